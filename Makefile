@@ -1,0 +1,31 @@
+# Each target sets up what it needs: a fresh clone needs only `make run` or `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-all bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# the main job: a forecast of the built-in airline series, written to runs/airline
+run: $(STAMP)
+	$(BIN)/rnnlab forecast --data airline --out runs/airline --overwrite
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
+
+bench: $(STAMP)
+	$(BIN)/rnnlab bench
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

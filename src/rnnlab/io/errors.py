@@ -1,0 +1,17 @@
+"""The documented error types: every user-facing failure is one of these."""
+
+
+class RnnlabError(Exception):
+    """Base of rnnlab's errors: the message says what was expected, what was found, what to do."""
+
+
+class DataError(RnnlabError, ValueError):
+    """A dataset, CSV column, series or text corpus cannot be used as given."""
+
+
+class CheckpointError(RnnlabError, ValueError):
+    """A checkpoint or saved model is missing, damaged, unsafe or incompatible."""
+
+
+class RunDirError(RnnlabError):
+    """A run directory exists, is locked by another process, or cannot be written."""

@@ -1,0 +1,130 @@
+"""A saved model: a folder of data, never code.
+
+    model.safetensors   the weights
+    model.json          {"kind": ..., "format": 1, "config": {...}, "extra": {...},
+                         "weights_sha256": ..., "versions": {...}}
+
+The model is rebuilt from ``config`` by the task's own code, then the weights are
+loaded with ``strict=True``; a config whose shapes do not match the weights is refused
+with the names and shapes that differ.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Dict
+
+import torch
+from torch import nn
+
+from .atomic import atomic_write_json
+from .errors import CheckpointError
+from .weights import load_weights, save_weights
+
+FORMAT = 1
+MAX_JSON_BYTES = 64 * 1024 * 1024
+
+
+def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict) -> Path:
+    """Write weights then JSON (the JSON, written last, marks the folder complete)."""
+    from .rundir import versions
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    sha = save_weights(path / "model.safetensors", module.state_dict())
+    atomic_write_json(path / "model.json", {
+        "kind": kind, "format": FORMAT, "config": config, "extra": extra,
+        "weights_sha256": sha, "versions": versions(),
+    })
+    return path
+
+
+def read_model_json(path, kind: str) -> dict:
+    path = Path(path)
+    if path.is_file() and path.name == "model.json":
+        path = path.parent
+    meta_path = path / "model.json"
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such saved model")
+    if not meta_path.is_file():
+        raise CheckpointError(f"{path}: not a saved rnnlab model (no model.json); pass the folder "
+                              f"written by save() or the run directory's model/ folder")
+    if meta_path.stat().st_size > MAX_JSON_BYTES:
+        raise CheckpointError(f"{meta_path}: larger than {MAX_JSON_BYTES} bytes; refused")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{meta_path}: not valid JSON ({e})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict):
+        raise CheckpointError(f"{meta_path}: expected an object with a 'config' object")
+    if meta.get("kind") != kind:
+        raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}")
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}; this rnnlab reads "
+                              f"format {FORMAT}")
+    meta["_dir"] = str(path)
+    return meta
+
+
+def load_weights_into(module: nn.Module, meta: dict) -> None:
+    path = Path(meta["_dir"]) / "model.safetensors"
+    weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
+    check_state_dict(module, weights, path)
+    module.load_state_dict(weights, strict=True)
+
+
+def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source) -> None:
+    own = module.state_dict()
+    missing = sorted(set(own) - set(weights))
+    unexpected = sorted(set(weights) - set(own))
+    wrong = [f"{k}: file {tuple(weights[k].shape)} vs model {tuple(own[k].shape)}"
+             for k in own if k in weights and weights[k].shape != own[k].shape]
+    if missing or unexpected or wrong:
+        parts = []
+        if missing:
+            parts.append(f"missing {missing[:5]}")
+        if unexpected:
+            parts.append(f"unexpected {unexpected[:5]}")
+        if wrong:
+            parts.append("shape mismatch " + "; ".join(wrong[:5]))
+        raise CheckpointError(f"{source}: weights do not match the model built from its config: "
+                              + ", ".join(parts))
+
+
+def config_fields(cls, data: dict, source) -> dict:
+    """Validate a JSON dict against a dataclass: unknown keys and wrong types are refused."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise CheckpointError(f"{source}: unknown config keys {unknown} for {cls.__name__}")
+    for k, v in data.items():
+        if not _type_ok(v, hints[k]):
+            raise CheckpointError(f"{source}: config key {k!r} should be {hints[k]}, "
+                                  f"got {type(v).__name__} {v!r}")
+    return data
+
+
+def _type_ok(v, hint) -> bool:
+    import typing
+
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or str(origin) == "types.UnionType":
+        return any(_type_ok(v, a) for a in typing.get_args(hint))
+    if hint is type(None):
+        return v is None
+    if hint is float:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if hint is int:
+        return isinstance(v, int) and not isinstance(v, bool)
+    if origin in (list, tuple):
+        return isinstance(v, (list, tuple))
+    if origin is dict:
+        return isinstance(v, dict)
+    if isinstance(hint, type):
+        return isinstance(v, hint)
+    return True

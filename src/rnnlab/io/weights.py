@@ -1,0 +1,98 @@
+"""Weights as data: safetensors files, written atomically, verified when read.
+
+Loading never unpickles: safetensors holds only a JSON header and raw tensor bytes.
+A SHA-256 of each file can be recorded next to it and is checked on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from pathlib import Path
+from typing import Dict, Optional
+
+import torch
+from safetensors.torch import load as st_load
+from safetensors.torch import save as st_save
+
+from .atomic import atomic_write_bytes
+from .errors import CheckpointError
+
+MAX_HEADER_BYTES = 100 * 1024 * 1024  # a header larger than this is refused
+
+
+def save_weights(path, tensors: Dict[str, torch.Tensor], metadata: Optional[Dict[str, str]] = None) -> str:
+    """Write tensors to a safetensors file atomically; returns its SHA-256."""
+    data = st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
+    """Read a safetensors file, checking its structure (and hash) before trusting it."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path}: weights file not found" if not path.exists()
+                              else f"{path}: expected a weights file, found a directory")
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if len(head) < 8:
+            raise CheckpointError(f"{path}: not a safetensors file (only {size} bytes); "
+                                  f"the file is truncated or of another format")
+        if head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or head[:2] == b"PK":
+            raise CheckpointError(f"{path}: this is a pickle/zip file, not safetensors; rnnlab "
+                                  f"never unpickles checkpoints (it could run code)")
+        (n,) = struct.unpack("<Q", head)
+        if n > MAX_HEADER_BYTES or n > size - 8:
+            raise CheckpointError(f"{path}: safetensors header claims {n} bytes but the file "
+                                  f"has {size}; the file is truncated or damaged")
+        try:
+            header = json.loads(f.read(n))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise CheckpointError(f"{path}: safetensors header is not valid JSON ({e})") from None
+    _check_header(path, header, size - 8 - n)
+    if expected_sha256 is not None:
+        actual = sha256_file(path)
+        if actual != expected_sha256:
+            raise CheckpointError(f"{path}: SHA-256 mismatch (recorded {expected_sha256[:12]}…, "
+                                  f"file has {actual[:12]}…); the file was changed or damaged")
+    try:
+        return st_load(path.read_bytes())
+    except Exception as e:  # safetensors raises its own error types
+        raise CheckpointError(f"{path}: cannot read weights ({e})") from None
+
+
+def _check_header(path: Path, header, data_len: int) -> None:
+    if not isinstance(header, dict):
+        raise CheckpointError(f"{path}: safetensors header is not a JSON object")
+    spans = []
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        try:
+            start, end = (int(v) for v in info["data_offsets"])
+        except (KeyError, TypeError, ValueError):
+            raise CheckpointError(f"{path}: tensor {name!r} has no valid data_offsets") from None
+        if not 0 <= start <= end <= data_len:
+            raise CheckpointError(f"{path}: tensor {name!r} spans bytes {start}-{end} but the "
+                                  f"file holds {data_len}; the file is truncated or damaged")
+        spans.append((start, end, name))
+    spans.sort()
+    for (s0, e0, n0), (s1, e1, n1) in zip(spans, spans[1:]):
+        if s1 < e0:
+            raise CheckpointError(f"{path}: tensors {n0!r} and {n1!r} overlap; the file is damaged")
+
+
+def file_size(path) -> int:
+    return os.stat(path).st_size

@@ -1,0 +1,14 @@
+"""rnnlab.nn: cells from their equations, layers that run them, torch-compatible RNNs."""
+
+from .base import CellBase
+from .bidirectional import Bidirectional
+from .cells import GRUCell, LSTMCell, RNNCell
+from .recurrent import Recurrent
+from .stacked import Stacked
+from .torch_compat import GRU, LSTM, RNN
+
+__all__ = [
+    "CellBase", "RNNCell", "GRUCell", "LSTMCell",
+    "Recurrent", "Bidirectional", "Stacked",
+    "RNN", "GRU", "LSTM",
+]

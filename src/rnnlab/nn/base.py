@@ -1,0 +1,156 @@
+"""The one base class every recurrent cell derives from.
+
+A cell computes one time step. It owns torch-named parameters
+(``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``) whose rows are the
+gates stacked in torch's order, initialised like torch: U(-1/sqrt(H), 1/sqrt(H)).
+
+The step is split in two so that layers can hoist work out of the time loop:
+
+* :meth:`project_input` maps inputs to the gates' input part, ``x W_ih^T + b_ih``;
+  it works on any leading shape, so ``Recurrent`` calls it once on the whole
+  sequence ``(T, B, I)`` instead of once per step.
+* :meth:`recur` takes that projection for one step and the previous state and
+  returns the output and the new state. This is the cell's equation.
+
+``forward(x, state)`` is ``recur(project_input(x), state)``: one step, as a
+``torch.nn.*Cell`` does it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional, Tuple, Union
+
+import torch
+from torch import Tensor, nn
+
+State = Union[Tensor, Tuple[Tensor, ...]]
+
+
+class CellBase(nn.Module):
+    """Parameters, initialisation, shapes and state handling shared by all cells.
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh``.
+        num_chunks: gates stacked in the weight rows (1 RNN, 3 GRU, 4 LSTM).
+
+    Subclasses set ``state_shapes`` (number of state tensors, each (B, H)) and
+    implement :meth:`recur`.
+    """
+
+    num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1):
+        super().__init__()
+        for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(
+                    f"{type(self).__name__}: {name} must be a positive integer, got {value!r}"
+                )
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.bias = bias
+        self.num_chunks = num_chunks
+        g = num_chunks * hidden_size
+        self.weight_ih = nn.Parameter(torch.empty(g, input_size))  # (G*H, I)
+        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))  # (G*H, H)
+        if bias:
+            self.bias_ih = nn.Parameter(torch.empty(g))
+            self.bias_hh = nn.Parameter(torch.empty(g))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    @property
+    def output_size(self) -> int:
+        """Features of the output at each step (what the next layer receives)."""
+        return self.hidden_size
+
+    def reset_parameters(self) -> None:
+        """torch's initialisation: every parameter ~ U(-1/sqrt(H), 1/sqrt(H))."""
+        k = 1.0 / math.sqrt(self.hidden_size)
+        for p in self.parameters():
+            nn.init.uniform_(p, -k, k)
+
+    # -- the step -------------------------------------------------------------
+    def project_input(self, x: Tensor) -> Tensor:
+        """x W_ih^T + b_ih for any leading shape: (..., I) -> (..., G*H)."""
+        return nn.functional.linear(x, self.weight_ih, self.bias_ih)
+
+    def recur(self, xp: Tensor, state: State) -> Tuple[Tensor, State]:
+        """One step from the projected input xp (B, G*H); returns (output (B, H), new state)."""
+        raise NotImplementedError
+
+    def forward(self, x: Tensor, state: Optional[State] = None) -> State:
+        """One step like ``torch.nn.*Cell``: x (B, I) or (I,), returns the new state."""
+        batched = x.dim() == 2
+        if x.dim() not in (1, 2):
+            raise ValueError(
+                f"{type(self).__name__}: expected input of shape (B, {self.input_size}) or "
+                f"({self.input_size},), got {tuple(x.shape)}"
+            )
+        if not batched:
+            x = x.unsqueeze(0)
+            if state is not None:
+                state = map_state(lambda s: s.unsqueeze(0), state)
+        self.check_input(x.shape[-1])
+        if state is None:
+            state = self.initial_state(x.shape[0], x.dtype, x.device)
+        else:
+            self.check_state(state, x.shape[0])
+        _, new = self.recur(self.project_input(x), state)
+        if not batched:
+            new = map_state(lambda s: s.squeeze(0), new)
+        return new
+
+    # -- state helpers -----------------------------------------------------------
+    def state_sizes(self) -> Tuple[int, ...]:
+        """Feature size of each state tensor."""
+        return (self.hidden_size,) * self.num_state_tensors
+
+    def initial_state(self, batch: int, dtype: torch.dtype, device: torch.device) -> State:
+        zeros = [torch.zeros(batch, n, dtype=dtype, device=device) for n in self.state_sizes()]
+        return zeros[0] if len(zeros) == 1 else tuple(zeros)
+
+    def check_input(self, features: int) -> None:
+        if features != self.input_size:
+            raise ValueError(
+                f"{type(self).__name__}: expected input with {self.input_size} features "
+                f"(input_size), got {features}; check the input's last dimension or the "
+                f"module's input_size"
+            )
+
+    def check_state(self, state: State, batch: int) -> None:
+        tensors = (state,) if isinstance(state, Tensor) else tuple(state)
+        sizes = self.state_sizes()
+        if len(tensors) != len(sizes):
+            raise ValueError(
+                f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s), "
+                f"got {len(tensors)}"
+            )
+        for s, n in zip(tensors, sizes):
+            if tuple(s.shape) != (batch, n):
+                raise ValueError(
+                    f"{type(self).__name__}: expected state of shape ({batch}, {n}) "
+                    f"(batch, hidden), got {tuple(s.shape)}"
+                )
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+
+
+def map_state(fn, state: State) -> State:
+    """Apply fn to each tensor of a state (a tensor or a tuple of tensors)."""
+    if isinstance(state, Tensor):
+        return fn(state)
+    return tuple(fn(s) for s in state)
+
+
+def zip_state(fn, a: State, b: State) -> State:
+    """Combine two states of the same structure tensor by tensor."""
+    if isinstance(a, Tensor):
+        return fn(a, b)
+    return tuple(fn(x, y) for x, y in zip(a, b))

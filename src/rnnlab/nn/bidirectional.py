@@ -1,0 +1,58 @@
+"""``Bidirectional(forward, backward)``: two layers over the sequence, outputs concatenated."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
+
+from .recurrent import Recurrent, _run_packed
+
+
+class Bidirectional(nn.Module):
+    r"""A forward and a backward layer over the same input (Schuster & Paliwal, 1997).
+
+    .. math::  y_t = [\overrightarrow{h}_t ; \overleftarrow{h}_t]
+
+    where the backward layer reads the sequence from its end (each sequence from its
+    own last valid step when lengths are given). The output at t depends on the whole
+    sequence, past and future: use it to encode or label sequences, never to forecast
+    a step that is part of its own input.
+
+    Args:
+        forward_layer: a :class:`Recurrent` with ``reverse=False``.
+        backward_layer: a :class:`Recurrent` with ``reverse=True``.
+
+    Forward: ``x`` as for :class:`Recurrent`; ``state`` is ``(forward_state, backward_state)``.
+    Returns ``(outputs (…, H_f + H_b), (forward_final, backward_final))``.
+    """
+
+    bidirectional = True
+
+    def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent):
+        super().__init__()
+        if forward_layer.reverse or not backward_layer.reverse:
+            raise ValueError(
+                "Bidirectional: expected forward_layer with reverse=False and backward_layer "
+                f"with reverse=True, got reverse={forward_layer.reverse} and "
+                f"reverse={backward_layer.reverse}"
+            )
+        if forward_layer.batch_first != backward_layer.batch_first:
+            raise ValueError("Bidirectional: both layers must use the same batch_first")
+        self.forward_layer = forward_layer
+        self.backward_layer = backward_layer
+        self.batch_first = forward_layer.batch_first
+
+    @property
+    def output_size(self) -> int:
+        return self.forward_layer.output_size + self.backward_layer.output_size
+
+    def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+        if isinstance(x, PackedSequence):
+            return _run_packed(self, x, state)
+        fwd_state, bwd_state = (None, None) if state is None else state
+        out_f, fin_f = self.forward_layer(x, fwd_state, lengths)
+        out_b, fin_b = self.backward_layer(x, bwd_state, lengths)
+        return torch.cat([out_f, out_b], dim=-1), (fin_f, fin_b)

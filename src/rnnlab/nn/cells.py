@@ -1,0 +1,118 @@
+"""The three standard cells, each written from its equation.
+
+Parameter names, shapes and gate order are torch's, so a ``torch.nn.LSTMCell``
+state_dict loads into :class:`LSTMCell` with ``strict=True`` and back.
+Row vectors as in the articles: x_t is (B, I), W_ih is stored (G*H, I) as torch
+stores it, so x_t W^T is what the equations write as x_t W.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+import torch
+from torch import Tensor
+
+from .base import CellBase
+
+_NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
+
+
+class RNNCell(CellBase):
+    r"""Elman cell.
+
+    .. math::  h_t = \phi(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}),
+               \quad \phi \in \{\tanh, \mathrm{relu}\}
+
+    Shapes: x (B, I), h (B, H). Parameters: ``weight_ih`` (H, I), ``weight_hh`` (H, H),
+    ``bias_ih`` (H,), ``bias_hh`` (H,).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 nonlinearity: str = "tanh"):
+        if nonlinearity not in _NONLINEARITIES:
+            raise ValueError(
+                f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
+                f"got {nonlinearity!r}"
+            )
+        super().__init__(input_size, hidden_size, bias, num_chunks=1)
+        self.nonlinearity = nonlinearity
+
+    def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
+        h = _NONLINEARITIES[self.nonlinearity](
+            xp + torch.nn.functional.linear(h, self.weight_hh, self.bias_hh)
+        )
+        return h, h
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + f", nonlinearity={self.nonlinearity!r}"
+
+
+class GRUCell(CellBase):
+    r"""Gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n.
+
+    .. math::
+        r_t &= \sigma(x_t W_{ir}^T + b_{ir} + h_{t-1} W_{hr}^T + b_{hr}) \\
+        z_t &= \sigma(x_t W_{iz}^T + b_{iz} + h_{t-1} W_{hz}^T + b_{hz}) \\
+        n_t &= \tanh(x_t W_{in}^T + b_{in} + r_t \odot (h_{t-1} W_{hn}^T + b_{hn}))
+               \quad\text{(reset\_after=True, torch's form)} \\
+        n_t &= \tanh(x_t W_{in}^T + b_{in} + (r_t \odot h_{t-1}) W_{hn}^T + b_{hn})
+               \quad\text{(reset\_after=False, the articles' and Cho et al.'s form)} \\
+        h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot n_t
+
+    The two forms share the same parameters; only where r_t is applied differs.
+    Shapes: x (B, I), h (B, H); ``weight_ih`` (3H, I), ``weight_hh`` (3H, H).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 reset_after: bool = True):
+        super().__init__(input_size, hidden_size, bias, num_chunks=3)
+        self.reset_after = reset_after
+
+    def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
+        H = self.hidden_size
+        x_r, x_z, x_n = xp.split(H, dim=-1)  # each (B, H)
+        w_rz, w_n = self.weight_hh[: 2 * H], self.weight_hh[2 * H:]
+        b_rz = b_n = None
+        if self.bias_hh is not None:
+            b_rz, b_n = self.bias_hh[: 2 * H], self.bias_hh[2 * H:]
+        h_r, h_z = torch.nn.functional.linear(h, w_rz, b_rz).split(H, dim=-1)
+        r = torch.sigmoid(x_r + h_r)
+        z = torch.sigmoid(x_z + h_z)
+        if self.reset_after:
+            n = torch.tanh(x_n + r * torch.nn.functional.linear(h, w_n, b_n))
+        else:
+            n = torch.tanh(x_n + torch.nn.functional.linear(r * h, w_n, b_n))
+        h = z * h + (1.0 - z) * n
+        return h, h
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + f", reset_after={self.reset_after}"
+
+
+class LSTMCell(CellBase):
+    r"""Long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's order i, f, g, o.
+
+    .. math::
+        i_t &= \sigma(x_t W_{ii}^T + b_{ii} + h_{t-1} W_{hi}^T + b_{hi}) \\
+        f_t &= \sigma(x_t W_{if}^T + b_{if} + h_{t-1} W_{hf}^T + b_{hf}) \\
+        g_t &= \tanh(x_t W_{ig}^T + b_{ig} + h_{t-1} W_{hg}^T + b_{hg}) \quad(\tilde c_t) \\
+        o_t &= \sigma(x_t W_{io}^T + b_{io} + h_{t-1} W_{ho}^T + b_{ho}) \\
+        c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
+        h_t &= o_t \odot \tanh(c_t)
+
+    State is the pair (h, c), each (B, H); ``weight_ih`` (4H, I), ``weight_hh`` (4H, H).
+    """
+
+    num_state_tensors = 2
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True):
+        super().__init__(input_size, hidden_size, bias, num_chunks=4)
+
+    def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]):
+        h, c = state
+        gates = xp + torch.nn.functional.linear(h, self.weight_hh, self.bias_hh)  # (B, 4H)
+        i, f, g, o = gates.chunk(4, dim=-1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        return h, (h, c)

@@ -1,0 +1,163 @@
+"""``Recurrent(cell)``: run any cell over a sequence (the reference time loop)."""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
+
+from .base import CellBase, State, map_state, zip_state
+
+
+def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
+    """Validate a (B,) tensor of sequence lengths; returns it as int64 on CPU."""
+    lengths = torch.as_tensor(lengths).to("cpu", torch.int64)
+    name = type(module).__name__
+    if lengths.shape != (batch,):
+        raise ValueError(
+            f"{name}: expected lengths of shape ({batch},) (one per sequence), "
+            f"got {tuple(lengths.shape)}"
+        )
+    if batch and (int(lengths.min()) < 1 or int(lengths.max()) > steps):
+        raise ValueError(
+            f"{name}: every length must be between 1 and the sequence length {steps}, "
+            f"got min {int(lengths.min())}, max {int(lengths.max())}; "
+            f"pad the input to the longest sequence or fix the lengths"
+        )
+    return lengths
+
+
+def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
+    """Reverse each sequence of a time-major padded batch within its own length.
+
+    x is (T, B, ...); position t < len_b goes to len_b - 1 - t, padding stays put.
+    Applying it twice gives x back.
+    """
+    T = x.shape[0]
+    t = torch.arange(T).unsqueeze(1)  # (T, 1)
+    L = lengths.unsqueeze(0)  # (1, B)
+    idx = torch.where(t < L, L - 1 - t, t).to(x.device)  # (T, B)
+    idx = idx.view(T, -1, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(0, idx)
+
+
+class Recurrent(nn.Module):
+    """Runs a cell over time: ``outputs, final_state = Recurrent(cell)(x, state, lengths)``.
+
+    Args:
+        cell: any :class:`~rnnlab.nn.base.CellBase`.
+        reverse: read the sequence from its end (each sequence from its own last
+            valid step when lengths are given).
+        batch_first: inputs and outputs are (B, T, F) instead of (T, B, F).
+
+    Forward:
+        x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
+        state: the cell's state, (B, H) or a tuple of them; zeros when omitted.
+        lengths: optional (B,) valid lengths. Outputs past a sequence's end are
+            zero, and its final state is the one at its last valid step.
+
+    Returns ``(outputs (…, H_out), final_state)``; a ``PackedSequence`` in gives one out.
+
+    The input projection is computed for all steps at once (one matrix product);
+    the loop then runs only the recurrent part of the cell.
+    """
+
+    def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False):
+        super().__init__()
+        self.cell = cell
+        self.reverse = reverse
+        self.batch_first = batch_first
+
+    @property
+    def output_size(self) -> int:
+        return self.cell.output_size
+
+    def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        if isinstance(x, PackedSequence):
+            return _run_packed(self, x, state)
+        if x.dim() != 3:
+            raise ValueError(
+                f"{type(self).__name__}({type(self.cell).__name__}): expected input of shape "
+                f"{'(B, T, I)' if self.batch_first else '(T, B, I)'} with I={self.cell.input_size}, "
+                f"got {tuple(x.shape)}"
+            )
+        if self.batch_first:
+            x = x.transpose(0, 1)
+        out, state = self._run(x, state, lengths)
+        if self.batch_first:
+            out = out.transpose(0, 1)
+        return out, state
+
+    def _run(self, x: Tensor, state: Optional[State], lengths: Optional[Tensor]):
+        """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state."""
+        T, B, _ = x.shape
+        cell = self.cell
+        name = f"{type(self).__name__}({type(cell).__name__})"
+        if B == 0 or T == 0:
+            raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
+                             f"pass at least one sequence of at least one step")
+        cell.check_input(x.shape[-1])
+        if state is None:
+            state = cell.initial_state(B, x.dtype, x.device)
+        else:
+            cell.check_state(state, B)
+        xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
+        mask = None
+        if lengths is not None:
+            lengths = check_lengths(self, lengths, B, T)
+            if int(lengths.min()) < T:
+                mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
+                mask = mask.unsqueeze(-1)  # (T, B, 1)
+        if self.reverse:
+            xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
+        outs = []
+        for t in range(T):
+            out, new = cell.recur(xp[t], state)
+            if mask is not None:
+                m = mask[t]
+                state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
+                out = out * m
+            else:
+                state = new
+            outs.append(out)
+        out = torch.stack(outs)  # (T, B, H_out)
+        if self.reverse:
+            out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
+        return out, state
+
+
+def _run_packed(module: nn.Module, packed: PackedSequence, state):
+    """Run a module that takes (padded, state, lengths) on a PackedSequence."""
+    from torch.nn.utils.rnn import pad_packed_sequence
+
+    batch_first = getattr(module, "batch_first", False)
+    padded, lengths = pad_packed_sequence(packed, batch_first=batch_first)
+    # pad_packed_sequence restores the original batch order, so a state given in that
+    # order lines up with the padded batch as it is.
+    out, state = module(padded, state, lengths)
+    return repack(out, packed, batch_first), state
+
+
+def repack(out: Tensor, like: PackedSequence, batch_first: bool) -> PackedSequence:
+    """Pack a padded output (original batch order) with the batch layout of ``like``."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    if batch_first:
+        out = out.transpose(0, 1)
+    lengths = _lengths_of(like)
+    if like.sorted_indices is not None:
+        out = out.index_select(1, like.sorted_indices)
+        lengths = lengths.index_select(0, like.sorted_indices.cpu())
+    data = pack_padded_sequence(out, lengths, enforce_sorted=True).data
+    return PackedSequence(data, like.batch_sizes, like.sorted_indices, like.unsorted_indices)
+
+
+def _lengths_of(packed: PackedSequence) -> Tensor:
+    """Lengths in original batch order."""
+    bs = packed.batch_sizes  # (T,) on CPU
+    sorted_lengths = (bs.unsqueeze(0) > torch.arange(int(bs[0])).unsqueeze(1)).sum(1)
+    if packed.unsorted_indices is not None:
+        return sorted_lengths.index_select(0, packed.unsorted_indices.cpu())
+    return sorted_lengths

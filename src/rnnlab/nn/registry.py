@@ -1,0 +1,181 @@
+"""Architectures by name: one registry used by every task, benchmark and comparison.
+
+``build_model("lstm", input_size=1, hidden_size=64, num_layers=2)`` returns a
+:class:`SequenceModel`: batch-first in and out, ``forward(x, state=None, lengths=None)
+-> (outputs (B, T, F), final_state)``. The state is opaque to callers: pass it back
+in to continue a sequence, detach it with :func:`detach_state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from .bidirectional import Bidirectional
+from .recurrent import Recurrent
+from .stacked import Stacked
+from .torch_compat import GRU, LSTM, RNN
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything that defines an architecture's shape; saved next to its weights as JSON."""
+
+    name: str  # a key of ARCHITECTURES
+    input_size: int  # features per time step
+    hidden_size: int  # units per recurrent layer (per direction)
+    num_layers: Optional[int] = None  # stacked layers; None = the architecture's default
+    dropout: float = 0.0  # between stacked layers
+    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh or relu
+    depth: int = 2  # deep-transition architectures: layers in the transition MLP
+    width: Optional[int] = None  # deep-transition intermediate width (None = hidden_size)
+    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
+    impl: str = "auto"  # torch-compatible architectures: auto | fused | reference
+
+
+@dataclass(frozen=True)
+class Architecture:
+    name: str
+    description: str
+    build: Callable[[ModelSpec, int], nn.Module]  # (spec, num_layers) -> body
+    default_layers: int = 1
+    min_layers: int = 1
+    bidirectional: bool = False
+
+
+class SequenceModel(nn.Module):
+    """A recurrent body (+ an optional deep output), batch-first, one forward contract.
+
+    ``outputs`` has ``output_size`` features; tasks put their own head on top.
+    """
+
+    def __init__(self, spec: ModelSpec, body: nn.Module, bidirectional: bool,
+                 deep_output: Optional[nn.Module] = None):
+        super().__init__()
+        self.spec = spec
+        self.body = body
+        self.bidirectional = bidirectional
+        self.deep_output = deep_output
+
+    @property
+    def output_size(self) -> int:
+        if self.deep_output is not None:
+            return self.deep_output.output_size
+        if isinstance(self.body, nn.RNNBase):
+            return self.body.hidden_size * (2 if self.body.bidirectional else 1)
+        return self.body.output_size
+
+    def forward(self, x: Tensor, state=None, lengths: Optional[Tensor] = None):
+        if isinstance(self.body, nn.RNNBase):
+            if lengths is not None:
+                packed = pack_padded_sequence(x, torch.as_tensor(lengths).cpu(),
+                                              batch_first=True, enforce_sorted=False)
+                out, state = self.body(packed, state)
+                out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+            else:
+                out, state = self.body(x, state)
+        else:
+            out, state = self.body(x, state, lengths)
+        if self.deep_output is not None:
+            out = self.deep_output(out)
+        return out, state
+
+
+def detach_state(state):
+    """Cut the graph behind a carried state (truncated BPTT); works on any nesting."""
+    if state is None:
+        return None
+    if isinstance(state, Tensor):
+        return state.detach()
+    return type(state)(detach_state(s) for s in state) if isinstance(state, tuple) else [
+        detach_state(s) for s in state]
+
+
+def _torch_body(cls, bidirectional=False, **fixed):
+    def build(spec: ModelSpec, layers: int) -> nn.Module:
+        kw = dict(fixed)
+        if cls is RNN:
+            kw.setdefault("nonlinearity", spec.nonlinearity)
+        return cls(spec.input_size, spec.hidden_size, num_layers=layers, batch_first=True,
+                   dropout=spec.dropout if layers > 1 else 0.0, bidirectional=bidirectional,
+                   impl=spec.impl, **kw)
+    return build
+
+
+def _deep_body(shortcut: bool):
+    def build(spec: ModelSpec, layers: int) -> nn.Module:
+        from .deep import DTRNNCell
+
+        cells, size = [], spec.input_size
+        for _ in range(layers):
+            cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
+                             nonlinearity=spec.nonlinearity, shortcut=shortcut)
+            cells.append(Recurrent(cell, batch_first=True))
+            size = cell.output_size
+        return Stacked(cells, spec.dropout)
+    return build
+
+
+ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
+    Architecture("rnn", "vanilla (Elman) RNN, h_t = tanh(W x_t + U h_{t-1} + b)", _torch_body(RNN)),
+    Architecture("drnn", "stacked vanilla RNN (the articles' DRNN, Pascanu et al.'s sRNN)",
+                 _torch_body(RNN), default_layers=2, min_layers=2),
+    Architecture("brnn", "bidirectional vanilla RNN (encodes whole sequences; never forecasts)",
+                 _torch_body(RNN, bidirectional=True), bidirectional=True),
+    Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
+    Architecture("gru-cho", "GRU, Cho et al.'s and the articles' form (reset before the product)",
+                 _torch_body(GRU, reset_after=False)),
+    Architecture("bigru", "bidirectional GRU", _torch_body(GRU, bidirectional=True),
+                 bidirectional=True),
+    Architecture("lstm", "LSTM (gates i, f, g, o; memory cell c)", _torch_body(LSTM)),
+    Architecture("bilstm", "bidirectional LSTM", _torch_body(LSTM, bidirectional=True),
+                 bidirectional=True),
+    Architecture("dt-rnn", "deep-transition RNN: an MLP from (h_{t-1}, x_t) to h_t (Pascanu 2014)",
+                 _deep_body(shortcut=False)),
+    Architecture("dts-rnn", "deep-transition RNN with shortcut connections, DT(S)-RNN (Pascanu 2014)",
+                 _deep_body(shortcut=True)),
+    Architecture("dot-rnn", "deep transition + deep output MLP, DOT-RNN (Pascanu 2014)",
+                 _deep_body(shortcut=False)),
+    Architecture("stacked-dt-rnn", "stacked DT-RNNs: several time scales and deep transitions",
+                 _deep_body(shortcut=False), default_layers=2, min_layers=2),
+]}
+
+
+def get_architecture(name: str) -> Architecture:
+    try:
+        return ARCHITECTURES[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)} "
+            f"(`rnnlab models` describes them)"
+        ) from None
+
+
+def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
+    """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``."""
+    if isinstance(spec, str):
+        spec = ModelSpec(name=spec, **kwargs)
+    elif kwargs:
+        raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
+    arch = get_architecture(spec.name)
+    layers = arch.default_layers if spec.num_layers is None else spec.num_layers
+    if layers < arch.min_layers:
+        raise ValueError(
+            f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
+        )
+    body = arch.build(spec, layers)
+    deep_output = None
+    if spec.name == "dot-rnn":
+        from .deep import DeepOutput
+
+        deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
+                                 width=spec.width, nonlinearity=spec.nonlinearity)
+    return SequenceModel(spec, body, arch.bidirectional, deep_output)
+
+
+def count_parameters(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)

@@ -1,0 +1,236 @@
+"""Drop-in ``RNN``, ``GRU`` and ``LSTM`` with torch.nn's constructor, forward contract and state_dict.
+
+Each class *is* a ``torch.nn`` module of the same name (it subclasses it), so the
+parameters, their names (``weight_ih_l0``, ``weight_hh_l1_reverse``, …), their
+initialisation, ``flatten_parameters`` and the fused kernel (cuDNN on GPU, oneDNN
+on CPU) are torch's own, and a torch state_dict loads with ``strict=True`` both ways.
+
+What rnnlab adds is a second way to run the same parameters: ``impl="reference"``
+runs our cells (:mod:`rnnlab.nn.cells`) step by step through
+:class:`~rnnlab.nn.Recurrent`, :class:`~rnnlab.nn.Bidirectional` and
+:class:`~rnnlab.nn.Stacked`. Tests assert the two agree, forward and backward.
+
+When the fused path runs (``impl="auto"``): always, except for ``GRU(reset_after=False)``,
+the articles' GRU form, which torch has no kernel for; that one runs the reference path.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+from torch.func import functional_call
+from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+
+from .bidirectional import Bidirectional
+from .cells import GRUCell, LSTMCell, RNNCell
+from .recurrent import Recurrent, repack
+from .stacked import Stacked
+
+IMPLS = ("auto", "fused", "reference")
+
+
+class _Compat:
+    """Mixin: validation, the reference path and path selection for the torch subclasses."""
+
+    impl: str
+
+    # -- set-up ----------------------------------------------------------------
+    def _setup(self, impl: str) -> None:
+        if impl not in IMPLS:
+            raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS}, got {impl!r}")
+        if getattr(self, "proj_size", 0):
+            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
+        if impl == "fused" and not self.fused_supported:
+            raise ValueError(
+                f"{type(self).__name__}: impl='fused' is not available for this configuration "
+                f"({self.extra_repr()}); use impl='auto' or 'reference'"
+            )
+        self.impl = impl
+        # The reference modules are a template on the meta device: they hold no data and
+        # are not registered as submodules, so the state_dict stays exactly torch's.
+        with torch.device("meta"):
+            template, names = self._build_reference()
+        self.__dict__["_reference"] = template
+        self.__dict__["_reference_names"] = names
+
+    def _make_cell(self, input_size: int):
+        raise NotImplementedError
+
+    def _build_reference(self) -> Tuple[Stacked, Dict[str, str]]:
+        layers, names = [], {}
+        D = 2 if self.bidirectional else 1
+        for k in range(self.num_layers):
+            in_size = self.input_size if k == 0 else self.hidden_size * D
+            fwd = Recurrent(self._make_cell(in_size))
+            if self.bidirectional:
+                layer = Bidirectional(fwd, Recurrent(self._make_cell(in_size), reverse=True))
+                prefixes = {f"layers.{k}.forward_layer.cell.": "",
+                            f"layers.{k}.backward_layer.cell.": "_reverse"}
+            else:
+                layer = fwd
+                prefixes = {f"layers.{k}.cell.": ""}
+            layers.append(layer)
+            for prefix, suffix in prefixes.items():
+                for p in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ()):
+                    names[prefix + p] = f"{p}_l{k}{suffix}"
+        return Stacked(layers, self.dropout), names
+
+    @property
+    def fused_supported(self) -> bool:
+        return True
+
+    @property
+    def path(self) -> str:
+        """Which path ``forward`` runs now: ``"fused"`` or ``"reference"``."""
+        if self.impl == "reference" or not self.fused_supported:
+            return "reference"
+        return "fused"
+
+    # -- forward ----------------------------------------------------------------
+    def forward(self, input, hx=None):
+        self._validate(input, hx)
+        if self.path == "fused":
+            return super().forward(input, hx)
+        return self._reference_forward(input, hx)
+
+    def _validate(self, input, hx) -> None:
+        name = type(self).__name__
+        if isinstance(input, PackedSequence):
+            feats, batch, batched = input.data.shape[-1], int(input.batch_sizes[0]), True
+        else:
+            if input.dim() not in (2, 3):
+                raise ValueError(
+                    f"{name}: expected input of shape (T, B, {self.input_size}), "
+                    f"(B, T, {self.input_size}) with batch_first, or unbatched "
+                    f"(T, {self.input_size}); got {tuple(input.shape)}"
+                )
+            batched = input.dim() == 3
+            feats = input.shape[-1]
+            batch = (input.shape[0] if self.batch_first else input.shape[1]) if batched else 1
+            if input.numel() == 0:
+                raise ValueError(f"{name}: got an empty input of shape {tuple(input.shape)}; "
+                                 f"pass at least one sequence of at least one step")
+        if feats != self.input_size:
+            raise ValueError(
+                f"{name}: expected input with {self.input_size} features (input_size), "
+                f"got {feats}"
+            )
+        if hx is None:
+            return
+        D = 2 if self.bidirectional else 1
+        expected = (D * self.num_layers, batch, self.hidden_size)
+        if not batched:
+            expected = (D * self.num_layers, self.hidden_size)
+        tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
+        want = 2 if isinstance(self, nn.LSTM) else 1
+        if len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors):
+            raise ValueError(f"{name}: expected hx as {'(h_0, c_0)' if want == 2 else 'a tensor'}")
+        for t in tensors:
+            if tuple(t.shape) != expected:
+                raise ValueError(
+                    f"{name}: expected initial state of shape {expected} "
+                    f"(num_layers*num_directions, batch, hidden_size), got {tuple(t.shape)}"
+                )
+
+    def _reference_forward(self, input, hx):
+        packed = isinstance(input, PackedSequence)
+        lengths = None
+        batched = True
+        if packed:
+            x, lengths = pad_packed_sequence(input)  # (T, B, I), original batch order
+        else:
+            batched = input.dim() == 3
+            x = input if batched else input.unsqueeze(1)
+            if batched and self.batch_first:
+                x = x.transpose(0, 1)
+        is_lstm = isinstance(self, nn.LSTM)
+        if hx is not None and not batched:
+            hx = tuple(t.unsqueeze(1) for t in hx) if is_lstm else hx.unsqueeze(1)
+        state = None if hx is None else self._split_state(hx, is_lstm)
+        params = {k: getattr(self, v) for k, v in self._reference_names.items()}
+        ref = self._reference
+        ref.train(self.training)
+        out, finals = functional_call(ref, params, (x, state, lengths))
+        h_n = self._join_state(finals, is_lstm)
+        if packed:
+            return repack(out, input, batch_first=False), h_n
+        if not batched:
+            out = out.squeeze(1)
+            h_n = tuple(t.squeeze(1) for t in h_n) if is_lstm else h_n.squeeze(1)
+        elif self.batch_first:
+            out = out.transpose(0, 1)
+        return out, h_n
+
+    def _split_state(self, hx, is_lstm: bool) -> List:
+        """torch's (D*L, B, H) state(s) -> one state per layer for Stacked."""
+        D = 2 if self.bidirectional else 1
+
+        def one(i):
+            return (hx[0][i], hx[1][i]) if is_lstm else hx[i]
+
+        return [(one(k * D), one(k * D + 1)) if D == 2 else one(k) for k in range(self.num_layers)]
+
+    def _join_state(self, finals: List, is_lstm: bool):
+        """One state per layer -> torch's (D*L, B, H) tensor(s)."""
+        flat = []
+        for fin in finals:
+            flat.extend(fin if self.bidirectional else (fin,))
+        if is_lstm:
+            return torch.stack([s[0] for s in flat]), torch.stack([s[1] for s in flat])
+        return torch.stack(flat)
+
+
+class RNN(_Compat, nn.RNN):
+    r"""Elman RNN, ``torch.nn.RNN``'s drop-in: h_t = φ(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh).
+
+    Arguments as ``torch.nn.RNN`` (``input_size, hidden_size, num_layers, nonlinearity,
+    bias, batch_first, dropout, bidirectional``), plus ``impl`` in
+    {"auto", "fused", "reference"}. Cell: :class:`~rnnlab.nn.RNNCell`.
+    """
+
+    def __init__(self, *args, impl: str = "auto", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup(impl)
+
+    def _make_cell(self, input_size: int):
+        return RNNCell(input_size, self.hidden_size, self.bias, self.nonlinearity)
+
+
+class GRU(_Compat, nn.GRU):
+    r"""GRU, ``torch.nn.GRU``'s drop-in, with the articles' form one switch away.
+
+    ``reset_after=True`` (default) is torch's form, n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
+    ``reset_after=False`` is Cho et al.'s, n_t = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn),
+    which has no fused kernel and runs the reference path. Cell: :class:`~rnnlab.nn.GRUCell`.
+    """
+
+    def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset_after = reset_after
+        self._setup(impl)
+
+    @property
+    def fused_supported(self) -> bool:
+        return self.reset_after
+
+    def _make_cell(self, input_size: int):
+        return GRUCell(input_size, self.hidden_size, self.bias, self.reset_after)
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
+
+
+class LSTM(_Compat, nn.LSTM):
+    r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o; state (h, c)).
+
+    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` is not supported.
+    """
+
+    def __init__(self, *args, impl: str = "auto", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup(impl)
+
+    def _make_cell(self, input_size: int):
+        return LSTMCell(input_size, self.hidden_size, self.bias)

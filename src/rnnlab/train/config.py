@@ -1,0 +1,46 @@
+"""Training settings shared by every task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("none", "plateau", "cosine")
+PRECISIONS = ("32", "bf16-mixed", "16-mixed")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 100  # passes over the training data
+    batch_size: int = 32  # sequences (windows) per optimizer step
+    lr: float = 1e-3  # learning rate
+    optimizer: str = "adam"  # adam | adamw | sgd
+    weight_decay: float = 0.0  # L2 (adam, sgd) or decoupled (adamw) weight decay
+    momentum: float = 0.0  # sgd only
+    clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
+    patience: Optional[int] = None  # stop after this many epochs without a better validation loss
+    lr_schedule: str = "none"  # none | plateau (halve on a plateau) | cosine (to 0 over the epochs)
+    seed: int = 0  # fixes initialisation, data order and dropout
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda only)
+    progress: bool = True  # show a progress bar
+    checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
+    on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
+
+    def __post_init__(self):
+        def need(cond, msg):
+            if not cond:
+                raise ValueError(f"TrainConfig: {msg}")
+
+        need(isinstance(self.epochs, int) and self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
+        need(isinstance(self.batch_size, int) and self.batch_size >= 1,
+             f"batch_size must be >= 1, got {self.batch_size!r}")
+        need(self.lr > 0, f"lr must be > 0, got {self.lr!r}")
+        need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
+        need(self.lr_schedule in SCHEDULES, f"lr_schedule must be one of {SCHEDULES}, got {self.lr_schedule!r}")
+        need(self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}, got {self.precision!r}")
+        need(self.clip_norm is None or self.clip_norm > 0, f"clip_norm must be > 0 or None, got {self.clip_norm!r}")
+        need(self.patience is None or self.patience >= 1, f"patience must be >= 1 or None, got {self.patience!r}")
+        need(self.on_nonfinite in ("stop", "skip"), f"on_nonfinite must be 'stop' or 'skip', got {self.on_nonfinite!r}")
+        need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")

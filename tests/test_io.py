@@ -1,0 +1,132 @@
+"""Atomic writes, data-only weights, hostile files, run-directory locks."""
+
+import errno
+import json
+import os
+import pickle
+import struct
+
+import pytest
+import torch
+
+from rnnlab.io import CheckpointError, RunDirError, atomic_write_bytes, load_weights, save_weights
+from rnnlab.io.rundir import RunLock, prepare_run_dir
+from rnnlab.train.checkpoint import CheckpointManager
+
+
+def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "a.bin"
+    atomic_write_bytes(target, b"old")
+
+    def enospc(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", enospc)
+    with pytest.raises(OSError, match="No space"):
+        atomic_write_bytes(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]  # no temporaries left
+
+
+def test_checkpoint_failure_keeps_previous_checkpoint(tmp_path, monkeypatch):
+    mgr = CheckpointManager(tmp_path)
+    mgr.save(1, {"w": torch.ones(2)}, {"x": 1}, {})
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    with pytest.raises(OSError):
+        mgr.save(2, {"w": torch.zeros(2)}, {"x": 2}, {})
+    monkeypatch.undo()
+    weights, state, meta = mgr.load()
+    assert torch.equal(weights["w"], torch.ones(2)) and state["x"] == 1 and meta["step"] == 1
+
+
+def test_weights_round_trip_and_hash(tmp_path):
+    t = {"a": torch.randn(3, 4), "b": torch.arange(5)}
+    sha = save_weights(tmp_path / "w.safetensors", t)
+    back = load_weights(tmp_path / "w.safetensors", expected_sha256=sha)
+    assert all(torch.equal(t[k], back[k]) for k in t)
+
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("echo pwned > /tmp/rnnlab_pwned",))
+
+
+def test_pickle_payload_is_refused_and_not_executed(tmp_path):
+    p = tmp_path / "model.safetensors"
+    p.write_bytes(pickle.dumps(Evil(), protocol=2))
+    with pytest.raises(CheckpointError, match="pickle"):
+        load_weights(p)
+    assert not os.path.exists("/tmp/rnnlab_pwned")
+
+
+def test_truncated_and_flipped_files_are_refused(tmp_path):
+    p = tmp_path / "w.safetensors"
+    sha = save_weights(p, {"a": torch.randn(64)})
+    data = p.read_bytes()
+    p.write_bytes(data[:-10])
+    with pytest.raises(CheckpointError, match="truncated"):
+        load_weights(p)
+    flipped = bytearray(data)
+    flipped[-1] ^= 0xFF
+    p.write_bytes(bytes(flipped))
+    with pytest.raises(CheckpointError, match="SHA-256"):
+        load_weights(p, expected_sha256=sha)
+
+
+def test_lying_headers_are_refused(tmp_path):
+    p = tmp_path / "w.safetensors"
+    def write(header: dict, payload=b"\0" * 16):
+        h = json.dumps(header).encode()
+        p.write_bytes(struct.pack("<Q", len(h)) + h + payload)
+    write({"a": {"dtype": "F32", "shape": [100], "data_offsets": [0, 400]}})
+    with pytest.raises(CheckpointError, match="spans bytes"):
+        load_weights(p)
+    write({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
+           "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}})
+    with pytest.raises(CheckpointError, match="overlap"):
+        load_weights(p)
+    p.write_bytes(struct.pack("<Q", 2**62) + b"{}")
+    with pytest.raises(CheckpointError, match="header claims"):
+        load_weights(p)
+
+
+def test_pickled_train_state_with_code_is_refused(tmp_path):
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(1)}, {"x": 1}, {})
+    evil = pickle.dumps(Evil())
+    (folder / "train_state.pt").write_bytes(evil)
+    meta = json.loads((folder / "meta.json").read_text())
+    import hashlib
+    meta["files"]["train_state.pt"] = hashlib.sha256(evil).hexdigest()  # even with a matching hash
+    (folder / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="refused"):
+        mgr.load()
+    assert not os.path.exists("/tmp/rnnlab_pwned")
+
+
+def test_existing_run_dir_is_never_overwritten_silently(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "metrics.json").write_text("{}")
+    with pytest.raises(RunDirError, match="--overwrite"):
+        prepare_run_dir(run)
+    assert (run / "metrics.json").exists()
+    prepare_run_dir(run, overwrite=True)
+    assert not (run / "metrics.json").exists()
+
+
+def test_run_lock_names_the_holder_and_survives_a_dead_holder(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / ".lock").write_text(str(holder.pid))
+        with pytest.raises(RunDirError, match=f"PID {holder.pid}"):
+            RunLock(tmp_path).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    with RunLock(tmp_path) as lock:  # the holder is dead: its stale lock is taken over
+        assert lock.held and (tmp_path / ".lock").read_text() == str(os.getpid())
+    assert not (tmp_path / ".lock").exists()

@@ -1,21 +1,24 @@
 """The one training loop, shared by forecasting and language modelling.
 
 A task says what a batch is and what its loss is (:class:`Task`); the loop does
-the rest: optimizer, clipping, schedule, validation, early stopping with the best
-weights restored, non-finite losses, progress bar, checkpoints that resume exactly,
-and a clean stop on Ctrl-C / SIGTERM.
+the rest: optimizer, clipping, schedule, mixed precision, validation, early stopping
+with the best weights restored, non-finite losses, progress bar, checkpoints that
+resume exactly, a clean stop on Ctrl-C / SIGTERM, and data parallelism (DDP).
 
 Resuming exactly works because nothing is hidden: a task's batches are a pure
 function of (seed, epoch, index), and the checkpoint holds the weights, optimizer,
 schedule, RNG states, data position and the carried recurrent state.
+
+Data parallelism: ``get_batch`` returns the *global* batch; each rank trains on its
+contiguous rows (:func:`~rnnlab.train.distributed.shard_rows`), its loss weighted so
+that DDP's gradient average equals the gradient of the global batch's mean loss.
+A carried state is sharded the same way and checkpointed whole, so a run resumes
+with any number of processes. Only rank 0 writes.
 """
 
 from __future__ import annotations
 
-import copy
 import math
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Protocol, Tuple
@@ -24,14 +27,17 @@ import torch
 from torch import Tensor, nn
 
 from ..io.errors import RnnlabError
+from . import distributed as D
 from .checkpoint import CheckpointManager
 from .config import TrainConfig
 from .device import rng_state, set_rng_state
+from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
+from .signals import StopSignals
 
 
 class Task(Protocol):
     def num_batches(self, epoch: int) -> int: ...
-    def get_batch(self, epoch: int, index: int) -> Any: ...
+    def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch
     def initial_carry(self) -> Any: ...
     def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, Any]: ...
     def validate(self, model: nn.Module) -> Optional[float]: ...
@@ -67,64 +73,33 @@ class History:
         return cls(**d)
 
 
-def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
-    if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    if cfg.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-
-
-def make_scheduler(opt, cfg: TrainConfig):
-    if cfg.lr_schedule == "plateau":
-        return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=2)
-    if cfg.lr_schedule == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs)
-    return None
-
-
-class _StopSignals:
-    """Turn the first SIGINT/SIGTERM into a flag checked between steps; a second one kills."""
-
-    def __init__(self):
-        self.signum: Optional[int] = None
-        self._old = {}
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            for s in (signal.SIGINT, signal.SIGTERM):
-                self._old[s] = signal.signal(s, self._handle)
-        return self
-
-    def _handle(self, signum, frame):
-        if self.signum is not None:  # second signal: leave now, checkpoints are atomic
-            raise KeyboardInterrupt
-        self.signum = signum
-
-    def __exit__(self, *exc):
-        for s, h in self._old.items():
-            signal.signal(s, h)
-
-
 def _finite_grads(params) -> bool:
-    return all(torch.isfinite(p.grad).all() for p in params if p.grad is not None)
+    return all(bool(torch.isfinite(p.grad).all()) for p in params if p.grad is not None)
 
 
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,
-        device: Optional[torch.device] = None, is_main: bool = True,
-        meta: Optional[dict] = None) -> History:
-    """Train ``model`` on ``task``; returns the history. The best weights (lowest
-    validation loss) are loaded into ``model`` at the end when the task validates."""
-    device = device or next(model.parameters()).device
+        dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
+        device: Optional[torch.device] = None) -> History:
+    """Train ``model`` on ``task`` and return the history. When the task validates, the
+    weights with the lowest validation loss are in ``model`` at the end.
+
+    ``dist`` is the process's place in a data-parallel group (None: one process, on
+    ``device`` or the model's device)."""
+    ctx = dist or D.DistContext(device=device or next(model.parameters()).device)
+    device = ctx.device
     params = [p for p in model.parameters() if p.requires_grad]
+    train_model = model
+    if ctx.active:
+        from torch.nn.parallel import DistributedDataParallel
+
+        train_model = DistributedDataParallel(
+            model, device_ids=[ctx.local_rank] if device.type == "cuda" else None)
     opt = make_optimizer(params, cfg)
     sched = make_scheduler(opt, cfg)
+    scaler = grad_scaler(cfg, device)
     ckpt = CheckpointManager(checkpoint_dir) if checkpoint_dir is not None else None
-    hist = History()
-    best_state = None
-    bad_epochs = 0
-    start_epoch, start_index, carry = 0, 0, task.initial_carry()
-    resumed_partial = (0.0, 0)
+    hist, best_state, bad_epochs = History(), None, 0
+    start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)
 
     if resume:
         if ckpt is None or not ckpt.exists():
@@ -134,137 +109,131 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         opt.load_state_dict(st["optimizer"])
         if sched is not None and st.get("scheduler") is not None:
             sched.load_state_dict(st["scheduler"])
-        set_rng_state(st["rng"])
+        rngs = st["rng"]
+        if len(rngs) == ctx.world_size:  # same number of processes: each its own stream
+            set_rng_state(rngs[ctx.rank])
+        else:  # a new split: derive each rank's stream from the seed and the step
+            torch.manual_seed(cfg.seed + 7919 * ctx.rank + st["history"]["steps"])
         hist = History.from_dict(st["history"])
-        best_state = st.get("best_state")
-        bad_epochs = st["bad_epochs"]
+        best_state, bad_epochs = st.get("best_state"), st["bad_epochs"]
         start_epoch, start_index = st["epoch"], st["index"]
-        carry = _to_device(st.get("carry"), device)
-        resumed_partial = (st["epoch_loss_sum"], st["epoch_loss_count"])
+        global_carry = D.map_tree(lambda t: t.to(device), st.get("carry"))
+        partial = (st["epoch_loss_sum"], st["epoch_loss_count"])
+    elif ctx.active:
+        torch.manual_seed(cfg.seed + 7919 * ctx.rank)  # dropout differs across ranks
 
-    def save(epoch: int, index: int, carry_now, partial=(0.0, 0)) -> None:
-        if ckpt is None or not is_main:
+    def local_of(global_batch_carry, rows):
+        return None if global_batch_carry is None else D.cut_state(global_batch_carry, rows)
+
+    def save(epoch: int, index: int, carry_now, rows, part=(0.0, 0)) -> None:
+        """Collective when distributed (gathers carries and RNG states); rank 0 writes."""
+        if ckpt is None:
+            return
+        rngs = D.gather_to_all(rng_state(), ctx)
+        carries = D.gather_to_all(D.map_tree(lambda t: t.detach().cpu(), carry_now), ctx)
+        if not ctx.is_main:
             return
         state = {
             "optimizer": opt.state_dict(),
             "scheduler": sched.state_dict() if sched is not None else None,
-            "rng": rng_state(),
-            "history": hist.to_dict(),
-            "best_state": best_state,
-            "bad_epochs": bad_epochs,
-            "epoch": epoch,
-            "index": index,
-            "carry": _to_device(carry_now, "cpu"),
-            "epoch_loss_sum": partial[0],
-            "epoch_loss_count": partial[1],
+            "rng": rngs, "history": hist.to_dict(), "best_state": best_state,
+            "bad_epochs": bad_epochs, "epoch": epoch, "index": index,
+            "carry": D.join_states(carries) if carries[0] is not None else None,
+            "epoch_loss_sum": part[0], "epoch_loss_count": part[1],
+            "world_size": ctx.world_size,
         }
-        ckpt.save(hist.steps, model.state_dict(), state, dict(meta or {}, epoch=epoch, index=index))
+        ckpt.save(hist.steps, model.state_dict(), state,
+                  dict(meta or {}, epoch=epoch, index=index, world_size=ctx.world_size))
 
-    autocast = _autocast(cfg, device)
     total = sum(task.num_batches(e) for e in range(cfg.epochs))
-    bar = _progress(cfg, total, is_main)
-    bar.update(sum(task.num_batches(e) for e in range(start_epoch)) + start_index)
+    bar = _progress(cfg, total, ctx.is_main)
+    bar.update(sum(task.num_batches(e) for e in range(min(start_epoch, cfg.epochs))) + start_index)
     last_finite = None
     t0 = time.perf_counter() - hist.seconds
-    with _StopSignals() as stop:
+    carry, rows = None, None
+    with StopSignals() as stop:
         for epoch in range(start_epoch, cfg.epochs):
             if hist.stopped_early:
                 break
             model.train()
-            n = task.num_batches(epoch)
             first = start_index if epoch == start_epoch else 0
-            if first == 0:
-                carry = task.initial_carry()
-            tot, cnt = resumed_partial if (epoch == start_epoch and first > 0) else (0.0, 0)
-            for index in range(first, n):
+            tot, cnt = partial if (epoch == start_epoch and first > 0) else (0.0, 0)
+            carry = task.initial_carry()
+            for index in range(first, task.num_batches(epoch)):
                 batch = task.get_batch(epoch, index)
-                with autocast:
-                    loss, carry = task.train_loss(model, batch, carry)
+                weight = 1.0
+                if ctx.active:
+                    batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
+                    weight = (rows.stop - rows.start) * ctx.world_size / n
+                if global_carry is not None:  # resuming mid-epoch: this rank's part of it
+                    carry = global_carry if not ctx.active else local_of(global_carry, rows)
+                    global_carry = None
+                with autocast(cfg, device):
+                    loss, carry = task.train_loss(train_model, batch, carry)
                 opt.zero_grad(set_to_none=True)
                 lv = float(loss.detach())
                 ok = math.isfinite(lv)
+                if ctx.active:  # all ranks must agree before the collective backward
+                    ok = D.all_sum([0.0 if ok else 1.0], ctx)[0] == 0.0
                 if ok:
-                    loss.backward()
-                    ok = _finite_grads(params)
+                    scaler.scale(loss * weight if weight != 1.0 else loss).backward()
+                    scaler.unscale_(opt)
+                    ok = _finite_grads(params) or scaler.is_enabled()
                 if not ok:
                     if cfg.on_nonfinite == "stop":
+                        bar.close()
                         raise TrainingDiverged(
-                            f"the {'loss' if not math.isfinite(lv) else 'gradient'} became "
-                            f"non-finite at epoch {epoch + 1}, step {index + 1} (loss {lv}); "
-                            f"last finite loss: {last_finite}. Try a lower learning rate "
-                            f"(--lr), gradient clipping (--clip-norm), or on_nonfinite='skip'"
-                            + ("; the last good checkpoint is kept" if ckpt else "")
-                        )
+                            f"the {'gradient' if math.isfinite(lv) else 'loss'} became non-finite "
+                            f"at epoch {epoch + 1}, step {index + 1} (loss {lv}); last finite "
+                            f"loss: {last_finite}. Try a lower learning rate (--lr), gradient "
+                            f"clipping (--clip-norm), or skipping bad steps (on_nonfinite='skip')"
+                            + ("; the last good checkpoint is kept" if ckpt else ""))
                     hist.skipped_steps += 1
                     opt.zero_grad(set_to_none=True)
                 else:
                     if cfg.clip_norm is not None:
                         nn.utils.clip_grad_norm_(params, cfg.clip_norm)
-                    opt.step()
+                    scaler.step(opt)
+                    scaler.update()
                     last_finite = lv
-                    tot += lv
-                    cnt += 1
+                    tot, cnt = tot + lv, cnt + 1
                 hist.steps += 1
                 bar.update(1)
                 bar.set_postfix(epoch=epoch + 1, loss=f"{tot / max(cnt, 1):.4g}", refresh=False)
-                if stop.signum is not None or (cfg.checkpoint_every and hist.steps % cfg.checkpoint_every == 0):
+                every = cfg.checkpoint_every and hist.steps % cfg.checkpoint_every == 0
+                stopping = stop.signum is not None
+                if ctx.active:
+                    stopping = D.all_sum([1.0 if stopping else 0.0], ctx)[0] > 0
+                if stopping or every:
                     hist.seconds = time.perf_counter() - t0
-                    save(epoch, index + 1, carry, (tot, cnt))
-                    if stop.signum is not None:
+                    save(epoch, index + 1, carry, rows, (tot, cnt))
+                    if stopping:
                         bar.close()
-                        code = 130 if stop.signum == signal.SIGINT else 143
                         raise TrainingInterrupted(
-                            f"stopped by signal {stop.signum} at epoch {epoch + 1}, step "
-                            f"{index + 1}; a checkpoint was written. Resume with --resume", code)
+                            f"stopped by a signal at epoch {epoch + 1}, step {index + 1}; "
+                            f"the checkpoint is written. Resume with --resume", stop.exit_code)
+            tot, cnt = D.all_mean([tot, cnt], ctx)
             val = task.validate(model)
-            rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1),
-                   "val_loss": val, "lr": opt.param_groups[0]["lr"],
-                   "seconds": time.perf_counter() - t0}
+            rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,
+                   "lr": opt.param_groups[0]["lr"], "seconds": time.perf_counter() - t0}
             hist.epochs.append(rec)
             if val is not None and math.isfinite(val):
                 if hist.best_val_loss is None or val < hist.best_val_loss:
-                    hist.best_val_loss, hist.best_epoch = val, epoch + 1
+                    hist.best_val_loss, hist.best_epoch, bad_epochs = val, epoch + 1, 0
                     best_state = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
-                    bad_epochs = 0
                 else:
                     bad_epochs += 1
-                    if cfg.patience is not None and bad_epochs >= cfg.patience:
-                        hist.stopped_early = True
-            if sched is not None:
-                sched.step(val if val is not None else rec["train_loss"]) if isinstance(
-                    sched, torch.optim.lr_scheduler.ReduceLROnPlateau) else sched.step()
+                    hist.stopped_early = cfg.patience is not None and bad_epochs >= cfg.patience
+            step_scheduler(sched, val, rec["train_loss"])
             bar.set_postfix(epoch=epoch + 1, loss=f"{rec['train_loss']:.4g}",
                             val=f"{val:.4g}" if val is not None else "-")
             hist.seconds = time.perf_counter() - t0
-            save(epoch + 1, 0, None)
+            save(epoch + 1, 0, None, rows)
     bar.close()
     hist.seconds = time.perf_counter() - t0
     if best_state is not None:
         model.load_state_dict(best_state)
     return hist
-
-
-def _to_device(tree, device):
-    if tree is None:
-        return None
-    if isinstance(tree, Tensor):
-        return tree.to(device)
-    if isinstance(tree, tuple):
-        return tuple(_to_device(t, device) for t in tree)
-    if isinstance(tree, list):
-        return [_to_device(t, device) for t in tree]
-    return tree
-
-
-def _autocast(cfg: TrainConfig, device: torch.device):
-    import contextlib
-
-    if cfg.precision == "32":
-        return contextlib.nullcontext()
-    dtype = torch.bfloat16 if cfg.precision == "bf16-mixed" else torch.float16
-    if dtype is torch.float16 and device.type != "cuda":
-        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
-    return torch.autocast(device.type, dtype=dtype)
 
 
 class _NoBar:

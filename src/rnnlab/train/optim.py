@@ -1,0 +1,50 @@
+"""Optimizer, schedule and precision from a TrainConfig."""
+
+from __future__ import annotations
+
+import contextlib
+
+import torch
+
+from .config import TrainConfig
+
+
+def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
+    if cfg.optimizer == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    if cfg.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+
+
+def make_scheduler(opt, cfg: TrainConfig):
+    if cfg.lr_schedule == "plateau":
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=2)
+    if cfg.lr_schedule == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs)
+    return None
+
+
+def step_scheduler(sched, val_loss, train_loss) -> None:
+    if sched is None:
+        return
+    if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
+        sched.step(val_loss if val_loss is not None else train_loss)
+    else:
+        sched.step()
+
+
+def autocast(cfg: TrainConfig, device: torch.device):
+    """Mixed precision: the forward runs in bf16/fp16, the master weights stay fp32."""
+    if cfg.precision == "32":
+        return contextlib.nullcontext()
+    dtype = torch.bfloat16 if cfg.precision == "bf16-mixed" else torch.float16
+    if dtype is torch.float16 and device.type != "cuda":
+        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
+    return torch.autocast(device.type, dtype=dtype)
+
+
+def grad_scaler(cfg: TrainConfig, device: torch.device):
+    """fp16 needs loss scaling against underflow; bf16 and fp32 do not."""
+    enabled = cfg.precision == "16-mixed"
+    return torch.amp.GradScaler(device.type, enabled=enabled)

@@ -1,0 +1,93 @@
+"""Tasks and workers for the data-parallel tests (importable by spawned processes)."""
+
+import torch
+from torch import nn
+
+from rnnlab.io.weights import save_weights
+from rnnlab.nn.registry import build_model, detach_state
+from rnnlab.train import TrainConfig, fit, seed_everything
+
+
+class Regressor(nn.Module):
+    def __init__(self, name="gru"):
+        super().__init__()
+        self.rnn = build_model(name, input_size=1, hidden_size=6)
+        self.head = nn.Linear(6, 1)
+
+    def forward(self, x, state=None):
+        out, state = self.rnn(x, state)
+        return self.head(out), state
+
+
+class WindowTask:
+    """Seq-to-one regression on shuffled windows (like forecasting)."""
+
+    def __init__(self, batch=8, n=32):
+        g = torch.Generator().manual_seed(0)
+        self.x = torch.randn(n, 5, 1, generator=g, dtype=torch.float64)
+        self.y = self.x.sum(1)
+        self.batch = batch
+
+    def num_batches(self, epoch):
+        return len(self.x) // self.batch
+
+    def get_batch(self, epoch, index):
+        g = torch.Generator().manual_seed(100 + epoch)
+        idx = torch.randperm(len(self.x), generator=g)[index * self.batch:(index + 1) * self.batch]
+        return self.x[idx], self.y[idx]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        pred, _ = model(batch[0])
+        return nn.functional.mse_loss(pred[:, -1], batch[1]), carry
+
+    def validate(self, model):
+        return None
+
+
+class StreamTask:
+    """Sequential (truncated-BPTT) regression: 6 streams, state carried across batches."""
+
+    def __init__(self, streams=6, steps=4, batches=3):
+        g = torch.Generator().manual_seed(1)
+        self.data = torch.randn(streams, steps * batches + 1, 1, generator=g, dtype=torch.float64)
+        self.steps, self.batches = steps, batches
+
+    def num_batches(self, epoch):
+        return self.batches
+
+    def get_batch(self, epoch, index):
+        s = index * self.steps
+        return self.data[:, s:s + self.steps], self.data[:, s + 1:s + 1 + self.steps]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        pred, state = model(batch[0], carry)
+        return nn.functional.mse_loss(pred, batch[1]), detach_state(state)
+
+    def validate(self, model):
+        return None
+
+
+TASKS = {"window": WindowTask, "stream": StreamTask}
+
+
+def train_worker(ctx, task_name, model_name, epochs, out_path, ckpt_dir, resume, stop_after):
+    """Train in float64; rank 0 writes the final weights to out_path."""
+    seed_everything(0)
+    torch.set_default_dtype(torch.float64)
+    model = Regressor(model_name).double()
+    cfg = TrainConfig(epochs=epochs, lr=1e-2, progress=False, checkpoint_every=1)
+    task = TASKS[task_name]()
+    if stop_after is not None:  # a run that ends early (an interruption stand-in)
+        cfg = TrainConfig(epochs=stop_after, lr=1e-2, progress=False, checkpoint_every=1)
+    fit(model, task, cfg, checkpoint_dir=ckpt_dir, resume=resume, dist=ctx)
+    if ctx.is_main:
+        save_weights(out_path, model.state_dict())
+    elif out_path is not None:
+        import os
+        assert not os.path.exists(str(out_path) + ".rank%d" % ctx.rank)

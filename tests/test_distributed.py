@@ -65,3 +65,29 @@ def _leaves(tree):
     if isinstance(tree, torch.Tensor):
         return [tree]
     return [x for t in tree for x in _leaves(t)]
+
+
+def test_bf16_mixed_trains_on_cpu_and_reloads_in_fp32(tmp_path):
+    from torch import nn
+
+    from rnnlab.train import CheckpointManager, TrainConfig, fit, seed_everything
+
+    class FloatWindows(dist_tasks.WindowTask):
+        def __init__(self):
+            super().__init__()
+            self.x, self.y = self.x.float(), self.y.float()
+
+    seed_everything(0)
+    model = dist_tasks.Regressor("lstm")
+    cfg = TrainConfig(epochs=6, lr=2e-2, progress=False, precision="bf16-mixed")
+    hist = fit(model, FloatWindows(), cfg, checkpoint_dir=tmp_path)
+    losses = [e["train_loss"] for e in hist.epochs]
+    assert losses[-1] < 0.7 * losses[0]
+    assert all(p.dtype == torch.float32 for p in model.parameters())  # fp32 master weights
+    weights, _, _ = CheckpointManager(tmp_path).load()
+    fresh = dist_tasks.Regressor("lstm")
+    fresh.load_state_dict(weights)
+    x = FloatWindows().x
+    out, _ = fresh(x)
+    assert out.dtype == torch.float32 and torch.isfinite(out).all()
+    assert nn.functional.mse_loss(out[:, -1], FloatWindows().y) < losses[0]

@@ -13,6 +13,7 @@ from .io.errors import RnnlabError
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
     "rnnlab.nn.cli",
+    "rnnlab.reference.demo",
 ]
 
 

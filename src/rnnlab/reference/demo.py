@@ -1,0 +1,149 @@
+"""``rnnlab bptt-demo``: plot ||dL/dh_t|| against the distance from the loss, per recurrence.
+
+Usage (also ``python -m rnnlab.reference.demo``):
+
+    rnnlab bptt-demo --out docs/bptt_gradient_norms.png
+
+Each configuration is ``kind[:option=value,...]`` (see ``vanishing.parse_config``); the
+default set is the five kinds at torch's initialisation, plus an LSTM whose forget gate
+starts open (forget_bias=1, 3) and a tanh RNN with its recurrent weights scaled up
+(hh_gain=4), to show the exploding side. Prints a Markdown table of the ratios
+||dL/dh_{T-k}|| / ||dL/dh_T|| (geometric mean over seeds) and writes the PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional, Sequence
+
+from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
+
+DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
+                   "lstm:forget_bias=1", "lstm:forget_bias=3", "rnn_tanh:hh_gain=4")
+DEFAULT_OUT = "bptt_gradient_norms.png"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=DEFAULT_OUT,
+                   help=f"PNG file to write (default {DEFAULT_OUT})")
+    p.add_argument("--configs", nargs="+", default=list(DEFAULT_CONFIGS), metavar="SPEC",
+                   help="kind[:hh_gain=G,forget_bias=B,input_scale=S] ... kinds: rnn_tanh "
+                        "rnn_relu gru gru_reset_before lstm (default: %(default)s)")
+    p.add_argument("--seq-len", type=int, default=100,
+                   help="T, steps back from the loss (default 100)")
+    p.add_argument("--hidden-size", type=int, default=32, help="H (default 32)")
+    p.add_argument("--input-size", type=int, default=8, help="I (default 8)")
+    p.add_argument("--batch", type=int, default=16, help="sequences per seed (default 16)")
+    p.add_argument("--seeds", type=int, default=5, help="random draws averaged (default 5)")
+    p.add_argument("--distances", type=int, nargs="+", default=None, metavar="K",
+                   help="distances shown in the table (default 0 1 2 5 10 20 50 100, up to T)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rnnlab bptt-demo", description=__doc__.split("\n\n")[0])
+    add_arguments(p)
+    return p
+
+
+def register(sub) -> None:
+    """Hook for ``rnnlab.cli``: adds the ``bptt-demo`` subcommand."""
+    p = sub.add_parser("bptt-demo", help="plot the vanishing/exploding gradient through time",
+                       description=__doc__.split("\n\n")[0])
+    add_arguments(p)
+    p.set_defaults(func=run)
+
+
+def measure(args) -> List[GradientNorms]:
+    results = []
+    for spec in args.configs:
+        cfg = parse_config(spec)
+        results.append(gradient_norms_through_time(
+            cfg.pop("kind"), seq_len=args.seq_len, hidden_size=args.hidden_size,
+            input_size=args.input_size, batch=args.batch, seeds=tuple(range(args.seeds)), **cfg))
+    return results
+
+
+def format_table(results: Sequence[GradientNorms], distances: Sequence[int]) -> str:
+    """Markdown table: one row per configuration (and the LSTM cell state), one column per k."""
+    head = "| configuration | " + " | ".join(f"k={k}" for k in distances) + " |"
+    lines = [head, "|---|" + "---:|" * len(distances)]
+    for r in results:
+        rows = [(f"`{r.label}`", r.ratio)]
+        if r.ratio_c is not None:
+            rows.append((f"`{r.label}` (cell c)", r.ratio_c))
+        for name, ratio in rows:
+            lines.append(f"| {name} | " + " | ".join(f"{ratio[k]:.1e}" for k in distances) + " |")
+    return "\n".join(lines)
+
+
+def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colors = plt.get_cmap("tab10").colors
+    markers = "osD^vP*Xph"
+    style = {r.label: (colors[n % 10], markers[n % 10]) for n, r in enumerate(results)}
+    base = [r for r in results if r.label == r.kind]
+    changed = [r for r in results if r.label != r.kind]
+    panels = [(base, "torch's default initialisation"), (changed, "changed initialisation")]
+    panels = [p for p in panels if p[0]]
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 4.8), sharey=True,
+                             squeeze=False)
+    every = max(1, len(results[0].distances) // 10)
+    for ax, (group, subtitle) in zip(axes[0], panels):
+        for r in group:
+            color, marker = style[r.label]
+            ax.semilogy(r.distances, r.ratio, color=color, marker=marker, markevery=every,
+                        ms=4, label=f"{r.label}  (h)")
+            if r.ratio_c is not None:
+                ax.semilogy(r.distances, r.ratio_c, ls="--", color=color,
+                            label=f"{r.label}  (cell c)")
+        ax.axhline(1.0, color="grey", lw=0.8)
+        ax.set_title(subtitle)
+        ax.set_xlabel("distance k from the loss (steps back)")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=8)
+    axes[0][0].set_ylabel(r"$\|\partial L/\partial h_{T-k}\|\ /\ \|\partial L/\partial h_T\|$"
+                          "  (geometric mean)")
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    folder = os.path.dirname(os.path.abspath(out))
+    os.makedirs(folder, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def run(args) -> int:
+    if args.seq_len < 1 or args.seeds < 1 or args.hidden_size < 1 or args.batch < 1:
+        raise ValueError("bptt-demo: --seq-len, --seeds, --hidden-size and --batch must be >= 1")
+    results = measure(args)
+    distances = args.distances or [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200)
+                                   if k <= args.seq_len]
+    bad = [k for k in distances if not 0 <= k <= args.seq_len]
+    if bad:
+        raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len}")
+    title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "
+             f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ N(0, 1)")
+    print(title)
+    print(format_table(results, distances))
+    plot(results, args.out, title)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point: ``main(["--out", "plot.png"])``; returns the exit status."""
+    args = build_parser().parse_args(None if argv is None else list(argv))
+    try:
+        return run(args)
+    except ValueError as e:
+        print(f"rnnlab bptt-demo: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""One interface over the five recurrences: parameters, initial state, forward, backward.
+
+Kinds:
+    ``rnn_tanh``, ``rnn_relu``  Elman RNN (``rnn.py``)
+    ``gru``                     GRU, reset applied after the recurrent product (torch's form)
+    ``gru_reset_before``        GRU, reset applied to h_{t-1} before the product (Cho et al.)
+    ``lstm``                    LSTM (``lstm.py``)
+
+A state is a tuple of (B, H) arrays: (h,) for RNN and GRU, (h, c) for the LSTM.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import gru, lstm, rnn
+from .affine import Params
+
+KINDS: Dict[str, int] = {  # kind -> number of gates stacked in the weight rows
+    "rnn_tanh": 1,
+    "rnn_relu": 1,
+    "gru": 3,
+    "gru_reset_before": 3,
+    "lstm": 4,
+}
+
+PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+State = Tuple[np.ndarray, ...]
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+    return kind
+
+
+def num_state_tensors(kind: str) -> int:
+    return 2 if check_kind(kind) == "lstm" else 1
+
+
+def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = True,
+                rng: Optional[np.random.Generator] = None, dtype=np.float64) -> Params:
+    """torch's initialisation: every parameter ~ U(-1/sqrt(H), 1/sqrt(H)).
+
+    Shapes: weight_ih (G*H, I), weight_hh (G*H, H), bias_ih and bias_hh (G*H,), G = KINDS[kind].
+    """
+    rng = np.random.default_rng() if rng is None else rng
+    gh = KINDS[check_kind(kind)] * hidden_size
+    k = 1.0 / np.sqrt(hidden_size)
+    shapes = {"weight_ih": (gh, input_size), "weight_hh": (gh, hidden_size)}
+    if bias:
+        shapes.update(bias_ih=(gh,), bias_hh=(gh,))
+    return {name: rng.uniform(-k, k, size=shape).astype(dtype) for name, shape in shapes.items()}
+
+
+def init_state(kind: str, batch: int, hidden_size: int, dtype=np.float64) -> State:
+    """Zeros of shape (B, H): (h0,) or (h0, c0)."""
+    n = num_state_tensors(kind)
+    return tuple(np.zeros((batch, hidden_size), dtype=dtype) for _ in range(n))
+
+
+def _as_state(kind: str, state, batch: int, hidden_size: int, dtype) -> State:
+    if state is None:
+        return init_state(kind, batch, hidden_size, dtype)
+    state = (state,) if isinstance(state, np.ndarray) else tuple(state)
+    if len(state) != num_state_tensors(kind):
+        raise ValueError(f"{kind}: expected a state of {num_state_tensors(kind)} array(s), "
+                         f"got {len(state)}")
+    for s in state:
+        if s.shape != (batch, hidden_size):
+            raise ValueError(f"{kind}: expected state arrays of shape {(batch, hidden_size)}, "
+                             f"got {s.shape}")
+    return state
+
+
+def forward(kind: str, params: Params, x: np.ndarray,
+            state0: Union[None, np.ndarray, Sequence[np.ndarray]] = None):
+    """Run a recurrence over x (T, B, I) from state0 (zeros when None).
+
+    Returns:
+        (hs, cache): hs (T, B, H); cache['state_T'] is the final state tuple.
+    """
+    check_kind(kind)
+    if x.ndim != 3:
+        raise ValueError(f"{kind}: expected x of shape (T, B, I), got {x.shape}")
+    gh, in_size = params["weight_ih"].shape
+    if x.shape[-1] != in_size:
+        raise ValueError(f"{kind}: x has {x.shape[-1]} features, weight_ih expects {in_size}")
+    hidden = params["weight_hh"].shape[1]
+    if gh != KINDS[kind] * hidden:
+        raise ValueError(f"{kind}: weight_ih has {gh} rows, expected {KINDS[kind]} x {hidden}")
+    state0 = _as_state(kind, state0, x.shape[1], hidden, x.dtype)
+    if kind.startswith("rnn_"):
+        hs, cache = rnn.forward(params, x, state0[0], nonlinearity=kind[4:])
+    elif kind.startswith("gru"):
+        hs, cache = gru.forward(params, x, state0[0], reset_after=(kind == "gru"))
+    else:
+        hs, cache = lstm.forward(params, x, *state0)
+    cache["kind"] = kind
+    return hs, cache
+
+
+def backward(kind: str, params: Params, cache: dict, dhs: np.ndarray,
+             dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
+             *, return_state_grads: bool = False):
+    """Backpropagation through time for any kind.
+
+    Args:
+        dhs: dL/dh_t read directly by the loss at each step, (T, B, H).
+        dstate_T: extra gradient on the final state: an array (h) or a tuple (h[, c]).
+
+    Returns:
+        dict of gradients: every parameter present in ``params``, 'x', 'h0' (and 'c0' for LSTM);
+        with ``return_state_grads`` also the per-step total state gradients (see each module).
+    """
+    check_kind(kind)
+    if dstate_T is None or isinstance(dstate_T, np.ndarray):
+        dstate_T = (dstate_T,)
+    dstate_T = tuple(dstate_T) + (None,) * (num_state_tensors(kind) - len(dstate_T))
+    if kind.startswith("rnn_"):
+        return rnn.backward(params, cache, dhs, dstate_T[0], return_state_grads=return_state_grads)
+    if kind.startswith("gru"):
+        return gru.backward(params, cache, dhs, dstate_T[0], return_state_grads=return_state_grads)
+    return lstm.backward(params, cache, dhs, *dstate_T, return_state_grads=return_state_grads)

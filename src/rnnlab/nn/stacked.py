@@ -26,8 +26,8 @@ class Stacked(nn.Module):
         super().__init__()
         if len(layers) == 0:
             raise ValueError("Stacked: expected at least one layer, got none")
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"Stacked: dropout must be in [0, 1), got {dropout}")
+        if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
+            raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
         self.layers = nn.ModuleList(layers)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else None
         self.batch_first = getattr(layers[0], "batch_first", False)

@@ -152,6 +152,9 @@ class _Compat:
         params = {k: getattr(self, v) for k, v in self._reference_names.items()}
         ref = self._reference
         ref.train(self.training)
+        if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
+            # torch reads self.dropout at every forward, so a value set after construction counts
+            ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None
         out, finals = functional_call(ref, params, (x, state, lengths))
         h_n = self._join_state(finals, is_lstm)
         if packed:

@@ -79,7 +79,6 @@ TASKS = {"window": WindowTask, "stream": StreamTask}
 def train_worker(ctx, task_name, model_name, epochs, out_path, ckpt_dir, resume, stop_after):
     """Train in float64; rank 0 writes the final weights to out_path."""
     seed_everything(0)
-    torch.set_default_dtype(torch.float64)
     model = Regressor(model_name).double()
     cfg = TrainConfig(epochs=epochs, lr=1e-2, progress=False, checkpoint_every=1)
     task = TASKS[task_name]()

@@ -3,12 +3,13 @@
 from .base import CellBase
 from .bidirectional import Bidirectional
 from .cells import GRUCell, LSTMCell, RNNCell
+from .deep import DeepOutput, DTRNNCell
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
 
 __all__ = [
-    "CellBase", "RNNCell", "GRUCell", "LSTMCell",
+    "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM",
 ]

@@ -35,6 +35,10 @@ class CellBase(nn.Module):
         hidden_size: features of h_t (H).
         bias: create ``bias_ih`` and ``bias_hh``.
         num_chunks: gates stacked in the weight rows (1 RNN, 3 GRU, 4 LSTM).
+        first_layer_size: rows of ``weight_ih``, ``weight_hh``, ``bias_ih`` and ``bias_hh``
+            when they feed something other than the stacked gates, e.g. the first layer of
+            a deep transition (:class:`~rnnlab.nn.deep.DTRNNCell`); None (the default)
+            means ``num_chunks * hidden_size``.
 
     Subclasses set ``state_shapes`` (number of state tensors, each (B, H)) and
     implement :meth:`recur`.
@@ -42,9 +46,13 @@ class CellBase(nn.Module):
 
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
+                 first_layer_size: Optional[int] = None):
         super().__init__()
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
+        sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
+        if first_layer_size is not None:
+            sizes.append(("first_layer_size", first_layer_size))
+        for name, value in sizes:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(
                     f"{type(self).__name__}: {name} must be a positive integer, got {value!r}"
@@ -53,7 +61,7 @@ class CellBase(nn.Module):
         self.hidden_size = hidden_size
         self.bias = bias
         self.num_chunks = num_chunks
-        g = num_chunks * hidden_size
+        g = num_chunks * hidden_size if first_layer_size is None else first_layer_size
         self.weight_ih = nn.Parameter(torch.empty(g, input_size))  # (G*H, I)
         self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))  # (G*H, H)
         if bias:

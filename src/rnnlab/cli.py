@@ -14,6 +14,7 @@ from .io.errors import RnnlabError
 COMMAND_MODULES = [
     "rnnlab.nn.cli",
     "rnnlab.reference.demo",
+    "rnnlab.lm.cli",
 ]
 
 

@@ -27,6 +27,7 @@ class TrainConfig:
     progress: bool = True  # show a progress bar
     checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
+    max_seconds: Optional[float] = None  # wall-clock budget: stop at the first epoch end past it
 
     def __post_init__(self):
         def need(cond, msg):
@@ -43,4 +44,6 @@ class TrainConfig:
         need(self.clip_norm is None or self.clip_norm > 0, f"clip_norm must be > 0 or None, got {self.clip_norm!r}")
         need(self.patience is None or self.patience >= 1, f"patience must be >= 1 or None, got {self.patience!r}")
         need(self.on_nonfinite in ("stop", "skip"), f"on_nonfinite must be 'stop' or 'skip', got {self.on_nonfinite!r}")
+        need(self.max_seconds is None or self.max_seconds > 0,
+             f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
         need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Protocol, Tuple
+from typing import Any, Callable, List, Optional, Protocol, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -62,6 +62,7 @@ class History:
     best_val_loss: Optional[float] = None
     skipped_steps: int = 0
     stopped_early: bool = False
+    stop_reason: str = "epochs done"  # epochs done | early stopping | time budget
     seconds: float = 0.0
     steps: int = 0
 
@@ -79,12 +80,14 @@ def _finite_grads(params) -> bool:
 
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,
         dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
-        device: Optional[torch.device] = None) -> History:
+        device: Optional[torch.device] = None,
+        on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
     """Train ``model`` on ``task`` and return the history. When the task validates, the
     weights with the lowest validation loss are in ``model`` at the end.
 
     ``dist`` is the process's place in a data-parallel group (None: one process, on
-    ``device`` or the model's device)."""
+    ``device`` or the model's device). ``on_epoch(epoch, record)`` runs after each
+    validation and may add fields to the epoch's record (it is saved in the history)."""
     ctx = dist or D.DistContext(device=device or next(model.parameters()).device)
     device = ctx.device
     params = [p for p in model.parameters() if p.requires_grad]
@@ -115,6 +118,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         else:  # a new split: derive each rank's stream from the seed and the step
             torch.manual_seed(cfg.seed + 7919 * ctx.rank + st["history"]["steps"])
         hist = History.from_dict(st["history"])
+        if hist.stop_reason == "time budget":  # a resumed run gets to go on
+            hist.stopped_early, hist.stop_reason = False, "epochs done"
         best_state, bad_epochs = st.get("best_state"), st["bad_epochs"]
         start_epoch, start_index = st["epoch"], st["index"]
         global_carry = D.map_tree(lambda t: t.to(device), st.get("carry"))
@@ -216,6 +221,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
             val = task.validate(model)
             rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,
                    "lr": opt.param_groups[0]["lr"], "seconds": time.perf_counter() - t0}
+            if on_epoch is not None:
+                on_epoch(epoch + 1, rec)
             hist.epochs.append(rec)
             if val is not None and math.isfinite(val):
                 if hist.best_val_loss is None or val < hist.best_val_loss:
@@ -224,10 +231,18 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                 else:
                     bad_epochs += 1
                     hist.stopped_early = cfg.patience is not None and bad_epochs >= cfg.patience
+                    if hist.stopped_early:
+                        hist.stop_reason = "early stopping"
             step_scheduler(sched, val, rec["train_loss"])
             bar.set_postfix(epoch=epoch + 1, loss=f"{rec['train_loss']:.4g}",
                             val=f"{val:.4g}" if val is not None else "-")
             hist.seconds = time.perf_counter() - t0
+            if cfg.max_seconds is not None and not hist.stopped_early:
+                over = hist.seconds >= cfg.max_seconds
+                if ctx.active:  # every rank must stop at the same epoch
+                    over = D.all_sum([1.0 if over else 0.0], ctx)[0] > 0
+                if over and epoch + 1 < cfg.epochs:
+                    hist.stopped_early, hist.stop_reason = True, "time budget"
             save(epoch + 1, 0, None, rows)
     bar.close()
     hist.seconds = time.perf_counter() - t0

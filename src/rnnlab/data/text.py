@@ -1,0 +1,151 @@
+"""Text corpora and vocabularies for language models.
+
+``load_corpus("time-machine")`` reads a built-in corpus (shipped gzip-compressed in
+``rnnlab/data/builtin/``, no network); any other argument is a path to a UTF-8 text
+file. :class:`Vocab` maps characters (or words) to ids with an unknown token at id 0
+and round-trips through JSON. :func:`split_text` holds out the end of a text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from ..io.errors import DataError
+
+# name -> (file in rnnlab/data/builtin/, description)
+BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
+    "time-machine": ("time_machine.txt.gz",
+                     "H. G. Wells, The Time Machine (Project Gutenberg #35), 179 KB"),
+    "shakespeare": ("shakespeare.txt.gz", "tiny Shakespeare (char-rnn's corpus), 1.1 MB"),
+}
+
+UNK = "<unk>"
+LEVELS = ("char", "word")
+# word level: words, single punctuation marks and runs of whitespace, so "".join() restores text
+_WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if b"\x00" in data[:65536]:
+        raise DataError(f"{source}: looks like a binary file (contains NUL bytes); expected a "
+                        f"UTF-8 text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{source}: not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); "
+                        f"convert it, e.g. `iconv -f latin1 -t utf-8 {source} > out.txt`") from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n")
+
+
+def load_corpus(name_or_path: str) -> str:
+    """The text of a built-in corpus (``time-machine``, ``shakespeare``) or of a UTF-8 file."""
+    if name_or_path in BUILTIN_CORPORA:
+        fname = BUILTIN_CORPORA[name_or_path][0]
+        data = (Path(__file__).parent / "builtin" / fname).read_bytes()
+        return _decode(gzip.decompress(data), name_or_path)
+    path = Path(name_or_path)
+    if not path.exists():
+        raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
+                        f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; expected a UTF-8 text file")
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = _decode(data, str(path))
+    if not text:
+        raise DataError(f"{path}: the file is empty; expected some text")
+    return text
+
+
+def tokenize(text: str, level: str = "char") -> List[str]:
+    if level == "char":
+        return list(text)
+    if level == "word":
+        return _WORD_RE.findall(text)
+    raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Tokens by id; id 0 is the unknown token ``<unk>`` (never a real token)."""
+
+    tokens: Tuple[str, ...]  # tokens[0] == UNK
+    level: str = "char"  # char | word
+
+    def __post_init__(self):
+        if not self.tokens or self.tokens[0] != UNK:
+            raise DataError(f"vocabulary must start with {UNK!r}")
+        if len(set(self.tokens)) != len(self.tokens):
+            raise DataError("vocabulary has duplicate tokens")
+        object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.tokens)})
+
+    @classmethod
+    def build(cls, text: str, level: str = "char", max_size: int | None = None,
+              min_count: int = 1) -> "Vocab":
+        """From a training text: tokens by decreasing frequency (ties by code point)."""
+        counts = Counter(tokenize(text, level))
+        items = sorted((c, t) for t, c in counts.items() if c >= min_count and t != UNK)
+        items = sorted(items, key=lambda ct: (-ct[0], ct[1]))
+        if max_size is not None:
+            items = items[: max(0, max_size - 1)]
+        return cls((UNK,) + tuple(t for _, t in items), level)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def unk_id(self) -> int:
+        return 0
+
+    def encode(self, text: str) -> List[int]:
+        """Ids of ``text``; tokens not in the vocabulary become the unknown token (id 0)."""
+        idx = self._index
+        return [idx.get(t, 0) for t in tokenize(text, self.level)]
+
+    def unknown(self, text: str) -> List[str]:
+        """The distinct tokens of ``text`` that are not in the vocabulary."""
+        return sorted({t for t in tokenize(text, self.level) if t not in self._index})
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Text of ``ids``; the unknown token prints as U+FFFD (the replacement character)."""
+        return "".join("\ufffd" if i == 0 else self.tokens[i] for i in ids)
+
+    def to_json(self) -> dict:
+        return {"level": self.level, "unk": UNK, "tokens": list(self.tokens)}
+
+    @classmethod
+    def from_json(cls, d: dict, source="vocab") -> "Vocab":
+        if not isinstance(d, dict) or set(d) != {"level", "unk", "tokens"}:
+            raise DataError(f"{source}: expected an object with keys level, unk, tokens; "
+                            f"found {sorted(d) if isinstance(d, dict) else type(d).__name__}")
+        if d["unk"] != UNK or d["level"] not in LEVELS or not isinstance(d["tokens"], list):
+            raise DataError(f"{source}: bad vocabulary (level {d['level']!r}, unk {d['unk']!r})")
+        return cls(tuple(d["tokens"]), d["level"])
+
+    def save(self, path) -> None:
+        from ..io.atomic import atomic_write_json
+
+        atomic_write_json(Path(path), self.to_json())
+
+    @classmethod
+    def load(cls, path) -> "Vocab":
+        try:
+            d = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise DataError(f"{path}: cannot read the vocabulary ({e})") from None
+        return cls.from_json(d, str(path))
+
+
+def split_text(text: str, val_fraction: float) -> Tuple[str, str]:
+    """(train, validation): the validation part is the last ``val_fraction`` of the text."""
+    if not 0.0 <= val_fraction < 1.0:
+        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+    cut = len(text) - int(round(len(text) * val_fraction))
+    return text[:cut], text[cut:]

@@ -1,0 +1,237 @@
+"""``rnnlab lm train | generate | eval``: character language models from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.errors import RunDirError
+
+DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
+
+
+def register(sub) -> None:
+    from .config import LMConfig, LMTrainConfig
+
+    m, t = LMConfig(), LMTrainConfig()
+    lm = sub.add_parser("lm", help="character language models: train, generate, eval",
+                        description="Character (or word) language models on any UTF-8 text.")
+    lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
+    lm.set_defaults(func=lambda a: (lm.print_help(), 2)[1])
+
+    p = lsub.add_parser("train", help="train a language model into a run directory")
+    p.add_argument("--corpus", default="time-machine",
+                   help="built-in corpus (time-machine, shakespeare) or a UTF-8 text file")
+    p.add_argument("--model", default=m.model, help=f"unidirectional architecture (default {m.model})")
+    p.add_argument("--hidden-size", type=int, default=m.hidden_size)
+    p.add_argument("--num-layers", type=int, default=m.num_layers)
+    p.add_argument("--embedding", type=int, default=m.embedding,
+                   help=f"embedding size; 0 = one-hot inputs (default {m.embedding})")
+    p.add_argument("--dropout", type=float, default=m.dropout)
+    p.add_argument("--level", choices=("char", "word"), default=m.level)
+    p.add_argument("--seq-len", type=int, default=t.seq_len, help="truncated-BPTT steps per batch")
+    p.add_argument("--batch-size", type=int, default=t.batch_size)
+    p.add_argument("--sampling", choices=("sequential", "random"), default=t.sampling)
+    p.add_argument("--epochs", type=int, default=t.epochs, help="at most this many epochs")
+    p.add_argument("--minutes", type=float, default=None,
+                   help="wall-clock budget: stop at the first epoch end after it")
+    p.add_argument("--lr", type=float, default=t.lr)
+    p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), default=t.optimizer)
+    p.add_argument("--clip-norm", type=float, default=t.clip_norm,
+                   help="gradient norm clipping; 0 disables (default 1.0)")
+    p.add_argument("--lr-schedule", choices=("none", "plateau", "cosine"), default=t.lr_schedule)
+    p.add_argument("--patience", type=int, default=t.patience,
+                   help="early stopping patience in epochs; 0 disables")
+    p.add_argument("--val-fraction", type=float, default=t.val_fraction)
+    p.add_argument("--sample-every", type=int, default=5, help="print samples every N epochs (0: never)")
+    p.add_argument("--prefix", action="append", default=None,
+                   help="prefix for the samples (repeatable)")
+    p.add_argument("--seed", type=int, default=t.seed)
+    p.add_argument("--device", default=t.device, help="auto | cpu | cuda | cuda:N")
+    p.add_argument("--threads", type=int, default=None,
+                   help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
+    p.add_argument("--out", required=True, help="run directory to write")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    g = lsub.add_parser("generate", help="generate text from a trained model")
+    g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
+    g.add_argument("--prefix", required=True, help="text that warms the state up")
+    g.add_argument("-n", type=int, default=200, help="characters to generate")
+    g.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
+    g.add_argument("--top-k", type=int, default=None)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--threads", type=int, default=None, help="CPU threads for torch")
+    g.set_defaults(func=cmd_generate)
+
+    e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
+    e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
+    e.add_argument("--text", required=True, help="UTF-8 text file or built-in corpus name")
+    e.add_argument("--threads", type=int, default=None, help="CPU threads for torch")
+    e.set_defaults(func=cmd_eval)
+
+
+def _model_dir(run: str) -> Path:
+    p = Path(run)
+    return p / "model" if (p / "model" / "model.json").is_file() else p
+
+
+def _configs(a):
+    from .config import LMConfig, LMTrainConfig
+
+    model = LMConfig(model=a.model, hidden_size=a.hidden_size, num_layers=a.num_layers,
+                     embedding=a.embedding, dropout=a.dropout, level=a.level)
+    train = LMTrainConfig(
+        seq_len=a.seq_len, batch_size=a.batch_size, sampling=a.sampling, epochs=a.epochs,
+        minutes=a.minutes, lr=a.lr, optimizer=a.optimizer,
+        clip_norm=a.clip_norm if a.clip_norm and a.clip_norm > 0 else None,
+        lr_schedule=a.lr_schedule, patience=a.patience if a.patience else None,
+        val_fraction=a.val_fraction, seed=a.seed, device=a.device, sample_every=a.sample_every,
+        sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress)
+    return model, train
+
+
+def cmd_train(a) -> int:
+    import torch
+
+    from ..data.text import load_corpus, split_text
+    from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+    from .api import CharLM
+    from .config import to_dict
+
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    model_cfg, train_cfg = _configs(a)
+    text = load_corpus(a.corpus)
+    run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume)
+    with RunLock(run):
+        if a.resume and not (run / "checkpoints" / "latest.json").is_file():
+            raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json); "
+                              f"start a new run without --resume")
+        write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
+                             "train": to_dict(train_cfg), "threads": a.threads},
+                       train_cfg.seed, data_hash(text))
+        lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+        lm.fit(text, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        lm.save(run / "model")
+        _, val_text = split_text(text, train_cfg.val_fraction)
+        val_bpc = lm.bits_per_char(val_text)
+        write_metrics(run, lm, val_bpc)
+        samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
+                   for i, p in enumerate(train_cfg.sample_prefixes)}
+        samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
+        atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
+                                                 "greedy": samples_greedy})
+        plot_history(lm.history, lm.baselines, run / "loss.png")
+    unit = "bits per char" if model_cfg.level == "char" else "bits per word"
+    print(f"validation {unit}: {val_bpc:.3f} (perplexity {2 ** val_bpc:.2f}) after "
+          f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
+          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']})")
+    print(bpc_table(val_bpc, lm.baselines, unit))
+    for p, s in samples.items():
+        print(f"sample: {s!r}")
+    print(f"run written to {run}")
+    return 0
+
+
+def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:
+    rows = [("model", model_bpc)] + [(k, v) for k, v in baselines.items()]
+    lines = [f"{'':<10} {unit:>14} {'perplexity':>11}"]
+    lines += [f"{name:<10} {b:>14.3f} {2 ** b:>11.2f}" for name, b in rows]
+    return "\n".join(lines)
+
+
+def write_metrics(run: Path, lm, val_bpc: float) -> None:
+    keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
+    lines = [",".join(keys)]
+    for r in lm.history:
+        lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
+    atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
+    atomic_write_json(run / "metrics.json", {
+        "val_bpc": val_bpc, "val_perplexity": 2 ** val_bpc, "baselines_bpc": lm.baselines,
+        **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
+                                     for r in lm.history],
+        "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
+    })
+
+
+def plot_history(history: list, baselines: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if not history:
+        return
+    ep = [r["epoch"] for r in history]
+    fig, ax = plt.subplots(1, 2, figsize=(10, 4))
+    ax[0].plot(ep, [r["train_loss"] / math.log(2) for r in history], label="train")
+    ax[0].plot(ep, [r["val_bpc"] for r in history], label="validation")
+    for name, b in baselines.items():
+        ax[0].axhline(b, ls="--", lw=0.8, color="gray")
+        ax[0].text(ep[0], b, f" {name}", va="bottom", fontsize=8, color="gray")
+    ax[0].set_xlabel("epoch")
+    ax[0].set_ylabel("bits per token")
+    ax[0].legend()
+    ax[1].plot(ep, [r["val_ppl"] for r in history], color="C1")
+    ax[1].set_xlabel("epoch")
+    ax[1].set_ylabel("validation perplexity")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _set_threads(n) -> None:
+    if n:
+        import torch
+
+        torch.set_num_threads(n)
+
+
+def cmd_generate(a) -> int:
+    from .api import CharLM
+
+    _set_threads(a.threads)
+    lm = CharLM.load(_model_dir(a.run))
+    print(lm.generate(a.prefix, a.n, temperature=a.temperature, top_k=a.top_k, seed=a.seed))
+    return 0
+
+
+def cmd_eval(a) -> int:
+    from ..data.text import load_corpus
+    from .api import CharLM
+
+    _set_threads(a.threads)
+    lm = CharLM.load(_model_dir(a.run))
+    text = load_corpus(a.text)
+    total, n = lm.nll(text)
+    bpc = total / n / math.log(2)
+    unk = lm.vocab.unknown(text)
+    print(json.dumps({"text": a.text, "tokens": n, "perplexity": 2 ** bpc, "bpc": bpc,
+                      "unknown_tokens": unk[:20]}, ensure_ascii=False))
+    return 0
+
+
+def main(argv=None) -> int:
+    """``python -m rnnlab.lm.cli train ...``: the same commands without the top-level CLI."""
+    import sys
+
+    from ..io.errors import RnnlabError
+
+    parser = argparse.ArgumentParser(prog="rnnlab")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["lm"] + list(sys.argv[1:] if argv is None else argv))
+    try:
+        return int(args.func(args) or 0)
+    except (RnnlabError, ValueError, FileNotFoundError) as e:
+        print(f"rnnlab lm: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Language-model configuration: frozen dataclasses, saved as JSON beside the weights."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from ..data.text import LEVELS
+from ..data.text_sampling import SAMPLINGS
+from ..io.model_dir import config_fields
+from ..nn.registry import get_architecture
+
+
+@dataclass(frozen=True)
+class LMConfig:
+    """The model and its data pipeline (everything needed to rebuild it for loading)."""
+
+    model: str = "lstm"  # a unidirectional architecture of the registry (`rnnlab models`)
+    hidden_size: int = 256  # units per recurrent layer
+    num_layers: int = 2  # stacked recurrent layers
+    embedding: int = 64  # learned embedding size; 0: one-hot inputs (as the articles)
+    dropout: float = 0.2  # on the inputs, between layers and before the output layer
+    level: str = "char"  # char | word: what a token is
+    max_vocab: Optional[int] = None  # keep only the most frequent tokens (word level); None: all
+    depth: int = 2  # deep-transition architectures: layers in the transition MLP
+    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
+
+    def __post_init__(self):
+        arch = get_architecture(self.model)
+        if arch.bidirectional:
+            raise ValueError(
+                f"model {self.model!r} is bidirectional: at step t it reads the characters after "
+                f"t, including the one it must predict, so as a language model it would copy "
+                f"the answer and its perplexity would be meaningless. Use a unidirectional "
+                f"model (lstm, gru, rnn, drnn, dt-rnn, ...)")
+        if self.hidden_size < 1 or self.num_layers < 1 or self.embedding < 0:
+            raise ValueError(f"hidden_size and num_layers must be >= 1 and embedding >= 0; got "
+                             f"{self.hidden_size}, {self.num_layers}, {self.embedding}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+
+
+@dataclass(frozen=True)
+class LMTrainConfig:
+    """How a language model is trained (mapped onto rnnlab.train.TrainConfig)."""
+
+    seq_len: int = 100  # time steps per batch = truncated-BPTT length
+    batch_size: int = 32  # rows per batch (parallel streams for sequential sampling)
+    sampling: str = "sequential"  # sequential (state carried, detached) | random (state reset)
+    epochs: int = 200  # at most this many passes (early stopping and --minutes stop sooner)
+    minutes: Optional[float] = None  # wall-clock budget; stops at the first epoch end past it
+    lr: float = 2e-3  # learning rate
+    optimizer: str = "adam"  # adam | adamw | sgd
+    clip_norm: Optional[float] = 1.0  # clip the gradients' global norm (the articles' 0.01 is far too low)
+    lr_schedule: str = "plateau"  # none | plateau (halve when validation stalls) | cosine
+    patience: Optional[int] = 6  # early stopping: epochs without a better validation loss
+    val_fraction: float = 0.1  # the last part of the text held out for validation
+    eval_streams: int = 16  # parallel contiguous streams when measuring perplexity
+    seed: int = 0  # initialisation, batch order, dropout
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    sample_every: int = 0  # print samples every N epochs (0: never)
+    sample_prefixes: Tuple[str, ...] = ("the time ",)  # prefixes for those samples
+    sample_length: int = 100  # characters (tokens) per sample
+    progress: bool = True  # show a progress bar
+
+    def __post_init__(self):
+        if self.sampling not in SAMPLINGS:
+            raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
+        if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
+            raise ValueError("seq_len, batch_size and eval_streams must be >= 1")
+        if self.minutes is not None and self.minutes <= 0:
+            raise ValueError(f"minutes must be > 0, got {self.minutes}")
+        if not 0.0 < self.val_fraction < 1.0:
+            raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
+        object.__setattr__(self, "sample_prefixes", tuple(self.sample_prefixes))
+
+
+def to_dict(cfg) -> dict:
+    d = dataclasses.asdict(cfg)
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+
+def from_dict(cls, data: dict, source="config"):
+    """Rebuild a config from JSON; unknown keys and wrong types are refused."""
+    return cls(**config_fields(cls, data, source))

@@ -1,0 +1,47 @@
+"""Language modelling as a task of :func:`rnnlab.train.fit`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from ..data.text_sampling import TextSampler
+from ..nn.registry import detach_state
+from .model import LMNet, token_nll
+
+
+class LMTask:
+    """Batches from a :class:`TextSampler`; cross-entropy; validation perplexity with the
+    state carried over the whole validation text.
+
+    With sequential sampling the carry is the detached recurrent state (truncated BPTT);
+    with random sampling it is None (a fresh state for every batch).
+    """
+
+    def __init__(self, net: LMNet, sampler: TextSampler, val_ids: Tensor, eval_streams: int,
+                 device: torch.device):
+        self.net, self.sampler, self.val_ids = net, sampler, val_ids
+        self.eval_streams, self.device = eval_streams, device
+
+    def num_batches(self, epoch: int) -> int:
+        return self.sampler.num_batches(epoch)
+
+    def get_batch(self, epoch: int, index: int):
+        return self.sampler.get_batch(epoch, index)
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        x, y = (t.to(self.device, non_blocking=True) for t in batch)
+        logits, state = model(x, carry)  # (B, T, V)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1))
+        return loss, (detach_state(state) if self.sampler.carries_state else None)
+
+    def validate(self, model) -> Optional[float]:
+        """Mean negative log-likelihood (nats) per token of the validation text."""
+        nll, n = token_nll(self.net, self.val_ids, streams=self.eval_streams)
+        return nll / n

@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "rnnlab.nn.cli",
     "rnnlab.reference.demo",
     "rnnlab.lm.cli",
+    "rnnlab.forecast.cli",
+    "rnnlab.data.datasets_cli",
 ]
 
 

@@ -1,0 +1,21 @@
+"""``rnnlab datasets``: the built-in series with their size, frequency and source."""
+
+from __future__ import annotations
+
+from .datasets import DATASETS
+
+
+def register(sub) -> None:
+    p = sub.add_parser("datasets", help="list the built-in datasets",
+                       description="List the built-in series (usable offline by name with "
+                                   "--data), and how to use any stooq symbol or CSV file.")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    print(f"{'name':<8} {'size':>14}  {'frequency':<14} {'source':<32} description")
+    for d in DATASETS.values():
+        print(f"{d.name:<8} {d.size:>14}  {d.frequency:<14} {d.source:<32} {d.description}")
+    print("also: stooq:SYMBOL (e.g. stooq:^DJI, stooq:AAPL.US; downloaded once, cached in "
+          "$RNNLAB_CACHE or ~/.cache/rnnlab), or any CSV file with --column")
+    return 0

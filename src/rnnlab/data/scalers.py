@@ -1,0 +1,112 @@
+"""Scalers fitted on the training part only, with their inverses, saved as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Tuple
+
+import numpy as np
+
+from ..io.errors import CheckpointError, DataError
+
+
+@dataclass
+class StandardScaler:
+    """z = (x - mean) / std, with mean and std of the data given to :meth:`fit`."""
+
+    mean: float = 0.0
+    std: float = 1.0
+
+    def fit(self, x: np.ndarray) -> "StandardScaler":
+        x = np.asarray(x, dtype=np.float64)
+        if len(x) == 0:
+            raise DataError("cannot fit a scaler on an empty series")
+        self.mean = float(x.mean())
+        std = float(x.std())
+        self.std = std if std > 0 else 1.0  # a constant part: shift only
+        return self
+
+    def transform(self, x):
+        return (np.asarray(x, dtype=np.float64) - self.mean) / self.std
+
+    def inverse_transform(self, z):
+        return np.asarray(z, dtype=np.float64) * self.std + self.mean
+
+    def to_dict(self) -> dict:
+        return {"kind": "standard", **asdict(self)}
+
+
+@dataclass
+class MinMaxScaler:
+    """Maps the fitted data's [min, max] to ``feature_range`` (e.g. (-1, 1) as E5)."""
+
+    feature_range: Tuple[float, float] = (0.0, 1.0)
+    data_min: float = 0.0
+    data_max: float = 1.0
+
+    def fit(self, x: np.ndarray) -> "MinMaxScaler":
+        x = np.asarray(x, dtype=np.float64)
+        if len(x) == 0:
+            raise DataError("cannot fit a scaler on an empty series")
+        lo, hi = self.feature_range
+        if not hi > lo:
+            raise DataError(f"feature_range must be (low, high) with low < high, got {self.feature_range}")
+        self.data_min, self.data_max = float(x.min()), float(x.max())
+        return self
+
+    def _span(self) -> float:
+        span = self.data_max - self.data_min
+        return span if span > 0 else 1.0
+
+    def transform(self, x):
+        lo, hi = self.feature_range
+        return (np.asarray(x, dtype=np.float64) - self.data_min) / self._span() * (hi - lo) + lo
+
+    def inverse_transform(self, z):
+        lo, hi = self.feature_range
+        return (np.asarray(z, dtype=np.float64) - lo) / (hi - lo) * self._span() + self.data_min
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["feature_range"] = list(self.feature_range)
+        return {"kind": "minmax", **d}
+
+
+@dataclass
+class IdentityScaler:
+    def fit(self, x):
+        return self
+
+    def transform(self, x):
+        return np.asarray(x, dtype=np.float64)
+
+    def inverse_transform(self, z):
+        return np.asarray(z, dtype=np.float64)
+
+    def to_dict(self) -> dict:
+        return {"kind": "none"}
+
+
+SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler, "none": IdentityScaler}
+
+
+def make_scaler(kind: str, feature_range=(-1.0, 1.0)):
+    if kind not in SCALERS:
+        raise ValueError(f"unknown scaler {kind!r}; choose one of {list(SCALERS)}")
+    return MinMaxScaler(feature_range=tuple(feature_range)) if kind == "minmax" else SCALERS[kind]()
+
+
+def scaler_from_dict(d: dict):
+    """Rebuild a scaler from :meth:`to_dict` output; anything else is refused."""
+    if not isinstance(d, dict) or d.get("kind") not in SCALERS:
+        raise CheckpointError(f"saved scaler {d!r}: expected kind in {list(SCALERS)}")
+    d = dict(d)
+    cls = SCALERS[d.pop("kind")]
+    try:
+        if cls is MinMaxScaler:
+            fr = d.pop("feature_range")
+            return MinMaxScaler(feature_range=(float(fr[0]), float(fr[1])),
+                                **{k: float(v) for k, v in d.items()})
+        return cls(**{k: float(v) for k, v in d.items()})
+    except (TypeError, KeyError, ValueError, IndexError) as e:
+        raise CheckpointError(f"saved scaler {d!r} is incomplete or malformed ({e})") from None

@@ -1,0 +1,235 @@
+"""Numeric series from CSV files, pandas objects and arrays, checked before use.
+
+:func:`load_series` returns a :class:`Series`: float64 values, an optional
+``DatetimeIndex`` (parsed from a date column when there is one) and its frequency.
+Every problem (missing file, unknown column, non-numeric cells, NaNs, a constant
+series) raises :class:`~rnnlab.io.errors.DataError` naming what was found and what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Union
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+
+FILLS = ("ffill", "bfill", "interpolate", "drop")
+
+# pandas frequency prefixes -> the seasonal period they usually carry
+_PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
+            "B": 5, "D": 7}
+
+
+@dataclass
+class Series:
+    """A univariate series: ``values`` (N,) float64, ``index`` dates or None."""
+
+    values: np.ndarray
+    index: Optional[pd.DatetimeIndex] = None
+    name: str = "value"
+    freq: Optional[str] = None  # pandas frequency string when the dates are regular
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def to_pandas(self) -> pd.Series:
+        return pd.Series(self.values, index=self.index, name=self.name)
+
+    def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
+        """The ``n`` dates after the last one (None without a regular date index)."""
+        if self.index is None or self.freq is None or len(self.index) == 0:
+            return None
+        return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
+
+
+def infer_period(freq: Optional[str]) -> Optional[int]:
+    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, ..."""
+    if not freq:
+        return None
+    base = freq.lstrip("0123456789").split("-")[0]
+    for key in sorted(_PERIODS, key=len, reverse=True):
+        if base == key or (len(key) > 1 and base.startswith(key)):
+            return _PERIODS[key]
+    return _PERIODS.get(base[:1])
+
+
+def _rows(mask: np.ndarray, labels) -> str:
+    rows = [str(labels[i]) for i in np.flatnonzero(mask)[:8]]
+    more = int(mask.sum()) - len(rows)
+    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
+
+
+def _pick_column(df: pd.DataFrame, column, source: str) -> str:
+    cols = [str(c) for c in df.columns]
+    if column is None:
+        numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+        if not numeric:
+            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME")
+        return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
+    if isinstance(column, int) or (isinstance(column, str) and column.isdigit()
+                                   and column not in cols):
+        i = int(column)
+        if not -len(cols) <= i < len(cols):
+            raise DataError(f"{source}: column index {i} out of range; the file has "
+                            f"{len(cols)} columns: {cols}")
+        return df.columns[i]
+    if column not in df.columns:
+        raise DataError(f"{source}: column {column!r} not found; columns are {cols}")
+    return column
+
+
+def _close_or_last(numeric):
+    for name in numeric:  # price files: the close is the usual target
+        if str(name).lower() in ("close", "zamkniecie", "adj close"):
+            return name
+    return numeric[-1]
+
+
+def _find_date_column(df: pd.DataFrame, date_column):
+    if date_column is False:
+        return None
+    if date_column is not None:
+        if date_column not in df.columns:
+            raise DataError(f"date column {date_column!r} not found; columns are "
+                            f"{[str(c) for c in df.columns]}")
+        return date_column
+    for c in df.columns:
+        if str(c).lower() in ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day"):
+            return c
+    return None
+
+
+def load_series(data, column: Union[str, int, None] = None, date_column=None,
+                fill: Optional[str] = None, name: Optional[str] = None) -> Series:
+    """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`.
+
+    ``column``: name or position of the numeric column (default: the only numeric one,
+    or ``Close``). ``date_column``: the dates' column (default: one named date/month/...;
+    ``False``: none). ``fill``: what to do with NaNs (ffill | bfill | interpolate | drop);
+    by default NaNs are an error naming their rows.
+    """
+    if fill is not None and fill not in FILLS:
+        raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
+    source = "series"
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        source = str(path)
+        if not path.exists():
+            raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
+                            f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
+        if path.is_dir():
+            raise DataError(f"{path}: is a directory; pass a CSV file")
+        try:
+            data = pd.read_csv(path)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+            raise DataError(f"{path}: cannot be read as CSV ({e})") from None
+    index = None
+    if isinstance(data, pd.DataFrame):
+        if data.empty:
+            raise DataError(f"{source}: no rows")
+        dcol = _find_date_column(data, date_column)
+        if dcol is not None:
+            index = _parse_dates(data[dcol], source, dcol)
+        candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
+        col = _pick_column(candidates if column is None else data, column, source)
+        raw = data[col]
+        name = name or str(col)
+    elif isinstance(data, pd.Series):
+        raw = data
+        name = name or (str(data.name) if data.name is not None else "value")
+        if isinstance(data.index, pd.DatetimeIndex):
+            index = data.index
+    else:
+        arr = np.asarray(data)
+        if arr.ndim == 2 and 1 in arr.shape:
+            arr = arr.reshape(-1)
+        if arr.ndim != 1:
+            raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
+        raw = pd.Series(arr)
+        name = name or "value"
+    values, labels = _numeric(raw, source, name, index)
+    nan = np.isnan(values)
+    if nan.any():
+        if fill is None:
+            raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
+                            f"{_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
+                            f"the file")
+        s = pd.Series(values)
+        if fill == "drop":
+            values = values[~nan]
+            index = index[~nan] if index is not None else None
+        else:
+            s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
+            values = s.to_numpy()
+            if np.isnan(values).any():  # ffill cannot fill a leading gap, bfill a trailing one
+                values = pd.Series(values).ffill().bfill().to_numpy()
+    if not np.isfinite(values).all():
+        bad = ~np.isfinite(values)
+        raise DataError(f"{source}: series {name!r} has infinite values (rows {_rows(bad, labels)})")
+    if len(values) == 0:
+        raise DataError(f"{source}: series {name!r} is empty")
+    freq = None
+    if index is not None:
+        index = pd.DatetimeIndex(index)
+        if len(index) >= 3:
+            import warnings
+
+            with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
+                warnings.simplefilter("ignore")
+                f = pd.infer_freq(index)
+            freq = getattr(f, "freqstr", f)
+    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq)
+
+
+def _numeric(raw: pd.Series, source: str, name: str, index):
+    labels = list(raw.index) if index is None else [str(d.date()) for d in index]
+    if pd.api.types.is_bool_dtype(raw):
+        raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna().to_numpy() & raw.notna().to_numpy()
+    if bad.any():
+        shown = [f"{labels[i]}: {raw.iloc[i]!r}" for i in np.flatnonzero(bad)[:5]]
+        raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
+                        f"(rows {'; '.join(shown)}); choose a numeric column or clean the file")
+    return num.to_numpy(dtype=np.float64), labels
+
+
+def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
+    try:
+        idx = pd.DatetimeIndex(pd.to_datetime(col, errors="raise"))
+    except (ValueError, TypeError) as e:
+        raise DataError(f"{source}: date column {name!r} cannot be parsed as dates ({e}); "
+                        f"pass date_column=False (--date-column none) to ignore it") from None
+    if not idx.is_monotonic_increasing:
+        raise DataError(f"{source}: date column {name!r} is not in increasing order; sort the file")
+    return idx
+
+
+def check_not_constant(values: np.ndarray, name: str = "series") -> None:
+    if np.ptp(values) == 0:
+        raise DataError(f"{name} is constant (every value is {values[0]:g}); there is nothing "
+                        f"to learn: a forecast is that value. Pass a series that varies")
+
+
+def split_sizes(n: int, test_size: Union[int, float]) -> int:
+    """Number of test points: an int count, or a fraction in (0, 1) of ``n``."""
+    if isinstance(test_size, bool) or test_size is None:
+        raise DataError(f"test size must be a count or a fraction, got {test_size!r}")
+    if isinstance(test_size, float) and not float(test_size).is_integer() or 0 < test_size < 1:
+        if not 0 < test_size < 1:
+            raise DataError(f"test fraction must be in (0, 1), got {test_size}")
+        return max(1, int(round(n * test_size)))
+    k = int(test_size)
+    if k < 0 or k >= n:
+        raise DataError(f"test size {k} must be between 0 and the series length {n} - 1")
+    return k
+
+
+def chronological_split(values: np.ndarray, test_size: Union[int, float]):
+    """(train, test): the last ``test_size`` points (count or fraction) are the test part."""
+    k = split_sizes(len(values), test_size)
+    return values[: len(values) - k], values[len(values) - k:]

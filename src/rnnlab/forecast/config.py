@@ -1,0 +1,94 @@
+"""ForecastConfig: every setting of a forecasting run, saved with the model as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Optional, Tuple, Union
+
+from ..data.scalers import SCALERS
+from ..io.errors import CheckpointError, DataError
+from ..io.model_dir import config_fields
+
+STRATEGIES = ("direct", "recursive", "seq2seq")
+TRANSFORMS = ("auto", "log", "none")
+DIFFERENCES = ("auto", "seasonal", "first", "none")
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    # --- model
+    model: str = "lstm"  # an architecture of rnnlab.nn.registry (`rnnlab models`)
+    hidden_size: int = 32  # recurrent units per layer (per direction)
+    num_layers: Optional[int] = None  # stacked layers; None = the architecture's default
+    dropout: float = 0.0  # between stacked layers
+    # --- windows and targets
+    lookback: int = 12  # input window length (time steps the model reads)
+    horizon: int = 12  # steps forecast by default; the direct strategy outputs this many at once
+    strategy: str = "direct"  # direct (H outputs) | recursive (next value, fed back) | seq2seq (window shifted by one)
+    # --- preparing the series (fitted on the training part only)
+    transform: str = "auto"  # log | none | auto (log when every training value is > 0)
+    difference: str = "auto"  # seasonal (model y_t - y_{t-period}) | first | none | auto (seasonal when a period is known)
+    period: Optional[int] = None  # seasonal period; None = inferred from the dates (monthly 12, quarterly 4, ...)
+    scaler: str = "standard"  # standard | minmax | none, applied after transform and difference
+    feature_range: Tuple[float, float] = (-1.0, 1.0)  # minmax scaler's target range
+    fill: Optional[str] = None  # NaNs: None (error) | ffill | bfill | interpolate | drop
+    # --- split
+    test_size: Optional[float] = None  # held-out end: a count (12) or a fraction (0.2); None = horizon
+    val_size: Optional[float] = None  # validation tail carved from the training part; None = horizon; 0 = none
+    # --- training (see rnnlab.train.TrainConfig)
+    epochs: int = 300  # maximum passes over the training windows
+    batch_size: int = 16  # windows per step
+    lr: float = 5e-3  # Adam learning rate
+    weight_decay: float = 0.0  # Adam L2 penalty
+    clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None = off
+    patience: Optional[int] = 40  # early stopping: epochs without a better validation loss
+    ensemble: int = 3  # models trained with different seeds; their forecasts are averaged
+    seed: int = 0  # member k trains with seed 1000 * seed + k
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    progress: bool = True  # progress bar while training
+
+    def __post_init__(self):
+        def need(cond, msg):
+            if not cond:
+                raise DataError(f"ForecastConfig: {msg}")
+
+        need(isinstance(self.lookback, int) and self.lookback >= 1,
+             f"lookback must be an integer >= 1, got {self.lookback!r}")
+        need(isinstance(self.horizon, int) and self.horizon >= 1,
+             f"horizon must be an integer >= 1, got {self.horizon!r}")
+        need(self.strategy in STRATEGIES, f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
+        need(self.transform in TRANSFORMS, f"transform must be one of {TRANSFORMS}, got {self.transform!r}")
+        need(self.difference in DIFFERENCES,
+             f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
+        need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
+        need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
+             f"period must be an integer >= 2 or None, got {self.period!r}")
+        need(isinstance(self.ensemble, int) and self.ensemble >= 1,
+             f"ensemble must be >= 1, got {self.ensemble!r}")
+        need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
+             f"hidden_size must be >= 1, got {self.hidden_size!r}")
+        need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
+        object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["feature_range"] = list(self.feature_range)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict, source="config") -> "ForecastConfig":
+        """Rebuild from JSON; unknown keys and wrong types are refused."""
+        config_fields(cls, data, source)
+        try:
+            return cls(**data)
+        except DataError as e:
+            raise CheckpointError(f"{source}: {e}") from None
+
+    def replace(self, **changes) -> "ForecastConfig":
+        names = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise TypeError(f"unknown ForecastConfig fields {unknown}; known: {sorted(names)}")
+        d = asdict(self)
+        d.update(changes)
+        return ForecastConfig(**d)

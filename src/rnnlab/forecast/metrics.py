@@ -1,0 +1,43 @@
+"""Forecast errors on the original scale."""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+import numpy as np
+
+
+def mase_scale(train: np.ndarray, period: Optional[int]) -> float:
+    """Mean absolute error of the in-sample (seasonal) naive forecast on the training part."""
+    m = period if period and len(train) > period else 1
+    d = np.abs(train[m:] - train[:-m])
+    return float(d.mean()) if len(d) and d.mean() > 0 else float("nan")
+
+
+def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
+    """MSE, RMSE, MAE, MAPE (%), sMAPE (%), MASE (MAE / ``scale``)."""
+    a = np.asarray(actual, dtype=np.float64)
+    p = np.asarray(pred, dtype=np.float64)
+    e = p - a
+    mse = float(np.mean(e ** 2))
+    mae = float(np.mean(np.abs(e)))
+    nz = a != 0
+    mape = float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
+    den = np.abs(a) + np.abs(p)
+    smape = float(np.mean(np.where(den > 0, 2 * np.abs(e) / np.where(den > 0, den, 1), 0)) * 100)
+    return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": mae, "mape": mape, "smape": smape,
+            "mase": mae / scale if scale and np.isfinite(scale) else float("nan")}
+
+
+def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, list]:
+    """RMSE and MAE per horizon step over rolling origins; NaN targets (past the data) skipped."""
+    a = np.asarray(actual_windows, dtype=np.float64)
+    p = np.asarray(pred_windows, dtype=np.float64)
+    e = p - a  # (origins, H)
+    ok = ~np.isnan(e)
+    cnt = ok.sum(0)
+    se = np.where(ok, e ** 2, 0).sum(0)
+    ae = np.where(ok, np.abs(e), 0).sum(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {"rmse": [float(v) for v in np.sqrt(se / cnt)],
+                "mae": [float(v) for v in ae / cnt], "count": [int(c) for c in cnt]}

@@ -1,0 +1,120 @@
+"""The forecasting network (a registry architecture + a linear head) and its training task."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from ..data.windows import target_width
+from ..io.errors import DataError
+from ..nn.registry import ModelSpec, build_model, get_architecture
+
+
+def check_strategy(model: str, strategy: str) -> None:
+    if strategy == "seq2seq" and get_architecture(model).bidirectional:
+        raise DataError(
+            f"model {model!r} is bidirectional: in seq-to-seq next-step training its backward "
+            f"direction reads x_(t+1), the very value it must predict, so its 'forecast' copies "
+            f"the answer. Use strategy='direct' or 'recursive' (a bidirectional model may encode "
+            f"a look-back window) or a unidirectional model")
+
+
+class ForecastNet(nn.Module):
+    """x (B, T) model-space window -> predictions (B, K): K = horizon, 1, or T (seq2seq)."""
+
+    def __init__(self, spec: ModelSpec, out: int, seq2seq: bool):
+        super().__init__()
+        self.body = build_model(spec)
+        self.head = nn.Linear(self.body.output_size, 1 if seq2seq else out)
+        self.seq2seq = seq2seq
+
+    def forward(self, x: Tensor) -> Tensor:
+        out, _ = self.body(x.unsqueeze(-1))  # (B, T, F)
+        if self.seq2seq:
+            return self.head(out).squeeze(-1)  # (B, T)
+        if self.body.bidirectional:  # forward direction's last step, backward direction's first
+            f = out.shape[-1] // 2
+            last = torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)
+        else:
+            last = out[:, -1]  # (B, F)
+        return self.head(last)  # (B, K)
+
+
+class Ensemble(nn.Module):
+    """Members trained with different seeds; forecasts are averaged in model space."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+
+def build_net(cfg) -> ForecastNet:
+    check_strategy(cfg.model, cfg.strategy)
+    spec = ModelSpec(name=cfg.model, input_size=1, hidden_size=cfg.hidden_size,
+                     num_layers=cfg.num_layers, dropout=cfg.dropout)
+    mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
+    return ForecastNet(spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq")
+
+
+@torch.no_grad()
+def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy: str,
+            device=None) -> np.ndarray:
+    """Forecast ``steps`` model-space values after each row of z (K, N) -> (K, steps).
+
+    direct: blocks of H outputs, each block fed back as input for the next;
+    recursive / seq2seq: one step at a time, fed back."""
+    net.eval()
+    dev = device or next(net.parameters()).device
+    hist = torch.as_tensor(np.atleast_2d(z)[:, -lookback:], dtype=torch.float32, device=dev)
+    preds = []
+    done = 0
+    while done < steps:
+        y = net(hist[:, -lookback:])  # (K, k)
+        step = y[:, -1:] if strategy == "seq2seq" else y
+        preds.append(step)
+        hist = torch.cat([hist, step], dim=1)
+        done += step.shape[1]
+    return torch.cat(preds, dim=1)[:, :steps].double().cpu().numpy()
+
+
+class WindowTask:
+    """Windows of a model-space series for :func:`rnnlab.train.fit`.
+
+    Validation: forecast the validation tail from the series before it (the way the model
+    is used) and return the MSE in model space."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int,
+                 strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
+                 val_target: Optional[np.ndarray] = None, device=None):
+        self.x = torch.as_tensor(x, dtype=torch.float32, device=device)  # (N, T)
+        self.y = torch.as_tensor(y, dtype=torch.float32, device=device)  # (N, K)
+        self.batch_size, self.seed = batch_size, seed
+        self.strategy, self.lookback = strategy, lookback
+        self.val_context, self.val_target = val_context, val_target
+
+    def num_batches(self, epoch: int) -> int:
+        return -(-len(self.x) // self.batch_size)
+
+    def get_batch(self, epoch: int, index: int):
+        g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
+        perm = torch.randperm(len(self.x), generator=g)
+        rows = perm[index * self.batch_size:(index + 1) * self.batch_size].to(self.x.device)
+        return self.x[rows], self.y[rows]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        x, y = batch
+        return nn.functional.mse_loss(model(x), y), None
+
+    def validate(self, model) -> Optional[float]:
+        if self.val_target is None or len(self.val_target) == 0:
+            return None
+        pred = rollout(model, self.val_context[None], len(self.val_target), self.lookback,
+                       self.strategy, device=self.x.device)[0]
+        model.train()
+        return float(np.mean((pred - self.val_target) ** 2))

@@ -1,0 +1,86 @@
+"""PNG plots (matplotlib, Agg): forecast over the history, loss curves, error by horizon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import numpy as np
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    _plt().close(fig)
+    return path
+
+
+def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:
+    plt = _plt()
+    x = series.index if series.index is not None else np.arange(len(series))
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    ax.plot(x[:n_train], series.values[:n_train], color="0.3", lw=1.2, label="history (train)")
+    if n_train < len(series):
+        ax.plot(x[n_train:], series.values[n_train:], color="black", lw=1.6, label="test (actual)")
+        ax.axvline(x[n_train - 1], color="0.5", ls="--", lw=1, label="train / test boundary")
+    if evaluation:
+        styles = {"model": ("tab:red", "-", 2.0), "seasonal_naive": ("tab:green", ":", 1.3),
+                  "naive": ("tab:gray", ":", 1.0), "linear_ar": ("tab:blue", "--", 1.2)}
+        for name, pred in evaluation["predictions"].items():
+            c, ls, lw = styles.get(name, ("tab:purple", "-.", 1.0))
+            rmse = evaluation["forecast"][name]["rmse"]
+            ax.plot(x[n_train:n_train + len(pred)], pred, color=c, ls=ls, lw=lw,
+                    label=f"{name} (RMSE {rmse:.1f})")
+    if future is not None:
+        fx = future.index if series.index is not None else np.arange(len(series), len(series) + len(future))
+        ax.plot(fx, future.values, color="tab:orange", lw=2, label="forecast past the data")
+    ax.set_title(f"{series.name}: forecast")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    return _save(fig, path)
+
+
+def plot_losses(path, histories: List[dict]) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for m, h in enumerate(histories):
+        ep = [e["epoch"] for e in h["epochs"]]
+        ax.plot(ep, [e["train_loss"] for e in h["epochs"]], color=f"C{m}", lw=1,
+                label=f"member {m} train")
+        val = [e["val_loss"] for e in h["epochs"]]
+        if any(v is not None for v in val):
+            ax.plot(ep, [np.nan if v is None else v for v in val], color=f"C{m}", ls="--", lw=1,
+                    label=f"member {m} validation")
+        if h.get("best_epoch"):
+            ax.axvline(h["best_epoch"], color=f"C{m}", lw=0.6, alpha=0.5)
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("MSE (model space)")
+    ax.set_title("training and validation loss (vertical lines: best epochs kept)")
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    return _save(fig, path)
+
+
+def plot_error_by_step(path, evaluation: dict) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name, d in evaluation["by_step"].items():
+        steps = np.arange(1, len(d["rmse"]) + 1)
+        ax.plot(steps, d["rmse"], marker="o", ms=3, lw=2 if name == "model" else 1, label=name)
+    ax.set_xlabel("horizon step")
+    ax.set_ylabel("RMSE (original scale)")
+    ax.set_title("error by horizon step (rolling origins over the test part)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return _save(fig, path)

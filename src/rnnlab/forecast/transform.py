@@ -1,0 +1,86 @@
+"""The series <-> model space map: optional log, optional (seasonal) differencing, a scaler.
+
+Model space is what the network reads and predicts: z_t = scale(g(y_t) - g(y_{t-lag}))
+with g = log or identity and lag = 0 (none), 1 (first) or the seasonal period. Its inverse
+rebuilds a forecast from predicted z values and the known history, step by step, so a
+forecast longer than the lag uses its own earlier steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..data.scalers import make_scaler, scaler_from_dict
+from ..io.errors import DataError
+
+
+@dataclass
+class Pipeline:
+    log: bool
+    lag: int  # 0: no differencing
+    scaler: Any
+
+    @classmethod
+    def fit(cls, train: np.ndarray, transform: str, difference: str, period, scaler: str,
+            feature_range=(-1.0, 1.0)) -> "Pipeline":
+        positive = bool((train > 0).all())
+        if transform == "log" and not positive:
+            raise DataError(f"transform='log' needs positive values; the training part has "
+                            f"{int((train <= 0).sum())} values <= 0 (minimum {train.min():g}); "
+                            f"use transform='none'")
+        log = transform == "log" or (transform == "auto" and positive)
+        if difference == "seasonal" and not period:
+            raise DataError("difference='seasonal' needs a period: pass period=N (--period N) "
+                            "or a series with regular dates")
+        lag = {"none": 0, "first": 1, "seasonal": period or 0,
+               "auto": period if period and len(train) >= 3 * period else 0}[difference]
+        p = cls(log=log, lag=int(lag), scaler=make_scaler(scaler, feature_range))
+        p.scaler.fit(p._diff(p._g(train)))
+        return p
+
+    def _g(self, y):
+        return np.log(y) if self.log else np.asarray(y, dtype=np.float64)
+
+    def _ginv(self, v):
+        return np.exp(v) if self.log else v
+
+    def _diff(self, v):
+        return v[self.lag:] - v[:-self.lag] if self.lag else v
+
+    def to_model(self, y: np.ndarray) -> np.ndarray:
+        """(N,) series -> (N - lag,) model-space values; z[i] belongs to y[i + lag]."""
+        y = np.asarray(y, dtype=np.float64)
+        if self.log and (y <= 0).any():
+            raise DataError(f"the series has values <= 0 (minimum {y.min():g}) but the model "
+                            f"was fitted on log values; use transform='none'")
+        return self.scaler.transform(self._diff(self._g(y)))
+
+    def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:
+        """Forecast values after ``history`` from model-space predictions z (H,) or (K, H)."""
+        z = np.asarray(z, dtype=np.float64)
+        d = self.scaler.inverse_transform(z)
+        if not self.lag:
+            return self._ginv(d)
+        g = self._g(np.asarray(history, dtype=np.float64))
+        lead = d.shape[:-1]
+        out = np.empty(d.shape, dtype=np.float64)
+        base = np.broadcast_to(g[-self.lag:], lead + (self.lag,))
+        full = np.concatenate([base, out], axis=-1)
+        for h in range(d.shape[-1]):
+            full[..., self.lag + h] = full[..., h] + d[..., h]
+        return self._ginv(full[..., self.lag:])
+
+    def to_dict(self) -> dict:
+        return {"log": self.log, "lag": self.lag, "scaler": self.scaler.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Pipeline":
+        from ..io.errors import CheckpointError
+
+        try:
+            return cls(log=bool(d["log"]), lag=int(d["lag"]), scaler=scaler_from_dict(d["scaler"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise CheckpointError(f"saved preprocessing {d!r} is malformed ({e})") from None

@@ -1,0 +1,269 @@
+"""Forecasting: series loading, windows, scalers, metrics, baselines, Forecaster, CLI, bad input."""
+
+import argparse
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnlab.data.datasets import DATASETS, resolve_data, sine
+from rnnlab.data.scalers import MinMaxScaler, StandardScaler, scaler_from_dict
+from rnnlab.data.series import chronological_split, infer_period, load_series
+from rnnlab.data.stooq import fetch_stooq, parse_stooq_csv
+from rnnlab.data.windows import make_windows
+from rnnlab.forecast import Forecaster, ForecastConfig, LinearAR, metrics, seasonal_naive
+from rnnlab.forecast import cli as fcli
+from rnnlab.forecast.transform import Pipeline
+from rnnlab.io.errors import CheckpointError, DataError, RunDirError
+
+DJI = "/work/shared/data/dji_stooq_2018-02-13_2023-02-10.csv"
+TINY = dict(hidden_size=4, epochs=3, ensemble=1, progress=False, batch_size=32, lookback=6, horizon=3)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+def _csv(tmp_path, text, name="d.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def _monthly(n=60, seed=0):
+    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
+    t = np.arange(n)
+    v = 100 + t + 10 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(seed).normal(0, 1, n)
+    return pd.Series(v, index=idx, name="y")
+
+
+# ---------------------------------------------------------------- data
+def test_airline_builtin_and_period():
+    s = resolve_data("airline")
+    assert len(s) == 144 and s.values[0] == 112 and s.freq.startswith("MS")
+    assert infer_period(s.freq) == 12
+    assert s.future_index(2)[0] == pd.Timestamp("1961-01-01")
+
+
+def test_dji_snapshot_and_sine():
+    s = resolve_data("dji")
+    assert len(s) == 1258 and s.index[0] == pd.Timestamp("2018-02-13")
+    a, b = sine(50, seed=1).values, sine(50, seed=1).values
+    assert np.array_equal(a, b) and not np.array_equal(a, sine(50, seed=2).values)
+    assert np.allclose(sine(5, noise=0).values, 3 * np.sin(np.arange(5)) + np.cos(5 * np.arange(5)) + 6)
+    assert set(DATASETS) == {"airline", "sine", "dji"}
+
+
+def test_stooq_fetch_injected_cached_and_polish(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path))
+    raw = open(DJI, "rb").read()
+    urls = []
+    df = fetch_stooq("^DJI", fetch=lambda u: urls.append(u) or raw)
+    assert len(df) == 1258 and "s=%5Edji" in urls[0] and "i=d" in urls[0]
+    df2 = fetch_stooq("^DJI", fetch=lambda u: (_ for _ in ()).throw(AssertionError("no cache")))
+    assert df2["Close"].iloc[-1] == df["Close"].iloc[-1]
+    pl = raw.replace(b"Date,Open,High,Low,Close,Volume", b"Data,Otwarcie,Najwyzszy,Najnizszy,Zamkniecie,Wolumen")
+    assert list(parse_stooq_csv(pl, "x").columns)[:5] == ["Date", "Open", "High", "Low", "Close"]
+    s = resolve_data("stooq:^DJI")
+    assert len(s) == 1258 and s.name == "Close"
+
+
+def test_stooq_offline_message(tmp_path, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path))
+
+    def boom(*a, **k):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", boom)
+    with pytest.raises(DataError, match="pass the CSV file instead"):
+        resolve_data("stooq:AAPL.US")
+
+
+def test_csv_column_by_name_index_and_dates(tmp_path):
+    p = _csv(tmp_path, "date,a,b\n2020-01-01,1,10\n2020-01-02,2,20\n2020-01-03,3,30\n")
+    assert load_series(p, column="b").values.tolist() == [10, 20, 30]
+    assert load_series(p, column=1).values.tolist() == [1, 2, 3]
+    assert load_series(p, column="a").index[0] == pd.Timestamp("2020-01-01")
+    assert load_series(np.arange(4.0)).index is None
+
+
+def test_split_windows_scalers():
+    tr, te = chronological_split(np.arange(10.0), 3)
+    assert tr.tolist() == list(range(7)) and te.tolist() == [7, 8, 9]
+    assert len(chronological_split(np.arange(10.0), 0.2)[1]) == 2
+    x, y = make_windows(np.arange(6.0), 3, "one")
+    assert x.tolist()[0] == [0, 1, 2] and y[:, 0].tolist() == [3, 4, 5]
+    x, y = make_windows(np.arange(6.0), 3, "direct", 2)
+    assert y.tolist() == [[3, 4], [4, 5]]
+    x, y = make_windows(np.arange(6.0), 3, "seq2seq")
+    assert y[0].tolist() == [1, 2, 3] and len(x) == 3
+    v = np.array([1.0, 5.0, 3.0])
+    for sc in (StandardScaler(), MinMaxScaler((-1.0, 1.0))):
+        z = sc.fit(v).transform(v)
+        assert np.allclose(sc.inverse_transform(z), v)
+        assert np.allclose(scaler_from_dict(json.loads(json.dumps(sc.to_dict()))).transform(v), z)
+    assert MinMaxScaler((-1.0, 1.0)).fit(v).transform(v).tolist() == [-1, 1, 0]
+
+
+def test_pipeline_inverse_roundtrip():
+    y = _monthly().values
+    p = Pipeline.fit(y[:40], "auto", "auto", 12, "standard")
+    assert p.log and p.lag == 12
+    z = p.to_model(y)
+    assert np.allclose(p.from_model(z[40 - 12:], y[:40]), y[40:])
+
+
+def test_metrics_and_baselines():
+    m = metrics([1, 2, 4], [2, 2, 2], scale=1.0)
+    assert m["mse"] == pytest.approx(5 / 3) and m["mae"] == pytest.approx(1.0)
+    assert m["mape"] == pytest.approx(100 * (1 + 0 + 0.5) / 3) and m["mase"] == 1.0
+    assert seasonal_naive(np.arange(24.0), 14, 12).tolist()[:3] == [12, 13, 14]
+    ar = LinearAR(2).fit(np.arange(20.0))
+    assert np.allclose(ar.forecast(np.arange(20.0), 3), [20, 21, 22])
+
+
+# ---------------------------------------------------------------- model
+def test_forecaster_fit_predict_evaluate_roundtrip(tmp_path):
+    f = Forecaster(model="gru", **TINY).fit(_monthly(), checkpoint_dir=tmp_path / "ck")
+    ev = f.evaluate()
+    assert set(ev["forecast"]) == {"model", "naive", "seasonal_naive", "linear_ar"}
+    assert ev["test_size"] == 3 and len(ev["by_step"]["model"]["rmse"]) == 3
+    assert np.isfinite(ev["model"]["rmse"]) and ev["forecast"]["naive"]["rmse"] > 0
+    p = f.predict(5)
+    assert len(p) == 5 and p.index[0] == pd.Timestamp("2005-01-01")
+    f.save(tmp_path / "m")
+    g = Forecaster.load(tmp_path / "m")
+    assert np.array_equal(g.predict(5).values, p.values)  # bit-exact
+    assert g.config == f.config.replace(device="cpu")
+    for kind in ("forecast", "loss", "horizon"):
+        assert f.plot(tmp_path / f"{kind}.png", kind).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "seq2seq"])
+def test_strategies_and_array_input(strategy):
+    f = Forecaster(model="lstm", strategy=strategy, **TINY).fit(sine(80).values)
+    p = f.predict(7)
+    assert len(p) == 7 and p.index[0] == 80 and np.isfinite(p.values).all()
+
+
+def test_bidirectional_refused_in_seq2seq_but_encodes_windows():
+    with pytest.raises(DataError, match="backward direction"):
+        Forecaster(model="bilstm", strategy="seq2seq", **TINY).fit(sine(80).values)
+    f = Forecaster(model="bigru", strategy="direct", **TINY).fit(sine(80).values)
+    assert np.isfinite(f.predict(3).values).all()
+
+
+def test_early_stopping_restores_best_and_val_from_training_part():
+    f = Forecaster(model="gru", **{**TINY, "epochs": 6, "patience": 1}).fit(_monthly())
+    h = f.histories[0]
+    assert h["best_epoch"] == min(h["epochs"], key=lambda e: e["val_loss"])["epoch"]
+    assert f.n_train == 57  # test = horizon = 3, and the model never saw it
+
+
+# ---------------------------------------------------------------- bad input
+def test_missing_file():
+    with pytest.raises(DataError, match="no such file"):
+        resolve_data("/nonexistent/x.csv")
+
+
+def test_column_not_found_lists_columns(tmp_path):
+    p = _csv(tmp_path, "a,b\n1,2\n3,4\n")
+    with pytest.raises(DataError, match=r"'zz' not found; columns are \['a', 'b'\]"):
+        load_series(p, column="zz")
+
+
+def test_non_numeric_rows(tmp_path):
+    p = _csv(tmp_path, "a\n1\n2\nx\n4\n")
+    with pytest.raises(DataError, match="non-numeric values.*2: 'x'"):
+        load_series(p, column="a")
+
+
+def test_nans_rows_and_fill(tmp_path):
+    p = _csv(tmp_path, "t,a\n0,1\n1,\n2,3\n3,\n4,5\n")
+    with pytest.raises(DataError, match=r"2 NaN values \(rows 1, 3\).*fill='ffill'"):
+        load_series(p, column="a")
+    assert load_series(p, column="a", fill="ffill").values.tolist() == [1, 1, 3, 3, 5]
+
+
+def test_too_short_says_minimum():
+    with pytest.raises(DataError, match="needs at least"):
+        Forecaster(**TINY).fit(np.arange(1.0, 12.0))
+
+
+def test_constant_series():
+    with pytest.raises(DataError, match="constant"):
+        Forecaster(**TINY).fit(np.full(50, 3.0))
+
+
+@pytest.mark.parametrize("kw", [{"horizon": 0}, {"lookback": 0}, {"horizon": -2}])
+def test_bad_horizon_lookback(kw):
+    with pytest.raises(DataError, match="must be an integer >= 1"):
+        Forecaster(**{**TINY, **kw})
+
+
+def test_unknown_model_lists_names():
+    with pytest.raises(ValueError, match="known models: .*lstm"):
+        Forecaster(model="transformer", **TINY).fit(sine(80).values)
+
+
+def test_corrupted_and_incompatible_checkpoint(tmp_path):
+    f = Forecaster(**TINY).fit(sine(80).values)
+    f.save(tmp_path / "m")
+    w = tmp_path / "m" / "model.safetensors"
+    data = w.read_bytes()
+    w.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError):
+        Forecaster.load(tmp_path / "m")
+    f.save(tmp_path / "m2")
+    meta = json.loads((tmp_path / "m2" / "model.json").read_text())
+    meta["config"]["hidden_size"] = 5
+    (tmp_path / "m2" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="shape mismatch"):
+        Forecaster.load(tmp_path / "m2")
+    meta["config"]["bogus"] = 1
+    (tmp_path / "m2" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="unknown config keys"):
+        Forecaster.load(tmp_path / "m2")
+
+
+# ---------------------------------------------------------------- CLI
+def _args(*argv):
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="command")
+    fcli.register(sub)
+    return p.parse_args(["forecast", *argv])
+
+
+def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    _monthly(48).rename_axis("month").reset_index().to_csv(csv, index=False)
+    out = tmp_path / "run"
+    common = ["--data", str(csv), "--column", "y", "--hidden-size", "4", "--epochs", "2",
+              "--lookback", "6", "--horizon", "3", "--ensemble", "1", "--no-progress"]
+    assert fcli.run(_args(*common, "--out", str(out))) == 0
+    for name in ("config.json", "metrics.json", "forecast.csv", "forecast.png", "loss.png",
+                 "error_by_step.png", "model/model.json", "model/model.safetensors"):
+        assert (out / name).is_file(), name
+    assert any((out / "checkpoints").rglob("*"))
+    m = json.loads((out / "metrics.json").read_text())
+    assert {"model", "naive", "seasonal_naive", "linear_ar"} <= set(m["forecast"])
+    fc = pd.read_csv(out / "forecast.csv")
+    assert (fc["part"] == "test").sum() == 3 and (fc["part"] == "future").sum() == 3
+    with pytest.raises(RunDirError, match="already exists"):
+        fcli.run(_args(*common, "--out", str(out)))
+    capsys.readouterr()
+    assert fcli.run(_args("--run", str(out), "--horizon", "4")) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "time,forecast" and len(lines) == 5 and lines[1].startswith("2004-01-01")
+    assert fcli.run(_args(*common, "--out", str(out), "--overwrite", "--seeds", "0", "1")) == 0
+    s = json.loads((out / "summary.json").read_text())
+    assert len(s["forecast"]["model"]["rmse"]["values"]) == 2

@@ -126,3 +126,24 @@ def test_sampler_errors():
     with pytest.raises(IndexError):
         s.get_batch(0, s.num_batches(0))
     assert np.isfinite(s.min_tokens())
+
+
+@pytest.mark.parametrize("sampling", ["sequential", "random"])
+@pytest.mark.parametrize("B,world", [(4, 2), (5, 2), (7, 3), (3, 3)])
+def test_rank_rows_are_the_training_loops_shards(sampling, B, world):
+    """A rank's rows (starts(rank=...)) are the rows fit gives it (shard_rows), so with
+    sequential sampling each rank owns a contiguous block of streams."""
+    from rnnlab.train.distributed import shard_batch, shard_rows
+
+    s = _arange_sampler(2000, B, 6, sampling, seed=2)
+    for epoch, index in ((0, 0), (1, 3)):
+        full = s.starts(epoch, index)
+        x, _ = s.get_batch(epoch, index)
+        for r in range(world):
+            rows = shard_rows(B, r, world)
+            assert s.starts(epoch, index, r, world) == full[rows]
+            local, _, _ = shard_batch((x,), r, world)
+            assert local[0][:, 0].tolist() == full[rows]  # ids == positions here
+        if sampling == "sequential":
+            L = full[1] - full[0]
+            assert all(b - a == L for a, b in zip(full, full[1:]))  # streams in order

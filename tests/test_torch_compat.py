@@ -174,7 +174,7 @@ def test_path_property():
     assert RNN(I, H, impl="reference").path == "reference"
     assert LSTM(I, H, impl="fused").path == "fused"
     assert GRU(I, H).path == "fused"
-    assert GRU(I, H, reset_after=False).path == "reference"
+    assert GRU(I, H, reset_after=False).path == "rnnlab-fast"
     assert GRU(I, H, reset_after=False, impl="reference").path == "reference"
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "rnnlab.lm.cli",
     "rnnlab.forecast.cli",
     "rnnlab.data.datasets_cli",
+    "rnnlab.bench.cli",
 ]
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 import math
+import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Dict, Optional
 
 import torch
 
+from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
-from ..train import TrainConfig, fit as train_fit, resolve_device, seed_everything
+from ..train import History, TrainConfig, fit as train_fit, resolve_device, seed_everything
+from ..train.distributed import DeviceConfig, DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .generate import generate as _generate
@@ -48,21 +55,40 @@ class CharLM:
         self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
     # ---------------------------------------------------------------- training
-    def fit(self, text: str, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
+    def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
             resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,
             **kwargs) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields."""
+        are kept. ``kwargs`` are :class:`LMTrainConfig` fields.
+
+        ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
+        (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
+
+        Data parallelism (``devices``, ``num_nodes``, ``accelerator``, ``strategy``,
+        ``precision``): with more than one process, ``fit`` starts one worker process per
+        device (or, under torchrun, joins its group); every worker trains a replica with
+        DDP on its rows of each global batch; rank 0 alone writes the checkpoints and,
+        at the end, the trained weights and history into a temporary folder, which this
+        process loads back and deletes. ``on_epoch`` must then be picklable; it runs on
+        rank 0 only."""
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
-        train_text, val_text = split_text(text, tc.val_fraction)
-        if self.vocab is None:
-            self.vocab = Vocab.build(train_text, self.config.level, self.config.max_vocab)
-        train_ids = torch.tensor(self.vocab.encode(train_text), dtype=torch.long)
-        val_ids = torch.tensor(self.vocab.encode(val_text), dtype=torch.long)
+        if isinstance(text, PreparedCorpus):
+            if self.config.level != "char":
+                raise DataError("a prepared corpus is character level; use level='char'")
+            if abs(text.val_fraction - tc.val_fraction) > 1e-12:
+                load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
+            if self.vocab is not None and self.vocab != text.vocab:
+                raise DataError(f"{text.path}: its vocabulary differs from the model's; prepare "
+                                f"the corpus for this model or train a new one")
+            self.vocab = text.vocab
+        elif self.vocab is None:
+            self.vocab = Vocab.build(split_text(text, tc.val_fraction)[0], self.config.level,
+                                     self.config.max_vocab)
+        train_ids, val_ids = _split_ids(text, self.vocab, tc)
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(
@@ -73,24 +99,41 @@ class CharLM:
         if len(val_ids) < 2:
             raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                             f"than 2 {self.config.level}s; use a longer text or a larger val_fraction")
-        device = resolve_device(tc.device)
+        dcfg = device_config(tc)
+        device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
+        if tc.precision == "16-mixed" and device.type != "cuda":
+            raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
         seed_everything(tc.seed)
         if self.net is None:
             self.net = LMNet(self.config, len(self.vocab))
-        self.net.to(device)
-        self.baselines = baseline_bits(train_ids.tolist(), val_ids.tolist(), len(self.vocab))
-        hooks = [h for h in (_add_bits, self._sampler_hook(tc), on_epoch) if h is not None]
-        task = LMTask(self.net, sampler, val_ids, tc.eval_streams, device)
-        cfg = TrainConfig(epochs=tc.epochs, batch_size=tc.batch_size, lr=tc.lr,
-                          optimizer=tc.optimizer, clip_norm=tc.clip_norm, patience=tc.patience,
-                          lr_schedule=tc.lr_schedule, seed=tc.seed, device=str(device),
-                          progress=tc.progress,
-                          max_seconds=60 * tc.minutes if tc.minutes is not None else None)
-        meta = {"kind": KIND, "config": to_dict(self.config), "vocab": self.vocab.to_json()}
+        if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
+            self.baselines = {}
+        else:
+            self.baselines = baseline_bits(train_ids.tolist(), val_ids.tolist(), len(self.vocab))
+        spawn = _spawns(dcfg)
+        result_dir = tempfile.mkdtemp(prefix="rnnlab-lm-fit-") if spawn else None
+        job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
+                     self.vocab.to_json(), text, tc,
+                     None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
+                     on_epoch)
+        if spawn:  # share this process's CPU threads among the workers (CPU training)
+            job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()
-        hist = train_fit(self.net, task, cfg, checkpoint_dir=checkpoint_dir, resume=resume,
-                         device=device, meta=meta,
-                         on_epoch=lambda e, r: [h(e, r) for h in hooks])
+        try:
+            if spawn or "RANK" in os.environ:
+                hist = launch(fit_worker, (job,), dcfg)
+            else:  # one process, on exactly the device asked for (e.g. cuda:1)
+                hist = fit_worker(DistContext(device=device), job)
+            if spawn:  # the workers trained copies; rank 0 left the result here
+                from ..io.weights import load_weights
+
+                self.net.load_state_dict(load_weights(Path(result_dir) / "model.safetensors"))
+                hist = History.from_dict(json.loads(
+                    (Path(result_dir) / "history.json").read_text(encoding="utf-8")))
+                self.net.to(device)
+        finally:
+            if result_dir is not None:
+                shutil.rmtree(result_dir, ignore_errors=True)
         self.history = hist.epochs  # ends with the best weights loaded
         stop = hist.stop_reason
         if stop == "time budget":
@@ -98,23 +141,10 @@ class CharLM:
         best = min(self.history, key=lambda r: r["val_loss"]) if self.history else None
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,
                      "epochs": len(self.history), "best_epoch": best and best["epoch"],
-                     "best_val_loss": best and best["val_loss"]}
+                     "best_val_loss": best and best["val_loss"],
+                     "world_size": int(os.environ.get("WORLD_SIZE", 0))
+                     or dcfg.devices * dcfg.num_nodes}
         return self
-
-    def _sampler_hook(self, tc: LMTrainConfig):
-        if not tc.sample_every:
-            return None
-
-        def hook(epoch: int, rec: dict) -> None:
-            if epoch % tc.sample_every == 0:
-                rec["samples"] = {p: self.generate(p, tc.sample_length, temperature=0.8, top_k=10,
-                                                   seed=tc.seed + i)
-                                  for i, p in enumerate(tc.sample_prefixes)}
-                from tqdm.auto import tqdm
-
-                for p, s in rec["samples"].items():
-                    tqdm.write(f"epoch {epoch} sample: {s!r}")
-        return hook
 
     # ---------------------------------------------------------------- measuring
     def _need_model(self) -> None:
@@ -124,7 +154,11 @@ class CharLM:
     def nll(self, text: str, streams: Optional[int] = None) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``."""
         self._need_model()
-        ids = torch.tensor(self.vocab.encode(text), dtype=torch.long)
+        return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
+
+    def nll_ids(self, ids, streams: Optional[int] = None) -> tuple:
+        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks)."""
+        self._need_model()
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
                             f"got {len(ids)}")
@@ -184,3 +218,100 @@ def _add_bits(epoch: int, rec: dict) -> None:
     if val is not None:
         rec["val_ppl"] = math.exp(min(val, 700.0))
         rec["val_bpc"] = val / math.log(2)
+
+
+# ------------------------------------------------------------------ data-parallel fit
+def device_config(tc: LMTrainConfig) -> DeviceConfig:
+    acc = tc.accelerator
+    if acc == "auto" and tc.device != "auto":  # --device cpu / cuda[:N] picks the accelerator
+        acc = "cuda" if tc.device.startswith("cuda") else "cpu"
+    return DeviceConfig(accelerator=acc, devices=tc.devices, num_nodes=tc.num_nodes,
+                        strategy=tc.strategy, precision=tc.precision)
+
+
+def _spawns(dcfg: DeviceConfig) -> bool:
+    """True when ``launch`` will start worker processes (not under torchrun, > 1 device)."""
+    under_torchrun = "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    return not under_torchrun and dcfg.devices * dcfg.num_nodes > 1
+
+
+def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
+    """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
+    if isinstance(data, PreparedCorpus):
+        return data.train_ids, data.val_ids
+    train_text, val_text = split_text(data, tc.val_fraction)
+    return (torch.tensor(vocab.encode(train_text), dtype=torch.long),
+            torch.tensor(vocab.encode(val_text), dtype=torch.long))
+
+
+@dataclasses.dataclass
+class FitJob:
+    """What one training process needs (pickled to spawned workers)."""
+
+    net: LMNet  # initial weights (trained in place when not spawned)
+    config: LMConfig
+    vocab: dict  # Vocab.to_json()
+    data: object  # the text (str) or a PreparedCorpus (pickles as its folder)
+    tc: LMTrainConfig
+    checkpoint_dir: Optional[str] = None
+    resume: bool = False
+    result_dir: Optional[str] = None  # rank 0 writes model.safetensors + history.json here
+    on_epoch: Optional[Callable[[int, dict], None]] = None
+    dtype: str = "float32"  # float64 for the equivalence tests
+    threads: Optional[int] = None  # torch CPU threads in a spawned worker
+
+
+def fit_worker(ctx: DistContext, job: FitJob) -> History:
+    """One process of a (possibly data-parallel) language-model fit; see ``CharLM.fit``."""
+    tc, vocab = job.tc, Vocab.from_json(job.vocab)
+    if job.threads and ctx.device.type == "cpu":
+        torch.set_num_threads(job.threads)
+    if ctx.active:  # a fresh process: same seeds as a single-process run (fit then offsets
+        seed_everything(tc.seed)  # torch's seed per rank for dropout)
+    net = job.net
+    if job.result_dir is not None:
+        # a spawned worker: torch.multiprocessing hands tensors to the workers in *shared*
+        # memory, so every rank would step the same storage; train a private copy
+        net = copy.deepcopy(net)
+    net = net.to(dtype=getattr(torch, job.dtype), device=ctx.device)
+    train_ids, val_ids = _split_ids(job.data, vocab, tc)
+    sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
+    task = LMTask(net, sampler, val_ids, tc.eval_streams, ctx.device)
+    hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])
+    hooks = [h for h in hooks if h is not None]
+    cfg = TrainConfig(epochs=tc.epochs, batch_size=tc.batch_size, lr=tc.lr,
+                      optimizer=tc.optimizer, clip_norm=tc.clip_norm, patience=tc.patience,
+                      lr_schedule=tc.lr_schedule, seed=tc.seed, device=str(ctx.device),
+                      precision=tc.precision, progress=tc.progress,
+                      max_seconds=60 * tc.minutes if tc.minutes is not None else None)
+    meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
+    hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
+                     dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
+                     on_epoch=lambda e, r: [h(e, r) for h in hooks])
+    if ctx.is_main and job.result_dir is not None:
+        from ..io.atomic import atomic_write_json
+        from ..io.weights import save_weights
+
+        save_weights(Path(job.result_dir) / "model.safetensors",
+                     {k: v.detach().cpu() for k, v in net.state_dict().items()})
+        atomic_write_json(Path(job.result_dir) / "history.json", hist.to_dict())
+    if ctx.active:  # every rank leaves together, after rank 0 has written
+        import torch.distributed as dist
+
+        dist.barrier()
+    return hist
+
+
+def _sampler_hook(net: LMNet, vocab: Vocab, tc: LMTrainConfig):
+    if not tc.sample_every:
+        return None
+
+    def hook(epoch: int, rec: dict) -> None:
+        if epoch % tc.sample_every == 0:
+            rec["samples"] = {p: _generate(net, vocab, p, tc.sample_length, 0.8, 10, tc.seed + i)
+                              for i, p in enumerate(tc.sample_prefixes)}
+            from tqdm.auto import tqdm
+
+            for p, s in rec["samples"].items():
+                tqdm.write(f"epoch {epoch} sample: {s!r}")
+    return hook

@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+from ..data.text import split_text
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.errors import RunDirError
 
@@ -24,7 +25,8 @@ def register(sub) -> None:
 
     p = lsub.add_parser("train", help="train a language model into a run directory")
     p.add_argument("--corpus", default="time-machine",
-                   help="built-in corpus (time-machine, shakespeare) or a UTF-8 text file")
+                   help="built-in corpus (time-machine, shakespeare), a UTF-8 text file, or a "
+                        "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
     p.add_argument("--model", default=m.model, help=f"unidirectional architecture (default {m.model})")
     p.add_argument("--hidden-size", type=int, default=m.hidden_size)
     p.add_argument("--num-layers", type=int, default=m.num_layers)
@@ -57,7 +59,22 @@ def register(sub) -> None:
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    from ..train.cli_args import add_device_args
+
+    add_device_args(p)
     p.set_defaults(func=cmd_train)
+
+    q = lsub.add_parser("prepare", help="encode a large text file for memory-mapped training",
+                        description="Encode a UTF-8 text file, read in chunks (3 streaming passes), into a "
+                                    "memory-mapped array of token ids plus its vocabulary "
+                                    "(character level); train on it with `lm train --corpus DIR`.")
+    q.add_argument("corpus", help="UTF-8 text file (.gz accepted) or built-in corpus name")
+    q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
+    q.add_argument("--val-fraction", type=float, default=t.val_fraction,
+                   help="the last part held out for validation; the vocabulary is built over "
+                        "the rest (train with the same --val-fraction)")
+    q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
+    q.set_defaults(func=cmd_prepare)
 
     g = lsub.add_parser("generate", help="generate text from a trained model")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
@@ -92,35 +109,87 @@ def _configs(a):
         clip_norm=a.clip_norm if a.clip_norm and a.clip_norm > 0 else None,
         lr_schedule=a.lr_schedule, patience=a.patience if a.patience else None,
         val_fraction=a.val_fraction, seed=a.seed, device=a.device, sample_every=a.sample_every,
-        sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress)
+        sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress,
+        accelerator=a.accelerator, devices=a.devices, num_nodes=a.num_nodes,
+        strategy=a.strategy, precision=a.precision)
     return model, train
 
 
+def _load_training_data(corpus: str, val_fraction: float):
+    """(data for CharLM.fit, its SHA-256): a text, or a prepared corpus folder (memory-mapped)."""
+    from ..data.corpus_mmap import is_prepared, load_prepared
+    from ..data.text import load_corpus
+    from ..io.rundir import data_hash
+
+    if is_prepared(corpus):
+        prepared = load_prepared(corpus, val_fraction)
+        return prepared, prepared.meta["source_sha256"]
+    text = load_corpus(corpus)
+    return text, data_hash(text)
+
+
+def cmd_prepare(a) -> int:
+    import shutil
+    import time
+
+    from ..data.corpus_mmap import is_prepared, prepare_corpus
+    from ..data.text import BUILTIN_CORPORA
+
+    out = Path(a.out)
+    if out.exists() and any(out.iterdir()):
+        if not (a.overwrite and is_prepared(out)):
+            raise RunDirError(f"{out}: exists and is not empty; use --overwrite (only replaces "
+                              f"a prepared corpus folder) or another --out")
+        shutil.rmtree(out)
+    src = a.corpus
+    if src in BUILTIN_CORPORA:
+        src = Path(__file__).resolve().parent.parent / "data" / "builtin" / BUILTIN_CORPORA[src][0]
+    t0 = time.perf_counter()
+    c = prepare_corpus(src, out, val_fraction=a.val_fraction)
+    print(f"prepared {c.meta['tokens']:,} characters ({c.meta['train_tokens']:,} for training), "
+          f"vocabulary {len(c.vocab)}, {c.meta['dtype']} ids, in "
+          f"{time.perf_counter() - t0:.1f} s -> {out}")
+    return 0
+
+
 def cmd_train(a) -> int:
+    """Train into a run directory. With --devices N (> 1) this process starts N workers
+    (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
+    function and only global rank 0 touches the run directory."""
+    import os
+
     import torch
 
-    from ..data.text import load_corpus, split_text
-    from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+    from ..io.rundir import RunLock, prepare_run_dir, write_run_info
     from .api import CharLM
     from .config import to_dict
 
     if a.threads:
         torch.set_num_threads(a.threads)
     model_cfg, train_cfg = _configs(a)
-    text = load_corpus(a.corpus)
-    run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume)
+    data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
+    main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
+    run = Path(a.out)
+    if main:
+        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume)
+    if a.resume and not (run / "checkpoints" / "latest.json").is_file():
+        raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json); "
+                          f"start a new run without --resume")
+    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+    if not main:  # another rank of a torchrun group: train, write nothing
+        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        return 0
     with RunLock(run):
-        if a.resume and not (run / "checkpoints" / "latest.json").is_file():
-            raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json); "
-                              f"start a new run without --resume")
         write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
-                             "train": to_dict(train_cfg), "threads": a.threads},
-                       train_cfg.seed, data_hash(text))
-        lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
-        lm.fit(text, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+                             "train": to_dict(train_cfg), "threads": a.threads}, train_cfg.seed, sha)
+        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         lm.save(run / "model")
-        _, val_text = split_text(text, train_cfg.val_fraction)
-        val_bpc = lm.bits_per_char(val_text)
+        if isinstance(data, str):
+            _, val_text = split_text(data, train_cfg.val_fraction)
+            val_bpc = lm.bits_per_char(val_text)
+        else:  # a prepared corpus: the memory-mapped validation part, read in chunks
+            total, n = lm.nll_ids(data.val_ids)
+            val_bpc = total / n / math.log(2)
         write_metrics(run, lm, val_bpc)
         samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                    for i, p in enumerate(train_cfg.sample_prefixes)}
@@ -131,7 +200,8 @@ def cmd_train(a) -> int:
     unit = "bits per char" if model_cfg.level == "char" else "bits per word"
     print(f"validation {unit}: {val_bpc:.3f} (perplexity {2 ** val_bpc:.2f}) after "
           f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
-          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']})")
+          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
+          f"{lm.info['world_size']} process(es))")
     print(bpc_table(val_bpc, lm.baselines, unit))
     for p, s in samples.items():
         print(f"sample: {s!r}")

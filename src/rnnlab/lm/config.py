@@ -65,8 +65,20 @@ class LMTrainConfig:
     sample_prefixes: Tuple[str, ...] = ("the time ",)  # prefixes for those samples
     sample_length: int = 100  # characters (tokens) per sample
     progress: bool = True  # show a progress bar
+    # data-parallel training (see rnnlab.train.distributed); one process per device
+    accelerator: str = "auto"  # auto | cpu | cuda (auto: follow `device`)
+    devices: int = 1  # processes on this machine
+    num_nodes: int = 1  # machines (more than one: start every node with torchrun)
+    strategy: str = "auto"  # auto (ddp when more than one process) | ddp
+    precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda)
 
     def __post_init__(self):
+        from ..train.config import PRECISIONS
+        from ..train.distributed import DeviceConfig
+
+        DeviceConfig(self.accelerator, self.devices, self.num_nodes, self.strategy, self.precision)
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
         if self.sampling not in SAMPLINGS:
             raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -44,14 +45,17 @@ class LMNet(nn.Module):
 
 
 @torch.no_grad()
-def token_nll(net: LMNet, ids: Tensor, streams: int = 16, chunk: int = 256) -> tuple[float, int]:
+def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 
     The text is cut into ``streams`` contiguous parts run side by side, each carrying its
     state across chunks of ``chunk`` steps through its whole part; every token but the
     first is scored exactly once. (Each part after the first starts from a fresh state.)
-    Returns ``(total_nll, count)``.
+    ``ids`` is a tensor or a (memory-mapped) numpy array; only one chunk of each stream
+    is read at a time, so memory does not grow with the text. Returns ``(total_nll, count)``.
     """
+    from ..data.text_sampling import gather_ids
+
     was_training = net.training
     net.eval()
     device = net.head.weight.device
@@ -59,14 +63,16 @@ def token_nll(net: LMNet, ids: Tensor, streams: int = 16, chunk: int = 256) -> t
     if n < 1:
         raise ValueError("need at least 2 tokens to measure perplexity")
     streams = max(1, min(streams, n // 64 or 1))
-    L = -(-n // streams)  # ceil
-    pad = streams * L - n
-    x = torch.cat([ids[:-1], ids.new_zeros(pad)]).view(streams, L)  # (S, L)
-    y = torch.cat([ids[1:], ids.new_full((pad,), -100)]).view(streams, L)  # -100: ignored
+    L = -(-n // streams)  # ceil; the last stream is padded (inputs 0, targets ignored)
+    starts = np.arange(streams, dtype=np.int64)[:, None] * L
     total, state = 0.0, None
     try:
         for t in range(0, L, chunk):
-            xb, yb = x[:, t:t + chunk].to(device), y[:, t:t + chunk].to(device)
+            pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
+            valid = torch.from_numpy(pos < n)
+            safe = np.minimum(pos, n - 1)
+            xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
+            yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
             logits, state = net(xb, state)
             total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
                                            yb.reshape(-1), ignore_index=-100, reduction="sum"))

@@ -21,7 +21,7 @@ class LMTask:
     with random sampling it is None (a fresh state for every batch).
     """
 
-    def __init__(self, net: LMNet, sampler: TextSampler, val_ids: Tensor, eval_streams: int,
+    def __init__(self, net: LMNet, sampler: TextSampler, val_ids, eval_streams: int,
                  device: torch.device):
         self.net, self.sampler, self.val_ids = net, sampler, val_ids
         self.eval_streams, self.device = eval_streams, device
@@ -38,7 +38,9 @@ class LMTask:
     def train_loss(self, model, batch, carry):
         x, y = (t.to(self.device, non_blocking=True) for t in batch)
         logits, state = model(x, carry)  # (B, T, V)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), y.reshape(-1))
+        if logits.dtype != torch.float64:  # bf16/fp16 under autocast: the loss in fp32
+            logits = logits.float()
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
         return loss, (detach_state(state) if self.sampler.carries_state else None)
 
     def validate(self, model) -> Optional[float]:

@@ -51,6 +51,10 @@ class Recurrent(nn.Module):
         reverse: read the sequence from its end (each sequence from its own last
             valid step when lengths are given).
         batch_first: inputs and outputs are (B, T, F) instead of (T, B, F).
+        impl: "auto" (default) runs the cell's whole-sequence kernel from
+            :mod:`rnnlab.nn.fast` when it has one (``GRUCell(reset_after=False)``,
+            ``DTRNNCell``) and autocast is off, else this loop; "reference" always runs
+            this loop. :attr:`path` says which. The kernels are tested equal to the loop.
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
@@ -64,11 +68,25 @@ class Recurrent(nn.Module):
     the loop then runs only the recurrent part of the cell.
     """
 
-    def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False):
+    def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
+                 impl: str = "auto"):
         super().__init__()
+        if impl not in ("auto", "reference"):
+            raise ValueError(f"Recurrent: impl must be 'auto' or 'reference', got {impl!r}")
         self.cell = cell
         self.reverse = reverse
         self.batch_first = batch_first
+        self.impl = impl
+
+    @property
+    def path(self) -> str:
+        """``"fast"`` when a whole-sequence kernel runs the loop, else ``"reference"``
+        (under autocast the reference loop runs even where this says "fast")."""
+        from . import fast
+
+        if self.impl == "auto" and fast.kernel_for(self.cell) is not None:
+            return "fast"
+        return "reference"
 
     @property
     def output_size(self) -> int:
@@ -112,20 +130,30 @@ class Recurrent(nn.Module):
                 mask = mask.unsqueeze(-1)  # (T, B, 1)
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
-        outs = []
-        for t in range(T):
-            out, new = cell.recur(xp[t], state)
-            if mask is not None:
-                m = mask[t]
-                state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
-                out = out * m
-            else:
-                state = new
-            outs.append(out)
-        out = torch.stack(outs)  # (T, B, H_out)
+        if self.impl == "auto" and _fast().can_run(cell, xp):
+            out, state = _fast().run(cell, xp, state, mask)  # the same loop, one kernel
+        else:
+            outs = []
+            for t in range(T):
+                out, new = cell.recur(xp[t], state)
+                if mask is not None:
+                    m = mask[t]
+                    state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
+                    out = out * m
+                else:
+                    state = new
+                outs.append(out)
+            out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
             out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
         return out, state
+
+
+def _fast():
+    """rnnlab.nn.fast, imported on first use (it imports the cells, which import base)."""
+    from . import fast
+
+    return fast
 
 
 def _run_packed(module: nn.Module, packed: PackedSequence, state):

@@ -114,7 +114,8 @@ def _deep_body(shortcut: bool):
         for _ in range(layers):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
-            cells.append(Recurrent(cell, batch_first=True))
+            cells.append(Recurrent(cell, batch_first=True,
+                                   impl="reference" if spec.impl == "reference" else "auto"))
             size = cell.output_size
         return Stacked(cells, spec.dropout)
     return build

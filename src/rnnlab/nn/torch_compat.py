@@ -83,10 +83,11 @@ class _Compat:
 
     @property
     def path(self) -> str:
-        """Which path ``forward`` runs now: ``"fused"`` or ``"reference"``."""
-        if self.impl == "reference" or not self.fused_supported:
+        """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"rnnlab-fast"``
+        (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop)."""
+        if self.impl == "reference":
             return "reference"
-        return "fused"
+        return "fused" if self.fused_supported else "rnnlab-fast"
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
@@ -152,6 +153,10 @@ class _Compat:
         params = {k: getattr(self, v) for k, v in self._reference_names.items()}
         ref = self._reference
         ref.train(self.training)
+        loop = "reference" if self.impl == "reference" else "auto"  # auto: rnnlab's fast kernels
+        for m in ref.modules():
+            if isinstance(m, Recurrent):
+                m.impl = loop
         if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
             # torch reads self.dropout at every forward, so a value set after construction counts
             ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None

@@ -201,7 +201,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                     scaler.step(opt)
                     scaler.update()
                     last_finite = lv
-                    tot, cnt = tot + lv, cnt + 1
+                    tot, cnt = tot + lv * weight, cnt + 1  # weighted: the ranks' mean is the global mean
                 hist.steps += 1
                 bar.update(1)
                 bar.set_postfix(epoch=epoch + 1, loss=f"{tot / max(cnt, 1):.4g}", refresh=False)
@@ -213,6 +213,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                     hist.seconds = time.perf_counter() - t0
                     save(epoch, index + 1, carry, rows, (tot, cnt))
                     if stopping:
+                        D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
                         bar.close()
                         raise TrainingInterrupted(
                             f"stopped by a signal at epoch {epoch + 1}, step {index + 1}; "

@@ -1,0 +1,118 @@
+"""``rnnlab bench``: time every architecture's paths against torch.nn on the issue-6 workloads."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from typing import List
+
+import torch
+
+from .configs import CONFIGS, QUICK_CONFIGS
+from .suite import MODELS, Result, run_suite
+
+QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
+DTYPES = {"float32": torch.float32, "float64": torch.float64, "bfloat16": torch.bfloat16}
+
+
+def _csv(value: str, known, what: str) -> List[str]:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v not in known]
+    if bad:
+        raise ValueError(f"unknown {what} {bad}; choose from {', '.join(known)}")
+    return items
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "bench", help="time forward and forward+backward of each architecture and path",
+        description="Median forward (no_grad) and forward+backward time after warm-up, time "
+                    "steps per second, and the ratio to an anchor measured in the same run: "
+                    "torch.nn for standard cells, torch.nn.LSTM at the same size and the "
+                    "reference loop for custom cells. Workloads: "
+                    + "; ".join(f"{c.name}: T={c.T} B={c.B} I={c.I} H={c.H} layers={c.layers}"
+                                + (f" vocab={c.vocab}" if c.vocab else "")
+                                for c in CONFIGS.values()))
+    p.add_argument("--configs", default=None,
+                   help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
+    p.add_argument("--models", default=None,
+                   help=f"comma-separated models (default all: {','.join(MODELS)})")
+    p.add_argument("--quick", action="store_true",
+                   help=f"about a minute on 2 CPU cores: {','.join(QUICK_CONFIGS)} x "
+                        f"{','.join(QUICK_MODELS)}, 2 repeats (explicit options override)")
+    p.add_argument("--repeats", type=int, default=None,
+                   help="timed runs per row (default 5; quick 2)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    p.add_argument("--depth", type=int, default=4,
+                   help="transition depth of the deep-transition models (default 4: the "
+                        "equal-FLOP pair with an LSTM)")
+    p.add_argument("--no-reference", action="store_true",
+                   help="skip the custom cells' reference loop (slow on big workloads)")
+    p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
+    p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
+    p.add_argument("--threads", type=int, default=None,
+                   help="torch.set_num_threads (default: torch's)")
+    p.add_argument("--json", default=None, help="also write the rows to this JSON file")
+    p.set_defaults(func=run)
+
+
+def format_row(r: Result) -> str:
+    ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x {r.anchor}"
+    ratio_min = "-" if r.ratio_min is None else f"{r.ratio_min:.2f}x"
+    ref = "" if r.ratio_ref is None else f"{r.ratio_ref:.2f}x"
+    return (f"| {r.config} | {r.model} | {r.path} | {r.layers} | {r.fwd_ms:.1f} | "
+            f"{r.fwd_bwd_ms:.1f} | {r.fwd_bwd_min_ms:.1f} | {r.steps_per_s:,.0f} | {ratio} | "
+            f"{ratio_min} | {ref} |")
+
+
+HEADER = ("| config | model | path | layers | fwd ms | fwd+bwd ms | min fwd+bwd ms | steps/s | "
+          "fwd+bwd vs anchor | min vs anchor's min | fast vs reference |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def run(args) -> int:
+    configs = _csv(args.configs, CONFIGS, "config") if args.configs else (
+        list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
+    models = _csv(args.models, MODELS, "model") if args.models else (
+        list(QUICK_MODELS) if args.quick else list(MODELS))
+    repeats = args.repeats if args.repeats is not None else (2 if args.quick else 5)
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
+                         "use --device cpu")
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    dtype = DTYPES[args.dtype]
+    where = (torch.cuda.get_device_name(device) if device.type == "cuda"
+             else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"rnnlab bench: torch {torch.__version__}, device {device} ({where}), dtype "
+          f"{args.dtype}, threads {torch.get_num_threads()}, warmup {args.warmup}, "
+          f"repeats {repeats} (median)"
+          + ("" if load is None else f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"))
+    print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
+          "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
+          "against anchors measured in this run\n")
+    print(HEADER, flush=True)
+    results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
+                        warmup=args.warmup, repeats=repeats, depth=args.depth,
+                        reference=not args.no_reference,
+                        on_result=lambda r: print(format_row(r), flush=True))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"torch": torch.__version__, "device": str(device), "where": where,
+                       "dtype": args.dtype, "threads": torch.get_num_threads(),
+                       "load_average": load, "rows": [r.as_dict() for r in results]}, f, indent=1)
+    return 0
+
+
+def main(argv=None) -> int:
+    """Stand-alone entry point: ``python -m rnnlab.bench`` takes ``rnnlab bench``'s options."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.func(args) or 0)

@@ -1,0 +1,244 @@
+"""What runs on a workload, against which anchor, and one :class:`Result` per row.
+
+Standard cells (``rnn``, ``gru``, ``lstm``) are measured three ways: ``torch.nn``
+itself (the anchor), ``rnnlab.nn.<X>`` (our subclass: validation + dispatch to torch's
+kernel), and the registry's :class:`~rnnlab.nn.registry.SequenceModel` around it.
+Custom cells (``gru-cho``, the deep-transition family) are measured on their fast path
+and on the reference loop, both against ``torch.nn.LSTM`` at the same (T, B, I, H):
+for a DT-RNN of transition depth 4 that is the equal-FLOP pair (4 dependent H×H
+products per step against one 4H×H product).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .configs import BenchConfig
+from .timing import median_seconds
+
+STANDARD = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+CUSTOM = ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
+MODELS = tuple(STANDARD) + CUSTOM
+
+
+@dataclass
+class Result:
+    config: str  # workload name
+    model: str  # what ran
+    path: str  # which implementation ran (fused / fast / reference)
+    layers: int
+    dtype: str
+    device: str
+    fwd_ms: float  # forward, under torch.no_grad
+    fwd_bwd_ms: float  # forward + backward of a scalar loss
+    steps_per_s: float  # T*B time steps processed per second, forward + backward
+    anchor: str  # what the ratio compares with
+    ratio: Optional[float]  # fwd_bwd_ms / anchor's fwd_bwd_ms (None for the anchor itself)
+    ratio_ref: Optional[float] = None  # custom cells: fast path / reference loop
+    fwd_bwd_min_ms: Optional[float] = None  # the fastest forward+backward (less noise-prone)
+    ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# -- models --------------------------------------------------------------------------------
+class CharLM(nn.Module):
+    """Embedding -> recurrent body (batch-first) -> linear head, for the C4 workload."""
+
+    def __init__(self, vocab: int, embed: int, body: nn.Module, out_size: int):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, embed)
+        self.body = body
+        self.head = nn.Linear(out_size, vocab)
+
+    def forward(self, tokens: Tensor) -> Tensor:
+        out, _ = self.body(self.embed(tokens))  # (B, T, F)
+        return self.head(out)  # (B, T, vocab)
+
+
+class BodyOnly(nn.Module):
+    """Drops the state so every model maps x (B, T, I) -> outputs (B, T, F)."""
+
+    def __init__(self, body: nn.Module):
+        super().__init__()
+        self.body = body
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.body(x)[0]
+
+
+def set_recurrent_impl(model: nn.Module, impl: str) -> None:
+    """Set ``impl`` on every :class:`~rnnlab.nn.Recurrent` inside ``model``.
+
+    Includes the reference template the torch-compatible modules keep outside their
+    submodules (``gru-cho`` runs through it).
+    """
+    from ..nn.recurrent import Recurrent
+
+    for m in model.modules():
+        if isinstance(m, nn.RNNBase) and hasattr(m, "_reference"):  # torch-compatible module
+            if impl == "reference" or not m.fused_supported:  # (it sets its loops per call)
+                m.impl = impl
+        elif isinstance(m, Recurrent):
+            m.impl = impl
+
+
+def describe_path(model: nn.Module) -> str:
+    """The implementation that runs: 'torch' / 'fused' / 'fast' / 'reference'."""
+    from ..nn.recurrent import Recurrent
+
+    paths = []
+    for m in model.modules():
+        if isinstance(m, nn.RNNBase):
+            p = getattr(m, "path", "torch")
+            paths.append("fast" if p == "rnnlab-fast" else p)
+        elif isinstance(m, Recurrent):
+            paths.append(m.path)
+    return "+".join(sorted(set(paths))) or "?"
+
+
+def _layers(name: str, cfg: BenchConfig) -> int:
+    from ..nn.registry import get_architecture
+
+    return max(cfg.layers, get_architecture(name).min_layers) if name in MODELS else cfg.layers
+
+
+def _wrap(cfg: BenchConfig, body: nn.Module, out_size: int) -> nn.Module:
+    if cfg.vocab is None:
+        return BodyOnly(body)
+    return CharLM(cfg.vocab, cfg.I, body, out_size)
+
+
+def build_torch(cls, cfg: BenchConfig, layers: int) -> nn.Module:
+    return _wrap(cfg, cls(cfg.I, cfg.H, num_layers=layers, batch_first=True), cfg.H)
+
+
+def build_rnnlab_compat(name: str, cfg: BenchConfig, layers: int) -> nn.Module:
+    from .. import nn as rnn
+
+    cls = {"rnn": rnn.RNN, "gru": rnn.GRU, "lstm": rnn.LSTM}[name]
+    return _wrap(cfg, cls(cfg.I, cfg.H, num_layers=layers, batch_first=True), cfg.H)
+
+
+def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
+    from ..nn.registry import build_model
+
+    model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers,
+                        depth=depth)
+    return _wrap(cfg, model, model.output_size)
+
+
+# -- measuring -----------------------------------------------------------------------------
+def make_batch(cfg: BenchConfig, dtype: torch.dtype, device: torch.device, seed: int = 0):
+    g = torch.Generator().manual_seed(seed)
+    if cfg.vocab is None:
+        x = torch.randn(cfg.B, cfg.T, cfg.I, generator=g).to(device, dtype)
+        return x, None
+    tokens = torch.randint(cfg.vocab, (cfg.B, cfg.T + 1), generator=g).to(device)
+    return tokens[:, :-1], tokens[:, 1:]
+
+
+def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: torch.device):
+    """(forward under no_grad, forward+backward) closures on one fixed batch."""
+    model = model.to(device, dtype).train()
+    x, target = make_batch(cfg, dtype, device)
+    params = [p for p in model.parameters() if p.requires_grad]
+
+    def loss_of(out: Tensor) -> Tensor:
+        if target is None:
+            return out.square().mean()
+        return nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), target.reshape(-1))
+
+    def fwd():
+        with torch.no_grad():
+            model(x)
+
+    def fwd_bwd():
+        for p in params:
+            p.grad = None
+        loss_of(model(x)).backward()
+
+    return fwd, fwd_bwd
+
+
+def measure_interleaved(steps: List[Tuple[Callable, Callable]], device: torch.device,
+                        warmup: int, repeats: int) -> List[Tuple[float, float, float]]:
+    """Median forward, median and min forward+backward seconds of each entry, round-robin.
+
+    Round-robin (entry 1, 2, ..., n, then again) spreads a noisy neighbour's load over
+    every entry of a workload alike, so the ratios stay meaningful on a shared machine.
+    """
+    times = [([], []) for _ in steps]
+    for fwd, fwd_bwd in steps:
+        for _ in range(warmup):
+            fwd()
+            fwd_bwd()
+    for _ in range(repeats):
+        for (fwd, fwd_bwd), (tf, tfb) in zip(steps, times):
+            tf.append(median_seconds(fwd, device, 0, 1))
+            tfb.append(median_seconds(fwd_bwd, device, 0, 1))
+    return [(statistics.median(tf), statistics.median(tfb), min(tfb)) for tf, tfb in times]
+
+
+def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
+              dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
+              warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
+              on_result: Callable[[Result], None] = lambda r: None) -> List[Result]:
+    """Measure every (config, model); ``on_result`` sees each row as soon as it is done."""
+    models = list(models)
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise ValueError(f"bench: unknown model(s) {unknown}; known: {', '.join(MODELS)}")
+    results: List[Result] = []
+    dname, devname = str(dtype).replace("torch.", ""), str(device)
+    for cfg in configs:
+        # entries: (label, model, layers, anchor key or None, reference entry index or None)
+        entries: List[tuple] = []
+        anchors: Dict[Tuple[str, int], int] = {}
+
+        def anchor(kind: str, layers: int) -> int:
+            if (kind, layers) not in anchors:
+                cls = STANDARD[kind]
+                anchors[kind, layers] = len(entries)
+                entries.append((f"torch.nn.{cls.__name__}", build_torch(cls, cfg, layers),
+                                layers, None, None))
+            return anchors[kind, layers]
+
+        for name in models:
+            layers = _layers(name, cfg)
+            if name in STANDARD:
+                a = anchor(name, layers)
+                cls_name = STANDARD[name].__name__
+                entries.append((f"rnnlab.nn.{cls_name}", build_rnnlab_compat(name, cfg, layers),
+                                layers, a, None))
+                entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
+                                layers, a, None))
+                continue
+            a = anchor("lstm", layers)
+            label = name if name == "gru-cho" else f"{name} (depth {depth})"
+            ref = None
+            if reference:
+                model = build_registry(name, cfg, layers, depth)
+                set_recurrent_impl(model, "reference")
+                ref = len(entries)
+                entries.append((label, model, layers, a, None))
+            entries.append((label, build_registry(name, cfg, layers, depth), layers, a, ref))
+        torch.manual_seed(0)
+        steps = [make_steps(e[1], cfg, dtype, device) for e in entries]
+        timed = measure_interleaved(steps, device, warmup, repeats)
+        for (label, model, layers, a, ref), (f, fb, fb_min) in zip(entries, timed):
+            r = Result(cfg.name, label, describe_path(model), layers, dname, devname,
+                       f * 1e3, fb * 1e3, cfg.T * cfg.B / fb,
+                       "-" if a is None else entries[a][0],
+                       None if a is None else fb / timed[a][1],
+                       None if ref is None else fb / timed[ref][1], fb_min * 1e3,
+                       None if a is None else fb_min / timed[a][2])
+            results.append(r)
+            on_result(r)
+    return results

@@ -1,0 +1,298 @@
+"""Corpora larger than memory: encode once, train from a memory-mapped array.
+
+``rnnlab lm prepare CORPUS --out DIR`` (:func:`prepare_corpus`) reads a UTF-8 text file
+in fixed-size chunks (an incremental decoder joins multi-byte characters split across
+chunk boundaries; ``\\r\\n`` split across chunks is handled too) and writes::
+
+    DIR/tokens.bin    the token ids, raw little-endian uint8/uint16/uint32 (by vocab size)
+    DIR/vocab.json    the vocabulary (:class:`rnnlab.data.text.Vocab`, same format)
+    DIR/corpus.json   dtype, token counts, the train/validation cut, the source's SHA-256
+
+Character level only. The vocabulary is built over the training part (everything but
+the last ``val_fraction`` of the characters) exactly as :meth:`Vocab.build` does in
+memory (decreasing frequency, ties by code point: independent of discovery order), and
+the text is normalised exactly as :func:`rnnlab.data.text.load_corpus` does (leading
+BOM dropped, ``\\r\\n`` -> ``\\n``). So for the same text and seed the memory-mapped
+pipeline yields exactly the in-memory pipeline's token ids and batches.
+
+Three streaming passes (count the characters; count the training part's characters;
+encode); memory is bounded by the chunk size, never by the corpus size.
+:func:`load_prepared` opens the folder as a :class:`PreparedCorpus`: ``ids`` is the
+read-only ``np.memmap`` of the whole array; ``train_ids`` and ``val_ids`` (what training
+reads) are :class:`TokenFile` views of the same file that read each batch's windows with
+``os.pread``: nothing is read until a batch is, and nothing stays resident.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+import numpy as np
+
+from ..io.errors import DataError
+from .text import UNK, Vocab
+
+FORMAT = "rnnlab-corpus-1"
+CHUNK_BYTES = 8 * 1024 * 1024
+_MAX_CP = 0x110000
+
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Decoded, normalised text of a UTF-8 file, chunk by chunk (as ``load_corpus`` reads it)."""
+    path = Path(path)
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
+    first, pending_cr, consumed = True, False, 0
+    with _open_bytes(path) as f:
+        while True:
+            data = f.read(chunk_bytes)
+            final = not data
+            if first and b"\x00" in data[:65536]:
+                raise DataError(f"{path}: looks like a binary file (contains NUL bytes); expected "
+                                f"a UTF-8 text file")
+            try:
+                text = dec.decode(data, final=final)
+            except UnicodeDecodeError as e:
+                raise DataError(f"{path}: not valid UTF-8 (byte {consumed + e.start}); convert it, "
+                                f"e.g. `iconv -f latin1 -t utf-8 {path} > out.txt`") from None
+            consumed += len(data)
+            if first and text:
+                text = text.lstrip("\ufeff")  # as str.lstrip in load_corpus
+                first = not text  # a chunk of only BOMs: keep stripping
+            if pending_cr:
+                text = "\r" + text
+            pending_cr = text.endswith("\r") and not final
+            if pending_cr:
+                text = text[:-1]
+            text = text.replace("\r\n", "\n")
+            if text:
+                yield text
+            if final:
+                return
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def id_dtype(vocab_size: int) -> np.dtype:
+    """The smallest unsigned integer type that holds every id."""
+    if vocab_size <= 2**8:
+        return np.dtype(np.uint8)
+    if vocab_size <= 2**16:
+        return np.dtype(np.uint16)
+    return np.dtype(np.uint32)
+
+
+def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
+                   chunk_bytes: int = CHUNK_BYTES) -> "PreparedCorpus":
+    """Encode the UTF-8 text file ``source`` into ``out_dir`` (see the module docstring)."""
+    if not 0.0 <= val_fraction < 1.0:
+        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+    source, out = Path(source), Path(out_dir)
+    if not source.is_file():
+        raise DataError(f"{source}: not a file; `lm prepare` takes a UTF-8 text file")
+    # pass 1: characters in all (and the source's hash)
+    n, sha = 0, hashlib.sha256()
+    with _open_bytes(source) as f:
+        for block in iter(lambda: f.read(chunk_bytes), b""):
+            sha.update(block)
+    for text in iter_text_chunks(source, chunk_bytes):
+        n += len(text)
+    if n == 0:
+        raise DataError(f"{source}: the file is empty; expected some text")
+    cut = n - int(round(n * val_fraction))  # as split_text
+    # pass 2: character counts of the training part -> the vocabulary
+    counts = np.zeros(_MAX_CP, dtype=np.int64)
+    seen = 0
+    for text in iter_text_chunks(source, chunk_bytes):
+        part = text[: max(0, cut - seen)]
+        seen += len(text)
+        if part:
+            counts += np.bincount(_code_points(part), minlength=_MAX_CP)
+        if seen >= cut:
+            break
+    cps = np.nonzero(counts)[0]
+    chars = [(int(counts[c]), chr(c)) for c in cps if chr(c) != UNK]
+    chars.sort(key=lambda ct: (-ct[0], ct[1]))  # as Vocab.build
+    vocab = Vocab((UNK,) + tuple(t for _, t in chars), "char")
+    del counts
+    # pass 3: encode into the memory-mapped array
+    dtype = id_dtype(len(vocab))
+    lut = np.zeros(_MAX_CP, dtype=dtype)  # unknown characters -> 0
+    for i, t in enumerate(vocab.tokens[1:], start=1):
+        lut[ord(t)] = i
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / "tokens.bin.tmp"
+    pos = 0
+    # plain sequential writes (not through a writable memmap, whose dirty pages would
+    # count against this process's memory until the kernel writes them back)
+    with open(tmp, "wb") as f:
+        for text in iter_text_chunks(source, chunk_bytes):
+            ids = lut[_code_points(text)]
+            f.write(ids.astype(dtype.newbyteorder("<"), copy=False).tobytes())
+            pos += len(ids)
+    if pos != n:
+        tmp.unlink()
+        raise DataError(f"{source}: changed while being prepared ({n} then {pos} characters)")
+    tmp.replace(out / "tokens.bin")
+    vocab.save(out / "vocab.json")
+    from ..io.atomic import atomic_write_json
+
+    atomic_write_json(out / "corpus.json", {
+        "format": FORMAT, "level": "char", "dtype": dtype.name, "tokens": n,
+        "train_tokens": cut, "val_fraction": val_fraction, "vocab_size": len(vocab),
+        "source": str(source), "source_sha256": sha.hexdigest()})
+    return load_prepared(out)
+
+
+class TokenFile:
+    """A read-only 1-D array of token ids in a file, read with ``os.pread``.
+
+    Behaves like the ``np.memmap`` of the same file for what training needs (``len``,
+    slices, and gathers ``a[pos]`` of integer position arrays whose rows are contiguous
+    runs, as batches and perplexity chunks are) but maps nothing: a read costs only its
+    own bytes. (Reading through an ``np.memmap`` instead made the resident set grow by a
+    whole page-cache folio, up to 2 MB, per window touched on this machine's kernel, so
+    training's RSS grew with the corpus; see benchmarks/SCALING.md.)
+    """
+
+    def __init__(self, path, dtype, start: int = 0, stop: Optional[int] = None):
+        self.path, self.dtype = str(path), np.dtype(dtype).newbyteorder("<")
+        n = os.path.getsize(self.path) // self.dtype.itemsize
+        self.start, self.stop = start, n if stop is None else stop
+        self._fd: Optional[int] = None
+        self._pid = None
+
+    def _file(self) -> int:
+        if self._fd is None or self._pid != os.getpid():  # (re)open after a fork/spawn
+            self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
+        return self._fd
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def _read(self, lo: int, hi: int) -> np.ndarray:
+        """Ids ``[lo, hi)`` of this view (0 <= lo <= hi <= len)."""
+        size = self.dtype.itemsize
+        want = (hi - lo) * size
+        buf = os.pread(self._file(), want, (self.start + lo) * size)
+        if len(buf) != want:
+            raise DataError(f"{self.path}: short read (the file changed?)")
+        return np.frombuffer(buf, dtype=self.dtype)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            lo, hi, step = key.indices(len(self))
+            if step != 1:
+                raise IndexError("TokenFile: slices with a step are not supported")
+            return TokenFile(self.path, self.dtype, self.start + lo, self.start + max(lo, hi))
+        pos = np.asarray(key, dtype=np.int64)
+        if pos.ndim == 0:
+            i = int(pos) + (len(self) if pos < 0 else 0)
+            if not 0 <= i < len(self):
+                raise IndexError(f"index {int(pos)} out of range for {len(self)} tokens")
+            return self._read(i, i + 1)[0]
+        rows = pos.reshape(-1, pos.shape[-1]) if pos.ndim > 1 else pos[None, :]
+        out = np.empty(rows.shape, dtype=self.dtype)
+        for r, row in enumerate(rows):  # each row: one read of the span it covers
+            if row.size == 0:
+                continue
+            lo, hi = int(row.min()), int(row.max()) + 1
+            if lo < 0 or hi > len(self):
+                raise IndexError(f"positions [{lo}, {hi}) out of range for {len(self)} tokens")
+            out[r] = self._read(lo, hi)[row - lo]
+        return out.reshape(pos.shape)
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._read(0, len(self))
+        return a.astype(dtype) if dtype is not None else a
+
+    def tolist(self) -> list:
+        return self._read(0, len(self)).tolist()
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k not in ("_fd", "_pid")}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, _fd=None, _pid=None)
+
+    def __del__(self):
+        if getattr(self, "_fd", None) is not None and self._pid == os.getpid():
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+
+
+def is_prepared(path) -> bool:
+    p = Path(path)
+    return p.is_dir() and (p / "corpus.json").is_file()
+
+
+@dataclass
+class PreparedCorpus:
+    """A prepared corpus folder: the vocabulary and memory-mapped token ids."""
+
+    path: Path
+    vocab: Vocab
+    ids: np.memmap  # (N,) all token ids, memory-mapped (for your own analyses)
+    train_tokens: int  # ids[:train_tokens] is the training part
+    val_fraction: float
+    meta: dict
+
+    @property
+    def tokens(self) -> TokenFile:
+        """All ids, read on demand with ``os.pread`` (what training uses)."""
+        return TokenFile(self.path / "tokens.bin", self.ids.dtype)
+
+    @property
+    def train_ids(self) -> TokenFile:
+        return self.tokens[: self.train_tokens]
+
+    @property
+    def val_ids(self) -> TokenFile:
+        return self.tokens[self.train_tokens:]
+
+    def __getstate__(self):  # pickles as its path (for worker processes)
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state):
+        self.__dict__.update(load_prepared(state["path"]).__dict__)
+
+
+def load_prepared(path, val_fraction: Optional[float] = None) -> PreparedCorpus:
+    """Open a folder written by :func:`prepare_corpus` (nothing is read into memory)."""
+    p = Path(path)
+    try:
+        meta = json.loads((p / "corpus.json").read_text(encoding="utf-8"))
+        ok = meta.get("format") == FORMAT and meta.get("level") == "char"
+        dtype = np.dtype(meta["dtype"])
+        n, cut = int(meta["tokens"]), int(meta["train_tokens"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise DataError(f"{p}: not a prepared corpus ({e}); run `rnnlab lm prepare`") from None
+    if not ok or dtype.name not in ("uint8", "uint16", "uint32"):
+        raise DataError(f"{p}/corpus.json: unknown format {meta.get('format')!r}")
+    vocab = Vocab.load(p / "vocab.json")
+    if id_dtype(len(vocab)) != dtype:
+        raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)}")
+    bin_path = p / "tokens.bin"
+    if not bin_path.is_file() or bin_path.stat().st_size != n * dtype.itemsize:
+        raise DataError(f"{bin_path}: missing or not {n} x {dtype.itemsize} bytes; prepare again")
+    if val_fraction is not None and abs(val_fraction - meta["val_fraction"]) > 1e-12:
+        raise DataError(f"{p} was prepared with val_fraction {meta['val_fraction']} (the vocabulary "
+                        f"is built over its training part); got {val_fraction}. Prepare it again "
+                        f"with --val-fraction {val_fraction}, or train with --val-fraction "
+                        f"{meta['val_fraction']}")
+    ids = np.memmap(bin_path, dtype=dtype.newbyteorder("<"), mode="r", shape=(n,))
+    return PreparedCorpus(p, vocab, ids, cut, float(meta["val_fraction"]), meta)

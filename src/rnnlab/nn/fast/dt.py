@@ -1,0 +1,179 @@
+r"""Whole-sequence kernel for :class:`~rnnlab.nn.deep.DTRNNCell` (DT-RNN and DT(S)-RNN).
+
+The reference loop runs the cell's MLP step by step: per step about 3 autograd nodes
+per layer (linear, add, φ) plus the shortcut's. This kernel is one autograd node for
+the whole sequence. Per step, with the input part xp_t hoisted (``project_input``):
+
+.. math::
+    A_t &= h_{t-1} [W_1; W_s]^\top + (xp_t + [b_{hh}; b_L])  && \text{one addmm: (B, F1 [+ H])} \\
+    z^{(1)}_t &= \phi(A_{t,:F1}), \quad
+    z^{(l)}_t = \phi(z^{(l-1)}_t W_l^\top + b_l) \\
+    h_t &= \phi(z^{(L-1)}_t W_L^\top + A_{t,F1:})  && \text{(shortcut: } A_{t,F1:} =
+        h_{t-1} W_s^\top + x_t U_s^\top + b_L)
+
+so the shortcut costs no extra product per step: its h-part rides in the first
+layer's product. The backward through time mirrors it (one product per layer plus one
+for dh_{t-1}); the weights' gradients are one product per layer over all T·B rows at
+the end. Without shortcut, the bias b_L is added by the last layer's ``addmm``.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+import torch
+from torch import Tensor
+
+from .common import masked_grads, masked_update
+
+
+def _act(name: str):
+    return torch.Tensor.tanh_ if name == "tanh" else torch.Tensor.relu_
+
+
+def _dact(name: str, dz: Tensor, z: Tensor, out: Tensor) -> Tensor:
+    """dL/d(pre-activation) = dz * φ'(pre), from the activation z = φ(pre)."""
+    # the fused ops autograd itself uses for tanh and relu: one kernel each
+    if name == "tanh":
+        return torch.ops.aten.tanh_backward.grad_input(dz, z, grad_input=out)  # dz (1 - z^2)
+    return torch.ops.aten.threshold_backward.grad_input(dz, z, 0, grad_input=out)  # dz [z > 0]
+
+
+def _addmm(bias: Optional[Tensor], a: Tensor, b: Tensor, out: Tensor) -> Tensor:
+    return torch.mm(a, b, out=out) if bias is None else torch.addmm(bias, a, b, out=out)
+
+
+def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
+               b_hh: Optional[Tensor], w_sh: Optional[Tensor],
+               layers: List[Tuple[Tensor, Optional[Tensor]]]):
+    """The loop. Returns (out (T, B, H), h_T, buffers for the backward)."""
+    T, B, G = xp.shape
+    H, F1 = h0.shape[1], w_hh.shape[0]
+    depth, shortcut = len(layers) + 1, w_sh is not None
+    phi_ = _act(act)
+    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh  # (G, H)
+    b_first = b_hh
+    if shortcut and b_hh is not None:
+        b_first = torch.cat([b_hh, layers[-1][1]])  # b_L rides with the shortcut
+    w_first_t = w_first.t().contiguous()  # (H, G); a contiguous right operand is faster
+    hs = xp.new_empty(T + 1, B, H)  # hs[t]: the state entering step t
+    hs[0] = h0
+    new = hs[1:] if mask is None else xp.new_empty(T, B, H)  # h_t before masking
+    A = new if depth == 1 else xp.new_empty(T, B, G)  # z1 (activated) [+ shortcut pre-act]
+    Z = [xp.new_empty(T, B, w.shape[0]) for w, _ in layers[:-1]]  # z2 .. z_{L-1}
+    xpb = xp if b_first is None else xp + b_first  # the bias added once, not per step
+    hs_l, new_l, A_l, x_l = hs.unbind(0), new.unbind(0), A.unbind(0), xpb.unbind(0)
+    Z_l = [z.unbind(0) for z in Z]
+    mids = [(w.t().contiguous(), b) for w, b in layers[:-1]]
+    if depth > 1:
+        w_last_t, b_last = layers[-1][0].t().contiguous(), layers[-1][1]
+    for t in range(T):
+        h, a = hs_l[t], A_l[t]
+        torch.addmm(x_l[t], h, w_first_t, out=a)
+        if depth > 1:
+            z = phi_(a[:, :F1]) if shortcut else phi_(a)
+            for k, (w_t, b) in enumerate(mids):
+                z = phi_(_addmm(b, z, w_t, Z_l[k][t]))
+            hn = new_l[t]
+            if shortcut:
+                torch.addmm(a[:, F1:], z, w_last_t, out=hn)
+            else:
+                _addmm(b_last, z, w_last_t, hn)
+            phi_(hn)
+        else:
+            phi_(a)
+        if mask is not None:
+            masked_update(mask[t], new_l[t], h, hs_l[t + 1])
+    out = hs[1:] if mask is None else new * mask
+    return out, hs[T].clone(), (hs, new, A, Z, w_first)
+
+
+class DTFunction(torch.autograd.Function):
+    """(act, xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) -> (out, h_T)."""
+
+    @staticmethod
+    def forward(ctx, act, xp, h0, mask, w_hh, b_hh, w_sh, *flat):
+        layers = list(zip(flat[0::2], flat[1::2]))
+        out, h_T, (hs, new, A, Z, w_first) = dt_forward(act, xp, h0, mask, w_hh, b_hh, w_sh,
+                                                        layers)
+        ctx.act, ctx.shortcut, ctx.has_bias = act, w_sh is not None, b_hh is not None
+        ctx.num_z = len(Z)
+        ctx.save_for_backward(mask, hs, new, A, w_first, *Z, *flat[0::2])
+        if mask is not None:
+            ctx.mark_non_differentiable(mask)
+        return out, h_T
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, dout, dh_T):
+        mask, hs, new, A, w_first, *rest = ctx.saved_tensors
+        Z, weights = rest[: ctx.num_z], rest[ctx.num_z:]  # z2..z_{L-1}; W_2..W_L
+        act, shortcut = ctx.act, ctx.shortcut
+        T, B, H = new.shape
+        depth = len(weights) + 1
+        G, F1 = A.shape[-1], w_first.shape[0] - (H if shortcut else 0)
+        dxp = hs.new_empty(T, B, G)  # dL/dA_t = dL/dxp_t
+        dp1 = dxp[..., :F1]
+        if depth == 1:
+            dpL = dxp
+        elif shortcut:
+            dpL = dxp[..., F1:]
+        else:
+            dpL = hs.new_empty(T, B, H)
+        dmid = [torch.empty_like(z) for z in Z]  # dL/dpre of layers 2..L-1
+        # per layer l = 2..L: (its dpre buffer, its input activation z_{l-1})
+        z1 = A[..., :F1]
+        pre_bufs = [dp1] + dmid + ([dpL] if depth > 1 else [])
+        acts = [z1] + list(Z)
+        dxp_l, dpL_l, new_l = dxp.unbind(0), dpL.unbind(0), new.unbind(0)
+        pre_l = [p.unbind(0) for p in pre_bufs]
+        act_l = [a.unbind(0) for a in acts]
+        if dout is None:
+            dout = hs.new_zeros(T, B, H)
+        g = hs.new_zeros(B, H) if dh_T is None else dh_T.clone()
+        for t in range(T - 1, -1, -1):
+            if mask is None:
+                gn, carry = g.add_(dout[t]), None  # dL/dh_t; g is this loop's own buffer
+            else:
+                gn, carry = masked_grads(mask[t], g, dout[t])
+            dp = _dact(act, gn, new_l[t], dpL_l[t])
+            for l in range(depth - 1, 0, -1):  # layer l+1 -> layer l
+                dz = dp @ weights[l - 1]  # (B, F)
+                dp = _dact(act, dz, act_l[l - 1][t], pre_l[l - 1][t])
+            g = dxp_l[t] @ w_first  # dL/dh_{t-1} through the first layer (and shortcut)
+            if carry is not None:
+                g.add_(carry)
+        need = ctx.needs_input_grad
+        rows = T * B
+        h_prev = hs[:T].reshape(rows, H)
+        dw_hh = db_hh = dw_sh = None
+        if need[4] or need[6]:
+            dw_first = dxp.reshape(rows, G).t() @ h_prev  # (G, H)
+            dw_hh, dw_sh = (dw_first[:F1], dw_first[F1:]) if shortcut else (dw_first, None)
+        if ctx.has_bias and need[5]:
+            db_hh = dp1.sum((0, 1))
+        flat_grads = []
+        for l in range(2, depth + 1):
+            dpre = pre_bufs[l - 1]
+            dw = db = None
+            if need[7 + 2 * (l - 2)]:
+                dw = dpre.reshape(rows, -1).t() @ acts[l - 2].reshape(rows, -1)
+            if ctx.has_bias and need[8 + 2 * (l - 2)]:
+                db = dpre.sum((0, 1))
+            flat_grads += [dw, db]
+        return (None, dxp if need[1] else None, g if need[2] else None, None,
+                dw_hh, db_hh, dw_sh, *flat_grads)
+
+
+def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor]) -> Tuple[Tensor, Tensor]:
+    """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T)."""
+    flat = [p for wb in cell.transition_layers() for p in wb]
+    return DTFunction.apply(cell.nonlinearity, xp, state, mask, cell.weight_hh, cell.bias_hh,
+                            cell.weight_sh if cell.shortcut else None, *flat)
+
+
+def dt_kernel(cell):
+    """The kernel for this DTRNNCell, or None for a configuration it does not cover."""
+    if cell.nonlinearity not in ("tanh", "relu"):
+        return None
+    return run_dt

@@ -1,0 +1,256 @@
+"""Every fast path equals the reference loop (STYLE pattern 4), forward and backward, float64.
+
+Each case builds one model, runs it once with every ``Recurrent`` on ``impl="reference"``
+and once on ``impl="auto"`` (the fast kernel), and compares outputs, final states and
+the gradients of all parameters, the input and the initial state.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+import torch
+from torch import nn
+
+from rnnlab.nn import Bidirectional, GRUCell, Recurrent, Stacked
+from rnnlab.nn import fast
+from rnnlab.nn.registry import build_model
+from rnnlab.nn.torch_compat import GRU
+
+HAS_DEEP = importlib.util.find_spec("rnnlab.nn.deep") is not None
+needs_deep = pytest.mark.skipif(not HAS_DEEP, reason="rnnlab.nn.deep not there yet")
+
+T, B, I, H = 6, 3, 4, 5
+LENGTHS = torch.tensor([6, 2, 4])
+
+
+def set_impl(model: nn.Module, impl: str) -> None:
+    for m in model.modules():
+        if isinstance(m, Recurrent):
+            m.impl = impl
+
+
+def flat_state(state):
+    if isinstance(state, torch.Tensor):
+        return [state]
+    return [t for s in state for t in flat_state(s)]
+
+
+def run_both(model, x, state=None, lengths=None, expect_fast=True):
+    """(outputs, final state tensors, grads) for the reference and the fast path."""
+    results = []
+    for impl in ("reference", "auto"):
+        set_impl(model, impl)
+        paths = {m.path for m in model.modules() if isinstance(m, Recurrent)}
+        assert paths == ({"fast"} if impl == "auto" and expect_fast else {"reference"})
+        xs = x.detach().clone().requires_grad_()
+        st = None if state is None else [s.detach().clone().requires_grad_()
+                                         for s in flat_state(state)]
+        arg = None if st is None else rebuild(state, iter(st))
+        out, fin = model(xs, arg, lengths)
+        fin = flat_state(fin)
+        g = torch.Generator().manual_seed(7)
+        for y in [out, *fin]:  # a random linear functional of every output
+            w = torch.randn(y.shape, generator=g, dtype=y.dtype).to(y.device)
+            loss = (y * w).sum() if y is out else loss + (y * w).sum()
+        leaves = [xs] + (st or []) + list(model.parameters())
+        grads = torch.autograd.grad(loss, leaves)
+        results.append([out, *fin, *grads])
+    return results
+
+
+def rebuild(like, it):
+    if isinstance(like, torch.Tensor):
+        return next(it)
+    return type(like)(rebuild(s, it) for s in like) if isinstance(like, tuple) else [
+        rebuild(s, it) for s in like]
+
+
+def assert_equal_paths(model, x, state=None, lengths=None):
+    ref, fst = run_both(model, x, state, lengths)
+    assert len(ref) == len(fst)
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+def x64(*shape):
+    return torch.randn(*shape, dtype=torch.float64)
+
+
+# -- gru-cho ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("with_state", [False, True])
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+def test_gru_cho_layer(reverse, bias, with_state, lengths):
+    torch.manual_seed(0)
+    model = Recurrent(GRUCell(I, H, bias=bias, reset_after=False), reverse=reverse).double()
+    state = x64(B, H) if with_state else None
+    assert_equal_paths(model, x64(T, B, I), state, lengths)
+
+
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+def test_gru_cho_stacked_bidirectional(lengths):
+    torch.manual_seed(1)
+    layers = [Bidirectional(Recurrent(GRUCell(I, H, reset_after=False)),
+                            Recurrent(GRUCell(I, H, reset_after=False), reverse=True)),
+              Recurrent(GRUCell(2 * H, H, reset_after=False))]
+    model = Stacked(layers).double()
+    state = [(x64(B, H), x64(B, H)), x64(B, H)]
+    assert_equal_paths(model, x64(T, B, I), state, lengths)
+
+
+def test_gru_cho_torch_compat_runs_fast_and_matches():
+    """The registry's gru-cho (torch-compatible GRU, reset_after=False) goes through the kernel."""
+    torch.manual_seed(2)
+    model = build_model("gru-cho", input_size=I, hidden_size=H, num_layers=2).double()
+    ref_modules = [m for m in model.body._reference.modules() if isinstance(m, Recurrent)]
+    assert ref_modules and all(m.path == "fast" for m in ref_modules)
+    x = x64(B, T, I)
+    outs = []
+    for impl in ("reference", "auto"):
+        for m in ref_modules:
+            m.impl = impl
+        xs = x.clone().requires_grad_()
+        out, h = model(xs, lengths=LENGTHS)
+        loss = out.square().sum() + h.sum()
+        outs.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
+    for a, b in zip(*outs):
+        torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+def test_reset_after_gru_has_no_kernel():
+    assert fast.kernel_for(GRUCell(I, H)) is None
+    assert Recurrent(GRUCell(I, H)).path == "reference"
+    assert Recurrent(GRUCell(I, H, reset_after=False), impl="reference").path == "reference"
+
+
+def test_autocast_runs_reference_loop():
+    cell = GRUCell(I, H, reset_after=False)
+    xp = torch.randn(T, B, 3 * H)
+    assert fast.can_run(cell, xp)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert not fast.can_run(cell, xp)
+        out, _ = Recurrent(cell)(torch.randn(T, B, I))
+    assert out.shape == (T, B, H)
+
+
+def test_no_grad_and_float32_agree():
+    torch.manual_seed(3)
+    model = Recurrent(GRUCell(I, H, reset_after=False))
+    x = torch.randn(T, B, I)
+    with torch.no_grad():
+        fast_out, fast_h = model(x)
+        model.impl = "reference"
+        ref_out, ref_h = model(x)
+    torch.testing.assert_close(fast_out, ref_out)
+    torch.testing.assert_close(fast_h, ref_h)
+
+
+def test_bad_impl_is_rejected():
+    with pytest.raises(ValueError, match="impl"):
+        Recurrent(GRUCell(I, H), impl="fused")
+
+
+def test_gru_torch_compat_reference_equals_torch():
+    """Sanity: the compat GRU(reset_after=False) still builds and runs."""
+    m = GRU(I, H, reset_after=False)
+    out, h = m(torch.randn(T, B, I))
+    assert out.shape == (T, B, H) and h.shape == (1, B, H)
+
+
+# -- deep transition (dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn) -------------------------------
+def dt_cell(i, depth, shortcut, width=None, nonlinearity="tanh", bias=True):
+    from rnnlab.nn.deep import DTRNNCell
+
+    return DTRNNCell(i, H, depth=depth, width=width, nonlinearity=nonlinearity,
+                     shortcut=shortcut, bias=bias)
+
+
+DT_CASES = [(d, s) for d in (1, 2, 3, 4) for s in (False, True) if not (s and d == 1)]
+
+
+@needs_deep
+@pytest.mark.parametrize("depth,shortcut", DT_CASES)
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("with_state", [False, True])
+def test_dt_layer(depth, shortcut, reverse, with_state):
+    torch.manual_seed(depth)
+    model = Recurrent(dt_cell(I, depth, shortcut, width=7), reverse=reverse).double()
+    state = x64(B, H) if with_state else None
+    assert_equal_paths(model, x64(T, B, I), state)
+
+
+@needs_deep
+@pytest.mark.parametrize("depth,shortcut", [(1, False), (2, True), (3, False), (4, True)])
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_dt_lengths_nonlinearity_bias(depth, shortcut, nonlinearity, bias):
+    torch.manual_seed(10 + depth)
+    model = Recurrent(dt_cell(I, depth, shortcut, nonlinearity=nonlinearity, bias=bias),
+                      reverse=depth % 2 == 1).double()
+    assert_equal_paths(model, x64(T, B, I), x64(B, H), LENGTHS)
+
+
+@needs_deep
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+@pytest.mark.parametrize("shortcut", [False, True])
+def test_dt_stacked_bidirectional(lengths, shortcut):
+    torch.manual_seed(4)
+    model = Stacked([
+        Bidirectional(Recurrent(dt_cell(I, 3, shortcut)),
+                      Recurrent(dt_cell(I, 3, shortcut), reverse=True)),
+        Recurrent(dt_cell(2 * H, 4, shortcut, width=6)),
+    ]).double()
+    state = [(x64(B, H), x64(B, H)), x64(B, H)]
+    assert_equal_paths(model, x64(T, B, I), state, lengths)
+
+
+@needs_deep
+@pytest.mark.parametrize("name", ["dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn"])
+def test_registry_deep_models_run_fast_and_match(name):
+    torch.manual_seed(5)
+    model = build_model(name, input_size=I, hidden_size=H, depth=3).double()
+    assert {m.path for m in model.modules() if isinstance(m, Recurrent)} == {"fast"}
+    layers = len(model.body.layers)
+    assert_equal_paths(model, x64(B, T, I), [x64(B, H) for _ in range(layers)], LENGTHS)
+
+
+@needs_deep
+def test_dt_float32_close_to_reference():
+    torch.manual_seed(6)
+    model = Recurrent(dt_cell(I, 4, True))
+    ref, fst = run_both(model, torch.randn(T, B, I), torch.randn(B, H), LENGTHS)
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_kernels_on_cuda_equal_reference():
+    """The kernels are plain torch ops, so they run on CUDA too; same check there."""
+    torch.manual_seed(8)
+    layers = [Recurrent(GRUCell(I, H, reset_after=False))]
+    if HAS_DEEP:
+        layers.append(Recurrent(dt_cell(H, 3, True), reverse=True))
+    model = Stacked(layers).double().cuda()
+    x = x64(T, B, I).cuda()
+    ref, fst = run_both(model, x, None, LENGTHS)
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+def test_torch_func_transforms_run_reference_loop():
+    torch.manual_seed(9)
+    model = Recurrent(GRUCell(I, H, reset_after=False)).double()
+    x = x64(T, B, I)
+    params = dict(model.named_parameters())
+
+    def loss(p):
+        return torch.func.functional_call(model, p, (x,))[0].sum()
+
+    grads = torch.func.grad(loss)(params)  # would raise inside the autograd.Function
+    expected = torch.autograd.grad(model(x)[0].sum(), list(params.values()))
+    for g, e in zip(grads.values(), expected):
+        torch.testing.assert_close(g, e)

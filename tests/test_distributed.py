@@ -1,6 +1,5 @@
 """Data-parallel training on gloo equals one process on the same global batches."""
 
-import os
 
 import pytest
 import torch

@@ -6,28 +6,19 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from rnnlab.data.datasets import DATASETS, resolve_data, sine
 from rnnlab.data.scalers import MinMaxScaler, StandardScaler, scaler_from_dict
 from rnnlab.data.series import chronological_split, infer_period, load_series
 from rnnlab.data.stooq import fetch_stooq, parse_stooq_csv
 from rnnlab.data.windows import make_windows
-from rnnlab.forecast import Forecaster, ForecastConfig, LinearAR, metrics, seasonal_naive
+from rnnlab.forecast import Forecaster, LinearAR, metrics, seasonal_naive
 from rnnlab.forecast import cli as fcli
 from rnnlab.forecast.transform import Pipeline
 from rnnlab.io.errors import CheckpointError, DataError, RunDirError
 
 DJI = "/work/shared/data/dji_stooq_2018-02-13_2023-02-10.csv"
 TINY = dict(hidden_size=4, epochs=3, ensemble=1, progress=False, batch_size=32, lookback=6, horizon=3)
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 def _csv(tmp_path, text, name="d.csv"):

@@ -18,14 +18,6 @@ TINY = dict(model="lstm", hidden_size=24, num_layers=1, embedding=8, dropout=0.0
 FAST = dict(seq_len=16, batch_size=4, epochs=3, progress=False, lr=1e-2)
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 @pytest.fixture(scope="module")
 def trained():
     torch.set_num_threads(1)

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "rnnlab.forecast.cli",
     "rnnlab.data.datasets_cli",
     "rnnlab.bench.cli",
+    "rnnlab.compare.cli",
 ]
 
 

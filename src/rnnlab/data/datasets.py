@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable, Dict, Optional
 
 import numpy as np
-import pandas as pd
 
 from ..io.errors import DataError
 from .series import Series, load_series

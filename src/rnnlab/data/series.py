@@ -4,6 +4,12 @@
 ``DatetimeIndex`` (parsed from a date column when there is one) and its frequency.
 Every problem (missing file, unknown column, non-numeric cells, NaNs, a constant
 series) raises :class:`~rnnlab.io.errors.DataError` naming what was found and what to do.
+
+CSV files are checked before pandas reads them, in one streaming pass of 1 MiB chunks
+(so a hostile file costs little memory): at most ``MAX_CSV_BYTES`` (256 MiB), no line
+longer than ``MAX_LINE_BYTES`` (1 MiB), at most ``MAX_COLUMNS`` (10,000) header fields,
+UTF-8 (a BOM is allowed; latin-1 or other bytes are refused with their line and byte
+offset) and no NUL bytes (binary files). Empty files and directories are refused too.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ import pandas as pd
 from ..io.errors import DataError
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
+MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
+MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
+MAX_COLUMNS = 10_000  # header fields
+_CHUNK = 1024 ** 2
 
 # pandas frequency prefixes -> the seasonal period they usually carry
 _PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
@@ -70,7 +80,7 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
         if not numeric:
             raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME")
         return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
-    if isinstance(column, int) or (isinstance(column, str) and column.isdigit()
+    if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()
                                    and column not in cols):
         i = int(column)
         if not -len(cols) <= i < len(cols):
@@ -123,10 +133,103 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                             f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
         if path.is_dir():
             raise DataError(f"{path}: is a directory; pass a CSV file")
-        try:
-            data = pd.read_csv(path)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-            raise DataError(f"{path}: cannot be read as CSV ({e})") from None
+        data = read_csv_checked(path)
+    try:
+        return _load(data, source, column, date_column, fill, name)
+    except DataError:
+        raise
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError,
+            RecursionError) as e:  # pandas' many ways of refusing odd data
+        raise DataError(f"{source}: cannot be used as a series ({type(e).__name__}: "
+                        f"{str(e).splitlines()[0][:300] if str(e) else ''})") from None
+
+
+def check_csv_file(path: Path) -> None:
+    """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
+    empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
+    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
+    import codecs
+
+    try:
+        size = path.stat().st_size
+        f = open(path, "rb")
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if size == 0:
+        f.close()
+        raise DataError(f"{path}: the file is empty; expected a CSV file with a header line "
+                        f"and one row per time step")
+    if size > MAX_CSV_BYTES:
+        f.close()
+        raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} bytes "
+                        f"are refused (a series is far smaller: keep the column you need)")
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
+    with f:
+        while True:
+            try:
+                chunk = f.read(_CHUNK)
+            except OSError as e:
+                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+            a = np.frombuffer(chunk, dtype=np.uint8)
+            if (a == 0).any():
+                raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
+                                f"); this looks like a binary file, not a CSV text file")
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as e:
+                at = offset + max(e.start, 0)
+                bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
+                raise DataError(
+                    f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
+                    f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
+                    f"is latin-1. Convert it, e.g. `iconv -f latin1 -t utf-8 {path} > fixed.csv`"
+                ) from None
+            nl = np.flatnonzero(a == 10)
+            if len(nl):
+                lengths = np.diff(np.concatenate([[-1], nl])) - 1
+                lengths[0] += cur
+                if not header_checked:
+                    header_checked = True
+                    fields = bytes(chunk[:nl[0]]).count(b",") + 1 if cur == 0 else MAX_COLUMNS + 1
+                    if fields > MAX_COLUMNS:
+                        raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} "
+                                        f"columns; refused")
+                worst = int(lengths.max())
+                if worst > MAX_LINE_BYTES:
+                    raise DataError(f"{path}: line {line + int(np.argmax(lengths))} is longer than "
+                                    f"{MAX_LINE_BYTES:,} bytes; refused (a CSV series has short lines)")
+                cur = len(a) - int(nl[-1]) - 1
+                line += len(nl)
+            else:
+                cur += len(a)
+            if cur > MAX_LINE_BYTES:
+                raise DataError(f"{path}: line {line} is longer than {MAX_LINE_BYTES:,} bytes; "
+                                f"refused (a CSV series has short lines)")
+            if not chunk:
+                if not header_checked and bytes(open(path, "rb").read(MAX_LINE_BYTES + 1)).count(b",") + 1 > MAX_COLUMNS:
+                    raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} columns; "
+                                    f"refused")
+                break
+            offset += len(a)
+
+
+def read_csv_checked(path) -> pd.DataFrame:
+    """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
+    path = Path(path)
+    check_csv_file(path)
+    try:
+        return pd.read_csv(path, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
+                        f"header line") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError, MemoryError,
+            OSError) as e:
+        msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
+        raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
+
+
+def _load(data, source, column, date_column, fill, name) -> Series:
     index = None
     if isinstance(data, pd.DataFrame):
         if data.empty:
@@ -187,7 +290,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
     labels = list(raw.index) if index is None else [str(d.date()) for d in index]
-    if pd.api.types.is_bool_dtype(raw):
+    if pd.api.types.is_bool_dtype(raw) or (
+            raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
     num = pd.to_numeric(raw, errors="coerce")
     bad = num.isna().to_numpy() & raw.notna().to_numpy()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +27,18 @@ BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
 }
 
 UNK = "<unk>"
+MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger than this are refused
+MAX_VOCAB_JSON_BYTES = 64 * 1024 ** 2
 LEVELS = ("char", "word")
 # word level: words, single punctuation marks and runs of whitespace, so "".join() restores text
 _WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 
 def _decode(data: bytes, source: str) -> str:
-    if b"\x00" in data[:65536]:
-        raise DataError(f"{source}: looks like a binary file (contains NUL bytes); expected a "
-                        f"UTF-8 text file")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DataError(f"{source}: looks like a binary file (contains NUL bytes, the first at "
+                        f"byte {nul}); expected a UTF-8 text file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -55,13 +59,32 @@ def load_corpus(name_or_path: str) -> str:
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
     if path.is_dir():
         raise DataError(f"{path}: is a directory; expected a UTF-8 text file")
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
+    data = _read_capped(path)
     text = _decode(data, str(path))
     if not text:
         raise DataError(f"{path}: the file is empty; expected some text")
     return text
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes (decompressed for .gz), refusing more than MAX_CORPUS_BYTES
+    without reading them."""
+    gz = path.suffix == ".gz"
+    try:
+        size = path.stat().st_size
+        if not gz and size > MAX_CORPUS_BYTES:
+            raise DataError(f"{path}: {size:,} bytes; text files larger than "
+                            f"{MAX_CORPUS_BYTES:,} bytes are refused")
+        if gz:
+            with gzip.open(path, "rb") as f:
+                data = f.read(MAX_CORPUS_BYTES + 1)
+        else:
+            data = path.read_bytes()
+    except (OSError, EOFError, zlib.error) as e:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"{path}: cannot be read{' as gzip' if gz else ''} ({e})") from None
+    if len(data) > MAX_CORPUS_BYTES:
+        raise DataError(f"{path}: decompresses to more than {MAX_CORPUS_BYTES:,} bytes; refused")
+    return data
 
 
 def tokenize(text: str, level: str = "char") -> List[str]:
@@ -127,6 +150,9 @@ class Vocab:
                             f"found {sorted(d) if isinstance(d, dict) else type(d).__name__}")
         if d["unk"] != UNK or d["level"] not in LEVELS or not isinstance(d["tokens"], list):
             raise DataError(f"{source}: bad vocabulary (level {d['level']!r}, unk {d['unk']!r})")
+        bad = [t for t in d["tokens"] if not isinstance(t, str)]
+        if bad:
+            raise DataError(f"{source}: vocabulary tokens must be strings; found {bad[:3]!r}")
         return cls(tuple(d["tokens"]), d["level"])
 
     def save(self, path) -> None:
@@ -137,9 +163,12 @@ class Vocab:
     @classmethod
     def load(cls, path) -> "Vocab":
         try:
+            if Path(path).stat().st_size > MAX_VOCAB_JSON_BYTES:
+                raise DataError(f"{path}: larger than {MAX_VOCAB_JSON_BYTES:,} bytes; refused")
             d = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise DataError(f"{path}: cannot read the vocabulary ({e})") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+            raise DataError(f"{path}: cannot read the vocabulary ({type(e).__name__}: "
+                            f"{str(e)[:200]})") from None
         return cls.from_json(d, str(path))
 
 

@@ -9,6 +9,17 @@
 
 ``rnnlab forecast --run DIR --horizon N`` reloads DIR/model and forecasts again, no training.
 ``--seeds 0 1 2`` trains one run per seed into DIR/seed_K and writes DIR/summary.json.
+
+Reliability: every member checkpoints at each epoch end (and every --checkpoint-every
+steps); ``rnnlab forecast --resume DIR`` continues a killed or interrupted run from its
+last complete checkpoint with the options it was started with (saved in DIR/cli.json),
+and ends with the same weights as an uninterrupted run. Ctrl-C / SIGTERM finish the
+step, checkpoint, print that command and exit 130 / 143. A run directory is locked
+while written (a second writer is refused with the holder's PID).
+
+Data parallelism: --devices N starts N processes (one per device; gloo on CPU, NCCL on
+GPU), or run under torchrun for several nodes. --strategy takes the forecasting strategy
+(direct, recursive, seq2seq) or the parallel one (auto, ddp); both may be given.
 """
 
 from __future__ import annotations
@@ -23,10 +34,26 @@ import pandas as pd
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+from ..train.cli_args import add_device_args, device_config
+from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
 
 METHODS = ("model", "seasonal_naive", "naive", "linear_ar")
+CLI_FILE = "cli.json"  # the options a run was started with; --resume DIR reuses them
+# options a resumed run takes from the current command line (when given there); every
+# other option comes from the run's cli.json, so the run goes on exactly as it started
+RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
+                   "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device")
+NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command")
+
+
+class _StrategyAction(argparse.Action):
+    """--strategy VALUE: a forecasting strategy (direct|recursive|seq2seq) or a parallel
+    one (auto|ddp); may be given twice, once for each."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        setattr(namespace, "dist_strategy" if value in DIST_STRATEGIES else "strategy", value)
 
 
 def _size(s: str):
@@ -52,7 +79,12 @@ def register(sub) -> None:
     p.add_argument("--num-layers", type=int, default=d.num_layers)
     p.add_argument("--lookback", type=int, default=d.lookback)
     p.add_argument("--horizon", type=int, default=None, help=f"forecast steps (default {d.horizon})")
-    p.add_argument("--strategy", choices=STRATEGIES, default=d.strategy)
+    p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
+                   action=_StrategyAction,
+                   help=f"forecasting strategy {STRATEGIES} (default {d.strategy}) or, for data "
+                        f"parallelism, {DIST_STRATEGIES}; give it twice for both")
+    p.add_argument("--forecast-strategy", dest="strategy", choices=STRATEGIES,
+                   help="the forecasting strategy (same as --strategy direct|recursive|seq2seq)")
     p.add_argument("--transform", choices=TRANSFORMS, default=d.transform)
     p.add_argument("--difference", choices=DIFFERENCES, default=d.difference)
     p.add_argument("--period", type=int, default=None, help="seasonal period (default: from the dates)")
@@ -65,7 +97,7 @@ def register(sub) -> None:
     p.add_argument("--lr", type=float, default=d.lr)
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--patience", type=int, default=d.patience)
-    p.add_argument("--clip-norm", type=float, default=d.clip_norm)
+    p.add_argument("--clip-norm", type=float, default=d.clip_norm, help="0: no clipping")
     p.add_argument("--ensemble", type=int, default=d.ensemble, help="seeds averaged per model")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--seeds", type=int, nargs="+", default=None,
@@ -77,8 +109,16 @@ def register(sub) -> None:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted run directory")
+    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
+                   help="continue an interrupted run (RUN_DIR, or --out) from its last "
+                        "checkpoint, with the options it was started with")
+    p.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+                   help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
+    p.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
+                   help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
+                        "the step (the number skipped is reported)")
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
+    add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     p.set_defaults(func=run)
 
 
@@ -90,8 +130,61 @@ def config_from_args(args, seed: int) -> ForecastConfig:
         transform=args.transform, difference=args.difference, period=args.period,
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
-        clip_norm=args.clip_norm, ensemble=args.ensemble, seed=seed, device=args.device,
+        clip_norm=args.clip_norm or None, ensemble=args.ensemble, seed=seed, device=args.device,
         progress=not args.no_progress)
+
+
+def _is_main() -> bool:
+    """False on a torchrun rank other than 0 (such a process trains and writes nothing)."""
+    import os
+
+    return os.environ.get("RANK", "0") == "0"
+
+
+def _resume_command(out: Path) -> str:
+    import shlex
+
+    return f"rnnlab forecast --resume {shlex.quote(str(out))}"
+
+
+def _saved_options(args) -> dict:
+    return {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
+
+
+def _apply_saved_options(args, out: Path) -> None:
+    """On --resume: the run's own options, except runtime ones given on this command line."""
+    import sys
+
+    path = out / CLI_FILE
+    if not path.is_file():
+        return  # a run started before cli.json existed: the command line must repeat them
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))["options"]
+        assert isinstance(saved, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        raise RunDirError(f"{path}: damaged; pass the run's options again with --resume") from None
+    defaults = vars(_parser_defaults())
+    ignored = []
+    for k, v in saved.items():
+        if not hasattr(args, k) or k in NOT_SAVED:
+            continue
+        now = getattr(args, k)
+        if k in RUNTIME_OPTIONS:
+            if now == defaults.get(k):
+                setattr(args, k, v)
+        else:
+            if now != v and now != defaults.get(k):
+                ignored.append(f"--{k.replace('_', '-')} {now}")
+            setattr(args, k, v)
+    if ignored:
+        print(f"rnnlab forecast: warning: a resumed run keeps its options; ignored "
+              f"{', '.join(ignored)}", file=sys.stderr)
+
+
+def _parser_defaults():
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return parser.parse_args(["forecast"])
 
 
 def run(args) -> int:
@@ -101,42 +194,125 @@ def run(args) -> int:
         torch.set_num_threads(args.threads)
     if args.run:
         return predict_again(args)
+    resuming = bool(args.resume)
+    if isinstance(args.resume, str):
+        args.out = args.resume
     out = Path(args.out or f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}")
+    if resuming:
+        if not out.is_dir():
+            raise RunDirError(f"{out}: no such run directory; nothing to resume")
+        _apply_saved_options(args, out)
+        if getattr(args, "threads", 0):
+            import torch
+
+            torch.set_num_threads(args.threads)
     seeds = args.seeds or [args.seed]
     if len(seeds) == 1 and not args.seeds:
-        train_one(args, out, seeds[0])
+        train_one(args, out, seeds[0], top=out)
         return 0
-    prepare_run_dir(out, overwrite=args.overwrite, resume=args.resume)
-    results = {}
-    for s in seeds:
-        results[s] = train_one(args, out / f"seed_{s}", s)
-    summary = summarize(results)
-    atomic_write_json(out / "summary.json", summary)
-    print(format_summary(summary, seeds))
+    lock = None
+    if _is_main():
+        prepare_run_dir(out, overwrite=args.overwrite, resume=resuming)
+        lock = RunLock(out).acquire()
+    try:
+        if lock is not None and not (resuming and (out / CLI_FILE).is_file()):
+            atomic_write_json(out / CLI_FILE, {"options": _saved_options(args)})
+        results = {}
+        for s in seeds:
+            results[s] = train_one(args, out / f"seed_{s}", s, top=out)
+        if lock is None:
+            return 0
+        summary = summarize(results)
+        atomic_write_json(out / "summary.json", summary)
+        print(format_summary(summary, seeds))
+    finally:
+        if lock is not None:
+            lock.release()
     return 0
 
 
-def train_one(args, out: Path, seed: int) -> dict:
-    """One run; every file of the run directory is written here, by this (rank-0) process."""
+def train_one(args, out: Path, seed: int, top: Path) -> dict:
+    """One run. Every file of the run directory is written here, by rank 0 alone (this
+    process, whose spawned workers train; or rank 0 under torchrun)."""
+    import sys
+
+    from ..data.datasets import resolve_data
+    from ..train.loop import TrainingDiverged, TrainingInterrupted
+
     cfg = config_from_args(args, seed)
+    resuming = bool(args.resume)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-    prepare_run_dir(out, overwrite=args.overwrite, resume=args.resume)
-    with RunLock(out):
+    main = _is_main()
+    lock = None
+    if main:
+        if resuming and out.is_dir():
+            RunLock(out).check_free()
+        else:
+            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming)
+        lock = RunLock(out).acquire()
+    try:
+        series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+        digest = data_hash(series.values)
+        if main:
+            old = _read_info(out) if resuming else None
+            if old is not None and old.get("data_sha256") not in (None, digest):
+                print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
+                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
+                      f"the resumed training goes on with the new data", file=sys.stderr)
+            if old is None:
+                dev = device_config(args, "dist_strategy")
+                write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
+                                     "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
+                                     "on_nonfinite": args.on_nonfinite}, seed, digest)
+            if out == top and not (resuming and (out / CLI_FILE).is_file()):
+                atomic_write_json(out / CLI_FILE, {"options": _saved_options(args)})
         f = Forecaster(config=cfg)
-        f.fit(args.data, column=args.column, date_column=date_col,
-              checkpoint_dir=out / "checkpoints", resume=args.resume)
-        write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column}, seed,
-                       data_hash(f.series.values))
+        dev = device_config(args, "dist_strategy")
+        try:
+            f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                  accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                  devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                  precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                  on_nonfinite=args.on_nonfinite)
+        except TrainingInterrupted as e:
+            msg = str(e).replace("Resume with --resume", "").rstrip(". ")
+            raise TrainingInterrupted(f"{msg}. Resume with: {_resume_command(top)}",
+                                      e.exit_code) from None
+        except TrainingDiverged as e:
+            raise TrainingDiverged(f"{e}. On the command line: resume from the last checkpoint "
+                                   f"skipping bad steps with `{_resume_command(top)} "
+                                   f"--on-nonfinite skip`, or start again with a lower --lr") from None
+        if not main:
+            return {}
         ev = f.evaluate()
         future = f.predict(cfg.horizon)
         f.save(out / "model")
-        atomic_write_json(out / "metrics.json", {k: v for k, v in ev.items() if k != "predictions"})
+        skipped = [h.get("skipped_steps", 0) for h in f.histories]
+        atomic_write_json(out / "metrics.json", {
+            **{k: v for k, v in ev.items() if k != "predictions"},
+            "training": {"skipped_steps": skipped,
+                         "stop_reason": [h.get("stop_reason") for h in f.histories],
+                         "steps": [h.get("steps") for h in f.histories]}})
         atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
         f.plot(out / "forecast.png", "forecast", future=future)
         f.plot(out / "loss.png", "loss")
         f.plot(out / "error_by_step.png", "horizon")
+    finally:
+        if lock is not None:
+            lock.release()
+    if sum(skipped):
+        steps = sum(h.get("steps") or 0 for h in f.histories)
+        print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
+              f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
     return ev
+
+
+def _read_info(out: Path):
+    try:
+        return json.loads((out / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def forecast_csv(f: Forecaster, ev: dict, future: pd.Series) -> str:

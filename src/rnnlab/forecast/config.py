@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Optional, Tuple, Union
+from typing import Optional, Tuple
 
 from ..data.scalers import SCALERS
 from ..io.errors import CheckpointError, DataError
@@ -12,6 +12,7 @@ from ..io.model_dir import config_fields
 STRATEGIES = ("direct", "recursive", "seq2seq")
 TRANSFORMS = ("auto", "log", "none")
 DIFFERENCES = ("auto", "seasonal", "first", "none")
+VALIDATIONS = ("rollout", "one_step")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class ForecastConfig:
     seed: int = 0  # member k trains with seed 1000 * seed + k
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     progress: bool = True  # progress bar while training
+    max_seconds: Optional[float] = None  # wall-clock budget per member (s); None: epochs only
+    validation: str = "rollout"  # rollout (forecast the validation tail) | one_step (true history)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -60,6 +63,8 @@ class ForecastConfig:
         need(self.transform in TRANSFORMS, f"transform must be one of {TRANSFORMS}, got {self.transform!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
+        need(self.validation in VALIDATIONS,
+             f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
         need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
              f"period must be an integer >= 2 or None, got {self.period!r}")

@@ -46,13 +46,43 @@ class Forecaster:
         self.period: Optional[int] = None
         self.n_train = 0
         self.histories: List[dict] = []
+        self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
     def fit(self, data, column=None, date_column=None, checkpoint_dir=None, resume: bool = False,
-            fetch: Optional[Callable[[str], bytes]] = None) -> "Forecaster":
+            fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
+            devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
+            checkpoint_every: int = 0, on_nonfinite: str = "stop") -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points. Validation (early stopping) uses the training part's tail."""
+        last ``test_size`` points. Validation (early stopping) uses the training part's tail.
+
+        ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
+        end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
+        member from its last checkpoint (a member that had finished is not trained again).
+        ``on_nonfinite``: ``stop`` (default: raise TrainingDiverged) or ``skip`` NaN/Inf steps
+        (counted in ``histories[k]["skipped_steps"]``).
+
+        Data parallelism (``devices`` processes per node, ``num_nodes`` nodes under torchrun;
+        ``strategy`` auto | ddp; ``precision`` 32 | bf16-mixed | 16-mixed; ``accelerator``
+        auto | cpu | cuda, default from ``config.device``): each global batch of
+        ``batch_size`` windows is split into contiguous, non-overlapping rows, one part per
+        process, and DDP averages the gradients, so N processes follow the same trajectory
+        as one. Only rank 0 writes checkpoints; under torchrun ``is_main`` is False on the
+        other ranks, whose Forecaster must not write anything either."""
+        from ..train.distributed import DeviceConfig
+
         cfg = self.config
+        explicit = accelerator
+        if accelerator is None:
+            accelerator = ("cpu" if cfg.device == "cpu" else "cuda" if cfg.device.startswith("cuda")
+                           else "auto")
+        try:
+            dev_cfg = DeviceConfig(accelerator=accelerator, devices=int(devices),
+                                   num_nodes=int(num_nodes), strategy=strategy, precision=precision)
+            TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
+                        on_nonfinite=on_nonfinite)
+        except ValueError as e:
+            raise DataError(f"Forecaster.fit: {e}") from None
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         values = series.values
@@ -84,24 +114,21 @@ class Forecaster:
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
-        device = resolve_device(cfg.device)
-        members, self.histories = [], []
-        for m in range(cfg.ensemble):
-            seed = 1000 * cfg.seed + m
-            seed_everything(seed)
-            net = build_net(cfg).to(device)
-            task = WindowTask(x, y, cfg.batch_size, seed, cfg.strategy, cfg.lookback,
-                              z_fit if val else None, z_val if val else None, device=device)
-            tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                               weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
-                               patience=cfg.patience if val else None, seed=seed,
-                               device=cfg.device, progress=cfg.progress)
-            ck = None if checkpoint_dir is None else Path(checkpoint_dir) / f"member{m}"
-            again = resume and ck is not None and CheckpointManager(ck).exists()
-            hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, device=device,
-                       meta={"kind": KIND, "member": m})
-            members.append(net.cpu().eval())
-            self.histories.append(_jsonable(hist.to_dict()))
+        payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
+                   "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
+                   "resume": bool(resume), "precision": precision,
+                   "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
+                   "device": cfg.device if explicit is None else accelerator}
+        states, self.histories = run_training(payload, dev_cfg)
+        if _distributed_env():
+            import os
+
+            self.is_main = os.environ.get("RANK", "0") == "0"
+        members = []
+        for sd in states:
+            net = build_net(cfg)
+            net.load_state_dict(sd)
+            members.append(net.eval())
         self.net = Ensemble(members)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         return self
@@ -230,6 +257,103 @@ class Forecaster:
         load_weights_into(net, meta)
         f.net = net.to(resolve_device(device)).eval()
         return f
+
+
+def _distributed_env() -> bool:
+    import os
+
+    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+
+
+def run_training(payload: dict, dev_cfg) -> tuple:
+    """Train every ensemble member, in this process or in ``dev_cfg.devices`` spawned ones;
+    returns (member state dicts on the CPU, member histories)."""
+    import shutil
+    import tempfile
+
+    from ..train.distributed import launch
+
+    if dev_cfg.devices * dev_cfg.num_nodes == 1 and not _distributed_env():
+        from ..train.distributed import DistContext
+
+        return train_members(DistContext(device=resolve_device(payload["device"])), payload)
+    if _distributed_env():  # torchrun: this process is one rank; every rank gets the result
+        return launch(train_members, (payload,), dev_cfg)
+    tmp = Path(tempfile.mkdtemp(prefix="rnnlab-forecast-"))
+    try:
+        launch(train_members, (dict(payload, result_dir=str(tmp)),), dev_cfg)
+        from ..io.weights import load_weights
+
+        flat = load_weights(tmp / "members.safetensors")
+        n = payload["config"].ensemble
+        states = [{k.split(".", 1)[1]: v for k, v in flat.items() if k.split(".", 1)[0] == f"m{m}"}
+                  for m in range(n)]
+        import json
+
+        histories = json.loads((tmp / "histories.json").read_text())
+        return states, histories
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def train_members(ctx, payload: dict) -> tuple:
+    """The members' training on one process of the group (``ctx``); rank 0 alone writes."""
+    cfg: ForecastConfig = payload["config"]
+    dtype = getattr(torch, payload.get("dtype", "float32"))
+    device = ctx.device
+    val = payload["val"]
+    states, histories = [], []
+    for m in range(cfg.ensemble):
+        seed = 1000 * cfg.seed + m
+        seed_everything(seed)
+        net = build_net(cfg).to(device=device, dtype=dtype)
+        task = WindowTask(payload["x"], payload["y"], cfg.batch_size, seed, cfg.strategy,
+                          cfg.lookback, payload["z_fit"] if val else None,
+                          payload["z_val"] if val else None, device=device, dtype=dtype,
+                          val_mode=cfg.validation)
+        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           patience=cfg.patience if val else None, seed=seed,
+                           device=str(device), progress=cfg.progress and ctx.is_main,
+                           precision=payload.get("precision", "32"),
+                           checkpoint_every=payload.get("checkpoint_every", 0),
+                           on_nonfinite=payload.get("on_nonfinite", "stop"),
+                           max_seconds=cfg.max_seconds)
+        ckd = payload.get("checkpoint_dir")
+        ck = None if ckd is None else Path(ckd) / f"member{m}"
+        again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
+        done = _finished_member(ck, tcfg) if again else None
+        if done is not None:  # finished before the interruption: taken as it was, not trained on
+            weights, hist = done
+            net.load_state_dict(weights)
+        else:
+            hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
+                       meta={"kind": KIND, "member": m})
+        states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
+        histories.append(_jsonable(hist.to_dict()))
+    if payload.get("result_dir") and ctx.is_main:
+        from ..io.atomic import atomic_write_json
+        from ..io.weights import save_weights
+
+        out = Path(payload["result_dir"])
+        save_weights(out / "members.safetensors",
+                     {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
+        atomic_write_json(out / "histories.json", histories)
+    return states, histories
+
+
+def _finished_member(ck: Path, tcfg: TrainConfig):
+    """(final weights, history) when the member's last checkpoint is its final one (all
+    epochs done, early stopping, or its time budget), else None. fit() would train a
+    member stopped by its time budget further on resume; a finished ensemble member must
+    come back exactly as it was."""
+    from ..train.loop import History
+
+    weights, st, _ = CheckpointManager(ck).load()
+    hist = History.from_dict(st["history"])
+    if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
+        return (st.get("best_state") or weights), hist
+    return None
 
 
 def _jsonable(d):

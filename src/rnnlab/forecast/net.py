@@ -67,8 +67,9 @@ def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy
     direct: blocks of H outputs, each block fed back as input for the next;
     recursive / seq2seq: one step at a time, fed back."""
     net.eval()
-    dev = device or next(net.parameters()).device
-    hist = torch.as_tensor(np.atleast_2d(z)[:, -lookback:], dtype=torch.float32, device=dev)
+    param = next(net.parameters())
+    dev = device or param.device
+    hist = torch.as_tensor(np.atleast_2d(z)[:, -lookback:], dtype=param.dtype, device=dev)
     preds = []
     done = 0
     while done < steps:
@@ -88,12 +89,14 @@ class WindowTask:
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int,
                  strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
-                 val_target: Optional[np.ndarray] = None, device=None):
-        self.x = torch.as_tensor(x, dtype=torch.float32, device=device)  # (N, T)
-        self.y = torch.as_tensor(y, dtype=torch.float32, device=device)  # (N, K)
+                 val_target: Optional[np.ndarray] = None, device=None,
+                 dtype: torch.dtype = torch.float32, val_mode: str = "rollout"):
+        self.x = torch.as_tensor(x, dtype=dtype, device=device)  # (N, T)
+        self.y = torch.as_tensor(y, dtype=dtype, device=device)  # (N, K)
         self.batch_size, self.seed = batch_size, seed
         self.strategy, self.lookback = strategy, lookback
         self.val_context, self.val_target = val_context, val_target
+        self.val_mode = val_mode  # rollout | one_step (see validate)
 
     def num_batches(self, epoch: int) -> int:
         return -(-len(self.x) // self.batch_size)
@@ -108,13 +111,23 @@ class WindowTask:
         return None
 
     def train_loss(self, model, batch, carry):
+        """``model`` is what fit passes (the DDP wrapper when distributed): every output
+        in the loss goes through its forward, so DDP averages the gradients."""
         x, y = batch
+        if len(x) == 0:  # this rank's share of a short last batch is empty (fit weights it 0)
+            return model(self.x[:1]).sum() * 0.0, None  # the collective backward still runs
         return nn.functional.mse_loss(model(x), y), None
 
     def validate(self, model) -> Optional[float]:
         if self.val_target is None or len(self.val_target) == 0:
             return None
-        pred = rollout(model, self.val_context[None], len(self.val_target), self.lookback,
-                       self.strategy, device=self.x.device)[0]
+        if self.val_mode == "one_step":  # each value from the true history before it
+            full = np.concatenate([self.val_context[-self.lookback:], self.val_target])
+            windows = np.lib.stride_tricks.sliding_window_view(full, self.lookback)
+            pred = rollout(model, np.array(windows[: len(self.val_target)]), 1, self.lookback,
+                           self.strategy, device=self.x.device)[:, 0]  # (V,)
+        else:
+            pred = rollout(model, self.val_context[None], len(self.val_target), self.lookback,
+                           self.strategy, device=self.x.device)[0]
         model.train()
         return float(np.mean((pred - self.val_target) ** 2))

@@ -44,6 +44,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False) -> Path
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise RunDirError(f"{path}: exists and is not a directory; choose another --out")
+    if path.is_dir():  # a live writer is named first (its PID), whatever else is wrong
+        RunLock(path).check_free()
     if path.is_dir() and any(p.name != LOCK_NAME for p in path.iterdir()) and not (overwrite or resume):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass --overwrite to "

@@ -283,6 +283,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
                       optimizer=tc.optimizer, clip_norm=tc.clip_norm, patience=tc.patience,
                       lr_schedule=tc.lr_schedule, seed=tc.seed, device=str(ctx.device),
                       precision=tc.precision, progress=tc.progress,
+                      checkpoint_every=tc.checkpoint_every, on_nonfinite=tc.on_nonfinite,
                       max_seconds=60 * tc.minutes if tc.minutes is not None else None)
     meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from pathlib import Path
@@ -58,6 +57,11 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="run directory to write")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    p.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+                   help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
+    p.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
+                   help="a NaN/Inf loss or gradient: stop with an error (default) or skip the "
+                        "step (the number skipped is reported)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     from ..train.cli_args import add_device_args
 
@@ -111,8 +115,18 @@ def _configs(a):
         val_fraction=a.val_fraction, seed=a.seed, device=a.device, sample_every=a.sample_every,
         sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress,
         accelerator=a.accelerator, devices=a.devices, num_nodes=a.num_nodes,
-        strategy=a.strategy, precision=a.precision)
+        strategy=a.strategy, precision=a.precision, checkpoint_every=a.checkpoint_every,
+        on_nonfinite=a.on_nonfinite)
     return model, train
+
+
+def _resume_command() -> str:
+    """This command line with --resume (and without --overwrite): what continues the run."""
+    import shlex
+    import sys
+
+    argv = [x for x in sys.argv[1:] if x not in ("--resume", "--overwrite")]
+    return shlex.join(["rnnlab", *argv, "--resume"])
 
 
 def _load_training_data(corpus: str, val_fraction: float):
@@ -180,9 +194,32 @@ def cmd_train(a) -> int:
         lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         return 0
     with RunLock(run):
-        write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
-                             "train": to_dict(train_cfg), "threads": a.threads}, train_cfg.seed, sha)
-        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        old = None
+        if a.resume and (run / "config.json").is_file():
+            try:
+                old = json.loads((run / "config.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = None
+        if old is not None and old.get("data_sha256") not in (None, sha):
+            import sys
+
+            print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
+                  f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
+        if old is None:  # a resumed run keeps the record of how it started
+            write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
+                                 "train": to_dict(train_cfg), "threads": a.threads},
+                           train_cfg.seed, sha)
+        from ..train.loop import TrainingDiverged, TrainingInterrupted
+
+        try:
+            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        except TrainingInterrupted as e:
+            msg = str(e).replace("Resume with --resume", "").rstrip(". ")
+            raise TrainingInterrupted(f"{msg}. Resume with: {_resume_command()}",
+                                      e.exit_code) from None
+        except TrainingDiverged as e:
+            raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
+                                   f"(resume: {_resume_command()} --on-nonfinite skip)") from None
         lm.save(run / "model")
         if isinstance(data, str):
             _, val_text = split_text(data, train_cfg.val_fraction)
@@ -285,23 +322,3 @@ def cmd_eval(a) -> int:
     print(json.dumps({"text": a.text, "tokens": n, "perplexity": 2 ** bpc, "bpc": bpc,
                       "unknown_tokens": unk[:20]}, ensure_ascii=False))
     return 0
-
-
-def main(argv=None) -> int:
-    """``python -m rnnlab.lm.cli train ...``: the same commands without the top-level CLI."""
-    import sys
-
-    from ..io.errors import RnnlabError
-
-    parser = argparse.ArgumentParser(prog="rnnlab")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["lm"] + list(sys.argv[1:] if argv is None else argv))
-    try:
-        return int(args.func(args) or 0)
-    except (RnnlabError, ValueError, FileNotFoundError) as e:
-        print(f"rnnlab lm: error: {e}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

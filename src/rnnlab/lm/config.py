@@ -65,6 +65,8 @@ class LMTrainConfig:
     sample_prefixes: Tuple[str, ...] = ("the time ",)  # prefixes for those samples
     sample_length: int = 100  # characters (tokens) per sample
     progress: bool = True  # show a progress bar
+    checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
+    on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
     # data-parallel training (see rnnlab.train.distributed); one process per device
     accelerator: str = "auto"  # auto | cpu | cuda (auto: follow `device`)
     devices: int = 1  # processes on this machine

@@ -6,7 +6,6 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
-from torch import Tensor
 
 from ..data.text_sampling import TextSampler
 from ..nn.registry import detach_state

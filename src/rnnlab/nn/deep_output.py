@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Optional
 
-from torch import Tensor, nn
+from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .cells import _NONLINEARITIES

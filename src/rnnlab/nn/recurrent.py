@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Optional
 
 import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import CellBase, State, map_state, zip_state
+from .base import CellBase, State, zip_state
 
 
 def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:

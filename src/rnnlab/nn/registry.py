@@ -15,7 +15,6 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .bidirectional import Bidirectional
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN

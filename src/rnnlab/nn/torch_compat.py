@@ -16,7 +16,7 @@ the articles' GRU form, which torch has no kernel for; that one runs the referen
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import torch
 from torch import Tensor, nn

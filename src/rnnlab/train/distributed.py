@@ -88,10 +88,135 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     if cfg.devices == 1:
         ctx = DistContext(device=_device_for(cfg.accelerator, 0))
         return fn(ctx, *args)
+    return _spawn(fn, args, cfg)
+
+
+def _spawn(fn, args, cfg: DeviceConfig) -> None:
+    """Start ``cfg.devices`` worker processes and wait for all of them.
+
+    Signals: the workers run in their own process group, so a Ctrl-C at the terminal
+    reaches this process only, which forwards each SIGINT/SIGTERM to every worker once
+    (the training loop finishes the step, checkpoints and stops); a worker whose parent
+    dies gets SIGTERM (Linux). Errors: a worker's rnnlab error (TrainingInterrupted with
+    its exit code, TrainingDiverged, DataError, ...) is raised again here, by type; when
+    one worker fails, the others get a grace period to finish before they are stopped."""
+    import multiprocessing.connection
+    import signal
+    import threading
+    import time
+
+    mp = torch.multiprocessing.get_context("spawn")
+    errors = mp.SimpleQueue()
     port = _free_port()
-    torch.multiprocessing.start_processes(
-        _worker, args=(fn, args, cfg, port), nprocs=cfg.devices, join=True, start_method="spawn")
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid()),
+                        daemon=False) for r in range(cfg.devices)]
+    for p in procs:
+        p.start()
+    got = []
+
+    def forward(signum, frame):
+        got.append(signum)
+        for p in procs:
+            if p.is_alive():
+                try:
+                    os.kill(p.pid, signum)
+                except ProcessLookupError:
+                    pass
+
+    old = {}
+    if threading.current_thread() is threading.main_thread():
+        for s in (signal.SIGINT, signal.SIGTERM):
+            old[s] = signal.signal(s, forward)
+    try:
+        failed_at = None
+        while any(p.is_alive() for p in procs):
+            multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
+                                            timeout=1.0)
+            if failed_at is None and any(p.exitcode not in (None, 0) for p in procs):
+                failed_at = time.monotonic()
+            if failed_at is not None and time.monotonic() - failed_at > 60:
+                for p in procs:  # the rest is stuck in a collective with a dead peer
+                    if p.is_alive():
+                        p.terminate()
+                for p in procs:
+                    p.join(10)
+                    if p.is_alive():
+                        p.kill()
+        for p in procs:
+            p.join()
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+    reports = []
+    while not errors.empty():
+        reports.append(errors.get())
+    if reports:
+        reports.sort(key=lambda r: r[0])  # rank 0's error first
+        raise _rebuild_error(reports[0])
+    bad = [(r, p.exitcode) for r, p in enumerate(procs) if p.exitcode != 0]
+    if bad:
+        from ..io.errors import RnnlabError
+
+        raise RnnlabError("worker process(es) died: " + ", ".join(
+            f"rank {r} exit code {c}" for r, c in bad) + "; the last complete checkpoint is kept")
     return None
+
+
+def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int):
+    import signal
+    import sys
+    import traceback
+
+    try:
+        os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
+    except OSError:
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl
+        sys.exit(143)
+    code = 0
+    try:
+        _worker(local_rank, fn, args, cfg, port)
+    except BaseException as e:  # noqa: BLE001 (reported to the parent, then exit non-zero)
+        errors.put((local_rank, type(e).__module__, type(e).__qualname__, str(e),
+                    getattr(e, "exit_code", None), traceback.format_exc()))
+        code = 1
+    # skip the interpreter's teardown: gloo's threads can make C++ static destructors call
+    # std::terminate ("terminate called without an active exception", SIGABRT) at exit
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _rebuild_error(report) -> BaseException:
+    import importlib
+
+    from ..io.errors import RnnlabError
+
+    rank, module, name, message, exit_code, tb = report
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        cls = None
+    if isinstance(cls, type) and issubclass(cls, RnnlabError):
+        if exit_code is not None:
+            try:
+                return cls(message, exit_code)
+            except TypeError:
+                pass
+        try:
+            return cls(message)
+        except TypeError:
+            pass
+    if cls is KeyboardInterrupt:
+        return KeyboardInterrupt()
+    return RnnlabError(f"worker rank {rank} failed with {name}: {message}\n{tb}")
 
 
 def _worker(local_rank: int, fn, args, cfg: DeviceConfig, port: Optional[int]):

@@ -1,0 +1,182 @@
+"""``rnnlab compare``, ``rnnlab recipes`` and ``rnnlab recipe run NAME``.
+
+    rnnlab compare --data airline --models rnn lstm gru --seeds 0 1 2 --match-params --out DIR
+    rnnlab compare --task lm --data time-machine --models lstm gru --max-seconds 120 --out DIR
+    rnnlab compare --recipe e1-dji-compare --seeds 0 1      (a recipe, with fields overridden)
+    rnnlab recipes                                          (list the recipes)
+    rnnlab recipe run deep-rnn-compare --quick --out DIR    (tiny sizes, for CI)
+
+Every flag of ``compare`` is a field of CompareConfig (``--hidden-size`` = hidden_size);
+the run directory gets results.json, config.json, the figures, report.md and report.html.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shlex
+import sys
+import typing
+from pathlib import Path
+
+from ..io.errors import RunDirError
+from ..train.cli_args import add_device_args
+from .config import CompareConfig
+from .recipes import RECIPES, get_recipe
+
+
+# fields whose flag would clash with the shared device flags (--strategy is DDP's there)
+RENAMED = {"strategy": "forecast_strategy"}
+
+
+def _field_flags(p: argparse.ArgumentParser) -> None:
+    """One flag per CompareConfig field; only the flags given override the base config."""
+    hints = typing.get_type_hints(CompareConfig)
+    for f in dataclasses.fields(CompareConfig):
+        if f.name == "device":
+            continue  # set by --accelerator
+        dest = RENAMED.get(f.name, f.name)
+        flag, hint = "--" + dest.replace("_", "-"), hints[f.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        base = args[0] if typing.get_origin(hint) is typing.Union else hint
+        if hint is bool:
+            p.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
+                           default=argparse.SUPPRESS,
+                           help=f"(default {f.default})")
+        elif typing.get_origin(hint) is tuple:
+            item = typing.get_args(hint)[0]
+            p.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
+                           help=f"(default {' '.join(map(str, f.default))})")
+        else:
+            kind = base if base in (int, float, str) else str
+            p.add_argument(flag, dest=dest, type=_optional(kind), default=argparse.SUPPRESS,
+                           help=f"(default {f.default})" + ("; 'none' for None"
+                                                            if base is not hint else ""))
+
+
+def _optional(kind):
+    def parse(s: str):
+        return None if s.lower() == "none" else kind(s)
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=None, help="run directory (default runs/compare-<name>)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    p.add_argument("--quick", action="store_true", help="a recipe's tiny CI-sized variant")
+    p.add_argument("--threads", type=int, default=1,
+                   help="CPU threads for torch (default 1: fastest for small recurrent models "
+                        "on a busy machine; 0: torch's default)")
+    add_device_args(p)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("compare", help="compare architectures side by side on one dataset",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--recipe", default=None, help=f"start from a recipe: {', '.join(RECIPES)}")
+    p.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
+    _common(p)
+    _field_flags(p)
+    p.set_defaults(func=cmd_compare)
+
+    r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes")
+    r.add_argument("--verbose", "-v", action="store_true", help="also print each description")
+    r.set_defaults(func=cmd_recipes)
+
+    rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME")
+    rsub = rr.add_subparsers(dest="recipe_command", metavar="SUBCOMMAND")
+    rr.set_defaults(func=lambda a: (rr.print_help(), 2)[1])
+    run = rsub.add_parser("run", help="run a recipe into a run directory")
+    run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
+    run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
+    _common(run)
+    run.set_defaults(func=cmd_recipe_run, recipe=None)
+
+
+def device_settings(args) -> dict:
+    """The shared device flags that differ from their defaults, passed unchanged to every
+    Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
+    from ..train.distributed import DeviceConfig
+
+    given = DeviceConfig(accelerator=args.accelerator, devices=args.devices,
+                         num_nodes=args.num_nodes, strategy=args.strategy,
+                         precision=args.precision)
+    default = DeviceConfig()
+    return {k: v for k, v in dataclasses.asdict(given).items() if getattr(default, k) != v}
+
+
+def _setup(args) -> None:
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+
+
+def cmd_recipes(args) -> int:
+    for r in RECIPES.values():
+        print(f"{r.name:<20} v{r.version}  [{r.article}]  {r.summary}")
+        if args.verbose:
+            for para in r.description.split("\n\n"):
+                print("    " + para)
+            print()
+    return 0
+
+
+def cmd_recipe_run(args) -> int:
+    return cmd_compare(argparse.Namespace(**{**vars(args), "recipe": args.name}))
+
+
+def cmd_compare(args) -> int:
+    from .report import write_report
+    from .runner import is_main_process, run_compare, section
+
+    _setup(args)
+    dev = device_settings(args)
+    device = args.accelerator  # CompareConfig.device: auto | cpu | cuda
+    given = {f.name: getattr(args, RENAMED.get(f.name, f.name))
+             for f in dataclasses.fields(CompareConfig)
+             if hasattr(args, RENAMED.get(f.name, f.name)) and f.name != "device"}
+    command = "rnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    if args.recipe:
+        recipe = get_recipe(args.recipe)
+        parts = recipe.configs(args.quick)
+        if args.part:
+            if args.part not in parts:
+                raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
+            parts = {args.part: parts[args.part]}
+        parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
+        title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
+        desc = recipe.description
+        name = recipe.name
+    else:
+        if args.quick or args.part:
+            raise ValueError("--quick and --part apply to recipes; add --recipe NAME")
+        parts = {"compare": CompareConfig(device=device, **given)}
+        name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
+    out = Path(args.out or f"runs/compare-{name}")
+    if len(parts) == 1:
+        (pname, cfg), = parts.items()
+        ptitle = f"{title}: {pname}" if args.recipe else None
+        run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
+                    command=command, device_settings=dev)
+        return 0
+    if is_main_process() and out.exists() and any(out.iterdir()) and not args.overwrite:
+        raise RunDirError(f"{out}: run directory already exists and is not empty; pass "
+                          f"--overwrite to replace it or choose another --out")
+    sections = []
+    for pname, cfg in parts.items():
+        res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",
+                          description=desc, command=command, device_settings=dev)
+        sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
+    if is_main_process():
+        from ..io.rundir import RunLock, write_run_info
+
+        with RunLock(out):
+            write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
+                                 "parts": {k: c.to_dict() for k, c in parts.items()}},
+                           next(iter(parts.values())).seeds[0])
+            intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
+            write_report(out, sections, title, intro=intro)
+        print(f"combined report: {out / 'report.html'}")
+    return 0

@@ -1,0 +1,107 @@
+"""CompareConfig: one side-by-side comparison, every model on identical terms.
+
+Everything that must be the same for a fair comparison is one field here and is
+given, unchanged, to every model: the data and its split, the preparation (transform,
+differencing, scaler fitted on the training part only), the loss (MSE for forecasting,
+cross-entropy for language models), the optimizer settings and the budget. Only the
+architecture, and with parameter matching its hidden size, differ between models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from ..nn.registry import get_architecture
+
+TASKS = ("forecast", "lm")
+EVALUATIONS = ("forecast", "one_step")
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    # --- what is compared
+    task: str = "forecast"  # forecast (a series) | lm (a character language model on a text)
+    data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
+    column: Optional[str] = None  # CSV column (forecast); None: the dataset's default
+    models: Tuple[str, ...] = ("rnn", "lstm", "gru")  # architectures of rnnlab.nn.registry
+    seeds: Tuple[int, ...] = (0, 1, 2)  # every model is trained once per seed
+    # --- size, and optional parameter matching
+    hidden_size: int = 32  # units per layer (the reference size when matching)
+    num_layers: Optional[int] = None  # stacked layers; None: each architecture's default
+    match_params: bool = False  # pick each model's hidden size so its parameter count meets the target
+    param_target: Optional[int] = None  # the target count; None: match_to's count at hidden_size
+    match_to: str = "lstm"  # reference architecture when param_target is None
+    tolerance: float = 0.05  # matched counts must lie within this fraction of the target
+    # --- budget and optimizer (identical for every model)
+    epochs: int = 100  # at most this many passes over the training data
+    max_seconds: Optional[float] = None  # wall-clock budget per model and seed; None: epochs only
+    batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
+    lr: float = 5e-3  # Adam learning rate
+    clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None: off
+    patience: Optional[int] = None  # early stopping on the validation loss; None: run the budget
+    dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
+    # --- forecasting (see ForecastConfig)
+    lookback: int = 12  # input window length
+    horizon: int = 12  # steps forecast; the direct strategy outputs them at once
+    strategy: str = "direct"  # direct | recursive (seq2seq is refused for bidirectional models)
+    transform: str = "auto"  # log | none | auto
+    difference: str = "auto"  # seasonal | first | none | auto
+    scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
+    test_size: Optional[float] = None  # held-out end: count or fraction; None: the horizon
+    val_size: Optional[float] = None  # validation tail of the training part; None: the horizon
+    evaluation: str = "forecast"  # forecast (one multi-step forecast) | one_step; validation follows
+    metric: str = "rmse"  # main metric: rmse | mae | mape | smape | mase (lm: always bpc)
+    # --- language modelling (see LMConfig / LMTrainConfig)
+    seq_len: int = 64  # truncated-BPTT length
+    embedding: int = 32  # learned embedding size; 0: one-hot inputs
+    test_fraction: float = 0.1  # last part of the text: held out, scored once at the end
+    val_fraction: float = 0.1  # of the rest: validation (early stopping, best epoch)
+    max_chars: Optional[int] = None  # use only the first N characters of the text (quick runs)
+    # --- running
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+
+    def __post_init__(self):
+        def need(cond, msg):
+            if not cond:
+                raise ValueError(f"CompareConfig: {msg}")
+
+        need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}")
+        object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
+        need(len(self.models) >= 1, "give at least one model")
+        need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
+        for m in self.models + ((self.match_to,) if self.match_params else ()):
+            arch = get_architecture(m)  # unknown names raise with the known list
+            need(not (self.task == "lm" and arch.bidirectional),
+                 f"model {m!r} is bidirectional: as a language model it would read the character "
+                 f"it must predict; compare unidirectional models for task 'lm'")
+        need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),
+             f"seeds must be distinct and at least one, got {list(self.seeds)}")
+        need(self.evaluation in EVALUATIONS,
+             f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
+        need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
+             f"metric must be rmse, mae, mape, smape or mase, got {self.metric!r}")
+        need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
+        need(self.param_target is None or self.param_target > 0,
+             f"param_target must be > 0, got {self.param_target}")
+        need(self.max_seconds is None or self.max_seconds > 0,
+             f"max_seconds must be > 0 or None, got {self.max_seconds}")
+        need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
+
+    @property
+    def main_metric(self) -> str:
+        """The key of the headline number: 'one_step.rmse', 'forecast.mase', 'test_bpc'."""
+        return "test_bpc" if self.task == "lm" else f"{self.evaluation}.{self.metric}"
+
+    def to_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in dataclasses.asdict(self).items()}
+
+    def replace(self, **changes) -> "CompareConfig":
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise ValueError(f"unknown CompareConfig fields {unknown}; known: {sorted(names)}")
+        return dataclasses.replace(self, **changes)

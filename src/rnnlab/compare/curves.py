@@ -1,0 +1,23 @@
+"""Loss curves of one training run, and the check that its training loss fell."""
+
+from __future__ import annotations
+
+import math
+from typing import List, Optional
+
+
+def _num(v) -> Optional[float]:
+    return None if v is None or (isinstance(v, float) and not math.isfinite(v)) else float(v)
+
+
+def curve_record(epochs: List[dict]) -> dict:
+    """Per-epoch train/validation losses, first/last/lowest training loss, and whether the
+    training loss fell (last epoch's mean below the first epoch's)."""
+    train = [_num(e.get("train_loss")) for e in epochs]
+    val = [_num(e.get("val_loss")) for e in epochs]
+    seen = [t for t in train if t is not None]
+    first, last = (seen[0], seen[-1]) if seen else (None, None)
+    return {"curve": {"epoch": [int(e["epoch"]) for e in epochs], "train": train, "val": val},
+            "first_train_loss": first, "last_train_loss": last,
+            "min_train_loss": min(seen) if seen else None,
+            "loss_fell": bool(seen) and len(seen) >= 2 and last < first}

@@ -1,0 +1,83 @@
+"""One forecasting model, one seed: fit with :class:`~rnnlab.forecast.Forecaster`, evaluate
+on the held-out end, and return a plain record (JSON-ready) for the comparison."""
+
+from __future__ import annotations
+
+import time
+from typing import Optional, Tuple
+
+from ..forecast import Forecaster
+from .config import CompareConfig
+from .curves import curve_record
+from .matching import forecast_config
+
+
+def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
+                 device_settings: Optional[dict] = None) -> Tuple[dict, dict]:
+    """(record of this model and seed, baselines' results on the same split).
+    ``device_settings`` go to Forecaster.fit (accelerator, devices, precision, ...)."""
+    fcfg = forecast_config(cfg, model, hidden, seed)
+    t0 = time.perf_counter()
+    f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, **(device_settings or {}))
+    ev = f.evaluate()
+    wall = time.perf_counter() - t0
+    hist = f.histories[0]
+    epochs_run = len(hist["epochs"])
+    steps_seen = epochs_run * n_windows(f) * fcfg.lookback
+    rec = {
+        "model": model, "seed": seed, "hidden_size": hidden, "num_layers": fcfg.num_layers,
+        "params": params,
+        "metrics": {"forecast": ev["forecast"]["model"], "one_step": ev["one_step"]["model"]},
+        "train_seconds": hist["seconds"], "wall_seconds": wall,
+        "steps_per_second": steps_seen / hist["seconds"] if hist["seconds"] else float("nan"),
+        "best_epoch": hist.get("best_epoch"), "epochs_run": epochs_run,
+        "stop_reason": hist.get("stop_reason"),
+        **curve_record(hist["epochs"]),
+        "predictions": {"forecast": ev["predictions"]["model"], "one_step": one_step_predictions(f)},
+        "by_step_rmse": ev["by_step"]["model"]["rmse"],
+    }
+    baselines = {name: {"metrics": {"forecast": ev["forecast"][name],
+                                    "one_step": ev["one_step"][name]},
+                        "predictions": {"forecast": ev["predictions"][name],
+                                        "one_step": _baseline_one_step(f, name)},
+                        "by_step_rmse": ev["by_step"][name]["rmse"]}
+                 for name in ev["forecast"] if name != "model"}
+    context = {"actual": [float(v) for v in f.series.values], "n_train": f.n_train,
+               "dates": None if f.series.index is None
+               else [d.isoformat() for d in f.series.index],
+               "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"]}
+    return rec, {"baselines": baselines, "series": context}
+
+
+def one_step_predictions(f: Forecaster) -> list:
+    """Next-value predictions over the test part, each from the true history before it."""
+    values, nt = f.series.values, f.n_train
+    return [float(f.forecast_from(values[:nt + i], 1)[0]) for i in range(len(values) - nt)]
+
+
+def _baseline_one_step(f: Forecaster, name: str) -> list:
+    from ..forecast import baselines as B
+
+    values, nt, k = f.series.values, f.n_train, len(f.series.values) - f.n_train
+    if name == "naive":
+        return [float(values[nt + i - 1]) for i in range(k)]
+    if name == "seasonal_naive":
+        return [float(B.seasonal_naive(values[:nt + i], 1, f.period)[0]) for i in range(k)]
+    if name == "linear_ar":
+        pipe, lb = f.pipeline, f.config.lookback
+        ar = B.LinearAR(lb).fit(pipe.to_model(values[:nt]))
+        return [float(pipe.from_model(ar.forecast(pipe.to_model(values[:nt + i]), 1),
+                                      values[:nt + i])[0]) for i in range(k)]
+    return []
+
+
+def n_windows(f: Forecaster) -> int:
+    """Training windows per epoch, counted as Forecaster.fit makes them."""
+    cfg = f.config
+    val = (0 if cfg.val_size == 0 else cfg.horizon if cfg.val_size is None
+           else int(round(cfg.val_size)) if cfg.val_size >= 1
+           else max(1, int(round(f.n_train * cfg.val_size))))
+    z = f.pipeline.to_model(f.series.values[: f.n_train - val])
+    ahead = cfg.horizon if cfg.strategy == "direct" else 1
+    return max(0, len(z) - cfg.lookback - ahead + 1)
+

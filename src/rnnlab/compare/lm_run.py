@@ -1,0 +1,74 @@
+"""One language model, one seed: fit with :class:`~rnnlab.lm.CharLM` on the text without
+its held-out end, score that end once, and return a plain record for the comparison.
+
+Split (chronological, as the text reads): [ train | validation | test ]. Validation picks
+the best epoch (and early stopping); the test part is scored only at the end, so the
+reported bits per character are held out (E3 reported training perplexity).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Optional, Tuple
+
+from ..data.text import Vocab, load_corpus, split_text
+from ..data.text_sampling import TextSampler
+from ..lm import CharLM, baseline_bits
+from .config import CompareConfig
+from .curves import curve_record
+from .matching import lm_model_config, lm_train_config
+
+LN2 = math.log(2)
+
+
+def corpus_parts(cfg: CompareConfig) -> Tuple[str, str, str]:
+    """(train, validation, test) texts, identical for every model and seed."""
+    text = load_corpus(cfg.data)
+    if cfg.max_chars:
+        text = text[: cfg.max_chars]
+    fit_text, test = split_text(text, cfg.test_fraction)
+    train, val = split_text(fit_text, cfg.val_fraction)
+    return train, val, test
+
+
+def vocab_size(cfg: CompareConfig) -> int:
+    return len(Vocab.build(corpus_parts(cfg)[0], "char"))
+
+
+def lm_baselines(cfg: CompareConfig) -> dict:
+    """N-gram bits per character on the test part, trained on the training part."""
+    train, _, test = corpus_parts(cfg)
+    v = Vocab.build(train, "char")
+    bits = baseline_bits(v.encode(train), v.encode(test), len(v))
+    return {name: {"metrics": {"test_bpc": b}} for name, b in bits.items()}
+
+
+def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
+           device_settings: Optional[dict] = None) -> dict:
+    train, val, test = corpus_parts(cfg)
+    tc = lm_train_config(cfg, seed, **(device_settings or {}))
+    t0 = time.perf_counter()
+    lm = CharLM(lm_model_config(cfg, model, hidden))
+    lm.fit(train + val, tc)
+    test_bpc = lm.bits_per_char(test)
+    wall = time.perf_counter() - t0
+    hist = lm.history
+    seconds = hist[-1]["seconds"] if hist else float("nan")
+    ids = lm.vocab.encode(train)
+    import torch
+
+    sampler = TextSampler(torch.tensor(ids), tc.batch_size, tc.seq_len, tc.sampling, seed)
+    tokens = sum(sampler.num_batches(e) for e in range(len(hist))) * tc.batch_size * tc.seq_len
+    in_bits = [{"epoch": r["epoch"], "train_loss": r["train_loss"] / LN2,
+                "val_loss": None if r.get("val_loss") is None else r["val_loss"] / LN2}
+               for r in hist]
+    return {
+        "model": model, "seed": seed, "hidden_size": hidden, "num_layers": lm.config.num_layers,
+        "params": params, "metrics": {"test_bpc": test_bpc, "test_ppl": 2 ** test_bpc},
+        "train_seconds": seconds, "wall_seconds": wall,
+        "steps_per_second": tokens / seconds if seconds else float("nan"),
+        "best_epoch": lm.info.get("best_epoch"), "epochs_run": len(hist),
+        "stop_reason": lm.info.get("stopped_by"), **curve_record(in_bits),
+        "sample": lm.generate("the time ", 80, temperature=0.8, top_k=10, seed=seed),
+    }

@@ -1,0 +1,110 @@
+"""Parameter matching: each model's hidden size chosen so its whole network (body and head)
+has about the same number of trainable parameters as a target.
+
+The count is taken from the network the task really builds (``ForecastNet`` with its
+linear head, ``LMNet`` with its embedding and output layer), so nothing is estimated.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Tuple
+
+from ..nn.registry import count_parameters, get_architecture
+from .config import CompareConfig
+
+
+def layers_for(cfg: CompareConfig, model: str) -> int:
+    """The layer count a model gets: the config's, or the architecture's default."""
+    return cfg.num_layers if cfg.num_layers is not None else get_architecture(model).default_layers
+
+
+def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):
+    """The network the task trains for ``model`` at ``hidden`` units (for counting)."""
+    if cfg.task == "lm":
+        from ..lm.model import LMNet
+
+        if vocab_size is None:
+            raise ValueError("counting a language model's parameters needs the vocabulary size")
+        return LMNet(lm_model_config(cfg, model, hidden), vocab_size)
+    from ..forecast.net import build_net
+
+    return build_net(forecast_config(cfg, model, hidden, seed=0))
+
+
+def count_for(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None) -> int:
+    return count_parameters(build_network(cfg, model, hidden, vocab_size))
+
+
+def match_hidden(cfg: CompareConfig, model: str, target: int,
+                 vocab_size: Optional[int] = None, max_hidden: int = 8192) -> Tuple[int, int]:
+    """(hidden size, parameter count) of ``model`` closest to ``target``; the count grows
+    with the hidden size, so a bisection finds the crossing. Raises if the closest count
+    is not within ``cfg.tolerance`` of the target."""
+    hi = 8
+    while hi < max_hidden and count_for(cfg, model, hi, vocab_size) < target:
+        hi *= 2  # grow the bracket; never build a network far larger than needed
+    lo, hi = max(1, hi // 2), min(hi, max_hidden)
+    while lo < hi:  # smallest h with count(h) >= target
+        mid = (lo + hi) // 2
+        if count_for(cfg, model, mid, vocab_size) >= target:
+            hi = mid
+        else:
+            lo = mid + 1
+    options = [(h, count_for(cfg, model, h, vocab_size)) for h in {max(1, lo - 1), lo}]
+    h, n = min(options, key=lambda o: (abs(o[1] - target), o[0]))
+    if abs(n - target) > cfg.tolerance * target:
+        raise ValueError(
+            f"cannot match {model!r} to {target} parameters within {cfg.tolerance:.0%}: the closest "
+            f"is hidden size {h} with {n}. Choose a larger target (param_target) or another "
+            f"reference (match_to)")
+    return h, n
+
+
+def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, dict]:
+    """{model: {"hidden_size", "num_layers", "params"}} for every compared model, and the
+    target under the key "_target" when matching (None otherwise)."""
+    target = None
+    if cfg.match_params:
+        target = cfg.param_target or count_for(cfg, cfg.match_to, cfg.hidden_size, vocab_size)
+    plan: Dict[str, dict] = {}
+    for m in cfg.models:
+        if target is None:
+            h, n = cfg.hidden_size, count_for(cfg, m, cfg.hidden_size, vocab_size)
+        else:
+            h, n = match_hidden(cfg, m, target, vocab_size)
+        plan[m] = {"hidden_size": h, "num_layers": layers_for(cfg, m), "params": n}
+    plan["_target"] = target
+    return plan
+
+
+def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
+    """The ForecastConfig every model gets: only model, hidden size and seed differ."""
+    from ..forecast.config import ForecastConfig
+
+    return ForecastConfig(
+        model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
+        lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
+        transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler,
+        test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
+        batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
+        ensemble=1, seed=seed, device=cfg.device, progress=False, max_seconds=cfg.max_seconds,
+        validation="one_step" if cfg.evaluation == "one_step" else "rollout")
+
+
+def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
+    from ..lm.config import LMConfig
+
+    return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
+                    embedding=cfg.embedding, dropout=cfg.dropout)
+
+
+def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):
+    """``device_settings``: accelerator, devices, num_nodes, strategy, precision (if set)."""
+    from ..lm.config import LMTrainConfig
+
+    return LMTrainConfig(
+        seq_len=cfg.seq_len, batch_size=cfg.batch_size, epochs=cfg.epochs,
+        minutes=cfg.max_seconds / 60 if cfg.max_seconds else None, lr=cfg.lr,
+        clip_norm=cfg.clip_norm, lr_schedule="none", patience=cfg.patience,
+        val_fraction=cfg.val_fraction, seed=seed, device=cfg.device, progress=False,
+        **device_settings)

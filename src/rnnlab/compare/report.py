@@ -1,0 +1,100 @@
+"""The run directory's report: ``report.md`` (figures linked) and a self-contained
+``report.html`` (figures embedded as base64 PNG), each with the results table, the
+figures, the loss check and the exact configuration."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+from pathlib import Path
+from typing import List
+
+from ..io.atomic import atomic_write_text
+from .summary import markdown_table, table_rows
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
+table.results{border-collapse:collapse;font-size:13px;margin:1em 0}
+table.results th,table.results td{border:1px solid #bbb;padding:3px 7px;text-align:right}
+table.results td:first-child,table.results th:first-child{text-align:left}
+tr.baseline{color:#666;font-style:italic} img{max-width:100%;border:1px solid #ddd;margin:.5em 0}
+pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:12px} .fail{color:#b00;font-weight:bold}"""
+
+
+def _notes(sec: dict) -> List[str]:
+    res, cfg = sec["results"], sec["config"]
+    notes = [f"Held-out metric: **{res['main_metric']}** (lower is better); mean ± sample std "
+             f"over seeds {list(cfg.seeds)}; baselines are deterministic (one value)."]
+    if res.get("param_target"):
+        notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
+                     f"{res['param_target']:,} ± {cfg.tolerance:.0%} parameters "
+                     f"(reference: {cfg.param_target or cfg.match_to}).")
+    bad = [r["name"] for r in res["rows"] if r["kind"] == "model" and not r["loss_fell"]]
+    notes.append("Training loss fell (last epoch below first) for every model and seed."
+                 if not bad else f"Training loss did NOT fall for: {', '.join(bad)}.")
+    notes.append(f"Compute: {res['seconds']:.0f} s for this comparison; 'train s' is the training "
+                 f"loop's time per model and seed (validation included); 'time steps/s' counts "
+                 f"input time steps trained on per second.")
+    return notes
+
+
+def section_markdown(sec: dict, base: Path) -> str:
+    cfg, res = sec["config"], sec["results"]
+    lines = [f"## {sec['title']}", ""]
+    if sec["description"]:
+        lines += [sec["description"], ""]
+    if sec["command"]:
+        lines += ["Command:", "", "```", sec["command"], "```", ""]
+    lines += [markdown_table(cfg, res["rows"]), ""]
+    lines += [f"- {n}" for n in _notes(sec)] + [""]
+    for caption, name in sec["plots"].items():
+        rel = os.path.relpath(Path(sec["dir"]) / name, base)
+        lines += [f"![{caption}]({rel})", "", f"*{caption}*", ""]
+    lines += ["Configuration:", "", "```json", json.dumps(cfg.to_dict(), indent=2), "```", ""]
+    return "\n".join(lines)
+
+
+def _md_inline(text: str) -> str:
+    """Escape, then render **bold** (the only markup the notes use)."""
+    parts = html.escape(text).split("**")
+    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def section_html(sec: dict) -> str:
+    cfg, res = sec["config"], sec["results"]
+    header, cells = table_rows(cfg, res["rows"])
+    h = [f"<section><h2>{html.escape(sec['title'])}</h2>"]
+    if sec["description"]:
+        h += [f"<p>{_md_inline(p)}</p>" for p in sec["description"].split("\n\n")]
+    if sec["command"]:
+        h.append(f"<p>Command:</p><pre>{html.escape(sec['command'])}</pre>")
+    h.append('<table class="results"><thead><tr>'
+             + "".join(f"<th>{html.escape(c)}</th>" for c in header) + "</tr></thead><tbody>")
+    for row, r in zip(cells, res["rows"]):
+        cls = ' class="baseline"' if r["kind"] == "baseline" else ""
+        tds = "".join(f'<td class="fail">{html.escape(c)}</td>' if c == "NO"
+                      else f"<td>{html.escape(c)}</td>" for c in row)
+        h.append(f"<tr{cls}>{tds}</tr>")
+    h.append("</tbody></table><ul>" + "".join(f"<li>{_md_inline(n)}</li>" for n in _notes(sec))
+             + "</ul>")
+    for caption, name in sec["plots"].items():
+        data = base64.b64encode((Path(sec["dir"]) / name).read_bytes()).decode("ascii")
+        h.append(f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+                 f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    h.append("<details open><summary>Configuration</summary><pre>"
+             + html.escape(json.dumps(cfg.to_dict(), indent=2)) + "</pre></details></section>")
+    return "\n".join(h)
+
+
+def write_report(out, sections: List[dict], title: str, intro: str = "") -> None:
+    out = Path(out)
+    md = [f"# {title}", ""] + ([intro, ""] if intro else [])
+    md += [section_markdown(s, out) for s in sections]
+    atomic_write_text(out / "report.md", "\n".join(md))
+    body = [f"<h1>{html.escape(title)}</h1>"] + ([f"<p>{_md_inline(intro)}</p>"] if intro else [])
+    body += [section_html(s) for s in sections]
+    atomic_write_text(out / "report.html",
+                      f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                      f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+                      f"<body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -1,0 +1,125 @@
+"""Run a comparison: every model × every seed on identical terms, then the summary, the
+plots and the report, all written to one run directory (by the rank-0 process only)."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..io.atomic import atomic_write_json
+from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+from .config import CompareConfig
+from .matching import plan_sizes
+from .summary import summarize
+
+
+def is_main_process() -> bool:
+    """Rank 0 of a torchrun group (or the only process) writes; the others only compute."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
+               device_settings: Optional[dict] = None) -> dict:
+    """Train and evaluate every model and seed; returns the JSON-ready results.
+    ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
+    that differ from the defaults) are passed to every fit alike."""
+    dev = dict(device_settings or {})
+    t0 = time.perf_counter()
+    vocab = None
+    if cfg.task == "lm":
+        from .lm_run import lm_baselines, run_lm, vocab_size
+
+        vocab = vocab_size(cfg)
+    plan = plan_sizes(cfg, vocab)
+    target = plan.pop("_target")
+    if target:
+        log(f"parameter target {target:,} (±{cfg.tolerance:.0%}): " + ", ".join(
+            f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
+    records, context = [], {}
+    for m in cfg.models:
+        p = plan[m]
+        for s in cfg.seeds:
+            if cfg.task == "lm":
+                rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
+            else:
+                from .forecast_run import run_forecast
+
+                rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+            records.append(rec)
+            main = rec["metrics"]["test_bpc"] if cfg.task == "lm" else \
+                rec["metrics"][cfg.evaluation][cfg.metric]
+            log(f"{m:<10} seed {s}: {cfg.main_metric} {main:.4f}  params {p['params']:,}  "
+                f"{rec['epochs_run']} epochs in {rec['train_seconds']:.1f}s  train loss "
+                f"{rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}")
+    if cfg.task == "lm":
+        baselines = lm_baselines(cfg)
+    else:
+        baselines = context.pop("baselines")
+    return {"config": cfg.to_dict(), "device_settings": dev, "main_metric": cfg.main_metric,
+            "param_target": target, "plan": plan, "records": records, "baselines": baselines,
+            "series": context.get("series"), "rows": summarize(cfg, records, baselines),
+            "seconds": time.perf_counter() - t0}
+
+
+def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optional[str] = None,
+                description: str = "", command: str = "", log: Callable[[str], None] = print,
+                device_settings: Optional[dict] = None) -> dict:
+    """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
+    report.html. Returns the results."""
+    out = Path(out)
+    main = is_main_process()
+    if main:
+        prepare_run_dir(out, overwrite=overwrite)
+    with (RunLock(out) if main else _Nothing()):
+        res = run_models(cfg, log, device_settings)
+        if not main:
+            return res
+        write_run_info(out, {"compare": cfg.to_dict(), "title": title,
+                             "device_settings": res["device_settings"]}, cfg.seeds[0],
+                       _hash(cfg, res))
+        atomic_write_json(out / "results.json", _finite(res))
+        from .plots import write_plots
+        from .report import write_report
+
+        res["plots"] = write_plots(cfg, res, out)
+        write_report(out, [section(cfg, res, out, f"{cfg.data} ({cfg.task})",
+                                   description, command)], title or "rnnlab compare")
+    log(f"report: {out / 'report.html'}")
+    return res
+
+
+def section(cfg: CompareConfig, res: dict, out, title: str, description: str,
+            command: str) -> dict:
+    """What the report shows of one comparison (its figures lie in ``out``)."""
+    return {"title": title, "description": description, "command": command, "config": cfg,
+            "results": res, "dir": Path(out), "plots": res.get("plots", {})}
+
+
+def _hash(cfg: CompareConfig, res: dict) -> str:
+    if cfg.task == "lm":
+        from .lm_run import corpus_parts
+
+        return data_hash("".join(corpus_parts(cfg)))
+    return data_hash(res["series"]["actual"])
+
+
+def _finite(d):
+    """NaN/Inf -> None, so results.json is strict JSON."""
+    if isinstance(d, dict):
+        return {k: _finite(v) for k, v in d.items()}
+    if isinstance(d, (list, tuple)):
+        return [_finite(v) for v in d]
+    if isinstance(d, float) and not math.isfinite(d):
+        return None
+    return d
+
+
+class _Nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

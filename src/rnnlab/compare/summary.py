@@ -1,0 +1,109 @@
+"""Mean ± std over seeds, per model, with the baselines beside them; as data and as text."""
+
+from __future__ import annotations
+
+import math
+from typing import Dict, List
+
+import numpy as np
+
+from .config import CompareConfig
+
+
+def _get(metrics: dict, key: str) -> float:
+    v = metrics
+    for part in key.split("."):
+        v = v[part]
+    return float(v)
+
+
+def secondary_metrics(cfg: CompareConfig) -> List[str]:
+    if cfg.task == "lm":
+        return ["test_bpc", "test_ppl"]
+    ev = cfg.evaluation
+    return [f"{ev}.{m}" for m in ("rmse", "mae", "mape", "mase")]
+
+
+def _stats(vals: List[float]) -> dict:
+    a = np.asarray([v for v in vals if v is not None and math.isfinite(v)], dtype=np.float64)
+    if not len(a):
+        return {"mean": float("nan"), "std": float("nan"), "values": list(vals)}
+    return {"mean": float(a.mean()), "std": float(a.std(ddof=1)) if len(a) > 1 else 0.0,
+            "values": [float(v) for v in vals]}
+
+
+def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict]) -> List[dict]:
+    """One row per model (in the config's order), then one per baseline."""
+    rows = []
+    keys = secondary_metrics(cfg)
+    for m in cfg.models:
+        rs = [r for r in records if r["model"] == m]
+        if not rs:
+            continue
+        rows.append({
+            "name": m, "kind": "model", "params": rs[0]["params"],
+            "hidden_size": rs[0]["hidden_size"], "num_layers": rs[0]["num_layers"],
+            "metrics": {k: _stats([_get(r["metrics"], k) for r in rs]) for k in keys},
+            "train_seconds": _stats([r["train_seconds"] for r in rs]),
+            "steps_per_second": _stats([r["steps_per_second"] for r in rs]),
+            "best_epoch": [r["best_epoch"] for r in rs],
+            "epochs_run": [r["epochs_run"] for r in rs],
+            "first_train_loss": _stats([r["first_train_loss"] for r in rs]),
+            "last_train_loss": _stats([r["last_train_loss"] for r in rs]),
+            "loss_fell": all(r["loss_fell"] for r in rs), "seeds": [r["seed"] for r in rs]})
+    for name, b in baselines.items():
+        rows.append({"name": name, "kind": "baseline",
+                     "metrics": {k: _stats([_get(b["metrics"], k)]) for k in keys
+                                 if _has(b["metrics"], k)}})
+    return rows
+
+
+def _has(metrics: dict, key: str) -> bool:
+    try:
+        _get(metrics, key)
+        return True
+    except (KeyError, TypeError):
+        return False
+
+
+def _pm(s: dict, digits: int) -> str:
+    if s is None or not math.isfinite(s["mean"]):
+        return "–"
+    if len(s["values"]) > 1:
+        return f"{s['mean']:.{digits}f} ± {s['std']:.{digits}f}"
+    return f"{s['mean']:.{digits}f}"
+
+
+def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
+    """(header, list of row cells) for the markdown and HTML tables."""
+    main = cfg.main_metric
+    others = [k for k in secondary_metrics(cfg) if k != main]
+    d = 3 if cfg.task == "lm" else 2
+    header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
+    header += others + ["train s", "time steps/s", "best / run epochs", "train loss first → last",
+                        "fell"]
+    cells = []
+    for r in rows:
+        ms = r["metrics"]
+        line = [r["name"]]
+        if r["kind"] == "model":
+            line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
+                     _pm(ms[main], d + 1), ", ".join(f"{v:.{d + 1}f}" for v in ms[main]["values"])]
+            line += [_pm(ms[k], d) for k in others]
+            line += [_pm(r["train_seconds"], 1), f"{r['steps_per_second']['mean']:,.0f}",
+                     ", ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"])),
+                     f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
+                     "yes" if r["loss_fell"] else "NO"]
+        else:
+            line += ["–", "(baseline)", _pm(ms.get(main), d + 1), "–"]
+            line += [_pm(ms.get(k), d) for k in others]
+            line += ["–"] * 5
+        cells.append(line)
+    return header, cells
+
+
+def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
+    header, cells = table_rows(cfg, rows)
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(c) + " |" for c in cells]
+    return "\n".join(out)

@@ -263,4 +263,5 @@ def _progress(cfg: TrainConfig, total: int, is_main: bool):
         return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="step", dynamic_ncols=True, leave=False)
+    return tqdm(total=total, unit="step", dynamic_ncols=True, leave=False,
+                disable=None)  # None: no bar when stderr is not a terminal (logs, CI)

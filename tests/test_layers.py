@@ -385,3 +385,9 @@ def test_empty_batch(structure, shape):
         layer(torch.randn(*shape, dtype=F64))
     msg = str(err.value)
     assert "Recurrent(RNNCell)" in msg and "empty" in msg and str(shape) in msg
+
+
+def test_float_lengths_are_refused_not_truncated():
+    layer = Recurrent(RNNCell(2, 3))
+    with pytest.raises(ValueError, match="lengths must be integers"):
+        layer(torch.randn(4, 2, 2), lengths=torch.tensor([2.7, 4.0]))

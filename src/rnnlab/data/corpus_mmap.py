@@ -15,8 +15,9 @@ the text is normalised exactly as :func:`rnnlab.data.text.load_corpus` does (lea
 BOM dropped, ``\\r\\n`` -> ``\\n``). So for the same text and seed the memory-mapped
 pipeline yields exactly the in-memory pipeline's token ids and batches.
 
-Three streaming passes (count the characters; count the training part's characters;
-encode); memory is bounded by the chunk size, never by the corpus size.
+One streaming pass over the text (hash, first-appearance ids, counts), then one pass
+over the id file to apply the vocabulary; memory is bounded by the chunk size, never
+by the corpus size.
 :func:`load_prepared` opens the folder as a :class:`PreparedCorpus`: ``ids`` is the
 read-only ``np.memmap`` of the whole array; ``train_ids`` and ``val_ids`` (what training
 reads) are :class:`TokenFile` views of the same file that read each batch's windows with
@@ -48,8 +49,9 @@ def _open_bytes(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
 
-def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
-    """Decoded, normalised text of a UTF-8 file, chunk by chunk (as ``load_corpus`` reads it)."""
+def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Iterator[str]:
+    """Decoded, normalised text of a UTF-8 file, chunk by chunk (as ``load_corpus`` reads it).
+    ``on_bytes(raw)`` sees every raw chunk too (to hash the file in the same pass)."""
     path = Path(path)
     dec = codecs.getincrementaldecoder("utf-8")("strict")
     first, pending_cr, consumed = True, False, 0
@@ -57,9 +59,12 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
         while True:
             data = f.read(chunk_bytes)
             final = not data
-            if first and b"\x00" in data[:65536]:
-                raise DataError(f"{path}: looks like a binary file (contains NUL bytes); expected "
-                                f"a UTF-8 text file")
+            if on_bytes is not None:
+                on_bytes(data)
+            nul = data.find(b"\x00")
+            if nul >= 0:  # as load_corpus: anywhere in the file
+                raise DataError(f"{path}: looks like a binary file (contains NUL bytes, the first "
+                                f"at byte {consumed + nul}); expected a UTF-8 text file")
             try:
                 text = dec.decode(data, final=final)
             except UnicodeDecodeError as e:
@@ -79,6 +84,16 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
                 yield text
             if final:
                 return
+
+
+def _read_ids(path: Path, start: int, stop: int, dtype: str, chunk_bytes: int):
+    """Ids [start, stop) of a raw id file, a chunk at a time."""
+    size = np.dtype(dtype).itemsize
+    step = max(1, chunk_bytes // size)
+    with open(path, "rb") as f:
+        for lo in range(start, stop, step):
+            f.seek(lo * size)
+            yield np.frombuffer(f.read((min(stop, lo + step) - lo) * size), dtype=dtype).astype(np.intp)
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -102,49 +117,55 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
     source, out = Path(source), Path(out_dir)
     if not source.is_file():
         raise DataError(f"{source}: not a file; `lm prepare` takes a UTF-8 text file")
-    # pass 1: characters in all (and the source's hash)
-    n, sha = 0, hashlib.sha256()
-    with _open_bytes(source) as f:
-        for block in iter(lambda: f.read(chunk_bytes), b""):
-            sha.update(block)
-    for text in iter_text_chunks(source, chunk_bytes):
-        n += len(text)
+    # One streaming pass over the text: hash it, give each character an id in order of
+    # first appearance, count them, write those ids. The vocabulary (built over the
+    # training part, so its order needs the final length) is then applied by one pass
+    # over the id file; the text is never read twice.
+    out.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256()
+    first_id = np.full(_MAX_CP, -1, dtype=np.int64)  # code point -> first-appearance id
+    order: list = []  # code points by first appearance
+    counts = np.zeros(0, dtype=np.int64)  # per first-appearance id, whole text
+    first_path = out / "tokens.first.tmp"
+    n = 0
+    try:
+        with open(first_path, "wb") as f:
+            for text in iter_text_chunks(source, chunk_bytes, on_bytes=sha.update):
+                cps = _code_points(text)
+                new = np.unique(cps[first_id[cps] < 0])
+                first_id[new] = np.arange(len(order), len(order) + len(new))
+                order.extend(int(c) for c in new)
+                ids = first_id[cps].astype(np.uint32)
+                counts = np.pad(counts, (0, len(order) - len(counts)))
+                counts += np.bincount(ids, minlength=len(order))
+                f.write(ids.astype("<u4", copy=False).tobytes())
+                n += len(ids)
+    except BaseException:  # bad UTF-8, NUL bytes, a full disk: leave no temporary behind
+        first_path.unlink(missing_ok=True)
+        raise
     if n == 0:
+        first_path.unlink()
         raise DataError(f"{source}: the file is empty; expected some text")
     cut = n - int(round(n * val_fraction))  # as split_text
-    # pass 2: character counts of the training part -> the vocabulary
-    counts = np.zeros(_MAX_CP, dtype=np.int64)
-    seen = 0
-    for text in iter_text_chunks(source, chunk_bytes):
-        part = text[: max(0, cut - seen)]
-        seen += len(text)
-        if part:
-            counts += np.bincount(_code_points(part), minlength=_MAX_CP)
-        if seen >= cut:
-            break
-    cps = np.nonzero(counts)[0]
-    chars = [(int(counts[c]), chr(c)) for c in cps if chr(c) != UNK]
+    train_counts = counts.copy()  # minus the validation tail, read back from the id file
+    for ids in _read_ids(first_path, cut, n, "<u4", chunk_bytes):
+        train_counts -= np.bincount(ids, minlength=len(order))
+    chars = [(int(train_counts[i]), chr(order[i])) for i in range(len(order))
+             if train_counts[i] > 0 and chr(order[i]) != UNK]
     chars.sort(key=lambda ct: (-ct[0], ct[1]))  # as Vocab.build
     vocab = Vocab((UNK,) + tuple(t for _, t in chars), "char")
-    del counts
-    # pass 3: encode into the memory-mapped array
     dtype = id_dtype(len(vocab))
-    lut = np.zeros(_MAX_CP, dtype=dtype)  # unknown characters -> 0
-    for i, t in enumerate(vocab.tokens[1:], start=1):
-        lut[ord(t)] = i
-    out.mkdir(parents=True, exist_ok=True)
+    remap = np.zeros(len(order), dtype=dtype)  # first-appearance id -> vocabulary id (0: unknown)
+    index = {t: i for i, t in enumerate(vocab.tokens)}
+    for i, c in enumerate(order):
+        remap[i] = index.get(chr(c), 0)
     tmp = out / "tokens.bin.tmp"
-    pos = 0
     # plain sequential writes (not through a writable memmap, whose dirty pages would
     # count against this process's memory until the kernel writes them back)
     with open(tmp, "wb") as f:
-        for text in iter_text_chunks(source, chunk_bytes):
-            ids = lut[_code_points(text)]
-            f.write(ids.astype(dtype.newbyteorder("<"), copy=False).tobytes())
-            pos += len(ids)
-    if pos != n:
-        tmp.unlink()
-        raise DataError(f"{source}: changed while being prepared ({n} then {pos} characters)")
+        for ids in _read_ids(first_path, 0, n, "<u4", chunk_bytes):
+            f.write(remap[ids].astype(dtype.newbyteorder("<"), copy=False).tobytes())
+    first_path.unlink()
     tmp.replace(out / "tokens.bin")
     vocab.save(out / "vocab.json")
     from ..io.atomic import atomic_write_json

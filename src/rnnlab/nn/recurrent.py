@@ -13,8 +13,12 @@ from .base import CellBase, State, zip_state
 
 def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
     """Validate a (B,) tensor of sequence lengths; returns it as int64 on CPU."""
-    lengths = torch.as_tensor(lengths).to("cpu", torch.int64)
     name = type(module).__name__
+    lengths = torch.as_tensor(lengths)
+    if lengths.is_floating_point() or lengths.is_complex():
+        raise ValueError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
+                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long)")
+    lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
         raise ValueError(
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "

@@ -64,25 +64,12 @@ def recording_train(ctx, job, log_dir):
     log goes to log_dir/rank<r>.json (the test's instrumentation, written afterwards)."""
     import os
 
-    import rnnlab.io.atomic as atomic
-    import rnnlab.io.weights as weights
     from rnnlab.forecast.forecaster import train_members
-    from rnnlab.train.checkpoint import CheckpointManager
+    from write_recorder import recorded_writes
 
-    calls = []
-
-    def wrap(owner, name):
-        orig = getattr(owner, name)
-
-        def rec(*a, **k):
-            calls.append(name)
-            return orig(*a, **k)
-        setattr(owner, name, rec)
-
-    for owner, name in ((CheckpointManager, "save"), (weights, "save_weights"),
-                        (atomic, "atomic_write_bytes"), (atomic, "atomic_write_text")):
-        wrap(owner, name)
     cwd_before = sorted(os.listdir("."))
-    train_members(ctx, job)
+    with recorded_writes() as (calls, paths):
+        train_members(ctx, job)
     with open(os.path.join(log_dir, f"rank{ctx.rank}.json"), "w") as f:
-        json.dump({"calls": calls, "cwd_changed": sorted(os.listdir(".")) != cwd_before}, f)
+        json.dump({"calls": calls, "paths": paths,
+                   "cwd_changed": sorted(os.listdir(".")) != cwd_before}, f)

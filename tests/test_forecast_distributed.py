@@ -94,6 +94,7 @@ def test_only_rank0_writes_files(tmp_path):
     r0 = json.loads((logs / "rank0.json").read_text())
     r1 = json.loads((logs / "rank1.json").read_text())
     assert r1["calls"] == [] and not r1["cwd_changed"]
+    assert r1["paths"] == [] and r0["paths"]  # by any route: no file opened or renamed
     assert r0["calls"].count("save") == 2 * (4 + 1)  # 2 members x (4 steps + epoch end)
     assert "save_weights" in r0["calls"]  # the result handed to the parent
     assert sorted(x.name for x in (tmp_path / "result").iterdir()) == [

@@ -73,9 +73,11 @@ def test_rank_zero_alone_writes_and_one_process_resumes_it(tmp_path, sequential_
     launch(lm_dist_helpers.recording_worker,
            (_job(tmp_path, "part", "sequential", 4, epochs=1, ckpt=ck), str(logs)),
            DeviceConfig(accelerator="cpu", devices=2))
-    rank0 = json.loads((logs / "rank0.json").read_text())
-    rank1 = json.loads((logs / "rank1.json").read_text())
+    log0 = json.loads((logs / "rank0.json").read_text())
+    log1 = json.loads((logs / "rank1.json").read_text())
+    rank0, rank1 = log0["calls"], log1["calls"]
     assert rank1 == []  # rank 1 wrote nothing
+    assert log1["paths"] == [] and log0["paths"]  # by any route: no file opened or renamed
     assert rank0.count("save") == 1 and "save_weights" in rank0  # the checkpoint + the result
     names = sorted(p.name for p in ck.iterdir())
     assert len(names) == 2 and names[0].startswith("ckpt-") and names[1] == "latest.json"

@@ -275,9 +275,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                   precision=dev.precision, checkpoint_every=args.checkpoint_every,
                   on_nonfinite=args.on_nonfinite)
         except TrainingInterrupted as e:
-            msg = str(e).replace("Resume with --resume", "").rstrip(". ")
-            raise TrainingInterrupted(f"{msg}. Resume with: {_resume_command(top)}",
-                                      e.exit_code) from None
+            raise e.with_resume_command(_resume_command(top)) from None
         except TrainingDiverged as e:
             raise TrainingDiverged(f"{e}. On the command line: resume from the last checkpoint "
                                    f"skipping bad steps with `{_resume_command(top)} "

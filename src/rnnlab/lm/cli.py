@@ -214,9 +214,7 @@ def cmd_train(a) -> int:
         try:
             lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         except TrainingInterrupted as e:
-            msg = str(e).replace("Resume with --resume", "").rstrip(". ")
-            raise TrainingInterrupted(f"{msg}. Resume with: {_resume_command()}",
-                                      e.exit_code) from None
+            raise e.with_resume_command(_resume_command()) from None
         except TrainingDiverged as e:
             raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
                                    f"(resume: {_resume_command()} --on-nonfinite skip)") from None

@@ -50,9 +50,16 @@ class TrainingDiverged(RnnlabError):
 class TrainingInterrupted(RnnlabError):
     """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143."""
 
+    HINT = "Resume with --resume"  # how the loop ends its message; a CLI names its command
+
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
         self.exit_code = exit_code
+
+    def with_resume_command(self, command: str) -> "TrainingInterrupted":
+        """The same stop, its message ending with the exact command that resumes it."""
+        where = str(self).replace(self.HINT, "").rstrip(". ")
+        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code)
 
 
 @dataclass
@@ -217,7 +224,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                         bar.close()
                         raise TrainingInterrupted(
                             f"stopped by a signal at epoch {epoch + 1}, step {index + 1}; "
-                            f"the checkpoint is written. Resume with --resume", stop.exit_code)
+                            f"the checkpoint is written. {TrainingInterrupted.HINT}", stop.exit_code)
             tot, cnt = D.all_mean([tot, cnt], ctx)
             val = task.validate(model)
             rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,

@@ -26,7 +26,7 @@ def test_suite_rows_paths_and_anchors():
         assert by["rnnlab.nn.GRU", "fused"].anchor == "torch.nn.GRU"
         for name in ("gru-cho", "dt-rnn (depth 2)", "dts-rnn (depth 2)", "dot-rnn (depth 2)",
                      "stacked-dt-rnn (depth 2)"):
-            fast, ref = by[name, "fast"], by[name, "reference"]
+            fast, ref = by[name, "fast-torch"], by[name, "reference"]
             assert fast.anchor == ref.anchor == "torch.nn.LSTM"
             assert fast.ratio_ref is not None and fast.ratio_ref > 0 and ref.ratio_ref is None
         for r in mine:
@@ -34,6 +34,11 @@ def test_suite_rows_paths_and_anchors():
             assert r.dtype == "float32" and r.device == "cpu"
     stacked = [r for r in rows if r.model.startswith("stacked-dt-rnn") and r.config == "tiny"]
     assert all(r.layers == 2 for r in stacked)  # its minimum, above the workload's 1 layer
+
+
+def test_cuda_graph_rows_need_cuda():
+    with pytest.raises(ValueError, match="CUDA graphs need --device cuda"):
+        run_suite([TINY], ["dt-rnn"], warmup=0, repeats=1, graphs=True)
 
 
 def parse(argv):

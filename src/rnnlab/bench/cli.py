@@ -10,6 +10,8 @@ from typing import List
 
 import torch
 
+from ..io.atomic import atomic_write_text
+
 from .configs import CONFIGS, QUICK_CONFIGS
 from .suite import MODELS, Result, run_suite
 
@@ -50,6 +52,12 @@ def register(sub) -> None:
                         "equal-FLOP pair with an LSTM)")
     p.add_argument("--no-reference", action="store_true",
                    help="skip the custom cells' reference loop (slow on big workloads)")
+    p.add_argument("--no-graphs", action="store_true",
+                   help="on CUDA, skip the CUDA-graph rows (each fast path and torch.nn "
+                        "captured into one graph and replayed)")
+    p.add_argument("--tf32", action="store_true",
+                   help="on CUDA, let fp32 products use TF32 tensor cores (cuDNN and cuBLAS "
+                        "alike; default off, as PERF_NOTES measured)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
     p.add_argument("--threads", type=int, default=None,
@@ -85,12 +93,17 @@ def run(args) -> int:
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     dtype = DTYPES[args.dtype]
+    tf32 = None
+    if device.type == "cuda":  # one setting for the anchor and for rnnlab alike
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.allow_tf32 = args.tf32
+        tf32 = args.tf32
     where = (torch.cuda.get_device_name(device) if device.type == "cuda"
              else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"rnnlab bench: torch {torch.__version__}, device {device} ({where}), dtype "
           f"{args.dtype}, threads {torch.get_num_threads()}, warmup {args.warmup}, "
-          f"repeats {repeats} (median)"
+          f"repeats {repeats} (median)" + ("" if tf32 is None else f", TF32 {'on' if tf32 else 'off'}")
           + ("" if load is None else f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"))
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
           "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
@@ -99,12 +112,13 @@ def run(args) -> int:
     results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
                         warmup=args.warmup, repeats=repeats, depth=args.depth,
                         reference=not args.no_reference,
+                        graphs=device.type == "cuda" and not args.no_graphs,
                         on_result=lambda r: print(format_row(r), flush=True))
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"torch": torch.__version__, "device": str(device), "where": where,
-                       "dtype": args.dtype, "threads": torch.get_num_threads(),
-                       "load_average": load, "rows": [r.as_dict() for r in results]}, f, indent=1)
+        doc = {"torch": torch.__version__, "device": str(device), "where": where,
+               "dtype": args.dtype, "tf32": tf32, "threads": torch.get_num_threads(),
+               "load_average": load, "rows": [r.as_dict() for r in results]}
+        atomic_write_text(args.json, json.dumps(doc, indent=1))
     return 0
 
 

@@ -30,7 +30,7 @@ MODELS = tuple(STANDARD) + CUSTOM
 class Result:
     config: str  # workload name
     model: str  # what ran
-    path: str  # which implementation ran (fused / fast / reference)
+    path: str  # which implementation ran (torch / fused / fast-torch / fast-triton / reference)
     layers: int
     dtype: str
     device: str
@@ -89,17 +89,20 @@ def set_recurrent_impl(model: nn.Module, impl: str) -> None:
             m.impl = impl
 
 
-def describe_path(model: nn.Module) -> str:
-    """The implementation that runs: 'torch' / 'fused' / 'fast' / 'reference'."""
+def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
+                  device: torch.device = torch.device("cpu")) -> str:
+    """The implementation that runs on (dtype, device): 'torch' / 'fused' /
+    'fast-torch' / 'fast-triton' / 'reference'."""
     from ..nn.recurrent import Recurrent
 
+    probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
     paths = []
     for m in model.modules():
         if isinstance(m, nn.RNNBase):
             p = getattr(m, "path", "torch")
-            paths.append("fast" if p == "rnnlab-fast" else p)
+            paths.append("fast-torch" if p == "rnnlab-fast" else p)  # (gru-cho: torch ops)
         elif isinstance(m, Recurrent):
-            paths.append(m.path)
+            paths.append(m.path_for(probe))
     return "+".join(sorted(set(paths))) or "?"
 
 
@@ -144,8 +147,31 @@ def make_batch(cfg: BenchConfig, dtype: torch.dtype, device: torch.device, seed:
     return tokens[:, :-1], tokens[:, 1:]
 
 
-def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: torch.device):
-    """(forward under no_grad, forward+backward) closures on one fixed batch."""
+def cuda_graphed(fn: Callable[[], None], warmup: int = 3) -> Callable[[], None]:
+    """``fn`` captured once into a CUDA graph; the returned closure replays it.
+
+    The whole call (forward, or forward and backward) becomes one launch: what remains
+    is the kernels' own time, without Python or launch overhead. Shapes, the batch and
+    the parameters are fixed, as in any captured training step; gradients are
+    allocated inside the capture (set to None before it), as in PyTorch's whole-network
+    capture recipe.
+    """
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):  # warm-up off the default stream, as capture requires
+        for _ in range(warmup):
+            fn()
+    torch.cuda.current_stream().wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        fn()
+    return graph.replay
+
+
+def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: torch.device,
+               graph: bool = False):
+    """(forward under no_grad, forward+backward) closures on one fixed batch; with
+    ``graph`` (CUDA only), each captured into a CUDA graph and replayed."""
     model = model.to(device, dtype).train()
     x, target = make_batch(cfg, dtype, device)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -164,6 +190,8 @@ def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: t
             p.grad = None
         loss_of(model(x)).backward()
 
+    if graph:
+        return cuda_graphed(fwd), cuda_graphed(fwd_bwd)
     return fwd, fwd_bwd
 
 
@@ -189,8 +217,18 @@ def measure_interleaved(steps: List[Tuple[Callable, Callable]], device: torch.de
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
               dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
               warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
+              graphs: Optional[bool] = None,
               on_result: Callable[[Result], None] = lambda r: None) -> List[Result]:
-    """Measure every (config, model); ``on_result`` sees each row as soon as it is done."""
+    """Measure every (config, model); ``on_result`` sees each row as soon as it is done.
+
+    On CUDA each custom architecture is measured on every path it has: the reference
+    loop, the kernel as torch ops (``impl="fast"``), the Triton loop when it runs
+    (``impl="auto"``), and, with ``graphs`` (default: on CUDA), each fast path again
+    captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
+    """
+    graphs = device.type == "cuda" if graphs is None else graphs
+    if graphs and device.type != "cuda":
+        raise ValueError("bench: CUDA graphs need --device cuda")
     models = list(models)
     unknown = [m for m in models if m not in MODELS]
     if unknown:
@@ -198,7 +236,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     results: List[Result] = []
     dname, devname = str(dtype).replace("torch.", ""), str(device)
     for cfg in configs:
-        # entries: (label, model, layers, anchor key or None, reference entry index or None)
+        # entries: (label, model, layers, anchor index or None, reference index or None,
+        #           captured into a CUDA graph)
         entries: List[tuple] = []
         anchors: Dict[Tuple[str, int], int] = {}
 
@@ -207,7 +246,11 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 cls = STANDARD[kind]
                 anchors[kind, layers] = len(entries)
                 entries.append((f"torch.nn.{cls.__name__}", build_torch(cls, cfg, layers),
-                                layers, None, None))
+                                layers, None, None, False))
+                if graphs:
+                    entries.append((f"torch.nn.{cls.__name__} + CUDA graph",
+                                    build_torch(cls, cfg, layers), layers,
+                                    anchors[kind, layers], None, True))
             return anchors[kind, layers]
 
         for name in models:
@@ -216,9 +259,9 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 a = anchor(name, layers)
                 cls_name = STANDARD[name].__name__
                 entries.append((f"rnnlab.nn.{cls_name}", build_rnnlab_compat(name, cfg, layers),
-                                layers, a, None))
+                                layers, a, None, False))
                 entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
-                                layers, a, None))
+                                layers, a, None, False))
                 continue
             a = anchor("lstm", layers)
             label = name if name == "gru-cho" else f"{name} (depth {depth})"
@@ -227,13 +270,22 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 model = build_registry(name, cfg, layers, depth)
                 set_recurrent_impl(model, "reference")
                 ref = len(entries)
-                entries.append((label, model, layers, a, None))
-            entries.append((label, build_registry(name, cfg, layers, depth), layers, a, ref))
+                entries.append((label, model, layers, a, None, False))
+            impls = ["auto"]
+            probe_model = build_registry(name, cfg, layers, depth)
+            if "triton" in describe_path(probe_model, dtype, device):
+                impls = ["fast", "auto"]  # torch ops, then Triton
+            for impl in impls:
+                for graph in ([False, True] if graphs else [False]):
+                    model = build_registry(name, cfg, layers, depth)
+                    set_recurrent_impl(model, impl)
+                    entries.append((label + (" + CUDA graph" if graph else ""), model, layers,
+                                    a, ref, graph))
         torch.manual_seed(0)
-        steps = [make_steps(e[1], cfg, dtype, device) for e in entries]
+        steps = [make_steps(e[1], cfg, dtype, device, graph=e[5]) for e in entries]
         timed = measure_interleaved(steps, device, warmup, repeats)
-        for (label, model, layers, a, ref), (f, fb, fb_min) in zip(entries, timed):
-            r = Result(cfg.name, label, describe_path(model), layers, dname, devname,
+        for (label, model, layers, a, ref, _), (f, fb, fb_min) in zip(entries, timed):
+            r = Result(cfg.name, label, describe_path(model, dtype, device), layers, dname, devname,
                        f * 1e3, fb * 1e3, cfg.T * cfg.B / fb,
                        "-" if a is None else entries[a][0],
                        None if a is None else fb / timed[a][1],

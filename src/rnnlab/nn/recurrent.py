@@ -47,6 +47,9 @@ def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
     return x.gather(0, idx)
 
 
+IMPLS = ("auto", "fast", "triton", "reference")
+
+
 class Recurrent(nn.Module):
     """Runs a cell over time: ``outputs, final_state = Recurrent(cell)(x, state, lengths)``.
 
@@ -57,8 +60,11 @@ class Recurrent(nn.Module):
         batch_first: inputs and outputs are (B, T, F) instead of (T, B, F).
         impl: "auto" (default) runs the cell's whole-sequence kernel from
             :mod:`rnnlab.nn.fast` when it has one (``GRUCell(reset_after=False)``,
-            ``DTRNNCell``) and autocast is off, else this loop; "reference" always runs
-            this loop. :attr:`path` says which. The kernels are tested equal to the loop.
+            ``DTRNNCell``) and autocast is off, else this loop; on CUDA with Triton
+            installed, ``DTRNNCell``'s kernel is a Triton loop. "fast" takes the kernel
+            with torch ops only, "triton" insists on the Triton loop (an error says why
+            when it cannot run), "reference" always runs this loop. :attr:`path` and
+            :meth:`path_for` say which. The kernels are tested equal to the loop.
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
@@ -75,8 +81,9 @@ class Recurrent(nn.Module):
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
                  impl: str = "auto"):
         super().__init__()
-        if impl not in ("auto", "reference"):
-            raise ValueError(f"Recurrent: impl must be 'auto' or 'reference', got {impl!r}")
+        if impl not in IMPLS:
+            raise ValueError(f"Recurrent: impl must be one of {', '.join(map(repr, IMPLS))}, "
+                             f"got {impl!r}")
         self.cell = cell
         self.reverse = reverse
         self.batch_first = batch_first
@@ -88,9 +95,19 @@ class Recurrent(nn.Module):
         (under autocast the reference loop runs even where this says "fast")."""
         from . import fast
 
-        if self.impl == "auto" and fast.kernel_for(self.cell) is not None:
+        if self.impl != "reference" and fast.kernel_for(self.cell) is not None:
             return "fast"
         return "reference"
+
+    def path_for(self, x: Tensor) -> str:
+        """The path a call on ``x`` runs: "reference", "fast-torch" or "fast-triton".
+
+        (Raises, as the call would, when ``impl="triton"`` cannot run on ``x``.)"""
+        fast = _fast()
+        probe = x.new_empty((1, 1, 1))
+        if self.impl == "reference" or not fast.can_run(self.cell, probe):
+            return "reference"
+        return "fast-" + fast.backend_for(self.cell, x, self.impl)
 
     @property
     def output_size(self) -> int:
@@ -134,8 +151,9 @@ class Recurrent(nn.Module):
                 mask = mask.unsqueeze(-1)  # (T, B, 1)
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
-        if self.impl == "auto" and _fast().can_run(cell, xp):
-            out, state = _fast().run(cell, xp, state, mask)  # the same loop, one kernel
+        if self.impl != "reference" and _fast().can_run(cell, xp):
+            backend = _fast().backend_for(cell, xp, self.impl)
+            out, state = _fast().run(cell, xp, state, mask, backend)  # the same loop, one kernel
         else:
             outs = []
             for t in range(T):

@@ -18,7 +18,10 @@ When the fast path runs (``Recurrent(impl="auto")``, the default):
   (vmap, grad, jacrev) is active.
 
 Variable lengths, ``reverse``, given initial states, ``Bidirectional`` and ``Stacked``
-all run the kernel (masking is part of it). Anything else runs the reference loop;
+all run the kernel (masking is part of it). On CUDA, ``DTRNNCell``'s loop runs as one
+Triton kernel each way when Triton is installed (:mod:`.dt_triton`, backend "triton");
+elsewhere as torch ops (backend "torch"). :func:`backend_for` picks;
+``Recurrent.path_for(x)`` says which runs. Anything else runs the reference loop;
 ``Recurrent.path`` says which one runs. Double backward is not supported by the
 kernels (``once_differentiable``): use ``impl="reference"`` for that.
 
@@ -37,7 +40,7 @@ from torch import Tensor
 from ..cells import GRUCell
 from .gru_cho import run_gru_cho
 
-Kernel = Callable[..., Tuple[Tensor, Tensor]]  # (cell, xp, state, mask) -> (out, final state)
+Kernel = Callable[..., Tuple[Tensor, Tensor]]  # (cell, xp, state, mask, backend) -> (out, state)
 
 
 def _gru_kernel(cell) -> Optional[Kernel]:
@@ -77,9 +80,41 @@ def can_run(cell, xp: Tensor) -> bool:
     return not torch.is_autocast_enabled(xp.device.type)
 
 
-def run(cell, xp: Tensor, state, mask: Optional[Tensor]):
+def triton_reason(cell, xp: Tensor) -> Optional[str]:
+    """Why the Triton loop cannot run this cell on this input, or None when it can."""
+    if type(cell).__name__ != "DTRNNCell" or kernel_for(cell) is None:
+        return f"{type(cell).__name__} has no Triton kernel (DTRNNCell has)"
+    from . import dt_triton
+
+    return dt_triton.unavailable_reason(xp)
+
+
+def backend_for(cell, xp: Tensor, impl: str = "auto") -> str:
+    """The backend that runs the kernel: "triton" or "torch".
+
+    ``impl="auto"`` takes Triton where it runs (a CUDA tensor, Triton installed, a
+    supported dtype) and is expected to win (:func:`.dt_triton.preferred`: small
+    hidden sizes), and torch ops elsewhere; "fast" always takes torch ops; "triton"
+    insists on Triton and raises a ``RuntimeError`` saying why when it cannot run.
+    """
+    if impl == "fast" or (impl == "auto" and xp.device.type != "cuda"):
+        return "torch"  # (off CUDA, Triton only interprets: for tests, on request)
+    reason = triton_reason(cell, xp)
+    if impl == "triton" and reason is not None:
+        raise RuntimeError(f"impl='triton' cannot run {type(cell).__name__} here: {reason}. "
+                           f"Use impl='auto' to fall back to the torch kernel.")
+    if reason is not None:
+        return "torch"
+    if impl == "auto":
+        from . import dt_triton
+
+        return "triton" if dt_triton.preferred(cell.hidden_size, cell.width) else "torch"
+    return "triton"
+
+
+def run(cell, xp: Tensor, state, mask: Optional[Tensor], backend: str = "torch"):
     """Run the loop of ``Recurrent._run``: xp (T, B, G*H), mask (T, B, 1) bool or None."""
-    return kernel_for(cell)(cell, xp, state, mask)
+    return kernel_for(cell)(cell, xp, state, mask, backend)
 
 
-__all__ = ["kernel_for", "can_run", "run"]
+__all__ = ["kernel_for", "can_run", "backend_for", "triton_reason", "run"]

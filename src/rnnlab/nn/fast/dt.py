@@ -88,15 +88,76 @@ def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: T
     return out, hs[T].clone(), (hs, new, A, Z, w_first)
 
 
+def dt_forward_triton(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
+                      b_hh: Optional[Tensor], w_sh: Optional[Tensor],
+                      layers: List[Tuple[Tensor, Optional[Tensor]]]):
+    """:func:`dt_forward` with the loop in one Triton kernel; Z comes back stacked."""
+    from . import dt_triton
+
+    shortcut = w_sh is not None
+    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh
+    b_first = b_hh
+    if shortcut and b_hh is not None:
+        b_first = torch.cat([b_hh, layers[-1][1]])
+    xpb = xp if b_first is None else xp + b_first
+    hs, new, A, Zs = dt_triton.forward(act, xpb, h0, mask, w_first, layers, shortcut,
+                                       b_hh is not None)
+    T = xp.shape[0]
+    out = hs[1:] if mask is None else new * mask
+    return out, hs[T].clone(), (hs, new, A, Zs, w_first)
+
+
+def _backward_loop_torch(act, dout, dh_T, mask, hs, new, A, w_first, Z, weights, shortcut):
+    """The backward loop as torch ops: returns (dxp, [dp_1, dp_2, ..., dp_L], dh0)."""
+    T, B, H = new.shape
+    depth = len(weights) + 1
+    G, F1 = A.shape[-1], w_first.shape[0] - (H if shortcut else 0)
+    dxp = hs.new_empty(T, B, G)  # dL/dA_t = dL/dxp_t
+    dp1 = dxp[..., :F1]
+    if depth == 1:
+        dpL = dxp
+    elif shortcut:
+        dpL = dxp[..., F1:]
+    else:
+        dpL = hs.new_empty(T, B, H)
+    dmid = [torch.empty_like(z) for z in Z]  # dL/dpre of layers 2..L-1
+    pre_bufs = [dp1] + dmid + ([dpL] if depth > 1 else [])
+    acts = [A[..., :F1]] + list(Z)
+    dxp_l, dpL_l, new_l = dxp.unbind(0), dpL.unbind(0), new.unbind(0)
+    pre_l = [p.unbind(0) for p in pre_bufs]
+    act_l = [a.unbind(0) for a in acts]
+    g = dh_T.clone()
+    for t in range(T - 1, -1, -1):
+        if mask is None:
+            gn, carry = g.add_(dout[t]), None  # dL/dh_t; g is this loop's own buffer
+        else:
+            gn, carry = masked_grads(mask[t], g, dout[t])
+        dp = _dact(act, gn, new_l[t], dpL_l[t])
+        for l in range(depth - 1, 0, -1):  # layer l+1 -> layer l
+            dz = dp @ weights[l - 1]  # (B, F)
+            dp = _dact(act, dz, act_l[l - 1][t], pre_l[l - 1][t])
+        g = dxp_l[t] @ w_first  # dL/dh_{t-1} through the first layer (and shortcut)
+        if carry is not None:
+            g.add_(carry)
+    return dxp, pre_bufs, g
+
+
 class DTFunction(torch.autograd.Function):
-    """(act, xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) -> (out, h_T)."""
+    """((act, backend), xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) -> (out, h_T).
+
+    backend "torch" runs the loops as torch ops (:func:`dt_forward`), "triton" in one
+    Triton kernel each way (:mod:`rnnlab.nn.fast.dt_triton`); both fill the same buffers.
+    """
 
     @staticmethod
-    def forward(ctx, act, xp, h0, mask, w_hh, b_hh, w_sh, *flat):
+    def forward(ctx, cfg, xp, h0, mask, w_hh, b_hh, w_sh, *flat):
+        act, backend = cfg
         layers = list(zip(flat[0::2], flat[1::2]))
-        out, h_T, (hs, new, A, Z, w_first) = dt_forward(act, xp, h0, mask, w_hh, b_hh, w_sh,
-                                                        layers)
-        ctx.act, ctx.shortcut, ctx.has_bias = act, w_sh is not None, b_hh is not None
+        run = dt_forward_triton if backend == "triton" else dt_forward
+        out, h_T, (hs, new, A, Z, w_first) = run(act, xp, h0, mask, w_hh, b_hh, w_sh, layers)
+        ctx.act, ctx.backend = act, backend
+        ctx.shortcut, ctx.has_bias = w_sh is not None, b_hh is not None
+        Z = [Z] if backend == "triton" else Z  # triton: one stacked (NMID, T, B, F) tensor
         ctx.num_z = len(Z)
         ctx.save_for_backward(mask, hs, new, A, w_first, *Z, *flat[0::2])
         if mask is not None:
@@ -107,42 +168,27 @@ class DTFunction(torch.autograd.Function):
     @torch.autograd.function.once_differentiable
     def backward(ctx, dout, dh_T):
         mask, hs, new, A, w_first, *rest = ctx.saved_tensors
-        Z, weights = rest[: ctx.num_z], rest[ctx.num_z:]  # z2..z_{L-1}; W_2..W_L
+        Z, weights = rest[: ctx.num_z], list(rest[ctx.num_z:])  # z2..z_{L-1}; W_2..W_L
         act, shortcut = ctx.act, ctx.shortcut
         T, B, H = new.shape
         depth = len(weights) + 1
         G, F1 = A.shape[-1], w_first.shape[0] - (H if shortcut else 0)
-        dxp = hs.new_empty(T, B, G)  # dL/dA_t = dL/dxp_t
-        dp1 = dxp[..., :F1]
-        if depth == 1:
-            dpL = dxp
-        elif shortcut:
-            dpL = dxp[..., F1:]
-        else:
-            dpL = hs.new_empty(T, B, H)
-        dmid = [torch.empty_like(z) for z in Z]  # dL/dpre of layers 2..L-1
-        # per layer l = 2..L: (its dpre buffer, its input activation z_{l-1})
-        z1 = A[..., :F1]
-        pre_bufs = [dp1] + dmid + ([dpL] if depth > 1 else [])
-        acts = [z1] + list(Z)
-        dxp_l, dpL_l, new_l = dxp.unbind(0), dpL.unbind(0), new.unbind(0)
-        pre_l = [p.unbind(0) for p in pre_bufs]
-        act_l = [a.unbind(0) for a in acts]
         if dout is None:
             dout = hs.new_zeros(T, B, H)
-        g = hs.new_zeros(B, H) if dh_T is None else dh_T.clone()
-        for t in range(T - 1, -1, -1):
-            if mask is None:
-                gn, carry = g.add_(dout[t]), None  # dL/dh_t; g is this loop's own buffer
-            else:
-                gn, carry = masked_grads(mask[t], g, dout[t])
-            dp = _dact(act, gn, new_l[t], dpL_l[t])
-            for l in range(depth - 1, 0, -1):  # layer l+1 -> layer l
-                dz = dp @ weights[l - 1]  # (B, F)
-                dp = _dact(act, dz, act_l[l - 1][t], pre_l[l - 1][t])
-            g = dxp_l[t] @ w_first  # dL/dh_{t-1} through the first layer (and shortcut)
-            if carry is not None:
-                g.add_(carry)
+        if dh_T is None:
+            dh_T = hs.new_zeros(B, H)
+        if ctx.backend == "triton":
+            from . import dt_triton
+
+            Zs = Z[0]
+            dxp, dmid, dpL, g = dt_triton.backward(act, dout, dh_T, new, A, Zs, mask, w_first,
+                                                   weights, shortcut)
+            Z = list(Zs.unbind(0))
+            pre_bufs = [dxp[..., :F1]] + list(dmid.unbind(0)) + ([dpL] if depth > 1 else [])
+        else:
+            dxp, pre_bufs, g = _backward_loop_torch(act, dout, dh_T, mask, hs, new, A, w_first,
+                                                    Z, weights, shortcut)
+        acts = [A[..., :F1]] + list(Z)
         need = ctx.needs_input_grad
         rows = T * B
         h_prev = hs[:T].reshape(rows, H)
@@ -151,7 +197,7 @@ class DTFunction(torch.autograd.Function):
             dw_first = dxp.reshape(rows, G).t() @ h_prev  # (G, H)
             dw_hh, dw_sh = (dw_first[:F1], dw_first[F1:]) if shortcut else (dw_first, None)
         if ctx.has_bias and need[5]:
-            db_hh = dp1.sum((0, 1))
+            db_hh = pre_bufs[0].sum((0, 1))
         flat_grads = []
         for l in range(2, depth + 1):
             dpre = pre_bufs[l - 1]
@@ -165,10 +211,11 @@ class DTFunction(torch.autograd.Function):
                 dw_hh, db_hh, dw_sh, *flat_grads)
 
 
-def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor]) -> Tuple[Tensor, Tensor]:
-    """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T)."""
+def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
+           backend: str = "torch") -> Tuple[Tensor, Tensor]:
+    """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T); backend "torch" or "triton"."""
     flat = [p for wb in cell.transition_layers() for p in wb]
-    return DTFunction.apply(cell.nonlinearity, xp, state, mask, cell.weight_hh, cell.bias_hh,
+    return DTFunction.apply((cell.nonlinearity, backend), xp, state, mask, cell.weight_hh, cell.bias_hh,
                             cell.weight_sh if cell.shortcut else None, *flat)
 
 

@@ -108,6 +108,9 @@ class GRUChoFunction(torch.autograd.Function):
         return dxp, g, dw, db, None
 
 
-def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor]) -> Tuple[Tensor, Tensor]:
-    """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T)."""
+def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
+                backend: str = "torch") -> Tuple[Tensor, Tensor]:
+    """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T).
+
+    One backend only (torch ops): ``backend`` is accepted for the common signature."""
     return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask)

@@ -1,0 +1,390 @@
+r"""Triton kernels for the DT-RNN time loop: one launch runs all T steps, forward or backward.
+
+:mod:`rnnlab.nn.fast.dt` runs the DT-RNN loop as torch ops: per step one matrix
+product and one activation per transition layer, each a separate kernel launch. On a
+GPU, at the sizes recurrent nets use, those launches cost more than their arithmetic.
+The kernels here loop over time *inside* the kernel instead:
+
+* the grid is one program per block of ``BLOCK_B`` batch rows (rows are independent,
+  so programs never wait for one another);
+* each program runs every step of every layer for its rows: tiled products
+  (``tl.dot``), bias, activation and the length mask fused into each tile's epilogue;
+* the recurrent weights are read from on-chip cache every step (at these sizes they
+  stay resident in L1/L2 for the whole loop) and the state passes between steps
+  through the program's own rows of the state buffer.
+
+They compute exactly the buffers :func:`rnnlab.nn.fast.dt.dt_forward` and the backward
+loop of :class:`~rnnlab.nn.fast.dt.DTFunction` compute, in the same layout, so the
+weight gradients (one large product per layer over all T·B rows) stay torch's.
+
+Equations (per step, φ = tanh or relu, G = F1 [+ H with shortcut]):
+
+.. math::
+    A_t &= h_{t-1} W_{first}^\top + xpb_t, \quad z^{(1)}_t = \phi(A_{t,:F1}) \\
+    z^{(l)}_t &= \phi(z^{(l-1)}_t W_l^\top + b_l), \quad l = 2..L-1 \\
+    h_t &= \phi(z^{(L-1)}_t W_L^\top + (A_{t,F1:} \text{ or } b_L))
+
+and backward, with g = dL/dh_t carried from step t+1:
+
+.. math::
+    dp_L = (g + dout_t) \odot \phi'(h_t), \quad
+    dp_{l-1} = (dp_l W_l) \odot \phi'(z^{(l-1)}_t), \quad
+    g \leftarrow [dp_1, dp_L^{(s)}] W_{first} \;(+\text{ the carried part past a sequence's end})
+
+The programs compile with Triton on CUDA. Under ``TRITON_INTERPRET=1`` the same
+code runs on CPU tensors through Triton's interpreter, which is how the CPU test
+suite proves these kernels equal to the torch loop in float64.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import List, Optional, Tuple
+
+import torch
+from torch import Tensor
+
+try:  # Triton is optional: without it the torch loop runs (``fast.dt``)
+    import triton
+    import triton.language as tl
+except ImportError:  # pragma: no cover - depends on the install
+    triton = None
+
+SUPPORTED_DTYPES = (torch.float32, torch.float64)
+
+
+def _interpret_env() -> bool:
+    return os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
+
+
+# Triton reads TRITON_INTERPRET when it decorates a kernel: what counts is its value when
+# this module was imported, not now.
+_INTERPRETED = _interpret_env()
+
+
+def interpreting() -> bool:
+    """True when these kernels run in Triton's CPU interpreter (``TRITON_INTERPRET=1`` at import)."""
+    return _INTERPRETED
+
+
+def unavailable_reason(xp: Tensor) -> Optional[str]:
+    """Why these kernels cannot run on ``xp``, or None when they can."""
+    if triton is None:
+        return "Triton is not installed (pip install triton)"
+    if xp.dtype not in SUPPORTED_DTYPES:
+        return f"dtype {xp.dtype} is not supported (float32 or float64)"
+    if xp.device.type == "cuda":
+        return None if not interpreting() else "TRITON_INTERPRET=1 runs CPU tensors only"
+    if xp.device.type == "cpu" and interpreting():
+        return None
+    return f"Triton kernels need a CUDA device (got {xp.device.type}; " \
+           f"TRITON_INTERPRET=1 runs them on CPU, slowly, for testing)"
+
+
+# Each program owns BLOCK_B batch rows and does all of their products on one SM, so
+# the loop's time per step grows with H*H; the torch-ops kernel spreads each product
+# over the whole GPU (cuBLAS) but pays a launch per op. Up to this width the one-launch
+# loop is expected to win; above it ``impl="auto"`` keeps the torch ops (a guess from
+# FLOP counts, to be replaced by the crossover BENCHMARKS.md measures on a GPU).
+PREFERRED_MAX_WIDTH = 256
+
+
+def preferred(hidden_size: int, width: int) -> bool:
+    """Whether ``impl="auto"`` picks the Triton loop for this size (where it can run)."""
+    return max(hidden_size, width) <= PREFERRED_MAX_WIDTH
+
+
+if triton is not None:
+
+    @triton.jit
+    def _tanh(x):
+        # tanh from exp, stable for any x: sign(x) (1 - e) / (1 + e), e = exp(-2|x|); a
+        # short series near 0 where 1 - e would cancel
+        ax = tl.abs(x)
+        e = tl.exp(-2.0 * ax)
+        big = (1.0 - e) / (1.0 + e)
+        x2 = ax * ax
+        small = ax * (1.0 - x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0)))
+        y = tl.where(ax < 1e-2, small, big)
+        return tl.where(x < 0, -y, y)
+
+    @triton.jit
+    def _phi(x, ACT: tl.constexpr):
+        if ACT == 0:
+            return _tanh(x)
+        else:
+            return tl.maximum(x, 0.0)
+
+    @triton.jit
+    def _dphi(d, y, ACT: tl.constexpr):
+        """d * φ'(pre), from y = φ(pre)."""
+        if ACT == 0:
+            return d * (1.0 - y * y)
+        else:
+            return tl.where(y > 0, d, 0.0)
+
+    @triton.jit
+    def _tile_mm(acc, a_ptr, a_rs, w_ptr, w_sn, w_sk, rows, rmask, cols, cmask, K,
+                 PREC: tl.constexpr, BLOCK_K: tl.constexpr):
+        """acc[r, n] += sum_k a[r, k] w[n, k], a at a_ptr + r*a_rs + k, w at w_ptr + n*w_sn + k*w_sk."""
+        for k0 in range(0, K, BLOCK_K):
+            ks = k0 + tl.arange(0, BLOCK_K)
+            km = ks < K
+            a = tl.load(a_ptr + rows[:, None] * a_rs + ks[None, :],
+                        mask=rmask[:, None] & km[None, :], other=0.0, cache_modifier=".cg")
+            wt = tl.load(w_ptr + ks[:, None] * w_sk + cols[None, :] * w_sn,
+                         mask=km[:, None] & cmask[None, :], other=0.0)
+            acc = tl.dot(a, wt, acc, input_precision=PREC)
+        return acc
+
+    @triton.jit
+    def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last,
+                       T, B, H, G, F1, F,
+                       DEPTH: tl.constexpr, NMID: tl.constexpr, SHORTCUT: tl.constexpr,
+                       HAS_MASK: tl.constexpr, HAS_BIAS: tl.constexpr, ACT: tl.constexpr,
+                       PREC: tl.constexpr, BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr,
+                       BLOCK_K: tl.constexpr):
+        rows = tl.program_id(0) * BLOCK_B + tl.arange(0, BLOCK_B)
+        rmask = rows < B
+        for t in range(T):
+            h_prev = hs + t * B * H
+            # layer 1 (and the shortcut's pre-activation): A_t = h_{t-1} W_first^T + xpb_t
+            for n0 in range(0, G, BLOCK_N):
+                cols = n0 + tl.arange(0, BLOCK_N)
+                cm = cols < G
+                tile = rmask[:, None] & cm[None, :]
+                off = t * B * G + rows[:, None] * G + cols[None, :]
+                acc = tl.load(xpb + off, mask=tile, other=0.0)
+                acc = _tile_mm(acc, h_prev, H, w_first, H, 1, rows, rmask, cols, cm, H,
+                               PREC, BLOCK_K)
+                if DEPTH == 1:
+                    tl.store(new + t * B * H + rows[:, None] * H + cols[None, :],
+                             _phi(acc, ACT), mask=tile)
+                else:
+                    acc = tl.where(cols[None, :] < F1, _phi(acc, ACT), acc)
+                    tl.store(A + off, acc, mask=tile)
+            tl.debug_barrier()
+            # layers 2 .. L-1
+            for l in tl.static_range(NMID):
+                for n0 in range(0, F, BLOCK_N):
+                    cols = n0 + tl.arange(0, BLOCK_N)
+                    cm = cols < F
+                    tile = rmask[:, None] & cm[None, :]
+                    if HAS_BIAS:
+                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty) + \
+                            tl.load(bmid + l * F + cols, mask=cm, other=0.0)[None, :]
+                    else:
+                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty)
+                    if l == 0:
+                        acc = _tile_mm(acc, A + t * B * G, G, wmid, F, 1, rows, rmask, cols,
+                                       cm, F1, PREC, BLOCK_K)
+                    else:
+                        acc = _tile_mm(acc, Z + ((l - 1) * T + t) * B * F, F, wmid + l * F * F,
+                                       F, 1, rows, rmask, cols, cm, F, PREC, BLOCK_K)
+                    tl.store(Z + (l * T + t) * B * F + rows[:, None] * F + cols[None, :],
+                             _phi(acc, ACT), mask=tile)
+                tl.debug_barrier()
+            # layer L: h_t = φ(z W_L^T + (shortcut pre-activation or b_L)), then the mask
+            for n0 in range(0, H, BLOCK_N):
+                cols = n0 + tl.arange(0, BLOCK_N)
+                cm = cols < H
+                tile = rmask[:, None] & cm[None, :]
+                hoff = rows[:, None] * H + cols[None, :]
+                if DEPTH == 1:
+                    y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+                else:
+                    if SHORTCUT:
+                        acc = tl.load(A + t * B * G + rows[:, None] * G + F1 + cols[None, :],
+                                      mask=tile, other=0.0, cache_modifier=".cg")
+                    elif HAS_BIAS:
+                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty) + \
+                            tl.load(b_last + cols, mask=cm, other=0.0)[None, :]
+                    else:
+                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty)
+                    if NMID == 0:
+                        acc = _tile_mm(acc, A + t * B * G, G, w_last, F, 1, rows, rmask, cols,
+                                       cm, F1, PREC, BLOCK_K)
+                    else:
+                        acc = _tile_mm(acc, Z + ((NMID - 1) * T + t) * B * F, F, w_last, F, 1,
+                                       rows, rmask, cols, cm, F, PREC, BLOCK_K)
+                    y = _phi(acc, ACT)
+                    tl.store(new + t * B * H + hoff, y, mask=tile)
+                if HAS_MASK:
+                    m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
+                    old = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+                    tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], y, old),
+                             mask=tile)
+            tl.debug_barrier()
+
+    @triton.jit
+    def _dt_bwd_kernel(dout, g, new, A, Z, mask, dxp, dmid, dpL, dpL_rs, dpL_off,
+                       w_first, wmid, w_last,
+                       T, B, H, G, F1, F,
+                       DEPTH: tl.constexpr, NMID: tl.constexpr, HAS_MASK: tl.constexpr,
+                       ACT: tl.constexpr, PREC: tl.constexpr, BLOCK_B: tl.constexpr,
+                       BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
+        rows = tl.program_id(0) * BLOCK_B + tl.arange(0, BLOCK_B)
+        rmask = rows < B
+        for s in range(T):
+            t = T - 1 - s
+            # dL/dh_t: the carried g plus this step's output gradient; split by the mask
+            # into the cell's part (dp_L) and the part that skips the cell (kept in g)
+            for n0 in range(0, H, BLOCK_N):
+                cols = n0 + tl.arange(0, BLOCK_N)
+                cm = cols < H
+                tile = rmask[:, None] & cm[None, :]
+                hoff = rows[:, None] * H + cols[None, :]
+                gv = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+                gn = gv + tl.load(dout + t * B * H + hoff, mask=tile, other=0.0)
+                if HAS_MASK:
+                    m = (tl.load(mask + t * B + rows, mask=rmask, other=0) != 0)[:, None]
+                    gn = tl.where(m, gn, 0.0)
+                    carry = tl.where(m, 0.0, gv)
+                else:
+                    carry = gv * 0.0
+                y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0)
+                tl.store(dpL + t * B * dpL_rs + rows[:, None] * dpL_rs + dpL_off + cols[None, :],
+                         _dphi(gn, y, ACT), mask=tile)
+                tl.store(g + hoff, carry, mask=tile)
+            tl.debug_barrier()
+            # down the transition: dp_{l-1} = (dp_l W_l) φ'(z_{l-1}), l = L .. 2
+            for i in tl.static_range(DEPTH - 1):
+                l = DEPTH - 1 - i  # weights[l-1] = W_{l+1}; dst is layer l's pre-activation
+                for n0 in range(0, F, BLOCK_N):
+                    cols = n0 + tl.arange(0, BLOCK_N)
+                    cm = cols < F
+                    tile = rmask[:, None] & cm[None, :]
+                    acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=new.dtype.element_ty)
+                    if l == DEPTH - 1:  # from dp_L, through W_L (H, F)
+                        acc = _tile_mm(acc, dpL + t * B * dpL_rs + dpL_off, dpL_rs, w_last, 1, F,
+                                       rows, rmask, cols, cm, H, PREC, BLOCK_K)
+                    else:  # from a middle layer, through its (F, F) weight
+                        acc = _tile_mm(acc, dmid + ((l - 1) * T + t) * B * F, F,
+                                       wmid + (l - 1) * F * F, 1, F, rows, rmask, cols, cm, F,
+                                       PREC, BLOCK_K)
+                    if l == 1:  # layer 1: z1 lives in A[..., :F1], dp1 in dxp[..., :F1]
+                        z = tl.load(A + t * B * G + rows[:, None] * G + cols[None, :], mask=tile,
+                                    other=0.0)
+                        tl.store(dxp + t * B * G + rows[:, None] * G + cols[None, :],
+                                 _dphi(acc, z, ACT), mask=tile)
+                    else:
+                        zoff = ((l - 2) * T + t) * B * F + rows[:, None] * F + cols[None, :]
+                        z = tl.load(Z + zoff, mask=tile, other=0.0)
+                        tl.store(dmid + zoff, _dphi(acc, z, ACT), mask=tile)
+                tl.debug_barrier()
+            # dL/dh_{t-1} = dxp_t W_first (+ the carried part)
+            for n0 in range(0, H, BLOCK_N):
+                cols = n0 + tl.arange(0, BLOCK_N)
+                cm = cols < H
+                tile = rmask[:, None] & cm[None, :]
+                hoff = rows[:, None] * H + cols[None, :]
+                acc = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+                acc = _tile_mm(acc, dxp + t * B * G, G, w_first, 1, H, rows, rmask, cols, cm, G,
+                               PREC, BLOCK_K)
+                tl.store(g + hoff, acc, mask=tile)
+            tl.debug_barrier()
+
+
+def _pow2(n: int, lo: int, hi: int) -> int:
+    return max(lo, min(hi, triton.next_power_of_2(max(int(n), 1))))
+
+
+def _blocks(B: int, widest: int, dtype: torch.dtype) -> Tuple[int, int, int]:
+    """(BLOCK_B, BLOCK_N, BLOCK_K): small batch blocks keep more programs busy."""
+    block_b = 16 if B <= 256 else 32
+    cap = 64 if dtype == torch.float32 else 32
+    return block_b, _pow2(widest, 16, cap), _pow2(widest, 16, 32)
+
+
+def _precision(xp: Tensor) -> str:
+    """fp32 products as torch would do them: TF32 only where torch allows it."""
+    if xp.dtype == torch.float32 and xp.is_cuda and torch.backends.cuda.matmul.allow_tf32:
+        return "tf32"
+    return "ieee"
+
+
+def _mid_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F: int):
+    """The middle layers' weights and biases stacked: (max(NMID, 1), F, F), (max(NMID, 1), F)."""
+    mids = layers[:-1]
+    if not mids:
+        return like.new_zeros(1, 1, 1), like.new_zeros(1, 1)
+    w = torch.stack([w for w, _ in mids]).contiguous()
+    b = torch.stack([b for _, b in mids]) if mids[0][1] is not None else like.new_zeros(1, F)
+    return w, b.contiguous()
+
+
+def _mask_bytes(mask: Optional[Tensor], like: Tensor) -> Tensor:
+    if mask is None:
+        return like.new_zeros(1, dtype=torch.int8)
+    return mask.reshape(mask.shape[0], -1).to(torch.int8).contiguous()
+
+
+def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: Tensor,
+            layers: List[Tuple[Tensor, Optional[Tensor]]], shortcut: bool,
+            has_bias: bool):
+    """The forward loop. ``xpb`` already holds the first layer's (and shortcut's) bias.
+
+    Returns (hs (T+1, B, H), new (T, B, H), A (T, B, G), Z (NMID, T, B, F)) in
+    :func:`rnnlab.nn.fast.dt.dt_forward`'s layout; ``new`` is ``hs[1:]`` without mask.
+    """
+    T, B, G = xpb.shape
+    H = h0.shape[1]
+    depth = len(layers) + 1
+    nmid = max(depth - 2, 0)
+    F1 = G - H if shortcut else G
+    F = F1 if depth > 1 else H
+    xpb = xpb.contiguous()
+    hs = xpb.new_empty(T + 1, B, H)
+    hs[0] = h0
+    new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
+    A = new if depth == 1 else xpb.new_empty(T, B, G)
+    Z = xpb.new_empty(max(nmid, 1), T, B, F) if nmid else xpb.new_empty(0, T, B, F)
+    wmid, bmid = _mid_weights(layers, xpb, F)
+    if depth > 1:
+        w_last, b_last = layers[-1][0].contiguous(), layers[-1][1]
+        b_last = b_last.contiguous() if b_last is not None else xpb.new_zeros(1)
+    else:
+        w_last, b_last = xpb.new_zeros(1, 1), xpb.new_zeros(1)
+    bb, bn, bk = _blocks(B, max(G, H, F), xpb.dtype)
+    _dt_fwd_kernel[(triton.cdiv(B, bb),)](
+        xpb, hs, A, Z if nmid else xpb, new, _mask_bytes(mask, xpb), w_first.contiguous(),
+        wmid, bmid, w_last, b_last, T, B, H, G, F1, F,
+        DEPTH=depth, NMID=nmid, SHORTCUT=shortcut, HAS_MASK=mask is not None,
+        HAS_BIAS=has_bias, ACT=0 if act == "tanh" else 1, PREC=_precision(xpb),
+        BLOCK_B=bb, BLOCK_N=bn, BLOCK_K=bk, num_warps=4)
+    return hs, new, A, Z
+
+
+def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Tensor,
+             mask: Optional[Tensor], w_first: Tensor, weights: List[Tensor], shortcut: bool):
+    """The backward loop: returns (dxp (T, B, G), dmid (NMID, T, B, F), dpL (T, B, H), dh0)."""
+    T, B, H = new.shape
+    G = A.shape[-1]
+    depth = len(weights) + 1
+    nmid = max(depth - 2, 0)
+    F1 = G - H if shortcut else G
+    F = F1 if depth > 1 else H
+    dxp = new.new_empty(T, B, G)
+    dmid = new.new_empty(nmid, T, B, F)
+    if depth == 1:
+        dpL, dpL_rs, dpL_off = dxp, G, 0
+    elif shortcut:
+        dpL, dpL_rs, dpL_off = dxp, G, F1
+    else:
+        dpL = new.new_empty(T, B, H)
+        dpL_rs, dpL_off = H, 0
+    if nmid:
+        wmid = torch.stack(weights[:-1]).contiguous()
+    else:
+        wmid = new.new_zeros(1, 1, 1)
+    w_last = weights[-1].contiguous() if depth > 1 else new.new_zeros(1, 1)
+    g = dh_T.clone().contiguous()
+    bb, bn, bk = _blocks(B, max(G, H, F), new.dtype)
+    _dt_bwd_kernel[(triton.cdiv(B, bb),)](
+        dout.contiguous(), g, new, A, Z if nmid else new, _mask_bytes(mask, new), dxp,
+        dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last,
+        T, B, H, G, F1, F,
+        DEPTH=depth, NMID=nmid, HAS_MASK=mask is not None, ACT=0 if act == "tanh" else 1,
+        PREC=_precision(new), BLOCK_B=bb, BLOCK_N=bn, BLOCK_K=bk, num_warps=4)
+    dpL_view = dpL if depth == 1 or not shortcut else dxp[..., F1:]
+    return dxp, dmid, dpL_view, g

@@ -1,0 +1,175 @@
+"""The Triton loop for DTRNNCell equals the reference loop, forward and backward, float64.
+
+On a CUDA machine the kernels compile and run on the GPU. Without one, conftest sets
+``TRITON_INTERPRET=1`` and the same kernels run in Triton's CPU interpreter: slow, so
+the sizes are small, but it executes the kernels' code (every tile loop, mask and
+barrier-separated phase) and checks what it computes.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+pytest.importorskip("triton")
+
+from rnnlab.nn import Bidirectional, GRUCell, Recurrent, Stacked  # noqa: E402
+from rnnlab.nn import fast  # noqa: E402
+from rnnlab.nn.deep import DTRNNCell  # noqa: E402
+from rnnlab.nn.fast import dt_triton  # noqa: E402
+from rnnlab.nn.registry import build_model  # noqa: E402
+from rnnlab.bench.suite import set_recurrent_impl  # noqa: E402
+
+from test_fast_paths import assert_equal_paths, run_both  # noqa: E402
+
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+pytestmark = pytest.mark.skipif(
+    DEVICE == "cpu" and not dt_triton.interpreting(),
+    reason="no CUDA device, and Triton's interpreter was off when the kernels were imported")
+
+T, B, I, H = 5, 3, 4, 5
+LENGTHS = torch.tensor([5, 2, 4])
+DT_CASES = [(d, s) for d in (1, 2, 3, 4) for s in (False, True) if not (s and d == 1)]
+
+
+def x64(*shape):
+    return torch.randn(*shape, dtype=torch.float64, device=DEVICE)
+
+
+def cell(i, depth, shortcut, h=H, **kw):
+    return DTRNNCell(i, h, depth=depth, shortcut=shortcut, **kw)
+
+
+def check(model, x, state=None, lengths=None):
+    model = model.double().to(DEVICE)
+    set_recurrent_impl(model, "triton")
+    assert {m.path_for(x) for m in model.modules() if isinstance(m, Recurrent)} == \
+        {"fast-triton"}
+    assert_equal_paths(model, x, state, lengths, fast_impl="triton")
+
+
+@pytest.mark.parametrize("depth,shortcut", DT_CASES)
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+def test_triton_layer(depth, shortcut, reverse, lengths):
+    torch.manual_seed(depth)
+    model = Recurrent(cell(I, depth, shortcut, width=7), reverse=reverse, impl="triton")
+    check(model, x64(T, B, I), x64(B, H), lengths)
+
+
+@pytest.mark.parametrize("depth,shortcut", [(1, False), (2, True), (3, False), (4, True)])
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+@pytest.mark.parametrize("bias", [True, False])
+def test_triton_nonlinearity_bias_zero_state(depth, shortcut, nonlinearity, bias):
+    torch.manual_seed(10 + depth)
+    model = Recurrent(cell(I, depth, shortcut, nonlinearity=nonlinearity, bias=bias))
+    check(model, x64(T, B, I), None, LENGTHS)
+
+
+@pytest.mark.parametrize("depth,shortcut", [(1, False), (2, True), (4, False)])
+def test_triton_many_tiles_and_programs(depth, shortcut):
+    """Sizes past one tile (H, width > BLOCK_N) and one program (B > BLOCK_B)."""
+    torch.manual_seed(20 + depth)
+    b, h = 19, 40
+    lengths = torch.tensor([3, 1, 2] * 6 + [2])
+    model = Recurrent(cell(I, depth, shortcut, h=h, width=37))
+    check(model, x64(3, b, I), x64(b, h), lengths)
+
+
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+def test_triton_stacked_bidirectional(lengths):
+    torch.manual_seed(4)
+    model = Stacked([
+        Bidirectional(Recurrent(cell(I, 3, True)), Recurrent(cell(I, 3, True), reverse=True)),
+        Recurrent(cell(2 * H, 4, False, width=6)),
+    ])
+    set_recurrent_impl(model, "triton")
+    check(model, x64(T, B, I), [(x64(B, H), x64(B, H)), x64(B, H)], lengths)
+
+
+@pytest.mark.parametrize("name", ["dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn"])
+def test_triton_registry_models(name):
+    torch.manual_seed(5)
+    model = build_model(name, input_size=I, hidden_size=H, depth=3)
+    set_recurrent_impl(model, "triton")
+    layers = len(model.body.layers)
+    x = x64(B, T, I)
+    model = model.double().to(DEVICE)
+    assert_equal_paths(model, x, [x64(B, H) for _ in range(layers)], LENGTHS, fast_impl="triton")
+
+
+def test_triton_float32_close_to_reference():
+    torch.manual_seed(6)
+    model = Recurrent(cell(I, 4, True, width=9), impl="triton").to(DEVICE)
+    x, h0 = torch.randn(T, B, I, device=DEVICE), torch.randn(B, H, device=DEVICE)
+    ref, fst = run_both(model, x, h0, LENGTHS, fast_impl="triton")
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
+
+
+def test_triton_large_activations_saturate_like_torch():
+    """The kernel's tanh (built from exp) holds at ±large, tiny and zero pre-activations."""
+    torch.manual_seed(7)
+    c = cell(I, 2, False, width=6).double().to(DEVICE)
+    with torch.no_grad():
+        for p in c.parameters():
+            p.mul_(40.0)
+    x = x64(T, B, I)
+    x[0, 0] = 0.0
+    x[1, 1] = 1e-9
+    model = Recurrent(c, impl="triton")
+    ref, fst = run_both(model, x, x64(B, H), None, fast_impl="triton")
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+# -- which path runs, and why not ------------------------------------------------------------
+def test_auto_off_cuda_runs_torch_ops_and_says_so():
+    layer = Recurrent(cell(I, 3, False))
+    x = torch.randn(T, B, I)
+    assert layer.path_for(x) == "fast-torch"
+    assert Recurrent(cell(I, 3, False), impl="fast").path_for(x) == "fast-torch"
+    assert Recurrent(cell(I, 3, False), impl="reference").path_for(x) == "reference"
+    if DEVICE == "cuda":
+        assert layer.path_for(x.cuda()) == "fast-triton"
+        wide = Recurrent(cell(I, 2, False, h=dt_triton.PREFERRED_MAX_WIDTH + 1))
+        assert wide.path_for(x.cuda()) == "fast-torch"  # auto keeps cuBLAS for wide layers
+        wide.impl = "triton"
+        assert wide.path_for(x.cuda()) == "fast-triton"
+
+
+def test_preferred_widths():
+    assert dt_triton.preferred(64, 64) and dt_triton.preferred(256, 128)
+    assert not dt_triton.preferred(512, 512) and not dt_triton.preferred(128, 512)
+
+
+def test_triton_refuses_what_it_cannot_run_with_the_reason():
+    x16 = torch.randn(T, B, I, dtype=torch.float16, device=DEVICE)
+    layer = Recurrent(cell(I, 2, False), impl="triton").to(DEVICE).half()
+    with pytest.raises(RuntimeError, match=r"float16.*impl='auto'"):
+        layer(x16)
+    gru = Recurrent(GRUCell(I, H, reset_after=False), impl="triton")
+    with pytest.raises(RuntimeError, match="GRUCell has no Triton kernel"):
+        gru.path_for(torch.randn(T, B, I))
+    reason = fast.triton_reason(cell(I, 2, False), torch.randn(1, 1, 1))
+    if DEVICE == "cuda":  # compiled kernels: CPU tensors are refused, with the way out
+        assert "CUDA" in reason
+    else:  # interpreted kernels run CPU tensors
+        assert reason is None
+
+
+def test_reason_names_missing_triton(monkeypatch):
+    monkeypatch.setattr(dt_triton, "triton", None)
+    assert "not installed" in dt_triton.unavailable_reason(torch.randn(1, 1, 1))
+
+
+def test_triton_tanh_keeps_relative_precision_near_zero():
+    """h = tanh(x U^T) for tiny x: the kernel's tanh must not lose digits to cancellation."""
+    c = cell(I, 1, False, bias=False).double().to(DEVICE)
+    with torch.no_grad():
+        c.weight_hh.zero_()
+    x = 1e-7 * x64(T, B, I)
+    with torch.no_grad():
+        out, _ = Recurrent(c, impl="triton")(x)
+        expect = torch.tanh(x @ c.weight_ih.t())
+    torch.testing.assert_close(out, expect, rtol=1e-13, atol=0)

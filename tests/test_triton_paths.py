@@ -43,8 +43,8 @@ def cell(i, depth, shortcut, h=H, **kw):
 def check(model, x, state=None, lengths=None):
     model = model.double().to(DEVICE)
     set_recurrent_impl(model, "triton")
-    assert {m.path_for(x) for m in model.modules() if isinstance(m, Recurrent)} == \
-        {"fast-triton"}
+    paths = {m.path_for(x) for m in model.modules() if isinstance(m, Recurrent)}
+    assert paths == {"fast-triton-split" if DEVICE == "cuda" else "fast-triton"}
     assert_equal_paths(model, x, state, lengths, fast_impl="triton")
 
 
@@ -74,6 +74,36 @@ def test_triton_many_tiles_and_programs(depth, shortcut):
     lengths = torch.tensor([3, 1, 2] * 6 + [2])
     model = Recurrent(cell(I, depth, shortcut, h=h, width=37))
     check(model, x64(3, b, I), x64(b, h), lengths)
+
+
+@pytest.mark.parametrize("depth,shortcut", [(1, False), (3, True)])
+def test_triton_split_synchronisation_path(monkeypatch, depth, shortcut):
+    """The split kernels' counter synchronisation: one program per block on CPU (the
+    interpreter runs programs one after another), several on a GPU."""
+    monkeypatch.setattr(fast, "backend_for", lambda cell, xp, impl="auto": "triton-split")
+    torch.manual_seed(30 + depth)
+    b, h = 19, 40
+    model = Recurrent(cell(I, depth, shortcut, h=h, width=37)).double().to(DEVICE)
+    assert model.path_for(x64(1, b, I)) == "fast-triton-split"
+    assert_equal_paths(model, x64(4, b, I), x64(b, h), torch.tensor([4, 1, 3] * 6 + [2]),
+                       fast_impl="triton")
+
+
+@pytest.mark.skipif(DEVICE != "cuda", reason="several programs per batch block need a GPU")
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_triton_split_many_programs_on_gpu(dtype):
+    torch.manual_seed(40)
+    b, h, T_ = 40, 200, 7
+    c = cell(I, 3, True, h=h, width=150)
+    assert dt_triton.plan(b, 200, torch.empty(1, device=DEVICE), True).nsplit > 1
+    model = Recurrent(c, impl="triton").to(DEVICE, dtype)
+    x = torch.randn(T_, b, I, device=DEVICE, dtype=dtype)
+    lengths = torch.randint(1, T_ + 1, (b,))
+    ref, fst = run_both(model, x, torch.randn(b, h, device=DEVICE, dtype=dtype), lengths,
+                        fast_impl="triton")
+    tol = dict(rtol=1e-10, atol=1e-12) if dtype == torch.float64 else dict(rtol=1e-4, atol=1e-5)
+    for a, b_ in zip(ref, fst):
+        torch.testing.assert_close(b_, a, **tol)
 
 
 @pytest.mark.parametrize("lengths", [None, LENGTHS])
@@ -135,7 +165,7 @@ def test_auto_off_cuda_runs_torch_ops_and_says_so():
         wide = Recurrent(cell(I, 2, False, h=dt_triton.PREFERRED_MAX_WIDTH + 1))
         assert wide.path_for(x.cuda()) == "fast-torch"  # auto keeps cuBLAS for wide layers
         wide.impl = "triton"
-        assert wide.path_for(x.cuda()) == "fast-triton"
+        assert wide.path_for(x.cuda()) == "fast-triton-split"
 
 
 def test_preferred_widths():

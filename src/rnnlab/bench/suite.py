@@ -106,6 +106,21 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
     return "+".join(sorted(set(paths))) or "?"
 
 
+def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device) -> List[str]:
+    """The ``impl`` values that run distinct fast paths of this model here: torch ops
+    ("fast"), and on CUDA with Triton, the one-program-per-block loop ("auto" where it
+    picks it) and the split loop ("triton")."""
+    seen: Dict[str, str] = {}
+    for impl in ("fast", "auto", "triton"):
+        set_recurrent_impl(model, impl)
+        try:
+            path = describe_path(model, dtype, device)
+        except RuntimeError:  # impl="triton" where Triton cannot run
+            continue
+        seen.setdefault(path, impl)
+    return list(seen.values())
+
+
 def _layers(name: str, cfg: BenchConfig) -> int:
     from ..nn.registry import get_architecture
 
@@ -271,11 +286,7 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 set_recurrent_impl(model, "reference")
                 ref = len(entries)
                 entries.append((label, model, layers, a, None, False))
-            impls = ["auto"]
-            probe_model = build_registry(name, cfg, layers, depth)
-            if "triton" in describe_path(probe_model, dtype, device):
-                impls = ["fast", "auto"]  # torch ops, then Triton
-            for impl in impls:
+            for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device):
                 for graph in ([False, True] if graphs else [False]):
                     model = build_registry(name, cfg, layers, depth)
                     set_recurrent_impl(model, impl)

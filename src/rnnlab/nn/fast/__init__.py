@@ -90,12 +90,15 @@ def triton_reason(cell, xp: Tensor) -> Optional[str]:
 
 
 def backend_for(cell, xp: Tensor, impl: str = "auto") -> str:
-    """The backend that runs the kernel: "triton" or "torch".
+    """The backend that runs the kernel: "torch", "triton" or "triton-split".
 
     ``impl="auto"`` takes Triton where it runs (a CUDA tensor, Triton installed, a
     supported dtype) and is expected to win (:func:`.dt_triton.preferred`: small
-    hidden sizes), and torch ops elsewhere; "fast" always takes torch ops; "triton"
-    insists on Triton and raises a ``RuntimeError`` saying why when it cannot run.
+    hidden sizes), one program per batch block, and torch ops elsewhere; "fast" always
+    takes torch ops; "triton" insists on Triton (on CUDA "triton-split": each batch
+    block's tiles spread over several programs that synchronise every phase, for small
+    batches; not yet measured on a GPU, so not the default) and raises a
+    ``RuntimeError`` saying why when it cannot run.
     """
     if impl == "fast" or (impl == "auto" and xp.device.type != "cuda"):
         return "torch"  # (off CUDA, Triton only interprets: for tests, on request)
@@ -109,7 +112,7 @@ def backend_for(cell, xp: Tensor, impl: str = "auto") -> str:
         from . import dt_triton
 
         return "triton" if dt_triton.preferred(cell.hidden_size, cell.width) else "torch"
-    return "triton"
+    return "triton-split" if xp.is_cuda else "triton"
 
 
 def run(cell, xp: Tensor, state, mask: Optional[Tensor], backend: str = "torch"):

@@ -90,7 +90,7 @@ def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: T
 
 def dt_forward_triton(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
                       b_hh: Optional[Tensor], w_sh: Optional[Tensor],
-                      layers: List[Tuple[Tensor, Optional[Tensor]]]):
+                      layers: List[Tuple[Tensor, Optional[Tensor]]], split: bool = False):
     """:func:`dt_forward` with the loop in one Triton kernel; Z comes back stacked."""
     from . import dt_triton
 
@@ -101,7 +101,7 @@ def dt_forward_triton(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], 
         b_first = torch.cat([b_hh, layers[-1][1]])
     xpb = xp if b_first is None else xp + b_first
     hs, new, A, Zs = dt_triton.forward(act, xpb, h0, mask, w_first, layers, shortcut,
-                                       b_hh is not None)
+                                       b_hh is not None, split)
     T = xp.shape[0]
     out = hs[1:] if mask is None else new * mask
     return out, hs[T].clone(), (hs, new, A, Zs, w_first)
@@ -146,18 +146,24 @@ class DTFunction(torch.autograd.Function):
     """((act, backend), xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) -> (out, h_T).
 
     backend "torch" runs the loops as torch ops (:func:`dt_forward`), "triton" in one
-    Triton kernel each way (:mod:`rnnlab.nn.fast.dt_triton`); both fill the same buffers.
+    Triton kernel each way (:mod:`rnnlab.nn.fast.dt_triton`), "triton-split" the same
+    with each batch block spread over several programs; all fill the same buffers.
     """
 
     @staticmethod
     def forward(ctx, cfg, xp, h0, mask, w_hh, b_hh, w_sh, *flat):
         act, backend = cfg
         layers = list(zip(flat[0::2], flat[1::2]))
-        run = dt_forward_triton if backend == "triton" else dt_forward
-        out, h_T, (hs, new, A, Z, w_first) = run(act, xp, h0, mask, w_hh, b_hh, w_sh, layers)
+        triton = backend.startswith("triton")
+        if triton:
+            out, h_T, (hs, new, A, Z, w_first) = dt_forward_triton(
+                act, xp, h0, mask, w_hh, b_hh, w_sh, layers, split=backend == "triton-split")
+        else:
+            out, h_T, (hs, new, A, Z, w_first) = dt_forward(act, xp, h0, mask, w_hh, b_hh, w_sh,
+                                                            layers)
         ctx.act, ctx.backend = act, backend
         ctx.shortcut, ctx.has_bias = w_sh is not None, b_hh is not None
-        Z = [Z] if backend == "triton" else Z  # triton: one stacked (NMID, T, B, F) tensor
+        Z = [Z] if triton else Z  # triton: one stacked (NMID, T, B, F) tensor
         ctx.num_z = len(Z)
         ctx.save_for_backward(mask, hs, new, A, w_first, *Z, *flat[0::2])
         if mask is not None:
@@ -177,12 +183,13 @@ class DTFunction(torch.autograd.Function):
             dout = hs.new_zeros(T, B, H)
         if dh_T is None:
             dh_T = hs.new_zeros(B, H)
-        if ctx.backend == "triton":
+        if ctx.backend.startswith("triton"):
             from . import dt_triton
 
             Zs = Z[0]
             dxp, dmid, dpL, g = dt_triton.backward(act, dout, dh_T, new, A, Zs, mask, w_first,
-                                                   weights, shortcut)
+                                                   weights, shortcut,
+                                                   split=ctx.backend == "triton-split")
             Z = list(Zs.unbind(0))
             pre_bufs = [dxp[..., :F1]] + list(dmid.unbind(0)) + ([dpL] if depth > 1 else [])
         else:
@@ -213,7 +220,8 @@ class DTFunction(torch.autograd.Function):
 
 def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
            backend: str = "torch") -> Tuple[Tensor, Tensor]:
-    """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T); backend "torch" or "triton"."""
+    """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T); backend "torch",
+    "triton" or "triton-split"."""
     flat = [p for wb in cell.transition_layers() for p in wb]
     return DTFunction.apply((cell.nonlinearity, backend), xp, state, mask, cell.weight_hh, cell.bias_hh,
                             cell.weight_sh if cell.shortcut else None, *flat)

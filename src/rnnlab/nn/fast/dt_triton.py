@@ -39,7 +39,7 @@ suite proves these kernels equal to the torch loop in float64.
 from __future__ import annotations
 
 import os
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import torch
 from torch import Tensor
@@ -138,18 +138,37 @@ if triton is not None:
         return acc
 
     @triton.jit
-    def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last,
+    def _sync(ctr, target, SPLIT: tl.constexpr):
+        """Wait until every program of this batch block has finished the phase.
+
+        Without SPLIT one program owns the block: a barrier among its own threads
+        suffices. With SPLIT, the block's programs (axis 1) count phases in ``ctr``:
+        each adds one on arrival (release) and spins until all have (acquire), the
+        pattern of a cooperative grid sync; the launcher keeps all programs resident.
+        """
+        tl.debug_barrier()
+        if SPLIT:
+            tl.atomic_add(ctr, 1, sem="release", scope="gpu")
+            seen = tl.atomic_add(ctr, 0, sem="acquire", scope="gpu")
+            while seen < target * tl.num_programs(1):
+                seen = tl.atomic_add(ctr, 0, sem="acquire", scope="gpu")
+            tl.debug_barrier()
+
+    @triton.jit
+    def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
                        T, B, H, G, F1, F,
                        DEPTH: tl.constexpr, NMID: tl.constexpr, SHORTCUT: tl.constexpr,
                        HAS_MASK: tl.constexpr, HAS_BIAS: tl.constexpr, ACT: tl.constexpr,
-                       PREC: tl.constexpr, BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr,
-                       BLOCK_K: tl.constexpr):
-        rows = tl.program_id(0) * BLOCK_B + tl.arange(0, BLOCK_B)
+                       PREC: tl.constexpr, SPLIT: tl.constexpr, BLOCK_B: tl.constexpr,
+                       BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
+        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
+        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
         rmask = rows < B
+        ctr = sync + pid_b
         for t in range(T):
             h_prev = hs + t * B * H
             # layer 1 (and the shortcut's pre-activation): A_t = h_{t-1} W_first^T + xpb_t
-            for n0 in range(0, G, BLOCK_N):
+            for n0 in range(pid_n * BLOCK_N, G, nsplit * BLOCK_N):
                 cols = n0 + tl.arange(0, BLOCK_N)
                 cm = cols < G
                 tile = rmask[:, None] & cm[None, :]
@@ -163,10 +182,10 @@ if triton is not None:
                 else:
                     acc = tl.where(cols[None, :] < F1, _phi(acc, ACT), acc)
                     tl.store(A + off, acc, mask=tile)
-            tl.debug_barrier()
+            _sync(ctr, t * (NMID + 2) + 1, SPLIT)
             # layers 2 .. L-1
             for l in tl.static_range(NMID):
-                for n0 in range(0, F, BLOCK_N):
+                for n0 in range(pid_n * BLOCK_N, F, nsplit * BLOCK_N):
                     cols = n0 + tl.arange(0, BLOCK_N)
                     cm = cols < F
                     tile = rmask[:, None] & cm[None, :]
@@ -183,9 +202,9 @@ if triton is not None:
                                        F, 1, rows, rmask, cols, cm, F, PREC, BLOCK_K)
                     tl.store(Z + (l * T + t) * B * F + rows[:, None] * F + cols[None, :],
                              _phi(acc, ACT), mask=tile)
-                tl.debug_barrier()
+                _sync(ctr, t * (NMID + 2) + 2 + l, SPLIT)
             # layer L: h_t = φ(z W_L^T + (shortcut pre-activation or b_L)), then the mask
-            for n0 in range(0, H, BLOCK_N):
+            for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
                 cols = n0 + tl.arange(0, BLOCK_N)
                 cm = cols < H
                 tile = rmask[:, None] & cm[None, :]
@@ -214,22 +233,24 @@ if triton is not None:
                     old = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
                     tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], y, old),
                              mask=tile)
-            tl.debug_barrier()
+            _sync(ctr, t * (NMID + 2) + NMID + 2, SPLIT)
 
     @triton.jit
     def _dt_bwd_kernel(dout, g, new, A, Z, mask, dxp, dmid, dpL, dpL_rs, dpL_off,
-                       w_first, wmid, w_last,
+                       w_first, wmid, w_last, sync,
                        T, B, H, G, F1, F,
                        DEPTH: tl.constexpr, NMID: tl.constexpr, HAS_MASK: tl.constexpr,
-                       ACT: tl.constexpr, PREC: tl.constexpr, BLOCK_B: tl.constexpr,
-                       BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
-        rows = tl.program_id(0) * BLOCK_B + tl.arange(0, BLOCK_B)
+                       ACT: tl.constexpr, PREC: tl.constexpr, SPLIT: tl.constexpr,
+                       BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
+        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
+        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
         rmask = rows < B
+        ctr = sync + pid_b
         for s in range(T):
             t = T - 1 - s
             # dL/dh_t: the carried g plus this step's output gradient; split by the mask
             # into the cell's part (dp_L) and the part that skips the cell (kept in g)
-            for n0 in range(0, H, BLOCK_N):
+            for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
                 cols = n0 + tl.arange(0, BLOCK_N)
                 cm = cols < H
                 tile = rmask[:, None] & cm[None, :]
@@ -246,11 +267,11 @@ if triton is not None:
                 tl.store(dpL + t * B * dpL_rs + rows[:, None] * dpL_rs + dpL_off + cols[None, :],
                          _dphi(gn, y, ACT), mask=tile)
                 tl.store(g + hoff, carry, mask=tile)
-            tl.debug_barrier()
+            _sync(ctr, s * (DEPTH + 1) + 1, SPLIT)
             # down the transition: dp_{l-1} = (dp_l W_l) φ'(z_{l-1}), l = L .. 2
             for i in tl.static_range(DEPTH - 1):
                 l = DEPTH - 1 - i  # weights[l-1] = W_{l+1}; dst is layer l's pre-activation
-                for n0 in range(0, F, BLOCK_N):
+                for n0 in range(pid_n * BLOCK_N, F, nsplit * BLOCK_N):
                     cols = n0 + tl.arange(0, BLOCK_N)
                     cm = cols < F
                     tile = rmask[:, None] & cm[None, :]
@@ -271,9 +292,9 @@ if triton is not None:
                         zoff = ((l - 2) * T + t) * B * F + rows[:, None] * F + cols[None, :]
                         z = tl.load(Z + zoff, mask=tile, other=0.0)
                         tl.store(dmid + zoff, _dphi(acc, z, ACT), mask=tile)
-                tl.debug_barrier()
+                _sync(ctr, s * (DEPTH + 1) + 2 + i, SPLIT)
             # dL/dh_{t-1} = dxp_t W_first (+ the carried part)
-            for n0 in range(0, H, BLOCK_N):
+            for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
                 cols = n0 + tl.arange(0, BLOCK_N)
                 cm = cols < H
                 tile = rmask[:, None] & cm[None, :]
@@ -282,18 +303,35 @@ if triton is not None:
                 acc = _tile_mm(acc, dxp + t * B * G, G, w_first, 1, H, rows, rmask, cols, cm, G,
                                PREC, BLOCK_K)
                 tl.store(g + hoff, acc, mask=tile)
-            tl.debug_barrier()
+            _sync(ctr, s * (DEPTH + 1) + DEPTH + 1, SPLIT)
 
 
 def _pow2(n: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, triton.next_power_of_2(max(int(n), 1))))
 
 
-def _blocks(B: int, widest: int, dtype: torch.dtype) -> Tuple[int, int, int]:
-    """(BLOCK_B, BLOCK_N, BLOCK_K): small batch blocks keep more programs busy."""
+class Plan(NamedTuple):
+    """How a loop is laid out: the grid is (ceil(B / block_b), nsplit) programs."""
+    block_b: int  # batch rows per program
+    block_n: int  # output columns per tile
+    block_k: int  # reduction width per tile
+    nsplit: int  # programs sharing a batch block, each owning every nsplit-th tile
+    split: bool  # the block's programs synchronise through a counter (else nsplit == 1)
+
+
+def plan(B: int, widest: int, x: Tensor, split: bool) -> Plan:
+    """Small batch blocks keep more programs busy. With ``split``, each batch block's
+    tiles are spread over several programs, as many as keep every program resident at
+    once (at most one per SM), which the counter-based synchronisation needs."""
     block_b = 16 if B <= 256 else 32
-    cap = 64 if dtype == torch.float32 else 32
-    return block_b, _pow2(widest, 16, cap), _pow2(widest, 16, 32)
+    cap = 64 if x.dtype == torch.float32 and not split else 32
+    block_n, block_k = _pow2(widest, 16, cap), _pow2(widest, 16, 32)
+    nsplit = 1
+    if split and x.is_cuda:
+        sms = torch.cuda.get_device_properties(x.device).multi_processor_count
+        tiles = triton.cdiv(widest, block_n)
+        nsplit = max(1, min(tiles, sms // triton.cdiv(B, block_b)))
+    return Plan(block_b, block_n, block_k, nsplit, split)
 
 
 def _precision(xp: Tensor) -> str:
@@ -321,8 +359,9 @@ def _mask_bytes(mask: Optional[Tensor], like: Tensor) -> Tensor:
 
 def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: Tensor,
             layers: List[Tuple[Tensor, Optional[Tensor]]], shortcut: bool,
-            has_bias: bool):
+            has_bias: bool, split: bool = False):
     """The forward loop. ``xpb`` already holds the first layer's (and shortcut's) bias.
+    ``split``: spread each batch block over several programs (see :func:`plan`).
 
     Returns (hs (T+1, B, H), new (T, B, H), A (T, B, G), Z (NMID, T, B, F)) in
     :func:`rnnlab.nn.fast.dt.dt_forward`'s layout; ``new`` is ``hs[1:]`` without mask.
@@ -345,18 +384,20 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
         b_last = b_last.contiguous() if b_last is not None else xpb.new_zeros(1)
     else:
         w_last, b_last = xpb.new_zeros(1, 1), xpb.new_zeros(1)
-    bb, bn, bk = _blocks(B, max(G, H, F), xpb.dtype)
-    _dt_fwd_kernel[(triton.cdiv(B, bb),)](
+    p = plan(B, max(G, H, F), xpb, split)
+    sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=xpb.device)
+    _dt_fwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
         xpb, hs, A, Z if nmid else xpb, new, _mask_bytes(mask, xpb), w_first.contiguous(),
-        wmid, bmid, w_last, b_last, T, B, H, G, F1, F,
+        wmid, bmid, w_last, b_last, sync, T, B, H, G, F1, F,
         DEPTH=depth, NMID=nmid, SHORTCUT=shortcut, HAS_MASK=mask is not None,
         HAS_BIAS=has_bias, ACT=0 if act == "tanh" else 1, PREC=_precision(xpb),
-        BLOCK_B=bb, BLOCK_N=bn, BLOCK_K=bk, num_warps=4)
+        SPLIT=p.split, BLOCK_B=p.block_b, BLOCK_N=p.block_n, BLOCK_K=p.block_k, num_warps=4)
     return hs, new, A, Z
 
 
 def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Tensor,
-             mask: Optional[Tensor], w_first: Tensor, weights: List[Tensor], shortcut: bool):
+             mask: Optional[Tensor], w_first: Tensor, weights: List[Tensor], shortcut: bool,
+             split: bool = False):
     """The backward loop: returns (dxp (T, B, G), dmid (NMID, T, B, F), dpL (T, B, H), dh0)."""
     T, B, H = new.shape
     G = A.shape[-1]
@@ -379,12 +420,14 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
         wmid = new.new_zeros(1, 1, 1)
     w_last = weights[-1].contiguous() if depth > 1 else new.new_zeros(1, 1)
     g = dh_T.clone().contiguous()
-    bb, bn, bk = _blocks(B, max(G, H, F), new.dtype)
-    _dt_bwd_kernel[(triton.cdiv(B, bb),)](
+    p = plan(B, max(G, H, F), new, split)
+    sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=new.device)
+    _dt_bwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
         dout.contiguous(), g, new, A, Z if nmid else new, _mask_bytes(mask, new), dxp,
-        dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last,
+        dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last, sync,
         T, B, H, G, F1, F,
         DEPTH=depth, NMID=nmid, HAS_MASK=mask is not None, ACT=0 if act == "tanh" else 1,
-        PREC=_precision(new), BLOCK_B=bb, BLOCK_N=bn, BLOCK_K=bk, num_warps=4)
+        PREC=_precision(new), SPLIT=p.split, BLOCK_B=p.block_b, BLOCK_N=p.block_n,
+        BLOCK_K=p.block_k, num_warps=4)
     dpL_view = dpL if depth == 1 or not shortcut else dxp[..., F1:]
     return dxp, dmid, dpL_view, g

@@ -44,7 +44,7 @@ def check(model, x, state=None, lengths=None):
     model = model.double().to(DEVICE)
     set_recurrent_impl(model, "triton")
     paths = {m.path_for(x) for m in model.modules() if isinstance(m, Recurrent)}
-    assert paths == {"fast-triton-split" if DEVICE == "cuda" else "fast-triton"}
+    assert paths == {"fast-triton"}
     assert_equal_paths(model, x, state, lengths, fast_impl="triton")
 
 
@@ -77,16 +77,16 @@ def test_triton_many_tiles_and_programs(depth, shortcut):
 
 
 @pytest.mark.parametrize("depth,shortcut", [(1, False), (3, True)])
-def test_triton_split_synchronisation_path(monkeypatch, depth, shortcut):
+def test_triton_split_synchronisation_path(depth, shortcut):
     """The split kernels' counter synchronisation: one program per block on CPU (the
     interpreter runs programs one after another), several on a GPU."""
-    monkeypatch.setattr(fast, "backend_for", lambda cell, xp, impl="auto": "triton-split")
     torch.manual_seed(30 + depth)
     b, h = 19, 40
     model = Recurrent(cell(I, depth, shortcut, h=h, width=37)).double().to(DEVICE)
+    model.impl = "triton-split"
     assert model.path_for(x64(1, b, I)) == "fast-triton-split"
     assert_equal_paths(model, x64(4, b, I), x64(b, h), torch.tensor([4, 1, 3] * 6 + [2]),
-                       fast_impl="triton")
+                       fast_impl="triton-split")
 
 
 @pytest.mark.skipif(DEVICE != "cuda", reason="several programs per batch block need a GPU")
@@ -96,11 +96,11 @@ def test_triton_split_many_programs_on_gpu(dtype):
     b, h, T_ = 40, 200, 7
     c = cell(I, 3, True, h=h, width=150)
     assert dt_triton.plan(b, 200, torch.empty(1, device=DEVICE), True).nsplit > 1
-    model = Recurrent(c, impl="triton").to(DEVICE, dtype)
+    model = Recurrent(c, impl="triton-split").to(DEVICE, dtype)
     x = torch.randn(T_, b, I, device=DEVICE, dtype=dtype)
     lengths = torch.randint(1, T_ + 1, (b,))
     ref, fst = run_both(model, x, torch.randn(b, h, device=DEVICE, dtype=dtype), lengths,
-                        fast_impl="triton")
+                        fast_impl="triton-split")
     tol = dict(rtol=1e-10, atol=1e-12) if dtype == torch.float64 else dict(rtol=1e-4, atol=1e-5)
     for a, b_ in zip(ref, fst):
         torch.testing.assert_close(b_, a, **tol)
@@ -154,29 +154,19 @@ def test_triton_large_activations_saturate_like_torch():
 
 
 # -- which path runs, and why not ------------------------------------------------------------
-def test_auto_off_cuda_runs_torch_ops_and_says_so():
-    layer = Recurrent(cell(I, 3, False))
-    x = torch.randn(T, B, I)
-    assert layer.path_for(x) == "fast-torch"
+def test_auto_runs_torch_ops_until_triton_is_measured_and_says_so():
+    x = torch.randn(T, B, I, device=DEVICE)
+    assert Recurrent(cell(I, 3, False)).path_for(x) == "fast-torch"
     assert Recurrent(cell(I, 3, False), impl="fast").path_for(x) == "fast-torch"
+    assert Recurrent(cell(I, 3, False), impl="triton").path_for(x) == "fast-triton"
+    assert Recurrent(cell(I, 3, False), impl="triton-split").path_for(x) == "fast-triton-split"
     assert Recurrent(cell(I, 3, False), impl="reference").path_for(x) == "reference"
-    if DEVICE == "cuda":
-        assert layer.path_for(x.cuda()) == "fast-triton"
-        wide = Recurrent(cell(I, 2, False, h=dt_triton.PREFERRED_MAX_WIDTH + 1))
-        assert wide.path_for(x.cuda()) == "fast-torch"  # auto keeps cuBLAS for wide layers
-        wide.impl = "triton"
-        assert wide.path_for(x.cuda()) == "fast-triton-split"
-
-
-def test_preferred_widths():
-    assert dt_triton.preferred(64, 64) and dt_triton.preferred(256, 128)
-    assert not dt_triton.preferred(512, 512) and not dt_triton.preferred(128, 512)
 
 
 def test_triton_refuses_what_it_cannot_run_with_the_reason():
     x16 = torch.randn(T, B, I, dtype=torch.float16, device=DEVICE)
     layer = Recurrent(cell(I, 2, False), impl="triton").to(DEVICE).half()
-    with pytest.raises(RuntimeError, match=r"float16.*impl='auto'"):
+    with pytest.raises(RuntimeError, match=r"impl='triton'.*float16.*impl='auto'"):
         layer(x16)
     gru = Recurrent(GRUCell(I, H, reset_after=False), impl="triton")
     with pytest.raises(RuntimeError, match="GRUCell has no Triton kernel"):

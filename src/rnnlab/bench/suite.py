@@ -108,10 +108,10 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device) -> List[str]:
     """The ``impl`` values that run distinct fast paths of this model here: torch ops
-    ("fast"), and on CUDA with Triton, the one-program-per-block loop ("auto" where it
-    picks it) and the split loop ("triton")."""
+    ("fast"), and on CUDA with Triton, the one-program-per-block loop ("triton") and
+    the split loop ("triton-split")."""
     seen: Dict[str, str] = {}
-    for impl in ("fast", "auto", "triton"):
+    for impl in ("fast", "triton", "triton-split"):
         set_recurrent_impl(model, impl)
         try:
             path = describe_path(model, dtype, device)
@@ -237,9 +237,9 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     """Measure every (config, model); ``on_result`` sees each row as soon as it is done.
 
     On CUDA each custom architecture is measured on every path it has: the reference
-    loop, the kernel as torch ops (``impl="fast"``), the Triton loop when it runs
-    (``impl="auto"``), and, with ``graphs`` (default: on CUDA), each fast path again
-    captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
+    loop, the kernel as torch ops (``impl="fast"``), the Triton loops where they run
+    (``impl="triton"``, ``"triton-split"``), and, with ``graphs`` (default: on CUDA),
+    each fast path again captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
     """
     graphs = device.type == "cuda" if graphs is None else graphs
     if graphs and device.type != "cuda":

@@ -47,7 +47,7 @@ def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
     return x.gather(0, idx)
 
 
-IMPLS = ("auto", "fast", "triton", "reference")
+IMPLS = ("auto", "fast", "triton", "triton-split", "reference")
 
 
 class Recurrent(nn.Module):
@@ -60,11 +60,11 @@ class Recurrent(nn.Module):
         batch_first: inputs and outputs are (B, T, F) instead of (T, B, F).
         impl: "auto" (default) runs the cell's whole-sequence kernel from
             :mod:`rnnlab.nn.fast` when it has one (``GRUCell(reset_after=False)``,
-            ``DTRNNCell``) and autocast is off, else this loop; on CUDA with Triton
-            installed, ``DTRNNCell``'s kernel is a Triton loop. "fast" takes the kernel
-            with torch ops only, "triton" insists on the Triton loop (an error says why
-            when it cannot run), "reference" always runs this loop. :attr:`path` and
-            :meth:`path_for` say which. The kernels are tested equal to the loop.
+            ``DTRNNCell``) and autocast is off, else this loop; "fast" the same.
+            "triton" / "triton-split" run ``DTRNNCell``'s loop as one Triton kernel
+            each way on CUDA (an error says why where they cannot run); "reference"
+            always runs this loop. :attr:`path` and :meth:`path_for` say which. The
+            kernels are tested equal to the loop.
 
     Forward:
         x: (T, B, I), (B, T, I) if batch_first, or a ``PackedSequence``.
@@ -100,9 +100,8 @@ class Recurrent(nn.Module):
         return "reference"
 
     def path_for(self, x: Tensor) -> str:
-        """The path a call on ``x`` runs: "reference", "fast-torch" or "fast-triton".
-
-        (Raises, as the call would, when ``impl="triton"`` cannot run on ``x``.)"""
+        """The path a call on ``x`` runs: "reference", "fast-torch", "fast-triton" or
+        "fast-triton-split" (raises, as the call would, where a Triton impl cannot run)."""
         fast = _fast()
         probe = x.new_empty((1, 1, 1))
         if self.impl == "reference" or not fast.can_run(self.cell, probe):

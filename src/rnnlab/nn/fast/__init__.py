@@ -18,9 +18,9 @@ When the fast path runs (``Recurrent(impl="auto")``, the default):
   (vmap, grad, jacrev) is active.
 
 Variable lengths, ``reverse``, given initial states, ``Bidirectional`` and ``Stacked``
-all run the kernel (masking is part of it). On CUDA, ``DTRNNCell``'s loop runs as one
-Triton kernel each way when Triton is installed (:mod:`.dt_triton`, backend "triton");
-elsewhere as torch ops (backend "torch"). :func:`backend_for` picks;
+all run the kernel (masking is part of it). ``DTRNNCell``'s loop also runs as one
+Triton kernel each way (:mod:`.dt_triton`) with ``impl="triton"`` or
+``"triton-split"`` on CUDA; otherwise as torch ops. :func:`backend_for` picks;
 ``Recurrent.path_for(x)`` says which runs. Anything else runs the reference loop;
 ``Recurrent.path`` says which one runs. Double backward is not supported by the
 kernels (``once_differentiable``): use ``impl="reference"`` for that.
@@ -92,27 +92,20 @@ def triton_reason(cell, xp: Tensor) -> Optional[str]:
 def backend_for(cell, xp: Tensor, impl: str = "auto") -> str:
     """The backend that runs the kernel: "torch", "triton" or "triton-split".
 
-    ``impl="auto"`` takes Triton where it runs (a CUDA tensor, Triton installed, a
-    supported dtype) and is expected to win (:func:`.dt_triton.preferred`: small
-    hidden sizes), one program per batch block, and torch ops elsewhere; "fast" always
-    takes torch ops; "triton" insists on Triton (on CUDA "triton-split": each batch
-    block's tiles spread over several programs that synchronise every phase, for small
-    batches; not yet measured on a GPU, so not the default) and raises a
-    ``RuntimeError`` saying why when it cannot run.
+    ``impl="auto"`` and ``"fast"`` take torch ops (the Triton loops become ``auto``'s
+    choice once they are measured on a GPU; see BENCHMARKS.md). ``"triton"`` runs the
+    whole loop in one Triton kernel each way, one program per block of batch rows;
+    ``"triton-split"`` spreads each block's tiles over several programs that
+    synchronise after every phase (for small batches). Both raise a ``RuntimeError``
+    saying why where they cannot run (no Triton, no CUDA, an unsupported dtype).
     """
-    if impl == "fast" or (impl == "auto" and xp.device.type != "cuda"):
-        return "torch"  # (off CUDA, Triton only interprets: for tests, on request)
-    reason = triton_reason(cell, xp)
-    if impl == "triton" and reason is not None:
-        raise RuntimeError(f"impl='triton' cannot run {type(cell).__name__} here: {reason}. "
-                           f"Use impl='auto' to fall back to the torch kernel.")
-    if reason is not None:
+    if impl in ("auto", "fast"):
         return "torch"
-    if impl == "auto":
-        from . import dt_triton
-
-        return "triton" if dt_triton.preferred(cell.hidden_size, cell.width) else "torch"
-    return "triton-split" if xp.is_cuda else "triton"
+    reason = triton_reason(cell, xp)
+    if reason is not None:
+        raise RuntimeError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
+                           f"Use impl='auto' for the torch kernel.")
+    return impl
 
 
 def run(cell, xp: Tensor, state, mask: Optional[Tensor], backend: str = "torch"):

@@ -81,19 +81,6 @@ def unavailable_reason(xp: Tensor) -> Optional[str]:
            f"TRITON_INTERPRET=1 runs them on CPU, slowly, for testing)"
 
 
-# Each program owns BLOCK_B batch rows and does all of their products on one SM, so
-# the loop's time per step grows with H*H; the torch-ops kernel spreads each product
-# over the whole GPU (cuBLAS) but pays a launch per op. Up to this width the one-launch
-# loop is expected to win; above it ``impl="auto"`` keeps the torch ops (a guess from
-# FLOP counts, to be replaced by the crossover BENCHMARKS.md measures on a GPU).
-PREFERRED_MAX_WIDTH = 256
-
-
-def preferred(hidden_size: int, width: int) -> bool:
-    """Whether ``impl="auto"`` picks the Triton loop for this size (where it can run)."""
-    return max(hidden_size, width) <= PREFERRED_MAX_WIDTH
-
-
 if triton is not None:
 
     @triton.jit
@@ -126,7 +113,10 @@ if triton is not None:
     @triton.jit
     def _tile_mm(acc, a_ptr, a_rs, w_ptr, w_sn, w_sk, rows, rmask, cols, cmask, K,
                  PREC: tl.constexpr, BLOCK_K: tl.constexpr):
-        """acc[r, n] += sum_k a[r, k] w[n, k], a at a_ptr + r*a_rs + k, w at w_ptr + n*w_sn + k*w_sk."""
+        """acc[r, n] += sum_k a[r, k] w[n, k], a at a_ptr + r*a_rs + k, w at w_ptr + n*w_sn + k*w_sk.
+
+        PREC "ieee"/"tf32": ``tl.dot``; "fp64": multiply and sum (FMA), since not every
+        Triton version lowers ``tl.dot`` on float64."""
         for k0 in range(0, K, BLOCK_K):
             ks = k0 + tl.arange(0, BLOCK_K)
             km = ks < K
@@ -134,7 +124,10 @@ if triton is not None:
                         mask=rmask[:, None] & km[None, :], other=0.0, cache_modifier=".cg")
             wt = tl.load(w_ptr + ks[:, None] * w_sk + cols[None, :] * w_sn,
                          mask=km[:, None] & cmask[None, :], other=0.0)
-            acc = tl.dot(a, wt, acc, input_precision=PREC)
+            if PREC == "fp64":
+                acc += tl.sum(a[:, :, None] * wt[None, :, :], axis=1)
+            else:
+                acc = tl.dot(a, wt, acc, input_precision=PREC)
         return acc
 
     @triton.jit
@@ -325,7 +318,8 @@ def plan(B: int, widest: int, x: Tensor, split: bool) -> Plan:
     once (at most one per SM), which the counter-based synchronisation needs."""
     block_b = 16 if B <= 256 else 32
     cap = 64 if x.dtype == torch.float32 and not split else 32
-    block_n, block_k = _pow2(widest, 16, cap), _pow2(widest, 16, 32)
+    block_n = _pow2(widest, 16, cap)
+    block_k = _pow2(widest, 16, 32 if x.dtype == torch.float32 else 16)  # fp64: a 3-D product
     nsplit = 1
     if split and x.is_cuda:
         sms = torch.cuda.get_device_properties(x.device).multi_processor_count
@@ -336,7 +330,9 @@ def plan(B: int, widest: int, x: Tensor, split: bool) -> Plan:
 
 def _precision(xp: Tensor) -> str:
     """fp32 products as torch would do them: TF32 only where torch allows it."""
-    if xp.dtype == torch.float32 and xp.is_cuda and torch.backends.cuda.matmul.allow_tf32:
+    if xp.dtype == torch.float64:
+        return "fp64"
+    if xp.is_cuda and torch.backends.cuda.matmul.allow_tf32:
         return "tf32"
     return "ieee"
 

@@ -391,3 +391,17 @@ def test_float_lengths_are_refused_not_truncated():
     layer = Recurrent(RNNCell(2, 3))
     with pytest.raises(ValueError, match="lengths must be integers"):
         layer(torch.randn(4, 2, 2), lengths=torch.tensor([2.7, 4.0]))
+
+
+def test_dtype_and_device_mismatch_name_the_module_and_the_fix():
+    layer = Recurrent(GRUCell(3, 4))
+    with pytest.raises(ValueError, match=r"GRUCell: the input is float64 on cpu but the "
+                                         r"parameters are float32 on cpu; convert"):
+        layer(torch.randn(5, 2, 3, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"GRUCell: the initial state is float64"):
+        layer(torch.randn(5, 2, 3), torch.randn(2, 4, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"the input is float32 on meta .* move one"):
+        layer(torch.randn(5, 2, 3, device="meta"))
+    with torch.autocast("cpu", dtype=torch.bfloat16):  # autocast casts: allowed
+        out, _ = layer(torch.randn(5, 2, 3, dtype=torch.bfloat16))
+    assert out.shape == (5, 2, 4)

@@ -13,7 +13,7 @@ import torch
 from ..io.atomic import atomic_write_text
 
 from .configs import CONFIGS, QUICK_CONFIGS
-from .suite import MODELS, Result, run_suite
+from .suite import FAST_IMPLS, MODELS, Result, run_suite
 
 QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "bfloat16": torch.bfloat16}
@@ -52,6 +52,9 @@ def register(sub) -> None:
                         "equal-FLOP pair with an LSTM)")
     p.add_argument("--no-reference", action="store_true",
                    help="skip the custom cells' reference loop (slow on big workloads)")
+    p.add_argument("--paths", default=None,
+                   help=f"comma-separated fast paths to time for custom cells, where they run "
+                        f"(default all: {','.join(FAST_IMPLS)}; the Triton ones need CUDA)")
     p.add_argument("--no-graphs", action="store_true",
                    help="on CUDA, skip the CUDA-graph rows (each fast path and torch.nn "
                         "captured into one graph and replayed)")
@@ -113,6 +116,8 @@ def run(args) -> int:
                         warmup=args.warmup, repeats=repeats, depth=args.depth,
                         reference=not args.no_reference,
                         graphs=device.type == "cuda" and not args.no_graphs,
+                        impls=_csv(args.paths, FAST_IMPLS, "path") if args.paths else FAST_IMPLS,
+                        on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
                         on_result=lambda r: print(format_row(r), flush=True))
     if args.json:
         doc = {"torch": torch.__version__, "device": str(device), "where": where,

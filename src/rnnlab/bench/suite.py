@@ -106,12 +106,16 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
     return "+".join(sorted(set(paths))) or "?"
 
 
-def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device) -> List[str]:
-    """The ``impl`` values that run distinct fast paths of this model here: torch ops
-    ("fast"), and on CUDA with Triton, the one-program-per-block loop ("triton") and
-    the split loop ("triton-split")."""
+FAST_IMPLS = ("fast", "triton", "triton-split")
+
+
+def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
+                wanted: Iterable[str] = FAST_IMPLS) -> List[str]:
+    """The ``impl`` values (of ``wanted``) that run distinct fast paths of this model
+    here: torch ops ("fast"), and on CUDA with Triton, the one-program-per-block loop
+    ("triton") and the split loop ("triton-split")."""
     seen: Dict[str, str] = {}
-    for impl in ("fast", "triton", "triton-split"):
+    for impl in wanted:
         set_recurrent_impl(model, impl)
         try:
             path = describe_path(model, dtype, device)
@@ -232,15 +236,22 @@ def measure_interleaved(steps: List[Tuple[Callable, Callable]], device: torch.de
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
               dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
               warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
-              graphs: Optional[bool] = None,
-              on_result: Callable[[Result], None] = lambda r: None) -> List[Result]:
+              graphs: Optional[bool] = None, impls: Iterable[str] = FAST_IMPLS,
+              on_result: Callable[[Result], None] = lambda r: None,
+              on_skip: Callable[[str], None] = lambda msg: None) -> List[Result]:
     """Measure every (config, model); ``on_result`` sees each row as soon as it is done.
 
     On CUDA each custom architecture is measured on every path it has: the reference
     loop, the kernel as torch ops (``impl="fast"``), the Triton loops where they run
     (``impl="triton"``, ``"triton-split"``), and, with ``graphs`` (default: on CUDA),
     each fast path again captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
+    ``impls`` limits the fast paths tried; a row whose capture fails is skipped and
+    reported to ``on_skip``.
     """
+    impls = list(impls)
+    bad = [i for i in impls if i not in FAST_IMPLS]
+    if bad or not impls:
+        raise ValueError(f"bench: unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
     graphs = device.type == "cuda" if graphs is None else graphs
     if graphs and device.type != "cuda":
         raise ValueError("bench: CUDA graphs need --device cuda")
@@ -286,14 +297,31 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 set_recurrent_impl(model, "reference")
                 ref = len(entries)
                 entries.append((label, model, layers, a, None, False))
-            for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device):
+            for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device,
+                                    impls):
                 for graph in ([False, True] if graphs else [False]):
                     model = build_registry(name, cfg, layers, depth)
                     set_recurrent_impl(model, impl)
                     entries.append((label + (" + CUDA graph" if graph else ""), model, layers,
                                     a, ref, graph))
         torch.manual_seed(0)
-        steps = [make_steps(e[1], cfg, dtype, device, graph=e[5]) for e in entries]
+        steps, kept = [], []
+        for e in entries:
+            try:
+                steps.append(make_steps(e[1], cfg, dtype, device, graph=e[5]))
+            except RuntimeError as err:
+                if not e[5]:
+                    raise
+                on_skip(f"{cfg.name} {e[0]}: CUDA-graph capture failed "
+                        f"({str(err).splitlines()[0][:200]}); row skipped")
+                continue
+            kept.append(e)
+        # (anchor and reference rows are never graphed, so their indices survive)
+        index = {id(e): k for k, e in enumerate(kept)}
+        entries_by_old = {k: index.get(id(e)) for k, e in enumerate(entries)}
+        entries = [(label, model, layers, None if a is None else entries_by_old[a],
+                    None if ref is None else entries_by_old[ref], graph)
+                   for (label, model, layers, a, ref, graph) in kept]
         timed = measure_interleaved(steps, device, warmup, repeats)
         for (label, model, layers, a, ref, _), (f, fb, fb_min) in zip(entries, timed):
             r = Result(cfg.name, label, describe_path(model, dtype, device), layers, dname, devname,

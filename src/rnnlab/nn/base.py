@@ -131,6 +131,25 @@ class CellBase(nn.Module):
                 f"module's input_size"
             )
 
+    def check_like_parameters(self, x: Tensor, what: str = "input") -> None:
+        """A clear error when ``x``'s dtype or device differs from the parameters'.
+
+        Under autocast the dtypes may differ (autocast casts); devices never may.
+        """
+        w = self.weight_ih
+        if w.device.type == "meta":  # a template (torch-compatible modules): no data
+            return
+        bad_device = x.device != w.device
+        bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
+        if bad_device or bad_dtype:
+            fix = (f"move one to the other (model.to({str(x.device)!r}) or "
+                   f"x.to({str(w.device)!r}))" if bad_device else
+                   f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))")
+            raise ValueError(
+                f"{type(self).__name__}: the {what} is {str(x.dtype).replace('torch.', '')} "
+                f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
+                f"on {w.device}; {fix}")
+
     def check_state(self, state: State, batch: int) -> None:
         tensors = (state,) if isinstance(state, Tensor) else tuple(state)
         sizes = self.state_sizes()
@@ -145,6 +164,7 @@ class CellBase(nn.Module):
                     f"{type(self).__name__}: expected state of shape ({batch}, {n}) "
                     f"(batch, hidden), got {tuple(s.shape)}"
                 )
+            self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
         return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"

@@ -137,6 +137,7 @@ class Recurrent(nn.Module):
             raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
                              f"pass at least one sequence of at least one step")
         cell.check_input(x.shape[-1])
+        cell.check_like_parameters(x)
         if state is None:
             state = cell.initial_state(B, x.dtype, x.device)
         else:

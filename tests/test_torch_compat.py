@@ -312,3 +312,14 @@ def test_empty_input(impl):
     ours, _ = make_pair("gru", impl)
     with pytest.raises(ValueError, match=r"^GRU: got an empty input of shape \(5, 0, 3\)"):
         ours(torch.randn(T, 0, I, dtype=F64))
+
+
+def test_loop_impls_only_where_rnnlab_runs_the_loop():
+    from rnnlab.nn.torch_compat import GRU, LSTM
+
+    for impl in ("fast", "triton", "triton-split"):
+        with pytest.raises(ValueError, match="runs torch's fused kernel"):
+            LSTM(3, 4, impl=impl)
+        assert GRU(3, 4, reset_after=False, impl=impl).path == "rnnlab-fast"
+    assert GRU(3, 4, reset_after=False, impl="fast").path_for(torch.randn(2, 1, 3)) == "fast-torch"
+    assert LSTM(3, 4).path_for(torch.randn(2, 1, 3)) == "fused"

@@ -168,8 +168,8 @@ def test_triton_refuses_what_it_cannot_run_with_the_reason():
     layer = Recurrent(cell(I, 2, False), impl="triton").to(DEVICE).half()
     with pytest.raises(RuntimeError, match=r"impl='triton'.*float16.*impl='auto'"):
         layer(x16)
-    gru = Recurrent(GRUCell(I, H, reset_after=False), impl="triton")
-    with pytest.raises(RuntimeError, match="GRUCell has no Triton kernel"):
+    gru = Recurrent(GRUCell(I, H), impl="triton")  # torch's GRU form: no rnnlab kernel
+    with pytest.raises(RuntimeError, match=r"GRUCell has no Triton kernel \(DTRNNCell and"):
         gru.path_for(torch.randn(T, B, I))
     reason = fast.triton_reason(cell(I, 2, False), torch.randn(1, 1, 1))
     if DEVICE == "cuda":  # compiled kernels: CPU tensors are refused, with the way out
@@ -179,7 +179,9 @@ def test_triton_refuses_what_it_cannot_run_with_the_reason():
 
 
 def test_reason_names_missing_triton(monkeypatch):
-    monkeypatch.setattr(dt_triton, "triton", None)
+    from rnnlab.nn.fast import triton_common
+
+    monkeypatch.setattr(triton_common, "triton", None)
     assert "not installed" in dt_triton.unavailable_reason(torch.randn(1, 1, 1))
 
 
@@ -193,3 +195,46 @@ def test_triton_tanh_keeps_relative_precision_near_zero():
         out, _ = Recurrent(c, impl="triton")(x)
         expect = torch.tanh(x @ c.weight_ih.t())
     torch.testing.assert_close(out, expect, rtol=1e-13, atol=0)
+
+
+# -- the Cho-form GRU (gru-cho) ----------------------------------------------------------------
+@pytest.mark.parametrize("impl", ["triton", "triton-split"])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+def test_triton_gru_cho_layer(impl, reverse, bias, lengths):
+    torch.manual_seed(50)
+    model = Recurrent(GRUCell(I, H, bias=bias, reset_after=False), reverse=reverse).double()
+    model = model.to(DEVICE)
+    model.impl = impl
+    assert model.path_for(x64(1, B, I)) == f"fast-{impl}"
+    assert_equal_paths(model, x64(T, B, I), x64(B, H), lengths, fast_impl=impl)
+
+
+@pytest.mark.parametrize("impl", ["triton", "triton-split"])
+def test_triton_gru_cho_many_tiles_and_programs(impl):
+    torch.manual_seed(51)
+    b, h = 19, 40
+    model = Recurrent(GRUCell(I, h, reset_after=False)).double().to(DEVICE)
+    model.impl = impl
+    assert_equal_paths(model, x64(3, b, I), x64(b, h), torch.tensor([3, 1, 2] * 6 + [2]),
+                       fast_impl=impl)
+
+
+def test_triton_gru_cho_registry_model_and_float32():
+    """The registry's gru-cho (a torch-compatible GRU) takes impl through to its loop."""
+    torch.manual_seed(52)
+    model = build_model("gru-cho", input_size=I, hidden_size=H, num_layers=2).to(DEVICE)
+    body = model.body
+    body.impl = "triton"
+    x = torch.randn(B, T, I, device=DEVICE)
+    assert body.path_for(x) == "fast-triton"
+    outs = []
+    for impl in ("reference", "triton"):
+        body.impl = impl
+        xs = x.clone().requires_grad_()
+        out, h = model(xs, lengths=LENGTHS)
+        loss = out.square().sum() + h.sum()
+        outs.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
+    for a, b in zip(*outs):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)

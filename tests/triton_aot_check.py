@@ -14,7 +14,7 @@ import triton  # noqa: E402
 from triton.backends.compiler import GPUTarget  # noqa: E402
 from triton.compiler import ASTSource  # noqa: E402
 
-from rnnlab.nn.fast import dt_triton  # noqa: E402
+from rnnlab.nn.fast import dt_triton, gru_cho_triton  # noqa: E402
 
 INTS = {"T", "B", "H", "G", "F1", "F", "dpL_rs", "dpL_off"}
 
@@ -57,6 +57,12 @@ def main() -> int:
                     dict(common, SHORTCUT=shortcut, HAS_BIAS=True))
         compile_one(dt_triton._dt_bwd_kernel, dtype, common)
         print("compiled", dtype, prec, depth, shortcut, mask, split, flush=True)
+    for dtype, prec, mask, split in [("fp32", "ieee", True, True), ("fp64", "fp64", False, False)]:
+        common = dict(HAS_MASK=mask, PREC=prec, SPLIT=split, BLOCK_B=16, BLOCK_N=32,
+                      BLOCK_K=32 if dtype == "fp32" else 16)
+        compile_one(gru_cho_triton._gru_fwd_kernel, dtype, common)
+        compile_one(gru_cho_triton._gru_bwd_kernel, dtype, common)
+        print("compiled gru-cho", dtype, prec, mask, split, flush=True)
     return 0
 
 

@@ -99,8 +99,7 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
     paths = []
     for m in model.modules():
         if isinstance(m, nn.RNNBase):
-            p = getattr(m, "path", "torch")
-            paths.append("fast-torch" if p == "rnnlab-fast" else p)  # (gru-cho: torch ops)
+            paths.append(m.path_for(probe) if hasattr(m, "path_for") else "torch")
         elif isinstance(m, Recurrent):
             paths.append(m.path_for(probe))
     return "+".join(sorted(set(paths))) or "?"

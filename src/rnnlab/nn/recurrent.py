@@ -61,7 +61,7 @@ class Recurrent(nn.Module):
         impl: "auto" (default) runs the cell's whole-sequence kernel from
             :mod:`rnnlab.nn.fast` when it has one (``GRUCell(reset_after=False)``,
             ``DTRNNCell``) and autocast is off, else this loop; "fast" the same.
-            "triton" / "triton-split" run ``DTRNNCell``'s loop as one Triton kernel
+            "triton" / "triton-split" run those cells' loop as one Triton kernel
             each way on CUDA (an error says why where they cannot run); "reference"
             always runs this loop. :attr:`path` and :meth:`path_for` say which. The
             kernels are tested equal to the loop.
@@ -102,11 +102,19 @@ class Recurrent(nn.Module):
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "reference", "fast-torch", "fast-triton" or
         "fast-triton-split" (raises, as the call would, where a Triton impl cannot run)."""
+        backend = self._backend(x)
+        return "reference" if backend is None else "fast-" + backend
+
+    def _backend(self, xp: Tensor) -> Optional[str]:
+        """The fast kernel's backend for this input, or None for the reference loop."""
         fast = _fast()
-        probe = x.new_empty((1, 1, 1))
-        if self.impl == "reference" or not fast.can_run(self.cell, probe):
-            return "reference"
-        return "fast-" + fast.backend_for(self.cell, x, self.impl)
+        if self.impl == "reference":
+            return None
+        if self.impl.startswith("triton") and fast.kernel_for(self.cell) is None:
+            fast.backend_for(self.cell, xp, self.impl)  # raises, naming the cells that have one
+        if not fast.can_run(self.cell, xp):  # autocast, torch.func transforms: the loop
+            return None
+        return fast.backend_for(self.cell, xp, self.impl)
 
     @property
     def output_size(self) -> int:
@@ -151,8 +159,8 @@ class Recurrent(nn.Module):
                 mask = mask.unsqueeze(-1)  # (T, B, 1)
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
-        if self.impl != "reference" and _fast().can_run(cell, xp):
-            backend = _fast().backend_for(cell, xp, self.impl)
+        backend = self._backend(xp)
+        if backend is not None:
             out, state = _fast().run(cell, xp, state, mask, backend)  # the same loop, one kernel
         else:
             outs = []

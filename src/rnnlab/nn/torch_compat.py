@@ -29,6 +29,7 @@ from .recurrent import Recurrent, repack
 from .stacked import Stacked
 
 IMPLS = ("auto", "fused", "reference")
+LOOP_IMPLS = ("fast", "triton", "triton-split")  # rnnlab's own loop (no fused kernel) only
 
 
 class _Compat:
@@ -38,8 +39,13 @@ class _Compat:
 
     # -- set-up ----------------------------------------------------------------
     def _setup(self, impl: str) -> None:
-        if impl not in IMPLS:
-            raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS}, got {impl!r}")
+        if impl not in IMPLS + LOOP_IMPLS:
+            raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
+                             f"got {impl!r}")
+        if impl in LOOP_IMPLS and self.fused_supported:
+            raise ValueError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
+                             f"loop runs, and this configuration runs torch's fused kernel; "
+                             f"use impl='auto', 'fused' or 'reference'")
         if getattr(self, "proj_size", 0):
             raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
         if impl == "fused" and not self.fused_supported:
@@ -88,6 +94,22 @@ class _Compat:
         if self.impl == "reference":
             return "reference"
         return "fused" if self.fused_supported else "rnnlab-fast"
+
+    def _set_loop_impl(self) -> None:
+        """The reference template's layers run as this module's impl says."""
+        loop = self.impl if self.impl in ("reference",) + LOOP_IMPLS else "auto"
+        for m in self._reference.modules():
+            if isinstance(m, Recurrent):
+                m.impl = loop
+
+    def path_for(self, x: Tensor) -> str:
+        """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
+        "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``)."""
+        if self.path != "rnnlab-fast":
+            return self.path
+        self._set_loop_impl()
+        layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
+        return layer.path_for(x)
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
@@ -153,10 +175,7 @@ class _Compat:
         params = {k: getattr(self, v) for k, v in self._reference_names.items()}
         ref = self._reference
         ref.train(self.training)
-        loop = "reference" if self.impl == "reference" else "auto"  # auto: rnnlab's fast kernels
-        for m in ref.modules():
-            if isinstance(m, Recurrent):
-                m.impl = loop
+        self._set_loop_impl()
         if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
             # torch reads self.dropout at every forward, so a value set after construction counts
             ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None

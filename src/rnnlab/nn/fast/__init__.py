@@ -18,8 +18,8 @@ When the fast path runs (``Recurrent(impl="auto")``, the default):
   (vmap, grad, jacrev) is active.
 
 Variable lengths, ``reverse``, given initial states, ``Bidirectional`` and ``Stacked``
-all run the kernel (masking is part of it). ``DTRNNCell``'s loop also runs as one
-Triton kernel each way (:mod:`.dt_triton`) with ``impl="triton"`` or
+all run the kernel (masking is part of it). Both loops also run as one Triton kernel
+each way (:mod:`.dt_triton`, :mod:`.gru_cho_triton`) with ``impl="triton"`` or
 ``"triton-split"`` on CUDA; otherwise as torch ops. :func:`backend_for` picks;
 ``Recurrent.path_for(x)`` says which runs. Anything else runs the reference loop;
 ``Recurrent.path`` says which one runs. Double backward is not supported by the
@@ -81,12 +81,16 @@ def can_run(cell, xp: Tensor) -> bool:
 
 
 def triton_reason(cell, xp: Tensor) -> Optional[str]:
-    """Why the Triton loop cannot run this cell on this input, or None when it can."""
-    if type(cell).__name__ != "DTRNNCell" or kernel_for(cell) is None:
-        return f"{type(cell).__name__} has no Triton kernel (DTRNNCell has)"
-    from . import dt_triton
+    """Why the Triton loop cannot run this cell on this input, or None when it can.
 
-    return dt_triton.unavailable_reason(xp)
+    Every cell with a whole-sequence kernel has a Triton loop too: ``DTRNNCell`` and
+    ``GRUCell(reset_after=False)``."""
+    if kernel_for(cell) is None:
+        return (f"{type(cell).__name__} has no Triton kernel (DTRNNCell and "
+                f"GRUCell(reset_after=False) have)")
+    from .triton_common import unavailable_reason
+
+    return unavailable_reason(xp)
 
 
 def backend_for(cell, xp: Tensor, impl: str = "auto") -> str:

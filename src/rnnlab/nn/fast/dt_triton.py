@@ -38,114 +38,18 @@ suite proves these kernels equal to the torch loop in float64.
 
 from __future__ import annotations
 
-import os
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 from torch import Tensor
 
-try:  # Triton is optional: without it the torch loop runs (``fast.dt``)
-    import triton
-    import triton.language as tl
-except ImportError:  # pragma: no cover - depends on the install
-    triton = None
-
-SUPPORTED_DTYPES = (torch.float32, torch.float64)
-
-
-def _interpret_env() -> bool:
-    return os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
-
-
-# Triton reads TRITON_INTERPRET when it decorates a kernel: what counts is its value when
-# this module was imported, not now.
-_INTERPRETED = _interpret_env()
-
-
-def interpreting() -> bool:
-    """True when these kernels run in Triton's CPU interpreter (``TRITON_INTERPRET=1`` at import)."""
-    return _INTERPRETED
-
-
-def unavailable_reason(xp: Tensor) -> Optional[str]:
-    """Why these kernels cannot run on ``xp``, or None when they can."""
-    if triton is None:
-        return "Triton is not installed (pip install triton)"
-    if xp.dtype not in SUPPORTED_DTYPES:
-        return f"dtype {xp.dtype} is not supported (float32 or float64)"
-    if xp.device.type == "cuda":
-        return None if not interpreting() else "TRITON_INTERPRET=1 runs CPU tensors only"
-    if xp.device.type == "cpu" and interpreting():
-        return None
-    return f"Triton kernels need a CUDA device (got {xp.device.type}; " \
-           f"TRITON_INTERPRET=1 runs them on CPU, slowly, for testing)"
-
+from .triton_common import (SUPPORTED_DTYPES, interpreting, mask_bytes, plan, precision,
+                            triton, unavailable_reason)
 
 if triton is not None:
+    import triton.language as tl
 
-    @triton.jit
-    def _tanh(x):
-        # tanh from exp, stable for any x: sign(x) (1 - e) / (1 + e), e = exp(-2|x|); a
-        # short series near 0 where 1 - e would cancel
-        ax = tl.abs(x)
-        e = tl.exp(-2.0 * ax)
-        big = (1.0 - e) / (1.0 + e)
-        x2 = ax * ax
-        small = ax * (1.0 - x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0)))
-        y = tl.where(ax < 1e-2, small, big)
-        return tl.where(x < 0, -y, y)
-
-    @triton.jit
-    def _phi(x, ACT: tl.constexpr):
-        if ACT == 0:
-            return _tanh(x)
-        else:
-            return tl.maximum(x, 0.0)
-
-    @triton.jit
-    def _dphi(d, y, ACT: tl.constexpr):
-        """d * φ'(pre), from y = φ(pre)."""
-        if ACT == 0:
-            return d * (1.0 - y * y)
-        else:
-            return tl.where(y > 0, d, 0.0)
-
-    @triton.jit
-    def _tile_mm(acc, a_ptr, a_rs, w_ptr, w_sn, w_sk, rows, rmask, cols, cmask, K,
-                 PREC: tl.constexpr, BLOCK_K: tl.constexpr):
-        """acc[r, n] += sum_k a[r, k] w[n, k], a at a_ptr + r*a_rs + k, w at w_ptr + n*w_sn + k*w_sk.
-
-        PREC "ieee"/"tf32": ``tl.dot``; "fp64": multiply and sum (FMA), since not every
-        Triton version lowers ``tl.dot`` on float64."""
-        for k0 in range(0, K, BLOCK_K):
-            ks = k0 + tl.arange(0, BLOCK_K)
-            km = ks < K
-            a = tl.load(a_ptr + rows[:, None] * a_rs + ks[None, :],
-                        mask=rmask[:, None] & km[None, :], other=0.0, cache_modifier=".cg")
-            wt = tl.load(w_ptr + ks[:, None] * w_sk + cols[None, :] * w_sn,
-                         mask=km[:, None] & cmask[None, :], other=0.0)
-            if PREC == "fp64":
-                acc += tl.sum(a[:, :, None] * wt[None, :, :], axis=1)
-            else:
-                acc = tl.dot(a, wt, acc, input_precision=PREC)
-        return acc
-
-    @triton.jit
-    def _sync(ctr, target, SPLIT: tl.constexpr):
-        """Wait until every program of this batch block has finished the phase.
-
-        Without SPLIT one program owns the block: a barrier among its own threads
-        suffices. With SPLIT, the block's programs (axis 1) count phases in ``ctr``:
-        each adds one on arrival (release) and spins until all have (acquire), the
-        pattern of a cooperative grid sync; the launcher keeps all programs resident.
-        """
-        tl.debug_barrier()
-        if SPLIT:
-            tl.atomic_add(ctr, 1, sem="release", scope="gpu")
-            seen = tl.atomic_add(ctr, 0, sem="acquire", scope="gpu")
-            while seen < target * tl.num_programs(1):
-                seen = tl.atomic_add(ctr, 0, sem="acquire", scope="gpu")
-            tl.debug_barrier()
+    from .triton_common import _dphi, _phi, _sync, _tile_mm
 
     @triton.jit
     def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -299,44 +203,6 @@ if triton is not None:
             _sync(ctr, s * (DEPTH + 1) + DEPTH + 1, SPLIT)
 
 
-def _pow2(n: int, lo: int, hi: int) -> int:
-    return max(lo, min(hi, triton.next_power_of_2(max(int(n), 1))))
-
-
-class Plan(NamedTuple):
-    """How a loop is laid out: the grid is (ceil(B / block_b), nsplit) programs."""
-    block_b: int  # batch rows per program
-    block_n: int  # output columns per tile
-    block_k: int  # reduction width per tile
-    nsplit: int  # programs sharing a batch block, each owning every nsplit-th tile
-    split: bool  # the block's programs synchronise through a counter (else nsplit == 1)
-
-
-def plan(B: int, widest: int, x: Tensor, split: bool) -> Plan:
-    """Small batch blocks keep more programs busy. With ``split``, each batch block's
-    tiles are spread over several programs, as many as keep every program resident at
-    once (at most one per SM), which the counter-based synchronisation needs."""
-    block_b = 16 if B <= 256 else 32
-    cap = 64 if x.dtype == torch.float32 and not split else 32
-    block_n = _pow2(widest, 16, cap)
-    block_k = _pow2(widest, 16, 32 if x.dtype == torch.float32 else 16)  # fp64: a 3-D product
-    nsplit = 1
-    if split and x.is_cuda:
-        sms = torch.cuda.get_device_properties(x.device).multi_processor_count
-        tiles = triton.cdiv(widest, block_n)
-        nsplit = max(1, min(tiles, sms // triton.cdiv(B, block_b)))
-    return Plan(block_b, block_n, block_k, nsplit, split)
-
-
-def _precision(xp: Tensor) -> str:
-    """fp32 products as torch would do them: TF32 only where torch allows it."""
-    if xp.dtype == torch.float64:
-        return "fp64"
-    if xp.is_cuda and torch.backends.cuda.matmul.allow_tf32:
-        return "tf32"
-    return "ieee"
-
-
 def _mid_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F: int):
     """The middle layers' weights and biases stacked: (max(NMID, 1), F, F), (max(NMID, 1), F)."""
     mids = layers[:-1]
@@ -345,12 +211,6 @@ def _mid_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F:
     w = torch.stack([w for w, _ in mids]).contiguous()
     b = torch.stack([b for _, b in mids]) if mids[0][1] is not None else like.new_zeros(1, F)
     return w, b.contiguous()
-
-
-def _mask_bytes(mask: Optional[Tensor], like: Tensor) -> Tensor:
-    if mask is None:
-        return like.new_zeros(1, dtype=torch.int8)
-    return mask.reshape(mask.shape[0], -1).to(torch.int8).contiguous()
 
 
 def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: Tensor,
@@ -383,10 +243,10 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
     p = plan(B, max(G, H, F), xpb, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=xpb.device)
     _dt_fwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
-        xpb, hs, A, Z if nmid else xpb, new, _mask_bytes(mask, xpb), w_first.contiguous(),
+        xpb, hs, A, Z if nmid else xpb, new, mask_bytes(mask, xpb), w_first.contiguous(),
         wmid, bmid, w_last, b_last, sync, T, B, H, G, F1, F,
         DEPTH=depth, NMID=nmid, SHORTCUT=shortcut, HAS_MASK=mask is not None,
-        HAS_BIAS=has_bias, ACT=0 if act == "tanh" else 1, PREC=_precision(xpb),
+        HAS_BIAS=has_bias, ACT=0 if act == "tanh" else 1, PREC=precision(xpb),
         SPLIT=p.split, BLOCK_B=p.block_b, BLOCK_N=p.block_n, BLOCK_K=p.block_k, num_warps=4)
     return hs, new, A, Z
 
@@ -419,11 +279,11 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
     p = plan(B, max(G, H, F), new, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=new.device)
     _dt_bwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
-        dout.contiguous(), g, new, A, Z if nmid else new, _mask_bytes(mask, new), dxp,
+        dout.contiguous(), g, new, A, Z if nmid else new, mask_bytes(mask, new), dxp,
         dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last, sync,
         T, B, H, G, F1, F,
         DEPTH=depth, NMID=nmid, HAS_MASK=mask is not None, ACT=0 if act == "tanh" else 1,
-        PREC=_precision(new), SPLIT=p.split, BLOCK_B=p.block_b, BLOCK_N=p.block_n,
+        PREC=precision(new), SPLIT=p.split, BLOCK_B=p.block_b, BLOCK_N=p.block_n,
         BLOCK_K=p.block_k, num_warps=4)
     dpL_view = dpL if depth == 1 or not shortcut else dxp[..., F1:]
     return dxp, dmid, dpL_view, g

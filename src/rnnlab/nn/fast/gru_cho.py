@@ -55,13 +55,22 @@ def gru_cho_forward(xp: Tensor, h0: Tensor, w: Tensor, b: Optional[Tensor],
 
 
 class GRUChoFunction(torch.autograd.Function):
-    """(xp, h0, weight_hh, bias_hh, mask) -> (outputs (T, B, H), h_T), BPTT by hand."""
+    """(xp, h0, weight_hh, bias_hh, mask, backend) -> (outputs (T, B, H), h_T), BPTT by hand."""
 
     @staticmethod
-    def forward(ctx, xp, h0, w, b, mask):
-        out, h_T, saved = gru_cho_forward(xp, h0, w, b, mask)
+    def forward(ctx, xp, h0, w, b, mask, backend="torch"):
+        if backend.startswith("triton"):
+            from . import gru_cho_triton
+
+            xpb = xp if b is None else xp + b
+            hs, RZ, N, RH, new = gru_cho_triton.forward(xpb, h0, w, mask,
+                                                        split=backend == "triton-split")
+            out = hs[1:] if mask is None else new * mask
+            h_T, saved = hs[xp.shape[0]], (hs, RZ, N, RH)
+        else:
+            out, h_T, saved = gru_cho_forward(xp, h0, w, b, mask)
         ctx.save_for_backward(w, mask, *saved)
-        ctx.has_bias = b is not None
+        ctx.has_bias, ctx.backend = b is not None, backend
         ctx.mark_non_differentiable(*(() if mask is None else (mask,)))
         return out, h_T.clone()
 
@@ -75,6 +84,13 @@ class GRUChoFunction(torch.autograd.Function):
         dx_rz, dx_n = dxp[..., : 2 * H].unbind(0), dxp[..., 2 * H:].unbind(0)
         if dout is None:
             dout = hs.new_zeros(T, B, H)
+        if ctx.backend.startswith("triton"):
+            from . import gru_cho_triton
+
+            dxp, g = gru_cho_triton.backward(
+                dout, hs.new_zeros(B, H) if dh_T is None else dh_T, hs, RZ, N, mask, w,
+                split=ctx.backend == "triton-split")
+            return _weight_grads(ctx, dxp, g, hs, RH)
         g = hs.new_zeros(B, H) if dh_T is None else dh_T.clone()
         hs_l, n_l, rz_l = hs.unbind(0), N.unbind(0), RZ.unbind(0)
         for t in range(T - 1, -1, -1):
@@ -98,19 +114,25 @@ class GRUChoFunction(torch.autograd.Function):
             g = torch.addmm(dh, drz, w_rz)
             if carry is not None:
                 g.add_(carry)
-        flat = dxp.view(T * B, 3 * H)
-        dw = db = None
-        if ctx.needs_input_grad[2]:
-            dw = torch.cat([flat[:, : 2 * H].t() @ hs[:T].reshape(T * B, H),
-                            flat[:, 2 * H:].t() @ RH.view(T * B, H)])
-        if ctx.has_bias and ctx.needs_input_grad[3]:
-            db = flat.sum(0)
-        return dxp, g, dw, db, None
+        return _weight_grads(ctx, dxp, g, hs, RH)
+
+
+def _weight_grads(ctx, dxp: Tensor, g: Tensor, hs: Tensor, RH: Tensor):
+    """From the loop's dL/dxp (T, B, 3H) and dL/dh0: every input's gradient."""
+    T, B, G = dxp.shape
+    H = G // 3
+    flat = dxp.view(T * B, 3 * H)
+    dw = db = None
+    if ctx.needs_input_grad[2]:
+        dw = torch.cat([flat[:, : 2 * H].t() @ hs[:T].reshape(T * B, H),
+                        flat[:, 2 * H:].t() @ RH.view(T * B, H)])
+    if ctx.has_bias and ctx.needs_input_grad[3]:
+        db = flat.sum(0)
+    return dxp, g, dw, db, None, None
 
 
 def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
                 backend: str = "torch") -> Tuple[Tensor, Tensor]:
-    """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T).
-
-    One backend only (torch ops): ``backend`` is accepted for the common signature."""
-    return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask)
+    """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T);
+    backend "torch", "triton" or "triton-split" (:mod:`.gru_cho_triton`)."""
+    return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask, backend)

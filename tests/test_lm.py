@@ -234,3 +234,33 @@ def test_time_budget_with_checkpoints_keeps_full_history(tmp_path):
                             checkpoint_dir=tmp_path / "ck", progress=False)
     assert lm.info["stopped_by"].startswith("time budget")
     assert [r["epoch"] for r in lm.history] == [1] and lm.history[0]["lr"] == LMTrainConfig().lr
+
+
+def test_cli_resume_run_dir_alone_restores_the_options(tmp_path, capsys):
+    """`rnnlab lm train --resume RUN_DIR` needs nothing else: the options come from cli.json;
+    a model option given again is ignored with a warning, the budget may grow."""
+    from rnnlab.cli import main
+
+    text = tmp_path / "t.txt"
+    text.write_text("abcab cabca bcabc " * 40)
+    run = tmp_path / "run"
+    assert main(["lm", "train", "--corpus", str(text), "--out", str(run), "--model", "gru",
+                 "--hidden-size", "8", "--embedding", "4", "--seq-len", "8", "--batch-size",
+                 "4", "--epochs", "1", "--sample-every", "0", "--no-progress"]) == 0
+    saved = json.loads((run / "cli.json").read_text())["options"]
+    assert saved["model"] == "gru" and saved["hidden_size"] == 8 and "out" not in saved
+    assert main(["lm", "train", "--resume", str(run), "--epochs", "2", "--hidden-size", "16",
+                 "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "ignored --hidden-size 16" in err
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert [r["epoch"] for r in metrics["epochs_detail"]] == [1, 2]
+    model = json.loads((run / "model" / "model.json").read_text())
+    assert "8" in json.dumps(model) and '"hidden_size": 16' not in json.dumps(model)
+
+
+def test_cli_train_needs_out_or_resume(tmp_path):
+    from rnnlab.cli import main
+
+    assert main(["lm", "train", "--corpus", "time-machine", "--epochs", "1"]) != 0
+    assert main(["lm", "train", "--resume", str(tmp_path / "nowhere")]) != 0

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.cli_options import apply_saved_options, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
 from ..train.cli_args import add_device_args, device_config
@@ -40,12 +41,10 @@ from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
 
 METHODS = ("model", "seasonal_naive", "naive", "linear_ar")
-CLI_FILE = "cli.json"  # the options a run was started with; --resume DIR reuses them
 # options a resumed run takes from the current command line (when given there); every
 # other option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
                    "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device")
-NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command")
 
 
 class _StrategyAction(argparse.Action):
@@ -147,38 +146,9 @@ def _resume_command(out: Path) -> str:
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
-def _saved_options(args) -> dict:
-    return {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
-
-
 def _apply_saved_options(args, out: Path) -> None:
     """On --resume: the run's own options, except runtime ones given on this command line."""
-    import sys
-
-    path = out / CLI_FILE
-    if not path.is_file():
-        return  # a run started before cli.json existed: the command line must repeat them
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))["options"]
-        assert isinstance(saved, dict)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
-        raise RunDirError(f"{path}: damaged; pass the run's options again with --resume") from None
-    defaults = vars(_parser_defaults())
-    ignored = []
-    for k, v in saved.items():
-        if not hasattr(args, k) or k in NOT_SAVED:
-            continue
-        now = getattr(args, k)
-        if k in RUNTIME_OPTIONS:
-            if now == defaults.get(k):
-                setattr(args, k, v)
-        else:
-            if now != v and now != defaults.get(k):
-                ignored.append(f"--{k.replace('_', '-')} {now}")
-            setattr(args, k, v)
-    if ignored:
-        print(f"rnnlab forecast: warning: a resumed run keeps its options; ignored "
-              f"{', '.join(ignored)}", file=sys.stderr)
+    apply_saved_options(args, out, _parser_defaults(), RUNTIME_OPTIONS, "rnnlab forecast")
 
 
 def _parser_defaults():
@@ -215,8 +185,8 @@ def run(args) -> int:
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming)
         lock = RunLock(out).acquire()
     try:
-        if lock is not None and not (resuming and (out / CLI_FILE).is_file()):
-            atomic_write_json(out / CLI_FILE, {"options": _saved_options(args)})
+        if lock is not None:
+            save_options(out, args)
         results = {}
         for s in seeds:
             results[s] = train_one(args, out / f"seed_{s}", s, top=out)
@@ -264,8 +234,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                 write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
                                      "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
                                      "on_nonfinite": args.on_nonfinite}, seed, digest)
-            if out == top and not (resuming and (out / CLI_FILE).is_file()):
-                atomic_write_json(out / CLI_FILE, {"options": _saved_options(args)})
+            if out == top:
+                save_options(out, args)
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..data.text import split_text
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -54,9 +55,12 @@ def register(sub) -> None:
     p.add_argument("--device", default=t.device, help="auto | cpu | cuda | cuda:N")
     p.add_argument("--threads", type=int, default=None,
                    help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
-    p.add_argument("--out", required=True, help="run directory to write")
+    p.add_argument("--out", default=None, help="run directory to write (required unless "
+                                                   "--resume RUN_DIR)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
-    p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
+    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
+                   help="continue an interrupted run (RUN_DIR, or --out) from its last "
+                        "checkpoint, with the options it was started with")
     p.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
                    help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
     p.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
@@ -120,13 +124,43 @@ def _configs(a):
     return model, train
 
 
-def _resume_command() -> str:
-    """This command line with --resume (and without --overwrite): what continues the run."""
-    import shlex
-    import sys
+# options a resumed run may take from the current command line (when given there): how
+# it runs, and its budget (--epochs 30 --resume RUN_DIR trains on); the others come from
+# the run's cli.json, so the run goes on exactly as it started
+RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "strategy", "precision", "threads",
+                   "no_progress", "checkpoint_every", "on_nonfinite", "device", "sample_every",
+                   "epochs", "minutes")
 
-    argv = [x for x in sys.argv[1:] if x not in ("--resume", "--overwrite")]
-    return shlex.join(["rnnlab", *argv, "--resume"])
+
+def _resume_command(run: Path) -> str:
+    """What continues the run: its options are in RUN_DIR/cli.json."""
+    import shlex
+
+    return f"rnnlab lm train --resume {shlex.quote(str(run))}"
+
+
+def _train_defaults():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return parser.parse_args(["lm", "train"])
+
+
+def _resolve_run_dir(a) -> None:
+    """--resume RUN_DIR / --out: where the run is, and on resume its saved options."""
+    from ..io.cli_options import apply_saved_options
+
+    if isinstance(a.resume, str):
+        a.out = a.resume
+    if a.out is None:
+        raise RunDirError("rnnlab lm train: say where the run goes with --out DIR "
+                          "(or continue one with --resume RUN_DIR)")
+    if a.resume:
+        if not Path(a.out).is_dir():
+            raise RunDirError(f"{a.out}: no such run directory; nothing to resume")
+        apply_saved_options(a, Path(a.out), _train_defaults(), RUNTIME_OPTIONS,
+                            "rnnlab lm train")
 
 
 def _load_training_data(corpus: str, val_fraction: float):
@@ -178,6 +212,8 @@ def cmd_train(a) -> int:
     from .api import CharLM
     from .config import to_dict
 
+    _resolve_run_dir(a)
+    a.resume = bool(a.resume)
     if a.threads:
         torch.set_num_threads(a.threads)
     model_cfg, train_cfg = _configs(a)
@@ -209,15 +245,16 @@ def cmd_train(a) -> int:
             write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
                                  "train": to_dict(train_cfg), "threads": a.threads},
                            train_cfg.seed, sha)
+        save_options(run, a)
         from ..train.loop import TrainingDiverged, TrainingInterrupted
 
         try:
             lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         except TrainingInterrupted as e:
-            raise e.with_resume_command(_resume_command()) from None
+            raise e.with_resume_command(_resume_command(run)) from None
         except TrainingDiverged as e:
             raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
-                                   f"(resume: {_resume_command()} --on-nonfinite skip)") from None
+                                   f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
         lm.save(run / "model")
         if isinstance(data, str):
             _, val_text = split_text(data, train_cfg.val_fraction)

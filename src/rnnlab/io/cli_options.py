@@ -1,0 +1,63 @@
+"""The options a command-line run was started with, kept in its run directory.
+
+``--resume RUN_DIR`` reads them back, so an interrupted run goes on exactly as it
+started without the user repeating its command line. Runtime options (devices,
+threads, progress, checkpoint cadence) may change on resume; any other option given
+again with a different value is ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import Namespace
+from pathlib import Path
+from typing import Iterable
+
+from .atomic import atomic_write_json
+from .errors import RunDirError
+
+CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
+NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command")
+
+
+def saved_options(args: Namespace) -> dict:
+    """The options worth keeping: everything but where the run goes and how it was asked."""
+    return {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
+
+
+def save_options(run_dir: Path, args: Namespace) -> None:
+    """Write ``cli.json`` unless the run already has one (a resumed run keeps its own)."""
+    if not (Path(run_dir) / CLI_FILE).is_file():
+        atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args)})
+
+
+def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
+                        runtime: Iterable[str], prog: str) -> None:
+    """On resume: set ``args`` to the run's saved options, except runtime options given on
+    this command line (different from their defaults). A run without ``cli.json`` (from
+    an older rnnlab) keeps the command line as given."""
+    path = Path(run_dir) / CLI_FILE
+    if not path.is_file():
+        return
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))["options"]
+        assert isinstance(saved, dict)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        raise RunDirError(f"{path}: damaged; pass the run's options again with --resume") from None
+    runtime, defaults = set(runtime), vars(defaults)
+    ignored = []
+    for k, v in saved.items():
+        if not hasattr(args, k) or k in NOT_SAVED:
+            continue
+        now = getattr(args, k)
+        if k in runtime:
+            if now == defaults.get(k):
+                setattr(args, k, v)
+        else:
+            if now != v and now != defaults.get(k):
+                ignored.append(f"--{k.replace('_', '-')} {now}")
+            setattr(args, k, v)
+    if ignored:
+        print(f"{prog}: warning: a resumed run keeps its options; ignored "
+              f"{', '.join(ignored)}", file=sys.stderr)

@@ -49,7 +49,7 @@ from .triton_common import (SUPPORTED_DTYPES, interpreting, mask_bytes, plan, pr
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _dphi, _phi, _sync, _tile_mm
+    from .triton_common import _dphi, _phi, _split_grad, _sync, _tile_mm
 
     @triton.jit
     def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -152,14 +152,8 @@ if triton is not None:
                 cm = cols < H
                 tile = rmask[:, None] & cm[None, :]
                 hoff = rows[:, None] * H + cols[None, :]
-                gv = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                gn = gv + tl.load(dout + t * B * H + hoff, mask=tile, other=0.0)
-                if HAS_MASK:
-                    m = (tl.load(mask + t * B + rows, mask=rmask, other=0) != 0)[:, None]
-                    gn = tl.where(m, gn, 0.0)
-                    carry = tl.where(m, 0.0, gv)
-                else:
-                    carry = gv * 0.0
+                gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask, hoff,
+                                        tile, HAS_MASK)
                 y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0)
                 tl.store(dpL + t * B * dpL_rs + rows[:, None] * dpL_rs + dpL_off + cols[None, :],
                          _dphi(gn, y, ACT), mask=tile)

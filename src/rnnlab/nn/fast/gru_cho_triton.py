@@ -35,7 +35,7 @@ from .triton_common import mask_bytes, plan, precision, triton, unavailable_reas
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _sigmoid, _sync, _tanh, _tile_mm
+    from .triton_common import _sigmoid, _split_grad, _sync, _tanh, _tile_mm
 
     @triton.jit
     def _gru_fwd_kernel(xpb, hs, RZ, N, RH, new, mask, w, sync, T, B, H,
@@ -105,14 +105,8 @@ if triton is not None:
                 cm = cols < H
                 tile = rmask[:, None] & cm[None, :]
                 hoff = rows[:, None] * H + cols[None, :]
-                gv = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                gn = gv + tl.load(dout + t * B * H + hoff, mask=tile, other=0.0)
-                if HAS_MASK:
-                    m = (tl.load(mask + t * B + rows, mask=rmask, other=0) != 0)[:, None]
-                    gn = tl.where(m, gn, 0.0)
-                    carry = tl.where(m, 0.0, gv)
-                else:
-                    carry = gv * 0.0
+                gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask, hoff,
+                                        tile, HAS_MASK)
                 hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0)
                 n = tl.load(N + t * B * H + hoff, mask=tile, other=0.0)
                 z = tl.load(rz_t + rows[:, None] * 2 * H + H + cols[None, :], mask=tile,

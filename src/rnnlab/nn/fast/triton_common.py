@@ -119,6 +119,18 @@ if triton is not None:
             tl.debug_barrier()
 
     @triton.jit
+    def _split_grad(g, dout_t, mask_t, rows, rmask, hoff, tile, HAS_MASK: tl.constexpr):
+        """dL/dh_t = the carried g + this step's output gradient, split by the length mask
+        into (the part through the cell, the part carried past a finished sequence)."""
+        gv = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+        gn = gv + tl.load(dout_t + hoff, mask=tile, other=0.0)
+        if HAS_MASK:
+            m = (tl.load(mask_t + rows, mask=rmask, other=0) != 0)[:, None]
+            return tl.where(m, gn, 0.0), tl.where(m, 0.0, gv)
+        else:
+            return gn, gv * 0.0
+
+    @triton.jit
     def _sigmoid(x):
         # 1 / (1 + exp(-x)) without overflow: exp of a non-positive number only
         e = tl.exp(-tl.abs(x))

@@ -49,7 +49,7 @@ from .triton_common import (SUPPORTED_DTYPES, interpreting, mask_bytes, plan, pr
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _dphi, _phi, _split_grad, _sync, _tile_mm
+    from .triton_common import _cols, _dphi, _phi, _program, _split_grad, _sync, _tile_mm
 
     @triton.jit
     def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -58,17 +58,12 @@ if triton is not None:
                        HAS_MASK: tl.constexpr, HAS_BIAS: tl.constexpr, ACT: tl.constexpr,
                        PREC: tl.constexpr, SPLIT: tl.constexpr, BLOCK_B: tl.constexpr,
                        BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
-        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
-        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
-        rmask = rows < B
-        ctr = sync + pid_b
+        pid_n, nsplit, rows, rmask, ctr = _program(sync, B, BLOCK_B)
         for t in range(T):
             h_prev = hs + t * B * H
             # layer 1 (and the shortcut's pre-activation): A_t = h_{t-1} W_first^T + xpb_t
             for n0 in range(pid_n * BLOCK_N, G, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < G
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, G, rmask, BLOCK_N)
                 off = t * B * G + rows[:, None] * G + cols[None, :]
                 acc = tl.load(xpb + off, mask=tile, other=0.0)
                 acc = _tile_mm(acc, h_prev, H, w_first, H, 1, rows, rmask, cols, cm, H,
@@ -83,9 +78,7 @@ if triton is not None:
             # layers 2 .. L-1
             for l in tl.static_range(NMID):
                 for n0 in range(pid_n * BLOCK_N, F, nsplit * BLOCK_N):
-                    cols = n0 + tl.arange(0, BLOCK_N)
-                    cm = cols < F
-                    tile = rmask[:, None] & cm[None, :]
+                    cols, cm, tile = _cols(n0, F, rmask, BLOCK_N)
                     if HAS_BIAS:
                         acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty) + \
                             tl.load(bmid + l * F + cols, mask=cm, other=0.0)[None, :]
@@ -102,9 +95,7 @@ if triton is not None:
                 _sync(ctr, t * (NMID + 2) + 2 + l, SPLIT)
             # layer L: h_t = φ(z W_L^T + (shortcut pre-activation or b_L)), then the mask
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 if DEPTH == 1:
                     y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0, cache_modifier=".cg")
@@ -139,18 +130,13 @@ if triton is not None:
                        DEPTH: tl.constexpr, NMID: tl.constexpr, HAS_MASK: tl.constexpr,
                        ACT: tl.constexpr, PREC: tl.constexpr, SPLIT: tl.constexpr,
                        BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
-        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
-        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
-        rmask = rows < B
-        ctr = sync + pid_b
+        pid_n, nsplit, rows, rmask, ctr = _program(sync, B, BLOCK_B)
         for s in range(T):
             t = T - 1 - s
             # dL/dh_t: the carried g plus this step's output gradient; split by the mask
             # into the cell's part (dp_L) and the part that skips the cell (kept in g)
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask, hoff,
                                         tile, HAS_MASK)
@@ -163,9 +149,7 @@ if triton is not None:
             for i in tl.static_range(DEPTH - 1):
                 l = DEPTH - 1 - i  # weights[l-1] = W_{l+1}; dst is layer l's pre-activation
                 for n0 in range(pid_n * BLOCK_N, F, nsplit * BLOCK_N):
-                    cols = n0 + tl.arange(0, BLOCK_N)
-                    cm = cols < F
-                    tile = rmask[:, None] & cm[None, :]
+                    cols, cm, tile = _cols(n0, F, rmask, BLOCK_N)
                     acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=new.dtype.element_ty)
                     if l == DEPTH - 1:  # from dp_L, through W_L (H, F)
                         acc = _tile_mm(acc, dpL + t * B * dpL_rs + dpL_off, dpL_rs, w_last, 1, F,
@@ -186,9 +170,7 @@ if triton is not None:
                 _sync(ctr, s * (DEPTH + 1) + 2 + i, SPLIT)
             # dL/dh_{t-1} = dxp_t W_first (+ the carried part)
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 acc = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
                 acc = _tile_mm(acc, dxp + t * B * G, G, w_first, 1, H, rows, rmask, cols, cm, G,

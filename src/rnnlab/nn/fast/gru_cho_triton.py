@@ -35,26 +35,22 @@ from .triton_common import mask_bytes, plan, precision, triton, unavailable_reas
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _sigmoid, _split_grad, _sync, _tanh, _tile_mm
+    from .triton_common import (_cols, _program, _sigmoid, _split_grad, _sync, _tanh,
+                                _tile_mm)
 
     @triton.jit
     def _gru_fwd_kernel(xpb, hs, RZ, N, RH, new, mask, w, sync, T, B, H,
                         HAS_MASK: tl.constexpr, PREC: tl.constexpr, SPLIT: tl.constexpr,
                         BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
-        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
-        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
-        rmask = rows < B
-        ctr = sync + pid_b
+        pid_n, nsplit, rows, rmask, ctr = _program(sync, B, BLOCK_B)
         for t in range(T):
             h_prev = hs + t * B * H
             x_t = xpb + t * B * 3 * H
             # r, z = σ(xpb_rz + h W_rz^T); r·h for the r columns
             for n0 in range(pid_n * BLOCK_N, 2 * H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                tile = rmask[:, None] & (cols < 2 * H)[None, :]
+                cols, cm, tile = _cols(n0, 2 * H, rmask, BLOCK_N)
                 acc = tl.load(x_t + rows[:, None] * 3 * H + cols[None, :], mask=tile, other=0.0)
-                acc = _tile_mm(acc, h_prev, H, w, H, 1, rows, rmask, cols, cols < 2 * H, H,
-                               PREC, BLOCK_K)
+                acc = _tile_mm(acc, h_prev, H, w, H, 1, rows, rmask, cols, cm, H, PREC, BLOCK_K)
                 rz = _sigmoid(acc)
                 tl.store(RZ + t * B * 2 * H + rows[:, None] * 2 * H + cols[None, :], rz,
                          mask=tile)
@@ -66,9 +62,7 @@ if triton is not None:
             _sync(ctr, t * 2 + 1, SPLIT)
             # n = tanh(xpb_n + (r h) W_n^T); h_t = n + z (h - n); the mask
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 acc = tl.load(x_t + rows[:, None] * 3 * H + 2 * H + cols[None, :], mask=tile,
                               other=0.0)
@@ -91,19 +85,14 @@ if triton is not None:
     def _gru_bwd_kernel(dout, g, gpart, hs, RZ, N, mask, dxp, w, sync, T, B, H,
                         HAS_MASK: tl.constexpr, PREC: tl.constexpr, SPLIT: tl.constexpr,
                         BLOCK_B: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr):
-        pid_b, pid_n, nsplit = tl.program_id(0), tl.program_id(1), tl.num_programs(1)
-        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
-        rmask = rows < B
-        ctr = sync + pid_b
+        pid_n, nsplit, rows, rmask, ctr = _program(sync, B, BLOCK_B)
         for s in range(T):
             t = T - 1 - s
             d_t = dxp + t * B * 3 * H
             rz_t = RZ + t * B * 2 * H
             # dn and dz (pre-activation), and the direct part of dh_{t-1}
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask, hoff,
                                         tile, HAS_MASK)
@@ -118,9 +107,7 @@ if triton is not None:
             _sync(ctr, s * 3 + 1, SPLIT)
             # d(RH) = dn W_n: dr (pre-activation), and d(RH) r into dh_{t-1}
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 drh = tl.zeros((BLOCK_B, BLOCK_N), dtype=hs.dtype.element_ty)
                 drh = _tile_mm(drh, d_t + 2 * H, 3 * H, w + 2 * H * H, 1, H, rows, rmask, cols,
@@ -134,9 +121,7 @@ if triton is not None:
             _sync(ctr, s * 3 + 2, SPLIT)
             # dh_{t-1} = direct part + [dr, dz] W_rz
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
-                cols = n0 + tl.arange(0, BLOCK_N)
-                cm = cols < H
-                tile = rmask[:, None] & cm[None, :]
+                cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
                 acc = tl.load(gpart + hoff, mask=tile, other=0.0, cache_modifier=".cg")
                 acc = _tile_mm(acc, d_t, 3 * H, w, 1, H, rows, rmask, cols, cm, 2 * H, PREC,

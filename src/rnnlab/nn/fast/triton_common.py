@@ -119,6 +119,21 @@ if triton is not None:
             tl.debug_barrier()
 
     @triton.jit
+    def _program(sync, B, BLOCK_B: tl.constexpr):
+        """This program's place: (pid_n, nsplit, its batch rows, their mask, its block's
+        phase counter). Axis 0 picks the batch block, axis 1 the share of its tiles."""
+        pid_b = tl.program_id(0)
+        rows = pid_b * BLOCK_B + tl.arange(0, BLOCK_B)
+        return tl.program_id(1), tl.num_programs(1), rows, rows < B, sync + pid_b
+
+    @triton.jit
+    def _cols(n0, N, rmask, BLOCK_N: tl.constexpr):
+        """A tile's columns n0 .. n0 + BLOCK_N, which of them exist, and the tile's mask."""
+        cols = n0 + tl.arange(0, BLOCK_N)
+        cm = cols < N
+        return cols, cm, rmask[:, None] & cm[None, :]
+
+    @triton.jit
     def _split_grad(g, dout_t, mask_t, rows, rmask, hoff, tile, HAS_MASK: tl.constexpr):
         """dL/dh_t = the carried g + this step's output gradient, split by the length mask
         into (the part through the cell, the part carried past a finished sequence)."""

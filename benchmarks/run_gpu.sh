@@ -17,7 +17,7 @@ $PY -c "import torch, triton; print('torch', torch.__version__, 'triton', triton
 
 # 1. correctness on the GPU: every fast path against the reference loop (float64, float32).
 #    A hang (the split kernels' barrier) is cut off, and the split rows are then skipped.
-timeout 200 $PY -m pytest -q -p no:cacheprovider tests/test_triton_paths.py \
+timeout 200 $PY -m pytest -q -p no:cacheprovider tests/test_triton_paths.py tests/test_cuda_graphs.py \
     tests/test_fast_paths.py 2>&1 | tail -25 | tee "$out/gpu-tests-$stamp.txt"
 tests=${PIPESTATUS[0]}
 paths=fast,triton,triton-split

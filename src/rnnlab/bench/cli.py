@@ -88,6 +88,7 @@ def run(args) -> int:
         list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
     models = _csv(args.models, MODELS, "model") if args.models else (
         list(QUICK_MODELS) if args.quick else list(MODELS))
+    impls = _csv(args.paths, FAST_IMPLS, "path") if args.paths else list(FAST_IMPLS)
     repeats = args.repeats if args.repeats is not None else (2 if args.quick else 5)
     device = torch.device(args.device)
     if device.type == "cuda" and not torch.cuda.is_available():
@@ -116,7 +117,7 @@ def run(args) -> int:
                         warmup=args.warmup, repeats=repeats, depth=args.depth,
                         reference=not args.no_reference,
                         graphs=device.type == "cuda" and not args.no_graphs,
-                        impls=_csv(args.paths, FAST_IMPLS, "path") if args.paths else FAST_IMPLS,
+                        impls=impls,
                         on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
                         on_result=lambda r: print(format_row(r), flush=True))
     if args.json:

@@ -238,3 +238,13 @@ def test_triton_gru_cho_registry_model_and_float32():
         outs.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
     for a, b in zip(*outs):
         torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["dt-rnn", "gru-cho"])
+def test_build_model_takes_the_triton_impl(name):
+    model = build_model(name, input_size=I, hidden_size=H, impl="triton")
+    x = torch.randn(B, T, I, device=DEVICE)
+    paths = {m.path_for(x) for m in model.modules() if hasattr(m, "path_for")}
+    assert paths == {"fast-triton"}
+    out, _ = model.to(DEVICE)(x)
+    assert out.shape[:2] == (B, T)

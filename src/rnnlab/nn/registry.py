@@ -33,7 +33,9 @@ class ModelSpec:
     depth: int = 2  # deep-transition architectures: layers in the transition MLP
     width: Optional[int] = None  # deep-transition intermediate width (None = hidden_size)
     out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
-    impl: str = "auto"  # torch-compatible architectures: auto | fused | reference
+    # auto | reference everywhere; fused: torch's kernel (standard cells); fast | triton |
+    # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family)
+    impl: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def _deep_body(shortcut: bool):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
             cells.append(Recurrent(cell, batch_first=True,
-                                   impl="reference" if spec.impl == "reference" else "auto"))
+                                   impl="auto" if spec.impl == "fused" else spec.impl))
             size = cell.output_size
         return Stacked(cells, spec.dropout)
     return build

@@ -140,3 +140,12 @@ def test_bf16_mixed_trains_an_lm_on_cpu_and_reloads_in_fp32(tmp_path):
     assert total / n == pytest.approx(lm.history[-1]["val_loss"], rel=1e-6)  # fp32 eval = fit's
     with pytest.raises(ValueError, match="16-mixed"):
         LMTrainConfig(precision="fp8")
+
+
+def test_batch_smaller_than_the_process_count_is_refused_before_starting():
+    from rnnlab.lm import CharLM, LMConfig, LMTrainConfig
+
+    lm = CharLM(LMConfig(model="gru", hidden_size=4, embedding=4))
+    with pytest.raises(ValueError, match=r"batch_size 2 is smaller than the 3 processes"):
+        lm.fit("abcabc abcab " * 30, LMTrainConfig(batch_size=2, seq_len=4, epochs=1,
+                                                   devices=3, accelerator="cpu"))

@@ -100,6 +100,11 @@ class CharLM:
             raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                             f"than 2 {self.config.level}s; use a longer text or a larger val_fraction")
         dcfg = device_config(tc)
+        world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
+        if tc.batch_size < world:  # every process trains on its own rows of each batch
+            raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
+                             f"training together: each needs at least one row of every batch; "
+                             f"use batch_size >= {world} or fewer devices")
         device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
         if tc.precision == "16-mixed" and device.type != "cuda":
             raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")

@@ -6,12 +6,14 @@ GPU, at the sizes recurrent nets use, those launches cost more than their arithm
 The kernels here loop over time *inside* the kernel instead:
 
 * the grid is one program per block of ``BLOCK_B`` batch rows (rows are independent,
-  so programs never wait for one another);
+  so programs never wait for one another); with ``split`` ("triton-split"), each
+  block's output tiles are shared among several programs that wait for one another
+  after every phase (:func:`~.triton_common._sync`), for small batches;
 * each program runs every step of every layer for its rows: tiled products
   (``tl.dot``), bias, activation and the length mask fused into each tile's epilogue;
-* the recurrent weights are read from on-chip cache every step (at these sizes they
-  stay resident in L1/L2 for the whole loop) and the state passes between steps
-  through the program's own rows of the state buffer.
+* the recurrent weights are re-read every step through the cache (L1 for small
+  layers, L2 otherwise; not pinned in registers or shared memory), and the state
+  passes between steps through the block's rows of the state buffer.
 
 They compute exactly the buffers :func:`rnnlab.nn.fast.dt.dt_forward` and the backward
 loop of :class:`~rnnlab.nn.fast.dt.DTFunction` compute, in the same layout, so the

@@ -15,13 +15,9 @@ pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUD
 
 
 def _impls():
-    out = ["fast"]
-    try:
-        import triton  # noqa: F401
-        out += ["triton", "triton-split"]
-    except ImportError:
-        pass
-    return out
+    from rnnlab.nn.fast.triton_common import triton
+
+    return ["fast"] + ([] if triton is None else ["triton", "triton-split"])
 
 
 @pytest.mark.parametrize("name", ["dt-rnn", "dts-rnn", "gru-cho", "lstm"])

@@ -51,9 +51,10 @@ def run_both(model, x, state=None, lengths=None, expect_fast=True, fast_impl="au
         out, fin = model(xs, arg, lengths)
         fin = flat_state(fin)
         g = torch.Generator().manual_seed(7)
+        loss = 0.0
         for y in [out, *fin]:  # a random linear functional of every output
             w = torch.randn(y.shape, generator=g, dtype=y.dtype).to(y.device)
-            loss = (y * w).sum() if y is out else loss + (y * w).sum()
+            loss = loss + (y * w).sum()
         leaves = [xs] + (st or []) + list(model.parameters())
         grads = torch.autograd.grad(loss, leaves)
         results.append([out, *fin, *grads])
@@ -107,17 +108,27 @@ def test_gru_cho_torch_compat_runs_fast_and_matches():
     model = build_model("gru-cho", input_size=I, hidden_size=H, num_layers=2).double()
     ref_modules = [m for m in model.body._reference.modules() if isinstance(m, Recurrent)]
     assert ref_modules and all(m.path == "fast" for m in ref_modules)
-    x = x64(B, T, I)
-    outs = []
-    for impl in ("reference", "auto"):
+
+    def set_loops(impl):
         for m in ref_modules:
             m.impl = impl
-        xs = x.clone().requires_grad_()
-        out, h = model(xs, lengths=LENGTHS)
-        loss = out.square().sum() + h.sum()
-        outs.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
-    for a, b in zip(*outs):
+
+    ref, fst = outputs_and_grads(model, x64(B, T, I), LENGTHS, set_loops, ("reference", "auto"))
+    for a, b in zip(ref, fst):
         torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+def outputs_and_grads(model, x, lengths, set_impl, impls):
+    """[output, final state, grads of input and parameters] of a sequence model, per impl
+    (``set_impl(impl)`` switches it), for one scalar loss."""
+    results = []
+    for impl in impls:
+        set_impl(impl)
+        xs = x.clone().requires_grad_()
+        out, h = model(xs, lengths=lengths)
+        loss = out.square().sum() + h.sum()
+        results.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
+    return results
 
 
 def test_reset_after_gru_has_no_kernel():

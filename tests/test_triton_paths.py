@@ -22,11 +22,11 @@ if not REQUIRED:
 from rnnlab.nn import Bidirectional, GRUCell, Recurrent, Stacked  # noqa: E402
 from rnnlab.nn import fast  # noqa: E402
 from rnnlab.nn.deep import DTRNNCell  # noqa: E402
-from rnnlab.nn.fast import dt_triton  # noqa: E402
+from rnnlab.nn.fast import triton_common  # noqa: E402
 from rnnlab.nn.registry import build_model  # noqa: E402
 from rnnlab.bench.suite import set_recurrent_impl  # noqa: E402
 
-from test_fast_paths import assert_equal_paths, run_both  # noqa: E402
+from test_fast_paths import assert_equal_paths, outputs_and_grads, run_both  # noqa: E402
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -36,7 +36,7 @@ def _interpreter_problem():
     interpreter, with numpy 2, cannot loop ``range(n)`` over a runtime int; 3.9's can.)"""
     if DEVICE == "cuda":
         return None
-    if not dt_triton.interpreting():
+    if not triton_common.interpreting():
         return "no CUDA device, and Triton's interpreter was off when the kernels were imported"
     import triton
     import triton.language as tl
@@ -129,7 +129,7 @@ def test_triton_split_many_programs_on_gpu(dtype):
     torch.manual_seed(40)
     b, h, T_ = 40, 200, 7
     c = cell(I, 3, True, h=h, width=150)
-    assert dt_triton.plan(b, 200, torch.empty(1, device=DEVICE), True).nsplit > 1
+    assert triton_common.plan(b, 200, torch.empty(1, device=DEVICE), True).nsplit > 1
     model = Recurrent(c, impl="triton-split").to(DEVICE, dtype)
     x = torch.randn(T_, b, I, device=DEVICE, dtype=dtype)
     lengths = torch.randint(1, T_ + 1, (b,))
@@ -213,10 +213,8 @@ def test_triton_refuses_what_it_cannot_run_with_the_reason():
 
 
 def test_reason_names_missing_triton(monkeypatch):
-    from rnnlab.nn.fast import triton_common
-
     monkeypatch.setattr(triton_common, "triton", None)
-    assert "not installed" in dt_triton.unavailable_reason(torch.randn(1, 1, 1))
+    assert "not installed" in triton_common.unavailable_reason(torch.randn(1, 1, 1))
 
 
 def test_triton_tanh_keeps_relative_precision_near_zero():
@@ -263,14 +261,9 @@ def test_triton_gru_cho_registry_model_and_float32():
     body.impl = "triton"
     x = torch.randn(B, T, I, device=DEVICE)
     assert body.path_for(x) == "fast-triton"
-    outs = []
-    for impl in ("reference", "triton"):
-        body.impl = impl
-        xs = x.clone().requires_grad_()
-        out, h = model(xs, lengths=LENGTHS)
-        loss = out.square().sum() + h.sum()
-        outs.append([out, h, *torch.autograd.grad(loss, [xs, *model.parameters()])])
-    for a, b in zip(*outs):
+    ref, fst = outputs_and_grads(model, x, LENGTHS, lambda impl: setattr(body, "impl", impl),
+                                 ("reference", "triton"))
+    for a, b in zip(ref, fst):
         torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
 
 

@@ -3,13 +3,12 @@ plots and the report, all written to one run directory (by the rank-0 process on
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..io.atomic import atomic_write_json
+from ..io.atomic import atomic_write_json, finite_json
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
 from .config import CompareConfig
 from .matching import plan_sizes
@@ -80,7 +79,7 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
                        _hash(cfg, res))
-        atomic_write_json(out / "results.json", _finite(res))
+        atomic_write_json(out / "results.json", finite_json(res))
         from .plots import write_plots
         from .report import write_report
 
@@ -104,17 +103,6 @@ def _hash(cfg: CompareConfig, res: dict) -> str:
 
         return data_hash("".join(corpus_parts(cfg)))
     return data_hash(res["series"]["actual"])
-
-
-def _finite(d):
-    """NaN/Inf -> None, so results.json is strict JSON."""
-    if isinstance(d, dict):
-        return {k: _finite(v) for k, v in d.items()}
-    if isinstance(d, (list, tuple)):
-        return [_finite(v) for v in d]
-    if isinstance(d, float) and not math.isfinite(d):
-        return None
-    return d
 
 
 class _Nothing:

@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 
 from ..io.atomic import atomic_write_json, atomic_write_text
-from ..io.cli_options import apply_saved_options, save_options
+from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
-from ..train.cli_args import add_device_args, device_config
+from ..train.cli_args import add_device_args, add_run_args, device_config
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -105,17 +105,8 @@ def register(sub) -> None:
     p.add_argument("--threads", type=int, default=1,
                    help="CPU threads for torch (default 1: small recurrent models run fastest, "
                         "and far faster on a busy machine, on one thread; 0: torch's default)")
-    p.add_argument("--no-progress", action="store_true")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
-    p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
-    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
-                   help="continue an interrupted run (RUN_DIR, or --out) from its last "
-                        "checkpoint, with the options it was started with")
-    p.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
-                   help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
-    p.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
-                   help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
-                        "the step (the number skipped is reported)")
+    add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     p.set_defaults(func=run)
@@ -146,11 +137,6 @@ def _resume_command(out: Path) -> str:
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
-def _apply_saved_options(args, out: Path) -> None:
-    """On --resume: the run's own options, except runtime ones given on this command line."""
-    apply_saved_options(args, out, _parser_defaults(), RUNTIME_OPTIONS, "rnnlab forecast")
-
-
 def _parser_defaults():
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers())
@@ -165,13 +151,9 @@ def run(args) -> int:
     if args.run:
         return predict_again(args)
     resuming = bool(args.resume)
-    if isinstance(args.resume, str):
-        args.out = args.resume
-    out = Path(args.out or f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}")
+    default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
+    out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:
-        if not out.is_dir():
-            raise RunDirError(f"{out}: no such run directory; nothing to resume")
-        _apply_saved_options(args, out)
         if getattr(args, "threads", 0):
             import torch
 

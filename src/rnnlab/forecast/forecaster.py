@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
@@ -18,6 +17,7 @@ import torch
 from ..data.datasets import resolve_data
 from ..data.series import Series, check_not_constant, infer_period, split_sizes
 from ..data.windows import make_windows
+from ..io.atomic import finite_json
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import TrainConfig, fit, resolve_device, seed_everything
@@ -330,7 +330,7 @@ def train_members(ctx, payload: dict) -> tuple:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
                        meta={"kind": KIND, "member": m})
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
-        histories.append(_jsonable(hist.to_dict()))
+        histories.append(finite_json(hist.to_dict()))
     if payload.get("result_dir") and ctx.is_main:
         from ..io.atomic import atomic_write_json
         from ..io.weights import save_weights
@@ -354,13 +354,3 @@ def _finished_member(ck: Path, tcfg: TrainConfig):
     if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
         return (st.get("best_state") or weights), hist
     return None
-
-
-def _jsonable(d):
-    if isinstance(d, dict):
-        return {k: _jsonable(v) for k, v in d.items()}
-    if isinstance(d, (list, tuple)):
-        return [_jsonable(v) for v in d]
-    if isinstance(d, float) and not math.isfinite(d):
-        return None
-    return d

@@ -8,6 +8,7 @@ If anything fails the temporary file is removed and the old file is untouched.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -43,6 +44,17 @@ def atomic_write_text(path: PathLike, text: str) -> Path:
 
 def atomic_write_json(path: PathLike, obj: Any) -> Path:
     return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=_jsonable) + "\n")
+
+
+def finite_json(d: Any) -> Any:
+    """NaN and ±Inf floats (nested in dicts, lists, tuples) -> None, so the JSON is strict."""
+    if isinstance(d, dict):
+        return {k: finite_json(v) for k, v in d.items()}
+    if isinstance(d, (list, tuple)):
+        return [finite_json(v) for v in d]
+    if isinstance(d, float) and not math.isfinite(d):
+        return None
+    return d
 
 
 def _jsonable(o):

@@ -12,7 +12,7 @@ import json
 import sys
 from argparse import Namespace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 
 from .atomic import atomic_write_json
 from .errors import RunDirError
@@ -61,3 +61,21 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     if ignored:
         print(f"{prog}: warning: a resumed run keeps its options; ignored "
               f"{', '.join(ignored)}", file=sys.stderr)
+
+
+def resolve_run_dir(args: Namespace, default: Optional[Path],
+                    defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str) -> Path:
+    """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
+    resume the directory must exist, and ``args`` takes the run's saved options
+    (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults)."""
+    if isinstance(args.resume, str):
+        args.out = args.resume
+    if args.out is None and default is None:
+        raise RunDirError(f"{prog}: say where the run goes with --out DIR "
+                          f"(or continue one with --resume RUN_DIR)")
+    out = Path(args.out if args.out is not None else default)
+    if args.resume:
+        if not out.is_dir():
+            raise RunDirError(f"{out}: no such run directory; nothing to resume")
+        apply_saved_options(args, out, defaults(), runtime, prog)
+    return out

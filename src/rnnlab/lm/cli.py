@@ -57,18 +57,9 @@ def register(sub) -> None:
                    help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
     p.add_argument("--out", default=None, help="run directory to write (required unless "
                                                    "--resume RUN_DIR)")
-    p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
-    p.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
-                   help="continue an interrupted run (RUN_DIR, or --out) from its last "
-                        "checkpoint, with the options it was started with")
-    p.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
-                   help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
-    p.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
-                   help="a NaN/Inf loss or gradient: stop with an error (default) or skip the "
-                        "step (the number skipped is reported)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    from ..train.cli_args import add_device_args
+    from ..train.cli_args import add_device_args, add_run_args
 
+    add_run_args(p)
     add_device_args(p)
     p.set_defaults(func=cmd_train)
 
@@ -149,18 +140,9 @@ def _train_defaults():
 
 def _resolve_run_dir(a) -> None:
     """--resume RUN_DIR / --out: where the run is, and on resume its saved options."""
-    from ..io.cli_options import apply_saved_options
+    from ..io.cli_options import resolve_run_dir
 
-    if isinstance(a.resume, str):
-        a.out = a.resume
-    if a.out is None:
-        raise RunDirError("rnnlab lm train: say where the run goes with --out DIR "
-                          "(or continue one with --resume RUN_DIR)")
-    if a.resume:
-        if not Path(a.out).is_dir():
-            raise RunDirError(f"{a.out}: no such run directory; nothing to resume")
-        apply_saved_options(a, Path(a.out), _train_defaults(), RUNTIME_OPTIONS,
-                            "rnnlab lm train")
+    a.out = str(resolve_run_dir(a, None, _train_defaults, RUNTIME_OPTIONS, "rnnlab lm train"))
 
 
 def _load_training_data(corpus: str, val_fraction: float):

@@ -110,10 +110,10 @@ class Recurrent(nn.Module):
         fast = _fast()
         if self.impl == "reference":
             return None
-        if self.impl.startswith("triton") and fast.kernel_for(self.cell) is None:
-            fast.backend_for(self.cell, xp, self.impl)  # raises, naming the cells that have one
-        if not fast.can_run(self.cell, xp):  # autocast, torch.func transforms: the loop
-            return None
+        if fast.kernel_for(self.cell) is not None and not fast.can_run(self.cell, xp):
+            return None  # autocast, torch.func transforms: the loop
+        if fast.kernel_for(self.cell) is None and not self.impl.startswith("triton"):
+            return None  # no kernel for this cell; a Triton impl says so (backend_for raises)
         return fast.backend_for(self.cell, xp, self.impl)
 
     @property

@@ -8,6 +8,23 @@ from .config import PRECISIONS
 from .distributed import ACCELERATORS, STRATEGIES, DeviceConfig
 
 
+def add_run_args(parser: argparse.ArgumentParser) -> None:
+    """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
+    a training command treats its run directory and its checkpoints (``--out`` is each
+    command's own: their defaults differ)."""
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace an existing run directory")
+    parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
+                        help="continue an interrupted run (RUN_DIR, or --out) from its last "
+                             "checkpoint, with the options it was started with")
+    parser.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+                        help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
+    parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
+                        help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
+                             "the step (the number skipped is reported)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
 def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy",),
                     strategy_dest: str = "strategy") -> None:
     """--accelerator/--devices/--num-nodes/--strategy/--precision, as Lightning names them.

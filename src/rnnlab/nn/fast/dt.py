@@ -43,6 +43,19 @@ def _addmm(bias: Optional[Tensor], a: Tensor, b: Tensor, out: Tensor) -> Tensor:
     return torch.mm(a, b, out=out) if bias is None else torch.addmm(bias, a, b, out=out)
 
 
+def first_layer(xp: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_sh: Optional[Tensor],
+                layers: List[Tuple[Tensor, Optional[Tensor]]]) -> Tuple[Tensor, Tensor]:
+    """(W_first (G, H), xpb): the first layer's weight with the shortcut's stacked under it,
+    and the input part with the first layer's bias (and b_L, riding with the shortcut)
+    added once for all steps."""
+    shortcut = w_sh is not None
+    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh
+    b_first = b_hh
+    if shortcut and b_hh is not None:
+        b_first = torch.cat([b_hh, layers[-1][1]])
+    return w_first, (xp if b_first is None else xp + b_first)
+
+
 def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
                b_hh: Optional[Tensor], w_sh: Optional[Tensor],
                layers: List[Tuple[Tensor, Optional[Tensor]]]):
@@ -51,17 +64,13 @@ def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: T
     H, F1 = h0.shape[1], w_hh.shape[0]
     depth, shortcut = len(layers) + 1, w_sh is not None
     phi_ = _act(act)
-    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh  # (G, H)
-    b_first = b_hh
-    if shortcut and b_hh is not None:
-        b_first = torch.cat([b_hh, layers[-1][1]])  # b_L rides with the shortcut
+    w_first, xpb = first_layer(xp, w_hh, b_hh, w_sh, layers)  # (G, H); the bias added once
     w_first_t = w_first.t().contiguous()  # (H, G); a contiguous right operand is faster
     hs = xp.new_empty(T + 1, B, H)  # hs[t]: the state entering step t
     hs[0] = h0
     new = hs[1:] if mask is None else xp.new_empty(T, B, H)  # h_t before masking
     A = new if depth == 1 else xp.new_empty(T, B, G)  # z1 (activated) [+ shortcut pre-act]
     Z = [xp.new_empty(T, B, w.shape[0]) for w, _ in layers[:-1]]  # z2 .. z_{L-1}
-    xpb = xp if b_first is None else xp + b_first  # the bias added once, not per step
     hs_l, new_l, A_l, x_l = hs.unbind(0), new.unbind(0), A.unbind(0), xpb.unbind(0)
     Z_l = [z.unbind(0) for z in Z]
     mids = [(w.t().contiguous(), b) for w, b in layers[:-1]]
@@ -95,11 +104,7 @@ def dt_forward_triton(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], 
     from . import dt_triton
 
     shortcut = w_sh is not None
-    w_first = torch.cat([w_hh, w_sh]) if shortcut else w_hh
-    b_first = b_hh
-    if shortcut and b_hh is not None:
-        b_first = torch.cat([b_hh, layers[-1][1]])
-    xpb = xp if b_first is None else xp + b_first
+    w_first, xpb = first_layer(xp, w_hh, b_hh, w_sh, layers)
     hs, new, A, Zs = dt_triton.forward(act, xpb, h0, mask, w_first, layers, shortcut,
                                        b_hh is not None, split)
     T = xp.shape[0]

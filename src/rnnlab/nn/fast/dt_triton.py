@@ -45,13 +45,13 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor
 
-from .triton_common import (SUPPORTED_DTYPES, interpreting, mask_bytes, plan, precision,
-                            triton, unavailable_reason)
+from .triton_common import mask_bytes, plan, precision, triton
 
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _cols, _dphi, _phi, _program, _split_grad, _sync, _tile_mm
+    from .triton_common import (_bias_rows, _cols, _dphi, _phi, _program, _split_grad, _sync,
+                                _tile_mm)
 
     @triton.jit
     def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -81,11 +81,7 @@ if triton is not None:
             for l in tl.static_range(NMID):
                 for n0 in range(pid_n * BLOCK_N, F, nsplit * BLOCK_N):
                     cols, cm, tile = _cols(n0, F, rmask, BLOCK_N)
-                    if HAS_BIAS:
-                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty) + \
-                            tl.load(bmid + l * F + cols, mask=cm, other=0.0)[None, :]
-                    else:
-                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty)
+                    acc = _bias_rows(bmid + l * F, cols, cm, xpb, HAS_BIAS, BLOCK_B, BLOCK_N)
                     if l == 0:
                         acc = _tile_mm(acc, A + t * B * G, G, wmid, F, 1, rows, rmask, cols,
                                        cm, F1, PREC, BLOCK_K)
@@ -105,11 +101,8 @@ if triton is not None:
                     if SHORTCUT:
                         acc = tl.load(A + t * B * G + rows[:, None] * G + F1 + cols[None, :],
                                       mask=tile, other=0.0, cache_modifier=".cg")
-                    elif HAS_BIAS:
-                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty) + \
-                            tl.load(b_last + cols, mask=cm, other=0.0)[None, :]
                     else:
-                        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=xpb.dtype.element_ty)
+                        acc = _bias_rows(b_last, cols, cm, xpb, HAS_BIAS, BLOCK_B, BLOCK_N)
                     if NMID == 0:
                         acc = _tile_mm(acc, A + t * B * G, G, w_last, F, 1, rows, rmask, cols,
                                        cm, F1, PREC, BLOCK_K)

@@ -30,7 +30,7 @@ from typing import Optional
 import torch
 from torch import Tensor
 
-from .triton_common import mask_bytes, plan, precision, triton, unavailable_reason  # noqa: F401
+from .triton_common import mask_bytes, plan, precision, triton
 
 if triton is not None:
     import triton.language as tl

@@ -134,6 +134,16 @@ if triton is not None:
         return cols, cm, rmask[:, None] & cm[None, :]
 
     @triton.jit
+    def _bias_rows(b_ptr, cols, cm, like, HAS_BIAS: tl.constexpr, BLOCK_B: tl.constexpr,
+                   BLOCK_N: tl.constexpr):
+        """An accumulator tile (in ``like``'s element type) holding b[cols] in every row,
+        or zeros without bias."""
+        acc = tl.zeros((BLOCK_B, BLOCK_N), dtype=like.dtype.element_ty)
+        if HAS_BIAS:
+            acc += tl.load(b_ptr + cols, mask=cm, other=0.0)[None, :]
+        return acc
+
+    @triton.jit
     def _split_grad(g, dout_t, mask_t, rows, rmask, hoff, tile, HAS_MASK: tl.constexpr):
         """dL/dh_t = the carried g + this step's output gradient, split by the length mask
         into (the part through the cell, the part carried past a finished sequence)."""

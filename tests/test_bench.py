@@ -24,6 +24,8 @@ def test_suite_rows_paths_and_anchors():
         assert ("torch.nn.LSTM", "torch") in by and by["torch.nn.LSTM", "torch"].ratio is None
         assert ("rnnlab.nn.LSTM", "fused") in by and ("build_model('lstm')", "fused") in by
         assert by["rnnlab.nn.GRU", "fused"].anchor == "torch.nn.GRU"
+        for cell in ("RNNCell", "GRUCell", "LSTMCell"):  # composed layers run torch's kernel
+            assert f"Stacked(Recurrent({cell}))" in {m for m, p in by if p == "fused"}
         for name in ("gru-cho", "dt-rnn (depth 2)", "dts-rnn (depth 2)", "dot-rnn (depth 2)",
                      "stacked-dt-rnn (depth 2)"):
             fast, ref = by[name, "fast-torch"], by[name, "reference"]
@@ -56,7 +58,8 @@ def test_cli_runs_and_writes_json(tmp_path, capsys):
     assert "dtype float32" in text and "device cpu" in text and "| C3 | torch.nn.GRU |" in text
     data = json.loads(out.read_text())
     assert [r["model"] for r in data["rows"]] == ["torch.nn.GRU", "rnnlab.nn.GRU",
-                                                  "build_model('gru')"]
+                                                  "build_model('gru')",
+                                                  "Stacked(Recurrent(GRUCell))"]
 
 
 def test_cli_quick_defaults():

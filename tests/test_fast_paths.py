@@ -13,7 +13,7 @@ import pytest
 import torch
 from torch import nn
 
-from rnnlab.nn import Bidirectional, GRUCell, Recurrent, Stacked
+from rnnlab.nn import Bidirectional, GRUCell, LSTMCell, Recurrent, RNNCell, Stacked
 from rnnlab.nn import fast
 from rnnlab.nn.registry import build_model
 from rnnlab.nn.torch_compat import GRU
@@ -37,13 +37,15 @@ def flat_state(state):
     return [t for s in state for t in flat_state(s)]
 
 
-def run_both(model, x, state=None, lengths=None, expect_fast=True, fast_impl="auto"):
+def run_both(model, x, state=None, lengths=None, expect_fast=True, fast_impl="auto",
+             fast_paths=("fast",)):
     """(outputs, final state tensors, grads) for the reference and the fast path."""
     results = []
     for impl in ("reference", fast_impl):
         set_impl(model, impl)
         paths = {m.path for m in model.modules() if isinstance(m, Recurrent)}
-        assert paths == ({"fast"} if impl != "reference" and expect_fast else {"reference"})
+        assert paths == (set(fast_paths) if impl != "reference" and expect_fast
+                         else {"reference"})
         xs = x.detach().clone().requires_grad_()
         st = None if state is None else [s.detach().clone().requires_grad_()
                                          for s in flat_state(state)]
@@ -68,8 +70,9 @@ def rebuild(like, it):
         rebuild(s, it) for s in like]
 
 
-def assert_equal_paths(model, x, state=None, lengths=None, fast_impl="auto"):
-    ref, fst = run_both(model, x, state, lengths, fast_impl=fast_impl)
+def assert_equal_paths(model, x, state=None, lengths=None, fast_impl="auto",
+                       fast_paths=("fast",)):
+    ref, fst = run_both(model, x, state, lengths, fast_impl=fast_impl, fast_paths=fast_paths)
     assert len(ref) == len(fst)
     for a, b in zip(ref, fst):
         torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
@@ -131,9 +134,10 @@ def outputs_and_grads(model, x, lengths, set_impl, impls):
     return results
 
 
-def test_reset_after_gru_has_no_kernel():
+def test_reset_after_gru_has_no_rnnlab_kernel_but_torchs():
     assert fast.kernel_for(GRUCell(I, H)) is None
-    assert Recurrent(GRUCell(I, H)).path == "reference"
+    assert Recurrent(GRUCell(I, H)).path == "fused"
+    assert Recurrent(GRUCell(I, H), impl="reference").path == "reference"
     assert Recurrent(GRUCell(I, H, reset_after=False), impl="reference").path == "reference"
 
 
@@ -169,6 +173,90 @@ def test_gru_torch_compat_reference_equals_torch():
     m = GRU(I, H, reset_after=False)
     out, h = m(torch.randn(T, B, I))
     assert out.shape == (T, B, H) and h.shape == (1, B, H)
+
+
+# -- the standard cells on torch's fused kernel (fast/fused.py) ------------------------------
+def standard_cell(kind, i=I, bias=True):
+    if kind.startswith("rnn_"):
+        return RNNCell(i, H, bias=bias, nonlinearity=kind[4:])
+    return GRUCell(i, H, bias=bias) if kind == "gru" else LSTMCell(i, H, bias=bias)
+
+
+def standard_state(kind):
+    return (x64(B, H), x64(B, H)) if kind == "lstm" else x64(B, H)
+
+
+STANDARD_KINDS = ["rnn_tanh", "rnn_relu", "gru", "lstm"]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("with_state", [False, True])
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_standard_cell_on_torch_kernel(kind, reverse, bias, with_state, lengths):
+    torch.manual_seed(0)
+    model = Recurrent(standard_cell(kind, bias=bias), reverse=reverse).double()
+    assert_equal_paths(model, x64(T, B, I), standard_state(kind) if with_state else None,
+                       lengths, fast_paths=("fused",))
+
+
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_standard_cells_stacked_bidirectional_on_torch_kernel(kind, lengths):
+    torch.manual_seed(1)
+    model = Stacked([Bidirectional(Recurrent(standard_cell(kind)),
+                                   Recurrent(standard_cell(kind), reverse=True)),
+                     Recurrent(standard_cell(kind, 2 * H))]).double()
+    state = [(standard_state(kind), standard_state(kind)), standard_state(kind)]
+    assert_equal_paths(model, x64(T, B, I), state, lengths, fast_paths=("fused",))
+
+
+def test_fused_and_rnnlab_kernels_mix_in_one_stack():
+    torch.manual_seed(2)
+    model = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(GRUCell(H, H, reset_after=False))])
+    model = model.double()
+    assert_equal_paths(model, x64(T, B, I), None, LENGTHS, fast_paths=("fused", "fast"))
+
+
+def test_fused_path_equals_torch_nn_and_says_so():
+    """Recurrent(LSTMCell) with torch.nn.LSTM's weights gives torch.nn.LSTM's numbers."""
+    torch.manual_seed(3)
+    ref = nn.LSTM(I, H).double()
+    layer = Recurrent(LSTMCell(I, H)).double()
+    layer.cell.load_state_dict({k[:-3]: v for k, v in ref.state_dict().items()})
+    x = x64(T, B, I)
+    assert layer.path == "fused" and layer.path_for(x) == "fused"
+    out, (h, c) = layer(x)
+    out_t, (h_t, c_t) = ref(x)
+    torch.testing.assert_close(out, out_t, rtol=0, atol=0)  # the same kernel: bit for bit
+    torch.testing.assert_close((h, c), (h_t[0], c_t[0]), rtol=0, atol=0)
+
+
+def test_fused_path_only_for_exact_standard_cells():
+    class Peephole(LSTMCell):  # a subclass may change the equation: the loop runs it
+        pass
+
+    assert Recurrent(Peephole(I, H)).path == "reference"
+    assert Recurrent(LSTMCell(I, H), impl="reference").path == "reference"
+    with pytest.raises(RuntimeError, match="LSTMCell has no Triton kernel"):
+        Recurrent(LSTMCell(I, H), impl="triton").path_for(torch.randn(T, B, I))
+
+
+def test_fused_path_gives_way_to_vmap():
+    """Under torch.func transforms the loop runs (torch's kernel does not batch under vmap)."""
+    torch.manual_seed(4)
+    layer = Recurrent(GRUCell(I, H)).double()
+    xs = x64(2, T, B, I)
+    seen = []
+
+    def run(x):
+        seen.append(layer.path_for(x))
+        return layer(x)[0]
+
+    batched = torch.func.vmap(run)(xs)
+    assert seen == ["reference"] and layer.path_for(xs[0]) == "fused"
+    torch.testing.assert_close(batched, torch.stack([layer(x)[0] for x in xs]))
 
 
 # -- deep transition (dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn) -------------------------------

@@ -11,6 +11,20 @@ F64 = torch.float64
 I, H, T, B = 3, 4, 5, 3
 LENGTHS = [3, 5, 1]  # unsorted, one full, one of a single step
 KINDS = ["rnn_tanh", "rnn_relu", "gru", "gru_articles", "lstm"]
+_IMPL = ["reference"]  # the impl every layer of the running test is built with
+
+
+@pytest.fixture(autouse=True, params=["reference", "auto"], ids=["loop", "auto"])
+def impl(request):
+    """Every test runs on the reference loop and on impl="auto" (torch's fused kernel for
+    the standard cells, rnnlab's kernel for the articles' GRU): both must pass all of them."""
+    _IMPL[0] = request.param
+    yield request.param
+    _IMPL[0] = "reference"
+
+
+def Rec(cell, **kwargs) -> Recurrent:
+    return Recurrent(cell, impl=_IMPL[0], **kwargs)
 
 
 def make_cell(kind, input_size=I, hidden_size=H):
@@ -53,21 +67,21 @@ def output_of(state):
 
 def bidir(kind, input_size=I, batch_first=False):
     return Bidirectional(
-        Recurrent(make_cell(kind, input_size), batch_first=batch_first),
-        Recurrent(make_cell(kind, input_size), reverse=True, batch_first=batch_first),
+        Rec(make_cell(kind, input_size), batch_first=batch_first),
+        Rec(make_cell(kind, input_size), reverse=True, batch_first=batch_first),
     )
 
 
 def build(structure, kind, batch_first=False, dropout=0.0):
     if structure == "recurrent":
-        return Recurrent(make_cell(kind), batch_first=batch_first)
+        return Rec(make_cell(kind), batch_first=batch_first)
     if structure == "reverse":
-        return Recurrent(make_cell(kind), reverse=True, batch_first=batch_first)
+        return Rec(make_cell(kind), reverse=True, batch_first=batch_first)
     if structure == "bidirectional":
         return bidir(kind, batch_first=batch_first)
     # stacked: a bidirectional layer under a unidirectional one
     return Stacked([bidir(kind, batch_first=batch_first),
-                    Recurrent(make_cell(kind, 2 * H), batch_first=batch_first)], dropout)
+                    Rec(make_cell(kind, 2 * H), batch_first=batch_first)], dropout)
 
 
 STRUCTURES = ["recurrent", "reverse", "bidirectional", "stacked"]
@@ -79,7 +93,7 @@ STRUCTURES = ["recurrent", "reverse", "bidirectional", "stacked"]
 @pytest.mark.parametrize("kind", KINDS)
 def test_stepping_the_cell_by_hand_equals_recurrent(kind, given_state):
     torch.manual_seed(0)
-    layer = Recurrent(make_cell(kind))
+    layer = Rec(make_cell(kind))
     x = torch.randn(T, B, I, dtype=F64, requires_grad=True)
     state0 = random_state(layer, B) if given_state else None
 
@@ -104,8 +118,8 @@ def test_stepping_the_cell_by_hand_equals_recurrent(kind, given_state):
 @pytest.mark.parametrize("kind", KINDS)
 def test_reverse_equals_flip_run_flip(kind):
     torch.manual_seed(0)
-    fwd = Recurrent(make_cell(kind))
-    rev = Recurrent(fwd.cell, reverse=True)
+    fwd = Rec(make_cell(kind))
+    rev = Rec(fwd.cell, reverse=True)
     x = torch.randn(T, B, I, dtype=F64)
     state0 = random_state(fwd, B)
     out_r, fin_r = rev(x, state0)
@@ -174,8 +188,8 @@ def test_padding_has_no_influence(structure):
 @pytest.mark.parametrize("kind", KINDS)
 def test_reverse_with_lengths_equals_per_sequence_reversal(kind):
     torch.manual_seed(0)
-    fwd = Recurrent(make_cell(kind))
-    rev = Recurrent(fwd.cell, reverse=True)
+    fwd = Rec(make_cell(kind))
+    rev = Rec(fwd.cell, reverse=True)
     x = torch.randn(T, B, I, dtype=F64)
     state0 = random_state(fwd, B)
     lengths = torch.tensor(LENGTHS)
@@ -243,8 +257,8 @@ def test_bidirectional_concatenates_forward_and_reverse(kind, use_lengths):
     lengths = torch.tensor(LENGTHS) if use_lengths else None
 
     out, (fin_f, fin_b) = layer(x, (s_f, s_b), lengths)
-    fwd_out, fwd_fin = Recurrent(layer.forward_layer.cell)(x, s_f, lengths)
-    bwd_out, bwd_fin = Recurrent(layer.backward_layer.cell, reverse=True)(x, s_b, lengths)
+    fwd_out, fwd_fin = Rec(layer.forward_layer.cell)(x, s_f, lengths)
+    bwd_out, bwd_fin = Rec(layer.backward_layer.cell, reverse=True)(x, s_b, lengths)
 
     assert out.shape == (T, B, 2 * H) and layer.output_size == 2 * H
     assert_close(out, torch.cat([fwd_out, bwd_out], dim=-1))
@@ -256,10 +270,10 @@ def test_bidirectional_concatenates_forward_and_reverse(kind, use_lengths):
 
 def test_bidirectional_rejects_wrong_directions():
     with pytest.raises(ValueError, match="Bidirectional.*reverse"):
-        Bidirectional(Recurrent(make_cell("gru")), Recurrent(make_cell("gru")))
+        Bidirectional(Rec(make_cell("gru")), Rec(make_cell("gru")))
     with pytest.raises(ValueError, match="Bidirectional.*batch_first"):
-        Bidirectional(Recurrent(make_cell("gru")),
-                      Recurrent(make_cell("gru"), reverse=True, batch_first=True))
+        Bidirectional(Rec(make_cell("gru")),
+                      Rec(make_cell("gru"), reverse=True, batch_first=True))
 
 
 # -- Stacked ------------------------------------------------------------------------------
@@ -268,7 +282,7 @@ def test_bidirectional_rejects_wrong_directions():
 @pytest.mark.parametrize("kind", KINDS)
 def test_stacked_equals_manual_composition(kind, use_lengths):
     torch.manual_seed(0)
-    layers = [bidir(kind), Recurrent(make_cell(kind, 2 * H)), Recurrent(make_cell(kind, H))]
+    layers = [bidir(kind), Rec(make_cell(kind, 2 * H)), Rec(make_cell(kind, H))]
     stack = Stacked(layers, dropout=0.5).eval()
     x = torch.randn(T, B, I, dtype=F64)
     state0 = random_state(stack, B)
@@ -287,8 +301,8 @@ def test_stacked_equals_manual_composition(kind, use_lengths):
 
 def test_stacked_dropout_between_layers_not_after_last():
     torch.manual_seed(0)
-    layers = [Recurrent(make_cell("rnn_tanh", I)), Recurrent(make_cell("rnn_tanh", H)),
-              Recurrent(make_cell("rnn_tanh", H))]
+    layers = [Rec(make_cell("rnn_tanh", I)), Rec(make_cell("rnn_tanh", H)),
+              Rec(make_cell("rnn_tanh", H))]
     stack = Stacked(layers, dropout=0.5).train()
     seen = []
     for layer in layers:
@@ -318,16 +332,16 @@ def test_stacked_dropout_between_layers_not_after_last():
 
 
 def test_stacked_state_count_and_arguments_checked():
-    stack = Stacked([Recurrent(make_cell("gru")), Recurrent(make_cell("gru", H))])
+    stack = Stacked([Rec(make_cell("gru")), Rec(make_cell("gru", H))])
     x = torch.randn(T, B, I, dtype=F64)
     with pytest.raises(ValueError, match=r"Stacked: expected one state per layer \(2\), got 1"):
         stack(x, [torch.zeros(B, H, dtype=F64)])
     with pytest.raises(ValueError, match="Stacked: expected at least one layer"):
         Stacked([])
     with pytest.raises(ValueError, match="Stacked: dropout must be in"):
-        Stacked([Recurrent(make_cell("gru"))], dropout=1.5)
+        Stacked([Rec(make_cell("gru"))], dropout=1.5)
     with pytest.raises(ValueError, match="Stacked: dropout must be in"):
-        Stacked([Recurrent(make_cell("gru"))], dropout=-0.1)
+        Stacked([Rec(make_cell("gru"))], dropout=-0.1)
 
 
 # -- bad input -------------------------------------------------------------------------
@@ -343,7 +357,7 @@ def test_wrong_input_size(structure):
 
 @pytest.mark.parametrize("batch_first", [False, True])
 def test_wrong_input_rank(batch_first):
-    layer = Recurrent(make_cell("gru"), batch_first=batch_first)
+    layer = Rec(make_cell("gru"), batch_first=batch_first)
     expected = "(B, T, I)" if batch_first else "(T, B, I)"
     with pytest.raises(ValueError) as err:
         layer(torch.randn(T, I, dtype=F64))
@@ -353,7 +367,7 @@ def test_wrong_input_rank(batch_first):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_wrong_state_shape(kind):
-    layer = Recurrent(make_cell(kind))
+    layer = Rec(make_cell(kind))
     bad = random_state(layer, B + 1)
     with pytest.raises(ValueError) as err:
         layer(torch.randn(T, B, I, dtype=F64), bad)
@@ -374,7 +388,7 @@ def test_bad_lengths(structure, lengths):
 
 def test_lengths_of_wrong_shape():
     with pytest.raises(ValueError, match=rf"Recurrent: expected lengths of shape \({B},\)"):
-        Recurrent(make_cell("gru"))(torch.randn(T, B, I, dtype=F64), None, torch.tensor([1, 2]))
+        Rec(make_cell("gru"))(torch.randn(T, B, I, dtype=F64), None, torch.tensor([1, 2]))
 
 
 @pytest.mark.parametrize("shape", [(T, 0, I), (0, B, I)], ids=["no_sequences", "no_steps"])
@@ -388,13 +402,13 @@ def test_empty_batch(structure, shape):
 
 
 def test_float_lengths_are_refused_not_truncated():
-    layer = Recurrent(RNNCell(2, 3))
+    layer = Rec(RNNCell(2, 3))
     with pytest.raises(ValueError, match="lengths must be integers"):
         layer(torch.randn(4, 2, 2), lengths=torch.tensor([2.7, 4.0]))
 
 
 def test_dtype_and_device_mismatch_name_the_module_and_the_fix():
-    layer = Recurrent(GRUCell(3, 4))
+    layer = Rec(GRUCell(3, 4))
     with pytest.raises(ValueError, match=r"GRUCell: the input is float64 on cpu but the "
                                          r"parameters are float32 on cpu; convert"):
         layer(torch.randn(5, 2, 3, dtype=torch.float64))

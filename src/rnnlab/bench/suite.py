@@ -1,8 +1,10 @@
 """What runs on a workload, against which anchor, and one :class:`Result` per row.
 
-Standard cells (``rnn``, ``gru``, ``lstm``) are measured three ways: ``torch.nn``
+Standard cells (``rnn``, ``gru``, ``lstm``) are measured four ways: ``torch.nn``
 itself (the anchor), ``rnnlab.nn.<X>`` (our subclass: validation + dispatch to torch's
-kernel), and the registry's :class:`~rnnlab.nn.registry.SequenceModel` around it.
+kernel), the registry's :class:`~rnnlab.nn.registry.SequenceModel` around it, and the
+same layers built by composition, ``Stacked([Recurrent(<X>Cell), ...])`` (each layer
+hands its sequence to torch's kernel, :mod:`rnnlab.nn.fast.fused`).
 Custom cells (``gru-cho``, the deep-transition family) are measured on their fast path
 and on the reference loop, both against ``torch.nn.LSTM`` at the same (T, B, I, H):
 for a DT-RNN of transition depth 4 that is the equal-FLOP pair (4 dependent H×H
@@ -147,6 +149,20 @@ def build_rnnlab_compat(name: str, cfg: BenchConfig, layers: int) -> nn.Module:
     return _wrap(cfg, cls(cfg.I, cfg.H, num_layers=layers, batch_first=True), cfg.H)
 
 
+COMPOSED_LABEL = {"rnn": "Stacked(Recurrent(RNNCell))", "gru": "Stacked(Recurrent(GRUCell))",
+                  "lstm": "Stacked(Recurrent(LSTMCell))"}
+
+
+def build_composed(name: str, cfg: BenchConfig, layers: int) -> nn.Module:
+    """The standard model as a user composes it from rnnlab's cells and layers."""
+    from ..nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked
+
+    cell = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}[name]
+    body = Stacked([Recurrent(cell(cfg.I if k == 0 else cfg.H, cfg.H), batch_first=True)
+                    for k in range(layers)])
+    return _wrap(cfg, body, cfg.H)
+
+
 def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
     from ..nn.registry import build_model
 
@@ -286,6 +302,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 entries.append((f"rnnlab.nn.{cls_name}", build_rnnlab_compat(name, cfg, layers),
                                 layers, a, None, False))
                 entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
+                                layers, a, None, False))
+                entries.append((COMPOSED_LABEL[name], build_composed(name, cfg, layers),
                                 layers, a, None, False))
                 continue
             a = anchor("lstm", layers)

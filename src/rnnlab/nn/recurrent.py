@@ -58,9 +58,12 @@ class Recurrent(nn.Module):
         reverse: read the sequence from its end (each sequence from its own last
             valid step when lengths are given).
         batch_first: inputs and outputs are (B, T, F) instead of (T, B, F).
-        impl: "auto" (default) runs the cell's whole-sequence kernel from
-            :mod:`rnnlab.nn.fast` when it has one (``GRUCell(reset_after=False)``,
-            ``DTRNNCell``) and autocast is off, else this loop; "fast" the same.
+        impl: "auto" (default) runs the standard cells (``RNNCell``, ``GRUCell``,
+            ``LSTMCell``) on torch's fused kernel, the one ``torch.nn.LSTM`` calls
+            (:mod:`rnnlab.nn.fast.fused`); the cells torch has no kernel for on their
+            whole-sequence kernel from :mod:`rnnlab.nn.fast` when they have one
+            (``GRUCell(reset_after=False)``, ``DTRNNCell``) and autocast is off; any
+            other cell on this loop. "fast" is the same.
             "triton" / "triton-split" run those cells' loop as one Triton kernel
             each way on CUDA (an error says why where they cannot run); "reference"
             always runs this loop. :attr:`path` and :meth:`path_for` say which. The
@@ -91,19 +94,32 @@ class Recurrent(nn.Module):
 
     @property
     def path(self) -> str:
-        """``"fast"`` when a whole-sequence kernel runs the loop, else ``"reference"``
-        (under autocast the reference loop runs even where this says "fast")."""
+        """``"fused"`` when torch's kernel runs the sequence, ``"fast"`` when one of
+        rnnlab's whole-sequence kernels does, else ``"reference"`` (under autocast the
+        reference loop runs even where this says "fast")."""
         from . import fast
+        from .fast.fused import fused_op
 
+        if self.impl in ("auto", "fast") and fused_op(self.cell) is not None:
+            return "fused"
         if self.impl != "reference" and fast.kernel_for(self.cell) is not None:
             return "fast"
         return "reference"
 
     def path_for(self, x: Tensor) -> str:
-        """The path a call on ``x`` runs: "reference", "fast-torch", "fast-triton" or
-        "fast-triton-split" (raises, as the call would, where a Triton impl cannot run)."""
+        """The path a call on ``x`` runs: "fused", "reference", "fast-torch",
+        "fast-triton" or "fast-triton-split" (raises, as the call would, where a Triton
+        impl cannot run)."""
+        if self._fused():
+            return "fused"
         backend = self._backend(x)
         return "reference" if backend is None else "fast-" + backend
+
+    def _fused(self) -> bool:
+        """True when this call hands the sequence to torch's kernel."""
+        from .fast.fused import can_fuse
+
+        return self.impl in ("auto", "fast") and can_fuse(self.cell)
 
     def _backend(self, xp: Tensor) -> Optional[str]:
         """The fast kernel's backend for this input, or None for the reference loop."""
@@ -150,13 +166,18 @@ class Recurrent(nn.Module):
             state = cell.initial_state(B, x.dtype, x.device)
         else:
             cell.check_state(state, B)
-        xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         mask = None
         if lengths is not None:
             lengths = check_lengths(self, lengths, B, T)
             if int(lengths.min()) < T:
                 mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
                 mask = mask.unsqueeze(-1)  # (T, B, 1)
+        if self._fused():
+            from .fast.fused import run_fused
+
+            return run_fused(cell, x, state, lengths if mask is not None else None,
+                             self.reverse)
+        xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)
         backend = self._backend(xp)

@@ -247,6 +247,8 @@ def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
     assert any((out / "checkpoints").rglob("*"))
     m = json.loads((out / "metrics.json").read_text())
     assert {"model", "naive", "seasonal_naive", "linear_ar"} <= set(m["forecast"])
+    assert m["training"]["path"] == ["fused"]  # lstm: torch's kernel
+    assert "recurrent path: fused" in capsys.readouterr().out
     fc = pd.read_csv(out / "forecast.csv")
     assert (fc["part"] == "test").sum() == 3 and (fc["part"] == "future").sum() == 3
     with pytest.raises(RunDirError, match="already exists"):

@@ -183,11 +183,13 @@ def test_cli_train_generate_eval(tmp_path, capsys):
     assert _run(common) == 0
     out = capsys.readouterr().out
     assert "unigram" in out and "bigram" in out and "model" in out
+    assert "recurrent path fused" in out
     for f in ["config.json", "metrics.csv", "metrics.json", "samples.json", "loss.png",
               "model/model.json", "model/model.safetensors", "checkpoints/latest.json"]:
         assert (run / f).is_file(), f
     metrics = json.loads((run / "metrics.json").read_text())
     assert len(metrics["epochs_detail"]) == 2 and "bigram" in metrics["baselines_bpc"]
+    assert metrics["path"] == "fused"  # the default lstm: torch's kernel
     assert metrics["samples_during_training"]["1"]["the "].startswith("the ")
     assert len((run / "metrics.csv").read_text().strip().splitlines()) == 3
 

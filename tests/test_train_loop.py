@@ -60,6 +60,23 @@ def test_loss_falls_and_best_weights_are_restored():
     assert losses[-1] < 0.5 * losses[0]
     assert hist.best_val_loss == min(e["val_loss"] for e in hist.epochs)
     assert SumTask().validate(m) == pytest.approx(hist.best_val_loss)
+    assert hist.path == "fused"  # the history says which implementation trained
+
+
+@pytest.mark.parametrize("name,precision,path", [
+    ("dt-rnn", "32", "fast-torch"),
+    ("dt-rnn", "bf16-mixed", "reference"),  # under autocast rnnlab's kernel gives way to the loop
+    ("lstm", "bf16-mixed", "fused"),
+])
+def test_history_records_the_path_training_ran_on(name, precision, path):
+    seed_everything(0)
+    m = nn.Module()
+    m.rnn = build_model(name, input_size=1, hidden_size=8)
+    m.head = nn.Linear(8, 1)
+    hist = fit(m, SumTask(), TrainConfig(epochs=1, progress=False, precision=precision))
+    assert hist.path == path
+    assert fit(m, SumTask(), TrainConfig(epochs=1, progress=False)).to_dict()["path"] in (
+        "fused", "fast-torch")
 
 
 def test_resume_after_partial_run_is_bit_identical(tmp_path):

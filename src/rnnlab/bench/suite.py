@@ -20,6 +20,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..nn.paths import describe_path
 from .configs import BenchConfig
 from .timing import median_seconds
 
@@ -89,22 +90,6 @@ def set_recurrent_impl(model: nn.Module, impl: str) -> None:
                 m.impl = impl
         elif isinstance(m, Recurrent):
             m.impl = impl
-
-
-def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
-                  device: torch.device = torch.device("cpu")) -> str:
-    """The implementation that runs on (dtype, device): 'torch' / 'fused' /
-    'fast-torch' / 'fast-triton' / 'reference'."""
-    from ..nn.recurrent import Recurrent
-
-    probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
-    paths = []
-    for m in model.modules():
-        if isinstance(m, nn.RNNBase):
-            paths.append(m.path_for(probe) if hasattr(m, "path_for") else "torch")
-        elif isinstance(m, Recurrent):
-            paths.append(m.path_for(probe))
-    return "+".join(sorted(set(paths))) or "?"
 
 
 FAST_IMPLS = ("fast", "triton", "triton-split")

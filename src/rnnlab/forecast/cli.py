@@ -242,7 +242,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             **{k: v for k, v in ev.items() if k != "predictions"},
             "training": {"skipped_steps": skipped,
                          "stop_reason": [h.get("stop_reason") for h in f.histories],
-                         "steps": [h.get("steps") for h in f.histories]}})
+                         "steps": [h.get("steps") for h in f.histories],
+                         "path": [h.get("path") for h in f.histories]}})
         atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
         f.plot(out / "forecast.png", "forecast", future=future)
         f.plot(out / "loss.png", "loss")
@@ -255,6 +256,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
+    paths = sorted({h.get("path") or "?" for h in f.histories})
+    print(f"recurrent path: {', '.join(paths)}")
     return ev
 
 

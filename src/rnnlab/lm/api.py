@@ -147,6 +147,7 @@ class CharLM:
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,
                      "epochs": len(self.history), "best_epoch": best and best["epoch"],
                      "best_val_loss": best and best["val_loss"],
+                     "path": hist.path,  # which implementation the recurrent layers ran on
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
                      or dcfg.devices * dcfg.num_nodes}
         return self

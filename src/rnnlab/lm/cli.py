@@ -255,7 +255,7 @@ def cmd_train(a) -> int:
     print(f"validation {unit}: {val_bpc:.3f} (perplexity {2 ** val_bpc:.2f}) after "
           f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
-          f"{lm.info['world_size']} process(es))")
+          f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))
     for p, s in samples.items():
         print(f"sample: {s!r}")

@@ -72,6 +72,7 @@ class History:
     stop_reason: str = "epochs done"  # epochs done | early stopping | time budget
     seconds: float = 0.0
     steps: int = 0
+    path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -79,6 +80,17 @@ class History:
     @classmethod
     def from_dict(cls, d: dict) -> "History":
         return cls(**d)
+
+
+def _path_of(model: nn.Module, cfg: TrainConfig, device: torch.device) -> str:
+    """Which implementation the recurrent layers train on, as the loop will run them."""
+    from ..nn.paths import describe_path
+
+    dtype = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+    try:
+        return describe_path(model, dtype, device, lambda: autocast(cfg, device))
+    except (RuntimeError, ValueError) as err:  # the training step will raise it properly
+        return f"unavailable ({str(err).splitlines()[0]})"
 
 
 def _finite_grads(params) -> bool:
@@ -109,6 +121,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     scaler = grad_scaler(cfg, device)
     ckpt = CheckpointManager(checkpoint_dir) if checkpoint_dir is not None else None
     hist, best_state, bad_epochs = History(), None, 0
+    hist.path = _path_of(model, cfg, device)
     start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)
 
     if resume:
@@ -127,6 +140,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         hist = History.from_dict(st["history"])
         if hist.stop_reason == "time budget":  # a resumed run gets to go on
             hist.stopped_early, hist.stop_reason = False, "epochs done"
+        hist.path = _path_of(model, cfg, device)  # the resumed run may run elsewhere
         best_state, bad_epochs = st.get("best_state"), st["bad_epochs"]
         start_epoch, start_index = st["epoch"], st["index"]
         global_carry = D.map_tree(lambda t: t.to(device), st.get("carry"))

@@ -7,7 +7,10 @@ over the whole sequence: the forward loop writes into preallocated buffers with
 ``addmm``/in-place ops, and the backward through time is written by hand, with
 the recurrent weights' gradients as one matrix product over all steps.
 
-When the fast path runs (``Recurrent(impl="auto")``, the default):
+The standard cells (``RNNCell``, ``GRUCell``, ``LSTMCell``) need no kernel of ours:
+``Recurrent`` hands their sequence to torch's own (:mod:`.fused`, path ``"fused"``).
+
+When rnnlab's fast path runs (``Recurrent(impl="auto")``, the default):
 
 * the cell is exactly one of the types in :data:`KERNELS` and its configuration is
   supported (:func:`kernel_for`): ``GRUCell(reset_after=False)`` (the ``gru-cho``

@@ -8,7 +8,8 @@ the eager outputs and gradients, so the graph rows time the same computation.
 import pytest
 import torch
 
-from rnnlab.bench.suite import cuda_graphed, set_recurrent_impl
+from rnnlab.bench.suite import cuda_graphed
+from rnnlab.nn.paths import set_impl
 from rnnlab.nn.registry import build_model
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
@@ -26,7 +27,7 @@ def test_graph_replay_equals_eager(name, impl):
     torch.manual_seed(0)
     model = build_model(name, input_size=8, hidden_size=32, num_layers=2, depth=3).cuda()
     if name != "lstm":
-        set_recurrent_impl(model, impl)
+        set_impl(model, impl)
     x = torch.randn(4, 12, 8, device="cuda")
     params = list(model.parameters())
 

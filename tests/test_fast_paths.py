@@ -243,6 +243,21 @@ def test_fused_path_only_for_exact_standard_cells():
         Recurrent(LSTMCell(I, H), impl="triton").path_for(torch.randn(T, B, I))
 
 
+def test_set_impl_keeps_torch_kernels_and_sets_rnnlab_loops():
+    from rnnlab.nn.paths import describe_path, set_impl
+
+    model = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(GRUCell(H, H, reset_after=False))])
+    compat = build_model("gru-cho", input_size=I, hidden_size=H)
+    assert describe_path(model) == "fast-torch+fused" and describe_path(compat) == "fast-torch"
+    set_impl(model, "reference")
+    set_impl(compat, "reference")
+    assert describe_path(model) == "reference" == describe_path(compat)
+    set_impl(model, "triton")  # the LSTM layer has no Triton loop: it goes back to torch's kernel
+    assert [m.impl for m in model.modules() if isinstance(m, Recurrent)] == ["auto", "triton"]
+    with pytest.raises(ValueError, match="impl must be one of"):
+        set_impl(model, "cudnn")
+
+
 def test_fused_path_gives_way_to_vmap():
     """Under torch.func transforms the loop runs (torch's kernel does not batch under vmap)."""
     torch.manual_seed(4)

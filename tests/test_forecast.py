@@ -249,6 +249,9 @@ def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
     assert {"model", "naive", "seasonal_naive", "linear_ar"} <= set(m["forecast"])
     assert m["training"]["path"] == ["fused"]  # lstm: torch's kernel
     assert "recurrent path: fused" in capsys.readouterr().out
+    ref = tmp_path / "ref"
+    assert fcli.run(_args(*common, "--out", str(ref), "--impl", "reference")) == 0
+    assert json.loads((ref / "metrics.json").read_text())["training"]["path"] == ["reference"]
     fc = pd.read_csv(out / "forecast.csv")
     assert (fc["part"] == "test").sum() == 3 and (fc["part"] == "future").sum() == 3
     with pytest.raises(RunDirError, match="already exists"):

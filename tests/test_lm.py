@@ -122,6 +122,15 @@ def test_other_unidirectional_architectures_train(name):
     lm = CharLM(model=name, hidden_size=16, num_layers=1, embedding=0).fit(
         TEXT[:1500], seq_len=10, batch_size=4, epochs=1, progress=False)
     assert math.isfinite(lm.history[0]["val_loss"])
+    assert lm.info["path"] == ("fused" if name in ("gru", "rnn") else "fast-torch")
+
+
+def test_impl_reference_trains_on_the_step_loop():
+    lm = CharLM(model="dt-rnn", hidden_size=8, num_layers=1, embedding=0).fit(
+        TEXT[:600], seq_len=10, batch_size=4, epochs=1, progress=False, impl="reference")
+    assert lm.info["path"] == "reference" and math.isfinite(lm.history[0]["val_loss"])
+    with pytest.raises(ValueError, match="impl must be one of"):
+        CharLM(model="lstm").fit(TEXT[:600], impl="cudnn")
 
 
 def test_corpus_too_short_for_one_batch():

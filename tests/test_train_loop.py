@@ -79,6 +79,19 @@ def test_history_records_the_path_training_ran_on(name, precision, path):
         "fused", "fast-torch")
 
 
+@pytest.mark.parametrize("impl,path", [("reference", "reference"), ("fast", "fast-torch")])
+def test_train_config_impl_chooses_the_path(impl, path):
+    seed_everything(0)
+    m = nn.Module()
+    m.rnn = build_model("gru-cho", input_size=1, hidden_size=8)
+    m.head = nn.Linear(8, 1)
+    assert fit(m, SumTask(), TrainConfig(epochs=1, progress=False, impl=impl)).path == path
+    with pytest.raises(ValueError, match="impl must be one of"):
+        TrainConfig(impl="cudnn")
+    # impl="auto" leaves the layers as they are set
+    assert fit(m, SumTask(), TrainConfig(epochs=1, progress=False)).path == path
+
+
 def test_resume_after_partial_run_is_bit_identical(tmp_path):
     cfg = TrainConfig(epochs=4, lr=1e-2, progress=False, checkpoint_every=3)
     full = make_model()

@@ -24,7 +24,7 @@ from rnnlab.nn import fast  # noqa: E402
 from rnnlab.nn.deep import DTRNNCell  # noqa: E402
 from rnnlab.nn.fast import triton_common  # noqa: E402
 from rnnlab.nn.registry import build_model  # noqa: E402
-from rnnlab.bench.suite import set_recurrent_impl  # noqa: E402
+from rnnlab.nn.paths import set_impl  # noqa: E402
 
 from test_fast_paths import assert_equal_paths, outputs_and_grads, run_both  # noqa: E402
 
@@ -76,7 +76,7 @@ def cell(i, depth, shortcut, h=H, **kw):
 
 def check(model, x, state=None, lengths=None):
     model = model.double().to(DEVICE)
-    set_recurrent_impl(model, "triton")
+    set_impl(model, "triton")
     paths = {m.path_for(x) for m in model.modules() if isinstance(m, Recurrent)}
     assert paths == {"fast-triton"}
     assert_equal_paths(model, x, state, lengths, fast_impl="triton")
@@ -147,7 +147,7 @@ def test_triton_stacked_bidirectional(lengths):
         Bidirectional(Recurrent(cell(I, 3, True)), Recurrent(cell(I, 3, True), reverse=True)),
         Recurrent(cell(2 * H, 4, False, width=6)),
     ])
-    set_recurrent_impl(model, "triton")
+    set_impl(model, "triton")
     check(model, x64(T, B, I), [(x64(B, H), x64(B, H)), x64(B, H)], lengths)
 
 
@@ -155,7 +155,7 @@ def test_triton_stacked_bidirectional(lengths):
 def test_triton_registry_models(name):
     torch.manual_seed(5)
     model = build_model(name, input_size=I, hidden_size=H, depth=3)
-    set_recurrent_impl(model, "triton")
+    set_impl(model, "triton")
     layers = len(model.body.layers)
     x = x64(B, T, I)
     model = model.double().to(DEVICE)

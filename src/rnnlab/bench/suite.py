@@ -20,7 +20,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..nn.paths import describe_path
+from ..nn.paths import describe_path, set_impl
 from .configs import BenchConfig
 from .timing import median_seconds
 
@@ -76,22 +76,6 @@ class BodyOnly(nn.Module):
         return self.body(x)[0]
 
 
-def set_recurrent_impl(model: nn.Module, impl: str) -> None:
-    """Set ``impl`` on every :class:`~rnnlab.nn.Recurrent` inside ``model``.
-
-    Includes the reference template the torch-compatible modules keep outside their
-    submodules (``gru-cho`` runs through it).
-    """
-    from ..nn.recurrent import Recurrent
-
-    for m in model.modules():
-        if isinstance(m, nn.RNNBase) and hasattr(m, "_reference"):  # torch-compatible module
-            if impl == "reference" or not m.fused_supported:  # (it sets its loops per call)
-                m.impl = impl
-        elif isinstance(m, Recurrent):
-            m.impl = impl
-
-
 FAST_IMPLS = ("fast", "triton", "triton-split")
 
 
@@ -102,7 +86,7 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
     ("triton") and the split loop ("triton-split")."""
     seen: Dict[str, str] = {}
     for impl in wanted:
-        set_recurrent_impl(model, impl)
+        set_impl(model, impl)
         try:
             path = describe_path(model, dtype, device)
         except RuntimeError:  # impl="triton" where Triton cannot run
@@ -296,14 +280,14 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
             ref = None
             if reference:
                 model = build_registry(name, cfg, layers, depth)
-                set_recurrent_impl(model, "reference")
+                set_impl(model, "reference")
                 ref = len(entries)
                 entries.append((label, model, layers, a, None, False))
             for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device,
                                     impls):
                 for graph in ([False, True] if graphs else [False]):
                     model = build_registry(name, cfg, layers, depth)
-                    set_recurrent_impl(model, impl)
+                    set_impl(model, impl)
                     entries.append((label + (" + CUDA graph" if graph else ""), model, layers,
                                     a, ref, graph))
         torch.manual_seed(0)

@@ -35,7 +35,7 @@ from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
-from ..train.cli_args import add_device_args, add_run_args, device_config
+from ..train.cli_args import add_device_args, add_impl_arg, add_run_args, device_config
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -44,7 +44,8 @@ METHODS = ("model", "seasonal_naive", "naive", "linear_ar")
 # options a resumed run takes from the current command line (when given there); every
 # other option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
-                   "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device")
+                   "threads", "no_progress", "checkpoint_every", "on_nonfinite", "device",
+                   "impl")
 
 
 class _StrategyAction(argparse.Action):
@@ -109,6 +110,7 @@ def register(sub) -> None:
     add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
+    add_impl_arg(p)
     p.set_defaults(func=run)
 
 
@@ -121,7 +123,7 @@ def config_from_args(args, seed: int) -> ForecastConfig:
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
         clip_norm=args.clip_norm or None, ensemble=args.ensemble, seed=seed, device=args.device,
-        progress=not args.no_progress)
+        progress=not args.no_progress, impl=args.impl)
 
 
 def _is_main() -> bool:

@@ -49,6 +49,7 @@ class ForecastConfig:
     progress: bool = True  # progress bar while training
     max_seconds: Optional[float] = None  # wall-clock budget per member (s); None: epochs only
     validation: str = "rollout"  # rollout (forecast the validation tail) | one_step (true history)
+    impl: str = "auto"  # recurrent layers while training: auto | fast | triton | triton-split | reference
 
     def __post_init__(self):
         def need(cond, msg):
@@ -63,6 +64,9 @@ class ForecastConfig:
         need(self.transform in TRANSFORMS, f"transform must be one of {TRANSFORMS}, got {self.transform!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
+        from ..nn.paths import IMPLS
+
+        need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")

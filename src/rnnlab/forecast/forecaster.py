@@ -318,7 +318,7 @@ def train_members(ctx, payload: dict) -> tuple:
                            precision=payload.get("precision", "32"),
                            checkpoint_every=payload.get("checkpoint_every", 0),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds)
+                           max_seconds=cfg.max_seconds, impl=cfg.impl)
         ckd = payload.get("checkpoint_dir")
         ck = None if ckd is None else Path(ckd) / f"member{m}"
         again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()

@@ -290,7 +290,8 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
                       lr_schedule=tc.lr_schedule, seed=tc.seed, device=str(ctx.device),
                       precision=tc.precision, progress=tc.progress,
                       checkpoint_every=tc.checkpoint_every, on_nonfinite=tc.on_nonfinite,
-                      max_seconds=60 * tc.minutes if tc.minutes is not None else None)
+                      max_seconds=60 * tc.minutes if tc.minutes is not None else None,
+                      impl=tc.impl)
     meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,

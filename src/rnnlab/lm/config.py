@@ -73,6 +73,7 @@ class LMTrainConfig:
     num_nodes: int = 1  # machines (more than one: start every node with torchrun)
     strategy: str = "auto"  # auto (ddp when more than one process) | ddp
     precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda)
+    impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference
 
     def __post_init__(self):
         from ..train.config import PRECISIONS
@@ -81,6 +82,10 @@ class LMTrainConfig:
         DeviceConfig(self.accelerator, self.devices, self.num_nodes, self.strategy, self.precision)
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
+        from ..nn.paths import IMPLS
+
+        if self.impl not in IMPLS:
+            raise ValueError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:
             raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:

@@ -15,6 +15,31 @@ import torch
 from torch import nn
 
 
+IMPLS = ("auto", "fast", "triton", "triton-split", "reference")
+
+
+def set_impl(model: nn.Module, impl: str) -> None:
+    """Choose the implementation of every recurrent layer of ``model`` (see
+    ``Recurrent(impl=...)``): "auto", "fast" (rnnlab's torch-ops kernels), "triton",
+    "triton-split" (its Triton loops, CUDA) or "reference" (the step loop everywhere).
+
+    Layers that run torch's fused kernel keep it for every choice but "reference";
+    that includes the template of the torch-compatible modules (``gru-cho`` runs
+    through it), which they keep outside their submodules."""
+    from .fast.fused import fused_op
+    from .recurrent import Recurrent
+
+    if impl not in IMPLS:
+        raise ValueError(f"impl must be one of {', '.join(IMPLS)}, got {impl!r}")
+    for m in model.modules():
+        if isinstance(m, nn.RNNBase) and hasattr(m, "_reference"):  # torch-compatible module
+            if impl == "reference" or not m.fused_supported:  # (it sets its loops per call)
+                m.impl = impl
+        elif isinstance(m, Recurrent):
+            standard = fused_op(m.cell) is not None  # torch's kernel: no Triton loop of ours
+            m.impl = "auto" if standard and impl.startswith("triton") else impl
+
+
 def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
                   device: torch.device = torch.device("cpu"),
                   context=contextlib.nullcontext) -> str:

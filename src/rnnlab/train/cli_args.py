@@ -44,6 +44,18 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
                    help="32, bf16-mixed (CPU/GPU) or 16-mixed (GPU, with loss scaling)")
 
 
+def add_impl_arg(parser: argparse.ArgumentParser) -> None:
+    """--impl: which implementation the recurrent layers train on (rnnlab.nn.paths.set_impl)."""
+    from ..nn.paths import IMPLS
+
+    parser.add_argument(
+        "--impl", choices=IMPLS, default="auto",
+        help="recurrent layers' implementation: auto (default: torch's kernel for the "
+             "standard cells, rnnlab's torch-ops kernels for the others), fast, triton / "
+             "triton-split (rnnlab's Triton loops, CUDA), or reference (the step loop); "
+             "the run prints and records which path ran")
+
+
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy") -> DeviceConfig:
     return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
                         num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),

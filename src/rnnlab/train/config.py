@@ -28,6 +28,7 @@ class TrainConfig:
     checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
     max_seconds: Optional[float] = None  # wall-clock budget: stop at the first epoch end past it
+    impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference (rnnlab.nn.paths.set_impl)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -46,4 +47,7 @@ class TrainConfig:
         need(self.on_nonfinite in ("stop", "skip"), f"on_nonfinite must be 'stop' or 'skip', got {self.on_nonfinite!r}")
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
+        from ..nn.paths import IMPLS
+
+        need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")

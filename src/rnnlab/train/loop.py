@@ -120,6 +120,10 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     sched = make_scheduler(opt, cfg)
     scaler = grad_scaler(cfg, device)
     ckpt = CheckpointManager(checkpoint_dir) if checkpoint_dir is not None else None
+    if cfg.impl != "auto":
+        from ..nn.paths import set_impl
+
+        set_impl(model, cfg.impl)
     hist, best_state, bad_epochs = History(), None, 0
     hist.path = _path_of(model, cfg, device)
     start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)

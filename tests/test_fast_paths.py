@@ -355,6 +355,27 @@ def test_kernels_on_cuda_equal_reference():
         torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_fused_path_on_cuda_equals_reference_and_stays_quiet():
+    """cuDNN (float64) under composed layers, with lengths, reverse and states; the weights
+    are not one flat buffer, and cuDNN's warning about that must not reach the user."""
+    import warnings
+
+    torch.manual_seed(10)
+    model = Stacked([Bidirectional(Recurrent(LSTMCell(I, H)),
+                                   Recurrent(LSTMCell(I, H), reverse=True)),
+                     Recurrent(GRUCell(2 * H, H))]).double().cuda()
+    state = [((x64(B, H).cuda(), x64(B, H).cuda()), (x64(B, H).cuda(), x64(B, H).cuda())),
+             x64(B, H).cuda()]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ref, fst = run_both(model, x64(T, B, I).cuda(), state, LENGTHS, fast_paths=("fused",))
+    assert not [w for w in seen if "contiguous chunk" in str(w.message)]
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-9, atol=1e-11)
+
+
 def test_torch_func_transforms_run_reference_loop():
     torch.manual_seed(9)
     model = Recurrent(GRUCell(I, H, reset_after=False)).double()

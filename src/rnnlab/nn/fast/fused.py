@@ -21,6 +21,7 @@ activations) and would warn about it every time; the warning is silenced here.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from typing import Callable, Optional
 
@@ -95,21 +96,12 @@ def _to_torch_state(state, lstm: bool, order: Optional[Tensor]):
     return tuple(one(s) for s in state) if lstm else one(state)
 
 
-class _quiet_weight_copy(warnings.catch_warnings):
+@contextlib.contextmanager
+def _quiet_weight_copy(x: Tensor):
     """On CUDA, silence cuDNN's warning that the weights are not one flat buffer."""
-
-    def __init__(self, x: Tensor):
-        super().__init__()
-        self.active = x.is_cuda
-
-    def __enter__(self):
-        if not self.active:
-            return None
-        super().__enter__()
+    if not x.is_cuda:
+        yield
+        return
+    with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*not part of single contiguous chunk")
-        return None
-
-    def __exit__(self, *exc):
-        if self.active:
-            super().__exit__(*exc)
-        return False
+        yield

@@ -92,6 +92,20 @@ def test_train_config_impl_chooses_the_path(impl, path):
     assert fit(m, SumTask(), TrainConfig(epochs=1, progress=False)).path == path
 
 
+def test_impl_that_cannot_run_here_is_refused_before_training(monkeypatch):
+    from rnnlab.io.errors import RnnlabError
+    from rnnlab.nn import fast
+
+    # (the tests run Triton's interpreter on CPU; here Triton is made unavailable)
+    monkeypatch.setattr(fast, "triton_reason", lambda cell, xp: "Triton is not installed")
+    m = make_model()
+    m.rnn = build_model("dt-rnn", input_size=1, hidden_size=8)
+    task = SumTask()
+    with pytest.raises(RnnlabError, match=r"cannot train with impl='triton' on cpu: .*not installed"):
+        fit(m, task, TrainConfig(epochs=1, progress=False, impl="triton"))
+    assert task.calls == 0
+
+
 def test_resume_after_partial_run_is_bit_identical(tmp_path):
     cfg = TrainConfig(epochs=4, lr=1e-2, progress=False, checkpoint_every=3)
     full = make_model()

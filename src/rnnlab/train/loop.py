@@ -83,14 +83,16 @@ class History:
 
 
 def _path_of(model: nn.Module, cfg: TrainConfig, device: torch.device) -> str:
-    """Which implementation the recurrent layers train on, as the loop will run them."""
+    """Which implementation the recurrent layers train on, as the loop will run them;
+    an impl that cannot run here is refused before the first step, saying why."""
     from ..nn.paths import describe_path
 
     dtype = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
     try:
         return describe_path(model, dtype, device, lambda: autocast(cfg, device))
-    except (RuntimeError, ValueError) as err:  # the training step will raise it properly
-        return f"unavailable ({str(err).splitlines()[0]})"
+    except RuntimeError as err:  # e.g. impl="triton" without CUDA or without Triton
+        raise RnnlabError(f"cannot train with impl={cfg.impl!r} on {device}: "
+                          f"{str(err).splitlines()[0]}") from None
 
 
 def _finite_grads(params) -> bool:

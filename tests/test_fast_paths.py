@@ -15,6 +15,7 @@ from torch import nn
 
 from rnnlab.nn import Bidirectional, GRUCell, LSTMCell, Recurrent, RNNCell, Stacked
 from rnnlab.nn import fast
+from rnnlab.nn.paths import describe_path, set_impl
 from rnnlab.nn.registry import build_model
 from rnnlab.nn.torch_compat import GRU
 
@@ -23,12 +24,6 @@ needs_deep = pytest.mark.skipif(not HAS_DEEP, reason="rnnlab.nn.deep not there y
 
 T, B, I, H = 6, 3, 4, 5
 LENGTHS = torch.tensor([6, 2, 4])
-
-
-def set_impl(model: nn.Module, impl: str) -> None:
-    for m in model.modules():
-        if isinstance(m, Recurrent):
-            m.impl = impl
 
 
 def flat_state(state):
@@ -121,12 +116,12 @@ def test_gru_cho_torch_compat_runs_fast_and_matches():
         torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
 
 
-def outputs_and_grads(model, x, lengths, set_impl, impls):
+def outputs_and_grads(model, x, lengths, switch, impls):
     """[output, final state, grads of input and parameters] of a sequence model, per impl
-    (``set_impl(impl)`` switches it), for one scalar loss."""
+    (``switch(impl)`` switches it), for one scalar loss."""
     results = []
     for impl in impls:
-        set_impl(impl)
+        switch(impl)
         xs = x.clone().requires_grad_()
         out, h = model(xs, lengths=lengths)
         loss = out.square().sum() + h.sum()
@@ -244,8 +239,6 @@ def test_fused_path_only_for_exact_standard_cells():
 
 
 def test_set_impl_keeps_torch_kernels_and_sets_rnnlab_loops():
-    from rnnlab.nn.paths import describe_path, set_impl
-
     model = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(GRUCell(H, H, reset_after=False))])
     compat = build_model("gru-cho", input_size=I, hidden_size=H)
     assert describe_path(model) == "fast-torch+fused" and describe_path(compat) == "fast-torch"
@@ -256,6 +249,11 @@ def test_set_impl_keeps_torch_kernels_and_sets_rnnlab_loops():
     assert [m.impl for m in model.modules() if isinstance(m, Recurrent)] == ["auto", "triton"]
     with pytest.raises(ValueError, match="impl must be one of"):
         set_impl(model, "cudnn")
+    lstm = build_model("lstm", input_size=I, hidden_size=H)  # and back from the loop
+    set_impl(lstm, "reference")
+    assert describe_path(lstm) == "reference"
+    set_impl(lstm, "fast")
+    assert describe_path(lstm) == "fused"
 
 
 def test_fused_path_gives_way_to_vmap():

@@ -14,8 +14,7 @@ import contextlib
 import torch
 from torch import nn
 
-
-IMPLS = ("auto", "fast", "triton", "triton-split", "reference")
+from .recurrent import IMPLS, Recurrent  # IMPLS: what set_impl and the --impl flags take
 
 
 def set_impl(model: nn.Module, impl: str) -> None:
@@ -27,13 +26,14 @@ def set_impl(model: nn.Module, impl: str) -> None:
     that includes the template of the torch-compatible modules (``gru-cho`` runs
     through it), which they keep outside their submodules."""
     from .fast.fused import fused_op
-    from .recurrent import Recurrent
 
     if impl not in IMPLS:
         raise ValueError(f"impl must be one of {', '.join(IMPLS)}, got {impl!r}")
     for m in model.modules():
         if isinstance(m, nn.RNNBase) and hasattr(m, "_reference"):  # torch-compatible module
-            if impl == "reference" or not m.fused_supported:  # (it sets its loops per call)
+            if m.fused_supported:  # torch's kernel unless the loop is asked for
+                m.impl = "reference" if impl == "reference" else "auto"
+            else:  # its loops (the template) take impl at each call
                 m.impl = impl
         elif isinstance(m, Recurrent):
             standard = fused_op(m.cell) is not None  # torch's kernel: no Triton loop of ours
@@ -46,8 +46,6 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
     """The path(s) a call of ``model`` on (dtype, device) takes, under ``context()``
     (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
     loop); ``"none"`` when the model has no recurrent layer."""
-    from .recurrent import Recurrent
-
     probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
     paths = set()
     with context():

@@ -166,17 +166,18 @@ class Recurrent(nn.Module):
             state = cell.initial_state(B, x.dtype, x.device)
         else:
             cell.check_state(state, B)
-        mask = None
         if lengths is not None:
             lengths = check_lengths(self, lengths, B, T)
-            if int(lengths.min()) < T:
-                mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
-                mask = mask.unsqueeze(-1)  # (T, B, 1)
+            if int(lengths.min()) == T:
+                lengths = None  # every sequence runs all T steps: nothing to mask
         if self._fused():
             from .fast.fused import run_fused
 
-            return run_fused(cell, x, state, lengths if mask is not None else None,
-                             self.reverse)
+            return run_fused(cell, x, state, lengths, self.reverse)
+        mask = None
+        if lengths is not None:
+            mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
+            mask = mask.unsqueeze(-1)  # (T, B, 1)
         xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)

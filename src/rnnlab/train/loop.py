@@ -126,8 +126,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         from ..nn.paths import set_impl
 
         set_impl(model, cfg.impl)
-    hist, best_state, bad_epochs = History(), None, 0
-    hist.path = _path_of(model, cfg, device)
+    path = _path_of(model, cfg, device)  # (refuses an impl that cannot run here)
+    hist, best_state, bad_epochs = History(path=path), None, 0
     start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)
 
     if resume:
@@ -146,7 +146,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         hist = History.from_dict(st["history"])
         if hist.stop_reason == "time budget":  # a resumed run gets to go on
             hist.stopped_early, hist.stop_reason = False, "epochs done"
-        hist.path = _path_of(model, cfg, device)  # the resumed run may run elsewhere
+        hist.path = path  # the resumed run may run elsewhere
         best_state, bad_epochs = st.get("best_state"), st["bad_epochs"]
         start_epoch, start_index = st["epoch"], st["index"]
         global_carry = D.map_tree(lambda t: t.to(device), st.get("carry"))

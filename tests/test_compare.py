@@ -106,6 +106,9 @@ def test_quick_recipe_every_model_learns(quick_runs, name):
             assert r["last_train_loss"] < r["first_train_loss"]
             assert r["params"] > 0 and r["train_seconds"] > 0 and r["steps_per_second"] > 0
             assert r["best_epoch"] is not None
+            # torch's kernel for the standard cells, rnnlab's whole-sequence kernels for the rest
+            want = "fused" if r["model"] in ("rnn", "drnn", "brnn", "lstm", "gru") else "fast-torch"
+            assert r["path"] == want, (r["model"], r["path"])
         assert res["baselines"]  # naive etc. (forecast) or n-grams (lm) beside the models
         info = json.loads((part / "config.json").read_text())
         assert info["config"]["compare"]["models"] == cfg["models"]
@@ -142,6 +145,18 @@ def test_compare_command_custom_and_refusals(tmp_path, capsys):
     row = res["rows"][0]
     assert row["name"] == "rnn" and len(row["metrics"]["forecast.rmse"]["values"]) == 2
     assert row["metrics"]["forecast.rmse"]["std"] >= 0
+    # the path each model trained on is recorded, summarised and shown in the report
+    assert [r["path"] for r in res["records"]] == ["fused"] * 4 and row["path"] == "fused"
+    assert "| path |" in (out / "report.md").read_text()
+    assert "(recurrent path fused)" in capsys.readouterr().out
+    ref = tmp_path / "ref"
+    assert rnnlab_main(args[:-1] + [str(ref), "--impl", "reference", "--seeds", "0"]) == 0
+    res = json.loads((ref / "results.json").read_text())
+    assert res["config"]["impl"] == "reference"
+    assert {r["path"] for r in res["records"]} == {"reference"}
+    assert "impl='reference'" in (ref / "report.md").read_text()
+    assert rnnlab_main(args[:-1] + [str(tmp_path / "bad"), "--impl", "quick"]) == 1
+    assert "impl must be one of" in capsys.readouterr().err
     assert rnnlab_main(args) == 1  # exists: refused without --overwrite
     assert "already exists" in capsys.readouterr().err
     assert rnnlab_main(args + ["--quick", "--overwrite"]) == 1

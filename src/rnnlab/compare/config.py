@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from ..nn.recurrent import IMPLS
 from ..nn.registry import get_architecture
 
 TASKS = ("forecast", "lm")
@@ -61,6 +62,7 @@ class CompareConfig:
     max_chars: Optional[int] = None  # use only the first N characters of the text (quick runs)
     # --- running
     device: str = "auto"  # auto | cpu | cuda | cuda:N
+    impl: str = "auto"  # recurrent layers' implementation, the same for every model (see set_impl)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -89,6 +91,7 @@ class CompareConfig:
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
+        need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
 
     @property
     def main_metric(self) -> str:

@@ -87,7 +87,8 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
         transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
-        ensemble=1, seed=seed, device=cfg.device, progress=False, max_seconds=cfg.max_seconds,
+        ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,
+        max_seconds=cfg.max_seconds,
         validation="one_step" if cfg.evaluation == "one_step" else "rollout")
 
 
@@ -106,5 +107,6 @@ def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):
         seq_len=cfg.seq_len, batch_size=cfg.batch_size, epochs=cfg.epochs,
         minutes=cfg.max_seconds / 60 if cfg.max_seconds else None, lr=cfg.lr,
         clip_norm=cfg.clip_norm, lr_schedule="none", patience=cfg.patience,
-        val_fraction=cfg.val_fraction, seed=seed, device=cfg.device, progress=False,
+        val_fraction=cfg.val_fraction, seed=seed, device=cfg.device, impl=cfg.impl,
+        progress=False,
         **device_settings)

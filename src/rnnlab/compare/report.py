@@ -35,7 +35,10 @@ def _notes(sec: dict) -> List[str]:
                  if not bad else f"Training loss did NOT fall for: {', '.join(bad)}.")
     notes.append(f"Compute: {res['seconds']:.0f} s for this comparison; 'train s' is the training "
                  f"loop's time per model and seed (validation included); 'time steps/s' counts "
-                 f"input time steps trained on per second.")
+                 f"input time steps trained on per second; 'path' is the implementation the "
+                 f"recurrent layers ran on (impl={cfg.impl!r}: 'fused' is torch's kernel, "
+                 f"'fast-*' rnnlab's whole-sequence kernels, 'reference' the step loop), so "
+                 f"speeds compare architectures only where the paths are alike.")
     return notes
 
 

@@ -43,6 +43,8 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
         rows.append({
             "name": m, "kind": "model", "params": rs[0]["params"],
             "hidden_size": rs[0]["hidden_size"], "num_layers": rs[0]["num_layers"],
+            # which implementation ran: speeds of different paths are not an architecture's
+            "path": ", ".join(sorted({r.get("path") or "?" for r in rs})),
             "metrics": {k: _stats([_get(r["metrics"], k) for r in rs]) for k in keys},
             "train_seconds": _stats([r["train_seconds"] for r in rs]),
             "steps_per_second": _stats([r["steps_per_second"] for r in rs]),
@@ -80,8 +82,8 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     others = [k for k in secondary_metrics(cfg) if k != main]
     d = 3 if cfg.task == "lm" else 2
     header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
-    header += others + ["train s", "time steps/s", "best / run epochs", "train loss first → last",
-                        "fell"]
+    header += others + ["path", "train s", "time steps/s", "best / run epochs",
+                        "train loss first → last", "fell"]
     cells = []
     for r in rows:
         ms = r["metrics"]
@@ -90,14 +92,15 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1), ", ".join(f"{v:.{d + 1}f}" for v in ms[main]["values"])]
             line += [_pm(ms[k], d) for k in others]
-            line += [_pm(r["train_seconds"], 1), f"{r['steps_per_second']['mean']:,.0f}",
+            line += [r.get("path", "?"), _pm(r["train_seconds"], 1),
+                     f"{r['steps_per_second']['mean']:,.0f}",
                      ", ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"])),
                      f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
                      "yes" if r["loss_fell"] else "NO"]
         else:
             line += ["–", "(baseline)", _pm(ms.get(main), d + 1), "–"]
             line += [_pm(ms.get(k), d) for k in others]
-            line += ["–"] * 5
+            line += ["–"] * 6
         cells.append(line)
     return header, cells
 

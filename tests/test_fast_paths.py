@@ -207,6 +207,145 @@ def test_standard_cells_stacked_bidirectional_on_torch_kernel(kind, lengths):
     assert_equal_paths(model, x64(T, B, I), state, lengths, fast_paths=("fused",))
 
 
+def standard_stack(kind, layers, bidirectional, batch_first=False, bias=True, dropout=0.0):
+    def rec(i, reverse=False):
+        return Recurrent(standard_cell(kind, i, bias), reverse=reverse, batch_first=batch_first)
+
+    D = 2 if bidirectional else 1
+    sizes = [I] + [D * H] * (layers - 1)
+    return Stacked([Bidirectional(rec(i), rec(i, True)) if bidirectional else rec(i)
+                    for i in sizes], dropout)
+
+
+def stack_state(kind, layers, bidirectional, missing=False):
+    """One state per layer; with ``missing``, layer 0 (or its backward direction) has none."""
+    one = (lambda: (standard_state(kind), standard_state(kind))) if bidirectional else \
+        (lambda: standard_state(kind))
+    state = [one() for _ in range(layers)]
+    if missing:
+        state[0] = (state[0][0], None) if bidirectional else None
+    return state
+
+
+class CountCalls:
+    """Counts the calls of torch's op for ``kind`` (torch.lstm, ...) while active."""
+
+    def __init__(self, monkeypatch, kind):
+        name = {"rnn_tanh": "rnn_tanh", "rnn_relu": "rnn_relu"}.get(kind, kind)
+        real = getattr(torch, name)
+        self.calls = 0
+
+        def counted(*args):
+            self.calls += 1
+            return real(*args)
+
+        monkeypatch.setattr(torch, name, counted)
+
+
+STACK_SHAPES = [(2, False), (3, False), (1, True), (2, True)]
+
+
+@pytest.mark.parametrize("layers,bidirectional", STACK_SHAPES)
+@pytest.mark.parametrize("lengths", [None, LENGTHS])
+@pytest.mark.parametrize("state", ["none", "given", "partly"])
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_standard_stack_runs_as_one_multilayer_call(monkeypatch, kind, state, lengths, layers,
+                                                    bidirectional):
+    """A stack of standard cells is one call of torch's multi-layer kernel (as torch.nn.LSTM
+    with num_layers and bidirectional makes), equal to the layers' reference loops."""
+    torch.manual_seed(11)
+    model = standard_stack(kind, layers, bidirectional).double()
+    st = None if state == "none" else stack_state(kind, layers, bidirectional,
+                                                  missing=state == "partly")
+    x = x64(T, B, I)
+    if st is not None and state == "partly":  # None inside: zeros, as the layers' own default
+        out, _ = model(x, st, lengths)
+        set_impl(model, "reference")
+        torch.testing.assert_close(out, model(x, st, lengths)[0], rtol=1e-10, atol=1e-12)
+        set_impl(model, "auto")
+        st = [s if s is not None else standard_state(kind) for s in st]
+        if bidirectional:
+            st[0] = (st[0][0], standard_state(kind))
+    counter = CountCalls(monkeypatch, kind)
+    assert_equal_paths(model, x, st, lengths, fast_paths=("fused",))
+    assert counter.calls == 1  # the reference run calls none; the fused run one for the stack
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_standard_stack_batch_first_no_bias(monkeypatch, bidirectional):
+    torch.manual_seed(12)
+    model = standard_stack("gru", 2, bidirectional, batch_first=True, bias=False).double()
+    counter = CountCalls(monkeypatch, "gru")
+    assert_equal_paths(model, x64(B, T, I), None, LENGTHS, fast_paths=("fused",))
+    assert counter.calls == 1
+
+
+def test_standard_stack_equals_torch_nn_bit_for_bit():
+    """With torch.nn.LSTM's weights, the composed stack makes torch.nn.LSTM's very call."""
+    torch.manual_seed(13)
+    ref = nn.LSTM(I, H, num_layers=2, bidirectional=True, batch_first=True)
+    model = standard_stack("lstm", 2, True, batch_first=True)
+    for k, layer in enumerate(model.layers):
+        for suffix, rec in (("", layer.forward_layer), ("_reverse", layer.backward_layer)):
+            rec.cell.load_state_dict({n: getattr(ref, f"{n}_l{k}{suffix}")
+                                      for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")})
+    x = torch.randn(B, T, I)
+    packed = nn.utils.rnn.pack_padded_sequence(x, LENGTHS, batch_first=True,
+                                               enforce_sorted=False)
+    out, finals = model(x, None, LENGTHS)
+    out_t, (h_t, c_t) = ref(packed)
+    out_t, _ = nn.utils.rnn.pad_packed_sequence(out_t, batch_first=True, total_length=T)
+    torch.testing.assert_close(out, out_t, rtol=0, atol=0)
+    h = torch.stack([d[0] for layer in finals for d in layer])
+    c = torch.stack([d[1] for layer in finals for d in layer])
+    torch.testing.assert_close((h, c), (h_t, c_t), rtol=0, atol=0)
+
+
+def test_stack_falls_back_to_one_call_per_layer(monkeypatch):
+    """What cannot be one call runs layer by layer, each layer still on torch's kernel."""
+    torch.manual_seed(14)
+    x = torch.randn(T, B, I)
+
+    def calls(model, train=True):
+        model.train(train)
+        counter = CountCalls(monkeypatch, "lstm")
+        model(x)
+        monkeypatch.undo()
+        return counter.calls
+
+    assert calls(standard_stack("lstm", 3, False)) == 1
+    assert calls(standard_stack("lstm", 1, False)) == 1
+    drop = standard_stack("lstm", 3, False, dropout=0.5)
+    assert calls(drop) == 3  # dropout between layers is ours, not the kernel's
+    assert calls(drop, train=False) == 1  # in eval mode there is none
+    hooked = standard_stack("lstm", 2, False)
+    seen = []
+    hooked.layers[1].register_forward_hook(lambda m, a, o: seen.append(1))
+    assert calls(hooked) == 2 and seen == [1]  # the hook still runs
+    mixed = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H, H), reverse=True)])
+    assert calls(mixed) == 2
+    sizes = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H, H + 1))])
+    assert calls(sizes) == 2
+    biases = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H, H, bias=False))])
+    assert calls(biases) == 2
+    ref_layer = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H, H), impl="reference")])
+    assert calls(ref_layer) == 1  # only the first layer is on torch's kernel
+
+
+def test_stack_state_errors_are_clear():
+    model = standard_stack("lstm", 2, True)
+    x = torch.randn(T, B, I)
+    with pytest.raises(ValueError, match="one state per layer"):
+        model(x, [None])
+    with pytest.raises(ValueError, match=r"expected its state as \(forward_state"):
+        model(x, [(None, None, None), None])
+    with pytest.raises(ValueError):
+        model(x, [((torch.zeros(B, H + 1), torch.zeros(B, H)), None), None])
+    wrong = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H + 1, H))])
+    with pytest.raises(ValueError, match="expected input with 6 features"):
+        wrong(x)  # the layer's own message, not the kernel's
+
+
 def test_fused_and_rnnlab_kernels_mix_in_one_stack():
     torch.manual_seed(2)
     model = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(GRUCell(H, H, reset_after=False))])
@@ -372,6 +511,30 @@ def test_fused_path_on_cuda_equals_reference_and_stays_quiet():
     assert not [w for w in seen if "contiguous chunk" in str(w.message)]
     for a, b in zip(ref, fst):
         torch.testing.assert_close(b, a, rtol=1e-9, atol=1e-11)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_standard_stack_on_cuda_is_one_cudnn_call(monkeypatch, kind):
+    """A 2-layer bidirectional stack as one cuDNN call (float64), lengths and states."""
+    import warnings
+
+    torch.manual_seed(15)
+    model = standard_stack(kind, 2, True).double().cuda()
+    state = [tuple(_cuda(s) for s in layer) for layer in stack_state(kind, 2, True)]
+    counter = CountCalls(monkeypatch, kind)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ref, fst = run_both(model, x64(T, B, I).cuda(), state, LENGTHS, fast_paths=("fused",))
+    assert counter.calls == 1
+    assert not [w for w in seen if "contiguous chunk" in str(w.message)]
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-9, atol=1e-11)
+
+
+def _cuda(s):
+    return tuple(t.cuda() for t in s) if isinstance(s, tuple) else s.cuda()
 
 
 def test_torch_func_transforms_run_reference_loop():

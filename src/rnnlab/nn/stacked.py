@@ -17,6 +17,9 @@ class Stacked(nn.Module):
 
     Each layer is any recurrent layer (:class:`Recurrent`, :class:`Bidirectional`);
     dropout is applied to the output of every layer but the last, as in ``torch.nn.LSTM``.
+    A stack of standard cells (``Recurrent`` of ``RNNCell``/``GRUCell``/``LSTMCell``,
+    plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
+    ``torch.nn.LSTM(num_layers=L)`` does (:func:`rnnlab.nn.fast.fused.stack_cells`).
 
     Forward: ``state`` is a sequence with one state per layer (or None);
     returns ``(top layer's outputs, [final state of each layer])``.
@@ -39,6 +42,11 @@ class Stacked(nn.Module):
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
+        from .fast.fused import run_fused_stack, stack_cells
+
+        cells = stack_cells(self)
+        if cells is not None:  # standard cells throughout: torch's multi-layer kernel, one call
+            return run_fused_stack(self, cells, x, state, lengths)
         if state is not None and len(state) != len(self.layers):
             raise ValueError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), got {len(state)}"

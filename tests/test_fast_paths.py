@@ -268,7 +268,10 @@ def test_standard_stack_runs_as_one_multilayer_call(monkeypatch, kind, state, le
             st[0] = (st[0][0], standard_state(kind))
     counter = CountCalls(monkeypatch, kind)
     assert_equal_paths(model, x, st, lengths, fast_paths=("fused",))
-    assert counter.calls == 1  # the reference run calls none; the fused run one for the stack
+    # the reference run calls none; the fused run one for the stack, or, for lengths on the
+    # CPU (run padded, fast.fused.pads), one per layer and direction
+    padded = lengths is not None and kind != "rnn_relu"
+    assert counter.calls == (layers * (2 if bidirectional else 1) if padded else 1)
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -276,12 +279,14 @@ def test_standard_stack_batch_first_no_bias(monkeypatch, bidirectional):
     torch.manual_seed(12)
     model = standard_stack("gru", 2, bidirectional, batch_first=True, bias=False).double()
     counter = CountCalls(monkeypatch, "gru")
-    assert_equal_paths(model, x64(B, T, I), None, LENGTHS, fast_paths=("fused",))
+    assert_equal_paths(model, x64(B, T, I), None, None, fast_paths=("fused",))
     assert counter.calls == 1
+    assert_equal_paths(model, x64(B, T, I), None, LENGTHS, fast_paths=("fused",))
 
 
 def test_standard_stack_equals_torch_nn_bit_for_bit():
-    """With torch.nn.LSTM's weights, the composed stack makes torch.nn.LSTM's very call."""
+    """With torch.nn.LSTM's weights, the composed stack makes torch.nn.LSTM's very call;
+    with lengths (packed for torch.nn; on the CPU, padded for rnnlab) it agrees to rounding."""
     torch.manual_seed(13)
     ref = nn.LSTM(I, H, num_layers=2, bidirectional=True, batch_first=True)
     model = standard_stack("lstm", 2, True, batch_first=True)
@@ -290,15 +295,22 @@ def test_standard_stack_equals_torch_nn_bit_for_bit():
             rec.cell.load_state_dict({n: getattr(ref, f"{n}_l{k}{suffix}")
                                       for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")})
     x = torch.randn(B, T, I)
+
+    def finals_of(finals):
+        return (torch.stack([d[0] for layer in finals for d in layer]),
+                torch.stack([d[1] for layer in finals for d in layer]))
+
+    out, finals = model(x)
+    out_t, (h_t, c_t) = ref(x)
+    torch.testing.assert_close(out, out_t, rtol=0, atol=0)
+    torch.testing.assert_close(finals_of(finals), (h_t, c_t), rtol=0, atol=0)
     packed = nn.utils.rnn.pack_padded_sequence(x, LENGTHS, batch_first=True,
                                                enforce_sorted=False)
     out, finals = model(x, None, LENGTHS)
     out_t, (h_t, c_t) = ref(packed)
     out_t, _ = nn.utils.rnn.pad_packed_sequence(out_t, batch_first=True, total_length=T)
-    torch.testing.assert_close(out, out_t, rtol=0, atol=0)
-    h = torch.stack([d[0] for layer in finals for d in layer])
-    c = torch.stack([d[1] for layer in finals for d in layer])
-    torch.testing.assert_close((h, c), (h_t, c_t), rtol=0, atol=0)
+    torch.testing.assert_close(out, out_t)
+    torch.testing.assert_close(finals_of(finals), (h_t, c_t))
 
 
 def test_stack_falls_back_to_one_call_per_layer(monkeypatch):
@@ -344,6 +356,102 @@ def test_stack_state_errors_are_clear():
     wrong = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H + 1, H))])
     with pytest.raises(ValueError, match="expected input with 6 features"):
         wrong(x)  # the layer's own message, not the kernel's
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_variable_lengths_on_cpu_run_padded_and_exact(monkeypatch, kind, dtype):
+    """On the CPU, lengths run the padded batch whole on torch's kernel (not packed, which
+    is a slow loop there), except for the ReLU RNN. Long padding, NaN and huge values in
+    it (no path reads them, forward or backward), and the LSTM's final cell state held
+    fixed past the end: equal to the reference loop."""
+    from rnnlab.nn.fast import fused
+
+    torch.manual_seed(16)
+    T_long = 40
+    lengths = torch.tensor([T_long, 3, 1, 17])
+    for reverse in (False, True):
+        layer = Recurrent(standard_cell(kind), reverse=reverse).to(dtype)
+        x = torch.randn(T_long, 4, I, dtype=dtype)
+        x[3:, 1] = float("nan")  # padding is never read: NaN there changes nothing
+        x[1:, 2] = 1e30
+        x[17:, 3] = float("nan")
+        packs = []
+        real_pack = fused.pack_padded_sequence
+        monkeypatch.setattr(fused, "pack_padded_sequence",
+                            lambda *a, **k: packs.append(1) or real_pack(*a, **k))
+        outs = []
+        for impl in ("reference", "auto"):
+            layer.impl = impl
+            xs = x.clone().requires_grad_()
+            out, fin = layer(xs, None, lengths)
+            fin = list(fin) if isinstance(fin, tuple) else [fin]
+            loss = out.sum() + sum((f * (k + 2)).sum() for k, f in enumerate(fin))
+            grads = torch.autograd.grad(loss, [xs] + list(layer.parameters()))
+            assert all(torch.isfinite(t).all() for t in [out, *fin, *grads])
+            outs.append([out, *fin, *grads])
+        assert bool(packs) == (kind == "rnn_relu")
+        tol = dict(rtol=1e-10, atol=1e-12) if dtype == torch.float64 else dict(rtol=1e-4,
+                                                                                atol=1e-5)
+        for a, b in zip(*outs):
+            torch.testing.assert_close(b, a, **tol)
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_padded_or_packed_by_what_pays(monkeypatch, kind):
+    """Padded where it was measured to pay: training with at least PAD_FILL_TRAIN of the
+    steps valid; forward only, an LSTM at least PAD_FILL_INFER_LSTM full; else packed."""
+    from rnnlab.nn.fast import fused
+
+    torch.manual_seed(18)
+    layer = Recurrent(standard_cell(kind))
+    stack = standard_stack(kind, 2, False)
+    T_ = 20
+    x = torch.randn(T_, 4, I)
+    full = torch.tensor([20, 20, 20, 10])  # fill 0.875
+    half = torch.tensor([20, 6, 4, 4])  # fill 0.425
+    low = torch.tensor([20, 1, 1, 1])  # fill 0.29
+
+    def packed(model, lengths, grad):
+        packs = []
+        real = fused.pack_padded_sequence
+        monkeypatch.setattr(fused, "pack_padded_sequence",
+                            lambda *a, **k: packs.append(1) or real(*a, **k))
+        with torch.set_grad_enabled(grad):
+            model(x, None, lengths)
+        monkeypatch.undo()
+        return bool(packs)
+
+    relu = kind == "rnn_relu"
+    assert packed(layer, half, grad=True) == relu
+    assert packed(layer, low, grad=True)
+    assert packed(layer, full, grad=False) == (kind != "lstm")
+    assert packed(layer, half, grad=False)
+    assert packed(stack, low, grad=True) and packed(stack, half, grad=False)
+    assert packed(stack, half, grad=True) == relu  # layer by layer, each padded
+    for p in layer.parameters():  # frozen weights and an input without grad: inference
+        p.requires_grad_(False)
+    assert packed(layer, half, grad=True)
+
+
+@pytest.mark.parametrize("impl", ["reference", "auto"])
+def test_nan_padding_never_reaches_any_path(impl):
+    """Padding is cleared before any path runs: NaN there leaves outputs, final states and
+    every gradient finite, on rnnlab's kernels as on the loop."""
+    torch.manual_seed(17)
+    layers = [Recurrent(GRUCell(I, H, reset_after=False), impl=impl)]
+    if HAS_DEEP:
+        layers.append(Recurrent(dt_cell(H, 2, True), reverse=True, impl=impl))
+    model = Stacked(layers).double()
+    x = x64(T, B, I)
+    x[2:, 1] = float("nan")
+    xs = x.clone().requires_grad_()
+    out, fin = model(xs, None, LENGTHS)
+    grads = torch.autograd.grad(out.sum() + sum(f.sum() for f in fin),
+                                [xs] + list(model.parameters()))
+    assert all(torch.isfinite(t).all() for t in [out, *fin, *grads])
+    assert (out[2:, 1] == 0).all() and (grads[0][2:, 1] == 0).all()
 
 
 def test_fused_and_rnnlab_kernels_mix_in_one_stack():

@@ -88,7 +88,7 @@ def assert_same_run(got, want):
         assert_close(got["param_grads"][name], g, msg=f"gradient of {name}")
 
 
-@pytest.mark.parametrize("impl", ["reference", "fused"])
+@pytest.mark.parametrize("impl", ["reference", "fused", "auto"])
 @pytest.mark.parametrize("given_state", [True, False], ids=["hx", "zero_hx"])
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["uni", "bi"])
@@ -98,9 +98,25 @@ def test_matches_torch(kind, num_layers, bidirectional, mode, given_state, impl)
     torch.manual_seed(0)
     ours, theirs = make_pair(kind, impl, num_layers=num_layers, bidirectional=bidirectional,
                              batch_first="batch_first" in mode)
-    assert ours.path == impl
+    assert ours.path == ("fused" if impl == "auto" else impl)
     x, hx = make_inputs(kind, mode, num_layers, bidirectional, given_state)
     assert_same_run(run(ours, mode, x, hx), run(theirs, mode, x, hx))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_packed_training_on_cpu_runs_padded_where_it_pays(kind):
+    """impl="auto": a PackedSequence that trains runs padded, layer by layer, on torch's
+    kernel (torch's packed CPU kernel is a slow loop); forward-only, impl="fused" and the
+    ReLU RNN keep torch's packed call. test_matches_torch checks the numbers."""
+    ours, _ = make_pair(kind, "auto", num_layers=2, bidirectional=True)
+    x = torch.randn(T, B, I, dtype=F64)
+    inp = pack_padded_sequence(x, torch.tensor(LENGTHS), enforce_sorted=False)  # fill 0.67
+    assert ours._pads(inp, None) == (kind != "rnn_relu")
+    assert not ours._pads(x, None)  # padded input with no lengths: torch's own call
+    with torch.no_grad():
+        assert not ours._pads(inp, None)  # forward only: torch's packed call
+    ours.impl = "fused"
+    assert not ours._pads(inp, None)
 
 
 @pytest.mark.parametrize("mode", ["time_major", "unbatched", "packed_batch_first"])

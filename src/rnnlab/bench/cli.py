@@ -13,7 +13,8 @@ import torch
 from ..io.atomic import atomic_write_text
 
 from .configs import CONFIGS, QUICK_CONFIGS
-from .suite import FAST_IMPLS, MODELS, Result, run_suite
+from .suite import (BIDIRECTIONAL, DEFAULT_MODELS, FAST_IMPLS, LENGTHS, MODELS, Result,
+                    run_suite)
 
 QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "bfloat16": torch.bfloat16}
@@ -40,7 +41,8 @@ def register(sub) -> None:
     p.add_argument("--configs", default=None,
                    help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
     p.add_argument("--models", default=None,
-                   help=f"comma-separated models (default all: {','.join(MODELS)})")
+                   help=f"comma-separated models (default: {','.join(DEFAULT_MODELS)}; also "
+                        f"{','.join(BIDIRECTIONAL)}: the bidirectional standard models)")
     p.add_argument("--quick", action="store_true",
                    help=f"about a minute on 2 CPU cores: {','.join(QUICK_CONFIGS)} x "
                         f"{','.join(QUICK_MODELS)}, 2 repeats (explicit options override)")
@@ -61,6 +63,9 @@ def register(sub) -> None:
     p.add_argument("--tf32", action="store_true",
                    help="on CUDA, let fp32 products use TF32 tensor cores (cuDNN and cuBLAS "
                         "alike; default off, as PERF_NOTES measured)")
+    p.add_argument("--lengths", default="full", choices=LENGTHS,
+                   help="full (default): every sequence T steps; variable: a padded batch "
+                        "of lengths in [T/2, T] (torch.nn packed, rnnlab with lengths=)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
     p.add_argument("--threads", type=int, default=None,
@@ -87,7 +92,7 @@ def run(args) -> int:
     configs = _csv(args.configs, CONFIGS, "config") if args.configs else (
         list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
     models = _csv(args.models, MODELS, "model") if args.models else (
-        list(QUICK_MODELS) if args.quick else list(MODELS))
+        list(QUICK_MODELS) if args.quick else list(DEFAULT_MODELS))
     impls = _csv(args.paths, FAST_IMPLS, "path") if args.paths else list(FAST_IMPLS)
     repeats = args.repeats if args.repeats is not None else (2 if args.quick else 5)
     device = torch.device(args.device)
@@ -106,7 +111,8 @@ def run(args) -> int:
              else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"rnnlab bench: torch {torch.__version__}, device {device} ({where}), dtype "
-          f"{args.dtype}, threads {torch.get_num_threads()}, warmup {args.warmup}, "
+          f"{args.dtype}, lengths {args.lengths}, threads {torch.get_num_threads()}, "
+          f"warmup {args.warmup}, "
           f"repeats {repeats} (median)" + ("" if tf32 is None else f", TF32 {'on' if tf32 else 'off'}")
           + ("" if load is None else f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"))
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
@@ -117,12 +123,12 @@ def run(args) -> int:
                         warmup=args.warmup, repeats=repeats, depth=args.depth,
                         reference=not args.no_reference,
                         graphs=device.type == "cuda" and not args.no_graphs,
-                        impls=impls,
+                        impls=impls, lengths=args.lengths,
                         on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
                         on_result=lambda r: print(format_row(r), flush=True))
     if args.json:
         doc = {"torch": torch.__version__, "device": str(device), "where": where,
-               "dtype": args.dtype, "tf32": tf32, "threads": torch.get_num_threads(),
+               "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32, "threads": torch.get_num_threads(),
                "load_average": load, "rows": [r.as_dict() for r in results]}
         atomic_write_text(args.json, json.dumps(doc, indent=1))
     return 0

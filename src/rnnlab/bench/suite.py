@@ -5,6 +5,11 @@ itself (the anchor), ``rnnlab.nn.<X>`` (our subclass: validation + dispatch to t
 kernel), the registry's :class:`~rnnlab.nn.registry.SequenceModel` around it, and the
 same layers built by composition, ``Stacked([Recurrent(<X>Cell), ...])`` (each layer
 hands its sequence to torch's kernel, :mod:`rnnlab.nn.fast.fused`).
+The bidirectional standard models (``brnn``, ``bigru``, ``bilstm``: the registry's names)
+are measured the same four ways against ``torch.nn.<X>(bidirectional=True)``.
+With ``lengths="variable"`` every row runs a padded batch of lengths drawn in [T/2, T]
+(the longest T): torch.nn as its users run it, through ``pack_padded_sequence`` and
+``pad_packed_sequence`` inside the timed call, rnnlab's models with ``lengths=``.
 Custom cells (``gru-cho``, the deep-transition family) are measured on their fast path
 and on the reference loop, both against ``torch.nn.LSTM`` at the same (T, B, I, H):
 for a DT-RNN of transition depth 4 that is the equal-FLOP pair (4 dependent H×H
@@ -25,8 +30,11 @@ from .configs import BenchConfig
 from .timing import median_seconds
 
 STANDARD = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
 CUSTOM = ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
-MODELS = tuple(STANDARD) + CUSTOM
+DEFAULT_MODELS = tuple(STANDARD) + CUSTOM  # what a plain `rnnlab bench` times
+MODELS = DEFAULT_MODELS + tuple(BIDIRECTIONAL)
+LENGTHS = ("full", "variable")
 
 
 @dataclass
@@ -45,6 +53,7 @@ class Result:
     ratio_ref: Optional[float] = None  # custom cells: fast path / reference loop
     fwd_bwd_min_ms: Optional[float] = None  # the fastest forward+backward (less noise-prone)
     ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
+    lengths: str = "full"  # "full": every sequence T steps; "variable": lengths in [T/2, T]
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -60,8 +69,8 @@ class CharLM(nn.Module):
         self.body = body
         self.head = nn.Linear(out_size, vocab)
 
-    def forward(self, tokens: Tensor) -> Tensor:
-        out, _ = self.body(self.embed(tokens))  # (B, T, F)
+    def forward(self, tokens: Tensor, lengths: Optional[Tensor] = None) -> Tensor:
+        out = run_body(self.body, self.embed(tokens), lengths)  # (B, T, F)
         return self.head(out)  # (B, T, vocab)
 
 
@@ -72,8 +81,24 @@ class BodyOnly(nn.Module):
         super().__init__()
         self.body = body
 
-    def forward(self, x: Tensor) -> Tensor:
-        return self.body(x)[0]
+    def forward(self, x: Tensor, lengths: Optional[Tensor] = None) -> Tensor:
+        return run_body(self.body, x, lengths)
+
+
+def run_body(body: nn.Module, x: Tensor, lengths: Optional[Tensor]) -> Tensor:
+    """The body's outputs (B, T, F) on a batch-first ``x``, each sequence ``lengths[b]``
+    long when given: torch.nn modules (and rnnlab's subclasses of them) through a
+    PackedSequence, as their users call them; rnnlab's own layers with ``lengths=``."""
+    if lengths is None:
+        return body(x)[0]
+    if isinstance(body, nn.RNNBase):
+        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, _ = pad_packed_sequence(body(packed)[0], batch_first=True,
+                                     total_length=x.shape[1])
+        return out
+    return body(x, None, lengths)[0]
 
 
 FAST_IMPLS = ("fast", "triton", "triton-split")
@@ -107,29 +132,45 @@ def _wrap(cfg: BenchConfig, body: nn.Module, out_size: int) -> nn.Module:
     return CharLM(cfg.vocab, cfg.I, body, out_size)
 
 
-def build_torch(cls, cfg: BenchConfig, layers: int) -> nn.Module:
-    return _wrap(cfg, cls(cfg.I, cfg.H, num_layers=layers, batch_first=True), cfg.H)
+def build_torch(cls, cfg: BenchConfig, layers: int, bidirectional: bool = False) -> nn.Module:
+    body = cls(cfg.I, cfg.H, num_layers=layers, batch_first=True, bidirectional=bidirectional)
+    return _wrap(cfg, body, cfg.H * (2 if bidirectional else 1))
 
 
-def build_rnnlab_compat(name: str, cfg: BenchConfig, layers: int) -> nn.Module:
+def build_rnnlab_compat(name: str, cfg: BenchConfig, layers: int,
+                        bidirectional: bool = False) -> nn.Module:
     from .. import nn as rnn
 
     cls = {"rnn": rnn.RNN, "gru": rnn.GRU, "lstm": rnn.LSTM}[name]
-    return _wrap(cfg, cls(cfg.I, cfg.H, num_layers=layers, batch_first=True), cfg.H)
+    body = cls(cfg.I, cfg.H, num_layers=layers, batch_first=True, bidirectional=bidirectional)
+    return _wrap(cfg, body, cfg.H * (2 if bidirectional else 1))
 
 
-COMPOSED_LABEL = {"rnn": "Stacked(Recurrent(RNNCell))", "gru": "Stacked(Recurrent(GRUCell))",
-                  "lstm": "Stacked(Recurrent(LSTMCell))"}
+CELL_NAMES = {"rnn": "RNNCell", "gru": "GRUCell", "lstm": "LSTMCell"}
 
 
-def build_composed(name: str, cfg: BenchConfig, layers: int) -> nn.Module:
+def composed_label(name: str, bidirectional: bool = False) -> str:
+    cell = f"Recurrent({CELL_NAMES[name]})"
+    return f"Stacked(Bidirectional({cell}))" if bidirectional else f"Stacked({cell})"
+
+
+def build_composed(name: str, cfg: BenchConfig, layers: int,
+                   bidirectional: bool = False) -> nn.Module:
     """The standard model as a user composes it from rnnlab's cells and layers."""
-    from ..nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked
+    from .. import nn as rnn
 
-    cell = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}[name]
-    body = Stacked([Recurrent(cell(cfg.I if k == 0 else cfg.H, cfg.H), batch_first=True)
-                    for k in range(layers)])
-    return _wrap(cfg, body, cfg.H)
+    cell = getattr(rnn, CELL_NAMES[name])
+    D = 2 if bidirectional else 1
+
+    def layer(i: int) -> nn.Module:
+        fwd = rnn.Recurrent(cell(i, cfg.H), batch_first=True)
+        if not bidirectional:
+            return fwd
+        return rnn.Bidirectional(fwd, rnn.Recurrent(cell(i, cfg.H), reverse=True,
+                                                    batch_first=True))
+
+    body = rnn.Stacked([layer(cfg.I if k == 0 else D * cfg.H) for k in range(layers)])
+    return _wrap(cfg, body, D * cfg.H)
 
 
 def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
@@ -141,6 +182,15 @@ def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.M
 
 
 # -- measuring -----------------------------------------------------------------------------
+def make_lengths(cfg: BenchConfig, seed: int = 0) -> Tensor:
+    """(B,) lengths drawn uniformly in [T/2, T], the first one T (so the padded batch is
+    T long), on the CPU as packing wants them."""
+    g = torch.Generator().manual_seed(seed + 1)
+    lengths = torch.randint(max(1, cfg.T // 2), cfg.T + 1, (cfg.B,), generator=g)
+    lengths[0] = cfg.T
+    return lengths
+
+
 def make_batch(cfg: BenchConfig, dtype: torch.dtype, device: torch.device, seed: int = 0):
     g = torch.Generator().manual_seed(seed)
     if cfg.vocab is None:
@@ -172,11 +222,13 @@ def cuda_graphed(fn: Callable[[], None], warmup: int = 3) -> Callable[[], None]:
 
 
 def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: torch.device,
-               graph: bool = False):
+               graph: bool = False, lengths: str = "full"):
     """(forward under no_grad, forward+backward) closures on one fixed batch; with
-    ``graph`` (CUDA only), each captured into a CUDA graph and replayed."""
+    ``graph`` (CUDA only), each captured into a CUDA graph and replayed; with
+    ``lengths="variable"``, sequences of :func:`make_lengths`."""
     model = model.to(device, dtype).train()
     x, target = make_batch(cfg, dtype, device)
+    lens = make_lengths(cfg) if lengths == "variable" else None
     params = [p for p in model.parameters() if p.requires_grad]
 
     def loss_of(out: Tensor) -> Tensor:
@@ -186,12 +238,12 @@ def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: t
 
     def fwd():
         with torch.no_grad():
-            model(x)
+            model(x, lens)
 
     def fwd_bwd():
         for p in params:
             p.grad = None
-        loss_of(model(x)).backward()
+        loss_of(model(x, lens)).backward()
 
     if graph:
         return cuda_graphed(fwd), cuda_graphed(fwd_bwd)
@@ -221,6 +273,7 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
               dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
               warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
               graphs: Optional[bool] = None, impls: Iterable[str] = FAST_IMPLS,
+              lengths: str = "full",
               on_result: Callable[[Result], None] = lambda r: None,
               on_skip: Callable[[str], None] = lambda msg: None) -> List[Result]:
     """Measure every (config, model); ``on_result`` sees each row as soon as it is done.
@@ -230,8 +283,10 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     (``impl="triton"``, ``"triton-split"``), and, with ``graphs`` (default: on CUDA),
     each fast path again captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
     ``impls`` limits the fast paths tried; a row whose capture fails is skipped and
-    reported to ``on_skip``.
+    reported to ``on_skip``. ``lengths``: "full" or "variable" (see the module's doc).
     """
+    if lengths not in LENGTHS:
+        raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")
     impls = list(impls)
     bad = [i for i in impls if i not in FAST_IMPLS]
     if bad or not impls:
@@ -251,28 +306,30 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
         entries: List[tuple] = []
         anchors: Dict[Tuple[str, int], int] = {}
 
-        def anchor(kind: str, layers: int) -> int:
-            if (kind, layers) not in anchors:
+        def anchor(kind: str, layers: int, bi: bool = False) -> int:
+            if (kind, layers, bi) not in anchors:
                 cls = STANDARD[kind]
-                anchors[kind, layers] = len(entries)
-                entries.append((f"torch.nn.{cls.__name__}", build_torch(cls, cfg, layers),
-                                layers, None, None, False))
+                label = f"torch.nn.{cls.__name__}" + (" (bidirectional)" if bi else "")
+                anchors[kind, layers, bi] = len(entries)
+                entries.append((label, build_torch(cls, cfg, layers, bi), layers, None, None,
+                                False))
                 if graphs:
-                    entries.append((f"torch.nn.{cls.__name__} + CUDA graph",
-                                    build_torch(cls, cfg, layers), layers,
-                                    anchors[kind, layers], None, True))
-            return anchors[kind, layers]
+                    entries.append((f"{label} + CUDA graph", build_torch(cls, cfg, layers, bi),
+                                    layers, anchors[kind, layers, bi], None, True))
+            return anchors[kind, layers, bi]
 
         for name in models:
             layers = _layers(name, cfg)
-            if name in STANDARD:
-                a = anchor(name, layers)
-                cls_name = STANDARD[name].__name__
-                entries.append((f"rnnlab.nn.{cls_name}", build_rnnlab_compat(name, cfg, layers),
-                                layers, a, None, False))
+            if name in STANDARD or name in BIDIRECTIONAL:
+                bi = name in BIDIRECTIONAL
+                kind = BIDIRECTIONAL.get(name, name)
+                a = anchor(kind, layers, bi)
+                cls_name = STANDARD[kind].__name__ + (" (bidirectional)" if bi else "")
+                entries.append((f"rnnlab.nn.{cls_name}",
+                                build_rnnlab_compat(kind, cfg, layers, bi), layers, a, None, False))
                 entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
                                 layers, a, None, False))
-                entries.append((COMPOSED_LABEL[name], build_composed(name, cfg, layers),
+                entries.append((composed_label(kind, bi), build_composed(kind, cfg, layers, bi),
                                 layers, a, None, False))
                 continue
             a = anchor("lstm", layers)
@@ -294,7 +351,7 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
         steps, kept = [], []
         for e in entries:
             try:
-                steps.append(make_steps(e[1], cfg, dtype, device, graph=e[5]))
+                steps.append(make_steps(e[1], cfg, dtype, device, graph=e[5], lengths=lengths))
             except RuntimeError as err:
                 if not e[5]:
                     raise
@@ -315,7 +372,7 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                        "-" if a is None else entries[a][0],
                        None if a is None else fb / timed[a][1],
                        None if ref is None else fb / timed[ref][1], fb_min * 1e3,
-                       None if a is None else fb_min / timed[a][2])
+                       None if a is None else fb_min / timed[a][2], lengths)
             results.append(r)
             on_result(r)
     return results

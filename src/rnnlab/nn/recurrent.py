@@ -178,6 +178,9 @@ class Recurrent(nn.Module):
         if lengths is not None:
             mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
             mask = mask.unsqueeze(-1)  # (T, B, 1)
+            # the padding is never read: cleared, whatever it holds (NaN) stays out of the
+            # arithmetic, forward and backward
+            x = torch.where(mask, x, 0.0)
         xp = cell.project_input(x)  # (T, B, G*H), hoisted out of the loop
         if self.reverse:
             xp = reverse_padded(xp, lengths) if mask is not None else xp.flip(0)

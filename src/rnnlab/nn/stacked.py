@@ -44,7 +44,7 @@ class Stacked(nn.Module):
             return _run_packed(self, x, state)
         from .fast.fused import run_fused_stack, stack_cells
 
-        cells = stack_cells(self)
+        cells = stack_cells(self, x, lengths)
         if cells is not None:  # standard cells throughout: torch's multi-layer kernel, one call
             return run_fused_stack(self, cells, x, state, lengths)
         if state is not None and len(state) != len(self.layers):

@@ -11,7 +11,10 @@ runs our cells (:mod:`rnnlab.nn.cells`) step by step through
 :class:`~rnnlab.nn.Stacked`. Tests assert the two agree, forward and backward.
 
 When the fused path runs (``impl="auto"``): always, except for ``GRU(reset_after=False)``,
-the articles' GRU form, which torch has no kernel for; that one runs the reference path.
+the articles' GRU form, which torch has no kernel for; that one runs rnnlab's own loop.
+A PackedSequence that trains on the CPU runs padded, layer by layer, on torch's kernel
+(:mod:`rnnlab.nn.fast.fused`), because torch's packed CPU kernel is a slow step loop;
+``impl="fused"`` keeps torch's own call in every case.
 """
 
 from __future__ import annotations
@@ -114,9 +117,24 @@ class _Compat:
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
         self._validate(input, hx)
-        if self.path == "fused":
+        if self.path == "fused" and not self._pads(input, hx):
             return super().forward(input, hx)
         return self._reference_forward(input, hx)
+
+    def _pads(self, input, hx) -> bool:
+        """True when a PackedSequence that trains runs faster padded, layer by layer on
+        torch's kernel, than on torch's packed kernel (a slow step loop on the CPU; see
+        :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
+        if not isinstance(input, PackedSequence) or self.impl != "auto":
+            return False
+        from .fast.fused import needs_grad, pads_at
+
+        if not needs_grad(input.data, hx, list(self.parameters())):
+            return False  # forward only, unpacking and repacking cost what padding saves
+        sizes = input.batch_sizes
+        fill = float(sizes.sum()) / (len(sizes) * int(sizes[0]))
+        cell = next(m for m in self._reference.modules() if isinstance(m, Recurrent)).cell
+        return pads_at(cell, fill, True, input.data.is_cuda)
 
     def _validate(self, input, hx) -> None:
         name = type(self).__name__

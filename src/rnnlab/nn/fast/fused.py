@@ -8,9 +8,21 @@ reference loop and this path are tested equal in float64, forward and backward.
 
 What ``Recurrent`` needs beyond a plain call:
 
-* lengths: the padded batch is packed (torch's kernel then stops each sequence at its
-  own end), the output unpacked with zeros past each end, the final state taken at each
-  sequence's last valid step: what the loop's masks do;
+* lengths, on CUDA (and where padding does not pay): the padded batch is packed (the
+  kernel then stops each sequence at its own end), the output unpacked with zeros past
+  each end, the final state taken at each sequence's last valid step: what the loop's
+  masks do;
+* lengths, on the CPU: torch's kernel for packed input is a slow step loop, so where
+  that pays (:func:`pads`: training, or an LSTM's forward, with most of the batch
+  valid) the padded batch runs whole on the fast kernel instead (:func:`_run_padded`).
+  The padding, set to zero, runs too and computes values nobody reads; the outputs
+  there are set to zero (and pass no gradient back), and the final state is read at
+  each sequence's last step. An LSTM's final cell state is not an output: one extra
+  input feature, 1 past the end and 0 before it, with weight +K on the forget gate and
+  -K on the input gate (K = 1000: the sigmoids give exactly 1 and 0), holds the cell
+  state fixed after the end, so the kernel's last cell state is the one at the last
+  valid step. The ReLU RNN, whose values past the end could grow without bound, is
+  always packed;
 * ``reverse``: each sequence is reversed within its own length, run, and reversed back;
 * the state is the cell's ``(B, H)`` (or ``(h, c)``), torch's is ``(1, B, H)``.
 
@@ -72,6 +84,9 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
             hx = _to_torch_state(state, lstm, None)
             res = op(x, hx, params, cell.bias, 1, 0.0, cell.training, False, False)
             out, finals = res[0], res[1:]
+        elif pads(cell, x, lengths, needs_grad(x, state, params)):
+            out, finals = _run_padded(op, cell, x, _to_torch_state(state, lstm, None), params,
+                                      lengths)
         else:
             packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
             hx = _to_torch_state(state, lstm, packed.sorted_indices)
@@ -85,6 +100,65 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
         out = out.flip(0) if lengths is None else reverse_padded(out, lengths)
     finals = [f.squeeze(0) for f in finals]
     return out, (tuple(finals) if lstm else finals[0])
+
+
+FREEZE = 1000.0  # K: sigmoid(K) == 1 and sigmoid(-K) == 0 exactly, in every float dtype
+
+# Padded beats packed on the CPU when at least this fraction of the T x B steps is valid
+# (sum(lengths) / (T * B)). Measured (2 cores, torch 2.13, fp32, lengths uniform up to
+# 2x the mean, fwd+bwd): padded/packed time at C3 (T=168, B=32, H=128) LSTM 0.74x at a
+# fill of 0.07, 0.16x at 0.77; GRU 1.05x at 0.14, 0.64x at 0.32; RNN 0.84x at 0.18; at
+# C1-256 (T=100, B=64, H=256) LSTM 1.36x at 0.11, 0.90x at 0.26, 0.39x at 0.75; GRU
+# 0.90x at 0.26; RNN 0.64x at 0.29. Forward only, packed is the faster but for an LSTM
+# mostly full (C3 0.46x at 0.77, C1-256 0.79x at 0.75; GRU and RNN 1.03-4x slower padded
+# at every fill). Command: see BENCHMARKS.md, "Variable lengths on the CPU".
+PAD_FILL_TRAIN = 0.3
+PAD_FILL_INFER_LSTM = 0.7
+
+
+def pads(cell, x: Tensor, lengths: Tensor, grad: bool, steps: Optional[int] = None) -> bool:
+    """True where a batch of variable lengths runs padded on the fast kernel rather than
+    packed: on the CPU only (cuDNN packs natively, and fast), never for the ReLU RNN, and
+    where it pays (see PAD_FILL_TRAIN). ``steps``: T (default x.shape[0], time-major)."""
+    T = x.shape[0] if steps is None else steps
+    return pads_at(cell, float(lengths.sum()) / (T * lengths.numel()), grad, x.is_cuda)
+
+
+def pads_at(cell, fill: float, grad: bool, cuda: bool) -> bool:
+    """:func:`pads` for a batch whose valid steps are the fraction ``fill`` of T x B."""
+    if cuda or getattr(cell, "nonlinearity", "tanh") == "relu":
+        return False
+    if grad:
+        return fill >= PAD_FILL_TRAIN
+    return cell.num_state_tensors == 2 and fill >= PAD_FILL_INFER_LSTM
+
+
+def needs_grad(x: Tensor, state, params) -> bool:
+    """True when this call records a graph for backward (training)."""
+    if not torch.is_grad_enabled():
+        return False
+    states = state if isinstance(state, (tuple, list)) else [state]
+    return any(t is not None and t.requires_grad for t in [x, *states, *params])
+
+
+def _run_padded(op, cell, x: Tensor, hx, params: list, lengths: Tensor):
+    """One layer over a padded batch, whole, on torch's kernel; (outputs, finals) as the
+    packed call gives them: zeros past each end, final states at each last valid step."""
+    T, B, _ = x.shape
+    valid = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)  # (T, B)
+    x = torch.where(valid.unsqueeze(-1), x, 0.0)  # whatever the padding holds (NaN too)
+    lstm = cell.num_state_tensors == 2
+    if lstm:  # hold c fixed past the end: forget gate 1, input gate 0 (gate order i, f, g, o)
+        H = cell.hidden_size
+        col = x.new_zeros(4 * H, 1)
+        col[:H], col[H:2 * H] = -FREEZE, FREEZE
+        x = torch.cat([x, (~valid).unsqueeze(-1).to(x.dtype)], dim=-1)
+        params = [torch.cat([params[0], col], dim=1)] + params[1:]
+    res = op(x, hx, params, cell.bias, 1, 0.0, cell.training, False, False)
+    out = torch.where(valid.unsqueeze(-1), res[0], 0.0)
+    last = (lengths - 1).to(x.device)
+    h = out[last, torch.arange(B, device=x.device)].unsqueeze(0)  # (1, B, H)
+    return out, ([h, res[2]] if lstm else [h])
 
 
 def _to_torch_state(state, lstm: bool, order: Optional[Tensor]):
@@ -110,7 +184,7 @@ def _quiet_weight_copy(x: Tensor):
 # --- a whole stack in one call ------------------------------------------------------------
 
 
-def stack_cells(stacked) -> Optional[list]:
+def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optional[list]:
     """The cells of a ``Stacked`` in torch's order (layer by layer, forward before backward)
     when the whole stack can run as one multi-layer call of torch's kernel, else None.
 
@@ -124,12 +198,17 @@ def stack_cells(stacked) -> Optional[list]:
       layer reads the one below as it comes (no reversal, one ``batch_first``);
     * no dropout acts between the layers (eval mode, or p = 0): torch's kernel would draw
       its own dropout masks;
-    * no hooks are registered on the inner layers or cells (they would not run).
+    * no hooks are registered on the inner layers or cells (they would not run);
+    * the lengths, if any, are packed (:func:`pads` is false): padded, the kernel would
+      give only the top layer's outputs, and each layer's final state must be read from
+      its own outputs.
 
     Otherwise ``Stacked`` runs its layers one by one (each still on the fused kernel)."""
     from ..bidirectional import Bidirectional
     from ..recurrent import Recurrent
 
+    if x.dim() != 3:
+        return None  # the layers say what is wrong
     if stacked.dropout is not None and stacked.training and stacked.dropout.p > 0:
         return None
     if _global_hooks():
@@ -154,6 +233,13 @@ def stack_cells(stacked) -> Optional[list]:
                 return None
             cells.append(rec.cell)
     first = cells[0]
+    if lengths is not None:
+        T = x.shape[1] if stacked.batch_first else x.shape[0]
+        lengths = torch.as_tensor(lengths)
+        params = [p for c in cells for p in c.parameters()]
+        if (not bool((lengths == T).all())
+                and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
+            return None
     op = fused_op(first)
     for k, cell in enumerate(cells):
         want_in = first.input_size if k < D else D * first.hidden_size

@@ -16,4 +16,7 @@ bench --configs C1-256 --repeats 7 --warmup 1 --json "$out/cpu-$stamp-c1-256.jso
 bench --configs C1,C4 --models lstm,gru,gru-cho,dt-rnn --no-reference --repeats 3 \
     --json "$out/cpu-$stamp-c1-c4.json"
 bench --configs C2 --models lstm,dt-rnn --no-reference --repeats 1 --json "$out/cpu-$stamp-c2.json"
+# Standard cells with variable lengths (torch.nn packed) and bidirectional.
+bench --configs C3,C1-256 --models lstm,gru,rnn,bilstm --lengths variable --repeats 7 \
+    --warmup 2 --json "$out/cpu-$stamp-variable-lengths.json"
 uptime

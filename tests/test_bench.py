@@ -38,6 +38,30 @@ def test_suite_rows_paths_and_anchors():
     assert all(r.layers == 2 for r in stacked)  # its minimum, above the workload's 1 layer
 
 
+def test_variable_lengths_and_bidirectional_rows():
+    """--lengths variable: every row runs the same padded batch with lengths (torch.nn
+    packed); the bidirectional standard models are measured against torch.nn's own."""
+    from rnnlab.bench.suite import make_lengths, run_body
+
+    cfg = BenchConfig("tiny-var", T=6, B=4, I=3, H=4, layers=2)
+    rows = run_suite([cfg], ["bilstm", "gru", "dt-rnn"], warmup=0, repeats=1, depth=2,
+                     lengths="variable")
+    by = {r.model: r for r in rows}
+    assert by["rnnlab.nn.LSTM (bidirectional)"].anchor == "torch.nn.LSTM (bidirectional)"
+    assert by["build_model('bilstm')"].path == "fused"
+    assert "Stacked(Bidirectional(Recurrent(LSTMCell)))" in by
+    assert {r.lengths for r in rows} == {"variable"} and by["dt-rnn (depth 2)"].ratio > 0
+    lengths = make_lengths(cfg)
+    assert int(lengths.max()) == 6 and int(lengths.min()) >= 3
+    torch.manual_seed(0)
+    body = torch.nn.GRU(3, 4, batch_first=True)
+    x = torch.randn(4, 6, 3)
+    out = run_body(body, x, lengths)  # packed for torch.nn: zeros past each end
+    assert all((out[b, int(n):] == 0).all() for b, n in enumerate(lengths))
+    with pytest.raises(ValueError, match="lengths must be one of"):
+        run_suite([cfg], ["gru"], warmup=0, repeats=1, lengths="ragged")
+
+
 def test_cuda_graph_rows_need_cuda():
     with pytest.raises(ValueError, match="CUDA graphs need --device cuda"):
         run_suite([TINY], ["dt-rnn"], warmup=0, repeats=1, graphs=True)
@@ -57,6 +81,7 @@ def test_cli_runs_and_writes_json(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "dtype float32" in text and "device cpu" in text and "| C3 | torch.nn.GRU |" in text
     data = json.loads(out.read_text())
+    assert data["lengths"] == "full" and data["rows"][0]["lengths"] == "full"
     assert [r["model"] for r in data["rows"]] == ["torch.nn.GRU", "rnnlab.nn.GRU",
                                                   "build_model('gru')",
                                                   "Stacked(Recurrent(GRUCell))"]

@@ -88,7 +88,7 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
             out, finals = _run_padded(op, cell, x, _to_torch_state(state, lstm, None), params,
                                       lengths)
         else:
-            packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
+            packed = _pack(x, lengths)
             hx = _to_torch_state(state, lstm, packed.sorted_indices)
             res = op(packed.data, packed.batch_sizes, hx, params, cell.bias, 1, 0.0,
                      cell.training, False)
@@ -111,7 +111,7 @@ FREEZE = 1000.0  # K: sigmoid(K) == 1 and sigmoid(-K) == 0 exactly, in every flo
 # C1-256 (T=100, B=64, H=256) LSTM 1.36x at 0.11, 0.90x at 0.26, 0.39x at 0.75; GRU
 # 0.90x at 0.26; RNN 0.64x at 0.29. Forward only, packed is the faster but for an LSTM
 # mostly full (C3 0.46x at 0.77, C1-256 0.79x at 0.75; GRU and RNN 1.03-4x slower padded
-# at every fill). Command: see BENCHMARKS.md, "Variable lengths on the CPU".
+# at every fill). Command: benchmarks/pad_vs_pack.py; BENCHMARKS.md has the table.
 PAD_FILL_TRAIN = 0.3
 PAD_FILL_INFER_LSTM = 0.7
 
@@ -159,6 +159,17 @@ def _run_padded(op, cell, x: Tensor, hx, params: list, lengths: Tensor):
     last = (lengths - 1).to(x.device)
     h = out[last, torch.arange(B, device=x.device)].unsqueeze(0)  # (1, B, H)
     return out, ([h, res[2]] if lstm else [h])
+
+
+def _pack(x: Tensor, lengths: Tensor) -> PackedSequence:
+    """Pack a time-major batch; from its batch-first storage when ``x`` is a transposed
+    view of one (as ``batch_first`` layers pass it): sorting whole rows is the cheaper
+    gather (a composed RNN's forward, C1-256, variable lengths: 1.13x torch.nn packing the
+    transposed view, 1.00x this way). The same PackedSequence."""
+    if not x.is_contiguous() and x.transpose(0, 1).is_contiguous():
+        return pack_padded_sequence(x.transpose(0, 1), lengths, batch_first=True,
+                                    enforce_sorted=False)
+    return pack_padded_sequence(x, lengths, enforce_sorted=False)
 
 
 def _to_torch_state(state, lstm: bool, order: Optional[Tensor]):
@@ -291,7 +302,7 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
             res = op(x, hx, params, first.bias, L, 0.0, train, bidir, False)
             out, finals = res[0], res[1:]
         else:
-            packed = pack_padded_sequence(x, lengths, enforce_sorted=False)
+            packed = _pack(x, lengths)
             hx = _stack_state(per_cell, lstm, packed.sorted_indices)
             res = op(packed.data, packed.batch_sizes, hx, params, first.bias, L, 0.0, train,
                      bidir)

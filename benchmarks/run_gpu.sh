@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Everything issue 6 needs from a CUDA machine, in one command (the device tool allows
-# 10 minutes a call): the GPU correctness tests, then the benchmark tables.
-#   bash benchmarks/run_gpu.sh [OUT_DIR]   (through the device tool: OUT_DIR=$OUT, so the
-#   results come back; the three steps are cut off at 200 + 260 + 110 s, inside its 600 s)
+# Everything issue 6 needs from a CUDA machine, in two commands (the device tool allows
+# 10 minutes a call):
+#   bash benchmarks/run_gpu.sh [OUT_DIR]           the GPU correctness tests, then the
+#       benchmark tables (steps cut off at 200 + 260 + 110 s, inside the 600 s);
+#   bash benchmarks/run_gpu.sh [OUT_DIR] lengths   the standard cells, full and variable
+#       lengths, plain and bidirectional (2 x 250 s).
+# Through the device tool OUT_DIR=$OUT, so the results come back.
 # On CUDA, each custom architecture is timed on the reference loop, the kernel as torch
 # ops, the Triton loops (when Triton is installed), and each fast path captured into a
 # CUDA graph; torch.nn (cuDNN) is the anchor. TF32 off. CUDA is synchronised around runs.
@@ -14,6 +17,18 @@ mkdir -p "$out"
 stamp=$(date -u +%Y%m%dT%H%MZ)
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 $PY -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
+
+if [ "${2:-}" = lengths ]; then
+    # torch.nn packed as its users run it; no CUDA-graph rows (packing reads the lengths
+    # on the host); composed stacks make one cuDNN call
+    for lengths in full variable; do
+        timeout 250 $PY -m rnnlab.bench --device cuda --configs C0,C1,C3 \
+            --models rnn,gru,lstm,bilstm --repeats 15 --warmup 3 --no-graphs \
+            --lengths "$lengths" --json "$out/gpu-$lengths-lengths-$stamp.json" \
+            | tee "$out/gpu-$lengths-lengths-$stamp.md"
+    done
+    exit 0
+fi
 
 # 1. correctness on the GPU: every fast path against the reference loop (float64, float32).
 #    A hang (the split kernels' barrier) is cut off, and the split rows are then skipped.

@@ -353,6 +353,8 @@ def test_stack_state_errors_are_clear():
         model(x, [(None, None, None), None])
     with pytest.raises(ValueError):
         model(x, [((torch.zeros(B, H + 1), torch.zeros(B, H)), None), None])
+    with pytest.raises(ValueError, match="empty batch"):
+        model(torch.randn(T, 0, I), None, torch.zeros(0, dtype=torch.long))
     wrong = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H + 1, H))])
     with pytest.raises(ValueError, match="expected input with 6 features"):
         wrong(x)  # the layer's own message, not the kernel's

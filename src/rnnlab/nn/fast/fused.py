@@ -218,7 +218,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     from ..bidirectional import Bidirectional
     from ..recurrent import Recurrent
 
-    if x.dim() != 3:
+    if x.dim() != 3 or x.numel() == 0:
         return None  # the layers say what is wrong
     if stacked.dropout is not None and stacked.training and stacked.dropout.p > 0:
         return None

@@ -51,6 +51,10 @@ def test_variable_lengths_and_bidirectional_rows():
     assert by["build_model('bilstm')"].path == "fused"
     assert "Stacked(Bidirectional(Recurrent(LSTMCell)))" in by
     assert {r.lengths for r in rows} == {"variable"} and by["dt-rnn (depth 2)"].ratio > 0
+    anchor = by["torch.nn.LSTM (bidirectional)"]
+    mine = by["Stacked(Bidirectional(Recurrent(LSTMCell)))"]
+    assert anchor.ratio_fwd is None
+    assert mine.ratio_fwd == pytest.approx(mine.fwd_ms / anchor.fwd_ms)
     lengths = make_lengths(cfg)
     assert int(lengths.max()) == 6 and int(lengths.min()) >= 3
     torch.manual_seed(0)

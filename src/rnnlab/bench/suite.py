@@ -54,6 +54,7 @@ class Result:
     fwd_bwd_min_ms: Optional[float] = None  # the fastest forward+backward (less noise-prone)
     ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
     lengths: str = "full"  # "full": every sequence T steps; "variable": lengths in [T/2, T]
+    ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -372,7 +373,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                        "-" if a is None else entries[a][0],
                        None if a is None else fb / timed[a][1],
                        None if ref is None else fb / timed[ref][1], fb_min * 1e3,
-                       None if a is None else fb_min / timed[a][2], lengths)
+                       None if a is None else fb_min / timed[a][2], lengths,
+                       None if a is None else f / timed[a][0])
             results.append(r)
             on_result(r)
     return results

@@ -25,6 +25,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from .. import nn as rnn
 from ..nn.paths import describe_path, set_impl
 from .configs import BenchConfig
 from .timing import median_seconds
@@ -90,16 +91,9 @@ def run_body(body: nn.Module, x: Tensor, lengths: Optional[Tensor]) -> Tensor:
     """The body's outputs (B, T, F) on a batch-first ``x``, each sequence ``lengths[b]``
     long when given: torch.nn modules (and rnnlab's subclasses of them) through a
     PackedSequence, as their users call them; rnnlab's own layers with ``lengths=``."""
-    if lengths is None:
-        return body(x)[0]
-    if isinstance(body, nn.RNNBase):
-        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+    from ..nn.registry import run_layers
 
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        out, _ = pad_packed_sequence(body(packed)[0], batch_first=True,
-                                     total_length=x.shape[1])
-        return out
-    return body(x, None, lengths)[0]
+    return run_layers(body, x, None, lengths)[0]
 
 
 FAST_IMPLS = ("fast", "triton", "triton-split")
@@ -134,15 +128,7 @@ def _wrap(cfg: BenchConfig, body: nn.Module, out_size: int) -> nn.Module:
 
 
 def build_torch(cls, cfg: BenchConfig, layers: int, bidirectional: bool = False) -> nn.Module:
-    body = cls(cfg.I, cfg.H, num_layers=layers, batch_first=True, bidirectional=bidirectional)
-    return _wrap(cfg, body, cfg.H * (2 if bidirectional else 1))
-
-
-def build_rnnlab_compat(name: str, cfg: BenchConfig, layers: int,
-                        bidirectional: bool = False) -> nn.Module:
-    from .. import nn as rnn
-
-    cls = {"rnn": rnn.RNN, "gru": rnn.GRU, "lstm": rnn.LSTM}[name]
+    """``cls`` (torch.nn.LSTM, or rnnlab.nn.LSTM: same constructor) at the workload's size."""
     body = cls(cfg.I, cfg.H, num_layers=layers, batch_first=True, bidirectional=bidirectional)
     return _wrap(cfg, body, cfg.H * (2 if bidirectional else 1))
 
@@ -158,8 +144,6 @@ def composed_label(name: str, bidirectional: bool = False) -> str:
 def build_composed(name: str, cfg: BenchConfig, layers: int,
                    bidirectional: bool = False) -> nn.Module:
     """The standard model as a user composes it from rnnlab's cells and layers."""
-    from .. import nn as rnn
-
     cell = getattr(rnn, CELL_NAMES[name])
     D = 2 if bidirectional else 1
 
@@ -327,7 +311,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 a = anchor(kind, layers, bi)
                 cls_name = STANDARD[kind].__name__ + (" (bidirectional)" if bi else "")
                 entries.append((f"rnnlab.nn.{cls_name}",
-                                build_rnnlab_compat(kind, cfg, layers, bi), layers, a, None, False))
+                                build_torch(getattr(rnn, STANDARD[kind].__name__), cfg, layers, bi),
+                                layers, a, None, False))
                 entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
                                 layers, a, None, False))
                 entries.append((composed_label(kind, bi), build_composed(kind, cfg, layers, bi),

@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from ..nn.recurrent import IMPLS
+from ..nn.paths import IMPLS
 from ..nn.registry import get_architecture
 
 TASKS = ("forecast", "lm")

@@ -33,6 +33,29 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
     return lengths
 
 
+def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
+    """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
+    sequence of one step, I features, the dtype and device of the cell's parameters."""
+    if x.dim() != 3:
+        raise ValueError(
+            f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
+            f"with I={cell.input_size}, got {tuple(x.shape)}")
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
+                         f"pass at least one sequence of at least one step")
+    cell.check_input(x.shape[-1])
+    cell.check_like_parameters(x)
+
+
+def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optional[Tensor]:
+    """Checked lengths (int64, CPU), or None when there are none or every sequence runs
+    all ``steps``: nothing to mask."""
+    if lengths is None:
+        return None
+    lengths = check_lengths(module, lengths, batch, steps)
+    return None if int(lengths.min()) == steps else lengths
+
+
 def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
     """Reverse each sequence of a time-major padded batch within its own length.
 
@@ -139,12 +162,8 @@ class Recurrent(nn.Module):
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
-        if x.dim() != 3:
-            raise ValueError(
-                f"{type(self).__name__}({type(self.cell).__name__}): expected input of shape "
-                f"{'(B, T, I)' if self.batch_first else '(T, B, I)'} with I={self.cell.input_size}, "
-                f"got {tuple(x.shape)}"
-            )
+        check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
+                       self.batch_first)
         if self.batch_first:
             x = x.transpose(0, 1)
         out, state = self._run(x, state, lengths)
@@ -156,20 +175,11 @@ class Recurrent(nn.Module):
         """Time-major loop: x (T, B, I) -> outputs (T, B, H_out), final state."""
         T, B, _ = x.shape
         cell = self.cell
-        name = f"{type(self).__name__}({type(cell).__name__})"
-        if B == 0 or T == 0:
-            raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
-                             f"pass at least one sequence of at least one step")
-        cell.check_input(x.shape[-1])
-        cell.check_like_parameters(x)
         if state is None:
             state = cell.initial_state(B, x.dtype, x.device)
         else:
             cell.check_state(state, B)
-        if lengths is not None:
-            lengths = check_lengths(self, lengths, B, T)
-            if int(lengths.min()) == T:
-                lengths = None  # every sequence runs all T steps: nothing to mask
+        lengths = masking_lengths(self, lengths, B, T)
         if self._fused():
             from .fast.fused import run_fused
 

@@ -71,19 +71,26 @@ class SequenceModel(nn.Module):
         return self.body.output_size
 
     def forward(self, x: Tensor, state=None, lengths: Optional[Tensor] = None):
-        if isinstance(self.body, nn.RNNBase):
-            if lengths is not None:
-                packed = pack_padded_sequence(x, torch.as_tensor(lengths).cpu(),
-                                              batch_first=True, enforce_sorted=False)
-                out, state = self.body(packed, state)
-                out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
-            else:
-                out, state = self.body(x, state)
-        else:
-            out, state = self.body(x, state, lengths)
+        out, state = run_layers(self.body, x, state, lengths)
         if self.deep_output is not None:
             out = self.deep_output(out)
         return out, state
+
+
+def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor] = None):
+    """(outputs (B, T, F), final state) of a batch-first recurrent body on ``x``, each
+    sequence ``lengths[b]`` long when given: a ``torch.nn`` RNN (rnnlab's subclasses
+    included) through a PackedSequence, as it takes lengths; rnnlab's own layers with
+    ``lengths=``."""
+    if not isinstance(body, nn.RNNBase):
+        return body(x, state, lengths)
+    if lengths is None:
+        return body(x, state)
+    packed = pack_padded_sequence(x, torch.as_tensor(lengths).cpu(), batch_first=True,
+                                  enforce_sorted=False)
+    out, state = body(packed, state)
+    out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+    return out, state
 
 
 def detach_state(state):

@@ -71,31 +71,14 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
     x: (T, B, I) raw input (the kernel projects it itself); state: the cell's state;
     lengths: (B,) int64 on CPU, or None when every sequence runs all T steps.
     Returns (outputs (T, B, H), final state)."""
-    op = fused_op(cell)
-    T = x.shape[0]
-    params = [cell.weight_ih, cell.weight_hh]
-    if cell.bias:
-        params += [cell.bias_ih, cell.bias_hh]
+    params = weights(cell)
     lstm = cell.num_state_tensors == 2
     if reverse:
         x = x.flip(0) if lengths is None else reverse_padded(x, lengths)
-    with _quiet_weight_copy(x):
-        if lengths is None:
-            hx = _to_torch_state(state, lstm, None)
-            res = op(x, hx, params, cell.bias, 1, 0.0, cell.training, False, False)
-            out, finals = res[0], res[1:]
-        elif pads(cell, x, lengths, needs_grad(x, state, params)):
-            out, finals = _run_padded(op, cell, x, _to_torch_state(state, lstm, None), params,
-                                      lengths)
-        else:
-            packed = _pack(x, lengths)
-            hx = _to_torch_state(state, lstm, packed.sorted_indices)
-            res = op(packed.data, packed.batch_sizes, hx, params, cell.bias, 1, 0.0,
-                     cell.training, False)
-            out, _ = pad_packed_sequence(
-                PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
-                               packed.unsorted_indices), total_length=T)
-            finals = [f.index_select(1, packed.unsorted_indices) for f in res[1:]]
+    if lengths is not None and pads(cell, x, lengths, needs_grad(x, state, params)):
+        out, finals = _run_padded(cell, x, state, params, lengths)
+    else:
+        out, finals = _call(cell, x, [state], params, 1, False, lengths)
     if reverse:
         out = out.flip(0) if lengths is None else reverse_padded(out, lengths)
     finals = [f.squeeze(0) for f in finals]
@@ -141,7 +124,31 @@ def needs_grad(x: Tensor, state, params) -> bool:
     return any(t is not None and t.requires_grad for t in [x, *states, *params])
 
 
-def _run_padded(op, cell, x: Tensor, hx, params: list, lengths: Tensor):
+def weights(cell) -> list:
+    """The cell's parameters in the order torch's ops take them."""
+    return [cell.weight_ih, cell.weight_hh] + ([cell.bias_ih, cell.bias_hh] if cell.bias else [])
+
+
+def _call(first, x: Tensor, states: list, params: list, layers: int, bidirectional: bool,
+          lengths: Optional[Tensor]):
+    """One call of ``first``'s op over ``layers`` (x ``directions``) cells: x (T, B, I)
+    time-major; ``states``: one per cell, torch's order; lengths (or None: all T) are
+    packed. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...])."""
+    op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
+    with _quiet_weight_copy(x):
+        if lengths is None:
+            res = op(x, _stack_state(states, lstm, None), params, first.bias, layers, 0.0,
+                     first.training, bidirectional, False)
+            return res[0], list(res[1:])
+        packed = _pack(x, lengths)
+        res = op(packed.data, packed.batch_sizes, _stack_state(states, lstm, packed.sorted_indices),
+                 params, first.bias, layers, 0.0, first.training, bidirectional)
+    out, _ = pad_packed_sequence(PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
+                                                packed.unsorted_indices), total_length=T)
+    return out, [f.index_select(1, packed.unsorted_indices) for f in res[1:]]
+
+
+def _run_padded(cell, x: Tensor, state, params: list, lengths: Tensor):
     """One layer over a padded batch, whole, on torch's kernel; (outputs, finals) as the
     packed call gives them: zeros past each end, final states at each last valid step."""
     T, B, _ = x.shape
@@ -154,11 +161,11 @@ def _run_padded(op, cell, x: Tensor, hx, params: list, lengths: Tensor):
         col[:H], col[H:2 * H] = -FREEZE, FREEZE
         x = torch.cat([x, (~valid).unsqueeze(-1).to(x.dtype)], dim=-1)
         params = [torch.cat([params[0], col], dim=1)] + params[1:]
-    res = op(x, hx, params, cell.bias, 1, 0.0, cell.training, False, False)
-    out = torch.where(valid.unsqueeze(-1), res[0], 0.0)
+    res, finals = _call(cell, x, [state], params, 1, False, None)
+    out = torch.where(valid.unsqueeze(-1), res, 0.0)
     last = (lengths - 1).to(x.device)
     h = out[last, torch.arange(B, device=x.device)].unsqueeze(0)  # (1, B, H)
-    return out, ([h, res[2]] if lstm else [h])
+    return out, ([h, finals[1]] if lstm else [h])
 
 
 def _pack(x: Tensor, lengths: Tensor) -> PackedSequence:
@@ -170,15 +177,6 @@ def _pack(x: Tensor, lengths: Tensor) -> PackedSequence:
         return pack_padded_sequence(x.transpose(0, 1), lengths, batch_first=True,
                                     enforce_sorted=False)
     return pack_padded_sequence(x, lengths, enforce_sorted=False)
-
-
-def _to_torch_state(state, lstm: bool, order: Optional[Tensor]):
-    """The cell's (B, H) state(s) as torch's (1, B, H), rows in ``order`` when given."""
-    def one(s: Tensor) -> Tensor:
-        s = s if order is None else s.index_select(0, order)
-        return s.unsqueeze(0)
-
-    return tuple(one(s) for s in state) if lstm else one(state)
 
 
 @contextlib.contextmanager
@@ -247,7 +245,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     if lengths is not None:
         T = x.shape[1] if stacked.batch_first else x.shape[0]
         lengths = torch.as_tensor(lengths)
-        params = [p for c in cells for p in c.parameters()]
+        params = [p for c in cells for p in weights(c)]
         if (not bool((lengths == T).all())
                 and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
             return None
@@ -266,52 +264,21 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
     x: the stack's input, batch-first if the stack is; state: one state per layer (or
     None; a layer's or a direction's state may be None: zeros). Returns what
     ``Stacked.forward`` returns: (top outputs, [final state of each layer])."""
-    from ..recurrent import check_lengths
+    from ..recurrent import check_sequence, masking_lengths
 
     first = cells[0]
     L, D = len(stacked.layers), len(cells) // len(stacked.layers)
-    name = f"Stacked({type(first).__name__})"
-    if x.dim() != 3:
-        raise ValueError(
-            f"{name}: expected input of shape "
-            f"{'(B, T, I)' if stacked.batch_first else '(T, B, I)'} with I={first.input_size}, "
-            f"got {tuple(x.shape)}")
+    check_sequence(f"Stacked({type(first).__name__})", first, x, stacked.batch_first)
     if stacked.batch_first:
         x = x.transpose(0, 1)
     T, B, _ = x.shape
-    if B == 0 or T == 0:
-        raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
-                         f"pass at least one sequence of at least one step")
-    first.check_input(x.shape[-1])
-    first.check_like_parameters(x)
-    lstm = first.num_state_tensors == 2
     per_cell = _states_per_cell(stacked, cells, state, B, x)  # (L*D) cell states
-    if lengths is not None:
-        lengths = check_lengths(stacked, lengths, B, T)
-        if int(lengths.min()) == T:
-            lengths = None
-    params = []
-    for cell in cells:
-        params += [cell.weight_ih, cell.weight_hh]
-        if cell.bias:
-            params += [cell.bias_ih, cell.bias_hh]
-    op, bidir, train = fused_op(first), D == 2, stacked.training
-    with _quiet_weight_copy(x):
-        if lengths is None:
-            hx = _stack_state(per_cell, lstm, None)
-            res = op(x, hx, params, first.bias, L, 0.0, train, bidir, False)
-            out, finals = res[0], res[1:]
-        else:
-            packed = _pack(x, lengths)
-            hx = _stack_state(per_cell, lstm, packed.sorted_indices)
-            res = op(packed.data, packed.batch_sizes, hx, params, first.bias, L, 0.0, train,
-                     bidir)
-            out, _ = pad_packed_sequence(
-                PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
-                               packed.unsorted_indices), total_length=T)
-            finals = [f.index_select(1, packed.unsorted_indices) for f in res[1:]]
+    lengths = masking_lengths(stacked, lengths, B, T)
+    params = [p for cell in cells for p in weights(cell)]
+    out, finals = _call(first, x, per_cell, params, L, D == 2, lengths)
     if stacked.batch_first:
         out = out.transpose(0, 1)
+    lstm = first.num_state_tensors == 2
     per = [tuple(f[k] for f in finals) if lstm else finals[0][k] for k in range(L * D)]
     layer_finals = [per[k] if D == 1 else (per[2 * k], per[2 * k + 1]) for k in range(L)]
     return out, layer_finals

@@ -158,6 +158,26 @@ def test_no_grad_and_float32_agree():
     torch.testing.assert_close(fast_h, ref_h)
 
 
+@pytest.mark.parametrize("name", ["gru-cho", pytest.param("dt-rnn", marks=needs_deep)])
+def test_second_derivatives_raise_on_the_kernel_and_run_on_the_loop(name):
+    """A gradient penalty through the kernel must fail loudly, never come back None or
+    wrong; on the reference loop it is autograd's own double backward."""
+    torch.manual_seed(5)
+    model = build_model(name, input_size=I, hidden_size=H).double()
+    x = torch.randn(B, T, I, dtype=torch.float64, requires_grad=True)
+    assert describe_path(model) == "fast-torch"
+    out, _ = model(x)
+    with pytest.raises(RuntimeError, match="create_graph=True.*impl='reference'"):
+        torch.autograd.grad(out.pow(2).sum(), x, create_graph=True)
+    (g,) = torch.autograd.grad(model(x)[0].pow(2).sum(), x)  # first order still runs
+    set_impl(model, "reference")
+    out, _ = model(x)
+    (g_ref,) = torch.autograd.grad(out.pow(2).sum(), x, create_graph=True)
+    torch.testing.assert_close(g, g_ref.detach(), rtol=1e-10, atol=1e-12)
+    penalty = torch.autograd.grad(g_ref.pow(2).sum(), [x, *model.parameters()])
+    assert all(p is not None and p.abs().sum() > 0 for p in penalty)
+
+
 def test_bad_impl_is_rejected():
     with pytest.raises(ValueError, match="impl"):
         Recurrent(GRUCell(I, H), impl="fused")

@@ -26,7 +26,7 @@ each way (:mod:`.dt_triton`, :mod:`.gru_cho_triton`) with ``impl="triton"`` or
 ``"triton-split"`` on CUDA; otherwise as torch ops. :func:`backend_for` picks;
 ``Recurrent.path_for(x)`` says which runs. Anything else runs the reference loop;
 ``Recurrent.path`` says which one runs. Double backward is not supported by the
-kernels (``once_differentiable``): use ``impl="reference"`` for that.
+kernels: a backward with ``create_graph=True`` raises and says to use ``impl="reference"``.
 
 Tests: ``tests/test_fast_paths.py`` asserts each kernel equals the reference loop in
 float64, forward and backward (all parameters, inputs and initial states).

@@ -1,7 +1,9 @@
-"""Helpers shared by the whole-sequence kernels: masking for variable lengths."""
+"""Helpers shared by the whole-sequence kernels: masking for variable lengths, and
+the guard that keeps their hand-written backward to first derivatives."""
 
 from __future__ import annotations
 
+import functools
 from typing import Tuple
 
 import torch
@@ -21,3 +23,29 @@ def masked_grads(m: Tensor, g: Tensor, dout: Tensor) -> Tuple[Tensor, Tensor]:
     """
     zero = g.new_zeros(())
     return torch.where(m, g + dout, zero), torch.where(m, zero, g)
+
+
+def first_order_only(backward):
+    """Wrap a ``torch.autograd.Function.backward`` written by hand (no graph of its own).
+
+    ``torch.autograd.function.once_differentiable`` is not enough: when the incoming
+    gradients do not require grad (``autograd.grad(loss, x, create_graph=True)``) it
+    returns constants, and a second derivative through the kernel comes back silently
+    as None or wrong. Here a backward asked for a graph (``create_graph=True``: double
+    backward, gradient penalties, Hessian-vector products) raises instead.
+    """
+
+    @functools.wraps(backward)
+    def wrapper(ctx, *grads):
+        if torch.is_grad_enabled():
+            raise RuntimeError(
+                "rnnlab's fast recurrent kernel (GRU(reset_after=False) and the deep-"
+                "transition cells) computes first derivatives only, and this backward was "
+                "asked for a graph (create_graph=True: double backward, a gradient "
+                "penalty, a Hessian-vector product). Run these layers on the step loop, "
+                "which autograd differentiates twice: impl='reference' on the layer, or "
+                "rnnlab.nn.paths.set_impl(model, 'reference').")
+        with torch.no_grad():
+            return backward(ctx, *grads)
+
+    return wrapper

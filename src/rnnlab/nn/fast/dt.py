@@ -24,7 +24,7 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor
 
-from .common import masked_grads, masked_update
+from .common import first_order_only, masked_grads, masked_update
 
 
 def _act(name: str):
@@ -176,7 +176,7 @@ class DTFunction(torch.autograd.Function):
         return out, h_T
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
+    @first_order_only
     def backward(ctx, dout, dh_T):
         mask, hs, new, A, w_first, *rest = ctx.saved_tensors
         Z, weights = rest[: ctx.num_z], list(rest[ctx.num_z:])  # z2..z_{L-1}; W_2..W_L

@@ -21,7 +21,7 @@ from typing import Optional, Tuple
 import torch
 from torch import Tensor
 
-from .common import masked_grads, masked_update
+from .common import first_order_only, masked_grads, masked_update
 
 
 def gru_cho_forward(xp: Tensor, h0: Tensor, w: Tensor, b: Optional[Tensor],
@@ -75,7 +75,7 @@ class GRUChoFunction(torch.autograd.Function):
         return out, h_T.clone()
 
     @staticmethod
-    @torch.autograd.function.once_differentiable
+    @first_order_only
     def backward(ctx, dout, dh_T):
         w, mask, hs, RZ, N, RH = ctx.saved_tensors
         T, B, H = N.shape

@@ -344,6 +344,41 @@ def test_stacked_state_count_and_arguments_checked():
         Stacked([Rec(make_cell("gru"))], dropout=-0.1)
 
 
+def test_stacked_refuses_layers_that_disagree_on_batch_first():
+    # the second layer would read (B, T) as (T, B): sequences mixed, final state of batch T
+    with pytest.raises(ValueError, match=r"Stacked: every layer must use the same batch_first, "
+                                         r"got \[True, False\]"):
+        Stacked([Rec(make_cell("lstm"), batch_first=True), Rec(make_cell("lstm", H))])
+    assert Stacked([Rec(make_cell("lstm"), batch_first=True),
+                    Rec(make_cell("lstm", H), batch_first=True)]).batch_first
+
+
+@pytest.mark.parametrize("state", ["three", "tensor"])
+def test_bidirectional_state_must_be_one_per_direction(state):
+    layer = bidir("gru")
+    x = torch.randn(T, B, I, dtype=F64)
+    bad = ((None, None, None) if state == "three"
+           else torch.zeros(2, B, H, dtype=F64))
+    with pytest.raises(ValueError, match=r"Bidirectional: expected state=\(forward_state, "
+                                         r"backward_state\)"):
+        layer(x, bad)
+
+
+def test_composed_layers_say_their_path(impl):
+    from rnnlab.nn import DTRNNCell
+
+    x = torch.randn(T, B, I, dtype=F64)
+    mixed = Bidirectional(Rec(LSTMCell(I, H)), Rec(DTRNNCell(I, H), reverse=True))
+    stack = Stacked([mixed, Rec(RNNCell(2 * H, H))])
+    if impl == "reference":
+        assert mixed.path_for(x) == stack.path_for(x) == "reference"
+        return
+    assert mixed.path_for(x) == "fast-torch+fused"
+    assert stack.path_for(x) == "fast-torch+fused"
+    stack.layers[0].backward_layer.impl = "reference"
+    assert stack.path_for(x) == "fused+reference"
+
+
 # -- bad input -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("structure", STRUCTURES)

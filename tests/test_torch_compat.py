@@ -324,10 +324,33 @@ def test_bad_input_size(kind, impl):
 
 
 @pytest.mark.parametrize("impl", ["reference", "fused"])
-def test_empty_input(impl):
+def test_no_time_steps_is_refused(impl):
     ours, _ = make_pair("gru", impl)
-    with pytest.raises(ValueError, match=r"^GRU: got an empty input of shape \(5, 0, 3\)"):
-        ours(torch.randn(T, 0, I, dtype=F64))
+    with pytest.raises(ValueError, match=r"^GRU: got an input of no time steps, shape \(0, 2, 3\)"):
+        ours(torch.randn(0, 2, I, dtype=F64))
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("impl", ["reference", "auto"])
+@pytest.mark.parametrize("kind", ["rnn", "gru", "gru-cho", "lstm"])
+def test_a_batch_of_no_sequences_answers_as_torch_does(kind, impl, batch_first):
+    torch.manual_seed(0)
+    cls = {"rnn": RNN, "gru": GRU, "gru-cho": GRU, "lstm": LSTM}[kind]
+    extra = {"reset_after": False} if kind == "gru-cho" else {}
+    ours = cls(I, H, num_layers=2, bidirectional=True, batch_first=batch_first, impl=impl,
+               **extra).double()
+    theirs = getattr(nn, "GRU" if kind == "gru-cho" else kind.upper())(
+        I, H, num_layers=2, bidirectional=True, batch_first=batch_first).double()
+    x = torch.randn((0, T, I) if batch_first else (T, 0, I), dtype=F64)
+    out, fin = ours(x)
+    ref_out, ref_fin = theirs(x)
+    assert out.shape == ref_out.shape and out.dtype == ref_out.dtype
+    fin, ref_fin = [(s if isinstance(s, tuple) else (s,)) for s in (fin, ref_fin)]
+    assert len(fin) == len(ref_fin)
+    for a, b in zip(fin, ref_fin):
+        assert a.shape == b.shape == (4, 0, H)
+    (out.sum() + sum(t.sum() for t in fin)).backward()
+    assert all(p.grad is not None and not p.grad.any() for p in ours.parameters())
 
 
 def test_loop_impls_only_where_rnnlab_runs_the_loop():

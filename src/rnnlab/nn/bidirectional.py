@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .recurrent import Recurrent, _run_packed
+from .recurrent import Recurrent, _run_packed, path_of
 
 
 class Bidirectional(nn.Module):
@@ -49,10 +49,25 @@ class Bidirectional(nn.Module):
     def output_size(self) -> int:
         return self.forward_layer.output_size + self.backward_layer.output_size
 
+    def path_for(self, x: Tensor) -> str:
+        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
+        direction ("+"-joined when they differ)."""
+        return path_of(self, x)
+
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
+        if state is not None and (isinstance(state, Tensor) or len(state) != 2):
+            raise ValueError(
+                "Bidirectional: expected state=(forward_state, backward_state), one state per "
+                f"direction, got {_describe(state)}; pass None to start both from zeros.")
         fwd_state, bwd_state = (None, None) if state is None else state
         out_f, fin_f = self.forward_layer(x, fwd_state, lengths)
         out_b, fin_b = self.backward_layer(x, bwd_state, lengths)
         return torch.cat([out_f, out_b], dim=-1), (fin_f, fin_b)
+
+
+def _describe(state) -> str:
+    if isinstance(state, Tensor):
+        return f"one tensor of shape {tuple(state.shape)}"
+    return f"a {type(state).__name__} of {len(state)}"

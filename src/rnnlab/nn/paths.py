@@ -14,7 +14,7 @@ import contextlib
 import torch
 from torch import nn
 
-from .recurrent import IMPLS, Recurrent  # IMPLS: what set_impl and the --impl flags take
+from .recurrent import IMPLS, Recurrent, path_of  # IMPLS: what set_impl and the --impl flags take
 
 
 def set_impl(model: nn.Module, impl: str) -> None:
@@ -47,11 +47,5 @@ def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
     (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
     loop); ``"none"`` when the model has no recurrent layer."""
     probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
-    paths = set()
     with context():
-        for m in model.modules():
-            if isinstance(m, nn.RNNBase):
-                paths.add(m.path_for(probe) if hasattr(m, "path_for") else "torch")
-            elif isinstance(m, Recurrent):
-                paths.add(m.path_for(probe))
-    return "+".join(sorted(paths)) or "none"
+        return path_of(model, probe)

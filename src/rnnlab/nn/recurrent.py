@@ -214,6 +214,17 @@ class Recurrent(nn.Module):
         return out, state
 
 
+def path_of(module: nn.Module, x: Tensor) -> str:
+    """The path(s) a call of ``module`` on ``x`` (its dtype and device) runs: each
+    recurrent layer's ``path_for``, "+"-joined when they differ ("torch" for a plain
+    ``torch.nn`` RNN; "none" when there is no recurrent layer)."""
+    paths = set()
+    for m in module.modules():
+        if isinstance(m, (Recurrent, nn.RNNBase)):
+            paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
+    return "+".join(sorted(paths)) or "none"
+
+
 def _fast():
     """rnnlab.nn.fast, imported on first use (it imports the cells, which import base)."""
     from . import fast

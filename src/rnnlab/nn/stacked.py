@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .recurrent import _run_packed
+from .recurrent import _run_packed, path_of
 
 
 class Stacked(nn.Module):
@@ -31,13 +31,24 @@ class Stacked(nn.Module):
             raise ValueError("Stacked: expected at least one layer, got none")
         if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
             raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
+        firsts = [bool(getattr(layer, "batch_first", False)) for layer in layers]
+        if len(set(firsts)) > 1:
+            raise ValueError(
+                f"Stacked: every layer must use the same batch_first, got {firsts}; a layer "
+                f"reads its input in the layout the previous one wrote. Build them all with "
+                f"batch_first={firsts[0]} (or all with the other value).")
         self.layers = nn.ModuleList(layers)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else None
-        self.batch_first = getattr(layers[0], "batch_first", False)
+        self.batch_first = firsts[0]
 
     @property
     def output_size(self) -> int:
         return self.layers[-1].output_size
+
+    def path_for(self, x: Tensor) -> str:
+        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
+        layer ("+"-joined when they differ)."""
+        return path_of(self, x)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):

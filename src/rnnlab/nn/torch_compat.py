@@ -119,7 +119,22 @@ class _Compat:
         self._validate(input, hx)
         if self.path == "fused" and not self._pads(input, hx):
             return super().forward(input, hx)
+        if not isinstance(input, PackedSequence) and input.dim() == 3 and \
+                input.shape[0 if self.batch_first else 1] == 0:
+            return self._empty_forward(input)
         return self._reference_forward(input, hx)
+
+    def _empty_forward(self, input):
+        """A batch of no sequences, as torch.nn answers it: empty outputs and states, in
+        the graph (so every parameter gets a zero gradient, not None)."""
+        D = 2 if self.bidirectional else 1
+        T = input.shape[1] if self.batch_first else input.shape[0]
+        zero = sum((p.reshape(-1)[:0].sum() for p in self.parameters()),
+                   input.reshape(-1)[:0].sum())
+        out = input.new_zeros((0, T, D * self.hidden_size) if self.batch_first
+                              else (T, 0, D * self.hidden_size)) + zero
+        h = input.new_zeros(D * self.num_layers, 0, self.hidden_size) + zero
+        return out, ((h, h.clone()) if isinstance(self, nn.LSTM) else h)
 
     def _pads(self, input, hx) -> bool:
         """True when a PackedSequence that trains runs faster padded, layer by layer on
@@ -150,9 +165,11 @@ class _Compat:
             batched = input.dim() == 3
             feats = input.shape[-1]
             batch = (input.shape[0] if self.batch_first else input.shape[1]) if batched else 1
-            if input.numel() == 0:
-                raise ValueError(f"{name}: got an empty input of shape {tuple(input.shape)}; "
-                                 f"pass at least one sequence of at least one step")
+            steps = (input.shape[1] if self.batch_first else input.shape[0]) if batched else \
+                input.shape[0]
+            if steps == 0:  # a batch of no sequences is fine (torch.nn's answer is empty)
+                raise ValueError(f"{name}: got an input of no time steps, shape "
+                                 f"{tuple(input.shape)}; pass sequences of at least one step")
         if feats != self.input_size:
             raise ValueError(
                 f"{name}: expected input with {self.input_size} features (input_size), "

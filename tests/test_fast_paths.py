@@ -525,6 +525,21 @@ def test_set_impl_keeps_torch_kernels_and_sets_rnnlab_loops():
     assert describe_path(lstm) == "fused"
 
 
+@pytest.mark.parametrize("impl", ["auto", "fused", "fast", "reference"])
+@pytest.mark.parametrize("name", ["lstm", "bigru", "gru-cho", pytest.param("dt-rnn",
+                                                                       marks=needs_deep)])
+def test_build_model_takes_impl_as_set_impl_does(name, impl):
+    """One meaning of impl for a whole model: built with it, or set afterwards."""
+    built = build_model(name, input_size=I, hidden_size=H, impl=impl)
+    later = build_model(name, input_size=I, hidden_size=H)
+    if impl != "fused":  # not a set_impl choice; "fused" keeps the kernel where there is one
+        set_impl(later, impl)
+    assert describe_path(built) == describe_path(later)
+    standard = name in ("lstm", "bigru")
+    expected = ("reference" if impl == "reference" else "fused" if standard else "fast-torch")
+    assert describe_path(built) == expected
+
+
 def test_fused_path_gives_way_to_vmap():
     """Under torch.func transforms the loop runs (torch's kernel does not batch under vmap)."""
     torch.manual_seed(4)

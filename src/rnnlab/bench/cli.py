@@ -11,6 +11,7 @@ from typing import List
 import torch
 
 from ..io.atomic import atomic_write_text
+from ..train.cli_args import at_least, threads_count
 
 from .configs import CONFIGS, QUICK_CONFIGS
 from .suite import (BIDIRECTIONAL, DEFAULT_MODELS, FAST_IMPLS, LENGTHS, MODELS, Result,
@@ -25,6 +26,9 @@ def _csv(value: str, known, what: str) -> List[str]:
     bad = [v for v in items if v not in known]
     if bad:
         raise ValueError(f"unknown {what} {bad}; choose from {', '.join(known)}")
+    if not items:
+        raise ValueError(f"no {what} in {value!r}; give one or more of {', '.join(known)}, "
+                         f"separated by commas")
     return items
 
 
@@ -46,10 +50,10 @@ def register(sub) -> None:
     p.add_argument("--quick", action="store_true",
                    help=f"about a minute on 2 CPU cores: {','.join(QUICK_CONFIGS)} x "
                         f"{','.join(QUICK_MODELS)}, 2 repeats (explicit options override)")
-    p.add_argument("--repeats", type=int, default=None,
+    p.add_argument("--repeats", type=at_least(1), default=None,
                    help="timed runs per row (default 5; quick 2)")
-    p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
-    p.add_argument("--depth", type=int, default=4,
+    p.add_argument("--warmup", type=at_least(0), default=1, help="untimed runs first (default 1)")
+    p.add_argument("--depth", type=at_least(1), default=4,
                    help="transition depth of the deep-transition models (default 4: the "
                         "equal-FLOP pair with an LSTM)")
     p.add_argument("--no-reference", action="store_true",
@@ -68,8 +72,8 @@ def register(sub) -> None:
                         "of lengths in [T/2, T] (torch.nn packed, rnnlab with lengths=)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
-    p.add_argument("--threads", type=int, default=None,
-                   help="torch.set_num_threads (default: torch's)")
+    p.add_argument("--threads", type=threads_count, default=None,
+                   help="torch.set_num_threads (default or 0: torch's)")
     p.add_argument("--json", default=None, help="also write the rows to this JSON file")
     p.set_defaults(func=run)
 
@@ -96,11 +100,17 @@ def run(args) -> int:
         list(QUICK_MODELS) if args.quick else list(DEFAULT_MODELS))
     impls = _csv(args.paths, FAST_IMPLS, "path") if args.paths else list(FAST_IMPLS)
     repeats = args.repeats if args.repeats is not None else (2 if args.quick else 5)
-    device = torch.device(args.device)
+    try:
+        device = torch.device(args.device)
+    except RuntimeError:
+        raise ValueError(f"bench: unknown --device {args.device!r}; use cpu or cuda "
+                         f"(cuda:N for one GPU of several)") from None
+    if device.type not in ("cpu", "cuda"):
+        raise ValueError(f"bench: --device {args.device!r} is not timed here; use cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
-    if args.threads is not None:
+    if args.threads:
         torch.set_num_threads(args.threads)
     dtype = DTYPES[args.dtype]
     tf32 = None
@@ -119,6 +129,10 @@ def run(args) -> int:
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
           "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
           "against anchors measured in this run\n")
+    if args.warmup == 0:
+        print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
+              "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
+              "more", file=sys.stderr)
     print(HEADER, flush=True)
     results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
                         warmup=args.warmup, repeats=repeats, depth=args.depth,

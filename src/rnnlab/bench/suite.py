@@ -100,16 +100,19 @@ FAST_IMPLS = ("fast", "triton", "triton-split")
 
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
-                wanted: Iterable[str] = FAST_IMPLS) -> List[str]:
+                wanted: Iterable[str] = FAST_IMPLS,
+                on_skip: Callable[[str], None] = lambda msg: None) -> List[str]:
     """The ``impl`` values (of ``wanted``) that run distinct fast paths of this model
     here: torch ops ("fast"), and on CUDA with Triton, the one-program-per-block loop
-    ("triton") and the split loop ("triton-split")."""
+    ("triton") and the split loop ("triton-split"); one that cannot run here is
+    reported to ``on_skip`` with the reason."""
     seen: Dict[str, str] = {}
     for impl in wanted:
         set_impl(model, impl)
         try:
             path = describe_path(model, dtype, device)
-        except RuntimeError:  # impl="triton" where Triton cannot run
+        except RuntimeError as e:  # impl="triton" where Triton cannot run
+            on_skip(f"no {impl} rows: {e}")
             continue
         seen.setdefault(path, impl)
     return list(seen.values())
@@ -326,8 +329,10 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 set_impl(model, "reference")
                 ref = len(entries)
                 entries.append((label, model, layers, a, None, False))
+            skip = (lambda msg, c=cfg.name, n=name: on_skip(f"{c} {n}: {msg}")) \
+                if set(impls) != set(FAST_IMPLS) else (lambda msg: None)  # asked for by name
             for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device,
-                                    impls):
+                                    impls, skip):
                 for graph in ([False, True] if graphs else [False]):
                     model = build_registry(name, cfg, layers, depth)
                     set_impl(model, impl)

@@ -20,7 +20,7 @@ import typing
 from pathlib import Path
 
 from ..io.errors import RunDirError
-from ..train.cli_args import add_device_args
+from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .recipes import RECIPES, get_recipe
 
@@ -65,7 +65,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/compare-<name>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.add_argument("--quick", action="store_true", help="a recipe's tiny CI-sized variant")
-    p.add_argument("--threads", type=int, default=1,
+    p.add_argument("--threads", type=threads_count, default=1,
                    help="CPU threads for torch (default 1: fastest for small recurrent models "
                         "on a busy machine; 0: torch's default)")
     add_device_args(p)

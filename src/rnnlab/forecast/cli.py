@@ -35,7 +35,8 @@ from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
-from ..train.cli_args import add_device_args, add_impl_arg, add_run_args, device_config
+from ..train.cli_args import (add_device_args, add_impl_arg, add_run_args, device_config,
+                              threads_count)
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -103,7 +104,7 @@ def register(sub) -> None:
     p.add_argument("--seeds", type=int, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
     p.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
-    p.add_argument("--threads", type=int, default=1,
+    p.add_argument("--threads", type=threads_count, default=1,
                    help="CPU threads for torch (default 1: small recurrent models run fastest, "
                         "and far faster on a busy machine, on one thread; 0: torch's default)")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")

@@ -10,6 +10,7 @@ from ..data.text import split_text
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
+from ..train.cli_args import threads_count
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -53,7 +54,7 @@ def register(sub) -> None:
                    help="prefix for the samples (repeatable)")
     p.add_argument("--seed", type=int, default=t.seed)
     p.add_argument("--device", default=t.device, help="auto | cpu | cuda | cuda:N")
-    p.add_argument("--threads", type=int, default=None,
+    p.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
     p.add_argument("--out", default=None, help="run directory to write (required unless "
                                                    "--resume RUN_DIR)")
@@ -83,13 +84,13 @@ def register(sub) -> None:
     g.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
     g.add_argument("--top-k", type=int, default=None)
     g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--threads", type=int, default=None, help="CPU threads for torch")
+    g.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     g.set_defaults(func=cmd_generate)
 
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True, help="UTF-8 text file or built-in corpus name")
-    e.add_argument("--threads", type=int, default=None, help="CPU threads for torch")
+    e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     e.set_defaults(func=cmd_eval)
 
 

@@ -17,7 +17,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .recurrent import Recurrent
 from .stacked import Stacked
-from .torch_compat import GRU, LSTM, RNN
+from .torch_compat import GRU, LOOP_IMPLS, LSTM, RNN
 
 
 @dataclass(frozen=True)
@@ -103,14 +103,24 @@ def detach_state(state):
         detach_state(s) for s in state]
 
 
+def _layer_impl(impl: str, fused: bool) -> str:
+    """``ModelSpec.impl`` as one layer takes it, the way ``paths.set_impl`` sets a model:
+    a layer on torch's kernel has none of rnnlab's loops (fast, triton, triton-split: it
+    keeps the kernel), and a layer on rnnlab's loop has no torch kernel ("fused": auto)."""
+    if fused:
+        return "auto" if impl in LOOP_IMPLS else impl
+    return "auto" if impl == "fused" else impl
+
+
 def _torch_body(cls, bidirectional=False, **fixed):
     def build(spec: ModelSpec, layers: int) -> nn.Module:
         kw = dict(fixed)
         if cls is RNN:
             kw.setdefault("nonlinearity", spec.nonlinearity)
+        fused = kw.get("reset_after", True)  # only the articles' GRU has no torch kernel
         return cls(spec.input_size, spec.hidden_size, num_layers=layers, batch_first=True,
                    dropout=spec.dropout if layers > 1 else 0.0, bidirectional=bidirectional,
-                   impl=spec.impl, **kw)
+                   impl=_layer_impl(spec.impl, fused), **kw)
     return build
 
 
@@ -122,8 +132,7 @@ def _deep_body(shortcut: bool):
         for _ in range(layers):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
-            cells.append(Recurrent(cell, batch_first=True,
-                                   impl="auto" if spec.impl == "fused" else spec.impl))
+            cells.append(Recurrent(cell, batch_first=True, impl=_layer_impl(spec.impl, False)))
             size = cell.output_size
         return Stacked(cells, spec.dropout)
     return build

@@ -8,6 +8,25 @@ from .config import PRECISIONS
 from .distributed import ACCELERATORS, STRATEGIES, DeviceConfig
 
 
+def at_least(low: int, what: str = "a whole number", note: str = ""):
+    """An argparse type: an int >= ``low``, refused with what was expected and what was given."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = low - 1
+        if n < low:
+            raise argparse.ArgumentTypeError(f"expected {what} >= {low}{note}, got {text!r}")
+        return n
+
+    parse.__name__ = f"integer >= {low}"
+    return parse
+
+
+# every --threads flag: 0 leaves torch's default
+threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)")
+
+
 def add_run_args(parser: argparse.ArgumentParser) -> None:
     """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
     a training command treats its run directory and its checkpoints (``--out`` is each

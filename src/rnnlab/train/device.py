@@ -12,7 +12,9 @@ def resolve_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device {name!r} requested but CUDA is not available; use --device cpu")
+        raise ValueError(f"device {name!r} requested but CUDA is not available here; train on "
+                         f"the CPU: --accelerator cpu (or --device cpu where a command has it; "
+                         f"device='cpu' in Python)")
     try:
         return torch.device(name)
     except RuntimeError:

@@ -77,3 +77,42 @@ def test_cuda_asked_for_without_cuda_names_the_flags(tmp_path, capsys):
                     capsys)
     assert code == 1
     assert "CUDA is not available here" in err and "--accelerator cpu" in err
+
+
+def test_horizon_zero_is_refused_not_replaced(capsys):
+    for argv in (["forecast", "--horizon", "0"], ["forecast", "--run", "x", "--horizon", "0"]):
+        code, err = run(argv, capsys)
+        assert code == 2 and "argument --horizon: expected a whole number >= 1, got '0'" in err
+
+
+def test_ctrl_c_outside_the_loop_is_a_message_not_a_traceback(monkeypatch, capsys):
+    import rnnlab.nn.cli as models_cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(models_cli, "run", interrupted)
+    code, err = run(["models"], capsys)
+    assert code == 130 and "rnnlab models: interrupted; files already written are kept" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"]])
+def test_resume_wants_a_run_directory(command, tmp_path, capsys):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    code, err = run([*command, "--resume", str(folder)], capsys)
+    assert code == 1 and "not a run directory of rnnlab" in err and "nothing to resume" in err
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_overwrite_keeps_a_users_folder_and_data(tmp_path, capsys, monkeypatch):
+    """`--out . --overwrite` in a folder of the user's: refused, every file kept."""
+    (tmp_path / "series.csv").write_text("t,v\n" + "".join(f"{i},{i % 7}\n" for i in range(60)))
+    (tmp_path / "notes.md").write_text("mine")
+    monkeypatch.chdir(tmp_path)
+    code, err = run(["forecast", "--data", "series.csv", "--out", ".", "--overwrite",
+                     "--epochs", "1", "--ensemble", "1", "--no-progress"], capsys)
+    assert code == 1 and "holds files rnnlab did not write (notes.md, series.csv)" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md", "series.csv"]

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from rnnlab.io import CheckpointError, RunDirError, atomic_write_bytes, load_weights, save_weights
-from rnnlab.io.rundir import RunLock, prepare_run_dir
+from rnnlab.io.rundir import RunLock, is_run_dir, prepare_run_dir
 from rnnlab.train.checkpoint import CheckpointManager
 
 
@@ -105,14 +105,64 @@ def test_pickled_train_state_with_code_is_refused(tmp_path):
 
 
 def test_existing_run_dir_is_never_overwritten_silently(tmp_path):
-    run = tmp_path / "run"
-    run.mkdir()
+    run = prepare_run_dir(tmp_path / "run")
     (run / "metrics.json").write_text("{}")
+    (run / "checkpoints").mkdir()
     with pytest.raises(RunDirError, match="--overwrite"):
         prepare_run_dir(run)
     assert (run / "metrics.json").exists()
     prepare_run_dir(run, overwrite=True)
+    assert not (run / "metrics.json").exists() and not (run / "checkpoints").exists()
+    assert is_run_dir(run)  # still rnnlab's: a later --overwrite may clear it again
+
+
+def test_overwrite_never_clears_a_folder_rnnlab_did_not_make(tmp_path):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name in ("prices.csv", "notes.md", "a.txt", "b.txt"):
+        (folder / name).write_text("mine")
+    with pytest.raises(RunDirError, match=r"holds files rnnlab did not write \(a.txt, b.txt, "
+                                          r"notes.md and 1 more\); --overwrite replaces only"):
+        prepare_run_dir(folder, overwrite=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "notes.md",
+                                                        "prices.csv"]
+    prepare_run_dir(tmp_path / "empty_but_there", overwrite=True)  # an empty folder is fine
+
+
+def test_overwrite_never_deletes_what_the_run_reads(tmp_path):
+    run = prepare_run_dir(tmp_path / "run")
+    data = run / "forecast.csv"
+    data.write_text("date,value\n")
+    with pytest.raises(RunDirError, match="would delete .*forecast.csv, which this run reads"):
+        prepare_run_dir(run, overwrite=True, inputs=[data])
+    assert data.exists()
+    prepare_run_dir(run, overwrite=True, inputs=[tmp_path / "elsewhere.csv"])
+    assert not data.exists()
+
+
+def test_a_run_that_stopped_at_its_start_is_taken_over(tmp_path):
+    """Bad data or a typo fails after cli.json/config.json are written: the same --out
+    must take the corrected command without --overwrite, and nothing else counts."""
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "cli.json").write_text("{}")
+    (run / "config.json").write_text("{}")
+    assert prepare_run_dir(run) == run
+    (run / "history.json").write_text("[]")
+    with pytest.raises(RunDirError, match="already exists"):
+        prepare_run_dir(run)
+
+
+def test_an_older_run_dir_without_the_marker_is_still_ours(tmp_path):
+    run = tmp_path / "old"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({"versions": {"rnnlab": "0.1.0"}}))
+    (run / "metrics.json").write_text("{}")
+    assert is_run_dir(run)
+    prepare_run_dir(run, overwrite=True)
     assert not (run / "metrics.json").exists()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "config.json").write_text(json.dumps({"lr": 0.1}))  # the user's
+    assert not is_run_dir(tmp_path / "other")
 
 
 def test_run_lock_names_the_holder_and_survives_a_dead_holder(tmp_path):

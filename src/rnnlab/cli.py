@@ -34,7 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
+        print("\nrnnlab: interrupted before the command started", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -49,6 +53,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C outside a training loop (which checkpoints and says so)
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        out = getattr(args, "out", None)
+        resume = (f"; a run that saved a checkpoint continues with: rnnlab {name} --resume "
+                  f"{out}" if out and name in ("forecast", "lm train") else "")
+        print(f"\nrnnlab {name}: interrupted; files already written are kept{resume}",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
     out = Path(out)
     main = is_main_process()
     if main:
-        prepare_run_dir(out, overwrite=overwrite)
+        prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data])
     with (RunLock(out) if main else _Nothing()):
         res = run_models(cfg, log, device_settings)
         if not main:

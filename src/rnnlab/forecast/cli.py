@@ -35,8 +35,8 @@ from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
-from ..train.cli_args import (add_device_args, add_impl_arg, add_run_args, device_config,
-                              threads_count)
+from ..train.cli_args import (add_device_args, add_impl_arg, add_run_args, at_least,
+                              device_config, threads_count)
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -79,7 +79,8 @@ def register(sub) -> None:
     p.add_argument("--hidden-size", type=int, default=d.hidden_size)
     p.add_argument("--num-layers", type=int, default=d.num_layers)
     p.add_argument("--lookback", type=int, default=d.lookback)
-    p.add_argument("--horizon", type=int, default=None, help=f"forecast steps (default {d.horizon})")
+    p.add_argument("--horizon", type=at_least(1), default=None,
+                   help=f"forecast steps (default {d.horizon})")
     p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
                    action=_StrategyAction,
                    help=f"forecasting strategy {STRATEGIES} (default {d.strategy}) or, for data "
@@ -167,7 +168,7 @@ def run(args) -> int:
         return 0
     lock = None
     if _is_main():
-        prepare_run_dir(out, overwrite=args.overwrite, resume=resuming)
+        prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:
         if lock is not None:
@@ -203,7 +204,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         if resuming and out.is_dir():
             RunLock(out).check_free()
         else:
-            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming)
+            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)

@@ -35,11 +35,12 @@ def save_options(run_dir: Path, args: Namespace) -> None:
 def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
                         runtime: Iterable[str], prog: str) -> None:
     """On resume: set ``args`` to the run's saved options, except runtime options given on
-    this command line (different from their defaults). A run without ``cli.json`` (from
-    an older rnnlab) keeps the command line as given."""
+    this command line (different from their defaults). A directory without ``cli.json``
+    is no run of this command's: nothing to resume."""
     path = Path(run_dir) / CLI_FILE
     if not path.is_file():
-        return
+        raise RunDirError(f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "
+                          f"to resume. Start a new run with --out {run_dir}")
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))["options"]
         assert isinstance(saved, dict)

@@ -39,28 +39,74 @@ def data_hash(values) -> str:
     return hashlib.sha256(b).hexdigest()
 
 
-def prepare_run_dir(path, overwrite: bool = False, resume: bool = False) -> Path:
-    """Create ``path`` for a new run; refuse an existing non-empty one unless told."""
+MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
+# what a run writes before it has produced anything: a directory holding only these is a
+# run that stopped at its start (bad data, a typo), and a new run may take it over
+STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, "cli.json", "config.json"}
+
+
+def is_run_dir(path) -> bool:
+    """True for a directory rnnlab made for a run (its marker, or an older run's config.json)."""
+    path = Path(path)
+    if (path / MARKER_NAME).is_file():
+        return True
+    try:
+        import json
+
+        info = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        return "rnnlab" in info["versions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
+                    inputs=()) -> Path:
+    """Create ``path`` for a new run; refuse an existing non-empty one unless told.
+
+    ``overwrite`` empties only a directory rnnlab made (:func:`is_run_dir`), and never one
+    holding a file of ``inputs`` (what the run is about to read). A run directory holding
+    only what a run writes at its start (:data:`STARTUP_NAMES`) is taken over as it is."""
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise RunDirError(f"{path}: exists and is not a directory; choose another --out")
+    entries = []
     if path.is_dir():  # a live writer is named first (its PID), whatever else is wrong
         RunLock(path).check_free()
-    if path.is_dir() and any(p.name != LOCK_NAME for p in path.iterdir()) and not (overwrite or resume):
+        entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+    ours = bool(entries) and is_run_dir(path)
+    unstarted = ours and set(entries) <= STARTUP_NAMES
+    if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass --overwrite to "
             f"replace it, --resume to continue it, or choose another --out"
         )
-    if overwrite and path.is_dir() and not resume:
+    if entries and not resume:
+        if not ours:
+            shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
+                                              if len(entries) > 3 else "")
+            raise RunDirError(
+                f"{path}: holds files rnnlab did not write ({shown}); --overwrite replaces "
+                f"only a run directory rnnlab made. Choose another --out (a new folder), or "
+                f"move those files away first")
+        root = path.resolve()
+        for item in inputs:
+            if item is None:
+                continue
+            item = Path(item).resolve()
+            if item == root or root in item.parents:
+                raise RunDirError(
+                    f"{path}: replacing this run directory would delete {item}, which this "
+                    f"run reads; move it out of the run directory or choose another --out")
         import shutil
 
-        lock = RunLock(path)
-        lock.check_free()
-        for p in path.iterdir():
-            if p.name == LOCK_NAME:
-                continue
-            shutil.rmtree(p) if p.is_dir() else p.unlink()
+        RunLock(path).check_free()
+        for name in entries:
+            p = path / name
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     path.mkdir(parents=True, exist_ok=True)
+    if not (path / MARKER_NAME).exists():
+        (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
+                                        "everything in this directory\n", encoding="utf-8")
     return path
 
 

@@ -205,7 +205,8 @@ def cmd_train(a) -> int:
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
     if main:
-        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume)
+        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
+                              inputs=[a.corpus])
     if a.resume and not (run / "checkpoints" / "latest.json").is_file():
         raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json); "
                           f"start a new run without --resume")

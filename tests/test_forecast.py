@@ -51,6 +51,38 @@ def test_dji_snapshot_and_sine():
     assert set(DATASETS) == {"airline", "sine", "dji"}
 
 
+def test_dates_with_holidays_or_a_missing_month_keep_their_calendar():
+    """One missing date must not cost the future dates and the seasonal period."""
+    s = resolve_data("dji")  # business days, with the exchange's holidays missing
+    assert s.freq == "B" and infer_period(s.freq) == 5 and s.gaps > 0
+    assert "dates of its 'B' calendar are missing" in s.gap_note()
+    assert list(s.future_index(2)) == [pd.Timestamp("2023-02-13"), pd.Timestamp("2023-02-14")]
+    monthly = _monthly(60).drop(pd.Timestamp("2002-05-01"))
+    m = load_series(monthly)
+    assert m.freq.startswith("MS") and m.gaps == 1 and infer_period(m.freq) == 12
+    assert load_series(_monthly(60)).gap_note() is None
+    odd = pd.Series(np.arange(8.0), index=pd.DatetimeIndex(
+        ["2020-01-01", "2020-01-05", "2020-02-11", "2020-03-01", "2020-03-02", "2020-05-01",
+         "2020-05-09", "2021-01-01"]))
+    assert (load_series(odd).freq, load_series(odd).gaps) == (None, 0)  # irregular: no calendar
+    sparse = _monthly(60).iloc[::2]  # half the months gone: too many gaps to call it monthly
+    assert not str(load_series(sparse).freq).startswith("MS")
+
+
+def test_repeated_dates_and_an_empty_column_are_refused(tmp_path):
+    rows = ["date,value"] + [f"2020-01-{d:02d},{d}" for d in range(1, 20)]
+    rows.insert(6, "2020-01-05,99")
+    (tmp_path / "dup.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError, match=r"repeats dates \(2020-01-05 00:00:00, 2020-01-05 "
+                                        r"00:00:00\); expected one value per date"):
+        resolve_data(str(tmp_path / "dup.csv"))
+    (tmp_path / "nan.csv").write_text("date,a,b\n" + "".join(
+        f"2020-01-{d:02d},{d},\n" for d in range(1, 20)))
+    for fill in (None, "ffill", "interpolate"):
+        with pytest.raises(DataError, match="series 'b' has no values"):
+            resolve_data(str(tmp_path / "nan.csv"), column="b", fill=fill)
+
+
 def test_stooq_fetch_injected_cached_and_polish(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path))
     raw = open(DJI, "rb").read()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -42,12 +42,21 @@ class Series:
     index: Optional[pd.DatetimeIndex] = None
     name: str = "value"
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
+    gaps: int = 0  # dates of the freq grid missing between the first and the last
 
     def __len__(self) -> int:
         return len(self.values)
 
     def to_pandas(self) -> pd.Series:
         return pd.Series(self.values, index=self.index, name=self.name)
+
+    def gap_note(self) -> Optional[str]:
+        """A line saying how many dates of the calendar are missing (None when none are)."""
+        if not self.gaps:
+            return None
+        return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
+                f"gaps); the values are read as consecutive steps, and forecasts are dated "
+                f"on that calendar")
 
     def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
         """The ``n`` dates after the last one (None without a regular date index)."""
@@ -256,6 +265,9 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         name = name or "value"
     values, labels = _numeric(raw, source, name, index)
     nan = np.isnan(values)
+    if len(values) and nan.all():
+        raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
+                        f"empty or NaN); choose another column (column=NAME, --column NAME)")
     if nan.any():
         if fill is None:
             raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
@@ -275,17 +287,57 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raise DataError(f"{source}: series {name!r} has infinite values (rows {_rows(bad, labels)})")
     if len(values) == 0:
         raise DataError(f"{source}: series {name!r} is empty")
-    freq = None
+    freq, gaps = None, 0
     if index is not None:
         index = pd.DatetimeIndex(index)
-        if len(index) >= 3:
-            import warnings
+        freq, gaps = infer_freq_with_gaps(index)
+    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps)
 
-            with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
-                warnings.simplefilter("ignore")
-                f = pd.infer_freq(index)
-            freq = getattr(f, "freqstr", f)
-    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq)
+
+def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
+    import warnings
+
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
+        warnings.simplefilter("ignore")
+        try:
+            f = pd.infer_freq(index)
+        except (ValueError, TypeError):
+            return None
+    return getattr(f, "freqstr", f)
+
+
+MAX_GAP_FRACTION = 0.2  # at most this share of a frequency's grid may be missing
+
+
+def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
+    """(pandas frequency, dates of its grid missing) of a date index.
+
+    ``pd.infer_freq`` needs every date present: one holiday in business-day prices or
+    one missing month makes it give up. Here the frequency of short stretches (five
+    dates at a time) is tried on the whole index: it is taken when every date lies on
+    its grid and at most :data:`MAX_GAP_FRACTION` of the grid is missing. Otherwise
+    (None, 0): the dates are irregular."""
+    whole = _infer_freq(index)
+    if whole is not None or len(index) < 5:
+        return whole, 0
+    from collections import Counter
+
+    votes: Counter = Counter()
+    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
+        f = _infer_freq(index[start:start + 5])
+        if f is not None:
+            votes[f] += 1
+    for cand, _ in votes.most_common(4):
+        try:
+            grid = pd.date_range(index[0], index[-1], freq=cand)
+        except (ValueError, TypeError):
+            continue
+        missing = len(grid) - len(index)
+        if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
+            return cand, missing
+    return None, 0
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
@@ -310,6 +362,10 @@ def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
                         f"pass date_column=False (--date-column none) to ignore it") from None
     if not idx.is_monotonic_increasing:
         raise DataError(f"{source}: date column {name!r} is not in increasing order; sort the file")
+    dup = idx.duplicated(keep=False)
+    if dup.any():
+        raise DataError(f"{source}: date column {name!r} repeats dates ({_rows(dup, idx)}); "
+                        f"expected one value per date: drop or aggregate the repeated rows")
     return idx
 
 

@@ -209,6 +209,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
         digest = data_hash(series.values)
+        if main and series.gap_note() and not resuming:
+            print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
         if main:
             old = _read_info(out) if resuming else None
             if old is not None and old.get("data_sha256") not in (None, digest):

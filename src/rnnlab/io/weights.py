@@ -50,10 +50,16 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         if len(head) < 8:
             raise CheckpointError(f"{path}: not a safetensors file (only {size} bytes); "
                                   f"the file is truncated or of another format")
-        if head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or head[:2] == b"PK":
+        (n,) = struct.unpack("<Q", head)
+        # safetensors: a little-endian header length, then the JSON header. Its first two
+        # bytes may read like a pickle's (a header of 640 bytes starts b"\x80\x02"), so
+        # a file is called pickle or zip only when it is not shaped as safetensors.
+        shaped = n <= MAX_HEADER_BYTES and n <= size - 8 and f.read(1) == b"{"
+        f.seek(8)
+        if not shaped and (head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+                           or head[:2] == b"PK"):
             raise CheckpointError(f"{path}: this is a pickle/zip file, not safetensors; rnnlab "
                                   f"never unpickles checkpoints (it could run code)")
-        (n,) = struct.unpack("<Q", head)
         if n > MAX_HEADER_BYTES or n > size - 8:
             raise CheckpointError(f"{path}: safetensors header claims {n} bytes but the file "
                                   f"has {size}; the file is truncated or damaged")

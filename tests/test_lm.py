@@ -91,6 +91,36 @@ def test_generation_unknown_prefix_and_errors(trained):
         trained.generate("", 5)
     with pytest.raises(ValueError, match="top_k"):
         trained.generate("a", 5, top_k=0)
+    for bad in (float("nan"), float("inf"), -0.5):
+        with pytest.raises(ValueError, match="temperature must be a finite number >= 0"):
+            trained.generate("a", 5, temperature=bad)
+    with pytest.raises(ValueError, match="n must be a whole number"):
+        trained.generate("a", 5.5)
+    with pytest.raises(ValueError, match="top_k must be a whole number"):
+        trained.generate("a", 5, top_k=2.5)
+
+
+def test_scoring_builds_no_graph(trained):
+    """Perplexity carries the state over the whole text: with a graph, memory would grow
+    with the text (and torch warns of converting a tensor that requires grad)."""
+    import warnings
+
+    seen = []
+    hook = trained.net.head.register_forward_hook(lambda m, a, out: seen.append(out.requires_grad))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            trained.bits_per_char(TEXT[:600])
+    finally:
+        hook.remove()
+    assert seen and not any(seen)
+
+
+def test_perplexity_past_the_float_range_is_inf_not_an_error():
+    from rnnlab.lm.model import format_perplexity, perplexity_of_bits
+
+    assert perplexity_of_bits(3.0) == 8.0 and perplexity_of_bits(2050.8) == math.inf
+    assert format_perplexity(8.0) == "8.00" and format_perplexity(2.0 ** 90) == "1.24e+27"
 
 
 def test_save_load_round_trip(trained, tmp_path):
@@ -224,6 +254,39 @@ def test_cli_train_generate_eval(tmp_path, capsys):
 
     with pytest.raises(CheckpointError):
         _run(["lm", "generate", "--run", str(tmp_path), "--prefix", "a"])
+
+
+def test_cli_checks_before_it_replaces_a_run_and_names_unknown_characters(tmp_path, capsys):
+    """--overwrite with a bad option keeps the old run; a validation part of characters
+    the training part never has is named; a checkpoint of another model is refused clearly."""
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(TEXT[:1800] + "XYZQ!" * 40, encoding="utf-8")
+    run = tmp_path / "run"
+    common = ["lm", "train", "--corpus", str(corpus), "--hidden-size", "8", "--num-layers", "1",
+              "--embedding", "0", "--seq-len", "8", "--batch-size", "4", "--epochs", "1",
+              "--no-progress", "--threads", "1", "--out", str(run)]
+    assert _run(common) == 0
+    err = capsys.readouterr().err
+    assert "warning: 100.0% of the validation part are chars the training part never has" in err
+    assert json.loads((run / "metrics.json").read_text())["val_unknown_share"] == 1.0
+    before = sorted(p.name for p in run.iterdir())
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        _run(common + ["--overwrite", "--lr", "-1"])
+    with pytest.raises(DataError, match="one batch needs at least"):
+        _run(common + ["--overwrite", "--seq-len", "100000"])
+    assert sorted(p.name for p in run.iterdir()) == before  # the finished run is intact
+    with pytest.raises(ValueError, match="clip_norm|sample_every"):
+        _run(common + ["--overwrite", "--sample-every", "-1"])
+
+    other = tmp_path / "other"
+    assert _run([*common[:-1], str(other), "--hidden-size", "12"]) == 0
+    import shutil
+
+    shutil.rmtree(run / "checkpoints")
+    shutil.copytree(other / "checkpoints", run / "checkpoints")
+    with pytest.raises(CheckpointError, match="weights do not match the model built from its "
+                                              "config.*written by another model"):
+        _run(["lm", "train", "--resume", str(run), "--epochs", "2"])
 
 
 def test_cli_refuses_bidirectional(tmp_path):

@@ -15,6 +15,7 @@ from typing import Optional, Tuple
 from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..lm import CharLM, baseline_bits
+from ..lm.model import perplexity_of_bits
 from .config import CompareConfig
 from .curves import curve_record
 from .matching import lm_model_config, lm_train_config
@@ -65,7 +66,7 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
                for r in hist]
     return {
         "model": model, "seed": seed, "hidden_size": hidden, "num_layers": lm.config.num_layers,
-        "params": params, "path": lm.info.get("path", ""), "metrics": {"test_bpc": test_bpc, "test_ppl": 2 ** test_bpc},
+        "params": params, "path": lm.info.get("path", ""), "metrics": {"test_bpc": test_bpc, "test_ppl": perplexity_of_bits(test_bpc)},
         "train_seconds": seconds, "wall_seconds": wall,
         "steps_per_second": tokens / seconds if seconds else float("nan"),
         "best_epoch": lm.info.get("best_epoch"), "epochs_run": len(hist),

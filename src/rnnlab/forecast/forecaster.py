@@ -19,7 +19,7 @@ from ..data.series import Series, check_not_constant, infer_period, split_sizes
 from ..data.windows import make_windows
 from ..io.atomic import finite_json
 from ..io.errors import CheckpointError, DataError
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import check_state_dict, load_weights_into, read_model_json, save_model_dir
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager
 from . import baselines as B
@@ -325,6 +325,7 @@ def train_members(ctx, payload: dict) -> tuple:
         done = _finished_member(ck, tcfg) if again else None
         if done is not None:  # finished before the interruption: taken as it was, not trained on
             weights, hist = done
+            check_state_dict(net, weights, f"{ck} (the checkpoint to resume)")
             net.load_state_dict(weights)
         else:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,

@@ -20,12 +20,12 @@ from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
-from ..train import History, TrainConfig, fit as train_fit, resolve_device, seed_everything
+from ..train import History, fit as train_fit, resolve_device, seed_everything
 from ..train.distributed import DeviceConfig, DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .generate import generate as _generate
-from .model import LMNet, token_nll
+from .model import LMNet, perplexity_of_bits, token_nll
 from .task import LMTask
 
 KIND = "charlm"
@@ -76,6 +76,16 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
+        train_ids, val_ids, dcfg, device = self.check_fit(text, tc)
+        seed_everything(tc.seed)
+        return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
+                                 resume, on_epoch)
+
+    def check_fit(self, text, tc: LMTrainConfig):
+        """Everything :meth:`fit` checks before it trains (the vocabulary, the parts' sizes,
+        the devices), raising as it would: a command calls it before it touches its run
+        directory. Builds the vocabulary when the model has none. Returns (training ids,
+        validation ids, device config, device)."""
         if isinstance(text, PreparedCorpus):
             if self.config.level != "char":
                 raise DataError("a prepared corpus is character level; use level='char'")
@@ -108,7 +118,10 @@ class CharLM:
         device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
         if tc.precision == "16-mixed" and device.type != "cuda":
             raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
-        seed_everything(tc.seed)
+        return train_ids, val_ids, dcfg, device
+
+    def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
+                     on_epoch) -> "CharLM":
         if self.net is None:
             self.net = LMNet(self.config, len(self.vocab))
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
@@ -174,7 +187,7 @@ class CharLM:
     def perplexity(self, text: str, streams: Optional[int] = None) -> float:
         """exp(mean negative log-likelihood per token) over the whole text, state carried."""
         total, n = self.nll(text, streams)
-        return math.exp(total / n)
+        return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None) -> float:
         """log2(perplexity): bits per character (per token at word level)."""
@@ -285,13 +298,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
     task = LMTask(net, sampler, val_ids, tc.eval_streams, ctx.device)
     hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])
     hooks = [h for h in hooks if h is not None]
-    cfg = TrainConfig(epochs=tc.epochs, batch_size=tc.batch_size, lr=tc.lr,
-                      optimizer=tc.optimizer, clip_norm=tc.clip_norm, patience=tc.patience,
-                      lr_schedule=tc.lr_schedule, seed=tc.seed, device=str(ctx.device),
-                      precision=tc.precision, progress=tc.progress,
-                      checkpoint_every=tc.checkpoint_every, on_nonfinite=tc.on_nonfinite,
-                      max_seconds=60 * tc.minutes if tc.minutes is not None else None,
-                      impl=tc.impl)
+    cfg = tc.to_train_config(str(ctx.device))
     meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,

@@ -7,10 +7,11 @@ import math
 from pathlib import Path
 
 from ..data.text import split_text
-from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..train.cli_args import threads_count
+from .model import format_perplexity, perplexity_of_bits
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -204,13 +205,24 @@ def cmd_train(a) -> int:
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
+    if a.resume and not (run / "checkpoints" / "latest.json").is_file():
+        raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json): the run "
+                          f"stopped before its first checkpoint. Start it again: the same "
+                          f"command without --resume (its --out is taken over as it is)")
+    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+    # bad sizes or devices fail before the run directory changes
+    val_ids = lm.check_fit(data, train_cfg)[1]
+    unknown = unknown_share(val_ids)
+    if main and unknown > 0.01:
+        import sys
+
+        print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
+              f"{model_cfg.level}s the training part never has; each is scored as the one "
+              f"unknown token, so the validation bits understate how hard they are",
+              file=sys.stderr)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
                               inputs=[a.corpus])
-    if a.resume and not (run / "checkpoints" / "latest.json").is_file():
-        raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json); "
-                          f"start a new run without --resume")
-    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
     if not main:  # another rank of a torchrun group: train, write nothing
         lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         return 0
@@ -247,7 +259,7 @@ def cmd_train(a) -> int:
         else:  # a prepared corpus: the memory-mapped validation part, read in chunks
             total, n = lm.nll_ids(data.val_ids)
             val_bpc = total / n / math.log(2)
-        write_metrics(run, lm, val_bpc)
+        write_metrics(run, lm, val_bpc, unknown)
         samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                    for i, p in enumerate(train_cfg.sample_prefixes)}
         samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
@@ -255,7 +267,8 @@ def cmd_train(a) -> int:
                                                  "greedy": samples_greedy})
         plot_history(lm.history, lm.baselines, run / "loss.png")
     unit = "bits per char" if model_cfg.level == "char" else "bits per word"
-    print(f"validation {unit}: {val_bpc:.3f} (perplexity {2 ** val_bpc:.2f}) after "
+    print(f"validation {unit}: {val_bpc:.3f} (perplexity "
+          f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
           f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
@@ -269,22 +282,33 @@ def cmd_train(a) -> int:
 def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:
     rows = [("model", model_bpc)] + [(k, v) for k, v in baselines.items()]
     lines = [f"{'':<10} {unit:>14} {'perplexity':>11}"]
-    lines += [f"{name:<10} {b:>14.3f} {2 ** b:>11.2f}" for name, b in rows]
+    lines += [f"{name:<10} {b:>14.3f} {format_perplexity(perplexity_of_bits(b)):>11}"
+              for name, b in rows]
     return "\n".join(lines)
 
 
-def write_metrics(run: Path, lm, val_bpc: float) -> None:
+def unknown_share(ids) -> float:
+    """The share of ``ids`` that are the unknown token (id 0)."""
+    import numpy as np
+
+    ids = np.asarray(ids)
+    return float((ids == 0).sum()) / max(1, ids.size)
+
+
+def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> None:
     keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
     lines = [",".join(keys)]
     for r in lm.history:
         lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
     atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
-    atomic_write_json(run / "metrics.json", {
-        "val_bpc": val_bpc, "val_perplexity": 2 ** val_bpc, "baselines_bpc": lm.baselines,
+    atomic_write_json(run / "metrics.json", finite_json({
+        "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
+        "val_unknown_share": val_unknown,
+        "baselines_bpc": lm.baselines,
         **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
                                      for r in lm.history],
         "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
-    })
+    }))
 
 
 def plot_history(history: list, baselines: dict, path: Path) -> None:
@@ -339,6 +363,8 @@ def cmd_eval(a) -> int:
     total, n = lm.nll(text)
     bpc = total / n / math.log(2)
     unk = lm.vocab.unknown(text)
-    print(json.dumps({"text": a.text, "tokens": n, "perplexity": 2 ** bpc, "bpc": bpc,
-                      "unknown_tokens": unk[:20]}, ensure_ascii=False))
+    print(json.dumps(finite_json({
+        "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "unknown_share": unknown_share(lm.vocab.encode(text)), "unknown_distinct": len(unk),
+        "unknown_tokens": unk[:50]}), ensure_ascii=False))
     return 0

@@ -94,7 +94,24 @@ class LMTrainConfig:
             raise ValueError(f"minutes must be > 0, got {self.minutes}")
         if not 0.0 < self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
+        if self.sample_every < 0 or self.sample_length < 0:
+            raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
+                             f"{self.sample_every} and {self.sample_length}")
         object.__setattr__(self, "sample_prefixes", tuple(self.sample_prefixes))
+        self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
+
+    def to_train_config(self, device: str):
+        """The :class:`rnnlab.train.TrainConfig` the loop trains with on ``device``."""
+        from ..train.config import TrainConfig
+
+        return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
+                           optimizer=self.optimizer, clip_norm=self.clip_norm,
+                           patience=self.patience, lr_schedule=self.lr_schedule, seed=self.seed,
+                           device=device, precision=self.precision, progress=self.progress,
+                           checkpoint_every=self.checkpoint_every,
+                           on_nonfinite=self.on_nonfinite,
+                           max_seconds=60 * self.minutes if self.minutes is not None else None,
+                           impl=self.impl)
 
 
 def to_dict(cfg) -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
+import numpy as np
 import torch
 
 from ..data.text import Vocab
@@ -24,12 +26,15 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     """
     if not prefix:
         raise ValueError("generate: the prefix is empty; give at least one character to start from")
-    if n < 0:
-        raise ValueError(f"generate: n must be >= 0, got {n}")
-    if temperature < 0:
-        raise ValueError(f"generate: temperature must be >= 0 (0 = greedy), got {temperature}")
-    if top_k is not None and top_k < 1:
-        raise ValueError(f"generate: top_k must be >= 1 or None, got {top_k}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
+    if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) \
+            or temperature < 0:
+        raise ValueError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
+                         f"got {temperature!r}")
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
+                              or top_k < 1):
+        raise ValueError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
     was_training = net.training
     net.eval()
     device = net.head.weight.device

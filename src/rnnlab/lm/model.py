@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -45,6 +47,16 @@ class LMNet(nn.Module):
 
 
 @torch.no_grad()
+def perplexity_of_bits(bits: float) -> float:
+    """2 ** bits per token: the perplexity; inf where it passes the float range (a model
+    that diverged but stayed finite), never an OverflowError."""
+    return 2.0 ** bits if bits < 1000 else math.inf
+
+
+def format_perplexity(ppl: float) -> str:
+    return f"{ppl:.2f}" if ppl < 1e6 else f"{ppl:.3g}"
+
+
 def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 
@@ -67,15 +79,16 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
     starts = np.arange(streams, dtype=np.int64)[:, None] * L
     total, state = 0.0, None
     try:
-        for t in range(0, L, chunk):
-            pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
-            valid = torch.from_numpy(pos < n)
-            safe = np.minimum(pos, n - 1)
-            xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
-            yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
-            logits, state = net(xb, state)
-            total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
-                                           yb.reshape(-1), ignore_index=-100, reduction="sum"))
+        with torch.no_grad():  # scoring only: no graph (the state is carried across chunks)
+            for t in range(0, L, chunk):
+                pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
+                valid = torch.from_numpy(pos < n)
+                safe = np.minimum(pos, n - 1)
+                xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
+                yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
+                logits, state = net(xb, state)
+                total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
+                                               yb.reshape(-1), ignore_index=-100, reduction="sum"))
     finally:
         net.train(was_training)
     return total, n

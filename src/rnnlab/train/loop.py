@@ -27,6 +27,7 @@ import torch
 from torch import Tensor, nn
 
 from ..io.errors import RnnlabError
+from ..io.model_dir import check_state_dict
 from . import distributed as D
 from .checkpoint import CheckpointManager
 from .config import TrainConfig
@@ -134,6 +135,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         if ckpt is None or not ckpt.exists():
             raise RnnlabError(f"cannot resume: no checkpoint in {checkpoint_dir}")
         weights, st, _ = ckpt.load()
+        check_state_dict(model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         model.load_state_dict(weights)
         opt.load_state_dict(st["optimizer"])
         if sched is not None and st.get("scheduler") is not None:

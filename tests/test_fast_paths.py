@@ -695,3 +695,19 @@ def test_torch_func_transforms_run_reference_loop():
     expected = torch.autograd.grad(model(x)[0].sum(), list(params.values()))
     for g, e in zip(grads.values(), expected):
         torch.testing.assert_close(g, e)
+
+
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_torch_compile_of_a_composed_stack_runs_and_agrees(kind):
+    """torch.compile traces around torch's kernel call, as it does for torch.nn.LSTM;
+    traced, the CPU LSTM kernel failed ("expected Tensor() for op mkldnn_rnn_layer")."""
+    torch.manual_seed(8)
+    model = Stacked([Recurrent(standard_cell(kind)), Recurrent(standard_cell(kind, i=H))])
+    x = torch.randn(T, B, I)  # float32, the input not requiring grad: the failing case
+    out, _ = model(x)
+    grads = torch.autograd.grad(out.sum(), list(model.parameters()))
+    compiled = torch.compile(model, backend="aot_eager")
+    out_c, _ = compiled(x)
+    grads_c = torch.autograd.grad(out_c.sum(), list(model.parameters()))
+    torch.testing.assert_close(out_c, out)
+    torch.testing.assert_close(grads_c, grads)

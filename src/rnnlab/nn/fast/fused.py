@@ -129,11 +129,16 @@ def weights(cell) -> list:
     return [cell.weight_ih, cell.weight_hh] + ([cell.bias_ih, cell.bias_hh] if cell.bias else [])
 
 
+@torch.compiler.disable
 def _call(first, x: Tensor, states: list, params: list, layers: int, bidirectional: bool,
           lengths: Optional[Tensor]):
     """One call of ``first``'s op over ``layers`` (x ``directions``) cells: x (T, B, I)
     time-major; ``states``: one per cell, torch's order; lengths (or None: all T) are
-    packed. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...])."""
+    packed. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...]).
+
+    ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
+    ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
+    ("expected Tensor() for op: aten.mkldnn_rnn_layer")."""
     op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
     with _quiet_weight_copy(x):
         if lengths is None:

@@ -362,3 +362,20 @@ def test_loop_impls_only_where_rnnlab_runs_the_loop():
         assert GRU(3, 4, reset_after=False, impl=impl).path == "rnnlab-fast"
     assert GRU(3, 4, reset_after=False, impl="fast").path_for(torch.randn(2, 1, 3)) == "fast-torch"
     assert LSTM(3, 4).path_for(torch.randn(2, 1, 3)) == "fused"
+
+
+def test_torchscript_is_refused_with_what_to_use_and_trace_works():
+    import warnings
+
+    torch.manual_seed(2)
+    ours = LSTM(I, H, num_layers=2, batch_first=True)
+    with pytest.raises(RuntimeError, match=r"^LSTM: TorchScript \(torch.jit.script\) cannot "
+                                           r"compile rnnlab's modules; use torch.jit.trace"):
+        torch.jit.script(ours)
+    x = torch.randn(B, T, I)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        traced = torch.jit.trace(ours, x)
+    ours_warn = [w for w in seen if "rnnlab" in w.filename]  # torch.nn's own ones stay
+    assert not ours_warn, [str(w.message) for w in ours_warn]
+    assert_close(traced(x)[0], ours(x)[0])

@@ -114,12 +114,24 @@ class _Compat:
         layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
         return layer.path_for(x)
 
+    # -- TorchScript -------------------------------------------------------------
+    def __prepare_scriptable__(self):
+        """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
+        Python that TorchScript cannot compile; in torch 2.13 a scripted torch.nn.LSTM
+        has no forward either)."""
+        raise RuntimeError(
+            f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
+            f"modules; use torch.jit.trace(module, example_input) for a fixed-shape graph, or "
+            f"torch.compile(module)")
+
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
-        self._validate(input, hx)
+        tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
+        if not tracing:
+            self._validate(input, hx)
         if self.path == "fused" and not self._pads(input, hx):
             return super().forward(input, hx)
-        if not isinstance(input, PackedSequence) and input.dim() == 3 and \
+        if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input)
         return self._reference_forward(input, hx)

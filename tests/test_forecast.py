@@ -295,3 +295,34 @@ def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
     assert fcli.run(_args(*common, "--out", str(out), "--overwrite", "--seeds", "0", "1")) == 0
     s = json.loads((out / "summary.json").read_text())
     assert len(s["forecast"]["model"]["rmse"]["values"]) == 2
+    with pytest.raises(RunDirError, match=r"a run of several seeds \(seed_0, seed_1\).*--run "):
+        fcli.run(_args("--run", str(out)))
+    assert fcli.run(_args("--run", str(out / "seed_1"), "--horizon", "2")) == 0
+
+
+def test_cli_test_size_zero_trains_on_everything_and_forecasts(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    _monthly(48).rename_axis("month").reset_index().to_csv(csv, index=False)
+    out = tmp_path / "run"
+    assert fcli.run(_args("--data", str(csv), "--column", "y", "--hidden-size", "4", "--epochs",
+                          "1", "--lookback", "6", "--horizon", "3", "--ensemble", "1",
+                          "--no-progress", "--test-size", "0", "--out", str(out))) == 0
+    assert "no test part (--test-size 0): trained on the whole series" in capsys.readouterr().out
+    m = json.loads((out / "metrics.json").read_text())
+    assert m["test_size"] == 0 and m["n_train"] == 48 and m["forecast"] == {}
+    fc = pd.read_csv(out / "forecast.csv")
+    assert list(fc["part"]) == ["future"] * 3 and fc["time"].iloc[0] == "2004-01-01"
+    assert not (out / "error_by_step.png").exists()
+
+
+def test_short_series_and_bad_dates_say_what_to_do(tmp_path):
+    with pytest.raises(DataError, match="has 1 point; a forecaster needs a history"):
+        Forecaster(hidden_size=4, epochs=1).fit(pd.Series([1.0]))
+    with pytest.raises(DataError, match=r"has 20 points, and the test part is the last "
+                                        r"horizon=24 of them.*--horizon.*--test-size"):
+        Forecaster(horizon=24, lookback=4, hidden_size=4, epochs=1).fit(
+            pd.Series(np.sin(np.arange(20.0))))
+    (tmp_path / "d.csv").write_text("date,v\n2020-01-01,1\n2020-01-02,2\nsoon,3\n2020-01-04,5\n")
+    with pytest.raises(DataError, match=r"has values that are not dates \(data row 3: 'soon'\); "
+                                        r"fix them in the file"):
+        resolve_data(str(tmp_path / "d.csv"))

@@ -358,8 +358,12 @@ def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
     try:
         idx = pd.DatetimeIndex(pd.to_datetime(col, errors="raise"))
     except (ValueError, TypeError) as e:
-        raise DataError(f"{source}: date column {name!r} cannot be parsed as dates ({e}); "
-                        f"pass date_column=False (--date-column none) to ignore it") from None
+        bad = _unparsed_dates(col)
+        what = (f"values that are not dates ({bad})" if bad
+                else f"dates in mixed formats ({str(e).split('. You might')[0][:120]})")
+        raise DataError(f"{source}: date column {name!r} has {what}; fix them in the file (one "
+                        f"format, e.g. 2020-01-31), or pass date_column=False (--date-column "
+                        f"none) to ignore the column") from None
     if not idx.is_monotonic_increasing:
         raise DataError(f"{source}: date column {name!r} is not in increasing order; sort the file")
     dup = idx.duplicated(keep=False)
@@ -367,6 +371,23 @@ def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
         raise DataError(f"{source}: date column {name!r} repeats dates ({_rows(dup, idx)}); "
                         f"expected one value per date: drop or aggregate the repeated rows")
     return idx
+
+
+def _unparsed_dates(col: pd.Series) -> str:
+    """The first values pandas cannot read as dates, with their rows counted from 1 after
+    the header ("" when each alone parses, i.e. the column mixes formats)."""
+    bad = []
+    for i, v in enumerate(col):
+        if pd.isna(v):
+            bad.append(f"data row {i + 1}: empty")
+        else:
+            try:
+                pd.to_datetime(str(v))
+            except (ValueError, TypeError):
+                bad.append(f"data row {i + 1}: {str(v)[:40]!r}")
+        if len(bad) == 3:
+            break
+    return ", ".join(bad)
 
 
 def check_not_constant(values: np.ndarray, name: str = "series") -> None:

@@ -240,7 +240,10 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                                    f"--on-nonfinite skip`, or start again with a lower --lr") from None
         if not main:
             return {}
-        ev = f.evaluate()
+        held_out = len(f.series) > f.n_train
+        ev = f.evaluate() if held_out else {  # --test-size 0: trained on the whole series
+            "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
+            "one_step": {}, "by_step": {}, "predictions": {}}
         future = f.predict(cfg.horizon)
         f.save(out / "model")
         skipped = [h.get("skipped_steps", 0) for h in f.histories]
@@ -253,7 +256,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
         f.plot(out / "forecast.png", "forecast", future=future)
         f.plot(out / "loss.png", "loss")
-        f.plot(out / "error_by_step.png", "horizon")
+        if held_out:
+            f.plot(out / "error_by_step.png", "horizon")
     finally:
         if lock is not None:
             lock.release()
@@ -286,7 +290,13 @@ def forecast_csv(f: Forecaster, ev: dict, future: pd.Series) -> str:
 
 
 def format_metrics(ev: dict, out: Path) -> str:
-    lines = [f"test part: last {ev['test_size']} points; forecast from the end of the training part",
+    k = ev["test_size"]
+    if k == 0:
+        return (f"no test part (--test-size 0): trained on the whole series, so there are no "
+                f"held-out metrics; the forecast starts after its last point\n"
+                f"run directory: {out}")
+    lines = [f"test part: last {k} point{'s' if k != 1 else ''}; forecast from the end of the "
+             f"training part",
              f"{'method':<16}{'RMSE':>10}{'MAE':>10}{'MAPE%':>8}{'sMAPE%':>8}{'MASE':>7}"]
     for name in METHODS:
         if name in ev["forecast"]:
@@ -320,8 +330,13 @@ def predict_again(args) -> int:
     run_dir = Path(args.run)
     model = run_dir / "model"
     if not model.exists():
+        seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
+        if seeds:
+            raise RunDirError(f"{run_dir}: a run of several seeds ({', '.join(seeds)}); each "
+                              f"has its own model: pass one, e.g. --run {run_dir / seeds[0]}")
         raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
-                          f"`rnnlab forecast --out DIR`")
+                          f"`rnnlab forecast --out DIR` that finished (an interrupted run "
+                          f"continues with --resume DIR)")
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:

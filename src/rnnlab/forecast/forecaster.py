@@ -87,6 +87,14 @@ class Forecaster:
                               fetch=fetch)
         values = series.values
         n = len(values)
+        if n < 3:
+            raise DataError(f"series {series.name!r} has {n} point{'s' if n != 1 else ''}; a "
+                            f"forecaster needs a history to learn from (at least lookback + "
+                            f"horizon points, and a test part)")
+        if cfg.test_size is None and n > 1 and cfg.horizon >= n:
+            raise DataError(f"series {series.name!r} has {n} points, and the test part is the "
+                            f"last horizon={cfg.horizon} of them unless told otherwise: use a "
+                            f"shorter horizon (--horizon) or a smaller test_size (--test-size)")
         test_size = cfg.test_size if cfg.test_size is not None else cfg.horizon
         k = split_sizes(n, test_size) if n > 1 else 0
         train = values[: n - k]

@@ -142,7 +142,8 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
     Architecture("rnn", "vanilla (Elman) RNN, h_t = tanh(W x_t + U h_{t-1} + b)", _torch_body(RNN)),
     Architecture("drnn", "stacked vanilla RNN (the articles' DRNN, Pascanu et al.'s sRNN)",
                  _torch_body(RNN), default_layers=2, min_layers=2),
-    Architecture("brnn", "bidirectional vanilla RNN (encodes whole sequences; never forecasts)",
+    Architecture("brnn", "bidirectional vanilla RNN (reads a whole window both ways: an encoder, "
+                         "never a next-step model of its own input)",
                  _torch_body(RNN, bidirectional=True), bidirectional=True),
     Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
     Architecture("gru-cho", "GRU, Cho et al.'s and the articles' form (reset before the product)",

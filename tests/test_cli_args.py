@@ -116,3 +116,28 @@ def test_overwrite_keeps_a_users_folder_and_data(tmp_path, capsys, monkeypatch):
                      "--epochs", "1", "--ensemble", "1", "--no-progress"], capsys)
     assert code == 1 and "holds files rnnlab did not write (notes.md, series.csv)" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md", "series.csv"]
+
+
+def test_a_runtime_option_typed_anew_counts_even_at_its_default(tmp_path):
+    """--devices 1 on resuming a 2-process run means 1 process (1 is the default)."""
+    import argparse
+
+    from rnnlab.cli import given_options
+    from rnnlab.io.cli_options import apply_saved_options, save_options
+
+    saved = argparse.Namespace(devices=2, lr=0.5, threads=3)
+    save_options(tmp_path, saved)
+    defaults = argparse.Namespace(devices=1, lr=0.1, threads=1)
+    argv = ["lm", "train", "--resume", str(tmp_path), "--devices", "1", "--lr", "0.1"]
+    assert {"devices", "lr", "resume"} <= given_options(argv)
+    args = argparse.Namespace(devices=1, lr=0.1, threads=1, given_options=given_options(argv))
+    apply_saved_options(args, tmp_path, defaults, ("devices", "threads"), "rnnlab lm train")
+    assert (args.devices, args.threads, args.lr) == (1, 3, 0.5)  # typed, saved, the run's own
+    untyped = argparse.Namespace(devices=1, lr=0.1, threads=1)  # no record: by value
+    apply_saved_options(untyped, tmp_path, defaults, ("devices", "threads"), "rnnlab lm train")
+    assert untyped.devices == 2
+
+
+def test_resume_and_a_different_out_are_refused(tmp_path, capsys):
+    code, err = run(["forecast", "--resume", str(tmp_path), "--out", str(tmp_path / "b")], capsys)
+    assert code == 1 and "--resume" in err and "names another directory. Pass one of them" in err

@@ -33,6 +33,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def given_options(argv: Optional[List[str]]) -> frozenset:
+    """The dests of the options typed on this command line, whatever their values (a
+    resumed run takes a runtime option given anew even when it equals the default)."""
+    parser = build_parser()
+    pending = [parser]
+    while pending:  # every parser and subparser: no defaults, so only typed options remain
+        p = pending.pop()
+        p._defaults.clear()
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
+            elif action.dest not in ("command", "lm_command", "recipe_command"):
+                action.default = argparse.SUPPRESS
+    try:
+        typed = vars(parser.parse_args(argv))
+    except SystemExit:  # (the real parse has already accepted this command line)
+        return frozenset()
+    return frozenset(typed)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     try:
         parser = build_parser()
@@ -40,6 +60,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args = parser.parse_args(argv)
+    args.given_options = given_options(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

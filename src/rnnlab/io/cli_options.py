@@ -18,7 +18,8 @@ from .atomic import atomic_write_json
 from .errors import RunDirError
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
-NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command")
+NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
+             "given_options")
 
 
 def saved_options(args: Namespace) -> dict:
@@ -47,16 +48,21 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
         raise RunDirError(f"{path}: damaged; pass the run's options again with --resume") from None
     runtime, defaults = set(runtime), vars(defaults)
+    given = getattr(args, "given_options", None)  # typed on the command line (rnnlab.cli)
+
+    def typed(k, now) -> bool:  # without the record: a value other than the default
+        return k in given if given is not None else now != defaults.get(k)
+
     ignored = []
     for k, v in saved.items():
         if not hasattr(args, k) or k in NOT_SAVED:
             continue
         now = getattr(args, k)
         if k in runtime:
-            if now == defaults.get(k):
+            if not typed(k, now):
                 setattr(args, k, v)
         else:
-            if now != v and now != defaults.get(k):
+            if now != v and typed(k, now):
                 ignored.append(f"--{k.replace('_', '-')} {now}")
             setattr(args, k, v)
     if ignored:
@@ -70,6 +76,9 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
     resume the directory must exist, and ``args`` takes the run's saved options
     (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults)."""
     if isinstance(args.resume, str):
+        if args.out is not None and Path(args.out) != Path(args.resume):
+            raise RunDirError(f"{prog}: --resume {args.resume} continues that run where it is; "
+                              f"--out {args.out} names another directory. Pass one of them")
         args.out = args.resume
     if args.out is None and default is None:
         raise RunDirError(f"{prog}: say where the run goes with --out DIR "

@@ -132,6 +132,21 @@ def test_save_load_round_trip(trained, tmp_path):
     assert lm.baselines == pytest.approx(trained.baselines)
 
 
+def test_save_never_replaces_a_model_unasked(trained, tmp_path):
+    first = trained.save(tmp_path / "model")
+    before = (first / "model.safetensors").read_bytes()
+    with pytest.raises(CheckpointError, match="already holds a saved model .*overwrite=True"):
+        trained.save(tmp_path / "model")
+    assert (first / "model.safetensors").read_bytes() == before
+    (tmp_path / "model" / "notes.txt").write_text("mine")
+    trained.save(tmp_path / "model", overwrite=True)
+    assert (tmp_path / "model" / "notes.txt").read_text() == "mine"  # only the model is replaced
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CheckpointError, match="is a file; save\\(\\) writes a folder"):
+        trained.save(tmp_path / "file")
+    assert CharLM.load(tmp_path).vocab == trained.vocab  # a run directory: its model/ folder
+
+
 def test_load_rejects_unknown_config_keys(trained, tmp_path):
     trained.save(tmp_path / "m")
     meta = json.loads((tmp_path / "m" / "model.json").read_text())

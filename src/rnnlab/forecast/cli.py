@@ -245,7 +245,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
             "one_step": {}, "by_step": {}, "predictions": {}}
         future = f.predict(cfg.horizon)
-        f.save(out / "model")
+        f.save(out / "model", overwrite=True)  # the run directory's own (a resumed run)
         skipped = [h.get("skipped_steps", 0) for h in f.histories]
         atomic_write_json(out / "metrics.json", {
             **{k: v for k, v in ev.items() if k != "predictions"},

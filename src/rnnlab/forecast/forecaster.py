@@ -227,15 +227,16 @@ class Forecaster:
         raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
 
     # ------------------------------------------------------------------ saving
-    def save(self, path) -> Path:
-        """A folder of data: model.safetensors + model.json (config, preprocessing, series)."""
+    def save(self, path, overwrite: bool = False) -> Path:
+        """A folder of data: model.safetensors + model.json (config, preprocessing, series).
+        A model saved there before is replaced only with ``overwrite=True``."""
         self._need_fit()
         s = self.series
         extra = {"pipeline": self.pipeline.to_dict(), "period": self.period, "n_train": self.n_train,
                  "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                             "dates": None if s.index is None else [d.isoformat() for d in s.index]},
                  "histories": self.histories}
-        return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra)
+        return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra, overwrite)
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "Forecaster":

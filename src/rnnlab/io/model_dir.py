@@ -26,11 +26,22 @@ FORMAT = 1
 MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
-def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict) -> Path:
-    """Write weights then JSON (the JSON, written last, marks the folder complete)."""
+def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict,
+                   overwrite: bool = False) -> Path:
+    """Write weights then JSON (the JSON, written last, marks the folder complete).
+
+    ``path`` is a folder; a saved model already there is replaced only with
+    ``overwrite=True`` (other files in the folder are left as they are)."""
     from .rundir import versions
 
     path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise CheckpointError(f"{path}: is a file; save() writes a folder (model.json and "
+                              f"model.safetensors): give a folder path")
+    held = [n for n in ("model.json", "model.safetensors") if (path / n).exists()]
+    if held and not overwrite:
+        raise CheckpointError(f"{path}: already holds a saved model ({', '.join(held)}); pass "
+                              f"overwrite=True to replace it, or save to another folder")
     path.mkdir(parents=True, exist_ok=True)
     sha = save_weights(path / "model.safetensors", module.state_dict())
     atomic_write_json(path / "model.json", {
@@ -44,6 +55,8 @@ def read_model_json(path, kind: str) -> dict:
     path = Path(path)
     if path.is_file() and path.name == "model.json":
         path = path.parent
+    if not (path / "model.json").is_file() and (path / "model" / "model.json").is_file():
+        path = path / "model"  # a run directory: its model/ folder
     meta_path = path / "model.json"
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")

@@ -201,12 +201,13 @@ class CharLM:
         return _generate(self.net, self.vocab, prefix, n, temperature, top_k, seed)
 
     # ---------------------------------------------------------------- files
-    def save(self, path) -> Path:
-        """A folder: model.safetensors + model.json (config, vocabulary); no pickles."""
+    def save(self, path, overwrite: bool = False) -> Path:
+        """A folder: model.safetensors + model.json (config, vocabulary); no pickles. A
+        model saved there before is replaced only with ``overwrite=True``."""
         self._need_model()
         extra = {"vocab": self.vocab.to_json(), "baselines": self.baselines,
                  "train_config": to_dict(self.train_config) if self.train_config else None}
-        return save_model_dir(path, self.net, KIND, to_dict(self.config), extra)
+        return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "CharLM":

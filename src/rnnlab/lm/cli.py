@@ -252,7 +252,7 @@ def cmd_train(a) -> int:
         except TrainingDiverged as e:
             raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
                                    f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
-        lm.save(run / "model")
+        lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
         if isinstance(data, str):
             _, val_text = split_text(data, train_cfg.val_fraction)
             val_bpc = lm.bits_per_char(val_text)

@@ -326,3 +326,18 @@ def test_short_series_and_bad_dates_say_what_to_do(tmp_path):
     with pytest.raises(DataError, match=r"has values that are not dates \(data row 3: 'soon'\); "
                                         r"fix them in the file"):
         resolve_data(str(tmp_path / "d.csv"))
+
+
+def test_filled_values_are_remembered_and_named_when_they_are_scored(tmp_path, capsys):
+    s = _monthly(48)
+    s.iloc[[5, 46, 47]] = np.nan
+    loaded = load_series(s, fill="ffill")
+    assert list(loaded.filled) == [5, 46, 47] and not np.isnan(loaded.values).any()
+    assert load_series(_monthly(48)).filled is None
+    csv = tmp_path / "s.csv"
+    s.rename_axis("month").reset_index().to_csv(csv, index=False)
+    assert fcli.run(_args("--data", str(csv), "--column", "y", "--fill", "ffill", "--hidden-size",
+                          "4", "--epochs", "1", "--lookback", "6", "--horizon", "3",
+                          "--ensemble", "1", "--no-progress", "--out", str(tmp_path / "r"))) == 0
+    assert ("note: 2 of the 3 test values were missing and filled in (--fill ffill)"
+            in capsys.readouterr().out)

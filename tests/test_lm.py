@@ -269,6 +269,8 @@ def test_cli_train_generate_eval(tmp_path, capsys):
 
     with pytest.raises(CheckpointError):
         _run(["lm", "generate", "--run", str(tmp_path), "--prefix", "a"])
+    with pytest.raises(CheckpointError, match="holds training checkpoints, not a saved model"):
+        _run(["lm", "generate", "--run", str(run / "checkpoints"), "--prefix", "a"])
 
 
 def test_cli_checks_before_it_replaces_a_run_and_names_unknown_characters(tmp_path, capsys):

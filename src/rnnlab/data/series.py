@@ -43,6 +43,7 @@ class Series:
     name: str = "value"
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
     gaps: int = 0  # dates of the freq grid missing between the first and the last
+    filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -264,7 +265,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw = pd.Series(arr)
         name = name or "value"
     values, labels = _numeric(raw, source, name, index)
-    nan = np.isnan(values)
+    nan, filled = np.isnan(values), None
     if len(values) and nan.all():
         raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
                         f"empty or NaN); choose another column (column=NAME, --column NAME)")
@@ -278,6 +279,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             values = values[~nan]
             index = index[~nan] if index is not None else None
         else:
+            filled = np.flatnonzero(nan)
             s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
             values = s.to_numpy()
             if np.isnan(values).any():  # ffill cannot fill a leading gap, bfill a trailing one
@@ -291,7 +293,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
-    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps)
+    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
+                  filled=filled)
 
 
 def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:

@@ -266,6 +266,11 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
+    filled = f.series.filled
+    invented = 0 if filled is None else int((filled >= f.n_train).sum())
+    if invented:
+        print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
+              f"in (--fill {cfg.fill}); the metrics score those as if observed")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
     return ev

@@ -61,6 +61,11 @@ def read_model_json(path, kind: str) -> dict:
     if not path.exists():
         raise CheckpointError(f"{path}: no such saved model")
     if not meta_path.is_file():
+        if (path / "latest.json").is_file() or (path / "meta.json").is_file() or \
+                (path / "checkpoints").is_dir():
+            raise CheckpointError(f"{path}: holds training checkpoints, not a saved model; a run "
+                                  f"writes model/ when it finishes: continue it with --resume "
+                                  f"RUN_DIR (or load what it saved with its run directory)")
         raise CheckpointError(f"{path}: not a saved rnnlab model (no model.json); pass the folder "
                               f"written by save() or the run directory's model/ folder")
     if meta_path.stat().st_size > MAX_JSON_BYTES:

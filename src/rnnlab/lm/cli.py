@@ -52,7 +52,8 @@ def register(sub) -> None:
     p.add_argument("--val-fraction", type=float, default=t.val_fraction)
     p.add_argument("--sample-every", type=int, default=5, help="print samples every N epochs (0: never)")
     p.add_argument("--prefix", action="append", default=None,
-                   help="prefix for the samples (repeatable)")
+                   help="prefix for the samples (repeatable; default: the corpus's first words, "
+                        "or 'the time traveller ' and 'the machine ' for time-machine)")
     p.add_argument("--seed", type=int, default=t.seed)
     p.add_argument("--device", default=t.device, help="auto | cpu | cuda | cuda:N")
     p.add_argument("--threads", type=threads_count, default=None,
@@ -108,7 +109,7 @@ def _configs(a):
     train = LMTrainConfig(
         seq_len=a.seq_len, batch_size=a.batch_size, sampling=a.sampling, epochs=a.epochs,
         minutes=a.minutes, lr=a.lr, optimizer=a.optimizer,
-        clip_norm=a.clip_norm if a.clip_norm and a.clip_norm > 0 else None,
+        clip_norm=a.clip_norm if a.clip_norm else None,  # 0: none (a negative one is refused)
         lr_schedule=a.lr_schedule, patience=a.patience if a.patience else None,
         val_fraction=a.val_fraction, seed=a.seed, device=a.device, sample_every=a.sample_every,
         sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress,
@@ -203,6 +204,11 @@ def cmd_train(a) -> int:
         torch.set_num_threads(a.threads)
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
+    if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():
+        import dataclasses  # samples start from the corpus's own first words, not H. G. Wells's
+
+        start = " ".join(data.split()[:3])[:24] + " "
+        train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
     if a.resume and not (run / "checkpoints" / "latest.json").is_file():

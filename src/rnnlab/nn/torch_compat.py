@@ -114,6 +114,9 @@ class _Compat:
         layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
         return layer.path_for(x)
 
+    def extra_repr(self) -> str:
+        return super().extra_repr() + ("" if self.impl == "auto" else f", impl={self.impl!r}")
+
     # -- TorchScript -------------------------------------------------------------
     def __prepare_scriptable__(self):
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are

@@ -115,7 +115,8 @@ class _Compat:
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
-        return super().extra_repr() + ("" if self.impl == "auto" else f", impl={self.impl!r}")
+        impl = self.__dict__.get("impl", "auto")  # (not set yet while _setup checks it)
+        return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
     # -- TorchScript -------------------------------------------------------------
     def __prepare_scriptable__(self):

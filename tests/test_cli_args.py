@@ -141,3 +141,11 @@ def test_a_runtime_option_typed_anew_counts_even_at_its_default(tmp_path):
 def test_resume_and_a_different_out_are_refused(tmp_path, capsys):
     code, err = run(["forecast", "--resume", str(tmp_path), "--out", str(tmp_path / "b")], capsys)
     assert code == 1 and "--resume" in err and "names another directory. Pass one of them" in err
+
+
+def test_a_recipe_of_several_parts_keeps_a_users_folder(tmp_path, capsys):
+    (tmp_path / "report.html").write_text("my own report")
+    code, err = run(["recipe", "run", "deep-rnn-compare", "--quick", "--out", str(tmp_path),
+                     "--overwrite"], capsys)
+    assert code == 1 and "holds files rnnlab did not write (report.html)" in err
+    assert (tmp_path / "report.html").read_text() == "my own report"

@@ -19,7 +19,6 @@ import sys
 import typing
 from pathlib import Path
 
-from ..io.errors import RunDirError
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .recipes import RECIPES, get_recipe
@@ -161,9 +160,10 @@ def cmd_compare(args) -> int:
         run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
                     command=command, device_settings=dev)
         return 0
-    if is_main_process() and out.exists() and any(out.iterdir()) and not args.overwrite:
-        raise RunDirError(f"{out}: run directory already exists and is not empty; pass "
-                          f"--overwrite to replace it or choose another --out")
+    if is_main_process():  # the parts' folders go inside: refused or emptied as one run
+        from ..io.rundir import prepare_run_dir
+
+        prepare_run_dir(out, overwrite=args.overwrite, inputs=[c.data for c in parts.values()])
     sections = []
     for pname, cfg in parts.items():
         res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",

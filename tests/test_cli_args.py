@@ -149,3 +149,8 @@ def test_a_recipe_of_several_parts_keeps_a_users_folder(tmp_path, capsys):
                      "--overwrite"], capsys)
     assert code == 1 and "holds files rnnlab did not write (report.html)" in err
     assert (tmp_path / "report.html").read_text() == "my own report"
+
+
+def test_bptt_demo_checks_the_input_size(capsys):
+    code, err = run(["bptt-demo", "--input-size", "0"], capsys)
+    assert code == 1 and "--input-size must be >= 1" in err

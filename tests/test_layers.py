@@ -336,6 +336,9 @@ def test_stacked_state_count_and_arguments_checked():
     x = torch.randn(T, B, I, dtype=F64)
     with pytest.raises(ValueError, match=r"Stacked: expected one state per layer \(2\), got 1"):
         stack(x, [torch.zeros(B, H, dtype=F64)])
+    with pytest.raises(ValueError, match=r"got one tensor of shape \(3, 4\): for a single "
+                                         r"layer pass \[state\]"):
+        stack(x, torch.zeros(B, H, dtype=F64))  # (B, H): the batch read as the layer count
     with pytest.raises(ValueError, match="Stacked: expected at least one layer"):
         Stacked([])
     with pytest.raises(ValueError, match="Stacked: dropout must be in"):
@@ -454,3 +457,12 @@ def test_dtype_and_device_mismatch_name_the_module_and_the_fix():
     with torch.autocast("cpu", dtype=torch.bfloat16):  # autocast casts: allowed
         out, _ = layer(torch.randn(5, 2, 3, dtype=torch.bfloat16))
     assert out.shape == (5, 2, 4)
+    from rnnlab.nn import DTRNNCell
+
+    for cell in (GRUCell(3, 4), DTRNNCell(3, 4, depth=2)):  # one step, as torch.nn.*Cell
+        with pytest.raises(ValueError, match=rf"{type(cell).__name__}: the input is float64 on "
+                                             r"cpu but the parameters are float32"):
+            cell(torch.randn(2, 3, dtype=torch.float64))
+        with pytest.raises(ValueError, match=r"the input is int64 .* pass floating-point "
+                                             r"values: x.to\(torch.float32\)"):
+            cell(torch.ones(2, 3, dtype=torch.long))

@@ -82,3 +82,21 @@ def test_gru_forms_differ():
     h_after, _ = forward("gru", p, x)
     h_before, _ = forward("gru_reset_before", p, x)
     assert np.abs(h_after - h_before).max() > 1e-3
+
+
+def test_bad_arguments_say_what_was_expected():
+    rng = np.random.default_rng(0)
+    p = init_params("lstm", 3, 4, rng=rng)
+    with pytest.raises(ValueError, match=r"with T, B >= 1, got \(0, 2, 3\)"):
+        forward("lstm", p, np.zeros((0, 2, 3)))
+    hs, cache = forward("lstm", p, rng.normal(size=(5, 2, 3)))
+    for bad in (np.ones((2, 4)), np.ones((5, 2, 5)), None):
+        with pytest.raises(ValueError, match=r"dhs \(dL/dh_t at every step\) must have shape "
+                                             r"\(T, B, H\) = \(5, 2, 4\)"):
+            backward("lstm", p, cache, bad)
+    with pytest.raises(ValueError, match="the cache is from a forward of 'lstm'"):
+        backward("gru", init_params("gru", 3, 4, rng=rng), cache, np.ones((5, 2, 4)))
+    for size in (0, -2, 2.5):
+        with pytest.raises(ValueError, match="hidden_size must be a whole number >= 1"):
+            init_params("rnn_tanh", 3, size)
+    assert backward("lstm", p, cache, np.zeros_like(hs))["weight_hh"].shape == (16, 4)

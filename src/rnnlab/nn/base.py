@@ -105,6 +105,7 @@ class CellBase(nn.Module):
             if state is not None:
                 state = map_state(lambda s: s.unsqueeze(0), state)
         self.check_input(x.shape[-1])
+        self.check_like_parameters(x)
         if state is None:
             state = self.initial_state(x.shape[0], x.dtype, x.device)
         else:
@@ -144,7 +145,10 @@ class CellBase(nn.Module):
         if bad_device or bad_dtype:
             fix = (f"move one to the other (model.to({str(x.device)!r}) or "
                    f"x.to({str(w.device)!r}))" if bad_device else
-                   f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))")
+                   f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))"
+                   if x.dtype.is_floating_point else
+                   f"pass floating-point values: x.to({w.dtype}) (token ids go through an "
+                   f"embedding first)")
             raise ValueError(
                 f"{type(self).__name__}: the {what} is {str(x.dtype).replace('torch.', '')} "
                 f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "

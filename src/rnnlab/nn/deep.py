@@ -188,7 +188,8 @@ class DTRNNCell(CellBase):
         return z, z
 
     def extra_repr(self) -> str:
-        return (super().extra_repr() + f", depth={self.depth}, width={self.width}, "
+        width = f"width={self.width}, " if self.depth > 1 else ""  # depth 1: no such layer
+        return (super().extra_repr() + f", depth={self.depth}, {width}"
                 f"nonlinearity={self.nonlinearity!r}, shortcut={self.shortcut}")
 
 

@@ -53,6 +53,11 @@ class Stacked(nn.Module):
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
+        if isinstance(state, Tensor) and state.dim() == 2:
+            raise ValueError(
+                f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
+                f"tensor of shape (layers, B, H); got one tensor of shape {tuple(state.shape)}: "
+                f"for a single layer pass [state]")
         from .fast.fused import run_fused_stack, stack_cells
 
         cells = stack_cells(self, x, lengths)

@@ -118,8 +118,9 @@ def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
 
 
 def run(args) -> int:
-    if args.seq_len < 1 or args.seeds < 1 or args.hidden_size < 1 or args.batch < 1:
-        raise ValueError("bptt-demo: --seq-len, --seeds, --hidden-size and --batch must be >= 1")
+    if min(args.seq_len, args.seeds, args.hidden_size, args.batch, args.input_size) < 1:
+        raise ValueError("bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
+                         "must be >= 1")
     results = measure(args)
     distances = args.distances or [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200)
                                    if k <= args.seq_len]

@@ -47,6 +47,9 @@ def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = Tr
 
     Shapes: weight_ih (G*H, I), weight_hh (G*H, H), bias_ih and bias_hh (G*H,), G = KINDS[kind].
     """
+    for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+            raise ValueError(f"{kind}: {name} must be a whole number >= 1, got {size!r}")
     rng = np.random.default_rng() if rng is None else rng
     gh = KINDS[check_kind(kind)] * hidden_size
     k = 1.0 / np.sqrt(hidden_size)
@@ -84,8 +87,8 @@ def forward(kind: str, params: Params, x: np.ndarray,
         (hs, cache): hs (T, B, H); cache['state_T'] is the final state tuple.
     """
     check_kind(kind)
-    if x.ndim != 3:
-        raise ValueError(f"{kind}: expected x of shape (T, B, I), got {x.shape}")
+    if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"{kind}: expected x of shape (T, B, I) with T, B >= 1, got {x.shape}")
     gh, in_size = params["weight_ih"].shape
     if x.shape[-1] != in_size:
         raise ValueError(f"{kind}: x has {x.shape[-1]} features, weight_ih expects {in_size}")
@@ -117,6 +120,15 @@ def backward(kind: str, params: Params, cache: dict, dhs: np.ndarray,
         with ``return_state_grads`` also the per-step total state gradients (see each module).
     """
     check_kind(kind)
+    if not isinstance(cache, dict) or cache.get("kind", kind) != kind:
+        got = cache.get("kind") if isinstance(cache, dict) else type(cache).__name__
+        raise ValueError(f"{kind}: the cache is from a forward of {got!r}; pass the cache that "
+                         f"forward({kind!r}, ...) returned")
+    T, B, H = cache["hs"].shape if "hs" in cache else (None, None, None)
+    if T is not None and (not isinstance(dhs, np.ndarray) or dhs.shape != (T, B, H)):
+        got = dhs.shape if isinstance(dhs, np.ndarray) else type(dhs).__name__
+        raise ValueError(f"{kind}: dhs (dL/dh_t at every step) must have shape (T, B, H) = "
+                         f"{(T, B, H)}, got {got}; pass zeros where the loss does not read h_t")
     if dstate_T is None or isinstance(dstate_T, np.ndarray):
         dstate_T = (dstate_T,)
     dstate_T = tuple(dstate_T) + (None,) * (num_state_tensors(kind) - len(dstate_T))

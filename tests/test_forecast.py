@@ -341,3 +341,17 @@ def test_filled_values_are_remembered_and_named_when_they_are_scored(tmp_path, c
                           "--ensemble", "1", "--no-progress", "--out", str(tmp_path / "r"))) == 0
     assert ("note: 2 of the 3 test values were missing and filled in (--fill ffill)"
             in capsys.readouterr().out)
+
+
+def test_deep_architecture_options_reach_the_model():
+    f = Forecaster(model="dt-rnn", depth=3, width=7, nonlinearity="relu", hidden_size=5,
+                   epochs=1, lookback=6, horizon=3, ensemble=1, progress=False)
+    f.fit(_monthly(40))
+    cell = f.net.members[0].body.body.layers[0].cell
+    assert (cell.depth, cell.width, cell.nonlinearity) == (3, 7, "relu")
+    with pytest.raises(DataError, match="ForecastConfig: .*depth"):
+        Forecaster(model="dt-rnn", depth=0)
+    with pytest.raises(DataError, match="ForecastConfig: unknown model 'tcn'"):
+        Forecaster(model="tcn")
+    dot = Forecaster(model="dot-rnn", out_depth=2, hidden_size=4)
+    assert dot.config.model_spec().out_depth == 2

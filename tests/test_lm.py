@@ -355,3 +355,13 @@ def test_cli_train_needs_out_or_resume(tmp_path):
 
     assert main(["lm", "train", "--corpus", "time-machine", "--epochs", "1"]) != 0
     assert main(["lm", "train", "--resume", str(tmp_path / "nowhere")]) != 0
+
+
+def test_deep_architecture_options_reach_the_language_model():
+    net = LMNet(LMConfig(model="dot-rnn", hidden_size=6, num_layers=1, embedding=4, depth=3,
+                         width=5, out_depth=2, nonlinearity="relu", dropout=0.0), 11)
+    cell = next(m for m in net.modules() if type(m).__name__ == "DTRNNCell")
+    assert (cell.depth, cell.width, cell.nonlinearity) == (3, 5, "relu")
+    assert net.body.deep_output.depth == 2
+    with pytest.raises(ValueError, match="depth"):
+        LMConfig(model="dt-rnn", depth=0)

@@ -35,8 +35,8 @@ from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
-from ..train.cli_args import (add_device_args, add_impl_arg, add_run_args, at_least,
-                              device_config, threads_count)
+from ..train.cli_args import (add_arch_args, add_device_args, add_impl_arg, add_run_args,
+                              at_least, device_config, threads_count)
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -112,6 +112,7 @@ def register(sub) -> None:
     add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
+    add_arch_args(p, d)
     add_impl_arg(p)
     p.set_defaults(func=run)
 
@@ -120,7 +121,8 @@ def config_from_args(args, seed: int) -> ForecastConfig:
     d = ForecastConfig()
     return ForecastConfig(
         model=args.model, hidden_size=args.hidden_size, num_layers=args.num_layers,
-        lookback=args.lookback, horizon=args.horizon or d.horizon, strategy=args.strategy,
+        depth=args.depth, width=args.width, nonlinearity=args.nonlinearity,
+        out_depth=args.out_depth, lookback=args.lookback, horizon=args.horizon or d.horizon, strategy=args.strategy,
         transform=args.transform, difference=args.difference, period=args.period,
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,

@@ -22,6 +22,10 @@ class ForecastConfig:
     hidden_size: int = 32  # recurrent units per layer (per direction)
     num_layers: Optional[int] = None  # stacked layers; None = the architecture's default
     dropout: float = 0.0  # between stacked layers
+    depth: int = 2  # deep-transition models: layers of the transition MLP
+    width: Optional[int] = None  # deep-transition / deep-output intermediate units; None: hidden_size
+    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
+    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
     # --- windows and targets
     lookback: int = 12  # input window length (time steps the model reads)
     horizon: int = 12  # steps forecast by default; the direct strategy outputs this many at once
@@ -77,7 +81,22 @@ class ForecastConfig:
         need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
              f"hidden_size must be >= 1, got {self.hidden_size!r}")
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
+        from ..nn.registry import check_spec
+
+        try:
+            check_spec(self.model_spec())
+        except (ValueError, TypeError) as e:
+            raise DataError(f"ForecastConfig: {e}") from None
         object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
+
+    def model_spec(self):
+        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature)."""
+        from ..nn.registry import ModelSpec
+
+        return ModelSpec(name=self.model, input_size=1, hidden_size=self.hidden_size,
+                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
+                         width=self.width, nonlinearity=self.nonlinearity,
+                         out_depth=self.out_depth)
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -53,8 +53,7 @@ class Ensemble(nn.Module):
 
 def build_net(cfg) -> ForecastNet:
     check_strategy(cfg.model, cfg.strategy)
-    spec = ModelSpec(name=cfg.model, input_size=1, hidden_size=cfg.hidden_size,
-                     num_layers=cfg.num_layers, dropout=cfg.dropout)
+    spec = cfg.model_spec()
     mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
     return ForecastNet(spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq")
 

@@ -10,7 +10,7 @@ from ..data.text import split_text
 from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
-from ..train.cli_args import threads_count
+from ..train.cli_args import add_arch_args, threads_count
 from .model import format_perplexity, perplexity_of_bits
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -36,6 +36,7 @@ def register(sub) -> None:
                    help=f"embedding size; 0 = one-hot inputs (default {m.embedding})")
     p.add_argument("--dropout", type=float, default=m.dropout)
     p.add_argument("--level", choices=("char", "word"), default=m.level)
+    add_arch_args(p, m)
     p.add_argument("--seq-len", type=int, default=t.seq_len, help="truncated-BPTT steps per batch")
     p.add_argument("--batch-size", type=int, default=t.batch_size)
     p.add_argument("--sampling", choices=("sequential", "random"), default=t.sampling)
@@ -105,7 +106,8 @@ def _configs(a):
     from .config import LMConfig, LMTrainConfig
 
     model = LMConfig(model=a.model, hidden_size=a.hidden_size, num_layers=a.num_layers,
-                     embedding=a.embedding, dropout=a.dropout, level=a.level)
+                     embedding=a.embedding, dropout=a.dropout, level=a.level, depth=a.depth,
+                     width=a.width, nonlinearity=a.nonlinearity, out_depth=a.out_depth)
     train = LMTrainConfig(
         seq_len=a.seq_len, batch_size=a.batch_size, sampling=a.sampling, epochs=a.epochs,
         minutes=a.minutes, lr=a.lr, optimizer=a.optimizer,

@@ -25,6 +25,8 @@ class LMConfig:
     max_vocab: Optional[int] = None  # keep only the most frequent tokens (word level); None: all
     depth: int = 2  # deep-transition architectures: layers in the transition MLP
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
+    width: Optional[int] = None  # deep-transition / deep-output intermediate units; None: hidden
+    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
 
     def __post_init__(self):
         arch = get_architecture(self.model)
@@ -41,6 +43,12 @@ class LMConfig:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+        from ..nn.registry import ModelSpec, check_spec
+
+        check_spec(ModelSpec(name=self.model, input_size=max(1, self.embedding),
+                             hidden_size=self.hidden_size, num_layers=self.num_layers,
+                             dropout=self.dropout, depth=self.depth, width=self.width,
+                             nonlinearity=self.nonlinearity, out_depth=self.out_depth))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class LMNet(nn.Module):
         self.body = build_model(ModelSpec(
             name=cfg.model, input_size=in_size, hidden_size=cfg.hidden_size,
             num_layers=cfg.num_layers, dropout=cfg.dropout, depth=cfg.depth,
-            nonlinearity=cfg.nonlinearity))
+            nonlinearity=cfg.nonlinearity, width=cfg.width, out_depth=cfg.out_depth))
         if self.body.bidirectional:  # LMConfig refuses these already; keep the invariant here too
             raise ValueError(f"model {cfg.model!r} is bidirectional; a language model must not "
                              f"read the future")

@@ -196,5 +196,12 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
 
 
+def check_spec(spec: ModelSpec) -> None:
+    """Every option of ``spec`` checked as :func:`build_model` checks it (the model is
+    built on the meta device: no memory, no initialisation); raises ValueError."""
+    with torch.device("meta"):
+        build_model(spec)
+
+
 def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters() if p.requires_grad)

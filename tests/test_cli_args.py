@@ -154,3 +154,17 @@ def test_a_recipe_of_several_parts_keeps_a_users_folder(tmp_path, capsys):
 def test_bptt_demo_checks_the_input_size(capsys):
     code, err = run(["bptt-demo", "--input-size", "0"], capsys)
     assert code == 1 and "--input-size must be >= 1" in err
+
+
+def test_a_failed_overwrite_leaves_the_last_good_run(tmp_path, capsys):
+    out = tmp_path / "run"
+    small = ["forecast", "--data", "airline", "--hidden-size", "4", "--epochs", "1",
+             "--ensemble", "1", "--no-progress", "--out", str(out)]
+    assert run(small, capsys)[0] == 0
+    good = (out / "metrics.json").read_text()
+    code, err = run(small + ["--overwrite", "--lookback", "200"], capsys)  # fails after the start
+    assert code == 1 and "kept in" in err
+    aside = tmp_path / ".run.previous"
+    assert (aside / "metrics.json").read_text() == good
+    assert run(small + ["--overwrite"], capsys)[0] == 0  # a finished run: the old one goes
+    assert not aside.exists() and (out / "metrics.json").is_file()

@@ -223,3 +223,49 @@ def test_forecast_hooks_one_step_validation_and_time_budget():
     h = f.histories[0]
     assert len(h["epochs"]) == 1 and h["stop_reason"] == "time budget"
     assert h["epochs"][0]["val_loss"] is not None
+
+
+def test_compare_flags_take_none_smape_and_refuse_a_stray_target(tmp_path, capsys):
+    """'none' is a value of --transform/--difference/--scaler (None only for Optional
+    fields); smape is summarised like the other metrics; --param-target needs matching."""
+    out = tmp_path / "c"
+    args = ["compare", "--data", "airline", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+            "--hidden-size", "4", "--transform", "none", "--difference", "none", "--scaler",
+            "none", "--metric", "smape", "--out", str(out)]
+    assert rnnlab_main(args) == 0
+    res = json.loads((out / "results.json").read_text())
+    assert (res["config"]["transform"], res["config"]["scaler"]) == ("none", "none")
+    assert res["main_metric"] == "forecast.smape"
+    assert res["rows"][0]["metrics"]["forecast.smape"]["finite"] == 1
+    capsys.readouterr()
+    assert rnnlab_main(args[:-1] + [str(tmp_path / "t"), "--param-target", "3000"]) == 1
+    assert "add match_params=True (--match-params)" in capsys.readouterr().err
+
+
+def test_report_says_which_seeds_diverged():
+    from rnnlab.compare.report import _notes
+    from rnnlab.compare.summary import _stats
+
+    st = _stats([float("inf"), 2.0, float("nan")])
+    assert (st["mean"], st["std"], st["finite"]) == (2.0, 0.0, 1)
+    row = {"name": "lstm", "kind": "model", "loss_fell": True,
+           "metrics": {"forecast.rmse": st}}
+    res = {"main_metric": "forecast.rmse", "rows": [row], "seconds": 1.0}
+    notes = _notes({"results": res, "config": CompareConfig(seeds=(0, 1, 2))})
+    assert any("**lstm**: 2 of 3 seeds ended with a non-finite forecast.rmse (diverged); its "
+               "mean ± std are over the other 1." in n for n in notes)
+
+
+def test_an_interrupted_comparison_says_it_has_no_checkpoint(monkeypatch, tmp_path, capsys):
+    from rnnlab.compare import runner
+    from rnnlab.train.loop import TrainingInterrupted
+
+    def stopped(*a, **k):
+        raise TrainingInterrupted("stopped by a signal at epoch 2, step 3; this training keeps "
+                                  "no checkpoints", 130)
+
+    monkeypatch.setattr(runner, "run_models", stopped)
+    assert rnnlab_main(["compare", "--models", "rnn", "--out", str(tmp_path / "c")]) == 130
+    err = capsys.readouterr().err
+    assert "A comparison keeps no checkpoints and has no --resume" in err
+    assert "checkpoint is written" not in err

@@ -133,6 +133,27 @@ def test_existing_run_dir_is_never_overwritten_silently(tmp_path):
     assert is_run_dir(run)  # still rnnlab's: a later --overwrite may clear it again
 
 
+def test_overwrite_keeps_the_last_good_run_until_the_new_one_finishes(tmp_path, monkeypatch):
+    from rnnlab.io.rundir import finish_run_dir, previous_of
+
+    monkeypatch.chdir(tmp_path)
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "metrics.json").write_text("good")
+    prepare_run_dir(run, overwrite=True)  # the new run starts: the old one is set aside
+    aside = previous_of(run)
+    assert aside == tmp_path / ".run.previous" and (aside / "metrics.json").read_text() == "good"
+    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-run"]
+    (run / "metrics.json").write_text("stopped half-way")  # interrupted: nothing was lost
+    prepare_run_dir(run, overwrite=True)  # again: the set-aside run is older than this one
+    assert (aside / "metrics.json").read_text() == "stopped half-way"
+    finish_run_dir(run)
+    assert not aside.exists() and run.is_dir()
+    monkeypatch.chdir(run)  # the working directory inside: emptied in place, not moved
+    (run / "metrics.json").write_text("x")
+    prepare_run_dir(".", overwrite=True)
+    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-run"] and not aside.exists()
+
+
 def test_overwrite_never_clears_a_folder_rnnlab_did_not_make(tmp_path):
     folder = tmp_path / "project"
     folder.mkdir()

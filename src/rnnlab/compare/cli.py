@@ -48,9 +48,11 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                            help=f"(default {' '.join(map(str, f.default))})")
         else:
             kind = base if base in (int, float, str) else str
-            p.add_argument(flag, dest=dest, type=_optional(kind), default=argparse.SUPPRESS,
-                           help=f"(default {f.default})" + ("; 'none' for None"
-                                                            if base is not hint else ""))
+            optional = base is not hint  # Optional[...]: the word none means None
+            p.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
+                           default=argparse.SUPPRESS,
+                           help=f"(default {f.default})" + ("; 'none' for None" if optional
+                                                            else ""))
 
 
 def _optional(kind):
@@ -127,6 +129,18 @@ def cmd_recipe_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from ..train.loop import TrainingInterrupted
+
+    try:
+        return _compare(args)
+    except TrainingInterrupted as e:
+        raise TrainingInterrupted(
+            f"{str(e).split(';')[0]}. A comparison keeps no checkpoints and has no --resume: "
+            f"run the same command again (with --overwrite) to start it over", e.exit_code
+        ) from None
+
+
+def _compare(args) -> int:
     from .report import write_report
     from .runner import is_main_process, run_compare, section
 
@@ -163,14 +177,15 @@ def cmd_compare(args) -> int:
     if is_main_process():  # the parts' folders go inside: refused or emptied as one run
         from ..io.rundir import prepare_run_dir
 
-        prepare_run_dir(out, overwrite=args.overwrite, inputs=[c.data for c in parts.values()])
+        prepare_run_dir(out, overwrite=args.overwrite, inputs=[c.data for c in parts.values()],
+                        resumable=False)
     sections = []
     for pname, cfg in parts.items():
         res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",
                           description=desc, command=command, device_settings=dev)
         sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
     if is_main_process():
-        from ..io.rundir import RunLock, write_run_info
+        from ..io.rundir import RunLock, finish_run_dir, write_run_info
 
         with RunLock(out):
             write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
@@ -178,5 +193,6 @@ def cmd_compare(args) -> int:
                            next(iter(parts.values())).seeds[0])
             intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
             write_report(out, sections, title, intro=intro)
+            finish_run_dir(out)
         print(f"combined report: {out / 'report.html'}")
     return 0

@@ -88,6 +88,9 @@ class CompareConfig:
         need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
         need(self.param_target is None or self.param_target > 0,
              f"param_target must be > 0, got {self.param_target}")
+        need(self.param_target is None or self.match_params,
+             f"param_target={self.param_target} is a target for matching; add match_params=True "
+             f"(--match-params), or leave param_target out")
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")

@@ -30,6 +30,15 @@ def _notes(sec: dict) -> List[str]:
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {cfg.tolerance:.0%} parameters "
                      f"(reference: {cfg.param_target or cfg.match_to}).")
+    for r in res["rows"]:
+        st = r.get("metrics", {}).get(res["main_metric"]) if r["kind"] == "model" else None
+        n = len(st["values"]) if st else 0
+        if st and st.get("finite", n) < n:
+            k = st.get("finite", n)
+            notes.append(f"**{r['name']}**: {n - k} of {n} seeds ended with a non-finite "
+                         f"{res['main_metric']} (diverged); "
+                         + (f"its mean ± std are over the other {k}." if k else
+                            "no seed has a finite value."))
     bad = [r["name"] for r in res["rows"] if r["kind"] == "model" and not r["loss_fell"]]
     notes.append("Training loss fell (last epoch below first) for every model and seed."
                  if not bad else f"Training loss did NOT fall for: {', '.join(bad)}.")

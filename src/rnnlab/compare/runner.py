@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..io.atomic import atomic_write_json, finite_json
-from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .config import CompareConfig
 from .matching import plan_sizes
 from .summary import summarize
@@ -72,7 +72,7 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
     out = Path(out)
     main = is_main_process()
     if main:
-        prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data])
+        prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)
     with (RunLock(out) if main else _Nothing()):
         res = run_models(cfg, log, device_settings)
         if not main:
@@ -87,6 +87,8 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
         res["plots"] = write_plots(cfg, res, out)
         write_report(out, [section(cfg, res, out, f"{cfg.data} ({cfg.task})",
                                    description, command)], title or "rnnlab compare")
+    if main:
+        finish_run_dir(out)
     log(f"report: {out / 'report.html'}")
     return res
 

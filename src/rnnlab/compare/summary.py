@@ -21,15 +21,17 @@ def secondary_metrics(cfg: CompareConfig) -> List[str]:
     if cfg.task == "lm":
         return ["test_bpc", "test_ppl"]
     ev = cfg.evaluation
-    return [f"{ev}.{m}" for m in ("rmse", "mae", "mape", "mase")]
+    return [f"{ev}.{m}" for m in ("rmse", "mae", "mape", "smape", "mase")]
 
 
 def _stats(vals: List[float]) -> dict:
+    """Mean and sample std over the finite values; ``finite`` says how many of ``values``
+    those are (a diverged seed's inf or NaN is left out, and the report says so)."""
     a = np.asarray([v for v in vals if v is not None and math.isfinite(v)], dtype=np.float64)
     if not len(a):
-        return {"mean": float("nan"), "std": float("nan"), "values": list(vals)}
+        return {"mean": float("nan"), "std": float("nan"), "values": list(vals), "finite": 0}
     return {"mean": float(a.mean()), "std": float(a.std(ddof=1)) if len(a) > 1 else 0.0,
-            "values": [float(v) for v in vals]}
+            "values": [None if v is None else float(v) for v in vals], "finite": len(a)}
 
 
 def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict]) -> List[dict]:

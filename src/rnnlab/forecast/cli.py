@@ -34,7 +34,7 @@ import pandas as pd
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
-from ..io.rundir import RunLock, data_hash, prepare_run_dir, write_run_info
+from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from ..train.cli_args import (add_arch_args, add_device_args, add_impl_arg, add_run_args,
                               at_least, device_config, threads_count)
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
@@ -182,6 +182,7 @@ def run(args) -> int:
             return 0
         summary = summarize(results)
         atomic_write_json(out / "summary.json", summary)
+        finish_run_dir(out)
         print(format_summary(summary, seeds))
     finally:
         if lock is not None:
@@ -260,6 +261,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         f.plot(out / "loss.png", "loss")
         if held_out:
             f.plot(out / "error_by_step.png", "horizon")
+        if out == top:
+            finish_run_dir(out)
     finally:
         if lock is not None:
             lock.release()

@@ -60,12 +60,15 @@ def is_run_dir(path) -> bool:
 
 
 def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
-                    inputs=()) -> Path:
+                    inputs=(), resumable: bool = True) -> Path:
     """Create ``path`` for a new run; refuse an existing non-empty one unless told.
 
-    ``overwrite`` empties only a directory rnnlab made (:func:`is_run_dir`), and never one
-    holding a file of ``inputs`` (what the run is about to read). A run directory holding
-    only what a run writes at its start (:data:`STARTUP_NAMES`) is taken over as it is."""
+    ``overwrite`` replaces only a directory rnnlab made (:func:`is_run_dir`), and never one
+    holding a file of ``inputs`` (what the run is about to read); ``resumable``: the
+    command has --resume (named in the refusal). A run directory holding
+    only what a run writes at its start (:data:`STARTUP_NAMES`) is taken over as it is.
+    The replaced run is set aside (:func:`previous_of`) until the new one calls
+    :func:`finish_run_dir`: a stopped or failed run leaves the last good one there."""
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise RunDirError(f"{path}: exists and is not a directory; choose another --out")
@@ -78,7 +81,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass --overwrite to "
-            f"replace it, --resume to continue it, or choose another --out"
+            f"replace it, {'--resume to continue it, ' if resumable else ''}or choose another "
+            f"--out"
         )
     if entries and not resume:
         if not ours:
@@ -97,17 +101,57 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
                 raise RunDirError(
                     f"{path}: replacing this run directory would delete {item}, which this "
                     f"run reads; move it out of the run directory or choose another --out")
-        import shutil
-
         RunLock(path).check_free()
-        for name in entries:
-            p = path / name
-            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+        if unstarted or not _set_aside(path):
+            _remove_entries(path, entries)
     path.mkdir(parents=True, exist_ok=True)
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def previous_of(path) -> Path:
+    """Where ``--overwrite`` keeps a run directory's old contents until the new run ends."""
+    path = Path(path).absolute()
+    return path.parent / f".{path.name}.previous"
+
+
+def _remove_entries(path: Path, names) -> None:
+    import shutil
+
+    for name in names:
+        p = path / name
+        shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+
+
+def _set_aside(path: Path) -> bool:
+    """Move the run directory to :func:`previous_of` (one rename: nothing is copied or
+    lost if the new run is stopped); False where that cannot be done (the working
+    directory is inside it, or the rename fails), and it is emptied instead."""
+    import shutil
+    import sys
+
+    here, root = Path.cwd().resolve(), path.resolve()
+    if here == root or root in here.parents:
+        return False
+    aside = previous_of(path)
+    try:
+        if aside.exists():  # an older replaced run, from an overwrite that never finished
+            shutil.rmtree(aside)
+        os.replace(path, aside)
+    except OSError:
+        return False
+    print(f"rnnlab: {path}: the previous run is kept in {aside} until this one finishes",
+          file=sys.stderr)
+    return True
+
+
+def finish_run_dir(path) -> None:
+    """The run in ``path`` finished: the previous one that ``--overwrite`` set aside goes."""
+    import shutil
+
+    shutil.rmtree(previous_of(path), ignore_errors=True)
 
 
 class RunLock:

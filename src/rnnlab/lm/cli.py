@@ -196,7 +196,7 @@ def cmd_train(a) -> int:
 
     import torch
 
-    from ..io.rundir import RunLock, prepare_run_dir, write_run_info
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .api import CharLM
     from .config import to_dict
 
@@ -274,6 +274,7 @@ def cmd_train(a) -> int:
         atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
                                                  "greedy": samples_greedy})
         plot_history(lm.history, lm.baselines, run / "loss.png")
+        finish_run_dir(run)
     unit = "bits per char" if model_cfg.level == "char" else "bits per word"
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "

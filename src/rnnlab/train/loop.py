@@ -244,9 +244,12 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                     if stopping:
                         D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
                         bar.close()
+                        where = f"stopped by a signal at epoch {epoch + 1}, step {index + 1}"
                         raise TrainingInterrupted(
-                            f"stopped by a signal at epoch {epoch + 1}, step {index + 1}; "
-                            f"the checkpoint is written. {TrainingInterrupted.HINT}", stop.exit_code)
+                            f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
+                            if ckpt is not None else
+                            f"{where}; this training keeps no checkpoints (checkpoint_dir=None), "
+                            f"so it starts again from the beginning", stop.exit_code)
             tot, cnt = D.all_mean([tot, cnt], ctx)
             val = task.validate(model)
             rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,

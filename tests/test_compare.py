@@ -269,3 +269,18 @@ def test_an_interrupted_comparison_says_it_has_no_checkpoint(monkeypatch, tmp_pa
     err = capsys.readouterr().err
     assert "A comparison keeps no checkpoints and has no --resume" in err
     assert "checkpoint is written" not in err
+
+
+def test_one_epoch_cannot_show_a_falling_loss():
+    from rnnlab.compare.curves import curve_record
+    from rnnlab.compare.report import _notes
+
+    assert curve_record([{"epoch": 1, "train_loss": 0.5}])["loss_fell"] is None
+    two = [{"epoch": 1, "train_loss": 0.5}, {"epoch": 2, "train_loss": 0.7}]
+    assert curve_record(two)["loss_fell"] is False
+    rows = [{"name": "rnn", "kind": "model", "loss_fell": None, "metrics": {}},
+            {"name": "gru", "kind": "model", "loss_fell": False, "metrics": {}}]
+    res = {"main_metric": "forecast.rmse", "rows": rows, "seconds": 1.0}
+    note = [n for n in _notes({"results": res, "config": CompareConfig()}) if "fall" in n][0]
+    assert note == ("Training loss did NOT fall for at least one seed of: gru. Too few epochs "
+                    "to tell whether it fell for: rnn.")

@@ -161,6 +161,10 @@ def _compare(args) -> int:
         parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = recipe.description
+        if args.quick:
+            desc = ("**Quick variant** (tiny sizes, seeds and budgets, for a smoke test: its "
+                    "numbers say nothing about the architectures). The text below describes the "
+                    "full recipe.\n\n" + desc)
         name = recipe.name
     else:
         if args.quick or args.part:

@@ -12,7 +12,8 @@ def _num(v) -> Optional[float]:
 
 def curve_record(epochs: List[dict]) -> dict:
     """Per-epoch train/validation losses, first/last/lowest training loss, and whether the
-    training loss fell (last epoch's mean below the first epoch's)."""
+    training loss fell (last epoch's mean below the first epoch's; None with fewer than two
+    epochs to compare)."""
     train = [_num(e.get("train_loss")) for e in epochs]
     val = [_num(e.get("val_loss")) for e in epochs]
     seen = [t for t in train if t is not None]
@@ -20,4 +21,5 @@ def curve_record(epochs: List[dict]) -> dict:
     return {"curve": {"epoch": [int(e["epoch"]) for e in epochs], "train": train, "val": val},
             "first_train_loss": first, "last_train_loss": last,
             "min_train_loss": min(seen) if seen else None,
-            "loss_fell": bool(seen) and len(seen) >= 2 and last < first}
+            # None: one epoch (or none finite) cannot show a fall
+            "loss_fell": (last < first) if len(seen) >= 2 else None}

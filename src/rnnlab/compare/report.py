@@ -39,9 +39,15 @@ def _notes(sec: dict) -> List[str]:
                          f"{res['main_metric']} (diverged); "
                          + (f"its mean ± std are over the other {k}." if k else
                             "no seed has a finite value."))
-    bad = [r["name"] for r in res["rows"] if r["kind"] == "model" and not r["loss_fell"]]
+    models = [r for r in res["rows"] if r["kind"] == "model"]
+    bad = [r["name"] for r in models if r["loss_fell"] is False]
+    unknown = [r["name"] for r in models if r["loss_fell"] is None]
     notes.append("Training loss fell (last epoch below first) for every model and seed."
-                 if not bad else f"Training loss did NOT fall for: {', '.join(bad)}.")
+                 if not bad and not unknown else
+                 (f"Training loss did NOT fall for at least one seed of: {', '.join(bad)}. "
+                  if bad else "")
+                 + (f"Too few epochs to tell whether it fell for: {', '.join(unknown)}."
+                    if unknown else ""))
     notes.append(f"Compute: {res['seconds']:.0f} s for this comparison; 'train s' is the training "
                  f"loop's time per model and seed (validation included); 'time steps/s' counts "
                  f"input time steps trained on per second; 'path' is the implementation the "

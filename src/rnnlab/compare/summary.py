@@ -54,7 +54,10 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             "epochs_run": [r["epochs_run"] for r in rs],
             "first_train_loss": _stats([r["first_train_loss"] for r in rs]),
             "last_train_loss": _stats([r["last_train_loss"] for r in rs]),
-            "loss_fell": all(r["loss_fell"] for r in rs), "seeds": [r["seed"] for r in rs]})
+            # every seed's loss fell; None when some seed ran too few epochs to tell
+            "loss_fell": (None if any(r["loss_fell"] is None for r in rs)
+                          else all(r["loss_fell"] for r in rs)),
+            "seeds": [r["seed"] for r in rs]})
     for name, b in baselines.items():
         rows.append({"name": name, "kind": "baseline",
                      "metrics": {k: _stats([_get(b["metrics"], k)]) for k in keys
@@ -85,20 +88,21 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     d = 3 if cfg.task == "lm" else 2
     header = ["model", "params", "hidden × layers", f"{main} (mean ± std)", f"{main} per seed"]
     header += others + ["path", "train s", "time steps/s", "best / run epochs",
-                        "train loss first → last", "fell"]
+                        "train loss first → last", "fell (every seed)"]
     cells = []
     for r in rows:
         ms = r["metrics"]
         line = [r["name"]]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
-                     _pm(ms[main], d + 1), ", ".join(f"{v:.{d + 1}f}" for v in ms[main]["values"])]
+                     _pm(ms[main], d + 1),
+                     ", ".join("–" if v is None else f"{v:.{d + 1}f}" for v in ms[main]["values"])]
             line += [_pm(ms[k], d) for k in others]
             line += [r.get("path", "?"), _pm(r["train_seconds"], 1),
                      f"{r['steps_per_second']['mean']:,.0f}",
                      ", ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"])),
                      f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
-                     "yes" if r["loss_fell"] else "NO"]
+                     "n/a" if r["loss_fell"] is None else "yes" if r["loss_fell"] else "NO"]
         else:
             line += ["–", "(baseline)", _pm(ms.get(main), d + 1), "–"]
             line += [_pm(ms.get(k), d) for k in others]

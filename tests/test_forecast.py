@@ -298,6 +298,12 @@ def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
     with pytest.raises(RunDirError, match=r"a run of several seeds \(seed_0, seed_1\).*--run "):
         fcli.run(_args("--run", str(out)))
     assert fcli.run(_args("--run", str(out / "seed_1"), "--horizon", "2")) == 0
+    capsys.readouterr()
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--run", str(out / "seed_1"), "--epochs", "9", "--model", "gru"]) == 0
+    assert ("--run forecasts with the saved model as it was trained; ignored --epochs, --model"
+            in capsys.readouterr().err)
 
 
 def test_cli_test_size_zero_trains_on_everything_and_forecasts(tmp_path, capsys):

@@ -347,6 +347,14 @@ def predict_again(args) -> int:
         raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
+    typed = getattr(args, "given_options", None) or frozenset()
+    ignored = sorted(typed - {"run", "horizon", "out", "overwrite", "threads", "command"})
+    if ignored:
+        import sys
+
+        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
+              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
+              file=sys.stderr)
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:

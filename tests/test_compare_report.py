@@ -86,6 +86,8 @@ def test_markdown_report_links_existing_figures(report_dir):
     links = [l.split("](")[1].rstrip(")") for l in md.splitlines() if l.startswith("![")]
     assert len(links) == 4 and all((report_dir / l).is_file() for l in links)
     assert '"models": [' in md and "rnnlab compare --models rnn gru brnn" in md
+    assert ("Series: airline, column 'passengers', 144 points; the last 12 held out; seasonal "
+            "period 12." in md)  # the column read is named, even when chosen automatically
 
 
 def _chromium():

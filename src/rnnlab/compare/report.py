@@ -26,6 +26,11 @@ def _notes(sec: dict) -> List[str]:
     res, cfg = sec["results"], sec["config"]
     notes = [f"Held-out metric: **{res['main_metric']}** (lower is better); mean ± sample std "
              f"over seeds {list(cfg.seeds)}; baselines are deterministic (one value)."]
+    s = res.get("series")
+    if s:  # forecasting: which column was read, and the split
+        notes.append(f"Series: {cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "
+                     f"the last {s['test_size']} held out"
+                     + (f"; seasonal period {s['period']}." if s.get("period") else "."))
     if res.get("param_target"):
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {cfg.tolerance:.0%} parameters "

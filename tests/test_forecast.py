@@ -361,3 +361,31 @@ def test_deep_architecture_options_reach_the_model():
         Forecaster(model="tcn")
     dot = Forecaster(model="dot-rnn", out_depth=2, hidden_size=4)
     assert dot.config.model_spec().out_depth == 2
+
+
+def test_csv_dialects_and_day_first_dates_are_read_not_misread(tmp_path):
+    """Semicolons with decimal commas, tabs, and dd/mm/yyyy dates: read as written; two
+    unnamed numeric columns: refused rather than the last one picked."""
+    (tmp_path / "eu.csv").write_text("Date;Close\n2015-01-01;1000,50\n2015-01-02;1026,36\n"
+                                     "2015-01-05;1030,00\n")
+    s = resolve_data(str(tmp_path / "eu.csv"))
+    assert s.name == "Close" and list(s.values) == [1000.5, 1026.36, 1030.0] and s.freq == "B"
+    (tmp_path / "tab.csv").write_text("Date\tClose\n2015-01-01\t1.5\n2015-01-02\t2.5\n"
+                                      "2015-01-05\t3.0\n")
+    assert list(resolve_data(str(tmp_path / "tab.csv")).values) == [1.5, 2.5, 3.0]
+    (tmp_path / "two.csv").write_text("Date,Temperature,Humidity\n2015-01-01,1,2\n"
+                                      "2015-01-02,3,4\n2015-01-03,5,6\n")
+    with pytest.raises(DataError, match=r"several numeric columns \(Temperature, Humidity\) and "
+                                        r"none is Close; choose .* --column NAME"):
+        resolve_data(str(tmp_path / "two.csv"))
+    assert resolve_data(str(tmp_path / "two.csv"), column="Humidity").values[0] == 2
+    monthly = pd.date_range("2015-01-01", periods=36, freq="MS")  # every day field is 01
+    for fmt, freq in (("%d/%m/%Y", "MS"), ("%m/%d/%Y", "MS"), ("%d.%m.%Y", "MS")):
+        pd.DataFrame({"Date": monthly.strftime(fmt), "v": np.arange(36.0)}).to_csv(
+            tmp_path / "d.csv", index=False)
+        s = resolve_data(str(tmp_path / "d.csv"))
+        assert s.index[1] == pd.Timestamp("2015-02-01") and s.freq == freq, fmt
+    daily = pd.date_range("2015-01-01", periods=40, freq="D")
+    pd.DataFrame({"Date": daily.strftime("%d/%m/%Y"), "v": np.arange(40.0)}).to_csv(
+        tmp_path / "d.csv", index=False)
+    assert resolve_data(str(tmp_path / "d.csv")).index[12] == pd.Timestamp("2015-01-13")

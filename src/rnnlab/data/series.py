@@ -106,7 +106,8 @@ def _close_or_last(numeric):
     for name in numeric:  # price files: the close is the usual target
         if str(name).lower() in ("close", "zamkniecie", "adj close"):
             return name
-    return numeric[-1]
+    raise DataError(f"several numeric columns ({', '.join(map(str, numeric))}) and none is "
+                    f"Close; choose the one to forecast: --column NAME (column=NAME)")
 
 
 def _find_date_column(df: pd.DataFrame, date_column):
@@ -224,12 +225,27 @@ def check_csv_file(path: Path) -> None:
             offset += len(a)
 
 
+def _separator(path: Path) -> str:
+    """The header line's field separator: ',' unless it has more ';' or tabs than commas."""
+    with open(path, "rb") as f:
+        head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace")
+    counts = {sep: head.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts[","] else ","
+
+
 def read_csv_checked(path) -> pd.DataFrame:
     """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
     path = Path(path)
     check_csv_file(path)
     try:
-        return pd.read_csv(path, encoding="utf-8")
+        sep = _separator(path)
+        if sep == ";":  # the European export: decimal commas, unless the numbers have points
+            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",")
+            if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+                df = pd.read_csv(path, encoding="utf-8", sep=";")
+            return df
+        return pd.read_csv(path, encoding="utf-8", sep=sep)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -357,9 +373,47 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
     return num.to_numpy(dtype=np.float64), labels
 
 
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
+
+
+def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
+    import warnings
+
+    with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
+        warnings.simplefilter("ignore")
+        return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
+
+
+def _day_first(col: pd.Series, source: str, name) -> bool:
+    """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
+    decides; otherwise the reading whose dates increase on a regular calendar is taken,
+    and a column both readings fit is refused rather than guessed."""
+    fields = col.astype(str).str.extract(_NUMERIC_DATE)
+    if fields.isna().to_numpy().any():
+        return False  # not (all) of that form: pandas' own reading
+    first, second = fields[0].astype(int), fields[1].astype(int)
+    if (first > 12).any() or (second > 12).any():
+        return bool((first > 12).any())
+    fits = []
+    for dayfirst in (False, True):
+        try:
+            idx = _to_dates(col, dayfirst)
+        except (ValueError, TypeError):
+            continue
+        if idx.is_monotonic_increasing and idx.is_unique and \
+                infer_freq_with_gaps(idx)[0] is not None:
+            fits.append(dayfirst)
+    if len(fits) == 1:
+        return fits[0]
+    raise DataError(f"{source}: date column {name!r} holds dates like {col.iloc[0]!r} that read "
+                    f"as day/month and as month/day alike; write them as ISO dates "
+                    f"(2015-02-01), or pass date_column=False (--date-column none)")
+
+
 def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
     try:
-        idx = pd.DatetimeIndex(pd.to_datetime(col, errors="raise"))
+        text = col.dtype == object or pd.api.types.is_string_dtype(col)
+        idx = _to_dates(col, _day_first(col, source, name) if text else False)
     except (ValueError, TypeError) as e:
         bad = _unparsed_dates(col)
         what = (f"values that are not dates ({bad})" if bad
@@ -385,7 +439,7 @@ def _unparsed_dates(col: pd.Series) -> str:
             bad.append(f"data row {i + 1}: empty")
         else:
             try:
-                pd.to_datetime(str(v))
+                _to_dates(pd.Series([str(v)]), False)
             except (ValueError, TypeError):
                 bad.append(f"data row {i + 1}: {str(v)[:40]!r}")
         if len(bad) == 3:

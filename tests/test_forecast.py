@@ -389,3 +389,12 @@ def test_csv_dialects_and_day_first_dates_are_read_not_misread(tmp_path):
     pd.DataFrame({"Date": daily.strftime("%d/%m/%Y"), "v": np.arange(40.0)}).to_csv(
         tmp_path / "d.csv", index=False)
     assert resolve_data(str(tmp_path / "d.csv")).index[12] == pd.Timestamp("2015-01-13")
+
+
+def test_an_option_the_model_does_not_read_is_refused_not_recorded():
+    with pytest.raises(DataError, match=r"model 'lstm' has no depth \(set depth=3\); depth "
+                                        r"shapes dt-rnn"):
+        Forecaster(model="lstm", depth=3)
+    with pytest.raises(DataError, match="model 'dt-rnn' has no out_depth"):
+        Forecaster(model="dt-rnn", out_depth=2)
+    assert Forecaster(model="rnn", nonlinearity="relu").config.nonlinearity == "relu"

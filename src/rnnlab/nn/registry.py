@@ -9,7 +9,7 @@ in to continue a sequence, detach it with :func:`detach_state`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -38,6 +38,10 @@ class ModelSpec:
     impl: str = "auto"
 
 
+VANILLA = ("nonlinearity",)  # the shape options each family reads
+DEEP = ("depth", "width", "nonlinearity")
+
+
 @dataclass(frozen=True)
 class Architecture:
     name: str
@@ -46,6 +50,7 @@ class Architecture:
     default_layers: int = 1
     min_layers: int = 1
     bidirectional: bool = False
+    options: Tuple[str, ...] = ()  # the ModelSpec shape options it reads (depth, width, ...)
 
 
 class SequenceModel(nn.Module):
@@ -139,12 +144,13 @@ def _deep_body(shortcut: bool):
 
 
 ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
-    Architecture("rnn", "vanilla (Elman) RNN, h_t = tanh(W x_t + U h_{t-1} + b)", _torch_body(RNN)),
+    Architecture("rnn", "vanilla (Elman) RNN, h_t = tanh(W x_t + U h_{t-1} + b)", _torch_body(RNN),
+                 options=VANILLA),
     Architecture("drnn", "stacked vanilla RNN (the articles' DRNN, Pascanu et al.'s sRNN)",
-                 _torch_body(RNN), default_layers=2, min_layers=2),
+                 _torch_body(RNN), default_layers=2, min_layers=2, options=VANILLA),
     Architecture("brnn", "bidirectional vanilla RNN (reads a whole window both ways: an encoder, "
                          "never a next-step model of its own input)",
-                 _torch_body(RNN, bidirectional=True), bidirectional=True),
+                 _torch_body(RNN, bidirectional=True), bidirectional=True, options=VANILLA),
     Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
     Architecture("gru-cho", "GRU, Cho et al.'s and the articles' form (reset before the product)",
                  _torch_body(GRU, reset_after=False)),
@@ -154,13 +160,13 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
     Architecture("bilstm", "bidirectional LSTM", _torch_body(LSTM, bidirectional=True),
                  bidirectional=True),
     Architecture("dt-rnn", "deep-transition RNN: an MLP from (h_{t-1}, x_t) to h_t (Pascanu 2014)",
-                 _deep_body(shortcut=False)),
+                 _deep_body(shortcut=False), options=DEEP),
     Architecture("dts-rnn", "deep-transition RNN with shortcut connections, DT(S)-RNN (Pascanu 2014)",
-                 _deep_body(shortcut=True)),
+                 _deep_body(shortcut=True), options=DEEP),
     Architecture("dot-rnn", "deep transition + deep output MLP, DOT-RNN (Pascanu 2014)",
-                 _deep_body(shortcut=False)),
+                 _deep_body(shortcut=False), options=DEEP + ("out_depth",)),
     Architecture("stacked-dt-rnn", "stacked DT-RNNs: several time scales and deep transitions",
-                 _deep_body(shortcut=False), default_layers=2, min_layers=2),
+                 _deep_body(shortcut=False), default_layers=2, min_layers=2, options=DEEP),
 ]}
 
 
@@ -198,7 +204,18 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
 
 def check_spec(spec: ModelSpec) -> None:
     """Every option of ``spec`` checked as :func:`build_model` checks it (the model is
-    built on the meta device: no memory, no initialisation); raises ValueError."""
+    built on the meta device: no memory, no initialisation), and none set that the
+    architecture does not read (``depth=3`` for an LSTM would be recorded and ignored);
+    raises ValueError."""
+    arch = get_architecture(spec.name)
+    default = ModelSpec(name=spec.name, input_size=1, hidden_size=1)
+    unread = [k for k in ("depth", "width", "nonlinearity", "out_depth")
+              if getattr(spec, k) != getattr(default, k) and k not in arch.options]
+    if unread:
+        users = [a.name for a in ARCHITECTURES.values() if unread[0] in a.options]
+        raise ValueError(f"model {spec.name!r} has no {', '.join(unread)} (set "
+                         f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
+                         f"{unread[0]} shapes {', '.join(users)}")
     with torch.device("meta"):
         build_model(spec)
 

@@ -116,6 +116,15 @@ def test_cli_prepare_then_train(corpus, tmp_path, capsys):
     # never clobbers a run directory, even with --overwrite
     assert main(["prepare", str(corpus), "--out", str(run), "--overwrite"]) == 1
     assert "not empty" in capsys.readouterr().err and (run / "metrics.json").is_file()
+    # a corpus prepared with another split trains on that split unless told otherwise
+    out2 = tmp_path / "prep2"
+    assert main(["prepare", str(corpus), "--out", str(out2), "--val-fraction", "0.2"]) == 0
+    run2 = tmp_path / "run2"
+    assert main(["train", "--corpus", str(out2), "--hidden-size", "8", "--num-layers", "1",
+                 "--embedding", "4", "--seq-len", "8", "--batch-size", "4", "--epochs", "1",
+                 "--no-progress", "--sample-every", "0", "--prefix", "the ",
+                 "--out", str(run2)]) == 0
+    assert json.loads((run2 / "config.json").read_text())["config"]["train"]["val_fraction"] == 0.2
 
 
 def test_id_dtype_and_errors(tmp_path):

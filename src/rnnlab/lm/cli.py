@@ -204,6 +204,11 @@ def cmd_train(a) -> int:
     a.resume = bool(a.resume)
     if a.threads:
         torch.set_num_threads(a.threads)
+    from ..data.corpus_mmap import is_prepared, load_prepared
+
+    typed = getattr(a, "given_options", None)
+    if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
+        a.val_fraction = load_prepared(a.corpus).val_fraction  # the split it was prepared with
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
     if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():

@@ -123,10 +123,11 @@ class _Compat:
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
         Python that TorchScript cannot compile; in torch 2.13 a scripted torch.nn.LSTM
         has no forward either)."""
+        trace = ("torch.jit.trace(module, example_input) for a fixed-shape graph, or "
+                 if self.path == "fused" else "")  # rnnlab's loops run through functional_call
         raise RuntimeError(
             f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-            f"modules; use torch.jit.trace(module, example_input) for a fixed-shape graph, or "
-            f"torch.compile(module)")
+            f"modules; use {trace}torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):

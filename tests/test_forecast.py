@@ -158,7 +158,7 @@ def test_metrics_and_baselines():
 def test_forecaster_fit_predict_evaluate_roundtrip(tmp_path):
     f = Forecaster(model="gru", **TINY).fit(_monthly(), checkpoint_dir=tmp_path / "ck")
     ev = f.evaluate()
-    assert set(ev["forecast"]) == {"model", "naive", "seasonal_naive", "linear_ar"}
+    assert set(ev["forecast"]) == {"model", "naive", "seasonal_naive", "drift", "linear_ar"}
     assert ev["test_size"] == 3 and len(ev["by_step"]["model"]["rmse"]) == 3
     assert np.isfinite(ev["model"]["rmse"]) and ev["forecast"]["naive"]["rmse"] > 0
     p = f.predict(5)
@@ -398,3 +398,16 @@ def test_an_option_the_model_does_not_read_is_refused_not_recorded():
     with pytest.raises(DataError, match="model 'dt-rnn' has no out_depth"):
         Forecaster(model="dt-rnn", out_depth=2)
     assert Forecaster(model="rnn", nonlinearity="relu").config.nonlinearity == "relu"
+
+
+def test_drift_baseline_is_the_models_target_held_at_its_mean():
+    """With log and a seasonal difference, drift = the seasonal naive grown by the average
+    seasonal log growth of the training part: computed here by hand."""
+    f = Forecaster(hidden_size=4, epochs=1, ensemble=1, progress=False).fit("airline")
+    ev = f.evaluate()
+    y = resolve_data("airline").values
+    train, test = y[:-12], y[-12:]
+    growth = np.mean(np.log(train[12:]) - np.log(train[:-12]))
+    by_hand = train[-12:] * np.exp(growth)
+    np.testing.assert_allclose(ev["predictions"]["drift"], by_hand, rtol=1e-9)
+    assert ev["forecast"]["drift"]["rmse"] == pytest.approx(np.sqrt(np.mean((by_hand - test) ** 2)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Optional, Tuple
 
+import numpy as np
+
 from ..forecast import Forecaster
 from .config import CompareConfig
 from .curves import curve_record
@@ -63,6 +65,10 @@ def _baseline_one_step(f: Forecaster, name: str) -> list:
         return [float(values[nt + i - 1]) for i in range(k)]
     if name == "seasonal_naive":
         return [float(B.seasonal_naive(values[:nt + i], 1, f.period)[0]) for i in range(k)]
+    if name == "drift":
+        level = f.drift_level(values[:nt])
+        return [float(f.pipeline.from_model(np.full(1, level), values[:nt + i])[0])
+                for i in range(k)]
     if name == "linear_ar":
         pipe, lb = f.pipeline, f.config.lookback
         ar = B.LinearAR(lb).fit(pipe.to_model(values[:nt]))

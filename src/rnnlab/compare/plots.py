@@ -11,7 +11,8 @@ import numpy as np
 
 from .config import CompareConfig
 
-BASELINE_STYLE = {"naive": ":", "seasonal_naive": "--", "linear_ar": "-.", "unigram": ":",
+BASELINE_STYLE = {"naive": ":", "seasonal_naive": "--", "linear_ar": "-.", "drift": (0, (5, 1)),
+                  "unigram": ":",
                   "bigram": "--", "trigram": "-."}
 
 

@@ -41,7 +41,7 @@ from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
 
-METHODS = ("model", "seasonal_naive", "naive", "linear_ar")
+METHODS = ("model", "seasonal_naive", "naive", "drift", "linear_ar")
 # options a resumed run takes from the current command line (when given there); every
 # other option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",

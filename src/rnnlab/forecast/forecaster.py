@@ -172,8 +172,16 @@ class Forecaster:
         return pd.Series(pred, index=index, name=f"{s.name} forecast")
 
     # ------------------------------------------------------------------ evaluation
+    def drift_level(self, train) -> float:
+        """The ``drift`` baseline's one number: the training part's mean of the model's own
+        target (after transform, difference and scaling). Forecasting it for every step is
+        what the network would do had it learnt nothing from the window: with the default
+        log and seasonal difference, the seasonal naive grown by the average seasonal
+        growth; without a difference, the training mean."""
+        return float(np.mean(self.pipeline.to_model(train)))
+
     def evaluate(self) -> Dict:
-        """Metrics on the held-out part (original scale), the model beside three baselines:
+        """Metrics on the held-out part (original scale), the model beside four baselines:
         ``forecast`` = one multi-step forecast from the end of the training part,
         ``one_step`` = next-value predictions over the test part (true history),
         ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part."""
@@ -186,8 +194,10 @@ class Forecaster:
         train = values[:nt]
         scale = mase_scale(train, self.period)
         ar = B.LinearAR(cfg.lookback).fit(self.pipeline.to_model(train))
+        drift = self.drift_level(train)
         methods = {"model": lambda h, s: self.forecast_from(h, s),
                    "naive": B.naive,
+                   "drift": lambda h, s: self.pipeline.from_model(np.full(s, drift), h),
                    "linear_ar": lambda h, s: self.pipeline.from_model(
                        ar.forecast(self.pipeline.to_model(h), s), h)}
         if self.period and nt >= self.period:

@@ -35,7 +35,8 @@ def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None,
         ax.axvline(x[n_train - 1], color="0.5", ls="--", lw=1, label="train / test boundary")
     if evaluation:
         styles = {"model": ("tab:red", "-", 2.0), "seasonal_naive": ("tab:green", ":", 1.3),
-                  "naive": ("tab:gray", ":", 1.0), "linear_ar": ("tab:blue", "--", 1.2)}
+                  "naive": ("tab:gray", ":", 1.0), "linear_ar": ("tab:blue", "--", 1.2),
+                  "drift": ("tab:orange", "-.", 1.2)}
         for name, pred in evaluation["predictions"].items():
             c, ls, lw = styles.get(name, ("tab:purple", "-.", 1.0))
             rmse = evaluation["forecast"][name]["rmse"]

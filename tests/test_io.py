@@ -136,22 +136,50 @@ def test_existing_run_dir_is_never_overwritten_silently(tmp_path):
 def test_overwrite_keeps_the_last_good_run_until_the_new_one_finishes(tmp_path, monkeypatch):
     from rnnlab.io.rundir import finish_run_dir, previous_of
 
-    monkeypatch.chdir(tmp_path)
     run = prepare_run_dir(tmp_path / "run")
     (run / "metrics.json").write_text("good")
     prepare_run_dir(run, overwrite=True)  # the new run starts: the old one is set aside
     aside = previous_of(run)
     assert aside == tmp_path / ".run.previous" and (aside / "metrics.json").read_text() == "good"
-    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-run"]
-    (run / "metrics.json").write_text("stopped half-way")  # interrupted: nothing was lost
-    prepare_run_dir(run, overwrite=True)  # again: the set-aside run is older than this one
-    assert (aside / "metrics.json").read_text() == "stopped half-way"
+    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-replacing", ".rnnlab-run"]
+    (run / "checkpoints").mkdir()  # stopped half-way: a second replacement must not push
+    prepare_run_dir(run, overwrite=True)  # the good run out for the unfinished one
+    assert (aside / "metrics.json").read_text() == "good" and not (run / "checkpoints").exists()
+    prepare_run_dir(run)  # taken over at its start: still the replacement of the kept run
     finish_run_dir(run)
-    assert not aside.exists() and run.is_dir()
-    monkeypatch.chdir(run)  # the working directory inside: emptied in place, not moved
-    (run / "metrics.json").write_text("x")
+    assert not aside.exists() and not (run / ".rnnlab-replacing").exists() and run.is_dir()
+
+    # the working directory inside the run (--out .): its entries move aside all the same
+    (run / "metrics.json").write_text("second")
+    monkeypatch.chdir(run)
     prepare_run_dir(".", overwrite=True)
-    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-run"] and not aside.exists()
+    assert (aside / "metrics.json").read_text() == "second"
+    assert not (run / "metrics.json").exists()
+    finish_run_dir(".")
+    assert not aside.exists()
+
+
+def test_only_the_run_that_replaced_another_removes_it(tmp_path):
+    from rnnlab.io.rundir import finish_run_dir, previous_of
+
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "metrics.json").write_text("good")
+    prepare_run_dir(run, overwrite=True)
+    aside = previous_of(run)
+    import shutil
+
+    shutil.rmtree(run)  # the user clears the broken replacement, trusting the kept run
+    fresh = prepare_run_dir(run)  # a plain new run: it replaces nothing
+    finish_run_dir(fresh)
+    assert (aside / "metrics.json").read_text() == "good"
+    mine = previous_of(tmp_path / "other")  # a folder of that name rnnlab did not make
+    mine.mkdir()
+    (mine / "mine.txt").write_text("precious")
+    other = prepare_run_dir(tmp_path / "other")
+    (other / "metrics.json").write_text("x")
+    prepare_run_dir(other, overwrite=True)
+    finish_run_dir(other)
+    assert (mine / "mine.txt").read_text() == "precious"
 
 
 def test_overwrite_never_clears_a_folder_rnnlab_did_not_make(tmp_path):

@@ -42,7 +42,8 @@ def data_hash(values) -> str:
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
-STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, "cli.json", "config.json"}
+REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
+STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
 
 
 def is_run_dir(path) -> bool:
@@ -102,8 +103,11 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
                     f"{path}: replacing this run directory would delete {item}, which this "
                     f"run reads; move it out of the run directory or choose another --out")
         RunLock(path).check_free()
-        if unstarted or not _set_aside(path):
-            _remove_entries(path, entries)
+        if unstarted:  # nothing of value: taken over as it is (still replacing what it did)
+            replacing = (path / REPLACING_NAME).exists()
+            _remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
+        else:
+            _set_aside(path, entries)
     path.mkdir(parents=True, exist_ok=True)
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
@@ -113,7 +117,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
 
 def previous_of(path) -> Path:
     """Where ``--overwrite`` keeps a run directory's old contents until the new run ends."""
-    path = Path(path).absolute()
+    path = Path(path).resolve()
     return path.parent / f".{path.name}.previous"
 
 
@@ -125,33 +129,41 @@ def _remove_entries(path: Path, names) -> None:
         shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
 
 
-def _set_aside(path: Path) -> bool:
-    """Move the run directory to :func:`previous_of` (one rename: nothing is copied or
-    lost if the new run is stopped); False where that cannot be done (the working
-    directory is inside it, or the rename fails), and it is emptied instead."""
-    import shutil
+def _set_aside(path: Path, entries) -> None:
+    """Replace the run in ``path``, keeping the last good one until the new one finishes.
+
+    Its entries move (renames: nothing copied) into :func:`previous_of`, and the new run
+    records that it replaces them (:data:`REPLACING_NAME`; :func:`finish_run_dir`). When
+    that folder already holds a run, the one here is a replacement that never finished:
+    it goes, and the kept run stays. A folder of that name that rnnlab did not make is
+    never touched."""
     import sys
 
-    here, root = Path.cwd().resolve(), path.resolve()
-    if here == root or root in here.parents:
-        return False
     aside = previous_of(path)
-    try:
-        if aside.exists():  # an older replaced run, from an overwrite that never finished
-            shutil.rmtree(aside)
-        os.replace(path, aside)
-    except OSError:
-        return False
-    print(f"rnnlab: {path}: the previous run is kept in {aside} until this one finishes",
-          file=sys.stderr)
-    return True
+    if aside.exists():
+        _remove_entries(path, entries)
+        if not is_run_dir(aside):
+            return
+        note = f"the last finished run stays in {aside}"
+    else:
+        aside.mkdir()
+        for name in entries:
+            os.replace(path / name, aside / name)
+        note = f"the previous run is kept in {aside}"
+    (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
+    print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
 
 
 def finish_run_dir(path) -> None:
-    """The run in ``path`` finished: the previous one that ``--overwrite`` set aside goes."""
+    """The run in ``path`` finished: the run it replaced (``--overwrite``) goes."""
     import shutil
 
-    shutil.rmtree(previous_of(path), ignore_errors=True)
+    record = Path(path) / REPLACING_NAME
+    if record.exists():
+        aside = previous_of(path)
+        if is_run_dir(aside):
+            shutil.rmtree(aside, ignore_errors=True)
+        record.unlink()
 
 
 class RunLock:

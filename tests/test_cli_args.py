@@ -3,6 +3,8 @@ what it expected and what it got (argparse's exit status 2), never a traceback."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 
@@ -168,3 +170,19 @@ def test_a_failed_overwrite_leaves_the_last_good_run(tmp_path, capsys):
     assert (aside / "metrics.json").read_text() == good
     assert run(small + ["--overwrite"], capsys)[0] == 0  # a finished run: the old one goes
     assert not aside.exists() and (out / "metrics.json").is_file()
+
+
+def test_resume_works_from_another_working_directory(tmp_path, capsys, monkeypatch):
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    here.mkdir(), elsewhere.mkdir()
+    (here / "s.csv").write_text("t,v\n" + "".join(f"{i},{i % 7 + i / 10}\n" for i in range(60)))
+    monkeypatch.chdir(here)
+    common = ["--hidden-size", "4", "--lookback", "6", "--horizon", "3", "--ensemble", "1",
+              "--no-progress"]
+    assert run(["forecast", "--data", "s.csv", "--epochs", "1", "--out", "r", *common],
+               capsys)[0] == 0
+    saved = json.loads((here / "r" / "cli.json").read_text())["options"]
+    assert saved["data"] == str(here / "s.csv")  # absolute: the relative name was typed
+    monkeypatch.chdir(elsewhere)
+    code, err = run(["forecast", "--resume", str(here / "r"), "--epochs", "2"], capsys)
+    assert code == 0, err

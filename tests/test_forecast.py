@@ -379,6 +379,8 @@ def test_csv_dialects_and_day_first_dates_are_read_not_misread(tmp_path):
                                         r"none is Close; choose .* --column NAME"):
         resolve_data(str(tmp_path / "two.csv"))
     assert resolve_data(str(tmp_path / "two.csv"), column="Humidity").values[0] == 2
+    (tmp_path / "year.csv").write_text("Year,Sales\n2001,5.5\n2002,3.0\n2003,7.25\n2004,6\n")
+    assert resolve_data(str(tmp_path / "year.csv")).name == "Sales"  # a row counter is no target
     monthly = pd.date_range("2015-01-01", periods=36, freq="MS")  # every day field is 01
     for fmt, freq in (("%d/%m/%Y", "MS"), ("%m/%d/%Y", "MS"), ("%d.%m.%Y", "MS")):
         pd.DataFrame({"Date": monthly.strftime(fmt), "v": np.arange(36.0)}).to_csv(

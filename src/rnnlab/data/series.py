@@ -89,6 +89,8 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
         numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
         if not numeric:
             raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME")
+        if len(numeric) > 1:  # a counter (0, 1, 2, ... or years) numbers the rows: not a target
+            numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
         return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
     if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()
                                    and column not in cols):
@@ -100,6 +102,12 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
     if column not in df.columns:
         raise DataError(f"{source}: column {column!r} not found; columns are {cols}")
     return column
+
+
+def _is_counter(col: pd.Series) -> bool:
+    """Whole numbers rising by exactly 1 each row: an index or a year, not a series."""
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    return len(v) > 2 and bool(np.all(np.diff(v) == 1)) and bool(np.all(v == np.round(v)))
 
 
 def _close_or_last(numeric):

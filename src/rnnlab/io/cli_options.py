@@ -22,9 +22,18 @@ NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command
              "given_options")
 
 
+INPUT_OPTIONS = ("data", "corpus")  # files a run reads: kept as absolute paths
+
+
 def saved_options(args: Namespace) -> dict:
-    """The options worth keeping: everything but where the run goes and how it was asked."""
-    return {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
+    """The options worth keeping: everything but where the run goes and how it was asked.
+    An input given as a relative path is kept absolute, so ``--resume`` works from any
+    working directory (a built-in name stays a name)."""
+    out = {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
+    for k in INPUT_OPTIONS:
+        if isinstance(out.get(k), str) and Path(out[k]).exists():
+            out[k] = str(Path(out[k]).resolve())
+    return out
 
 
 def save_options(run_dir: Path, args: Namespace) -> None:
@@ -62,7 +71,9 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             if not typed(k, now):
                 setattr(args, k, v)
         else:
-            if now != v and typed(k, now):
+            same_file = (k in INPUT_OPTIONS and isinstance(now, str) and Path(now).exists()
+                         and str(Path(now).resolve()) == v)
+            if now != v and typed(k, now) and not same_file:
                 ignored.append(f"--{k.replace('_', '-')} {now}")
             setattr(args, k, v)
     if ignored:

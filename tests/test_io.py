@@ -244,5 +244,30 @@ def test_run_lock_names_the_holder_and_survives_a_dead_holder(tmp_path):
         holder.kill()
         holder.wait()
     with RunLock(tmp_path) as lock:  # the holder is dead: its stale lock is taken over
-        assert lock.held and (tmp_path / ".lock").read_text() == str(os.getpid())
+        assert lock.held and (tmp_path / ".lock").read_text().split()[0] == str(os.getpid())
     assert not (tmp_path / ".lock").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
+def test_a_lock_whose_pid_was_reused_is_stale(tmp_path):
+    """After a crash and a reboot, the PID in a lock may belong to an unrelated process:
+    the start time recorded beside it tells them apart."""
+    import subprocess
+    import sys
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / ".lock").write_text(f"{other.pid} 1")  # that PID, started at another time
+        with RunLock(tmp_path) as lock:
+            assert lock.held
+        (tmp_path / ".lock").write_text(f"{other.pid}")  # no start time (older rnnlab): held
+        with pytest.raises(RunDirError, match=f"PID {other.pid}"):
+            RunLock(tmp_path).acquire()
+        from rnnlab.io.rundir import _start_time
+
+        (tmp_path / ".lock").write_text(f"{other.pid} {_start_time(other.pid)}")  # the holder
+        with pytest.raises(RunDirError, match=f"PID {other.pid}"):
+            RunLock(tmp_path).acquire()
+    finally:
+        other.kill()
+        other.wait()

@@ -166,6 +166,15 @@ def finish_run_dir(path) -> None:
         record.unlink()
 
 
+def _start_time(pid: int) -> Optional[str]:
+    """When process ``pid`` started (clock ticks since boot, from /proc); None elsewhere."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rindex(")") + 2:].split()[19]
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class RunLock:
     """An exclusive lock file holding the writer's PID; a dead holder's lock is taken over."""
 
@@ -175,11 +184,16 @@ class RunLock:
 
     def _holder(self) -> Optional[int]:
         try:
-            pid = int(self.path.read_text().strip() or "0")
+            fields = self.path.read_text().split()
+            pid = int(fields[0]) if fields else 0
+            started = fields[1] if len(fields) > 1 else None
         except (FileNotFoundError, ValueError):
             return None
         if pid <= 0 or pid == os.getpid():
             return None
+        now = _start_time(pid)
+        if started is not None and now is not None and now != started:
+            return None  # the PID was reused by a later process: the holder is gone
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -206,8 +220,8 @@ class RunLock:
                 except FileNotFoundError:
                     pass
                 continue
-            with os.fdopen(fd, "w") as f:
-                f.write(str(os.getpid()))
+            with os.fdopen(fd, "w") as f:  # PID and its start time (a reused PID is told apart)
+                f.write(f"{os.getpid()} {_start_time(os.getpid()) or ''}".strip())
             self.held = True
             return self
         raise RunDirError(f"{self.path}: could not take the run directory's lock")

@@ -186,3 +186,20 @@ def test_resume_works_from_another_working_directory(tmp_path, capsys, monkeypat
     monkeypatch.chdir(elsewhere)
     code, err = run(["forecast", "--resume", str(here / "r"), "--epochs", "2"], capsys)
     assert code == 0, err
+
+
+def test_sigterm_outside_the_loop_is_a_message_and_143(monkeypatch, capsys):
+    import os
+    import signal
+
+    import rnnlab.nn.cli as models_cli
+
+    def terminated(args):
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("SIGTERM should have stopped the command")
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(models_cli, "run", terminated)
+    code, err = run(["models"], capsys)
+    assert code == 143 and "rnnlab models: terminated (SIGTERM)" in err
+    assert signal.getsignal(signal.SIGTERM) is before  # restored for whoever called main()

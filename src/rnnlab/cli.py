@@ -64,6 +64,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    import signal
+    import threading
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    old_term = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         return int(args.func(args) or 0)
     except RnnlabError as e:
@@ -74,19 +79,32 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # Ctrl-C outside a training loop (which checkpoints and says so)
+    except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
+        # checkpoints and says so); locks and atomic writes are undone on the way out
         name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
         out = getattr(args, "out", None)
         resume = (f"; a run that saved a checkpoint continues with: rnnlab {name} --resume "
                   f"{out}" if out and name in ("forecast", "lm train") else "")
-        print(f"\nrnnlab {name}: interrupted; files already written are kept{resume}",
+        what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
+        print(f"\nrnnlab {name}: {what}; files already written are kept{resume}",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(e, Terminated) else 130
     except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM outside a training loop, raised where Ctrl-C would be (same clean-up)."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
 
 
 if __name__ == "__main__":

@@ -76,17 +76,34 @@ class StreamTask:
 TASKS = {"window": WindowTask, "stream": StreamTask}
 
 
-def train_worker(ctx, task_name, model_name, epochs, out_path, ckpt_dir, resume, stop_after):
-    """Train in float64; rank 0 writes the final weights to out_path."""
+def train_worker(ctx, task_name, model_name, epochs, out_path, ckpt_dir, resume, stop_after,
+                 crash_at=None):
+    """Train in float64; rank 0 writes the final weights to out_path and the history to
+    out_path + ".json". ``crash_at``: every rank fails at that call of get_batch (a crash
+    in the middle of an epoch, after the checkpoints of the steps before it)."""
+    import json
+
     seed_everything(0)
     model = Regressor(model_name).double()
     cfg = TrainConfig(epochs=epochs, lr=1e-2, progress=False, checkpoint_every=1)
     task = TASKS[task_name]()
     if stop_after is not None:  # a run that ends early (an interruption stand-in)
         cfg = TrainConfig(epochs=stop_after, lr=1e-2, progress=False, checkpoint_every=1)
-    fit(model, task, cfg, checkpoint_dir=ckpt_dir, resume=resume, dist=ctx)
+    if crash_at is not None:
+        calls, get = [0], task.get_batch
+
+        def crashing(epoch, index):
+            calls[0] += 1
+            if calls[0] == crash_at:
+                raise RuntimeError("planted crash")
+            return get(epoch, index)
+
+        task.get_batch = crashing
+    hist = fit(model, task, cfg, checkpoint_dir=ckpt_dir, resume=resume, dist=ctx)
     if ctx.is_main:
         save_weights(out_path, model.state_dict())
+        with open(str(out_path) + ".json", "w") as f:
+            json.dump([e["train_loss"] for e in hist.epochs], f)
     elif out_path is not None:
         import os
         assert not os.path.exists(str(out_path) + ".rank%d" % ctx.rank)

@@ -10,9 +10,11 @@ from rnnlab.train.distributed import DeviceConfig, join_states, launch, shard_ro
 import dist_tasks
 
 
-def run(devices, task, out, ckpt=None, resume=False, stop_after=None, model="gru", epochs=2):
+def run(devices, task, out, ckpt=None, resume=False, stop_after=None, model="gru", epochs=2,
+        crash_at=None):
     launch(dist_tasks.train_worker, (task, model, epochs, str(out), ckpt and str(ckpt), resume,
-                                     stop_after), DeviceConfig(accelerator="cpu", devices=devices))
+                                     stop_after, crash_at),
+           DeviceConfig(accelerator="cpu", devices=devices))
     return load_weights(out)
 
 
@@ -39,6 +41,25 @@ def test_two_process_checkpoint_resumes_in_one_process(tmp_path):
     resumed = run(1, "stream", tmp_path / "res.safetensors", ckpt=ck, resume=True, epochs=3)
     for k in full:
         torch.testing.assert_close(resumed[k], full[k], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("resume_devices", [1, 2])
+def test_a_crash_mid_epoch_resumes_with_the_same_loss_record(tmp_path, resume_devices):
+    """The epoch's loss so far is checkpointed as the ranks' mean: the interrupted epoch's
+    train_loss after resuming (with 1 or 2 processes) is the uninterrupted one."""
+    import json
+
+    full = run(2, "window", tmp_path / "full.safetensors", epochs=3)
+    ck = tmp_path / "ck"
+    with pytest.raises(Exception):  # call 7: two steps into the second epoch (4 a epoch)
+        run(2, "window", tmp_path / "part.safetensors", ckpt=ck, epochs=3, crash_at=7)
+    resumed = run(resume_devices, "window", tmp_path / "res.safetensors", ckpt=ck, resume=True,
+                  epochs=3)
+    for k in full:
+        torch.testing.assert_close(resumed[k], full[k], rtol=1e-10, atol=1e-12)
+    losses = [json.loads((tmp_path / f"{n}.safetensors.json").read_text()) for n in ("full", "res")]
+    assert len(losses[0]) == len(losses[1]) == 3
+    assert losses[1] == pytest.approx(losses[0], rel=1e-12)
 
 
 def test_shard_rows_cover_the_batch_without_overlap():

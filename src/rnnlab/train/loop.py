@@ -165,6 +165,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
             return
         rngs = D.gather_to_all(rng_state(), ctx)
         carries = D.gather_to_all(D.map_tree(lambda t: t.detach().cpu(), carry_now), ctx)
+        # the epoch's loss so far, as the ranks' mean (each rank restores it, with any number
+        # of ranks, and the epoch's mean comes out as without the interruption)
+        part = tuple(D.all_mean([float(part[0]), float(part[1])], ctx))
         if not ctx.is_main:
             return
         state = {

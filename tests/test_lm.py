@@ -255,6 +255,8 @@ def test_cli_train_generate_eval(tmp_path, capsys):
     assert _run(common[:i] + ["--epochs", "3"] + common[i + 2:] + ["--resume"]) == 0
     resumed = json.loads((run / "metrics.json").read_text())
     assert [r["epoch"] for r in resumed["epochs_detail"]] == [1, 2, 3]  # continued after 2
+    assert json.loads((run / "cli.json").read_text())["options"]["epochs"] == 3  # as it went on
+    assert "resuming from the checkpoint after step" in capsys.readouterr().err
     capsys.readouterr()
 
     assert _run(["lm", "generate", "--run", str(run), "--prefix", "the ", "-n", "20",
@@ -271,6 +273,16 @@ def test_cli_train_generate_eval(tmp_path, capsys):
         _run(["lm", "generate", "--run", str(tmp_path), "--prefix", "a"])
     with pytest.raises(CheckpointError, match="holds training checkpoints, not a saved model"):
         _run(["lm", "generate", "--run", str(run / "checkpoints"), "--prefix", "a"])
+    ckpt = next(p for p in (run / "checkpoints").iterdir() if p.name.startswith("ckpt-"))
+    weights = ckpt / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-8])  # a damaged newest checkpoint
+    with pytest.raises(CheckpointError, match="cannot go on from it: start it again"):
+        _run(["lm", "train", "--resume", str(run), "--epochs", "4"])
+    (run / "checkpoints" / "latest.json").unlink()
+    from rnnlab.io.errors import RunDirError as _RunDirError
+
+    with pytest.raises(_RunDirError, match="latest.json .* is missing; start the run again"):
+        _run(["lm", "train", "--resume", str(run), "--epochs", "4"])
 
 
 def test_cli_checks_before_it_replaces_a_run_and_names_unknown_characters(tmp_path, capsys):

@@ -37,9 +37,9 @@ def saved_options(args: Namespace) -> dict:
 
 
 def save_options(run_dir: Path, args: Namespace) -> None:
-    """Write ``cli.json`` unless the run already has one (a resumed run keeps its own)."""
-    if not (Path(run_dir) / CLI_FILE).is_file():
-        atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args)})
+    """Write ``cli.json``: the options the run goes on with (on resume: its own, with the
+    runtime options given anew, such as a larger --epochs or another --devices)."""
+    atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args)})
 
 
 def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,

@@ -219,6 +219,10 @@ def cmd_train(a) -> int:
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
     if a.resume and not (run / "checkpoints" / "latest.json").is_file():
+        if (run / "checkpoints").is_dir() and any((run / "checkpoints").iterdir()):
+            raise RunDirError(f"{run}: checkpoints/latest.json (which names the checkpoint to "
+                              f"resume) is missing; start the run again with --overwrite (the "
+                              f"run is kept aside until the new one finishes)")
         raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json): the run "
                           f"stopped before its first checkpoint. Start it again: the same "
                           f"command without --resume (its --out is taken over as it is)")

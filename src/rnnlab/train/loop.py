@@ -26,7 +26,7 @@ from typing import Any, Callable, List, Optional, Protocol, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..io.errors import RnnlabError
+from ..io.errors import CheckpointError, RnnlabError
 from ..io.model_dir import check_state_dict
 from . import distributed as D
 from .checkpoint import CheckpointManager
@@ -134,7 +134,12 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     if resume:
         if ckpt is None or not ckpt.exists():
             raise RnnlabError(f"cannot resume: no checkpoint in {checkpoint_dir}")
-        weights, st, _ = ckpt.load()
+        try:
+            weights, st, _ = ckpt.load()
+        except CheckpointError as e:
+            raise CheckpointError(f"{e}. The run cannot go on from it: start it again "
+                                  f"(--overwrite keeps this run aside until the new one "
+                                  f"finishes)") from None
         check_state_dict(model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         model.load_state_dict(weights)
         opt.load_state_dict(st["optimizer"])
@@ -153,6 +158,11 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         start_epoch, start_index = st["epoch"], st["index"]
         global_carry = D.map_tree(lambda t: t.to(device), st.get("carry"))
         partial = (st["epoch_loss_sum"], st["epoch_loss_count"])
+        if ctx.is_main:
+            import sys
+
+            print(f"resuming from the checkpoint after step {hist.steps} (epoch "
+                  f"{start_epoch + 1}, batch {start_index} done)", file=sys.stderr)
     elif ctx.active:
         torch.manual_seed(cfg.seed + 7919 * ctx.rank)  # dropout differs across ranks
 

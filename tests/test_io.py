@@ -37,6 +37,10 @@ def test_checkpoint_failure_keeps_previous_checkpoint(tmp_path, monkeypatch):
     monkeypatch.undo()
     weights, state, meta = mgr.load()
     assert torch.equal(weights["w"], torch.ones(2)) and state["x"] == 1 and meta["step"] == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    folder = tmp_path / "ckpt-00000001"  # a folder's usual mode, not mkdtemp's 0700
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_weights_round_trip_and_hash(tmp_path):

@@ -49,6 +49,9 @@ class CheckpointManager:
         name = f"ckpt-{step:08d}"
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=self.directory))
         try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700: give it a folder's usual mode
             w_sha = save_weights(tmp / "model.safetensors", weights)
             buf = io.BytesIO()
             torch.save(train_state, buf)

@@ -30,7 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _show_defaults(parser)
     return parser
+
+
+def _show_defaults(parser: argparse.ArgumentParser) -> None:
+    """Every option with a value and no help of its own shows its default in --help."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for p in action.choices.values():
+                _show_defaults(p)
+        elif (action.option_strings and action.help is None and action.default is not None
+              and action.default is not argparse.SUPPRESS and action.nargs != 0):
+            action.help = f"(default {action.default})"
 
 
 def given_options(argv: Optional[List[str]]) -> frozenset:

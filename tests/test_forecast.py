@@ -109,6 +109,8 @@ def test_stooq_offline_message(tmp_path, monkeypatch):
     monkeypatch.setattr(urllib.request, "urlopen", boom)
     with pytest.raises(DataError, match="pass the CSV file instead"):
         resolve_data("stooq:AAPL.US")
+    with pytest.raises(DataError, match=r"q/d/l/\?s=%5Edji.*ships a snapshot .*--data dji"):
+        resolve_data("stooq:^DJI")
 
 
 def test_csv_column_by_name_index_and_dates(tmp_path):

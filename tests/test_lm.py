@@ -267,7 +267,7 @@ def test_cli_train_generate_eval(tmp_path, capsys):
     assert _run(["lm", "eval", "--run", str(run), "--text", str(corpus)]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["bpc"] == pytest.approx(math.log2(res["perplexity"]))
-    assert res["tokens"] == len(TEXT) - 1
+    assert res["tokens"] == len(TEXT) - 1 and res["unit"] == "bits per char"
 
     with pytest.raises(CheckpointError):
         _run(["lm", "generate", "--run", str(tmp_path), "--prefix", "a"])

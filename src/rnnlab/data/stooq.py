@@ -65,10 +65,12 @@ def fetch_stooq(symbol: str, refresh: bool = False,
     try:
         data = (fetch or _download)(url)
     except (urllib.error.URLError, OSError, TimeoutError) as e:
+        snapshot = (" For the Dow Jones, rnnlab ships a snapshot (2018-02-13 to 2023-02-10): "
+                    "--data dji." if sym == "^dji" else "")
         raise DataError(
             f"cannot download {symbol} from stooq ({e}); you seem to be offline. Download "
-            f"{URL.format(symbol=sym)} elsewhere and pass the CSV file instead "
-            f"(--data FILE.csv --column Close), or put it at {path}") from None
+            f"{url} elsewhere and pass the CSV file instead (--data FILE.csv --column Close), "
+            f"or put it at {path}.{snapshot}") from None
     df = parse_stooq_csv(data, url)
     atomic_write_bytes(path, data)
     return df

@@ -383,6 +383,7 @@ def cmd_eval(a) -> int:
     unk = lm.vocab.unknown(text)
     print(json.dumps(finite_json({
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
         "unknown_share": unknown_share(lm.vocab.encode(text)), "unknown_distinct": len(unk),
         "unknown_tokens": unk[:50]}), ensure_ascii=False))
     return 0

@@ -5,33 +5,29 @@
 Every problem (missing file, unknown column, non-numeric cells, NaNs, a constant
 series) raises :class:`~rnnlab.io.errors.DataError` naming what was found and what to do.
 
-CSV files are checked before pandas reads them, in one streaming pass of 1 MiB chunks
-(so a hostile file costs little memory): at most ``MAX_CSV_BYTES`` (256 MiB), no line
-longer than ``MAX_LINE_BYTES`` (1 MiB), at most ``MAX_COLUMNS`` (10,000) header fields,
-UTF-8 (a BOM is allowed; latin-1 or other bytes are refused with their line and byte
-offset) and no NUL bytes (binary files). Empty files and directories are refused too.
+CSV files are checked before pandas reads them (:mod:`.csv_file`), in one streaming pass
+of 1 MiB chunks (so a hostile file costs little memory): at most ``MAX_CSV_BYTES``
+(256 MiB), no line longer than ``MAX_LINE_BYTES`` (1 MiB), at most ``MAX_COLUMNS``
+(10,000) header fields, UTF-8 (a BOM is allowed; latin-1 or other bytes are refused
+with their line and byte offset) and no NUL bytes (binary files). Empty files and
+directories are refused too. Dates and their calendar: :mod:`.dates`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple, Union
+from typing import Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .csv_file import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, read_csv_checked  # noqa: F401
+from .dates import (describe_rows, find_date_column, infer_freq_with_gaps,  # noqa: F401
+                    infer_period, parse_dates)
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
-MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
-MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
-MAX_COLUMNS = 10_000  # header fields
-_CHUNK = 1024 ** 2
-
-# pandas frequency prefixes -> the seasonal period they usually carry
-_PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
-            "B": 5, "D": 7}
 
 
 @dataclass
@@ -64,23 +60,6 @@ class Series:
         if self.index is None or self.freq is None or len(self.index) == 0:
             return None
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
-
-
-def infer_period(freq: Optional[str]) -> Optional[int]:
-    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, ..."""
-    if not freq:
-        return None
-    base = freq.lstrip("0123456789").split("-")[0]
-    for key in sorted(_PERIODS, key=len, reverse=True):
-        if base == key or (len(key) > 1 and base.startswith(key)):
-            return _PERIODS[key]
-    return _PERIODS.get(base[:1])
-
-
-def _rows(mask: np.ndarray, labels) -> str:
-    rows = [str(labels[i]) for i in np.flatnonzero(mask)[:8]]
-    more = int(mask.sum()) - len(rows)
-    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
 
 
 def _pick_column(df: pd.DataFrame, column, source: str) -> str:
@@ -118,20 +97,6 @@ def _close_or_last(numeric):
                     f"Close; choose the one to forecast: --column NAME (column=NAME)")
 
 
-def _find_date_column(df: pd.DataFrame, date_column):
-    if date_column is False:
-        return None
-    if date_column is not None:
-        if date_column not in df.columns:
-            raise DataError(f"date column {date_column!r} not found; columns are "
-                            f"{[str(c) for c in df.columns]}")
-        return date_column
-    for c in df.columns:
-        if str(c).lower() in ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day"):
-            return c
-    return None
-
-
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None) -> Series:
     """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`.
@@ -163,114 +128,14 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                         f"{str(e).splitlines()[0][:300] if str(e) else ''})") from None
 
 
-def check_csv_file(path: Path) -> None:
-    """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
-    empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
-    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
-    import codecs
-
-    try:
-        size = path.stat().st_size
-        f = open(path, "rb")
-    except OSError as e:
-        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
-    if size == 0:
-        f.close()
-        raise DataError(f"{path}: the file is empty; expected a CSV file with a header line "
-                        f"and one row per time step")
-    if size > MAX_CSV_BYTES:
-        f.close()
-        raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} bytes "
-                        f"are refused (a series is far smaller: keep the column you need)")
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
-    with f:
-        while True:
-            try:
-                chunk = f.read(_CHUNK)
-            except OSError as e:
-                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
-            a = np.frombuffer(chunk, dtype=np.uint8)
-            if (a == 0).any():
-                raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
-                                f"); this looks like a binary file, not a CSV text file")
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as e:
-                at = offset + max(e.start, 0)
-                bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
-                raise DataError(
-                    f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
-                    f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
-                    f"is latin-1. Convert it, e.g. `iconv -f latin1 -t utf-8 {path} > fixed.csv`"
-                ) from None
-            nl = np.flatnonzero(a == 10)
-            if len(nl):
-                lengths = np.diff(np.concatenate([[-1], nl])) - 1
-                lengths[0] += cur
-                if not header_checked:
-                    header_checked = True
-                    fields = bytes(chunk[:nl[0]]).count(b",") + 1 if cur == 0 else MAX_COLUMNS + 1
-                    if fields > MAX_COLUMNS:
-                        raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} "
-                                        f"columns; refused")
-                worst = int(lengths.max())
-                if worst > MAX_LINE_BYTES:
-                    raise DataError(f"{path}: line {line + int(np.argmax(lengths))} is longer than "
-                                    f"{MAX_LINE_BYTES:,} bytes; refused (a CSV series has short lines)")
-                cur = len(a) - int(nl[-1]) - 1
-                line += len(nl)
-            else:
-                cur += len(a)
-            if cur > MAX_LINE_BYTES:
-                raise DataError(f"{path}: line {line} is longer than {MAX_LINE_BYTES:,} bytes; "
-                                f"refused (a CSV series has short lines)")
-            if not chunk:
-                if not header_checked and bytes(open(path, "rb").read(MAX_LINE_BYTES + 1)).count(b",") + 1 > MAX_COLUMNS:
-                    raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} columns; "
-                                    f"refused")
-                break
-            offset += len(a)
-
-
-def _separator(path: Path) -> str:
-    """The header line's field separator: ',' unless it has more ';' or tabs than commas."""
-    with open(path, "rb") as f:
-        head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace")
-    counts = {sep: head.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > counts[","] else ","
-
-
-def read_csv_checked(path) -> pd.DataFrame:
-    """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
-    path = Path(path)
-    check_csv_file(path)
-    try:
-        sep = _separator(path)
-        if sep == ";":  # the European export: decimal commas, unless the numbers have points
-            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",")
-            if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-                df = pd.read_csv(path, encoding="utf-8", sep=";")
-            return df
-        return pd.read_csv(path, encoding="utf-8", sep=sep)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
-                        f"header line") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError, MemoryError,
-            OSError) as e:
-        msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
-        raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
-
-
 def _load(data, source, column, date_column, fill, name) -> Series:
     index = None
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
-        dcol = _find_date_column(data, date_column)
+        dcol = find_date_column(data, date_column)
         if dcol is not None:
-            index = _parse_dates(data[dcol], source, dcol)
+            index = parse_dates(data[dcol], source, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]
@@ -296,7 +161,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if nan.any():
         if fill is None:
             raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
-                            f"{_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
+                            f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
                             f"the file")
         s = pd.Series(values)
         if fill == "drop":
@@ -310,7 +175,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                 values = pd.Series(values).ffill().bfill().to_numpy()
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
-        raise DataError(f"{source}: series {name!r} has infinite values (rows {_rows(bad, labels)})")
+        raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
     if len(values) == 0:
         raise DataError(f"{source}: series {name!r} is empty")
     freq, gaps = None, 0
@@ -319,52 +184,6 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         freq, gaps = infer_freq_with_gaps(index)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled)
-
-
-def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
-    import warnings
-
-    if len(index) < 3:
-        return None
-    with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
-        warnings.simplefilter("ignore")
-        try:
-            f = pd.infer_freq(index)
-        except (ValueError, TypeError):
-            return None
-    return getattr(f, "freqstr", f)
-
-
-MAX_GAP_FRACTION = 0.2  # at most this share of a frequency's grid may be missing
-
-
-def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
-    """(pandas frequency, dates of its grid missing) of a date index.
-
-    ``pd.infer_freq`` needs every date present: one holiday in business-day prices or
-    one missing month makes it give up. Here the frequency of short stretches (five
-    dates at a time) is tried on the whole index: it is taken when every date lies on
-    its grid and at most :data:`MAX_GAP_FRACTION` of the grid is missing. Otherwise
-    (None, 0): the dates are irregular."""
-    whole = _infer_freq(index)
-    if whole is not None or len(index) < 5:
-        return whole, 0
-    from collections import Counter
-
-    votes: Counter = Counter()
-    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
-        f = _infer_freq(index[start:start + 5])
-        if f is not None:
-            votes[f] += 1
-    for cand, _ in votes.most_common(4):
-        try:
-            grid = pd.date_range(index[0], index[-1], freq=cand)
-        except (ValueError, TypeError):
-            continue
-        missing = len(grid) - len(index)
-        if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
-            return cand, missing
-    return None, 0
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
@@ -379,80 +198,6 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
         raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
                         f"(rows {'; '.join(shown)}); choose a numeric column or clean the file")
     return num.to_numpy(dtype=np.float64), labels
-
-
-_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
-
-
-def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
-    import warnings
-
-    with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
-        warnings.simplefilter("ignore")
-        return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
-
-
-def _day_first(col: pd.Series, source: str, name) -> bool:
-    """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
-    decides; otherwise the reading whose dates increase on a regular calendar is taken,
-    and a column both readings fit is refused rather than guessed."""
-    fields = col.astype(str).str.extract(_NUMERIC_DATE)
-    if fields.isna().to_numpy().any():
-        return False  # not (all) of that form: pandas' own reading
-    first, second = fields[0].astype(int), fields[1].astype(int)
-    if (first > 12).any() or (second > 12).any():
-        return bool((first > 12).any())
-    fits = []
-    for dayfirst in (False, True):
-        try:
-            idx = _to_dates(col, dayfirst)
-        except (ValueError, TypeError):
-            continue
-        if idx.is_monotonic_increasing and idx.is_unique and \
-                infer_freq_with_gaps(idx)[0] is not None:
-            fits.append(dayfirst)
-    if len(fits) == 1:
-        return fits[0]
-    raise DataError(f"{source}: date column {name!r} holds dates like {col.iloc[0]!r} that read "
-                    f"as day/month and as month/day alike; write them as ISO dates "
-                    f"(2015-02-01), or pass date_column=False (--date-column none)")
-
-
-def _parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
-    try:
-        text = col.dtype == object or pd.api.types.is_string_dtype(col)
-        idx = _to_dates(col, _day_first(col, source, name) if text else False)
-    except (ValueError, TypeError) as e:
-        bad = _unparsed_dates(col)
-        what = (f"values that are not dates ({bad})" if bad
-                else f"dates in mixed formats ({str(e).split('. You might')[0][:120]})")
-        raise DataError(f"{source}: date column {name!r} has {what}; fix them in the file (one "
-                        f"format, e.g. 2020-01-31), or pass date_column=False (--date-column "
-                        f"none) to ignore the column") from None
-    if not idx.is_monotonic_increasing:
-        raise DataError(f"{source}: date column {name!r} is not in increasing order; sort the file")
-    dup = idx.duplicated(keep=False)
-    if dup.any():
-        raise DataError(f"{source}: date column {name!r} repeats dates ({_rows(dup, idx)}); "
-                        f"expected one value per date: drop or aggregate the repeated rows")
-    return idx
-
-
-def _unparsed_dates(col: pd.Series) -> str:
-    """The first values pandas cannot read as dates, with their rows counted from 1 after
-    the header ("" when each alone parses, i.e. the column mixes formats)."""
-    bad = []
-    for i, v in enumerate(col):
-        if pd.isna(v):
-            bad.append(f"data row {i + 1}: empty")
-        else:
-            try:
-                _to_dates(pd.Series([str(v)]), False)
-            except (ValueError, TypeError):
-                bad.append(f"data row {i + 1}: {str(v)[:40]!r}")
-        if len(bad) == 3:
-            break
-    return ", ".join(bad)
 
 
 def check_not_constant(values: np.ndarray, name: str = "series") -> None:

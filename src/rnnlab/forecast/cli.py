@@ -122,7 +122,8 @@ def config_from_args(args, seed: int) -> ForecastConfig:
     return ForecastConfig(
         model=args.model, hidden_size=args.hidden_size, num_layers=args.num_layers,
         depth=args.depth, width=args.width, nonlinearity=args.nonlinearity,
-        out_depth=args.out_depth, lookback=args.lookback, horizon=args.horizon or d.horizon, strategy=args.strategy,
+        out_depth=args.out_depth, lookback=args.lookback, horizon=args.horizon or d.horizon,
+        strategy=args.strategy,
         transform=args.transform, difference=args.difference, period=args.period,
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,

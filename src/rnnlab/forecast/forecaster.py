@@ -15,7 +15,8 @@ import pandas as pd
 import torch
 
 from ..data.datasets import resolve_data
-from ..data.series import Series, check_not_constant, infer_period, split_sizes
+from ..data.dates import infer_period
+from ..data.series import Series, check_not_constant, split_sizes
 from ..data.windows import make_windows
 from ..io.atomic import finite_json
 from ..io.errors import CheckpointError, DataError

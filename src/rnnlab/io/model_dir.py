@@ -108,8 +108,8 @@ def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source
             parts.append("shape mismatch " + "; ".join(wrong[:5]))
         raise CheckpointError(f"{source}: weights do not match the model built from its config: "
                               + ", ".join(parts) + ". They were written by another model "
-                              f"(architecture, sizes or vocabulary): load them with the options "
-                              f"they were saved with, or start a new run")
+                              "(architecture, sizes or vocabulary): load them with the options "
+                              "they were saved with, or start a new run")
 
 
 def config_fields(cls, data: dict, source) -> dict:

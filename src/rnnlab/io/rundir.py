@@ -40,9 +40,9 @@ def data_hash(values) -> str:
 
 
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
+REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
-REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
 STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
 
 

@@ -7,11 +7,12 @@ import math
 from pathlib import Path
 
 from ..data.text import split_text
-from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+from ..io.atomic import atomic_write_json, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..train.cli_args import add_arch_args, threads_count
 from .model import format_perplexity, perplexity_of_bits
+from .run_report import bpc_table, plot_history, unknown_share, write_metrics
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -164,6 +165,38 @@ def _load_training_data(corpus: str, val_fraction: float):
     return text, data_hash(text)
 
 
+def _training_inputs(a):
+    """(model config, train config, data, its SHA-256), with the defaults the corpus sets:
+    a prepared corpus's split (unless --val-fraction is typed) and sample prefixes from the
+    corpus's own first words (unless --prefix is given; time-machine keeps its own)."""
+    import dataclasses
+
+    from ..data.corpus_mmap import is_prepared, load_prepared
+
+    typed = getattr(a, "given_options", None)
+    if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
+        a.val_fraction = load_prepared(a.corpus).val_fraction
+    model_cfg, train_cfg = _configs(a)
+    data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
+    if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():
+        start = " ".join(data.split()[:3])[:24] + " "
+        train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
+    return model_cfg, train_cfg, data, sha
+
+
+def _check_resumable(run: Path) -> None:
+    """A run to resume has a checkpoint pointer; otherwise say what to do instead."""
+    if (run / "checkpoints" / "latest.json").is_file():
+        return
+    if (run / "checkpoints").is_dir() and any((run / "checkpoints").iterdir()):
+        raise RunDirError(f"{run}: checkpoints/latest.json (which names the checkpoint to "
+                          f"resume) is missing; start the run again with --overwrite (the "
+                          f"run is kept aside until the new one finishes)")
+    raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json): the run "
+                      f"stopped before its first checkpoint. Start it again: the same "
+                      f"command without --resume (its --out is taken over as it is)")
+
+
 def cmd_prepare(a) -> int:
     import shutil
     import time
@@ -204,32 +237,14 @@ def cmd_train(a) -> int:
     a.resume = bool(a.resume)
     if a.threads:
         torch.set_num_threads(a.threads)
-    from ..data.corpus_mmap import is_prepared, load_prepared
-
-    typed = getattr(a, "given_options", None)
-    if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
-        a.val_fraction = load_prepared(a.corpus).val_fraction  # the split it was prepared with
-    model_cfg, train_cfg = _configs(a)
-    data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
-    if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():
-        import dataclasses  # samples start from the corpus's own first words, not H. G. Wells's
-
-        start = " ".join(data.split()[:3])[:24] + " "
-        train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
+    model_cfg, train_cfg, data, sha = _training_inputs(a)
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
-    if a.resume and not (run / "checkpoints" / "latest.json").is_file():
-        if (run / "checkpoints").is_dir() and any((run / "checkpoints").iterdir()):
-            raise RunDirError(f"{run}: checkpoints/latest.json (which names the checkpoint to "
-                              f"resume) is missing; start the run again with --overwrite (the "
-                              f"run is kept aside until the new one finishes)")
-        raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json): the run "
-                          f"stopped before its first checkpoint. Start it again: the same "
-                          f"command without --resume (its --out is taken over as it is)")
+    if a.resume:
+        _check_resumable(run)
     lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
     # bad sizes or devices fail before the run directory changes
-    val_ids = lm.check_fit(data, train_cfg)[1]
-    unknown = unknown_share(val_ids)
+    unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
     if main and unknown > 0.01:
         import sys
 
@@ -295,64 +310,6 @@ def cmd_train(a) -> int:
         print(f"sample: {s!r}")
     print(f"run written to {run}")
     return 0
-
-
-def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:
-    rows = [("model", model_bpc)] + [(k, v) for k, v in baselines.items()]
-    lines = [f"{'':<10} {unit:>14} {'perplexity':>11}"]
-    lines += [f"{name:<10} {b:>14.3f} {format_perplexity(perplexity_of_bits(b)):>11}"
-              for name, b in rows]
-    return "\n".join(lines)
-
-
-def unknown_share(ids) -> float:
-    """The share of ``ids`` that are the unknown token (id 0)."""
-    import numpy as np
-
-    ids = np.asarray(ids)
-    return float((ids == 0).sum()) / max(1, ids.size)
-
-
-def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> None:
-    keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
-    lines = [",".join(keys)]
-    for r in lm.history:
-        lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
-    atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
-    atomic_write_json(run / "metrics.json", finite_json({
-        "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
-        "val_unknown_share": val_unknown,
-        "baselines_bpc": lm.baselines,
-        **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
-                                     for r in lm.history],
-        "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
-    }))
-
-
-def plot_history(history: list, baselines: dict, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    if not history:
-        return
-    ep = [r["epoch"] for r in history]
-    fig, ax = plt.subplots(1, 2, figsize=(10, 4))
-    ax[0].plot(ep, [r["train_loss"] / math.log(2) for r in history], label="train")
-    ax[0].plot(ep, [r["val_bpc"] for r in history], label="validation")
-    for name, b in baselines.items():
-        ax[0].axhline(b, ls="--", lw=0.8, color="gray")
-        ax[0].text(ep[0], b, f" {name}", va="bottom", fontsize=8, color="gray")
-    ax[0].set_xlabel("epoch")
-    ax[0].set_ylabel("bits per token")
-    ax[0].legend()
-    ax[1].plot(ep, [r["val_ppl"] for r in history], color="C1")
-    ax[1].set_xlabel("epoch")
-    ax[1].set_ylabel("validation perplexity")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 def _set_threads(n) -> None:

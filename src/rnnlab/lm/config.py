@@ -43,12 +43,19 @@ class LMConfig:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
-        from ..nn.registry import ModelSpec, check_spec
+        from ..nn.registry import check_spec
 
-        check_spec(ModelSpec(name=self.model, input_size=max(1, self.embedding),
-                             hidden_size=self.hidden_size, num_layers=self.num_layers,
-                             dropout=self.dropout, depth=self.depth, width=self.width,
-                             nonlinearity=self.nonlinearity, out_depth=self.out_depth))
+        check_spec(self.model_spec(max(1, self.embedding)))
+
+    def model_spec(self, input_size: int):
+        """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` for inputs of
+        ``input_size`` features (the embedding size, or the vocabulary when one-hot)."""
+        from ..nn.registry import ModelSpec
+
+        return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
+                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
+                         width=self.width, nonlinearity=self.nonlinearity,
+                         out_depth=self.out_depth)
 
 
 @dataclass(frozen=True)

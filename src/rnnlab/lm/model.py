@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ..nn.registry import ModelSpec, build_model
+from ..nn.registry import build_model
 from .config import LMConfig
 
 
@@ -27,10 +27,7 @@ class LMNet(nn.Module):
         self.vocab_size = vocab_size
         self.embed = nn.Embedding(vocab_size, cfg.embedding) if cfg.embedding > 0 else None
         in_size = cfg.embedding if cfg.embedding > 0 else vocab_size
-        self.body = build_model(ModelSpec(
-            name=cfg.model, input_size=in_size, hidden_size=cfg.hidden_size,
-            num_layers=cfg.num_layers, dropout=cfg.dropout, depth=cfg.depth,
-            nonlinearity=cfg.nonlinearity, width=cfg.width, out_depth=cfg.out_depth))
+        self.body = build_model(cfg.model_spec(in_size))
         if self.body.bidirectional:  # LMConfig refuses these already; keep the invariant here too
             raise ValueError(f"model {cfg.model!r} is bidirectional; a language model must not "
                              f"read the future")

@@ -1,0 +1,122 @@
+"""CSV files checked before pandas reads them, then read in their own dialect.
+
+One streaming pass of 1 MiB chunks (a hostile file costs little memory) refuses, with a
+DataError naming the file and the fix: more than ``MAX_CSV_BYTES`` (256 MiB), a line
+longer than ``MAX_LINE_BYTES`` (1 MiB), more than ``MAX_COLUMNS`` (10,000) header
+fields, bytes that are not UTF-8 (a BOM is allowed), NUL bytes, an empty file. The
+field separator is the header's (comma, semicolon with decimal commas, or tab).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+
+MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate series is far smaller)
+MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
+MAX_COLUMNS = 10_000  # header fields
+_CHUNK = 1024 ** 2
+
+
+def check_csv_file(path: Path) -> None:
+    """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
+    empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
+    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
+    import codecs
+
+    try:
+        size = path.stat().st_size
+        f = open(path, "rb")
+    except OSError as e:
+        raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if size == 0:
+        f.close()
+        raise DataError(f"{path}: the file is empty; expected a CSV file with a header line "
+                        f"and one row per time step")
+    if size > MAX_CSV_BYTES:
+        f.close()
+        raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} bytes "
+                        f"are refused (a series is far smaller: keep the column you need)")
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
+    with f:
+        while True:
+            try:
+                chunk = f.read(_CHUNK)
+            except OSError as e:
+                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+            a = np.frombuffer(chunk, dtype=np.uint8)
+            if (a == 0).any():
+                raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
+                                f"); this looks like a binary file, not a CSV text file")
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as e:
+                at = offset + max(e.start, 0)
+                bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
+                raise DataError(
+                    f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
+                    f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
+                    f"is latin-1. Convert it, e.g. `iconv -f latin1 -t utf-8 {path} > fixed.csv`"
+                ) from None
+            nl = np.flatnonzero(a == 10)
+            if len(nl):
+                lengths = np.diff(np.concatenate([[-1], nl])) - 1
+                lengths[0] += cur
+                if not header_checked:
+                    header_checked = True
+                    fields = bytes(chunk[:nl[0]]).count(b",") + 1 if cur == 0 else MAX_COLUMNS + 1
+                    if fields > MAX_COLUMNS:
+                        raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} "
+                                        f"columns; refused")
+                worst = int(lengths.max())
+                if worst > MAX_LINE_BYTES:
+                    raise DataError(f"{path}: line {line + int(np.argmax(lengths))} is longer than "
+                                    f"{MAX_LINE_BYTES:,} bytes; refused (a CSV series has short lines)")
+                cur = len(a) - int(nl[-1]) - 1
+                line += len(nl)
+            else:
+                cur += len(a)
+            if cur > MAX_LINE_BYTES:
+                raise DataError(f"{path}: line {line} is longer than {MAX_LINE_BYTES:,} bytes; "
+                                f"refused (a CSV series has short lines)")
+            if not chunk:
+                if not header_checked and bytes(open(path, "rb").read(MAX_LINE_BYTES + 1)).count(b",") + 1 > MAX_COLUMNS:
+                    raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} columns; "
+                                    f"refused")
+                break
+            offset += len(a)
+
+
+def _separator(path: Path) -> str:
+    """The header line's field separator: ',' unless it has more ';' or tabs than commas."""
+    with open(path, "rb") as f:
+        head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace")
+    counts = {sep: head.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts[","] else ","
+
+
+def read_csv_checked(path) -> pd.DataFrame:
+    """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
+    path = Path(path)
+    check_csv_file(path)
+    try:
+        sep = _separator(path)
+        if sep == ";":  # the European export: decimal commas, unless the numbers have points
+            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",")
+            if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+                df = pd.read_csv(path, encoding="utf-8", sep=";")
+            return df
+        return pd.read_csv(path, encoding="utf-8", sep=sep)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
+                        f"header line") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError, MemoryError,
+            OSError) as e:
+        msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
+        raise DataError(f"{path}: cannot be read as CSV ({msg})") from None

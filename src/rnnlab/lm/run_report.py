@@ -1,0 +1,68 @@
+"""What ``rnnlab lm train`` writes and prints about a trained model: the bits-per-token
+table beside the n-gram baselines, metrics.csv / metrics.json, and the loss plot."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+from .model import format_perplexity, perplexity_of_bits
+
+
+def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:
+    rows = [("model", model_bpc)] + [(k, v) for k, v in baselines.items()]
+    lines = [f"{'':<10} {unit:>14} {'perplexity':>11}"]
+    lines += [f"{name:<10} {b:>14.3f} {format_perplexity(perplexity_of_bits(b)):>11}"
+              for name, b in rows]
+    return "\n".join(lines)
+
+
+def unknown_share(ids) -> float:
+    """The share of ``ids`` that are the unknown token (id 0)."""
+    import numpy as np
+
+    ids = np.asarray(ids)
+    return float((ids == 0).sum()) / max(1, ids.size)
+
+
+def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> None:
+    keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
+    lines = [",".join(keys)]
+    for r in lm.history:
+        lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
+    atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
+    atomic_write_json(run / "metrics.json", finite_json({
+        "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
+        "val_unknown_share": val_unknown,
+        "baselines_bpc": lm.baselines,
+        **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
+                                     for r in lm.history],
+        "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
+    }))
+
+
+def plot_history(history: list, baselines: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if not history:
+        return
+    ep = [r["epoch"] for r in history]
+    fig, ax = plt.subplots(1, 2, figsize=(10, 4))
+    ax[0].plot(ep, [r["train_loss"] / math.log(2) for r in history], label="train")
+    ax[0].plot(ep, [r["val_bpc"] for r in history], label="validation")
+    for name, b in baselines.items():
+        ax[0].axhline(b, ls="--", lw=0.8, color="gray")
+        ax[0].text(ep[0], b, f" {name}", va="bottom", fontsize=8, color="gray")
+    ax[0].set_xlabel("epoch")
+    ax[0].set_ylabel("bits per token")
+    ax[0].legend()
+    ax[1].plot(ep, [r["val_ppl"] for r in history], color="C1")
+    ax[1].set_xlabel("epoch")
+    ax[1].set_ylabel("validation perplexity")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -33,6 +33,7 @@ from .checkpoint import CheckpointManager
 from .config import TrainConfig
 from .device import rng_state, set_rng_state
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
+from .precision import note_fallback
 from .signals import StopSignals
 
 
@@ -128,6 +129,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
 
         set_impl(model, cfg.impl)
     path = _path_of(model, cfg, device)  # (refuses an impl that cannot run here)
+    note_fallback(model, cfg.precision, device, ctx.is_main)  # no bf16 LSTM on this CPU
     hist, best_state, bad_epochs = History(path=path), None, 0
     start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import torch
 
 from .config import TrainConfig
@@ -35,13 +33,11 @@ def step_scheduler(sched, val_loss, train_loss) -> None:
 
 
 def autocast(cfg: TrainConfig, device: torch.device):
-    """Mixed precision: the forward runs in bf16/fp16, the master weights stay fp32."""
-    if cfg.precision == "32":
-        return contextlib.nullcontext()
-    dtype = torch.bfloat16 if cfg.precision == "bf16-mixed" else torch.float16
-    if dtype is torch.float16 and device.type != "cuda":
-        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
-    return torch.autocast(device.type, dtype=dtype)
+    """Mixed precision: the forward runs in bf16/fp16, the master weights stay fp32 (on a
+    CPU without a bf16 LSTM kernel the LSTM layers run in fp32: :mod:`.precision`)."""
+    from .precision import autocast_context
+
+    return autocast_context(cfg.precision, device)
 
 
 def grad_scaler(cfg: TrainConfig, device: torch.device):

@@ -1,0 +1,91 @@
+"""Mixed precision on CPUs whose oneDNN has no bf16 LSTM.
+
+torch's CPU LSTM kernel under ``torch.autocast("cpu", torch.bfloat16)`` is oneDNN's,
+and oneDNN builds a bf16 LSTM only with AVX-512 (on an AVX2-only CPU it fails with
+``RuntimeError: could not create a primitive descriptor``). GRU and RNN run there.
+
+:func:`cpu_bf16_lstm_supported` finds out once per process with a tiny probe (a
+2-step LSTM under bf16 autocast). Where it fails, :func:`autocast_context` adds
+:class:`Fp32Lstm` to the autocast: every ``torch.lstm`` call (``torch.nn.LSTM``, rnnlab's
+``LSTM`` and ``Recurrent(LSTMCell)``) runs torch's fp32 kernel with autocast off, its
+inputs cast to fp32; every other op keeps bf16. The weights are fp32 master weights
+either way, so only the LSTM's activations differ (fp32, more exact than bf16).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+
+@functools.lru_cache(maxsize=None)
+def cpu_bf16_lstm_supported() -> bool:
+    """True when torch's CPU LSTM kernel runs under bf16 autocast here (a probe: a tiny
+    LSTM forward; cached for the process). Tests monkeypatch this to simulate a CPU
+    without AVX-512."""
+    try:
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+            torch.nn.LSTM(2, 2)(torch.zeros(2, 1, 2))
+        return True
+    except RuntimeError:
+        return False
+
+
+def _fp32(obj):
+    if isinstance(obj, torch.Tensor):
+        return obj.float() if obj.is_floating_point() else obj
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_fp32(o) for o in obj)
+    return obj
+
+
+class Fp32Lstm(TorchFunctionMode):
+    """Inside bf16 autocast: ``torch.lstm`` runs in fp32 with autocast off."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func is torch.lstm:
+            with torch.autocast("cpu", enabled=False):
+                return func(*_fp32(args), **_fp32(kwargs))
+        return func(*args, **kwargs)
+
+
+def needs_lstm_fallback(precision: str, device: torch.device) -> bool:
+    """True for bf16-mixed on a CPU whose oneDNN has no bf16 LSTM."""
+    return (precision == "bf16-mixed" and torch.device(device).type == "cpu"
+            and not cpu_bf16_lstm_supported())
+
+
+def autocast_context(precision: str, device: torch.device):
+    """``torch.autocast`` for ``precision`` on ``device`` (nullcontext for "32"), with the
+    fp32 LSTM fallback where :func:`needs_lstm_fallback`."""
+    if precision == "32":
+        return contextlib.nullcontext()
+    dtype = torch.bfloat16 if precision == "bf16-mixed" else torch.float16
+    if dtype is torch.float16 and device.type != "cuda":
+        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
+    if not needs_lstm_fallback(precision, device):
+        return torch.autocast(device.type, dtype=dtype)
+    stack = contextlib.ExitStack()
+    stack.enter_context(torch.autocast(device.type, dtype=dtype))
+    stack.enter_context(Fp32Lstm())
+    return stack
+
+
+def note_fallback(model: torch.nn.Module, precision: str, device: torch.device,
+                  is_main: bool = True) -> bool:
+    """Say once, before training, that the LSTM layers run in fp32 here (True if so)."""
+    if not needs_lstm_fallback(precision, device):
+        return False
+    if any(isinstance(m, torch.nn.LSTM) or type(getattr(m, "cell", None)).__name__ == "LSTMCell"
+           for m in model.modules()):
+        if is_main:
+            print("rnnlab: note: this CPU has no bf16 LSTM kernel (oneDNN needs AVX-512); the "
+                  "LSTM layers run in fp32 inside bf16-mixed, the other layers in bf16",
+                  file=sys.stderr)
+        return True
+    return False

@@ -29,7 +29,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,8 +294,10 @@ class PreparedCorpus:
 def load_prepared(path, val_fraction: Optional[float] = None) -> PreparedCorpus:
     """Open a folder written by :func:`prepare_corpus` (nothing is read into memory)."""
     p = Path(path)
+    from ..io.json_file import read_json
+
     try:
-        meta = json.loads((p / "corpus.json").read_text(encoding="utf-8"))
+        meta = read_json(p / "corpus.json", DataError)
         ok = meta.get("format") == FORMAT and meta.get("level") == "char"
         dtype = np.dtype(meta["dtype"])
         n, cut = int(meta["tokens"]), int(meta["train_tokens"])

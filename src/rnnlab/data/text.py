@@ -9,7 +9,6 @@ and round-trips through JSON. :func:`split_text` holds out the end of a text.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import zlib
 from collections import Counter
@@ -162,13 +161,9 @@ class Vocab:
 
     @classmethod
     def load(cls, path) -> "Vocab":
-        try:
-            if Path(path).stat().st_size > MAX_VOCAB_JSON_BYTES:
-                raise DataError(f"{path}: larger than {MAX_VOCAB_JSON_BYTES:,} bytes; refused")
-            d = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-            raise DataError(f"{path}: cannot read the vocabulary ({type(e).__name__}: "
-                            f"{str(e)[:200]})") from None
+        from ..io.json_file import read_json
+
+        d = read_json(path, DataError, expect=None, max_bytes=MAX_VOCAB_JSON_BYTES)
         return cls.from_json(d, str(path))
 
 

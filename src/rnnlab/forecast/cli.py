@@ -25,7 +25,6 @@ GPU), or run under torchrun for several nodes. --strategy takes the forecasting 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -283,10 +282,12 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
 
 
 def _read_info(out: Path):
-    try:
-        return json.loads((out / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The run's config.json (None when it has none); a damaged one is refused."""
+    from ..io.json_file import read_json
+
+    if not (out / "config.json").exists() and not (out / "config.json").is_symlink():
         return None
+    return read_json(out / "config.json", RunDirError, note_unverified=True)
 
 
 def forecast_csv(f: Forecaster, ev: dict, future: pd.Series) -> str:

@@ -308,9 +308,9 @@ def run_training(payload: dict, dev_cfg) -> tuple:
         n = payload["config"].ensemble
         states = [{k.split(".", 1)[1]: v for k, v in flat.items() if k.split(".", 1)[0] == f"m{m}"}
                   for m in range(n)]
-        import json
+        from ..io.json_file import read_json
 
-        histories = json.loads((tmp / "histories.json").read_text())
+        histories = read_json(tmp / "histories.json", expect=list)
         return states, histories
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -42,7 +42,13 @@ def atomic_write_text(path: PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_json(path: PathLike, obj: Any) -> Path:
+def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False) -> Path:
+    """``checksum``: add the object's own SHA-256 (:func:`rnnlab.io.json_file.with_checksum`),
+    for the files a loader trusts; :func:`rnnlab.io.json_file.read_json` checks it."""
+    if checksum:
+        from .json_file import with_checksum
+
+        obj = with_checksum(obj, default=_jsonable)
     return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=_jsonable) + "\n")
 
 

@@ -8,7 +8,6 @@ again with a different value is ignored with a warning.
 
 from __future__ import annotations
 
-import json
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from .atomic import atomic_write_json
 from .errors import RunDirError
+from .json_file import read_json
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
 NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
@@ -39,7 +39,22 @@ def saved_options(args: Namespace) -> dict:
 def save_options(run_dir: Path, args: Namespace) -> None:
     """Write ``cli.json``: the options the run goes on with (on resume: its own, with the
     runtime options given anew, such as a larger --epochs or another --devices)."""
-    atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args)})
+    command = " ".join(n for n in (getattr(args, "command", None),
+                                   getattr(args, "lm_command", None)) if isinstance(n, str))
+    atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args),
+                                                 "command": f"rnnlab {command}".strip()},
+                      checksum=True)
+
+
+def run_kind(saved: dict) -> str:
+    """The command a run's ``cli.json`` was written by: recorded, or (older runs) told by
+    its options: a corpus is a language model's, data a forecast's."""
+    command = saved.get("command")
+    if isinstance(command, str) and command.startswith("rnnlab ") and command != "rnnlab":
+        return command
+    options = saved.get("options") if isinstance(saved.get("options"), dict) else {}
+    return ("rnnlab lm train" if "corpus" in options else
+            "rnnlab forecast" if "data" in options else "")
 
 
 def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
@@ -51,11 +66,16 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     if not path.is_file():
         raise RunDirError(f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "
                           f"to resume. Start a new run with --out {run_dir}")
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))["options"]
-        assert isinstance(saved, dict)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
-        raise RunDirError(f"{path}: damaged; pass the run's options again with --resume") from None
+    record = read_json(path, RunDirError, note_unverified=True)
+    kind = run_kind(record)
+    if kind and kind != prog:
+        what = "a forecasting run" if kind == "rnnlab forecast" else \
+            "a language-model run" if kind == "rnnlab lm train" else "a run"
+        raise RunDirError(f"{run_dir}: {what} of `{kind}`, not of `{prog}`; continue it with "
+                          f"`{kind} --resume {run_dir}`, or give {prog} another run directory")
+    saved = record.get("options")
+    if not isinstance(saved, dict):
+        raise RunDirError(f"{path}: has no 'options' object; the file is damaged")
     runtime, defaults = set(runtime), vars(defaults)
     given = getattr(args, "given_options", None)  # typed on the command line (rnnlab.cli)
 
@@ -98,5 +118,8 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
     if args.resume:
         if not out.is_dir():
             raise RunDirError(f"{out}: no such run directory; nothing to resume")
+        from .rundir import refuse_links
+
+        refuse_links(out)
         apply_saved_options(args, out, defaults(), runtime, prog)
     return out

@@ -11,7 +11,6 @@ with the names and shapes that differ.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Dict
 
@@ -20,10 +19,10 @@ from torch import nn
 
 from .atomic import atomic_write_json
 from .errors import CheckpointError
+from .json_file import MAX_JSON_BYTES, MODEL_JSON_MAX_BYTES, read_json  # noqa: F401
 from .weights import load_weights, save_weights
 
 FORMAT = 1
-MAX_JSON_BYTES = 64 * 1024 * 1024
 
 
 def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict,
@@ -35,6 +34,7 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     from .rundir import versions
 
     path = Path(path)
+    _refuse_link_in_run(path)
     if path.exists() and not path.is_dir():
         raise CheckpointError(f"{path}: is a file; save() writes a folder (model.json and "
                               f"model.safetensors): give a folder path")
@@ -47,8 +47,22 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     atomic_write_json(path / "model.json", {
         "kind": kind, "format": FORMAT, "config": config, "extra": extra,
         "weights_sha256": sha, "versions": versions(),
-    })
+    }, checksum=True)
     return path
+
+
+def _refuse_link_in_run(path: Path) -> None:
+    """A model folder inside a run directory that is a link (or holds one) is refused:
+    saving would write outside the run directory."""
+    from .rundir import is_run_dir
+
+    if not is_run_dir(path.parent):
+        return
+    for p in (path, path / "model.json", path / "model.safetensors"):
+        if p.is_symlink():
+            raise CheckpointError(f"{p}: is a link inside the run directory {path.parent}; "
+                                  f"rnnlab does not write through links there (the files would "
+                                  f"land outside it). Remove the link and save again")
 
 
 def read_model_json(path, kind: str) -> dict:
@@ -68,13 +82,9 @@ def read_model_json(path, kind: str) -> dict:
                                   f"RUN_DIR (or load what it saved with its run directory)")
         raise CheckpointError(f"{path}: not a saved rnnlab model (no model.json); pass the folder "
                               f"written by save() or the run directory's model/ folder")
-    if meta_path.stat().st_size > MAX_JSON_BYTES:
-        raise CheckpointError(f"{meta_path}: larger than {MAX_JSON_BYTES} bytes; refused")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{meta_path}: not valid JSON ({e})") from None
-    if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict):
+    meta = read_json(meta_path, CheckpointError, note_unverified=True,
+                     max_bytes=MODEL_JSON_MAX_BYTES)
+    if not isinstance(meta.get("config"), dict):
         raise CheckpointError(f"{meta_path}: expected an object with a 'config' object")
     if meta.get("kind") != kind:
         raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}")

@@ -51,12 +51,13 @@ def is_run_dir(path) -> bool:
     path = Path(path)
     if (path / MARKER_NAME).is_file():
         return True
-    try:
-        import json
+    from .errors import RnnlabError
+    from .json_file import read_json
 
-        info = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    try:
+        info = read_json(path / "config.json", RunDirError)
         return "rnnlab" in info["versions"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (RnnlabError, KeyError, TypeError):
         return False
 
 
@@ -79,6 +80,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
     unstarted = ours and set(entries) <= STARTUP_NAMES
+    if entries and (resume or unstarted):
+        refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass --overwrite to "
@@ -113,6 +116,22 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def refuse_links(path) -> None:
+    """A run directory holds no links: one (``model`` -> elsewhere) would have rnnlab
+    write outside the run folder. Refused, naming it, before anything is written."""
+    path = Path(path)
+    if not path.is_dir():
+        return
+    for root, dirs, files in os.walk(path, followlinks=False):
+        for name in sorted(dirs + files):
+            p = Path(root) / name
+            if p.is_symlink():
+                raise RunDirError(
+                    f"{p}: is a link (to {os.readlink(p)}); rnnlab writes only inside the run "
+                    f"directory and does not follow links there. Remove the link (or copy what "
+                    f"it points to into its place) and run again")
 
 
 def previous_of(path) -> Path:
@@ -245,4 +264,4 @@ def write_run_info(run_dir, config: dict, seed: int, data_sha256: Optional[str] 
     atomic_write_json(Path(run_dir) / "config.json", {
         "config": config, "seed": seed, "versions": versions(), "data_sha256": data_sha256,
         "command": sys.argv,
-    })
+    }, checksum=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
 import math
 import os
 import shutil
@@ -146,8 +145,9 @@ class CharLM:
                 from ..io.weights import load_weights
 
                 self.net.load_state_dict(load_weights(Path(result_dir) / "model.safetensors"))
-                hist = History.from_dict(json.loads(
-                    (Path(result_dir) / "history.json").read_text(encoding="utf-8")))
+                from ..io.json_file import read_json
+
+                hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
                 self.net.to(device)
         finally:
             if result_dir is not None:

@@ -185,8 +185,11 @@ def _training_inputs(a):
 
 
 def _check_resumable(run: Path) -> None:
-    """A run to resume has a checkpoint pointer; otherwise say what to do instead."""
-    if (run / "checkpoints" / "latest.json").is_file():
+    """A run to resume has a checkpoint (latest.json, or a checkpoint folder: the newest
+    complete one is taken, with a note); otherwise say what to do instead."""
+    from ..train.checkpoint import has_complete_checkpoint
+
+    if has_complete_checkpoint(run / "checkpoints"):
         return
     if (run / "checkpoints").is_dir() and any((run / "checkpoints").iterdir()):
         raise RunDirError(f"{run}: checkpoints/latest.json (which names the checkpoint to "
@@ -260,11 +263,10 @@ def cmd_train(a) -> int:
         return 0
     with RunLock(run):
         old = None
-        if a.resume and (run / "config.json").is_file():
-            try:
-                old = json.loads((run / "config.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                old = None
+        if a.resume and (run / "config.json").exists():
+            from ..io.json_file import read_json
+
+            old = read_json(run / "config.json", RunDirError, note_unverified=True)
         if old is not None and old.get("data_sha256") not in (None, sha):
             import sys
 

@@ -6,17 +6,19 @@ Layout of a checkpoint directory::
     ckpt-00000120/model.safetensors   current weights (data only)
     ckpt-00000120/train_state.pt      optimizer, RNG, data position, carried state
                                       (plain tensors and numbers; read with weights_only=True)
-    ckpt-00000120/meta.json           step, epoch, SHA-256 of both files
+    ckpt-00000120/meta.json           step, epoch, SHA-256 of both files (and of itself)
 
 A new checkpoint is written into a temporary directory, fsynced, renamed into place,
 and only then does ``latest.json`` move to it; older checkpoints are deleted after that.
 A crash at any point leaves ``latest.json`` pointing at a complete checkpoint.
+Should ``latest.json`` be lost or damaged all the same, :meth:`CheckpointManager.load`
+takes the newest complete checkpoint folder, and says so (never a silent restart).
+The temporaries a killed save leaves (``.latest.json.*.tmp``, ``.ckpt-*``) go on resume.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -27,6 +29,7 @@ import torch
 
 from ..io.atomic import _fsync_dir, atomic_write_bytes, atomic_write_json
 from ..io.errors import CheckpointError
+from ..io.json_file import read_json
 from ..io.weights import load_weights, save_weights, sha256_file
 
 MAX_TRAIN_STATE_BYTES = 2 * 1024**3
@@ -42,7 +45,15 @@ class CheckpointManager:
         return self.directory / "latest.json"
 
     def exists(self) -> bool:
-        return self.latest_path.is_file()
+        """True when there is something to resume: ``latest.json`` or a checkpoint folder."""
+        return self.latest_path.is_file() or bool(self._folders())
+
+    def _folders(self):
+        """The checkpoint folders, newest first (links are not followed: not ours)."""
+        if not self.directory.is_dir():
+            return []
+        return sorted((p for p in self.directory.glob("ckpt-*")
+                       if p.is_dir() and not p.is_symlink()), reverse=True)
 
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -63,7 +74,7 @@ class CheckpointManager:
                 "model.safetensors": w_sha,
                 "train_state.pt": hashlib.sha256(data).hexdigest(),
             })
-            atomic_write_json(tmp / "meta.json", meta)
+            atomic_write_json(tmp / "meta.json", meta, checksum=True)
             final = self.directory / name
             if final.exists():
                 shutil.rmtree(final)
@@ -72,7 +83,7 @@ class CheckpointManager:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        atomic_write_json(self.latest_path, {"name": name, "step": step})
+        atomic_write_json(self.latest_path, {"name": name, "step": step}, checksum=True)
         self._prune(keep_name=name)
         return final
 
@@ -81,34 +92,62 @@ class CheckpointManager:
         old = [p for p in ckpts if p.name != keep_name][: max(0, len(ckpts) - self.keep)]
         for p in old:
             shutil.rmtree(p, ignore_errors=True)
-        for p in self.directory.glob(".ckpt-*"):  # temporaries of a crashed save
-            shutil.rmtree(p, ignore_errors=True)
+        self.clean_temporaries()
+
+    def clean_temporaries(self) -> None:
+        """Remove what a killed save left: ``.ckpt-*`` folders, ``.latest.json.*.tmp``."""
+        for p in self.directory.glob(".ckpt-*"):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+        for p in self.directory.glob(".latest.json.*.tmp"):
+            if p.is_file() or p.is_symlink():
+                p.unlink(missing_ok=True)
 
     def load(self, map_location="cpu") -> Tuple[Dict[str, torch.Tensor], dict, dict]:
         """Read the latest complete checkpoint: (weights, train_state, meta)."""
         if not self.exists():
             raise CheckpointError(f"{self.directory}: no checkpoint found (no latest.json); "
                                   f"nothing to resume from")
+        if self.directory.is_dir():
+            self.clean_temporaries()
         try:
-            pointer = json.loads(self.latest_path.read_text())
-            name = pointer["name"]
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
-            raise CheckpointError(f"{self.latest_path}: damaged checkpoint pointer") from None
-        if not isinstance(name, str) or "/" in name or not name.startswith("ckpt-"):
-            raise CheckpointError(f"{self.latest_path}: invalid checkpoint name {name!r}")
-        folder = self.directory / name
-        return load_checkpoint_dir(folder, map_location)
+            pointer = read_json(self.latest_path, CheckpointError)
+            name = pointer.get("name")
+            if not isinstance(name, str) or "/" in name or not name.startswith("ckpt-"):
+                raise CheckpointError(f"{self.latest_path}: invalid checkpoint name {name!r}")
+            if not (self.directory / name).is_dir():
+                raise CheckpointError(f"{self.latest_path}: names {name}, which is missing")
+        except CheckpointError as e:
+            return self._load_newest(f"{e}", map_location)
+        return load_checkpoint_dir(self.directory / name, map_location)
+
+    def _load_newest(self, why: str, map_location):
+        """``latest.json`` cannot be used: the newest checkpoint folder that is complete."""
+        import sys
+
+        errors = []
+        for folder in self._folders():
+            try:
+                loaded = load_checkpoint_dir(folder, map_location)
+            except CheckpointError as e:
+                errors.append(str(e))
+                continue
+            print(f"rnnlab: note: {why}; resuming from the newest complete checkpoint, "
+                  f"{folder.name} (step {loaded[2].get('step')})", file=sys.stderr)
+            return loaded
+        raise CheckpointError(f"{why}; and no checkpoint folder in {self.directory} is complete"
+                              + (f" ({'; '.join(errors[:2])})" if errors else "")
+                              + ": nothing to resume from")
 
 
 def load_checkpoint_dir(folder: Path, map_location="cpu"):
     meta_path = folder / "meta.json"
-    try:
-        meta = json.loads(meta_path.read_text())
-        files = meta["files"]
-    except FileNotFoundError:
-        raise CheckpointError(f"{meta_path}: missing; the checkpoint is incomplete") from None
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
-        raise CheckpointError(f"{meta_path}: damaged checkpoint metadata") from None
+    if not meta_path.exists():
+        raise CheckpointError(f"{meta_path}: missing; the checkpoint is incomplete")
+    meta = read_json(meta_path, CheckpointError, note_unverified=True)
+    files = meta.get("files")
+    if not isinstance(files, dict):
+        raise CheckpointError(f"{meta_path}: damaged checkpoint metadata (no 'files' object)")
     weights = load_weights(folder / "model.safetensors", expected_sha256=files.get("model.safetensors"))
     ts_path = folder / "train_state.pt"
     if not ts_path.is_file():
@@ -126,10 +165,24 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     return weights, train_state, meta
 
 
+def has_complete_checkpoint(directory) -> bool:
+    """True when ``latest.json`` is there, or else a checkpoint folder that loads."""
+    manager = CheckpointManager(directory)
+    if manager.latest_path.is_file():
+        return True
+    for folder in manager._folders():
+        try:
+            load_checkpoint_dir(folder)
+            return True
+        except CheckpointError:
+            continue
+    return False
+
+
 def find_checkpoint_dir(path) -> Optional[Path]:
     """Accept a run directory, its checkpoints/ folder or a checkpoint folder."""
     path = Path(path)
     for cand in (path / "checkpoints", path):
-        if (cand / "latest.json").is_file():
+        if CheckpointManager(cand).exists():
             return cand
     return None

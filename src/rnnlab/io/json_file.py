@@ -1,0 +1,113 @@
+"""Reading rnnlab's JSON files: bounded, type-checked, and verified by their own checksum.
+
+Every JSON file rnnlab reads goes through :func:`read_json`, which
+
+* refuses what is not a regular file (a link to ``/dev/zero`` or a FIFO would be read
+  forever) and anything larger than ``max_bytes`` (read no further than that);
+* refuses text that is not UTF-8 JSON, and a value of the wrong kind (a list where an
+  object is expected), naming the file;
+* checks the file's checksum: the JSON files a loader trusts (``model.json``, a
+  checkpoint's ``meta.json``, ``latest.json``, a run's ``cli.json`` and ``config.json``)
+  are written with ``"_sha256"``, the SHA-256 of the rest of the object in canonical
+  form (:func:`with_checksum`), so one flipped digit in a scaler or a vocabulary is
+  refused, not used. A file without it was written by an older rnnlab: it is read
+  unverified, with a note when ``note_unverified`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any, Optional, Type
+
+from .errors import CheckpointError, RnnlabError
+
+MAX_JSON_BYTES = 64 * 1024 * 1024  # options, configs, checkpoint metadata, vocabularies
+MODEL_JSON_MAX_BYTES = 1024**3  # a saved forecaster's model.json holds its whole series
+CHECKSUM_KEY = "_sha256"
+
+
+def json_checksum(obj: Any) -> str:
+    """SHA-256 of ``obj`` as canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def with_checksum(obj: dict, default=None) -> dict:
+    """``obj`` (as JSON will read it back) with its checksum under :data:`CHECKSUM_KEY`."""
+    plain = json.loads(json.dumps(obj, default=default))  # tuples -> lists, numpy -> numbers
+    plain.pop(CHECKSUM_KEY, None)
+    return {**plain, CHECKSUM_KEY: json_checksum(plain)}
+
+
+def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional[type] = dict,
+              note_unverified: bool = False, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """The JSON value in ``path``; any problem raises ``error`` naming the file.
+
+    ``expect``: the type the top-level value must have (None: any). A checksum in the
+    object is checked and removed; ``note_unverified``: say so on stderr when a file
+    has none (written by an older rnnlab)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: not found") from None
+    except OSError as e:
+        raise error(f"{path}: cannot be read ({e.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        raise error(f"{path}: is {what}, not a JSON file; rnnlab wrote a regular file here: "
+                    f"restore it or remove the run directory")
+    if st.st_size > max_bytes:
+        raise error(f"{path}: {st.st_size} bytes, more than the {max_bytes} a JSON file of "
+                    f"rnnlab's may hold; refused (not a file rnnlab wrote)")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        raise error(f"{path}: cannot be read ({e.strerror})") from None
+    if len(data) > max_bytes:
+        raise error(f"{path}: more than {max_bytes} bytes; refused")
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text; the file is damaged or not rnnlab's") from None
+    except json.JSONDecodeError as e:
+        raise error(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); "
+                    f"the file is damaged or truncated") from None
+    except RecursionError:
+        raise error(f"{path}: JSON nested too deeply; refused") from None
+    if expect is not None and not isinstance(value, expect):
+        raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
+                    f"the file is damaged or not the one rnnlab wrote")
+    if isinstance(value, dict):
+        _verify(path, value, error, note_unverified)
+    return value
+
+
+def _verify(path: Path, value: dict, error, note_unverified: bool) -> None:
+    recorded = value.pop(CHECKSUM_KEY, None)
+    if recorded is None:
+        if note_unverified:
+            print(f"rnnlab: note: {path}: written by an older rnnlab, without a checksum; "
+                  f"read unverified", file=sys.stderr)
+        return
+    actual = json_checksum(value)
+    if recorded != actual:
+        raise error(f"{path}: checksum mismatch (recorded {str(recorded)[:12]}…, content has "
+                    f"{actual[:12]}…): the file was changed or damaged after rnnlab wrote it. "
+                    f"Restore it from a copy, or train again")
+
+
+def _kind(t: type) -> str:
+    return {dict: "object", list: "array", str: "string"}.get(t, t.__name__)
+
+
+def _article(v) -> str:
+    name = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(v))
+    return name or f"a number ({v!r})"

@@ -91,6 +91,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
+        from .io.write_failure import describe_write_failure, is_write_failure
+
+        if not is_write_failure(e):
+            raise
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        print(f"rnnlab {name}: error: " + describe_write_failure(
+            e, getattr(args, "out", None), name, bool(getattr(args, "resume", False))),
+            file=sys.stderr)
+        return 1
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
         name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)

@@ -37,7 +37,7 @@ from typing import Iterator, Optional
 import numpy as np
 
 from ..io.errors import DataError
-from .text import UNK, Vocab
+from .text import UNK, Vocab, utf16_error
 
 FORMAT = "rnnlab-corpus-1"
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -60,6 +60,9 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
             final = not data
             if on_bytes is not None:
                 on_bytes(data)
+            wide = utf16_error(data, path) if consumed == 0 else None
+            if wide is not None:  # (as load_corpus)
+                raise wide
             nul = data.find(b"\x00")
             if nul >= 0:  # as load_corpus: anywhere in the file
                 raise DataError(f"{path}: looks like a binary file (contains NUL bytes, the first "

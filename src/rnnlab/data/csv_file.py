@@ -50,6 +50,12 @@ def check_csv_file(path: Path) -> None:
             except OSError as e:
                 raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
             a = np.frombuffer(chunk, dtype=np.uint8)
+            if offset == 0:
+                from .text import utf16_error
+
+                wide = utf16_error(chunk, path, "csv")
+                if wide is not None:
+                    raise wide
             if (a == 0).any():
                 raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
                                 f"); this looks like a binary file, not a CSV text file")

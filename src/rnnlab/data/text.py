@@ -14,7 +14,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..io.errors import DataError
 
@@ -33,7 +33,28 @@ LEVELS = ("char", "word")
 _WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 
+def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
+    """The error for a UTF-16 file (read as UTF-8 it looks binary: every other byte of its
+    ASCII is NUL), or None. ``head``: the file's first bytes."""
+    h = head[:4096]
+    even, odd = h[0::2], h[1::2]
+    if h.startswith((b"\xff\xfe", b"\xfe\xff")):
+        how, enc = "its byte-order mark", "UTF-16"
+    elif len(h) >= 4 and odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        how, enc = "every other byte is 0", "UTF-16LE"  # (no mark: iconv must be told which)
+    elif len(h) >= 4 and even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        how, enc = "every other byte is 0", "UTF-16BE"
+    else:
+        return None
+    stem = Path(str(source)).stem or "out"
+    return DataError(f"{source}: is UTF-16 text ({how}), not UTF-8; convert it, e.g. "
+                     f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`")
+
+
 def _decode(data: bytes, source: str) -> str:
+    wide = utf16_error(data, source)
+    if wide is not None:
+        raise wide
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DataError(f"{source}: looks like a binary file (contains NUL bytes, the first at "

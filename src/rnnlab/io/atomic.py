@@ -20,7 +20,10 @@ PathLike = Union[str, os.PathLike]
 def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:  # (a read-only or full file system): name the file, not the temporary
+        raise OSError(e.errno, e.strerror, str(path)) from None
     try:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as f:
@@ -28,11 +31,13 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError) and e.errno is not None and not e.filename:
+            raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
     return path

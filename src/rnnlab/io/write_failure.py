@@ -1,0 +1,66 @@
+"""What to tell the user when a run cannot write: a full disk, a read-only file system.
+
+Nothing is lost when a write fails: every file is written atomically (the old one stays
+until the new one is complete), a checkpoint becomes current only when whole, and
+``--overwrite`` keeps the replaced run aside until the new one finishes. The message
+says which of those applies to this run directory, and what to do next.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Optional
+
+WRITE_ERRNOS = {errno.ENOSPC: "no space left on the device",
+                errno.EDQUOT: "the disk quota is exceeded",
+                errno.EROFS: "the file system is read-only",
+                errno.EFBIG: "the file is too large for the file system"}
+
+
+def is_write_failure(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in WRITE_ERRNOS
+
+
+def describe_write_failure(e: OSError, out: Optional[str], command: str,
+                           resuming: bool = False) -> str:
+    """One message: what failed, what was kept, what to do (``command``: "forecast",
+    "lm train", ...; ``out``: the run directory, when the command has one)."""
+    where = f" writing {e.filename}" if e.filename else ""
+    lines = [f"cannot write{where}: {WRITE_ERRNOS[e.errno]}."]
+    fix = ("choose an --out on a writable file system" if e.errno == errno.EROFS
+           else "free some space (or choose an --out on another disk)")
+    if out is None:
+        return " ".join(lines + [f"Nothing was replaced; {fix} and run the command again."])
+    from .rundir import REPLACING_NAME, previous_of
+
+    run = Path(out)
+    kept = []
+    if (run / REPLACING_NAME).exists() and previous_of(run).is_dir():
+        kept.append(f"the previous run is kept whole in {previous_of(run)} (it comes back "
+                    f"if you delete {run} and rename it)")
+    ckpt = _latest_checkpoint(run)
+    if ckpt:
+        kept.append(f"the last complete checkpoint is kept ({ckpt})")
+    if not kept:
+        kept.append("files already written are kept as they were" if run.is_dir()
+                    else "nothing was written")
+    resumable = command in ("forecast", "lm train")
+    if ckpt and resumable and e.errno != errno.EROFS:
+        todo = (f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}")
+    elif resuming and e.errno != errno.EROFS:
+        todo = f"{fix.split(' (')[0]}, then run the same command again"
+    else:
+        todo = f"{fix}, then run the same command again"
+    return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + f". To go on: {todo}."
+
+
+def _latest_checkpoint(run: Path) -> Optional[str]:
+    """"step N" of the run's newest checkpoint (one member's, for a forecast), or None."""
+    found = sorted(run.glob("checkpoints/ckpt-*")) + sorted(run.glob("checkpoints/*/ckpt-*")) \
+        + sorted(run.glob("seed_*/checkpoints/*/ckpt-*"))
+    found = [p for p in found if p.is_dir() and not p.name.startswith(".")]
+    if not found:
+        return None
+    newest = max(found, key=lambda p: p.name)
+    return f"step {int(newest.name.split('-')[1])}, in {newest.parent}"

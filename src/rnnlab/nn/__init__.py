@@ -13,3 +13,24 @@ __all__ = [
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM",
 ]
+
+
+def _allow_in_weights_only_load() -> None:
+    """A model holding rnnlab's modules loads as one of torch.nn's does, with
+    ``torch.load(f, weights_only=True)`` (torch's default; ``safe_globals`` listing the
+    user's own classes and torch's): rnnlab's module classes are safe globals from
+    import on, and their pickled state holds only torch's types and plain values; so
+    are the torch modules they hold inside (ModuleList, Dropout, Linear), which a user
+    could not know to list."""
+    import torch
+
+    from .registry import ModelSpec, SequenceModel
+
+    add = getattr(torch.serialization, "add_safe_globals", None)
+    if add is not None:
+        add([RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, DTRNNCell, DeepOutput, Recurrent,
+             Bidirectional, Stacked, SequenceModel, ModelSpec,
+             torch.nn.ModuleList, torch.nn.Dropout, torch.nn.Linear])
+
+
+_allow_in_weights_only_load()

@@ -118,6 +118,22 @@ class _Compat:
         impl = self.__dict__.get("impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
+    # -- pickling (torch.save(model)) ----------------------------------------------
+    def __getstate__(self):
+        """torch.nn's state, without the reference template (rebuilt on load): the pickle
+        then names no class but this one and torch's, so ``torch.load(weights_only=True)``
+        reads it (the class is a safe global: ``rnnlab.nn._allow_in_weights_only_load``)."""
+        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
+        return {k: v for k, v in state.items() if k not in ("_reference", "_reference_names")}
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        self.__dict__.setdefault("impl", "auto")
+        with torch.device("meta"):
+            template, names = self._build_reference()
+        self.__dict__["_reference"] = template
+        self.__dict__["_reference_names"] = names
+
     # -- TorchScript -------------------------------------------------------------
     def __prepare_scriptable__(self):
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
@@ -231,7 +247,10 @@ class _Compat:
         if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
             # torch reads self.dropout at every forward, so a value set after construction counts
             ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None
-        out, finals = functional_call(ref, params, (x, state, lengths))
+        if torch.jit.is_tracing():  # torch.jit.trace refuses functional_call
+            out, finals = _bound(ref, params)(x, state, lengths)
+        else:
+            out, finals = functional_call(ref, params, (x, state, lengths))
         h_n = self._join_state(finals, is_lstm)
         if packed:
             return repack(out, input, batch_first=False), h_n
@@ -259,6 +278,24 @@ class _Compat:
         if is_lstm:
             return torch.stack([s[0] for s in flat]), torch.stack([s[1] for s in flat])
         return torch.stack(flat)
+
+
+def _bound(template: nn.Module, params: Dict[str, Tensor]) -> nn.Module:
+    """A copy of the (meta-device) template holding ``params`` themselves, for
+    ``torch.jit.trace``: the trace then reads the module's own parameters. It runs the
+    step loop (rnnlab's whole-sequence kernels write into buffers in place, which the
+    tracer cannot record; the loop is tested equal to them), recorded step by step: the
+    traced graph is for the traced sequence length."""
+    import copy
+
+    bound = copy.deepcopy(template)
+    for name, p in params.items():
+        owner, _, leaf = name.rpartition(".")
+        bound.get_submodule(owner)._parameters[leaf] = p
+    for m in bound.modules():
+        if isinstance(m, Recurrent):
+            m.impl = "reference"
+    return bound
 
 
 class RNN(_Compat, nn.RNN):

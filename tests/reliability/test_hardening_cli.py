@@ -132,3 +132,80 @@ def test_d_transform_auto_is_decided_on_every_part_the_model_reads():
     with pytest.raises(DataError, match="validation and test"):
         Forecaster(transform="log", **TINY).fit(v)  # refused before training
     assert Forecaster(**TINY).fit(_positive(60)).pipeline.log is True
+
+
+# ---------------------------------------------------------------- B and E: lm generate / eval
+LM_TEXT = "the quick brown fox jumps over the lazy dog. " * 30
+
+
+@pytest.fixture(scope="module")
+def lm_run(tmp_path_factory):
+    from rnnlab.lm import CharLM
+
+    run = tmp_path_factory.mktemp("lm")
+    CharLM(model="lstm", hidden_size=8, embedding=4).fit(
+        LM_TEXT, seq_len=16, batch_size=4, epochs=1, progress=False).save(run / "model")
+    (run / "text.txt").write_text(LM_TEXT + "zé")
+    return run
+
+
+def test_b_prefix_with_unknown_characters_warns_naming_them(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "the Zé", "-n", "5"]) == 0
+    cap = capsys.readouterr()
+    assert "warning" in cap.err and "'Z'" in cap.err and "'é'" in cap.err
+    assert cap.out.startswith("the Zé") and len(cap.out.rstrip("\n")) == 6 + 5
+
+
+def test_b_all_unknown_prefix_is_refused_like_an_empty_one(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "ZZÉ", "-n", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "none of the prefix's chars is in the model's vocabulary" in err and "'Z'" in err
+    from rnnlab.lm import CharLM
+
+    lm = CharLM.load(lm_run / "model")
+    with pytest.raises(ValueError, match="none of the prefix"):
+        lm.generate("ZZÉ", 3)
+    with pytest.warns(UserWarning, match="'Z'"):
+        assert lm.generate("Zthe", 3, temperature=0).startswith("Zthe")
+
+
+def test_b_n_is_capped_up_front_with_a_way_to_get_more(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run / "nowhere"), "--prefix", "the",
+                 "-n", "100000000000"]) == 1  # refused before the model is even looked for
+    err = capsys.readouterr().err
+    assert "1,000,000" in err and "--seed" in err and "CharLM" in err
+
+
+def test_b_generate_streams_its_output(lm_run, monkeypatch):
+    """Each token is written and flushed as it is drawn (the text came all at once, at the
+    end, before: `-n 100000000000` printed nothing for minutes)."""
+    import io
+    import sys
+
+    class Recorder(io.StringIO):
+        flushed_at = []
+
+        def flush(self):
+            self.flushed_at.append(len(self.getvalue()))
+
+    out = Recorder()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "the ", "-n", "50"]) == 0
+    text = out.getvalue()
+    assert len(text) == 4 + 50 + 1
+    assert len(Recorder.flushed_at) >= 50 and Recorder.flushed_at[0] <= 5
+
+
+def test_e_lm_eval_prints_a_table_and_json_on_request(lm_run, capsys):
+    import json
+
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", str(lm_run / "text.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "bits per char" in out and "perplexity" in out and "model" in out
+    assert "unknown" in out and "'é'" in out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(out)
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", str(lm_run / "text.txt"),
+                 "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["unit"] == "bits per char" and res["unknown_distinct"] == 1

@@ -264,7 +264,7 @@ def test_cli_train_generate_eval(tmp_path, capsys):
     gen = capsys.readouterr().out.rstrip("\n")
     assert gen.startswith("the ") and len(gen) == 24
 
-    assert _run(["lm", "eval", "--run", str(run), "--text", str(corpus)]) == 0
+    assert _run(["lm", "eval", "--run", str(run), "--text", str(corpus), "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["bpc"] == pytest.approx(math.log2(res["perplexity"]))
     assert res["tokens"] == len(TEXT) - 1 and res["unit"] == "bits per char"

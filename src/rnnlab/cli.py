@@ -8,7 +8,6 @@ import sys
 from typing import List, Optional
 
 from . import __version__
-from .io.errors import RnnlabError
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
@@ -20,16 +19,42 @@ COMMAND_MODULES = [
     "rnnlab.bench.cli",
     "rnnlab.compare.cli",
 ]
+# the commands a module registers and their one-line help, so that `rnnlab --help` and
+# `rnnlab --version` answer without importing a command module (they import torch: seconds);
+# the module of the command typed is imported to parse it. A module not listed here is
+# imported every time (its commands then work all the same, only start-up is slower).
+COMMANDS = {
+    "models": ("rnnlab.nn.cli", "list the architectures with their parameter counts"),
+    "bptt-demo": ("rnnlab.reference.demo", "plot the vanishing/exploding gradient through time"),
+    "lm": ("rnnlab.lm.cli", "character language models: train, generate, eval"),
+    "forecast": ("rnnlab.forecast.cli",
+                 "train, evaluate and forecast a series; write a run directory"),
+    "datasets": ("rnnlab.data.datasets_cli", "list the built-in datasets"),
+    "bench": ("rnnlab.bench.cli",
+              "time forward and forward+backward of each architecture and path"),
+    "compare": ("rnnlab.compare.cli", "compare architectures side by side on one dataset"),
+    "recipes": ("rnnlab.compare.cli", "list the articles' experiments as runnable recipes"),
+    "recipe": ("rnnlab.compare.cli", "run a recipe: rnnlab recipe run NAME"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:
+    """The whole parser; with ``lazy``, only the command typed in ``argv`` (its first
+    word) is imported and registered, every other command is a placeholder with its help."""
     parser = argparse.ArgumentParser(
         prog="rnnlab", description="Recurrent neural networks: forecasting, language models, "
                                    "comparisons and benchmarks.")
     parser.add_argument("--version", action="version", version=f"rnnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    typed = next((a for a in (sys.argv[1:] if argv is None else argv)
+                  if not a.startswith("-")), None)
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        listed = [c for c, (module, _) in COMMANDS.items() if module == name]
+        if lazy and listed and typed not in listed:
+            for c in listed:
+                sub.add_parser(c, help=COMMANDS[c][1], add_help=False)
+        else:
+            importlib.import_module(name).register(sub)
     _show_defaults(parser)
     return parser
 
@@ -48,7 +73,7 @@ def _show_defaults(parser: argparse.ArgumentParser) -> None:
 def given_options(argv: Optional[List[str]]) -> frozenset:
     """The dests of the options typed on this command line, whatever their values (a
     resumed run takes a runtime option given anew even when it equals the default)."""
-    parser = build_parser()
+    parser = build_parser(argv, lazy=True)
     pending = [parser]
     while pending:  # every parser and subparser: no defaults, so only typed options remain
         p = pending.pop()
@@ -67,11 +92,12 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
 
 def main(argv: Optional[List[str]] = None) -> int:
     try:
-        parser = build_parser()
+        parser = build_parser(argv, lazy=True)
+        args = parser.parse_args(argv)
+        from .io.errors import RnnlabError
     except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
-    args = parser.parse_args(argv)
     args.given_options = given_options(argv)
     if not getattr(args, "func", None):
         parser.print_help()

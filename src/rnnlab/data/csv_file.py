@@ -20,6 +20,8 @@ MAX_CSV_BYTES = 256 * 1024 ** 2  # larger CSV files are refused (a univariate se
 MAX_LINE_BYTES = 1024 ** 2  # a longer line is refused without being read into memory whole
 MAX_COLUMNS = 10_000  # header fields
 _CHUNK = 1024 ** 2
+LARGE_CSV_BYTES = 32 * 1024 ** 2  # larger files are read in chunks, ISO dates parsed per chunk
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 
 
 def check_csv_file(path: Path) -> None:
@@ -118,6 +120,10 @@ def read_csv_checked(path) -> pd.DataFrame:
             if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
                 df = pd.read_csv(path, encoding="utf-8", sep=";")
             return df
+        if path.stat().st_size > LARGE_CSV_BYTES:
+            df = _read_large(path, sep)
+            if df is not None:
+                return df
         return pd.read_csv(path, encoding="utf-8", sep=sep)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
@@ -126,3 +132,26 @@ def read_csv_checked(path) -> pd.DataFrame:
             OSError) as e:
         msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
         raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
+
+
+def _read_large(path: Path, sep: str, rows: int = 250_000):
+    """A large CSV read ``rows`` at a time, each text column of ISO dates (2020-01-31,
+    2020-01-31T10:00) converted to datetime64 chunk by chunk: millions of date strings
+    would otherwise be held as Python objects at once (~10x the file). None when a
+    column's dates do not all parse as ISO (the caller reads the file as usual)."""
+    parts = []
+    for chunk in pd.read_csv(path, encoding="utf-8", sep=sep, chunksize=rows):
+        for c in chunk.columns:
+            col = chunk[c]
+            if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+                continue
+            if not col.astype(str).str.match(_ISO_DATE).all():
+                if parts and any(pd.api.types.is_datetime64_dtype(p[c]) for p in parts):
+                    return None  # dates in earlier chunks, something else here
+                continue
+            try:
+                chunk[c] = pd.to_datetime(col, format="ISO8601")
+            except (ValueError, TypeError, OverflowError):
+                return None
+        parts.append(chunk)
+    return pd.concat(parts, ignore_index=True)

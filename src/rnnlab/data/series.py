@@ -187,7 +187,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
-    labels = list(raw.index) if index is None else [str(d.date()) for d in index]
+    labels = _Labels(raw.index, index)
     if pd.api.types.is_bool_dtype(raw) or (
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
@@ -224,3 +224,14 @@ def chronological_split(values: np.ndarray, test_size: Union[int, float]):
     """(train, test): the last ``test_size`` points (count or fraction) are the test part."""
     k = split_sizes(len(values), test_size)
     return values[: len(values) - k], values[len(values) - k:]
+
+
+class _Labels:
+    """Row labels for messages, made when asked: the dates' days, else the index (a list
+    of millions of date strings made in advance cost more memory than the series)."""
+
+    def __init__(self, rows, dates):
+        self.rows, self.dates = rows, dates
+
+    def __getitem__(self, i):
+        return str(self.dates[i].date()) if self.dates is not None else self.rows[i]

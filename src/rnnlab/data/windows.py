@@ -4,6 +4,10 @@ Targets (``mode``):
 - ``one``: the next value, (N, 1) — seq-to-one;
 - ``direct``: the next ``horizon`` values, (N, horizon) — direct multi-horizon;
 - ``seq2seq``: the window shifted by one step, (N, lookback) — as E1.
+
+X and Y are read-only strided views of one float64 copy of the series: N windows cost
+the series' memory, not N x lookback values (a 7M-point series would otherwise need
+GBs). :func:`window_tensor` turns such a view into a torch view the same way.
 """
 
 from __future__ import annotations
@@ -35,10 +39,25 @@ def make_windows(values: np.ndarray, lookback: int, mode: str = "one",
     if n < 1:
         raise DataError(f"a series of {len(v)} points has no window of lookback {lookback} "
                         f"+ {ahead} target step(s); it needs at least {lookback + ahead} points")
-    idx = np.arange(n)[:, None]
-    x = v[idx + np.arange(lookback)]  # (N, lookback)
+    view = np.lib.stride_tricks.sliding_window_view
+    x = view(v, lookback)[:n]  # (N, lookback), no copy
     if mode == "seq2seq":
-        y = v[idx + 1 + np.arange(lookback)]  # (N, lookback)
+        y = view(v[1:], lookback)[:n]  # (N, lookback)
     else:
-        y = v[idx + lookback + np.arange(ahead)]  # (N, ahead)
+        y = view(v[lookback:], ahead)[:n]  # (N, ahead)
     return x, y
+
+
+def window_tensor(a: np.ndarray, dtype, device=None):
+    """A (N, W) array as a torch tensor. Windows sliding by one value over a 1-D series
+    (strides (s, s), as :func:`make_windows` returns them) become a strided torch view of
+    that series converted once (N + W - 1 values); any other array is converted whole."""
+    import torch
+
+    a = np.asarray(a)
+    s = a.itemsize
+    if a.ndim == 2 and a.shape[0] > 1 and a.shape[1] > 1 and a.strides == (s, s):
+        flat = np.lib.stride_tricks.as_strided(a, (a.shape[0] + a.shape[1] - 1,), (s,))
+        base = torch.as_tensor(np.array(flat), dtype=dtype, device=device)  # (N + W - 1,)
+        return base.as_strided(a.shape, (1, 1))
+    return torch.as_tensor(a if a.flags.writeable else np.array(a), dtype=dtype, device=device)

@@ -35,7 +35,8 @@ from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from ..train.cli_args import (add_arch_args, add_device_args, add_impl_arg, add_run_args,
-                              at_least, device_config, threads_count)
+                              at_least, device_config, distinct_seeds, positive_number,
+                              threads_count)
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
@@ -95,7 +96,11 @@ def register(sub) -> None:
     p.add_argument("--val-size", type=_size, default=None,
                    help="validation tail of the training part (default: the horizon; 0: none)")
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--lr", type=positive_number("a learning rate"), default=d.lr,
+                   help=f"Adam learning rate (default {d.lr})")
+    p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
+                   help="wall-clock budget per ensemble member: stop at the first epoch end "
+                        "after it (default: none, --epochs only)")
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--patience", type=int, default=d.patience)
     p.add_argument("--clip-norm", type=float, default=d.clip_norm, help="0: no clipping")
@@ -127,7 +132,8 @@ def config_from_args(args, seed: int) -> ForecastConfig:
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
         clip_norm=args.clip_norm or None, ensemble=args.ensemble, seed=seed, device=args.device,
-        progress=not args.no_progress, impl=args.impl)
+        progress=not args.no_progress, impl=args.impl,
+        max_seconds=None if getattr(args, "minutes", None) is None else 60 * args.minutes)
 
 
 def _is_main() -> bool:
@@ -157,6 +163,8 @@ def run(args) -> int:
     if args.run:
         return predict_again(args)
     resuming = bool(args.resume)
+    if args.seeds:
+        distinct_seeds(args.seeds)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:

@@ -27,7 +27,7 @@ from . import baselines as B
 from .config import ForecastConfig
 from .metrics import error_by_step, mase_scale, metrics
 from .net import Ensemble, WindowTask, build_net, rollout
-from .transform import Pipeline
+from .transform import Pipeline, check_period
 
 KIND = "forecaster"
 
@@ -104,6 +104,7 @@ class Forecaster:
                else int(round(cfg.val_size)) if cfg.val_size >= 1
                else max(1, int(round(len(train) * cfg.val_size))))
         self.period = cfg.period or infer_period(series.freq)
+        check_period(self.period, len(train), series.name, given=bool(cfg.period))
         ahead = cfg.horizon if cfg.strategy == "direct" else 1
         n_fit = len(train) - val
         lag_guess = {"none": 0, "first": 1, "seasonal": self.period or 0,
@@ -118,7 +119,7 @@ class Forecaster:
         fit_part = train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
-                            cfg.feature_range)
+                            cfg.feature_range, later=values[n_fit:])
         z = pipe.to_model(train)  # (n_train - lag,)
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from ..data.windows import target_width
+from ..data.windows import target_width, window_tensor
 from ..io.errors import DataError
 from ..nn.registry import ModelSpec, build_model, get_architecture
 
@@ -90,8 +90,9 @@ class WindowTask:
                  strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
                  val_target: Optional[np.ndarray] = None, device=None,
                  dtype: torch.dtype = torch.float32, val_mode: str = "rollout"):
-        self.x = torch.as_tensor(x, dtype=dtype, device=device)  # (N, T)
-        self.y = torch.as_tensor(y, dtype=dtype, device=device)  # (N, K)
+        self.x = window_tensor(x, dtype, device)  # (N, T), a strided view of the series
+        self.y = window_tensor(y, dtype, device)  # (N, K)
+        self._order = (None, None)  # (epoch, its permutation of the N windows)
         self.batch_size, self.seed = batch_size, seed
         self.strategy, self.lookback = strategy, lookback
         self.val_context, self.val_target = val_context, val_target
@@ -101,9 +102,12 @@ class WindowTask:
         return -(-len(self.x) // self.batch_size)
 
     def get_batch(self, epoch: int, index: int):
-        g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
-        perm = torch.randperm(len(self.x), generator=g)
-        rows = perm[index * self.batch_size:(index + 1) * self.batch_size].to(self.x.device)
+        # one permutation per epoch (the same one as ever: seeded by seed and epoch), so a
+        # step costs O(batch), not O(N)
+        if self._order[0] != epoch:
+            g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
+            self._order = (epoch, torch.randperm(len(self.x), generator=g).to(self.x.device))
+        rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
         return self.x[rows], self.y[rows]
 
     def initial_carry(self):

@@ -25,13 +25,24 @@ class Pipeline:
 
     @classmethod
     def fit(cls, train: np.ndarray, transform: str, difference: str, period, scaler: str,
-            feature_range=(-1.0, 1.0)) -> "Pipeline":
+            feature_range=(-1.0, 1.0), later=None) -> "Pipeline":
+        """Fitted on ``train``. ``later``: the values the pipeline will also read (the
+        validation and test parts, as forecast histories); ``transform='auto'`` takes log
+        only when those are positive too, and ``'log'`` is refused here, before training,
+        when they are not (the test part used to fail in evaluate(), after training)."""
         positive = bool((train > 0).all())
         if transform == "log" and not positive:
             raise DataError(f"transform='log' needs positive values; the training part has "
                             f"{int((train <= 0).sum())} values <= 0 (minimum {train.min():g}); "
                             f"use transform='none'")
-        log = transform == "log" or (transform == "auto" and positive)
+        later = np.asarray([] if later is None else later, dtype=np.float64)
+        if transform == "log" and (later <= 0).any():
+            raise DataError(f"transform='log' needs positive values; the part after the "
+                            f"training windows (validation and test) has "
+                            f"{int((later <= 0).sum())} values <= 0 (minimum {later.min():g}), "
+                            f"which a forecast reads as history; use transform='none' (or "
+                            f"'auto', which then takes none)")
+        log = transform == "log" or (transform == "auto" and positive and bool((later > 0).all()))
         if difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N (--period N) "
                             "or a series with regular dates")
@@ -84,3 +95,16 @@ class Pipeline:
             return cls(log=bool(d["log"]), lag=int(d["lag"]), scaler=scaler_from_dict(d["scaler"]))
         except (KeyError, TypeError, ValueError) as e:
             raise CheckpointError(f"saved preprocessing {d!r} is malformed ({e})") from None
+
+
+def check_period(period, n_train: int, name: str, given: bool) -> None:
+    """A seasonal period needs two seasons in the training part: the seasonal naive
+    baseline and the seasonal MASE scale read one season back, and with fewer the
+    baseline disappears and MASE silently changes meaning. A period given explicitly
+    (``given``) is refused; an inferred one is left to the caller's note."""
+    if given and period and n_train < 2 * period:
+        raise DataError(
+            f"series {name!r}: period {period} leaves {n_train / period:.2g} season(s) in the "
+            f"training part ({n_train} points; two seasons need {2 * period}). The seasonal "
+            f"naive baseline and the seasonal MASE need two: give a shorter --period (period=), "
+            f"or leave it out to infer it from the dates")

@@ -10,11 +10,12 @@ from ..data.text import split_text
 from ..io.atomic import atomic_write_json, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
-from ..train.cli_args import add_arch_args, threads_count
+from ..train.cli_args import add_arch_args, at_least, positive_number, threads_count
 from .model import format_perplexity, perplexity_of_bits
-from .run_report import bpc_table, plot_history, unknown_share, write_metrics
+from .run_report import bpc_table, eval_table, plot_history, unknown_share, write_metrics
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
+MAX_GENERATE = 1_000_000  # lm generate -n: more is refused (minutes of output; see cmd_generate)
 
 
 def register(sub) -> None:
@@ -42,9 +43,10 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=t.batch_size)
     p.add_argument("--sampling", choices=("sequential", "random"), default=t.sampling)
     p.add_argument("--epochs", type=int, default=t.epochs, help="at most this many epochs")
-    p.add_argument("--minutes", type=float, default=None,
+    p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
                    help="wall-clock budget: stop at the first epoch end after it")
-    p.add_argument("--lr", type=float, default=t.lr)
+    p.add_argument("--lr", type=positive_number("a learning rate"), default=t.lr,
+                   help=f"learning rate (default {t.lr})")
     p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), default=t.optimizer)
     p.add_argument("--clip-norm", type=float, default=t.clip_norm,
                    help="gradient norm clipping; 0 disables (default 1.0)")
@@ -84,7 +86,9 @@ def register(sub) -> None:
     g = lsub.add_parser("generate", help="generate text from a trained model")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
-    g.add_argument("-n", type=int, default=200, help="characters to generate")
+    g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
+                   help=f"characters (words at word level) to generate, at most "
+                        f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
     g.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
     g.add_argument("--top-k", type=int, default=None)
     g.add_argument("--seed", type=int, default=0)
@@ -95,6 +99,8 @@ def register(sub) -> None:
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True, help="UTF-8 text file or built-in corpus name")
     e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
+    e.add_argument("--json", action="store_true",
+                   help="print one JSON object (for scripts) instead of the table")
     e.set_defaults(func=cmd_eval)
 
 
@@ -322,11 +328,31 @@ def _set_threads(n) -> None:
 
 
 def cmd_generate(a) -> int:
-    from .api import CharLM
+    """The prefix, then each token as it is drawn (flushed: a long run shows progress and
+    ``| head`` stops it early)."""
+    import sys
 
+    from .api import CharLM
+    from .generate import check_prefix, stream, unknown_note
+
+    if a.n > MAX_GENERATE:
+        raise ValueError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
+                         f"generates (about a minute of output at CPU speed; {a.n:,} would take "
+                         f"days). For more, run it again with --prefix set to the end of the "
+                         f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
+                         f"(no cap) from Python")
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
-    print(lm.generate(a.prefix, a.n, temperature=a.temperature, top_k=a.top_k, seed=a.seed))
+    unknown = check_prefix(lm.vocab, a.prefix)
+    if unknown:
+        print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
+    pieces = stream(lm.net, lm.vocab, a.prefix, a.n, a.temperature, a.top_k, a.seed)
+    sys.stdout.write(a.prefix)
+    for piece in pieces:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    sys.stdout.flush()
     return 0
 
 
@@ -340,9 +366,13 @@ def cmd_eval(a) -> int:
     total, n = lm.nll(text)
     bpc = total / n / math.log(2)
     unk = lm.vocab.unknown(text)
-    print(json.dumps(finite_json({
+    result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
         "unknown_share": unknown_share(lm.vocab.encode(text)), "unknown_distinct": len(unk),
-        "unknown_tokens": unk[:50]}), ensure_ascii=False))
+        "unknown_tokens": unk[:50]}
+    if getattr(a, "json", False):
+        print(json.dumps(finite_json(result), ensure_ascii=False))
+    else:
+        print(eval_table(result, lm.baselines))
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Iterator, List, Optional
 
 import numpy as np
 import torch
@@ -12,7 +12,31 @@ from ..data.text import Vocab
 from .model import LMNet
 
 
-@torch.no_grad()
+def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
+    """The prefix's tokens that are not in the vocabulary (each is read as the unknown
+    token). An empty prefix, or one whose every token is unknown (the model would start
+    from nothing it knows), raises ValueError."""
+    if not prefix:
+        raise ValueError("generate: the prefix is empty; give at least one character to start from")
+    unknown = vocab.unknown(prefix)
+    if unknown and all(i == vocab.unk_id for i in vocab.encode(prefix)):
+        raise ValueError(f"generate: none of the prefix's {vocab.level}s is in the model's "
+                         f"vocabulary ({_shown(unknown)}); the model would start from nothing "
+                         f"it knows. Give a prefix with {vocab.level}s of its training text")
+    return unknown
+
+
+def _shown(tokens: List[str], most: int = 10) -> str:
+    more = len(tokens) - most
+    return ", ".join(repr(t) for t in tokens[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def unknown_note(vocab: Vocab, unknown: List[str]) -> str:
+    """One line naming a prefix's unknown tokens."""
+    return (f"the prefix has {len(unknown)} {vocab.level}{'s' if len(unknown) != 1 else ''} the "
+            f"model never saw ({_shown(unknown)}); each is read as the unknown token")
+
+
 def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,
              top_k: Optional[int] = None, seed: int = 0) -> str:
     """``prefix`` followed by ``n`` generated tokens.
@@ -22,10 +46,22 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     likely tokens can be drawn. The draw uses its own generator seeded with ``seed``, so
     the same call gives the same text and leaves torch's global RNG untouched.
     Prefix tokens not in the vocabulary are read as the unknown token (and shown as
-    they were typed); the model never generates the unknown token.
+    they were typed), with a warning naming them; a prefix of unknown tokens only is
+    refused. The model never generates the unknown token.
     """
-    if not prefix:
-        raise ValueError("generate: the prefix is empty; give at least one character to start from")
+    unknown = check_prefix(vocab, prefix)
+    if unknown:
+        import warnings
+
+        warnings.warn(unknown_note(vocab, unknown), stacklevel=2)
+    return prefix + "".join(stream(net, vocab, prefix, n, temperature, top_k, seed))
+
+
+def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,
+           top_k: Optional[int] = None, seed: int = 0) -> Iterator[str]:
+    """The text of each of the ``n`` tokens :func:`generate` adds to ``prefix``, yielded
+    as it is drawn (the same tokens as :func:`generate` with the same arguments)."""
+    check_prefix(vocab, prefix)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
     if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) \
@@ -35,12 +71,16 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
                               or top_k < 1):
         raise ValueError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
+    return _tokens(net, vocab, prefix, n, temperature, top_k, seed)
+
+
+@torch.no_grad()
+def _tokens(net, vocab, prefix, n, temperature, top_k, seed) -> Iterator[str]:
     was_training = net.training
     net.eval()
     device = net.head.weight.device
     gen = torch.Generator().manual_seed(seed)
     ids = torch.tensor([vocab.encode(prefix)], dtype=torch.long, device=device)  # (1, P)
-    out = []
     try:
         logits, state = net(ids, None)
         last = logits[0, -1].float().cpu()  # (V,)
@@ -54,9 +94,8 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
                     kth = torch.topk(scores, top_k).values[-1]
                     scores = scores.masked_fill(scores < kth, -float("inf"))
                 nxt = int(torch.multinomial(torch.softmax(scores, -1), 1, generator=gen))
-            out.append(nxt)
+            yield vocab.decode([nxt])
             logits, state = net(torch.tensor([[nxt]], device=device), state)
             last = logits[0, -1].float().cpu()
     finally:
         net.train(was_training)
-    return prefix + vocab.decode(out)

@@ -18,6 +18,26 @@ def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") ->
     return "\n".join(lines)
 
 
+def eval_table(result: dict, baselines: dict) -> str:
+    """What ``rnnlab lm eval`` prints: the text scored, the model's bits per token and
+    perplexity (with the training corpus's n-gram baselines beside it, as ``lm train``
+    prints them), and the unknown tokens."""
+    unit = result["unit"]
+    level = unit.rsplit(" ", 1)[-1]
+    lines = [f"{result['text']}: {result['tokens']:,} {level}s scored"]
+    lines.append(bpc_table(result["bpc"], {}, unit))
+    if baselines:
+        lines.append(f"(baselines on the model's own validation part: "
+                     f"{', '.join(f'{k} {v:.3f}' for k, v in baselines.items())})")
+    if result["unknown_distinct"]:
+        shown = ", ".join(repr(t) for t in result["unknown_tokens"][:10])
+        lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s "
+                     f"({result['unknown_distinct']} distinct: {shown}), each scored as the "
+                     f"unknown token")
+    lines.append("(--json prints these numbers as JSON)")
+    return "\n".join(lines)
+
+
 def unknown_share(ids) -> float:
     """The share of ``ids`` that are the unknown token (id 0)."""
     import numpy as np

@@ -23,6 +23,37 @@ def at_least(low: int, what: str = "a whole number", note: str = ""):
     return parse
 
 
+def positive_number(what: str = "a number"):
+    """An argparse type: a finite float > 0 (nan and inf are refused up front, as is 0)."""
+    def parse(text: str) -> float:
+        import math
+
+        try:
+            v = float(text)
+        except ValueError:
+            v = float("nan")
+        if not (math.isfinite(v) and v > 0):
+            raise argparse.ArgumentTypeError(f"expected {what}: a finite number > 0, got {text!r}")
+        return v
+
+    parse.__name__ = "number > 0"
+    return parse
+
+
+def distinct_seeds(seeds) -> list:
+    """--seeds: each seed once (a repeated one would train the same run twice and count it
+    twice in the mean ± std); raises ValueError naming the repeats."""
+    seen, repeated = set(), []
+    for s in seeds:
+        if s in seen and s not in repeated:
+            repeated.append(s)
+        seen.add(s)
+    if repeated:
+        raise ValueError(f"--seeds repeats {', '.join(map(str, repeated))} (got "
+                         f"{' '.join(map(str, seeds))}): give each seed once, e.g. --seeds 0 1 2")
+    return list(seeds)
+
+
 # every --threads flag: 0 leaves torch's default
 threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)")
 

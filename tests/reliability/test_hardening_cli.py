@@ -1,0 +1,211 @@
+"""Issue 19 (CLI side): checks made up front, a step's cost independent of the series'
+length, periods that leave too few seasons, and the CLI's frictions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnlab.cli import main
+from rnnlab.data.windows import make_windows, window_tensor
+from rnnlab.forecast import Forecaster
+from rnnlab.forecast.config import ForecastConfig
+from rnnlab.forecast.net import WindowTask
+from rnnlab.io.errors import DataError
+
+TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, batch_size=32, lookback=6,
+            horizon=3, device="cpu")
+
+
+def _positive(n=60, seed=0):
+    t = np.arange(n)
+    return 50 + t + 5 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(seed).normal(0, 1, n)
+
+
+# ---------------------------------------------------------------- A: period vs training part
+def test_a_period_with_fewer_than_two_seasons_is_refused_with_the_numbers():
+    with pytest.raises(DataError, match=r"period 1000 .*117 points.*2000"):
+        Forecaster(period=1000, **TINY).fit(_positive(120))
+    Forecaster(period=12, **TINY).fit(_positive(120))  # 9 seasons: fine
+
+
+def test_a_cli_refuses_the_period_before_training(tmp_path, capsys):
+    code = main(["forecast", "--data", "airline", "--period", "1000", "--epochs", "1",
+                 "--ensemble", "1", "--hidden-size", "4", "--no-progress", "--out",
+                 str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 1 and "period 1000" in err and "two seasons" in err
+    assert not (tmp_path / "run" / "checkpoints").exists()
+
+
+# ---------------------------------------------------------------- C: cost of a step
+def test_c_windows_are_views_and_the_task_keeps_one_copy_of_the_series():
+    v = np.arange(100.0)
+    x, y = make_windows(v, 5, "direct", 3)
+    assert x.shape == (93, 5) and y.shape == (93, 3)
+    assert np.shares_memory(x, y) and x[4].tolist() == [4, 5, 6, 7, 8] and y[4].tolist() == [9, 10, 11]
+    t = window_tensor(x, torch.float32)
+    assert t.shape == (93, 5) and t.untyped_storage().nbytes() == 97 * 4  # not 93 x 5 values
+    assert torch.equal(t[torch.tensor([4, 90])], torch.tensor(x[[4, 90]], dtype=torch.float32))
+
+
+def test_c_get_batch_draws_one_permutation_per_epoch(monkeypatch):
+    x, y = make_windows(np.arange(1000.0), 6, "direct", 3)
+    task = WindowTask(x, y, 16, 0, "direct", 6)
+    calls = []
+    real = torch.randperm
+    monkeypatch.setattr(torch, "randperm", lambda *a, **k: calls.append(a) or real(*a, **k))
+    rows = [task.get_batch(0, i)[0][:, 0] for i in range(task.num_batches(0))]
+    task.get_batch(1, 0)
+    assert len(calls) == 2  # epoch 0 and epoch 1: not one per batch
+    seen = torch.cat(rows).long()
+    assert sorted(seen.tolist()) == list(range(len(x)))  # each window once per epoch
+    g = torch.Generator().manual_seed(0 * 100_003 + 0)  # the order of the old code
+    assert torch.equal(seen[:16], real(len(x), generator=g)[:16])
+
+
+def test_c_forecast_minutes_is_the_configs_time_budget():
+    from rnnlab.forecast import cli as fcli
+
+    args = fcli._parser_defaults()
+    args.minutes = 0.5
+    assert fcli.config_from_args(args, 0).max_seconds == 30
+    for bad in ("0", "-1", "nan", "inf"):
+        with pytest.raises(SystemExit):
+            main(["forecast", "--minutes", bad])
+
+
+def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
+    from rnnlab.data import csv_file
+    from rnnlab.data.datasets import resolve_data
+
+    p = tmp_path / "d.csv"
+    idx = pd.date_range("2001-01-01", periods=3000, freq="h")
+    pd.DataFrame({"time": idx.strftime("%Y-%m-%dT%H:%M"), "value": np.arange(3000.0)}).to_csv(p, index=False)
+    monkeypatch.setattr(csv_file, "LARGE_CSV_BYTES", 100)
+    df = csv_file._read_large(p, ",", rows=700)
+    assert str(df["time"].dtype).startswith("datetime64") and len(df) == 3000
+    s = resolve_data(str(p))
+    assert s.freq == "h" and len(s) == 3000 and s.index[-1] == idx[-1]
+
+
+# ---------------------------------------------------------------- D: checks up front
+@pytest.mark.parametrize("argv", [["forecast", "--lr", "inf"], ["forecast", "--lr", "nan"],
+                                  ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "-1"]])
+def test_d_lr_inf_is_refused_by_the_parser(argv, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2 and "finite number > 0" in capsys.readouterr().err
+
+
+def test_d_lr_inf_is_refused_by_every_config():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.train import TrainConfig
+
+    for make in (lambda: TrainConfig(lr=float("inf")), lambda: LMTrainConfig(lr=float("inf")),
+                 lambda: CompareConfig(lr=float("inf")), lambda: ForecastConfig(lr=float("inf"))):
+        with pytest.raises(ValueError, match="finite"):
+            make()
+
+
+def test_d_compare_lr_inf_is_refused_before_training(tmp_path, capsys):
+    code = main(["compare", "--lr", "inf", "--out", str(tmp_path / "c")])
+    assert code == 1 and "finite number > 0" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()
+
+
+def test_d_repeated_seeds_are_refused_before_the_run_directory(tmp_path, capsys):
+    code = main(["forecast", "--seeds", "0", "0", "--out", str(tmp_path / "r")])
+    assert code == 1 and "--seeds repeats 0" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+    code = main(["compare", "--seeds", "0", "0", "--out", str(tmp_path / "c")])
+    assert code == 1 and "seeds must be distinct" in capsys.readouterr().err
+
+
+def test_d_transform_auto_is_decided_on_every_part_the_model_reads():
+    v = _positive(60)
+    v[-2] = -5.0  # the test part (last horizon=3 points) has a negative value
+    f = Forecaster(**TINY).fit(v)
+    assert f.pipeline.log is False  # decided up front: no log ...
+    assert np.isfinite(f.evaluate()["model"]["rmse"])  # ... so the test part can be read
+    with pytest.raises(DataError, match="validation and test"):
+        Forecaster(transform="log", **TINY).fit(v)  # refused before training
+    assert Forecaster(**TINY).fit(_positive(60)).pipeline.log is True
+
+
+# ---------------------------------------------------------------- B and E: lm generate / eval
+LM_TEXT = "the quick brown fox jumps over the lazy dog. " * 30
+
+
+@pytest.fixture(scope="module")
+def lm_run(tmp_path_factory):
+    from rnnlab.lm import CharLM
+
+    run = tmp_path_factory.mktemp("lm")
+    CharLM(model="lstm", hidden_size=8, embedding=4).fit(
+        LM_TEXT, seq_len=16, batch_size=4, epochs=1, progress=False).save(run / "model")
+    (run / "text.txt").write_text(LM_TEXT + "zé")
+    return run
+
+
+def test_b_prefix_with_unknown_characters_warns_naming_them(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "the Zé", "-n", "5"]) == 0
+    cap = capsys.readouterr()
+    assert "warning" in cap.err and "'Z'" in cap.err and "'é'" in cap.err
+    assert cap.out.startswith("the Zé") and len(cap.out.rstrip("\n")) == 6 + 5
+
+
+def test_b_all_unknown_prefix_is_refused_like_an_empty_one(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "ZZÉ", "-n", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "none of the prefix's chars is in the model's vocabulary" in err and "'Z'" in err
+    from rnnlab.lm import CharLM
+
+    lm = CharLM.load(lm_run / "model")
+    with pytest.raises(ValueError, match="none of the prefix"):
+        lm.generate("ZZÉ", 3)
+    with pytest.warns(UserWarning, match="'Z'"):
+        assert lm.generate("Zthe", 3, temperature=0).startswith("Zthe")
+
+
+def test_b_n_is_capped_up_front_with_a_way_to_get_more(lm_run, capsys):
+    assert main(["lm", "generate", "--run", str(lm_run / "nowhere"), "--prefix", "the",
+                 "-n", "100000000000"]) == 1  # refused before the model is even looked for
+    err = capsys.readouterr().err
+    assert "1,000,000" in err and "--seed" in err and "CharLM" in err
+
+
+def test_b_generate_streams_its_output(lm_run, monkeypatch):
+    """Each token is written and flushed as it is drawn (the text came all at once, at the
+    end, before: `-n 100000000000` printed nothing for minutes)."""
+    import io
+    import sys
+
+    class Recorder(io.StringIO):
+        flushed_at = []
+
+        def flush(self):
+            self.flushed_at.append(len(self.getvalue()))
+
+    out = Recorder()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["lm", "generate", "--run", str(lm_run), "--prefix", "the ", "-n", "50"]) == 0
+    text = out.getvalue()
+    assert len(text) == 4 + 50 + 1
+    assert len(Recorder.flushed_at) >= 50 and Recorder.flushed_at[0] <= 5
+
+
+def test_e_lm_eval_prints_a_table_and_json_on_request(lm_run, capsys):
+    import json
+
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", str(lm_run / "text.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "bits per char" in out and "perplexity" in out and "model" in out
+    assert "unknown" in out and "'é'" in out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(out)
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", str(lm_run / "text.txt"),
+                 "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["unit"] == "bits per char" and res["unknown_distinct"] == 1

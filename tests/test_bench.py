@@ -128,3 +128,93 @@ def test_configs_are_the_issue_workloads():
     assert (c["C2"].T, c["C2"].B, c["C2"].H) == (1024, 16, 768)
     assert (c["C3"].T, c["C3"].B, c["C3"].I, c["C3"].H, c["C3"].layers) == (168, 32, 8, 128, 2)
     assert (c["C4"].I, c["C4"].H, c["C4"].layers, c["C4"].vocab) == (128, 512, 2, 70)
+
+
+# -- a bench that finishes ------------------------------------------------------------------
+def test_a_failing_row_is_reported_and_the_bench_goes_on(monkeypatch):
+    """One row fails to build, one fails while timed: both say why; every other row and
+    the ratios against the anchor still come out."""
+    from rnnlab.bench import suite
+
+    real = suite.build_step
+    calls = []
+
+    def flaky(model, *args, **kwargs):
+        calls.append(model)
+        if len(calls) == 2:  # rnnlab.nn.LSTM: raises while being built
+            raise RuntimeError("CUDA error: device-side assert triggered\nmore")
+        fwd, fwd_bwd = real(model, *args, **kwargs)
+        if len(calls) == 3:  # build_model('lstm'): raises while timed
+            def fwd_bwd():
+                raise RuntimeError("vectorized gather kernel index out of bounds")
+        return fwd, fwd_bwd
+
+    monkeypatch.setattr(suite, "build_step", flaky)
+    rows = run_suite([TINY], ["lstm"], warmup=1, repeats=2)
+    by = {r.model: r for r in rows}
+    assert list(by) == ["torch.nn.LSTM", "rnnlab.nn.LSTM", "build_model('lstm')",
+                        "Stacked(Recurrent(LSTMCell))"]
+    assert by["rnnlab.nn.LSTM"].error == "failed: RuntimeError: CUDA error: device-side assert triggered"
+    assert "index out of bounds" in by["build_model('lstm')"].error
+    assert by["build_model('lstm')"].fwd_bwd_ms is None and by["build_model('lstm')"].ratio is None
+    ok = by["Stacked(Recurrent(LSTMCell))"]
+    assert ok.error is None and ok.ratio > 0 and ok.repeats == 2
+    assert "failed: RuntimeError" in bench_cli.format_row(by["rnnlab.nn.LSTM"])
+
+
+def test_row_time_cap_skips_slow_rows_and_cuts_repeats(monkeypatch):
+    from rnnlab.bench.measure import measure_interleaved
+
+    clock = {"t": 0.0}
+
+    def advance(dt):
+        return lambda: clock.__setitem__("t", clock["t"] + dt)
+
+    monkeypatch.setattr("rnnlab.bench.measure.time.perf_counter", lambda: clock["t"])
+    steps = [(advance(0.1), advance(0.1)), (advance(1.0), advance(2.0)), (advance(5), advance(6))]
+    out = measure_interleaved(steps, torch.device("cpu"), warmup=1, repeats=10, row_seconds=6.0)
+    assert out[0].repeats == 10 and out[0].fwd_bwd == pytest.approx(0.1)
+    assert out[1].repeats == 2 and out[1].fwd_bwd == pytest.approx(2.0)  # 6 s / 3 s a run
+    assert out[2].error.startswith("over the time cap: one run took 11.0 s")
+    assert out[2].fwd_bwd is None
+
+
+def _fake_child(config, model, path):
+    """A child process per (config, model): one writes its row, one dies, one hangs."""
+    import sys
+
+    if model == "crash":
+        return [sys.executable, "-c", "import sys; sys.stderr.write('device-side assert\\n'); "
+                "import os; os._exit(134)"]
+    if model == "hang":
+        return [sys.executable, "-c", "import time; time.sleep(30)"]
+    row = dict(config=config, model=model, path="fused", layers=1, dtype="float32",
+               device="cpu", fwd_ms=1.0, fwd_bwd_ms=2.0, steps_per_s=3.0, anchor="-", ratio=None)
+    code = f"import json; json.dump({{'rows': [{row!r}]}}, open({path!r}, 'w'))"
+    return [sys.executable, "-c", code]
+
+
+def test_isolated_processes_report_a_crash_and_a_hang_and_go_on():
+    from rnnlab.bench.isolate import run_isolated
+
+    seen = []
+    rows = run_isolated([("C4", "lstm"), ("C4", "crash"), ("C4", "hang"), ("C0", "gru")],
+                        _fake_child, timeout=5, on_result=seen.append)
+    assert [r.model for r in rows] == ["lstm", "crash", "hang", "gru"] and seen == rows
+    assert rows[0].fwd_bwd_ms == 2.0 and rows[0].error is None
+    assert rows[1].error == "failed: process exited with status 134: device-side assert"
+    assert "over the process time cap of 5 s" in rows[2].error
+    assert rows[3].config == "C0" and rows[3].error is None
+
+
+def test_isolate_passes_the_run_options_on():
+    from rnnlab.bench.isolate import child_argv
+
+    args = parse(["--isolate", "--configs", "C2,C4", "--repeats", "3", "--row-seconds", "20",
+                  "--no-reference", "--device", "cuda", "--paths", "fast,triton-split"])
+    argv = child_argv(bench_cli._child_options(args, 3), "C2", "dt-rnn", "/tmp/x.json")
+    opts = parse(argv[3:])  # what the child parses (after python -m rnnlab.bench)
+    assert (opts.configs, opts.models, opts.json) == ("C2", "dt-rnn", "/tmp/x.json")
+    assert (opts.repeats, opts.row_seconds, opts.no_reference, opts.device, opts.paths) == \
+        (3, 20.0, True, "cuda", "fast,triton-split")
+    assert not opts.isolate

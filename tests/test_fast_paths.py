@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from rnnlab.nn import Bidirectional, GRUCell, LSTMCell, Recurrent, RNNCell, Stacked
-from rnnlab.nn import fast
+from rnnlab.nn import dispatch
 from rnnlab.nn.paths import describe_path, set_impl
 from rnnlab.nn.registry import build_model
 from rnnlab.nn.torch_compat import GRU
@@ -130,7 +130,7 @@ def outputs_and_grads(model, x, lengths, switch, impls):
 
 
 def test_reset_after_gru_has_no_rnnlab_kernel_but_torchs():
-    assert fast.kernel_for(GRUCell(I, H)) is None
+    assert dispatch.kernel_for(GRUCell(I, H)) is None
     assert Recurrent(GRUCell(I, H)).path == "fused"
     assert Recurrent(GRUCell(I, H), impl="reference").path == "reference"
     assert Recurrent(GRUCell(I, H, reset_after=False), impl="reference").path == "reference"
@@ -139,9 +139,9 @@ def test_reset_after_gru_has_no_rnnlab_kernel_but_torchs():
 def test_autocast_runs_reference_loop():
     cell = GRUCell(I, H, reset_after=False)
     xp = torch.randn(T, B, 3 * H)
-    assert fast.can_run(cell, xp)
+    assert dispatch.can_run(cell, xp)
     with torch.autocast("cpu", dtype=torch.bfloat16):
-        assert not fast.can_run(cell, xp)
+        assert not dispatch.can_run(cell, xp)
         out, _ = Recurrent(cell)(torch.randn(T, B, I))
     assert out.shape == (T, B, H)
 

@@ -190,7 +190,7 @@ def test_path_property():
     assert RNN(I, H, impl="reference").path == "reference"
     assert LSTM(I, H, impl="fused").path == "fused"
     assert GRU(I, H).path == "fused"
-    assert GRU(I, H, reset_after=False).path == "rnnlab-fast"
+    assert GRU(I, H, reset_after=False).path == "fast"
     assert GRU(I, H, reset_after=False, impl="reference").path == "reference"
 
 
@@ -359,7 +359,7 @@ def test_loop_impls_only_where_rnnlab_runs_the_loop():
     for impl in ("fast", "triton", "triton-split"):
         with pytest.raises(ValueError, match="runs torch's fused kernel"):
             LSTM(3, 4, impl=impl)
-        assert GRU(3, 4, reset_after=False, impl=impl).path == "rnnlab-fast"
+        assert GRU(3, 4, reset_after=False, impl=impl).path == "fast"
     assert GRU(3, 4, reset_after=False, impl="fast").path_for(torch.randn(2, 1, 3)) == "fast-torch"
     assert LSTM(3, 4).path_for(torch.randn(2, 1, 3)) == "fused"
 

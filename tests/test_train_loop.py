@@ -94,10 +94,10 @@ def test_train_config_impl_chooses_the_path(impl, path):
 
 def test_impl_that_cannot_run_here_is_refused_before_training(monkeypatch):
     from rnnlab.io.errors import RnnlabError
-    from rnnlab.nn import fast
+    from rnnlab.nn import dispatch
 
     # (the tests run Triton's interpreter on CPU; here Triton is made unavailable)
-    monkeypatch.setattr(fast, "triton_reason", lambda cell, xp: "Triton is not installed")
+    monkeypatch.setattr(dispatch, "triton_reason", lambda cell, xp: "Triton is not installed")
     m = make_model()
     m.rnn = build_model("dt-rnn", input_size=1, hidden_size=8)
     task = SumTask()

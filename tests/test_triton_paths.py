@@ -20,7 +20,7 @@ if not REQUIRED:
     pytest.importorskip("triton")
 
 from rnnlab.nn import Bidirectional, GRUCell, Recurrent, Stacked  # noqa: E402
-from rnnlab.nn import fast  # noqa: E402
+from rnnlab.nn import dispatch  # noqa: E402
 from rnnlab.nn.deep import DTRNNCell  # noqa: E402
 from rnnlab.nn.fast import triton_common  # noqa: E402
 from rnnlab.nn.registry import build_model  # noqa: E402
@@ -205,7 +205,7 @@ def test_triton_refuses_what_it_cannot_run_with_the_reason():
     gru = Recurrent(GRUCell(I, H), impl="triton")  # torch's GRU form: no rnnlab kernel
     with pytest.raises(RuntimeError, match=r"GRUCell has no Triton kernel \(DTRNNCell and"):
         gru.path_for(torch.randn(T, B, I))
-    reason = fast.triton_reason(cell(I, 2, False), torch.randn(1, 1, 1))
+    reason = dispatch.triton_reason(cell(I, 2, False), torch.randn(1, 1, 1))
     if DEVICE == "cuda":  # compiled kernels: CPU tensors are refused, with the way out
         assert "CUDA" in reason
     else:  # interpreted kernels run CPU tensors

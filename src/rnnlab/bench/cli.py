@@ -14,6 +14,7 @@ from ..io.atomic import atomic_write_text
 from ..train.cli_args import at_least, threads_count
 
 from .configs import CONFIGS, QUICK_CONFIGS
+from .isolate import child_argv, run_isolated
 from .suite import (BIDIRECTIONAL, DEFAULT_MODELS, FAST_IMPLS, LENGTHS, MODELS, Result,
                     run_suite)
 
@@ -74,11 +75,23 @@ def register(sub) -> None:
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
     p.add_argument("--threads", type=threads_count, default=None,
                    help="torch.set_num_threads (default or 0: torch's)")
+    p.add_argument("--row-seconds", type=float, default=None,
+                   help="time cap per row: a row whose one run takes longer is reported "
+                        "and not timed; slower rows get fewer repeats (default: no cap)")
+    p.add_argument("--isolate", action="store_true",
+                   help="run each (workload, model) in its own process, so that a CUDA "
+                        "error (which poisons its process) costs only its own rows")
+    p.add_argument("--process-seconds", type=float, default=None,
+                   help="with --isolate: stop a process after this long and report its rows "
+                        "failed (default: no limit)")
     p.add_argument("--json", default=None, help="also write the rows to this JSON file")
     p.set_defaults(func=run)
 
 
 def format_row(r: Result) -> str:
+    if r.error is not None or r.fwd_bwd_ms is None:
+        return (f"| {r.config} | {r.model} | {r.path} | {r.layers} | "
+                f"{r.error or 'failed'} | - | - | - | - | - | - | - |")
     ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x {r.anchor}"
     ratio_min = "-" if r.ratio_min is None else f"{r.ratio_min:.2f}x"
     ratio_fwd = "-" if r.ratio_fwd is None else f"{r.ratio_fwd:.2f}x"
@@ -110,6 +123,10 @@ def run(args) -> int:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
+    for opt in ("row_seconds", "process_seconds"):
+        if getattr(args, opt) is not None and getattr(args, opt) <= 0:
+            raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
+                             f"got {getattr(args, opt)}")
     if args.threads:
         torch.set_num_threads(args.threads)
     dtype = DTYPES[args.dtype]
@@ -134,19 +151,45 @@ def run(args) -> int:
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
               "more", file=sys.stderr)
     print(HEADER, flush=True)
-    results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
-                        warmup=args.warmup, repeats=repeats, depth=args.depth,
-                        reference=not args.no_reference,
-                        graphs=device.type == "cuda" and not args.no_graphs,
-                        impls=impls, lengths=args.lengths,
-                        on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
-                        on_result=lambda r: print(format_row(r), flush=True))
+    show = lambda r: print(format_row(r), flush=True)  # noqa: E731
+    if args.isolate:
+        argv = _child_options(args, repeats)
+        results = run_isolated([(c, m) for c in configs for m in models],
+                               lambda c, m, path: child_argv(argv, c, m, path),
+                               args.process_seconds, show)
+    else:
+        results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
+                            warmup=args.warmup, repeats=repeats, depth=args.depth,
+                            reference=not args.no_reference,
+                            graphs=device.type == "cuda" and not args.no_graphs,
+                            impls=impls, lengths=args.lengths, row_seconds=args.row_seconds,
+                            on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
+                            on_result=show)
+    failed = [r for r in results if r.error is not None]
+    if failed:
+        print(f"rnnlab bench: {len(failed)} of {len(results)} rows have no times "
+              f"(failed or over the time cap; see their rows)", file=sys.stderr)
     if args.json:
         doc = {"torch": torch.__version__, "device": str(device), "where": where,
                "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32, "threads": torch.get_num_threads(),
                "load_average": load, "rows": [r.as_dict() for r in results]}
         atomic_write_text(args.json, json.dumps(doc, indent=1))
     return 0
+
+
+def _child_options(args, repeats: int) -> List[str]:
+    """This run's options, as each isolated process takes them (configs, models and the
+    JSON file are its own)."""
+    out = ["--repeats", str(repeats), "--warmup", str(args.warmup), "--depth", str(args.depth),
+           "--lengths", args.lengths, "--device", args.device, "--dtype", args.dtype]
+    flags = {"--no-reference": args.no_reference, "--no-graphs": args.no_graphs,
+             "--tf32": args.tf32}
+    out += [k for k, v in flags.items() if v]
+    for opt, value in (("--paths", args.paths), ("--threads", args.threads),
+                       ("--row-seconds", args.row_seconds)):
+        if value:
+            out += [opt, str(value)]
+    return out
 
 
 def main(argv=None) -> int:

@@ -18,7 +18,6 @@ products per step against one 4H×H product).
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import asdict, dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -26,9 +25,11 @@ import torch
 from torch import Tensor, nn
 
 from .. import nn as rnn
-from ..nn.paths import describe_path, set_impl
+from ..nn.dispatch import LOOP_IMPLS, describe_path, set_impl
+from ..nn.registry import build_model, get_architecture, run_layers
 from .configs import BenchConfig
-from .timing import median_seconds
+from .measure import (cuda_graphed, describe_error, make_batch, make_lengths,  # noqa: F401
+                      make_steps, measure_interleaved)
 
 STANDARD = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
@@ -46,9 +47,9 @@ class Result:
     layers: int
     dtype: str
     device: str
-    fwd_ms: float  # forward, under torch.no_grad
-    fwd_bwd_ms: float  # forward + backward of a scalar loss
-    steps_per_s: float  # T*B time steps processed per second, forward + backward
+    fwd_ms: Optional[float]  # forward, under torch.no_grad (None: the row failed)
+    fwd_bwd_ms: Optional[float]  # forward + backward of a scalar loss
+    steps_per_s: Optional[float]  # T*B time steps processed per second, forward + backward
     anchor: str  # what the ratio compares with
     ratio: Optional[float]  # fwd_bwd_ms / anchor's fwd_bwd_ms (None for the anchor itself)
     ratio_ref: Optional[float] = None  # custom cells: fast path / reference loop
@@ -56,6 +57,8 @@ class Result:
     ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
     lengths: str = "full"  # "full": every sequence T steps; "variable": lengths in [T/2, T]
     ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
+    error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time cap")
+    repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,12 +94,10 @@ def run_body(body: nn.Module, x: Tensor, lengths: Optional[Tensor]) -> Tensor:
     """The body's outputs (B, T, F) on a batch-first ``x``, each sequence ``lengths[b]``
     long when given: torch.nn modules (and rnnlab's subclasses of them) through a
     PackedSequence, as their users call them; rnnlab's own layers with ``lengths=``."""
-    from ..nn.registry import run_layers
-
     return run_layers(body, x, None, lengths)[0]
 
 
-FAST_IMPLS = ("fast", "triton", "triton-split")
+FAST_IMPLS = LOOP_IMPLS  # the fast paths timed per custom cell (rnnlab.nn.dispatch)
 
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
@@ -119,8 +120,6 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
 
 
 def _layers(name: str, cfg: BenchConfig) -> int:
-    from ..nn.registry import get_architecture
-
     return max(cfg.layers, get_architecture(name).min_layers) if name in MODELS else cfg.layers
 
 
@@ -162,106 +161,16 @@ def build_composed(name: str, cfg: BenchConfig, layers: int,
 
 
 def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
-    from ..nn.registry import build_model
-
     model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers,
                         depth=depth)
     return _wrap(cfg, model, model.output_size)
-
-
-# -- measuring -----------------------------------------------------------------------------
-def make_lengths(cfg: BenchConfig, seed: int = 0) -> Tensor:
-    """(B,) lengths drawn uniformly in [T/2, T], the first one T (so the padded batch is
-    T long), on the CPU as packing wants them."""
-    g = torch.Generator().manual_seed(seed + 1)
-    lengths = torch.randint(max(1, cfg.T // 2), cfg.T + 1, (cfg.B,), generator=g)
-    lengths[0] = cfg.T
-    return lengths
-
-
-def make_batch(cfg: BenchConfig, dtype: torch.dtype, device: torch.device, seed: int = 0):
-    g = torch.Generator().manual_seed(seed)
-    if cfg.vocab is None:
-        x = torch.randn(cfg.B, cfg.T, cfg.I, generator=g).to(device, dtype)
-        return x, None
-    tokens = torch.randint(cfg.vocab, (cfg.B, cfg.T + 1), generator=g).to(device)
-    return tokens[:, :-1], tokens[:, 1:]
-
-
-def cuda_graphed(fn: Callable[[], None], warmup: int = 3) -> Callable[[], None]:
-    """``fn`` captured once into a CUDA graph; the returned closure replays it.
-
-    The whole call (forward, or forward and backward) becomes one launch: what remains
-    is the kernels' own time, without Python or launch overhead. Shapes, the batch and
-    the parameters are fixed, as in any captured training step; gradients are
-    allocated inside the capture (set to None before it), as in PyTorch's whole-network
-    capture recipe.
-    """
-    side = torch.cuda.Stream()
-    side.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(side):  # warm-up off the default stream, as capture requires
-        for _ in range(warmup):
-            fn()
-    torch.cuda.current_stream().wait_stream(side)
-    graph = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(graph):
-        fn()
-    return graph.replay
-
-
-def make_steps(model: nn.Module, cfg: BenchConfig, dtype: torch.dtype, device: torch.device,
-               graph: bool = False, lengths: str = "full"):
-    """(forward under no_grad, forward+backward) closures on one fixed batch; with
-    ``graph`` (CUDA only), each captured into a CUDA graph and replayed; with
-    ``lengths="variable"``, sequences of :func:`make_lengths`."""
-    model = model.to(device, dtype).train()
-    x, target = make_batch(cfg, dtype, device)
-    lens = make_lengths(cfg) if lengths == "variable" else None
-    params = [p for p in model.parameters() if p.requires_grad]
-
-    def loss_of(out: Tensor) -> Tensor:
-        if target is None:
-            return out.square().mean()
-        return nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), target.reshape(-1))
-
-    def fwd():
-        with torch.no_grad():
-            model(x, lens)
-
-    def fwd_bwd():
-        for p in params:
-            p.grad = None
-        loss_of(model(x, lens)).backward()
-
-    if graph:
-        return cuda_graphed(fwd), cuda_graphed(fwd_bwd)
-    return fwd, fwd_bwd
-
-
-def measure_interleaved(steps: List[Tuple[Callable, Callable]], device: torch.device,
-                        warmup: int, repeats: int) -> List[Tuple[float, float, float]]:
-    """Median forward, median and min forward+backward seconds of each entry, round-robin.
-
-    Round-robin (entry 1, 2, ..., n, then again) spreads a noisy neighbour's load over
-    every entry of a workload alike, so the ratios stay meaningful on a shared machine.
-    """
-    times = [([], []) for _ in steps]
-    for fwd, fwd_bwd in steps:
-        for _ in range(warmup):
-            fwd()
-            fwd_bwd()
-    for _ in range(repeats):
-        for (fwd, fwd_bwd), (tf, tfb) in zip(steps, times):
-            tf.append(median_seconds(fwd, device, 0, 1))
-            tfb.append(median_seconds(fwd_bwd, device, 0, 1))
-    return [(statistics.median(tf), statistics.median(tfb), min(tfb)) for tf, tfb in times]
 
 
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
               dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
               warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
               graphs: Optional[bool] = None, impls: Iterable[str] = FAST_IMPLS,
-              lengths: str = "full",
+              lengths: str = "full", row_seconds: Optional[float] = None,
               on_result: Callable[[Result], None] = lambda r: None,
               on_skip: Callable[[str], None] = lambda msg: None) -> List[Result]:
     """Measure every (config, model); ``on_result`` sees each row as soon as it is done.
@@ -270,8 +179,10 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     loop, the kernel as torch ops (``impl="fast"``), the Triton loops where they run
     (``impl="triton"``, ``"triton-split"``), and, with ``graphs`` (default: on CUDA),
     each fast path again captured into a CUDA graph. Standard cells get a CUDA-graph row of torch.nn too.
-    ``impls`` limits the fast paths tried; a row whose capture fails is skipped and
-    reported to ``on_skip``. ``lengths``: "full" or "variable" (see the module's doc).
+    ``impls`` limits the fast paths tried. A row that fails (building, CUDA-graph
+    capture, timing) comes back with ``error`` set and no times, and the others go on;
+    ``row_seconds`` caps each row's timed runs (:func:`.measure.measure_interleaved`).
+    ``lengths``: "full" or "variable" (see the module's doc).
     """
     if lengths not in LENGTHS:
         raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")
@@ -339,32 +250,44 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                     entries.append((label + (" + CUDA graph" if graph else ""), model, layers,
                                     a, ref, graph))
         torch.manual_seed(0)
-        steps, kept = [], []
+        steps: List[Optional[tuple]] = []
+        errors: List[Optional[str]] = []
         for e in entries:
             try:
-                steps.append(make_steps(e[1], cfg, dtype, device, graph=e[5], lengths=lengths))
-            except RuntimeError as err:
-                if not e[5]:
-                    raise
-                on_skip(f"{cfg.name} {e[0]}: CUDA-graph capture failed "
-                        f"({str(err).splitlines()[0][:200]}); row skipped")
-                continue
-            kept.append(e)
-        # (anchor and reference rows are never graphed, so their indices survive)
-        index = {id(e): k for k, e in enumerate(kept)}
-        entries_by_old = {k: index.get(id(e)) for k, e in enumerate(entries)}
-        entries = [(label, model, layers, None if a is None else entries_by_old[a],
-                    None if ref is None else entries_by_old[ref], graph)
-                   for (label, model, layers, a, ref, graph) in kept]
-        timed = measure_interleaved(steps, device, warmup, repeats)
-        for (label, model, layers, a, ref, _), (f, fb, fb_min) in zip(entries, timed):
-            r = Result(cfg.name, label, describe_path(model, dtype, device), layers, dname, devname,
-                       f * 1e3, fb * 1e3, cfg.T * cfg.B / fb,
+                steps.append(build_step(e[1], cfg, dtype, device, graph=e[5], lengths=lengths))
+                errors.append(None)
+            except Exception as err:  # noqa: BLE001 - the row reports it; the others go on
+                what = "CUDA-graph capture failed" if e[5] else "failed"
+                steps.append(None)
+                errors.append(f"{what}: {describe_error(err)}")
+        timed = measure_interleaved(steps, device, warmup, repeats, row_seconds, errors)
+        for (label, model, layers, a, ref, _), t in zip(entries, timed):
+            try:
+                path = describe_path(model, dtype, device)
+            except Exception as err:  # noqa: BLE001 - an impl that cannot run here
+                path = "-"
+                t.error = t.error or f"failed: {describe_error(err)}"
+            base = None if a is None else timed[a]
+            refd = None if ref is None else timed[ref]
+            r = Result(cfg.name, label, path, layers, dname, devname,
+                       _ms(t.fwd), _ms(t.fwd_bwd),
+                       None if t.fwd_bwd is None else cfg.T * cfg.B / t.fwd_bwd,
                        "-" if a is None else entries[a][0],
-                       None if a is None else fb / timed[a][1],
-                       None if ref is None else fb / timed[ref][1], fb_min * 1e3,
-                       None if a is None else fb_min / timed[a][2], lengths,
-                       None if a is None else f / timed[a][0])
+                       _ratio(t.fwd_bwd, base and base.fwd_bwd),
+                       _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
+                       _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), lengths,
+                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None)
             results.append(r)
             on_result(r)
     return results
+
+
+def _ms(seconds: Optional[float]) -> Optional[float]:
+    return None if seconds is None else seconds * 1e3
+
+
+def _ratio(mine: Optional[float], anchor: Optional[float]) -> Optional[float]:
+    return None if mine is None or not anchor else mine / anchor
+
+
+build_step = make_steps  # what run_suite builds each row with (a test makes one fail)

@@ -2,6 +2,7 @@
 
 from .base import CellBase
 from .bidirectional import Bidirectional
+from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
 from .recurrent import Recurrent

@@ -8,7 +8,8 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .recurrent import Recurrent, _run_packed, path_of
+from .dispatch import path_of
+from .recurrent import Recurrent, _run_packed
 
 
 class Bidirectional(nn.Module):

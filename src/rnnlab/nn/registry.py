@@ -15,9 +15,12 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from .deep import DTRNNCell
+from .deep_output import DeepOutput
+from .dispatch import layer_impl
 from .recurrent import Recurrent
 from .stacked import Stacked
-from .torch_compat import GRU, LOOP_IMPLS, LSTM, RNN
+from .torch_compat import GRU, LSTM, RNN
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class ModelSpec:
     width: Optional[int] = None  # deep-transition intermediate width (None = hidden_size)
     out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
     # auto | reference everywhere; fused: torch's kernel (standard cells); fast | triton |
-    # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family)
+    # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family);
+    # one meaning for every layer: rnnlab.nn.dispatch.layer_impl (set_impl uses it too)
     impl: str = "auto"
 
 
@@ -108,15 +112,6 @@ def detach_state(state):
         detach_state(s) for s in state]
 
 
-def _layer_impl(impl: str, fused: bool) -> str:
-    """``ModelSpec.impl`` as one layer takes it, the way ``paths.set_impl`` sets a model:
-    a layer on torch's kernel has none of rnnlab's loops (fast, triton, triton-split: it
-    keeps the kernel), and a layer on rnnlab's loop has no torch kernel ("fused": auto)."""
-    if fused:
-        return "auto" if impl in LOOP_IMPLS else impl
-    return "auto" if impl == "fused" else impl
-
-
 def _torch_body(cls, bidirectional=False, **fixed):
     def build(spec: ModelSpec, layers: int) -> nn.Module:
         kw = dict(fixed)
@@ -125,19 +120,17 @@ def _torch_body(cls, bidirectional=False, **fixed):
         fused = kw.get("reset_after", True)  # only the articles' GRU has no torch kernel
         return cls(spec.input_size, spec.hidden_size, num_layers=layers, batch_first=True,
                    dropout=spec.dropout if layers > 1 else 0.0, bidirectional=bidirectional,
-                   impl=_layer_impl(spec.impl, fused), **kw)
+                   impl=layer_impl(spec.impl, fused), **kw)
     return build
 
 
 def _deep_body(shortcut: bool):
     def build(spec: ModelSpec, layers: int) -> nn.Module:
-        from .deep import DTRNNCell
-
         cells, size = [], spec.input_size
         for _ in range(layers):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
-            cells.append(Recurrent(cell, batch_first=True, impl=_layer_impl(spec.impl, False)))
+            cells.append(Recurrent(cell, batch_first=True, impl=layer_impl(spec.impl, False)))
             size = cell.output_size
         return Stacked(cells, spec.dropout)
     return build
@@ -195,8 +188,6 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
     body = arch.build(spec, layers)
     deep_output = None
     if spec.name == "dot-rnn":
-        from .deep import DeepOutput
-
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
                                  width=spec.width, nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)

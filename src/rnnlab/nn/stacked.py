@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import torch
 from torch import Tensor, nn
+from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .recurrent import _run_packed, path_of
+from .bidirectional import Bidirectional
+from .dispatch import fused_op, fuses, path_of
+from .fast.fused import needs_grad, pads, run_fused_stack, weights
+from .recurrent import Recurrent, _run_packed
 
 
 class Stacked(nn.Module):
@@ -19,7 +24,7 @@ class Stacked(nn.Module):
     dropout is applied to the output of every layer but the last, as in ``torch.nn.LSTM``.
     A stack of standard cells (``Recurrent`` of ``RNNCell``/``GRUCell``/``LSTMCell``,
     plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
-    ``torch.nn.LSTM(num_layers=L)`` does (:func:`rnnlab.nn.fast.fused.stack_cells`).
+    ``torch.nn.LSTM(num_layers=L)`` does (:func:`stack_cells`).
 
     Forward: ``state`` is a sequence with one state per layer (or None);
     returns ``(top layer's outputs, [final state of each layer])``.
@@ -58,8 +63,6 @@ class Stacked(nn.Module):
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
                 f"tensor of shape (layers, B, H); got one tensor of shape {tuple(state.shape)}: "
                 f"for a single layer pass [state]")
-        from .fast.fused import run_fused_stack, stack_cells
-
         cells = stack_cells(self, x, lengths)
         if cells is not None:  # standard cells throughout: torch's multi-layer kernel, one call
             return run_fused_stack(self, cells, x, state, lengths)
@@ -74,3 +77,79 @@ class Stacked(nn.Module):
             if self.dropout is not None and i < len(self.layers) - 1:
                 x = self.dropout(x)
         return x, finals
+
+
+# --- a whole stack in one call of torch's kernel -------------------------------------------
+
+
+def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optional[list]:
+    """The cells of a ``Stacked`` in torch's order (layer by layer, forward before backward)
+    when the whole stack can run as one multi-layer call of torch's kernel, else None.
+
+    ``torch.nn.LSTM(num_layers=L, bidirectional=True)`` makes one kernel call for all its
+    layers and directions (cuDNN overlaps the layers' steps); a hand-composed stack of the
+    same cells can make the same call when:
+
+    * every layer is a plain ``Recurrent`` (forward) or a ``Bidirectional`` of two, and
+      every one of them would run torch's kernel on its own (``Recurrent.path_for``);
+    * the cells are of one kind (one op, one bias setting, one hidden size) and every
+      layer reads the one below as it comes (no reversal, one ``batch_first``);
+    * no dropout acts between the layers (eval mode, or p = 0): torch's kernel would draw
+      its own dropout masks;
+    * no hooks are registered on the inner layers or cells (they would not run);
+    * the lengths, if any, are packed (:func:`rnnlab.nn.fast.fused.pads` is false): padded, the kernel would
+      give only the top layer's outputs, and each layer's final state must be read from
+      its own outputs.
+
+    Otherwise ``Stacked`` runs its layers one by one (each still on the fused kernel)."""
+    if x.dim() != 3 or x.numel() == 0:
+        return None  # the layers say what is wrong
+    if stacked.dropout is not None and stacked.training and stacked.dropout.p > 0:
+        return None
+    if _global_hooks():
+        return None
+    layers = list(stacked.layers)
+    D = 2 if type(layers[0]) is Bidirectional else 1
+    if D == 1 and len(layers) < 2:
+        return None  # one forward layer is one call already
+    cells = []
+    for layer in layers:
+        if D == 2 and type(layer) is Bidirectional:
+            recs = [layer.forward_layer, layer.backward_layer]
+        elif D == 1 and type(layer) is Recurrent and not layer.reverse:
+            recs = [layer]
+        else:
+            return None
+        if _has_hooks(layer):
+            return None
+        for rec in recs:
+            if (type(rec) is not Recurrent or rec.batch_first != stacked.batch_first
+                    or _has_hooks(rec) or _has_hooks(rec.cell) or not fuses(rec.cell, rec.impl)):
+                return None
+            cells.append(rec.cell)
+    first = cells[0]
+    if lengths is not None:
+        T = x.shape[1] if stacked.batch_first else x.shape[0]
+        lengths = torch.as_tensor(lengths)
+        params = [p for c in cells for p in weights(c)]
+        if (not bool((lengths == T).all())
+                and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
+            return None
+    op = fused_op(first)
+    for k, cell in enumerate(cells):
+        want_in = first.input_size if k < D else D * first.hidden_size
+        if (fused_op(cell) is not op or cell.bias != first.bias
+                or cell.hidden_size != first.hidden_size or cell.input_size != want_in):
+            return None
+    return cells
+
+
+def _has_hooks(m) -> bool:
+    return bool(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks
+                or getattr(m, "_backward_pre_hooks", None))
+
+
+def _global_hooks() -> bool:
+    M = _module
+    return bool(M._global_forward_hooks or M._global_forward_pre_hooks
+                or M._global_backward_hooks or getattr(M, "_global_backward_pre_hooks", None))

@@ -28,11 +28,10 @@ from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
 from .bidirectional import Bidirectional
 from .cells import GRUCell, LSTMCell, RNNCell
+from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, layer_impl
+from .fast.fused import needs_grad, pads_at
 from .recurrent import Recurrent, repack
 from .stacked import Stacked
-
-IMPLS = ("auto", "fused", "reference")
-LOOP_IMPLS = ("fast", "triton", "triton-split")  # rnnlab's own loop (no fused kernel) only
 
 
 class _Compat:
@@ -92,15 +91,16 @@ class _Compat:
 
     @property
     def path(self) -> str:
-        """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"rnnlab-fast"``
-        (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop)."""
+        """Which path ``forward`` runs now: ``"fused"`` (torch's kernel), ``"fast"``
+        (rnnlab's own whole-sequence kernel) or ``"reference"`` (the step loop), the
+        names of :func:`rnnlab.nn.dispatch.family`."""
         if self.impl == "reference":
             return "reference"
-        return "fused" if self.fused_supported else "rnnlab-fast"
+        return "fused" if self.fused_supported else "fast"
 
     def _set_loop_impl(self) -> None:
         """The reference template's layers run as this module's impl says."""
-        loop = self.impl if self.impl in ("reference",) + LOOP_IMPLS else "auto"
+        loop = layer_impl(self.impl, False)
         for m in self._reference.modules():
             if isinstance(m, Recurrent):
                 m.impl = loop
@@ -108,7 +108,7 @@ class _Compat:
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
         "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``)."""
-        if self.path != "rnnlab-fast":
+        if self.path != "fast":
             return self.path
         self._set_loop_impl()
         layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
@@ -175,8 +175,6 @@ class _Compat:
         :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
         if not isinstance(input, PackedSequence) or self.impl != "auto":
             return False
-        from .fast.fused import needs_grad, pads_at
-
         if not needs_grad(input.data, hx, list(self.parameters())):
             return False  # forward only, unpacking and repacking cost what padding saves
         sizes = input.batch_sizes

@@ -41,28 +41,8 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from ..cells import GRUCell, LSTMCell, RNNCell
-from ..recurrent import reverse_padded
-
-
-def fused_op(cell) -> Optional[Callable]:
-    """torch's whole-sequence op for this cell (``torch.lstm`` …), or None.
-
-    Exact types only: a subclass may change the equation."""
-    kind = type(cell)
-    if kind is LSTMCell:
-        return torch.lstm
-    if kind is GRUCell:
-        return torch.gru if cell.reset_after else None
-    if kind is RNNCell:
-        return {"tanh": torch.rnn_tanh, "relu": torch.rnn_relu}[cell.nonlinearity]
-    return None
-
-
-def can_fuse(cell) -> bool:
-    """True when ``Recurrent(cell, impl="auto")`` hands the sequence to torch's kernel
-    (no ``torch.func`` transform is active: vmap and grad compose with the loop only)."""
-    return fused_op(cell) is not None and not torch._C._are_functorch_transforms_active()
+from ..dispatch import fused_op
+from ..sequence import check_sequence, masking_lengths, reverse_padded
 
 
 def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
@@ -198,79 +178,12 @@ def _quiet_weight_copy(x: Tensor):
 # --- a whole stack in one call ------------------------------------------------------------
 
 
-def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optional[list]:
-    """The cells of a ``Stacked`` in torch's order (layer by layer, forward before backward)
-    when the whole stack can run as one multi-layer call of torch's kernel, else None.
-
-    ``torch.nn.LSTM(num_layers=L, bidirectional=True)`` makes one kernel call for all its
-    layers and directions (cuDNN overlaps the layers' steps); a hand-composed stack of the
-    same cells can make the same call when:
-
-    * every layer is a plain ``Recurrent`` (forward) or a ``Bidirectional`` of two, and
-      every one of them would run torch's kernel on its own (``Recurrent.path_for``);
-    * the cells are of one kind (one op, one bias setting, one hidden size) and every
-      layer reads the one below as it comes (no reversal, one ``batch_first``);
-    * no dropout acts between the layers (eval mode, or p = 0): torch's kernel would draw
-      its own dropout masks;
-    * no hooks are registered on the inner layers or cells (they would not run);
-    * the lengths, if any, are packed (:func:`pads` is false): padded, the kernel would
-      give only the top layer's outputs, and each layer's final state must be read from
-      its own outputs.
-
-    Otherwise ``Stacked`` runs its layers one by one (each still on the fused kernel)."""
-    from ..bidirectional import Bidirectional
-    from ..recurrent import Recurrent
-
-    if x.dim() != 3 or x.numel() == 0:
-        return None  # the layers say what is wrong
-    if stacked.dropout is not None and stacked.training and stacked.dropout.p > 0:
-        return None
-    if _global_hooks():
-        return None
-    layers = list(stacked.layers)
-    D = 2 if type(layers[0]) is Bidirectional else 1
-    if D == 1 and len(layers) < 2:
-        return None  # one forward layer is one call already
-    cells = []
-    for layer in layers:
-        if D == 2 and type(layer) is Bidirectional:
-            recs = [layer.forward_layer, layer.backward_layer]
-        elif D == 1 and type(layer) is Recurrent and not layer.reverse:
-            recs = [layer]
-        else:
-            return None
-        if _has_hooks(layer):
-            return None
-        for rec in recs:
-            if (type(rec) is not Recurrent or rec.batch_first != stacked.batch_first
-                    or _has_hooks(rec) or _has_hooks(rec.cell) or not rec._fused()):
-                return None
-            cells.append(rec.cell)
-    first = cells[0]
-    if lengths is not None:
-        T = x.shape[1] if stacked.batch_first else x.shape[0]
-        lengths = torch.as_tensor(lengths)
-        params = [p for c in cells for p in weights(c)]
-        if (not bool((lengths == T).all())
-                and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
-            return None
-    op = fused_op(first)
-    for k, cell in enumerate(cells):
-        want_in = first.input_size if k < D else D * first.hidden_size
-        if (fused_op(cell) is not op or cell.bias != first.bias
-                or cell.hidden_size != first.hidden_size or cell.input_size != want_in):
-            return None
-    return cells
-
-
 def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Tensor]):
     """``Stacked.forward`` as one call of torch's multi-layer kernel (see :func:`stack_cells`).
 
     x: the stack's input, batch-first if the stack is; state: one state per layer (or
     None; a layer's or a direction's state may be None: zeros). Returns what
     ``Stacked.forward`` returns: (top outputs, [final state of each layer])."""
-    from ..recurrent import check_sequence, masking_lengths
-
     first = cells[0]
     L, D = len(stacked.layers), len(cells) // len(stacked.layers)
     check_sequence(f"Stacked({type(first).__name__})", first, x, stacked.batch_first)
@@ -323,13 +236,3 @@ def _stack_state(per_cell: list, lstm: bool, order: Optional[Tensor]):
     return stack(per_cell)
 
 
-def _has_hooks(m) -> bool:
-    return bool(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks
-                or getattr(m, "_backward_pre_hooks", None))
-
-
-def _global_hooks() -> bool:
-    from torch.nn.modules import module as M
-
-    return bool(M._global_forward_hooks or M._global_forward_pre_hooks
-                or M._global_backward_hooks or getattr(M, "_global_backward_pre_hooks", None))

@@ -1,0 +1,61 @@
+"""``rnnlab bench --isolate``: each (workload, model) in its own process.
+
+A CUDA error such as a device-side assert poisons the process that hit it: every later
+CUDA call fails, and a failed graph capture can leave the RNG in capture mode. Run
+apart, a crash costs only its own rows: the parent reports them failed, with the
+child's last words, and goes on. Anchors (torch.nn) are measured again in each child,
+so every ratio still compares rows timed in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from typing import Callable, Iterable, List, Optional, Sequence
+
+from .suite import Result
+
+
+def child_argv(options: Sequence[str], config: str, model: str, json_path: str) -> List[str]:
+    """``python -m rnnlab.bench`` with ``options``, for one (config, model), writing its
+    rows to ``json_path``."""
+    return [sys.executable, "-m", "rnnlab.bench", *options, "--configs", config,
+            "--models", model, "--json", json_path]
+
+
+def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List[str]],
+                 timeout: Optional[float], on_result: Callable[[Result], None],
+                 env: Optional[dict] = None) -> List[Result]:
+    """Run ``command(config, model, json_path)`` per pair; collect its rows, or one failed
+    row saying why the process gave none (its exit status and last stderr line)."""
+    results: List[Result] = []
+    for config, model in pairs:
+        with tempfile.TemporaryDirectory(prefix="rnnlab-bench-") as tmp:
+            path = os.path.join(tmp, "rows.json")
+            reason = None
+            try:
+                done = subprocess.run(command(config, model, path), capture_output=True,
+                                      text=True, timeout=timeout, env=env)
+                if done.returncode != 0 or not os.path.exists(path):
+                    last = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
+                    reason = (f"failed: process exited with status {done.returncode}: "
+                              f"{(last[-1] if last else 'no message')[:200]}")
+                for line in done.stderr.splitlines():  # skips and warnings, as they came
+                    if line.startswith("rnnlab bench:"):
+                        print(line, file=sys.stderr)
+            except subprocess.TimeoutExpired:
+                reason = f"failed: over the process time cap of {timeout:g} s (--process-seconds)"
+            rows = []
+            if os.path.exists(path):
+                with open(path) as f:
+                    rows = [Result(**r) for r in json.load(f)["rows"]]
+            if not rows:
+                rows = [Result(config, model, "-", 0, "-", "-", None, None, None, "-", None,
+                               error=reason or "failed: no rows")]
+            for r in rows:
+                results.append(r)
+                on_result(r)
+    return results

@@ -1,0 +1,262 @@
+"""Which implementation runs a recurrent layer: the one module that decides.
+
+Words (and nothing else names a path):
+
+* **impl**, what a user asks for: :data:`IMPLS` (``Recurrent``, :func:`set_impl`, the
+  ``--impl`` flags, ``TrainConfig.impl``): ``"auto"`` (the fastest measured path here,
+  :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops),
+  ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"reference"`` (the step
+  loop). :data:`MODEL_IMPLS` adds ``"fused"`` (torch's kernel only; ``ModelSpec.impl``
+  and the torch-compatible modules).
+* **path**, what runs: :data:`PATHS`: ``"torch"`` (a plain ``torch.nn`` module),
+  ``"fused"`` (torch's kernel behind rnnlab's modules), ``"fast-torch"``,
+  ``"fast-triton"``, ``"fast-triton-split"`` (rnnlab's kernel on that backend),
+  ``"reference"``. :func:`path_for` gives it for one input (device, dtype, autocast);
+  :func:`family` the part known without an input (``"fused"``, ``"fast"``,
+  ``"reference"``: ``Recurrent.path``, the torch-compatible modules' ``path``).
+
+Tables (adding a cell with a fast path adds one row to :data:`KERNELS`):
+
+* :data:`KERNELS`: per exact cell type, torch's fused op (``torch.lstm`` …) and rnnlab's
+  whole-sequence kernel (:mod:`.fast`; every one has Triton loops too), each per
+  configuration (``GRUCell(reset_after=False)`` has no torch op);
+* :data:`AUTO`: which backend ``"auto"`` runs rnnlab's kernels on, per device, in order
+  of preference, with the measurement that put it there.
+
+The choice (cell, impl, input) → path is :func:`path_for`; layers call it, never decide
+themselves. Variable lengths, reverse and given states change nothing here: every path
+takes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .cells import GRUCell, LSTMCell, RNNCell
+from .deep import DTRNNCell
+from .fast.dt import dt_kernel
+from .fast.gru_cho import run_gru_cho
+
+IMPLS = ("auto", "fast", "triton", "triton-split", "reference")  # set_impl, --impl
+LOOP_IMPLS = ("fast", "triton", "triton-split")  # how rnnlab's own kernel runs
+MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
+COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
+BACKENDS = ("torch", "triton", "triton-split")  # where rnnlab's kernel runs
+PATHS = ("torch", "fused") + tuple(f"fast-{b}" for b in BACKENDS) + ("reference",)
+FAMILIES = ("fused", "fast", "reference")
+
+Kernel = Callable[..., Tuple[Tensor, Tensor]]  # (cell, xp, state, mask, backend) -> (out, state)
+
+
+def _none(cell) -> None:
+    return None
+
+
+def _rnn_op(cell):
+    return {"tanh": torch.rnn_tanh, "relu": torch.rnn_relu}[cell.nonlinearity]
+
+
+@dataclass(frozen=True)
+class CellKernels:
+    """What can run a cell type's whole sequence, per configuration (None: nothing)."""
+
+    torch_op: Callable[[object], Optional[Callable]] = _none  # torch.lstm, torch.gru, ...
+    rnnlab: Callable[[object], Optional[Kernel]] = _none  # rnnlab.nn.fast (+ Triton loops)
+
+
+# Exact types: a subclass may change the equation, and then the step loop runs it.
+KERNELS: Dict[type, CellKernels] = {
+    RNNCell: CellKernels(torch_op=_rnn_op),
+    GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
+                         rnnlab=lambda c: None if c.reset_after else run_gru_cho),
+    LSTMCell: CellKernels(torch_op=lambda c: torch.lstm),
+    DTRNNCell: CellKernels(rnnlab=dt_kernel),
+}
+
+
+@dataclass(frozen=True)
+class AutoRule:
+    """``impl="auto"`` on this device type runs rnnlab's kernels on the first backend of
+    ``backends`` that can run the input (Triton installed, dtype supported)."""
+
+    device: str
+    backends: Tuple[str, ...]
+    measured: str  # where the order comes from
+
+
+AUTO: Dict[str, AutoRule] = {r.device: r for r in [
+    AutoRule("cuda", ("triton-split", "torch"),
+             "H200, 2026-12-04 (../shared/gpu, BENCHMARKS.md): triton-split fastest eager path "
+             "of the deep-transition family and gru-cho at C0, C1 and C3, fp32 (dt-rnn d4 "
+             "fwd+bwd: C1 12.9 ms vs 34.0 torch ops; C3 13.3 vs 108.3); C2 not measured"),
+    AutoRule("cpu", ("torch",),
+             "2-core CPU, 2026-11-24 (BENCHMARKS.md): the Triton loops run on the CPU only "
+             "in Triton's interpreter, for tests"),
+]}
+DEFAULT_AUTO = ("torch",)  # a device not in AUTO
+
+
+# -- the tables, read ---------------------------------------------------------------------
+def fused_op(cell) -> Optional[Callable]:
+    """torch's whole-sequence op for this cell (``torch.lstm`` …), or None."""
+    entry = KERNELS.get(type(cell))
+    return None if entry is None else entry.torch_op(cell)
+
+
+def kernel_for(cell) -> Optional[Kernel]:
+    """rnnlab's whole-sequence kernel for this cell, or None (only the loop runs it)."""
+    entry = KERNELS.get(type(cell))
+    return None if entry is None else entry.rnnlab(cell)
+
+
+def _transformed() -> bool:
+    """vmap/grad and friends: the loop composes with them, the kernels do not."""
+    return torch._C._are_functorch_transforms_active()
+
+
+def can_fuse(cell) -> bool:
+    """True when ``impl="auto"`` hands this cell's sequence to torch's kernel."""
+    return fused_op(cell) is not None and not _transformed()
+
+
+def fuses(cell, impl: str) -> bool:
+    """True when a layer of ``cell`` with this impl hands its sequence to torch's kernel."""
+    return impl in ("auto", "fast") and can_fuse(cell)
+
+
+def can_run(cell, x: Tensor) -> bool:
+    """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
+    whose per-op casts the kernel does not reproduce; no ``torch.func`` transform)."""
+    if kernel_for(cell) is None or _transformed():
+        return False
+    return not torch.is_autocast_enabled(x.device.type)
+
+
+def triton_reason(cell, x: Tensor) -> Optional[str]:
+    """Why the Triton loops cannot run this cell on ``x``, or None when they can."""
+    if kernel_for(cell) is None:
+        return (f"{type(cell).__name__} has no Triton kernel (DTRNNCell and "
+                f"GRUCell(reset_after=False) have)")
+    from .fast.triton_common import unavailable_reason  # imports Triton: only when asked
+
+    return unavailable_reason(x)
+
+
+def auto_backend(cell, x: Tensor) -> str:
+    """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
+    rule = AUTO.get(x.device.type)
+    for backend in (DEFAULT_AUTO if rule is None else rule.backends):
+        if backend == "torch" or triton_reason(cell, x) is None:
+            return backend
+    return "torch"
+
+
+def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
+    """The backend of rnnlab's kernel for this impl: "torch", "triton" or "triton-split".
+
+    ``"auto"``: :func:`auto_backend`; ``"fast"``: torch ops; ``"triton"``: the whole loop
+    in one Triton kernel each way, one program per block of batch rows;
+    ``"triton-split"``: each block's tiles over several programs that synchronise after
+    every phase. The Triton impls raise a ``RuntimeError`` saying why where they cannot
+    run (no Triton, no CUDA, an unsupported dtype)."""
+    if impl == "auto":
+        return auto_backend(cell, x)
+    if impl == "fast":
+        return "torch"
+    reason = triton_reason(cell, x)
+    if reason is not None:
+        raise RuntimeError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
+                           f"Use impl='auto' for the fastest path that runs here.")
+    return impl
+
+
+# -- the choice ---------------------------------------------------------------------------
+def check_impl(impl: str, who: str, allowed: Tuple[str, ...] = IMPLS) -> str:
+    if impl not in allowed:
+        raise ValueError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
+                         f"got {impl!r}")
+    return impl
+
+
+def family(cell, impl: str) -> str:
+    """The path without an input: "fused", "fast" or "reference" (under autocast or a
+    ``torch.func`` transform the loop runs even where this says "fast")."""
+    if impl == "reference":
+        return "reference"
+    if impl in ("auto", "fast") and fused_op(cell) is not None:
+        return "fused"
+    return "fast" if kernel_for(cell) is not None else "reference"
+
+
+def path_for(cell, impl: str, x: Tensor) -> str:
+    """The path a layer of ``cell`` with this ``impl`` runs on ``x`` (its device, dtype,
+    and the autocast and ``torch.func`` state now): one of :data:`PATHS`. Raises, as the
+    call would, where a Triton impl cannot run."""
+    if impl == "reference":
+        return "reference"
+    if fuses(cell, impl):
+        return "fused"
+    if kernel_for(cell) is None:
+        if impl.startswith("triton"):
+            backend_for(cell, x, impl)  # raises: this cell has no Triton kernel
+        return "reference"
+    if not can_run(cell, x):
+        return "reference"
+    return "fast-" + backend_for(cell, x, impl)
+
+
+def run_kernel(cell, xp: Tensor, state, mask: Optional[Tensor], path: str):
+    """Run rnnlab's kernel on path "fast-<backend>": xp (T, B, G*H), mask (T, B, 1) or None."""
+    return kernel_for(cell)(cell, xp, state, mask, path[len("fast-"):])
+
+
+# -- impl of a whole model ----------------------------------------------------------------
+def layer_impl(impl: str, has_torch_kernel: bool) -> str:
+    """A model-wide impl (:data:`MODEL_IMPLS`) as one layer takes it: a layer on torch's
+    kernel has none of rnnlab's loops ("fast", "triton", "triton-split" keep the kernel:
+    "auto"); a layer on rnnlab's loop has no torch kernel ("fused" is "auto" there)."""
+    check_impl(impl, "impl", MODEL_IMPLS)
+    if has_torch_kernel:
+        return "auto" if impl in LOOP_IMPLS else impl
+    return "auto" if impl == "fused" else impl
+
+
+def set_impl(model: nn.Module, impl: str) -> None:
+    """Choose the implementation of every recurrent layer of ``model`` (one of
+    :data:`IMPLS`); the only way to change it after construction (``build_model`` and
+    the modules take it at construction). Layers on torch's kernel keep it for every
+    choice but "reference"."""
+    check_impl(impl, "set_impl")
+    for m in model.modules():
+        if isinstance(m, nn.RNNBase) and hasattr(m, "fused_supported"):  # torch-compatible
+            m.impl = layer_impl(impl, m.fused_supported)
+        elif getattr(m, "dispatched", False):  # Recurrent
+            m.impl = layer_impl(impl, fused_op(m.cell) is not None)
+
+
+def path_of(module: nn.Module, x: Tensor) -> str:
+    """The path(s) a call of ``module`` on ``x`` runs: each recurrent layer's, "+"-joined
+    when they differ ("torch" for a plain ``torch.nn`` RNN; "none" without any)."""
+    paths = set()
+    for m in module.modules():
+        if isinstance(m, nn.RNNBase):
+            paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
+        elif getattr(m, "dispatched", False):
+            paths.add(m.path_for(x))
+    return "+".join(sorted(paths)) or "none"
+
+
+def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
+                  device: torch.device = torch.device("cpu"),
+                  context=contextlib.nullcontext) -> str:
+    """The path(s) a call of ``model`` on (dtype, device) takes, under ``context()``
+    (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
+    loop); ``"none"`` when the model has no recurrent layer."""
+    probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
+    with context():
+        return path_of(model, probe)

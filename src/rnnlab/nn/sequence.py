@@ -1,0 +1,72 @@
+"""Checks and reorderings of padded sequence batches, shared by the layers and the kernels.
+
+Time-major throughout: a batch is (T, B, F); lengths are a (B,) int64 tensor on the CPU.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import torch
+from torch import Tensor, nn
+
+from .base import CellBase
+
+
+def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
+    """Validate a (B,) tensor of sequence lengths; returns it as int64 on CPU."""
+    name = type(module).__name__
+    lengths = torch.as_tensor(lengths)
+    if lengths.is_floating_point() or lengths.is_complex():
+        raise ValueError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
+                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long)")
+    lengths = lengths.to("cpu", torch.int64)
+    if lengths.shape != (batch,):
+        raise ValueError(
+            f"{name}: expected lengths of shape ({batch},) (one per sequence), "
+            f"got {tuple(lengths.shape)}"
+        )
+    if batch and (int(lengths.min()) < 1 or int(lengths.max()) > steps):
+        raise ValueError(
+            f"{name}: every length must be between 1 and the sequence length {steps}, "
+            f"got min {int(lengths.min())}, max {int(lengths.max())}; "
+            f"pad the input to the longest sequence or fix the lengths"
+        )
+    return lengths
+
+
+def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
+    """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
+    sequence of one step, I features, the dtype and device of the cell's parameters."""
+    if x.dim() != 3:
+        raise ValueError(
+            f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
+            f"with I={cell.input_size}, got {tuple(x.shape)}")
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
+                         f"pass at least one sequence of at least one step")
+    cell.check_input(x.shape[-1])
+    cell.check_like_parameters(x)
+
+
+def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optional[Tensor]:
+    """Checked lengths (int64, CPU), or None when there are none or every sequence runs
+    all ``steps``: nothing to mask."""
+    if lengths is None:
+        return None
+    lengths = check_lengths(module, lengths, batch, steps)
+    return None if int(lengths.min()) == steps else lengths
+
+
+def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
+    """Reverse each sequence of a time-major padded batch within its own length.
+
+    x is (T, B, ...); position t < len_b goes to len_b - 1 - t, padding stays put.
+    Applying it twice gives x back.
+    """
+    T = x.shape[0]
+    t = torch.arange(T).unsqueeze(1)  # (T, 1)
+    L = lengths.unsqueeze(0)  # (1, B)
+    idx = torch.where(t < L, L - 1 - t, t).to(x.device)  # (T, B)
+    idx = idx.view(T, -1, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(0, idx)

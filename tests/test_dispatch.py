@@ -1,0 +1,209 @@
+"""rnnlab.nn.dispatch: one place decides which path runs; rnnlab has no import cycles."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+from rnnlab.nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked, dispatch
+from rnnlab.nn.deep import DTRNNCell
+from rnnlab.nn.registry import build_model
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+# -- imports -------------------------------------------------------------------------------
+def _modules():
+    """{module name: file} of every module of the rnnlab package."""
+    out = {}
+    for f in sorted((SRC / "rnnlab").rglob("*.py")):
+        parts = list(f.relative_to(SRC).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = f
+    return out
+
+
+def _imports(name: str, path: Path, modules, function_level: bool):
+    """The rnnlab modules that importing ``name`` executes: what it imports (at module
+    level, or anywhere with ``function_level``), and their packages' ``__init__`` that
+    are not ``name``'s own packages (those are already being imported)."""
+    is_pkg = path.name == "__init__.py"
+    tree = ast.parse(path.read_text())
+
+    def walk(node, top):
+        for child in ast.iter_child_nodes(node):
+            inside_def = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if inside_def and not function_level:
+                continue
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                yield child
+            yield from walk(child, top and not inside_def)
+
+    targets = set()
+    for node in walk(tree, True):
+        if isinstance(node, ast.Import):
+            bases = [a.name for a in node.names]
+            subs = []
+        else:
+            if node.level:
+                pkg = name.split(".") if is_pkg else name.split(".")[:-1]
+                pkg = pkg[: len(pkg) - (node.level - 1)]
+                base = ".".join(pkg + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            bases = [base]
+            subs = [f"{base}.{a.name}" for a in node.names]
+        for t in bases + [s for s in subs if s in modules]:
+            if not t.startswith("rnnlab"):
+                continue
+            parts = t.split(".")
+            for k in range(1, len(parts) + 1):  # the packages on the way, then the module
+                m = ".".join(parts[:k])
+                if m in modules and m != name and not name.startswith(m + "."):
+                    targets.add(m)
+    return targets
+
+
+def _cycle(graph):
+    """One cycle of the directed graph as a list of nodes, or None."""
+    state, stack = {}, []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph.get(n, ())):
+            if state.get(m) == 1:
+                return stack[stack.index(m):] + [m]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None
+
+
+def test_rnnlab_has_no_import_cycles():
+    """Module-level imports of the whole package form no cycle, and neither do rnnlab.nn's
+    imports counted anywhere (a cycle hidden inside a function is still a cycle)."""
+    modules = _modules()
+    top = {n: _imports(n, f, modules, False) for n, f in modules.items()}
+    assert _cycle(top) is None, f"import cycle: {' -> '.join(_cycle(top))}"
+    nn_all = {n: {m for m in _imports(n, f, modules, True) if m.startswith("rnnlab.nn")}
+              for n, f in modules.items() if n.startswith("rnnlab.nn")}
+    assert _cycle(nn_all) is None, f"import cycle: {' -> '.join(_cycle(nn_all))}"
+
+
+def test_cycle_finder_finds_cycles():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_every_module_imports():
+    for name in _modules():
+        if not name.endswith("__main__"):
+            importlib.import_module(name)
+
+
+# -- names and tables ---------------------------------------------------------------------
+def test_one_list_of_impls_everywhere():
+    from rnnlab.bench.suite import FAST_IMPLS
+    from rnnlab.nn import paths, torch_compat
+    from rnnlab.train.cli_args import add_impl_arg  # noqa: F401  (reads paths.IMPLS)
+
+    assert paths.IMPLS is dispatch.IMPLS
+    assert tuple(FAST_IMPLS) == dispatch.LOOP_IMPLS
+    assert torch_compat.IMPLS == dispatch.COMPAT_IMPLS
+    assert set(dispatch.MODEL_IMPLS) == set(dispatch.IMPLS) | {"fused"}
+
+
+def test_kernel_table_names_every_fast_cell():
+    I, H = 3, 4
+    assert dispatch.fused_op(LSTMCell(I, H)) is torch.lstm
+    assert dispatch.fused_op(GRUCell(I, H)) is torch.gru
+    assert dispatch.fused_op(GRUCell(I, H, reset_after=False)) is None
+    assert dispatch.fused_op(RNNCell(I, H, nonlinearity="relu")) is torch.rnn_relu
+    assert dispatch.kernel_for(GRUCell(I, H, reset_after=False)) is not None
+    assert dispatch.kernel_for(DTRNNCell(I, H, depth=2)) is not None
+    assert dispatch.kernel_for(LSTMCell(I, H)) is None
+
+    class Peephole(LSTMCell):  # exact types: a subclass may change the equation
+        pass
+
+    assert dispatch.fused_op(Peephole(I, H)) is None
+    assert Recurrent(Peephole(I, H)).path == "reference"
+
+
+def test_one_meaning_of_path_names():
+    """Recurrent.path, the torch-compatible modules' path and path_for speak one language."""
+    x = torch.randn(5, 2, 3)
+    gru_cho = build_model("gru-cho", input_size=3, hidden_size=4).body
+    dt = Recurrent(DTRNNCell(3, 4, depth=2))
+    assert gru_cho.path == dt.path == "fast"  # was "rnnlab-fast" on the torch-compatible GRU
+    assert gru_cho.path_for(x) == dt.path_for(x) == "fast-torch"
+    for m in (gru_cho, dt):
+        assert m.path in dispatch.FAMILIES and m.path_for(x) in dispatch.PATHS
+
+
+def test_impl_is_validated_wherever_it_is_set():
+    layer = Recurrent(LSTMCell(3, 4))
+    with pytest.raises(ValueError, match="Recurrent: impl must be one of"):
+        layer.impl = "cudnn"
+    with pytest.raises(ValueError, match="impl must be one of"):
+        build_model("lstm", input_size=3, hidden_size=4, impl="cudnn")
+    with pytest.raises(ValueError, match="set_impl: impl must be one of"):
+        dispatch.set_impl(layer, "fused")  # a construction-time choice only
+
+
+def _fake_cuda(monkeypatch, triton_ok: bool):
+    """Make the choice table see a CUDA input whose Triton loops can (or cannot) run."""
+    monkeypatch.setattr(dispatch, "triton_reason",
+                        lambda cell, x: None if triton_ok else "Triton is not installed")
+    return SimpleNamespace(device=torch.device("cuda"), dtype=torch.float32)  # all it reads
+
+
+def test_auto_picks_the_measured_fastest_backend_per_device(monkeypatch):
+    cell = DTRNNCell(3, 4, depth=2)
+    x = _fake_cuda(monkeypatch, triton_ok=True)
+    assert dispatch.path_for(cell, "auto", x) == "fast-triton-split"
+    assert dispatch.path_for(cell, "fast", x) == "fast-torch"  # asked for by name
+    assert dispatch.path_for(cell, "triton", x) == "fast-triton"
+    assert dispatch.path_for(LSTMCell(3, 4), "auto", x) == "fused"  # cuDNN for the standard
+    x = _fake_cuda(monkeypatch, triton_ok=False)
+    assert dispatch.path_for(cell, "auto", x) == "fast-torch"  # falls back, says so
+    with pytest.raises(RuntimeError, match="not installed"):
+        dispatch.path_for(cell, "triton-split", x)
+    assert dispatch.AUTO["cuda"].backends[0] == "triton-split"
+    assert dispatch.AUTO["cpu"].backends == ("torch",)
+
+
+def test_auto_on_cpu_runs_torch_ops_even_where_triton_runs():
+    """Triton's CPU interpreter (the tests') can run the loops on the CPU; auto does not."""
+    model = Stacked([Recurrent(DTRNNCell(3, 4, depth=2)), Recurrent(LSTMCell(4, 4))])
+    assert dispatch.describe_path(model) == "fast-torch+fused"
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert dispatch.path_of(model, torch.empty(1, 1, 1)) == "fused+reference"
+
+
+def test_set_impl_and_construction_agree_for_every_choice():
+    for impl in dispatch.MODEL_IMPLS:
+        for name in ("lstm", "gru-cho", "dt-rnn"):
+            built = build_model(name, input_size=3, hidden_size=4, impl=impl)
+            if impl in dispatch.IMPLS:
+                later = build_model(name, input_size=3, hidden_size=4)
+                dispatch.set_impl(later, impl)
+                assert [getattr(m, "impl", None) for m in built.modules()] == \
+                    [getattr(m, "impl", None) for m in later.modules()]

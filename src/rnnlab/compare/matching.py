@@ -88,7 +88,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
         ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,
-        max_seconds=cfg.max_seconds,
+        max_seconds=cfg.max_seconds, select="network", origins=1, threads=0,  # as compare sets them
         validation="one_step" if cfg.evaluation == "one_step" else "rollout")
 
 

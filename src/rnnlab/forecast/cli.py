@@ -40,8 +40,9 @@ from ..train.cli_args import (add_arch_args, add_device_args, add_impl_arg, add_
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
 from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
 from .forecaster import Forecaster
+from .selection import SELECTS, describe
 
-METHODS = ("model", "seasonal_naive", "naive", "drift", "linear_ar")
+METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
 # options a resumed run takes from the current command line (when given there); every
 # other option comes from the run's cli.json, so the run goes on exactly as it started
 RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "precision",
@@ -105,6 +106,9 @@ def register(sub) -> None:
     p.add_argument("--patience", type=int, default=d.patience)
     p.add_argument("--clip-norm", type=float, default=d.clip_norm, help="0: no clipping")
     p.add_argument("--ensemble", type=int, default=d.ensemble, help="seeds averaged per model")
+    p.add_argument("--select", choices=SELECTS, default=d.select,
+                   help="auto: the network or a baseline, whichever forecasts best on rolling "
+                        "origins in the training part's tail; or always this one")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--seeds", type=int, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
@@ -132,7 +136,8 @@ def config_from_args(args, seed: int) -> ForecastConfig:
         scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
         epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
         clip_norm=args.clip_norm or None, ensemble=args.ensemble, seed=seed, device=args.device,
-        progress=not args.no_progress, impl=args.impl,
+        progress=not args.no_progress, impl=args.impl, select=getattr(args, "select", d.select),
+        threads=getattr(args, "threads", d.threads) or 0,
         max_seconds=None if getattr(args, "minutes", None) is None else 60 * args.minutes)
 
 
@@ -323,6 +328,8 @@ def format_metrics(ev: dict, out: Path) -> str:
             m = ev["forecast"][name]
             lines.append(f"{name:<16}{m['rmse']:>10.2f}{m['mae']:>10.2f}{m['mape']:>8.2f}"
                          f"{m['smape']:>8.2f}{m['mase']:>7.3f}")
+    if "choice" in ev:
+        lines.append(describe(ev["choice"]))
     lines.append(f"run directory: {out}")
     return "\n".join(lines)
 

@@ -39,10 +39,12 @@ class ForecastConfig:
     fill: Optional[str] = None  # NaNs: None (error) | ffill | bfill | interpolate | drop
     # --- split
     test_size: Optional[float] = None  # held-out end: a count (12) or a fraction (0.2); None = horizon
-    val_size: Optional[float] = None  # validation tail carved from the training part; None = horizon; 0 = none
+    val_size: Optional[float] = None  # validation tail of the training part; None = room for `origins` forecasts; 0 = none
+    origins: int = 4  # rolling forecast origins in the validation tail (early stopping and the choice)
+    select: str = "auto"  # auto (rolling-origin choice) | network | blend | drift | seasonal_naive | naive
     # --- training (see rnnlab.train.TrainConfig)
     epochs: int = 300  # maximum passes over the training windows
-    batch_size: int = 16  # windows per step
+    batch_size: int = 0  # windows per step; 0 = auto (max(16, windows // 8), at most 256)
     lr: float = 5e-3  # Adam learning rate
     weight_decay: float = 0.0  # Adam L2 penalty
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None = off
@@ -50,6 +52,7 @@ class ForecastConfig:
     ensemble: int = 3  # models trained with different seeds; their forecasts are averaged
     seed: int = 0  # member k trains with seed 1000 * seed + k
     device: str = "auto"  # auto | cpu | cuda | cuda:N
+    threads: int = 1  # torch CPU threads while fitting (the CLI's --threads); 0 = leave torch's setting
     progress: bool = True  # progress bar while training
     max_seconds: Optional[float] = None  # wall-clock budget per member (s); None: epochs only
     validation: str = "rollout"  # rollout (forecast the validation tail) | one_step (true history)
@@ -80,6 +83,15 @@ class ForecastConfig:
              f"ensemble must be >= 1, got {self.ensemble!r}")
         need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
              f"hidden_size must be >= 1, got {self.hidden_size!r}")
+        from .selection import SELECTS
+
+        need(self.select in SELECTS, f"select must be one of {SELECTS}, got {self.select!r}")
+        need(isinstance(self.origins, int) and self.origins >= 1,
+             f"origins must be an integer >= 1, got {self.origins!r}")
+        need(isinstance(self.batch_size, int) and self.batch_size >= 0,
+             f"batch_size must be an integer >= 1, or 0 for auto, got {self.batch_size!r}")
+        need(isinstance(self.threads, int) and self.threads >= 0,
+             f"threads must be an integer >= 0 (0: torch's default), got {self.threads!r}")
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be a finite number > 0, got {self.lr!r}")

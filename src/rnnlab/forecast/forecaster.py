@@ -24,6 +24,7 @@ from ..io.model_dir import check_state_dict, load_weights_into, read_model_json,
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager
 from . import baselines as B
+from . import selection as S
 from .config import ForecastConfig
 from .metrics import error_by_step, mase_scale, metrics
 from .net import Ensemble, WindowTask, build_net, rollout
@@ -47,6 +48,7 @@ class Forecaster:
         self.period: Optional[int] = None
         self.n_train = 0
         self.histories: List[dict] = []
+        self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
@@ -86,6 +88,12 @@ class Forecaster:
             raise DataError(f"Forecaster.fit: {e}") from None
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
+        with threads_policy(cfg.threads):
+            return self._fit(series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
+                             precision, checkpoint_every, on_nonfinite)
+
+    def _fit(self, series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
+             precision, checkpoint_every, on_nonfinite) -> "Forecaster":
         values = series.values
         n = len(values)
         if n < 3:
@@ -100,16 +108,22 @@ class Forecaster:
         k = split_sizes(n, test_size) if n > 1 else 0
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
-        val = (0 if cfg.val_size == 0 else cfg.horizon if cfg.val_size is None
-               else int(round(cfg.val_size)) if cfg.val_size >= 1
-               else max(1, int(round(len(train) * cfg.val_size))))
         self.period = cfg.period or infer_period(series.freq)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         ahead = cfg.horizon if cfg.strategy == "direct" else 1
-        n_fit = len(train) - val
-        lag_guess = {"none": 0, "first": 1, "seasonal": self.period or 0,
-                     "auto": self.period if self.period and n_fit >= 3 * self.period else 0}[cfg.difference]
-        need = k + val + lag_guess + cfg.lookback + ahead + 1
+
+        def sizes(val):
+            n_fit = len(train) - val
+            lag = {"none": 0, "first": 1, "seasonal": self.period or 0,
+                   "auto": self.period if self.period and n_fit >= 3 * self.period else 0}[cfg.difference]
+            return val, n_fit, lag, k + val + lag + cfg.lookback + ahead + 1
+
+        val, n_fit, lag_guess, need = sizes(
+            0 if cfg.val_size == 0 else S.validation_span(cfg.horizon, cfg.origins)
+            if cfg.val_size is None else int(round(cfg.val_size)) if cfg.val_size >= 1
+            else max(1, int(round(len(train) * cfg.val_size))))
+        if cfg.val_size is None and (n < need or n_fit - lag_guess < cfg.lookback + ahead + 1):
+            val, n_fit, lag_guess, need = sizes(cfg.horizon)  # too short for rolling origins: one
         if n < need or n_fit - lag_guess < cfg.lookback + ahead + 1:
             raise DataError(
                 f"series {series.name!r} has {n} points, too short for look-back {cfg.lookback} + "
@@ -124,7 +138,10 @@ class Forecaster:
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
+        batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
+                   "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
+                   "batch_size": batch,
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
@@ -141,22 +158,60 @@ class Forecaster:
             members.append(net.eval())
         self.net = Ensemble(members)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
+        self.choice = self._select(train, n_fit)
         return self
+
+    def _select(self, train: np.ndarray, n_fit: int) -> Dict:
+        """Score the network and its baselines on rolling origins in the validation tail
+        ``train[n_fit:]`` (never the test part) and keep the best (see selection)."""
+        cfg = self.config
+        if n_fit >= len(train):
+            method = "network" if cfg.select == "auto" else cfg.select
+            return {"method": method, "scores": {}, "origins": 0,
+                    "reason": "no validation part (val_size=0): nothing to choose on"}
+        names = [n for n in S.CANDIDATES if n in self.candidates()]
+        if cfg.select not in ("auto", "network"):
+            names = [n for n in names if n in ("network", cfg.select)]
+        methods = {n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names}
+        scores = S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins, methods,
+                                  mase_scale(train[:n_fit], self.period))
+        offsets = S.origin_offsets(len(train) - n_fit, cfg.horizon, cfg.origins)
+        return {"method": S.choose(scores, cfg.select), "scores": scores,
+                "origins": len(offsets), "select": cfg.select}
 
     # ------------------------------------------------------------------ forecasting
     def _need_fit(self):
         if self.net is None:
             raise RuntimeError("this Forecaster is not fitted; call fit() or Forecaster.load()")
 
+    def candidates(self) -> tuple:
+        """The forecasts the choice is made among (seasonal naive needs a period)."""
+        base = "seasonal_naive" if self.period else "naive"
+        return (base, "drift", "blend", "network")
+
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
-        """Original-scale forecast of ``steps`` values following ``history`` (ensemble mean)."""
+        """Original-scale forecast of ``steps`` values following ``history``: the chosen
+        method's (``self.choice["method"]``; the network: the ensemble mean)."""
+        return self.forecast_with(self.choice["method"], history, steps)
+
+    def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+        """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`)."""
         self._need_fit()
+        history = np.asarray(history, dtype=np.float64)
+        if method == "seasonal_naive":
+            return B.seasonal_naive(history, steps, self.period)
+        if method == "naive":
+            return B.naive(history, steps)
         cfg, pipe = self.config, self.pipeline
-        z = pipe.to_model(np.asarray(history, dtype=np.float64))
+        z = pipe.to_model(history)
+        if method == "drift":
+            return pipe.from_model(np.full(steps, float(np.mean(z))), history)
         if len(z) < cfg.lookback:
             raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
         zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
                       for m in self.net.members], axis=0)
+        if method == "blend":
+            zs = S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
         return pipe.from_model(zs, history)
 
     def predict(self, horizon: Optional[int] = None) -> pd.Series:
@@ -196,15 +251,17 @@ class Forecaster:
         train = values[:nt]
         scale = mase_scale(train, self.period)
         ar = B.LinearAR(cfg.lookback).fit(self.pipeline.to_model(train))
-        drift = self.drift_level(train)
-        methods = {"model": lambda h, s: self.forecast_from(h, s),
-                   "naive": B.naive,
-                   "drift": lambda h, s: self.pipeline.from_model(np.full(s, drift), h),
+        methods = {"model": lambda h, s: self.forecast_from(h, s)}
+        if self.choice["method"] != "network" or cfg.select != "network":
+            methods["network"] = lambda h, s: self.forecast_with("network", h, s)
+        methods.update({"naive": B.naive,
+                   "drift": lambda h, s: self.forecast_with("drift", h, s),
                    "linear_ar": lambda h, s: self.pipeline.from_model(
-                       ar.forecast(self.pipeline.to_model(h), s), h)}
+                       ar.forecast(self.pipeline.to_model(h), s), h)})
         if self.period and nt >= self.period:
             methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
-        out = {"test_size": k, "n_train": nt, "period": self.period, "forecast": {},
+        out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
+               "forecast": {},
                "one_step": {}, "by_step": {}, "predictions": {}}
         H = cfg.horizon
         for name, f in methods.items():
@@ -247,7 +304,7 @@ class Forecaster:
         extra = {"pipeline": self.pipeline.to_dict(), "period": self.period, "n_train": self.n_train,
                  "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                             "dates": None if s.index is None else [d.isoformat() for d in s.index]},
-                 "histories": self.histories}
+                 "histories": self.histories, "choice": self.choice}
         return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra, overwrite)
 
     @classmethod
@@ -266,6 +323,9 @@ class Forecaster:
             f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                               name=str(sd["name"]), freq=sd["freq"])
             f.histories = list(ex.get("histories", []))
+            f.choice = dict(ex.get("choice") or {"method": "network"})
+            if f.choice.get("method") not in S.CANDIDATES:
+                raise ValueError(f"unknown choice {f.choice.get('method')!r}")
         except (KeyError, TypeError, ValueError) as e:
             raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed ({e!r})") from None
         if f.series.index is not None and len(f.series.index) != len(f.series.values):
@@ -328,11 +388,13 @@ def train_members(ctx, payload: dict) -> tuple:
         seed = 1000 * cfg.seed + m
         seed_everything(seed)
         net = build_net(cfg).to(device=device, dtype=dtype)
-        task = WindowTask(payload["x"], payload["y"], cfg.batch_size, seed, cfg.strategy,
+        batch = payload.get("batch_size") or cfg.batch_size
+        task = WindowTask(payload["x"], payload["y"], batch, seed, cfg.strategy,
                           cfg.lookback, payload["z_fit"] if val else None,
                           payload["z_val"] if val else None, device=device, dtype=dtype,
-                          val_mode=cfg.validation)
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                          val_mode=cfg.validation,
+                          val_windows=payload.get("val_windows") if val else None)
+        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
                            weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
                            patience=cfg.patience if val else None, seed=seed,
                            device=str(device), progress=cfg.progress and ctx.is_main,
@@ -376,3 +438,40 @@ def _finished_member(ck: Path, tcfg: TrainConfig):
     if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
         return (st.get("best_state") or weights), hist
     return None
+
+
+def auto_batch(windows: int) -> int:
+    """batch_size=0: about 8 steps an epoch, between 16 and 256 windows a step."""
+    return int(min(256, max(16, -(-windows // 8))))
+
+
+def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig):
+    """(contexts (K, lookback), targets (K, H)) in model space: the rolling origins of the
+    validation tail (:func:`~rnnlab.forecast.selection.origin_offsets`); None for one origin
+    (then the whole tail is forecast from its start, as before)."""
+    offsets = S.origin_offsets(len(z_val), cfg.horizon, cfg.origins)
+    if len(offsets) == 1:
+        return None
+    z = np.concatenate([z_fit, z_val])
+    n = len(z_fit)
+    ctx = np.stack([z[n + o - cfg.lookback:n + o] for o in offsets])  # (K, T)
+    tgt = np.stack([z[n + o:n + o + cfg.horizon] for o in offsets])  # (K, H)
+    return ctx, tgt
+
+
+class threads_policy:
+    """torch's CPU threads for the duration of a fit (0: leave torch's setting), restored after."""
+
+    def __init__(self, threads: int):
+        self.threads, self.before = threads, None
+
+    def __enter__(self):
+        if self.threads:
+            self.before = torch.get_num_threads()
+            torch.set_num_threads(self.threads)
+        return self
+
+    def __exit__(self, *exc):
+        if self.before is not None:
+            torch.set_num_threads(self.before)
+        return False

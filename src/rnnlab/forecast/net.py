@@ -84,12 +84,15 @@ class WindowTask:
     """Windows of a model-space series for :func:`rnnlab.train.fit`.
 
     Validation: forecast the validation tail from the series before it (the way the model
-    is used) and return the MSE in model space."""
+    is used) and return the MSE in model space. With ``val_windows`` = (contexts (K, T),
+    targets (K, H)), the forecasts start from K rolling origins instead of one, so early
+    stopping sees more than one noisy tail."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int,
                  strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
                  val_target: Optional[np.ndarray] = None, device=None,
-                 dtype: torch.dtype = torch.float32, val_mode: str = "rollout"):
+                 dtype: torch.dtype = torch.float32, val_mode: str = "rollout",
+                 val_windows: Optional[tuple] = None):
         self.x = window_tensor(x, dtype, device)  # (N, T), a strided view of the series
         self.y = window_tensor(y, dtype, device)  # (N, K)
         self._order = (None, None)  # (epoch, its permutation of the N windows)
@@ -97,6 +100,7 @@ class WindowTask:
         self.strategy, self.lookback = strategy, lookback
         self.val_context, self.val_target = val_context, val_target
         self.val_mode = val_mode  # rollout | one_step (see validate)
+        self.val_windows = val_windows  # (contexts (K, T), targets (K, H)) or None
 
     def num_batches(self, epoch: int) -> int:
         return -(-len(self.x) // self.batch_size)
@@ -122,6 +126,12 @@ class WindowTask:
         return nn.functional.mse_loss(model(x), y), None
 
     def validate(self, model) -> Optional[float]:
+        if self.val_windows is not None and self.val_mode == "rollout":
+            ctx, tgt = self.val_windows
+            pred = rollout(model, ctx, tgt.shape[1], self.lookback, self.strategy,
+                           device=self.x.device)  # (K, H)
+            model.train()
+            return float(np.mean((pred - tgt) ** 2))
         if self.val_target is None or len(self.val_target) == 0:
             return None
         if self.val_mode == "one_step":  # each value from the true history before it

@@ -1,0 +1,129 @@
+"""Choosing between the network and its baselines (rnnlab.forecast.selection)."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnlab.forecast import Forecaster
+from rnnlab.forecast import forecaster as F
+from rnnlab.forecast.baselines import seasonal_naive
+from rnnlab.forecast.selection import choose, origin_offsets, rolling_scores, validation_span
+
+TINY = dict(hidden_size=4, epochs=3, ensemble=1, progress=False, lookback=6, horizon=6)
+
+
+def _seasonal(n=96, seed=0, noise=0.5):
+    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
+    t = np.arange(n)
+    v = 100 + 0.3 * t + 10 * np.sin(2 * np.pi * t / 12)
+    return pd.Series(v + np.random.default_rng(seed).normal(0, noise, n), index=idx, name="y")
+
+
+def test_rolling_origins_cover_the_validation_tail_and_read_nothing_after_it():
+    assert validation_span(24, 4) == 24 + 3 * 6 and validation_span(12, 1) == 12
+    assert origin_offsets(42, 24, 4) == [0, 6, 12, 18]  # the last forecast ends at the tail's end
+    assert origin_offsets(10, 12, 4) == [0]  # shorter than the horizon: one forecast of it all
+    seen = []
+
+    def spy(h, s):
+        seen.append(len(h) + s)
+        return np.zeros(s)
+
+    values = np.arange(100.0)
+    rolling_scores(values, 60, 80, 6, 3, {"spy": spy}, 1.0)
+    assert max(seen) == 80  # values[80:] is never compared with
+    assert choose({"network": 0.5, "drift": 0.5, "seasonal_naive": 0.7}) == "drift"  # tie: simpler
+    assert choose({"network": 0.4, "drift": 0.5}) == "network"
+    assert choose({"network": 0.4}, select="drift") == "drift"
+
+
+def test_a_useless_network_loses_to_its_baseline():
+    """No transform, difference or scaling, and a learning rate too small to move the
+    weights: the network forecasts ~0 for a series near 100, and the choice is a baseline."""
+    s = _seasonal()
+    f = Forecaster(**{**TINY, "lr": 1e-12}, transform="none", difference="none",
+                   scaler="none").fit(s)
+    assert f.choice["method"] == "seasonal_naive"
+    assert f.choice["scores"]["network"] > 10 * f.choice["scores"]["seasonal_naive"]
+    np.testing.assert_array_equal(f.predict(6).values, seasonal_naive(s.values, 6, 12))
+    ev = f.evaluate()
+    assert ev["choice"]["method"] == "seasonal_naive"
+    assert ev["forecast"]["model"] == ev["forecast"]["seasonal_naive"]
+    assert ev["forecast"]["network"]["mase"] > ev["forecast"]["model"]["mase"]
+
+
+def test_validation_never_reads_the_test_part():
+    clean = _seasonal()
+    poisoned = clean.copy()
+    poisoned.iloc[-6:] = 1e9  # the test part (test_size = horizon = 6)
+    a = Forecaster(**TINY).fit(clean)
+    b = Forecaster(**TINY).fit(poisoned)
+    assert a.choice == b.choice and a.n_train == b.n_train == 90
+    for k, v in a.net.state_dict().items():
+        assert torch.equal(v, b.net.state_dict()[k]), k
+    train = clean.values[:90]
+    np.testing.assert_array_equal(a.forecast_from(train, 6), b.forecast_from(train, 6))
+
+
+@pytest.mark.parametrize("select", ["auto", "drift", "blend", "network"])
+def test_the_reported_choice_is_what_predict_returns(select, tmp_path):
+    s = _seasonal(seed=1)
+    f = Forecaster(**TINY, select=select).fit(s)
+    method = f.choice["method"]
+    assert select == "auto" or method == select
+    expect = f.forecast_with(method, s.values, 6)
+    np.testing.assert_array_equal(f.predict(6).values, expect)
+    ev = f.evaluate()
+    assert ev["choice"]["method"] == method
+    np.testing.assert_array_equal(ev["predictions"]["model"],
+                                  f.forecast_with(method, s.values[:f.n_train], 6))
+    f.save(tmp_path / "m")
+    g = Forecaster.load(tmp_path / "m")
+    assert g.choice == f.choice
+    np.testing.assert_array_equal(g.predict(6).values, expect)
+
+
+def test_selection_is_reproducible_with_a_seed():
+    s = _seasonal(seed=2)
+    a = Forecaster(**TINY, seed=3).fit(s)
+    b = Forecaster(**TINY, seed=3).fit(s)
+    assert a.choice == b.choice and a.choice["origins"] == 4
+    np.testing.assert_array_equal(a.predict(6).values, b.predict(6).values)
+
+
+def test_fit_uses_the_threads_policy_and_restores_torch_setting(monkeypatch):
+    seen = []
+    real = F.run_training
+
+    def spy(payload, dev_cfg):
+        seen.append(torch.get_num_threads())
+        return real(payload, dev_cfg)
+
+    monkeypatch.setattr(F, "run_training", spy)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        Forecaster(**TINY).fit(_seasonal())  # default threads=1, as the CLI's --threads
+        Forecaster(**TINY, threads=0).fit(_seasonal())  # 0: torch's setting is left alone
+        assert seen == [1, 2] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_cli_states_the_choice(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    csv = tmp_path / "s.csv"
+    _seasonal().rename_axis("month").reset_index().to_csv(csv, index=False)
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(csv), "--column", "y", "--hidden-size", "4",
+                 "--epochs", "2", "--lookback", "6", "--horizon", "6", "--ensemble", "1",
+                 "--no-progress", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    m = json.loads((out / "metrics.json").read_text())
+    assert f"choice: {m['choice']['method']} (lowest validation MASE over 4 rolling" in text
+    assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
+    assert "\nnetwork " in text

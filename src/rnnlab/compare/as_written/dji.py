@@ -184,3 +184,28 @@ def run(quick: bool = False, seed: int = 0, log: Callable[[str], None] = print,
             "four_models_grad_norm": dict(zip(MODEL_NAMES, f["grad_norm"])),
             "bias": bias, "article_bias": ARTICLE_BIAS},
         "corrected": c, "seconds": time.perf_counter() - t0}
+
+
+def markdown(res: dict) -> list:
+    a, c = res["as_written"], res["corrected"]
+    lines = [f"**5.2 as written** (frame {a['frame_order']}; 'validation' over "
+             f"{a['validation_data']}; seed {res['seed']}):", "",
+             "| epoch | as written | article |", "|---|---|---|"]
+    lines += [f"| {i + 1} | {v:.4f} | {w:.4f} |"
+              for i, (v, w) in enumerate(zip(a["val_loss"], a["article_val_loss"]))]
+    lines += ["", f"The naive forecast (each value = the one before) scores "
+              f"{a['naive_loss_same_windows']:.4f} on the same windows.", "",
+              "**5.3 as written** (the loop steps 5.2's optimizer):", "",
+              "| model | largest weight change | 'bias' | 1242 x signed error sum | article |",
+              "|---|---|---|---|---|"]
+    for name, b in a["bias"].items():
+        lines.append(f"| {name} | {a['four_models_max_weight_change'][name]:.3g} | "
+                     f"{b['bias']:.1f} | {b['n_x_signed_sum']:.1f} | "
+                     f"{a['article_bias'][name]:.1f} |")
+    lines += ["", f"**Corrected** (time forward, z-score on the first {c['n_train']} days, "
+              f"{c['n_val_windows']} held-out windows; naive {c['naive_val_loss']:.4f}):", "",
+              "| model | training loss (last epoch) | held-out loss (last epoch) |",
+              "|---|---|---|"]
+    lines += [f"| {k} | {m['train_loss'][-1]:.4f} | {m['val_loss'][-1]:.4f} |"
+              for k, m in c["models"].items()]
+    return lines

@@ -29,7 +29,9 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
     from ...io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
 
     if recipe.as_written not in MODULES:
-        have = [m for m in MODULES]
+        from ..recipes import RECIPES
+
+        have = [r.name for r in RECIPES.values() if r.as_written]
         raise ValueError(f"recipe {recipe.name!r} has no as-written part (the article's "
                          f"procedure cannot be rerun here); recipes with one run: {have}. "
                          f"Run it without --as-written for the corrected version")

@@ -23,6 +23,7 @@ beside the naive forecast (tomorrow = today) on the same windows.
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Callable, List, Optional, Sequence
 
 import torch
@@ -110,7 +111,9 @@ def bias_as_written(models: Sequence[nn.Module], x: torch.Tensor, X: torch.Tenso
     for name, model in zip(MODEL_NAMES, models):
         with torch.no_grad():
             preds = model(X)[:, SEQ_LEN - 1].numpy()  # (1242, 1): a NumPy array
-        diff = target - preds  # DEFECT (as written): broadcasts to (1242, 1242)
+        with warnings.catch_warnings():  # numpy 2 warns about torch's __array_wrap__
+            warnings.simplefilter("ignore", DeprecationWarning)
+            diff = target - preds  # DEFECT (as written): broadcasts to (1242, 1242)
         signed = float((target - torch.from_numpy(preds[:, 0])).double().sum())
         out[name] = {"bias": float(torch.sum(diff)), "shape": list(diff.shape),
                      "signed_error_sum": signed, "n_x_signed_sum": len(target) * signed}

@@ -154,5 +154,26 @@ def test_as_written_cli_writes_a_labelled_report(tmp_path, capsys):
     assert rnnlab_main(["recipe", "run", "e3-char-lm", "--as-written", "--out",
                         str(tmp_path / "e3")]) == 1
     assert "no as-written part" in capsys.readouterr().err
+    assert rnnlab_main(["compare", "--recipe", "e5-airline-gru", "--as-written", "--epochs",
+                        "3", "--out", str(tmp_path / "x")]) == 1
+    assert "drop --epochs" in capsys.readouterr().err
     assert rnnlab_main(["recipes"]) == 0
     assert "[as-written]" in capsys.readouterr().out
+
+
+def test_recipe_report_ends_with_its_differences(tmp_path):
+    out = tmp_path / "e2"
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--quick", "--out", str(out)]) == 0
+    assert "| input layout |" in (out / "report.md").read_text()
+    html = (out / "report.html").read_text()
+    assert "<th>setting</th>" in html and "<td>input layout</td>" in html
+
+
+def test_docs_state_every_difference_and_the_articles_facts():
+    doc = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
+    for name in DEVIATIONS:
+        assert get_recipe(name).report_text().split("\n\n")[-1] in doc, name
+    facts = ("0.0180", "0.0076", "1242", "5 cos 5x", "cos 5t", "1600", "assumption",
+             "z_t ⊙ h_{t−1} + (1 − z_t)", "(1 − z_t) ⊙ h_{t−1} + z_t", "stacked-dt-rnn")
+    for fact in facts:
+        assert fact in doc, fact

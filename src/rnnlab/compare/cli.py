@@ -161,8 +161,13 @@ def _compare(args) -> int:
         if getattr(args, "as_written", False):
             from .as_written import run_as_written
 
+            extra = sorted(set(given) - {"seeds"})
+            if extra:
+                raise ValueError("--as-written runs the article's own settings; drop "
+                                 + ", ".join("--" + k.replace("_", "-") for k in extra))
             run_as_written(recipe, args.out or f"runs/recipe-{recipe.name}-as-written",
-                           quick=args.quick, overwrite=args.overwrite)
+                           quick=args.quick, overwrite=args.overwrite,
+                           seed=given.get("seeds", (0,))[0])
             return 0
         parts = recipe.configs(args.quick)
         if args.part:

@@ -13,7 +13,7 @@ from rnnlab.compare.lm_run import vocab_size
 from rnnlab.compare.runner import run_compare
 from rnnlab.io.errors import RunDirError
 
-DEEP = ("rnn", "drnn", "dt-rnn", "dts-rnn", "dot-rnn", "lstm", "gru")
+DEEP = ("rnn", "drnn", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn", "lstm", "gru")
 
 
 @pytest.fixture(scope="module")

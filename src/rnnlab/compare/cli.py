@@ -66,6 +66,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/compare-<name>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.add_argument("--quick", action="store_true", help="a recipe's tiny CI-sized variant")
+    p.add_argument("--as-written", action="store_true",
+                   help="run the recipe's article as its code ran, defects included and "
+                        "labelled, instead of the corrected recipe (recipes marked "
+                        "[as-written] in `rnnlab recipes`)")
     p.add_argument("--threads", type=threads_count, default=1,
                    help="CPU threads for torch (default 1: fastest for small recurrent models "
                         "on a busy machine; 0: torch's default)")
@@ -116,10 +120,11 @@ def _setup(args) -> None:
 
 def cmd_recipes(args) -> int:
     for r in RECIPES.values():
-        print(f"{r.name:<20} v{r.version}  [{r.article}]  {r.summary}")
+        mark = "  [as-written]" if r.as_written else ""
+        print(f"{r.name:<20} v{r.version}  [{r.article}]  {r.summary}{mark}")
         if args.verbose:
-            for para in r.description.split("\n\n"):
-                print("    " + para)
+            for para in r.report_text().split("\n\n"):
+                print("    " + para.replace("\n", "\n    "))
             print()
     return 0
 
@@ -153,6 +158,17 @@ def _compare(args) -> int:
     command = "rnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     if args.recipe:
         recipe = get_recipe(args.recipe)
+        if getattr(args, "as_written", False):
+            from .as_written import run_as_written
+
+            extra = sorted(set(given) - {"seeds"})
+            if extra:
+                raise ValueError("--as-written runs the article's own settings; drop "
+                                 + ", ".join("--" + k.replace("_", "-") for k in extra))
+            run_as_written(recipe, args.out or f"runs/recipe-{recipe.name}-as-written",
+                           quick=args.quick, overwrite=args.overwrite,
+                           seed=given.get("seeds", (0,))[0])
+            return 0
         parts = recipe.configs(args.quick)
         if args.part:
             if args.part not in parts:
@@ -160,15 +176,15 @@ def _compare(args) -> int:
             parts = {args.part: parts[args.part]}
         parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
-        desc = recipe.description
+        desc = recipe.report_text()
         if args.quick:
             desc = ("**Quick variant** (tiny sizes, seeds and budgets, for a smoke test: its "
                     "numbers say nothing about the architectures). The text below describes the "
                     "full recipe.\n\n" + desc)
         name = recipe.name
     else:
-        if args.quick or args.part:
-            raise ValueError("--quick and --part apply to recipes; add --recipe NAME")
+        if args.quick or args.part or getattr(args, "as_written", False):
+            raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     out = Path(args.out or f"runs/compare-{name}")

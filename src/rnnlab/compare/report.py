@@ -84,12 +84,24 @@ def _md_inline(text: str) -> str:
     return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
 
 
+def _paragraph_html(text: str) -> str:
+    """A paragraph, or a markdown table (every line starts with '|') as an HTML table."""
+    lines = text.splitlines()
+    if len(lines) < 3 or not all(line.startswith("|") for line in lines):
+        return f"<p>{_md_inline(text)}</p>"
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines]
+    head = "".join(f"<th>{_md_inline(c)}</th>" for c in cells[0])
+    body = "".join("<tr>" + "".join(f"<td>{_md_inline(c)}</td>" for c in row) + "</tr>"
+                   for row in cells[2:])
+    return f'<table class="results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def section_html(sec: dict) -> str:
     cfg, res = sec["config"], sec["results"]
     header, cells = table_rows(cfg, res["rows"])
     h = [f"<section><h2>{html.escape(sec['title'])}</h2>"]
     if sec["description"]:
-        h += [f"<p>{_md_inline(p)}</p>" for p in sec["description"].split("\n\n")]
+        h += [_paragraph_html(p) for p in sec["description"].split("\n\n")]
     if sec["command"]:
         h.append(f"<p>Command:</p><pre>{html.escape(sec['command'])}</pre>")
     h.append('<table class="results"><thead><tr>'

@@ -1,0 +1,55 @@
+"""The articles' experiments as their code ran them, defects included and labelled.
+
+``rnnlab recipe run NAME --as-written`` runs one into a run directory (results.json,
+report.md) and prints, beside each number, the article's where it reported one. The
+corrected version is the recipe itself (``rnnlab recipe run NAME``). Each module here has
+``run(quick, seed, log) -> dict`` and ``markdown(results) -> lines``:
+
+- ``dji``: the deep-RNN article's DJI sections 5.2 and 5.3 (E1);
+- ``airline_lstm``: the overview article's look-back-2 LSTM (E2);
+- ``sine_lstm``: the LSTM article's noisy function (E4);
+- ``airline_gru``: the GRU article's airline forecast (E5).
+
+E3 (the d2l-style article's lyrics language model) has none: its corpus is not shipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
+
+
+def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, seed: int = 0,
+                   log: Callable[[str], None] = print) -> dict:
+    """Run ``recipe``'s as-written part into ``out``; returns its results."""
+    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ...io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+
+    if recipe.as_written not in MODULES:
+        from ..recipes import RECIPES
+
+        have = [r.name for r in RECIPES.values() if r.as_written]
+        raise ValueError(f"recipe {recipe.name!r} has no as-written part (the article's "
+                         f"procedure cannot be rerun here); recipes with one run: {have}. "
+                         f"Run it without --as-written for the corrected version")
+    mod = importlib.import_module(f"{__name__}.{recipe.as_written}")
+    out = Path(out)
+    prepare_run_dir(out, overwrite=overwrite, resumable=False)
+    with RunLock(out):
+        res = mod.run(quick=quick, seed=seed, log=log)
+        write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,
+                             "quick": quick}, seed)
+        atomic_write_json(out / "results.json", finite_json(res))
+        title = f"{recipe.name} v{recipe.version}: the article as written" + (
+            " (quick)" if quick else "")
+        md = [f"# {title}", "", "**As written: the article's procedure with its defects, "
+              "reproduced on purpose.** The corrected version is `rnnlab recipe run "
+              f"{recipe.name}`; its report lists every difference.", "",
+              *mod.markdown(res), "", f"({res['seconds']:.1f} s)", ""]
+        atomic_write_text(out / "report.md", "\n".join(md))
+    finish_run_dir(out)
+    log(f"report: {out / 'report.md'}")
+    return res

@@ -1,0 +1,1 @@
+"""Panels: many series, covariates, probabilistic global forecasters."""

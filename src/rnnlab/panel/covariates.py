@@ -18,8 +18,8 @@ import pandas as pd
 from ..io.errors import DataError
 from .frame import DS, ID
 
-_CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.dayofweek, 7.0),
-           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.dayofyear - 1, 365.25)}
+_CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
+           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
 
 
 def calendar_width(features: Sequence[str]) -> int:

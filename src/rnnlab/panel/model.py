@@ -66,8 +66,11 @@ class GlobalForecaster:
         lag = period if cfg.difference == "seasonal" else 0
         numeric_covariates(panel.df, cfg.future_covariates, "future")
         numeric_covariates(panel.df, cfg.past_covariates, "past")
-        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon, cfg.on_short,
-                              "lookback + horizon" + (" + seasonal lag" if lag else ""))
+        # a local model needs a training window before its validation tail
+        extra = cfg.n_val if cfg.local else 0
+        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
+                              "lookback + horizon" + (" + seasonal lag" if lag else "")
+                              + (" + validation" if extra else ""))
         if cfg.local:
             return self._fit_local(panel, static)
         table = static_table(panel, cfg.static_covariates, static)

@@ -180,8 +180,9 @@ class GlobalForecaster:
         head = self.members[0].head
         levels = cfg.quantiles or ()
         if head.parametric:  # pool sample paths of all members
-            torch.manual_seed(cfg.seed)
-            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
+            with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
+                torch.manual_seed(cfg.seed)
+                z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
             z = z + anchor[None]
         elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
             zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)

@@ -1,0 +1,15 @@
+"""Panels: many series with covariates, one global probabilistic forecaster.
+
+    from rnnlab.panel import GlobalForecaster, load_panel, read_panel
+    panel = read_panel("sales.csv")              # unique_id / ds / y detected
+    f = GlobalForecaster("lstm", lookback=24, horizon=12).fit(panel.cut(12))
+    f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
+"""
+
+from .config import PanelConfig
+from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
+from .frame import PanelFrame, read_panel
+from .model import GlobalForecaster
+
+__all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
+           "PANEL_DATASETS", "us_employment_titles"]

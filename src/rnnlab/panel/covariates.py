@@ -1,0 +1,185 @@
+"""Covariates: calendar features from dates, future values over the horizon, scaling on the
+training rows, and static covariates per series.
+
+Calendar features are cyclic pairs, so December sits next to January:
+``month -> (sin 2pi(m-1)/12, cos 2pi(m-1)/12)``, ``dayofweek`` over 7, ``hour`` over 24,
+``dayofyear`` over 365.25; ``holiday`` is 1 on a public holiday of ``country`` (the
+`holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .frame import DS, ID
+
+_CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
+           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
+
+
+def calendar_width(features: Sequence[str]) -> int:
+    return sum(1 if f == "holiday" else 2 for f in features)
+
+
+def calendar_features(ds, features: Sequence[str], country: Optional[str] = None) -> np.ndarray:
+    """(T, calendar_width) float32 features of the dates ``ds``."""
+    ds = pd.DatetimeIndex(ds)
+    cols: List[np.ndarray] = []
+    for f in features:
+        if f == "holiday":
+            cols.append(_holidays(ds, country))
+            continue
+        get, n = _CYCLES[f]
+        a = 2 * np.pi * np.asarray(get(ds), dtype=np.float64) / n
+        cols += [np.sin(a), np.cos(a)]
+    if not cols:
+        return np.zeros((len(ds), 0), dtype=np.float32)
+    return np.stack(cols, axis=1).astype(np.float32)
+
+
+def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
+    try:
+        import holidays
+    except ImportError:
+        raise DataError("calendar feature 'holiday' needs the `holidays` package: pip install "
+                        "'rnnlab[panel]'") from None
+    code, _, subdiv = (country or "").partition("-")
+    try:
+        cal = holidays.country_holidays(code, subdiv=subdiv or None,
+                                        years=sorted(set(ds.year.tolist())))
+    except NotImplementedError:
+        raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
+                        f"code such as 'US', 'AU' or 'AU-VIC'") from None
+    return np.array([d in cal for d in ds.date], dtype=np.float64)
+
+
+@dataclass
+class ColumnScaler:
+    """Per column z = (x - mean) / std, fitted on the training rows of all series together."""
+
+    columns: List[str] = field(default_factory=list)
+    mean: List[float] = field(default_factory=list)
+    std: List[float] = field(default_factory=list)
+
+    def fit(self, df: pd.DataFrame, columns: Sequence[str]) -> "ColumnScaler":
+        self.columns = list(columns)
+        x = df[self.columns].to_numpy(dtype=np.float64) if self.columns else np.zeros((1, 0))
+        self.mean = x.mean(axis=0).tolist()
+        sd = x.std(axis=0)
+        self.std = np.where(sd > 0, sd, 1.0).tolist()
+        return self
+
+    def transform(self, x: np.ndarray, columns: Optional[Sequence[str]] = None) -> np.ndarray:
+        """(N, C) -> scaled float32; ``columns``: the (fitted) columns x holds, default all."""
+        pos = [self.columns.index(c) for c in (self.columns if columns is None else columns)]
+        m, s = np.asarray(self.mean)[pos], np.asarray(self.std)[pos]
+        return ((np.asarray(x, dtype=np.float64) - m) / s).astype(np.float32)
+
+    def to_dict(self) -> dict:
+        return {"columns": self.columns, "mean": self.mean, "std": self.std}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ColumnScaler":
+        return cls(list(d["columns"]), [float(v) for v in d["mean"]], [float(v) for v in d["std"]])
+
+
+def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Refuse covariates that are missing, not numeric, or hold NaN (naming series and dates)."""
+    for c in columns:
+        if c not in df.columns:
+            raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
+                            f"{[str(k) for k in df.columns]}")
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
+                            f"encode it as numbers, or pass it as a static covariate")
+        nan = df[c].isna().to_numpy()
+        if nan.any():
+            rows = df.loc[nan, [ID, DS]].head(5)
+            shown = ", ".join(f"({u!r}, {pd.Timestamp(d).date()})"
+                              for u, d in rows.itertuples(index=False))
+            raise DataError(f"{what} covariate {c!r} has {int(nan.sum())} NaN values (series, "
+                            f"date: {shown}); fill them (fill='ffill') or clean the data")
+
+
+def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
+                 horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
+    """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
+    (a DataFrame indexed by date); a DataError names the series and the missing dates."""
+    out: Dict[str, pd.DataFrame] = {}
+    if columns and future is None:
+        raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
+                        f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
+                        f"after each series' last date")
+    if columns:
+        missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
+        if missing_cols:
+            raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
+                            f"found {[str(c) for c in future.columns]}")
+        fut = future.assign(**{ID: future[ID].astype(str), DS: pd.to_datetime(future[DS])})
+        groups = {u: g.drop_duplicates(DS).set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+    for uid in ids:
+        dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
+        if not columns:
+            out[uid] = pd.DataFrame(index=dates)
+            continue
+        g = groups.get(uid)
+        block = (g.reindex(dates)[list(columns)] if g is not None
+                 else pd.DataFrame(np.nan, index=dates, columns=list(columns)))
+        bad = block.isna().any(axis=1).to_numpy()
+        if bad.any():
+            shown = ", ".join(str(d.date()) for d in dates[bad][:6])
+            raise DataError(f"future covariates {list(columns)} are missing for series {uid!r} "
+                            f"on {int(bad.sum())} of the {horizon} forecast dates ({shown}"
+                            f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
+                            f"horizon (planned or forecast values)")
+        out[uid] = block.astype(np.float64)
+    return out
+
+
+@dataclass
+class StaticEncoder:
+    """Static covariates: text columns -> category indices (0: unseen), numbers -> scaled."""
+
+    categorical: Dict[str, List[str]] = field(default_factory=dict)  # column -> categories
+    numeric: Dict[str, List[float]] = field(default_factory=dict)  # column -> [mean, std]
+
+    def fit(self, table: pd.DataFrame) -> "StaticEncoder":
+        for c in table.columns:
+            col = table[c]
+            if pd.api.types.is_numeric_dtype(col):
+                v = col.to_numpy(dtype=np.float64)
+                if np.isnan(v).any():
+                    raise DataError(f"static covariate {c!r} has NaN for series "
+                                    f"{list(table.index[np.isnan(v)][:5])}")
+                sd = float(v.std())
+                self.numeric[c] = [float(v.mean()), sd if sd > 0 else 1.0]
+            else:
+                self.categorical[c] = sorted(set(col.astype(str)))
+        return self
+
+    def encode(self, table: pd.DataFrame):
+        """(codes (S, n_categorical) int64, values (S, n_numeric) float32) for rows of ``table``."""
+        codes = np.zeros((len(table), len(self.categorical)), dtype=np.int64)
+        for j, (c, cats) in enumerate(self.categorical.items()):
+            pos = {v: i + 1 for i, v in enumerate(cats)}
+            codes[:, j] = [pos.get(str(v), 0) for v in table[c]]
+        vals = np.zeros((len(table), len(self.numeric)), dtype=np.float32)
+        for j, (c, (m, s)) in enumerate(self.numeric.items()):
+            vals[:, j] = (table[c].to_numpy(dtype=np.float64) - m) / s
+        return codes, vals
+
+    def cardinalities(self) -> List[int]:
+        return [len(c) + 1 for c in self.categorical.values()]
+
+    def to_dict(self) -> dict:
+        return {"categorical": self.categorical, "numeric": self.numeric}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "StaticEncoder":
+        return cls({k: list(v) for k, v in d["categorical"].items()},
+                   {k: [float(a) for a in v] for k, v in d["numeric"].items()})

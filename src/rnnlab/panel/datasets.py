@@ -1,0 +1,59 @@
+"""Built-in panels, usable offline by name: ``us_employment``, ``elecdaily``, ``visnights``.
+
+Sources and licences: ``rnnlab/data/builtin/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Dict, Optional
+
+import pandas as pd
+
+from ..io.errors import DataError
+from .frame import PanelFrame, read_panel
+
+
+@dataclass(frozen=True)
+class PanelDataset:
+    name: str
+    file: str
+    description: str
+    id_column: Optional[str]
+    date_column: str
+    target: str
+    future_covariates: tuple = ()  # columns known ahead
+
+
+PANEL_DATASETS: Dict[str, PanelDataset] = {d.name: d for d in [
+    PanelDataset("us_employment", "us_employment.csv.gz",
+                 "148 monthly series of US employment by industry (thousands), 225-969 months, "
+                 "US BLS; static covariate: us_employment_titles()", "Series_ID", "Month",
+                 "Employed"),
+    PanelDataset("elecdaily", "elecdaily.csv", "daily electricity demand (GW), Victoria 2014, "
+                 "with Temperature and WorkDay (future-known)", None, "Date", "Demand",
+                 ("Temperature", "WorkDay")),
+    PanelDataset("visnights", "visnights.csv", "quarterly visitor nights (millions), 20 "
+                 "Australian regions, 1998Q1-2016Q4", "Region", "Quarter", "Nights"),
+]}
+
+
+def _path(file: str) -> Path:
+    return Path(str(resources.files("rnnlab") / "data" / "builtin" / file))
+
+
+def load_panel(name: str) -> PanelFrame:
+    """A built-in panel by name (see :data:`PANEL_DATASETS`)."""
+    if name not in PANEL_DATASETS:
+        raise DataError(f"unknown panel {name!r}; built-in panels: {', '.join(PANEL_DATASETS)}")
+    d = PANEL_DATASETS[name]
+    return read_panel(_path(d.file), id_column=d.id_column, date_column=d.date_column,
+                      target=d.target)
+
+
+def us_employment_titles() -> pd.DataFrame:
+    """``unique_id, Title``: the industry of each us_employment series (a static covariate)."""
+    df = pd.read_csv(_path("us_employment_titles.csv"))
+    return df.rename(columns={"Series_ID": "unique_id"})

@@ -1,0 +1,305 @@
+"""A panel of series in one canonical long frame, checked before anything is trained.
+
+:func:`read_panel` turns a CSV path, a long table (one row per series and date), a wide
+table (one column per series) or a dict of series into a :class:`PanelFrame`: columns
+``unique_id`` (str), ``ds`` (Timestamp), ``y`` (float) and the covariates, sorted by
+(``unique_id``, ``ds``), each series on a regular grid of one common frequency. Series may
+differ in length and start. Each problem raises :class:`~rnnlab.io.errors.DataError`
+naming the series and rows: a missing id column, repeated (id, date) pairs, series of
+different frequencies, NaN in the target (or ``fill=``), NaN in a covariate.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..data.csv_file import read_csv_checked
+from ..data.dates import find_date_column, infer_freq_with_gaps, infer_period
+from ..io.errors import DataError
+
+FILLS = ("ffill", "bfill", "interpolate", "zero")
+ID, DS, Y = "unique_id", "ds", "y"
+
+
+@dataclass(frozen=True)
+class PanelFrame:
+    df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
+    freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
+    period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
+    ids: Tuple[str, ...]  # series ids in order
+
+    @property
+    def covariates(self) -> Tuple[str, ...]:
+        return tuple(c for c in self.df.columns if c not in (ID, DS, Y))
+
+    def lengths(self) -> pd.Series:
+        return self.df.groupby(ID, sort=False).size()
+
+    def series(self, uid: str) -> pd.DataFrame:
+        return self.df[self.df[ID] == uid]
+
+    def with_df(self, df: pd.DataFrame) -> "PanelFrame":
+        """The same calendar over another (sub)frame, e.g. the training part."""
+        df = df.reset_index(drop=True)
+        return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])))
+
+    def cut(self, steps: int) -> "PanelFrame":
+        """Each series without its last ``steps`` points (the part a model may see)."""
+        pos = self.df.groupby(ID, sort=False).cumcount(ascending=False)
+        return self.with_df(self.df[pos >= steps])
+
+
+def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
+               *, freq: Optional[str] = None) -> PanelFrame:
+    """Read and check a panel. ``data``: a CSV path, a long DataFrame (``unique_id``/``ds``/
+    ``y`` detected, other names by argument; a table with ``target`` and no id column is one
+    series), a wide DataFrame (one column per series, dates as index or a date column) or a
+    dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
+    series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
+    interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it."""
+    if fill is not None and fill not in FILLS:
+        raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
+    source = "panel"
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        source = str(path)
+        if not path.is_file():
+            raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame or a dict of "
+                            f"series (rnnlab.panel.datasets lists the built-in panels)")
+        data = pd.read_csv(path) if path.suffix == ".gz" else read_csv_checked(path)
+    if isinstance(data, dict):
+        long = _from_dict(data, source)
+    elif isinstance(data, pd.DataFrame):
+        if data.empty:
+            raise DataError(f"{source}: no rows")
+        long = _to_long(data, source, id_column, date_column, target)
+    else:
+        raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
+                        f"got {type(data).__name__}")
+    return _canonical(long, source, fill, freq)
+
+
+def _to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.DataFrame:
+    cols = [str(c) for c in df.columns]
+    if id_column is not None and id_column not in df.columns:
+        raise DataError(f"{source}: id column {id_column!r} not found; columns are {cols}. "
+                        f"Pass the column that names each series (id_column=, --id-column)")
+    idc = id_column if id_column is not None else (ID if ID in df.columns else None)
+    if idc is None and target is None and not _is_wide(df, date_column):
+        raise DataError(f"{source}: no id column: expected {ID!r} (NeuralForecast's name) or "
+                        f"id_column=NAME (--id-column); columns are {cols}. A wide table (one "
+                        f"numeric column per series, dates as index or a date column) or "
+                        f"target=NAME for one series are read too")
+    if idc is None and target is None:  # wide: one column per series
+        dcol = _date_col(df, date_column, source, required=not isinstance(df.index, pd.DatetimeIndex))
+        wide = df.set_index(dcol) if dcol is not None else df
+        return _from_dict({str(c): wide[c] for c in wide.columns}, source)
+    dcol = _date_col(df, date_column, source, required=True)
+    tcol = _target_col(df, target, source, exclude=(idc, dcol))
+    out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
+                        DS: _dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
+    for c in df.columns:
+        if c in (idc, dcol, tcol) or c in (ID, DS, Y):
+            continue
+        num = pd.to_numeric(df[c], errors="coerce")
+        # a column of words (a category) stays text; a numeric one with NaN is checked later
+        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
+            else df[c].astype(str)
+    return out
+
+
+def _is_wide(df: pd.DataFrame, date_column) -> bool:
+    dcol = None if isinstance(df.index, pd.DatetimeIndex) else find_date_column(df, date_column)
+    if dcol is None and not isinstance(df.index, pd.DatetimeIndex):
+        return False
+    rest = [c for c in df.columns if c != dcol]
+    return bool(rest) and all(pd.api.types.is_numeric_dtype(df[c]) for c in rest)
+
+
+def _date_col(df, date_column, source, required: bool):
+    if date_column is None and DS in df.columns:
+        return DS
+    dcol = find_date_column(df, date_column)
+    if dcol is None:
+        dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
+    if dcol is None and required:
+        raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
+                        f"(--date-column); columns are {[str(c) for c in df.columns]}")
+    return dcol
+
+
+def _target_col(df, target, source, exclude) -> str:
+    if target is not None:
+        if target not in df.columns:
+            raise DataError(f"{source}: target column {target!r} not found; columns are "
+                            f"{[str(c) for c in df.columns]}")
+        return target
+    if Y in df.columns:
+        return Y
+    numeric = [c for c in df.columns if c not in exclude and pd.api.types.is_numeric_dtype(df[c])]
+    if len(numeric) == 1:
+        return numeric[0]
+    raise DataError(f"{source}: which column is the target? expected {Y!r} or one numeric column, "
+                    f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
+
+
+def _dates(col: pd.Series, source, name) -> pd.Series:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if isinstance(col.dtype, pd.PeriodDtype):
+                return col.dt.to_timestamp()
+            return pd.to_datetime(col, errors="raise")
+    except (ValueError, TypeError) as e:
+        raise DataError(f"{source}: date column {name!r} has values that are not dates "
+                        f"({str(e)[:120]}); write them as ISO dates (2015-02-01)") from None
+
+
+def _numbers(col: pd.Series, source, name) -> pd.Series:
+    num = pd.to_numeric(col, errors="coerce")
+    bad = num.isna() & col.notna()
+    if bad.any():
+        rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]
+        raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
+                        f"({'; '.join(rows)}); clean the file")
+    return num.astype(np.float64)
+
+
+def _from_dict(d: Dict, source) -> pd.DataFrame:
+    parts = []
+    for uid, s in d.items():
+        s = pd.Series(s)
+        if isinstance(s.index, pd.PeriodIndex):
+            s.index = s.index.to_timestamp()
+        if not isinstance(s.index, pd.DatetimeIndex):
+            try:
+                s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
+            except (ValueError, TypeError):
+                raise DataError(f"{source}: series {uid!r} has no dates (index of "
+                                f"{type(s.index).__name__}); give each series a DatetimeIndex") from None
+        v = _numbers(s.reset_index(drop=True), source, uid).to_numpy()
+        ok = np.flatnonzero(~np.isnan(v))  # wide tables: a series starts and ends where it has values
+        if len(ok) == 0:
+            raise DataError(f"{source}: series {uid!r} has no values")
+        sl = slice(ok[0], ok[-1] + 1)
+        parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
+    if not parts:
+        raise DataError(f"{source}: no series")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _canonical(long: pd.DataFrame, source, fill, freq) -> PanelFrame:
+    long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
+    dup = long.duplicated([ID, DS], keep=False).to_numpy()
+    if dup.any():
+        pairs = long.loc[dup, [ID, DS]].drop_duplicates().head(5)
+        shown = ", ".join(f"({u!r}, {d.date()})" for u, d in pairs.itertuples(index=False))
+        raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, date) pair: {shown}; "
+                        f"expected one row per series and date: drop or aggregate them")
+    groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
+    freq = freq or _common_freq(groups, source)
+    parts = []
+    for uid, g in groups.items():
+        grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
+        if not g[DS].isin(grid).all():
+            off = g.loc[~g[DS].isin(grid), DS].head(3).dt.date.tolist()
+            raise DataError(f"{source}: series {uid!r} has dates off its {freq!r} calendar "
+                            f"({', '.join(map(str, off))}); give every series the same frequency")
+        parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
+    df = pd.concat(parts, ignore_index=True)[list(long.columns)]
+    df = _fill_or_refuse(df, source, fill)
+    ids = tuple(groups)
+    return PanelFrame(df, freq, infer_period(freq), ids)
+
+
+def _common_freq(groups, source) -> str:
+    found: Dict[str, list] = {}
+    for uid, g in groups.items():
+        f, _ = infer_freq_with_gaps(pd.DatetimeIndex(g[DS]))
+        if f is not None:
+            found.setdefault(f, []).append(uid)
+    if not found:
+        raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
+                        f"irregular dates); pass freq='MS' (or 'D', 'QS', ...)")
+    if len(found) > 1:
+        shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
+                          for f, u in found.items())
+        raise DataError(f"{source}: series have different frequencies ({shown}); a panel needs "
+                        f"one frequency: resample the series to a common one")
+    return next(iter(found))
+
+
+def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
+    cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
+    nan = df[cols].isna()
+    if not nan.to_numpy().any():
+        return df
+    if fill is None:
+        c = next(c for c in cols if nan[c].any())
+        rows = df.loc[nan[c], [ID, DS]].head(5)
+        shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
+        what = "the target" if c == Y else f"covariate {c!r}"
+        raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
+                        f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
+                        f"the data")
+    g = df.groupby(ID, sort=False)[cols]
+    how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
+           "bfill": lambda s: s.bfill().ffill(),
+           "interpolate": lambda s: s.interpolate(limit_direction="both")}[fill]
+    df[cols] = g.transform(how)
+    return df
+
+
+def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
+                  what: str = "lookback + horizon") -> PanelFrame:
+    """The panel without series shorter than ``min_length`` (a warning lists them), or a
+    DataError naming them when ``on_short='error'``; an error when none is left."""
+    n = panel.lengths()
+    short = n[n < min_length]
+    if short.empty:
+        return panel
+    shown = ", ".join(f"{u!r} ({k})" for u, k in list(short.items())[:10])
+    more = f" and {len(short) - 10} more" if len(short) > 10 else ""
+    msg = (f"{len(short)} series shorter than {what} = {min_length} points: {shown}{more}")
+    if on_short == "error" or len(short) == len(n):
+        raise DataError(f"{msg}; use a shorter lookback/horizon or drop them"
+                        + ("" if on_short == "error" else " (no series is long enough)"))
+    warnings.warn(f"{msg}; skipped (not trained on, not forecast)", stacklevel=3)
+    return panel.with_df(panel.df[~panel.df[ID].isin(short.index)])
+
+
+def static_table(panel: PanelFrame, columns: Sequence[str],
+                 static: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """One row per series (index ``unique_id``) of the static covariates ``columns``, read from
+    ``static`` (a table with ``unique_id``) or, if absent there, from the panel, where each
+    must hold one value per series."""
+    out = pd.DataFrame(index=pd.Index(panel.ids, name=ID))
+    for c in columns:
+        if static is not None and c in static.columns:
+            if ID not in static.columns:
+                raise DataError(f"static covariates: the table needs a {ID!r} column; found "
+                                f"{list(static.columns)}")
+            s = static.drop_duplicates(ID).set_index(ID)[c]
+            s.index = s.index.astype(str)
+            missing = [u for u in panel.ids if u not in s.index]
+            if missing:
+                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]}")
+            out[c] = s.reindex(list(panel.ids)).to_numpy()
+        elif c in panel.df.columns:
+            per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
+            vary = per[per > 1]
+            if len(vary):
+                raise DataError(f"static covariate {c!r} varies in time within series "
+                                f"{list(vary.index[:5])}; a static covariate has one value per "
+                                f"series: pass it as a past or future covariate instead")
+            out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
+        else:
+            raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
+                            f"of the panel ({list(panel.covariates)})")
+    return out

@@ -1,0 +1,127 @@
+"""Output heads: what the network predicts at each horizon step, and its loss.
+
+Each head turns raw outputs ``out`` (B, H, P) into a forecast distribution in model
+space (``scale`` (B, 1) is the series' scale, used by the count model only):
+
+- :class:`PointHead`: one value, squared error.
+- :class:`QuantileHead`: Q quantiles, monotone by construction,
+  q_1 = a_1, q_j = q_{j-1} + softplus(a_j), trained with the pinball loss
+  rho_tau(e) = max(tau e, (tau - 1) e), e = y - q_tau, averaged over levels.
+- :class:`GaussianHead`: N(mu, sigma^2), sigma = softplus(a) + eps; negative log-likelihood.
+- :class:`StudentTHead`: t_nu(mu, sigma), nu = 2 + softplus(a) (finite variance).
+- :class:`NegBinHead`: counts y = z * scale ~ NB(mean m, dispersion alpha),
+  m = scale * softplus(a_1), total count r = 1 / alpha, alpha = softplus(a_2);
+  Var y = m + alpha m^2.
+
+Parametric heads draw samples (n, B, H); quantiles and the mean are then read from the
+samples after the inverse transform, so they stay exact through log and differencing.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+from torch import Tensor, nn
+from torch.distributions import NegativeBinomial, Normal, StudentT
+from torch.nn.functional import softplus
+
+EPS = 1e-3
+
+
+class PointHead(nn.Module):
+    n_params = 1
+    parametric = False
+
+    def loss(self, out: Tensor, target: Tensor, scale: Tensor) -> Tensor:
+        return nn.functional.mse_loss(out[..., 0], target)
+
+    def point(self, out: Tensor, scale: Tensor) -> Tensor:
+        return out[..., 0]  # (B, H)
+
+
+class QuantileHead(nn.Module):
+    parametric = False
+
+    def __init__(self, levels: Sequence[float]):
+        super().__init__()
+        self.levels = tuple(float(v) for v in levels)
+        self.n_params = len(self.levels)
+        self.register_buffer("tau", torch.tensor(self.levels), persistent=False)
+
+    def quantiles(self, out: Tensor) -> Tensor:
+        """(B, H, Q) non-decreasing along Q whatever the raw outputs."""
+        if out.shape[-1] == 1:
+            return out
+        steps = softplus(out[..., 1:])  # (B, H, Q-1) >= 0
+        return torch.cat([out[..., :1], out[..., :1] + torch.cumsum(steps, dim=-1)], dim=-1)
+
+    def loss(self, out: Tensor, target: Tensor, scale: Tensor) -> Tensor:
+        e = target.unsqueeze(-1) - self.quantiles(out)  # (B, H, Q)
+        return torch.maximum(self.tau * e, (self.tau - 1) * e).mean()
+
+    def point(self, out: Tensor, scale: Tensor) -> Tensor:
+        q = self.quantiles(out)
+        if 0.5 in self.levels:
+            return q[..., self.levels.index(0.5)]
+        return q.mean(dim=-1)
+
+
+class _Parametric(nn.Module):
+    parametric = True
+
+    def dist(self, out: Tensor, scale: Tensor):
+        raise NotImplementedError
+
+    def loss(self, out: Tensor, target: Tensor, scale: Tensor) -> Tensor:
+        return -self.dist(out, scale).log_prob(self._observed(target, scale)).mean()
+
+    def _observed(self, target: Tensor, scale: Tensor) -> Tensor:
+        return target
+
+    def sample(self, out: Tensor, n: int, scale: Tensor) -> Tensor:
+        """(n, B, H) model-space samples (marginal per step: the direct strategy)."""
+        return self.dist(out, scale).sample((n,))
+
+    def point(self, out: Tensor, scale: Tensor) -> Tensor:
+        return self.dist(out, scale).mean
+
+
+class GaussianHead(_Parametric):
+    n_params = 2
+
+    def dist(self, out, scale):
+        return Normal(out[..., 0], softplus(out[..., 1]) + EPS)
+
+
+class StudentTHead(_Parametric):
+    n_params = 3
+
+    def dist(self, out, scale):
+        return StudentT(2.0 + softplus(out[..., 2]), out[..., 0], softplus(out[..., 1]) + EPS)
+
+
+class NegBinHead(_Parametric):
+    n_params = 2
+
+    def dist(self, out, scale):
+        mean = scale * (softplus(out[..., 0]) + EPS)  # (B, H) in counts
+        r = 1.0 / (softplus(out[..., 1]) + EPS)
+        return NegativeBinomial(total_count=r, logits=torch.log(mean) - torch.log(r),
+                                validate_args=False)
+
+    def _observed(self, target, scale):
+        return target * scale  # back to counts
+
+    def sample(self, out, n, scale):
+        return self.dist(out, scale).sample((n,)) / scale  # model space: counts / scale
+
+    def point(self, out, scale):
+        return softplus(out[..., 0]) + EPS
+
+
+def make_head(quantiles, likelihood) -> nn.Module:
+    if likelihood is not None:
+        return {"gaussian": GaussianHead, "studentt": StudentTHead,
+                "negbin": NegBinHead}[likelihood]()
+    return QuantileHead(quantiles) if quantiles else PointHead()

@@ -1,0 +1,258 @@
+"""GlobalForecaster: one network across all series of a panel (or one per series), with
+covariates, quantiles or a likelihood, seed ensembles, save and load.
+
+    f = GlobalForecaster("lstm", lookback=24, horizon=12, quantiles=(0.1, 0.5, 0.9))
+    f.fit(panel.cut(12))                    # PanelFrame from read_panel
+    f.predict(12)                           # unique_id, ds, step, mean, q0.1, q0.5, q0.9
+
+Ensembles combine distributions, not point forecasts: quantile members are averaged
+level by level (the average of their quantile functions, monotone again); parametric
+members' sample paths are pooled, and the mean and quantiles read from the pool.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Dict, List, Optional
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from ..io.errors import CheckpointError, DataError
+from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..train import TrainConfig, fit, seed_everything
+from .config import PanelConfig
+from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
+from .features import Features
+from .frame import DS, ID, Y, PanelFrame, check_lengths, static_table
+from .heads import make_head
+from .net import PanelNet, PanelTask, split_window  # noqa: F401
+from .scaling import SeriesTransform
+from .windows import WindowIndex
+
+KIND = "panel-forecaster"
+
+
+class GlobalForecaster:
+    """Implements the panel protocol: ``fit(panel, static=None)``, ``predict(horizon, future=None)``."""
+
+    def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
+                 config: Optional[PanelConfig] = None, **settings):
+        if config is not None and settings:
+            raise TypeError("pass either config=PanelConfig(...) or keyword settings, not both")
+        self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
+                                            **settings)
+        self.features: Optional[Features] = None
+        self.members: Optional[nn.ModuleList] = None
+        self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
+        self.local: Dict[str, "GlobalForecaster"] = {}
+        self.histories: List[dict] = []
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None) -> "GlobalForecaster":
+        """Train on all of ``panel.df`` (cut off what must be held out before). The last
+        ``val_size`` points of each series are the validation tail for early stopping; the
+        per-series transforms and covariate scalers see only the rows before it."""
+        cfg = self.config
+        if not isinstance(panel, PanelFrame):
+            raise DataError(f"fit expects a PanelFrame (rnnlab.panel.read_panel), got "
+                            f"{type(panel).__name__}")
+        period = cfg.period or panel.period
+        if cfg.difference == "seasonal" and not period:
+            raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
+        lag = period if cfg.difference == "seasonal" else 0
+        numeric_covariates(panel.df, cfg.future_covariates, "future")
+        numeric_covariates(panel.df, cfg.past_covariates, "past")
+        # a local model needs a training window before its validation tail
+        extra = cfg.n_val if cfg.local else 0
+        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
+                              "lookback + horizon" + (" + seasonal lag" if lag else "")
+                              + (" + validation" if extra else ""))
+        if cfg.local:
+            return self._fit_local(panel, static)
+        table = static_table(panel, cfg.static_covariates, static)
+        feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
+                         cfg.future_covariates, cfg.calendar, cfg.country)
+        val = cfg.n_val
+        groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
+        fit_rows = []
+        for uid, g in groups:
+            y = g[Y].to_numpy()
+            part = y[: len(y) - val] if len(y) - val >= lag + 3 else y
+            feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
+                                                        counts=cfg.likelihood == "negbin")
+            fit_rows.append(g.iloc[: len(part)])
+        feats.covs = ColumnScaler().fit(pd.concat(fit_rows), cfg.past_covariates + cfg.future_covariates)
+        feats.static = StaticEncoder().fit(table)
+        codes, values = feats.static.encode(table)
+        for i, uid in enumerate(table.index):
+            feats.codes[uid], feats.values[uid] = codes[i].tolist(), values[i].tolist()
+        blocks = [feats.rows(uid, g) for uid, g in groups]  # each (n_i - lag, F)
+        rows = np.array([len(b) for b in blocks], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
+        buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
+        width = cfg.lookback + cfg.horizon
+        index = WindowIndex.build(offsets, rows, width, tail=val)
+        if index.total == 0:
+            raise DataError(f"no training window: every series is too short for lookback "
+                            f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
+                            f"shorter ones or val_size=0")
+        val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
+        scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
+        self.features = feats
+        members = []
+        budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
+        t0 = time.perf_counter()
+        for k in range(cfg.ensemble):
+            seed = cfg.seed + k
+            seed_everything(seed)
+            net = self._build(buffer.shape[1])
+            task = PanelTask(buffer, index, val_starts, torch.from_numpy(codes),
+                             torch.from_numpy(values), scales, cfg.lookback, cfg.horizon,
+                             feats.known_from, cfg.likelihood != "negbin", cfg.batch_size,
+                             cfg.batches_per_epoch, seed)
+            left = None if budget is None else max(budget * (k + 1) - (time.perf_counter() - t0), 1e-3)
+            tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                               patience=cfg.patience if val > 0 else None, seed=seed,
+                               device="cpu", progress=cfg.progress, max_seconds=left)
+            hist = fit(net, task, tcfg, device=torch.device("cpu"))
+            self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
+            members.append(net.eval())
+        self.members = nn.ModuleList(members)
+        self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):] for _, g in groups],
+                              ignore_index=True)
+        return self
+
+    def _build(self, n_features: int) -> PanelNet:
+        cfg, f = self.config, self.features
+        return PanelNet(cfg.model, cfg.hidden_size, cfg.num_layers, n_features,
+                        n_features - f.known_from,
+                        f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
+                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood))
+
+    def _fit_local(self, panel: PanelFrame, static) -> "GlobalForecaster":
+        cfg = self.config
+        share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
+        sub = replace(cfg, local=False, max_seconds=share, static_covariates=())
+        for uid in panel.ids:
+            one = panel.with_df(panel.df[panel.df[ID] == uid])
+            self.local[uid] = GlobalForecaster(config=sub).fit(one)
+        return self
+
+    # ------------------------------------------------------------------ forecasting
+    @torch.no_grad()
+    def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
+                panel: Optional[PanelFrame] = None) -> pd.DataFrame:
+        """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
+        the training data, or of ``panel`` (new data for the same series). ``future``: long
+        table ``unique_id, ds, <future covariates>`` over those steps. Returns ``unique_id,
+        ds, step, mean`` and ``q{level}`` columns, monotone in level."""
+        cfg = self.config
+        horizon = cfg.horizon if horizon is None else int(horizon)
+        if not 1 <= horizon <= cfg.horizon:
+            raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon} "
+                            f"(direct strategy), got {horizon}; train with horizon={horizon}")
+        if self.local:
+            return pd.concat([m.predict(horizon, future, None if panel is None else panel.with_df(
+                panel.df[panel.df[ID] == u])) for u, m in self.local.items()], ignore_index=True)
+        if self.members is None:
+            raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
+        df = self.tail if panel is None else self._check_new(panel)
+        f = self.features
+        ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
+        codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
+        vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
+        scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
+        enc_t = torch.from_numpy(enc)
+        enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * self._anchored()
+        outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
+        anchor = anchors[:, None] * self._anchored()  # (S, 1)
+        return self._frame(ids, last, hist, outs, anchor, scale, horizon)
+
+    def _anchored(self) -> float:
+        return 0.0 if self.config.likelihood == "negbin" else 1.0
+
+    def _frame(self, ids, last, hist, outs, anchor, scale, horizon) -> pd.DataFrame:
+        cfg, f = self.config, self.features
+        head = self.members[0].head
+        levels = cfg.quantiles or ()
+        if head.parametric:  # pool sample paths of all members
+            with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
+                torch.manual_seed(cfg.seed)
+                z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
+            z = z + anchor[None]
+        elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
+            zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)
+            zq = zq + anchor[..., None]
+            zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+        else:
+            zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+        parts = []
+        for i, uid in enumerate(ids):
+            tr = f.transforms[uid]
+            dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
+            row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
+            if head.parametric:
+                paths = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
+                row["mean"] = paths.mean(axis=0)
+                for q, v in zip(levels, np.quantile(paths, levels, axis=0)):
+                    row[f"q{q:g}"] = v
+            else:
+                row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
+                if levels and hasattr(head, "quantiles"):
+                    qs = tr.from_model(zq[i, :horizon].T, hist[i])  # (Q, H), monotone maps
+                    for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
+                        row[f"q{q:g}"] = v
+            parts.append(pd.DataFrame(row))
+        return pd.concat(parts, ignore_index=True)
+
+    def _check_new(self, panel: PanelFrame) -> pd.DataFrame:
+        f = self.features
+        unknown = [u for u in panel.ids if u not in f.transforms]
+        if unknown:
+            raise DataError(f"series {unknown[:5]} were not in the training panel; a model "
+                            f"forecasts the series it was fitted on (fit again to add them)")
+        numeric_covariates(panel.df, f.past + f.future, "past/future")
+        n = panel.lengths()
+        short = n[n < f.lookback + f.lag]
+        if len(short):
+            raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
+                            f"{f.lookback + f.lag} points to forecast from")
+        return panel.df
+
+    # ------------------------------------------------------------------ saving
+    def save(self, path, overwrite: bool = False):
+        if self.local:
+            raise DataError("saving local models (one per series) is not supported; save a "
+                            "global model (local=False)")
+        if self.members is None:
+            raise DataError("save before fit: nothing to save")
+        tail = self.tail.assign(**{DS: self.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
+        extra = {"features": self.features.to_dict(), "histories": self.histories,
+                 "n_features": int(self.members[0].body.spec.input_size),
+                 "tail": tail.to_dict(orient="list")}
+        return save_model_dir(path, self.members, KIND, self.config.to_dict(), extra,
+                              overwrite=overwrite)
+
+    @classmethod
+    def load(cls, path) -> "GlobalForecaster":
+        meta = read_model_json(path, KIND)
+        cfg = PanelConfig.from_dict(meta["config"], f"{path}/model.json")
+        self = cls(config=cfg)
+        try:
+            extra = meta["extra"]
+            self.features = Features.from_dict(extra["features"])
+            self.histories = list(extra.get("histories", []))
+            tail = pd.DataFrame(extra["tail"])
+            self.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
+        except (KeyError, TypeError, ValueError) as e:
+            raise CheckpointError(f"{path}: saved panel model is incomplete ({e})") from None
+        n_static = cfg.embed_size * len(self.features.static.categorical) + len(self.features.static.numeric)
+        n_features = int(extra["n_features"]) - n_static
+        self.members = nn.ModuleList(self._build(n_features) for _ in range(cfg.ensemble))
+        load_weights_into(self.members, meta)
+        self.members.eval()
+        return self

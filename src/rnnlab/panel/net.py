@@ -1,0 +1,126 @@
+"""The global panel network (direct strategy) and its training task.
+
+Encoder: a registry architecture reads the look-back window, each step's features
+
+    x_t = [z_t - z_T, level_t, past_t, future_t, calendar_t, static]      t = T-L+1 ... T
+
+(z anchored on the last observed value z_T; static = embeddings of categorical static
+covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
+
+    out_h = W_2 relu(W_1 [e_T, future_{T+h}, calendar_{T+h}, static, onehot(h)] + b_1) + b_2
+
+where e_T is the encoder's last state. ``out_h`` holds the head's parameters (quantiles,
+mu/sigma, ...), predicting z_{T+h} - z_T (counts: z_{T+h}).
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from ..nn.registry import ModelSpec, build_model
+from .windows import WindowIndex, gather
+
+
+class PanelNet(nn.Module):
+    def __init__(self, spec_name: str, hidden_size: int, num_layers: Optional[int],
+                 n_inputs: int, n_known: int, cards: Sequence[int], n_static_num: int,
+                 embed_size: int, horizon: int, head_size: int, head: nn.Module):
+        super().__init__()
+        self.embeds = nn.ModuleList(nn.Embedding(c, embed_size) for c in cards)
+        n_static = embed_size * len(cards) + n_static_num
+        spec = ModelSpec(name=spec_name, input_size=n_inputs + n_static, hidden_size=hidden_size,
+                         num_layers=num_layers)
+        self.body = build_model(spec)
+        self.horizon, self.n_known = horizon, n_known
+        self.mlp = nn.Sequential(
+            nn.Linear(self.body.output_size + n_known + n_static + horizon, head_size), nn.ReLU(),
+            nn.Linear(head_size, head.n_params))
+        self.head = head
+        self.register_buffer("steps", torch.eye(horizon), persistent=False)  # one-hot h
+
+    def static(self, codes: Tensor, values: Tensor) -> Tensor:
+        parts = [emb(codes[:, j]) for j, emb in enumerate(self.embeds)] + [values]
+        return torch.cat(parts, dim=-1)  # (B, S_w)
+
+    def forward(self, enc: Tensor, known: Tensor, codes: Tensor, values: Tensor) -> Tensor:
+        """enc (B, L, n_inputs), known (B, H, n_known) -> head outputs (B, H, P)."""
+        B, L, _ = enc.shape
+        st = self.static(codes, values)  # (B, S_w)
+        out, _ = self.body(torch.cat([enc, st[:, None].expand(B, L, st.shape[-1])], dim=-1))
+        if self.body.bidirectional:  # forward direction's last step, backward's first
+            f = out.shape[-1] // 2
+            last = torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)
+        else:
+            last = out[:, -1]  # (B, F)
+        H = self.horizon
+        feats = torch.cat([last[:, None].expand(B, H, last.shape[-1]), known,
+                           st[:, None].expand(B, H, st.shape[-1]),
+                           self.steps[None].expand(B, H, H)], dim=-1)  # (B, H, *)
+        return self.mlp(feats)  # (B, H, P)
+
+
+def split_window(w: Tensor, lookback: int, known_from: int, anchored: bool):
+    """A gathered window (B, L+H, F) -> (enc (B, L, F), known (B, H, K), target (B, H), anchor (B, 1))."""
+    z = w[..., 0]  # (B, L+H)
+    anchor = z[:, lookback - 1:lookback] if anchored else torch.zeros_like(z[:, :1])  # (B, 1)
+    enc = torch.cat([(z[:, :lookback] - anchor)[..., None], w[:, :lookback, 1:]], dim=-1)
+    return enc, w[:, lookback:, known_from:], z[:, lookback:] - anchor, anchor
+
+
+class PanelTask:
+    """Batches of windows for :func:`rnnlab.train.fit`: a pure function of (seed, epoch, index).
+
+    Validation: the head's loss on each series' last window (its validation tail)."""
+
+    def __init__(self, buffer: Tensor, index: WindowIndex, val_starts: np.ndarray,
+                 codes: Tensor, values: Tensor, scales: Tensor, lookback: int, horizon: int,
+                 known_from: int, anchored: bool, batch_size: int, batches: int, seed: int):
+        self.buffer, self.index, self.val_starts = buffer, index, val_starts
+        self.codes, self.values, self.scales = codes, values, scales  # per series
+        self.L, self.H, self.known_from, self.anchored = lookback, horizon, known_from, anchored
+        self.batch_size, self.batches, self.seed = batch_size, batches, seed
+
+    def num_batches(self, epoch: int) -> int:
+        return self.batches
+
+    def get_batch(self, epoch: int, index: int):
+        gen = np.random.default_rng([self.seed, epoch, index])
+        series, start = self.index.sample(gen, self.batch_size)
+        return self._batch(series, start)
+
+    def _batch(self, series: np.ndarray, start: np.ndarray):
+        w = gather(self.buffer, start, self.L + self.H)  # (B, L+H, F)
+        enc, known, target, _ = split_window(w, self.L, self.known_from, self.anchored)
+        s = torch.as_tensor(series, dtype=torch.long)
+        return enc, known, self.codes[s], self.values[s], self.scales[s][:, None], target
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        enc, known, codes, values, scale, target = batch
+        out = model(enc, known, codes, values)
+        return _head(model).loss(out, target, scale), None
+
+    @torch.no_grad()
+    def validate(self, model) -> Optional[float]:
+        ok = np.flatnonzero(self.val_starts >= 0)
+        if len(ok) == 0:
+            return None
+        model.eval()
+        enc, known, codes, values, scale, target = self._batch(ok, self.val_starts[ok])
+        loss = float(_head(model).loss(model(enc, known, codes, values), target, scale))
+        model.train()
+        return loss
+
+
+def _head(model) -> nn.Module:
+    return getattr(model, "module", model).head  # DDP wraps the model
+
+
+def stack_members(members: List[PanelNet]) -> nn.ModuleList:
+    return nn.ModuleList(members)

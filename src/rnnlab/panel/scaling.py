@@ -1,0 +1,101 @@
+"""Per-series target transform, fitted on each series' training part only.
+
+For series i with training values y (model space is what the network reads and predicts):
+
+    g_t = log y_t  (when every training value is > 0, or transform='log')  else y_t
+    d_t = g_t - g_{t-m}  (difference='seasonal', m the period)  else g_t
+    z_t = (d_t - mu_i) / s_i,        s_i = std of d_t - d_{t-1}   (the scale of one step)
+    level_t = (d_t - mu_i) / sigma_i, sigma_i = std of d_t         (where the series sits)
+
+Windows are then anchored on their last input (:mod:`.windows`), so the network predicts
+z_{t+h} - z_t in units of a typical one-step change: series of any scale and trend look
+alike to one global model. The inverse maps predicted z (any leading shape, e.g. samples
+or quantiles) back through the differencing and exp; monotone maps keep quantiles quantiles.
+
+Counts (``likelihood='negbin'``): no log, no differencing, z = y / (1 + mean of y).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..io.errors import DataError
+
+
+@dataclass
+class SeriesTransform:
+    log: bool
+    lag: int  # 0: no differencing
+    loc: float  # mu_i
+    scale: float  # s_i
+    level_scale: float  # sigma_i
+    counts: bool = False
+
+    @classmethod
+    def fit(cls, y: np.ndarray, uid: str, transform: str = "auto", lag: int = 0,
+            counts: bool = False) -> "SeriesTransform":
+        y = np.asarray(y, dtype=np.float64)
+        if counts:
+            if (y < 0).any():
+                raise DataError(f"likelihood='negbin' is for counts, but series {uid!r} has "
+                                f"{int((y < 0).sum())} negative values (minimum {y.min():g}); "
+                                f"use likelihood='gaussian' or 'studentt', or quantiles")
+            m = 1.0 + float(np.abs(y).mean())
+            return cls(False, 0, 0.0, m, m, counts=True)
+        positive = bool((y > 0).all())
+        if transform == "log" and not positive:
+            raise DataError(f"transform='log' needs positive values; series {uid!r} has "
+                            f"{int((y <= 0).sum())} values <= 0 (minimum {y.min():g}); use "
+                            f"transform='auto' or 'none'")
+        log = transform == "log" or (transform == "auto" and positive)
+        t = cls(log, int(lag), 0.0, 1.0, 1.0)
+        d = t._diff(t._g(y))
+        if len(d) < 2:
+            raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")
+        t.loc = float(d.mean())
+        sd, step = float(d.std()), float(np.diff(d).std())
+        t.level_scale = sd if sd > 0 else 1.0
+        t.scale = step if step > 0 else t.level_scale
+        return t
+
+    def _g(self, y):
+        return np.log(y) if self.log else np.asarray(y, dtype=np.float64)
+
+    def _diff(self, g):
+        return g[self.lag:] - g[:-self.lag] if self.lag else g
+
+    def to_model(self, y: np.ndarray, uid: str = "series"):
+        """(N,) values -> (z, level), each (N - lag,); z[i] belongs to y[i + lag]."""
+        y = np.asarray(y, dtype=np.float64)
+        if self.log and (y <= 0).any():
+            raise DataError(f"series {uid!r} has values <= 0 (minimum {y.min():g}) but its "
+                            f"transform was fitted on log values; use transform='none'")
+        if self.counts:
+            z = y / self.scale
+            return z, z
+        d = self._diff(self._g(y)) - self.loc
+        return d / self.scale, d / self.level_scale
+
+    def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:
+        """Values after ``history`` from model-space forecasts z (..., H)."""
+        z = np.asarray(z, dtype=np.float64)
+        if self.counts:
+            return z * self.scale
+        d = z * self.scale + self.loc
+        if self.lag:
+            g = self._g(np.asarray(history, dtype=np.float64)[-self.lag:])
+            full = np.concatenate([np.broadcast_to(g, d.shape[:-1] + (self.lag,)), d], axis=-1)
+            for h in range(d.shape[-1]):  # beyond the lag a forecast builds on earlier steps
+                full[..., self.lag + h] = full[..., h] + d[..., h]
+            d = full[..., self.lag:]
+        return np.exp(np.minimum(d, 700.0)) if self.log else d
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SeriesTransform":
+        return cls(bool(d["log"]), int(d["lag"]), float(d["loc"]), float(d["scale"]),
+                   float(d["level_scale"]), bool(d.get("counts", False)))

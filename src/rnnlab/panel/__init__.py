@@ -1,0 +1,1 @@
+"""Forecasting panels: many related series, covariates, prediction intervals and backtests."""

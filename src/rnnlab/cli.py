@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "rnnlab.data.datasets_cli",
     "rnnlab.bench.cli",
     "rnnlab.compare.cli",
+    "rnnlab.panel.cli",
 ]
 
 

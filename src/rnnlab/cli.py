@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "rnnlab.data.datasets_cli",
     "rnnlab.bench.cli",
     "rnnlab.compare.cli",
+    "rnnlab.panel.cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
 # `rnnlab --version` answer without importing a command module (they import torch: seconds);

@@ -1,0 +1,249 @@
+"""Rolling-origin backtest of a panel model beside its baselines, on the same origins.
+
+Origins are counted from each series' end: ``first_origin = k`` puts the first origin
+``k`` steps before the end (the last ``k`` values are held out), and each next origin
+``stride`` steps later, while a full ``horizon`` of truth follows it. With
+``first_origin=36, horizon=12, stride=12`` every series is forecast from 36, 24 and 12
+steps before its end. Series of different end dates are each cut at their own origins
+(a global model fitted at an origin may then have seen other series' later calendar dates;
+never any value of the same series after its origin).
+
+Nothing is fitted on data after an origin:
+
+* ``refit="never"``: one model is fitted on the panel cut at the first origin; at each
+  later origin it predicts from the observed history up to that origin, through the
+  protocol's optional keyword ``predict(horizon, future=..., history=panel_up_to_origin)``
+  (a model without ``history`` needs ``refit=1``);
+* ``refit=k``: a fresh model (``make_model()``) is fitted at the first origin and every
+  ``k``-th origin after it, and predicts from history in between (``refit=1``: fit at
+  every origin, ``history`` never used).
+
+``future``: the future-known covariates over the horizon after each origin (columns
+``future_covariates``; by default the model's own ``future_covariates`` attribute), read
+from the panel, since they are known ahead by definition. Past covariates and the target
+after the origin are never shown to the model.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import metrics as M
+from .baselines import make_baseline
+
+Refit = Union[str, int]
+
+
+def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
+    """Steps before each series' end of every origin, earliest first."""
+    if horizon < 1:
+        raise ValueError(f"horizon must be at least 1; got {horizon}")
+    first = horizon if first_origin is None else int(first_origin)
+    if first < horizon:
+        raise ValueError(f"first_origin ({first} steps before the end) leaves less than one "
+                         f"horizon ({horizon}) of truth; pass first_origin >= horizon")
+    if stride < 1:
+        raise ValueError(f"stride must be at least 1; got {stride}")
+    return list(range(first, horizon - 1, -stride))
+
+
+def _check_refit(refit: Refit) -> Refit:
+    if refit == "never":
+        return refit
+    try:
+        k = int(refit)
+    except (TypeError, ValueError):
+        k = 0
+    if k < 1 or (isinstance(refit, float) and refit != k):
+        raise ValueError(f"refit must be 'never' or a whole number k >= 1 (refit every k "
+                         f"origins); got {refit!r}")
+    return k
+
+
+def with_df(panel, df: pd.DataFrame):
+    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` and its ids."""
+    ids = tuple(i for i in panel.ids if i in set(df["unique_id"].unique()))
+    if dataclasses.is_dataclass(panel):
+        return dataclasses.replace(panel, df=df, ids=ids)
+    return type(panel)(df=df, freq=panel.freq, period=panel.period, ids=ids)
+
+
+def _from_end(df: pd.DataFrame) -> np.ndarray:
+    """Position of each row counted from its series' end (0 for the last row)."""
+    return df.groupby("unique_id", sort=False).cumcount(ascending=False).to_numpy()
+
+
+def _accepts_history(model) -> bool:
+    params = inspect.signature(model.predict).parameters
+    return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+def _instantiate(spec, quantiles) -> Callable[[], object]:
+    """A factory from a baseline given as a name, a class/factory or an instance."""
+    if isinstance(spec, str):
+        return lambda: make_baseline(spec, quantiles)
+    if callable(spec) and not hasattr(spec, "predict"):
+        return spec
+    if isinstance(spec, type):
+        return spec
+    return lambda: copy.deepcopy(spec)  # an (unfitted) instance: a fresh copy per fit
+
+
+def _name(model, default: str) -> str:
+    return str(getattr(model, "name", None) or default)
+
+
+@dataclass
+class BacktestResult:
+    """Forecasts of every model at every origin, with the truth, and their metrics."""
+
+    forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale
+    horizon: int
+    offsets: List[int]  # origins, in steps before each series' end
+    refit: Refit
+    seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
+
+    def _common(self) -> pd.DataFrame:
+        """The rows forecast by every model (a model that skipped a series is compared
+        with the baselines on the series it forecast)."""
+        fc = self.forecasts
+        keys = ["unique_id", "origin", "step"]
+        n_models = fc["model"].nunique()
+        counts = fc.groupby(keys)["model"].nunique()
+        ok = counts[counts == n_models].index
+        return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()
+
+    def summary(self, common: bool = True) -> pd.DataFrame:
+        """Per model: mean over series of mase, rmsse, rmse, mae, smape, pinball, crps,
+        coverage80, width80 (and their scaled versions), n_series, n_forecasts, seconds."""
+        out = M.summarize(self._common() if common else self.forecasts)
+        out["seconds"] = out["model"].map(self.seconds)
+        return out
+
+    def per_series(self) -> pd.DataFrame:
+        return M.per_series(self.forecasts)
+
+    def by_step(self) -> pd.DataFrame:
+        return M.by_step(self.forecasts)
+
+
+def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
+             first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
+             static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
+             future_covariates: Optional[Sequence[str]] = None,
+             quantiles: Sequence[float] = (0.1, 0.5, 0.9), name: str = "model",
+             min_length: int = 2) -> BacktestResult:
+    """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
+    unfitted model (None: baselines only); ``baselines``: names (``"naive"``,
+    ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``), classes or instances;
+    ``min_length``: a series with fewer values before an origin is left out there."""
+    offsets = origin_offsets(horizon, first_origin, stride)
+    refit = _check_refit(refit)
+    df = panel.df
+    if "unique_id" not in df or "ds" not in df or "y" not in df:
+        raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
+                         f"{list(df.columns)}")
+    pos = _from_end(df)
+    cuts, truths = [], []
+    for off in offsets:
+        cut = df[pos >= off]
+        n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
+        cut = cut[n >= min_length]
+        if cut.empty:
+            raise ValueError(f"no series has {min_length} values before the origin {off} "
+                             f"steps before its end; lower first_origin or min_length")
+        cuts.append(with_df(panel, cut.reset_index(drop=True)))
+        truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
+    models = ([(name, make_model)] if make_model is not None else [])
+    models += [(None, _instantiate(b, quantiles)) for b in baselines]
+    frames, seconds = [], {}
+    for label, factory in models:
+        model, t0 = None, time.perf_counter()
+        for j, (cut, truth) in enumerate(zip(cuts, truths)):
+            fresh = model is None or (refit != "never" and j % refit == 0)
+            if fresh:
+                model = factory()
+                model.fit(cut, static=static)
+            future = _future(df, pos, offsets[j], horizon, set(truth["unique_id"]),
+                             future_covariates, model)
+            if fresh:
+                pred = model.predict(horizon, future=future)
+            else:
+                if not _accepts_history(model):
+                    raise TypeError(
+                        f"{type(model).__name__}.predict() has no history= keyword, which "
+                        f"refit={refit!r} needs to predict from later origins without "
+                        f"refitting; pass refit=1 or add predict(..., history=None)")
+                pred = model.predict(horizon, future=future, history=cut)
+            label = label or _name(model, type(model).__name__.lower())
+            frames.append(_join(pred, truth, label, horizon))
+        seconds[label] = time.perf_counter() - t0
+    fc = pd.concat(frames, ignore_index=True)
+    return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
+                          seconds=seconds)
+
+
+def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:
+    """The held-out values after the origin ``off`` steps before each series' end, with
+    the origin's date and the MASE scale of the series' history up to it."""
+    keep = df["unique_id"].isin(ids).to_numpy()
+    sel = keep & (pos < off) & (pos >= off - horizon)
+    after = df[sel]
+    truth = pd.DataFrame({"unique_id": after["unique_id"].to_numpy(),
+                          "ds": after["ds"].to_numpy(), "step": off - pos[sel],
+                          "y": after["y"].to_numpy(np.float64)})
+    hist = df[keep & (pos >= off)]
+    g = hist.groupby("unique_id", sort=False)
+    origin = g["ds"].last()
+    scale = g["y"].apply(lambda y: M.mase_scale(y.to_numpy(), period))
+    truth["origin"] = truth["unique_id"].map(origin)
+    truth["scale"] = truth["unique_id"].map(scale).astype(np.float64)
+    return truth
+
+
+def _future(df, pos, off, horizon, ids, columns, model) -> Optional[pd.DataFrame]:
+    cols = list(columns) if columns is not None else list(getattr(model, "future_covariates",
+                                                                  ()) or ())
+    if not cols:
+        return None
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"future covariates {missing} are not columns of the panel "
+                         f"({list(df.columns)}); check --future-covariates")
+    sel = df["unique_id"].isin(ids).to_numpy() & (pos < off) & (pos >= off - horizon)
+    return df.loc[sel, ["unique_id", "ds"] + cols].reset_index(drop=True)
+
+
+def _join(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> pd.DataFrame:
+    need = {"unique_id", "step", "mean"}
+    if not need <= set(pred.columns):
+        raise ValueError(f"model {label!r} returned columns {list(pred.columns)}; a forecast "
+                         f"needs unique_id, ds, step, mean (and q... columns)")
+    qcols = [M.quantile_column(t) for t in M.quantile_levels(pred.columns)]
+    if len(qcols) > 1:
+        q = pred[qcols].to_numpy(np.float64)
+        bad = int((np.diff(q, axis=1) < -1e-9 * (1 + np.abs(q[:, 1:]))).any(axis=1).sum())
+        if bad:
+            raise ValueError(f"model {label!r} returned quantiles that decrease with the "
+                             f"level in {bad} rows; quantile forecasts must be monotone")
+    p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
+    out = truth.merge(p, on=["unique_id", "step"], how="inner", suffixes=("", "_pred"))
+    if "ds_pred" in out:
+        wrong = out["ds"].to_numpy() != pd.to_datetime(out["ds_pred"]).to_numpy()
+        if wrong.any():
+            r = out[wrong].iloc[0]
+            raise ValueError(f"model {label!r} dated its step {r['step']} forecast of series "
+                             f"{r['unique_id']!r} {r['ds_pred']}, but the data has {r['ds']} "
+                             f"there; check the panel's frequency")
+        out = out.drop(columns="ds_pred")
+    out.insert(0, "model", label)
+    cols = ["model", "unique_id", "origin", "ds", "step", "y", "mean"] + qcols + ["scale"]
+    return out[cols]

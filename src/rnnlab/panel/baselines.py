@@ -1,0 +1,237 @@
+"""Classical anchors for panels, one local model per series, with prediction intervals.
+
+Every baseline implements the panel protocol (``fit(panel, static=None)``,
+``predict(horizon, future=None, history=None)``; see ``panel/backtest.py``) on anything
+shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.freq``,
+``.period``, ``.ids``).
+
+* :class:`SeasonalNaive` (period ``m``): ``yhat_{n+h} = y_{n+h-L_h}``, ``L_h = m * ceil(h / m)``.
+  Its h-step errors are the lag-``L_h`` differences ``y_t - y_{t-L_h}`` of the series, so the
+  quantiles are ``yhat + quantile_tau(y_t - y_{t-L_h})`` (empirical h-step residuals); where
+  fewer than ``min_residuals`` such differences exist, the lag-``m`` ones scaled by
+  ``sqrt(ceil(h / m))`` (their spread under a seasonal random walk) are used instead.
+* :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
+* :class:`ETS`: statsmodels' ``ETSModel`` per series, additive errors, additive season when
+  the series holds two seasons, and either no trend or a damped additive trend, whichever
+  has the lower AICc. Quantiles are Gaussian, from the model's own forecast variance.
+
+``history=``: predict from a longer history than the one fitted on (the backtest's
+``refit="never"``): the naive ones simply read it; ETS keeps its fitted parameters and
+initial states and re-runs its filter over the history (nothing is re-estimated).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from .metrics import quantile_column
+
+DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+
+
+def check_quantiles(quantiles) -> Tuple[float, ...]:
+    """Quantile levels in (0, 1), strictly increasing; else a clear error."""
+    if quantiles is None:
+        return ()
+    q = tuple(float(v) for v in quantiles)
+    bad = [v for v in q if not 0 < v < 1]
+    if bad:
+        raise ValueError(f"quantile levels must lie in (0, 1); got {bad}. Pass e.g. "
+                         f"0.1 0.5 0.9")
+    if any(b <= a for a, b in zip(q, q[1:])):
+        raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
+                         f"them in increasing order, e.g. {sorted(set(q))}")
+    return q
+
+
+def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:
+    """``{id: (ds, y)}`` in the panel's order (``ds`` as datetime64, ``y`` as float64)."""
+    df = panel.df
+    out = {}
+    for uid, g in df.groupby("unique_id", sort=False):
+        out[uid] = (g["ds"].to_numpy(), g["y"].to_numpy(np.float64))
+    ids = [i for i in getattr(panel, "ids", ()) if i in out] or list(out)
+    return {i: out[i] for i in ids}
+
+
+def future_dates(last, horizon: int, freq: str) -> pd.DatetimeIndex:
+    """The ``horizon`` dates after ``last`` on the grid of ``freq``."""
+    return pd.date_range(pd.Timestamp(last), periods=horizon + 1, freq=freq)[1:]
+
+
+def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.DataFrame:
+    """One series' forecast in the protocol's long form (``quant``: (horizon, K))."""
+    h = len(mean)
+    cols = {"unique_id": [uid] * h, "ds": dates, "step": np.arange(1, h + 1),
+            "mean": np.asarray(mean, np.float64)}
+    for k, t in enumerate(levels):
+        cols[quantile_column(t)] = quant[:, k]
+    return pd.DataFrame(cols)
+
+
+def _concat(frames, levels) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=["unique_id", "ds", "step", "mean"]
+                            + [quantile_column(t) for t in levels])
+    return pd.concat(frames, ignore_index=True)
+
+
+class SeasonalNaive:
+    """The last value of the same season; intervals from empirical h-step residuals."""
+
+    name = "seasonal_naive"
+
+    def __init__(self, period: Optional[int] = None, quantiles=DEFAULT_QUANTILES,
+                 min_residuals: int = 10):
+        self.period = period  # None: the panel's
+        self.quantiles = check_quantiles(quantiles)
+        self.min_residuals = min_residuals
+        self._panel = None
+
+    def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "SeasonalNaive":
+        self._panel = panel
+        return self
+
+    def _m(self, panel) -> int:
+        m = self.period if self.period is not None else getattr(panel, "period", None)
+        return int(m) if m and m > 1 else 1
+
+    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+                history=None) -> pd.DataFrame:
+        panel = history if history is not None else self._panel
+        if panel is None:
+            raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+        m = self._m(panel)
+        frames = []
+        for uid, (ds, y) in series_of(panel).items():
+            mean, quant = self._one(y, horizon, m if len(y) > m else 1)
+            frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
+                                         mean, quant, self.quantiles))
+        return _concat(frames, self.quantiles)
+
+    def _one(self, y: np.ndarray, horizon: int, m: int):
+        n = len(y)
+        steps = np.arange(1, horizon + 1)
+        lags = m * np.ceil(steps / m).astype(int)  # L_h
+        mean = y[n - 1 + steps - lags].astype(np.float64)  # y_{n+h-L_h}
+        levels = np.asarray(self.quantiles)
+        if not len(levels):
+            return mean, None
+        quant = np.empty((horizon, len(levels)))
+        base = y[m:] - y[:-m] if n > m else np.zeros(1)
+        for i, (h, lag) in enumerate(zip(steps, lags)):
+            if n - lag >= self.min_residuals:
+                r = y[lag:] - y[:-lag]
+            else:  # too few h-step residuals: one-season ones, spread as a random walk's
+                r = base * math.sqrt(lag // m)
+            quant[i] = mean[i] + np.quantile(r, levels)
+        return mean, quant
+
+
+class Naive(SeasonalNaive):
+    """The last value; intervals from empirical h-step residuals ``y_t - y_{t-h}``."""
+
+    name = "naive"
+
+    def __init__(self, quantiles=DEFAULT_QUANTILES, min_residuals: int = 10):
+        super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
+
+
+class ETS:
+    """Per-series ETS (statsmodels ``ETSModel``): additive error, additive season when
+    the series holds ``2 * period + 2`` values, trend ``None`` or damped additive by AICc
+    (``trend="auto"``; or fix ``trend=None`` / ``"damped"``). Gaussian quantiles from the
+    model's forecast variance."""
+
+    name = "ets"
+
+    def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
+                 period: Optional[int] = None):
+        if trend not in ("auto", "damped", None):
+            raise ValueError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
+        self.quantiles = check_quantiles(quantiles)
+        self.trend = trend
+        self.period = period
+        self._fits: Dict[str, tuple] = {}  # id -> (spec, params)
+        self._panel = None
+
+    @staticmethod
+    def _model(y: np.ndarray, spec: dict):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        return ETSModel(pd.Series(y), error="add", **spec)  # (a RangeIndex: statsmodels
+        # needs a pandas index to label its predictions)
+
+    def _specs(self, n: int, m: int):
+        season = ({"seasonal": "add", "seasonal_periods": m} if m > 1 and n >= 2 * m + 2
+                  else {})
+        none = dict(trend=None, **season)
+        damped = dict(trend="add", damped_trend=True, **season)
+        return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
+
+    def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "ETS":
+        try:
+            import statsmodels  # noqa: F401
+        except ImportError:  # pragma: no cover - the `panel` extra
+            raise ImportError("the ETS baseline needs statsmodels: pip install statsmodels "
+                              "(or rnnlab[panel])") from None
+        m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
+        self._panel, self._fits = panel, {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # convergence chatter of the optimiser
+            for uid, (_, y) in series_of(panel).items():
+                best = None
+                for spec in self._specs(len(y), int(m)):
+                    try:
+                        res = self._model(y, spec).fit(disp=False)
+                    except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
+                        continue
+                    if best is None or res.aicc < best[2]:
+                        best = (spec, np.asarray(res.params), res.aicc)
+                if best is None:
+                    raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
+                                     f"({len(y)} values); drop it or use another baseline")
+                self._fits[uid] = best[:2]
+        return self
+
+    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+                history=None) -> pd.DataFrame:
+        from scipy.stats import norm
+
+        panel = history if history is not None else self._panel
+        if panel is None:
+            raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
+        z = norm.ppf(self.quantiles) if self.quantiles else None
+        frames = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for uid, (ds, y) in series_of(panel).items():
+                if uid not in self._fits:
+                    raise ValueError(f"ETS: series {uid!r} was not in the panel it was fitted "
+                                     f"on; fit again with it")
+                spec, params = self._fits[uid]
+                res = self._model(y, spec).smooth(params)
+                pred = res.get_prediction(start=len(y), end=len(y) + horizon - 1)
+                mean = np.asarray(pred.predicted_mean, np.float64)
+                quant = None
+                if z is not None:
+                    sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, np.float64), 0))
+                    quant = mean[:, None] + sd[:, None] * z[None, :]
+                frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
+                                             mean, quant, self.quantiles))
+        return _concat(frames, self.quantiles)
+
+
+BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS}
+
+
+def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
+    """A baseline by name (``naive``, ``seasonal_naive``, ``ets``)."""
+    if name not in BASELINES:
+        raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
+    return BASELINES[name](quantiles=quantiles)

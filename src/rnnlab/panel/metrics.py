@@ -1,0 +1,182 @@
+"""Point and probabilistic forecast errors for panels, per series and across series.
+
+Point errors, with ``e = mean - y`` on the original scale of each series:
+
+    RMSE  = sqrt(mean(e^2))            MAE = mean(|e|)
+    sMAPE = 200 * mean(|e| / (|y| + |mean|))   (%; 0 where both are 0)
+    MASE  = mean(|e| / s),   s = mean_t |y_t - y_{t-m}| over the series' training part
+            (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one)
+
+``e / s`` is the *scaled error*: unit-free, so it can be averaged across series of
+different scales (RMSSE = sqrt(mean((e/s)^2)) uses ``s`` the same way). Across series,
+every metric is the mean of the per-series values.
+
+Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
+
+    pinball_tau = mean(max(tau (y - q_tau), (tau - 1)(y - q_tau)))
+    coverage80  = share of y with q0.1 <= y <= q0.9;   width80 = mean(q0.9 - q0.1)
+    CRPS        = properscoring.crps_ensemble(y, quantiles, weights): the CRPS of the
+                  discrete distribution putting mass w_k on q_k, w_k = (tau_{k+1} - tau_{k-1}) / 2
+                  with tau_0 = -tau_1 and tau_{K+1} = 2 - tau_K (so the weights sum to 1)
+
+The CRPS is exact for samples (equal weights) and an approximation for quantiles that
+improves as the levels get denser (99 percentiles agree with the Gaussian closed form
+to about 1%); ``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss
+approximation and is reported beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def quantile_column(level: float) -> str:
+    """The column holding quantile ``level`` (``0.1 -> "q0.1"``)."""
+    return f"q{level:g}"
+
+
+def quantile_levels(columns) -> list:
+    """The quantile levels of the ``q...`` columns of a forecast frame, sorted."""
+    out = []
+    for c in columns:
+        if isinstance(c, str) and c.startswith("q"):
+            try:
+                out.append(float(c[1:]))
+            except ValueError:
+                pass
+    return sorted(out)
+
+
+def mase_scale(train, period: Optional[int]) -> float:
+    """In-sample MAE of the seasonal naive forecast (naive when the series is too short
+    for one season or has no period); NaN when it is 0 or undefined (a constant series)."""
+    y = np.asarray(train, dtype=np.float64)
+    y = y[~np.isnan(y)]
+    m = period if period and period > 1 and len(y) > period else 1
+    if len(y) <= m:
+        return float("nan")
+    s = float(np.mean(np.abs(y[m:] - y[:-m])))
+    return s if s > 0 else float("nan")
+
+
+def pinball(y, q, level: float) -> np.ndarray:
+    """Pinball (quantile) loss of each forecast, elementwise."""
+    d = np.asarray(y, dtype=np.float64) - np.asarray(q, dtype=np.float64)
+    return np.maximum(level * d, (level - 1.0) * d)
+
+
+def _crps_weights(levels: Sequence[float]) -> np.ndarray:
+    t = np.asarray(levels, dtype=np.float64)
+    edges = np.concatenate([[0.0], (t[1:] + t[:-1]) / 2, [1.0]])
+    return np.diff(edges)  # mass of each quantile: the levels nearest to it
+
+
+def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
+    """CRPS of each forecast through ``properscoring.crps_ensemble``.
+
+    ``members``: (N, K) samples (``levels=None``: equal weights) or quantiles at ``levels``
+    (weights: the probability mass nearest each level, see the module docstring)."""
+    try:
+        import properscoring
+    except ImportError:  # pragma: no cover - declared in the `panel` extra
+        raise ImportError("CRPS needs the properscoring package: pip install properscoring "
+                          "(or rnnlab[panel])") from None
+    x = np.asarray(members, dtype=np.float64)
+    obs = np.asarray(y, dtype=np.float64)
+    if levels is None:
+        return np.asarray(properscoring.crps_ensemble(obs, x), dtype=np.float64)
+    w = np.broadcast_to(_crps_weights(levels), x.shape)
+    return np.asarray(properscoring.crps_ensemble(obs, x, weights=w), dtype=np.float64)
+
+
+def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
+    """Per-forecast error columns for a frame with ``y``, ``mean``, ``scale`` and ``q...``
+    columns: ``ae, se, sae`` (scaled absolute error), ``sse``, ``smape``; with quantiles
+    ``pinball`` (mean over levels), ``crps``, ``wql``; with q0.1/q0.9 ``covered80, width80``."""
+    out = fc.copy()
+    y = out["y"].to_numpy(np.float64)
+    p = out["mean"].to_numpy(np.float64)
+    s = out["scale"].to_numpy(np.float64) if "scale" in out else np.full(len(out), np.nan)
+    e = p - y
+    out["ae"] = np.abs(e)
+    out["se"] = e ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["sae"] = np.abs(e) / s
+        out["sse"] = (e / s) ** 2
+        den = np.abs(y) + np.abs(p)
+        out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1), 0.0)
+    levels = quantile_levels(out.columns)
+    if levels:
+        qs = out[[quantile_column(t) for t in levels]].to_numpy(np.float64)  # (N, K)
+        pl = np.stack([pinball(y, qs[:, k], t) for k, t in enumerate(levels)], axis=1)
+        out["pinball"] = pl.mean(axis=1)
+        out["wql"] = 2 * out["pinball"]
+        out["crps"] = crps(y, qs, levels)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["scaled_pinball"] = out["pinball"] / s
+            out["scaled_crps"] = out["crps"] / s
+    if 0.1 in levels and 0.9 in levels:
+        lo, hi = out["q0.1"].to_numpy(np.float64), out["q0.9"].to_numpy(np.float64)
+        out["covered80"] = ((y >= lo) & (y <= hi)).astype(np.float64)
+        out["width80"] = hi - lo
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["scaled_width80"] = (hi - lo) / s
+    return out
+
+
+# per-series metric -> (error column, how a series' errors become its value)
+_PER_SERIES = {
+    "mase": ("sae", "mean"), "rmsse": ("sse", "rootmean"), "rmse": ("se", "rootmean"),
+    "mae": ("ae", "mean"), "smape": ("smape", "mean"), "pinball": ("pinball", "mean"),
+    "scaled_pinball": ("scaled_pinball", "mean"), "crps": ("crps", "mean"),
+    "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "mean"),
+    "coverage80": ("covered80", "mean"), "width80": ("width80", "mean"),
+    "scaled_width80": ("scaled_width80", "mean"),
+}
+
+
+def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
+    """One row per ``by`` group (default model and series) with every metric the frame
+    supports (see :data:`_PER_SERIES`), over all its origins and steps."""
+    err = add_errors(fc) if "ae" not in fc else fc
+    by = [b for b in by if b in err.columns]
+    cols = {m: c for m, (c, _) in _PER_SERIES.items() if c in err.columns}
+    g = err.groupby(by, sort=False)[sorted(set(cols.values()))].mean()
+    out = pd.DataFrame(index=g.index)
+    for m, c in cols.items():
+        v = g[c]
+        out[m] = np.sqrt(v) if _PER_SERIES[m][1] == "rootmean" else v
+    out["n"] = err.groupby(by, sort=False).size()
+    return out.reset_index()
+
+
+def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
+    """Metrics per model: the mean over series of each per-series metric (NaN-skipping:
+    a constant series has no MASE), with the number of series and of forecasts."""
+    ps = per_series(fc, by=tuple(by) + ("unique_id",))
+    by = [b for b in by if b in ps.columns]
+    metrics = [m for m in _PER_SERIES if m in ps.columns]
+    out = ps.groupby(by, sort=False)[metrics].mean()
+    out["n_series"] = ps.groupby(by, sort=False)["unique_id"].nunique()
+    out["n_forecasts"] = ps.groupby(by, sort=False)["n"].sum()
+    return out.reset_index()
+
+
+def by_step(fc: pd.DataFrame) -> pd.DataFrame:
+    """Metrics per model and horizon step, pooled over series and origins (for the
+    coverage-by-step plot): mase (mean scaled abs error), coverage80, width80 when known."""
+    err = add_errors(fc) if "ae" not in fc else fc
+    cols = [c for c in ("sae", "covered80", "scaled_width80", "scaled_crps") if c in err]
+    out = err.groupby(["model", "step"], sort=True)[cols].mean().reset_index()
+    return out.rename(columns={"sae": "mase", "covered80": "coverage80"})
+
+
+def point_metrics(y, pred, scale: float = float("nan")) -> Dict[str, float]:
+    """RMSE, MAE, sMAPE (%), MASE of one series' forecasts (arrays of equal length)."""
+    fc = pd.DataFrame({"model": "m", "unique_id": "s", "y": np.asarray(y, np.float64),
+                       "mean": np.asarray(pred, np.float64), "scale": scale})
+    row = per_series(fc).iloc[0]
+    return {k: float(row[k]) for k in ("rmse", "mae", "smape", "mase")}

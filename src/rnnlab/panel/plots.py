@@ -1,0 +1,156 @@
+"""Backtest plots (matplotlib, Agg): a grid of series with their forecasts and interval
+bands, 80% coverage by horizon step, and the error distribution across series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+STYLES = {"seasonal_naive": ("tab:green", "--"), "naive": ("tab:gray", ":"),
+          "ets": ("tab:blue", "-.")}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path) -> Path:
+    from ..io.atomic import atomic_write_bytes
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    _plt().close(fig)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def _models(fc: pd.DataFrame) -> List[str]:
+    return list(dict.fromkeys(fc["model"]))
+
+
+def pick_series(per_series: pd.DataFrame, model: str, n: int) -> List[str]:
+    """``n`` series spread over the model's MASE ranking (best, quartiles..., worst), so
+    the grid shows typical and hard cases, not only the first ids."""
+    ps = per_series[per_series["model"] == model].sort_values("mase", na_position="last")
+    ids = ps["unique_id"].tolist()
+    if len(ids) <= n:
+        return ids
+    return [ids[int(round(i))] for i in np.linspace(0, len(ids) - 1, n)]
+
+
+def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
+                       series: Optional[Sequence[str]] = None, n: int = 6,
+                       model: Optional[str] = None, baseline: Optional[str] = "seasonal_naive",
+                       zoom: Optional[int] = None) -> Path:
+    """One panel per series: the recent past (the last ``zoom`` values before the first
+    origin; default four horizons), the truth, the model's forecast from each origin with
+    its 10-90% band, and the baseline's forecast. An inset shows the whole series."""
+    from .metrics import per_series
+
+    plt = _plt()
+    models = _models(fc)
+    model = model or models[0]
+    baseline = baseline if baseline in models and baseline != model else None
+    horizon = int(fc["step"].max())
+    zoom = zoom or 4 * horizon
+    ids = list(series) if series is not None else pick_series(per_series(fc), model, n)
+    cols = 2 if len(ids) > 1 else 1
+    rows = int(np.ceil(len(ids) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.9 * rows), squeeze=False)
+    for ax, uid in zip(axes.ravel(), ids):
+        h = history[history["unique_id"] == uid]
+        f = fc[(fc["unique_id"] == uid) & (fc["model"] == model)]
+        start = f["origin"].min()
+        past = h[h["ds"] <= start].tail(zoom)
+        later = h[h["ds"] > start]
+        ax.plot(past["ds"], past["y"], color="0.35", lw=1.1, label="history")
+        ax.plot(later["ds"], later["y"], color="black", lw=1.5, label="truth")
+        for k, (origin, g) in enumerate(f.groupby("origin")):
+            first = k == 0
+            ax.plot(g["ds"], g["mean"], color="tab:red", lw=1.6,
+                    label=model if first else None)
+            if "q0.1" in g and "q0.9" in g:
+                ax.fill_between(g["ds"], g["q0.1"], g["q0.9"], color="tab:red", alpha=0.18,
+                                lw=0, label="80% interval" if first else None)
+            ax.axvline(origin, color="0.6", lw=0.6, ls=":")
+            if baseline:
+                b = fc[(fc["unique_id"] == uid) & (fc["model"] == baseline)
+                       & (fc["origin"] == origin)]
+                c, ls = STYLES.get(baseline, ("tab:purple", "--"))
+                ax.plot(b["ds"], b["mean"], color=c, ls=ls, lw=1.1,
+                        label=baseline if first else None)
+        ax.set_title(str(uid), fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+        if len(h) > len(past) + len(later):  # the zoom hides older values: show them small
+            ins = ax.inset_axes([0.01, 0.68, 0.22, 0.3])
+            ins.plot(h["ds"], h["y"], color="0.4", lw=0.6)
+            ins.axvspan(past["ds"].iloc[0], h["ds"].iloc[-1], color="tab:red", alpha=0.15)
+            ins.set_xticks([])
+            ins.set_yticks([])
+    for ax in axes.ravel()[len(ids):]:
+        ax.set_visible(False)
+    axes.ravel()[0].legend(fontsize=7, loc="lower left")
+    fig.suptitle(f"backtest forecasts: {model} (red) from each origin (dotted lines)",
+                 fontsize=10)
+    fig.tight_layout()
+    return _save(fig, path)
+
+
+def plot_coverage_by_step(path, by_step: pd.DataFrame, nominal: float = 0.8) -> Path:
+    """Empirical coverage of the 80% interval at each horizon step, per model."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for k, (model, g) in enumerate(by_step.groupby("model", sort=False)):
+        if "coverage80" in g and g["coverage80"].notna().any():
+            c, ls = STYLES.get(model, (f"C{k}" if k else "tab:red", "-"))
+            ax.plot(g["step"], g["coverage80"], marker="o", ms=3, color=c, ls=ls, label=model)
+    ax.axhline(nominal, color="black", lw=0.8, ls="--", label=f"nominal {nominal:.0%}")
+    ax.set_xlabel("horizon step")
+    ax.set_ylabel("coverage of the 80% interval")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def plot_error_distribution(path, per_series: pd.DataFrame, metric: str = "mase") -> Path:
+    """Box plot (with the points) of a per-series metric across series, per model."""
+    plt = _plt()
+    models = _models(per_series)
+    data = [per_series.loc[per_series["model"] == m, metric].dropna().to_numpy()
+            for m in models]
+    fig, ax = plt.subplots(figsize=(1.6 * len(models) + 2.5, 3.8))
+    ax.boxplot(data, showfliers=False)
+    ax.set_xticks(range(1, len(models) + 1), models)
+    rng = np.random.default_rng(0)
+    for i, d in enumerate(data, start=1):
+        ax.scatter(i + rng.uniform(-0.15, 0.15, len(d)), d, s=6, alpha=0.5, color="0.3")
+        if len(d):
+            ax.annotate(f"mean {d.mean():.3g}", (i, np.max(d)), fontsize=7, ha="center",
+                        xytext=(0, 4), textcoords="offset points")
+    if all(len(d) and (d > 0).all() for d in data):
+        ax.set_yscale("log")
+    ax.set_ylabel(f"{metric} per series")
+    ax.grid(alpha=0.3, axis="y")
+    return _save(fig, path)
+
+
+def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6) -> List[Path]:
+    """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
+    (when the models have q0.1 and q0.9) and errors.png."""
+    out = Path(out_dir)
+    paths = [plot_forecast_grid(out / "forecasts.png", result.forecasts, history, n=n)]
+    steps = result.by_step()
+    if "coverage80" in steps:
+        paths.append(plot_coverage_by_step(out / "coverage_by_step.png", steps))
+    paths.append(plot_error_distribution(out / "errors.png", result.per_series()))
+    return paths

@@ -1,0 +1,86 @@
+"""Panel metrics against hand computations and properscoring's closed forms."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.panel import metrics as M
+
+
+def test_mase_scale_is_in_sample_seasonal_naive_mae():
+    y = np.array([1.0, 2, 3, 5, 4, 6, 9, 7])
+    # period 2: |3-1|,|5-2|,|4-3|,|6-5|,|9-4|,|7-6| -> 2,3,1,1,5,1 -> 13/6
+    assert M.mase_scale(y, 2) == pytest.approx(13 / 6)
+    # no period, or too short for one: naive differences 1,1,2,1,2,3,2 -> 12/7
+    assert M.mase_scale(y, None) == pytest.approx(12 / 7)
+    assert M.mase_scale(y[:2], 4) == pytest.approx(1.0)
+    assert np.isnan(M.mase_scale(np.ones(5), 1))  # constant: no scale, no division by 0
+
+
+def test_point_metrics_by_hand():
+    y = np.array([10.0, 20.0, 30.0, 0.0])
+    p = np.array([12.0, 17.0, 30.0, 0.0])
+    got = M.point_metrics(y, p, scale=2.0)
+    assert got["mae"] == pytest.approx(5 / 4)
+    assert got["rmse"] == pytest.approx(np.sqrt((4 + 9) / 4))
+    assert got["mase"] == pytest.approx(5 / 4 / 2)
+    assert got["smape"] == pytest.approx(100 * (2 * 2 / 22 + 2 * 3 / 37 + 0 + 0) / 4)
+
+
+def _frame():
+    # two series of very different scales; scaled errors make them comparable
+    return pd.DataFrame({
+        "model": "m", "unique_id": ["a", "a", "b", "b"], "step": [1, 2, 1, 2],
+        "y": [1.0, 2.0, 1000.0, 2000.0], "mean": [2.0, 2.0, 1000.0, 3000.0],
+        "scale": [1.0, 1.0, 1000.0, 1000.0],
+        "q0.1": [0.0, 1.0, 900.0, 2500.0], "q0.5": [2.0, 2.0, 1000.0, 3000.0],
+        "q0.9": [3.0, 4.0, 1100.0, 3500.0],
+    })
+
+
+def test_per_series_and_summary_by_hand():
+    ps = M.per_series(_frame()).set_index("unique_id")
+    assert ps.loc["a", "mase"] == pytest.approx(0.5)   # |e| = 1, 0 over scale 1
+    assert ps.loc["b", "mase"] == pytest.approx(0.5)   # |e| = 0, 1000 over scale 1000
+    assert ps.loc["b", "rmse"] == pytest.approx(np.sqrt(1000 ** 2 / 2))
+    assert ps.loc["a", "coverage80"] == pytest.approx(1.0)
+    assert ps.loc["b", "coverage80"] == pytest.approx(0.5)  # 2000 < 2500
+    assert ps.loc["a", "width80"] == pytest.approx(3.0)
+    # pinball of series a, first row: y=1; q0.1=0 -> 0.1*1; q0.5=2 -> 0.5*1; q0.9=3 -> 0.1*2
+    first = M.add_errors(_frame()).iloc[0]
+    assert first["pinball"] == pytest.approx((0.1 + 0.5 + 0.2) / 3)
+    s = M.summarize(_frame()).iloc[0]
+    assert s["mase"] == pytest.approx(0.5) and s["coverage80"] == pytest.approx(0.75)
+    assert s["n_series"] == 2 and s["n_forecasts"] == 4
+
+
+def test_crps_of_samples_equals_properscoring_and_hand_value():
+    # ensemble {0, 1}, y = 0.5: E|X-y| - E|X-X'|/2 = 0.5 - 0.25
+    assert M.crps([0.5], [[0.0, 1.0]])[0] == pytest.approx(0.25)
+    import properscoring as ps
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(5, 40))
+    y = rng.normal(size=5)
+    np.testing.assert_allclose(M.crps(y, x), ps.crps_ensemble(y, x))
+
+
+def test_crps_from_dense_quantiles_approaches_the_gaussian_closed_form():
+    import properscoring as ps
+    from scipy.stats import norm
+
+    levels = np.arange(1, 100) / 100
+    y = np.array([-1.5, 0.0, 0.3, 2.0])
+    q = np.tile(norm.ppf(levels) * 2.0 + 1.0, (len(y), 1))  # N(1, 2^2)
+    got = M.crps(y, q, levels)
+    want = ps.crps_gaussian(y, mu=1.0, sig=2.0)
+    np.testing.assert_allclose(got, want, rtol=0.03)
+    # the coarse 3-quantile version is an approximation, but of the right size
+    q3 = norm.ppf([0.1, 0.5, 0.9]) * 2.0 + 1.0
+    coarse = M.crps(y, np.tile(q3, (len(y), 1)), [0.1, 0.5, 0.9])
+    assert np.all(np.abs(coarse - want) < 0.35 * want + 0.2)
+
+
+def test_quantile_levels_read_from_columns():
+    assert M.quantile_levels(["mean", "q0.9", "q0.1", "q0.5", "qx"]) == [0.1, 0.5, 0.9]
+    assert M.quantile_column(0.05) == "q0.05"

@@ -248,3 +248,19 @@ def test_utf16_input_is_named_with_the_command_that_converts_it(tmp_path):
     txt.write_bytes("hello world, hello again\n".encode("utf-16-le"))  # no byte-order mark
     with pytest.raises(DataError, match=r"is UTF-16 text .*iconv -f UTF-16LE -t UTF-8"):
         load_corpus(str(txt))
+
+
+def test_a_prepared_corpus_vocabulary_is_checked_too(tmp_path):
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+
+    src = tmp_path / "c.txt"
+    src.write_text("abcde fghij " * 50, encoding="utf-8")
+    prepare_corpus(src, tmp_path / "p")
+    load_prepared(tmp_path / "p")
+
+    def swap(d):
+        d["tokens"][-1], d["tokens"][-2] = d["tokens"][-2], d["tokens"][-1]
+
+    _edit_json(tmp_path / "p" / "vocab.json", swap)  # ids would decode to other characters
+    with pytest.raises(DataError, match=r"vocab\.json: checksum mismatch"):
+        load_prepared(tmp_path / "p")

@@ -175,7 +175,7 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
     atomic_write_json(out / "corpus.json", {
         "format": FORMAT, "level": "char", "dtype": dtype.name, "tokens": n,
         "train_tokens": cut, "val_fraction": val_fraction, "vocab_size": len(vocab),
-        "source": str(source), "source_sha256": sha.hexdigest()})
+        "source": str(source), "source_sha256": sha.hexdigest()}, checksum=True)
     return load_prepared(out)
 
 

@@ -178,7 +178,7 @@ class Vocab:
     def save(self, path) -> None:
         from ..io.atomic import atomic_write_json
 
-        atomic_write_json(Path(path), self.to_json())
+        atomic_write_json(Path(path), self.to_json(), checksum=True)  # (Vocab.load checks it)
 
     @classmethod
     def load(cls, path) -> "Vocab":

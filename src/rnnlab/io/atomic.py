@@ -48,12 +48,12 @@ def atomic_write_text(path: PathLike, text: str) -> Path:
 
 
 def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False) -> Path:
-    """``checksum``: add the object's own SHA-256 (:func:`rnnlab.io.json_file.with_checksum`),
-    for the files a loader trusts; :func:`rnnlab.io.json_file.read_json` checks it."""
+    """``checksum``: end with the file's own SHA-256 (a dict; for the files a loader
+    trusts: :func:`rnnlab.io.json_file.checksummed_text`; ``read_json`` checks it)."""
     if checksum:
-        from .json_file import with_checksum
+        from .json_file import checksummed_text
 
-        obj = with_checksum(obj, default=_jsonable)
+        return atomic_write_text(path, checksummed_text(obj, default=_jsonable))
     return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=_jsonable) + "\n")
 
 

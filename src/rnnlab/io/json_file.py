@@ -7,10 +7,11 @@ Every JSON file rnnlab reads goes through :func:`read_json`, which
 * refuses text that is not UTF-8 JSON, and a value of the wrong kind (a list where an
   object is expected), naming the file;
 * checks the file's checksum: the JSON files a loader trusts (``model.json``, a
-  checkpoint's ``meta.json``, ``latest.json``, a run's ``cli.json`` and ``config.json``)
-  are written with ``"_sha256"``, the SHA-256 of the rest of the object in canonical
-  form (:func:`with_checksum`), so one flipped digit in a scaler or a vocabulary is
-  refused, not used. A file without it was written by an older rnnlab: it is read
+  checkpoint's ``meta.json``, ``latest.json``, a run's ``cli.json`` and ``config.json``,
+  a prepared corpus's JSON) end with ``"_sha256"``, the SHA-256 of the file's bytes as
+  they would be without that last entry (:func:`checksummed_text`), so one flipped
+  digit in a scaler or a vocabulary is refused, not used (hashing bytes costs little
+  beside parsing them). A file without it was written by an older rnnlab: it is read
   unverified, with a note when ``note_unverified`` is set.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -31,17 +33,18 @@ MODEL_JSON_MAX_BYTES = 1024**3  # a saved forecaster's model.json holds its whol
 CHECKSUM_KEY = "_sha256"
 
 
-def json_checksum(obj: Any) -> str:
-    """SHA-256 of ``obj`` as canonical JSON (sorted keys, no spaces)."""
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# the last entry of a checksummed file: what precedes it, closed with "\n}", is what it hashes
+_TAIL = re.compile(rb'(,?)\n  "_sha256": "([0-9a-f]{64})"\n\}\s*\Z')
 
 
-def with_checksum(obj: dict, default=None) -> dict:
-    """``obj`` (as JSON will read it back) with its checksum under :data:`CHECKSUM_KEY`."""
-    plain = json.loads(json.dumps(obj, default=default))  # tuples -> lists, numpy -> numbers
-    plain.pop(CHECKSUM_KEY, None)
-    return {**plain, CHECKSUM_KEY: json_checksum(plain)}
+def checksummed_text(obj: dict, default=None) -> str:
+    """``obj`` as indented JSON ending with its checksum: the SHA-256 of the same text
+    without that entry."""
+    body = json.dumps({k: v for k, v in obj.items() if k != CHECKSUM_KEY}, indent=2,
+                      default=default)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    head = body[:-2] + "," if body != "{}" else "{"  # (body ends "\n}" when not empty)
+    return f'{head}\n  "{CHECKSUM_KEY}": "{digest}"\n}}\n'
 
 
 def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional[type] = dict,
@@ -85,18 +88,24 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
         raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
                     f"the file is damaged or not the one rnnlab wrote")
     if isinstance(value, dict):
-        _verify(path, value, error, note_unverified)
+        _verify(path, data, value, error, note_unverified)
     return value
 
 
-def _verify(path: Path, value: dict, error, note_unverified: bool) -> None:
+def _verify(path: Path, data: bytes, value: dict, error, note_unverified: bool) -> None:
     recorded = value.pop(CHECKSUM_KEY, None)
     if recorded is None:
         if note_unverified:
             print(f"rnnlab: note: {path}: written by an older rnnlab, without a checksum; "
                   f"read unverified", file=sys.stderr)
         return
-    actual = json_checksum(value)
+    cut = max(0, len(data) - 256)  # the entry is at the end: search only there
+    tail = _TAIL.search(data, cut)
+    if tail is None:  # the entry moved or the file was re-indented: not as rnnlab wrote it
+        actual = "(another layout)"
+    else:
+        body = data[:tail.start()] + (b"\n}" if tail.group(1) else b"}")
+        actual = hashlib.sha256(body).hexdigest()
     if recorded != actual:
         raise error(f"{path}: checksum mismatch (recorded {str(recorded)[:12]}…, content has "
                     f"{actual[:12]}…): the file was changed or damaged after rnnlab wrote it. "

@@ -209,3 +209,106 @@ def test_e_lm_eval_prints_a_table_and_json_on_request(lm_run, capsys):
                  "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["unit"] == "bits per char" and res["unknown_distinct"] == 1
+
+
+# ---------------------------------------------------------------- E: compare in the terminal
+def _fake_compare_result(cfg):
+    from rnnlab.compare.summary import summarize
+
+    def rec(model, seed, rmse):
+        m = {k: rmse * f for k, f in (("rmse", 1), ("mae", .8), ("mape", 5), ("smape", 5),
+                                      ("mase", .5))}
+        return {"model": model, "seed": seed, "params": 100, "hidden_size": 4, "num_layers": 1,
+                "path": "fused", "metrics": {"forecast": m, "one_step": m},
+                "train_seconds": 1.5, "steps_per_second": 10.0, "best_epoch": 2, "epochs_run": 3,
+                "first_train_loss": 1.0, "last_train_loss": 0.5, "loss_fell": True}
+
+    records = [rec("rnn", 0, 10.0), rec("rnn", 1, 12.0), rec("gru", 0, 7.0), rec("gru", 1, 9.0)]
+    base = {"naive": {"metrics": rec("x", 0, 20.0)["metrics"]}}
+    return {"rows": summarize(cfg, records, base)}
+
+
+def test_e_compare_ends_with_a_summary_table(tmp_path, monkeypatch, capsys):
+    import rnnlab.compare.runner as runner
+    from rnnlab.compare.config import CompareConfig
+
+    monkeypatch.setattr(runner, "run_compare", lambda cfg, out, **kw: _fake_compare_result(cfg))
+    assert main(["compare", "--models", "rnn", "gru", "--seeds", "0", "1", "--out",
+                 str(tmp_path / "c")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-5].startswith("summary over 2 seeds")
+    assert lines[-4].split()[:3] == ["model", "params", "forecast.rmse"]
+    assert lines[-3].split()[:5] == ["rnn", "100", "11.000", "±", "1.414"]
+    assert lines[-2].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
+    assert lines[-1].startswith("naive (baseline)") and "20.000" in lines[-1]
+    assert CompareConfig().seeds  # (the table's numbers: mean ± sample std over the seeds)
+
+
+def test_e_compare_help_describes_every_option_with_its_choices(capsys):
+    import dataclasses
+
+    from rnnlab.compare.cli import field_help
+    from rnnlab.compare.config import CompareConfig
+
+    described = field_help()
+    assert set(described) >= {f.name for f in dataclasses.fields(CompareConfig)}
+    with pytest.raises(SystemExit):
+        main(["compare", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--metric {rmse,mae,mape,smape,mase} main metric" in text
+    assert "--task {forecast,lm} forecast (a series)" in text
+    assert "--transform {auto,log,none}" in text and "--impl {auto,fast," in text
+    assert "--seeds SEEDS [SEEDS ...] every model is trained once per seed" in text
+    with pytest.raises(SystemExit):
+        main(["compare", "--metric", "rsme"])  # a typo is caught by the parser
+
+
+# ---------------------------------------------------------------- E: plots, evaluate, --output
+def test_e_forecast_plot_zooms_on_the_recent_past_with_distinct_colours():
+    from matplotlib.colors import to_hex
+
+    from rnnlab.data.series import Series
+    from rnnlab.forecast.plots import forecast_figure
+
+    n, nt = 5000, 4988
+    s = Series(values=np.sin(np.arange(n) / 9.0) + 2, index=None, name="long")
+    names = ("model", "seasonal_naive", "naive", "drift", "linear_ar")
+    ev = {"predictions": {m: list(np.ones(12)) for m in names},
+          "forecast": {m: {"rmse": 1.0} for m in names}}
+    future = pd.Series(np.ones(12), index=pd.RangeIndex(n, n + 12))
+    fig, ax = forecast_figure(s, nt, ev, future)
+    history = ax.get_lines()[0]
+    assert history.get_xdata()[0] == nt - 3 * 24 and "last 84 of 5000 points" in ax.get_title()
+    colours = [to_hex(line.get_color()) for line in ax.get_lines() if line.get_label()[0] != "_"]
+    assert len(colours) == len(set(colours)) == 2 + 1 + 5 + 1  # history, test, boundary, 5, future
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_e_evaluate_returns_a_dataframe_that_keeps_the_old_keys():
+    f = Forecaster(period=12, **TINY).fit(_positive(60))
+    ev = f.evaluate()
+    assert isinstance(ev, pd.DataFrame)
+    assert list(ev.index) == ["model", "seasonal_naive", "naive", "drift", "linear_ar"]
+    assert list(ev.columns[:5]) == ["rmse", "mae", "mape", "smape", "mase"]
+    assert ev.loc["model", "rmse"] == ev["forecast"]["model"]["rmse"] == ev["model"]["rmse"]
+    assert ev["test_size"] == 3 and set(ev["one_step"]) == set(ev.index)
+    assert type(ev[["rmse"]]) is pd.DataFrame and ev["rmse"]["naive"] > 0
+
+
+def test_e_forecast_run_writes_a_csv_and_never_overwrites_unasked(tmp_path, capsys):
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--epochs", "1", "--ensemble", "1",
+                 "--hidden-size", "4", "--no-progress", "--out", str(run)]) == 0
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--run", str(run), "--horizon", "5", "--output", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["time", "forecast"] and len(df) == 5
+    out.write_text("mine")
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--horizon", "5", "--output", str(out)]) == 1
+    assert "--overwrite" in capsys.readouterr().err and out.read_text() == "mine"
+    assert main(["forecast", "--run", str(run), "--horizon", "7", "--output", str(out),
+                 "--overwrite"]) == 0
+    assert len(pd.read_csv(out)) == 7

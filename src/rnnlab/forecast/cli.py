@@ -116,6 +116,9 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
+    p.add_argument("--output", default=None, metavar="FILE.csv",
+                   help="with --run: write the forecast (time, forecast) to this CSV file "
+                        "(an existing file is replaced only with --overwrite); default: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     add_arch_args(p, d)
     add_impl_arg(p)
@@ -163,6 +166,9 @@ def run(args) -> int:
         torch.set_num_threads(args.threads)
     if args.run:
         return predict_again(args)
+    if getattr(args, "output", None):
+        raise ValueError("--output writes the forecast of a saved run: give --run DIR with it "
+                         "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)
@@ -253,7 +259,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         if not main:
             return {}
         held_out = len(f.series) > f.n_train
-        ev = f.evaluate() if held_out else {  # --test-size 0: trained on the whole series
+        ev = f.evaluate().details if held_out else {  # --test-size 0: trained on the whole series
             "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
             "one_step": {}, "by_step": {}, "predictions": {}}
         future = f.predict(cfg.horizon)
@@ -357,23 +363,30 @@ def predict_again(args) -> int:
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
-    ignored = sorted(typed - {"run", "horizon", "out", "overwrite", "threads", "command"})
+    ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
+                              "command"})
     if ignored:
         import sys
 
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
               file=sys.stderr)
+    target = getattr(args, "output", None) or args.out
+    if target:  # checked before the model is loaded
+        path = Path(target)
+        if path.is_dir():
+            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
+                              f"{path / 'forecast.csv'}")
+        if path.exists() and not args.overwrite:
+            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
+                              f"--output")
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise DataError(f"--horizon must be >= 1, got {steps}")
     pred = f.predict(steps)
     text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
-    if args.out:
-        path = Path(args.out)
-        if path.exists() and not args.overwrite:
-            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another --out")
+    if target:
         atomic_write_text(path, text)
         print(f"wrote {steps} forecasts to {path}")
     else:

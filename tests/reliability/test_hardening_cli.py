@@ -312,3 +312,49 @@ def test_e_forecast_run_writes_a_csv_and_never_overwrites_unasked(tmp_path, caps
     assert main(["forecast", "--run", str(run), "--horizon", "7", "--output", str(out),
                  "--overwrite"]) == 0
     assert len(pd.read_csv(out)) == 7
+
+
+def test_a_an_inferred_period_with_few_seasons_is_said_beside_the_table():
+    from rnnlab.forecast.cli import format_metrics
+
+    m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
+    ev = {"test_size": 3, "n_train": 10, "period": 12, "forecast": {"model": m, "naive": m}}
+    text = format_metrics(ev, "run")
+    assert "0.83 seasons of period 12" in text and "seasonal_naive is left out" in text
+    assert "seasons" not in format_metrics(dict(ev, n_train=24), "run")
+
+
+# ---------------------------------------------------------------- F: defaults from the period
+def test_f_period_defaults_round_lookback_and_test_size_to_whole_periods():
+    from rnnlab.forecast.period_defaults import period_defaults
+
+    d = ForecastConfig()
+    cfg, why = period_defaults(d, 7, 400)
+    assert (cfg.lookback, cfg.test_size) == (14, 14) and "--lookback 14 (2 periods)" in why
+    assert period_defaults(d, 12, 400) == (d, "")  # monthly: already whole years
+    assert period_defaults(d, 52, 400) == (d, "")  # weekly: a year-long window is a choice
+    assert period_defaults(d, 7, 60) == (d, "")  # too short for the rounded sizes
+    assert period_defaults(d, None, 400) == (d, "")
+    cfg, why = period_defaults(d, 24, 2000, typed={"lookback"})
+    assert (cfg.lookback, cfg.test_size) == (12, 24) and "lookback" not in why
+    cfg, _ = period_defaults(d.replace(horizon=30), 7, 2000, typed={"horizon"})
+    assert (cfg.lookback, cfg.test_size) == (14, 35)
+
+
+def test_f_a_daily_series_run_says_which_defaults_it_took(tmp_path, capsys):
+    import json
+
+    idx = pd.date_range("2020-01-01", periods=300, freq="D")
+    p = tmp_path / "daily.csv"
+    pd.DataFrame({"date": idx, "value": _positive(300)}).to_csv(p, index=False)
+    common = ["forecast", "--data", str(p), "--epochs", "1", "--ensemble", "1",
+              "--hidden-size", "4", "--no-progress"]
+    assert main(common + ["--out", str(tmp_path / "a")]) == 0
+    cap = capsys.readouterr()
+    assert "seasonal period 7: --lookback 14 (2 periods), --test-size 14 (2 periods)" in cap.err
+    assert "test part: last 14 points" in cap.out
+    info = json.loads((tmp_path / "a" / "config.json").read_text())["config"]
+    assert (info["lookback"], info["test_size"]) == (14, 14)
+    assert main(common + ["--lookback", "12", "--out", str(tmp_path / "b")]) == 0
+    info = json.loads((tmp_path / "b" / "config.json").read_text())["config"]
+    assert (info["lookback"], info["test_size"]) == (12, 14)  # typed: kept

@@ -79,7 +79,9 @@ def register(sub) -> None:
     p.add_argument("--model", default=d.model, help=f"architecture (`rnnlab models`; default {d.model})")
     p.add_argument("--hidden-size", type=int, default=d.hidden_size)
     p.add_argument("--num-layers", type=int, default=d.num_layers)
-    p.add_argument("--lookback", type=int, default=d.lookback)
+    p.add_argument("--lookback", type=int, default=d.lookback,
+                   help=f"input window (default {d.lookback}, rounded up to whole seasonal "
+                        f"periods of at most 24 steps: daily 14, hourly 24)")
     p.add_argument("--horizon", type=at_least(1), default=None,
                    help=f"forecast steps (default {d.horizon})")
     p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
@@ -93,7 +95,8 @@ def register(sub) -> None:
     p.add_argument("--period", type=int, default=None, help="seasonal period (default: from the dates)")
     p.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d.scaler)
     p.add_argument("--test-size", type=_size, default=None,
-                   help="held-out end: count or fraction (default: the horizon)")
+                   help="held-out end: count or fraction (default: the horizon, rounded up to "
+                        "whole seasonal periods of at most 24 steps)")
     p.add_argument("--val-size", type=_size, default=None,
                    help="validation tail of the training part (default: the horizon; 0: none)")
     p.add_argument("--epochs", type=int, default=d.epochs)
@@ -211,7 +214,9 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     import sys
 
     from ..data.datasets import resolve_data
+    from ..data.dates import infer_period
     from ..train.loop import TrainingDiverged, TrainingInterrupted
+    from .period_defaults import period_defaults
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -226,6 +231,17 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+        kept = (_read_info(out) or {}) if resuming else {}
+        kept = kept.get("config") if isinstance(kept, dict) else None
+        if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
+            # a resumed run keeps the sizes it started with (the period's, or typed)
+            cfg = cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
+        else:
+            cfg, why = period_defaults(cfg, cfg.period or infer_period(series.freq),
+                                       len(series),
+                                       getattr(args, "given_options", None) or frozenset())
+            if why and main:
+                print(f"rnnlab forecast: note: {why}", file=sys.stderr)
         digest = data_hash(series.values)
         if main and series.gap_note() and not resuming:
             print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
@@ -328,6 +344,11 @@ def format_metrics(ev: dict, out: Path) -> str:
             m = ev["forecast"][name]
             lines.append(f"{name:<16}{m['rmse']:>10.2f}{m['mae']:>10.2f}{m['mape']:>8.2f}"
                          f"{m['smape']:>8.2f}{m['mase']:>7.3f}")
+    p, nt = ev.get("period"), ev.get("n_train", 0)
+    if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
+        lines.append(f"note: the training part holds {nt / p:.2g} seasons of period {p}, fewer "
+                     f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 "
+                                      "naive error" if nt <= p else "MASE rests on one season"))
     lines.append(f"run directory: {out}")
     return "\n".join(lines)
 

@@ -84,6 +84,8 @@ def test_forecaster_fit_with_two_devices(tmp_path):
         Forecaster(**kw).fit(sine(80), devices=0)
 
 
+@pytest.mark.slow  # 6 s; in the default suite, rank 0 alone writing is asserted by
+# test_two_processes_equal_one_in_float64_and_rank0_alone_writes
 def test_only_rank0_writes_files(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -91,11 +91,12 @@ def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- D: checks up front
 @pytest.mark.parametrize("argv", [["forecast", "--lr", "inf"], ["forecast", "--lr", "nan"],
-                                  ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "-1"]])
-def test_d_lr_inf_is_refused_by_the_parser(argv, capsys):
-    with pytest.raises(SystemExit) as e:
-        main(argv)
-    assert e.value.code == 2 and "finite number > 0" in capsys.readouterr().err
+                                  ["forecast", "--lr", "inf", "--seeds", "0", "1"],
+                                  ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "nan"]])
+def test_d_lr_inf_is_refused_like_nan_before_the_run_directory(argv, tmp_path, capsys):
+    assert main(argv + ["--out", str(tmp_path / "r")]) == 1
+    assert "lr must be > 0 and finite" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
 
 
 def test_d_lr_inf_is_refused_by_every_config():
@@ -105,13 +106,13 @@ def test_d_lr_inf_is_refused_by_every_config():
 
     for make in (lambda: TrainConfig(lr=float("inf")), lambda: LMTrainConfig(lr=float("inf")),
                  lambda: CompareConfig(lr=float("inf")), lambda: ForecastConfig(lr=float("inf"))):
-        with pytest.raises(ValueError, match="finite"):
+        with pytest.raises(ValueError, match="lr must be > 0 and finite"):
             make()
 
 
 def test_d_compare_lr_inf_is_refused_before_training(tmp_path, capsys):
     code = main(["compare", "--lr", "inf", "--out", str(tmp_path / "c")])
-    assert code == 1 and "finite number > 0" in capsys.readouterr().err
+    assert code == 1 and "lr must be > 0 and finite" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
 
 

@@ -49,6 +49,8 @@ def latest_step(out: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # 13 s; fast in the default suite: test_forecast_cli's SIGKILL test (the
+# same CLI resume, a real process) and test_lm.py's `lm train --resume` in this process
 def test_lm_sigkill_at_a_random_step_then_resume_is_bit_identical(tmp_path, corpus):
     ref = tmp_path / "ref"
     r = subprocess.run(args(corpus, ref), env=ENV, capture_output=True, text=True, timeout=240)

@@ -100,8 +100,8 @@ def register(sub) -> None:
     p.add_argument("--val-size", type=_size, default=None,
                    help="validation tail of the training part (default: the horizon; 0: none)")
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=positive_number("a learning rate"), default=d.lr,
-                   help=f"Adam learning rate (default {d.lr})")
+    p.add_argument("--lr", type=float, default=d.lr,
+                   help=f"Adam learning rate, finite and > 0 (default {d.lr})")
     p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
                    help="wall-clock budget per ensemble member: stop at the first epoch end "
                         "after it (default: none, --epochs only)")
@@ -175,6 +175,7 @@ def run(args) -> int:
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)
+    config_from_args(args, (args.seeds or [args.seed])[0])  # bad settings: before any folder
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from rnnlab.cli import main
-from rnnlab.data.windows import make_windows, window_tensor
+from rnnlab.data.windows import make_windows
 from rnnlab.forecast import Forecaster
 from rnnlab.forecast.config import ForecastConfig
 from rnnlab.forecast.net import WindowTask
@@ -40,6 +40,8 @@ def test_a_cli_refuses_the_period_before_training(tmp_path, capsys):
 
 # ---------------------------------------------------------------- C: cost of a step
 def test_c_windows_are_views_and_the_task_keeps_one_copy_of_the_series():
+    from rnnlab.data.windows import window_tensor
+
     v = np.arange(100.0)
     x, y = make_windows(v, 5, "direct", 3)
     assert x.shape == (93, 5) and y.shape == (93, 3)

@@ -262,8 +262,9 @@ def test_e_compare_help_describes_every_option_with_its_choices(capsys):
     assert "--task {forecast,lm} forecast (a series)" in text
     assert "--transform {auto,log,none}" in text and "--impl {auto,fast," in text
     assert "--seeds SEEDS [SEEDS ...] every model is trained once per seed" in text
-    with pytest.raises(SystemExit):
-        main(["compare", "--metric", "rsme"])  # a typo is caught by the parser
+    capsys.readouterr()
+    assert main(["compare", "--metric", "rsme"]) == 1  # a typo: refused before any training
+    assert "metric must be rmse, mae" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- E: plots, evaluate, --output

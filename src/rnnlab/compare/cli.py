@@ -29,8 +29,8 @@ RENAMED = {"strategy": "forecast_strategy"}
 
 
 def _choices() -> dict:
-    """The fields that take one of a few words: their words, shown by --help and checked
-    by the parser."""
+    """The fields that take one of a few words: their words, shown by --help (CompareConfig
+    checks them, with its own message)."""
     from ..forecast.config import DIFFERENCES, TRANSFORMS
     from ..nn.paths import IMPLS
     from ..nn.registry import ARCHITECTURES
@@ -85,7 +85,7 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             optional = base is not hint  # Optional[...]: the word none means None
             words = choices.get(f.name)
             g.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
-                           default=argparse.SUPPRESS, choices=words,
+                           default=argparse.SUPPRESS,
                            metavar="{" + ",".join(words) + "}" if words else None,
                            help=f"{about}(default {f.default})"
                                 + ("; 'none' for None" if optional else ""))

@@ -58,6 +58,8 @@ def test_windows_are_sharded_without_overlap(tmp_path):
     assert len(everything) == len(set(everything)) == 16  # an epoch sees each window once
 
 
+@pytest.mark.slow  # 9 s; in the default suite: test_distributed's
+# test_two_process_checkpoint_resumes_in_one_process (the same loop) and test_lm_distributed's
 def test_checkpoint_of_two_processes_resumes_in_one(tmp_path):
     full, _ = train_members(DistContext(), H.payload(epochs=4))
     ck = str(tmp_path / "ck")

@@ -362,3 +362,24 @@ def test_f_a_daily_series_run_says_which_defaults_it_took(tmp_path, capsys):
     assert main(common + ["--lookback", "12", "--out", str(tmp_path / "b")]) == 0
     info = json.loads((tmp_path / "b" / "config.json").read_text())["config"]
     assert (info["lookback"], info["test_size"]) == (12, 14)  # typed: kept
+
+
+# ---------------------------------------------------------------- H: fast stand-ins
+def test_h_lm_train_interrupted_names_the_exact_resume_command(tmp_path, monkeypatch, capsys):
+    """The message test_lm_cli's Ctrl-C test (slow: a real process) reads, in this process."""
+    import shlex
+
+    from rnnlab.lm.api import CharLM
+    from rnnlab.train.loop import TrainingInterrupted
+
+    def interrupted(self, *a, **k):
+        raise TrainingInterrupted("stopped by a signal at epoch 1, step 3; checkpoint saved", 130)
+
+    monkeypatch.setattr(CharLM, "fit", interrupted)
+    (tmp_path / "c.txt").write_text(LM_TEXT)
+    out = tmp_path / "a run"
+    assert main(["lm", "train", "--corpus", str(tmp_path / "c.txt"), "--epochs", "1",
+                 "--batch-size", "4", "--seq-len", "16", "--no-progress", "--out",
+                 str(out)]) == 130
+    err = capsys.readouterr().err
+    assert f"Resume with: rnnlab lm train --resume {shlex.quote(str(out))}" in err, err

@@ -58,6 +58,8 @@ def test_windows_are_sharded_without_overlap(tmp_path):
     assert len(everything) == len(set(everything)) == 16  # an epoch sees each window once
 
 
+@pytest.mark.slow  # 9 s; in the default suite: test_distributed's
+# test_two_process_checkpoint_resumes_in_one_process (the same loop) and test_lm_distributed's
 def test_checkpoint_of_two_processes_resumes_in_one(tmp_path):
     full, _ = train_members(DistContext(), H.payload(epochs=4))
     ck = str(tmp_path / "ck")
@@ -84,6 +86,8 @@ def test_forecaster_fit_with_two_devices(tmp_path):
         Forecaster(**kw).fit(sine(80), devices=0)
 
 
+@pytest.mark.slow  # 6 s; in the default suite, rank 0 alone writing is asserted by
+# test_two_processes_equal_one_in_float64_and_rank0_alone_writes
 def test_only_rank0_writes_files(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -48,6 +48,9 @@ def main() -> int:
         ("fp32", "tf32", 3, False, False, False),
         ("fp64", "fp64", 2, True, True, True),
     ]
+    gru_cases = [("fp32", "ieee", True, True), ("fp64", "fp64", False, False)]
+    if "--quick" in sys.argv:  # one variant of each kernel (the default suite's check)
+        cases, gru_cases = cases[1:2], gru_cases[:1]
     for dtype, prec, depth, shortcut, mask, split in cases:
         block_n = 64 if dtype == "fp32" and not split else 32
         common = dict(DEPTH=depth, NMID=max(depth - 2, 0), HAS_MASK=mask, ACT=0, PREC=prec,
@@ -57,7 +60,7 @@ def main() -> int:
                     dict(common, SHORTCUT=shortcut, HAS_BIAS=True))
         compile_one(dt_triton._dt_bwd_kernel, dtype, common)
         print("compiled", dtype, prec, depth, shortcut, mask, split, flush=True)
-    for dtype, prec, mask, split in [("fp32", "ieee", True, True), ("fp64", "fp64", False, False)]:
+    for dtype, prec, mask, split in gru_cases:
         common = dict(HAS_MASK=mask, PREC=prec, SPLIT=split, BLOCK_B=16, BLOCK_N=32,
                       BLOCK_K=32 if dtype == "fp32" else 16)
         compile_one(gru_cho_triton._gru_fwd_kernel, dtype, common)

@@ -206,19 +206,24 @@ def test_second_writer_is_refused_with_the_holders_pid(tmp_path):
         p.wait()
 
 
-def test_resume_warns_when_the_data_changed(tmp_path):
+def test_resume_warns_when_the_data_changed(tmp_path, capsys):
+    """In this process (the other tests here run the command as a real process)."""
+    from rnnlab.cli import main
+
     csv = tmp_path / "series.csv"
     csv.write_text("value\n" + "\n".join(str((i * 7) % 23 + i / 10) for i in range(120)) + "\n")
     out = tmp_path / "run"
     args = ["--data", csv, "--lookback", "6", "--horizon", "3", "--epochs", "1", "--ensemble", "1",
             "--hidden-size", "4", "--device", "cpu", "--no-progress", "--out", out]
-    assert run(*args).returncode == 0
-    r = run("--resume", out)
-    assert r.returncode == 0 and "data differs" not in r.stderr, r.stderr
+    assert main(["forecast", *map(str, args)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--resume", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "data differs" not in err, err
     csv.write_text(csv.read_text().replace("\n5.", "\n6.", 1))
-    r = run("--resume", out)
-    assert r.returncode == 0, r.stderr
-    assert "data differs from the run's" in r.stderr and "SHA-256" in r.stderr, r.stderr
+    assert main(["forecast", "--resume", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "data differs from the run's" in err and "SHA-256" in err, err
 
 
 def test_resume_of_nothing_is_refused(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from rnnlab.cli import main
-from rnnlab.data.windows import make_windows, window_tensor
+from rnnlab.data.windows import make_windows
 from rnnlab.forecast import Forecaster
 from rnnlab.forecast.config import ForecastConfig
 from rnnlab.forecast.net import WindowTask
@@ -40,6 +40,8 @@ def test_a_cli_refuses_the_period_before_training(tmp_path, capsys):
 
 # ---------------------------------------------------------------- C: cost of a step
 def test_c_windows_are_views_and_the_task_keeps_one_copy_of_the_series():
+    from rnnlab.data.windows import window_tensor
+
     v = np.arange(100.0)
     x, y = make_windows(v, 5, "direct", 3)
     assert x.shape == (93, 5) and y.shape == (93, 3)
@@ -91,11 +93,12 @@ def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- D: checks up front
 @pytest.mark.parametrize("argv", [["forecast", "--lr", "inf"], ["forecast", "--lr", "nan"],
-                                  ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "-1"]])
-def test_d_lr_inf_is_refused_by_the_parser(argv, capsys):
-    with pytest.raises(SystemExit) as e:
-        main(argv)
-    assert e.value.code == 2 and "finite number > 0" in capsys.readouterr().err
+                                  ["forecast", "--lr", "inf", "--seeds", "0", "1"],
+                                  ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "nan"]])
+def test_d_lr_inf_is_refused_like_nan_before_the_run_directory(argv, tmp_path, capsys):
+    assert main(argv + ["--out", str(tmp_path / "r")]) == 1
+    assert "lr must be > 0 and finite" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
 
 
 def test_d_lr_inf_is_refused_by_every_config():
@@ -105,13 +108,13 @@ def test_d_lr_inf_is_refused_by_every_config():
 
     for make in (lambda: TrainConfig(lr=float("inf")), lambda: LMTrainConfig(lr=float("inf")),
                  lambda: CompareConfig(lr=float("inf")), lambda: ForecastConfig(lr=float("inf"))):
-        with pytest.raises(ValueError, match="finite"):
+        with pytest.raises(ValueError, match="lr must be > 0 and finite"):
             make()
 
 
 def test_d_compare_lr_inf_is_refused_before_training(tmp_path, capsys):
     code = main(["compare", "--lr", "inf", "--out", str(tmp_path / "c")])
-    assert code == 1 and "finite number > 0" in capsys.readouterr().err
+    assert code == 1 and "lr must be > 0 and finite" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
 
 
@@ -209,3 +212,174 @@ def test_e_lm_eval_prints_a_table_and_json_on_request(lm_run, capsys):
                  "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["unit"] == "bits per char" and res["unknown_distinct"] == 1
+
+
+# ---------------------------------------------------------------- E: compare in the terminal
+def _fake_compare_result(cfg):
+    from rnnlab.compare.summary import summarize
+
+    def rec(model, seed, rmse):
+        m = {k: rmse * f for k, f in (("rmse", 1), ("mae", .8), ("mape", 5), ("smape", 5),
+                                      ("mase", .5))}
+        return {"model": model, "seed": seed, "params": 100, "hidden_size": 4, "num_layers": 1,
+                "path": "fused", "metrics": {"forecast": m, "one_step": m},
+                "train_seconds": 1.5, "steps_per_second": 10.0, "best_epoch": 2, "epochs_run": 3,
+                "first_train_loss": 1.0, "last_train_loss": 0.5, "loss_fell": True}
+
+    records = [rec("rnn", 0, 10.0), rec("rnn", 1, 12.0), rec("gru", 0, 7.0), rec("gru", 1, 9.0)]
+    base = {"naive": {"metrics": rec("x", 0, 20.0)["metrics"]}}
+    return {"rows": summarize(cfg, records, base)}
+
+
+def test_e_compare_ends_with_a_summary_table(tmp_path, monkeypatch, capsys):
+    import rnnlab.compare.runner as runner
+    from rnnlab.compare.config import CompareConfig
+
+    monkeypatch.setattr(runner, "run_compare", lambda cfg, out, **kw: _fake_compare_result(cfg))
+    assert main(["compare", "--models", "rnn", "gru", "--seeds", "0", "1", "--out",
+                 str(tmp_path / "c")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-5].startswith("summary over 2 seeds")
+    assert lines[-4].split()[:3] == ["model", "params", "forecast.rmse"]
+    assert lines[-3].split()[:5] == ["rnn", "100", "11.000", "±", "1.414"]
+    assert lines[-2].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
+    assert lines[-1].startswith("naive (baseline)") and "20.000" in lines[-1]
+    assert CompareConfig().seeds  # (the table's numbers: mean ± sample std over the seeds)
+
+
+def test_e_compare_help_describes_every_option_with_its_choices(capsys):
+    import dataclasses
+
+    from rnnlab.compare.cli import field_help
+    from rnnlab.compare.config import CompareConfig
+
+    described = field_help()
+    assert set(described) >= {f.name for f in dataclasses.fields(CompareConfig)}
+    with pytest.raises(SystemExit):
+        main(["compare", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--metric {rmse,mae,mape,smape,mase} main metric" in text
+    assert "--task {forecast,lm} forecast (a series)" in text
+    assert "--transform {auto,log,none}" in text and "--impl {auto,fast," in text
+    assert "--seeds SEEDS [SEEDS ...] every model is trained once per seed" in text
+    capsys.readouterr()
+    assert main(["compare", "--metric", "rsme"]) == 1  # a typo: refused before any training
+    assert "metric must be rmse, mae" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- E: plots, evaluate, --output
+def test_e_forecast_plot_zooms_on_the_recent_past_with_distinct_colours():
+    from matplotlib.colors import to_hex
+
+    from rnnlab.data.series import Series
+    from rnnlab.forecast.plots import forecast_figure
+
+    n, nt = 5000, 4988
+    s = Series(values=np.sin(np.arange(n) / 9.0) + 2, index=None, name="long")
+    names = ("model", "seasonal_naive", "naive", "drift", "linear_ar")
+    ev = {"predictions": {m: list(np.ones(12)) for m in names},
+          "forecast": {m: {"rmse": 1.0} for m in names}}
+    future = pd.Series(np.ones(12), index=pd.RangeIndex(n, n + 12))
+    fig, ax = forecast_figure(s, nt, ev, future)
+    history = ax.get_lines()[0]
+    assert history.get_xdata()[0] == nt - 3 * 24 and "last 84 of 5000 points" in ax.get_title()
+    colours = [to_hex(line.get_color()) for line in ax.get_lines() if line.get_label()[0] != "_"]
+    assert len(colours) == len(set(colours)) == 2 + 1 + 5 + 1  # history, test, boundary, 5, future
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_e_evaluate_returns_a_dataframe_that_keeps_the_old_keys():
+    f = Forecaster(period=12, **TINY).fit(_positive(60))
+    ev = f.evaluate()
+    assert isinstance(ev, pd.DataFrame)
+    assert list(ev.index) == ["model", "seasonal_naive", "naive", "drift", "linear_ar"]
+    assert list(ev.columns[:5]) == ["rmse", "mae", "mape", "smape", "mase"]
+    assert ev.loc["model", "rmse"] == ev["forecast"]["model"]["rmse"] == ev["model"]["rmse"]
+    assert ev["test_size"] == 3 and set(ev["one_step"]) == set(ev.index)
+    assert type(ev[["rmse"]]) is pd.DataFrame and ev["rmse"]["naive"] > 0
+
+
+def test_e_forecast_run_writes_a_csv_and_never_overwrites_unasked(tmp_path, capsys):
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--epochs", "1", "--ensemble", "1",
+                 "--hidden-size", "4", "--no-progress", "--out", str(run)]) == 0
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--run", str(run), "--horizon", "5", "--output", str(out)]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["time", "forecast"] and len(df) == 5
+    out.write_text("mine")
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--horizon", "5", "--output", str(out)]) == 1
+    assert "--overwrite" in capsys.readouterr().err and out.read_text() == "mine"
+    assert main(["forecast", "--run", str(run), "--horizon", "7", "--output", str(out),
+                 "--overwrite"]) == 0
+    assert len(pd.read_csv(out)) == 7
+
+
+def test_a_an_inferred_period_with_few_seasons_is_said_beside_the_table():
+    from rnnlab.forecast.cli import format_metrics
+
+    m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
+    ev = {"test_size": 3, "n_train": 10, "period": 12, "forecast": {"model": m, "naive": m}}
+    text = format_metrics(ev, "run")
+    assert "0.83 seasons of period 12" in text and "seasonal_naive is left out" in text
+    assert "seasons" not in format_metrics(dict(ev, n_train=24), "run")
+
+
+# ---------------------------------------------------------------- F: defaults from the period
+def test_f_period_defaults_round_lookback_and_test_size_to_whole_periods():
+    from rnnlab.forecast.period_defaults import period_defaults
+
+    d = ForecastConfig()
+    cfg, why = period_defaults(d, 7, 400)
+    assert (cfg.lookback, cfg.test_size) == (14, 14) and "--lookback 14 (2 periods)" in why
+    assert period_defaults(d, 12, 400) == (d, "")  # monthly: already whole years
+    assert period_defaults(d, 52, 400) == (d, "")  # weekly: a year-long window is a choice
+    assert period_defaults(d, 7, 60) == (d, "")  # too short for the rounded sizes
+    assert period_defaults(d, None, 400) == (d, "")
+    cfg, why = period_defaults(d, 24, 2000, typed={"lookback"})
+    assert (cfg.lookback, cfg.test_size) == (12, 24) and "lookback" not in why
+    cfg, _ = period_defaults(d.replace(horizon=30), 7, 2000, typed={"horizon"})
+    assert (cfg.lookback, cfg.test_size) == (14, 35)
+
+
+def test_f_a_daily_series_run_says_which_defaults_it_took(tmp_path, capsys):
+    import json
+
+    idx = pd.date_range("2020-01-01", periods=300, freq="D")
+    p = tmp_path / "daily.csv"
+    pd.DataFrame({"date": idx, "value": _positive(300)}).to_csv(p, index=False)
+    common = ["forecast", "--data", str(p), "--epochs", "1", "--ensemble", "1",
+              "--hidden-size", "4", "--no-progress"]
+    assert main(common + ["--out", str(tmp_path / "a")]) == 0
+    cap = capsys.readouterr()
+    assert "seasonal period 7: --lookback 14 (2 periods), --test-size 14 (2 periods)" in cap.err
+    assert "test part: last 14 points" in cap.out
+    info = json.loads((tmp_path / "a" / "config.json").read_text())["config"]
+    assert (info["lookback"], info["test_size"]) == (14, 14)
+    assert main(common + ["--lookback", "12", "--out", str(tmp_path / "b")]) == 0
+    info = json.loads((tmp_path / "b" / "config.json").read_text())["config"]
+    assert (info["lookback"], info["test_size"]) == (12, 14)  # typed: kept
+
+
+# ---------------------------------------------------------------- H: fast stand-ins
+def test_h_lm_train_interrupted_names_the_exact_resume_command(tmp_path, monkeypatch, capsys):
+    """The message test_lm_cli's Ctrl-C test (slow: a real process) reads, in this process."""
+    import shlex
+
+    from rnnlab.lm.api import CharLM
+    from rnnlab.train.loop import TrainingInterrupted
+
+    def interrupted(self, *a, **k):
+        raise TrainingInterrupted("stopped by a signal at epoch 1, step 3; checkpoint saved", 130)
+
+    monkeypatch.setattr(CharLM, "fit", interrupted)
+    (tmp_path / "c.txt").write_text(LM_TEXT)
+    out = tmp_path / "a run"
+    assert main(["lm", "train", "--corpus", str(tmp_path / "c.txt"), "--epochs", "1",
+                 "--batch-size", "4", "--seq-len", "16", "--no-progress", "--out",
+                 str(out)]) == 130
+    err = capsys.readouterr().err
+    assert f"Resume with: rnnlab lm train --resume {shlex.quote(str(out))}" in err, err

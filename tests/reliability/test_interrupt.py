@@ -62,7 +62,10 @@ def test_sigkill_then_resume_is_bit_identical(tmp_path, reference):
     assert same(load_weights(tmp_path / "w.safetensors"), reference)
 
 
-@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+# SIGINT takes the same path as SIGTERM (and forecast's Ctrl-C test sends it to the CLI):
+# slow, 7 s
+@pytest.mark.parametrize("sig,code", [pytest.param(signal.SIGINT, 130, marks=pytest.mark.slow),
+                                      (signal.SIGTERM, 143)])
 def test_signal_checkpoints_and_exits_with_its_code(tmp_path, reference, sig, code):
     ck = tmp_path / "ck"
     p = start(ck, tmp_path / "w.safetensors", "--slow", "0.05")

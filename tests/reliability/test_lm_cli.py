@@ -49,6 +49,8 @@ def latest_step(out: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # 13 s; fast in the default suite: test_forecast_cli's SIGKILL test (the
+# same CLI resume, a real process) and test_lm.py's `lm train --resume` in this process
 def test_lm_sigkill_at_a_random_step_then_resume_is_bit_identical(tmp_path, corpus):
     ref = tmp_path / "ref"
     r = subprocess.run(args(corpus, ref), env=ENV, capture_output=True, text=True, timeout=240)
@@ -85,6 +87,8 @@ def test_lm_sigkill_at_a_random_step_then_resume_is_bit_identical(tmp_path, corp
     assert info["data_sha256"] and info["seed"] == 3 and "torch" in info["versions"]
 
 
+@pytest.mark.slow  # 10 s; in the default suite: test_hardening_cli's in-process test of the
+# same message, and test_forecast_cli's Ctrl-C test of a real process
 def test_lm_ctrl_c_prints_the_exact_resume_command(tmp_path, corpus):
     import shlex
 

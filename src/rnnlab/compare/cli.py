@@ -28,9 +28,41 @@ from .recipes import RECIPES, get_recipe
 RENAMED = {"strategy": "forecast_strategy"}
 
 
+def _choices() -> dict:
+    """The fields that take one of a few words: their words, shown by --help (CompareConfig
+    checks them, with its own message)."""
+    from ..forecast.config import DIFFERENCES, TRANSFORMS
+    from ..nn.paths import IMPLS
+    from ..nn.registry import ARCHITECTURES
+    from .config import EVALUATIONS, TASKS
+
+    return {"task": TASKS, "evaluation": EVALUATIONS,
+            "metric": ("rmse", "mae", "mape", "smape", "mase"),
+            "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
+            "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
+            "impl": IMPLS, "match_to": tuple(ARCHITECTURES)}
+
+
+def field_help() -> dict:
+    """Each CompareConfig field's description: the comment beside it in compare/config.py
+    (one source for the code and --help); empty where the source cannot be read."""
+    import inspect
+    import re
+
+    try:
+        source = inspect.getsource(CompareConfig)
+    except (OSError, TypeError):
+        return {}
+    found = re.findall(r"^\s+(\w+): [^\n#]*#\s*(.+)$", source, flags=re.M)
+    return {name: text.strip() for name, text in found}
+
+
 def _field_flags(p: argparse.ArgumentParser) -> None:
-    """One flag per CompareConfig field; only the flags given override the base config."""
+    """One flag per CompareConfig field; only the flags given override the base config.
+    Its help is the field's comment, its default and, for a word, the choices."""
     hints = typing.get_type_hints(CompareConfig)
+    described, choices = field_help(), _choices()
+    g = p.add_argument_group("comparison settings (each a field of CompareConfig)")
     for f in dataclasses.fields(CompareConfig):
         if f.name == "device":
             continue  # set by --accelerator
@@ -38,21 +70,25 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
         flag, hint = "--" + dest.replace("_", "-"), hints[f.name]
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         base = args[0] if typing.get_origin(hint) is typing.Union else hint
+        about = described.get(f.name, "")
+        about = about + " " if about else ""
         if hint is bool:
-            p.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
+            g.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
                            default=argparse.SUPPRESS,
-                           help=f"(default {f.default})")
+                           help=f"{about}(default {f.default})")
         elif typing.get_origin(hint) is tuple:
             item = typing.get_args(hint)[0]
-            p.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
-                           help=f"(default {' '.join(map(str, f.default))})")
+            g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
+                           help=f"{about}(default {' '.join(map(str, f.default))})")
         else:
             kind = base if base in (int, float, str) else str
             optional = base is not hint  # Optional[...]: the word none means None
-            p.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
+            words = choices.get(f.name)
+            g.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
                            default=argparse.SUPPRESS,
-                           help=f"(default {f.default})" + ("; 'none' for None" if optional
-                                                            else ""))
+                           metavar="{" + ",".join(words) + "}" if words else None,
+                           help=f"{about}(default {f.default})"
+                                + ("; 'none' for None" if optional else ""))
 
 
 def _optional(kind):
@@ -148,6 +184,7 @@ def cmd_compare(args) -> int:
 def _compare(args) -> int:
     from .report import write_report
     from .runner import is_main_process, run_compare, section
+    from .summary import terminal_table
 
     _setup(args)
     dev = device_settings(args)
@@ -191,8 +228,10 @@ def _compare(args) -> int:
     if len(parts) == 1:
         (pname, cfg), = parts.items()
         ptitle = f"{title}: {pname}" if args.recipe else None
-        run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
-                    command=command, device_settings=dev)
+        res = run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
+                          command=command, device_settings=dev)
+        if is_main_process():
+            print(terminal_table(cfg, res["rows"]))
         return 0
     if is_main_process():  # the parts' folders go inside: refused or emptied as one run
         from ..io.rundir import prepare_run_dir
@@ -204,6 +243,8 @@ def _compare(args) -> int:
         res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",
                           description=desc, command=command, device_settings=dev)
         sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
+        if is_main_process():
+            print(f"{pname}:\n{terminal_table(cfg, res['rows'])}")
     if is_main_process():
         from ..io.rundir import RunLock, finish_run_dir, write_run_info
 

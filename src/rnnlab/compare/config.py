@@ -86,7 +86,7 @@ class CompareConfig:
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
              f"metric must be rmse, mae, mape, smape or mase, got {self.metric!r}")
         need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
-        need(0 < self.lr < float("inf"), f"lr must be a finite number > 0, got {self.lr}")
+        need(0 < self.lr < float("inf"), f"lr must be > 0 and finite, got {self.lr}")
         need(self.param_target is None or self.param_target > 0,
              f"param_target must be > 0, got {self.param_target}")
         need(self.param_target is None or self.match_params,

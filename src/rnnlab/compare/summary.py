@@ -116,3 +116,33 @@ def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(c) + " |" for c in cells]
     return "\n".join(out)
+
+
+def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
+    """The summary ``rnnlab compare`` ends with: each model (mean ± std over the seeds) and
+    each baseline, by the main metric, with the other metrics, parameters and time."""
+    main = cfg.main_metric
+    others = [k for k in secondary_metrics(cfg) if k != main]
+    d = 3 if cfg.task == "lm" else 2
+    header = ["model", "params", f"{main} (mean ± std)"] + [k.split(".")[-1] for k in others]
+    header += ["train s", "epochs (best/run)"]
+    cells = []
+    for r in rows:
+        ms = r["metrics"]
+        if r["kind"] == "model":
+            line = [r["name"], f"{r['params']:,}", _pm(ms[main], d + 1)]
+            line += [_pm(ms[k], d) for k in others]
+            line += [_pm(r["train_seconds"], 1),
+                     " ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"]))]
+        else:
+            line = [r["name"] + " (baseline)", "–", _pm(ms.get(main), d + 1)]
+            line += [_pm(ms.get(k), d) for k in others] + ["–", "–"]
+        cells.append(line)
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *cells)]
+    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    seeds = len(cfg.seeds)
+    lines = [f"summary over {seeds} seed{'s' if seeds != 1 else ''} "
+             f"({'test part' if cfg.task == 'forecast' else 'held-out text'}):",
+             fmt.format(*header)]
+    lines += [fmt.format(*c) for c in cells]
+    return "\n".join(lines)

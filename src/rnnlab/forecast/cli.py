@@ -79,7 +79,9 @@ def register(sub) -> None:
     p.add_argument("--model", default=d.model, help=f"architecture (`rnnlab models`; default {d.model})")
     p.add_argument("--hidden-size", type=int, default=d.hidden_size)
     p.add_argument("--num-layers", type=int, default=d.num_layers)
-    p.add_argument("--lookback", type=int, default=d.lookback)
+    p.add_argument("--lookback", type=int, default=d.lookback,
+                   help=f"input window (default {d.lookback}, rounded up to whole seasonal "
+                        f"periods of at most 24 steps: daily 14, hourly 24)")
     p.add_argument("--horizon", type=at_least(1), default=None,
                    help=f"forecast steps (default {d.horizon})")
     p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
@@ -93,12 +95,13 @@ def register(sub) -> None:
     p.add_argument("--period", type=int, default=None, help="seasonal period (default: from the dates)")
     p.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d.scaler)
     p.add_argument("--test-size", type=_size, default=None,
-                   help="held-out end: count or fraction (default: the horizon)")
+                   help="held-out end: count or fraction (default: the horizon, rounded up to "
+                        "whole seasonal periods of at most 24 steps)")
     p.add_argument("--val-size", type=_size, default=None,
                    help="validation tail of the training part (default: the horizon; 0: none)")
     p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=positive_number("a learning rate"), default=d.lr,
-                   help=f"Adam learning rate (default {d.lr})")
+    p.add_argument("--lr", type=float, default=d.lr,
+                   help=f"Adam learning rate, finite and > 0 (default {d.lr})")
     p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
                    help="wall-clock budget per ensemble member: stop at the first epoch end "
                         "after it (default: none, --epochs only)")
@@ -119,6 +122,9 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
+    p.add_argument("--output", default=None, metavar="FILE.csv",
+                   help="with --run: write the forecast (time, forecast) to this CSV file "
+                        "(an existing file is replaced only with --overwrite); default: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     add_arch_args(p, d)
     add_impl_arg(p)
@@ -167,9 +173,13 @@ def run(args) -> int:
         torch.set_num_threads(args.threads)
     if args.run:
         return predict_again(args)
+    if getattr(args, "output", None):
+        raise ValueError("--output writes the forecast of a saved run: give --run DIR with it "
+                         "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)
+    config_from_args(args, (args.seeds or [args.seed])[0])  # bad settings: before any folder
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:
@@ -209,7 +219,9 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     import sys
 
     from ..data.datasets import resolve_data
+    from ..data.dates import infer_period
     from ..train.loop import TrainingDiverged, TrainingInterrupted
+    from .period_defaults import period_defaults
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -224,6 +236,17 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+        kept = (_read_info(out) or {}) if resuming else {}
+        kept = kept.get("config") if isinstance(kept, dict) else None
+        if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
+            # a resumed run keeps the sizes it started with (the period's, or typed)
+            cfg = cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
+        else:
+            cfg, why = period_defaults(cfg, cfg.period or infer_period(series.freq),
+                                       len(series),
+                                       getattr(args, "given_options", None) or frozenset())
+            if why and main:
+                print(f"rnnlab forecast: note: {why}", file=sys.stderr)
         digest = data_hash(series.values)
         if main and series.gap_note() and not resuming:
             print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
@@ -257,7 +280,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         if not main:
             return {}
         held_out = len(f.series) > f.n_train
-        ev = f.evaluate() if held_out else {  # --test-size 0: trained on the whole series
+        ev = f.evaluate().details if held_out else {  # --test-size 0: trained on the whole series
             "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
             "one_step": {}, "by_step": {}, "predictions": {}}
         future = f.predict(cfg.horizon)
@@ -330,6 +353,11 @@ def format_metrics(ev: dict, out: Path) -> str:
                          f"{m['smape']:>8.2f}{m['mase']:>7.3f}")
     if "choice" in ev:
         lines.append(describe(ev["choice"]))
+    p, nt = ev.get("period"), ev.get("n_train", 0)
+    if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
+        lines.append(f"note: the training part holds {nt / p:.2g} seasons of period {p}, fewer "
+                     f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 "
+                                      "naive error" if nt <= p else "MASE rests on one season"))
     lines.append(f"run directory: {out}")
     return "\n".join(lines)
 
@@ -365,23 +393,30 @@ def predict_again(args) -> int:
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
-    ignored = sorted(typed - {"run", "horizon", "out", "overwrite", "threads", "command"})
+    ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
+                              "command"})
     if ignored:
         import sys
 
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
               file=sys.stderr)
+    target = getattr(args, "output", None) or args.out
+    if target:  # checked before the model is loaded
+        path = Path(target)
+        if path.is_dir():
+            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
+                              f"{path / 'forecast.csv'}")
+        if path.exists() and not args.overwrite:
+            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
+                              f"--output")
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise DataError(f"--horizon must be >= 1, got {steps}")
     pred = f.predict(steps)
     text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
-    if args.out:
-        path = Path(args.out)
-        if path.exists() and not args.overwrite:
-            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another --out")
+    if target:
         atomic_write_text(path, text)
         print(f"wrote {steps} forecasts to {path}")
     else:

@@ -94,7 +94,7 @@ class ForecastConfig:
              f"threads must be an integer >= 0 (0: torch's default), got {self.threads!r}")
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
-             f"lr must be a finite number > 0, got {self.lr!r}")
+             f"lr must be > 0 and finite, got {self.lr!r}")
         from ..nn.registry import check_spec
 
         try:

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, List, Optional
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from ..train.checkpoint import CheckpointManager
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
+from .evaluation import Evaluation
 from .metrics import error_by_step, mase_scale, metrics
 from .net import Ensemble, WindowTask, build_net, rollout
 from .transform import Pipeline, check_period
@@ -237,11 +238,13 @@ class Forecaster:
         growth; without a difference, the training mean."""
         return float(np.mean(self.pipeline.to_model(train)))
 
-    def evaluate(self) -> Dict:
+    def evaluate(self) -> "Evaluation":
         """Metrics on the held-out part (original scale), the model beside four baselines:
-        ``forecast`` = one multi-step forecast from the end of the training part,
-        ``one_step`` = next-value predictions over the test part (true history),
-        ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part."""
+        a DataFrame (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics
+        of ``forecast`` = one multi-step forecast from the end of the training part; its
+        keys ``one_step`` = next-value predictions over the test part (true history),
+        ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part, and
+        ``forecast``, ``predictions``, ``model``, ... give the details as dicts."""
         self._need_fit()
         cfg, values, nt = self.config, self.series.values, self.n_train
         test = values[nt:]
@@ -279,7 +282,7 @@ class Forecaster:
             out["by_step"][name] = error_by_step(act, prd)
         out["model"] = out["forecast"]["model"]
         self.last_evaluation = out
-        return out
+        return Evaluation.of(out)
 
     def plot(self, path, kind: str = "forecast", future: Optional[pd.Series] = None):
         from . import plots

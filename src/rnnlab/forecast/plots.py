@@ -25,29 +25,55 @@ def _save(fig, path) -> Path:
     return path
 
 
-def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:
+# one colour per method, none shared with another line of the plot (history grey, test
+# black, the forecast past the data orange)
+STYLES = {"model": ("tab:red", "-", 2.0), "seasonal_naive": ("tab:green", ":", 1.5),
+          "naive": ("tab:purple", ":", 1.3), "linear_ar": ("tab:blue", "--", 1.3),
+          "drift": ("tab:brown", "-.", 1.3)}
+OTHER_COLOURS = ("tab:pink", "tab:olive", "tab:cyan")
+
+
+def zoom_start(n_train: int, shown_after: int, n: int) -> int:
+    """First point drawn: the recent past, three times as long as what follows the training
+    part (test part and forecast), at least 36 points, as the compare report draws it; a
+    long series' test part and future would otherwise take a few percent of the width."""
+    return max(0, min(n_train, n) - max(3 * shown_after, 36))
+
+
+def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None):
+    """(figure, axes) of :func:`plot_forecast`."""
     plt = _plt()
-    x = series.index if series.index is not None else np.arange(len(series))
+    n = len(series)
+    x = series.index if series.index is not None else np.arange(n)
+    after = (n - n_train) + (0 if future is None else len(future))
+    start = zoom_start(n_train, after, n)
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    ax.plot(x[:n_train], series.values[:n_train], color="0.3", lw=1.2, label="history (train)")
-    if n_train < len(series):
+    ax.plot(x[start:n_train], series.values[start:n_train], color="0.45", lw=1.2,
+            label="history (train)")
+    if n_train < n:
         ax.plot(x[n_train:], series.values[n_train:], color="black", lw=1.6, label="test (actual)")
         ax.axvline(x[n_train - 1], color="0.5", ls="--", lw=1, label="train / test boundary")
     if evaluation:
-        styles = {"model": ("tab:red", "-", 2.0), "seasonal_naive": ("tab:green", ":", 1.3),
-                  "naive": ("tab:gray", ":", 1.0), "linear_ar": ("tab:blue", "--", 1.2),
-                  "drift": ("tab:orange", "-.", 1.2)}
+        others = iter(OTHER_COLOURS * 4)
         for name, pred in evaluation["predictions"].items():
-            c, ls, lw = styles.get(name, ("tab:purple", "-.", 1.0))
+            c, ls, lw = STYLES.get(name) or (next(others), "-.", 1.0)
             rmse = evaluation["forecast"][name]["rmse"]
             ax.plot(x[n_train:n_train + len(pred)], pred, color=c, ls=ls, lw=lw,
                     label=f"{name} (RMSE {rmse:.1f})")
     if future is not None:
-        fx = future.index if series.index is not None else np.arange(len(series), len(series) + len(future))
+        fx = future.index if series.index is not None else np.arange(n, n + len(future))
         ax.plot(fx, future.values, color="tab:orange", lw=2, label="forecast past the data")
-    ax.set_title(f"{series.name}: forecast")
+    shown = f"last {n - start} of {n} points" if start else f"all {n} points"
+    ax.set_title(f"{series.name}: forecast ({shown})")
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
+    if series.index is not None:
+        fig.autofmt_xdate()
+    return fig, ax
+
+
+def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:
+    fig, _ = forecast_figure(series, n_train, evaluation, future)
     return _save(fig, path)
 
 
@@ -78,7 +104,8 @@ def plot_error_by_step(path, evaluation: dict) -> Path:
     fig, ax = plt.subplots(figsize=(7, 4))
     for name, d in evaluation["by_step"].items():
         steps = np.arange(1, len(d["rmse"]) + 1)
-        ax.plot(steps, d["rmse"], marker="o", ms=3, lw=2 if name == "model" else 1, label=name)
+        ax.plot(steps, d["rmse"], marker="o", ms=3, lw=2 if name == "model" else 1, label=name,
+                color=STYLES.get(name, (None,))[0])
     ax.set_xlabel("horizon step")
     ax.set_ylabel("RMSE (original scale)")
     ax.set_title("error by horizon step (rolling origins over the test part)")

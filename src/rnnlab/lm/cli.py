@@ -10,7 +10,7 @@ from ..data.text import split_text
 from ..io.atomic import atomic_write_json, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
-from ..train.cli_args import add_arch_args, at_least, positive_number, threads_count
+from ..train.cli_args import add_arch_args, at_least, threads_count
 from .model import format_perplexity, perplexity_of_bits
 from .run_report import bpc_table, eval_table, plot_history, unknown_share, write_metrics
 
@@ -43,10 +43,10 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=t.batch_size)
     p.add_argument("--sampling", choices=("sequential", "random"), default=t.sampling)
     p.add_argument("--epochs", type=int, default=t.epochs, help="at most this many epochs")
-    p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
+    p.add_argument("--minutes", type=float, default=None,
                    help="wall-clock budget: stop at the first epoch end after it")
-    p.add_argument("--lr", type=positive_number("a learning rate"), default=t.lr,
-                   help=f"learning rate (default {t.lr})")
+    p.add_argument("--lr", type=float, default=t.lr,
+                   help=f"learning rate, finite and > 0 (default {t.lr})")
     p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), default=t.optimizer)
     p.add_argument("--clip-norm", type=float, default=t.clip_norm,
                    help="gradient norm clipping; 0 disables (default 1.0)")

@@ -39,7 +39,7 @@ class TrainConfig:
         need(isinstance(self.batch_size, int) and self.batch_size >= 1,
              f"batch_size must be >= 1, got {self.batch_size!r}")
         need(self.lr > 0 and self.lr != float("inf"),
-             f"lr must be a finite number > 0, got {self.lr!r}")
+             f"lr must be > 0 and finite, got {self.lr!r}")
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         need(self.lr_schedule in SCHEDULES, f"lr_schedule must be one of {SCHEDULES}, got {self.lr_schedule!r}")
         need(self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}, got {self.precision!r}")

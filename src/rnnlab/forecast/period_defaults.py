@@ -1,0 +1,50 @@
+"""Look-back and test size that follow the series' seasonal period when not given.
+
+A look-back of 12 steps reads a year of a monthly series but a week and a half of a daily
+one: its weekly cycle is cut in the middle. When a period p is known (given, or inferred
+from the dates: daily 7, business days 5, hourly 24, monthly 12, quarterly 4) and is at
+most :data:`MAX_PERIOD`, the defaults round up to whole periods:
+
+    lookback  = ceil(12 / p) * p          (daily: 14, business days: 15, hourly: 24)
+    test_size = ceil(horizon / p) * p     (daily, horizon 12: 14)
+
+Monthly and quarterly series keep 12 and the horizon (already whole years). A longer
+period (weekly: 52) keeps the defaults: a year-long window is a different model, chosen
+on purpose. So does a series too short for the rounded sizes (fewer than
+:data:`MIN_WINDOWS` windows would remain).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional, Tuple
+
+MAX_PERIOD = 24  # longer periods keep the plain defaults
+MIN_WINDOWS = 4  # training windows per look-back + test part that must remain
+
+
+def _whole(value: int, period: int) -> int:
+    return int(math.ceil(value / period) * period)
+
+
+def period_defaults(cfg, period: Optional[int], n: int, typed=frozenset()) -> Tuple[object, str]:
+    """(config with the period's look-back / test size where not ``typed``, one line saying
+    which; "" when nothing changes). ``typed`` holds the option names given by the user
+    (``lookback``, ``test_size``)."""
+    if not period or period > MAX_PERIOD:
+        return cfg, ""
+    changes = {}
+    if "lookback" not in typed:
+        changes["lookback"] = _whole(cfg.lookback, period)
+    if "test_size" not in typed and cfg.test_size is None:
+        changes["test_size"] = _whole(cfg.horizon, period)
+    lookback = changes.get("lookback", cfg.lookback)
+    test = changes.get("test_size", cfg.test_size or cfg.horizon)
+    changes = {k: v for k, v in changes.items()
+               if v != (cfg.lookback if k == "lookback" else cfg.horizon)}
+    if not changes or n < MIN_WINDOWS * (lookback + test) + 2 * test + 2 * period:
+        return cfg, ""
+    said = ", ".join(f"--{k.replace('_', '-')} {v} ({v // period} periods)"
+                     for k, v in changes.items())
+    return cfg.replace(**changes), (f"seasonal period {period}: {said}, whole periods instead "
+                                    f"of the plain defaults; give them to choose")

@@ -92,6 +92,17 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
              "the run prints and records which path ran")
 
 
+def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
+    """--cuda-graphs: capture the whole training step on CUDA (TrainConfig.cuda_graphs)."""
+    from .config import CUDA_GRAPHS
+
+    parser.add_argument(
+        "--cuda-graphs", choices=CUDA_GRAPHS, default="auto",
+        help="capture forward, backward and optimizer step as one CUDA graph: auto (default: "
+             "where the run allows it: CUDA, one process, fp32), on (refuses a run that does "
+             "not allow it, saying why) or off")
+
+
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy") -> DeviceConfig:
     return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
                         num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),

@@ -9,11 +9,16 @@ import torch
 from .config import TrainConfig
 
 
-def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
+def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.Optimizer:
+    """``capturable_on``: a CUDA device whose graphs will capture the step
+    (:mod:`.graph_step`): Adam and AdamW keep their step count and rate there."""
+    kw = {}
+    if capturable_on is not None and cfg.optimizer in ("adam", "adamw"):
+        kw = dict(capturable=True, lr=torch.tensor(cfg.lr, device=capturable_on))
     if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        return torch.optim.Adam(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
     if cfg.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        return torch.optim.AdamW(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 

@@ -167,6 +167,9 @@ def test_cuda_graphs_option_is_checked():
     blockers = graph_blockers(TrainConfig(precision="bf16-mixed", optimizer="sgd",
                                           lr_schedule="cosine", on_nonfinite="skip"), cuda, True)
     assert len(blockers) == 4 and not use_graphs(TrainConfig(precision="bf16-mixed"), cuda, False)
+    lm = build_model("lstm", input_size=2, hidden_size=4, num_layers=2, dropout=0.2)
+    assert not use_graphs(TrainConfig(), cuda, False, lm)
+    assert use_graphs(TrainConfig(), cuda, False, build_model("lstm", input_size=2, hidden_size=4))
 
 
 def test_auto_trains_eagerly_on_the_cpu_and_on_refuses():
@@ -223,7 +226,7 @@ def test_graphed_step_logic_trains_as_eager_on_the_cpu(monkeypatch):
 
     cpu = torch.device("cpu")
     eager, h_eager = _trained("dt-rnn", "off", cpu, lr_schedule="cosine")
-    monkeypatch.setattr(loop, "use_graphs", lambda cfg, device, distributed: True)
+    monkeypatch.setattr(loop, "use_graphs", lambda cfg, device, distributed, model: True)
     real_opt = loop.make_optimizer  # capturable Adam runs on CUDA only
     monkeypatch.setattr(loop, "make_optimizer", lambda p, cfg, capturable_on: real_opt(p, cfg))
     monkeypatch.setattr(graph_step, "capture", lambda fn, warmup, before, pool: _Replayed(fn, before))

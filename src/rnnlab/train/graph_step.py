@@ -2,7 +2,8 @@
 
 ``TrainConfig.cuda_graphs`` (``--cuda-graphs``): ``"on"`` captures it, ``"off"`` never,
 ``"auto"`` (default) where it is known to give the eager result: CUDA, one process,
-fp32, ``on_nonfinite="stop"``, and no learning-rate schedule with SGD; elsewhere
+fp32, ``on_nonfinite="stop"``, no learning-rate schedule with SGD, no multi-layer
+torch RNN with dropout (cuDNN's own random state); elsewhere
 ``"auto"`` is off and ``"on"`` says why it cannot.
 
 How (see :mod:`.cuda_graph` for the rules a capture follows):
@@ -41,9 +42,14 @@ WARMUP = 2  # eager steps of a signature before its capture
 MAX_GRAPHS = 2  # signatures captured (first batch of an epoch without state, the rest)
 
 
-def graph_blockers(cfg: TrainConfig, device: torch.device, distributed: bool) -> List[str]:
+def graph_blockers(cfg: TrainConfig, device: torch.device, distributed: bool,
+                   model: Optional[nn.Module] = None) -> List[str]:
     """What keeps this run from capturing its training step (empty: nothing)."""
     out = []
+    if model is not None and any(isinstance(m, nn.RNNBase) and m.dropout > 0 and m.num_layers > 1
+                                 for m in model.modules()):
+        out.append("a multi-layer torch RNN with dropout (cuDNN keeps its dropout's random "
+                   "state itself, not known to be graph-safe)")
     if device.type != "cuda":
         out.append(f"the device is {device}, not CUDA")
     if distributed:
@@ -58,11 +64,12 @@ def graph_blockers(cfg: TrainConfig, device: torch.device, distributed: bool) ->
     return out
 
 
-def use_graphs(cfg: TrainConfig, device: torch.device, distributed: bool) -> bool:
+def use_graphs(cfg: TrainConfig, device: torch.device, distributed: bool,
+               model: Optional[nn.Module] = None) -> bool:
     """Whether ``fit`` captures its step: ``cuda_graphs`` resolved against the run."""
     if cfg.cuda_graphs == "off":
         return False
-    blockers = graph_blockers(cfg, device, distributed)
+    blockers = graph_blockers(cfg, device, distributed, model)
     if blockers and cfg.cuda_graphs == "on":
         raise RnnlabError(f"cuda_graphs='on' cannot capture this run's training step: "
                           f"{'; '.join(blockers)}. Use cuda_graphs='auto' (captures where it "

@@ -120,7 +120,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
 
         train_model = DistributedDataParallel(
             model, device_ids=[ctx.local_rank] if device.type == "cuda" else None)
-    graphs = use_graphs(cfg, device, ctx.active)  # the whole step as one CUDA graph
+    graphs = use_graphs(cfg, device, ctx.active, model)  # the whole step as one CUDA graph
     opt = make_optimizer(params, cfg, capturable_on=device if graphs else None)
     sched = make_scheduler(opt, cfg)
     scaler = grad_scaler(cfg, device)

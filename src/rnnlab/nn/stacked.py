@@ -11,7 +11,8 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .bidirectional import Bidirectional
 from .dispatch import fused_op, fuses, path_of
-from .fast.fused import needs_grad, pads, run_fused_stack, weights
+from .fast import fused
+from .fast.fused import needs_grad, run_fused_stack, weights
 from .recurrent import Recurrent, _run_packed
 
 
@@ -133,7 +134,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
         lengths = torch.as_tensor(lengths)
         params = [p for c in cells for p in weights(c)]
         if (not bool((lengths == T).all())
-                and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
+                and fused.pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
             return None
     op = fused_op(first)
     for k, cell in enumerate(cells):

@@ -8,13 +8,14 @@ reference loop and this path are tested equal in float64, forward and backward.
 
 What ``Recurrent`` needs beyond a plain call:
 
-* lengths, on CUDA (and where padding does not pay): the padded batch is packed (the
-  kernel then stops each sequence at its own end), the output unpacked with zeros past
-  each end, the final state taken at each sequence's last valid step: what the loop's
-  masks do;
-* lengths, on the CPU: torch's kernel for packed input is a slow step loop, so where
-  that pays (:func:`pads`: training, or an LSTM's forward, with most of the batch
-  valid) the padded batch runs whole on the fast kernel instead (:func:`_run_padded`).
+* lengths, where padding does not pay: the padded batch is packed (the kernel then
+  stops each sequence at its own end), the output unpacked with zeros past each end,
+  the final state taken at each sequence's last valid step: what the loop's masks do;
+* lengths, where it pays (:func:`pads`): torch's kernel for packed input is a slow step
+  loop on the CPU, and cuDNN's packed path is several times slower than the full batch
+  on CUDA, so (on the CPU: training, or an LSTM's forward, with most of the batch
+  valid; on CUDA: a batch at least PAD_FILL_CUDA valid) the padded batch runs whole on
+  the fast kernel instead (:func:`_run_padded`).
   The padding, set to zero, runs too and computes values nobody reads; the outputs
   there are set to zero (and pass no gradient back), and the final state is read at
   each sequence's last step. An LSTM's final cell state is not an output: one extra
@@ -77,20 +78,28 @@ FREEZE = 1000.0  # K: sigmoid(K) == 1 and sigmoid(-K) == 0 exactly, in every flo
 # at every fill). Command: benchmarks/pad_vs_pack.py; BENCHMARKS.md has the table.
 PAD_FILL_TRAIN = 0.3
 PAD_FILL_INFER_LSTM = 0.7
+# On CUDA, cuDNN's packed kernel pays per step, while the padded batch costs what the full
+# one does. Measured (H200, torch 2.11, cuDNN 9.19, fp32, lengths uniform in [T/2, T], a
+# fill of about 0.75, fwd+bwd; ../shared/gpu): torch.nn.LSTM packed 20.8 ms at C3 against
+# 2.2 ms for the same batch at full length, 13.1 against 6.2 at C1. Padded from a fill of
+# PAD_FILL_CUDA, training or not; below it (mostly padding) not measured: packed.
+PAD_FILL_CUDA = 0.25
 
 
 def pads(cell, x: Tensor, lengths: Tensor, grad: bool, steps: Optional[int] = None) -> bool:
     """True where a batch of variable lengths runs padded on the fast kernel rather than
-    packed: on the CPU only (cuDNN packs natively, and fast), never for the ReLU RNN, and
-    where it pays (see PAD_FILL_TRAIN). ``steps``: T (default x.shape[0], time-major)."""
+    packed: never for the ReLU RNN, and where it pays (see PAD_FILL_TRAIN and
+    PAD_FILL_CUDA). ``steps``: T (default x.shape[0], time-major)."""
     T = x.shape[0] if steps is None else steps
     return pads_at(cell, float(lengths.sum()) / (T * lengths.numel()), grad, x.is_cuda)
 
 
 def pads_at(cell, fill: float, grad: bool, cuda: bool) -> bool:
     """:func:`pads` for a batch whose valid steps are the fraction ``fill`` of T x B."""
-    if cuda or getattr(cell, "nonlinearity", "tanh") == "relu":
+    if getattr(cell, "nonlinearity", "tanh") == "relu":
         return False
+    if cuda:
+        return fill >= PAD_FILL_CUDA
     if grad:
         return fill >= PAD_FILL_TRAIN
     return cell.num_state_tensors == 2 and fill >= PAD_FILL_INFER_LSTM

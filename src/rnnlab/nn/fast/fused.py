@@ -53,6 +53,8 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
     lengths: (B,) int64 on CPU, or None when every sequence runs all T steps.
     Returns (outputs (T, B, H), final state)."""
     params = weights(cell)
+    if x.is_cuda:
+        flatten_for_cudnn(cell, params, 1, False)
     lstm = cell.num_state_tensors == 2
     if reverse:
         x = x.flip(0) if lengths is None else reverse_padded(x, lengths)
@@ -114,29 +116,39 @@ def needs_grad(x: Tensor, state, params) -> bool:
 
 
 def weights(cell) -> list:
-    """The cell's parameters in the order torch's ops take them."""
-    return [cell.weight_ih, cell.weight_hh] + ([cell.bias_ih, cell.bias_hh] if cell.bias else [])
+    """The cell's parameters in the order torch's ops take them (read from the module's
+    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call)."""
+    p = cell._parameters
+    if cell.bias:
+        return [p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]]
+    return [p["weight_ih"], p["weight_hh"]]
 
 
 @torch.compiler.disable
-def _call(first, x: Tensor, states: list, params: list, layers: int, bidirectional: bool,
-          lengths: Optional[Tensor]):
+def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
+          bidirectional: bool, lengths: Optional[Tensor]):
     """One call of ``first``'s op over ``layers`` (x ``directions``) cells: x (T, B, I)
     time-major; ``states``: one per cell, torch's order; lengths (or None: all T) are
-    packed. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...]).
+    packed; None: zeros. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...]).
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
     ("expected Tensor() for op: aten.mkldnn_rnn_layer")."""
     op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
+    zeros = None
+    if states is None:  # zeros, made stacked: one allocation, not one per cell and a stack
+        zeros = x.new_zeros((1 + bidirectional) * layers, x.shape[1], first.hidden_size)
+        zeros = (zeros, zeros) if lstm else zeros
     with _quiet_weight_copy(x):
         if lengths is None:
-            res = op(x, _stack_state(states, lstm, None), params, first.bias, layers, 0.0,
-                     first.training, bidirectional, False)
+            hx = zeros if zeros is not None else _stack_state(states, lstm, None)
+            res = op(x, hx, params, first.bias, layers, 0.0, first.training, bidirectional,
+                     False)
             return res[0], list(res[1:])
         packed = _pack(x, lengths)
-        res = op(packed.data, packed.batch_sizes, _stack_state(states, lstm, packed.sorted_indices),
-                 params, first.bias, layers, 0.0, first.training, bidirectional)
+        hx = zeros if zeros is not None else _stack_state(states, lstm, packed.sorted_indices)
+        res = op(packed.data, packed.batch_sizes, hx, params, first.bias, layers, 0.0,
+                 first.training, bidirectional)
     out, _ = pad_packed_sequence(PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
                                                 packed.unsorted_indices), total_length=T)
     return out, [f.index_select(1, packed.unsorted_indices) for f in res[1:]]
@@ -199,9 +211,12 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
     if stacked.batch_first:
         x = x.transpose(0, 1)
     T, B, _ = x.shape
-    per_cell = _states_per_cell(stacked, cells, state, B, x)  # (L*D) cell states
+    # (L*D) cell states, or None: all zeros
+    per_cell = None if state is None else _states_per_cell(stacked, cells, state, B, x)
     lengths = masking_lengths(stacked, lengths, B, T)
     params = [p for cell in cells for p in weights(cell)]
+    if x.is_cuda:
+        flatten_for_cudnn(first, params, L, D == 2)
     out, finals = _call(first, x, per_cell, params, L, D == 2, lengths)
     if stacked.batch_first:
         out = out.transpose(0, 1)
@@ -209,6 +224,36 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
     per = [tuple(f[k] for f in finals) if lstm else finals[0][k] for k in range(L * D)]
     layer_finals = [per[k] if D == 1 else (per[2 * k], per[2 * k + 1]) for k in range(L)]
     return out, layer_finals
+
+
+_CUDNN_MODES = {torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH",
+                torch.rnn_relu: "RNN_RELU"}
+
+
+def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> None:
+    """Make a stack's weights views of one buffer in cuDNN's layout, once (as
+    ``torch.nn.LSTM.flatten_parameters`` does at ``.to(device)``): cuDNN then reads them
+    in place, where separate tensors are copied into a buffer at every call, and the
+    buffer's gradient split back, in the backward. Kept while the weights stay in place
+    (``load_state_dict`` copies into them); redone after they move. Not inside a CUDA
+    graph capture (the buffer would live in the graph's memory)."""
+    w = params[0]
+    if not (w.is_cuda and torch.backends.cudnn.is_acceptable(w)
+            and torch._use_cudnn_rnn_flatten_weight()):
+        return
+    if torch.cuda.is_current_stream_capturing():
+        return
+    base = w.untyped_storage().data_ptr()
+    if all(p.untyped_storage().data_ptr() == base for p in params[1:]):
+        return  # flat already (a buffer of ours, or torch.nn's)
+    if any(p.dtype != w.dtype for p in params) or len({p.data_ptr() for p in params}) != len(params):
+        return  # mixed dtypes or shared weights: cuDNN's copying path
+    import torch.backends.cudnn.rnn as cudnn_rnn
+
+    with torch.no_grad(), torch.cuda.device_of(w):
+        torch._cudnn_rnn_flatten_weight(params, 4 if first.bias else 2, first.input_size,
+                                        cudnn_rnn.get_cudnn_mode(_CUDNN_MODES[fused_op(first)]),
+                                        first.hidden_size, 0, layers, False, bidirectional)
 
 
 def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list:

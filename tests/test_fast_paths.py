@@ -758,3 +758,38 @@ def _flatten(state):
     if isinstance(state, torch.Tensor):
         return [state]
     return [t for s in state for t in _flatten(s)]
+
+
+def test_stack_check_is_cached_and_sees_every_later_change(monkeypatch):
+    """The one-call check is made once per stack; what it read is re-verified at each
+    call, so a later impl, hook, reversal or replaced cell is seen."""
+    torch.manual_seed(20)
+    x = torch.randn(T, B, I)
+
+    def calls(model):
+        counter = CountCalls(monkeypatch, "lstm")
+        model(x)
+        monkeypatch.undo()
+        return counter.calls
+
+    stack = standard_stack("lstm", 2, False)
+    assert calls(stack) == 1 and calls(stack) == 1
+    plan = stack.__dict__["_stack_plan"]
+    assert calls(stack) == 1 and stack.__dict__["_stack_plan"] is plan  # reused
+    stack.layers[1].impl = "reference"
+    assert calls(stack) == 1  # layer 0 on torch's kernel, layer 1 on the loop
+    stack.layers[1].impl = "auto"
+    assert calls(stack) == 1
+    seen = []
+    handle = stack.layers[0].cell.register_forward_hook(lambda m, a, o: seen.append(1))
+    assert calls(stack) == 2  # layer by layer: the hook is not skipped
+    handle.remove()
+    stack.layers[1].reverse = True
+    assert calls(stack) == 2
+    stack.layers[1].reverse = False
+    stack.layers[1].cell = LSTMCell(H, H + 1)
+    assert calls(stack) == 2
+    bi = standard_stack("lstm", 2, True)
+    assert calls(bi) == 1
+    bi.layers[0].backward_layer = Recurrent(GRUCell(I, H), reverse=True)
+    assert calls(bi) >= 2

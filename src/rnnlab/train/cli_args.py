@@ -87,7 +87,8 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--impl", choices=IMPLS, default="auto",
         help="recurrent layers' implementation: auto (default: torch's kernel for the "
-             "standard cells, rnnlab's torch-ops kernels for the others), fast, triton / "
+             "standard cells; for the others rnnlab's split Triton loop on CUDA with "
+             "Triton, else its torch-ops kernels), fast, triton / "
              "triton-split (rnnlab's Triton loops, CUDA), or reference (the step loop); "
              "the run prints and records which path ran")
 

@@ -241,3 +241,20 @@ def test_graphed_step_logic_trains_as_eager_on_the_cpu(monkeypatch):
     assert h_graphed.steps == h_eager.steps == 16
     for a, b in zip(eager.state_dict().values(), graphed.state_dict().values()):
         torch.testing.assert_close(b, a, rtol=1e-6, atol=1e-7)
+
+
+def test_learning_rate_settles_after_a_resume_either_way():
+    """A checkpoint of a captured run (rate as a tensor) resumes eagerly, and back."""
+    from rnnlab.train.optim import settle_lr
+
+    p = [nn.Parameter(torch.zeros(2))]
+    opt = torch.optim.Adam(p, lr=torch.tensor(0.01))
+    opt.param_groups[0]["capturable"] = True
+    settle_lr(opt, None)
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.01) and not opt.param_groups[0]["capturable"]
+    assert isinstance(opt.param_groups[0]["lr"], float)
+    p[0].grad = torch.ones(2)
+    opt.step()  # eager Adam runs with it
+    sgd = torch.optim.SGD(p, lr=torch.tensor(0.1))
+    settle_lr(sgd, torch.device("cpu"))  # SGD has no captured form: a float
+    assert isinstance(sgd.param_groups[0]["lr"], float)

@@ -33,7 +33,8 @@ from .checkpoint import CheckpointManager
 from .config import TrainConfig
 from .device import rng_state, set_rng_state
 from .graph_step import GraphedStep, use_graphs
-from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
+from .optim import (autocast, grad_scaler, make_optimizer, make_scheduler, settle_lr,
+                    step_scheduler)
 from .signals import StopSignals
 
 
@@ -146,6 +147,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         check_state_dict(model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         model.load_state_dict(weights)
         opt.load_state_dict(st["optimizer"])
+        settle_lr(opt, device if graphs else None)  # saved with or without CUDA graphs
         if sched is not None and st.get("scheduler") is not None:
             sched.load_state_dict(st["scheduler"])
         rngs = st["rng"]

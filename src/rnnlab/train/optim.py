@@ -22,6 +22,23 @@ def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 
+def settle_lr(opt: torch.optim.Optimizer, capturable_on=None) -> None:
+    """After ``load_state_dict``: the learning rate as ``make_optimizer`` keeps it (a
+    device tensor for a captured step, else a float), whichever way it was saved."""
+    for group in opt.param_groups:
+        if capturable_on is not None and "capturable" in group:
+            group["lr"] = torch.tensor(float(group["lr"]), device=capturable_on)
+            group["capturable"] = True
+            for p in group["params"]:  # a capturable step counts on the device
+                st = opt.state.get(p, {})
+                if torch.is_tensor(st.get("step")):
+                    st["step"] = st["step"].to(capturable_on, torch.float32)
+        else:
+            group["lr"] = float(group["lr"])
+            if "capturable" in group:
+                group["capturable"] = False
+
+
 def make_scheduler(opt, cfg: TrainConfig):
     if cfg.lr_schedule == "plateau":
         return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=2)

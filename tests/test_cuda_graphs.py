@@ -258,3 +258,45 @@ def test_learning_rate_settles_after_a_resume_either_way():
     sgd = torch.optim.SGD(p, lr=torch.tensor(0.1))
     settle_lr(sgd, torch.device("cpu"))  # SGD has no captured form: a float
     assert isinstance(sgd.param_groups[0]["lr"], float)
+
+
+def test_a_captured_step_keeps_its_static_inputs_alive(monkeypatch):
+    """The C4 crash: the bench kept only ``graph.replay``, so the batch its closure held
+    was freed and its memory reused while every replay still read it (token ids out of
+    range for the embedding at replay). With the CUDA calls faked on the CPU, the batch
+    must outlive make_steps."""
+    import contextlib
+    import gc
+    import weakref
+
+    from rnnlab.bench import measure
+    from rnnlab.bench.configs import BenchConfig
+    from rnnlab.bench.suite import build_torch
+
+    class Graph:
+        def replay(self):
+            pass
+
+        def pool(self):
+            return None
+
+    fake = {"is_available": lambda: True, "Stream": lambda *a, **k: type(
+                "S", (), {"wait_stream": lambda self, other: None})(),
+            "stream": lambda s: contextlib.nullcontext(), "synchronize": lambda *a: None,
+            "current_stream": lambda *a: type("S", (), {"wait_stream": lambda s, o: None})(),
+            "CUDAGraph": Graph, "graph": lambda *a, **k: contextlib.nullcontext()}
+    for name, value in fake.items():
+        monkeypatch.setattr(torch.cuda, name, value)
+    made = []
+    real_batch = measure.make_batch
+    monkeypatch.setattr(measure, "make_batch", lambda *a, **k: made.append(
+        real_batch(*a, **k)) or made[-1])
+    cfg = BenchConfig("tiny-lm", T=5, B=2, I=3, H=4, layers=1, vocab=7)
+    model = build_torch(nn.LSTM, cfg, 1)
+    steps = measure.make_steps(model, cfg, torch.float32, torch.device("cpu"), graph=True)
+    refs = [weakref.ref(t) for t in made.pop()]
+    gc.collect()
+    assert all(r() is not None for r in refs), "the graph's static batch was freed"
+    del steps
+    gc.collect()
+    assert all(r() is None for r in refs)  # and it goes with the graph

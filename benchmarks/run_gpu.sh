@@ -1,50 +1,80 @@
 #!/usr/bin/env bash
-# Everything issue 6 needs from a CUDA machine, in two commands (the device tool allows
-# 10 minutes a call):
-#   bash benchmarks/run_gpu.sh [OUT_DIR]           the GPU correctness tests, then the
-#       benchmark tables (steps cut off at 200 + 260 + 110 s, inside the 600 s);
-#   bash benchmarks/run_gpu.sh [OUT_DIR] lengths   the standard cells, full and variable
-#       lengths, plain and bidirectional (2 x 250 s).
-# Through the device tool OUT_DIR=$OUT, so the results come back.
-# On CUDA, each custom architecture is timed on the reference loop, the kernel as torch
-# ops, the Triton loops (when Triton is installed), and each fast path captured into a
-# CUDA graph; torch.nn (cuDNN) is the anchor. TF32 off. CUDA is synchronised around runs.
+# Everything issue 18 needs from a CUDA machine (H100/H200), in ONE command of at most
+# 8 minutes, writing 8 files into OUT_DIR:
+#
+#   bash benchmarks/run_gpu.sh OUT_DIR
+#
+#   env.txt        GPU, driver, torch/Triton/cuDNN versions, commit, the commands below
+#   tests.txt      the GPU tests' summary: CUDA graphs (capture equals eager, the whole
+#                  training step captured = eager), the Triton paths against the loop,
+#                  the dispatch table (auto -> triton-split on CUDA)
+#   bench.json/.md C0, C1, C3, C4: torch.nn (cuDNN) anchors, rnnlab.nn, build_model, the
+#                  composed stacks, gru-cho and dt-rnn d4 on reference/fast/triton/
+#                  triton-split, each fast path also captured into a CUDA graph; every
+#                  (workload, model) in its own process (--isolate): a crash costs only
+#                  its own rows, reported with the reason
+#   c2.json/.md    C2 (T=1024): every custom architecture against its reference loop
+#                  and cuDNN LSTM, per-row time cap, few repeats
+#   lengths.json/.md  variable lengths at C1 and C3: torch.nn packed (as its users run
+#                  it) against rnnlab (padded at full length on CUDA)
+#
+# Each stage is cut off by `timeout` (90 + 190 + 110 + 60 s); the bench rewrites its JSON
+# after every row, so a stage cut short keeps what it measured. Through the device tool:
+# OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests):
+#   RNNLAB_GPU_DRYRUN=1 bash benchmarks/run_gpu.sh /tmp/gpu-dry
 set -uo pipefail
 PY=${PYTHON:-python3}
 export PYTHONPATH=${PYTHONPATH:-src} PYTHONUNBUFFERED=1
-out=${1:-benchmarks/results}
+out=${1:?usage: bash benchmarks/run_gpu.sh OUT_DIR}
 mkdir -p "$out"
-stamp=$(date -u +%Y%m%dT%H%MZ)
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
-$PY -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)"
-
-if [ "${2:-}" = lengths ]; then
-    # torch.nn packed as its users run it; no CUDA-graph rows (packing reads the lengths
-    # on the host); composed stacks make one cuDNN call
-    for lengths in full variable; do
-        timeout 250 $PY -m rnnlab.bench --device cuda --configs C0,C1,C3 \
-            --models rnn,gru,lstm,bilstm --repeats 15 --warmup 3 --no-graphs \
-            --lengths "$lengths" --json "$out/gpu-$lengths-lengths-$stamp.json" \
-            | tee "$out/gpu-$lengths-lengths-$stamp.md"
-    done
-    exit 0
+bench="$PY -m rnnlab.bench"
+if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end to end
+    dev=cpu; main_cfg=C0; c2_cfg=C0; len_cfg=C0; models=lstm,dt-rnn; c2_models=gru-cho
+    reps="--repeats 1 --warmup 1 --threads 1"; c2_reps=$reps; t_tests=300; t_main=300
+    t_c2=200; t_len=200; tests="tests/test_dispatch.py tests/test_cuda_graphs.py"
+else
+    dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
+    c2_models=lstm,gru-cho,dt-rnn,dts-rnn,dot-rnn,stacked-dt-rnn
+    reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 1"
+    t_tests=90; t_main=190; t_c2=110; t_len=60
+    tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_dispatch.py"
 fi
 
-# 1. correctness on the GPU: every fast path against the reference loop (float64, float32).
-#    A hang (the split kernels' barrier) is cut off, and the split rows are then skipped.
-timeout 200 $PY -m pytest -q -p no:cacheprovider tests/test_triton_paths.py tests/test_cuda_graphs.py \
-    tests/test_fast_paths.py 2>&1 | tail -25 | tee "$out/gpu-tests-$stamp.txt"
-tests=${PIPESTATUS[0]}
-paths=fast,triton,triton-split
-if [ "$tests" -ne 0 ]; then
-    echo "GPU tests failed or hung (status $tests): timing only the paths that passed" >&2
-    grep -q "test_triton_layer.*FAILED\|FAILED.*test_triton_layer" "$out/gpu-tests-$stamp.txt" \
-        && paths=fast || paths=fast,triton
-fi
+{
+    date -u +"%Y-%m-%dT%H:%MZ"
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null \
+        || echo "no nvidia-smi"
+    $PY -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, \
+'cudnn', torch.backends.cudnn.version(), 'device', torch.cuda.get_device_name() \
+if torch.cuda.is_available() else 'cpu')"
+    $PY -c "import triton; print('triton', triton.__version__)" 2>/dev/null || echo "no triton"
+    git rev-parse --short HEAD 2>/dev/null || echo "no git"
+    echo "tests: pytest -q $tests"
+    echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
+} > "$out/env.txt" 2>&1
 
-# 2. the tables: C0 (small), C1, C3 (time series, 2 layers), C4 (char LM); then C2 (T=1024,
-#    whose reference loop alone takes seconds a run: fewer repeats)
-timeout 260 $PY -m rnnlab.bench --device cuda --configs C0,C1,C3,C4 --repeats 15 --warmup 3 \
-    --paths "$paths" --json "$out/gpu-$stamp.json" | tee "$out/gpu-$stamp.md"
-timeout 110 $PY -m rnnlab.bench --device cuda --configs C2 --repeats 5 --warmup 1 \
-    --paths "$paths" --json "$out/gpu-C2-$stamp.json" | tee "$out/gpu-C2-$stamp.md"
+# 1. the GPU tests (CUDA graphs, Triton paths, dispatch); a hang is cut off
+timeout "$t_tests" $PY -m pytest -q -p no:cacheprovider -p no:randomly $tests 2>&1 \
+    | tail -30 > "$out/tests.txt"
+echo "tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
+
+# 2. C4 (the crash of the first H200 run) first, then C0, C3, C1; each (workload, model)
+#    isolated; rows capped at 3 s of timing
+timeout "$t_main" $bench --device "$dev" --configs "$main_cfg" --models "$models" $reps \
+    --isolate --process-seconds 45 --row-seconds 3 --json "$out/bench.json" \
+    > "$out/bench.md" 2>&1
+echo "bench: status $?" >> "$out/env.txt"
+
+# 3. C2 (T=1024): the Triton-split path (what auto runs on CUDA) and torch ops against the
+#    reference loop; the reference loop gets few runs, a row over 10 s none
+timeout "$t_c2" $bench --device "$dev" --configs "$c2_cfg" --models "$c2_models" $c2_reps \
+    --paths fast,triton-split --isolate --process-seconds 40 --row-seconds 10 \
+    --json "$out/c2.json" > "$out/c2.md" 2>&1
+echo "c2: status $?" >> "$out/env.txt"
+
+# 4. variable lengths: torch.nn packed against rnnlab (no graphs: packing reads lengths)
+timeout "$t_len" $bench --device "$dev" --configs "$len_cfg" --models lstm,gru,bilstm \
+    --lengths variable --no-graphs $reps --row-seconds 3 --json "$out/lengths.json" \
+    > "$out/lengths.md" 2>&1
+echo "lengths: status $?" >> "$out/env.txt"
+ls "$out"

@@ -711,3 +711,85 @@ def test_torch_compile_of_a_composed_stack_runs_and_agrees(kind):
     grads_c = torch.autograd.grad(out_c.sum(), list(model.parameters()))
     torch.testing.assert_close(out_c, out)
     torch.testing.assert_close(grads_c, grads)
+
+
+@pytest.mark.parametrize("kind", STANDARD_KINDS)
+def test_variable_lengths_on_cuda_run_padded_where_measured_faster(monkeypatch, kind):
+    """On CUDA a batch at least PAD_FILL_CUDA valid runs padded at full length (cuDNN's
+    packed path measured 2-9x slower than the full batch on an H200), training or not,
+    but for the ReLU RNN. The CUDA route is forced here on the CPU: outputs, final states
+    and gradients equal the reference loop, forward-only and training."""
+    from rnnlab.nn.fast import fused
+
+    assert fused.pads_at(standard_cell(kind), 0.75, False, True) == (kind != "rnn_relu")
+    assert not fused.pads_at(standard_cell(kind), 0.1, True, True)
+    monkeypatch.setattr(fused, "pads", lambda cell, x, lengths, grad, steps=None:
+                        fused.pads_at(cell, float(lengths.sum()) / (
+                            (x.shape[0] if steps is None else steps) * lengths.numel()),
+                            grad, True))
+    packs = []
+    real_pack = fused.pack_padded_sequence
+    monkeypatch.setattr(fused, "pack_padded_sequence",
+                        lambda *a, **k: packs.append(1) or real_pack(*a, **k))
+    torch.manual_seed(19)
+    lengths = torch.tensor([12, 5, 9, 12])  # fill 0.79
+    for model in (Recurrent(standard_cell(kind), reverse=True).double(),
+                  standard_stack(kind, 2, True).double()):
+        x = x64(12, 4, I)
+        x[5:, 1] = float("nan")
+        for grad in (False, True):
+            outs = []
+            for impl in ("reference", "auto"):
+                set_impl(model, impl)
+                xs = x.clone().requires_grad_(grad)
+                with torch.set_grad_enabled(grad):
+                    out, fin = model(xs, None, lengths)
+                flat = [out] + [t for t in _flatten(fin)]
+                if grad:
+                    loss = sum((t * (k + 1)).sum() for k, t in enumerate(flat))
+                    flat += list(torch.autograd.grad(loss, [xs, *model.parameters()]))
+                outs.append(flat)
+            for a, b in zip(*outs):
+                torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+    assert bool(packs) == (kind == "rnn_relu")
+
+
+def _flatten(state):
+    if isinstance(state, torch.Tensor):
+        return [state]
+    return [t for s in state for t in _flatten(s)]
+
+
+def test_stack_check_is_cached_and_sees_every_later_change(monkeypatch):
+    """The one-call check is made once per stack; what it read is re-verified at each
+    call, so a later impl, hook, reversal or replaced cell is seen."""
+    torch.manual_seed(20)
+    x = torch.randn(T, B, I)
+
+    def calls(model):
+        counter = CountCalls(monkeypatch, "lstm")
+        model(x)
+        monkeypatch.undo()
+        return counter.calls
+
+    stack = standard_stack("lstm", 2, False)
+    assert calls(stack) == 1 and calls(stack) == 1
+    plan = stack.__dict__["_stack_plan"]
+    assert calls(stack) == 1 and stack.__dict__["_stack_plan"] is plan  # reused
+    stack.layers[1].impl = "reference"
+    assert calls(stack) == 1  # layer 0 on torch's kernel, layer 1 on the loop
+    stack.layers[1].impl = "auto"
+    assert calls(stack) == 1
+    seen = []
+    handle = stack.layers[0].cell.register_forward_hook(lambda m, a, o: seen.append(1))
+    assert calls(stack) == 2  # layer by layer: the hook is not skipped
+    handle.remove()
+    stack.layers[1].reverse = True
+    assert calls(stack) == 2
+    stack.layers[1].reverse = False
+    stack.layers[1].cell = LSTMCell(H, H + 1)
+    assert calls(stack) == 2
+    bi = standard_stack("lstm", 2, True)
+    assert calls(bi) == 1
+    bi.layers[0].backward_layer = Recurrent(GRUCell(I, H), reverse=True)
+    assert calls(bi) >= 2

@@ -151,7 +151,19 @@ def run(args) -> int:
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
               "more", file=sys.stderr)
     print(HEADER, flush=True)
-    show = lambda r: print(format_row(r), flush=True)  # noqa: E731
+    done: List[Result] = []
+
+    def document(rows) -> dict:
+        return {"torch": torch.__version__, "device": str(device), "where": where,
+                "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
+                "threads": torch.get_num_threads(), "load_average": load,
+                "rows": [r.as_dict() for r in rows]}
+
+    def show(r: Result) -> None:
+        print(format_row(r), flush=True)
+        done.append(r)
+        if args.json:  # rewritten after each row: a run cut short keeps what it measured
+            atomic_write_text(args.json, json.dumps(document(done), indent=1))
     if args.isolate:
         argv = _child_options(args, repeats)
         results = run_isolated([(c, m) for c in configs for m in models],
@@ -170,10 +182,7 @@ def run(args) -> int:
         print(f"rnnlab bench: {len(failed)} of {len(results)} rows have no times "
               f"(failed or over the time cap; see their rows)", file=sys.stderr)
     if args.json:
-        doc = {"torch": torch.__version__, "device": str(device), "where": where,
-               "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32, "threads": torch.get_num_threads(),
-               "load_average": load, "rows": [r.as_dict() for r in results]}
-        atomic_write_text(args.json, json.dumps(doc, indent=1))
+        atomic_write_text(args.json, json.dumps(document(results), indent=1))
     return 0
 
 

@@ -64,11 +64,12 @@ def register(sub) -> None:
                    help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
     p.add_argument("--out", default=None, help="run directory to write (required unless "
                                                    "--resume RUN_DIR)")
-    from ..train.cli_args import add_device_args, add_impl_arg, add_run_args
+    from ..train.cli_args import add_cuda_graphs_arg, add_device_args, add_impl_arg, add_run_args
 
     add_run_args(p)
     add_device_args(p)
     add_impl_arg(p)
+    add_cuda_graphs_arg(p)
     p.set_defaults(func=cmd_train)
 
     q = lsub.add_parser("prepare", help="encode a large text file for memory-mapped training",
@@ -124,7 +125,7 @@ def _configs(a):
         sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress,
         accelerator=a.accelerator, devices=a.devices, num_nodes=a.num_nodes,
         strategy=a.strategy, precision=a.precision, checkpoint_every=a.checkpoint_every,
-        on_nonfinite=a.on_nonfinite, impl=a.impl)
+        on_nonfinite=a.on_nonfinite, impl=a.impl, cuda_graphs=a.cuda_graphs)
     return model, train
 
 

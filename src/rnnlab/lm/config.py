@@ -89,6 +89,7 @@ class LMTrainConfig:
     strategy: str = "auto"  # auto (ddp when more than one process) | ddp
     precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda)
     impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference
+    cuda_graphs: str = "auto"  # auto | on | off: the training step as one CUDA graph (TrainConfig)
 
     def __post_init__(self):
         from ..train.config import PRECISIONS
@@ -126,7 +127,7 @@ class LMTrainConfig:
                            checkpoint_every=self.checkpoint_every,
                            on_nonfinite=self.on_nonfinite,
                            max_seconds=60 * self.minutes if self.minutes is not None else None,
-                           impl=self.impl)
+                           impl=self.impl, cuda_graphs=self.cuda_graphs)
 
 
 def to_dict(cfg) -> dict:

@@ -10,8 +10,9 @@ from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
 from .bidirectional import Bidirectional
-from .dispatch import fused_op, fuses, path_of
-from .fast.fused import needs_grad, pads, run_fused_stack, weights
+from .dispatch import _transformed, fused_op, path_of
+from .fast import fused
+from .fast.fused import needs_grad, run_fused_stack, weights
 from .recurrent import Recurrent, _run_packed
 
 
@@ -104,44 +105,94 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     Otherwise ``Stacked`` runs its layers one by one (each still on the fused kernel)."""
     if x.dim() != 3 or x.numel() == 0:
         return None  # the layers say what is wrong
-    if stacked.dropout is not None and stacked.training and stacked.dropout.p > 0:
+    drop = stacked.dropout
+    if drop is not None and stacked.training and drop.p > 0:
         return None
-    if _global_hooks():
+    if _global_hooks() or _transformed():
         return None
-    layers = list(stacked.layers)
-    D = 2 if type(layers[0]) is Bidirectional else 1
-    if D == 1 and len(layers) < 2:
-        return None  # one forward layer is one call already
-    cells = []
-    for layer in layers:
-        if D == 2 and type(layer) is Bidirectional:
-            recs = [layer.forward_layer, layer.backward_layer]
-        elif D == 1 and type(layer) is Recurrent and not layer.reverse:
-            recs = [layer]
-        else:
-            return None
-        if _has_hooks(layer):
-            return None
-        for rec in recs:
-            if (type(rec) is not Recurrent or rec.batch_first != stacked.batch_first
-                    or _has_hooks(rec) or _has_hooks(rec.cell) or not fuses(rec.cell, rec.impl)):
-                return None
-            cells.append(rec.cell)
-    first = cells[0]
+    plan = stacked.__dict__.get("_stack_plan")
+    if plan is None or not plan.holds(stacked):  # checked once, then only re-verified
+        plan = _StackPlan(stacked)
+        stacked.__dict__["_stack_plan"] = plan
+    cells = plan.cells
+    if cells is None or plan.hooked():
+        return None  # (hooks on the inner modules would not run in one call)
     if lengths is not None:
+        first = cells[0]
         T = x.shape[1] if stacked.batch_first else x.shape[0]
         lengths = torch.as_tensor(lengths)
         params = [p for c in cells for p in weights(c)]
         if (not bool((lengths == T).all())
-                and pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
-            return None
-    op = fused_op(first)
-    for k, cell in enumerate(cells):
-        want_in = first.input_size if k < D else D * first.hidden_size
-        if (fused_op(cell) is not op or cell.bias != first.bias
-                or cell.hidden_size != first.hidden_size or cell.input_size != want_in):
+                and fused.pads(first, x, lengths, needs_grad(x, None, params), steps=T)):
             return None
     return cells
+
+
+class _StackPlan:
+    """What :func:`stack_cells` found about a stack's structure, and the objects and
+    settings it read, so that the next call only verifies them (identity and a few
+    attribute reads, no ``nn.Module.__getattr__``) instead of checking again."""
+
+    def __init__(self, stacked):
+        self.layers = list(stacked._modules["layers"]._modules.values())
+        self.batch_first = stacked.batch_first
+        self.links = []  # (parent, name, child): the submodules read
+        self.recs = []  # (Recurrent, impl, reverse, batch_first) as read
+        self.cells = self._check()
+
+    def _check(self) -> Optional[list]:
+        layers = self.layers
+        D = 2 if type(layers[0]) is Bidirectional else 1
+        if D == 1 and len(layers) < 2:
+            return None  # one forward layer is one call already
+        cells = []
+        for layer in layers:
+            if D == 2 and type(layer) is Bidirectional:
+                names = ["forward_layer", "backward_layer"]
+                recs = [layer._modules[n] for n in names]
+                self.links += [(layer, n, r) for n, r in zip(names, recs)]
+            elif D == 1 and type(layer) is Recurrent:
+                recs = [layer]
+            else:
+                return None
+            for rec in recs:
+                if type(rec) is not Recurrent:
+                    return None
+                cell = rec._modules["cell"]
+                self.links.append((rec, "cell", cell))
+                self.recs.append((rec, rec.impl, rec.reverse, rec.batch_first))
+                if (D == 1 and rec.reverse) or rec.batch_first != self.batch_first or not (
+                        rec.impl in ("auto", "fast") and fused_op(cell) is not None):
+                    return None
+                cells.append(cell)
+        first, op = cells[0], fused_op(cells[0])
+        for k, cell in enumerate(cells):
+            want_in = first.input_size if k < D else D * first.hidden_size
+            if (fused_op(cell) is not op or cell.bias != first.bias
+                    or cell.hidden_size != first.hidden_size or cell.input_size != want_in):
+                return None
+        return cells
+
+    def holds(self, stacked) -> bool:
+        """True when the stack is as it was when checked."""
+        now = stacked._modules["layers"]._modules
+        if len(now) != len(self.layers) or stacked.__dict__.get("batch_first") != self.batch_first:
+            return False
+        if any(a is not b for a, b in zip(now.values(), self.layers)):
+            return False
+        for parent, name, child in self.links:
+            if parent._modules.get(name) is not child:
+                return False
+        for rec, impl, reverse, batch_first in self.recs:
+            d = rec.__dict__
+            if (d["_impl"], d["reverse"], d["batch_first"]) != (impl, reverse, batch_first):
+                return False
+        return True
+
+    def hooked(self) -> bool:
+        """True when a hook is registered on a layer, a direction or a cell."""
+        return (any(_has_hooks(layer) for layer in self.layers)
+                or any(_has_hooks(child) for _, _, child in self.links))
 
 
 def _has_hooks(m) -> bool:

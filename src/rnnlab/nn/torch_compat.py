@@ -175,8 +175,8 @@ class _Compat:
         :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
         if not isinstance(input, PackedSequence) or self.impl != "auto":
             return False
-        if not needs_grad(input.data, hx, list(self.parameters())):
-            return False  # forward only, unpacking and repacking cost what padding saves
+        if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):
+            return False  # forward only on the CPU: unpacking and repacking cost what it saves
         sizes = input.batch_sizes
         fill = float(sizes.sum()) / (len(sizes) * int(sizes[0]))
         cell = next(m for m in self._reference.modules() if isinstance(m, Recurrent)).cell

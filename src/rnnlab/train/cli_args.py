@@ -118,9 +118,21 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--impl", choices=IMPLS, default="auto",
         help="recurrent layers' implementation: auto (default: torch's kernel for the "
-             "standard cells, rnnlab's torch-ops kernels for the others), fast, triton / "
+             "standard cells; for the others rnnlab's split Triton loop on CUDA with "
+             "Triton, else its torch-ops kernels), fast, triton / "
              "triton-split (rnnlab's Triton loops, CUDA), or reference (the step loop); "
              "the run prints and records which path ran")
+
+
+def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
+    """--cuda-graphs: capture the whole training step on CUDA (TrainConfig.cuda_graphs)."""
+    from .config import CUDA_GRAPHS
+
+    parser.add_argument(
+        "--cuda-graphs", choices=CUDA_GRAPHS, default="auto",
+        help="capture forward, backward and optimizer step as one CUDA graph: auto (default: "
+             "where the run allows it: CUDA, one process, fp32), on (refuses a run that does "
+             "not allow it, saying why) or off")
 
 
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy") -> DeviceConfig:

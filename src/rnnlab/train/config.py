@@ -8,6 +8,7 @@ from typing import Optional
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
+CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class TrainConfig:
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
     max_seconds: Optional[float] = None  # wall-clock budget: stop at the first epoch end past it
     impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference (rnnlab.nn.paths.set_impl)
+    cuda_graphs: str = "auto"  # auto | on | off: capture the whole training step on CUDA (rnnlab.train.graph_step)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -51,4 +53,6 @@ class TrainConfig:
         from ..nn.paths import IMPLS
 
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        need(self.cuda_graphs in CUDA_GRAPHS,
+             f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
         need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")

@@ -9,9 +9,12 @@ version of this code failed on an H200, ``../shared/gpu``):
   run's graph (an output kept for comparison) keeps its ``AccumulateGrad`` nodes on the
   default stream, and their work lands on a stream that is not capturing, which
   invalidates the capture; keep outputs detached;
-* **static buffers**: a replay reads the same addresses it captured, so inputs are
-  copied into tensors allocated before the capture, never views of something freed,
-  nor host memory;
+* **static buffers, kept alive**: a replay reads the same addresses it captured, so
+  inputs are copied into tensors allocated before the capture (never host memory), and
+  the captured function, whose closure holds them, is kept with the graph. The bench
+  kept only ``graph.replay``: its batch was freed and its memory reused, so every replay
+  read whatever lay there; token ids out of range for C4's embedding (the "vectorized
+  gather kernel index out of bounds" on the H200), silently wrong numbers elsewhere;
 * **gradients set to None before the capture** (not inside it), so that the captured
   backward allocates them in the graph's own memory;
 * **no host synchronisation and no new RNG stream inside** (``.item()``, printing a
@@ -64,4 +67,6 @@ def capture(fn: Callable[[], object], warmup: int = 3,
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph, pool=pool, capture_error_mode="thread_local"):
         result = fn()
-    return Captured(graph, (result,))
+    # fn's closure holds the static inputs (a batch of token ids, say): were it dropped,
+    # their memory would be reused while the graph still reads it at every replay
+    return Captured(graph, (fn, before, result))

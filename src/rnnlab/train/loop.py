@@ -32,7 +32,9 @@ from . import distributed as D
 from .checkpoint import CheckpointManager
 from .config import TrainConfig
 from .device import rng_state, set_rng_state
-from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
+from .graph_step import GraphedStep, use_graphs
+from .optim import (autocast, grad_scaler, make_optimizer, make_scheduler, settle_lr,
+                    step_scheduler)
 from .precision import note_fallback
 from .signals import StopSignals
 
@@ -120,7 +122,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
 
         train_model = DistributedDataParallel(
             model, device_ids=[ctx.local_rank] if device.type == "cuda" else None)
-    opt = make_optimizer(params, cfg)
+    graphs = use_graphs(cfg, device, ctx.active, model)  # the whole step as one CUDA graph
+    opt = make_optimizer(params, cfg, capturable_on=device if graphs else None)
     sched = make_scheduler(opt, cfg)
     scaler = grad_scaler(cfg, device)
     ckpt = CheckpointManager(checkpoint_dir) if checkpoint_dir is not None else None
@@ -130,6 +133,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         set_impl(model, cfg.impl)
     path = _path_of(model, cfg, device)  # (refuses an impl that cannot run here)
     note_fallback(model, cfg.precision, device, ctx.is_main)  # no bf16 LSTM on this CPU
+    graphed = GraphedStep(train_model, task, opt, params, cfg, device) if graphs else None
     hist, best_state, bad_epochs = History(path=path), None, 0
     start_epoch, start_index, global_carry, partial = 0, 0, None, (0.0, 0)
 
@@ -145,6 +149,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         check_state_dict(model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         model.load_state_dict(weights)
         opt.load_state_dict(st["optimizer"])
+        settle_lr(opt, device if graphs else None)  # saved with or without CUDA graphs
         if sched is not None and st.get("scheduler") is not None:
             sched.load_state_dict(st["scheduler"])
         rngs = st["rng"]
@@ -217,17 +222,22 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                 if global_carry is not None:  # resuming mid-epoch: this rank's part of it
                     carry = global_carry if not ctx.active else local_of(global_carry, rows)
                     global_carry = None
-                with autocast(cfg, device):
-                    loss, carry = task.train_loss(train_model, batch, carry)
-                opt.zero_grad(set_to_none=True)
-                lv = float(loss.detach())
-                ok = math.isfinite(lv)
-                if ctx.active:  # all ranks must agree before the collective backward
-                    ok = D.all_sum([0.0 if ok else 1.0], ctx)[0] == 0.0
-                if ok:
-                    scaler.scale(loss * weight if weight != 1.0 else loss).backward()
-                    scaler.unscale_(opt)
-                    ok = _finite_grads(params) or scaler.is_enabled()
+                stepped = graphed is not None and graphed.takes(batch, carry)
+                if stepped:  # forward, backward, clipping and optimizer step: one replay
+                    loss, carry, finite = graphed(batch, carry)
+                    lv, ok = float(loss), bool(finite)
+                else:
+                    with autocast(cfg, device):
+                        loss, carry = task.train_loss(train_model, batch, carry)
+                    opt.zero_grad(set_to_none=True)
+                    lv = float(loss.detach())
+                    ok = math.isfinite(lv)
+                    if ctx.active:  # all ranks must agree before the collective backward
+                        ok = D.all_sum([0.0 if ok else 1.0], ctx)[0] == 0.0
+                    if ok:
+                        scaler.scale(loss * weight if weight != 1.0 else loss).backward()
+                        scaler.unscale_(opt)
+                        ok = _finite_grads(params) or scaler.is_enabled()
                 if not ok:
                     if cfg.on_nonfinite == "stop":
                         bar.close()
@@ -240,10 +250,11 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                     hist.skipped_steps += 1
                     opt.zero_grad(set_to_none=True)
                 else:
-                    if cfg.clip_norm is not None:
+                    if cfg.clip_norm is not None and not stepped:
                         nn.utils.clip_grad_norm_(params, cfg.clip_norm)
-                    scaler.step(opt)
-                    scaler.update()
+                    if not stepped:
+                        scaler.step(opt)
+                        scaler.update()
                     last_finite = lv
                     tot, cnt = tot + lv * weight, cnt + 1  # weighted: the ranks' mean is the global mean
                 hist.steps += 1
@@ -268,7 +279,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
             tot, cnt = D.all_mean([tot, cnt], ctx)
             val = task.validate(model)
             rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,
-                   "lr": opt.param_groups[0]["lr"], "seconds": time.perf_counter() - t0}
+                   "lr": float(opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - t0}
             if on_epoch is not None:
                 on_epoch(epoch + 1, rec)
             hist.epochs.append(rec)

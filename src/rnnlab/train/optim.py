@@ -7,12 +7,34 @@ import torch
 from .config import TrainConfig
 
 
-def make_optimizer(params, cfg: TrainConfig) -> torch.optim.Optimizer:
+def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.Optimizer:
+    """``capturable_on``: a CUDA device whose graphs will capture the step
+    (:mod:`.graph_step`): Adam and AdamW keep their step count and rate there."""
+    kw = {}
+    if capturable_on is not None and cfg.optimizer in ("adam", "adamw"):
+        kw = dict(capturable=True, lr=torch.tensor(cfg.lr, device=capturable_on))
     if cfg.optimizer == "adam":
-        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        return torch.optim.Adam(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
     if cfg.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        return torch.optim.AdamW(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+
+
+def settle_lr(opt: torch.optim.Optimizer, capturable_on=None) -> None:
+    """After ``load_state_dict``: the learning rate as ``make_optimizer`` keeps it (a
+    device tensor for a captured step, else a float), whichever way it was saved."""
+    for group in opt.param_groups:
+        if capturable_on is not None and "capturable" in group:
+            group["lr"] = torch.tensor(float(group["lr"]), device=capturable_on)
+            group["capturable"] = True
+            for p in group["params"]:  # a capturable step counts on the device
+                st = opt.state.get(p, {})
+                if torch.is_tensor(st.get("step")):
+                    st["step"] = st["step"].to(capturable_on, torch.float32)
+        else:
+            group["lr"] = float(group["lr"])
+            if "capturable" in group:
+                group["capturable"] = False
 
 
 def make_scheduler(opt, cfg: TrainConfig):

@@ -8,13 +8,14 @@ reference loop and this path are tested equal in float64, forward and backward.
 
 What ``Recurrent`` needs beyond a plain call:
 
-* lengths, on CUDA (and where padding does not pay): the padded batch is packed (the
-  kernel then stops each sequence at its own end), the output unpacked with zeros past
-  each end, the final state taken at each sequence's last valid step: what the loop's
-  masks do;
-* lengths, on the CPU: torch's kernel for packed input is a slow step loop, so where
-  that pays (:func:`pads`: training, or an LSTM's forward, with most of the batch
-  valid) the padded batch runs whole on the fast kernel instead (:func:`_run_padded`).
+* lengths, where padding does not pay: the padded batch is packed (the kernel then
+  stops each sequence at its own end), the output unpacked with zeros past each end,
+  the final state taken at each sequence's last valid step: what the loop's masks do;
+* lengths, where it pays (:func:`pads`): torch's kernel for packed input is a slow step
+  loop on the CPU, and cuDNN's packed path is several times slower than the full batch
+  on CUDA, so (on the CPU: training, or an LSTM's forward, with most of the batch
+  valid; on CUDA: a batch at least PAD_FILL_CUDA valid) the padded batch runs whole on
+  the fast kernel instead (:func:`_run_padded`).
   The padding, set to zero, runs too and computes values nobody reads; the outputs
   there are set to zero (and pass no gradient back), and the final state is read at
   each sequence's last step. An LSTM's final cell state is not an output: one extra
@@ -52,6 +53,8 @@ def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
     lengths: (B,) int64 on CPU, or None when every sequence runs all T steps.
     Returns (outputs (T, B, H), final state)."""
     params = weights(cell)
+    if x.is_cuda:
+        flatten_for_cudnn(cell, params, 1, False)
     lstm = cell.num_state_tensors == 2
     if reverse:
         x = x.flip(0) if lengths is None else reverse_padded(x, lengths)
@@ -77,20 +80,28 @@ FREEZE = 1000.0  # K: sigmoid(K) == 1 and sigmoid(-K) == 0 exactly, in every flo
 # at every fill). Command: benchmarks/pad_vs_pack.py; BENCHMARKS.md has the table.
 PAD_FILL_TRAIN = 0.3
 PAD_FILL_INFER_LSTM = 0.7
+# On CUDA, cuDNN's packed kernel pays per step, while the padded batch costs what the full
+# one does. Measured (H200, torch 2.11, cuDNN 9.19, fp32, lengths uniform in [T/2, T], a
+# fill of about 0.75, fwd+bwd; ../shared/gpu): torch.nn.LSTM packed 20.8 ms at C3 against
+# 2.2 ms for the same batch at full length, 13.1 against 6.2 at C1. Padded from a fill of
+# PAD_FILL_CUDA, training or not; below it (mostly padding) not measured: packed.
+PAD_FILL_CUDA = 0.25
 
 
 def pads(cell, x: Tensor, lengths: Tensor, grad: bool, steps: Optional[int] = None) -> bool:
     """True where a batch of variable lengths runs padded on the fast kernel rather than
-    packed: on the CPU only (cuDNN packs natively, and fast), never for the ReLU RNN, and
-    where it pays (see PAD_FILL_TRAIN). ``steps``: T (default x.shape[0], time-major)."""
+    packed: never for the ReLU RNN, and where it pays (see PAD_FILL_TRAIN and
+    PAD_FILL_CUDA). ``steps``: T (default x.shape[0], time-major)."""
     T = x.shape[0] if steps is None else steps
     return pads_at(cell, float(lengths.sum()) / (T * lengths.numel()), grad, x.is_cuda)
 
 
 def pads_at(cell, fill: float, grad: bool, cuda: bool) -> bool:
     """:func:`pads` for a batch whose valid steps are the fraction ``fill`` of T x B."""
-    if cuda or getattr(cell, "nonlinearity", "tanh") == "relu":
+    if getattr(cell, "nonlinearity", "tanh") == "relu":
         return False
+    if cuda:
+        return fill >= PAD_FILL_CUDA
     if grad:
         return fill >= PAD_FILL_TRAIN
     return cell.num_state_tensors == 2 and fill >= PAD_FILL_INFER_LSTM
@@ -105,29 +116,39 @@ def needs_grad(x: Tensor, state, params) -> bool:
 
 
 def weights(cell) -> list:
-    """The cell's parameters in the order torch's ops take them."""
-    return [cell.weight_ih, cell.weight_hh] + ([cell.bias_ih, cell.bias_hh] if cell.bias else [])
+    """The cell's parameters in the order torch's ops take them (read from the module's
+    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call)."""
+    p = cell._parameters
+    if cell.bias:
+        return [p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]]
+    return [p["weight_ih"], p["weight_hh"]]
 
 
 @torch.compiler.disable
-def _call(first, x: Tensor, states: list, params: list, layers: int, bidirectional: bool,
-          lengths: Optional[Tensor]):
+def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
+          bidirectional: bool, lengths: Optional[Tensor]):
     """One call of ``first``'s op over ``layers`` (x ``directions``) cells: x (T, B, I)
     time-major; ``states``: one per cell, torch's order; lengths (or None: all T) are
-    packed. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...]).
+    packed; None: zeros. Returns (outputs (T, B, D*H), finals [(L*D, B, H), ...]).
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
     ("expected Tensor() for op: aten.mkldnn_rnn_layer")."""
     op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
+    zeros = None
+    if states is None:  # zeros, made stacked: one allocation, not one per cell and a stack
+        zeros = x.new_zeros((1 + bidirectional) * layers, x.shape[1], first.hidden_size)
+        zeros = (zeros, zeros) if lstm else zeros
     with _quiet_weight_copy(x):
         if lengths is None:
-            res = op(x, _stack_state(states, lstm, None), params, first.bias, layers, 0.0,
-                     first.training, bidirectional, False)
+            hx = zeros if zeros is not None else _stack_state(states, lstm, None)
+            res = op(x, hx, params, first.bias, layers, 0.0, first.training, bidirectional,
+                     False)
             return res[0], list(res[1:])
         packed = _pack(x, lengths)
-        res = op(packed.data, packed.batch_sizes, _stack_state(states, lstm, packed.sorted_indices),
-                 params, first.bias, layers, 0.0, first.training, bidirectional)
+        hx = zeros if zeros is not None else _stack_state(states, lstm, packed.sorted_indices)
+        res = op(packed.data, packed.batch_sizes, hx, params, first.bias, layers, 0.0,
+                 first.training, bidirectional)
     out, _ = pad_packed_sequence(PackedSequence(res[0], packed.batch_sizes, packed.sorted_indices,
                                                 packed.unsorted_indices), total_length=T)
     return out, [f.index_select(1, packed.unsorted_indices) for f in res[1:]]
@@ -190,9 +211,12 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
     if stacked.batch_first:
         x = x.transpose(0, 1)
     T, B, _ = x.shape
-    per_cell = _states_per_cell(stacked, cells, state, B, x)  # (L*D) cell states
+    # (L*D) cell states, or None: all zeros
+    per_cell = None if state is None else _states_per_cell(stacked, cells, state, B, x)
     lengths = masking_lengths(stacked, lengths, B, T)
     params = [p for cell in cells for p in weights(cell)]
+    if x.is_cuda:
+        flatten_for_cudnn(first, params, L, D == 2)
     out, finals = _call(first, x, per_cell, params, L, D == 2, lengths)
     if stacked.batch_first:
         out = out.transpose(0, 1)
@@ -200,6 +224,36 @@ def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Te
     per = [tuple(f[k] for f in finals) if lstm else finals[0][k] for k in range(L * D)]
     layer_finals = [per[k] if D == 1 else (per[2 * k], per[2 * k + 1]) for k in range(L)]
     return out, layer_finals
+
+
+_CUDNN_MODES = {torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH",
+                torch.rnn_relu: "RNN_RELU"}
+
+
+def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> None:
+    """Make a stack's weights views of one buffer in cuDNN's layout, once (as
+    ``torch.nn.LSTM.flatten_parameters`` does at ``.to(device)``): cuDNN then reads them
+    in place, where separate tensors are copied into a buffer at every call, and the
+    buffer's gradient split back, in the backward. Kept while the weights stay in place
+    (``load_state_dict`` copies into them); redone after they move. Not inside a CUDA
+    graph capture (the buffer would live in the graph's memory)."""
+    w = params[0]
+    if not (w.is_cuda and torch.backends.cudnn.is_acceptable(w)
+            and torch._use_cudnn_rnn_flatten_weight()):
+        return
+    if torch.cuda.is_current_stream_capturing():
+        return
+    base = w.untyped_storage().data_ptr()
+    if all(p.untyped_storage().data_ptr() == base for p in params[1:]):
+        return  # flat already (a buffer of ours, or torch.nn's)
+    if any(p.dtype != w.dtype for p in params) or len({p.data_ptr() for p in params}) != len(params):
+        return  # mixed dtypes or shared weights: cuDNN's copying path
+    import torch.backends.cudnn.rnn as cudnn_rnn
+
+    with torch.no_grad(), torch.cuda.device_of(w):
+        torch._cudnn_rnn_flatten_weight(params, 4 if first.bias else 2, first.input_size,
+                                        cudnn_rnn.get_cudnn_mode(_CUDNN_MODES[fused_op(first)]),
+                                        first.hidden_size, 0, layers, False, bidirectional)
 
 
 def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list:

@@ -100,7 +100,8 @@ def run_series(s: pd.Series, settings: dict) -> dict:
              "network": f.forecast_with("network", train, HOLDOUT),
              "seasonal_naive": np.tile(train[-PERIOD:], HOLDOUT // PERIOD),
              "drift": f.forecast_with("drift", train, HOLDOUT),
-             "blend": f.forecast_with("blend", train, HOLDOUT)}
+             "blend": f.forecast_with("blend", train, HOLDOUT),
+             "linear_ar": f.forecast_with("linear_ar", train, HOLDOUT)}
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
     ets_s = time.perf_counter() - t1

@@ -49,6 +49,7 @@ class Forecaster:
         self.n_train = 0
         self.histories: List[dict] = []
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
+        self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
@@ -137,6 +138,7 @@ class Forecaster:
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
+        self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
@@ -186,7 +188,7 @@ class Forecaster:
     def candidates(self) -> tuple:
         """The forecasts the choice is made among (seasonal naive needs a period)."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "blend", "network")
+        return (base, "drift", "linear_ar", "blend", "network")
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
@@ -205,6 +207,8 @@ class Forecaster:
         z = pipe.to_model(history)
         if method == "drift":
             return pipe.from_model(np.full(steps, float(np.mean(z))), history)
+        if method == "linear_ar":
+            return pipe.from_model(self.ar.forecast(z, steps), history)
         if len(z) < cfg.lookback:
             raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
         zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
@@ -249,14 +253,12 @@ class Forecaster:
             raise DataError("no test part: fit with test_size > 0 to evaluate")
         train = values[:nt]
         scale = mase_scale(train, self.period)
-        ar = B.LinearAR(cfg.lookback).fit(self.pipeline.to_model(train))
         methods = {"model": lambda h, s: self.forecast_from(h, s)}
         if self.choice["method"] != "network" or cfg.select != "network":
             methods["network"] = lambda h, s: self.forecast_with("network", h, s)
         methods.update({"naive": B.naive,
                    "drift": lambda h, s: self.forecast_with("drift", h, s),
-                   "linear_ar": lambda h, s: self.pipeline.from_model(
-                       ar.forecast(self.pipeline.to_model(h), s), h)})
+                   "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
         if self.period and nt >= self.period:
             methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
         out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
@@ -303,7 +305,8 @@ class Forecaster:
         extra = {"pipeline": self.pipeline.to_dict(), "period": self.period, "n_train": self.n_train,
                  "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                             "dates": None if s.index is None else [d.isoformat() for d in s.index]},
-                 "histories": self.histories, "choice": self.choice}
+                 "histories": self.histories, "choice": self.choice,
+                 "linear_ar": [float(v) for v in self.ar.coef]}
         return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra, overwrite)
 
     @classmethod
@@ -323,6 +326,9 @@ class Forecaster:
                               name=str(sd["name"]), freq=sd["freq"])
             f.histories = list(ex.get("histories", []))
             f.choice = dict(ex.get("choice") or {"method": "network"})
+            f.ar = B.LinearAR(cfg.lookback)
+            f.ar.coef = (np.asarray(ex["linear_ar"], dtype=np.float64) if "linear_ar" in ex else
+                         f.ar.fit(f.pipeline.to_model(f.series.values[:f.n_train])).coef)
             if f.choice.get("method") not in S.CANDIDATES:
                 raise ValueError(f"unknown choice {f.choice.get('method')!r}")
         except (KeyError, TypeError, ValueError) as e:

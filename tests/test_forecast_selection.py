@@ -132,3 +132,26 @@ def test_cli_states_the_choice(tmp_path, capsys):
     assert f"choice: {m['choice']['method']} (lowest validation MASE over 4 rolling" in text
     assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
     assert "\nnetwork " in text
+
+
+def test_linear_skip_is_a_linear_map_of_the_window_and_old_models_load_without_it(tmp_path):
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.forecast.net import build_net
+
+    net = build_net(ForecastConfig(**{k: v for k, v in TINY.items() if k != "progress"}))
+    x = torch.randn(5, 6)
+    assert not net.skip.weight.any()  # starts as the plain network
+    with torch.no_grad():
+        plain = net(x)
+        net.skip.weight.fill_(0.5)
+        np.testing.assert_allclose(net(x) - plain, 0.5 * x.sum(1, keepdim=True).expand(5, 6),
+                                   rtol=1e-5, atol=1e-5)
+    f = Forecaster(**TINY, linear_skip=False).fit(_seasonal())
+    f.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    del meta["config"]["linear_skip"], meta["config"]["select"], meta["config"]["origins"]
+    del meta["config"]["threads"], meta["extra"]["choice"], meta["extra"]["linear_ar"]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))  # as saved before them
+    g = Forecaster.load(tmp_path / "m")
+    assert g.choice == {"method": "network"} and g.config.linear_skip is False
+    np.testing.assert_array_equal(g.predict(6).values, f.forecast_with("network", f.series.values, 6))

@@ -314,7 +314,9 @@ class Forecaster:
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
-        cfg = ForecastConfig.from_dict(meta["config"], src)
+        saved = dict(meta["config"])
+        saved.setdefault("linear_skip", False)  # saved before the skip existed: none
+        cfg = ForecastConfig.from_dict(saved, src)
         f = cls(config=cfg.replace(device=device))
         try:
             ex = meta["extra"]

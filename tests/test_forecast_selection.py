@@ -46,13 +46,18 @@ def test_a_useless_network_loses_to_its_baseline():
     s = _seasonal()
     f = Forecaster(**{**TINY, "lr": 1e-12}, transform="none", difference="none",
                    scaler="none").fit(s)
-    assert f.choice["method"] == "seasonal_naive"
+    method = f.choice["method"]
+    assert method in ("seasonal_naive", "drift", "linear_ar")  # a baseline
     assert f.choice["scores"]["network"] > 10 * f.choice["scores"]["seasonal_naive"]
-    np.testing.assert_array_equal(f.predict(6).values, seasonal_naive(s.values, 6, 12))
+    if method == "seasonal_naive":
+        np.testing.assert_array_equal(f.predict(6).values, seasonal_naive(s.values, 6, 12))
     ev = f.evaluate()
-    assert ev["choice"]["method"] == "seasonal_naive"
-    assert ev["forecast"]["model"] == ev["forecast"]["seasonal_naive"]
-    assert ev["forecast"]["network"]["mase"] > ev["forecast"]["model"]["mase"]
+    assert ev["choice"]["method"] == method
+    assert ev["forecast"]["model"] == ev["forecast"][method]
+    assert ev["forecast"]["network"]["mase"] > 10 * ev["forecast"]["model"]["mase"]
+    g = Forecaster(**{**TINY, "lr": 1e-12}, transform="none", difference="none",
+                   scaler="none", period=12).fit(s.values)  # no dates: the period given
+    assert g.choice["method"] == method
 
 
 def test_validation_never_reads_the_test_part():
@@ -127,3 +132,26 @@ def test_cli_states_the_choice(tmp_path, capsys):
     assert f"choice: {m['choice']['method']} (lowest validation MASE over 4 rolling" in text
     assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
     assert "\nnetwork " in text
+
+
+def test_linear_skip_is_a_linear_map_of_the_window_and_old_models_load_without_it(tmp_path):
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.forecast.net import build_net
+
+    net = build_net(ForecastConfig(**{k: v for k, v in TINY.items() if k != "progress"}))
+    x = torch.randn(5, 6)
+    assert not net.skip.weight.any()  # starts as the plain network
+    with torch.no_grad():
+        plain = net(x)
+        net.skip.weight.fill_(0.5)
+        np.testing.assert_allclose(net(x) - plain, 0.5 * x.sum(1, keepdim=True).expand(5, 6),
+                                   rtol=1e-5, atol=1e-5)
+    f = Forecaster(**TINY, linear_skip=False).fit(_seasonal())
+    f.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    del meta["config"]["linear_skip"], meta["config"]["select"], meta["config"]["origins"]
+    del meta["config"]["threads"], meta["extra"]["choice"], meta["extra"]["linear_ar"]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))  # as saved before them
+    g = Forecaster.load(tmp_path / "m")
+    assert g.choice == {"method": "network"} and g.config.linear_skip is False
+    np.testing.assert_array_equal(g.predict(6).values, f.forecast_with("network", f.series.values, 6))

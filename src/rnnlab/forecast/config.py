@@ -26,6 +26,7 @@ class ForecastConfig:
     width: Optional[int] = None  # deep-transition / deep-output intermediate units; None: hidden_size
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
     out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
+    linear_skip: bool = True  # add a linear map of the window to the output (direct, recursive)
     # --- windows and targets
     lookback: int = 12  # input window length (time steps the model reads)
     horizon: int = 12  # steps forecast by default; the direct strategy outputs this many at once

@@ -8,30 +8,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import numpy as np
 import pandas as pd
-import torch
 
 from ..data.datasets import resolve_data
 from ..data.dates import infer_period
 from ..data.series import Series, check_not_constant, split_sizes
 from ..data.windows import make_windows
-from ..io.atomic import finite_json
 from ..io.errors import CheckpointError, DataError
-from ..io.model_dir import check_state_dict, load_weights_into, read_model_json, save_model_dir
-from ..train import TrainConfig, fit, resolve_device, seed_everything
-from ..train.checkpoint import CheckpointManager
+from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..train import TrainConfig, resolve_device
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .metrics import error_by_step, mase_scale, metrics
-from .net import Ensemble, WindowTask, build_net, rollout
+from .net import Ensemble, build_net, rollout
+from .training import (KIND, _distributed_env, auto_batch, run_training,  # noqa: F401
+                       threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
-
-KIND = "forecaster"
 
 
 class Forecaster:
@@ -50,6 +47,7 @@ class Forecaster:
         self.n_train = 0
         self.histories: List[dict] = []
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
+        self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
@@ -58,7 +56,10 @@ class Forecaster:
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
             checkpoint_every: int = 0, on_nonfinite: str = "stop") -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points. Validation (early stopping) uses the training part's tail.
+        last ``test_size`` points. Validation uses the training part's tail, which the network
+        never trains on: early stopping and the choice between the network and its baselines
+        (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
+        Training uses ``config.threads`` CPU threads (torch's setting is restored after).
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -139,6 +140,7 @@ class Forecaster:
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
+        self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
@@ -188,7 +190,7 @@ class Forecaster:
     def candidates(self) -> tuple:
         """The forecasts the choice is made among (seasonal naive needs a period)."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "blend", "network")
+        return (base, "drift", "linear_ar", "blend", "network")
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
@@ -207,6 +209,8 @@ class Forecaster:
         z = pipe.to_model(history)
         if method == "drift":
             return pipe.from_model(np.full(steps, float(np.mean(z))), history)
+        if method == "linear_ar":
+            return pipe.from_model(self.ar.forecast(z, steps), history)
         if len(z) < cfg.lookback:
             raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
         zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
@@ -241,8 +245,11 @@ class Forecaster:
     def evaluate(self) -> "Evaluation":
         """Metrics on the held-out part (original scale), the model beside four baselines:
         a DataFrame (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics
-        of ``forecast`` = one multi-step forecast from the end of the training part; its
-        keys ``one_step`` = next-value predictions over the test part (true history),
+        of ``forecast`` = one multi-step forecast from the end of the training part.
+        ``model`` is what :meth:`predict` forecasts with: the candidate in ``choice``
+        (chosen on the training part's rolling origins, see :mod:`.selection`); ``network``
+        is the trained ensemble's own forecast (absent with ``select="network"``).
+        Its keys ``one_step`` = next-value predictions over the test part (true history),
         ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part, and
         ``forecast``, ``predictions``, ``model``, ... give the details as dicts."""
         self._need_fit()
@@ -253,14 +260,12 @@ class Forecaster:
             raise DataError("no test part: fit with test_size > 0 to evaluate")
         train = values[:nt]
         scale = mase_scale(train, self.period)
-        ar = B.LinearAR(cfg.lookback).fit(self.pipeline.to_model(train))
         methods = {"model": lambda h, s: self.forecast_from(h, s)}
         if self.choice["method"] != "network" or cfg.select != "network":
             methods["network"] = lambda h, s: self.forecast_with("network", h, s)
         methods.update({"naive": B.naive,
                    "drift": lambda h, s: self.forecast_with("drift", h, s),
-                   "linear_ar": lambda h, s: self.pipeline.from_model(
-                       ar.forecast(self.pipeline.to_model(h), s), h)})
+                   "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
         if self.period and nt >= self.period:
             methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
         out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
@@ -307,7 +312,8 @@ class Forecaster:
         extra = {"pipeline": self.pipeline.to_dict(), "period": self.period, "n_train": self.n_train,
                  "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                             "dates": None if s.index is None else [d.isoformat() for d in s.index]},
-                 "histories": self.histories, "choice": self.choice}
+                 "histories": self.histories, "choice": self.choice,
+                 "linear_ar": [float(v) for v in self.ar.coef]}
         return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra, overwrite)
 
     @classmethod
@@ -315,7 +321,9 @@ class Forecaster:
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
-        cfg = ForecastConfig.from_dict(meta["config"], src)
+        saved = dict(meta["config"])
+        saved.setdefault("linear_skip", False)  # saved before the skip existed: none
+        cfg = ForecastConfig.from_dict(saved, src)
         f = cls(config=cfg.replace(device=device))
         try:
             ex = meta["extra"]
@@ -327,6 +335,9 @@ class Forecaster:
                               name=str(sd["name"]), freq=sd["freq"])
             f.histories = list(ex.get("histories", []))
             f.choice = dict(ex.get("choice") or {"method": "network"})
+            f.ar = B.LinearAR(cfg.lookback)
+            f.ar.coef = (np.asarray(ex["linear_ar"], dtype=np.float64) if "linear_ar" in ex else
+                         f.ar.fit(f.pipeline.to_model(f.series.values[:f.n_train])).coef)
             if f.choice.get("method") not in S.CANDIDATES:
                 raise ValueError(f"unknown choice {f.choice.get('method')!r}")
         except (KeyError, TypeError, ValueError) as e:
@@ -341,140 +352,3 @@ class Forecaster:
         load_weights_into(net, meta)
         f.net = net.to(resolve_device(device)).eval()
         return f
-
-
-def _distributed_env() -> bool:
-    import os
-
-    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
-
-
-def run_training(payload: dict, dev_cfg) -> tuple:
-    """Train every ensemble member, in this process or in ``dev_cfg.devices`` spawned ones;
-    returns (member state dicts on the CPU, member histories)."""
-    import shutil
-    import tempfile
-
-    from ..train.distributed import launch
-
-    if dev_cfg.devices * dev_cfg.num_nodes == 1 and not _distributed_env():
-        from ..train.distributed import DistContext
-
-        return train_members(DistContext(device=resolve_device(payload["device"])), payload)
-    if _distributed_env():  # torchrun: this process is one rank; every rank gets the result
-        return launch(train_members, (payload,), dev_cfg)
-    tmp = Path(tempfile.mkdtemp(prefix="rnnlab-forecast-"))
-    try:
-        launch(train_members, (dict(payload, result_dir=str(tmp)),), dev_cfg)
-        from ..io.weights import load_weights
-
-        flat = load_weights(tmp / "members.safetensors")
-        n = payload["config"].ensemble
-        states = [{k.split(".", 1)[1]: v for k, v in flat.items() if k.split(".", 1)[0] == f"m{m}"}
-                  for m in range(n)]
-        from ..io.json_file import read_json
-
-        histories = read_json(tmp / "histories.json", expect=list)
-        return states, histories
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def train_members(ctx, payload: dict) -> tuple:
-    """The members' training on one process of the group (``ctx``); rank 0 alone writes."""
-    cfg: ForecastConfig = payload["config"]
-    dtype = getattr(torch, payload.get("dtype", "float32"))
-    device = ctx.device
-    val = payload["val"]
-    states, histories = [], []
-    for m in range(cfg.ensemble):
-        seed = 1000 * cfg.seed + m
-        seed_everything(seed)
-        net = build_net(cfg).to(device=device, dtype=dtype)
-        batch = payload.get("batch_size") or cfg.batch_size
-        task = WindowTask(payload["x"], payload["y"], batch, seed, cfg.strategy,
-                          cfg.lookback, payload["z_fit"] if val else None,
-                          payload["z_val"] if val else None, device=device, dtype=dtype,
-                          val_mode=cfg.validation,
-                          val_windows=payload.get("val_windows") if val else None)
-        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
-                           patience=cfg.patience if val else None, seed=seed,
-                           device=str(device), progress=cfg.progress and ctx.is_main,
-                           precision=payload.get("precision", "32"),
-                           checkpoint_every=payload.get("checkpoint_every", 0),
-                           on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds, impl=cfg.impl)
-        ckd = payload.get("checkpoint_dir")
-        ck = None if ckd is None else Path(ckd) / f"member{m}"
-        again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
-        done = _finished_member(ck, tcfg) if again else None
-        if done is not None:  # finished before the interruption: taken as it was, not trained on
-            weights, hist = done
-            check_state_dict(net, weights, f"{ck} (the checkpoint to resume)")
-            net.load_state_dict(weights)
-        else:
-            hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
-                       meta={"kind": KIND, "member": m})
-        states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
-        histories.append(finite_json(hist.to_dict()))
-    if payload.get("result_dir") and ctx.is_main:
-        from ..io.atomic import atomic_write_json
-        from ..io.weights import save_weights
-
-        out = Path(payload["result_dir"])
-        save_weights(out / "members.safetensors",
-                     {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
-        atomic_write_json(out / "histories.json", histories)
-    return states, histories
-
-
-def _finished_member(ck: Path, tcfg: TrainConfig):
-    """(final weights, history) when the member's last checkpoint is its final one (all
-    epochs done, early stopping, or its time budget), else None. fit() would train a
-    member stopped by its time budget further on resume; a finished ensemble member must
-    come back exactly as it was."""
-    from ..train.loop import History
-
-    weights, st, _ = CheckpointManager(ck).load()
-    hist = History.from_dict(st["history"])
-    if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
-        return (st.get("best_state") or weights), hist
-    return None
-
-
-def auto_batch(windows: int) -> int:
-    """batch_size=0: about 8 steps an epoch, between 16 and 256 windows a step."""
-    return int(min(256, max(16, -(-windows // 8))))
-
-
-def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig):
-    """(contexts (K, lookback), targets (K, H)) in model space: the rolling origins of the
-    validation tail (:func:`~rnnlab.forecast.selection.origin_offsets`); None for one origin
-    (then the whole tail is forecast from its start, as before)."""
-    offsets = S.origin_offsets(len(z_val), cfg.horizon, cfg.origins)
-    if len(offsets) == 1:
-        return None
-    z = np.concatenate([z_fit, z_val])
-    n = len(z_fit)
-    ctx = np.stack([z[n + o - cfg.lookback:n + o] for o in offsets])  # (K, T)
-    tgt = np.stack([z[n + o:n + o + cfg.horizon] for o in offsets])  # (K, H)
-    return ctx, tgt
-
-
-class threads_policy:
-    """torch's CPU threads for the duration of a fit (0: leave torch's setting), restored after."""
-
-    def __init__(self, threads: int):
-        self.threads, self.before = threads, None
-
-    def __enter__(self):
-        if self.threads:
-            self.before = torch.get_num_threads()
-            torch.set_num_threads(self.threads)
-        return self
-
-    def __exit__(self, *exc):
-        if self.before is not None:
-            torch.set_num_threads(self.before)
-        return False

@@ -23,13 +23,22 @@ def check_strategy(model: str, strategy: str) -> None:
 
 
 class ForecastNet(nn.Module):
-    """x (B, T) model-space window -> predictions (B, K): K = horizon, 1, or T (seq2seq)."""
+    """x (B, T) model-space window -> predictions (B, K): K = horizon, 1, or T (seq2seq).
 
-    def __init__(self, spec: ModelSpec, out: int, seq2seq: bool):
+    With ``skip=T`` (direct and recursive strategies) a linear map of the window is added:
+    y = W_h h_T + b + W_s x, so the network holds a linear autoregression of the window
+    and the recurrent body learns what the linear part misses (W_s starts at zero)."""
+
+    def __init__(self, spec: ModelSpec, out: int, seq2seq: bool, skip: int = 0):
         super().__init__()
         self.body = build_model(spec)
         self.head = nn.Linear(self.body.output_size, 1 if seq2seq else out)
         self.seq2seq = seq2seq
+        if skip and not seq2seq:
+            self.skip = nn.Linear(skip, out, bias=False)
+            nn.init.zeros_(self.skip.weight)
+        else:
+            self.skip = None
 
     def forward(self, x: Tensor) -> Tensor:
         out, _ = self.body(x.unsqueeze(-1))  # (B, T, F)
@@ -40,7 +49,8 @@ class ForecastNet(nn.Module):
             last = torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)
         else:
             last = out[:, -1]  # (B, F)
-        return self.head(last)  # (B, K)
+        y = self.head(last)  # (B, K)
+        return y if self.skip is None else y + self.skip(x)
 
 
 class Ensemble(nn.Module):
@@ -55,7 +65,8 @@ def build_net(cfg) -> ForecastNet:
     check_strategy(cfg.model, cfg.strategy)
     spec = cfg.model_spec()
     mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
-    return ForecastNet(spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq")
+    return ForecastNet(spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq",
+                       skip=cfg.lookback if cfg.linear_skip else 0)
 
 
 @torch.no_grad()

@@ -17,6 +17,8 @@ Candidates (``f`` maps a history to ``steps`` future values):
 - ``seasonal_naive`` (``naive`` when the series has no period): y_{t-period}, repeated;
 - ``drift``: the model's own target held at the history's mean (with the default log and
   seasonal difference: the seasonal naive grown by the average yearly growth);
+- ``linear_ar``: least squares on the last ``lookback`` model-space values, fitted on the
+  same windows as the network, forecast recursively;
 - ``blend``: the network's model-space forecast shrunk half-way toward that mean;
 - ``network``: the trained ensemble, as it is.
 """
@@ -28,7 +30,7 @@ from typing import Callable, Dict, List, Optional
 import numpy as np
 
 # preference on a tie: the simpler forecast first
-CANDIDATES = ("seasonal_naive", "naive", "drift", "blend", "network")
+CANDIDATES = ("seasonal_naive", "naive", "drift", "linear_ar", "blend", "network")
 SELECTS = ("auto",) + CANDIDATES
 BLEND = 0.5  # weight of the network in ``blend`` (the rest: the drift level)
 

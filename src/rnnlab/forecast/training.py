@@ -1,0 +1,156 @@
+"""Training the forecaster's ensemble members (in this process or data-parallel ones),
+and the fit's small policies: the batch size, the validation windows, the CPU threads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..io.atomic import finite_json
+from ..io.model_dir import check_state_dict
+from ..train import TrainConfig, fit, resolve_device, seed_everything
+from ..train.checkpoint import CheckpointManager
+from . import selection as S
+from .config import ForecastConfig
+from .net import WindowTask, build_net
+
+KIND = "forecaster"
+
+
+def _distributed_env() -> bool:
+    import os
+
+    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+
+
+def run_training(payload: dict, dev_cfg) -> tuple:
+    """Train every ensemble member, in this process or in ``dev_cfg.devices`` spawned ones;
+    returns (member state dicts on the CPU, member histories)."""
+    import shutil
+    import tempfile
+
+    from ..train.distributed import launch
+
+    if dev_cfg.devices * dev_cfg.num_nodes == 1 and not _distributed_env():
+        from ..train.distributed import DistContext
+
+        return train_members(DistContext(device=resolve_device(payload["device"])), payload)
+    if _distributed_env():  # torchrun: this process is one rank; every rank gets the result
+        return launch(train_members, (payload,), dev_cfg)
+    tmp = Path(tempfile.mkdtemp(prefix="rnnlab-forecast-"))
+    try:
+        launch(train_members, (dict(payload, result_dir=str(tmp)),), dev_cfg)
+        from ..io.weights import load_weights
+
+        flat = load_weights(tmp / "members.safetensors")
+        n = payload["config"].ensemble
+        states = [{k.split(".", 1)[1]: v for k, v in flat.items() if k.split(".", 1)[0] == f"m{m}"}
+                  for m in range(n)]
+        from ..io.json_file import read_json
+
+        histories = read_json(tmp / "histories.json", expect=list)
+        return states, histories
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def train_members(ctx, payload: dict) -> tuple:
+    """The members' training on one process of the group (``ctx``); rank 0 alone writes."""
+    cfg: ForecastConfig = payload["config"]
+    dtype = getattr(torch, payload.get("dtype", "float32"))
+    device = ctx.device
+    val = payload["val"]
+    states, histories = [], []
+    for m in range(cfg.ensemble):
+        seed = 1000 * cfg.seed + m
+        seed_everything(seed)
+        net = build_net(cfg).to(device=device, dtype=dtype)
+        batch = payload.get("batch_size") or cfg.batch_size
+        task = WindowTask(payload["x"], payload["y"], batch, seed, cfg.strategy,
+                          cfg.lookback, payload["z_fit"] if val else None,
+                          payload["z_val"] if val else None, device=device, dtype=dtype,
+                          val_mode=cfg.validation,
+                          val_windows=payload.get("val_windows") if val else None)
+        tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
+                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           patience=cfg.patience if val else None, seed=seed,
+                           device=str(device), progress=cfg.progress and ctx.is_main,
+                           precision=payload.get("precision", "32"),
+                           checkpoint_every=payload.get("checkpoint_every", 0),
+                           on_nonfinite=payload.get("on_nonfinite", "stop"),
+                           max_seconds=cfg.max_seconds, impl=cfg.impl)
+        ckd = payload.get("checkpoint_dir")
+        ck = None if ckd is None else Path(ckd) / f"member{m}"
+        again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
+        done = _finished_member(ck, tcfg) if again else None
+        if done is not None:  # finished before the interruption: taken as it was, not trained on
+            weights, hist = done
+            check_state_dict(net, weights, f"{ck} (the checkpoint to resume)")
+            net.load_state_dict(weights)
+        else:
+            hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
+                       meta={"kind": KIND, "member": m})
+        states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
+        histories.append(finite_json(hist.to_dict()))
+    if payload.get("result_dir") and ctx.is_main:
+        from ..io.atomic import atomic_write_json
+        from ..io.weights import save_weights
+
+        out = Path(payload["result_dir"])
+        save_weights(out / "members.safetensors",
+                     {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
+        atomic_write_json(out / "histories.json", histories)
+    return states, histories
+
+
+def _finished_member(ck: Path, tcfg: TrainConfig):
+    """(final weights, history) when the member's last checkpoint is its final one (all
+    epochs done, early stopping, or its time budget), else None. fit() would train a
+    member stopped by its time budget further on resume; a finished ensemble member must
+    come back exactly as it was."""
+    from ..train.loop import History
+
+    weights, st, _ = CheckpointManager(ck).load()
+    hist = History.from_dict(st["history"])
+    if st.get("index", 0) == 0 and (hist.stopped_early or st["epoch"] >= tcfg.epochs):
+        return (st.get("best_state") or weights), hist
+    return None
+
+
+def auto_batch(windows: int) -> int:
+    """batch_size=0: about 8 steps an epoch, between 16 and 256 windows a step."""
+    return int(min(256, max(16, -(-windows // 8))))
+
+
+def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig):
+    """(contexts (K, lookback), targets (K, H)) in model space: the rolling origins of the
+    validation tail (:func:`~rnnlab.forecast.selection.origin_offsets`); None for one origin
+    (then the whole tail is forecast from its start, as before)."""
+    offsets = S.origin_offsets(len(z_val), cfg.horizon, cfg.origins)
+    if len(offsets) == 1:
+        return None
+    z = np.concatenate([z_fit, z_val])
+    n = len(z_fit)
+    ctx = np.stack([z[n + o - cfg.lookback:n + o] for o in offsets])  # (K, T)
+    tgt = np.stack([z[n + o:n + o + cfg.horizon] for o in offsets])  # (K, H)
+    return ctx, tgt
+
+
+class threads_policy:
+    """torch's CPU threads for the duration of a fit (0: leave torch's setting), restored after."""
+
+    def __init__(self, threads: int):
+        self.threads, self.before = threads, None
+
+    def __enter__(self):
+        if self.threads:
+            self.before = torch.get_num_threads()
+            torch.set_num_threads(self.threads)
+        return self
+
+    def __exit__(self, *exc):
+        if self.before is not None:
+            torch.set_num_threads(self.before)
+        return False

@@ -105,7 +105,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-written", action="store_true",
                    help="run the recipe's article as its code ran, defects included and "
                         "labelled, instead of the corrected recipe (recipes marked "
-                        "[as-written] in `rnnlab recipes`)")
+                        "[as-written] in `rnnlab recipes`; on the CPU, into "
+                        "runs/compare-<name>-as-written by default)")
     p.add_argument("--threads", type=threads_count, default=1,
                    help="CPU threads for torch (default 1: fastest for small recurrent models "
                         "on a busy machine; 0: torch's default)")
@@ -202,7 +203,7 @@ def _compare(args) -> int:
             if extra:
                 raise ValueError("--as-written runs the article's own settings; drop "
                                  + ", ".join("--" + k.replace("_", "-") for k in extra))
-            run_as_written(recipe, args.out or f"runs/recipe-{recipe.name}-as-written",
+            run_as_written(recipe, args.out or f"runs/compare-{recipe.name}-as-written",
                            quick=args.quick, overwrite=args.overwrite,
                            seed=given.get("seeds", (0,))[0])
             return 0

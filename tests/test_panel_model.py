@@ -152,6 +152,7 @@ def test_ensemble_averages_quantile_functions_not_points():
     panel = _panel(series=3, n=60)
     f = GlobalForecaster("gru", lookback=10, horizon=4, transform="none", ensemble=2,
                          **dict(FAST, epochs=1, batches_per_epoch=3)).fit(panel)
+    assert f.features.lag == 7  # difference='auto': seasonal on a daily panel without covariates
     both = f.predict(4)
     members = f.members
     singles = []
@@ -169,6 +170,7 @@ def test_save_load_round_trip_with_static_calendar_and_past(tmp_path):
     f = GlobalForecaster("lstm", lookback=10, horizon=5, past_covariates=("x",),
                          static_covariates=("kind",), calendar=("dayofweek", "month"),
                          ensemble=2, **dict(FAST, epochs=1, batches_per_epoch=2)).fit(panel)
+    assert f.features.lag == 0  # 'auto' does not difference a model that reads the calendar
     before = f.predict(5)
     f.save(tmp_path / "m")
     g = GlobalForecaster.load(tmp_path / "m")

@@ -51,7 +51,8 @@ class PanelConfig:
     country: Optional[str] = None  # holidays: a country code of the `holidays` package (e.g. "AU")
     # --- target transform (fitted per series on its training part)
     transform: str = "auto"  # auto (log when every training value is > 0) | log | none
-    # auto (seasonal when the panel has a period, except for counts) | none | seasonal (y_t - y_{t-period})
+    # auto (seasonal when the panel has a period and the model reads no future covariates or
+    # calendar, and not for counts) | none | seasonal (model y_t - y_{t-period})
     difference: str = "auto"
     period: Optional[int] = None  # seasonal period; None: from the frequency
     # --- training

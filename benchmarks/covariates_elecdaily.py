@@ -26,8 +26,9 @@ def run(covariates, seed):
         seen = panel.cut((k - 1) * HORIZON)  # up to the end of this origin's window
         train = seen.cut(HORIZON)
         test = seen.df.groupby("unique_id").tail(HORIZON)
+        # difference="none" in both: the same model, with and without the covariates
         f = GlobalForecaster("lstm", lookback=28, horizon=HORIZON, future_covariates=covariates,
-                             seed=seed, epochs=30, batch_size=64, batches_per_epoch=20,
+                             difference="none", seed=seed, epochs=30, batch_size=64, batches_per_epoch=20,
                              max_seconds=30).fit(train)
         out = f.predict(HORIZON, future=test[["unique_id", "ds", *covariates]])
         m = out.merge(test, on=["unique_id", "ds"])

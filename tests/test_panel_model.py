@@ -57,6 +57,18 @@ def test_window_index_is_a_view_of_the_buffer():
     assert set(s.tolist()) == {0, 2}  # the series without a window is never drawn
 
 
+def test_transform_round_trip_log_and_seasonal_difference():
+    rng = np.random.default_rng(0)
+    y = np.exp(0.01 * np.arange(60) + np.sin(np.arange(60) * np.pi / 6) + 0.1 * rng.random(60))
+    t = SeriesTransform.fit(y[:48], "s", lag=12)
+    assert t.log and t.lag == 12
+    z, _ = t.to_model(y)  # (48,): z[i] belongs to y[i + 12]
+    np.testing.assert_allclose(t.from_model(z[-12:], y[:48]), y[48:], rtol=1e-10)
+    np.testing.assert_allclose(t.from_model(z[-20:], y[:40]), y[40:], rtol=1e-10)  # past the lag
+    with pytest.raises(DataError, match="series 's'.*values <= 0"):
+        t.to_model(-y, "s")
+
+
 def test_quantile_head_monotone_by_construction():
     head = QuantileHead((0.05, 0.1, 0.5, 0.9, 0.95))
     q = head.quantiles(torch.randn(64, 7, 5) * 10)
@@ -77,7 +89,7 @@ def test_no_leakage_scalers_see_only_each_training_part():
     val = f1.config.n_val
     for uid, g in train.df.groupby("unique_id"):
         y = g["y"].to_numpy()[: len(g) - val]  # the training part less the validation tail
-        want = SeriesTransform.fit(y, uid)
+        want = SeriesTransform.fit(y, uid, lag=f1.features.lag)
         assert f1.features.transforms[uid] == want == f2.features.transforms[uid]
     rows = train.df.groupby("unique_id", group_keys=False).apply(lambda g: g.iloc[: len(g) - val])
     assert f1.features.covs.mean == pytest.approx([rows["x"].mean()])
@@ -90,7 +102,7 @@ def test_future_covariate_aligned_with_its_step():
     train, test = _holdout(panel, 7)
     rmse = {}
     for use in (True, False):
-        f = GlobalForecaster("lstm", lookback=14, horizon=7, transform="none",
+        f = GlobalForecaster("lstm", lookback=14, horizon=7, transform="none", difference="none",
                              future_covariates=("x",) if use else (), **FAST).fit(train)
         out = f.predict(7, future=test[["unique_id", "ds", "x"]] if use else None)
         m = out.merge(test, on=["unique_id", "ds"])
@@ -106,7 +118,7 @@ def test_future_covariate_aligned_with_its_step():
 def test_interval_coverage_on_gaussian_series_and_monotone_quantiles():
     panel = _panel(series=30, n=100, level=0.0, noise=1.0, seed=1)
     train, test = _holdout(panel, 6)
-    f = GlobalForecaster("gru", lookback=12, horizon=6, transform="none", seed=0,
+    f = GlobalForecaster("gru", lookback=12, horizon=6, transform="none", difference="none",
                          **dict(FAST, epochs=8)).fit(train)
     m = f.predict(6).merge(test, on=["unique_id", "ds"])
     assert len(m) == 180
@@ -140,6 +152,7 @@ def test_ensemble_averages_quantile_functions_not_points():
     panel = _panel(series=3, n=60)
     f = GlobalForecaster("gru", lookback=10, horizon=4, transform="none", ensemble=2,
                          **dict(FAST, epochs=1, batches_per_epoch=3)).fit(panel)
+    assert f.features.lag == 7  # difference='auto': seasonal on a daily panel without covariates
     both = f.predict(4)
     members = f.members
     singles = []
@@ -157,6 +170,7 @@ def test_save_load_round_trip_with_static_calendar_and_past(tmp_path):
     f = GlobalForecaster("lstm", lookback=10, horizon=5, past_covariates=("x",),
                          static_covariates=("kind",), calendar=("dayofweek", "month"),
                          ensemble=2, **dict(FAST, epochs=1, batches_per_epoch=2)).fit(panel)
+    assert f.features.lag == 0  # 'auto' does not difference a model that reads the calendar
     before = f.predict(5)
     f.save(tmp_path / "m")
     g = GlobalForecaster.load(tmp_path / "m")

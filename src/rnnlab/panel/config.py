@@ -10,7 +10,7 @@ from ..io.model_dir import config_fields
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
-DIFFERENCES = ("none", "seasonal")
+DIFFERENCES = ("auto", "none", "seasonal")
 SHORT = ("skip", "error")
 
 
@@ -51,7 +51,9 @@ class PanelConfig:
     country: Optional[str] = None  # holidays: a country code of the `holidays` package (e.g. "AU")
     # --- target transform (fitted per series on its training part)
     transform: str = "auto"  # auto (log when every training value is > 0) | log | none
-    difference: str = "none"  # none | seasonal (model y_t - y_{t-period})
+    # auto (seasonal when the panel has a period and the model reads no future covariates or
+    # calendar, and not for counts) | none | seasonal (model y_t - y_{t-period})
+    difference: str = "auto"
     period: Optional[int] = None  # seasonal period; None: from the frequency
     # --- training
     local: bool = False  # one model per series instead of one global model
@@ -96,7 +98,7 @@ class PanelConfig:
              "ensemble, epochs, batch_size, batches_per_epoch must be >= 1 and samples >= 2")
         need(self.max_seconds is None or self.max_seconds > 0, "max_seconds must be > 0 or None")
         need(self.val_size is None or self.val_size >= 0, "val_size must be >= 0 or None")
-        need(self.likelihood != "negbin" or self.difference == "none",
+        need(self.likelihood != "negbin" or self.difference != "seasonal",
              "likelihood='negbin' models counts as they are: use difference='none'")
 
     @property

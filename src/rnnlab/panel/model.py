@@ -29,7 +29,7 @@ from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
 from .features import Features
 from .frame import DS, ID, Y, PanelFrame, check_lengths, static_table
 from .heads import make_head
-from .net import PanelNet, PanelTask, split_window  # noqa: F401
+from .net import PanelNet, PanelTask
 from .scaling import SeriesTransform
 from .windows import WindowIndex
 
@@ -63,7 +63,13 @@ class GlobalForecaster:
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
-        lag = period if cfg.difference == "seasonal" else 0
+        # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
+        # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
+        # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
+        seasonal = cfg.difference == "seasonal" or (
+            cfg.difference == "auto" and bool(period) and period > 1 and cfg.likelihood != "negbin"
+            and not cfg.future_covariates and not cfg.calendar)
+        lag = int(period) if seasonal else 0
         numeric_covariates(panel.df, cfg.future_covariates, "future")
         numeric_covariates(panel.df, cfg.past_covariates, "past")
         # a local model needs a training window before its validation tail

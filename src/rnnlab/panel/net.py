@@ -15,7 +15,7 @@ mu/sigma, ...), predicting z_{T+h} - z_T (counts: z_{T+h}).
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 import torch
@@ -120,7 +120,3 @@ class PanelTask:
 
 def _head(model) -> nn.Module:
     return getattr(model, "module", model).head  # DDP wraps the model
-
-
-def stack_members(members: List[PanelNet]) -> nn.ModuleList:
-    return nn.ModuleList(members)

@@ -57,10 +57,11 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
     assert cfg["config"]["packages"]["statsmodels"]
     assert "seasonal_naive" in capsys.readouterr().out
     # a second run does not overwrite unasked; --overwrite does
-    assert main(bt_args(data, out, "--model", "naive", "--baselines", "none")) == 1
+    assert main(bt_args(data, out, "--model", "naive", "--baselines", "none",
+                        "--plot-series", "0")) == 1
     assert "--overwrite" in capsys.readouterr().err
     assert main(bt_args(data, out, "--model", "naive", "--baselines", "none",
-                        "--overwrite")) == 0
+                        "--overwrite", "--plot-series", "0")) == 0
     assert set(pd.read_csv(out / "forecasts.csv")["model"]) == {"naive"}
 
 
@@ -74,7 +75,7 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
 ])
 def test_backtest_cli_bad_input(tmp_path, capsys, extra, message):
     data = write_panel(tmp_path / "panel.csv")
-    assert main(bt_args(data, tmp_path / "run", *extra)) == 1
+    assert main(bt_args(data, tmp_path / "run", "--plot-series", "0", *extra)) == 1
     assert message in capsys.readouterr().err
 
 

@@ -43,6 +43,10 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
         assert (out / f).is_file(), f
     fc = pd.read_csv(out / "forecasts.csv")
     assert sorted(fc["model"].unique()) == ["naive", "seasonal_naive"]
+    sn = fc[(fc.model == "seasonal_naive") & (fc.unique_id == "st0")]
+    raw = pd.read_csv(data)
+    y0 = raw[raw.store == "st0"]["sales"].to_numpy()
+    np.testing.assert_allclose(sn["mean"].iloc[:6], y0[-24:-18])  # period 12 from "MS"
     assert len(fc) == 2 * 3 * 2 * 6  # models x series x origins x horizon
     assert {"q0.1", "q0.5", "q0.9", "y", "origin", "scale"} <= set(fc.columns)
     # the summary is the metrics of the forecasts written

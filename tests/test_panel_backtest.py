@@ -216,7 +216,7 @@ def test_seasonal_naive_point_forecast_and_h_step_quantiles_by_hand():
 def test_seasonal_naive_80_coverage_on_gaussian_noise():
     """Seasonal pattern + N(0, 1): the 80% interval from empirical residuals covers
     about 80% of new values at every step."""
-    panel = make_panel(n_series=300, length=132, ragged=False, noise=1.0, seed=3)
+    panel = make_panel(n_series=200, length=132, ragged=False, noise=1.0, seed=3)
     res = backtest(None, panel, horizon=12, first_origin=12, stride=12,
                    baselines=(SeasonalNaive(),))
     s = res.summary().iloc[0]

@@ -43,6 +43,10 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
         assert (out / f).is_file(), f
     fc = pd.read_csv(out / "forecasts.csv")
     assert sorted(fc["model"].unique()) == ["naive", "seasonal_naive"]
+    sn = fc[(fc.model == "seasonal_naive") & (fc.unique_id == "st0")]
+    raw = pd.read_csv(data)
+    y0 = raw[raw.store == "st0"]["sales"].to_numpy()
+    np.testing.assert_allclose(sn["mean"].iloc[:6], y0[-24:-18])  # period 12 from "MS"
     assert len(fc) == 2 * 3 * 2 * 6  # models x series x origins x horizon
     assert {"q0.1", "q0.5", "q0.9", "y", "origin", "scale"} <= set(fc.columns)
     # the summary is the metrics of the forecasts written
@@ -57,10 +61,11 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
     assert cfg["config"]["packages"]["statsmodels"]
     assert "seasonal_naive" in capsys.readouterr().out
     # a second run does not overwrite unasked; --overwrite does
-    assert main(bt_args(data, out, "--model", "naive", "--baselines", "none")) == 1
+    assert main(bt_args(data, out, "--model", "naive", "--baselines", "none",
+                        "--plot-series", "0")) == 1
     assert "--overwrite" in capsys.readouterr().err
     assert main(bt_args(data, out, "--model", "naive", "--baselines", "none",
-                        "--overwrite")) == 0
+                        "--overwrite", "--plot-series", "0")) == 0
     assert set(pd.read_csv(out / "forecasts.csv")["model"]) == {"naive"}
 
 
@@ -74,7 +79,7 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
 ])
 def test_backtest_cli_bad_input(tmp_path, capsys, extra, message):
     data = write_panel(tmp_path / "panel.csv")
-    assert main(bt_args(data, tmp_path / "run", *extra)) == 1
+    assert main(bt_args(data, tmp_path / "run", "--plot-series", "0", *extra)) == 1
     assert message in capsys.readouterr().err
 
 
@@ -117,3 +122,42 @@ def test_panel_forecast_hook_writes_the_next_horizon(tmp_path):
     assert fc[fc.unique_id == "st0"]["ds"].iloc[0] == last + pd.DateOffset(months=1)
     np.testing.assert_allclose(fc[fc.unique_id == "st0"]["mean"],
                                raw[raw.store == "st0"]["sales"].iloc[-12:-9])
+
+
+def test_network_model_is_built_from_the_options(tmp_path, monkeypatch, capsys):
+    """With a GlobalForecaster installed (here a stub module), --model lstm builds it
+    with the data options, and the backtest predicts from history at later origins."""
+    import sys
+    import types
+
+    made = []
+
+    class GlobalForecaster:
+        def __init__(self, **kw):
+            made.append(kw)
+
+        def fit(self, panel, static=None):
+            self.panel, self.static = panel, static
+            return self
+
+        def predict(self, horizon, future=None, history=None):
+            from rnnlab.panel.baselines import SeasonalNaive
+
+            assert list(future.columns) == ["unique_id", "ds", "temp"]
+            return SeasonalNaive().fit(history if history is not None else self.panel).predict(horizon)
+
+    stub = types.ModuleType("rnnlab.panel.model")
+    stub.GlobalForecaster = GlobalForecaster
+    monkeypatch.setitem(sys.modules, "rnnlab.panel.model", stub)
+    data = write_panel(tmp_path / "panel.csv")
+    out = tmp_path / "run"
+    assert main(bt_args(data, out, "--model", "lstm", "--future-covariates", "temp",
+                        "--static-covariates", "size", "--lookback", "8", "--epochs", "2",
+                        "--plot-series", "0")) == 0
+    assert len(made) == 1  # refit never: built and fitted once
+    kw = made[0]
+    assert kw["model"] == "lstm" and kw["horizon"] == 6 and kw["lookback"] == 8
+    assert kw["future_covariates"] == ("temp",) and kw["static_covariates"] == ("size",)
+    assert kw["quantiles"] == (0.1, 0.5, 0.9) and kw["epochs"] == 2 and kw["seed"] == 0
+    fc = pd.read_csv(out / "forecasts.csv")
+    assert set(fc["model"]) == {"lstm", "naive"} and fc["origin"].nunique() >= 2

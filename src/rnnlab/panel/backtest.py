@@ -31,7 +31,7 @@ import dataclasses
 import inspect
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,19 @@ from . import metrics as M
 from .baselines import make_baseline
 
 Refit = Union[str, int]
+
+
+class PanelModel(Protocol):
+    """What the backtest needs of a model (every baseline and the global model)."""
+
+    def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "PanelModel":
+        """Train on all of ``panel.df`` (the backtest has cut off what is held out)."""
+
+    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+                history=None) -> pd.DataFrame:
+        """``unique_id, ds, step, mean, q...`` for the ``horizon`` steps after each series'
+        last date: of ``history`` (a panel up to a later origin, predicted from without
+        refitting) when given, else of the panel fitted on."""
 
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:

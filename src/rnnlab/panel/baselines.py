@@ -13,7 +13,7 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
 * :class:`ETS`: statsmodels' ``ETSModel`` per series, additive errors, additive season when
   the series holds two seasons, and either no trend or a damped additive trend, whichever
-  has the lower AICc. Quantiles are Gaussian, from the model's own forecast variance.
+  has the lower AICc; initial states by statsmodels' heuristic (estimated for short series). Quantiles are Gaussian, from the model's own forecast variance.
 
 ``history=``: predict from a longer history than the one fitted on (the backtest's
 ``refit="never"``): the naive ones simply read it; ETS keeps its fitted parameters and
@@ -151,7 +151,11 @@ class ETS:
     name = "ets"
 
     def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
-                 period: Optional[int] = None):
+                 period: Optional[int] = None, initialization: str = "heuristic"):
+        if initialization not in ("heuristic", "estimated"):
+            raise ValueError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
+                             f"{initialization!r}")
+        self.initialization = initialization
         if trend not in ("auto", "damped", None):
             raise ValueError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
         self.quantiles = check_quantiles(quantiles)
@@ -166,6 +170,18 @@ class ETS:
 
         return ETSModel(pd.Series(y), error="add", **spec)  # (a RangeIndex: statsmodels
         # needs a pandas index to label its predictions)
+
+    def _fit_one(self, y: np.ndarray, spec: dict):
+        """Heuristic initial states (from the first seasons; 8x faster than estimating
+        them, and as good by AICc on us_employment), estimated where the series is too
+        short for the heuristic; ``spec`` records which, for ``smooth`` later."""
+        if self.initialization == "heuristic":
+            try:
+                s = dict(spec, initialization_method="heuristic")
+                return s, self._model(y, s).fit(disp=False)
+            except ValueError:
+                pass
+        return spec, self._model(y, spec).fit(disp=False)
 
     def _specs(self, n: int, m: int):
         season = ({"seasonal": "add", "seasonal_periods": m} if m > 1 and n >= 2 * m + 2
@@ -182,13 +198,13 @@ class ETS:
                               "(or rnnlab[panel])") from None
         m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
         self._panel, self._fits = panel, {}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence chatter of the optimiser
+        with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
+            warnings.simplefilter("ignore")  # (record=True: statsmodels resets filters)
             for uid, (_, y) in series_of(panel).items():
                 best = None
                 for spec in self._specs(len(y), int(m)):
                     try:
-                        res = self._model(y, spec).fit(disp=False)
+                        spec, res = self._fit_one(y, spec)
                     except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
                         continue
                     if best is None or res.aicc < best[2]:
@@ -208,7 +224,7 @@ class ETS:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
         z = norm.ppf(self.quantiles) if self.quantiles else None
         frames = []
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True):
             warnings.simplefilter("ignore")
             for uid, (ds, y) in series_of(panel).items():
                 if uid not in self._fits:

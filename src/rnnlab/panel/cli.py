@@ -72,6 +72,8 @@ def register(sub) -> None:
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
                    help="comma-separated baselines run over the same origins ('none': none)")
     p.add_argument("--horizon", type=at_least(1), required=True)
+    p.add_argument("--period", type=at_least(1), default=None, help="seasonal period of the "
+                   "seasonal naive and the MASE scale (default: from the frequency)")
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before each series' end (default: horizon)")
     p.add_argument("--stride", type=at_least(1), default=None,
@@ -195,6 +197,10 @@ def run_backtest(args) -> int:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
                         f"or 'none'")
     panel, static = load_panel(args)
+    if args.period is not None:
+        import dataclasses
+
+        panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
     baselines = [b for b in baselines if b != name]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")

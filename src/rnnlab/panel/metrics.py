@@ -92,6 +92,20 @@ def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
     return np.asarray(properscoring.crps_ensemble(obs, x, weights=w), dtype=np.float64)
 
 
+def _crps_or_nan(y, qs, levels) -> np.ndarray:
+    """CRPS, or NaN with a warning where properscoring is not installed (the peers'
+    environment): the other metrics stay usable."""
+    try:
+        import properscoring  # noqa: F401
+    except ImportError:
+        import warnings
+
+        warnings.warn("properscoring is not installed: CRPS left as NaN "
+                      "(pip install properscoring)", stacklevel=3)
+        return np.full(len(y), np.nan)
+    return crps(y, qs, levels)
+
+
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     """Per-forecast error columns for a frame with ``y``, ``mean``, ``scale`` and ``q...``
     columns: ``ae, se, sae`` (scaled absolute error), ``sse``, ``smape``; with quantiles
@@ -114,7 +128,7 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         pl = np.stack([pinball(y, qs[:, k], t) for k, t in enumerate(levels)], axis=1)
         out["pinball"] = pl.mean(axis=1)
         out["wql"] = 2 * out["pinball"]
-        out["crps"] = crps(y, qs, levels)
+        out["crps"] = _crps_or_nan(y, qs, levels)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
             out["scaled_crps"] = out["crps"] / s

@@ -104,6 +104,8 @@ DEVIATIONS: Dict[str, Tuple[Deviation, ...]] = {
         D("state at prediction", "carried from the previous call (`model.hidden` reset "
           "instead of `model.hidden_cell`)", "zero at every forecast step, as in "
           "training", "defect: the forecast depended on the previous call"),
+        D("window order", "chronological, the same every epoch", "reshuffled every epoch",
+          "rnnlab's trainer always shuffles the windows"),
         D("evaluation", "a plot", "RMSE, MAE, MAPE, MASE on the 12 held-out months beside "
           "naive and seasonal naive", "the article reports no number"),
         SEEDS,

@@ -35,7 +35,7 @@ if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end
 else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=lstm,gru-cho,dt-rnn,dts-rnn,dot-rnn,stacked-dt-rnn
-    reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 1"
+    reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
     t_tests=90; t_main=190; t_c2=110; t_len=60
     tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_dispatch.py"
 fi

@@ -149,6 +149,8 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
 
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
+    if torch.compiler.is_compiling():
+        return "torch"  # measured eager; the Triton launcher is not traced by dynamo
     rule = AUTO.get(x.device.type)
     for backend in (DEFAULT_AUTO if rule is None else rule.backends):
         if backend == "torch" or triton_reason(cell, x) is None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Callable, Optional
+from typing import Optional
 
 import torch
 from torch import Tensor

@@ -191,6 +191,13 @@ def test_auto_picks_the_measured_fastest_backend_per_device(monkeypatch):
     assert dispatch.auto_rule(cell, cpu).backends == ("torch",)
 
 
+def test_auto_keeps_torch_ops_under_tracing(monkeypatch):
+    """torch.jit.trace and torch.compile record torch ops: a Triton launch would be lost."""
+    x = _fake_cuda(monkeypatch, triton_ok=True)
+    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
+
+
 def test_auto_rules_can_depend_on_size(monkeypatch):
     """A measurement that favours another backend up to some size is one more rule."""
     x = _fake_cuda(monkeypatch, triton_ok=True)

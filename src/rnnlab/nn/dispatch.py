@@ -162,8 +162,8 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
 
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
-    if torch.compiler.is_compiling():
-        return "torch"  # measured eager; the Triton launcher is not traced by dynamo
+    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+        return "torch"  # a trace records torch ops; a Triton launch is none (measured eager)
     rule = auto_rule(cell, x)
     for backend in (DEFAULT_AUTO if rule is None else rule.backends):
         if backend == "torch" or triton_reason(cell, x) is None:

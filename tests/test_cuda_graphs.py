@@ -300,3 +300,30 @@ def test_a_captured_step_keeps_its_static_inputs_alive(monkeypatch):
     del steps
     gc.collect()
     assert all(r() is None for r in refs)  # and it goes with the graph
+
+
+def test_a_failed_capture_under_auto_trains_on_eagerly(monkeypatch):
+    """cuda_graphs='auto': a capture that raises costs nothing (no step was applied): a
+    warning, then every batch eagerly, the same weights as without graphs; 'on' raises."""
+    import contextlib
+
+    from rnnlab.train import graph_step, loop
+
+    cpu = torch.device("cpu")
+    eager, _ = _trained("gru-cho", "off", cpu)
+    monkeypatch.setattr(loop, "use_graphs", lambda cfg, device, distributed, model: True)
+    real_opt = loop.make_optimizer
+    monkeypatch.setattr(loop, "make_optimizer", lambda p, cfg, capturable_on: real_opt(p, cfg))
+
+    def broken(*a, **k):
+        raise RuntimeError("operation not permitted when stream is capturing")
+
+    monkeypatch.setattr(graph_step, "capture", broken)
+    monkeypatch.setattr(graph_step.GraphedStep, "_side_stream", lambda self: contextlib.nullcontext())
+    with pytest.warns(UserWarning, match="capture of the training step failed"):
+        fell_back, hist = _trained("gru-cho", "auto", cpu)
+    assert hist.steps == 16
+    for a, b in zip(eager.state_dict().values(), fell_back.state_dict().values()):
+        torch.testing.assert_close(b, a, rtol=1e-6, atol=1e-7)
+    with pytest.raises(RuntimeError, match="not permitted"):
+        _trained("gru-cho", "on", cpu)

@@ -186,8 +186,27 @@ def test_auto_picks_the_measured_fastest_backend_per_device(monkeypatch):
     assert dispatch.path_for(cell, "auto", x) == "fast-torch"  # falls back, says so
     with pytest.raises(RuntimeError, match="not installed"):
         dispatch.path_for(cell, "triton-split", x)
-    assert dispatch.AUTO["cuda"].backends[0] == "triton-split"
-    assert dispatch.AUTO["cpu"].backends == ("torch",)
+    cuda, cpu = x, torch.empty(1, 1, 1)
+    assert dispatch.auto_rule(cell, cuda).backends[0] == "triton-split"
+    assert dispatch.auto_rule(cell, cpu).backends == ("torch",)
+
+
+def test_auto_keeps_torch_ops_under_tracing(monkeypatch):
+    """torch.jit.trace and torch.compile record torch ops: a Triton launch would be lost."""
+    x = _fake_cuda(monkeypatch, triton_ok=True)
+    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
+
+
+def test_auto_rules_can_depend_on_size(monkeypatch):
+    """A measurement that favours another backend up to some size is one more rule."""
+    x = _fake_cuda(monkeypatch, triton_ok=True)
+    small = dispatch.AutoRule("cuda", ("torch",), "made up for this test", max_hidden=8)
+    monkeypatch.setattr(dispatch, "AUTO", (small,) + dispatch.AUTO)
+    assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
+    assert dispatch.path_for(DTRNNCell(3, 16, depth=2), "auto", x) == "fast-triton-split"
+    monkeypatch.setattr(dispatch, "AUTO", ())
+    assert dispatch.path_for(DTRNNCell(3, 16, depth=2), "auto", x) == "fast-torch"
 
 
 def test_auto_on_cpu_runs_torch_ops_even_where_triton_runs():

@@ -127,9 +127,10 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
     Round-robin (entry 1, 2, ..., n, then again) spreads a noisy neighbour's load over
     every entry of a workload alike, so the ratios stay meaningful on a shared machine.
     ``steps[k]`` None: the row failed before (``errors[k]`` says why). An entry that
-    raises is reported failed and dropped; with ``row_seconds``, an entry whose first
-    run (forward + forward+backward) exceeds it is not timed, and one that fits gets
-    ``min(repeats, row_seconds / first run)`` repeats (at least one).
+    raises is reported failed and dropped; with ``row_seconds``, an entry whose last
+    warm-up run (forward + forward+backward; the earlier ones pay for compilation)
+    exceeds it is not timed, and one that fits gets ``min(repeats, row_seconds / that
+    run)`` repeats (at least one).
     """
     out = [Timing(error=None if errors is None else errors[k]) for k in range(len(steps))]
     wanted = [0] * len(steps)
@@ -139,14 +140,14 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
             continue
         fwd, fwd_bwd = step
         try:
+            for _ in range(warmup - 1):  # the first runs pay compilation and autotuning
+                fwd()
+                fwd_bwd()
             first = _timed(fwd, device) + _timed(fwd_bwd, device) if warmup else 0.0
             if row_seconds is not None and first > row_seconds:
                 out[k].error = (f"over the time cap: one run took {first:.1f} s "
                                 f"(--row-seconds {row_seconds:g})")
                 continue
-            for _ in range(warmup - 1):
-                fwd()
-                fwd_bwd()
         except Exception as err:  # noqa: BLE001 - reported as the row's result
             out[k].error = f"failed: {describe_error(err)}"
             continue

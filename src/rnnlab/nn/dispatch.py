@@ -20,8 +20,9 @@ Tables (adding a cell with a fast path adds one row to :data:`KERNELS`):
 * :data:`KERNELS`: per exact cell type, torch's fused op (``torch.lstm`` …) and rnnlab's
   whole-sequence kernel (:mod:`.fast`; every one has Triton loops too), each per
   configuration (``GRUCell(reset_after=False)`` has no torch op);
-* :data:`AUTO`: which backend ``"auto"`` runs rnnlab's kernels on, per device, in order
-  of preference, with the measurement that put it there.
+* :data:`AUTO`: which backend ``"auto"`` runs rnnlab's kernels on, per device (and
+  size, as measurements come), in order of preference, with the measurement that put
+  it there.
 
 The choice (cell, impl, input) → path is :func:`path_for`; layers call it, never decide
 themselves. Variable lengths, reverse and given states change nothing here: every path
@@ -81,24 +82,36 @@ KERNELS: Dict[type, CellKernels] = {
 
 @dataclass(frozen=True)
 class AutoRule:
-    """``impl="auto"`` on this device type runs rnnlab's kernels on the first backend of
-    ``backends`` that can run the input (Triton installed, dtype supported)."""
+    """``impl="auto"`` on this device type (and, when set, up to this hidden size) runs
+    rnnlab's kernels on the first backend of ``backends`` that can run the input (Triton
+    installed, dtype supported). Rules are read in order; the first that applies wins."""
 
     device: str
     backends: Tuple[str, ...]
     measured: str  # where the order comes from
+    max_hidden: Optional[int] = None  # applies to cells of at most this hidden size
+
+    def applies(self, cell, x: Tensor) -> bool:
+        return x.device.type == self.device and (
+            self.max_hidden is None or cell.hidden_size <= self.max_hidden)
 
 
-AUTO: Dict[str, AutoRule] = {r.device: r for r in [
+AUTO: Tuple[AutoRule, ...] = (
     AutoRule("cuda", ("triton-split", "torch"),
              "H200, 2026-12-04 (../shared/gpu, BENCHMARKS.md): triton-split fastest eager path "
-             "of the deep-transition family and gru-cho at C0, C1 and C3, fp32 (dt-rnn d4 "
-             "fwd+bwd: C1 12.9 ms vs 34.0 torch ops; C3 13.3 vs 108.3); C2 not measured"),
+             "of the deep-transition family and gru-cho at C0, C1 and C3 (H 64 to 512), fp32 "
+             "(dt-rnn d4 fwd+bwd: C1 12.9 ms vs 34.0 torch ops; C3 13.3 vs 108.3); C2 (H 768) "
+             "not measured"),
     AutoRule("cpu", ("torch",),
              "2-core CPU, 2026-11-24 (BENCHMARKS.md): the Triton loops run on the CPU only "
              "in Triton's interpreter, for tests"),
-]}
-DEFAULT_AUTO = ("torch",)  # a device not in AUTO
+)
+DEFAULT_AUTO = ("torch",)  # where no rule applies
+
+
+def auto_rule(cell, x: Tensor) -> Optional[AutoRule]:
+    """The rule of :data:`AUTO` that decides for this cell on ``x``, or None."""
+    return next((r for r in AUTO if r.applies(cell, x)), None)
 
 
 # -- the tables, read ---------------------------------------------------------------------
@@ -149,7 +162,9 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
 
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
-    rule = AUTO.get(x.device.type)
+    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+        return "torch"  # a trace records torch ops; a Triton launch is none (measured eager)
+    rule = auto_rule(cell, x)
     for backend in (DEFAULT_AUTO if rule is None else rule.backends):
         if backend == "torch" or triton_reason(cell, x) is None:
             return backend

@@ -23,11 +23,15 @@ How (see :mod:`.cuda_graph` for the rules a capture follows):
 
 A non-finite loss or gradient stops the run (``TrainingDiverged``), as without graphs,
 but one step later: the captured step has already been applied when it is seen.
+Under ``"auto"`` a capture that raises is reported (a warning) and the run goes on
+eagerly (the capture applies nothing); under ``"on"`` it raises. Not yet run on a GPU:
+``tests/test_cuda_graphs.py`` checks it equal to eager there (``benchmarks/run_gpu.sh``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import warnings
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -119,6 +123,7 @@ class GraphedStep:
         self.pool = None
         self.rows: Optional[list] = None  # the first batch's size: the one graphs take
         self._stream = None  # the warm-up steps' side stream, made at the first
+        self.disabled = False  # a capture failed under cuda_graphs="auto": eager from then
 
     def _step(self, batch, carry):
         """The step as the eager loop runs it (fp32, one process), with device outputs only."""
@@ -150,6 +155,8 @@ class GraphedStep:
         """True when this batch runs here: a signature seen before, or room for one more
         with the first batch's size (a short last batch runs eagerly in the loop)."""
         sig = signature(batch, carry)
+        if self.disabled:
+            return False
         if sig in self.seen:
             return True
         rows = [t.shape[0] for t in _leaves(batch)[:1]]
@@ -157,7 +164,9 @@ class GraphedStep:
             self.rows = rows
         return rows == self.rows and len(self.seen) < MAX_GRAPHS
 
-    def __call__(self, batch, carry) -> Tuple[Tensor, Any, Tensor]:
+    def __call__(self, batch, carry) -> Optional[Tuple[Tensor, Any, Tensor]]:
+        """The step done, or None when a capture failed under ``cuda_graphs="auto"``
+        (nothing was applied: the caller runs this batch eagerly, and every later one)."""
         sig = signature(batch, carry)
         to_dev = lambda t: t.to(self.device, non_blocking=True)  # noqa: E731
         graph = self.graphs.get(sig)
@@ -167,7 +176,15 @@ class GraphedStep:
                 self._no_grads()
                 return self._step(map_tree(to_dev, batch), carry)
         if graph is None:
-            graph = self._capture(sig, batch, carry)
+            try:
+                graph = self._capture(sig, batch, carry)
+            except Exception as err:  # noqa: BLE001 - reported; "on" re-raises
+                if self.cfg.cuda_graphs == "on":
+                    raise
+                self.disabled = True
+                warnings.warn(f"CUDA graph capture of the training step failed ({err}); "
+                              f"training goes on without (cuda_graphs='off' skips trying)")
+                return None
         _copy_into(graph.batch, batch)
         _copy_into(graph.carry, carry)
         graph.captured.replay()

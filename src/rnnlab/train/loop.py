@@ -222,9 +222,11 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
                 if global_carry is not None:  # resuming mid-epoch: this rank's part of it
                     carry = global_carry if not ctx.active else local_of(global_carry, rows)
                     global_carry = None
-                stepped = graphed is not None and graphed.takes(batch, carry)
+                done = graphed(batch, carry) if graphed is not None and graphed.takes(
+                    batch, carry) else None
+                stepped = done is not None
                 if stepped:  # forward, backward, clipping and optimizer step: one replay
-                    loss, carry, finite = graphed(batch, carry)
+                    loss, carry, finite = done
                     lv, ok = float(loss), bool(finite)
                 else:
                     with autocast(cfg, device):

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import Callable, Optional
+from typing import Optional
 
 import torch
 from torch import Tensor
@@ -234,18 +234,20 @@ def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> 
     """Make a stack's weights views of one buffer in cuDNN's layout, once (as
     ``torch.nn.LSTM.flatten_parameters`` does at ``.to(device)``): cuDNN then reads them
     in place, where separate tensors are copied into a buffer at every call, and the
-    buffer's gradient split back, in the backward. Kept while the weights stay in place
-    (``load_state_dict`` copies into them); redone after they move. Not inside a CUDA
-    graph capture (the buffer would live in the graph's memory)."""
+    buffer's gradient split back, in the backward. Done only while every weight still has
+    a storage of its own (the first call after construction or a move), never again: a
+    stack that also runs layer by layer (dropout in training) keeps the first grouping,
+    and cuDNN copies in the other. Not inside a CUDA graph capture (the buffer would live
+    in the graph's memory)."""
     w = params[0]
     if not (w.is_cuda and torch.backends.cudnn.is_acceptable(w)
             and torch._use_cudnn_rnn_flatten_weight()):
         return
     if torch.cuda.is_current_stream_capturing():
         return
-    base = w.untyped_storage().data_ptr()
-    if all(p.untyped_storage().data_ptr() == base for p in params[1:]):
-        return  # flat already (a buffer of ours, or torch.nn's)
+    if any(p.untyped_storage().nbytes() != p.numel() * p.element_size() for p in params):
+        return  # flattened once already (in this grouping or another): never moved again,
+        # so a CUDA graph captured since keeps reading the weights where they are
     if any(p.dtype != w.dtype for p in params) or len({p.data_ptr() for p in params}) != len(params):
         return  # mixed dtypes or shared weights: cuDNN's copying path
     import torch.backends.cudnn.rnn as cudnn_rnn

@@ -34,13 +34,13 @@ from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
-from ..train.cli_args import (add_arch_args, add_device_args, add_impl_arg, add_run_args,
-                              at_least, device_config, distinct_seeds, positive_number,
-                              threads_count)
+from .. import options
+from ..options import add_options
+from ..train.cli_args import add_device_args, add_run_args, device_config, distinct_seeds
 from ..train.distributed import STRATEGIES as DIST_STRATEGIES
-from .config import DIFFERENCES, STRATEGIES, TRANSFORMS, ForecastConfig
+from .config import STRATEGIES, ForecastConfig
 from .forecaster import Forecaster
-from .selection import SELECTS, describe
+from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
 # options a resumed run takes from the current command line (when given there); every
@@ -58,14 +58,6 @@ class _StrategyAction(argparse.Action):
         setattr(namespace, "dist_strategy" if value in DIST_STRATEGIES else "strategy", value)
 
 
-def _size(s: str):
-    try:
-        v = float(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a count (12) or a fraction (0.2), got {s!r}")
-    return int(v) if v.is_integer() and v >= 1 else v
-
-
 def register(sub) -> None:
     d = ForecastConfig()
     p = sub.add_parser("forecast", help="train, evaluate and forecast a series; write a run directory",
@@ -74,51 +66,17 @@ def register(sub) -> None:
                    help="built-in dataset (`rnnlab datasets`), stooq:SYMBOL, or a CSV path (default airline)")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
-    p.add_argument("--fill", default=None, choices=["ffill", "bfill", "interpolate", "drop"],
-                   help="what to do with NaNs (default: refuse and list the rows)")
-    p.add_argument("--model", default=d.model, help=f"architecture (`rnnlab models`; default {d.model})")
-    p.add_argument("--hidden-size", type=int, default=d.hidden_size)
-    p.add_argument("--num-layers", type=int, default=d.num_layers)
-    p.add_argument("--lookback", type=int, default=d.lookback,
-                   help=f"input window (default {d.lookback}, rounded up to whole seasonal "
-                        f"periods of at most 24 steps: daily 14, hourly 24)")
-    p.add_argument("--horizon", type=at_least(1), default=None,
-                   help=f"forecast steps (default {d.horizon})")
+    # the options that set a ForecastConfig field are declared on the field (config.py)
+    add_options(p, ForecastConfig, skip=("strategy",))
+    # --strategy also takes the parallel strategy: written here, with its own action
     p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
                    action=_StrategyAction,
                    help=f"forecasting strategy {STRATEGIES} (default {d.strategy}) or, for data "
                         f"parallelism, {DIST_STRATEGIES}; give it twice for both")
     p.add_argument("--forecast-strategy", dest="strategy", choices=STRATEGIES,
                    help="the forecasting strategy (same as --strategy direct|recursive|seq2seq)")
-    p.add_argument("--transform", choices=TRANSFORMS, default=d.transform)
-    p.add_argument("--difference", choices=DIFFERENCES, default=d.difference)
-    p.add_argument("--period", type=int, default=None, help="seasonal period (default: from the dates)")
-    p.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d.scaler)
-    p.add_argument("--test-size", type=_size, default=None,
-                   help="held-out end: count or fraction (default: the horizon, rounded up to "
-                        "whole seasonal periods of at most 24 steps)")
-    p.add_argument("--val-size", type=_size, default=None,
-                   help="validation tail of the training part (default: the horizon; 0: none)")
-    p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--lr", type=float, default=d.lr,
-                   help=f"Adam learning rate, finite and > 0 (default {d.lr})")
-    p.add_argument("--minutes", type=positive_number("a time budget in minutes"), default=None,
-                   help="wall-clock budget per ensemble member: stop at the first epoch end "
-                        "after it (default: none, --epochs only)")
-    p.add_argument("--batch-size", type=int, default=d.batch_size)
-    p.add_argument("--patience", type=int, default=d.patience)
-    p.add_argument("--clip-norm", type=float, default=d.clip_norm, help="0: no clipping")
-    p.add_argument("--ensemble", type=int, default=d.ensemble, help="seeds averaged per model")
-    p.add_argument("--select", choices=SELECTS, default=d.select,
-                   help="auto: the network or a baseline, whichever forecasts best on rolling "
-                        "origins in the training part's tail; or always this one")
-    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--seeds", type=int, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
-    p.add_argument("--threads", type=threads_count, default=1,
-                   help="CPU threads for torch (default 1: small recurrent models run fastest, "
-                        "and far faster on a busy machine, on one thread; 0: torch's default)")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     add_run_args(p)
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
@@ -126,25 +84,14 @@ def register(sub) -> None:
                    help="with --run: write the forecast (time, forecast) to this CSV file "
                         "(an existing file is replaced only with --overwrite); default: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
-    add_arch_args(p, d)
-    add_impl_arg(p)
     p.set_defaults(func=run)
 
 
 def config_from_args(args, seed: int) -> ForecastConfig:
-    d = ForecastConfig()
-    return ForecastConfig(
-        model=args.model, hidden_size=args.hidden_size, num_layers=args.num_layers,
-        depth=args.depth, width=args.width, nonlinearity=args.nonlinearity,
-        out_depth=args.out_depth, lookback=args.lookback, horizon=args.horizon or d.horizon,
-        strategy=args.strategy,
-        transform=args.transform, difference=args.difference, period=args.period,
-        scaler=args.scaler, fill=args.fill, test_size=args.test_size, val_size=args.val_size,
-        epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
-        clip_norm=args.clip_norm or None, ensemble=args.ensemble, seed=seed, device=args.device,
-        progress=not args.no_progress, impl=args.impl, select=getattr(args, "select", d.select),
-        threads=getattr(args, "threads", d.threads) or 0,
-        max_seconds=None if getattr(args, "minutes", None) is None else 60 * args.minutes)
+    """The run's config: every option declared on a ForecastConfig field (rnnlab.options),
+    with the seed of this run and --no-progress (a run option every command shares)."""
+    return options.config_from_args(ForecastConfig, args, seed=seed,
+                                    progress=not args.no_progress)
 
 
 def _is_main() -> bool:

@@ -6,8 +6,14 @@ from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
 from ..data.scalers import SCALERS
+from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
+from ..nn.paths import IMPLS
+from ..options import option
+from ..train.cli_args import (ARCH, IMPL_HELP, at_least, count_or_fraction, positive_number,
+                              threads_count)
+from .selection import SELECTS
 
 STRATEGIES = ("direct", "recursive", "seq2seq")
 TRANSFORMS = ("auto", "log", "none")
@@ -17,47 +23,81 @@ VALIDATIONS = ("rollout", "one_step")
 
 @dataclass(frozen=True)
 class ForecastConfig:
+    """Every field declared with :func:`~rnnlab.options.option` is also an option of
+    ``rnnlab forecast`` (``--hidden-size`` for ``hidden_size``), with the help given here."""
+
     # --- model
-    model: str = "lstm"  # an architecture of rnnlab.nn.registry (`rnnlab models`)
-    hidden_size: int = 32  # recurrent units per layer (per direction)
-    num_layers: Optional[int] = None  # stacked layers; None = the architecture's default
-    dropout: float = 0.0  # between stacked layers
-    depth: int = 2  # deep-transition models: layers of the transition MLP
-    width: Optional[int] = None  # deep-transition / deep-output intermediate units; None: hidden_size
-    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
-    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
-    linear_skip: bool = True  # add a linear map of the window to the output (direct, recursive)
+    model: str = option("lstm", "architecture (`rnnlab models`)")
+    hidden_size: int = option(32, "recurrent units per layer (per direction)")
+    num_layers: Optional[int] = option(None, "stacked layers (default: the architecture's)")
+    dropout: float = option(0.0, "between stacked layers", cli=False)
+    depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
+                        parse=at_least(1), group=ARCH)
+    width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
+                                  "intermediate layers (default: the hidden size)",
+                                  parse=at_least(1), group=ARCH)
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+                               choices=("tanh", "relu"), group=ARCH)
+    out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
+                            parse=at_least(1), group=ARCH)
+    linear_skip: bool = option(True, "add a linear map of the window to the output (direct, "
+                               "recursive)", cli=False)
     # --- windows and targets
-    lookback: int = 12  # input window length (time steps the model reads)
-    horizon: int = 12  # steps forecast by default; the direct strategy outputs this many at once
-    strategy: str = "direct"  # direct (H outputs) | recursive (next value, fed back) | seq2seq (window shifted by one)
+    lookback: int = option(12, "input window (default 12, rounded up to whole seasonal periods "
+                           "of at most 24 steps: daily 14, hourly 24)")
+    horizon: int = option(12, "forecast steps; the direct strategy outputs this many at once",
+                          parse=at_least(1), cli_default=None)  # None: --run's saved horizon
+    strategy: str = option("direct", "direct (H outputs) | recursive (next value, fed back) | "
+                           "seq2seq (window shifted by one)", choices=STRATEGIES)
     # --- preparing the series (fitted on the training part only)
-    transform: str = "auto"  # log | none | auto (log when every training value is > 0)
-    difference: str = "auto"  # seasonal (model y_t - y_{t-period}) | first | none | auto (seasonal when a period is known)
-    period: Optional[int] = None  # seasonal period; None = inferred from the dates (monthly 12, quarterly 4, ...)
-    scaler: str = "standard"  # standard | minmax | none, applied after transform and difference
-    feature_range: Tuple[float, float] = (-1.0, 1.0)  # minmax scaler's target range
-    fill: Optional[str] = None  # NaNs: None (error) | ffill | bfill | interpolate | drop
+    transform: str = option("auto", "log | none | auto (log when every training value is > 0)",
+                            choices=TRANSFORMS)
+    difference: str = option("auto", "seasonal (model y_t - y_{t-period}) | first | none | auto "
+                             "(seasonal when a period is known)", choices=DIFFERENCES)
+    period: Optional[int] = option(None, "seasonal period (default: from the dates, monthly 12, "
+                                   "quarterly 4, ...)")
+    scaler: str = option("standard", "applied after transform and difference",
+                         choices=tuple(SCALERS))
+    feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
+                                                cli=False)
+    fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows)",
+                                 choices=FILLS)
     # --- split
-    test_size: Optional[float] = None  # held-out end: a count (12) or a fraction (0.2); None = horizon
-    val_size: Optional[float] = None  # validation tail of the training part; None = room for `origins` forecasts; 0 = none
-    origins: int = 4  # rolling forecast origins in the validation tail (early stopping and the choice)
-    select: str = "auto"  # auto (rolling-origin choice) | network | blend | drift | seasonal_naive | naive
+    test_size: Optional[float] = option(None, "held-out end: count or fraction (default: the "
+                                        "horizon, rounded up to whole seasonal periods of at "
+                                        "most 24 steps)", parse=count_or_fraction)
+    val_size: Optional[float] = option(None, "validation tail of the training part: count or "
+                                       "fraction (default: room for `origins` forecasts; 0: "
+                                       "none)", parse=count_or_fraction)
+    origins: int = option(4, "rolling forecast origins in the validation tail (early stopping "
+                          "and the choice)", cli=False)
+    select: str = option("auto", "auto: the network or a baseline, whichever forecasts best on "
+                         "rolling origins in the training part's tail; or always this one",
+                         choices=SELECTS)
     # --- training (see rnnlab.train.TrainConfig)
-    epochs: int = 300  # maximum passes over the training windows
-    batch_size: int = 0  # windows per step; 0 = auto (max(16, windows // 8), at most 256)
-    lr: float = 5e-3  # Adam learning rate
-    weight_decay: float = 0.0  # Adam L2 penalty
-    clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None = off
-    patience: Optional[int] = 40  # early stopping: epochs without a better validation loss
-    ensemble: int = 3  # models trained with different seeds; their forecasts are averaged
-    seed: int = 0  # member k trains with seed 1000 * seed + k
-    device: str = "auto"  # auto | cpu | cuda | cuda:N
-    threads: int = 1  # torch CPU threads while fitting (the CLI's --threads); 0 = leave torch's setting
-    progress: bool = True  # progress bar while training
-    max_seconds: Optional[float] = None  # wall-clock budget per member (s); None: epochs only
-    validation: str = "rollout"  # rollout (forecast the validation tail) | one_step (true history)
-    impl: str = "auto"  # recurrent layers while training: auto | fast | triton | triton-split | reference
+    epochs: int = option(300, "maximum passes over the training windows")
+    batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most 256)")
+    lr: float = option(5e-3, "Adam learning rate, finite and > 0")
+    weight_decay: float = option(0.0, "Adam L2 penalty", cli=False)
+    clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / None: off",
+                                        to_config=lambda v: v or None)
+    patience: Optional[int] = option(40, "early stopping: epochs without a better validation "
+                                     "loss")
+    ensemble: int = option(3, "models trained with different seeds; their forecasts are averaged")
+    seed: int = option(0, "member k trains with seed 1000 * seed + k")
+    device: str = option("auto", "auto | cpu | cuda | cuda:N")
+    threads: int = option(1, "CPU threads for torch (default 1: small recurrent models run "
+                          "fastest, and far faster on a busy machine, on one thread; 0: torch's "
+                          "default)", parse=threads_count)
+    progress: bool = option(True, "progress bar while training (--no-progress)", cli=False)
+    max_seconds: Optional[float] = option(
+        None, "wall-clock budget per ensemble member, in minutes (max_seconds: in seconds): "
+        "stop at the first epoch end after it (default: none, --epochs only)",
+        flag="--minutes", parse=positive_number("a time budget in minutes"),
+        to_config=lambda minutes: None if minutes is None else 60 * minutes)
+    validation: str = option("rollout", "rollout (forecast the validation tail) | one_step "
+                             "(true history)", cli=False)
+    impl: str = option("auto", IMPL_HELP, choices=IMPLS)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -72,8 +112,6 @@ class ForecastConfig:
         need(self.transform in TRANSFORMS, f"transform must be one of {TRANSFORMS}, got {self.transform!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
-        from ..nn.paths import IMPLS
-
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
@@ -84,8 +122,6 @@ class ForecastConfig:
              f"ensemble must be >= 1, got {self.ensemble!r}")
         need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
              f"hidden_size must be >= 1, got {self.hidden_size!r}")
-        from .selection import SELECTS
-
         need(self.select in SELECTS, f"select must be one of {SELECTS}, got {self.select!r}")
         need(isinstance(self.origins, int) and self.origins >= 1,
              f"origins must be an integer >= 1, got {self.origins!r}")

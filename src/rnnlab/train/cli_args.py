@@ -40,6 +40,15 @@ def positive_number(what: str = "a number"):
     return parse
 
 
+def count_or_fraction(text: str):
+    """An argparse type: a count (``12``, kept an int) or a fraction (``0.2``) of a series."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a count (12) or a fraction (0.2), got {text!r}")
+    return int(v) if v.is_integer() and v >= 1 else v
+
+
 def distinct_seeds(seeds) -> list:
     """--seeds: each seed once (a repeated one would train the same run twice and count it
     twice in the mean ± std); raises ValueError naming the repeats."""
@@ -94,10 +103,13 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
                    help="32, bf16-mixed (CPU/GPU) or 16-mixed (GPU, with loss scaling)")
 
 
+ARCH = "architecture details"  # the --help section of the deep architectures' options
+
+
 def add_arch_args(parser: argparse.ArgumentParser, defaults) -> None:
     """--depth/--width/--nonlinearity/--out-depth: the shape of the deep architectures
     (``ModelSpec`` fields; ``defaults`` is the command's config with the same fields)."""
-    g = parser.add_argument_group("architecture details")
+    g = parser.add_argument_group(ARCH)
     g.add_argument("--depth", type=at_least(1), default=defaults.depth,
                    help=f"deep-transition models: layers of the transition MLP, L "
                         f"(default {defaults.depth})")
@@ -111,17 +123,18 @@ def add_arch_args(parser: argparse.ArgumentParser, defaults) -> None:
                         f"(default {defaults.out_depth})")
 
 
-def add_impl_arg(parser: argparse.ArgumentParser) -> None:
-    """--impl: which implementation the recurrent layers train on (rnnlab.nn.paths.set_impl)."""
-    from ..nn.paths import IMPLS
-
-    parser.add_argument(
-        "--impl", choices=IMPLS, default="auto",
-        help="recurrent layers' implementation: auto (default: torch's kernel for the "
+IMPL_HELP = ("recurrent layers' implementation: auto (default: torch's kernel for the "
              "standard cells; for the others rnnlab's split Triton loop on CUDA with "
              "Triton, else its torch-ops kernels), fast, triton / "
              "triton-split (rnnlab's Triton loops, CUDA), or reference (the step loop); "
              "the run prints and records which path ran")
+
+
+def add_impl_arg(parser: argparse.ArgumentParser) -> None:
+    """--impl: which implementation the recurrent layers train on (rnnlab.nn.paths.set_impl)."""
+    from ..nn.paths import IMPLS
+
+    parser.add_argument("--impl", choices=IMPLS, default="auto", help=IMPL_HELP)
 
 
 def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:

@@ -39,7 +39,7 @@ class Option:
     choices: Any = None  # a sequence, or a function returning one (read when the parser is built)
     parse: Optional[Callable[[str], Any]] = None  # argparse type; default: the field's type
     cli: bool = True  # False: API and config.json only, no flag
-    cli_default: Any = _UNSET  # the parser's default when it differs (None: "not given")
+    cli_default: Any = _UNSET  # the parser's own default (None: "not given", the field's)
     to_config: Optional[Callable[[Any], Any]] = None  # parsed value -> field value
     group: Optional[str] = None  # argparse group title (--help section)
 
@@ -59,9 +59,9 @@ def option(default, help: str, *, flag: Optional[str] = None, choices=None,
     shown by ``--help`` with the default) for the API and the command line alike.
 
     ``flag`` renames the option (``--minutes`` for ``max_seconds``; then ``to_config``
-    converts minutes to seconds); ``cli_default`` is the parser's own default where the
-    command must tell "not given" (``None``, which then means the field's default);
-    ``cli=False`` keeps a field off the command line."""
+    converts minutes to seconds); ``cli_default`` is the parser's own default where it
+    differs from the API's: ``None`` where the command must tell "not given" (which then
+    means the field's default); ``cli=False`` keeps a field off the command line."""
     return field(default=default, metadata={_KEY: Option(
         help, flag, choices, parse, cli, cli_default, to_config, group)})
 
@@ -111,8 +111,8 @@ def add_options(parser: argparse.ArgumentParser, cls, *, only: Optional[Iterable
             continue
         default = f.default if o.cli_default is _UNSET else o.cli_default
         choices = o.choices() if callable(o.choices) else o.choices
-        kwargs = {"dest": o.dest_for(f.name), "default": default,
-                  "help": _help(o, f.default)}
+        shown = f.default if o.cli_default is _UNSET or o.cli_default is None else o.cli_default
+        kwargs = {"dest": o.dest_for(f.name), "default": default, "help": _help(o, shown)}
         if choices is not None:
             kwargs["choices"] = list(choices)
         if o.parse is not None or choices is None:
@@ -133,7 +133,7 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
         if not o.cli or f.name in overrides or not hasattr(args, dest):
             continue
         value = getattr(args, dest)
-        if o.cli_default is not _UNSET and value == o.cli_default:
+        if value is None and o.cli_default is None:
             continue  # not given: the field's default
         values[f.name] = o.to_config(value) if o.to_config else value
     return cls(**values, **overrides)

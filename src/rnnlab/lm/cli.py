@@ -10,18 +10,23 @@ from ..data.text import split_text
 from ..io.atomic import atomic_write_json, finite_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
-from ..train.cli_args import add_arch_args, at_least, threads_count
+from ..options import add_options, config_from_args
+from ..train.cli_args import at_least, threads_count
 from .model import format_perplexity, perplexity_of_bits
 from .run_report import bpc_table, eval_table, plot_history, unknown_share, write_metrics
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
+# LMTrainConfig fields whose options rnnlab forecast has too (where they are no config
+# fields): written by train/cli_args.py's add_run_args and add_device_args
+SHARED_OPTIONS = ("checkpoint_every", "on_nonfinite", "accelerator", "devices", "num_nodes",
+                  "strategy", "precision")
 MAX_GENERATE = 1_000_000  # lm generate -n: more is refused (minutes of output; see cmd_generate)
 
 
 def register(sub) -> None:
     from .config import LMConfig, LMTrainConfig
 
-    m, t = LMConfig(), LMTrainConfig()
+    t = LMTrainConfig()
     lm = sub.add_parser("lm", help="character language models: train, generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
@@ -31,45 +36,21 @@ def register(sub) -> None:
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare), a UTF-8 text file, or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
-    p.add_argument("--model", default=m.model, help=f"unidirectional architecture (default {m.model})")
-    p.add_argument("--hidden-size", type=int, default=m.hidden_size)
-    p.add_argument("--num-layers", type=int, default=m.num_layers)
-    p.add_argument("--embedding", type=int, default=m.embedding,
-                   help=f"embedding size; 0 = one-hot inputs (default {m.embedding})")
-    p.add_argument("--dropout", type=float, default=m.dropout)
-    p.add_argument("--level", choices=("char", "word"), default=m.level)
-    add_arch_args(p, m)
-    p.add_argument("--seq-len", type=int, default=t.seq_len, help="truncated-BPTT steps per batch")
-    p.add_argument("--batch-size", type=int, default=t.batch_size)
-    p.add_argument("--sampling", choices=("sequential", "random"), default=t.sampling)
-    p.add_argument("--epochs", type=int, default=t.epochs, help="at most this many epochs")
-    p.add_argument("--minutes", type=float, default=None,
-                   help="wall-clock budget: stop at the first epoch end after it")
-    p.add_argument("--lr", type=float, default=t.lr,
-                   help=f"learning rate, finite and > 0 (default {t.lr})")
-    p.add_argument("--optimizer", choices=("adam", "adamw", "sgd"), default=t.optimizer)
-    p.add_argument("--clip-norm", type=float, default=t.clip_norm,
-                   help="gradient norm clipping; 0 disables (default 1.0)")
-    p.add_argument("--lr-schedule", choices=("none", "plateau", "cosine"), default=t.lr_schedule)
-    p.add_argument("--patience", type=int, default=t.patience,
-                   help="early stopping patience in epochs; 0 disables")
-    p.add_argument("--val-fraction", type=float, default=t.val_fraction)
-    p.add_argument("--sample-every", type=int, default=5, help="print samples every N epochs (0: never)")
+    # the options that set an LMConfig / LMTrainConfig field are declared on the field
+    # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args
+    add_options(p, LMConfig)
+    add_options(p, LMTrainConfig, skip=SHARED_OPTIONS)
     p.add_argument("--prefix", action="append", default=None,
                    help="prefix for the samples (repeatable; default: the corpus's first words, "
                         "or 'the time traveller ' and 'the machine ' for time-machine)")
-    p.add_argument("--seed", type=int, default=t.seed)
-    p.add_argument("--device", default=t.device, help="auto | cpu | cuda | cuda:N")
     p.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's; 1 is faster on a busy machine)")
     p.add_argument("--out", default=None, help="run directory to write (required unless "
                                                    "--resume RUN_DIR)")
-    from ..train.cli_args import add_cuda_graphs_arg, add_device_args, add_impl_arg, add_run_args
+    from ..train.cli_args import add_device_args, add_run_args
 
     add_run_args(p)
     add_device_args(p)
-    add_impl_arg(p)
-    add_cuda_graphs_arg(p)
     p.set_defaults(func=cmd_train)
 
     q = lsub.add_parser("prepare", help="encode a large text file for memory-mapped training",
@@ -113,19 +94,9 @@ def _model_dir(run: str) -> Path:
 def _configs(a):
     from .config import LMConfig, LMTrainConfig
 
-    model = LMConfig(model=a.model, hidden_size=a.hidden_size, num_layers=a.num_layers,
-                     embedding=a.embedding, dropout=a.dropout, level=a.level, depth=a.depth,
-                     width=a.width, nonlinearity=a.nonlinearity, out_depth=a.out_depth)
-    train = LMTrainConfig(
-        seq_len=a.seq_len, batch_size=a.batch_size, sampling=a.sampling, epochs=a.epochs,
-        minutes=a.minutes, lr=a.lr, optimizer=a.optimizer,
-        clip_norm=a.clip_norm if a.clip_norm else None,  # 0: none (a negative one is refused)
-        lr_schedule=a.lr_schedule, patience=a.patience if a.patience else None,
-        val_fraction=a.val_fraction, seed=a.seed, device=a.device, sample_every=a.sample_every,
-        sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES), progress=not a.no_progress,
-        accelerator=a.accelerator, devices=a.devices, num_nodes=a.num_nodes,
-        strategy=a.strategy, precision=a.precision, checkpoint_every=a.checkpoint_every,
-        on_nonfinite=a.on_nonfinite, impl=a.impl, cuda_graphs=a.cuda_graphs)
+    model = config_from_args(LMConfig, a)
+    train = config_from_args(LMTrainConfig, a, sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES),
+                             progress=not a.no_progress)
     return model, train
 
 

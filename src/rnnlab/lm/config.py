@@ -9,24 +9,34 @@ from typing import Optional, Tuple
 from ..data.text import LEVELS
 from ..data.text_sampling import SAMPLINGS
 from ..io.model_dir import config_fields
+from ..nn.paths import IMPLS
 from ..nn.registry import get_architecture
+from ..options import option
+from ..train.cli_args import ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least
+from ..train.config import CUDA_GRAPHS
 
 
 @dataclass(frozen=True)
 class LMConfig:
     """The model and its data pipeline (everything needed to rebuild it for loading)."""
 
-    model: str = "lstm"  # a unidirectional architecture of the registry (`rnnlab models`)
-    hidden_size: int = 256  # units per recurrent layer
-    num_layers: int = 2  # stacked recurrent layers
-    embedding: int = 64  # learned embedding size; 0: one-hot inputs (as the articles)
-    dropout: float = 0.2  # on the inputs, between layers and before the output layer
-    level: str = "char"  # char | word: what a token is
-    max_vocab: Optional[int] = None  # keep only the most frequent tokens (word level); None: all
-    depth: int = 2  # deep-transition architectures: layers in the transition MLP
-    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
-    width: Optional[int] = None  # deep-transition / deep-output intermediate units; None: hidden
-    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
+    model: str = option("lstm", "a unidirectional architecture (`rnnlab models`)")
+    hidden_size: int = option(256, "units per recurrent layer")
+    num_layers: int = option(2, "stacked recurrent layers")
+    embedding: int = option(64, "learned embedding size; 0: one-hot inputs (as the articles)")
+    dropout: float = option(0.2, "on the inputs, between layers and before the output layer")
+    level: str = option("char", "what a token is", choices=LEVELS)
+    max_vocab: Optional[int] = option(None, "keep only the most frequent tokens (word level); "
+                                      "None: all", cli=False)
+    depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
+                        parse=at_least(1), group=ARCH)
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+                               choices=("tanh", "relu"), group=ARCH)
+    width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
+                                  "intermediate layers (default: the hidden size)",
+                                  parse=at_least(1), group=ARCH)
+    out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
+                            parse=at_least(1), group=ARCH)
 
     def __post_init__(self):
         arch = get_architecture(self.model)
@@ -62,34 +72,48 @@ class LMConfig:
 class LMTrainConfig:
     """How a language model is trained (mapped onto rnnlab.train.TrainConfig)."""
 
-    seq_len: int = 100  # time steps per batch = truncated-BPTT length
-    batch_size: int = 32  # rows per batch (parallel streams for sequential sampling)
-    sampling: str = "sequential"  # sequential (state carried, detached) | random (state reset)
-    epochs: int = 200  # at most this many passes (early stopping and --minutes stop sooner)
-    minutes: Optional[float] = None  # wall-clock budget; stops at the first epoch end past it
-    lr: float = 2e-3  # learning rate
-    optimizer: str = "adam"  # adam | adamw | sgd
-    clip_norm: Optional[float] = 1.0  # clip the gradients' global norm (the articles' 0.01 is far too low)
-    lr_schedule: str = "plateau"  # none | plateau (halve when validation stalls) | cosine
-    patience: Optional[int] = 6  # early stopping: epochs without a better validation loss
-    val_fraction: float = 0.1  # the last part of the text held out for validation
-    eval_streams: int = 16  # parallel contiguous streams when measuring perplexity
-    seed: int = 0  # initialisation, batch order, dropout
-    device: str = "auto"  # auto | cpu | cuda | cuda:N
-    sample_every: int = 0  # print samples every N epochs (0: never)
-    sample_prefixes: Tuple[str, ...] = ("the time ",)  # prefixes for those samples
-    sample_length: int = 100  # characters (tokens) per sample
-    progress: bool = True  # show a progress bar
-    checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
-    on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
+    seq_len: int = option(100, "time steps per batch = truncated-BPTT length")
+    batch_size: int = option(32, "rows per batch (parallel streams for sequential sampling)")
+    sampling: str = option("sequential", "sequential (state carried, detached) | random (state "
+                           "reset)", choices=SAMPLINGS)
+    epochs: int = option(200, "at most this many passes (early stopping and --minutes stop "
+                         "sooner)")
+    minutes: Optional[float] = option(None, "wall-clock budget: stop at the first epoch end "
+                                      "after it")
+    lr: float = option(2e-3, "learning rate, finite and > 0")
+    optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
+    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / None: off (the "
+                                        "articles' 0.01 is far too low)",
+                                        to_config=lambda v: v or None)
+    lr_schedule: str = option("plateau", "none | plateau (halve when validation stalls) | cosine",
+                              choices=("none", "plateau", "cosine"))
+    patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
+                                     "loss; 0 / None: off", to_config=lambda v: v or None)
+    val_fraction: float = option(0.1, "the last part of the text held out for validation")
+    eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity",
+                               cli=False)
+    seed: int = option(0, "initialisation, batch order, dropout")
+    device: str = option("auto", "auto | cpu | cuda | cuda:N")
+    sample_every: int = option(0, "print samples every N epochs (0: never)", cli_default=5)
+    # the CLI's --prefix (repeatable, default: the corpus's first words): lm/cli.py
+    sample_prefixes: Tuple[str, ...] = option(("the time ",), "prefixes for those samples",
+                                              cli=False)
+    sample_length: int = option(100, "characters (tokens) per sample", cli=False)
+    progress: bool = option(True, "show a progress bar (--no-progress)", cli=False)
+    # the options below that rnnlab forecast shares are written by train/cli_args.py
+    # (add_run_args, add_device_args); lm/cli.py skips them in add_options
+    checkpoint_every: int = option(0, "also checkpoint every N optimizer steps (0: at epoch ends "
+                                   "only)")
+    on_nonfinite: str = option("stop", "stop | skip: what a NaN/Inf loss or gradient does",
+                               choices=("stop", "skip"))
     # data-parallel training (see rnnlab.train.distributed); one process per device
-    accelerator: str = "auto"  # auto | cpu | cuda (auto: follow `device`)
-    devices: int = 1  # processes on this machine
-    num_nodes: int = 1  # machines (more than one: start every node with torchrun)
-    strategy: str = "auto"  # auto (ddp when more than one process) | ddp
-    precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda)
-    impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference
-    cuda_graphs: str = "auto"  # auto | on | off: the training step as one CUDA graph (TrainConfig)
+    accelerator: str = option("auto", "auto | cpu | cuda (auto: follow `device`)")
+    devices: int = option(1, "processes on this machine")
+    num_nodes: int = option(1, "machines (more than one: start every node with torchrun)")
+    strategy: str = option("auto", "auto (ddp when more than one process) | ddp")
+    precision: str = option("32", "32 | bf16-mixed | 16-mixed (cuda)")
+    impl: str = option("auto", IMPL_HELP, choices=IMPLS)
+    cuda_graphs: str = option("auto", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
         from ..train.config import PRECISIONS
@@ -98,8 +122,6 @@ class LMTrainConfig:
         DeviceConfig(self.accelerator, self.devices, self.num_nodes, self.strategy, self.precision)
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
-        from ..nn.paths import IMPLS
-
         if self.impl not in IMPLS:
             raise ValueError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:

@@ -89,7 +89,7 @@ class LMTrainConfig:
     strategy: str = "auto"  # auto (ddp when more than one process) | ddp
     precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda)
     impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference
-    cuda_graphs: str = "auto"  # auto | on | off: the training step as one CUDA graph (TrainConfig)
+    cuda_graphs: str = "off"  # off | auto | on: the training step as one CUDA graph (TrainConfig)
 
     def __post_init__(self):
         from ..train.config import PRECISIONS

@@ -129,10 +129,10 @@ def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
     from .config import CUDA_GRAPHS
 
     parser.add_argument(
-        "--cuda-graphs", choices=CUDA_GRAPHS, default="auto",
-        help="capture forward, backward and optimizer step as one CUDA graph: auto (default: "
-             "where the run allows it: CUDA, one process, fp32), on (refuses a run that does "
-             "not allow it, saying why) or off")
+        "--cuda-graphs", choices=CUDA_GRAPHS, default="off",
+        help="capture forward, backward and optimizer step as one CUDA graph: off (default, "
+             "until measured on a GPU), auto (where the run allows it: CUDA, one process, "
+             "fp32) or on (refuses a run that does not allow it, saying why)")
 
 
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy") -> DeviceConfig:

@@ -137,7 +137,8 @@ class GlobalForecaster:
         return PanelNet(cfg.model, cfg.hidden_size, cfg.num_layers, n_features,
                         n_features - f.known_from,
                         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
-                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood))
+                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
+                        lag=f.lag if f.lag <= cfg.lookback else 0)
 
     def _fit_local(self, panel: PanelFrame, static) -> "GlobalForecaster":
         cfg = self.config

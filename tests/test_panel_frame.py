@@ -118,6 +118,8 @@ def test_quantiles_and_config_checked():
         PanelConfig(calendar=("holiday",))
     with pytest.raises(DataError, match="likelihood must be"):
         PanelConfig(likelihood="poisson")
+    with pytest.raises(DataError, match="unknown model 'lstmm'; known models: rnn"):
+        PanelConfig(model="lstmm")
 
 
 def test_future_covariates_missing_named():

@@ -19,7 +19,8 @@ Nothing is fitted on data after an origin:
   every origin, ``history`` never used).
 
 ``future``: the future-known covariates over the horizon after each origin (columns
-``future_covariates``; by default the model's own ``future_covariates`` attribute), read
+``future_covariates``; by default the model's ``future_covariates``, or its
+``config.future_covariates``), read
 from the panel, since they are known ahead by definition. Past covariates and the target
 after the origin are never shown to the model.
 """
@@ -229,8 +230,10 @@ def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:
 
 
 def _future(df, pos, off, horizon, ids, columns, model) -> Optional[pd.DataFrame]:
-    cols = list(columns) if columns is not None else list(getattr(model, "future_covariates",
-                                                                  ()) or ())
+    if columns is None:  # the model's own (GlobalForecaster keeps them in its config)
+        columns = (getattr(model, "future_covariates", None)
+                   or getattr(getattr(model, "config", None), "future_covariates", None) or ())
+    cols = list(columns)
     if not cols:
         return None
     missing = [c for c in cols if c not in df.columns]

@@ -157,19 +157,21 @@ def test_cuda_graphs_option_is_checked():
     with pytest.raises(ValueError, match="cuda_graphs must be one of"):
         TrainConfig(cuda_graphs="sometimes")
     cpu = torch.device("cpu")
-    assert not use_graphs(TrainConfig(), cpu, False)  # auto: off on the CPU
+    assert TrainConfig().cuda_graphs == "off"  # opt-in until measured on a GPU
+    auto = TrainConfig(cuda_graphs="auto")
+    assert not use_graphs(auto, cpu, False)  # auto: off on the CPU
     assert not use_graphs(TrainConfig(cuda_graphs="off"), torch.device("cuda"), False)
     with pytest.raises(RnnlabError, match="cuda_graphs='on' cannot.*not CUDA"):
         use_graphs(TrainConfig(cuda_graphs="on"), cpu, False)
     cuda = torch.device("cuda")
-    assert use_graphs(TrainConfig(), cuda, False)  # auto on CUDA: on where it can
-    assert use_graphs(TrainConfig(lr_schedule="plateau"), cuda, False)  # Adam: rate on device
+    assert use_graphs(auto, cuda, False)  # auto on CUDA: on where it can
+    assert use_graphs(TrainConfig(lr_schedule="plateau", cuda_graphs="auto"), cuda, False)  # Adam
     blockers = graph_blockers(TrainConfig(precision="bf16-mixed", optimizer="sgd",
                                           lr_schedule="cosine", on_nonfinite="skip"), cuda, True)
     assert len(blockers) == 4 and not use_graphs(TrainConfig(precision="bf16-mixed"), cuda, False)
     lm = build_model("lstm", input_size=2, hidden_size=4, num_layers=2, dropout=0.2)
-    assert not use_graphs(TrainConfig(), cuda, False, lm)
-    assert use_graphs(TrainConfig(), cuda, False, build_model("lstm", input_size=2, hidden_size=4))
+    assert not use_graphs(auto, cuda, False, lm)
+    assert use_graphs(auto, cuda, False, build_model("lstm", input_size=2, hidden_size=4))
 
 
 def test_auto_trains_eagerly_on_the_cpu_and_on_refuses():

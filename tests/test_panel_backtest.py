@@ -197,6 +197,13 @@ def test_future_covariates_reach_the_model_over_the_horizon_only():
     np.testing.assert_allclose(fc["mean"] * 3 + 1, fc["y"])
     assert made[0].columns == ["unique_id", "ds", "temp"]  # no past covariate, no target
 
+    class InConfig(FromFuture):  # GlobalForecaster keeps its covariates in .config
+        future_covariates = None
+        config = type("Config", (), {"future_covariates": ("temp",)})()
+
+    res = backtest(InConfig, with_df(panel, df), horizon=3, first_origin=9, stride=3)
+    np.testing.assert_allclose(res.forecasts["mean"] * 3 + 1, res.forecasts["y"])
+
 
 def test_seasonal_naive_point_forecast_and_h_step_quantiles_by_hand():
     y = np.arange(30, dtype=float) ** 1.5
@@ -274,5 +281,13 @@ def test_bad_arguments_say_what_to_do():
 
     with pytest.raises(TypeError, match="refit=1"):
         backtest(NoHistory, panel, horizon=3, first_origin=6, stride=3)
+
+    class PanelKeyword(GlobalDrift):  # GlobalForecaster names the history `panel`
+        def predict(self, horizon, future=None, panel=None):
+            return super().predict(horizon, future, history=panel)
+
+    a = backtest(PanelKeyword, panel, horizon=3, first_origin=6, stride=3).forecasts
+    b = backtest(GlobalDrift, panel, horizon=3, first_origin=6, stride=3).forecasts
+    np.testing.assert_allclose(a["mean"], b["mean"])
     ok = backtest(NoHistory, panel, horizon=3, first_origin=6, stride=3, refit=1)
     assert ok.forecasts["origin"].nunique() >= 2

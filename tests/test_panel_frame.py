@@ -118,6 +118,8 @@ def test_quantiles_and_config_checked():
         PanelConfig(calendar=("holiday",))
     with pytest.raises(DataError, match="likelihood must be"):
         PanelConfig(likelihood="poisson")
+    with pytest.raises(DataError, match="unknown model 'lstmm'; known models: rnn"):
+        PanelConfig(model="lstmm")
 
 
 def test_future_covariates_missing_named():
@@ -145,6 +147,9 @@ def test_builtin_panels():
     e = load_panel("elecdaily")
     assert e.freq == "D" and {"Temperature", "WorkDay"} <= set(e.covariates) and len(e.df) == 365
     assert len(us_employment_titles()) == 148
+    assert read_panel("visnights").ids == v.ids  # by name, as the CLI's --data passes it
+    with pytest.raises(DataError, match="no such file.*built-in panel \\(us_employment"):
+        read_panel("visnight")
     with pytest.raises(DataError, match="unknown panel"):
         load_panel("m4")
     with warnings.catch_warnings():

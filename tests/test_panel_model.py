@@ -193,3 +193,18 @@ def test_local_models_one_per_series_and_short_series_skipped():
     out = f.predict(3)
     assert sorted(f.local) == ["s1", "s2"] and out["unique_id"].unique().tolist() == ["s1", "s2"]
     assert len(out) == 6
+
+
+def test_seasonal_difference_with_future_covariates_reads_them_a_period_back(tmp_path):
+    panel = _panel(series=3, n=60, coef=2.0)
+    train, test = _holdout(panel, 4)
+    f = GlobalForecaster("gru", lookback=10, horizon=4, difference="seasonal",
+                         future_covariates=("x",), **dict(FAST, epochs=1, batches_per_epoch=2))
+    f.fit(train)
+    assert f.features.lag == 7 and f.members[0].lag == 7
+    future = test[["unique_id", "ds", "x"]]
+    f.save(tmp_path / "m")
+    pd.testing.assert_frame_equal(f.predict(4, future=future),
+                                  GlobalForecaster.load(tmp_path / "m").predict(4, future=future))
+    short = GlobalForecaster(config=f.config.__class__(**{**f.config.to_dict(), "lookback": 5}))
+    assert short.fit(train).members[0].lag == 0  # the window does not reach a period back

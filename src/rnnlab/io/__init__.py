@@ -2,7 +2,16 @@
 
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .errors import CheckpointError, DataError, RnnlabError, RunDirError
-from .weights import load_weights, save_weights, sha256_file
+
+_LAZY = {"load_weights", "save_weights", "sha256_file"}  # .weights imports torch: loaded on use
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        from . import weights
+
+        return getattr(weights, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",

@@ -113,7 +113,7 @@ class LMTrainConfig:
     strategy: str = option("auto", "auto (ddp when more than one process) | ddp")
     precision: str = option("32", "32 | bf16-mixed | 16-mixed (cuda)")
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
-    cuda_graphs: str = option("auto", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
+    cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
         from ..train.config import PRECISIONS

@@ -57,7 +57,7 @@ class GRUCell(CellBase):
         n_t &= \tanh(x_t W_{in}^T + b_{in} + r_t \odot (h_{t-1} W_{hn}^T + b_{hn}))
                \quad\text{(reset\_after=True, torch's form)} \\
         n_t &= \tanh(x_t W_{in}^T + b_{in} + (r_t \odot h_{t-1}) W_{hn}^T + b_{hn})
-               \quad\text{(reset\_after=False, the articles' and Cho et al.'s form)} \\
+               \quad\text{(reset\_after=False, Cho et al.'s form: reset before the product)} \\
         h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot n_t
 
     The two forms share the same parameters; only where r_t is applied differs.

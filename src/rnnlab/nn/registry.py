@@ -117,7 +117,7 @@ def _torch_body(cls, bidirectional=False, **fixed):
         kw = dict(fixed)
         if cls is RNN:
             kw.setdefault("nonlinearity", spec.nonlinearity)
-        fused = kw.get("reset_after", True)  # only the articles' GRU has no torch kernel
+        fused = kw.get("reset_after", True)  # Cho et al.'s GRU has no torch kernel
         return cls(spec.input_size, spec.hidden_size, num_layers=layers, batch_first=True,
                    dropout=spec.dropout if layers > 1 else 0.0, bidirectional=bidirectional,
                    impl=layer_impl(spec.impl, fused), **kw)
@@ -145,7 +145,7 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
                          "never a next-step model of its own input)",
                  _torch_body(RNN, bidirectional=True), bidirectional=True, options=VANILLA),
     Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
-    Architecture("gru-cho", "GRU, Cho et al.'s and the articles' form (reset before the product)",
+    Architecture("gru-cho", "GRU, Cho et al.'s form (reset before the product; docs/articles.md)",
                  _torch_body(GRU, reset_after=False)),
     Architecture("bigru", "bidirectional GRU", _torch_body(GRU, bidirectional=True),
                  bidirectional=True),

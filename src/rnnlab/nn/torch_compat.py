@@ -11,7 +11,8 @@ runs our cells (:mod:`rnnlab.nn.cells`) step by step through
 :class:`~rnnlab.nn.Stacked`. Tests assert the two agree, forward and backward.
 
 When the fused path runs (``impl="auto"``): always, except for ``GRU(reset_after=False)``,
-the articles' GRU form, which torch has no kernel for; that one runs rnnlab's own loop.
+Cho et al.'s GRU (reset before the product), which torch has no kernel for; that one runs
+rnnlab's own loop.
 A PackedSequence that trains on the CPU runs padded, layer by layer, on torch's kernel
 (:mod:`rnnlab.nn.fast.fused`), because torch's packed CPU kernel is a slow step loop;
 ``impl="fused"`` keeps torch's own call in every case.
@@ -313,7 +314,7 @@ class RNN(_Compat, nn.RNN):
 
 
 class GRU(_Compat, nn.GRU):
-    r"""GRU, ``torch.nn.GRU``'s drop-in, with the articles' form one switch away.
+    r"""GRU, ``torch.nn.GRU``'s drop-in, with Cho et al.'s form one switch away.
 
     ``reset_after=True`` (default) is torch's form, n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
     ``reset_after=False`` is Cho et al.'s, n_t = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn),

@@ -13,13 +13,14 @@ Nothing is fitted on data after an origin:
 * ``refit="never"``: one model is fitted on the panel cut at the first origin; at each
   later origin it predicts from the observed history up to that origin, through the
   protocol's optional keyword ``predict(horizon, future=..., history=panel_up_to_origin)``
-  (a model without ``history`` needs ``refit=1``);
+  (``panel=`` is accepted as its other name; a model with neither needs ``refit=1``);
 * ``refit=k``: a fresh model (``make_model()``) is fitted at the first origin and every
   ``k``-th origin after it, and predicts from history in between (``refit=1``: fit at
   every origin, ``history`` never used).
 
 ``future``: the future-known covariates over the horizon after each origin (columns
-``future_covariates``; by default the model's own ``future_covariates`` attribute), read
+``future_covariates``; by default the model's ``future_covariates``, or its
+``config.future_covariates``), read
 from the panel, since they are known ahead by definition. Past covariates and the target
 after the origin are never shown to the model.
 """
@@ -94,9 +95,14 @@ def _from_end(df: pd.DataFrame) -> np.ndarray:
     return df.groupby("unique_id", sort=False).cumcount(ascending=False).to_numpy()
 
 
-def _accepts_history(model) -> bool:
+def _history_keyword(model) -> Optional[str]:
+    """The keyword through which ``model.predict`` takes a later history: ``history`` (the
+    protocol's name), else ``panel`` (GlobalForecaster's name for it); None: neither."""
     params = inspect.signature(model.predict).parameters
-    return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+    for name in ("history", "panel"):
+        if name in params:
+            return name
+    return "history" if any(p.kind == p.VAR_KEYWORD for p in params.values()) else None
 
 
 def _instantiate(spec, quantiles) -> Callable[[], object]:
@@ -190,12 +196,13 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             if fresh:
                 pred = model.predict(horizon, future=future)
             else:
-                if not _accepts_history(model):
+                key = _history_keyword(model)
+                if key is None:
                     raise TypeError(
                         f"{type(model).__name__}.predict() has no history= keyword, which "
                         f"refit={refit!r} needs to predict from later origins without "
                         f"refitting; pass refit=1 or add predict(..., history=None)")
-                pred = model.predict(horizon, future=future, history=cut)
+                pred = model.predict(horizon, future=future, **{key: cut})
             label = label or _name(model, type(model).__name__.lower())
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
@@ -223,8 +230,10 @@ def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:
 
 
 def _future(df, pos, off, horizon, ids, columns, model) -> Optional[pd.DataFrame]:
-    cols = list(columns) if columns is not None else list(getattr(model, "future_covariates",
-                                                                  ()) or ())
+    if columns is None:  # the model's own (GlobalForecaster keeps them in its config)
+        columns = (getattr(model, "future_covariates", None)
+                   or getattr(getattr(model, "config", None), "future_covariates", None) or ())
+    cols = list(columns)
     if not cols:
         return None
     missing = [c for c in cols if c not in df.columns]

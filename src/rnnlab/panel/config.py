@@ -74,6 +74,10 @@ class PanelConfig:
             if not cond:
                 raise DataError(f"PanelConfig: {msg}")
 
+        from ..nn.registry import ARCHITECTURES
+
+        need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
+             f"{', '.join(ARCHITECTURES)}")
         need(self.lookback >= 1 and self.horizon >= 1, f"lookback and horizon must be >= 1, got "
              f"{self.lookback}, {self.horizon}")
         if self.quantiles is not None:

@@ -40,7 +40,7 @@ PANEL_DATASETS: Dict[str, PanelDataset] = {d.name: d for d in [
 ]}
 
 
-def _path(file: str) -> Path:
+def builtin_path(file: str) -> Path:
     return Path(str(resources.files("rnnlab") / "data" / "builtin" / file))
 
 
@@ -49,11 +49,11 @@ def load_panel(name: str) -> PanelFrame:
     if name not in PANEL_DATASETS:
         raise DataError(f"unknown panel {name!r}; built-in panels: {', '.join(PANEL_DATASETS)}")
     d = PANEL_DATASETS[name]
-    return read_panel(_path(d.file), id_column=d.id_column, date_column=d.date_column,
+    return read_panel(builtin_path(d.file), id_column=d.id_column, date_column=d.date_column,
                       target=d.target)
 
 
 def us_employment_titles() -> pd.DataFrame:
     """``unique_id, Title``: the industry of each us_employment series (a static covariate)."""
-    df = pd.read_csv(_path("us_employment_titles.csv"))
+    df = pd.read_csv(builtin_path("us_employment_titles.csv"))
     return df.rename(columns={"Series_ID": "unique_id"})

@@ -57,7 +57,7 @@ class PanelFrame:
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
                *, freq: Optional[str] = None) -> PanelFrame:
-    """Read and check a panel. ``data``: a CSV path, a long DataFrame (``unique_id``/``ds``/
+    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column) or a
     dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
@@ -66,12 +66,21 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
+    if isinstance(data, str) and not Path(data).exists():
+        from .datasets import PANEL_DATASETS, builtin_path
+
+        if data in PANEL_DATASETS:  # a built-in panel by name, its own columns by default
+            d = PANEL_DATASETS[data]
+            return read_panel(builtin_path(d.file), id_column or d.id_column,
+                              date_column or d.date_column, target or d.target, fill, freq=freq)
     if isinstance(data, (str, Path)):
         path = Path(data)
         source = str(path)
         if not path.is_file():
-            raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame or a dict of "
-                            f"series (rnnlab.panel.datasets lists the built-in panels)")
+            from .datasets import PANEL_DATASETS
+
+            raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
+                            f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
         data = pd.read_csv(path) if path.suffix == ".gz" else read_csv_checked(path)
     if isinstance(data, dict):
         long = _from_dict(data, source)

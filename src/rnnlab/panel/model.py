@@ -77,8 +77,36 @@ class GlobalForecaster:
         panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
                               "lookback + horizon" + (" + seasonal lag" if lag else "")
                               + (" + validation" if extra else ""))
+        self.histories, self.local = [], {}
         if cfg.local:
             return self._fit_local(panel, static)
+        task_args = self._prepare(panel, static, lag)
+        members = []
+        budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
+        t0 = time.perf_counter()
+        for k in range(cfg.ensemble):
+            seed = cfg.seed + k
+            seed_everything(seed)
+            net = self._build(task_args[0].shape[1])
+            task = PanelTask(*task_args, cfg.lookback, cfg.horizon, self.features.known_from,
+                             cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
+                             seed)
+            left = None if budget is None else max(budget * (k + 1) - (time.perf_counter() - t0), 1e-3)
+            tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                               patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
+                               device="cpu", progress=cfg.progress, max_seconds=left)
+            hist = fit(net, task, tcfg, device=torch.device("cpu"))
+            self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
+            members.append(net.eval())
+        self.members = nn.ModuleList(members)
+        self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):]
+                               for _, g in panel.df.groupby(ID, sort=False)], ignore_index=True)
+        return self
+
+    def _prepare(self, panel: PanelFrame, static, lag: int):
+        """Fit the transforms and scalers (on the rows before each validation tail), build
+        the buffer of model-space rows and its window index: PanelTask's data arguments."""
+        cfg = self.config
         table = static_table(panel, cfg.static_covariates, static)
         feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
                          cfg.future_covariates, cfg.calendar, cfg.country)
@@ -109,35 +137,16 @@ class GlobalForecaster:
         val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
         scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
         self.features = feats
-        members = []
-        budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
-        t0 = time.perf_counter()
-        for k in range(cfg.ensemble):
-            seed = cfg.seed + k
-            seed_everything(seed)
-            net = self._build(buffer.shape[1])
-            task = PanelTask(buffer, index, val_starts, torch.from_numpy(codes),
-                             torch.from_numpy(values), scales, cfg.lookback, cfg.horizon,
-                             feats.known_from, cfg.likelihood != "negbin", cfg.batch_size,
-                             cfg.batches_per_epoch, seed)
-            left = None if budget is None else max(budget * (k + 1) - (time.perf_counter() - t0), 1e-3)
-            tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                               patience=cfg.patience if val > 0 else None, seed=seed,
-                               device="cpu", progress=cfg.progress, max_seconds=left)
-            hist = fit(net, task, tcfg, device=torch.device("cpu"))
-            self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
-            members.append(net.eval())
-        self.members = nn.ModuleList(members)
-        self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):] for _, g in groups],
-                              ignore_index=True)
-        return self
+        return (buffer, index, val_starts, torch.from_numpy(codes), torch.from_numpy(values),
+                scales)
 
     def _build(self, n_features: int) -> PanelNet:
         cfg, f = self.config, self.features
         return PanelNet(cfg.model, cfg.hidden_size, cfg.num_layers, n_features,
                         n_features - f.known_from,
                         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
-                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood))
+                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
+                        lag=f.lag if f.lag <= cfg.lookback else 0)
 
     def _fit_local(self, panel: PanelFrame, static) -> "GlobalForecaster":
         cfg = self.config

@@ -7,9 +7,11 @@ Encoder: a registry architecture reads the look-back window, each step's feature
 (z anchored on the last observed value z_T; static = embeddings of categorical static
 covariates and scaled numeric ones). Head, for each horizon step h = 1..H, one shared MLP:
 
-    out_h = W_2 relu(W_1 [e_T, future_{T+h}, calendar_{T+h}, static, onehot(h)] + b_1) + b_2
+    out_h = W_2 relu(W_1 [e_T, k_{T+h}, (k_{T+h-m},) static, onehot(h)] + b_1) + b_2
 
-where e_T is the encoder's last state. ``out_h`` holds the head's parameters (quantiles,
+where e_T is the encoder's last state and k the known-ahead features (future covariates,
+calendar); k_{T+h-m} is given too when the target is seasonally differenced with lag m
+(y_t - y_{t-m} depends on both), read from the window itself. ``out_h`` holds the head's parameters (quantiles,
 mu/sigma, ...), predicting z_{T+h} - z_T (counts: z_{T+h}).
 """
 
@@ -28,7 +30,8 @@ from .windows import WindowIndex, gather
 class PanelNet(nn.Module):
     def __init__(self, spec_name: str, hidden_size: int, num_layers: Optional[int],
                  n_inputs: int, n_known: int, cards: Sequence[int], n_static_num: int,
-                 embed_size: int, horizon: int, head_size: int, head: nn.Module):
+                 embed_size: int, horizon: int, head_size: int, head: nn.Module,
+                 lag: int = 0):
         super().__init__()
         self.embeds = nn.ModuleList(nn.Embedding(c, embed_size) for c in cards)
         n_static = embed_size * len(cards) + n_static_num
@@ -36,8 +39,11 @@ class PanelNet(nn.Module):
                          num_layers=num_layers)
         self.body = build_model(spec)
         self.horizon, self.n_known = horizon, n_known
+        # a seasonally differenced target depends on the known features at T+h and T+h-lag
+        self.lag = lag if n_known and lag else 0
+        n_head = self.body.output_size + n_known * (2 if self.lag else 1) + n_static + horizon
         self.mlp = nn.Sequential(
-            nn.Linear(self.body.output_size + n_known + n_static + horizon, head_size), nn.ReLU(),
+            nn.Linear(n_head, head_size), nn.ReLU(),
             nn.Linear(head_size, head.n_params))
         self.head = head
         self.register_buffer("steps", torch.eye(horizon), persistent=False)  # one-hot h
@@ -57,6 +63,9 @@ class PanelNet(nn.Module):
         else:
             last = out[:, -1]  # (B, F)
         H = self.horizon
+        if self.lag:  # known features m steps before each forecast step, from the window
+            seen = torch.cat([enc[..., enc.shape[-1] - self.n_known:], known], dim=1)  # (B, L+H, K)
+            known = torch.cat([known, seen[:, L - self.lag:L - self.lag + H]], dim=-1)
         feats = torch.cat([last[:, None].expand(B, H, last.shape[-1]), known,
                            st[:, None].expand(B, H, st.shape[-1]),
                            self.steps[None].expand(B, H, H)], dim=-1)  # (B, H, *)

@@ -137,16 +137,16 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--impl", choices=IMPLS, default="auto", help=IMPL_HELP)
 
 
-CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: auto "
-                    "(default: where the run allows it: CUDA, one process, fp32), on (refuses "
-                    "a run that does not allow it, saying why) or off")
+CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: off "
+                    "(default, until measured on a GPU), auto (where the run allows it: CUDA, "
+                    "one process, fp32) or on (refuses a run that does not allow it, saying why)")
 
 
 def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
     """--cuda-graphs: capture the whole training step on CUDA (TrainConfig.cuda_graphs)."""
     from .config import CUDA_GRAPHS
 
-    parser.add_argument("--cuda-graphs", choices=CUDA_GRAPHS, default="auto",
+    parser.add_argument("--cuda-graphs", choices=CUDA_GRAPHS, default="off",
                         help=CUDA_GRAPHS_HELP)
 
 

@@ -30,7 +30,9 @@ class TrainConfig:
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
     max_seconds: Optional[float] = None  # wall-clock budget: stop at the first epoch end past it
     impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | reference (rnnlab.nn.paths.set_impl)
-    cuda_graphs: str = "auto"  # auto | on | off: capture the whole training step on CUDA (rnnlab.train.graph_step)
+    # off | auto | on: capture the training step on CUDA (train.graph_step); opt-in until its
+    # equality test has run on a GPU (benchmarks/run_gpu.sh)
+    cuda_graphs: str = "off"
 
     def __post_init__(self):
         def need(cond, msg):

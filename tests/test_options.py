@@ -141,3 +141,29 @@ def test_config_json_and_resume_hold_the_parsed_values(tmp_path, capsys):
     args = build_parser(["forecast"]).parse_args(["forecast", "--resume", str(out)])
     resolve_run_dir(args, None, fcli._parser_defaults, fcli.RUNTIME_OPTIONS, "rnnlab forecast")
     assert fcli.config_from_args(args, 2).to_dict() == expected
+
+
+def test_lm_train_options_come_from_its_config_fields():
+    from rnnlab.lm import cli as lcli
+    from rnnlab.lm.config import LMConfig, LMTrainConfig
+
+    parser = build_parser(["lm", "train"])
+    model, train = lcli._configs(parser.parse_args(["lm", "train"]))
+    assert model == LMConfig()
+    # the CLI's own defaults: samples every 5 epochs, with the time machine's prefixes
+    assert train == LMTrainConfig(sample_every=5, sample_prefixes=lcli.DEFAULT_PREFIXES)
+    lm = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["lm"]
+    p = next(a for a in lm._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
+    text = p.format_help()
+    for cls in (LMConfig, LMTrainConfig):
+        for f, o in declared(cls):
+            if o.cli:
+                assert o.flag_for(f.name) in text, f.name
+                if f.name not in lcli.SHARED_OPTIONS:
+                    assert "default" in _action(p, o.flag_for(f.name)).help, f.name
+    argv = ["lm", "train", "--clip-norm", "0", "--patience", "0", "--cuda-graphs", "auto",
+            "--dropout", "0.1", "--devices", "2", "--depth", "3", "--model", "dt-rnn"]
+    model, train = lcli._configs(parser.parse_args(argv))
+    assert (train.clip_norm, train.patience, train.cuda_graphs, train.devices) == (None, None,
+                                                                                  "auto", 2)
+    assert (model.dropout, model.depth, model.model) == (0.1, 3, "dt-rnn")

@@ -103,26 +103,7 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
                    help="32, bf16-mixed (CPU/GPU) or 16-mixed (GPU, with loss scaling)")
 
 
-ARCH = "architecture details"  # the --help section of the deep architectures' options
-
-
-def add_arch_args(parser: argparse.ArgumentParser, defaults) -> None:
-    """--depth/--width/--nonlinearity/--out-depth: the shape of the deep architectures
-    (``ModelSpec`` fields; ``defaults`` is the command's config with the same fields)."""
-    g = parser.add_argument_group(ARCH)
-    g.add_argument("--depth", type=at_least(1), default=defaults.depth,
-                   help=f"deep-transition models: layers of the transition MLP, L "
-                        f"(default {defaults.depth})")
-    g.add_argument("--width", type=at_least(1), default=defaults.width,
-                   help="deep-transition and deep-output models: units of the intermediate "
-                        "layers (default: the hidden size)")
-    g.add_argument("--nonlinearity", choices=("tanh", "relu"), default=defaults.nonlinearity,
-                   help=f"vanilla and deep-transition cells (default {defaults.nonlinearity})")
-    g.add_argument("--out-depth", type=at_least(1), default=defaults.out_depth,
-                   help=f"dot-rnn: hidden layers of the deep output MLP "
-                        f"(default {defaults.out_depth})")
-
-
+ARCH = "architecture details"  # --help section of the deep architectures' options (depth, ...)
 IMPL_HELP = ("recurrent layers' implementation: auto (default: torch's kernel for the "
              "standard cells; for the others rnnlab's split Triton loop on CUDA with "
              "Triton, else its torch-ops kernels), fast, triton / "

@@ -2,12 +2,13 @@
 answers the dict keys it had before.
 
     ev = f.evaluate()
-    ev                         # rows: model, seasonal_naive, naive, drift, linear_ar
+    ev                         # rows: model (what predict() uses), network, seasonal_naive,
+                               # naive, drift, linear_ar
                                # columns: rmse, mae, mape, smape, mase, mse (one multi-step
                                # forecast from the end of the training part, original scale)
     ev.loc["model", "rmse"]    # a number
     ev["forecast"]["model"]    # the dict of before, as are ev["one_step"], ev["by_step"],
-                               # ev["predictions"], ev["model"], ev["test_size"], ...
+                               # ev["predictions"], ev["model"], ev["choice"], ...
     ev.details                 # that whole dict (JSON-ready)
 """
 
@@ -16,15 +17,13 @@ from __future__ import annotations
 import pandas as pd
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
-ORDER = ("model", "seasonal_naive", "naive", "drift", "linear_ar")
-# the keys of the dict evaluate() returned before it returned a DataFrame
-KEYS = ("test_size", "n_train", "period", "forecast", "one_step", "by_step", "predictions",
-        "model")
+ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
 
 
 class Evaluation(pd.DataFrame):
-    """Metrics by method (rows) of the multi-step forecast over the test part; the dict
-    keys of :data:`KEYS` (never column names) return the evaluation's details."""
+    """Metrics by method (rows) of the multi-step forecast over the test part; a key of the
+    details dict that is not a column name (``"forecast"``, ``"choice"``, ...) returns that
+    detail."""
 
     _metadata = ["details"]
 
@@ -41,7 +40,18 @@ class Evaluation(pd.DataFrame):
         ev.details = details
         return ev
 
+    def _detail(self, key) -> bool:
+        return isinstance(key, str) and key not in self.columns and key in self.details
+
     def __getitem__(self, key):
-        if isinstance(key, str) and key in KEYS and key not in self.columns:
+        if self._detail(key):
             return self.details[key]
         return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        return self._detail(key) or super().__contains__(key)
+
+    def get(self, key, default=None):
+        if self._detail(key):
+            return self.details[key]
+        return super().get(key, default)

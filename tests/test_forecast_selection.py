@@ -155,3 +155,12 @@ def test_linear_skip_is_a_linear_map_of_the_window_and_old_models_load_without_i
     g = Forecaster.load(tmp_path / "m")
     assert g.choice == {"method": "network"} and g.config.linear_skip is False
     np.testing.assert_array_equal(g.predict(6).values, f.forecast_with("network", f.series.values, 6))
+
+
+def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="select='seasonal_naive' needs a period"):
+        Forecaster(**TINY, select="seasonal_naive").fit(_seasonal().values)
+    f = Forecaster(**TINY, select="naive").fit(_seasonal().values)
+    np.testing.assert_array_equal(f.predict(3).values, np.full(3, _seasonal().values[-1]))

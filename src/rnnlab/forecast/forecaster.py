@@ -110,6 +110,9 @@ class Forecaster:
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
+        if cfg.select == "seasonal_naive" and not self.period:
+            raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
+                            "or a series with regular dates, or choose another select")
         ahead = cfg.horizon if cfg.strategy == "direct" else 1
 
         def sizes(val):
@@ -171,8 +174,8 @@ class Forecaster:
             return {"method": method, "scores": {}, "origins": 0,
                     "reason": "no validation part (val_size=0): nothing to choose on"}
         names = [n for n in S.CANDIDATES if n in self.candidates()]
-        if cfg.select not in ("auto", "network"):
-            names = [n for n in names if n in ("network", cfg.select)]
+        if cfg.select != "auto":  # forced: scored beside the network, for the record
+            names = [n for n in S.CANDIDATES if n in ("network", cfg.select)]
         methods = {n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names}
         scores = S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins, methods,
                                   mase_scale(train[:n_fit], self.period))

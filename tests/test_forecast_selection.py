@@ -164,3 +164,14 @@ def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
         Forecaster(**TINY, select="seasonal_naive").fit(_seasonal().values)
     f = Forecaster(**TINY, select="naive").fit(_seasonal().values)
     np.testing.assert_array_equal(f.predict(3).values, np.full(3, _seasonal().values[-1]))
+
+
+def test_the_choice_line_says_whether_it_was_chosen_or_set():
+    from rnnlab.forecast.selection import describe
+
+    scores = {"network": 0.5, "drift": 0.6}
+    assert describe({"method": "network", "scores": scores, "origins": 4, "select": "auto"}) == (
+        "choice: network (lowest validation MASE over 4 rolling origins in the training part: "
+        "network 0.500, drift 0.600)")
+    assert describe({"method": "drift", "scores": scores, "origins": 4,
+                     "select": "drift"}).startswith("choice: drift (set by select='drift'")

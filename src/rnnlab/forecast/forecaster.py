@@ -263,13 +263,12 @@ class Forecaster:
         if self.choice["method"] != "network" or cfg.select != "network":
             methods["network"] = lambda h, s: self.forecast_with("network", h, s)
         methods.update({"naive": B.naive,
-                   "drift": lambda h, s: self.forecast_with("drift", h, s),
-                   "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
+                        "drift": lambda h, s: self.forecast_with("drift", h, s),
+                        "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
         if self.period and nt >= self.period:
             methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
         out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
-               "forecast": {},
-               "one_step": {}, "by_step": {}, "predictions": {}}
+               "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
         H = cfg.horizon
         for name, f in methods.items():
             pred = f(train, k)

@@ -70,6 +70,7 @@ def main(argv=None) -> int:
     p.add_argument("--series", type=int, default=30)
     p.add_argument("--panel", type=Path, default=PANEL)
     p.add_argument("--peers", nargs="+", default=list(PEERS), choices=list(PEERS))
+    p.add_argument("--start", type=int, default=0, help="skip the first K of the 30 (to run parts in parallel)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tag", default="")
     a = p.parse_args(argv)
@@ -80,7 +81,7 @@ def main(argv=None) -> int:
     for name in ("pytorch_lightning", "lightning", "lightning.pytorch", "lightning_fabric"):
         logging.getLogger(name).setLevel(logging.ERROR)
     panel = load_panel(a.panel)
-    ids = draw(sorted(panel), tune=False)[: a.series]
+    ids = draw(sorted(panel), tune=False)[a.start: a.series]
     stem = ROOT / "benchmarks" / "results" / f"peers_defaults{'-' + a.tag if a.tag else ''}"
     rows = []
     for i, sid in enumerate(ids):
@@ -115,7 +116,7 @@ def _write(stem: Path, rows: list, a, torch_version: str) -> None:
     tmp = stem.with_suffix(".json.tmp")
     tmp.write_text(json.dumps({"meta": meta, "summary": summ, "rows": rows}, indent=1))
     os.replace(tmp, stem.with_suffix(".json"))
-    lines = [f"# Peers on the first {len(rows)} of the 30 us_employment series (last {HOLDOUT} "
+    lines = [f"# Peers on {len(rows)} of the 30 us_employment series (from number {a.start + 1}) (last {HOLDOUT} "
              f"months held out)", "", f"{meta['when']}, 1 torch thread, seed {a.seed}, load {meta['load']:.1f}",
              "", "| peer | mean MASE | median MASE | mean fit s |", "|---|---|---|---|"]
     lines += [f"| {n} | {v['mean_mase']:.3f} | {v['median_mase']:.3f} | {v['mean_fit_seconds']:.1f} |"

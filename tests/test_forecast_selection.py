@@ -156,3 +156,23 @@ def test_linear_skip_is_a_linear_map_of_the_window_and_old_models_load_without_i
     g = Forecaster.load(tmp_path / "m")
     assert g.choice == {"method": "network"} and g.config.linear_skip is False
     np.testing.assert_array_equal(g.predict(6).values, f.forecast_with("network", f.series.values, 6))
+
+
+def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="select='seasonal_naive' needs a period"):
+        Forecaster(**TINY, select="seasonal_naive").fit(_seasonal().values)
+    f = Forecaster(**TINY, select="naive").fit(_seasonal().values)
+    np.testing.assert_array_equal(f.predict(3).values, np.full(3, _seasonal().values[-1]))
+
+
+def test_the_choice_line_says_whether_it_was_chosen_or_set():
+    from rnnlab.forecast.selection import describe
+
+    scores = {"network": 0.5, "drift": 0.6}
+    assert describe({"method": "network", "scores": scores, "origins": 4, "select": "auto"}) == (
+        "choice: network (lowest validation MASE over 4 rolling origins in the training part: "
+        "network 0.500, drift 0.600)")
+    assert describe({"method": "drift", "scores": scores, "origins": 4,
+                     "select": "drift"}).startswith("choice: drift (set by select='drift'")

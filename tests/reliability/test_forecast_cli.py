@@ -18,11 +18,13 @@ from rnnlab.io.weights import load_weights
 
 SRC = str(Path(__file__).parents[2] / "src")
 ENV = dict(os.environ, PYTHONPATH=SRC, MPLBACKEND="Agg")
-# small and quick: sine (500 points), 2 members x 3 epochs x 31 steps
+# small and quick: sine (500 points), 2 members x 3 epochs x 30 steps (478 windows: the
+# validation tail holds 4 rolling origins of the horizon, 7 points)
+STEPS_PER_EPOCH = 30
 BASE = ["--data", "sine", "--lookback", "8", "--horizon", "4", "--epochs", "3", "--ensemble", "2",
         "--hidden-size", "8", "--batch-size", "16", "--patience", "2", "--device", "cpu",
         "--no-progress", "--seed", "5"]
-STEPS_PER_MEMBER = 3 * 31
+STEPS_PER_MEMBER = 3 * STEPS_PER_EPOCH
 
 
 def cli(*args):
@@ -173,7 +175,7 @@ def test_sigterm_with_two_processes_exits_143_and_resumes(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (out / "model" / "model.safetensors").is_file()
     meta = json.loads((out / "checkpoints" / "member0" / "latest.json").read_text())
-    assert meta["step"] == 31
+    assert meta["step"] == STEPS_PER_EPOCH
 
 
 def test_nonfinite_stops_by_default_and_skip_counts(tmp_path):
@@ -186,7 +188,7 @@ def test_nonfinite_stops_by_default_and_skip_counts(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "skipped" in r.stdout
     skipped = json.loads((tmp_path / "skip" / "metrics.json").read_text())["training"]["skipped_steps"]
-    assert skipped[0] > 0 and f"skipped {skipped[0]} of 31" in r.stdout
+    assert skipped[0] > 0 and f"skipped {skipped[0]} of {STEPS_PER_EPOCH}" in r.stdout
 
 
 def test_second_writer_is_refused_with_the_holders_pid(tmp_path):

@@ -112,6 +112,9 @@ class Forecaster:
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
+        if cfg.select == "seasonal_naive" and not self.period:
+            raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
+                            "or a series with regular dates, or choose another select")
         ahead = cfg.horizon if cfg.strategy == "direct" else 1
 
         def sizes(val):
@@ -173,8 +176,8 @@ class Forecaster:
             return {"method": method, "scores": {}, "origins": 0,
                     "reason": "no validation part (val_size=0): nothing to choose on"}
         names = [n for n in S.CANDIDATES if n in self.candidates()]
-        if cfg.select not in ("auto", "network"):
-            names = [n for n in names if n in ("network", cfg.select)]
+        if cfg.select != "auto":  # forced: scored beside the network, for the record
+            names = [n for n in S.CANDIDATES if n in ("network", cfg.select)]
         methods = {n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names}
         scores = S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins, methods,
                                   mase_scale(train[:n_fit], self.period))
@@ -264,13 +267,12 @@ class Forecaster:
         if self.choice["method"] != "network" or cfg.select != "network":
             methods["network"] = lambda h, s: self.forecast_with("network", h, s)
         methods.update({"naive": B.naive,
-                   "drift": lambda h, s: self.forecast_with("drift", h, s),
-                   "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
+                        "drift": lambda h, s: self.forecast_with("drift", h, s),
+                        "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
         if self.period and nt >= self.period:
             methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
         out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
-               "forecast": {},
-               "one_step": {}, "by_step": {}, "predictions": {}}
+               "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
         H = cfg.horizon
         for name, f in methods.items():
             pred = f(train, k)

@@ -84,5 +84,8 @@ def describe(choice: Optional[dict]) -> str:
     if not scores:
         return f"choice: {method} ({choice.get('reason', 'fixed')})"
     listed = ", ".join(f"{n} {v:.3f}" for n, v in sorted(scores.items(), key=lambda kv: kv[1]))
+    if choice.get("select", "auto") != "auto":
+        return (f"choice: {method} (set by select={choice['select']!r}; validation MASE over "
+                f"{choice['origins']} rolling origins in the training part: {listed})")
     return (f"choice: {method} (lowest validation MASE over {choice['origins']} rolling "
             f"origin{'s' if choice['origins'] != 1 else ''} in the training part: {listed})")

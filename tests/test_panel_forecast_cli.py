@@ -113,8 +113,9 @@ def test_forecast_panel_with_covariates_and_quantiles_round_trip(tmp_path, capsy
     last2 = new_raw[new_raw.store == "st2"]["day"].max() + pd.Timedelta(days=4)
     assert "'st2'" in err and str(last2.date()) in err
     assert not (tmp_path / "o2.csv").exists()
-    assert main(["forecast", "--run", str(run), "--data", str(new)]) == 1
-    assert "--future" in capsys.readouterr().err
+    assert main(["forecast", "--run", str(run), "--data", str(new), "--epochs", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "--future" in err and "ignored --epochs" in err
 
 
 def test_forecast_panel_baseline_model_writes_the_next_horizon(tmp_path, capsys):
@@ -132,6 +133,10 @@ def test_forecast_panel_baseline_model_writes_the_next_horizon(tmp_path, capsys)
     y0 = raw[raw.store == "st0"]["sales"].to_numpy()
     np.testing.assert_allclose(fc[fc.unique_id == "st0"]["mean"], y0[-7:-4])  # period 7
     assert set(pd.read_csv(run / "metrics.csv")["model"]) == {"seasonal_naive", "naive", "ets"}
+    capsys.readouterr()
+    assert main(["forecast", "--data", str(data), "--fill", "drop", "--out",
+                 str(tmp_path / "r2")]) == 1  # a panel keeps its calendar: fills, no drop
+    assert "--fill ffill | bfill | interpolate | zero" in capsys.readouterr().err
 
 
 def _forecast_args(argv):

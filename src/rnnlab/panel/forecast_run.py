@@ -226,6 +226,13 @@ def predict_panel_again(args) -> int:
                           f"{info.get('model')!r}, which is not saved; train a network "
                           f"(--model lstm) to forecast again from new data")
     typed = getattr(args, "given_options", None) or frozenset()
+    ignored = sorted(typed - {"run", "data", "future_data", "horizon", "output", "overwrite",
+                              "threads", "command", "id_column", "date_column", "column",
+                              "fill"})
+    if ignored:
+        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
+              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
+              file=sys.stderr)
     target = getattr(args, "output", None)
     if target:
         path = Path(target)

@@ -19,11 +19,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 
 def load(data, id_column, date_column, target):
-    """A PanelFrame through panels-core's read_panel (the stand-in reader before it)."""
-    try:
-        from rnnlab.panel.frame import read_panel
-    except ImportError:
-        from rnnlab.panel._stand_in_frame import read_panel
+    """A PanelFrame through rnnlab.panel.read_panel."""
+    from rnnlab.panel.frame import read_panel
+
     return read_panel(data, id_column=id_column, date_column=date_column, target=target)
 
 

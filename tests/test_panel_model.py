@@ -179,7 +179,9 @@ def test_save_load_round_trip_with_static_calendar_and_past(tmp_path):
     with pytest.raises(CheckpointError, match="already holds a saved model"):
         f.save(tmp_path / "m")
     new = panel.with_df(panel.df[panel.df["ds"] < "2000-02-20"])  # forecast from new data
-    assert g.predict(3, panel=new).groupby("unique_id")["ds"].min().max() <= pd.Timestamp("2000-02-20")
+    assert g.predict(3, history=new).groupby("unique_id")["ds"].min().max() <= pd.Timestamp("2000-02-20")
+    with pytest.warns(DeprecationWarning, match="history="):  # the old name still works
+        pd.testing.assert_frame_equal(g.predict(3, panel=new), g.predict(3, history=new))
     with pytest.raises(DataError, match="trained horizon 5"):
         g.predict(6)
 

@@ -1,4 +1,4 @@
-"""``rnnlab datasets``: the built-in series with their size, frequency and source."""
+"""``rnnlab datasets``: the built-in series and panels with their size, frequency and source."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from .datasets import DATASETS
 
 def register(sub) -> None:
     p = sub.add_parser("datasets", help="list the built-in datasets",
-                       description="List the built-in series (usable offline by name with "
-                                   "--data), and how to use any stooq symbol or CSV file.")
+                       description="List the built-in series and panels (usable offline by "
+                                   "name with --data), and how to use any stooq symbol or "
+                                   "CSV file.")
     p.set_defaults(func=run)
 
 
@@ -16,6 +17,13 @@ def run(args) -> int:
     print(f"{'name':<8} {'size':>14}  {'frequency':<14} {'source':<32} description")
     for d in DATASETS.values():
         print(f"{d.name:<8} {d.size:>14}  {d.frequency:<14} {d.source:<32} {d.description}")
+    from ..panel.datasets import PANEL_DATASETS
+
+    print("panels (many series: rnnlab forecast / rnnlab backtest --data NAME; their id, date "
+          "and target columns are known):")
+    for d in PANEL_DATASETS.values():
+        print(f"{d.name:<13} {d.size:>14}  {d.frequency:<9} {d.source:<32} {d.description}")
+    print("sources and licences: rnnlab/data/builtin/README.md")
     print("also: stooq:SYMBOL (e.g. stooq:^DJI, stooq:AAPL.US; downloaded once, cached in "
           "$RNNLAB_CACHE or ~/.cache/rnnlab), or any CSV file with --column")
     return 0

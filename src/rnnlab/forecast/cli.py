@@ -84,6 +84,9 @@ def register(sub) -> None:
                    help="with --run: write the forecast (time, forecast) to this CSV file "
                         "(an existing file is replaced only with --overwrite); default: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
+    from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
+
+    add_panel_options(p)
     p.set_defaults(func=run)
 
 
@@ -118,6 +121,12 @@ def run(args) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
+    from ..panel.forecast_run import wants_panel
+
+    if wants_panel(args):  # many series (rnnlab.panel.forecast_run)
+        from ..panel.cli import run_panel_forecast
+
+        return run_panel_forecast(args)
     if args.run:
         return predict_again(args)
     if getattr(args, "output", None):

@@ -291,6 +291,26 @@ class Forecaster:
         self.last_evaluation = out
         return Evaluation.of(out)
 
+    def backtest(self, data=None, *, horizon: Optional[int] = None,
+                 first_origin: Optional[int] = None, stride: Optional[int] = None,
+                 refit="never", baselines=("naive", "seasonal_naive", "ets"),
+                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None):
+        """Rolling-origin backtest of this configuration on ``data`` (default: the series
+        given to fit) beside ``baselines`` over the same origins, counted back from the end:
+        ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
+        ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
+        :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
+        step, y, mean, q...; this model is ``"model"``) and ``.summary()`` (MASE, RMSE,
+        sMAPE, CRPS, coverage... per model). See :mod:`rnnlab.forecast.backtest`."""
+        from .backtest import backtest_series
+
+        if data is None:
+            self._need_fit()
+            data = self.series
+        return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
+                               stride=stride, refit=refit, baselines=baselines,
+                               quantiles=quantiles, column=column, date_column=date_column)
+
     def plot(self, path, kind: str = "forecast", future: Optional[pd.Series] = None):
         from . import plots
 

@@ -12,8 +12,8 @@ Nothing is fitted on data after an origin:
 
 * ``refit="never"``: one model is fitted on the panel cut at the first origin; at each
   later origin it predicts from the observed history up to that origin, through the
-  protocol's optional keyword ``predict(horizon, future=..., history=panel_up_to_origin)``
-  (``panel=`` is accepted as its other name; a model with neither needs ``refit=1``);
+  protocol's keyword ``predict(horizon, future=..., history=panel_up_to_origin)`` (a
+  model without it needs ``refit=1``);
 * ``refit=k``: a fresh model (``make_model()``) is fitted at the first origin and every
   ``k``-th origin after it, and predicts from history in between (``refit=1``: fit at
   every origin, ``history`` never used).
@@ -95,14 +95,10 @@ def _from_end(df: pd.DataFrame) -> np.ndarray:
     return df.groupby("unique_id", sort=False).cumcount(ascending=False).to_numpy()
 
 
-def _history_keyword(model) -> Optional[str]:
-    """The keyword through which ``model.predict`` takes a later history: ``history`` (the
-    protocol's name), else ``panel`` (GlobalForecaster's name for it); None: neither."""
+def _takes_history(model) -> bool:
+    """Whether ``model.predict`` takes the protocol's ``history=`` keyword."""
     params = inspect.signature(model.predict).parameters
-    for name in ("history", "panel"):
-        if name in params:
-            return name
-    return "history" if any(p.kind == p.VAR_KEYWORD for p in params.values()) else None
+    return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
 
 def _instantiate(spec, quantiles) -> Callable[[], object]:
@@ -196,13 +192,12 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             if fresh:
                 pred = model.predict(horizon, future=future)
             else:
-                key = _history_keyword(model)
-                if key is None:
+                if not _takes_history(model):
                     raise TypeError(
                         f"{type(model).__name__}.predict() has no history= keyword, which "
                         f"refit={refit!r} needs to predict from later origins without "
                         f"refitting; pass refit=1 or add predict(..., history=None)")
-                pred = model.predict(horizon, future=future, **{key: cut})
+                pred = model.predict(horizon, future=future, history=cut)
             label = label or _name(model, type(model).__name__.lower())
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0

@@ -12,8 +12,8 @@ q..., scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_seri
 global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
 
 For ``rnnlab forecast``: :func:`add_panel_options` adds the panel data options to its
-parser (those it lacks) and :func:`run_panel_forecast` fits on the whole panel and writes
-the forecast of the next ``--horizon`` steps.
+parser (those it lacks) and :func:`run_panel_forecast` runs it on a panel
+(:mod:`rnnlab.panel.forecast_run`).
 """
 
 from __future__ import annotations
@@ -39,15 +39,15 @@ def add_panel_options(p: argparse.ArgumentParser) -> None:
     ``--data``, ``--column``, ``--date-column``, ``--fill``) is left as it is."""
     have = set(p._option_string_actions)
 
-    def add(flag, **kw):
-        if flag not in have:
-            p.add_argument(flag, **kw)
+    def add(*flags, **kw):
+        if not have.intersection(flags):
+            p.add_argument(*flags, **kw)
 
     add("--data", required=True, help="long CSV: one row per series and date")
     add("--id-column", default=None, help="series id column (default unique_id)")
     add("--date-column", default=None, help="date column (default ds)")
     add("--column", default=None, help="target column (default y)")
-    add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "drop"],
+    add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],
         help="what to do with NaNs (default: refuse and list the rows)")
     add("--future-covariates", default="", help="comma-separated columns known ahead "
         "(calendar, holidays, planned prices, weather forecasts)")
@@ -57,8 +57,9 @@ def add_panel_options(p: argparse.ArgumentParser) -> None:
         "month,dayofweek,holidays (global model)")
     add("--quantiles", type=float, nargs="+", default=[0.1, 0.5, 0.9],
         help="quantile levels in (0, 1), increasing (default 0.1 0.5 0.9)")
-    add("--future-data", default=None, help="forecast: CSV of the future covariates over "
-        "the horizon (id, date and covariate columns)")
+    add("--future-data", "--future", default=None, metavar="FILE.csv",
+        help="forecast: CSV of the future covariates over the horizon (id, date and "
+        "covariate columns)")
 
 
 def register(sub) -> None:
@@ -95,15 +96,17 @@ def register(sub) -> None:
 
 
 def load_panel(args):
-    """``(panel, static)`` from the data options: the panel through panels-core's
-    ``read_panel`` (a stand-in reader until it is merged), static covariates as a frame
-    ``unique_id, <columns>`` (one row per series)."""
-    try:
-        from .frame import read_panel
-    except ImportError:  # panels-core's reader not merged in this install
-        from ._stand_in_frame import read_panel
+    """``(panel, static)`` from the data options: the panel through
+    :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
+    covariates as a frame ``unique_id, <columns>`` (one row per series)."""
+    from .frame import FILLS, read_panel
+
+    fill = getattr(args, "fill", None)
+    if fill is not None and fill not in FILLS:
+        raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
+                        f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
     panel = read_panel(args.data, id_column=args.id_column, date_column=args.date_column,
-                       target=args.column, fill=args.fill)
+                       target=args.column, fill=fill)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in _names(getattr(args, opt, ""))]
     missing = [c for c in cols if c not in panel.df.columns]
@@ -235,42 +238,11 @@ def run_backtest(args) -> int:
 
 
 def run_panel_forecast(args) -> int:
-    """Fit ``--model`` on the whole panel and write ``forecasts.csv`` (unique_id, ds,
-    step, mean, q...) for the next ``--horizon`` steps into ``--out``; future covariates
-    over the horizon come from ``--future-data``."""
-    import pandas as pd
+    """``rnnlab forecast`` on a panel (:mod:`rnnlab.panel.forecast_run`): with ``--run DIR``
+    the saved model forecasts from new data; else one model is trained, evaluated on each
+    series' last horizon beside the baselines, and forecasts the next ``--horizon`` steps."""
+    from .forecast_run import predict_panel_again, train_panel
 
-    from ..io.atomic import atomic_write_text
-    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-
-    _setup(args)
-    panel, static = load_panel(args)
-    name, factory = model_factory(args, args.horizon)
-    future = None
-    cols = list(_names(args.future_covariates))
-    if cols:
-        if not args.future_data:
-            raise DataError(f"future covariates {cols} need their values over the "
-                            f"{args.horizon} steps ahead: pass --future-data FILE.csv")
-        raw = pd.read_csv(args.future_data)
-        idc, dc = args.id_column or "unique_id", args.date_column or "ds"
-        missing = [c for c in [idc, dc] + cols if c not in raw.columns]
-        if missing:
-            raise DataError(f"{args.future_data}: columns {missing} not found (found "
-                            f"{list(raw.columns)})")
-        future = raw.rename(columns={idc: "unique_id", dc: "ds"})[["unique_id", "ds"] + cols]
-        future["unique_id"] = future["unique_id"].astype(str)
-        future["ds"] = pd.to_datetime(future["ds"])
-    out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem}")
-    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[args.data],
-                    resumable=False)
-    with RunLock(out):
-        write_run_info(out, {k: v for k, v in vars(args).items()
-                             if k not in ("func", "given_options")}, seed=args.seed)
-        model = factory().fit(panel, static=static)
-        fc = model.predict(args.horizon, future=future)
-        atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
-        finish_run_dir(out)
-    print(f"rnnlab forecast: wrote {out / 'forecasts.csv'} ({name}, {len(fc)} rows)",
-          file=sys.stderr)
-    return 0
+    if getattr(args, "run", None):
+        return predict_panel_again(args)
+    return train_panel(args)

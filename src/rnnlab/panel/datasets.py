@@ -25,18 +25,25 @@ class PanelDataset:
     date_column: str
     target: str
     future_covariates: tuple = ()  # columns known ahead
+    size: str = ""  # series x length, as listed by `rnnlab datasets`
+    frequency: str = ""
+    source: str = ""  # where the data come from (licences: data/builtin/README.md)
 
 
 PANEL_DATASETS: Dict[str, PanelDataset] = {d.name: d for d in [
     PanelDataset("us_employment", "us_employment.csv.gz",
                  "148 monthly series of US employment by industry (thousands), 225-969 months, "
                  "US BLS; static covariate: us_employment_titles()", "Series_ID", "Month",
-                 "Employed"),
+                 "Employed", size="148 x 225-969", frequency="monthly",
+                 source="US BLS (CES), via fpp3"),
     PanelDataset("elecdaily", "elecdaily.csv", "daily electricity demand (GW), Victoria 2014, "
                  "with Temperature and WorkDay (future-known)", None, "Date", "Demand",
-                 ("Temperature", "WorkDay")),
+                 ("Temperature", "WorkDay"), size="1 x 365", frequency="daily",
+                 source="AEMO and BoM, via fpp2"),
     PanelDataset("visnights", "visnights.csv", "quarterly visitor nights (millions), 20 "
-                 "Australian regions, 1998Q1-2016Q4", "Region", "Quarter", "Nights"),
+                 "Australian regions, 1998Q1-2016Q4", "Region", "Quarter", "Nights",
+                 size="20 x 76", frequency="quarterly",
+                 source="Tourism Research Australia, fpp2"),
 ]}
 
 

@@ -103,7 +103,12 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
         warnings.warn("properscoring is not installed: CRPS left as NaN "
                       "(pip install properscoring)", stacklevel=3)
         return np.full(len(y), np.nan)
-    return crps(y, qs, levels)
+    qs = np.asarray(qs, np.float64)
+    ok = np.isfinite(qs).all(axis=-1)  # a point model's rows (no quantiles): NaN, quietly
+    out = np.full(len(y), np.nan)
+    if ok.any():
+        out[ok] = crps(np.asarray(y, np.float64)[ok], qs[ok], levels)
+    return out
 
 
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +139,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
             out["scaled_crps"] = out["crps"] / s
     if 0.1 in levels and 0.9 in levels:
         lo, hi = out["q0.1"].to_numpy(np.float64), out["q0.9"].to_numpy(np.float64)
-        out["covered80"] = ((y >= lo) & (y <= hi)).astype(np.float64)
+        covered = ((y >= lo) & (y <= hi)).astype(np.float64)
+        out["covered80"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)  # no interval: NaN, not 0
         out["width80"] = hi - lo
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_width80"] = (hi - lo) / s

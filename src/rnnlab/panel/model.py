@@ -13,6 +13,7 @@ members' sample paths are pooled, and the mean and quantiles read from the pool.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import replace
 from typing import Dict, List, Optional
 
@@ -160,11 +161,20 @@ class GlobalForecaster:
     # ------------------------------------------------------------------ forecasting
     @torch.no_grad()
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
+                history: Optional[PanelFrame] = None, *,
                 panel: Optional[PanelFrame] = None) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
-        the training data, or of ``panel`` (new data for the same series). ``future``: long
-        table ``unique_id, ds, <future covariates>`` over those steps. Returns ``unique_id,
-        ds, step, mean`` and ``q{level}`` columns, monotone in level."""
+        the training data, or of ``history`` (new observed data for the same series; the
+        protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
+        <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
+        ``q{level}`` columns, monotone in level. ``panel=``: deprecated name of ``history``."""
+        if panel is not None:
+            if history is not None:
+                raise TypeError("predict: pass history= only (panel= is its deprecated name)")
+            warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
+                          DeprecationWarning, stacklevel=2)
+            history = panel
+        panel = history
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:

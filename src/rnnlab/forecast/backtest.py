@@ -1,0 +1,100 @@
+"""``Forecaster.backtest``: the rolling-origin backtest of :mod:`rnnlab.panel.backtest` on
+one series, with the same baselines over the same origins.
+
+The series becomes a one-series panel, and :class:`SeriesModel` puts a
+:class:`~rnnlab.forecast.Forecaster` behind the panel protocol: ``fit(panel)`` trains a
+fresh Forecaster of the configuration on the series up to the origin (``test_size=0``:
+the backtest has already cut off what is held out), ``predict(horizon, history=...)``
+forecasts from a later origin with the weights fitted earlier (``refit="never"``). So a
+single series and a panel are judged by one and the same code.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..data.dates import infer_period
+from ..data.series import Series
+from ..io.errors import DataError
+from .config import ForecastConfig
+
+ID = "unique_id"
+
+
+class SeriesModel:
+    """A Forecaster of ``config`` behind the panel protocol, for a one-series panel whose
+    rows are the first values of ``series`` (its dates, when regular, are kept)."""
+
+    def __init__(self, config: ForecastConfig, series: Series):
+        self.config = config.replace(test_size=0)
+        self.series = series
+        self.forecaster = None
+        self._panel = None
+
+    def _one(self, panel):
+        ids = list(pd.unique(panel.df[ID]))
+        if len(ids) != 1:
+            raise DataError(f"SeriesModel forecasts one series; the panel holds {len(ids)} "
+                            f"({ids[:5]}); use rnnlab.panel.GlobalForecaster for a panel")
+        return ids[0], panel.df["ds"].to_numpy(), panel.df["y"].to_numpy(np.float64)
+
+    def fit(self, panel, static=None) -> "SeriesModel":
+        from .forecaster import Forecaster
+
+        _, _, y = self._one(panel)
+        s = self.series
+        part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
+                      name=s.name, freq=s.freq)
+        self.forecaster = Forecaster(config=self.config).fit(part)
+        self._panel = panel
+        return self
+
+    def predict(self, horizon: int, future=None, history=None) -> pd.DataFrame:
+        from ..panel.baselines import forecast_frame, future_dates
+
+        if self.forecaster is None:
+            raise RuntimeError("SeriesModel.predict() before fit(); call fit(panel)")
+        panel = history if history is not None else self._panel
+        uid, ds, y = self._one(panel)
+        mean = self.forecaster.forecast_from(y, int(horizon))
+        return forecast_frame(uid, future_dates(ds[-1], int(horizon), panel.freq), mean,
+                              None, ())
+
+
+def series_panel(series: Series, period: Optional[int]):
+    """A one-series PanelFrame of ``series``: its own dates when they are a regular grid,
+    else a stand-in daily calendar (the dates only label the rows; ``period`` is kept)."""
+    from ..panel.frame import PanelFrame
+
+    n = len(series)
+    idx, freq = series.index, series.freq
+    regular = (idx is not None and freq is not None and n > 0
+               and pd.date_range(idx[0], periods=n, freq=freq).equals(pd.DatetimeIndex(idx)))
+    if not regular:
+        idx, freq = pd.date_range("2000-01-01", periods=n, freq="D"), "D"
+    df = pd.DataFrame({ID: str(series.name), "ds": pd.DatetimeIndex(idx),
+                       "y": np.asarray(series.values, np.float64)})
+    return PanelFrame(df, freq, period, (str(series.name),))
+
+
+def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = None,
+                    first_origin: Optional[int] = None, stride: Optional[int] = None,
+                    refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
+                    quantiles: Sequence[float] = (0.1, 0.5, 0.9), column=None,
+                    date_column=None):
+    """The backtest of a Forecaster of ``config`` on ``data`` (what ``Forecaster.fit``
+    takes) beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""
+    from ..data.datasets import resolve_data
+    from ..panel.backtest import backtest
+
+    series = data if isinstance(data, Series) else resolve_data(
+        data, column=column, date_column=date_column, fill=config.fill)
+    h = int(horizon or config.horizon)
+    period = config.period or infer_period(series.freq)
+    panel = series_panel(series, period)
+    return backtest(lambda: SeriesModel(config, series), panel, horizon=h,
+                    first_origin=first_origin, stride=int(stride or h), refit=refit,
+                    baselines=baselines, quantiles=quantiles, name="model")

@@ -1,0 +1,268 @@
+"""``rnnlab forecast`` on a panel: one global model, judged beside its baselines.
+
+    rnnlab forecast --data panel.csv --id-column store --date-column week --column units \\
+        --future-covariates temp,promo --static-covariates region --quantiles 0.1 0.5 0.9
+    rnnlab forecast --run DIR --data new.csv --future new_future.csv --output out.csv
+
+Training writes into ``--out``:
+
+    config.json            model settings, data options, seed, versions
+    panel.json             what ``--run`` needs: data columns, covariates, horizon
+    metrics.csv / .json    per model on the held-out last horizon of each series: MASE,
+                           RMSE, MAE, sMAPE, pinball, CRPS, 80% coverage and width
+    per_series.csv         the same per model and series
+    test_forecasts.csv     model, unique_id, origin, ds, step, y, mean, q...
+    forecasts.csv          the next horizon after the data (unique_id, ds, step, mean, q...)
+    forecasts.png, coverage_by_step.png, errors.png
+    model/                 the fitted GlobalForecaster (GlobalForecaster.load(DIR/"model"))
+
+The evaluation is the one-origin backtest (:mod:`rnnlab.panel.backtest`) of the model and
+the baselines (naive, seasonal naive, ETS): every series is cut a horizon before its end,
+the model is fitted on what is left, and all are scored on the cut part. The same fitted
+model then forecasts past the end of the data, reading the held-out part as history
+(nothing is refitted; future covariates past the data come from ``--future FILE.csv``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+
+from ..io.errors import DataError, RunDirError
+
+PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
+               "calendar", "quantiles", "future_data")
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
+# rnnlab forecast's options that mean the same for the global model (dest -> PanelConfig field)
+MODEL_OPTIONS = {"hidden_size": "hidden_size", "num_layers": "num_layers", "lookback": "lookback",
+                 "epochs": "epochs", "lr": "lr", "batch_size": "batch_size",
+                 "patience": "patience", "ensemble": "ensemble", "period": "period",
+                 "max_seconds": "max_seconds"}
+
+
+def _names(text) -> tuple:
+    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
+
+
+def wants_panel(args) -> bool:
+    """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
+    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory."""
+    if getattr(args, "run", None):
+        return (Path(args.run) / "panel.json").is_file()
+    typed = getattr(args, "given_options", None) or frozenset()
+    if any(o in typed for o in PANEL_FLAGS):
+        return True
+    data = getattr(args, "data", None)
+    if not isinstance(data, str):
+        return False
+    from .datasets import PANEL_DATASETS
+
+    path = Path(data)
+    if data in PANEL_DATASETS and not path.exists():
+        return True
+    if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
+        try:
+            return "unique_id" in pd.read_csv(path, nrows=0).columns
+        except (ValueError, OSError):
+            return False  # the series reader says what is wrong with it
+    return False
+
+
+def _settings(args, horizon: int) -> dict:
+    """GlobalForecaster's keyword settings from the options: the data's covariates and the
+    quantiles, and each model option typed on the command line (the others keep the global
+    model's defaults, which differ from the one-series forecaster's)."""
+    typed = getattr(args, "given_options", None)
+    if getattr(args, "minutes", None) is not None and getattr(args, "max_seconds", None) is None:
+        args.max_seconds = 60 * args.minutes
+    kw = dict(model=args.model, horizon=horizon,
+              quantiles=tuple(args.quantiles) if args.quantiles else None,
+              future_covariates=_names(args.future_covariates),
+              past_covariates=_names(args.past_covariates),
+              static_covariates=_names(args.static_covariates),
+              calendar=_names(args.calendar), seed=args.seed)
+    for dest, name in MODEL_OPTIONS.items():
+        value = getattr(args, dest, None)
+        given = (dest in typed or (dest == "max_seconds" and "minutes" in typed)) \
+            if typed is not None else True
+        if value is not None and given:
+            kw[name] = value
+    return kw
+
+
+def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
+    """The future covariates over the horizon from a CSV (the data's id and date column
+    names, or ``unique_id`` / ``ds``); a missing column is named."""
+    from .frame import DS, ID
+
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise DataError(f"{path}: no such file; pass the CSV of the future covariates "
+                        f"({', '.join(columns)}) over the horizon")
+    raw = pd.read_csv(path)
+    idc = id_column if id_column in raw.columns else ID
+    dc = date_column if date_column in raw.columns else DS
+    missing = [c for c in [idc, dc, *columns] if c not in raw.columns]
+    if missing:
+        raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
+                        f"the future covariates need the id, date and {list(columns)} columns")
+    fut = raw.rename(columns={idc: ID, dc: DS})[[ID, DS, *columns]]
+    return fut.assign(**{ID: fut[ID].astype(str), DS: pd.to_datetime(fut[DS])})
+
+
+def _tail(model, panel):
+    """Each fitted series' last ``lookback + lag`` rows of ``panel``: what the saved model
+    forecasts from when ``--run`` gets no new data."""
+    from .frame import ID
+
+    keep = panel.df[panel.df[ID].isin(model.features.transforms)]
+    n = model.config.lookback + model.features.lag
+    return keep.groupby(ID, sort=False).tail(n).reset_index(drop=True)
+
+
+def train_panel(args) -> int:
+    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from .backtest import backtest
+    from .baselines import BASELINES, make_baseline
+    from .cli import _packages, _setup, load_panel
+    from .config import PanelConfig
+
+    if getattr(args, "resume", None):
+        raise RunDirError("--resume continues a one-series run; a panel run is trained again "
+                          "with --overwrite")
+    _setup(args)
+    panel, static = load_panel(args)
+    horizon = args.horizon or PanelConfig().horizon
+    q = tuple(args.quantiles) if args.quantiles else None
+    made = []
+    if args.model in BASELINES:
+        def factory():
+            made.append(make_baseline(args.model, q))
+            return made[-1]
+    else:
+        from .model import GlobalForecaster
+
+        settings = _settings(args, horizon)
+        GlobalForecaster(**settings)  # bad settings: refused before any folder is made
+
+        def factory():
+            made.append(GlobalForecaster(**settings))
+            return made[-1]
+    future_cols = _names(args.future_covariates)
+    future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
+                         args.date_column) if future_cols else None
+    name = args.model
+    data = str(args.data)
+    out = Path(args.out or f"runs/forecast-{Path(data).stem.replace(':', '_')}")
+    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[args.data],
+                    resumable=False)
+    with RunLock(out):
+        model_cfg = {}
+        result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
+                          static=static, baselines=[b for b in BASELINE_NAMES if b != name],
+                          future_covariates=future_cols, quantiles=q or (), name=name)
+        model = made[0]
+        if hasattr(model, "config"):
+            model_cfg = model.config.to_dict()
+        options = {k: v for k, v in vars(args).items()
+                   if k not in ("func", "given_options", "overwrite")}
+        write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
+                             "packages": _packages()}, seed=args.seed)
+        summary = result.summary()
+        atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
+        atomic_write_json(out / "metrics.json", finite_json(
+            {"models": summary.to_dict(orient="records"), "test_size": horizon,
+             "note": "each series' last horizon held out; the model and baselines fitted on "
+                     "the rest"}))
+        atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
+        atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
+        if getattr(args, "plot_series", 6):
+            from .plots import plot_backtest
+
+            plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
+        note = None
+        if future_cols and future is None:
+            note = (f"no forecast past the data: the future covariates {list(future_cols)} "
+                    f"need their values over the horizon: pass --future FILE.csv")
+        else:
+            fc = model.predict(horizon, future=future, history=panel)
+            atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
+        if hasattr(model, "save"):
+            model.tail = _tail(model, panel)
+            model.save(out / "model")
+        atomic_write_json(out / "panel.json", {
+            "data": data, "id_column": args.id_column, "date_column": args.date_column,
+            "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
+            "model": name, "future_covariates": list(future_cols), "freq": panel.freq})
+        finish_run_dir(out)
+    cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", "coverage80",
+                        "width80", "n_series") if c in summary]
+    print(f"test part: last {horizon} points of each series; forecast from the cut")
+    print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    if note:
+        print(f"note: {note}")
+    print(f"run directory: {out}")
+    return 0
+
+
+def predict_panel_again(args) -> int:
+    """``--run DIR [--data new.csv] [--future f.csv] [--horizon N] [--output out.csv]``:
+    the saved global model forecasts after each series of the new data (the run's data
+    when none is given), without training."""
+    from ..io.atomic import atomic_write_text
+    from ..io.json_file import read_json
+    from .frame import read_panel
+    from .model import GlobalForecaster
+
+    run = Path(args.run)
+    info = read_json(run / "panel.json", RunDirError)
+    if not (run / "model").is_dir():
+        raise RunDirError(f"{run}: no model/ folder: the run forecast with the baseline "
+                          f"{info.get('model')!r}, which is not saved; train a network "
+                          f"(--model lstm) to forecast again from new data")
+    typed = getattr(args, "given_options", None) or frozenset()
+    ignored = sorted(typed - {"run", "data", "future_data", "horizon", "output", "overwrite",
+                              "threads", "command", "id_column", "date_column", "column",
+                              "fill"})
+    if ignored:
+        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
+              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
+              file=sys.stderr)
+    target = getattr(args, "output", None)
+    if target:
+        path = Path(target)
+        if path.is_dir():
+            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name")
+        if path.exists() and not getattr(args, "overwrite", False):
+            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose "
+                              f"another --output")
+    model = GlobalForecaster.load(run / "model")
+    cols = [c for c in ("id_column", "date_column", "column", "fill")]
+    opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c) for c in cols}
+    history = None
+    if "data" in typed:
+        history = read_panel(args.data, id_column=opt["id_column"],
+                             date_column=opt["date_column"], target=opt["column"],
+                             fill=opt["fill"])
+    future_cols = tuple(model.config.future_covariates)
+    future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
+                         opt["date_column"]) if future_cols else None
+    if future_cols and future is None:
+        raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
+                        f"--future FILE.csv with their values over the horizon after each "
+                        f"series' last date")
+    steps = args.horizon or model.config.horizon
+    fc = model.predict(steps, future=future, history=history)
+    text = fc.to_csv(index=False)
+    if target:
+        atomic_write_text(path, text)
+        print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
+              f"steps) to {path}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0

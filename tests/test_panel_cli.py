@@ -161,3 +161,59 @@ def test_network_model_is_built_from_the_options(tmp_path, monkeypatch, capsys):
     assert kw["quantiles"] == (0.1, 0.5, 0.9) and kw["epochs"] == 2 and kw["seed"] == 0
     fc = pd.read_csv(out / "forecasts.csv")
     assert set(fc["model"]) == {"lstm", "naive"} and fc["origin"].nunique() >= 2
+
+
+def _backtest_parser():
+    from rnnlab.panel.cli import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return parser
+
+
+def test_every_panel_option_is_declared_once_and_reaches_backtest(capsys):
+    from rnnlab.options import declared
+    from rnnlab.panel.cli import panel_config
+    from rnnlab.panel.config import PanelConfig
+
+    parser = _backtest_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["backtest", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for f, o in declared(PanelConfig):
+        if not o.cli:
+            continue
+        flag = o.flag_for(f.name)
+        assert flag in text, flag
+        if f.name != "model":  # --model: a baseline by default (backtest's own option)
+            shown = "none" if f.default is None else str(f.default)
+            assert "default" in o.help or shown in text, (flag, shown)
+    args = parser.parse_args(["backtest", "--data", "x.csv"])
+    assert panel_config(args, model="lstm") == PanelConfig()
+
+
+def test_panel_options_typed_reach_the_config_in_backtest_and_forecast():
+    from rnnlab.cli import build_parser, given_options
+    from rnnlab.panel.cli import panel_config
+
+    argv = ["backtest", "--data", "x.csv", "--horizon", "6", "--hidden-size", "7",
+            "--likelihood", "studentt", "--local", "yes", "--calendar", "month,dayofweek",
+            "--quantiles", "0.2", "0.8", "--max-seconds", "30"]
+    args = build_parser(argv, lazy=True).parse_args(argv)
+    args.given_options = given_options(argv)
+    cfg = panel_config(args, model="gru")
+    assert (cfg.hidden_size, cfg.likelihood, cfg.local, cfg.calendar, cfg.quantiles,
+            cfg.max_seconds, cfg.horizon) == (7, "studentt", True, ("month", "dayofweek"),
+                                              (0.2, 0.8), 30.0, 6)
+    # rnnlab forecast: --hidden-size is ForecastConfig's option (default 32); typed once,
+    # it reaches the panel config; untyped, the panel default (48) stays
+    for extra, hidden in ((["--hidden-size", "9"], 9), ([], 48)):
+        argv = ["forecast", "--data", "x.csv", "--head-size", "5", "--minutes", "2", *extra]
+        args = build_parser(argv, lazy=True).parse_args(argv)
+        args.given_options = given_options(argv)
+        cfg = panel_config(args, model="lstm", horizon=3)
+        assert (cfg.hidden_size, cfg.head_size, cfg.max_seconds, cfg.epochs) == \
+            (hidden, 5, 120.0, 40)
+    with pytest.raises(SystemExit):  # a bad value is refused while parsing
+        build_parser(["backtest"], lazy=True).parse_args(
+            ["backtest", "--data", "x", "--horizon", "3", "--local", "maybe"])

@@ -42,6 +42,7 @@ class Option:
     cli_default: Any = _UNSET  # the parser's own default (None: "not given", the field's)
     to_config: Optional[Callable[[Any], Any]] = None  # parsed value -> field value
     group: Optional[str] = None  # argparse group title (--help section)
+    nargs: Any = None  # argparse nargs ("+": a list of values, e.g. --quantiles 0.1 0.9)
 
     def flag_for(self, name: str) -> str:
         return self.flag or "--" + name.replace("_", "-")
@@ -54,7 +55,7 @@ class Option:
 def option(default, help: str, *, flag: Optional[str] = None, choices=None,
            parse: Optional[Callable[[str], Any]] = None, cli: bool = True,
            cli_default=_UNSET, to_config: Optional[Callable[[Any], Any]] = None,
-           group: Optional[str] = None):
+           group: Optional[str] = None, nargs=None):
     """A dataclass field that is also an option: ``default`` and ``help`` (one short line,
     shown by ``--help`` with the default) for the API and the command line alike.
 
@@ -63,7 +64,7 @@ def option(default, help: str, *, flag: Optional[str] = None, choices=None,
     differs from the API's: ``None`` where the command must tell "not given" (which then
     means the field's default); ``cli=False`` keeps a field off the command line."""
     return field(default=default, metadata={_KEY: Option(
-        help, flag, choices, parse, cli, cli_default, to_config, group)})
+        help, flag, choices, parse, cli, cli_default, to_config, group, nargs)})
 
 
 def declared(cls) -> list:
@@ -117,6 +118,8 @@ def add_options(parser: argparse.ArgumentParser, cls, *, only: Optional[Iterable
             kwargs["choices"] = list(choices)
         if o.parse is not None or choices is None:
             kwargs["type"] = o.parse or _parse_type(cls, f)
+        if o.nargs is not None:
+            kwargs["nargs"] = o.nargs
         _group(parser, o.group).add_argument(o.flag_for(f.name), **kwargs)
         added.append(f.name)
     return added

@@ -86,7 +86,7 @@ def register(sub) -> None:
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 
-    add_panel_options(p)
+    add_panel_options(p, model_options=True)  # and the global model's options it lacks
     p.set_defaults(func=run)
 
 

@@ -11,8 +11,9 @@ q..., scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_seri
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``) or an architecture of the
 global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
 
-For ``rnnlab forecast``: :func:`add_panel_options` adds the panel data options to its
-parser (those it lacks) and :func:`run_panel_forecast` runs it on a panel
+The global model's options are declared once, on :class:`~rnnlab.panel.config.PanelConfig`'s
+fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast``:
+:func:`add_panel_options` adds the panel options to its parser (those it lacks) and :func:`run_panel_forecast` runs it on a panel
 (:mod:`rnnlab.panel.forecast_run`).
 """
 
@@ -23,6 +24,7 @@ import sys
 from pathlib import Path
 
 from ..io.errors import DataError, RnnlabError
+from .config import names
 from ..train.cli_args import at_least
 from .baselines import BASELINES
 
@@ -30,13 +32,20 @@ PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_c
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data")
 
 
-def _names(text) -> tuple:
-    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
+# PanelConfig fields that are data options (read by the baselines and the data checks too);
+# the others are the global model's (add_panel_options(..., model_options=True))
+DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
+               "quantiles")
 
 
-def add_panel_options(p: argparse.ArgumentParser) -> None:
-    """The panel data options; an option the parser already has (``rnnlab forecast``'s
-    ``--data``, ``--column``, ``--date-column``, ``--fill``) is left as it is."""
+def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -> None:
+    """The panel data options (and with ``model_options`` every other option of
+    :class:`~rnnlab.panel.config.PanelConfig`, declared on its fields); an option the parser
+    already has (``rnnlab forecast``'s ``--data``, ``--column``, ``--hidden-size``, ...) is
+    left as it is: :func:`panel_config` reads its value when it was typed."""
+    from ..options import add_options, declared
+    from .config import PanelConfig
+
     have = set(p._option_string_actions)
 
     def add(*flags, **kw):
@@ -49,44 +58,49 @@ def add_panel_options(p: argparse.ArgumentParser) -> None:
     add("--column", default=None, help="target column (default y)")
     add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],
         help="what to do with NaNs (default: refuse and list the rows)")
-    add("--future-covariates", default="", help="comma-separated columns known ahead "
-        "(calendar, holidays, planned prices, weather forecasts)")
-    add("--past-covariates", default="", help="comma-separated columns observed up to now")
-    add("--static-covariates", default="", help="comma-separated columns constant per series")
-    add("--calendar", default="", help="calendar features from the dates, e.g. "
-        "month,dayofweek,holidays (global model)")
-    add("--quantiles", type=float, nargs="+", default=[0.1, 0.5, 0.9],
-        help="quantile levels in (0, 1), increasing (default 0.1 0.5 0.9)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
         "covariate columns)")
+    present = {f.name for f, o in declared(PanelConfig) if o.flag_for(f.name) in have}
+    add_options(p, PanelConfig, only=None if model_options else DATA_FIELDS, skip=present)
+
+
+def panel_config(args, **overrides):
+    """The :class:`PanelConfig` of the parsed options (:func:`rnnlab.options.config_from_args`).
+    Run from the command line (``args.given_options``), only the options typed there count:
+    the others keep PanelConfig's defaults, also where the parser is ``rnnlab forecast``'s
+    whose options of the same name default to the one-series forecaster's settings.
+    ``--minutes`` (``rnnlab forecast``) sets ``max_seconds`` unless ``--max-seconds`` is given."""
+    from ..options import config_from_args
+    from .config import PanelConfig
+
+    typed = getattr(args, "given_options", None)
+    values = vars(args) if typed is None else {k: v for k, v in vars(args).items() if k in typed}
+    minutes = values.get("minutes")
+    if minutes is not None and values.get("max_seconds") is None:
+        overrides.setdefault("max_seconds", 60 * minutes)
+    return config_from_args(PanelConfig, argparse.Namespace(**values), **overrides)
 
 
 def register(sub) -> None:
     p = sub.add_parser("backtest", help="rolling-origin backtest of a panel model and its "
                        "baselines; write forecasts, metrics and plots",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_panel_options(p)
     p.add_argument("--model", default="seasonal_naive",
                    help=f"{', '.join(BASELINES)}, or an architecture of the global network "
-                        f"(`rnnlab models`)")
+                        f"(`rnnlab models`) (default seasonal_naive)")
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
                    help="comma-separated baselines run over the same origins ('none': none)")
-    p.add_argument("--horizon", type=at_least(1), required=True)
-    p.add_argument("--period", type=at_least(1), default=None, help="seasonal period of the "
-                   "seasonal naive and the MASE scale (default: from the frequency)")
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before each series' end (default: horizon)")
     p.add_argument("--stride", type=at_least(1), default=None,
                    help="steps between origins (default: horizon)")
     p.add_argument("--refit", default="never", help="never (fit once, at the first origin) "
                    "or k: refit every k origins")
-    p.add_argument("--lookback", type=at_least(1), default=None, help="global model's input "
-                   "window (default: the model's)")
-    p.add_argument("--epochs", type=at_least(1), default=None)
-    p.add_argument("--max-seconds", type=float, default=None, help="global model's training "
-                   "time limit per fit")
-    p.add_argument("--seed", type=int, default=0)
+    # the global model's options, declared on PanelConfig's fields (--horizon, --period,
+    # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
+    # the MASE scale's seasonal period
+    add_panel_options(p, model_options=True)
     p.add_argument("--threads", type=at_least(0), default=1, help="torch threads (0: torch's)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (0: no plots)")
@@ -108,22 +122,22 @@ def load_panel(args):
     panel = read_panel(args.data, id_column=args.id_column, date_column=args.date_column,
                        target=args.column, fill=fill)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
-            for c in _names(getattr(args, opt, ""))]
+            for c in names(getattr(args, opt, ""))]
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
         raise DataError(f"{args.data}: covariate columns {missing} not found; the columns are "
                         f"{[c for c in panel.df.columns if c not in ('unique_id', 'ds')]}")
     static = None
-    names = list(_names(getattr(args, "static_covariates", "")))
-    if names:
+    static_names = list(names(getattr(args, "static_covariates", "")))
+    if static_names:
         g = panel.df.groupby("unique_id", sort=False)
-        varies = [c for c in names if (g[c].nunique(dropna=False) > 1).any()]
+        varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
         if varies:
             bad = g[varies[0]].nunique(dropna=False)
             raise DataError(f"static covariate {varies[0]!r} varies in time in series "
                             f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
                             f"covariate instead")
-        static = g[names].first().reset_index()
+        static = g[static_names].first().reset_index()
     return panel, static
 
 
@@ -141,14 +155,7 @@ def model_factory(args, horizon: int):
             f"--model {args.model}: the global network (rnnlab.panel.model.GlobalForecaster) "
             f"is not in this install; backtest a baseline with --model "
             f"{'|'.join(BASELINES)}") from None
-    kw = dict(model=args.model, horizon=horizon, quantiles=q,
-              future_covariates=_names(args.future_covariates),
-              past_covariates=_names(args.past_covariates),
-              static_covariates=_names(args.static_covariates),
-              calendar=_names(args.calendar), seed=args.seed)
-    for opt in ("lookback", "epochs", "max_seconds"):
-        if getattr(args, opt, None) is not None:
-            kw[opt] = getattr(args, opt)
+    kw = panel_config(args, model=args.model, horizon=horizon).to_dict()
     return args.model, lambda: GlobalForecaster(**kw)
 
 
@@ -194,7 +201,7 @@ def run_backtest(args) -> int:
 
     _setup(args)
     refit = _refit(args.refit)
-    baselines = [b for b in _names(args.baselines) if b != "none"]
+    baselines = [b for b in names(args.baselines) if b != "none"]
     unknown = [b for b in baselines if b not in BASELINES]
     if unknown:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
@@ -212,10 +219,12 @@ def run_backtest(args) -> int:
         config = {k: v for k, v in vars(args).items()
                   if k not in ("func", "given_options", "overwrite")}
         config["packages"] = _packages()
+        if name not in BASELINES:  # the global model's resolved settings (PanelConfig)
+            config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed)
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
-                          baselines=baselines, future_covariates=_names(args.future_covariates),
+                          baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name)
         summary = result.summary()
         atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))

@@ -1,12 +1,16 @@
-"""PanelConfig: every setting of a global panel forecaster, saved with the model as JSON."""
+"""PanelConfig: every setting of a global panel forecaster, saved with the model as JSON;
+each declared once as an option (:mod:`rnnlab.options`)."""
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
+from ..options import option
+from ..train.cli_args import at_least, positive_number
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
@@ -29,45 +33,101 @@ def check_quantiles(q) -> Tuple[float, ...]:
     return q
 
 
+def names(text) -> Tuple[str, ...]:
+    """Comma-separated names (``temp,promo``), or a sequence of names, as a tuple; empty
+    parts dropped."""
+    parts = str(text or "").split(",") if isinstance(text, str) or not text else text
+    return tuple(str(s).strip() for s in parts if str(s).strip())
+
+
+def _yes_no(text: str) -> bool:
+    t = str(text).strip().lower()
+    if t in ("yes", "true", "1", "on"):
+        return True
+    if t in ("no", "false", "0", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
+
+
+_MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
+
+
 @dataclass(frozen=True)
 class PanelConfig:
+    """Each setting is declared once (:func:`rnnlab.options.option`): its default and help
+    reach the API, ``rnnlab backtest`` / ``rnnlab forecast`` (panel mode) and
+    ``config.json``; the checks live in ``__post_init__``."""
+
     # --- model
-    model: str = "lstm"  # an architecture of rnnlab.nn.registry (`rnnlab models`)
-    hidden_size: int = 48  # recurrent units per layer (per direction)
-    num_layers: Optional[int] = None  # stacked layers; None = the architecture's default
-    head_size: int = 64  # units of the per-step output MLP
-    embed_size: int = 4  # width of each categorical static covariate's embedding
+    model: str = option("lstm", "an architecture of the global network (`rnnlab models`)",
+                        group=_MODEL)
+    hidden_size: int = option(48, "recurrent units per layer (per direction)",
+                              parse=at_least(1), group=_MODEL)
+    num_layers: Optional[int] = option(None, "stacked layers (default: the architecture's)",
+                                       parse=at_least(1), group=_MODEL)
+    head_size: int = option(64, "units of the per-step output MLP", parse=at_least(1),
+                            group=_MODEL)
+    embed_size: int = option(4, "width of each categorical static covariate's embedding",
+                             parse=at_least(1), group=_MODEL)
     # --- windows and outputs
-    lookback: int = 24  # time steps the encoder reads
-    horizon: int = 12  # steps forecast at once (direct strategy)
-    quantiles: Optional[Tuple[float, ...]] = (0.1, 0.5, 0.9)  # levels reported (and fitted without a likelihood)
-    likelihood: Optional[str] = None  # None (quantile regression, or MSE without quantiles) | gaussian | studentt | negbin
-    samples: int = 200  # sample paths per series and member drawn from a likelihood
+    lookback: int = option(24, "time steps the encoder reads", parse=at_least(1), group=_MODEL)
+    horizon: int = option(12, "steps forecast at once (direct strategy)", parse=at_least(1),
+                          group=_MODEL)
+    quantiles: Optional[Tuple[float, ...]] = option(
+        (0.1, 0.5, 0.9), "quantile levels in (0, 1), increasing: reported, and fitted (pinball "
+        "loss) without a likelihood", parse=float, nargs="+", group=_DATA)
+    likelihood: Optional[str] = option(
+        None, "a parametric output instead of quantile regression (default: none)",
+        choices=LIKELIHOODS, group=_DATA)
+    samples: int = option(200, "sample paths per series and member drawn from a likelihood",
+                          parse=at_least(2), group=_DATA)
     # --- covariates
-    future_covariates: Tuple[str, ...] = ()  # columns known over the horizon (pass them to predict)
-    past_covariates: Tuple[str, ...] = ()  # columns observed only up to the forecast origin
-    static_covariates: Tuple[str, ...] = ()  # one value per series: text -> embedding, numbers -> scaled
-    calendar: Tuple[str, ...] = ()  # generated from dates: month | dayofweek | hour | dayofyear | holiday
-    country: Optional[str] = None  # holidays: a country code of the `holidays` package (e.g. "AU")
+    future_covariates: Tuple[str, ...] = option(
+        (), "comma-separated columns known ahead (calendar, holidays, planned prices, weather "
+        "forecasts); their values over the horizon are needed to forecast", parse=names,
+        group=_DATA)
+    past_covariates: Tuple[str, ...] = option(
+        (), "comma-separated columns observed only up to the forecast origin", parse=names,
+        group=_DATA)
+    static_covariates: Tuple[str, ...] = option(
+        (), "comma-separated columns constant per series: text -> embedding, numbers -> scaled",
+        parse=names, group=_DATA)
+    calendar: Tuple[str, ...] = option(
+        (), f"comma-separated features from the dates: {' | '.join(CALENDAR)}", parse=names,
+        group=_DATA)
+    country: Optional[str] = option(None, "calendar 'holiday': a country code of the "
+                                    "`holidays` package (e.g. AU)", group=_DATA)
     # --- target transform (fitted per series on its training part)
-    transform: str = "auto"  # auto (log when every training value is > 0) | log | none
-    # auto (seasonal when the panel has a period and the model reads no future covariates or
-    # calendar, and not for counts) | none | seasonal (model y_t - y_{t-period})
-    difference: str = "auto"
-    period: Optional[int] = None  # seasonal period; None: from the frequency
+    transform: str = option("auto", "auto (log when every training value is > 0) | log | none",
+                            choices=("auto", "log", "none"), group=_MODEL)
+    difference: str = option(
+        "auto", "seasonal (model y_t - y_{t-period}) | none | auto (seasonal when the panel has "
+        "a period and the model reads no future covariates or calendar, and not for counts)",
+        choices=DIFFERENCES, group=_MODEL)
+    period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
+                                   parse=at_least(1), group=_MODEL)
     # --- training
-    local: bool = False  # one model per series instead of one global model
-    on_short: str = "skip"  # series shorter than lookback + horizon: skip (warn) | error
-    val_size: Optional[int] = None  # validation tail per series for early stopping; None: horizon; 0: none
-    epochs: int = 40  # maximum epochs
-    batches_per_epoch: int = 100  # optimizer steps per epoch (batches sampled from all windows)
-    batch_size: int = 256  # windows per step
-    lr: float = 3e-3  # Adam learning rate
-    patience: Optional[int] = 6  # epochs without a better validation loss before stopping
-    ensemble: int = 1  # members trained with seeds seed, seed+1, ...; distributions combined
-    seed: int = 0  # fixes initialisation and batches
-    max_seconds: Optional[float] = None  # wall-clock budget for the whole fit (split across members)
-    progress: bool = False  # progress bar while training
+    local: bool = option(False, "yes: one model per series instead of one global model",
+                         parse=_yes_no, group=_TRAIN)
+    on_short: str = option("skip", "series shorter than lookback + horizon: skip (with a "
+                           "warning) | error", choices=SHORT, group=_TRAIN)
+    val_size: Optional[int] = option(None, "validation tail per series for early stopping "
+                                     "(default: the horizon; 0: none)", parse=at_least(0),
+                                     group=_TRAIN)
+    epochs: int = option(40, "maximum epochs", parse=at_least(1), group=_TRAIN)
+    batches_per_epoch: int = option(100, "optimizer steps per epoch (batches sampled from all "
+                                    "windows)", parse=at_least(1), group=_TRAIN)
+    batch_size: int = option(256, "windows per step", parse=at_least(1), group=_TRAIN)
+    lr: float = option(3e-3, "Adam learning rate", group=_TRAIN)
+    patience: Optional[int] = option(6, "epochs without a better validation loss before "
+                                     "stopping", parse=at_least(1), group=_TRAIN)
+    ensemble: int = option(1, "members trained with seeds seed, seed+1, ...; their "
+                           "distributions combined", parse=at_least(1), group=_TRAIN)
+    seed: int = option(0, "fixes initialisation and batches", group=_TRAIN)
+    max_seconds: Optional[float] = option(
+        None, "wall-clock budget of each fit in seconds, split across members (default: none)",
+        parse=positive_number("a time budget in seconds"), group=_TRAIN)
+    progress: bool = option(False, "progress bar while training", cli=False)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -101,7 +161,9 @@ class PanelConfig:
              and self.batches_per_epoch >= 1 and self.samples >= 2,
              "ensemble, epochs, batch_size, batches_per_epoch must be >= 1 and samples >= 2")
         need(self.max_seconds is None or self.max_seconds > 0, "max_seconds must be > 0 or None")
-        need(self.val_size is None or self.val_size >= 0, "val_size must be >= 0 or None")
+        need(self.val_size is None or (self.val_size >= 0 and float(self.val_size).is_integer()),
+             f"val_size must be a whole number >= 0 (points per series) or None, got "
+             f"{self.val_size!r}")
         need(self.likelihood != "negbin" or self.difference != "seasonal",
              "likelihood='negbin' models counts as they are: use difference='none'")
 

@@ -32,21 +32,11 @@ from typing import Optional
 import pandas as pd
 
 from ..io.errors import DataError, RunDirError
+from .config import names
 
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
                "calendar", "quantiles", "future_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
-# rnnlab forecast's options that mean the same for the global model (dest -> PanelConfig field)
-MODEL_OPTIONS = {"hidden_size": "hidden_size", "num_layers": "num_layers", "lookback": "lookback",
-                 "epochs": "epochs", "lr": "lr", "batch_size": "batch_size",
-                 "patience": "patience", "ensemble": "ensemble", "period": "period",
-                 "max_seconds": "max_seconds"}
-
-
-def _names(text) -> tuple:
-    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
-
-
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
     panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory."""
@@ -72,25 +62,12 @@ def wants_panel(args) -> bool:
 
 
 def _settings(args, horizon: int) -> dict:
-    """GlobalForecaster's keyword settings from the options: the data's covariates and the
-    quantiles, and each model option typed on the command line (the others keep the global
-    model's defaults, which differ from the one-series forecaster's)."""
-    typed = getattr(args, "given_options", None)
-    if getattr(args, "minutes", None) is not None and getattr(args, "max_seconds", None) is None:
-        args.max_seconds = 60 * args.minutes
-    kw = dict(model=args.model, horizon=horizon,
-              quantiles=tuple(args.quantiles) if args.quantiles else None,
-              future_covariates=_names(args.future_covariates),
-              past_covariates=_names(args.past_covariates),
-              static_covariates=_names(args.static_covariates),
-              calendar=_names(args.calendar), seed=args.seed)
-    for dest, name in MODEL_OPTIONS.items():
-        value = getattr(args, dest, None)
-        given = (dest in typed or (dest == "max_seconds" and "minutes" in typed)) \
-            if typed is not None else True
-        if value is not None and given:
-            kw[name] = value
-    return kw
+    """GlobalForecaster's keyword settings: PanelConfig from the options typed on the command
+    line (:func:`~rnnlab.panel.cli.panel_config`; rnnlab forecast's options of the same name,
+    such as --hidden-size, reach it too), with the model and horizon of this run."""
+    from .cli import panel_config
+
+    return panel_config(args, model=args.model, horizon=horizon).to_dict()
 
 
 def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
@@ -153,7 +130,7 @@ def train_panel(args) -> int:
         def factory():
             made.append(GlobalForecaster(**settings))
             return made[-1]
-    future_cols = _names(args.future_covariates)
+    future_cols = names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
                          args.date_column) if future_cols else None
     name = args.model

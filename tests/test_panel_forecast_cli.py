@@ -225,3 +225,20 @@ def test_add_panel_options_keeps_the_host_parser_options():
     add_panel_options(p)
     a = p.parse_args(["--data", "x", "--future", "f.csv", "--fill", "drop"])
     assert a.future_data == "f.csv" and a.fill == "drop"
+
+
+def test_forecast_panel_local_models_are_saved_and_forecast_again(tmp_path, capsys):
+    from io import StringIO
+
+    data = write_panel(tmp_path / "panel.csv")
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--local", "yes",
+                 "--model", "rnn", "--horizon", "3", "--lookback", "6", "--epochs", "1",
+                 "--batches-per-epoch", "2", "--hidden-size", "4", "--out", str(run)]) == 0
+    cfg = json.loads((run / "config.json").read_text())["config"]["model"]
+    assert cfg["local"] is True and cfg["hidden_size"] == 4 and cfg["batches_per_epoch"] == 2
+    first = pd.read_csv(run / "forecasts.csv")
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run)]) == 0  # the saved local models, no data
+    again = pd.read_csv(StringIO(capsys.readouterr().out))
+    pd.testing.assert_frame_equal(first, again)

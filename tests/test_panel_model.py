@@ -210,3 +210,26 @@ def test_seasonal_difference_with_future_covariates_reads_them_a_period_back(tmp
                                   GlobalForecaster.load(tmp_path / "m").predict(4, future=future))
     short = GlobalForecaster(config=f.config.__class__(**{**f.config.to_dict(), "lookback": 5}))
     assert short.fit(train).members[0].lag == 0  # the window does not reach a period back
+
+
+def test_local_models_save_and_load_round_trip(tmp_path):
+    panel = _panel(series=3, n=40)
+    f = GlobalForecaster("gru", lookback=8, horizon=3, local=True, past_covariates=("x",),
+                         ensemble=2, **dict(FAST, epochs=1, batches_per_epoch=2)).fit(panel)
+    before = f.predict(3)
+    f.save(tmp_path / "m")
+    g = GlobalForecaster.load(tmp_path / "m")
+    assert g.config == f.config and sorted(g.local) == sorted(f.local) == ["s0", "s1", "s2"]
+    assert all(g.local[u].config == f.local[u].config for u in f.local)
+    pd.testing.assert_frame_equal(before, g.predict(3))
+    new = panel.with_df(panel.df[panel.df["ds"] < "2000-01-30"])  # forecast from new data
+    pd.testing.assert_frame_equal(f.predict(2, history=new), g.predict(2, history=new))
+    # one weights file, each series' model under its own prefix; damage is refused
+    from rnnlab.io.weights import load_weights
+
+    keys = load_weights(tmp_path / "m" / "model.safetensors")
+    assert {k.split(".")[0] for k in keys} == {"0", "1", "2"}
+    meta = (tmp_path / "m" / "model.json").read_text()
+    (tmp_path / "m" / "model.json").write_text(meta.replace('"s1"', '"s9"', 1))
+    with pytest.raises(CheckpointError):
+        GlobalForecaster.load(tmp_path / "m")

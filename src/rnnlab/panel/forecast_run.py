@@ -170,7 +170,8 @@ def train_panel(args) -> int:
             fc = model.predict(horizon, future=future, history=panel)
             atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
         if hasattr(model, "save"):
-            model.tail = _tail(model, panel)
+            for m in (list(model.local.values()) if model.local else [model]):
+                m.tail = _tail(m, panel)  # local=True: each series' own model
             model.save(out / "model")
         atomic_write_json(out / "panel.json", {
             "data": data, "id_column": args.id_column, "date_column": args.date_column,

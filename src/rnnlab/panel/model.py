@@ -250,34 +250,72 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ saving
     def save(self, path, overwrite: bool = False):
+        """Write ``model.safetensors`` (every member's weights; for ``local=True`` one model
+        per series, under the prefix ``k.`` of the k-th series) and ``model.json`` (config,
+        features, scalers, tails; checksummed) into the folder ``path``."""
         if self.local:
-            raise DataError("saving local models (one per series) is not supported; save a "
-                            "global model (local=False)")
-        if self.members is None:
-            raise DataError("save before fit: nothing to save")
-        tail = self.tail.assign(**{DS: self.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
-        extra = {"features": self.features.to_dict(), "histories": self.histories,
-                 "n_features": int(self.members[0].body.spec.input_size),
-                 "tail": tail.to_dict(orient="list")}
-        return save_model_dir(path, self.members, KIND, self.config.to_dict(), extra,
+            ids = list(self.local)
+            module = nn.ModuleList(self.local[u]._members() for u in ids)
+            extra = {"local": [{"id": u, "config": self.local[u].config.to_dict(),
+                                **self.local[u]._extra()} for u in ids]}
+        else:
+            module, extra = self._members(), self._extra()
+        return save_model_dir(path, module, KIND, self.config.to_dict(), extra,
                               overwrite=overwrite)
 
-    @classmethod
-    def load(cls, path) -> "GlobalForecaster":
-        meta = read_model_json(path, KIND)
-        cfg = PanelConfig.from_dict(meta["config"], f"{path}/model.json")
-        self = cls(config=cfg)
+    def _members(self) -> nn.ModuleList:
+        if self.members is None:
+            raise DataError("save before fit: nothing to save")
+        return self.members
+
+    def _extra(self) -> dict:
+        """What a fitted (global) model needs besides its config and weights, as JSON."""
+        tail = self.tail.assign(**{DS: self.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
+        return {"features": self.features.to_dict(), "histories": self.histories,
+                "n_features": int(self.members[0].body.spec.input_size),
+                "tail": tail.to_dict(orient="list")}
+
+    def _restore(self, extra: dict, source) -> nn.ModuleList:
+        """Rebuild features, tail and (untrained) members from :meth:`_extra`'s dict."""
+        cfg = self.config
         try:
-            extra = meta["extra"]
             self.features = Features.from_dict(extra["features"])
             self.histories = list(extra.get("histories", []))
             tail = pd.DataFrame(extra["tail"])
             self.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
+            n_static = cfg.embed_size * len(self.features.static.categorical) + \
+                len(self.features.static.numeric)
+            n_features = int(extra["n_features"]) - n_static
         except (KeyError, TypeError, ValueError) as e:
-            raise CheckpointError(f"{path}: saved panel model is incomplete ({e})") from None
-        n_static = cfg.embed_size * len(self.features.static.categorical) + len(self.features.static.numeric)
-        n_features = int(extra["n_features"]) - n_static
+            raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
         self.members = nn.ModuleList(self._build(n_features) for _ in range(cfg.ensemble))
-        load_weights_into(self.members, meta)
-        self.members.eval()
+        return self.members
+
+    @classmethod
+    def load(cls, path) -> "GlobalForecaster":
+        meta = read_model_json(path, KIND)
+        source = f"{path}/model.json"
+        cfg = PanelConfig.from_dict(meta["config"], source)
+        self = cls(config=cfg)
+        extra = meta.get("extra")
+        if cfg.local:
+            entries = extra.get("local") if isinstance(extra, dict) else None
+            if not isinstance(entries, list) or not entries:
+                raise CheckpointError(f"{source}: a local model (local=True) without its "
+                                      f"series' models ('extra.local'); the file is damaged")
+            modules = []
+            for e in entries:
+                try:
+                    sub = cls(config=PanelConfig.from_dict(e["config"], source))
+                    uid = str(e["id"])
+                except (KeyError, TypeError) as err:
+                    raise CheckpointError(f"{source}: a series' model is incomplete "
+                                          f"({err})") from None
+                modules.append(sub._restore(e, source))
+                self.local[uid] = sub
+            module = nn.ModuleList(modules)
+        else:
+            module = self._restore(extra if isinstance(extra, dict) else {}, source)
+        load_weights_into(module, meta)
+        module.eval()
         return self

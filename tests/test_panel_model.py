@@ -233,3 +233,69 @@ def test_local_models_save_and_load_round_trip(tmp_path):
     (tmp_path / "m" / "model.json").write_text(meta.replace('"s1"', '"s9"', 1))
     with pytest.raises(CheckpointError):
         GlobalForecaster.load(tmp_path / "m")
+
+
+def _ar1_panel(series=4, n=150, phi=0.9, seed=1):
+    rng = np.random.default_rng(seed)
+    parts = []
+    for i in range(series):
+        y = np.zeros(n)
+        for t in range(1, n):
+            y[t] = phi * y[t - 1] + rng.standard_normal()
+        parts.append(pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range(
+            "2001-01-01", periods=n, freq="D"), "y": y + 5 * i}))
+    return read_panel(pd.concat(parts, ignore_index=True))
+
+
+def _step_correlation(paths: dict) -> float:
+    """Mean over series and steps of the correlation across samples of steps h and h+1."""
+    return float(np.mean([np.corrcoef(p[:, h], p[:, h + 1])[0, 1]
+                          for p in paths.values() for h in range(p.shape[1] - 1)]))
+
+
+def test_recursive_strategy_draws_joint_sample_paths(tmp_path):
+    panel = _ar1_panel()
+    kw = dict(lookback=12, horizon=5, likelihood="gaussian", transform="none",
+              difference="none", samples=300, quantiles=(0.1, 0.5, 0.9),
+              **dict(FAST, epochs=3, batches_per_epoch=10))
+    rec = GlobalForecaster("gru", strategy="recursive", **kw).fit(panel)
+    direct = GlobalForecaster("gru", **kw).fit(panel)
+    assert rec.members[0].horizon == 1  # the network predicts one step
+    paths = rec.sample_paths(5)
+    assert sorted(paths) == ["s0", "s1", "s2", "s3"] and paths["s0"].shape == (300, 5)
+    # AR(1): a path that starts high stays high; independent per-step draws do not
+    assert _step_correlation(paths) > 0.5
+    assert abs(_step_correlation(direct.sample_paths(5))) < 0.25
+    out = rec.predict(5)
+    q = out[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert (np.diff(q, axis=1) >= 0).all() and len(out) == 20
+    p0 = paths["s0"]
+    np.testing.assert_allclose(out[out.unique_id == "s0"]["mean"], p0.mean(axis=0), rtol=1e-6)
+    # the spread of the paths grows with the step, as an AR(1)'s does
+    assert p0[:, -1].std() > p0[:, 0].std()
+    rec.save(tmp_path / "m")
+    pd.testing.assert_frame_equal(out, GlobalForecaster.load(tmp_path / "m").predict(5))
+    with pytest.raises(DataError, match="needs a likelihood"):
+        GlobalForecaster("gru", strategy="recursive")
+    with pytest.raises(DataError, match="past-only covariates"):
+        GlobalForecaster("gru", strategy="recursive", likelihood="gaussian",
+                         past_covariates=("x",))
+
+
+def test_recursive_strategy_reads_each_steps_future_covariate():
+    """y_t = 10 + i + 3 x_t + 0.1 e_t: changing x at step 3 moves step 3 on, not steps 1-2
+    (the same draws: one seed)."""
+    panel = _panel(series=4, n=100, coef=3.0, noise=0.1)
+    train, test = _holdout(panel, 4)
+    f = GlobalForecaster("gru", lookback=10, horizon=4, strategy="recursive",
+                         likelihood="gaussian", transform="none", difference="none",
+                         future_covariates=("x",), samples=50, **FAST).fit(train)
+    fut = test[["unique_id", "ds", "x"]].reset_index(drop=True)
+    base = f.predict(4, future=fut)
+    step3 = fut.groupby("unique_id").cumcount() == 2
+    moved = f.predict(4, future=fut.assign(x=np.where(step3, fut["x"] + 2.0, fut["x"])))
+    early, late = base["step"] <= 2, base["step"] == 3
+    np.testing.assert_allclose(base.loc[early, "mean"], moved.loc[early, "mean"])
+    assert (moved.loc[late, "mean"].to_numpy() - base.loc[late, "mean"].to_numpy()).mean() > 2.0
+    m = base.merge(test, on=["unique_id", "ds"])
+    assert float(np.sqrt(((m["mean"] - m["y"]) ** 2).mean())) < 1.0

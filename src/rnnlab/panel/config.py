@@ -16,6 +16,7 @@ LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
 DIFFERENCES = ("auto", "none", "seasonal")
 SHORT = ("skip", "error")
+STRATEGIES = ("direct", "recursive")
 
 
 def check_quantiles(q) -> Tuple[float, ...]:
@@ -71,8 +72,12 @@ class PanelConfig:
                              parse=at_least(1), group=_MODEL)
     # --- windows and outputs
     lookback: int = option(24, "time steps the encoder reads", parse=at_least(1), group=_MODEL)
-    horizon: int = option(12, "steps forecast at once (direct strategy)", parse=at_least(1),
-                          group=_MODEL)
+    horizon: int = option(12, "steps forecast (the direct strategy: at once)",
+                          parse=at_least(1), group=_MODEL)
+    strategy: str = option(
+        "direct", "direct (all horizon steps at once) | recursive (a likelihood only: one step "
+        "ahead, each sampled value fed back, so sample paths are joint across steps)",
+        choices=STRATEGIES, group=_MODEL)
     quantiles: Optional[Tuple[float, ...]] = option(
         (0.1, 0.5, 0.9), "quantile levels in (0, 1), increasing: reported, and fitted (pinball "
         "loss) without a likelihood", parse=float, nargs="+", group=_DATA)
@@ -164,6 +169,15 @@ class PanelConfig:
         need(self.val_size is None or (self.val_size >= 0 and float(self.val_size).is_integer()),
              f"val_size must be a whole number >= 0 (points per series) or None, got "
              f"{self.val_size!r}")
+        need(self.strategy in STRATEGIES, f"strategy must be one of {STRATEGIES}, got "
+             f"{self.strategy!r}")
+        need(self.strategy != "recursive" or self.likelihood is not None,
+             "strategy='recursive' feeds sampled values back: it needs a likelihood "
+             "(gaussian | studentt | negbin); quantiles use strategy='direct'")
+        need(self.strategy != "recursive" or not self.past_covariates,
+             f"strategy='recursive' cannot step past the origin with past-only covariates "
+             f"{list(self.past_covariates)} (unknown there): use strategy='direct', or pass "
+             f"them as future covariates if their values are known ahead")
         need(self.likelihood != "negbin" or self.difference != "seasonal",
              "likelihood='negbin' models counts as they are: use difference='none'")
 

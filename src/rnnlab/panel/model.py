@@ -89,7 +89,7 @@ class GlobalForecaster:
             seed = cfg.seed + k
             seed_everything(seed)
             net = self._build(task_args[0].shape[1])
-            task = PanelTask(*task_args, cfg.lookback, cfg.horizon, self.features.known_from,
+            task = PanelTask(*task_args, cfg.lookback, self._net_horizon, self.features.known_from,
                              cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
                              seed)
             left = None if budget is None else max(budget * (k + 1) - (time.perf_counter() - t0), 1e-3)
@@ -129,7 +129,7 @@ class GlobalForecaster:
         rows = np.array([len(b) for b in blocks], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
         buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
-        width = cfg.lookback + cfg.horizon
+        width = cfg.lookback + self._net_horizon
         index = WindowIndex.build(offsets, rows, width, tail=val)
         if index.total == 0:
             raise DataError(f"no training window: every series is too short for lookback "
@@ -141,12 +141,17 @@ class GlobalForecaster:
         return (buffer, index, val_starts, torch.from_numpy(codes), torch.from_numpy(values),
                 scales)
 
+    @property
+    def _net_horizon(self) -> int:
+        """Steps the network outputs: the horizon (direct), or one (recursive)."""
+        return 1 if self.config.strategy == "recursive" else self.config.horizon
+
     def _build(self, n_features: int) -> PanelNet:
         cfg, f = self.config, self.features
         return PanelNet(cfg.model, cfg.hidden_size, cfg.num_layers, n_features,
                         n_features - f.known_from,
                         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
-                        cfg.horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
+                        self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
                         lag=f.lag if f.lag <= cfg.lookback else 0)
 
     def _fit_local(self, panel: PanelFrame, static) -> "GlobalForecaster":
@@ -174,15 +179,33 @@ class GlobalForecaster:
             warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
                           DeprecationWarning, stacklevel=2)
             history = panel
+        return self._forecast(horizon, future, history)
+
+    @torch.no_grad()
+    def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
+                     history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
+        """``{series id: (samples, horizon) array}`` of sample paths in the data's units (a
+        likelihood only; ensemble members' paths pooled). With ``strategy='recursive'`` each
+        path is joint across steps (each sampled value is fed back); with 'direct' the
+        steps are drawn independently (marginals only)."""
+        if self.config.likelihood is None:
+            raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
+                            "a quantile model has no samples: use predict()")
+        paths: Dict[str, np.ndarray] = {}
+        self._forecast(horizon, future, history, paths)
+        return paths
+
+    def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
         panel = history
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:
-            raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon} "
-                            f"(direct strategy), got {horizon}; train with horizon={horizon}")
+            raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
+                            f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return pd.concat([m.predict(horizon, future, None if panel is None else panel.with_df(
-                panel.df[panel.df[ID] == u])) for u, m in self.local.items()], ignore_index=True)
+            return pd.concat([m._forecast(horizon, future, None if panel is None else panel.with_df(
+                panel.df[panel.df[ID] == u]), paths_out) for u, m in self.local.items()],
+                ignore_index=True)
         if self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
         df = self.tail if panel is None else self._check_new(panel)
@@ -191,20 +214,58 @@ class GlobalForecaster:
         codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
         vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
         scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
+        if cfg.strategy == "recursive":
+            ratio = torch.tensor([1.0 if f.transforms[u].counts else
+                                  f.transforms[u].scale / f.transforms[u].level_scale
+                                  for u in ids], dtype=torch.float32)
+            with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
+                torch.manual_seed(cfg.seed)
+                z = torch.cat([self._recursive(m, torch.from_numpy(enc.copy()),
+                                               torch.from_numpy(known), codes, vals, scale,
+                                               ratio, horizon) for m in self.members])
+            return self._frame(ids, last, hist, None, np.zeros((len(ids), 1)), scale, horizon,
+                               paths=z.numpy(), paths_out=paths_out)
         enc_t = torch.from_numpy(enc)
         enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * self._anchored()
         outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
         anchor = anchors[:, None] * self._anchored()  # (S, 1)
-        return self._frame(ids, last, hist, outs, anchor, scale, horizon)
+        return self._frame(ids, last, hist, outs, anchor, scale, horizon, paths_out=paths_out)
+
+    def _recursive(self, net, rows, known, codes, vals, scale, ratio, horizon) -> torch.Tensor:
+        """Joint sample paths (N, S, H) in model space from one member: N copies of each
+        series' window (S, L, F) step forward together; at each step the network reads the
+        window (anchored on its last z), the head draws z_{T+h}, and the row
+
+            [z_{T+h}, level_{T+h} = z_{T+h} s_i / sigma_i, known_{T+h}]
+
+        (future covariates and calendar of that step) is appended as the window slides."""
+        n, S = self.config.samples, rows.shape[0]
+        rep = lambda t: t.repeat(n, *([1] * (t.dim() - 1)))  # noqa: E731  (N*S, ...)
+        rows, known, codes, vals, scale, ratio = (rep(t) for t in (rows, known, codes, vals,
+                                                                    scale, ratio))
+        head, out = net.head, []
+        for h in range(horizon):
+            anchor = rows[:, -1, 0] * self._anchored()  # (N*S,)
+            enc = rows.clone()
+            enc[..., 0] -= anchor[:, None]
+            o = net(enc, known[:, h:h + 1], codes, vals)  # (N*S, 1, P)
+            z = head.sample(o, 1, scale)[0, :, 0] + anchor  # (N*S,)
+            new = torch.cat([z[:, None], (z * ratio)[:, None], known[:, h]], dim=-1)
+            rows = torch.cat([rows[:, 1:], new[:, None]], dim=1)
+            out.append(z)
+        return torch.stack(out, dim=-1).reshape(n, S, horizon)
 
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
 
-    def _frame(self, ids, last, hist, outs, anchor, scale, horizon) -> pd.DataFrame:
+    def _frame(self, ids, last, hist, outs, anchor, scale, horizon, paths=None,
+               paths_out: Optional[dict] = None) -> pd.DataFrame:
         cfg, f = self.config, self.features
         head = self.members[0].head
         levels = cfg.quantiles or ()
-        if head.parametric:  # pool sample paths of all members
+        if paths is not None:  # recursive: joint paths of all members, pooled
+            z = paths
+        elif head.parametric:  # pool sample paths of all members
             with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
                 torch.manual_seed(cfg.seed)
                 z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
@@ -221,9 +282,11 @@ class GlobalForecaster:
             dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
             row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
             if head.parametric:
-                paths = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
-                row["mean"] = paths.mean(axis=0)
-                for q, v in zip(levels, np.quantile(paths, levels, axis=0)):
+                drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
+                if paths_out is not None:
+                    paths_out[uid] = drawn
+                row["mean"] = drawn.mean(axis=0)
+                for q, v in zip(levels, np.quantile(drawn, levels, axis=0)):
                     row[f"q{q:g}"] = v
             else:
                 row["mean"] = tr.from_model(zp[i, :horizon], hist[i])

@@ -22,8 +22,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from ..io.errors import CheckpointError, DataError
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..io.errors import DataError
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
@@ -31,10 +30,10 @@ from .features import Features
 from .frame import DS, ID, Y, PanelFrame, check_lengths, static_table
 from .heads import make_head
 from .net import PanelNet, PanelTask
+from .recursive import recursive_paths
+from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .scaling import SeriesTransform
 from .windows import WindowIndex
-
-KIND = "panel-forecaster"
 
 
 class GlobalForecaster:
@@ -220,9 +219,10 @@ class GlobalForecaster:
                                   for u in ids], dtype=torch.float32)
             with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
                 torch.manual_seed(cfg.seed)
-                z = torch.cat([self._recursive(m, torch.from_numpy(enc.copy()),
+                z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
                                                torch.from_numpy(known), codes, vals, scale,
-                                               ratio, horizon) for m in self.members])
+                                               ratio, horizon, cfg.samples, self._anchored())
+                               for m in self.members])
             return self._frame(ids, last, hist, None, np.zeros((len(ids), 1)), scale, horizon,
                                paths=z.numpy(), paths_out=paths_out)
         enc_t = torch.from_numpy(enc)
@@ -230,30 +230,6 @@ class GlobalForecaster:
         outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
         anchor = anchors[:, None] * self._anchored()  # (S, 1)
         return self._frame(ids, last, hist, outs, anchor, scale, horizon, paths_out=paths_out)
-
-    def _recursive(self, net, rows, known, codes, vals, scale, ratio, horizon) -> torch.Tensor:
-        """Joint sample paths (N, S, H) in model space from one member: N copies of each
-        series' window (S, L, F) step forward together; at each step the network reads the
-        window (anchored on its last z), the head draws z_{T+h}, and the row
-
-            [z_{T+h}, level_{T+h} = z_{T+h} s_i / sigma_i, known_{T+h}]
-
-        (future covariates and calendar of that step) is appended as the window slides."""
-        n, S = self.config.samples, rows.shape[0]
-        rep = lambda t: t.repeat(n, *([1] * (t.dim() - 1)))  # noqa: E731  (N*S, ...)
-        rows, known, codes, vals, scale, ratio = (rep(t) for t in (rows, known, codes, vals,
-                                                                    scale, ratio))
-        head, out = net.head, []
-        for h in range(horizon):
-            anchor = rows[:, -1, 0] * self._anchored()  # (N*S,)
-            enc = rows.clone()
-            enc[..., 0] -= anchor[:, None]
-            o = net(enc, known[:, h:h + 1], codes, vals)  # (N*S, 1, P)
-            z = head.sample(o, 1, scale)[0, :, 0] + anchor  # (N*S,)
-            new = torch.cat([z[:, None], (z * ratio)[:, None], known[:, h]], dim=-1)
-            rows = torch.cat([rows[:, 1:], new[:, None]], dim=1)
-            out.append(z)
-        return torch.stack(out, dim=-1).reshape(n, S, horizon)
 
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
@@ -313,72 +289,14 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ saving
     def save(self, path, overwrite: bool = False):
-        """Write ``model.safetensors`` (every member's weights; for ``local=True`` one model
-        per series, under the prefix ``k.`` of the k-th series) and ``model.json`` (config,
-        features, scalers, tails; checksummed) into the folder ``path``."""
-        if self.local:
-            ids = list(self.local)
-            module = nn.ModuleList(self.local[u]._members() for u in ids)
-            extra = {"local": [{"id": u, "config": self.local[u].config.to_dict(),
-                                **self.local[u]._extra()} for u in ids]}
-        else:
-            module, extra = self._members(), self._extra()
-        return save_model_dir(path, module, KIND, self.config.to_dict(), extra,
-                              overwrite=overwrite)
+        """Write ``model.safetensors`` and ``model.json`` into the folder ``path``
+        (:mod:`.saving`; ``local=True``: one model per series, one weights file)."""
+        from .saving import save_forecaster
 
-    def _members(self) -> nn.ModuleList:
-        if self.members is None:
-            raise DataError("save before fit: nothing to save")
-        return self.members
-
-    def _extra(self) -> dict:
-        """What a fitted (global) model needs besides its config and weights, as JSON."""
-        tail = self.tail.assign(**{DS: self.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
-        return {"features": self.features.to_dict(), "histories": self.histories,
-                "n_features": int(self.members[0].body.spec.input_size),
-                "tail": tail.to_dict(orient="list")}
-
-    def _restore(self, extra: dict, source) -> nn.ModuleList:
-        """Rebuild features, tail and (untrained) members from :meth:`_extra`'s dict."""
-        cfg = self.config
-        try:
-            self.features = Features.from_dict(extra["features"])
-            self.histories = list(extra.get("histories", []))
-            tail = pd.DataFrame(extra["tail"])
-            self.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
-            n_static = cfg.embed_size * len(self.features.static.categorical) + \
-                len(self.features.static.numeric)
-            n_features = int(extra["n_features"]) - n_static
-        except (KeyError, TypeError, ValueError) as e:
-            raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
-        self.members = nn.ModuleList(self._build(n_features) for _ in range(cfg.ensemble))
-        return self.members
+        return save_forecaster(self, path, overwrite)
 
     @classmethod
     def load(cls, path) -> "GlobalForecaster":
-        meta = read_model_json(path, KIND)
-        source = f"{path}/model.json"
-        cfg = PanelConfig.from_dict(meta["config"], source)
-        self = cls(config=cfg)
-        extra = meta.get("extra")
-        if cfg.local:
-            entries = extra.get("local") if isinstance(extra, dict) else None
-            if not isinstance(entries, list) or not entries:
-                raise CheckpointError(f"{source}: a local model (local=True) without its "
-                                      f"series' models ('extra.local'); the file is damaged")
-            modules = []
-            for e in entries:
-                try:
-                    sub = cls(config=PanelConfig.from_dict(e["config"], source))
-                    uid = str(e["id"])
-                except (KeyError, TypeError) as err:
-                    raise CheckpointError(f"{source}: a series' model is incomplete "
-                                          f"({err})") from None
-                modules.append(sub._restore(e, source))
-                self.local[uid] = sub
-            module = nn.ModuleList(modules)
-        else:
-            module = self._restore(extra if isinstance(extra, dict) else {}, source)
-        load_weights_into(module, meta)
-        module.eval()
-        return self
+        from .saving import load_forecaster
+
+        return load_forecaster(cls, path)

@@ -1,0 +1,93 @@
+"""Saving and loading a GlobalForecaster: a folder of data, never code.
+
+    model.safetensors   every ensemble member's weights; with ``local=True`` one model per
+                        series, the k-th series' under the prefix ``k.``
+    model.json          config, features (transforms, scalers, static codes), training
+                        histories and each series' tail (checksummed JSON,
+                        :func:`rnnlab.io.model_dir.save_model_dir`); with ``local=True``
+                        ``extra.local`` lists each series' id, config and features in
+                        the order of the prefixes
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from torch import nn
+
+from ..io.errors import CheckpointError, DataError
+from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from .config import PanelConfig
+from .features import Features
+from .frame import DS, ID
+
+KIND = "panel-forecaster"
+
+
+def save_forecaster(f, path, overwrite: bool = False):
+    if f.local:
+        ids = list(f.local)
+        module = nn.ModuleList(_members(f.local[u]) for u in ids)
+        extra = {"local": [{"id": u, "config": f.local[u].config.to_dict(),
+                            **_extra(f.local[u])} for u in ids]}
+    else:
+        module, extra = _members(f), _extra(f)
+    return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
+
+
+def load_forecaster(cls, path):
+    meta = read_model_json(path, KIND)
+    source = f"{path}/model.json"
+    cfg = PanelConfig.from_dict(meta["config"], source)
+    f = cls(config=cfg)
+    extra = meta.get("extra")
+    if cfg.local:
+        entries = extra.get("local") if isinstance(extra, dict) else None
+        if not isinstance(entries, list) or not entries:
+            raise CheckpointError(f"{source}: a local model (local=True) without its series' "
+                                  f"models ('extra.local'); the file is damaged")
+        modules = []
+        for e in entries:
+            try:
+                sub = cls(config=PanelConfig.from_dict(e["config"], source))
+                uid = str(e["id"])
+            except (KeyError, TypeError) as err:
+                raise CheckpointError(f"{source}: a series' model is incomplete ({err})") from None
+            modules.append(_restore(sub, e, source))
+            f.local[uid] = sub
+        module = nn.ModuleList(modules)
+    else:
+        module = _restore(f, extra if isinstance(extra, dict) else {}, source)
+    load_weights_into(module, meta)
+    module.eval()
+    return f
+
+
+def _members(f) -> nn.ModuleList:
+    if f.members is None:
+        raise DataError("save before fit: nothing to save")
+    return f.members
+
+
+def _extra(f) -> dict:
+    """What a fitted (global) model needs besides its config and weights, as JSON."""
+    tail = f.tail.assign(**{DS: f.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
+    return {"features": f.features.to_dict(), "histories": f.histories,
+            "n_features": int(f.members[0].body.spec.input_size),
+            "tail": tail.to_dict(orient="list")}
+
+
+def _restore(f, extra: dict, source) -> nn.ModuleList:
+    """Rebuild features, tail and (untrained) members of ``f`` from :func:`_extra`'s dict."""
+    cfg = f.config
+    try:
+        f.features = Features.from_dict(extra["features"])
+        f.histories = list(extra.get("histories", []))
+        tail = pd.DataFrame(extra["tail"])
+        f.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
+        static = f.features.static
+        n_features = int(extra["n_features"]) - cfg.embed_size * len(static.categorical) \
+            - len(static.numeric)
+    except (KeyError, TypeError, ValueError) as e:
+        raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
+    f.members = nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
+    return f.members

@@ -242,3 +242,12 @@ def test_forecast_panel_local_models_are_saved_and_forecast_again(tmp_path, caps
     assert main(["forecast", "--run", str(run)]) == 0  # the saved local models, no data
     again = pd.read_csv(StringIO(capsys.readouterr().out))
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_one_series_refuses_options_only_the_panel_model_reads(capsys):
+    # before PanelConfig's options reached rnnlab forecast, argparse refused these; they are
+    # still refused on one series, with the options named (nothing trained)
+    assert main(["forecast", "--data", "airline", "--likelihood", "gaussian", "--head-size",
+                 "8"]) == 1
+    err = capsys.readouterr().err
+    assert "--head-size, --likelihood: options of the panel model" in err

@@ -39,7 +39,33 @@ PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_cova
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
-    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory."""
+    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
+    One series with an option only the panel model reads (``--likelihood``, ...) is
+    refused with those options named, not trained without them."""
+    if _wants_panel(args):
+        return True
+    typed = getattr(args, "given_options", None) or frozenset()
+    only = sorted(typed & panel_only_options())
+    if only and not getattr(args, "run", None):
+        flags = ", ".join("--" + k.replace("_", "-") for k in only)
+        raise DataError(f"{flags}: options of the panel model, but --data "
+                        f"{getattr(args, 'data', None)} is one series; drop them, or give a "
+                        f"panel (a long table with an id column: --id-column)")
+    return False
+
+
+def panel_only_options() -> frozenset:
+    """The dests of the PanelConfig options that the one-series forecaster lacks."""
+    from ..forecast.config import ForecastConfig
+    from ..options import declared
+    from .config import PanelConfig
+
+    own = {o.dest_for(f.name) for f, o in declared(ForecastConfig) if o.cli}
+    return frozenset(o.dest_for(f.name) for f, o in declared(PanelConfig)
+                     if o.cli and o.dest_for(f.name) not in own) - set(PANEL_FLAGS)
+
+
+def _wants_panel(args) -> bool:
     if getattr(args, "run", None):
         return (Path(args.run) / "panel.json").is_file()
     typed = getattr(args, "given_options", None) or frozenset()

@@ -163,6 +163,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--series", type=int, default=COUNT, help="use the first N of the 30")
     p.add_argument("--tune", action="store_true", help="30 other series (for tuning defaults)")
+    p.add_argument("--start", type=int, default=0, help="skip the first K of the drawn 30")
     p.add_argument("--panel", type=Path, default=PANEL)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="a Forecaster setting other than its default (repeatable)")
@@ -176,7 +177,7 @@ def main(argv=None) -> int:
     import torch
 
     panel = load_panel(a.panel)
-    ids = draw(sorted(panel), a.tune)[: a.series]
+    ids = draw(sorted(panel), a.tune)[a.start: a.series]
     meta = {"command": "python " + " ".join([Path(sys.argv[0]).as_posix()] + (argv or sys.argv[1:])),
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "threads": settings.get("threads", 1), "load": os.getloadavg()[0],

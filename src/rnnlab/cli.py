@@ -128,6 +128,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             e, getattr(args, "out", None), name, bool(getattr(args, "resume", False))),
             file=sys.stderr)
         return 1
+    except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
+        if not _out_of_memory(e):
+            raise
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"rnnlab {name}: error: out of memory ({first[:160]}); the sizes asked for "
+              f"(--hidden-size, --batch-size, --lookback, -n, ...) need more memory than "
+              f"this machine has: choose smaller ones", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
         name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
@@ -146,6 +155,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
+
+
+def _out_of_memory(e: BaseException) -> bool:
+    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError."""
+    text = str(e)
+    return isinstance(e, MemoryError) or "can't allocate memory" in text \
+        or "out of memory" in text.lower()
 
 
 class Terminated(KeyboardInterrupt):

@@ -1,0 +1,67 @@
+"""The hostile list (``hostile_list.py``) as tests: a fast subset in the default suite, the
+whole sweep marked slow, and the regression tests of what the sweep found."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import hostile_list as H  # noqa: E402
+
+from rnnlab.cli import main  # noqa: E402
+
+BAD = ("traceback", "silently wrong", "hang", "data lost", "unclear failure")
+FAST = ("--version", "forecast csv: utf16 csv", "models --hidden-size huge")
+
+
+def _cases(names):
+    by_name = {c.name: c for c in H.build_cases()}
+    return [by_name[n] for n in names]
+
+
+def test_the_list_covers_every_command_with_over_a_hundred_cases():
+    cases = H.build_cases()
+    assert len(cases) >= 100
+    assert len({c.name for c in cases}) == len(cases)  # names select cases (-k)
+    firsts = {c.args[0] for c in cases if c.args}
+    assert {"forecast", "lm", "compare", "recipe", "bench", "models", "datasets", "backtest",
+            "--version", "--help"} <= firsts
+    words = {" ".join(c.args[:2]) for c in cases}
+    assert {"lm prepare", "lm train", "lm eval", "lm generate"} <= words
+    assert any("--run" in c.args for c in cases) and any("--resume" in c.args for c in cases)
+
+
+@pytest.mark.parametrize("case", _cases(FAST), ids=lambda c: c.name)
+def test_fast_subset_of_the_hostile_list(case, tmp_path):
+    outcome, detail, _ = H.run_case(case, tmp_path)
+    assert outcome in ("clear error", "correct"), f"{case.name}: {outcome}: {detail}"
+
+
+@pytest.mark.slow
+def test_whole_hostile_list_has_no_traceback_wrong_result_hang_or_loss(tmp_path):
+    results = H.sweep(H.build_cases(), tmp_path, workers=2)
+    bad = [(c.name, o, d) for c, o, d in results if o in BAD]
+    assert not bad, "\n".join(f"{o}: {n}: {d}" for n, o, d in bad)
+
+
+# ---------------------------------------------------------------- regressions
+def test_a_size_beyond_memory_is_a_message_not_a_traceback(capsys):
+    # before: RuntimeError "DefaultCPUAllocator: can't allocate memory" as a traceback
+    assert main(["models", "--hidden-size", "99999999999"]) == 1
+    err = capsys.readouterr().err
+    assert "out of memory" in err and "smaller" in err
+
+
+def test_mixed_frequency_dates_are_said_to_be_irregular():
+    # before: a monthly-then-daily series trained as evenly spaced steps without a word
+    from rnnlab.data.series import load_series
+
+    idx = list(pd.date_range("2000-01-01", periods=36, freq="MS")) + \
+        list(pd.date_range("2003-01-02", periods=28, freq="D"))
+    s = load_series(pd.DataFrame({"date": idx, "value": np.arange(64.0)}))
+    assert s.freq is None and "no single frequency" in s.gap_note()
+    regular = load_series(pd.DataFrame({"date": idx[:36], "value": np.arange(36.0)}))
+    assert regular.gap_note() is None

@@ -121,9 +121,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         from .io.write_failure import describe_write_failure, is_write_failure
 
-        if not is_write_failure(e):
-            raise
         name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        if not is_write_failure(e):
+            if not e.filename:
+                raise
+            # a path that cannot be used: a file where a folder is needed, no permission
+            print(f"rnnlab {name}: error: cannot use {e.filename}: {e.strerror or e}; "
+                  f"choose a path you can read and write (its parent folders must be "
+                  f"folders)", file=sys.stderr)
+            return 1
         print(f"rnnlab {name}: error: " + describe_write_failure(
             e, getattr(args, "out", None), name, bool(getattr(args, "resume", False))),
             file=sys.stderr)
@@ -158,10 +164,11 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def _out_of_memory(e: BaseException) -> bool:
-    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError."""
+    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError,
+    including a tensor whose byte count overflows (``--hidden-size 99999999999``)."""
     text = str(e)
     return isinstance(e, MemoryError) or "can't allocate memory" in text \
-        or "out of memory" in text.lower()
+        or "out of memory" in text.lower() or "Storage size calculation overflowed" in text
 
 
 class Terminated(KeyboardInterrupt):

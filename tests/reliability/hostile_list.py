@@ -139,7 +139,8 @@ def no_nan_in(rel: str) -> Callable:
 
 # ---------------------------------------------------------------- the cases
 def numeric_cases(prefix: str, base: Sequence[str], options: Dict[str, str],
-                  fixtures=(), files=None, per_option: int = 1) -> List[Case]:
+                  fixtures=(), files=None, per_option: int = 1,
+                  valid: Optional[Dict[str, set]] = None) -> List[Case]:
     """Bad values for each numeric option: ``per_option`` of its kind's list (empty,
     negative, zero, NaN, inf, non-numeric, fractional, huge), taken in turn so that every
     value of the list meets several options. ``options``: flag -> int | int0 (0 valid) |
@@ -156,8 +157,10 @@ def numeric_cases(prefix: str, base: Sequence[str], options: Dict[str, str],
             vals = values[kind]
             v = vals[turn[kind] % len(vals)]
             turn[kind] += 1
+            ok = v in (valid or {}).get(flag, ())  # a value with a meaning for this option
             cases.append(Case(f"{prefix} {flag}={v!r}", tuple(base) + (flag, v),
-                              fixtures=tuple(fixtures), files=dict(files or {}), timeout=60))
+                              "either" if ok else "error", fixtures=tuple(fixtures),
+                              files=dict(files or {}), timeout=60))
     return cases
 
 
@@ -277,7 +280,8 @@ def build_cases() -> List[Case]:
         "--lookback": "int", "--horizon": "int", "--hidden-size": "int", "--num-layers": "int",
         "--epochs": "int", "--lr": "float", "--test-size": "int", "--val-size": "int0",
         "--period": "int", "--batch-size": "int", "--minutes": "float", "--ensemble": "int",
-        "--threads": "int", "--patience": "int0", "--clip-norm": "float0", "--seed": "seed"})
+        "--threads": "int", "--patience": "int0", "--clip-norm": "float0", "--seed": "seed"},
+        valid={"--patience": {"99999999999"}})
     # --- forecast --run
     C += [
         Case("forecast --run good", ("forecast", "--run", "frun", "--horizon", "6"), "ok",

@@ -1,6 +1,7 @@
 """The hostile list (``hostile_list.py``) as tests: a fast subset in the default suite, the
 whole sweep marked slow, and the regression tests of what the sweep found."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -65,3 +66,61 @@ def test_mixed_frequency_dates_are_said_to_be_irregular():
     assert s.freq is None and "no single frequency" in s.gap_note()
     regular = load_series(pd.DataFrame({"date": idx[:36], "value": np.arange(36.0)}))
     assert regular.gap_note() is None
+
+
+TINY = ["--epochs", "1", "--ensemble", "1", "--hidden-size", "4", "--threads", "1",
+        "--no-progress"]
+
+
+@pytest.mark.parametrize("out", ["under_a_file/run", "/sys/rnnlab-hostile-test"])
+def test_an_out_that_cannot_be_made_is_a_message(out, tmp_path, monkeypatch, capsys):
+    # before: NotADirectoryError / PermissionError (EPERM) as tracebacks
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "under_a_file").write_text("mine")
+    if out.startswith("/sys") and (not Path("/sys").is_dir() or os.access("/sys", os.W_OK)
+                                   and _can_mkdir(out)):
+        pytest.skip("no unwritable folder to try here")
+    assert main(["forecast", "--data", "airline", "--out", out, *TINY]) == 1
+    err = capsys.readouterr().err
+    assert "cannot use" in err and "error" in err
+    assert (tmp_path / "under_a_file").read_text() == "mine"
+
+
+def _can_mkdir(path):
+    try:
+        os.mkdir(path)
+    except OSError:
+        return False
+    os.rmdir(path)
+    return True
+
+
+def test_a_hidden_size_whose_bytes_overflow_is_a_message(tmp_path, monkeypatch, capsys):
+    # before: RuntimeError "Storage size calculation overflowed" as a traceback
+    monkeypatch.chdir(tmp_path)
+    assert main(["forecast", "--data", "airline", "--out", "o", *TINY,
+                 "--hidden-size", "99999999999"]) == 1
+    assert "out of memory" in capsys.readouterr().err
+
+
+def test_an_ensemble_that_never_ends_is_refused_up_front():
+    # before: --ensemble 99999999999 trained member after member (a hang)
+    from rnnlab.forecast.config import MAX_ENSEMBLE, ForecastConfig
+    from rnnlab.io.errors import RnnlabError
+
+    ForecastConfig(ensemble=MAX_ENSEMBLE)
+    with pytest.raises((RnnlabError, ValueError), match="between 1 and"):
+        ForecastConfig(ensemble=99999999999)
+
+
+def test_forecast_run_output_never_replaces_a_file_of_the_run(tmp_path, monkeypatch, capsys):
+    # before: --output RUN/model/model.json --overwrite replaced the model with a CSV
+    monkeypatch.chdir(tmp_path)
+    assert main(["forecast", "--data", "airline", "--out", "run", *TINY]) == 0
+    model = tmp_path / "run" / "model" / "model.json"
+    before = model.read_bytes()
+    assert main(["forecast", "--run", "run", "--output", str(model), "--overwrite"]) == 1
+    assert "file of the run" in capsys.readouterr().err
+    assert model.read_bytes() == before
+    assert main(["forecast", "--run", "run", "--output", "run/next.csv"]) == 0  # a new file
+    assert (tmp_path / "run" / "next.csv").is_file()

@@ -124,3 +124,16 @@ def test_forecast_run_output_never_replaces_a_file_of_the_run(tmp_path, monkeypa
     assert model.read_bytes() == before
     assert main(["forecast", "--run", "run", "--output", "run/next.csv"]) == 0  # a new file
     assert (tmp_path / "run" / "next.csv").is_file()
+
+
+def test_lm_prepare_refuses_a_one_character_text(tmp_path):
+    # before: "prepared 1 characters (1 for training)", exit 0: a corpus nothing can learn
+    from rnnlab.data.corpus_mmap import prepare_corpus
+    from rnnlab.io.errors import DataError
+
+    (tmp_path / "o.txt").write_text("a")
+    with pytest.raises(DataError, match="at least 2"):
+        prepare_corpus(tmp_path / "o.txt", tmp_path / "p")
+    assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
+    (tmp_path / "two.txt").write_text("ab")
+    prepare_corpus(tmp_path / "two.txt", tmp_path / "q")

@@ -420,9 +420,14 @@ def build_cases() -> List[Case]:
         Case("lm train --resume latest.json gone", ("lm", "train", "--resume", "lrun"),
              "either", {"lrun/checkpoints/latest.json": "delete"}, fixtures=("lrun",),
              writable=("lrun",)),
-        Case("lm train --resume meta flipped", ("lm", "train", "--resume", "lrun", "--epochs",
-                                                "2"), "error",
-             {"lrun/checkpoints/latest.json": "flip"}, fixtures=("lrun",), writable=("lrun",)),
+        Case("lm train --resume latest.json flipped", ("lm", "train", "--resume", "lrun",
+                                                       "--epochs", "2"), "either",
+             {"lrun/checkpoints/latest.json": "flip"}, fixtures=("lrun",), writable=("lrun",),
+             check=prints("checksum", "newest complete checkpoint")),
+        Case("lm eval --text /dev/zero", ("lm", "eval", "--run", "lrun", "--text",
+                                          "/dev/zero"), "error", fixtures=("lrun",)),
+        Case("lm train --corpus fifo", ("lm", "train", "--corpus", "f.txt", "--out", "out")
+             + tuple(L_TINY), "error", {"f.txt": lambda p: os.mkfifo(p)}, timeout=60),
     ]
     C += numeric_cases("lm train", lt, {
         "--hidden-size": "int", "--embedding": "int", "--dropout": "float0",

@@ -137,3 +137,18 @@ def test_lm_prepare_refuses_a_one_character_text(tmp_path):
     assert not (tmp_path / "p").exists() or not any((tmp_path / "p").iterdir())
     (tmp_path / "two.txt").write_text("ab")
     prepare_corpus(tmp_path / "two.txt", tmp_path / "q")
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_a_corpus_that_is_not_a_regular_file_is_refused_at_once(special, tmp_path):
+    # before: `lm train --corpus /dev/zero` read without end (a hang, memory growing)
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    if special == "fifo":
+        special = str(tmp_path / "f.txt")
+        os.mkfifo(special)  # opened for reading, it would block until a writer came
+    elif not Path(special).exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(DataError, match="not a regular file"):
+        load_corpus(special)

@@ -481,7 +481,7 @@ def build_cases() -> List[Case]:
     C += numeric_cases("lm generate", ("lm", "generate", "--run", "lrun", "--prefix", "the",
                                        "-n", "5"),
                        {"-n": "int", "--temperature": "float", "--top-k": "int"},
-                       fixtures=("lrun",))
+                       fixtures=("lrun",), valid={"-n": {"0"}})  # -n 0: the prefix alone
     # --- compare / recipes
     cmp = ("compare", "--data", "airline", "--models", "rnn", "gru", "--seeds", "0",
            "--epochs", "1", "--hidden-size", "4", "--no-match-params", "--threads", "1",
@@ -508,7 +508,8 @@ def build_cases() -> List[Case]:
     ]
     C += numeric_cases("compare", cmp, {
         "--hidden-size": "int", "--epochs": "int", "--lr": "float", "--max-seconds": "float",
-        "--lookback": "int", "--tolerance": "float"})
+        "--lookback": "int", "--tolerance": "float"},
+        valid={"--max-seconds": {"inf"}})  # no time limit
     # --- bench
     bq = ("bench", "--configs", "C3", "--models", "lstm", "--repeats", "1", "--warmup", "0",
           "--threads", "1", "--row-seconds", "5")
@@ -516,8 +517,11 @@ def build_cases() -> List[Case]:
           Case("bench unknown model", ("bench", "--configs", "C3", "--models", "nope")),
           Case("bench --device cuda (none)", bq + ("--device", "cuda"), "error"),
           Case("bench --json into a dir", bq + ("--json", "d"), "error", {"d": _mkdir}),
-          Case("bench --json existing file", bq + ("--json", "good.csv"), "either",
-               {"good.csv": GOOD.encode()}, writable=()),
+          Case("bench --json existing file", bq + ("--json", "good.csv"), "error",
+               {"good.csv": GOOD.encode()}),
+          Case("bench --json its own results", bq + ("--json", "b.json"), "ok",
+               {"b.json": b'{"rows": []}'}, writable=("b.json",),
+               check=prints("| C3 |")),
           ]
     C += numeric_cases("bench", bq, {"--repeats": "int", "--row-seconds": "float"})
     # --- backtest (panels)

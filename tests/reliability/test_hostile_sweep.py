@@ -152,3 +152,16 @@ def test_a_corpus_that_is_not_a_regular_file_is_refused_at_once(special, tmp_pat
         pytest.skip("no /dev/zero here")
     with pytest.raises(DataError, match="not a regular file"):
         load_corpus(special)
+
+
+def test_bench_json_never_replaces_a_file_of_the_users(tmp_path, capsys):
+    # before: `rnnlab bench --json data.csv` replaced data.csv with the results
+    mine = tmp_path / "data.csv"
+    mine.write_text("date,value\n2020-01-01,1\n")
+    bench = ["bench", "--configs", "C3", "--models", "lstm", "--repeats", "1", "--warmup",
+             "0", "--threads", "1"]
+    assert main(bench + ["--json", str(mine)]) == 1
+    assert "not a results file" in capsys.readouterr().err
+    assert mine.read_text() == "date,value\n2020-01-01,1\n"
+    assert main(bench + ["--row-seconds", "nan"]) == 1  # before: nan accepted (no cap)
+    assert "row-seconds must be > 0" in capsys.readouterr().err

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from ..io.errors import DataError, RnnlabError
-from ..train.cli_args import at_least
+from ..train.cli_args import at_least, positive_number
 from .baselines import BASELINES
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
@@ -83,8 +83,8 @@ def register(sub) -> None:
     p.add_argument("--lookback", type=at_least(1), default=None, help="global model's input "
                    "window (default: the model's)")
     p.add_argument("--epochs", type=at_least(1), default=None)
-    p.add_argument("--max-seconds", type=float, default=None, help="global model's training "
-                   "time limit per fit")
+    p.add_argument("--max-seconds", type=positive_number("a time limit in seconds"),
+                   default=None, help="global model's training time limit per fit")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=at_least(0), default=1, help="torch threads (0: torch's)")
     p.add_argument("--plot-series", type=at_least(0), default=6,

@@ -123,12 +123,27 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         from .io.write_failure import describe_write_failure, is_write_failure
 
-        if not is_write_failure(e):
-            raise
         name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        if not is_write_failure(e):
+            if not e.filename:
+                raise
+            # a path that cannot be used: a file where a folder is needed, no permission
+            print(f"rnnlab {name}: error: cannot use {e.filename}: {e.strerror or e}; "
+                  f"choose a path you can read and write (its parent folders must be "
+                  f"folders)", file=sys.stderr)
+            return 1
         print(f"rnnlab {name}: error: " + describe_write_failure(
             e, getattr(args, "out", None), name, bool(getattr(args, "resume", False))),
             file=sys.stderr)
+        return 1
+    except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
+        if not _out_of_memory(e):
+            raise
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"rnnlab {name}: error: out of memory ({first[:160]}); the sizes asked for "
+              f"(--hidden-size, --batch-size, --lookback, -n, ...) need more memory than "
+              f"this machine has: choose smaller ones", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
@@ -148,6 +163,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
+
+
+def _out_of_memory(e: BaseException) -> bool:
+    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError,
+    including a tensor whose byte count overflows (``--hidden-size 99999999999``)."""
+    text = str(e)
+    return isinstance(e, MemoryError) or "can't allocate memory" in text \
+        or "out of memory" in text.lower() or "Storage size calculation overflowed" in text
 
 
 class Terminated(KeyboardInterrupt):

@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import sys
+from pathlib import Path
 from typing import List
 
 import torch
@@ -123,8 +124,10 @@ def run(args) -> int:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
-    for opt in ("row_seconds", "process_seconds"):
-        if getattr(args, opt) is not None and getattr(args, opt) <= 0:
+    if args.json:
+        _check_json_target(args.json)
+    for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
+        if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
                              f"got {getattr(args, opt)}")
     if args.threads:
@@ -184,6 +187,26 @@ def run(args) -> int:
     if args.json:
         atomic_write_text(args.json, json.dumps(document(results), indent=1))
     return 0
+
+
+def _check_json_target(name: str) -> None:
+    """``--json`` replaces only a results file of ``rnnlab bench`` (a JSON object with
+    ``rows``), never another file of the user's; checked before anything is measured."""
+    path = Path(name)
+    if path.is_dir():
+        raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
+                         f"{path / 'bench.json'}")
+    if not path.exists():
+        return
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and \
+            path.stat().st_size < (64 << 20) else None
+        ours = isinstance(doc, dict) and "rows" in doc
+    except (OSError, ValueError, TypeError):
+        ours = False
+    if not ours:
+        raise ValueError(f"bench: --json {name}: exists and is not a results file of rnnlab "
+                         f"bench; it is left as it is: choose another --json name")
 
 
 def _child_options(args, repeats: int) -> List[str]:

@@ -148,6 +148,10 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
     if n == 0:
         first_path.unlink()
         raise DataError(f"{source}: the file is empty; expected some text")
+    if n < 2:  # nothing to learn: a language model predicts the next character
+        first_path.unlink()
+        raise DataError(f"{source}: holds {n} character; a language model needs at least 2 "
+                        f"(one to read, one to predict): pass a longer text")
     cut = n - int(round(n * val_fraction))  # as split_text
     train_counts = counts.copy()  # minus the validation tail, read back from the id file
     for ids in _read_ids(first_path, cut, n, "<u4", chunk_bytes):

@@ -48,7 +48,13 @@ class Series:
         return pd.Series(self.values, index=self.index, name=self.name)
 
     def gap_note(self) -> Optional[str]:
-        """A line saying how many dates of the calendar are missing (None when none are)."""
+        """A line saying how many dates of the calendar are missing, or that the dates
+        follow no single frequency (None when the calendar is whole)."""
+        if self.index is not None and self.freq is None and len(self.index) >= 3:
+            return ("its dates follow no single frequency (irregular, or mixed such as "
+                    "monthly then daily); the values are read as evenly spaced steps, no "
+                    "seasonal period is known from the dates (pass --period) and forecasts "
+                    "are numbered by step, not dated")
         if not self.gaps:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "

@@ -79,6 +79,9 @@ def load_corpus(name_or_path: str) -> str:
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
     if path.is_dir():
         raise DataError(f"{path}: is a directory; expected a UTF-8 text file")
+    if not path.is_file():  # /dev/zero, a FIFO: an unbounded read that reports no size
+        raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected a "
+                        f"UTF-8 text file: copy the text into one")
     data = _read_capped(path)
     text = _decode(data, str(path))
     if not text:

@@ -363,6 +363,9 @@ def predict_again(args) -> int:
         if path.is_dir():
             raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
                               f"{path / 'forecast.csv'}")
+        if path.exists() and run_dir.resolve() in path.resolve().parents:
+            raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
+                              f"replaces only a file of your own: choose another --output")
         if path.exists() and not args.overwrite:
             raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                               f"--output")

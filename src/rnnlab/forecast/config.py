@@ -19,6 +19,7 @@ STRATEGIES = ("direct", "recursive", "seq2seq")
 TRANSFORMS = ("auto", "log", "none")
 DIFFERENCES = ("auto", "seasonal", "first", "none")
 VALIDATIONS = ("rollout", "one_step")
+MAX_ENSEMBLE = 100  # seeds averaged at most: each is a whole training run (more never ends)
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,9 @@ class ForecastConfig:
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
         need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
              f"period must be an integer >= 2 or None, got {self.period!r}")
-        need(isinstance(self.ensemble, int) and self.ensemble >= 1,
-             f"ensemble must be >= 1, got {self.ensemble!r}")
+        need(isinstance(self.ensemble, int) and 1 <= self.ensemble <= MAX_ENSEMBLE,
+             f"ensemble must be between 1 and {MAX_ENSEMBLE} (each member is a whole "
+             f"training run), got {self.ensemble!r}")
         need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
              f"hidden_size must be >= 1, got {self.hidden_size!r}")
         need(self.select in SELECTS, f"select must be one of {SELECTS}, got {self.select!r}")

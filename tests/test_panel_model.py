@@ -16,14 +16,6 @@ from rnnlab.panel.windows import WindowIndex, gather
 FAST = dict(hidden_size=16, head_size=32, batch_size=64, batches_per_epoch=20, epochs=6)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def _panel(series=6, n=120, level=10.0, coef=0.0, noise=1.0, seed=0, freq="D"):
     """y = level + i + coef * x_t + noise * e_t, x and e iid N(0, 1); x is a column."""
     rng = np.random.default_rng(seed)

@@ -15,6 +15,18 @@ from ..train.cli_args import (ARCH, IMPL_HELP, at_least, count_or_fraction, posi
                               threads_count)
 from .selection import SELECTS
 
+
+def yes_no(text) -> bool:
+    """A yes/no option's value: yes|true|1|on or no|false|0|off."""
+    import argparse
+
+    t = str(text).strip().lower()
+    if t in ("yes", "true", "1", "on"):
+        return True
+    if t in ("no", "false", "0", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
+
 STRATEGIES = ("direct", "recursive", "seq2seq")
 TRANSFORMS = ("auto", "log", "none")
 DIFFERENCES = ("auto", "seasonal", "first", "none")
@@ -75,6 +87,11 @@ class ForecastConfig:
     select: str = option("auto", "auto: the network or a baseline, whichever forecasts best on "
                          "rolling origins in the training part's tail; or always this one",
                          choices=SELECTS)
+    refit: bool = option(True, "after the choice (made on the validation tail), train the "
+                         "chosen model again on the whole training part: each network member "
+                         "from scratch for its best validation epoch count, the linear AR on "
+                         "all windows (no: keep the models the choice scored)",
+                         parse=yes_no)
     # --- training (see rnnlab.train.TrainConfig)
     epochs: int = option(300, "maximum passes over the training windows")
     batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most 256)")
@@ -125,6 +142,7 @@ class ForecastConfig:
         need(isinstance(self.hidden_size, int) and self.hidden_size >= 1,
              f"hidden_size must be >= 1, got {self.hidden_size!r}")
         need(self.select in SELECTS, f"select must be one of {SELECTS}, got {self.select!r}")
+        need(isinstance(self.refit, bool), f"refit must be True or False, got {self.refit!r}")
         need(isinstance(self.origins, int) and self.origins >= 1,
              f"origins must be an integer >= 1, got {self.origins!r}")
         need(isinstance(self.batch_size, int) and self.batch_size >= 0,

@@ -26,8 +26,8 @@ from .config import ForecastConfig
 from .evaluation import Evaluation
 from .metrics import error_by_step, mase_scale, metrics
 from .net import Ensemble, build_net, rollout
-from .training import (KIND, _distributed_env, auto_batch, run_training,  # noqa: F401
-                       threads_policy, train_members, val_windows)
+from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
+                       run_training, threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
 
 
@@ -165,7 +165,31 @@ class Forecaster:
         self.net = Ensemble(members)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.choice = self._select(train, n_fit)
+        if cfg.refit and val:
+            self._refit(payload, z, mode)
         return self
+
+    def _refit(self, payload: dict, z: np.ndarray, mode: str) -> None:
+        """Train the chosen model again on the whole training part ``z`` (model space,
+        validation tail included): the choice and its scores stay those of the validation;
+        only the final model changes. The network (also behind ``blend``) is retrained member
+        by member for its best validation epoch count; the linear AR is refitted on all
+        windows (it also serves the ``linear_ar`` column of evaluate())."""
+        cfg = self.config
+        method = self.choice["method"]
+        self.ar = B.LinearAR(cfg.lookback).fit(z)
+        refitted = ["linear_ar"]
+        if method in ("network", "blend"):
+            x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
+            states = refit_members(payload, self.histories, x, y)
+            members = []
+            for sd in states:
+                net = build_net(cfg)
+                net.load_state_dict(sd)
+                members.append(net.eval())
+            self.net = Ensemble(members)
+            refitted.append("network")
+        self.choice = dict(self.choice, refit=refitted)
 
     def _select(self, train: np.ndarray, n_fit: int) -> Dict:
         """Score the network and its baselines on rolling origins in the validation tail
@@ -345,6 +369,7 @@ class Forecaster:
         src = Path(meta["_dir"]) / "model.json"
         saved = dict(meta["config"])
         saved.setdefault("linear_skip", False)  # saved before the skip existed: none
+        saved.setdefault("refit", False)  # saved before the refit existed: none
         cfg = ForecastConfig.from_dict(saved, src)
         f = cls(config=cfg.replace(device=device))
         try:

@@ -154,3 +154,38 @@ class threads_policy:
         if self.before is not None:
             torch.set_num_threads(self.before)
         return False
+
+
+def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) -> list:
+    """After the choice: train each member again from scratch, with its seed, on the windows
+    of the whole training part (``x``, ``y``: validation tail included) for the number of
+    epochs at which its early stopping found the best validation loss, without validation.
+    Returns the new state dicts (CPU); each history gets ``refit`` = {epochs, seconds, loss}.
+    Runs in this process without checkpoints: an interrupted fit that is resumed trains the
+    members from their checkpoints (finished ones are kept) and then this phase again."""
+    from ..train.distributed import DistContext
+
+    cfg: ForecastConfig = payload["config"]
+    dtype = getattr(torch, payload.get("dtype", "float32"))
+    ctx = DistContext(device=resolve_device(payload["device"]))
+    batch = payload.get("batch_size") or cfg.batch_size
+    states = []
+    for m, h in enumerate(histories):
+        epochs = int(h.get("best_epoch") or len(h.get("epochs") or []) or cfg.epochs)
+        seed = 1000 * cfg.seed + m
+        seed_everything(seed)
+        net = build_net(cfg).to(device=ctx.device, dtype=dtype)
+        task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
+                          dtype=dtype)
+        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
+                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm, patience=None,
+                           seed=seed, device=str(ctx.device), progress=cfg.progress,
+                           precision=payload.get("precision", "32"),
+                           on_nonfinite=payload.get("on_nonfinite", "stop"),
+                           max_seconds=cfg.max_seconds, impl=cfg.impl)
+        hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True})
+        last = hist.epochs[-1] if hist.epochs else {}
+        h["refit"] = finite_json({"epochs": len(hist.epochs), "seconds": hist.seconds,
+                                  "train_loss": last.get("train_loss")})
+        states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
+    return states

@@ -1,0 +1,71 @@
+"""Refitting the chosen model on the whole training part after the choice (config.refit)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnlab.forecast import Forecaster, ForecastConfig
+from rnnlab.forecast import forecaster as F
+from rnnlab.io.errors import DataError
+
+TINY = dict(hidden_size=4, epochs=4, ensemble=2, progress=False, lookback=6, horizon=6)
+
+
+def _seasonal(n=96, seed=0, noise=0.5):
+    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
+    t = np.arange(n)
+    v = 100 + 0.3 * t + 10 * np.sin(2 * np.pi * t / 12)
+    return pd.Series(v + np.random.default_rng(seed).normal(0, noise, n), index=idx, name="y")
+
+
+def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatch, tmp_path):
+    s = _seasonal()
+    seen = []
+    real = F.refit_members
+
+    def spy(payload, histories, x, y):
+        seen.append((len(payload["x"]), len(x)))
+        return real(payload, histories, x, y)
+
+    monkeypatch.setattr(F, "refit_members", spy)
+    kept = Forecaster(**TINY, select="network", refit=False).fit(s)
+    assert not seen and "refit" not in kept.choice
+    f = Forecaster(**TINY, select="network").fit(s)
+    n_fit_windows, n_all_windows = seen[0]
+    assert n_all_windows - n_fit_windows == 6 + 3 * 1  # the tail: horizon + 3 * (6 // 4)
+    # the choice and its scores are those of the validation (before the refit)
+    assert f.choice["scores"] == kept.choice["scores"]
+    assert f.choice["refit"] == ["linear_ar", "network"]
+    for h in f.histories:
+        assert h["refit"]["epochs"] == h["best_epoch"] >= 1
+    for a, b in zip(f.net.members, kept.net.members):
+        assert any(not torch.equal(p, q) for p, q in zip(a.state_dict().values(),
+                                                         b.state_dict().values()))
+    assert not np.allclose(f.ar.coef, kept.ar.coef)  # the AR saw the tail too
+    # the reported choice is what predict() returns, also after save/load
+    np.testing.assert_allclose(f.predict(6).values,
+                               f.forecast_with(f.choice["method"], s.values, 6))
+    g = Forecaster.load(f.save(tmp_path / "m"))
+    np.testing.assert_allclose(g.predict(6).values, f.predict(6).values, rtol=1e-6)
+    assert g.config.refit is True and g.choice["refit"] == ["linear_ar", "network"]
+
+
+def test_refit_of_a_baseline_choice_leaves_the_network_alone():
+    s = _seasonal()
+    f = Forecaster(**{**TINY, "ensemble": 1}, select="drift").fit(s)
+    assert f.choice["method"] == "drift" and f.choice["refit"] == ["linear_ar"]
+    assert all("refit" not in h for h in f.histories)
+    g = Forecaster(**{**TINY, "ensemble": 1}, val_size=0).fit(s)  # no validation: no refit
+    assert "refit" not in g.choice
+
+
+def test_refit_option_reaches_the_command_line_and_is_checked():
+    from rnnlab.forecast.config import yes_no
+
+    assert yes_no("no") is False and yes_no("Yes") is True
+    with pytest.raises(Exception, match="yes or no"):
+        yes_no("maybe")
+    with pytest.raises(DataError, match="refit"):
+        ForecastConfig(refit="no")
+    assert ForecastConfig().refit is True

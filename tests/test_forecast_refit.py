@@ -29,9 +29,9 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
         return real(payload, histories, x, y)
 
     monkeypatch.setattr(F, "refit_members", spy)
-    kept = Forecaster(**TINY, select="network", refit=False).fit(s)
+    kept = Forecaster(**TINY, select="network").fit(s)  # default: no refit
     assert not seen and "refit" not in kept.choice
-    f = Forecaster(**TINY, select="network").fit(s)
+    f = Forecaster(**TINY, select="network", refit=True).fit(s)
     n_fit_windows, n_all_windows = seen[0]
     assert n_all_windows - n_fit_windows == 6 + 3 * 1  # the tail: horizon + 3 * (6 // 4)
     # the choice and its scores are those of the validation (before the refit)
@@ -53,10 +53,10 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
 
 def test_refit_of_a_baseline_choice_leaves_the_network_alone():
     s = _seasonal()
-    f = Forecaster(**{**TINY, "ensemble": 1}, select="drift").fit(s)
+    f = Forecaster(**{**TINY, "ensemble": 1}, select="drift", refit=True).fit(s)
     assert f.choice["method"] == "drift" and f.choice["refit"] == ["linear_ar"]
     assert all("refit" not in h for h in f.histories)
-    g = Forecaster(**{**TINY, "ensemble": 1}, val_size=0).fit(s)  # no validation: no refit
+    g = Forecaster(**{**TINY, "ensemble": 1}, val_size=0, refit=True).fit(s)  # no validation: no refit
     assert "refit" not in g.choice
 
 
@@ -68,4 +68,4 @@ def test_refit_option_reaches_the_command_line_and_is_checked():
         yes_no("maybe")
     with pytest.raises(DataError, match="refit"):
         ForecastConfig(refit="no")
-    assert ForecastConfig().refit is True
+    assert ForecastConfig().refit is False  # off by default (see BENCHMARKS.md)

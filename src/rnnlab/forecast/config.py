@@ -87,10 +87,11 @@ class ForecastConfig:
     select: str = option("auto", "auto: the network or a baseline, whichever forecasts best on "
                          "rolling origins in the training part's tail; or always this one",
                          choices=SELECTS)
-    refit: bool = option(True, "after the choice (made on the validation tail), train the "
+    refit: bool = option(False, "after the choice (made on the validation tail), train the "
                          "chosen model again on the whole training part: each network member "
                          "from scratch for its best validation epoch count, the linear AR on "
-                         "all windows (no: keep the models the choice scored)",
+                         "all windows (default no: keep the models the choice scored; on "
+                         "30 us_employment tuning series the refit did not help)",
                          parse=yes_no)
     # --- training (see rnnlab.train.TrainConfig)
     epochs: int = option(300, "maximum passes over the training windows")

@@ -17,9 +17,8 @@ from ..data.datasets import resolve_data
 from ..data.dates import infer_period
 from ..data.series import Series, check_not_constant, split_sizes
 from ..data.windows import make_windows
-from ..io.errors import CheckpointError, DataError
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
-from ..train import TrainConfig, resolve_device
+from ..io.errors import DataError
+from ..train import TrainConfig
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
@@ -353,49 +352,14 @@ class Forecaster:
     def save(self, path, overwrite: bool = False) -> Path:
         """A folder of data: model.safetensors + model.json (config, preprocessing, series).
         A model saved there before is replaced only with ``overwrite=True``."""
+        from .persist import save_forecaster
+
         self._need_fit()
-        s = self.series
-        extra = {"pipeline": self.pipeline.to_dict(), "period": self.period, "n_train": self.n_train,
-                 "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
-                            "dates": None if s.index is None else [d.isoformat() for d in s.index]},
-                 "histories": self.histories, "choice": self.choice,
-                 "linear_ar": [float(v) for v in self.ar.coef]}
-        return save_model_dir(path, self.net, KIND, self.config.to_dict(), extra, overwrite)
+        return save_forecaster(self, path, overwrite)
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "Forecaster":
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
-        meta = read_model_json(path, KIND)
-        src = Path(meta["_dir"]) / "model.json"
-        saved = dict(meta["config"])
-        saved.setdefault("linear_skip", False)  # saved before the skip existed: none
-        saved.setdefault("refit", False)  # saved before the refit existed: none
-        cfg = ForecastConfig.from_dict(saved, src)
-        f = cls(config=cfg.replace(device=device))
-        try:
-            ex = meta["extra"]
-            f.pipeline = Pipeline.from_dict(ex["pipeline"])
-            f.period, f.n_train = ex["period"], int(ex["n_train"])
-            sd = ex["series"]
-            idx = None if sd["dates"] is None else pd.DatetimeIndex(pd.to_datetime(sd["dates"]))
-            f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
-                              name=str(sd["name"]), freq=sd["freq"])
-            f.histories = list(ex.get("histories", []))
-            f.choice = dict(ex.get("choice") or {"method": "network"})
-            f.ar = B.LinearAR(cfg.lookback)
-            f.ar.coef = (np.asarray(ex["linear_ar"], dtype=np.float64) if "linear_ar" in ex else
-                         f.ar.fit(f.pipeline.to_model(f.series.values[:f.n_train])).coef)
-            if f.choice.get("method") not in S.CANDIDATES:
-                raise ValueError(f"unknown choice {f.choice.get('method')!r}")
-        except (KeyError, TypeError, ValueError) as e:
-            raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed ({e!r})") from None
-        if f.series.index is not None and len(f.series.index) != len(f.series.values):
-            raise CheckpointError(f"{src}: saved series has {len(f.series.values)} values but "
-                                  f"{len(f.series.index)} dates")
-        try:
-            net = Ensemble([build_net(cfg) for _ in range(cfg.ensemble)])
-        except (ValueError, DataError) as e:
-            raise CheckpointError(f"{src}: its config cannot build a model ({e})") from None
-        load_weights_into(net, meta)
-        f.net = net.to(resolve_device(device)).eval()
-        return f
+        from .persist import load_forecaster
+
+        return load_forecaster(cls, path, device)

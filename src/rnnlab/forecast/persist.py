@@ -1,0 +1,69 @@
+"""Saving and loading a :class:`~rnnlab.forecast.forecaster.Forecaster`: a folder of data
+(``model.safetensors`` + ``model.json`` with the config, preprocessing, series, choice and
+histories); nothing in it is executed when it is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..data.series import Series
+from ..io.errors import CheckpointError, DataError
+from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..train import resolve_device
+from . import baselines as B
+from . import selection as S
+from .config import ForecastConfig
+from .net import Ensemble, build_net
+from .training import KIND
+from .transform import Pipeline
+
+
+def save_forecaster(f, path, overwrite: bool) -> Path:
+    s = f.series
+    extra = {"pipeline": f.pipeline.to_dict(), "period": f.period, "n_train": f.n_train,
+             "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
+                        "dates": None if s.index is None else [d.isoformat() for d in s.index]},
+             "histories": f.histories, "choice": f.choice,
+             "linear_ar": [float(v) for v in f.ar.coef]}
+    return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
+
+
+def load_forecaster(cls, path, device: str):
+    meta = read_model_json(path, KIND)
+    src = Path(meta["_dir"]) / "model.json"
+    saved = dict(meta["config"])
+    saved.setdefault("linear_skip", False)  # saved before the skip existed: none
+    saved.setdefault("refit", False)  # saved before the refit existed: none
+    cfg = ForecastConfig.from_dict(saved, src)
+    f = cls(config=cfg.replace(device=device))
+    try:
+        ex = meta["extra"]
+        f.pipeline = Pipeline.from_dict(ex["pipeline"])
+        f.period, f.n_train = ex["period"], int(ex["n_train"])
+        sd = ex["series"]
+        idx = None if sd["dates"] is None else pd.DatetimeIndex(pd.to_datetime(sd["dates"]))
+        f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
+                          name=str(sd["name"]), freq=sd["freq"])
+        f.histories = list(ex.get("histories", []))
+        f.choice = dict(ex.get("choice") or {"method": "network"})
+        f.ar = B.LinearAR(cfg.lookback)
+        f.ar.coef = (np.asarray(ex["linear_ar"], dtype=np.float64) if "linear_ar" in ex else
+                     f.ar.fit(f.pipeline.to_model(f.series.values[:f.n_train])).coef)
+        if f.choice.get("method") not in S.CANDIDATES:
+            raise ValueError(f"unknown choice {f.choice.get('method')!r}")
+    except (KeyError, TypeError, ValueError) as e:
+        raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
+                              f"({e!r})") from None
+    if f.series.index is not None and len(f.series.index) != len(f.series.values):
+        raise CheckpointError(f"{src}: saved series has {len(f.series.values)} values but "
+                              f"{len(f.series.index)} dates")
+    try:
+        net = Ensemble([build_net(cfg) for _ in range(cfg.ensemble)])
+    except (ValueError, DataError) as e:
+        raise CheckpointError(f"{src}: its config cannot build a model ({e})") from None
+    load_weights_into(net, meta)
+    f.net = net.to(resolve_device(device)).eval()
+    return f

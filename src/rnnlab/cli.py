@@ -36,6 +36,8 @@ COMMANDS = {
     "compare": ("rnnlab.compare.cli", "compare architectures side by side on one dataset"),
     "recipes": ("rnnlab.compare.cli", "list the articles' experiments as runnable recipes"),
     "recipe": ("rnnlab.compare.cli", "run a recipe: rnnlab recipe run NAME"),
+    "backtest": ("rnnlab.panel.cli", "rolling-origin backtest of a panel model and its "
+                 "baselines; write forecasts, metrics and plots"),
 }
 
 

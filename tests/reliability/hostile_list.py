@@ -16,8 +16,29 @@ fresh folder holding the files it needs, and its outcome is one of:
     PYTHONPATH=src python tests/reliability/hostile_list.py            # the whole list
     PYTHONPATH=src python tests/reliability/hostile_list.py -k csv -v  # names matching 'csv'
 
-Last full run (after the fixes on branch ``hostile``; 2 loaded CPU cores, 2 workers):
-RESULTS_TABLE_PLACEHOLDER
+Last full run, after the fixes of branch ``hostile`` (2 CPU cores shared with other
+sessions, load ~9; 1308 s), made by
+``PYTHONPATH=src python tests/reliability/hostile_list.py --workers 3 --json out.json``
+(the 39 backtest cases rerun after the last backtest fix with ``-k backtest``: the same
+33 clear errors and 6 correct):
+
+| outcome | count |
+|---|---|
+| clear error | 197 |
+| correct | 39 |
+| traceback | 0 |
+| silently wrong | 0 |
+| refused valid | 0 |
+| unclear failure | 0 |
+| hang | 0 |
+| data lost | 0 |
+| total | 236 |
+
+The first pass (232 cases, before the fixes) had 4 tracebacks, 2 hangs, 2 data losses and
+9 exits 0 where a refusal was expected; 6 of those 9 were found to be defined behaviour
+(``--patience`` larger than the epochs, ``-n 0``, ``compare --max-seconds inf``, a resumed
+run saying it ignores ``--data``, a damaged ``latest.json`` falling back to the newest
+checkpoint with a note, reading a model through a link) and their cases now expect it.
 """
 
 from __future__ import annotations
@@ -576,7 +597,7 @@ def build_cases() -> List[Case]:
              check=no_nan_in("out/summary.csv")),
         Case("backtest one-row series", bt, "either",
              {"p.csv": (good_panel + "c,2020-01-01,3,20\n").encode()},
-             check=file_ok("out/summary.csv")),
+             check=prints("left out there: c")),
         Case("backtest mixed frequency", bt, "error",
              {"p.csv": (good_panel + "".join(f"c,2020-{m:02d}-01,{m},20\n"
                                              for m in range(1, 13))).encode()}),

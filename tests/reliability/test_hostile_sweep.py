@@ -141,17 +141,35 @@ def test_lm_prepare_refuses_a_one_character_text(tmp_path):
 
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
 def test_a_corpus_that_is_not_a_regular_file_is_refused_at_once(special, tmp_path):
-    # before: `lm train --corpus /dev/zero` read without end (a hang, memory growing)
-    from rnnlab.data.text import load_corpus
-    from rnnlab.io.errors import DataError
+    # before: `lm train --corpus /dev/zero` read without end (a hang, memory growing), and a
+    # FIFO blocked; run in a child with a time and memory cap, so the old code fails fast
+    import subprocess
 
     if special == "fifo":
         special = str(tmp_path / "f.txt")
-        os.mkfifo(special)  # opened for reading, it would block until a writer came
+        os.mkfifo(special)
     elif not Path(special).exists():
         pytest.skip("no /dev/zero here")
-    with pytest.raises(DataError, match="not a regular file"):
-        load_corpus(special)
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "from rnnlab.data.text import load_corpus\n"
+            "from rnnlab.io.errors import DataError\n"
+            "try:\n    load_corpus(sys.argv[1])\nexcept DataError as e:\n    print(e)\n")
+    import rnnlab
+
+    env = dict(os.environ, PYTHONPATH=str(Path(rnnlab.__file__).parents[1]))
+    try:
+        p = subprocess.run([sys.executable, "-c", code, special], capture_output=True,
+                           text=True, timeout=60, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"load_corpus({special!r}) did not return in 60 s")
+    assert "not a regular file" in p.stdout, p.stderr[-500:]
+
+
+def test_python_dash_m_rnnlab_runs_the_cli():
+    # before: "No module named rnnlab.__main__"
+    import importlib.util
+
+    assert importlib.util.find_spec("rnnlab.__main__") is not None
 
 
 def test_bench_json_never_replaces_a_file_of_the_users(tmp_path, capsys):
@@ -165,3 +183,24 @@ def test_bench_json_never_replaces_a_file_of_the_users(tmp_path, capsys):
     assert mine.read_text() == "date,value\n2020-01-01,1\n"
     assert main(bench + ["--row-seconds", "nan"]) == 1  # before: nan accepted (no cap)
     assert "row-seconds must be > 0" in capsys.readouterr().err
+
+
+def test_backtest_max_seconds_nan_is_refused(capsys):
+    # before: --max-seconds nan accepted (a time limit that never applies)
+    with pytest.raises(SystemExit):
+        main(["backtest", "--data", "p.csv", "--horizon", "3", "--max-seconds", "nan"])
+    assert "finite number > 0" in capsys.readouterr().err
+
+
+def test_backtest_says_which_short_series_it_leaves_out():
+    # before: a series too short for an origin vanished from the backtest without a word
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.frame import read_panel
+
+    rows = [("a", d, 10.0 + d % 7) for d in range(30)] + [("c", 0, 3.0)]
+    df = pd.DataFrame(rows, columns=["unique_id", "t", "y"])
+    df["ds"] = pd.Timestamp("2020-01-01") + pd.to_timedelta(df["t"], unit="D")
+    panel = read_panel(df[["unique_id", "ds", "y"]])
+    with pytest.warns(UserWarning, match="left out there: c"):
+        r = backtest(None, panel, horizon=3, baselines=["naive"])
+    assert set(r.forecasts["unique_id"]) == {"a"}

@@ -171,6 +171,15 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     for off in offsets:
         cut = df[pos >= off]
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
+        kept = set(cut["unique_id"][n >= min_length])
+        short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
+        if short:  # said, not silent: the summary's n_series counts the others
+            import warnings
+
+            warnings.warn(f"{len(short)} series with fewer than {min_length} values before "
+                          f"the origin {off} steps before their end are left out there: "
+                          f"{', '.join(map(str, short[:5]))}{' ...' if len(short) > 5 else ''}",
+                          stacklevel=2)
         cut = cut[n >= min_length]
         if cut.empty:
             raise ValueError(f"no series has {min_length} values before the origin {off} "

@@ -34,7 +34,9 @@ def test_every_declared_field_is_in_forecast_help_with_its_default():
         assert flag in text, flag
         help_ = _action(p, flag).help
         assert "default" in help_, (flag, help_)
-        if f.default is not None:
+        if isinstance(f.default, bool):  # yes/no options
+            assert ("yes" if f.default else "no") in help_, (flag, help_)
+        elif f.default is not None:
             assert str(f.default) in help_, (flag, help_)
     # every field is declared: a new field without option() would be no option of the CLI
     assert {f.name for f, _ in declared(ForecastConfig)} == {f.name for f in fields(ForecastConfig)}

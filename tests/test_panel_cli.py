@@ -186,7 +186,8 @@ def test_every_panel_option_is_declared_once_and_reaches_backtest(capsys):
         flag = o.flag_for(f.name)
         assert flag in text, flag
         if f.name != "model":  # --model: a baseline by default (backtest's own option)
-            shown = "none" if f.default is None else str(f.default)
+            shown = ("none" if f.default is None else ("yes" if f.default else "no")
+                     if isinstance(f.default, bool) else str(f.default))
             assert "default" in o.help or shown in text, (flag, shown)
     args = parser.parse_args(["backtest", "--data", "x.csv"])
     assert panel_config(args, model="lstm") == PanelConfig()

@@ -52,6 +52,16 @@ class Option:
         return self.flag_for(name).lstrip("-").replace("-", "_")
 
 
+def yes_no(text) -> bool:
+    """A yes/no option's value: yes|true|1|on or no|false|0|off."""
+    t = str(text).strip().lower()
+    if t in ("yes", "true", "1", "on"):
+        return True
+    if t in ("no", "false", "0", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
+
+
 def option(default, help: str, *, flag: Optional[str] = None, choices=None,
            parse: Optional[Callable[[str], Any]] = None, cli: bool = True,
            cli_default=_UNSET, to_config: Optional[Callable[[Any], Any]] = None,
@@ -86,6 +96,8 @@ def _parse_type(cls, f) -> Callable[[str], Any]:
 
 def _help(o: Option, default) -> str:
     text = o.help
+    if isinstance(default, bool):  # a yes/no option (parse=yes_no) shows its default so
+        default = "yes" if default else "no"
     if "default" not in text:  # a help that explains its default itself keeps its words
         text += " (default: none)" if default is None else f" (default {default})"
     return text.replace("%", "%%")  # argparse formats help with %

@@ -10,22 +10,11 @@ from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..nn.paths import IMPLS
-from ..options import option
+from ..options import option, yes_no
 from ..train.cli_args import (ARCH, IMPL_HELP, at_least, count_or_fraction, positive_number,
                               threads_count)
 from .selection import SELECTS
 
-
-def yes_no(text) -> bool:
-    """A yes/no option's value: yes|true|1|on or no|false|0|off."""
-    import argparse
-
-    t = str(text).strip().lower()
-    if t in ("yes", "true", "1", "on"):
-        return True
-    if t in ("no", "false", "0", "off"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
 
 STRATEGIES = ("direct", "recursive", "seq2seq")
 TRANSFORMS = ("auto", "log", "none")

@@ -156,12 +156,7 @@ class Forecaster:
             import os
 
             self.is_main = os.environ.get("RANK", "0") == "0"
-        members = []
-        for sd in states:
-            net = build_net(cfg)
-            net.load_state_dict(sd)
-            members.append(net.eval())
-        self.net = Ensemble(members)
+        self.net = _ensemble(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.choice = self._select(train, n_fit)
         if cfg.refit and val:
@@ -180,13 +175,7 @@ class Forecaster:
         refitted = ["linear_ar"]
         if method in ("network", "blend"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
-            states = refit_members(payload, self.histories, x, y)
-            members = []
-            for sd in states:
-                net = build_net(cfg)
-                net.load_state_dict(sd)
-                members.append(net.eval())
-            self.net = Ensemble(members)
+            self.net = _ensemble(cfg, refit_members(payload, self.histories, x, y))
             refitted.append("network")
         self.choice = dict(self.choice, refit=refitted)
 
@@ -363,3 +352,13 @@ class Forecaster:
         from .persist import load_forecaster
 
         return load_forecaster(cls, path, device)
+
+
+def _ensemble(cfg: ForecastConfig, states) -> Ensemble:
+    """The members rebuilt from their state dicts, in eval mode."""
+    members = []
+    for sd in states:
+        net = build_net(cfg)
+        net.load_state_dict(sd)
+        members.append(net.eval())
+    return Ensemble(members)

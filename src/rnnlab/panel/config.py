@@ -3,13 +3,12 @@ each declared once as an option (:mod:`rnnlab.options`)."""
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
-from ..options import option
+from ..options import option, yes_no
 from ..train.cli_args import at_least, positive_number
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
@@ -41,13 +40,6 @@ def names(text) -> Tuple[str, ...]:
     return tuple(str(s).strip() for s in parts if str(s).strip())
 
 
-def _yes_no(text: str) -> bool:
-    t = str(text).strip().lower()
-    if t in ("yes", "true", "1", "on"):
-        return True
-    if t in ("no", "false", "0", "off"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
 
 
 _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
@@ -113,7 +105,7 @@ class PanelConfig:
                                    parse=at_least(1), group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
-                         parse=_yes_no, group=_TRAIN)
+                         parse=yes_no, group=_TRAIN)
     on_short: str = option("skip", "series shorter than lookback + horizon: skip (with a "
                            "warning) | error", choices=SHORT, group=_TRAIN)
     val_size: Optional[int] = option(None, "validation tail per series for early stopping "
@@ -159,7 +151,8 @@ class PanelConfig:
         names = self.future_covariates + self.past_covariates + self.static_covariates
         need(len(set(names)) == len(names), f"a covariate is named twice among future, past "
              f"and static: {names}")
-        need(self.transform in ("auto", "log", "none"), f"transform must be auto | log | none")
+        need(self.transform in ("auto", "log", "none"),
+             f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")
         need(self.on_short in SHORT, f"on_short must be one of {SHORT}, got {self.on_short!r}")
         need(self.ensemble >= 1 and self.epochs >= 1 and self.batch_size >= 1

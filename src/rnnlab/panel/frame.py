@@ -312,3 +312,15 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
                             f"of the panel ({list(panel.covariates)})")
     return out
+
+
+def as_panel(data) -> "PanelFrame":
+    """``data`` as a PanelFrame: itself, or read by :func:`read_panel` with its defaults (a
+    CSV path, a long or wide DataFrame, a dict of Series, a built-in panel's name)."""
+    if isinstance(data, PanelFrame):
+        return data
+    if isinstance(data, (str, Path, pd.DataFrame, dict)):
+        return read_panel(data)
+    raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
+                    f"DataFrame, a dict of Series or a built-in panel's name; got "
+                    f"{type(data).__name__}")

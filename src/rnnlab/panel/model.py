@@ -27,7 +27,7 @@ from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
 from .features import Features
-from .frame import DS, ID, Y, PanelFrame, check_lengths, static_table
+from .frame import DS, ID, Y, PanelFrame, as_panel, check_lengths, static_table
 from .heads import make_head
 from .net import PanelNet, PanelTask
 from .recursive import recursive_paths
@@ -57,9 +57,7 @@ class GlobalForecaster:
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
         cfg = self.config
-        if not isinstance(panel, PanelFrame):
-            raise DataError(f"fit expects a PanelFrame (rnnlab.panel.read_panel), got "
-                            f"{type(panel).__name__}")
+        panel = as_panel(panel)
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
@@ -166,12 +164,18 @@ class GlobalForecaster:
     @torch.no_grad()
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
+                future_covariates: Optional[pd.DataFrame] = None,
                 panel: Optional[PanelFrame] = None) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
         <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
-        ``q{level}`` columns, monotone in level. ``panel=``: deprecated name of ``history``."""
+        ``q{level}`` columns, monotone in level. ``future_covariates=``: the same as ``future=``;
+        ``panel=``: deprecated name of ``history``."""
+        if future_covariates is not None:
+            if future is not None:
+                raise TypeError("predict: pass future= or future_covariates=, not both")
+            future = future_covariates
         if panel is not None:
             if history is not None:
                 raise TypeError("predict: pass history= only (panel= is its deprecated name)")
@@ -288,6 +292,14 @@ class GlobalForecaster:
         return panel.df
 
     # ------------------------------------------------------------------ saving
+    def backtest(self, data, **options):
+        """Rolling-origin backtest of this configuration on ``data`` (anything
+        :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
+        see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``."""
+        from .model_backtest import backtest_config
+
+        return backtest_config(self.config, data, **options)
+
     def save(self, path, overwrite: bool = False):
         """Write ``model.safetensors`` and ``model.json`` into the folder ``path``
         (:mod:`.saving`; ``local=True``: one model per series, one weights file)."""

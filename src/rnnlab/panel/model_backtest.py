@@ -1,0 +1,32 @@
+"""``GlobalForecaster.backtest``: the rolling-origin backtest of one configuration, a fresh
+model fitted at each refit, beside the baselines over the same origins."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import pandas as pd
+
+from .backtest import BacktestResult, backtest
+from .config import PanelConfig
+from .frame import as_panel
+
+
+def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
+                    first_origin: Optional[int] = None, stride: Optional[int] = None,
+                    refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
+                    static: Optional[pd.DataFrame] = None) -> BacktestResult:
+    """``horizon`` (default: the model's), origins counted back from each series' end:
+    ``first_origin`` (default ``horizon``) steps, then every ``stride`` (default
+    ``horizon``); ``refit`` "never" (one fit at the first origin) or k (every k origins).
+    Returns a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame
+    per model, series, origin and step; ``.summary()``)."""
+    from .model import GlobalForecaster
+
+    panel = as_panel(data)
+    horizon = config.horizon if horizon is None else int(horizon)
+    return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,
+                    first_origin=first_origin, stride=stride or horizon, refit=refit,
+                    static=static, baselines=baselines,
+                    future_covariates=config.future_covariates,
+                    quantiles=config.quantiles or (0.1, 0.5, 0.9), name=config.model)

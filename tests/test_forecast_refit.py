@@ -1,9 +1,9 @@
 """Refitting the chosen model on the whole training part after the choice (config.refit)."""
 
 import numpy as np
-import pandas as pd
 import pytest
 import torch
+from forecast_series import seasonal
 
 from rnnlab.forecast import Forecaster, ForecastConfig
 from rnnlab.forecast import forecaster as F
@@ -12,11 +12,7 @@ from rnnlab.io.errors import DataError
 TINY = dict(hidden_size=4, epochs=4, ensemble=2, progress=False, lookback=6, horizon=6)
 
 
-def _seasonal(n=96, seed=0, noise=0.5):
-    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
-    t = np.arange(n)
-    v = 100 + 0.3 * t + 10 * np.sin(2 * np.pi * t / 12)
-    return pd.Series(v + np.random.default_rng(seed).normal(0, noise, n), index=idx, name="y")
+_seasonal = seasonal
 
 
 def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatch, tmp_path):

@@ -3,9 +3,9 @@
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 import torch
+from forecast_series import seasonal
 
 from rnnlab.forecast import Forecaster
 from rnnlab.forecast import forecaster as F
@@ -15,11 +15,7 @@ from rnnlab.forecast.selection import choose, origin_offsets, rolling_scores, va
 TINY = dict(hidden_size=4, epochs=3, ensemble=1, progress=False, lookback=6, horizon=6)
 
 
-def _seasonal(n=96, seed=0, noise=0.5):
-    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
-    t = np.arange(n)
-    v = 100 + 0.3 * t + 10 * np.sin(2 * np.pi * t / 12)
-    return pd.Series(v + np.random.default_rng(seed).normal(0, noise, n), index=idx, name="y")
+_seasonal = seasonal
 
 
 def test_rolling_origins_cover_the_validation_tail_and_read_nothing_after_it():

@@ -5,12 +5,14 @@ Words (and nothing else names a path):
 * **impl**, what a user asks for: :data:`IMPLS` (``Recurrent``, :func:`set_impl`, the
   ``--impl`` flags, ``TrainConfig.impl``): ``"auto"`` (the fastest measured path here,
   :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops),
-  ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"reference"`` (the step
-  loop). :data:`MODEL_IMPLS` adds ``"fused"`` (torch's kernel only; ``ModelSpec.impl``
+  ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"triton-resident"``
+  (the Triton loop with the weights kept on chip, for small H; ``"triton-split"`` where
+  they do not fit: :func:`resident_reason`), ``"reference"`` (the step loop). :data:`MODEL_IMPLS` adds ``"fused"`` (torch's kernel only; ``ModelSpec.impl``
   and the torch-compatible modules).
 * **path**, what runs: :data:`PATHS`: ``"torch"`` (a plain ``torch.nn`` module),
   ``"fused"`` (torch's kernel behind rnnlab's modules), ``"fast-torch"``,
-  ``"fast-triton"``, ``"fast-triton-split"`` (rnnlab's kernel on that backend),
+  ``"fast-triton"``, ``"fast-triton-split"``, ``"fast-triton-resident"`` (rnnlab's
+  kernel on that backend),
   ``"reference"``. :func:`path_for` gives it for one input (device, dtype, autocast);
   :func:`family` the part known without an input (``"fused"``, ``"fast"``,
   ``"reference"``: ``Recurrent.path``, the torch-compatible modules' ``path``).
@@ -40,14 +42,15 @@ from torch import Tensor, nn
 
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
-from .fast.dt import dt_kernel
+from .fast.dt import dt_kernel, dt_resident_reason
 from .fast.gru_cho import run_gru_cho
 
-IMPLS = ("auto", "fast", "triton", "triton-split", "reference")  # set_impl, --impl
-LOOP_IMPLS = ("fast", "triton", "triton-split")  # how rnnlab's own kernel runs
+IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
+         "reference")  # set_impl, --impl
+LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab's kernel runs
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
-BACKENDS = ("torch", "triton", "triton-split")  # where rnnlab's kernel runs
+BACKENDS = ("torch", "triton", "triton-split", "triton-resident")  # where rnnlab's kernel runs
 PATHS = ("torch", "fused") + tuple(f"fast-{b}" for b in BACKENDS) + ("reference",)
 FAMILIES = ("fused", "fast", "reference")
 
@@ -56,6 +59,10 @@ Kernel = Callable[..., Tuple[Tensor, Tensor]]  # (cell, xp, state, mask, backend
 
 def _none(cell) -> None:
     return None
+
+
+def _no_resident(cell, dtype: torch.dtype) -> str:
+    return f"{type(cell).__name__} has no resident-weights kernel yet (DTRNNCell has)"
 
 
 def _rnn_op(cell):
@@ -68,6 +75,8 @@ class CellKernels:
 
     torch_op: Callable[[object], Optional[Callable]] = _none  # torch.lstm, torch.gru, ...
     rnnlab: Callable[[object], Optional[Kernel]] = _none  # rnnlab.nn.fast (+ Triton loops)
+    # (cell, dtype) -> why its Triton loop cannot keep the weights on chip, or None
+    resident: Callable[[object, torch.dtype], Optional[str]] = _no_resident
 
 
 # Exact types: a subclass may change the equation, and then the step loop runs it.
@@ -76,7 +85,7 @@ KERNELS: Dict[type, CellKernels] = {
     GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
                          rnnlab=lambda c: None if c.reset_after else run_gru_cho),
     LSTMCell: CellKernels(torch_op=lambda c: torch.lstm),
-    DTRNNCell: CellKernels(rnnlab=dt_kernel),
+    DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason),
 }
 
 
@@ -160,6 +169,16 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
     return unavailable_reason(x)
 
 
+def resident_reason(cell, x: Tensor) -> Optional[str]:
+    """Why ``impl="triton-resident"`` runs this cell on ``"triton-split"`` for ``x``'s dtype
+    (no resident kernel for the cell; its weights do not fit on chip), or None when the
+    resident kernel runs. The path (``"fast-triton-split"``) says which ran."""
+    entry = KERNELS.get(type(cell))
+    if entry is None or kernel_for(cell) is None:
+        return f"{type(cell).__name__} has no Triton kernel"
+    return entry.resident(cell, x.dtype)
+
+
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
     if torch.compiler.is_compiling() or torch.jit.is_tracing():
@@ -172,12 +191,14 @@ def auto_backend(cell, x: Tensor) -> str:
 
 
 def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
-    """The backend of rnnlab's kernel for this impl: "torch", "triton" or "triton-split".
+    """The backend of rnnlab's kernel for this impl: one of :data:`BACKENDS`.
 
     ``"auto"``: :func:`auto_backend`; ``"fast"``: torch ops; ``"triton"``: the whole loop
     in one Triton kernel each way, one program per block of batch rows;
     ``"triton-split"``: each block's tiles over several programs that synchronise after
-    every phase. The Triton impls raise a ``RuntimeError`` saying why where they cannot
+    every phase; ``"triton-resident"``: the same with each program's weight tiles kept on
+    chip, or ``"triton-split"`` where they do not fit (:func:`resident_reason` says
+    why). The Triton impls raise a ``RuntimeError`` saying why where they cannot
     run (no Triton, no CUDA, an unsupported dtype)."""
     if impl == "auto":
         return auto_backend(cell, x)
@@ -187,6 +208,8 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
     if reason is not None:
         raise RuntimeError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
                            f"Use impl='auto' for the fastest path that runs here.")
+    if impl == "triton-resident" and resident_reason(cell, x) is not None:
+        return "triton-split"
     return impl
 
 

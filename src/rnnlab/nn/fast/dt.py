@@ -99,14 +99,19 @@ def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: T
 
 def dt_forward_triton(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
                       b_hh: Optional[Tensor], w_sh: Optional[Tensor],
-                      layers: List[Tuple[Tensor, Optional[Tensor]]], split: bool = False):
-    """:func:`dt_forward` with the loop in one Triton kernel; Z comes back stacked."""
-    from . import dt_triton
+                      layers: List[Tuple[Tensor, Optional[Tensor]]], split: bool = False,
+                      resident: bool = False):
+    """:func:`dt_forward` with the loop in one Triton kernel; Z comes back stacked.
+    ``resident``: the kernel that keeps the weights on chip (:mod:`.dt_resident`)."""
+    from . import dt_resident, dt_triton
 
     shortcut = w_sh is not None
     w_first, xpb = first_layer(xp, w_hh, b_hh, w_sh, layers)
-    hs, new, A, Zs = dt_triton.forward(act, xpb, h0, mask, w_first, layers, shortcut,
-                                       b_hh is not None, split)
+    if resident:
+        hs, new, A, Zs = dt_resident.forward(act, xpb, h0, mask, w_first, layers, shortcut)
+    else:
+        hs, new, A, Zs = dt_triton.forward(act, xpb, h0, mask, w_first, layers, shortcut,
+                                           b_hh is not None, split)
     T = xp.shape[0]
     out = hs[1:] if mask is None else new * mask
     return out, hs[T].clone(), (hs, new, A, Zs, w_first)
@@ -152,7 +157,8 @@ class DTFunction(torch.autograd.Function):
 
     backend "torch" runs the loops as torch ops (:func:`dt_forward`), "triton" in one
     Triton kernel each way (:mod:`rnnlab.nn.fast.dt_triton`), "triton-split" the same
-    with each batch block spread over several programs; all fill the same buffers.
+    with each batch block spread over several programs, "triton-resident" with the
+    weights kept on chip (:mod:`rnnlab.nn.fast.dt_resident`); all fill the same buffers.
     """
 
     @staticmethod
@@ -162,7 +168,8 @@ class DTFunction(torch.autograd.Function):
         triton = backend.startswith("triton")
         if triton:
             out, h_T, (hs, new, A, Z, w_first) = dt_forward_triton(
-                act, xp, h0, mask, w_hh, b_hh, w_sh, layers, split=backend == "triton-split")
+                act, xp, h0, mask, w_hh, b_hh, w_sh, layers, split=backend == "triton-split",
+                resident=backend == "triton-resident")
         else:
             out, h_T, (hs, new, A, Z, w_first) = dt_forward(act, xp, h0, mask, w_hh, b_hh, w_sh,
                                                             layers)
@@ -189,12 +196,16 @@ class DTFunction(torch.autograd.Function):
         if dh_T is None:
             dh_T = hs.new_zeros(B, H)
         if ctx.backend.startswith("triton"):
-            from . import dt_triton
+            from . import dt_resident, dt_triton
 
             Zs = Z[0]
-            dxp, dmid, dpL, g = dt_triton.backward(act, dout, dh_T, new, A, Zs, mask, w_first,
-                                                   weights, shortcut,
-                                                   split=ctx.backend == "triton-split")
+            if ctx.backend == "triton-resident":
+                dxp, dmid, dpL, g = dt_resident.backward(act, dout, dh_T, new, A, Zs, mask,
+                                                         w_first, weights, shortcut)
+            else:
+                dxp, dmid, dpL, g = dt_triton.backward(act, dout, dh_T, new, A, Zs, mask,
+                                                       w_first, weights, shortcut,
+                                                       split=ctx.backend == "triton-split")
             Z = list(Zs.unbind(0))
             pre_bufs = [dxp[..., :F1]] + list(dmid.unbind(0)) + ([dpL] if depth > 1 else [])
         else:
@@ -226,7 +237,7 @@ class DTFunction(torch.autograd.Function):
 def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
            backend: str = "torch") -> Tuple[Tensor, Tensor]:
     """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T); backend "torch",
-    "triton" or "triton-split"."""
+    "triton", "triton-split" or "triton-resident"."""
     flat = [p for wb in cell.transition_layers() for p in wb]
     return DTFunction.apply((cell.nonlinearity, backend), xp, state, mask, cell.weight_hh, cell.bias_hh,
                             cell.weight_sh if cell.shortcut else None, *flat)
@@ -237,3 +248,11 @@ def dt_kernel(cell):
     if cell.nonlinearity not in ("tanh", "relu"):
         return None
     return run_dt
+
+
+def dt_resident_reason(cell, dtype: torch.dtype) -> Optional[str]:
+    """Why ``triton-resident`` cannot keep this DTRNNCell's weights on chip (the dispatch
+    then runs ``triton-split``), or None when it can."""
+    from .dt_resident import unfit_reason  # imports Triton: only when asked
+
+    return unfit_reason(cell, dtype)

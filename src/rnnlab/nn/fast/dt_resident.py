@@ -49,7 +49,8 @@ from .triton_common import mask_bytes, precision, triton
 RESIDENT_BYTES = 64 * 1024  # weights one program keeps on chip: 16K fp32 (of 256 KB registers/SM)
 MAX_MID = 2  # middle layers the kernels keep resident (depth <= 4)
 BLOCK_B = 16  # batch rows per block
-NUM_WARPS = 8  # 16K fp32 over 256 threads: 64 registers each for the weights
+NUM_WARPS = 8  # (sm_90 compile, C3 d4: 171/170 registers, no spills; 4 warps spill)
+MAX_BN = 32  # columns per tile at most: wider tiles spill (sm_90 compile, 8 warps)
 
 
 def _p2(n: int) -> int:
@@ -74,7 +75,8 @@ class Layout(NamedTuple):
 
 def layout(H: int, F: int, G: int, depth: int, itemsize: int) -> Optional[Layout]:
     """The fewest programs per batch block (a power of two) whose weight tiles fit
-    :data:`RESIDENT_BYTES`, or None when even 16-column tiles do not."""
+    :data:`RESIDENT_BYTES` in tiles of at most :data:`MAX_BN` columns, or None when even
+    16-column tiles do not."""
     hp, fp, gp = _p2(H), _p2(F), _p2(G)
     nmid, deep = max(depth - 2, 0), int(depth > 1)
     nsplit = 1
@@ -83,7 +85,7 @@ def layout(H: int, F: int, G: int, depth: int, itemsize: int) -> Optional[Layout
         fwd = hp * bg + nmid * fp * bf + deep * fp * bh
         bwd = deep * hp * bf + nmid * fp * bf + gp * bh
         n = max(fwd, bwd)
-        if n * itemsize <= RESIDENT_BYTES:
+        if n * itemsize <= RESIDENT_BYTES and max(bh, bf, bg) <= MAX_BN:
             return Layout(nsplit, hp, fp, gp, bh, bf, bg, n)
         if max(bh, bf, bg) == 16:
             return None

@@ -177,19 +177,22 @@ if triton is not None:
                     tl.store(g + hoff, carry, mask=tile)
                 _sync(ctr, base + 1, SPLIT)
             # down the transition: dp_{l-1} = (dp_l W_l) φ'(z_{l-1}), l = L .. 2
-            for i in tl.static_range(DEPTH - 1):
-                l = DEPTH - 1 - i  # weights[l-1] = W_{l+1}; dst is layer l's pre-activation
-                if _on(ph, 1 + i):
+            for l in tl.static_range(DEPTH - 1, 0, -1):  # weights[l-1] = W_{l+1}; dst: layer l
+                if _on(ph, DEPTH - l):
+                    if l == DEPTH - 1:
+                        wt = wL
+                    else:  # (picked outside the row loop: the tile stays hoisted)
+                        wt = _pick(l - 1, wm0, wm1)
                     for rb in range(pid_g, nb, groups):
                         rows, rmask = _rows(rb, B, BLOCK_B)
                         tile = rmask[:, None] & cmf[None, :]
                         acc = tl.zeros((BLOCK_B, BN_F), dtype=new.dtype.element_ty)
                         if l == DEPTH - 1:  # from dp_L, through W_L
                             acc = _rmm(acc, dpL + t * B * dpL_rs + dpL_off, dpL_rs, rows, rmask,
-                                       H, wL, PREC, HP)
+                                       H, wt, PREC, HP)
                         else:  # from a middle layer, through its (F, F) weight
                             acc = _rmm(acc, dmid + ((l - 1) * T + t) * B * F, F, rows, rmask, F,
-                                       _pick(l - 1, wm0, wm1), PREC, FP)
+                                       wt, PREC, FP)
                         if l == 1:  # z1 lives in A[..., :F1], dp1 in dxp[..., :F1]
                             zoff = t * B * G + rows[:, None] * G + cf[None, :]
                             z = tl.load(A + zoff, mask=tile, other=0.0)
@@ -198,7 +201,7 @@ if triton is not None:
                             zoff = ((l - 2) * T + t) * B * F + rows[:, None] * F + cf[None, :]
                             z = tl.load(Z + zoff, mask=tile, other=0.0)
                             tl.store(dmid + zoff, _dphi(acc, z, ACT), mask=tile)
-                    _sync(ctr, base + 2 + i, SPLIT)
+                    _sync(ctr, base + 1 + DEPTH - l, SPLIT)
             # dL/dh_{t-1} = dxp_t W_first (+ the carried part)
             if _on(ph, DEPTH):
                 for rb in range(pid_g, nb, groups):

@@ -6,11 +6,13 @@
 #
 #   env.txt        GPU, driver, torch/Triton/cuDNN versions, commit, the commands below
 #   tests.txt      the GPU tests' summary: CUDA graphs (capture equals eager, the whole
-#                  training step captured = eager), the Triton paths against the loop,
-#                  the dispatch table (auto -> triton-split on CUDA)
-#   bench.json/.md C0, C1, C3, C4: torch.nn (cuDNN) anchors, rnnlab.nn, build_model, the
+#                  training step captured = eager), the Triton paths against the loop
+#                  (triton-resident included), the dispatch table (auto -> triton-split)
+#   bench.md       first, the latency regime: C3 and C0, dt-rnn d4 on triton-resident
+#                  (weights on chip) and triton-split against cuDNN LSTM, eager only;
+#   bench.json/.md then C4, C0, C3, C1: torch.nn (cuDNN) anchors, rnnlab.nn, build_model, the
 #                  composed stacks, gru-cho and dt-rnn d4 on reference/fast/triton/
-#                  triton-split, each fast path also captured into a CUDA graph; every
+#                  triton-split/triton-resident, each fast path also in a CUDA graph; every
 #                  (workload, model) in its own process (--isolate): a crash costs only
 #                  its own rows, reported with the reason
 #   c2.json/.md    C2 (T=1024): every custom architecture against its reference loop
@@ -18,7 +20,7 @@
 #   lengths.json/.md  variable lengths at C1 and C3: torch.nn packed (as its users run
 #                  it) against rnnlab (padded at full length on CUDA)
 #
-# Each stage is cut off by `timeout` (90 + 190 + 110 + 60 s); the bench rewrites its JSON
+# Each stage is cut off by `timeout` (95 + 40 + 170 + 95 + 60 s); the bench rewrites its JSON
 # after every row, so a stage cut short keeps what it measured. Through the device tool:
 # OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests):
 #   RNNLAB_GPU_DRYRUN=1 bash benchmarks/run_gpu.sh /tmp/gpu-dry
@@ -31,13 +33,15 @@ bench="$PY -m rnnlab.bench"
 if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end to end
     dev=cpu; main_cfg=C0; c2_cfg=C0; len_cfg=C0; models=lstm,dt-rnn; c2_models=gru-cho
     reps="--repeats 1 --warmup 1 --threads 1"; c2_reps=$reps; t_tests=300; t_main=300
-    t_c2=200; t_len=200; tests="tests/test_dispatch.py tests/test_cuda_graphs.py"
+    t_c2=200; t_len=200; res_cfg=C0; t_res=100
+    tests="tests/test_dispatch.py tests/test_cuda_graphs.py tests/test_triton_resident.py"
 else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=dt-rnn,gru-cho,dts-rnn,dot-rnn,stacked-dt-rnn
     reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
-    t_tests=90; t_main=190; t_c2=110; t_len=60
-    tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_dispatch.py"
+    t_tests=95; t_main=170; t_c2=95; t_len=60; res_cfg=C3,C0; t_res=40
+    tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_triton_resident.py"
+    tests="$tests tests/test_dispatch.py"
 fi
 
 {
@@ -50,6 +54,8 @@ if torch.cuda.is_available() else 'cpu')"
     $PY -c "import triton; print('triton', triton.__version__)" 2>/dev/null || echo "no triton"
     git rev-parse --short HEAD 2>/dev/null || echo "no git"
     echo "tests: pytest -q $tests"
+    echo "resident: $bench --device $dev --configs $res_cfg --models dt-rnn \
+--paths triton-resident,triton-split --no-graphs --no-reference ..."
     echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
 } > "$out/env.txt" 2>&1
 
@@ -58,11 +64,19 @@ timeout "$t_tests" $PY -m pytest -q -p no:cacheprovider -p no:randomly $tests 2>
     | tail -30 > "$out/tests.txt"
 echo "tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
 
-# 2. C4 (the crash of the first H200 run) first, then C0, C3, C1; each (workload, model)
+# 2a. the latency regime first (issue 18: dt-rnn d4 at <= 2x cuDNN LSTM on C3): the
+#    resident-weights kernel against triton-split and the cuDNN anchor, eager, no
+#    reference loop; one process; its table heads bench.md (no file of its own)
+timeout "$t_res" $bench --device "$dev" --configs "$res_cfg" --models dt-rnn $reps \
+    --paths triton-resident,triton-split --no-graphs --no-reference --row-seconds 3 \
+    > "$out/bench.md" 2>&1
+echo "resident: status $?" >> "$out/env.txt"
+
+# 2b. C4 (the crash of the first H200 run) first, then C0, C3, C1; each (workload, model)
 #    isolated; rows capped at 3 s of timing
 timeout "$t_main" $bench --device "$dev" --configs "$main_cfg" --models "$models" $reps \
     --isolate --process-seconds 45 --row-seconds 3 --json "$out/bench.json" \
-    > "$out/bench.md" 2>&1
+    >> "$out/bench.md" 2>&1
 echo "bench: status $?" >> "$out/env.txt"
 
 # 3. C2 (T=1024): every custom architecture on the Triton-split path (what auto runs on

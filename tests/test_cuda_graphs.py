@@ -29,7 +29,7 @@ needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUD
 def _impls():
     from rnnlab.nn.fast.triton_common import triton
 
-    return ["fast"] + ([] if triton is None else ["triton", "triton-split"])
+    return ["fast"] + ([] if triton is None else ["triton", "triton-split", "triton-resident"])
 
 
 def _fwd_bwd(model, x, params, store):

@@ -107,7 +107,8 @@ ARCH = "architecture details"  # --help section of the deep architectures' optio
 IMPL_HELP = ("recurrent layers' implementation: auto (default: torch's kernel for the "
              "standard cells; for the others rnnlab's split Triton loop on CUDA with "
              "Triton, else its torch-ops kernels), fast, triton / "
-             "triton-split (rnnlab's Triton loops, CUDA), or reference (the step loop); "
+             "triton-split / triton-resident (rnnlab's Triton loops, CUDA; resident: "
+             "weights kept on chip, small hidden sizes), or reference (the step loop); "
              "the run prints and records which path ran")
 
 

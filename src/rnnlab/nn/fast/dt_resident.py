@@ -73,23 +73,40 @@ class Layout(NamedTuple):
     elements: int  # resident weight elements per program (the larger direction)
 
 
-def layout(H: int, F: int, G: int, depth: int, itemsize: int) -> Optional[Layout]:
-    """The fewest programs per batch block (a power of two) whose weight tiles fit
-    :data:`RESIDENT_BYTES` in tiles of at most :data:`MAX_BN` columns, or None when even
-    16-column tiles do not."""
-    hp, fp, gp = _p2(H), _p2(F), _p2(G)
-    nmid, deep = max(depth - 2, 0), int(depth > 1)
+def tile_width(n: int, nsplit: int) -> int:
+    """Columns per tile of a matrix with n outputs split over nsplit programs."""
+    return max(16, _p2(n) // nsplit)
+
+
+def fit(fwd: List[Tuple[int, int]], bwd: List[Tuple[int, int]],
+        itemsize: int) -> Optional[Tuple[int, int]]:
+    """(nsplit, elements): the fewest programs per batch block (a power of two) whose
+    tiles of the (K, N) matrices of each direction fit :data:`RESIDENT_BYTES`, at most
+    :data:`MAX_BN` columns each, and the resident elements per program; None when even
+    16-column tiles do not fit."""
     nsplit = 1
     while True:
-        bh, bf, bg = (max(16, p // nsplit) for p in (hp, fp, gp))
-        fwd = hp * bg + nmid * fp * bf + deep * fp * bh
-        bwd = deep * hp * bf + nmid * fp * bf + gp * bh
-        n = max(fwd, bwd)
-        if n * itemsize <= RESIDENT_BYTES and max(bh, bf, bg) <= MAX_BN:
-            return Layout(nsplit, hp, fp, gp, bh, bf, bg, n)
-        if max(bh, bf, bg) == 16:
+        widest = max(tile_width(n, nsplit) for _, n in fwd + bwd)
+        elements = max(sum(_p2(k) * tile_width(n, nsplit) for k, n in mats)
+                       for mats in (fwd, bwd))
+        if elements * itemsize <= RESIDENT_BYTES and widest <= MAX_BN:
+            return nsplit, elements
+        if widest == 16:
             return None
         nsplit *= 2
+
+
+def layout(H: int, F: int, G: int, depth: int, itemsize: int) -> Optional[Layout]:
+    """The DT-RNN's :class:`Layout` (:func:`fit` of its step's matrices), or None."""
+    nmid, deep = max(depth - 2, 0), depth > 1
+    fwd = [(H, G)] + [(F, F)] * nmid + ([(F, H)] if deep else [])
+    bwd = ([(H, F)] if deep else []) + [(F, F)] * nmid + [(G, H)]
+    found = fit(fwd, bwd, itemsize)
+    if found is None:
+        return None
+    nsplit, elements = found
+    return Layout(nsplit, _p2(H), _p2(F), _p2(G), tile_width(H, nsplit),
+                  tile_width(F, nsplit), tile_width(G, nsplit), elements)
 
 
 def cell_sizes(cell) -> Tuple[int, int, int, int]:
@@ -113,28 +130,35 @@ def unfit_reason(cell, dtype: torch.dtype) -> Optional[str]:
     return None
 
 
-def _plan(H: int, F: int, G: int, depth: int, B: int, x: Tensor):
-    """(layout, groups, emulate): the grid is (groups, nsplit); ``emulate``: the
-    interpreter's one launch per (step, phase) in place of the barrier."""
-    lay = layout(H, F, G, depth, x.element_size())
-    if lay is None or depth - 2 > MAX_MID:
-        raise ValueError(f"triton-resident: DT-RNN H={H}, F={F}, depth={depth} does not fit on "
-                         f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+def grid(nsplit: int, B: int, x: Tensor) -> Tuple[int, bool]:
+    """(groups, emulate): the grid is (groups, nsplit); ``emulate``: the interpreter's
+    one launch per (step, phase) in place of the barrier."""
     nb = triton.cdiv(B, BLOCK_B)
     groups = nb
     if x.is_cuda:  # every program resident at once: at most one per SM
         sms = torch.cuda.get_device_properties(x.device).multi_processor_count
-        groups = max(1, min(nb, sms // lay.nsplit))
-    return lay, groups, lay.nsplit > 1 and not x.is_cuda
+        groups = max(1, min(nb, sms // nsplit))
+    return groups, nsplit > 1 and not x.is_cuda
 
 
-def _launch(kernel, grid, args, steps: int, phases: int, emulate: bool, meta: dict) -> None:
+def _plan(H: int, F: int, G: int, depth: int, B: int, x: Tensor):
+    """(layout, groups, emulate) for a DT-RNN layer."""
+    lay = layout(H, F, G, depth, x.element_size())
+    if lay is None or depth - 2 > MAX_MID:
+        raise ValueError(f"triton-resident: DT-RNN H={H}, F={F}, depth={depth} does not fit on "
+                         f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+    return (lay,) + grid(lay.nsplit, B, x)
+
+
+def launch(kernel, shape, args, steps: int, phases: int, emulate: bool, meta: dict) -> None:
+    """One launch of ``kernel`` on grid ``shape`` for all steps and phases, or, to
+    emulate the barrier, one per (step, phase)."""
     if not emulate:
-        kernel[grid](*args, 0, steps, -1, **meta)
+        kernel[shape](*args, 0, steps, -1, **meta)
         return
     for t in range(steps):
         for ph in range(phases):
-            kernel[grid](*args, t, t + 1, ph, **meta)
+            kernel[shape](*args, t, t + 1, ph, **meta)
 
 
 def _mids(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F: int):
@@ -180,7 +204,7 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
                 BN_G=lay.bn_g, BN_F=lay.bn_f, BN_H=lay.bn_h, num_warps=NUM_WARPS)
     args = (xpb, hs, A, Z if nmid else xpb, new, mask_bytes(mask, xpb), w_first.contiguous(),
             wmid, bmid, w_last, b_last, sync, T, B, H, G, F1, F)
-    _launch(_fwd_kernel, (groups, lay.nsplit), args, T, nmid + 2, emulate, meta)
+    launch(_fwd_kernel, (groups, lay.nsplit), args, T, nmid + 2, emulate, meta)
     return hs, new, A, Z
 
 
@@ -215,6 +239,6 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
     args = (dout.contiguous(), g, new, A, Z if nmid else new, mask_bytes(mask, new), dxp,
             dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last,
             sync, T, B, H, G, F1, F)
-    _launch(_bwd_kernel, (groups, lay.nsplit), args, T, depth + 1, emulate, meta)
+    launch(_bwd_kernel, (groups, lay.nsplit), args, T, depth + 1, emulate, meta)
     dpL_view = dpL if depth == 1 or not shortcut else dxp[..., F1:]
     return dxp, dmid, dpL_view, g

@@ -22,6 +22,7 @@ import torch
 from test_triton_paths import _PROBLEM, DEVICE, LENGTHS, cell, x64  # noqa: E402  (skips as it does)
 
 from rnnlab.nn import GRUCell, Recurrent, dispatch  # noqa: E402
+from rnnlab.nn.deep import DTRNNCell  # noqa: E402
 from rnnlab.nn.fast import dt_resident  # noqa: E402
 from rnnlab.nn.registry import build_model  # noqa: E402
 from rnnlab.nn.paths import set_impl  # noqa: E402
@@ -114,8 +115,24 @@ def test_resident_c3_width_on_gpu(shortcut):
         torch.testing.assert_close(b_, a, rtol=1e-4, atol=1e-5)
 
 
+# -- the Cho-form GRU (gru-cho) ---------------------------------------------------------------
+@pytest.mark.parametrize("h,bias,reverse,lengths,nsplit", [
+    (16, True, False, LENGTHS, 1),  # W_rz^T in one 32-column tile
+    (20, False, True, None, 2),  # K padded to 32, ragged last tiles
+    (40, True, False, LENGTHS, 4),  # four programs per block
+])
+def test_resident_gru_cho_equals_reference(h, bias, reverse, lengths, nsplit):
+    from rnnlab.nn.fast import gru_cho_resident
+
+    assert gru_cho_resident._nsplit(h, 8) == nsplit
+    torch.manual_seed(90)
+    x = x64(T, B, I)
+    model = resident(Recurrent(GRUCell(I, h, bias=bias, reset_after=False), reverse=reverse), x)
+    assert_equal_paths(model, x, x64(B, h), lengths, fast_impl=IMPL)
+
+
 # -- which path runs, and why not --------------------------------------------------------------
-def test_resident_falls_back_to_split_with_the_reason():
+def test_resident_falls_back_to_split_with_the_reason(monkeypatch):
     x = torch.randn(T, B, I, device=DEVICE)
     small = cell(I, 4, False, h=128)
     assert dispatch.resident_reason(small, x) is None
@@ -127,9 +144,16 @@ def test_resident_falls_back_to_split_with_the_reason():
     deep = cell(I, 5, False)
     assert "depth 5 > 4" in dispatch.resident_reason(deep, x)
     assert Recurrent(deep, impl=IMPL).path_for(x) == "fast-triton-split"
-    gru = GRUCell(I, H, reset_after=False)
-    assert "GRUCell has no resident-weights kernel" in dispatch.resident_reason(gru, x)
-    assert Recurrent(gru, impl=IMPL).path_for(x) == "fast-triton-split"
+    gru = GRUCell(I, 128, reset_after=False)
+    assert dispatch.resident_reason(gru, x) is None
+    assert Recurrent(gru, impl=IMPL).path_for(x) == "fast-triton-resident"
+    big_gru = GRUCell(I, 1024, reset_after=False)
+    assert "hidden_size=1024" in dispatch.resident_reason(big_gru, x)
+    assert Recurrent(big_gru, impl=IMPL).path_for(x) == "fast-triton-split"
+    monkeypatch.setattr(dispatch, "KERNELS", {**dispatch.KERNELS, DTRNNCell: dispatch.CellKernels(
+        rnnlab=dispatch.KERNELS[DTRNNCell].rnnlab)})  # a kernel without a resident form
+    assert "DTRNNCell has no resident-weights kernel yet" in dispatch.resident_reason(small, x)
+    assert Recurrent(small, impl=IMPL).path_for(x) == "fast-triton-split"
 
 
 def test_resident_refuses_what_triton_cannot_run():
@@ -158,4 +182,5 @@ def test_resident_kernels_compile_for_sm90_with_weights_on_chip():
     done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("4 resident tiles") == 2, done.stdout
+    assert done.stdout.count("compiled _") == 4, done.stdout
+    assert done.stdout.count("4 resident tiles") == 2, done.stdout  # the DT-RNN's

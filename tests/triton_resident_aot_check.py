@@ -1,10 +1,11 @@
-"""Compile the resident-weights DT-RNN kernels (rnnlab.nn.fast.dt_resident) for an H100/H200
-(sm_90) without a GPU, at C3's size (H = 128, depth 4, fp32), and check in the compiled
-TTGIR that every weight tile is put on chip (``ttg.local_alloc``) once, before the time
-loop, and never inside it. Run by tests/test_triton_resident.py in a subprocess (the
-test session's kernels are interpreted). Prints one line per kernel; exits non-zero on
-the first failure. With cuobjdump (bundled with Triton) it also prints registers and
-stack (spill) bytes per thread.
+"""Compile the resident-weights kernels (rnnlab.nn.fast.dt_resident, gru_cho_resident)
+for an H100/H200 (sm_90) without a GPU, at C3's size (H = 128; DT-RNN depth 4; fp32),
+and check in the compiled TTGIR that every weight tile is put on chip
+(``ttg.local_alloc``) once, before the time loop, and never inside it. Run by
+tests/test_triton_resident.py in a subprocess (the test session's kernels are
+interpreted). Prints one line per kernel; exits non-zero on the first failure. With
+cuobjdump (bundled with Triton) it also prints registers and stack (spill) bytes per
+thread.
 """
 
 import os
@@ -19,7 +20,8 @@ import triton  # noqa: E402
 from triton.backends.compiler import GPUTarget  # noqa: E402
 from triton.compiler import ASTSource  # noqa: E402
 
-from rnnlab.nn.fast import dt_resident, dt_resident_kernels, triton_common  # noqa: E402
+from rnnlab.nn.fast import (dt_resident, dt_resident_kernels, gru_cho_resident,  # noqa: E402
+                            triton_common)
 
 INTS = {"T", "B", "H", "G", "F1", "F", "dpL_rs", "dpL_off", "t0", "t1", "ph"}
 
@@ -47,19 +49,21 @@ def resources(compiled) -> str:
     return " ".join(f"{k.lower()} {m.group(1) if m else '?'}" for k, m in found.items())
 
 
-def check(kernel, constexprs: dict, tiles: int, shape: tuple) -> None:
+def check(kernel, constexprs: dict, tiles: dict) -> None:
+    """Compile; ``tiles``: {(K, N) shape: how many weight tiles of that shape}."""
     src = ASTSource(kernel, signature(kernel, constexprs), constexprs=constexprs)
     compiled = triton.compile(src, target=GPUTarget("cuda", 90, 32),
                               options={"num_warps": dt_resident.NUM_WARPS})
     ir = compiled.asm["ttgir"]
     loop = ir.index("scf.for")  # the time loop is the kernel's first loop
-    alloc = re.compile(r"ttg\.local_alloc %\S+ : \(tensor<" + "x".join(map(str, shape)) + "xf32")
-    before = len(alloc.findall(ir[:loop]))
-    inside = len(alloc.findall(ir[loop:]))
-    if before != tiles or inside:
-        raise SystemExit(f"{kernel.fn.__name__}: {before} weight tiles {shape} on chip before "
-                         f"the time loop (expected {tiles}), {inside} inside it")
-    print("compiled", kernel.fn.__name__, f"{before} resident tiles {shape}",
+    for shape, count in tiles.items():
+        alloc = re.compile(r"ttg\.local_alloc %\S+ : \(tensor<" + "x".join(map(str, shape))
+                           + "xf32")
+        before, inside = len(alloc.findall(ir[:loop])), len(alloc.findall(ir[loop:]))
+        if before != count or inside:
+            raise SystemExit(f"{kernel.fn.__name__}: {before} weight tiles {shape} on chip "
+                             f"before the time loop (expected {count}), {inside} inside it")
+    print("compiled", kernel.fn.__name__, f"{sum(tiles.values())} resident tiles",
           resources(compiled), flush=True)
 
 
@@ -72,9 +76,17 @@ def main() -> int:
                   SPLIT=lay.nsplit > 1, BLOCK_B=dt_resident.BLOCK_B, HP=lay.hp, FP=lay.fp)
     check(dt_resident_kernels._fwd_kernel,
           dict(common, SHORTCUT=False, BN_G=lay.bn_g, BN_F=lay.bn_f, BN_H=lay.bn_h),
-          nmid + 2, (lay.hp, lay.bn_f))
+          {(lay.hp, lay.bn_f): nmid + 2})
     check(dt_resident_kernels._bwd_kernel, dict(common, GP=lay.gp, BN_F=lay.bn_f, BN_H=lay.bn_h),
-          nmid + 2, (lay.hp, lay.bn_f))
+          {(lay.hp, lay.bn_f): nmid + 2})
+    # gru-cho at C3's H: W_rz and W_n, each direction
+    nsplit = gru_cho_resident._nsplit(H, 4)
+    bn_r, bn_h = dt_resident.tile_width(2 * H, nsplit), dt_resident.tile_width(H, nsplit)
+    common = dict(HAS_MASK=True, PREC="ieee", SPLIT=nsplit > 1, BLOCK_B=dt_resident.BLOCK_B,
+                  HP=H, BN_H=bn_h)
+    check(gru_cho_resident._gru_fwd_kernel, dict(common, BN_R=bn_r), {(H, bn_r): 1, (H, bn_h): 1})
+    check(gru_cho_resident._gru_bwd_kernel, dict(common, RP=2 * H),
+          {(H, bn_h): 1, (2 * H, bn_h): 1})
     return 0
 
 

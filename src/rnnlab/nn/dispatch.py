@@ -7,8 +7,9 @@ Words (and nothing else names a path):
   :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops),
   ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"triton-resident"``
   (the Triton loop with the weights kept on chip, for small H; ``"triton-split"`` where
-  they do not fit: :func:`resident_reason`), ``"reference"`` (the step loop). :data:`MODEL_IMPLS` adds ``"fused"`` (torch's kernel only; ``ModelSpec.impl``
-  and the torch-compatible modules).
+  they do not fit: :func:`resident_reason`), ``"reference"`` (the step loop).
+  :data:`MODEL_IMPLS` adds ``"fused"`` (torch's kernel only; ``ModelSpec.impl`` and the
+  torch-compatible modules).
 * **path**, what runs: :data:`PATHS`: ``"torch"`` (a plain ``torch.nn`` module),
   ``"fused"`` (torch's kernel behind rnnlab's modules), ``"fast-torch"``,
   ``"fast-triton"``, ``"fast-triton-split"``, ``"fast-triton-resident"`` (rnnlab's
@@ -43,7 +44,7 @@ from torch import Tensor, nn
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason
-from .fast.gru_cho import run_gru_cho
+from .fast.gru_cho import gru_cho_resident_reason, run_gru_cho
 
 IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
          "reference")  # set_impl, --impl
@@ -62,7 +63,8 @@ def _none(cell) -> None:
 
 
 def _no_resident(cell, dtype: torch.dtype) -> str:
-    return f"{type(cell).__name__} has no resident-weights kernel yet (DTRNNCell has)"
+    return (f"{type(cell).__name__} has no resident-weights kernel yet (DTRNNCell and "
+            f"GRUCell(reset_after=False) have)")
 
 
 def _rnn_op(cell):
@@ -83,7 +85,8 @@ class CellKernels:
 KERNELS: Dict[type, CellKernels] = {
     RNNCell: CellKernels(torch_op=_rnn_op),
     GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
-                         rnnlab=lambda c: None if c.reset_after else run_gru_cho),
+                         rnnlab=lambda c: None if c.reset_after else run_gru_cho,
+                         resident=gru_cho_resident_reason),
     LSTMCell: CellKernels(torch_op=lambda c: torch.lstm),
     DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason),
 }

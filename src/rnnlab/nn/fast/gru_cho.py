@@ -60,11 +60,14 @@ class GRUChoFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, xp, h0, w, b, mask, backend="torch"):
         if backend.startswith("triton"):
-            from . import gru_cho_triton
+            from . import gru_cho_resident, gru_cho_triton
 
             xpb = xp if b is None else xp + b
-            hs, RZ, N, RH, new = gru_cho_triton.forward(xpb, h0, w, mask,
-                                                        split=backend == "triton-split")
+            if backend == "triton-resident":
+                hs, RZ, N, RH, new = gru_cho_resident.forward(xpb, h0, w, mask)
+            else:
+                hs, RZ, N, RH, new = gru_cho_triton.forward(xpb, h0, w, mask,
+                                                            split=backend == "triton-split")
             out = hs[1:] if mask is None else new * mask
             h_T, saved = hs[xp.shape[0]], (hs, RZ, N, RH)
         else:
@@ -85,11 +88,14 @@ class GRUChoFunction(torch.autograd.Function):
         if dout is None:
             dout = hs.new_zeros(T, B, H)
         if ctx.backend.startswith("triton"):
-            from . import gru_cho_triton
+            from . import gru_cho_resident, gru_cho_triton
 
-            dxp, g = gru_cho_triton.backward(
-                dout, hs.new_zeros(B, H) if dh_T is None else dh_T, hs, RZ, N, mask, w,
-                split=ctx.backend == "triton-split")
+            dh = hs.new_zeros(B, H) if dh_T is None else dh_T
+            if ctx.backend == "triton-resident":
+                dxp, g = gru_cho_resident.backward(dout, dh, hs, RZ, N, mask, w)
+            else:
+                dxp, g = gru_cho_triton.backward(dout, dh, hs, RZ, N, mask, w,
+                                                 split=ctx.backend == "triton-split")
             return _weight_grads(ctx, dxp, g, hs, RH)
         g = hs.new_zeros(B, H) if dh_T is None else dh_T.clone()
         hs_l, n_l, rz_l = hs.unbind(0), N.unbind(0), RZ.unbind(0)
@@ -134,5 +140,14 @@ def _weight_grads(ctx, dxp: Tensor, g: Tensor, hs: Tensor, RH: Tensor):
 def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
                 backend: str = "torch") -> Tuple[Tensor, Tensor]:
     """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T);
-    backend "torch", "triton" or "triton-split" (:mod:`.gru_cho_triton`)."""
+    backend "torch", "triton", "triton-split" (:mod:`.gru_cho_triton`) or
+    "triton-resident" (:mod:`.gru_cho_resident`)."""
     return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask, backend)
+
+
+def gru_cho_resident_reason(cell, dtype: torch.dtype) -> Optional[str]:
+    """Why ``triton-resident`` cannot keep this GRU's weights on chip (the dispatch then
+    runs ``triton-split``), or None when it can."""
+    from .gru_cho_resident import unfit_reason  # imports Triton: only when asked
+
+    return unfit_reason(cell, dtype)

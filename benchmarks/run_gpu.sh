@@ -8,8 +8,9 @@
 #   tests.txt      the GPU tests' summary: CUDA graphs (capture equals eager, the whole
 #                  training step captured = eager), the Triton paths against the loop
 #                  (triton-resident included), the dispatch table (auto -> triton-split)
-#   bench.md       first, the latency regime: C3 and C0, dt-rnn d4 on triton-resident
-#                  (weights on chip) and triton-split against cuDNN LSTM, eager only;
+#   bench.md       first, the latency regime: C3 and C0, dt-rnn d4 and gru-cho on
+#                  triton-resident (weights on chip) and triton-split against cuDNN LSTM,
+#                  eager only;
 #   bench.json/.md then C4, C0, C3, C1: torch.nn (cuDNN) anchors, rnnlab.nn, build_model, the
 #                  composed stacks, gru-cho and dt-rnn d4 on reference/fast/triton/
 #                  triton-split/triton-resident, each fast path also in a CUDA graph; every
@@ -20,7 +21,7 @@
 #   lengths.json/.md  variable lengths at C1 and C3: torch.nn packed (as its users run
 #                  it) against rnnlab (padded at full length on CUDA)
 #
-# Each stage is cut off by `timeout` (95 + 40 + 170 + 95 + 60 s); the bench rewrites its JSON
+# Each stage is cut off by `timeout` (95 + 50 + 160 + 95 + 60 s); the bench rewrites its JSON
 # after every row, so a stage cut short keeps what it measured. Through the device tool:
 # OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests):
 #   RNNLAB_GPU_DRYRUN=1 bash benchmarks/run_gpu.sh /tmp/gpu-dry
@@ -39,7 +40,7 @@ else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=dt-rnn,gru-cho,dts-rnn,dot-rnn,stacked-dt-rnn
     reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
-    t_tests=95; t_main=170; t_c2=95; t_len=60; res_cfg=C3,C0; t_res=40
+    t_tests=95; t_main=160; t_c2=95; t_len=60; res_cfg=C3,C0; t_res=50
     tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_triton_resident.py"
     tests="$tests tests/test_dispatch.py"
 fi
@@ -54,7 +55,7 @@ if torch.cuda.is_available() else 'cpu')"
     $PY -c "import triton; print('triton', triton.__version__)" 2>/dev/null || echo "no triton"
     git rev-parse --short HEAD 2>/dev/null || echo "no git"
     echo "tests: pytest -q $tests"
-    echo "resident: $bench --device $dev --configs $res_cfg --models dt-rnn \
+    echo "resident: $bench --device $dev --configs $res_cfg --models dt-rnn,gru-cho \
 --paths triton-resident,triton-split --no-graphs --no-reference ..."
     echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
 } > "$out/env.txt" 2>&1
@@ -67,7 +68,7 @@ echo "tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
 # 2a. the latency regime first (issue 18: dt-rnn d4 at <= 2x cuDNN LSTM on C3): the
 #    resident-weights kernel against triton-split and the cuDNN anchor, eager, no
 #    reference loop; one process; its table heads bench.md (no file of its own)
-timeout "$t_res" $bench --device "$dev" --configs "$res_cfg" --models dt-rnn $reps \
+timeout "$t_res" $bench --device "$dev" --configs "$res_cfg" --models dt-rnn,gru-cho $reps \
     --paths triton-resident,triton-split --no-graphs --no-reference --row-seconds 3 \
     > "$out/bench.md" 2>&1
 echo "resident: status $?" >> "$out/env.txt"

@@ -11,6 +11,8 @@ the recurrent weights' gradients as one matrix product over all steps.
 * :mod:`.dt`: ``DTRNNCell`` (``dt-rnn``, ``dts-rnn``, ``dot-rnn``, ``stacked-dt-rnn``);
 * :mod:`.dt_triton`, :mod:`.gru_cho_triton`: both loops as one Triton kernel each way
   (CUDA; Triton's interpreter on the CPU for tests);
+* :mod:`.dt_resident`, :mod:`.gru_cho_resident`: the same with each program's share of
+  the recurrent weights loaded once and kept on chip (small hidden sizes);
 * :mod:`.fused`: the standard cells (``RNNCell``, ``GRUCell``, ``LSTMCell``) on torch's
   own kernel (path ``"fused"``).
 

@@ -3,9 +3,9 @@
 the configs use.
 
 ``"torch"`` (a plain ``torch.nn`` RNN), ``"fused"`` (torch's kernel behind rnnlab's
-modules), ``"fast-torch"`` / ``"fast-triton"`` / ``"fast-triton-split"`` (rnnlab's own
-whole-sequence kernels) or ``"reference"`` (the step loop); several joined by ``+``
-when the layers differ. The bench prints it per row and training records it in the
+modules), ``"fast-torch"`` / ``"fast-triton"`` / ``"fast-triton-split"`` /
+``"fast-triton-resident"`` (rnnlab's own whole-sequence kernels) or ``"reference"``
+(the step loop); several joined by ``+`` when the layers differ. The bench prints it per row and training records it in the
 history, so every result says what produced it.
 """
 

@@ -33,7 +33,9 @@ class Recurrent(nn.Module):
             split Triton loop; else torch ops; :data:`rnnlab.nn.dispatch.AUTO`); any
             other cell on this loop. "fast" runs rnnlab's kernel as torch ops;
             "triton" / "triton-split" as one Triton kernel each way on CUDA (an error
-            says why where they cannot run); "reference" always runs this loop.
+            says why where they cannot run); "triton-resident" the same with the
+            weights kept on chip (small H; else "triton-split":
+            :func:`rnnlab.nn.dispatch.resident_reason`); "reference" always runs this loop.
             :attr:`path` and :meth:`path_for` say which; :mod:`rnnlab.nn.dispatch`
             decides. The kernels are tested equal to the loop.
 
@@ -76,8 +78,8 @@ class Recurrent(nn.Module):
 
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", "fast-torch",
-        "fast-triton" or "fast-triton-split" (raises, as the call would, where a Triton
-        impl cannot run): :func:`rnnlab.nn.dispatch.path_for`."""
+        "fast-triton", "fast-triton-split" or "fast-triton-resident" (raises, as the call
+        would, where a Triton impl cannot run): :func:`rnnlab.nn.dispatch.path_for`."""
         return dispatch.path_for(self.cell, self.impl, x)
 
     @property

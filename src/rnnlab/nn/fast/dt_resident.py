@@ -141,6 +141,12 @@ def grid(nsplit: int, B: int, x: Tensor) -> Tuple[int, bool]:
     return groups, nsplit > 1 and not x.is_cuda
 
 
+def uses_counter(nsplit: int, x: Tensor, emulate: bool) -> bool:
+    """The programs meet at the counter barrier: on CUDA where a block has several; in
+    the interpreter where it has one (so that the tests run the counter's code)."""
+    return nsplit > 1 if x.is_cuda else not emulate
+
+
 def _plan(H: int, F: int, G: int, depth: int, B: int, x: Tensor):
     """(layout, groups, emulate) for a DT-RNN layer."""
     lay = layout(H, F, G, depth, x.element_size())
@@ -200,8 +206,8 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
     sync = torch.zeros(groups, dtype=torch.int32, device=xpb.device)
     meta = dict(DEPTH=depth, NMID=nmid, SHORTCUT=shortcut, HAS_MASK=mask is not None,
                 ACT=0 if act == "tanh" else 1, PREC=precision(xpb),
-                SPLIT=lay.nsplit > 1 and not emulate, BLOCK_B=BLOCK_B, HP=lay.hp, FP=lay.fp,
-                BN_G=lay.bn_g, BN_F=lay.bn_f, BN_H=lay.bn_h, num_warps=NUM_WARPS)
+                SPLIT=uses_counter(lay.nsplit, xpb, emulate), BLOCK_B=BLOCK_B, HP=lay.hp,
+                FP=lay.fp, BN_G=lay.bn_g, BN_F=lay.bn_f, BN_H=lay.bn_h, num_warps=NUM_WARPS)
     args = (xpb, hs, A, Z if nmid else xpb, new, mask_bytes(mask, xpb), w_first.contiguous(),
             wmid, bmid, w_last, b_last, sync, T, B, H, G, F1, F)
     launch(_fwd_kernel, (groups, lay.nsplit), args, T, nmid + 2, emulate, meta)
@@ -234,8 +240,8 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
     sync = torch.zeros(groups, dtype=torch.int32, device=new.device)
     meta = dict(DEPTH=depth, NMID=nmid, HAS_MASK=mask is not None,
                 ACT=0 if act == "tanh" else 1, PREC=precision(new),
-                SPLIT=lay.nsplit > 1 and not emulate, BLOCK_B=BLOCK_B, HP=lay.hp, FP=lay.fp,
-                GP=lay.gp, BN_F=lay.bn_f, BN_H=lay.bn_h, num_warps=NUM_WARPS)
+                SPLIT=uses_counter(lay.nsplit, new, emulate), BLOCK_B=BLOCK_B, HP=lay.hp,
+                FP=lay.fp, GP=lay.gp, BN_F=lay.bn_f, BN_H=lay.bn_h, num_warps=NUM_WARPS)
     args = (dout.contiguous(), g, new, A, Z if nmid else new, mask_bytes(mask, new), dxp,
             dmid if nmid else new, dpL, dpL_rs, dpL_off, w_first.contiguous(), wmid, w_last,
             sync, T, B, H, G, F1, F)

@@ -21,7 +21,8 @@ from typing import Optional
 import torch
 from torch import Tensor
 
-from .dt_resident import BLOCK_B, NUM_WARPS, RESIDENT_BYTES, _p2, fit, grid, launch, tile_width
+from .dt_resident import (BLOCK_B, NUM_WARPS, RESIDENT_BYTES, _p2, fit, grid, launch, tile_width,
+                          uses_counter)
 from .triton_common import mask_bytes, precision, triton
 
 if triton is not None:
@@ -171,9 +172,9 @@ def forward(xpb: Tensor, h0: Tensor, w: Tensor, mask: Optional[Tensor]):
     RZ, N, RH = xpb.new_empty(T, B, 2 * H), xpb.new_empty(T, B, H), xpb.new_empty(T, B, H)
     new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
     sync = torch.zeros(groups, dtype=torch.int32, device=xpb.device)
-    meta = dict(HAS_MASK=mask is not None, PREC=precision(xpb), SPLIT=nsplit > 1 and not emulate,
-                BLOCK_B=BLOCK_B, HP=_p2(H), BN_R=tile_width(2 * H, nsplit),
-                BN_H=tile_width(H, nsplit), num_warps=NUM_WARPS)
+    meta = dict(HAS_MASK=mask is not None, PREC=precision(xpb),
+                SPLIT=uses_counter(nsplit, xpb, emulate), BLOCK_B=BLOCK_B, HP=_p2(H),
+                BN_R=tile_width(2 * H, nsplit), BN_H=tile_width(H, nsplit), num_warps=NUM_WARPS)
     args = (xpb, hs, RZ, N, RH, new, mask_bytes(mask, xpb), w.contiguous(), sync, T, B, H)
     launch(_gru_fwd_kernel, (groups, nsplit), args, T, 2, emulate, meta)
     return hs, RZ, N, RH, new
@@ -188,9 +189,9 @@ def backward(dout: Tensor, dh_T: Tensor, hs: Tensor, RZ: Tensor, N: Tensor,
     g = dh_T.clone().contiguous()
     gpart = torch.empty_like(g)
     sync = torch.zeros(groups, dtype=torch.int32, device=hs.device)
-    meta = dict(HAS_MASK=mask is not None, PREC=precision(hs), SPLIT=nsplit > 1 and not emulate,
-                BLOCK_B=BLOCK_B, HP=_p2(H), RP=_p2(2 * H), BN_H=tile_width(H, nsplit),
-                num_warps=NUM_WARPS)
+    meta = dict(HAS_MASK=mask is not None, PREC=precision(hs),
+                SPLIT=uses_counter(nsplit, hs, emulate), BLOCK_B=BLOCK_B, HP=_p2(H),
+                RP=_p2(2 * H), BN_H=tile_width(H, nsplit), num_warps=NUM_WARPS)
     args = (dout.contiguous(), g, gpart, hs, RZ, N, mask_bytes(mask, hs), dxp, w.contiguous(),
             sync, T, B, H)
     launch(_gru_bwd_kernel, (groups, nsplit), args, T, 3, emulate, meta)

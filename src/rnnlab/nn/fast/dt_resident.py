@@ -2,13 +2,14 @@ r"""The DT-RNN time loop in Triton with the recurrent weights resident on chip
 (``impl="triton-resident"``), for the latency regime: small H, long T.
 
 :mod:`.dt_triton` re-reads every transition matrix from memory at every step. Here each
-program keeps its share of the weights in registers for the whole sequence
-(kernels: :mod:`.dt_resident_kernels`):
+program keeps its share of the weights on chip for the whole sequence (kernels:
+:mod:`.dt_resident_kernels`; compiled for sm_90, Triton holds the tiles in shared
+memory, as ``tl.dot`` operands):
 
 * the grid is (groups, ``nsplit``): program (g, n) owns column tile n of every matrix
   of the step (``BN`` columns, all K rows padded to a power of two) and loads those
   tiles **once**, before the time loop; :func:`layout` picks the fewest programs per
-  batch block whose tiles fit :data:`RESIDENT_BYTES`;
+  batch block whose tiles fit :data:`RESIDENT_BYTES` and :data:`MAX_BN`;
 * per step and phase it reads only what the phase consumes (the previous state or the
   layer below: ``BLOCK_B`` rows by K) and multiplies it by its resident tile
   (``tl.dot``; fp64: multiply and sum), with bias, activation and length mask in the
@@ -46,7 +47,7 @@ from torch import Tensor
 
 from .triton_common import mask_bytes, precision, triton
 
-RESIDENT_BYTES = 64 * 1024  # weights one program keeps on chip: 16K fp32 (of 256 KB registers/SM)
+RESIDENT_BYTES = 64 * 1024  # weights one program keeps on chip: 16K fp32 (an SM: 228 KB smem)
 MAX_MID = 2  # middle layers the kernels keep resident (depth <= 4)
 BLOCK_B = 16  # batch rows per block
 NUM_WARPS = 8  # (sm_90 compile, C3 d4: 171/170 registers, no spills; 4 warps spill)

@@ -1,9 +1,13 @@
-"""The Triton kernels of :mod:`.dt_resident` (the layout, the launchers and why are there).
+"""The Triton kernels of :mod:`.dt_resident` (the layout, the launchers and the why are
+there), and the helpers :mod:`.gru_cho_resident` shares.
 
 Forward and backward of the DT-RNN loop, one program per (group of batch blocks, column
 tile): the program's tiles of every transition matrix are loaded before the time loop
-and stay in registers; ``t0, t1, ph`` select the steps and phase (``ph < 0``: all) a
-launch runs, for the interpreter's barrier-free emulation.
+and stay on chip (compiled for sm_90, Triton keeps them in shared memory, as ``tl.dot``
+operands, and reads them from there each step); ``t0, t1, ph`` select the steps and the
+phase (``ph < 0``: all) a launch runs, for the interpreter's emulation of the barrier.
+Activations other programs wrote are loaded with ``.cg``; the pipeliner may turn those
+loads into L1-cached async copies, which the barrier's acquire keeps coherent.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ if triton is not None:
 
     @triton.jit
     def _rmm(acc, a_ptr, a_rs, rows, rmask, K, wt, PREC: tl.constexpr, KP: tl.constexpr):
-        """acc += a[rows, :K] @ wt, wt a resident (KP, BN) tile. ``a`` is read past L1
-        (.cg): other programs wrote it in the phase before."""
+        """acc += a[rows, :K] @ wt, wt a resident (KP, BN) tile; ``a`` (other programs
+        wrote it in the phase before) is read with .cg."""
         ks = tl.arange(0, KP)
         a = tl.load(a_ptr + rows[:, None] * a_rs + ks[None, :],
                     mask=rmask[:, None] & (ks[None, :] < K), other=0.0, cache_modifier=".cg")

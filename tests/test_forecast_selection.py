@@ -32,7 +32,11 @@ def test_rolling_origins_cover_the_validation_tail_and_read_nothing_after_it():
     rolling_scores(values, 60, 80, 6, 3, {"spy": spy}, 1.0)
     assert max(seen) == 80  # values[80:] is never compared with
     assert choose({"network": 0.5, "drift": 0.5, "seasonal_naive": 0.7}) == "drift"  # tie: simpler
-    assert choose({"network": 0.4, "drift": 0.5}) == "network"
+    assert choose({"network": 0.4, "drift": 0.5}) == "drift"  # the network alone: not auto's
+    assert choose({"network": 0.3, "combined": 0.4, "drift": 0.5}) == "combined"
+    # the model gives way to a baseline only when the baseline is more than 30% better
+    assert choose({"combined": 0.5, "drift": 0.36, "linear_ar": 0.4}) == "combined"
+    assert choose({"combined": 0.5, "drift": 0.34, "linear_ar": 0.4}) == "drift"
     assert choose({"network": 0.4}, select="drift") == "drift"
 
 
@@ -125,7 +129,9 @@ def test_cli_states_the_choice(tmp_path, capsys):
                  "--no-progress", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     m = json.loads((out / "metrics.json").read_text())
-    assert f"choice: {m['choice']['method']} (lowest validation MASE over 4 rolling" in text
+    from rnnlab.forecast.selection import describe
+
+    assert describe(m["choice"]) in text and " over 4 rolling origins" in text
     assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
     assert "\nnetwork " in text
 
@@ -166,9 +172,15 @@ def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
 def test_the_choice_line_says_whether_it_was_chosen_or_set():
     from rnnlab.forecast.selection import describe
 
-    scores = {"network": 0.5, "drift": 0.6}
-    assert describe({"method": "network", "scores": scores, "origins": 4, "select": "auto"}) == (
-        "choice: network (lowest validation MASE over 4 rolling origins in the training part: "
-        "network 0.500, drift 0.600)")
+    scores = {"network": 0.5, "combined": 0.55, "drift": 0.6}
+    assert describe({"method": "combined", "scores": scores, "origins": 4, "select": "auto"}) == (
+        "choice: combined (lowest validation MASE over 4 rolling origins in the training part: "
+        "combined 0.550, drift 0.600; not chosen on their score, early-stopped on these "
+        "origins: network 0.500)")
+    kept = describe({"method": "combined", "scores": {"combined": 0.5, "drift": 0.4},
+                     "origins": 4, "select": "auto"})
+    assert kept.startswith("choice: combined (kept unless a baseline's validation MASE is 30% "
+                           "lower over 4 rolling origins in the training part: drift 0.400, "
+                           "combined 0.500")
     assert describe({"method": "drift", "scores": scores, "origins": 4,
                      "select": "drift"}).startswith("choice: drift (set by select='drift'")

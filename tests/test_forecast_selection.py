@@ -73,7 +73,7 @@ def test_validation_never_reads_the_test_part():
     np.testing.assert_array_equal(a.forecast_from(train, 6), b.forecast_from(train, 6))
 
 
-@pytest.mark.parametrize("select", ["auto", "drift", "blend", "network"])
+@pytest.mark.parametrize("select", ["auto", "drift", "combined", "blend", "network"])
 def test_the_reported_choice_is_what_predict_returns(select, tmp_path):
     s = _seasonal(seed=1)
     f = Forecaster(**TINY, select=select).fit(s)
@@ -184,3 +184,19 @@ def test_the_choice_line_says_whether_it_was_chosen_or_set():
                            "combined 0.500")
     assert describe({"method": "drift", "scores": scores, "origins": 4,
                      "select": "drift"}).startswith("choice: drift (set by select='drift'")
+
+
+def test_combined_is_the_mean_of_the_network_and_the_linear_ar_in_model_space():
+    s = _seasonal(seed=4)
+    f = Forecaster(**TINY, transform="none", difference="none", scaler="none").fit(s)
+    h = s.values[:f.n_train]
+    np.testing.assert_allclose(f.forecast_with("combined", h, 6),
+                               0.5 * (f.forecast_with("network", h, 6)
+                                      + f.forecast_with("linear_ar", h, 6)), rtol=1e-10)
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="unknown forecast method 'arima'"):
+        f.forecast_with("arima", h, 6)
+    g = Forecaster(**TINY, select="naive").fit(s.values)  # no dates, no period
+    with pytest.raises(DataError, match="seasonal_naive needs a period"):
+        g.forecast_with("seasonal_naive", h, 6)

@@ -100,7 +100,7 @@ def run_series(s: pd.Series, settings: dict) -> dict:
              "network": f.forecast_with("network", train, HOLDOUT),
              "seasonal_naive": np.tile(train[-PERIOD:], HOLDOUT // PERIOD),
              "drift": f.forecast_with("drift", train, HOLDOUT),
-             "blend": f.forecast_with("blend", train, HOLDOUT),
+             "combined": f.forecast_with("combined", train, HOLDOUT),
              "linear_ar": f.forecast_with("linear_ar", train, HOLDOUT)}
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
@@ -148,12 +148,12 @@ def markdown(summary: dict, rows: list, meta: dict) -> str:
              "| method | mean MASE | median MASE |", "|---|---|---|"]
     for k in s["mean_mase"]:
         lines.append(f"| {k} | {s['mean_mase'][k]:.3f} | {s['median_mase'][k]:.3f} |")
-    lines += ["", "| series | points | choice | model | network | seasonal naive | drift | linear AR | ETS (form) | fit s (CPU s) |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| series | points | choice | model | network | combined | seasonal naive | drift | linear AR | ETS (form) | fit s (CPU s) |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         q = r["mase"]
         lines.append(f"| {r['series']} | {r['points']} | {r['choice']} | {q['model']:.3f} | "
-                     f"{q['network']:.3f} | {q['seasonal_naive']:.3f} | {q['drift']:.3f} | "
+                     f"{q['network']:.3f} | {q['combined']:.3f} | {q['seasonal_naive']:.3f} | {q['drift']:.3f} | "
                      f"{q['linear_ar']:.3f} | {q['ets']:.3f} ({r['ets_form']}) | "
                      f"{r['fit_seconds']:.1f} ({r.get('fit_cpu_seconds', float('nan')):.1f}) |")
     return "\n".join(lines) + "\n"

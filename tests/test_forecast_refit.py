@@ -25,8 +25,8 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
         return real(payload, histories, x, y)
 
     monkeypatch.setattr(F, "refit_members", spy)
-    kept = Forecaster(**TINY, select="network").fit(s)  # default: no refit
-    assert not seen and "refit" not in kept.choice
+    kept = Forecaster(**TINY, select="network").fit(s)  # default: the linear AR alone refitted
+    assert not seen and kept.choice["refit"] == ["linear_ar"]
     f = Forecaster(**TINY, select="network", refit=True).fit(s)
     n_fit_windows, n_all_windows = seen[0]
     assert n_all_windows - n_fit_windows == 6 + 3 * 1  # the tail: horizon + 3 * (6 // 4)
@@ -38,7 +38,12 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
     for a, b in zip(f.net.members, kept.net.members):
         assert any(not torch.equal(p, q) for p, q in zip(a.state_dict().values(),
                                                          b.state_dict().values()))
-    assert not np.allclose(f.ar.coef, kept.ar.coef)  # the AR saw the tail too
+    from rnnlab.forecast.baselines import LinearAR
+
+    n_fit = f.n_train - 9  # the validation tail: 6 + 3 * 1
+    before = LinearAR(6).fit(f.pipeline.to_model(s.values[:n_fit]))
+    np.testing.assert_allclose(f.ar.coef, kept.ar.coef)  # both saw the tail (always refitted)
+    assert not np.allclose(f.ar.coef, before.coef)
     # the reported choice is what predict() returns, also after save/load
     np.testing.assert_allclose(f.predict(6).values,
                                f.forecast_with(f.choice["method"], s.values, 6))

@@ -32,7 +32,11 @@ def test_rolling_origins_cover_the_validation_tail_and_read_nothing_after_it():
     rolling_scores(values, 60, 80, 6, 3, {"spy": spy}, 1.0)
     assert max(seen) == 80  # values[80:] is never compared with
     assert choose({"network": 0.5, "drift": 0.5, "seasonal_naive": 0.7}) == "drift"  # tie: simpler
-    assert choose({"network": 0.4, "drift": 0.5}) == "network"
+    assert choose({"network": 0.4, "drift": 0.5}) == "drift"  # the network alone: not auto's
+    assert choose({"network": 0.3, "combined": 0.4, "drift": 0.5}) == "combined"
+    # the model gives way to a baseline only when the baseline is more than 30% better
+    assert choose({"combined": 0.5, "drift": 0.36, "linear_ar": 0.4}) == "combined"
+    assert choose({"combined": 0.5, "drift": 0.34, "linear_ar": 0.4}) == "drift"
     assert choose({"network": 0.4}, select="drift") == "drift"
 
 
@@ -69,7 +73,7 @@ def test_validation_never_reads_the_test_part():
     np.testing.assert_array_equal(a.forecast_from(train, 6), b.forecast_from(train, 6))
 
 
-@pytest.mark.parametrize("select", ["auto", "drift", "blend", "network"])
+@pytest.mark.parametrize("select", ["auto", "drift", "combined", "blend", "network"])
 def test_the_reported_choice_is_what_predict_returns(select, tmp_path):
     s = _seasonal(seed=1)
     f = Forecaster(**TINY, select=select).fit(s)
@@ -125,7 +129,9 @@ def test_cli_states_the_choice(tmp_path, capsys):
                  "--no-progress", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     m = json.loads((out / "metrics.json").read_text())
-    assert f"choice: {m['choice']['method']} (lowest validation MASE over 4 rolling" in text
+    from rnnlab.forecast.selection import describe
+
+    assert describe(m["choice"]) in text and " over 4 rolling origins" in text
     assert {"model", "network", "seasonal_naive", "drift"} <= set(m["forecast"])
     assert "\nnetwork " in text
 
@@ -166,9 +172,31 @@ def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
 def test_the_choice_line_says_whether_it_was_chosen_or_set():
     from rnnlab.forecast.selection import describe
 
-    scores = {"network": 0.5, "drift": 0.6}
-    assert describe({"method": "network", "scores": scores, "origins": 4, "select": "auto"}) == (
-        "choice: network (lowest validation MASE over 4 rolling origins in the training part: "
-        "network 0.500, drift 0.600)")
+    scores = {"network": 0.5, "combined": 0.55, "drift": 0.6}
+    assert describe({"method": "combined", "scores": scores, "origins": 4, "select": "auto"}) == (
+        "choice: combined (lowest validation MASE over 4 rolling origins in the training part: "
+        "combined 0.550, drift 0.600; not chosen on their score, early-stopped on these "
+        "origins: network 0.500)")
+    kept = describe({"method": "combined", "scores": {"combined": 0.5, "drift": 0.4},
+                     "origins": 4, "select": "auto"})
+    assert kept.startswith("choice: combined (kept unless a baseline's validation MASE is 30% "
+                           "lower over 4 rolling origins in the training part: drift 0.400, "
+                           "combined 0.500")
     assert describe({"method": "drift", "scores": scores, "origins": 4,
                      "select": "drift"}).startswith("choice: drift (set by select='drift'")
+
+
+def test_combined_is_the_mean_of_the_network_and_the_linear_ar_in_model_space():
+    s = _seasonal(seed=4)
+    f = Forecaster(**TINY, transform="none", difference="none", scaler="none").fit(s)
+    h = s.values[:f.n_train]
+    np.testing.assert_allclose(f.forecast_with("combined", h, 6),
+                               0.5 * (f.forecast_with("network", h, 6)
+                                      + f.forecast_with("linear_ar", h, 6)), rtol=1e-10)
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="unknown forecast method 'arima'"):
+        f.forecast_with("arima", h, 6)
+    g = Forecaster(**TINY, select="naive").fit(s.values)  # no dates, no period
+    with pytest.raises(DataError, match="seasonal_naive needs a period"):
+        g.forecast_with("seasonal_naive", h, 6)

@@ -73,14 +73,16 @@ class ForecastConfig:
                                        "none)", parse=count_or_fraction)
     origins: int = option(4, "rolling forecast origins in the validation tail (early stopping "
                           "and the choice)", cli=False)
-    select: str = option("auto", "auto: the network or a baseline, whichever forecasts best on "
-                         "rolling origins in the training part's tail; or always this one",
+    select: str = option("auto", "auto: `combined` (the network averaged with its linear AR) "
+                         "or a baseline (seasonal naive, drift, linear AR) when it forecasts "
+                         "the rolling origins in the training part's tail 30% better; or "
+                         "always this one",
                          choices=SELECTS)
     refit: bool = option(False, "after the choice (made on the validation tail), train the "
-                         "chosen model again on the whole training part: each network member "
-                         "from scratch for its best validation epoch count, the linear AR on "
-                         "all windows (default no: keep the models the choice scored; on "
-                         "30 us_employment tuning series the refit did not help)",
+                         "network again on the whole training part: each member from scratch "
+                         "for its best validation epoch count (default no: keep the members "
+                         "the choice scored; on 30 us_employment tuning series the refit did "
+                         "not help; the linear AR is refitted on all windows either way)",
                          parse=yes_no)
     # --- training (see rnnlab.train.TrainConfig)
     epochs: int = option(300, "maximum passes over the training windows")

@@ -159,6 +159,9 @@ class Forecaster:
         self.net = _ensemble(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.choice = self._select(train, n_fit)
+        if val:  # the linear AR again on the whole training part (least squares: no epochs)
+            self.ar = B.LinearAR(cfg.lookback).fit(z)
+            self.choice = dict(self.choice, refit=["linear_ar"])
         if cfg.refit and val:
             self._refit(payload, z, mode)
         return self
@@ -171,9 +174,8 @@ class Forecaster:
         windows (it also serves the ``linear_ar`` column of evaluate())."""
         cfg = self.config
         method = self.choice["method"]
-        self.ar = B.LinearAR(cfg.lookback).fit(z)
         refitted = ["linear_ar"]
-        if method in ("network", "blend"):
+        if method in ("network", "blend", "combined"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = _ensemble(cfg, refit_members(payload, self.histories, x, y))
             refitted.append("network")
@@ -187,7 +189,7 @@ class Forecaster:
             method = "network" if cfg.select == "auto" else cfg.select
             return {"method": method, "scores": {}, "origins": 0,
                     "reason": "no validation part (val_size=0): nothing to choose on"}
-        names = [n for n in S.CANDIDATES if n in self.candidates()]
+        names = [n for n in S.CANDIDATES if n in self.candidates()]  # auto's, and the record's
         if cfg.select != "auto":  # forced: scored beside the network, for the record
             names = [n for n in S.CANDIDATES if n in ("network", cfg.select)]
         methods = {n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names}
@@ -203,9 +205,10 @@ class Forecaster:
             raise RuntimeError("this Forecaster is not fitted; call fit() or Forecaster.load()")
 
     def candidates(self) -> tuple:
-        """The forecasts the choice is made among (seasonal naive needs a period)."""
+        """The forecasts scored on the validation origins (seasonal naive needs a period);
+        ``auto`` chooses among those of :data:`~rnnlab.forecast.selection.AUTO`."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "linear_ar", "blend", "network")
+        return (base, "drift", "linear_ar", "combined", "blend", "network")
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
@@ -215,8 +218,14 @@ class Forecaster:
     def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`)."""
         self._need_fit()
+        if method not in S.CANDIDATES:
+            raise DataError(f"unknown forecast method {method!r}; choose one of "
+                            f"{', '.join(S.CANDIDATES)}")
         history = np.asarray(history, dtype=np.float64)
         if method == "seasonal_naive":
+            if not self.period:
+                raise DataError("seasonal_naive needs a period: this forecaster has none "
+                                "(fit with period=N, or use 'naive')")
             return B.seasonal_naive(history, steps, self.period)
         if method == "naive":
             return B.naive(history, steps)
@@ -232,6 +241,8 @@ class Forecaster:
                       for m in self.net.members], axis=0)
         if method == "blend":
             zs = S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
+        elif method == "combined":
+            zs = 0.5 * (zs + self.ar.forecast(z, steps))
         return pipe.from_model(zs, history)
 
     def predict(self, horizon: Optional[int] = None) -> pd.Series:

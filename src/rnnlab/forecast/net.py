@@ -79,7 +79,8 @@ def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy
     net.eval()
     param = next(net.parameters())
     dev = device or param.device
-    hist = torch.as_tensor(np.atleast_2d(z)[:, -lookback:], dtype=param.dtype, device=dev)
+    # a copy: the history may be a read-only view of the caller's data
+    hist = torch.tensor(np.atleast_2d(z)[:, -lookback:], dtype=param.dtype, device=dev)
     preds = []
     done = 0
     while done < steps:

@@ -70,3 +70,25 @@ def test_refit_option_reaches_the_command_line_and_is_checked():
     with pytest.raises(DataError, match="refit"):
         ForecastConfig(refit="no")
     assert ForecastConfig().refit is False  # off by default (see BENCHMARKS.md)
+
+
+def test_cuda_graphs_option_reaches_each_members_training(monkeypatch):
+    """--cuda-graphs / cuda_graphs= is handed to every member's TrainConfig; on the CPU
+    "on" is refused saying why, "auto" trains eagerly."""
+    from rnnlab.io.errors import RnnlabError
+
+    seen = []
+    real = F.run_training
+
+    def spy(payload, dev_cfg):
+        seen.append(payload["config"].cuda_graphs)
+        return real(payload, dev_cfg)
+
+    monkeypatch.setattr(F, "run_training", spy)
+    s = _seasonal()
+    f = Forecaster(**{**TINY, "ensemble": 1}, cuda_graphs="auto").fit(s)
+    assert seen == ["auto"] and np.isfinite(f.predict(3).values).all()
+    with pytest.raises(RnnlabError, match="cuda_graphs='on' cannot capture"):
+        Forecaster(**{**TINY, "ensemble": 1}, cuda_graphs="on").fit(s)
+    with pytest.raises(DataError, match="cuda_graphs"):
+        ForecastConfig(cuda_graphs="always")

@@ -11,8 +11,9 @@ from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..nn.paths import IMPLS
 from ..options import option, yes_no
-from ..train.cli_args import (ARCH, IMPL_HELP, at_least, count_or_fraction, positive_number,
-                              threads_count)
+from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
+                              positive_number, threads_count)
+from ..train.config import CUDA_GRAPHS
 from .selection import SELECTS
 
 
@@ -108,6 +109,7 @@ class ForecastConfig:
     validation: str = option("rollout", "rollout (forecast the validation tail) | one_step "
                              "(true history)", cli=False)
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
+    cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
         def need(cond, msg):
@@ -123,6 +125,8 @@ class ForecastConfig:
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        need(self.cuda_graphs in CUDA_GRAPHS,
+             f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")

@@ -80,7 +80,8 @@ def train_members(ctx, payload: dict) -> tuple:
                            precision=payload.get("precision", "32"),
                            checkpoint_every=payload.get("checkpoint_every", 0),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds, impl=cfg.impl)
+                           max_seconds=cfg.max_seconds, impl=cfg.impl,
+                           cuda_graphs=cfg.cuda_graphs)
         ckd = payload.get("checkpoint_dir")
         ck = None if ckd is None else Path(ckd) / f"member{m}"
         again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
@@ -182,7 +183,8 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
                            seed=seed, device=str(ctx.device), progress=cfg.progress,
                            precision=payload.get("precision", "32"),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),
-                           max_seconds=cfg.max_seconds, impl=cfg.impl)
+                           max_seconds=cfg.max_seconds, impl=cfg.impl,
+                           cuda_graphs=cfg.cuda_graphs)
         hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True})
         last = hist.epochs[-1] if hist.epochs else {}
         h["refit"] = finite_json({"epochs": len(hist.epochs), "seconds": hist.seconds,

@@ -20,10 +20,10 @@ SRC = str(Path(__file__).parents[2] / "src")
 ENV = dict(os.environ, PYTHONPATH=SRC, MPLBACKEND="Agg")
 # small and quick: sine (500 points), 2 members x 3 epochs x 30 steps (478 windows: the
 # validation tail holds 4 rolling origins of the horizon, 7 points)
-STEPS_PER_EPOCH = 30
+STEPS_PER_EPOCH = 30  # the direct strategy's windows of sine, 16 a step
 BASE = ["--data", "sine", "--lookback", "8", "--horizon", "4", "--epochs", "3", "--ensemble", "2",
         "--hidden-size", "8", "--batch-size", "16", "--patience", "2", "--device", "cpu",
-        "--no-progress", "--seed", "5"]
+        "--no-progress", "--seed", "5", "--forecast-strategy", "direct"]
 STEPS_PER_MEMBER = 3 * STEPS_PER_EPOCH
 
 

@@ -31,7 +31,7 @@ class ForecastConfig:
 
     # --- model
     model: str = option("lstm", "architecture (`rnnlab models`)")
-    hidden_size: int = option(32, "recurrent units per layer (per direction)")
+    hidden_size: int = option(16, "recurrent units per layer (per direction)")
     num_layers: Optional[int] = option(None, "stacked layers (default: the architecture's)")
     dropout: float = option(0.0, "between stacked layers", cli=False)
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
@@ -50,8 +50,9 @@ class ForecastConfig:
                            "of at most 24 steps: daily 14, hourly 24)")
     horizon: int = option(12, "forecast steps; the direct strategy outputs this many at once",
                           parse=at_least(1), cli_default=None)  # None: --run's saved horizon
-    strategy: str = option("direct", "direct (H outputs) | recursive (next value, fed back) | "
-                           "seq2seq (window shifted by one)", choices=STRATEGIES)
+    strategy: str = option("recursive", "recursive (next value, fed back; the default) | "
+                           "direct (H outputs) | seq2seq (window shifted by one)",
+                           choices=STRATEGIES)
     # --- preparing the series (fitted on the training part only)
     transform: str = option("auto", "log | none | auto (log when every training value is > 0)",
                             choices=TRANSFORMS)

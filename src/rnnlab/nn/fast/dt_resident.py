@@ -45,6 +45,8 @@ from typing import List, NamedTuple, Optional, Tuple
 import torch
 from torch import Tensor
 
+from .dt_triton import (backward_buffers, backward_weights, forward_buffers, forward_weights,
+                        sizes)
 from .triton_common import mask_bytes, precision, triton
 
 RESIDENT_BYTES = 64 * 1024  # weights one program keeps on chip: 16K fp32 (an SM: 228 KB smem)
@@ -168,18 +170,6 @@ def launch(kernel, shape, args, steps: int, phases: int, emulate: bool, meta: di
             kernel[shape](*args, t, t + 1, ph, **meta)
 
 
-def _mids(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F: int):
-    """The middle layers' weights and biases stacked: (NMID, F, F), (NMID, F) (zeros
-    without bias)."""
-    mids = layers[:-1]
-    if not mids:
-        return like.new_zeros(1), like.new_zeros(1)
-    w = torch.stack([w for w, _ in mids]).contiguous()
-    if mids[0][1] is None:
-        return w, like.new_zeros(len(mids), F)
-    return w, torch.stack([b for _, b in mids]).contiguous()
-
-
 def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: Tensor,
             layers: List[Tuple[Tensor, Optional[Tensor]]], shortcut: bool):
     """:func:`.dt_triton.forward` with resident weights: (hs, new, A, Z), same layout."""
@@ -188,22 +178,11 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
     T, B, G = xpb.shape
     H = h0.shape[1]
     depth = len(layers) + 1
-    nmid = max(depth - 2, 0)
-    F1 = G - H if shortcut else G
-    F = F1 if depth > 1 else H
+    nmid, F1, F = sizes(G, H, depth, shortcut)
     lay, groups, emulate = _plan(H, F, G, depth, B, xpb)
-    xpb = xpb.contiguous()
-    hs = xpb.new_empty(T + 1, B, H)
-    hs[0] = h0
-    new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
-    A = new if depth == 1 else xpb.new_empty(T, B, G)
-    Z = xpb.new_empty(nmid, T, B, F)
-    wmid, bmid = _mids(layers, xpb, F)
-    w_last, b_last = xpb.new_zeros(1), xpb.new_zeros(1)
-    if depth > 1:
-        w_last, b = layers[-1][0].contiguous(), layers[-1][1]
-        # the shortcut's b_L rides in xpb; no bias: zeros
-        b_last = xpb.new_zeros(H) if shortcut or b is None else b.contiguous()
+    xpb, hs, new, A, Z = forward_buffers(xpb, h0, mask, depth, F)
+    # the kernel reads every bias: zeros where the layer has none
+    wmid, bmid, w_last, b_last = forward_weights(layers, xpb, H, F, shortcut)
     sync = torch.zeros(groups, dtype=torch.int32, device=xpb.device)
     meta = dict(DEPTH=depth, NMID=nmid, SHORTCUT=shortcut, HAS_MASK=mask is not None,
                 ACT=0 if act == "tanh" else 1, PREC=precision(xpb),
@@ -223,21 +202,11 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
     T, B, H = new.shape
     G = A.shape[-1]
     depth = len(weights) + 1
-    nmid = max(depth - 2, 0)
-    F1 = G - H if shortcut else G
-    F = F1 if depth > 1 else H
+    nmid, F1, F = sizes(G, H, depth, shortcut)
     lay, groups, emulate = _plan(H, F, G, depth, B, new)
-    dxp = new.new_empty(T, B, G)
-    dmid = new.new_empty(nmid, T, B, F)
-    if depth == 1:
-        dpL, dpL_rs, dpL_off = dxp, G, 0
-    elif shortcut:
-        dpL, dpL_rs, dpL_off = dxp, G, F1
-    else:
-        dpL, dpL_rs, dpL_off = new.new_empty(T, B, H), H, 0
-    wmid = torch.stack(weights[:-1]).contiguous() if nmid else new.new_zeros(1)
-    w_last = weights[-1].contiguous() if depth > 1 else new.new_zeros(1)
-    g = dh_T.clone().contiguous()
+    dxp, dmid, g, (dpL, dpL_rs, dpL_off) = backward_buffers(new, dh_T, G, depth, F1, F,
+                                                            shortcut)
+    wmid, w_last = backward_weights(weights, new)
     sync = torch.zeros(groups, dtype=torch.int32, device=new.device)
     meta = dict(DEPTH=depth, NMID=nmid, HAS_MASK=mask is not None,
                 ACT=0 if act == "tanh" else 1, PREC=precision(new),

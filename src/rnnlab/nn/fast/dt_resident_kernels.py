@@ -17,7 +17,7 @@ from .triton_common import triton
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import _dphi, _phi, _split_grad, _sync
+    from .triton_common import _dphi, _mac, _masked_state, _phi, _split_grad, _sync
 
     @triton.jit
     def _tile(w, sn, sk, n0, N, K, KP: tl.constexpr, BN: tl.constexpr):
@@ -37,11 +37,7 @@ if triton is not None:
         ks = tl.arange(0, KP)
         a = tl.load(a_ptr + rows[:, None] * a_rs + ks[None, :],
                     mask=rmask[:, None] & (ks[None, :] < K), other=0.0, cache_modifier=".cg")
-        if PREC == "fp64":
-            acc += tl.sum(a[:, :, None] * wt[None, :, :], axis=1)
-        else:
-            acc = tl.dot(a, wt, acc, input_precision=PREC)
-        return acc
+        return _mac(acc, a, wt, PREC)
 
     @triton.jit
     def _on(ph, k):
@@ -59,6 +55,13 @@ if triton is not None:
     def _rows(rb, B, BLOCK_B: tl.constexpr):
         rows = rb * BLOCK_B + tl.arange(0, BLOCK_B)
         return rows, rows < B
+
+    @triton.jit
+    def _block(rb, B, cols, cm, N, BLOCK_B: tl.constexpr):
+        """Batch block rb against a tile's columns: (rows, which exist, the tile's mask,
+        the offsets rows * N + cols of a row-major (., N) buffer)."""
+        rows, rmask = _rows(rb, B, BLOCK_B)
+        return rows, rmask, rmask[:, None] & cm[None, :], rows[:, None] * N + cols[None, :]
 
     @triton.jit
     def _fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -90,9 +93,8 @@ if triton is not None:
             # layer 1 (and the shortcut's pre-activation): A_t = h_{t-1} W_first^T + xpb_t
             if _on(ph, 0):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmg[None, :]
-                    off = t * B * G + rows[:, None] * G + cg[None, :]
+                    rows, rmask, tile, off = _block(rb, B, cg, cmg, G, BLOCK_B)
+                    off += t * B * G
                     acc = tl.load(xpb + off, mask=tile, other=0.0)
                     acc = _rmm(acc, h_prev, H, rows, rmask, H, w1, PREC, HP)
                     if DEPTH == 1:
@@ -120,9 +122,7 @@ if triton is not None:
             # layer L: h_t = φ(z W_L^T + (shortcut pre-activation or b_L)), then the mask
             if _on(ph, NMID + 1):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     if DEPTH == 1:
                         y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0,
                                     cache_modifier=".cg")
@@ -139,11 +139,8 @@ if triton is not None:
                                        F, wL, PREC, FP)
                         y = _phi(acc, ACT)
                         tl.store(new + t * B * H + hoff, y, mask=tile)
-                    if HAS_MASK:
-                        m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
-                        old = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                        tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], y, old),
-                                 mask=tile)
+                    _masked_state(hs + (t + 1) * B * H, h_prev, mask + t * B, y, rows, rmask,
+                                  hoff, tile, HAS_MASK)
                 _sync(ctr, base + NMID + 2, SPLIT)
 
     @triton.jit
@@ -170,9 +167,7 @@ if triton is not None:
             # dL/dh_t = carried g + dout_t, split by the mask into dp_L and the carried part
             if _on(ph, 0):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask,
                                             hoff, tile, HAS_MASK)
                     y = tl.load(new + t * B * H + hoff, mask=tile, other=0.0)
@@ -209,9 +204,7 @@ if triton is not None:
             # dL/dh_{t-1} = dxp_t W_first (+ the carried part)
             if _on(ph, DEPTH):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     acc = tl.load(g + hoff, mask=tile, other=0.0, cache_modifier=".cg")
                     acc = _rmm(acc, dxp + t * B * G, G, rows, rmask, G, w1, PREC, GP)
                     tl.store(g + hoff, acc, mask=tile)

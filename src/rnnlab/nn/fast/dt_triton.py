@@ -50,8 +50,8 @@ from .triton_common import mask_bytes, plan, precision, triton
 if triton is not None:
     import triton.language as tl
 
-    from .triton_common import (_bias_rows, _cols, _dphi, _phi, _program, _split_grad, _sync,
-                                _tile_mm)
+    from .triton_common import (_bias_rows, _cols, _dphi, _masked_state, _phi, _program,
+                                _split_grad, _sync, _tile_mm)
 
     @triton.jit
     def _dt_fwd_kernel(xpb, hs, A, Z, new, mask, w_first, wmid, bmid, w_last, b_last, sync,
@@ -111,11 +111,8 @@ if triton is not None:
                                        rows, rmask, cols, cm, F, PREC, BLOCK_K)
                     y = _phi(acc, ACT)
                     tl.store(new + t * B * H + hoff, y, mask=tile)
-                if HAS_MASK:
-                    m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
-                    old = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                    tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], y, old),
-                             mask=tile)
+                _masked_state(hs + (t + 1) * B * H, h_prev, mask + t * B, y, rows, rmask, hoff,
+                              tile, HAS_MASK)
             _sync(ctr, t * (NMID + 2) + NMID + 2, SPLIT)
 
     @triton.jit
@@ -174,14 +171,63 @@ if triton is not None:
             _sync(ctr, s * (DEPTH + 1) + DEPTH + 1, SPLIT)
 
 
-def _mid_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, F: int):
-    """The middle layers' weights and biases stacked: (max(NMID, 1), F, F), (max(NMID, 1), F)."""
+def sizes(G: int, H: int, depth: int, shortcut: bool) -> Tuple[int, int, int]:
+    """(NMID, F1, F) of a layer whose first transition layer has G outputs."""
+    F1 = G - H if shortcut else G
+    return max(depth - 2, 0), F1, F1 if depth > 1 else H
+
+
+def forward_buffers(xpb: Tensor, h0: Tensor, mask: Optional[Tensor], depth: int, F: int):
+    """What a forward kernel fills (shared with :mod:`.dt_resident`): (xpb made
+    contiguous, hs (T+1, B, H) with hs[0] = h0, new, A, Z) as :func:`forward` returns them."""
+    T, B, G = xpb.shape
+    H = h0.shape[1]
+    xpb = xpb.contiguous()
+    hs = xpb.new_empty(T + 1, B, H)
+    hs[0] = h0
+    new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
+    A = new if depth == 1 else xpb.new_empty(T, B, G)
+    return xpb, hs, new, A, xpb.new_empty(max(depth - 2, 0), T, B, F)
+
+
+def forward_weights(layers: List[Tuple[Tensor, Optional[Tensor]]], like: Tensor, H: int,
+                    F: int, shortcut: bool):
+    """(wmid (NMID, F, F), bmid (NMID, F), w_last (H, F), b_last (H,)): zeros for a bias
+    the layer lacks (b_L: also with the shortcut, whose b_L rides in xpb), and a
+    placeholder for a matrix it lacks (never read)."""
     mids = layers[:-1]
-    if not mids:
-        return like.new_zeros(1, 1, 1), like.new_zeros(1, 1)
-    w = torch.stack([w for w, _ in mids]).contiguous()
-    b = torch.stack([b for _, b in mids]) if mids[0][1] is not None else like.new_zeros(1, F)
-    return w, b.contiguous()
+    wmid, bmid = like.new_zeros(1, 1, 1), like.new_zeros(1, 1)
+    if mids:
+        wmid = torch.stack([w for w, _ in mids]).contiguous()
+        bmid = (torch.stack([b for _, b in mids]).contiguous() if mids[0][1] is not None
+                else like.new_zeros(len(mids), F))
+    if len(layers) == 0:
+        return wmid, bmid, like.new_zeros(1, 1), like.new_zeros(1)
+    w_last, b = layers[-1][0].contiguous(), layers[-1][1]
+    return wmid, bmid, w_last, like.new_zeros(H) if shortcut or b is None else b.contiguous()
+
+
+def backward_buffers(new: Tensor, dh_T: Tensor, G: int, depth: int, F1: int, F: int,
+                     shortcut: bool):
+    """What a backward kernel fills (shared with :mod:`.dt_resident`): (dxp (T, B, G),
+    dmid (NMID, T, B, F), g (B, H) starting at dh_T, (dpL, its row stride, its column
+    offset)): dp_L lives in dxp with one layer or with the shortcut."""
+    T, B, H = new.shape
+    dxp = new.new_empty(T, B, G)
+    dmid = new.new_empty(max(depth - 2, 0), T, B, F)
+    if depth == 1:
+        dpL = (dxp, G, 0)
+    elif shortcut:
+        dpL = (dxp, G, F1)
+    else:
+        dpL = (new.new_empty(T, B, H), H, 0)
+    return dxp, dmid, dh_T.clone().contiguous(), dpL
+
+
+def backward_weights(weights: List[Tensor], like: Tensor):
+    """(wmid (NMID, F, F), w_last (H, F)), placeholders for those the layer lacks."""
+    wmid = torch.stack(weights[:-1]).contiguous() if len(weights) > 1 else like.new_zeros(1, 1, 1)
+    return wmid, weights[-1].contiguous() if weights else like.new_zeros(1, 1)
 
 
 def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: Tensor,
@@ -196,21 +242,9 @@ def forward(act: str, xpb: Tensor, h0: Tensor, mask: Optional[Tensor], w_first: 
     T, B, G = xpb.shape
     H = h0.shape[1]
     depth = len(layers) + 1
-    nmid = max(depth - 2, 0)
-    F1 = G - H if shortcut else G
-    F = F1 if depth > 1 else H
-    xpb = xpb.contiguous()
-    hs = xpb.new_empty(T + 1, B, H)
-    hs[0] = h0
-    new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
-    A = new if depth == 1 else xpb.new_empty(T, B, G)
-    Z = xpb.new_empty(max(nmid, 1), T, B, F) if nmid else xpb.new_empty(0, T, B, F)
-    wmid, bmid = _mid_weights(layers, xpb, F)
-    if depth > 1:
-        w_last, b_last = layers[-1][0].contiguous(), layers[-1][1]
-        b_last = b_last.contiguous() if b_last is not None else xpb.new_zeros(1)
-    else:
-        w_last, b_last = xpb.new_zeros(1, 1), xpb.new_zeros(1)
+    nmid, F1, F = sizes(G, H, depth, shortcut)
+    xpb, hs, new, A, Z = forward_buffers(xpb, h0, mask, depth, F)
+    wmid, bmid, w_last, b_last = forward_weights(layers, xpb, H, F, shortcut)
     p = plan(B, max(G, H, F), xpb, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=xpb.device)
     _dt_fwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
@@ -229,24 +263,10 @@ def backward(act: str, dout: Tensor, dh_T: Tensor, new: Tensor, A: Tensor, Z: Te
     T, B, H = new.shape
     G = A.shape[-1]
     depth = len(weights) + 1
-    nmid = max(depth - 2, 0)
-    F1 = G - H if shortcut else G
-    F = F1 if depth > 1 else H
-    dxp = new.new_empty(T, B, G)
-    dmid = new.new_empty(nmid, T, B, F)
-    if depth == 1:
-        dpL, dpL_rs, dpL_off = dxp, G, 0
-    elif shortcut:
-        dpL, dpL_rs, dpL_off = dxp, G, F1
-    else:
-        dpL = new.new_empty(T, B, H)
-        dpL_rs, dpL_off = H, 0
-    if nmid:
-        wmid = torch.stack(weights[:-1]).contiguous()
-    else:
-        wmid = new.new_zeros(1, 1, 1)
-    w_last = weights[-1].contiguous() if depth > 1 else new.new_zeros(1, 1)
-    g = dh_T.clone().contiguous()
+    nmid, F1, F = sizes(G, H, depth, shortcut)
+    dxp, dmid, g, (dpL, dpL_rs, dpL_off) = backward_buffers(new, dh_T, G, depth, F1, F,
+                                                            shortcut)
+    wmid, w_last = backward_weights(weights, new)
     p = plan(B, max(G, H, F), new, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=new.device)
     _dt_bwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](

@@ -23,13 +23,15 @@ from torch import Tensor
 
 from .dt_resident import (BLOCK_B, NUM_WARPS, RESIDENT_BYTES, _p2, fit, grid, launch, tile_width,
                           uses_counter)
+from .gru_cho_triton import backward_buffers, forward_buffers
 from .triton_common import mask_bytes, precision, triton
 
 if triton is not None:
     import triton.language as tl
 
-    from .dt_resident_kernels import _on, _rmm, _rows, _tile
-    from .triton_common import _sigmoid, _split_grad, _sync, _tanh
+    from .dt_resident_kernels import _block, _on, _rmm, _tile
+    from .gru_cho_triton import _dn_dz_out, _dr_out, _h_out, _rz_out
+    from .triton_common import _sync
 
     @triton.jit
     def _gru_fwd_kernel(xpb, hs, RZ, N, RH, new, mask, w, sync, T, B, H, t0, t1, ph,
@@ -47,38 +49,22 @@ if triton is not None:
             # r, z = σ(xpb_rz + h W_rz^T); r·h for the r columns
             if _on(ph, 0):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmr[None, :]
+                    rows, rmask, tile, _ = _block(rb, B, cr, cmr, H, BLOCK_B)
+                    # (offsets as written: rows * 3H as one product costs 25 registers)
                     acc = tl.load(x_t + rows[:, None] * 3 * H + cr[None, :], mask=tile,
                                   other=0.0)
-                    rz = _sigmoid(_rmm(acc, h_prev, H, rows, rmask, H, wrz, PREC, HP))
-                    tl.store(RZ + t * B * 2 * H + rows[:, None] * 2 * H + cr[None, :], rz,
-                             mask=tile)
-                    rtile = tile & (cr < H)[None, :]
-                    hv = tl.load(h_prev + rows[:, None] * H + cr[None, :], mask=rtile,
-                                 other=0.0, cache_modifier=".cg")
-                    tl.store(RH + t * B * H + rows[:, None] * H + cr[None, :], rz * hv,
-                             mask=rtile)
+                    acc = _rmm(acc, h_prev, H, rows, rmask, H, wrz, PREC, HP)
+                    _rz_out(acc, RZ + t * B * 2 * H, RH + t * B * H, h_prev, rows, cr, tile, H)
                 _sync(ctr, t * 2 + 1, SPLIT)
             # n = tanh(xpb_n + (r h) W_n^T); h_t = n + z (h - n); the mask
             if _on(ph, 1):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     acc = tl.load(x_t + rows[:, None] * 3 * H + 2 * H + ch[None, :], mask=tile,
                                   other=0.0)
-                    n = _tanh(_rmm(acc, RH + t * B * H, H, rows, rmask, H, wn, PREC, HP))
-                    tl.store(N + t * B * H + hoff, n, mask=tile)
-                    hv = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                    z = tl.load(RZ + t * B * 2 * H + rows[:, None] * 2 * H + H + ch[None, :],
-                                mask=tile, other=0.0, cache_modifier=".cg")
-                    hn = n + z * (hv - n)
-                    tl.store(new + t * B * H + hoff, hn, mask=tile)
-                    if HAS_MASK:
-                        m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
-                        tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], hn, hv),
-                                 mask=tile)
+                    acc = _rmm(acc, RH + t * B * H, H, rows, rmask, H, wn, PREC, HP)
+                    _h_out(acc, hs, N, RZ, new, mask, t, rows, rmask, ch, hoff, tile, B, H,
+                           HAS_MASK)
                 _sync(ctr, t * 2 + 2, SPLIT)
 
     @triton.jit
@@ -98,41 +84,23 @@ if triton is not None:
             # dn and dz (pre-activation), and the direct part of dh_{t-1}
             if _on(ph, 0):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
-                    gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask,
-                                            hoff, tile, HAS_MASK)
-                    hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0)
-                    n = tl.load(N + t * B * H + hoff, mask=tile, other=0.0)
-                    z = tl.load(rz_t + rows[:, None] * 2 * H + H + ch[None, :], mask=tile,
-                                other=0.0)
-                    drow = d_t + rows[:, None] * 3 * H + ch[None, :]
-                    tl.store(drow + 2 * H, gn * (1.0 - z) * (1.0 - n * n), mask=tile)
-                    tl.store(drow + H, gn * (hv - n) * z * (1.0 - z), mask=tile)
-                    tl.store(gpart + hoff, gn * z + carry, mask=tile)
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
+                    _dn_dz_out(g, dout + t * B * H, mask + t * B, hs + t * B * H,
+                               N + t * B * H, rz_t, d_t, gpart, rows, rmask, ch, hoff, tile, H,
+                               HAS_MASK)
                 _sync(ctr, s * 3 + 1, SPLIT)
             # d(RH) = dn W_n: dr (pre-activation), and d(RH) r into dh_{t-1}
             if _on(ph, 1):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     drh = tl.zeros((BLOCK_B, BN_H), dtype=hs.dtype.element_ty)
                     drh = _rmm(drh, d_t + 2 * H, 3 * H, rows, rmask, H, wn, PREC, HP)
-                    r = tl.load(rz_t + rows[:, None] * 2 * H + ch[None, :], mask=tile, other=0.0)
-                    hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0)
-                    tl.store(d_t + rows[:, None] * 3 * H + ch[None, :], drh * hv * r * (1.0 - r),
-                             mask=tile)
-                    gp = tl.load(gpart + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                    tl.store(gpart + hoff, gp + drh * r, mask=tile)
+                    _dr_out(drh, hs + t * B * H, rz_t, d_t, gpart, rows, ch, hoff, tile, H)
                 _sync(ctr, s * 3 + 2, SPLIT)
             # dh_{t-1} = direct part + [dr, dz] W_rz
             if _on(ph, 2):
                 for rb in range(pid_g, nb, groups):
-                    rows, rmask = _rows(rb, B, BLOCK_B)
-                    tile = rmask[:, None] & cmh[None, :]
-                    hoff = rows[:, None] * H + ch[None, :]
+                    rows, rmask, tile, hoff = _block(rb, B, ch, cmh, H, BLOCK_B)
                     acc = tl.load(gpart + hoff, mask=tile, other=0.0, cache_modifier=".cg")
                     acc = _rmm(acc, d_t, 3 * H, rows, rmask, 2 * H, wrz, PREC, RP)
                     tl.store(g + hoff, acc, mask=tile)
@@ -166,11 +134,7 @@ def forward(xpb: Tensor, h0: Tensor, w: Tensor, mask: Optional[Tensor]):
     T, B, G = xpb.shape
     H = G // 3
     nsplit, groups, emulate = _plan(H, B, xpb)
-    xpb = xpb.contiguous()
-    hs = xpb.new_empty(T + 1, B, H)
-    hs[0] = h0
-    RZ, N, RH = xpb.new_empty(T, B, 2 * H), xpb.new_empty(T, B, H), xpb.new_empty(T, B, H)
-    new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
+    xpb, hs, RZ, N, RH, new = forward_buffers(xpb, h0, mask)
     sync = torch.zeros(groups, dtype=torch.int32, device=xpb.device)
     meta = dict(HAS_MASK=mask is not None, PREC=precision(xpb),
                 SPLIT=uses_counter(nsplit, xpb, emulate), BLOCK_B=BLOCK_B, HP=_p2(H),
@@ -185,9 +149,7 @@ def backward(dout: Tensor, dh_T: Tensor, hs: Tensor, RZ: Tensor, N: Tensor,
     """:func:`.gru_cho_triton.backward` with resident weights: (dxp (T, B, 3H), dh0)."""
     T, B, H = N.shape
     nsplit, groups, emulate = _plan(H, B, hs)
-    dxp = hs.new_empty(T, B, 3 * H)
-    g = dh_T.clone().contiguous()
-    gpart = torch.empty_like(g)
+    dxp, g, gpart = backward_buffers(hs, dh_T, N.shape)
     sync = torch.zeros(groups, dtype=torch.int32, device=hs.device)
     meta = dict(HAS_MASK=mask is not None, PREC=precision(hs),
                 SPLIT=uses_counter(nsplit, hs, emulate), BLOCK_B=BLOCK_B, HP=_p2(H),

@@ -38,6 +38,60 @@ if triton is not None:
     from .triton_common import (_cols, _program, _sigmoid, _split_grad, _sync, _tanh,
                                 _tile_mm)
 
+    # The steps' epilogues, shared with :mod:`.gru_cho_resident`: per tile of batch rows
+    # ``rows`` by columns ``cols`` (``hoff``: their offsets in a (B, H) buffer), given the
+    # phase's product ``acc``; ``*_t`` point at step t's slice of a buffer.
+
+    @triton.jit
+    def _rz_out(acc, RZ_t, RH_t, h_prev, rows, cols, tile, H):
+        """[r, z] = σ(acc) into RZ_t; r·h_{t-1} into RH_t for the r columns."""
+        rz = _sigmoid(acc)
+        tl.store(RZ_t + rows[:, None] * 2 * H + cols[None, :], rz, mask=tile)
+        rtile = tile & (cols < H)[None, :]
+        hv = tl.load(h_prev + rows[:, None] * H + cols[None, :], mask=rtile, other=0.0,
+                     cache_modifier=".cg")
+        tl.store(RH_t + rows[:, None] * H + cols[None, :], rz * hv, mask=rtile)
+
+    @triton.jit
+    def _h_out(acc, hs, N, RZ, new, mask, t, rows, rmask, cols, hoff, tile, B, H,
+               HAS_MASK: tl.constexpr):
+        """n = tanh(acc) into N; h_t = n + z (h_{t-1} - n) into new (and, past a
+        sequence's end with a mask, h_{t-1} into hs[t + 1])."""
+        n = _tanh(acc)
+        tl.store(N + t * B * H + hoff, n, mask=tile)
+        hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+        z = tl.load(RZ + t * B * 2 * H + rows[:, None] * 2 * H + H + cols[None, :],
+                    mask=tile, other=0.0, cache_modifier=".cg")
+        hn = n + z * (hv - n)
+        tl.store(new + t * B * H + hoff, hn, mask=tile)
+        if HAS_MASK:
+            m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
+            tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], hn, hv), mask=tile)
+
+    @triton.jit
+    def _dn_dz_out(g, dout_t, mask_t, hs_t, N_t, rz_t, d_t, gpart, rows, rmask, cols, hoff,
+                   tile, H, HAS_MASK: tl.constexpr):
+        """Backward phase 1 (no product): dn, dz (pre-activation) into d_t; the direct
+        part of dh_{t-1}, g z + the carried part, into gpart."""
+        gn, carry = _split_grad(g, dout_t, mask_t, rows, rmask, hoff, tile, HAS_MASK)
+        hv = tl.load(hs_t + hoff, mask=tile, other=0.0)
+        n = tl.load(N_t + hoff, mask=tile, other=0.0)
+        z = tl.load(rz_t + rows[:, None] * 2 * H + H + cols[None, :], mask=tile, other=0.0)
+        drow = d_t + rows[:, None] * 3 * H + cols[None, :]
+        tl.store(drow + 2 * H, gn * (1.0 - z) * (1.0 - n * n), mask=tile)
+        tl.store(drow + H, gn * (hv - n) * z * (1.0 - z), mask=tile)
+        tl.store(gpart + hoff, gn * z + carry, mask=tile)
+
+    @triton.jit
+    def _dr_out(drh, hs_t, rz_t, d_t, gpart, rows, cols, hoff, tile, H):
+        """Given d(RH) = dn W_n: dr (pre-activation) into d_t; d(RH) r added to gpart."""
+        r = tl.load(rz_t + rows[:, None] * 2 * H + cols[None, :], mask=tile, other=0.0)
+        hv = tl.load(hs_t + hoff, mask=tile, other=0.0)
+        tl.store(d_t + rows[:, None] * 3 * H + cols[None, :], drh * hv * r * (1.0 - r),
+                 mask=tile)
+        gp = tl.load(gpart + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+        tl.store(gpart + hoff, gp + drh * r, mask=tile)
+
     @triton.jit
     def _gru_fwd_kernel(xpb, hs, RZ, N, RH, new, mask, w, sync, T, B, H,
                         HAS_MASK: tl.constexpr, PREC: tl.constexpr, SPLIT: tl.constexpr,
@@ -51,14 +105,7 @@ if triton is not None:
                 cols, cm, tile = _cols(n0, 2 * H, rmask, BLOCK_N)
                 acc = tl.load(x_t + rows[:, None] * 3 * H + cols[None, :], mask=tile, other=0.0)
                 acc = _tile_mm(acc, h_prev, H, w, H, 1, rows, rmask, cols, cm, H, PREC, BLOCK_K)
-                rz = _sigmoid(acc)
-                tl.store(RZ + t * B * 2 * H + rows[:, None] * 2 * H + cols[None, :], rz,
-                         mask=tile)
-                rtile = tile & (cols < H)[None, :]
-                hv = tl.load(h_prev + rows[:, None] * H + cols[None, :], mask=rtile, other=0.0,
-                             cache_modifier=".cg")
-                tl.store(RH + t * B * H + rows[:, None] * H + cols[None, :], rz * hv,
-                         mask=rtile)
+                _rz_out(acc, RZ + t * B * 2 * H, RH + t * B * H, h_prev, rows, cols, tile, H)
             _sync(ctr, t * 2 + 1, SPLIT)
             # n = tanh(xpb_n + (r h) W_n^T); h_t = n + z (h - n); the mask
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
@@ -68,17 +115,8 @@ if triton is not None:
                               other=0.0)
                 acc = _tile_mm(acc, RH + t * B * H, H, w + 2 * H * H, H, 1, rows, rmask, cols,
                                cm, H, PREC, BLOCK_K)
-                n = _tanh(acc)
-                tl.store(N + t * B * H + hoff, n, mask=tile)
-                hv = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                z = tl.load(RZ + t * B * 2 * H + rows[:, None] * 2 * H + H + cols[None, :],
-                            mask=tile, other=0.0, cache_modifier=".cg")
-                hn = n + z * (hv - n)
-                tl.store(new + t * B * H + hoff, hn, mask=tile)
-                if HAS_MASK:
-                    m = tl.load(mask + t * B + rows, mask=rmask, other=0) != 0
-                    tl.store(hs + (t + 1) * B * H + hoff, tl.where(m[:, None], hn, hv),
-                             mask=tile)
+                _h_out(acc, hs, N, RZ, new, mask, t, rows, rmask, cols, hoff, tile, B, H,
+                       HAS_MASK)
             _sync(ctr, t * 2 + 2, SPLIT)
 
     @triton.jit
@@ -94,16 +132,8 @@ if triton is not None:
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
                 cols, cm, tile = _cols(n0, H, rmask, BLOCK_N)
                 hoff = rows[:, None] * H + cols[None, :]
-                gn, carry = _split_grad(g, dout + t * B * H, mask + t * B, rows, rmask, hoff,
-                                        tile, HAS_MASK)
-                hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0)
-                n = tl.load(N + t * B * H + hoff, mask=tile, other=0.0)
-                z = tl.load(rz_t + rows[:, None] * 2 * H + H + cols[None, :], mask=tile,
-                            other=0.0)
-                drow = d_t + rows[:, None] * 3 * H + cols[None, :]
-                tl.store(drow + 2 * H, gn * (1.0 - z) * (1.0 - n * n), mask=tile)
-                tl.store(drow + H, gn * (hv - n) * z * (1.0 - z), mask=tile)
-                tl.store(gpart + hoff, gn * z + carry, mask=tile)
+                _dn_dz_out(g, dout + t * B * H, mask + t * B, hs + t * B * H, N + t * B * H,
+                           rz_t, d_t, gpart, rows, rmask, cols, hoff, tile, H, HAS_MASK)
             _sync(ctr, s * 3 + 1, SPLIT)
             # d(RH) = dn W_n: dr (pre-activation), and d(RH) r into dh_{t-1}
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
@@ -112,12 +142,7 @@ if triton is not None:
                 drh = tl.zeros((BLOCK_B, BLOCK_N), dtype=hs.dtype.element_ty)
                 drh = _tile_mm(drh, d_t + 2 * H, 3 * H, w + 2 * H * H, 1, H, rows, rmask, cols,
                                cm, H, PREC, BLOCK_K)
-                r = tl.load(rz_t + rows[:, None] * 2 * H + cols[None, :], mask=tile, other=0.0)
-                hv = tl.load(hs + t * B * H + hoff, mask=tile, other=0.0)
-                tl.store(d_t + rows[:, None] * 3 * H + cols[None, :], drh * hv * r * (1.0 - r),
-                         mask=tile)
-                gp = tl.load(gpart + hoff, mask=tile, other=0.0, cache_modifier=".cg")
-                tl.store(gpart + hoff, gp + drh * r, mask=tile)
+                _dr_out(drh, hs + t * B * H, rz_t, d_t, gpart, rows, cols, hoff, tile, H)
             _sync(ctr, s * 3 + 2, SPLIT)
             # dh_{t-1} = direct part + [dr, dz] W_rz
             for n0 in range(pid_n * BLOCK_N, H, nsplit * BLOCK_N):
@@ -130,10 +155,9 @@ if triton is not None:
             _sync(ctr, s * 3 + 3, SPLIT)
 
 
-def forward(xpb: Tensor, h0: Tensor, w: Tensor, mask: Optional[Tensor], split: bool = False):
-    """The forward loop; ``xpb`` holds both biases. Returns (hs, RZ, N, RH, new) in
-    :func:`rnnlab.nn.fast.gru_cho.gru_cho_forward`'s layout (``new`` is ``hs[1:]``
-    without mask)."""
+def forward_buffers(xpb: Tensor, h0: Tensor, mask: Optional[Tensor]):
+    """What a forward kernel fills (shared with :mod:`.gru_cho_resident`): (xpb made
+    contiguous, hs (T+1, B, H) with hs[0] = h0, RZ (T, B, 2H), N, RH, new (T, B, H))."""
     T, B, G = xpb.shape
     H = G // 3
     xpb = xpb.contiguous()
@@ -141,6 +165,24 @@ def forward(xpb: Tensor, h0: Tensor, w: Tensor, mask: Optional[Tensor], split: b
     hs[0] = h0
     RZ, N, RH = xpb.new_empty(T, B, 2 * H), xpb.new_empty(T, B, H), xpb.new_empty(T, B, H)
     new = hs[1:] if mask is None else xpb.new_empty(T, B, H)
+    return xpb, hs, RZ, N, RH, new
+
+
+def backward_buffers(hs: Tensor, dh_T: Tensor, shape):
+    """What a backward kernel fills, for N's ``shape`` (T, B, H): (dxp (T, B, 3H), g
+    (B, H) starting at dh_T, gpart (B, H))."""
+    T, B, H = shape
+    g = dh_T.clone().contiguous()
+    return hs.new_empty(T, B, 3 * H), g, torch.empty_like(g)
+
+
+def forward(xpb: Tensor, h0: Tensor, w: Tensor, mask: Optional[Tensor], split: bool = False):
+    """The forward loop; ``xpb`` holds both biases. Returns (hs, RZ, N, RH, new) in
+    :func:`rnnlab.nn.fast.gru_cho.gru_cho_forward`'s layout (``new`` is ``hs[1:]``
+    without mask)."""
+    T, B, G = xpb.shape
+    H = G // 3
+    xpb, hs, RZ, N, RH, new = forward_buffers(xpb, h0, mask)
     p = plan(B, 2 * H, xpb, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=xpb.device)
     _gru_fwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](
@@ -154,9 +196,7 @@ def backward(dout: Tensor, dh_T: Tensor, hs: Tensor, RZ: Tensor, N: Tensor,
              mask: Optional[Tensor], w: Tensor, split: bool = False):
     """The backward loop: returns (dxp (T, B, 3H), dh0)."""
     T, B, H = N.shape
-    dxp = hs.new_empty(T, B, 3 * H)
-    g = dh_T.clone().contiguous()
-    gpart = torch.empty_like(g)
+    dxp, g, gpart = backward_buffers(hs, dh_T, N.shape)
     p = plan(B, 2 * H, hs, split)
     sync = torch.zeros(triton.cdiv(B, p.block_b), dtype=torch.int32, device=hs.device)
     _gru_bwd_kernel[(triton.cdiv(B, p.block_b), p.nsplit)](

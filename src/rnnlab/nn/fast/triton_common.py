@@ -86,8 +86,7 @@ if triton is not None:
                  PREC: tl.constexpr, BLOCK_K: tl.constexpr):
         """acc[r, n] += sum_k a[r, k] w[n, k], a at a_ptr + r*a_rs + k, w at w_ptr + n*w_sn + k*w_sk.
 
-        PREC "ieee"/"tf32": ``tl.dot``; "fp64": multiply and sum (FMA), since not every
-        Triton version lowers ``tl.dot`` on float64."""
+        PREC: as :func:`_mac`."""
         for k0 in range(0, K, BLOCK_K):
             ks = k0 + tl.arange(0, BLOCK_K)
             km = ks < K
@@ -95,11 +94,28 @@ if triton is not None:
                         mask=rmask[:, None] & km[None, :], other=0.0, cache_modifier=".cg")
             wt = tl.load(w_ptr + ks[:, None] * w_sk + cols[None, :] * w_sn,
                          mask=km[:, None] & cmask[None, :], other=0.0)
-            if PREC == "fp64":
-                acc += tl.sum(a[:, :, None] * wt[None, :, :], axis=1)
-            else:
-                acc = tl.dot(a, wt, acc, input_precision=PREC)
+            acc = _mac(acc, a, wt, PREC)
         return acc
+
+    @triton.jit
+    def _mac(acc, a, wt, PREC: tl.constexpr):
+        """acc + a @ wt for tiles a (BB, K), wt (K, BN): ``tl.dot``, or for "fp64"
+        multiply and sum (FMA), since not every Triton version lowers ``tl.dot`` on float64."""
+        if PREC == "fp64":
+            acc += tl.sum(a[:, :, None] * wt[None, :, :], axis=1)
+        else:
+            acc = tl.dot(a, wt, acc, input_precision=PREC)
+        return acc
+
+    @triton.jit
+    def _masked_state(hs_next, h_prev, mask_t, y, rows, rmask, hoff, tile,
+                      HAS_MASK: tl.constexpr):
+        """With a length mask, h_t in ``hs_next``: y where the sequence runs at step t,
+        h_{t-1} (from ``h_prev``) past its end. (Without one, y was written there.)"""
+        if HAS_MASK:
+            m = tl.load(mask_t + rows, mask=rmask, other=0) != 0
+            old = tl.load(h_prev + hoff, mask=tile, other=0.0, cache_modifier=".cg")
+            tl.store(hs_next + hoff, tl.where(m[:, None], y, old), mask=tile)
 
     @triton.jit
     def _sync(ctr, target, SPLIT: tl.constexpr):

@@ -19,7 +19,7 @@ memory, as ``tl.dot`` operands):
   exceeds the SMs (the barrier needs every program resident) whatever the batch.
 
 It fills exactly the buffers of :func:`.dt_triton.forward` / :func:`.dt_triton.backward`
-(same equations, layout and phase order), so :class:`~.dt.DTFunction` and its weight
+(same equations, layout and phase order; allocated by the same helpers), so :class:`~.dt.DTFunction` and its weight
 gradients are shared. Resident weight elements per program, for the K-padded sizes
 HP, FP, GP and tile widths BN:
 

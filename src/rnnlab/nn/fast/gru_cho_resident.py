@@ -2,7 +2,8 @@ r"""The Cho-form GRU loop (``GRUCell(reset_after=False)``) in Triton with the re
 weights resident on chip (``impl="triton-resident"``).
 
 The equations, phases and buffers of :mod:`.gru_cho_triton` (forward: [r, z] then n and
-h_t; backward: dn and dz, then d(RH) and dr, then dh_{t-1}), laid out as
+h_t; backward: dn and dz, then d(RH) and dr, then dh_{t-1}; its jit epilogues and buffer
+helpers serve both), laid out as
 :mod:`.dt_resident` lays out the DT-RNN: program (g, n) owns column tile n of W_{h,rz}
 and W_{hn} (as each direction reads them) and loads it once before the time loop;
 phases meet at the barrier; the interpreter runs one launch per (step, phase) when a

@@ -23,6 +23,7 @@ def payload(epochs=2, batch_size=5, ensemble=2, **extra):
     x, y = x[:16], y[:16]
     assert n >= 16 and len(x) % batch_size == 1
     cfg = ForecastConfig(model="gru", hidden_size=5, lookback=6, horizon=2, epochs=epochs,
+                         strategy="direct",  # the windows above: two targets each
                          batch_size=batch_size, lr=2e-2, ensemble=ensemble, patience=None,
                          clip_norm=1.0, device="cpu", progress=False, seed=1)
     return dict({"config": cfg, "x": x, "y": y, "val": True, "z_fit": z_fit, "z_val": z_val,

@@ -119,3 +119,12 @@ def test_resume_does_not_train_a_finished_member_again(tmp_path):
     assert [len(h["epochs"]) for h in b.histories] == [1, 1]
     for k, v in a.net.state_dict().items():
         assert torch.equal(b.net.state_dict()[k], v), k
+
+
+def test_windows_of_another_strategy_are_refused_not_broadcast():
+    """Direct windows (two targets) under a recursive config (one output) would make
+    mse_loss broadcast into a wrong loss; the task refuses them instead."""
+    p = H.payload(epochs=1, ensemble=1)
+    p["config"] = p["config"].replace(strategy="recursive")
+    with pytest.raises(ValueError, match=r"outputs \(5, 1\) per batch but its targets are \(5, 2\)"):
+        train_members(DistContext(), p)

@@ -135,7 +135,12 @@ class WindowTask:
         x, y = batch
         if len(x) == 0:  # this rank's share of a short last batch is empty (fit weights it 0)
             return model(self.x[:1]).sum() * 0.0, None  # the collective backward still runs
-        return nn.functional.mse_loss(model(x), y), None
+        out = model(x)
+        if out.shape != y.shape:  # mse_loss would broadcast them into a wrong loss
+            raise ValueError(f"the network outputs {tuple(out.shape)} per batch but its targets "
+                             f"are {tuple(y.shape)}: windows made for another strategy than "
+                             f"{self.strategy!r}")
+        return nn.functional.mse_loss(out, y), None
 
     def validate(self, model) -> Optional[float]:
         if self.val_windows is not None and self.val_mode == "rollout":

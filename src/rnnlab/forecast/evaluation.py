@@ -55,3 +55,49 @@ class Evaluation(pd.DataFrame):
         if self._detail(key):
             return self.details[key]
         return super().get(key, default)
+
+
+def evaluate_forecaster(fc) -> Evaluation:
+    """:meth:`Forecaster.evaluate <rnnlab.forecast.forecaster.Forecaster.evaluate>` of a
+    fitted forecaster ``fc``: every method's forecast of the test part from the end of the
+    training part, its one-step predictions and its error by horizon step."""
+    import numpy as np
+
+    from ..io.errors import DataError
+    from . import baselines as B
+    from .metrics import error_by_step, mase_scale, metrics
+
+    cfg, values, nt = fc.config, fc.series.values, fc.n_train
+    test = values[nt:]
+    k = len(test)
+    if k == 0:
+        raise DataError("no test part: fit with test_size > 0 to evaluate")
+    train = values[:nt]
+    scale = mase_scale(train, fc.period)
+    methods = {"model": lambda h, s: fc.forecast_from(h, s)}
+    if fc.choice["method"] != "network" or cfg.select != "network":
+        methods["network"] = lambda h, s: fc.forecast_with("network", h, s)
+    methods.update({"naive": B.naive,
+                    "drift": lambda h, s: fc.forecast_with("drift", h, s),
+                    "linear_ar": lambda h, s: fc.forecast_with("linear_ar", h, s)})
+    if fc.period and nt >= fc.period:
+        methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, fc.period)
+    out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,
+           "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
+    H = cfg.horizon
+    for name, f in methods.items():
+        pred = f(train, k)
+        out["forecast"][name] = metrics(test, pred, scale)
+        out["predictions"][name] = [float(v) for v in pred]
+        one = np.array([f(values[:nt + i], 1)[0] for i in range(k)])
+        out["one_step"][name] = metrics(test, one, scale)
+        act = np.full((k, H), np.nan)
+        prd = np.empty((k, H))
+        for i in range(k):
+            seg = test[i:i + H]
+            act[i, :len(seg)] = seg
+            prd[i] = f(values[:nt + i], H)
+        out["by_step"][name] = error_by_step(act, prd)
+    out["model"] = out["forecast"]["model"]
+    fc.last_evaluation = out
+    return Evaluation.of(out)

@@ -23,7 +23,7 @@ from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .evaluation import Evaluation
-from .metrics import error_by_step, mase_scale, metrics
+from .metrics import mase_scale
 from .net import Ensemble, build_net, rollout
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
                        run_training, threads_policy, train_members, val_windows)
@@ -278,41 +278,10 @@ class Forecaster:
         Its keys ``one_step`` = next-value predictions over the test part (true history),
         ``by_step`` = RMSE/MAE per horizon step over rolling origins in the test part, and
         ``forecast``, ``predictions``, ``model``, ... give the details as dicts."""
+        from .evaluation import evaluate_forecaster
+
         self._need_fit()
-        cfg, values, nt = self.config, self.series.values, self.n_train
-        test = values[nt:]
-        k = len(test)
-        if k == 0:
-            raise DataError("no test part: fit with test_size > 0 to evaluate")
-        train = values[:nt]
-        scale = mase_scale(train, self.period)
-        methods = {"model": lambda h, s: self.forecast_from(h, s)}
-        if self.choice["method"] != "network" or cfg.select != "network":
-            methods["network"] = lambda h, s: self.forecast_with("network", h, s)
-        methods.update({"naive": B.naive,
-                        "drift": lambda h, s: self.forecast_with("drift", h, s),
-                        "linear_ar": lambda h, s: self.forecast_with("linear_ar", h, s)})
-        if self.period and nt >= self.period:
-            methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, self.period)
-        out = {"test_size": k, "n_train": nt, "period": self.period, "choice": self.choice,
-               "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
-        H = cfg.horizon
-        for name, f in methods.items():
-            pred = f(train, k)
-            out["forecast"][name] = metrics(test, pred, scale)
-            out["predictions"][name] = [float(v) for v in pred]
-            one = np.array([f(values[:nt + i], 1)[0] for i in range(k)])
-            out["one_step"][name] = metrics(test, one, scale)
-            act = np.full((k, H), np.nan)
-            prd = np.empty((k, H))
-            for i in range(k):
-                seg = test[i:i + H]
-                act[i, :len(seg)] = seg
-                prd[i] = f(values[:nt + i], H)
-            out["by_step"][name] = error_by_step(act, prd)
-        out["model"] = out["forecast"]["model"]
-        self.last_evaluation = out
-        return Evaluation.of(out)
+        return evaluate_forecaster(self)
 
     def backtest(self, data=None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,

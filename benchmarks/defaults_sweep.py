@@ -43,11 +43,7 @@ def theta_forecast(train: np.ndarray, steps: int) -> np.ndarray:
 
 
 def ets(train: np.ndarray, steps: int) -> np.ndarray:
-    old, D.HOLDOUT = D.HOLDOUT, steps
-    try:
-        return D.ets_forecast(train)[0]
-    finally:
-        D.HOLDOUT = old
+    return D.ets_forecast(train, steps)[0]
 
 
 def one(job) -> dict:
@@ -98,7 +94,7 @@ def summary(path: Path) -> str:
     reach = 0
     for r in rows:
         tr, y = np.asarray(r["train"]), np.asarray(r["test"])
-        scale = float(np.mean(np.abs(tr[P:] - tr[:-P])))
+        scale = D.mase_scale(tr)
         t = {k: np.asarray(v) for k, v in r["tst"].items()}
         t["combined"] = 0.5 * (t["network"] + t["linear_ar_full"])
         for k in out:

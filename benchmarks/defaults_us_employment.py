@@ -68,7 +68,7 @@ def mase_scale(train: np.ndarray) -> float:
     return float(np.mean(np.abs(train[PERIOD:] - train[:-PERIOD])))
 
 
-def ets_forecast(train: np.ndarray) -> tuple:
+def ets_forecast(train: np.ndarray, steps: int = HOLDOUT) -> tuple:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     best = None
@@ -83,7 +83,7 @@ def ets_forecast(train: np.ndarray) -> tuple:
                 except (ValueError, np.linalg.LinAlgError):
                     continue
             if np.isfinite(r.aicc) and (best is None or r.aicc < best[0]):
-                best = (r.aicc, r.forecast(HOLDOUT), f"A{'d' if damped else ''},{season[0].upper()}")
+                best = (r.aicc, r.forecast(steps), f"A{'d' if damped else ''},{season[0].upper()}")
     return np.asarray(best[1]), best[2]
 
 

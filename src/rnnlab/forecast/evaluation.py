@@ -14,7 +14,12 @@ answers the dict keys it had before.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from ..io.errors import DataError
+from . import baselines as B
+from .metrics import error_by_step, mase_scale, metrics
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
 ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
@@ -61,12 +66,6 @@ def evaluate_forecaster(fc) -> Evaluation:
     """:meth:`Forecaster.evaluate <rnnlab.forecast.forecaster.Forecaster.evaluate>` of a
     fitted forecaster ``fc``: every method's forecast of the test part from the end of the
     training part, its one-step predictions and its error by horizon step."""
-    import numpy as np
-
-    from ..io.errors import DataError
-    from . import baselines as B
-    from .metrics import error_by_step, mase_scale, metrics
-
     cfg, values, nt = fc.config, fc.series.values, fc.n_train
     test = values[nt:]
     k = len(test)

@@ -159,23 +159,20 @@ class Forecaster:
         self.net = _ensemble(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.choice = self._select(train, n_fit)
-        if val:  # the linear AR again on the whole training part (least squares: no epochs)
-            self.ar = B.LinearAR(cfg.lookback).fit(z)
-            self.choice = dict(self.choice, refit=["linear_ar"])
-        if cfg.refit and val:
+        if val:
             self._refit(payload, z, mode)
         return self
 
     def _refit(self, payload: dict, z: np.ndarray, mode: str) -> None:
-        """Train the chosen model again on the whole training part ``z`` (model space,
-        validation tail included): the choice and its scores stay those of the validation;
-        only the final model changes. The network (also behind ``blend``) is retrained member
-        by member for its best validation epoch count; the linear AR is refitted on all
-        windows (it also serves the ``linear_ar`` column of evaluate())."""
+        """After the choice, fit again on the whole training part ``z`` (model space,
+        validation tail included); the choice and its scores stay those of the validation.
+        The linear AR always (least squares: no epoch count to carry over); with
+        ``config.refit`` and a choice that uses it, the network too, member by member for
+        its best validation epoch count."""
         cfg = self.config
-        method = self.choice["method"]
+        self.ar = B.LinearAR(cfg.lookback).fit(z)
         refitted = ["linear_ar"]
-        if method in ("network", "blend", "combined"):
+        if cfg.refit and self.choice["method"] in ("network", "blend", "combined"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = _ensemble(cfg, refit_members(payload, self.histories, x, y))
             refitted.append("network")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.dates import infer_period
-from ..data.series import Series, check_not_constant, split_sizes
+from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..train import TrainConfig
@@ -24,7 +24,8 @@ from . import selection as S
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .metrics import mase_scale
-from .net import Ensemble, build_net, rollout
+from .split import plan_split, test_points
+from .net import Ensemble, rollout
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
                        run_training, threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
@@ -97,16 +98,7 @@ class Forecaster:
              precision, checkpoint_every, on_nonfinite) -> "Forecaster":
         values = series.values
         n = len(values)
-        if n < 3:
-            raise DataError(f"series {series.name!r} has {n} point{'s' if n != 1 else ''}; a "
-                            f"forecaster needs a history to learn from (at least lookback + "
-                            f"horizon points, and a test part)")
-        if cfg.test_size is None and n > 1 and cfg.horizon >= n:
-            raise DataError(f"series {series.name!r} has {n} points, and the test part is the "
-                            f"last horizon={cfg.horizon} of them unless told otherwise: use a "
-                            f"shorter horizon (--horizon) or a smaller test_size (--test-size)")
-        test_size = cfg.test_size if cfg.test_size is not None else cfg.horizon
-        k = split_sizes(n, test_size) if n > 1 else 0
+        k = test_points(n, series.name, cfg)
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
@@ -114,26 +106,8 @@ class Forecaster:
         if cfg.select == "seasonal_naive" and not self.period:
             raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
                             "or a series with regular dates, or choose another select")
-        ahead = cfg.horizon if cfg.strategy == "direct" else 1
-
-        def sizes(val):
-            n_fit = len(train) - val
-            lag = {"none": 0, "first": 1, "seasonal": self.period or 0,
-                   "auto": self.period if self.period and n_fit >= 3 * self.period else 0}[cfg.difference]
-            return val, n_fit, lag, k + val + lag + cfg.lookback + ahead + 1
-
-        val, n_fit, lag_guess, need = sizes(
-            0 if cfg.val_size == 0 else S.validation_span(cfg.horizon, cfg.origins)
-            if cfg.val_size is None else int(round(cfg.val_size)) if cfg.val_size >= 1
-            else max(1, int(round(len(train) * cfg.val_size))))
-        if cfg.val_size is None and (n < need or n_fit - lag_guess < cfg.lookback + ahead + 1):
-            val, n_fit, lag_guess, need = sizes(cfg.horizon)  # too short for rolling origins: one
-        if n < need or n_fit - lag_guess < cfg.lookback + ahead + 1:
-            raise DataError(
-                f"series {series.name!r} has {n} points, too short for look-back {cfg.lookback} + "
-                f"{ahead} target step(s) + differencing lag {lag_guess} + validation {val} + test "
-                f"{k} (+1 so there are 2 windows): it needs at least {need} points. Use a shorter "
-                f"--lookback/--horizon/--test-size, val_size=0, or difference='none'")
+        split = plan_split(n, k, series.name, cfg, self.period)
+        n_fit, val = split.n_fit, split.val
         fit_part = train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
@@ -156,7 +130,7 @@ class Forecaster:
             import os
 
             self.is_main = os.environ.get("RANK", "0") == "0"
-        self.net = _ensemble(cfg, states)
+        self.net = Ensemble.from_states(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.choice = self._select(train, n_fit)
         if val:
@@ -174,7 +148,7 @@ class Forecaster:
         refitted = ["linear_ar"]
         if cfg.refit and self.choice["method"] in ("network", "blend", "combined"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
-            self.net = _ensemble(cfg, refit_members(payload, self.histories, x, y))
+            self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))
             refitted.append("network")
         self.choice = dict(self.choice, refit=refitted)
 
@@ -330,12 +304,3 @@ class Forecaster:
 
         return load_forecaster(cls, path, device)
 
-
-def _ensemble(cfg: ForecastConfig, states) -> Ensemble:
-    """The members rebuilt from their state dicts, in eval mode."""
-    members = []
-    for sd in states:
-        net = build_net(cfg)
-        net.load_state_dict(sd)
-        members.append(net.eval())
-    return Ensemble(members)

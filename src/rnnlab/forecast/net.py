@@ -60,6 +60,16 @@ class Ensemble(nn.Module):
         super().__init__()
         self.members = nn.ModuleList(members)
 
+    @classmethod
+    def from_states(cls, cfg, states) -> "Ensemble":
+        """The members rebuilt from their state dicts, in eval mode."""
+        members = []
+        for sd in states:
+            net = build_net(cfg)
+            net.load_state_dict(sd)
+            members.append(net.eval())
+        return cls(members)
+
 
 def build_net(cfg) -> ForecastNet:
     check_strategy(cfg.model, cfg.strategy)

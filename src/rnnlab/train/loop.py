@@ -162,15 +162,18 @@ class _Run:
         first = at.index if epoch == at.epoch else 0
         tot, cnt = at.partial if (epoch == at.epoch and first > 0) else (0.0, 0)
         carry = self.task.initial_carry()
+        # resuming mid-epoch: the carry out of batch first - 1; only this epoch's (saved after
+        # the epoch's last batch, it must not flow into the next epoch)
+        resumed = at.carry if epoch == at.epoch else None
         for index in range(first, self.task.num_batches(epoch)):
             batch = self.task.get_batch(epoch, index)
             weight = 1.0
             if ctx.active:
                 batch, self.rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
                 weight = (self.rows.stop - self.rows.start) * ctx.world_size / n
-            if at.carry is not None:  # resuming mid-epoch: this rank's part of it
-                carry = at.carry if not ctx.active else D.cut_state(at.carry, self.rows)
-                at.carry = None
+            if resumed is not None:  # this rank's part of it
+                carry = resumed if not ctx.active else D.cut_state(resumed, self.rows)
+                resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean
                 tot, cnt = tot + lv * weight, cnt + 1

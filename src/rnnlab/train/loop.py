@@ -132,7 +132,6 @@ class _Run:
         self.graphed = GraphedStep(self.train_model, task, self.opt, self.params, cfg,
                                    device) if graphs else None
         self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt, meta)
-        self.rows = None  # this rank's rows of the global batch (distributed)
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
 
     def train(self, at: Position) -> History:
@@ -169,10 +168,10 @@ class _Run:
             batch = self.task.get_batch(epoch, index)
             weight = 1.0
             if ctx.active:
-                batch, self.rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
-                weight = (self.rows.stop - self.rows.start) * ctx.world_size / n
+                batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
+                weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
-                carry = resumed if not ctx.active else D.cut_state(resumed, self.rows)
+                carry = resumed if not ctx.active else D.cut_state(resumed, rows)
                 resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean

@@ -176,3 +176,37 @@ def test_config_rejects_bad_values():
         TrainConfig(epochs=0)
     with pytest.raises(ValueError, match="optimizer must be one of"):
         TrainConfig(optimizer="lbfgs")
+
+
+class CarryingSumTask(SumTask):
+    """SumTask with the recurrent state carried from batch to batch (as the LM's TBPTT does)."""
+
+    def train_loss(self, model, batch, carry):
+        self.calls += 1
+        out, h = model.rnn(batch[0], carry)
+        return nn.functional.mse_loss(model.head(out[:, -1]), batch[1]), h.detach()
+
+
+def test_a_checkpoint_after_an_epochs_last_batch_resumes_exactly(tmp_path):
+    """A run stopped between an epoch's last step and the epoch's end (here in validation;
+    a signal at the last batch does the same) resumes to the uninterrupted run's weights:
+    the state carried out of the last batch must not flow into the next epoch's first."""
+    cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=4)
+    full = make_model()
+    fit(full, CarryingSumTask(), cfg)
+
+    class Crash(Exception):
+        pass
+
+    class CrashingTask(CarryingSumTask):
+        def validate(self, model):
+            raise Crash
+
+    with pytest.raises(Crash):
+        fit(make_model(), CrashingTask(), cfg, checkpoint_dir=tmp_path)
+    _, state, meta = CheckpointManager(tmp_path).load()
+    assert (meta["epoch"], meta["index"]) == (0, 4) and state["carry"] is not None
+    resumed = make_model(seed=7)
+    fit(resumed, CarryingSumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
+    for (k, a), b in zip(full.state_dict().items(), resumed.state_dict().values()):
+        assert torch.equal(a, b), k

@@ -1,0 +1,128 @@
+"""What a training run's checkpoint holds, and the way back to it.
+
+A run resumes exactly because nothing is hidden: a task's batches are a pure function
+of (seed, epoch, index), and the checkpoint holds the weights, optimizer, schedule,
+RNG states, history, best weights, data position, the epoch's loss so far and the
+carried recurrent state. The carried state is gathered from the ranks and saved whole,
+so a run resumes with any number of processes. Only rank 0 writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Tuple
+
+import torch
+from torch import nn
+
+from ..io.errors import CheckpointError, RnnlabError
+from ..io.model_dir import check_state_dict
+from . import distributed as D
+from .checkpoint import CheckpointManager
+from .device import rng_state, set_rng_state
+from .optim import settle_lr
+
+
+@dataclass
+class History:
+    epochs: List[dict] = field(default_factory=list)  # one dict per epoch
+    best_epoch: Optional[int] = None
+    best_val_loss: Optional[float] = None
+    skipped_steps: int = 0
+    stopped_early: bool = False
+    stop_reason: str = "epochs done"  # epochs done | early stopping | time budget
+    seconds: float = 0.0
+    steps: int = 0
+    path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "History":
+        return cls(**d)
+
+
+@dataclass
+class Position:
+    """Where a run (re)starts in its data."""
+
+    epoch: int = 0  # the epoch
+    index: int = 0  # how many of its batches are done
+    carry: Any = None  # the global carried state after them (None: the task's initial one)
+    partial: Tuple[float, int] = (0.0, 0)  # the epoch's loss sum and step count so far
+
+
+@dataclass
+class RunState:
+    """The part of a run its checkpoints hold, besides the position in the data."""
+
+    model: nn.Module  # the bare model (not its DDP wrapper)
+    opt: torch.optim.Optimizer
+    sched: Any  # the learning-rate schedule, or None
+    ctx: D.DistContext
+    hist: History
+    ckpt: Optional[CheckpointManager]  # None: the run keeps no checkpoints
+    meta: Optional[dict] = None  # added to each checkpoint's meta.json
+    best_state: Optional[dict] = None  # the weights of the best validation loss, on the CPU
+    bad_epochs: int = 0  # epochs since the validation loss last improved
+
+    def save(self, epoch: int, index: int, carry, part=(0.0, 0)) -> None:
+        """Collective when distributed (gathers carries and RNG states); rank 0 writes."""
+        if self.ckpt is None:
+            return
+        ctx = self.ctx
+        rngs = D.gather_to_all(rng_state(), ctx)
+        carries = D.gather_to_all(D.map_tree(lambda t: t.detach().cpu(), carry), ctx)
+        # the epoch's loss so far, as the ranks' mean (each rank restores it, with any number
+        # of ranks, and the epoch's mean comes out as without the interruption)
+        part = tuple(D.all_mean([float(part[0]), float(part[1])], ctx))
+        if not ctx.is_main:
+            return
+        state = {
+            "optimizer": self.opt.state_dict(),
+            "scheduler": self.sched.state_dict() if self.sched is not None else None,
+            "rng": rngs, "history": self.hist.to_dict(), "best_state": self.best_state,
+            "bad_epochs": self.bad_epochs, "epoch": epoch, "index": index,
+            "carry": D.join_states(carries) if carries[0] is not None else None,
+            "epoch_loss_sum": part[0], "epoch_loss_count": part[1],
+            "world_size": ctx.world_size,
+        }
+        self.ckpt.save(self.hist.steps, self.model.state_dict(), state,
+                       dict(self.meta or {}, epoch=epoch, index=index, world_size=ctx.world_size))
+
+    def resume(self, checkpoint_dir, seed: int, captured: bool) -> Position:
+        """Load the latest checkpoint into this state (and the RNG); returns where to go on.
+        ``captured``: the optimizer steps inside a CUDA graph (its rate a device tensor)."""
+        ckpt, ctx = self.ckpt, self.ctx
+        if ckpt is None or not ckpt.exists():
+            raise RnnlabError(f"cannot resume: no checkpoint in {checkpoint_dir}")
+        try:
+            weights, st, _ = ckpt.load()
+        except CheckpointError as e:
+            raise CheckpointError(f"{e}. The run cannot go on from it: start it again "
+                                  f"(--overwrite keeps this run aside until the new one "
+                                  f"finishes)") from None
+        check_state_dict(self.model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
+        self.model.load_state_dict(weights)
+        self.opt.load_state_dict(st["optimizer"])
+        settle_lr(self.opt, ctx.device if captured else None)  # saved with or without CUDA graphs
+        if self.sched is not None and st.get("scheduler") is not None:
+            self.sched.load_state_dict(st["scheduler"])
+        rngs = st["rng"]
+        if len(rngs) == ctx.world_size:  # same number of processes: each its own stream
+            set_rng_state(rngs[ctx.rank])
+        else:  # a new split: derive each rank's stream from the seed and the step
+            torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
+        path, self.hist = self.hist.path, History.from_dict(st["history"])
+        if self.hist.stop_reason == "time budget":  # a resumed run gets to go on
+            self.hist.stopped_early, self.hist.stop_reason = False, "epochs done"
+        self.hist.path = path  # the resumed run may run elsewhere
+        self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
+        at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),
+                      (st["epoch_loss_sum"], st["epoch_loss_count"]))
+        if ctx.is_main:
+            print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
+                  f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
+        return at

@@ -113,7 +113,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--tune", action="store_true", help="the 30 tuning series")
-    p.add_argument("--series", type=int, default=D.COUNT)
+    p.add_argument("--series", type=int, default=D.COUNT,
+                   help="the first N (with --tune up to 118: every series but the test ones)")
+    p.add_argument("--start", type=int, default=0, help="skip the first N of them")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--tag", default="")
     p.add_argument("--workers", type=int, default=2)
@@ -129,7 +131,7 @@ def main(argv=None) -> int:
         k, _, v = kv.partition("=")
         settings[k] = json.loads(v) if v[:1] in "0123456789-[{tfn" else v
     panel = D.load_panel(a.panel)
-    ids = D.draw(sorted(panel), a.tune)[:a.series]
+    ids = D.draw(sorted(panel), a.tune)[a.start:a.series]
     with Pool(a.workers) as pool:
         rows = list(pool.imap(one, [(s, panel[s], settings) for s in ids]))
     out = D.ROOT / "benchmarks" / "results" / f"defaults_sweep{'-' + a.tag if a.tag else ''}.json"

@@ -104,7 +104,8 @@ def run_series(s: pd.Series, settings: dict) -> dict:
              "seasonal_naive": np.tile(train[-PERIOD:], HOLDOUT // PERIOD),
              "drift": f.forecast_with("drift", train, HOLDOUT),
              "combined": f.forecast_with("combined", train, HOLDOUT),
-             "linear_ar": f.forecast_with("linear_ar", train, HOLDOUT)}
+             "linear_ar": f.forecast_with("linear_ar", train, HOLDOUT),
+             "linear_ar0": f.forecast_with("linear_ar0", train, HOLDOUT)}
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
     ets_s = time.perf_counter() - t1
@@ -165,7 +166,8 @@ def markdown(summary: dict, rows: list, meta: dict) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--series", type=int, default=COUNT, help="use the first N of the 30")
-    p.add_argument("--tune", action="store_true", help="30 other series (for tuning defaults)")
+    p.add_argument("--tune", action="store_true", help="30 other series (for tuning defaults; "
+                   "with --series 118: every series but the 30 test ones)")
     p.add_argument("--start", type=int, default=0, help="skip the first K of the drawn 30")
     p.add_argument("--panel", type=Path, default=PANEL)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",

@@ -33,10 +33,15 @@ def test_rolling_origins_cover_the_validation_tail_and_read_nothing_after_it():
     assert max(seen) == 80  # values[80:] is never compared with
     assert choose({"network": 0.5, "drift": 0.5, "seasonal_naive": 0.7}) == "drift"  # tie: simpler
     assert choose({"network": 0.4, "drift": 0.5}) == "drift"  # the network alone: not auto's
-    assert choose({"network": 0.3, "combined": 0.4, "drift": 0.5}) == "combined"
+    assert choose({"network": 0.3, "combined": 0.2, "weighted": 0.4, "drift": 0.5}) == "weighted"
     # the model gives way to a baseline only when the baseline is more than 30% better
-    assert choose({"combined": 0.5, "drift": 0.36, "linear_ar": 0.4}) == "combined"
-    assert choose({"combined": 0.5, "drift": 0.34, "linear_ar": 0.4}) == "drift"
+    assert choose({"weighted": 0.5, "drift": 0.36, "linear_ar": 0.4}) == "weighted"
+    assert choose({"weighted": 0.5, "drift": 0.34, "linear_ar": 0.4}) == "drift"
+    assert choose({"weighted": 0.5, "linear_ar0": 0.3}) == "linear_ar0"
+    # a network more than twice as bad as the best baseline leaves the choice to the baselines
+    assert choose({"network": 1.0, "weighted": 0.3, "drift": 0.55, "linear_ar": 0.5}) == "weighted"
+    assert choose({"network": 1.0, "weighted": 0.3, "drift": 0.55, "linear_ar": 0.49}) == "linear_ar"
+    assert choose({"network": float("nan"), "weighted": 0.3, "drift": 0.5}) == "drift"
     assert choose({"network": 0.4}, select="drift") == "drift"
 
 
@@ -73,7 +78,8 @@ def test_validation_never_reads_the_test_part():
     np.testing.assert_array_equal(a.forecast_from(train, 6), b.forecast_from(train, 6))
 
 
-@pytest.mark.parametrize("select", ["auto", "drift", "combined", "blend", "network"])
+@pytest.mark.parametrize("select", ["auto", "drift", "linear_ar0", "weighted", "combined",
+                                    "blend", "network"])
 def test_the_reported_choice_is_what_predict_returns(select, tmp_path):
     s = _seasonal(seed=1)
     f = Forecaster(**TINY, select=select).fit(s)
@@ -173,16 +179,18 @@ def test_a_forced_seasonal_naive_without_a_period_is_refused_before_training():
 def test_the_choice_line_says_whether_it_was_chosen_or_set():
     from rnnlab.forecast.selection import describe
 
-    scores = {"network": 0.5, "combined": 0.55, "drift": 0.6}
-    assert describe({"method": "combined", "scores": scores, "origins": 4, "select": "auto"}) == (
-        "choice: combined (lowest validation MASE over 4 rolling origins in the training part: "
-        "combined 0.550, drift 0.600; not chosen on their score, early-stopped on these "
-        "origins: network 0.500)")
-    kept = describe({"method": "combined", "scores": {"combined": 0.5, "drift": 0.4},
-                     "origins": 4, "select": "auto"})
-    assert kept.startswith("choice: combined (kept unless a baseline's validation MASE is 30% "
+    scores = {"network": 0.5, "weighted": 0.55, "drift": 0.6}
+    w = {"network": 0.7, "seasonal_naive": 0.3}
+    assert describe({"method": "weighted", "scores": scores, "origins": 4, "select": "auto",
+                     "weights": w}) == (
+        "choice: weighted (lowest validation MASE over 4 rolling origins in the training part: "
+        "weighted 0.550, drift 0.600; weights network 0.70, seasonal_naive 0.30; scored for "
+        "the record, not chosen on it: network 0.500)")
+    kept = describe({"method": "weighted", "scores": {"weighted": 0.5, "drift": 0.4},
+                     "origins": 4, "select": "auto", "weights": w})
+    assert kept.startswith("choice: weighted (kept unless a baseline's validation MASE is 30% "
                            "lower over 4 rolling origins in the training part: drift 0.400, "
-                           "combined 0.500")
+                           "weighted 0.500")
     assert describe({"method": "drift", "scores": scores, "origins": 4,
                      "select": "drift"}).startswith("choice: drift (set by select='drift'")
 

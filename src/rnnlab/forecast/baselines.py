@@ -3,7 +3,9 @@
 - naive: the last training value, repeated;
 - seasonal naive: the value one period earlier (y_{t-period}), repeated season by season;
 - linear AR: least squares from ``lookback`` past values to the next one, in the same
-  model space as the network (same transform, differencing and scaler), forecast recursively.
+  model space as the network (same transform, differencing and scaler), forecast recursively;
+- linear AR with no constant (``constant=False``), fitted on the unscaled differences: its
+  forecast of the change decays to zero, i.e. toward the (seasonal) naive forecast.
 """
 
 from __future__ import annotations
@@ -25,23 +27,46 @@ def seasonal_naive(history: np.ndarray, steps: int, period: int) -> np.ndarray:
 
 
 class LinearAR:
-    """z_t = w . z_{t-lookback..t-1} + b, fitted by least squares."""
+    """z_t = w . z_{t-lookback..t-1} + b, fitted by least squares (b = 0 without
+    ``constant``; ``coef`` is w, then b when there is one)."""
 
-    def __init__(self, lookback: int):
+    def __init__(self, lookback: int, constant: bool = True):
         self.lookback = lookback
+        self.constant = constant
         self.coef: Optional[np.ndarray] = None
 
     def fit(self, z: np.ndarray) -> "LinearAR":
         x, y = make_windows(z, self.lookback, "one")
-        a = np.hstack([x, np.ones((len(x), 1))])
+        a = np.hstack([x, np.ones((len(x), 1))]) if self.constant else x
         self.coef = np.linalg.lstsq(a, y[:, 0], rcond=None)[0]
+        return self
+
+    def set_coef(self, coef, source: str) -> "LinearAR":
+        """Coefficients read from a file, checked: ``lookback`` (+1 with a constant) finite
+        numbers."""
+        c = np.asarray(coef, dtype=np.float64)
+        want = self.lookback + int(self.constant)
+        if c.shape != (want,) or not np.isfinite(c).all():
+            raise ValueError(f"{source}: expected {want} finite coefficients, found "
+                             f"{c.shape[0] if c.ndim == 1 else c.shape}")
+        self.coef = c
         return self
 
     def forecast(self, z: np.ndarray, steps: int) -> np.ndarray:
         """(K, N) or (N,) model-space histories -> (K, steps) or (steps,)."""
         hist = np.atleast_2d(np.asarray(z, dtype=np.float64))[:, -self.lookback:]
         out = np.empty((hist.shape[0], steps))
+        w, b = (self.coef[:-1], self.coef[-1]) if self.constant else (self.coef, 0.0)
         for h in range(steps):
-            out[:, h] = hist[:, -self.lookback:] @ self.coef[:-1] + self.coef[-1]
+            out[:, h] = hist[:, -self.lookback:] @ w + b
             hist = np.hstack([hist, out[:, h:h + 1]])
         return out if np.ndim(z) > 1 else out[0]
+
+
+def change_ar(pipe, z: np.ndarray, lookback: int) -> Optional[LinearAR]:
+    """The ``linear_ar0`` baseline: a :class:`LinearAR` with no constant on the unscaled
+    differences of model space ``z`` (``pipe``: the fitted transform.Pipeline); None for a
+    series the pipeline does not difference."""
+    if not pipe.lag:
+        return None
+    return LinearAR(lookback, constant=False).fit(pipe.scaler.inverse_transform(z))

@@ -75,10 +75,10 @@ class ForecastConfig:
                                        "none)", parse=count_or_fraction)
     origins: int = option(4, "rolling forecast origins in the validation tail (early stopping "
                           "and the choice)", cli=False)
-    select: str = option("auto", "auto: `combined` (the network averaged with its linear AR) "
-                         "or a baseline (seasonal naive, drift, linear AR) when it forecasts "
-                         "the rolling origins in the training part's tail 30% better; or "
-                         "always this one",
+    select: str = option("auto", "auto: `weighted` (the network, the linear AR, the linear "
+                         "AR with no constant and the seasonal naive, weighted by their "
+                         "validation MASE ** -2) or a baseline when it forecasts the rolling "
+                         "origins in the training part's tail 30% better; or always this one",
                          choices=SELECTS)
     refit: bool = option(False, "after the choice (made on the validation tail), train the "
                          "network again on the whole training part: each member from scratch "

@@ -25,7 +25,8 @@ from .config import ForecastConfig
 from .evaluation import Evaluation
 from .metrics import mase_scale
 from .split import plan_split, test_points
-from .net import Ensemble, rollout
+from .methods import forecast_with, weighted
+from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
                        run_training, threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
@@ -48,6 +49,7 @@ class Forecaster:
         self.histories: List[dict] = []
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
         self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
+        self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
@@ -112,11 +114,16 @@ class Forecaster:
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
                             cfg.feature_range, later=values[n_fit:])
+        if cfg.select == "linear_ar0" and not pipe.lag:
+            raise DataError("select='linear_ar0' forecasts the differences of a differenced "
+                            "series, and this one is not differenced (difference='none', or "
+                            "too short for a seasonal one): choose another select")
         z = pipe.to_model(train)  # (n_train - lag,)
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
         self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
+        self.ar0 = B.change_ar(pipe, z_fit, cfg.lookback)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
@@ -145,8 +152,9 @@ class Forecaster:
         its best validation epoch count."""
         cfg = self.config
         self.ar = B.LinearAR(cfg.lookback).fit(z)
-        refitted = ["linear_ar"]
-        if cfg.refit and self.choice["method"] in ("network", "blend", "combined"):
+        self.ar0 = B.change_ar(self.pipeline, z, cfg.lookback)
+        refitted = ["linear_ar"] + (["linear_ar0"] if self.ar0 is not None else [])
+        if cfg.refit and self.choice["method"] in ("network", "blend", "combined", "weighted"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))
             refitted.append("network")
@@ -158,17 +166,30 @@ class Forecaster:
         cfg = self.config
         if n_fit >= len(train):
             method = "network" if cfg.select == "auto" else cfg.select
+            w = ({n: 1.0 for n in S.MEMBERS if n in self.candidates()} if method == S.MODEL
+                 else None)
             return {"method": method, "scores": {}, "origins": 0,
-                    "reason": "no validation part (val_size=0): nothing to choose on"}
-        names = [n for n in S.CANDIDATES if n in self.candidates()]  # auto's, and the record's
-        if cfg.select != "auto":  # forced: scored beside the network, for the record
-            names = [n for n in S.CANDIDATES if n in ("network", cfg.select)]
-        methods = {n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names}
-        scores = S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins, methods,
-                                  mase_scale(train[:n_fit], self.period))
+                    "weights": w and {n: 1.0 / len(w) for n in w},
+                    "reason": "no validation part (val_size=0): nothing to choose on" +
+                              (", equal weights" if w else "")}
+        have = self.candidates()
+        wanted = S.CANDIDATES if cfg.select == "auto" else ("network", cfg.select) + (
+            S.MEMBERS if cfg.select == S.MODEL else ())  # forced: scored beside the network
+        names = [n for n in S.CANDIDATES if n in have and n in wanted and n != S.MODEL]
+        scale = mase_scale(train[:n_fit], self.period)
+
+        def scores_of(methods):
+            return S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins,
+                                    methods, scale)
+
+        scores = scores_of({n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names})
+        w = None
+        if S.MODEL in wanted:
+            w = S.weights({n: v for n, v in scores.items() if n in S.MEMBERS})
+            scores.update(scores_of({S.MODEL: lambda h, s: self._weighted(h, s, w)}))
         offsets = S.origin_offsets(len(train) - n_fit, cfg.horizon, cfg.origins)
         return {"method": S.choose(scores, cfg.select), "scores": scores,
-                "origins": len(offsets), "select": cfg.select}
+                "origins": len(offsets), "select": cfg.select, "weights": w}
 
     # ------------------------------------------------------------------ forecasting
     def _need_fit(self):
@@ -179,7 +200,8 @@ class Forecaster:
         """The forecasts scored on the validation origins (seasonal naive needs a period);
         ``auto`` chooses among those of :data:`~rnnlab.forecast.selection.AUTO`."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "linear_ar", "combined", "blend", "network")
+        return (base, "drift", "linear_ar") + (("linear_ar0",) if self.ar0 is not None else ()) \
+            + (S.MODEL, "combined", "blend", "network")
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
@@ -189,32 +211,10 @@ class Forecaster:
     def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`)."""
         self._need_fit()
-        if method not in S.CANDIDATES:
-            raise DataError(f"unknown forecast method {method!r}; choose one of "
-                            f"{', '.join(S.CANDIDATES)}")
-        history = np.asarray(history, dtype=np.float64)
-        if method == "seasonal_naive":
-            if not self.period:
-                raise DataError("seasonal_naive needs a period: this forecaster has none "
-                                "(fit with period=N, or use 'naive')")
-            return B.seasonal_naive(history, steps, self.period)
-        if method == "naive":
-            return B.naive(history, steps)
-        cfg, pipe = self.config, self.pipeline
-        z = pipe.to_model(history)
-        if method == "drift":
-            return pipe.from_model(np.full(steps, float(np.mean(z))), history)
-        if method == "linear_ar":
-            return pipe.from_model(self.ar.forecast(z, steps), history)
-        if len(z) < cfg.lookback:
-            raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
-        zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
-                      for m in self.net.members], axis=0)
-        if method == "blend":
-            zs = S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
-        elif method == "combined":
-            zs = 0.5 * (zs + self.ar.forecast(z, steps))
-        return pipe.from_model(zs, history)
+        return forecast_with(self, method, history, steps)
+
+    def _weighted(self, history: np.ndarray, steps: int, weights: Dict[str, float]):
+        return weighted(self, history, steps, weights)
 
     def predict(self, horizon: Optional[int] = None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without

@@ -27,7 +27,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                         "dates": None if s.index is None else [d.isoformat() for d in s.index]},
              "histories": f.histories, "choice": f.choice,
-             "linear_ar": [float(v) for v in f.ar.coef]}
+             "linear_ar": [float(v) for v in f.ar.coef],
+             "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef]}
     return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
 
@@ -49,11 +50,21 @@ def load_forecaster(cls, path, device: str):
                           name=str(sd["name"]), freq=sd["freq"])
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
+        z = f.pipeline.to_model(f.series.values[:f.n_train])
         f.ar = B.LinearAR(cfg.lookback)
-        f.ar.coef = (np.asarray(ex["linear_ar"], dtype=np.float64) if "linear_ar" in ex else
-                     f.ar.fit(f.pipeline.to_model(f.series.values[:f.n_train])).coef)
+        if "linear_ar" in ex:
+            f.ar.set_coef(ex["linear_ar"], "linear_ar")
+        else:  # saved before it was stored
+            f.ar.fit(z)
+        f.ar0 = B.change_ar(f.pipeline, z, cfg.lookback) if "linear_ar0" not in ex else (
+            None if ex["linear_ar0"] is None else
+            B.LinearAR(cfg.lookback, constant=False).set_coef(ex["linear_ar0"], "linear_ar0"))
         if f.choice.get("method") not in S.CANDIDATES:
             raise ValueError(f"unknown choice {f.choice.get('method')!r}")
+        if f.choice.get("weights") is not None or f.choice["method"] == S.MODEL:
+            f.choice["weights"] = S.check_weights(f.choice.get("weights"), "choice weights")
+            if f.ar0 is None and "linear_ar0" in f.choice["weights"]:
+                raise ValueError("choice weights name linear_ar0, which this model has not")
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
                               f"({e!r})") from None

@@ -1,0 +1,60 @@
+"""Each candidate forecast of a fitted :class:`~rnnlab.forecast.forecaster.Forecaster`,
+in the original scale: the baselines, the network and the models made of them (see
+:mod:`rnnlab.forecast.selection` for what each one is)."""
+
+from __future__ import annotations
+
+from typing import Dict
+
+import numpy as np
+
+from ..io.errors import DataError
+from . import baselines as B
+from . import selection as S
+from .net import rollout
+
+
+def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+    """``steps`` values after ``history`` by candidate ``method`` of the fitted ``f``."""
+    if method not in S.CANDIDATES:
+        raise DataError(f"unknown forecast method {method!r}; choose one of "
+                        f"{', '.join(S.CANDIDATES)}")
+    history = np.asarray(history, dtype=np.float64)
+    if method == "seasonal_naive":
+        if not f.period:
+            raise DataError("seasonal_naive needs a period: this forecaster has none "
+                            "(fit with period=N, or use 'naive')")
+        return B.seasonal_naive(history, steps, f.period)
+    if method == "naive":
+        return B.naive(history, steps)
+    cfg, pipe = f.config, f.pipeline
+    z = pipe.to_model(history)
+    if method == "drift":
+        return pipe.from_model(np.full(steps, float(np.mean(z))), history)
+    if method == "linear_ar":
+        return pipe.from_model(f.ar.forecast(z, steps), history)
+    if method == "linear_ar0":
+        if f.ar0 is None:
+            raise DataError("linear_ar0 forecasts the differences of a differenced series; "
+                            "this forecaster has none (difference='none')")
+        change = f.ar0.forecast(pipe.scaler.inverse_transform(z), steps)
+        return pipe.from_model(pipe.scaler.transform(change), history)
+    if method == S.MODEL:
+        if not f.choice.get("weights"):
+            raise DataError(f"{S.MODEL} needs the weights of a fit's validation; this "
+                            f"forecaster has none (it was fitted with another select)")
+        return weighted(f, history, steps, f.choice["weights"])
+    if len(z) < cfg.lookback:
+        raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
+    zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
+                  for m in f.net.members], axis=0)
+    if method == "blend":
+        zs = S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
+    elif method == "combined":
+        zs = 0.5 * (zs + f.ar.forecast(z, steps))
+    return pipe.from_model(zs, history)
+
+
+def weighted(f, history: np.ndarray, steps: int, weights: Dict[str, float]) -> np.ndarray:
+    """The weighted mean of the members' forecasts: sum_m w_m f_m (see selection.weights)."""
+    return sum(w * forecast_with(f, n, history, steps) for n, w in weights.items() if w > 0)

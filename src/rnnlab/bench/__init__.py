@@ -9,7 +9,15 @@ Numbers are recorded in ``BENCHMARKS.md``; tests check that the harness runs, ne
 the numbers.
 """
 
+from ..lazy import lazy_attr
 from .configs import CONFIGS, BenchConfig
-from .suite import MODELS, Result, run_suite
+from .names import MODELS
+
+_LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first use (rnnlab.lazy)
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = ["CONFIGS", "BenchConfig", "MODELS", "Result", "run_suite"]

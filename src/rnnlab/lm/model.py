@@ -9,7 +9,7 @@ from torch import Tensor, nn
 
 from ..nn.registry import build_model
 from .config import LMConfig
-from .run_report import format_perplexity, perplexity_of_bits  # noqa: F401  (torch-free there)
+from .run_report import format_perplexity, perplexity_of_bits  # (torch-free there)
 
 
 class LMNet(nn.Module):
@@ -78,3 +78,6 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
     finally:
         net.train(was_training)
     return total, n
+
+
+__all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]

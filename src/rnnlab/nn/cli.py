@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..nn_cli import register  # noqa: F401  (the command's parser)
+from ..nn_cli import register  # the command's parser
 from .registry import ARCHITECTURES, build_model, count_parameters
 
 
@@ -20,3 +20,6 @@ def run(args) -> int:
     for name, layers, n, desc in rows:
         print(f"{name:<15} {layers:>6} {n:>9,}  {desc}")
     return 0
+
+
+__all__ = ["register", "run"]

@@ -85,7 +85,7 @@ def test_help_and_refused_command_lines_import_no_torch():
     for command, options in expected.items():
         text = seen[command + " --help"][1]
         assert all(o in text for o in options), (command, [o for o in options if o not in text])
-    assert "triton-resident" in seen["forecast --help"][1]  # IMPLS, from rnnlab.nn_names
+    assert "triton-resident" in seen["forecast --help"][1]  # IMPLS, from rnnlab.names
     assert "stacked-dt-rnn" in seen["compare --help"][1]  # --match-to: every architecture
     assert "invalid choice: 'nope'" in seen["forecast --impl nope"][1]
     assert "the following arguments are required: --run" in seen["lm generate --prefix a"][1]
@@ -93,17 +93,17 @@ def test_help_and_refused_command_lines_import_no_torch():
 
 
 def test_torch_free_names_equal_the_registry_and_dispatch():
-    from rnnlab import nn_names
+    from rnnlab import names
     from rnnlab.bench import names as bench_names
     from rnnlab.bench import suite
     from rnnlab.nn import dispatch, paths
     from rnnlab.nn.registry import ARCHITECTURES
 
-    assert nn_names.ARCHITECTURE_NAMES == tuple(ARCHITECTURES)
-    assert set(nn_names.BIDIRECTIONAL_NAMES) == {n for n, a in ARCHITECTURES.items()
-                                                 if a.bidirectional}
-    assert dispatch.IMPLS is nn_names.IMPLS is paths.IMPLS
-    assert dispatch.LOOP_IMPLS is nn_names.LOOP_IMPLS is suite.FAST_IMPLS
+    assert names.ARCHITECTURE_NAMES == tuple(ARCHITECTURES)
+    assert set(names.BIDIRECTIONAL_NAMES) == {n for n, a in ARCHITECTURES.items()
+                                              if a.bidirectional}
+    assert dispatch.IMPLS is names.IMPLS is paths.IMPLS
+    assert dispatch.LOOP_IMPLS is names.LOOP_IMPLS is suite.FAST_IMPLS
     assert tuple(suite.STANDARD) == bench_names.STANDARD_NAMES
     assert suite.MODELS is bench_names.MODELS
 
@@ -111,7 +111,7 @@ def test_torch_free_names_equal_the_registry_and_dispatch():
 def test_is_bidirectional_asks_the_registry_about_other_names():
     import pytest
 
-    from rnnlab.nn_names import is_bidirectional
+    from rnnlab.names import is_bidirectional
 
     assert is_bidirectional("bilstm") and not is_bidirectional("lstm")
     with pytest.raises(ValueError, match="unknown model 'nope'; known models: rnn, drnn"):

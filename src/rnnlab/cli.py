@@ -11,7 +11,7 @@ from . import __version__
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
-    "rnnlab.nn_cli",
+    "rnnlab.models_cli",
     "rnnlab.reference.demo",
     "rnnlab.lm.cli",
     "rnnlab.forecast.cli",
@@ -25,7 +25,7 @@ COMMAND_MODULES = [
 # the module of the command typed is imported to parse it. A module not listed here is
 # imported every time (its commands then work all the same, only start-up is slower).
 COMMANDS = {
-    "models": ("rnnlab.nn_cli", "list the architectures with their parameter counts"),
+    "models": ("rnnlab.models_cli", "list the architectures with their parameter counts"),
     "bptt-demo": ("rnnlab.reference.demo", "plot the vanishing/exploding gradient through time"),
     "lm": ("rnnlab.lm.cli", "character language models: train, generate, eval"),
     "forecast": ("rnnlab.forecast.cli",

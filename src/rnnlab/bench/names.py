@@ -3,7 +3,7 @@ that its parser builds without torch; :mod:`.suite` runs them and re-exports the
 
 from __future__ import annotations
 
-from ..nn_names import LOOP_IMPLS
+from ..names import LOOP_IMPLS
 
 STANDARD_NAMES = ("rnn", "gru", "lstm")  # torch.nn's own modules (suite.STANDARD)
 BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell

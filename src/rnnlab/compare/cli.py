@@ -32,7 +32,7 @@ def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
     from ..forecast.config import DIFFERENCES, TRANSFORMS
-    from ..nn_names import ARCHITECTURE_NAMES, IMPLS
+    from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
 
     return {"task": TASKS, "evaluation": EVALUATIONS,

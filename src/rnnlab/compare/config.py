@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from ..nn_names import IMPLS, is_bidirectional
+from ..names import IMPLS, is_bidirectional
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")

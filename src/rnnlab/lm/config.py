@@ -8,7 +8,7 @@ from typing import Optional, Tuple
 
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
-from ..nn_names import IMPLS, is_bidirectional
+from ..names import IMPLS, is_bidirectional
 from ..options import option
 from ..train.cli_args import ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least
 from ..train.config import CUDA_GRAPHS

@@ -1,9 +1,9 @@
 """``rnnlab models``: the architectures of the registry with their parameter counts
-(its parser: :mod:`rnnlab.nn_cli`, torch-free)."""
+(its parser: :mod:`rnnlab.models_cli`, torch-free)."""
 
 from __future__ import annotations
 
-from ..nn_cli import register  # the command's parser
+from ..models_cli import register  # the command's parser
 from .registry import ARCHITECTURES, build_model, count_parameters
 
 

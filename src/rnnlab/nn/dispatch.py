@@ -41,7 +41,7 @@ from typing import Callable, Dict, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..nn_names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
+from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..nn_names import IMPLS
+from ..names import IMPLS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 

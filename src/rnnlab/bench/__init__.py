@@ -2,6 +2,7 @@
 
 * :mod:`.configs`: the workloads (C1, C1-256, C2, C3, C4) as frozen dataclasses;
 * :mod:`.timing`: median-after-warm-up timing (synchronising CUDA when it runs there);
+* :mod:`.names`: the models, paths and lengths it takes (torch-free, for the parser);
 * :mod:`.suite`: which models run on a workload, their anchors, one result row each;
 * :mod:`.cli`: the subcommand.
 

@@ -11,7 +11,7 @@ from . import __version__
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
-    "rnnlab.nn.cli",
+    "rnnlab.models_cli",
     "rnnlab.reference.demo",
     "rnnlab.lm.cli",
     "rnnlab.forecast.cli",
@@ -21,11 +21,12 @@ COMMAND_MODULES = [
     "rnnlab.panel.cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
-# `rnnlab --version` answer without importing a command module (they import torch: seconds);
-# the module of the command typed is imported to parse it. A module not listed here is
-# imported every time (its commands then work all the same, only start-up is slower).
+# `rnnlab --version` answer without importing a command module (some import pandas);
+# the module of the command typed is imported to parse it. None imports torch (seconds):
+# a command imports it when it runs (tests/test_cli_help_imports.py). A module not listed
+# here is imported every time (its commands then work all the same, only start-up is slower).
 COMMANDS = {
-    "models": ("rnnlab.nn.cli", "list the architectures with their parameter counts"),
+    "models": ("rnnlab.models_cli", "list the architectures with their parameter counts"),
     "bptt-demo": ("rnnlab.reference.demo", "plot the vanishing/exploding gradient through time"),
     "lm": ("rnnlab.lm.cli", "character language models: train, generate, eval"),
     "forecast": ("rnnlab.forecast.cli",

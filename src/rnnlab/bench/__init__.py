@@ -2,6 +2,7 @@
 
 * :mod:`.configs`: the workloads (C1, C1-256, C2, C3, C4) as frozen dataclasses;
 * :mod:`.timing`: median-after-warm-up timing (synchronising CUDA when it runs there);
+* :mod:`.names`: the models, paths and lengths it takes (torch-free, for the parser);
 * :mod:`.suite`: which models run on a workload, their anchors, one result row each;
 * :mod:`.cli`: the subcommand.
 
@@ -9,7 +10,15 @@ Numbers are recorded in ``BENCHMARKS.md``; tests check that the harness runs, ne
 the numbers.
 """
 
+from ..lazy import lazy_attr
 from .configs import CONFIGS, BenchConfig
-from .suite import MODELS, Result, run_suite
+from .names import MODELS
+
+_LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first use (rnnlab.lazy)
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = ["CONFIGS", "BenchConfig", "MODELS", "Result", "run_suite"]

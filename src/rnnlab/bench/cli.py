@@ -7,20 +7,18 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import List
-
-import torch
+from typing import TYPE_CHECKING, List
 
 from ..io.atomic import atomic_write_text
 from ..train.cli_args import at_least, threads_count
 
 from .configs import CONFIGS, QUICK_CONFIGS
-from .isolate import child_argv, run_isolated
-from .suite import (BIDIRECTIONAL, DEFAULT_MODELS, FAST_IMPLS, LENGTHS, MODELS, Result,
-                    run_suite)
+from .names import BIDIRECTIONAL, DEFAULT_MODELS, DTYPE_NAMES, FAST_IMPLS, LENGTHS, MODELS
+
+if TYPE_CHECKING:  # torch: imported by run (--help needs none of it)
+    from .suite import Result
 
 QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
-DTYPES = {"float32": torch.float32, "float64": torch.float64, "bfloat16": torch.bfloat16}
 
 
 def _csv(value: str, known, what: str) -> List[str]:
@@ -73,7 +71,7 @@ def register(sub) -> None:
                    help="full (default): every sequence T steps; variable: a padded batch "
                         "of lengths in [T/2, T] (torch.nn packed, rnnlab with lengths=)")
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
-    p.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
+    p.add_argument("--dtype", default="float32", choices=sorted(DTYPE_NAMES))
     p.add_argument("--threads", type=threads_count, default=None,
                    help="torch.set_num_threads (default or 0: torch's)")
     p.add_argument("--row-seconds", type=float, default=None,
@@ -108,6 +106,11 @@ HEADER = ("| config | model | path | layers | fwd ms | fwd+bwd ms | min fwd+bwd 
 
 
 def run(args) -> int:
+    import torch
+
+    from .isolate import child_argv, run_isolated
+    from .suite import run_suite
+
     configs = _csv(args.configs, CONFIGS, "config") if args.configs else (
         list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
     models = _csv(args.models, MODELS, "model") if args.models else (
@@ -132,7 +135,7 @@ def run(args) -> int:
                              f"got {getattr(args, opt)}")
     if args.threads:
         torch.set_num_threads(args.threads)
-    dtype = DTYPES[args.dtype]
+    dtype = getattr(torch, args.dtype)  # one of DTYPE_NAMES
     tf32 = None
     if device.type == "cuda":  # one setting for the anchor and for rnnlab alike
         torch.backends.cuda.matmul.allow_tf32 = args.tf32

@@ -25,18 +25,15 @@ import torch
 from torch import Tensor, nn
 
 from .. import nn as rnn
-from ..nn.dispatch import LOOP_IMPLS, describe_path, set_impl
+from ..nn.dispatch import describe_path, set_impl
 from ..nn.registry import build_model, get_architecture, run_layers
 from .configs import BenchConfig
 from .measure import (cuda_graphed, describe_error, make_batch, make_lengths,  # noqa: F401
                       make_steps, measure_interleaved)
+from .names import (BIDIRECTIONAL, CUSTOM, DEFAULT_MODELS, FAST_IMPLS, LENGTHS,  # noqa: F401
+                    MODELS, STANDARD_NAMES)
 
-STANDARD = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
-BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
-CUSTOM = ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
-DEFAULT_MODELS = tuple(STANDARD) + CUSTOM  # what a plain `rnnlab bench` times
-MODELS = DEFAULT_MODELS + tuple(BIDIRECTIONAL)
-LENGTHS = ("full", "variable")
+STANDARD = dict(zip(STANDARD_NAMES, (nn.RNN, nn.GRU, nn.LSTM)))
 
 
 @dataclass
@@ -95,9 +92,6 @@ def run_body(body: nn.Module, x: Tensor, lengths: Optional[Tensor]) -> Tensor:
     long when given: torch.nn modules (and rnnlab's subclasses of them) through a
     PackedSequence, as their users call them; rnnlab's own layers with ``lengths=``."""
     return run_layers(body, x, None, lengths)[0]
-
-
-FAST_IMPLS = LOOP_IMPLS  # the fast paths timed per custom cell (rnnlab.nn.dispatch)
 
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,

@@ -1,10 +1,18 @@
 """Side-by-side comparisons of architectures on identical terms, and the articles'
 experiments as runnable recipes (``rnnlab compare``, ``rnnlab recipes``, ``rnnlab recipe run``)."""
 
+from ..lazy import lazy_attr
 from .config import CompareConfig
-from .matching import match_hidden, plan_sizes
 from .recipes import RECIPES, Recipe, get_recipe
-from .runner import run_compare, run_models
+
+# these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
+_LAZY = {"match_hidden": ".matching", "plan_sizes": ".matching", "run_compare": ".runner",
+         "run_models": ".runner"}
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = ["CompareConfig", "Recipe", "RECIPES", "get_recipe", "run_compare", "run_models",
            "plan_sizes", "match_hidden"]

@@ -32,15 +32,14 @@ def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
     from ..forecast.config import DIFFERENCES, TRANSFORMS
-    from ..nn.paths import IMPLS
-    from ..nn.registry import ARCHITECTURES
+    from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
 
     return {"task": TASKS, "evaluation": EVALUATIONS,
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
-            "impl": IMPLS, "match_to": tuple(ARCHITECTURES)}
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES}
 
 
 def field_help() -> dict:

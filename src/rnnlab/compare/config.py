@@ -13,8 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from ..nn.paths import IMPLS
-from ..nn.registry import get_architecture
+from ..names import IMPLS, is_bidirectional
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
@@ -75,8 +74,8 @@ class CompareConfig:
         need(len(self.models) >= 1, "give at least one model")
         need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
         for m in self.models + ((self.match_to,) if self.match_params else ()):
-            arch = get_architecture(m)  # unknown names raise with the known list
-            need(not (self.task == "lm" and arch.bidirectional),
+            bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+            need(not (self.task == "lm" and bidirectional),
                  f"model {m!r} is bidirectional: as a language model it would read the character "
                  f"it must predict; compare unidirectional models for task 'lm'")
         need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),

@@ -29,6 +29,7 @@ UNK = "<unk>"
 MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger than this are refused
 MAX_VOCAB_JSON_BYTES = 64 * 1024 ** 2
 LEVELS = ("char", "word")
+SAMPLINGS = ("sequential", "random")  # how training windows are drawn (data.text_sampling)
 # word level: words, single punctuation marks and runs of whitespace, so "".join() restores text
 _WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 

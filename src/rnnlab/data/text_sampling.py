@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-SAMPLINGS = ("sequential", "random")
+from .text import SAMPLINGS  # (torch-free there: rnnlab lm's parser reads it)
 
 
 def gather_ids(ids, pos: np.ndarray) -> Tensor:

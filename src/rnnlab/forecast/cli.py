@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,10 +38,12 @@ from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, wri
 from .. import options
 from ..options import add_options
 from ..train.cli_args import add_device_args, add_run_args, device_config, distinct_seeds
-from ..train.distributed import STRATEGIES as DIST_STRATEGIES
+from ..train.config import STRATEGIES as DIST_STRATEGIES
 from .config import STRATEGIES, ForecastConfig
-from .forecaster import Forecaster
 from .selection import describe
+
+if TYPE_CHECKING:  # imports torch: where a run trains or loads (--help does neither)
+    from .forecaster import Forecaster
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
 # options a resumed run takes from the current command line (when given there); every
@@ -59,7 +62,7 @@ class _StrategyAction(argparse.Action):
 
 
 def register(sub) -> None:
-    d = ForecastConfig()
+    strategy = ForecastConfig.strategy  # the field's default (an instance checks its model)
     p = sub.add_parser("forecast", help="train, evaluate and forecast a series; write a run directory",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
@@ -69,9 +72,9 @@ def register(sub) -> None:
     # the options that set a ForecastConfig field are declared on the field (config.py)
     add_options(p, ForecastConfig, skip=("strategy",))
     # --strategy also takes the parallel strategy: written here, with its own action
-    p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=d.strategy,
+    p.add_argument("--strategy", choices=STRATEGIES + DIST_STRATEGIES, default=strategy,
                    action=_StrategyAction,
-                   help=f"forecasting strategy {STRATEGIES} (default {d.strategy}) or, for data "
+                   help=f"forecasting strategy {STRATEGIES} (default {strategy}) or, for data "
                         f"parallelism, {DIST_STRATEGIES}; give it twice for both")
     p.add_argument("--forecast-strategy", dest="strategy", choices=STRATEGIES,
                    help="the forecasting strategy (same as --strategy direct|recursive|seq2seq)")
@@ -177,6 +180,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from ..data.datasets import resolve_data
     from ..data.dates import infer_period
     from ..train.loop import TrainingDiverged, TrainingInterrupted
+    from .forecaster import Forecaster
     from .period_defaults import period_defaults
 
     cfg = config_from_args(args, seed)
@@ -369,6 +373,8 @@ def predict_again(args) -> int:
         if path.exists() and not args.overwrite:
             raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                               f"--output")
+    from .forecaster import Forecaster
+
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:

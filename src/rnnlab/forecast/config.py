@@ -8,8 +8,8 @@ from typing import Optional, Tuple
 from ..data.scalers import SCALERS
 from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
+from ..names import IMPLS
 from ..io.model_dir import config_fields
-from ..nn.paths import IMPLS
 from ..options import option, yes_no
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               positive_number, threads_count)

@@ -12,15 +12,15 @@ with the names and shapes that differ.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict
-
-import torch
-from torch import nn
+from typing import TYPE_CHECKING, Dict
 
 from .atomic import atomic_write_json
 from .errors import CheckpointError
 from .json_file import MAX_JSON_BYTES, MODEL_JSON_MAX_BYTES, read_json  # noqa: F401
-from .weights import load_weights, save_weights
+
+if TYPE_CHECKING:  # torch is imported where weights are read or written: the configs
+    import torch  # (config_fields) are read by the parsers, which must not import it
+    from torch import nn
 
 FORMAT = 1
 
@@ -32,6 +32,7 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     ``path`` is a folder; a saved model already there is replaced only with
     ``overwrite=True`` (other files in the folder are left as they are)."""
     from .rundir import versions
+    from .weights import save_weights
 
     path = Path(path)
     _refuse_link_in_run(path)
@@ -96,6 +97,8 @@ def read_model_json(path, kind: str) -> dict:
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
+    from .weights import load_weights
+
     path = Path(meta["_dir"]) / "model.safetensors"
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)

@@ -1,11 +1,20 @@
 """Character (and word) language models: train, measure perplexity and bits per
 character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the command line."""
 
-from .api import CharLM
+import sys
+
+from ..lazy import LazyPackage, lazy_attr
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig
-from .generate import generate
-from .model import LMNet, token_nll
+
+# these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
+_LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nll": ".model"}
+sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = ["CharLM", "LMConfig", "LMTrainConfig", "LMNet", "generate", "token_nll",
            "baseline_bits"]

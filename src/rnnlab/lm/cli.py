@@ -12,8 +12,8 @@ from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import add_options, config_from_args
 from ..train.cli_args import at_least, threads_count
-from .model import format_perplexity, perplexity_of_bits
-from .run_report import bpc_table, eval_table, plot_history, unknown_share, write_metrics
+from .run_report import (bpc_table, eval_table, format_perplexity, perplexity_of_bits,
+                         plot_history, unknown_share, write_metrics)
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 # LMTrainConfig fields whose options rnnlab forecast has too (where they are no config
@@ -26,7 +26,6 @@ MAX_GENERATE = 1_000_000  # lm generate -n: more is refused (minutes of output; 
 def register(sub) -> None:
     from .config import LMConfig, LMTrainConfig
 
-    t = LMTrainConfig()
     lm = sub.add_parser("lm", help="character language models: train, generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
@@ -59,7 +58,7 @@ def register(sub) -> None:
                                     "(character level); train on it with `lm train --corpus DIR`.")
     q.add_argument("corpus", help="UTF-8 text file (.gz accepted) or built-in corpus name")
     q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
-    q.add_argument("--val-fraction", type=float, default=t.val_fraction,
+    q.add_argument("--val-fraction", type=float, default=LMTrainConfig.val_fraction,
                    help="the last part held out for validation; the vocabulary is built over "
                         "the rest (train with the same --val-fraction)")
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")

@@ -6,11 +6,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from ..data.text import LEVELS
-from ..data.text_sampling import SAMPLINGS
+from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
-from ..nn.paths import IMPLS
-from ..nn.registry import get_architecture
+from ..names import IMPLS, is_bidirectional
 from ..options import option
 from ..train.cli_args import ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least
 from ..train.config import CUDA_GRAPHS
@@ -39,8 +37,7 @@ class LMConfig:
                             parse=at_least(1), group=ARCH)
 
     def __post_init__(self):
-        arch = get_architecture(self.model)
-        if arch.bidirectional:
+        if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
             raise ValueError(
                 f"model {self.model!r} is bidirectional: at step t it reads the characters after "
                 f"t, including the one it must predict, so as a language model it would copy "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -11,6 +9,7 @@ from torch import Tensor, nn
 
 from ..nn.registry import build_model
 from .config import LMConfig
+from .run_report import format_perplexity, perplexity_of_bits  # (torch-free there)
 
 
 class LMNet(nn.Module):
@@ -44,16 +43,6 @@ class LMNet(nn.Module):
 
 
 @torch.no_grad()
-def perplexity_of_bits(bits: float) -> float:
-    """2 ** bits per token: the perplexity; inf where it passes the float range (a model
-    that diverged but stayed finite), never an OverflowError."""
-    return 2.0 ** bits if bits < 1000 else math.inf
-
-
-def format_perplexity(ppl: float) -> str:
-    return f"{ppl:.2f}" if ppl < 1e6 else f"{ppl:.3g}"
-
-
 def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 
@@ -89,3 +78,6 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
     finally:
         net.train(was_training)
     return total, n
+
+
+__all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]

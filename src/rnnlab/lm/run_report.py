@@ -1,5 +1,6 @@
 """What ``rnnlab lm train`` writes and prints about a trained model: the bits-per-token
-table beside the n-gram baselines, metrics.csv / metrics.json, and the loss plot."""
+table beside the n-gram baselines, metrics.csv / metrics.json, and the loss plot
+(torch-free: ``rnnlab lm``'s parser imports it)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import math
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
-from .model import format_perplexity, perplexity_of_bits
+
+
+def perplexity_of_bits(bits: float) -> float:
+    """2 ** bits per token: the perplexity; inf where it passes the float range (a model
+    that diverged but stayed finite), never an OverflowError."""
+    return 2.0 ** bits if bits < 1000 else math.inf
+
+
+def format_perplexity(ppl: float) -> str:
+    return f"{ppl:.2f}" if ppl < 1e6 else f"{ppl:.3g}"
 
 
 def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:

@@ -41,14 +41,12 @@ from typing import Callable, Dict, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason
 from .fast.gru_cho import gru_cho_resident_reason, run_gru_cho
 
-IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
-         "reference")  # set_impl, --impl
-LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab's kernel runs
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
 BACKENDS = ("torch", "triton", "triton-split", "triton-resident")  # where rnnlab's kernel runs

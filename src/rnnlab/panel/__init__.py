@@ -6,10 +6,17 @@
     f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
 """
 
+from ..lazy import lazy_attr
 from .config import PanelConfig
 from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
 from .frame import PanelFrame, read_panel
-from .model import GlobalForecaster
+
+_LAZY = {"GlobalForecaster": ".model"}  # imports torch: on first use (rnnlab.lazy)
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
            "PANEL_DATASETS", "us_employment_titles"]

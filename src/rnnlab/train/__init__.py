@@ -1,9 +1,17 @@
 """The training loop, its configuration and checkpoints."""
 
-from .checkpoint import CheckpointManager
+from ..lazy import lazy_attr
 from .config import TrainConfig
-from .device import resolve_device, seed_everything
-from .loop import History, Task, TrainingDiverged, TrainingInterrupted, fit
+
+# these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
+_LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
+         "seed_everything": ".device", "History": ".loop", "Task": ".loop",
+         "TrainingDiverged": ".loop", "TrainingInterrupted": ".loop", "fit": ".loop"}
+
+
+def __getattr__(name):
+    return lazy_attr(__name__, name)
+
 
 __all__ = [
     "TrainConfig", "fit", "History", "Task", "CheckpointManager",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .config import PRECISIONS
-from .distributed import ACCELERATORS, STRATEGIES, DeviceConfig
+from ..names import IMPLS
+from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 
 def at_least(low: int, what: str = "a whole number", note: str = ""):
@@ -114,8 +114,6 @@ IMPL_HELP = ("recurrent layers' implementation: auto (default: torch's kernel fo
 
 def add_impl_arg(parser: argparse.ArgumentParser) -> None:
     """--impl: which implementation the recurrent layers train on (rnnlab.nn.paths.set_impl)."""
-    from ..nn.paths import IMPLS
-
     parser.add_argument("--impl", choices=IMPLS, default="auto", help=IMPL_HELP)
 
 
@@ -126,13 +124,14 @@ CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA gr
 
 def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
     """--cuda-graphs: capture the whole training step on CUDA (TrainConfig.cuda_graphs)."""
-    from .config import CUDA_GRAPHS
-
     parser.add_argument("--cuda-graphs", choices=CUDA_GRAPHS, default="off",
                         help=CUDA_GRAPHS_HELP)
 
 
-def device_config(args: argparse.Namespace, strategy_dest: str = "strategy") -> DeviceConfig:
+def device_config(args: argparse.Namespace, strategy_dest: str = "strategy"):
+    """The :class:`~rnnlab.train.distributed.DeviceConfig` of the parsed device options."""
+    from .distributed import DeviceConfig
+
     return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
                         num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),
                         precision=args.precision)

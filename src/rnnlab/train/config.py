@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..names import IMPLS
+
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
+ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
+STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,6 @@ class TrainConfig:
         need(self.on_nonfinite in ("stop", "skip"), f"on_nonfinite must be 'stop' or 'skip', got {self.on_nonfinite!r}")
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
-        from ..nn.paths import IMPLS
-
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")

@@ -23,8 +23,7 @@ from typing import Any, Callable, Optional, Sequence
 import torch
 import torch.distributed as dist
 
-ACCELERATORS = ("auto", "cpu", "cuda")
-STRATEGIES = ("auto", "ddp")
+from .config import ACCELERATORS, STRATEGIES  # (torch-free, for the parsers)
 
 
 @dataclass(frozen=True)

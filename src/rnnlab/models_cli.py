@@ -1,0 +1,25 @@
+"""``rnnlab models``'s parser, outside :mod:`rnnlab.nn` (importing that package imports
+torch: seconds), so that ``rnnlab models --help`` answers at once; the command itself
+runs :func:`rnnlab.nn.cli.run`."""
+
+from __future__ import annotations
+
+from .train.cli_args import at_least
+
+
+def register(sub) -> None:
+    p = sub.add_parser("models", help="list the architectures with their parameter counts",
+                       description="List every architecture of the registry with a one-line "
+                                   "description and its parameter count at the given size.")
+    p.add_argument("--input-size", type=at_least(1), default=1, help="features per time step (default 1)")
+    p.add_argument("--hidden-size", type=at_least(1), default=64, help="hidden units (default 64)")
+    p.add_argument("--num-layers", type=at_least(1), default=None,
+                   help="stacked layers (default: each architecture's own; raised to an "
+                        "architecture's minimum where it has one)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from .nn import cli
+
+    return cli.run(args)

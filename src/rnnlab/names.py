@@ -1,0 +1,32 @@
+"""Names of :mod:`rnnlab.nn` that the command line offers, torch-free, so that the parsers
+and the configs that check them import no torch (``rnnlab.nn`` itself does):
+
+* :data:`IMPLS`: the implementations a user may ask the recurrent layers to run on
+  (``--impl``, ``TrainConfig.impl``, :func:`rnnlab.nn.paths.set_impl`);
+  :mod:`rnnlab.nn.dispatch` decides what each one runs, and re-exports both tuples;
+* :data:`ARCHITECTURE_NAMES`: the keys of :data:`rnnlab.nn.registry.ARCHITECTURES`, in
+  its order, and :data:`BIDIRECTIONAL_NAMES` those whose architecture reads both ways
+  (a test checks both against the registry; :func:`is_bidirectional` asks the registry
+  itself about a name added to it at run time).
+"""
+
+IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
+         "reference")  # set_impl, --impl
+LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab's kernel runs
+ARCHITECTURE_NAMES = ("rnn", "drnn", "brnn", "gru", "gru-cho", "bigru", "lstm", "bilstm",
+                      "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
+BIDIRECTIONAL_NAMES = ("brnn", "bigru", "bilstm")
+
+
+def is_bidirectional(model: str) -> bool:
+    """Whether the architecture ``model`` reads its input both ways; a name the registry
+    does not know raises its ValueError (with the known names)."""
+    if model in ARCHITECTURE_NAMES:
+        return model in BIDIRECTIONAL_NAMES
+    from .nn.registry import get_architecture
+
+    return get_architecture(model).bidirectional
+
+
+__all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
+           "is_bidirectional"]

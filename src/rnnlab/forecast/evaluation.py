@@ -22,7 +22,7 @@ from . import baselines as B
 from .metrics import error_by_step, mase_scale, metrics
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
-ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar")
+ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0")
 
 
 class Evaluation(pd.DataFrame):
@@ -79,6 +79,8 @@ def evaluate_forecaster(fc) -> Evaluation:
     methods.update({"naive": B.naive,
                     "drift": lambda h, s: fc.forecast_with("drift", h, s),
                     "linear_ar": lambda h, s: fc.forecast_with("linear_ar", h, s)})
+    if fc.ar0 is not None:
+        methods["linear_ar0"] = lambda h, s: fc.forecast_with("linear_ar0", h, s)
     if fc.period and nt >= fc.period:
         methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, fc.period)
     out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,

@@ -120,13 +120,14 @@ def test_resume_after_partial_run_is_bit_identical(tmp_path):
         assert torch.equal(a, b), k
 
 
+class Crash(Exception):
+    """A run that dies (a test's stand-in for a killed process)."""
+
+
 def test_mid_epoch_checkpoint_resumes_exactly(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=1)
     full = make_model()
     fit(full, SumTask(), cfg)
-
-    class Crash(Exception):
-        pass
 
     class CrashingTask(SumTask):
         def train_loss(self, model, batch, carry):
@@ -194,9 +195,6 @@ def test_a_checkpoint_after_an_epochs_last_batch_resumes_exactly(tmp_path):
     cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=4)
     full = make_model()
     fit(full, CarryingSumTask(), cfg)
-
-    class Crash(Exception):
-        pass
 
     class CrashingTask(CarryingSumTask):
         def validate(self, model):

@@ -106,3 +106,15 @@ def test_saved_weights_are_checked_and_old_models_refit_linear_ar0(tmp_path):
     np.testing.assert_allclose(g.ar0.coef, f.ar0.coef, rtol=1e-12)
     np.testing.assert_allclose(g.predict(6).values, f.predict(6).values, rtol=1e-12)
     assert set(MEMBERS) >= set(check_weights(f.choice["weights"], "w"))
+
+
+@pytest.mark.parametrize("method", ["weighted", "linear_ar", "linear_ar0", "drift", "network",
+                                    "seasonal_naive"])
+def test_a_history_too_short_for_a_method_is_refused_with_the_count_it_needs(method):
+    """Before: the linear ARs (so the default, through its members) failed in numpy's matmul
+    and seasonal_naive with an IndexError."""
+    f = Forecaster(**TINY).fit(seasonal(seed=8))
+    need = 12 if method == "seasonal_naive" else 6 + 12  # look-back + the seasonal lag
+    with pytest.raises(DataError, match=f"needs .*{need}.* got {need - 1}"):
+        f.forecast_with(method, f.series.values[:need - 1], 3)
+    assert np.isfinite(f.forecast_with(method, f.series.values[:need], 3)).all()

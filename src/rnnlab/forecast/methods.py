@@ -24,10 +24,18 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
         if not f.period:
             raise DataError("seasonal_naive needs a period: this forecaster has none "
                             "(fit with period=N, or use 'naive')")
+        if len(history) < f.period:
+            raise DataError(f"seasonal_naive needs one period ({f.period}) of past values, "
+                            f"got {len(history)}")
         return B.seasonal_naive(history, steps, f.period)
     if method == "naive":
+        if len(history) < 1:
+            raise DataError("naive needs a past value, got none")
         return B.naive(history, steps)
     cfg, pipe = f.config, f.pipeline
+    if len(history) < cfg.lookback + pipe.lag:
+        raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values (look-back "
+                        f"{cfg.lookback} + differencing lag {pipe.lag}), got {len(history)}")
     z = pipe.to_model(history)
     if method == "drift":
         return pipe.from_model(np.full(steps, float(np.mean(z))), history)
@@ -44,8 +52,6 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
             raise DataError(f"{S.MODEL} needs the weights of a fit's validation; this "
                             f"forecaster has none (it was fitted with another select)")
         return weighted(f, history, steps, f.choice["weights"])
-    if len(z) < cfg.lookback:
-        raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values, got {len(history)}")
     zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
                   for m in f.net.members], axis=0)
     if method == "blend":

@@ -1,7 +1,7 @@
 """``rnnlab forecast``: train, evaluate against baselines, forecast, and write a run directory.
 
     run/config.json      resolved ForecastConfig, seed, versions, data SHA-256
-    run/metrics.json     model and baselines (naive, seasonal naive, drift, both linear ARs) on the test part
+    run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs) on the test part
     run/forecast.csv     test-part forecasts of every method + the forecast past the data
     run/*.png            forecast, loss curves, error by horizon step
     run/model/           weights (safetensors) + config/scaler JSON: Forecaster.load(run/"model")

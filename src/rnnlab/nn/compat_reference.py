@@ -1,0 +1,150 @@
+"""The reference path of the torch.nn drop-ins: the same parameters run by rnnlab's cells.
+
+:class:`ReferencePath` is the mixin behind :mod:`rnnlab.nn.torch_compat`'s ``RNN``,
+``GRU`` and ``LSTM``: it builds a template of :class:`~rnnlab.nn.Recurrent` layers
+(bidirectional ones as :class:`~rnnlab.nn.Bidirectional`, stacked by
+:class:`~rnnlab.nn.Stacked`) on the meta device, maps torch's parameter names
+(``weight_ih_l0``, ``bias_hh_l1_reverse``, …) onto it, and runs it with
+``functional_call`` on the module's own parameters, converting torch's input and state
+layouts ((T, B, I) or batch_first, unbatched, PackedSequence; (D*L, B, H) states) to
+and from the template's.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+import torch
+from torch import Tensor, nn
+from torch.func import functional_call
+from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+
+from .bidirectional import Bidirectional
+from .dispatch import layer_impl
+from .recurrent import Recurrent, repack
+from .stacked import Stacked
+
+
+class ReferencePath:
+    """Mixin: the step-loop template of a torch.nn recurrent module and the forward through it."""
+
+    def _attach_reference(self) -> None:
+        # The reference modules are a template on the meta device: they hold no data and
+        # are not registered as submodules, so the state_dict stays exactly torch's.
+        with torch.device("meta"):
+            template, names = self._build_reference()
+        self.__dict__["_reference"] = template
+        self.__dict__["_reference_names"] = names
+
+    def _make_cell(self, input_size: int):
+        raise NotImplementedError
+
+    def _build_reference(self) -> Tuple[Stacked, Dict[str, str]]:
+        layers, names = [], {}
+        D = 2 if self.bidirectional else 1
+        for k in range(self.num_layers):
+            in_size = self.input_size if k == 0 else self.hidden_size * D
+            fwd = Recurrent(self._make_cell(in_size))
+            if self.bidirectional:
+                layer = Bidirectional(fwd, Recurrent(self._make_cell(in_size), reverse=True))
+                prefixes = {f"layers.{k}.forward_layer.cell.": "",
+                            f"layers.{k}.backward_layer.cell.": "_reverse"}
+            else:
+                layer = fwd
+                prefixes = {f"layers.{k}.cell.": ""}
+            layers.append(layer)
+            for prefix, suffix in prefixes.items():
+                for p in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ()):
+                    names[prefix + p] = f"{p}_l{k}{suffix}"
+        return Stacked(layers, self.dropout), names
+
+    def _set_loop_impl(self) -> None:
+        """The reference template's layers run as this module's impl says."""
+        loop = layer_impl(self.impl, False)
+        for m in self._reference.modules():
+            if isinstance(m, Recurrent):
+                m.impl = loop
+
+    def _empty_forward(self, input):
+        """A batch of no sequences, as torch.nn answers it: empty outputs and states, in
+        the graph (so every parameter gets a zero gradient, not None)."""
+        D = 2 if self.bidirectional else 1
+        T = input.shape[1] if self.batch_first else input.shape[0]
+        zero = sum((p.reshape(-1)[:0].sum() for p in self.parameters()),
+                   input.reshape(-1)[:0].sum())
+        out = input.new_zeros((0, T, D * self.hidden_size) if self.batch_first
+                              else (T, 0, D * self.hidden_size)) + zero
+        h = input.new_zeros(D * self.num_layers, 0, self.hidden_size) + zero
+        return out, ((h, h.clone()) if isinstance(self, nn.LSTM) else h)
+
+    def _reference_forward(self, input, hx):
+        packed = isinstance(input, PackedSequence)
+        lengths = None
+        batched = True
+        if packed:
+            x, lengths = pad_packed_sequence(input)  # (T, B, I), original batch order
+        else:
+            batched = input.dim() == 3
+            x = input if batched else input.unsqueeze(1)
+            if batched and self.batch_first:
+                x = x.transpose(0, 1)
+        is_lstm = isinstance(self, nn.LSTM)
+        if hx is not None and not batched:
+            hx = tuple(t.unsqueeze(1) for t in hx) if is_lstm else hx.unsqueeze(1)
+        state = None if hx is None else self._split_state(hx, is_lstm)
+        params = {k: getattr(self, v) for k, v in self._reference_names.items()}
+        ref = self._reference
+        ref.train(self.training)
+        self._set_loop_impl()
+        if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
+            # torch reads self.dropout at every forward, so a value set after construction counts
+            ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None
+        if torch.jit.is_tracing():  # torch.jit.trace refuses functional_call
+            out, finals = _bound(ref, params)(x, state, lengths)
+        else:
+            out, finals = functional_call(ref, params, (x, state, lengths))
+        h_n = self._join_state(finals, is_lstm)
+        if packed:
+            return repack(out, input, batch_first=False), h_n
+        if not batched:
+            out = out.squeeze(1)
+            h_n = tuple(t.squeeze(1) for t in h_n) if is_lstm else h_n.squeeze(1)
+        elif self.batch_first:
+            out = out.transpose(0, 1)
+        return out, h_n
+
+    def _split_state(self, hx, is_lstm: bool) -> List:
+        """torch's (D*L, B, H) state(s) -> one state per layer for Stacked."""
+        D = 2 if self.bidirectional else 1
+
+        def one(i):
+            return (hx[0][i], hx[1][i]) if is_lstm else hx[i]
+
+        return [(one(k * D), one(k * D + 1)) if D == 2 else one(k) for k in range(self.num_layers)]
+
+    def _join_state(self, finals: List, is_lstm: bool):
+        """One state per layer -> torch's (D*L, B, H) tensor(s)."""
+        flat = []
+        for fin in finals:
+            flat.extend(fin if self.bidirectional else (fin,))
+        if is_lstm:
+            return torch.stack([s[0] for s in flat]), torch.stack([s[1] for s in flat])
+        return torch.stack(flat)
+
+
+def _bound(template: nn.Module, params: Dict[str, Tensor]) -> nn.Module:
+    """A copy of the (meta-device) template holding ``params`` themselves, for
+    ``torch.jit.trace``: the trace then reads the module's own parameters. It runs the
+    step loop (rnnlab's whole-sequence kernels write into buffers in place, which the
+    tracer cannot record; the loop is tested equal to them), recorded step by step: the
+    traced graph is for the traced sequence length."""
+    import copy
+
+    bound = copy.deepcopy(template)
+    for name, p in params.items():
+        owner, _, leaf = name.rpartition(".")
+        bound.get_submodule(owner)._parameters[leaf] = p
+    for m in bound.modules():
+        if isinstance(m, Recurrent):
+            m.impl = "reference"
+    return bound

@@ -1,0 +1,201 @@
+"""``rnnlab lm train``: the command that trains a language model into a run directory.
+
+Where the run goes (``--out``, or ``--resume RUN_DIR`` with its saved options), what it
+trains on (a text or a prepared, memory-mapped corpus, and the defaults the corpus sets),
+whether it can be resumed, and the training itself with what it writes (model, metrics,
+samples, loss plot). The parser is :func:`rnnlab.lm.cli.register`.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ..data.text import split_text
+from ..io.atomic import atomic_write_json
+from ..io.cli_options import save_options
+from ..io.errors import RunDirError
+from ..options import config_from_args
+from .run_report import (bpc_table, format_perplexity, perplexity_of_bits, plot_history,
+                         unknown_share, write_metrics)
+
+DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
+
+
+def _configs(a):
+    from .config import LMConfig, LMTrainConfig
+
+    model = config_from_args(LMConfig, a)
+    train = config_from_args(LMTrainConfig, a, sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES),
+                             progress=not a.no_progress)
+    return model, train
+
+
+# options a resumed run may take from the current command line (when given there): how
+# it runs, and its budget (--epochs 30 --resume RUN_DIR trains on); the others come from
+# the run's cli.json, so the run goes on exactly as it started
+RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "strategy", "precision", "threads",
+                   "no_progress", "checkpoint_every", "on_nonfinite", "device", "sample_every",
+                   "epochs", "minutes", "impl")
+
+
+def _resume_command(run: Path) -> str:
+    """What continues the run: its options are in RUN_DIR/cli.json."""
+    import shlex
+
+    return f"rnnlab lm train --resume {shlex.quote(str(run))}"
+
+
+def _train_defaults():
+    import argparse
+
+    from .cli import register  # (the parser's module imports this one)
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return parser.parse_args(["lm", "train"])
+
+
+def _resolve_run_dir(a) -> None:
+    """--resume RUN_DIR / --out: where the run is, and on resume its saved options."""
+    from ..io.cli_options import resolve_run_dir
+
+    a.out = str(resolve_run_dir(a, None, _train_defaults, RUNTIME_OPTIONS, "rnnlab lm train"))
+
+
+def _load_training_data(corpus: str, val_fraction: float):
+    """(data for CharLM.fit, its SHA-256): a text, or a prepared corpus folder (memory-mapped)."""
+    from ..data.corpus_mmap import is_prepared, load_prepared
+    from ..data.text import load_corpus
+    from ..io.rundir import data_hash
+
+    if is_prepared(corpus):
+        prepared = load_prepared(corpus, val_fraction)
+        return prepared, prepared.meta["source_sha256"]
+    text = load_corpus(corpus)
+    return text, data_hash(text)
+
+
+def _training_inputs(a):
+    """(model config, train config, data, its SHA-256), with the defaults the corpus sets:
+    a prepared corpus's split (unless --val-fraction is typed) and sample prefixes from the
+    corpus's own first words (unless --prefix is given; time-machine keeps its own)."""
+    import dataclasses
+
+    from ..data.corpus_mmap import is_prepared, load_prepared
+
+    typed = getattr(a, "given_options", None)
+    if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
+        a.val_fraction = load_prepared(a.corpus).val_fraction
+    model_cfg, train_cfg = _configs(a)
+    data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
+    if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():
+        start = " ".join(data.split()[:3])[:24] + " "
+        train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
+    return model_cfg, train_cfg, data, sha
+
+
+def _check_resumable(run: Path) -> None:
+    """A run to resume has a checkpoint (latest.json, or a checkpoint folder: the newest
+    complete one is taken, with a note); otherwise say what to do instead."""
+    from ..train.checkpoint import has_complete_checkpoint
+
+    if has_complete_checkpoint(run / "checkpoints"):
+        return
+    if (run / "checkpoints").is_dir() and any((run / "checkpoints").iterdir()):
+        raise RunDirError(f"{run}: checkpoints/latest.json (which names the checkpoint to "
+                          f"resume) is missing; start the run again with --overwrite (the "
+                          f"run is kept aside until the new one finishes)")
+    raise RunDirError(f"{run}: nothing to resume (no checkpoints/latest.json): the run "
+                      f"stopped before its first checkpoint. Start it again: the same "
+                      f"command without --resume (its --out is taken over as it is)")
+
+
+def cmd_train(a) -> int:
+    """Train into a run directory. With --devices N (> 1) this process starts N workers
+    (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
+    function and only global rank 0 touches the run directory."""
+    import os
+
+    import torch
+
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from .api import CharLM
+    from .config import to_dict
+
+    _resolve_run_dir(a)
+    a.resume = bool(a.resume)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    model_cfg, train_cfg, data, sha = _training_inputs(a)
+    main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
+    run = Path(a.out)
+    if a.resume:
+        _check_resumable(run)
+    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+    # bad sizes or devices fail before the run directory changes
+    unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
+    if main and unknown > 0.01:
+        import sys
+
+        print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
+              f"{model_cfg.level}s the training part never has; each is scored as the one "
+              f"unknown token, so the validation bits understate how hard they are",
+              file=sys.stderr)
+    if main:
+        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
+                              inputs=[a.corpus])
+    if not main:  # another rank of a torchrun group: train, write nothing
+        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        return 0
+    with RunLock(run):
+        old = None
+        if a.resume and (run / "config.json").exists():
+            from ..io.json_file import read_json
+
+            old = read_json(run / "config.json", RunDirError, note_unverified=True)
+        if old is not None and old.get("data_sha256") not in (None, sha):
+            import sys
+
+            print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
+                  f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
+        if old is None:  # a resumed run keeps the record of how it started
+            write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
+                                 "train": to_dict(train_cfg), "threads": a.threads},
+                           train_cfg.seed, sha)
+        save_options(run, a)
+        from ..train.loop import TrainingDiverged, TrainingInterrupted
+
+        try:
+            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        except TrainingInterrupted as e:
+            raise e.with_resume_command(_resume_command(run)) from None
+        except TrainingDiverged as e:
+            raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
+                                   f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
+        lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
+        if isinstance(data, str):
+            _, val_text = split_text(data, train_cfg.val_fraction)
+            val_bpc = lm.bits_per_char(val_text)
+        else:  # a prepared corpus: the memory-mapped validation part, read in chunks
+            total, n = lm.nll_ids(data.val_ids)
+            val_bpc = total / n / math.log(2)
+        write_metrics(run, lm, val_bpc, unknown)
+        samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
+                   for i, p in enumerate(train_cfg.sample_prefixes)}
+        samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
+        atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
+                                                 "greedy": samples_greedy})
+        plot_history(lm.history, lm.baselines, run / "loss.png")
+        finish_run_dir(run)
+    unit = "bits per char" if model_cfg.level == "char" else "bits per word"
+    print(f"validation {unit}: {val_bpc:.3f} (perplexity "
+          f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
+          f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
+          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
+          f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
+    print(bpc_table(val_bpc, lm.baselines, unit))
+    for p, s in samples.items():
+        print(f"sample: {s!r}")
+    print(f"run written to {run}")
+    return 0

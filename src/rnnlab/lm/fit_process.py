@@ -1,0 +1,130 @@
+"""One process of a language-model fit: what it needs (``FitJob``) and what it runs (``fit_worker``).
+
+:meth:`rnnlab.lm.CharLM.fit` runs :func:`fit_worker` in its own process, or starts one
+worker per device through :func:`rnnlab.train.distributed.launch` (or joins a torchrun
+group); each worker splits the data, builds the sampler and the task, and trains with
+:func:`rnnlab.train.fit`, rank 0 writing checkpoints, samples and the result.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import os
+from pathlib import Path
+from typing import Callable, Optional
+
+import torch
+
+from ..data.corpus_mmap import PreparedCorpus
+from ..data.text import Vocab, split_text
+from ..data.text_sampling import TextSampler
+from ..train import History, fit as train_fit, seed_everything
+from ..train.distributed import DeviceConfig, DistContext
+from .config import LMConfig, LMTrainConfig, to_dict
+from .generate import generate as _generate
+from .model import LMNet
+from .task import LMTask
+
+KIND = "charlm"  # the saved model's kind (model.json), also in the checkpoints' meta
+
+
+def _add_bits(epoch: int, rec: dict) -> None:
+    """Perplexity and bits per character of the validation loss (nats per token)."""
+    val = rec.get("val_loss")
+    if val is not None:
+        rec["val_ppl"] = math.exp(min(val, 700.0))
+        rec["val_bpc"] = val / math.log(2)
+
+
+def device_config(tc: LMTrainConfig) -> DeviceConfig:
+    acc = tc.accelerator
+    if acc == "auto" and tc.device != "auto":  # --device cpu / cuda[:N] picks the accelerator
+        acc = "cuda" if tc.device.startswith("cuda") else "cpu"
+    return DeviceConfig(accelerator=acc, devices=tc.devices, num_nodes=tc.num_nodes,
+                        strategy=tc.strategy, precision=tc.precision)
+
+
+def _spawns(dcfg: DeviceConfig) -> bool:
+    """True when ``launch`` will start worker processes (not under torchrun, > 1 device)."""
+    under_torchrun = "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    return not under_torchrun and dcfg.devices * dcfg.num_nodes > 1
+
+
+def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
+    """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
+    if isinstance(data, PreparedCorpus):
+        return data.train_ids, data.val_ids
+    train_text, val_text = split_text(data, tc.val_fraction)
+    return (torch.tensor(vocab.encode(train_text), dtype=torch.long),
+            torch.tensor(vocab.encode(val_text), dtype=torch.long))
+
+
+@dataclasses.dataclass
+class FitJob:
+    """What one training process needs (pickled to spawned workers)."""
+
+    net: LMNet  # initial weights (trained in place when not spawned)
+    config: LMConfig
+    vocab: dict  # Vocab.to_json()
+    data: object  # the text (str) or a PreparedCorpus (pickles as its folder)
+    tc: LMTrainConfig
+    checkpoint_dir: Optional[str] = None
+    resume: bool = False
+    result_dir: Optional[str] = None  # rank 0 writes model.safetensors + history.json here
+    on_epoch: Optional[Callable[[int, dict], None]] = None
+    dtype: str = "float32"  # float64 for the equivalence tests
+    threads: Optional[int] = None  # torch CPU threads in a spawned worker
+
+
+def fit_worker(ctx: DistContext, job: FitJob) -> History:
+    """One process of a (possibly data-parallel) language-model fit; see ``CharLM.fit``."""
+    tc, vocab = job.tc, Vocab.from_json(job.vocab)
+    if job.threads and ctx.device.type == "cpu":
+        torch.set_num_threads(job.threads)
+    if ctx.active:  # a fresh process: same seeds as a single-process run (fit then offsets
+        seed_everything(tc.seed)  # torch's seed per rank for dropout)
+    net = job.net
+    if job.result_dir is not None:
+        # a spawned worker: torch.multiprocessing hands tensors to the workers in *shared*
+        # memory, so every rank would step the same storage; train a private copy
+        net = copy.deepcopy(net)
+    net = net.to(dtype=getattr(torch, job.dtype), device=ctx.device)
+    train_ids, val_ids = _split_ids(job.data, vocab, tc)
+    sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
+    task = LMTask(net, sampler, val_ids, tc.eval_streams, ctx.device)
+    hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])
+    hooks = [h for h in hooks if h is not None]
+    cfg = tc.to_train_config(str(ctx.device))
+    meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
+    hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
+                     dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
+                     on_epoch=lambda e, r: [h(e, r) for h in hooks])
+    if ctx.is_main and job.result_dir is not None:
+        from ..io.atomic import atomic_write_json
+        from ..io.weights import save_weights
+
+        save_weights(Path(job.result_dir) / "model.safetensors",
+                     {k: v.detach().cpu() for k, v in net.state_dict().items()})
+        atomic_write_json(Path(job.result_dir) / "history.json", hist.to_dict())
+    if ctx.active:  # every rank leaves together, after rank 0 has written
+        import torch.distributed as dist
+
+        dist.barrier()
+    return hist
+
+
+def _sampler_hook(net: LMNet, vocab: Vocab, tc: LMTrainConfig):
+    if not tc.sample_every:
+        return None
+
+    def hook(epoch: int, rec: dict) -> None:
+        if epoch % tc.sample_every == 0:
+            rec["samples"] = {p: _generate(net, vocab, p, tc.sample_length, 0.8, 10, tc.seed + i)
+                              for i, p in enumerate(tc.sample_prefixes)}
+            from tqdm.auto import tqdm
+
+            for p, s in rec["samples"].items():
+                tqdm.write(f"epoch {epoch} sample: {s!r}")
+    return hook

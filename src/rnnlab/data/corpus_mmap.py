@@ -20,7 +20,7 @@ over the id file to apply the vocabulary; memory is bounded by the chunk size, n
 by the corpus size.
 :func:`load_prepared` opens the folder as a :class:`PreparedCorpus`: ``ids`` is the
 read-only ``np.memmap`` of the whole array; ``train_ids`` and ``val_ids`` (what training
-reads) are :class:`TokenFile` views of the same file that read each batch's windows with
+reads) are :class:`~rnnlab.data.token_file.TokenFile` views of the same file that read each batch's windows with
 ``os.pread``: nothing is read until a batch is, and nothing stays resident.
 """
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -38,6 +37,7 @@ import numpy as np
 
 from ..io.errors import DataError
 from .text import UNK, Vocab, utf16_error
+from .token_file import TokenFile
 
 FORMAT = "rnnlab-corpus-1"
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -181,85 +181,6 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
         "train_tokens": cut, "val_fraction": val_fraction, "vocab_size": len(vocab),
         "source": str(source), "source_sha256": sha.hexdigest()}, checksum=True)
     return load_prepared(out)
-
-
-class TokenFile:
-    """A read-only 1-D array of token ids in a file, read with ``os.pread``.
-
-    Behaves like the ``np.memmap`` of the same file for what training needs (``len``,
-    slices, and gathers ``a[pos]`` of integer position arrays whose rows are contiguous
-    runs, as batches and perplexity chunks are) but maps nothing: a read costs only its
-    own bytes. (Reading through an ``np.memmap`` instead made the resident set grow by a
-    whole page-cache folio, up to 2 MB, per window touched on this machine's kernel, so
-    training's RSS grew with the corpus; see benchmarks/SCALING.md.)
-    """
-
-    def __init__(self, path, dtype, start: int = 0, stop: Optional[int] = None):
-        self.path, self.dtype = str(path), np.dtype(dtype).newbyteorder("<")
-        n = os.path.getsize(self.path) // self.dtype.itemsize
-        self.start, self.stop = start, n if stop is None else stop
-        self._fd: Optional[int] = None
-        self._pid = None
-
-    def _file(self) -> int:
-        if self._fd is None or self._pid != os.getpid():  # (re)open after a fork/spawn
-            self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
-        return self._fd
-
-    def __len__(self) -> int:
-        return self.stop - self.start
-
-    def _read(self, lo: int, hi: int) -> np.ndarray:
-        """Ids ``[lo, hi)`` of this view (0 <= lo <= hi <= len)."""
-        size = self.dtype.itemsize
-        want = (hi - lo) * size
-        buf = os.pread(self._file(), want, (self.start + lo) * size)
-        if len(buf) != want:
-            raise DataError(f"{self.path}: short read (the file changed?)")
-        return np.frombuffer(buf, dtype=self.dtype)
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            lo, hi, step = key.indices(len(self))
-            if step != 1:
-                raise IndexError("TokenFile: slices with a step are not supported")
-            return TokenFile(self.path, self.dtype, self.start + lo, self.start + max(lo, hi))
-        pos = np.asarray(key, dtype=np.int64)
-        if pos.ndim == 0:
-            i = int(pos) + (len(self) if pos < 0 else 0)
-            if not 0 <= i < len(self):
-                raise IndexError(f"index {int(pos)} out of range for {len(self)} tokens")
-            return self._read(i, i + 1)[0]
-        rows = pos.reshape(-1, pos.shape[-1]) if pos.ndim > 1 else pos[None, :]
-        out = np.empty(rows.shape, dtype=self.dtype)
-        for r, row in enumerate(rows):  # each row: one read of the span it covers
-            if row.size == 0:
-                continue
-            lo, hi = int(row.min()), int(row.max()) + 1
-            if lo < 0 or hi > len(self):
-                raise IndexError(f"positions [{lo}, {hi}) out of range for {len(self)} tokens")
-            out[r] = self._read(lo, hi)[row - lo]
-        return out.reshape(pos.shape)
-
-    def __array__(self, dtype=None, copy=None):
-        a = self._read(0, len(self))
-        return a.astype(dtype) if dtype is not None else a
-
-    def tolist(self) -> list:
-        return self._read(0, len(self)).tolist()
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k not in ("_fd", "_pid")}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state, _fd=None, _pid=None)
-
-    def __del__(self):
-        if getattr(self, "_fd", None) is not None and self._pid == os.getpid():
-            try:
-                os.close(self._fd)
-            except OSError:
-                pass
 
 
 def is_prepared(path) -> bool:

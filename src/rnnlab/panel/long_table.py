@@ -1,0 +1,131 @@
+"""The forms a panel comes in, turned into one long table: ``unique_id``, ``ds``, ``y``, covariates.
+
+A long table (one row per series and date; the id, date and target columns found by
+name or given), a wide table (one numeric column per series, dates as index or a date
+column) or a dict of series with dates: :func:`to_long` and :func:`dict_to_long` return
+the long table, unsorted and unchecked for calendar and gaps (that is
+:func:`rnnlab.panel.frame.read_panel`'s part). Column names, dates and numbers that
+cannot be read raise :class:`~rnnlab.io.errors.DataError` naming them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Dict
+
+import numpy as np
+import pandas as pd
+
+from ..data.dates import find_date_column
+from ..io.errors import DataError
+
+ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
+
+
+def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.DataFrame:
+    cols = [str(c) for c in df.columns]
+    if id_column is not None and id_column not in df.columns:
+        raise DataError(f"{source}: id column {id_column!r} not found; columns are {cols}. "
+                        f"Pass the column that names each series (id_column=, --id-column)")
+    idc = id_column if id_column is not None else (ID if ID in df.columns else None)
+    if idc is None and target is None and not _is_wide(df, date_column):
+        raise DataError(f"{source}: no id column: expected {ID!r} (NeuralForecast's name) or "
+                        f"id_column=NAME (--id-column); columns are {cols}. A wide table (one "
+                        f"numeric column per series, dates as index or a date column) or "
+                        f"target=NAME for one series are read too")
+    if idc is None and target is None:  # wide: one column per series
+        dcol = _date_col(df, date_column, source, required=not isinstance(df.index, pd.DatetimeIndex))
+        wide = df.set_index(dcol) if dcol is not None else df
+        return dict_to_long({str(c): wide[c] for c in wide.columns}, source)
+    dcol = _date_col(df, date_column, source, required=True)
+    tcol = _target_col(df, target, source, exclude=(idc, dcol))
+    out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
+                        DS: _dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
+    for c in df.columns:
+        if c in (idc, dcol, tcol) or c in (ID, DS, Y):
+            continue
+        num = pd.to_numeric(df[c], errors="coerce")
+        # a column of words (a category) stays text; a numeric one with NaN is checked later
+        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
+            else df[c].astype(str)
+    return out
+
+
+def _is_wide(df: pd.DataFrame, date_column) -> bool:
+    dcol = None if isinstance(df.index, pd.DatetimeIndex) else find_date_column(df, date_column)
+    if dcol is None and not isinstance(df.index, pd.DatetimeIndex):
+        return False
+    rest = [c for c in df.columns if c != dcol]
+    return bool(rest) and all(pd.api.types.is_numeric_dtype(df[c]) for c in rest)
+
+
+def _date_col(df, date_column, source, required: bool):
+    if date_column is None and DS in df.columns:
+        return DS
+    dcol = find_date_column(df, date_column)
+    if dcol is None:
+        dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
+    if dcol is None and required:
+        raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
+                        f"(--date-column); columns are {[str(c) for c in df.columns]}")
+    return dcol
+
+
+def _target_col(df, target, source, exclude) -> str:
+    if target is not None:
+        if target not in df.columns:
+            raise DataError(f"{source}: target column {target!r} not found; columns are "
+                            f"{[str(c) for c in df.columns]}")
+        return target
+    if Y in df.columns:
+        return Y
+    numeric = [c for c in df.columns if c not in exclude and pd.api.types.is_numeric_dtype(df[c])]
+    if len(numeric) == 1:
+        return numeric[0]
+    raise DataError(f"{source}: which column is the target? expected {Y!r} or one numeric column, "
+                    f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
+
+
+def _dates(col: pd.Series, source, name) -> pd.Series:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if isinstance(col.dtype, pd.PeriodDtype):
+                return col.dt.to_timestamp()
+            return pd.to_datetime(col, errors="raise")
+    except (ValueError, TypeError) as e:
+        raise DataError(f"{source}: date column {name!r} has values that are not dates "
+                        f"({str(e)[:120]}); write them as ISO dates (2015-02-01)") from None
+
+
+def _numbers(col: pd.Series, source, name) -> pd.Series:
+    num = pd.to_numeric(col, errors="coerce")
+    bad = num.isna() & col.notna()
+    if bad.any():
+        rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]
+        raise DataError(f"{source}: column {name!r} has {int(bad.sum())} non-numeric values "
+                        f"({'; '.join(rows)}); clean the file")
+    return num.astype(np.float64)
+
+
+def dict_to_long(d: Dict, source) -> pd.DataFrame:
+    parts = []
+    for uid, s in d.items():
+        s = pd.Series(s)
+        if isinstance(s.index, pd.PeriodIndex):
+            s.index = s.index.to_timestamp()
+        if not isinstance(s.index, pd.DatetimeIndex):
+            try:
+                s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
+            except (ValueError, TypeError):
+                raise DataError(f"{source}: series {uid!r} has no dates (index of "
+                                f"{type(s.index).__name__}); give each series a DatetimeIndex") from None
+        v = _numbers(s.reset_index(drop=True), source, uid).to_numpy()
+        ok = np.flatnonzero(~np.isnan(v))  # wide tables: a series starts and ends where it has values
+        if len(ok) == 0:
+            raise DataError(f"{source}: series {uid!r} has no values")
+        sl = slice(ok[0], ok[-1] + 1)
+        parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
+    if not parts:
+        raise DataError(f"{source}: no series")
+    return pd.concat(parts, ignore_index=True)

@@ -5,9 +5,8 @@ covariates, quantiles or a likelihood, seed ensembles, save and load.
     f.fit(panel.cut(12))                    # PanelFrame from read_panel
     f.predict(12)                           # unique_id, ds, step, mean, q0.1, q0.5, q0.9
 
-Ensembles combine distributions, not point forecasts: quantile members are averaged
-level by level (the average of their quantile functions, monotone again); parametric
-members' sample paths are pooled, and the mean and quantiles read from the pool.
+Ensembles combine distributions, not point forecasts (:mod:`rnnlab.panel.ensemble_forecast`
+turns the members' outputs into the forecast table).
 """
 
 from __future__ import annotations
@@ -26,8 +25,9 @@ from ..io.errors import DataError
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
+from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import DS, ID, Y, PanelFrame, as_panel, check_lengths, static_table
+from .frame import ID, Y, PanelFrame, as_panel, check_lengths, static_table
 from .heads import make_head
 from .net import PanelNet, PanelTask
 from .recursive import recursive_paths
@@ -227,55 +227,18 @@ class GlobalForecaster:
                                                torch.from_numpy(known), codes, vals, scale,
                                                ratio, horizon, cfg.samples, self._anchored())
                                for m in self.members])
-            return self._frame(ids, last, hist, None, np.zeros((len(ids), 1)), scale, horizon,
-                               paths=z.numpy(), paths_out=paths_out)
+            return forecast_table(cfg, f, self.members[0].head, ids, last, hist, None,
+                                  np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
+                                  paths_out=paths_out)
         enc_t = torch.from_numpy(enc)
         enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * self._anchored()
         outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
         anchor = anchors[:, None] * self._anchored()  # (S, 1)
-        return self._frame(ids, last, hist, outs, anchor, scale, horizon, paths_out=paths_out)
+        return forecast_table(cfg, f, self.members[0].head, ids, last, hist, outs, anchor, scale,
+                              horizon, paths_out=paths_out)
 
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
-
-    def _frame(self, ids, last, hist, outs, anchor, scale, horizon, paths=None,
-               paths_out: Optional[dict] = None) -> pd.DataFrame:
-        cfg, f = self.config, self.features
-        head = self.members[0].head
-        levels = cfg.quantiles or ()
-        if paths is not None:  # recursive: joint paths of all members, pooled
-            z = paths
-        elif head.parametric:  # pool sample paths of all members
-            with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
-                torch.manual_seed(cfg.seed)
-                z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
-            z = z + anchor[None]
-        elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
-            zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)
-            zq = zq + anchor[..., None]
-            zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
-        else:
-            zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
-        parts = []
-        for i, uid in enumerate(ids):
-            tr = f.transforms[uid]
-            dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
-            row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
-            if head.parametric:
-                drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
-                if paths_out is not None:
-                    paths_out[uid] = drawn
-                row["mean"] = drawn.mean(axis=0)
-                for q, v in zip(levels, np.quantile(drawn, levels, axis=0)):
-                    row[f"q{q:g}"] = v
-            else:
-                row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
-                if levels and hasattr(head, "quantiles"):
-                    qs = tr.from_model(zq[i, :horizon].T, hist[i])  # (Q, H), monotone maps
-                    for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
-                        row[f"q{q:g}"] = v
-            parts.append(pd.DataFrame(row))
-        return pd.concat(parts, ignore_index=True)
 
     def _check_new(self, panel: PanelFrame) -> pd.DataFrame:
         f = self.features

@@ -1,0 +1,62 @@
+"""How an ensemble's network outputs become one forecast table, in the data's units.
+
+Ensembles combine distributions, not point forecasts: quantile members are averaged
+level by level (the average of their quantile functions, monotone again); parametric
+members' sample paths are pooled, and the mean and quantiles read from the pool; a
+recursive model's joint paths arrive already pooled. Each series' values go back through
+its transform (:class:`~rnnlab.panel.scaling.SeriesTransform`).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .config import PanelConfig
+from .features import Features
+from .frame import DS, ID
+
+
+def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, anchor, scale,
+                   horizon: int, paths=None, paths_out: Optional[dict] = None) -> pd.DataFrame:
+    """``unique_id, ds, step, mean`` and ``q{level}`` columns for the series ``ids``: from
+    the members' outputs ``outs`` (direct) or the pooled ``paths`` (recursive), with
+    ``anchor`` (S, 1) added back in model space and ``head`` the members' head; each
+    series' drawn paths go into ``paths_out`` when given (a likelihood only)."""
+    levels = cfg.quantiles or ()
+    if paths is not None:  # recursive: joint paths of all members, pooled
+        z = paths
+    elif head.parametric:  # pool sample paths of all members
+        with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
+            torch.manual_seed(cfg.seed)
+            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
+        z = z + anchor[None]
+    elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
+        zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)
+        zq = zq + anchor[..., None]
+        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+    else:
+        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+    parts = []
+    for i, uid in enumerate(ids):
+        tr = f.transforms[uid]
+        dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
+        row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
+        if head.parametric:
+            drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
+            if paths_out is not None:
+                paths_out[uid] = drawn
+            row["mean"] = drawn.mean(axis=0)
+            for q, v in zip(levels, np.quantile(drawn, levels, axis=0)):
+                row[f"q{q:g}"] = v
+        else:
+            row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
+            if levels and hasattr(head, "quantiles"):
+                qs = tr.from_model(zq[i, :horizon].T, hist[i])  # (Q, H), monotone maps
+                for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
+                    row[f"q{q:g}"] = v
+        parts.append(pd.DataFrame(row))
+    return pd.concat(parts, ignore_index=True)

@@ -10,7 +10,9 @@ Two ways in, both standard:
 Everything a run needs is passed to the workers as arguments; nothing global.
 The training loop (:func:`rnnlab.train.fit`) receives a :class:`DistContext` and
 does the rest: DDP wrapping, sharding each global batch, reducing metrics, and
-letting rank 0 alone write.
+letting rank 0 alone write. This module starts the processes and joins the group;
+the context and the operations across the group are :mod:`rnnlab.train.collectives`
+(their names stay importable here).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from typing import Any, Callable, Optional, Sequence
 import torch
 import torch.distributed as dist
 
+from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F401
+                          gather_to_all, join_states, map_tree, shard_batch, shard_rows,
+                          state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES  # (torch-free, for the parsers)
 
 
@@ -41,22 +46,6 @@ class DeviceConfig:
             raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
         if self.devices < 1 or self.num_nodes < 1:
             raise ValueError(f"devices and num_nodes must be >= 1, got {self.devices}, {self.num_nodes}")
-
-
-@dataclass(frozen=True)
-class DistContext:
-    rank: int = 0
-    world_size: int = 1
-    local_rank: int = 0
-    device: torch.device = torch.device("cpu")
-
-    @property
-    def is_main(self) -> bool:
-        return self.rank == 0
-
-    @property
-    def active(self) -> bool:
-        return self.world_size > 1
 
 
 def _device_for(accelerator: str, local_rank: int) -> torch.device:
@@ -233,81 +222,3 @@ def _worker(local_rank: int, fn, args, cfg: DeviceConfig, port: Optional[int]):
     result = fn(ctx, *args)
     dist.destroy_process_group()
     return result
-
-
-# -- helpers used by the training loop -------------------------------------------
-
-def shard_rows(n: int, rank: int, world: int) -> slice:
-    """Contiguous rows of a batch of n owned by ``rank`` (sizes differ by at most one)."""
-    base, extra = divmod(n, world)
-    start = rank * base + min(rank, extra)
-    return slice(start, start + base + (1 if rank < extra else 0))
-
-
-def shard_batch(batch, rank: int, world: int):
-    """Slice every tensor of a (nested) batch along dim 0; returns (local batch, rows, n)."""
-    tensors = batch if isinstance(batch, (tuple, list)) else (batch,)
-    n = next(t.shape[0] for t in tensors if isinstance(t, torch.Tensor))
-    rows = shard_rows(n, rank, world)
-
-    def cut(t):
-        return t[rows] if isinstance(t, torch.Tensor) else t
-
-    local = type(batch)(cut(t) for t in batch) if isinstance(batch, (tuple, list)) else cut(batch)
-    return local, rows, n
-
-
-def state_batch_dim(t: torch.Tensor) -> int:
-    """Recurrent states are (B, H) (rnnlab's layers) or (L*D, B, H) (torch's)."""
-    return 1 if t.dim() == 3 else 0
-
-
-def map_tree(fn, tree):
-    if tree is None:
-        return None
-    if isinstance(tree, torch.Tensor):
-        return fn(tree)
-    if isinstance(tree, tuple):
-        return tuple(map_tree(fn, t) for t in tree)
-    if isinstance(tree, list):
-        return [map_tree(fn, t) for t in tree]
-    return tree
-
-
-def cut_state(state, rows: slice):
-    return map_tree(lambda t: t.narrow(state_batch_dim(t), rows.start, rows.stop - rows.start), state)
-
-
-def join_states(states: list):
-    """Concatenate per-rank states along their batch dimension."""
-    if states[0] is None:
-        return None
-    first = states[0]
-    if isinstance(first, torch.Tensor):
-        return torch.cat(states, dim=state_batch_dim(first))
-    parts = [join_states([s[i] for s in states]) for i in range(len(first))]
-    return tuple(parts) if isinstance(first, tuple) else parts
-
-
-def all_mean(values: Sequence[float], ctx: DistContext) -> list:
-    if not ctx.active:
-        return list(values)
-    t = torch.tensor(list(values), dtype=torch.float64, device=ctx.device)
-    dist.all_reduce(t)
-    return (t / ctx.world_size).tolist()
-
-
-def all_sum(values: Sequence[float], ctx: DistContext) -> list:
-    if not ctx.active:
-        return list(values)
-    t = torch.tensor(list(values), dtype=torch.float64, device=ctx.device)
-    dist.all_reduce(t)
-    return t.tolist()
-
-
-def gather_to_all(obj, ctx: DistContext) -> list:
-    if not ctx.active:
-        return [obj]
-    out = [None] * ctx.world_size
-    dist.all_gather_object(out, obj)
-    return out

@@ -1,0 +1,109 @@
+"""The process group as the training loop sees it: each process's :class:`DistContext`
+and what the loop does across the group.
+
+A global batch is cut into contiguous rows per rank (:func:`shard_rows`,
+:func:`shard_batch`), carried recurrent states likewise (:func:`cut_state`,
+:func:`join_states`), and metrics are summed or averaged over the ranks (:func:`all_sum`,
+:func:`all_mean`, :func:`gather_to_all`). With one process (``ctx.active`` false) every
+collective is the identity. Starting the processes is :mod:`rnnlab.train.distributed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import torch
+import torch.distributed as dist
+
+
+@dataclass(frozen=True)
+class DistContext:
+    rank: int = 0
+    world_size: int = 1
+    local_rank: int = 0
+    device: torch.device = torch.device("cpu")
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def active(self) -> bool:
+        return self.world_size > 1
+
+
+def shard_rows(n: int, rank: int, world: int) -> slice:
+    """Contiguous rows of a batch of n owned by ``rank`` (sizes differ by at most one)."""
+    base, extra = divmod(n, world)
+    start = rank * base + min(rank, extra)
+    return slice(start, start + base + (1 if rank < extra else 0))
+
+
+def shard_batch(batch, rank: int, world: int):
+    """Slice every tensor of a (nested) batch along dim 0; returns (local batch, rows, n)."""
+    tensors = batch if isinstance(batch, (tuple, list)) else (batch,)
+    n = next(t.shape[0] for t in tensors if isinstance(t, torch.Tensor))
+    rows = shard_rows(n, rank, world)
+
+    def cut(t):
+        return t[rows] if isinstance(t, torch.Tensor) else t
+
+    local = type(batch)(cut(t) for t in batch) if isinstance(batch, (tuple, list)) else cut(batch)
+    return local, rows, n
+
+
+def state_batch_dim(t: torch.Tensor) -> int:
+    """Recurrent states are (B, H) (rnnlab's layers) or (L*D, B, H) (torch's)."""
+    return 1 if t.dim() == 3 else 0
+
+
+def map_tree(fn, tree):
+    if tree is None:
+        return None
+    if isinstance(tree, torch.Tensor):
+        return fn(tree)
+    if isinstance(tree, tuple):
+        return tuple(map_tree(fn, t) for t in tree)
+    if isinstance(tree, list):
+        return [map_tree(fn, t) for t in tree]
+    return tree
+
+
+def cut_state(state, rows: slice):
+    return map_tree(lambda t: t.narrow(state_batch_dim(t), rows.start, rows.stop - rows.start), state)
+
+
+def join_states(states: list):
+    """Concatenate per-rank states along their batch dimension."""
+    if states[0] is None:
+        return None
+    first = states[0]
+    if isinstance(first, torch.Tensor):
+        return torch.cat(states, dim=state_batch_dim(first))
+    parts = [join_states([s[i] for s in states]) for i in range(len(first))]
+    return tuple(parts) if isinstance(first, tuple) else parts
+
+
+def all_mean(values: Sequence[float], ctx: DistContext) -> list:
+    if not ctx.active:
+        return list(values)
+    t = torch.tensor(list(values), dtype=torch.float64, device=ctx.device)
+    dist.all_reduce(t)
+    return (t / ctx.world_size).tolist()
+
+
+def all_sum(values: Sequence[float], ctx: DistContext) -> list:
+    if not ctx.active:
+        return list(values)
+    t = torch.tensor(list(values), dtype=torch.float64, device=ctx.device)
+    dist.all_reduce(t)
+    return t.tolist()
+
+
+def gather_to_all(obj, ctx: DistContext) -> list:
+    if not ctx.active:
+        return [obj]
+    out = [None] * ctx.world_size
+    dist.all_gather_object(out, obj)
+    return out

@@ -118,3 +118,16 @@ def test_a_history_too_short_for_a_method_is_refused_with_the_count_it_needs(met
     with pytest.raises(DataError, match=f"needs .*{need}.* got {need - 1}"):
         f.forecast_with(method, f.series.values[:need - 1], 3)
     assert np.isfinite(f.forecast_with(method, f.series.values[:need], 3)).all()
+
+
+def test_an_absurd_horizon_is_refused_at_once_and_the_seasonal_naive_is_vectorised():
+    """Before: predict(99999999999) with the default looped over the steps in Python (the
+    seasonal naive member) and never answered (the hostile sweep's `--horizon huge`)."""
+    from rnnlab.forecast.forecaster import MAX_STEPS
+
+    f = Forecaster(**TINY).fit(seasonal(seed=9))
+    with pytest.raises(DataError, match="horizon 99999999999 is more than 1,000,000 steps"):
+        f.predict(99999999999)
+    assert len(f.predict(MAX_STEPS // 1000)) == MAX_STEPS // 1000
+    h = np.arange(30.0)
+    np.testing.assert_array_equal(seasonal_naive(h, 29, 12), [h[18 + i % 12] for i in range(29)])

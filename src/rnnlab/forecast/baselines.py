@@ -23,7 +23,7 @@ def naive(history: np.ndarray, steps: int) -> np.ndarray:
 
 def seasonal_naive(history: np.ndarray, steps: int, period: int) -> np.ndarray:
     last = np.asarray(history[-period:], dtype=np.float64)
-    return np.array([last[h % period] for h in range(steps)])
+    return np.resize(last, steps)  # last[h % period] for h < steps
 
 
 class LinearAR:

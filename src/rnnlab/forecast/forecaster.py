@@ -32,6 +32,9 @@ from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noq
 from .transform import Pipeline, check_period
 
 
+MAX_STEPS = 1_000_000  # predict(): the longest forecast
+
+
 class Forecaster:
     """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
 
@@ -223,6 +226,10 @@ class Forecaster:
         steps = self.config.horizon if horizon is None else horizon
         if not isinstance(steps, (int, np.integer)) or steps < 1:
             raise DataError(f"horizon must be an integer >= 1, got {horizon!r}")
+        if steps > MAX_STEPS:
+            raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
+                            f"forecast that long takes hours and means nothing): forecast "
+                            f"fewer steps")
         s = self.series
         pred = self.forecast_from(s.values, int(steps))
         index = s.future_index(int(steps))

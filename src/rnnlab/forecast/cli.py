@@ -38,7 +38,8 @@ from ..options import add_options
 from ..train.cli_args import add_device_args, add_run_args, device_config, distinct_seeds
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from .config import STRATEGIES, ForecastConfig
-from .report import METHODS, forecast_csv, format_metrics, format_summary, summarize  # noqa: F401
+from .report import (METHODS, forecast_csv, format_metrics, format_summary,  # noqa: F401
+                     print_outcome, summarize, write_outputs)
 
 
 # options a resumed run takes from the current command line (when given there); every
@@ -170,13 +171,9 @@ def run(args) -> int:
 def train_one(args, out: Path, seed: int, top: Path) -> dict:
     """One run. Every file of the run directory is written here, by rank 0 alone (this
     process, whose spawned workers train; or rank 0 under torchrun)."""
-    import sys
-
     from ..data.datasets import resolve_data
-    from ..data.dates import infer_period
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
-    from .period_defaults import period_defaults
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -191,33 +188,9 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     try:
         series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
-        kept = (_read_info(out) or {}) if resuming else {}
-        kept = kept.get("config") if isinstance(kept, dict) else None
-        if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
-            # a resumed run keeps the sizes it started with (the period's, or typed)
-            cfg = cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
-        else:
-            cfg, why = period_defaults(cfg, cfg.period or infer_period(series.freq),
-                                       len(series),
-                                       getattr(args, "given_options", None) or frozenset())
-            if why and main:
-                print(f"rnnlab forecast: note: {why}", file=sys.stderr)
-        digest = data_hash(series.values)
-        if main and series.gap_note() and not resuming:
-            print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
+        cfg = _sized(args, cfg, series, out, resuming, main)
         if main:
-            old = _read_info(out) if resuming else None
-            if old is not None and old.get("data_sha256") not in (None, digest):
-                print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
-                      f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
-                      f"the resumed training goes on with the new data", file=sys.stderr)
-            if old is None:
-                dev = device_config(args, "dist_strategy")
-                write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
-                                     "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
-                                     "on_nonfinite": args.on_nonfinite}, seed, digest)
-            if out == top:
-                save_options(out, args)
+            _record(args, cfg, series, out, top, seed, resuming)
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:
@@ -234,42 +207,57 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                                    f"--on-nonfinite skip`, or start again with a lower --lr") from None
         if not main:
             return {}
-        held_out = len(f.series) > f.n_train
-        ev = f.evaluate().details if held_out else {  # --test-size 0: trained on the whole series
-            "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
-            "one_step": {}, "by_step": {}, "predictions": {}}
-        future = f.predict(cfg.horizon)
-        f.save(out / "model", overwrite=True)  # the run directory's own (a resumed run)
-        skipped = [h.get("skipped_steps", 0) for h in f.histories]
-        atomic_write_json(out / "metrics.json", {
-            **{k: v for k, v in ev.items() if k != "predictions"},
-            "training": {"skipped_steps": skipped,
-                         "stop_reason": [h.get("stop_reason") for h in f.histories],
-                         "steps": [h.get("steps") for h in f.histories],
-                         "path": [h.get("path") for h in f.histories]}})
-        atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
-        f.plot(out / "forecast.png", "forecast", future=future)
-        f.plot(out / "loss.png", "loss")
-        if held_out:
-            f.plot(out / "error_by_step.png", "horizon")
+        ev = write_outputs(f, out)
         if out == top:
             finish_run_dir(out)
     finally:
         if lock is not None:
             lock.release()
-    if sum(skipped):
-        steps = sum(h.get("steps") or 0 for h in f.histories)
-        print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
-              f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
-    print(format_metrics(ev, out))
-    filled = f.series.filled
-    invented = 0 if filled is None else int((filled >= f.n_train).sum())
-    if invented:
-        print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
-              f"in (--fill {cfg.fill}); the metrics score those as if observed")
-    paths = sorted({h.get("path") or "?" for h in f.histories})
-    print(f"recurrent path: {', '.join(paths)}")
+    print_outcome(f, ev, out)
     return ev
+
+
+def _sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
+           main: bool) -> ForecastConfig:
+    """The look-back and test part: a resumed run keeps those it started with; a new one
+    takes the period's defaults unless typed (and says so)."""
+    import sys
+
+    from ..data.dates import infer_period
+    from .period_defaults import period_defaults
+
+    kept = (_read_info(out) or {}) if resuming else {}
+    kept = kept.get("config") if isinstance(kept, dict) else None
+    if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
+        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
+    cfg, why = period_defaults(cfg, cfg.period or infer_period(series.freq), len(series),
+                               getattr(args, "given_options", None) or frozenset())
+    if why and main:
+        print(f"rnnlab forecast: note: {why}", file=sys.stderr)
+    return cfg
+
+
+def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
+            resuming: bool) -> None:
+    """config.json (config, seed, versions, data SHA-256) of a new run and the options of
+    the command; a resumed run whose data changed is warned about."""
+    import sys
+
+    digest = data_hash(series.values)
+    if series.gap_note() and not resuming:
+        print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
+    old = _read_info(out) if resuming else None
+    if old is not None and old.get("data_sha256") not in (None, digest):
+        print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
+              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
+              f"the resumed training goes on with the new data", file=sys.stderr)
+    if old is None:
+        dev = device_config(args, "dist_strategy")
+        write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
+                             "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
+                             "on_nonfinite": args.on_nonfinite}, seed, digest)
+    if out == top:
+        save_options(out, args)
 
 
 def _read_info(out: Path):

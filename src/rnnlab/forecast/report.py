@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..io.atomic import atomic_write_json, atomic_write_text
 from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0")
@@ -66,3 +67,44 @@ def format_summary(summary: dict, seeds) -> str:
         lines.append(f"{name:<16}{m['rmse']['mean']:>10.2f} ± {m['rmse']['std']:<5.2f}"
                      f"{m['mae']['mean']:>10.2f} ± {m['mae']['std']:<5.2f}")
     return "\n".join(lines)
+
+
+def write_outputs(f, out: Path) -> dict:
+    """The run directory's files of a fitted forecaster ``f``: the model, metrics.json,
+    forecast.csv and the plots; returns the evaluation's details."""
+    held_out = len(f.series) > f.n_train
+    ev = f.evaluate().details if held_out else {  # --test-size 0: trained on the whole series
+        "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
+        "one_step": {}, "by_step": {}, "predictions": {}}
+    future = f.predict(f.config.horizon)
+    f.save(out / "model", overwrite=True)  # the run directory's own (a resumed run)
+    atomic_write_json(out / "metrics.json", {
+        **{k: v for k, v in ev.items() if k != "predictions"},
+        "training": {"skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
+                     "stop_reason": [h.get("stop_reason") for h in f.histories],
+                     "steps": [h.get("steps") for h in f.histories],
+                     "path": [h.get("path") for h in f.histories]}})
+    atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
+    f.plot(out / "forecast.png", "forecast", future=future)
+    f.plot(out / "loss.png", "loss")
+    if held_out:
+        f.plot(out / "error_by_step.png", "horizon")
+    return ev
+
+
+def print_outcome(f, ev: dict, out: Path) -> None:
+    """What a run prints at its end: skipped steps, the metrics table with the choice,
+    test values that were filled in, the recurrent path."""
+    skipped = [h.get("skipped_steps", 0) for h in f.histories]
+    if sum(skipped):
+        steps = sum(h.get("steps") or 0 for h in f.histories)
+        print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
+              f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
+    print(format_metrics(ev, out))
+    filled = f.series.filled
+    invented = 0 if filled is None else int((filled >= f.n_train).sum())
+    if invented:
+        print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
+              f"in (--fill {f.config.fill}); the metrics score those as if observed")
+    paths = sorted({h.get("path") or "?" for h in f.histories})
+    print(f"recurrent path: {', '.join(paths)}")

@@ -33,14 +33,15 @@ H, P = D.HOLDOUT, D.PERIOD
 
 
 def ar0(train: np.ndarray, steps: int, lags: int = 12) -> np.ndarray:
+    """rnnlab's no-constant linear AR on the log seasonal differences, integrated back."""
+    from rnnlab.forecast.baselines import LinearAR
+
     g = np.log(train)
     d = g[P:] - g[:-P]
-    x = np.stack([d[i:i + lags] for i in range(len(d) - lags)])
-    coef = np.linalg.lstsq(x, d[lags:], rcond=None)[0]
-    hist, full = list(d[-lags:]), list(g)
-    for _ in range(steps):
-        hist.append(float(np.dot(hist[-lags:], coef)))
-        full.append(full[-P] + hist[-1])
+    change = LinearAR(lags, constant=False).fit(d).forecast(d, steps)
+    full = list(g)
+    for c in change:
+        full.append(full[-P] + c)
     return np.exp(np.asarray(full[len(g):]))
 
 

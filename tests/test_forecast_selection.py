@@ -209,3 +209,13 @@ def test_combined_is_the_mean_of_the_network_and_the_linear_ar_in_model_space():
     g = Forecaster(**TINY, select="naive").fit(s.values)  # no dates, no period
     with pytest.raises(DataError, match="seasonal_naive needs a period"):
         g.forecast_with("seasonal_naive", h, 6)
+
+
+def test_the_choice_line_says_when_a_useless_network_left_it_to_the_baselines():
+    from rnnlab.forecast.selection import describe
+
+    line = describe({"method": "linear_ar", "scores": {"network": 9.0, "weighted": 0.3,
+                                                       "linear_ar": 0.5, "drift": 0.6},
+                     "origins": 4, "select": "auto"})
+    assert line.startswith("choice: linear_ar (the network's validation MASE is more than 2 "
+                           "times the best baseline's; lowest among the baselines over 4")

@@ -167,15 +167,14 @@ class Forecaster:
         """Score the network and its baselines on rolling origins in the validation tail
         ``train[n_fit:]`` (never the test part) and keep the best (see selection)."""
         cfg = self.config
+        have = self.candidates()
         if n_fit >= len(train):
             method = "network" if cfg.select == "auto" else cfg.select
-            w = ({n: 1.0 for n in S.MEMBERS if n in self.candidates()} if method == S.MODEL
-                 else None)
+            w = S.weights({n: np.nan for n in S.MEMBERS if n in have})  # equal: no scores
             return {"method": method, "scores": {}, "origins": 0,
-                    "weights": w and {n: 1.0 / len(w) for n in w},
+                    "weights": w if method == S.MODEL else None,
                     "reason": "no validation part (val_size=0): nothing to choose on" +
-                              (", equal weights" if w else "")}
-        have = self.candidates()
+                              (", equal weights" if method == S.MODEL else "")}
         wanted = S.CANDIDATES if cfg.select == "auto" else ("network", cfg.select) + (
             S.MEMBERS if cfg.select == S.MODEL else ())  # forced: scored beside the network
         names = [n for n in S.CANDIDATES if n in have and n in wanted and n != S.MODEL]
@@ -185,11 +184,19 @@ class Forecaster:
             return S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins,
                                     methods, scale)
 
-        scores = scores_of({n: (lambda h, s, n=n: self.forecast_with(n, h, s)) for n in names})
+        memo = {}  # the members' forecasts at each origin, made once for both scorings
+
+        def member(n, h, s):
+            if (n, len(h)) not in memo:
+                memo[n, len(h)] = self.forecast_with(n, h, s)
+            return memo[n, len(h)]
+
+        scores = scores_of({n: (lambda h, s, n=n: member(n, h, s)) for n in names})
         w = None
         if S.MODEL in wanted:
             w = S.weights({n: v for n, v in scores.items() if n in S.MEMBERS})
-            scores.update(scores_of({S.MODEL: lambda h, s: self._weighted(h, s, w)}))
+            scores.update(scores_of({S.MODEL: lambda h, s: weighted(
+                w, lambda n: member(n, h, s))}))
         offsets = S.origin_offsets(len(train) - n_fit, cfg.horizon, cfg.origins)
         return {"method": S.choose(scores, cfg.select), "scores": scores,
                 "origins": len(offsets), "select": cfg.select, "weights": w}
@@ -215,9 +222,6 @@ class Forecaster:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`)."""
         self._need_fit()
         return forecast_with(self, method, history, steps)
-
-    def _weighted(self, history: np.ndarray, steps: int, weights: Dict[str, float]):
-        return weighted(self, history, steps, weights)
 
     def predict(self, horizon: Optional[int] = None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without

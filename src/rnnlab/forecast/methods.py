@@ -4,7 +4,7 @@ in the original scale: the baselines, the network and the models made of them (s
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Callable, Dict
 
 import numpy as np
 
@@ -51,7 +51,7 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
         if not f.choice.get("weights"):
             raise DataError(f"{S.MODEL} needs the weights of a fit's validation; this "
                             f"forecaster has none (it was fitted with another select)")
-        return weighted(f, history, steps, f.choice["weights"])
+        return weighted(f.choice["weights"], lambda n: forecast_with(f, n, history, steps))
     zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
                   for m in f.net.members], axis=0)
     if method == "blend":
@@ -61,6 +61,7 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
     return pipe.from_model(zs, history)
 
 
-def weighted(f, history: np.ndarray, steps: int, weights: Dict[str, float]) -> np.ndarray:
-    """The weighted mean of the members' forecasts: sum_m w_m f_m (see selection.weights)."""
-    return sum(w * forecast_with(f, n, history, steps) for n, w in weights.items() if w > 0)
+def weighted(weights: Dict[str, float], member: Callable[[str], np.ndarray]) -> np.ndarray:
+    """The weighted mean of the members' forecasts, ``member(name)``: sum_m w_m f_m (see
+    selection.weights)."""
+    return sum(w * member(n) for n, w in weights.items() if w > 0)

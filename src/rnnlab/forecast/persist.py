@@ -50,13 +50,13 @@ def load_forecaster(cls, path, device: str):
                           name=str(sd["name"]), freq=sd["freq"])
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
-        z = f.pipeline.to_model(f.series.values[:f.n_train])
+        z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
         f.ar = B.LinearAR(cfg.lookback)
         if "linear_ar" in ex:
             f.ar.set_coef(ex["linear_ar"], "linear_ar")
-        else:  # saved before it was stored
-            f.ar.fit(z)
-        f.ar0 = B.change_ar(f.pipeline, z, cfg.lookback) if "linear_ar0" not in ex else (
+        else:  # saved before it was stored: refitted on the saved training part
+            f.ar.fit(z())
+        f.ar0 = B.change_ar(f.pipeline, z(), cfg.lookback) if "linear_ar0" not in ex else (
             None if ex["linear_ar0"] is None else
             B.LinearAR(cfg.lookback, constant=False).set_coef(ex["linear_ar0"], "linear_ar0"))
         if f.choice.get("method") not in S.CANDIDATES:

@@ -169,7 +169,11 @@ def describe(choice: Optional[dict]) -> str:
                 f"{origins}: {listed}{weighted})")
     auto = [(n, v) for n, v in ranked if n in AUTO]
     listed = ", ".join(f"{n} {v:.3f}" for n, v in auto)
-    why = ("lowest validation MASE" if not auto or auto[0][0] == method else
+    base = [v for n, v in auto if n != MODEL]
+    useless = bool(base) and not scores.get("network", 0.0) <= USELESS * base[0]
+    why = (f"the network's validation MASE is more than {USELESS:g} times the best "
+           f"baseline's; lowest among the baselines" if useless and method != MODEL else
+           "lowest validation MASE" if not auto or auto[0][0] == method else
            f"kept unless a baseline's validation MASE is {SWITCH:.0%} lower")
     aside = ", ".join(f"{n} {v:.3f}" for n, v in ranked if n not in AUTO)
     aside = f"; scored for the record, not chosen on it: {aside}" if aside else ""

@@ -16,6 +16,7 @@ from ..data.series import split_sizes
 from ..io.errors import DataError
 from . import selection as S
 from .config import ForecastConfig
+from .transform import difference_lag
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,6 @@ class Split:
     n_train: int  # values[:n_train]: the training part, validation tail included
     val: int      # n_train - n_fit
     test: int     # n - n_train
-
-
-def _lag(cfg: ForecastConfig, period, n_fit: int) -> int:
-    """The differencing lag the pipeline will take (see transform.Pipeline.fit)."""
-    return {"none": 0, "first": 1, "seasonal": period or 0,
-            "auto": period if period and n_fit >= 3 * period else 0}[cfg.difference]
 
 
 def test_points(n: int, name: str, cfg: ForecastConfig) -> int:
@@ -52,7 +47,7 @@ def plan_split(n: int, k: int, name: str, cfg: ForecastConfig, period) -> Split:
     ahead = cfg.horizon if cfg.strategy == "direct" else 1
 
     def sizes(val):
-        lag = _lag(cfg, period, n_train - val)
+        lag = difference_lag(cfg.difference, period, n_train - val)
         return val, lag, k + val + lag + cfg.lookback + ahead + 1
 
     def fits(val, lag, need):

@@ -17,6 +17,13 @@ from ..data.scalers import make_scaler, scaler_from_dict
 from ..io.errors import DataError
 
 
+def difference_lag(difference: str, period, n_fit: int) -> int:
+    """The lag differenced away: none 0, first 1, seasonal the period; auto the period
+    when the part the pipeline is fitted on (``n_fit`` points) holds three seasons."""
+    return {"none": 0, "first": 1, "seasonal": period or 0,
+            "auto": period if period and n_fit >= 3 * period else 0}[difference]
+
+
 @dataclass
 class Pipeline:
     log: bool
@@ -46,8 +53,7 @@ class Pipeline:
         if difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N (--period N) "
                             "or a series with regular dates")
-        lag = {"none": 0, "first": 1, "seasonal": period or 0,
-               "auto": period if period and len(train) >= 3 * period else 0}[difference]
+        lag = difference_lag(difference, period, len(train))
         p = cls(log=log, lag=int(lag), scaler=make_scaler(scaler, feature_range))
         p.scaler.fit(p._diff(p._g(train)))
         return p

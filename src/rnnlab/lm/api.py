@@ -17,7 +17,7 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, load_corpus, split_text
+from ..data.text import BUILTIN_CORPORA, Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
@@ -87,6 +87,8 @@ class CharLM:
         the devices), raising as it would: a command calls it before it touches its run
         directory. Builds the vocabulary when the model has none. Returns (training ids,
         validation ids, device config, device)."""
+        if not isinstance(text, PreparedCorpus):
+            check_text(text, "fit")
         if isinstance(text, PreparedCorpus):
             if self.config.level != "char":
                 raise DataError("a prepared corpus is character level; use level='char'")
@@ -175,6 +177,7 @@ class CharLM:
     def nll(self, text: str, streams: Optional[int] = None) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``."""
         self._need_model()
+        check_text(text, "the text to score")
         return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
 
     def nll_ids(self, ids, streams: Optional[int] = None) -> tuple:
@@ -182,7 +185,7 @@ class CharLM:
         self._need_model()
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
-                            f"got {len(ids)}")
+                            f"got {len(ids)}; give a longer text")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
         return token_nll(self.net, ids, streams=s)
 
@@ -225,6 +228,26 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def check_text(text, what: str) -> None:
+    """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
+    a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
+    on those nine characters)."""
+    if isinstance(text, (bytes, bytearray)):
+        raise DataError(f"{what}: expected the text as a str, got {type(text).__name__}; "
+                        f"decode it first (data.decode('utf-8')) or pass load_corpus(path)")
+    if isinstance(text, os.PathLike):
+        raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
+                        f"pass load_corpus({str(text)!r}) to read the file")
+    if not isinstance(text, (str, list, tuple)):
+        raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
+                        f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
+    if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
+            text in BUILTIN_CORPORA or os.path.isfile(text)):
+        kind = "a built-in corpus" if text in BUILTIN_CORPORA else "a file"
+        raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
+                        f"pass load_corpus({text!r})")
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -16,6 +16,9 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
     """The prefix's tokens that are not in the vocabulary (each is read as the unknown
     token). An empty prefix, or one whose every token is unknown (the model would start
     from nothing it knows), raises ValueError."""
+    if not isinstance(prefix, str):
+        raise TypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
+                        f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
     if not prefix:
         raise ValueError("generate: the prefix is empty; give at least one character to start from")
     unknown = vocab.unknown(prefix)

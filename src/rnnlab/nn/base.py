@@ -137,22 +137,7 @@ class CellBase(nn.Module):
 
         Under autocast the dtypes may differ (autocast casts); devices never may.
         """
-        w = self.weight_ih
-        if w.device.type == "meta":  # a template (torch-compatible modules): no data
-            return
-        bad_device = x.device != w.device
-        bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
-        if bad_device or bad_dtype:
-            fix = (f"move one to the other (model.to({str(x.device)!r}) or "
-                   f"x.to({str(w.device)!r}))" if bad_device else
-                   f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))"
-                   if x.dtype.is_floating_point else
-                   f"pass floating-point values: x.to({w.dtype}) (token ids go through an "
-                   f"embedding first)")
-            raise ValueError(
-                f"{type(self).__name__}: the {what} is {str(x.dtype).replace('torch.', '')} "
-                f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
-                f"on {w.device}; {fix}")
+        check_like(type(self).__name__, x, self.weight_ih, what)
 
     def check_state(self, state: State, batch: int) -> None:
         tensors = (state,) if isinstance(state, Tensor) else tuple(state)
@@ -172,6 +157,26 @@ class CellBase(nn.Module):
 
     def extra_repr(self) -> str:
         return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+
+
+def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
+    """A clear error when ``x``'s dtype or device differs from the parameter ``w``'s
+    (dtypes may differ under autocast, which casts; devices never may)."""
+    if w.device.type == "meta":  # a template (torch-compatible modules): no data
+        return
+    bad_device = x.device != w.device
+    bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
+    if bad_device or bad_dtype:
+        fix = (f"move one to the other (model.to({str(x.device)!r}) or "
+               f"x.to({str(w.device)!r}))" if bad_device else
+               f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))"
+               if x.dtype.is_floating_point else
+               f"pass floating-point values: x.to({w.dtype}) (token ids go through an "
+               f"embedding first)")
+        raise ValueError(
+            f"{name}: the {what} is {str(x.dtype).replace('torch.', '')} "
+            f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
+            f"on {w.device}; {fix}")
 
 
 def map_state(fn, state: State) -> State:

@@ -51,6 +51,14 @@ class Stacked(nn.Module):
     def output_size(self) -> int:
         return self.layers[-1].output_size
 
+    def __getstate__(self):
+        """The module's state without the cached :class:`_StackPlan` (rebuilt on the next
+        call): pickled, it would name a class ``torch.load(weights_only=True)`` refuses,
+        and a deep copy would carry the plan of the layers it was copied from."""
+        state = dict(self.__dict__)
+        state.pop("_stack_plan", None)
+        return state
+
     def path_for(self, x: Tensor) -> str:
         """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
         layer ("+"-joined when they differ)."""

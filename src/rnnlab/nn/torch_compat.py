@@ -26,6 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import check_like
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS
@@ -155,8 +156,10 @@ class _Compat(ReferencePath):
         if feats != self.input_size:
             raise ValueError(
                 f"{name}: expected input with {self.input_size} features (input_size), "
-                f"got {feats}"
+                f"got {feats}; check the input's last dimension or the module's input_size"
             )
+        weight = self.weight_ih_l0
+        check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
         if hx is None:
             return
         D = 2 if self.bidirectional else 1
@@ -173,6 +176,7 @@ class _Compat(ReferencePath):
                     f"{name}: expected initial state of shape {expected} "
                     f"(num_layers*num_directions, batch, hidden_size), got {tuple(t.shape)}"
                 )
+            check_like(name, t, weight, "initial state")
 
 class RNN(_Compat, nn.RNN):
     r"""Elman RNN, ``torch.nn.RNN``'s drop-in: h_t = φ(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh).

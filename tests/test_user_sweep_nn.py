@@ -1,0 +1,104 @@
+"""What a user sweep of the recurrent core and the language model's Python API found:
+each test failed before its fix (a traceback from inside torch, a silently ignored option,
+a model that could not be reloaded, a file name trained on as if it were the text)."""
+
+import copy
+import io
+import pathlib
+
+import pytest
+import torch
+
+import rnnlab.nn as rnn_nn
+from rnnlab.data.text import Vocab
+from rnnlab.io.errors import DataError
+from rnnlab.lm import CharLM
+from rnnlab.lm.generate import check_prefix
+from rnnlab.nn.registry import build_model
+
+
+def _reload(model):
+    buf = io.BytesIO()
+    torch.save(model, buf)
+    buf.seek(0)
+    return torch.load(buf, weights_only=True)
+
+
+@pytest.mark.parametrize("name", ["dt-rnn", "stacked-dt-rnn"])
+def test_a_deep_model_saved_after_a_call_reloads_with_weights_only(name):
+    # Stacked cached its plan in the module's __dict__ on the first call, and the pickle
+    # then named rnnlab.nn.stacked._StackPlan, which weights_only=True refuses
+    torch.manual_seed(0)
+    m = build_model(name, input_size=2, hidden_size=3).eval()
+    x = torch.randn(2, 4, 2)
+    out, _ = m(x)
+    loaded = _reload(m)
+    torch.testing.assert_close(loaded(x)[0], out, rtol=0, atol=0)
+
+
+def test_a_hand_built_stack_saved_after_a_call_reloads_and_copies_without_its_plan():
+    torch.manual_seed(0)
+    s = rnn_nn.Stacked([rnn_nn.Recurrent(rnn_nn.LSTMCell(2, 3)),
+                        rnn_nn.Recurrent(rnn_nn.LSTMCell(3, 3))]).eval()
+    x = torch.randn(4, 2, 2)
+    out, _ = s(x)
+    assert "_stack_plan" in s.__dict__  # (what the pickle used to carry)
+    torch.testing.assert_close(_reload(s)(x)[0], out, rtol=0, atol=0)
+    assert "_stack_plan" not in copy.deepcopy(s).__dict__
+
+
+@pytest.mark.parametrize("cls", [rnn_nn.RNN, rnn_nn.GRU, rnn_nn.LSTM])
+def test_dropins_name_a_dtype_mismatch_on_torchs_kernel_too(cls):
+    # the fused path passed these to torch: "mat1 and mat2 must have the same dtype" for
+    # the state, and for integer input the advice "convert model: model.to(torch.int64)"
+    m = cls(3, 4).double()
+    x = torch.randn(5, 2, 3, dtype=torch.float64)
+    h = torch.zeros(1, 2, 4)  # float32
+    hx = (h, h) if cls is rnn_nn.LSTM else h
+    with pytest.raises(ValueError, match=rf"^{cls.__name__}: the initial state is float32 .* "
+                                         r"parameters are float64.*model\.to"):
+        m(x, hx)
+    with pytest.raises(ValueError, match=r"the input is int64 .*pass floating-point values"):
+        m(torch.ones(5, 2, 3, dtype=torch.long))
+    packed = torch.nn.utils.rnn.pack_sequence([torch.randn(3, 3), torch.randn(2, 3)])
+    with pytest.raises(ValueError, match=r"the input is float32 .*float64"):
+        m(packed)
+    with pytest.raises(ValueError, match=r"got 7; check the input's last dimension"):
+        m(torch.randn(5, 2, 7, dtype=torch.float64))
+
+
+def test_build_model_refuses_a_shape_option_the_architecture_does_not_read():
+    with pytest.raises(ValueError, match=r"model 'lstm' has no depth \(set depth=3\).*dt-rnn"):
+        build_model("lstm", input_size=1, hidden_size=3, depth=3)
+    with pytest.raises(ValueError, match=r"model 'gru' has no nonlinearity"):
+        build_model("gru", input_size=1, hidden_size=3, nonlinearity="relu")
+    assert build_model("dt-rnn", input_size=1, hidden_size=3, depth=3).body.layers[0].cell.depth == 3
+
+
+def test_recurrent_says_how_to_pass_one_unbatched_sequence():
+    layer = rnn_nn.Recurrent(rnn_nn.GRUCell(3, 4), batch_first=True)
+    with pytest.raises(ValueError, match=r"got \(5, 3\); for one unbatched sequence \(T, I\) "
+                                         r"pass x\.unsqueeze\(0\)"):
+        layer(torch.randn(5, 3))
+
+
+def test_charlm_fit_refuses_what_is_not_the_text(tmp_path):
+    lm = CharLM(hidden_size=4, num_layers=1, embedding=2)
+    f = tmp_path / "notes.txt"
+    f.write_text("the quick brown fox\n" * 50)
+    cases = [(b"abc" * 300, r"got bytes; decode it first"),
+             (None, r"got NoneType"),
+             (pathlib.Path(f), r"got the path .*notes\.txt'; pass load_corpus"),
+             (str(f), r"notes\.txt' names a file, but the text itself is expected"),
+             ("time-machine", r"'time-machine' names a built-in corpus.*load_corpus")]
+    for text, message in cases:
+        with pytest.raises(DataError, match=message):
+            lm.fit(text, epochs=1, seq_len=4, batch_size=2)
+    assert lm.vocab is None  # refused before anything was built
+
+
+def test_generate_refuses_a_prefix_that_is_not_a_string():
+    vocab = Vocab.build("the cat sat", "char")
+    with pytest.raises(TypeError, match=r"prefix must be a str, got int"):
+        check_prefix(vocab, 5)
+    assert check_prefix(vocab, "the ") == []

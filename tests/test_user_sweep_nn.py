@@ -102,3 +102,30 @@ def test_generate_refuses_a_prefix_that_is_not_a_string():
     with pytest.raises(TypeError, match=r"prefix must be a str, got int"):
         check_prefix(vocab, 5)
     assert check_prefix(vocab, "the ") == []
+
+
+def test_a_dropins_impl_set_after_construction_is_checked_as_at_construction():
+    # `m.impl = "bogus"` was accepted and ran torch's kernel; so was a loop impl ("fast")
+    # on a configuration that runs torch's kernel, which the constructor refuses
+    m = rnn_nn.LSTM(3, 4)
+    with pytest.raises(ValueError, match=r"LSTM: impl must be one of .*got 'bogus'"):
+        m.impl = "bogus"
+    with pytest.raises(ValueError, match=r"impl='fast' chooses how rnnlab's own loop runs"):
+        m.impl = "fast"
+    m.impl = "reference"
+    assert m.path_for(torch.randn(5, 2, 3)) == "reference" and "impl='reference'" in repr(m)
+    cho = rnn_nn.GRU(3, 4, reset_after=False)
+    cho.impl = "fast"
+    assert cho.path_for(torch.randn(5, 2, 3)) == "fast-torch"
+
+
+def test_a_dropin_pickled_before_impl_was_checked_loads_with_its_impl():
+    m = rnn_nn.GRU(3, 4, impl="reference")
+    state = m.__getstate__()
+    state["impl"] = state.pop("_impl")  # how the state read before the check
+    old = rnn_nn.GRU.__new__(rnn_nn.GRU)
+    old.__setstate__(state)
+    x = torch.randn(5, 2, 3)
+    assert old.impl == "reference"
+    torch.testing.assert_close(old(x)[0], m(x)[0], rtol=0, atol=0)
+

@@ -38,10 +38,25 @@ class _Compat(ReferencePath):
     """Mixin: validation and path selection for the torch subclasses (the reference path
     itself is :class:`~rnnlab.nn.compat_reference.ReferencePath`)."""
 
-    impl: str
-
     # -- set-up ----------------------------------------------------------------
     def _setup(self, impl: str) -> None:
+        if getattr(self, "proj_size", 0):
+            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
+        self.impl = impl
+        self._attach_reference()
+
+    @property
+    def impl(self) -> str:
+        """"auto", "fused", "reference" or, where rnnlab's own loop runs, how it runs;
+        checked when set, at construction or after (``model.impl = "reference"``)."""
+        return self.__dict__.get("_impl", "auto")
+
+    @impl.setter
+    def impl(self, impl: str) -> None:
+        self._check_impl(impl)
+        self.__dict__["_impl"] = impl
+
+    def _check_impl(self, impl: str) -> None:
         if impl not in IMPLS + LOOP_IMPLS:
             raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
                              f"got {impl!r}")
@@ -49,15 +64,11 @@ class _Compat(ReferencePath):
             raise ValueError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
                              f"loop runs, and this configuration runs torch's fused kernel; "
                              f"use impl='auto', 'fused' or 'reference'")
-        if getattr(self, "proj_size", 0):
-            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
         if impl == "fused" and not self.fused_supported:
             raise ValueError(
                 f"{type(self).__name__}: impl='fused' is not available for this configuration "
                 f"({self.extra_repr()}); use impl='auto' or 'reference'"
             )
-        self.impl = impl
-        self._attach_reference()
 
     @property
     def fused_supported(self) -> bool:
@@ -82,7 +93,7 @@ class _Compat(ReferencePath):
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
-        impl = self.__dict__.get("impl", "auto")  # (not set yet while _setup checks it)
+        impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
     # -- pickling (torch.save(model)) ----------------------------------------------
@@ -94,8 +105,9 @@ class _Compat(ReferencePath):
         return {k: v for k, v in state.items() if k not in ("_reference", "_reference_names")}
 
     def __setstate__(self, state):
+        state = dict(state)
+        state.setdefault("_impl", state.pop("impl", "auto"))  # (saved before it was checked)
         super().__setstate__(state)
-        self.__dict__.setdefault("impl", "auto")
         self._attach_reference()
 
     # -- TorchScript -------------------------------------------------------------

@@ -129,3 +129,26 @@ def test_a_dropin_pickled_before_impl_was_checked_loads_with_its_impl():
     assert old.impl == "reference"
     torch.testing.assert_close(old(x)[0], m(x)[0], rtol=0, atol=0)
 
+
+
+def test_lm_prepare_and_train_config_say_what_they_got(tmp_path):
+    from rnnlab.data.corpus_mmap import prepare_corpus
+    from rnnlab.lm.config import LMTrainConfig
+
+    with pytest.raises(DataError, match=r"missing\.txt: no such file; `lm prepare` takes"):
+        prepare_corpus(tmp_path / "missing.txt", tmp_path / "out")
+    with pytest.raises(DataError, match=r": is a directory; `lm prepare` takes"):
+        prepare_corpus(tmp_path, tmp_path / "out")
+    with pytest.raises(ValueError, match=r"must be >= 1, got 0, 32, "):
+        LMTrainConfig(seq_len=0, batch_size=32)
+
+
+def test_a_gru_given_a_tuple_state_says_only_an_lstms_state_is_a_pair():
+    # passed the check as "one tensor" and failed inside torch: 'tuple' has no attribute 'dim'
+    x, h = torch.randn(5, 2, 3), torch.zeros(1, 2, 4)
+    with pytest.raises(ValueError, match=r"^GRU: expected hx as one tensor of shape \(1, 2, 4\), "
+                                         r"got a tuple of 1; only an LSTM's state is a pair"):
+        rnn_nn.GRU(3, 4)(x, (h,))
+    with pytest.raises(ValueError, match=r"^LSTM: expected hx as \(h_0, c_0\), each of shape "
+                                         r"\(1, 2, 4\), got one tensor of shape \(1, 2, 4\)"):
+        rnn_nn.LSTM(3, 4)(x, h)

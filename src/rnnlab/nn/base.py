@@ -167,12 +167,13 @@ def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
     bad_device = x.device != w.device
     bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
     if bad_device or bad_dtype:
+        v = "x" if what == "input" else "h"
         fix = (f"move one to the other (model.to({str(x.device)!r}) or "
-               f"x.to({str(w.device)!r}))" if bad_device else
-               f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))"
+               f"{v}.to({str(w.device)!r}))" if bad_device else
+               f"convert one to the other (model.to({x.dtype}) or {v}.to({w.dtype}))"
                if x.dtype.is_floating_point else
-               f"pass floating-point values: x.to({w.dtype}) (token ids go through an "
-               f"embedding first)")
+               f"pass floating-point values: {v}.to({w.dtype})"
+               + (" (token ids go through an embedding first)" if v == "x" else ""))
         raise ValueError(
             f"{name}: the {what} is {str(x.dtype).replace('torch.', '')} "
             f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "

@@ -180,8 +180,14 @@ class _Compat(ReferencePath):
             expected = (D * self.num_layers, self.hidden_size)
         tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
         want = 2 if isinstance(self, nn.LSTM) else 1
-        if len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors):
-            raise ValueError(f"{name}: expected hx as {'(h_0, c_0)' if want == 2 else 'a tensor'}")
+        if (len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors)
+                or (want == 1 and not isinstance(hx, Tensor))):
+            shape = f"shape {expected}"
+            raise ValueError(
+                f"{name}: expected hx as "
+                f"{f'(h_0, c_0), each of {shape}' if want == 2 else f'one tensor of {shape}'}, "
+                f"got {_describe(hx)}"
+                + ("" if want == 2 else f"; only an LSTM's state is a pair (h_0, c_0)"))
         for t in tensors:
             if tuple(t.shape) != expected:
                 raise ValueError(
@@ -242,3 +248,11 @@ class LSTM(_Compat, nn.LSTM):
 
     def _make_cell(self, input_size: int):
         return LSTMCell(input_size, self.hidden_size, self.bias)
+
+
+def _describe(hx) -> str:
+    if isinstance(hx, Tensor):
+        return f"one tensor of shape {tuple(hx.shape)}"
+    if isinstance(hx, (tuple, list)):
+        return f"a {type(hx).__name__} of {len(hx)}"
+    return type(hx).__name__

@@ -152,3 +152,14 @@ def test_a_gru_given_a_tuple_state_says_only_an_lstms_state_is_a_pair():
     with pytest.raises(ValueError, match=r"^LSTM: expected hx as \(h_0, c_0\), each of shape "
                                          r"\(1, 2, 4\), got one tensor of shape \(1, 2, 4\)"):
         rnn_nn.LSTM(3, 4)(x, h)
+
+
+@pytest.mark.parametrize("make", [lambda: rnn_nn.LSTMCell(3, 4),
+                                  lambda: rnn_nn.Recurrent(rnn_nn.GRUCell(3, 4)),
+                                  lambda: build_model("dt-rnn", input_size=3, hidden_size=4)])
+def test_torchscript_is_refused_with_what_to_use_for_every_module(make):
+    # the drop-ins said so; the cells and layers failed inside TorchScript's frontend
+    # ("Lambda aren't supported")
+    with pytest.raises(RuntimeError, match=r"TorchScript \(torch.jit.script\) cannot compile "
+                                           r"rnnlab's modules; use torch.compile"):
+        torch.jit.script(make())

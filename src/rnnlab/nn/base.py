@@ -158,6 +158,18 @@ class CellBase(nn.Module):
     def extra_repr(self) -> str:
         return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
 
+    def __prepare_scriptable__(self):
+        refuse_torchscript(self)
+
+
+def refuse_torchscript(module: nn.Module):
+    """``torch.jit.script`` is refused with what to use instead: rnnlab's layers are Python
+    TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
+    raise RuntimeError(
+        f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
+        f"modules; use torch.compile(module), or torch.jit.trace(module, example_input) for "
+        f"a graph of the traced shapes")
+
 
 def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
     """A clear error when ``x``'s dtype or device differs from the parameter ``w``'s

@@ -8,6 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import refuse_torchscript
 from .dispatch import path_of
 from .recurrent import Recurrent, _run_packed
 
@@ -49,6 +50,8 @@ class Bidirectional(nn.Module):
     @property
     def output_size(self) -> int:
         return self.forward_layer.output_size + self.backward_layer.output_size
+
+    __prepare_scriptable__ = refuse_torchscript
 
     def path_for(self, x: Tensor) -> str:
         """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import CellBase, State, zip_state
+from .base import CellBase, State, refuse_torchscript, zip_state
 from .dispatch import IMPLS, path_of  # noqa: F401  (the names callers import from here)
 from .fast.fused import run_fused
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
@@ -85,6 +85,8 @@ class Recurrent(nn.Module):
     @property
     def output_size(self) -> int:
         return self.cell.output_size
+
+    __prepare_scriptable__ = refuse_torchscript
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):

@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
@@ -50,6 +51,8 @@ class Stacked(nn.Module):
     @property
     def output_size(self) -> int:
         return self.layers[-1].output_size
+
+    __prepare_scriptable__ = refuse_torchscript
 
     def __getstate__(self):
         """The module's state without the cached :class:`_StackPlan` (rebuilt on the next

@@ -163,3 +163,21 @@ def test_torchscript_is_refused_with_what_to_use_for_every_module(make):
     with pytest.raises(RuntimeError, match=r"TorchScript \(torch.jit.script\) cannot compile "
                                            r"rnnlab's modules; use torch.compile"):
         torch.jit.script(make())
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru-cho"])
+def test_a_torch_style_model_checks_lengths_as_rnnlabs_layers_do(name):
+    # build_model("lstm")(x, lengths=...) packed them unchecked: a length past T gave
+    # "shape '[4, 1, 3]' is invalid", a count other than B an IndexError, floats passed
+    m = build_model(name, input_size=3, hidden_size=4)
+    x = torch.randn(2, 5, 3)
+    for lengths, message in [([6, 2], r"between 1 and the sequence length 5, got min 2, max 6"),
+                             ([0, 2], r"got min 0"),
+                             ([5, 2, 1], r"expected lengths of shape \(2,\) \(one per sequence\)"),
+                             (torch.tensor([5.0, 2.0]), r"lengths must be integers")]:
+        with pytest.raises(ValueError, match=message):
+            m(x, lengths=lengths)
+    with pytest.raises(ValueError, match=r"expected input of shape \(B, T, 3\), got \(5, 3\)"):
+        m(x[0], lengths=[5])
+    out, _ = m(x, lengths=[5, 2])
+    torch.testing.assert_close(out[1:, :2], m(x[1:, :2])[0])

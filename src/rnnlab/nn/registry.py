@@ -19,6 +19,7 @@ from .deep import DTRNNCell
 from .deep_output import DeepOutput
 from .dispatch import layer_impl
 from .recurrent import Recurrent
+from .sequence import check_lengths
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
 
@@ -95,8 +96,14 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
         return body(x, state, lengths)
     if lengths is None:
         return body(x, state)
-    packed = pack_padded_sequence(x, torch.as_tensor(lengths).cpu(), batch_first=True,
-                                  enforce_sorted=False)
+    if x.dim() != 3:
+        raise ValueError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
+                         f"expected input of shape (B, T, {body.input_size}), got "
+                         f"{tuple(x.shape)}")
+    # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
+    # or a reshape error on a length past T or a count other than B)
+    lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
     out, state = body(packed, state)
     out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
     return out, state

@@ -181,3 +181,45 @@ def test_a_torch_style_model_checks_lengths_as_rnnlabs_layers_do(name):
         m(x[0], lengths=[5])
     out, _ = m(x, lengths=[5, 2])
     torch.testing.assert_close(out[1:, :2], m(x[1:, :2])[0])
+
+
+def test_fitting_again_on_a_text_of_other_chars_warns_or_refuses():
+    # a second fit keeps the vocabulary of the first: a text of other characters trained
+    # silently as the unknown token (all of it: a model that learnt nothing)
+    text = "the quick brown fox jumps over the lazy dog. " * 20
+    lm = CharLM(hidden_size=4, num_layers=1, embedding=2).fit(text, epochs=1, seq_len=8,
+                                                               batch_size=2)
+    with pytest.warns(UserWarning, match=r"fit: 6\.7% of the training chars \(3 distinct: "
+                                         r"'F', 'O', 'X'\) are not in the model's vocabulary") as w:
+        lm.fit(text.replace("fox", "FOX"), epochs=1, seq_len=8, batch_size=2)
+    assert w[0].filename == __file__  # (points at the caller's line)
+    with pytest.raises(DataError, match=r"100\.0% of the training chars .* it would learn "
+                                        r"nothing\. Train a new model"):
+        lm.fit("ZYX" * 300, epochs=1, seq_len=8, batch_size=2)
+
+
+def test_a_cells_state_of_the_wrong_structure_is_named():
+    # a GRU state in a tuple, or (None, None) for an LSTM, failed inside torch
+    # ("expected Tensor as element 0", "'NoneType' object has no attribute 'shape'")
+    x = torch.randn(5, 2, 3)
+    with pytest.raises(ValueError, match=r"GRUCell: expected a state of 1 tensor\(s\): one "
+                                         r"tensor of shape \(2, 4\); got a tuple of 1"):
+        rnn_nn.Recurrent(rnn_nn.GRUCell(3, 4))(x, (torch.zeros(2, 4),))
+    with pytest.raises(ValueError, match=r"LSTMCell: .*a tuple of 2 tensors of shapes \(2, 4\), "
+                                         r"\(2, 4\); got a tuple of 2 \(NoneType, NoneType\)"):
+        rnn_nn.Recurrent(rnn_nn.LSTMCell(3, 4))(x, (None, None))
+    with pytest.raises(ValueError, match=r"GRUCell: .*; got int"):
+        rnn_nn.GRUCell(3, 4)(x[0], 0)
+    out, (h, c) = rnn_nn.Recurrent(rnn_nn.LSTMCell(3, 4))(x, [torch.zeros(2, 4)] * 2)  # a list
+    assert h.shape == (2, 4)
+
+
+def test_layers_refuse_torch_modules_with_what_to_build_instead():
+    with pytest.raises(TypeError, match=r"got torch\.nn\.modules\.rnn\.LSTMCell; use "
+                                        r"rnnlab\.nn\.LSTMCell \(the same parameters"):
+        rnn_nn.Recurrent(torch.nn.LSTMCell(3, 4))
+    with pytest.raises(TypeError, match=r"Bidirectional: expected forward_layer as a Recurrent"):
+        rnn_nn.Bidirectional(torch.nn.LSTM(3, 4), torch.nn.LSTM(3, 4))
+    with pytest.raises(TypeError, match=r"Stacked: layer 0 is a LSTM module, .* or use "
+                                        r"LSTM\(I, H, num_layers=2\)"):
+        rnn_nn.Stacked([rnn_nn.LSTM(3, 4), rnn_nn.LSTM(4, 4)])

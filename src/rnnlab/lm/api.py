@@ -98,10 +98,13 @@ class CharLM:
                 raise DataError(f"{text.path}: its vocabulary differs from the model's; prepare "
                                 f"the corpus for this model or train a new one")
             self.vocab = text.vocab
-        elif self.vocab is None:
+        had_vocab = self.vocab is not None
+        if not isinstance(text, PreparedCorpus) and not had_vocab:
             self.vocab = Vocab.build(split_text(text, tc.val_fraction)[0], self.config.level,
                                      self.config.max_vocab)
         train_ids, val_ids = _split_ids(text, self.vocab, tc)
+        if had_vocab and isinstance(text, str):
+            _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(
@@ -228,6 +231,28 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
+    """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
+    tokens of the new text outside it train as the unknown token. Say so, and refuse a
+    text the model knows nothing of."""
+    n = len(train_ids)
+    unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
+    if not unknown:
+        return
+    seen = vocab.unknown(train_text)
+    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
+            f"are not in the model's vocabulary (kept from its first fit, or from the model "
+            f"loaded)")
+    if unknown == n:
+        raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
+                        f"(CharLM(...).fit(text))")
+    import warnings
+
+    warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
+                  f"{vocab.level}s, train a new model", stacklevel=4)
 
 
 def check_text(text, what: str) -> None:

@@ -140,13 +140,19 @@ class CellBase(nn.Module):
         check_like(type(self).__name__, x, self.weight_ih, what)
 
     def check_state(self, state: State, batch: int) -> None:
-        tensors = (state,) if isinstance(state, Tensor) else tuple(state)
         sizes = self.state_sizes()
-        if len(tensors) != len(sizes):
+        if len(sizes) == 1:  # h alone: one tensor, as torch's RNNCell/GRUCell take it
+            tensors = (state,) if isinstance(state, Tensor) else None
+        else:  # (h, c, ...): a tuple (or list) of tensors
+            tensors = tuple(state) if isinstance(state, (tuple, list)) else None
+        if tensors is None or len(tensors) != len(sizes) or not all(
+                isinstance(t, Tensor) for t in tensors):
+            want = (f"one tensor of shape ({batch}, {sizes[0]})" if len(sizes) == 1 else
+                    f"a tuple of {len(sizes)} tensors of shapes "
+                    f"{', '.join(f'({batch}, {n})' for n in sizes)}")
             raise ValueError(
-                f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s), "
-                f"got {len(tensors)}"
-            )
+                f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s): {want}; "
+                f"got {describe_state(state)} (None for the whole state starts from zeros)")
         for s, n in zip(tensors, sizes):
             if tuple(s.shape) != (batch, n):
                 raise ValueError(
@@ -190,6 +196,17 @@ def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
             f"{name}: the {what} is {str(x.dtype).replace('torch.', '')} "
             f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
             f"on {w.device}; {fix}")
+
+
+def describe_state(state) -> str:
+    """A state as an error message names it: "one tensor of shape (2, 4)", "a tuple of 1"."""
+    if isinstance(state, Tensor):
+        return f"one tensor of shape {tuple(state.shape)}"
+    if isinstance(state, (tuple, list)):
+        inner = ", ".join(describe_state(s) if isinstance(s, Tensor) else type(s).__name__
+                          for s in state[:3])
+        return f"a {type(state).__name__} of {len(state)} ({inner})"
+    return type(state).__name__
 
 
 def map_state(fn, state: State) -> State:

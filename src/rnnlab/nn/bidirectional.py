@@ -35,6 +35,12 @@ class Bidirectional(nn.Module):
 
     def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent):
         super().__init__()
+        for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
+            if not isinstance(layer, Recurrent):
+                raise TypeError(
+                    f"Bidirectional: expected {name} as a Recurrent (a cell run over time), got "
+                    f"{type(layer).__name__}; e.g. Bidirectional(Recurrent(GRUCell(I, H)), "
+                    f"Recurrent(GRUCell(I, H), reverse=True)), or GRU(I, H, bidirectional=True)")
         if forward_layer.reverse or not backward_layer.reverse:
             raise ValueError(
                 "Bidirectional: expected forward_layer with reverse=False and backward_layer "

@@ -56,6 +56,14 @@ class Recurrent(nn.Module):
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
                  impl: str = "auto"):
         super().__init__()
+        if not isinstance(cell, CellBase):
+            fix = (f"use rnnlab.nn.{type(cell).__name__} (the same parameters: "
+                   f"load_state_dict(torch_cell.state_dict()))"
+                   if type(cell).__name__ in ("RNNCell", "GRUCell", "LSTMCell") else
+                   "derive the cell from rnnlab.nn.CellBase (project_input and recur)")
+            raise TypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
+                            f"DTRNNCell or a CellBase), got {type(cell).__module__}."
+                            f"{type(cell).__name__}; {fix}")
         self.cell = cell
         self.reverse = reverse
         self.batch_first = batch_first

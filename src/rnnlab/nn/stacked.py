@@ -36,6 +36,13 @@ class Stacked(nn.Module):
         super().__init__()
         if len(layers) == 0:
             raise ValueError("Stacked: expected at least one layer, got none")
+        for k, layer in enumerate(layers):
+            if isinstance(layer, nn.RNNBase):  # forward(x, hx): no lengths, its own layers
+                raise TypeError(
+                    f"Stacked: layer {k} is a {type(layer).__name__} module, which runs its own "
+                    f"layers (num_layers=...) and takes no lengths; stack Recurrent or "
+                    f"Bidirectional layers (e.g. Recurrent({type(layer).__name__}Cell(I, H))), "
+                    f"or use {type(layer).__name__}(I, H, num_layers={len(layers)})")
         if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
             raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
         firsts = [bool(getattr(layer, "batch_first", False)) for layer in layers]

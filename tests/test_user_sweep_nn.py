@@ -223,3 +223,17 @@ def test_layers_refuse_torch_modules_with_what_to_build_instead():
     with pytest.raises(TypeError, match=r"Stacked: layer 0 is a LSTM module, .* or use "
                                         r"LSTM\(I, H, num_layers=2\)"):
         rnn_nn.Stacked([rnn_nn.LSTM(3, 4), rnn_nn.LSTM(4, 4)])
+
+
+@pytest.mark.parametrize("name", ["RNNCell", "GRUCell", "LSTMCell"])
+def test_cells_take_torchs_device_and_dtype_arguments(name):
+    # torch.nn.LSTMCell(3, 4, dtype=torch.float64) is common; rnnlab's cells raised TypeError
+    torch.manual_seed(0)
+    ours = getattr(rnn_nn, name)(3, 4, dtype=torch.float64, device="cpu")
+    torch.manual_seed(0)
+    theirs = getattr(torch.nn, name)(3, 4, dtype=torch.float64, device="cpu")
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        assert a.dtype == torch.float64
+        torch.testing.assert_close(a, b, rtol=0, atol=0)  # torch's initialisation, same draws
+    deep = rnn_nn.DTRNNCell(3, 4, depth=3, shortcut=True, dtype=torch.float64)
+    assert {p.dtype for p in deep.parameters()} == {torch.float64}

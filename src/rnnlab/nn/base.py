@@ -35,6 +35,7 @@ class CellBase(nn.Module):
         hidden_size: features of h_t (H).
         bias: create ``bias_ih`` and ``bias_hh``.
         num_chunks: gates stacked in the weight rows (1 RNN, 3 GRU, 4 LSTM).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
         first_layer_size: rows of ``weight_ih``, ``weight_hh``, ``bias_ih`` and ``bias_hh``
             when they feed something other than the stacked gates, e.g. the first layer of
             a deep transition (:class:`~rnnlab.nn.deep.DTRNNCell`); None (the default)
@@ -47,7 +48,7 @@ class CellBase(nn.Module):
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
-                 first_layer_size: Optional[int] = None):
+                 first_layer_size: Optional[int] = None, *, device=None, dtype=None):
         super().__init__()
         sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
         if first_layer_size is not None:
@@ -62,11 +63,12 @@ class CellBase(nn.Module):
         self.bias = bias
         self.num_chunks = num_chunks
         g = num_chunks * hidden_size if first_layer_size is None else first_layer_size
-        self.weight_ih = nn.Parameter(torch.empty(g, input_size))  # (G*H, I)
-        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))  # (G*H, H)
+        new = dict(device=device, dtype=dtype)  # torch's factory arguments
+        self.weight_ih = nn.Parameter(torch.empty(g, input_size, **new))  # (G*H, I)
+        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size, **new))  # (G*H, H)
         if bias:
-            self.bias_ih = nn.Parameter(torch.empty(g))
-            self.bias_hh = nn.Parameter(torch.empty(g))
+            self.bias_ih = nn.Parameter(torch.empty(g, **new))
+            self.bias_hh = nn.Parameter(torch.empty(g, **new))
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)

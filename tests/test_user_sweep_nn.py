@@ -237,3 +237,29 @@ def test_cells_take_torchs_device_and_dtype_arguments(name):
         torch.testing.assert_close(a, b, rtol=0, atol=0)  # torch's initialisation, same draws
     deep = rnn_nn.DTRNNCell(3, 4, depth=3, shortcut=True, dtype=torch.float64)
     assert {p.dtype for p in deep.parameters()} == {torch.float64}
+
+
+@pytest.fixture(scope="module")
+def tiny_lm():
+    torch.manual_seed(0)
+    text = "the quick brown fox jumps over the lazy dog. " * 20
+    return CharLM(hidden_size=4, num_layers=1, embedding=2).fit(text, epochs=1, seq_len=8,
+                                                                 batch_size=2)
+
+
+def test_generate_at_a_tiny_or_huge_temperature_draws_instead_of_failing(tiny_lm):
+    # logits / 1e-300 overflowed float32 to inf (and / 1e300 gave NaN for the unknown
+    # token's -inf): "probability tensor contains either inf, nan or element < 0"
+    greedy = tiny_lm.generate("the ", 12, temperature=0)
+    for t in (1e-45, 1e-300):
+        assert tiny_lm.generate("the ", 12, temperature=t) == greedy  # the limit t -> 0
+    assert len(tiny_lm.generate("the ", 12, temperature=1e300)) == 16
+    assert tiny_lm.generate("the ", 12, temperature=0.7, seed=3) == \
+        tiny_lm.generate("the ", 12, temperature=0.7, seed=3)
+
+
+def test_generate_refuses_a_seed_that_is_not_a_64_bit_whole_number(tiny_lm):
+    # None reached torch.Generator.manual_seed: "manual_seed expected a long"
+    for seed in (None, 2**70, 1.5):
+        with pytest.raises(ValueError, match=r"seed must be a whole number .* e\.g\. seed=0"):
+            tiny_lm.generate("the ", 4, seed=seed)

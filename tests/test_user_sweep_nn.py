@@ -263,3 +263,12 @@ def test_generate_refuses_a_seed_that_is_not_a_64_bit_whole_number(tiny_lm):
     for seed in (None, 2**70, 1.5):
         with pytest.raises(ValueError, match=r"seed must be a whole number .* e\.g\. seed=0"):
             tiny_lm.generate("the ", 4, seed=seed)
+
+
+def test_perplexity_refuses_a_stream_count_that_is_no_count(tiny_lm):
+    # streams=-1 and streams=True scored as 1 stream, 0 as the default; 2.5 a TypeError
+    text = "the quick brown fox jumps over the lazy dog. " * 4
+    for streams in (-1, 0, True, 2.5):
+        with pytest.raises(ValueError, match=r"streams must be a whole number >= 1"):
+            tiny_lm.perplexity(text, streams=streams)
+    assert tiny_lm.perplexity(text, streams=1) > 1

@@ -190,8 +190,8 @@ class CharLM:
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
                             f"got {len(ids)}; give a longer text")
-        if streams is not None and (isinstance(streams, bool) or not isinstance(streams, numbers.Integral)
-                                    or streams < 1):
+        whole = isinstance(streams, numbers.Integral) and not isinstance(streams, bool)
+        if streams is not None and (not whole or streams < 1):
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)

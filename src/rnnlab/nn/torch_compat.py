@@ -187,7 +187,7 @@ class _Compat(ReferencePath):
                 f"{name}: expected hx as "
                 f"{f'(h_0, c_0), each of {shape}' if want == 2 else f'one tensor of {shape}'}, "
                 f"got {_describe(hx)}"
-                + ("" if want == 2 else f"; only an LSTM's state is a pair (h_0, c_0)"))
+                + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
         for t in tensors:
             if tuple(t.shape) != expected:
                 raise ValueError(

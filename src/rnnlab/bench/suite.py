@@ -155,8 +155,8 @@ def build_composed(name: str, cfg: BenchConfig, layers: int,
 
 
 def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
-    model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers,
-                        depth=depth)
+    shape = {"depth": depth} if "depth" in get_architecture(name).options else {}
+    model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers, **shape)
     return _wrap(cfg, model, model.output_size)
 
 

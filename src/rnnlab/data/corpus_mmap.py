@@ -118,7 +118,9 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
         raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     source, out = Path(source), Path(out_dir)
     if not source.is_file():
-        raise DataError(f"{source}: not a file; `lm prepare` takes a UTF-8 text file")
+        what = ("no such file" if not source.exists() else
+                "is a directory" if source.is_dir() else "not a regular file")
+        raise DataError(f"{source}: {what}; `lm prepare` takes a UTF-8 text file")
     # One streaming pass over the text: hash it, give each character an id in order of
     # first appearance, count them, write those ids. The vocabulary (built over the
     # training part, so its order needs the final length) is then applied by one pass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, load_corpus, split_text
+from ..data.text import BUILTIN_CORPORA, Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
@@ -87,6 +88,8 @@ class CharLM:
         the devices), raising as it would: a command calls it before it touches its run
         directory. Builds the vocabulary when the model has none. Returns (training ids,
         validation ids, device config, device)."""
+        if not isinstance(text, PreparedCorpus):
+            check_text(text, "fit")
         if isinstance(text, PreparedCorpus):
             if self.config.level != "char":
                 raise DataError("a prepared corpus is character level; use level='char'")
@@ -96,10 +99,13 @@ class CharLM:
                 raise DataError(f"{text.path}: its vocabulary differs from the model's; prepare "
                                 f"the corpus for this model or train a new one")
             self.vocab = text.vocab
-        elif self.vocab is None:
+        had_vocab = self.vocab is not None
+        if not isinstance(text, PreparedCorpus) and not had_vocab:
             self.vocab = Vocab.build(split_text(text, tc.val_fraction)[0], self.config.level,
                                      self.config.max_vocab)
         train_ids, val_ids = _split_ids(text, self.vocab, tc)
+        if had_vocab and isinstance(text, str):
+            _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(
@@ -175,6 +181,7 @@ class CharLM:
     def nll(self, text: str, streams: Optional[int] = None) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``."""
         self._need_model()
+        check_text(text, "the text to score")
         return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
 
     def nll_ids(self, ids, streams: Optional[int] = None) -> tuple:
@@ -182,7 +189,11 @@ class CharLM:
         self._need_model()
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
-                            f"got {len(ids)}")
+                            f"got {len(ids)}; give a longer text")
+        whole = isinstance(streams, numbers.Integral) and not isinstance(streams, bool)
+        if streams is not None and (not whole or streams < 1):
+            raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
+                             f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
         return token_nll(self.net, ids, streams=s)
 
@@ -225,6 +236,48 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
+    """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
+    tokens of the new text outside it train as the unknown token. Say so, and refuse a
+    text the model knows nothing of."""
+    n = len(train_ids)
+    unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
+    if not unknown:
+        return
+    seen = vocab.unknown(train_text)
+    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
+            f"are not in the model's vocabulary (kept from its first fit, or from the model "
+            f"loaded)")
+    if unknown == n:
+        raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
+                        f"(CharLM(...).fit(text))")
+    import warnings
+
+    warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
+                  f"{vocab.level}s, train a new model", stacklevel=4)
+
+
+def check_text(text, what: str) -> None:
+    """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
+    a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
+    on those nine characters)."""
+    if isinstance(text, (bytes, bytearray)):
+        raise DataError(f"{what}: expected the text as a str, got {type(text).__name__}; "
+                        f"decode it first (data.decode('utf-8')) or pass load_corpus(path)")
+    if isinstance(text, os.PathLike):
+        raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
+                        f"pass load_corpus({str(text)!r}) to read the file")
+    if not isinstance(text, (str, list, tuple)):
+        raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
+                        f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
+    if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
+            text in BUILTIN_CORPORA or os.path.isfile(text)):
+        kind = "a built-in corpus" if text in BUILTIN_CORPORA else "a file"
+        raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
+                        f"pass load_corpus({text!r})")
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -124,7 +124,8 @@ class LMTrainConfig:
         if self.sampling not in SAMPLINGS:
             raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
-            raise ValueError("seq_len, batch_size and eval_streams must be >= 1")
+            raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
+                             f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
         if self.minutes is not None and self.minutes <= 0:
             raise ValueError(f"minutes must be > 0, got {self.minutes}")
         if not 0.0 < self.val_fraction < 1.0:

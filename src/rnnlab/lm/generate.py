@@ -16,6 +16,9 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
     """The prefix's tokens that are not in the vocabulary (each is read as the unknown
     token). An empty prefix, or one whose every token is unknown (the model would start
     from nothing it knows), raises ValueError."""
+    if not isinstance(prefix, str):
+        raise TypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
+                        f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
     if not prefix:
         raise ValueError("generate: the prefix is empty; give at least one character to start from")
     unknown = vocab.unknown(prefix)
@@ -71,6 +74,10 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
                               or top_k < 1):
         raise ValueError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or not -2**63 <= seed < 2**64:
+        raise ValueError(f"generate: seed must be a whole number (64 bits; the same seed gives "
+                         f"the same text), got {seed!r}; e.g. seed=0")
     return _tokens(net, vocab, prefix, n, temperature, top_k, seed)
 
 
@@ -90,6 +97,10 @@ def _tokens(net, vocab, prefix, n, temperature, top_k, seed) -> Iterator[str]:
                 nxt = int(last.argmax())
             else:
                 scores = last / temperature
+                if not bool(torch.isfinite(scores.max())):  # a float32 overflow (t < ~1e-38,
+                    # or t past float32's range): shifted by the max and in float64, the
+                    # same distribution for any finite temperature > 0
+                    scores = (last.double() - last.max()) / temperature
                 if top_k is not None and top_k < scores.numel():
                     kth = torch.topk(scores, top_k).values[-1]
                     scores = scores.masked_fill(scores < kth, -float("inf"))

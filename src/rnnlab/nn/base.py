@@ -35,6 +35,7 @@ class CellBase(nn.Module):
         hidden_size: features of h_t (H).
         bias: create ``bias_ih`` and ``bias_hh``.
         num_chunks: gates stacked in the weight rows (1 RNN, 3 GRU, 4 LSTM).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
         first_layer_size: rows of ``weight_ih``, ``weight_hh``, ``bias_ih`` and ``bias_hh``
             when they feed something other than the stacked gates, e.g. the first layer of
             a deep transition (:class:`~rnnlab.nn.deep.DTRNNCell`); None (the default)
@@ -47,7 +48,7 @@ class CellBase(nn.Module):
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
-                 first_layer_size: Optional[int] = None):
+                 first_layer_size: Optional[int] = None, *, device=None, dtype=None):
         super().__init__()
         sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
         if first_layer_size is not None:
@@ -62,11 +63,12 @@ class CellBase(nn.Module):
         self.bias = bias
         self.num_chunks = num_chunks
         g = num_chunks * hidden_size if first_layer_size is None else first_layer_size
-        self.weight_ih = nn.Parameter(torch.empty(g, input_size))  # (G*H, I)
-        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))  # (G*H, H)
+        new = dict(device=device, dtype=dtype)  # torch's factory arguments
+        self.weight_ih = nn.Parameter(torch.empty(g, input_size, **new))  # (G*H, I)
+        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size, **new))  # (G*H, H)
         if bias:
-            self.bias_ih = nn.Parameter(torch.empty(g))
-            self.bias_hh = nn.Parameter(torch.empty(g))
+            self.bias_ih = nn.Parameter(torch.empty(g, **new))
+            self.bias_hh = nn.Parameter(torch.empty(g, **new))
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
@@ -137,31 +139,22 @@ class CellBase(nn.Module):
 
         Under autocast the dtypes may differ (autocast casts); devices never may.
         """
-        w = self.weight_ih
-        if w.device.type == "meta":  # a template (torch-compatible modules): no data
-            return
-        bad_device = x.device != w.device
-        bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
-        if bad_device or bad_dtype:
-            fix = (f"move one to the other (model.to({str(x.device)!r}) or "
-                   f"x.to({str(w.device)!r}))" if bad_device else
-                   f"convert one to the other (model.to({x.dtype}) or x.to({w.dtype}))"
-                   if x.dtype.is_floating_point else
-                   f"pass floating-point values: x.to({w.dtype}) (token ids go through an "
-                   f"embedding first)")
-            raise ValueError(
-                f"{type(self).__name__}: the {what} is {str(x.dtype).replace('torch.', '')} "
-                f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
-                f"on {w.device}; {fix}")
+        check_like(type(self).__name__, x, self.weight_ih, what)
 
     def check_state(self, state: State, batch: int) -> None:
-        tensors = (state,) if isinstance(state, Tensor) else tuple(state)
         sizes = self.state_sizes()
-        if len(tensors) != len(sizes):
+        if len(sizes) == 1:  # h alone: one tensor, as torch's RNNCell/GRUCell take it
+            tensors = (state,) if isinstance(state, Tensor) else None
+        else:  # (h, c, ...): a tuple (or list) of tensors
+            tensors = tuple(state) if isinstance(state, (tuple, list)) else None
+        if tensors is None or len(tensors) != len(sizes) or not all(
+                isinstance(t, Tensor) for t in tensors):
+            want = (f"one tensor of shape ({batch}, {sizes[0]})" if len(sizes) == 1 else
+                    f"a tuple of {len(sizes)} tensors of shapes "
+                    f"{', '.join(f'({batch}, {n})' for n in sizes)}")
             raise ValueError(
-                f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s), "
-                f"got {len(tensors)}"
-            )
+                f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s): {want}; "
+                f"got {describe_state(state)} (None for the whole state starts from zeros)")
         for s, n in zip(tensors, sizes):
             if tuple(s.shape) != (batch, n):
                 raise ValueError(
@@ -172,6 +165,50 @@ class CellBase(nn.Module):
 
     def extra_repr(self) -> str:
         return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+
+    def __prepare_scriptable__(self):
+        refuse_torchscript(self)
+
+
+def refuse_torchscript(module: nn.Module):
+    """``torch.jit.script`` is refused with what to use instead: rnnlab's layers are Python
+    TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
+    raise RuntimeError(
+        f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
+        f"modules; use torch.compile(module), or torch.jit.trace(module, example_input) for "
+        f"a graph of the traced shapes")
+
+
+def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
+    """A clear error when ``x``'s dtype or device differs from the parameter ``w``'s
+    (dtypes may differ under autocast, which casts; devices never may)."""
+    if w.device.type == "meta":  # a template (torch-compatible modules): no data
+        return
+    bad_device = x.device != w.device
+    bad_dtype = x.dtype != w.dtype and not torch.is_autocast_enabled(x.device.type)
+    if bad_device or bad_dtype:
+        v = "x" if what == "input" else "h"
+        fix = (f"move one to the other (model.to({str(x.device)!r}) or "
+               f"{v}.to({str(w.device)!r}))" if bad_device else
+               f"convert one to the other (model.to({x.dtype}) or {v}.to({w.dtype}))"
+               if x.dtype.is_floating_point else
+               f"pass floating-point values: {v}.to({w.dtype})"
+               + (" (token ids go through an embedding first)" if v == "x" else ""))
+        raise ValueError(
+            f"{name}: the {what} is {str(x.dtype).replace('torch.', '')} "
+            f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
+            f"on {w.device}; {fix}")
+
+
+def describe_state(state) -> str:
+    """A state as an error message names it: "one tensor of shape (2, 4)", "a tuple of 1"."""
+    if isinstance(state, Tensor):
+        return f"one tensor of shape {tuple(state.shape)}"
+    if isinstance(state, (tuple, list)):
+        inner = ", ".join(describe_state(s) if isinstance(s, Tensor) else type(s).__name__
+                          for s in state[:3])
+        return f"a {type(state).__name__} of {len(state)} ({inner})"
+    return type(state).__name__
 
 
 def map_state(fn, state: State) -> State:

@@ -8,6 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import refuse_torchscript
 from .dispatch import path_of
 from .recurrent import Recurrent, _run_packed
 
@@ -34,6 +35,12 @@ class Bidirectional(nn.Module):
 
     def __init__(self, forward_layer: Recurrent, backward_layer: Recurrent):
         super().__init__()
+        for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
+            if not isinstance(layer, Recurrent):
+                raise TypeError(
+                    f"Bidirectional: expected {name} as a Recurrent (a cell run over time), got "
+                    f"{type(layer).__name__}; e.g. Bidirectional(Recurrent(GRUCell(I, H)), "
+                    f"Recurrent(GRUCell(I, H), reverse=True)), or GRU(I, H, bidirectional=True)")
         if forward_layer.reverse or not backward_layer.reverse:
             raise ValueError(
                 "Bidirectional: expected forward_layer with reverse=False and backward_layer "
@@ -49,6 +56,8 @@ class Bidirectional(nn.Module):
     @property
     def output_size(self) -> int:
         return self.forward_layer.output_size + self.backward_layer.output_size
+
+    __prepare_scriptable__ = refuse_torchscript
 
     def path_for(self, x: Tensor) -> str:
         """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each

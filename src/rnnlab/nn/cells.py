@@ -29,13 +29,13 @@ class RNNCell(CellBase):
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh"):
+                 nonlinearity: str = "tanh", *, device=None, dtype=None):
         if nonlinearity not in _NONLINEARITIES:
             raise ValueError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
                 f"got {nonlinearity!r}"
             )
-        super().__init__(input_size, hidden_size, bias, num_chunks=1)
+        super().__init__(input_size, hidden_size, bias, num_chunks=1, device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
@@ -65,8 +65,8 @@ class GRUCell(CellBase):
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 reset_after: bool = True):
-        super().__init__(input_size, hidden_size, bias, num_chunks=3)
+                 reset_after: bool = True, *, device=None, dtype=None):
+        super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
@@ -106,8 +106,9 @@ class LSTMCell(CellBase):
 
     num_state_tensors = 2
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True):
-        super().__init__(input_size, hidden_size, bias, num_chunks=4)
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, *, device=None,
+                 dtype=None):
+        super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
 
     def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]):
         h, c = state

@@ -114,7 +114,7 @@ class DTRNNCell(CellBase):
 
     def __init__(self, input_size: int, hidden_size: int, depth: int = 2,
                  width: Optional[int] = None, nonlinearity: str = "tanh",
-                 shortcut: bool = False, bias: bool = True):
+                 shortcut: bool = False, bias: bool = True, *, device=None, dtype=None):
         name = type(self).__name__
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)
@@ -126,7 +126,9 @@ class DTRNNCell(CellBase):
             )
         width = hidden_size if width is None else width
         first = width if depth > 1 else hidden_size
-        super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first)
+        super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,
+                         device=device, dtype=dtype)
+        factory = dict(device=device, dtype=dtype)
         self.depth = depth
         self.width = width
         self.nonlinearity = nonlinearity
@@ -136,18 +138,18 @@ class DTRNNCell(CellBase):
         new: List[nn.Parameter] = []
         for l in range(2, depth + 1):
             rows = hidden_size if l == depth else width
-            w = nn.Parameter(torch.empty(rows, width))
+            w = nn.Parameter(torch.empty(rows, width, **factory))
             setattr(self, f"weight_tl{l}", w)
             new.append(w)
             if bias:
-                b = nn.Parameter(torch.empty(rows))
+                b = nn.Parameter(torch.empty(rows, **factory))
                 setattr(self, f"bias_tl{l}", b)
                 new.append(b)
             else:
                 self.register_parameter(f"bias_tl{l}", None)
         if self.shortcut:
-            self.weight_sh = nn.Parameter(torch.empty(hidden_size, hidden_size))
-            self.weight_sx = nn.Parameter(torch.empty(hidden_size, input_size))
+            self.weight_sh = nn.Parameter(torch.empty(hidden_size, hidden_size, **factory))
+            self.weight_sx = nn.Parameter(torch.empty(hidden_size, input_size, **factory))
             new += [self.weight_sh, self.weight_sx]
         # The base class already drew the first layer; draw only what is new, so that
         # depth=1 consumes the random stream exactly like RNNCell.

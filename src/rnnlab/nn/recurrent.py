@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import CellBase, State, zip_state
+from .base import CellBase, State, refuse_torchscript, zip_state
 from .dispatch import IMPLS, path_of  # noqa: F401  (the names callers import from here)
 from .fast.fused import run_fused
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
@@ -56,6 +56,14 @@ class Recurrent(nn.Module):
     def __init__(self, cell: CellBase, reverse: bool = False, batch_first: bool = False,
                  impl: str = "auto"):
         super().__init__()
+        if not isinstance(cell, CellBase):
+            fix = (f"use rnnlab.nn.{type(cell).__name__} (the same parameters: "
+                   f"load_state_dict(torch_cell.state_dict()))"
+                   if type(cell).__name__ in ("RNNCell", "GRUCell", "LSTMCell") else
+                   "derive the cell from rnnlab.nn.CellBase (project_input and recur)")
+            raise TypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
+                            f"DTRNNCell or a CellBase), got {type(cell).__module__}."
+                            f"{type(cell).__name__}; {fix}")
         self.cell = cell
         self.reverse = reverse
         self.batch_first = batch_first
@@ -85,6 +93,8 @@ class Recurrent(nn.Module):
     @property
     def output_size(self) -> int:
         return self.cell.output_size
+
+    __prepare_scriptable__ = refuse_torchscript
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):

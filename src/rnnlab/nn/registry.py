@@ -19,6 +19,7 @@ from .deep import DTRNNCell
 from .deep_output import DeepOutput
 from .dispatch import layer_impl
 from .recurrent import Recurrent
+from .sequence import check_lengths
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
 
@@ -95,8 +96,14 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
         return body(x, state, lengths)
     if lengths is None:
         return body(x, state)
-    packed = pack_padded_sequence(x, torch.as_tensor(lengths).cpu(), batch_first=True,
-                                  enforce_sorted=False)
+    if x.dim() != 3:
+        raise ValueError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
+                         f"expected input of shape (B, T, {body.input_size}), got "
+                         f"{tuple(x.shape)}")
+    # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
+    # or a reshape error on a length past T or a count other than B)
+    lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
     out, state = body(packed, state)
     out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
     return out, state
@@ -177,6 +184,7 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
     """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``."""
     if isinstance(spec, str):
         spec = ModelSpec(name=spec, **kwargs)
+        check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
     elif kwargs:
         raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
     arch = get_architecture(spec.name)
@@ -198,6 +206,14 @@ def check_spec(spec: ModelSpec) -> None:
     built on the meta device: no memory, no initialisation), and none set that the
     architecture does not read (``depth=3`` for an LSTM would be recorded and ignored);
     raises ValueError."""
+    check_read(spec)
+    with torch.device("meta"):
+        build_model(spec)
+
+
+def check_read(spec: ModelSpec) -> None:
+    """Refuse a shape option (``depth``, ``width``, ``nonlinearity``, ``out_depth``) set
+    away from its default on an architecture that does not read it; raises ValueError."""
     arch = get_architecture(spec.name)
     default = ModelSpec(name=spec.name, input_size=1, hidden_size=1)
     unread = [k for k in ("depth", "width", "nonlinearity", "out_depth")
@@ -206,9 +222,8 @@ def check_spec(spec: ModelSpec) -> None:
         users = [a.name for a in ARCHITECTURES.values() if unread[0] in a.options]
         raise ValueError(f"model {spec.name!r} has no {', '.join(unread)} (set "
                          f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
-                         f"{unread[0]} shapes {', '.join(users)}")
-    with torch.device("meta"):
-        build_model(spec)
+                         f"{unread[0]} shapes {', '.join(users)}: leave it out for "
+                         f"{spec.name!r}")
 
 
 def count_parameters(module: nn.Module) -> int:

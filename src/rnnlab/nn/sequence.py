@@ -39,9 +39,12 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
     """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
     sequence of one step, I features, the dtype and device of the cell's parameters."""
     if x.dim() != 3:
+        hint = (f"; for one unbatched sequence (T, I) pass x.unsqueeze({0 if batch_first else 1})"
+                f" (torch.nn's RNN/GRU/LSTM, rnnlab.nn's included, take (T, I) as it is)"
+                if x.dim() == 2 else "")
         raise ValueError(
             f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
-            f"with I={cell.input_size}, got {tuple(x.shape)}")
+            f"with I={cell.input_size}, got {tuple(x.shape)}{hint}")
     if x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
                          f"pass at least one sequence of at least one step")

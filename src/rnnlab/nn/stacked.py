@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
@@ -35,6 +36,13 @@ class Stacked(nn.Module):
         super().__init__()
         if len(layers) == 0:
             raise ValueError("Stacked: expected at least one layer, got none")
+        for k, layer in enumerate(layers):
+            if isinstance(layer, nn.RNNBase):  # forward(x, hx): no lengths, its own layers
+                raise TypeError(
+                    f"Stacked: layer {k} is a {type(layer).__name__} module, which runs its own "
+                    f"layers (num_layers=...) and takes no lengths; stack Recurrent or "
+                    f"Bidirectional layers (e.g. Recurrent({type(layer).__name__}Cell(I, H))), "
+                    f"or use {type(layer).__name__}(I, H, num_layers={len(layers)})")
         if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
             raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
         firsts = [bool(getattr(layer, "batch_first", False)) for layer in layers]
@@ -50,6 +58,16 @@ class Stacked(nn.Module):
     @property
     def output_size(self) -> int:
         return self.layers[-1].output_size
+
+    __prepare_scriptable__ = refuse_torchscript
+
+    def __getstate__(self):
+        """The module's state without the cached :class:`_StackPlan` (rebuilt on the next
+        call): pickled, it would name a class ``torch.load(weights_only=True)`` refuses,
+        and a deep copy would carry the plan of the layers it was copied from."""
+        state = dict(self.__dict__)
+        state.pop("_stack_plan", None)
+        return state
 
     def path_for(self, x: Tensor) -> str:
         """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each

@@ -26,6 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import check_like
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS
@@ -37,10 +38,25 @@ class _Compat(ReferencePath):
     """Mixin: validation and path selection for the torch subclasses (the reference path
     itself is :class:`~rnnlab.nn.compat_reference.ReferencePath`)."""
 
-    impl: str
-
     # -- set-up ----------------------------------------------------------------
     def _setup(self, impl: str) -> None:
+        if getattr(self, "proj_size", 0):
+            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
+        self.impl = impl
+        self._attach_reference()
+
+    @property
+    def impl(self) -> str:
+        """"auto", "fused", "reference" or, where rnnlab's own loop runs, how it runs;
+        checked when set, at construction or after (``model.impl = "reference"``)."""
+        return self.__dict__.get("_impl", "auto")
+
+    @impl.setter
+    def impl(self, impl: str) -> None:
+        self._check_impl(impl)
+        self.__dict__["_impl"] = impl
+
+    def _check_impl(self, impl: str) -> None:
         if impl not in IMPLS + LOOP_IMPLS:
             raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
                              f"got {impl!r}")
@@ -48,15 +64,11 @@ class _Compat(ReferencePath):
             raise ValueError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
                              f"loop runs, and this configuration runs torch's fused kernel; "
                              f"use impl='auto', 'fused' or 'reference'")
-        if getattr(self, "proj_size", 0):
-            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
         if impl == "fused" and not self.fused_supported:
             raise ValueError(
                 f"{type(self).__name__}: impl='fused' is not available for this configuration "
                 f"({self.extra_repr()}); use impl='auto' or 'reference'"
             )
-        self.impl = impl
-        self._attach_reference()
 
     @property
     def fused_supported(self) -> bool:
@@ -81,7 +93,7 @@ class _Compat(ReferencePath):
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
-        impl = self.__dict__.get("impl", "auto")  # (not set yet while _setup checks it)
+        impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
     # -- pickling (torch.save(model)) ----------------------------------------------
@@ -93,8 +105,9 @@ class _Compat(ReferencePath):
         return {k: v for k, v in state.items() if k not in ("_reference", "_reference_names")}
 
     def __setstate__(self, state):
+        state = dict(state)
+        state.setdefault("_impl", state.pop("impl", "auto"))  # (saved before it was checked)
         super().__setstate__(state)
-        self.__dict__.setdefault("impl", "auto")
         self._attach_reference()
 
     # -- TorchScript -------------------------------------------------------------
@@ -155,8 +168,10 @@ class _Compat(ReferencePath):
         if feats != self.input_size:
             raise ValueError(
                 f"{name}: expected input with {self.input_size} features (input_size), "
-                f"got {feats}"
+                f"got {feats}; check the input's last dimension or the module's input_size"
             )
+        weight = self.weight_ih_l0
+        check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
         if hx is None:
             return
         D = 2 if self.bidirectional else 1
@@ -165,14 +180,21 @@ class _Compat(ReferencePath):
             expected = (D * self.num_layers, self.hidden_size)
         tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
         want = 2 if isinstance(self, nn.LSTM) else 1
-        if len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors):
-            raise ValueError(f"{name}: expected hx as {'(h_0, c_0)' if want == 2 else 'a tensor'}")
+        if (len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors)
+                or (want == 1 and not isinstance(hx, Tensor))):
+            shape = f"shape {expected}"
+            raise ValueError(
+                f"{name}: expected hx as "
+                f"{f'(h_0, c_0), each of {shape}' if want == 2 else f'one tensor of {shape}'}, "
+                f"got {_describe(hx)}"
+                + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
         for t in tensors:
             if tuple(t.shape) != expected:
                 raise ValueError(
                     f"{name}: expected initial state of shape {expected} "
                     f"(num_layers*num_directions, batch, hidden_size), got {tuple(t.shape)}"
                 )
+            check_like(name, t, weight, "initial state")
 
 class RNN(_Compat, nn.RNN):
     r"""Elman RNN, ``torch.nn.RNN``'s drop-in: h_t = φ(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh).
@@ -226,3 +248,11 @@ class LSTM(_Compat, nn.LSTM):
 
     def _make_cell(self, input_size: int):
         return LSTMCell(input_size, self.hidden_size, self.bias)
+
+
+def _describe(hx) -> str:
+    if isinstance(hx, Tensor):
+        return f"one tensor of shape {tuple(hx.shape)}"
+    if isinstance(hx, (tuple, list)):
+        return f"a {type(hx).__name__} of {len(hx)}"
+    return type(hx).__name__

@@ -24,8 +24,8 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .csv_file import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, read_csv_checked  # noqa: F401
-from .dates import (describe_rows, find_date_column, infer_freq_with_gaps,  # noqa: F401
-                    infer_period, parse_dates)
+from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
+                    infer_freq_with_gaps, infer_period, parse_dates)
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 
@@ -142,6 +142,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         dcol = find_date_column(data, date_column)
         if dcol is not None:
             index = parse_dates(data[dcol], source, dcol)
+        elif date_column is not False:  # the dates as the frame's index
+            index = index_dates(data.index, source)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]
@@ -149,8 +151,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     elif isinstance(data, pd.Series):
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
-        if isinstance(data.index, pd.DatetimeIndex):
-            index = data.index
+        if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
+            index = index_dates(data.index, source)
     else:
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:

@@ -1,0 +1,90 @@
+"""The forms users hand a series or a panel in (from a user sweep): dates as a frame's
+index, a PeriodIndex, text dates as the index, a date column with an unusual name,
+quarters, day-first dates in a long panel, a wide table indexed by text dates. Each
+used to lose its dates silently (no period, forecasts numbered by step) or be refused."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+from rnnlab.panel import read_panel
+
+
+def _monthly(n=48):
+    idx = pd.date_range("2001-01-01", periods=n, freq="MS")
+    t = np.arange(n)
+    return pd.Series(100 + t + 10 * np.sin(2 * np.pi * t / 12), index=idx, name="sales")
+
+
+@pytest.mark.parametrize("form", ["frame_index", "period_index", "frame_period_index",
+                                  "text_index"])
+def test_dates_are_read_from_the_index_of_a_frame_or_series(form):
+    s = _monthly()
+    data = {"frame_index": s.to_frame(),
+            "period_index": s.set_axis(s.index.to_period("M")),
+            "frame_period_index": s.set_axis(s.index.to_period("M")).to_frame(),
+            "text_index": s.set_axis(s.index.strftime("%Y-%m"))}[form]
+    got = load_series(data)
+    assert got.freq == "MS"
+    assert (got.index == s.index).all()
+    np.testing.assert_array_equal(got.values, s.values)
+    assert load_series(data, date_column=False).index is None  # still possible to ignore
+
+
+def test_a_forecast_of_a_frame_with_a_date_index_is_dated_and_seasonal():
+    f = Forecaster(lookback=12, horizon=6, epochs=1, ensemble=1, progress=False,
+                   val_size=0).fit(_monthly().to_frame())
+    assert f.period == 12
+    assert list(f.predict(6).index) == list(pd.date_range("2005-01-01", periods=6, freq="MS"))
+
+
+@pytest.mark.parametrize("name,text,freq", [
+    ("week", lambda d: d.strftime("%Y-%m-%d"), "W-SUN"),
+    ("Period", lambda d: d.strftime("%Y-%m"), "MS"),
+    ("Quarter", lambda d: d.to_period("Q").strftime("%YQ%q"), "QS-JAN"),
+    ("when", lambda d: d.strftime("%b %Y"), "MS"),
+])
+def test_a_date_column_is_found_by_its_values_whatever_its_name(tmp_path, name, text, freq):
+    step = {"W-SUN": "W", "MS": "MS", "QS-JAN": "QS"}[freq]
+    dates = pd.date_range("2001-01-01", periods=40, freq=step)
+    df = pd.DataFrame({name: text(dates), "value": np.arange(40.0) % 7 + 1})
+    df.to_csv(tmp_path / "s.csv", index=False)
+    got = load_series(str(tmp_path / "s.csv"))
+    assert got.freq == freq and got.name == "value"
+    assert (got.index == dates).all()
+
+
+def test_text_columns_that_are_not_dates_stay_data():
+    df = pd.DataFrame({"ticker": ["AAPL"] * 30, "code": [f"{i}-A" for i in range(30)],
+                       "value": np.arange(30.0)})
+    assert load_series(df, column="value").index is None
+
+
+def test_an_index_out_of_order_or_repeating_dates_is_refused():
+    s = _monthly(24)
+    with pytest.raises(DataError, match=r"index is not in increasing order \(data row 2: "
+                                        r"2001-01-01 after 2001-02-01\).*sort_index"):
+        load_series(s.iloc[[1, 0] + list(range(2, 24))])
+    with pytest.raises(DataError, match="index repeats dates.*2001-03-01"):
+        load_series(s.iloc[[0, 1, 2, 2] + list(range(3, 24))])
+
+
+def test_a_wide_panel_indexed_by_text_or_period_dates_is_read():
+    dates = pd.period_range("2001Q1", periods=12, freq="Q")
+    wide = pd.DataFrame({"a": np.arange(12.0), "b": np.arange(12.0) * 2}, index=dates)
+    for form in (wide, wide.set_axis(dates.strftime("%YQ%q"))):  # read_csv(index_col=0)
+        p = read_panel(form)
+        assert p.freq == "QS-JAN" and p.period == 4 and p.ids == ("a", "b")
+        assert p.df.ds.iloc[1] == pd.Timestamp("2001-04-01")
+
+
+def test_a_long_panel_with_day_first_dates_keeps_its_monthly_calendar():
+    dates = pd.date_range("2001-01-01", periods=24, freq="MS")
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": dates.strftime("%d/%m/%Y"),
+                                  "y": np.arange(24.0) + k}) for k, u in enumerate("ab")])
+    p = read_panel(df)
+    assert p.freq == "MS" and p.period == 12
+    assert (p.series("a").ds.to_numpy() == dates.to_numpy()).all()

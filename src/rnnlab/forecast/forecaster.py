@@ -23,6 +23,7 @@ from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .evaluation import Evaluation
+from .history import read_history
 from .metrics import mase_scale
 from .split import plan_split, test_points
 from .methods import forecast_with, weighted
@@ -223,18 +224,25 @@ class Forecaster:
         self._need_fit()
         return forecast_with(self, method, history, steps)
 
-    def predict(self, horizon: Optional[int] = None) -> pd.Series:
+    def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
+                date_column=None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without
-        retraining; indexed by the future dates when the data had regular dates."""
+        retraining; indexed by the future dates when the data had regular dates.
+        ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
+        ``date_column`` as there): forecast past its end instead, with the fitted weights
+        (Darts' ``predict(n, series=...)``, NeuralForecast's ``predict(df=...)``)."""
         self._need_fit()
-        steps = self.config.horizon if horizon is None else horizon
+        s = self.series if history is None else read_history(self, history, column,
+                                                             date_column)
+        return self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
+
+    def _predict(self, s: Series, steps, horizon) -> pd.Series:
         if not isinstance(steps, (int, np.integer)) or steps < 1:
             raise DataError(f"horizon must be an integer >= 1, got {horizon!r}")
         if steps > MAX_STEPS:
             raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
                             f"forecast that long takes hours and means nothing): forecast "
                             f"fewer steps")
-        s = self.series
         pred = self.forecast_from(s.values, int(steps))
         index = s.future_index(int(steps))
         if index is None:

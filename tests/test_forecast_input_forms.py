@@ -88,3 +88,31 @@ def test_a_long_panel_with_day_first_dates_keeps_its_monthly_calendar():
     p = read_panel(df)
     assert p.freq == "MS" and p.period == 12
     assert (p.series("a").ds.to_numpy() == dates.to_numpy()).all()
+
+
+def test_an_unknown_setting_is_named_with_ours_for_a_peer_librarys_name():
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(TypeError, match=r"unknown setting 'epoch' \(did you mean epochs"):
+        Forecaster(epoch=3)
+    with pytest.raises(TypeError, match=r"'input_chunk_length' \(here: lookback=\); "
+                                        r"'n_epochs' \(here: epochs=\)"):
+        Forecaster(n_epochs=3, input_chunk_length=24)
+    with pytest.raises(TypeError, match=r"'futr_exog_list' \(future_covariates= here, a "
+                                        r"setting of rnnlab.panel.GlobalForecaster"):
+        Forecaster(futr_exog_list=["price"])
+    with pytest.raises(TypeError, match=r"GlobalForecaster: unknown setting 'input_size' "
+                                        r"\(here: lookback=\)"):
+        GlobalForecaster(input_size=24)
+
+
+def test_a_builtin_series_takes_its_own_column_name():
+    assert load_series_named("airline", "passengers").name == "passengers"
+    with pytest.raises(DataError, match=r"one column \('passengers'\), not 'sales'"):
+        load_series_named("airline", "sales")
+
+
+def load_series_named(name, column):
+    from rnnlab.data.datasets import resolve_data
+
+    return resolve_data(name, column=column)

@@ -69,10 +69,11 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
     if isinstance(data, Series):
         return data
     if isinstance(data, str) and data in DATASETS:
-        if column is not None and data != "sine":
-            raw = DATASETS[data].load().to_pandas()
-            raise DataError(f"dataset {data!r} has one column ({raw.name!r}); drop --column")
-        return DATASETS[data].load()
+        series = DATASETS[data].load()
+        if column is not None and data != "sine" and str(column) != series.name:
+            raise DataError(f"dataset {data!r} has one column ({series.name!r}), not "
+                            f"{column!r}; drop --column")
+        return series
     if isinstance(data, str) and data.lower().startswith("stooq:"):
         df = fetch_stooq(data.split(":", 1)[1], fetch=fetch)
         return load_series(df, column=column or "Close", date_column=date_column or "Date",

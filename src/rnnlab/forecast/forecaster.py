@@ -18,6 +18,7 @@ from ..data.dates import infer_period
 from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
+from ..setting_names import check_settings
 from ..train import TrainConfig
 from . import baselines as B
 from . import selection as S
@@ -43,6 +44,9 @@ class Forecaster:
                  config: Optional[ForecastConfig] = None, **settings):
         if config is not None and settings:
             raise TypeError("pass either config=ForecastConfig(...) or keyword settings, not both")
+        check_settings(ForecastConfig, settings, "Forecaster", (
+            "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
+            "series or many, with quantiles and covariates"))
         self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
                                                **settings)
         self.series: Optional[Series] = None

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from ..io.errors import DataError
+from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
@@ -43,6 +44,7 @@ class GlobalForecaster:
                  config: Optional[PanelConfig] = None, **settings):
         if config is not None and settings:
             raise TypeError("pass either config=PanelConfig(...) or keyword settings, not both")
+        check_settings(PanelConfig, settings, "GlobalForecaster")
         self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
                                             **settings)
         self.features: Optional[Features] = None

@@ -116,3 +116,18 @@ def load_series_named(name, column):
     from rnnlab.data.datasets import resolve_data
 
     return resolve_data(name, column=column)
+
+
+def test_dates_written_as_numbers_are_years_or_yyyymmdd_never_nanoseconds():
+    years = pd.DataFrame({"year": np.arange(1950, 1990), "gdp": np.arange(40.0) ** 1.5})
+    s = load_series(years)
+    assert s.freq == "YS-JAN" and s.index[0] == pd.Timestamp("1950-01-01") and s.name == "gdp"
+    p = read_panel(years.assign(unique_id="a"))  # pandas read 1950 as 1970-01-01 + 1950 ns
+    assert p.freq == "YS-JAN" and p.df.ds.iloc[-1] == pd.Timestamp("1989-01-01")
+    days = pd.date_range("2020-01-01", periods=30)
+    ymd = pd.DataFrame({"date": days.strftime("%Y%m%d").astype(int), "v": np.arange(30.0) % 7})
+    assert load_series(ymd).freq == "D" and (load_series(ymd).index == days).all()
+    steps = pd.DataFrame({"time": np.arange(30), "v": np.arange(30.0) % 7})
+    assert load_series(steps).index is None  # a step counter named time: no calendar
+    with pytest.raises(DataError, match="date column 'time' has values that are not dates"):
+        load_series(steps, date_column="time")

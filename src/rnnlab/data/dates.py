@@ -43,7 +43,7 @@ def find_date_column(df: pd.DataFrame, date_column):
                             f"{[str(c) for c in df.columns]}")
         return date_column
     for c in df.columns:
-        if str(c).lower() in _DATE_NAMES:
+        if str(c).lower() in _DATE_NAMES and not _counter_named_like_dates(df[c]):
             return c
     # no usual name (week, Quarter, Period, ...): the one column whose values are dates
     found = [c for c in df.columns if looks_like_dates(df[c])]
@@ -51,11 +51,23 @@ def find_date_column(df: pd.DataFrame, date_column):
 
 
 _DATE_NAMES = ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day", "week",
-               "quarter", "period")
+               "quarter", "period", "year")
 # a year of four digits beside a month, day, quarter or month name: 1949-01, 07/01/2018,
 # 1998Q1, Jan 1949 (a number alone, such as a price or a year, is not a date here)
 _DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}\s*-?Q[1-4]\b|"
               r"[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})")
+
+
+def _counter_named_like_dates(col) -> bool:
+    """A numeric column named time/day/period that holds no dates (0, 1, 2, ... steps):
+    the rows' numbers, not a calendar."""
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return False
+    try:
+        _numeric_dates(col)
+    except ValueError:
+        return True
+    return False
 
 
 def looks_like_dates(col) -> bool:
@@ -143,9 +155,26 @@ _NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.20
 _QUARTER = r"^\s*\d{4}\s*-?Q[1-4]\s*$"  # 1998Q1, 1998 Q1, 1998-Q1
 
 
+def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
+    """Dates written as numbers: years (1950), yyyymm (202001) or yyyymmdd (20200131).
+    Other numbers are refused (ValueError): pandas would read them as nanoseconds after
+    1970, a silently wrong calendar."""
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    if len(v) and np.isfinite(v).all() and (v == np.round(v)).all():
+        for lo, hi, fmt in ((1000, 2999, "%Y"), (100001, 299912, "%Y%m"),
+                            (10000101, 29991231, "%Y%m%d")):
+            if ((v >= lo) & (v <= hi)).all():
+                return pd.DatetimeIndex(pd.to_datetime(pd.Series(v.astype(np.int64)).astype(str),
+                                                       format=fmt))
+    raise ValueError(f"numbers such as {col.iloc[0]!r} are not dates; expected years (1950), "
+                     f"yyyymm (202001) or yyyymmdd (20200131) numbers, or dates as text")
+
+
 def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
     import warnings
 
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return _numeric_dates(col)
     if (col.dtype == object or pd.api.types.is_string_dtype(col)) and len(col) and \
             col.astype(str).str.match(_QUARTER).all():  # quarters: each one's first day
         text = col.astype(str).str.replace(r"[\s-]", "", regex=True)

@@ -163,6 +163,9 @@ def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
     """The panel without series shorter than ``min_length`` (a warning lists them), or a
     DataError naming them when ``on_short='error'``; an error when none is left."""
     n = panel.lengths()
+    if n.empty:
+        raise DataError("the panel has no rows (cut(steps) past every series' length?); "
+                        "expected at least one series to fit on")
     short = n[n < min_length]
     if short.empty:
         return panel

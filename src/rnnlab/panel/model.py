@@ -201,7 +201,7 @@ class GlobalForecaster:
         return paths
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
-        panel = history
+        panel = None if history is None else as_panel(history)  # a DataFrame too
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:

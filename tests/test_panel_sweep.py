@@ -1,0 +1,37 @@
+"""Panel API corners found by a user sweep: ``history=`` given as a DataFrame (the way
+``fit`` takes it), baselines fitted on a DataFrame, and an empty panel."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import GlobalForecaster, read_panel
+from rnnlab.panel.baselines import ETS, SeasonalNaive
+
+
+def _panel_df(n=60):
+    rng = np.random.default_rng(0)
+    ds = pd.date_range("2020-01-01", periods=n, freq="D")
+    return pd.concat([pd.DataFrame({"unique_id": i, "ds": ds,
+                                    "y": 10 * i + np.sin(np.arange(n)) + rng.normal(0, .1, n)})
+                      for i in (1, 2)], ignore_index=True)
+
+
+def test_history_may_be_a_dataframe_like_the_data_given_to_fit():
+    df = _panel_df()
+    train, longer = df.groupby("unique_id").head(50), df.groupby("unique_id").head(55)
+    f = GlobalForecaster(lookback=7, horizon=3, epochs=1, ensemble=1, progress=False).fit(train)
+    got = f.predict(3, history=longer)  # was AttributeError: 'DataFrame' has no 'ids'
+    pd.testing.assert_frame_equal(got, f.predict(3, history=read_panel(longer)))
+    assert got.ds.min() == pd.Timestamp("2020-02-25")
+    for model in (SeasonalNaive(), ETS()):
+        model.fit(train)  # a DataFrame: was AttributeError too
+        pd.testing.assert_frame_equal(model.predict(3, history=longer),
+                                      model.predict(3, history=read_panel(longer)))
+
+
+def test_an_empty_panel_is_refused_with_a_reason():
+    empty = read_panel(_panel_df()).cut(500)
+    with pytest.raises(DataError, match="the panel has no rows"):  # was ValueError in concat
+        GlobalForecaster(lookback=7, horizon=3, epochs=1, ensemble=1, progress=False).fit(empty)

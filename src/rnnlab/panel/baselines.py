@@ -255,7 +255,8 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
 
 
 def _panel(data):
-    """A PanelFrame as itself; a DataFrame, CSV path or dict read by ``read_panel``."""
-    from .frame import as_panel
+    """A DataFrame, CSV path or dict read by ``read_panel``; a panel (anything with ``df``,
+    ``freq``, ``period``, ``ids``) as itself."""
+    from .frame import readable_panel
 
-    return as_panel(data)
+    return readable_panel(data)

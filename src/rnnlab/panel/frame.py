@@ -220,3 +220,9 @@ def as_panel(data) -> "PanelFrame":
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
                     f"DataFrame, a dict of Series or a built-in panel's name; got "
                     f"{type(data).__name__}")
+
+
+def readable_panel(data):
+    """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
+    series; anything else (a PanelFrame, or an object of its shape) as itself."""
+    return read_panel(data) if isinstance(data, (str, Path, pd.DataFrame, dict)) else data

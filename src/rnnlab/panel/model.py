@@ -28,7 +28,8 @@ from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import ID, Y, PanelFrame, as_panel, check_lengths, static_table
+from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
+                    static_table)
 from .heads import make_head
 from .net import PanelNet, PanelTask
 from .recursive import recursive_paths
@@ -201,7 +202,7 @@ class GlobalForecaster:
         return paths
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
-        panel = None if history is None else as_panel(history)  # a DataFrame too
+        panel = None if history is None else readable_panel(history)  # a DataFrame too
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:

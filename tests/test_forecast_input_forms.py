@@ -131,3 +131,18 @@ def test_dates_written_as_numbers_are_years_or_yyyymmdd_never_nanoseconds():
     assert load_series(steps).index is None  # a step counter named time: no calendar
     with pytest.raises(DataError, match="date column 'time' has values that are not dates"):
         load_series(steps, date_column="time")
+
+
+def test_spreadsheet_exports_thousands_separators_and_trailing_commas(tmp_path):
+    months = pd.date_range("2001-01-01", periods=30, freq="MS").strftime("%Y-%m")
+    values = 900 + 10 * np.arange(30)  # 900 .. 1,190
+    (tmp_path / "k.csv").write_text("Month,Sales\n" + "".join(
+        f'{m},"{v:,}"\n' for m, v in zip(months, values)))
+    got = load_series(str(tmp_path / "k.csv"))  # was: no numeric column among ['Sales']
+    np.testing.assert_array_equal(got.values, values)
+    (tmp_path / "t.csv").write_text("month,sales,\n" + "".join(
+        f"{m},{v},\n" for m, v in zip(months, values)))
+    got = load_series(str(tmp_path / "t.csv"))  # was: several numeric columns (.., Unnamed: 2)
+    assert got.name == "sales" and got.freq == "MS"
+    mixed = pd.DataFrame({"code": ["1,234", "AB"] * 15, "v": np.arange(30.0)})
+    assert load_series(mixed).name == "v"  # text that is not all numbers stays text

@@ -68,6 +68,30 @@ class Series:
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
 
 
+_THOUSANDS = r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"  # 1,120 or 12,345.5
+
+
+def _readable_numbers(df: pd.DataFrame, dcol) -> pd.DataFrame:
+    """``df`` with its text columns of numbers written with thousands separators (1,120:
+    a spreadsheet's export) read as numbers, and without the empty columns a trailing
+    comma on each line makes (pandas' "Unnamed: 2")."""
+    out = df
+    for c in df.columns:
+        col = df[c]
+        if c == dcol:
+            continue
+        if str(c).startswith("Unnamed: ") and col.isna().all():
+            out = out.drop(columns=[c])
+            continue
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            text = col.dropna().astype(str)
+            if len(text) and text.str.match(_THOUSANDS).any() and \
+                    text.str.match(_THOUSANDS + "|" + r"^\s*[-+]?\d{1,3}(\.\d+)?\s*$").all():
+                out = out.copy()
+                out[c] = pd.to_numeric(col.astype(str).str.replace(",", "").where(col.notna()))
+    return out
+
+
 def _pick_column(df: pd.DataFrame, column, source: str) -> str:
     cols = [str(c) for c in df.columns]
     if column is None:
@@ -144,6 +168,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             index = parse_dates(data[dcol], source, dcol)
         elif date_column is not False:  # the dates as the frame's index
             index = index_dates(data.index, source)
+        data = _readable_numbers(data, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]

@@ -35,3 +35,14 @@ def test_an_empty_panel_is_refused_with_a_reason():
     empty = read_panel(_panel_df()).cut(500)
     with pytest.raises(DataError, match="the panel has no rows"):  # was ValueError in concat
         GlobalForecaster(lookback=7, horizon=3, epochs=1, ensemble=1, progress=False).fit(empty)
+
+
+def test_future_covariates_with_day_first_text_dates_are_read_day_first():
+    ds = pd.date_range("2020-03-01", periods=68, freq="D")  # to 2020-05-07
+    promo = (np.arange(68) % 5 == 0).astype(float)
+    df = pd.DataFrame({"unique_id": "a", "ds": ds, "y": 10 + 3 * promo, "promo": promo})
+    train, future = df.iloc[:61], df.iloc[61:][["unique_id", "ds", "promo"]]
+    f = GlobalForecaster(lookback=7, horizon=7, future_covariates=("promo",), epochs=1,
+                         ensemble=1, progress=False).fit(train)
+    text = future.assign(ds=future.ds.dt.strftime("%d/%m/%Y"))  # 01/05/2020 .. 07/05/2020
+    pd.testing.assert_frame_equal(f.predict(7, future=text), f.predict(7, future=future))

@@ -40,7 +40,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
-                        DS: _dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
+                        DS: column_dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue
@@ -93,7 +93,9 @@ def _target_col(df, target, source, exclude) -> str:
                     f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
 
 
-def _dates(col: pd.Series, source, name) -> pd.Series:
+def column_dates(col: pd.Series, source, name) -> pd.Series:
+    """A long table's date column as datetimes (day first or month first decided on its
+    distinct dates; periods and quarters as their first day); DataError on other values."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -52,3 +52,14 @@ def test_cli_run_with_data_forecasts_after_the_new_data(fitted, tmp_path, capsys
     assert list(out.time) == ["2005-01-01", "2005-02-01", "2005-03-01"]
     np.testing.assert_allclose(out.forecast, fitted.predict(3, history=_monthly(48)).to_numpy())
     assert "ignored --data" not in capsys.readouterr().err
+
+
+def test_evaluation_forecasts_are_a_dated_frame_of_the_test_part(fitted):
+    ev = fitted.evaluate()
+    fr = ev.forecasts
+    nt = fitted.n_train
+    assert list(fr.index) == list(fitted.series.index[nt:])
+    np.testing.assert_array_equal(fr["actual"], fitted.series.values[nt:])
+    for method in ev.index:
+        rmse = float(np.sqrt(np.mean((fr[method] - fr["actual"]) ** 2)))
+        assert rmse == pytest.approx(ev.loc[method, "rmse"])

@@ -146,3 +146,16 @@ def test_spreadsheet_exports_thousands_separators_and_trailing_commas(tmp_path):
     assert got.name == "sales" and got.freq == "MS"
     mixed = pd.DataFrame({"code": ["1,234", "AB"] * 15, "v": np.arange(30.0)})
     assert load_series(mixed).name == "v"  # text that is not all numbers stays text
+
+
+@pytest.mark.parametrize("freq,period", [
+    ("MS", 12), ("QS-JAN", 4), ("W-SUN", 52), ("D", 7), ("h", 24), ("B", 5),  # unchanged
+    ("2h", 12), ("30min", 48), ("15min", 96), ("3MS", 4), ("2W-SUN", 26), ("BMS", 12),
+    ("BQE-DEC", 4), ("2D", None), ("min", None), ("YS-JAN", None)])
+def test_the_period_of_a_multiple_or_business_frequency(freq, period):
+    from rnnlab.data.dates import infer_period
+
+    assert infer_period(freq) == period  # 2h was 24 (two days), BMS 5 (business days)
+    s = load_series(pd.Series(np.arange(40.0) % 5, pd.date_range("2021-01-01", periods=40,
+                                                                  freq=freq)))
+    assert infer_period(s.freq) == period  # as read from the dates (3MS is read as QS-JAN)

@@ -11,20 +11,31 @@ import pandas as pd
 
 from ..io.errors import DataError
 
-# pandas frequency prefixes -> the seasonal period they usually carry
+# pandas frequency bases -> the seasonal period they usually carry (a business month,
+# quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
 _PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
-            "B": 5, "D": 7}
+            "B": 5, "D": 7, "SMS": 24, "SME": 24, "min": 1440, "T": 1440}
+MAX_INTRADAY = 96  # minutes: a daily cycle of at most this many steps (every 15 minutes or more)
 
 
 def infer_period(freq: Optional[str]) -> Optional[int]:
-    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, ..."""
+    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, daily 7,
+    hourly 24; a multiple divides it (2h: 12, 3MS: 4, 30min: 48) when it divides evenly,
+    else None (2D: no whole week)."""
     if not freq:
         return None
-    base = freq.lstrip("0123456789").split("-")[0]
-    for key in sorted(_PERIODS, key=len, reverse=True):
-        if base == key or (len(key) > 1 and base.startswith(key)):
-            return _PERIODS[key]
-    return _PERIODS.get(base[:1])
+    digits = len(freq) - len(freq.lstrip("0123456789"))
+    n = int(freq[:digits]) if digits else 1
+    base = freq[digits:].split("-")[0]
+    if base[:1] == "B" and base[1:2] in ("M", "Q"):  # business month / quarter start or end
+        base = base[1:]
+    period = _PERIODS.get(base)
+    if period is None or n < 1 or period % n:
+        return None
+    period //= n
+    if base in ("min", "T") and period > MAX_INTRADAY:
+        return None
+    return period if period >= 2 else None
 
 
 def describe_rows(mask: np.ndarray, labels) -> str:

@@ -159,3 +159,13 @@ def test_the_period_of_a_multiple_or_business_frequency(freq, period):
     s = load_series(pd.Series(np.arange(40.0) % 5, pd.date_range("2021-01-01", periods=40,
                                                                   freq=freq)))
     assert infer_period(s.freq) == period  # as read from the dates (3MS is read as QS-JAN)
+
+
+def test_a_long_table_of_several_series_is_pointed_to_the_panel_api():
+    dates = pd.date_range("2001-01-01", periods=24, freq="MS").strftime("%Y-%m")
+    long = pd.concat([pd.DataFrame({"Region": r, "Month": dates, "Nights": np.arange(24.0) + k})
+                      for k, r in enumerate(["north", "south", "west"])])
+    with pytest.raises(DataError, match=r"a long table of 3 series \(column 'Region': 'north', "
+                                        r"'south', 'west'\).*GlobalForecaster.*--id-column "
+                                        r"Region"):
+        load_series(long)  # was: "date column 'Month' is not in increasing order"

@@ -68,6 +68,26 @@ class Series:
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
 
 
+def _panel_hint(df: pd.DataFrame, dcol, source: str) -> Optional[str]:
+    """When repeated dates come from several series in one long table (a text column
+    whose groups each hold distinct dates), what to do about it; else None."""
+    dates = df[dcol]
+    if not dates.duplicated().any():
+        return None
+    for c in df.columns:
+        col = df[c]
+        if c == dcol or pd.api.types.is_float_dtype(col) or col.isna().any():
+            continue
+        groups = col.nunique()
+        if 2 <= groups <= len(df) // 2 and not df.duplicated([c, dcol]).any():
+            ids = ", ".join(map(repr, pd.unique(col)[:3])) + (", ..." if groups > 3 else "")
+            return (f"{source}: a long table of {groups} series (column {str(c)!r}: {ids}), "
+                    f"not one series: forecast them together with rnnlab.panel."
+                    f"GlobalForecaster (`rnnlab forecast --id-column {c}`), or one of them "
+                    f"(df[df[{str(c)!r}] == {pd.unique(col)[0]!r}])")
+    return None
+
+
 _THOUSANDS = r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"  # 1,120 or 12,345.5
 
 
@@ -165,7 +185,10 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             raise DataError(f"{source}: no rows")
         dcol = find_date_column(data, date_column)
         if dcol is not None:
-            index = parse_dates(data[dcol], source, dcol)
+            try:
+                index = parse_dates(data[dcol], source, dcol)
+            except DataError as e:
+                raise DataError(_panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
             index = index_dates(data.index, source)
         data = _readable_numbers(data, dcol)

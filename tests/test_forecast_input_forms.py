@@ -169,3 +169,18 @@ def test_a_long_table_of_several_series_is_pointed_to_the_panel_api():
                                         r"'south', 'west'\).*GlobalForecaster.*--id-column "
                                         r"Region"):
         load_series(long)  # was: "date column 'Month' is not in increasing order"
+
+
+def test_values_too_large_for_float64_arithmetic_or_infinite_are_refused_by_name():
+    s = _monthly()
+    s.iloc[5] = 1e300  # was OverflowError (log) or LinAlgError (transform='none')
+    with pytest.raises(DataError, match=r"values beyond 1e\+100 in size \(rows 2001-06-01: up "
+                                        r"to 1e\+300\).*Rescale"):
+        load_series(s)
+    df = pd.DataFrame({"unique_id": "a", "ds": s.index, "y": _monthly().values, "x": 1.0})
+    df.loc[7, "x"] = np.inf  # was read as is: the panel model forecast nonsense
+    with pytest.raises(DataError, match=r"covariate 'x' has 1 infinite values.*\('a', "
+                                        r"2001-08-01\)"):
+        read_panel(df)
+    with pytest.raises(DataError, match="expected a series: .*got NoneType"):
+        load_series(None)

@@ -28,6 +28,7 @@ from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
+MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
 
 
 @dataclass
@@ -205,6 +206,9 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
+        if arr.ndim == 0:
+            raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
+                            f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
         if arr.ndim != 1:
             raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
         raw = pd.Series(arr)
@@ -234,6 +238,13 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
     if len(values) == 0:
         raise DataError(f"{source}: series {name!r} is empty")
+    big = np.abs(values) > MAX_ABS
+    if big.any():
+        raise DataError(f"{source}: series {name!r} has values beyond {MAX_ABS:.0e} in size "
+                        f"(rows {describe_rows(big, labels)}: up to {np.abs(values).max():.3g}); "
+                        f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
+                        f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
+                        f"the values")
     freq, gaps = None, 0
     if index is not None:
         index = pd.DatetimeIndex(index)

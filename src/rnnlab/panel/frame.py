@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from ..data.csv_file import read_csv_checked
@@ -139,6 +140,7 @@ def _common_freq(groups, source) -> str:
 
 def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
     cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
+    _refuse_huge(df, cols, source)
     nan = df[cols].isna()
     if not nan.to_numpy().any():
         return df
@@ -156,6 +158,23 @@ def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
            "interpolate": lambda s: s.interpolate(limit_direction="both")}[fill]
     df[cols] = g.transform(how)
     return df
+
+
+def _refuse_huge(df: pd.DataFrame, cols, source) -> None:
+    """Infinite values, or values whose squares overflow float64 (beyond MAX_ABS), named
+    by series and date: a model fitted on them silently forecasts nonsense."""
+    from ..data.series import MAX_ABS
+
+    for c in cols:
+        v = df[c].to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = np.isinf(v) | (np.abs(np.nan_to_num(v)) > MAX_ABS)
+        if bad.any():
+            rows = df.loc[bad, [ID, DS]].head(5)
+            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
+            what = "the target" if c == Y else f"covariate {c!r}"
+            raise DataError(f"{source}: {what} has {int(bad.sum())} infinite values or values "
+                            f"beyond {MAX_ABS:.0e} (series, date: {shown}); expected finite "
+                            f"numbers of a usable size: fix or rescale them")
 
 
 def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",

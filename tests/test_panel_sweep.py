@@ -46,3 +46,16 @@ def test_future_covariates_with_day_first_text_dates_are_read_day_first():
                          ensemble=1, progress=False).fit(train)
     text = future.assign(ds=future.ds.dt.strftime("%d/%m/%Y"))  # 01/05/2020 .. 07/05/2020
     pd.testing.assert_frame_equal(f.predict(7, future=text), f.predict(7, future=future))
+
+
+def test_loading_a_model_with_the_other_class_names_the_right_loader(tmp_path):
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    df = _panel_df(40)
+    GlobalForecaster(lookback=7, horizon=3, epochs=1, ensemble=1,
+                     progress=False).fit(df).save(tmp_path / "g")
+    with pytest.raises(CheckpointError, match=r"holds a 'panel-forecaster' model, expected "
+                                              r"'forecaster'; load it with rnnlab.panel."
+                                              r"GlobalForecaster.load"):
+        Forecaster.load(tmp_path / "g")

@@ -59,3 +59,16 @@ def test_loading_a_model_with_the_other_class_names_the_right_loader(tmp_path):
                                               r"'forecaster'; load it with rnnlab.panel."
                                               r"GlobalForecaster.load"):
         Forecaster.load(tmp_path / "g")
+
+
+def test_cli_unknown_covariate_lists_the_other_columns_not_the_renamed_target(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    df = _panel_df(30).rename(columns={"unique_id": "store", "ds": "day", "y": "units"})
+    df.assign(temp=1.0).to_csv(tmp_path / "s.csv", index=False)
+    code = main(["forecast", "--data", str(tmp_path / "s.csv"), "--id-column", "store",
+                 "--column", "units", "--future-covariates", "promo", "--horizon", "3",
+                 "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code != 0 and "covariate columns ['promo'] not found" in err
+    assert "['temp']: name some of those" in err and "['y']" not in err  # was: "are ['y']"

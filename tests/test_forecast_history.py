@@ -63,3 +63,14 @@ def test_evaluation_forecasts_are_a_dated_frame_of_the_test_part(fitted):
     for method in ev.index:
         rmse = float(np.sqrt(np.mean((fr[method] - fr["actual"]) ** 2)))
         assert rmse == pytest.approx(ev.loc[method, "rmse"])
+
+
+def test_a_backtest_of_a_series_with_missing_dates_keeps_its_own_dates():
+    df = _monthly(60).drop(index=[20])  # one month missing: the panel runs on a stand-in
+    f = Forecaster(lookback=12, horizon=3, epochs=1, ensemble=1, progress=False, val_size=0)
+    fc = f.backtest(df, first_origin=6, stride=3, baselines=("naive",)).forecasts
+    truth = df.set_index("month")["sales"]
+    assert fc["ds"].isin(truth.index).all()  # were 2000-01-.. stand-in dates
+    np.testing.assert_allclose(fc["y"], truth.loc[fc["ds"]].to_numpy())
+    assert sorted(fc["origin"].unique()) == [pd.Timestamp("2005-06-01"),
+                                             pd.Timestamp("2005-09-01")]

@@ -105,7 +105,8 @@ def _dated(res, series: Series, panel):
     """``res`` with its origins and forecast dates put back on the series' own dates when
     the panel ran on a stand-in calendar (dates with gaps, such as trading days with
     holidays, or irregular ones): row k of the stand-in is the series' k-th date."""
-    if series.index is None or len(series) == 0 or panel.df["ds"].iloc[0] == series.index[0]:
+    if series.index is None or pd.DatetimeIndex(panel.df["ds"]).equals(
+            pd.DatetimeIndex(series.index)):
         return res
     start = panel.df["ds"].iloc[0]
     dates = pd.DatetimeIndex(series.index)

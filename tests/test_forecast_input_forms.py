@@ -184,3 +184,11 @@ def test_values_too_large_for_float64_arithmetic_or_infinite_are_refused_by_name
         read_panel(df)
     with pytest.raises(DataError, match="expected a series: .*got NoneType"):
         load_series(None)
+
+
+def test_dataset_names_ignore_case_and_a_panel_name_points_to_the_panel_api():
+    from rnnlab.data.datasets import resolve_data
+
+    assert resolve_data("Airline").name == "passengers"  # was "neither a built-in dataset"
+    with pytest.raises(DataError, match=r"'elecdaily' is a built-in panel.*GlobalForecaster"):
+        resolve_data("elecdaily")

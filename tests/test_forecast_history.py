@@ -74,3 +74,15 @@ def test_a_backtest_of_a_series_with_missing_dates_keeps_its_own_dates():
     np.testing.assert_allclose(fc["y"], truth.loc[fc["ds"]].to_numpy())
     assert sorted(fc["origin"].unique()) == [pd.Timestamp("2005-06-01"),
                                              pd.Timestamp("2005-09-01")]
+
+
+def test_plots_before_evaluate_and_after_a_second_fit(tmp_path):
+    f = Forecaster(lookback=12, horizon=6, epochs=1, ensemble=1, progress=False, val_size=0)
+    f.fit(_monthly(48))
+    assert f.plot(tmp_path / "a.png").is_file()  # was ValueError: truth value of Evaluation
+    assert f.plot(tmp_path / "h.png", kind="horizon").is_file()
+    first = f.last_evaluation
+    f.fit(_monthly(60))  # its evaluation must not plot the first fit's forecasts
+    assert f.last_evaluation is None
+    f.plot(tmp_path / "b.png")
+    assert f.last_evaluation is not first and f.last_evaluation["n_train"] == f.n_train

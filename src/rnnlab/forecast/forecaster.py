@@ -147,6 +147,7 @@ class Forecaster:
             self.is_main = os.environ.get("RANK", "0") == "0"
         self.net = Ensemble.from_states(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
+        self.last_evaluation = None  # an earlier fit's evaluation is not this one's
         self.choice = self._select(train, n_fit)
         if val:
             self._refit(payload, z, mode)
@@ -301,14 +302,16 @@ class Forecaster:
         from . import plots
 
         self._need_fit()
+        def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
+            return getattr(self, "last_evaluation", None) or self.evaluate().details
+
         if kind == "forecast":
-            ev = getattr(self, "last_evaluation", None) or (self.evaluate() if len(self.series) > self.n_train else None)
+            ev = details() if len(self.series) > self.n_train else None
             return plots.plot_forecast(path, self.series, self.n_train, ev, future)
         if kind == "loss":
             return plots.plot_losses(path, self.histories)
         if kind == "horizon":
-            ev = getattr(self, "last_evaluation", None) or self.evaluate()
-            return plots.plot_error_by_step(path, ev)
+            return plots.plot_error_by_step(path, details())
         raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
 
     # ------------------------------------------------------------------ saving

@@ -72,3 +72,10 @@ def test_cli_unknown_covariate_lists_the_other_columns_not_the_renamed_target(tm
     err = capsys.readouterr().err
     assert code != 0 and "covariate columns ['promo'] not found" in err
     assert "['temp']: name some of those" in err and "['y']" not in err  # was: "are ['y']"
+
+
+def test_a_builtin_series_reads_as_a_one_series_panel():
+    p = read_panel("airline")  # was "airline: no such file" (rnnlab backtest --data airline)
+    assert p.ids == ("airline",) and p.freq == "MS" and p.period == 12 and len(p.df) == 144
+    with pytest.raises(DataError, match="'sine' has no dates"):
+        read_panel("sine")

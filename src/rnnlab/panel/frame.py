@@ -76,6 +76,14 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
                               date_column or d.date_column, target or d.target, fill, freq=freq)
+        from ..data.datasets import DATASETS
+
+        if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
+            s = DATASETS[data.lower()].load()
+            if s.index is None:
+                raise DataError(f"{data!r} has no dates, and a panel needs them; use the "
+                                f"one-series Forecaster (rnnlab.forecast)")
+            data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
     if isinstance(data, (str, Path)):
         path = Path(data)
         source = str(path)

@@ -40,7 +40,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
-                        DS: column_dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
+                        DS: column_dates(df[dcol], source, dcol),
+                        Y: _numbers(df[tcol], source, tcol)})
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue

@@ -46,9 +46,10 @@ def test_a_forecast_of_a_frame_with_a_date_index_is_dated_and_seasonal():
     ("Period", lambda d: d.strftime("%Y-%m"), "MS"),
     ("Quarter", lambda d: d.to_period("Q").strftime("%YQ%q"), "QS-JAN"),
     ("when", lambda d: d.strftime("%b %Y"), "MS"),
+    ("Tag", lambda d: d.strftime("%d/%m/%Y"), "D"),  # day first: 01/01 .. 12/01, 13/01 ..
 ])
 def test_a_date_column_is_found_by_its_values_whatever_its_name(tmp_path, name, text, freq):
-    step = {"W-SUN": "W", "MS": "MS", "QS-JAN": "QS"}[freq]
+    step = {"W-SUN": "W", "MS": "MS", "QS-JAN": "QS", "D": "D"}[freq]
     dates = pd.date_range("2001-01-01", periods=40, freq=step)
     df = pd.DataFrame({name: text(dates), "value": np.arange(40.0) % 7 + 1})
     df.to_csv(tmp_path / "s.csv", index=False)

@@ -93,11 +93,13 @@ def looks_like_dates(col) -> bool:
         return False
     if not col.astype(str).str.match(_DATE_TEXT).all():
         return False
-    try:
-        _to_dates(col.iloc[:50].reset_index(drop=True), False)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    return True
+    for dayfirst in (False, True):  # 01/02/2020 then 13/02/2020: day first
+        try:
+            _to_dates(col.iloc[:50].reset_index(drop=True), dayfirst)
+            return True
+        except (ValueError, TypeError, OverflowError):
+            continue
+    return False
 
 
 def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:

@@ -193,3 +193,14 @@ def test_dataset_names_ignore_case_and_a_panel_name_points_to_the_panel_api():
     assert resolve_data("Airline").name == "passengers"  # was "neither a built-in dataset"
     with pytest.raises(DataError, match=r"'elecdaily' is a built-in panel.*GlobalForecaster"):
         resolve_data("elecdaily")
+
+
+def test_a_year_column_beside_a_month_or_quarter_column_dates_the_series():
+    monthly = pd.DataFrame({"Year": np.repeat(np.arange(2000, 2004), 12),
+                            "Month": np.tile(np.arange(1, 13), 4), "value": np.arange(48.0)})
+    s = load_series(monthly)  # was "date column 'Month' is not in increasing order"
+    assert s.freq == "MS" and s.name == "value" and s.index[13] == pd.Timestamp("2001-02-01")
+    quarterly = pd.DataFrame({"year": np.repeat(np.arange(2000, 2005), 4),
+                              "quarter": np.tile(np.arange(1, 5), 5), "v": np.arange(20.0)})
+    s = load_series(quarterly)
+    assert s.freq == "QS-JAN" and s.index[5] == pd.Timestamp("2001-04-01")

@@ -26,6 +26,7 @@ from ..io.errors import DataError
 from .csv_file import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, read_csv_checked  # noqa: F401
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
+from .table_forms import panel_hint, readable_numbers, year_and_part
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
@@ -67,50 +68,6 @@ class Series:
         if self.index is None or self.freq is None or len(self.index) == 0:
             return None
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
-
-
-def _panel_hint(df: pd.DataFrame, dcol, source: str) -> Optional[str]:
-    """When repeated dates come from several series in one long table (a text column
-    whose groups each hold distinct dates), what to do about it; else None."""
-    dates = df[dcol]
-    if not dates.duplicated().any():
-        return None
-    for c in df.columns:
-        col = df[c]
-        if c == dcol or pd.api.types.is_float_dtype(col) or col.isna().any():
-            continue
-        groups = col.nunique()
-        if 2 <= groups <= len(df) // 2 and not df.duplicated([c, dcol]).any():
-            ids = ", ".join(map(repr, pd.unique(col)[:3])) + (", ..." if groups > 3 else "")
-            return (f"{source}: a long table of {groups} series (column {str(c)!r}: {ids}), "
-                    f"not one series: forecast them together with rnnlab.panel."
-                    f"GlobalForecaster (`rnnlab forecast --id-column {c}`), or one of them "
-                    f"(df[df[{str(c)!r}] == {pd.unique(col)[0]!r}])")
-    return None
-
-
-_THOUSANDS = r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"  # 1,120 or 12,345.5
-
-
-def _readable_numbers(df: pd.DataFrame, dcol) -> pd.DataFrame:
-    """``df`` with its text columns of numbers written with thousands separators (1,120:
-    a spreadsheet's export) read as numbers, and without the empty columns a trailing
-    comma on each line makes (pandas' "Unnamed: 2")."""
-    out = df
-    for c in df.columns:
-        col = df[c]
-        if c == dcol:
-            continue
-        if str(c).startswith("Unnamed: ") and col.isna().all():
-            out = out.drop(columns=[c])
-            continue
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            text = col.dropna().astype(str)
-            if len(text) and text.str.match(_THOUSANDS).any() and \
-                    text.str.match(_THOUSANDS + "|" + r"^\s*[-+]?\d{1,3}(\.\d+)?\s*$").all():
-                out = out.copy()
-                out[c] = pd.to_numeric(col.astype(str).str.replace(",", "").where(col.notna()))
-    return out
 
 
 def _pick_column(df: pd.DataFrame, column, source: str) -> str:
@@ -184,15 +141,17 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        if date_column is None:
+            data = year_and_part(data)
         dcol = find_date_column(data, date_column)
         if dcol is not None:
             try:
                 index = parse_dates(data[dcol], source, dcol)
             except DataError as e:
-                raise DataError(_panel_hint(data, dcol, source) or str(e)) from None
+                raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
             index = index_dates(data.index, source)
-        data = _readable_numbers(data, dcol)
+        data = readable_numbers(data, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]

@@ -204,3 +204,9 @@ def test_a_year_column_beside_a_month_or_quarter_column_dates_the_series():
                               "quarter": np.tile(np.arange(1, 5), 5), "v": np.arange(20.0)})
     s = load_series(quarterly)
     assert s.freq == "QS-JAN" and s.index[5] == pd.Timestamp("2001-04-01")
+
+
+def test_an_unknown_fill_is_refused_when_the_forecaster_is_made():
+    with pytest.raises(DataError, match=r"fill must be one of \('ffill', 'bfill', "
+                                        r"'interpolate', 'drop'\) or None, got 'zero'"):
+        Forecaster(fill="zero")  # was ignored for a built-in series

@@ -131,6 +131,8 @@ class ForecastConfig:
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
+        need(self.fill is None or self.fill in FILLS,
+             f"fill must be one of {FILLS} or None, got {self.fill!r}")
         need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
              f"period must be an integer >= 2 or None, got {self.period!r}")
         need(isinstance(self.ensemble, int) and 1 <= self.ensemble <= MAX_ENSEMBLE,

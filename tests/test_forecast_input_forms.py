@@ -210,3 +210,13 @@ def test_an_unknown_fill_is_refused_when_the_forecaster_is_made():
     with pytest.raises(DataError, match=r"fill must be one of \('ffill', 'bfill', "
                                         r"'interpolate', 'drop'\) or None, got 'zero'"):
         Forecaster(fill="zero")  # was ignored for a built-in series
+
+
+def test_numpy_scalars_are_settings_like_python_numbers():
+    import json
+
+    cfg = Forecaster(lookback=np.int64(12), horizon=np.int64(6), lr=np.float32(0.01),
+                     ensemble=np.int32(2)).config  # was "lookback must be an integer"
+    assert (cfg.lookback, cfg.horizon, cfg.ensemble) == (12, 6, 2)
+    assert type(cfg.lookback) is int and type(cfg.lr) is float
+    json.dumps(cfg.to_dict())  # saved with the model

@@ -113,6 +113,11 @@ class ForecastConfig:
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
+        for f in fields(self):  # numpy scalars (a grid over np.arange) as Python numbers
+            v = getattr(self, f.name)
+            if hasattr(v, "item") and type(v).__module__ == "numpy" and getattr(v, "ndim", 1) == 0:
+                object.__setattr__(self, f.name, v.item())
+
         def need(cond, msg):
             if not cond:
                 raise DataError(f"ForecastConfig: {msg}")

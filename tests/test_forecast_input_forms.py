@@ -220,3 +220,14 @@ def test_numpy_scalars_are_settings_like_python_numbers():
     assert (cfg.lookback, cfg.horizon, cfg.ensemble) == (12, 6, 2)
     assert type(cfg.lookback) is int and type(cfg.lr) is float
     json.dumps(cfg.to_dict())  # saved with the model
+
+
+def test_fill_fills_the_dates_missing_from_the_calendar_too():
+    s = _monthly(48).drop(pd.Timestamp("2002-05-01"))
+    gapped = load_series(s)
+    assert gapped.gaps == 1 and "fill='interpolate'" in gapped.gap_note()
+    got = load_series(s, fill="interpolate")  # was: still read as 47 consecutive steps
+    assert len(got) == 48 and got.gaps == 0 and list(got.filled) == [16]
+    assert got.values[16] == pytest.approx((s.iloc[15] + s.iloc[16]) / 2)
+    days = pd.Series(np.arange(30.0), pd.bdate_range("2021-01-04", periods=31).delete(10))
+    assert len(load_series(days, fill="ffill")) == 30  # business days: holidays stay out

@@ -61,7 +61,8 @@ class Series:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
                 f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar")
+                f"on that calendar" + ("" if _business_days(self.freq) else
+                                       "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
         """The ``n`` dates after the last one (None without a regular date index)."""
@@ -208,8 +209,28 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
+        if gaps and fill in ("ffill", "bfill", "interpolate") and not _business_days(freq):
+            values, index, filled = _fill_dates(values, index, freq, fill, filled)
+            gaps = 0
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled)
+
+
+def _business_days(freq: Optional[str]) -> bool:
+    """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
+    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
+
+
+def _fill_dates(values, index, freq, fill, filled):
+    """The series on its whole ``freq`` calendar, the missing dates filled like NaN
+    (``fill``): (values, index, positions filled)."""
+    grid = pd.date_range(index[0], index[-1], freq=freq)
+    s = pd.Series(values, index=index).reindex(grid)
+    new = s.isna().to_numpy()
+    if filled is not None:
+        new[grid.get_indexer(index[filled])] = True
+    s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
+    return s.to_numpy(), grid, np.flatnonzero(new)
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -64,7 +64,9 @@ class ForecastConfig:
                          choices=tuple(SCALERS))
     feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
                                                 cli=False)
-    fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows)",
+    fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows); "
+                                 "ffill, bfill and interpolate also fill the dates missing "
+                                 "from the calendar (not a business-day one's holidays)",
                                  choices=FILLS)
     # --- split
     test_size: Optional[float] = option(None, "held-out end: count or fraction (default: the "

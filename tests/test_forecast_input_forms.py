@@ -231,3 +231,12 @@ def test_fill_fills_the_dates_missing_from_the_calendar_too():
     assert got.values[16] == pytest.approx((s.iloc[15] + s.iloc[16]) / 2)
     days = pd.Series(np.arange(30.0), pd.bdate_range("2021-01-04", periods=31).delete(10))
     assert len(load_series(days, fill="ffill")) == 30  # business days: holidays stay out
+
+
+def test_a_title_line_above_the_header_is_pointed_out(tmp_path):
+    months = pd.date_range("2001-01-01", periods=12, freq="MS").strftime("%Y-%m")
+    (tmp_path / "t.csv").write_text("Monthly sales, in units\nmonth,sales\n" + "".join(
+        f"{m},{v}\n" for m, v in zip(months, range(12))))
+    with pytest.raises(DataError, match=r"the first row holds \['month', 'sales'\]: if the "
+                                        r"file starts with a title"):
+        load_series(str(tmp_path / "t.csv"))

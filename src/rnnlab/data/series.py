@@ -76,7 +76,12 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
     if column is None:
         numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
         if not numeric:
-            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME")
+            head = [str(v) for v in df.iloc[0].tolist()] if len(df) else []
+            title = (f"; the first row holds {head}: if the file starts with a title or notes, "
+                     f"delete the lines above its header line") if any(
+                         any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
+            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
+                            f"{title}")
         if len(numeric) > 1:  # a counter (0, 1, 2, ... or years) numbers the rows: not a target
             numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
         return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)

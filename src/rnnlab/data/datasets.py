@@ -68,16 +68,28 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
     """A Series from a dataset name, ``stooq:SYMBOL``, a CSV path, pandas or numpy data."""
     if isinstance(data, Series):
         return data
+    if isinstance(data, str) and data not in DATASETS and data.lower() in DATASETS \
+            and not Path(data).exists():
+        data = data.lower()  # Airline, DJI
     if isinstance(data, str) and data in DATASETS:
-        if column is not None and data != "sine":
-            raw = DATASETS[data].load().to_pandas()
-            raise DataError(f"dataset {data!r} has one column ({raw.name!r}); drop --column")
-        return DATASETS[data].load()
+        series = DATASETS[data].load()
+        if column is not None and data != "sine" and str(column) != series.name:
+            raise DataError(f"dataset {data!r} has one column ({series.name!r}), not "
+                            f"{column!r}; drop --column")
+        return series
     if isinstance(data, str) and data.lower().startswith("stooq:"):
         df = fetch_stooq(data.split(":", 1)[1], fetch=fetch)
         return load_series(df, column=column or "Close", date_column=date_column or "Date",
                            fill=fill, name=None)
     if isinstance(data, str) and not Path(data).exists() and "/" not in data and "." not in data:
+        from ..panel.datasets import PANEL_DATASETS
+
+        if data.lower() in PANEL_DATASETS:
+            raise DataError(f"{data!r} is a built-in panel (several series, or one with "
+                            f"covariates): forecast it with rnnlab.panel.GlobalForecaster "
+                            f"(GlobalForecaster(...).fit({data.lower()!r}); `rnnlab forecast "
+                            f"--data {data.lower()}` does); the one-series datasets are "
+                            f"{', '.join(DATASETS)}")
         raise DataError(f"{data!r} is neither a built-in dataset ({', '.join(DATASETS)}), "
                         f"stooq:SYMBOL, nor an existing CSV file")
     return load_series(data, column=column, date_column=date_column, fill=fill)

@@ -11,20 +11,31 @@ import pandas as pd
 
 from ..io.errors import DataError
 
-# pandas frequency prefixes -> the seasonal period they usually carry
+# pandas frequency bases -> the seasonal period they usually carry (a business month,
+# quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
 _PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
-            "B": 5, "D": 7}
+            "B": 5, "D": 7, "SMS": 24, "SME": 24, "min": 1440, "T": 1440}
+MAX_INTRADAY = 96  # minutes: a daily cycle of at most this many steps (every 15 minutes or more)
 
 
 def infer_period(freq: Optional[str]) -> Optional[int]:
-    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, ..."""
+    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, daily 7,
+    hourly 24; a multiple divides it (2h: 12, 3MS: 4, 30min: 48) when it divides evenly,
+    else None (2D: no whole week)."""
     if not freq:
         return None
-    base = freq.lstrip("0123456789").split("-")[0]
-    for key in sorted(_PERIODS, key=len, reverse=True):
-        if base == key or (len(key) > 1 and base.startswith(key)):
-            return _PERIODS[key]
-    return _PERIODS.get(base[:1])
+    digits = len(freq) - len(freq.lstrip("0123456789"))
+    n = int(freq[:digits]) if digits else 1
+    base = freq[digits:].split("-")[0]
+    if base[:1] == "B" and base[1:2] in ("M", "Q"):  # business month / quarter start or end
+        base = base[1:]
+    period = _PERIODS.get(base)
+    if period is None or n < 1 or period % n:
+        return None
+    period //= n
+    if base in ("min", "T") and period > MAX_INTRADAY:
+        return None
+    return period if period >= 2 else None
 
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -43,9 +54,66 @@ def find_date_column(df: pd.DataFrame, date_column):
                             f"{[str(c) for c in df.columns]}")
         return date_column
     for c in df.columns:
-        if str(c).lower() in ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day"):
+        if str(c).lower() in _DATE_NAMES and not _counter_named_like_dates(df[c]):
             return c
-    return None
+    # no usual name (week, Quarter, Period, ...): the one column whose values are dates
+    found = [c for c in df.columns if looks_like_dates(df[c])]
+    return found[0] if len(found) == 1 else None
+
+
+_DATE_NAMES = ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day", "week",
+               "quarter", "period", "year")
+# a year of four digits beside a month, day, quarter or month name: 1949-01, 07/01/2018,
+# 1998Q1, Jan 1949 (a number alone, such as a price or a year, is not a date here)
+_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}\s*-?Q[1-4]\b|"
+              r"[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})")
+
+
+def _counter_named_like_dates(col) -> bool:
+    """A numeric column named time/day/period that holds no dates (0, 1, 2, ... steps):
+    the rows' numbers, not a calendar."""
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return False
+    try:
+        _numeric_dates(col)
+    except ValueError:
+        return True
+    return False
+
+
+def looks_like_dates(col) -> bool:
+    """Whether a column (or an index) holds dates: datetime or period values, or text
+    whose every value is written like a date and reads as one."""
+    if isinstance(col.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(col):
+        return True
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        return False
+    col = pd.Series(col).dropna().iloc[:1000]  # enough to tell; parse_dates reads them all
+    if len(col) == 0 or not all(isinstance(v, str) for v in col.iloc[:50]):
+        return False
+    if not col.astype(str).str.match(_DATE_TEXT).all():
+        return False
+    for dayfirst in (False, True):  # 01/02/2020 then 13/02/2020: day first
+        try:
+            _to_dates(col.iloc[:50].reset_index(drop=True), dayfirst)
+            return True
+        except (ValueError, TypeError, OverflowError):
+            continue
+    return False
+
+
+def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:
+    """The dates of a pandas index (DatetimeIndex, PeriodIndex, or text written as dates:
+    ``pd.read_csv(..., index_col=0)`` without ``parse_dates``), checked like a date column;
+    None when the index holds no dates (a RangeIndex, numbers, names)."""
+    if isinstance(index, pd.PeriodIndex):
+        index = index.to_timestamp()
+    if isinstance(index, pd.DatetimeIndex):
+        check_order(index, source, "index")
+        return index
+    if isinstance(index, pd.MultiIndex) or not looks_like_dates(pd.Series(index)):
+        return None
+    return parse_dates(pd.Series(index), source, "index")
 
 
 def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
@@ -97,18 +165,43 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
 
 
+_QUARTER = r"^\s*\d{4}\s*-?Q[1-4]\s*$"  # 1998Q1, 1998 Q1, 1998-Q1
+
+
+def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
+    """Dates written as numbers: years (1950), yyyymm (202001) or yyyymmdd (20200131).
+    Other numbers are refused (ValueError): pandas would read them as nanoseconds after
+    1970, a silently wrong calendar."""
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    if len(v) and np.isfinite(v).all() and (v == np.round(v)).all():
+        for lo, hi, fmt in ((1000, 2999, "%Y"), (100001, 299912, "%Y%m"),
+                            (10000101, 29991231, "%Y%m%d")):
+            if ((v >= lo) & (v <= hi)).all():
+                return pd.DatetimeIndex(pd.to_datetime(pd.Series(v.astype(np.int64)).astype(str),
+                                                       format=fmt))
+    raise ValueError(f"numbers such as {col.iloc[0]!r} are not dates; expected years (1950), "
+                     f"yyyymm (202001) or yyyymmdd (20200131) numbers, or dates as text")
+
+
 def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
     import warnings
 
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return _numeric_dates(col)
+    if (col.dtype == object or pd.api.types.is_string_dtype(col)) and len(col) and \
+            col.astype(str).str.match(_QUARTER).all():  # quarters: each one's first day
+        text = col.astype(str).str.replace(r"[\s-]", "", regex=True)
+        return pd.PeriodIndex(text, freq="Q").to_timestamp()
     with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
         warnings.simplefilter("ignore")
         return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
 
 
-def _day_first(col: pd.Series, source: str, name) -> bool:
+def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
     """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
-    decides; otherwise the reading whose dates increase on a regular calendar is taken,
-    and a column both readings fit is refused rather than guessed."""
+    decides; otherwise the reading whose dates increase on a regular calendar is taken
+    (``ordered=False``: whose distinct dates, sorted, lie on one), and a column both
+    readings fit is refused rather than guessed."""
     fields = col.astype(str).str.extract(_NUMERIC_DATE)
     if fields.isna().to_numpy().any():
         return False  # not (all) of that form: pandas' own reading
@@ -121,6 +214,8 @@ def _day_first(col: pd.Series, source: str, name) -> bool:
             idx = _to_dates(col, dayfirst)
         except (ValueError, TypeError):
             continue
+        if not ordered:  # a long table: every series' dates, in any order
+            idx = idx.unique().sort_values()
         if idx.is_monotonic_increasing and idx.is_unique and \
                 infer_freq_with_gaps(idx)[0] is not None:
             fits.append(dayfirst)
@@ -129,6 +224,17 @@ def _day_first(col: pd.Series, source: str, name) -> bool:
     raise DataError(f"{source}: date column {name!r} holds dates like {col.iloc[0]!r} that read "
                     f"as day/month and as month/day alike; write them as ISO dates "
                     f"(2015-02-01), or pass date_column=False (--date-column none)")
+
+
+def read_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
+    """The dates of a column holding several series' dates (a long panel's), in any order
+    and repeated: day first or month first is decided on its distinct dates, as
+    :func:`parse_dates` does; quarters (1998Q1) are read as their first day. Raises
+    ValueError or TypeError on values that are not dates."""
+    col = pd.Series(col).reset_index(drop=True)
+    text = col.dtype == object or pd.api.types.is_string_dtype(col)
+    dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False)
+    return _to_dates(col, dayfirst)
 
 
 def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
@@ -142,13 +248,29 @@ def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
         raise DataError(f"{source}: date column {name!r} has {what}; fix them in the file (one "
                         f"format, e.g. 2020-01-31), or pass date_column=False (--date-column "
                         f"none) to ignore the column") from None
+    check_order(idx, source, name)
+    return idx
+
+
+def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
+    """Refuse dates out of increasing order or repeated, naming the first ones."""
+    what = "the index" if name == "index" else f"date column {name!r}"
+    fix = "sort it (.sort_index())" if name == "index" else "sort the file"
     if not idx.is_monotonic_increasing:
-        raise DataError(f"{source}: date column {name!r} is not in increasing order; sort the file")
+        down = np.flatnonzero(np.diff(idx.asi8) < 0)[0]
+        raise DataError(f"{source}: {what} is not in increasing order (data row {down + 2}: "
+                        f"{_day(idx[down + 1])} after {_day(idx[down])}); expected the dates "
+                        f"in time order: {fix}")
     dup = idx.duplicated(keep=False)
     if dup.any():
-        raise DataError(f"{source}: date column {name!r} repeats dates ({describe_rows(dup, idx)}); "
-                        f"expected one value per date: drop or aggregate the repeated rows")
-    return idx
+        raise DataError(f"{source}: {what} repeats dates ({describe_rows(dup, idx)}); expected "
+                        f"one value per date: drop or aggregate the repeated rows")
+
+
+def _day(t) -> str:
+    """A date as the file would write it: the day, or the time when there is one."""
+    t = pd.Timestamp(t)
+    return str(t.date()) if t == t.normalize() else str(t)
 
 
 def _unparsed_dates(col: pd.Series) -> str:

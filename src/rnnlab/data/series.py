@@ -24,10 +24,12 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .csv_file import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, read_csv_checked  # noqa: F401
-from .dates import (describe_rows, find_date_column, infer_freq_with_gaps,  # noqa: F401
-                    infer_period, parse_dates)
+from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
+                    infer_freq_with_gaps, infer_period, parse_dates)
+from .table_forms import panel_hint, readable_numbers, year_and_part
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
+MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
 
 
 @dataclass
@@ -59,7 +61,8 @@ class Series:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
                 f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar")
+                f"on that calendar" + ("" if _business_days(self.freq) else
+                                       "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
         """The ``n`` dates after the last one (None without a regular date index)."""
@@ -73,7 +76,12 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
     if column is None:
         numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
         if not numeric:
-            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME")
+            head = [str(v) for v in df.iloc[0].tolist()] if len(df) else []
+            title = (f"; the first row holds {head}: if the file starts with a title or notes, "
+                     f"delete the lines above its header line") if any(
+                         any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
+            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
+                            f"{title}")
         if len(numeric) > 1:  # a counter (0, 1, 2, ... or years) numbers the rows: not a target
             numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
         return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
@@ -139,9 +147,17 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        if date_column is None:
+            data = year_and_part(data)
         dcol = find_date_column(data, date_column)
         if dcol is not None:
-            index = parse_dates(data[dcol], source, dcol)
+            try:
+                index = parse_dates(data[dcol], source, dcol)
+            except DataError as e:
+                raise DataError(panel_hint(data, dcol, source) or str(e)) from None
+        elif date_column is not False:  # the dates as the frame's index
+            index = index_dates(data.index, source)
+        data = readable_numbers(data, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]
@@ -149,12 +165,15 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     elif isinstance(data, pd.Series):
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
-        if isinstance(data.index, pd.DatetimeIndex):
-            index = data.index
+        if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
+            index = index_dates(data.index, source)
     else:
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
+        if arr.ndim == 0:
+            raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
+                            f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
         if arr.ndim != 1:
             raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
         raw = pd.Series(arr)
@@ -184,12 +203,39 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
     if len(values) == 0:
         raise DataError(f"{source}: series {name!r} is empty")
+    big = np.abs(values) > MAX_ABS
+    if big.any():
+        raise DataError(f"{source}: series {name!r} has values beyond {MAX_ABS:.0e} in size "
+                        f"(rows {describe_rows(big, labels)}: up to {np.abs(values).max():.3g}); "
+                        f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
+                        f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
+                        f"the values")
     freq, gaps = None, 0
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
+        if gaps and fill in ("ffill", "bfill", "interpolate") and not _business_days(freq):
+            values, index, filled = _fill_dates(values, index, freq, fill, filled)
+            gaps = 0
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled)
+
+
+def _business_days(freq: Optional[str]) -> bool:
+    """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
+    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
+
+
+def _fill_dates(values, index, freq, fill, filled):
+    """The series on its whole ``freq`` calendar, the missing dates filled like NaN
+    (``fill``): (values, index, positions filled)."""
+    grid = pd.date_range(index[0], index[-1], freq=freq)
+    s = pd.Series(values, index=index).reindex(grid)
+    new = s.isna().to_numpy()
+    if filled is not None:
+        new[grid.get_indexer(index[filled])] = True
+    s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
+    return s.to_numpy(), grid, np.flatnonzero(new)
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -95,6 +95,24 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     h = int(horizon or config.horizon)
     period = config.period or infer_period(series.freq)
     panel = series_panel(series, period)
-    return backtest(lambda: SeriesModel(config, series), panel, horizon=h,
-                    first_origin=first_origin, stride=int(stride or h), refit=refit,
-                    baselines=baselines, quantiles=quantiles, name="model")
+    res = backtest(lambda: SeriesModel(config, series), panel, horizon=h,
+                   first_origin=first_origin, stride=int(stride or h), refit=refit,
+                   baselines=baselines, quantiles=quantiles, name="model")
+    return _dated(res, series, panel)
+
+
+def _dated(res, series: Series, panel):
+    """``res`` with its origins and forecast dates put back on the series' own dates when
+    the panel ran on a stand-in calendar (dates with gaps, such as trading days with
+    holidays, or irregular ones): row k of the stand-in is the series' k-th date."""
+    if series.index is None or pd.DatetimeIndex(panel.df["ds"]).equals(
+            pd.DatetimeIndex(series.index)):
+        return res
+    start = panel.df["ds"].iloc[0]
+    dates = pd.DatetimeIndex(series.index)
+    fc = res.forecasts.copy()
+    for col in ("origin", "ds"):
+        pos = ((pd.DatetimeIndex(fc[col]) - start) // pd.Timedelta(days=1)).to_numpy()
+        fc[col] = dates[pos]
+    res.forecasts = fc
+    return res

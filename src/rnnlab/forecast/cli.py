@@ -7,7 +7,8 @@
     run/model/           weights (safetensors) + config/scaler JSON: Forecaster.load(run/"model")
     run/checkpoints/     training checkpoints (--resume continues them)
 
-``rnnlab forecast --run DIR --horizon N`` reloads DIR/model and forecasts again, no training.
+``rnnlab forecast --run DIR --horizon N`` reloads DIR/model and forecasts again, no training;
+``--data new.csv`` with it forecasts past the end of newer data of the series.
 ``--seeds 0 1 2`` trains one run per seed into DIR/seed_K and writes DIR/summary.json.
 
 Reliability: every member checkpoints at each epoch end (and every --checkpoint-every
@@ -282,7 +283,7 @@ def predict_again(args) -> int:
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
     ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
-                              "command"})
+                              "command", "data", "column", "date_column"})
     if ignored:
         import sys
 
@@ -307,7 +308,12 @@ def predict_again(args) -> int:
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise DataError(f"--horizon must be >= 1, got {steps}")
-    pred = f.predict(steps)
+    history = None
+    if "data" in typed:  # newer data of the series: forecast past its end, nothing trained
+        date_col = False if (args.date_column or "").lower() == "none" else args.date_column
+        column = args.column or (_read_info(run_dir) or {}).get("config", {}).get("column")
+        history = dict(history=args.data, column=column, date_column=date_col)
+    pred = f.predict(steps, **(history or {}))
     text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
     if target:
         atomic_write_text(path, text)

@@ -64,7 +64,9 @@ class ForecastConfig:
                          choices=tuple(SCALERS))
     feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
                                                 cli=False)
-    fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows)",
+    fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows); "
+                                 "ffill, bfill and interpolate also fill the dates missing "
+                                 "from the calendar (not a business-day one's holidays)",
                                  choices=FILLS)
     # --- split
     test_size: Optional[float] = option(None, "held-out end: count or fraction (default: the "
@@ -113,6 +115,11 @@ class ForecastConfig:
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
+        for f in fields(self):  # numpy scalars (a grid over np.arange) as Python numbers
+            v = getattr(self, f.name)
+            if hasattr(v, "item") and type(v).__module__ == "numpy" and getattr(v, "ndim", 1) == 0:
+                object.__setattr__(self, f.name, v.item())
+
         def need(cond, msg):
             if not cond:
                 raise DataError(f"ForecastConfig: {msg}")
@@ -131,6 +138,8 @@ class ForecastConfig:
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
+        need(self.fill is None or self.fill in FILLS,
+             f"fill must be one of {FILLS} or None, got {self.fill!r}")
         need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
              f"period must be an integer >= 2 or None, got {self.period!r}")
         need(isinstance(self.ensemble, int) and 1 <= self.ensemble <= MAX_ENSEMBLE,

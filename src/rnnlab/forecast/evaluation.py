@@ -10,6 +10,8 @@ answers the dict keys it had before.
     ev["forecast"]["model"]    # the dict of before, as are ev["one_step"], ev["by_step"],
                                # ev["predictions"], ev["model"], ev["choice"], ...
     ev.details                 # that whole dict (JSON-ready)
+    ev.forecasts               # the test part's dates (index), ``actual`` and each method's
+                               # forecast: a DataFrame to plot or join
 """
 
 from __future__ import annotations
@@ -30,19 +32,20 @@ class Evaluation(pd.DataFrame):
     details dict that is not a column name (``"forecast"``, ``"choice"``, ...) returns that
     detail."""
 
-    _metadata = ["details"]
+    _metadata = ["details", "forecasts"]
 
     @property
     def _constructor(self):  # a slice or a computed frame is a plain DataFrame
         return pd.DataFrame
 
     @classmethod
-    def of(cls, details: dict) -> "Evaluation":
+    def of(cls, details: dict, forecasts: "pd.DataFrame | None" = None) -> "Evaluation":
         names = [m for m in ORDER if m in details["forecast"]]
         names += [m for m in details["forecast"] if m not in names]
         rows = [[details["forecast"][m].get(c, float("nan")) for c in COLUMNS] for m in names]
         ev = cls(pd.DataFrame(rows, index=pd.Index(names, name="method"), columns=list(COLUMNS)))
         ev.details = details
+        ev.forecasts = forecasts
         return ev
 
     def _detail(self, key) -> bool:
@@ -101,4 +104,7 @@ def evaluate_forecaster(fc) -> Evaluation:
         out["by_step"][name] = error_by_step(act, prd)
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out
-    return Evaluation.of(out)
+    dates = fc.series.index
+    index = dates[nt:] if dates is not None else pd.RangeIndex(nt, len(values))
+    frame = pd.DataFrame({"actual": test, **out["predictions"]}, index=index)
+    return Evaluation.of(out, frame.rename_axis(dates.name if dates is not None else "step"))

@@ -18,11 +18,13 @@ from ..data.dates import infer_period
 from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
+from ..setting_names import check_settings
 from ..train import TrainConfig
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .evaluation import Evaluation
+from .history import read_history
 from .metrics import mase_scale
 from .split import plan_split, test_points
 from .methods import forecast_with, weighted
@@ -42,6 +44,9 @@ class Forecaster:
                  config: Optional[ForecastConfig] = None, **settings):
         if config is not None and settings:
             raise TypeError("pass either config=ForecastConfig(...) or keyword settings, not both")
+        check_settings(ForecastConfig, settings, "Forecaster", (
+            "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
+            "series or many, with quantiles and covariates"))
         self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
                                                **settings)
         self.series: Optional[Series] = None
@@ -142,6 +147,7 @@ class Forecaster:
             self.is_main = os.environ.get("RANK", "0") == "0"
         self.net = Ensemble.from_states(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
+        self.last_evaluation = None  # an earlier fit's evaluation is not this one's
         self.choice = self._select(train, n_fit)
         if val:
             self._refit(payload, z, mode)
@@ -223,18 +229,25 @@ class Forecaster:
         self._need_fit()
         return forecast_with(self, method, history, steps)
 
-    def predict(self, horizon: Optional[int] = None) -> pd.Series:
+    def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
+                date_column=None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without
-        retraining; indexed by the future dates when the data had regular dates."""
+        retraining; indexed by the future dates when the data had regular dates.
+        ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
+        ``date_column`` as there): forecast past its end instead, with the fitted weights
+        (Darts' ``predict(n, series=...)``, NeuralForecast's ``predict(df=...)``)."""
         self._need_fit()
-        steps = self.config.horizon if horizon is None else horizon
+        s = self.series if history is None else read_history(self, history, column,
+                                                             date_column)
+        return self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
+
+    def _predict(self, s: Series, steps, horizon) -> pd.Series:
         if not isinstance(steps, (int, np.integer)) or steps < 1:
             raise DataError(f"horizon must be an integer >= 1, got {horizon!r}")
         if steps > MAX_STEPS:
             raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
                             f"forecast that long takes hours and means nothing): forecast "
                             f"fewer steps")
-        s = self.series
         pred = self.forecast_from(s.values, int(steps))
         index = s.future_index(int(steps))
         if index is None:
@@ -289,14 +302,16 @@ class Forecaster:
         from . import plots
 
         self._need_fit()
+        def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
+            return getattr(self, "last_evaluation", None) or self.evaluate().details
+
         if kind == "forecast":
-            ev = getattr(self, "last_evaluation", None) or (self.evaluate() if len(self.series) > self.n_train else None)
+            ev = details() if len(self.series) > self.n_train else None
             return plots.plot_forecast(path, self.series, self.n_train, ev, future)
         if kind == "loss":
             return plots.plot_losses(path, self.histories)
         if kind == "horizon":
-            ev = getattr(self, "last_evaluation", None) or self.evaluate()
-            return plots.plot_error_by_step(path, ev)
+            return plots.plot_error_by_step(path, details())
         raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
 
     # ------------------------------------------------------------------ saving

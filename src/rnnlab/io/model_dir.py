@@ -88,7 +88,11 @@ def read_model_json(path, kind: str) -> dict:
     if not isinstance(meta.get("config"), dict):
         raise CheckpointError(f"{meta_path}: expected an object with a 'config' object")
     if meta.get("kind") != kind:
-        raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}")
+        loader = {"forecaster": "rnnlab.forecast.Forecaster.load", "charlm":
+                  "rnnlab.lm.CharLM.load", "panel-forecaster":
+                  "rnnlab.panel.GlobalForecaster.load"}.get(meta.get("kind"))
+        raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}"
+                              + (f"; load it with {loader}" if loader else ""))
     if meta.get("format") != FORMAT:
         raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}; this rnnlab reads "
                               f"format {FORMAT}")

@@ -94,7 +94,7 @@ class SeasonalNaive:
         self._panel = None
 
     def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "SeasonalNaive":
-        self._panel = panel
+        self._panel = _panel(panel)
         return self
 
     def _m(self, panel) -> int:
@@ -103,7 +103,7 @@ class SeasonalNaive:
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
                 history=None) -> pd.DataFrame:
-        panel = history if history is not None else self._panel
+        panel = _panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         m = self._m(panel)
@@ -196,6 +196,7 @@ class ETS:
         except ImportError:  # pragma: no cover - the `panel` extra
             raise ImportError("the ETS baseline needs statsmodels: pip install statsmodels "
                               "(or rnnlab[panel])") from None
+        panel = _panel(panel)
         m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
         self._panel, self._fits = panel, {}
         with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
@@ -219,7 +220,7 @@ class ETS:
                 history=None) -> pd.DataFrame:
         from scipy.stats import norm
 
-        panel = history if history is not None else self._panel
+        panel = _panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
         z = norm.ppf(self.quantiles) if self.quantiles else None
@@ -251,3 +252,11 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
     if name not in BASELINES:
         raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](quantiles=quantiles)
+
+
+def _panel(data):
+    """A DataFrame, CSV path or dict read by ``read_panel``; a panel (anything with ``df``,
+    ``freq``, ``period``, ``ids``) as itself."""
+    from .frame import readable_panel
+
+    return readable_panel(data)

@@ -125,8 +125,10 @@ def load_panel(args):
             for c in names(getattr(args, opt, ""))]
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
-        raise DataError(f"{args.data}: covariate columns {missing} not found; the columns are "
-                        f"{[c for c in panel.df.columns if c not in ('unique_id', 'ds')]}")
+        others = [c for c in panel.df.columns if c not in ("unique_id", "ds", "y")]
+        raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
+                        f"date and target columns the data has " + (
+                            f"{others}: name some of those" if others else "no other column"))
     static = None
     static_names = list(names(getattr(args, "static_covariates", "")))
     if static_names:

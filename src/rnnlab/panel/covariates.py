@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .frame import DS, ID
+from .long_table import column_dates
 
 _CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
            "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
@@ -120,7 +121,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
         if missing_cols:
             raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                             f"found {[str(c) for c in future.columns]}")
-        fut = future.assign(**{ID: future[ID].astype(str), DS: pd.to_datetime(future[DS])})
+        fut = future.assign(**{ID: future[ID].astype(str),
+                               DS: column_dates(future[DS], "future covariates", DS)})
         groups = {u: g.drop_duplicates(DS).set_index(DS) for u, g in fut.groupby(ID, sort=False)}
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]

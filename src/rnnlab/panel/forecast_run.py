@@ -114,7 +114,9 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
         raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
                         f"the future covariates need the id, date and {list(columns)} columns")
     fut = raw.rename(columns={idc: ID, dc: DS})[[ID, DS, *columns]]
-    return fut.assign(**{ID: fut[ID].astype(str), DS: pd.to_datetime(fut[DS])})
+    from .long_table import column_dates
+
+    return fut.assign(**{ID: fut[ID].astype(str), DS: column_dates(fut[DS], str(path), dc)})
 
 
 def _tail(model, panel):

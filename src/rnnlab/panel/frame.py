@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from ..data.csv_file import read_csv_checked
@@ -75,6 +76,14 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
                               date_column or d.date_column, target or d.target, fill, freq=freq)
+        from ..data.datasets import DATASETS
+
+        if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
+            s = DATASETS[data.lower()].load()
+            if s.index is None:
+                raise DataError(f"{data!r} has no dates, and a panel needs them; use the "
+                                f"one-series Forecaster (rnnlab.forecast)")
+            data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
     if isinstance(data, (str, Path)):
         path = Path(data)
         source = str(path)
@@ -139,6 +148,7 @@ def _common_freq(groups, source) -> str:
 
 def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
     cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
+    _refuse_huge(df, cols, source)
     nan = df[cols].isna()
     if not nan.to_numpy().any():
         return df
@@ -158,11 +168,31 @@ def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
     return df
 
 
+def _refuse_huge(df: pd.DataFrame, cols, source) -> None:
+    """Infinite values, or values whose squares overflow float64 (beyond MAX_ABS), named
+    by series and date: a model fitted on them silently forecasts nonsense."""
+    from ..data.series import MAX_ABS
+
+    for c in cols:
+        v = df[c].to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = np.isinf(v) | (np.abs(np.nan_to_num(v)) > MAX_ABS)
+        if bad.any():
+            rows = df.loc[bad, [ID, DS]].head(5)
+            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
+            what = "the target" if c == Y else f"covariate {c!r}"
+            raise DataError(f"{source}: {what} has {int(bad.sum())} infinite values or values "
+                            f"beyond {MAX_ABS:.0e} (series, date: {shown}); expected finite "
+                            f"numbers of a usable size: fix or rescale them")
+
+
 def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
                   what: str = "lookback + horizon") -> PanelFrame:
     """The panel without series shorter than ``min_length`` (a warning lists them), or a
     DataError naming them when ``on_short='error'``; an error when none is left."""
     n = panel.lengths()
+    if n.empty:
+        raise DataError("the panel has no rows (cut(steps) past every series' length?); "
+                        "expected at least one series to fit on")
     short = n[n < min_length]
     if short.empty:
         return panel
@@ -217,3 +247,9 @@ def as_panel(data) -> "PanelFrame":
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
                     f"DataFrame, a dict of Series or a built-in panel's name; got "
                     f"{type(data).__name__}")
+
+
+def readable_panel(data):
+    """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
+    series; anything else (a PanelFrame, or an object of its shape) as itself."""
+    return read_panel(data) if isinstance(data, (str, Path, pd.DataFrame, dict)) else data

@@ -16,7 +16,7 @@ from typing import Dict
 import numpy as np
 import pandas as pd
 
-from ..data.dates import find_date_column
+from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..io.errors import DataError
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
@@ -34,13 +34,14 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
                         f"numeric column per series, dates as index or a date column) or "
                         f"target=NAME for one series are read too")
     if idc is None and target is None:  # wide: one column per series
-        dcol = _date_col(df, date_column, source, required=not isinstance(df.index, pd.DatetimeIndex))
+        dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
         return dict_to_long({str(c): wide[c] for c in wide.columns}, source)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
-                        DS: _dates(df[dcol], source, dcol), Y: _numbers(df[tcol], source, tcol)})
+                        DS: column_dates(df[dcol], source, dcol),
+                        Y: _numbers(df[tcol], source, tcol)})
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue
@@ -51,9 +52,16 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
     return out
 
 
+def _dated_index(df: pd.DataFrame) -> bool:
+    """Dates as the index: a DatetimeIndex, a PeriodIndex, or text written as dates
+    (``pd.read_csv(..., index_col=0)`` without ``parse_dates``)."""
+    return not isinstance(df.index, pd.MultiIndex) and looks_like_dates(pd.Series(df.index))
+
+
 def _is_wide(df: pd.DataFrame, date_column) -> bool:
-    dcol = None if isinstance(df.index, pd.DatetimeIndex) else find_date_column(df, date_column)
-    if dcol is None and not isinstance(df.index, pd.DatetimeIndex):
+    dated = _dated_index(df)
+    dcol = None if dated else find_date_column(df, date_column)
+    if dcol is None and not dated:
         return False
     rest = [c for c in df.columns if c != dcol]
     return bool(rest) and all(pd.api.types.is_numeric_dtype(df[c]) for c in rest)
@@ -86,13 +94,15 @@ def _target_col(df, target, source, exclude) -> str:
                     f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
 
 
-def _dates(col: pd.Series, source, name) -> pd.Series:
+def column_dates(col: pd.Series, source, name) -> pd.Series:
+    """A long table's date column as datetimes (day first or month first decided on its
+    distinct dates; periods and quarters as their first day); DataError on other values."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if isinstance(col.dtype, pd.PeriodDtype):
                 return col.dt.to_timestamp()
-            return pd.to_datetime(col, errors="raise")
+            return pd.Series(read_dates(col, source, name), index=col.index)
     except (ValueError, TypeError) as e:
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
                         f"({str(e)[:120]}); write them as ISO dates (2015-02-01)") from None
@@ -116,8 +126,8 @@ def dict_to_long(d: Dict, source) -> pd.DataFrame:
             s.index = s.index.to_timestamp()
         if not isinstance(s.index, pd.DatetimeIndex):
             try:
-                s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
-            except (ValueError, TypeError):
+                s.index = read_dates(pd.Series(s.index), source, uid)
+            except (ValueError, TypeError, OverflowError):
                 raise DataError(f"{source}: series {uid!r} has no dates (index of "
                                 f"{type(s.index).__name__}); give each series a DatetimeIndex") from None
         v = _numbers(s.reset_index(drop=True), source, uid).to_numpy()

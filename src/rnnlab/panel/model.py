@@ -22,12 +22,14 @@ import torch
 from torch import nn
 
 from ..io.errors import DataError
+from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import ID, Y, PanelFrame, as_panel, check_lengths, static_table
+from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
+                    static_table)
 from .heads import make_head
 from .net import PanelNet, PanelTask
 from .recursive import recursive_paths
@@ -43,6 +45,7 @@ class GlobalForecaster:
                  config: Optional[PanelConfig] = None, **settings):
         if config is not None and settings:
             raise TypeError("pass either config=PanelConfig(...) or keyword settings, not both")
+        check_settings(PanelConfig, settings, "GlobalForecaster")
         self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
                                             **settings)
         self.features: Optional[Features] = None
@@ -199,7 +202,7 @@ class GlobalForecaster:
         return paths
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
-        panel = history
+        panel = None if history is None else readable_panel(history)  # a DataFrame too
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:

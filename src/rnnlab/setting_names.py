@@ -1,0 +1,54 @@
+"""Keyword settings checked by name before a config is built: an unknown one is refused
+with the close names and, for the names Darts, NeuralForecast and Keras give the same
+setting (``input_chunk_length``, ``input_size``, ``n_epochs``, ``units``...), ours."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import fields
+from typing import Mapping
+
+# a peer library's name -> ours (ForecastConfig and PanelConfig share these)
+PEER_NAMES = {
+    "input_chunk_length": "lookback", "input_size": "lookback", "window": "lookback",
+    "output_chunk_length": "horizon", "h": "horizon", "n_epochs": "epochs",
+    "max_epochs": "epochs", "max_steps": "epochs", "learning_rate": "lr",
+    "random_state": "seed", "random_seed": "seed", "units": "hidden_size",
+    "hidden_dim": "hidden_size", "encoder_hidden_size": "hidden_size",
+    "n_rnn_layers": "num_layers", "encoder_n_layers": "num_layers",
+    "futr_exog_list": "future_covariates", "hist_exog_list": "past_covariates",
+    "stat_exog_list": "static_covariates", "n_samples": "samples",
+    "num_samples": "samples", "early_stop_patience_steps": "patience",
+}
+
+
+def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) -> None:
+    """Raise TypeError naming each key of ``settings`` that ``config_cls`` lacks, with our
+    name for it when it is a peer library's, else the close names. ``elsewhere``:
+    ("module:ConfigClass", what takes it), named for a setting only that config has
+    (imported only then)."""
+    known = {f.name for f in fields(config_cls)}
+    unknown = sorted(set(settings) - known)
+    if not unknown:
+        return
+    other = set()
+    if elsewhere is not None:
+        import importlib
+
+        module, name = elsewhere[0].split(":")
+        other = {f.name for f in fields(getattr(importlib.import_module(module), name))}
+    hints = []
+    for key in unknown:
+        ours = PEER_NAMES.get(key, key)
+        if ours in known:
+            hints.append(f"{key!r} (here: {ours}=)")
+        elif ours in other:
+            hints.append(f"{key!r} ({'' if ours == key else f'{ours}= here, '}a setting of "
+                         f"{elsewhere[1]})")
+        else:
+            close = difflib.get_close_matches(key, sorted(known), n=3)
+            hints.append(f"{key!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+    if hints:
+        raise TypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
+                        f"{'; '.join(hints)}. The settings are the fields of "
+                        f"{config_cls.__name__}: {', '.join(sorted(known))}")

@@ -28,17 +28,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
-from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.atomic import atomic_write_json
 from ..io.cli_options import resolve_run_dir, save_options
-from ..io.errors import DataError, RunDirError
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .. import options
 from ..options import add_options
 from ..train.cli_args import add_device_args, add_run_args, device_config, distinct_seeds
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from .config import STRATEGIES, ForecastConfig
+from .rerun import _read_info, predict_again
 from .report import (METHODS, forecast_csv, format_metrics, format_summary,  # noqa: F401
                      print_outcome, summarize, write_outputs)
 
@@ -260,64 +258,3 @@ def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
     if out == top:
         save_options(out, args)
 
-
-def _read_info(out: Path):
-    """The run's config.json (None when it has none); a damaged one is refused."""
-    from ..io.json_file import read_json
-
-    if not (out / "config.json").exists() and not (out / "config.json").is_symlink():
-        return None
-    return read_json(out / "config.json", RunDirError, note_unverified=True)
-
-
-def predict_again(args) -> int:
-    run_dir = Path(args.run)
-    model = run_dir / "model"
-    if not model.exists():
-        seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
-        if seeds:
-            raise RunDirError(f"{run_dir}: a run of several seeds ({', '.join(seeds)}); each "
-                              f"has its own model: pass one, e.g. --run {run_dir / seeds[0]}")
-        raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
-                          f"`rnnlab forecast --out DIR` that finished (an interrupted run "
-                          f"continues with --resume DIR)")
-    typed = getattr(args, "given_options", None) or frozenset()
-    ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
-                              "command", "data", "column", "date_column"})
-    if ignored:
-        import sys
-
-        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
-              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
-              file=sys.stderr)
-    target = getattr(args, "output", None) or args.out
-    if target:  # checked before the model is loaded
-        path = Path(target)
-        if path.is_dir():
-            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
-                              f"{path / 'forecast.csv'}")
-        if path.exists() and run_dir.resolve() in path.resolve().parents:
-            raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
-                              f"replaces only a file of your own: choose another --output")
-        if path.exists() and not args.overwrite:
-            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
-                              f"--output")
-    from .forecaster import Forecaster
-
-    f = Forecaster.load(model, device="cpu")
-    steps = args.horizon or f.config.horizon
-    if steps < 1:
-        raise DataError(f"--horizon must be >= 1, got {steps}")
-    history = None
-    if "data" in typed:  # newer data of the series: forecast past its end, nothing trained
-        date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-        column = args.column or (_read_info(run_dir) or {}).get("config", {}).get("column")
-        history = dict(history=args.data, column=column, date_column=date_col)
-    pred = f.predict(steps, **(history or {}))
-    text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
-    if target:
-        atomic_write_text(path, text)
-        print(f"wrote {steps} forecasts to {path}")
-    else:
-        print(text, end="")
-    return 0

@@ -22,12 +22,12 @@ from ..setting_names import check_settings
 from ..train import TrainConfig
 from . import baselines as B
 from . import selection as S
+from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .history import read_history
-from .metrics import mase_scale
 from .split import plan_split, test_points
-from .methods import forecast_with, weighted
+from .methods import forecast_with
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
                        run_training, threads_policy, train_members, val_windows)
@@ -171,41 +171,8 @@ class Forecaster:
 
     def _select(self, train: np.ndarray, n_fit: int) -> Dict:
         """Score the network and its baselines on rolling origins in the validation tail
-        ``train[n_fit:]`` (never the test part) and keep the best (see selection)."""
-        cfg = self.config
-        have = self.candidates()
-        if n_fit >= len(train):
-            method = "network" if cfg.select == "auto" else cfg.select
-            w = S.weights({n: np.nan for n in S.MEMBERS if n in have})  # equal: no scores
-            return {"method": method, "scores": {}, "origins": 0,
-                    "weights": w if method == S.MODEL else None,
-                    "reason": "no validation part (val_size=0): nothing to choose on" +
-                              (", equal weights" if method == S.MODEL else "")}
-        wanted = S.CANDIDATES if cfg.select == "auto" else ("network", cfg.select) + (
-            S.MEMBERS if cfg.select == S.MODEL else ())  # forced: scored beside the network
-        names = [n for n in S.CANDIDATES if n in have and n in wanted and n != S.MODEL]
-        scale = mase_scale(train[:n_fit], self.period)
-
-        def scores_of(methods):
-            return S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins,
-                                    methods, scale)
-
-        memo = {}  # the members' forecasts at each origin, made once for both scorings
-
-        def member(n, h, s):
-            if (n, len(h)) not in memo:
-                memo[n, len(h)] = self.forecast_with(n, h, s)
-            return memo[n, len(h)]
-
-        scores = scores_of({n: (lambda h, s, n=n: member(n, h, s)) for n in names})
-        w = None
-        if S.MODEL in wanted:
-            w = S.weights({n: v for n, v in scores.items() if n in S.MEMBERS})
-            scores.update(scores_of({S.MODEL: lambda h, s: weighted(
-                w, lambda n: member(n, h, s))}))
-        offsets = S.origin_offsets(len(train) - n_fit, cfg.horizon, cfg.origins)
-        return {"method": S.choose(scores, cfg.select), "scores": scores,
-                "origins": len(offsets), "select": cfg.select, "weights": w}
+        ``train[n_fit:]`` (never the test part) and keep the best (see :mod:`.choice`)."""
+        return choose_on_origins(self, train, n_fit)
 
     # ------------------------------------------------------------------ forecasting
     def _need_fit(self):

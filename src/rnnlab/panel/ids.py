@@ -39,15 +39,17 @@ def id_kind(values, source="panel") -> str:
     found = pd.api.types.infer_dtype(s, skipna=False)
     if found == "string" or len(s) == 0:
         return "str"
-    if found == "integer":  # Python ints in an object column or a dict's keys
+    if s.isna().any():
+        found += " with missing ids"
+    elif found == "integer":  # Python ints in an object column or a dict's keys
         try:
             np.asarray(s, dtype=np.int64)
             return "int64"
-        except OverflowError:
+        except (OverflowError, ValueError):
             pass
-    warnings.warn(f"{source}: series ids of type {found} ({s.iloc[0]!r}, ...) are kept as "
-                  f"text ({str(s.iloc[0])!r}) in forecasts and saved models; cast the id "
-                  f"column to int or str to merge the forecasts on it", stacklevel=4)
+    warnings.warn(f"{source}: series ids of type {found} are kept as text (e.g. "
+                  f"{str(s.iloc[0])!r}) in forecasts and saved models; cast the id column to "
+                  f"int or str to merge the forecasts on it", stacklevel=4)
     return "str"
 
 
@@ -55,7 +57,7 @@ def check_kind(kind, source, error=ValueError) -> str:
     """``kind`` read from a file, if it is one of :data:`ID_KINDS`; else ``error``."""
     if not isinstance(kind, str) or kind not in ID_KINDS:
         raise error(f"{source}: the series ids' type is {kind!r}; expected one of "
-                         f"{', '.join(ID_KINDS)}. The file is damaged: save the model again")
+                    f"{', '.join(ID_KINDS)}. The file is damaged: save the model again")
     return kind
 
 

@@ -36,9 +36,11 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_string_dtype
 
 from . import metrics as M
 from .baselines import make_baseline
+from .ids import restore_ids
 
 Refit = Union[str, int]
 
@@ -210,7 +212,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             label = label or _name(model, type(model).__name__.lower())
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
-    fc = pd.concat(frames, ignore_index=True)
+    fc = restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds)
 
@@ -261,6 +263,8 @@ def _join(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> 
             raise ValueError(f"model {label!r} returned quantiles that decrease with the "
                              f"level in {bad} rows; quantile forecasts must be monotone")
     p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
+    if is_string_dtype(truth["unique_id"]) and not is_string_dtype(p["unique_id"]):
+        p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)
     out = truth.merge(p, on=["unique_id", "step"], how="inner", suffixes=("", "_pred"))
     if "ds_pred" in out:
         wrong = out["ds"].to_numpy() != pd.to_datetime(out["ds_pred"]).to_numpy()

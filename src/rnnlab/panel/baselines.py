@@ -29,6 +29,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
+from .ids import restore_ids
 from .metrics import quantile_column
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
@@ -74,11 +75,12 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
     return pd.DataFrame(cols)
 
 
-def _concat(frames, levels) -> pd.DataFrame:
+def _concat(frames, levels, panel) -> pd.DataFrame:
+    """The series' forecasts in one frame, ids of the panel's type (:mod:`.ids`)."""
     if not frames:
         return pd.DataFrame(columns=["unique_id", "ds", "step", "mean"]
                             + [quantile_column(t) for t in levels])
-    return pd.concat(frames, ignore_index=True)
+    return restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
 
 
 class SeasonalNaive:
@@ -112,7 +114,7 @@ class SeasonalNaive:
             mean, quant = self._one(y, horizon, m if len(y) > m else 1)
             frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
                                          mean, quant, self.quantiles))
-        return _concat(frames, self.quantiles)
+        return _concat(frames, self.quantiles, panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
         n = len(y)
@@ -241,7 +243,7 @@ class ETS:
                     quant = mean[:, None] + sd[:, None] * z[None, :]
                 frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
                                              mean, quant, self.quantiles))
-        return _concat(frames, self.quantiles)
+        return _concat(frames, self.quantiles, panel)
 
 
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS}

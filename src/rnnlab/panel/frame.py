@@ -2,14 +2,14 @@
 
 :func:`read_panel` turns a CSV path, a long table (one row per series and date), a wide
 table (one column per series) or a dict of series into a :class:`PanelFrame`: columns
-``unique_id`` (str), ``ds`` (Timestamp), ``y`` (float) and the covariates, sorted by
-(``unique_id``, ``ds``), each series on a regular grid of one common frequency. Series may
-differ in length and start. Each problem raises :class:`~rnnlab.io.errors.DataError`
-naming the series and rows: a missing id column, repeated (id, date) pairs, series of
-different frequencies, NaN in the target (or ``fill=``), NaN in a covariate. Reading
-the input forms into one long table is :mod:`rnnlab.panel.long_table`; this module puts
-it on its calendar, fills or refuses the gaps, and checks a panel against a model
-(:func:`check_lengths`, :func:`static_table`).
+``unique_id`` (str; the ids' own type is ``id_kind``, :mod:`rnnlab.panel.ids`), ``ds``
+(Timestamp), ``y`` (float) and the covariates, sorted by (``unique_id``, ``ds``), each
+series on a regular grid of one common frequency. Series may differ in length and start.
+Each problem raises :class:`~rnnlab.io.errors.DataError` naming the series and rows: a
+missing id column, repeated (id, date) pairs, series of different frequencies, NaN in the
+target (or ``fill=``), NaN in a covariate. Reading the input forms into one long table is
+:mod:`rnnlab.panel.long_table`; this module puts it on its calendar, fills or refuses the
+gaps, and checks a panel against a model (:func:`check_lengths`, :func:`static_table`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class PanelFrame:
     df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
     freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
-    ids: Tuple[str, ...]  # series ids in order
+    ids: Tuple[str, ...]  # series ids in order (as text)
+    id_kind: str = "str"  # the ids as given: "str" or an int dtype (outputs give them back so)
 
     @property
     def covariates(self) -> Tuple[str, ...]:
@@ -50,7 +51,7 @@ class PanelFrame:
     def with_df(self, df: pd.DataFrame) -> "PanelFrame":
         """The same calendar over another (sub)frame, e.g. the training part."""
         df = df.reset_index(drop=True)
-        return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])))
+        return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see)."""
@@ -94,18 +95,18 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                             f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
         data = pd.read_csv(path) if path.suffix == ".gz" else read_csv_checked(path)
     if isinstance(data, dict):
-        long = dict_to_long(data, source)
+        long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
-        long = to_long(data, source, id_column, date_column, target)
+        long, kind = to_long(data, source, id_column, date_column, target)
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
                         f"got {type(data).__name__}")
-    return _canonical(long, source, fill, freq)
+    return _canonical(long, source, fill, freq, kind)
 
 
-def _canonical(long: pd.DataFrame, source, fill, freq) -> PanelFrame:
+def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
     dup = long.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():
@@ -126,7 +127,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq) -> PanelFrame:
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     df = _fill_or_refuse(df, source, fill)
     ids = tuple(groups)
-    return PanelFrame(df, freq, infer_period(freq), ids)
+    return PanelFrame(df, freq, infer_period(freq), ids, kind)
 
 
 def _common_freq(groups, source) -> str:

@@ -3,7 +3,8 @@
 A long table (one row per series and date; the id, date and target columns found by
 name or given), a wide table (one numeric column per series, dates as index or a date
 column) or a dict of series with dates: :func:`to_long` and :func:`dict_to_long` return
-the long table, unsorted and unchecked for calendar and gaps (that is
+the long table (ids as text) and the ids' kind (:func:`rnnlab.panel.ids.id_kind`),
+unsorted and unchecked for calendar and gaps (that is
 :func:`rnnlab.panel.frame.read_panel`'s part). Column names, dates and numbers that
 cannot be read raise :class:`~rnnlab.io.errors.DataError` naming them.
 """
@@ -11,18 +12,19 @@ cannot be read raise :class:`~rnnlab.io.errors.DataError` naming them.
 from __future__ import annotations
 
 import warnings
-from typing import Dict
+from typing import Dict, Tuple
 
 import numpy as np
 import pandas as pd
 
 from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..io.errors import DataError
+from .ids import id_kind
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
 
-def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.DataFrame:
+def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
     cols = [str(c) for c in df.columns]
     if id_column is not None and id_column not in df.columns:
         raise DataError(f"{source}: id column {id_column!r} not found; columns are {cols}. "
@@ -36,7 +38,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
-        return dict_to_long({str(c): wide[c] for c in wide.columns}, source)
+        long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
+        return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
@@ -49,7 +52,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> pd.Data
         # a column of words (a category) stays text; a numeric one with NaN is checked later
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
             else df[c].astype(str)
-    return out
+    return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
 def _dated_index(df: pd.DataFrame) -> bool:
@@ -118,7 +121,7 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
     return num.astype(np.float64)
 
 
-def dict_to_long(d: Dict, source) -> pd.DataFrame:
+def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     parts = []
     for uid, s in d.items():
         s = pd.Series(s)
@@ -138,4 +141,4 @@ def dict_to_long(d: Dict, source) -> pd.DataFrame:
         parts.append(pd.DataFrame({ID: str(uid), DS: s.index[sl], Y: v[sl]}))
     if not parts:
         raise DataError(f"{source}: no series")
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True), id_kind(list(d), source)

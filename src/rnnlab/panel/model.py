@@ -31,6 +31,7 @@ from .features import Features
 from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
                     static_table)
 from .heads import make_head
+from .ids import restore_id, restore_ids
 from .net import PanelNet, PanelTask
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
@@ -53,6 +54,7 @@ class GlobalForecaster:
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[dict] = []
+        self.id_kind = "str"  # the fitted panel's ids' type, given back by predict
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None) -> "GlobalForecaster":
@@ -61,6 +63,7 @@ class GlobalForecaster:
         per-series transforms and covariate scalers see only the rows before it."""
         cfg = self.config
         panel = as_panel(panel)
+        self.id_kind = getattr(panel, "id_kind", "str")
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
@@ -173,7 +176,8 @@ class GlobalForecaster:
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
         <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
-        ``q{level}`` columns, monotone in level. ``future_covariates=``: the same as ``future=``;
+        ``q{level}`` columns, monotone in level; the ids of the type given (``history``'s,
+        else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         if future_covariates is not None:
             if future is not None:
@@ -185,7 +189,8 @@ class GlobalForecaster:
             warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
                           DeprecationWarning, stacklevel=2)
             history = panel
-        return self._forecast(horizon, future, history)
+        panel = None if history is None else readable_panel(history)
+        return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
     @torch.no_grad()
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
@@ -198,8 +203,13 @@ class GlobalForecaster:
             raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                             "a quantile model has no samples: use predict()")
         paths: Dict[str, np.ndarray] = {}
-        self._forecast(horizon, future, history, paths)
-        return paths
+        panel = None if history is None else readable_panel(history)
+        self._forecast(horizon, future, panel, paths)
+        return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
+
+    def _kind(self, history) -> str:
+        """The type of the ids to give back: ``history``'s when given, else the fitted panel's."""
+        return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
         panel = None if history is None else readable_panel(history)  # a DataFrame too

@@ -56,12 +56,15 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     from .metrics import per_series
 
     plt = _plt()
+    # ids compared as text: forecasts give them back typed, a PanelFrame holds them as text
+    fc = fc.assign(unique_id=fc["unique_id"].astype(str))
+    history = history.assign(unique_id=history["unique_id"].astype(str))
     models = _models(fc)
     model = model or models[0]
     baseline = baseline if baseline in models and baseline != model else None
     horizon = int(fc["step"].max())
     zoom = zoom or 4 * horizon
-    ids = list(series) if series is not None else pick_series(per_series(fc), model, n)
+    ids = [str(u) for u in (series if series is not None else pick_series(per_series(fc), model, n))]
     cols = 2 if len(ids) > 1 else 1
     rows = int(np.ceil(len(ids) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.9 * rows), squeeze=False)

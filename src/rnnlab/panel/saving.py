@@ -6,7 +6,8 @@
                         histories and each series' tail (checksummed JSON,
                         :func:`rnnlab.io.model_dir.save_model_dir`); with ``local=True``
                         ``extra.local`` lists each series' id, config and features in
-                        the order of the prefixes
+                        the order of the prefixes; ``extra.id_kind`` the ids' type
+                        (:mod:`rnnlab.panel.ids`; ids are saved as text)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
+from .ids import check_ids, check_kind
 
 KIND = "panel-forecaster"
 
@@ -31,6 +33,7 @@ def save_forecaster(f, path, overwrite: bool = False):
                             **_extra(f.local[u])} for u in ids]}
     else:
         module, extra = _members(f), _extra(f)
+    extra["id_kind"] = f.id_kind
     return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
 
@@ -40,6 +43,9 @@ def load_forecaster(cls, path):
     cfg = PanelConfig.from_dict(meta["config"], source)
     f = cls(config=cfg)
     extra = meta.get("extra")
+    # models saved before ids kept their type gave them back as text
+    kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
+    f.id_kind = check_kind(kind, source, CheckpointError)
     if cfg.local:
         entries = extra.get("local") if isinstance(extra, dict) else None
         if not isinstance(entries, list) or not entries:
@@ -57,6 +63,8 @@ def load_forecaster(cls, path):
         module = nn.ModuleList(modules)
     else:
         module = _restore(f, extra if isinstance(extra, dict) else {}, source)
+    check_ids(list(f.local) if cfg.local else list(f.features.transforms), f.id_kind, source,
+              CheckpointError)
     load_weights_into(module, meta)
     module.eval()
     return f

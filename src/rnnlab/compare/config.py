@@ -10,6 +10,7 @@ architecture, and with parameter matching its hidden size, differ between models
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -95,6 +96,34 @@ class CompareConfig:
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        self._check_sizes()
+
+    def _check_sizes(self) -> None:
+        """The numbers every model shares, checked before anything is trained (a 0 or a NaN
+        would otherwise be taken for 'auto', 'off' or 'the whole text' further down)."""
+        def bad(name, value, expected):
+            flag = "--" + ("forecast-strategy" if name == "strategy" else name.replace("_", "-"))
+            raise ValueError(f"CompareConfig: {name} ({flag}) must be {expected}, got {value!r}; "
+                             f"give {flag} a value in that range")
+
+        def integer(v):
+            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+        for name, low in (("hidden_size", 1), ("epochs", 1), ("batch_size", 1),
+                          ("lookback", 1), ("horizon", 1), ("seq_len", 1), ("embedding", 0)):
+            v = getattr(self, name)
+            if not (integer(v) and v >= low):
+                bad(name, v, f"an integer >= {low}")
+        for name in ("num_layers", "patience", "max_chars"):
+            v = getattr(self, name)
+            if v is not None and not (integer(v) and v >= 1):
+                bad(name, v, "an integer >= 1, or none")
+        if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
+            bad("dropout", self.dropout, "in [0, 1)")
+        if not 0 <= self.val_fraction < 1:
+            bad("val_fraction", self.val_fraction, "in [0, 1)")
+        if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
+            bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
 
     @property
     def main_metric(self) -> str:

@@ -1,0 +1,102 @@
+"""The user sweep of the README's comparison, speed, BPTT and files sections: each test pins
+one problem found by running the documented commands with hostile inputs."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rnnlab.compare.config import CompareConfig
+from rnnlab.compare.recipes import RECIPES
+from rnnlab.reference.demo import main as bptt_demo
+from rnnlab.reference.vanishing import parse_config
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def test_a_closed_pipe_ends_quietly_without_a_traceback():
+    # `rnnlab recipes -v | head -1`: BrokenPipeError is an OSError, and the OSError handler
+    # used to re-raise it as a traceback
+    p = subprocess.Popen([sys.executable, "-m", "rnnlab", "recipes", "-v"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+    p.stdout.read(10)
+    p.stdout.close()  # the reader leaves after the first bytes
+    err = p.stderr.read().decode()
+    p.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("field, value, flag", [
+    ("batch_size", 0, "--batch-size"),  # was taken for 'auto' by the forecaster
+    ("max_chars", 0, "--max-chars"),  # was taken for 'the whole text'
+    ("dropout", 1.5, "--dropout"),  # was ignored with one layer
+    ("dropout", float("nan"), "--dropout"),
+    ("epochs", 0, "--epochs"),
+    ("hidden_size", -3, "--hidden-size"),
+    ("lookback", 0, "--lookback"),
+    ("seq_len", 0, "--seq-len"),
+    ("embedding", -1, "--embedding"),
+    ("num_layers", 0, "--num-layers"),
+    ("patience", 0, "--patience"),
+    ("clip_norm", -1.0, "--clip-norm"),
+    ("clip_norm", float("inf"), "--clip-norm"),
+    ("val_fraction", 1.5, "--val-fraction"),
+])
+def test_compare_config_refuses_nonsense_numbers_naming_the_flag(field, value, flag):
+    with pytest.raises(ValueError, match=f"{field} \\({flag}\\) must be") as e:
+        CompareConfig(**{field: value})
+    assert repr(value) in str(e.value)
+
+
+def test_every_recipe_passes_the_compare_checks():
+    for recipe in RECIPES.values():
+        for quick in (False, True):
+            assert recipe.configs(quick)  # each part a valid CompareConfig
+
+
+def test_compare_cli_refuses_batch_size_0_before_making_the_run_dir(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    out = tmp_path / "cmp"
+    code = main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+                 "--batch-size", "0", "--out", str(out)])
+    assert code == 1 and "--batch-size" in capsys.readouterr().err
+    assert not out.exists() or [p.name for p in out.iterdir()] == [".rnnlab-run"]
+
+
+SMALL = ["--seq-len", "3", "--hidden-size", "2", "--seeds", "1", "--batch", "1",
+         "--input-size", "1", "--configs", "rnn_tanh"]
+
+
+def test_bptt_demo_keeps_an_existing_file_unless_overwrite(tmp_path, capsys):
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(b"my own picture")
+    assert bptt_demo(["--out", str(mine), *SMALL]) == 1
+    err = capsys.readouterr().err
+    assert "exists" in err and "--overwrite" in err
+    assert mine.read_bytes() == b"my own picture"
+    assert bptt_demo(["--out", str(mine), "--overwrite", *SMALL]) == 0
+    assert mine.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.png"]  # no temporary left
+
+
+@pytest.mark.parametrize("name, says", [
+    ("", "is a folder"),  # used to write the folder's name + '.png' and print the folder
+    ("plot", "no suffix"),  # used to write plot.png and say 'wrote plot'
+    ("plot.txt", ".txt"),  # used to fail in matplotlib after measuring
+])
+def test_bptt_demo_refuses_an_out_that_is_not_an_image_file(tmp_path, capsys, name, says):
+    out = tmp_path / name if name else tmp_path
+    assert bptt_demo(["--out", str(out), *SMALL]) == 1
+    err = capsys.readouterr().err
+    assert says in err and ".png" in err
+    assert list(tmp_path.iterdir()) == [] and not Path(str(tmp_path) + ".png").exists()
+
+
+@pytest.mark.parametrize("spec", ["lstm:forget_bias=nan", "rnn_tanh:hh_gain=inf",
+                                  "gru:input_scale=abc"])
+def test_bptt_demo_option_values_must_be_finite_numbers(spec):
+    with pytest.raises(ValueError, match="expected a finite number"):
+        parse_config(spec)

@@ -100,3 +100,53 @@ def test_bptt_demo_refuses_an_out_that_is_not_an_image_file(tmp_path, capsys, na
 def test_bptt_demo_option_values_must_be_finite_numbers(spec):
     with pytest.raises(ValueError, match="expected a finite number"):
         parse_config(spec)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVICE_FLAGS = ("--accelerator", "--devices", "--num-nodes", "--precision")
+
+
+def _options(words):
+    import argparse
+
+    from rnnlab.cli import build_parser
+
+    p = build_parser()
+    for w in words:
+        sub = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        if not sub or w not in sub[0].choices:
+            break
+        p = sub[0].choices[w]
+    return {o for a in p._actions for o in a.option_strings}
+
+
+def test_every_flag_in_the_docs_commands_exists():
+    import re
+
+    seen = 0
+    for doc in ("README.md", "docs/articles.md", "docs/bptt.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8").replace("\\\n", " ")
+        for m in re.finditer(r"(?:^|`|\s)(?:rnnlab|-m rnnlab\.cli)\s+([a-z][a-z-]*"
+                             r"(?:\s+(?:run|train|prepare|generate|eval))?)([^`\n#]*)", text,
+                             flags=re.M):
+            flags = re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", m.group(2))
+            missing = sorted(set(flags) - _options(m.group(1).split()))
+            assert not missing, f"{doc}: `rnnlab {m.group(1)}` has no {missing}"
+            seen += len(flags)
+    assert seen > 40
+
+
+def test_readme_names_the_commands_that_take_the_device_flags():
+    # it said 'Every training command', but `rnnlab backtest` trains in one CPU process
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Several processes, GPUs and machines")[1].split("\n## ")[0]
+    named = re.findall(r"`rnnlab ([a-z]+(?: run| train)?)`", section.split("take")[0])
+    assert named and "Every training command" not in section
+    for words in named:
+        opts = _options(words.split())
+        assert set(DEVICE_FLAGS) <= opts, words
+        assert "--strategy" in opts or "--dist-strategy" in opts
+    assert not set(DEVICE_FLAGS) & _options(["backtest"])
+    assert "`rnnlab backtest`" in section

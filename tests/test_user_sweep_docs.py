@@ -150,3 +150,14 @@ def test_readme_names_the_commands_that_take_the_device_flags():
         assert "--strategy" in opts or "--dist-strategy" in opts
     assert not set(DEVICE_FLAGS) & _options(["backtest"])
     assert "`rnnlab backtest`" in section
+
+
+def test_as_written_refuses_several_seeds_instead_of_running_the_first(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    out = tmp_path / "aw"
+    code = main(["compare", "--recipe", "e2-lookback2-lstm", "--as-written", "--quick",
+                 "--seeds", "0", "1", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "one seed" in err and "--seeds 0" in err
+    assert not out.exists()

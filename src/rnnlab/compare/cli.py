@@ -202,9 +202,13 @@ def _compare(args) -> int:
             if extra:
                 raise ValueError("--as-written runs the article's own settings; drop "
                                  + ", ".join("--" + k.replace("_", "-") for k in extra))
+            seeds = given.get("seeds", (0,))
+            if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
+                raise ValueError(f"--as-written runs one seed, got --seeds "
+                                 f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
+                                 f"{seeds[0]}, and run again for each other seed")
             run_as_written(recipe, args.out or f"runs/compare-{recipe.name}-as-written",
-                           quick=args.quick, overwrite=args.overwrite,
-                           seed=given.get("seeds", (0,))[0])
+                           quick=args.quick, overwrite=args.overwrite, seed=seeds[0])
             return 0
         parts = recipe.configs(args.quick)
         if args.part:

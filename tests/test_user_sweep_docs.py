@@ -161,3 +161,33 @@ def test_as_written_refuses_several_seeds_instead_of_running_the_first(tmp_path,
     err = capsys.readouterr().err
     assert code == 1 and "one seed" in err and "--seeds 0" in err
     assert not out.exists()
+
+
+def test_fill_ffill_works_on_a_series_with_a_nan_and_a_missing_date(tmp_path, capsys):
+    # the error for a NaN says "pass fill='ffill' (--fill ffill)"; with a date also missing
+    # from the calendar, that failed: 'assignment destination is read-only'
+    from rnnlab.cli import main
+    from rnnlab.data.series import load_series
+
+    rows = [f"2020-01-{d:02d},{10 + d % 7}" for d in range(1, 29) if d != 9]  # no Jan 9
+    rows[20] = rows[20].split(",")[0] + ","  # a NaN
+    csv = tmp_path / "gap.csv"
+    csv.write_text("date,y\n" + "\n".join(rows) + "\n")
+    s = load_series(str(csv), fill="ffill")
+    assert len(s.values) == 28 and s.gaps == 0 and len(s.filled) == 2
+    # compare takes --fill now, as the message says (it had no such flag)
+    code = main(["compare", "--data", str(csv), "--fill", "ffill", "--models", "rnn",
+                 "--seeds", "0", "--epochs", "1", "--lookback", "3", "--horizon", "2",
+                 "--hidden-size", "2", "--out", str(tmp_path / "cmp")])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "cmp" / "report.md").exists()
+
+
+@pytest.mark.parametrize("task, data, says", [("forecast", "time-machine", "add --task lm"),
+                                              ("lm", "airline", "drop --task lm")])
+def test_compare_says_which_task_a_builtin_dataset_needs(tmp_path, task, data, says):
+    from rnnlab.compare.runner import run_compare
+
+    with pytest.raises(ValueError, match=says):
+        run_compare(CompareConfig(task=task, data=data, models=("rnn",)), tmp_path / "c")
+    assert not (tmp_path / "c").exists()

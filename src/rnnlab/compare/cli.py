@@ -31,6 +31,7 @@ RENAMED = {"strategy": "forecast_strategy"}
 def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
+    from ..data.series import FILLS
     from ..forecast.config import DIFFERENCES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
@@ -39,7 +40,7 @@ def _choices() -> dict:
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
-            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES}
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS}
 
 
 def field_help() -> dict:

@@ -50,6 +50,7 @@ class CompareConfig:
     transform: str = "auto"  # log | none | auto
     difference: str = "auto"  # seasonal | first | none | auto
     scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
+    fill: Optional[str] = None  # NaNs in the series: ffill | bfill | interpolate | drop; None: refuse, listing the rows
     test_size: Optional[float] = None  # held-out end: count or fraction; None: the horizon
     val_size: Optional[float] = None  # validation tail of the training part; None: the horizon
     evaluation: str = "forecast"  # forecast (one multi-step forecast) | one_step; validation follows
@@ -96,7 +97,27 @@ class CompareConfig:
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        from ..data.series import FILLS
+
+        need(self.fill is None or self.fill in FILLS,
+             f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
         self._check_sizes()
+
+    def check_task_data(self) -> None:
+        """A built-in corpus given to a forecast, or a built-in series to a language model:
+        say which --task it needs (the loaders' own messages do not know of --task). Checked
+        when the comparison runs (a config may be built first and given its data after)."""
+        from ..data.datasets import DATASETS
+        from ..data.text import BUILTIN_CORPORA
+
+        if self.task == "forecast" and self.data in BUILTIN_CORPORA:
+            raise ValueError(f"CompareConfig: data {self.data!r} is a text corpus, and task is "
+                             f"'forecast' (a series: {', '.join(DATASETS)}, a CSV file); add "
+                             f"--task lm to compare language models on it")
+        if self.task == "lm" and self.data in DATASETS:
+            raise ValueError(f"CompareConfig: data {self.data!r} is a series, and task is 'lm' "
+                             f"(a text: {', '.join(BUILTIN_CORPORA)}, a text file); drop "
+                             f"--task lm to compare forecasts of it")
 
     def _check_sizes(self) -> None:
         """The numbers every model shares, checked before anything is trained (a 0 or a NaN

@@ -191,3 +191,19 @@ def test_compare_says_which_task_a_builtin_dataset_needs(tmp_path, task, data, s
     with pytest.raises(ValueError, match=says):
         run_compare(CompareConfig(task=task, data=data, models=("rnn",)), tmp_path / "c")
     assert not (tmp_path / "c").exists()
+
+
+def test_devices_beyond_the_machine_are_refused_before_any_process_starts():
+    # `--devices 1000 --accelerator cpu` started a thousand torch processes and hung
+    import os
+
+    from rnnlab.train.distributed import DeviceConfig, launch
+
+    started = []
+    with pytest.raises(ValueError, match="--devices 100000 .* use --devices"):
+        launch(lambda ctx: started.append(1), (), DeviceConfig(accelerator="cpu",
+                                                                devices=100000))
+    with pytest.raises(ValueError, match="CUDA is not available|GPU"):
+        launch(lambda ctx: started.append(1), (), DeviceConfig(accelerator="cuda",
+                                                                devices=10 ** 6))
+    assert started == [] and (os.cpu_count() or 1) * 4 >= 2  # --devices 2 stays allowed

@@ -207,3 +207,11 @@ def test_devices_beyond_the_machine_are_refused_before_any_process_starts():
         launch(lambda ctx: started.append(1), (), DeviceConfig(accelerator="cuda",
                                                                 devices=10 ** 6))
     assert started == [] and (os.cpu_count() or 1) * 4 >= 2  # --devices 2 stays allowed
+
+
+def test_a_folder_that_is_not_a_prepared_corpus_points_to_lm_prepare(tmp_path):
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="corpus.json.*rnnlab lm prepare"):
+        load_corpus(str(tmp_path))

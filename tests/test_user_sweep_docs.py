@@ -233,3 +233,24 @@ def test_e2_corrected_numbers_in_the_docs_are_what_the_recipe_prints(tmp_path):
                   r"\(([\d.]+), ([\d.]+), ([\d.]+)\)", doc)
     assert m, "the e2 sentence moved"
     assert [round(v, 1) for v in per_seed] == [float(x) for x in m.groups()[2:]]
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("seeds", (10 ** 23,), "--seeds"),  # was 'Overflow when unpacking long long'
+    ("seeds", (-1,), "--seeds"),
+    ("test_size", 0, "--test-size"),  # was 'fit with test_size > 0', a Python argument
+    ("test_size", float("nan"), "--test-size"),
+    ("val_size", -1, "--val-size"),
+])
+def test_compare_seeds_and_split_sizes_are_checked_naming_the_flag(field, value, says):
+    with pytest.raises(ValueError, match=says):
+        CompareConfig(**{field: value})
+    CompareConfig(val_size=0)  # no validation part stays allowed
+
+
+def test_a_parameter_target_too_large_asks_for_a_smaller_one():
+    from rnnlab.compare.matching import match_hidden
+
+    cfg = CompareConfig(models=("rnn",), match_params=True, param_target=10 ** 9)
+    with pytest.raises(ValueError, match="smaller target"):
+        match_hidden(cfg, "rnn", 10 ** 9, max_hidden=64)

@@ -18,6 +18,7 @@ from ..names import IMPLS, is_bidirectional
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
+MAX_SEED = 2 ** 32 - 1  # every seeding API takes it (the forecaster seeds 1000 * seed + k)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class CompareConfig:
                  f"it must predict; compare unidirectional models for task 'lm'")
         need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
+        need(all(0 <= s <= MAX_SEED for s in self.seeds),
+             f"seeds (--seeds) must be whole numbers from 0 to {MAX_SEED}, got "
+             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give smaller ones")
         need(self.evaluation in EVALUATIONS,
              f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
@@ -141,6 +145,11 @@ class CompareConfig:
                 bad(name, v, "an integer >= 1, or none")
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
+        for name in ("test_size", "val_size"):
+            v, low = getattr(self, name), (0 if name == "val_size" else None)
+            if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
+                bad(name, v, "a count or a fraction > 0, or none (the horizon)" if low is None
+                    else "a count or a fraction >= 0, or none (the horizon)")
         if not 0 <= self.val_fraction < 1:
             bad("val_fraction", self.val_fraction, "in [0, 1)")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):

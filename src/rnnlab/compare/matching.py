@@ -55,8 +55,10 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     if abs(n - target) > cfg.tolerance * target:
         raise ValueError(
             f"cannot match {model!r} to {target} parameters within {cfg.tolerance:.0%}: the closest "
-            f"is hidden size {h} with {n}. Choose a larger target (param_target) or another "
-            f"reference (match_to)")
+            f"is hidden size {h} with {n}. "
+            + (f"Choose a smaller target (--param-target; hidden sizes stop at {max_hidden})"
+               if n < target else "Choose a larger target (--param-target)")
+            + ", another reference (--match-to) or a wider --tolerance")
     return h, n
 
 

@@ -254,3 +254,13 @@ def test_a_parameter_target_too_large_asks_for_a_smaller_one():
     cfg = CompareConfig(models=("rnn",), match_params=True, param_target=10 ** 9)
     with pytest.raises(ValueError, match="smaller target"):
         match_hidden(cfg, "rnn", 10 ** 9, max_hidden=64)
+
+
+def test_matching_flags_without_match_params_are_refused(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    code = main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+                 "--match-to", "gru", "--out", str(tmp_path / "m")])
+    err = capsys.readouterr().err
+    assert code == 1 and "--match-to" in err and "--match-params" in err
+    assert not (tmp_path / "m").exists()

@@ -229,6 +229,11 @@ def _compare(args) -> int:
             raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
+    unused = [k for k in ("match_to", "tolerance") if k in given]
+    if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
+        flags = " and ".join("--" + k.replace("_", "-") for k in unused)
+        raise ValueError(f"{flags} apply to parameter matching, which is off; add "
+                         f"--match-params, or drop {flags}")
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

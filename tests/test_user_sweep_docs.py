@@ -264,3 +264,21 @@ def test_matching_flags_without_match_params_are_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "--match-to" in err and "--match-params" in err
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+def test_e1_corrected_numbers_in_the_docs_are_what_the_recipe_prints(tmp_path):
+    # docs/articles.md said 462 ± 19 / 539 ± 58 / 529 ± 30 / 433 ± 12 (about 60 s here)
+    import json
+    import re
+    import statistics
+
+    from rnnlab.cli import main
+
+    assert main(["recipe", "run", "e1-dji-compare", "--out", str(tmp_path / "e1")]) == 0
+    res = json.loads((tmp_path / "e1" / "results.json").read_text())
+    doc = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8").replace("\n", " ")
+    for model, name in (("drnn", "DRNN"), ("brnn", "BRNN"), ("lstm", "LSTM"), ("gru", "GRU")):
+        v = [r["metrics"]["one_step"]["rmse"] for r in res["records"] if r["model"] == model]
+        said = f"{round(statistics.mean(v))} ± {round(statistics.stdev(v))}"
+        assert re.search(f"{said} (index points )?for the {name}", doc), (model, said)

@@ -282,3 +282,19 @@ def test_e1_corrected_numbers_in_the_docs_are_what_the_recipe_prints(tmp_path):
         v = [r["metrics"]["one_step"]["rmse"] for r in res["records"] if r["model"] == model]
         said = f"{round(statistics.mean(v))} ± {round(statistics.stdev(v))}"
         assert re.search(f"{said} (index points )?for the {name}", doc), (model, said)
+
+
+def test_summary_shows_a_dash_for_no_best_epoch():
+    # e5-airline-gru (no validation part) printed 'None/300' in both tables
+    from rnnlab.compare.summary import markdown_table, summarize, terminal_table
+
+    cfg = CompareConfig(models=("gru",), seeds=(0, 1))
+    m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
+    recs = [{"model": "gru", "seed": s, "params": 10, "hidden_size": 2, "num_layers": 1,
+             "path": "fused", "metrics": {"forecast": m, "one_step": m}, "train_seconds": 1.0,
+             "steps_per_second": 5.0, "best_epoch": None, "epochs_run": 300,
+             "first_train_loss": 1.0, "last_train_loss": 0.5, "loss_fell": True}
+            for s in (0, 1)]
+    rows = summarize(cfg, recs, {})
+    for text in (terminal_table(cfg, rows), markdown_table(cfg, rows)):
+        assert "None" not in text and "–/300" in text

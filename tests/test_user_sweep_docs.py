@@ -298,3 +298,20 @@ def test_summary_shows_a_dash_for_no_best_epoch():
     rows = summarize(cfg, recs, {})
     for text in (terminal_table(cfg, rows), markdown_table(cfg, rows)):
         assert "None" not in text and "–/300" in text
+
+
+def test_compare_one_step_evaluation_runs_with_every_baseline(tmp_path, capsys):
+    # `--evaluation one_step` on airline failed in the plot: linear_ar0 had no one-step
+    # predictions ('x and y must have same first dimension')
+    import json
+
+    from rnnlab.cli import main
+
+    out = tmp_path / "one"
+    code = main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+                 "--hidden-size", "2", "--evaluation", "one_step", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    res = json.loads((out / "results.json").read_text())
+    assert "linear_ar0" in res["baselines"]
+    for name, b in res["baselines"].items():
+        assert len(b["predictions"]["one_step"]) == res["series"]["test_size"], name

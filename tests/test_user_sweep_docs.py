@@ -315,3 +315,15 @@ def test_compare_one_step_evaluation_runs_with_every_baseline(tmp_path, capsys):
     assert "linear_ar0" in res["baselines"]
     for name, b in res["baselines"].items():
         assert len(b["predictions"]["one_step"]) == res["series"]["test_size"], name
+
+
+def test_empty_data_and_out_are_refused(tmp_path, capsys, monkeypatch):
+    # --data '' said '.: is a directory'; --out '' wrote runs/compare-... unasked
+    from rnnlab.cli import main
+
+    with pytest.raises(ValueError, match="--data"):
+        CompareConfig(data="")
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+                 "--out", ""]) == 1
+    assert "--out is empty" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

@@ -194,6 +194,9 @@ def _compare(args) -> int:
              for f in dataclasses.fields(CompareConfig)
              if hasattr(args, RENAMED.get(f.name, f.name)) and f.name != "device"}
     command = "rnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    if args.out is not None and not args.out.strip():
+        raise ValueError("--out is empty; give a folder for the run, or leave --out out "
+                         "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):

@@ -72,6 +72,9 @@ class CompareConfig:
                 raise ValueError(f"CompareConfig: {msg}")
 
         need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}")
+        need(isinstance(self.data, str) and self.data.strip() != "",
+             f"data (--data) is empty; give a dataset name, a CSV file or (task lm) a text, "
+             f"got {self.data!r}")
         object.__setattr__(self, "models", tuple(self.models))
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")

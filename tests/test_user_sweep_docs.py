@@ -327,3 +327,12 @@ def test_empty_data_and_out_are_refused(tmp_path, capsys, monkeypatch):
     assert main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
                  "--out", ""]) == 1
     assert "--out is empty" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+
+def test_threads_beyond_any_machine_are_refused(capsys):
+    # --threads 99999 ended in 'libgomp: Out of memory' with no rnnlab message
+    from rnnlab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["compare", "--threads", "99999"])
+    assert "at most 1024" in capsys.readouterr().err

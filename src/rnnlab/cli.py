@@ -112,7 +112,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     old_term = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
+        # (before OSError, of which it is a subclass)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except RnnlabError as e:
         from .train.loop import TrainingInterrupted
 
@@ -156,11 +164,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept{resume}",
               file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
-    except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)

@@ -31,6 +31,7 @@ RENAMED = {"strategy": "forecast_strategy"}
 def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
+    from ..data.series import FILLS
     from ..forecast.config import DIFFERENCES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
@@ -39,7 +40,7 @@ def _choices() -> dict:
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
-            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES}
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS}
 
 
 def field_help() -> dict:
@@ -193,6 +194,9 @@ def _compare(args) -> int:
              for f in dataclasses.fields(CompareConfig)
              if hasattr(args, RENAMED.get(f.name, f.name)) and f.name != "device"}
     command = "rnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    if args.out is not None and not args.out.strip():
+        raise ValueError("--out is empty; give a folder for the run, or leave --out out "
+                         "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):
@@ -202,9 +206,13 @@ def _compare(args) -> int:
             if extra:
                 raise ValueError("--as-written runs the article's own settings; drop "
                                  + ", ".join("--" + k.replace("_", "-") for k in extra))
+            seeds = given.get("seeds", (0,))
+            if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
+                raise ValueError(f"--as-written runs one seed, got --seeds "
+                                 f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
+                                 f"{seeds[0]}, and run again for each other seed")
             run_as_written(recipe, args.out or f"runs/compare-{recipe.name}-as-written",
-                           quick=args.quick, overwrite=args.overwrite,
-                           seed=given.get("seeds", (0,))[0])
+                           quick=args.quick, overwrite=args.overwrite, seed=seeds[0])
             return 0
         parts = recipe.configs(args.quick)
         if args.part:
@@ -224,6 +232,11 @@ def _compare(args) -> int:
             raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
+    unused = [k for k in ("match_to", "tolerance") if k in given]
+    if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
+        flags = " and ".join("--" + k.replace("_", "-") for k in unused)
+        raise ValueError(f"{flags} apply to parameter matching, which is off; add "
+                         f"--match-params, or drop {flags}")
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

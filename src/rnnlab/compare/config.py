@@ -10,6 +10,7 @@ architecture, and with parameter matching its hidden size, differ between models
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -17,6 +18,7 @@ from ..names import IMPLS, is_bidirectional
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
+MAX_SEED = 2 ** 32 - 1  # every seeding API takes it (the forecaster seeds 1000 * seed + k)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class CompareConfig:
     transform: str = "auto"  # log | none | auto
     difference: str = "auto"  # seasonal | first | none | auto
     scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
+    fill: Optional[str] = None  # NaNs in the series: ffill | bfill | interpolate | drop; None: refuse, listing the rows
     test_size: Optional[float] = None  # held-out end: count or fraction; None: the horizon
     val_size: Optional[float] = None  # validation tail of the training part; None: the horizon
     evaluation: str = "forecast"  # forecast (one multi-step forecast) | one_step; validation follows
@@ -69,6 +72,9 @@ class CompareConfig:
                 raise ValueError(f"CompareConfig: {msg}")
 
         need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}")
+        need(isinstance(self.data, str) and self.data.strip() != "",
+             f"data (--data) is empty; give a dataset name, a CSV file or (task lm) a text, "
+             f"got {self.data!r}")
         object.__setattr__(self, "models", tuple(self.models))
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
@@ -80,6 +86,9 @@ class CompareConfig:
                  f"it must predict; compare unidirectional models for task 'lm'")
         need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
+        need(all(0 <= s <= MAX_SEED for s in self.seeds),
+             f"seeds (--seeds) must be whole numbers from 0 to {MAX_SEED}, got "
+             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give smaller ones")
         need(self.evaluation in EVALUATIONS,
              f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
@@ -95,6 +104,59 @@ class CompareConfig:
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        from ..data.series import FILLS
+
+        need(self.fill is None or self.fill in FILLS,
+             f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
+        self._check_sizes()
+
+    def check_task_data(self) -> None:
+        """A built-in corpus given to a forecast, or a built-in series to a language model:
+        say which --task it needs (the loaders' own messages do not know of --task). Checked
+        when the comparison runs (a config may be built first and given its data after)."""
+        from ..data.datasets import DATASETS
+        from ..data.text import BUILTIN_CORPORA
+
+        if self.task == "forecast" and self.data in BUILTIN_CORPORA:
+            raise ValueError(f"CompareConfig: data {self.data!r} is a text corpus, and task is "
+                             f"'forecast' (a series: {', '.join(DATASETS)}, a CSV file); add "
+                             f"--task lm to compare language models on it")
+        if self.task == "lm" and self.data in DATASETS:
+            raise ValueError(f"CompareConfig: data {self.data!r} is a series, and task is 'lm' "
+                             f"(a text: {', '.join(BUILTIN_CORPORA)}, a text file); drop "
+                             f"--task lm to compare forecasts of it")
+
+    def _check_sizes(self) -> None:
+        """The numbers every model shares, checked before anything is trained (a 0 or a NaN
+        would otherwise be taken for 'auto', 'off' or 'the whole text' further down)."""
+        def bad(name, value, expected):
+            flag = "--" + ("forecast-strategy" if name == "strategy" else name.replace("_", "-"))
+            raise ValueError(f"CompareConfig: {name} ({flag}) must be {expected}, got {value!r}; "
+                             f"give {flag} a value in that range")
+
+        def integer(v):
+            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+        for name, low in (("hidden_size", 1), ("epochs", 1), ("batch_size", 1),
+                          ("lookback", 1), ("horizon", 1), ("seq_len", 1), ("embedding", 0)):
+            v = getattr(self, name)
+            if not (integer(v) and v >= low):
+                bad(name, v, f"an integer >= {low}")
+        for name in ("num_layers", "patience", "max_chars"):
+            v = getattr(self, name)
+            if v is not None and not (integer(v) and v >= 1):
+                bad(name, v, "an integer >= 1, or none")
+        if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
+            bad("dropout", self.dropout, "in [0, 1)")
+        for name in ("test_size", "val_size"):
+            v, low = getattr(self, name), (0 if name == "val_size" else None)
+            if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
+                bad(name, v, "a count or a fraction > 0, or none (the horizon)" if low is None
+                    else "a count or a fraction >= 0, or none (the horizon)")
+        if not 0 <= self.val_fraction < 1:
+            bad("val_fraction", self.val_fraction, "in [0, 1)")
+        if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
+            bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
 
     @property
     def main_metric(self) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 from typing import Optional, Tuple
 
-import numpy as np
-
 from ..forecast import Forecaster
 from .config import CompareConfig
 from .curves import curve_record
@@ -58,23 +56,19 @@ def one_step_predictions(f: Forecaster) -> list:
 
 
 def _baseline_one_step(f: Forecaster, name: str) -> list:
+    """A baseline's next-value predictions over the test part, each from the true history
+    before it: the same calls as its ``one_step`` metrics in Forecaster.evaluate (every
+    baseline; linear_ar0 had none, and its empty list broke the one-step plot)."""
     from ..forecast import baselines as B
 
     values, nt, k = f.series.values, f.n_train, len(f.series.values) - f.n_train
     if name == "naive":
-        return [float(values[nt + i - 1]) for i in range(k)]
-    if name == "seasonal_naive":
-        return [float(B.seasonal_naive(values[:nt + i], 1, f.period)[0]) for i in range(k)]
-    if name == "drift":
-        level = f.drift_level(values[:nt])
-        return [float(f.pipeline.from_model(np.full(1, level), values[:nt + i])[0])
-                for i in range(k)]
-    if name == "linear_ar":
-        pipe, lb = f.pipeline, f.config.lookback
-        ar = B.LinearAR(lb).fit(pipe.to_model(values[:nt]))
-        return [float(pipe.from_model(ar.forecast(pipe.to_model(values[:nt + i]), 1),
-                                      values[:nt + i])[0]) for i in range(k)]
-    return []
+        def one(h): return B.naive(h, 1)
+    elif name == "seasonal_naive":
+        def one(h): return B.seasonal_naive(h, 1, f.period)
+    else:  # drift, linear_ar, linear_ar0, network: the forecaster's own
+        def one(h): return f.forecast_with(name, h, 1)
+    return [float(one(values[:nt + i])[0]) for i in range(k)]
 
 
 def n_windows(f: Forecaster) -> int:

@@ -55,8 +55,10 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     if abs(n - target) > cfg.tolerance * target:
         raise ValueError(
             f"cannot match {model!r} to {target} parameters within {cfg.tolerance:.0%}: the closest "
-            f"is hidden size {h} with {n}. Choose a larger target (param_target) or another "
-            f"reference (match_to)")
+            f"is hidden size {h} with {n}. "
+            + (f"Choose a smaller target (--param-target; hidden sizes stop at {max_hidden})"
+               if n < target else "Choose a larger target (--param-target)")
+            + ", another reference (--match-to) or a wider --tolerance")
     return h, n
 
 
@@ -84,7 +86,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
     return ForecastConfig(
         model=model, hidden_size=hidden, num_layers=layers_for(cfg, model), dropout=cfg.dropout,
         lookback=cfg.lookback, horizon=cfg.horizon, strategy=cfg.strategy,
-        transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler,
+        transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler, fill=cfg.fill,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
         ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,

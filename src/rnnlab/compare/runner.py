@@ -70,6 +70,7 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
     report.html. Returns the results."""
     out = Path(out)
+    cfg.check_task_data()
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)

@@ -100,7 +100,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
             line += [_pm(ms[k], d) for k in others]
             line += [r.get("path", "?"), _pm(r["train_seconds"], 1),
                      f"{r['steps_per_second']['mean']:,.0f}",
-                     ", ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"])),
+                     ", ".join(_epochs(r)),
                      f"{r['first_train_loss']['mean']:.4g} → {r['last_train_loss']['mean']:.4g}",
                      "n/a" if r["loss_fell"] is None else "yes" if r["loss_fell"] else "NO"]
         else:
@@ -109,6 +109,12 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
             line += ["–"] * 6
         cells.append(line)
     return header, cells
+
+
+def _epochs(row: dict) -> List[str]:
+    """'best/run' per seed; '–' for the best epoch where there was no validation part
+    (it printed 'None/300')."""
+    return [f"{'–' if b is None else b}/{n}" for b, n in zip(row["best_epoch"], row["epochs_run"])]
 
 
 def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
@@ -133,7 +139,7 @@ def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
             line = [r["name"], f"{r['params']:,}", _pm(ms[main], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [_pm(r["train_seconds"], 1),
-                     " ".join(f"{b}/{n}" for b, n in zip(r["best_epoch"], r["epochs_run"]))]
+                     " ".join(_epochs(r))]
         else:
             line = [r["name"] + " (baseline)", "–", _pm(ms.get(main), d + 1)]
             line += [_pm(ms.get(k), d) for k in others] + ["–", "–"]

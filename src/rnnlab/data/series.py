@@ -231,7 +231,7 @@ def _fill_dates(values, index, freq, fill, filled):
     (``fill``): (values, index, positions filled)."""
     grid = pd.date_range(index[0], index[-1], freq=freq)
     s = pd.Series(values, index=index).reindex(grid)
-    new = s.isna().to_numpy()
+    new = s.isna().to_numpy().copy()  # (pandas' copy-on-write array is read-only)
     if filled is not None:
         new[grid.get_indexer(index[filled])] = True
     s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()

@@ -79,7 +79,9 @@ def load_corpus(name_or_path: str) -> str:
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
     if path.is_dir():
-        raise DataError(f"{path}: is a directory; expected a UTF-8 text file")
+        raise DataError(f"{path}: is a directory without corpus.json; expected a UTF-8 text "
+                        f"file, or (for `rnnlab lm train --corpus`) a folder written by "
+                        f"`rnnlab lm prepare FILE --out {path}`")
     if not path.is_file():  # /dev/zero, a FIFO: an unbounded read that reports no size
         raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected a "
                         f"UTF-8 text file: copy the text into one")

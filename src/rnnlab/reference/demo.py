@@ -2,7 +2,7 @@
 
 Usage (also ``python -m rnnlab.reference.demo``):
 
-    rnnlab bptt-demo --out docs/bptt_gradient_norms.png
+    rnnlab bptt-demo --out docs/bptt_gradient_norms.png --overwrite
 
 Each configuration is ``kind[:option=value,...]`` (see ``vanishing.parse_config``); the
 default set is the five kinds at torch's initialisation, plus an LSTM whose forget gate
@@ -14,10 +14,12 @@ starts open (forget_bias=1, 3) and a tanh RNN with its recurrent weights scaled 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from typing import List, Optional, Sequence
 
+from ..io.atomic import atomic_write_bytes
 from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
 
 DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
@@ -27,7 +29,9 @@ DEFAULT_OUT = "bptt_gradient_norms.png"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=DEFAULT_OUT,
-                   help=f"PNG file to write (default {DEFAULT_OUT})")
+                   help=f"image file to write: .png, .pdf or .svg (default {DEFAULT_OUT}); an "
+                        f"existing file is kept unless --overwrite")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing --out file")
     p.add_argument("--configs", nargs="+", default=list(DEFAULT_CONFIGS), metavar="SPEC",
                    help="kind[:hh_gain=G,forget_bias=B,input_scale=S] ... kinds: rnn_tanh "
                         "rnn_relu gru gru_reset_before lstm (default: %(default)s)")
@@ -111,16 +115,35 @@ def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
                           "  (geometric mean)")
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    folder = os.path.dirname(os.path.abspath(out))
-    os.makedirs(folder, exist_ok=True)
-    fig.savefig(out, dpi=120)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=120, format=os.path.splitext(out)[1][1:].lower())
     plt.close(fig)
+    atomic_write_bytes(out, buffer.getvalue())  # a stopped run leaves no half-written image
+
+
+IMAGE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def check_out(out: str, overwrite: bool) -> None:
+    """Refuse an --out that cannot be written, before minutes of measuring: a folder, a
+    name without an image suffix, or an existing file (kept unless ``overwrite``)."""
+    if os.path.isdir(out):
+        raise ValueError(f"bptt-demo: --out {out} is a folder; expected an image file name, "
+                         f"e.g. --out {os.path.join(out, DEFAULT_OUT)}")
+    suffix = os.path.splitext(out)[1].lower()
+    if suffix not in IMAGE_SUFFIXES:
+        raise ValueError(f"bptt-demo: --out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
+                         f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
+    if os.path.lexists(out) and not overwrite:
+        raise ValueError(f"bptt-demo: --out {out} exists and is kept; pass --overwrite to "
+                         f"replace it, or choose another --out")
 
 
 def run(args) -> int:
     if min(args.seq_len, args.seeds, args.hidden_size, args.batch, args.input_size) < 1:
         raise ValueError("bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
                          "must be >= 1")
+    check_out(args.out, getattr(args, "overwrite", False))
     results = measure(args)
     distances = args.distances or [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200)
                                    if k <= args.seq_len]

@@ -16,6 +16,8 @@ mean of log10 rho, since they span many orders of magnitude.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence
 
@@ -124,5 +126,12 @@ def parse_config(spec: str) -> dict:
         if not eq or key not in ("hh_gain", "forget_bias", "input_scale"):
             raise ValueError(f"bad option {item!r} in {spec!r}; expected hh_gain=, forget_bias= "
                              f"or input_scale=")
-        out[key] = float(value)
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not math.isfinite(number):
+            raise ValueError(f"bad value {value!r} for {key} in {spec!r}; expected a finite "
+                             f"number, e.g. {key}=1")
+        out[key] = number
     return out

@@ -8,8 +8,9 @@ from ..names import IMPLS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 
-def at_least(low: int, what: str = "a whole number", note: str = ""):
-    """An argparse type: an int >= ``low``, refused with what was expected and what was given."""
+def at_least(low: int, what: str = "a whole number", note: str = "", high: int = None):
+    """An argparse type: an int >= ``low`` (and <= ``high`` if given), refused with what was
+    expected and what was given."""
     def parse(text: str) -> int:
         try:
             n = int(text)
@@ -17,6 +18,9 @@ def at_least(low: int, what: str = "a whole number", note: str = ""):
             n = low - 1
         if n < low:
             raise argparse.ArgumentTypeError(f"expected {what} >= {low}{note}, got {text!r}")
+        if high is not None and n > high:
+            raise argparse.ArgumentTypeError(f"expected {what} >= {low}{note} and at most "
+                                             f"{high}, got {text!r}")
         return n
 
     parse.__name__ = f"integer >= {low}"
@@ -64,7 +68,9 @@ def distinct_seeds(seeds) -> list:
 
 
 # every --threads flag: 0 leaves torch's default
-threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)")
+# (and at most MAX_THREADS: --threads 99999 made the OpenMP runtime abort, out of memory)
+MAX_THREADS = 1024
+threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)", MAX_THREADS)
 
 
 def add_run_args(parser: argparse.ArgumentParser) -> None:

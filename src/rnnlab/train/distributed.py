@@ -76,7 +76,33 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     if cfg.devices == 1:
         ctx = DistContext(device=_device_for(cfg.accelerator, 0))
         return fn(ctx, *args)
+    check_device_count(cfg)
     return _spawn(fn, args, cfg)
+
+
+CPU_PROCESSES_PER_CORE = 4  # more only slows training down (each is a whole torch process)
+
+
+def check_device_count(cfg: DeviceConfig) -> None:
+    """Refuse, before anything starts, more processes than this machine can hold: more
+    than its GPUs on CUDA, more than a few per core on the CPU (``--devices 1000`` used to
+    start a thousand torch processes and hang)."""
+    cuda = cfg.accelerator == "cuda" or (cfg.accelerator == "auto" and torch.cuda.is_available())
+    if cuda:
+        have = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if have == 0:
+            raise ValueError("accelerator 'cuda' requested but CUDA is not available here; "
+                             "use --accelerator cpu")
+        if cfg.devices > have:
+            raise ValueError(f"--devices {cfg.devices} asks for one process per GPU, and this "
+                             f"machine has {have} GPU(s); use --devices {max(1, have)} or fewer")
+        return
+    cores = os.cpu_count() or 1
+    most = CPU_PROCESSES_PER_CORE * cores
+    if cfg.devices > most:
+        raise ValueError(f"--devices {cfg.devices} asks for {cfg.devices} training processes on "
+                         f"a CPU with {cores} core(s); at most {most} ({CPU_PROCESSES_PER_CORE} "
+                         f"per core) are started: use --devices {cores} (one per core) or fewer")
 
 
 def _spawn(fn, args, cfg: DeviceConfig) -> None:

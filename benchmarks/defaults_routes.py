@@ -1,0 +1,138 @@
+"""Issue 21, fourth round: routes to the "beats seasonal naive on 90%" target, scored offline
+on the defaults_sweep caches (see defaults_rules.py for how the caches are made).
+
+    python benchmarks/defaults_routes.py TUNE_CACHES [--test TEST_CACHE] [--cache E6_CACHE]
+
+TUNE_CACHES: comma-separated caches of the 118 tuning series. Prints, for the tuning series:
+the default rule (``weighted``: inverse-square validation MASE over network, linear AR,
+AR without constant, seasonal naive); medians of member sets; a per-series shrink toward the
+seasonal naive fitted on the validation origins; a k-nearest-neighbour choice learned across
+series (leave-one-out); the oracle bound. ``--cache``: the weighted rule on another cache
+(e.g. ensemble=6). ``--test``: the same on the test series (the kNN choice trained on all
+118 tuning series).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import defaults_rules as R  # noqa: E402
+
+H = R.H
+W = ("network", "linear_ar", "ar0", "seasonal_naive")
+PICK = ("network", "linear_ar", "ar0", "ets", "theta", "drift")
+
+
+def rows_of(paths) -> list:
+    out = []
+    for path in paths:
+        for r in json.loads(Path(path).read_text())["rows"]:
+            tr, y = np.asarray(r["train"]), np.asarray(r["test"])
+            val = {k: [np.asarray(f) for f in v] for k, v in r["val"].items()}
+            val["ar0"] = [R.ar0(tr[:o], min(H, len(tr) - o)) for o in r["origins"]]
+            tst = {k: np.asarray(v) for k, v in r["tst"].items()}
+            tst["linear_ar"], tst["ar0"] = tst["linear_ar_full"], R.ar0(tr, H)
+            truth = [tr[o:o + len(f)] for o, f in zip(r["origins"], val["network"])]
+            out.append(dict(val=val, truth=truth, tst=tst, y=y, tr=tr))
+    return out
+
+
+def vmae(r, n, a=0, b=H) -> float:
+    return float(np.mean(np.concatenate(
+        [np.abs(f[a:b] - t[a:b]) for f, t in zip(r["val"][n], r["truth"])])))
+
+
+def weighted(r, part="tst"):
+    w = np.array([max(vmae(r, n), 1e-12) ** -2 for n in W])
+    w /= w.sum()
+    if part == "tst":
+        return sum(wi * r["tst"][n] for wi, n in zip(w, W))
+    return [sum(wi * r["val"][n][i] for wi, n in zip(w, W)) for i in range(len(r["truth"]))]
+
+
+def shrunk(r):
+    """seasonal naive + l (weighted - seasonal naive), l in [0, 1] fitted (L1) on validation."""
+    sn, m = r["val"]["seasonal_naive"], weighted(r, "val")
+    grid = np.linspace(0, 1, 21)
+    loss = [np.mean(np.concatenate([np.abs(s + g * (f - s) - t)
+                                    for s, f, t in zip(sn, m, r["truth"])])) for g in grid]
+    g = grid[int(np.argmin(loss))]
+    return r["tst"]["seasonal_naive"] + g * (weighted(r) - r["tst"]["seasonal_naive"])
+
+
+def ratio(r, f) -> float:
+    """Test MAE of forecast f over the seasonal naive's (< 1: beats it)."""
+    return float(np.mean(np.abs(f - r["y"])) / np.mean(np.abs(r["tst"]["seasonal_naive"] - r["y"])))
+
+
+def features(r) -> np.ndarray:
+    sn = vmae(r, "seasonal_naive")
+    g = np.log(r["tr"])
+    d = g[12:] - g[:-12]
+    return np.array([np.log(max(vmae(r, n), 1e-9) / sn) for n in PICK]
+                    + [d[-12:].mean(), d[-12:].std(), d.std(), np.log(len(r["tr"]))])
+
+
+CANDIDATES = {**{n: (lambda r, n=n: r["tst"][n]) for n in PICK}, "weighted": weighted}
+
+
+def knn(train_rows, k):
+    X = np.array([features(r) for r in train_rows])
+    Y = np.log(np.array([[ratio(r, f(r)) for f in CANDIDATES.values()] for r in train_rows]))
+    sd = X.std(0) + 1e-9
+
+    def pick(r):
+        d = np.sqrt((((X - features(r)) / sd) ** 2).sum(1))
+        best = list(CANDIDATES)[int(np.argmin(Y[np.argsort(d)[:k]].mean(0)))]
+        return CANDIDATES[best](r)
+    return pick
+
+
+def report(name, rows, rule) -> None:
+    q = np.array([ratio(r, rule(r)) for r in rows])
+    print(f"  {name:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean ratio to s. naive {q.mean():.3f}")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("tune")
+    p.add_argument("--test")
+    p.add_argument("--cache", help="another tuning cache scored with the weighted rule")
+    a = p.parse_args(argv)
+    tune = rows_of(a.tune.split(","))
+    print(f"{len(tune)} tuning series")
+    report("weighted (the default)", tune, weighted)
+    for m in (("network", "linear_ar", "seasonal_naive"), W, W + ("ets", "drift")):
+        report("median " + "+".join(m), tune, lambda r, m=m: np.median([r["tst"][n] for n in m], 0))
+    report("shrink toward s. naive (fitted)", tune, shrunk)
+    for k in (5, 10, 20, 40):
+        picks = [knn(tune[:i] + tune[i + 1:], k)(r) for i, r in enumerate(tune)]
+        q = np.array([ratio(r, f) for r, f in zip(tune, picks)])
+        print(f"  {'kNN choice, leave-one-out, k=' + str(k):44s} beats {int((q < 1).sum()):3d}/"
+              f"{len(tune)}  mean ratio to s. naive {q.mean():.3f}")
+    oracle = sum(min(ratio(r, r["tst"][n]) for n in r["tst"] if n != "seasonal_naive") < 1
+                 for r in tune)
+    print(f"  oracle: some stored forecast beats the seasonal naive on {oracle}/{len(tune)}")
+    if a.cache:
+        other = rows_of(a.cache.split(","))
+        print(f"{a.cache}:")
+        report("weighted", other, weighted)
+        report("network alone", other, lambda r: r["tst"]["network"])
+    if a.test:
+        test = rows_of([a.test])
+        print(f"{len(test)} test series")
+        report("weighted (the default)", test, weighted)
+        for k in (5, 10, 20, 40):
+            report(f"kNN choice trained on the tuning series, k={k}", test, knn(tune, k))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

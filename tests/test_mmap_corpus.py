@@ -140,3 +140,18 @@ def test_id_dtype_and_errors(tmp_path):
     (tmp_path / "w" / "tokens.bin").write_bytes(b"\x00")
     with pytest.raises(DataError, match="prepare again"):
         load_prepared(tmp_path / "w")
+
+
+def test_a_refused_text_leaves_no_empty_folder_behind_but_keeps_a_users_folder(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"ok \xff\xfe")
+    for name in ("empty.txt", "bad.txt"):
+        out = tmp_path / ("out_" + name)
+        with pytest.raises(DataError):
+            prepare_corpus(tmp_path / name, out)
+        assert not out.exists()  # the folder it made is gone
+    mine = tmp_path / "mine"
+    mine.mkdir()  # a folder the user had: kept, even empty
+    with pytest.raises(DataError, match="empty"):
+        prepare_corpus(tmp_path / "empty.txt", mine)
+    assert mine.is_dir()

@@ -121,11 +121,21 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
         what = ("no such file" if not source.exists() else
                 "is a directory" if source.is_dir() else "not a regular file")
         raise DataError(f"{source}: {what}; `lm prepare` takes a UTF-8 text file")
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _encode(source, out, val_fraction, chunk_bytes)
+    except BaseException:  # an empty or bad text: no empty folder of ours left behind
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        raise
+
+
+def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     # One streaming pass over the text: hash it, give each character an id in order of
     # first appearance, count them, write those ids. The vocabulary (built over the
     # training part, so its order needs the final length) is then applied by one pass
     # over the id file; the text is never read twice.
-    out.mkdir(parents=True, exist_ok=True)
     sha = hashlib.sha256()
     first_id = np.full(_MAX_CP, -1, dtype=np.int64)  # code point -> first-appearance id
     order: list = []  # code points by first appearance

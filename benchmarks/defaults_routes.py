@@ -17,7 +17,6 @@ series only).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -37,12 +36,7 @@ PICK = ("network", "linear_ar", "ar0", "ets", "theta", "drift")
 def rows_of(paths) -> list:
     out = []
     for path in paths:
-        for r in json.loads(Path(path).read_text())["rows"]:
-            tr, y = np.asarray(r["train"]), np.asarray(r["test"])
-            val = {k: [np.asarray(f) for f in v] for k, v in r["val"].items()}
-            val["ar0"] = [R.ar0(tr[:o], min(H, len(tr) - o)) for o in r["origins"]]
-            tst = {k: np.asarray(v) for k, v in r["tst"].items()}
-            tst["linear_ar"], tst["ar0"] = tst["linear_ar_full"], R.ar0(tr, H)
+        for r, tr, y, val, tst in R.read_cache(path):
             truth = [tr[o:o + len(f)] for o, f in zip(r["origins"], val["network"])]
             out.append(dict(val=val, truth=truth, tst=tst, y=y, tr=tr, origins=r["origins"]))
     return out
@@ -57,10 +51,7 @@ def arima(train: np.ndarray, steps: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         change = ARIMA(d, order=(2, 0, 1), trend="n").fit().forecast(steps)
-    full = list(g)
-    for c in change:
-        full.append(full[-R.P] + c)
-    return np.exp(np.asarray(full[len(g):]))
+    return R.from_changes(g, change)
 
 
 def arima_of(r) -> tuple:

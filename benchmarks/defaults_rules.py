@@ -38,24 +38,36 @@ def ar0(train: np.ndarray, steps: int, lags: int = 12) -> np.ndarray:
 
     g = np.log(train)
     d = g[P:] - g[:-P]
-    change = LinearAR(lags, constant=False).fit(d).forecast(d, steps)
+    return from_changes(g, LinearAR(lags, constant=False).fit(d).forecast(d, steps))
+
+
+def from_changes(g: np.ndarray, change) -> np.ndarray:
+    """Forecasts on the original scale from the log history ``g`` and the forecast yearly
+    log changes (each step: the value a period back plus its change)."""
     full = list(g)
     for c in change:
         full.append(full[-P] + c)
     return np.exp(np.asarray(full[len(g):]))
 
 
+def read_cache(path):
+    """Each cached row's train and test parts, validation and test forecasts, ``ar0``
+    added to both (fitted before each origin)."""
+    for r in json.loads(Path(path).read_text())["rows"]:
+        tr, y = np.asarray(r["train"]), np.asarray(r["test"])
+        val = {k: [np.asarray(f) for f in v] for k, v in r["val"].items()}
+        val["ar0"] = [ar0(tr[:o], min(H, len(tr) - o)) for o in r["origins"]]
+        tst = {k: np.asarray(v) for k, v in r["tst"].items()}
+        tst["linear_ar"], tst["ar0"] = tst["linear_ar_full"], ar0(tr, H)  # AR refitted
+        yield r, tr, y, val, tst
+
+
 def prepare(paths) -> list:
     out = []
     for path in paths:
-        for r in json.loads(Path(path).read_text())["rows"]:
-            tr, y = np.asarray(r["train"]), np.asarray(r["test"])
-            val = {k: [np.asarray(f) for f in v] for k, v in r["val"].items()}
-            val["ar0"] = [ar0(tr[:o], min(H, len(tr) - o)) for o in r["origins"]]
+        for r, tr, y, val, tst in read_cache(path):
             val["combined"] = [(a + b) / 2 for a, b in zip(val["network"], val["linear_ar"])]
-            tst = {k: np.asarray(v) for k, v in r["tst"].items()}
-            tst["linear_ar"] = tst["linear_ar_full"]  # refitted on the training part
-            tst["ar0"], tst["combined"] = ar0(tr, H), (tst["network"] + tst["linear_ar"]) / 2
+            tst["combined"] = (tst["network"] + tst["linear_ar"]) / 2
             s_val = D.mase_scale(tr[:r["n_fit"]])
             scores = {k: float(np.mean(np.concatenate(
                 [np.abs(f - tr[o:o + len(f)]) for o, f in zip(r["origins"], fs)])) / s_val)

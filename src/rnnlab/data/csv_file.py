@@ -24,6 +24,15 @@ LARGE_CSV_BYTES = 32 * 1024 ** 2  # larger files are read in chunks, ISO dates p
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
 
 
+def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
+                   hint: str = "") -> None:
+    """DataError unless ``df`` has the column ``name``: what was asked for, the columns
+    there are, and ``hint`` (what to pass instead)."""
+    if name not in df.columns:
+        raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
+                        f"are {[str(c) for c in df.columns]}{hint}")
+
+
 def check_csv_file(path: Path) -> None:
     """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
     empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than

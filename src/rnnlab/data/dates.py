@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .csv_file import require_column
 
 # pandas frequency bases -> the seasonal period they usually carry (a business month,
 # quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
@@ -49,9 +50,7 @@ def find_date_column(df: pd.DataFrame, date_column):
     if date_column is False:
         return None
     if date_column is not None:
-        if date_column not in df.columns:
-            raise DataError(f"date column {date_column!r} not found; columns are "
-                            f"{[str(c) for c in df.columns]}")
+        require_column(df, date_column, "date column")
         return date_column
     for c in df.columns:
         if str(c).lower() in _DATE_NAMES and not _counter_named_like_dates(df[c]):

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
-from .csv_file import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, read_csv_checked  # noqa: F401
+from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
+                       read_csv_checked, require_column)
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
 from .table_forms import panel_hint, readable_numbers, year_and_part
@@ -92,8 +93,7 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
             raise DataError(f"{source}: column index {i} out of range; the file has "
                             f"{len(cols)} columns: {cols}")
         return df.columns[i]
-    if column not in df.columns:
-        raise DataError(f"{source}: column {column!r} not found; columns are {cols}")
+    require_column(df, column, "column", source)
     return column
 
 
@@ -194,10 +194,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             index = index[~nan] if index is not None else None
         else:
             filled = np.flatnonzero(nan)
-            s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
-            values = s.to_numpy()
-            if np.isnan(values).any():  # ffill cannot fill a leading gap, bfill a trailing one
-                values = pd.Series(values).ffill().bfill().to_numpy()
+            values = _filled(s, fill)
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
@@ -234,8 +231,14 @@ def _fill_dates(values, index, freq, fill, filled):
     new = s.isna().to_numpy().copy()  # (pandas' copy-on-write array is read-only)
     if filled is not None:
         new[grid.get_indexer(index[filled])] = True
+    return _filled(s, fill), grid, np.flatnonzero(new)
+
+
+def _filled(s: pd.Series, fill: str) -> np.ndarray:
+    """The values of ``s`` with its NaNs filled by ``fill`` (ffill | bfill | interpolate);
+    a leading gap ffill cannot fill, or a trailing one bfill cannot, by the nearest value."""
     s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
-    return s.to_numpy(), grid, np.flatnonzero(new)
+    return s.ffill().bfill().to_numpy()
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..data.datasets import resolve_data
 from ..data.series import Series
 from ..io.errors import DataError
+from .methods import history_needed
 
 
 def read_history(f, data, column=None, date_column=None) -> Series:
@@ -19,7 +20,7 @@ def read_history(f, data, column=None, date_column=None) -> Series:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
-    need = f.config.lookback + f.pipeline.lag
+    need = history_needed(f)
     if len(s) < need:
         raise DataError(f"the new data (history=, --run --data) has {len(s)} values and a "
                         f"forecast reads the last {need} (look-back {f.config.lookback} + "

@@ -33,8 +33,8 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
             raise DataError("naive needs a past value, got none")
         return B.naive(history, steps)
     cfg, pipe = f.config, f.pipeline
-    if len(history) < cfg.lookback + pipe.lag:
-        raise DataError(f"a forecast needs {cfg.lookback + pipe.lag} past values (look-back "
+    if len(history) < history_needed(f):
+        raise DataError(f"a forecast needs {history_needed(f)} past values (look-back "
                         f"{cfg.lookback} + differencing lag {pipe.lag}), got {len(history)}")
     z = pipe.to_model(history)
     if method == "drift":
@@ -59,6 +59,12 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
     elif method == "combined":
         zs = 0.5 * (zs + f.ar.forecast(z, steps))
     return pipe.from_model(zs, history)
+
+
+def history_needed(f) -> int:
+    """Past values a forecast by the network or a linear baseline reads: the look-back
+    plus the differencing lag."""
+    return f.config.lookback + f.pipeline.lag
 
 
 def weighted(weights: Dict[str, float], member: Callable[[str], np.ndarray]) -> np.ndarray:

@@ -200,14 +200,15 @@ def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
             f"on {w.device}; {fix}")
 
 
-def describe_state(state) -> str:
-    """A state as an error message names it: "one tensor of shape (2, 4)", "a tuple of 1"."""
+def describe_state(state, inner: bool = True) -> str:
+    """A state as an error message names it: "one tensor of shape (2, 4)", "a tuple of 1"
+    (``inner``: and what the tuple holds)."""
     if isinstance(state, Tensor):
         return f"one tensor of shape {tuple(state.shape)}"
     if isinstance(state, (tuple, list)):
-        inner = ", ".join(describe_state(s) if isinstance(s, Tensor) else type(s).__name__
-                          for s in state[:3])
-        return f"a {type(state).__name__} of {len(state)} ({inner})"
+        held = ", ".join(describe_state(s) if isinstance(s, Tensor) else type(s).__name__
+                         for s in state[:3])
+        return f"a {type(state).__name__} of {len(state)}" + (f" ({held})" if inner else "")
     return type(state).__name__
 
 

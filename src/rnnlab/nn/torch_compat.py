@@ -26,7 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_like
+from .base import check_like, describe_state
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS
@@ -186,7 +186,7 @@ class _Compat(ReferencePath):
             raise ValueError(
                 f"{name}: expected hx as "
                 f"{f'(h_0, c_0), each of {shape}' if want == 2 else f'one tensor of {shape}'}, "
-                f"got {_describe(hx)}"
+                f"got {describe_state(hx, inner=False)}"
                 + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
         for t in tensors:
             if tuple(t.shape) != expected:
@@ -249,10 +249,3 @@ class LSTM(_Compat, nn.LSTM):
     def _make_cell(self, input_size: int):
         return LSTMCell(input_size, self.hidden_size, self.bias)
 
-
-def _describe(hx) -> str:
-    if isinstance(hx, Tensor):
-        return f"one tensor of shape {tuple(hx.shape)}"
-    if isinstance(hx, (tuple, list)):
-        return f"a {type(hx).__name__} of {len(hx)}"
-    return type(hx).__name__

@@ -29,6 +29,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
+from .frame import readable_panel
 from .ids import restore_ids
 from .metrics import quantile_column
 
@@ -96,7 +97,7 @@ class SeasonalNaive:
         self._panel = None
 
     def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "SeasonalNaive":
-        self._panel = _panel(panel)
+        self._panel = readable_panel(panel)
         return self
 
     def _m(self, panel) -> int:
@@ -105,7 +106,7 @@ class SeasonalNaive:
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
                 history=None) -> pd.DataFrame:
-        panel = _panel(history) if history is not None else self._panel
+        panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         m = self._m(panel)
@@ -198,7 +199,7 @@ class ETS:
         except ImportError:  # pragma: no cover - the `panel` extra
             raise ImportError("the ETS baseline needs statsmodels: pip install statsmodels "
                               "(or rnnlab[panel])") from None
-        panel = _panel(panel)
+        panel = readable_panel(panel)
         m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
         self._panel, self._fits = panel, {}
         with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
@@ -222,7 +223,7 @@ class ETS:
                 history=None) -> pd.DataFrame:
         from scipy.stats import norm
 
-        panel = _panel(history) if history is not None else self._panel
+        panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
         z = norm.ppf(self.quantiles) if self.quantiles else None
@@ -254,11 +255,3 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
     if name not in BASELINES:
         raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](quantiles=quantiles)
-
-
-def _panel(data):
-    """A DataFrame, CSV path or dict read by ``read_panel``; a panel (anything with ``df``,
-    ``freq``, ``period``, ``ids``) as itself."""
-    from .frame import readable_panel
-
-    return readable_panel(data)

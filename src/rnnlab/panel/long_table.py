@@ -17,6 +17,7 @@ from typing import Dict, Tuple
 import numpy as np
 import pandas as pd
 
+from ..data.csv_file import require_column
 from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..io.errors import DataError
 from .ids import id_kind
@@ -26,9 +27,9 @@ ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) column
 
 def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
     cols = [str(c) for c in df.columns]
-    if id_column is not None and id_column not in df.columns:
-        raise DataError(f"{source}: id column {id_column!r} not found; columns are {cols}. "
-                        f"Pass the column that names each series (id_column=, --id-column)")
+    if id_column is not None:
+        require_column(df, id_column, "id column", source, ". Pass the column that names "
+                       "each series (id_column=, --id-column)")
     idc = id_column if id_column is not None else (ID if ID in df.columns else None)
     if idc is None and target is None and not _is_wide(df, date_column):
         raise DataError(f"{source}: no id column: expected {ID!r} (NeuralForecast's name) or "
@@ -84,9 +85,7 @@ def _date_col(df, date_column, source, required: bool):
 
 def _target_col(df, target, source, exclude) -> str:
     if target is not None:
-        if target not in df.columns:
-            raise DataError(f"{source}: target column {target!r} not found; columns are "
-                            f"{[str(c) for c in df.columns]}")
+        require_column(df, target, "target column", source)
         return target
     if Y in df.columns:
         return Y

@@ -48,8 +48,13 @@ class DeviceConfig:
             raise ValueError(f"devices and num_nodes must be >= 1, got {self.devices}, {self.num_nodes}")
 
 
+def _on_cuda(accelerator: str) -> bool:
+    """Whether ``accelerator`` trains on CUDA: "cuda", or "auto" where CUDA is available."""
+    return accelerator == "cuda" or (accelerator == "auto" and torch.cuda.is_available())
+
+
 def _device_for(accelerator: str, local_rank: int) -> torch.device:
-    if accelerator == "cuda" or (accelerator == "auto" and torch.cuda.is_available()):
+    if _on_cuda(accelerator):
         if not torch.cuda.is_available():
             raise ValueError("accelerator 'cuda' requested but CUDA is not available; use cpu")
         torch.cuda.set_device(local_rank)
@@ -87,8 +92,7 @@ def check_device_count(cfg: DeviceConfig) -> None:
     """Refuse, before anything starts, more processes than this machine can hold: more
     than its GPUs on CUDA, more than a few per core on the CPU (``--devices 1000`` used to
     start a thousand torch processes and hang)."""
-    cuda = cfg.accelerator == "cuda" or (cfg.accelerator == "auto" and torch.cuda.is_available())
-    if cuda:
+    if _on_cuda(cfg.accelerator):
         have = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if have == 0:
             raise ValueError("accelerator 'cuda' requested but CUDA is not available here; "

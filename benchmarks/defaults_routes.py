@@ -11,12 +11,16 @@ series (leave-one-out); the oracle bound. ``--cache``: the weighted rule on anot
 (e.g. ensemble=6). ``--test``: the same on the test series (the kNN choice trained on all
 118 tuning series). ``--arima``: also an ARIMA(2,0,1) with no constant on the log seasonal
 differences (statsmodels; ~3 min on 2 cores) as a fifth member of the weighted rule (tuning
-series only).
+series only). ``--medians``: the fifth round's search: medians and weighted medians of every
+set of 3 or more of network, linear AR, AR without constant, seasonal naive, drift and
+``weighted`` (126 rules), the most tuning series beating the seasonal naive among those
+with a mean MASE at most 0.9 x ETS's; with ``--test``, that rule's test count.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -111,6 +115,56 @@ def knn(train_rows, k):
     return pick
 
 
+def mase(r, f) -> float:
+    return float(np.mean(np.abs(f - r["y"])) / R.D.mase_scale(r["tr"]))
+
+
+def wmedian(values, w) -> np.ndarray:
+    """Per step, the value where the cumulative weight (values sorted) reaches half."""
+    values, w = np.asarray(values), np.asarray(w, float)
+    out = np.empty(values.shape[1])
+    for j in range(values.shape[1]):
+        o = np.argsort(values[:, j])
+        c = np.cumsum(w[o])
+        out[j] = values[o[np.searchsorted(c, c[-1] / 2)], j]
+    return out
+
+
+def median_rules() -> dict:
+    """The fifth round's family: medians and weighted medians (validation MAE^-p)."""
+    members = ("network", "linear_ar", "ar0", "seasonal_naive", "drift", "weighted")
+    rules = {}
+    for k in range(3, len(members) + 1):
+        for m in itertools.combinations(members, k):
+            rules["median " + "+".join(m)] = lambda r, m=m: np.median([r["tst"][n] for n in m], 0)
+            for p in (1, 2):
+                rules[f"weighted median p={p} " + "+".join(m)] = lambda r, m=m, p=p: wmedian(
+                    [r["tst"][n] for n in m], [max(vmae(r, n), 1e-12) ** -p for n in m])
+    return rules
+
+
+def median_search(tune, test=None) -> None:
+    for rows in (tune, test or []):
+        for r in rows:
+            r["tst"]["weighted"], r["val"]["weighted"] = weighted(r), weighted(r, "val")
+    limit = 0.9 * np.mean([mase(r, r["tst"]["ets"]) for r in tune])
+    scored = []
+    for name, rule in median_rules().items():
+        q = np.array([ratio(r, rule(r)) for r in tune])
+        scored.append((-int((q < 1).sum()), np.mean([mase(r, rule(r)) for r in tune]), name))
+    ok = sorted(s for s in scored if s[1] <= limit)
+    print(f"  {len(scored)} median rules; {len(ok)} with a tuning mean MASE <= {limit:.3f} (0.9 x ETS's)")
+    for n, m, name in ok[:3]:
+        print(f"  {name:60s} beats {-n:3d}/{len(tune)}  mean MASE {m:.3f}")
+    if test:
+        rule = median_rules()[ok[0][2]]
+        q = np.array([ratio(r, rule(r)) for r in test])
+        print(f"  that rule on the {len(test)} test series: beats {int((q < 1).sum())}, mean MASE "
+              f"{np.mean([mase(r, rule(r)) for r in test]):.3f} (weighted: "
+              f"{sum(ratio(r, weighted(r)) < 1 for r in test)}, "
+              f"{np.mean([mase(r, weighted(r)) for r in test]):.3f})")
+
+
 def report(name, rows, rule) -> None:
     q = np.array([ratio(r, rule(r)) for r in rows])
     print(f"  {name:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean ratio to s. naive {q.mean():.3f}")
@@ -123,13 +177,20 @@ def main(argv=None) -> int:
     p.add_argument("--test")
     p.add_argument("--cache", help="another tuning cache scored with the weighted rule")
     p.add_argument("--arima", action="store_true", help="ARIMA as a fifth member (statsmodels)")
+    p.add_argument("--medians", action="store_true", help="the fifth round's median search only")
     a = p.parse_args(argv)
     tune = rows_of(a.tune.split(","))
+    if a.medians:
+        median_search(tune, rows_of([a.test]) if a.test else None)
+        return 0
     print(f"{len(tune)} tuning series")
     report("weighted (the default)", tune, weighted)
     for m in (("network", "linear_ar", "seasonal_naive"), W, W + ("ets", "drift")):
         report("median " + "+".join(m), tune, lambda r, m=m: np.median([r["tst"][n] for n in m], 0))
     report("shrink toward s. naive (fitted)", tune, shrunk)
+    for c in (0.05, 0.1, 0.2, 0.3):
+        report(f"shrink toward s. naive by {c:.0%}", tune,
+               lambda r, c=c: (1 - c) * weighted(r) + c * r["tst"]["seasonal_naive"])
     for k in (5, 10, 20, 40):
         picks = [knn(tune[:i] + tune[i + 1:], k)(r) for i, r in enumerate(tune)]
         q = np.array([ratio(r, f) for r, f in zip(tune, picks)])
@@ -145,10 +206,9 @@ def main(argv=None) -> int:
         report("ARIMA(2,0,1) on log seasonal differences", tune, lambda r: r["tst"]["arima"])
         report("weighted + ARIMA as a fifth member", tune,
                lambda r: weighted(r, members=W + ("arima",)))
-        mase = [np.mean(np.abs(weighted(r, members=W + ("arima",)) - r["y"]))
-                / R.D.mase_scale(r["tr"]) for r in tune]
-        print(f"  (its mean MASE {np.mean(mase):.3f}; weighted's "
-              f"{np.mean([np.mean(np.abs(weighted(r) - r['y'])) / R.D.mase_scale(r['tr']) for r in tune]):.3f})")
+        five = np.mean([mase(r, weighted(r, members=W + ("arima",))) for r in tune])
+        print(f"  (its mean MASE {five:.3f}; weighted's "
+              f"{np.mean([mase(r, weighted(r)) for r in tune]):.3f})")
     if a.cache:
         other = rows_of(a.cache.split(","))
         print(f"{a.cache}:")

@@ -14,7 +14,8 @@ differences (statsmodels; ~3 min on 2 cores) as a fifth member of the weighted r
 series only). ``--medians``: the fifth round's search: medians and weighted medians of every
 set of 3 or more of network, linear AR, AR without constant, seasonal naive, drift and
 ``weighted`` (126 rules), the most tuning series beating the seasonal naive among those
-with a mean MASE at most 0.9 x ETS's; with ``--test``, that rule's test count.
+with a mean MASE at most 0.9 x ETS's; with ``--test``, that rule's test count. ``--arma``: rnnlab's ARMA(2, 1) (Hannan-Rissanen,
+numpy; the member the Forecaster ships) as a fifth member, on the tuning (and test) series.
 """
 
 from __future__ import annotations
@@ -61,6 +62,38 @@ def arima(train: np.ndarray, steps: int) -> np.ndarray:
 def arima_of(r) -> tuple:
     tr = r["tr"]
     return [arima(tr[:o], len(t)) for o, t in zip(r["origins"], r["truth"])], arima(tr, H)
+
+
+def arma(train: np.ndarray, steps: int) -> np.ndarray:
+    """rnnlab's ``arma`` member: ARMA(2, 1), no constant, Hannan-Rissanen, on the log
+    seasonal differences before the origin, integrated back."""
+    from rnnlab.forecast.arma import ARMA
+
+    g = np.log(train)
+    d = g[R.P:] - g[:-R.P]
+    return R.from_changes(g, ARMA().fit(d).forecast(d, steps))
+
+
+def add_arma(rows) -> None:
+    for r in rows:
+        r["val"]["arma"] = [arma(r["tr"][:o], len(t)) for o, t in zip(r["origins"], r["truth"])]
+        r["tst"]["arma"] = arma(r["tr"], H)
+
+
+def arma_member(tune, test=None) -> None:
+    """The fifth round's second route: rnnlab's own ARMA(2, 1) as a fifth member."""
+    for name, rows in (("tuning", tune), ("test", test)):
+        if not rows:
+            continue
+        add_arma(rows)
+        print(f"{len(rows)} {name} series")
+        for label, rule in (("weighted (four members)", weighted),
+                            ("arma alone", lambda r: r["tst"]["arma"]),
+                            ("weighted with arma (five members)",
+                             lambda r: weighted(r, members=W + ("arma",)))):
+            q = np.array([ratio(r, rule(r)) for r in rows])
+            print(f"  {label:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean MASE "
+                  f"{np.mean([mase(r, rule(r)) for r in rows]):.3f}")
 
 
 def vmae(r, n, a=0, b=H) -> float:
@@ -178,8 +211,12 @@ def main(argv=None) -> int:
     p.add_argument("--cache", help="another tuning cache scored with the weighted rule")
     p.add_argument("--arima", action="store_true", help="ARIMA as a fifth member (statsmodels)")
     p.add_argument("--medians", action="store_true", help="the fifth round's median search only")
+    p.add_argument("--arma", action="store_true", help="rnnlab's ARMA as a fifth member only")
     a = p.parse_args(argv)
     tune = rows_of(a.tune.split(","))
+    if a.arma:
+        arma_member(tune, rows_of([a.test]) if a.test else None)
+        return 0
     if a.medians:
         median_search(tune, rows_of([a.test]) if a.test else None)
         return 0

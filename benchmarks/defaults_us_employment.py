@@ -105,7 +105,9 @@ def run_series(s: pd.Series, settings: dict) -> dict:
              "drift": f.forecast_with("drift", train, HOLDOUT),
              "combined": f.forecast_with("combined", train, HOLDOUT),
              "linear_ar": f.forecast_with("linear_ar", train, HOLDOUT),
-             "linear_ar0": f.forecast_with("linear_ar0", train, HOLDOUT)}
+             "linear_ar0": f.forecast_with("linear_ar0", train, HOLDOUT),
+             "arma": f.forecast_with("arma", train, HOLDOUT),
+             "weighted": f.forecast_with("weighted", train, HOLDOUT)}
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
     ets_s = time.perf_counter() - t1

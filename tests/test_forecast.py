@@ -161,7 +161,7 @@ def test_forecaster_fit_predict_evaluate_roundtrip(tmp_path):
     f = Forecaster(model="gru", **TINY).fit(_monthly(), checkpoint_dir=tmp_path / "ck")
     ev = f.evaluate()
     assert set(ev["forecast"]) == {"model", "network", "naive", "seasonal_naive", "drift",
-                                   "linear_ar", "linear_ar0"}
+                                   "linear_ar", "linear_ar0", "arma"}
     assert ev["test_size"] == 3 and len(ev["by_step"]["model"]["rmse"]) == 3
     assert np.isfinite(ev["model"]["rmse"]) and ev["forecast"]["naive"]["rmse"] > 0
     p = f.predict(5)

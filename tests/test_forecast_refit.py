@@ -26,13 +26,13 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
 
     monkeypatch.setattr(F, "refit_members", spy)
     kept = Forecaster(**TINY, select="network").fit(s)  # default: the linear AR alone refitted
-    assert not seen and kept.choice["refit"] == ["linear_ar", "linear_ar0"]
+    assert not seen and kept.choice["refit"] == ["linear_ar", "linear_ar0", "arma"]
     f = Forecaster(**TINY, select="network", refit=True).fit(s)
     n_fit_windows, n_all_windows = seen[0]
     assert n_all_windows - n_fit_windows == 6 + 3 * 1  # the tail: horizon + 3 * (6 // 4)
     # the choice and its scores are those of the validation (before the refit)
     assert f.choice["scores"] == kept.choice["scores"]
-    assert f.choice["refit"] == ["linear_ar", "linear_ar0", "network"]
+    assert f.choice["refit"] == ["linear_ar", "linear_ar0", "arma", "network"]
     for h in f.histories:
         assert h["refit"]["epochs"] == h["best_epoch"] >= 1
     for a, b in zip(f.net.members, kept.net.members):
@@ -49,13 +49,13 @@ def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatc
                                f.forecast_with(f.choice["method"], s.values, 6))
     g = Forecaster.load(f.save(tmp_path / "m"))
     np.testing.assert_allclose(g.predict(6).values, f.predict(6).values, rtol=1e-6)
-    assert g.config.refit is True and g.choice["refit"] == ["linear_ar", "linear_ar0", "network"]
+    assert g.config.refit is True and g.choice["refit"] == ["linear_ar", "linear_ar0", "arma", "network"]
 
 
 def test_refit_of_a_baseline_choice_leaves_the_network_alone():
     s = _seasonal()
     f = Forecaster(**{**TINY, "ensemble": 1}, select="drift", refit=True).fit(s)
-    assert f.choice["method"] == "drift" and f.choice["refit"] == ["linear_ar", "linear_ar0"]
+    assert f.choice["method"] == "drift" and f.choice["refit"] == ["linear_ar", "linear_ar0", "arma"]
     assert all("refit" not in h for h in f.histories)
     g = Forecaster(**{**TINY, "ensemble": 1}, val_size=0, refit=True).fit(s)  # no validation: no refit
     assert "refit" not in g.choice

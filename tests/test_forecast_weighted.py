@@ -64,7 +64,7 @@ def test_weighted_is_the_weighted_mean_of_its_members_with_weights_from_their_sc
     f = Forecaster(**TINY).fit(seasonal(seed=6))
     c = f.choice
     assert c["method"] == "weighted" and set(c["weights"]) == {
-        "network", "linear_ar", "linear_ar0", "seasonal_naive"}
+        "network", "linear_ar", "linear_ar0", "arma", "seasonal_naive"}
     members = {n: c["scores"][n] for n in c["weights"]}
     assert c["weights"] == pytest.approx(weights(members), rel=1e-12)
     h = f.series.values[:f.n_train]
@@ -73,7 +73,7 @@ def test_weighted_is_the_weighted_mean_of_its_members_with_weights_from_their_sc
     # its own score is that of this forecast on the same origins
     assert np.isfinite(c["scores"]["weighted"]) and c["scores"]["weighted"] > 0
     no_val = Forecaster(**TINY, val_size=0, select="weighted").fit(seasonal(seed=6))
-    assert no_val.choice["weights"] == pytest.approx({n: 0.25 for n in c["weights"]})
+    assert no_val.choice["weights"] == pytest.approx({n: 1 / 5 for n in c["weights"]})
     other = Forecaster(**TINY, select="drift").fit(seasonal(seed=6))
     with pytest.raises(DataError, match="weighted needs the weights"):
         other.forecast_with("weighted", h, 6)

@@ -295,7 +295,7 @@ def test_e_evaluate_returns_a_dataframe_that_keeps_the_old_keys():
     ev = f.evaluate()
     assert isinstance(ev, pd.DataFrame)
     assert list(ev.index) == ["model", "network", "seasonal_naive", "naive", "drift", "linear_ar",
-                              "linear_ar0"]
+                              "linear_ar0", "arma"]
     assert list(ev.columns[:5]) == ["rmse", "mae", "mape", "smape", "mase"]
     assert ev.loc["model", "rmse"] == ev["forecast"]["model"]["rmse"] == ev["model"]["rmse"]
     assert ev["test_size"] == 3 and set(ev["one_step"]) == set(ev.index)

@@ -66,7 +66,7 @@ def _baseline_one_step(f: Forecaster, name: str) -> list:
         def one(h): return B.naive(h, 1)
     elif name == "seasonal_naive":
         def one(h): return B.seasonal_naive(h, 1, f.period)
-    else:  # drift, linear_ar, linear_ar0, network: the forecaster's own
+    else:  # drift, linear_ar, linear_ar0, arma, network: the forecaster's own
         def one(h): return f.forecast_with(name, h, 1)
     return [float(one(values[:nt + i])[0]) for i in range(k)]
 

@@ -5,7 +5,8 @@
 - linear AR: least squares from ``lookback`` past values to the next one, in the same
   model space as the network (same transform, differencing and scaler), forecast recursively;
 - linear AR with no constant (``constant=False``), fitted on the unscaled differences: its
-  forecast of the change decays to zero, i.e. toward the (seasonal) naive forecast.
+  forecast of the change decays to zero, i.e. toward the (seasonal) naive forecast;
+- ARMA(2, 1) with no constant on the same differences (:mod:`.arma`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Optional
 import numpy as np
 
 from ..data.windows import make_windows
+from .arma import ARMA
 
 
 def naive(history: np.ndarray, steps: int) -> np.ndarray:
@@ -70,3 +72,12 @@ def change_ar(pipe, z: np.ndarray, lookback: int) -> Optional[LinearAR]:
     if not pipe.lag:
         return None
     return LinearAR(lookback, constant=False).fit(pipe.scaler.inverse_transform(z))
+
+
+def change_arma(pipe, z: np.ndarray) -> Optional[ARMA]:
+    """The ``arma`` baseline: an :class:`~rnnlab.forecast.arma.ARMA` on the unscaled
+    differences of model space ``z``, as :func:`change_ar`; None for a series the pipeline
+    does not difference."""
+    if not pipe.lag:
+        return None
+    return ARMA().fit(pipe.scaler.inverse_transform(z))

@@ -24,7 +24,8 @@ from . import baselines as B
 from .metrics import error_by_step, mase_scale, metrics
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
-ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0")
+ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
+         "arma")
 
 
 class Evaluation(pd.DataFrame):
@@ -82,8 +83,9 @@ def evaluate_forecaster(fc) -> Evaluation:
     methods.update({"naive": B.naive,
                     "drift": lambda h, s: fc.forecast_with("drift", h, s),
                     "linear_ar": lambda h, s: fc.forecast_with("linear_ar", h, s)})
-    if fc.ar0 is not None:
-        methods["linear_ar0"] = lambda h, s: fc.forecast_with("linear_ar0", h, s)
+    for name in ("linear_ar0", "arma"):
+        if getattr(fc, "ar0" if name == "linear_ar0" else name) is not None:
+            methods[name] = lambda h, s, name=name: fc.forecast_with(name, h, s)
     if fc.period and nt >= fc.period:
         methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, fc.period)
     out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,

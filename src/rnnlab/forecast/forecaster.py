@@ -58,6 +58,7 @@ class Forecaster:
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
         self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences
+        self.arma: Optional[B.ARMA] = None  # arma: ARMA(2, 1), no constant, on the differences
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     # ------------------------------------------------------------------ fitting
@@ -122,8 +123,8 @@ class Forecaster:
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
                             cfg.feature_range, later=values[n_fit:])
-        if cfg.select == "linear_ar0" and not pipe.lag:
-            raise DataError("select='linear_ar0' forecasts the differences of a differenced "
+        if cfg.select in ("linear_ar0", "arma") and not pipe.lag:
+            raise DataError(f"select={cfg.select!r} forecasts the differences of a differenced "
                             "series, and this one is not differenced (difference='none', or "
                             "too short for a seasonal one): choose another select")
         z = pipe.to_model(train)  # (n_train - lag,)
@@ -131,7 +132,7 @@ class Forecaster:
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
         self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
-        self.ar0 = B.change_ar(pipe, z_fit, cfg.lookback)
+        self.ar0, self.arma = B.change_ar(pipe, z_fit, cfg.lookback), B.change_arma(pipe, z_fit)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
@@ -161,8 +162,9 @@ class Forecaster:
         its best validation epoch count."""
         cfg = self.config
         self.ar = B.LinearAR(cfg.lookback).fit(z)
-        self.ar0 = B.change_ar(self.pipeline, z, cfg.lookback)
-        refitted = ["linear_ar"] + (["linear_ar0"] if self.ar0 is not None else [])
+        self.ar0, self.arma = B.change_ar(self.pipeline, z, cfg.lookback), B.change_arma(
+            self.pipeline, z)
+        refitted = ["linear_ar"] + (["linear_ar0", "arma"] if self.ar0 is not None else [])
         if cfg.refit and self.choice["method"] in ("network", "blend", "combined", "weighted"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))
@@ -183,8 +185,8 @@ class Forecaster:
         """The forecasts scored on the validation origins (seasonal naive needs a period);
         ``auto`` chooses among those of :data:`~rnnlab.forecast.selection.AUTO`."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "linear_ar") + (("linear_ar0",) if self.ar0 is not None else ()) \
-            + (S.MODEL, "combined", "blend", "network")
+        return (base, "drift", "linear_ar") + (("linear_ar0", "arma") if self.ar0 is not None
+                                               else ()) + (S.MODEL, "combined", "blend", "network")
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen
@@ -222,14 +224,6 @@ class Forecaster:
         return pd.Series(pred, index=index, name=f"{s.name} forecast")
 
     # ------------------------------------------------------------------ evaluation
-    def drift_level(self, train) -> float:
-        """The ``drift`` baseline's one number: the training part's mean of the model's own
-        target (after transform, difference and scaling). Forecasting it for every step is
-        what the network would do had it learnt nothing from the window: with the default
-        log and seasonal difference, the seasonal naive grown by the average seasonal
-        growth; without a difference, the training mean."""
-        return float(np.mean(self.pipeline.to_model(train)))
-
     def evaluate(self) -> "Evaluation":
         """Metrics on the held-out part (original scale), the model beside four baselines:
         a DataFrame (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics

@@ -41,11 +41,12 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
         return pipe.from_model(np.full(steps, float(np.mean(z))), history)
     if method == "linear_ar":
         return pipe.from_model(f.ar.forecast(z, steps), history)
-    if method == "linear_ar0":
-        if f.ar0 is None:
-            raise DataError("linear_ar0 forecasts the differences of a differenced series; "
+    if method in ("linear_ar0", "arma"):
+        fitted = f.ar0 if method == "linear_ar0" else f.arma
+        if fitted is None:
+            raise DataError(f"{method} forecasts the differences of a differenced series; "
                             "this forecaster has none (difference='none')")
-        change = f.ar0.forecast(pipe.scaler.inverse_transform(z), steps)
+        change = fitted.forecast(pipe.scaler.inverse_transform(z), steps)
         return pipe.from_model(pipe.scaler.transform(change), history)
     if method == S.MODEL:
         if not f.choice.get("weights"):

@@ -28,7 +28,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
                         "dates": None if s.index is None else [d.isoformat() for d in s.index]},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
-             "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef]}
+             "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
+             "arma": None if f.arma is None else [float(v) for v in f.arma.coef]}
     return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
 
@@ -59,12 +60,15 @@ def load_forecaster(cls, path, device: str):
         f.ar0 = B.change_ar(f.pipeline, z(), cfg.lookback) if "linear_ar0" not in ex else (
             None if ex["linear_ar0"] is None else
             B.LinearAR(cfg.lookback, constant=False).set_coef(ex["linear_ar0"], "linear_ar0"))
+        f.arma = B.change_arma(f.pipeline, z()) if "arma" not in ex else (  # older: refitted
+            None if ex["arma"] is None else B.ARMA().set_coef(ex["arma"], "arma"))
         if f.choice.get("method") not in S.CANDIDATES:
             raise ValueError(f"unknown choice {f.choice.get('method')!r}")
         if f.choice.get("weights") is not None or f.choice["method"] == S.MODEL:
             f.choice["weights"] = S.check_weights(f.choice.get("weights"), "choice weights")
-            if f.ar0 is None and "linear_ar0" in f.choice["weights"]:
-                raise ValueError("choice weights name linear_ar0, which this model has not")
+            for name, fitted in (("linear_ar0", f.ar0), ("arma", f.arma)):
+                if fitted is None and name in f.choice["weights"]:
+                    raise ValueError(f"choice weights name {name}, which this model has not")
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
                               f"({e!r})") from None

@@ -11,7 +11,8 @@ import pandas as pd
 from ..io.atomic import atomic_write_json, atomic_write_text
 from .selection import describe
 
-METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0")
+METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
+           "arma")
 
 
 def forecast_csv(f, ev: dict, future: pd.Series) -> str:

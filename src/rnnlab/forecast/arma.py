@@ -1,0 +1,105 @@
+"""ARMA(p, q) with no constant, fitted by Hannan-Rissanen least squares: the ``arma``
+baseline, on the unscaled differences of a differenced series (by default the yearly log
+changes), as ``linear_ar0`` is.
+
+    d_t = sum_{i<=p} phi_i d_{t-i} + sum_{j<=q} theta_j a_{t-j} + a_t
+
+Fit (two least-squares steps, no iterations): a long AR(m), m = min(24, n // 4), estimates
+the innovations a_t as its residuals; then d_t is regressed on d_{t-1..t-p} and those
+residuals at t-1..t-q. A fit whose AR part is not stationary, or whose MA part is not
+invertible, falls back to phi = theta = 0 (a forecast change of zero: the seasonal naive
+after integration). With no constant the forecast change decays to zero, as an ARIMA with
+no drift does.
+
+Forecast from a history d_1..d_n: the innovations are filtered with the fitted coefficients
+(a_t = d_t - sum phi_i d_{t-i} - sum theta_j a_{t-j}, starting from zeros), then
+d_{n+h} = sum phi_i d_{n+h-i} + sum_{j >= h} theta_j a_{n+h-j}, with forecasts in place of
+future values.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+LONG_AR = 24  # order of the first step's AR (at most n // 4)
+
+
+def _lags(z: np.ndarray, start: int, k: int) -> np.ndarray:
+    """(len(z) - start, k): column i is z_{t-1-i} for t = start..len(z)-1."""
+    if k == 0:
+        return np.empty((len(z) - start, 0))
+    return np.column_stack([z[start - 1 - i:len(z) - 1 - i] for i in range(k)])
+
+
+def _roots_outside(coef: np.ndarray, sign: float) -> bool:
+    """Whether 1 + sign * sum_i c_i x^i has every root outside the unit circle."""
+    if not np.any(coef):
+        return True
+    poly = np.concatenate([[1.0], sign * coef])[::-1]  # highest power first for np.roots
+    return bool(np.all(np.abs(np.roots(np.trim_zeros(poly, "f"))) > 1.0 + 1e-6))
+
+
+class ARMA:
+    """d_t = phi . d_{t-1..t-p} + theta . a_{t-1..t-q} + a_t (see the module)."""
+
+    def __init__(self, p: int = 2, q: int = 1):
+        if p < 0 or q < 0 or p + q == 0:
+            raise ValueError(f"ARMA needs orders p, q >= 0 with p + q >= 1, got ({p}, {q})")
+        self.p, self.q = p, q
+        self.coef: Optional[np.ndarray] = None  # phi_1..phi_p, then theta_1..theta_q
+
+    def fit(self, d: np.ndarray) -> "ARMA":
+        d = np.asarray(d, dtype=np.float64)
+        n = len(d)
+        m = min(LONG_AR, n // 4)
+        start = m + max(self.p, self.q)
+        coef = np.zeros(self.p + self.q)
+        if m >= 1 and n - start >= 4 * (self.p + self.q):
+            x = _lags(d, m, m)
+            resid = np.zeros(n)
+            resid[m:] = d[m:] - x @ np.linalg.lstsq(x, d[m:], rcond=None)[0]
+            a = np.hstack([_lags(d, start, self.p), _lags(resid, start, self.q)])
+            coef = np.linalg.lstsq(a, d[start:], rcond=None)[0]
+            phi, theta = coef[:self.p], coef[self.p:]
+            if not (_roots_outside(phi, -1.0) and _roots_outside(theta, 1.0)):
+                coef = np.zeros(self.p + self.q)
+        self.coef = coef
+        return self
+
+    def set_coef(self, coef, source: str) -> "ARMA":
+        """Coefficients read from a file, checked: p + q finite numbers."""
+        c = np.asarray(coef, dtype=np.float64)
+        if c.shape != (self.p + self.q,) or not np.isfinite(c).all():
+            raise ValueError(f"{source}: expected {self.p + self.q} finite coefficients "
+                             f"(ARMA({self.p}, {self.q})), found "
+                             f"{c.shape[0] if c.ndim == 1 else c.shape}")
+        self.coef = c
+        return self
+
+    def innovations(self, d: np.ndarray) -> np.ndarray:
+        """a_t of the history under the fitted coefficients (zeros before the start)."""
+        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        d = np.asarray(d, dtype=np.float64)
+        a = np.zeros(len(d))
+        for t in range(len(d)):
+            ar = sum(phi[i] * d[t - 1 - i] for i in range(self.p) if t - 1 - i >= 0)
+            ma = sum(theta[j] * a[t - 1 - j] for j in range(self.q) if t - 1 - j >= 0)
+            a[t] = d[t] - ar - ma
+        return a
+
+    def forecast(self, d: np.ndarray, steps: int) -> np.ndarray:
+        """(steps,) forecast of d after the history ``d``."""
+        phi, theta = self.coef[:self.p], self.coef[self.p:]
+        hist = list(np.asarray(d, dtype=np.float64))
+        a = list(self.innovations(d)) if self.q else []
+        out = np.empty(steps)
+        for h in range(steps):
+            ar = sum(phi[i] * hist[-1 - i] for i in range(self.p) if len(hist) > i)
+            ma = sum(theta[j] * a[-1 - j] for j in range(self.q) if len(a) > j)
+            out[h] = ar + ma
+            hist.append(out[h])
+            if self.q:
+                a.append(0.0)  # future innovations: their mean
+        return out

@@ -13,10 +13,9 @@ Words (and nothing else names a path):
 * **path**, what runs: :data:`PATHS`: ``"torch"`` (a plain ``torch.nn`` module),
   ``"fused"`` (torch's kernel behind rnnlab's modules), ``"fast-torch"``,
   ``"fast-triton"``, ``"fast-triton-split"``, ``"fast-triton-resident"`` (rnnlab's
-  kernel on that backend),
-  ``"reference"``. :func:`path_for` gives it for one input (device, dtype, autocast);
-  :func:`family` the part known without an input (``"fused"``, ``"fast"``,
-  ``"reference"``: ``Recurrent.path``, the torch-compatible modules' ``path``).
+  kernel on that backend), ``"reference"``. :func:`path_for` gives it for one input
+  (device, dtype, autocast); :func:`family` the part known without an input (``"fused"``,
+  ``"fast"``, ``"reference"``: ``Recurrent.path``, the torch-compatible modules' ``path``).
 
 Tables (adding a cell with a fast path adds one row to :data:`KERNELS`):
 

@@ -157,10 +157,16 @@ class StaticEncoder:
                 v = col.to_numpy(dtype=np.float64)
                 if np.isnan(v).any():
                     raise DataError(f"static covariate {c!r} has NaN for series "
-                                    f"{list(table.index[np.isnan(v)][:5])}")
+                                    f"{list(table.index[np.isnan(v)][:5])}; expected one "
+                                    f"number per series: fill them or drop the column")
                 sd = float(v.std())
                 self.numeric[c] = [float(v.mean()), sd if sd > 0 else 1.0]
             else:
+                nan = col.isna().to_numpy()
+                if nan.any():
+                    raise DataError(f"static covariate {c!r} has no value (NaN) for series "
+                                    f"{list(table.index[nan][:5])}; expected one category per "
+                                    f"series: fill them (e.g. with 'unknown') or drop the column")
                 self.categorical[c] = sorted(set(col.astype(str)))
         return self
 
@@ -185,3 +191,23 @@ class StaticEncoder:
     def from_dict(cls, d: dict) -> "StaticEncoder":
         return cls({k: list(v) for k, v in d["categorical"].items()},
                    {k: [float(a) for a in v] for k, v in d["numeric"].items()})
+
+
+def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
+                static: Optional[pd.DataFrame] = None, stacklevel: int = 3) -> None:
+    """Warn when covariates are given that the model was not told to read (NeuralForecast
+    users pass ``futr_df`` / ``static_df`` and declare the columns in the model): given but
+    undeclared, they would be dropped without a word."""
+    import warnings
+
+    for what, table, declared, option in (
+            ("future", future, cfg.future_covariates, "future_covariates"),
+            ("static", static, cfg.static_covariates, "static_covariates")):
+        if table is None or declared or not isinstance(table, pd.DataFrame):
+            continue
+        cols = [str(c) for c in table.columns if c not in (ID, DS, "y")]
+        if cols:
+            warnings.warn(f"{what}= has columns {cols[:8]}, but the model reads no {what} "
+                          f"covariates ({option}=()): they are ignored. To use them, create "
+                          f"the model with {option}={tuple(cols[:3])!r}"
+                          f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)

@@ -222,7 +222,9 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             s.index = s.index.astype(str)
             missing = [u for u in panel.ids if u not in s.index]
             if missing:
-                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]}")
+                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]} "
+                                f"({len(missing)} of {len(panel.ids)}); expected one row per "
+                                f"series in the static table: add rows for them")
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
             per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)

@@ -25,7 +25,7 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
-from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
+from .covariates import ColumnScaler, StaticEncoder, numeric_covariates, warn_unread
 from .ensemble_forecast import forecast_table
 from .features import Features
 from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
@@ -33,6 +33,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
 from .heads import make_head
 from .ids import restore_id, restore_ids
 from .net import PanelNet, PanelTask
+from .new_series import with_new_series
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .scaling import SeriesTransform
@@ -62,6 +63,7 @@ class GlobalForecaster:
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
         cfg = self.config
+        warn_unread(cfg, static=static)
         panel = as_panel(panel)
         self.id_kind = getattr(panel, "id_kind", "str")
         period = cfg.period or panel.period
@@ -189,6 +191,7 @@ class GlobalForecaster:
             warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
                           DeprecationWarning, stacklevel=2)
             history = panel
+        warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(history)
         return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
@@ -219,13 +222,10 @@ class GlobalForecaster:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return pd.concat([m._forecast(horizon, future, None if panel is None else panel.with_df(
-                panel.df[panel.df[ID] == u]), paths_out) for u, m in self.local.items()],
-                ignore_index=True)
+            return self._forecast_local(horizon, future, panel, paths_out)
         if self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
-        df = self.tail if panel is None else self._check_new(panel)
-        f = self.features
+        df, f = (self.tail, self.features) if panel is None else self._check_new(panel)
         ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
         codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
         vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
@@ -253,19 +253,32 @@ class GlobalForecaster:
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
 
-    def _check_new(self, panel: PanelFrame) -> pd.DataFrame:
+    def _forecast_local(self, horizon, future, panel, paths_out):
+        """One model per series: each series of ``panel`` (default: all) by its own model."""
+        ids = list(self.local) if panel is None else [str(u) for u in panel.ids]
+        new = [u for u in ids if u not in self.local]
+        if new:
+            raise DataError(f"series {new[:5]} were not in the training panel; a local model "
+                            f"(local=True) has one model per training series: fit again with "
+                            f"them, or use the global model (local=False), which forecasts "
+                            f"new series")
+        return pd.concat([self.local[u]._forecast(horizon, future, None if panel is None else
+                                                  panel.with_df(panel.df[panel.df[ID] == u]),
+                                                  paths_out) for u in ids], ignore_index=True)
+
+    def _check_new(self, panel: PanelFrame):
+        """``(rows, features)`` to forecast after each series of ``panel``: features with
+        series the model was not fitted on added (:mod:`.new_series`)."""
         f = self.features
-        unknown = [u for u in panel.ids if u not in f.transforms]
-        if unknown:
-            raise DataError(f"series {unknown[:5]} were not in the training panel; a model "
-                            f"forecasts the series it was fitted on (fit again to add them)")
         numeric_covariates(panel.df, f.past + f.future, "past/future")
         n = panel.lengths()
-        short = n[n < f.lookback + f.lag]
+        short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
         if len(short):
             raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
-                            f"{f.lookback + f.lag} points to forecast from")
-        return panel.df
+                            f"{f.lookback + f.lag} points to forecast from "
+                            f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
+                            f"{f.lookback + f.lag} points of each series' history")
+        return with_new_series(f, panel.df, self.config, stacklevel=5)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

@@ -7,6 +7,10 @@ For series i with training values y (model space is what the network reads and p
     z_t = (d_t - mu_i) / s_i,        s_i = std of d_t - d_{t-1}   (the scale of one step)
     level_t = (d_t - mu_i) / sigma_i, sigma_i = std of d_t         (where the series sits)
 
+A series constant in its training part (sigma_i = 0: all zero, a fixed price) gets
+s_i = sigma_i = 0.01 * (1 with log, else mean |y|, or 1 when that is 0): one unit of z
+is 1% of its level, so it is forecast (nearly) constant.
+
 Windows are then anchored on their last input (:mod:`.windows`), so the network predicts
 z_{t+h} - z_t in units of a typical one-step change: series of any scale and trend look
 alike to one global model. The inverse maps predicted z (any leading shape, e.g. samples
@@ -22,6 +26,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..io.errors import DataError
+
+FLAT_SHARE = 0.01  # scale of a series constant in its training part, per unit of its level
 
 
 @dataclass
@@ -56,7 +62,11 @@ class SeriesTransform:
             raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")
         t.loc = float(d.mean())
         sd, step = float(d.std()), float(np.diff(d).std())
-        t.level_scale = sd if sd > 0 else 1.0
+        # a constant training part (all zero, or one price) has no spread to scale by: a
+        # unit of z is then 1% of its level (log: 1%; 0: 0.01), so the network's typical
+        # step keeps a constant series nearly constant instead of moving it by its level
+        flat = FLAT_SHARE * (1.0 if log or not np.abs(y).mean() > 0 else float(np.abs(y).mean()))
+        t.level_scale = sd if sd > 0 else flat
         t.scale = step if step > 0 else t.level_scale
         return t
 

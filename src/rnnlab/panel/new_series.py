@@ -1,0 +1,73 @@
+"""Series a fitted global model did not train on, forecast from their own history.
+
+A global network reads every series in model space (:mod:`.scaling`): its weights are
+shared, only each series' transform (log or not, loc, scale) is its own. A series first
+seen in ``predict(history=...)`` (a new product, or one too short to train on at the
+backtest's first origin) gets its transform fitted on the history given, which holds
+only values up to its origin, and is forecast by the same network, as NeuralForecast and
+Darts forecast new series with a global model. The fitted model is not changed: the
+transforms live in a copy of its :class:`~rnnlab.panel.features.Features`.
+
+Refused, with the series named: a model that reads static covariates (the new series
+have no value for them) and a local model (``local=True``: no model for them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from typing import Sequence, Tuple
+
+import pandas as pd
+
+from ..io.errors import DataError
+from .config import PanelConfig
+from .features import Features
+from .frame import ID, Y
+from .scaling import SeriesTransform
+
+
+def unknown_series(features: Features, ids: Sequence[str]) -> list:
+    return [u for u in ids if u not in features.transforms]
+
+
+def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
+                    stacklevel: int = 4) -> Tuple[pd.DataFrame, Features]:
+    """``(df, features)``: ``features`` extended (in a copy) with a transform fitted on the
+    rows of ``df`` of each series the model was not fitted on (``features`` itself when
+    there is none); ``df`` without new series too short to forecast from (a warning names
+    them; ``on_short='error'``: a DataError)."""
+    groups = {str(u): g for u, g in df.groupby(ID, sort=False)}
+    new = unknown_series(features, list(groups))
+    if not new:
+        return df, features
+    shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
+    static = list(features.static.categorical) + list(features.static.numeric)
+    if static:
+        raise DataError(f"series {shown} were not in the training panel, and the model reads "
+                        f"static covariates {static} known only for the training series; fit "
+                        f"again with these series (or without static covariates) to forecast "
+                        f"them")
+    need = features.lookback + features.lag
+    short = [u for u in new if len(groups[u]) < need]
+    if short:  # as fit does with short series: skipped with a warning, or on_short='error'
+        msg = (f"series {short[:5]} were not in the training panel and have fewer than "
+               f"lookback + lag = {need} points to forecast from "
+               f"({', '.join(str(len(groups[u])) for u in short[:5])})")
+        if cfg.on_short == "error" or len(short) == len(groups):
+            raise DataError(f"{msg}; give a longer history or leave them out")
+        warnings.warn(f"{msg}; skipped (not forecast)", stacklevel=stacklevel)
+        df = df[~df[ID].isin(short)]
+        new = [u for u in new if u not in short]
+        if not new:
+            return df, features
+    transforms = dict(features.transforms)
+    for u in new:
+        transforms[u] = SeriesTransform.fit(groups[u][Y].to_numpy(), u, cfg.transform,
+                                            features.lag, counts=cfg.likelihood == "negbin")
+    warnings.warn(f"series {shown} were not in the training panel: forecast by the global "
+                  f"network from their history alone (each one's scaling fitted on the "
+                  f"history given)", stacklevel=stacklevel)
+    return df, dataclasses.replace(features, transforms=transforms,
+                               codes={**features.codes, **{u: [] for u in new}},
+                               values={**features.values, **{u: [] for u in new}})

@@ -183,6 +183,14 @@ def _packages() -> dict:
     return out
 
 
+def panel_sha256(panel) -> str:
+    """SHA-256 of the panel as read (ids, dates, target, covariates, as CSV text): the
+    run's config.json records which data its numbers belong to."""
+    from ..io.rundir import data_hash
+
+    return data_hash(panel.df.to_csv(index=False))
+
+
 def _setup(args):
     import numpy as np
 
@@ -223,7 +231,7 @@ def run_backtest(args) -> int:
         config["packages"] = _packages()
         if name not in BASELINES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
-        write_run_info(out, config, seed=args.seed)
+        write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),

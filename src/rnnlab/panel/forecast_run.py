@@ -134,7 +134,7 @@ def train_panel(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
-    from .cli import _packages, _setup, load_panel
+    from .cli import _packages, _setup, load_panel, panel_sha256
     from .config import PanelConfig
 
     if getattr(args, "resume", None):
@@ -177,7 +177,8 @@ def train_panel(args) -> int:
         options = {k: v for k, v in vars(args).items()
                    if k not in ("func", "given_options", "overwrite")}
         write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
-                             "packages": _packages()}, seed=args.seed)
+                             "packages": _packages()}, seed=args.seed,
+                       data_sha256=panel_sha256(panel))
         summary = result.summary()
         atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
         atomic_write_json(out / "metrics.json", finite_json(

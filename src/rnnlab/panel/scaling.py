@@ -62,6 +62,8 @@ class SeriesTransform:
             raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")
         t.loc = float(d.mean())
         sd, step = float(d.std()), float(np.diff(d).std())
+        tiny = 1e-9 * float(np.abs(d).mean())  # round-off: log(5) repeated has std 4e-16
+        sd, step = (sd if sd > tiny else 0.0), (step if step > tiny else 0.0)
         # a constant training part (all zero, or one price) has no spread to scale by: a
         # unit of z is then 1% of its level (log: 1%; 0: 0.01), so the network's typical
         # step keeps a constant series nearly constant instead of moving it by its level

@@ -1,0 +1,207 @@
+"""A forecasting practitioner's panel (NeuralForecast-style long table with exogenous
+columns and a static table): degenerate series, new series, covariates given but not
+declared, backtests that must not read past their cutoffs, reproducibility."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import GlobalForecaster, read_panel
+from rnnlab.panel.backtest import backtest, origin_offsets, with_df
+from rnnlab.panel.scaling import SeriesTransform
+
+TINY = dict(hidden_size=8, head_size=8, epochs=2, batches_per_epoch=4, batch_size=16,
+            lookback=8, horizon=4, patience=None)
+
+
+def nf_long(n_series=3, n=40, seed=0, scales=(1.0, 100.0, 10000.0)) -> pd.DataFrame:
+    """``unique_id, ds, y`` plus a future-known ``price`` and a past-only ``promo``."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for i in range(n_series):
+        y = scales[i % len(scales)] * (5 + np.sin(np.arange(n) / 3) + rng.normal(0, 0.3, n))
+        parts.append(pd.DataFrame({"unique_id": f"s{i}",
+                                   "ds": pd.date_range("2020-01-01", periods=n, freq="D"),
+                                   "y": y, "price": rng.normal(size=n),
+                                   "promo": (rng.random(n) > 0.7).astype(float)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------- degenerate series
+def test_a_constant_training_part_gets_a_scale_of_its_level_not_one():
+    """A constant series has no spread: its scale was 1 (in log space a factor e per unit
+    of z), so a constant series of 5 was forecast at 8-9 with a 90% quantile near 20."""
+    log = SeriesTransform.fit(np.full(30, 5.0), "c")
+    assert log.log and log.scale == pytest.approx(0.01) and log.level_scale == pytest.approx(0.01)
+    raw = SeriesTransform.fit(np.full(30, 50.0), "c", transform="none")
+    assert raw.scale == pytest.approx(0.5)  # 1% of the level
+    zero = SeriesTransform.fit(np.zeros(30), "z")
+    assert not zero.log and zero.scale == pytest.approx(0.01)
+    # a spread series is unchanged: the scale is its one-step std
+    y = np.arange(1.0, 31.0) ** 1.5
+    t = SeriesTransform.fit(y, "s")
+    assert t.scale == pytest.approx(float(np.diff(np.log(y)).std()))
+
+
+def test_constant_and_all_zero_series_are_forecast_flat():
+    df = nf_long()
+    df.loc[df["unique_id"] == "s0", "y"] = 5.0
+    df.loc[df["unique_id"] == "s1", "y"] = 0.0
+    out = GlobalForecaster(**TINY).fit(df).predict(4).set_index("unique_id")
+    const, zero = out.loc["s0"], out.loc["s1"]
+    np.testing.assert_allclose(const[["mean", "q0.1", "q0.5", "q0.9"]], 5.0, rtol=0.05)
+    np.testing.assert_allclose(zero[["mean", "q0.1", "q0.5", "q0.9"]], 0.0, atol=0.1)
+    q = out[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert (np.diff(q, axis=1) >= 0).all()  # quantiles still do not cross
+
+
+# ---------------------------------------------------------------- new series
+def test_a_new_series_at_predict_time_is_forecast_from_its_own_history():
+    """Was refused ('fit again to add them'); NeuralForecast and Darts forecast new series
+    with a global model. A copy of a trained series times 1000 (log scale: the same z) is
+    forecast as exactly 1000 times the original's forecast."""
+    df = nf_long()
+    f = GlobalForecaster(val_size=0, **TINY).fit(df)
+    before = f.predict(4)
+    s1 = df[df["unique_id"] == "s1"]
+    new = pd.concat([df, s1.assign(unique_id="new", y=s1["y"] * 1000)], ignore_index=True)
+    with pytest.warns(UserWarning, match=r"\['new'\] were not in the training panel"):
+        out = f.predict(4, history=new).set_index(["unique_id", "step"])
+    np.testing.assert_allclose(out.loc["new"][["mean", "q0.1", "q0.9"]],
+                               1000 * out.loc["s1"][["mean", "q0.1", "q0.9"]], rtol=1e-4)
+    # the fitted model is not changed by it
+    assert "new" not in f.features.transforms
+    pd.testing.assert_frame_equal(f.predict(4), before)
+
+
+def test_new_series_refused_where_the_model_cannot_know_them(tmp_path):
+    df = nf_long()
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", "b", "a"]})
+    f = GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static)
+    new = df.assign(unique_id=df["unique_id"].replace({"s2": "s9"}))
+    with pytest.raises(DataError, match=r"'s9'.*static covariates \['region'\].*fit again"):
+        f.predict(4, history=new)
+    local = GlobalForecaster(local=True, **dict(TINY, epochs=1, batches_per_epoch=1)).fit(df)
+    with pytest.raises(DataError, match=r"'s9'.*local model.*local=False"):
+        local.predict(4, history=new)
+    # a local model forecasts the series of the history given, as the global one does
+    sub = local.predict(4, history=df[df["unique_id"] == "s1"])
+    assert sub["unique_id"].unique().tolist() == ["s1"]
+
+
+def test_backtest_refit_never_forecasts_a_series_too_short_at_its_first_origin():
+    """s2 is too short to train on at the first origin but long enough to be forecast
+    later: the backtest stopped with 'series ['s2'] were not in the training panel'."""
+    df = nf_long(n=40)
+    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(26)],
+                   ignore_index=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = backtest(lambda: GlobalForecaster(**TINY), read_panel(df), horizon=4,
+                       first_origin=12, stride=4, refit="never")
+    said = " ".join(str(w.message) for w in caught)
+    assert "'s2'" in said and "skipped" in said
+    origins = res.forecasts.groupby("unique_id")["origin"].nunique()
+    assert origins["s0"] == origins["s1"] == 3
+    assert 1 <= origins["s2"] < 3  # forecast at the origins where its history suffices
+
+
+# ---------------------------------------------------------------- covariates
+def test_covariates_given_but_not_declared_are_named_not_dropped_silently():
+    df = nf_long()
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", "b", "a"]})
+    with pytest.warns(UserWarning, match=r"static= has columns \['region'\].*"
+                                         r"static_covariates=\('region',\)"):
+        f = GlobalForecaster(**TINY).fit(df, static=static)
+    future = nf_long(n=44).groupby("unique_id").tail(4)[["unique_id", "ds", "price"]]
+    with pytest.warns(UserWarning, match=r"future= has columns \['price'\].*"
+                                         r"future_covariates=\('price',\)"):
+        f.predict(4, future=future)
+    with warnings.catch_warnings():  # declared: no warning
+        warnings.simplefilter("error")
+        GlobalForecaster(future_covariates=("price",), **TINY).fit(df).predict(4, future=future)
+
+
+def test_a_static_category_with_no_value_is_refused_naming_the_series():
+    """Was a TypeError from sorting text with NaN."""
+    df = nf_long()
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", None, "b"]})
+    with pytest.raises(DataError, match=r"'region' has no value \(NaN\) for series \['s1'\]"
+                                        r".*fill them"):
+        GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static)
+    with pytest.raises(DataError, match=r"no value for series \['s2'\].*add rows"):
+        GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static[:2])
+
+
+# ---------------------------------------------------------------- backtests
+def test_global_model_backtest_reads_nothing_after_each_cutoff():
+    """Targets and past covariates after an origin, and future covariates after its
+    horizon, changed: no forecast from that origin or an earlier one changes."""
+    panel = read_panel(nf_long(n=36))
+    cfg = dict(TINY, future_covariates=("price",), past_covariates=("promo",),
+               epochs=1, batches_per_epoch=2)
+    run = dict(horizon=4, first_origin=8, stride=4, refit="never")
+    base = backtest(lambda: GlobalForecaster(**cfg), panel, **run).forecasts
+    pos = panel.df.groupby("unique_id").cumcount(ascending=False)
+    for off in origin_offsets(4, 8, 4):
+        df = panel.df.copy()
+        df.loc[pos < off, "y"] *= 3.0
+        df.loc[pos < off, "promo"] = 50.0
+        df.loc[pos < off - 4, "price"] = 50.0
+        fc = backtest(lambda: GlobalForecaster(**cfg), with_df(panel, df), **run).forecasts
+        origin = panel.df[pos == off].set_index("unique_id")["ds"]
+        upto = fc["origin"] <= fc["unique_id"].map(origin)
+        a, b = base[upto].reset_index(drop=True), fc[upto].reset_index(drop=True)
+        assert len(a) == 12 * (1 + (off == 4))
+        pd.testing.assert_frame_equal(a.drop(columns="y"), b.drop(columns="y"))
+        if (~upto).any():  # the test can see a leak: later origins read the changes
+            assert not np.allclose(base.loc[~upto, "mean"], fc.loc[~upto, "mean"])
+
+
+def test_backtest_config_records_the_data_hash(tmp_path, capsys):
+    """config.json held options, seed and versions but not which data (data_sha256: null)."""
+    from rnnlab.cli import main
+
+    df = nf_long(n=30)
+    path = tmp_path / "p.csv"
+    df.to_csv(path, index=False)
+    args = ["backtest", "--data", str(path), "--model", "naive", "--baselines", "none",
+            "--horizon", "4", "--plot-series", "0"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    df.loc[5, "y"] += 1.0
+    df.to_csv(path, index=False)
+    assert main(args + ["--out", str(tmp_path / "b")]) == 0
+    a, b = (json.loads((tmp_path / d / "config.json").read_text()) for d in "ab")
+    assert len(a["data_sha256"]) == 64 and a["data_sha256"] != b["data_sha256"]
+    assert a["seed"] == 0 and a["versions"]["torch"] and a["config"]["packages"]["pandas"]
+
+
+# ---------------------------------------------------------------- reproducibility
+@pytest.mark.parametrize("kw", [dict(), dict(likelihood="studentt", samples=16, ensemble=2)])
+def test_a_seed_fixes_a_cpu_run_and_the_loaded_model_forecasts_the_same(tmp_path, kw):
+    df = nf_long()
+    cfg = dict(TINY, future_covariates=("price",), calendar=("dayofweek",), **kw)
+    future = nf_long(n=44).groupby("unique_id").tail(4)[["unique_id", "ds", "price"]]
+    a = GlobalForecaster(**cfg).fit(df)
+    b = GlobalForecaster(**cfg).fit(df)
+    pd.testing.assert_frame_equal(a.predict(4, future=future), b.predict(4, future=future))
+    a.save(tmp_path / "m")
+    c = GlobalForecaster.load(tmp_path / "m")
+    pd.testing.assert_frame_equal(a.predict(4, future=future), c.predict(4, future=future))
+    s1 = df[df["unique_id"] == "s1"]
+    new = pd.concat([df, s1.assign(unique_id="new")], ignore_index=True)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        pa = a.predict(4, future=pd.concat([future, future[future.unique_id == "s1"]
+                                            .assign(unique_id="new")]), history=new)
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        pc = c.predict(4, future=pd.concat([future, future[future.unique_id == "s1"]
+                                            .assign(unique_id="new")]), history=new)
+    pd.testing.assert_frame_equal(pa, pc)
+    assert not GlobalForecaster(**dict(cfg, seed=1)).fit(df).predict(4, future=future).equals(
+        a.predict(4, future=future))

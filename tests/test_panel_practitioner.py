@@ -205,3 +205,37 @@ def test_a_seed_fixes_a_cpu_run_and_the_loaded_model_forecasts_the_same(tmp_path
     pd.testing.assert_frame_equal(pa, pc)
     assert not GlobalForecaster(**dict(cfg, seed=1)).fit(df).predict(4, future=future).equals(
         a.predict(4, future=future))
+
+
+# ---------------------------------------------------------------- future tables
+def test_a_future_table_repeating_a_series_date_is_refused_not_read_first_row():
+    """Two rows of (s0, date) with different prices: the first was taken without a word."""
+    df = nf_long()
+    f = GlobalForecaster(future_covariates=("price",), **TINY).fit(df)
+    future = nf_long(n=44).groupby("unique_id").tail(4)[["unique_id", "ds", "price"]]
+    twice = pd.concat([future, future.iloc[:1].assign(price=99.0)], ignore_index=True)
+    with pytest.raises(DataError, match=r"2 rows repeat a \(series, date\) pair: "
+                                        r"\('s0', 2020-02-10\).*one row per series and date"):
+        f.predict(4, future=twice)
+
+
+def test_covariates_shared_by_every_series_may_come_without_an_id_column(tmp_path):
+    """A holiday flag or one region's weather: one row per date (Darts' shared
+    covariates); was 'the table lacks columns ['unique_id']'. A file for a built-in
+    panel may name its date column as the panel does (elecdaily: Date)."""
+    from rnnlab.panel.forecast_run import read_future
+
+    df = nf_long()
+    f = GlobalForecaster(future_covariates=("price",), **TINY).fit(df)
+    shared = pd.DataFrame({"ds": pd.date_range("2020-02-10", periods=4, freq="D"),
+                           "price": [0.5, -1.0, 2.0, 0.0]})
+    per_series = pd.concat([shared.assign(unique_id=u) for u in ("s0", "s1", "s2")])
+    pd.testing.assert_frame_equal(f.predict(4, future=shared), f.predict(4, future=per_series))
+    with pytest.raises(DataError, match=r"no 'unique_id' column and repeats dates"):
+        f.predict(4, future=pd.concat([shared, shared]))
+    path = tmp_path / "future.csv"
+    shared.rename(columns={"ds": "Date"}).assign(
+        Date=lambda d: d["Date"].dt.strftime("%Y-%m-%d")).to_csv(path, index=False)
+    read = read_future(path, ("price",), None, None)
+    assert list(read.columns) == ["ds", "price"]
+    pd.testing.assert_frame_equal(f.predict(4, future=read), f.predict(4, future=shared))

@@ -117,13 +117,22 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                         f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
                         f"after each series' last date")
     if columns:
+        future = _shared_future(future, ids)
         missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
         if missing_cols:
             raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
-                            f"found {[str(c) for c in future.columns]}")
+                            f"found {[str(c) for c in future.columns]}; expected "
+                            f"{[ID, DS, *columns]}")
         fut = future.assign(**{ID: future[ID].astype(str),
                                DS: column_dates(future[DS], "future covariates", DS)})
-        groups = {u: g.drop_duplicates(DS).set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+        dup = fut.duplicated([ID, DS], keep=False).to_numpy()
+        if dup.any():  # the first of differing rows would be taken without a word
+            pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
+            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in pairs.itertuples(index=False))
+            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, date) "
+                            f"pair: {shown}; expected one row per series and date: drop or "
+                            f"aggregate them")
+        groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         if not columns:
@@ -141,6 +150,20 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                             f"horizon (planned or forecast values)")
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """A future table without ``unique_id`` and with one row per date (a holiday flag, the
+    weather of one region: the same for every series), repeated for each series in ``ids``;
+    any other table as it is."""
+    if ID in future.columns or DS not in future.columns:
+        return future
+    if future[DS].duplicated().any():
+        raise DataError(f"future covariates: the table has no {ID!r} column and repeats "
+                        f"dates; expected {ID!r}, {DS!r} and the covariates (one row per "
+                        f"series and date), or one row per date for covariates shared by "
+                        f"every series")
+    return pd.concat([future.assign(**{ID: u}) for u in ids], ignore_index=True)
 
 
 @dataclass

@@ -98,7 +98,8 @@ def _settings(args, horizon: int) -> dict:
 
 def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
     """The future covariates over the horizon from a CSV (the data's id and date column
-    names, or ``unique_id`` / ``ds``); a missing column is named."""
+    names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
+    every series); a missing column is named."""
     from .frame import DS, ID
 
     if not path:
@@ -109,14 +110,22 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     raw = pd.read_csv(path)
     idc = id_column if id_column in raw.columns else ID
     dc = date_column if date_column in raw.columns else DS
-    missing = [c for c in [idc, dc, *columns] if c not in raw.columns]
+    if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
+        from ..data.dates import find_date_column
+
+        dc = find_date_column(raw.drop(columns=list(columns), errors="ignore"), None) or DS
+    # without an id column: one row per date, the same covariates for every series
+    shared = idc not in raw.columns
+    missing = [c for c in [dc, *columns] if c not in raw.columns]
     if missing:
         raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
-                        f"the future covariates need the id, date and {list(columns)} columns")
-    fut = raw.rename(columns={idc: ID, dc: DS})[[ID, DS, *columns]]
+                        f"the future covariates need the id (or one row per date, shared by "
+                        f"every series), date and {list(columns)} columns")
+    fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
     from .long_table import column_dates
 
-    return fut.assign(**{ID: fut[ID].astype(str), DS: column_dates(fut[DS], str(path), dc)})
+    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc)})
+    return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})
 
 
 def _tail(model, panel):

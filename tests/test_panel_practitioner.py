@@ -239,3 +239,26 @@ def test_covariates_shared_by_every_series_may_come_without_an_id_column(tmp_pat
     read = read_future(path, ("price",), None, None)
     assert list(read.columns) == ["ds", "price"]
     pd.testing.assert_frame_equal(f.predict(4, future=read), f.predict(4, future=shared))
+
+
+def test_a_series_positive_in_training_that_reaches_zero_is_still_forecast():
+    """transform='auto' models a positive series in logs; a later 0 in its window (a
+    sale-less week) stopped every forecast from it, a backtest's later origins included."""
+    df = nf_long()
+    pos = df.groupby("unique_id").cumcount(ascending=False)
+    f = GlobalForecaster(**TINY).fit(df[pos >= 8])
+    assert f.features.transforms["s0"].log
+    later = df.copy()  # a 0 after the first origin (8 before the end), before the second
+    later.loc[(later["unique_id"] == "s0") & (pos == 5), "y"] = 0.0
+    with pytest.warns(UserWarning, match=r"\['s0'\] were positive in training.*without the log"):
+        out = f.predict(4, history=later)
+    assert np.isfinite(out[["mean", "q0.1", "q0.9"]].to_numpy()).all()
+    other = out["unique_id"] != "s0"
+    pd.testing.assert_frame_equal(out[other], f.predict(4, history=df)[other])
+    with pytest.warns(UserWarning, match=r"\['s0'\] were positive in training"):
+        res = backtest(lambda: GlobalForecaster(**TINY), read_panel(later), horizon=4,
+                       first_origin=8, stride=4, refit="never")
+    assert res.forecasts.groupby("unique_id")["origin"].nunique().eq(2).all()
+    logged = GlobalForecaster(transform="log", **TINY).fit(df[pos >= 8])
+    with pytest.raises(DataError, match=r"'s0' has values <= 0.*transform='auto'"):
+        logged.predict(4, history=later)

@@ -8,6 +8,10 @@ only values up to its origin, and is forecast by the same network, as NeuralFore
 Darts forecast new series with a global model. The fitted model is not changed: the
 transforms live in a copy of its :class:`~rnnlab.panel.features.Features`.
 
+The same for a series modelled in logs (``transform='auto'``, positive in training)
+whose window now holds a 0 or a negative value: its transform is fitted again, without
+the log, on the history given.
+
 Refused, with the series named: a model that reads static covariates (the new series
 have no value for them) and a local model (``local=True``: no model for them).
 """
@@ -38,6 +42,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     there is none); ``df`` without new series too short to forecast from (a warning names
     them; ``on_short='error'``: a DataError)."""
     groups = {str(u): g for u, g in df.groupby(ID, sort=False)}
+    features = _without_log_where_not_positive(features, groups, cfg, stacklevel + 1)
     new = unknown_series(features, list(groups))
     if not new:
         return df, features
@@ -71,3 +76,24 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     return df, dataclasses.replace(features, transforms=transforms,
                                codes={**features.codes, **{u: [] for u in new}},
                                values={**features.values, **{u: [] for u in new}})
+
+
+def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,
+                                    stacklevel: int) -> Features:
+    """With ``transform='auto'`` a series positive in training was modelled in logs; once
+    its window holds a 0 or a negative value (a sale-less week) there is no log to take:
+    its transform is fitted again without the log on the history given (as a new series'
+    is), instead of the forecast stopping. ``transform='log'``: kept, so the error says so."""
+    need = features.lookback + features.lag
+    redo = [u for u, g in groups.items() if u in features.transforms and cfg.transform == "auto"
+            and features.transforms[u].log and (g[Y].to_numpy()[-need:] <= 0).any()]
+    if not redo:
+        return features
+    transforms = dict(features.transforms)
+    for u in redo:
+        transforms[u] = SeriesTransform.fit(groups[u][Y].to_numpy(), u, "none", features.lag)
+    warnings.warn(f"series {redo[:5]}{' and more' if len(redo) > 5 else ''} were positive in "
+                  f"training (modelled in logs, transform='auto') but hold values <= 0 in the "
+                  f"last {need} points given: forecast without the log, scaled on the history "
+                  f"given", stacklevel=stacklevel)
+    return dataclasses.replace(features, transforms=transforms)

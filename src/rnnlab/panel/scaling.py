@@ -83,7 +83,8 @@ class SeriesTransform:
         y = np.asarray(y, dtype=np.float64)
         if self.log and (y <= 0).any():
             raise DataError(f"series {uid!r} has values <= 0 (minimum {y.min():g}) but its "
-                            f"transform was fitted on log values; use transform='none'")
+                            f"transform was fitted on log values (transform='log'); use "
+                            f"transform='auto' (no log where a series reaches 0) or 'none'")
         if self.counts:
             z = y / self.scale
             return z, z

@@ -331,3 +331,21 @@ def test_us_employment_backtest_coverage_is_near_nominal():
     s = res.summary().set_index("model")
     assert 0.75 <= s.loc["model", "coverage80"] <= 0.90
     assert s.loc["model", "mase"] < s.loc["seasonal_naive", "mase"]
+
+
+def test_every_central_interval_gets_its_coverage_not_only_the_80_one():
+    """NeuralForecast's level=[80, 90] is quantiles 0.05, 0.1, 0.5, 0.9, 0.95: the 90%
+    interval had no coverage; with 0.05/0.5/0.95 alone no interval was scored at all."""
+    from rnnlab.panel import metrics as M
+
+    fc = pd.DataFrame({"model": "m", "unique_id": ["a", "a", "b", "b"], "step": [1, 2, 1, 2],
+                       "y": [0.0, 1.5, 3.0, -0.5], "mean": 0.0, "scale": 1.0,
+                       "q0.05": -2.0, "q0.1": -1.0, "q0.5": 0.0, "q0.9": 1.0, "q0.95": 2.0})
+    s = M.summarize(fc).iloc[0]
+    assert s["coverage80"] == pytest.approx((0.5 + 0.5) / 2)  # a: 0 in, 1.5 out; b: -0.5 in
+    assert s["coverage90"] == pytest.approx((1.0 + 0.5) / 2)
+    assert s["width90"] == 4.0 and s["width80"] == 2.0
+    only90 = M.summarize(fc.drop(columns=["q0.1", "q0.9"])).iloc[0]
+    assert "coverage80" not in only90 and only90["coverage90"] == pytest.approx(0.75)
+    steps = M.by_step(fc).set_index("step")
+    assert steps.loc[1, "coverage90"] == 0.5 and steps.loc[2, "coverage90"] == 1.0

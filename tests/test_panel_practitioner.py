@@ -349,3 +349,24 @@ def test_every_central_interval_gets_its_coverage_not_only_the_80_one():
     assert "coverage80" not in only90 and only90["coverage90"] == pytest.approx(0.75)
     steps = M.by_step(fc).set_index("step")
     assert steps.loc[1, "coverage90"] == 0.5 and steps.loc[2, "coverage90"] == 1.0
+
+
+def test_a_column_the_model_does_not_read_cannot_stop_it():
+    """A NeuralForecast table often carries exogenous columns a model does not use; one
+    with NaN refused the whole panel ('covariate 'unused' has NaN ...')."""
+    df = nf_long().assign(unused=lambda d: np.where(np.arange(len(d)) % 7 == 0, np.nan, 1.0))
+    f = GlobalForecaster(past_covariates=("promo",), **TINY).fit(df)
+    clean = GlobalForecaster(past_covariates=("promo",), **TINY).fit(df.drop(columns="unused"))
+    pd.testing.assert_frame_equal(f.predict(4, history=df), clean.predict(4))
+    with pytest.raises(DataError, match="'unused' has 18 NaN.*drop the column if the model "
+                                        "does not read it"):
+        read_panel(df)
+    with pytest.raises(DataError, match="'promo' has 1 NaN"):  # a column it reads: refused
+        f.predict(4, history=df.assign(promo=lambda d: d["promo"].where(d.index != 3)))
+
+
+def test_negbin_refuses_values_that_are_not_counts():
+    df = nf_long().assign(y=lambda d: np.abs(np.round(d["y"], 1)))
+    with pytest.raises(DataError, match=r"'s0' has \d+ values that are not whole numbers.*"
+                                        r"likelihood='gaussian'"):
+        GlobalForecaster(likelihood="negbin", **TINY).fit(df)

@@ -234,3 +234,13 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
                           f"covariates ({option}=()): they are ignored. To use them, create "
                           f"the model with {option}={tuple(cols[:3])!r}"
                           f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
+
+
+def read_columns(data, cfg):
+    """A long DataFrame with ``unique_id, ds, y`` cut to those and the covariates ``cfg``
+    reads, so a column the model never reads (NaN in an unused exogenous column of a
+    NeuralForecast table) cannot stop it; anything else as it is."""
+    if not isinstance(data, pd.DataFrame) or not {ID, DS, "y"} <= set(data.columns):
+        return data
+    named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
+    return data[[ID, DS, "y"] + [c for c in named if c in data.columns]]

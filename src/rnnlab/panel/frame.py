@@ -158,9 +158,10 @@ def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
         rows = df.loc[nan[c], [ID, DS]].head(5)
         shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
         what = "the target" if c == Y else f"covariate {c!r}"
+        unread = "" if c == Y else ", or drop the column if the model does not read it"
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
                         f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
-                        f"the data")
+                        f"the data{unread}")
     g = df.groupby(ID, sort=False)[cols]
     how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
            "bfill": lambda s: s.bfill().ffill(),

@@ -143,7 +143,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         lo = out[quantile_column(lo_level)].to_numpy(np.float64)
         hi = out[quantile_column(round(1 - lo_level, 10))].to_numpy(np.float64)
         covered = ((y >= lo) & (y <= hi)).astype(np.float64)
-        out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)  # no interval: NaN, not 0
+        # no interval: NaN, not 0
+        out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)
         out[f"width{nominal}"] = hi - lo
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"scaled_width{nominal}"] = (hi - lo) / s

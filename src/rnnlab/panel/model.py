@@ -25,7 +25,8 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
-from .covariates import ColumnScaler, StaticEncoder, numeric_covariates, warn_unread
+from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
+                         warn_unread)
 from .ensemble_forecast import forecast_table
 from .features import Features
 from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
@@ -64,7 +65,7 @@ class GlobalForecaster:
         per-series transforms and covariate scalers see only the rows before it."""
         cfg = self.config
         warn_unread(cfg, static=static)
-        panel = as_panel(panel)
+        panel = as_panel(read_columns(panel, cfg))
         self.id_kind = getattr(panel, "id_kind", "str")
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
@@ -192,7 +193,7 @@ class GlobalForecaster:
                           DeprecationWarning, stacklevel=2)
             history = panel
         warn_unread(self.config, future=future)
-        panel = None if history is None else readable_panel(history)
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
     @torch.no_grad()
@@ -206,7 +207,7 @@ class GlobalForecaster:
             raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                             "a quantile model has no samples: use predict()")
         paths: Dict[str, np.ndarray] = {}
-        panel = None if history is None else readable_panel(history)
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 
@@ -215,7 +216,7 @@ class GlobalForecaster:
         return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
-        panel = None if history is None else readable_panel(history)  # a DataFrame too
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:

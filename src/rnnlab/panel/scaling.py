@@ -48,6 +48,12 @@ class SeriesTransform:
                 raise DataError(f"likelihood='negbin' is for counts, but series {uid!r} has "
                                 f"{int((y < 0).sum())} negative values (minimum {y.min():g}); "
                                 f"use likelihood='gaussian' or 'studentt', or quantiles")
+            frac = y[y != np.round(y)]
+            if len(frac):
+                raise DataError(f"likelihood='negbin' is for counts, but series {uid!r} has "
+                                f"{len(frac)} values that are not whole numbers (e.g. "
+                                f"{frac[0]:g}); use likelihood='gaussian' or 'studentt', or "
+                                f"quantiles, or round them if they are counts")
             m = 1.0 + float(np.abs(y).mean())
             return cls(False, 0, 0.0, m, m, counts=True)
         positive = bool((y > 0).all())

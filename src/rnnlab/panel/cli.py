@@ -20,6 +20,7 @@ fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast`
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -249,8 +250,9 @@ def run_backtest(args) -> int:
 
             plot_backtest(out, result, panel.df, n=args.plot_series)
         finish_run_dir(out)
-    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", "coverage80", "width80",
-                        "n_series", "seconds") if c in summary]
+    cover = [c for c in summary if re.fullmatch(r"(coverage|width)\d+", str(c))]
+    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
+                        "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0

@@ -216,8 +216,9 @@ def train_panel(args) -> int:
             "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
             "model": name, "future_covariates": list(future_cols), "freq": panel.freq})
         finish_run_dir(out)
-    cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", "coverage80",
-                        "width80", "n_series") if c in summary]
+    cover = [c for c in summary if str(c)[:8] == "coverage" or str(c)[:5] == "width"]
+    cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
+            if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if note:

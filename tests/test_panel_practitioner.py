@@ -370,3 +370,28 @@ def test_negbin_refuses_values_that_are_not_counts():
     with pytest.raises(DataError, match=r"'s0' has \d+ values that are not whole numbers.*"
                                         r"likelihood='gaussian'"):
         GlobalForecaster(likelihood="negbin", **TINY).fit(df)
+
+
+def test_a_backtest_from_python_saves_its_results_with_settings_seed_and_versions(tmp_path):
+    """Only `rnnlab backtest --out` wrote config.json; a BacktestResult could not be saved
+    with what made it."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.panel.backtest_save import panel_sha256
+
+    panel = read_panel(nf_long(n=40))
+    res = GlobalForecaster(seed=3, **dict(TINY, epochs=1, batches_per_epoch=1)).backtest(
+        panel, first_origin=8, stride=4, baselines=("naive",))
+    res.save(tmp_path / "bt")
+    info = json.loads((tmp_path / "bt" / "config.json").read_text())
+    cfg = info["config"]
+    assert info["seed"] == 3 and info["data_sha256"] == panel_sha256(panel)
+    assert cfg["models"]["lstm"]["class"] == "GlobalForecaster"
+    assert cfg["models"]["lstm"]["lookback"] == 8 and cfg["models"]["naive"]["class"] == "Naive"
+    assert cfg["origins_before_end"] == [8, 4] and cfg["refit"] == "never"
+    assert info["versions"]["torch"] and cfg["packages"]["properscoring"]
+    back = pd.read_csv(tmp_path / "bt" / "forecasts.csv")
+    assert len(back) == len(res.forecasts) and set(back["model"]) == {"lstm", "naive"}
+    assert (tmp_path / "bt" / "summary.csv").is_file() and (tmp_path / "bt" / "by_step.csv").is_file()
+    with pytest.raises(RunDirError, match="overwrite"):
+        res.save(tmp_path / "bt")
+    res.save(tmp_path / "bt", overwrite=True)

@@ -39,6 +39,7 @@ import pandas as pd
 from pandas.api.types import is_string_dtype
 
 from . import metrics as M
+from .backtest_save import model_settings, panel_sha256
 from .baselines import make_baseline
 from .ids import restore_ids
 
@@ -127,6 +128,15 @@ class BacktestResult:
     offsets: List[int]  # origins, in steps before each series' end
     refit: Refit
     seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
+    models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
+    data_sha256: Optional[str] = None  # of the panel backtested
+
+    def save(self, path, overwrite: bool = False):
+        """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
+        the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""
+        from .backtest_save import save_backtest
+
+        return save_backtest(self, path, overwrite=overwrite)
 
     def _common(self) -> pd.DataFrame:
         """The rows forecast by every model (a model that skipped a series is compared
@@ -190,7 +200,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
         truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
     models = ([(name, make_model)] if make_model is not None else [])
     models += [(None, _instantiate(b, quantiles)) for b in baselines]
-    frames, seconds = [], {}
+    frames, seconds, settings = [], {}, {}
     for label, factory in models:
         model, t0 = None, time.perf_counter()
         for j, (cut, truth) in enumerate(zip(cuts, truths)):
@@ -212,9 +222,10 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             label = label or _name(model, type(model).__name__.lower())
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
+        settings[label] = model_settings(model)
     fc = restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
-                          seconds=seconds)
+                          seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
 
 
 def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:

@@ -173,23 +173,15 @@ def _refit(text: str):
 
 
 def _packages() -> dict:
-    import importlib.metadata as md
+    from .backtest_save import packages
 
-    out = {}
-    for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib"):
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = None
-    return out
+    return packages()
 
 
 def panel_sha256(panel) -> str:
-    """SHA-256 of the panel as read (ids, dates, target, covariates, as CSV text): the
-    run's config.json records which data its numbers belong to."""
-    from ..io.rundir import data_hash
+    from .backtest_save import panel_sha256 as sha
 
-    return data_hash(panel.df.to_csv(index=False))
+    return sha(panel)
 
 
 def _setup(args):

@@ -395,3 +395,13 @@ def test_a_backtest_from_python_saves_its_results_with_settings_seed_and_version
     with pytest.raises(RunDirError, match="overwrite"):
         res.save(tmp_path / "bt")
     res.save(tmp_path / "bt", overwrite=True)
+
+
+def test_a_static_table_giving_a_series_two_values_is_refused():
+    """The first row was taken without a word."""
+    df = nf_long()
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2", "s1"], "region": ["a", "b", "a", "c"]})
+    with pytest.raises(DataError, match=r"'region' has more than one value for series \['s1'\]"):
+        GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static)
+    same = pd.concat([static[:3], static[:1]])  # a repeated identical row is harmless
+    GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=same)

@@ -219,7 +219,13 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             if ID not in static.columns:
                 raise DataError(f"static covariates: the table needs a {ID!r} column; found "
                                 f"{list(static.columns)}")
-            s = static.drop_duplicates(ID).set_index(ID)[c]
+            rows = static[[ID, c]].drop_duplicates()
+            twice = rows[ID][rows[ID].duplicated()].unique()
+            if len(twice):  # the first row would be taken without a word
+                raise DataError(f"static covariate {c!r} has more than one value for series "
+                                f"{list(map(str, twice[:5]))}; expected one row per series "
+                                f"in the static table: keep one")
+            s = rows.set_index(ID)[c]
             s.index = s.index.astype(str)
             missing = [u for u in panel.ids if u not in s.index]
             if missing:

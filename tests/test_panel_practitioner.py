@@ -391,7 +391,7 @@ def test_a_backtest_from_python_saves_its_results_with_settings_seed_and_version
     assert info["versions"]["torch"] and cfg["packages"]["properscoring"]
     back = pd.read_csv(tmp_path / "bt" / "forecasts.csv")
     assert len(back) == len(res.forecasts) and set(back["model"]) == {"lstm", "naive"}
-    assert (tmp_path / "bt" / "summary.csv").is_file() and (tmp_path / "bt" / "by_step.csv").is_file()
+    assert all((tmp_path / "bt" / f).is_file() for f in ("summary.csv", "by_step.csv"))
     with pytest.raises(RunDirError, match="overwrite"):
         res.save(tmp_path / "bt")
     res.save(tmp_path / "bt", overwrite=True)

@@ -206,6 +206,7 @@ class GlobalForecaster:
         if self.config.likelihood is None:
             raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                             "a quantile model has no samples: use predict()")
+        warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         self._forecast(horizon, future, panel, paths)

@@ -405,3 +405,11 @@ def test_a_static_table_giving_a_series_two_values_is_refused():
         GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static)
     same = pd.concat([static[:3], static[:1]])  # a repeated identical row is harmless
     GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=same)
+
+
+def test_backtest_takes_a_dataframe_as_fit_does():
+    """backtest(make_model, df) failed with "'DataFrame' object has no attribute 'df'"."""
+    df = nf_long(n=30)
+    a = backtest(None, df, horizon=4, first_origin=8, stride=4, baselines=("naive",))
+    b = backtest(None, read_panel(df), horizon=4, first_origin=8, stride=4, baselines=("naive",))
+    pd.testing.assert_frame_equal(a.forecasts, b.forecasts)

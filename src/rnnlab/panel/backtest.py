@@ -32,6 +32,7 @@ import dataclasses
 import inspect
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 import numpy as np
@@ -171,9 +172,14 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
     unfitted model (None: baselines only); ``baselines``: names (``"naive"``,
     ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``), classes or instances;
-    ``min_length``: a series with fewer values before an origin is left out there."""
+    ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
+    a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)
     refit = _check_refit(refit)
+    if isinstance(panel, (str, Path, pd.DataFrame, dict)):  # as GlobalForecaster.fit takes it
+        from .frame import read_panel
+
+        panel = read_panel(panel)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "

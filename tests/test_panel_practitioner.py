@@ -413,3 +413,30 @@ def test_backtest_takes_a_dataframe_as_fit_does():
     a = backtest(None, df, horizon=4, first_origin=8, stride=4, baselines=("naive",))
     b = backtest(None, read_panel(df), horizon=4, first_origin=8, stride=4, baselines=("naive",))
     pd.testing.assert_frame_equal(a.forecasts, b.forecasts)
+
+
+def test_a_series_skipped_at_fit_keeps_its_static_covariates_for_later_origins(tmp_path):
+    """With static covariates, a series too short at the first origin stopped a
+    refit='never' backtest at the next one (its static values were not kept)."""
+    df = nf_long(n=40)
+    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(26)],
+                   ignore_index=True)
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", "b", "a"],
+                           "size": [1.0, 2.0, 3.0]})
+    cfg = dict(TINY, static_covariates=("region", "size"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # s2 skipped at the first origin, forecast later
+        res = backtest(lambda: GlobalForecaster(**cfg), read_panel(df), horizon=4,
+                       first_origin=12, stride=4, static=static)
+    assert 1 <= res.forecasts.groupby("unique_id")["origin"].nunique()["s2"] < 3
+    # fitted directly: s2's static values are kept (and saved), an unknown series refused
+    pos = df.groupby("unique_id").cumcount(ascending=False)
+    with pytest.warns(UserWarning, match="'s2'"):
+        f = GlobalForecaster(**cfg).fit(df[pos >= 12], static=static)
+    assert f.features.codes["s2"] == [1] and "s2" not in f.features.transforms
+    f.save(tmp_path / "m")
+    g = GlobalForecaster.load(tmp_path / "m")
+    with pytest.warns(UserWarning, match=r"\['s2'\] were not in the training panel"):
+        pd.testing.assert_frame_equal(f.predict(4, history=df), g.predict(4, history=df))
+    with pytest.raises(DataError, match=r"\['s9'\].*static covariates"):
+        f.predict(4, history=df.assign(unique_id=df["unique_id"].replace({"s2": "s9"})))

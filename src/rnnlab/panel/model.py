@@ -34,7 +34,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
 from .heads import make_head
 from .ids import restore_id, restore_ids
 from .net import PanelNet, PanelTask
-from .new_series import with_new_series
+from .new_series import remember_static, with_new_series
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .scaling import SeriesTransform
@@ -81,13 +81,15 @@ class GlobalForecaster:
         numeric_covariates(panel.df, cfg.past_covariates, "past")
         # a local model needs a training window before its validation tail
         extra = cfg.n_val if cfg.local else 0
-        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
-                              "lookback + horizon" + (" + seasonal lag" if lag else "")
-                              + (" + validation" if extra else ""))
+        full, panel = panel, check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra,
+                                           cfg.on_short, "lookback + horizon" + (
+                                               " + seasonal lag" if lag else "")
+                                           + (" + validation" if extra else ""))
         self.histories, self.local = [], {}
         if cfg.local:
             return self._fit_local(panel, static)
         task_args = self._prepare(panel, static, lag)
+        remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []
         budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
         t0 = time.perf_counter()

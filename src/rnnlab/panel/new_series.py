@@ -12,16 +12,18 @@ The same for a series modelled in logs (``transform='auto'``, positive in traini
 whose window now holds a 0 or a negative value: its transform is fitted again, without
 the log, on the history given.
 
-Refused, with the series named: a model that reads static covariates (the new series
-have no value for them) and a local model (``local=True``: no model for them).
+Refused, with the series named: a model that reads static covariates, for a series
+whose values it does not know (those of series ``fit`` skipped as too short are kept,
+:func:`remember_static`), and a local model (``local=True``: no model for them).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
@@ -48,11 +50,12 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         return df, features
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     static = list(features.static.categorical) + list(features.static.numeric)
-    if static:
-        raise DataError(f"series {shown} were not in the training panel, and the model reads "
-                        f"static covariates {static} known only for the training series; fit "
-                        f"again with these series (or without static covariates) to forecast "
-                        f"them")
+    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
+    if static and unknown:
+        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
+                        f"reads static covariates {static} known only for the series given "
+                        f"to fit; fit again with these series (or without static "
+                        f"covariates) to forecast them")
     need = features.lookback + features.lag
     short = [u for u in new if len(groups[u]) < need]
     if short:  # as fit does with short series: skipped with a warning, or on_short='error'
@@ -74,8 +77,29 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
                   f"network from their history alone (each one's scaling fitted on the "
                   f"history given)", stacklevel=stacklevel)
     return df, dataclasses.replace(features, transforms=transforms,
-                               codes={**features.codes, **{u: [] for u in new}},
-                               values={**features.values, **{u: [] for u in new}})
+                                   codes={**{u: [] for u in new}, **features.codes},
+                                   values={**{u: [] for u in new}, **features.values})
+
+
+def remember_static(features: Features, full, kept, columns: Sequence[str],
+                    static: Optional[pd.DataFrame]) -> None:
+    """Keep the static covariates of the series ``fit`` skipped (too short to train on),
+    encoded as the training series' are, so they can be forecast later from a longer
+    history (a backtest's later origins). A series whose category the training series
+    never had, or that has no static value, is left out (it is refused if given)."""
+    skipped = [u for u in full.ids if u not in set(kept.ids)]
+    if not skipped or not columns:
+        return
+    from .frame import static_table
+
+    try:
+        table = static_table(full.with_df(full.df[full.df[ID].isin(skipped)]), columns, static)
+        codes, values = features.static.encode(table)
+    except (DataError, ValueError, TypeError):  # no or unusable static values: not kept
+        return
+    for i, u in enumerate(table.index):
+        if (codes[i] > 0).all() and np.isfinite(values[i]).all():
+            features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
 
 
 def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,

@@ -81,10 +81,10 @@ class GlobalForecaster:
         numeric_covariates(panel.df, cfg.past_covariates, "past")
         # a local model needs a training window before its validation tail
         extra = cfg.n_val if cfg.local else 0
-        full, panel = panel, check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra,
-                                           cfg.on_short, "lookback + horizon" + (
-                                               " + seasonal lag" if lag else "")
-                                           + (" + validation" if extra else ""))
+        what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
+                + (" + validation" if extra else ""))
+        full = panel  # (the static covariates of series skipped here are kept)
+        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
         self.histories, self.local = [], {}
         if cfg.local:
             return self._fit_local(panel, static)

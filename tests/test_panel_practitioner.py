@@ -231,6 +231,8 @@ def test_covariates_shared_by_every_series_may_come_without_an_id_column(tmp_pat
                            "price": [0.5, -1.0, 2.0, 0.0]})
     per_series = pd.concat([shared.assign(unique_id=u) for u in ("s0", "s1", "s2")])
     pd.testing.assert_frame_equal(f.predict(4, future=shared), f.predict(4, future=per_series))
+    pd.testing.assert_frame_equal(f.predict(4, future=shared.set_index("ds")),  # Darts' form
+                                  f.predict(4, future=per_series))
     with pytest.raises(DataError, match=r"no 'unique_id' column and repeats dates"):
         f.predict(4, future=pd.concat([shared, shared]))
     path = tmp_path / "future.csv"

@@ -155,7 +155,10 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """A future table without ``unique_id`` and with one row per date (a holiday flag, the
     weather of one region: the same for every series), repeated for each series in ``ids``;
-    any other table as it is."""
+    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    if ID not in future.columns and DS not in future.columns \
+            and isinstance(future.index, pd.DatetimeIndex):
+        future = future.rename_axis(DS).reset_index()
     if ID in future.columns or DS not in future.columns:
         return future
     if future[DS].duplicated().any():

@@ -137,6 +137,9 @@ def test_a_static_category_with_no_value_is_refused_naming_the_series():
         GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static)
     with pytest.raises(DataError, match=r"no value for series \['s2'\].*add rows"):
         GlobalForecaster(static_covariates=("region",), **TINY).fit(df, static=static[:2])
+    with pytest.raises(DataError, match=r"no static table was given: pass static= a table "
+                                        r"\(unique_id, region\)"):
+        GlobalForecaster(static_covariates=("region",), **TINY).fit(df)
 
 
 # ---------------------------------------------------------------- backtests

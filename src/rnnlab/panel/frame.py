@@ -242,8 +242,11 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
                                 f"series: pass it as a past or future covariate instead")
             out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
         else:
+            where = ("no static table was given: pass static= a table (unique_id, "
+                     f"{', '.join(columns)}), one row per series, to fit or backtest" if static
+                     is None else f"the static table has {[str(k) for k in static.columns]}")
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
-                            f"of the panel ({list(panel.covariates)})")
+                            f"of the panel ({list(panel.covariates)}); {where}")
     return out
 
 

@@ -445,3 +445,29 @@ def test_a_series_skipped_at_fit_keeps_its_static_covariates_for_later_origins(t
         pd.testing.assert_frame_equal(f.predict(4, history=df), g.predict(4, history=df))
     with pytest.raises(DataError, match=r"\['s9'\].*static covariates"):
         f.predict(4, history=df.assign(unique_id=df["unique_id"].replace({"s2": "s9"})))
+
+
+def test_cli_static_covariates_from_their_own_file(tmp_path, capsys):
+    """Static covariates usually live in a table of their own (us_employment's titles);
+    the CLI took them only as columns of the data."""
+    from rnnlab.cli import main
+    from rnnlab.panel.cli import load_panel as cli_load
+
+    df = nf_long(n=30).rename(columns={"unique_id": "store"})
+    df.to_csv(tmp_path / "p.csv", index=False)
+    pd.DataFrame({"store": ["s0", "s1", "s2"], "region": ["a", "b", "a"]}).to_csv(
+        tmp_path / "static.csv", index=False)
+    args = ["backtest", "--data", str(tmp_path / "p.csv"), "--id-column", "store",
+            "--model", "naive", "--baselines", "none", "--horizon", "4", "--plot-series", "0",
+            "--static-covariates", "region"]
+    assert main(args + ["--out", str(tmp_path / "a")]) != 0
+    assert "--static-data FILE.csv" in capsys.readouterr().err
+    assert main(args + ["--static-data", str(tmp_path / "static.csv"),
+                        "--out", str(tmp_path / "b")]) == 0
+    import argparse
+
+    ns = argparse.Namespace(data="us_employment", id_column=None, date_column=None,
+                            column=None, fill=None, static_covariates="Title",
+                            static_data="us_employment_titles")
+    panel, static = cli_load(ns)
+    assert len(static) == 148 and set(static["unique_id"]) == set(panel.ids)

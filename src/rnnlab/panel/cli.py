@@ -30,7 +30,8 @@ from ..train.cli_args import at_least
 from .baselines import BASELINES
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
-                 "past_covariates", "static_covariates", "calendar", "quantiles", "future_data")
+                 "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
+                 "static_data")
 
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too);
@@ -59,6 +60,9 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
     add("--column", default=None, help="target column (default y)")
     add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],
         help="what to do with NaNs (default: refuse and list the rows)")
+    add("--static-data", default=None, metavar="FILE.csv",
+        help="CSV of static covariates: the id column (as in the data, or unique_id) and "
+        "one row per series (us_employment_titles: the built-in industries)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
         "covariate columns)")
@@ -122,16 +126,23 @@ def load_panel(args):
                         f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
     panel = read_panel(args.data, id_column=args.id_column, date_column=args.date_column,
                        target=args.column, fill=fill)
+    table = static_file(getattr(args, "static_data", None), args.id_column)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
-            for c in names(getattr(args, opt, ""))]
+            for c in names(getattr(args, opt, ""))
+            if not (opt == "static_covariates" and table is not None and c in table.columns)]
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
         others = [c for c in panel.df.columns if c not in ("unique_id", "ds", "y")]
         raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
                         f"date and target columns the data has " + (
-                            f"{others}: name some of those" if others else "no other column"))
+                            f"{others}: name some of those" if others else "no other column")
+                        + ("" if table is not None else "; static covariates may come from "
+                           "--static-data FILE.csv (id column and one row per series)"))
     static = None
-    static_names = list(names(getattr(args, "static_covariates", "")))
+    static_names = [c for c in names(getattr(args, "static_covariates", ""))
+                    if table is None or c not in table.columns]
+    if table is not None:
+        static = table
     if static_names:
         g = panel.df.groupby("unique_id", sort=False)
         varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
@@ -140,8 +151,37 @@ def load_panel(args):
             raise DataError(f"static covariate {varies[0]!r} varies in time in series "
                             f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
                             f"covariate instead")
-        static = g[static_names].first().reset_index()
+        own = g[static_names].first().reset_index()
+        static = own if static is None else static.merge(own, on="unique_id", how="outer")
     return panel, static
+
+
+def static_file(path, id_column):
+    """``--static-data``: a CSV of static covariates, one row per series, its id column
+    named as the data's (``--id-column``) or ``unique_id`` (``us_employment_titles``: the
+    built-in table of us_employment's industries); as a frame with ``unique_id``."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from .datasets import builtin_path
+
+    p = Path(path)
+    if not p.is_file() and path == "us_employment_titles":
+        p = builtin_path("us_employment_titles.csv")
+        id_column = "Series_ID"
+    if not p.is_file():
+        raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
+                        f"column and one row per series")
+    import pandas as pd
+
+    table = pd.read_csv(p)
+    idc = id_column if id_column in table.columns else "unique_id"
+    if idc not in table.columns:
+        raise DataError(f"--static-data {path}: no id column {idc!r} (found "
+                        f"{list(table.columns)}); name it as the data's id column or unique_id")
+    return table.rename(columns={idc: "unique_id"}).assign(
+        unique_id=lambda t: t["unique_id"].astype(str))
 
 
 def model_factory(args, horizon: int):

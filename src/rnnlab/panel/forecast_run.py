@@ -35,7 +35,7 @@ from ..io.errors import DataError, RunDirError
 from .config import names
 
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
-               "calendar", "quantiles", "future_data")
+               "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in

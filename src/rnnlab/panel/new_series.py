@@ -48,7 +48,6 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     new = unknown_series(features, list(groups))
     if not new:
         return df, features
-    shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     static = list(features.static.categorical) + list(features.static.numeric)
     unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
     if static and unknown:
@@ -69,6 +68,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         new = [u for u in new if u not in short]
         if not new:
             return df, features
+    shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
         transforms[u] = SeriesTransform.fit(groups[u][Y].to_numpy(), u, cfg.transform,

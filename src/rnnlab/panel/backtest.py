@@ -278,7 +278,8 @@ def _join(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> 
         bad = int((np.diff(q, axis=1) < -1e-9 * (1 + np.abs(q[:, 1:]))).any(axis=1).sum())
         if bad:
             raise ValueError(f"model {label!r} returned quantiles that decrease with the "
-                             f"level in {bad} rows; quantile forecasts must be monotone")
+                             f"level in {bad} rows; quantile forecasts must be monotone: sort "
+                             f"each row's quantiles (np.sort(q, axis=1)) before returning them")
     p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
     if is_string_dtype(truth["unique_id"]) and not is_string_dtype(p["unique_id"]):
         p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)

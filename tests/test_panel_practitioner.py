@@ -472,3 +472,16 @@ def test_cli_static_covariates_from_their_own_file(tmp_path, capsys):
                             static_data="us_employment_titles")
     panel, static = cli_load(ns)
     assert len(static) == 148 and set(static["unique_id"]) == set(panel.ids)
+
+
+def test_cli_reads_only_the_covariates_it_is_told_about(tmp_path, capsys):
+    """A CSV with a column no option names, NaN in it: refused before."""
+    from rnnlab.cli import main
+
+    df = nf_long(n=30).assign(notes=lambda d: np.where(d.index % 5 == 0, np.nan, 1.0))
+    df.to_csv(tmp_path / "p.csv", index=False)
+    args = ["backtest", "--data", str(tmp_path / "p.csv"), "--model", "naive", "--baselines",
+            "none", "--horizon", "4", "--plot-series", "0", "--past-covariates", "promo"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 0
+    assert main(args[:-1] + ["nope", "--out", str(tmp_path / "b")]) != 0
+    assert "['nope'] not found" in capsys.readouterr().err  # and the columns it has are listed

@@ -124,15 +124,18 @@ def load_panel(args):
     if fill is not None and fill not in FILLS:
         raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
                         f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
-    panel = read_panel(args.data, id_column=args.id_column, date_column=args.date_column,
-                       target=args.column, fill=fill)
     table = static_file(getattr(args, "static_data", None), args.id_column)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in names(getattr(args, opt, ""))
             if not (opt == "static_covariates" and table is not None and c in table.columns)]
+    read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
+                fill=fill)
+    # only the covariates named are read: a column no option names (NaN in it) stops nothing
+    panel = read_panel(args.data, **read, covariates=cols)
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
-        others = [c for c in panel.df.columns if c not in ("unique_id", "ds", "y")]
+        full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
+        others = [c for c in full if c not in ("unique_id", "ds", "y")]
         raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
                         f"date and target columns the data has " + (
                             f"{others}: name some of those" if others else "no other column")

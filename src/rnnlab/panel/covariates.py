@@ -240,10 +240,15 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
 
 
 def read_columns(data, cfg):
-    """A long DataFrame with ``unique_id, ds, y`` cut to those and the covariates ``cfg``
-    reads, so a column the model never reads (NaN in an unused exogenous column of a
-    NeuralForecast table) cannot stop it; anything else as it is."""
-    if not isinstance(data, pd.DataFrame) or not {ID, DS, "y"} <= set(data.columns):
+    """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
+    path, a dict of series) keeping only the covariates ``cfg`` reads, so a column the model
+    never reads (NaN in an unused exogenous column of a NeuralForecast table) cannot stop
+    it; a PanelFrame (or an object of its shape) as it is."""
+    from pathlib import Path
+
+    if not isinstance(data, (str, Path, pd.DataFrame, dict)):
         return data
+    from .frame import read_panel
+
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return data[[ID, DS, "y"] + [c for c in named if c in data.columns]]
+    return read_panel(data, covariates=named)

@@ -263,9 +263,11 @@ def predict_panel_again(args) -> int:
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c) for c in cols}
     history = None
     if "data" in typed:
+        c = model.config
         history = read_panel(args.data, id_column=opt["id_column"],
                              date_column=opt["date_column"], target=opt["column"],
-                             fill=opt["fill"])
+                             fill=opt["fill"], covariates=c.future_covariates
+                             + c.past_covariates + c.static_covariates)
     future_cols = tuple(model.config.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
                          opt["date_column"]) if future_cols else None

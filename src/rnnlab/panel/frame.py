@@ -60,13 +60,16 @@ class PanelFrame:
 
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
-               *, freq: Optional[str] = None) -> PanelFrame:
+               *, freq: Optional[str] = None,
+               covariates: Optional[Sequence[str]] = None) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column) or a
     dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
-    interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it."""
+    interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
+    ``covariates``: keep only these of the other columns (the ones a model reads), so a
+    column nobody reads (NaN in it) stops nothing; None: all."""
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
@@ -76,7 +79,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
         if data in PANEL_DATASETS:  # a built-in panel by name, its own columns by default
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
-                              date_column or d.date_column, target or d.target, fill, freq=freq)
+                              date_column or d.date_column, target or d.target, fill, freq=freq,
+                              covariates=covariates)
         from ..data.datasets import DATASETS
 
         if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
@@ -103,6 +107,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
                         f"got {type(data).__name__}")
+    if covariates is not None:
+        long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
+                                   and c not in (ID, DS, Y)]]
     return _canonical(long, source, fill, freq, kind)
 
 

@@ -485,3 +485,27 @@ def test_cli_reads_only_the_covariates_it_is_told_about(tmp_path, capsys):
     assert main(args + ["--out", str(tmp_path / "a")]) == 0
     assert main(args[:-1] + ["nope", "--out", str(tmp_path / "b")]) != 0
     assert "['nope'] not found" in capsys.readouterr().err  # and the columns it has are listed
+
+
+def test_ets_baseline_forecasts_a_series_that_starts_after_the_first_origin():
+    """A series with one value before the first origin is left out there and forecast at
+    the later ones; ETS (refit 'never') stopped the backtest: 'was not in the panel it was
+    fitted on'. It is fitted on its history up to the origin, as a refit would."""
+    from rnnlab.panel.baselines import ETS
+
+    df = nf_long(n=40)
+    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(13)],
+                   ignore_index=True)
+    with pytest.warns(UserWarning, match="left out there: s2"):
+        res = backtest(None, read_panel(df), horizon=4, first_origin=12, stride=4,
+                       baselines=("naive", "ets"))
+    origins = res.forecasts.groupby(["model", "unique_id"])["origin"].nunique()
+    assert origins["ets"].to_dict() == {"s0": 3, "s1": 3, "s2": 2}
+    # its forecast at an origin is the one of an ETS fitted there (refit=1)
+    with pytest.warns(UserWarning, match="left out there: s2"):
+        refit = backtest(None, read_panel(df), horizon=4, first_origin=12, stride=4, refit=1,
+                         baselines=(ETS(),))
+    key = ["unique_id", "origin", "step"]
+    a = res.forecasts.query("model == 'ets' and unique_id == 's2'").sort_values(key)
+    b = refit.forecasts.query("unique_id == 's2'").sort_values(key)
+    np.testing.assert_allclose(a[["mean", "q0.1", "q0.9"]][:4], b[["mean", "q0.1", "q0.9"]][:4])

@@ -32,6 +32,7 @@ import dataclasses
 import inspect
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 import numpy as np
@@ -39,6 +40,7 @@ import pandas as pd
 from pandas.api.types import is_string_dtype
 
 from . import metrics as M
+from .backtest_save import model_settings, panel_sha256
 from .baselines import make_baseline
 from .ids import restore_ids
 
@@ -127,6 +129,15 @@ class BacktestResult:
     offsets: List[int]  # origins, in steps before each series' end
     refit: Refit
     seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
+    models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
+    data_sha256: Optional[str] = None  # of the panel backtested
+
+    def save(self, path, overwrite: bool = False):
+        """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
+        the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""
+        from .backtest_save import save_backtest
+
+        return save_backtest(self, path, overwrite=overwrite)
 
     def _common(self) -> pd.DataFrame:
         """The rows forecast by every model (a model that skipped a series is compared
@@ -161,9 +172,14 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
     unfitted model (None: baselines only); ``baselines``: names (``"naive"``,
     ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``), classes or instances;
-    ``min_length``: a series with fewer values before an origin is left out there."""
+    ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
+    a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)
     refit = _check_refit(refit)
+    if isinstance(panel, (str, Path, pd.DataFrame, dict)):  # as GlobalForecaster.fit takes it
+        from .frame import read_panel
+
+        panel = read_panel(panel)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
@@ -190,7 +206,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
         truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
     models = ([(name, make_model)] if make_model is not None else [])
     models += [(None, _instantiate(b, quantiles)) for b in baselines]
-    frames, seconds = [], {}
+    frames, seconds, settings = [], {}, {}
     for label, factory in models:
         model, t0 = None, time.perf_counter()
         for j, (cut, truth) in enumerate(zip(cuts, truths)):
@@ -212,9 +228,10 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             label = label or _name(model, type(model).__name__.lower())
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
+        settings[label] = model_settings(model)
     fc = restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
-                          seconds=seconds)
+                          seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
 
 
 def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:
@@ -261,7 +278,8 @@ def _join(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> 
         bad = int((np.diff(q, axis=1) < -1e-9 * (1 + np.abs(q[:, 1:]))).any(axis=1).sum())
         if bad:
             raise ValueError(f"model {label!r} returned quantiles that decrease with the "
-                             f"level in {bad} rows; quantile forecasts must be monotone")
+                             f"level in {bad} rows; quantile forecasts must be monotone: sort "
+                             f"each row's quantiles (np.sort(q, axis=1)) before returning them")
     p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
     if is_string_dtype(truth["unique_id"]) and not is_string_dtype(p["unique_id"]):
         p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)

@@ -200,24 +200,28 @@ class ETS:
             raise ImportError("the ETS baseline needs statsmodels: pip install statsmodels "
                               "(or rnnlab[panel])") from None
         panel = readable_panel(panel)
+        self._panel = panel
+        self._fits = {uid: self._fit_series(uid, y, panel)
+                      for uid, (_, y) in series_of(panel).items()}
+        return self
+
+    def _fit_series(self, uid, y: np.ndarray, panel) -> tuple:
+        """``(spec, params)`` of the specification with the lowest AICc on ``y``."""
         m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
-        self._panel, self._fits = panel, {}
+        best = None
         with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
             warnings.simplefilter("ignore")  # (record=True: statsmodels resets filters)
-            for uid, (_, y) in series_of(panel).items():
-                best = None
-                for spec in self._specs(len(y), int(m)):
-                    try:
-                        spec, res = self._fit_one(y, spec)
-                    except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
-                        continue
-                    if best is None or res.aicc < best[2]:
-                        best = (spec, np.asarray(res.params), res.aicc)
-                if best is None:
-                    raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
-                                     f"({len(y)} values); drop it or use another baseline")
-                self._fits[uid] = best[:2]
-        return self
+            for spec in self._specs(len(y), int(m)):
+                try:
+                    spec, res = self._fit_one(y, spec)
+                except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
+                    continue
+                if best is None or res.aicc < best[2]:
+                    best = (spec, np.asarray(res.params), res.aicc)
+        if best is None:
+            raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
+                             f"({len(y)} values); drop it or use another baseline")
+        return best[:2]
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
                 history=None) -> pd.DataFrame:
@@ -231,10 +235,9 @@ class ETS:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("ignore")
             for uid, (ds, y) in series_of(panel).items():
-                if uid not in self._fits:
-                    raise ValueError(f"ETS: series {uid!r} was not in the panel it was fitted "
-                                     f"on; fit again with it")
-                spec, params = self._fits[uid]
+                # a series not fitted on (too short then): fitted on the history given, which
+                # holds nothing after its origin (and not kept: the model is not changed)
+                spec, params = self._fits.get(uid) or self._fit_series(uid, y, panel)
                 res = self._model(y, spec).smooth(params)
                 pred = res.get_prediction(start=len(y), end=len(y) + horizon - 1)
                 mean = np.asarray(pred.predicted_mean, np.float64)

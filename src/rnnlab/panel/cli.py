@@ -20,6 +20,7 @@ fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast`
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ from ..train.cli_args import at_least
 from .baselines import BASELINES
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
-                 "past_covariates", "static_covariates", "calendar", "quantiles", "future_data")
+                 "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
+                 "static_data")
 
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too);
@@ -58,6 +60,9 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
     add("--column", default=None, help="target column (default y)")
     add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],
         help="what to do with NaNs (default: refuse and list the rows)")
+    add("--static-data", default=None, metavar="FILE.csv",
+        help="CSV of static covariates: the id column (as in the data, or unique_id) and "
+        "one row per series (us_employment_titles: the built-in industries)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
         "covariate columns)")
@@ -119,18 +124,28 @@ def load_panel(args):
     if fill is not None and fill not in FILLS:
         raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
                         f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
-    panel = read_panel(args.data, id_column=args.id_column, date_column=args.date_column,
-                       target=args.column, fill=fill)
+    table = static_file(getattr(args, "static_data", None), args.id_column)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
-            for c in names(getattr(args, opt, ""))]
+            for c in names(getattr(args, opt, ""))
+            if not (opt == "static_covariates" and table is not None and c in table.columns)]
+    read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
+                fill=fill)
+    # only the covariates named are read: a column no option names (NaN in it) stops nothing
+    panel = read_panel(args.data, **read, covariates=cols)
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
-        others = [c for c in panel.df.columns if c not in ("unique_id", "ds", "y")]
+        full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
+        others = [c for c in full if c not in ("unique_id", "ds", "y")]
         raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
                         f"date and target columns the data has " + (
-                            f"{others}: name some of those" if others else "no other column"))
+                            f"{others}: name some of those" if others else "no other column")
+                        + ("" if table is not None else "; static covariates may come from "
+                           "--static-data FILE.csv (id column and one row per series)"))
     static = None
-    static_names = list(names(getattr(args, "static_covariates", "")))
+    static_names = [c for c in names(getattr(args, "static_covariates", ""))
+                    if table is None or c not in table.columns]
+    if table is not None:
+        static = table
     if static_names:
         g = panel.df.groupby("unique_id", sort=False)
         varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
@@ -139,8 +154,37 @@ def load_panel(args):
             raise DataError(f"static covariate {varies[0]!r} varies in time in series "
                             f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
                             f"covariate instead")
-        static = g[static_names].first().reset_index()
+        own = g[static_names].first().reset_index()
+        static = own if static is None else static.merge(own, on="unique_id", how="outer")
     return panel, static
+
+
+def static_file(path, id_column):
+    """``--static-data``: a CSV of static covariates, one row per series, its id column
+    named as the data's (``--id-column``) or ``unique_id`` (``us_employment_titles``: the
+    built-in table of us_employment's industries); as a frame with ``unique_id``."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from .datasets import builtin_path
+
+    p = Path(path)
+    if not p.is_file() and path == "us_employment_titles":
+        p = builtin_path("us_employment_titles.csv")
+        id_column = "Series_ID"
+    if not p.is_file():
+        raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
+                        f"column and one row per series")
+    import pandas as pd
+
+    table = pd.read_csv(p)
+    idc = id_column if id_column in table.columns else "unique_id"
+    if idc not in table.columns:
+        raise DataError(f"--static-data {path}: no id column {idc!r} (found "
+                        f"{list(table.columns)}); name it as the data's id column or unique_id")
+    return table.rename(columns={idc: "unique_id"}).assign(
+        unique_id=lambda t: t["unique_id"].astype(str))
 
 
 def model_factory(args, horizon: int):
@@ -172,15 +216,15 @@ def _refit(text: str):
 
 
 def _packages() -> dict:
-    import importlib.metadata as md
+    from .backtest_save import packages
 
-    out = {}
-    for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib"):
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = None
-    return out
+    return packages()
+
+
+def panel_sha256(panel) -> str:
+    from .backtest_save import panel_sha256 as sha
+
+    return sha(panel)
 
 
 def _setup(args):
@@ -223,7 +267,7 @@ def run_backtest(args) -> int:
         config["packages"] = _packages()
         if name not in BASELINES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
-        write_run_info(out, config, seed=args.seed)
+        write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
@@ -241,8 +285,9 @@ def run_backtest(args) -> int:
 
             plot_backtest(out, result, panel.df, n=args.plot_series)
         finish_run_dir(out)
-    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", "coverage80", "width80",
-                        "n_series", "seconds") if c in summary]
+    cover = [c for c in summary if re.fullmatch(r"(coverage|width)\d+", str(c))]
+    cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
+                        "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0

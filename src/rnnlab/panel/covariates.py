@@ -117,13 +117,22 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                         f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
                         f"after each series' last date")
     if columns:
+        future = _shared_future(future, ids)
         missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
         if missing_cols:
             raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
-                            f"found {[str(c) for c in future.columns]}")
+                            f"found {[str(c) for c in future.columns]}; expected "
+                            f"{[ID, DS, *columns]}")
         fut = future.assign(**{ID: future[ID].astype(str),
                                DS: column_dates(future[DS], "future covariates", DS)})
-        groups = {u: g.drop_duplicates(DS).set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+        dup = fut.duplicated([ID, DS], keep=False).to_numpy()
+        if dup.any():  # the first of differing rows would be taken without a word
+            pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
+            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in pairs.itertuples(index=False))
+            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, date) "
+                            f"pair: {shown}; expected one row per series and date: drop or "
+                            f"aggregate them")
+        groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         if not columns:
@@ -143,6 +152,23 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
     return out
 
 
+def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """A future table without ``unique_id`` and with one row per date (a holiday flag, the
+    weather of one region: the same for every series), repeated for each series in ``ids``;
+    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    if ID not in future.columns and DS not in future.columns \
+            and isinstance(future.index, pd.DatetimeIndex):
+        future = future.rename_axis(DS).reset_index()
+    if ID in future.columns or DS not in future.columns:
+        return future
+    if future[DS].duplicated().any():
+        raise DataError(f"future covariates: the table has no {ID!r} column and repeats "
+                        f"dates; expected {ID!r}, {DS!r} and the covariates (one row per "
+                        f"series and date), or one row per date for covariates shared by "
+                        f"every series")
+    return pd.concat([future.assign(**{ID: u}) for u in ids], ignore_index=True)
+
+
 @dataclass
 class StaticEncoder:
     """Static covariates: text columns -> category indices (0: unseen), numbers -> scaled."""
@@ -157,10 +183,16 @@ class StaticEncoder:
                 v = col.to_numpy(dtype=np.float64)
                 if np.isnan(v).any():
                     raise DataError(f"static covariate {c!r} has NaN for series "
-                                    f"{list(table.index[np.isnan(v)][:5])}")
+                                    f"{list(table.index[np.isnan(v)][:5])}; expected one "
+                                    f"number per series: fill them or drop the column")
                 sd = float(v.std())
                 self.numeric[c] = [float(v.mean()), sd if sd > 0 else 1.0]
             else:
+                nan = col.isna().to_numpy()
+                if nan.any():
+                    raise DataError(f"static covariate {c!r} has no value (NaN) for series "
+                                    f"{list(table.index[nan][:5])}; expected one category per "
+                                    f"series: fill them (e.g. with 'unknown') or drop the column")
                 self.categorical[c] = sorted(set(col.astype(str)))
         return self
 
@@ -185,3 +217,38 @@ class StaticEncoder:
     def from_dict(cls, d: dict) -> "StaticEncoder":
         return cls({k: list(v) for k, v in d["categorical"].items()},
                    {k: [float(a) for a in v] for k, v in d["numeric"].items()})
+
+
+def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
+                static: Optional[pd.DataFrame] = None, stacklevel: int = 3) -> None:
+    """Warn when covariates are given that the model was not told to read (NeuralForecast
+    users pass ``futr_df`` / ``static_df`` and declare the columns in the model): given but
+    undeclared, they would be dropped without a word."""
+    import warnings
+
+    for what, table, declared, option in (
+            ("future", future, cfg.future_covariates, "future_covariates"),
+            ("static", static, cfg.static_covariates, "static_covariates")):
+        if table is None or declared or not isinstance(table, pd.DataFrame):
+            continue
+        cols = [str(c) for c in table.columns if c not in (ID, DS, "y")]
+        if cols:
+            warnings.warn(f"{what}= has columns {cols[:8]}, but the model reads no {what} "
+                          f"covariates ({option}=()): they are ignored. To use them, create "
+                          f"the model with {option}={tuple(cols[:3])!r}"
+                          f"{' (and others)' if len(cols) > 3 else ''}", stacklevel=stacklevel)
+
+
+def read_columns(data, cfg):
+    """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
+    path, a dict of series) keeping only the covariates ``cfg`` reads, so a column the model
+    never reads (NaN in an unused exogenous column of a NeuralForecast table) cannot stop
+    it; a PanelFrame (or an object of its shape) as it is."""
+    from pathlib import Path
+
+    if not isinstance(data, (str, Path, pd.DataFrame, dict)):
+        return data
+    from .frame import read_panel
+
+    named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
+    return read_panel(data, covariates=named)

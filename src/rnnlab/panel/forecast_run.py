@@ -35,7 +35,7 @@ from ..io.errors import DataError, RunDirError
 from .config import names
 
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
-               "calendar", "quantiles", "future_data")
+               "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
@@ -98,7 +98,8 @@ def _settings(args, horizon: int) -> dict:
 
 def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
     """The future covariates over the horizon from a CSV (the data's id and date column
-    names, or ``unique_id`` / ``ds``); a missing column is named."""
+    names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
+    every series); a missing column is named."""
     from .frame import DS, ID
 
     if not path:
@@ -109,14 +110,22 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     raw = pd.read_csv(path)
     idc = id_column if id_column in raw.columns else ID
     dc = date_column if date_column in raw.columns else DS
-    missing = [c for c in [idc, dc, *columns] if c not in raw.columns]
+    if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
+        from ..data.dates import find_date_column
+
+        dc = find_date_column(raw.drop(columns=list(columns), errors="ignore"), None) or DS
+    # without an id column: one row per date, the same covariates for every series
+    shared = idc not in raw.columns
+    missing = [c for c in [dc, *columns] if c not in raw.columns]
     if missing:
         raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
-                        f"the future covariates need the id, date and {list(columns)} columns")
-    fut = raw.rename(columns={idc: ID, dc: DS})[[ID, DS, *columns]]
+                        f"the future covariates need the id (or one row per date, shared by "
+                        f"every series), date and {list(columns)} columns")
+    fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
     from .long_table import column_dates
 
-    return fut.assign(**{ID: fut[ID].astype(str), DS: column_dates(fut[DS], str(path), dc)})
+    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc)})
+    return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})
 
 
 def _tail(model, panel):
@@ -134,7 +143,7 @@ def train_panel(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
-    from .cli import _packages, _setup, load_panel
+    from .cli import _packages, _setup, load_panel, panel_sha256
     from .config import PanelConfig
 
     if getattr(args, "resume", None):
@@ -177,7 +186,8 @@ def train_panel(args) -> int:
         options = {k: v for k, v in vars(args).items()
                    if k not in ("func", "given_options", "overwrite")}
         write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
-                             "packages": _packages()}, seed=args.seed)
+                             "packages": _packages()}, seed=args.seed,
+                       data_sha256=panel_sha256(panel))
         summary = result.summary()
         atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
         atomic_write_json(out / "metrics.json", finite_json(
@@ -206,8 +216,9 @@ def train_panel(args) -> int:
             "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
             "model": name, "future_covariates": list(future_cols), "freq": panel.freq})
         finish_run_dir(out)
-    cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", "coverage80",
-                        "width80", "n_series") if c in summary]
+    cover = [c for c in summary if str(c)[:8] == "coverage" or str(c)[:5] == "width"]
+    cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
+            if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if note:
@@ -252,9 +263,11 @@ def predict_panel_again(args) -> int:
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c) for c in cols}
     history = None
     if "data" in typed:
+        c = model.config
         history = read_panel(args.data, id_column=opt["id_column"],
                              date_column=opt["date_column"], target=opt["column"],
-                             fill=opt["fill"])
+                             fill=opt["fill"], covariates=c.future_covariates
+                             + c.past_covariates + c.static_covariates)
     future_cols = tuple(model.config.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
                          opt["date_column"]) if future_cols else None

@@ -60,13 +60,16 @@ class PanelFrame:
 
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
-               *, freq: Optional[str] = None) -> PanelFrame:
+               *, freq: Optional[str] = None,
+               covariates: Optional[Sequence[str]] = None) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column) or a
     dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
-    interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it."""
+    interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
+    ``covariates``: keep only these of the other columns (the ones a model reads), so a
+    column nobody reads (NaN in it) stops nothing; None: all."""
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
@@ -76,7 +79,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
         if data in PANEL_DATASETS:  # a built-in panel by name, its own columns by default
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
-                              date_column or d.date_column, target or d.target, fill, freq=freq)
+                              date_column or d.date_column, target or d.target, fill, freq=freq,
+                              covariates=covariates)
         from ..data.datasets import DATASETS
 
         if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
@@ -103,6 +107,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
                         f"got {type(data).__name__}")
+    if covariates is not None:
+        long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
+                                   and c not in (ID, DS, Y)]]
     return _canonical(long, source, fill, freq, kind)
 
 
@@ -158,9 +165,10 @@ def _fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
         rows = df.loc[nan[c], [ID, DS]].head(5)
         shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
         what = "the target" if c == Y else f"covariate {c!r}"
+        unread = "" if c == Y else ", or drop the column if the model does not read it"
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
                         f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
-                        f"the data")
+                        f"the data{unread}")
     g = df.groupby(ID, sort=False)[cols]
     how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
            "bfill": lambda s: s.bfill().ffill(),
@@ -218,11 +226,19 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             if ID not in static.columns:
                 raise DataError(f"static covariates: the table needs a {ID!r} column; found "
                                 f"{list(static.columns)}")
-            s = static.drop_duplicates(ID).set_index(ID)[c]
+            rows = static[[ID, c]].drop_duplicates()
+            twice = rows[ID][rows[ID].duplicated()].unique()
+            if len(twice):  # the first row would be taken without a word
+                raise DataError(f"static covariate {c!r} has more than one value for series "
+                                f"{list(map(str, twice[:5]))}; expected one row per series "
+                                f"in the static table: keep one")
+            s = rows.set_index(ID)[c]
             s.index = s.index.astype(str)
             missing = [u for u in panel.ids if u not in s.index]
             if missing:
-                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]}")
+                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]} "
+                                f"({len(missing)} of {len(panel.ids)}); expected one row per "
+                                f"series in the static table: add rows for them")
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
             per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
@@ -233,8 +249,11 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
                                 f"series: pass it as a past or future covariate instead")
             out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
         else:
+            where = ("no static table was given: pass static= a table (unique_id, "
+                     f"{', '.join(columns)}), one row per series, to fit or backtest" if static
+                     is None else f"the static table has {[str(k) for k in static.columns]}")
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
-                            f"of the panel ({list(panel.covariates)})")
+                            f"of the panel ({list(panel.covariates)}); {where}")
     return out
 
 

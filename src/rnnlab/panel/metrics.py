@@ -15,6 +15,8 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 
     pinball_tau = mean(max(tau (y - q_tau), (tau - 1)(y - q_tau)))
     coverage80  = share of y with q0.1 <= y <= q0.9;   width80 = mean(q0.9 - q0.1)
+                  (and coverage90 / width90 from q0.05, q0.95: every central interval
+                  the levels hold)
     CRPS        = properscoring.crps_ensemble(y, quantiles, weights): the CRPS of the
                   discrete distribution putting mass w_k on q_k, w_k = (tau_{k+1} - tau_{k-1}) / 2
                   with tau_0 = -tau_1 and tau_{K+1} = 2 - tau_K (so the weights sum to 1)
@@ -137,13 +139,35 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
             out["scaled_crps"] = out["crps"] / s
-    if 0.1 in levels and 0.9 in levels:
-        lo, hi = out["q0.1"].to_numpy(np.float64), out["q0.9"].to_numpy(np.float64)
+    for lo_level, nominal in central_intervals(levels):  # 80: q0.1-q0.9, 90: q0.05-q0.95
+        lo = out[quantile_column(lo_level)].to_numpy(np.float64)
+        hi = out[quantile_column(round(1 - lo_level, 10))].to_numpy(np.float64)
         covered = ((y >= lo) & (y <= hi)).astype(np.float64)
-        out["covered80"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)  # no interval: NaN, not 0
-        out["width80"] = hi - lo
+        # no interval: NaN, not 0
+        out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)
+        out[f"width{nominal}"] = hi - lo
         with np.errstate(invalid="ignore", divide="ignore"):
-            out["scaled_width80"] = (hi - lo) / s
+            out[f"scaled_width{nominal}"] = (hi - lo) / s
+    return out
+
+
+def central_intervals(levels) -> list:
+    """``(lower level, nominal %)`` of each central interval the levels hold: a level
+    tau < 0.5 with 1 - tau also present, e.g. (0.1, 80) and (0.05, 90)."""
+    have = {round(float(t), 10) for t in levels}
+    return [(t, int(round(100 * (1 - 2 * t)))) for t in sorted(have)
+            if t < 0.5 and round(1 - t, 10) in have]
+
+
+def _interval_metrics(columns) -> dict:
+    """The per-series entries (as :data:`_PER_SERIES`) of the central intervals whose
+    ``covered{p}`` columns ``columns`` holds, besides the 80% one."""
+    out = {}
+    for c in columns:
+        p = c[len("covered"):] if isinstance(c, str) and c.startswith("covered") else ""
+        if p.isdigit() and p != "80":
+            out.update({f"coverage{p}": (c, "mean"), f"width{p}": (f"width{p}", "mean"),
+                        f"scaled_width{p}": (f"scaled_width{p}", "mean")})
     return out
 
 
@@ -163,12 +187,13 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
     supports (see :data:`_PER_SERIES`), over all its origins and steps."""
     err = add_errors(fc) if "ae" not in fc else fc
     by = [b for b in by if b in err.columns]
-    cols = {m: c for m, (c, _) in _PER_SERIES.items() if c in err.columns}
+    known = {**_PER_SERIES, **_interval_metrics(err.columns)}
+    cols = {m: c for m, (c, _) in known.items() if c in err.columns}
     g = err.groupby(by, sort=False)[sorted(set(cols.values()))].mean()
     out = pd.DataFrame(index=g.index)
     for m, c in cols.items():
         v = g[c]
-        out[m] = np.sqrt(v) if _PER_SERIES[m][1] == "rootmean" else v
+        out[m] = np.sqrt(v) if known[m][1] == "rootmean" else v
     out["n"] = err.groupby(by, sort=False).size()
     return out.reset_index()
 
@@ -178,7 +203,7 @@ def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
     a constant series has no MASE), with the number of series and of forecasts."""
     ps = per_series(fc, by=tuple(by) + ("unique_id",))
     by = [b for b in by if b in ps.columns]
-    metrics = [m for m in _PER_SERIES if m in ps.columns]
+    metrics = [m for m in ps.columns if m not in by and m not in ("unique_id", "n")]
     out = ps.groupby(by, sort=False)[metrics].mean()
     out["n_series"] = ps.groupby(by, sort=False)["unique_id"].nunique()
     out["n_forecasts"] = ps.groupby(by, sort=False)["n"].sum()
@@ -189,9 +214,10 @@ def by_step(fc: pd.DataFrame) -> pd.DataFrame:
     """Metrics per model and horizon step, pooled over series and origins (for the
     coverage-by-step plot): mase (mean scaled abs error), coverage80, width80 when known."""
     err = add_errors(fc) if "ae" not in fc else fc
-    cols = [c for c in ("sae", "covered80", "scaled_width80", "scaled_crps") if c in err]
+    cover = [c for c in err.columns if isinstance(c, str) and c.startswith("covered")]
+    cols = [c for c in ["sae", *cover, "scaled_width80", "scaled_crps"] if c in err]
     out = err.groupby(["model", "step"], sort=True)[cols].mean().reset_index()
-    return out.rename(columns={"sae": "mase", "covered80": "coverage80"})
+    return out.rename(columns={"sae": "mase", **{c: "coverage" + c[7:] for c in cover}})
 
 
 def point_metrics(y, pred, scale: float = float("nan")) -> Dict[str, float]:

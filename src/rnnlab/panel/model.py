@@ -25,7 +25,8 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .config import PanelConfig
-from .covariates import ColumnScaler, StaticEncoder, numeric_covariates
+from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
+                         warn_unread)
 from .ensemble_forecast import forecast_table
 from .features import Features
 from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
@@ -33,6 +34,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
 from .heads import make_head
 from .ids import restore_id, restore_ids
 from .net import PanelNet, PanelTask
+from .new_series import remember_static, with_new_series
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .scaling import SeriesTransform
@@ -62,7 +64,8 @@ class GlobalForecaster:
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
         cfg = self.config
-        panel = as_panel(panel)
+        warn_unread(cfg, static=static)
+        panel = as_panel(read_columns(panel, cfg))
         self.id_kind = getattr(panel, "id_kind", "str")
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
@@ -78,13 +81,15 @@ class GlobalForecaster:
         numeric_covariates(panel.df, cfg.past_covariates, "past")
         # a local model needs a training window before its validation tail
         extra = cfg.n_val if cfg.local else 0
-        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
-                              "lookback + horizon" + (" + seasonal lag" if lag else "")
-                              + (" + validation" if extra else ""))
+        what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
+                + (" + validation" if extra else ""))
+        full = panel  # (the static covariates of series skipped here are kept)
+        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
         self.histories, self.local = [], {}
         if cfg.local:
             return self._fit_local(panel, static)
         task_args = self._prepare(panel, static, lag)
+        remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []
         budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
         t0 = time.perf_counter()
@@ -189,7 +194,8 @@ class GlobalForecaster:
             warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
                           DeprecationWarning, stacklevel=2)
             history = panel
-        panel = None if history is None else readable_panel(history)
+        warn_unread(self.config, future=future)
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
     @torch.no_grad()
@@ -202,8 +208,9 @@ class GlobalForecaster:
         if self.config.likelihood is None:
             raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                             "a quantile model has no samples: use predict()")
+        warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
-        panel = None if history is None else readable_panel(history)
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 
@@ -212,20 +219,17 @@ class GlobalForecaster:
         return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
 
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
-        panel = None if history is None else readable_panel(history)  # a DataFrame too
+        panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
         if not 1 <= horizon <= cfg.horizon:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return pd.concat([m._forecast(horizon, future, None if panel is None else panel.with_df(
-                panel.df[panel.df[ID] == u]), paths_out) for u, m in self.local.items()],
-                ignore_index=True)
+            return self._forecast_local(horizon, future, panel, paths_out)
         if self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
-        df = self.tail if panel is None else self._check_new(panel)
-        f = self.features
+        df, f = (self.tail, self.features) if panel is None else self._check_new(panel)
         ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
         codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
         vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
@@ -253,19 +257,32 @@ class GlobalForecaster:
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
 
-    def _check_new(self, panel: PanelFrame) -> pd.DataFrame:
+    def _forecast_local(self, horizon, future, panel, paths_out):
+        """One model per series: each series of ``panel`` (default: all) by its own model."""
+        ids = list(self.local) if panel is None else [str(u) for u in panel.ids]
+        new = [u for u in ids if u not in self.local]
+        if new:
+            raise DataError(f"series {new[:5]} were not in the training panel; a local model "
+                            f"(local=True) has one model per training series: fit again with "
+                            f"them, or use the global model (local=False), which forecasts "
+                            f"new series")
+        return pd.concat([self.local[u]._forecast(horizon, future, None if panel is None else
+                                                  panel.with_df(panel.df[panel.df[ID] == u]),
+                                                  paths_out) for u in ids], ignore_index=True)
+
+    def _check_new(self, panel: PanelFrame):
+        """``(rows, features)`` to forecast after each series of ``panel``: features with
+        series the model was not fitted on added (:mod:`.new_series`)."""
         f = self.features
-        unknown = [u for u in panel.ids if u not in f.transforms]
-        if unknown:
-            raise DataError(f"series {unknown[:5]} were not in the training panel; a model "
-                            f"forecasts the series it was fitted on (fit again to add them)")
         numeric_covariates(panel.df, f.past + f.future, "past/future")
         n = panel.lengths()
-        short = n[n < f.lookback + f.lag]
+        short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
         if len(short):
             raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
-                            f"{f.lookback + f.lag} points to forecast from")
-        return panel.df
+                            f"{f.lookback + f.lag} points to forecast from "
+                            f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
+                            f"{f.lookback + f.lag} points of each series' history")
+        return with_new_series(f, panel.df, self.config, stacklevel=5)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

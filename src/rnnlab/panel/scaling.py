@@ -7,6 +7,10 @@ For series i with training values y (model space is what the network reads and p
     z_t = (d_t - mu_i) / s_i,        s_i = std of d_t - d_{t-1}   (the scale of one step)
     level_t = (d_t - mu_i) / sigma_i, sigma_i = std of d_t         (where the series sits)
 
+A series constant in its training part (sigma_i = 0: all zero, a fixed price) gets
+s_i = sigma_i = 0.01 * (1 with log, else mean |y|, or 1 when that is 0): one unit of z
+is 1% of its level, so it is forecast (nearly) constant.
+
 Windows are then anchored on their last input (:mod:`.windows`), so the network predicts
 z_{t+h} - z_t in units of a typical one-step change: series of any scale and trend look
 alike to one global model. The inverse maps predicted z (any leading shape, e.g. samples
@@ -22,6 +26,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..io.errors import DataError
+
+FLAT_SHARE = 0.01  # scale of a series constant in its training part, per unit of its level
 
 
 @dataclass
@@ -42,6 +48,12 @@ class SeriesTransform:
                 raise DataError(f"likelihood='negbin' is for counts, but series {uid!r} has "
                                 f"{int((y < 0).sum())} negative values (minimum {y.min():g}); "
                                 f"use likelihood='gaussian' or 'studentt', or quantiles")
+            frac = y[y != np.round(y)]
+            if len(frac):
+                raise DataError(f"likelihood='negbin' is for counts, but series {uid!r} has "
+                                f"{len(frac)} values that are not whole numbers (e.g. "
+                                f"{frac[0]:g}); use likelihood='gaussian' or 'studentt', or "
+                                f"quantiles, or round them if they are counts")
             m = 1.0 + float(np.abs(y).mean())
             return cls(False, 0, 0.0, m, m, counts=True)
         positive = bool((y > 0).all())
@@ -56,7 +68,13 @@ class SeriesTransform:
             raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")
         t.loc = float(d.mean())
         sd, step = float(d.std()), float(np.diff(d).std())
-        t.level_scale = sd if sd > 0 else 1.0
+        tiny = 1e-9 * float(np.abs(d).mean())  # round-off: log(5) repeated has std 4e-16
+        sd, step = (sd if sd > tiny else 0.0), (step if step > tiny else 0.0)
+        # a constant training part (all zero, or one price) has no spread to scale by: a
+        # unit of z is then 1% of its level (log: 1%; 0: 0.01), so the network's typical
+        # step keeps a constant series nearly constant instead of moving it by its level
+        flat = FLAT_SHARE * (1.0 if log or not np.abs(y).mean() > 0 else float(np.abs(y).mean()))
+        t.level_scale = sd if sd > 0 else flat
         t.scale = step if step > 0 else t.level_scale
         return t
 
@@ -71,7 +89,8 @@ class SeriesTransform:
         y = np.asarray(y, dtype=np.float64)
         if self.log and (y <= 0).any():
             raise DataError(f"series {uid!r} has values <= 0 (minimum {y.min():g}) but its "
-                            f"transform was fitted on log values; use transform='none'")
+                            f"transform was fitted on log values (transform='log'); use "
+                            f"transform='auto' (no log where a series reaches 0) or 'none'")
         if self.counts:
             z = y / self.scale
             return z, z

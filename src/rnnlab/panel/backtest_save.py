@@ -1,0 +1,74 @@
+"""A backtest's results saved as a run directory, with what made them.
+
+    res = backtest(make_model, panel, horizon=12, first_origin=36, stride=12)
+    res.save("runs/bt")          # forecasts.csv, summary.csv/.json, per_series.csv,
+                                 # by_step.csv, config.json
+
+``config.json`` (:func:`rnnlab.io.rundir.write_run_info`) holds each model's settings
+(a :class:`~rnnlab.panel.config.PanelConfig` as a dict, or a baseline's class and
+quantiles), the origins, horizon and refit policy, the seconds per model, the seed, the
+versions of rnnlab, torch, numpy, pandas, statsmodels, properscoring, and the SHA-256 of
+the panel as read: what ``rnnlab backtest --out`` writes, from Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+
+def panel_sha256(panel) -> str:
+    """SHA-256 of the panel as read (ids, dates, target, covariates, as CSV text): the
+    run's config.json records which data its numbers belong to."""
+    from ..io.rundir import data_hash
+
+    return data_hash(panel.df.to_csv(index=False))
+
+
+def packages() -> dict:
+    """Versions of the packages the numbers depend on besides rnnlab and torch."""
+    import importlib.metadata as md
+
+    out = {}
+    for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib"):
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def model_settings(model) -> dict:
+    """A fitted model's settings as JSON: its config's dict, or its class and quantiles."""
+    cfg = getattr(model, "config", None)
+    if hasattr(cfg, "to_dict"):
+        return {"class": type(model).__name__, **cfg.to_dict()}
+    q = getattr(model, "quantiles", None)
+    return {"class": type(model).__name__, "quantiles": list(q) if q is not None else None}
+
+
+def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] = None) -> Path:
+    """Write ``result`` (a BacktestResult) into the run directory ``path`` (an existing
+    one only with ``overwrite=True``, and only one rnnlab wrote)."""
+    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+
+    out = Path(path)
+    prepare_run_dir(out, overwrite=overwrite, resumable=False)
+    seeds = [m.get("seed") for m in result.models.values() if m.get("seed") is not None]
+    with RunLock(out):
+        write_run_info(out, {"horizon": result.horizon, "origins_before_end": result.offsets,
+                             "refit": result.refit, "models": result.models,
+                             "seconds": result.seconds, "packages": packages(),
+                             **(extra or {})},
+                       seed=seeds[0] if seeds else None, data_sha256=result.data_sha256)
+        summary = result.summary()
+        atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
+        atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
+        atomic_write_json(out / "summary.json", finite_json(
+            {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
+             "horizon": result.horizon, "refit": result.refit}))
+        atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
+        atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+        finish_run_dir(out)
+    return out

@@ -1,0 +1,123 @@
+"""Series a fitted global model did not train on, forecast from their own history.
+
+A global network reads every series in model space (:mod:`.scaling`): its weights are
+shared, only each series' transform (log or not, loc, scale) is its own. A series first
+seen in ``predict(history=...)`` (a new product, or one too short to train on at the
+backtest's first origin) gets its transform fitted on the history given, which holds
+only values up to its origin, and is forecast by the same network, as NeuralForecast and
+Darts forecast new series with a global model. The fitted model is not changed: the
+transforms live in a copy of its :class:`~rnnlab.panel.features.Features`.
+
+The same for a series modelled in logs (``transform='auto'``, positive in training)
+whose window now holds a 0 or a negative value: its transform is fitted again, without
+the log, on the history given.
+
+Refused, with the series named: a model that reads static covariates, for a series
+whose values it does not know (those of series ``fit`` skipped as too short are kept,
+:func:`remember_static`), and a local model (``local=True``: no model for them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .config import PanelConfig
+from .features import Features
+from .frame import ID, Y
+from .scaling import SeriesTransform
+
+
+def unknown_series(features: Features, ids: Sequence[str]) -> list:
+    return [u for u in ids if u not in features.transforms]
+
+
+def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
+                    stacklevel: int = 4) -> Tuple[pd.DataFrame, Features]:
+    """``(df, features)``: ``features`` extended (in a copy) with a transform fitted on the
+    rows of ``df`` of each series the model was not fitted on (``features`` itself when
+    there is none); ``df`` without new series too short to forecast from (a warning names
+    them; ``on_short='error'``: a DataError)."""
+    groups = {str(u): g for u, g in df.groupby(ID, sort=False)}
+    features = _without_log_where_not_positive(features, groups, cfg, stacklevel + 1)
+    new = unknown_series(features, list(groups))
+    if not new:
+        return df, features
+    static = list(features.static.categorical) + list(features.static.numeric)
+    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
+    if static and unknown:
+        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
+                        f"reads static covariates {static} known only for the series given "
+                        f"to fit; fit again with these series (or without static "
+                        f"covariates) to forecast them")
+    need = features.lookback + features.lag
+    short = [u for u in new if len(groups[u]) < need]
+    if short:  # as fit does with short series: skipped with a warning, or on_short='error'
+        msg = (f"series {short[:5]} were not in the training panel and have fewer than "
+               f"lookback + lag = {need} points to forecast from "
+               f"({', '.join(str(len(groups[u])) for u in short[:5])})")
+        if cfg.on_short == "error" or len(short) == len(groups):
+            raise DataError(f"{msg}; give a longer history or leave them out")
+        warnings.warn(f"{msg}; skipped (not forecast)", stacklevel=stacklevel)
+        df = df[~df[ID].isin(short)]
+        new = [u for u in new if u not in short]
+        if not new:
+            return df, features
+    shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
+    transforms = dict(features.transforms)
+    for u in new:
+        transforms[u] = SeriesTransform.fit(groups[u][Y].to_numpy(), u, cfg.transform,
+                                            features.lag, counts=cfg.likelihood == "negbin")
+    warnings.warn(f"series {shown} were not in the training panel: forecast by the global "
+                  f"network from their history alone (each one's scaling fitted on the "
+                  f"history given)", stacklevel=stacklevel)
+    return df, dataclasses.replace(features, transforms=transforms,
+                                   codes={**{u: [] for u in new}, **features.codes},
+                                   values={**{u: [] for u in new}, **features.values})
+
+
+def remember_static(features: Features, full, kept, columns: Sequence[str],
+                    static: Optional[pd.DataFrame]) -> None:
+    """Keep the static covariates of the series ``fit`` skipped (too short to train on),
+    encoded as the training series' are, so they can be forecast later from a longer
+    history (a backtest's later origins). A series whose category the training series
+    never had, or that has no static value, is left out (it is refused if given)."""
+    skipped = [u for u in full.ids if u not in set(kept.ids)]
+    if not skipped or not columns:
+        return
+    from .frame import static_table
+
+    try:
+        table = static_table(full.with_df(full.df[full.df[ID].isin(skipped)]), columns, static)
+        codes, values = features.static.encode(table)
+    except (DataError, ValueError, TypeError):  # no or unusable static values: not kept
+        return
+    for i, u in enumerate(table.index):
+        if (codes[i] > 0).all() and np.isfinite(values[i]).all():
+            features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
+
+
+def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,
+                                    stacklevel: int) -> Features:
+    """With ``transform='auto'`` a series positive in training was modelled in logs; once
+    its window holds a 0 or a negative value (a sale-less week) there is no log to take:
+    its transform is fitted again without the log on the history given (as a new series'
+    is), instead of the forecast stopping. ``transform='log'``: kept, so the error says so."""
+    need = features.lookback + features.lag
+    redo = [u for u, g in groups.items() if u in features.transforms and cfg.transform == "auto"
+            and features.transforms[u].log and (g[Y].to_numpy()[-need:] <= 0).any()]
+    if not redo:
+        return features
+    transforms = dict(features.transforms)
+    for u in redo:
+        transforms[u] = SeriesTransform.fit(groups[u][Y].to_numpy(), u, "none", features.lag)
+    warnings.warn(f"series {redo[:5]}{' and more' if len(redo) > 5 else ''} were positive in "
+                  f"training (modelled in logs, transform='auto') but hold values <= 0 in the "
+                  f"last {need} points given: forecast without the log, scaled on the history "
+                  f"given", stacklevel=stacklevel)
+    return dataclasses.replace(features, transforms=transforms)

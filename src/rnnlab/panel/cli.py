@@ -124,6 +124,8 @@ def load_panel(args):
     if fill is not None and fill not in FILLS:
         raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
                         f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
+    from .covariates import static_file
+
     table = static_file(getattr(args, "static_data", None), args.id_column)
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in names(getattr(args, opt, ""))
@@ -157,34 +159,6 @@ def load_panel(args):
         own = g[static_names].first().reset_index()
         static = own if static is None else static.merge(own, on="unique_id", how="outer")
     return panel, static
-
-
-def static_file(path, id_column):
-    """``--static-data``: a CSV of static covariates, one row per series, its id column
-    named as the data's (``--id-column``) or ``unique_id`` (``us_employment_titles``: the
-    built-in table of us_employment's industries); as a frame with ``unique_id``."""
-    if not path:
-        return None
-    from pathlib import Path
-
-    from .datasets import builtin_path
-
-    p = Path(path)
-    if not p.is_file() and path == "us_employment_titles":
-        p = builtin_path("us_employment_titles.csv")
-        id_column = "Series_ID"
-    if not p.is_file():
-        raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
-                        f"column and one row per series")
-    import pandas as pd
-
-    table = pd.read_csv(p)
-    idc = id_column if id_column in table.columns else "unique_id"
-    if idc not in table.columns:
-        raise DataError(f"--static-data {path}: no id column {idc!r} (found "
-                        f"{list(table.columns)}); name it as the data's id column or unique_id")
-    return table.rename(columns={idc: "unique_id"}).assign(
-        unique_id=lambda t: t["unique_id"].astype(str))
 
 
 def model_factory(args, horizon: int):

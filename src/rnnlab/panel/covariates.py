@@ -252,3 +252,31 @@ def read_columns(data, cfg):
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
     return read_panel(data, covariates=named)
+
+
+def static_file(path, id_column):
+    """``--static-data``: a CSV of static covariates, one row per series, its id column
+    named as the data's (``--id-column``) or ``unique_id`` (``us_employment_titles``: the
+    built-in table of us_employment's industries); as a frame with ``unique_id``. Read by
+    the same checked reader as the data (encoding, size, separator)."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from ..data.csv_file import read_csv_checked
+    from .datasets import builtin_path
+
+    p = Path(path)
+    if not p.is_file() and path == "us_employment_titles":
+        p = builtin_path("us_employment_titles.csv")
+        id_column = "Series_ID"
+    if not p.is_file():
+        raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
+                        f"column and one row per series")
+    table = read_csv_checked(p)
+    idc = id_column if id_column in table.columns else "unique_id"
+    if idc not in table.columns:
+        raise DataError(f"--static-data {path}: no id column {idc!r} (found "
+                        f"{list(table.columns)}); name it as the data's id column or unique_id")
+    return table.rename(columns={idc: "unique_id"}).assign(
+        unique_id=lambda t: t["unique_id"].astype(str))

@@ -34,7 +34,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
 from .heads import make_head
 from .ids import restore_id, restore_ids
 from .net import PanelNet, PanelTask
-from .new_series import remember_static, with_new_series
+from .new_series import history_rows, remember_static
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .scaling import SeriesTransform
@@ -271,18 +271,9 @@ class GlobalForecaster:
                                                   paths_out) for u in ids], ignore_index=True)
 
     def _check_new(self, panel: PanelFrame):
-        """``(rows, features)`` to forecast after each series of ``panel``: features with
-        series the model was not fitted on added (:mod:`.new_series`)."""
-        f = self.features
-        numeric_covariates(panel.df, f.past + f.future, "past/future")
-        n = panel.lengths()
-        short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
-        if len(short):
-            raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
-                            f"{f.lookback + f.lag} points to forecast from "
-                            f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
-                            f"{f.lookback + f.lag} points of each series' history")
-        return with_new_series(f, panel.df, self.config, stacklevel=5)
+        """``(rows, features)`` to forecast after each series of ``panel`` (see
+        :func:`.new_series.history_rows`)."""
+        return history_rows(self.features, panel, self.config)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

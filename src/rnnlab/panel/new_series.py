@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .config import PanelConfig
+from .covariates import numeric_covariates
 from .features import Features
 from .frame import ID, Y
 from .scaling import SeriesTransform
@@ -79,6 +80,22 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     return df, dataclasses.replace(features, transforms=transforms,
                                    codes={**{u: [] for u in new}, **features.codes},
                                    values={**{u: [] for u in new}, **features.values})
+
+
+def history_rows(features: Features, panel, cfg: PanelConfig):
+    """``(rows, features)`` to forecast after each series of a history ``panel``: its
+    covariates checked numeric, the known series long enough (look-back + lag), and
+    features with the series the model was not fitted on added (:func:`with_new_series`)."""
+    f = features
+    numeric_covariates(panel.df, f.past + f.future, "past/future")
+    n = panel.lengths()
+    short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
+    if len(short):
+        raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
+                        f"{f.lookback + f.lag} points to forecast from "
+                        f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
+                        f"{f.lookback + f.lag} points of each series' history")
+    return with_new_series(f, panel.df, cfg, stacklevel=6)
 
 
 def remember_static(features: Features, full, kept, columns: Sequence[str],

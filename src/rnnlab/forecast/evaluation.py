@@ -83,8 +83,8 @@ def evaluate_forecaster(fc) -> Evaluation:
     methods.update({"naive": B.naive,
                     "drift": lambda h, s: fc.forecast_with("drift", h, s),
                     "linear_ar": lambda h, s: fc.forecast_with("linear_ar", h, s)})
-    for name in ("linear_ar0", "arma"):
-        if getattr(fc, "ar0" if name == "linear_ar0" else name) is not None:
+    for name, fitted in (("linear_ar0", fc.ar0), ("arma", fc.arma)):
+        if fitted is not None:
             methods[name] = lambda h, s, name=name: fc.forecast_with(name, h, s)
     if fc.period and nt >= fc.period:
         methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, fc.period)

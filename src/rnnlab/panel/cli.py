@@ -215,6 +215,8 @@ def run_backtest(args) -> int:
         panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
     baselines = [b for b in baselines if b != name]
+    left_out = _left_out(args, name, baselines)
+    baselines = [b for b in baselines if b not in left_out]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, inputs=[args.data], resumable=False)
     with RunLock(out):
@@ -233,7 +235,7 @@ def run_backtest(args) -> int:
         atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
         atomic_write_json(out / "summary.json", finite_json(
             {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-             "horizon": args.horizon, "refit": refit}))
+             "horizon": args.horizon, "refit": refit, "baselines_left_out": left_out}))
         atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
         atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
         if args.plot_series:
@@ -244,8 +246,24 @@ def run_backtest(args) -> int:
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", "coverage80", "width80",
                         "n_series", "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    for why in left_out.values():
+        print(f"note: left out of the table: {why}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
+
+
+def _left_out(args, name: str, baselines) -> dict:
+    """Before the run starts: a model or a typed ``--baselines`` entry whose optional
+    package is missing is refused (naming the extra); the default ``--baselines`` leaves
+    such a baseline out, ``{name: why}``, said under the table and in summary.json."""
+    from .backtest import check_baselines_installed, unavailable_baselines
+
+    if name in BASELINES:
+        check_baselines_installed([name], instead="pick another --model")
+    if "baselines" in (getattr(args, "given_options", None) or ()):
+        check_baselines_installed(baselines)
+        return {}
+    return unavailable_baselines(baselines)
 
 
 def run_panel_forecast(args) -> int:

@@ -221,3 +221,54 @@ def test_import_rnnlab_and_extras_import_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "src")}, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _build(tmp_path, kind: str) -> Path:
+    """Build the sdist or the wheel from a copy of the repository's tracked inputs (the
+    build writes an .egg-info folder: not into the working tree)."""
+    import shutil
+
+    pytest.importorskip("setuptools")
+    src = tmp_path / "repo"
+    for name in ("src", "tests", "docs"):
+        shutil.copytree(ROOT / name, src / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "MANIFEST.in", "Makefile", "BENCHMARKS.md"):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, src / name)
+    out = tmp_path / "dist"
+    code = (f"import sys; from setuptools import build_meta as b; "
+            f"print(b.build_{kind}({str(out)!r}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=src, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return out / done.stdout.strip().splitlines()[-1]
+
+
+def _package_files():
+    return sorted(p.relative_to(ROOT / "src").as_posix() for p in PKG.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+
+
+def test_sdist_holds_what_builds_and_tests_the_package(tmp_path):
+    """The sdist holds the package with its data, README, and the whole tests/ folder
+    (before: test_*.py without conftest.py and the helpers they import) and docs/."""
+    import tarfile
+
+    with tarfile.open(_build(tmp_path, "sdist")) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    needed = {"pyproject.toml", "README.md", "tests/conftest.py", "tests/forecast_series.py",
+              "tests/reliability/train_script.py", "docs/bptt.md", "docs/articles.md"}
+    needed |= {f"src/{f}" for f in _package_files()}
+    assert not needed - names, sorted(needed - names)[:10]
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_wheel_holds_every_module_and_data_file(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(_build(tmp_path, "wheel")) as whl:
+        names = set(whl.namelist())
+    missing = [f for f in _package_files() if f not in names]
+    assert not missing, missing[:10]
+    assert not [n for n in names if n.startswith("tests/")]

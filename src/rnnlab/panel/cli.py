@@ -90,7 +90,9 @@ def register(sub) -> None:
                    help=f"{', '.join(BASELINES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
-                   help="comma-separated baselines run over the same origins ('none': none)")
+                   help="comma-separated baselines run over the same origins ('none': none); "
+                        "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
+                        "the default leaves ets out with a note")
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before each series' end (default: horizon)")
     p.add_argument("--stride", type=at_least(1), default=None,

@@ -272,3 +272,14 @@ def test_wheel_holds_every_module_and_data_file(tmp_path):
     missing = [f for f in _package_files() if f not in names]
     assert not missing, missing[:10]
     assert not [n for n in names if n.startswith("tests/")]
+
+
+def test_declared_torch_floor_has_the_apis_rnnlab_calls():
+    """``torch>=2.2`` was declared, but torch 2.3 fails on the first forward
+    (``torch.is_autocast_enabled(device_type)`` takes its argument from 2.4 on; 2.2 also
+    lacks ``torch.compiler.is_compiling``). The floor is the oldest torch the install sweep
+    ran (2.4.1, with numpy 1.24, pandas 2.0, matplotlib 3.7, safetensors 0.4, tqdm 4.60)."""
+    tomllib = pytest.importorskip("tomllib")
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    floor = next(d for d in deps if d.startswith("torch")).split(">=")[1]
+    assert tuple(int(x) for x in floor.split(".")[:2]) >= (2, 4), floor

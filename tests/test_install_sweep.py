@@ -283,3 +283,17 @@ def test_declared_torch_floor_has_the_apis_rnnlab_calls():
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     floor = next(d for d in deps if d.startswith("torch")).split(">=")[1]
     assert tuple(int(x) for x in floor.split(".")[:2]) >= (2, 4), floor
+
+
+def test_import_rnnlab_nn_and_a_forward_leave_torch_dynamo_unimported():
+    """``@torch.compiler.disable`` on the fused call imported torch._dynamo (1.6-2 s, as long
+    as torch itself) into every ``import rnnlab.nn``; torch.nn.LSTM imports it only under
+    torch.compile, and so does rnnlab now (the compile path: tests/test_fast_paths.py)."""
+    code = ("import sys, torch; import rnnlab.nn as nn; a = 'torch._dynamo' in sys.modules; "
+            "nn.LSTM(4, 8, num_layers=2)(torch.randn(3, 5, 4)); "
+            "nn.GRU(4, 8, bidirectional=True)(torch.randn(3, 5, 4)); "
+            "print(a, 'torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src")}, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "False"]

@@ -10,6 +10,7 @@ fails as for an uninstalled package)."""
 import fnmatch
 import gzip
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -219,7 +220,7 @@ def test_import_rnnlab_and_extras_import_nothing_heavy():
             "'matplotlib', 'statsmodels', 'scipy', 'triton', 'holidays', 'properscoring'); "
             "print([m for m in heavy if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT / "src")}, check=True).stdout
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=True).stdout
     assert out.strip() == "[]"
 
 
@@ -294,6 +295,6 @@ def test_import_rnnlab_nn_and_a_forward_leave_torch_dynamo_unimported():
             "nn.GRU(4, 8, bidirectional=True)(torch.randn(3, 5, 4)); "
             "print(a, 'torch._dynamo' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT / "src")}, timeout=120)
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "False"]

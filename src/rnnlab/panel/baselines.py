@@ -152,6 +152,7 @@ class ETS:
     model's forecast variance."""
 
     name = "ets"
+    requires = ("statsmodels", "scipy")  # the `panel` extra (rnnlab.extras)
 
     def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
                  period: Optional[int] = None, initialization: str = "heuristic"):
@@ -194,11 +195,10 @@ class ETS:
         return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
 
     def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "ETS":
-        try:
-            import statsmodels  # noqa: F401
-        except ImportError:  # pragma: no cover - the `panel` extra
-            raise ImportError("the ETS baseline needs statsmodels: pip install statsmodels "
-                              "(or rnnlab[panel])") from None
+        from ..extras import require
+
+        for module in self.requires:  # a MissingExtraError naming the `panel` extra
+            require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
         panel = readable_panel(panel)
         self._panel = panel
         self._fits = {uid: self._fit_series(uid, y, panel)

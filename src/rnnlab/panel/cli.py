@@ -95,7 +95,9 @@ def register(sub) -> None:
                    help=f"{', '.join(BASELINES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
-                   help="comma-separated baselines run over the same origins ('none': none)")
+                   help="comma-separated baselines run over the same origins ('none': none); "
+                        "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
+                        "the default leaves ets out with a note")
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before each series' end (default: horizon)")
     p.add_argument("--stride", type=at_least(1), default=None,
@@ -233,6 +235,8 @@ def run_backtest(args) -> int:
         panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
     baselines = [b for b in baselines if b != name]
+    left_out = _left_out(args, name, baselines)
+    baselines = [b for b in baselines if b not in left_out]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, inputs=[args.data], resumable=False)
     with RunLock(out):
@@ -251,7 +255,7 @@ def run_backtest(args) -> int:
         atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
         atomic_write_json(out / "summary.json", finite_json(
             {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-             "horizon": args.horizon, "refit": refit}))
+             "horizon": args.horizon, "refit": refit, "baselines_left_out": left_out}))
         atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
         atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
         if args.plot_series:
@@ -263,8 +267,24 @@ def run_backtest(args) -> int:
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    for why in left_out.values():
+        print(f"note: left out of the table: {why}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
+
+
+def _left_out(args, name: str, baselines) -> dict:
+    """Before the run starts: a model or a typed ``--baselines`` entry whose optional
+    package is missing is refused (naming the extra); the default ``--baselines`` leaves
+    such a baseline out, ``{name: why}``, said under the table and in summary.json."""
+    from .backtest import check_baselines_installed, unavailable_baselines
+
+    if name in BASELINES:
+        check_baselines_installed([name], instead="pick another --model")
+    if "baselines" in (getattr(args, "given_options", None) or ()):
+        check_baselines_installed(baselines)
+        return {}
+    return unavailable_baselines(baselines)
 
 
 def run_panel_forecast(args) -> int:

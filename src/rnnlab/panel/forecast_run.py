@@ -141,7 +141,7 @@ def _tail(model, panel):
 def train_panel(args) -> int:
     from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-    from .backtest import backtest
+    from .backtest import backtest, check_baselines_installed, unavailable_baselines
     from .baselines import BASELINES, make_baseline
     from .cli import _packages, _setup, load_panel, panel_sha256
     from .config import PanelConfig
@@ -150,6 +150,11 @@ def train_panel(args) -> int:
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
                           "with --overwrite")
     _setup(args)
+    if args.model in BASELINES:  # --model ets without statsmodels: refused before the run
+        check_baselines_installed([args.model], instead="pick another --model")
+    # a default baseline whose optional package is missing (ETS without statsmodels) is
+    # left out, said under the table and in metrics.json, not silently
+    left_out = unavailable_baselines([b for b in BASELINE_NAMES if b != args.model])
     panel, static = load_panel(args)
     horizon = args.horizon or PanelConfig().horizon
     q = tuple(args.quantiles) if args.quantiles else None
@@ -178,7 +183,8 @@ def train_panel(args) -> int:
     with RunLock(out):
         model_cfg = {}
         result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
-                          static=static, baselines=[b for b in BASELINE_NAMES if b != name],
+                          static=static, baselines=[b for b in BASELINE_NAMES
+                                                    if b != name and b not in left_out],
                           future_covariates=future_cols, quantiles=q or (), name=name)
         model = made[0]
         if hasattr(model, "config"):
@@ -193,7 +199,7 @@ def train_panel(args) -> int:
         atomic_write_json(out / "metrics.json", finite_json(
             {"models": summary.to_dict(orient="records"), "test_size": horizon,
              "note": "each series' last horizon held out; the model and baselines fitted on "
-                     "the rest"}))
+                     "the rest", "baselines_left_out": left_out}))
         atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
         atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
         if getattr(args, "plot_series", 6):
@@ -221,6 +227,8 @@ def train_panel(args) -> int:
             if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    for why in left_out.values():
+        print(f"note: left out of the table: {why}")
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")

@@ -81,11 +81,9 @@ def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
 
     ``members``: (N, K) samples (``levels=None``: equal weights) or quantiles at ``levels``
     (weights: the probability mass nearest each level, see the module docstring)."""
-    try:
-        import properscoring
-    except ImportError:  # pragma: no cover - declared in the `panel` extra
-        raise ImportError("CRPS needs the properscoring package: pip install properscoring "
-                          "(or rnnlab[panel])") from None
+    from ..extras import require
+
+    properscoring = require("properscoring", "CRPS")  # the `panel` extra
     x = np.asarray(members, dtype=np.float64)
     obs = np.asarray(y, dtype=np.float64)
     if levels is None:
@@ -102,8 +100,10 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
     except ImportError:
         import warnings
 
-        warnings.warn("properscoring is not installed: CRPS left as NaN "
-                      "(pip install properscoring)", stacklevel=3)
+        from ..extras import install_hint
+
+        warnings.warn(f"properscoring is not installed: CRPS left as NaN "
+                      f"({install_hint('properscoring')})", stacklevel=3)
         return np.full(len(y), np.nan)
     qs = np.asarray(qs, np.float64)
     ok = np.isfinite(qs).all(axis=-1)  # a point model's rows (no quantiles): NaN, quietly

@@ -124,7 +124,6 @@ def weights(cell) -> list:
     return [p["weight_ih"], p["weight_hh"]]
 
 
-@torch.compiler.disable
 def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
           bidirectional: bool, lengths: Optional[Tensor]):
     """One call of ``first``'s op over ``layers`` (x ``directions``) cells: x (T, B, I)
@@ -133,7 +132,28 @@ def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
-    ("expected Tensor() for op: aten.mkldnn_rnn_layer")."""
+    ("expected Tensor() for op: aten.mkldnn_rnn_layer"). The ``torch.compiler.disable``
+    wrapper is made only under compilation: made at import, it imported torch._dynamo
+    (1.6-2 s, as long as torch itself) into every ``import rnnlab.nn``."""
+    args = (first, x, states, params, layers, bidirectional, lengths)
+    if torch.compiler.is_compiling():
+        return _disabled_call()(*args)
+    return _eager_call(*args)
+
+
+_DISABLED: dict = {}  # the torch.compiler.disable'd _eager_call, made at the first compile
+
+
+def _disabled_call():
+    fn = _DISABLED.get("call")
+    if fn is None:
+        fn = _DISABLED["call"] = torch.compiler.disable(_eager_call)
+    return fn
+
+
+def _eager_call(first, x: Tensor, states: Optional[list], params: list, layers: int,
+                bidirectional: bool, lengths: Optional[Tensor]):
+    """:func:`_call`'s work, never traced by dynamo."""
     op, lstm, T = fused_op(first), first.num_state_tensors == 2, x.shape[0]
     zeros = None
     if states is None:  # zeros, made stacked: one allocation, not one per cell and a stack

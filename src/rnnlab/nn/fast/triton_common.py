@@ -41,7 +41,7 @@ def interpreting() -> bool:
 def unavailable_reason(xp: Tensor) -> Optional[str]:
     """Why these kernels cannot run on ``xp``, or None when they can."""
     if triton is None:
-        return "Triton is not installed (pip install triton)"
+        return "Triton is not installed (pip install 'rnnlab[triton]'; CUDA builds of torch bring it)"
     if xp.dtype not in SUPPORTED_DTYPES:
         return f"dtype {xp.dtype} is not supported (float32 or float64)"
     if xp.device.type == "cuda":

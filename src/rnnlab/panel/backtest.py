@@ -41,7 +41,7 @@ from pandas.api.types import is_string_dtype
 
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
-from .baselines import make_baseline
+from .baselines import check_baselines_installed, make_baseline
 from .ids import restore_ids
 
 Refit = Union[str, int]
@@ -114,36 +114,6 @@ def _instantiate(spec, quantiles) -> Callable[[], object]:
     if isinstance(spec, type):
         return spec
     return lambda: copy.deepcopy(spec)  # an (unfitted) instance: a fresh copy per fit
-
-
-def unavailable_baselines(baselines: Sequence) -> dict:
-    """``{name: why}`` for the baselines (names, classes or instances) whose optional
-    packages (their ``requires``) are not installed, e.g. ETS without statsmodels."""
-    from ..extras import is_installed, missing_reason
-    from .baselines import BASELINES
-
-    out = {}
-    for spec in baselines:
-        cls = BASELINES.get(spec) if isinstance(spec, str) else (
-            spec if isinstance(spec, type) else type(spec))
-        name = str(getattr(cls, "name", None) or spec)
-        for module in getattr(cls, "requires", ()):
-            if not is_installed(module):
-                out[name] = missing_reason(module, f"the {name} baseline")
-                break
-    return out
-
-
-def check_baselines_installed(baselines: Sequence, instead: Optional[str] = None) -> None:
-    """Refuse, before anything is fitted, a baseline whose optional package is missing:
-    a :class:`~rnnlab.extras.MissingExtraError` naming the extra to install (and
-    ``instead``, what else to do; default: leave it out of the baselines)."""
-    from ..extras import MissingExtraError
-
-    missing = unavailable_baselines(baselines)
-    if missing:
-        instead = instead or f"leave {', '.join(map(repr, missing))} out of the baselines"
-        raise MissingExtraError("; ".join(missing.values()) + f"; or {instead}")
 
 
 def _name(model, default: str) -> str:

@@ -258,3 +258,32 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
     if name not in BASELINES:
         raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](quantiles=quantiles)
+
+
+def unavailable_baselines(baselines: Sequence) -> dict:
+    """``{name: why}`` for the baselines (names, classes or instances) whose optional
+    packages (their ``requires``) are not installed, e.g. ETS without statsmodels."""
+    from ..extras import is_installed, missing_reason
+
+    out = {}
+    for spec in baselines:
+        cls = BASELINES.get(spec) if isinstance(spec, str) else (
+            spec if isinstance(spec, type) else type(spec))
+        name = str(getattr(cls, "name", None) or spec)
+        for module in getattr(cls, "requires", ()):
+            if not is_installed(module):
+                out[name] = missing_reason(module, f"the {name} baseline")
+                break
+    return out
+
+
+def check_baselines_installed(baselines: Sequence, instead: Optional[str] = None) -> None:
+    """Refuse, before anything is fitted, a baseline whose optional package is missing:
+    a :class:`~rnnlab.extras.MissingExtraError` naming the extra to install (and
+    ``instead``, what else to do; default: leave it out of the baselines)."""
+    from ..extras import MissingExtraError
+
+    missing = unavailable_baselines(baselines)
+    if missing:
+        instead = instead or f"leave {', '.join(map(repr, missing))} out of the baselines"
+        raise MissingExtraError("; ".join(missing.values()) + f"; or {instead}")

@@ -277,7 +277,7 @@ def _left_out(args, name: str, baselines) -> dict:
     """Before the run starts: a model or a typed ``--baselines`` entry whose optional
     package is missing is refused (naming the extra); the default ``--baselines`` leaves
     such a baseline out, ``{name: why}``, said under the table and in summary.json."""
-    from .backtest import check_baselines_installed, unavailable_baselines
+    from .baselines import check_baselines_installed, unavailable_baselines
 
     if name in BASELINES:
         check_baselines_installed([name], instead="pick another --model")

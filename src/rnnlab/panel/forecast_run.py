@@ -141,7 +141,8 @@ def _tail(model, panel):
 def train_panel(args) -> int:
     from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-    from .backtest import backtest, check_baselines_installed, unavailable_baselines
+    from .backtest import backtest
+    from .baselines import check_baselines_installed, unavailable_baselines
     from .baselines import BASELINES, make_baseline
     from .cli import _packages, _setup, load_panel, panel_sha256
     from .config import PanelConfig

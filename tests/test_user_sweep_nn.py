@@ -272,3 +272,16 @@ def test_perplexity_refuses_a_stream_count_that_is_no_count(tiny_lm):
         with pytest.raises(ValueError, match=r"streams must be a whole number >= 1"):
             tiny_lm.perplexity(text, streams=streams)
     assert tiny_lm.perplexity(text, streams=1) > 1
+
+
+def test_lm_train_samples_a_prepared_corpus_from_its_own_first_words(tmp_path):
+    """`lm train --corpus <prepared folder>` sampled with the time-machine prefixes."""
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.lm.train_command import first_words
+
+    src = tmp_path / "notes.txt"
+    src.write_text("Call me Ishmael. Some years ago, never mind how long.\n" * 20)
+    prepare_corpus(src, tmp_path / "prep")
+    assert first_words(load_prepared(tmp_path / "prep")) == "Call me Ishmael. "
+    assert first_words(src.read_text()) == "Call me Ishmael. "
+    assert first_words("  \n") == ""

@@ -89,10 +89,18 @@ def _training_inputs(a):
         a.val_fraction = load_prepared(a.corpus).val_fraction
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
-    if not a.prefix and a.corpus != "time-machine" and isinstance(data, str) and data.strip():
-        start = " ".join(data.split()[:3])[:24] + " "
+    start = first_words(data)
+    if not a.prefix and a.corpus != "time-machine" and start:
         train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
     return model_cfg, train_cfg, data, sha
+
+
+def first_words(data) -> str:
+    """The sample prefix of a corpus: its first three words (at most 24 characters) and a
+    space; of a prepared corpus, decoded from its first tokens; '' for an empty text."""
+    head = data if isinstance(data, str) else data.vocab.decode(
+        [int(i) for i in data.tokens[:200]])
+    return " ".join(head.split()[:3])[:24] + " " if head.strip() else ""
 
 
 def _check_resumable(run: Path) -> None:

@@ -10,7 +10,7 @@ from forecast_series import seasonal
 from rnnlab.forecast import Forecaster
 from rnnlab.forecast.arma import ARMA
 from rnnlab.forecast.baselines import seasonal_naive
-from rnnlab.io.errors import CheckpointError, DataError
+from rnnlab.io.errors import CheckpointError
 
 TINY = dict(hidden_size=4, epochs=3, ensemble=1, progress=False, lookback=6, horizon=6)
 
@@ -79,12 +79,6 @@ def test_forecaster_arma_member_integrates_its_changes_like_linear_ar0():
     got = f.forecast_with("arma", h, 2)
     np.testing.assert_allclose(np.log(got), [g[-12] + 0.5 * (g[-1] - g[-13]),
                                              g[-11] + 0.25 * (g[-1] - g[-13])], rtol=1e-10)
-    g2 = Forecaster(**TINY, difference="none").fit(seasonal(seed=5))
-    assert g2.arma is None and "arma" not in g2.candidates()
-    with pytest.raises(DataError, match="arma forecasts the differences"):
-        g2.forecast_with("arma", h, 3)
-    with pytest.raises(DataError, match="select='arma'.*not differenced"):
-        Forecaster(**TINY, difference="none", select="arma").fit(seasonal(seed=5))
 
 
 def test_saved_arma_is_checked_and_old_models_refit_it(tmp_path):

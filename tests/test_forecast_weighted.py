@@ -52,12 +52,16 @@ def test_linear_ar0_forecasts_the_seasonal_naive_when_the_recent_changes_are_zer
     h[-6:] = h[-18:-12]  # the last 6 seasonal changes (the AR's window) are exactly zero
     np.testing.assert_allclose(f.forecast_with("linear_ar0", h, 12),
                                seasonal_naive(h, 12, 12), rtol=1e-10)
+
+
+@pytest.mark.parametrize("name, attr", [("linear_ar0", "ar0"), ("arma", "arma")])
+def test_the_members_on_differences_are_absent_from_an_undifferenced_series(name, attr):
     g = Forecaster(**TINY, difference="none").fit(seasonal(seed=5))
-    assert g.ar0 is None and "linear_ar0" not in g.candidates()
-    with pytest.raises(DataError, match="linear_ar0 forecasts the differences"):
-        g.forecast_with("linear_ar0", h, 3)
-    with pytest.raises(DataError, match="select='linear_ar0'.*not differenced"):
-        Forecaster(**TINY, difference="none", select="linear_ar0").fit(seasonal(seed=5))
+    assert getattr(g, attr) is None and name not in g.candidates()
+    with pytest.raises(DataError, match=f"{name} forecasts the differences"):
+        g.forecast_with(name, g.series.values, 3)
+    with pytest.raises(DataError, match=f"select='{name}'.*not differenced"):
+        Forecaster(**TINY, difference="none", select=name).fit(seasonal(seed=5))
 
 
 def test_weighted_is_the_weighted_mean_of_its_members_with_weights_from_their_scores():

@@ -12,7 +12,8 @@ after integration). With no constant the forecast change decays to zero, as an A
 no drift does.
 
 Forecast from a history d_1..d_n: the innovations are filtered with the fitted coefficients
-(a_t = d_t - sum phi_i d_{t-i} - sum theta_j a_{t-j}, starting from zeros), then
+over the last 1,000 values (a_t = d_t - sum phi_i d_{t-i} - sum theta_j a_{t-j}, starting
+from zeros: a forecast costs the same on a long history), then
 d_{n+h} = sum phi_i d_{n+h-i} + sum_{j >= h} theta_j a_{n+h-j}, with forecasts in place of
 future values.
 """
@@ -24,6 +25,7 @@ from typing import Optional
 import numpy as np
 
 LONG_AR = 24  # order of the first step's AR (at most n // 4)
+WINDOW = 1000  # values the forecast filters innovations over (see ARMA.innovations)
 
 
 def _lags(z: np.ndarray, start: int, k: int) -> np.ndarray:
@@ -79,15 +81,21 @@ class ARMA:
         return self
 
     def innovations(self, d: np.ndarray) -> np.ndarray:
-        """a_t of the history under the fitted coefficients (zeros before the start)."""
+        """a_t of the last :data:`WINDOW` values of the history under the fitted
+        coefficients, from zeros before them (an invertible MA forgets its start as
+        theta^t: within 1e-20 after 1,000 steps for |theta| <= 0.95)."""
         phi, theta = self.coef[:self.p], self.coef[self.p:]
-        d = np.asarray(d, dtype=np.float64)
-        a = np.zeros(len(d))
-        for t in range(len(d)):
-            ar = sum(phi[i] * d[t - 1 - i] for i in range(self.p) if t - 1 - i >= 0)
-            ma = sum(theta[j] * a[t - 1 - j] for j in range(self.q) if t - 1 - j >= 0)
-            a[t] = d[t] - ar - ma
-        return a
+        d = np.asarray(d, dtype=np.float64)[-(WINDOW + self.p):]
+        e = d.copy()  # d_t minus its AR part, vectorised
+        for i, c in enumerate(phi):
+            e[i + 1:] -= c * d[:len(d) - i - 1]
+        e = e[min(self.p, len(d)):] if len(d) > self.p else e
+        a, past = [], [0.0] * self.q  # past[j]: a_{t-1-j}
+        for v in e.tolist():
+            now = v - sum(t * b for t, b in zip(theta, past))
+            a.append(now)
+            past = [now] + past[:-1]
+        return np.asarray(a)
 
     def forecast(self, d: np.ndarray, steps: int) -> np.ndarray:
         """(steps,) forecast of d after the history ``d``."""

@@ -194,9 +194,11 @@ class Forecaster:
         return self.forecast_with(self.choice["method"], history, steps)
 
     def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
-        """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`)."""
+        """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`),
+        on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
         self._need_fit()
-        return forecast_with(self, method, history, steps)
+        with threads_policy(self.config.threads):
+            return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
                 date_column=None) -> pd.Series:

@@ -42,7 +42,9 @@ def lm_baselines(cfg: CompareConfig) -> dict:
     train, _, test = corpus_parts(cfg)
     v = Vocab.build(train, "char")
     bits = baseline_bits(v.encode(train), v.encode(test), len(v))
-    return {name: {"metrics": {"test_bpc": b}} for name, b in bits.items()}
+    # perplexity too, as the models' rows have it (the baselines' column was empty)
+    return {name: {"metrics": {"test_bpc": b, "test_ppl": perplexity_of_bits(b)}}
+            for name, b in bits.items()}
 
 
 def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,

@@ -14,8 +14,16 @@ from .config import CompareConfig
 
 
 def layers_for(cfg: CompareConfig, model: str) -> int:
-    """The layer count a model gets: the config's, or the architecture's default."""
-    return cfg.num_layers if cfg.num_layers is not None else get_architecture(model).default_layers
+    """The layer count a model gets: the config's, or the architecture's default. One
+    --num-layers below a compared architecture's minimum is refused naming the flag."""
+    arch = get_architecture(model)
+    if cfg.num_layers is not None and cfg.num_layers < arch.min_layers:
+        raise ValueError(
+            f"CompareConfig: num_layers (--num-layers) {cfg.num_layers} applies to every model, "
+            f"and {model!r} needs at least {arch.min_layers} layers; give --num-layers "
+            f"{arch.min_layers} or more, --num-layers none (each architecture's own default), "
+            f"or leave {model!r} out of --models")
+    return cfg.num_layers if cfg.num_layers is not None else arch.default_layers
 
 
 def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):
@@ -43,7 +51,9 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     hi = 8
     while hi < max_hidden and count_for(cfg, model, hi, vocab_size) < target:
         hi *= 2  # grow the bracket; never build a network far larger than needed
-    lo, hi = max(1, hi // 2), min(hi, max_hidden)
+    # the first bracket starts at 1: a target below count(4) was matched from 3 up, and
+    # hidden sizes 1 and 2 (closer) were never tried
+    lo, hi = (1 if hi == 8 else hi // 2), min(hi, max_hidden)
     while lo < hi:  # smallest h with count(h) >= target
         mid = (lo + hi) // 2
         if count_for(cfg, model, mid, vocab_size) >= target:

@@ -19,6 +19,10 @@ def run(args) -> int:
     print(f"{'name':<15} {'layers':>6} {'params':>9}  description")
     for name, layers, n, desc in rows:
         print(f"{name:<15} {layers:>6} {n:>9,}  {desc}")
+    # (rnnlab compare's 'params' are larger: it counts the network its task trains)
+    print("params: the recurrent layers only. A task adds its own layers (forecast: the "
+          "linear head and the look-back skip; lm: the embedding and the output layer), "
+          "and `rnnlab compare` counts that whole network.")
     return 0
 
 

@@ -203,3 +203,21 @@ def test_bptt_demo_refuses_bad_distances_before_measuring(monkeypatch, tmp_path,
     assert "distances [9] outside 0..4 (--seq-len)" in capsys.readouterr().err
     assert rnnlab_main(["bptt-demo", "--out", out, "--seeds", "0"]) != 0
     assert "got --seeds 0" in capsys.readouterr().err
+
+
+def test_an_impl_that_cannot_run_a_model_is_refused_before_any_training(monkeypatch, tmp_path,
+                                                                         capsys):
+    if torch.cuda.is_available():
+        pytest.skip("Triton runs here")
+    from rnnlab.compare import forecast_run
+
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)  # (conftest runs Triton on the CPU)
+    trained = []
+    monkeypatch.setattr(forecast_run, "run_forecast",
+                        lambda cfg, m, *a, **k: trained.append(m) or 1 / 0)
+    args = ["compare", "--models", "lstm", "gru-cho", "--seeds", "0", "--epochs", "1",
+            "--impl", "triton", "--accelerator", "cpu", "--out", str(tmp_path / "c")]
+    # lstm trained (fused), then gru-cho failed
+    assert rnnlab_main(args) != 0 and trained == []
+    err = capsys.readouterr().err
+    assert "--impl" in err and "'gru-cho' on the CPU" in err and "Nothing was trained" in err

@@ -89,6 +89,32 @@ def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str
     return plan
 
 
+def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
+                    vocab_size: Optional[int] = None) -> None:
+    """An ``impl`` that cannot run some model here (Triton on the CPU) is refused before
+    anything trains: it failed at that model, after the models before it had trained.
+    Checked where the comparison will run on the CPU for certain."""
+    import torch
+
+    if cfg.impl == "auto" or cfg.device not in ("auto", "cpu") or (
+            cfg.device == "auto" and torch.cuda.is_available()):
+        return
+    from ..nn.paths import describe_path, set_impl
+
+    for m, p in plan.items():
+        if m.startswith("_"):  # (the plan's "_target")
+            continue
+        net = build_network(cfg, m, p["hidden_size"], vocab_size)
+        set_impl(net, cfg.impl)
+        try:
+            describe_path(net, torch.float32, torch.device("cpu"))
+        except RuntimeError as err:
+            raise ValueError(
+                f"CompareConfig: impl (--impl) {cfg.impl!r} cannot run {m!r} on the CPU: "
+                f"{str(err).splitlines()[0]} Nothing was trained (checked before the first "
+                f"model); or leave {m!r} out of --models") from None
+
+
 def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
     """The ForecastConfig every model gets: only model, hidden size and seed differ."""
     from ..forecast.config import ForecastConfig

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from ..io.atomic import atomic_write_json, finite_json
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .config import CompareConfig
-from .matching import plan_sizes
+from .matching import check_impl_runs, plan_sizes
 from .summary import summarize
 
 
@@ -33,6 +33,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
 
         vocab = vocab_size(cfg)
     plan = plan_sizes(cfg, vocab)
+    check_impl_runs(cfg, plan, vocab)  # before the first model trains, not at the failing one
     target = plan.pop("_target")
     if target:
         log(f"parameter target {target:,} (±{cfg.tolerance:.0%}): " + ", ".join(

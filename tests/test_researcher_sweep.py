@@ -221,3 +221,16 @@ def test_an_impl_that_cannot_run_a_model_is_refused_before_any_training(monkeypa
     assert rnnlab_main(args) != 0 and trained == []
     err = capsys.readouterr().err
     assert "--impl" in err and "'gru-cho' on the CPU" in err and "Nothing was trained" in err
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(momentum=0.9), r"momentum=0.9 applies to optimizer='sgd' only.*'adam'"),
+    (dict(optimizer="sgd", momentum=float("nan")), "momentum must be >= 0 and finite"),
+    (dict(weight_decay=float("nan")), "weight_decay must be >= 0 and finite"),
+    (dict(weight_decay=-0.1), "weight_decay must be >= 0 and finite"),
+])
+def test_train_config_refuses_optimizer_settings_that_would_be_ignored(kw, match):
+    # momentum with adam was silently ignored; NaN passed torch's checks
+    with pytest.raises(ValueError, match=match):
+        TrainConfig(**kw)
+    TrainConfig(optimizer="sgd", momentum=0.9, weight_decay=1e-4)  # (what they are for)

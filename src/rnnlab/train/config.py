@@ -59,4 +59,13 @@ class TrainConfig:
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
+        # (NaN passes torch's own checks, and a momentum set with adam was ignored silently)
+        need(0 <= self.weight_decay < float("inf"),
+             f"weight_decay must be >= 0 and finite, got {self.weight_decay!r}")
+        need(0 <= self.momentum < float("inf"),
+             f"momentum must be >= 0 and finite, got {self.momentum!r}")
+        need(self.momentum == 0 or self.optimizer == "sgd",
+             f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
+             f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
+             f"or leave momentum at 0")
         need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")

@@ -211,7 +211,10 @@ def test_an_impl_that_cannot_run_a_model_is_refused_before_any_training(monkeypa
         pytest.skip("Triton runs here")
     from rnnlab.compare import forecast_run
 
-    monkeypatch.delenv("TRITON_INTERPRET", raising=False)  # (conftest runs Triton on the CPU)
+    from rnnlab.nn.fast import triton_common
+
+    # a CPU as users have it (conftest runs Triton's interpreter on the CPU)
+    monkeypatch.setattr(triton_common, "_INTERPRETED", False)
     trained = []
     monkeypatch.setattr(forecast_run, "run_forecast",
                         lambda cfg, m, *a, **k: trained.append(m) or 1 / 0)
@@ -234,3 +237,24 @@ def test_train_config_refuses_optimizer_settings_that_would_be_ignored(kw, match
     with pytest.raises(ValueError, match=match):
         TrainConfig(**kw)
     TrainConfig(optimizer="sgd", momentum=0.9, weight_decay=1e-4)  # (what they are for)
+
+
+def test_a_recipe_run_with_changed_fields_says_so_in_its_report(monkeypatch, tmp_path):
+    from rnnlab.compare import runner
+
+    seen = {}
+
+    def fake_run(cfg, out, **kw):
+        seen.update(kw, cfg=cfg)
+        return {"rows": []}
+
+    monkeypatch.setattr(runner, "run_compare", fake_run)
+    args = ["compare", "--recipe", "e5-airline-gru", "--seeds", "4", "--epochs", "2",
+            "--out", str(tmp_path / "r")]
+    assert rnnlab_main(args) == 0
+    assert (seen["cfg"].epochs, seen["cfg"].seeds) == (2, (4,))
+    # the report said '300 epochs' and '3 seeds' beside the numbers of 2 epochs and 1 seed
+    assert seen["description"].startswith(
+        "**Changed from the recipe** on the command line: seeds 0 1 2 → 4; epochs 300 → 2.")
+    assert rnnlab_main(["recipe", "run", "e5-airline-gru", "--out", str(tmp_path / "s")]) == 0
+    assert "Changed from the recipe" not in seen["description"]

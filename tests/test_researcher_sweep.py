@@ -258,3 +258,26 @@ def test_a_recipe_run_with_changed_fields_says_so_in_its_report(monkeypatch, tmp
         "**Changed from the recipe** on the command line: seeds 0 1 2 → 4; epochs 300 → 2.")
     assert rnnlab_main(["recipe", "run", "e5-airline-gru", "--out", str(tmp_path / "s")]) == 0
     assert "Changed from the recipe" not in seen["description"]
+
+
+def test_a_learning_rate_past_float32_is_refused_not_a_traceback():
+    # the optimizer step raised "value cannot be converted to type float without overflow"
+    with pytest.raises(ValueError, match=r"lr must be > 0 and finite \(at most 3.403e\+38"):
+        TrainConfig(lr=1e300)
+    with pytest.raises(ValueError, match=r"lr \(--lr\) must be > 0 and finite"):
+        CompareConfig(lr=1e300)
+
+
+def test_a_diverged_seed_names_its_model_and_seed(monkeypatch, tmp_path, capsys):
+    from rnnlab.compare import forecast_run
+    from rnnlab.train import TrainingDiverged
+
+    def diverged(cfg, m, hidden, params, seed, dev):
+        raise TrainingDiverged("the loss became non-finite at epoch 1, step 2 (loss inf)")
+
+    monkeypatch.setattr(forecast_run, "run_forecast", diverged)
+    args = ["compare", "--models", "gru", "--seeds", "5", "--epochs", "1",
+            "--out", str(tmp_path / "c")]
+    assert rnnlab_main(args) != 0
+    err = capsys.readouterr().err
+    assert "model 'gru', seed 5: the loss became non-finite" in err

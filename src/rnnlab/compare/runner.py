@@ -25,6 +25,8 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
     that differ from the defaults) are passed to every fit alike."""
+    from ..train.loop import TrainingDiverged
+
     dev = dict(device_settings or {})
     t0 = time.perf_counter()
     vocab = None
@@ -42,12 +44,16 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     for m in cfg.models:
         p = plan[m]
         for s in cfg.seeds:
-            if cfg.task == "lm":
-                rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
-            else:
-                from .forecast_run import run_forecast
+            try:
+                if cfg.task == "lm":
+                    rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
+                else:
+                    from .forecast_run import run_forecast
 
-                rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+                    rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+            except TrainingDiverged as e:  # (it did not say which model and seed)
+                raise TrainingDiverged(f"model {m!r}, seed {s}: {e}; the comparison stops "
+                                       f"here and writes no results") from None
             records.append(rec)
             main = rec["metrics"]["test_bpc"] if cfg.task == "lm" else \
                 rec["metrics"][cfg.evaluation][cfg.metric]

@@ -12,7 +12,8 @@ SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
-STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
+STRATEGIES = ("auto", "ddp")
+FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take  # data parallelism: DeviceConfig, --strategy
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ class TrainConfig:
         need(isinstance(self.epochs, int) and self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
         need(isinstance(self.batch_size, int) and self.batch_size >= 1,
              f"batch_size must be >= 1, got {self.batch_size!r}")
-        need(self.lr > 0 and self.lr != float("inf"),
-             f"lr must be > 0 and finite, got {self.lr!r}")
+        # (past float32's largest value the optimizer step overflowed with a traceback)
+        need(0 < self.lr <= FLOAT32_MAX,
+             f"lr must be > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's largest), "
+             f"got {self.lr!r}")
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         need(self.lr_schedule in SCHEDULES, f"lr_schedule must be one of {SCHEDULES}, got {self.lr_schedule!r}")
         need(self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}, got {self.precision!r}")

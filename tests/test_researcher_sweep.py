@@ -268,7 +268,39 @@ def test_a_learning_rate_past_float32_is_refused_not_a_traceback():
         CompareConfig(lr=1e300)
 
 
-def test_a_diverged_seed_names_its_model_and_seed(monkeypatch, tmp_path, capsys):
+def test_a_diverged_seed_is_left_out_and_the_comparison_goes_on(monkeypatch, tmp_path, capsys):
+    from rnnlab.compare import forecast_run
+    from rnnlab.train import TrainingDiverged
+
+    real = forecast_run.run_forecast
+
+    def sometimes(cfg, m, hidden, params, seed, dev):
+        if m == "lstm" or seed == 1:
+            raise TrainingDiverged("the loss became non-finite at epoch 1, step 2 (loss inf); "
+                                   "last finite loss: 1.0")
+        return real(cfg, m, hidden, params, seed, dev)
+
+    monkeypatch.setattr(forecast_run, "run_forecast", sometimes)
+    out = tmp_path / "c"
+    args = ["compare", "--models", "rnn", "lstm", "--seeds", "0", "1", "--epochs", "1",
+            "--hidden-size", "3", "--out", str(out)]
+    # one diverged seed stopped the whole comparison, and nothing was written
+    assert rnnlab_main(args) == 0
+    text = capsys.readouterr().out
+    assert "rnn seed 1: training diverged and is left out of the table (the loss became " \
+           "non-finite at epoch 1, step 2 (loss inf))" in text
+    assert "lstm seed 0: training diverged" in text and "lstm seed 1: training diverged" in text
+    report = (out / "report.md").read_text()
+    assert "- **rnn** seed 1: training diverged" in report and "| lstm |" not in report
+    import json
+
+    res = json.loads((out / "results.json").read_text())
+    assert [(d["model"], d["seed"]) for d in res["diverged"]] == [("rnn", 1), ("lstm", 0),
+                                                                  ("lstm", 1)]
+    assert res["rows"][0]["seeds"] == [0]
+
+
+def test_a_comparison_where_every_seed_diverged_says_so(monkeypatch, tmp_path, capsys):
     from rnnlab.compare import forecast_run
     from rnnlab.train import TrainingDiverged
 
@@ -280,4 +312,5 @@ def test_a_diverged_seed_names_its_model_and_seed(monkeypatch, tmp_path, capsys)
             "--out", str(tmp_path / "c")]
     assert rnnlab_main(args) != 0
     err = capsys.readouterr().err
-    assert "model 'gru', seed 5: the loss became non-finite" in err
+    assert "every model and seed diverged; the last, model 'gru', seed 5: the loss became " \
+           "non-finite" in err

@@ -245,7 +245,7 @@ def _compare(args) -> int:
         res = run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
                           command=command, device_settings=dev)
         if is_main_process():
-            print(terminal_table(cfg, res["rows"]))
+            print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0
     if is_main_process():  # the parts' folders go inside: refused or emptied as one run
         from ..io.rundir import prepare_run_dir
@@ -258,7 +258,7 @@ def _compare(args) -> int:
                           description=desc, command=command, device_settings=dev)
         sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
         if is_main_process():
-            print(f"{pname}:\n{terminal_table(cfg, res['rows'])}")
+            print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
     if is_main_process():
         from ..io.rundir import RunLock, finish_run_dir, write_run_info
 

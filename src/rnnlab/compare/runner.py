@@ -40,7 +40,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     if target:
         log(f"parameter target {target:,} (±{cfg.tolerance:.0%}): " + ", ".join(
             f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
-    records, context = [], {}
+    records, context, diverged = [], {}, []
     for m in cfg.models:
         p = plan[m]
         for s in cfg.seeds:
@@ -51,9 +51,10 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                     from .forecast_run import run_forecast
 
                     rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
-            except TrainingDiverged as e:  # (it did not say which model and seed)
-                raise TrainingDiverged(f"model {m!r}, seed {s}: {e}; the comparison stops "
-                                       f"here and writes no results") from None
+            except TrainingDiverged as e:  # (it stopped the comparison, and lost the rest)
+                diverged.append({"model": m, "seed": s, "error": str(e)})
+                log(f"{m:<10} seed {s}: DIVERGED, left out of the summary: {e}")
+                continue
             records.append(rec)
             main = rec["metrics"]["test_bpc"] if cfg.task == "lm" else \
                 rec["metrics"][cfg.evaluation][cfg.metric]
@@ -61,6 +62,10 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                 f"{rec['epochs_run']} epochs in {rec['train_seconds']:.1f}s  train loss "
                 f"{rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
                 f"(recurrent path {rec['path']})")
+    if not records:  # nothing to summarise
+        d = diverged[-1]
+        raise TrainingDiverged(f"every model and seed diverged; the last, model {d['model']!r}, "
+                               f"seed {d['seed']}: {d['error']}")
     if cfg.task == "lm":
         baselines = lm_baselines(cfg)
     else:
@@ -68,6 +73,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     return {"config": cfg.to_dict(), "device_settings": dev, "main_metric": cfg.main_metric,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
             "series": context.get("series"), "rows": summarize(cfg, records, baselines),
+            "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
             "seconds": time.perf_counter() - t0}
 
 

@@ -130,7 +130,14 @@ def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
     return "\n".join(out)
 
 
-def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
+def diverged_notes(diverged) -> List[str]:
+    """One line per model and seed whose training stopped on a non-finite loss: left out
+    of the table (a model none of whose seeds finished has no row)."""
+    return [f"{d['model']} seed {d['seed']}: training diverged and is left out of the "
+            f"table ({d['error'].split(';')[0]})" for d in diverged or ()]
+
+
+def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     """The summary ``rnnlab compare`` ends with: each model (mean ± std over the seeds) and
     each baseline, by the main metric, with the other metrics, parameters and time."""
     main = cfg.main_metric
@@ -157,7 +164,7 @@ def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
              f"({'test part' if cfg.task == 'forecast' else 'held-out text'}):",
              fmt.format(*header)]
     lines += [fmt.format(*c) for c in cells]
-    return "\n".join(lines + run_notes(cfg, rows))
+    return "\n".join(lines + diverged_notes(diverged) + run_notes(cfg, rows))
 
 
 def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:

@@ -314,3 +314,19 @@ def test_a_comparison_where_every_seed_diverged_says_so(monkeypatch, tmp_path, c
     err = capsys.readouterr().err
     assert "every model and seed diverged; the last, model 'gru', seed 5: the loss became " \
            "non-finite" in err
+
+
+def test_sampling_a_diverged_language_model_says_why():
+    from rnnlab.compare.lm_run import _sample
+    from rnnlab.lm import CharLM
+    from rnnlab.lm.config import LMConfig, LMTrainConfig
+
+    lm = CharLM(LMConfig(model="gru", hidden_size=4, embedding=0))
+    lm.fit("the time machine " * 40, LMTrainConfig(epochs=1, seq_len=8, batch_size=4,
+                                                   progress=False, val_fraction=0.2))
+    with torch.no_grad():
+        lm.net.head.weight[0, 0] = float("inf")  # scores of inf - inf: NaN
+    # torch.multinomial raised "probability tensor contains either inf, nan or element < 0"
+    with pytest.raises(RnnlabError, match="next-character scores are not finite"):
+        lm.generate("the ", 5, temperature=0.8, seed=0)
+    assert _sample(lm, 0).startswith("(no sample: cannot sample")  # compare goes on

@@ -25,6 +25,7 @@ from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
 DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
                    "lstm:forget_bias=1", "lstm:forget_bias=3", "rnn_tanh:hh_gain=4")
 DEFAULT_OUT = "bptt_gradient_norms.png"
+DEFAULT_DISTANCES = (0, 1, 2, 5, 10, 20, 50, 100, 200)  # the table's columns, up to T
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=16, help="sequences per seed (default 16)")
     p.add_argument("--seeds", type=int, default=5, help="random draws averaged (default 5)")
     p.add_argument("--distances", type=int, nargs="+", default=None, metavar="K",
-                   help="distances shown in the table (default 0 1 2 5 10 20 50 100, up to T)")
+                   help="distances shown in the table (default "
+                        + " ".join(map(str, DEFAULT_DISTANCES)) + ", up to T)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,8 +155,7 @@ def run(args) -> int:
         raise ValueError(f"bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
                          f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
     check_out(args.out, getattr(args, "overwrite", False))
-    distances = args.distances or [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200)
-                                   if k <= args.seq_len]
+    distances = args.distances or [k for k in DEFAULT_DISTANCES if k <= args.seq_len]
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
     if bad:  # (before the measurement, which can take minutes, not after it)
         raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len} (--seq-len); "

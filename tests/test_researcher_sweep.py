@@ -340,3 +340,29 @@ def test_bptt_demo_help_names_the_default_distances_it_uses(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     # it said '... 50 100, up to T' and showed a k=200 column for T >= 200
     assert 200 in DEFAULT_DISTANCES and "(default 0 1 2 5 10 20 50 100 200, up to T)" in help_text
+
+
+def test_parameter_counts_take_no_memory_and_equal_the_real_networks(monkeypatch, capsys):
+    from rnnlab.compare import matching
+    from rnnlab.nn import cli as models_cli
+    from rnnlab.nn.registry import count_parameters
+
+    for cfg, vocab in ((CompareConfig(models=("dot-rnn",), epochs=1), None),
+                       (CompareConfig(task="lm", data="time-machine", models=("gru",)), 30)):
+        real = count_parameters(matching.build_network(cfg, cfg.models[0], 5, vocab))
+        assert matching.count_for(cfg, cfg.models[0], 5, vocab) == real
+    devices = []
+    real_build = models_cli.build_model
+
+    def build(*a, **k):
+        devices.append(torch.empty(0).device.type)
+        return real_build(*a, **k)
+
+    monkeypatch.setattr(models_cli, "build_model", build)
+    # `rnnlab models --hidden-size 100000` allocated every model's weights (160 GB for bilstm)
+    assert rnnlab_main(["models", "--hidden-size", "3"]) == 0
+    assert devices and set(devices) == {"meta"}
+    import re
+
+    # lstm at 1 -> 3: weight_ih 12 x 1, weight_hh 12 x 3, two biases of 12
+    assert re.search(r"^lstm +1 +72 ", capsys.readouterr().out, re.M)

@@ -40,7 +40,10 @@ def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optio
 
 
 def count_for(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None) -> int:
-    return count_parameters(build_network(cfg, model, hidden, vocab_size))
+    import torch
+
+    with torch.device("meta"):  # shapes only: the bisection tries sizes up to 8192
+        return count_parameters(build_network(cfg, model, hidden, vocab_size))
 
 
 def match_hidden(cfg: CompareConfig, model: str, target: int,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import torch
+
 from ..models_cli import register  # the command's parser
 from .registry import ARCHITECTURES, build_model, count_parameters
 
@@ -12,8 +14,9 @@ def run(args) -> int:
     for name, arch in ARCHITECTURES.items():
         layers = args.num_layers if args.num_layers is not None else arch.default_layers
         layers = max(layers, arch.min_layers)
-        model = build_model(name, input_size=args.input_size, hidden_size=args.hidden_size,
-                            num_layers=layers)
+        with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
+            model = build_model(name, input_size=args.input_size,
+                                hidden_size=args.hidden_size, num_layers=layers)
         rows.append((name, layers, count_parameters(model), arch.description))
     print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size}:")
     print(f"{'name':<15} {'layers':>6} {'params':>9}  description")

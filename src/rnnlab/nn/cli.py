@@ -19,9 +19,10 @@ def run(args) -> int:
                                 hidden_size=args.hidden_size, num_layers=layers)
         rows.append((name, layers, count_parameters(model), arch.description))
     print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size}:")
-    print(f"{'name':<15} {'layers':>6} {'params':>9}  description")
+    w = max(9, *(len(f"{n:,}") for _, _, n, _ in rows))  # (wider counts broke the columns)
+    print(f"{'name':<15} {'layers':>6} {'params':>{w}}  description")
     for name, layers, n, desc in rows:
-        print(f"{name:<15} {layers:>6} {n:>9,}  {desc}")
+        print(f"{name:<15} {layers:>6} {n:>{w},}  {desc}")
     # (rnnlab compare's 'params' are larger: it counts the network its task trains)
     print("params: the recurrent layers only. A task adds its own layers (forecast: the "
           "linear head and the look-back skip; lm: the embedding and the output layer), "

@@ -366,3 +366,24 @@ def test_parameter_counts_take_no_memory_and_equal_the_real_networks(monkeypatch
 
     # lstm at 1 -> 3: weight_ih 12 x 1, weight_hh 12 x 3, two biases of 12
     assert re.search(r"^lstm +1 +72 ", capsys.readouterr().out, re.M)
+
+
+def test_an_overwrite_that_fails_before_any_result_puts_the_last_run_back(monkeypatch, tmp_path,
+                                                                         capsys):
+    from rnnlab.compare import runner
+    from rnnlab.io.rundir import prepare_run_dir, previous_of
+
+    out = tmp_path / "c"
+    prepare_run_dir(out)  # the last good run: made by rnnlab, with its results
+    (out / "results.json").write_text('{"good": 1}')
+
+    def stopped(*a, **k):
+        raise KeyboardInterrupt  # Ctrl-C in training (or a typo found once data is read)
+
+    monkeypatch.setattr(runner, "run_models", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_compare(CompareConfig(models=("rnn",), epochs=1), out, overwrite=True)
+    # the good run stayed in a hidden .c.previous folder, and c was left empty
+    assert (out / "results.json").read_text() == '{"good": 1}'
+    assert not previous_of(out).exists() and not (out / ".rnnlab-replacing").exists()
+    assert "the previous run is back in place" in capsys.readouterr().err

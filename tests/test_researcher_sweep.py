@@ -292,6 +292,7 @@ def test_a_diverged_seed_is_left_out_and_the_comparison_goes_on(monkeypatch, tmp
     assert "lstm seed 0: training diverged" in text and "lstm seed 1: training diverged" in text
     report = (out / "report.md").read_text()
     assert "- **rnn** seed 1: training diverged" in report and "| lstm |" not in report
+    assert "over seeds [0, 1] (less the diverged runs named below)" in report
     import json
 
     res = json.loads((out / "results.json").read_text())

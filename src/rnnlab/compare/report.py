@@ -25,7 +25,9 @@ pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:12px} .fail{color:
 def _notes(sec: dict) -> List[str]:
     res, cfg = sec["results"], sec["config"]
     notes = [f"Held-out metric: **{res['main_metric']}** (lower is better); mean ± sample std "
-             f"over seeds {list(cfg.seeds)}; baselines are deterministic (one value)."]
+             f"over seeds {list(cfg.seeds)}"
+             + (" (less the diverged runs named below)" if res.get("diverged") else "")
+             + "; baselines are deterministic (one value)."]
     s = res.get("series")
     if s:  # forecasting: which column was read, and the split
         notes.append(f"Series: {cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "

@@ -388,3 +388,14 @@ def test_an_overwrite_that_fails_before_any_result_puts_the_last_run_back(monkey
     assert (out / "results.json").read_text() == '{"good": 1}'
     assert not previous_of(out).exists() and not (out / ".rnnlab-replacing").exists()
     assert "the previous run is back in place" in capsys.readouterr().err
+
+
+def test_train_config_counts_are_whole_numbers():
+    import numpy as np
+
+    # checkpoint_every=1.5 was taken, and no step count is a multiple of 1.5 twice in a row
+    with pytest.raises(ValueError, match="checkpoint_every must be a whole number >= 0, got 1.5"):
+        TrainConfig(checkpoint_every=1.5)
+    with pytest.raises(ValueError, match="patience must be a whole number of epochs"):
+        TrainConfig(patience=2.5)
+    TrainConfig(checkpoint_every=np.int64(3), patience=np.int64(2))

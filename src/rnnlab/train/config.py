@@ -71,4 +71,14 @@ class TrainConfig:
              f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
              f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
              f"or leave momentum at 0")
-        need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")
+        need(_whole(self.checkpoint_every) and self.checkpoint_every >= 0,
+             f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
+        need(self.patience is None or _whole(self.patience),
+             f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def _whole(v) -> bool:
+    """An int and not a bool (1.5 steps between checkpoints made none at all)."""
+    import numbers
+
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)

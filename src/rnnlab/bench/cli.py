@@ -133,6 +133,10 @@ def run(args) -> int:
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
                              f"got {getattr(args, opt)}")
+    if args.process_seconds is not None and not args.isolate:  # (it was ignored)
+        raise ValueError(f"bench: --process-seconds {args.process_seconds:g} limits the "
+                         f"processes of --isolate, and this run has none; add --isolate, or "
+                         f"use --row-seconds to cap each row in this process")
     if args.threads:
         torch.set_num_threads(args.threads)
     dtype = getattr(torch, args.dtype)  # one of DTYPE_NAMES

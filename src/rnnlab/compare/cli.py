@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
-from .recipes import RECIPES, get_recipe
+from .recipes import RECIPES, get_recipe, override_note
 
 
 # fields whose flag would clash with the shared device flags (--strategy is DDP's there)
@@ -219,9 +219,10 @@ def _compare(args) -> int:
             if args.part not in parts:
                 raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
+        recipe_parts = parts
         parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
-        desc = recipe.report_text()
+        desc = override_note(recipe_parts, parts) + recipe.report_text()
         if args.quick:
             desc = ("**Quick variant** (tiny sizes, seeds and budgets, for a smoke test: its "
                     "numbers say nothing about the architectures). The text below describes the "
@@ -244,7 +245,7 @@ def _compare(args) -> int:
         res = run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
                           command=command, device_settings=dev)
         if is_main_process():
-            print(terminal_table(cfg, res["rows"]))
+            print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0
     if is_main_process():  # the parts' folders go inside: refused or emptied as one run
         from ..io.rundir import prepare_run_dir
@@ -257,7 +258,7 @@ def _compare(args) -> int:
                           description=desc, command=command, device_settings=dev)
         sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
         if is_main_process():
-            print(f"{pname}:\n{terminal_table(cfg, res['rows'])}")
+            print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
     if is_main_process():
         from ..io.rundir import RunLock, finish_run_dir, write_run_info
 

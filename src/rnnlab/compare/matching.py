@@ -14,8 +14,16 @@ from .config import CompareConfig
 
 
 def layers_for(cfg: CompareConfig, model: str) -> int:
-    """The layer count a model gets: the config's, or the architecture's default."""
-    return cfg.num_layers if cfg.num_layers is not None else get_architecture(model).default_layers
+    """The layer count a model gets: the config's, or the architecture's default. One
+    --num-layers below a compared architecture's minimum is refused naming the flag."""
+    arch = get_architecture(model)
+    if cfg.num_layers is not None and cfg.num_layers < arch.min_layers:
+        raise ValueError(
+            f"CompareConfig: num_layers (--num-layers) {cfg.num_layers} applies to every model, "
+            f"and {model!r} needs at least {arch.min_layers} layers; give --num-layers "
+            f"{arch.min_layers} or more, --num-layers none (each architecture's own default), "
+            f"or leave {model!r} out of --models")
+    return cfg.num_layers if cfg.num_layers is not None else arch.default_layers
 
 
 def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None):
@@ -32,7 +40,10 @@ def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optio
 
 
 def count_for(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optional[int] = None) -> int:
-    return count_parameters(build_network(cfg, model, hidden, vocab_size))
+    import torch
+
+    with torch.device("meta"):  # shapes only: the bisection tries sizes up to 8192
+        return count_parameters(build_network(cfg, model, hidden, vocab_size))
 
 
 def match_hidden(cfg: CompareConfig, model: str, target: int,
@@ -43,7 +54,9 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     hi = 8
     while hi < max_hidden and count_for(cfg, model, hi, vocab_size) < target:
         hi *= 2  # grow the bracket; never build a network far larger than needed
-    lo, hi = max(1, hi // 2), min(hi, max_hidden)
+    # the first bracket starts at 1: a target below count(4) was matched from 3 up, and
+    # hidden sizes 1 and 2 (closer) were never tried
+    lo, hi = (1 if hi == 8 else hi // 2), min(hi, max_hidden)
     while lo < hi:  # smallest h with count(h) >= target
         mid = (lo + hi) // 2
         if count_for(cfg, model, mid, vocab_size) >= target:
@@ -77,6 +90,32 @@ def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str
         plan[m] = {"hidden_size": h, "num_layers": layers_for(cfg, m), "params": n}
     plan["_target"] = target
     return plan
+
+
+def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
+                    vocab_size: Optional[int] = None) -> None:
+    """An ``impl`` that cannot run some model here (Triton on the CPU) is refused before
+    anything trains: it failed at that model, after the models before it had trained.
+    Checked where the comparison will run on the CPU for certain."""
+    import torch
+
+    if cfg.impl == "auto" or cfg.device not in ("auto", "cpu") or (
+            cfg.device == "auto" and torch.cuda.is_available()):
+        return
+    from ..nn.paths import describe_path, set_impl
+
+    for m, p in plan.items():
+        if m.startswith("_"):  # (the plan's "_target")
+            continue
+        net = build_network(cfg, m, p["hidden_size"], vocab_size)
+        set_impl(net, cfg.impl)
+        try:
+            describe_path(net, torch.float32, torch.device("cpu"))
+        except RuntimeError as err:
+            raise ValueError(
+                f"CompareConfig: impl (--impl) {cfg.impl!r} cannot run {m!r} on the CPU: "
+                f"{str(err).splitlines()[0]} Nothing was trained (checked before the first "
+                f"model); or leave {m!r} out of --models") from None
 
 
 def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):

@@ -82,6 +82,8 @@ def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     ax.plot(x[start:nt], y[start:nt], color="0.45", lw=1.2, label="history (training part)")
     ax.plot(x[nt:], y[nt:], color="black", lw=2, label="test (actual)")
     for i, m in enumerate(cfg.models):
+        if not any(r["model"] == m for r in res["records"]):  # every seed diverged
+            continue
         ax.plot(x[nt:], _mean_predictions(res, m, cfg.evaluation), color=f"C{i}", lw=1.3, label=m)
     for name, b in res["baselines"].items():
         ax.plot(x[nt:], b["predictions"][cfg.evaluation], color="0.3",

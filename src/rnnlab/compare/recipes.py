@@ -194,3 +194,27 @@ def get_recipe(name: str) -> Recipe:
     except KeyError:
         raise ValueError(f"unknown recipe {name!r}; known recipes: {', '.join(RECIPES)} "
                          f"(`rnnlab recipes` describes them)") from None
+
+
+def override_note(recipe_parts: dict, run_parts: dict) -> str:
+    """A paragraph naming the recipe's fields the command line changed ('' when none):
+    the recipe's text describes its own settings (300 epochs, 3 seeds), and the report
+    said so beside the numbers of a run with others."""
+    changes = []
+    for name, before in recipe_parts.items():
+        after = run_parts[name].to_dict()
+        for key, was in before.to_dict().items():
+            if key != "device" and after[key] != was:
+                where = f"{name}: " if len(recipe_parts) > 1 else ""
+                change = f"{where}{key} {_shown(was)} → {_shown(after[key])}"
+                if change not in changes:
+                    changes.append(change)
+    if not changes:
+        return ""
+    return ("**Changed from the recipe** on the command line: " + "; ".join(changes)
+            + ". The text below describes the recipe's own settings; the numbers are this "
+              "run's.\n\n")
+
+
+def _shown(v) -> str:
+    return " ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)

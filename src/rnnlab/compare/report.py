@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import List
 
 from ..io.atomic import atomic_write_text
-from .summary import markdown_table, table_rows
+from .summary import budget_notes, diverged_notes, markdown_table, table_rows
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table.results{border-collapse:collapse;font-size:13px;margin:1em 0}
@@ -25,7 +25,9 @@ pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:12px} .fail{color:
 def _notes(sec: dict) -> List[str]:
     res, cfg = sec["results"], sec["config"]
     notes = [f"Held-out metric: **{res['main_metric']}** (lower is better); mean ± sample std "
-             f"over seeds {list(cfg.seeds)}; baselines are deterministic (one value)."]
+             f"over seeds {list(cfg.seeds)}"
+             + (" (less the diverged runs named below)" if res.get("diverged") else "")
+             + "; baselines are deterministic (one value)."]
     s = res.get("series")
     if s:  # forecasting: which column was read, and the split
         notes.append(f"Series: {cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "
@@ -44,6 +46,9 @@ def _notes(sec: dict) -> List[str]:
                          f"{res['main_metric']} (diverged); "
                          + (f"its mean ± std are over the other {k}." if k else
                             "no seed has a finite value."))
+    notes += [f"**{n.split(' ')[0]}** {n.split(' ', 1)[1]}."
+              for n in diverged_notes(res.get("diverged"))]
+    notes += budget_notes(cfg, res["rows"])  # runs --max-seconds cut short
     models = [r for r in res["rows"] if r["kind"] == "model"]
     bad = [r["name"] for r in models if r["loss_fell"] is False]
     unknown = [r["name"] for r in models if r["loss_fell"] is None]

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..io.atomic import atomic_write_json, finite_json
-from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
+from ..io.rundir import (RunLock, data_hash, finish_run_dir, prepare_run_dir,
+                          restore_previous, write_run_info)
 from .config import CompareConfig
-from .matching import plan_sizes
+from .matching import check_impl_runs, plan_sizes
 from .summary import summarize
 
 
@@ -25,6 +26,8 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
     that differ from the defaults) are passed to every fit alike."""
+    from ..train.loop import TrainingDiverged
+
     dev = dict(device_settings or {})
     t0 = time.perf_counter()
     vocab = None
@@ -33,20 +36,26 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
 
         vocab = vocab_size(cfg)
     plan = plan_sizes(cfg, vocab)
+    check_impl_runs(cfg, plan, vocab)  # before the first model trains, not at the failing one
     target = plan.pop("_target")
     if target:
         log(f"parameter target {target:,} (±{cfg.tolerance:.0%}): " + ", ".join(
             f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
-    records, context = [], {}
+    records, context, diverged = [], {}, []
     for m in cfg.models:
         p = plan[m]
         for s in cfg.seeds:
-            if cfg.task == "lm":
-                rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
-            else:
-                from .forecast_run import run_forecast
+            try:
+                if cfg.task == "lm":
+                    rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
+                else:
+                    from .forecast_run import run_forecast
 
-                rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+                    rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+            except TrainingDiverged as e:  # (it stopped the comparison, and lost the rest)
+                diverged.append({"model": m, "seed": s, "error": str(e)})
+                log(f"{m:<10} seed {s}: DIVERGED, left out of the summary: {e}")
+                continue
             records.append(rec)
             main = rec["metrics"]["test_bpc"] if cfg.task == "lm" else \
                 rec["metrics"][cfg.evaluation][cfg.metric]
@@ -54,6 +63,10 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                 f"{rec['epochs_run']} epochs in {rec['train_seconds']:.1f}s  train loss "
                 f"{rec['first_train_loss']:.4g} -> {rec['last_train_loss']:.4g}  "
                 f"(recurrent path {rec['path']})")
+    if not records:  # nothing to summarise
+        d = diverged[-1]
+        raise TrainingDiverged(f"every model and seed diverged; the last, model {d['model']!r}, "
+                               f"seed {d['seed']}: {d['error']}")
     if cfg.task == "lm":
         baselines = lm_baselines(cfg)
     else:
@@ -61,6 +74,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     return {"config": cfg.to_dict(), "device_settings": dev, "main_metric": cfg.main_metric,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
             "series": context.get("series"), "rows": summarize(cfg, records, baselines),
+            "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
             "seconds": time.perf_counter() - t0}
 
 
@@ -74,6 +88,16 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)
+    try:
+        return _run_into(cfg, out, main, title, description, command, log, device_settings)
+    except BaseException:  # (a typo or a Ctrl-C left the replaced run in a hidden folder)
+        if main:
+            restore_previous(out)
+        raise
+
+
+def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str,
+              command: str, log, device_settings) -> dict:
     with (RunLock(out) if main else _Nothing()):
         res = run_models(cfg, log, device_settings)
         if not main:

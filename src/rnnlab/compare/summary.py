@@ -57,7 +57,9 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             # every seed's loss fell; None when some seed ran too few epochs to tell
             "loss_fell": (None if any(r["loss_fell"] is None for r in rs)
                           else all(r["loss_fell"] for r in rs)),
-            "seeds": [r["seed"] for r in rs]})
+            "seeds": [r["seed"] for r in rs],
+            # why each seed's training ended: epochs done | early stopping | time budget
+            "stop_reasons": [r.get("stop_reason") for r in rs]})
     for name, b in baselines.items():
         rows.append({"name": name, "kind": "baseline",
                      "metrics": {k: _stats([_get(b["metrics"], k)]) for k in keys
@@ -74,11 +76,15 @@ def _has(metrics: dict, key: str) -> bool:
 
 
 def _pm(s: dict, digits: int) -> str:
+    """'mean ± std' over the finite values; a std only where two or more are finite (one
+    finite seed of two printed '± 0.000', as if two seeds had agreed), and '(k of n)'
+    where some seed's value was not finite (diverged)."""
     if s is None or not math.isfinite(s["mean"]):
         return "–"
-    if len(s["values"]) > 1:
-        return f"{s['mean']:.{digits}f} ± {s['std']:.{digits}f}"
-    return f"{s['mean']:.{digits}f}"
+    n, k = len(s["values"]), s.get("finite", len(s["values"]))
+    text = (f"{s['mean']:.{digits}f} ± {s['std']:.{digits}f}" if k > 1
+            else f"{s['mean']:.{digits}f}")
+    return text + (f" ({k} of {n})" if k < n else "")
 
 
 def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
@@ -124,7 +130,14 @@ def markdown_table(cfg: CompareConfig, rows: List[dict]) -> str:
     return "\n".join(out)
 
 
-def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
+def diverged_notes(diverged) -> List[str]:
+    """One line per model and seed whose training stopped on a non-finite loss: left out
+    of the table (a model none of whose seeds finished has no row)."""
+    return [f"{d['model']} seed {d['seed']}: training diverged and is left out of the "
+            f"table ({d['error'].split(';')[0]})" for d in diverged or ()]
+
+
+def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     """The summary ``rnnlab compare`` ends with: each model (mean ± std over the seeds) and
     each baseline, by the main metric, with the other metrics, parameters and time."""
     main = cfg.main_metric
@@ -151,4 +164,41 @@ def terminal_table(cfg: CompareConfig, rows: List[dict]) -> str:
              f"({'test part' if cfg.task == 'forecast' else 'held-out text'}):",
              fmt.format(*header)]
     lines += [fmt.format(*c) for c in cells]
-    return "\n".join(lines)
+    return "\n".join(lines + diverged_notes(diverged) + run_notes(cfg, rows))
+
+
+def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
+    """What the numbers leave out, for the terminal: seeds whose main metric diverged (left
+    out of the mean) and runs the time budget stopped (:func:`budget_notes`)."""
+    main, notes = cfg.main_metric, []
+    for r in rows:
+        if r["kind"] != "model":
+            continue
+        st = r["metrics"][main]
+        n, k = len(st["values"]), st.get("finite", len(st["values"]))
+        if k < n:
+            bad = [s for s, v in zip(r.get("seeds", []), st["values"])
+                   if v is None or not math.isfinite(v)]
+            notes.append(f"{r['name']}: {n - k} of {n} seeds ended with a non-finite {main} "
+                         f"(diverged: seed {', '.join(map(str, bad))}); "
+                         + (f"the mean is over the other {k}." if k else
+                            "no seed has a finite value."))
+    return notes + budget_notes(cfg, rows)
+
+
+def budget_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
+    """One line per model that the time budget (--max-seconds) stopped before its epochs
+    on some seed: those models did not get the same training as the others."""
+    notes = []
+    for r in rows:
+        if r["kind"] != "model":
+            continue
+        cut = [(s, e) for s, e, why in zip(r.get("seeds", []), r.get("epochs_run", []),
+                                           r.get("stop_reasons", []))
+               if (why or "").startswith("time budget")]
+        if cut:
+            notes.append(f"{r['name']}: the time budget ({cfg.max_seconds or 0:g} s per model and "
+                         f"seed) stopped {len(cut)} of {len(r['epochs_run'])} seeds before "
+                         f"{cfg.epochs} epochs (epochs run: "
+                         f"{', '.join(f'seed {s}: {e}' for s, e in cut)}).")
+    return notes

@@ -185,6 +185,26 @@ def finish_run_dir(path) -> None:
         record.unlink()
 
 
+def restore_previous(path) -> bool:
+    """A run started with ``--overwrite`` that stopped before writing anything of its own
+    (bad options, a typo in a column, Ctrl-C in training) puts the run it was replacing
+    back in ``path`` (it stayed in a hidden folder beside it); True when it did."""
+    path = Path(path)
+    aside = previous_of(path)
+    if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
+        return False
+    entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
+    if not set(entries) <= STARTUP_NAMES:
+        return False  # it wrote results of its own: the next run decides
+    _remove_entries(path, entries)
+    for item in aside.iterdir():
+        os.replace(item, path / item.name)
+    aside.rmdir()
+    print(f"rnnlab: {path}: this run stopped before writing results; the previous run is "
+          f"back in place", file=sys.stderr)
+    return True
+
+
 def _start_time(pid: int) -> Optional[str]:
     """When process ``pid`` started (clock ticks since boot, from /proc); None elsewhere."""
     try:

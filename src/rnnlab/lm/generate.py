@@ -92,6 +92,13 @@ def _tokens(net, vocab, prefix, n, temperature, top_k, seed) -> Iterator[str]:
         logits, state = net(ids, None)
         last = logits[0, -1].float().cpu()  # (V,)
         for _ in range(n):
+            if bool(torch.isnan(last).any() or (last == float("inf")).any()):
+                from ..io.errors import RnnlabError  # (torch.multinomial raised, unexplained)
+
+                raise RnnlabError(
+                    "cannot sample: the model's next-character scores are not finite (NaN or "
+                    "+inf: its weights diverged in training); train it again with a lower "
+                    "learning rate or gradient clipping")
             last[vocab.unk_id] = -float("inf")
             if temperature == 0:
                 nxt = int(last.argmax())

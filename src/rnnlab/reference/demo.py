@@ -25,6 +25,7 @@ from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
 DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
                    "lstm:forget_bias=1", "lstm:forget_bias=3", "rnn_tanh:hh_gain=4")
 DEFAULT_OUT = "bptt_gradient_norms.png"
+DEFAULT_DISTANCES = (0, 1, 2, 5, 10, 20, 50, 100, 200)  # the table's columns, up to T
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,7 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=16, help="sequences per seed (default 16)")
     p.add_argument("--seeds", type=int, default=5, help="random draws averaged (default 5)")
     p.add_argument("--distances", type=int, nargs="+", default=None, metavar="K",
-                   help="distances shown in the table (default 0 1 2 5 10 20 50 100, up to T)")
+                   help="distances shown in the table (default "
+                        + " ".join(map(str, DEFAULT_DISTANCES)) + ", up to T)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,8 +80,15 @@ def format_table(results: Sequence[GradientNorms], distances: Sequence[int]) -> 
         if r.ratio_c is not None:
             rows.append((f"`{r.label}` (cell c)", r.ratio_c))
         for name, ratio in rows:
-            lines.append(f"| {name} | " + " | ".join(f"{ratio[k]:.1e}" for k in distances) + " |")
+            lines.append(f"| {name} | " + " | ".join(_ratio_cell(ratio[k]) for k in distances)
+                         + " |")
     return "\n".join(lines)
+
+
+def _ratio_cell(v: float) -> str:
+    """A ratio; '0' where every seed's gradient vanished exactly (a dead ReLU): the log
+    scale floors it at 1e-300, which the table printed as if it were measured."""
+    return "0" if v <= 1.01e-300 else f"{v:.1e}"
 
 
 def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
@@ -140,16 +149,18 @@ def check_out(out: str, overwrite: bool) -> None:
 
 
 def run(args) -> int:
-    if min(args.seq_len, args.seeds, args.hidden_size, args.batch, args.input_size) < 1:
-        raise ValueError("bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
-                         "must be >= 1")
+    small = [f"--{n.replace('_', '-')} {getattr(args, n)}" for n in
+             ("seq_len", "seeds", "hidden_size", "batch", "input_size") if getattr(args, n) < 1]
+    if small:
+        raise ValueError(f"bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
+                         f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
     check_out(args.out, getattr(args, "overwrite", False))
-    results = measure(args)
-    distances = args.distances or [k for k in (0, 1, 2, 5, 10, 20, 50, 100, 200)
-                                   if k <= args.seq_len]
+    distances = args.distances or [k for k in DEFAULT_DISTANCES if k <= args.seq_len]
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
-    if bad:
-        raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len}")
+    if bad:  # (before the measurement, which can take minutes, not after it)
+        raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len} (--seq-len); "
+                         f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
+    results = measure(args)
     title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "
              f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ N(0, 1)")
     print(title)

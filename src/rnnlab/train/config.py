@@ -12,7 +12,8 @@ SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
-STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
+STRATEGIES = ("auto", "ddp")
+FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take  # data parallelism: DeviceConfig, --strategy
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ class TrainConfig:
         need(isinstance(self.epochs, int) and self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
         need(isinstance(self.batch_size, int) and self.batch_size >= 1,
              f"batch_size must be >= 1, got {self.batch_size!r}")
-        need(self.lr > 0 and self.lr != float("inf"),
-             f"lr must be > 0 and finite, got {self.lr!r}")
+        # (past float32's largest value the optimizer step overflowed with a traceback)
+        need(0 < self.lr <= FLOAT32_MAX,
+             f"lr must be > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's largest), "
+             f"got {self.lr!r}")
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         need(self.lr_schedule in SCHEDULES, f"lr_schedule must be one of {SCHEDULES}, got {self.lr_schedule!r}")
         need(self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}, got {self.precision!r}")
@@ -59,4 +62,23 @@ class TrainConfig:
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
-        need(self.checkpoint_every >= 0, f"checkpoint_every must be >= 0, got {self.checkpoint_every!r}")
+        # (NaN passes torch's own checks, and a momentum set with adam was ignored silently)
+        need(0 <= self.weight_decay < float("inf"),
+             f"weight_decay must be >= 0 and finite, got {self.weight_decay!r}")
+        need(0 <= self.momentum < float("inf"),
+             f"momentum must be >= 0 and finite, got {self.momentum!r}")
+        need(self.momentum == 0 or self.optimizer == "sgd",
+             f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
+             f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
+             f"or leave momentum at 0")
+        need(_whole(self.checkpoint_every) and self.checkpoint_every >= 0,
+             f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
+        need(self.patience is None or _whole(self.patience),
+             f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def _whole(v) -> bool:
+    """An int and not a bool (1.5 steps between checkpoints made none at all)."""
+    import numbers
+
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)

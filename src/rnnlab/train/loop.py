@@ -259,7 +259,9 @@ class _Run:
         cfg, ctx, state, hist = self.cfg, self.ctx, self.state, self.state.hist
         tot, cnt = D.all_mean([tot, cnt], ctx)
         val = self.task.validate(self.model)
-        rec = {"epoch": epoch + 1, "train_loss": tot / max(cnt, 1), "val_loss": val,
+        # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
+        rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
+               "val_loss": val,
                "lr": float(self.opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - self.t0}
         if self.on_epoch is not None:
             self.on_epoch(epoch + 1, rec)

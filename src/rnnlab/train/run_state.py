@@ -109,6 +109,7 @@ class RunState:
         self.opt.load_state_dict(st["optimizer"])
         settle_lr(self.opt, ctx.device if captured else None)  # saved with or without CUDA graphs
         if self.sched is not None and st.get("scheduler") is not None:
+            check_schedule(self.sched, st["scheduler"], checkpoint_dir)
             self.sched.load_state_dict(st["scheduler"])
         rngs = st["rng"]
         if len(rngs) == ctx.world_size:  # same number of processes: each its own stream
@@ -126,3 +127,18 @@ class RunState:
             print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
                   f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
         return at
+
+
+def check_schedule(sched, saved: dict, checkpoint_dir) -> None:
+    """A cosine schedule anneals over the epochs it was made for, and the checkpoint's
+    replaced this run's: resumed with more epochs, the rate reached 0 at the old end, and
+    rose again after it (silently). Refused, saying what to do."""
+    if not isinstance(sched, torch.optim.lr_scheduler.CosineAnnealingLR):
+        return
+    was, now = saved.get("T_max"), sched.T_max
+    if was is not None and was != now:
+        raise RnnlabError(
+            f"cannot resume {checkpoint_dir}: its cosine learning-rate schedule anneals over "
+            f"{was} epochs, and this run asks for {now}; going on would take the rate to 0 "
+            f"at epoch {was} and up again after it. Resume with epochs={was} (--epochs {was}), "
+            f"or start a new run for {now} epochs")

@@ -13,7 +13,8 @@ from .base import refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
-from .fast.fused import needs_grad, run_fused_stack, weights
+from .fast.fused import needs_grad, weights
+from .fast.fused_stack import run_fused_stack
 from .recurrent import Recurrent, _run_packed
 
 

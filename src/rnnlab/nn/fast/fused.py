@@ -43,7 +43,7 @@ from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from ..dispatch import fused_op
-from ..sequence import check_sequence, masking_lengths, reverse_padded
+from ..sequence import reverse_padded
 
 
 def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
@@ -216,36 +216,6 @@ def _quiet_weight_copy(x: Tensor):
         yield
 
 
-# --- a whole stack in one call ------------------------------------------------------------
-
-
-def run_fused_stack(stacked, cells: list, x: Tensor, state, lengths: Optional[Tensor]):
-    """``Stacked.forward`` as one call of torch's multi-layer kernel (see :func:`stack_cells`).
-
-    x: the stack's input, batch-first if the stack is; state: one state per layer (or
-    None; a layer's or a direction's state may be None: zeros). Returns what
-    ``Stacked.forward`` returns: (top outputs, [final state of each layer])."""
-    first = cells[0]
-    L, D = len(stacked.layers), len(cells) // len(stacked.layers)
-    check_sequence(f"Stacked({type(first).__name__})", first, x, stacked.batch_first)
-    if stacked.batch_first:
-        x = x.transpose(0, 1)
-    T, B, _ = x.shape
-    # (L*D) cell states, or None: all zeros
-    per_cell = None if state is None else _states_per_cell(stacked, cells, state, B, x)
-    lengths = masking_lengths(stacked, lengths, B, T)
-    params = [p for cell in cells for p in weights(cell)]
-    if x.is_cuda:
-        flatten_for_cudnn(first, params, L, D == 2)
-    out, finals = _call(first, x, per_cell, params, L, D == 2, lengths)
-    if stacked.batch_first:
-        out = out.transpose(0, 1)
-    lstm = first.num_state_tensors == 2
-    per = [tuple(f[k] for f in finals) if lstm else finals[0][k] for k in range(L * D)]
-    layer_finals = [per[k] if D == 1 else (per[2 * k], per[2 * k + 1]) for k in range(L)]
-    return out, layer_finals
-
-
 _CUDNN_MODES = {torch.lstm: "LSTM", torch.gru: "GRU", torch.rnn_tanh: "RNN_TANH",
                 torch.rnn_relu: "RNN_RELU"}
 
@@ -276,29 +246,6 @@ def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> 
         torch._cudnn_rnn_flatten_weight(params, 4 if first.bias else 2, first.input_size,
                                         cudnn_rnn.get_cudnn_mode(_CUDNN_MODES[fused_op(first)]),
                                         first.hidden_size, 0, layers, False, bidirectional)
-
-
-def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list:
-    """One state per cell (torch's order), zeros where none was given, each checked."""
-    L, D = len(stacked.layers), len(cells) // len(stacked.layers)
-    if state is not None and len(state) != L:
-        raise ValueError(f"Stacked: expected one state per layer ({L}), got {len(state)}")
-    out = []
-    for k in range(L):
-        layer_state = None if state is None else state[k]
-        parts = [layer_state] if D == 1 else (
-            [None, None] if layer_state is None else list(layer_state))
-        if len(parts) != D:
-            raise ValueError(f"Stacked: layer {k} is bidirectional; expected its state as "
-                             f"(forward_state, backward_state), got {len(parts)} parts")
-        for d, s in enumerate(parts):
-            cell = cells[k * D + d]
-            if s is None:
-                s = cell.initial_state(batch, x.dtype, x.device)
-            else:
-                cell.check_state(s, batch)
-            out.append(s)
-    return out
 
 
 def _stack_state(per_cell: list, lstm: bool, order: Optional[Tensor]):

@@ -14,6 +14,7 @@ from rnnlab.compare.summary import _pm, _stats, summarize, terminal_table
 from rnnlab.io.errors import RnnlabError
 from rnnlab.nn.registry import build_model
 from rnnlab.train import TrainConfig, fit, seed_everything
+from tiny_task import TinyTask
 
 KEYS = ("rmse", "mae", "mape", "smape", "mase")
 
@@ -113,29 +114,6 @@ def test_an_epoch_whose_every_step_was_skipped_has_no_loss():
     assert h.skipped_steps == 4
     # it recorded 0.0: a perfect loss for an epoch that never trained
     assert all(math.isnan(e["train_loss"]) for e in h.epochs)
-
-
-class TinyTask:
-    def __init__(self):
-        g = torch.Generator().manual_seed(0)
-        self.x = torch.randn(8, 4, 1, generator=g)
-        self.y = self.x.sum(1)
-
-    def num_batches(self, epoch):
-        return 2
-
-    def get_batch(self, epoch, index):
-        return self.x[index * 4:(index + 1) * 4], self.y[index * 4:(index + 1) * 4]
-
-    def initial_carry(self):
-        return None
-
-    def train_loss(self, model, batch, carry):
-        out, _ = model.rnn(batch[0])
-        return nn.functional.mse_loss(model.head(out[:, -1]), batch[1]), carry
-
-    def validate(self, model):
-        return None
 
 
 def tiny_model():

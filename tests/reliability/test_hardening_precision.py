@@ -41,30 +41,12 @@ def test_without_a_bf16_lstm_kernel_lstms_run_fp32_inside_autocast(no_bf16_lstm)
 def test_fit_says_once_that_the_lstm_runs_fp32(no_bf16_lstm, capsys):
     from rnnlab.nn.registry import build_model
     from rnnlab.train import TrainConfig, fit, seed_everything
-
-    class Task:
-        x, y = torch.randn(8, 4, 1), torch.randn(8, 1)
-
-        def num_batches(self, epoch):
-            return 2
-
-        def get_batch(self, epoch, index):
-            return self.x[index * 4:(index + 1) * 4], self.y[index * 4:(index + 1) * 4]
-
-        def initial_carry(self):
-            return None
-
-        def train_loss(self, model, batch, carry):
-            out, _ = model.rnn(batch[0])
-            return nn.functional.mse_loss(model.head(out[:, -1]).float(), batch[1]), carry
-
-        def validate(self, model):
-            return None
+    from tiny_task import TinyTask
 
     seed_everything(0)
     m = nn.Module()
     m.rnn, m.head = build_model("lstm", input_size=1, hidden_size=4), nn.Linear(4, 1)
-    hist = fit(m, Task(), TrainConfig(epochs=1, progress=False, precision="bf16-mixed"))
+    hist = fit(m, TinyTask(), TrainConfig(epochs=1, progress=False, precision="bf16-mixed"))
     assert hist.path == "fused" and hist.steps == 2
     err = capsys.readouterr().err
     assert err.count("no bf16 LSTM kernel") == 1 and "fp32" in err

@@ -12,8 +12,8 @@ SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
-STRATEGIES = ("auto", "ddp")
-FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take  # data parallelism: DeviceConfig, --strategy
+STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
+FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take
 
 
 @dataclass(frozen=True)

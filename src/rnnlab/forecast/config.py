@@ -78,9 +78,10 @@ class ForecastConfig:
     origins: int = option(4, "rolling forecast origins in the validation tail (early stopping "
                           "and the choice)", cli=False)
     select: str = option("auto", "auto: `weighted` (the network, the linear AR, the linear "
-                         "AR with no constant and the seasonal naive, weighted by their "
-                         "validation MASE ** -2) or a baseline when it forecasts the rolling "
-                         "origins in the training part's tail 30% better; or always this one",
+                         "AR with no constant, the ARMA(2, 1) and the seasonal naive, "
+                         "weighted by their validation MASE ** -2) or a baseline when it "
+                         "forecasts the rolling origins in the training part's tail 30% "
+                         "better; or always this one",
                          choices=SELECTS)
     refit: bool = option(False, "after the choice (made on the validation tail), train the "
                          "network again on the whole training part: each member from scratch "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..names import IMPLS, is_bidirectional
+from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
@@ -94,8 +95,8 @@ class CompareConfig:
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
              f"metric must be rmse, mae, mape, smape or mase, got {self.metric!r}")
         need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
-        need(0 < self.lr <= 3.4028234663852886e38,  # float32's largest (torch overflowed)
-             f"lr must be > 0 and finite (--lr; at most 3.403e+38), got {self.lr}")
+        need(0 < self.lr <= FLOAT32_MAX,  # float32's largest (torch overflowed)
+             f"lr must be > 0 and finite (--lr; at most {FLOAT32_MAX:.4g}), got {self.lr}")
         need(self.param_target is None or self.param_target > 0,
              f"param_target must be > 0, got {self.param_target}")
         need(self.param_target is None or self.match_params,

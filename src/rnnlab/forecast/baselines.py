@@ -81,3 +81,10 @@ def change_arma(pipe, z: np.ndarray) -> Optional[ARMA]:
     if not pipe.lag:
         return None
     return ARMA().fit(pipe.scaler.inverse_transform(z))
+
+
+def change_models(pipe, z: np.ndarray, lookback: int) -> tuple:
+    """``(linear_ar0, arma)`` fitted on the unscaled differences of model space ``z``
+    (:data:`~rnnlab.forecast.selection.ON_DIFFERENCES`); ``(None, None)`` for a series the
+    pipeline does not difference."""
+    return change_ar(pipe, z, lookback), change_arma(pipe, z)

@@ -83,7 +83,7 @@ def evaluate_forecaster(fc) -> Evaluation:
     methods.update({"naive": B.naive,
                     "drift": lambda h, s: fc.forecast_with("drift", h, s),
                     "linear_ar": lambda h, s: fc.forecast_with("linear_ar", h, s)})
-    for name, fitted in (("linear_ar0", fc.ar0), ("arma", fc.arma)):
+    for name, fitted in fc.on_differences().items():
         if fitted is not None:
             methods[name] = lambda h, s, name=name: fc.forecast_with(name, h, s)
     if fc.period and nt >= fc.period:

@@ -123,7 +123,7 @@ class Forecaster:
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
                             cfg.feature_range, later=values[n_fit:])
-        if cfg.select in ("linear_ar0", "arma") and not pipe.lag:
+        if cfg.select in S.ON_DIFFERENCES and not pipe.lag:
             raise DataError(f"select={cfg.select!r} forecasts the differences of a differenced "
                             "series, and this one is not differenced (difference='none', or "
                             "too short for a seasonal one): choose another select")
@@ -132,7 +132,7 @@ class Forecaster:
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
         self.ar = B.LinearAR(cfg.lookback).fit(z_fit)
-        self.ar0, self.arma = B.change_ar(pipe, z_fit, cfg.lookback), B.change_arma(pipe, z_fit)
+        self.ar0, self.arma = B.change_models(pipe, z_fit, cfg.lookback)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
@@ -162,9 +162,8 @@ class Forecaster:
         its best validation epoch count."""
         cfg = self.config
         self.ar = B.LinearAR(cfg.lookback).fit(z)
-        self.ar0, self.arma = B.change_ar(self.pipeline, z, cfg.lookback), B.change_arma(
-            self.pipeline, z)
-        refitted = ["linear_ar"] + (["linear_ar0", "arma"] if self.ar0 is not None else [])
+        self.ar0, self.arma = B.change_models(self.pipeline, z, cfg.lookback)
+        refitted = ["linear_ar"] + (list(S.ON_DIFFERENCES) if self.ar0 is not None else [])
         if cfg.refit and self.choice["method"] in ("network", "blend", "combined", "weighted"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))
@@ -185,8 +184,12 @@ class Forecaster:
         """The forecasts scored on the validation origins (seasonal naive needs a period);
         ``auto`` chooses among those of :data:`~rnnlab.forecast.selection.AUTO`."""
         base = "seasonal_naive" if self.period else "naive"
-        return (base, "drift", "linear_ar") + (("linear_ar0", "arma") if self.ar0 is not None
+        return (base, "drift", "linear_ar") + (S.ON_DIFFERENCES if self.ar0 is not None
                                                else ()) + (S.MODEL, "combined", "blend", "network")
+
+    def on_differences(self) -> dict:
+        """The baselines fitted on the differences, by name (None: not differenced)."""
+        return {"linear_ar0": self.ar0, "arma": self.arma}
 
     def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
         """Original-scale forecast of ``steps`` values following ``history``: the chosen

@@ -41,8 +41,8 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
         return pipe.from_model(np.full(steps, float(np.mean(z))), history)
     if method == "linear_ar":
         return pipe.from_model(f.ar.forecast(z, steps), history)
-    if method in ("linear_ar0", "arma"):
-        fitted = f.ar0 if method == "linear_ar0" else f.arma
+    if method in S.ON_DIFFERENCES:
+        fitted = f.on_differences()[method]
         if fitted is None:
             raise DataError(f"{method} forecasts the differences of a differenced series; "
                             "this forecaster has none (difference='none')")

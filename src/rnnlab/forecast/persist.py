@@ -66,7 +66,7 @@ def load_forecaster(cls, path, device: str):
             raise ValueError(f"unknown choice {f.choice.get('method')!r}")
         if f.choice.get("weights") is not None or f.choice["method"] == S.MODEL:
             f.choice["weights"] = S.check_weights(f.choice.get("weights"), "choice weights")
-            for name, fitted in (("linear_ar0", f.ar0), ("arma", f.arma)):
+            for name, fitted in f.on_differences().items():
                 if fitted is None and name in f.choice["weights"]:
                     raise ValueError(f"choice weights name {name}, which this model has not")
     except (KeyError, TypeError, ValueError) as e:

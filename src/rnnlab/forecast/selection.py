@@ -70,6 +70,7 @@ SELECTS = ("auto",) + CANDIDATES
 MODEL = "weighted"  # what auto keeps unless a baseline is clearly better
 AUTO = ("seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0", "arma", MODEL)  # auto's
 MEMBERS = ("network", "linear_ar", "linear_ar0", "arma", "seasonal_naive", "naive")  # weighted's
+ON_DIFFERENCES = ("linear_ar0", "arma")  # fitted on the differences: a differenced series only
 POWER = 2  # weights: score ** -POWER
 SWITCH = 0.3  # a baseline replaces the model when its score is lower by more than this share
 USELESS = 2.0  # a network scoring above this multiple of the best baseline's is left out

@@ -50,7 +50,6 @@ def model_settings(model) -> dict:
 def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] = None) -> Path:
     """Write ``result`` (a BacktestResult) into the run directory ``path`` (an existing
     one only with ``overwrite=True``, and only one rnnlab wrote)."""
-    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
 
     out = Path(path)
@@ -62,13 +61,23 @@ def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] =
                              "seconds": result.seconds, "packages": packages(),
                              **(extra or {})},
                        seed=seeds[0] if seeds else None, data_sha256=result.data_sha256)
-        summary = result.summary()
-        atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
-        atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-        atomic_write_json(out / "summary.json", finite_json(
-            {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-             "horizon": result.horizon, "refit": result.refit}))
-        atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-        atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+        write_results(result, out)
         finish_run_dir(out)
     return out
+
+
+def write_results(result, out: Path, summary_extra: Optional[dict] = None):
+    """forecasts.csv, summary.csv / .json (with ``summary_extra``), per_series.csv and
+    by_step.csv of ``result`` in ``out`` (``rnnlab backtest --out`` and
+    :func:`save_backtest`); returns the summary frame."""
+    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+
+    summary = result.summary()
+    atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
+    atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
+    atomic_write_json(out / "summary.json", finite_json(
+        {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
+         "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})}))
+    atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
+    atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+    return summary

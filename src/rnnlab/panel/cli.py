@@ -20,7 +20,6 @@ fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast`
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -191,18 +190,6 @@ def _refit(text: str):
                         f"{text!r}") from None
 
 
-def _packages() -> dict:
-    from .backtest_save import packages
-
-    return packages()
-
-
-def panel_sha256(panel) -> str:
-    from .backtest_save import panel_sha256 as sha
-
-    return sha(panel)
-
-
 def _setup(args):
     import numpy as np
 
@@ -217,9 +204,9 @@ def _setup(args):
 
 
 def run_backtest(args) -> int:
-    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
+    from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
     refit = _refit(args.refit)
@@ -235,14 +222,14 @@ def run_backtest(args) -> int:
         panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
     baselines = [b for b in baselines if b != name]
-    left_out = _left_out(args, name, baselines)
+    left_out = left_out_baselines(args, name, baselines)
     baselines = [b for b in baselines if b not in left_out]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, inputs=[args.data], resumable=False)
     with RunLock(out):
         config = {k: v for k, v in vars(args).items()
                   if k not in ("func", "given_options", "overwrite")}
-        config["packages"] = _packages()
+        config["packages"] = packages()
         if name not in BASELINES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
@@ -250,20 +237,15 @@ def run_backtest(args) -> int:
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name)
-        summary = result.summary()
-        atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
-        atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-        atomic_write_json(out / "summary.json", finite_json(
-            {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-             "horizon": args.horizon, "refit": refit, "baselines_left_out": left_out}))
-        atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-        atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+        summary = write_results(result, out, {"baselines_left_out": left_out})
         if args.plot_series:
             from .plots import plot_backtest
 
             plot_backtest(out, result, panel.df, n=args.plot_series)
         finish_run_dir(out)
-    cover = [c for c in summary if re.fullmatch(r"(coverage|width)\d+", str(c))]
+    from .metrics import interval_columns
+
+    cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
@@ -273,10 +255,11 @@ def run_backtest(args) -> int:
     return 0
 
 
-def _left_out(args, name: str, baselines) -> dict:
-    """Before the run starts: a model or a typed ``--baselines`` entry whose optional
-    package is missing is refused (naming the extra); the default ``--baselines`` leaves
-    such a baseline out, ``{name: why}``, said under the table and in summary.json."""
+def left_out_baselines(args, name: str, baselines) -> dict:
+    """Before the run starts (``rnnlab backtest`` and panel ``rnnlab forecast``): a model or
+    a typed ``--baselines`` entry whose optional package is missing is refused (naming the
+    extra); default baselines leave such a baseline out, ``{name: why}``, said under the
+    table and in the run's JSON."""
     from .baselines import check_baselines_installed, unavailable_baselines
 
     if name in BASELINES:

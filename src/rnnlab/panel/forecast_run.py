@@ -107,7 +107,9 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     if not Path(path).is_file():
         raise DataError(f"{path}: no such file; pass the CSV of the future covariates "
                         f"({', '.join(columns)}) over the horizon")
-    raw = pd.read_csv(path)
+    from ..data.csv_file import read_csv_checked
+
+    raw = read_csv_checked(path)  # (encoding, size, separator: as the data)
     idc = id_column if id_column in raw.columns else ID
     dc = date_column if date_column in raw.columns else DS
     if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
@@ -142,20 +144,19 @@ def train_panel(args) -> int:
     from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
-    from .baselines import check_baselines_installed, unavailable_baselines
     from .baselines import BASELINES, make_baseline
-    from .cli import _packages, _setup, load_panel, panel_sha256
+    from .backtest_save import packages, panel_sha256
+    from .cli import _setup, left_out_baselines, load_panel
     from .config import PanelConfig
 
     if getattr(args, "resume", None):
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
                           "with --overwrite")
     _setup(args)
-    if args.model in BASELINES:  # --model ets without statsmodels: refused before the run
-        check_baselines_installed([args.model], instead="pick another --model")
-    # a default baseline whose optional package is missing (ETS without statsmodels) is
-    # left out, said under the table and in metrics.json, not silently
-    left_out = unavailable_baselines([b for b in BASELINE_NAMES if b != args.model])
+    # --model ets without statsmodels is refused before the run; a baseline whose optional
+    # package is missing (ETS) is left out, said under the table and in metrics.json
+    left_out = left_out_baselines(args, args.model,
+                                  [b for b in BASELINE_NAMES if b != args.model])
     panel, static = load_panel(args)
     horizon = args.horizon or PanelConfig().horizon
     q = tuple(args.quantiles) if args.quantiles else None
@@ -193,7 +194,7 @@ def train_panel(args) -> int:
         options = {k: v for k, v in vars(args).items()
                    if k not in ("func", "given_options", "overwrite")}
         write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
-                             "packages": _packages()}, seed=args.seed,
+                             "packages": packages()}, seed=args.seed,
                        data_sha256=panel_sha256(panel))
         summary = result.summary()
         atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
@@ -223,7 +224,9 @@ def train_panel(args) -> int:
             "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
             "model": name, "future_covariates": list(future_cols), "freq": panel.freq})
         finish_run_dir(out)
-    cover = [c for c in summary if str(c)[:8] == "coverage" or str(c)[:5] == "width"]
+    from .metrics import interval_columns
+
+    cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
             if c in summary]
     print(f"test part: last {horizon} points of each series; forecast from the cut")

@@ -95,12 +95,10 @@ def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
 def _crps_or_nan(y, qs, levels) -> np.ndarray:
     """CRPS, or NaN with a warning where properscoring is not installed (the peers'
     environment): the other metrics stay usable."""
-    try:
-        import properscoring  # noqa: F401
-    except ImportError:
-        import warnings
+    from ..extras import install_hint, is_installed
 
-        from ..extras import install_hint
+    if not is_installed("properscoring"):
+        import warnings
 
         warnings.warn(f"properscoring is not installed: CRPS left as NaN "
                       f"({install_hint('properscoring')})", stacklevel=3)
@@ -157,6 +155,14 @@ def central_intervals(levels) -> list:
     have = {round(float(t), 10) for t in levels}
     return [(t, int(round(100 * (1 - 2 * t)))) for t in sorted(have)
             if t < 0.5 and round(1 - t, 10) in have]
+
+
+def interval_columns(columns) -> list:
+    """The coverage and width columns of a summary (coverage80, width80, coverage90, ...),
+    in their order: what the CLI tables show beside the point metrics."""
+    import re
+
+    return [c for c in columns if re.fullmatch(r"(coverage|width)\d+", str(c))]
 
 
 def _interval_metrics(columns) -> dict:

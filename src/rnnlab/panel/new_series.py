@@ -34,10 +34,6 @@ from .frame import ID, Y
 from .scaling import SeriesTransform
 
 
-def unknown_series(features: Features, ids: Sequence[str]) -> list:
-    return [u for u in ids if u not in features.transforms]
-
-
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
                     stacklevel: int = 4) -> Tuple[pd.DataFrame, Features]:
     """``(df, features)``: ``features`` extended (in a copy) with a transform fitted on the
@@ -46,7 +42,7 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     them; ``on_short='error'``: a DataError)."""
     groups = {str(u): g for u, g in df.groupby(ID, sort=False)}
     features = _without_log_where_not_positive(features, groups, cfg, stacklevel + 1)
-    new = unknown_series(features, list(groups))
+    new = [u for u in groups if u not in features.transforms]
     if not new:
         return df, features
     static = list(features.static.categorical) + list(features.static.numeric)

@@ -27,6 +27,8 @@ def main(argv=None) -> int:
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--max-seconds", type=float, default=None)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--calibrate", default=None, help="the global model's intervals: auto "
+                   "(default) | conformal | none")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default=None, help="results JSON (default benchmarks/results/)")
     p.add_argument("--forecasts", default=None, help="also write the forecasts CSV here")
@@ -46,8 +48,8 @@ def main(argv=None) -> int:
             notes.append("global model not installed (rnnlab.panel.model): baselines only")
         else:
             kw = dict(model=a.arch, lookback=a.lookback, horizon=12, quantiles=q, seed=a.seed)
-            kw.update({k: v for k, v in (("epochs", a.epochs), ("max_seconds", a.max_seconds))
-                       if v is not None})
+            kw.update({k: v for k, v in (("epochs", a.epochs), ("max_seconds", a.max_seconds),
+                                         ("calibrate", a.calibrate)) if v is not None})
             make = lambda: Global(**kw)  # noqa: E731
             notes.append(f"global model: {kw}")
     baselines = () if a.models == "global" else ("seasonal_naive", "ets", "naive")

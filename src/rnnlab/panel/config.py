@@ -16,6 +16,7 @@ CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
 DIFFERENCES = ("auto", "none", "seasonal")
 SHORT = ("skip", "error")
 STRATEGIES = ("direct", "recursive")
+CALIBRATE = ("auto", "conformal", "none")
 
 
 def check_quantiles(q) -> Tuple[float, ...]:
@@ -76,6 +77,11 @@ class PanelConfig:
     likelihood: Optional[str] = option(
         None, "a parametric output instead of quantile regression (default: none)",
         choices=LIKELIHOODS, group=_DATA)
+    calibrate: str = option(
+        "auto", "intervals: conformal (each central interval widened or narrowed to cover its "
+        "share of the validation tails' values, rnnlab.panel.calibration) | none (the "
+        "network's own quantiles) | auto (conformal when the tails hold 30 or more series)",
+        choices=CALIBRATE, group=_DATA)
     samples: int = option(200, "sample paths per series and member drawn from a likelihood",
                           parse=at_least(2), group=_DATA)
     # --- covariates
@@ -156,6 +162,8 @@ class PanelConfig:
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")
+        need(self.calibrate in CALIBRATE,
+             f"calibrate must be one of {CALIBRATE}, got {self.calibrate!r}")
         need(self.on_short in SHORT, f"on_short must be one of {SHORT}, got {self.on_short!r}")
         need(self.ensemble >= 1 and self.epochs >= 1 and self.batch_size >= 1
              and self.batches_per_epoch >= 1 and self.samples >= 2,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 import warnings
-from dataclasses import replace
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -24,6 +23,7 @@ from torch import nn
 from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
+from .calibration import apply_offsets, calibrate, window_scales
 from .config import PanelConfig
 from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
                          warn_unread)
@@ -33,6 +33,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
                     static_table)
 from .heads import make_head
 from .ids import restore_id, restore_ids
+from .local_models import fit_local, forecast_local
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
 from .recursive import recursive_paths
@@ -57,6 +58,7 @@ class GlobalForecaster:
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[dict] = []
         self.id_kind = "str"  # the fitted panel's ids' type, given back by predict
+        self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None) -> "GlobalForecaster":
@@ -85,9 +87,9 @@ class GlobalForecaster:
                 + (" + validation" if extra else ""))
         full = panel  # (the static covariates of series skipped here are kept)
         panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
-        self.histories, self.local = [], {}
+        self.histories, self.local, self.calibration = [], {}, None
         if cfg.local:
-            return self._fit_local(panel, static)
+            return fit_local(self, panel)
         task_args = self._prepare(panel, static, lag)
         remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []
@@ -110,6 +112,8 @@ class GlobalForecaster:
         self.members = nn.ModuleList(members)
         self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):]
                                for _, g in panel.df.groupby(ID, sort=False)], ignore_index=True)
+        if cfg.calibrate != "none":
+            self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
         return self
 
     def _prepare(self, panel: PanelFrame, static, lag: int):
@@ -162,15 +166,6 @@ class GlobalForecaster:
                         self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
                         lag=f.lag if f.lag <= cfg.lookback else 0)
 
-    def _fit_local(self, panel: PanelFrame, static) -> "GlobalForecaster":
-        cfg = self.config
-        share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
-        sub = replace(cfg, local=False, max_seconds=share, static_covariates=())
-        for uid in panel.ids:
-            one = panel.with_df(panel.df[panel.df[ID] == uid])
-            self.local[uid] = GlobalForecaster(config=sub).fit(one)
-        return self
-
     # ------------------------------------------------------------------ forecasting
     @torch.no_grad()
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
@@ -218,7 +213,11 @@ class GlobalForecaster:
         """The type of the ids to give back: ``history``'s when given, else the fitted panel's."""
         return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
 
-    def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None):
+    @torch.no_grad()
+    def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None,
+                  calibrated: bool = True):
+        """The forecast table; its intervals moved by the calibration unless ``calibrated``
+        is False (the raw quantiles, which the calibration itself scores)."""
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
         horizon = cfg.horizon if horizon is None else int(horizon)
@@ -226,10 +225,19 @@ class GlobalForecaster:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return self._forecast_local(horizon, future, panel, paths_out)
+            return forecast_local(self, horizon, future, panel, paths_out)
         if self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
-        df, f = (self.tail, self.features) if panel is None else self._check_new(panel)
+        df, f = ((self.tail, self.features) if panel is None
+                 else history_rows(self.features, panel, cfg))
+        table = self._table(horizon, future, df, f, paths_out)
+        if not calibrated or self.calibration is None:
+            return table
+        return apply_offsets(table, self.calibration, window_scales(df, f.lookback + f.lag,
+                                                                    f.lag or 1))
+
+    def _table(self, horizon, future, df, f, paths_out):
+        cfg = self.config
         ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
         codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
         vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
@@ -256,24 +264,6 @@ class GlobalForecaster:
 
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
-
-    def _forecast_local(self, horizon, future, panel, paths_out):
-        """One model per series: each series of ``panel`` (default: all) by its own model."""
-        ids = list(self.local) if panel is None else [str(u) for u in panel.ids]
-        new = [u for u in ids if u not in self.local]
-        if new:
-            raise DataError(f"series {new[:5]} were not in the training panel; a local model "
-                            f"(local=True) has one model per training series: fit again with "
-                            f"them, or use the global model (local=False), which forecasts "
-                            f"new series")
-        return pd.concat([self.local[u]._forecast(horizon, future, None if panel is None else
-                                                  panel.with_df(panel.df[panel.df[ID] == u]),
-                                                  paths_out) for u in ids], ignore_index=True)
-
-    def _check_new(self, panel: PanelFrame):
-        """``(rows, features)`` to forecast after each series of ``panel`` (see
-        :func:`.new_series.history_rows`)."""
-        return history_rows(self.features, panel, self.config)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

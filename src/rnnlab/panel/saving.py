@@ -3,7 +3,8 @@
     model.safetensors   every ensemble member's weights; with ``local=True`` one model per
                         series, the k-th series' under the prefix ``k.``
     model.json          config, features (transforms, scalers, static codes), training
-                        histories and each series' tail (checksummed JSON,
+                        histories, each series' tail and the interval calibration
+                        (:mod:`rnnlab.panel.calibration`; checksummed JSON,
                         :func:`rnnlab.io.model_dir.save_model_dir`); with ``local=True``
                         ``extra.local`` lists each series' id, config and features in
                         the order of the prefixes; ``extra.id_kind`` the ids' type
@@ -17,6 +18,7 @@ from torch import nn
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from .calibration import check_calibration
 from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
@@ -81,7 +83,7 @@ def _extra(f) -> dict:
     tail = f.tail.assign(**{DS: f.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
     return {"features": f.features.to_dict(), "histories": f.histories,
             "n_features": int(f.members[0].body.spec.input_size),
-            "tail": tail.to_dict(orient="list")}
+            "tail": tail.to_dict(orient="list"), "calibration": f.calibration}
 
 
 def _restore(f, extra: dict, source) -> nn.ModuleList:
@@ -90,6 +92,8 @@ def _restore(f, extra: dict, source) -> nn.ModuleList:
     try:
         f.features = Features.from_dict(extra["features"])
         f.histories = list(extra.get("histories", []))
+        f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
+                                          cfg.horizon, source)
         tail = pd.DataFrame(extra["tail"])
         f.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
         static = f.features.static

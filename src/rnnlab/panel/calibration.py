@@ -1,0 +1,166 @@
+"""Conformal calibration of a panel model's intervals on each series' validation tail
+(conformalized quantile regression, Romano, Patterson and Candès 2019).
+
+A network's quantiles are fitted on its training windows. Where those are few (one short
+series) or the future differs from them, its intervals can be far too narrow: on airline,
+the 80% interval of a global LSTM covered 0 of the 12 held-out months. So after ``fit``,
+the model forecasts each series' validation tail (the ``val_size`` points it never trained
+on) from the tail's start, and every central interval (q_lo, q_hi), lo + hi = 1, gets
+
+    E_i = max(q_lo - y_i, y_i - q_hi) / s_i     (s_i: the scale of the series, below)
+    c   = the k-th smallest of the n scores E at the step, k = ceil((n + 1)(hi - lo))
+          (the largest score when k > n; the scores of all steps pooled when a step has
+          fewer than MIN_PER_STEP of them)
+    interval = [q_lo - c s, q_hi + c s]          (c < 0 narrows an interval that is too wide)
+
+with s the mean absolute change over ``lag`` steps (the seasonal lag, or 1) within the
+values the forecast reads (look-back + lag), so scores of series of different sizes pool, and a
+new series gets its own s. Each row's quantiles are sorted afterwards (monotone); the mean
+and unpaired levels (the median) are not moved. Under exchangeable scores the interval
+covers a new value with probability >= hi - lo.
+
+But the validation tail also chose the epoch (early stopping), so its scores are optimistic,
+and with few series badly so: ``calibrate="auto"`` (the default) calibrates only when 30 or
+more series have a tail. Measured (80% intervals, coverage of held-out values):
+us_employment, 148 series, a global LSTM (lookback 36, 40 s), the last 12 months: 0.810
+raw, 0.793 calibrated (width 93 -> 83); the 12 months before: 0.849 -> 0.802 (135 -> 119);
+elecdaily, one series, 6 rolling origins of 14 days: 0.821 raw, 0.619 calibrated (with
+Temperature and WorkDay: 0.750 both); airline, one series, 12 months: 0 of 12 raw, 2 of 12
+calibrated, the point forecast itself being off (MAE 36).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import CheckpointError
+from .frame import DS, ID, Y
+
+MIN_PER_STEP = 30  # fewer scores at a step: one offset for all steps
+
+
+def central_pairs(levels: Sequence[float]) -> List[Tuple[float, float]]:
+    """The (lo, hi) pairs of ``levels`` with lo < 0.5 and lo + hi = 1."""
+    levels = list(levels or ())
+    return [(lo, hi) for lo in levels for hi in levels
+            if lo < 0.5 < hi and abs(lo + hi - 1.0) < 1e-9]
+
+
+def conformal_quantile(scores: np.ndarray, coverage: float) -> float:
+    """The ceil((n + 1) coverage)-th smallest score (the largest when that exceeds n)."""
+    s = np.sort(np.asarray(scores, dtype=float))
+    k = min(math.ceil((len(s) + 1) * coverage - 1e-9), len(s))
+    return float(s[k - 1])
+
+
+def window_scales(rows: pd.DataFrame, window: int, lag: int) -> Dict[str, float]:
+    """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
+    within its last ``window`` values (their mean |y| when that is 0, else 1)."""
+    out = {}
+    for uid, g in rows.groupby(ID, sort=False):
+        y = g[Y].to_numpy(dtype=float)[-window:]
+        d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
+        s = float(np.mean(d)) if d.size else 0.0
+        if not (np.isfinite(s) and s > 0):
+            s = float(np.mean(np.abs(y))) if y.size else 0.0
+        out[str(uid)] = s if np.isfinite(s) and s > 0 else 1.0
+    return out
+
+
+def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float],
+                levels: Sequence[float]) -> Optional[dict]:
+    """The offsets ``{"pairs": [[lo, hi], ...], "offsets": [[c per step], ...], "scores": n}``
+    from validation forecasts ``pred`` (``unique_id, ds, step, q...``) and the true values
+    ``truth`` (``unique_id, ds, y``); None without a central pair or a score."""
+    pairs = central_pairs(levels)
+    m = pred.merge(truth[[ID, DS, Y]], on=[ID, DS], how="inner")
+    m = m[np.isfinite(m[Y].to_numpy(dtype=float))]
+    if not pairs or m.empty:
+        return None
+    s = m[ID].astype(str).map(scales).to_numpy(dtype=float)
+    steps = int(m["step"].max())
+    per_step = m.groupby("step").size().min() >= MIN_PER_STEP and m["step"].nunique() == steps
+    offsets = []
+    for lo, hi in pairs:
+        e = np.maximum(m[f"q{lo:g}"] - m[Y], m[Y] - m[f"q{hi:g}"]).to_numpy(dtype=float) / s
+        if per_step:
+            c = [conformal_quantile(e[m["step"].to_numpy() == h], hi - lo)
+                 for h in range(1, steps + 1)]
+        else:
+            c = [conformal_quantile(e, hi - lo)] * steps
+        offsets.append(c)
+    return {"pairs": [list(p) for p in pairs], "offsets": offsets, "scores": int(len(m)),
+            "per_step": bool(per_step)}
+
+
+def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
+                  scales: Dict[str, float]) -> pd.DataFrame:
+    """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
+    times the series' scale, the quantile columns sorted per row."""
+    if not calibration or table.empty:
+        return table
+    out = table.copy()
+    s = out[ID].astype(str).map(scales).fillna(1.0).to_numpy(dtype=float)
+    step = out["step"].to_numpy(dtype=int)
+    for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
+        c = np.asarray(c, dtype=float)
+        shift = c[np.minimum(step, len(c)) - 1] * s
+        out[f"q{lo:g}"] = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
+        out[f"q{hi:g}"] = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+    cols = [c for c in out.columns if isinstance(c, str) and c.startswith("q")
+            and _is_level(c[1:])]
+    cols.sort(key=lambda c: float(c[1:]))
+    out[cols] = np.sort(out[cols].to_numpy(dtype=float), axis=1)
+    return out
+
+
+def _is_level(text: str) -> bool:
+    try:
+        return 0.0 < float(text) < 1.0
+    except ValueError:
+        return False
+
+
+def check_calibration(cal, levels: Sequence[float], horizon: int, source) -> Optional[dict]:
+    """A saved calibration, checked (None stays None: a model saved before it, or without
+    a validation tail)."""
+    if cal is None:
+        return None
+    try:
+        pairs = [(float(lo), float(hi)) for lo, hi in cal["pairs"]]
+        offsets = [[float(v) for v in c] for c in cal["offsets"]]
+        ok = (pairs == central_pairs(levels) and len(offsets) == len(pairs)
+              and all(1 <= len(c) <= horizon and np.isfinite(c).all() for c in offsets))
+    except (KeyError, TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise CheckpointError(f"{source}: the saved interval calibration is damaged (expected "
+                              f"pairs {central_pairs(levels)} with finite offsets for at most "
+                              f"{horizon} steps); save the model again from a fresh fit")
+    return {**cal, "pairs": [list(p) for p in pairs], "offsets": offsets}
+
+
+def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
+    """Offsets for fitted ``model`` from its forecasts of ``panel``'s validation tails (the
+    series long enough to forecast from the tail's start); None without a tail, or with
+    ``auto`` when fewer than MIN_PER_STEP series have one (see the module's note)."""
+    cfg, f = model.config, model.features
+    n_val, levels = cfg.n_val, cfg.quantiles or ()
+    if n_val == 0 or not central_pairs(levels):
+        return None
+    lengths = panel.lengths()
+    keep = lengths.index[lengths - n_val >= f.lookback + f.lag]
+    if not len(keep) or (auto and len(keep) < MIN_PER_STEP):
+        return None
+    sub = panel.with_df(panel.df[panel.df[ID].isin(keep)])
+    hist, h = sub.cut(n_val), min(cfg.horizon, n_val)
+    tail = sub.df.groupby(ID, sort=False).tail(n_val).groupby(ID, sort=False).head(h)
+    future = tail[[ID, DS, *cfg.future_covariates]] if cfg.future_covariates else None
+    pred = model._forecast(h, future, hist, calibrated=False)
+    truth = tail.assign(**{ID: tail[ID].astype(str)})
+    return fit_offsets(pred.assign(**{ID: pred[ID].astype(str)}), truth,
+                       window_scales(hist.df, f.lookback + f.lag, f.lag or 1), levels)

@@ -1,0 +1,37 @@
+"""``local=True``: one GlobalForecaster per series, each fitted and forecast on its own
+series alone (no static covariates: one series has one value of each)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from ..io.errors import DataError
+from .frame import ID
+
+
+def fit_local(model, panel):
+    """Fit one model of ``model``'s config (``local=False``) per series of ``panel`` into
+    ``model.local``; a time budget is shared equally."""
+    cfg = model.config
+    share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
+    sub = replace(cfg, local=False, max_seconds=share, static_covariates=())
+    for uid in panel.ids:
+        one = panel.with_df(panel.df[panel.df[ID] == uid])
+        model.local[uid] = type(model)(config=sub).fit(one)
+    return model
+
+
+def forecast_local(model, horizon, future, panel, paths_out):
+    """Each series of ``panel`` (default: all) forecast by its own model."""
+    ids = list(model.local) if panel is None else [str(u) for u in panel.ids]
+    new = [u for u in ids if u not in model.local]
+    if new:
+        raise DataError(f"series {new[:5]} were not in the training panel; a local model "
+                        f"(local=True) has one model per training series: fit again with "
+                        f"them, or use the global model (local=False), which forecasts "
+                        f"new series")
+    return pd.concat([model.local[u]._forecast(horizon, future, None if panel is None else
+                                               panel.with_df(panel.df[panel.df[ID] == u]),
+                                               paths_out) for u in ids], ignore_index=True)

@@ -155,3 +155,26 @@ def test_builtin_panels():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # reading raises no warnings
         load_panel("visnights")
+
+
+@pytest.mark.filterwarnings("error::numpy.exceptions.ComplexWarning")
+def test_complex_target_or_covariate_refused_with_the_row():
+    df = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000-01-01", periods=6),
+                       "y": np.arange(6.0), "x": np.arange(6.0)})
+    with pytest.raises(DataError, match=r"column 'y' holds 1 numbers with an imaginary part "
+                                        r"\(row 2: \(2\+1j\)\)"):
+        read_panel(df.assign(y=df["y"] + np.where(np.arange(6) == 2, 1j, 0)))
+    with pytest.raises(DataError, match=r"column 'x' holds 6 numbers with an imaginary part"):
+        read_panel(df.assign(x=df["x"] - 1j))
+    ok = read_panel(df.assign(y=df["y"] + 0j))  # no imaginary part: nothing lost
+    assert ok.df["y"].dtype == np.float64 and ok.df["y"].tolist() == list(range(6))
+
+
+def test_complex_future_covariate_refused():
+    from rnnlab.panel.covariates import numeric_covariates
+
+    fut = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000-01-01", periods=3),
+                        "x": [1.0, 2.0 + 3j, 4.0]})
+    with pytest.raises(DataError, match=r"future: column 'x' holds 1 numbers with an imaginary "
+                                        r"part \(row 1: \(2\+3j\)\)"):
+        numeric_covariates(fut, ["x"], "future")

@@ -161,6 +161,7 @@ _values = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.flo
                     st.lists(st.integers(), max_size=2), st.binary(max_size=3))
 
 
+@pytest.mark.filterwarnings("error::numpy.exceptions.ComplexWarning")  # no silent real part
 @SETTINGS
 @given(st.dictionaries(st.one_of(st.text(max_size=5), st.integers(-3, 3)),
                        st.lists(_values, min_size=0, max_size=6), min_size=0, max_size=4),
@@ -176,6 +177,16 @@ def test_arbitrary_frames(cols, column, date_column, fill):
         first = frame[frame.columns[0]]
         _only_data_error(lambda: load_series(first, fill=fill))
         _only_data_error(lambda: load_series(first.to_numpy(), fill=fill))
+
+
+@pytest.mark.parametrize("data", [pd.Series([1 + 2j, 3, 4] * 10), np.array([1, 2, 3 + 1j] * 10),
+                                  pd.DataFrame({"v": [1.0, 2.0, 3.0] * 10,
+                                                "w": [1, 2j, 3] * 10})])
+def test_complex_numbers_are_refused_not_cut_to_their_real_part(data):
+    with pytest.raises(DataError, match=r"imaginary part \((0|1|2): .*j\).*np.real / np.imag"):
+        load_series(data, column="w" if isinstance(data, pd.DataFrame) else None)
+    # a zero imaginary part loses nothing: read as the real numbers
+    assert load_series(pd.Series([1, 2, 3 + 0j, 5] * 5)).values[:4].tolist() == [1, 2, 3, 5]
 
 
 @SETTINGS

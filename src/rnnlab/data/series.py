@@ -28,6 +28,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
 from .table_forms import panel_hint, readable_numbers, year_and_part
+from .numbers import real_values
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
@@ -99,6 +100,8 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
 
 def _is_counter(col: pd.Series) -> bool:
     """Whole numbers rising by exactly 1 each row: an index or a year, not a series."""
+    if pd.api.types.is_complex_dtype(col):
+        return False
     v = col.to_numpy(dtype=np.float64, na_value=np.nan)
     return len(v) > 2 and bool(np.all(np.diff(v) == 1)) and bool(np.all(v == np.round(v)))
 
@@ -247,6 +250,7 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
     num = pd.to_numeric(raw, errors="coerce")
+    num = real_values(num, source, name, row=lambda i: labels[i])
     bad = num.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         shown = [f"{labels[i]}: {raw.iloc[i]!r}" for i in np.flatnonzero(bad)[:5]]

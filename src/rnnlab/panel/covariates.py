@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
 from .long_table import column_dates
@@ -90,7 +91,8 @@ class ColumnScaler:
 
 
 def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    """Refuse covariates that are missing, not numeric, or hold NaN (naming series and dates)."""
+    """Refuse covariates that are missing, not numeric (or complex), or hold NaN (naming
+    series and dates)."""
     for c in columns:
         if c not in df.columns:
             raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
@@ -98,6 +100,7 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
         if not pd.api.types.is_numeric_dtype(df[c]):
             raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
                             f"encode it as numbers, or pass it as a static covariate")
+        real_values(df[c], what, c, row=lambda i: f"row {i}")  # refuses imaginary parts
         nan = df[c].isna().to_numpy()
         if nan.any():
             rows = df.loc[nan, [ID, DS]].head(5)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..data.csv_file import require_column
 from ..data.dates import find_date_column, looks_like_dates, read_dates
+from ..data.numbers import real_values
 from ..io.errors import DataError
 from .ids import id_kind
 
@@ -49,7 +50,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue
-        num = pd.to_numeric(df[c], errors="coerce")
+        num = real_values(pd.to_numeric(df[c], errors="coerce"), source, c,
+                          row=lambda i: f"row {i}")
         # a column of words (a category) stays text; a numeric one with NaN is checked later
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
             else df[c].astype(str)
@@ -111,7 +113,7 @@ def column_dates(col: pd.Series, source, name) -> pd.Series:
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:
-    num = pd.to_numeric(col, errors="coerce")
+    num = real_values(pd.to_numeric(col, errors="coerce"), source, name, row=lambda i: f"row {i}")
     bad = num.isna() & col.notna()
     if bad.any():
         rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]

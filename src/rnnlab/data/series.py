@@ -27,8 +27,8 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked, require_column)
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
-from .table_forms import panel_hint, readable_numbers, year_and_part
 from .numbers import real_values
+from .table_forms import panel_hint, readable_numbers, year_and_part
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow

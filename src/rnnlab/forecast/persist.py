@@ -25,12 +25,25 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
     s = f.series
     extra = {"pipeline": f.pipeline.to_dict(), "period": f.period, "n_train": f.n_train,
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
-                        "dates": None if s.index is None else [d.isoformat() for d in s.index]},
+                        "dates": None if s.index is None else [d.isoformat() for d in s.index],
+                        "tz": None if s.index is None or s.index.tz is None else str(s.index.tz)},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef]}
     return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
+
+
+def saved_dates(dates, tz) -> pd.DatetimeIndex:
+    """The saved series' dates. Dates in a time zone are written with their UTC offset,
+    which changes with daylight saving time (+01:00, then +02:00): read as instants and
+    put back in the zone ``tz`` they were in (an older file without ``tz``: in UTC)."""
+    if tz is not None:
+        return pd.DatetimeIndex(pd.to_datetime(dates, utc=True)).tz_convert(tz)
+    try:
+        return pd.DatetimeIndex(pd.to_datetime(dates))
+    except ValueError:  # mixed offsets: one instant each
+        return pd.DatetimeIndex(pd.to_datetime(dates, utc=True))
 
 
 def load_forecaster(cls, path, device: str):
@@ -46,7 +59,7 @@ def load_forecaster(cls, path, device: str):
         f.pipeline = Pipeline.from_dict(ex["pipeline"])
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
-        idx = None if sd["dates"] is None else pd.DatetimeIndex(pd.to_datetime(sd["dates"]))
+        idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), freq=sd["freq"])
         f.histories = list(ex.get("histories", []))

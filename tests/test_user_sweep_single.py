@@ -1,0 +1,29 @@
+"""A forecasting practitioner's sweep of the one-series API (``Forecaster``) and
+``rnnlab forecast``: each test pins a problem found there (tracebacks, silently wrong
+results, frictions) that the old code had."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import CheckpointError, DataError
+
+TINY = dict(epochs=1, ensemble=1, progress=False, hidden_size=4)
+
+
+def _wave(n, index=None, name="y"):
+    t = np.arange(n)
+    v = 10 + np.sin(2 * np.pi * t / 7) + 0.01 * t
+    return pd.Series(v, index=index, name=name)
+
+
+def test_a_series_in_a_time_zone_across_daylight_saving_is_saved_and_loaded(tmp_path):
+    idx = pd.date_range("2021-03-26", periods=72, freq="h", tz="Europe/Warsaw")  # DST: 28th
+    f = Forecaster(lookback=6, horizon=3, val_size=0, **TINY).fit(_wave(72, idx))
+    f.save(tmp_path / "m")  # its dates have two UTC offsets: load refused them (mixed zones)
+    g = Forecaster.load(tmp_path / "m")
+    assert g.series.index.equals(f.series.index) and str(g.series.index.tz) == "Europe/Warsaw"
+    p, q = f.predict(), g.predict()
+    assert q.index.equals(p.index)
+    np.testing.assert_array_equal(q.to_numpy(), p.to_numpy())

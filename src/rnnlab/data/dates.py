@@ -193,7 +193,27 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
         return pd.PeriodIndex(text, freq="Q").to_timestamp()
     with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
         warnings.simplefilter("ignore")
-        return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
+        try:
+            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
+        except ValueError:
+            if not _with_offsets(col):
+                raise
+            # each date with its UTC offset, which changed (daylight saving time, as
+            # pandas writes a zone's dates): one instant each, in UTC
+            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst,
+                                                   utc=True))
+
+
+_OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
+
+
+def _with_offsets(col: pd.Series) -> bool:
+    """Whether every value is text ending in a UTC offset."""
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col)) or not len(col):
+        return False
+    text = col.astype(str)
+    return bool(text.str.contains(r"\d[T ]?\d{2}:\d{2}").all() and
+                text.str.contains(_OFFSET).all())
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:

@@ -36,3 +36,15 @@ def test_a_csv_of_dates_whose_utc_offset_changes_is_read_as_instants(tmp_path):
     assert f.series.freq == "h" and f.period == 24  # was refused: "dates in mixed formats"
     assert f.series.index.equals(idx.tz_convert("UTC"))
     assert f.predict().index[0] == idx[-1] + pd.Timedelta(hours=1)
+
+
+def test_the_date_column_is_refused_as_the_values_to_forecast(tmp_path):
+    df = pd.DataFrame({"ds": pd.date_range("2000-01-01", periods=40, freq="MS"),
+                       "y": np.arange(40.0)})
+    with pytest.raises(DataError, match=r"column 'ds' holds the dates .* choose one of \['y'\]"):
+        Forecaster(lookback=6, horizon=3, **TINY).fit(df, column="ds")  # was: ~9.5e14 values
+    df.to_csv(tmp_path / "d.csv", index=False)
+    with pytest.raises(DataError, match=r"column 'ds' holds the dates"):
+        Forecaster(lookback=6, horizon=3, **TINY).fit(tmp_path / "d.csv", column="ds")
+    with pytest.raises(DataError, match=r"holds dates or durations"):
+        Forecaster(lookback=6, horizon=3, **TINY).fit(pd.Series(df["ds"].to_numpy()))

@@ -160,6 +160,11 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                 raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
             index = index_dates(data.index, source)
+        if dcol is not None and column is not None and str(column) == str(dcol):
+            values = [str(c) for c in data.columns if str(c) != str(dcol)]
+            raise DataError(f"{source}: column {column!r} holds the dates (read as the "
+                            f"series' calendar), not values to forecast; choose one of "
+                            f"{values} (column=NAME, --column NAME)")
         data = readable_numbers(data, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
@@ -249,6 +254,10 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
     if pd.api.types.is_bool_dtype(raw) or (
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
+    if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_timedelta64_dtype(raw) \
+            or isinstance(raw.dtype, pd.PeriodDtype):  # numbers only as nanoseconds
+        raise DataError(f"{source}: column {name!r} holds dates or durations ({raw.dtype}), "
+                        f"expected numbers; choose the column of values (column=NAME)")
     num = pd.to_numeric(raw, errors="coerce")
     num = real_values(num, source, name, row=lambda i: labels[i])
     bad = num.isna().to_numpy() & raw.notna().to_numpy()

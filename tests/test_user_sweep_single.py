@@ -48,3 +48,24 @@ def test_the_date_column_is_refused_as_the_values_to_forecast(tmp_path):
         Forecaster(lookback=6, horizon=3, **TINY).fit(tmp_path / "d.csv", column="ds")
     with pytest.raises(DataError, match=r"holds dates or durations"):
         Forecaster(lookback=6, horizon=3, **TINY).fit(pd.Series(df["ds"].to_numpy()))
+
+
+def test_backtest_options_are_checked_and_an_undated_series_keeps_its_positions():
+    f = Forecaster(lookback=4, horizon=2, val_size=0, difference="none", **TINY)
+    y = _wave(40).to_numpy()
+    with pytest.raises(DataError, match=r"stride must be a whole number >= 1, got 0"):
+        f.backtest(y, stride=0)  # was taken as the default stride
+    with pytest.raises(DataError, match=r"first_origin=50 .* has 40 values"):
+        f.backtest(y, first_origin=50)
+    with pytest.raises(DataError, match=r"the origin 36 steps before the end leaves 4 of the "
+                                        r"40 values .* smaller first_origin"):
+        f.backtest(y, first_origin=36)
+    with pytest.raises(DataError, match=r"backtest\(\) needs the series"):
+        f.backtest()  # was: "not fitted"; a backtest fits its own
+    res = f.backtest(y, first_origin=4, stride=2, baselines="naive")  # was: baseline 'n'
+    fc = res.forecasts
+    assert sorted(fc["model"].unique()) == ["model", "naive"]
+    assert sorted(fc["origin"].unique()) == [35, 37]  # were days of January 2000
+    model = fc[fc["model"] == "model"].sort_values(["origin", "step"])
+    assert model["ds"].tolist() == [36, 37, 38, 39]
+    np.testing.assert_array_equal(model["y"], y[model["ds"].to_numpy()])

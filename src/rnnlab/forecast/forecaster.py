@@ -258,7 +258,10 @@ class Forecaster:
         from .backtest import backtest_series
 
         if data is None:
-            self._need_fit()
+            if self.series is None:
+                raise DataError("backtest() needs the series: pass it (backtest(data), "
+                                "anything fit() takes), or fit() first to backtest the "
+                                "series given there")
             data = self.series
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,

@@ -60,8 +60,8 @@ def test_backtest_options_are_checked_and_an_undated_series_keeps_its_positions(
     with pytest.raises(DataError, match=r"the origin 36 steps before the end leaves 4 of the "
                                         r"40 values .* smaller first_origin"):
         f.backtest(y, first_origin=36)
-    with pytest.raises(DataError, match=r"backtest\(\) needs the series"):
-        f.backtest()  # was: "not fitted"; a backtest fits its own
+    with pytest.raises(RuntimeError, match=r"given no series: pass it \(backtest\(data\)"):
+        f.backtest()  # was: "not fitted; call fit()", but a backtest fits its own
     res = f.backtest(y, first_origin=4, stride=2, baselines="naive")  # was: baseline 'n'
     fc = res.forecasts
     assert sorted(fc["model"].unique()) == ["model", "naive"]

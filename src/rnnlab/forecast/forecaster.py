@@ -258,10 +258,11 @@ class Forecaster:
         from .backtest import backtest_series
 
         if data is None:
-            if self.series is None:
-                raise DataError("backtest() needs the series: pass it (backtest(data), "
-                                "anything fit() takes), or fit() first to backtest the "
-                                "series given there")
+            if self.series is None:  # (a RuntimeError, as every call before fit)
+                raise RuntimeError("this Forecaster is not fitted and backtest() was given "
+                                   "no series: pass it (backtest(data), anything fit() "
+                                   "takes; the backtest fits its own), or fit() first to "
+                                   "backtest the series given there")
             data = self.series
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,

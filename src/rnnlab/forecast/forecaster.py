@@ -25,7 +25,7 @@ from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
-from .history import read_history
+from .history import checked_history, checked_steps, read_history
 from .split import plan_split, test_points
 from .methods import forecast_with
 from .net import Ensemble
@@ -200,6 +200,7 @@ class Forecaster:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`),
         on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
         self._need_fit()
+        history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
         with threads_policy(self.config.threads):
             return forecast_with(self, method, history, steps)
 

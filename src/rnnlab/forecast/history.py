@@ -1,8 +1,11 @@
 """New data for a fitted Forecaster: ``predict(h, history=...)`` forecasts past its end
 with the fitted weights, nothing trained (Darts' ``predict(n, series=...)``,
-NeuralForecast's ``predict(df=...)``; ``rnnlab forecast --run DIR --data new.csv``)."""
+NeuralForecast's ``predict(df=...)``; ``rnnlab forecast --run DIR --data new.csv``); the
+past values and steps ``forecast_with(method, history, steps)`` is given, checked."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..data.datasets import resolve_data
 from ..data.series import Series
@@ -26,3 +29,31 @@ def read_history(f, data, column=None, date_column=None) -> Series:
                         f"forecast reads the last {need} (look-back {f.config.lookback} + "
                         f"differencing lag {f.pipeline.lag}); pass a longer history")
     return s
+
+def checked_history(history) -> np.ndarray:
+    """The past values a forecast reads: one dimension of finite numbers (a NaN made the
+    whole forecast NaN without a word)."""
+    try:
+        h = np.asarray(history, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise DataError(f"history must be numbers, got {type(history).__name__} ({e})") from None
+    if h.ndim == 2 and 1 in h.shape:
+        h = h.reshape(-1)
+    if h.ndim != 1:
+        raise DataError(f"history must be one series of past values (1-D), got shape "
+                        f"{h.shape}")
+    bad = ~np.isfinite(h)
+    if bad.any():
+        rows = ", ".join(map(str, np.flatnonzero(bad)[:8]))
+        raise DataError(f"history has {int(bad.sum())} NaN or infinite values (positions "
+                        f"{rows}); fill or drop them first")
+    return h
+
+
+def checked_steps(steps, most: int) -> int:
+    """A number of forecast steps: a whole number from 1 to ``most`` (0 and -1 were numpy
+    and torch tracebacks, 2.0 a TypeError)."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or \
+            not 1 <= steps <= most:
+        raise DataError(f"steps must be a whole number from 1 to {most:,}, got {steps!r}")
+    return int(steps)

@@ -83,3 +83,33 @@ def test_forecast_with_checks_its_steps_and_history():
         f.forecast_with("linear_ar", y.reshape(2, 20), 3)  # was: "got 2 past values"
     np.testing.assert_array_equal(f.forecast_with("linear_ar", pd.Series(y), np.int64(3)),
                                   f.forecast_with("linear_ar", y, 3))
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A daily model's folder."""
+    idx = pd.date_range("2000-01-03", periods=40, freq="D")
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(_wave(40, idx))
+    return f.save(tmp_path_factory.mktemp("saved") / "m")
+
+
+@pytest.mark.parametrize("edit, found", [
+    (lambda x: x["series"]["values"].__setitem__(3, float("nan")), "1 not finite"),
+    (lambda x: x.__setitem__("n_train", 500), "n_train 500 must be between 1 and the 40"),
+    (lambda x: x.__setitem__("period", "7"), "period must be a whole number >= 2"),
+    (lambda x: x["pipeline"].__setitem__("lag", -1), "differencing lag -1 must be 0, 1"),
+    (lambda x: x["series"]["dates"].reverse(), "dates must increase"),
+    (lambda x: x["series"].__setitem__("freq", "fortnightly"), "'fortnightly' is not a pandas"),
+])
+def test_a_model_json_without_checksum_is_checked_when_loaded(tmp_path, saved, edit, found):
+    import json
+    import shutil
+
+    shutil.copytree(saved, tmp_path / "m")
+    path = tmp_path / "m" / "model.json"
+    meta = json.loads(path.read_text())
+    meta.pop("_sha256")  # as an older rnnlab wrote it: read unverified
+    edit(meta["extra"])
+    path.write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match=rf"saved series is damaged: .*{found}"):
+        Forecaster.load(tmp_path / "m")  # were NaN forecasts, tracebacks or silent

@@ -46,6 +46,40 @@ def saved_dates(dates, tz) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(pd.to_datetime(dates, utc=True))
 
 
+def _check_saved(f, src) -> None:
+    """The saved series, split, period and lag as save() writes them. A model.json with
+    its checksum cannot differ; one without (written by an older rnnlab, or edited) was
+    read as it came: NaN values forecast NaN, a text period was a TypeError."""
+    s, problems = f.series, []
+    if s.index is not None and len(s.index) != len(s.values):
+        problems.append(f"{len(s.values)} values but {len(s.index)} dates")
+    if not len(s.values) or not np.isfinite(s.values).all():
+        problems.append(f"series values must be finite numbers ({len(s.values)} values, "
+                        f"{int((~np.isfinite(s.values)).sum())} not finite)")
+    elif f.pipeline.log and (s.values <= 0).any():
+        problems.append("values <= 0 in a series modelled in logs")
+    if not 0 < f.n_train <= len(s.values):
+        problems.append(f"n_train {f.n_train} must be between 1 and the {len(s.values)} "
+                        f"values")
+    if f.period is not None and (isinstance(f.period, bool) or not isinstance(f.period, int)
+                                 or f.period < 2):
+        problems.append(f"period must be a whole number >= 2 or null, found {f.period!r}")
+    elif f.pipeline.lag not in (0, 1, f.period):
+        problems.append(f"the differencing lag {f.pipeline.lag} must be 0, 1 or the period "
+                        f"({f.period})")
+    if s.index is not None and not problems and not (s.index.is_monotonic_increasing and
+                                                     s.index.is_unique):
+        problems.append("dates must increase without repeats")
+    if s.freq is not None:
+        try:
+            pd.tseries.frequencies.to_offset(s.freq)
+        except (ValueError, TypeError):
+            problems.append(f"frequency {s.freq!r} is not a pandas frequency")
+    if problems:
+        raise CheckpointError(f"{src}: the saved series is damaged: {'; '.join(problems)}. "
+                              f"Restore the folder from a copy, or train again")
+
+
 def load_forecaster(cls, path, device: str):
     meta = read_model_json(path, KIND)
     src = Path(meta["_dir"]) / "model.json"
@@ -84,10 +118,8 @@ def load_forecaster(cls, path, device: str):
                     raise ValueError(f"choice weights name {name}, which this model has not")
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
-                              f"({e!r})") from None
-    if f.series.index is not None and len(f.series.index) != len(f.series.values):
-        raise CheckpointError(f"{src}: saved series has {len(f.series.values)} values but "
-                              f"{len(f.series.index)} dates")
+                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+    _check_saved(f, src)
     try:
         net = Ensemble([build_net(cfg) for _ in range(cfg.ensemble)])
     except (ValueError, DataError) as e:

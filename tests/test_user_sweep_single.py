@@ -113,3 +113,27 @@ def test_a_model_json_without_checksum_is_checked_when_loaded(tmp_path, saved, e
     path.write_text(json.dumps(meta))
     with pytest.raises(CheckpointError, match=rf"saved series is damaged: .*{found}"):
         Forecaster.load(tmp_path / "m")  # were NaN forecasts, tracebacks or silent
+
+
+def test_fit_warns_when_the_dates_are_irregular_or_miss_months_not_for_holidays(tmp_path):
+    from rnnlab.cli import main
+    from rnnlab.forecast.history import CalendarWarning
+
+    mid = pd.date_range("2000-01-01", periods=40, freq="MS") + pd.Timedelta(days=14)
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY)
+    with pytest.warns(CalendarWarning, match=r"follow no single frequency"):
+        f.fit(_wave(40, mid))  # the 15th of each month: was silent, then undated forecasts
+    assert f.predict().index.tolist() == [40, 41]
+    months = pd.date_range("2000-01-01", periods=41, freq="MS").delete([20])
+    with pytest.warns(CalendarWarning, match=r"1 dates of its 'MS' calendar are missing"):
+        f.fit(_wave(40, months))
+    days = pd.bdate_range("2021-01-04", periods=41).delete([20])  # a holiday
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CalendarWarning)
+        f.fit(_wave(40, days))
+        _wave(40, mid).rename_axis("date").to_csv(tmp_path / "mid.csv")
+        assert main(["forecast", "--data", str(tmp_path / "mid.csv"), "--lookback", "4",
+                     "--horizon", "2", "--val-size", "0", "--epochs", "1", "--ensemble", "1",
+                     "--hidden-size", "4", "--no-progress", "--out", str(tmp_path / "r")]) == 0

@@ -11,6 +11,7 @@ single series and a panel are judged by one and the same code.
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence
 
 import numpy as np
@@ -20,6 +21,7 @@ from ..data.dates import infer_period
 from ..data.series import Series
 from ..io.errors import DataError
 from .config import ForecastConfig
+from .history import CalendarWarning, warn_calendar
 
 ID = "unique_id"
 
@@ -49,7 +51,9 @@ class SeriesModel:
         part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
                       name=s.name, freq=s.freq)
         try:
-            self.forecaster = Forecaster(config=self.config).fit(part)
+            with warnings.catch_warnings():  # said once, by backtest_series
+                warnings.simplefilter("ignore", CalendarWarning)
+                self.forecaster = Forecaster(config=self.config).fit(part)
         except DataError as e:  # the origin leaves too little: say which, and what to do
             raise DataError(f"backtest: the origin {len(s) - len(y)} steps before the end "
                             f"leaves {len(y)} of the {len(s)} values to train on: {e}; or "
@@ -97,6 +101,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
 
     series = data if isinstance(data, Series) else resolve_data(
         data, column=column, date_column=date_column, fill=config.fill)
+    warn_calendar(series, stacklevel=4)
     h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
     stride = h if stride is None else _count(stride, "stride", 1)
     if first_origin is not None:

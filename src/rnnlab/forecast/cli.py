@@ -26,6 +26,7 @@ GPU), or run under torchrun for several nodes. --strategy takes the forecasting 
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json
@@ -173,6 +174,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from ..data.datasets import resolve_data
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
+    from .history import CalendarWarning
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -193,11 +195,13 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:
-            f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
-                  accelerator=None if dev.accelerator == "auto" else dev.accelerator,
-                  devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
-                  precision=dev.precision, checkpoint_every=args.checkpoint_every,
-                  on_nonfinite=args.on_nonfinite)
+            with warnings.catch_warnings():  # _record printed it as a note
+                warnings.simplefilter("ignore", CalendarWarning)
+                f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                      accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                      devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                      precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                      on_nonfinite=args.on_nonfinite)
         except TrainingInterrupted as e:
             raise e.with_resume_command(_resume_command(top)) from None
         except TrainingDiverged as e:

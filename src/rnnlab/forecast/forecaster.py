@@ -25,7 +25,7 @@ from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
-from .history import checked_history, checked_steps, read_history
+from .history import checked_history, checked_steps, read_history, warn_calendar
 from .split import plan_split, test_points
 from .methods import forecast_with
 from .net import Ensemble
@@ -101,6 +101,7 @@ class Forecaster:
             raise DataError(f"Forecaster.fit: {e}") from None
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
+        warn_calendar(series)
         with threads_policy(cfg.threads):
             return self._fit(series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)

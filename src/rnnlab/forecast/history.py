@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.datasets import resolve_data
-from ..data.series import Series
+from ..data.series import Series, _business_days
 from ..io.errors import DataError
 from .methods import history_needed
 
@@ -57,3 +57,21 @@ def checked_steps(steps, most: int) -> int:
             not 1 <= steps <= most:
         raise DataError(f"steps must be a whole number from 1 to {most:,}, got {steps!r}")
     return int(steps)
+
+
+class CalendarWarning(UserWarning):
+    """The dates of a series fitted on follow no single frequency, or miss dates of
+    theirs (holidays of a business-day calendar aside): its values are read as
+    consecutive steps. ``rnnlab forecast`` prints it as a note."""
+
+
+def warn_calendar(series: Series, stacklevel: int = 3) -> None:
+    """Say (:class:`CalendarWarning`) what :meth:`Series.gap_note` says, but for a
+    business-day calendar's holidays: the API was silent where the CLI noted it (a
+    forecast numbered by step, not dated; a seasonal lag read across missing months)."""
+    import warnings
+
+    note = series.gap_note()
+    if note and not (series.gaps and _business_days(series.freq)):
+        warnings.warn(f"series {series.name!r}: {note}", CalendarWarning,
+                      stacklevel=stacklevel)

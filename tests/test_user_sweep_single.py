@@ -137,3 +137,17 @@ def test_fit_warns_when_the_dates_are_irregular_or_miss_months_not_for_holidays(
         assert main(["forecast", "--data", str(tmp_path / "mid.csv"), "--lookback", "4",
                      "--horizon", "2", "--val-size", "0", "--epochs", "1", "--ensemble", "1",
                      "--hidden-size", "4", "--no-progress", "--out", str(tmp_path / "r")]) == 0
+
+
+@pytest.mark.parametrize("setting, found", [(dict(epochs=0), "epochs must be >= 1"),
+                                            (dict(patience=0), "patience must be >= 1"),
+                                            (dict(max_seconds=-1.0), "max_seconds must be > 0")])
+def test_training_settings_are_refused_when_the_forecaster_is_made(tmp_path, setting, found):
+    from rnnlab.cli import main
+
+    with pytest.raises(DataError, match=rf"ForecastConfig: {found}"):
+        Forecaster(**setting)  # was a ValueError naming TrainConfig, once fit had read the data
+    if "epochs" in setting:  # and rnnlab forecast left a run folder that --out then refused
+        assert main(["forecast", "--data", "airline", "--epochs", "0", "--out",
+                     str(tmp_path / "r")]) != 0
+        assert not (tmp_path / "r").exists()

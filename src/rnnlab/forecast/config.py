@@ -159,6 +159,14 @@ class ForecastConfig:
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be > 0 and finite, got {self.lr!r}")
+        from ..train.config import TrainConfig
+
+        try:  # the training settings, checked as training will (not after the data is read)
+            TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
+                        clip_norm=self.clip_norm or None, patience=self.patience,
+                        max_seconds=self.max_seconds)
+        except (ValueError, TypeError) as e:
+            raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
         from ..nn.registry import check_spec
 
         try:

@@ -151,3 +151,10 @@ def test_training_settings_are_refused_when_the_forecaster_is_made(tmp_path, set
         assert main(["forecast", "--data", "airline", "--epochs", "0", "--out",
                      str(tmp_path / "r")]) != 0
         assert not (tmp_path / "r").exists()
+
+
+def test_statsforecast_and_statsmodels_names_of_the_period_are_pointed_to_ours():
+    with pytest.raises(TypeError, match=r"'season_length' \(here: period=\)"):
+        Forecaster(season_length=12)  # was: "unknown setting", with no name of ours
+    with pytest.raises(TypeError, match=r"'seasonal_periods' \(here: period=\)"):
+        Forecaster(seasonal_periods=12)

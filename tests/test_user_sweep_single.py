@@ -158,3 +158,17 @@ def test_statsforecast_and_statsmodels_names_of_the_period_are_pointed_to_ours()
         Forecaster(season_length=12)  # was: "unknown setting", with no name of ours
     with pytest.raises(TypeError, match=r"'seasonal_periods' \(here: period=\)"):
         Forecaster(seasonal_periods=12)
+
+
+def test_a_series_labelled_by_whole_numbers_is_forecast_after_its_last_label(tmp_path):
+    y = _wave(60).iloc[20:]  # a slice of a longer series: labels 20 .. 59
+    f = Forecaster(lookback=4, horizon=3, val_size=0, difference="none", **TINY).fit(y)
+    p = f.predict()
+    assert p.index.tolist() == [60, 61, 62]  # was 40, 41, 42: labels of the slice's own rows
+    assert f.evaluate().forecasts.index.tolist() == [57, 58, 59]
+    f.save(tmp_path / "m")
+    assert Forecaster.load(tmp_path / "m").predict().index.equals(p.index)
+    years = pd.Series(y.to_numpy(), index=pd.Index(range(1900, 2100, 5), name="year"))
+    assert f.predict(2, history=years).index.tolist() == [2100, 2105]
+    fc = f.backtest(years, first_origin=3, baselines=()).forecasts
+    assert fc["origin"].unique().tolist() == [2080] and fc["ds"].tolist() == [2085, 2090, 2095]

@@ -28,6 +28,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
 from .table_forms import panel_hint, readable_numbers, year_and_part
+from .labels import RowLabels, number_labels
 from .numbers import real_values
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
@@ -44,12 +45,20 @@ class Series:
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
     gaps: int = 0  # dates of the freq grid missing between the first and the last
     filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
+    first: int = 0  # no dates: the first value's label (a pandas index 100, 101, ...)
+    step: int = 1  # and the step between labels (1950, 1955, ...: 5)
 
     def __len__(self) -> int:
         return len(self.values)
 
+    def labels(self) -> pd.Index:
+        """The dates, else the numbers labelling the values (0, 1, ... for an array)."""
+        if self.index is not None:
+            return self.index
+        return pd.RangeIndex(self.first, self.first + self.step * len(self), self.step)
+
     def to_pandas(self) -> pd.Series:
-        return pd.Series(self.values, index=self.index, name=self.name)
+        return pd.Series(self.values, index=self.labels(), name=self.name)
 
     def gap_note(self) -> Optional[str]:
         """A line saying how many dates of the calendar are missing, or that the dates
@@ -66,9 +75,13 @@ class Series:
                 f"on that calendar" + ("" if _business_days(self.freq) else
                                        "; fill='interpolate' (--fill interpolate) fills them"))
 
-    def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
-        """The ``n`` dates after the last one (None without a regular date index)."""
-        if self.index is None or self.freq is None or len(self.index) == 0:
+    def future_index(self, n: int) -> Optional[pd.Index]:
+        """The ``n`` dates after the last one; without dates, the labels that follow
+        (None for dates of no regular frequency)."""
+        if self.index is None:
+            end = self.first + self.step * len(self)
+            return pd.RangeIndex(end, end + self.step * n, self.step)
+        if self.freq is None or len(self.index) == 0:
             return None
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
 
@@ -187,6 +200,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw = pd.Series(arr)
         name = name or "value"
     values, labels = _numeric(raw, source, name, index)
+    numbers = raw.index  # the values' labels when there are no dates
     nan, filled = np.isnan(values), None
     if len(values) and nan.all():
         raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
@@ -200,6 +214,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if fill == "drop":
             values = values[~nan]
             index = index[~nan] if index is not None else None
+            numbers = numbers[~nan]
         else:
             filled = np.flatnonzero(nan)
             values = _filled(s, fill)
@@ -222,8 +237,10 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if gaps and fill in ("ffill", "bfill", "interpolate") and not _business_days(freq):
             values, index, filled = _fill_dates(values, index, freq, fill, filled)
             gaps = 0
+    first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
-                  filled=filled)
+                  filled=filled, first=first, step=step)
+
 
 
 def _business_days(freq: Optional[str]) -> bool:
@@ -250,7 +267,7 @@ def _filled(s: pd.Series, fill: str) -> np.ndarray:
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
-    labels = _Labels(raw.index, index)
+    labels = RowLabels(raw.index, index)
     if pd.api.types.is_bool_dtype(raw) or (
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
@@ -293,13 +310,3 @@ def chronological_split(values: np.ndarray, test_size: Union[int, float]):
     k = split_sizes(len(values), test_size)
     return values[: len(values) - k], values[len(values) - k:]
 
-
-class _Labels:
-    """Row labels for messages, made when asked: the dates' days, else the index (a list
-    of millions of date strings made in advance cost more memory than the series)."""
-
-    def __init__(self, rows, dates):
-        self.rows, self.dates = rows, dates
-
-    def __getitem__(self, i):
-        return str(self.dates[i].date()) if self.dates is not None else self.rows[i]

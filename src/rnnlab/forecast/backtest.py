@@ -133,14 +133,13 @@ def _dated(res, series: Series, panel):
     """``res`` with its origins and forecast dates put back on the series' own dates when
     the panel ran on a stand-in calendar (dates with gaps, such as trading days with
     holidays, or irregular ones): row k of the stand-in is the series' k-th date; a
-    series without dates gets its positions 0, 1, ... instead."""
+    series without dates gets its labels (0, 1, ...: Series.labels) instead."""
     if series.index is not None and pd.DatetimeIndex(panel.df["ds"]).equals(
             pd.DatetimeIndex(series.index)):
         return res
     start = panel.df["ds"].iloc[0]
-    # no dates: the positions, as predict() numbers its steps (not made-up days of 2000)
-    dates = (pd.DatetimeIndex(series.index) if series.index is not None
-             else pd.RangeIndex(len(series)))
+    # no dates: the series' numbers, as predict() continues them (not days of 2000)
+    dates = series.labels()
     fc = res.forecasts.copy()
     for col in ("origin", "ds"):
         pos = ((pd.DatetimeIndex(fc[col]) - start) // pd.Timedelta(days=1)).to_numpy()

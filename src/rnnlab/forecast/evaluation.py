@@ -107,6 +107,6 @@ def evaluate_forecaster(fc) -> Evaluation:
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out
     dates = fc.series.index
-    index = dates[nt:] if dates is not None else pd.RangeIndex(nt, len(values))
+    index = fc.series.labels()[nt:]
     frame = pd.DataFrame({"actual": test, **out["predictions"]}, index=index)
     return Evaluation.of(out, frame.rename_axis(dates.name if dates is not None else "step"))

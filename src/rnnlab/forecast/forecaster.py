@@ -226,7 +226,7 @@ class Forecaster:
                             f"fewer steps")
         pred = self.forecast_from(s.values, int(steps))
         index = s.future_index(int(steps))
-        if index is None:
+        if index is None:  # dates of no regular frequency: numbered by step
             index = pd.RangeIndex(len(s), len(s) + int(steps))
         return pd.Series(pred, index=index, name=f"{s.name} forecast")
 

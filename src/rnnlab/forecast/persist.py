@@ -26,7 +26,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
     extra = {"pipeline": f.pipeline.to_dict(), "period": f.period, "n_train": f.n_train,
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                         "dates": None if s.index is None else [d.isoformat() for d in s.index],
-                        "tz": None if s.index is None or s.index.tz is None else str(s.index.tz)},
+                        "tz": None if s.index is None or s.index.tz is None else str(s.index.tz),
+                        "first": s.first, "step": s.step},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
@@ -70,6 +71,10 @@ def _check_saved(f, src) -> None:
     if s.index is not None and not problems and not (s.index.is_monotonic_increasing and
                                                      s.index.is_unique):
         problems.append("dates must increase without repeats")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (s.first, s.step)) \
+            or s.step < 1:
+        problems.append(f"labels first {s.first!r}, step {s.step!r} must be whole numbers, "
+                        f"the step >= 1")
     if s.freq is not None:
         try:
             pd.tseries.frequencies.to_offset(s.freq)
@@ -95,7 +100,8 @@ def load_forecaster(cls, path, device: str):
         sd = ex["series"]
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
-                          name=str(sd["name"]), freq=sd["freq"])
+                          name=str(sd["name"]), freq=sd["freq"], first=sd.get("first", 0),
+                          step=sd.get("step", 1))
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731

@@ -17,7 +17,7 @@ METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", 
 
 def forecast_csv(f, ev: dict, future: pd.Series) -> str:
     s, nt = f.series, f.n_train
-    idx = s.index if s.index is not None else pd.RangeIndex(len(s))
+    idx = s.labels()
     test = pd.DataFrame({"time": idx[nt:], "part": "test", "actual": s.values[nt:]})
     for name, pred in ev["predictions"].items():
         test[name] = pred

@@ -172,3 +172,11 @@ def test_a_series_labelled_by_whole_numbers_is_forecast_after_its_last_label(tmp
     assert f.predict(2, history=years).index.tolist() == [2100, 2105]
     fc = f.backtest(years, first_origin=3, baselines=()).forecasts
     assert fc["origin"].unique().tolist() == [2080] and fc["ds"].tolist() == [2085, 2090, 2095]
+
+
+def test_plot_returns_the_file_it_wrote_and_refuses_a_folder(tmp_path):
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(_wave(30).to_numpy())
+    assert f.plot(tmp_path / "fig") == tmp_path / "fig.png"  # was "fig", a file not there
+    assert (tmp_path / "fig.png").is_file()
+    with pytest.raises(DataError, match=r"is a folder; plot\(\) takes a file name"):
+        f.plot(tmp_path)  # was written beside it, as <folder>.png

@@ -180,3 +180,14 @@ def test_plot_returns_the_file_it_wrote_and_refuses_a_folder(tmp_path):
     assert (tmp_path / "fig.png").is_file()
     with pytest.raises(DataError, match=r"is a folder; plot\(\) takes a file name"):
         f.plot(tmp_path)  # was written beside it, as <folder>.png
+
+
+def test_evaluate_warns_when_test_values_were_filled_in():
+    from rnnlab.forecast.evaluation import FilledTestWarning
+
+    y = _wave(30).to_numpy().copy()
+    y[-2:] = np.nan  # the latest values not published yet
+    f = Forecaster(lookback=4, horizon=3, val_size=0, fill="ffill", **TINY).fit(y)
+    with pytest.warns(FilledTestWarning, match=r"2 of the 3 test values were missing and "
+                                               r"filled in \(fill='ffill'\)"):
+        f.evaluate()  # was silent (rnnlab forecast notes it)

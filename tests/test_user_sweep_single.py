@@ -191,3 +191,15 @@ def test_evaluate_warns_when_test_values_were_filled_in():
     with pytest.warns(FilledTestWarning, match=r"2 of the 3 test values were missing and "
                                                r"filled in \(fill='ffill'\)"):
         f.evaluate()  # was silent (rnnlab forecast notes it)
+
+
+@pytest.mark.parametrize("device", ["gpu", "mps", "CPU", "cuda:x"])
+def test_an_unknown_device_is_refused_when_the_forecaster_is_made(device):
+    with pytest.raises(DataError, match=r"device must be auto, cpu, cuda or cuda:N"):
+        Forecaster(device=device)  # was accepted, then refused once fit had read the data
+        # ("mps": a RuntimeError of torch's)
+
+
+def test_load_on_an_unknown_device_is_refused_by_name(saved):
+    with pytest.raises(DataError, match=r"device must be auto, cpu, cuda or cuda:N, got 'mps'"):
+        Forecaster.load(saved, device="mps")  # was torch's RuntimeError

@@ -203,3 +203,13 @@ def test_an_unknown_device_is_refused_when_the_forecaster_is_made(device):
 def test_load_on_an_unknown_device_is_refused_by_name(saved):
     with pytest.raises(DataError, match=r"device must be auto, cpu, cuda or cuda:N, got 'mps'"):
         Forecaster.load(saved, device="mps")  # was torch's RuntimeError
+
+
+def test_a_column_that_a_series_or_an_array_is_not_is_refused():
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY)
+    with pytest.raises(DataError, match=r"column='price' picks a column of a table, and a "
+                                        r"pandas Series \('sales'\) is one column"):
+        f.fit(_wave(30, name="sales"), column="price")  # was ignored: sales forecast
+    with pytest.raises(DataError, match=r"and an array is one column"):
+        f.fit(_wave(30).to_numpy(), column="price")
+    assert f.fit(_wave(30, name="sales"), column="sales").series.name == "sales"

@@ -28,6 +28,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
 from .table_forms import panel_hint, readable_numbers, year_and_part
+from .filling import business_days, fill_dates, filled_values
 from .labels import RowLabels, number_labels
 from .numbers import real_values
 
@@ -72,7 +73,7 @@ class Series:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
                 f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar" + ("" if _business_days(self.freq) else
+                f"on that calendar" + ("" if business_days(self.freq) else
                                        "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.Index]:
@@ -184,11 +185,13 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw = data[col]
         name = name or str(col)
     elif isinstance(data, pd.Series):
+        _one_column(column, data.name, source)
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
         if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
             index = index_dates(data.index, source)
     else:
+        _one_column(column, None, source)
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
@@ -217,7 +220,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             numbers = numbers[~nan]
         else:
             filled = np.flatnonzero(nan)
-            values = _filled(s, fill)
+            values = filled_values(s, fill)
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
@@ -234,8 +237,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
-        if gaps and fill in ("ffill", "bfill", "interpolate") and not _business_days(freq):
-            values, index, filled = _fill_dates(values, index, freq, fill, filled)
+        if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
+            values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
     first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
@@ -243,27 +246,14 @@ def _load(data, source, column, date_column, fill, name) -> Series:
 
 
 
-def _business_days(freq: Optional[str]) -> bool:
-    """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
-    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
-
-
-def _fill_dates(values, index, freq, fill, filled):
-    """The series on its whole ``freq`` calendar, the missing dates filled like NaN
-    (``fill``): (values, index, positions filled)."""
-    grid = pd.date_range(index[0], index[-1], freq=freq)
-    s = pd.Series(values, index=index).reindex(grid)
-    new = s.isna().to_numpy().copy()  # (pandas' copy-on-write array is read-only)
-    if filled is not None:
-        new[grid.get_indexer(index[filled])] = True
-    return _filled(s, fill), grid, np.flatnonzero(new)
-
-
-def _filled(s: pd.Series, fill: str) -> np.ndarray:
-    """The values of ``s`` with its NaNs filled by ``fill`` (ffill | bfill | interpolate);
-    a leading gap ffill cannot fill, or a trailing one bfill cannot, by the nearest value."""
-    s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
-    return s.ffill().bfill().to_numpy()
+def _one_column(column, name, source: str) -> None:
+    """A pandas Series or an array is one column: ``column`` may name it (or be 0), not
+    pick another (it was ignored: the Series was forecast whatever column said)."""
+    if column is None or str(column) in ("0", str(name)):
+        return
+    what = f"a pandas Series ({str(name)!r})" if name is not None else "an array"
+    raise DataError(f"{source}: column={column!r} picks a column of a table, and {what} is "
+                    f"one column; pass the DataFrame or CSV to choose from, or drop column=")
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.datasets import resolve_data
-from ..data.series import Series, _business_days
+from ..data.filling import business_days
+from ..data.series import Series
 from ..io.errors import DataError
 from .methods import history_needed
 
@@ -72,6 +73,6 @@ def warn_calendar(series: Series, stacklevel: int = 3) -> None:
     import warnings
 
     note = series.gap_note()
-    if note and not (series.gaps and _business_days(series.freq)):
+    if note and not (series.gaps and business_days(series.freq)):
         warnings.warn(f"series {series.name!r}: {note}", CalendarWarning,
                       stacklevel=stacklevel)

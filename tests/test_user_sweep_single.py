@@ -219,3 +219,11 @@ def test_a_forecast_run_records_pandas_version_which_reads_its_dates(tmp_path):
     from rnnlab.io.rundir import versions
 
     assert versions()["pandas"] == pd.__version__  # the frequency and period come from it
+
+
+def test_a_forecast_run_whose_data_cannot_be_read_makes_no_run_directory(tmp_path):
+    from rnnlab.cli import main
+
+    for data in (["--data", str(tmp_path / "nofile.csv")], ["--data", "airline", "--column", "x"]):
+        assert main(["forecast", *data, "--out", str(tmp_path / "r")]) != 0
+        assert not (tmp_path / "r").exists()  # was left behind, holding its marker file

@@ -181,6 +181,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     main = _is_main()
     lock = None
+    # read before the run directory is made: a typo in --data or --column left an empty one
+    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
     if main:
         if resuming and out.is_dir():
             RunLock(out).check_free()
@@ -188,7 +190,6 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:
-        series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
         cfg = _sized(args, cfg, series, out, resuming, main)
         if main:
             _record(args, cfg, series, out, top, seed, resuming)

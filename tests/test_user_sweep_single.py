@@ -227,3 +227,17 @@ def test_a_forecast_run_whose_data_cannot_be_read_makes_no_run_directory(tmp_pat
     for data in (["--data", str(tmp_path / "nofile.csv")], ["--data", "airline", "--column", "x"]):
         assert main(["forecast", *data, "--out", str(tmp_path / "r")]) != 0
         assert not (tmp_path / "r").exists()  # was left behind, holding its marker file
+
+
+@pytest.mark.parametrize("text, first, freq", [
+    (["2019M11", "2019M12", "2020M01"], "2019-11-01", "MS"),   # Eurostat, IMF, Stata
+    (["2019M9", "2019M10", "2019M11"], "2019-09-01", "MS"),
+    (["2020-W52", "2020-W53", "2021-W01"], "2020-12-21", "W-MON"),  # ISO weeks: Mondays
+    (["1998 Q3", "1998 Q4", "1999 Q1"], "1998-07-01", "QS-JAN"),
+])
+def test_months_and_iso_weeks_written_as_periods_are_dates(tmp_path, text, first, freq):
+    from rnnlab.data.series import load_series
+
+    pd.DataFrame({"when": text, "v": [1.0, 2.0, 3.0]}).to_csv(tmp_path / "p.csv", index=False)
+    s = load_series(tmp_path / "p.csv")  # were refused: "values that are not dates"
+    assert str(s.index[0].date()) == first and s.freq == freq

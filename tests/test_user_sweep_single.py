@@ -215,7 +215,7 @@ def test_a_column_that_a_series_or_an_array_is_not_is_refused():
     assert f.fit(_wave(30, name="sales"), column="sales").series.name == "sales"
 
 
-def test_a_forecast_run_records_pandas_version_which_reads_its_dates(tmp_path):
+def test_run_directories_record_the_pandas_version_which_reads_the_dates():
     from rnnlab.io.rundir import versions
 
     assert versions()["pandas"] == pd.__version__  # the frequency and period come from it

@@ -241,3 +241,22 @@ def test_months_and_iso_weeks_written_as_periods_are_dates(tmp_path, text, first
     pd.DataFrame({"when": text, "v": [1.0, 2.0, 3.0]}).to_csv(tmp_path / "p.csv", index=False)
     s = load_series(tmp_path / "p.csv")  # were refused: "values that are not dates"
     assert str(s.index[0].date()) == first and s.freq == freq
+
+
+def test_predict_fills_the_new_data_as_its_message_says(tmp_path):
+    from rnnlab.cli import main
+
+    idx = pd.date_range("2000-01-01", periods=40, freq="MS")
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(_wave(40, idx))
+    newer = _wave(44, pd.date_range("2000-01-01", periods=44, freq="MS"))
+    newer.iloc[-3] = np.nan
+    with pytest.raises(DataError, match=r"pass fill='ffill'"):
+        f.predict(2, history=newer)
+    p = f.predict(2, history=newer, fill="ffill")  # was a TypeError: no fill=
+    filled = newer.ffill()
+    np.testing.assert_allclose(p.to_numpy(), f.forecast_from(filled.to_numpy(), 2))
+    f.save(tmp_path / "run" / "model")
+    newer.rename_axis("date").to_csv(tmp_path / "new.csv")
+    assert main(["forecast", "--run", str(tmp_path / "run"), "--data", str(tmp_path / "new.csv"),
+                 "--fill", "ffill", "--horizon", "2", "--output", str(tmp_path / "o.csv")]) == 0
+    np.testing.assert_allclose(pd.read_csv(tmp_path / "o.csv")["forecast"], p.to_numpy())

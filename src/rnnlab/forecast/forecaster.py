@@ -206,15 +206,16 @@ class Forecaster:
             return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
-                date_column=None) -> pd.Series:
+                date_column=None, fill: Optional[str] = None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without
         retraining; indexed by the future dates when the data had regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
-        ``date_column`` as there): forecast past its end instead, with the fitted weights
-        (Darts' ``predict(n, series=...)``, NeuralForecast's ``predict(df=...)``)."""
+        ``date_column`` as there; ``fill`` its NaNs, default the config's): forecast past
+        its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
+        NeuralForecast's ``predict(df=...)``)."""
         self._need_fit()
         s = self.series if history is None else read_history(self, history, column,
-                                                             date_column)
+                                                             date_column, fill)
         return self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
 
     def _predict(self, s: Series, steps, horizon) -> pd.Series:

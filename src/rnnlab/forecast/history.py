@@ -14,11 +14,14 @@ from ..io.errors import DataError
 from .methods import history_needed
 
 
-def read_history(f, data, column=None, date_column=None) -> Series:
-    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there),
-    refused when its calendar is not that of the series ``f`` was fitted on (a model of
-    monthly values forecasts monthly values) or when it is shorter than a forecast reads."""
-    s = resolve_data(data, column=column, date_column=date_column, fill=f.config.fill)
+def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
+    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there;
+    ``fill``: default the config's), refused when its calendar is not that of the series
+    ``f`` was fitted on (a model of monthly values forecasts monthly values) or when it is
+    shorter than a forecast reads. (Its NaNs were refused with a hint to pass ``fill=``,
+    which predict did not take.)"""
+    s = resolve_data(data, column=column, date_column=date_column,
+                     fill=f.config.fill if fill is None else fill)
     fitted = f.series.freq
     if fitted and s.freq and s.freq != fitted:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "

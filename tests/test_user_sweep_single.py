@@ -260,3 +260,12 @@ def test_predict_fills_the_new_data_as_its_message_says(tmp_path):
     assert main(["forecast", "--run", str(tmp_path / "run"), "--data", str(tmp_path / "new.csv"),
                  "--fill", "ffill", "--horizon", "2", "--output", str(tmp_path / "o.csv")]) == 0
     np.testing.assert_allclose(pd.read_csv(tmp_path / "o.csv")["forecast"], p.to_numpy())
+
+
+def test_new_data_with_zeros_for_a_model_in_logs_says_to_fit_again():
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(_wave(30).to_numpy())
+    assert f.pipeline.log
+    newer = np.r_[_wave(30).to_numpy(), 0.0]
+    with pytest.raises(DataError, match=r"fitted on log values .* fit again with "
+                                        r"transform='none'"):
+        f.predict(2, history=newer)  # said "use transform='none'", which predict has not

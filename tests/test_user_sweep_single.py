@@ -269,3 +269,14 @@ def test_new_data_with_zeros_for_a_model_in_logs_says_to_fit_again():
     with pytest.raises(DataError, match=r"fitted on log values .* fit again with "
                                         r"transform='none'"):
         f.predict(2, history=newer)  # said "use transform='none'", which predict has not
+
+
+def test_hours_repeated_by_the_end_of_daylight_saving_time_are_explained():
+    local = pd.date_range("2021-10-30 12:00", periods=48, freq="h", tz="Europe/Warsaw")
+    s = _wave(48, local.tz_localize(None))  # the wall clock: 02:00 twice on the 31st
+    with pytest.raises(DataError, match=r"repeats dates .* daylight saving time ends: write "
+                                        r"them in UTC or with their UTC offset"):
+        Forecaster(lookback=4, horizon=2, **TINY).fit(s)
+    with pytest.raises(DataError, match=r"drop or aggregate the repeated rows$"):
+        days = pd.date_range("2021-01-01", periods=30, freq="D")
+        Forecaster(lookback=4, horizon=2, **TINY).fit(_wave(31, days.append(days[-1:])))

@@ -267,8 +267,12 @@ def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
                         f"in time order: {fix}")
     dup = idx.duplicated(keep=False)
     if dup.any():
+        clock = idx.tz is None and (idx[dup] != idx[dup].normalize()).any()
+        dst = (" (local clock times repeat an hour when daylight saving time ends: write "
+               "them in UTC or with their UTC offset, e.g. 2021-10-31T02:00:00+02:00)"
+               if clock else "")
         raise DataError(f"{source}: {what} repeats dates ({describe_rows(dup, idx)}); expected "
-                        f"one value per date: drop or aggregate the repeated rows")
+                        f"one value per date: drop or aggregate the repeated rows{dst}")
 
 
 def _day(t) -> str:

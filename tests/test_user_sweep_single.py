@@ -280,3 +280,20 @@ def test_hours_repeated_by_the_end_of_daylight_saving_time_are_explained():
     with pytest.raises(DataError, match=r"drop or aggregate the repeated rows$"):
         days = pd.date_range("2021-01-01", periods=30, freq="D")
         Forecaster(lookback=4, horizon=2, **TINY).fit(_wave(31, days.append(days[-1:])))
+
+
+def test_run_with_new_data_reads_its_dates_as_the_run_did(tmp_path):
+    from rnnlab.cli import main
+
+    days = pd.date_range("2020-01-01", periods=40, freq="D")
+    df = pd.DataFrame({"date": days, "settled": days + pd.Timedelta(days=2),
+                       "v": _wave(40).to_numpy()})
+    df.to_csv(tmp_path / "d.csv", index=False)
+    args = ["--lookback", "4", "--horizon", "2", "--val-size", "0", "--epochs", "1",
+            "--ensemble", "1", "--hidden-size", "4", "--no-progress"]
+    assert main(["forecast", "--data", str(tmp_path / "d.csv"), "--date-column", "settled",
+                 *args, "--out", str(tmp_path / "r")]) == 0
+    assert main(["forecast", "--run", str(tmp_path / "r"), "--data", str(tmp_path / "d.csv"),
+                 "--horizon", "2", "--output", str(tmp_path / "o.csv")]) == 0
+    # the run's --date-column settled, not the column named date (forecast 2 days early)
+    assert pd.read_csv(tmp_path / "o.csv")["time"].tolist() == ["2020-02-12", "2020-02-13"]

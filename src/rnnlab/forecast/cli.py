@@ -258,6 +258,7 @@ def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
     if old is None:
         dev = device_config(args, "dist_strategy")
         write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
+                             "date_column": args.date_column,
                              "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
                              "on_nonfinite": args.on_nonfinite}, seed, digest)
     if out == top:

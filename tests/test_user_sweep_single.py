@@ -297,3 +297,14 @@ def test_run_with_new_data_reads_its_dates_as_the_run_did(tmp_path):
                  "--horizon", "2", "--output", str(tmp_path / "o.csv")]) == 0
     # the run's --date-column settled, not the column named date (forecast 2 days early)
     assert pd.read_csv(tmp_path / "o.csv")["time"].tolist() == ["2020-02-12", "2020-02-13"]
+
+
+def test_settings_beside_a_config_are_refused_not_ignored():
+    from rnnlab.forecast import ForecastConfig
+
+    cfg = ForecastConfig(horizon=6)
+    with pytest.raises(TypeError, match=r"not both \(given: model\)"):
+        Forecaster("gru", config=cfg)  # the model was ignored: an LSTM trained
+    with pytest.raises(TypeError, match=r"not both \(given: epochs, lookback\)"):
+        Forecaster(lookback=24, epochs=3, config=cfg)
+    assert Forecaster(config=cfg).config.horizon == 6

@@ -42,8 +42,12 @@ class Forecaster:
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
                  config: Optional[ForecastConfig] = None, **settings):
-        if config is not None and settings:
-            raise TypeError("pass either config=ForecastConfig(...) or keyword settings, not both")
+        given = {k: v for k, v in (("model", model), ("lookback", lookback),
+                                   ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
+        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
+            raise TypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
+                            f"both (given: {', '.join(sorted({**given, **settings}))}); "
+                            f"config.replace(...) changes a config's settings")
         check_settings(ForecastConfig, settings, "Forecaster", (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
             "series or many, with quantiles and covariates"))

@@ -308,3 +308,16 @@ def test_settings_beside_a_config_are_refused_not_ignored():
     with pytest.raises(TypeError, match=r"not both \(given: epochs, lookback\)"):
         Forecaster(lookback=24, epochs=3, config=cfg)
     assert Forecaster(config=cfg).config.horizon == 6
+
+
+def test_a_series_shorter_than_a_season_and_a_half_is_fitted_without_its_period():
+    idx = pd.date_range("2000-01-01", periods=18, freq="MS")  # 18 months: period 12 inferred
+    f = Forecaster(lookback=3, horizon=2, **TINY)
+    with pytest.warns(UserWarning, match=r"period of 12, and the 11 values before the "
+                                         r"validation tail hold less than one season") as w:
+        f.fit(_wave(18, idx))  # was: "seasonal_naive needs one period (12) ..., got 11"
+    assert w[0].filename == __file__
+    assert f.period is None and "seasonal_naive" not in f.evaluate().index
+    assert f.predict().index[0] == pd.Timestamp("2001-07-01")
+    with pytest.raises(DataError, match=r"select='seasonal_naive' needs a period"):
+        Forecaster(lookback=3, horizon=2, select="seasonal_naive", **TINY).fit(_wave(18, idx))

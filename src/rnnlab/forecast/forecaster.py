@@ -26,7 +26,7 @@ from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .history import checked_history, checked_steps, read_history, warn_calendar
-from .split import plan_split, test_points
+from .split import plan_with_season, test_points
 from .methods import forecast_with
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
@@ -119,10 +119,7 @@ class Forecaster:
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
-        if cfg.select == "seasonal_naive" and not self.period:
-            raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
-                            "or a series with regular dates, or choose another select")
-        split = plan_split(n, k, series.name, cfg, self.period)
+        self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
         fit_part = train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")

@@ -319,5 +319,6 @@ def test_a_series_shorter_than_a_season_and_a_half_is_fitted_without_its_period(
     assert w[0].filename == __file__
     assert f.period is None and "seasonal_naive" not in f.evaluate().index
     assert f.predict().index[0] == pd.Timestamp("2001-07-01")
-    with pytest.raises(DataError, match=r"select='seasonal_naive' needs a period"):
+    with pytest.raises(DataError, match=r"select='seasonal_naive' needs a period"), \
+            pytest.warns(UserWarning, match=r"less than one season"):
         Forecaster(lookback=3, horizon=2, select="seasonal_naive", **TINY).fit(_wave(18, idx))

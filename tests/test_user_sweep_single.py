@@ -322,3 +322,12 @@ def test_a_series_shorter_than_a_season_and_a_half_is_fitted_without_its_period(
     with pytest.raises(DataError, match=r"select='seasonal_naive' needs a period"), \
             pytest.warns(UserWarning, match=r"less than one season"):
         Forecaster(lookback=3, horizon=2, select="seasonal_naive", **TINY).fit(_wave(18, idx))
+
+
+def test_new_data_shorter_than_the_season_the_choice_reads_is_refused_up_front():
+    idx = pd.date_range("2000-01-01", periods=40, freq="MS")
+    f = Forecaster(lookback=3, horizon=2, select="seasonal_naive", **TINY).fit(_wave(40, idx))
+    with pytest.raises(DataError, match=r"has 6 values and a forecast reads the last 12 \(one "
+                                        r"season of the seasonal naive in the choice"):
+        f.predict(2, history=_wave(40, idx).iloc[-6:])  # was raised inside the forecast,
+        # naming seasonal_naive (the choice weighted said nothing of it)

@@ -27,12 +27,24 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
-    need = history_needed(f)
-    if len(s) < need:
+    need, season = history_needed(f), _season_read(f)
+    if len(s) < max(need, season):
+        why = (f"one season of the seasonal naive in the choice {f.choice['method']!r}"
+               if season > need else f"look-back {f.config.lookback} + differencing lag "
+               f"{f.pipeline.lag}")
         raise DataError(f"the new data (history=, --run --data) has {len(s)} values and a "
-                        f"forecast reads the last {need} (look-back {f.config.lookback} + "
-                        f"differencing lag {f.pipeline.lag}); pass a longer history")
+                        f"forecast reads the last {max(need, season)} ({why}); pass a longer "
+                        f"history")
     return s
+
+
+def _season_read(f) -> int:
+    """The period when the chosen forecast reads a season back (the seasonal naive, alone
+    or weighted in), else 0: a history shorter than it failed inside the forecast."""
+    method, weights = f.choice.get("method"), f.choice.get("weights") or {}
+    uses = method == "seasonal_naive" or (method == "weighted" and
+                                          weights.get("seasonal_naive", 0) > 0)
+    return int(f.period) if f.period and uses else 0
 
 def checked_history(history) -> np.ndarray:
     """The past values a forecast reads: one dimension of finite numbers (a NaN made the

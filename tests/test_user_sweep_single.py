@@ -331,3 +331,14 @@ def test_new_data_shorter_than_the_season_the_choice_reads_is_refused_up_front()
                                         r"season of the seasonal naive in the choice"):
         f.predict(2, history=_wave(40, idx).iloc[-6:])  # was raised inside the forecast,
         # naming seasonal_naive (the choice weighted said nothing of it)
+
+
+def test_paths_starting_with_a_tilde_are_in_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home").mkdir()
+    _wave(30).rename_axis("t").to_csv(tmp_path / "home" / "d.csv")
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit("~/d.csv")  # as pandas reads it
+    f.save("~/m")  # was a folder named "~" in the working directory
+    assert (tmp_path / "home" / "m" / "model.json").is_file() and not (tmp_path / "~").exists()
+    assert Forecaster.load("~/m").predict().equals(f.predict())

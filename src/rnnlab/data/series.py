@@ -141,7 +141,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
         raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
     source = "series"
     if isinstance(data, (str, Path)):
-        path = Path(data)
+        path = Path(data).expanduser()  # ~/sales.csv, as pandas reads it
         source = str(path)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "

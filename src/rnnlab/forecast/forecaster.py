@@ -295,12 +295,12 @@ class Forecaster:
         from .persist import save_forecaster
 
         self._need_fit()
-        return save_forecaster(self, path, overwrite)
+        return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "Forecaster":
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         from .persist import load_forecaster
 
-        return load_forecaster(cls, path, device)
+        return load_forecaster(cls, Path(path).expanduser(), device)
 

@@ -21,7 +21,7 @@ def _save(fig, path) -> Path:
     """Write ``fig`` to ``path`` and return where it went: matplotlib adds ``.png`` to a
     name without a suffix (the path returned was then not the file's), and a folder
     path became ``folder.png`` beside it."""
-    path = Path(path)
+    path = Path(path).expanduser()
     if path.is_dir():
         _plt().close(fig)
         from ..io.errors import DataError

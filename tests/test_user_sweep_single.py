@@ -342,3 +342,10 @@ def test_paths_starting_with_a_tilde_are_in_the_home_folder(tmp_path, monkeypatc
     f.save("~/m")  # was a folder named "~" in the working directory
     assert (tmp_path / "home" / "m" / "model.json").is_file() and not (tmp_path / "~").exists()
     assert Forecaster.load("~/m").predict().equals(f.predict())
+
+
+def test_values_labelled_newest_first_by_whole_numbers_are_refused():
+    years = pd.Series(_wave(30).to_numpy(), index=range(2020, 1990, -1))  # newest first
+    with pytest.raises(DataError, match=r"index decreases \(2020, 2019, ... 1991\), so the "
+                                        r"values run newest first"):
+        Forecaster(lookback=4, horizon=2, **TINY).fit(years)  # was forecast reversed

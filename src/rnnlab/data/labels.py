@@ -14,6 +14,12 @@ def number_labels(idx: pd.Index):
         return 0, 1
     v = idx.to_numpy(dtype=np.int64)
     d = np.diff(v)
+    if len(d) > 1 and d[0] < 0 and (d == d[0]).all():  # 2020, 2019, ...: newest first
+        from ..io.errors import DataError
+
+        raise DataError(f"series: the index decreases ({v[0]}, {v[1]}, ... {v[-1]}), so the "
+                        f"values run newest first; expected them in time order: sort it "
+                        f"(.sort_index())")
     if len(d) and not (d[0] > 0 and (d == d[0]).all()):
         return 0, 1
     return int(v[0]), int(d[0]) if len(d) else 1

@@ -349,3 +349,10 @@ def test_values_labelled_newest_first_by_whole_numbers_are_refused():
     with pytest.raises(DataError, match=r"index decreases \(2020, 2019, ... 1991\), so the "
                                         r"values run newest first"):
         Forecaster(lookback=4, horizon=2, **TINY).fit(years)  # was forecast reversed
+
+
+def test_a_spreadsheet_given_as_data_says_how_to_read_it(tmp_path):
+    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(DataError, match=r"binary file, not a CSV text file: save it as CSV, or "
+                                        r"read it with pandas.read_excel"):
+        Forecaster(**TINY).fit(tmp_path / "book.xlsx")  # said only "a binary file"

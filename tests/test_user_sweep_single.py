@@ -356,3 +356,10 @@ def test_a_spreadsheet_given_as_data_says_how_to_read_it(tmp_path):
     with pytest.raises(DataError, match=r"binary file, not a CSV text file: save it as CSV, or "
                                         r"read it with pandas.read_excel"):
         Forecaster(**TINY).fit(tmp_path / "book.xlsx")  # said only "a binary file"
+
+
+def test_date_column_may_name_the_frames_index():
+    idx = pd.date_range("2000-01-01", periods=30, freq="MS").rename("date")
+    df = pd.DataFrame({"v": _wave(30).to_numpy()}, index=idx)
+    f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(df, date_column="date")
+    assert f.series.freq == "MS" and f.series.name == "v"  # was "date column not found"

@@ -164,6 +164,9 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        if date_column not in (None, False) and date_column not in data.columns and \
+                date_column == data.index.name:  # the dates named as the frame's index
+            data = data.reset_index()
         if date_column is None:
             data = year_and_part(data)
         dcol = find_date_column(data, date_column)

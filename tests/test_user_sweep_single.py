@@ -319,9 +319,9 @@ def test_a_series_shorter_than_a_season_and_a_half_is_fitted_without_its_period(
     assert w[0].filename == __file__
     assert f.period is None and "seasonal_naive" not in f.evaluate().index
     assert f.predict().index[0] == pd.Timestamp("2001-07-01")
-    weeks = pd.date_range("2015-01-04", periods=60, freq="W")  # a year of weekly data failed
+    weeks = pd.date_range("2015-01-04", periods=50, freq="W")  # a year of weekly data failed
     with pytest.warns(UserWarning, match=r"period of 52"):
-        assert Forecaster(lookback=4, horizon=2, **TINY).fit(_wave(60, weeks)).period is None
+        assert Forecaster(lookback=4, horizon=4, **TINY).fit(_wave(50, weeks)).period is None
     with pytest.raises(DataError, match=r"select='seasonal_naive' needs a period"), \
             pytest.warns(UserWarning, match=r"less than one season"):
         Forecaster(lookback=3, horizon=2, select="seasonal_naive", **TINY).fit(_wave(18, idx))

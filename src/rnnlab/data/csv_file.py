@@ -69,7 +69,8 @@ def check_csv_file(path: Path) -> None:
                     raise wide
             if (a == 0).any():
                 raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
-                                f"); this looks like a binary file, not a CSV text file")
+                                f"); this looks like a binary file, not a CSV text file"
+                                f"{_binary_hint(path)}")
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as e:
@@ -107,6 +108,17 @@ def check_csv_file(path: Path) -> None:
                                     f"refused")
                 break
             offset += len(a)
+
+
+def _binary_hint(path: Path) -> str:
+    """What to do with a spreadsheet or a columnar file given where a CSV is read."""
+    reader = {".xlsx": "read_excel", ".xls": "read_excel", ".xlsm": "read_excel",
+              ".ods": "read_excel", ".parquet": "read_parquet", ".feather": "read_feather",
+              ".pkl": "read_pickle", ".pickle": "read_pickle"}.get(path.suffix.lower())
+    if reader is None:
+        return ""
+    return (f": save it as CSV, or read it with pandas.{reader}(...) and pass the DataFrame "
+            f"(Forecaster.fit takes pandas objects)")
 
 
 def _separator(path: Path) -> str:

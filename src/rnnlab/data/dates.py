@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .csv_file import require_column
+from .date_forms import PERIOD_TEXT, period_dates, with_offsets
 
 # pandas frequency bases -> the seasonal period they usually carry (a business month,
 # quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
@@ -64,7 +65,7 @@ _DATE_NAMES = ("date", "data", "month", "time", "timestamp", "datetime", "ds", "
                "quarter", "period", "year")
 # a year of four digits beside a month, day, quarter or month name: 1949-01, 07/01/2018,
 # 1998Q1, Jan 1949 (a number alone, such as a price or a year, is not a date here)
-_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}\s*-?Q[1-4]\b|"
+_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|" + PERIOD_TEXT + "|"
               r"[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})")
 
 
@@ -164,9 +165,6 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
 
 
-_QUARTER = r"^\s*\d{4}\s*-?Q[1-4]\s*$"  # 1998Q1, 1998 Q1, 1998-Q1
-
-
 def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
     """Dates written as numbers: years (1950), yyyymm (202001) or yyyymmdd (20200131).
     Other numbers are refused (ValueError): pandas would read them as nanoseconds after
@@ -187,13 +185,20 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
 
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return _numeric_dates(col)
-    if (col.dtype == object or pd.api.types.is_string_dtype(col)) and len(col) and \
-            col.astype(str).str.match(_QUARTER).all():  # quarters: each one's first day
-        text = col.astype(str).str.replace(r"[\s-]", "", regex=True)
-        return pd.PeriodIndex(text, freq="Q").to_timestamp()
+    periods = period_dates(col)  # 1998Q1, 2019M01, 2019-W02: each one's first day
+    if periods is not None:
+        return periods
     with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
         warnings.simplefilter("ignore")
-        return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
+        try:
+            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst))
+        except ValueError:
+            if not with_offsets(col):
+                raise
+            # each date with its UTC offset, which changed (daylight saving time, as
+            # pandas writes a zone's dates): one instant each, in UTC
+            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst,
+                                                   utc=True))
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
@@ -262,8 +267,12 @@ def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
                         f"in time order: {fix}")
     dup = idx.duplicated(keep=False)
     if dup.any():
+        clock = idx.tz is None and (idx[dup] != idx[dup].normalize()).any()
+        dst = (" (local clock times repeat an hour when daylight saving time ends: write "
+               "them in UTC or with their UTC offset, e.g. 2021-10-31T02:00:00+02:00)"
+               if clock else "")
         raise DataError(f"{source}: {what} repeats dates ({describe_rows(dup, idx)}); expected "
-                        f"one value per date: drop or aggregate the repeated rows")
+                        f"one value per date: drop or aggregate the repeated rows{dst}")
 
 
 def _day(t) -> str:

@@ -27,6 +27,8 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked, require_column)
 from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
                     infer_freq_with_gaps, infer_period, parse_dates)
+from .filling import business_days, fill_dates, filled_values
+from .labels import RowLabels, number_labels
 from .numbers import real_values
 from .table_forms import panel_hint, readable_numbers, year_and_part
 
@@ -44,12 +46,20 @@ class Series:
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
     gaps: int = 0  # dates of the freq grid missing between the first and the last
     filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
+    first: int = 0  # no dates: the first value's label (a pandas index 100, 101, ...)
+    step: int = 1  # and the step between labels (1950, 1955, ...: 5)
 
     def __len__(self) -> int:
         return len(self.values)
 
+    def labels(self) -> pd.Index:
+        """The dates, else the numbers labelling the values (0, 1, ... for an array)."""
+        if self.index is not None:
+            return self.index
+        return pd.RangeIndex(self.first, self.first + self.step * len(self), self.step)
+
     def to_pandas(self) -> pd.Series:
-        return pd.Series(self.values, index=self.index, name=self.name)
+        return pd.Series(self.values, index=self.labels(), name=self.name)
 
     def gap_note(self) -> Optional[str]:
         """A line saying how many dates of the calendar are missing, or that the dates
@@ -63,12 +73,16 @@ class Series:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
                 f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar" + ("" if _business_days(self.freq) else
+                f"on that calendar" + ("" if business_days(self.freq) else
                                        "; fill='interpolate' (--fill interpolate) fills them"))
 
-    def future_index(self, n: int) -> Optional[pd.DatetimeIndex]:
-        """The ``n`` dates after the last one (None without a regular date index)."""
-        if self.index is None or self.freq is None or len(self.index) == 0:
+    def future_index(self, n: int) -> Optional[pd.Index]:
+        """The ``n`` dates after the last one; without dates, the labels that follow
+        (None for dates of no regular frequency)."""
+        if self.index is None:
+            end = self.first + self.step * len(self)
+            return pd.RangeIndex(end, end + self.step * n, self.step)
+        if self.freq is None or len(self.index) == 0:
             return None
         return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
 
@@ -127,7 +141,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
         raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
     source = "series"
     if isinstance(data, (str, Path)):
-        path = Path(data)
+        path = Path(data).expanduser()  # ~/sales.csv, as pandas reads it
         source = str(path)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
@@ -150,6 +164,9 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        if date_column not in (None, False) and date_column not in data.columns and \
+                date_column == data.index.name:  # the dates named as the frame's index
+            data = data.reset_index()
         if date_column is None:
             data = year_and_part(data)
         dcol = find_date_column(data, date_column)
@@ -160,17 +177,24 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                 raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
             index = index_dates(data.index, source)
+        if dcol is not None and column is not None and str(column) == str(dcol):
+            values = [str(c) for c in data.columns if str(c) != str(dcol)]
+            raise DataError(f"{source}: column {column!r} holds the dates (read as the "
+                            f"series' calendar), not values to forecast; choose one of "
+                            f"{values} (column=NAME, --column NAME)")
         data = readable_numbers(data, dcol)
         candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
         col = _pick_column(candidates if column is None else data, column, source)
         raw = data[col]
         name = name or str(col)
     elif isinstance(data, pd.Series):
+        _one_column(column, data.name, source)
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
         if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
             index = index_dates(data.index, source)
     else:
+        _one_column(column, None, source)
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
@@ -182,6 +206,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw = pd.Series(arr)
         name = name or "value"
     values, labels = _numeric(raw, source, name, index)
+    numbers = raw.index  # the values' labels when there are no dates
     nan, filled = np.isnan(values), None
     if len(values) and nan.all():
         raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
@@ -195,9 +220,10 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if fill == "drop":
             values = values[~nan]
             index = index[~nan] if index is not None else None
+            numbers = numbers[~nan]
         else:
             filled = np.flatnonzero(nan)
-            values = _filled(s, fill)
+            values = filled_values(s, fill)
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
@@ -214,41 +240,34 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
-        if gaps and fill in ("ffill", "bfill", "interpolate") and not _business_days(freq):
-            values, index, filled = _fill_dates(values, index, freq, fill, filled)
+        if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
+            values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
+    first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
-                  filled=filled)
+                  filled=filled, first=first, step=step)
 
 
-def _business_days(freq: Optional[str]) -> bool:
-    """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
-    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
 
-
-def _fill_dates(values, index, freq, fill, filled):
-    """The series on its whole ``freq`` calendar, the missing dates filled like NaN
-    (``fill``): (values, index, positions filled)."""
-    grid = pd.date_range(index[0], index[-1], freq=freq)
-    s = pd.Series(values, index=index).reindex(grid)
-    new = s.isna().to_numpy().copy()  # (pandas' copy-on-write array is read-only)
-    if filled is not None:
-        new[grid.get_indexer(index[filled])] = True
-    return _filled(s, fill), grid, np.flatnonzero(new)
-
-
-def _filled(s: pd.Series, fill: str) -> np.ndarray:
-    """The values of ``s`` with its NaNs filled by ``fill`` (ffill | bfill | interpolate);
-    a leading gap ffill cannot fill, or a trailing one bfill cannot, by the nearest value."""
-    s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
-    return s.ffill().bfill().to_numpy()
+def _one_column(column, name, source: str) -> None:
+    """A pandas Series or an array is one column: ``column`` may name it (or be 0), not
+    pick another (it was ignored: the Series was forecast whatever column said)."""
+    if column is None or str(column) in ("0", str(name)):
+        return
+    what = f"a pandas Series ({str(name)!r})" if name is not None else "an array"
+    raise DataError(f"{source}: column={column!r} picks a column of a table, and {what} is "
+                    f"one column; pass the DataFrame or CSV to choose from, or drop column=")
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
-    labels = _Labels(raw.index, index)
+    labels = RowLabels(raw.index, index)
     if pd.api.types.is_bool_dtype(raw) or (
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
         raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
+    if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_timedelta64_dtype(raw) \
+            or isinstance(raw.dtype, pd.PeriodDtype):  # numbers only as nanoseconds
+        raise DataError(f"{source}: column {name!r} holds dates or durations ({raw.dtype}), "
+                        f"expected numbers; choose the column of values (column=NAME)")
     num = pd.to_numeric(raw, errors="coerce")
     num = real_values(num, source, name, row=lambda i: labels[i])
     bad = num.isna().to_numpy() & raw.notna().to_numpy()
@@ -284,13 +303,3 @@ def chronological_split(values: np.ndarray, test_size: Union[int, float]):
     k = split_sizes(len(values), test_size)
     return values[: len(values) - k], values[len(values) - k:]
 
-
-class _Labels:
-    """Row labels for messages, made when asked: the dates' days, else the index (a list
-    of millions of date strings made in advance cost more memory than the series)."""
-
-    def __init__(self, rows, dates):
-        self.rows, self.dates = rows, dates
-
-    def __getitem__(self, i):
-        return str(self.dates[i].date()) if self.dates is not None else self.rows[i]

@@ -11,6 +11,7 @@ single series and a panel are judged by one and the same code.
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence
 
 import numpy as np
@@ -20,6 +21,7 @@ from ..data.dates import infer_period
 from ..data.series import Series
 from ..io.errors import DataError
 from .config import ForecastConfig
+from .history import CalendarWarning, warn_calendar
 
 ID = "unique_id"
 
@@ -48,7 +50,14 @@ class SeriesModel:
         s = self.series
         part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
                       name=s.name, freq=s.freq)
-        self.forecaster = Forecaster(config=self.config).fit(part)
+        try:
+            with warnings.catch_warnings():  # said once, by backtest_series
+                warnings.simplefilter("ignore", CalendarWarning)
+                self.forecaster = Forecaster(config=self.config).fit(part)
+        except DataError as e:  # the origin leaves too little: say which, and what to do
+            raise DataError(f"backtest: the origin {len(s) - len(y)} steps before the end "
+                            f"leaves {len(y)} of the {len(s)} values to train on: {e}; or "
+                            f"pass a smaller first_origin") from None
         self._panel = panel
         return self
 
@@ -92,24 +101,45 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
 
     series = data if isinstance(data, Series) else resolve_data(
         data, column=column, date_column=date_column, fill=config.fill)
-    h = int(horizon or config.horizon)
+    warn_calendar(series, stacklevel=4)
+    h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
+    stride = h if stride is None else _count(stride, "stride", 1)
+    if first_origin is not None:
+        first_origin = _count(first_origin, "first_origin", h)
+        if first_origin > len(series) - 2:
+            raise DataError(f"backtest: first_origin={first_origin} steps before the end of "
+                            f"series {series.name!r}, which has {len(series)} values, leaves "
+                            f"fewer than 2 to train on; pass a smaller first_origin")
+    if isinstance(baselines, str):  # "naive" or "naive,ets", as rnnlab backtest takes them
+        baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
     period = config.period or infer_period(series.freq)
     panel = series_panel(series, period)
     res = backtest(lambda: SeriesModel(config, series), panel, horizon=h,
-                   first_origin=first_origin, stride=int(stride or h), refit=refit,
+                   first_origin=first_origin, stride=stride, refit=refit,
                    baselines=baselines, quantiles=quantiles, name="model")
     return _dated(res, series, panel)
+
+
+def _count(value, name: str, least: int) -> int:
+    """A whole number >= ``least`` (a stride of 0 was taken as the default)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+        raise DataError(f"backtest: {name} must be a whole number >= {least}"
+                        f"{' (the horizon: one whole forecast of truth)' if least > 1 else ''}"
+                        f", got {value!r}")
+    return int(value)
 
 
 def _dated(res, series: Series, panel):
     """``res`` with its origins and forecast dates put back on the series' own dates when
     the panel ran on a stand-in calendar (dates with gaps, such as trading days with
-    holidays, or irregular ones): row k of the stand-in is the series' k-th date."""
-    if series.index is None or pd.DatetimeIndex(panel.df["ds"]).equals(
+    holidays, or irregular ones): row k of the stand-in is the series' k-th date; a
+    series without dates gets its labels (0, 1, ...: Series.labels) instead."""
+    if series.index is not None and pd.DatetimeIndex(panel.df["ds"]).equals(
             pd.DatetimeIndex(series.index)):
         return res
     start = panel.df["ds"].iloc[0]
-    dates = pd.DatetimeIndex(series.index)
+    # no dates: the series' numbers, as predict() continues them (not days of 2000)
+    dates = series.labels()
     fc = res.forecasts.copy()
     for col in ("origin", "ds"):
         pos = ((pd.DatetimeIndex(fc[col]) - start) // pd.Timedelta(days=1)).to_numpy()

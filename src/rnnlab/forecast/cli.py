@@ -26,6 +26,7 @@ GPU), or run under torchrun for several nodes. --strategy takes the forecasting 
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json
@@ -173,12 +174,15 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from ..data.datasets import resolve_data
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
+    from .history import CalendarWarning
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     main = _is_main()
     lock = None
+    # read before the run directory is made: a typo in --data or --column left an empty one
+    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
     if main:
         if resuming and out.is_dir():
             RunLock(out).check_free()
@@ -186,18 +190,19 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:
-        series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
         cfg = _sized(args, cfg, series, out, resuming, main)
         if main:
             _record(args, cfg, series, out, top, seed, resuming)
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:
-            f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
-                  accelerator=None if dev.accelerator == "auto" else dev.accelerator,
-                  devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
-                  precision=dev.precision, checkpoint_every=args.checkpoint_every,
-                  on_nonfinite=args.on_nonfinite)
+            with warnings.catch_warnings():  # _record printed it as a note
+                warnings.simplefilter("ignore", CalendarWarning)
+                f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                      accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                      devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                      precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                      on_nonfinite=args.on_nonfinite)
         except TrainingInterrupted as e:
             raise e.with_resume_command(_resume_command(top)) from None
         except TrainingDiverged as e:
@@ -253,6 +258,7 @@ def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
     if old is None:
         dev = device_config(args, "dist_strategy")
         write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
+                             "date_column": args.date_column,
                              "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
                              "on_nonfinite": args.on_nonfinite}, seed, digest)
     if out == top:

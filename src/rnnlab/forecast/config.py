@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
@@ -136,6 +137,8 @@ class ForecastConfig:
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
+        need(isinstance(self.device, str) and re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device),
+             f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}")
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
@@ -159,6 +162,14 @@ class ForecastConfig:
         need(self.val_size is None or self.val_size >= 0, f"val_size must be >= 0, got {self.val_size!r}")
         need(isinstance(self.lr, (int, float)) and 0 < self.lr < float("inf"),
              f"lr must be > 0 and finite, got {self.lr!r}")
+        from ..train.config import TrainConfig
+
+        try:  # the training settings, checked as training will (not after the data is read)
+            TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
+                        clip_norm=self.clip_norm or None, patience=self.patience,
+                        max_seconds=self.max_seconds)
+        except (ValueError, TypeError) as e:
+            raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
         from ..nn.registry import check_spec
 
         try:

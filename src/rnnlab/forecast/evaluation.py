@@ -28,6 +28,11 @@ ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "l
          "arma")
 
 
+class FilledTestWarning(UserWarning):
+    """Values of the test part were missing and filled in (``fill=``): the metrics score
+    them as if observed. ``rnnlab forecast`` prints it as a note."""
+
+
 class Evaluation(pd.DataFrame):
     """Metrics by method (rows) of the multi-step forecast over the test part; a key of the
     details dict that is not a column name (``"forecast"``, ``"choice"``, ...) returns that
@@ -75,6 +80,14 @@ def evaluate_forecaster(fc) -> Evaluation:
     k = len(test)
     if k == 0:
         raise DataError("no test part: fit with test_size > 0 to evaluate")
+    filled = fc.series.filled
+    invented = 0 if filled is None else int((filled >= nt).sum())
+    if invented:
+        import warnings
+
+        warnings.warn(f"{invented} of the {k} test values were missing and filled in "
+                      f"(fill={cfg.fill!r}); the metrics score those as if observed",
+                      FilledTestWarning, stacklevel=3)
     train = values[:nt]
     scale = mase_scale(train, fc.period)
     methods = {"model": lambda h, s: fc.forecast_from(h, s)}
@@ -107,6 +120,6 @@ def evaluate_forecaster(fc) -> Evaluation:
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out
     dates = fc.series.index
-    index = dates[nt:] if dates is not None else pd.RangeIndex(nt, len(values))
+    index = fc.series.labels()[nt:]
     frame = pd.DataFrame({"actual": test, **out["predictions"]}, index=index)
     return Evaluation.of(out, frame.rename_axis(dates.name if dates is not None else "step"))

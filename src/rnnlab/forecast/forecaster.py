@@ -25,8 +25,8 @@ from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
-from .history import read_history
-from .split import plan_split, test_points
+from .history import checked_history, checked_steps, read_history, warn_calendar
+from .split import plan_with_season, test_points
 from .methods import forecast_with
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
@@ -42,8 +42,12 @@ class Forecaster:
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
                  config: Optional[ForecastConfig] = None, **settings):
-        if config is not None and settings:
-            raise TypeError("pass either config=ForecastConfig(...) or keyword settings, not both")
+        given = {k: v for k, v in (("model", model), ("lookback", lookback),
+                                   ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
+        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
+            raise TypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
+                            f"both (given: {', '.join(sorted({**given, **settings}))}); "
+                            f"config.replace(...) changes a config's settings")
         check_settings(ForecastConfig, settings, "Forecaster", (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
             "series or many, with quantiles and covariates"))
@@ -101,6 +105,7 @@ class Forecaster:
             raise DataError(f"Forecaster.fit: {e}") from None
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
+        warn_calendar(series)
         with threads_policy(cfg.threads):
             return self._fit(series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
@@ -114,10 +119,7 @@ class Forecaster:
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
-        if cfg.select == "seasonal_naive" and not self.period:
-            raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
-                            "or a series with regular dates, or choose another select")
-        split = plan_split(n, k, series.name, cfg, self.period)
+        self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
         fit_part = train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
@@ -200,19 +202,21 @@ class Forecaster:
         """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`),
         on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
         self._need_fit()
+        history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
         with threads_policy(self.config.threads):
             return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
-                date_column=None) -> pd.Series:
+                date_column=None, fill: Optional[str] = None) -> pd.Series:
         """Forecast past the end of the data given to fit (test part included), without
         retraining; indexed by the future dates when the data had regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
-        ``date_column`` as there): forecast past its end instead, with the fitted weights
-        (Darts' ``predict(n, series=...)``, NeuralForecast's ``predict(df=...)``)."""
+        ``date_column`` as there; ``fill`` its NaNs, default the config's): forecast past
+        its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
+        NeuralForecast's ``predict(df=...)``)."""
         self._need_fit()
         s = self.series if history is None else read_history(self, history, column,
-                                                             date_column)
+                                                             date_column, fill)
         return self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
 
     def _predict(self, s: Series, steps, horizon) -> pd.Series:
@@ -224,7 +228,7 @@ class Forecaster:
                             f"fewer steps")
         pred = self.forecast_from(s.values, int(steps))
         index = s.future_index(int(steps))
-        if index is None:
+        if index is None:  # dates of no regular frequency: numbered by step
             index = pd.RangeIndex(len(s), len(s) + int(steps))
         return pd.Series(pred, index=index, name=f"{s.name} forecast")
 
@@ -258,7 +262,11 @@ class Forecaster:
         from .backtest import backtest_series
 
         if data is None:
-            self._need_fit()
+            if self.series is None:  # (a RuntimeError, as every call before fit)
+                raise RuntimeError("this Forecaster is not fitted and backtest() was given "
+                                   "no series: pass it (backtest(data), anything fit() "
+                                   "takes; the backtest fits its own), or fit() first to "
+                                   "backtest the series given there")
             data = self.series
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,
@@ -287,12 +295,12 @@ class Forecaster:
         from .persist import save_forecaster
 
         self._need_fit()
-        return save_forecaster(self, path, overwrite)
+        return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "Forecaster":
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         from .persist import load_forecaster
 
-        return load_forecaster(cls, path, device)
+        return load_forecaster(cls, Path(path).expanduser(), device)
 

@@ -1,28 +1,93 @@
 """New data for a fitted Forecaster: ``predict(h, history=...)`` forecasts past its end
 with the fitted weights, nothing trained (Darts' ``predict(n, series=...)``,
-NeuralForecast's ``predict(df=...)``; ``rnnlab forecast --run DIR --data new.csv``)."""
+NeuralForecast's ``predict(df=...)``; ``rnnlab forecast --run DIR --data new.csv``); the
+past values and steps ``forecast_with(method, history, steps)`` is given, checked."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..data.datasets import resolve_data
+from ..data.filling import business_days
 from ..data.series import Series
 from ..io.errors import DataError
 from .methods import history_needed
 
 
-def read_history(f, data, column=None, date_column=None) -> Series:
-    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there),
-    refused when its calendar is not that of the series ``f`` was fitted on (a model of
-    monthly values forecasts monthly values) or when it is shorter than a forecast reads."""
-    s = resolve_data(data, column=column, date_column=date_column, fill=f.config.fill)
+def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
+    """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there;
+    ``fill``: default the config's), refused when its calendar is not that of the series
+    ``f`` was fitted on (a model of monthly values forecasts monthly values) or when it is
+    shorter than a forecast reads. (Its NaNs were refused with a hint to pass ``fill=``,
+    which predict did not take.)"""
+    s = resolve_data(data, column=column, date_column=date_column,
+                     fill=f.config.fill if fill is None else fill)
     fitted = f.series.freq
     if fitted and s.freq and s.freq != fitted:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
-    need = history_needed(f)
-    if len(s) < need:
+    need, season = history_needed(f), _season_read(f)
+    if len(s) < max(need, season):
+        why = (f"one season of the seasonal naive in the choice {f.choice['method']!r}"
+               if season > need else f"look-back {f.config.lookback} + differencing lag "
+               f"{f.pipeline.lag}")
         raise DataError(f"the new data (history=, --run --data) has {len(s)} values and a "
-                        f"forecast reads the last {need} (look-back {f.config.lookback} + "
-                        f"differencing lag {f.pipeline.lag}); pass a longer history")
+                        f"forecast reads the last {max(need, season)} ({why}); pass a longer "
+                        f"history")
     return s
+
+
+def _season_read(f) -> int:
+    """The period when the chosen forecast reads a season back (the seasonal naive, alone
+    or weighted in), else 0: a history shorter than it failed inside the forecast."""
+    method, weights = f.choice.get("method"), f.choice.get("weights") or {}
+    uses = method == "seasonal_naive" or (method == "weighted" and
+                                          weights.get("seasonal_naive", 0) > 0)
+    return int(f.period) if f.period and uses else 0
+
+def checked_history(history) -> np.ndarray:
+    """The past values a forecast reads: one dimension of finite numbers (a NaN made the
+    whole forecast NaN without a word)."""
+    try:
+        h = np.asarray(history, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise DataError(f"history must be numbers, got {type(history).__name__} ({e})") from None
+    if h.ndim == 2 and 1 in h.shape:
+        h = h.reshape(-1)
+    if h.ndim != 1:
+        raise DataError(f"history must be one series of past values (1-D), got shape "
+                        f"{h.shape}")
+    bad = ~np.isfinite(h)
+    if bad.any():
+        rows = ", ".join(map(str, np.flatnonzero(bad)[:8]))
+        raise DataError(f"history has {int(bad.sum())} NaN or infinite values (positions "
+                        f"{rows}); fill or drop them first")
+    return h
+
+
+def checked_steps(steps, most: int) -> int:
+    """A number of forecast steps: a whole number from 1 to ``most`` (0 and -1 were numpy
+    and torch tracebacks, 2.0 a TypeError)."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or \
+            not 1 <= steps <= most:
+        raise DataError(f"steps must be a whole number from 1 to {most:,}, got {steps!r}")
+    return int(steps)
+
+
+class CalendarWarning(UserWarning):
+    """The dates of a series fitted on follow no single frequency, or miss dates of
+    theirs (holidays of a business-day calendar aside): its values are read as
+    consecutive steps. ``rnnlab forecast`` prints it as a note."""
+
+
+def warn_calendar(series: Series, stacklevel: int = 3) -> None:
+    """Say (:class:`CalendarWarning`) what :meth:`Series.gap_note` says, but for a
+    business-day calendar's holidays: the API was silent where the CLI noted it (a
+    forecast numbered by step, not dated; a seasonal lag read across missing months)."""
+    import warnings
+
+    note = series.gap_note()
+    if note and not (series.gaps and business_days(series.freq)):
+        warnings.warn(f"series {series.name!r}: {note}", CalendarWarning,
+                      stacklevel=stacklevel)

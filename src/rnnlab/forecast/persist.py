@@ -25,12 +25,64 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
     s = f.series
     extra = {"pipeline": f.pipeline.to_dict(), "period": f.period, "n_train": f.n_train,
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
-                        "dates": None if s.index is None else [d.isoformat() for d in s.index]},
+                        "dates": None if s.index is None else [d.isoformat() for d in s.index],
+                        "tz": None if s.index is None or s.index.tz is None else str(s.index.tz),
+                        "first": s.first, "step": s.step},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef]}
     return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
+
+
+def saved_dates(dates, tz) -> pd.DatetimeIndex:
+    """The saved series' dates. Dates in a time zone are written with their UTC offset,
+    which changes with daylight saving time (+01:00, then +02:00): read as instants and
+    put back in the zone ``tz`` they were in (an older file without ``tz``: in UTC)."""
+    if tz is not None:
+        return pd.DatetimeIndex(pd.to_datetime(dates, utc=True)).tz_convert(tz)
+    try:
+        return pd.DatetimeIndex(pd.to_datetime(dates))
+    except ValueError:  # mixed offsets: one instant each
+        return pd.DatetimeIndex(pd.to_datetime(dates, utc=True))
+
+
+def _check_saved(f, src) -> None:
+    """The saved series, split, period and lag as save() writes them. A model.json with
+    its checksum cannot differ; one without (written by an older rnnlab, or edited) was
+    read as it came: NaN values forecast NaN, a text period was a TypeError."""
+    s, problems = f.series, []
+    if s.index is not None and len(s.index) != len(s.values):
+        problems.append(f"{len(s.values)} values but {len(s.index)} dates")
+    if not len(s.values) or not np.isfinite(s.values).all():
+        problems.append(f"series values must be finite numbers ({len(s.values)} values, "
+                        f"{int((~np.isfinite(s.values)).sum())} not finite)")
+    elif f.pipeline.log and (s.values <= 0).any():
+        problems.append("values <= 0 in a series modelled in logs")
+    if not 0 < f.n_train <= len(s.values):
+        problems.append(f"n_train {f.n_train} must be between 1 and the {len(s.values)} "
+                        f"values")
+    if f.period is not None and (isinstance(f.period, bool) or not isinstance(f.period, int)
+                                 or f.period < 2):
+        problems.append(f"period must be a whole number >= 2 or null, found {f.period!r}")
+    elif f.pipeline.lag not in (0, 1, f.period):
+        problems.append(f"the differencing lag {f.pipeline.lag} must be 0, 1 or the period "
+                        f"({f.period})")
+    if s.index is not None and not problems and not (s.index.is_monotonic_increasing and
+                                                     s.index.is_unique):
+        problems.append("dates must increase without repeats")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (s.first, s.step)) \
+            or s.step < 1:
+        problems.append(f"labels first {s.first!r}, step {s.step!r} must be whole numbers, "
+                        f"the step >= 1")
+    if s.freq is not None:
+        try:
+            pd.tseries.frequencies.to_offset(s.freq)
+        except (ValueError, TypeError):
+            problems.append(f"frequency {s.freq!r} is not a pandas frequency")
+    if problems:
+        raise CheckpointError(f"{src}: the saved series is damaged: {'; '.join(problems)}. "
+                              f"Restore the folder from a copy, or train again")
 
 
 def load_forecaster(cls, path, device: str):
@@ -46,9 +98,10 @@ def load_forecaster(cls, path, device: str):
         f.pipeline = Pipeline.from_dict(ex["pipeline"])
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
-        idx = None if sd["dates"] is None else pd.DatetimeIndex(pd.to_datetime(sd["dates"]))
+        idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
-                          name=str(sd["name"]), freq=sd["freq"])
+                          name=str(sd["name"]), freq=sd["freq"], first=sd.get("first", 0),
+                          step=sd.get("step", 1))
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
@@ -71,10 +124,8 @@ def load_forecaster(cls, path, device: str):
                     raise ValueError(f"choice weights name {name}, which this model has not")
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
-                              f"({e!r})") from None
-    if f.series.index is not None and len(f.series.index) != len(f.series.values):
-        raise CheckpointError(f"{src}: saved series has {len(f.series.values)} values but "
-                              f"{len(f.series.index)} dates")
+                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+    _check_saved(f, src)
     try:
         net = Ensemble([build_net(cfg) for _ in range(cfg.ensemble)])
     except (ValueError, DataError) as e:

@@ -18,7 +18,18 @@ def _plt():
 
 
 def _save(fig, path) -> Path:
-    path = Path(path)
+    """Write ``fig`` to ``path`` and return where it went: matplotlib adds ``.png`` to a
+    name without a suffix (the path returned was then not the file's), and a folder
+    path became ``folder.png`` beside it."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        _plt().close(fig)
+        from ..io.errors import DataError
+
+        raise DataError(f"{path}: is a folder; plot() takes a file name, e.g. "
+                        f"{path / 'forecast.png'}")
+    if not path.suffix:
+        path = path.with_name(path.name + ".png")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, bbox_inches="tight")
     _plt().close(fig)

@@ -17,7 +17,7 @@ METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", 
 
 def forecast_csv(f, ev: dict, future: pd.Series) -> str:
     s, nt = f.series, f.n_train
-    idx = s.index if s.index is not None else pd.RangeIndex(len(s))
+    idx = s.labels()
     test = pd.DataFrame({"time": idx[nt:], "part": "test", "actual": s.values[nt:]})
     for name, pred in ev["predictions"].items():
         test[name] = pred
@@ -73,8 +73,15 @@ def format_summary(summary: dict, seeds) -> str:
 def write_outputs(f, out: Path) -> dict:
     """The run directory's files of a fitted forecaster ``f``: the model, metrics.json,
     forecast.csv and the plots; returns the evaluation's details."""
+    import warnings
+
+    from .evaluation import FilledTestWarning
+
     held_out = len(f.series) > f.n_train
-    ev = f.evaluate().details if held_out else {  # --test-size 0: trained on the whole series
+    with warnings.catch_warnings():  # print_outcome says it
+        warnings.simplefilter("ignore", FilledTestWarning)
+        details = f.evaluate().details if held_out else None
+    ev = details if held_out else {  # --test-size 0: trained on the whole series
         "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
         "one_step": {}, "by_step": {}, "predictions": {}}
     future = f.predict(f.config.horizon)

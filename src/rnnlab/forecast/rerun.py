@@ -33,7 +33,8 @@ def predict_again(args) -> int:
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
     ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
-                              "command", "data", "column", "date_column"})
+                              "command", "data", "column", "date_column"}
+                     - ({"fill"} if "data" in typed else set()))  # --fill: the new data's
     if ignored:
         import sys
 
@@ -60,9 +61,12 @@ def predict_again(args) -> int:
         raise DataError(f"--horizon must be >= 1, got {steps}")
     history = None
     if "data" in typed:  # newer data of the series: forecast past its end, nothing trained
-        date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-        column = args.column or (_read_info(run_dir) or {}).get("config", {}).get("column")
-        history = dict(history=args.data, column=column, date_column=date_col)
+        saved = (_read_info(run_dir) or {}).get("config", {})  # the run's own choices
+        date_col = args.date_column or saved.get("date_column")
+        date_col = False if (date_col or "").lower() == "none" else date_col
+        column = args.column or saved.get("column")
+        history = dict(history=args.data, column=column, date_column=date_col,
+                       fill=args.fill if "fill" in typed else None)
     pred = f.predict(steps, **(history or {}))
     text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
     if target:

@@ -40,6 +40,37 @@ def test_points(n: int, name: str, cfg: ForecastConfig) -> int:
     return split_sizes(n, cfg.test_size if cfg.test_size is not None else cfg.horizon)
 
 
+def plan_with_season(n: int, k: int, name: str, cfg: ForecastConfig, period):
+    """(period, split) of a series of ``n`` points with a test part of ``k``: the period
+    left out when :func:`season_or_none` says so, and checked for ``select``."""
+    split = plan_split(n, k, name, cfg, period)
+    kept = season_or_none(period, split.n_fit, cfg, name)
+    if kept != period:  # less than a season before the validation tail
+        period, split = kept, plan_split(n, k, name, cfg, kept)
+    if cfg.select == "seasonal_naive" and not period:
+        raise DataError("select='seasonal_naive' needs a period: pass period=N (--period N) "
+                        "or a series with regular dates (and a season of values before the "
+                        "validation tail), or choose another select")
+    return period, split
+
+
+def season_or_none(period, n_fit: int, cfg: ForecastConfig, name: str):
+    """The period inferred from the dates, or None (with a warning) when the ``n_fit``
+    values before the validation tail hold less than one season of it (a monthly series
+    of 18 values): the seasonal naive, scored from the validation origins, reads a season
+    back (the fit failed: "seasonal_naive needs one period (12) of past values, got 11").
+    A period given is kept (:func:`~rnnlab.forecast.transform.check_period` judges it)."""
+    if cfg.period or not period or n_fit >= period or cfg.difference == "seasonal":
+        return period
+    import warnings
+
+    warnings.warn(f"series {name!r}: its dates carry a seasonal period of {period}, and the "
+                  f"{n_fit} values before the validation tail hold less than one season of "
+                  f"it: the period is left out (the naive baseline stands for the seasonal "
+                  f"one; MASE scales by the lag-1 naive error)", UserWarning, stacklevel=5)
+    return None
+
+
 def plan_split(n: int, k: int, name: str, cfg: ForecastConfig, period) -> Split:
     """The split of a series of ``n`` points with a test part of ``k``, or a DataError
     saying what it needs."""

@@ -72,7 +72,9 @@ class Pipeline:
         y = np.asarray(y, dtype=np.float64)
         if self.log and (y <= 0).any():
             raise DataError(f"the series has values <= 0 (minimum {y.min():g}) but the model "
-                            f"was fitted on log values; use transform='none'")
+                            f"was fitted on log values (transform='log', or 'auto' on "
+                            f"positive data): forecast from positive values, or fit again "
+                            f"with transform='none'")
         return self.scaler.transform(self._diff(self._g(y)))
 
     def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:

@@ -23,7 +23,18 @@ def versions() -> dict:
     from .. import __version__
 
     return {"rnnlab": __version__, "torch": torch.__version__, "numpy": numpy.__version__,
+            "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
             "python": sys.version.split()[0], "platform": platform.platform()}
+
+
+def _installed(name: str):
+    """The installed version of ``name`` (None when it is not), without importing it."""
+    import importlib.metadata as md
+
+    try:
+        return md.version(name)
+    except md.PackageNotFoundError:
+        return None
 
 
 def data_hash(values) -> str:

@@ -1,0 +1,63 @@
+"""Dates written in forms pandas does not read by itself: the periods of statistics
+offices and retail calendars, each read as its first day (quarters 1998Q1, 1998 Q1,
+1998-Q1; months 2019M01, 2019M1, 2019-M01; ISO weeks 2019-W02, 2019W02: the week's
+Monday), and dates with a UTC offset that changes (daylight saving time)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+# the periods' text, for telling a column of dates (beside the forms pandas reads)
+PERIOD_TEXT = r"\d{4}\s*-?(Q[1-4]|M\d{1,2}|W\d{2})\b"
+_QUARTER = r"^\s*(\d{4})\s*-?Q([1-4])\s*$"
+_MONTH = r"^\s*(\d{4})\s*-?M(\d{1,2})\s*$"
+_WEEK = r"^\s*(\d{4})\s*-?W(\d{2})\s*$"
+_OFFSET = r"(Z|[+-]\d{2}:?\d{2})\s*$"  # 2021-03-28T03:00:00+02:00, ...Z
+
+
+def _text(col: pd.Series) -> bool:
+    return (col.dtype == object or pd.api.types.is_string_dtype(col)) and len(col) > 0
+
+
+def period_dates(col: pd.Series) -> Optional[pd.DatetimeIndex]:
+    """The first days of the periods ``col`` holds when every value is written in one of
+    the period forms; None when they are not. Raises ValueError on a period that does
+    not exist (2019M13, 2019-W54)."""
+    if not _text(col):
+        return None
+    text = col.astype(str)
+    for pattern, first_day in ((_QUARTER, _quarter), (_MONTH, _month), (_WEEK, _week)):
+        parts = text.str.extract(pattern)
+        if not parts.isna().to_numpy().any():
+            return pd.DatetimeIndex(first_day(parts[0].astype(int), parts[1].astype(int)))
+    return None
+
+
+def _quarter(year, q):
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": 3 * q - 2, "day": 1}))
+
+
+def _month(year, m):
+    if ((m < 1) | (m > 12)).any():
+        raise ValueError(f"month {int(m[(m < 1) | (m > 12)].iloc[0])} does not exist")
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": m, "day": 1}))
+
+
+def _week(year, w):
+    text = year.astype(str) + "-W" + w.map("{:02d}".format) + "-1"
+    days = pd.to_datetime(text, format="%G-W%V-%u")
+    if ((w < 1) | (days.dt.isocalendar().week.to_numpy() != w.to_numpy())).any():
+        raise ValueError("an ISO week that its year does not have (W00, or W53 of a year "
+                         "of 52 weeks)")
+    return days
+
+
+def with_offsets(col: pd.Series) -> bool:
+    """Whether every value is text of a date and time ending in a UTC offset."""
+    if not _text(col):
+        return False
+    text = col.astype(str)
+    return bool(text.str.contains(r"\d[T ]?\d{2}:\d{2}").all() and
+                text.str.contains(_OFFSET).all())

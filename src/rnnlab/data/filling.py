@@ -1,0 +1,32 @@
+"""Filling a series: its NaN values (ffill, bfill, interpolate) and the dates missing from
+its calendar, which a business-day calendar's holidays are not."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+
+def business_days(freq: Optional[str]) -> bool:
+    """A business-day calendar, whose missing dates are holidays (no data), not gaps."""
+    return bool(freq) and freq.lstrip("0123456789") in ("B", "C")
+
+
+def fill_dates(values, index, freq, fill, filled):
+    """The series on its whole ``freq`` calendar, the missing dates filled like NaN
+    (``fill``): (values, index, positions filled)."""
+    grid = pd.date_range(index[0], index[-1], freq=freq)
+    s = pd.Series(values, index=index).reindex(grid)
+    new = s.isna().to_numpy().copy()  # (pandas' copy-on-write array is read-only)
+    if filled is not None:
+        new[grid.get_indexer(index[filled])] = True
+    return filled_values(s, fill), grid, np.flatnonzero(new)
+
+
+def filled_values(s: pd.Series, fill: str) -> np.ndarray:
+    """The values of ``s`` with its NaNs filled by ``fill`` (ffill | bfill | interpolate);
+    a leading gap ffill cannot fill, or a trailing one bfill cannot, by the nearest value."""
+    s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
+    return s.ffill().bfill().to_numpy()

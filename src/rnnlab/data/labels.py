@@ -1,0 +1,36 @@
+"""The labels of a series' values: row labels for messages, and the whole numbers that
+label a series without dates (an integer pandas index), continued by its forecasts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def number_labels(idx: pd.Index):
+    """(first, step) of whole numbers rising by a constant step (a slice 100, 101, ... of a
+    longer series, years 1950, 1951, ...), so forecasts continue them; else (0, 1)."""
+    if not pd.api.types.is_integer_dtype(idx) or len(idx) == 0:
+        return 0, 1
+    v = idx.to_numpy(dtype=np.int64)
+    d = np.diff(v)
+    if len(d) > 1 and d[0] < 0 and (d == d[0]).all():  # 2020, 2019, ...: newest first
+        from ..io.errors import DataError
+
+        raise DataError(f"series: the index decreases ({v[0]}, {v[1]}, ... {v[-1]}), so the "
+                        f"values run newest first; expected them in time order: sort it "
+                        f"(.sort_index())")
+    if len(d) and not (d[0] > 0 and (d == d[0]).all()):
+        return 0, 1
+    return int(v[0]), int(d[0]) if len(d) else 1
+
+
+class RowLabels:
+    """Row labels for messages, made when asked: the dates' days, else the index (a list
+    of millions of date strings made in advance cost more memory than the series)."""
+
+    def __init__(self, rows, dates):
+        self.rows, self.dates = rows, dates
+
+    def __getitem__(self, i):
+        return str(self.dates[i].date()) if self.dates is not None else self.rows[i]

@@ -15,7 +15,9 @@ on) from the tail's start, and every central interval (q_lo, q_hi), lo + hi = 1,
 
 with s the mean absolute change over ``lag`` steps (the seasonal lag, or 1) within the
 values the forecast reads (look-back + lag), so scores of series of different sizes pool, and a
-new series gets its own s. Each row's quantiles are sorted afterwards (monotone); the mean
+new series gets its own s. A window without change (a fixed price, no sales) has s = 1% of
+its mean |y| (0.01 when that is 0), as its model-space scale (:mod:`.scaling`): its
+level would widen its flat interval by hundreds of its own steps. Each row's quantiles are sorted afterwards (monotone); the mean
 and unpaired levels (the median) are not moved. Under exchangeable scores the interval
 covers a new value with probability >= hi - lo.
 
@@ -39,6 +41,7 @@ import pandas as pd
 
 from ..io.errors import CheckpointError
 from .frame import DS, ID, Y
+from .scaling import FLAT_SHARE
 
 MIN_PER_STEP = 30  # fewer scores at a step: one offset for all steps
 
@@ -59,15 +62,16 @@ def conformal_quantile(scores: np.ndarray, coverage: float) -> float:
 
 def window_scales(rows: pd.DataFrame, window: int, lag: int) -> Dict[str, float]:
     """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
-    within its last ``window`` values (their mean |y| when that is 0, else 1)."""
+    within its last ``window`` values; without change, 1% of their mean |y| (0.01 when that
+    is 0), as :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
     out = {}
     for uid, g in rows.groupby(ID, sort=False):
         y = g[Y].to_numpy(dtype=float)[-window:]
         d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
         s = float(np.mean(d)) if d.size else 0.0
         if not (np.isfinite(s) and s > 0):
-            s = float(np.mean(np.abs(y))) if y.size else 0.0
-        out[str(uid)] = s if np.isfinite(s) and s > 0 else 1.0
+            s = FLAT_SHARE * float(np.mean(np.abs(y))) if y.size else 0.0
+        out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
     return out
 
 

@@ -1,0 +1,54 @@
+"""A practitioner's sweep of rnnlab's panel forecasting (GlobalForecaster, the backtest,
+the CLIs) and its interval calibration: each test pins a problem the sweep found."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from rnnlab.panel.calibration import apply_offsets, window_scales
+from rnnlab.panel.frame import read_panel
+from rnnlab.panel.model import GlobalForecaster
+
+TINY = dict(hidden_size=8, head_size=8, epochs=2, batches_per_epoch=5, batch_size=32)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+def _panel(n_series, n=40, seed=0, freq="D"):
+    rng = np.random.default_rng(seed)
+    return pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range("2020-01-01", periods=n, freq=freq),
+        "y": 10 + 3 * i + np.sin(np.arange(n) / 3) + 0.3 * rng.standard_normal(n)})
+        for i in range(n_series)], ignore_index=True)
+
+
+def _quantiles(table):
+    cols = sorted((c for c in table.columns if c.startswith("q")), key=lambda c: float(c[1:]))
+    return table[cols].to_numpy(dtype=float)
+
+
+def test_a_constant_series_keeps_a_narrow_calibrated_interval():
+    # was: a window without change was scaled by its level, so a fixed price of 500 got the
+    # pooled offset times 500 (80% interval [-168, 1174] around 503)
+    rows = pd.DataFrame({"unique_id": ["a"] * 3 + ["z"] * 3, "y": [7.0] * 3 + [0.0] * 3})
+    s = window_scales(rows, window=3, lag=1)
+    assert s["a"] == pytest.approx(0.07) and s["z"] == pytest.approx(0.01)
+    df = _panel(3)
+    df.loc[df.unique_id == "s0", "y"] = 500.0
+    f = GlobalForecaster("lstm", lookback=8, horizon=4, calibrate="conformal", **TINY)
+    f.fit(read_panel(df))
+    raw = f._forecast(4, None, None, calibrated=False)
+    cal = f.predict()
+    one = (cal.unique_id == "s0").to_numpy()
+    c = np.abs(np.asarray(f.calibration["offsets"])).max()
+    moved = np.abs(_quantiles(cal)[one] - _quantiles(raw)[one]).max()
+    assert moved <= c * 0.01 * 500 + 1e-6, (moved, c)

@@ -52,3 +52,23 @@ def test_a_constant_series_keeps_a_narrow_calibrated_interval():
     c = np.abs(np.asarray(f.calibration["offsets"])).max()
     moved = np.abs(_quantiles(cal)[one] - _quantiles(raw)[one]).max()
     assert moved <= c * 0.01 * 500 + 1e-6, (moved, c)
+
+
+def _counts_panel(n_series=3, n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_series):
+        y = rng.poisson(2, n).astype(float)
+        y[-4:] = rng.poisson(12, 4)  # a jump in the validation tail: the intervals widen
+        rows.append(pd.DataFrame({"unique_id": f"s{i}", "y": y,
+                                  "ds": pd.date_range("2020-01-01", periods=n, freq="D")}))
+    return read_panel(pd.concat(rows, ignore_index=True))
+
+
+def test_count_sample_paths_are_whole_numbers():
+    # was: draws of counts came back through float32 as 1.99999992 (and the median with them)
+    for strategy in ("direct", "recursive"):
+        f = GlobalForecaster("lstm", lookback=8, horizon=4, likelihood="negbin", calibrate="none",
+                             strategy=strategy, **TINY).fit(_counts_panel())
+        for p in f.sample_paths().values():
+            assert (p == np.round(p)).all() and (p >= 0).all()

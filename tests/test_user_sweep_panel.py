@@ -72,3 +72,16 @@ def test_count_sample_paths_are_whole_numbers():
                              strategy=strategy, **TINY).fit(_counts_panel())
         for p in f.sample_paths().values():
             assert (p == np.round(p)).all() and (p >= 0).all()
+
+
+def test_calibrated_count_quantiles_stay_whole_numbers_at_least_zero():
+    # was: q0.05 of Poisson(2) counts at -32.2, q0.95 at 39.2 after the calibration
+    f = GlobalForecaster("lstm", lookback=8, horizon=4, likelihood="negbin", calibrate="conformal",
+                         quantiles=(0.05, 0.5, 0.95), **TINY).fit(_counts_panel())
+    assert max(max(c) for c in f.calibration["offsets"]) > 0  # widened
+    t = f.predict()
+    q = t[["q0.05", "q0.95"]].to_numpy()
+    assert (q >= 0).all() and (q == np.round(q)).all(), q[:3]
+    assert (np.diff(_quantiles(t), axis=1) >= 0).all()
+    raw = f._forecast(4, None, None, calibrated=False)
+    assert (t["q0.95"] >= raw["q0.95"]).all() and (t["q0.05"] <= raw["q0.05"]).all()

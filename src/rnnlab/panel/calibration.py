@@ -17,9 +17,11 @@ with s the mean absolute change over ``lag`` steps (the seasonal lag, or 1) with
 values the forecast reads (look-back + lag), so scores of series of different sizes pool, and a
 new series gets its own s. A window without change (a fixed price, no sales) has s = 1% of
 its mean |y| (0.01 when that is 0), as its model-space scale (:mod:`.scaling`): its
-level would widen its flat interval by hundreds of its own steps. Each row's quantiles are sorted afterwards (monotone); the mean
-and unpaired levels (the median) are not moved. Under exchangeable scores the interval
-covers a new value with probability >= hi - lo.
+level would widen its flat interval by hundreds of its own steps. Each row's quantiles
+are sorted afterwards (monotone); the mean and unpaired levels (the median) are not
+moved. Counts (``likelihood='negbin'``) are rounded
+outwards to whole numbers >= 0. Under exchangeable scores the interval covers a new value
+with probability >= hi - lo.
 
 But the validation tail also chose the epoch (early stopping), so its scores are optimistic,
 and with few series badly so: ``calibrate="auto"`` (the default) calibrates only when 30 or
@@ -102,9 +104,10 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
 
 
 def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
-                  scales: Dict[str, float]) -> pd.DataFrame:
+                  scales: Dict[str, float], counts: bool = False) -> pd.DataFrame:
     """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
-    times the series' scale, the quantile columns sorted per row."""
+    times the series' scale, the quantile columns sorted per row; ``counts``
+    (likelihood='negbin'): rounded outwards to whole numbers >= 0."""
     if not calibration or table.empty:
         return table
     out = table.copy()
@@ -113,12 +116,16 @@ def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
     for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
         c = np.asarray(c, dtype=float)
         shift = c[np.minimum(step, len(c)) - 1] * s
-        out[f"q{lo:g}"] = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
-        out[f"q{hi:g}"] = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+        low = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
+        high = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+        if counts:  # whole numbers >= 0, rounded outwards (coverage kept)
+            low, high = np.maximum(np.floor(low + 1e-9), 0.0), np.ceil(high - 1e-9)
+        out[f"q{lo:g}"], out[f"q{hi:g}"] = low, high
     cols = [c for c in out.columns if isinstance(c, str) and c.startswith("q")
             and _is_level(c[1:])]
     cols.sort(key=lambda c: float(c[1:]))
-    out[cols] = np.sort(out[cols].to_numpy(dtype=float), axis=1)
+    q = out[cols].to_numpy(dtype=float)  # (N, Q)
+    out[cols] = np.sort(q, axis=1)
     return out
 
 

@@ -233,8 +233,9 @@ class GlobalForecaster:
         table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
-        return apply_offsets(table, self.calibration, window_scales(df, f.lookback + f.lag,
-                                                                    f.lag or 1))
+        return apply_offsets(table, self.calibration,
+                             window_scales(df, f.lookback + f.lag, f.lag or 1),
+                             counts=cfg.likelihood == "negbin")
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

@@ -85,3 +85,20 @@ def test_calibrated_count_quantiles_stay_whole_numbers_at_least_zero():
     assert (np.diff(_quantiles(t), axis=1) >= 0).all()
     raw = f._forecast(4, None, None, calibrated=False)
     assert (t["q0.95"] >= raw["q0.95"]).all() and (t["q0.05"] <= raw["q0.05"]).all()
+
+
+def test_narrowing_an_interval_does_not_move_the_median():
+    # was: an 80% interval narrowed past the median was sorted back, so q0.5 took the
+    # moved q0.1's value (the docs: "the median and mean do not move")
+    table = pd.DataFrame({"unique_id": ["a", "a"], "ds": pd.date_range("2020-01-01", periods=2),
+                          "step": [1, 2], "mean": [0.1, 0.1], "q0.05": [-1.0, -1.0],
+                          "q0.1": [0.0, 0.0], "q0.25": [0.05, 0.05], "q0.5": [0.1, 0.1],
+                          "q0.9": [10.0, 10.0], "q0.95": [11.0, 11.0]})
+    cal = {"pairs": [[0.05, 0.95], [0.1, 0.9]], "offsets": [[-6.0, -6.0], [-5.0, -5.0]]}
+    out = apply_offsets(table, cal, {"a": 1.0})
+    for c in ("q0.25", "q0.5", "mean"):
+        np.testing.assert_array_equal(out[c], table[c])
+    q = _quantiles(out)
+    assert (np.diff(q, axis=1) >= 0).all()
+    np.testing.assert_array_equal(out["q0.9"], [5.0, 5.0])  # moved: 10 - 5
+    np.testing.assert_array_equal(out["q0.1"], [0.05, 0.05])  # held at q0.25, not 5

@@ -17,9 +17,9 @@ with s the mean absolute change over ``lag`` steps (the seasonal lag, or 1) with
 values the forecast reads (look-back + lag), so scores of series of different sizes pool, and a
 new series gets its own s. A window without change (a fixed price, no sales) has s = 1% of
 its mean |y| (0.01 when that is 0), as its model-space scale (:mod:`.scaling`): its
-level would widen its flat interval by hundreds of its own steps. Each row's quantiles
-are sorted afterwards (monotone); the mean and unpaired levels (the median) are not
-moved. Counts (``likelihood='negbin'``) are rounded
+level would widen its flat interval by hundreds of its own steps. The mean and unpaired
+levels (the median) are not moved: a moved quantile is held between the unmoved levels
+around it, then each row sorted (monotone). Counts (``likelihood='negbin'``) are rounded
 outwards to whole numbers >= 0. Under exchangeable scores the interval covers a new value
 with probability >= hi - lo.
 
@@ -106,13 +106,15 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
 def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
                   scales: Dict[str, float], counts: bool = False) -> pd.DataFrame:
     """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
-    times the series' scale, the quantile columns sorted per row; ``counts``
-    (likelihood='negbin'): rounded outwards to whole numbers >= 0."""
+    times the series' scale, kept monotone without moving the other levels (each moved
+    quantile held between its unmoved neighbours, e.g. the median, then the row sorted);
+    ``counts`` (likelihood='negbin'): rounded outwards to whole numbers >= 0."""
     if not calibration or table.empty:
         return table
     out = table.copy()
     s = out[ID].astype(str).map(scales).fillna(1.0).to_numpy(dtype=float)
     step = out["step"].to_numpy(dtype=int)
+    moved = set()
     for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
         c = np.asarray(c, dtype=float)
         shift = c[np.minimum(step, len(c)) - 1] * s
@@ -121,10 +123,19 @@ def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
         if counts:  # whole numbers >= 0, rounded outwards (coverage kept)
             low, high = np.maximum(np.floor(low + 1e-9), 0.0), np.ceil(high - 1e-9)
         out[f"q{lo:g}"], out[f"q{hi:g}"] = low, high
+        moved.update((f"q{lo:g}", f"q{hi:g}"))
     cols = [c for c in out.columns if isinstance(c, str) and c.startswith("q")
             and _is_level(c[1:])]
     cols.sort(key=lambda c: float(c[1:]))
     q = out[cols].to_numpy(dtype=float)  # (N, Q)
+    fixed = [j for j, c in enumerate(cols) if c not in moved]
+    for j, c in enumerate(cols):
+        if c in moved:  # between the unmoved levels around it: they stay where they were
+            below, above = [k for k in fixed if k < j], [k for k in fixed if k > j]
+            if below:
+                q[:, j] = np.maximum(q[:, j], q[:, below[-1]])
+            if above:
+                q[:, j] = np.minimum(q[:, j], q[:, above[0]])
     out[cols] = np.sort(q, axis=1)
     return out
 

@@ -102,3 +102,21 @@ def test_narrowing_an_interval_does_not_move_the_median():
     assert (np.diff(q, axis=1) >= 0).all()
     np.testing.assert_array_equal(out["q0.9"], [5.0, 5.0])  # moved: 10 - 5
     np.testing.assert_array_equal(out["q0.1"], [0.05, 0.05])  # held at q0.25, not 5
+
+
+def test_backtest_scores_the_baselines_on_the_models_quantile_levels():
+    # was: the baselines kept (0.1, 0.5, 0.9) beside a model of (0.05, 0.5, 0.95), so every
+    # row lacked some level and pinball and CRPS were NaN for every model
+    from rnnlab.panel.backtest import backtest
+
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, quantiles=(0.05, 0.5, 0.95),
+                                    difference="none", **TINY)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = backtest(make, _panel(3, n=30), horizon=3, first_origin=6, stride=3,
+                       baselines=("naive",))
+    s = res.summary().set_index("model")
+    assert s[["pinball", "crps", "coverage90"]].notna().all().all(), s
+    assert "coverage80" not in s
+    with pytest.raises(ValueError, match="quantile levels must lie in"):
+        backtest(make, _panel(3, n=30), horizon=3, baselines=("naive",), quantiles=(5, 50))

@@ -120,3 +120,17 @@ def test_backtest_scores_the_baselines_on_the_models_quantile_levels():
     assert "coverage80" not in s
     with pytest.raises(ValueError, match="quantile levels must lie in"):
         backtest(make, _panel(3, n=30), horizon=3, baselines=("naive",), quantiles=(5, 50))
+
+
+def test_backtest_cli_refuses_network_options_with_a_baseline_model(tmp_path, capsys):
+    # was: `rnnlab backtest --data visnights --local yes --hidden-size 8` ran the default
+    # --model seasonal_naive and ignored both without a word
+    from rnnlab.cli import main
+
+    argv = ["backtest", "--data", "visnights", "--horizon", "4", "--baselines", "none",
+            "--plot-series", "0", "--out", str(tmp_path / "bt")]
+    assert main(argv + ["--local", "yes", "--hidden-size", "8"]) != 0
+    err = capsys.readouterr().err
+    assert "--hidden-size, --local: options of the global network" in err
+    assert "--model seasonal_naive (the default)" in err and not (tmp_path / "bt").exists()
+    assert main(argv + ["--period", "4", "--seed", "1", "--quantiles", "0.2", "0.5", "0.8"]) == 0

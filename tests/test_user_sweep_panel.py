@@ -134,3 +134,8 @@ def test_backtest_cli_refuses_network_options_with_a_baseline_model(tmp_path, ca
     assert "--hidden-size, --local: options of the global network" in err
     assert "--model seasonal_naive (the default)" in err and not (tmp_path / "bt").exists()
     assert main(argv + ["--period", "4", "--seed", "1", "--quantiles", "0.2", "0.5", "0.8"]) == 0
+    # and panel `rnnlab forecast --model naive --local yes`
+    assert main(["forecast", "--data", "visnights", "--model", "naive", "--local", "yes",
+                 "--horizon", "4", "--out", str(tmp_path / "fc")]) != 0
+    assert "--local: options of the global network, which --model naive, a baseline" in \
+        capsys.readouterr().err

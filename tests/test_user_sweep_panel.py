@@ -139,3 +139,12 @@ def test_backtest_cli_refuses_network_options_with_a_baseline_model(tmp_path, ca
                  "--horizon", "4", "--out", str(tmp_path / "fc")]) != 0
     assert "--local: options of the global network, which --model naive, a baseline" in \
         capsys.readouterr().err
+
+
+def test_covariate_names_as_one_comma_separated_string_are_split():
+    # was: future_covariates="temp,promo" became one column named "temp,promo"
+    f = GlobalForecaster("lstm", future_covariates="temp, promo", past_covariates="visits",
+                         calendar="month,dayofweek")
+    assert f.config.future_covariates == ("temp", "promo")
+    assert f.config.past_covariates == ("visits",)
+    assert f.config.calendar == ("month", "dayofweek")

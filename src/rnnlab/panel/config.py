@@ -151,14 +151,15 @@ class PanelConfig:
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
         for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
             v = getattr(self, k)
-            object.__setattr__(self, k, (v,) if isinstance(v, str) else tuple(v))
+            # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
+            object.__setattr__(self, k, names(v) if isinstance(v, str) else tuple(v))
         bad = [c for c in self.calendar if c not in CALENDAR]
         need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
         need("holiday" not in self.calendar or self.country,
              "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
-        names = self.future_covariates + self.past_covariates + self.static_covariates
-        need(len(set(names)) == len(names), f"a covariate is named twice among future, past "
-             f"and static: {names}")
+        named = self.future_covariates + self.past_covariates + self.static_covariates
+        need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
+             f"and static: {named}")
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import torch
 
+from rnnlab.io.errors import DataError
 from rnnlab.panel.calibration import apply_offsets, window_scales
 from rnnlab.panel.frame import read_panel
 from rnnlab.panel.model import GlobalForecaster
@@ -148,3 +149,26 @@ def test_covariate_names_as_one_comma_separated_string_are_split():
     assert f.config.future_covariates == ("temp", "promo")
     assert f.config.past_covariates == ("visits",)
     assert f.config.calendar == ("month", "dayofweek")
+
+
+def _with_temp(n_series=2, n=30):
+    df = _panel(n_series, n=n, seed=3).assign(unique_id=lambda d: d.unique_id.str[1:].astype(int))
+    return df.assign(temp=np.arange(len(df)) % 7 / 7.0)
+
+
+def test_a_future_table_of_text_or_of_other_ids_is_refused_saying_so():
+    df = _with_temp()
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, future_covariates=("temp",),
+                         difference="none", **TINY).fit(df)
+    fut = pd.DataFrame([(u, d, 0.5) for u in (0, 1)
+                        for d in pd.date_range("2020-01-31", periods=3)],
+                       columns=["unique_id", "ds", "temp"])
+    assert f.predict(future=fut).shape == (6, 7)
+    assert f.predict(future=fut.astype({"temp": object})).shape == (6, 7)  # numbers as objects
+    # was: pandas' "could not convert string to float: 'x'"
+    with pytest.raises(DataError, match="column 'temp' is not numeric \\(e.g. 'x'\\)"):
+        f.predict(future=fut.assign(temp=["x"] + [0.5] * 5))
+    # was: "missing for series '0'" without a word of the table's ids 0.0, 1.0 (a CSV column
+    # of ids with a blank reads as floats)
+    with pytest.raises(DataError, match=r"the table's ids \['0.0', '1.0'\] are not the series' ids"):
+        f.predict(future=fut.assign(unique_id=fut.unique_id.astype(float)))

@@ -114,7 +114,9 @@ def test_auto_leaves_few_series_alone_and_conformal_forces_it():
                             **FAST).fit(panel).calibration is None  # no tail: nothing to fit
     local = GlobalForecaster("gru", lookback=10, horizon=5, calibrate="conformal", local=True,
                              **FAST).fit(panel)
-    assert all(m.calibration is not None for m in local.local.values())
+    # one calibration pooled over the series' models (each series' own few scores: none)
+    assert local.calibration is not None and not local.calibration["per_step"]
+    assert all(m.calibration is None for m in local.local.values())
     with pytest.raises(DataError, match="calibrate must be one of"):
         GlobalForecaster("gru", calibrate="always")
 

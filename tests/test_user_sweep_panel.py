@@ -172,3 +172,26 @@ def test_a_future_table_of_text_or_of_other_ids_is_refused_saying_so():
     # of ids with a blank reads as floats)
     with pytest.raises(DataError, match=r"the table's ids \['0.0', '1.0'\] are not the series' ids"):
         f.predict(future=fut.assign(unique_id=fut.unique_id.astype(float)))
+
+
+def test_local_models_are_calibrated_on_the_tails_of_all_series(tmp_path):
+    # was: each series' model calibrated on its own `horizon` scores, so calibrate='auto'
+    # never calibrated a local model, whatever the number of series
+    from rnnlab.panel.calibration import MIN_PER_STEP
+
+    panel = read_panel(_panel(MIN_PER_STEP, n=24))
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, local=True, difference="none",
+                         **{**TINY, "epochs": 1, "batches_per_epoch": 2}).fit(panel)
+    assert f.calibration is not None and f.calibration["per_step"]
+    assert f.calibration["scores"] == 3 * MIN_PER_STEP
+    raw = f._forecast(3, None, None, calibrated=False)
+    cal = f.predict()
+    assert not np.allclose(cal["q0.9"], raw["q0.9"])
+    scales = window_scales(pd.concat([m.tail for m in f.local.values()]), 6, 1)
+    pd.testing.assert_frame_equal(cal, apply_offsets(raw, f.calibration, scales))
+    f.save(tmp_path / "m")
+    g = GlobalForecaster.load(tmp_path / "m")
+    assert g.calibration == f.calibration
+    pd.testing.assert_frame_equal(g.predict(), cal)
+    hist = panel.cut(2)
+    pd.testing.assert_frame_equal(g.predict(history=hist), f.predict(history=hist))

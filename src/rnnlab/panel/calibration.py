@@ -170,7 +170,8 @@ def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
     """Offsets for fitted ``model`` from its forecasts of ``panel``'s validation tails (the
     series long enough to forecast from the tail's start); None without a tail, or with
     ``auto`` when fewer than MIN_PER_STEP series have one (see the module's note)."""
-    cfg, f = model.config, model.features
+    cfg = model.config
+    f = model.features if not model.local else next(iter(model.local.values())).features
     n_val, levels = cfg.n_val, cfg.quantiles or ()
     if n_val == 0 or not central_pairs(levels):
         return None

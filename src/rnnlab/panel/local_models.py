@@ -1,5 +1,8 @@
 """``local=True``: one GlobalForecaster per series, each fitted and forecast on its own
-series alone (no static covariates: one series has one value of each)."""
+series alone (no static covariates: one series has one value of each). The interval
+calibration (:mod:`.calibration`) pools the validation tails of all the series' models:
+one series' few scores would give each model offsets of their own, and ``calibrate='auto'``
+would never see 30 series."""
 
 from __future__ import annotations
 
@@ -16,11 +19,22 @@ def fit_local(model, panel):
     ``model.local``; a time budget is shared equally."""
     cfg = model.config
     share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
-    sub = replace(cfg, local=False, max_seconds=share, static_covariates=())
+    sub = replace(cfg, local=False, max_seconds=share, static_covariates=(), calibrate="none")
     for uid in panel.ids:
         one = panel.with_df(panel.df[panel.df[ID] == uid])
         model.local[uid] = type(model)(config=sub).fit(one)
+    if cfg.calibrate != "none":
+        from .calibration import calibrate
+
+        model.calibration = calibrate(model, panel, auto=cfg.calibrate == "auto")
     return model
+
+
+def local_rows(model, panel) -> pd.DataFrame:
+    """The rows a local model's forecasts read: ``panel``'s, else each series' tail."""
+    if panel is not None:
+        return panel.df
+    return pd.concat([m.tail for m in model.local.values()], ignore_index=True)
 
 
 def forecast_local(model, horizon, future, panel, paths_out):

@@ -33,7 +33,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
                     static_table)
 from .heads import make_head
 from .ids import restore_id, restore_ids
-from .local_models import fit_local, forecast_local
+from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
 from .recursive import recursive_paths
@@ -225,12 +225,14 @@ class GlobalForecaster:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return forecast_local(self, horizon, future, panel, paths_out)
-        if self.members is None:
+            table = forecast_local(self, horizon, future, panel, paths_out)
+            df, f = local_rows(self, panel), next(iter(self.local.values())).features
+        elif self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
-        df, f = ((self.tail, self.features) if panel is None
-                 else history_rows(self.features, panel, cfg))
-        table = self._table(horizon, future, df, f, paths_out)
+        else:
+            df, f = ((self.tail, self.features) if panel is None
+                     else history_rows(self.features, panel, cfg))
+            table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
         return apply_offsets(table, self.calibration,

@@ -195,3 +195,11 @@ def test_local_models_are_calibrated_on_the_tails_of_all_series(tmp_path):
     pd.testing.assert_frame_equal(g.predict(), cal)
     hist = panel.cut(2)
     pd.testing.assert_frame_equal(g.predict(history=hist), f.predict(history=hist))
+
+
+def test_neuralforecast_names_level_and_scaler_type_point_to_ours():
+    # was: "unknown setting 'scaler_type' (did you mean calibrate?)"; level= named nothing
+    with pytest.raises(TypeError, match=r"'scaler_type' \(here: transform=\)"):
+        GlobalForecaster(scaler_type="robust")
+    with pytest.raises(TypeError, match=r"'level' \(here: quantiles=\)"):
+        GlobalForecaster(level=[80, 90])

@@ -19,6 +19,8 @@ PEER_NAMES = {
     "futr_exog_list": "future_covariates", "hist_exog_list": "past_covariates",
     "stat_exog_list": "static_covariates", "n_samples": "samples",
     "num_samples": "samples", "early_stop_patience_steps": "patience",
+    "level": "quantiles", "scaler_type": "transform", "lags": "lookback",
+    "windows_batch_size": "batch_size",
 }
 
 

@@ -203,3 +203,14 @@ def test_neuralforecast_names_level_and_scaler_type_point_to_ours():
         GlobalForecaster(scaler_type="robust")
     with pytest.raises(TypeError, match=r"'level' \(here: quantiles=\)"):
         GlobalForecaster(level=[80, 90])
+
+
+def test_rows_without_an_id_or_a_date_are_refused_naming_them():
+    df = _panel(2, n=10)
+    extra = pd.DataFrame({"unique_id": [None], "ds": [pd.Timestamp("2021-01-01")], "y": [1.0]})
+    # was: dropped without a word (or, inside a series, "the target has 1 NaN values")
+    with pytest.raises(DataError, match=r"1 rows have no series id \(column 'unique_id': row 20\)"):
+        read_panel(pd.concat([df, extra], ignore_index=True))
+    # was: pandas' "Neither `start` nor `end` can be NaT"
+    with pytest.raises(DataError, match=r"1 rows have no date \(column 'ds': row 3\)"):
+        read_panel(df.assign(ds=df.ds.where(df.index != 3, pd.NaT)))

@@ -44,6 +44,13 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
         return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
+    for col, what in ((idc, "series id"), (dcol, "date")):  # (groupby would drop them)
+        blank = df[col].isna().to_numpy() if col is not None else np.zeros(len(df), bool)
+        if blank.any():
+            rows = ", ".join(f"row {i}" for i in np.flatnonzero(blank)[:5])
+            raise DataError(f"{source}: {int(blank.sum())} rows have no {what} (column "
+                            f"{str(col)!r}: {rows}); expected one on every row: fill it in or "
+                            f"drop those rows")
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
                         DS: column_dates(df[dcol], source, dcol),
                         Y: _numbers(df[tcol], source, tcol)})

@@ -88,8 +88,10 @@ def test_new_series_refused_where_the_model_cannot_know_them(tmp_path):
     with pytest.raises(DataError, match=r"'s9'.*static covariates \['region'\].*fit again"):
         f.predict(4, history=new)
     local = GlobalForecaster(local=True, **dict(TINY, epochs=1, batches_per_epoch=1)).fit(df)
-    with pytest.raises(DataError, match=r"'s9'.*local model.*local=False"):
-        local.predict(4, history=new)
+    with pytest.warns(UserWarning, match=r"'s9'.*local model.*skipped"):  # no model for it
+        assert "s9" not in set(local.predict(4, history=new)["unique_id"])
+    with pytest.raises(DataError, match=r"'s9'.*local model.*local=False"):  # none known
+        local.predict(4, history=new[new["unique_id"] == "s9"])
     # a local model forecasts the series of the history given, as the global one does
     sub = local.predict(4, history=df[df["unique_id"] == "s1"])
     assert sub["unique_id"].unique().tolist() == ["s1"]

@@ -214,3 +214,21 @@ def test_rows_without_an_id_or_a_date_are_refused_naming_them():
     # was: pandas' "Neither `start` nor `end` can be NaT"
     with pytest.raises(DataError, match=r"1 rows have no date \(column 'ds': row 3\)"):
         read_panel(df.assign(ds=df.ds.where(df.index != 3, pd.NaT)))
+
+
+def test_a_local_backtest_goes_on_past_a_series_too_short_at_the_first_origin():
+    # was: the backtest stopped at the second origin: "series ['3'] were not in the
+    # training panel; a local model (local=True) has one model per training series"
+    from rnnlab.panel.backtest import backtest
+
+    df = _panel(3, n=40).assign(unique_id=lambda d: d.unique_id.str[1:].astype(int) + 1)
+    df = df[(df.unique_id < 3) | (df.ds >= "2020-01-27")]  # series 3: 14 points, ends with them
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, local=True, difference="none",
+                                    **TINY)
+    with pytest.warns(UserWarning, match=r"series \['3'\] were not in the training panel \(or too "
+                      r"short to fit on\).*skipped \(not forecast\)"):
+        res = backtest(make, df, horizon=3, first_origin=9, stride=3)
+    assert set(res.forecasts.unique_id) == {1, 2} and res.forecasts.origin.nunique() == 3
+    f = make().fit(df[df.unique_id < 3])
+    with pytest.raises(DataError, match="fit again with them"):
+        f.predict(history=df[df.unique_id == 3])

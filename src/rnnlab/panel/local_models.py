@@ -6,6 +6,7 @@ would never see 30 series."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 import pandas as pd
@@ -41,11 +42,16 @@ def forecast_local(model, horizon, future, panel, paths_out):
     """Each series of ``panel`` (default: all) forecast by its own model."""
     ids = list(model.local) if panel is None else [str(u) for u in panel.ids]
     new = [u for u in ids if u not in model.local]
-    if new:
-        raise DataError(f"series {new[:5]} were not in the training panel; a local model "
-                        f"(local=True) has one model per training series: fit again with "
-                        f"them, or use the global model (local=False), which forecasts "
-                        f"new series")
+    if new:  # no model for them (too short at fit, as a backtest's first origin may leave
+        # a series): skipped with a warning as fit skips short series, unless none is known
+        msg = (f"series {new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''} "
+               f"were not in the training panel (or too short to fit on); a local model "
+               f"(local=True) has one model per training series")
+        if len(new) == len(ids) or model.config.on_short == "error":
+            raise DataError(f"{msg}: fit again with them, or use the global model "
+                            f"(local=False), which forecasts new series")
+        warnings.warn(f"{msg}: skipped (not forecast)", stacklevel=5)
+        ids = [u for u in ids if u in model.local]
     return pd.concat([model.local[u]._forecast(horizon, future, None if panel is None else
                                                panel.with_df(panel.df[panel.df[ID] == u]),
                                                paths_out) for u in ids], ignore_index=True)

@@ -232,3 +232,23 @@ def test_a_local_backtest_goes_on_past_a_series_too_short_at_the_first_origin():
     f = make().fit(df[df.unique_id < 3])
     with pytest.raises(DataError, match="fit again with them"):
         f.predict(history=df[df.unique_id == 3])
+
+
+def _late_series_panel(n_late):
+    """Series a, b of 40 days and c of its last ``n_late`` days, region a static column."""
+    df = _panel(3, n=40).replace({"unique_id": {"s0": "a", "s1": "b", "s2": "c"}})
+    df = df[(df.unique_id != "c") | (df.ds > df.ds.max() - pd.Timedelta(days=n_late))]
+    return df.assign(region=df.unique_id.map({"a": "x", "b": "y", "c": "x"}))
+
+
+def test_a_series_too_short_to_forecast_is_skipped_before_its_static_values_are_asked():
+    # was: the backtest stopped: "series ['c'] were not in the training panel, and the model
+    # reads static covariates ['region']", though c (8 points) was too short to forecast
+    from rnnlab.panel.backtest import backtest
+
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                                    static_covariates=("region",), **TINY)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = backtest(make, _late_series_panel(8), horizon=3, first_origin=9, stride=3)
+    assert set(res.forecasts.unique_id) == {"a", "b"} and res.forecasts.origin.nunique() == 3

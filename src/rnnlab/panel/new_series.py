@@ -45,13 +45,6 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     new = [u for u in groups if u not in features.transforms]
     if not new:
         return df, features
-    static = list(features.static.categorical) + list(features.static.numeric)
-    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
-    if static and unknown:
-        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
-                        f"reads static covariates {static} known only for the series given "
-                        f"to fit; fit again with these series (or without static "
-                        f"covariates) to forecast them")
     need = features.lookback + features.lag
     short = [u for u in new if len(groups[u]) < need]
     if short:  # as fit does with short series: skipped with a warning, or on_short='error'
@@ -65,6 +58,14 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         new = [u for u in new if u not in short]
         if not new:
             return df, features
+    # (after the short ones are skipped: a series too short to forecast needs no static value)
+    static = list(features.static.categorical) + list(features.static.numeric)
+    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
+    if static and unknown:
+        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
+                        f"reads static covariates {static} known only for the series given "
+                        f"to fit; fit again with these series (or without static "
+                        f"covariates) to forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:

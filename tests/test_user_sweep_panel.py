@@ -252,3 +252,22 @@ def test_a_series_too_short_to_forecast_is_skipped_before_its_static_values_are_
         warnings.simplefilter("ignore")
         res = backtest(make, _late_series_panel(8), horizon=3, first_origin=9, stride=3)
     assert set(res.forecasts.unique_id) == {"a", "b"} and res.forecasts.origin.nunique() == 3
+
+
+@pytest.mark.parametrize("as_table", [True, False])
+def test_a_backtest_forecasts_a_series_that_starts_after_the_first_origin(as_table):
+    # was: c (10 points: none before the first origin) stopped the backtest at the origin
+    # where it is long enough: "the model reads static covariates ['region'] known only for
+    # the series given to fit" (its region was in the static table or its own column)
+    from rnnlab.panel.backtest import backtest
+
+    df = _late_series_panel(10)
+    static = df.groupby("unique_id")[["region"]].first().reset_index() if as_table else None
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                                    static_covariates=("region",), **TINY)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = backtest(make, df.drop(columns="region") if as_table else df, horizon=3,
+                       first_origin=9, stride=3, static=static)
+    late = res.forecasts[res.forecasts.unique_id == "c"]
+    assert len(late) == 3 and late.origin.nunique() == 1  # the last origin: 7 points

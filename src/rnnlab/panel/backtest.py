@@ -43,6 +43,7 @@ from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
 from .ids import restore_ids
+from .new_series import constant_static
 
 Refit = Union[str, int]
 
@@ -220,7 +221,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             fresh = model is None or (refit != "never" and j % refit == 0)
             if fresh:
                 model = factory()
-                model.fit(cut, static=static)
+                model.fit(cut, static=static if static is not None else constant_static(
+                    df, getattr(getattr(model, "config", None), "static_covariates", None)))
             future = _future(df, pos, offsets[j], horizon, set(truth["unique_id"]),
                              future_covariates, model)
             if fresh:

@@ -102,18 +102,43 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
     history (a backtest's later origins). A series whose category the training series
     never had, or that has no static value, is left out (it is refused if given)."""
     skipped = [u for u in full.ids if u not in set(kept.ids)]
-    if not skipped or not columns:
+    if not columns:
         return
     from .frame import static_table
 
     try:
         table = static_table(full.with_df(full.df[full.df[ID].isin(skipped)]), columns, static)
-        codes, values = features.static.encode(table)
     except (DataError, ValueError, TypeError):  # no or unusable static values: not kept
+        table = None
+    if static is not None and ID in static.columns and set(columns) <= set(static.columns):
+        # series of the static table with no rows in ``full`` (a backtest's first origin
+        # may come before a series starts): kept too, for the later origins
+        rows = static.assign(**{ID: static[ID].astype(str)}).drop_duplicates(ID)
+        rows = rows[~rows[ID].isin(set(full.ids))].set_index(ID)[list(columns)]
+        table = rows if table is None else pd.concat([table, rows])
+    if table is None or table.empty:
+        return
+    try:
+        codes, values = features.static.encode(table)
+    except (ValueError, TypeError):  # unusable static values: not kept
         return
     for i, u in enumerate(table.index):
         if (codes[i] > 0).all() and np.isfinite(values[i]).all():
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
+
+
+def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:
+    """``unique_id`` and the static ``columns`` of a long table, one row per series (for a
+    backtest: constant in time, so nothing after an origin, and a model fitted at the first
+    origin then knows a series that starts after it); None without such columns, or where
+    one varies in time (the model's fit says so)."""
+    cols = list(columns or ())
+    if not cols or not set(cols) <= set(df.columns):
+        return None
+    g = df.groupby(ID, sort=False)[cols]
+    if (g.nunique(dropna=False) > 1).to_numpy().any():
+        return None
+    return g.first().reset_index()
 
 
 def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,

@@ -216,6 +216,7 @@ def test_rows_without_an_id_or_a_date_are_refused_naming_them():
         read_panel(df.assign(ds=df.ds.where(df.index != 3, pd.NaT)))
 
 
+@pytest.mark.filterwarnings("ignore:1 series shorter than")
 def test_a_local_backtest_goes_on_past_a_series_too_short_at_the_first_origin():
     # was: the backtest stopped at the second origin: "series ['3'] were not in the
     # training panel; a local model (local=True) has one model per training series"

@@ -272,3 +272,19 @@ def test_a_backtest_forecasts_a_series_that_starts_after_the_first_origin(as_tab
                        first_origin=9, stride=3, static=static)
     late = res.forecasts[res.forecasts.unique_id == "c"]
     assert len(late) == 3 and late.origin.nunique() == 1  # the last origin: 7 points
+
+
+def test_predict_warnings_point_at_the_callers_line():
+    # was: "torch/utils/_contextlib.py:124: UserWarning: series ['new'] were not in the
+    # training panel" (predict's torch.no_grad wrapper took the caller's place)
+    df = _panel(2, n=30)
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, difference="none", **TINY).fit(df)
+    new = pd.concat([df, df[df.unique_id == "s0"].assign(unique_id="new")])
+    g = GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                         likelihood="gaussian", **TINY).fit(df)
+    with pytest.warns(UserWarning, match="not in the training panel") as seen:
+        g.sample_paths(history=new)
+    assert {w.filename for w in seen} == {__file__}
+    with pytest.warns(UserWarning, match="not in the training panel") as seen:
+        f.predict(history=new)
+    assert {w.filename for w in seen} == {__file__}

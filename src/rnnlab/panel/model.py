@@ -167,7 +167,6 @@ class GlobalForecaster:
                         lag=f.lag if f.lag <= cfg.lookback else 0)
 
     # ------------------------------------------------------------------ forecasting
-    @torch.no_grad()
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
@@ -193,7 +192,6 @@ class GlobalForecaster:
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
-    @torch.no_grad()
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples, horizon) array}`` of sample paths in the data's units (a

@@ -288,3 +288,20 @@ def test_predict_warnings_point_at_the_callers_line():
     with pytest.warns(UserWarning, match="not in the training panel") as seen:
         f.predict(history=new)
     assert {w.filename for w in seen} == {__file__}
+
+
+def test_auto_differencing_does_not_drop_series_it_would_make_too_short():
+    # was: weekly series of 60 points got a 52-week seasonal difference (difference='auto')
+    # and were all refused as shorter than lookback + horizon + seasonal lag = 64; beside a
+    # longer series, they were skipped and not forecast
+    short = _panel(2, n=60, freq="W")
+    make = lambda **kw: GlobalForecaster("lstm", lookback=8, horizon=4, **{**TINY, **kw})
+    f = make().fit(short)
+    assert f.features.lag == 0 and f.predict().unique_id.nunique() == 2
+    mixed = pd.concat([short, _panel(1, n=200, freq="W").assign(unique_id="long")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no series skipped
+        assert make().fit(mixed).predict().unique_id.nunique() == 3
+    assert make().fit(_panel(2, n=200, freq="W")).features.lag == 52  # long enough: as before
+    local = make(local=True, val_size=2).fit(mixed)
+    assert {m.features.lag for m in local.local.values()} == {0}  # each as the panel

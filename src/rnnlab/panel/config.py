@@ -105,7 +105,8 @@ class PanelConfig:
                             choices=("auto", "log", "none"), group=_MODEL)
     difference: str = option(
         "auto", "seasonal (model y_t - y_{t-period}) | none | auto (seasonal when the panel has "
-        "a period and the model reads no future covariates or calendar, and not for counts)",
+        "a period and the model reads no future covariates or calendar, not for counts, and "
+        "not where a series long enough without it would be too short with it)",
         choices=DIFFERENCES, group=_MODEL)
     period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
                                    parse=at_least(1), group=_MODEL)

@@ -15,12 +15,14 @@ from ..io.errors import DataError
 from .frame import ID
 
 
-def fit_local(model, panel):
+def fit_local(model, panel, lag: int = 0):
     """Fit one model of ``model``'s config (``local=False``) per series of ``panel`` into
-    ``model.local``; a time budget is shared equally."""
+    ``model.local``, each differenced as the panel is (seasonal ``lag``, or none); a time
+    budget is shared equally."""
     cfg = model.config
     share = None if cfg.max_seconds is None else cfg.max_seconds / len(panel.ids)
-    sub = replace(cfg, local=False, max_seconds=share, static_covariates=(), calibrate="none")
+    sub = replace(cfg, local=False, max_seconds=share, static_covariates=(), calibrate="none",
+                  difference="seasonal" if lag else "none", period=lag or cfg.period)
     for uid in panel.ids:
         one = panel.with_df(panel.df[panel.df[ID] == uid])
         model.local[uid] = type(model)(config=sub).fit(one)

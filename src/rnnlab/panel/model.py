@@ -75,21 +75,25 @@ class GlobalForecaster:
         # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
         # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
         # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
+        # a local model needs a training window before its validation tail
+        extra = cfg.n_val if cfg.local else 0
+        # (and only where it skips no series long enough without it: a weekly panel of
+        # 60 points would lose every series to a 52-week lag the user never asked for)
+        need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
         seasonal = cfg.difference == "seasonal" or (
             cfg.difference == "auto" and bool(period) and period > 1 and cfg.likelihood != "negbin"
-            and not cfg.future_covariates and not cfg.calendar)
+            and not cfg.future_covariates and not cfg.calendar
+            and not ((n >= need) & (n < need + int(period))).any())
         lag = int(period) if seasonal else 0
         numeric_covariates(panel.df, cfg.future_covariates, "future")
         numeric_covariates(panel.df, cfg.past_covariates, "past")
-        # a local model needs a training window before its validation tail
-        extra = cfg.n_val if cfg.local else 0
         what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
                 + (" + validation" if extra else ""))
         full = panel  # (the static covariates of series skipped here are kept)
         panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
         self.histories, self.local, self.calibration = [], {}, None
         if cfg.local:
-            return fit_local(self, panel)
+            return fit_local(self, panel, lag)
         task_args = self._prepare(panel, static, lag)
         remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []

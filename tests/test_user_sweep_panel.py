@@ -305,3 +305,14 @@ def test_auto_differencing_does_not_drop_series_it_would_make_too_short():
     assert make().fit(_panel(2, n=200, freq="W")).features.lag == 52  # long enough: as before
     local = make(local=True, val_size=2).fit(mixed)
     assert {m.features.lag for m in local.local.values()} == {0}  # each as the panel
+
+
+def test_a_history_at_another_frequency_is_refused():
+    # was: a daily model given weekly history read its weeks as days and dated the forecasts
+    # on the days after (2020-10-05, 2020-10-06, ...)
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, difference="none", **TINY)
+    f.fit(_panel(2, n=30))
+    with pytest.raises(DataError, match="history's dates are 'W-SUN' apart, but the model was "
+                                        "fitted on 'D' data"):
+        f.predict(history=_panel(2, n=30, freq="W"))
+    assert len(f.predict(history=_panel(2, n=31))) == 6  # the same frequency: as before

@@ -84,6 +84,10 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     covariates checked numeric, the known series long enough (look-back + lag), and
     features with the series the model was not fitted on added (:func:`with_new_series`)."""
     f = features
+    if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
+        raise DataError(f"the history's dates are {panel.freq!r} apart, but the model was "
+                        f"fitted on {f.freq!r} data; give the history at the model's frequency "
+                        f"(resample it), or fit a model on {panel.freq!r} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     n = panel.lengths()
     short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
@@ -93,6 +97,17 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
                         f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
                         f"{f.lookback + f.lag} points of each series' history")
     return with_new_series(f, panel.df, cfg, stacklevel=6)
+
+
+def _same_freq(a, b) -> bool:
+    """Whether two pandas frequencies are the same step ('W' and 'W-SUN' are); True when
+    one is unknown."""
+    if not a or not b:
+        return True
+    try:
+        return pd.tseries.frequencies.to_offset(a) == pd.tseries.frequencies.to_offset(b)
+    except ValueError:
+        return str(a) == str(b)
 
 
 def remember_static(features: Features, full, kept, columns: Sequence[str],

@@ -316,3 +316,14 @@ def test_a_history_at_another_frequency_is_refused():
                                         "fitted on 'D' data"):
         f.predict(history=_panel(2, n=30, freq="W"))
     assert len(f.predict(history=_panel(2, n=31))) == 6  # the same frequency: as before
+
+
+def test_count_intervals_round_inwards_keeping_their_coverage():
+    # a count y is <= 2.3 exactly when it is <= 2: a shift of 0.3 must not widen to 3
+    table = pd.DataFrame({"unique_id": ["a"] * 2, "ds": pd.date_range("2020-01-01", periods=2),
+                          "step": [1, 2], "mean": [1.0, 1.0], "q0.1": [1.0, 1.0],
+                          "q0.5": [1.0, 1.0], "q0.9": [2.0, 2.0]})
+    out = apply_offsets(table, {"pairs": [[0.1, 0.9]], "offsets": [[0.3, 1.2]]}, {"a": 1.0},
+                        counts=True)
+    np.testing.assert_array_equal(out["q0.9"], [2.0, 3.0])
+    np.testing.assert_array_equal(out["q0.1"], [1.0, 0.0])

@@ -20,8 +20,8 @@ its mean |y| (0.01 when that is 0), as its model-space scale (:mod:`.scaling`): 
 level would widen its flat interval by hundreds of its own steps. The mean and unpaired
 levels (the median) are not moved: a moved quantile is held between the unmoved levels
 around it, then each row sorted (monotone). Counts (``likelihood='negbin'``) are rounded
-outwards to whole numbers >= 0. Under exchangeable scores the interval covers a new value
-with probability >= hi - lo.
+inwards to whole numbers >= 0 (a count is <= q exactly when it is <= floor(q)). Under
+exchangeable scores the interval covers a new value with probability >= hi - lo.
 
 But the validation tail also chose the epoch (early stopping), so its scores are optimistic,
 and with few series badly so: ``calibrate="auto"`` (the default) calibrates only when 30 or
@@ -108,7 +108,8 @@ def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
     """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
     times the series' scale, kept monotone without moving the other levels (each moved
     quantile held between its unmoved neighbours, e.g. the median, then the row sorted);
-    ``counts`` (likelihood='negbin'): rounded outwards to whole numbers >= 0."""
+    ``counts`` (likelihood='negbin'): whole numbers >= 0 (rounded inwards: the same
+    coverage of counts)."""
     if not calibration or table.empty:
         return table
     out = table.copy()
@@ -120,8 +121,9 @@ def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
         shift = c[np.minimum(step, len(c)) - 1] * s
         low = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
         high = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
-        if counts:  # whole numbers >= 0, rounded outwards (coverage kept)
-            low, high = np.maximum(np.floor(low + 1e-9), 0.0), np.ceil(high - 1e-9)
+        if counts:  # whole numbers >= 0: a count y <= high exactly when y <= floor(high),
+            # so rounding inwards keeps the coverage (outwards would widen by a count)
+            low, high = np.maximum(np.ceil(low - 1e-9), 0.0), np.floor(high + 1e-9)
         out[f"q{lo:g}"], out[f"q{hi:g}"] = low, high
         moved.update((f"q{lo:g}", f"q{hi:g}"))
     cols = [c for c in out.columns if isinstance(c, str) and c.startswith("q")

@@ -327,3 +327,16 @@ def test_count_intervals_round_inwards_keeping_their_coverage():
                         counts=True)
     np.testing.assert_array_equal(out["q0.9"], [2.0, 3.0])
     np.testing.assert_array_equal(out["q0.1"], [1.0, 0.0])
+
+
+def test_ids_and_dates_in_the_index_are_read_as_columns():
+    # was: unique_id as the index (statsforecast's frames) read as one series 'y' with
+    # "60 rows repeat an (id, date) pair: ('y', 2020-01-01)"; ds as the index: "no date column"
+    df = _panel(3, n=20)
+    for frame in (df.set_index("unique_id"), df.set_index(["unique_id", "ds"]),
+                  df.set_index("ds")):
+        p = read_panel(frame)
+        assert p.ids == ("s0", "s1", "s2") and len(p.df) == 60
+        np.testing.assert_array_equal(p.df["y"], df["y"])
+    wide = read_panel(df.pivot(index="ds", columns="unique_id", values="y"))  # as before
+    assert wide.ids == ("s0", "s1", "s2") and len(wide.df) == 60

@@ -27,6 +27,12 @@ ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) column
 
 
 def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
+    # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
+    # set_index(["unique_id", "ds"])): read as the columns they are
+    named = {str(n) for n in df.index.names if n is not None}
+    if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
+            and not named & {str(c) for c in df.columns}:
+        df = df.reset_index()
     cols = [str(c) for c in df.columns]
     if id_column is not None:
         require_column(df, id_column, "id column", source, ". Pass the column that names "

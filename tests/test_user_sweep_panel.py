@@ -165,6 +165,9 @@ def test_a_future_table_of_text_or_of_other_ids_is_refused_saying_so():
                        columns=["unique_id", "ds", "temp"])
     assert f.predict(future=fut).shape == (6, 7)
     assert f.predict(future=fut.astype({"temp": object})).shape == (6, 7)  # numbers as objects
+    # unique_id (and ds) as the index: was "the table lacks columns ['unique_id']"
+    assert f.predict(future=fut.set_index("unique_id")).equals(f.predict(future=fut))
+    assert f.predict(future=fut.set_index(["unique_id", "ds"])).equals(f.predict(future=fut))
     # was: pandas' "could not convert string to float: 'x'"
     with pytest.raises(DataError, match="column 'temp' is not numeric \\(e.g. 'x'\\)"):
         f.predict(future=fut.assign(temp=["x"] + [0.5] * 5))

@@ -171,6 +171,9 @@ def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """A future table without ``unique_id`` and with one row per date (a holiday flag, the
     weather of one region: the same for every series), repeated for each series in ``ids``;
     any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
+    if named:  # unique_id / ds as the index (statsforecast's frames): their columns
+        future = future.reset_index(level=sorted(named))
     if ID not in future.columns and DS not in future.columns \
             and isinstance(future.index, pd.DatetimeIndex):
         future = future.rename_axis(DS).reset_index()

@@ -343,3 +343,13 @@ def test_ids_and_dates_in_the_index_are_read_as_columns():
         np.testing.assert_array_equal(p.df["y"], df["y"])
     wide = read_panel(df.pivot(index="ds", columns="unique_id", values="y"))  # as before
     assert wide.ids == ("s0", "s1", "s2") and len(wide.df) == 60
+
+
+def test_a_static_table_indexed_by_unique_id_is_read():
+    # was: "static covariates: the table needs a 'unique_id' column; found ['region']"
+    df = _panel(3, n=30)
+    static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", "b", "a"]})
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                                    static_covariates=("region",), **TINY)
+    pd.testing.assert_frame_equal(make().fit(df, static=static.set_index("unique_id")).predict(),
+                                  make().fit(df, static=static).predict())

@@ -353,3 +353,15 @@ def test_a_static_table_indexed_by_unique_id_is_read():
                                     static_covariates=("region",), **TINY)
     pd.testing.assert_frame_equal(make().fit(df, static=static.set_index("unique_id")).predict(),
                                   make().fit(df, static=static).predict())
+
+
+def test_backtest_cli_refuses_bad_origins_before_making_its_run_directory(tmp_path, capsys):
+    # was: --refit 0 or --first-origin 2 (< horizon) were refused after the run directory was
+    # made, so the corrected command failed on "run directory already exists"
+    from rnnlab.cli import main
+
+    argv = ["backtest", "--data", "visnights", "--horizon", "4", "--baselines", "none",
+            "--plot-series", "0", "--out", str(tmp_path / "bt")]
+    for bad in (["--refit", "0"], ["--first-origin", "2"]):
+        assert main(argv + bad) != 0 and not (tmp_path / "bt").exists()
+    assert "first_origin (2 steps before the end)" in capsys.readouterr().err

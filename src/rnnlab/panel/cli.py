@@ -205,11 +205,16 @@ def _setup(args):
 
 def run_backtest(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-    from .backtest import backtest
+    from .backtest import _check_refit, backtest, origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
     refit = _refit(args.refit)
+    try:  # refused before a run directory is made (a rerun would need --overwrite)
+        _check_refit(refit)
+        origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
+    except ValueError as e:
+        raise DataError(str(e)) from None
     baselines = [b for b in names(args.baselines) if b != "none"]
     unknown = [b for b in baselines if b not in BASELINES]
     if unknown:

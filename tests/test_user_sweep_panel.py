@@ -365,3 +365,20 @@ def test_backtest_cli_refuses_bad_origins_before_making_its_run_directory(tmp_pa
     for bad in (["--refit", "0"], ["--first-origin", "2"]):
         assert main(argv + bad) != 0 and not (tmp_path / "bt").exists()
     assert "first_origin (2 steps before the end)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("settings, why", [
+    (dict(val_size=0), "val_size=0 leaves no validation tail"),
+    (dict(quantiles=(0.2, 0.7)), r"the quantile levels \[0.2, 0.7\] hold no central interval"),
+    (dict(quantiles=None, likelihood="gaussian"), "quantiles=None gives no interval")])
+def test_calibrate_conformal_says_when_it_cannot_calibrate(settings, why):
+    # was: calibrate='conformal' left the intervals raw without a word
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                         calibrate="conformal", **{**TINY, **settings})
+    with pytest.warns(UserWarning, match=f"calibrate='conformal': {why}"):
+        f.fit(_panel(2, n=30))
+    assert f.calibration is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # calibrate='auto': silent, as documented
+        GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
+                         **{**TINY, **settings}).fit(_panel(2, n=30))

@@ -36,6 +36,7 @@ calibrated, the point forecast itself being off (MAE 36).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -175,11 +176,20 @@ def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
     cfg = model.config
     f = model.features if not model.local else next(iter(model.local.values())).features
     n_val, levels = cfg.n_val, cfg.quantiles or ()
-    if n_val == 0 or not central_pairs(levels):
-        return None
     lengths = panel.lengths()
     keep = lengths.index[lengths - n_val >= f.lookback + f.lag]
-    if not len(keep) or (auto and len(keep) < MIN_PER_STEP):
+    why = ("val_size=0 leaves no validation tail to score" if n_val == 0 else
+           "quantiles=None gives no interval" if not levels else
+           f"the quantile levels {list(levels)} hold no central interval (lo + hi = 1)"
+           if not central_pairs(levels) else
+           f"no series has lookback + lag = {f.lookback + f.lag} points before its "
+           f"validation tail of {n_val}" if not len(keep) else None)
+    if why is not None:
+        if not auto:  # asked for by name: said, not silently left raw
+            warnings.warn(f"calibrate='conformal': {why}; the intervals are the network's own "
+                          f"(uncalibrated)", stacklevel=3)
+        return None
+    if auto and len(keep) < MIN_PER_STEP:
         return None
     sub = panel.with_df(panel.df[panel.df[ID].isin(keep)])
     hist, h = sub.cut(n_val), min(cfg.horizon, n_val)

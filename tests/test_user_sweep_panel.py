@@ -382,3 +382,17 @@ def test_calibrate_conformal_says_when_it_cannot_calibrate(settings, why):
         warnings.simplefilter("error")  # calibrate='auto': silent, as documented
         GlobalForecaster("lstm", lookback=6, horizon=3, difference="none",
                          **{**TINY, **settings}).fit(_panel(2, n=30))
+
+
+def test_whole_number_settings_are_checked_when_the_model_is_made():
+    # was: horizon=2.0 kept as a float and fit failed on "slice indices must be integers";
+    # lookback='6' a raw TypeError; hidden_size=0 torch's ValueError at fit; lr=-1 at fit
+    assert GlobalForecaster(horizon=2.0, lookback=np.int64(6)).config.horizon == 2
+    assert type(GlobalForecaster(horizon=2.0).config.horizon) is int
+    for bad, text in [(dict(lookback="6"), "lookback must be a whole number >= 1, got '6'"),
+                      (dict(horizon=2.5), "horizon must be a whole number >= 1, got 2.5"),
+                      (dict(hidden_size=0), "hidden_size must be a whole number >= 1, got 0"),
+                      (dict(epochs=True), "epochs must be a whole number >= 1, got True"),
+                      (dict(lr=-1), "lr must be a number > 0, got -1")]:
+        with pytest.raises(DataError, match=text):
+            GlobalForecaster(**bad)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
+import numpy as np
+
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
@@ -44,6 +46,10 @@ def names(text) -> Tuple[str, ...]:
 
 
 _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
+# whole-number settings and their least values (num_layers, val_size, period, patience: or None)
+WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lookback": 1,
+         "horizon": 1, "samples": 2, "period": 1, "val_size": 0, "epochs": 1,
+         "batches_per_epoch": 1, "batch_size": 1, "patience": 1, "ensemble": 1, "seed": 0}
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,17 @@ class PanelConfig:
                 raise DataError(f"PanelConfig: {msg}")
 
         from ..nn.registry import ARCHITECTURES
+
+        for name, low in WHOLE.items():  # 2.0 -> 2; 2.5, "6", True refused with the field
+            v = getattr(self, name)
+            if v is None and name in ("num_layers", "val_size", "period", "patience"):
+                continue
+            ok = isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(
+                v, (bool, np.bool_)) and np.isfinite(v) and float(v).is_integer() and v >= low
+            need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
+            object.__setattr__(self, name, int(v))
+        need(isinstance(self.lr, (int, float, np.number)) and not isinstance(self.lr, bool)
+             and np.isfinite(self.lr) and self.lr > 0, f"lr must be a number > 0, got {self.lr!r}")
 
         need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
              f"{', '.join(ARCHITECTURES)}")

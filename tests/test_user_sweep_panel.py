@@ -396,3 +396,13 @@ def test_whole_number_settings_are_checked_when_the_model_is_made():
                       (dict(lr=-1), "lr must be a number > 0, got -1")]:
         with pytest.raises(DataError, match=text):
             GlobalForecaster(**bad)
+
+
+def test_predict_refuses_a_horizon_that_is_not_a_whole_number():
+    # was: predict(2.5) forecast 2 steps, predict(True) one
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, difference="none", **TINY)
+    f.fit(_panel(2, n=30))
+    assert f.predict(2.0).step.max() == 2 and f.predict(np.int64(2)).step.max() == 2
+    for bad in (2.5, True, "two"):
+        with pytest.raises(DataError, match="horizon must be a whole number of steps"):
+            f.predict(bad)

@@ -222,7 +222,14 @@ class GlobalForecaster:
         is False (the raw quantiles, which the calibration itself scores)."""
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
-        horizon = cfg.horizon if horizon is None else int(horizon)
+        if horizon is not None:  # 2.0 is 2; 2.5 or True is not a number of steps
+            try:
+                whole = not isinstance(horizon, bool) and float(horizon).is_integer()
+            except (TypeError, ValueError):
+                whole = False
+            if not whole:
+                raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
+        horizon = cfg.horizon if horizon is None else int(float(horizon))
         if not 1 <= horizon <= cfg.horizon:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")

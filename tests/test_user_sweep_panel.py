@@ -406,3 +406,15 @@ def test_predict_refuses_a_horizon_that_is_not_a_whole_number():
     for bad in (2.5, True, "two"):
         with pytest.raises(DataError, match="horizon must be a whole number of steps"):
             f.predict(bad)
+
+
+def test_backtest_takes_a_model_instance_as_statsforecast_users_pass_it():
+    # was: TypeError: 'GlobalForecaster' object is not callable
+    from rnnlab.panel.backtest import backtest
+
+    make = lambda: GlobalForecaster("lstm", lookback=6, horizon=3, difference="none", **TINY)
+    one = make()
+    a = backtest(one, _panel(2, n=30), horizon=3, first_origin=6, stride=3).forecasts
+    b = backtest(make, _panel(2, n=30), horizon=3, first_origin=6, stride=3).forecasts
+    pd.testing.assert_frame_equal(a, b)
+    assert one.members is None  # a copy was fitted, not the instance given

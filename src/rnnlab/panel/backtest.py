@@ -171,7 +171,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
-    unfitted model (None: baselines only); ``baselines``: names (``"naive"``,
+    unfitted model, or an unfitted model (copied for each fit; None: baselines only); ``baselines``: names (``"naive"``,
     ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``: by default the model's levels,
     so every model is scored on the same ones, else (0.1, 0.5, 0.9)), classes or instances;
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
@@ -209,6 +209,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
         truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
+    if make_model is not None and hasattr(make_model, "predict") \
+            and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
+        make_model = _instantiate(make_model, None)
     models = [(name, make_model)] if make_model is not None else []
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None

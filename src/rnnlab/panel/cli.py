@@ -267,8 +267,9 @@ BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed")
 
 def refuse_unread_network_options(args, name: str) -> None:
     """A baseline ``--model`` (``rnnlab backtest``'s default is seasonal_naive; ``rnnlab
-    forecast --model naive`` on a panel) given options only the global network reads (``--local yes``, ``--hidden-size``, ``--calibrate``, ...):
-    a DataError naming them, instead of a baseline run that silently ignores them."""
+    forecast --model naive`` on a panel) given options only the global network reads
+    (``--local yes``, ``--hidden-size``, ``--calibrate``, ...): a DataError naming them,
+    instead of a baseline run that silently ignores them."""
     from ..options import declared
     from .config import PanelConfig
 

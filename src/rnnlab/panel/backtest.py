@@ -172,8 +172,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
              min_length: int = 2) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
     unfitted model, or an unfitted model (copied for each fit; None: baselines only);
-    ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``: by default the model's levels,
-    so every model is scored on the same ones, else (0.1, 0.5, 0.9)), classes or instances;
+    ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with
+    ``quantiles``: by default the model's levels, so every model is scored on the same
+    ones, else (0.1, 0.5, 0.9)), classes or instances;
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)

@@ -84,7 +84,7 @@ def test_window_scale_is_the_mean_absolute_change_over_the_lag():
                          "y": [0, 1, 3, 6, 10, 15, 7, 7, 7]})
     s = window_scales(rows, window=4, lag=1)
     assert s["a"] == pytest.approx((3 + 4 + 5) / 3)  # the last 4 values: 3 changes
-    assert s["b"] == 7.0  # no change: its mean |y|
+    assert s["b"] == pytest.approx(0.07)  # no change: 1% of its mean |y| (scaling.FLAT_SHARE)
 
 
 def test_predict_applies_the_offsets_fitted_on_the_validation_tails():
@@ -114,7 +114,9 @@ def test_auto_leaves_few_series_alone_and_conformal_forces_it():
                             **FAST).fit(panel).calibration is None  # no tail: nothing to fit
     local = GlobalForecaster("gru", lookback=10, horizon=5, calibrate="conformal", local=True,
                              **FAST).fit(panel)
-    assert all(m.calibration is not None for m in local.local.values())
+    # one calibration pooled over the series' models (each series' own few scores: none)
+    assert local.calibration is not None and not local.calibration["per_step"]
+    assert all(m.calibration is None for m in local.local.values())
     with pytest.raises(DataError, match="calibrate must be one of"):
         GlobalForecaster("gru", calibrate="always")
 

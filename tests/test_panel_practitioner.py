@@ -88,8 +88,10 @@ def test_new_series_refused_where_the_model_cannot_know_them(tmp_path):
     with pytest.raises(DataError, match=r"'s9'.*static covariates \['region'\].*fit again"):
         f.predict(4, history=new)
     local = GlobalForecaster(local=True, **dict(TINY, epochs=1, batches_per_epoch=1)).fit(df)
-    with pytest.raises(DataError, match=r"'s9'.*local model.*local=False"):
-        local.predict(4, history=new)
+    with pytest.warns(UserWarning, match=r"'s9'.*local model.*skipped"):  # no model for it
+        assert "s9" not in set(local.predict(4, history=new)["unique_id"])
+    with pytest.raises(DataError, match=r"'s9'.*local model.*local=False"):  # none known
+        local.predict(4, history=new[new["unique_id"] == "s9"])
     # a local model forecasts the series of the history given, as the global one does
     sub = local.predict(4, history=df[df["unique_id"] == "s1"])
     assert sub["unique_id"].unique().tolist() == ["s1"]
@@ -99,8 +101,8 @@ def test_backtest_refit_never_forecasts_a_series_too_short_at_its_first_origin()
     """s2 is too short to train on at the first origin but long enough to be forecast
     later: the backtest stopped with 'series ['s2'] were not in the training panel'."""
     df = nf_long(n=40)
-    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(26)],
-                   ignore_index=True)
+    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(20)],
+                   ignore_index=True)  # (too short at the first origin with or without a lag)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         res = backtest(lambda: GlobalForecaster(**TINY), read_panel(df), horizon=4,
@@ -425,8 +427,8 @@ def test_a_series_skipped_at_fit_keeps_its_static_covariates_for_later_origins(t
     """With static covariates, a series too short at the first origin stopped a
     refit='never' backtest at the next one (its static values were not kept)."""
     df = nf_long(n=40)
-    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(26)],
-                   ignore_index=True)
+    df = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(20)],
+                   ignore_index=True)  # (too short at the first origin with or without a lag)
     static = pd.DataFrame({"unique_id": ["s0", "s1", "s2"], "region": ["a", "b", "a"],
                            "size": [1.0, 2.0, 3.0]})
     cfg = dict(TINY, static_covariates=("region", "size"))

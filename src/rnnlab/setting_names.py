@@ -20,6 +20,7 @@ PEER_NAMES = {
     "stat_exog_list": "static_covariates", "n_samples": "samples",
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
+    "level": "quantiles", "scaler_type": "transform", "windows_batch_size": "batch_size",
 }
 
 

@@ -41,8 +41,9 @@ from pandas.api.types import is_string_dtype
 
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
-from .baselines import check_baselines_installed, make_baseline
+from .baselines import check_baselines_installed, check_quantiles, make_baseline
 from .ids import restore_ids
+from .new_series import constant_static
 
 Refit = Union[str, int]
 
@@ -167,16 +168,20 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
              static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
              future_covariates: Optional[Sequence[str]] = None,
-             quantiles: Sequence[float] = (0.1, 0.5, 0.9), name: str = "model",
+             quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
-    unfitted model (None: baselines only); ``baselines``: names (``"naive"``,
-    ``"seasonal_naive"``, ``"ets"``, built with ``quantiles``), classes or instances;
+    unfitted model, or an unfitted model (copied for each fit; None: baselines only);
+    ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with
+    ``quantiles``: by default the model's levels, so every model is scored on the same
+    ones, else (0.1, 0.5, 0.9)), classes or instances;
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)
     refit = _check_refit(refit)
     check_baselines_installed(baselines)  # before the model trains, not after
+    if quantiles is not None:
+        check_quantiles(quantiles)  # likewise
     if isinstance(panel, (str, Path, pd.DataFrame, dict)):  # as GlobalForecaster.fit takes it
         from .frame import read_panel
 
@@ -205,16 +210,23 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
         truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
-    models = ([(name, make_model)] if make_model is not None else [])
-    models += [(None, _instantiate(b, quantiles)) for b in baselines]
-    frames, seconds, settings = [], {}, {}
+    if make_model is not None and hasattr(make_model, "predict") \
+            and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
+        make_model = _instantiate(make_model, None)
+    models = [(name, make_model)] if make_model is not None else []
+    models += [(None, b) for b in baselines]
+    frames, seconds, settings, main = [], {}, {}, None
     for label, factory in models:
+        if label is None:  # a baseline, built with the model's levels (fitted by now)
+            factory = _instantiate(factory, quantiles if quantiles is not None
+                                   else _levels(main))
         model, t0 = None, time.perf_counter()
         for j, (cut, truth) in enumerate(zip(cuts, truths)):
             fresh = model is None or (refit != "never" and j % refit == 0)
             if fresh:
                 model = factory()
-                model.fit(cut, static=static)
+                model.fit(cut, static=static if static is not None else constant_static(
+                    df, getattr(getattr(model, "config", None), "static_covariates", None)))
             future = _future(df, pos, offsets[j], horizon, set(truth["unique_id"]),
                              future_covariates, model)
             if fresh:
@@ -230,9 +242,18 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             frames.append(_join(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
+        main = model if main is None else main
     fc = restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
+
+
+def _levels(model) -> Sequence[float]:
+    """The quantile levels of a fitted model (GlobalForecaster's ``config.quantiles``, a
+    baseline's ``quantiles``), else (0.1, 0.5, 0.9)."""
+    levels = getattr(getattr(model, "config", None), "quantiles", None)
+    levels = getattr(model, "quantiles", None) if levels is None else levels
+    return tuple(levels) if levels else (0.1, 0.5, 0.9)
 
 
 def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:

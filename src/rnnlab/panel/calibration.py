@@ -15,9 +15,13 @@ on) from the tail's start, and every central interval (q_lo, q_hi), lo + hi = 1,
 
 with s the mean absolute change over ``lag`` steps (the seasonal lag, or 1) within the
 values the forecast reads (look-back + lag), so scores of series of different sizes pool, and a
-new series gets its own s. Each row's quantiles are sorted afterwards (monotone); the mean
-and unpaired levels (the median) are not moved. Under exchangeable scores the interval
-covers a new value with probability >= hi - lo.
+new series gets its own s. A window without change (a fixed price, no sales) has s = 1% of
+its mean |y| (0.01 when that is 0), as its model-space scale (:mod:`.scaling`): its
+level would widen its flat interval by hundreds of its own steps. The mean and unpaired
+levels (the median) are not moved: a moved quantile is held between the unmoved levels
+around it, then each row sorted (monotone). Counts (``likelihood='negbin'``) are rounded
+inwards to whole numbers >= 0 (a count is <= q exactly when it is <= floor(q)). Under
+exchangeable scores the interval covers a new value with probability >= hi - lo.
 
 But the validation tail also chose the epoch (early stopping), so its scores are optimistic,
 and with few series badly so: ``calibrate="auto"`` (the default) calibrates only when 30 or
@@ -32,6 +36,7 @@ calibrated, the point forecast itself being off (MAE 36).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -39,6 +44,7 @@ import pandas as pd
 
 from ..io.errors import CheckpointError
 from .frame import DS, ID, Y
+from .scaling import FLAT_SHARE
 
 MIN_PER_STEP = 30  # fewer scores at a step: one offset for all steps
 
@@ -59,15 +65,16 @@ def conformal_quantile(scores: np.ndarray, coverage: float) -> float:
 
 def window_scales(rows: pd.DataFrame, window: int, lag: int) -> Dict[str, float]:
     """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
-    within its last ``window`` values (their mean |y| when that is 0, else 1)."""
+    within its last ``window`` values; without change, 1% of their mean |y| (0.01 when that
+    is 0), as :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
     out = {}
     for uid, g in rows.groupby(ID, sort=False):
         y = g[Y].to_numpy(dtype=float)[-window:]
         d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
         s = float(np.mean(d)) if d.size else 0.0
         if not (np.isfinite(s) and s > 0):
-            s = float(np.mean(np.abs(y))) if y.size else 0.0
-        out[str(uid)] = s if np.isfinite(s) and s > 0 else 1.0
+            s = FLAT_SHARE * float(np.mean(np.abs(y))) if y.size else 0.0
+        out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
     return out
 
 
@@ -98,23 +105,41 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
 
 
 def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
-                  scales: Dict[str, float]) -> pd.DataFrame:
+                  scales: Dict[str, float], counts: bool = False) -> pd.DataFrame:
     """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
-    times the series' scale, the quantile columns sorted per row."""
+    times the series' scale, kept monotone without moving the other levels (each moved
+    quantile held between its unmoved neighbours, e.g. the median, then the row sorted);
+    ``counts`` (likelihood='negbin'): whole numbers >= 0 (rounded inwards: the same
+    coverage of counts)."""
     if not calibration or table.empty:
         return table
     out = table.copy()
     s = out[ID].astype(str).map(scales).fillna(1.0).to_numpy(dtype=float)
     step = out["step"].to_numpy(dtype=int)
+    moved = set()
     for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
         c = np.asarray(c, dtype=float)
         shift = c[np.minimum(step, len(c)) - 1] * s
-        out[f"q{lo:g}"] = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
-        out[f"q{hi:g}"] = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+        low = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
+        high = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+        if counts:  # whole numbers >= 0: a count y <= high exactly when y <= floor(high),
+            # so rounding inwards keeps the coverage (outwards would widen by a count)
+            low, high = np.maximum(np.ceil(low - 1e-9), 0.0), np.floor(high + 1e-9)
+        out[f"q{lo:g}"], out[f"q{hi:g}"] = low, high
+        moved.update((f"q{lo:g}", f"q{hi:g}"))
     cols = [c for c in out.columns if isinstance(c, str) and c.startswith("q")
             and _is_level(c[1:])]
     cols.sort(key=lambda c: float(c[1:]))
-    out[cols] = np.sort(out[cols].to_numpy(dtype=float), axis=1)
+    q = out[cols].to_numpy(dtype=float)  # (N, Q)
+    fixed = [j for j, c in enumerate(cols) if c not in moved]
+    for j, c in enumerate(cols):
+        if c in moved:  # between the unmoved levels around it: they stay where they were
+            below, above = [k for k in fixed if k < j], [k for k in fixed if k > j]
+            if below:
+                q[:, j] = np.maximum(q[:, j], q[:, below[-1]])
+            if above:
+                q[:, j] = np.minimum(q[:, j], q[:, above[0]])
+    out[cols] = np.sort(q, axis=1)
     return out
 
 
@@ -148,13 +173,23 @@ def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
     """Offsets for fitted ``model`` from its forecasts of ``panel``'s validation tails (the
     series long enough to forecast from the tail's start); None without a tail, or with
     ``auto`` when fewer than MIN_PER_STEP series have one (see the module's note)."""
-    cfg, f = model.config, model.features
+    cfg = model.config
+    f = model.features if not model.local else next(iter(model.local.values())).features
     n_val, levels = cfg.n_val, cfg.quantiles or ()
-    if n_val == 0 or not central_pairs(levels):
-        return None
     lengths = panel.lengths()
     keep = lengths.index[lengths - n_val >= f.lookback + f.lag]
-    if not len(keep) or (auto and len(keep) < MIN_PER_STEP):
+    why = ("val_size=0 leaves no validation tail to score" if n_val == 0 else
+           "quantiles=None gives no interval" if not levels else
+           f"the quantile levels {list(levels)} hold no central interval (lo + hi = 1)"
+           if not central_pairs(levels) else
+           f"no series has lookback + lag = {f.lookback + f.lag} points before its "
+           f"validation tail of {n_val}" if not len(keep) else None)
+    if why is not None:
+        if not auto:  # asked for by name: said, not silently left raw
+            warnings.warn(f"calibrate='conformal': {why}; the intervals are the network's own "
+                          f"(uncalibrated)", stacklevel=3)
+        return None
+    if auto and len(keep) < MIN_PER_STEP:
         return None
     sub = panel.with_df(panel.df[panel.df[ID].isin(keep)])
     hist, h = sub.cut(n_val), min(cfg.horizon, n_val)

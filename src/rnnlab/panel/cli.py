@@ -205,11 +205,16 @@ def _setup(args):
 
 def run_backtest(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-    from .backtest import backtest
+    from .backtest import _check_refit, backtest, origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
     refit = _refit(args.refit)
+    try:  # refused before a run directory is made (a rerun would need --overwrite)
+        _check_refit(refit)
+        origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
+    except ValueError as e:
+        raise DataError(str(e)) from None
     baselines = [b for b in names(args.baselines) if b != "none"]
     unknown = [b for b in baselines if b not in BASELINES]
     if unknown:
@@ -221,6 +226,7 @@ def run_backtest(args) -> int:
 
         panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
+    refuse_unread_network_options(args, name)
     baselines = [b for b in baselines if b != name]
     left_out = left_out_baselines(args, name, baselines)
     baselines = [b for b in baselines if b not in left_out]
@@ -253,6 +259,32 @@ def run_backtest(args) -> int:
         print(f"note: left out of the table: {why}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
+
+
+# PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed
+BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed")
+
+
+def refuse_unread_network_options(args, name: str) -> None:
+    """A baseline ``--model`` (``rnnlab backtest``'s default is seasonal_naive; ``rnnlab
+    forecast --model naive`` on a panel) given options only the global network reads
+    (``--local yes``, ``--hidden-size``, ``--calibrate``, ...): a DataError naming them,
+    instead of a baseline run that silently ignores them."""
+    from ..options import declared
+    from .config import PanelConfig
+
+    if name not in BASELINES:
+        return
+    typed = getattr(args, "given_options", None) or frozenset()
+    network = {o.dest_for(f.name) for f, o in declared(PanelConfig)
+               if o.cli and f.name not in BASELINE_READS}
+    unread = sorted(typed & network)
+    if unread:
+        flags = ", ".join("--" + k.replace("_", "-") for k in unread)
+        default = "" if "model" in typed else " (the default)"
+        raise DataError(f"{flags}: options of the global network, which --model {name}"
+                        f"{default}, a baseline, does not read; pass --model lstm (or another "
+                        f"architecture, `rnnlab models`) to train the network, or drop them")
 
 
 def left_out_baselines(args, name: str, baselines) -> dict:

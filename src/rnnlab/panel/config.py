@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
+import numpy as np
+
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
@@ -44,6 +46,10 @@ def names(text) -> Tuple[str, ...]:
 
 
 _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel training"
+# whole-number settings and their least values (num_layers, val_size, period, patience: or None)
+WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lookback": 1,
+         "horizon": 1, "samples": 2, "period": 1, "val_size": 0, "epochs": 1,
+         "batches_per_epoch": 1, "batch_size": 1, "patience": 1, "ensemble": 1, "seed": 0}
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,8 @@ class PanelConfig:
                             choices=("auto", "log", "none"), group=_MODEL)
     difference: str = option(
         "auto", "seasonal (model y_t - y_{t-period}) | none | auto (seasonal when the panel has "
-        "a period and the model reads no future covariates or calendar, and not for counts)",
+        "a period and the model reads no future covariates or calendar, not for counts, and "
+        "not where a series long enough without it would be too short with it)",
         choices=DIFFERENCES, group=_MODEL)
     period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
                                    parse=at_least(1), group=_MODEL)
@@ -141,6 +148,17 @@ class PanelConfig:
 
         from ..nn.registry import ARCHITECTURES
 
+        for name, low in WHOLE.items():  # 2.0 -> 2; 2.5, "6", True refused with the field
+            v = getattr(self, name)
+            if v is None and name in ("num_layers", "val_size", "period", "patience"):
+                continue
+            ok = isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(
+                v, (bool, np.bool_)) and np.isfinite(v) and float(v).is_integer() and v >= low
+            need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
+            object.__setattr__(self, name, int(v))
+        need(isinstance(self.lr, (int, float, np.number)) and not isinstance(self.lr, bool)
+             and np.isfinite(self.lr) and self.lr > 0, f"lr must be a number > 0, got {self.lr!r}")
+
         need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
              f"{', '.join(ARCHITECTURES)}")
         need(self.lookback >= 1 and self.horizon >= 1, f"lookback and horizon must be >= 1, got "
@@ -151,14 +169,15 @@ class PanelConfig:
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
         for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
             v = getattr(self, k)
-            object.__setattr__(self, k, (v,) if isinstance(v, str) else tuple(v))
+            # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
+            object.__setattr__(self, k, names(v) if isinstance(v, str) else tuple(v))
         bad = [c for c in self.calendar if c not in CALENDAR]
         need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
         need("holiday" not in self.calendar or self.country,
              "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
-        names = self.future_covariates + self.past_covariates + self.static_covariates
-        need(len(set(names)) == len(names), f"a covariate is named twice among future, past "
-             f"and static: {names}")
+        named = self.future_covariates + self.past_covariates + self.static_covariates
+        need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
+             f"and static: {named}")
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")

@@ -126,6 +126,14 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
             raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                             f"found {[str(c) for c in future.columns]}; expected "
                             f"{[ID, DS, *columns]}")
+        for c in columns:  # text such as 'x' (numbers held as objects are taken)
+            num = pd.to_numeric(future[c], errors="coerce")
+            bad = (num.isna() & future[c].notna()).to_numpy()
+            if bad.any():
+                raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
+                                f"{future[c][bad].iloc[0]!r}); expected numbers over the "
+                                f"horizon, as in the data the model was fitted on")
+            future = future.assign(**{c: num})
         fut = future.assign(**{ID: future[ID].astype(str),
                                DS: column_dates(future[DS], "future covariates", DS)})
         dup = fut.duplicated([ID, DS], keep=False).to_numpy()
@@ -136,6 +144,7 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                             f"pair: {shown}; expected one row per series and date: drop or "
                             f"aggregate them")
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+        strangers = [u for u in groups if u not in set(ids)]
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         if not columns:
@@ -150,7 +159,10 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
             raise DataError(f"future covariates {list(columns)} are missing for series {uid!r} "
                             f"on {int(bad.sum())} of the {horizon} forecast dates ({shown}"
                             f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
-                            f"horizon (planned or forecast values)")
+                            f"horizon (planned or forecast values)" + (
+                                f"; the table's ids {strangers[:3]} are not the series' ids: "
+                                f"give them as in the data (e.g. {uid!r})"
+                                if g is None and strangers else ""))
         out[uid] = block.astype(np.float64)
     return out
 
@@ -159,6 +171,9 @@ def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """A future table without ``unique_id`` and with one row per date (a holiday flag, the
     weather of one region: the same for every series), repeated for each series in ``ids``;
     any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
+    if named:  # unique_id / ds as the index (statsforecast's frames): their columns
+        future = future.reset_index(level=sorted(named))
     if ID not in future.columns and DS not in future.columns \
             and isinstance(future.index, pd.DatetimeIndex):
         future = future.rename_axis(DS).reset_index()

@@ -47,6 +47,8 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
         row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
         if head.parametric:
             drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
+            if tr.counts:  # float32 round-off of counts / scale * scale: 1.99999992 -> 2
+                drawn = np.round(drawn)
             if paths_out is not None:
                 paths_out[uid] = drawn
             row["mean"] = drawn.mean(axis=0)

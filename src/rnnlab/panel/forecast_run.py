@@ -146,13 +146,14 @@ def train_panel(args) -> int:
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
     from .backtest_save import packages, panel_sha256
-    from .cli import _setup, left_out_baselines, load_panel
+    from .cli import _setup, left_out_baselines, load_panel, refuse_unread_network_options
     from .config import PanelConfig
 
     if getattr(args, "resume", None):
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
                           "with --overwrite")
     _setup(args)
+    refuse_unread_network_options(args, args.model)
     # --model ets without statsmodels is refused before the run; a baseline whose optional
     # package is missing (ETS) is left out, said under the table and in metrics.json
     left_out = left_out_baselines(args, args.model,

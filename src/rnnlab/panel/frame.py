@@ -221,6 +221,8 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
     ``static`` (a table with ``unique_id``) or, if absent there, from the panel, where each
     must hold one value per series."""
     out = pd.DataFrame(index=pd.Index(panel.ids, name=ID))
+    if static is not None and ID not in static.columns and ID in static.index.names:
+        static = static.reset_index(level=ID)  # ids as the index (static_df.set_index)
     for c in columns:
         if static is not None and c in static.columns:
             if ID not in static.columns:

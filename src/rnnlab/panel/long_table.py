@@ -27,6 +27,12 @@ ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) column
 
 
 def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
+    # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
+    # set_index(["unique_id", "ds"])): read as the columns they are
+    named = {str(n) for n in df.index.names if n is not None}
+    if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
+            and not named & {str(c) for c in df.columns}:
+        df = df.reset_index()
     cols = [str(c) for c in df.columns]
     if id_column is not None:
         require_column(df, id_column, "id column", source, ". Pass the column that names "
@@ -44,6 +50,13 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
         return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
+    for col, what in ((idc, "series id"), (dcol, "date")):  # (groupby would drop them)
+        blank = df[col].isna().to_numpy() if col is not None else np.zeros(len(df), bool)
+        if blank.any():
+            rows = ", ".join(f"row {i}" for i in np.flatnonzero(blank)[:5])
+            raise DataError(f"{source}: {int(blank.sum())} rows have no {what} (column "
+                            f"{str(col)!r}: {rows}); expected one on every row: fill it in or "
+                            f"drop those rows")
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
                         DS: column_dates(df[dcol], source, dcol),
                         Y: _numbers(df[tcol], source, tcol)})

@@ -33,7 +33,7 @@ from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
                     static_table)
 from .heads import make_head
 from .ids import restore_id, restore_ids
-from .local_models import fit_local, forecast_local
+from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
 from .recursive import recursive_paths
@@ -75,21 +75,25 @@ class GlobalForecaster:
         # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
         # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
         # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
+        # a local model needs a training window before its validation tail
+        extra = cfg.n_val if cfg.local else 0
+        # (and only where it skips no series long enough without it: a weekly panel of
+        # 60 points would lose every series to a 52-week lag the user never asked for)
+        need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
         seasonal = cfg.difference == "seasonal" or (
             cfg.difference == "auto" and bool(period) and period > 1 and cfg.likelihood != "negbin"
-            and not cfg.future_covariates and not cfg.calendar)
+            and not cfg.future_covariates and not cfg.calendar
+            and not ((n >= need) & (n < need + int(period))).any())
         lag = int(period) if seasonal else 0
         numeric_covariates(panel.df, cfg.future_covariates, "future")
         numeric_covariates(panel.df, cfg.past_covariates, "past")
-        # a local model needs a training window before its validation tail
-        extra = cfg.n_val if cfg.local else 0
         what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
                 + (" + validation" if extra else ""))
         full = panel  # (the static covariates of series skipped here are kept)
         panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
         self.histories, self.local, self.calibration = [], {}, None
         if cfg.local:
-            return fit_local(self, panel)
+            return fit_local(self, panel, lag)
         task_args = self._prepare(panel, static, lag)
         remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []
@@ -167,7 +171,6 @@ class GlobalForecaster:
                         lag=f.lag if f.lag <= cfg.lookback else 0)
 
     # ------------------------------------------------------------------ forecasting
-    @torch.no_grad()
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
@@ -193,7 +196,6 @@ class GlobalForecaster:
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
 
-    @torch.no_grad()
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples, horizon) array}`` of sample paths in the data's units (a
@@ -220,21 +222,31 @@ class GlobalForecaster:
         is False (the raw quantiles, which the calibration itself scores)."""
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
-        horizon = cfg.horizon if horizon is None else int(horizon)
+        if horizon is not None:  # 2.0 is 2; 2.5 or True is not a number of steps
+            try:
+                whole = not isinstance(horizon, bool) and float(horizon).is_integer()
+            except (TypeError, ValueError):
+                whole = False
+            if not whole:
+                raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
+        horizon = cfg.horizon if horizon is None else int(float(horizon))
         if not 1 <= horizon <= cfg.horizon:
             raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
                             f"got {horizon}; train with horizon={horizon}")
         if self.local:
-            return forecast_local(self, horizon, future, panel, paths_out)
-        if self.members is None:
+            table = forecast_local(self, horizon, future, panel, paths_out)
+            df, f = local_rows(self, panel), next(iter(self.local.values())).features
+        elif self.members is None:
             raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
-        df, f = ((self.tail, self.features) if panel is None
-                 else history_rows(self.features, panel, cfg))
-        table = self._table(horizon, future, df, f, paths_out)
+        else:
+            df, f = ((self.tail, self.features) if panel is None
+                     else history_rows(self.features, panel, cfg))
+            table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
-        return apply_offsets(table, self.calibration, window_scales(df, f.lookback + f.lag,
-                                                                    f.lag or 1))
+        return apply_offsets(table, self.calibration,
+                             window_scales(df, f.lookback + f.lag, f.lag or 1),
+                             counts=cfg.likelihood == "negbin")
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

@@ -45,13 +45,6 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     new = [u for u in groups if u not in features.transforms]
     if not new:
         return df, features
-    static = list(features.static.categorical) + list(features.static.numeric)
-    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
-    if static and unknown:
-        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
-                        f"reads static covariates {static} known only for the series given "
-                        f"to fit; fit again with these series (or without static "
-                        f"covariates) to forecast them")
     need = features.lookback + features.lag
     short = [u for u in new if len(groups[u]) < need]
     if short:  # as fit does with short series: skipped with a warning, or on_short='error'
@@ -65,6 +58,14 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         new = [u for u in new if u not in short]
         if not new:
             return df, features
+    # (after the short ones are skipped: a series too short to forecast needs no static value)
+    static = list(features.static.categorical) + list(features.static.numeric)
+    unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
+    if static and unknown:
+        raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
+                        f"reads static covariates {static} known only for the series given "
+                        f"to fit; fit again with these series (or without static "
+                        f"covariates) to forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
@@ -83,6 +84,10 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     covariates checked numeric, the known series long enough (look-back + lag), and
     features with the series the model was not fitted on added (:func:`with_new_series`)."""
     f = features
+    if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
+        raise DataError(f"the history's dates are {panel.freq!r} apart, but the model was "
+                        f"fitted on {f.freq!r} data; give the history at the model's frequency "
+                        f"(resample it), or fit a model on {panel.freq!r} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     n = panel.lengths()
     short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
@@ -94,6 +99,17 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
     return with_new_series(f, panel.df, cfg, stacklevel=6)
 
 
+def _same_freq(a, b) -> bool:
+    """Whether two pandas frequencies are the same step ('W' and 'W-SUN' are); True when
+    one is unknown."""
+    if not a or not b:
+        return True
+    try:
+        return pd.tseries.frequencies.to_offset(a) == pd.tseries.frequencies.to_offset(b)
+    except ValueError:
+        return str(a) == str(b)
+
+
 def remember_static(features: Features, full, kept, columns: Sequence[str],
                     static: Optional[pd.DataFrame]) -> None:
     """Keep the static covariates of the series ``fit`` skipped (too short to train on),
@@ -101,18 +117,43 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
     history (a backtest's later origins). A series whose category the training series
     never had, or that has no static value, is left out (it is refused if given)."""
     skipped = [u for u in full.ids if u not in set(kept.ids)]
-    if not skipped or not columns:
+    if not columns:
         return
     from .frame import static_table
 
     try:
         table = static_table(full.with_df(full.df[full.df[ID].isin(skipped)]), columns, static)
-        codes, values = features.static.encode(table)
     except (DataError, ValueError, TypeError):  # no or unusable static values: not kept
+        table = None
+    if static is not None and ID in static.columns and set(columns) <= set(static.columns):
+        # series of the static table with no rows in ``full`` (a backtest's first origin
+        # may come before a series starts): kept too, for the later origins
+        rows = static.assign(**{ID: static[ID].astype(str)}).drop_duplicates(ID)
+        rows = rows[~rows[ID].isin(set(full.ids))].set_index(ID)[list(columns)]
+        table = rows if table is None else pd.concat([table, rows])
+    if table is None or table.empty:
+        return
+    try:
+        codes, values = features.static.encode(table)
+    except (ValueError, TypeError):  # unusable static values: not kept
         return
     for i, u in enumerate(table.index):
         if (codes[i] > 0).all() and np.isfinite(values[i]).all():
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
+
+
+def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:
+    """``unique_id`` and the static ``columns`` of a long table, one row per series (for a
+    backtest: constant in time, so nothing after an origin, and a model fitted at the first
+    origin then knows a series that starts after it); None without such columns, or where
+    one varies in time (the model's fit says so)."""
+    cols = list(columns or ())
+    if not cols or not set(cols) <= set(df.columns):
+        return None
+    g = df.groupby(ID, sort=False)[cols]
+    if (g.nunique(dropna=False) > 1).to_numpy().any():
+        return None
+    return g.first().reset_index()
 
 
 def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,

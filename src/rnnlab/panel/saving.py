@@ -7,7 +7,8 @@
                         (:mod:`rnnlab.panel.calibration`; checksummed JSON,
                         :func:`rnnlab.io.model_dir.save_model_dir`); with ``local=True``
                         ``extra.local`` lists each series' id, config and features in
-                        the order of the prefixes; ``extra.id_kind`` the ids' type
+                        the order of the prefixes, ``extra.calibration`` the offsets
+                        pooled over them; ``extra.id_kind`` the ids' type
                         (:mod:`rnnlab.panel.ids`; ids are saved as text)
 """
 
@@ -32,7 +33,8 @@ def save_forecaster(f, path, overwrite: bool = False):
         ids = list(f.local)
         module = nn.ModuleList(_members(f.local[u]) for u in ids)
         extra = {"local": [{"id": u, "config": f.local[u].config.to_dict(),
-                            **_extra(f.local[u])} for u in ids]}
+                            **_extra(f.local[u])} for u in ids],
+                 "calibration": f.calibration}  # pooled over the series' models
     else:
         module, extra = _members(f), _extra(f)
     extra["id_kind"] = f.id_kind
@@ -63,6 +65,9 @@ def load_forecaster(cls, path):
             modules.append(_restore(sub, e, source))
             f.local[uid] = sub
         module = nn.ModuleList(modules)
+        # (a local model saved before the pooled calibration has its series' own, if any)
+        f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
+                                          cfg.horizon, source)
     else:
         module = _restore(f, extra if isinstance(extra, dict) else {}, source)
     check_ids(list(f.local) if cfg.local else list(f.features.transforms), f.id_kind, source,

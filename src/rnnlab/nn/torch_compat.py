@@ -29,7 +29,7 @@ from torch.nn.utils.rnn import PackedSequence
 from .base import check_like, describe_state
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
-from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS
+from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
 from .recurrent import Recurrent
 
@@ -86,6 +86,8 @@ class _Compat(ReferencePath):
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
         "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``)."""
+        if self.path == "fused" and _transformed():
+            return "reference"  # torch's kernel has no vmap rule: the loop runs (forward)
         if self.path != "fast":
             return self.path
         self._set_loop_impl()
@@ -126,8 +128,8 @@ class _Compat(ReferencePath):
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)
-        if self.path == "fused" and not self._pads(input, hx):
-            return super().forward(input, hx)
+        if self.path == "fused" and not self._pads(input, hx) and not _transformed():
+            return super().forward(input, hx)  # (torch's kernel has no vmap rule: the loop runs)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input)

@@ -52,3 +52,77 @@ def test_a_dropin_on_torchs_kernel_runs_under_vmap(kind):
         expected = torch.autograd.grad(theirs(x)[0].pow(2).sum(), list(theirs.parameters()))
         for name, e in zip(params, expected):
             torch.testing.assert_close(per_sample[name][i], e)
+
+
+def _lstms():
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(1)
+    yield "LSTM", R.LSTM(3, 4, 2, bidirectional=True)
+    yield "Recurrent", R.Recurrent(R.LSTMCell(3, 4))
+    yield "lstm", build_model("lstm", input_size=3, hidden_size=4, num_layers=2)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_lstms_run_under_a_cpu_autocast_whose_dtype_onednn_has_no_lstm_for(monkeypatch, dtype):
+    """Old: under ``torch.autocast("cpu", torch.float16)`` (everywhere without AVX-512-FP16)
+    or bf16 on an AVX2-only CPU, every rnnlab LSTM died with "could not create a primitive
+    descriptor for the LSTM forward propagation primitive" (torch.nn.LSTM does too); the
+    training loop had a fallback, the modules not. Now the LSTM runs torch's fp32 kernel
+    there: the fp32 model's values, forward and backward, and fp32 out."""
+    from rnnlab.nn.fast import lowp_lstm
+
+    if dtype is torch.bfloat16:  # this CPU may have one: simulate an AVX2-only CPU
+        monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda d: False)
+    x = torch.randn(5, 2, 3)
+    for name, m in _lstms():
+        xb = x if name != "lstm" else x.transpose(0, 1)  # (the registry's model: batch-first)
+        out, _ = m(xb)
+        grads = torch.autograd.grad(out.sum(), list(m.parameters()))
+        lengths = torch.tensor([5, 3])
+        packed_or_lengths = (
+            {"lengths": lengths} if name != "LSTM" else {})
+        with torch.autocast("cpu", dtype=dtype):
+            got, _ = m(xb)
+            got_grads = torch.autograd.grad(got.sum(), list(m.parameters()))
+            if name == "LSTM":  # a PackedSequence that trains (runs padded, layer by layer)
+                from torch.nn.utils.rnn import pack_padded_sequence
+                m(pack_padded_sequence(x, lengths))[0].data.sum().backward()
+            else:
+                m(xb, **packed_or_lengths)[0].sum().backward()
+        assert got.dtype == torch.float32, name
+        torch.testing.assert_close(got, out, msg=name)
+        torch.testing.assert_close(got_grads, grads, msg=name)
+
+
+AVX2_SCRIPT = """
+import torch, rnnlab.nn as R
+from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+from rnnlab.nn.registry import build_model
+print('bf16 lstm kernel:', lowp_lstm_supported(torch.bfloat16))
+x = torch.randn(2, 5, 3)
+for m in (R.LSTM(3, 4, 2, batch_first=True), build_model('lstm', input_size=3, hidden_size=4)):
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        m(x)[0].sum().backward()
+    with torch.inference_mode(), torch.autocast('cpu', dtype=torch.bfloat16):
+        m(x)
+print('ran')
+"""
+
+
+def test_bf16_autocast_lstms_run_on_a_cpu_limited_to_avx2():
+    """The AVX2-only CPU itself (oneDNN's ONEDNN_MAX_CPU_ISA=AVX2), in a fresh process:
+    old, the drop-in and the registry's LSTM died under bf16 autocast."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", PYTHONPATH=str(src))
+    r = subprocess.run([sys.executable, "-c", AVX2_SCRIPT], env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    if "bf16 lstm kernel: True" in r.stdout:
+        pytest.skip("this torch's oneDNN ignores ONEDNN_MAX_CPU_ISA: not reproducible here")
+    assert r.stdout.strip().endswith("ran")

@@ -31,6 +31,7 @@ from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
+from .fast.lowp_lstm import fp32_lstm_where_needed
 from .recurrent import Recurrent
 
 
@@ -129,7 +130,12 @@ class _Compat(ReferencePath):
         if not tracing:
             self._validate(input, hx)
         if self.path == "fused" and not self._pads(input, hx) and not _transformed():
-            return super().forward(input, hx)  # (torch's kernel has no vmap rule: the loop runs)
+            # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm)
+            op = torch.lstm if isinstance(self, nn.LSTM) else None
+            with fp32_lstm_where_needed(op, input.data if isinstance(input, PackedSequence)
+                                        else input):
+                return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input)

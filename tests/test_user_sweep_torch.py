@@ -126,3 +126,36 @@ def test_bf16_autocast_lstms_run_on_a_cpu_limited_to_avx2():
     if "bf16 lstm kernel: True" in r.stdout:
         pytest.skip("this torch's oneDNN ignores ONEDNN_MAX_CPU_ISA: not reproducible here")
     assert r.stdout.strip().endswith("ran")
+
+
+# -- rnnlab.train ------------------------------------------------------------------------
+def _tiny_model(kind="LSTM"):
+    m = nn.Module()
+    m.rnn, m.head = getattr(R, kind)(1, 4, batch_first=True), nn.Linear(4, 1)
+    return m
+
+
+def _cfg(**kw):
+    from rnnlab.train import TrainConfig
+
+    return TrainConfig(**{"epochs": 1, "progress": False, **kw})
+
+
+@pytest.mark.parametrize("first, then", [("adam", "sgd"), ("adam", "adamw"), ("sgd", "adam")])
+def test_resuming_with_another_optimizer_is_refused_saying_which(tmp_path, first, then):
+    """Old: a run checkpointed with Adam and resumed with optimizer='sgd' died at its
+    first step with ``KeyError: 'momentum'``; resumed with 'adamw' it silently went on
+    as Adam (torch's load_state_dict put back Adam's groups)."""
+    from tiny_task import TinyTask
+
+    from rnnlab.io.errors import RnnlabError
+    from rnnlab.train import fit
+
+    fit(_tiny_model(), TinyTask(), _cfg(optimizer=first), checkpoint_dir=tmp_path)
+    with pytest.raises(RnnlabError, match=f"optimizer '{first}'.*asks for '{then}'.*"
+                                          f"optimizer='{first}'"):
+        fit(_tiny_model(), TinyTask(), _cfg(epochs=2, optimizer=then), checkpoint_dir=tmp_path,
+            resume=True)
+    hist = fit(_tiny_model(), TinyTask(), _cfg(epochs=2, optimizer=first),
+               checkpoint_dir=tmp_path, resume=True)
+    assert hist.steps == 4

@@ -159,3 +159,62 @@ def test_resuming_with_another_optimizer_is_refused_saying_which(tmp_path, first
     hist = fit(_tiny_model(), TinyTask(), _cfg(epochs=2, optimizer=first),
                checkpoint_dir=tmp_path, resume=True)
     assert hist.steps == 4
+
+
+class _Returns:
+    """TinyTask whose train_loss returns what ``make(loss, carry)`` makes of the real one."""
+
+    def __init__(self, make):
+        from tiny_task import TinyTask
+
+        self.inner, self.make = TinyTask(), make
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def train_loss(self, model, batch, carry):
+        loss, carry = self.inner.train_loss(model, batch, carry)
+        return self.make(loss, carry)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda loss, carry: loss, r"must return \(loss, carry\), got one tensor"),
+    (lambda loss, carry: (loss.item(), carry), r"one-element float tensor.*got float.*no \.item"),
+    (lambda loss, carry: (loss.expand(3), carry), r"one-element float tensor.*shape \(3,\)"),
+    (lambda loss, carry: (loss.detach(), carry), r"does not depend on any parameter"),
+])
+def test_fit_names_what_a_tasks_train_loss_returned(make, match):
+    """Old: a train_loss returning the loss alone died with "TypeError: iteration over a
+    0-d tensor", a float with "AttributeError: 'float' object has no attribute 'detach'",
+    a non-scalar with "only one element tensors can be converted to Python scalars"."""
+    from rnnlab.train import fit
+
+    with pytest.raises((TypeError, ValueError), match=match):
+        fit(_tiny_model(), _Returns(make), _cfg())
+
+
+def test_fit_refuses_what_is_no_config_no_model_to_train_or_no_data():
+    """Old: a dict as cfg: "AttributeError: 'dict' object has no attribute 'cuda_graphs'";
+    a model without parameters: a bare StopIteration; a frozen one: torch's "optimizer
+    got an empty parameter list"; a task of no batches trained nothing and reported a
+    loss of NaN."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    with pytest.raises(TypeError, match=r"TrainConfig, got dict.*TrainConfig\(\*\*d\)"):
+        fit(_tiny_model(), TinyTask(), {"epochs": 1})
+    with pytest.raises(ValueError, match="has no parameters"):
+        fit(nn.Identity(), TinyTask(), _cfg())
+    frozen = _tiny_model().requires_grad_(False)
+    with pytest.raises(ValueError, match=r"none of its 6 parameters requires grad"):
+        fit(frozen, TinyTask(), _cfg())
+    with pytest.raises(TypeError, match="the task has no initial_carry, validate"):
+        half = TinyTask()
+        fit(_tiny_model(), type("Half", (), {m: getattr(half, m) for m in
+                                             ("num_batches", "get_batch", "train_loss")})(),
+            _cfg())
+    empty = TinyTask()
+    empty.num_batches = lambda epoch: 0
+    with pytest.raises(ValueError, match="no batches"):
+        fit(_tiny_model(), empty, _cfg(epochs=2))

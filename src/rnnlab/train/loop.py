@@ -29,6 +29,7 @@ from torch import Tensor, nn
 from ..io.errors import RnnlabError
 from . import distributed as D
 from .checkpoint import CheckpointManager
+from .checks import check_fit_args, check_loss
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -77,6 +78,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     ``dist`` is the process's place in a data-parallel group (None: one process, on
     ``device`` or the model's device). ``on_epoch(epoch, record)`` runs after each
     validation and may add fields to the epoch's record (it is saved in the history)."""
+    check_fit_args(model, task, cfg)
     ctx = dist or D.DistContext(device=device or next(model.parameters()).device)
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
@@ -138,6 +140,9 @@ class _Run:
         """Every epoch from ``at`` on; then the best weights go back into the model."""
         cfg, task, hist = self.cfg, self.task, self.state.hist
         total = sum(task.num_batches(e) for e in range(cfg.epochs))
+        if total == 0:  # (it ran no step and reported a loss of NaN)
+            raise ValueError(f"fit: the task has no batches (num_batches is 0 in each of the "
+                             f"{cfg.epochs} epochs); give it data (at least one batch)")
         self.bar = progress_bar(cfg, total, self.ctx.is_main)
         self.bar.update(sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index)
         self.t0 = time.perf_counter() - hist.seconds
@@ -207,7 +212,7 @@ class _Run:
         """The eager forward and backward; returns (loss, carry, whether it is finite)."""
         cfg, ctx = self.cfg, self.ctx
         with autocast(cfg, ctx.device):
-            loss, carry = self.task.train_loss(self.train_model, batch, carry)
+            loss, carry = check_loss(self.task.train_loss(self.train_model, batch, carry))
         self.opt.zero_grad(set_to_none=True)
         lv = float(loss.detach())
         ok = math.isfinite(lv)

@@ -1,0 +1,58 @@
+"""What :func:`rnnlab.train.fit` checks of its arguments before the first step, and of
+what a task returns at each step: an error that says what was expected, what was found
+and what to do, instead of a traceback from deep inside the loop."""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .config import TrainConfig
+
+TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "validate")
+
+
+def check_fit_args(model, task, cfg) -> None:
+    """``fit(model, task, cfg)`` as the loop needs them (raises TypeError/ValueError)."""
+    if not isinstance(cfg, TrainConfig):
+        raise TypeError(f"fit: cfg must be a rnnlab.train.TrainConfig, got "
+                        f"{type(cfg).__name__}; build one: TrainConfig(epochs=..., lr=...)"
+                        + (" (TrainConfig(**d) from a dict)" if isinstance(cfg, dict) else ""))
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}")
+    missing = [m for m in TASK_METHODS if not callable(getattr(task, m, None))]
+    if missing:
+        raise TypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
+                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}")
+    params = list(model.parameters())
+    if not any(p.requires_grad for p in params):
+        raise ValueError(
+            f"fit: the model has nothing to train: "
+            + (f"none of its {len(params)} parameters requires grad; unfreeze some "
+               f"(p.requires_grad_(True))" if params else
+               "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+
+
+def check_loss(result: Any) -> Tuple[Tensor, Any]:
+    """``task.train_loss``'s result as ``(loss, carry)``, loss a one-element float tensor."""
+    if not (isinstance(result, tuple) and len(result) == 2):
+        found = (f"a tuple of {len(result)}" if isinstance(result, tuple) else
+                 f"one tensor of shape {tuple(result.shape)}" if isinstance(result, Tensor)
+                 else type(result).__name__)
+        raise TypeError(f"Task.train_loss must return (loss, carry), got {found}; return "
+                        f"(loss, None) when nothing is carried between batches")
+    loss = result[0]
+    if not isinstance(loss, Tensor) or loss.numel() != 1 or not loss.is_floating_point():
+        found = (f"a tensor of shape {tuple(loss.shape)} and dtype {loss.dtype}"
+                 if isinstance(loss, Tensor) else type(loss).__name__)
+        raise TypeError(f"Task.train_loss must return a one-element float tensor as its loss "
+                        f"(e.g. F.mse_loss(pred, y), or out.mean()), got {found}"
+                        + ("; keep it a tensor (no .item()), the loop calls backward on it"
+                           if isinstance(loss, (int, float)) else ""))
+    if not loss.requires_grad and torch.is_grad_enabled():
+        raise ValueError("Task.train_loss returned a loss that does not depend on any "
+                         "parameter (it has no grad_fn); compute it from model(...) inside "
+                         "train_loss, not under torch.no_grad() and without .detach()")
+    return result

@@ -218,3 +218,23 @@ def test_fit_refuses_what_is_no_config_no_model_to_train_or_no_data():
     empty.num_batches = lambda epoch: 0
     with pytest.raises(ValueError, match="no batches"):
         fit(_tiny_model(), empty, _cfg(epochs=2))
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("lr", "0.1", r"lr must be a number, got '0.1' \(str\)"),
+    ("max_seconds", "5", r"max_seconds must be a number, got '5'"),
+    ("epochs", 2.0, r"epochs must be a whole number \(an int\), got 2.0"),
+    ("batch_size", True, r"batch_size must be a whole number"),
+    ("seed", 1.5, r"seed must be a whole number"),
+])
+def test_train_config_names_a_value_of_the_wrong_type(field, value, match):
+    """Old: lr='0.1' died with "TypeError: '<' not supported between instances of 'int'
+    and 'str'"; epochs=2.0 was refused as "epochs must be >= 1, got 2.0"; batch_size=True
+    (one sequence per step) and seed=1.5 were taken."""
+    from rnnlab.train import TrainConfig
+
+    with pytest.raises(ValueError, match=match):
+        TrainConfig(**{field: value})
+    import numpy as np
+
+    TrainConfig(epochs=np.int64(2), lr=np.float32(0.01), seed=-3, clip_norm=None)  # still fine

@@ -238,3 +238,17 @@ def test_train_config_names_a_value_of_the_wrong_type(field, value, match):
     import numpy as np
 
     TrainConfig(epochs=np.int64(2), lr=np.float32(0.01), seed=-3, clip_norm=None)  # still fine
+
+
+def test_fit_does_not_ignore_the_configs_device():
+    """Old: ``fit(cpu_model, task, TrainConfig(device="cuda"))`` trained on the CPU and
+    said nothing (fit read the device from the model only; TrainConfig.device reached
+    only the CLI's and the Forecaster's own set-up)."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    want = "cuda" if not torch.cuda.is_available() else "meta"
+    with pytest.raises(ValueError, match=f"'{want}'"):
+        fit(_tiny_model(), TinyTask(), _cfg(device=want))
+    assert fit(_tiny_model(), TinyTask(), _cfg(device="cpu")).steps == 2

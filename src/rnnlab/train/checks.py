@@ -56,3 +56,21 @@ def check_loss(result: Any) -> Tuple[Tensor, Any]:
                          "parameter (it has no grad_fn); compute it from model(...) inside "
                          "train_loss, not under torch.no_grad() and without .detach()")
     return result
+
+
+def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
+    """Where ``fit`` trains when it is given no ``device``: where the model's parameters
+    are. ``cfg.device`` other than "auto" must name that device (it was ignored: a
+    ``TrainConfig(device="cuda")`` trained a CPU model on the CPU, silently)."""
+    from .device import resolve_device
+
+    have = next(model.parameters()).device
+    if cfg.device == "auto":
+        return have
+    want = resolve_device(cfg.device)  # (says so when CUDA is missing)
+    if want.type != have.type or (want.index is not None and want.index != have.index):
+        raise ValueError(
+            f"fit: TrainConfig.device is {cfg.device!r}, and the model's parameters are on "
+            f"{have}; move the model there first (model.to({str(want)!r})), or set "
+            f"device='auto' to train where the model is")
+    return have

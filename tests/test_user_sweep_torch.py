@@ -15,9 +15,9 @@ import rnnlab.nn as R
 KINDS = ("RNN", "GRU", "LSTM")
 
 
-def pair(kind, *args, **kwargs):
+def pair(kind, *args, impl="auto", **kwargs):
     """(torch.nn module, rnnlab drop-in) of the same weights, float64."""
-    ours = getattr(R, kind)(*args, **kwargs).double()
+    ours = getattr(R, kind)(*args, impl=impl, **kwargs).double()
     theirs = getattr(nn, kind)(*args, **kwargs).double()
     theirs.load_state_dict(ours.state_dict(), strict=True)
     return theirs, ours
@@ -252,3 +252,64 @@ def test_fit_does_not_ignore_the_configs_device():
     with pytest.raises(ValueError, match=f"'{want}'"):
         fit(_tiny_model(), TinyTask(), _cfg(device=want))
     assert fit(_tiny_model(), TinyTask(), _cfg(device="cpu")).steps == 2
+
+
+# -- LSTM(proj_size) ------------------------------------------------------------------------
+@pytest.mark.parametrize("impl", ["auto", "reference"])
+@pytest.mark.parametrize("batch_first, bidirectional", [(False, False), (True, True)])
+def test_lstm_with_proj_size_equals_torchs(impl, batch_first, bidirectional):
+    """Old: ``rnnlab.nn.LSTM(3, 5, proj_size=2)`` was refused ("proj_size is not supported
+    by rnnlab"), with no hint of what to do. Now it runs as torch.nn.LSTM's, its reference
+    path on ``LSTMCell(proj_size=P)``: outputs, (h_n (.., P), c_n (.., H)) and gradients
+    equal torch's in float64, given states, packed sequences in any order, unbatched."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    torch.manual_seed(2)
+    theirs, ours = pair("LSTM", 3, 5, 2, batch_first=batch_first, bidirectional=bidirectional,
+                        proj_size=2, impl=impl)
+    D = 2 if bidirectional else 1
+    hx = (torch.randn(2 * D, 3, 2, dtype=torch.float64),
+          torch.randn(2 * D, 3, 5, dtype=torch.float64))
+    x = torch.randn(3, 4, 3, dtype=torch.float64)  # (B, T, I) or (T, B, I) with T = B = 3
+    x = x[:, :3] if not batch_first else x
+    for inp in (x, pack_padded_sequence(x, torch.tensor([2, 3, 1]), batch_first=batch_first,
+                                        enforce_sorted=False)):
+        results = []
+        for m in (theirs, ours):
+            out, (h, c) = m(inp, hx)
+            out = out.data if not isinstance(out, torch.Tensor) else out
+            loss = out.pow(2).sum() + h.sum() + c.pow(2).sum()
+            results.append((out, h, c) + torch.autograd.grad(loss, list(m.parameters())))
+        torch.testing.assert_close(results[1], results[0])
+        assert results[1][1].shape[-1] == 2 and results[1][2].shape[-1] == 5
+    torch.testing.assert_close(ours(x[0]), theirs(x[0]))  # unbatched
+    assert "weight_hr_l0" in ours.state_dict()
+
+
+def test_lstm_proj_size_states_of_the_wrong_shape_say_which_and_why():
+    ours = R.LSTM(3, 5, proj_size=2)
+    x = torch.zeros(4, 2, 3)
+    with pytest.raises(ValueError, match=r"state of shape \(1, 2, 2\) \(num_layers\*num_directions"
+                                         r", batch, proj_size\) for h_0, got \(1, 2, 5\)"):
+        ours(x, (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)))
+    with pytest.raises(ValueError, match=r"\(h_0, c_0\) of shapes \(1, 2, 2\) and \(1, 2, 5\)"):
+        ours(x, torch.zeros(1, 2, 2))
+    with pytest.raises(ValueError, match=r"LSTMCell: proj_size must be .* smaller than "
+                                         r"hidden_size \(5\), got 5"):
+        R.LSTMCell(3, 5, proj_size=5)
+    assert ours(torch.zeros(4, 0, 3))[1][0].shape == (1, 0, 2)  # an empty batch, as torch's
+
+
+def test_a_projecting_lstm_cell_steps_as_the_layer_runs():
+    """``Recurrent(LSTMCell(proj_size=P))``: the step loop (no fused kernel for it) equals
+    torch.nn.LSTM(proj_size=P) of the same weights."""
+    torch.manual_seed(3)
+    theirs = nn.LSTM(3, 5, proj_size=2).double()
+    cell = R.LSTMCell(3, 5, proj_size=2).double()
+    cell.load_state_dict({k[:-3]: v for k, v in theirs.state_dict().items()}, strict=True)
+    layer = R.Recurrent(cell)
+    x = torch.randn(6, 4, 3, dtype=torch.float64)
+    assert layer.path_for(x) == "reference" and cell.output_size == 2
+    out, (h, c) = layer(x)
+    t_out, (t_h, t_c) = theirs(x)
+    torch.testing.assert_close((out, h, c), (t_out, t_h[0], t_c[0]))

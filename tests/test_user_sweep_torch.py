@@ -323,3 +323,27 @@ def test_cells_take_device_and_dtype_by_position_as_torchs(kind, args):
     cell = getattr(R, kind)(3, 4, *args, "cpu", torch.float64)
     theirs = getattr(nn, kind)(3, 4, *args, "cpu", torch.float64)
     assert cell.weight_ih.dtype == theirs.weight_ih.dtype == torch.float64
+
+
+def test_fit_keeps_another_runs_checkpoint_and_checks_the_folder_first(tmp_path):
+    """Old: a second ``fit(..., checkpoint_dir=d)`` without resume pruned the first run's
+    checkpoint (ckpt-00000004 gone, ckpt-00000002 in its place), unasked; a checkpoint_dir
+    that is a file failed with FileExistsError only after the first epoch's training;
+    resume=True without a checkpoint_dir said "no checkpoint in None"."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    first = tmp_path / "run"
+    fit(_tiny_model(), TinyTask(), _cfg(epochs=2), checkpoint_dir=first)
+    before = sorted(p.name for p in first.iterdir())
+    with pytest.raises(ValueError, match="holds another run's checkpoint; pass resume=True"):
+        fit(_tiny_model(), TinyTask(), _cfg(), checkpoint_dir=first)
+    assert sorted(p.name for p in first.iterdir()) == before == ["ckpt-00000004", "latest.json"]
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    with pytest.raises(ValueError, match="is a file, not a folder"):
+        fit(_tiny_model(), TinyTask(), _cfg(), checkpoint_dir=afile)
+    assert afile.read_text() == "mine"
+    with pytest.raises(ValueError, match="resume=True needs checkpoint_dir"):
+        fit(_tiny_model(), TinyTask(), _cfg(), resume=True)

@@ -74,3 +74,26 @@ def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
             f"{have}; move the model there first (model.to({str(want)!r})), or set "
             f"device='auto' to train where the model is")
     return have
+
+
+def check_checkpoint_dir(checkpoint_dir, resume: bool) -> None:
+    """Before the first step (the first checkpoint is written after an epoch's training):
+    a folder to resume from, a folder and not a file, and no other run's checkpoint in
+    it unless resuming (a new run pruned it: the old run's checkpoint was gone, unasked)."""
+    from pathlib import Path
+
+    from .checkpoint import CheckpointManager
+
+    if checkpoint_dir is None:
+        if resume:
+            raise ValueError("fit: resume=True needs checkpoint_dir, the folder the run to "
+                             "resume wrote its checkpoints to")
+        return
+    path = Path(checkpoint_dir)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"fit: checkpoint_dir {str(path)!r} is a file, not a folder; pass a "
+                         f"folder (made if missing) for the checkpoints")
+    if not resume and CheckpointManager(path).exists():
+        raise ValueError(f"fit: checkpoint_dir {str(path)!r} holds another run's checkpoint; "
+                         f"pass resume=True to go on from it, or another (or empty) folder "
+                         f"to start a new run; delete the folder to discard that run")

@@ -29,7 +29,7 @@ from torch import Tensor, nn
 from ..io.errors import RnnlabError
 from . import distributed as D
 from .checkpoint import CheckpointManager
-from .checks import check_fit_args, check_loss, fit_device
+from .checks import check_checkpoint_dir, check_fit_args, check_loss, fit_device
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -79,6 +79,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     ``device`` or the model's device). ``on_epoch(epoch, record)`` runs after each
     validation and may add fields to the epoch's record (it is saved in the history)."""
     check_fit_args(model, task, cfg)
+    check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()

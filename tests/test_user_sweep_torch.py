@@ -347,3 +347,29 @@ def test_fit_keeps_another_runs_checkpoint_and_checks_the_folder_first(tmp_path)
     assert afile.read_text() == "mine"
     with pytest.raises(ValueError, match="resume=True needs checkpoint_dir"):
         fit(_tiny_model(), TinyTask(), _cfg(), resume=True)
+
+
+@pytest.mark.parametrize("kind", ["tensor", "numpy"])
+def test_a_validation_loss_returned_as_a_tensor_is_taken_as_its_value(tmp_path, kind):
+    """Old: a Task.validate returning ``F.mse_loss(...)`` as is (a 0-d tensor), or a numpy
+    float, failed at the first checkpoint with "Object of type Tensor (float32) is not
+    JSON serializable"; anything else not a number failed deep in the loop."""
+    import numpy as np
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    class Validating(TinyTask):
+        def validate(self, model):
+            with torch.no_grad():
+                out, _ = model.rnn(self.x)
+                loss = nn.functional.mse_loss(model.head(out[:, -1]), self.y)
+            return loss if kind == "tensor" else np.float32(loss.item())
+
+    hist = fit(_tiny_model(), Validating(), _cfg(epochs=2), checkpoint_dir=tmp_path)
+    assert isinstance(hist.best_val_loss, float) and hist.best_epoch in (1, 2)
+    bad = Validating()
+    bad.validate = lambda model: "low"
+    with pytest.raises(TypeError, match="validate must return the validation loss as a number"
+                                        r".*got str 'low'"):
+        fit(_tiny_model(), bad, _cfg())

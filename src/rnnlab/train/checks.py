@@ -97,3 +97,22 @@ def check_checkpoint_dir(checkpoint_dir, resume: bool) -> None:
         raise ValueError(f"fit: checkpoint_dir {str(path)!r} holds another run's checkpoint; "
                          f"pass resume=True to go on from it, or another (or empty) folder "
                          f"to start a new run; delete the folder to discard that run")
+
+
+def check_val(val: Any):
+    """``task.validate``'s result as the history keeps it: a float or None. A one-element
+    tensor (``F.mse_loss(...)`` as returned) or a numpy number is taken as its value: the
+    history is JSON, and a tensor there failed the first checkpoint ("Object of type
+    Tensor is not JSON serializable")."""
+    import numbers
+
+    if val is None:
+        return None
+    if isinstance(val, Tensor) and val.numel() == 1 and not val.is_complex():
+        return float(val.detach())
+    if isinstance(val, numbers.Real) and not isinstance(val, bool):
+        return float(val)
+    found = (f"a tensor of shape {tuple(val.shape)}" if isinstance(val, Tensor)
+             else f"{type(val).__name__} {val!r}"[:80])
+    raise TypeError(f"Task.validate must return the validation loss as a number (or None "
+                    f"when the task does not validate), got {found}")

@@ -29,7 +29,7 @@ from torch import Tensor, nn
 from ..io.errors import RnnlabError
 from . import distributed as D
 from .checkpoint import CheckpointManager
-from .checks import check_checkpoint_dir, check_fit_args, check_loss, fit_device
+from .checks import check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -264,7 +264,7 @@ class _Run:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""
         cfg, ctx, state, hist = self.cfg, self.ctx, self.state, self.state.hist
         tot, cnt = D.all_mean([tot, cnt], ctx)
-        val = self.task.validate(self.model)
+        val = check_val(self.task.validate(self.model))
         # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,

@@ -373,3 +373,30 @@ def test_a_validation_loss_returned_as_a_tensor_is_taken_as_its_value(tmp_path, 
     with pytest.raises(TypeError, match="validate must return the validation loss as a number"
                                         r".*got str 'low'"):
         fit(_tiny_model(), bad, _cfg())
+
+
+def test_a_carried_state_left_attached_is_detached_between_steps():
+    """Old: a task carrying its LSTM state from batch to batch (truncated BPTT) and
+    returning it undetached died at the second step with "Trying to backward through the
+    graph a second time"; the loop now cuts the carry from the graph after each step,
+    which changes nothing for a task that detaches it itself."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    class Carrying(TinyTask):
+        def train_loss(self, model, batch, carry):
+            out, carry = model.rnn(batch[0], carry)
+            return nn.functional.mse_loss(model.head(out[:, -1]), batch[1]), carry
+
+    class Detaching(Carrying):
+        def train_loss(self, model, batch, carry):
+            loss, carry = super().train_loss(model, batch, carry)
+            return loss, tuple(c.detach() for c in carry)
+
+    hists = []
+    for task in (Carrying(), Detaching()):
+        torch.manual_seed(0)
+        hists.append(fit(_tiny_model(), task, _cfg(epochs=2)))
+    assert hists[0].steps == 4
+    assert [e["train_loss"] for e in hists[0].epochs] == [e["train_loss"] for e in hists[1].epochs]

@@ -198,6 +198,10 @@ class _Run:
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
+            # truncated BPTT: the next batch starts from the carried values, not through
+            # them (a carry left attached failed the next backward: "backward through the
+            # graph a second time")
+            carry = D.map_tree(torch.Tensor.detach, carry)
         if not ok:
             self._nonfinite(epoch, index, lv)
             return None, carry

@@ -400,3 +400,31 @@ def test_a_carried_state_left_attached_is_detached_between_steps():
         hists.append(fit(_tiny_model(), task, _cfg(epochs=2)))
     assert hists[0].steps == 4
     assert [e["train_loss"] for e in hists[0].epochs] == [e["train_loss"] for e in hists[1].epochs]
+
+
+def _layers():
+    from rnnlab.nn.registry import build_model
+
+    yield R.GRU(3, 4)
+    yield R.Recurrent(R.GRUCell(3, 4))
+    yield R.Bidirectional(R.Recurrent(R.GRUCell(3, 4)), R.Recurrent(R.GRUCell(3, 4), reverse=True))
+    yield R.Stacked([R.Recurrent(R.GRUCell(3, 4))])
+    yield build_model("dt-rnn", input_size=3, hidden_size=4)
+
+
+@pytest.mark.parametrize("given", ["numpy", "list", "None"])
+def test_an_input_that_is_no_tensor_is_named(given):
+    """Old: a numpy array, a list or None given to any layer or cell died with
+    "AttributeError: 'numpy.ndarray' object has no attribute 'dim'" (torch.nn's too)."""
+    import numpy as np
+
+    x = {"numpy": np.zeros((5, 2, 3), np.float32), "list": [[[0.0] * 3] * 2] * 5,
+         "None": None}[given]
+    kind = {"numpy": "numpy.ndarray", "list": "builtins.list", "None": "None"}[given]
+    for layer in _layers():
+        with pytest.raises(TypeError, match=rf"expected the input as a torch.Tensor or a "
+                                            rf"PackedSequence, got {kind}; convert it"):
+            layer(x)
+    with pytest.raises(TypeError, match=rf"GRUCell: expected the input as a torch.Tensor, "
+                                        rf"got {kind}"):
+        R.GRUCell(3, 4)(x if given != "numpy" else x[0])

@@ -26,7 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_like, describe_state
+from .base import check_input_type, check_like, describe_state
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
@@ -155,6 +155,7 @@ class _Compat(ReferencePath):
 
     def _validate(self, input, hx) -> None:
         name = type(self).__name__
+        check_input_type(name, input)
         if isinstance(input, PackedSequence):
             feats, batch, batched = input.data.shape[-1], int(input.batch_sizes[0]), True
         else:

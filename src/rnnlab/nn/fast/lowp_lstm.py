@@ -61,7 +61,7 @@ class Fp32Lstm(TorchFunctionMode):
 def needs_fp32_lstm(x: Tensor) -> bool:
     """True when an LSTM on ``x`` runs under a CPU autocast whose dtype oneDNN has no
     LSTM for here."""
-    if x.device.type != "cpu" or not torch.is_autocast_enabled("cpu"):
+    if not torch.is_autocast_enabled("cpu") or x.device.type != "cpu":  # (cheapest first)
         return False
     dtype = torch.get_autocast_dtype("cpu")
     return dtype in (torch.bfloat16, torch.float16) and not lowp_lstm_supported(dtype)

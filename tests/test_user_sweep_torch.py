@@ -70,26 +70,29 @@ def test_lstms_run_under_a_cpu_autocast_whose_dtype_onednn_has_no_lstm_for(monke
     descriptor for the LSTM forward propagation primitive" (torch.nn.LSTM does too); the
     training loop had a fallback, the modules not. Now the LSTM runs torch's fp32 kernel
     there: the fp32 model's values, forward and backward, and fp32 out."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+
     from rnnlab.nn.fast import lowp_lstm
 
-    if dtype is torch.bfloat16:  # this CPU may have one: simulate an AVX2-only CPU
-        monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda d: False)
     x = torch.randn(5, 2, 3)
+    lengths = torch.tensor([5, 3])
+    if dtype is torch.float16:  # no fp16 oneDNN LSTM on most CPUs: the real thing, unpatched
+        for name, m in _lstms():
+            with torch.autocast("cpu", dtype=dtype):
+                m(x if name != "lstm" else x.transpose(0, 1))[0].float().sum().backward()
+    # this CPU may have the kernel: simulate one that has not (an AVX2-only CPU for bf16)
+    monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda d: False)
     for name, m in _lstms():
         xb = x if name != "lstm" else x.transpose(0, 1)  # (the registry's model: batch-first)
         out, _ = m(xb)
         grads = torch.autograd.grad(out.sum(), list(m.parameters()))
-        lengths = torch.tensor([5, 3])
-        packed_or_lengths = (
-            {"lengths": lengths} if name != "LSTM" else {})
         with torch.autocast("cpu", dtype=dtype):
             got, _ = m(xb)
             got_grads = torch.autograd.grad(got.sum(), list(m.parameters()))
             if name == "LSTM":  # a PackedSequence that trains (runs padded, layer by layer)
-                from torch.nn.utils.rnn import pack_padded_sequence
                 m(pack_padded_sequence(x, lengths))[0].data.sum().backward()
             else:
-                m(xb, **packed_or_lengths)[0].sum().backward()
+                m(xb, lengths=lengths)[0].sum().backward()
         assert got.dtype == torch.float32, name
         torch.testing.assert_close(got, out, msg=name)
         torch.testing.assert_close(got_grads, grads, msg=name)

@@ -431,3 +431,16 @@ def test_an_input_that_is_no_tensor_is_named(given):
     with pytest.raises(TypeError, match=rf"GRUCell: expected the input as a torch.Tensor, "
                                         rf"got {kind}"):
         R.GRUCell(3, 4)(x if given != "numpy" else x[0])
+
+
+def test_the_low_precision_lstm_probe_leaves_the_rng_as_it_was():
+    """Old: the probe (does oneDNN have a bf16 LSTM here?) built a ``torch.nn.LSTM(2, 2)``,
+    whose initialisation drew from torch's RNG: the first bf16-mixed fit of a process (or
+    the first LSTM call under autocast) shifted the random stream of a seeded run."""
+    from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+
+    lowp_lstm_supported.cache_clear()
+    before = torch.get_rng_state()
+    lowp_lstm_supported(torch.bfloat16)
+    lowp_lstm_supported(torch.float16)
+    assert torch.equal(torch.get_rng_state(), before)

@@ -29,11 +29,16 @@ from torch.overrides import TorchFunctionMode
 def lowp_lstm_supported(dtype: torch.dtype) -> bool:
     """True when torch's CPU LSTM kernel runs under ``torch.autocast("cpu", dtype)``
     here (a probe: a 2-step LSTM forward, outside any torch-function mode, whose
-    interception would answer for the kernel; cached per process and dtype)."""
+    interception would answer for the kernel; cached per process and dtype). The probe's
+    weights are zeros, not a module's random draws: it leaves the RNG as it was, so a
+    seeded run does not depend on whether it ran before."""
+    z = torch.zeros
+    params = [z(8, 2), z(8, 2), z(8), z(8)]  # weight_ih, weight_hh, bias_ih, bias_hh (H = 2)
     try:
         with torch._C.DisableTorchFunction(), torch.no_grad(), \
                 torch.autocast("cpu", dtype=dtype):
-            torch.nn.LSTM(2, 2)(torch.zeros(2, 1, 2))
+            torch.lstm(z(2, 1, 2), (z(1, 1, 2), z(1, 1, 2)), params, True, 1, 0.0, False,
+                       False, False)
         return True
     except RuntimeError:
         return False

@@ -444,3 +444,29 @@ def test_the_low_precision_lstm_probe_leaves_the_rng_as_it_was():
     lowp_lstm_supported(torch.bfloat16)
     lowp_lstm_supported(torch.float16)
     assert torch.equal(torch.get_rng_state(), before)
+
+
+def test_validate_sees_the_model_in_eval_mode_and_training_goes_on_in_train_mode():
+    """Old: Task.validate ran with the model in training mode, so a user's validation
+    (the built-in tasks call eval() themselves) ran with dropout on: a noisy validation
+    loss choosing the best weights and the early stop."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    seen = []
+
+    class Watching(TinyTask):
+        def train_loss(self, model, batch, carry):
+            seen.append(("train", model.training))
+            return super().train_loss(model, batch, carry)
+
+        def validate(self, model):
+            seen.append(("validate", model.training))
+            return 1.0
+
+    m = _tiny_model()
+    m.rnn = R.LSTM(1, 4, 2, dropout=0.5, batch_first=True)
+    fit(m, Watching(), _cfg(epochs=2))
+    assert seen == [("train", True)] * 2 + [("validate", False)] + [("train", True)] * 2 + \
+        [("validate", False)]

@@ -46,7 +46,7 @@ class Task(Protocol):
     def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch
     def initial_carry(self) -> Any: ...
     def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, Any]: ...
-    def validate(self, model: nn.Module) -> Optional[float]: ...
+    def validate(self, model: nn.Module) -> Optional[float]: ...  # called in eval mode
 
 
 class TrainingDiverged(RnnlabError):
@@ -268,6 +268,7 @@ class _Run:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""
         cfg, ctx, state, hist = self.cfg, self.ctx, self.state, self.state.hist
         tot, cnt = D.all_mean([tot, cnt], ctx)
+        self.model.eval()  # (a user's validate ran with dropout on; the next epoch: train())
         val = check_val(self.task.validate(self.model))
         # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),

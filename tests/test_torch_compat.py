@@ -197,8 +197,8 @@ def test_path_property():
 def test_bad_impl_and_proj_size_rejected():
     with pytest.raises(ValueError, match="LSTM: impl must be one of"):
         LSTM(I, H, impl="cudnn")
-    with pytest.raises(ValueError, match="LSTM: proj_size"):
-        LSTM(I, H, proj_size=2)
+    with pytest.raises(ValueError, match="proj_size"):  # (a proj_size < H runs: sweep-torch)
+        LSTM(I, H, proj_size=H)
 
 
 def test_gru_reset_after_false_is_reference_only():

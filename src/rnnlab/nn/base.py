@@ -23,6 +23,7 @@ from typing import Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
 
 State = Union[Tensor, Tuple[Tensor, ...]]
 
@@ -96,6 +97,7 @@ class CellBase(nn.Module):
 
     def forward(self, x: Tensor, state: Optional[State] = None) -> State:
         """One step like ``torch.nn.*Cell``: x (B, I) or (I,), returns the new state."""
+        check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
             raise ValueError(
@@ -177,6 +179,17 @@ def refuse_torchscript(module: nn.Module):
         f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
         f"modules; use torch.compile(module), or torch.jit.trace(module, example_input) for "
         f"a graph of the traced shapes")
+
+
+def check_input_type(name: str, x, packed: bool = True) -> None:
+    """A clear error when the input is not a tensor (a numpy array, a list, None: torch's
+    own message is "'numpy.ndarray' object has no attribute 'dim'")."""
+    if isinstance(x, Tensor) or (packed and isinstance(x, PackedSequence)):
+        return
+    kind = "None" if x is None else f"{type(x).__module__}.{type(x).__name__}"
+    raise TypeError(f"{name}: expected the input as a torch.Tensor"
+                    f"{' or a PackedSequence' if packed else ''}, got {kind}; convert it "
+                    f"first, e.g. torch.as_tensor(x, dtype=torch.float32)")
 
 
 def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:

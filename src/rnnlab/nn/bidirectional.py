@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import refuse_torchscript
+from .base import check_input_type, refuse_torchscript
 from .dispatch import path_of
 from .recurrent import Recurrent, _run_packed
 
@@ -65,6 +65,7 @@ class Bidirectional(nn.Module):
         return path_of(self, x)
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+        check_input_type("Bidirectional", x)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Tuple
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 from .base import CellBase
 
@@ -29,7 +29,7 @@ class RNNCell(CellBase):
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", *, device=None, dtype=None):
+                 nonlinearity: str = "tanh", device=None, dtype=None):
         if nonlinearity not in _NONLINEARITIES:
             raise ValueError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
@@ -99,21 +99,49 @@ class LSTMCell(CellBase):
         g_t &= \tanh(x_t W_{ig}^T + b_{ig} + h_{t-1} W_{hg}^T + b_{hg}) \quad(\tilde c_t) \\
         o_t &= \sigma(x_t W_{io}^T + b_{io} + h_{t-1} W_{ho}^T + b_{ho}) \\
         c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
-        h_t &= o_t \odot \tanh(c_t)
+        h_t &= o_t \odot \tanh(c_t) \qquad
+               h_t = (o_t \odot \tanh(c_t)) W_{hr}^T \quad\text{(proj\_size } P > 0\text{)}
 
     State is the pair (h, c), each (B, H); ``weight_ih`` (4H, I), ``weight_hh`` (4H, H).
+    With ``proj_size`` P > 0 (Sak et al., 2014; ``torch.nn.LSTM``'s ``proj_size``), h is
+    projected to P features by ``weight_hr`` (P, H): h (B, P), c (B, H), ``weight_hh``
+    (4H, P), and the output has P features. ``device`` and ``dtype`` may be passed by
+    position, as to ``torch.nn.LSTMCell``.
     """
 
     num_state_tensors = 2
+    proj_size: int = 0  # (the default of cells pickled before it existed)
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, *, device=None,
-                 dtype=None):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
+                 dtype=None, *, proj_size: int = 0):
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
+        if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
+                not 0 <= proj_size < hidden_size:
+            raise ValueError(f"LSTMCell: proj_size must be a whole number >= 0 and smaller "
+                             f"than hidden_size ({hidden_size}), got {proj_size!r}")
+        self.proj_size = proj_size
+        if proj_size:  # h has P features: the recurrent weights read P, a projection makes them
+            new = dict(device=device, dtype=dtype)
+            self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, proj_size, **new))
+            self.weight_hr = nn.Parameter(torch.empty(proj_size, hidden_size, **new))
+            self.reset_parameters()
+
+    @property
+    def output_size(self) -> int:
+        return self.proj_size or self.hidden_size
+
+    def state_sizes(self):
+        return (self.output_size, self.hidden_size)  # (h, c)
 
     def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]):
         h, c = state
         gates = xp + torch.nn.functional.linear(h, self.weight_hh, self.bias_hh)  # (B, 4H)
         i, f, g, o = gates.chunk(4, dim=-1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
+        h = torch.sigmoid(o) * torch.tanh(c)  # (B, H)
+        if self.proj_size:
+            h = torch.nn.functional.linear(h, self.weight_hr)  # (B, P)
         return h, (h, c)
+
+    def extra_repr(self) -> str:
+        return super().extra_repr() + (f", proj_size={self.proj_size}" if self.proj_size else "")

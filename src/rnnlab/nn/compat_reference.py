@@ -42,8 +42,9 @@ class ReferencePath:
     def _build_reference(self) -> Tuple[Stacked, Dict[str, str]]:
         layers, names = [], {}
         D = 2 if self.bidirectional else 1
+        out = getattr(self, "proj_size", 0) or self.hidden_size  # features of h per direction
         for k in range(self.num_layers):
-            in_size = self.input_size if k == 0 else self.hidden_size * D
+            in_size = self.input_size if k == 0 else out * D
             fwd = Recurrent(self._make_cell(in_size))
             if self.bidirectional:
                 layer = Bidirectional(fwd, Recurrent(self._make_cell(in_size), reverse=True))
@@ -54,7 +55,8 @@ class ReferencePath:
                 prefixes = {f"layers.{k}.cell.": ""}
             layers.append(layer)
             for prefix, suffix in prefixes.items():
-                for p in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ()):
+                for p in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ()) \
+                        + (("weight_hr",) if getattr(self, "proj_size", 0) else ()):
                     names[prefix + p] = f"{p}_l{k}{suffix}"
         return Stacked(layers, self.dropout), names
 
@@ -70,12 +72,13 @@ class ReferencePath:
         the graph (so every parameter gets a zero gradient, not None)."""
         D = 2 if self.bidirectional else 1
         T = input.shape[1] if self.batch_first else input.shape[0]
+        H = getattr(self, "proj_size", 0) or self.hidden_size  # h's features
         zero = sum((p.reshape(-1)[:0].sum() for p in self.parameters()),
                    input.reshape(-1)[:0].sum())
-        out = input.new_zeros((0, T, D * self.hidden_size) if self.batch_first
-                              else (T, 0, D * self.hidden_size)) + zero
-        h = input.new_zeros(D * self.num_layers, 0, self.hidden_size) + zero
-        return out, ((h, h.clone()) if isinstance(self, nn.LSTM) else h)
+        out = input.new_zeros((0, T, D * H) if self.batch_first else (T, 0, D * H)) + zero
+        h = input.new_zeros(D * self.num_layers, 0, H) + zero
+        c = input.new_zeros(D * self.num_layers, 0, self.hidden_size) + zero
+        return out, ((h, c) if isinstance(self, nn.LSTM) else h)
 
     def _reference_forward(self, input, hx):
         packed = isinstance(input, PackedSequence)

@@ -84,7 +84,7 @@ KERNELS: Dict[type, CellKernels] = {
     GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
                          rnnlab=lambda c: None if c.reset_after else run_gru_cho,
                          resident=gru_cho_resident_reason),
-    LSTMCell: CellKernels(torch_op=lambda c: torch.lstm),
+    LSTMCell: CellKernels(torch_op=lambda c: None if c.proj_size else torch.lstm),
     DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason),
 }
 

@@ -10,7 +10,7 @@ from typing import Optional
 import torch
 from torch import Tensor, nn
 
-from .base import CellBase
+from .base import CellBase, check_input_type
 
 
 def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
@@ -38,6 +38,7 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
     """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
     sequence of one step, I features, the dtype and device of the cell's parameters."""
+    check_input_type(name, x)
     if x.dim() != 3:
         hint = (f"; for one unbatched sequence (T, I) pass x.unsqueeze({0 if batch_first else 1})"
                 f" (torch.nn's RNN/GRU/LSTM, rnnlab.nn's included, take (T, I) as it is)"

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import refuse_torchscript
+from .base import check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
@@ -76,6 +76,7 @@ class Stacked(nn.Module):
         return path_of(self, x)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+        check_input_type("Stacked", x)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state)
         if isinstance(state, Tensor) and state.dim() == 2:

@@ -26,11 +26,12 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_like, describe_state
+from .base import check_input_type, check_like, describe_state
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
-from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS
+from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
+from .fast.lowp_lstm import Fp32Lstm, needs_fp32_lstm
 from .recurrent import Recurrent
 
 
@@ -40,8 +41,6 @@ class _Compat(ReferencePath):
 
     # -- set-up ----------------------------------------------------------------
     def _setup(self, impl: str) -> None:
-        if getattr(self, "proj_size", 0):
-            raise ValueError(f"{type(self).__name__}: proj_size is not supported by rnnlab")
         self.impl = impl
         self._attach_reference()
 
@@ -86,6 +85,8 @@ class _Compat(ReferencePath):
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
         "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``)."""
+        if self.path == "fused" and _transformed():
+            return "reference"  # torch's kernel has no vmap rule: the loop runs (forward)
         if self.path != "fast":
             return self.path
         self._set_loop_impl()
@@ -126,7 +127,13 @@ class _Compat(ReferencePath):
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)
-        if self.path == "fused" and not self._pads(input, hx):
+        if self.path == "fused" and not self._pads(input, hx) and not _transformed():
+            # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm)
+            if isinstance(self, nn.LSTM) and needs_fp32_lstm(
+                    input.data if isinstance(input, PackedSequence) else input):
+                with Fp32Lstm():
+                    return super().forward(input, hx)
             return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
@@ -137,7 +144,8 @@ class _Compat(ReferencePath):
         """True when a PackedSequence that trains runs faster padded, layer by layer on
         torch's kernel, than on torch's packed kernel (a slow step loop on the CPU; see
         :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
-        if not isinstance(input, PackedSequence) or self.impl != "auto":
+        if not isinstance(input, PackedSequence) or self.impl != "auto" or \
+                getattr(self, "proj_size", 0):  # (the template's projecting cells run the loop)
             return False
         if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):
             return False  # forward only on the CPU: unpacking and repacking cost what it saves
@@ -148,6 +156,7 @@ class _Compat(ReferencePath):
 
     def _validate(self, input, hx) -> None:
         name = type(self).__name__
+        check_input_type(name, input)
         if isinstance(input, PackedSequence):
             feats, batch, batched = input.data.shape[-1], int(input.batch_sizes[0]), True
         else:
@@ -175,25 +184,30 @@ class _Compat(ReferencePath):
         if hx is None:
             return
         D = 2 if self.bidirectional else 1
-        expected = (D * self.num_layers, batch, self.hidden_size)
-        if not batched:
-            expected = (D * self.num_layers, self.hidden_size)
         tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
         want = 2 if isinstance(self, nn.LSTM) else 1
+        proj = getattr(self, "proj_size", 0)
+        sizes = (proj or self.hidden_size, self.hidden_size)[:want]  # h has P features
+        shapes = [(D * self.num_layers, batch, n) if batched else (D * self.num_layers, n)
+                  for n in sizes]
+        expected = shapes[0]
         if (len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors)
                 or (want == 1 and not isinstance(hx, Tensor))):
             shape = f"shape {expected}"
+            pair = (f"(h_0, c_0) of shapes {shapes[0]} and {shapes[1]}" if want == 2 and proj
+                    else f"(h_0, c_0), each of {shape}")
             raise ValueError(
                 f"{name}: expected hx as "
-                f"{f'(h_0, c_0), each of {shape}' if want == 2 else f'one tensor of {shape}'}, "
+                f"{pair if want == 2 else f'one tensor of {shape}'}, "
                 f"got {describe_state(hx, inner=False)}"
                 + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
-        for t in tensors:
+        for t, expected, what in zip(tensors, shapes, ("h_0", "c_0")):
             if tuple(t.shape) != expected:
+                size = "proj_size" if proj and what == "h_0" else "hidden_size"
                 raise ValueError(
                     f"{name}: expected initial state of shape {expected} "
-                    f"(num_layers*num_directions, batch, hidden_size), got {tuple(t.shape)}"
-                )
+                    f"(num_layers*num_directions, batch, {size})"
+                    f"{f' for {what}' if want == 2 else ''}, got {tuple(t.shape)}")
             check_like(name, t, weight, "initial state")
 
 class RNN(_Compat, nn.RNN):
@@ -239,7 +253,9 @@ class GRU(_Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o; state (h, c)).
 
-    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` is not supported.
+    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the
+    output) has P features, c has hidden_size; the fused path is torch's own call, the
+    reference path runs ``LSTMCell(proj_size=P)``.
     """
 
     def __init__(self, *args, impl: str = "auto", **kwargs):
@@ -247,5 +263,5 @@ class LSTM(_Compat, nn.LSTM):
         self._setup(impl)
 
     def _make_cell(self, input_size: int):
-        return LSTMCell(input_size, self.hidden_size, self.bias)
+        return LSTMCell(input_size, self.hidden_size, self.bias, proj_size=self.proj_size)
 

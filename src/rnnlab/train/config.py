@@ -44,9 +44,17 @@ class TrainConfig:
             if not cond:
                 raise ValueError(f"TrainConfig: {msg}")
 
-        need(isinstance(self.epochs, int) and self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
-        need(isinstance(self.batch_size, int) and self.batch_size >= 1,
-             f"batch_size must be >= 1, got {self.batch_size!r}")
+        # (a number given as text failed with "'<' not supported between 'int' and 'str'";
+        # epochs=2.0 was refused as "must be >= 1"; batch_size=True and seed=1.5 passed)
+        for name in ("epochs", "batch_size", "seed"):
+            need(_whole(getattr(self, name)), f"{name} must be a whole number (an int), got "
+                                              f"{getattr(self, name)!r}")
+        for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds"):
+            v = getattr(self, name)
+            need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),
+                 f"{name} must be a number, got {v!r} ({type(v).__name__})")
+        need(self.epochs >= 1, f"epochs must be >= 1, got {self.epochs!r}")
+        need(self.batch_size >= 1, f"batch_size must be >= 1, got {self.batch_size!r}")
         # (past float32's largest value the optimizer step overflowed with a traceback)
         need(0 < self.lr <= FLOAT32_MAX,
              f"lr must be > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's largest), "
@@ -75,6 +83,13 @@ class TrainConfig:
              f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
         need(self.patience is None or _whole(self.patience),
              f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def _real(v) -> bool:
+    """A real number and not a bool (numpy's too)."""
+    import numbers
+
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
 def _whole(v) -> bool:

@@ -29,6 +29,7 @@ from torch import Tensor, nn
 from ..io.errors import RnnlabError
 from . import distributed as D
 from .checkpoint import CheckpointManager
+from .checks import check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -45,7 +46,7 @@ class Task(Protocol):
     def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch
     def initial_carry(self) -> Any: ...
     def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, Any]: ...
-    def validate(self, model: nn.Module) -> Optional[float]: ...
+    def validate(self, model: nn.Module) -> Optional[float]: ...  # called in eval mode
 
 
 class TrainingDiverged(RnnlabError):
@@ -77,7 +78,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     ``dist`` is the process's place in a data-parallel group (None: one process, on
     ``device`` or the model's device). ``on_epoch(epoch, record)`` runs after each
     validation and may add fields to the epoch's record (it is saved in the history)."""
-    ctx = dist or D.DistContext(device=device or next(model.parameters()).device)
+    check_fit_args(model, task, cfg)
+    check_checkpoint_dir(checkpoint_dir, resume)
+    ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
     if resume:
@@ -138,6 +141,9 @@ class _Run:
         """Every epoch from ``at`` on; then the best weights go back into the model."""
         cfg, task, hist = self.cfg, self.task, self.state.hist
         total = sum(task.num_batches(e) for e in range(cfg.epochs))
+        if total == 0:  # (it ran no step and reported a loss of NaN)
+            raise ValueError(f"fit: the task has no batches (num_batches is 0 in each of the "
+                             f"{cfg.epochs} epochs); give it data (at least one batch)")
         self.bar = progress_bar(cfg, total, self.ctx.is_main)
         self.bar.update(sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index)
         self.t0 = time.perf_counter() - hist.seconds
@@ -192,6 +198,10 @@ class _Run:
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
+            # truncated BPTT: the next batch starts from the carried values, not through
+            # them (a carry left attached failed the next backward: "backward through the
+            # graph a second time")
+            carry = D.map_tree(torch.Tensor.detach, carry)
         if not ok:
             self._nonfinite(epoch, index, lv)
             return None, carry
@@ -207,7 +217,7 @@ class _Run:
         """The eager forward and backward; returns (loss, carry, whether it is finite)."""
         cfg, ctx = self.cfg, self.ctx
         with autocast(cfg, ctx.device):
-            loss, carry = self.task.train_loss(self.train_model, batch, carry)
+            loss, carry = check_loss(self.task.train_loss(self.train_model, batch, carry))
         self.opt.zero_grad(set_to_none=True)
         lv = float(loss.detach())
         ok = math.isfinite(lv)
@@ -258,7 +268,8 @@ class _Run:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""
         cfg, ctx, state, hist = self.cfg, self.ctx, self.state, self.state.hist
         tot, cnt = D.all_mean([tot, cnt], ctx)
-        val = self.task.validate(self.model)
+        self.model.eval()  # (a user's validate ran with dropout on; the next epoch: train())
+        val = check_val(self.task.validate(self.model))
         # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,

@@ -15,43 +15,18 @@ either way, so only the LSTM's activations differ (fp32, more exact than bf16).
 from __future__ import annotations
 
 import contextlib
-import functools
 import sys
 
 import torch
-from torch.overrides import TorchFunctionMode
+
+from ..nn.fast.lowp_lstm import Fp32Lstm, lowp_lstm_supported  # noqa: F401 (Fp32Lstm: one mode)
 
 
-@functools.lru_cache(maxsize=None)
 def cpu_bf16_lstm_supported() -> bool:
     """True when torch's CPU LSTM kernel runs under bf16 autocast here (a probe: a tiny
-    LSTM forward; cached for the process). Tests monkeypatch this to simulate a CPU
-    without AVX-512."""
-    try:
-        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
-            torch.nn.LSTM(2, 2)(torch.zeros(2, 1, 2))
-        return True
-    except RuntimeError:
-        return False
-
-
-def _fp32(obj):
-    if isinstance(obj, torch.Tensor):
-        return obj.float() if obj.is_floating_point() else obj
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(_fp32(o) for o in obj)
-    return obj
-
-
-class Fp32Lstm(TorchFunctionMode):
-    """Inside bf16 autocast: ``torch.lstm`` runs in fp32 with autocast off."""
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        if func is torch.lstm:
-            with torch.autocast("cpu", enabled=False):
-                return func(*_fp32(args), **_fp32(kwargs))
-        return func(*args, **kwargs)
+    LSTM forward; cached for the process: :func:`rnnlab.nn.fast.lowp_lstm.lowp_lstm_supported`).
+    Tests monkeypatch this to simulate a CPU without AVX-512."""
+    return lowp_lstm_supported(torch.bfloat16)
 
 
 def needs_lstm_fallback(precision: str, device: torch.device) -> bool:

@@ -82,6 +82,7 @@ class RunState:
             return
         state = {
             "optimizer": self.opt.state_dict(),
+            "optimizer_name": type(self.opt).__name__.lower(),  # adam | adamw | sgd
             "scheduler": self.sched.state_dict() if self.sched is not None else None,
             "rng": rngs, "history": self.hist.to_dict(), "best_state": self.best_state,
             "bad_epochs": self.bad_epochs, "epoch": epoch, "index": index,
@@ -106,6 +107,7 @@ class RunState:
                                   f"finishes)") from None
         check_state_dict(self.model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         self.model.load_state_dict(weights)
+        check_optimizer(self.opt, st, checkpoint_dir)
         self.opt.load_state_dict(st["optimizer"])
         settle_lr(self.opt, ctx.device if captured else None)  # saved with or without CUDA graphs
         if self.sched is not None and st.get("scheduler") is not None:
@@ -127,6 +129,21 @@ class RunState:
             print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
                   f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
         return at
+
+
+def check_optimizer(opt, saved: dict, checkpoint_dir) -> None:
+    """The checkpoint's optimizer state fits this run's optimizer only if it is the same
+    one: Adam's state loaded into SGD failed at the first step (KeyError: 'momentum'), and
+    into AdamW it silently turned it into Adam (the saved groups replace the new ones)."""
+    now = type(opt).__name__.lower()
+    groups = saved["optimizer"].get("param_groups") or [{}]
+    was = saved.get("optimizer_name") or (  # (checkpoints written before it was saved)
+        "sgd" if "momentum" in groups[0] else "adam or adamw")
+    if now not in was.split(" or "):
+        raise RnnlabError(
+            f"cannot resume {checkpoint_dir}: it was trained with optimizer {was!r}, and this "
+            f"run asks for {now!r}; the optimizer's state (moments, steps) does not carry over. "
+            f"Resume with optimizer={was.split(' or ')[0]!r} (--optimizer), or start a new run")
 
 
 def check_schedule(sched, saved: dict, checkpoint_dir) -> None:

@@ -14,7 +14,9 @@ the recurrent weights' gradients as one matrix product over all steps.
 * :mod:`.dt_resident`, :mod:`.gru_cho_resident`: the same with each program's share of
   the recurrent weights loaded once and kept on chip (small hidden sizes);
 * :mod:`.fused`: the standard cells (``RNNCell``, ``GRUCell``, ``LSTMCell``) on torch's
-  own kernel (path ``"fused"``).
+  own kernel (path ``"fused"``);
+* :mod:`.lowp_lstm`: torch's LSTM kernel in fp32 under a CPU autocast whose dtype oneDNN
+  has no LSTM for (bf16 without AVX-512, fp16 without AVX-512-FP16).
 
 Which of them runs is decided in one place, :mod:`rnnlab.nn.dispatch` (its tables
 list every kernel). Autocast and ``torch.func`` transforms run the reference loop.

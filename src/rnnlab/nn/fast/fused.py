@@ -44,6 +44,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from ..dispatch import fused_op
 from ..sequence import reverse_padded
+from .lowp_lstm import fp32_lstm_where_needed
 
 
 def run_fused(cell, x: Tensor, state, lengths: Optional[Tensor], reverse: bool):
@@ -159,7 +160,7 @@ def _eager_call(first, x: Tensor, states: Optional[list], params: list, layers: 
     if states is None:  # zeros, made stacked: one allocation, not one per cell and a stack
         zeros = x.new_zeros((1 + bidirectional) * layers, x.shape[1], first.hidden_size)
         zeros = (zeros, zeros) if lstm else zeros
-    with _quiet_weight_copy(x):
+    with _quiet_weight_copy(x), fp32_lstm_where_needed(op, x):  # (no bf16/fp16 oneDNN LSTM)
         if lengths is None:
             hx = zeros if zeros is not None else _stack_state(states, lstm, None)
             res = op(x, hx, params, first.bias, layers, 0.0, first.training, bidirectional,

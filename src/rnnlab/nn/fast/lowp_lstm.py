@@ -1,0 +1,80 @@
+"""torch's CPU LSTM kernel under a low-precision autocast, where oneDNN has none.
+
+Under ``torch.autocast("cpu", dtype)`` torch's CPU LSTM is oneDNN's, in ``dtype``; oneDNN
+builds a bf16 LSTM only with AVX-512 (on an AVX2-only CPU, or under
+``ONEDNN_MAX_CPU_ISA=AVX2``), and an fp16 one only with AVX-512-FP16/AMX. Elsewhere the
+call dies with ``RuntimeError: could not create a primitive descriptor for the LSTM
+forward propagation primitive`` (``torch.nn.LSTM`` too). GRU and RNN run everywhere.
+
+:func:`lowp_lstm_supported` finds out once per process and dtype with a tiny probe;
+where it fails, :func:`fp32_lstm_where_needed` runs rnnlab's ``torch.lstm`` calls
+(:class:`~rnnlab.nn.LSTM`, ``Recurrent(LSTMCell)``, their stacks) inside
+:class:`Fp32Lstm`: torch's fp32 kernel with autocast off, the inputs cast to fp32. The
+weights are fp32 under autocast either way, so only the LSTM's activations differ (fp32,
+more exact); the output is fp32, which the next autocast op casts as it needs.
+The training loop's bf16-mixed uses the same mode (:mod:`rnnlab.train.precision`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+import torch
+from torch import Tensor
+from torch.overrides import TorchFunctionMode
+
+
+@functools.lru_cache(maxsize=None)
+def lowp_lstm_supported(dtype: torch.dtype) -> bool:
+    """True when torch's CPU LSTM kernel runs under ``torch.autocast("cpu", dtype)``
+    here (a probe: a 2-step LSTM forward, outside any torch-function mode, whose
+    interception would answer for the kernel; cached per process and dtype). The probe's
+    weights are zeros, not a module's random draws: it leaves the RNG as it was, so a
+    seeded run does not depend on whether it ran before."""
+    z = torch.zeros
+    params = [z(8, 2), z(8, 2), z(8), z(8)]  # weight_ih, weight_hh, bias_ih, bias_hh (H = 2)
+    try:
+        with torch._C.DisableTorchFunction(), torch.no_grad(), \
+                torch.autocast("cpu", dtype=dtype):
+            torch.lstm(z(2, 1, 2), (z(1, 1, 2), z(1, 1, 2)), params, True, 1, 0.0, False,
+                       False, False)
+        return True
+    except RuntimeError:
+        return False
+
+
+def _fp32(obj):
+    if isinstance(obj, Tensor):
+        return obj.float() if obj.is_floating_point() else obj
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_fp32(o) for o in obj)
+    return obj
+
+
+class Fp32Lstm(TorchFunctionMode):
+    """``torch.lstm`` runs in fp32 with the CPU autocast off; every other op as it was."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func is torch.lstm:
+            with torch.autocast("cpu", enabled=False):
+                return func(*_fp32(args), **_fp32(kwargs))
+        return func(*args, **kwargs)
+
+
+def needs_fp32_lstm(x: Tensor) -> bool:
+    """True when an LSTM on ``x`` runs under a CPU autocast whose dtype oneDNN has no
+    LSTM for here."""
+    if not torch.is_autocast_enabled("cpu") or x.device.type != "cpu":  # (cheapest first)
+        return False
+    dtype = torch.get_autocast_dtype("cpu")
+    return dtype in (torch.bfloat16, torch.float16) and not lowp_lstm_supported(dtype)
+
+
+def fp32_lstm_where_needed(op, x: Tensor):
+    """A context for one call of torch's kernel ``op`` on ``x``: :class:`Fp32Lstm` where
+    :func:`needs_fp32_lstm`, else nothing."""
+    if op is torch.lstm and needs_fp32_lstm(x):
+        return Fp32Lstm()
+    return contextlib.nullcontext()

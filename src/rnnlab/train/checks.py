@@ -1,0 +1,118 @@
+"""What :func:`rnnlab.train.fit` checks of its arguments before the first step, and of
+what a task returns at each step: an error that says what was expected, what was found
+and what to do, instead of a traceback from deep inside the loop."""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .config import TrainConfig
+
+TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "validate")
+
+
+def check_fit_args(model, task, cfg) -> None:
+    """``fit(model, task, cfg)`` as the loop needs them (raises TypeError/ValueError)."""
+    if not isinstance(cfg, TrainConfig):
+        raise TypeError(f"fit: cfg must be a rnnlab.train.TrainConfig, got "
+                        f"{type(cfg).__name__}; build one: TrainConfig(epochs=..., lr=...)"
+                        + (" (TrainConfig(**d) from a dict)" if isinstance(cfg, dict) else ""))
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}")
+    missing = [m for m in TASK_METHODS if not callable(getattr(task, m, None))]
+    if missing:
+        raise TypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
+                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}")
+    params = list(model.parameters())
+    if not any(p.requires_grad for p in params):
+        raise ValueError(
+            f"fit: the model has nothing to train: "
+            + (f"none of its {len(params)} parameters requires grad; unfreeze some "
+               f"(p.requires_grad_(True))" if params else
+               "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+
+
+def check_loss(result: Any) -> Tuple[Tensor, Any]:
+    """``task.train_loss``'s result as ``(loss, carry)``, loss a one-element float tensor."""
+    if not (isinstance(result, tuple) and len(result) == 2):
+        found = (f"a tuple of {len(result)}" if isinstance(result, tuple) else
+                 f"one tensor of shape {tuple(result.shape)}" if isinstance(result, Tensor)
+                 else type(result).__name__)
+        raise TypeError(f"Task.train_loss must return (loss, carry), got {found}; return "
+                        f"(loss, None) when nothing is carried between batches")
+    loss = result[0]
+    if not isinstance(loss, Tensor) or loss.numel() != 1 or not loss.is_floating_point():
+        found = (f"a tensor of shape {tuple(loss.shape)} and dtype {loss.dtype}"
+                 if isinstance(loss, Tensor) else type(loss).__name__)
+        raise TypeError(f"Task.train_loss must return a one-element float tensor as its loss "
+                        f"(e.g. F.mse_loss(pred, y), or out.mean()), got {found}"
+                        + ("; keep it a tensor (no .item()), the loop calls backward on it"
+                           if isinstance(loss, (int, float)) else ""))
+    if not loss.requires_grad and torch.is_grad_enabled():
+        raise ValueError("Task.train_loss returned a loss that does not depend on any "
+                         "parameter (it has no grad_fn); compute it from model(...) inside "
+                         "train_loss, not under torch.no_grad() and without .detach()")
+    return result
+
+
+def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
+    """Where ``fit`` trains when it is given no ``device``: where the model's parameters
+    are. ``cfg.device`` other than "auto" must name that device (it was ignored: a
+    ``TrainConfig(device="cuda")`` trained a CPU model on the CPU, silently)."""
+    from .device import resolve_device
+
+    have = next(model.parameters()).device
+    if cfg.device == "auto":
+        return have
+    want = resolve_device(cfg.device)  # (says so when CUDA is missing)
+    if want.type != have.type or (want.index is not None and want.index != have.index):
+        raise ValueError(
+            f"fit: TrainConfig.device is {cfg.device!r}, and the model's parameters are on "
+            f"{have}; move the model there first (model.to({str(want)!r})), or set "
+            f"device='auto' to train where the model is")
+    return have
+
+
+def check_checkpoint_dir(checkpoint_dir, resume: bool) -> None:
+    """Before the first step (the first checkpoint is written after an epoch's training):
+    a folder to resume from, a folder and not a file, and no other run's checkpoint in
+    it unless resuming (a new run pruned it: the old run's checkpoint was gone, unasked)."""
+    from pathlib import Path
+
+    from .checkpoint import CheckpointManager
+
+    if checkpoint_dir is None:
+        if resume:
+            raise ValueError("fit: resume=True needs checkpoint_dir, the folder the run to "
+                             "resume wrote its checkpoints to")
+        return
+    path = Path(checkpoint_dir)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"fit: checkpoint_dir {str(path)!r} is a file, not a folder; pass a "
+                         f"folder (made if missing) for the checkpoints")
+    if not resume and CheckpointManager(path).exists():
+        raise ValueError(f"fit: checkpoint_dir {str(path)!r} holds another run's checkpoint; "
+                         f"pass resume=True to go on from it, or another (or empty) folder "
+                         f"to start a new run; delete the folder to discard that run")
+
+
+def check_val(val: Any):
+    """``task.validate``'s result as the history keeps it: a float or None. A one-element
+    tensor (``F.mse_loss(...)`` as returned) or a numpy number is taken as its value: the
+    history is JSON, and a tensor there failed the first checkpoint ("Object of type
+    Tensor is not JSON serializable")."""
+    import numbers
+
+    if val is None:
+        return None
+    if isinstance(val, Tensor) and val.numel() == 1 and not val.is_complex():
+        return float(val.detach())
+    if isinstance(val, numbers.Real) and not isinstance(val, bool):
+        return float(val)
+    found = (f"a tensor of shape {tuple(val.shape)}" if isinstance(val, Tensor)
+             else f"{type(val).__name__} {val!r}"[:80])
+    raise TypeError(f"Task.validate must return the validation loss as a number (or None "
+                    f"when the task does not validate), got {found}")

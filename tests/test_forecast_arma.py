@@ -58,6 +58,21 @@ def test_an_explosive_or_short_fit_falls_back_to_a_zero_change():
     np.testing.assert_array_equal(ARMA().fit(d).forecast(d, 5), np.zeros(5))
 
 
+def test_an_ma_part_near_a_unit_root_falls_back_to_a_zero_change():
+    # hourly data with a 7-hour cycle and a trend, differenced at lag 24: HR estimates
+    # theta = -0.97, invertible only just; the filtered innovations then summed up the
+    # differences' mean and the forecast ran away (RMSE 18.7 where the s. naive had 6.9)
+    t = np.arange(276)
+    y = (50 + 5 * np.sin(2 * np.pi * t / 7) + 0.05 * t
+         + np.random.default_rng(5).normal(0, 1, 300)[:276])
+    d = np.log(y[24:]) - np.log(y[:-24])
+    m = ARMA().fit(d)
+    assert not m.coef.any()
+    np.testing.assert_array_equal(m.forecast(d, 4), np.zeros(4))
+    kept = ARMA(1, 1).fit(simulate([0.3], [-0.9], 5000, seed=4))  # theta -0.9: kept
+    assert kept.coef[1] == pytest.approx(-0.9, abs=0.06)
+
+
 def test_bad_orders_and_coefficients_are_refused():
     with pytest.raises(ValueError, match=r"p \+ q >= 1, got \(0, 0\)"):
         ARMA(0, 0)

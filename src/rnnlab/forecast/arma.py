@@ -7,7 +7,9 @@ changes), as ``linear_ar0`` is.
 Fit (two least-squares steps, no iterations): a long AR(m), m = min(24, n // 4), estimates
 the innovations a_t as its residuals; then d_t is regressed on d_{t-1..t-p} and those
 residuals at t-1..t-q. A fit whose AR part is not stationary, or whose MA part is not
-invertible, falls back to phi = theta = 0 (a forecast change of zero: the seasonal naive
+invertible with a margin (its roots outside the circle of radius 1 / 0.95: an MA close to
+a unit root, as over-differenced data gives, makes the filtered innovations below sum up
+the differences' mean instead of forgetting it), falls back to phi = theta = 0 (a forecast change of zero: the seasonal naive
 after integration). With no constant the forecast change decays to zero, as an ARIMA with
 no drift does.
 
@@ -25,6 +27,7 @@ from typing import Optional
 import numpy as np
 
 LONG_AR = 24  # order of the first step's AR (at most n // 4)
+MA_FORGETS = 0.95  # an MA part must forget its past at least as fast as MA_FORGETS ** t
 WINDOW = 1000  # values the forecast filters innovations over (see ARMA.innovations)
 
 
@@ -35,12 +38,12 @@ def _lags(z: np.ndarray, start: int, k: int) -> np.ndarray:
     return np.column_stack([z[start - 1 - i:len(z) - 1 - i] for i in range(k)])
 
 
-def _roots_outside(coef: np.ndarray, sign: float) -> bool:
-    """Whether 1 + sign * sum_i c_i x^i has every root outside the unit circle."""
+def _roots_outside(coef: np.ndarray, sign: float, radius: float = 1.0 + 1e-6) -> bool:
+    """Whether 1 + sign * sum_i c_i x^i has every root outside the circle of ``radius``."""
     if not np.any(coef):
         return True
     poly = np.concatenate([[1.0], sign * coef])[::-1]  # highest power first for np.roots
-    return bool(np.all(np.abs(np.roots(np.trim_zeros(poly, "f"))) > 1.0 + 1e-6))
+    return bool(np.all(np.abs(np.roots(np.trim_zeros(poly, "f"))) > radius))
 
 
 class ARMA:
@@ -65,7 +68,8 @@ class ARMA:
             a = np.hstack([_lags(d, start, self.p), _lags(resid, start, self.q)])
             coef = np.linalg.lstsq(a, d[start:], rcond=None)[0]
             phi, theta = coef[:self.p], coef[self.p:]
-            if not (_roots_outside(phi, -1.0) and _roots_outside(theta, 1.0)):
+            if not (_roots_outside(phi, -1.0)
+                    and _roots_outside(theta, 1.0, radius=1.0 / MA_FORGETS)):
                 coef = np.zeros(self.p + self.q)
         self.coef = coef
         return self

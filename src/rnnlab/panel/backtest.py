@@ -37,13 +37,13 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import is_string_dtype
 
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
 from .ids import restore_ids
 from .new_series import constant_static
+from .origin_rows import future_after, join_forecasts, truth_after
 
 Refit = Union[str, int]
 
@@ -209,7 +209,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
             raise ValueError(f"no series has {min_length} values before the origin {off} "
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
-        truths.append(_truth(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
+        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
     if make_model is not None and hasattr(make_model, "predict") \
             and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
         make_model = _instantiate(make_model, None)
@@ -227,7 +227,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                 model = factory()
                 model.fit(cut, static=static if static is not None else constant_static(
                     df, getattr(getattr(model, "config", None), "static_covariates", None)))
-            future = _future(df, pos, offsets[j], horizon, set(truth["unique_id"]),
+            future = future_after(df, pos, offsets[j], horizon, set(truth["unique_id"]),
                              future_covariates, model)
             if fresh:
                 pred = model.predict(horizon, future=future)
@@ -239,7 +239,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                         f"refitting; pass refit=1 or add predict(..., history=None)")
                 pred = model.predict(horizon, future=future, history=cut)
             label = label or _name(model, type(model).__name__.lower())
-            frames.append(_join(pred, truth, label, horizon))
+            frames.append(join_forecasts(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
         main = model if main is None else main
@@ -254,66 +254,3 @@ def _levels(model) -> Sequence[float]:
     levels = getattr(getattr(model, "config", None), "quantiles", None)
     levels = getattr(model, "quantiles", None) if levels is None else levels
     return tuple(levels) if levels else (0.1, 0.5, 0.9)
-
-
-def _truth(df, pos, off, horizon, ids, period) -> pd.DataFrame:
-    """The held-out values after the origin ``off`` steps before each series' end, with
-    the origin's date and the MASE scale of the series' history up to it."""
-    keep = df["unique_id"].isin(ids).to_numpy()
-    sel = keep & (pos < off) & (pos >= off - horizon)
-    after = df[sel]
-    truth = pd.DataFrame({"unique_id": after["unique_id"].to_numpy(),
-                          "ds": after["ds"].to_numpy(), "step": off - pos[sel],
-                          "y": after["y"].to_numpy(np.float64)})
-    hist = df[keep & (pos >= off)]
-    g = hist.groupby("unique_id", sort=False)
-    origin = g["ds"].last()
-    scale = g["y"].apply(lambda y: M.mase_scale(y.to_numpy(), period))
-    truth["origin"] = truth["unique_id"].map(origin)
-    truth["scale"] = truth["unique_id"].map(scale).astype(np.float64)
-    return truth
-
-
-def _future(df, pos, off, horizon, ids, columns, model) -> Optional[pd.DataFrame]:
-    if columns is None:  # the model's own (GlobalForecaster keeps them in its config)
-        columns = (getattr(model, "future_covariates", None)
-                   or getattr(getattr(model, "config", None), "future_covariates", None) or ())
-    cols = list(columns)
-    if not cols:
-        return None
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"future covariates {missing} are not columns of the panel "
-                         f"({list(df.columns)}); check --future-covariates")
-    sel = df["unique_id"].isin(ids).to_numpy() & (pos < off) & (pos >= off - horizon)
-    return df.loc[sel, ["unique_id", "ds"] + cols].reset_index(drop=True)
-
-
-def _join(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> pd.DataFrame:
-    need = {"unique_id", "step", "mean"}
-    if not need <= set(pred.columns):
-        raise ValueError(f"model {label!r} returned columns {list(pred.columns)}; a forecast "
-                         f"needs unique_id, ds, step, mean (and q... columns)")
-    qcols = [M.quantile_column(t) for t in M.quantile_levels(pred.columns)]
-    if len(qcols) > 1:
-        q = pred[qcols].to_numpy(np.float64)
-        bad = int((np.diff(q, axis=1) < -1e-9 * (1 + np.abs(q[:, 1:]))).any(axis=1).sum())
-        if bad:
-            raise ValueError(f"model {label!r} returned quantiles that decrease with the "
-                             f"level in {bad} rows; quantile forecasts must be monotone: sort "
-                             f"each row's quantiles (np.sort(q, axis=1)) before returning them")
-    p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
-    if is_string_dtype(truth["unique_id"]) and not is_string_dtype(p["unique_id"]):
-        p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)
-    out = truth.merge(p, on=["unique_id", "step"], how="inner", suffixes=("", "_pred"))
-    if "ds_pred" in out:
-        wrong = out["ds"].to_numpy() != pd.to_datetime(out["ds_pred"]).to_numpy()
-        if wrong.any():
-            r = out[wrong].iloc[0]
-            raise ValueError(f"model {label!r} dated its step {r['step']} forecast of series "
-                             f"{r['unique_id']!r} {r['ds_pred']}, but the data has {r['ds']} "
-                             f"there; check the panel's frequency")
-        out = out.drop(columns="ds_pred")
-    out.insert(0, "model", label)
-    cols = ["model", "unique_id", "origin", "ds", "step", "y", "mean"] + qcols + ["scale"]
-    return out[cols]

@@ -146,7 +146,8 @@ def train_panel(args) -> int:
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
     from .backtest_save import packages, panel_sha256
-    from .cli import _setup, left_out_baselines, load_panel, refuse_unread_network_options
+    from .cli import _setup, load_panel
+    from .run_checks import left_out_baselines, refuse_unread_network_options
     from .config import PanelConfig
 
     if getattr(args, "resume", None):

@@ -1,0 +1,52 @@
+"""Checks a panel run (``rnnlab backtest``, ``rnnlab forecast`` on a panel) makes before it
+starts: options the chosen model would not read, baselines whose package is missing."""
+
+from __future__ import annotations
+
+from ..io.errors import DataError
+from .baselines import BASELINES
+
+# PanelConfig fields that are data options (read by the baselines and the data checks too)
+DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
+               "quantiles")
+
+
+# PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed
+BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed")
+
+
+def refuse_unread_network_options(args, name: str) -> None:
+    """A baseline ``--model`` (``rnnlab backtest``'s default is seasonal_naive; ``rnnlab
+    forecast --model naive`` on a panel) given options only the global network reads
+    (``--local yes``, ``--hidden-size``, ``--calibrate``, ...): a DataError naming them,
+    instead of a baseline run that silently ignores them."""
+    from ..options import declared
+    from .config import PanelConfig
+
+    if name not in BASELINES:
+        return
+    typed = getattr(args, "given_options", None) or frozenset()
+    network = {o.dest_for(f.name) for f, o in declared(PanelConfig)
+               if o.cli and f.name not in BASELINE_READS}
+    unread = sorted(typed & network)
+    if unread:
+        flags = ", ".join("--" + k.replace("_", "-") for k in unread)
+        default = "" if "model" in typed else " (the default)"
+        raise DataError(f"{flags}: options of the global network, which --model {name}"
+                        f"{default}, a baseline, does not read; pass --model lstm (or another "
+                        f"architecture, `rnnlab models`) to train the network, or drop them")
+
+
+def left_out_baselines(args, name: str, baselines) -> dict:
+    """Before the run starts (``rnnlab backtest`` and panel ``rnnlab forecast``): a model or
+    a typed ``--baselines`` entry whose optional package is missing is refused (naming the
+    extra); default baselines leave such a baseline out, ``{name: why}``, said under the
+    table and in the run's JSON."""
+    from .baselines import check_baselines_installed, unavailable_baselines
+
+    if name in BASELINES:
+        check_baselines_installed([name], instead="pick another --model")
+    if "baselines" in (getattr(args, "given_options", None) or ()):
+        check_baselines_installed(baselines)
+        return {}
+    return unavailable_baselines(baselines)

@@ -47,8 +47,8 @@ class ForecastConfig:
     linear_skip: bool = option(True, "add a linear map of the window to the output (direct, "
                                "recursive)", cli=False)
     # --- windows and targets
-    lookback: int = option(12, "input window (default 12, rounded up to whole seasonal periods "
-                           "of at most 24 steps: daily 14, hourly 24)")
+    lookback: int = option(12, "input window (default 12; `rnnlab forecast` rounds it up to "
+                           "whole seasonal periods of at most 24 steps: daily 14, hourly 24)")
     horizon: int = option(12, "forecast steps; the direct strategy outputs this many at once",
                           parse=at_least(1), cli_default=None)  # None: --run's saved horizon
     strategy: str = option("recursive", "recursive (next value, fed back; the default) | "
@@ -71,8 +71,9 @@ class ForecastConfig:
                                  choices=FILLS)
     # --- split
     test_size: Optional[float] = option(None, "held-out end: count or fraction (default: the "
-                                        "horizon, rounded up to whole seasonal periods of at "
-                                        "most 24 steps)", parse=count_or_fraction)
+                                        "horizon; `rnnlab forecast` rounds it up to whole "
+                                        "seasonal periods of at most 24 steps)",
+                                        parse=count_or_fraction)
     val_size: Optional[float] = option(None, "validation tail of the training part: count or "
                                        "fraction (default: room for `origins` forecasts; 0: "
                                        "none)", parse=count_or_fraction)

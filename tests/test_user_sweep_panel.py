@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from rnnlab.io.errors import DataError
 from rnnlab.panel.calibration import apply_offsets, window_scales
@@ -14,14 +13,6 @@ from rnnlab.panel.frame import read_panel
 from rnnlab.panel.model import GlobalForecaster
 
 TINY = dict(hidden_size=8, head_size=8, epochs=2, batches_per_epoch=5, batch_size=32)
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 def _panel(n_series, n=40, seed=0, freq="D"):

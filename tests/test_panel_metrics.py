@@ -84,3 +84,26 @@ def test_crps_from_dense_quantiles_approaches_the_gaussian_closed_form():
 def test_quantile_levels_read_from_columns():
     assert M.quantile_levels(["mean", "q0.9", "q0.1", "q0.5", "qx"]) == [0.1, 0.5, 0.9]
     assert M.quantile_column(0.05) == "q0.05"
+
+
+def test_missing_properscoring_warns_once_not_once_per_caller(monkeypatch):
+    import warnings
+
+    from rnnlab import extras
+    from rnnlab.panel import metrics as M
+
+    monkeypatch.setattr(extras, "is_installed", lambda name: name != "properscoring")
+    y, q = np.zeros(3), np.zeros((3, 3))
+
+    def summary():  # two callers, as a run's summary and per-series tables are
+        return M._crps_or_nan(y, q, (0.1, 0.5, 0.9))
+
+    def per_series():
+        return M._crps_or_nan(y, q, (0.1, 0.5, 0.9))
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")  # Python's own filter: once per location
+        a = summary()
+        b = per_series()
+    assert np.isnan(a).all() and np.isnan(b).all()
+    assert [str(w.message).startswith("properscoring is not installed") for w in seen] == [True]

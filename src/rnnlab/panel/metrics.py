@@ -94,14 +94,15 @@ def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
 
 def _crps_or_nan(y, qs, levels) -> np.ndarray:
     """CRPS, or NaN with a warning where properscoring is not installed (the peers'
-    environment): the other metrics stay usable."""
+    environment): the other metrics stay usable. The warning is attributed to this line,
+    so Python shows it once per process, not once per caller (a run has several)."""
     from ..extras import install_hint, is_installed
 
     if not is_installed("properscoring"):
         import warnings
 
         warnings.warn(f"properscoring is not installed: CRPS left as NaN "
-                      f"({install_hint('properscoring')})", stacklevel=3)
+                      f"({install_hint('properscoring')})", stacklevel=1)
         return np.full(len(y), np.nan)
     qs = np.asarray(qs, np.float64)
     ok = np.isfinite(qs).all(axis=-1)  # a point model's rows (no quantiles): NaN, quietly

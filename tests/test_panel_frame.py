@@ -178,3 +178,16 @@ def test_complex_future_covariate_refused():
     with pytest.raises(DataError, match=r"future: column 'x' holds 1 numbers with an imaginary "
                                         r"part \(row 1: \(2\+3j\)\)"):
         numeric_covariates(fut, ["x"], "future")
+
+
+def test_complex_values_in_the_future_table_given_to_predict_are_refused():
+    from rnnlab.panel.covariates import future_block
+
+    fut = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2000-01-02", periods=3),
+                        "x": [1.0, 2.0 + 3j, 4.0]})
+    with pytest.raises(DataError, match=r"future covariates: column 'x' holds 1 numbers with "
+                                        r"an imaginary part \(row 1: \(2\+3j\)\)"):
+        future_block(fut, ["a"], {"a": pd.Timestamp("2000-01-01")}, 3, "D", ["x"])
+    ok = future_block(fut.assign(x=[1.0, 2.0, 4.0 + 0j]), ["a"],
+                      {"a": pd.Timestamp("2000-01-01")}, 3, "D", ["x"])
+    assert ok["a"]["x"].tolist() == [1.0, 2.0, 4.0]

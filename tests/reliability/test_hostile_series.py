@@ -189,6 +189,16 @@ def test_complex_numbers_are_refused_not_cut_to_their_real_part(data):
     assert load_series(pd.Series([1, 2, 3 + 0j, 5] * 5)).values[:4].tolist() == [1, 2, 3, 5]
 
 
+def test_a_complex_history_is_refused_naming_the_position():
+    from rnnlab.forecast.history import checked_history
+
+    h = np.arange(10.0) + np.where(np.arange(10) == 7, 2j, 0)
+    with pytest.raises(ValueError, match=r"history: column 'values' holds 1 numbers with an "
+                                         r"imaginary part \(position 7: \(7\+2j\)\)"):
+        checked_history(h)
+    assert checked_history(np.arange(3.0) + 0j).tolist() == [0.0, 1.0, 2.0]
+
+
 @SETTINGS
 @given(st.one_of(st.lists(st.floats(), max_size=6),
                  st.lists(st.lists(st.floats(), min_size=0, max_size=3), max_size=3),

@@ -6,9 +6,11 @@ past values and steps ``forecast_with(method, history, steps)`` is given, checke
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
+from ..data.numbers import real_values
 from ..data.series import Series
 from ..io.errors import DataError
 from .methods import history_needed
@@ -49,8 +51,13 @@ def _season_read(f) -> int:
 def checked_history(history) -> np.ndarray:
     """The past values a forecast reads: one dimension of finite numbers (a NaN made the
     whole forecast NaN without a word)."""
+    raw = history
+    if np.iscomplexobj(raw):  # an imaginary part refused, not dropped (numpy would)
+        raw = np.asarray(raw)
+        raw = real_values(pd.Series(raw.reshape(-1)), "history", "values",
+                          row=lambda i: f"position {i}").to_numpy().reshape(raw.shape)
     try:
-        h = np.asarray(history, dtype=np.float64)
+        h = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as e:
         raise DataError(f"history must be numbers, got {type(history).__name__} ({e})") from None
     if h.ndim == 2 and 1 in h.shape:

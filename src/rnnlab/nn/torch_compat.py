@@ -31,7 +31,7 @@ from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .fast.lowp_lstm import Fp32Lstm, needs_fp32_lstm
+from .fast.lowp_lstm import fp32_lstm_where_needed
 from .recurrent import Recurrent
 
 
@@ -130,11 +130,9 @@ class _Compat(ReferencePath):
         if self.path == "fused" and not self._pads(input, hx) and not _transformed():
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
             # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm)
-            if isinstance(self, nn.LSTM) and needs_fp32_lstm(
-                    input.data if isinstance(input, PackedSequence) else input):
-                with Fp32Lstm():
-                    return super().forward(input, hx)
-            return super().forward(input, hx)
+            x = input.data if isinstance(input, PackedSequence) else input
+            with fp32_lstm_where_needed(torch.lstm if isinstance(self, nn.LSTM) else None, x):
+                return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input)

@@ -126,8 +126,9 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
             raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                             f"found {[str(c) for c in future.columns]}; expected "
                             f"{[ID, DS, *columns]}")
-        for c in columns:  # text such as 'x' (numbers held as objects are taken)
-            num = pd.to_numeric(future[c], errors="coerce")
+        for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
+            num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
+                              c, row=lambda i: f"row {i}")
             bad = (num.isna() & future[c].notna()).to_numpy()
             if bad.any():
                 raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "

@@ -1,0 +1,123 @@
+"""Issue 21, seventh round: the ARMA member's order chosen per series, and flatter weights,
+scored offline on the defaults_sweep caches (defaults_rules.py says how they are made).
+
+    python benchmarks/defaults_round7.py TUNE_CACHES [--test TEST_CACHE]
+
+1. Auto order: the ARMA member's (p, q), p in 0..3, q in 0..2, chosen per fit by AICc on a
+   common sample (every order regressed from the same start, m + 3), k = p + q + 1; a fit
+   the root checks refuse is no candidate. It replaces ARMA(2, 1) in ``weighted`` (refitted,
+   order re-chosen, before each validation origin). Rule (the fifth round's ARMA rule): ship
+   if the tuning mean MASE drops by >= 0.005 with >= 100 of 118 tuning series beating the
+   seasonal naive.
+2. Flatter weights over ``weighted``'s five members: w_m = MASE_m^-k for k = 0 (equal) and
+   k = 1. Rule (the sixth round's): ship only at >= 103 of 118 with a mean MASE <= 0.498.
+
+The test series are read once, for the best variant of each route.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import defaults_routes as Q  # noqa: E402
+
+from rnnlab.forecast import arma as A  # noqa: E402
+
+H, P = Q.H, Q.R.P
+MEMBERS = Q.W + ("arma",)  # weighted's five
+ORDERS = [(p, q) for p in range(4) for q in range(3) if p + q]
+
+
+def auto_fit(d: np.ndarray) -> A.ARMA:
+    """The AICc-best ARMA(p, q) of ORDERS on d (a zero-change ARMA(1, 0) if none fits)."""
+    n, m = len(d), min(A.LONG_AR, len(d) // 4)
+    start = m + 3
+    best, best_ic = A.ARMA(1, 0), np.inf
+    best.coef = np.zeros(1)
+    if m < 1 or n - start < 4 * 5:
+        return best
+    x = A._lags(d, m, m)
+    resid = np.zeros(n)
+    resid[m:] = d[m:] - x @ np.linalg.lstsq(x, d[m:], rcond=None)[0]
+    y, nn = d[start:], n - start
+    for p, q in ORDERS:
+        a = np.hstack([A._lags(d, start, p), A._lags(resid, start, q)])
+        coef = np.linalg.lstsq(a, y, rcond=None)[0]
+        if not (A._roots_outside(coef[:p], -1.0)
+                and A._roots_outside(coef[p:], 1.0, radius=1.0 / A.MA_FORGETS)):
+            continue
+        k = p + q + 1
+        ic = nn * np.log(np.mean((y - a @ coef) ** 2)) + 2 * k + 2 * k * (k + 1) / (nn - k - 1)
+        if ic < best_ic:
+            best, best_ic = A.ARMA(p, q), ic
+            best.coef = coef
+    return best
+
+
+def auto_arma(train: np.ndarray, steps: int) -> np.ndarray:
+    g = np.log(train)
+    d = g[P:] - g[:-P]
+    return Q.R.from_changes(g, auto_fit(d).forecast(d, steps))
+
+
+def auto_member(r) -> tuple:
+    return ([auto_arma(r["tr"][:o], len(t)) for o, t in zip(r["origins"], r["truth"])],
+            auto_arma(r["tr"], H))
+
+
+def powered(r, k: float, members=MEMBERS) -> np.ndarray:
+    w = np.array([max(Q.vmae(r, n), 1e-12) ** -k for n in members])
+    return sum(wi * r["tst"][n] for wi, n in zip(w / w.sum(), members))
+
+
+def line(name, rows, forecasts) -> tuple:
+    q = np.array([Q.ratio(r, f) for r, f in zip(rows, forecasts)])
+    m = float(np.mean([Q.mase(r, f) for r, f in zip(rows, forecasts)]))
+    print(f"  {name:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean MASE {m:.3f}")
+    return int((q < 1).sum()), m
+
+
+def score(rows, label, only=None) -> dict:
+    print(f"{len(rows)} {label} series")
+    Q.add_arma(rows)
+    out = {"default": line("weighted (the default, five members)", rows,
+                           [Q.weighted(r, members=MEMBERS) for r in rows])}
+    if only in (None, "auto"):
+        with Pool(2) as pool:
+            for r, (val, tst) in zip(rows, pool.map(auto_member, rows)):
+                r["val"]["auto"], r["tst"]["auto"] = val, tst
+        line("route 1: auto-order ARMA alone", rows, [r["tst"]["auto"] for r in rows])
+        out["auto"] = line("route 1: weighted, auto-order ARMA", rows,
+                           [Q.weighted(r, members=Q.W + ("auto",)) for r in rows])
+    for k in (0.0, 1.0):
+        if only in (None, k):
+            out[k] = line(f"route 2: weights MASE^-{k:g}", rows, [powered(r, k) for r in rows])
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("tune")
+    p.add_argument("--test")
+    a = p.parse_args(argv)
+    tune = score(Q.rows_of(a.tune.split(",")), "tuning")
+    n0, m0 = tune["default"]
+    auto_ships = tune["auto"][1] <= m0 - 0.005 and tune["auto"][0] >= 100
+    flat = max((0.0, 1.0), key=lambda k: (tune[k][0], -tune[k][1]))
+    flat_ships = tune[flat][0] >= 103 and tune[flat][1] <= 0.498
+    print(f"route 1 ships: {auto_ships}; route 2's best: MASE^-{flat:g}, ships: {flat_ships}")
+    if a.test:
+        for only in ("auto", flat):
+            score(Q.rows_of([a.test]), "test", only=only)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -113,12 +113,31 @@ def _read_capped(path: Path) -> bytes:
     return data
 
 
-def tokenize(text: str, level: str = "char") -> List[str]:
-    if level == "char":
-        return list(text)
-    if level == "word":
-        return _WORD_RE.findall(text)
-    raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+def tokenize(text, level: str = "char") -> List[str]:
+    """The tokens of a str; a list (or tuple) of tokens is taken as it is (at char
+    level each must be one character)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    if isinstance(text, (list, tuple)):
+        return _token_list(text, level)
+    return list(text) if level == "char" else _WORD_RE.findall(text)
+
+
+_TOKEN_NEED = {"char": "one character (a str of length 1)", "word": "a non-empty str"}
+
+
+def _is_token(t, level: str) -> bool:
+    return isinstance(t, str) and bool(t) and (level != "char" or len(t) == 1)
+
+
+def _token_list(tokens, level: str) -> List[str]:
+    for i, t in enumerate(tokens):
+        if not _is_token(t, level):
+            hint = "; for a list of words use level='word'" if level == "char" and \
+                isinstance(t, str) and len(t) > 1 else ""
+            raise DataError(f"a list of tokens at {level} level: each token must be "
+                            f"{_TOKEN_NEED[level]}; token {i} is {t!r}{hint}")
+    return list(tokens)
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,14 @@ class Vocab:
             raise DataError(f"vocabulary must start with {UNK!r}")
         if len(set(self.tokens)) != len(self.tokens):
             raise DataError("vocabulary has duplicate tokens")
+        if self.level not in LEVELS:
+            raise DataError(f"vocabulary level must be one of {LEVELS}, got {self.level!r}")
+        # (a token of two characters in a char vocabulary would never be read from a text:
+        # a hand-edited model.json; its id would silently name nothing)
+        bad = [t for t in self.tokens[1:] if not _is_token(t, self.level)]
+        if bad:
+            raise DataError(f"a {self.level}-level vocabulary holds {bad[:3]!r}: each token "
+                            f"must be {_TOKEN_NEED[self.level]}")
         object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.tokens)})
 
     @classmethod
@@ -179,7 +206,10 @@ class Vocab:
         bad = [t for t in d["tokens"] if not isinstance(t, str)]
         if bad:
             raise DataError(f"{source}: vocabulary tokens must be strings; found {bad[:3]!r}")
-        return cls(tuple(d["tokens"]), d["level"])
+        try:
+            return cls(tuple(d["tokens"]), d["level"])
+        except DataError as e:
+            raise DataError(f"{source}: bad vocabulary: {e}") from None
 
     def save(self, path) -> None:
         from ..io.atomic import atomic_write_json

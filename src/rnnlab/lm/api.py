@@ -20,7 +20,7 @@ import torch
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import BUILTIN_CORPORA, Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
-from ..io.errors import DataError
+from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import History, resolve_device, seed_everything
 from ..train.distributed import DistContext, launch
@@ -106,6 +106,10 @@ class CharLM:
         train_ids, val_ids = _split_ids(text, self.vocab, tc)
         if had_vocab and isinstance(text, str):
             _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
+        if tc.sample_every:  # the samples during training: refused now, not at epoch 5
+            from .generate import check_sample_prefixes
+
+            check_sample_prefixes(self.vocab, tc.sample_prefixes, "sample_prefixes:")
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(
@@ -227,15 +231,33 @@ class CharLM:
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
         lm = cls(from_dict(LMConfig, meta["config"], src))
-        extra = meta.get("extra") or {}
+        extra = meta.get("extra")
+        if not isinstance(extra, dict) or extra.get("vocab") is None:
+            raise CheckpointError(f"{src}: holds no vocabulary (its 'extra' object has no "
+                                  f"'vocab'); the file is damaged: restore it or train again")
         lm.vocab = Vocab.from_json(extra.get("vocab"), src)
+        if lm.vocab.level != lm.config.level:  # ids would be read as other tokens
+            raise CheckpointError(f"{src}: its config says level {lm.config.level!r} but its "
+                                  f"vocabulary is {lm.vocab.level!r}-level; the file was "
+                                  f"edited or damaged: restore it or train again")
         if extra.get("train_config") is not None:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
-        lm.baselines = extra.get("baselines") or {}
+        lm.baselines = _baselines(extra.get("baselines"), src)
         lm.net = LMNet(lm.config, len(lm.vocab))
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _baselines(value, src) -> Dict[str, float]:
+    """model.json's n-gram baselines: {name: bits per token}, as fit wrote them."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+        raise CheckpointError(f"{src}: 'baselines' should map names to bits per token, got "
+                              f"{value!r:.80}; the file was edited or damaged: restore it")
+    return {str(k): float(v) for k, v in value.items()}
 
 
 def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:

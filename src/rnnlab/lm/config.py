@@ -156,5 +156,13 @@ def to_dict(cfg) -> dict:
 
 
 def from_dict(cls, data: dict, source="config"):
-    """Rebuild a config from JSON; unknown keys and wrong types are refused."""
-    return cls(**config_fields(cls, data, source))
+    """Rebuild a config from JSON; unknown keys, wrong types and values the config
+    refuses are refused naming ``source``."""
+    fields = config_fields(cls, data, source)
+    try:
+        return cls(**fields)
+    except (TypeError, ValueError) as e:
+        from ..io.errors import CheckpointError
+
+        raise CheckpointError(f"{source}: {cls.__name__}: {e}; the file was edited or "
+                              f"damaged: restore it or train again") from None

@@ -29,6 +29,19 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
     return unknown
 
 
+def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
+    """Refuse, before training starts, a sample prefix that :func:`generate` would refuse
+    once training is over (an empty one, or one of unknown tokens only): the samples of
+    ``rnnlab lm train`` are drawn after the last epoch, and with ``sample_every`` during it."""
+    for p in prefixes:
+        try:
+            check_prefix(vocab, p)
+        except (TypeError, ValueError) as e:
+            raise type(e)(f"{option} {p!r}: {str(e).replace('generate: ', '', 1)}; the "
+                          f"samples would fail after training (nothing has been trained "
+                          f"yet)") from None
+
+
 def _shown(tokens: List[str], most: int = 10) -> str:
     more = len(tokens) - most
     return ", ".join(repr(t) for t in tokens[:most]) + (f" and {more} more" if more > 0 else "")

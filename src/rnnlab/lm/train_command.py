@@ -119,6 +119,33 @@ def _check_resumable(run: Path) -> None:
                       f"command without --resume (its --out is taken over as it is)")
 
 
+def _checkpoint_vocab(run: Path):
+    """The vocabulary the run's checkpoint was trained with (its meta.json), or None.
+    A resumed run keeps it: rebuilt from a corpus that has changed since, the same ids
+    would name other characters and the weights would be read against the wrong ones."""
+    from ..data.text import Vocab
+    from ..io.errors import CheckpointError
+    from ..io.json_file import read_json
+    from ..train.checkpoint import CheckpointManager
+
+    ckpts = CheckpointManager(run / "checkpoints")
+    try:
+        name = read_json(ckpts.latest_path, CheckpointError).get("name")
+        folder = ckpts.directory / str(name)
+        if not (folder / "meta.json").is_file():
+            raise CheckpointError("latest.json names no checkpoint")
+    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
+        folders = ckpts._folders()
+        if not folders:
+            return None
+        folder = folders[0]
+    try:
+        vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
+    except CheckpointError:
+        return None  # (the resume itself then says what is wrong with the checkpoint)
+    return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")
+
+
 def cmd_train(a) -> int:
     """Train into a run directory. With --devices N (> 1) this process starts N workers
     (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
@@ -140,9 +167,14 @@ def cmd_train(a) -> int:
     run = Path(a.out)
     if a.resume:
         _check_resumable(run)
-    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+    lm = CharLM(model_cfg)
+    if a.resume:  # the checkpoint's vocabulary, not one rebuilt from a changed corpus
+        lm.vocab = _checkpoint_vocab(run)
     # bad sizes or devices fail before the run directory changes
     unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
+    from .generate import check_sample_prefixes  # the samples drawn after training
+
+    check_sample_prefixes(lm.vocab, train_cfg.sample_prefixes, "--prefix")
     if main and unknown > 0.01:
         import sys
 

@@ -24,6 +24,10 @@ BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
                      "H. G. Wells, The Time Machine (Project Gutenberg #35), 179 KB"),
     "shakespeare": ("shakespeare.txt.gz", "tiny Shakespeare (char-rnn's corpus), 1.1 MB"),
 }
+# other names a built-in corpus is known by (the issue and char-rnn call it tiny-shakespeare)
+CORPUS_ALIASES: Dict[str, str] = {"tiny-shakespeare": "shakespeare",
+                                  "tiny_shakespeare": "shakespeare",
+                                  "time_machine": "time-machine"}
 
 UNK = "<unk>"
 MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger than this are refused
@@ -69,7 +73,9 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def load_corpus(name_or_path: str) -> str:
-    """The text of a built-in corpus (``time-machine``, ``shakespeare``) or of a UTF-8 file."""
+    """The text of a built-in corpus (``time-machine``, ``shakespeare``, also called
+    ``tiny-shakespeare``) or of a UTF-8 file."""
+    name_or_path = builtin_name(name_or_path)
     if name_or_path in BUILTIN_CORPORA:
         fname = BUILTIN_CORPORA[name_or_path][0]
         data = (Path(__file__).parent / "builtin" / fname).read_bytes()
@@ -90,6 +96,15 @@ def load_corpus(name_or_path: str) -> str:
     if not text:
         raise DataError(f"{path}: the file is empty; expected some text")
     return text
+
+
+def builtin_name(name_or_path):
+    """The built-in corpus an alias names (``tiny-shakespeare`` -> ``shakespeare``), unless
+    a file of that name is there; otherwise the argument as it is."""
+    if isinstance(name_or_path, str) and name_or_path in CORPUS_ALIASES \
+            and not Path(name_or_path).exists():
+        return CORPUS_ALIASES[name_or_path]
+    return name_or_path
 
 
 def _read_capped(path: Path) -> bytes:

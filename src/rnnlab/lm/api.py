@@ -18,7 +18,7 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import BUILTIN_CORPORA, Vocab, load_corpus, split_text
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
@@ -296,8 +296,8 @@ def check_text(text, what: str) -> None:
         raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
                         f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
     if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
-            text in BUILTIN_CORPORA or os.path.isfile(text)):
-        kind = "a built-in corpus" if text in BUILTIN_CORPORA else "a file"
+            builtin_name(text) in BUILTIN_CORPORA or os.path.isfile(text)):
+        kind = "a built-in corpus" if builtin_name(text) in BUILTIN_CORPORA else "a file"
         raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
                         f"pass load_corpus({text!r})")
 

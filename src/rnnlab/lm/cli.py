@@ -35,7 +35,8 @@ def register(sub) -> None:
 
     p = lsub.add_parser("train", help="train a language model into a run directory")
     p.add_argument("--corpus", default="time-machine",
-                   help="built-in corpus (time-machine, shakespeare), a UTF-8 text file, or a "
+                   help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: `rnnlab "
+                        "datasets`), a UTF-8 text file, or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field
     # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args
@@ -97,7 +98,7 @@ def cmd_prepare(a) -> int:
     import time
 
     from ..data.corpus_mmap import is_prepared, prepare_corpus
-    from ..data.text import BUILTIN_CORPORA
+    from ..data.text import BUILTIN_CORPORA, builtin_name
 
     out = Path(a.out)
     if out.exists() and any(out.iterdir()):
@@ -105,7 +106,7 @@ def cmd_prepare(a) -> int:
             raise RunDirError(f"{out}: exists and is not empty; use --overwrite (only replaces "
                               f"a prepared corpus folder) or another --out")
         shutil.rmtree(out)
-    src = a.corpus
+    src = builtin_name(a.corpus)
     if src in BUILTIN_CORPORA:
         src = Path(__file__).resolve().parent.parent / "data" / "builtin" / BUILTIN_CORPORA[src][0]
     t0 = time.perf_counter()

@@ -90,7 +90,9 @@ def _training_inputs(a):
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
     start = first_words(data)
-    if not a.prefix and a.corpus != "time-machine" and start:
+    from ..data.text import builtin_name
+
+    if not a.prefix and builtin_name(a.corpus) != "time-machine" and start:
         train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
     return model_cfg, train_cfg, data, sha
 

@@ -84,6 +84,10 @@ def load_corpus(name_or_path: str) -> str:
     if not path.exists():
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
+    if path.is_dir() and (path / "corpus.json").is_file():
+        raise DataError(f"{path}: is a prepared corpus folder (`rnnlab lm prepare`), not a text "
+                        f"file; `rnnlab lm train --corpus` and `rnnlab lm eval --text` take "
+                        f"it, in Python open it with rnnlab.data.corpus_mmap.load_prepared")
     if path.is_dir():
         raise DataError(f"{path}: is a directory without corpus.json; expected a UTF-8 text "
                         f"file, or (for `rnnlab lm train --corpus`) a folder written by "

@@ -157,19 +157,42 @@ def cmd_eval(a) -> int:
     from ..data.text import load_corpus
     from .api import CharLM
 
+    from ..data.corpus_mmap import is_prepared
+
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
-    text = load_corpus(a.text)
-    total, n = lm.nll(text)
+    if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
+        total, n, share, unk = _nll_prepared(lm, a.text)
+    else:
+        text = load_corpus(a.text)
+        total, n = lm.nll(text)
+        share, unk = unknown_share(lm.vocab.encode(text)), lm.vocab.unknown(text)
     bpc = total / n / math.log(2)
-    unk = lm.vocab.unknown(text)
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
-        "unknown_share": unknown_share(lm.vocab.encode(text)), "unknown_distinct": len(unk),
-        "unknown_tokens": unk[:50]}
+        "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50]}
     if getattr(a, "json", False):
         print(json.dumps(finite_json(result), ensure_ascii=False))
     else:
         print(eval_table(result, lm.baselines))
     return 0
+
+
+def _nll_prepared(lm, folder: str):
+    """(nll, tokens scored, unknown share, unknown tokens) of a prepared corpus folder,
+    whose ids mean something to the model only when its vocabulary is the model's."""
+    import numpy as np
+
+    from ..data.corpus_mmap import load_prepared
+    from ..io.errors import DataError
+
+    corpus = load_prepared(folder)
+    if corpus.vocab != lm.vocab:
+        raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
+                        f"model's (its ids would be read as other characters); pass the text "
+                        f"file it was prepared from instead")
+    total, n = lm.nll_ids(corpus.tokens)
+    ids, step = corpus.ids, 1 << 24
+    unknown = sum(int(np.count_nonzero(ids[i:i + step] == 0)) for i in range(0, len(ids), step))
+    return total, n, unknown / max(1, len(ids)), []

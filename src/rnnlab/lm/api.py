@@ -18,7 +18,7 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, load_corpus, split_text
+from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
@@ -29,6 +29,7 @@ from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_process import (KIND, FitJob, _spawns, _split_ids, device_config,
                           fit_worker)
 from .generate import generate as _generate
+from .inputs import _baselines, _check_known, check_text  # noqa: F401 (check_text: public)
 from .model import LMNet, perplexity_of_bits, token_nll
 
 
@@ -188,8 +189,10 @@ class CharLM:
         check_text(text, "the text to score")
         return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
 
-    def nll_ids(self, ids, streams: Optional[int] = None) -> tuple:
-        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks)."""
+    def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks).
+        ``skip_unknown``: leave the unknown token out of the score and the count (the
+        bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
@@ -199,7 +202,8 @@ class CharLM:
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
-        return token_nll(self.net, ids, streams=s)
+        return token_nll(self.net, ids, streams=s,
+                         skip_id=self.vocab.unk_id if skip_unknown else None)
 
     def perplexity(self, text: str, streams: Optional[int] = None) -> float:
         """exp(mean negative log-likelihood per token) over the whole text, state carried."""
@@ -247,59 +251,6 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
-
-
-def _baselines(value, src) -> Dict[str, float]:
-    """model.json's n-gram baselines: {name: bits per token}, as fit wrote them."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
-        raise CheckpointError(f"{src}: 'baselines' should map names to bits per token, got "
-                              f"{value!r:.80}; the file was edited or damaged: restore it")
-    return {str(k): float(v) for k, v in value.items()}
-
-
-def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
-    """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
-    tokens of the new text outside it train as the unknown token. Say so, and refuse a
-    text the model knows nothing of."""
-    n = len(train_ids)
-    unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
-    if not unknown:
-        return
-    seen = vocab.unknown(train_text)
-    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
-    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
-            f"are not in the model's vocabulary (kept from its first fit, or from the model "
-            f"loaded)")
-    if unknown == n:
-        raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
-                        f"(CharLM(...).fit(text))")
-    import warnings
-
-    warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model", stacklevel=4)
-
-
-def check_text(text, what: str) -> None:
-    """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
-    a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
-    on those nine characters)."""
-    if isinstance(text, (bytes, bytearray)):
-        raise DataError(f"{what}: expected the text as a str, got {type(text).__name__}; "
-                        f"decode it first (data.decode('utf-8')) or pass load_corpus(path)")
-    if isinstance(text, os.PathLike):
-        raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
-                        f"pass load_corpus({str(text)!r}) to read the file")
-    if not isinstance(text, (str, list, tuple)):
-        raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
-                        f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
-    if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
-            builtin_name(text) in BUILTIN_CORPORA or os.path.isfile(text)):
-        kind = "a built-in corpus" if builtin_name(text) in BUILTIN_CORPORA else "a file"
-        raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
-                        f"pass load_corpus({text!r})")
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -73,9 +73,14 @@ def register(sub) -> None:
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
                    help=f"characters (words at word level) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
-    g.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
-    g.add_argument("--top-k", type=int, default=None)
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--temperature", type=float, default=0.8,
+                   help="divides the scores before sampling: lower is safer, 0 = greedy "
+                        "(default 0.8; CharLM.generate's default is 1.0)")
+    g.add_argument("--top-k", type=int, default=None,
+                   help="draw only from the K most likely tokens (default: from all)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="the same seed (and model, prefix and options) gives the same text "
+                        "(default 0)")
     g.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     g.set_defaults(func=cmd_generate)
 
@@ -162,16 +167,25 @@ def cmd_eval(a) -> int:
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
     if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
-        total, n, share, unk = _nll_prepared(lm, a.text)
+        ids, share, unk = _prepared_ids(lm, a.text)
     else:
+        import torch
+
         text = load_corpus(a.text)
-        total, n = lm.nll(text)
-        share, unk = unknown_share(lm.vocab.encode(text)), lm.vocab.unknown(text)
+        ids = torch.tensor(lm.vocab.encode(text), dtype=torch.long)
+        share, unk = unknown_share(ids.numpy()), lm.vocab.unknown(text)
+    total, n = lm.nll_ids(ids)
     bpc = total / n / math.log(2)
+    # the unknown token stands for every character the model never saw, and a model that
+    # never saw it predicts it with a tiny probability: their bits measure the vocabulary
+    # more than the model, so the score on the known ones alone is shown beside
+    known, n_known = lm.nll_ids(ids, skip_unknown=True) if share else (total, n)
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
-        "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50]}
+        "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
+        "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
+        else math.nan}
     if getattr(a, "json", False):
         print(json.dumps(finite_json(result), ensure_ascii=False))
     else:
@@ -179,9 +193,9 @@ def cmd_eval(a) -> int:
     return 0
 
 
-def _nll_prepared(lm, folder: str):
-    """(nll, tokens scored, unknown share, unknown tokens) of a prepared corpus folder,
-    whose ids mean something to the model only when its vocabulary is the model's."""
+def _prepared_ids(lm, folder: str):
+    """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
+    something to the model only when its vocabulary is the model's."""
     import numpy as np
 
     from ..data.corpus_mmap import load_prepared
@@ -192,7 +206,6 @@ def _nll_prepared(lm, folder: str):
         raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
                         f"model's (its ids would be read as other characters); pass the text "
                         f"file it was prepared from instead")
-    total, n = lm.nll_ids(corpus.tokens)
     ids, step = corpus.ids, 1 << 24
     unknown = sum(int(np.count_nonzero(ids[i:i + step] == 0)) for i in range(0, len(ids), step))
-    return total, n, unknown / max(1, len(ids)), []
+    return corpus.tokens, unknown / max(1, len(ids)), []

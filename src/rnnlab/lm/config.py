@@ -126,8 +126,9 @@ class LMTrainConfig:
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
             raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
-        if self.minutes is not None and self.minutes <= 0:
-            raise ValueError(f"minutes must be > 0, got {self.minutes}")
+        if self.minutes is not None and not self.minutes > 0:  # (NaN too)
+            raise ValueError(f"minutes must be a number > 0 (a wall-clock budget; None or "
+                             f"inf: no budget), got {self.minutes}")
         if not 0.0 < self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
         if self.sample_every < 0 or self.sample_length < 0:

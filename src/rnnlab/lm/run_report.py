@@ -44,7 +44,8 @@ def eval_table(result: dict, baselines: dict) -> str:
                  + ", ".join(repr(t) for t in result["unknown_tokens"][:10])
                  if result["unknown_distinct"] else "which: a prepared corpus keeps only ids")
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
-                     f"each scored as the unknown token")
+                     f"each scored as the unknown token; on the {result['tokens_known']:,} "
+                     f"known {level}s alone: {result['bpc_known']:.3f} {unit}")
     lines.append("(--json prints these numbers as JSON)")
     return "\n".join(lines)
 

@@ -182,7 +182,9 @@ def cmd_train(a) -> int:
 
         print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
               f"{model_cfg.level}s the training part never has; each is scored as the one "
-              f"unknown token, so the validation bits understate how hard they are",
+              f"unknown token (which training never predicts: many bits each), so the "
+              f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
+              f"eval` prints the bits on the known {model_cfg.level}s alone)",
               file=sys.stderr)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,

@@ -179,3 +179,31 @@ def test_eval_reports_the_bits_on_known_characters_beside_all(saved, tmp_path, c
 def test_minutes_nan_is_refused_as_minutes():
     with pytest.raises(ValueError, match="minutes must be a number > 0"):  # (said max_seconds)
         LMTrainConfig(minutes=float("nan"))
+
+
+def test_fit_resumed_from_a_checkpoint_keeps_its_vocabulary(tmp_path):
+    # the Python side of the resume above: CharLM(...).fit(text, checkpoint_dir=...,
+    # resume=True) built the vocabulary from the text it was given
+    ckpt = tmp_path / "ckpt"
+    first = CharLM(**TINY).fit(TEXT, **FAST, checkpoint_dir=ckpt)
+    changed = "z" * 2000 + TEXT
+    again = CharLM(**TINY).fit(changed, **dict(FAST, epochs=2), checkpoint_dir=ckpt,
+                               resume=True)
+    assert again.vocab == first.vocab != Vocab.build(changed[:2000 + len(TEXT) * 9 // 10])
+
+
+def test_scoring_a_text_with_unknown_characters_warns_and_can_leave_them_out(saved):
+    lm = CharLM.load(saved)
+    text = TEXT[:300] + "\N{GRINNING FACE}" * 5 + TEXT[300:600]
+    with pytest.warns(UserWarning, match="5 of the 605 chars scored are not in the model"):
+        bits = lm.bits_per_char(text)  # (was: scored silently)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        known = lm.bits_per_char(text, skip_unknown=True)
+        total, n = lm.nll(text, skip_unknown=True)
+    assert n == len(text) - 1 - 5 and known == pytest.approx(total / n / math.log(2))
+    assert known != bits
+    with pytest.raises(DataError, match="nothing is left"):
+        lm.nll("\N{GRINNING FACE}" * 5, skip_unknown=True)

@@ -79,6 +79,10 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
+        if resume and checkpoint_dir is not None and self.vocab is None:
+            from .inputs import checkpoint_vocab  # the ids the checkpoint's weights read
+
+            self.vocab = checkpoint_vocab(checkpoint_dir)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc)
         seed_everything(tc.seed)
         return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
@@ -183,11 +187,29 @@ class CharLM:
         if self.net is None or self.vocab is None:
             raise ValueError("CharLM: not trained yet; call fit(text) or CharLM.load(path)")
 
-    def nll(self, text: str, streams: Optional[int] = None) -> tuple:
-        """(total negative log-likelihood in nats, tokens scored) of ``text``."""
+    def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+        """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
+        in the vocabulary are scored as the unknown token, with a warning naming them;
+        ``skip_unknown=True`` leaves them out of the score and the count."""
+        return self._nll(text, streams, skip_unknown, stacklevel=3)
+
+    def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
         self._need_model()
         check_text(text, "the text to score")
-        return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
+        ids = torch.tensor(self.vocab.encode(text), dtype=torch.long)
+        unknown = int((ids == self.vocab.unk_id).sum())
+        if unknown and not skip_unknown:
+            import warnings
+
+            from .generate import _shown
+
+            warnings.warn(
+                f"{unknown:,} of the {len(ids):,} {self.vocab.level}s scored are not in the "
+                f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
+                f"the unknown token, which the model rarely predicts: they weigh on the "
+                f"score. skip_unknown=True scores the known {self.vocab.level}s alone",
+                stacklevel=stacklevel)
+        return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
         """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks).
@@ -202,17 +224,25 @@ class CharLM:
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
-        return token_nll(self.net, ids, streams=s,
-                         skip_id=self.vocab.unk_id if skip_unknown else None)
+        total, n = token_nll(self.net, ids, streams=s,
+                             skip_id=self.vocab.unk_id if skip_unknown else None)
+        if n == 0:
+            raise DataError(f"skip_unknown: every {self.config.level} scored is unknown to the "
+                            f"model; nothing is left to score")
+        return total, n
 
-    def perplexity(self, text: str, streams: Optional[int] = None) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text, state carried."""
-        total, n = self.nll(text, streams)
+    def perplexity(self, text: str, streams: Optional[int] = None,
+                   skip_unknown: bool = False) -> float:
+        """exp(mean negative log-likelihood per token) over the whole text, state carried
+        (unknown tokens: see :meth:`nll`)."""
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return perplexity_of_bits(total / n / math.log(2))
 
-    def bits_per_char(self, text: str, streams: Optional[int] = None) -> float:
-        """log2(perplexity): bits per character (per token at word level)."""
-        total, n = self.nll(text, streams)
+    def bits_per_char(self, text: str, streams: Optional[int] = None,
+                      skip_unknown: bool = False) -> float:
+        """log2(perplexity): bits per character (per token at word level; unknown
+        tokens: see :meth:`nll`)."""
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,

@@ -1,10 +1,11 @@
 """What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
-file name), a text outside the model's vocabulary, the baselines of a saved model."""
+file name), a text outside the model's vocabulary, the baselines of a saved model, and
+the vocabulary a resumed fit keeps (its checkpoint's)."""
 
 from __future__ import annotations
 
 import os
-from typing import Dict
+from typing import Dict, Optional
 
 from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name
 from ..io.errors import CheckpointError, DataError
@@ -32,8 +33,8 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
     seen = vocab.unknown(train_text)
     shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
     what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
-            f"are not in the model's vocabulary (kept from its first fit, or from the model "
-            f"loaded)")
+            f"are not in the model's vocabulary (kept from its first fit, the model loaded "
+            f"or the checkpoint resumed)")
     if unknown == n:
         raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
                         f"(CharLM(...).fit(text))")
@@ -61,3 +62,29 @@ def check_text(text, what: str) -> None:
         kind = "a built-in corpus" if builtin_name(text) in BUILTIN_CORPORA else "a file"
         raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
                         f"pass load_corpus({text!r})")
+
+
+def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
+    """The vocabulary the latest checkpoint in ``checkpoint_dir`` was trained with (its
+    meta.json), or None. A resumed fit keeps it: rebuilt from a corpus that has changed
+    since, the same ids would name other characters and the weights would be read against
+    the wrong ones."""
+    from ..io.json_file import read_json
+    from ..train.checkpoint import CheckpointManager
+
+    ckpts = CheckpointManager(checkpoint_dir)
+    try:
+        name = read_json(ckpts.latest_path, CheckpointError).get("name")
+        folder = ckpts.directory / str(name)
+        if not (folder / "meta.json").is_file():
+            raise CheckpointError("latest.json names no checkpoint")
+    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
+        folders = ckpts._folders()
+        if not folders:
+            return None
+        folder = folders[0]
+    try:
+        vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
+    except CheckpointError:
+        return None  # (the resume itself then says what is wrong with the checkpoint)
+    return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")

@@ -121,33 +121,6 @@ def _check_resumable(run: Path) -> None:
                       f"command without --resume (its --out is taken over as it is)")
 
 
-def _checkpoint_vocab(run: Path):
-    """The vocabulary the run's checkpoint was trained with (its meta.json), or None.
-    A resumed run keeps it: rebuilt from a corpus that has changed since, the same ids
-    would name other characters and the weights would be read against the wrong ones."""
-    from ..data.text import Vocab
-    from ..io.errors import CheckpointError
-    from ..io.json_file import read_json
-    from ..train.checkpoint import CheckpointManager
-
-    ckpts = CheckpointManager(run / "checkpoints")
-    try:
-        name = read_json(ckpts.latest_path, CheckpointError).get("name")
-        folder = ckpts.directory / str(name)
-        if not (folder / "meta.json").is_file():
-            raise CheckpointError("latest.json names no checkpoint")
-    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
-        folders = ckpts._folders()
-        if not folders:
-            return None
-        folder = folders[0]
-    try:
-        vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
-    except CheckpointError:
-        return None  # (the resume itself then says what is wrong with the checkpoint)
-    return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")
-
-
 def cmd_train(a) -> int:
     """Train into a run directory. With --devices N (> 1) this process starts N workers
     (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
@@ -171,7 +144,9 @@ def cmd_train(a) -> int:
         _check_resumable(run)
     lm = CharLM(model_cfg)
     if a.resume:  # the checkpoint's vocabulary, not one rebuilt from a changed corpus
-        lm.vocab = _checkpoint_vocab(run)
+        from .inputs import checkpoint_vocab
+
+        lm.vocab = checkpoint_vocab(run / "checkpoints")
     # bad sizes or devices fail before the run directory changes
     unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
     from .generate import check_sample_prefixes  # the samples drawn after training
@@ -218,12 +193,14 @@ def cmd_train(a) -> int:
             raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
                                    f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
         lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
-        if isinstance(data, str):
+        if isinstance(data, str):  # (its unknown characters: the warning above)
+            import torch
+
             _, val_text = split_text(data, train_cfg.val_fraction)
-            val_bpc = lm.bits_per_char(val_text)
+            total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
         else:  # a prepared corpus: the memory-mapped validation part, read in chunks
             total, n = lm.nll_ids(data.val_ids)
-            val_bpc = total / n / math.log(2)
+        val_bpc = total / n / math.log(2)
         write_metrics(run, lm, val_bpc, unknown)
         samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                    for i, p in enumerate(train_cfg.sample_prefixes)}

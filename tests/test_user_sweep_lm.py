@@ -190,6 +190,10 @@ def test_fit_resumed_from_a_checkpoint_keeps_its_vocabulary(tmp_path):
     again = CharLM(**TINY).fit(changed, **dict(FAST, epochs=2), checkpoint_dir=ckpt,
                                resume=True)
     assert again.vocab == first.vocab != Vocab.build(changed[:2000 + len(TEXT) * 9 // 10])
+    # the training time of all its epochs, as its epoch count is (`lm train` printed "after
+    # 2 epochs" beside the minutes of the resumed part alone)
+    assert again.info["epochs"] == 2
+    assert again.info["train_seconds"] >= again.history[0]["seconds"] > 0
 
 
 def test_scoring_a_text_with_unknown_characters_warns_and_can_leave_them_out(saved):

@@ -86,7 +86,9 @@ def register(sub) -> None:
 
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
-    e.add_argument("--text", required=True, help="UTF-8 text file or built-in corpus name")
+    e.add_argument("--text", required=True,
+                   help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
+                        "prepare` (prepared with the model's vocabulary)")
     e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")

@@ -211,3 +211,23 @@ def test_scoring_a_text_with_unknown_characters_warns_and_can_leave_them_out(sav
     assert known != bits
     with pytest.raises(DataError, match="nothing is left"):
         lm.nll("\N{GRINNING FACE}" * 5, skip_unknown=True)
+
+
+def test_generate_and_eval_write_to_an_ascii_console(saved, tmp_path, monkeypatch):
+    # was: "rnnlab lm: error: 'ascii' codec can't encode character" half-way through the
+    # output (a cp1252 or ASCII console, PYTHONIOENCODING=ascii)
+    import io
+    import sys
+
+    text = tmp_path / "u.txt"
+    text.write_text(TEXT[:300] + "\N{GRINNING FACE}" + TEXT[300:600])
+    outs = []
+    for argv in (["generate", "--prefix", "the \N{GRINNING FACE}", "-n", "5"],
+                 ["eval", "--text", str(text)], ["eval", "--text", str(text), "--json"]):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", write_through=True)
+        monkeypatch.setattr(sys, "stdout", out)
+        assert main(["lm", *argv[:1], "--run", str(saved), *argv[1:]]) == 0
+        outs.append(out.buffer.getvalue().decode("ascii"))
+    assert outs[0].startswith("the \\U0001f600") and len(outs[0]) == len("the \\U0001f600") + 6
+    assert "\\U0001f600" in outs[1]
+    assert json.loads(outs[2])["unknown_tokens"] == ["\N{GRINNING FACE}"]

@@ -131,6 +131,21 @@ def _set_threads(n) -> None:
         torch.set_num_threads(n)
 
 
+def _stdout_takes_any_text() -> bool:
+    """Whether stdout's encoding can write every character. When it cannot (a console in
+    cp1252 or ASCII, PYTHONIOENCODING=ascii), what it cannot encode is written as a
+    backslash escape (the text went on, instead of an error half-way through its output)."""
+    import codecs
+    import sys
+
+    enc = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name
+    if enc.startswith("utf"):
+        return True
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    return False
+
+
 def cmd_generate(a) -> int:
     """The prefix, then each token as it is drawn (flushed: a long run shows progress and
     ``| head`` stops it early)."""
@@ -151,6 +166,7 @@ def cmd_generate(a) -> int:
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, a.prefix, a.n, a.temperature, a.top_k, a.seed)
+    _stdout_takes_any_text()
     sys.stdout.write(a.prefix)
     for piece in pieces:
         sys.stdout.write(piece)
@@ -188,8 +204,9 @@ def cmd_eval(a) -> int:
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
         else math.nan}
-    if getattr(a, "json", False):
-        print(json.dumps(finite_json(result), ensure_ascii=False))
+    utf = _stdout_takes_any_text()
+    if getattr(a, "json", False):  # (\u escapes where stdout cannot take the characters)
+        print(json.dumps(finite_json(result), ensure_ascii=not utf))
     else:
         print(eval_table(result, lm.baselines))
     return 0

@@ -1,4 +1,5 @@
-"""``rnnlab datasets``: the built-in series, panels and text corpora with their size, frequency and source."""
+"""``rnnlab datasets``: the built-in series and panels with their size, frequency and
+source, and the built-in text corpora."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from .datasets import DATASETS
 def register(sub) -> None:
     p = sub.add_parser("datasets", help="list the built-in datasets",
                        description="List the built-in series and panels (usable offline by "
-                                   "name with --data), the text corpora of `rnnlab lm`, and how to use any stooq symbol or "
-                                   "CSV file.")
+                                   "name with --data), the text corpora of `rnnlab lm`, and "
+                                   "how to use any stooq symbol or CSV file.")
     p.set_defaults(func=run)
 
 

@@ -175,7 +175,7 @@ class CharLM:
             stop = f"time budget ({tc.minutes} min)"
         best = min(self.history, key=lambda r: r["val_loss"]) if self.history else None
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
-                     "train_seconds": hist.seconds,  # all its epochs' (a resumed fit: since its start)
+                     "train_seconds": hist.seconds,  # all its epochs' (across a resume)
                      "epochs": len(self.history), "best_epoch": best and best["epoch"],
                      "best_val_loss": best and best["val_loss"],
                      "path": hist.path,  # which implementation the recurrent layers ran on

@@ -35,8 +35,8 @@ def register(sub) -> None:
 
     p = lsub.add_parser("train", help="train a language model into a run directory")
     p.add_argument("--corpus", default="time-machine",
-                   help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: `rnnlab "
-                        "datasets`), a UTF-8 text file, or a "
+                   help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
+                        "`rnnlab datasets`), a UTF-8 text file, or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field
     # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args

@@ -231,3 +231,19 @@ def test_generate_and_eval_write_to_an_ascii_console(saved, tmp_path, monkeypatc
     assert outs[0].startswith("the \\U0001f600") and len(outs[0]) == len("the \\U0001f600") + 6
     assert "\\U0001f600" in outs[1]
     assert json.loads(outs[2])["unknown_tokens"] == ["\N{GRINNING FACE}"]
+
+
+@pytest.mark.parametrize("text, prefix", [
+    ("\N{CJK UNIFIED IDEOGRAPH-65E5}\N{CJK UNIFIED IDEOGRAPH-672C}" * 40, None),
+    ("abc" * 100, None),
+    ("First Citizen:\nBefore we proceed any further", "First Citizen:\nBefore "),
+    ("Call me Ishmael. Some years ago", "Call me Ishmael. "),
+])
+def test_the_default_sample_prefix_is_the_texts_own_start(text, prefix):
+    # was: the first words joined by spaces and a space added: in a text without spaces
+    # the samples' prefix had a character the model never saw (a warning, a worse sample)
+    from rnnlab.lm.train_command import first_words
+
+    start = first_words(text)
+    assert text.startswith(start) and start
+    assert prefix is None or start == prefix

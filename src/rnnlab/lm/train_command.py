@@ -98,11 +98,16 @@ def _training_inputs(a):
 
 
 def first_words(data) -> str:
-    """The sample prefix of a corpus: its first three words (at most 24 characters) and a
-    space; of a prepared corpus, decoded from its first tokens; '' for an empty text."""
-    head = data if isinstance(data, str) else data.vocab.decode(
+    """The sample prefix of a corpus: its first three words and the whitespace character
+    after them, as the text has them (at most 24 characters); of a prepared corpus,
+    decoded from its first tokens; '' for an empty text. (A space was added: in a text
+    without spaces, a character the model never saw.)"""
+    import re
+
+    head = data[:200] if isinstance(data, str) else data.vocab.decode(
         [int(i) for i in data.tokens[:200]])
-    return " ".join(head.split()[:3])[:24] + " " if head.strip() else ""
+    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head.lstrip())
+    return m.group(0)[:24] if m else ""
 
 
 def _check_resumable(run: Path) -> None:

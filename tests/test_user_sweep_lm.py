@@ -247,3 +247,14 @@ def test_the_default_sample_prefix_is_the_texts_own_start(text, prefix):
     start = first_words(text)
     assert text.startswith(start) and start
     assert prefix is None or start == prefix
+
+
+def test_generate_takes_numpy_numbers(saved):
+    # was: TypeError "an integer is required" from torch for a numpy seed, and a
+    # np.float32 temperature refused as "not a finite number"
+    import numpy as np
+
+    lm = CharLM.load(saved)
+    got = lm.generate("the ", np.int64(8), temperature=np.float32(0.5), top_k=np.int32(3),
+                      seed=np.int64(4))
+    assert got == lm.generate("the ", 8, temperature=float(np.float32(0.5)), top_k=3, seed=4)

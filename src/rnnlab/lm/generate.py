@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Iterator, List, Optional
 
 import numpy as np
@@ -80,8 +81,8 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
     check_prefix(vocab, prefix)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
-    if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) \
-            or temperature < 0:
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) \
+            or not math.isfinite(temperature) or temperature < 0:
         raise ValueError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
                          f"got {temperature!r}")
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
@@ -91,7 +92,9 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
             or not -2**63 <= seed < 2**64:
         raise ValueError(f"generate: seed must be a whole number (64 bits; the same seed gives "
                          f"the same text), got {seed!r}; e.g. seed=0")
-    return _tokens(net, vocab, prefix, n, temperature, top_k, seed)
+    # numpy integers pass the checks; torch's generator takes Python ints only
+    return _tokens(net, vocab, prefix, int(n), float(temperature),
+                   None if top_k is None else int(top_k), int(seed))
 
 
 @torch.no_grad()

@@ -258,3 +258,11 @@ def test_generate_takes_numpy_numbers(saved):
     got = lm.generate("the ", np.int64(8), temperature=np.float32(0.5), top_k=np.int32(3),
                       seed=np.int64(4))
     assert got == lm.generate("the ", 8, temperature=float(np.float32(0.5)), top_k=3, seed=4)
+
+
+def test_charlm_is_rnnlab_charlm():
+    # the issue names the Python API rnnlab.CharLM; it was an AttributeError
+    import rnnlab
+    from rnnlab.lm import CharLM as lm_charlm
+
+    assert rnnlab.CharLM is lm_charlm and rnnlab.load_corpus is load_corpus

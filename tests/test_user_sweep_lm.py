@@ -266,3 +266,14 @@ def test_charlm_is_rnnlab_charlm():
     from rnnlab.lm import CharLM as lm_charlm
 
     assert rnnlab.CharLM is lm_charlm and rnnlab.load_corpus is load_corpus
+
+
+def test_load_refuses_integer_weights(saved, tmp_path):
+    # was: an edited model.safetensors of int32 tensors loaded, cast silently to floats
+    from safetensors.torch import load_file, save_file
+
+    d = _edited_copy(saved, tmp_path, lambda m: m.pop("weights_sha256"))
+    weights = {k: v.to(torch.int32) for k, v in load_file(d / "model.safetensors").items()}
+    save_file(weights, d / "model.safetensors")
+    with pytest.raises(CheckpointError, match="dtype mismatch .*int32"):
+        CharLM.load(d)

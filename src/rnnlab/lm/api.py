@@ -29,7 +29,7 @@ from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_process import (KIND, FitJob, _spawns, _split_ids, device_config,
                           fit_worker)
 from .generate import generate as _generate
-from .inputs import _baselines, _check_known, check_text  # noqa: F401 (check_text: public)
+from .inputs import _baselines, _check_known, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 
 

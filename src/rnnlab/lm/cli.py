@@ -177,10 +177,9 @@ def cmd_generate(a) -> int:
 
 
 def cmd_eval(a) -> int:
+    from ..data.corpus_mmap import is_prepared
     from ..data.text import load_corpus
     from .api import CharLM
-
-    from ..data.corpus_mmap import is_prepared
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))

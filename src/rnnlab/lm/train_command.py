@@ -104,10 +104,13 @@ def first_words(data) -> str:
     without spaces, a character the model never saw.)"""
     import re
 
-    head = data[:200] if isinstance(data, str) else data.vocab.decode(
+    head = data if isinstance(data, str) else data.vocab.decode(
         [int(i) for i in data.tokens[:200]])
-    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head.lstrip())
-    return m.group(0)[:24] if m else ""
+    first = re.search(r"\S", head)  # (a text may open with any amount of whitespace)
+    if first is None:
+        return ""
+    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head[first.start():first.start() + 200])
+    return m.group(0)[:24]
 
 
 def _check_resumable(run: Path) -> None:

@@ -277,3 +277,14 @@ def test_load_refuses_integer_weights(saved, tmp_path):
     save_file(weights, d / "model.safetensors")
     with pytest.raises(CheckpointError, match="dtype mismatch .*int32"):
         CharLM.load(d)
+
+
+def test_lm_prepare_refuses_a_split_lm_train_cannot_use(tmp_path, capsys):
+    # was: --val-fraction 0 prepared the folder, and `lm train --corpus` on it then said
+    # "val_fraction must be in (0, 1), got 0.0" (an option the user had not typed there)
+    text = tmp_path / "t.txt"
+    text.write_text(TEXT)
+    out = tmp_path / "prepared"
+    assert main(["lm", "prepare", str(text), "--out", str(out), "--val-fraction", "0"]) != 0
+    assert "lm train` holds that last part out" in capsys.readouterr().err
+    assert not out.exists()

@@ -107,6 +107,9 @@ def cmd_prepare(a) -> int:
     from ..data.corpus_mmap import is_prepared, prepare_corpus
     from ..data.text import BUILTIN_CORPORA, builtin_name
 
+    if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
+        raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
+                         f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and any(out.iterdir()):
         if not (a.overwrite and is_prepared(out)):

@@ -288,3 +288,11 @@ def test_lm_prepare_refuses_a_split_lm_train_cannot_use(tmp_path, capsys):
     assert main(["lm", "prepare", str(text), "--out", str(out), "--val-fraction", "0"]) != 0
     assert "lm train` holds that last part out" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("max_vocab", [0, 1, -5, 1.5, True])
+def test_max_vocab_that_keeps_no_token_is_refused(max_vocab):
+    # was: a vocabulary of the unknown token alone trained to 0 bits per token (every
+    # token unknown, perfectly predicted), or a TypeError from a slice for 1.5
+    with pytest.raises(ValueError, match="max_vocab must be a whole number >= 2"):
+        CharLM(**dict(TINY, level="word", max_vocab=max_vocab))

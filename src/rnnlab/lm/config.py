@@ -50,6 +50,12 @@ class LMConfig:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+        if self.max_vocab is not None and (isinstance(self.max_vocab, bool) or not isinstance(
+                self.max_vocab, int) or self.max_vocab < 2):
+            # (1 or less kept the unknown token alone: every token unknown, 0 bits, silently)
+            raise ValueError(f"max_vocab must be a whole number >= 2 (the unknown token and "
+                             f"at least one token of the text) or None for all, got "
+                             f"{self.max_vocab!r}")
         from ..nn.registry import check_spec
 
         check_spec(self.model_spec(max(1, self.embedding)))

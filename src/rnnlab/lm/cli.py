@@ -62,8 +62,9 @@ def register(sub) -> None:
     q.add_argument("corpus", help="UTF-8 text file (.gz accepted) or built-in corpus name")
     q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
     q.add_argument("--val-fraction", type=float, default=LMTrainConfig.val_fraction,
-                   help="the last part held out for validation; the vocabulary is built over "
-                        "the rest (train with the same --val-fraction)")
+                   help="the last part held out for validation, in (0, 1) (default 0.1); the "
+                        "vocabulary is built over the rest (`lm train --corpus DIR` takes "
+                        "this split)")
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
     q.set_defaults(func=cmd_prepare)
 

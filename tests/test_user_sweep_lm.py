@@ -296,3 +296,9 @@ def test_max_vocab_that_keeps_no_token_is_refused(max_vocab):
     # token unknown, perfectly predicted), or a TypeError from a slice for 1.5
     with pytest.raises(ValueError, match="max_vocab must be a whole number >= 2"):
         CharLM(**dict(TINY, level="word", max_vocab=max_vocab))
+
+
+def test_an_empty_corpus_name_is_named_as_empty():
+    # was: "'.': is a directory without corpus.json" (Path("") is the current folder)
+    with pytest.raises(DataError, match="corpus '': empty"):
+        load_corpus("")

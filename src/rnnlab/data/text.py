@@ -80,6 +80,9 @@ def load_corpus(name_or_path: str) -> str:
         fname = BUILTIN_CORPORA[name_or_path][0]
         data = (Path(__file__).parent / "builtin" / fname).read_bytes()
         return _decode(gzip.decompress(data), name_or_path)
+    if isinstance(name_or_path, str) and not name_or_path.strip():  # (Path("") is ".")
+        raise DataError(f"corpus {name_or_path!r}: empty; give a built-in corpus "
+                        f"({', '.join(BUILTIN_CORPORA)}) or the path of a UTF-8 text file")
     path = Path(name_or_path)
     if not path.exists():
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "

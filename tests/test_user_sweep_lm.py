@@ -302,3 +302,9 @@ def test_an_empty_corpus_name_is_named_as_empty():
     # was: "'.': is a directory without corpus.json" (Path("") is the current folder)
     with pytest.raises(DataError, match="corpus '': empty"):
         load_corpus("")
+
+
+def test_one_sample_prefix_given_as_a_str_is_one_prefix():
+    # was: tuple("The ") -> four one-letter prefixes, four samples
+    assert LMTrainConfig(sample_prefixes="The ").sample_prefixes == ("The ",)
+    assert LMTrainConfig(sample_prefixes=["a ", "b "]).sample_prefixes == ("a ", "b ")

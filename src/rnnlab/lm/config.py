@@ -141,7 +141,9 @@ class LMTrainConfig:
         if self.sample_every < 0 or self.sample_length < 0:
             raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
                              f"{self.sample_every} and {self.sample_length}")
-        object.__setattr__(self, "sample_prefixes", tuple(self.sample_prefixes))
+        prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
+        object.__setattr__(self, "sample_prefixes",
+                           (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
     def to_train_config(self, device: str):

@@ -37,6 +37,7 @@ class LMConfig:
                             parse=at_least(1), group=ARCH)
 
     def __post_init__(self):
+        check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
             raise ValueError(
                 f"model {self.model!r} is bidirectional: at step t it reads the characters after "
@@ -120,6 +121,7 @@ class LMTrainConfig:
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
+        check_types(self)
         from ..train.config import PRECISIONS
         from ..train.distributed import DeviceConfig
 
@@ -158,6 +160,34 @@ class LMTrainConfig:
                            on_nonfinite=self.on_nonfinite,
                            max_seconds=60 * self.minutes if self.minutes is not None else None,
                            impl=self.impl, cuda_graphs=self.cuda_graphs)
+
+
+def check_types(cfg) -> None:
+    """Each int, float, str and bool field holds one (None where Optional), said with the
+    field's name (``hidden_size='64'`` raised "'<' not supported between 'str' and 'int'",
+    ``seq_len=10.5`` and ``embedding=True`` were taken). numpy numbers become Python ones
+    (JSON cannot write them)."""
+    import numbers
+    import typing
+
+    hints = typing.get_type_hints(type(cfg))
+    for f in dataclasses.fields(cfg):
+        v, hint = getattr(cfg, f.name), hints[f.name]
+        args = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else ()
+        if v is None and type(None) in args:
+            continue
+        base = next((a for a in args if a is not type(None)), hint)
+        kinds = {int: (numbers.Integral, "a whole number (int)"),
+                 float: (numbers.Real, "a number"), str: (str, "a str"),
+                 bool: (bool, "True or False")}
+        if base not in kinds:
+            continue
+        kind, what = kinds[base]
+        if not isinstance(v, kind) or (base is not bool and isinstance(v, bool)):
+            raise TypeError(f"{type(cfg).__name__}: {f.name} must be {what}"
+                            f"{' or None' if args else ''}, got {type(v).__name__} {v!r}")
+        if base in (int, float) and type(v) not in (int, float):  # numpy numbers
+            object.__setattr__(cfg, f.name, base(v))
 
 
 def to_dict(cfg) -> dict:

@@ -1,4 +1,5 @@
-"""``rnnlab datasets``: the built-in series and panels with their size, frequency and source."""
+"""``rnnlab datasets``: the built-in series and panels with their size, frequency and
+source, and the built-in text corpora."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from .datasets import DATASETS
 def register(sub) -> None:
     p = sub.add_parser("datasets", help="list the built-in datasets",
                        description="List the built-in series and panels (usable offline by "
-                                   "name with --data), and how to use any stooq symbol or "
-                                   "CSV file.")
+                                   "name with --data), the text corpora of `rnnlab lm`, and "
+                                   "how to use any stooq symbol or CSV file.")
     p.set_defaults(func=run)
 
 
@@ -23,6 +24,13 @@ def run(args) -> int:
           "and target columns are known):")
     for d in PANEL_DATASETS.values():
         print(f"{d.name:<13} {d.size:>14}  {d.frequency:<9} {d.source:<32} {d.description}")
+    from .text import BUILTIN_CORPORA, CORPUS_ALIASES
+
+    print("text corpora (rnnlab lm train --corpus NAME, rnnlab lm eval --text NAME; "
+          "load_corpus(NAME)):")
+    for name, (_, description) in BUILTIN_CORPORA.items():
+        also = [a for a, n in CORPUS_ALIASES.items() if n == name]
+        print(f"{name:<13} {description}" + (f" (also: {', '.join(also)})" if also else ""))
     print("sources and licences: rnnlab/data/builtin/README.md")
     print("also: stooq:SYMBOL (e.g. stooq:^DJI, stooq:AAPL.US; downloaded once, cached in "
           "$RNNLAB_CACHE or ~/.cache/rnnlab), or any CSV file with --column")

@@ -24,6 +24,10 @@ BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
                      "H. G. Wells, The Time Machine (Project Gutenberg #35), 179 KB"),
     "shakespeare": ("shakespeare.txt.gz", "tiny Shakespeare (char-rnn's corpus), 1.1 MB"),
 }
+# other names a built-in corpus is known by (the issue and char-rnn call it tiny-shakespeare)
+CORPUS_ALIASES: Dict[str, str] = {"tiny-shakespeare": "shakespeare",
+                                  "tiny_shakespeare": "shakespeare",
+                                  "time_machine": "time-machine"}
 
 UNK = "<unk>"
 MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger than this are refused
@@ -69,15 +73,24 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def load_corpus(name_or_path: str) -> str:
-    """The text of a built-in corpus (``time-machine``, ``shakespeare``) or of a UTF-8 file."""
+    """The text of a built-in corpus (``time-machine``, ``shakespeare``, also called
+    ``tiny-shakespeare``) or of a UTF-8 file."""
+    name_or_path = builtin_name(name_or_path)
     if name_or_path in BUILTIN_CORPORA:
         fname = BUILTIN_CORPORA[name_or_path][0]
         data = (Path(__file__).parent / "builtin" / fname).read_bytes()
         return _decode(gzip.decompress(data), name_or_path)
+    if isinstance(name_or_path, str) and not name_or_path.strip():  # (Path("") is ".")
+        raise DataError(f"corpus {name_or_path!r}: empty; give a built-in corpus "
+                        f"({', '.join(BUILTIN_CORPORA)}) or the path of a UTF-8 text file")
     path = Path(name_or_path)
     if not path.exists():
         raise DataError(f"corpus {name_or_path!r}: neither a built-in corpus "
                         f"({', '.join(BUILTIN_CORPORA)}) nor an existing file")
+    if path.is_dir() and (path / "corpus.json").is_file():
+        raise DataError(f"{path}: is a prepared corpus folder (`rnnlab lm prepare`), not a text "
+                        f"file; `rnnlab lm train --corpus` and `rnnlab lm eval --text` take "
+                        f"it, in Python open it with rnnlab.data.corpus_mmap.load_prepared")
     if path.is_dir():
         raise DataError(f"{path}: is a directory without corpus.json; expected a UTF-8 text "
                         f"file, or (for `rnnlab lm train --corpus`) a folder written by "
@@ -90,6 +103,15 @@ def load_corpus(name_or_path: str) -> str:
     if not text:
         raise DataError(f"{path}: the file is empty; expected some text")
     return text
+
+
+def builtin_name(name_or_path):
+    """The built-in corpus an alias names (``tiny-shakespeare`` -> ``shakespeare``), unless
+    a file of that name is there; otherwise the argument as it is."""
+    if isinstance(name_or_path, str) and name_or_path in CORPUS_ALIASES \
+            and not Path(name_or_path).exists():
+        return CORPUS_ALIASES[name_or_path]
+    return name_or_path
 
 
 def _read_capped(path: Path) -> bytes:
@@ -113,12 +135,31 @@ def _read_capped(path: Path) -> bytes:
     return data
 
 
-def tokenize(text: str, level: str = "char") -> List[str]:
-    if level == "char":
-        return list(text)
-    if level == "word":
-        return _WORD_RE.findall(text)
-    raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+def tokenize(text, level: str = "char") -> List[str]:
+    """The tokens of a str; a list (or tuple) of tokens is taken as it is (at char
+    level each must be one character)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    if isinstance(text, (list, tuple)):
+        return _token_list(text, level)
+    return list(text) if level == "char" else _WORD_RE.findall(text)
+
+
+_TOKEN_NEED = {"char": "one character (a str of length 1)", "word": "a non-empty str"}
+
+
+def _is_token(t, level: str) -> bool:
+    return isinstance(t, str) and bool(t) and (level != "char" or len(t) == 1)
+
+
+def _token_list(tokens, level: str) -> List[str]:
+    for i, t in enumerate(tokens):
+        if not _is_token(t, level):
+            hint = "; for a list of words use level='word'" if level == "char" and \
+                isinstance(t, str) and len(t) > 1 else ""
+            raise DataError(f"a list of tokens at {level} level: each token must be "
+                            f"{_TOKEN_NEED[level]}; token {i} is {t!r}{hint}")
+    return list(tokens)
 
 
 @dataclass(frozen=True)
@@ -133,6 +174,14 @@ class Vocab:
             raise DataError(f"vocabulary must start with {UNK!r}")
         if len(set(self.tokens)) != len(self.tokens):
             raise DataError("vocabulary has duplicate tokens")
+        if self.level not in LEVELS:
+            raise DataError(f"vocabulary level must be one of {LEVELS}, got {self.level!r}")
+        # (a token of two characters in a char vocabulary would never be read from a text:
+        # a hand-edited model.json; its id would silently name nothing)
+        bad = [t for t in self.tokens[1:] if not _is_token(t, self.level)]
+        if bad:
+            raise DataError(f"a {self.level}-level vocabulary holds {bad[:3]!r}: each token "
+                            f"must be {_TOKEN_NEED[self.level]}")
         object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.tokens)})
 
     @classmethod
@@ -179,7 +228,10 @@ class Vocab:
         bad = [t for t in d["tokens"] if not isinstance(t, str)]
         if bad:
             raise DataError(f"{source}: vocabulary tokens must be strings; found {bad[:3]!r}")
-        return cls(tuple(d["tokens"]), d["level"])
+        try:
+            return cls(tuple(d["tokens"]), d["level"])
+        except DataError as e:
+            raise DataError(f"{source}: bad vocabulary: {e}") from None
 
     def save(self, path) -> None:
         from ..io.atomic import atomic_write_json

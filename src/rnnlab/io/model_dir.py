@@ -115,7 +115,10 @@ def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source
     unexpected = sorted(set(weights) - set(own))
     wrong = [f"{k}: file {tuple(weights[k].shape)} vs model {tuple(own[k].shape)}"
              for k in own if k in weights and weights[k].shape != own[k].shape]
-    if missing or unexpected or wrong:
+    # integer (or bool) weights for float parameters: load_state_dict would cast them silently
+    kinds = [f"{k}: file {weights[k].dtype} vs model {own[k].dtype}" for k in own
+             if k in weights and weights[k].is_floating_point() != own[k].is_floating_point()]
+    if missing or unexpected or wrong or kinds:
         parts = []
         if missing:
             parts.append(f"missing {missing[:5]}")
@@ -123,6 +126,8 @@ def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source
             parts.append(f"unexpected {unexpected[:5]}")
         if wrong:
             parts.append("shape mismatch " + "; ".join(wrong[:5]))
+        if kinds:
+            parts.append("dtype mismatch " + "; ".join(kinds[:5]))
         raise CheckpointError(f"{source}: weights do not match the model built from its config: "
                               + ", ".join(parts) + ". They were written by another model "
                               "(architecture, sizes or vocabulary): load them with the options "

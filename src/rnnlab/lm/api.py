@@ -18,9 +18,9 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import BUILTIN_CORPORA, Vocab, load_corpus, split_text
+from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
-from ..io.errors import DataError
+from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import History, resolve_device, seed_everything
 from ..train.distributed import DistContext, launch
@@ -29,6 +29,7 @@ from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_process import (KIND, FitJob, _spawns, _split_ids, device_config,
                           fit_worker)
 from .generate import generate as _generate
+from .inputs import _baselines, _check_known, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 
 
@@ -78,6 +79,10 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
+        if resume and checkpoint_dir is not None and self.vocab is None:
+            from .inputs import checkpoint_vocab  # the ids the checkpoint's weights read
+
+            self.vocab = checkpoint_vocab(checkpoint_dir)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc)
         seed_everything(tc.seed)
         return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
@@ -106,6 +111,10 @@ class CharLM:
         train_ids, val_ids = _split_ids(text, self.vocab, tc)
         if had_vocab and isinstance(text, str):
             _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
+        if tc.sample_every:  # the samples during training: refused now, not at epoch 5
+            from .generate import check_sample_prefixes
+
+            check_sample_prefixes(self.vocab, tc.sample_prefixes, "sample_prefixes:")
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(
@@ -165,7 +174,8 @@ class CharLM:
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"
         best = min(self.history, key=lambda r: r["val_loss"]) if self.history else None
-        self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,
+        self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
+                     "train_seconds": hist.seconds,  # all its epochs' (across a resume)
                      "epochs": len(self.history), "best_epoch": best and best["epoch"],
                      "best_val_loss": best and best["val_loss"],
                      "path": hist.path,  # which implementation the recurrent layers ran on
@@ -178,14 +188,34 @@ class CharLM:
         if self.net is None or self.vocab is None:
             raise ValueError("CharLM: not trained yet; call fit(text) or CharLM.load(path)")
 
-    def nll(self, text: str, streams: Optional[int] = None) -> tuple:
-        """(total negative log-likelihood in nats, tokens scored) of ``text``."""
+    def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+        """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
+        in the vocabulary are scored as the unknown token, with a warning naming them;
+        ``skip_unknown=True`` leaves them out of the score and the count."""
+        return self._nll(text, streams, skip_unknown, stacklevel=3)
+
+    def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
         self._need_model()
         check_text(text, "the text to score")
-        return self.nll_ids(torch.tensor(self.vocab.encode(text), dtype=torch.long), streams)
+        ids = torch.tensor(self.vocab.encode(text), dtype=torch.long)
+        unknown = int((ids == self.vocab.unk_id).sum())
+        if unknown and not skip_unknown:
+            import warnings
 
-    def nll_ids(self, ids, streams: Optional[int] = None) -> tuple:
-        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks)."""
+            from .generate import _shown
+
+            warnings.warn(
+                f"{unknown:,} of the {len(ids):,} {self.vocab.level}s scored are not in the "
+                f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
+                f"the unknown token, which the model rarely predicts: they weigh on the "
+                f"score. skip_unknown=True scores the known {self.vocab.level}s alone",
+                stacklevel=stacklevel)
+        return self.nll_ids(ids, streams, skip_unknown)
+
+    def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks).
+        ``skip_unknown``: leave the unknown token out of the score and the count (the
+        bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
@@ -195,16 +225,25 @@ class CharLM:
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
-        return token_nll(self.net, ids, streams=s)
+        total, n = token_nll(self.net, ids, streams=s,
+                             skip_id=self.vocab.unk_id if skip_unknown else None)
+        if n == 0:
+            raise DataError(f"skip_unknown: every {self.config.level} scored is unknown to the "
+                            f"model; nothing is left to score")
+        return total, n
 
-    def perplexity(self, text: str, streams: Optional[int] = None) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text, state carried."""
-        total, n = self.nll(text, streams)
+    def perplexity(self, text: str, streams: Optional[int] = None,
+                   skip_unknown: bool = False) -> float:
+        """exp(mean negative log-likelihood per token) over the whole text, state carried
+        (unknown tokens: see :meth:`nll`)."""
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return perplexity_of_bits(total / n / math.log(2))
 
-    def bits_per_char(self, text: str, streams: Optional[int] = None) -> float:
-        """log2(perplexity): bits per character (per token at word level)."""
-        total, n = self.nll(text, streams)
+    def bits_per_char(self, text: str, streams: Optional[int] = None,
+                      skip_unknown: bool = False) -> float:
+        """log2(perplexity): bits per character (per token at word level; unknown
+        tokens: see :meth:`nll`)."""
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,
@@ -227,57 +266,22 @@ class CharLM:
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
         lm = cls(from_dict(LMConfig, meta["config"], src))
-        extra = meta.get("extra") or {}
+        extra = meta.get("extra")
+        if not isinstance(extra, dict) or extra.get("vocab") is None:
+            raise CheckpointError(f"{src}: holds no vocabulary (its 'extra' object has no "
+                                  f"'vocab'); the file is damaged: restore it or train again")
         lm.vocab = Vocab.from_json(extra.get("vocab"), src)
+        if lm.vocab.level != lm.config.level:  # ids would be read as other tokens
+            raise CheckpointError(f"{src}: its config says level {lm.config.level!r} but its "
+                                  f"vocabulary is {lm.vocab.level!r}-level; the file was "
+                                  f"edited or damaged: restore it or train again")
         if extra.get("train_config") is not None:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
-        lm.baselines = extra.get("baselines") or {}
+        lm.baselines = _baselines(extra.get("baselines"), src)
         lm.net = LMNet(lm.config, len(lm.vocab))
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
-
-
-def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
-    """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
-    tokens of the new text outside it train as the unknown token. Say so, and refuse a
-    text the model knows nothing of."""
-    n = len(train_ids)
-    unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
-    if not unknown:
-        return
-    seen = vocab.unknown(train_text)
-    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
-    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
-            f"are not in the model's vocabulary (kept from its first fit, or from the model "
-            f"loaded)")
-    if unknown == n:
-        raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
-                        f"(CharLM(...).fit(text))")
-    import warnings
-
-    warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model", stacklevel=4)
-
-
-def check_text(text, what: str) -> None:
-    """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
-    a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
-    on those nine characters)."""
-    if isinstance(text, (bytes, bytearray)):
-        raise DataError(f"{what}: expected the text as a str, got {type(text).__name__}; "
-                        f"decode it first (data.decode('utf-8')) or pass load_corpus(path)")
-    if isinstance(text, os.PathLike):
-        raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
-                        f"pass load_corpus({str(text)!r}) to read the file")
-    if not isinstance(text, (str, list, tuple)):
-        raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
-                        f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
-    if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
-            text in BUILTIN_CORPORA or os.path.isfile(text)):
-        kind = "a built-in corpus" if text in BUILTIN_CORPORA else "a file"
-        raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
-                        f"pass load_corpus({text!r})")
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -35,7 +35,8 @@ def register(sub) -> None:
 
     p = lsub.add_parser("train", help="train a language model into a run directory")
     p.add_argument("--corpus", default="time-machine",
-                   help="built-in corpus (time-machine, shakespeare), a UTF-8 text file, or a "
+                   help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
+                        "`rnnlab datasets`), a UTF-8 text file, or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field
     # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args
@@ -61,8 +62,9 @@ def register(sub) -> None:
     q.add_argument("corpus", help="UTF-8 text file (.gz accepted) or built-in corpus name")
     q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
     q.add_argument("--val-fraction", type=float, default=LMTrainConfig.val_fraction,
-                   help="the last part held out for validation; the vocabulary is built over "
-                        "the rest (train with the same --val-fraction)")
+                   help="the last part held out for validation, in (0, 1) (default 0.1); the "
+                        "vocabulary is built over the rest (`lm train --corpus DIR` takes "
+                        "this split)")
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
     q.set_defaults(func=cmd_prepare)
 
@@ -72,15 +74,22 @@ def register(sub) -> None:
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
                    help=f"characters (words at word level) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
-    g.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
-    g.add_argument("--top-k", type=int, default=None)
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--temperature", type=float, default=0.8,
+                   help="divides the scores before sampling: lower is safer, 0 = greedy "
+                        "(default 0.8; CharLM.generate's default is 1.0)")
+    g.add_argument("--top-k", type=int, default=None,
+                   help="draw only from the K most likely tokens (default: from all)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="the same seed (and model, prefix and options) gives the same text "
+                        "(default 0)")
     g.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     g.set_defaults(func=cmd_generate)
 
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
-    e.add_argument("--text", required=True, help="UTF-8 text file or built-in corpus name")
+    e.add_argument("--text", required=True,
+                   help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
+                        "prepare` (prepared with the model's vocabulary)")
     e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
@@ -97,15 +106,18 @@ def cmd_prepare(a) -> int:
     import time
 
     from ..data.corpus_mmap import is_prepared, prepare_corpus
-    from ..data.text import BUILTIN_CORPORA
+    from ..data.text import BUILTIN_CORPORA, builtin_name
 
+    if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
+        raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
+                         f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and any(out.iterdir()):
         if not (a.overwrite and is_prepared(out)):
             raise RunDirError(f"{out}: exists and is not empty; use --overwrite (only replaces "
                               f"a prepared corpus folder) or another --out")
         shutil.rmtree(out)
-    src = a.corpus
+    src = builtin_name(a.corpus)
     if src in BUILTIN_CORPORA:
         src = Path(__file__).resolve().parent.parent / "data" / "builtin" / BUILTIN_CORPORA[src][0]
     t0 = time.perf_counter()
@@ -121,6 +133,21 @@ def _set_threads(n) -> None:
         import torch
 
         torch.set_num_threads(n)
+
+
+def _stdout_takes_any_text() -> bool:
+    """Whether stdout's encoding can write every character. When it cannot (a console in
+    cp1252 or ASCII, PYTHONIOENCODING=ascii), what it cannot encode is written as a
+    backslash escape (the text went on, instead of an error half-way through its output)."""
+    import codecs
+    import sys
+
+    enc = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name
+    if enc.startswith("utf"):
+        return True
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    return False
 
 
 def cmd_generate(a) -> int:
@@ -143,6 +170,7 @@ def cmd_generate(a) -> int:
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, a.prefix, a.n, a.temperature, a.top_k, a.seed)
+    _stdout_takes_any_text()
     sys.stdout.write(a.prefix)
     for piece in pieces:
         sys.stdout.write(piece)
@@ -153,22 +181,53 @@ def cmd_generate(a) -> int:
 
 
 def cmd_eval(a) -> int:
+    from ..data.corpus_mmap import is_prepared
     from ..data.text import load_corpus
     from .api import CharLM
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
-    text = load_corpus(a.text)
-    total, n = lm.nll(text)
+    if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
+        ids, share, unk = _prepared_ids(lm, a.text)
+    else:
+        import torch
+
+        text = load_corpus(a.text)
+        ids = torch.tensor(lm.vocab.encode(text), dtype=torch.long)
+        share, unk = unknown_share(ids.numpy()), lm.vocab.unknown(text)
+    total, n = lm.nll_ids(ids)
     bpc = total / n / math.log(2)
-    unk = lm.vocab.unknown(text)
+    # the unknown token stands for every character the model never saw, and a model that
+    # never saw it predicts it with a tiny probability: their bits measure the vocabulary
+    # more than the model, so the score on the known ones alone is shown beside
+    known, n_known = lm.nll_ids(ids, skip_unknown=True) if share else (total, n)
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
-        "unknown_share": unknown_share(lm.vocab.encode(text)), "unknown_distinct": len(unk),
-        "unknown_tokens": unk[:50]}
-    if getattr(a, "json", False):
-        print(json.dumps(finite_json(result), ensure_ascii=False))
+        "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
+        "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
+        else math.nan}
+    utf = _stdout_takes_any_text()
+    if getattr(a, "json", False):  # (\u escapes where stdout cannot take the characters)
+        print(json.dumps(finite_json(result), ensure_ascii=not utf))
     else:
         print(eval_table(result, lm.baselines))
     return 0
+
+
+def _prepared_ids(lm, folder: str):
+    """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
+    something to the model only when its vocabulary is the model's."""
+    import numpy as np
+
+    from ..data.corpus_mmap import load_prepared
+    from ..io.errors import DataError
+
+    corpus = load_prepared(folder)
+    if corpus.vocab != lm.vocab:
+        raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
+                        f"model's (its ids would be read as other characters); pass the text "
+                        f"file it was prepared from instead")
+    ids, step = corpus.ids, 1 << 24
+    unknown = sum(int(np.count_nonzero(ids[i:i + step] == 0)) for i in range(0, len(ids), step))
+    return corpus.tokens, unknown / max(1, len(ids)), []

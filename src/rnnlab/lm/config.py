@@ -37,6 +37,7 @@ class LMConfig:
                             parse=at_least(1), group=ARCH)
 
     def __post_init__(self):
+        check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
             raise ValueError(
                 f"model {self.model!r} is bidirectional: at step t it reads the characters after "
@@ -50,6 +51,12 @@ class LMConfig:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+        if self.max_vocab is not None and (isinstance(self.max_vocab, bool) or not isinstance(
+                self.max_vocab, int) or self.max_vocab < 2):
+            # (1 or less kept the unknown token alone: every token unknown, 0 bits, silently)
+            raise ValueError(f"max_vocab must be a whole number >= 2 (the unknown token and "
+                             f"at least one token of the text) or None for all, got "
+                             f"{self.max_vocab!r}")
         from ..nn.registry import check_spec
 
         check_spec(self.model_spec(max(1, self.embedding)))
@@ -76,7 +83,8 @@ class LMTrainConfig:
     epochs: int = option(200, "at most this many passes (early stopping and --minutes stop "
                          "sooner)")
     minutes: Optional[float] = option(None, "wall-clock budget: stop at the first epoch end "
-                                      "after it")
+                                      "after it (the whole run's: a resumed run counts the "
+                                      "minutes it trained before)")
     lr: float = option(2e-3, "learning rate, finite and > 0")
     optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / None: off (the "
@@ -113,6 +121,7 @@ class LMTrainConfig:
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
     def __post_init__(self):
+        check_types(self)
         from ..train.config import PRECISIONS
         from ..train.distributed import DeviceConfig
 
@@ -126,14 +135,17 @@ class LMTrainConfig:
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
             raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
-        if self.minutes is not None and self.minutes <= 0:
-            raise ValueError(f"minutes must be > 0, got {self.minutes}")
+        if self.minutes is not None and not self.minutes > 0:  # (NaN too)
+            raise ValueError(f"minutes must be a number > 0 (a wall-clock budget; None or "
+                             f"inf: no budget), got {self.minutes}")
         if not 0.0 < self.val_fraction < 1.0:
             raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
         if self.sample_every < 0 or self.sample_length < 0:
             raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
                              f"{self.sample_every} and {self.sample_length}")
-        object.__setattr__(self, "sample_prefixes", tuple(self.sample_prefixes))
+        prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
+        object.__setattr__(self, "sample_prefixes",
+                           (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
     def to_train_config(self, device: str):
@@ -150,11 +162,47 @@ class LMTrainConfig:
                            impl=self.impl, cuda_graphs=self.cuda_graphs)
 
 
+def check_types(cfg) -> None:
+    """Each int, float, str and bool field holds one (None where Optional), said with the
+    field's name (``hidden_size='64'`` raised "'<' not supported between 'str' and 'int'",
+    ``seq_len=10.5`` and ``embedding=True`` were taken). numpy numbers become Python ones
+    (JSON cannot write them)."""
+    import numbers
+    import typing
+
+    hints = typing.get_type_hints(type(cfg))
+    for f in dataclasses.fields(cfg):
+        v, hint = getattr(cfg, f.name), hints[f.name]
+        args = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else ()
+        if v is None and type(None) in args:
+            continue
+        base = next((a for a in args if a is not type(None)), hint)
+        kinds = {int: (numbers.Integral, "a whole number (int)"),
+                 float: (numbers.Real, "a number"), str: (str, "a str"),
+                 bool: (bool, "True or False")}
+        if base not in kinds:
+            continue
+        kind, what = kinds[base]
+        if not isinstance(v, kind) or (base is not bool and isinstance(v, bool)):
+            raise TypeError(f"{type(cfg).__name__}: {f.name} must be {what}"
+                            f"{' or None' if args else ''}, got {type(v).__name__} {v!r}")
+        if base in (int, float) and type(v) not in (int, float):  # numpy numbers
+            object.__setattr__(cfg, f.name, base(v))
+
+
 def to_dict(cfg) -> dict:
     d = dataclasses.asdict(cfg)
     return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
 
 
 def from_dict(cls, data: dict, source="config"):
-    """Rebuild a config from JSON; unknown keys and wrong types are refused."""
-    return cls(**config_fields(cls, data, source))
+    """Rebuild a config from JSON; unknown keys, wrong types and values the config
+    refuses are refused naming ``source``."""
+    fields = config_fields(cls, data, source)
+    try:
+        return cls(**fields)
+    except (TypeError, ValueError) as e:
+        from ..io.errors import CheckpointError
+
+        raise CheckpointError(f"{source}: {cls.__name__}: {e}; the file was edited or "
+                              f"damaged: restore it or train again") from None

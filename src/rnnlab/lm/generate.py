@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Iterator, List, Optional
 
 import numpy as np
@@ -27,6 +28,19 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
                          f"vocabulary ({_shown(unknown)}); the model would start from nothing "
                          f"it knows. Give a prefix with {vocab.level}s of its training text")
     return unknown
+
+
+def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
+    """Refuse, before training starts, a sample prefix that :func:`generate` would refuse
+    once training is over (an empty one, or one of unknown tokens only): the samples of
+    ``rnnlab lm train`` are drawn after the last epoch, and with ``sample_every`` during it."""
+    for p in prefixes:
+        try:
+            check_prefix(vocab, p)
+        except (TypeError, ValueError) as e:
+            raise type(e)(f"{option} {p!r}: {str(e).replace('generate: ', '', 1)}; the "
+                          f"samples would fail after training (nothing has been trained "
+                          f"yet)") from None
 
 
 def _shown(tokens: List[str], most: int = 10) -> str:
@@ -67,8 +81,8 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
     check_prefix(vocab, prefix)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
-    if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) \
-            or temperature < 0:
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) \
+            or not math.isfinite(temperature) or temperature < 0:
         raise ValueError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
                          f"got {temperature!r}")
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
@@ -78,7 +92,9 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
             or not -2**63 <= seed < 2**64:
         raise ValueError(f"generate: seed must be a whole number (64 bits; the same seed gives "
                          f"the same text), got {seed!r}; e.g. seed=0")
-    return _tokens(net, vocab, prefix, n, temperature, top_k, seed)
+    # numpy integers pass the checks; torch's generator takes Python ints only
+    return _tokens(net, vocab, prefix, int(n), float(temperature),
+                   None if top_k is None else int(top_k), int(seed))
 
 
 @torch.no_grad()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -43,7 +45,8 @@ class LMNet(nn.Module):
 
 
 @torch.no_grad()
-def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[float, int]:
+def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
+              skip_id: Optional[int] = None) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 
     The text is cut into ``streams`` contiguous parts run side by side, each carrying its
@@ -51,6 +54,8 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
     first is scored exactly once. (Each part after the first starts from a fresh state.)
     ``ids`` is a tensor or a (memory-mapped) numpy array; only one chunk of each stream
     is read at a time, so memory does not grow with the text. Returns ``(total_nll, count)``.
+    ``skip_id``: targets of this id (the unknown token) are left out of both (they are
+    still read as inputs).
     """
     from ..data.text_sampling import gather_ids
 
@@ -63,7 +68,7 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
     streams = max(1, min(streams, n // 64 or 1))
     L = -(-n // streams)  # ceil; the last stream is padded (inputs 0, targets ignored)
     starts = np.arange(streams, dtype=np.int64)[:, None] * L
-    total, state = 0.0, None
+    total, state, skipped = 0.0, None, 0
     try:
         with torch.no_grad():  # scoring only: no graph (the state is carried across chunks)
             for t in range(0, L, chunk):
@@ -72,12 +77,15 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256) -> tuple[flo
                 safe = np.minimum(pos, n - 1)
                 xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
                 yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
+                if skip_id is not None:
+                    yb = yb.masked_fill(yb == skip_id, -100)
+                    skipped += int((yb == -100).sum()) - int((~valid).sum())
                 logits, state = net(xb, state)
                 total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
                                                yb.reshape(-1), ignore_index=-100, reduction="sum"))
     finally:
         net.train(was_training)
-    return total, n
+    return total, n - skipped
 
 
 __all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]

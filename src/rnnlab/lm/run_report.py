@@ -39,11 +39,13 @@ def eval_table(result: dict, baselines: dict) -> str:
     if baselines:
         lines.append(f"(baselines on the model's own validation part: "
                      f"{', '.join(f'{k} {v:.3f}' for k, v in baselines.items())})")
-    if result["unknown_distinct"]:
-        shown = ", ".join(repr(t) for t in result["unknown_tokens"][:10])
-        lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s "
-                     f"({result['unknown_distinct']} distinct: {shown}), each scored as the "
-                     f"unknown token")
+    if result["unknown_distinct"] or result["unknown_share"]:
+        shown = (f"{result['unknown_distinct']} distinct: "
+                 + ", ".join(repr(t) for t in result["unknown_tokens"][:10])
+                 if result["unknown_distinct"] else "which: a prepared corpus keeps only ids")
+        lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
+                     f"each scored as the unknown token; on the {result['tokens_known']:,} "
+                     f"known {level}s alone: {result['bpc_known']:.3f} {unit}")
     lines.append("(--json prints these numbers as JSON)")
     return "\n".join(lines)
 

@@ -90,17 +90,27 @@ def _training_inputs(a):
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
     start = first_words(data)
-    if not a.prefix and a.corpus != "time-machine" and start:
+    from ..data.text import builtin_name
+
+    if not a.prefix and builtin_name(a.corpus) != "time-machine" and start:
         train_cfg = dataclasses.replace(train_cfg, sample_prefixes=(start,))
     return model_cfg, train_cfg, data, sha
 
 
 def first_words(data) -> str:
-    """The sample prefix of a corpus: its first three words (at most 24 characters) and a
-    space; of a prepared corpus, decoded from its first tokens; '' for an empty text."""
+    """The sample prefix of a corpus: its first three words and the whitespace character
+    after them, as the text has them (at most 24 characters); of a prepared corpus,
+    decoded from its first tokens; '' for an empty text. (A space was added: in a text
+    without spaces, a character the model never saw.)"""
+    import re
+
     head = data if isinstance(data, str) else data.vocab.decode(
         [int(i) for i in data.tokens[:200]])
-    return " ".join(head.split()[:3])[:24] + " " if head.strip() else ""
+    first = re.search(r"\S", head)  # (a text may open with any amount of whitespace)
+    if first is None:
+        return ""
+    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head[first.start():first.start() + 200])
+    return m.group(0)[:24]
 
 
 def _check_resumable(run: Path) -> None:
@@ -140,15 +150,24 @@ def cmd_train(a) -> int:
     run = Path(a.out)
     if a.resume:
         _check_resumable(run)
-    lm = CharLM(model_cfg)  # on --resume the vocabulary is rebuilt from the same text
+    lm = CharLM(model_cfg)
+    if a.resume:  # the checkpoint's vocabulary, not one rebuilt from a changed corpus
+        from .inputs import checkpoint_vocab
+
+        lm.vocab = checkpoint_vocab(run / "checkpoints")
     # bad sizes or devices fail before the run directory changes
     unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
+    from .generate import check_sample_prefixes  # the samples drawn after training
+
+    check_sample_prefixes(lm.vocab, train_cfg.sample_prefixes, "--prefix")
     if main and unknown > 0.01:
         import sys
 
         print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
               f"{model_cfg.level}s the training part never has; each is scored as the one "
-              f"unknown token, so the validation bits understate how hard they are",
+              f"unknown token (which training never predicts: many bits each), so the "
+              f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
+              f"eval` prints the bits on the known {model_cfg.level}s alone)",
               file=sys.stderr)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
@@ -182,12 +201,14 @@ def cmd_train(a) -> int:
             raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
                                    f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
         lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
-        if isinstance(data, str):
+        if isinstance(data, str):  # (its unknown characters: the warning above)
+            import torch
+
             _, val_text = split_text(data, train_cfg.val_fraction)
-            val_bpc = lm.bits_per_char(val_text)
+            total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
         else:  # a prepared corpus: the memory-mapped validation part, read in chunks
             total, n = lm.nll_ids(data.val_ids)
-            val_bpc = total / n / math.log(2)
+        val_bpc = total / n / math.log(2)
         write_metrics(run, lm, val_bpc, unknown)
         samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                    for i, p in enumerate(train_cfg.sample_prefixes)}
@@ -199,7 +220,7 @@ def cmd_train(a) -> int:
     unit = "bits per char" if model_cfg.level == "char" else "bits per word"
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
-          f"{lm.info['epochs']} epochs, {lm.info['seconds'] / 60:.1f} min "
+          f"{lm.info['epochs']} epochs, {lm.info['train_seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))

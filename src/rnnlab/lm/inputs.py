@@ -1,0 +1,90 @@
+"""What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
+file name), a text outside the model's vocabulary, the baselines of a saved model, and
+the vocabulary a resumed fit keeps (its checkpoint's)."""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Optional
+
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name
+from ..io.errors import CheckpointError, DataError
+
+
+def _baselines(value, src) -> Dict[str, float]:
+    """model.json's n-gram baselines: {name: bits per token}, as fit wrote them."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+        raise CheckpointError(f"{src}: 'baselines' should map names to bits per token, got "
+                              f"{value!r:.80}; the file was edited or damaged: restore it")
+    return {str(k): float(v) for k, v in value.items()}
+
+
+def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
+    """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
+    tokens of the new text outside it train as the unknown token. Say so, and refuse a
+    text the model knows nothing of."""
+    n = len(train_ids)
+    unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
+    if not unknown:
+        return
+    seen = vocab.unknown(train_text)
+    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
+            f"are not in the model's vocabulary (kept from its first fit, the model loaded "
+            f"or the checkpoint resumed)")
+    if unknown == n:
+        raise DataError(f"fit: {what}: it would learn nothing. Train a new model on this text "
+                        f"(CharLM(...).fit(text))")
+    import warnings
+
+    warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
+                  f"{vocab.level}s, train a new model", stacklevel=4)
+
+
+def check_text(text, what: str) -> None:
+    """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
+    a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
+    on those nine characters)."""
+    if isinstance(text, (bytes, bytearray)):
+        raise DataError(f"{what}: expected the text as a str, got {type(text).__name__}; "
+                        f"decode it first (data.decode('utf-8')) or pass load_corpus(path)")
+    if isinstance(text, os.PathLike):
+        raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
+                        f"pass load_corpus({str(text)!r}) to read the file")
+    if not isinstance(text, (str, list, tuple)):
+        raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
+                        f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
+    if isinstance(text, str) and "\n" not in text and len(text) < 4096 and (
+            builtin_name(text) in BUILTIN_CORPORA or os.path.isfile(text)):
+        kind = "a built-in corpus" if builtin_name(text) in BUILTIN_CORPORA else "a file"
+        raise DataError(f"{what}: {text!r} names {kind}, but the text itself is expected; "
+                        f"pass load_corpus({text!r})")
+
+
+def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
+    """The vocabulary the latest checkpoint in ``checkpoint_dir`` was trained with (its
+    meta.json), or None. A resumed fit keeps it: rebuilt from a corpus that has changed
+    since, the same ids would name other characters and the weights would be read against
+    the wrong ones."""
+    from ..io.json_file import read_json
+    from ..train.checkpoint import CheckpointManager
+
+    ckpts = CheckpointManager(checkpoint_dir)
+    try:
+        name = read_json(ckpts.latest_path, CheckpointError).get("name")
+        folder = ckpts.directory / str(name)
+        if not (folder / "meta.json").is_file():
+            raise CheckpointError("latest.json names no checkpoint")
+    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
+        folders = ckpts._folders()
+        if not folders:
+            return None
+        folder = folders[0]
+    try:
+        vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
+    except CheckpointError:
+        return None  # (the resume itself then says what is wrong with the checkpoint)
+    return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")

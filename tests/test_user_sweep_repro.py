@@ -86,3 +86,19 @@ def test_bptt_demo_same_options_give_the_same_bytes(tmp_path, capsys, suffix):
     assert main(BPTT + ["--out", str(b)]) == 0
     assert a.read_bytes() == b.read_bytes()
     assert b'"versions"' in a.read_bytes().replace(b"&quot;", b'"')
+
+
+def test_bptt_demo_still_runs_without_torch(tmp_path):
+    # rnnlab.reference is numpy-only; its run record must not import torch for the versions
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    code = ("import sys; from rnnlab.reference.demo import main; "
+            f"assert main({BPTT[1:] + ['--out', str(tmp_path / 'g.png')]!r}) == 0; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

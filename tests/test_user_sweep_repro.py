@@ -102,3 +102,34 @@ def test_bptt_demo_still_runs_without_torch(tmp_path):
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _small_panel(path):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    rows = [pd.DataFrame({"store": f"s{i}", "day": pd.date_range("2021-01-01", periods=24,
+                                                                 freq="D").strftime("%Y-%m-%d"),
+                          "sales": 10 + i + rng.normal(0, 1, 24)}) for i in range(2)]
+    pd.concat(rows).to_csv(path, index=False)
+    return path
+
+
+PANEL = ["--id-column", "store", "--date-column", "day", "--column", "sales"]
+
+
+def test_forecast_run_refuses_an_edited_panel_json(tmp_path, capsys):
+    # before: panel.json (what `forecast --run DIR` reads back: columns, horizon, model)
+    # had no checksum, so an edited or damaged one was used as it stood
+    data = _small_panel(tmp_path / "p.csv")
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", str(data), *PANEL, "--model", "naive", "--horizon", "3",
+                 "--out", str(run)]) == 0
+    text = (run / "panel.json").read_text()
+    assert '"_sha256"' in text
+    (run / "panel.json").write_text(text.replace('"horizon": 3', '"horizon": 30'))
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run)]) != 0
+    err = capsys.readouterr().err
+    assert "panel.json" in err and "checksum mismatch" in err

@@ -133,3 +133,112 @@ def test_forecast_run_refuses_an_edited_panel_json(tmp_path, capsys):
     assert main(["forecast", "--run", str(run)]) != 0
     err = capsys.readouterr().err
     assert "panel.json" in err and "checksum mismatch" in err
+
+
+class _SumTask:
+    """Predict the sum of a short sequence: a regression of a few batches."""
+
+    def __init__(self):
+        import torch
+
+        g = torch.Generator().manual_seed(0)
+        self.x = torch.randn(16, 4, 1, generator=g)
+        self.y = self.x.sum(1)
+
+    def num_batches(self, epoch):
+        return 2
+
+    def get_batch(self, epoch, index):
+        return self.x[index * 8:(index + 1) * 8], self.y[index * 8:(index + 1) * 8]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        import torch.nn.functional as F
+
+        out, _ = model.rnn(batch[0])
+        return F.mse_loss(model.head(out[:, -1]), batch[1]), carry
+
+    def validate(self, model):
+        return None
+
+
+def _sum_model():
+    from torch import nn
+
+    from rnnlab.nn.registry import build_model
+    from rnnlab.train import seed_everything
+
+    seed_everything(0)
+    m = nn.Module()
+    m.rnn = build_model("gru", input_size=1, hidden_size=4)
+    m.head = nn.Linear(4, 1)
+    return m
+
+
+def test_fit_checkpoints_record_config_seed_and_versions(tmp_path):
+    # before: a checkpoint of rnnlab.train.fit (the Python API) held the step and the
+    # caller's meta only: nothing said which config, seed or versions made it
+    from rnnlab.train import CheckpointManager, TrainConfig, fit
+
+    fit(_sum_model(), _SumTask(), TrainConfig(epochs=1, seed=5, lr=1e-2, progress=False),
+        checkpoint_dir=tmp_path / "ck", meta={"kind": "mine"})
+    meta = CheckpointManager(tmp_path / "ck").load()[2]
+    assert meta["kind"] == "mine" and meta["seed"] == 5
+    assert meta["train_config"]["lr"] == 1e-2 and meta["train_config"]["epochs"] == 1
+    assert {"rnnlab", "torch", "numpy", "pandas", "python"} <= set(meta["versions"])
+
+
+def _rewrite_checkpoint(ck, edit_state=None, edit_meta=None):
+    """Change a checkpoint and record the hashes again (as another rnnlab would have
+    written it: every file consistent, the content different)."""
+    import hashlib
+    import io
+
+    import torch
+
+    from rnnlab.io.json_file import checksummed_text
+
+    folder = ck / json.loads((ck / "latest.json").read_text())["name"]
+    meta = json.loads((folder / "meta.json").read_text())
+    meta.pop("_sha256")
+    if edit_state is not None:
+        st = torch.load(folder / "train_state.pt", weights_only=True)
+        edit_state(st)
+        buf = io.BytesIO()
+        torch.save(st, buf)
+        (folder / "train_state.pt").write_bytes(buf.getvalue())
+        meta["files"]["train_state.pt"] = hashlib.sha256(buf.getvalue()).hexdigest()
+    if edit_meta is not None:
+        edit_meta(meta)
+    (folder / "meta.json").write_text(checksummed_text(meta))
+
+
+def _fit_sum(ck, epochs, resume=False):
+    from rnnlab.train import TrainConfig, fit
+
+    return fit(_sum_model(), _SumTask(), TrainConfig(epochs=epochs, lr=1e-2, progress=False),
+               checkpoint_dir=ck, resume=resume)
+
+
+def test_resume_refuses_a_training_state_it_cannot_read(tmp_path):
+    # before: a train_state.pt without a field the resume reads (another rnnlab's layout)
+    # failed with a bare KeyError: 'bad_epochs' from inside the loop
+    from rnnlab.io.errors import CheckpointError
+
+    ck = tmp_path / "ck"
+    _fit_sum(ck, 1)
+    _rewrite_checkpoint(ck, edit_state=lambda st: st.pop("bad_epochs"))
+    with pytest.raises(CheckpointError, match="lacks bad_epochs.*start it again"):
+        _fit_sum(ck, 2, resume=True)
+
+
+def test_resume_says_when_the_checkpoint_came_from_another_torch(tmp_path, capsys):
+    ck = tmp_path / "ck"
+    _fit_sum(ck, 1)
+    _rewrite_checkpoint(ck, edit_meta=lambda m: m["versions"].update(torch="1.13.1"))
+    capsys.readouterr()
+    _fit_sum(ck, 2, resume=True)
+    err = capsys.readouterr().err
+    assert "written by torch 1.13.1 (now " in err and "bit for bit" in err

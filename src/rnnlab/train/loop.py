@@ -35,7 +35,7 @@ from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import note_fallback
 from .progress import progress_bar
-from .run_state import History, Position, RunState
+from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
@@ -134,7 +134,8 @@ class _Run:
         note_fallback(model, cfg.precision, device, ctx.is_main)  # no bf16 LSTM on this CPU
         self.graphed = GraphedStep(self.train_model, task, self.opt, self.params, cfg,
                                    device) if graphs else None
-        self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt, meta)
+        self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt,
+                              run_record(meta, cfg))
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
 
     def train(self, at: Position) -> History:

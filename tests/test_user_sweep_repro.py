@@ -242,3 +242,17 @@ def test_resume_says_when_the_checkpoint_came_from_another_torch(tmp_path, capsy
     _fit_sum(ck, 2, resume=True)
     err = capsys.readouterr().err
     assert "written by torch 1.13.1 (now " in err and "bit for bit" in err
+
+
+def test_bench_json_records_options_and_versions(tmp_path, capsys):
+    # before: the results file named torch's version only: not rnnlab's, numpy's or
+    # python's, nor the workloads, models, repeats and warm-up that were asked for
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--configs", "C0", "--models", "rnn", "--repeats", "1",
+                 "--warmup", "1", "--no-reference", "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert {"rnnlab", "torch", "numpy", "pandas", "python"} <= set(doc["versions"])
+    opts = doc["options"]
+    assert opts["configs"] == ["C0"] and opts["models"] == ["rnn"]
+    assert opts["repeats"] == 1 and opts["warmup"] == 1
+    assert doc["rows"]  # (the rows as before)

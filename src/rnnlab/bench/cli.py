@@ -163,8 +163,17 @@ def run(args) -> int:
     print(HEADER, flush=True)
     done: List[Result] = []
 
+    from ..io.rundir import versions
+
+    # the run record: what was asked for and the versions (rnnlab, torch, numpy, python)
+    options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,
+               **{k: getattr(args, k, None) for k in ("warmup", "depth", "no_reference",
+                                                      "no_graphs", "row_seconds", "isolate",
+                                                      "process_seconds", "threads")}}
+    record = {"options": options, "versions": versions(), "command": sys.argv}
+
     def document(rows) -> dict:
-        return {"torch": torch.__version__, "device": str(device), "where": where,
+        return {**record, "torch": torch.__version__, "device": str(device), "where": where,
                 "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
                 "threads": torch.get_num_threads(), "load_average": load,
                 "rows": [r.as_dict() for r in rows]}

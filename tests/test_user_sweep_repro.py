@@ -256,3 +256,72 @@ def test_bench_json_records_options_and_versions(tmp_path, capsys):
     assert opts["configs"] == ["C0"] and opts["models"] == ["rnn"]
     assert opts["repeats"] == 1 and opts["warmup"] == 1
     assert doc["rows"]  # (the rows as before)
+
+
+TEXT = "the cat sat on the mat and the dog sat on the log. " * 12
+
+
+def test_charlm_save_records_the_text_it_trained_on(tmp_path):
+    # before: a CharLM saved from Python recorded its config, seed and versions but not
+    # which text it was trained on (the CLI's config.json did, the model folder did not)
+    import hashlib
+
+    from rnnlab.lm import CharLM
+
+    lm = CharLM(hidden_size=8, num_layers=1, embedding=4).fit(
+        TEXT, epochs=1, seq_len=8, batch_size=4, progress=False)
+    lm.save(tmp_path / "m")
+    want = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["extra"]["data_sha256"] == want
+    CharLM.load(tmp_path / "m").save(tmp_path / "again")  # kept by a load and a save
+    assert json.loads((tmp_path / "again" / "model.json").read_text())["extra"][
+        "data_sha256"] == want
+
+
+def test_global_forecaster_save_records_the_panel_it_trained_on(tmp_path):
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.backtest_save import panel_sha256
+    from rnnlab.panel.frame import read_panel
+
+    panel = read_panel(_small_panel(tmp_path / "p.csv"), id_column="store", date_column="day",
+                       target="sales")
+    f = GlobalForecaster(model="gru", lookback=4, horizon=2, hidden_size=4, epochs=1,
+                         batches_per_epoch=2, progress=False, calibrate="none").fit(panel)
+    f.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["extra"]["data_sha256"] == panel_sha256(panel)
+    assert GlobalForecaster.load(tmp_path / "m").data_sha256 == panel_sha256(panel)
+
+
+def test_an_overwrite_stopped_before_its_json_keeps_the_saved_model(tmp_path, monkeypatch, capsys):
+    # before: save(overwrite=True) replaced the weights, then model.json; stopped between
+    # the two (a kill, a full disk while writing a large model.json), the folder held new
+    # weights beside the old JSON: neither model loaded ("SHA-256 mismatch")
+    import torch
+    from torch import nn
+
+    import rnnlab.io.model_dir as md
+
+    def load():
+        m = nn.Linear(3, 2)
+        md.load_weights_into(m, md.read_model_json(tmp_path / "m", "test"))
+        return m.weight.detach().clone()
+
+    first, second, third = (nn.Linear(3, 2) for _ in range(3))
+    md.save_model_dir(tmp_path / "m", first, "test", {}, {})
+
+    def full_disk(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    for _ in range(2):  # (a second stopped save keeps the same last good model)
+        with monkeypatch.context() as mp:
+            mp.setattr(md, "atomic_write_json", full_disk)
+            with pytest.raises(OSError):
+                md.save_model_dir(tmp_path / "m", second, "test", {}, {}, overwrite=True)
+        assert torch.equal(load(), first.weight)
+        assert "stopped before it finished" in capsys.readouterr().err
+    md.save_model_dir(tmp_path / "m", third, "test", {}, {}, overwrite=True)
+    assert torch.equal(load(), third.weight)
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["model.json",
+                                                                    "model.safetensors"]

@@ -325,3 +325,18 @@ def test_an_overwrite_stopped_before_its_json_keeps_the_saved_model(tmp_path, mo
     assert torch.equal(load(), third.weight)
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["model.json",
                                                                     "model.safetensors"]
+
+
+def test_bench_keeps_an_earlier_results_file_unless_overwrite(tmp_path, capsys):
+    # before: a second `rnnlab bench --json FILE` replaced the first run's measurements
+    # unasked (hostile_list's "bench --json its own results" pinned that; it now needs
+    # --overwrite)
+    out = tmp_path / "bench.json"
+    bench = ["bench", "--configs", "C0", "--models", "rnn", "--repeats", "1", "--warmup", "1",
+             "--no-reference", "--json", str(out)]
+    out.write_text('{"rows": [], "mine": "a GPU run"}')
+    assert main(bench) == 1
+    assert "--overwrite" in capsys.readouterr().err
+    assert json.loads(out.read_text())["mine"] == "a GPU run"
+    assert main(bench + ["--overwrite"]) == 0
+    assert json.loads(out.read_text())["rows"]

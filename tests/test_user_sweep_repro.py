@@ -340,3 +340,24 @@ def test_bench_keeps_an_earlier_results_file_unless_overwrite(tmp_path, capsys):
     assert json.loads(out.read_text())["mine"] == "a GPU run"
     assert main(bench + ["--overwrite"]) == 0
     assert json.loads(out.read_text())["rows"]
+
+
+def test_a_panel_model_without_its_series_scaling_is_refused_at_load(tmp_path):
+    # before: a model.json without a series' scaling (edited, or an older file without a
+    # checksum) loaded, and the first predict failed with KeyError: 's0'
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.frame import read_panel
+
+    panel = read_panel(_small_panel(tmp_path / "p.csv"), id_column="store", date_column="day",
+                       target="sales")
+    GlobalForecaster(model="gru", lookback=4, horizon=2, hidden_size=4, epochs=1,
+                     batches_per_epoch=2, progress=False, calibrate="none").fit(panel).save(
+        tmp_path / "m")
+    path = tmp_path / "m" / "model.json"
+    meta = json.loads(path.read_text())
+    meta.pop("_sha256")  # (as an older rnnlab wrote it: read unverified)
+    meta["extra"]["features"]["transforms"].pop("s0")
+    path.write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match=r"\['s0'\] have no saved scaling"):
+        GlobalForecaster.load(tmp_path / "m")

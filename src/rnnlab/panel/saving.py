@@ -108,5 +108,10 @@ def _restore(f, extra: dict, source) -> nn.ModuleList:
             - len(static.numeric)
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
+    unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
+    if unscaled:  # (a KeyError at the first predict before)
+        raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
+                              f"('extra.features.transforms'); the file was changed or is "
+                              f"damaged: restore it from a copy, or train again")
     f.members = nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
     return f.members

@@ -361,3 +361,36 @@ def test_a_panel_model_without_its_series_scaling_is_refused_at_load(tmp_path):
     path.write_text(json.dumps(meta))
     with pytest.raises(CheckpointError, match=r"\['s0'\] have no saved scaling"):
         GlobalForecaster.load(tmp_path / "m")
+
+
+def test_saving_a_step_again_keeps_the_checkpoint_until_the_new_one_is_in_place(
+        tmp_path, monkeypatch):
+    # before: a checkpoint saved again at the same step (a run resumed at an epoch's end
+    # validates and saves the step it resumed from) first deleted the folder latest.json
+    # named; stopped there, the run had no checkpoint left to resume from
+    import os
+
+    import torch
+
+    from rnnlab.train import CheckpointManager
+    from rnnlab.train import checkpoint as ck
+
+    m = CheckpointManager(tmp_path / "ck")
+    m.save(5, {"w": torch.zeros(2)}, {"x": 1}, {})
+    real = os.replace
+
+    def stopped(src, dst, *a, **k):  # the new checkpoint folder never lands
+        if os.path.isdir(src):
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *a, **k)
+
+    with monkeypatch.context() as mp:
+        mp.setattr(ck.os, "replace", stopped)
+        with pytest.raises(OSError):
+            m.save(5, {"w": torch.ones(2)}, {"x": 2}, {})
+    weights, state, meta = m.load()
+    assert torch.equal(weights["w"], torch.zeros(2)) and state["x"] == 1
+    m.save(5, {"w": torch.ones(2)}, {"x": 2}, {})
+    weights, state, meta = m.load()
+    assert torch.equal(weights["w"], torch.ones(2)) and meta["step"] == 5
+    assert len([p for p in (tmp_path / "ck").iterdir() if p.name.startswith("ckpt-")]) == 1

@@ -76,8 +76,11 @@ class CheckpointManager:
             })
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
             final = self.directory / name
-            if final.exists():
-                shutil.rmtree(final)
+            k = 0
+            while final.exists():  # (a resumed run saving its step again: the checkpoint
+                k += 1  # latest.json names stays whole until the new one is in place)
+                name = f"ckpt-{step:08d}-{k}"
+                final = self.directory / name
             os.replace(tmp, final)
             _fsync_dir(self.directory)
         except BaseException:

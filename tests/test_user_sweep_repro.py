@@ -395,3 +395,19 @@ def test_saving_a_step_again_keeps_the_checkpoint_until_the_new_one_is_in_place(
     assert torch.equal(weights["w"], torch.ones(2)) and meta["step"] == 5
     assert sorted(p.name for p in (tmp_path / "ck").iterdir()) == ["ckpt-00000005",
                                                                    "latest.json"]
+
+
+def test_a_prepared_corpus_with_an_edited_token_file_is_refused(tmp_path):
+    # before: tokens.bin was checked for its size only; an edited id past the vocabulary
+    # trained until an IndexError deep in the sampler or the embedding
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.io.errors import DataError
+
+    (tmp_path / "t.txt").write_text(TEXT)
+    prepare_corpus(tmp_path / "t.txt", tmp_path / "c")
+    assert len(load_prepared(tmp_path / "c").ids) == len(TEXT)
+    data = bytearray((tmp_path / "c" / "tokens.bin").read_bytes())
+    data[10] = 250
+    (tmp_path / "c" / "tokens.bin").write_bytes(bytes(data))
+    with pytest.raises(DataError, match="tokens.bin: its SHA-256 is not the one corpus.json"):
+        load_prepared(tmp_path / "c")

@@ -411,3 +411,43 @@ def test_a_prepared_corpus_with_an_edited_token_file_is_refused(tmp_path):
     (tmp_path / "c" / "tokens.bin").write_bytes(bytes(data))
     with pytest.raises(DataError, match="tokens.bin: its SHA-256 is not the one corpus.json"):
         load_prepared(tmp_path / "c")
+
+
+def _rewrite_json(path, edit):
+    """Edit a checksummed JSON file of rnnlab's and record its checksum again (a file
+    another rnnlab wrote: consistent, but not what this one reads)."""
+    from rnnlab.io.json_file import checksummed_text
+
+    d = json.loads(path.read_text())
+    d.pop("_sha256", None)
+    edit(d)
+    path.write_text(checksummed_text(d))
+
+
+def test_a_model_of_another_format_says_who_wrote_it_and_what_to_do(tmp_path):
+    # before: "format 2; this rnnlab reads format 1", with nothing to do about it
+    from torch import nn
+
+    import rnnlab.io.model_dir as md
+    from rnnlab.io.errors import CheckpointError
+
+    md.save_model_dir(tmp_path / "m", nn.Linear(2, 2), "test", {}, {})
+    _rewrite_json(tmp_path / "m" / "model.json",
+                  lambda d: d.update(format=2, versions={"rnnlab": "9.9.0"}))
+    with pytest.raises(CheckpointError, match=r"format 2 \(written by rnnlab 9\.9\.0\); this "
+                                              r"rnnlab .* reads format 1: load it with the "
+                                              r"rnnlab that saved it, or train"):
+        md.read_model_json(tmp_path / "m", "test")
+
+
+def test_a_prepared_corpus_of_another_format_says_what_to_do(tmp_path):
+    # before: "unknown format 'rnnlab-corpus-2'"
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.io.errors import DataError
+
+    (tmp_path / "t.txt").write_text(TEXT)
+    prepare_corpus(tmp_path / "t.txt", tmp_path / "c")
+    _rewrite_json(tmp_path / "c" / "corpus.json", lambda d: d.update(format="rnnlab-corpus-2"))
+    with pytest.raises(DataError, match="'rnnlab-corpus-2'.*reads 'rnnlab-corpus-1'.*prepare "
+                                        "the corpus again"):
+        load_prepared(tmp_path / "c")

@@ -251,7 +251,10 @@ def load_prepared(path, val_fraction: Optional[float] = None,
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise DataError(f"{p}: not a prepared corpus ({e}); run `rnnlab lm prepare`") from None
     if not ok or dtype.name not in ("uint8", "uint16", "uint32"):
-        raise DataError(f"{p}/corpus.json: unknown format {meta.get('format')!r}")
+        raise DataError(f"{p}/corpus.json: format {meta.get('format')!r}, level "
+                        f"{meta.get('level')!r}, dtype {dtype.name}; this rnnlab reads {FORMAT!r} "
+                        f"(char level, uint8/16/32 ids): prepare the corpus again with it "
+                        f"(rnnlab lm prepare)")
     vocab = Vocab.load(p / "vocab.json")
     if id_dtype(len(vocab)) != dtype:
         raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)}")

@@ -451,3 +451,33 @@ def test_a_prepared_corpus_of_another_format_says_what_to_do(tmp_path):
     with pytest.raises(DataError, match="'rnnlab-corpus-2'.*reads 'rnnlab-corpus-1'.*prepare "
                                         "the corpus again"):
         load_prepared(tmp_path / "c")
+
+
+class _DropoutSumTask(_SumTask):
+    def train_loss(self, model, batch, carry):
+        import torch.nn.functional as F
+
+        out, _ = model.rnn(batch[0])
+        out = F.dropout(out[:, -1], 0.5, training=True)  # (torch's global generator)
+        return F.mse_loss(model.head(out), batch[1]), carry
+
+
+def test_fit_seed_fixes_dropout_whatever_ran_before():
+    # before: rnnlab.train.fit seeded torch only when distributed; one process trained
+    # with whatever state torch's generator was left in, so TrainConfig(seed=...) did not
+    # fix the dropout masks: the same model, task and seed gave different weights
+    import copy
+
+    import torch
+
+    from rnnlab.train import TrainConfig, fit
+
+    start = _sum_model()
+    weights = []
+    for before in (1, 2):
+        torch.manual_seed(before)  # (the caller's own use of torch's generator)
+        m = copy.deepcopy(start)
+        fit(m, _DropoutSumTask(), TrainConfig(epochs=2, seed=7, lr=1e-2, progress=False))
+        weights.append(m.state_dict())
+    for k in weights[0]:
+        assert torch.equal(weights[0][k], weights[1][k]), k

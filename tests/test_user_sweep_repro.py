@@ -406,6 +406,9 @@ def test_a_prepared_corpus_with_an_edited_token_file_is_refused(tmp_path):
     (tmp_path / "t.txt").write_text(TEXT)
     prepare_corpus(tmp_path / "t.txt", tmp_path / "c")
     assert len(load_prepared(tmp_path / "c").ids) == len(TEXT)
+    # (and corpus.json records the versions that wrote it, as a run's config.json)
+    assert {"rnnlab", "numpy", "python"} <= set(
+        json.loads((tmp_path / "c" / "corpus.json").read_text())["versions"])
     data = bytearray((tmp_path / "c" / "tokens.bin").read_bytes())
     data[10] = 250
     (tmp_path / "c" / "tokens.bin").write_bytes(bytes(data))

@@ -191,12 +191,13 @@ def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     tmp.replace(out / "tokens.bin")
     vocab.save(out / "vocab.json")
     from ..io.atomic import atomic_write_json
+    from ..io.rundir import versions
 
     atomic_write_json(out / "corpus.json", {
         "format": FORMAT, "level": "char", "dtype": dtype.name, "tokens": n,
         "train_tokens": cut, "val_fraction": val_fraction, "vocab_size": len(vocab),
         "source": str(source), "source_sha256": sha.hexdigest(),
-        "tokens_sha256": tokens_sha.hexdigest()}, checksum=True)
+        "tokens_sha256": tokens_sha.hexdigest(), "versions": versions()}, checksum=True)
     return load_prepared(out, verify=False)  # (hashed as written)
 
 

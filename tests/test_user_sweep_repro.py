@@ -294,7 +294,8 @@ def test_global_forecaster_save_records_the_panel_it_trained_on(tmp_path):
     assert GlobalForecaster.load(tmp_path / "m").data_sha256 == panel_sha256(panel)
 
 
-def test_an_overwrite_stopped_before_its_json_keeps_the_saved_model(tmp_path, monkeypatch, capsys):
+def test_an_overwrite_stopped_before_its_json_keeps_the_saved_model(tmp_path, monkeypatch,
+                                                                    capsys):
     # before: save(overwrite=True) replaced the weights, then model.json; stopped between
     # the two (a kill, a full disk while writing a large model.json), the folder held new
     # weights beside the old JSON: neither model loaded ("SHA-256 mismatch")

@@ -76,7 +76,7 @@ echo "resident: status $?" >> "$out/env.txt"
 # 2b. C4 (the crash of the first H200 run) first, then C0, C3, C1; each (workload, model)
 #    isolated; rows capped at 3 s of timing
 timeout "$t_main" $bench --device "$dev" --configs "$main_cfg" --models "$models" $reps \
-    --isolate --process-seconds 45 --row-seconds 3 --json "$out/bench.json" \
+    --isolate --process-seconds 45 --row-seconds 3 --json "$out/bench.json" --overwrite \
     >> "$out/bench.md" 2>&1
 echo "bench: status $?" >> "$out/env.txt"
 
@@ -86,12 +86,12 @@ echo "bench: status $?" >> "$out/env.txt"
 #    loop gets few runs, a row over 10 s none
 timeout "$t_c2" $bench --device "$dev" --configs "$c2_cfg" --models "$c2_models" $c2_reps \
     --paths fast,triton-split --no-graphs --isolate --process-seconds 30 --row-seconds 10 \
-    --json "$out/c2.json" > "$out/c2.md" 2>&1
+    --json "$out/c2.json" --overwrite > "$out/c2.md" 2>&1
 echo "c2: status $?" >> "$out/env.txt"
 
 # 4. variable lengths: torch.nn packed against rnnlab (no graphs: packing reads lengths)
 timeout "$t_len" $bench --device "$dev" --configs "$len_cfg" --models lstm,gru,bilstm \
-    --lengths variable --no-graphs $reps --row-seconds 3 --json "$out/lengths.json" \
+    --lengths variable --no-graphs $reps --row-seconds 3 --json "$out/lengths.json" --overwrite \
     > "$out/lengths.md" 2>&1
 echo "lengths: status $?" >> "$out/env.txt"
 ls "$out"

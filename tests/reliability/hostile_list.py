@@ -538,7 +538,10 @@ def build_cases() -> List[Case]:
           Case("bench --json into a dir", bq + ("--json", "d"), "error", {"d": _mkdir}),
           Case("bench --json existing file", bq + ("--json", "good.csv"), "error",
                {"good.csv": GOOD.encode()}),
-          Case("bench --json its own results", bq + ("--json", "b.json"), "ok",
+          Case("bench --json its own results", bq + ("--json", "b.json"), "error",
+               {"b.json": b'{"rows": []}'}),  # (kept unless --overwrite: test_user_sweep_repro)
+          Case("bench --json its own results --overwrite", bq + ("--json", "b.json",
+                                                                "--overwrite"), "ok",
                {"b.json": b'{"rows": []}'}, writable=("b.json",),
                check=prints("| C3 |")),
           ]

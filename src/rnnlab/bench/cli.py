@@ -83,7 +83,10 @@ def register(sub) -> None:
     p.add_argument("--process-seconds", type=float, default=None,
                    help="with --isolate: stop a process after this long and report its rows "
                         "failed (default: no limit)")
-    p.add_argument("--json", default=None, help="also write the rows to this JSON file")
+    p.add_argument("--json", default=None, help="also write the rows to this JSON file (an "
+                   "existing one is kept unless --overwrite)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the --json file of an earlier rnnlab bench")
     p.set_defaults(func=run)
 
 
@@ -128,7 +131,7 @@ def run(args) -> int:
         raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
     if args.json:
-        _check_json_target(args.json)
+        _check_json_target(args.json, getattr(args, "overwrite", False))
     for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
@@ -163,8 +166,17 @@ def run(args) -> int:
     print(HEADER, flush=True)
     done: List[Result] = []
 
+    from ..io.rundir import versions
+
+    # the run record: what was asked for and the versions (rnnlab, torch, numpy, python)
+    options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,
+               **{k: getattr(args, k, None) for k in ("warmup", "depth", "no_reference",
+                                                      "no_graphs", "row_seconds", "isolate",
+                                                      "process_seconds", "threads")}}
+    record = {"options": options, "versions": versions(), "command": sys.argv}
+
     def document(rows) -> dict:
-        return {"torch": torch.__version__, "device": str(device), "where": where,
+        return {**record, "torch": torch.__version__, "device": str(device), "where": where,
                 "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
                 "threads": torch.get_num_threads(), "load_average": load,
                 "rows": [r.as_dict() for r in rows]}
@@ -196,9 +208,10 @@ def run(args) -> int:
     return 0
 
 
-def _check_json_target(name: str) -> None:
+def _check_json_target(name: str, overwrite: bool = False) -> None:
     """``--json`` replaces only a results file of ``rnnlab bench`` (a JSON object with
-    ``rows``), never another file of the user's; checked before anything is measured."""
+    ``rows``), with ``--overwrite``, never another file of the user's; checked before
+    anything is measured."""
     path = Path(name)
     if path.is_dir():
         raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
@@ -214,6 +227,10 @@ def _check_json_target(name: str) -> None:
     if not ours:
         raise ValueError(f"bench: --json {name}: exists and is not a results file of rnnlab "
                          f"bench; it is left as it is: choose another --json name")
+    if not overwrite:  # (an earlier run's measurements: replaced only when asked)
+        raise ValueError(f"bench: --json {name}: holds the results of an earlier rnnlab bench "
+                         f"and is kept; pass --overwrite to replace it, or choose another "
+                         f"--json name")
 
 
 def _child_options(args, repeats: int) -> List[str]:

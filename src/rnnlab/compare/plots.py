@@ -26,8 +26,12 @@ def _plt():
 
 
 def _save(fig, path: Path) -> str:
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    _plt().close(fig)
+    from ..io.atomic import atomic_write_figure
+
+    try:
+        atomic_write_figure(path, fig, dpi=100, bbox_inches="tight")
+    finally:
+        _plt().close(fig)
     return path.name
 
 

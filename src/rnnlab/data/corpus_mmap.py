@@ -6,7 +6,8 @@ chunk boundaries; ``\\r\\n`` split across chunks is handled too) and writes::
 
     DIR/tokens.bin    the token ids, raw little-endian uint8/uint16/uint32 (by vocab size)
     DIR/vocab.json    the vocabulary (:class:`rnnlab.data.text.Vocab`, same format)
-    DIR/corpus.json   dtype, token counts, the train/validation cut, the source's SHA-256
+    DIR/corpus.json   dtype, token counts, the train/validation cut, the SHA-256 of the
+                      source and of tokens.bin (checked, in one read, when it is opened)
 
 Character level only. The vocabulary is built over the training part (everything but
 the last ``val_fraction`` of the characters) exactly as :meth:`Vocab.build` does in
@@ -180,19 +181,24 @@ def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     tmp = out / "tokens.bin.tmp"
     # plain sequential writes (not through a writable memmap, whose dirty pages would
     # count against this process's memory until the kernel writes them back)
+    tokens_sha = hashlib.sha256()  # (load_prepared checks the file against it)
     with open(tmp, "wb") as f:
         for ids in _read_ids(first_path, 0, n, "<u4", chunk_bytes):
-            f.write(remap[ids].astype(dtype.newbyteorder("<"), copy=False).tobytes())
+            raw = remap[ids].astype(dtype.newbyteorder("<"), copy=False).tobytes()
+            tokens_sha.update(raw)
+            f.write(raw)
     first_path.unlink()
     tmp.replace(out / "tokens.bin")
     vocab.save(out / "vocab.json")
     from ..io.atomic import atomic_write_json
+    from ..io.rundir import versions
 
     atomic_write_json(out / "corpus.json", {
         "format": FORMAT, "level": "char", "dtype": dtype.name, "tokens": n,
         "train_tokens": cut, "val_fraction": val_fraction, "vocab_size": len(vocab),
-        "source": str(source), "source_sha256": sha.hexdigest()}, checksum=True)
-    return load_prepared(out)
+        "source": str(source), "source_sha256": sha.hexdigest(),
+        "tokens_sha256": tokens_sha.hexdigest(), "versions": versions()}, checksum=True)
+    return load_prepared(out, verify=False)  # (hashed as written)
 
 
 def is_prepared(path) -> bool:
@@ -227,12 +233,14 @@ class PreparedCorpus:
     def __getstate__(self):  # pickles as its path (for worker processes)
         return {"path": str(self.path)}
 
-    def __setstate__(self, state):
-        self.__dict__.update(load_prepared(state["path"]).__dict__)
+    def __setstate__(self, state):  # (checked by the process that sent it)
+        self.__dict__.update(load_prepared(state["path"], verify=False).__dict__)
 
 
-def load_prepared(path, val_fraction: Optional[float] = None) -> PreparedCorpus:
-    """Open a folder written by :func:`prepare_corpus` (nothing is read into memory)."""
+def load_prepared(path, val_fraction: Optional[float] = None,
+                  verify: bool = True) -> PreparedCorpus:
+    """Open a folder written by :func:`prepare_corpus` (nothing is kept in memory);
+    ``verify``: read tokens.bin once to check it against corpus.json's SHA-256."""
     p = Path(path)
     from ..io.json_file import read_json
 
@@ -244,7 +252,10 @@ def load_prepared(path, val_fraction: Optional[float] = None) -> PreparedCorpus:
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise DataError(f"{p}: not a prepared corpus ({e}); run `rnnlab lm prepare`") from None
     if not ok or dtype.name not in ("uint8", "uint16", "uint32"):
-        raise DataError(f"{p}/corpus.json: unknown format {meta.get('format')!r}")
+        raise DataError(f"{p}/corpus.json: format {meta.get('format')!r}, level "
+                        f"{meta.get('level')!r}, dtype {dtype.name}; this rnnlab reads {FORMAT!r} "
+                        f"(char level, uint8/16/32 ids): prepare the corpus again with it "
+                        f"(rnnlab lm prepare)")
     vocab = Vocab.load(p / "vocab.json")
     if id_dtype(len(vocab)) != dtype:
         raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)}")
@@ -256,5 +267,12 @@ def load_prepared(path, val_fraction: Optional[float] = None) -> PreparedCorpus:
                         f"is built over its training part); got {val_fraction}. Prepare it again "
                         f"with --val-fraction {val_fraction}, or train with --val-fraction "
                         f"{meta['val_fraction']}")
+    if verify and meta.get("tokens_sha256"):  # (an edited id past the vocabulary was an
+        from ..io.weights import sha256_file  # IndexError deep in training)
+
+        if sha256_file(bin_path) != meta["tokens_sha256"]:
+            raise DataError(f"{bin_path}: its SHA-256 is not the one corpus.json recorded: the "
+                            f"token file was changed or damaged after `rnnlab lm prepare` "
+                            f"wrote it; prepare the corpus again")
     ids = np.memmap(bin_path, dtype=dtype.newbyteorder("<"), mode="r", shape=(n,))
     return PreparedCorpus(p, vocab, ids, cut, float(meta["val_fraction"]), meta)

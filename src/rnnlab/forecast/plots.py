@@ -30,9 +30,12 @@ def _save(fig, path) -> Path:
                         f"{path / 'forecast.png'}")
     if not path.suffix:
         path = path.with_name(path.name + ".png")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    _plt().close(fig)
+    from ..io.atomic import atomic_write_figure
+
+    try:
+        atomic_write_figure(path, fig, dpi=110, bbox_inches="tight")
+    finally:
+        _plt().close(fig)
     return path
 
 

@@ -57,6 +57,25 @@ def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False) -> Path:
     return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=_jsonable) + "\n")
 
 
+def atomic_write_figure(path: PathLike, fig, **savefig_kwargs) -> Path:
+    """Render a matplotlib figure in memory, then write it as :func:`atomic_write_bytes`
+    does: a stopped run leaves the old image or none, never half of one. The format is
+    the suffix's (``.png`` when there is none); SVG and PDF carry no creation date and
+    SVG fixed element ids, so that the same figure gives the same bytes (a seeded run is
+    compared byte for byte)."""
+    import io
+
+    import matplotlib
+
+    fmt = Path(path).suffix[1:].lower() or "png"
+    meta = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
+    meta.update(savefig_kwargs.pop("metadata", None) or {})
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}):  # (else random SVG ids)
+        fig.savefig(buf, format=fmt, metadata=meta or None, **savefig_kwargs)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
 def finite_json(d: Any) -> Any:
     """NaN and ±Inf floats (nested in dicts, lists, tuples) -> None, so the JSON is strict."""
     if isinstance(d, dict):

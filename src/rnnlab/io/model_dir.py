@@ -11,6 +11,7 @@ with the names and shapes that differ.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # torch is imported where weights are read or written: the co
     from torch import nn
 
 FORMAT = 1
+KEPT_WEIGHTS = "model.previous.safetensors"  # the replaced weights, while save() replaces them
 
 
 def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict,
@@ -44,11 +46,17 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
         raise CheckpointError(f"{path}: already holds a saved model ({', '.join(held)}); pass "
                               f"overwrite=True to replace it, or save to another folder")
     path.mkdir(parents=True, exist_ok=True)
+    kept = path / KEPT_WEIGHTS
+    # the saved model stays loadable (its JSON + the kept weights: load_weights_into) until
+    # the new JSON is in place; weights a stopped save kept are kept while the JSON names them
+    if len(held) == 2 and not (kept.is_file() and _json_names(path, kept)):
+        os.replace(path / "model.safetensors", kept)
     sha = save_weights(path / "model.safetensors", module.state_dict())
     atomic_write_json(path / "model.json", {
         "kind": kind, "format": FORMAT, "config": config, "extra": extra,
         "weights_sha256": sha, "versions": versions(),
     }, checksum=True)
+    kept.unlink(missing_ok=True)
     return path
 
 
@@ -94,19 +102,58 @@ def read_model_json(path, kind: str) -> dict:
         raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}"
                               + (f"; load it with {loader}" if loader else ""))
     if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}; this rnnlab reads "
-                              f"format {FORMAT}")
+        by = (meta.get("versions") or {}).get("rnnlab") if isinstance(meta.get("versions"),
+                                                                     dict) else None
+        raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}"
+                              + (f" (written by rnnlab {by})" if by else "")
+                              + f"; this rnnlab {_own_version()} reads format {FORMAT}: load it "
+                              f"with the rnnlab that saved it, or train the model again")
     meta["_dir"] = str(path)
     return meta
+
+
+def _own_version() -> str:
+    from .. import __version__
+
+    return __version__
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:
     from .weights import load_weights
 
     path = Path(meta["_dir"]) / "model.safetensors"
+    path = _weights_of_json(path, meta.get("weights_sha256"))
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
     module.load_state_dict(weights, strict=True)
+
+
+def _json_names(path: Path, weights: Path) -> bool:
+    from .weights import sha256_file
+
+    try:
+        meta = read_json(path / "model.json", CheckpointError, max_bytes=MODEL_JSON_MAX_BYTES)
+    except CheckpointError:
+        return False
+    return meta.get("weights_sha256") == sha256_file(weights)
+
+
+def _weights_of_json(path: Path, sha: str) -> Path:
+    """The weights that model.json names: a ``save(overwrite=True)`` stopped before its
+    new model.json was written left the replaced weights beside the new ones
+    (:data:`KEPT_WEIGHTS`); with the old model.json they are the model saved before."""
+    import sys
+
+    from .weights import sha256_file
+
+    kept = path.with_name(KEPT_WEIGHTS)
+    if not sha or not kept.is_file() or (path.is_file() and sha256_file(path) == sha):
+        return path
+    if sha256_file(kept) != sha:
+        return path  # (refused by load_weights, naming the file)
+    print(f"rnnlab: note: {path.parent}: a save that was replacing this model stopped before "
+          f"it finished; loading the model saved before it ({kept.name})", file=sys.stderr)
+    return kept
 
 
 def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source) -> None:

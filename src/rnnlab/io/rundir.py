@@ -18,11 +18,13 @@ LOCK_NAME = ".lock"
 
 def versions() -> dict:
     import numpy
-    import torch
 
     from .. import __version__
 
-    return {"rnnlab": __version__, "torch": torch.__version__, "numpy": numpy.__version__,
+    torch = sys.modules.get("torch")  # (not imported for it: bptt-demo runs without torch)
+    return {"rnnlab": __version__,
+            "torch": torch.__version__ if torch is not None else _installed("torch"),
+            "numpy": numpy.__version__,
             "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
             "python": sys.version.split()[0], "platform": platform.platform()}
 

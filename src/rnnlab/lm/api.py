@@ -180,7 +180,7 @@ class CharLM:
                      "best_val_loss": best and best["val_loss"],
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes}
+                     or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
         return self
 
     # ---------------------------------------------------------------- measuring
@@ -258,7 +258,8 @@ class CharLM:
         model saved there before is replaced only with ``overwrite=True``."""
         self._need_model()
         extra = {"vocab": self.vocab.to_json(), "baselines": self.baselines,
-                 "train_config": to_dict(self.train_config) if self.train_config else None}
+                 "train_config": to_dict(self.train_config) if self.train_config else None,
+                 "data_sha256": self.info.get("data_sha256")}  # (the text it trained on)
         return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
@@ -278,10 +279,21 @@ class CharLM:
         if extra.get("train_config") is not None:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
         lm.baselines = _baselines(extra.get("baselines"), src)
+        lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
         lm.net = LMNet(lm.config, len(lm.vocab))
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _data_identity(text) -> str:
+    """SHA-256 of the text trained on (a prepared corpus: of its source file), as the run's
+    config.json records it."""
+    if isinstance(text, PreparedCorpus):
+        return text.meta.get("source_sha256")
+    from ..io.rundir import data_hash
+
+    return data_hash(text)
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

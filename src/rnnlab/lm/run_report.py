@@ -96,5 +96,9 @@ def plot_history(history: list, baselines: dict, path: Path) -> None:
     ax[1].set_xlabel("epoch")
     ax[1].set_ylabel("validation perplexity")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    from ..io.atomic import atomic_write_figure
+
+    try:
+        atomic_write_figure(path, fig, dpi=100)
+    finally:
+        plt.close(fig)

@@ -86,7 +86,7 @@ def _training_inputs(a):
 
     typed = getattr(a, "given_options", None)
     if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
-        a.val_fraction = load_prepared(a.corpus).val_fraction
+        a.val_fraction = load_prepared(a.corpus, verify=False).val_fraction
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
     start = first_words(data)

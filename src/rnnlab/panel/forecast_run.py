@@ -221,10 +221,11 @@ def train_panel(args) -> int:
             for m in (list(model.local.values()) if model.local else [model]):
                 m.tail = _tail(m, panel)  # local=True: each series' own model
             model.save(out / "model")
-        atomic_write_json(out / "panel.json", {
+        atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
             "data": data, "id_column": args.id_column, "date_column": args.date_column,
             "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
-            "model": name, "future_covariates": list(future_cols), "freq": panel.freq})
+            "model": name, "future_covariates": list(future_cols), "freq": panel.freq},
+            checksum=True)
         finish_run_dir(out)
     from .metrics import interval_columns
 

@@ -23,6 +23,7 @@ from torch import nn
 from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
+from .backtest_save import panel_sha256
 from .calibration import apply_offsets, calibrate, window_scales
 from .config import PanelConfig
 from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
@@ -92,6 +93,7 @@ class GlobalForecaster:
         full = panel  # (the static covariates of series skipped here are kept)
         panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
         self.histories, self.local, self.calibration = [], {}, None
+        self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
         if cfg.local:
             return fit_local(self, panel, lag)
         task_args = self._prepare(panel, static, lag)

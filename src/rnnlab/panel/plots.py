@@ -23,13 +23,12 @@ def _plt():
 
 
 def _save(fig, path) -> Path:
-    from ..io.atomic import atomic_write_bytes
-    import io
+    from ..io.atomic import atomic_write_figure
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    _plt().close(fig)
-    return atomic_write_bytes(path, buf.getvalue())
+    try:
+        return atomic_write_figure(path, fig, dpi=100, bbox_inches="tight")
+    finally:
+        _plt().close(fig)
 
 
 def _models(fc: pd.DataFrame) -> List[str]:

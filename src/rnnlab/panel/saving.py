@@ -38,6 +38,7 @@ def save_forecaster(f, path, overwrite: bool = False):
     else:
         module, extra = _members(f), _extra(f)
     extra["id_kind"] = f.id_kind
+    extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
     return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
 
@@ -50,6 +51,7 @@ def load_forecaster(cls, path):
     # models saved before ids kept their type gave them back as text
     kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
     f.id_kind = check_kind(kind, source, CheckpointError)
+    f.data_sha256 = extra.get("data_sha256") if isinstance(extra, dict) else None
     if cfg.local:
         entries = extra.get("local") if isinstance(extra, dict) else None
         if not isinstance(entries, list) or not entries:
@@ -106,5 +108,10 @@ def _restore(f, extra: dict, source) -> nn.ModuleList:
             - len(static.numeric)
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
+    unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
+    if unscaled:  # (a KeyError at the first predict before)
+        raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
+                              f"('extra.features.transforms'); the file was changed or is "
+                              f"damaged: restore it from a copy, or train again")
     f.members = nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
     return f.members

@@ -14,12 +14,11 @@ starts open (forget_bias=1, 3) and a tanh RNN with its recurrent weights scaled 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from typing import List, Optional, Sequence
 
-from ..io.atomic import atomic_write_bytes
+from ..io.atomic import atomic_write_figure
 from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
 
 DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
@@ -91,7 +90,8 @@ def _ratio_cell(v: float) -> str:
     return "0" if v <= 1.01e-300 else f"{v:.1e}"
 
 
-def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
+def plot(results: Sequence[GradientNorms], out: str, title: str,
+         record: Optional[str] = None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -124,10 +124,25 @@ def plot(results: Sequence[GradientNorms], out: str, title: str) -> None:
                           "  (geometric mean)")
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, dpi=120, format=os.path.splitext(out)[1][1:].lower())
-    plt.close(fig)
-    atomic_write_bytes(out, buffer.getvalue())  # a stopped run leaves no half-written image
+    key = "Subject" if out.lower().endswith(".pdf") else "Description"  # (keys each format allows)
+    try:  # a stopped run leaves no half-written image
+        atomic_write_figure(out, fig, dpi=120, metadata={key: record} if record else None)
+    finally:
+        plt.close(fig)
+
+
+def run_record(args) -> str:
+    """The image's run record (in its metadata: PNG text, SVG description, PDF subject):
+    the options, the seeds and the versions, as JSON; the same options give the same bytes."""
+    import json
+
+    from ..io.rundir import versions
+
+    options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "overwrite", "out")
+               and not k.startswith("_") and isinstance(v, (str, int, float, list, type(None)))}
+    return json.dumps({"command": "bptt-demo", "config": options,
+                       "seeds": list(range(args.seeds)), "versions": versions()},
+                      sort_keys=True)
 
 
 IMAGE_SUFFIXES = (".png", ".pdf", ".svg")
@@ -165,7 +180,7 @@ def run(args) -> int:
              f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ N(0, 1)")
     print(title)
     print(format_table(results, distances))
-    plot(results, args.out, title)
+    plot(results, args.out, title, run_record(args))
     print(f"wrote {args.out}")
     return 0
 

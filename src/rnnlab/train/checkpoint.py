@@ -75,15 +75,20 @@ class CheckpointManager:
                 "train_state.pt": hashlib.sha256(data).hexdigest(),
             })
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
-            final = self.directory / name
-            if final.exists():
-                shutil.rmtree(final)
+            final, aside = self.directory / name, self.directory / f"{name}-replaced"
+            if final.exists():  # the step saved again (an epoch's end after its last
+                # batch's checkpoint): the one latest.json names is set aside, where load()
+                # still finds it, until the new one is in place (it was deleted first)
+                if aside.exists():
+                    shutil.rmtree(aside)
+                os.replace(final, aside)
             os.replace(tmp, final)
             _fsync_dir(self.directory)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         atomic_write_json(self.latest_path, {"name": name, "step": step}, checksum=True)
+        shutil.rmtree(self.directory / f"{name}-replaced", ignore_errors=True)
         self._prune(keep_name=name)
         return final
 

@@ -35,7 +35,7 @@ from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import note_fallback
 from .progress import progress_bar
-from .run_state import History, Position, RunState
+from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
@@ -73,11 +73,11 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         device: Optional[torch.device] = None,
         on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
     """Train ``model`` on ``task`` and return the history. When the task validates, the
-    weights with the lowest validation loss are in ``model`` at the end.
-
-    ``dist`` is the process's place in a data-parallel group (None: one process, on
-    ``device`` or the model's device). ``on_epoch(epoch, record)`` runs after each
-    validation and may add fields to the epoch's record (it is saved in the history)."""
+    weights with the lowest validation loss are in ``model`` at the end. torch's generator
+    starts from ``cfg.seed`` (dropout) whatever ran before: initialise the model under
+    :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
+    in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
+    (epoch, record)`` runs after each validation and may add fields to the record."""
     check_fit_args(model, task, cfg)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
@@ -85,8 +85,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     at = Position()
     if resume:
         at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
-    elif ctx.active:
-        torch.manual_seed(cfg.seed + 7919 * ctx.rank)  # dropout differs across ranks
+    else:  # dropout: fixed by the seed whatever ran before (and differs across ranks)
+        torch.manual_seed(cfg.seed + 7919 * ctx.rank)
     return run.train(at)
 
 
@@ -134,7 +134,8 @@ class _Run:
         note_fallback(model, cfg.precision, device, ctx.is_main)  # no bf16 LSTM on this CPU
         self.graphed = GraphedStep(self.train_model, task, self.opt, self.params, cfg,
                                    device) if graphs else None
-        self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt, meta)
+        record = run_record(meta, cfg)  # (config, seed, versions: in each checkpoint)
+        self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt, record)
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
 
     def train(self, at: Position) -> History:

@@ -24,6 +24,18 @@ from .device import rng_state, set_rng_state
 from .optim import settle_lr
 
 
+def run_record(meta: Optional[dict], cfg) -> dict:
+    """What each checkpoint's meta.json records of the run besides the caller's ``meta``:
+    the training config, its seed and the versions (rnnlab, torch, numpy, pandas, python),
+    so a checkpoint of :func:`rnnlab.train.fit` says how it was made."""
+    from dataclasses import asdict
+
+    from ..io.rundir import versions
+
+    return {"train_config": asdict(cfg), "seed": cfg.seed, "versions": versions(),
+            **(meta or {})}
+
+
 @dataclass
 class History:
     epochs: List[dict] = field(default_factory=list)  # one dict per epoch
@@ -100,7 +112,8 @@ class RunState:
         if ckpt is None or not ckpt.exists():
             raise RnnlabError(f"cannot resume: no checkpoint in {checkpoint_dir}")
         try:
-            weights, st, _ = ckpt.load()
+            weights, st, meta = ckpt.load()
+            check_train_state(st, meta, checkpoint_dir, ctx.is_main)
         except CheckpointError as e:
             raise CheckpointError(f"{e}. The run cannot go on from it: start it again "
                                   f"(--overwrite keeps this run aside until the new one "
@@ -129,6 +142,32 @@ class RunState:
             print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
                   f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
         return at
+
+
+TRAIN_STATE_KEYS = ("optimizer", "rng", "history", "bad_epochs", "epoch", "index",
+                    "epoch_loss_sum", "epoch_loss_count")
+
+
+def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
+    """A checkpoint's training state has what :meth:`RunState.resume` reads (one written by
+    another rnnlab may not: a KeyError deep in the resume before); and ``say``: a note
+    when it was written by another rnnlab or torch (the run goes on, maybe not bit for bit)."""
+    from ..io.rundir import versions
+
+    was = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
+    by = ", ".join(f"{k} {was[k]}" for k in ("rnnlab", "torch") if was.get(k)) or "an older rnnlab"
+    missing = [k for k in TRAIN_STATE_KEYS if k not in st] if isinstance(st, dict) else ["all"]
+    if missing:
+        raise CheckpointError(
+            f"{checkpoint_dir}: its train_state.pt lacks {', '.join(missing)}: written by {by}, "
+            f"and this rnnlab {versions()['rnnlab']} reads a training state with "
+            f"{', '.join(TRAIN_STATE_KEYS)}")
+    now = versions()
+    differ = [f"{k} {was[k]} (now {now[k]})" for k in ("rnnlab", "torch")
+              if was.get(k) and was[k] != now[k]]
+    if differ and say:
+        print(f"rnnlab: note: {checkpoint_dir}: written by {', '.join(differ)}; the resumed run "
+              f"may not match an uninterrupted one bit for bit", file=sys.stderr)
 
 
 def check_optimizer(opt, saved: dict, checkpoint_dir) -> None:

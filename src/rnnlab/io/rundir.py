@@ -4,6 +4,7 @@ and recording everything needed to reproduce the run (config, seed, versions, da
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import sys
@@ -40,11 +41,14 @@ def _installed(name: str):
 
 
 def data_hash(values) -> str:
-    """SHA-256 of the bytes a run trained on (numpy array, str or bytes)."""
+    """SHA-256 of the bytes a run trained on (numpy array, str, bytes, or a list of tokens:
+    their JSON text)."""
     import numpy as np
 
     if isinstance(values, str):
         b = values.encode("utf-8")
+    elif isinstance(values, (list, tuple)) and values and all(isinstance(v, str) for v in values):
+        b = json.dumps(list(values), ensure_ascii=False).encode("utf-8")
     elif isinstance(values, (bytes, bytearray)):
         b = bytes(values)
     else:

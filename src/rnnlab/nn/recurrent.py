@@ -91,10 +91,22 @@ class Recurrent(nn.Module):
         return dispatch.path_for(self.cell, self.impl, x)
 
     @property
+    def input_size(self) -> int:
+        return self.cell.input_size
+
+    @property
     def output_size(self) -> int:
         return self.cell.output_size
 
     __prepare_scriptable__ = refuse_torchscript
+
+    def extra_repr(self) -> str:
+        """The settings away from their defaults (``reverse=True, batch_first=True,
+        impl='reference'``): a backward layer printed as a forward one did."""
+        shown = [f"reverse={self.reverse}" if self.reverse else "",
+                 f"batch_first={self.batch_first}" if self.batch_first else "",
+                 f"impl={self.impl!r}" if self.impl != "auto" else ""]
+        return ", ".join(s for s in shown if s)
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):

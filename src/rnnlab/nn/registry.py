@@ -183,22 +183,55 @@ def get_architecture(name: str) -> Architecture:
 def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
     """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``."""
     if isinstance(spec, str):
-        spec = ModelSpec(name=spec, **kwargs)
+        get_architecture(spec)  # an unknown name first, with the known ones
+        spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
         check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
     elif kwargs:
         raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
     arch = get_architecture(spec.name)
     layers = arch.default_layers if spec.num_layers is None else spec.num_layers
+    if not isinstance(layers, int) or isinstance(layers, bool):
+        raise ValueError(f"model {spec.name!r}: num_layers must be a whole number (stacked "
+                         f"layers) or None for the architecture's default, got {layers!r}")
     if layers < arch.min_layers:
         raise ValueError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
+    if spec.name == "dts-rnn" and spec.depth == 1:  # (the cell's message names shortcut=)
+        raise ValueError(
+            "model 'dts-rnn' (DT(S)-RNN) needs depth >= 2, got depth=1: its shortcut skips "
+            "the transition's intermediate layers, and with one layer there are none; give "
+            "depth 2 or more (--depth), or use 'dt-rnn' for a one-layer transition")
     body = arch.build(spec, layers)
     deep_output = None
     if spec.name == "dot-rnn":
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
                                  width=spec.width, nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
+
+
+def _spec_options(name: str, kwargs: dict) -> dict:
+    """``build_model(name, **kwargs)``'s options, an unknown one refused naming the known
+    ones (``bidirectional=True`` on a deep-transition model says how to compose one)."""
+    known = [f for f in ModelSpec.__dataclass_fields__ if f != "name"]
+    unknown = [k for k in kwargs if k not in known]
+    if unknown:
+        hint = ""
+        if "bidirectional" in unknown:
+            bi = [a.name for a in ARCHITECTURES.values() if a.bidirectional]
+            hint = (f"; the bidirectional architectures are {', '.join(bi)}, and any cell reads "
+                    f"both ways composed by hand: Bidirectional(Recurrent(cell), "
+                    f"Recurrent(cell2, reverse=True)) (rnnlab.nn)")
+        elif "batch_first" in unknown:
+            hint = "; build_model's models are batch-first: inputs (B, T, I)"
+        raise TypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
+                        f"known: {', '.join(known)}{hint}")
+    about = {"input_size": "features per time step", "hidden_size": "units per layer"}
+    missing = [f"{k} ({about[k]})" for k in about if k not in kwargs]
+    if missing:
+        raise TypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
+                        f"build_model({name!r}, input_size=1, hidden_size=32)")
+    return kwargs
 
 
 def check_spec(spec: ModelSpec) -> None:

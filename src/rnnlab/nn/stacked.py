@@ -52,6 +52,7 @@ class Stacked(nn.Module):
                 f"Stacked: every layer must use the same batch_first, got {firsts}; a layer "
                 f"reads its input in the layout the previous one wrote. Build them all with "
                 f"batch_first={firsts[0]} (or all with the other value).")
+        _check_sizes(layers)
         self.layers = nn.ModuleList(layers)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else None
         self.batch_first = firsts[0]
@@ -98,6 +99,21 @@ class Stacked(nn.Module):
             if self.dropout is not None and i < len(self.layers) - 1:
                 x = self.dropout(x)
         return x, finals
+
+
+def _check_sizes(layers: Sequence[nn.Module]) -> None:
+    """Layer k reads what layer k-1 writes: its cell's input_size must be the layer below's
+    output_size (a bidirectional layer writes both directions' features). Checked where both
+    are known, at construction: the call failed with the inner cell's message, naming no
+    layer."""
+    for k in range(1, len(layers)):
+        below = getattr(layers[k - 1], "output_size", None)
+        reads = getattr(layers[k], "input_size", None)
+        if isinstance(below, int) and isinstance(reads, int) and below != reads:
+            two = " (both directions)" if getattr(layers[k - 1], "bidirectional", False) else ""
+            raise ValueError(
+                f"Stacked: layer {k} reads {reads} features, but layer {k - 1} outputs "
+                f"{below}{two}; build layer {k}'s cell(s) with input_size={below}")
 
 
 # --- a whole stack in one call of torch's kernel -------------------------------------------

@@ -74,3 +74,73 @@ def test_bidirectional_refuses_directions_that_read_different_inputs():
     with pytest.raises(ValueError, match=r"forward_layer's cell takes 2 features and "
                                          r"backward_layer's 3"):
         Bidirectional(Recurrent(DTRNNCell(2, 3)), Recurrent(DTRNNCell(3, 3), reverse=True))
+
+
+# --- rnnlab compare and rnnlab models: the deep models' shape ----------------------------
+
+
+def test_compare_gives_each_model_the_shape_options_it_reads():
+    """Old: CompareConfig had no depth, width, nonlinearity or out_depth (nor
+    ``rnnlab compare`` their flags): every deep model was compared at depth 2, width H,
+    whatever the researcher wanted to compare."""
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.matching import count_for, forecast_config, lm_model_config
+
+    cfg = CompareConfig(models=("lstm", "dt-rnn", "dot-rnn", "rnn"), depth=3, width=5,
+                        out_depth=2, nonlinearity="relu")
+    dt = forecast_config(cfg, "dt-rnn", 8, seed=0)
+    assert (dt.depth, dt.width, dt.nonlinearity, dt.out_depth) == (3, 5, "relu", 1)
+    assert forecast_config(cfg, "dot-rnn", 8, seed=0).out_depth == 2
+    assert forecast_config(cfg, "rnn", 8, seed=0).nonlinearity == "relu"
+    lstm = forecast_config(cfg, "lstm", 8, seed=0)  # reads none of them: its defaults
+    assert (lstm.depth, lstm.width, lstm.nonlinearity) == (2, None, "tanh")
+    lm = lm_model_config(cfg.replace(task="lm", data="time-machine"), "dt-rnn", 8)
+    assert (lm.depth, lm.width) == (3, 5)
+    # parameter matching counts the networks at that shape
+    deeper = count_for(cfg, "dt-rnn", 8)
+    assert deeper > count_for(cfg.replace(depth=2), "dt-rnn", 8)
+
+
+def test_compare_refuses_a_shape_option_no_compared_model_reads():
+    from rnnlab.compare import CompareConfig
+
+    with pytest.raises(ValueError, match=r"depth \(--depth\) 3 shapes dt-rnn.*none of the "
+                                         r"compared models \(lstm, gru\)"):
+        CompareConfig(models=("lstm", "gru"), depth=3)
+    with pytest.raises(ValueError, match=r"width \(--width\) must be an integer >= 1"):
+        CompareConfig(models=("dt-rnn",), width=0)
+    CompareConfig(models=("lstm",), match_params=True, match_to="dt-rnn", depth=3)  # the reference
+
+
+def test_compare_tables_name_the_shape_a_model_ran_at():
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.summary import markdown_table, summarize, terminal_table
+
+    cfg = CompareConfig(models=("dt-rnn", "lstm"), seeds=(0,), depth=3)
+    recs = [{"model": m, "seed": 0, "params": 100, "hidden_size": 4, "num_layers": 1,
+             "path": "fused", "metrics": {"forecast": {k: 1.0 for k in
+                                                       ("rmse", "mae", "mape", "smape", "mase")}},
+             "train_seconds": 1.0, "steps_per_second": 10.0, "best_epoch": 1, "epochs_run": 3,
+             "first_train_loss": 1.0, "last_train_loss": 0.5, "loss_fell": True,
+             "stop_reason": "epochs done"} for m in cfg.models]
+    rows = summarize(cfg, recs, {})
+    assert "| dt-rnn (depth 3) |" in markdown_table(cfg, rows)
+    assert "| lstm |" in markdown_table(cfg, rows)
+    assert "dt-rnn (depth 3)" in terminal_table(cfg, rows, [])
+
+
+def test_models_lists_the_counts_at_the_depth_asked_for(capsys):
+    """Old: ``rnnlab models`` had no --depth, --width or --out-depth: the deep models were
+    counted at depth 2 and width = hidden size, which the listing did not say."""
+    from rnnlab.cli import main
+
+    assert main(["models", "--hidden-size", "8", "--depth", "3", "--width", "4",
+                 "--out-depth", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "depth=3, width=4; dot-rnn: out_depth=2" in out
+    for name, kw in (("dt-rnn", dict(depth=3, width=4)), ("lstm", {}),
+                     ("dot-rnn", dict(depth=3, width=4, out_depth=2))):
+        n = count_parameters(build_model(name, input_size=1, hidden_size=8, **kw))
+        assert any(line.split()[:3] == [name, "1", f"{n:,}"] for line in out.splitlines())
+    assert main(["models", "--depth", "1"]) == 0  # dts-rnn cannot: said on its row
+    assert "needs depth >= 2" in capsys.readouterr().out

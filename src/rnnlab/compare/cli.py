@@ -40,7 +40,8 @@ def _choices() -> dict:
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
-            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS}
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS,
+            "nonlinearity": ("tanh", "relu")}
 
 
 def field_help() -> dict:

@@ -129,6 +129,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
         ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,
+        **cfg.shape_for(model),
         max_seconds=cfg.max_seconds, select="network", origins=1, threads=0,  # as compare sets them
         validation="one_step" if cfg.evaluation == "one_step" else "rollout")
 
@@ -137,7 +138,7 @@ def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
     from ..lm.config import LMConfig
 
     return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
-                    embedding=cfg.embedding, dropout=cfg.dropout)
+                    embedding=cfg.embedding, dropout=cfg.dropout, **cfg.shape_for(model))
 
 
 def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):

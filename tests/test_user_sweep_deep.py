@@ -144,3 +144,35 @@ def test_models_lists_the_counts_at_the_depth_asked_for(capsys):
         assert any(line.split()[:3] == [name, "1", f"{n:,}"] for line in out.splitlines())
     assert main(["models", "--depth", "1"]) == 0  # dts-rnn cannot: said on its row
     assert "needs depth >= 2" in capsys.readouterr().out
+
+
+# --- torch.func: per-sample gradients of variable-length sequences -----------------------
+
+
+@pytest.mark.parametrize("name", ["dts-rnn", "stacked-dt-rnn", "bilstm", "gru-cho"])
+def test_per_sample_gradients_take_per_sample_lengths(name):
+    """Old: ``vmap(grad(loss), in_dims=(None, 0, 0))(params, x, lengths)`` died with "vmap:
+    It looks like you're ... calling .item() on a Tensor" (rnnlab's layers read the
+    lengths' values) or "stack expects each tensor to be equal size" (the torch-style
+    models packed them). Each sample's gradient equals that of its sequence cut to its
+    length, run alone."""
+    from torch.func import functional_call, grad, vmap
+
+    torch.manual_seed(0)
+    model = build_model(name, input_size=2, hidden_size=3).double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x, lengths = x64(3, 4, 2), torch.tensor([4, 2, 1])
+
+    def loss(p, xs, ls):
+        out, state = functional_call(model, p, (xs, None, ls))
+        if ls is not None:
+            out = out * (torch.arange(xs.shape[1]) < ls.unsqueeze(1)).unsqueeze(-1)
+        leaves = torch.utils._pytree.tree_leaves(state)
+        return (out ** 2).sum() + sum((s.sin() ** 2).sum() for s in leaves)
+
+    per_sample = vmap(grad(loss), in_dims=(None, 0, 0))(params, x.unsqueeze(1),
+                                                        lengths.unsqueeze(1))
+    for b in range(3):
+        alone = grad(loss)(params, x[b:b + 1, :lengths[b]], None)
+        for k in params:
+            torch.testing.assert_close(per_sample[k][b], alone[k], rtol=0, atol=1e-12)

@@ -17,7 +17,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
-from .dispatch import layer_impl
+from .dispatch import _transformed, layer_impl
 from .recurrent import Recurrent
 from .sequence import check_lengths
 from .stacked import Stacked
@@ -103,6 +103,11 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
     # or a reshape error on a length past T or a count other than B)
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
+    if _transformed() and hasattr(body, "_reference_forward"):
+        # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
+        # size"), and torch's kernel gives way to the loop there anyway: the loop, masked
+        body._validate(x, state)
+        return body._reference_forward(x, state, lengths)
     packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
     out, state = body(packed, state)
     out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])

@@ -176,3 +176,26 @@ def test_per_sample_gradients_take_per_sample_lengths(name):
         alone = grad(loss)(params, x[b:b + 1, :lengths[b]], None)
         for k in params:
             torch.testing.assert_close(per_sample[k][b], alone[k], rtol=0, atol=1e-12)
+
+
+def test_a_forecast_comparison_refuses_dropout_no_model_applies():
+    """Old: ``rnnlab compare --dropout 0.3`` of one-layer forecasting models (the default
+    rnn, lstm, gru) trained without any dropout, and config.json said 0.3."""
+    from rnnlab.compare import CompareConfig, plan_sizes
+
+    with pytest.raises(ValueError, match=r"dropout \(--dropout\) 0.3 acts between stacked "
+                                         r"layers, and every compared model has one"):
+        plan_sizes(CompareConfig(models=("rnn", "dt-rnn"), dropout=0.3, hidden_size=4))
+    plan_sizes(CompareConfig(models=("rnn", "stacked-dt-rnn"), dropout=0.3, hidden_size=4))
+    plan_sizes(CompareConfig(models=("rnn",), dropout=0.3, num_layers=2, hidden_size=4))
+
+
+def test_the_torch_free_shape_readers_equal_the_registry():
+    """rnnlab.names.SHAPE_READERS (read by CompareConfig, torch-free) is the registry's
+    Architecture.options turned around."""
+    from rnnlab.names import SHAPE_READERS
+    from rnnlab.nn.registry import ARCHITECTURES
+
+    for option, readers in SHAPE_READERS.items():
+        assert set(readers) == {n for n, a in ARCHITECTURES.items() if option in a.options}
+    assert set(SHAPE_READERS) == {o for a in ARCHITECTURES.values() for o in a.options}

@@ -149,7 +149,7 @@ def test_models_lists_the_counts_at_the_depth_asked_for(capsys):
 # --- torch.func: per-sample gradients of variable-length sequences -----------------------
 
 
-@pytest.mark.parametrize("name", ["dts-rnn", "stacked-dt-rnn", "bilstm", "gru-cho"])
+@pytest.mark.parametrize("name", ["dts-rnn", "stacked-dt-rnn", "dot-rnn", "bilstm", "gru-cho"])
 def test_per_sample_gradients_take_per_sample_lengths(name):
     """Old: ``vmap(grad(loss), in_dims=(None, 0, 0))(params, x, lengths)`` died with "vmap:
     It looks like you're ... calling .item() on a Tensor" (rnnlab's layers read the
@@ -199,3 +199,18 @@ def test_the_torch_free_shape_readers_equal_the_registry():
     for option, readers in SHAPE_READERS.items():
         assert set(readers) == {n for n, a in ARCHITECTURES.items() if option in a.options}
     assert set(SHAPE_READERS) == {o for a in ARCHITECTURES.values() for o in a.options}
+
+
+def test_dot_rnn_outputs_past_a_sequences_end_are_zero_as_every_models():
+    """Old: with ``lengths``, the deep output of ``dot-rnn`` gave phi(bias) at the padded
+    steps, where every other architecture gives zeros: a mean over time, or the
+    output read at a fixed last step, differed by architecture for the same lengths."""
+    x, lengths = x64(3, 4, 2), torch.tensor([4, 1, 2])
+    pad = torch.arange(4) >= lengths.unsqueeze(1)  # (B, T)
+    for name in ("dot-rnn", "dt-rnn", "lstm"):
+        torch.manual_seed(0)
+        model = build_model(name, input_size=2, hidden_size=3).double()
+        out, _ = model(x, None, lengths)
+        assert bool((out[pad] == 0).all()), name
+        valid, _ = model(x[1:2, :1])  # the short sequence alone: same valid outputs
+        torch.testing.assert_close(out[1:2, :1], valid, rtol=0, atol=1e-12)

@@ -61,7 +61,8 @@ class Architecture:
 class SequenceModel(nn.Module):
     """A recurrent body (+ an optional deep output), batch-first, one forward contract.
 
-    ``outputs`` has ``output_size`` features; tasks put their own head on top.
+    ``outputs`` has ``output_size`` features; tasks put their own head on top. With
+    ``lengths``, every architecture's outputs past a sequence's end are zero.
     """
 
     def __init__(self, spec: ModelSpec, body: nn.Module, bidirectional: bool,
@@ -84,6 +85,12 @@ class SequenceModel(nn.Module):
         out, state = run_layers(self.body, x, state, lengths)
         if self.deep_output is not None:
             out = self.deep_output(out)
+            if lengths is not None and isinstance(out, Tensor):
+                # past a sequence's end the outputs are zero, as every other model's (the
+                # deep output's layers made them phi(bias) there)
+                steps = torch.arange(out.shape[1], device=out.device)
+                keep = steps < torch.as_tensor(lengths).to(out.device).unsqueeze(1)  # (B, T)
+                out = out * keep.unsqueeze(-1).to(out.dtype)
         return out, state
 
 

@@ -214,3 +214,117 @@ def test_dot_rnn_outputs_past_a_sequences_end_are_zero_as_every_models():
         assert bool((out[pad] == 0).all()), name
         valid, _ = model(x[1:2, :1])  # the short sequence alone: same valid outputs
         torch.testing.assert_close(out[1:2, :1], valid, rtol=0, atol=1e-12)
+
+
+# --- every path equals the reference loop: random shapes, and the whole matrix (slow) ----
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence  # noqa: E402
+
+from rnnlab.nn.paths import set_impl  # noqa: E402
+
+
+def _cell(kind, i, h, depth):
+    if kind == "cho":
+        return GRUCell(i, h, reset_after=False)
+    return DTRNNCell(i, h, depth=depth, width=4, shortcut=kind == "dts")
+
+
+def _stack(kind, bidirectional, layers, batch_first, depth, I=2, H=3):
+    built, size = [], I
+    for _ in range(layers):
+        fwd = Recurrent(_cell(kind, size, H, depth), batch_first=batch_first)
+        if bidirectional:
+            back = Recurrent(_cell(kind, size, H, depth), reverse=True, batch_first=batch_first)
+            built.append(Bidirectional(fwd, back))
+        else:
+            built.append(fwd)
+        size = H * (2 if bidirectional else 1)
+    return Stacked(built).double()
+
+
+def _leaves(state):
+    return [] if state is None else torch.utils._pytree.tree_leaves(state)
+
+
+def _run(model, x, state, lengths, mode):
+    """(outputs, final states, grads of params, x and the initial state) for one loss."""
+    x = x.clone().requires_grad_(True)
+    given_leaves = [s.clone().requires_grad_(True) for s in _leaves(state)]
+    if state is not None:
+        spec = torch.utils._pytree.tree_structure(state)
+        state = torch.utils._pytree.tree_unflatten(given_leaves, spec)
+    bf = model.batch_first
+    if mode == "packed":
+        packed = pack_padded_sequence(x, lengths, batch_first=bf, enforce_sorted=False)
+        out, fin = model(packed, state)
+        out = pad_packed_sequence(out, batch_first=bf, total_length=x.shape[1 if bf else 0])[0]
+    else:
+        out, fin = model(x, state, lengths if mode == "lengths" else None)
+    w = torch.linspace(-1, 1, out.numel(), dtype=out.dtype).view_as(out)
+    loss = (out * w).sum() + sum(((k + 1.3) * s).sin().sum() for k, s in enumerate(_leaves(fin)))
+    grads = torch.autograd.grad(loss, list(model.parameters()) + [x] + given_leaves)
+    return [out.detach()] + [s.detach() for s in _leaves(fin)] + list(grads)
+
+
+def _assert_paths_equal(kind, bidirectional, layers, batch_first, depth, T, B, mode, given_state,
+                        impls, seed=0):
+    torch.manual_seed(seed)
+    ref = _stack(kind, bidirectional, layers, batch_first, depth)
+    set_impl(ref, "reference")
+    x = x64(*((B, T, 2) if batch_first else (T, B, 2)), seed=seed)
+    g = torch.Generator().manual_seed(seed + 1)
+    lengths = None
+    if mode != "none":  # one of them runs all T steps, one may run a single step
+        lengths = torch.randint(1, T + 1, (B,), generator=g)
+        lengths[0] = T
+    state = None
+    if given_state:
+        one = lambda: torch.randn(B, 3, dtype=torch.float64, generator=g)  # noqa: E731
+        state = [(one(), one()) if bidirectional else one() for _ in range(layers)]
+    want = _run(ref, x, state, lengths, mode)
+    for impl in impls:
+        model = _stack(kind, bidirectional, layers, batch_first, depth)
+        model.load_state_dict(ref.state_dict())
+        set_impl(model, impl)
+        got = _run(model, x, state, lengths, mode)
+        assert len(got) == len(want)
+        for a, b in zip(got, want):
+            torch.testing.assert_close(a, b, rtol=0, atol=1e-10)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(kind=st.sampled_from(["dt", "dts", "cho"]), bidirectional=st.booleans(),
+       layers=st.integers(1, 3), batch_first=st.booleans(), depth=st.integers(1, 3),
+       T=st.integers(1, 4), B=st.integers(1, 3),
+       mode=st.sampled_from(["none", "lengths", "packed"]), given_state=st.booleans())
+def test_random_deep_stacks_equal_the_reference_loop(kind, bidirectional, layers, batch_first,
+                                                     depth, T, B, mode, given_state):
+    """Any DT / DT(S) / Cho-GRU stack, uni- or bidirectional, 1-3 layers, either layout,
+    T and B from 1, lengths (one of T, possibly 1), packed or not, a given initial state
+    or none: outputs, final states and the gradients of the weights, the input and the
+    initial state equal the reference loop in float64 on impl "fast" and "auto"."""
+    depth = max(depth, 2) if kind == "dts" else depth
+    _assert_paths_equal(kind, bidirectional, layers, batch_first, depth, T, B, mode,
+                        given_state, ("fast", "auto"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind,depth", [("dt", 1), ("dt", 3), ("dts", 2), ("cho", 1)])
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("layers", [1, 3])
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("mode", ["none", "lengths", "packed"])
+def test_the_deep_matrix_equals_the_reference_on_every_loop_impl(kind, depth, bidirectional,
+                                                                 layers, batch_first, mode):
+    """The matrix by hand, with a given state and without, Triton's loops included where
+    they run (Triton's interpreter on the CPU)."""
+    from rnnlab.nn import dispatch
+
+    impls = ["fast", "auto"]
+    probe = torch.zeros(1, dtype=torch.float64)
+    if dispatch.triton_reason(DTRNNCell(1, 1), probe) is None:
+        impls += ["triton", "triton-split"]
+    for given_state in (False, True):
+        _assert_paths_equal(kind, bidirectional, layers, batch_first, depth, 4, 3, mode,
+                            given_state, impls)

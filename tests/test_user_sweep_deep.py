@@ -328,3 +328,13 @@ def test_the_deep_matrix_equals_the_reference_on_every_loop_impl(kind, depth, bi
     for given_state in (False, True):
         _assert_paths_equal(kind, bidirectional, layers, batch_first, depth, 4, 3, mode,
                             given_state, impls)
+
+
+def test_the_cho_grus_docstring_names_the_path_it_runs():
+    """Old: ``GRU(reset_after=False)``'s docstring said it "runs the reference path"; it
+    runs rnnlab's whole-sequence kernel (the step loop only with impl="reference")."""
+    from rnnlab.nn import GRU
+
+    gru = GRU(2, 3, reset_after=False)
+    assert gru.path_for(torch.randn(4, 1, 2)) == "fast-torch"
+    assert "fast-torch" in GRU.__doc__ and "runs the reference path" not in GRU.__doc__

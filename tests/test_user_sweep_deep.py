@@ -338,3 +338,18 @@ def test_the_cho_grus_docstring_names_the_path_it_runs():
     gru = GRU(2, 3, reset_after=False)
     assert gru.path_for(torch.randn(4, 1, 2)) == "fast-torch"
     assert "fast-torch" in GRU.__doc__ and "runs the reference path" not in GRU.__doc__
+
+
+def test_compare_refuses_a_flag_of_the_other_task(tmp_path, capsys):
+    """Old: ``rnnlab compare --task lm --lookback 24`` (or a forecast with ``--seq-len``)
+    ran, recording the flag in config.json, and nothing read it."""
+    from rnnlab.cli import main
+
+    out = tmp_path / "cmp"
+    code = main(["compare", "--task", "lm", "--data", "time-machine", "--lookback", "24",
+                 "--forecast-strategy", "recursive", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code != 0 and "--lookback --forecast-strategy: read by --task forecast only" in err
+    assert main(["compare", "--seq-len", "24", "--out", str(out)]) != 0
+    assert "--seq-len: read by --task lm only" in capsys.readouterr().err
+    assert not out.exists()

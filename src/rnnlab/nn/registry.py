@@ -3,7 +3,10 @@
 ``build_model("lstm", input_size=1, hidden_size=64, num_layers=2)`` returns a
 :class:`SequenceModel`: batch-first in and out, ``forward(x, state=None, lengths=None)
 -> (outputs (B, T, F), final_state)``. The state is opaque to callers: pass it back
-in to continue a sequence, detach it with :func:`detach_state`.
+in to continue a sequence, detach it with :func:`detach_state`. What it holds: for
+rnn, drnn, brnn, gru, gru-cho, bigru, lstm, bilstm torch's layout, one (L*D, B, H)
+tensor (an (h, c) pair of them for the LSTMs); for the deep-transition family (dt-rnn,
+dts-rnn, dot-rnn, stacked-dt-rnn) a list of one (B, H) tensor per stacked layer.
 """
 
 from __future__ import annotations

@@ -382,3 +382,23 @@ def test_the_registrys_state_shapes_are_as_its_docstring_says():
             first, carried = model(x[:, :2])
             rest, _ = model(x[:, 2:], carried)
             torch.testing.assert_close(torch.cat([first, rest], 1), out, rtol=0, atol=1e-12)
+
+
+def test_lengths_beside_a_packed_sequence_are_refused_not_ignored():
+    """Old: ``layer(packed, None, lengths)`` ran on the packed lengths and dropped the
+    others unsaid (rnnlab's layers), or died with "'PackedSequence' object has no
+    attribute 'dim'" (the registry's torch-style models)."""
+    x, lengths = x64(4, 2, 2), torch.tensor([4, 2])
+    packed = pack_padded_sequence(x, lengths)
+    cell = lambda: DTRNNCell(2, 3).double()  # noqa: E731
+    layers = [Recurrent(cell()), Bidirectional(Recurrent(cell()), Recurrent(cell(), reverse=True)),
+              Stacked([Recurrent(cell())])]
+    for layer in layers:
+        with pytest.raises(ValueError, match="lengths with a PackedSequence, which carries"):
+            layer(packed, None, torch.tensor([3, 1]))
+        layer(packed)  # alone: fine
+    for name in ("lstm", "dt-rnn"):
+        model = build_model(name, input_size=2, hidden_size=3).double()
+        bf = pack_padded_sequence(x.transpose(0, 1), lengths, batch_first=True)
+        with pytest.raises(ValueError, match="lengths with a PackedSequence, which carries"):
+            model(bf, None, lengths)

@@ -76,7 +76,7 @@ class Bidirectional(nn.Module):
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         check_input_type("Bidirectional", x)
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state)
+            return _run_packed(self, x, state, lengths)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ValueError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "

@@ -16,12 +16,12 @@ from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
 from .dispatch import _transformed, layer_impl
-from .recurrent import Recurrent
+from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
@@ -106,6 +106,8 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
         return body(x, state, lengths)
     if lengths is None:
         return body(x, state)
+    if isinstance(x, PackedSequence):  # (torch's packing of it failed: no attribute 'dim')
+        refuse_lengths_with_packed(type(body).__name__, lengths)
     if x.dim() != 3:
         raise ValueError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
                          f"expected input of shape (B, T, {body.input_size}), got "

@@ -79,7 +79,7 @@ class Stacked(nn.Module):
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         check_input_type("Stacked", x)
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state)
+            return _run_packed(self, x, state, lengths)
         if isinstance(state, Tensor) and state.dim() == 2:
             raise ValueError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "

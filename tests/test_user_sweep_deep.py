@@ -402,3 +402,25 @@ def test_lengths_beside_a_packed_sequence_are_refused_not_ignored():
         bf = pack_padded_sequence(x.transpose(0, 1), lengths, batch_first=True)
         with pytest.raises(ValueError, match="lengths with a PackedSequence, which carries"):
             model(bf, None, lengths)
+
+
+@pytest.mark.parametrize("name", ["dts-rnn", "gru-cho"])
+def test_forward_mode_ad_runs_on_the_loop(name):
+    """Old: inside ``torch.autograd.forward_ad.dual_level()`` the deep-transition and
+    Cho-GRU models died with "You must implement the jvp function for custom
+    autograd.Function" (their kernels have none); the dispatch now runs the loop there,
+    and the tangent equals the reference path's."""
+    import torch.autograd.forward_ad as fwAD
+
+    torch.manual_seed(0)
+    model = build_model(name, input_size=2, hidden_size=3, num_layers=2).double()
+    ref = build_model(name, input_size=2, hidden_size=3, num_layers=2, impl="reference").double()
+    ref.load_state_dict(model.state_dict())
+    x, t = x64(2, 4, 2), x64(2, 4, 2, seed=1)
+    tangents = []
+    for m in (model, ref):
+        with fwAD.dual_level():
+            out, _ = m(fwAD.make_dual(x, t), None, torch.tensor([4, 2]))
+            tangents.append(fwAD.unpack_dual(out).tangent)
+    torch.testing.assert_close(tangents[0], tangents[1], rtol=0, atol=1e-12)
+    assert model.body.path_for(x) != "reference"  # outside: the kernel, as before

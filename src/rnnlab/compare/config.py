@@ -47,7 +47,7 @@ class CompareConfig:
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
     depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP
-    width: Optional[int] = None  # the same models: units of the intermediate layers; None: hidden_size
+    width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
     out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
     # --- forecasting (see ForecastConfig)

@@ -20,7 +20,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
-from .dispatch import _transformed, layer_impl
+from .dispatch import layer_impl, loop_only
 from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
 from .stacked import Stacked
@@ -115,9 +115,9 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
     # or a reshape error on a length past T or a count other than B)
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
-    if _transformed() and hasattr(body, "_reference_forward"):
+    if loop_only() and hasattr(body, "_reference_forward"):
         # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
-        # size"), and torch's kernel gives way to the loop there anyway: the loop, masked
+        # size"), nor forward AD (no jvp), and the loop serves both: the loop, masked
         body._validate(x, state)
         return body._reference_forward(x, state, lengths)
     packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)

@@ -424,3 +424,40 @@ def test_forward_mode_ad_runs_on_the_loop(name):
             tangents.append(fwAD.unpack_dual(out).tangent)
     torch.testing.assert_close(tangents[0], tangents[1], rtol=0, atol=1e-12)
     assert model.body.path_for(x) != "reference"  # outside: the kernel, as before
+
+
+@pytest.mark.parametrize("name", ["drnn", "bigru", "gru-cho", "dt-rnn", "dts-rnn", "dot-rnn",
+                                  "stacked-dt-rnn"])
+def test_registry_models_equal_their_reference_with_lengths_and_a_carried_state(name):
+    """Each registry model on "auto" (and "fast" where rnnlab's loop runs) equals
+    impl="reference" in float64: 3 layers, T=1 and T=4, lengths with T and 1, a state
+    carried from a first call as the initial state; outputs, states and gradients."""
+    from rnnlab.nn.registry import ARCHITECTURES
+
+    arch = ARCHITECTURES[name]
+    kw = dict(input_size=2, hidden_size=3, num_layers=3)
+    if "depth" in arch.options:
+        kw.update(depth=3, width=4)
+    torch.manual_seed(0)
+    ref = build_model(name, impl="reference", **kw).double()
+    impls = ["auto"] + (["fast"] if name in ("gru-cho",) or "depth" in arch.options else [])
+    for T in (1, 4):
+        x, lengths = x64(3, T, 2, seed=T), torch.tensor([T, 1, max(1, T - 1)])
+        _, carried = ref(x64(3, 2, 2, seed=9))
+        want = _model_run(ref, x, carried, lengths)
+        for impl in impls:
+            model = build_model(name, impl=impl, **kw).double()
+            model.load_state_dict(ref.state_dict())
+            for a, b in zip(_model_run(model, x, carried, lengths), want):
+                torch.testing.assert_close(a, b, rtol=0, atol=1e-10)
+
+
+def _model_run(model, x, state, lengths):
+    x = x.clone().requires_grad_(True)
+    leaves = [s.detach().clone().requires_grad_(True) for s in _leaves(state)]
+    state = torch.utils._pytree.tree_unflatten(leaves, torch.utils._pytree.tree_structure(state))
+    out, fin = model(x, state, lengths)
+    w = torch.linspace(-1, 1, out.numel(), dtype=out.dtype).view_as(out)
+    loss = (out * w).sum() + sum((1.7 * s).sin().sum() for s in _leaves(fin))
+    grads = torch.autograd.grad(loss, list(model.parameters()) + [x] + leaves)
+    return [out.detach()] + [s.detach() for s in _leaves(fin)] + list(grads)

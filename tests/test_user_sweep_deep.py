@@ -404,6 +404,7 @@ def test_lengths_beside_a_packed_sequence_are_refused_not_ignored():
             model(bf, None, lengths)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")  # torch's own jvp set-up
 @pytest.mark.parametrize("name", ["dts-rnn", "gru-cho"])
 def test_forward_mode_ad_runs_on_the_loop(name):
     """Old: inside ``torch.autograd.forward_ad.dual_level()`` the deep-transition and

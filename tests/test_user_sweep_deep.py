@@ -462,3 +462,17 @@ def _model_run(model, x, state, lengths):
     loss = (out * w).sum() + sum((1.7 * s).sin().sum() for s in _leaves(fin))
     grads = torch.autograd.grad(loss, list(model.parameters()) + [x] + leaves)
     return [out.detach()] + [s.detach() for s in _leaves(fin)] + list(grads)
+
+
+def test_stacked_refuses_what_is_no_recurrent_layer_saying_where_it_goes():
+    """Old: accepted, and the call died with "DTRNNCell.forward() takes from 2 to 3
+    positional arguments but 4 were given" (a cell not run over time) or "DeepOutput.
+    forward() takes 2 positional arguments but 4 were given"."""
+    from rnnlab.nn import DeepOutput
+
+    with pytest.raises(TypeError, match=r"layer 0 is a DTRNNCell.*Recurrent\(DTRNNCell"):
+        Stacked([DTRNNCell(2, 3)])
+    with pytest.raises(TypeError, match=r"layer 1 is a DeepOutput.*goes after the stack"):
+        Stacked([Recurrent(DTRNNCell(2, 3)), DeepOutput(3)])
+    with pytest.raises(TypeError, match=r"layer 0 is a Linear"):
+        Stacked([torch.nn.Linear(2, 3)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Optional, Sequence
 
 import torch
@@ -9,7 +10,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, refuse_torchscript
+from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
@@ -38,6 +39,8 @@ class Stacked(nn.Module):
         if len(layers) == 0:
             raise ValueError("Stacked: expected at least one layer, got none")
         for k, layer in enumerate(layers):
+            if not isinstance(layer, nn.RNNBase):
+                _check_layer(k, layer)
             if isinstance(layer, nn.RNNBase):  # forward(x, hx): no lengths, its own layers
                 raise TypeError(
                     f"Stacked: layer {k} is a {type(layer).__name__} module, which runs its own "
@@ -99,6 +102,25 @@ class Stacked(nn.Module):
             if self.dropout is not None and i < len(self.layers) - 1:
                 x = self.dropout(x)
         return x, finals
+
+
+def _check_layer(k: int, layer) -> None:
+    """A layer is called ``layer(x, state, lengths)``: a cell (one step), a DeepOutput or a
+    Linear is refused saying where it goes (the call failed with "forward() takes 2
+    positional arguments but 4 were given")."""
+    if isinstance(layer, CellBase):
+        fix = f"wrap the cell: Recurrent({type(layer).__name__}(...)) runs it over time"
+    elif not isinstance(layer, nn.Module):
+        fix = "pass torch modules (Recurrent, Bidirectional)"
+    else:
+        try:
+            inspect.signature(layer.forward).bind(None, None, None)
+            return
+        except (TypeError, ValueError):
+            fix = ("a per-step layer (DeepOutput, Linear) goes after the stack, on its output "
+                   "(as build_model('dot-rnn') does)")
+    raise TypeError(f"Stacked: layer {k} is a {type(layer).__name__}, but a stacked layer is "
+                    f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
 
 
 def _check_sizes(layers: Sequence[nn.Module]) -> None:

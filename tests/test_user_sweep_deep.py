@@ -476,3 +476,34 @@ def test_stacked_refuses_what_is_no_recurrent_layer_saying_where_it_goes():
         Stacked([Recurrent(DTRNNCell(2, 3)), DeepOutput(3)])
     with pytest.raises(TypeError, match=r"layer 0 is a Linear"):
         Stacked([torch.nn.Linear(2, 3)])
+
+
+def test_a_width_at_depth_one_is_refused_where_it_shapes_nothing():
+    """Old: ``build_model("dt-rnn", depth=1, width=7)`` (``rnnlab forecast --model dt-rnn
+    --depth 1 --width 7``) built the one-layer cell and ignored the width; dot-rnn's deep
+    output still reads it, and a comparison gives it to the models it shapes."""
+    from rnnlab.compare import CompareConfig
+
+    with pytest.raises(ValueError, match=r"'dt-rnn' at depth=1 has no intermediate layer for "
+                                         r"width=7"):
+        build_model("dt-rnn", input_size=1, hidden_size=3, depth=1, width=7)
+    dot = build_model("dot-rnn", input_size=1, hidden_size=3, depth=1, width=7)
+    assert dot.output_size == 7
+    cfg = CompareConfig(models=("dt-rnn", "dot-rnn"), depth=1, width=7)
+    assert "width" not in cfg.shape_for("dt-rnn") and cfg.shape_for("dot-rnn")["width"] == 7
+    with pytest.raises(ValueError, match=r"width \(--width\) 7 shapes dot-rnn at depth 1"):
+        CompareConfig(models=("dt-rnn", "lstm"), depth=1, width=7)
+
+
+@pytest.mark.parametrize("kw,flag", [(dict(test_size=0), "--test-size"),
+                                     (dict(val_size=-1), "--val-size"),
+                                     (dict(val_fraction=1.0), "--val-fraction"),
+                                     (dict(clip_norm=0.0), "--clip-norm"),
+                                     (dict(depth=0, models=("dt-rnn",)), "--depth")])
+def test_compare_still_checks_every_shared_number(kw, flag):
+    """The shape options were added among CompareConfig's checks; every check after them
+    still runs (none of these had a test)."""
+    from rnnlab.compare import CompareConfig
+
+    with pytest.raises(ValueError, match=f"\\({flag}\\) must be"):
+        CompareConfig(**kw)

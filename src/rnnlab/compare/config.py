@@ -162,28 +162,6 @@ class CompareConfig:
                                                   else ""))
         if self.nonlinearity not in ("tanh", "relu"):
             bad("nonlinearity", self.nonlinearity, "tanh or relu")
-        self._check_shape_read()
-
-    def _check_shape_read(self) -> None:
-        """A shape option set for a comparison in which no model reads it (``--depth 3``
-        for lstm and gru) is refused: it would be recorded in config.json and change
-        nothing."""
-        for name, readers in SHAPE_READERS.items():
-            if getattr(self, name) == CompareConfig.__dataclass_fields__[name].default:
-                continue
-            compared = self.models + ((self.match_to,) if self.match_params else ())
-            if not any(m in readers for m in compared):
-                flag = "--" + name.replace("_", "-")
-                raise ValueError(
-                    f"CompareConfig: {name} ({flag}) {getattr(self, name)!r} shapes "
-                    f"{', '.join(readers)}, and none of the compared models "
-                    f"({', '.join(self.models)}) reads it; add one of them to --models or "
-                    f"leave {flag} out")
-
-    def shape_for(self, model: str) -> dict:
-        """The shape options ``model`` reads, as this comparison sets them (the registry
-        refuses one a model does not read)."""
-        return {k: getattr(self, k) for k, readers in SHAPE_READERS.items() if model in readers}
         for name in ("test_size", "val_size"):
             v, low = getattr(self, name), (0 if name == "val_size" else None)
             if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
@@ -193,6 +171,33 @@ class CompareConfig:
             bad("val_fraction", self.val_fraction, "in [0, 1)")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
+        self._check_shape_read()
+
+    def _check_shape_read(self) -> None:
+        """A shape option set for a comparison in which no model reads it (``--depth 3``
+        for lstm and gru) is refused: it would be recorded in config.json and change
+        nothing."""
+        for name, readers in SHAPE_READERS.items():
+            if getattr(self, name) == CompareConfig.__dataclass_fields__[name].default:
+                continue
+            readers = tuple(m for m in readers if name in self.shape_for(m))
+            compared = self.models + ((self.match_to,) if self.match_params else ())
+            if not any(m in readers for m in compared):
+                flag = "--" + name.replace("_", "-")
+                at = " at depth 1" if name == "width" and self.depth == 1 else ""
+                raise ValueError(
+                    f"CompareConfig: {name} ({flag}) {getattr(self, name)!r} shapes "
+                    f"{', '.join(readers)}{at}, and none of the compared models "
+                    f"({', '.join(self.models)}) reads it; add one of them to --models or "
+                    f"leave {flag} out")
+
+    def shape_for(self, model: str) -> dict:
+        """The shape options ``model`` reads, as this comparison sets them (the registry
+        refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
+        shape = {k: getattr(self, k) for k, readers in SHAPE_READERS.items() if model in readers}
+        if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
+            shape.pop("width")
+        return shape
 
     @property
     def main_metric(self) -> str:

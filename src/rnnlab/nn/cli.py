@@ -16,6 +16,8 @@ def run(args) -> int:
         layers = args.num_layers if args.num_layers is not None else arch.default_layers
         layers = max(layers, arch.min_layers)
         reads = {k: v for k, v in shape.items() if k in arch.options}
+        if reads.get("depth") == 1 and "out_depth" not in reads:
+            reads.pop("width")  # no intermediate layer to shape
         try:
             with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
                 model = build_model(name, input_size=args.input_size,

@@ -274,6 +274,10 @@ def check_read(spec: ModelSpec) -> None:
                          f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
                          f"{unread[0]} shapes {', '.join(users)}: leave it out for "
                          f"{spec.name!r}")
+    if spec.width is not None and spec.depth == 1 and "out_depth" not in arch.options:
+        raise ValueError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
+                         f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
+                         f"x_t); leave width out at depth 1, or give depth >= 2")
 
 
 def count_parameters(module: nn.Module) -> int:

@@ -375,9 +375,10 @@ def test_stack_state_errors_are_clear():
         model(x, [((torch.zeros(B, H + 1), torch.zeros(B, H)), None), None])
     with pytest.raises(ValueError, match="empty batch"):
         model(torch.randn(T, 0, I), None, torch.zeros(0, dtype=torch.long))
-    wrong = Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H + 1, H))])
-    with pytest.raises(ValueError, match="expected input with 6 features"):
-        wrong(x)  # the layer's own message, not the kernel's
+    # refused at construction, naming the layer (test_user_sweep_deep; the call said the
+    # inner cell's "expected input with 6 features", the layer's own message, not the kernel's)
+    with pytest.raises(ValueError, match="layer 1 reads 6 features, but layer 0 outputs 5"):
+        Stacked([Recurrent(LSTMCell(I, H)), Recurrent(LSTMCell(H + 1, H))])
 
 
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])

@@ -17,6 +17,14 @@ def register(sub) -> None:
     p.add_argument("--num-layers", type=at_least(1), default=None,
                    help="stacked layers (default: each architecture's own; raised to an "
                         "architecture's minimum where it has one)")
+    g = p.add_argument_group("shape of the architectures that read it (the others keep theirs)")
+    g.add_argument("--depth", type=at_least(1), default=2,
+                   help="deep-transition models: layers of the transition MLP (default 2)")
+    g.add_argument("--width", type=at_least(1), default=None,
+                   help="deep-transition and deep-output models: units of the intermediate "
+                        "layers (default: the hidden size)")
+    g.add_argument("--out-depth", type=at_least(1), default=1,
+                   help="dot-rnn: hidden layers of the deep output MLP (default 1)")
     p.set_defaults(func=run)
 
 

@@ -7,7 +7,10 @@ and the configs that check them import no torch (``rnnlab.nn`` itself does):
 * :data:`ARCHITECTURE_NAMES`: the keys of :data:`rnnlab.nn.registry.ARCHITECTURES`, in
   its order, and :data:`BIDIRECTIONAL_NAMES` those whose architecture reads both ways
   (a test checks both against the registry; :func:`is_bidirectional` asks the registry
-  itself about a name added to it at run time).
+  itself about a name added to it at run time);
+* :data:`SHAPE_READERS`: for each shape option (``depth``, ``width``, ``nonlinearity``,
+  ``out_depth``), the architectures that read it (``rnnlab compare`` gives each compared
+  model the options it reads).
 """
 
 IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
@@ -16,6 +19,10 @@ LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab
 ARCHITECTURE_NAMES = ("rnn", "drnn", "brnn", "gru", "gru-cho", "bigru", "lstm", "bilstm",
                       "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
 BIDIRECTIONAL_NAMES = ("brnn", "bigru", "bilstm")
+_DEEP = ("dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
+# the shape options (ModelSpec's) and the architectures that read each (Architecture.options)
+SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn", "brnn") + _DEEP,
+                 "out_depth": ("dot-rnn",)}
 
 
 def is_bidirectional(model: str) -> bool:
@@ -29,4 +36,4 @@ def is_bidirectional(model: str) -> bool:
 
 
 __all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
-           "is_bidirectional"]
+           "SHAPE_READERS", "is_bidirectional"]

@@ -40,7 +40,8 @@ def _choices() -> dict:
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
             "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
             "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
-            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS}
+            "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS,
+            "nonlinearity": ("tanh", "relu")}
 
 
 def field_help() -> dict:
@@ -134,6 +135,26 @@ def register(sub) -> None:
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)
     run.set_defaults(func=cmd_recipe_run, recipe=None)
+
+
+# the fields one task reads and the other does not (the rest both read)
+TASK_ONLY = {"forecast": ("column", "lookback", "horizon", "strategy", "transform", "difference",
+                          "scaler", "fill", "test_size", "val_size", "evaluation", "metric"),
+             "lm": ("seq_len", "embedding", "test_fraction", "val_fraction", "max_chars")}
+
+
+def _check_task_flags(given: dict, parts: dict) -> None:
+    """A flag given for a task that no part of the run has (``--lookback`` for ``--task
+    lm``, ``--seq-len`` for a forecast) is refused: it was recorded in config.json and
+    changed nothing."""
+    tasks = {c.task for c in parts.values()}
+    for task, names in TASK_ONLY.items():
+        stray = [n for n in names if n in given] if task not in tasks else []
+        if stray:
+            flags = " ".join("--" + RENAMED.get(n, n).replace("_", "-") for n in stray)
+            raise ValueError(f"{flags}: read by --task {task} only, and this comparison is "
+                             f"--task {' and '.join(sorted(tasks))}; drop {flags}"
+                             + (" or add --task lm" if task == "lm" else ""))
 
 
 def device_settings(args) -> dict:
@@ -233,6 +254,7 @@ def _compare(args) -> int:
             raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
+    _check_task_flags(given, parts)
     unused = [k for k in ("match_to", "tolerance") if k in given]
     if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
         flags = " and ".join("--" + k.replace("_", "-") for k in unused)

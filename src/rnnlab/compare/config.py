@@ -14,7 +14,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from ..names import IMPLS, is_bidirectional
+from ..names import IMPLS, SHAPE_READERS, is_bidirectional
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
@@ -45,6 +45,11 @@ class CompareConfig:
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None: off
     patience: Optional[int] = None  # early stopping on the validation loss; None: run the budget
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
+    # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
+    depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP
+    width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
+    nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
+    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
     # --- forecasting (see ForecastConfig)
     lookback: int = 12  # input window length
     horizon: int = 12  # steps forecast; the direct strategy outputs them at once
@@ -150,6 +155,13 @@ class CompareConfig:
                 bad(name, v, "an integer >= 1, or none")
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
+        for name in ("depth", "out_depth", "width"):
+            v = getattr(self, name)
+            if not (integer(v) and v >= 1) and not (name == "width" and v is None):
+                bad(name, v, "an integer >= 1" + (", or none (hidden_size)" if name == "width"
+                                                  else ""))
+        if self.nonlinearity not in ("tanh", "relu"):
+            bad("nonlinearity", self.nonlinearity, "tanh or relu")
         for name in ("test_size", "val_size"):
             v, low = getattr(self, name), (0 if name == "val_size" else None)
             if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
@@ -159,6 +171,33 @@ class CompareConfig:
             bad("val_fraction", self.val_fraction, "in [0, 1)")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
+        self._check_shape_read()
+
+    def _check_shape_read(self) -> None:
+        """A shape option set for a comparison in which no model reads it (``--depth 3``
+        for lstm and gru) is refused: it would be recorded in config.json and change
+        nothing."""
+        for name, readers in SHAPE_READERS.items():
+            if getattr(self, name) == CompareConfig.__dataclass_fields__[name].default:
+                continue
+            readers = tuple(m for m in readers if name in self.shape_for(m))
+            compared = self.models + ((self.match_to,) if self.match_params else ())
+            if not any(m in readers for m in compared):
+                flag = "--" + name.replace("_", "-")
+                at = " at depth 1" if name == "width" and self.depth == 1 else ""
+                raise ValueError(
+                    f"CompareConfig: {name} ({flag}) {getattr(self, name)!r} shapes "
+                    f"{', '.join(readers)}{at}, and none of the compared models "
+                    f"({', '.join(self.models)}) reads it; add one of them to --models or "
+                    f"leave {flag} out")
+
+    def shape_for(self, model: str) -> dict:
+        """The shape options ``model`` reads, as this comparison sets them (the registry
+        refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
+        shape = {k: getattr(self, k) for k, readers in SHAPE_READERS.items() if model in readers}
+        if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
+            shape.pop("width")
+        return shape
 
     @property
     def main_metric(self) -> str:

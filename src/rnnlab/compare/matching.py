@@ -81,6 +81,7 @@ def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str
     target = None
     if cfg.match_params:
         target = cfg.param_target or count_for(cfg, cfg.match_to, cfg.hidden_size, vocab_size)
+    check_dropout_read(cfg)
     plan: Dict[str, dict] = {}
     for m in cfg.models:
         if target is None:
@@ -90,6 +91,20 @@ def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str
         plan[m] = {"hidden_size": h, "num_layers": layers_for(cfg, m), "params": n}
     plan["_target"] = target
     return plan
+
+
+def check_dropout_read(cfg: CompareConfig) -> None:
+    """A forecast comparison's dropout acts between stacked layers only: refused when every
+    compared model has one layer (it would be recorded and change nothing; a language
+    model's also acts on its inputs and outputs)."""
+    if cfg.task != "forecast" or cfg.dropout == 0:
+        return
+    layers = {m: layers_for(cfg, m) for m in cfg.models}
+    if all(n == 1 for n in layers.values()):
+        raise ValueError(
+            f"CompareConfig: dropout (--dropout) {cfg.dropout} acts between stacked layers, "
+            f"and every compared model has one ({', '.join(layers)}); give --num-layers 2 "
+            f"or more, compare a stacked model (drnn, stacked-dt-rnn), or leave --dropout out")
 
 
 def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
@@ -129,6 +144,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
         ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,
+        **cfg.shape_for(model),
         max_seconds=cfg.max_seconds, select="network", origins=1, threads=0,  # as compare sets them
         validation="one_step" if cfg.evaluation == "one_step" else "rollout")
 
@@ -137,7 +153,7 @@ def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
     from ..lm.config import LMConfig
 
     return LMConfig(model=model, hidden_size=hidden, num_layers=layers_for(cfg, model),
-                    embedding=cfg.embedding, dropout=cfg.dropout)
+                    embedding=cfg.embedding, dropout=cfg.dropout, **cfg.shape_for(model))
 
 
 def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):

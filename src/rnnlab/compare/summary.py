@@ -45,6 +45,7 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
         rows.append({
             "name": m, "kind": "model", "params": rs[0]["params"],
             "hidden_size": rs[0]["hidden_size"], "num_layers": rs[0]["num_layers"],
+            "shape": cfg.shape_for(m),  # depth, width, ... as this model read them
             # which implementation ran: speeds of different paths are not an architecture's
             "path": ", ".join(sorted({r.get("path") or "?" for r in rs})),
             "metrics": {k: _stats([_get(r["metrics"], k) for r in rs]) for k in keys},
@@ -98,7 +99,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
     cells = []
     for r in rows:
         ms = r["metrics"]
-        line = [r["name"]]
+        line = [r["name"] + _shape_note(r.get("shape") or {})]
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),
@@ -115,6 +116,16 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
             line += ["–"] * 6
         cells.append(line)
     return header, cells
+
+
+def _shape_note(shape: dict) -> str:
+    """' (depth 3, width 8)': the shape options a model read away from their defaults
+    ('' when none), so that a table of deep models says which depth each ran."""
+    from .config import CompareConfig
+
+    fields = CompareConfig.__dataclass_fields__
+    moved = [f"{k.replace('_', ' ')} {v}" for k, v in shape.items() if v != fields[k].default]
+    return f" ({', '.join(moved)})" if moved else ""
 
 
 def _epochs(row: dict) -> List[str]:
@@ -149,7 +160,8 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
     for r in rows:
         ms = r["metrics"]
         if r["kind"] == "model":
-            line = [r["name"], f"{r['params']:,}", _pm(ms[main], d + 1)]
+            line = [r["name"] + _shape_note(r.get("shape") or {}), f"{r['params']:,}",
+                    _pm(ms[main], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [_pm(r["train_seconds"], 1),
                      " ".join(_epochs(r))]

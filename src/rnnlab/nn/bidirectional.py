@@ -49,9 +49,18 @@ class Bidirectional(nn.Module):
             )
         if forward_layer.batch_first != backward_layer.batch_first:
             raise ValueError("Bidirectional: both layers must use the same batch_first")
+        if forward_layer.input_size != backward_layer.input_size:
+            raise ValueError(
+                f"Bidirectional: both directions read the same input, but forward_layer's cell "
+                f"takes {forward_layer.input_size} features and backward_layer's "
+                f"{backward_layer.input_size}; build both cells with the same input_size")
         self.forward_layer = forward_layer
         self.backward_layer = backward_layer
         self.batch_first = forward_layer.batch_first
+
+    @property
+    def input_size(self) -> int:
+        return self.forward_layer.input_size
 
     @property
     def output_size(self) -> int:
@@ -67,7 +76,7 @@ class Bidirectional(nn.Module):
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         check_input_type("Bidirectional", x)
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state)
+            return _run_packed(self, x, state, lengths)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ValueError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "

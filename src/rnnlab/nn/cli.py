@@ -11,18 +11,30 @@ from .registry import ARCHITECTURES, build_model, count_parameters
 
 def run(args) -> int:
     rows = []
+    shape = {k: getattr(args, k, d) for k, d in (("depth", 2), ("width", None), ("out_depth", 1))}
     for name, arch in ARCHITECTURES.items():
         layers = args.num_layers if args.num_layers is not None else arch.default_layers
         layers = max(layers, arch.min_layers)
-        with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
-            model = build_model(name, input_size=args.input_size,
-                                hidden_size=args.hidden_size, num_layers=layers)
+        reads = {k: v for k, v in shape.items() if k in arch.options}
+        if reads.get("depth") == 1 and "out_depth" not in reads:
+            reads.pop("width")  # no intermediate layer to shape
+        try:
+            with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
+                model = build_model(name, input_size=args.input_size,
+                                    hidden_size=args.hidden_size, num_layers=layers, **reads)
+        except ValueError as e:  # (dts-rnn at depth 1): the others are still listed
+            rows.append((name, layers, None, f"{arch.description} [{str(e).split(':')[0]}]"))
+            continue
         rows.append((name, layers, count_parameters(model), arch.description))
-    print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size}:")
-    w = max(9, *(len(f"{n:,}") for _, _, n, _ in rows))  # (wider counts broke the columns)
+    width = shape["width"] or args.hidden_size
+    print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size} "
+          f"(deep ones: depth={shape['depth']}, width={width}; dot-rnn: "
+          f"out_depth={shape['out_depth']}):")
+    counts = [("–" if n is None else f"{n:,}") for _, _, n, _ in rows]
+    w = max(9, *(len(c) for c in counts))  # (wider counts broke the columns)
     print(f"{'name':<15} {'layers':>6} {'params':>{w}}  description")
-    for name, layers, n, desc in rows:
-        print(f"{name:<15} {layers:>6} {n:>{w},}  {desc}")
+    for (name, layers, _, desc), n in zip(rows, counts):
+        print(f"{name:<15} {layers:>6} {n:>{w}}  {desc}")
     # (rnnlab compare's 'params' are larger: it counts the network its task trains)
     print("params: the recurrent layers only. A task adds its own layers (forecast: the "
           "linear head and the look-back skip; lm: the embedding and the output layer), "

@@ -80,9 +80,10 @@ class ReferencePath:
         c = input.new_zeros(D * self.num_layers, 0, self.hidden_size) + zero
         return out, ((h, c) if isinstance(self, nn.LSTM) else h)
 
-    def _reference_forward(self, input, hx):
+    def _reference_forward(self, input, hx, lengths=None):
+        """``forward`` on the step-loop template; ``lengths`` (checked, (B,)) for a padded
+        batch (the registry's models under ``torch.func``: no PackedSequence there)."""
         packed = isinstance(input, PackedSequence)
-        lengths = None
         batched = True
         if packed:
             x, lengths = pad_packed_sequence(input)  # (T, B, I), original batch order

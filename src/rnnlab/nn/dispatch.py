@@ -151,10 +151,16 @@ def fuses(cell, impl: str) -> bool:
     return impl in ("auto", "fast") and can_fuse(cell)
 
 
+def loop_only() -> bool:
+    """A ``torch.func`` transform or ``forward_ad.dual_level()``: rnnlab's kernels (no jvp:
+    "You must implement the jvp") and torch's packing do not serve them; the loop does."""
+    return _transformed() or torch.autograd.forward_ad._current_level >= 0
+
+
 def can_run(cell, x: Tensor) -> bool:
     """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
-    whose per-op casts the kernel does not reproduce; no ``torch.func`` transform)."""
-    if kernel_for(cell) is None or _transformed():
+    whose per-op casts the kernel does not reproduce; not :func:`loop_only`)."""
+    if kernel_for(cell) is None or loop_only():
         return False
     return not torch.is_autocast_enabled(x.device.type)
 

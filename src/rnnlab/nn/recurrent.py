@@ -91,14 +91,26 @@ class Recurrent(nn.Module):
         return dispatch.path_for(self.cell, self.impl, x)
 
     @property
+    def input_size(self) -> int:
+        return self.cell.input_size
+
+    @property
     def output_size(self) -> int:
         return self.cell.output_size
 
     __prepare_scriptable__ = refuse_torchscript
 
+    def extra_repr(self) -> str:
+        """The settings away from their defaults (``reverse=True, batch_first=True,
+        impl='reference'``): a backward layer printed as a forward one did."""
+        shown = [f"reverse={self.reverse}" if self.reverse else "",
+                 f"batch_first={self.batch_first}" if self.batch_first else "",
+                 f"impl={self.impl!r}" if self.impl != "auto" else ""]
+        return ", ".join(s for s in shown if s)
+
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state)
+            return _run_packed(self, x, state, lengths)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
                        self.batch_first)
         if self.batch_first:
@@ -149,9 +161,11 @@ class Recurrent(nn.Module):
         return out, state
 
 
-def _run_packed(module: nn.Module, packed: PackedSequence, state):
+def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     """Run a module that takes (padded, state, lengths) on a PackedSequence."""
     from torch.nn.utils.rnn import pad_packed_sequence
+
+    refuse_lengths_with_packed(type(module).__name__, lengths)
 
     batch_first = getattr(module, "batch_first", False)
     padded, lengths = pad_packed_sequence(packed, batch_first=batch_first)
@@ -159,6 +173,14 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state):
     # order lines up with the padded batch as it is.
     out, state = module(padded, state, lengths)
     return repack(out, packed, batch_first), state
+
+
+def refuse_lengths_with_packed(name: str, lengths) -> None:
+    """A PackedSequence carries its lengths: others given beside it were ignored."""
+    if lengths is not None:
+        raise ValueError(f"{name}: got lengths with a PackedSequence, which carries its own "
+                         f"(its batch_sizes); pass the PackedSequence alone, or the padded "
+                         f"tensor with lengths")
 
 
 def repack(out: Tensor, like: PackedSequence, batch_first: bool) -> PackedSequence:

@@ -3,7 +3,10 @@
 ``build_model("lstm", input_size=1, hidden_size=64, num_layers=2)`` returns a
 :class:`SequenceModel`: batch-first in and out, ``forward(x, state=None, lengths=None)
 -> (outputs (B, T, F), final_state)``. The state is opaque to callers: pass it back
-in to continue a sequence, detach it with :func:`detach_state`.
+in to continue a sequence, detach it with :func:`detach_state`. What it holds: for
+rnn, drnn, brnn, gru, gru-cho, bigru, lstm, bilstm torch's layout, one (L*D, B, H)
+tensor (an (h, c) pair of them for the LSTMs); for the deep-transition family (dt-rnn,
+dts-rnn, dot-rnn, stacked-dt-rnn) a list of one (B, H) tensor per stacked layer.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
-from .dispatch import layer_impl
-from .recurrent import Recurrent
+from .dispatch import layer_impl, loop_only
+from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
@@ -61,7 +64,8 @@ class Architecture:
 class SequenceModel(nn.Module):
     """A recurrent body (+ an optional deep output), batch-first, one forward contract.
 
-    ``outputs`` has ``output_size`` features; tasks put their own head on top.
+    ``outputs`` has ``output_size`` features; tasks put their own head on top. With
+    ``lengths``, every architecture's outputs past a sequence's end are zero.
     """
 
     def __init__(self, spec: ModelSpec, body: nn.Module, bidirectional: bool,
@@ -84,6 +88,12 @@ class SequenceModel(nn.Module):
         out, state = run_layers(self.body, x, state, lengths)
         if self.deep_output is not None:
             out = self.deep_output(out)
+            if lengths is not None and isinstance(out, Tensor):
+                # past a sequence's end the outputs are zero, as every other model's (the
+                # deep output's layers made them phi(bias) there)
+                steps = torch.arange(out.shape[1], device=out.device)
+                keep = steps < torch.as_tensor(lengths).to(out.device).unsqueeze(1)  # (B, T)
+                out = out * keep.unsqueeze(-1).to(out.dtype)
         return out, state
 
 
@@ -96,6 +106,8 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
         return body(x, state, lengths)
     if lengths is None:
         return body(x, state)
+    if isinstance(x, PackedSequence):  # (torch's packing of it failed: no attribute 'dim')
+        refuse_lengths_with_packed(type(body).__name__, lengths)
     if x.dim() != 3:
         raise ValueError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
                          f"expected input of shape (B, T, {body.input_size}), got "
@@ -103,6 +115,11 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
     # or a reshape error on a length past T or a count other than B)
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
+    if loop_only() and hasattr(body, "_reference_forward"):
+        # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
+        # size"), nor forward AD (no jvp), and the loop serves both: the loop, masked
+        body._validate(x, state)
+        return body._reference_forward(x, state, lengths)
     packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
     out, state = body(packed, state)
     out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
@@ -183,22 +200,55 @@ def get_architecture(name: str) -> Architecture:
 def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
     """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``."""
     if isinstance(spec, str):
-        spec = ModelSpec(name=spec, **kwargs)
+        get_architecture(spec)  # an unknown name first, with the known ones
+        spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
         check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
     elif kwargs:
         raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
     arch = get_architecture(spec.name)
     layers = arch.default_layers if spec.num_layers is None else spec.num_layers
+    if not isinstance(layers, int) or isinstance(layers, bool):
+        raise ValueError(f"model {spec.name!r}: num_layers must be a whole number (stacked "
+                         f"layers) or None for the architecture's default, got {layers!r}")
     if layers < arch.min_layers:
         raise ValueError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
+    if spec.name == "dts-rnn" and spec.depth == 1:  # (the cell's message names shortcut=)
+        raise ValueError(
+            "model 'dts-rnn' (DT(S)-RNN) needs depth >= 2, got depth=1: its shortcut skips "
+            "the transition's intermediate layers, and with one layer there are none; give "
+            "depth 2 or more (--depth), or use 'dt-rnn' for a one-layer transition")
     body = arch.build(spec, layers)
     deep_output = None
     if spec.name == "dot-rnn":
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
                                  width=spec.width, nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)
+
+
+def _spec_options(name: str, kwargs: dict) -> dict:
+    """``build_model(name, **kwargs)``'s options, an unknown one refused naming the known
+    ones (``bidirectional=True`` on a deep-transition model says how to compose one)."""
+    known = [f for f in ModelSpec.__dataclass_fields__ if f != "name"]
+    unknown = [k for k in kwargs if k not in known]
+    if unknown:
+        hint = ""
+        if "bidirectional" in unknown:
+            bi = [a.name for a in ARCHITECTURES.values() if a.bidirectional]
+            hint = (f"; the bidirectional architectures are {', '.join(bi)}, and any cell reads "
+                    f"both ways composed by hand: Bidirectional(Recurrent(cell), "
+                    f"Recurrent(cell2, reverse=True)) (rnnlab.nn)")
+        elif "batch_first" in unknown:
+            hint = "; build_model's models are batch-first: inputs (B, T, I)"
+        raise TypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
+                        f"known: {', '.join(known)}{hint}")
+    about = {"input_size": "features per time step", "hidden_size": "units per layer"}
+    missing = [f"{k} ({about[k]})" for k in about if k not in kwargs]
+    if missing:
+        raise TypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
+                        f"build_model({name!r}, input_size=1, hidden_size=32)")
+    return kwargs
 
 
 def check_spec(spec: ModelSpec) -> None:
@@ -224,6 +274,10 @@ def check_read(spec: ModelSpec) -> None:
                          f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
                          f"{unread[0]} shapes {', '.join(users)}: leave it out for "
                          f"{spec.name!r}")
+    if spec.width is not None and spec.depth == 1 and "out_depth" not in arch.options:
+        raise ValueError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
+                         f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
+                         f"x_t); leave width out at depth 1, or give depth >= 2")
 
 
 def count_parameters(module: nn.Module) -> int:

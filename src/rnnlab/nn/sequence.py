@@ -26,13 +26,33 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "
             f"got {tuple(lengths.shape)}"
         )
-    if batch and (int(lengths.min()) < 1 or int(lengths.max()) > steps):
+    values = concrete(lengths)  # (every sample's, under vmap)
+    if batch and (int(values.min()) < 1 or int(values.max()) > steps):
         raise ValueError(
             f"{name}: every length must be between 1 and the sequence length {steps}, "
-            f"got min {int(lengths.min())}, max {int(lengths.max())}; "
+            f"got min {int(values.min())}, max {int(values.max())}; "
             f"pad the input to the longest sequence or fix the lengths"
         )
     return lengths
+
+
+def concrete(t: Tensor) -> Tensor:
+    """The values behind ``torch.func`` wrappers (lengths batched by ``vmap``: per-sample
+    gradients of variable-length sequences), for checks that read them; ``t`` itself
+    when it is a plain tensor. (Reading a batched tensor's value raised "vmap: It looks
+    like you're ... calling .item() on a Tensor".)"""
+    from torch._C._functorch import get_unwrapped, is_functorch_wrapped_tensor
+
+    while is_functorch_wrapped_tensor(t):
+        t = get_unwrapped(t)
+    return t
+
+
+def batched(t: Tensor) -> bool:
+    """True when ``t`` is batched by a ``torch.func`` transform (its values differ per sample)."""
+    from torch._C._functorch import is_functorch_wrapped_tensor
+
+    return is_functorch_wrapped_tensor(t)
 
 
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
@@ -59,6 +79,8 @@ def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optio
     if lengths is None:
         return None
     lengths = check_lengths(module, lengths, batch, steps)
+    if batched(lengths):  # per-sample lengths under vmap: masked, whatever they are
+        return lengths
     return None if int(lengths.min()) == steps else lengths
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Optional, Sequence
 
 import torch
@@ -9,7 +10,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, refuse_torchscript
+from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op, path_of
 from .fast import fused
@@ -38,6 +39,8 @@ class Stacked(nn.Module):
         if len(layers) == 0:
             raise ValueError("Stacked: expected at least one layer, got none")
         for k, layer in enumerate(layers):
+            if not isinstance(layer, nn.RNNBase):
+                _check_layer(k, layer)
             if isinstance(layer, nn.RNNBase):  # forward(x, hx): no lengths, its own layers
                 raise TypeError(
                     f"Stacked: layer {k} is a {type(layer).__name__} module, which runs its own "
@@ -52,6 +55,7 @@ class Stacked(nn.Module):
                 f"Stacked: every layer must use the same batch_first, got {firsts}; a layer "
                 f"reads its input in the layout the previous one wrote. Build them all with "
                 f"batch_first={firsts[0]} (or all with the other value).")
+        _check_sizes(layers)
         self.layers = nn.ModuleList(layers)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else None
         self.batch_first = firsts[0]
@@ -78,7 +82,7 @@ class Stacked(nn.Module):
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         check_input_type("Stacked", x)
         if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state)
+            return _run_packed(self, x, state, lengths)
         if isinstance(state, Tensor) and state.dim() == 2:
             raise ValueError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
@@ -98,6 +102,40 @@ class Stacked(nn.Module):
             if self.dropout is not None and i < len(self.layers) - 1:
                 x = self.dropout(x)
         return x, finals
+
+
+def _check_layer(k: int, layer) -> None:
+    """A layer is called ``layer(x, state, lengths)``: a cell (one step), a DeepOutput or a
+    Linear is refused saying where it goes (the call failed with "forward() takes 2
+    positional arguments but 4 were given")."""
+    if isinstance(layer, CellBase):
+        fix = f"wrap the cell: Recurrent({type(layer).__name__}(...)) runs it over time"
+    elif not isinstance(layer, nn.Module):
+        fix = "pass torch modules (Recurrent, Bidirectional)"
+    else:
+        try:
+            inspect.signature(layer.forward).bind(None, None, None)
+            return
+        except (TypeError, ValueError):
+            fix = ("a per-step layer (DeepOutput, Linear) goes after the stack, on its output "
+                   "(as build_model('dot-rnn') does)")
+    raise TypeError(f"Stacked: layer {k} is a {type(layer).__name__}, but a stacked layer is "
+                    f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
+
+
+def _check_sizes(layers: Sequence[nn.Module]) -> None:
+    """Layer k reads what layer k-1 writes: its cell's input_size must be the layer below's
+    output_size (a bidirectional layer writes both directions' features). Checked where both
+    are known, at construction: the call failed with the inner cell's message, naming no
+    layer."""
+    for k in range(1, len(layers)):
+        below = getattr(layers[k - 1], "output_size", None)
+        reads = getattr(layers[k], "input_size", None)
+        if isinstance(below, int) and isinstance(reads, int) and below != reads:
+            two = " (both directions)" if getattr(layers[k - 1], "bidirectional", False) else ""
+            raise ValueError(
+                f"Stacked: layer {k} reads {reads} features, but layer {k - 1} outputs "
+                f"{below}{two}; build layer {k}'s cell(s) with input_size={below}")
 
 
 # --- a whole stack in one call of torch's kernel -------------------------------------------

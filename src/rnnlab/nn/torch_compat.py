@@ -229,7 +229,9 @@ class GRU(_Compat, nn.GRU):
 
     ``reset_after=True`` (default) is torch's form, n_t = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
     ``reset_after=False`` is Cho et al.'s, n_t = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn),
-    which has no fused kernel and runs the reference path. Cell: :class:`~rnnlab.nn.GRUCell`.
+    which torch has no kernel for: it runs rnnlab's whole-sequence kernel (path "fast-torch";
+    ``impl`` may also be "fast", "triton", "triton-split", "triton-resident" or
+    "reference", the step loop). Cell: :class:`~rnnlab.nn.GRUCell`.
     """
 
     def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):

@@ -70,16 +70,18 @@ def test_fit_refuses_an_unknown_sample_prefix_before_the_first_epoch():
 
 # ---------------------------------------------------------------- resume
 
-def test_resume_keeps_the_runs_vocabulary_when_the_corpus_changed(tmp_path):
+def test_resume_keeps_the_runs_vocabulary_when_the_corpus_changed(tmp_path, capsys):
     # was: the vocabulary was rebuilt from the changed text (ids ordered by frequency),
     # so the checkpoint's embedding rows were read as other characters, silently
     text = tmp_path / "t.txt"
     text.write_text(TEXT)
     run = tmp_path / "run"
     assert main(["lm", "train", "--corpus", str(text), "--out", str(run)] + CLI_TINY) == 0
+    assert " after 1 epoch, " in capsys.readouterr().out  # (it said "1 epochs")
     before = json.loads((run / "model" / "model.json").read_text())["extra"]["vocab"]
     text.write_text("z" * 2000 + TEXT)  # 'z' becomes the most frequent character
     assert main(["lm", "train", "--resume", str(run), "--epochs", "2"]) == 0
+    assert " after 2 epochs, " in capsys.readouterr().out
     after = json.loads((run / "model" / "model.json").read_text())["extra"]["vocab"]
     assert after == before
     assert Vocab.build(("z" * 2000 + TEXT)[:100]).tokens[1] == "z"  # (the rebuilt one differs)

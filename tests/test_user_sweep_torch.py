@@ -470,3 +470,24 @@ def test_validate_sees_the_model_in_eval_mode_and_training_goes_on_in_train_mode
     fit(m, Watching(), _cfg(epochs=2))
     assert seen == [("train", True)] * 2 + [("validate", False)] + [("train", True)] * 2 + \
         [("validate", False)]
+
+
+def test_a_resume_with_no_epochs_left_says_it_trains_nothing(tmp_path):
+    """Old: ``fit(..., resume=True)`` with ``epochs`` no more than the checkpoint's finished
+    epochs trained nothing and said nothing (``lm train --resume RUN --epochs 1`` then
+    rewrote the run's outputs from the same weights)."""
+    import warnings
+
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    fit(_tiny_model(), TinyTask(), _cfg(epochs=2), checkpoint_dir=tmp_path)
+    with pytest.warns(UserWarning, match="finished 2 epochs and cfg.epochs is 2, so nothing "
+                                         "is trained"):
+        fit(_tiny_model(), TinyTask(), _cfg(epochs=2), checkpoint_dir=tmp_path, resume=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # going on trains: no note
+        hist = fit(_tiny_model(), TinyTask(), _cfg(epochs=3), checkpoint_dir=tmp_path,
+                   resume=True)
+    assert len(hist.epochs) == 3

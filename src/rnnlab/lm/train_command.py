@@ -220,7 +220,7 @@ def cmd_train(a) -> int:
     unit = "bits per char" if model_cfg.level == "char" else "bits per word"
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
-          f"{lm.info['epochs']} epochs, {lm.info['train_seconds'] / 60:.1f} min "
+          f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))

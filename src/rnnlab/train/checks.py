@@ -35,6 +35,18 @@ def check_fit_args(model, task, cfg) -> None:
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
 
 
+def warn_if_nothing_left(at, cfg: TrainConfig) -> None:
+    """A resumed run whose checkpoint already finished ``cfg.epochs`` epochs trains nothing
+    (and a CLI then rewrites its outputs from the same weights): say so."""
+    if at.epoch >= cfg.epochs and not at.index:
+        import warnings
+
+        warnings.warn(f"fit(resume=True): the checkpoint has finished {at.epoch} epochs and "
+                      f"cfg.epochs is {cfg.epochs}, so nothing is trained; to train on, raise "
+                      f"epochs above {at.epoch} (lm train: --resume RUN --epochs N)",
+                      stacklevel=3)
+
+
 def check_loss(result: Any) -> Tuple[Tensor, Any]:
     """``task.train_loss``'s result as ``(loss, carry)``, loss a one-element float tensor."""
     if not (isinstance(result, tuple) and len(result) == 2):

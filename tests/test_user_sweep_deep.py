@@ -533,3 +533,15 @@ def test_every_architectures_weights_round_trip_into_a_fresh_model_and_torch_nn(
             t.load_state_dict(a.body.state_dict(), strict=True)
             torch.testing.assert_close(t(x)[0], a(x)[0], rtol=0, atol=1e-12)
             a.body.load_state_dict(t.state_dict(), strict=True)
+
+
+@pytest.mark.parametrize("kw", [{"reverse": "yes"}, {"reverse": "False"}, {"batch_first": None},
+                                {"batch_first": 2}])
+def test_recurrent_flags_that_are_not_true_or_false_are_refused(kw):
+    """Old: ``Recurrent(cell, reverse="False")`` ran the sequence backwards (any non-empty
+    string is true), silently."""
+    import rnnlab.nn as R
+
+    with pytest.raises(TypeError, match=f"{next(iter(kw))} must be True or False"):
+        R.Recurrent(R.GRUCell(3, 4), **kw)
+    assert R.Recurrent(R.GRUCell(3, 4), reverse=1, batch_first=True).reverse is True

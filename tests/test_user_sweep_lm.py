@@ -270,6 +270,23 @@ def test_charlm_is_rnnlab_charlm():
     assert rnnlab.CharLM is lm_charlm and rnnlab.load_corpus is load_corpus
 
 
+def test_the_top_level_names_the_docs_use_and_import_stays_torch_free():
+    # rnnlab.Forecaster (the issues' Forecaster()), rnnlab.GlobalForecaster and
+    # rnnlab.build_model were AttributeErrors; ``import rnnlab`` still loads no torch
+    import subprocess
+    import sys
+
+    code = ("import sys, rnnlab; t = 'torch' in sys.modules; "
+            "from rnnlab.forecast import Forecaster; from rnnlab.panel import GlobalForecaster; "
+            "from rnnlab.nn.registry import build_model; "
+            "print(t, rnnlab.Forecaster is Forecaster, rnnlab.GlobalForecaster is "
+            "GlobalForecaster, rnnlab.build_model is build_model)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "True", "True", "True"]
+
+
 def test_load_refuses_integer_weights(saved, tmp_path):
     # was: an edited model.safetensors of int32 tensors loaded, cast silently to floats
     from safetensors.torch import load_file, save_file

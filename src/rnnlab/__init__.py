@@ -4,7 +4,8 @@ __version__ = "0.1.0"
 
 # names the documentation and the issues use at the top level (``rnnlab.CharLM``), loaded
 # on first use (rnnlab.lazy): ``import rnnlab`` stays torch-free
-_LAZY = {"CharLM": ".lm", "load_corpus": ".data.text"}
+_LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast",
+         "GlobalForecaster": ".panel", "build_model": ".nn.registry"}
 
 
 def __getattr__(name):

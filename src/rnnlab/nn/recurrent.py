@@ -64,9 +64,14 @@ class Recurrent(nn.Module):
             raise TypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
                             f"DTRNNCell or a CellBase), got {type(cell).__module__}."
                             f"{type(cell).__name__}; {fix}")
+        for name, flag in (("reverse", reverse), ("batch_first", batch_first)):
+            if not (flag in (0, 1) and type(flag).__name__ in ("bool", "int", "bool_")):
+                # ("yes" and "False" are both true)
+                raise TypeError(f"Recurrent: {name} must be True or False, got {flag!r} "
+                                f"({type(flag).__name__})")
         self.cell = cell
-        self.reverse = reverse
-        self.batch_first = batch_first
+        self.reverse = bool(reverse)
+        self.batch_first = bool(batch_first)
         self.impl = impl
 
     @property

@@ -18,8 +18,10 @@ OTHER_MONTH_END = {"M": "ME", "ME": "M"}[MONTH_END]
 
 
 @pytest.mark.parametrize("old,new,offset", [
-    ("M", "ME", pd.offsets.MonthEnd()), ("Q-DEC", "QE-DEC", pd.offsets.QuarterEnd(startingMonth=12)),
-    ("A-DEC", "YE-DEC", pd.offsets.YearEnd(month=12)), ("AS-JAN", "YS-JAN", pd.offsets.YearBegin(month=1)),
+    ("M", "ME", pd.offsets.MonthEnd()),
+    ("Q-DEC", "QE-DEC", pd.offsets.QuarterEnd(startingMonth=12)),
+    ("A-DEC", "YE-DEC", pd.offsets.YearEnd(month=12)),
+    ("AS-JAN", "YS-JAN", pd.offsets.YearBegin(month=1)),
     ("2H", "2h", pd.offsets.Hour(2)), ("30T", "30min", pd.offsets.Minute(30)),
     ("BQ-DEC", "BQE-DEC", pd.offsets.BQuarterEnd(startingMonth=12))])
 def test_both_spellings_are_this_pandas_name_of_the_same_step(old, new, offset):

@@ -101,8 +101,8 @@ def load_forecaster(cls, path, device: str):
         sd = ex["series"]
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
-                          name=str(sd["name"]), freq=this_pandas_freq(sd["freq"]), first=sd.get("first", 0),
-                          step=sd.get("step", 1))
+                          name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
+                          freq=this_pandas_freq(sd["freq"]))  # saved under another pandas: M/ME
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731

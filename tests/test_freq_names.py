@@ -67,3 +67,23 @@ def test_a_forecaster_saved_with_the_other_pandas_month_end_name_loads(tmp_path)
     assert list(p.index) == list(pd.date_range("2003-05-31", periods=3, freq=pd.offsets.MonthEnd()))
     assert np.array_equal(p.values, f.predict(3).values)
     assert len(g.predict(3, history=y).index) == 3  # the fitted calendar equals the new data's
+
+
+def test_a_panel_model_saved_with_the_other_pandas_month_end_name_predicts_its_dates(tmp_path):
+    from rnnlab.panel import GlobalForecaster
+
+    ds = pd.date_range("2000-01-31", periods=30, freq=pd.offsets.MonthEnd())
+    panel = pd.concat([pd.DataFrame({"unique_id": u, "ds": ds, "y": k + np.sin(np.arange(30.0))})
+                       for k, u in enumerate(["a", "b"])])
+    f = GlobalForecaster("gru", lookback=6, horizon=3, hidden_size=4, head_size=8, batch_size=8,
+                         batches_per_epoch=1, epochs=1).fit(panel)
+    f.save(tmp_path / "m")
+    path = tmp_path / "m" / "model.json"
+    meta = json.loads(path.read_text())
+    assert meta["extra"]["features"]["freq"] == MONTH_END
+    meta["extra"]["features"]["freq"] = OTHER_MONTH_END
+    meta.pop("_sha256", None)  # as if written by the other pandas' rnnlab
+    path.write_text(json.dumps(meta))
+    got = GlobalForecaster.load(tmp_path / "m").predict(3)  # was: Invalid frequency
+    want = pd.date_range("2002-07-31", periods=3, freq=pd.offsets.MonthEnd())
+    assert list(got[got["unique_id"] == "a"]["ds"]) == list(want)

@@ -51,7 +51,7 @@ def this_pandas_freq(name: Optional[str]) -> Optional[str]:
             warnings.simplefilter("error")  # pandas 2.2's FutureWarning for 'M', 'H', ...
             try:
                 return to_offset(cand).freqstr
-            except (ValueError, TypeError, FutureWarning, DeprecationWarning):
+            except (ValueError, TypeError, Warning):
                 continue
     return name
 

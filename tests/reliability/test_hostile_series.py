@@ -17,6 +17,10 @@ from rnnlab.data.datasets import resolve_data
 from rnnlab.data.series import MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES, Series, load_series
 from rnnlab.io.errors import DataError
 
+# numpy.exceptions is numpy >= 1.25; numpy < 2 also has the class at the top level
+COMPLEX_WARNING = ("numpy.exceptions.ComplexWarning" if hasattr(np, "exceptions")
+                   else "numpy.ComplexWarning")
+
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 SRC = str(Path(__file__).parents[2] / "src")
@@ -161,7 +165,7 @@ _values = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.flo
                     st.lists(st.integers(), max_size=2), st.binary(max_size=3))
 
 
-@pytest.mark.filterwarnings("error::numpy.exceptions.ComplexWarning")  # no silent real part
+@pytest.mark.filterwarnings(f"error::{COMPLEX_WARNING}")  # no silent real part
 @SETTINGS
 @given(st.dictionaries(st.one_of(st.text(max_size=5), st.integers(-3, 3)),
                        st.lists(_values, min_size=0, max_size=6), min_size=0, max_size=4),

@@ -12,11 +12,12 @@ import pandas as pd
 from ..io.errors import DataError
 from .csv_file import require_column
 from .date_forms import PERIOD_TEXT, period_dates, with_offsets
+from .freq_names import quarter_start_named_as_pandas_2_2
 
 # pandas frequency bases -> the seasonal period they usually carry (a business month,
 # quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
 _PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
-            "B": 5, "D": 7, "SMS": 24, "SME": 24, "min": 1440, "T": 1440}
+            "B": 5, "D": 7, "SMS": 24, "SME": 24, "SM": 24, "min": 1440, "T": 1440}
 MAX_INTRADAY = 96  # minutes: a daily cycle of at most this many steps (every 15 minutes or more)
 
 
@@ -127,7 +128,7 @@ def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
             f = pd.infer_freq(index)
         except (ValueError, TypeError):
             return None
-    return getattr(f, "freqstr", f)
+    return quarter_start_named_as_pandas_2_2(getattr(f, "freqstr", f))  # QS-OCT: pandas < 2.2
 
 
 MAX_GAP_FRACTION = 0.2  # at most this share of a frequency's grid may be missing

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
@@ -100,8 +101,8 @@ def load_forecaster(cls, path, device: str):
         sd = ex["series"]
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
-                          name=str(sd["name"]), freq=sd["freq"], first=sd.get("first", 0),
-                          step=sd.get("step", 1))
+                          name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
+                          freq=this_pandas_freq(sd["freq"]))  # saved under another pandas: M/ME
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731

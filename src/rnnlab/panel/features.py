@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from ..data.freq_names import this_pandas_freq
 from .covariates import ColumnScaler, StaticEncoder, calendar_features, future_block
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
@@ -84,7 +85,8 @@ class Features:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Features":
-        return cls(int(d["lookback"]), int(d["horizon"]), int(d["lag"]), str(d["freq"]),
+        return cls(int(d["lookback"]), int(d["horizon"]), int(d["lag"]),
+                   this_pandas_freq(str(d["freq"])),  # saved under another pandas: M/ME
                    tuple(d["past"]), tuple(d["future"]), tuple(d["calendar"]), d["country"],
                    {u: SeriesTransform.from_dict(t) for u, t in d["transforms"].items()},
                    ColumnScaler.from_dict(d["covs"]), StaticEncoder.from_dict(d["static"]),

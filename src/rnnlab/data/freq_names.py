@@ -1,0 +1,66 @@
+"""A pandas frequency's name as the installed pandas spells it.
+
+pandas 2.2 renamed the period-end and sub-daily aliases (``M`` -> ``ME``, ``Q-DEC`` ->
+``QE-DEC``, ``A-DEC`` -> ``YE-DEC``, ``AS-JAN`` -> ``YS-JAN``, ``H`` -> ``h``, ``T`` ->
+``min``, ...); pandas 3 refuses the old names and pandas 2.0/2.1 (rnnlab's floor) refuse
+most new ones. A name saved under one pandas (a checkpoint's calendar) is read under
+another by :func:`this_pandas_freq`.
+
+pandas < 2.2 also names a quarter-start calendar by the wrong month of its cycle
+(``QS-OCT`` for dates in Jan/Apr/Jul/Oct, where pandas >= 2.2 says ``QS-JAN``; the two
+are the same dates): :func:`quarter_start_named_as_pandas_2_2` gives the newer name, so
+a series reads as the same calendar whichever pandas is installed."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Optional
+
+from pandas.tseries.frequencies import to_offset
+
+# base alias before pandas 2.2 -> its name since (the reverse map is the inverse)
+_NEW_OF_OLD = {"M": "ME", "BM": "BME", "SM": "SME", "CBM": "CBME", "Q": "QE", "BQ": "BQE",
+               "A": "YE", "Y": "YE", "BA": "BYE", "BY": "BYE", "AS": "YS", "BAS": "BYS",
+               "H": "h", "BH": "bh", "CBH": "cbh", "T": "min", "S": "s", "L": "ms",
+               "U": "us", "N": "ns"}
+_OLD_OF_NEW = {new: old for old, new in _NEW_OF_OLD.items() if old not in ("Y", "BY")}
+_NAME = re.compile(r"^(\d*)([A-Za-z]+)((?:-\w+)?)$")  # multiple, base, anchor ("2", "QE", "-DEC")
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_QUARTER_START = re.compile(r"^(\d*B?QS-)([A-Z]{3})$")
+
+
+def _respelled(name: str, table: dict) -> Optional[str]:
+    m = _NAME.match(name)
+    if m is None or m.group(2) not in table:
+        return None
+    return m.group(1) + table[m.group(2)] + m.group(3)
+
+
+def this_pandas_freq(name: Optional[str]) -> Optional[str]:
+    """``name`` as the installed pandas names it: ``'ME'`` saved under pandas >= 2.2 is
+    ``'M'`` under pandas 2.0, and ``'M'`` is ``'ME'`` under pandas 3. A name this pandas
+    reads only with a deprecation warning is respelled too. A name no spelling makes
+    readable is returned unchanged (its reader says it is not a frequency)."""
+    if not name:
+        return name
+    for cand in (name, _respelled(name, _NEW_OF_OLD), _respelled(name, _OLD_OF_NEW)):
+        if cand is None:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # pandas 2.2's FutureWarning for 'M', 'H', ...
+            try:
+                return to_offset(cand).freqstr
+            except (ValueError, TypeError, Warning):
+                continue
+    return name
+
+
+def quarter_start_named_as_pandas_2_2(name: Optional[str]) -> Optional[str]:
+    """``'QS-OCT'`` (pandas < 2.2's name for starts in Jan/Apr/Jul/Oct) -> ``'QS-JAN'``:
+    the anchor is the first month of the year on the quarterly cycle; other names as
+    given."""
+    m = _QUARTER_START.match(name or "")
+    if m is None or m.group(2) not in _MONTHS:
+        return name
+    return m.group(1) + _MONTHS[_MONTHS.index(m.group(2)) % 3]

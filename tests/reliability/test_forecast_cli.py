@@ -78,7 +78,9 @@ def checkpoints_complete(out: Path):
 
     for m in (0, 1):
         d = out / "checkpoints" / f"member{m}"
-        if d.exists():
+        # a member killed before its first checkpoint was in place has only a folder (and
+        # perhaps a save's temporary, which resume clears): nothing of it to lose or check
+        if d.exists() and CheckpointManager(d).exists():
             CheckpointManager(d).load()  # raises CheckpointError if anything is missing/damaged
 
 

@@ -19,7 +19,7 @@ Modules: ``rnn``, ``gru``, ``lstm`` (one recurrence each, with ``forward``/``bac
 """
 
 from . import affine, gru, lstm, rnn
-from .clip import clip_grad_norm, global_norm
+from .clip import clip_grad_norm, clip_grad_value, global_norm
 from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .kinds import KINDS, PARAM_NAMES, backward, forward, init_params, init_state
 from .losses import (init_readout, last_step_loss, mse_loss, readout_backward,
@@ -34,7 +34,7 @@ __all__ = [
     # losses and read-out
     "mse_loss", "last_step_loss", "init_readout", "readout_forward", "readout_backward",
     # clipping
-    "clip_grad_norm", "global_norm",
+    "clip_grad_norm", "clip_grad_value", "global_norm",
     # checks and measurements
     "numerical_gradient", "relative_error", "check_gradients",
     "gradient_norms_through_time", "GradientNorms",

@@ -170,7 +170,8 @@ def run(args) -> int:
         raise ValueError(f"bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
                          f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
     check_out(args.out, getattr(args, "overwrite", False))
-    distances = args.distances or [k for k in DEFAULT_DISTANCES if k <= args.seq_len]
+    distances = sorted(set(args.distances or [k for k in DEFAULT_DISTANCES
+                                              if k <= args.seq_len]))
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
     if bad:  # (before the measurement, which can take minutes, not after it)
         raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len} (--seq-len); "

@@ -21,18 +21,26 @@ from .kinds import KINDS, backward, forward, init_params, num_state_tensors
 def numerical_gradient(f: Callable[[], float], p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """Central differences of the scalar ``f()`` with respect to every entry of ``p``.
 
-    ``p`` is perturbed in place (and restored), so ``f`` must read it.
+    ``p`` is perturbed in place (and restored), so ``f`` must read it. It must be a
+    writeable floating-point array; any memory layout works (a transposed view too).
     """
-    grad = np.zeros_like(p, dtype=np.float64)
-    flat, gflat = p.reshape(-1), grad.reshape(-1)   # views: writes reach p and grad
-    for j in range(flat.size):
-        old = flat[j]
-        flat[j] = old + eps
+    if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+        got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+        raise ValueError(f"numerical_gradient: p must be a floating-point NumPy array that f "
+                         f"reads, got {got}; a perturbation of {eps} would be rounded away "
+                         f"(pass p.astype(np.float64) and let f read that array)")
+    if not p.flags.writeable:
+        raise ValueError("numerical_gradient: p is read-only, so it cannot be perturbed; "
+                         "pass a writeable array (p.copy()) that f reads")
+    grad = np.zeros(p.shape, dtype=np.float64)
+    for j in np.ndindex(p.shape):   # index p itself: a reshape of a strided view is a copy
+        old = p[j]
+        p[j] = old + eps
         up = f()
-        flat[j] = old - eps
+        p[j] = old - eps
         down = f()
-        flat[j] = old
-        gflat[j] = (up - down) / (2.0 * eps)
+        p[j] = old
+        grad[j] = (up - down) / (2.0 * eps)
     return grad
 
 

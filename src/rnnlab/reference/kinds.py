@@ -79,6 +79,25 @@ def _as_state(kind: str, state, batch: int, hidden_size: int, dtype) -> State:
     return state
 
 
+def _check_params(kind: str, params: Params):
+    """(G*H, I, H) from the weights, after checking every array against them; an error
+    names the array, the shape expected and the shape found."""
+    missing = [n for n in ("weight_ih", "weight_hh") if n not in params]
+    if missing:
+        raise ValueError(f"{kind}: params has no {missing}; expected {list(PARAM_NAMES)} "
+                         f"(biases optional), as init_params({kind!r}, ...) returns")
+    hidden = np.shape(params["weight_hh"])[-1]
+    gh, in_size = KINDS[kind] * hidden, np.shape(params["weight_ih"])[-1]
+    expected = {"weight_ih": (gh, in_size), "weight_hh": (gh, hidden),
+                "bias_ih": (gh,), "bias_hh": (gh,)}
+    for name, shape in expected.items():
+        if params.get(name) is not None and np.shape(params[name]) != shape:
+            raise ValueError(f"{kind}: {name} has shape {np.shape(params[name])}, expected "
+                             f"{shape} ({gh} rows = {KINDS[kind]} gate(s) x H={hidden} from weight_hh); "
+                             f"build the parameters with init_params({kind!r}, ...)")
+    return gh, in_size, hidden
+
+
 def forward(kind: str, params: Params, x: np.ndarray,
             state0: Union[None, np.ndarray, Sequence[np.ndarray]] = None):
     """Run a recurrence over x (T, B, I) from state0 (zeros when None).
@@ -87,14 +106,12 @@ def forward(kind: str, params: Params, x: np.ndarray,
         (hs, cache): hs (T, B, H); cache['state_T'] is the final state tuple.
     """
     check_kind(kind)
+    x = np.asarray(x)
     if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"{kind}: expected x of shape (T, B, I) with T, B >= 1, got {x.shape}")
-    gh, in_size = params["weight_ih"].shape
+    gh, in_size, hidden = _check_params(kind, params)
     if x.shape[-1] != in_size:
         raise ValueError(f"{kind}: x has {x.shape[-1]} features, weight_ih expects {in_size}")
-    hidden = params["weight_hh"].shape[1]
-    if gh != KINDS[kind] * hidden:
-        raise ValueError(f"{kind}: weight_ih has {gh} rows, expected {KINDS[kind]} x {hidden}")
     state0 = _as_state(kind, state0, x.shape[1], hidden, x.dtype)
     if kind.startswith("rnn_"):
         hs, cache = rnn.forward(params, x, state0[0], nonlinearity=kind[4:])
@@ -129,11 +146,29 @@ def backward(kind: str, params: Params, cache: dict, dhs: np.ndarray,
         got = dhs.shape if isinstance(dhs, np.ndarray) else type(dhs).__name__
         raise ValueError(f"{kind}: dhs (dL/dh_t at every step) must have shape (T, B, H) = "
                          f"{(T, B, H)}, got {got}; pass zeros where the loss does not read h_t")
-    if dstate_T is None or isinstance(dstate_T, np.ndarray):
-        dstate_T = (dstate_T,)
-    dstate_T = tuple(dstate_T) + (None,) * (num_state_tensors(kind) - len(dstate_T))
+    dstate_T = _as_dstate(kind, dstate_T, cache["h0"].shape)
     if kind.startswith("rnn_"):
         return rnn.backward(params, cache, dhs, dstate_T[0], return_state_grads=return_state_grads)
     if kind.startswith("gru"):
         return gru.backward(params, cache, dhs, dstate_T[0], return_state_grads=return_state_grads)
     return lstm.backward(params, cache, dhs, *dstate_T, return_state_grads=return_state_grads)
+
+
+def _as_dstate(kind: str, dstate_T, shape) -> tuple:
+    """dstate_T as one entry (None or a (B, H) array) per state tensor; an array of another
+    shape, or more arrays than the kind has states, is refused (it would be broadcast or
+    dropped without a word)."""
+    n = num_state_tensors(kind)
+    if dstate_T is None or isinstance(dstate_T, np.ndarray):
+        dstate_T = (dstate_T,)
+    dstate_T = tuple(dstate_T)
+    if len(dstate_T) > n:
+        names = "(dh_T, dc_T)" if n == 2 else "dh_T alone"
+        raise ValueError(f"{kind}: dstate_T has {len(dstate_T)} arrays, but {kind} has "
+                         f"{n} state tensor(s); pass {names}")
+    for name, d in zip(("dh_T", "dc_T"), dstate_T):
+        if d is not None and np.shape(d) != tuple(shape):
+            raise ValueError(f"{kind}: {name} (gradient on the final state) must have shape "
+                             f"(B, H) = {tuple(shape)}, got {np.shape(d)}; pass None for no "
+                             f"gradient there")
+    return dstate_T + (None,) * (n - len(dstate_T))

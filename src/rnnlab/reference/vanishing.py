@@ -133,5 +133,9 @@ def parse_config(spec: str) -> dict:
         if not math.isfinite(number):
             raise ValueError(f"bad value {value!r} for {key} in {spec!r}; expected a finite "
                              f"number, e.g. {key}=1")
+        if key == "forget_bias" and out["kind"] != "lstm":
+            raise ValueError(f"forget_bias in {spec!r} applies only to kind lstm (its forget "
+                             f"gate); {out['kind']} has none, so it would change nothing: "
+                             f"drop it, or use lstm:forget_bias={value}")
         out[key] = number
     return out

@@ -235,3 +235,56 @@ def test_train_sine_is_reproducible_and_stops_clearly_on_divergence():
     with pytest.raises(ValueError, match="non-finite|NaN"), np.errstate(all="ignore"):
         train_sine("rnn_relu", hidden_size=4, steps=40, batch_size=4, series_length=120,
                    lr=1e12, max_norm=1e300)
+
+
+# ---------------------------------------------------------------- more bptt-demo and checks
+
+
+def test_bptt_demo_refuses_an_out_below_a_file_before_measuring(tmp_path, capsys):
+    """Old code: measured first, then `python -m rnnlab.reference.demo` ended in a
+    FileExistsError traceback (main caught only ValueError)."""
+    (tmp_path / "afile").write_text("mine")
+    for out in ("afile/x.png", "afile/sub/x.svg"):
+        assert bptt_demo(["--out", str(tmp_path / out), *SMALL]) == 1
+        cap = capsys.readouterr()
+        assert "is a file, not a folder" in cap.err and "| configuration" not in cap.out
+    assert (tmp_path / "afile").read_text() == "mine"
+
+
+def test_bptt_demo_main_reports_other_os_errors_as_the_cli_does(tmp_path, capsys, monkeypatch):
+    import rnnlab.reference.demo as demo
+
+    def fail(*a, **k):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "x.png"))
+
+    monkeypatch.setattr(demo, "atomic_write_figure", fail)
+    assert bptt_demo(["--out", str(tmp_path / "x.png"), *SMALL]) == 1
+    assert "rnnlab bptt-demo: error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm"])
+def test_finite_differences_at_one_step_and_batch_one(kind):
+    from rnnlab.reference import check_gradients
+
+    for bias in (True, False):
+        errors = check_gradients(kind, bias=bias, seq_len=1, batch=1)
+        assert max(errors.values()) < 1e-6, errors
+
+
+def test_identity_initialised_rnn_keeps_the_gradient_with_relu_not_with_tanh():
+    from rnnlab.reference import gradient_norms_through_time as gn
+
+    small = dict(seq_len=40, hidden_size=16, input_size=4, batch=8, seeds=(0, 1))
+    relu_id = gn("rnn_relu", hh_init="identity", **small)
+    tanh_id = gn("rnn_tanh", hh_init="identity", **small)
+    relu = gn("rnn_relu", **small)
+    assert relu_id.label == "rnn_relu hh_init=identity"
+    assert relu_id.ratio[40] > 0.1 > 1e-6 > relu.ratio[40]
+    assert tanh_id.ratio[40] < 0.1 * relu_id.ratio[40]       # tanh' < 1 still shrinks it
+    assert tanh_id.ratio[40] > 1e3 * gn("rnn_tanh", **small).ratio[40]
+    assert parse_config("rnn_relu:hh_init=identity,hh_gain=0.5") == {
+        "kind": "rnn_relu", "hh_init": "identity", "hh_gain": 0.5}
+    for spec, says in (("lstm:hh_init=identity", "for rnn_tanh and rnn_relu"),
+                       ("rnn_tanh:hh_init=orthogonal", "expected one of")):
+        with pytest.raises(ValueError, match=says):
+            parse_config(spec)

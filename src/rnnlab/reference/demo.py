@@ -33,8 +33,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         f"existing file is kept unless --overwrite")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out file")
     p.add_argument("--configs", nargs="+", default=list(DEFAULT_CONFIGS), metavar="SPEC",
-                   help="kind[:hh_gain=G,forget_bias=B,input_scale=S] ... kinds: rnn_tanh "
-                        "rnn_relu gru gru_reset_before lstm (default: %(default)s)")
+                   help="kind[:hh_gain=G,forget_bias=B,input_scale=S,hh_init=identity] ... "
+                        "kinds: rnn_tanh rnn_relu gru gru_reset_before lstm; forget_bias: lstm "
+                        "only; hh_init=identity (weight_hh = G x I): rnn_* only "
+                        "(default: %(default)s)")
     p.add_argument("--seq-len", type=int, default=100,
                    help="T, steps back from the loss (default 100)")
     p.add_argument("--hidden-size", type=int, default=32, help="H (default 32)")
@@ -158,6 +160,13 @@ def check_out(out: str, overwrite: bool) -> None:
     if suffix not in IMAGE_SUFFIXES:
         raise ValueError(f"bptt-demo: --out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
                          f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
+    parent = os.path.dirname(os.path.abspath(out))
+    while not os.path.lexists(parent):  # the nearest existing folder above --out
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise ValueError(f"bptt-demo: --out {out} cannot be written: {parent} is a file, not a "
+                         f"folder; choose an --out whose folders are folders (missing ones are "
+                         f"made)")
     if os.path.lexists(out) and not overwrite:
         raise ValueError(f"bptt-demo: --out {out} exists and is kept; pass --overwrite to "
                          f"replace it, or choose another --out")
@@ -187,13 +196,13 @@ def run(args) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point: ``main(["--out", "plot.png"])``; returns the exit status."""
-    args = build_parser().parse_args(None if argv is None else list(argv))
-    try:
-        return run(args)
-    except ValueError as e:
-        print(f"rnnlab bptt-demo: error: {e}", file=sys.stderr)
-        return 1
+    """Entry point: ``main(["--out", "plot.png"])``; returns the exit status. Runs through
+    ``rnnlab.cli.main``, so that ``python -m rnnlab.reference.demo`` reports a path it
+    cannot use, a size beyond memory or Ctrl-C as ``rnnlab bptt-demo`` does (a message and
+    exit status 1 or 130, not a traceback)."""
+    from ..cli import main as cli_main
+
+    return cli_main(["bptt-demo", *(sys.argv[1:] if argv is None else list(argv))])
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from .kinds import KINDS, backward, forward, init_params, init_state
 from .losses import last_step_loss
 
 _TINY = 1e-300
+HH_INITS = ("uniform", "identity")   # weight_hh: torch's U(-1/sqrt(H), 1/sqrt(H)), or I
 
 
 @dataclass
@@ -45,7 +46,7 @@ class GradientNorms:
     distances: np.ndarray
     log10_ratio: np.ndarray
     log10_ratio_c: Optional[np.ndarray] = None
-    options: Dict[str, float] = field(default_factory=dict)
+    options: Dict[str, object] = field(default_factory=dict)
 
     @property
     def ratio(self) -> np.ndarray:
@@ -61,7 +62,7 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
                                 input_size: int = 8, batch: int = 16,
                                 seeds: Sequence[int] = (0, 1, 2, 3, 4),
                                 hh_gain: float = 1.0, forget_bias: float = 0.0,
-                                input_scale: float = 1.0,
+                                input_scale: float = 1.0, hh_init: str = "uniform",
                                 label: Optional[str] = None) -> GradientNorms:
     """||dL/dh_t|| as a function of the distance T - t from a loss on the last step only.
 
@@ -75,6 +76,10 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
         forget_bias: added to the LSTM's forget-gate biases (bias_ih rows H..2H), as in
             Gers et al. (2000) / Jozefowicz et al. (2015); ignored for other kinds.
         input_scale: standard deviation of the random inputs.
+        hh_init: 'uniform' (torch's init) or 'identity': weight_hh = hh_gain * I, the
+            identity-initialised RNN (IRNN, Le, Jaitly & Hinton 2015); rnn_* kinds only.
+            With relu, the step Jacobian is then diag([h_t > 0]): the gradient is carried
+            unchanged by every active unit; with tanh it still shrinks by tanh'(a_t) < 1.
 
     Returns:
         :class:`GradientNorms`.
@@ -83,11 +88,14 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
         raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     if seq_len < 1 or not seeds:
         raise ValueError("gradient_norms_through_time: need seq_len >= 1 and at least one seed")
+    _check_hh_init(kind, hh_init)
     H = hidden_size
     logs, logs_c = [], []
     for seed in seeds:
         rng = np.random.default_rng(seed)
         params = init_params(kind, input_size, H, rng=rng)
+        if hh_init == "identity":
+            params["weight_hh"] = np.eye(H)
         params["weight_hh"] *= hh_gain
         if kind == "lstm" and forget_bias:
             params["bias_ih"][H:2 * H] += forget_bias
@@ -108,14 +116,26 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
         label = kind + "".join(f" {k}={v:g}" for k, v in options.items()
                                if v != (1.0 if k != "forget_bias" else 0.0)
                                and (k != "forget_bias" or kind == "lstm"))
+        label += " hh_init=identity" if hh_init == "identity" else ""
+    options = dict(options, hh_init=hh_init)
     return GradientNorms(label=label, kind=kind, distances=np.arange(seq_len + 1),
                          log10_ratio=np.array(logs),
                          log10_ratio_c=np.array(logs_c) if logs_c else None, options=options)
 
 
+def _check_hh_init(kind: str, hh_init: str) -> None:
+    if hh_init not in HH_INITS:
+        raise ValueError(f"hh_init={hh_init!r}: expected one of {HH_INITS}")
+    if hh_init == "identity" and not kind.startswith("rnn_"):
+        raise ValueError(f"hh_init=identity is for rnn_tanh and rnn_relu (one recurrent "
+                         f"matrix); {kind} stacks {KINDS[kind]} gates in weight_hh: use "
+                         f"rnn_relu:hh_init=identity or rnn_tanh:hh_init=identity")
+
+
 def parse_config(spec: str) -> dict:
-    """'kind[:key=value,...]' -> keyword arguments, e.g. 'lstm:forget_bias=1' or
-    'rnn_relu:hh_gain=2.5'. Keys: hh_gain, forget_bias, input_scale."""
+    """'kind[:key=value,...]' -> keyword arguments, e.g. 'lstm:forget_bias=1',
+    'rnn_relu:hh_gain=2.5' or 'rnn_relu:hh_init=identity'. Keys: hh_gain, forget_bias,
+    input_scale (numbers) and hh_init (uniform or identity)."""
     kind, _, rest = spec.partition(":")
     out = {"kind": kind.strip()}
     if out["kind"] not in KINDS:
@@ -123,9 +143,13 @@ def parse_config(spec: str) -> dict:
                          f"expected one of {sorted(KINDS)}")
     for item in filter(None, (s.strip() for s in rest.split(","))):
         key, eq, value = item.partition("=")
-        if not eq or key not in ("hh_gain", "forget_bias", "input_scale"):
-            raise ValueError(f"bad option {item!r} in {spec!r}; expected hh_gain=, forget_bias= "
-                             f"or input_scale=")
+        if not eq or key not in ("hh_gain", "forget_bias", "input_scale", "hh_init"):
+            raise ValueError(f"bad option {item!r} in {spec!r}; expected hh_gain=, forget_bias=, "
+                             f"input_scale= or hh_init=")
+        if key == "hh_init":
+            _check_hh_init(out["kind"], value.strip())
+            out[key] = value.strip()
+            continue
         try:
             number = float(value)
         except ValueError:

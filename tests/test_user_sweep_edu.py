@@ -288,3 +288,16 @@ def test_identity_initialised_rnn_keeps_the_gradient_with_relu_not_with_tanh():
                        ("rnn_tanh:hh_init=orthogonal", "expected one of")):
         with pytest.raises(ValueError, match=says):
             parse_config(spec)
+
+
+def test_a_seed_whose_gradient_is_exactly_zero_is_not_averaged_in_as_1e300():
+    """Old code: the floor log10 = -300 of one dead seed was averaged with the others, so
+    1e-2 and 0 printed as a measured 1.0e-151."""
+    from rnnlab.reference.demo import format_table
+    from rnnlab.reference.vanishing import GradientNorms
+
+    r = GradientNorms("rnn_relu", "rnn_relu", np.arange(3),
+                      np.array([[0.0, -1.0, -2.0], [0.0, -1.0, -300.0]]))
+    np.testing.assert_allclose(r.ratio, [1.0, 0.1, 0.0])
+    row = format_table([r], [0, 1, 2]).splitlines()[-1]
+    assert row == "| `rnn_relu` | 1.0e+00 | 1.0e-01 | 0 (1/2 seeds) |"

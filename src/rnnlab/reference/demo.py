@@ -19,11 +19,13 @@ import sys
 from typing import List, Optional, Sequence
 
 from ..io.atomic import atomic_write_figure
-from .vanishing import GradientNorms, gradient_norms_through_time, parse_config
+from .vanishing import (GradientNorms, gradient_norms_through_time, parse_config,
+                        zero_seeds)
 
 DEFAULT_CONFIGS = ("rnn_tanh", "rnn_relu", "gru", "gru_reset_before", "lstm",
                    "lstm:forget_bias=1", "lstm:forget_bias=3", "rnn_tanh:hh_gain=4")
 DEFAULT_OUT = "bptt_gradient_norms.png"
+DESCRIPTION = __doc__.split("\n\n")[0].replace("``", "")  # (--help is plain text)
 DEFAULT_DISTANCES = (0, 1, 2, 5, 10, 20, 50, 100, 200)  # the table's columns, up to T
 
 
@@ -49,7 +51,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rnnlab bptt-demo", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="rnnlab bptt-demo", description=DESCRIPTION)
     add_arguments(p)
     return p
 
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 def register(sub) -> None:
     """Hook for ``rnnlab.cli``: adds the ``bptt-demo`` subcommand."""
     p = sub.add_parser("bptt-demo", help="plot the vanishing/exploding gradient through time",
-                       description=__doc__.split("\n\n")[0])
+                       description=DESCRIPTION)
     add_arguments(p)
     p.set_defaults(func=run)
 
@@ -77,19 +79,23 @@ def format_table(results: Sequence[GradientNorms], distances: Sequence[int]) -> 
     head = "| configuration | " + " | ".join(f"k={k}" for k in distances) + " |"
     lines = [head, "|---|" + "---:|" * len(distances)]
     for r in results:
-        rows = [(f"`{r.label}`", r.ratio)]
+        rows = [(f"`{r.label}`", r.ratio, r.log10_ratio)]
         if r.ratio_c is not None:
-            rows.append((f"`{r.label}` (cell c)", r.ratio_c))
-        for name, ratio in rows:
-            lines.append(f"| {name} | " + " | ".join(_ratio_cell(ratio[k]) for k in distances)
-                         + " |")
+            rows.append((f"`{r.label}` (cell c)", r.ratio_c, r.log10_ratio_c))
+        for name, ratio, logs in rows:
+            zeros = zero_seeds(logs)
+            lines.append(f"| {name} | " + " | ".join(
+                _ratio_cell(ratio[k], zeros[k], logs.shape[0]) for k in distances) + " |")
     return "\n".join(lines)
 
 
-def _ratio_cell(v: float) -> str:
-    """A ratio; '0' where every seed's gradient vanished exactly (a dead ReLU): the log
-    scale floors it at 1e-300, which the table printed as if it were measured."""
-    return "0" if v <= 1.01e-300 else f"{v:.1e}"
+def _ratio_cell(v: float, zeros: int = 0, seeds: int = 1) -> str:
+    """A ratio; '0' where the gradient vanished exactly (a dead ReLU), with how many seeds
+    when not all of them: the log scale floors a 0 at 1e-300, which the table printed as if
+    it were measured."""
+    if zeros and zeros < seeds:
+        return f"0 ({zeros}/{seeds} seeds)"
+    return "0" if zeros or v <= 1.01e-300 else f"{v:.1e}"
 
 
 def plot(results: Sequence[GradientNorms], out: str, title: str,
@@ -112,10 +118,10 @@ def plot(results: Sequence[GradientNorms], out: str, title: str,
     for ax, (group, subtitle) in zip(axes[0], panels):
         for r in group:
             color, marker = style[r.label]
-            ax.semilogy(r.distances, r.ratio, color=color, marker=marker, markevery=every,
-                        ms=4, label=f"{r.label}  (h)")
+            ax.semilogy(r.distances, _positive(r.ratio), color=color, marker=marker,
+                        markevery=every, ms=4, label=f"{r.label}  (h)")
             if r.ratio_c is not None:
-                ax.semilogy(r.distances, r.ratio_c, ls="--", color=color,
+                ax.semilogy(r.distances, _positive(r.ratio_c), ls="--", color=color,
                             label=f"{r.label}  (cell c)")
         ax.axhline(1.0, color="grey", lw=0.8)
         ax.set_title(subtitle)
@@ -131,6 +137,13 @@ def plot(results: Sequence[GradientNorms], out: str, title: str,
         atomic_write_figure(out, fig, dpi=120, metadata={key: record} if record else None)
     finally:
         plt.close(fig)
+
+
+def _positive(ratio):
+    """Exact zeros left out of a log plot (else drawn as a fall to the axis' bottom)."""
+    import numpy as np
+
+    return np.where(ratio > 0, ratio, np.nan)
 
 
 def run_record(args) -> str:

@@ -50,12 +50,25 @@ class GradientNorms:
 
     @property
     def ratio(self) -> np.ndarray:
-        """Geometric mean over seeds of ||dL/dh_{T-k}|| / ||dL/dh_T||, shape (T+1,)."""
-        return 10.0 ** self.log10_ratio.mean(axis=0)
+        """Geometric mean over seeds of ||dL/dh_{T-k}|| / ||dL/dh_T||, shape (T+1,); 0 where
+        the gradient is exactly 0 in some seed (dead relu units), as a product with 0 is."""
+        return _geometric_mean(self.log10_ratio)
 
     @property
     def ratio_c(self) -> Optional[np.ndarray]:
-        return None if self.log10_ratio_c is None else 10.0 ** self.log10_ratio_c.mean(axis=0)
+        return None if self.log10_ratio_c is None else _geometric_mean(self.log10_ratio_c)
+
+
+def zero_seeds(log10_ratio: np.ndarray) -> np.ndarray:
+    """How many seeds have a gradient of exactly 0 at each distance, shape (T+1,) (their
+    log10 is floored at log10(1e-300))."""
+    return np.sum(log10_ratio <= np.log10(_TINY) + 1e-9, axis=0)
+
+
+def _geometric_mean(log10_ratio: np.ndarray) -> np.ndarray:
+    # (averaging the floor -300 in with the other seeds' logs printed an artefact as a
+    # measurement: one dead seed of five turned 1e-4 into 1e-64)
+    return np.where(zero_seeds(log10_ratio) > 0, 0.0, 10.0 ** log10_ratio.mean(axis=0))
 
 
 def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: int = 32,

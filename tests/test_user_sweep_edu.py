@@ -301,3 +301,17 @@ def test_a_seed_whose_gradient_is_exactly_zero_is_not_averaged_in_as_1e300():
     np.testing.assert_allclose(r.ratio, [1.0, 0.1, 0.0])
     row = format_table([r], [0, 1, 2]).splitlines()[-1]
     assert row == "| `rnn_relu` | 1.0e+00 | 1.0e-01 | 0 (1/2 seeds) |"
+
+
+def test_train_sine_refuses_bad_settings_with_what_to_do():
+    """Old code: steps=-1 and lr=0 or -1 'trained' without a word (a negative lr climbed the
+    loss); steps=2.5 was a TypeError; a too-short series failed inside numpy."""
+    for kw, says in ((dict(steps=-1), "steps must be a whole number >= 0, got -1"),
+                     (dict(steps=2.5), "steps must be a whole number"),
+                     (dict(lr=0), "lr must be a finite number > 0"),
+                     (dict(lr=-1.0), "lr must be a finite number > 0"),
+                     (dict(batch_size=0), "batch_size must be a whole number >= 1"),
+                     (dict(series_length=21), "pass series_length >= 22")):
+        with pytest.raises(ValueError, match=says):
+            train_sine("rnn_tanh", hidden_size=2, **kw)
+    assert len(train_sine("rnn_tanh", hidden_size=2, steps=0, series_length=22).losses) == 0

@@ -43,6 +43,11 @@ def make_windows(series: np.ndarray, seq_len: int):
     return z[idx][..., None], z[idx + 1][..., None]
 
 
+def _check_whole(name: str, value, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"train_sine: {name} must be a whole number >= {low}, got {value!r}")
+
+
 class Adam:
     """m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  p <- p - lr mhat / (sqrt(vhat) + eps)."""
 
@@ -92,11 +97,23 @@ def train_sine(kind: str = "lstm", *, hidden_size: int = 16, seq_len: int = 20,
     """Train a recurrence + read-out on the sine series with NumPy only.
 
     The last 20% of the windows are held out and scored after training (``eval_loss``).
+    ``steps=0`` scores the untrained model.
     """
+    _check_whole("steps", steps, 0)
+    for name, value in (("seq_len", seq_len), ("batch_size", batch_size),
+                        ("series_length", series_length)):
+        _check_whole(name, value, 1)
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < float("inf"):
+        raise ValueError(f"train_sine: lr must be a finite number > 0, got {lr!r}; e.g. lr=1e-2")
     rng = np.random.default_rng(seed)
     x_all, y_all = make_windows(sine_series(series_length, dt=dt, noise=noise, seed=seed),
                                  seq_len)
     split = int(0.8 * x_all.shape[1])
+    if split < 1 or split == x_all.shape[1]:
+        raise ValueError(f"train_sine: series_length={series_length} gives "
+                         f"{x_all.shape[1]} window(s) of seq_len={seq_len}; at least 2 are "
+                         f"needed (80% to train, 20% held out): pass series_length >= "
+                         f"{seq_len + 2}")
     params = init_params(kind, 1, hidden_size, rng=rng)
     params.update({"out." + k: v for k, v in init_readout(hidden_size, 1, rng).items()})
     opt = Adam(params, lr=lr)

@@ -315,3 +315,13 @@ def test_train_sine_refuses_bad_settings_with_what_to_do():
         with pytest.raises(ValueError, match=says):
             train_sine("rnn_tanh", hidden_size=2, **kw)
     assert len(train_sine("rnn_tanh", hidden_size=2, steps=0, series_length=22).losses) == 0
+
+
+def test_bptt_demo_title_names_the_input_scale_it_used(tmp_path, capsys):
+    """Old code: the title said x ~ N(0, 1) whatever input_scale the configurations set."""
+    small = [a if a != "rnn_tanh" else "rnn_tanh:input_scale=3" for a in SMALL]
+    assert bptt_demo(["--out", str(tmp_path / "s.svg"), *small]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert title.endswith("x ~ N(0, input_scale^2)"), title
+    assert bptt_demo(["--out", str(tmp_path / "t.svg"), *SMALL]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("x ~ N(0, 1)")

@@ -44,7 +44,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hidden-size", type=int, default=32, help="H (default 32)")
     p.add_argument("--input-size", type=int, default=8, help="I (default 8)")
     p.add_argument("--batch", type=int, default=16, help="sequences per seed (default 16)")
-    p.add_argument("--seeds", type=int, default=5, help="random draws averaged (default 5)")
+    p.add_argument("--seeds", type=int, default=5, help="random draws averaged, seeds 0 .. N-1 (default 5)")
     p.add_argument("--distances", type=int, nargs="+", default=None, metavar="K",
                    help="distances shown in the table (default "
                         + " ".join(map(str, DEFAULT_DISTANCES)) + ", up to T)")
@@ -200,7 +200,9 @@ def run(args) -> int:
                          f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
     results = measure(args)
     title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "
-             f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ N(0, 1)")
+             f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ "
+             + ("N(0, 1)" if all(r.options["input_scale"] == 1.0 for r in results)
+                else "N(0, input_scale^2)"))
     print(title)
     print(format_table(results, distances))
     plot(results, args.out, title, run_record(args))

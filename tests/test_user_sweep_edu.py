@@ -325,3 +325,12 @@ def test_bptt_demo_title_names_the_input_scale_it_used(tmp_path, capsys):
     assert title.endswith("x ~ N(0, input_scale^2)"), title
     assert bptt_demo(["--out", str(tmp_path / "t.svg"), *SMALL]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith("x ~ N(0, 1)")
+
+
+def test_gradient_norms_refuse_non_finite_options():
+    """Old code: hh_gain=nan (from Python, past parse_config) gave a table of NaN."""
+    from rnnlab.reference import gradient_norms_through_time as gn
+
+    for name in ("hh_gain", "forget_bias", "input_scale"):
+        with pytest.raises(ValueError, match=f"{name} must be a finite number"):
+            gn("lstm", seq_len=3, hidden_size=2, seeds=(0,), **{name: float("nan")})

@@ -17,6 +17,7 @@ mean of log10 rho, since they span many orders of magnitude.
 from __future__ import annotations
 
 import math
+import numbers
 
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence
@@ -102,6 +103,12 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
     if seq_len < 1 or not seeds:
         raise ValueError("gradient_norms_through_time: need seq_len >= 1 and at least one seed")
     _check_hh_init(kind, hh_init)
+    for name, value in (("hh_gain", hh_gain), ("forget_bias", forget_bias),
+                        ("input_scale", input_scale)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+                or not math.isfinite(value):
+            raise ValueError(f"gradient_norms_through_time: {name} must be a finite number, "
+                             f"got {value!r}; e.g. {name}=1")
     H = hidden_size
     logs, logs_c = [], []
     for seed in seeds:

@@ -44,7 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hidden-size", type=int, default=32, help="H (default 32)")
     p.add_argument("--input-size", type=int, default=8, help="I (default 8)")
     p.add_argument("--batch", type=int, default=16, help="sequences per seed (default 16)")
-    p.add_argument("--seeds", type=int, default=5, help="random draws averaged, seeds 0 .. N-1 (default 5)")
+    p.add_argument("--seeds", type=int, default=5,
+                   help="random draws averaged, seeds 0 .. N-1 (default 5)")
     p.add_argument("--distances", type=int, nargs="+", default=None, metavar="K",
                    help="distances shown in the table (default "
                         + " ".join(map(str, DEFAULT_DISTANCES)) + ", up to T)")

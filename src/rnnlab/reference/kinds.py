@@ -93,7 +93,8 @@ def _check_params(kind: str, params: Params):
     for name, shape in expected.items():
         if params.get(name) is not None and np.shape(params[name]) != shape:
             raise ValueError(f"{kind}: {name} has shape {np.shape(params[name])}, expected "
-                             f"{shape} ({gh} rows = {KINDS[kind]} gate(s) x H={hidden} from weight_hh); "
+                             f"{shape} ({gh} rows = {KINDS[kind]} gate(s) x H={hidden} from "
+                             f"weight_hh); "
                              f"build the parameters with init_params({kind!r}, ...)")
     return gh, in_size, hidden
 

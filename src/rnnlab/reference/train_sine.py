@@ -13,6 +13,7 @@ by global norm (``clip.py``) and applied with Adam (Kingma & Ba, 2015), written 
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Dict, List
 
@@ -103,7 +104,7 @@ def train_sine(kind: str = "lstm", *, hidden_size: int = 16, seq_len: int = 20,
     for name, value in (("seq_len", seq_len), ("batch_size", batch_size),
                         ("series_length", series_length)):
         _check_whole(name, value, 1)
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < float("inf"):
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < float("inf"):
         raise ValueError(f"train_sine: lr must be a finite number > 0, got {lr!r}; e.g. lr=1e-2")
     rng = np.random.default_rng(seed)
     x_all, y_all = make_windows(sine_series(series_length, dt=dt, noise=noise, seed=seed),

@@ -8,7 +8,7 @@ Each configuration is ``kind[:option=value,...]`` (see ``vanishing.parse_config`
 default set is the five kinds at torch's initialisation, plus an LSTM whose forget gate
 starts open (forget_bias=1, 3) and a tanh RNN with its recurrent weights scaled up
 (hh_gain=4), to show the exploding side. Prints a Markdown table of the ratios
-||dL/dh_{T-k}|| / ||dL/dh_T|| (geometric mean over seeds) and writes the PNG.
+||dL/dh_{T-k}|| / ||dL/dh_T|| (geometric mean over seeds) and writes the image.
 """
 
 from __future__ import annotations

@@ -111,9 +111,6 @@ HEADER = ("| config | model | path | layers | fwd ms | fwd+bwd ms | min fwd+bwd 
 def run(args) -> int:
     import torch
 
-    from .isolate import child_argv, run_isolated
-    from .suite import run_suite
-
     configs = _csv(args.configs, CONFIGS, "config") if args.configs else (
         list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
     models = _csv(args.models, MODELS, "model") if args.models else (
@@ -140,8 +137,21 @@ def run(args) -> int:
         raise ValueError(f"bench: --process-seconds {args.process_seconds:g} limits the "
                          f"processes of --isolate, and this run has none; add --isolate, or "
                          f"use --row-seconds to cap each row in this process")
+    before = (torch.get_num_threads(), torch.backends.cuda.matmul.allow_tf32,
+              torch.backends.cudnn.allow_tf32)
     if args.threads:
         torch.set_num_threads(args.threads)
+    try:
+        return _run(args, torch, device, configs, models, impls, repeats)
+    finally:  # a caller in the same process (a test, a notebook) gets its settings back
+        torch.set_num_threads(before[0])
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before[1:]
+
+
+def _run(args, torch, device, configs, models, impls, repeats) -> int:
+    from .isolate import child_argv, run_isolated
+    from .suite import run_suite
+
     dtype = getattr(torch, args.dtype)  # one of DTYPE_NAMES
     tf32 = None
     if device.type == "cuda":  # one setting for the anchor and for rnnlab alike
@@ -159,6 +169,8 @@ def run(args) -> int:
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
           "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
           "against anchors measured in this run\n")
+    if device.type != "cuda" and not args.no_graphs:  # (said, not silently left out)
+        print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
     if args.warmup == 0:
         print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
@@ -172,7 +184,8 @@ def run(args) -> int:
     options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,
                **{k: getattr(args, k, None) for k in ("warmup", "depth", "no_reference",
                                                       "no_graphs", "row_seconds", "isolate",
-                                                      "process_seconds", "threads")}}
+                                                      "process_seconds", "threads", "quick",
+                                                      "device", "dtype", "lengths", "tf32")}}
     record = {"options": options, "versions": versions(), "command": sys.argv}
 
     def document(rows) -> dict:
@@ -218,10 +231,12 @@ def _check_json_target(name: str, overwrite: bool = False) -> None:
                          f"{path / 'bench.json'}")
     if not path.exists():
         return
-    try:
+    from .record import rows_of
+
+    try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
         doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and \
             path.stat().st_size < (64 << 20) else None
-        ours = isinstance(doc, dict) and "rows" in doc
+        ours = isinstance(rows_of(doc, name), list)
     except (OSError, ValueError, TypeError):
         ours = False
     if not ours:
@@ -255,4 +270,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
+        print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
+        return 1

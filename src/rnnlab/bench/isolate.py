@@ -9,13 +9,13 @@ so every ratio still compares rows timed in one process.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 from typing import Callable, Iterable, List, Optional, Sequence
 
+from .record import load_results
 from .suite import Result
 
 
@@ -50,8 +50,10 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                 reason = f"failed: over the process time cap of {timeout:g} s (--process-seconds)"
             rows = []
             if os.path.exists(path):
-                with open(path) as f:
-                    rows = [Result(**r) for r in json.load(f)["rows"]]
+                try:  # checked: a malformed file costs this pair's rows, not the run
+                    rows = load_results(path)[1]
+                except ValueError as e:
+                    reason = f"failed: the process's rows are unreadable: {e}"[:300]
             if not rows:
                 rows = [Result(config, model, "-", 0, "-", "-", None, None, None, "-", None,
                                error=reason or "failed: no rows")]

@@ -210,3 +210,20 @@ def test_rows_read_back_are_checked(tmp_path):
     bad.write_text("[1, 2]")
     with pytest.raises(ValueError, match="expected a results file of rnnlab bench"):
         load_results(bad)
+
+
+def test_isolated_processes_notes_are_passed_on_once(capsys):
+    """Every isolated process says 'no CUDA-graph rows' on CPU: the parent repeated it once
+    per (workload, model)."""
+    import sys
+
+    from rnnlab.bench.isolate import run_isolated
+
+    def child(config, model, path):
+        return [sys.executable, "-c", "import sys; sys.stderr.write('rnnlab bench: same note\\n"
+                f"rnnlab bench: {model} note\\n'); sys.exit(3)"]
+
+    run_isolated([("C0", "a"), ("C0", "b"), ("C3", "a")], child, timeout=30,
+                 on_result=lambda r: None)
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["rnnlab bench: same note", "rnnlab bench: a note", "rnnlab bench: b note"]

@@ -32,6 +32,7 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
     """Run ``command(config, model, json_path)`` per pair; collect its rows, or one failed
     row saying why the process gave none (its exit status and last stderr line)."""
     results: List[Result] = []
+    said: set = set()  # the children's notes already passed on (every child says the same)
     for config, model in pairs:
         with tempfile.TemporaryDirectory(prefix="rnnlab-bench-") as tmp:
             path = os.path.join(tmp, "rows.json")
@@ -43,8 +44,9 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                     last = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
                     reason = (f"failed: process exited with status {done.returncode}: "
                               f"{(last[-1] if last else 'no message')[:200]}")
-                for line in done.stderr.splitlines():  # skips and warnings, as they came
-                    if line.startswith("rnnlab bench:"):
+                for line in done.stderr.splitlines():  # skips and warnings, each once a run
+                    if line.startswith("rnnlab bench:") and line not in said:
+                        said.add(line)
                         print(line, file=sys.stderr)
             except subprocess.TimeoutExpired:
                 reason = f"failed: over the process time cap of {timeout:g} s (--process-seconds)"

@@ -227,3 +227,15 @@ def test_isolated_processes_notes_are_passed_on_once(capsys):
                  on_result=lambda r: None)
     err = capsys.readouterr().err.splitlines()
     assert err == ["rnnlab bench: same note", "rnnlab bench: a note", "rnnlab bench: b note"]
+
+
+def test_json_path_that_cannot_be_written_is_refused_before_timing(tmp_path, capsys):
+    """--json under a file (not a folder) failed only when the first row was written,
+    after the workload's rows were timed."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    args = parse(["--configs", "C0", "--models", "rnn", "--repeats", "1",
+                  "--json", str(blocker / "b.json")])
+    with pytest.raises(ValueError, match="cannot be written: .*afile is not a folder"):
+        args.func(args)
+    assert "| C0 |" not in capsys.readouterr().out  # nothing was timed

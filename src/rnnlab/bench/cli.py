@@ -230,6 +230,11 @@ def _check_json_target(name: str, overwrite: bool = False) -> None:
         raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
                          f"{path / 'bench.json'}")
     if not path.exists():
+        above = next(p for p in path.absolute().parents if p.exists())
+        if not above.is_dir() or not os.access(above, os.W_OK):  # (found after timing before)
+            raise ValueError(f"bench: --json {name}: cannot be written: {above} is "
+                             f"{'not a folder' if not above.is_dir() else 'not writable'}; "
+                             f"choose a path in a folder you can write")
         return
     from .record import rows_of
 

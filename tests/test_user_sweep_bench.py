@@ -168,6 +168,7 @@ def test_json_records_what_was_asked(tmp_path):
     assert (opts["lengths"], opts["dtype"], opts["device"], opts["threads"]) == \
         ("variable", "float64", "cpu", 1)
     assert doc["versions"]["torch"] == torch.__version__
+    assert {"triton", "cuda", "cudnn"} <= set(doc["versions"])  # what times the Triton rows
 
 
 def test_json_of_another_tool_is_not_overwritten(tmp_path):

@@ -186,7 +186,8 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
                                                       "no_graphs", "row_seconds", "isolate",
                                                       "process_seconds", "threads", "quick",
                                                       "device", "dtype", "lengths", "tf32")}}
-    record = {"options": options, "versions": versions(), "command": sys.argv}
+    record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
+              "command": sys.argv}
 
     def document(rows) -> dict:
         return {**record, "torch": torch.__version__, "device": str(device), "where": where,
@@ -219,6 +220,17 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     if args.json:
         atomic_write_text(args.json, json.dumps(document(results), indent=1))
     return 0
+
+
+def _kernel_versions(torch) -> dict:
+    """What times the rows besides torch: Triton (its paths), CUDA and cuDNN (None: absent)."""
+    try:
+        import triton
+        tri = getattr(triton, "__version__", None)
+    except ImportError:
+        tri = None
+    cudnn = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
+    return {"triton": tri, "cuda": torch.version.cuda, "cudnn": cudnn}
 
 
 def _check_json_target(name: str, overwrite: bool = False) -> None:

@@ -240,3 +240,33 @@ def test_json_path_that_cannot_be_written_is_refused_before_timing(tmp_path, cap
     with pytest.raises(ValueError, match="cannot be written: .*afile is not a folder"):
         args.func(args)
     assert "| C0 |" not in capsys.readouterr().out  # nothing was timed
+
+
+def test_a_failing_row_keeps_every_measured_row_in_the_json(monkeypatch, tmp_path, capsys):
+    """The H200 run lost every row to one crashing row; simulated on CPU: one row of the
+    second workload raises while timed, the JSON holds all rows, that one saying why."""
+    from rnnlab.bench import suite
+
+    real = suite.build_step
+
+    def flaky(model, cfg, *args, **kwargs):
+        fwd, fwd_bwd = real(model, cfg, *args, **kwargs)
+        if cfg.name == "C3" and type(getattr(model, "body", None)).__name__ == "GRU" and \
+                type(model.body).__module__.startswith("rnnlab"):
+            def fwd_bwd():
+                raise RuntimeError("CUDA error: device-side assert triggered")
+        return fwd, fwd_bwd
+
+    monkeypatch.setattr(suite, "build_step", flaky)
+    out = tmp_path / "b.json"
+    args = parse(["--configs", "C0,C3", "--models", "gru", "--repeats", "1", "--threads", "1",
+                  "--tf32", "--json", str(out)])
+    assert args.func(args) == 0
+    err = capsys.readouterr().err
+    assert "1 of 8 rows have no times" in err and "--tf32 changes nothing on cpu" in err
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["config"] for r in rows] == ["C0"] * 4 + ["C3"] * 4
+    bad = [r for r in rows if r["error"]]
+    assert [(r["config"], r["model"]) for r in bad] == [("C3", "rnnlab.nn.GRU")]
+    assert bad[0]["error"] == "failed: RuntimeError: CUDA error: device-side assert triggered"
+    assert all(r["fwd_bwd_ms"] > 0 for r in rows if not r["error"])

@@ -171,6 +171,9 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
           "against anchors measured in this run\n")
     if device.type != "cuda" and not args.no_graphs:  # (said, not silently left out)
         print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
+    if device.type != "cuda" and args.tf32:
+        print("rnnlab bench: --tf32 changes nothing on cpu (TF32 is a CUDA setting)",
+              file=sys.stderr)
     if args.warmup == 0:
         print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "

@@ -148,6 +148,8 @@ def test_ratios_are_against_the_anchor_of_the_same_workload_and_layers(tmp_path)
         if r["anchor"] == "-":
             continue
         a = anchors[r["config"], r["anchor"], r["layers"], r["lengths"]]
+        # the baseline stands beside the number (--isolate has one anchor per process)
+        assert (r["anchor_fwd_bwd_ms"], r["anchor_fwd_ms"]) == (a["fwd_bwd_ms"], a["fwd_ms"])
         assert r["ratio"] == pytest.approx(r["fwd_bwd_ms"] / a["fwd_bwd_ms"])
         assert r["ratio_fwd"] == pytest.approx(r["fwd_ms"] / a["fwd_ms"])
         assert r["ratio_min"] == pytest.approx(r["fwd_bwd_min_ms"] / a["fwd_bwd_min_ms"])
@@ -270,3 +272,10 @@ def test_a_failing_row_keeps_every_measured_row_in_the_json(monkeypatch, tmp_pat
     assert [(r["config"], r["model"]) for r in bad] == [("C3", "rnnlab.nn.GRU")]
     assert bad[0]["error"] == "failed: RuntimeError: CUDA error: device-side assert triggered"
     assert all(r["fwd_bwd_ms"] > 0 for r in rows if not r["error"])
+
+
+def test_a_name_given_twice_is_timed_once():
+    """--models lstm,lstm timed every lstm row twice (the run took twice as long)."""
+    args = parse(["--models", " lstm,lstm,gru ", "--configs", "C0,C0"])
+    assert bench_cli._csv(args.models, ("lstm", "gru"), "model") == ["lstm", "gru"]
+    assert bench_cli._csv(args.configs, ("C0",), "config") == ["C0"]

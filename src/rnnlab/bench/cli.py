@@ -22,7 +22,7 @@ QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
 
 
 def _csv(value: str, known, what: str) -> List[str]:
-    items = [v.strip() for v in value.split(",") if v.strip()]
+    items = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))  # once each
     bad = [v for v in items if v not in known]
     if bad:
         raise ValueError(f"unknown {what} {bad}; choose from {', '.join(known)}")

@@ -58,6 +58,8 @@ class Result:
     ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
     error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time cap")
     repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
+    anchor_fwd_bwd_ms: Optional[float] = None  # the anchor's fwd_bwd_ms behind `ratio`
+    anchor_fwd_ms: Optional[float] = None  # the anchor's fwd_ms behind `ratio_fwd`
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -224,7 +226,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                        _ratio(t.fwd_bwd, base and base.fwd_bwd),
                        _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
                        _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), lengths,
-                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None)
+                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
+                       _ms(base and base.fwd_bwd), _ms(base and base.fwd))
             results.append(r)
             on_result(r)
     return results

@@ -169,9 +169,10 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
           "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
           "against anchors measured in this run\n")
-    if device.type != "cuda" and not args.no_graphs:  # (said, not silently left out)
+    notes = device.type != "cuda" and not args.isolate  # (--isolate: its processes say them)
+    if notes and not args.no_graphs:  # (said, not silently left out)
         print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
-    if device.type != "cuda" and args.tf32:
+    if notes and args.tf32:
         print("rnnlab bench: --tf32 changes nothing on cpu (TF32 is a CUDA setting)",
               file=sys.stderr)
     if args.warmup == 0:

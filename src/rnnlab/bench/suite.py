@@ -117,7 +117,10 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     ``impls`` limits the fast paths tried. A row that fails (building, CUDA-graph
     capture, timing) comes back with ``error`` set and no times, and the others go on;
     ``row_seconds`` caps each row's timed runs (:func:`.measure.measure_interleaved`).
-    ``lengths``: "full" or "variable" (see the module's doc).
+    ``lengths``: "full" or "variable" (see the module's doc). A fast path that cannot
+    run here (Triton without CUDA or its interpreter, a dtype it lacks), or runs the
+    same path as another, gets no row: ``on_skip`` hears why, once a run per path and
+    reason (all workloads alike).
     """
     if lengths not in LENGTHS:
         raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")

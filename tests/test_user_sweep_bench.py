@@ -224,12 +224,14 @@ def test_isolated_processes_notes_are_passed_on_once(capsys):
 
     def child(config, model, path):
         return [sys.executable, "-c", "import sys; sys.stderr.write('rnnlab bench: same note\\n"
-                f"rnnlab bench: {model} note\\n'); sys.exit(3)"]
+                f"rnnlab bench: {model} note\\nboom | here\\n'); sys.exit(3)"]
 
-    run_isolated([("C0", "a"), ("C0", "b"), ("C3", "a")], child, timeout=30,
-                 on_result=lambda r: None)
+    rows = run_isolated([("C0", "a"), ("C0", "b"), ("C3", "a")], child, timeout=30,
+                        on_result=lambda r: None)
     err = capsys.readouterr().err.splitlines()
     assert err == ["rnnlab bench: same note", "rnnlab bench: a note", "rnnlab bench: b note"]
+    # the child's last words go into a table cell: a '|' would split the row
+    assert rows[0].error == "failed: process exited with status 3: boom / here"
 
 
 def test_json_path_that_cannot_be_written_is_refused_before_timing(tmp_path, capsys):

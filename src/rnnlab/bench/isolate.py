@@ -42,8 +42,8 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                                       text=True, timeout=timeout, env=env)
                 if done.returncode != 0 or not os.path.exists(path):
                     last = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
-                    reason = (f"failed: process exited with status {done.returncode}: "
-                              f"{(last[-1] if last else 'no message')[:200]}")
+                    said_last = (last[-1] if last else "no message")[:200].replace("|", "/")
+                    reason = f"failed: process exited with status {done.returncode}: {said_last}"
                 for line in done.stderr.splitlines():  # skips and warnings, each once a run
                     if line.startswith("rnnlab bench:") and line not in said:
                         said.add(line)
@@ -55,7 +55,8 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                 try:  # checked: a malformed file costs this pair's rows, not the run
                     rows = load_results(path)[1]
                 except ValueError as e:
-                    reason = f"failed: the process's rows are unreadable: {e}"[:300]
+                    reason = f"failed: the process's rows are unreadable: {e}"[:300].replace(
+                        "|", "/")  # (a table cell)
             if not rows:
                 rows = [Result(config, model, "-", 0, "-", "-", None, None, None, "-", None,
                                error=reason or "failed: no rows")]

@@ -281,3 +281,20 @@ def test_a_name_given_twice_is_timed_once():
     args = parse(["--models", " lstm,lstm,gru ", "--configs", "C0,C0"])
     assert bench_cli._csv(args.models, ("lstm", "gru"), "model") == ["lstm", "gru"]
     assert bench_cli._csv(args.configs, ("C0",), "config") == ["C0"]
+
+
+def test_a_triton_path_that_runs_another_is_said(monkeypatch):
+    """impl='triton-resident' runs triton-split where the weights do not fit on chip: the
+    row is labelled by what ran, and now a note says so (nothing did before)."""
+    from rnnlab.bench.suite import _fast_impls, build_registry
+    from rnnlab.nn import dispatch
+    from rnnlab.nn.fast import triton_common
+
+    monkeypatch.setattr(triton_common, "_INTERPRETED", True)
+    monkeypatch.setattr(dispatch, "resident_reason", lambda cell, x: "weights too big")
+    said = []
+    model = build_registry("dt-rnn", TINY, 1, 2)
+    got = _fast_impls(model, torch.float32, torch.device("cpu"), ["triton-resident"],
+                      lambda impl, key, msg: said.append(msg))
+    assert got == ["triton-resident"]
+    assert said == ["triton-resident runs fast-triton-split here: its rows say so"]

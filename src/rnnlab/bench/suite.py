@@ -83,6 +83,8 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
             continue
         if path in seen:
             on_skip(impl, path, f"no {impl} rows: it runs {path} here, timed as {seen[path]}")
+        elif impl.startswith("triton") and path != f"fast-{impl}":  # e.g. resident -> split
+            on_skip(impl, path, f"{impl} runs {path} here: its rows say so")
         seen.setdefault(path, impl)
     return list(seen.values())
 

@@ -3,22 +3,24 @@
 Usage: python benchmarks/to_markdown.py benchmarks/results/cpu-*.json
 """
 
-import json
 import sys
 
 from rnnlab.bench.cli import HEADER, format_row
-from rnnlab.bench.suite import Result
+from rnnlab.bench.record import load_results
 
 for path in sys.argv[1:]:
-    with open(path) as f:
-        data = json.load(f)
+    try:  # checked: a file that is not one says so, not a KeyError
+        data, rows = load_results(path)
+    except ValueError as e:
+        sys.exit(f"to_markdown.py: {e}")
     load = data.get("load_average")
     load = "n/a" if load is None else " ".join(f"{x:.2f}" for x in load)
-    reps = {r["config"] for r in data["rows"]}
-    print(f"`{path}`: {', '.join(sorted(reps))}; torch {data['torch']}, {data['device']} "
-          f"({data['where']}), {data['dtype']}, {data['threads']} threads; "
+    reps = {r.config for r in rows}
+    print(f"`{path}`: {', '.join(sorted(reps))}; torch {data.get('torch')}, "
+          f"{data.get('device')} ({data.get('where')}), {data.get('dtype')}, "
+          f"{data.get('threads')} threads; "
           f"load average at the start (1, 5, 15 min): {load}\n")
     print(HEADER)
-    for row in data["rows"]:
-        print(format_row(Result(**row)))
+    for row in rows:
+        print(format_row(row))
     print()

@@ -22,7 +22,7 @@ QUICK_MODELS = ("lstm", "gru-cho", "dt-rnn")
 
 
 def _csv(value: str, known, what: str) -> List[str]:
-    items = [v.strip() for v in value.split(",") if v.strip()]
+    items = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))  # once each
     bad = [v for v in items if v not in known]
     if bad:
         raise ValueError(f"unknown {what} {bad}; choose from {', '.join(known)}")
@@ -111,9 +111,6 @@ HEADER = ("| config | model | path | layers | fwd ms | fwd+bwd ms | min fwd+bwd 
 def run(args) -> int:
     import torch
 
-    from .isolate import child_argv, run_isolated
-    from .suite import run_suite
-
     configs = _csv(args.configs, CONFIGS, "config") if args.configs else (
         list(QUICK_CONFIGS) if args.quick else list(CONFIGS))
     models = _csv(args.models, MODELS, "model") if args.models else (
@@ -140,8 +137,21 @@ def run(args) -> int:
         raise ValueError(f"bench: --process-seconds {args.process_seconds:g} limits the "
                          f"processes of --isolate, and this run has none; add --isolate, or "
                          f"use --row-seconds to cap each row in this process")
+    before = (torch.get_num_threads(), torch.backends.cuda.matmul.allow_tf32,
+              torch.backends.cudnn.allow_tf32)
     if args.threads:
         torch.set_num_threads(args.threads)
+    try:
+        return _run(args, torch, device, configs, models, impls, repeats)
+    finally:  # a caller in the same process (a test, a notebook) gets its settings back
+        torch.set_num_threads(before[0])
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before[1:]
+
+
+def _run(args, torch, device, configs, models, impls, repeats) -> int:
+    from .isolate import child_argv, run_isolated
+    from .suite import run_suite
+
     dtype = getattr(torch, args.dtype)  # one of DTYPE_NAMES
     tf32 = None
     if device.type == "cuda":  # one setting for the anchor and for rnnlab alike
@@ -159,6 +169,12 @@ def run(args) -> int:
     print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
           "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
           "against anchors measured in this run\n")
+    notes = device.type != "cuda" and not args.isolate  # (--isolate: its processes say them)
+    if notes and not args.no_graphs:  # (said, not silently left out)
+        print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
+    if notes and args.tf32:
+        print("rnnlab bench: --tf32 changes nothing on cpu (TF32 is a CUDA setting)",
+              file=sys.stderr)
     if args.warmup == 0:
         print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
@@ -172,8 +188,10 @@ def run(args) -> int:
     options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,
                **{k: getattr(args, k, None) for k in ("warmup", "depth", "no_reference",
                                                       "no_graphs", "row_seconds", "isolate",
-                                                      "process_seconds", "threads")}}
-    record = {"options": options, "versions": versions(), "command": sys.argv}
+                                                      "process_seconds", "threads", "quick",
+                                                      "device", "dtype", "lengths", "tf32")}}
+    record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
+              "command": sys.argv}
 
     def document(rows) -> dict:
         return {**record, "torch": torch.__version__, "device": str(device), "where": where,
@@ -208,6 +226,17 @@ def run(args) -> int:
     return 0
 
 
+def _kernel_versions(torch) -> dict:
+    """What times the rows besides torch: Triton (its paths), CUDA and cuDNN (None: absent)."""
+    try:
+        import triton
+        tri = getattr(triton, "__version__", None)
+    except ImportError:
+        tri = None
+    cudnn = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
+    return {"triton": tri, "cuda": torch.version.cuda, "cudnn": cudnn}
+
+
 def _check_json_target(name: str, overwrite: bool = False) -> None:
     """``--json`` replaces only a results file of ``rnnlab bench`` (a JSON object with
     ``rows``), with ``--overwrite``, never another file of the user's; checked before
@@ -217,11 +246,18 @@ def _check_json_target(name: str, overwrite: bool = False) -> None:
         raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
                          f"{path / 'bench.json'}")
     if not path.exists():
+        above = next(p for p in path.absolute().parents if p.exists())
+        if not above.is_dir() or not os.access(above, os.W_OK):  # (found after timing before)
+            raise ValueError(f"bench: --json {name}: cannot be written: {above} is "
+                             f"{'not a folder' if not above.is_dir() else 'not writable'}; "
+                             f"choose a path in a folder you can write")
         return
-    try:
+    from .record import rows_of
+
+    try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
         doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and \
             path.stat().st_size < (64 << 20) else None
-        ours = isinstance(doc, dict) and "rows" in doc
+        ours = isinstance(rows_of(doc, name), list)
     except (OSError, ValueError, TypeError):
         ours = False
     if not ours:
@@ -255,4 +291,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
+        print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
+        return 1

@@ -9,13 +9,13 @@ so every ratio still compares rows timed in one process.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 from typing import Callable, Iterable, List, Optional, Sequence
 
+from .record import load_results
 from .suite import Result
 
 
@@ -32,6 +32,7 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
     """Run ``command(config, model, json_path)`` per pair; collect its rows, or one failed
     row saying why the process gave none (its exit status and last stderr line)."""
     results: List[Result] = []
+    said: set = set()  # the children's notes already passed on (every child says the same)
     for config, model in pairs:
         with tempfile.TemporaryDirectory(prefix="rnnlab-bench-") as tmp:
             path = os.path.join(tmp, "rows.json")
@@ -41,17 +42,21 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                                       text=True, timeout=timeout, env=env)
                 if done.returncode != 0 or not os.path.exists(path):
                     last = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
-                    reason = (f"failed: process exited with status {done.returncode}: "
-                              f"{(last[-1] if last else 'no message')[:200]}")
-                for line in done.stderr.splitlines():  # skips and warnings, as they came
-                    if line.startswith("rnnlab bench:"):
+                    said_last = (last[-1] if last else "no message")[:200].replace("|", "/")
+                    reason = f"failed: process exited with status {done.returncode}: {said_last}"
+                for line in done.stderr.splitlines():  # skips and warnings, each once a run
+                    if line.startswith("rnnlab bench:") and line not in said:
+                        said.add(line)
                         print(line, file=sys.stderr)
             except subprocess.TimeoutExpired:
                 reason = f"failed: over the process time cap of {timeout:g} s (--process-seconds)"
             rows = []
             if os.path.exists(path):
-                with open(path) as f:
-                    rows = [Result(**r) for r in json.load(f)["rows"]]
+                try:  # checked: a malformed file costs this pair's rows, not the run
+                    rows = load_results(path)[1]
+                except ValueError as e:
+                    reason = f"failed: the process's rows are unreadable: {e}"[:300].replace(
+                        "|", "/")  # (a table cell)
             if not rows:
                 rows = [Result(config, model, "-", 0, "-", "-", None, None, None, "-", None,
                                error=reason or "failed: no rows")]

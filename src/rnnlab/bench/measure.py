@@ -119,6 +119,15 @@ def _timed(fn: Callable[[], None], device: torch.device) -> float:
     return time.perf_counter() - t0
 
 
+def _fitting(t: Timing, run: float, repeats: int, row_seconds: float) -> int:
+    """How many timed runs of ``run`` seconds fit in ``row_seconds`` (at least one, at most
+    ``repeats``); none, and ``t.error`` says so, when one run alone exceeds it."""
+    if run > row_seconds:
+        t.error = f"over the time cap: one run took {run:.1f} s (--row-seconds {row_seconds:g})"
+        return 0
+    return max(1, min(repeats, int(row_seconds / run))) if run > 0 else repeats
+
+
 def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmup: int,
                         repeats: int, row_seconds: Optional[float] = None,
                         errors: Optional[List[Optional[str]]] = None) -> List[Timing]:
@@ -130,7 +139,7 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
     raises is reported failed and dropped; with ``row_seconds``, an entry whose last
     warm-up run (forward + forward+backward; the earlier ones pay for compilation)
     exceeds it is not timed, and one that fits gets ``min(repeats, row_seconds / that
-    run)`` repeats (at least one).
+    run)`` repeats (at least one); with ``warmup=0`` the first timed run is judged so.
     """
     out = [Timing(error=None if errors is None else errors[k]) for k in range(len(steps))]
     wanted = [0] * len(steps)
@@ -143,17 +152,12 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
             for _ in range(warmup - 1):  # the first runs pay compilation and autotuning
                 fwd()
                 fwd_bwd()
-            first = _timed(fwd, device) + _timed(fwd_bwd, device) if warmup else 0.0
-            if row_seconds is not None and first > row_seconds:
-                out[k].error = (f"over the time cap: one run took {first:.1f} s "
-                                f"(--row-seconds {row_seconds:g})")
-                continue
+            first = _timed(fwd, device) + _timed(fwd_bwd, device) if warmup else None
         except Exception as err:  # noqa: BLE001 - reported as the row's result
             out[k].error = f"failed: {describe_error(err)}"
             continue
-        wanted[k] = repeats
-        if row_seconds is not None and first > 0:
-            wanted[k] = max(1, min(repeats, int(row_seconds / first)))
+        wanted[k] = repeats if first is None or row_seconds is None else \
+            _fitting(out[k], first, repeats, row_seconds)
     for r in range(max(wanted, default=0)):
         for k, step in enumerate(steps):
             if out[k].error is not None or r >= wanted[k]:
@@ -163,7 +167,14 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
                 out[k]._tfb.append(_timed(step[1], device))
             except Exception as err:  # noqa: BLE001
                 out[k].error = f"failed: {describe_error(err)}"
+                continue
+            if r == 0 and not warmup and row_seconds is not None:  # no warm-up run to judge by
+                wanted[k] = _fitting(out[k], out[k]._tf[0] + out[k]._tfb[0], repeats,
+                                     row_seconds)
     for t in out:
+        if t.error is not None:  # (a row over the cap after its first timed run: none kept)
+            t._tf.clear()
+            t._tfb.clear()
         if t.error is None and t._tfb:
             t.fwd, t.fwd_bwd = statistics.median(t._tf), statistics.median(t._tfb)
             t.fwd_bwd_min, t.repeats = min(t._tfb), len(t._tfb)

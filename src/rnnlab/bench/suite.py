@@ -22,16 +22,18 @@ from dataclasses import asdict, dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from .. import nn as rnn
 from ..nn.dispatch import describe_path, set_impl
-from ..nn.registry import build_model, get_architecture, run_layers
 from .configs import BenchConfig
 from .measure import (cuda_graphed, describe_error, make_batch, make_lengths,  # noqa: F401
                       make_steps, measure_interleaved)
 from .names import (BIDIRECTIONAL, CUSTOM, DEFAULT_MODELS, FAST_IMPLS, LENGTHS,  # noqa: F401
                     MODELS, STANDARD_NAMES)
+
+from .models import (CELL_NAMES, BodyOnly, CharLM, _layers, build_composed,  # noqa: F401
+                     build_registry, build_torch, composed_label, run_body)
 
 STANDARD = dict(zip(STANDARD_NAMES, (nn.RNN, nn.GRU, nn.LSTM)))
 
@@ -56,108 +58,49 @@ class Result:
     ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
     error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time cap")
     repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
+    anchor_fwd_bwd_ms: Optional[float] = None  # the anchor's fwd_bwd_ms behind `ratio`
+    anchor_fwd_ms: Optional[float] = None  # the anchor's fwd_ms behind `ratio_fwd`
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-# -- models --------------------------------------------------------------------------------
-class CharLM(nn.Module):
-    """Embedding -> recurrent body (batch-first) -> linear head, for the C4 workload."""
-
-    def __init__(self, vocab: int, embed: int, body: nn.Module, out_size: int):
-        super().__init__()
-        self.embed = nn.Embedding(vocab, embed)
-        self.body = body
-        self.head = nn.Linear(out_size, vocab)
-
-    def forward(self, tokens: Tensor, lengths: Optional[Tensor] = None) -> Tensor:
-        out = run_body(self.body, self.embed(tokens), lengths)  # (B, T, F)
-        return self.head(out)  # (B, T, vocab)
-
-
-class BodyOnly(nn.Module):
-    """Drops the state so every model maps x (B, T, I) -> outputs (B, T, F)."""
-
-    def __init__(self, body: nn.Module):
-        super().__init__()
-        self.body = body
-
-    def forward(self, x: Tensor, lengths: Optional[Tensor] = None) -> Tensor:
-        return run_body(self.body, x, lengths)
-
-
-def run_body(body: nn.Module, x: Tensor, lengths: Optional[Tensor]) -> Tensor:
-    """The body's outputs (B, T, F) on a batch-first ``x``, each sequence ``lengths[b]``
-    long when given: torch.nn modules (and rnnlab's subclasses of them) through a
-    PackedSequence, as their users call them; rnnlab's own layers with ``lengths=``."""
-    return run_layers(body, x, None, lengths)[0]
-
-
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
                 wanted: Iterable[str] = FAST_IMPLS,
-                on_skip: Callable[[str], None] = lambda msg: None) -> List[str]:
+                on_skip: Callable[[str, str, str], None] = lambda impl, key, msg: None
+                ) -> List[str]:
     """The ``impl`` values (of ``wanted``) that run distinct fast paths of this model
     here: torch ops ("fast"), and on CUDA with Triton, the one-program-per-block loop
-    ("triton") and the split loop ("triton-split"); one that cannot run here is
-    reported to ``on_skip`` with the reason."""
+    ("triton") and the split loop ("triton-split"); one that cannot run here, or runs
+    the same path as another, is reported to ``on_skip(impl, reason key, message)``."""
     seen: Dict[str, str] = {}
     for impl in wanted:
         set_impl(model, impl)
         try:
             path = describe_path(model, dtype, device)
-        except RuntimeError as e:  # impl="triton" where Triton cannot run
-            on_skip(f"no {impl} rows: {e}")
+        except Exception as e:  # noqa: BLE001 - impl="triton" where Triton cannot run
+            on_skip(impl, str(e).split(" here: ", 1)[-1], f"no {impl} rows: {describe_error(e)}")
             continue
+        if path in seen:
+            on_skip(impl, path, f"no {impl} rows: it runs {path} here, timed as {seen[path]}")
+        elif impl.startswith("triton") and path != f"fast-{impl}":  # e.g. resident -> split
+            on_skip(impl, path, f"{impl} runs {path} here: its rows say so")
         seen.setdefault(path, impl)
     return list(seen.values())
 
 
-def _layers(name: str, cfg: BenchConfig) -> int:
-    return max(cfg.layers, get_architecture(name).min_layers) if name in MODELS else cfg.layers
+def _built(make: Callable[[], nn.Module]) -> Tuple[Optional[nn.Module], Optional[str]]:
+    """(the model ``make()`` builds, None) or (None, why it failed): a row that cannot be
+    built is reported failed, and the others go on."""
+    try:
+        return make(), None
+    except Exception as err:  # noqa: BLE001
+        return None, f"failed: building: {describe_error(err)}"
 
 
-def _wrap(cfg: BenchConfig, body: nn.Module, out_size: int) -> nn.Module:
-    if cfg.vocab is None:
-        return BodyOnly(body)
-    return CharLM(cfg.vocab, cfg.I, body, out_size)
-
-
-def build_torch(cls, cfg: BenchConfig, layers: int, bidirectional: bool = False) -> nn.Module:
-    """``cls`` (torch.nn.LSTM, or rnnlab.nn.LSTM: same constructor) at the workload's size."""
-    body = cls(cfg.I, cfg.H, num_layers=layers, batch_first=True, bidirectional=bidirectional)
-    return _wrap(cfg, body, cfg.H * (2 if bidirectional else 1))
-
-
-CELL_NAMES = {"rnn": "RNNCell", "gru": "GRUCell", "lstm": "LSTMCell"}
-
-
-def composed_label(name: str, bidirectional: bool = False) -> str:
-    cell = f"Recurrent({CELL_NAMES[name]})"
-    return f"Stacked(Bidirectional({cell}))" if bidirectional else f"Stacked({cell})"
-
-
-def build_composed(name: str, cfg: BenchConfig, layers: int,
-                   bidirectional: bool = False) -> nn.Module:
-    """The standard model as a user composes it from rnnlab's cells and layers."""
-    cell = getattr(rnn, CELL_NAMES[name])
-    D = 2 if bidirectional else 1
-
-    def layer(i: int) -> nn.Module:
-        fwd = rnn.Recurrent(cell(i, cfg.H), batch_first=True)
-        if not bidirectional:
-            return fwd
-        return rnn.Bidirectional(fwd, rnn.Recurrent(cell(i, cfg.H), reverse=True,
-                                                    batch_first=True))
-
-    body = rnn.Stacked([layer(cfg.I if k == 0 else D * cfg.H) for k in range(layers)])
-    return _wrap(cfg, body, D * cfg.H)
-
-
-def build_registry(name: str, cfg: BenchConfig, layers: int, depth: int) -> nn.Module:
-    shape = {"depth": depth} if "depth" in get_architecture(name).options else {}
-    model = build_model(name, input_size=cfg.I, hidden_size=cfg.H, num_layers=layers, **shape)
-    return _wrap(cfg, model, model.output_size)
+def _with_impl(model: nn.Module, impl: str) -> nn.Module:
+    set_impl(model, impl)
+    return model
 
 
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
@@ -176,7 +119,10 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     ``impls`` limits the fast paths tried. A row that fails (building, CUDA-graph
     capture, timing) comes back with ``error`` set and no times, and the others go on;
     ``row_seconds`` caps each row's timed runs (:func:`.measure.measure_interleaved`).
-    ``lengths``: "full" or "variable" (see the module's doc).
+    ``lengths``: "full" or "variable" (see the module's doc). A fast path that cannot
+    run here (Triton without CUDA or its interpreter, a dtype it lacks), or runs the
+    same path as another, gets no row: ``on_skip`` hears why, once a run per path and
+    reason (all workloads alike).
     """
     if lengths not in LENGTHS:
         raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")
@@ -193,22 +139,34 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
         raise ValueError(f"bench: unknown model(s) {unknown}; known: {', '.join(MODELS)}")
     results: List[Result] = []
     dname, devname = str(dtype).replace("torch.", ""), str(device)
+    skipped: set = set()  # (impl, reason): each reported once a run, not per workload
+
+    def skip(cfg_name: str, name: str, impl: str, key: str, msg: str) -> None:
+        if (impl, key) not in skipped:
+            skipped.add((impl, key))
+            on_skip(f"{cfg_name} {name}: {msg}")
+
     for cfg in configs:
-        # entries: (label, model, layers, anchor index or None, reference index or None,
-        #           captured into a CUDA graph)
+        # entries: (label, model or None, layers, anchor index or None, reference index or
+        #           None, captured into a CUDA graph, why it could not be built or None)
         entries: List[tuple] = []
-        anchors: Dict[Tuple[str, int], int] = {}
+        anchors: Dict[Tuple[str, int, bool], int] = {}
+
+        def add(label: str, make: Callable[[], nn.Module], layers: int, a: Optional[int],
+                ref: Optional[int] = None, graph: bool = False) -> int:
+            model, err = _built(make)  # (called now: the lambdas' names are this loop's)
+            entries.append((label, model, layers, a, ref, graph, err))
+            return len(entries) - 1
 
         def anchor(kind: str, layers: int, bi: bool = False) -> int:
             if (kind, layers, bi) not in anchors:
                 cls = STANDARD[kind]
                 label = f"torch.nn.{cls.__name__}" + (" (bidirectional)" if bi else "")
-                anchors[kind, layers, bi] = len(entries)
-                entries.append((label, build_torch(cls, cfg, layers, bi), layers, None, None,
-                                False))
+                a = anchors[kind, layers, bi] = add(
+                    label, lambda: build_torch(cls, cfg, layers, bi), layers, None)
                 if graphs:
-                    entries.append((f"{label} + CUDA graph", build_torch(cls, cfg, layers, bi),
-                                    layers, anchors[kind, layers, bi], None, True))
+                    add(f"{label} + CUDA graph", lambda: build_torch(cls, cfg, layers, bi),
+                        layers, a, graph=True)
             return anchors[kind, layers, bi]
 
         for name in models:
@@ -218,35 +176,38 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 kind = BIDIRECTIONAL.get(name, name)
                 a = anchor(kind, layers, bi)
                 cls_name = STANDARD[kind].__name__ + (" (bidirectional)" if bi else "")
-                entries.append((f"rnnlab.nn.{cls_name}",
-                                build_torch(getattr(rnn, STANDARD[kind].__name__), cfg, layers, bi),
-                                layers, a, None, False))
-                entries.append((f"build_model('{name}')", build_registry(name, cfg, layers, depth),
-                                layers, a, None, False))
-                entries.append((composed_label(kind, bi), build_composed(kind, cfg, layers, bi),
-                                layers, a, None, False))
+                ours = getattr(rnn, STANDARD[kind].__name__)
+                add(f"rnnlab.nn.{cls_name}", lambda: build_torch(ours, cfg, layers, bi),
+                    layers, a)
+                add(f"build_model('{name}')", lambda: build_registry(name, cfg, layers, depth),
+                    layers, a)
+                add(composed_label(kind, bi), lambda: build_composed(kind, cfg, layers, bi),
+                    layers, a)
                 continue
             a = anchor("lstm", layers)
             label = name if name == "gru-cho" else f"{name} (depth {depth})"
             ref = None
             if reference:
-                model = build_registry(name, cfg, layers, depth)
-                set_impl(model, "reference")
-                ref = len(entries)
-                entries.append((label, model, layers, a, None, False))
-            skip = (lambda msg, c=cfg.name, n=name: on_skip(f"{c} {n}: {msg}")) \
-                if set(impls) != set(FAST_IMPLS) else (lambda msg: None)  # asked for by name
-            for impl in _fast_impls(build_registry(name, cfg, layers, depth), dtype, device,
-                                    impls, skip):
+                ref = add(label, lambda: _with_impl(build_registry(name, cfg, layers, depth),
+                                                    "reference"), layers, a)
+            probe, err = _built(lambda: build_registry(name, cfg, layers, depth))
+            if probe is None:  # no fast path to probe: one failed row says why
+                entries.append((label, None, layers, a, ref, False, err))
+                continue
+            for impl in _fast_impls(probe, dtype, device, impls,
+                                    lambda i, k, m, c=cfg.name, n=name: skip(c, n, i, k, m)):
                 for graph in ([False, True] if graphs else [False]):
-                    model = build_registry(name, cfg, layers, depth)
-                    set_impl(model, impl)
-                    entries.append((label + (" + CUDA graph" if graph else ""), model, layers,
-                                    a, ref, graph))
+                    add(label + (" + CUDA graph" if graph else ""),
+                        lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
+                        layers, a, ref, graph)
         torch.manual_seed(0)
         steps: List[Optional[tuple]] = []
         errors: List[Optional[str]] = []
         for e in entries:
+            if e[1] is None:  # not built: its reason stands
+                steps.append(None)
+                errors.append(e[6])
+                continue
             try:
                 steps.append(build_step(e[1], cfg, dtype, device, graph=e[5], lengths=lengths))
                 errors.append(None)
@@ -255,9 +216,9 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 steps.append(None)
                 errors.append(f"{what}: {describe_error(err)}")
         timed = measure_interleaved(steps, device, warmup, repeats, row_seconds, errors)
-        for (label, model, layers, a, ref, _), t in zip(entries, timed):
+        for (label, model, layers, a, ref, _, _), t in zip(entries, timed):
             try:
-                path = describe_path(model, dtype, device)
+                path = "-" if model is None else describe_path(model, dtype, device)
             except Exception as err:  # noqa: BLE001 - an impl that cannot run here
                 path = "-"
                 t.error = t.error or f"failed: {describe_error(err)}"
@@ -270,7 +231,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                        _ratio(t.fwd_bwd, base and base.fwd_bwd),
                        _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
                        _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), lengths,
-                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None)
+                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
+                       _ms(base and base.fwd_bwd), _ms(base and base.fwd))
             results.append(r)
             on_result(r)
     return results

@@ -207,9 +207,26 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
         code = 1
     # skip the interpreter's teardown: gloo's threads can make C++ static destructors call
     # std::terminate ("terminate called without an active exception", SIGABRT) at exit
+    _release_semaphores()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _release_semaphores() -> None:
+    """Unlink the named semaphores this worker created, as a normal exit would.
+
+    A spawned worker's multiprocessing objects are named and registered with the parent's
+    resource tracker (tqdm's progress-bar lock is one: rank 0 creates it); ``os._exit``
+    skips the finalizers that unregister them, so the tracker warned "There appear to be 1
+    leaked semaphore objects to clean up at shutdown" at the end of every ddp run with a
+    progress bar. multiprocessing's own exit runs these finalizers (priority >= 0) the same way."""
+    try:
+        from multiprocessing import util
+
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 (best effort: the tracker unlinks what is left)
+        pass
 
 
 def _rebuild_error(report) -> BaseException:

@@ -38,3 +38,30 @@ def test_a_two_process_run_with_a_progress_bar_leaks_no_semaphore():
     assert r.returncode == 0, r.stderr
     assert "ok" in r.stdout
     assert "leaked" not in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("extra, named", [
+    (["--devices", "2"], "--devices 2"),
+    (["--precision", "bf16-mixed"], "--precision bf16-mixed"),
+    (["--precision", "16-mixed"], "--precision 16-mixed"),
+    (["--accelerator", "cuda"], "--accelerator cuda"),
+    (["--num-nodes", "2"], "--num-nodes 2"),
+    (["--dist-strategy", "ddp"], "--dist-strategy ddp"),
+])
+def test_the_panel_model_refuses_device_options_it_used_to_ignore(tmp_path, capsys, extra,
+                                                                   named):
+    """`rnnlab forecast --id-column ...` trains one CPU process in fp32: it trained that
+    whatever --devices/--precision/--accelerator said (and recorded nothing of it)."""
+    from test_panel_forecast_cli import DATA_OPTIONS, write_panel
+
+    from rnnlab.cli import main
+
+    data = write_panel(tmp_path / "panel.csv")
+    out = tmp_path / "run"
+    code = main(["forecast", "--data", str(data), *DATA_OPTIONS, "--epochs", "1",
+                 "--hidden-size", "4", "--horizon", "3", "--no-progress", "--out", str(out),
+                 *extra])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "panel model" in err and named in err and "drop" in err
+    assert not out.exists()  # refused before any folder or training

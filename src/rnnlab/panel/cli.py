@@ -266,4 +266,7 @@ def run_panel_forecast(args) -> int:
 
     if getattr(args, "run", None):
         return predict_panel_again(args)
+    from ..train.cli_args import refuse_device_options
+
+    refuse_device_options(args, "the panel model (--id-column)", "dist_strategy")
     return train_panel(args)

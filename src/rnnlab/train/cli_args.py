@@ -141,3 +141,29 @@ def device_config(args: argparse.Namespace, strategy_dest: str = "strategy"):
     return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
                         num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),
                         precision=args.precision)
+
+
+def refuse_device_options(args: argparse.Namespace, trainer: str,
+                          strategy_dest: str = "strategy") -> None:
+    """Refuse the device options a trainer that runs in one CPU process cannot honour
+    (the panel model: ``rnnlab forecast --id-column ...`` used to train in one fp32 CPU
+    process whatever --devices/--precision/--accelerator/--num-nodes said)."""
+    asked = []
+    if getattr(args, "devices", 1) != 1:
+        asked.append(f"--devices {args.devices}")
+    if getattr(args, "num_nodes", 1) != 1:
+        asked.append(f"--num-nodes {args.num_nodes}")
+    if getattr(args, strategy_dest, "auto") not in ("auto", None):
+        asked.append(f"--{strategy_dest.replace('_', '-')} {getattr(args, strategy_dest)}")
+    if getattr(args, "precision", "32") != "32":
+        asked.append(f"--precision {args.precision}")
+    if getattr(args, "accelerator", "auto") not in ("auto", "cpu"):
+        asked.append(f"--accelerator {args.accelerator}")
+    if str(getattr(args, "device", None) or "auto") not in ("auto", "cpu"):
+        asked.append(f"--device {args.device}")
+    if getattr(args, "cuda_graphs", "off") == "on":
+        asked.append("--cuda-graphs on")
+    if asked:
+        raise ValueError(f"{trainer} trains in one process on the CPU in float32; it cannot "
+                         f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
+                         f" (--threads N sets its CPU threads)")

@@ -21,6 +21,12 @@ def progress_bar_worker(ctx):
     bar.close()
 
 
+def threads_worker(ctx, folder):
+    import torch
+
+    Path(folder, f"rank{ctx.rank}").write_text(str(torch.get_num_threads()))
+
+
 def _python(code: str, timeout: int = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]),
                PYTHONWARNINGS="default")
@@ -65,3 +71,76 @@ def test_the_panel_model_refuses_device_options_it_used_to_ignore(tmp_path, caps
     assert code != 0
     assert "panel model" in err and named in err and "drop" in err
     assert not out.exists()  # refused before any folder or training
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every worker has 1 thread")
+def test_two_cpu_workers_share_the_parents_threads(tmp_path):
+    """`--threads 1 --devices 2`: a spawned worker took torch's default (every core) and the
+    forecast's --threads never reached it; now the workers split the parent's threads."""
+    r = _python("import torch; torch.set_num_threads(1)\n"
+                "from rnnlab.train.distributed import DeviceConfig, launch\n"
+                "import test_user_sweep_scale as t\n"
+                f"launch(t.threads_worker, ({str(tmp_path)!r},), "
+                "DeviceConfig(accelerator='cpu', devices=2))")
+    assert r.returncode == 0, r.stderr
+    assert [(tmp_path / f"rank{k}").read_text() for k in (0, 1)] == ["1", "1"]
+
+
+def _never(ctx):
+    raise AssertionError("started although the settings cannot run")
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="CUDA is available here")
+@pytest.mark.parametrize("cfg, env, match", [
+    (dict(precision="16-mixed", devices=2), {}, r"16-mixed needs a CUDA device.*bf16-mixed"),
+    (dict(precision="16-mixed"), {}, r"16-mixed needs a CUDA device.*bf16-mixed"),
+    (dict(accelerator="cuda", devices=2), {}, r"CUDA is not available here.*--accelerator cpu"),
+    (dict(num_nodes=2), {}, r"--num-nodes 2 needs one launcher.*not set.*torchrun --nnodes 2"),
+    (dict(num_nodes=2), {"MASTER_ADDR": "h"}, r"not all set: only MASTER_ADDR"),
+    (dict(num_nodes=2), {"RANK": "0", "WORLD_SIZE": "2"},
+     r"RANK and WORLD_SIZE are set but MASTER_ADDR, MASTER_PORT not.*torchrun"),
+    (dict(devices=2, num_nodes=2), {"RANK": "0", "WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1",
+                                    "MASTER_PORT": "1"}, r"= 4 processes.*WORLD_SIZE=2"),
+])
+def test_settings_this_machine_cannot_run_are_refused_before_any_process(monkeypatch, cfg, env,
+                                                                          match):
+    """16-mixed on the CPU was refused only inside the spawned workers (after the run
+    directory was written); a partial launcher environment failed in torch's rendezvous
+    ("environment variable MASTER_ADDR expected"); a group of another size trained."""
+    from rnnlab.train.distributed import DeviceConfig, launch
+
+    for k in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT", "LOCAL_RANK"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    with pytest.raises(ValueError, match=match):
+        launch(_never, (), DeviceConfig(**dict(dict(accelerator="cpu"), **cfg)))
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="CUDA is available here")
+@pytest.mark.parametrize("extra, match", [
+    (["--precision", "16-mixed", "--devices", "2"], "16-mixed needs a CUDA device"),
+    (["--num-nodes", "2"], "needs one launcher per node"),
+])
+def test_forecast_refuses_them_before_its_run_directory(tmp_path, capsys, extra, match):
+    from rnnlab.cli import main
+
+    out = tmp_path / "run"
+    assert main(["forecast", "--epochs", "1", "--hidden-size", "4", "--no-progress",
+                 "--accelerator", "cpu", "--out", str(out), *extra]) != 0
+    assert match in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("flag", ["--devices", "--num-nodes"])
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_devices_and_nodes_below_one_are_refused_by_the_parser_naming_the_flag(capsys, flag,
+                                                                              value):
+    """--devices 0 said "devices and num_nodes must be >= 1, got 0, 1"; --devices two was
+    argparse's "invalid int value"."""
+    from rnnlab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["lm", "train", "--corpus", "x", "--out", "y", flag, value])
+    err = capsys.readouterr().err
+    assert f"argument {flag}" in err and ">= 1" in err and repr(value) in err

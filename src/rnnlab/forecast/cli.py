@@ -135,6 +135,9 @@ def run(args) -> int:
     if args.seeds:
         distinct_seeds(args.seeds)
     config_from_args(args, (args.seeds or [args.seed])[0])  # bad settings: before any folder
+    from ..train.launch_checks import check_launchable
+
+    check_launchable(device_config(args, "dist_strategy"))  # as are devices this machine lacks
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:

@@ -44,8 +44,11 @@ class DeviceConfig:
             raise ValueError(f"accelerator must be one of {ACCELERATORS}, got {self.accelerator!r}")
         if self.strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
-        if self.devices < 1 or self.num_nodes < 1:
-            raise ValueError(f"devices and num_nodes must be >= 1, got {self.devices}, {self.num_nodes}")
+        for name, n, what in (("devices", self.devices, "processes on this machine"),
+                              ("num_nodes", self.num_nodes, "machines")):
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                raise ValueError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
+                                 f">= 1 ({what}), got {n!r}; use 1 for a single process")
 
 
 def _on_cuda(accelerator: str) -> bool:
@@ -70,18 +73,16 @@ def _free_port() -> int:
 
 def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     """Run ``fn(ctx, *args)`` on every process of the group; returns rank 0's result
-    when running in this process (single process or under torchrun)."""
+    when running in this process (single process or under torchrun). Settings this
+    machine cannot run are refused first (:func:`rnnlab.train.launch_checks.check_launchable`)."""
+    from .launch_checks import check_launchable
+
+    check_launchable(cfg)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun
         return _worker(int(os.environ.get("LOCAL_RANK", 0)), fn, args, cfg, None)
-    if cfg.num_nodes > 1:
-        raise ValueError(
-            "--num-nodes > 1 needs one launcher per node: run `torchrun --nnodes M "
-            "--nproc-per-node N --rdzv-endpoint HOST:PORT -m rnnlab.cli …` on every node "
-            "(see the README)")
     if cfg.devices == 1:
         ctx = DistContext(device=_device_for(cfg.accelerator, 0))
         return fn(ctx, *args)
-    check_device_count(cfg)
     return _spawn(fn, args, cfg)
 
 
@@ -126,8 +127,12 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     mp = torch.multiprocessing.get_context("spawn")
     errors = mp.SimpleQueue()
     port = _free_port()
-    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid()),
-                        daemon=False) for r in range(cfg.devices)]
+    # on the CPU the workers share this process's threads (--threads N: N in all, not N each;
+    # a spawned torch took every core per process, oversubscribing the CPU N times)
+    threads = 0 if _on_cuda(cfg.accelerator) else max(1, torch.get_num_threads() // cfg.devices)
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid(),
+                                               threads), daemon=False)
+             for r in range(cfg.devices)]
     for p in procs:
         p.start()
     got = []
@@ -180,7 +185,8 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     return None
 
 
-def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int):
+def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int,
+             threads: int = 0):
     import signal
     import sys
     import traceback
@@ -198,6 +204,8 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
             pass
     if os.getppid() != parent:  # the parent died before prctl
         sys.exit(143)
+    if threads:
+        torch.set_num_threads(threads)
     code = 0
     try:
         _worker(local_rank, fn, args, cfg, port)

@@ -144,3 +144,14 @@ def test_devices_and_nodes_below_one_are_refused_by_the_parser_naming_the_flag(c
         main(["lm", "train", "--corpus", "x", "--out", "y", flag, value])
     err = capsys.readouterr().err
     assert f"argument {flag}" in err and ">= 1" in err and repr(value) in err
+
+
+def test_backtest_refuses_a_thread_count_the_openmp_runtime_cannot_start(capsys):
+    """`rnnlab backtest --threads 99999` had no upper bound (the other commands' --threads
+    stop at 1024: the OpenMP runtime aborted, out of memory)."""
+    from rnnlab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["backtest", "--data", "x.csv", "--threads", "99999"])
+    err = capsys.readouterr().err
+    assert "argument --threads" in err and "at most 1024" in err

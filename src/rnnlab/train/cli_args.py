@@ -100,13 +100,18 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
     g.add_argument("--accelerator", choices=ACCELERATORS, default="auto",
                    help="where to train (default: cuda when available, else cpu)")
     g.add_argument("--devices", type=at_least(1, "a number of processes"), default=1,
-                   help="processes on this machine, one per device (default 1)")
+                   help="training processes on this machine (default 1): one per GPU on "
+                        "cuda; on the CPU they share its cores and the command's --threads "
+                        "(gloo); each trains on its rows of every global batch, so the result "
+                        "equals one process's up to float rounding")
     g.add_argument("--num-nodes", type=at_least(1, "a number of machines"), default=1,
                    help="machines; more than 1 needs torchrun on each node (see README)")
     g.add_argument(*strategy_flags, dest=strategy_dest, choices=STRATEGIES, default="auto",
                    help="auto: ddp when more than one process (default)")
     g.add_argument("--precision", choices=PRECISIONS, default="32",
-                   help="32, bf16-mixed (CPU/GPU) or 16-mixed (GPU, with loss scaling)")
+                   help="32, bf16-mixed (CPU/GPU; on a CPU without AVX-512 the LSTM layers "
+                        "run in fp32) or 16-mixed (GPU only, with loss scaling; refused on "
+                        "the CPU); recorded in the run's config")
 
 
 ARCH = "architecture details"  # --help section of the deep architectures' options (depth, ...)

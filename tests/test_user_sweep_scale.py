@@ -155,3 +155,17 @@ def test_backtest_refuses_a_thread_count_the_openmp_runtime_cannot_start(capsys)
         main(["backtest", "--data", "x.csv", "--threads", "99999"])
     err = capsys.readouterr().err
     assert "argument --threads" in err and "at most 1024" in err
+
+
+@pytest.mark.parametrize("device", ["mps", "xla", "meta"])
+def test_fit_refuses_a_device_torch_names_but_rnnlab_does_not_train_on(device):
+    """TrainConfig(device='mps') reached fit, which said "move the model there first
+    (model.to('mps'))": advice that cannot work on this machine (or on any, for rnnlab)."""
+    from test_user_sweep_torch import _cfg, _tiny_model
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    with pytest.raises(ValueError, match=f"device '{device}': rnnlab trains on the CPU or on "
+                                         f"CUDA GPUs only .*use auto, cpu, cuda or cuda:N"):
+        fit(_tiny_model(), TinyTask(), _cfg(device=device))

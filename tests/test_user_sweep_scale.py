@@ -133,17 +133,18 @@ def test_forecast_refuses_them_before_its_run_directory(tmp_path, capsys, extra,
 
 
 @pytest.mark.parametrize("flag", ["--devices", "--num-nodes"])
-@pytest.mark.parametrize("value", ["0", "-1", "two"])
-def test_devices_and_nodes_below_one_are_refused_by_the_parser_naming_the_flag(capsys, flag,
-                                                                              value):
-    """--devices 0 said "devices and num_nodes must be >= 1, got 0, 1"; --devices two was
-    argparse's "invalid int value"."""
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_devices_and_nodes_below_one_are_refused_naming_the_flag(tmp_path, capsys, flag, value):
+    """--devices 0 said "devices and num_nodes must be >= 1, got 0, 1" (which one?)."""
     from rnnlab.cli import main
 
-    with pytest.raises(SystemExit):
-        main(["lm", "train", "--corpus", "x", "--out", "y", flag, value])
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("abc " * 500, encoding="utf-8")
+    assert main(["lm", "train", "--corpus", str(corpus), "--out", str(tmp_path / "r"),
+                 flag, value]) == 1
     err = capsys.readouterr().err
-    assert f"argument {flag}" in err and ">= 1" in err and repr(value) in err
+    assert f"({flag}) must be a whole number >= 1" in err and f"got {value}" in err
+    assert not (tmp_path / "r").exists()
 
 
 def test_backtest_refuses_a_thread_count_the_openmp_runtime_cannot_start(capsys):

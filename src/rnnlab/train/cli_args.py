@@ -99,12 +99,12 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
     g = parser.add_argument_group("devices (data-parallel training)")
     g.add_argument("--accelerator", choices=ACCELERATORS, default="auto",
                    help="where to train (default: cuda when available, else cpu)")
-    g.add_argument("--devices", type=at_least(1, "a number of processes"), default=1,
+    g.add_argument("--devices", type=int, default=1,
                    help="training processes on this machine (default 1): one per GPU on "
                         "cuda; on the CPU they share its cores and the command's --threads "
                         "(gloo); each trains on its rows of every global batch, so the result "
                         "equals one process's up to float rounding")
-    g.add_argument("--num-nodes", type=at_least(1, "a number of machines"), default=1,
+    g.add_argument("--num-nodes", type=int, default=1,
                    help="machines; more than 1 needs torchrun on each node (see README)")
     g.add_argument(*strategy_flags, dest=strategy_dest, choices=STRATEGIES, default="auto",
                    help="auto: ddp when more than one process (default)")

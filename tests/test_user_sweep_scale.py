@@ -121,13 +121,16 @@ def test_settings_this_machine_cannot_run_are_refused_before_any_process(monkeyp
 @pytest.mark.parametrize("extra, match", [
     (["--precision", "16-mixed", "--devices", "2"], "16-mixed needs a CUDA device"),
     (["--num-nodes", "2"], "needs one launcher per node"),
+    (["--device", "cuda"], "CUDA is not available here"),
+    (["--device", "cuda", "--devices", "2"], "CUDA is not available here"),
 ])
 def test_forecast_refuses_them_before_its_run_directory(tmp_path, capsys, extra, match):
     from rnnlab.cli import main
 
     out = tmp_path / "run"
+    acc = [] if "--device" in extra else ["--accelerator", "cpu"]
     assert main(["forecast", "--epochs", "1", "--hidden-size", "4", "--no-progress",
-                 "--accelerator", "cpu", "--out", str(out), *extra]) != 0
+                 *acc, "--out", str(out), *extra]) != 0
     assert match in capsys.readouterr().err
     assert not out.exists()
 

@@ -15,6 +15,17 @@ import os
 LAUNCHER_ENV = ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")  # torchrun sets them
 
 
+def picked_by_device(cfg, device):
+    """``cfg`` with the accelerator a command's ``--device`` picks when --accelerator is auto
+    (--device cuda[:N]: cuda; cpu: cpu), as the training itself will take it."""
+    import dataclasses
+
+    device = str(device or "auto")
+    if cfg.accelerator != "auto" or device == "auto":
+        return cfg
+    return dataclasses.replace(cfg, accelerator="cuda" if device.startswith("cuda") else "cpu")
+
+
 def check_launchable(cfg) -> None:
     """Raise ValueError when ``cfg`` (a DeviceConfig) cannot run here."""
     from .distributed import _on_cuda, check_device_count

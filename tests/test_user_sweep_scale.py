@@ -173,3 +173,14 @@ def test_fit_refuses_a_device_torch_names_but_rnnlab_does_not_train_on(device):
     with pytest.raises(ValueError, match=f"device '{device}': rnnlab trains on the CPU or on "
                                          f"CUDA GPUs only .*use auto, cpu, cuda or cuda:N"):
         fit(_tiny_model(), TinyTask(), _cfg(device=device))
+
+
+def test_device_config_takes_any_whole_number_and_names_a_bad_one():
+    import numpy as np
+
+    from rnnlab.train.distributed import DeviceConfig
+
+    assert DeviceConfig(devices=np.int64(2)).devices == 2
+    for bad in (True, 1.5, "2"):
+        with pytest.raises(ValueError, match=r"devices \(--devices\) must be a whole number"):
+            DeviceConfig(devices=bad)

@@ -17,6 +17,7 @@ the context and the operations across the group are :mod:`rnnlab.train.collectiv
 
 from __future__ import annotations
 
+import numbers
 import os
 import socket
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class DeviceConfig:
             raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
         for name, n, what in (("devices", self.devices, "processes on this machine"),
                               ("num_nodes", self.num_nodes, "machines")):
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
                 raise ValueError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
                                  f">= 1 ({what}), got {n!r}; use 1 for a single process")
 

@@ -135,6 +135,11 @@ def run(args) -> int:
     if args.seeds:
         distinct_seeds(args.seeds)
     config_from_args(args, (args.seeds or [args.seed])[0])  # bad settings: before any folder
+    from ..train.launch_checks import check_launchable, picked_by_device
+
+    # as are devices this machine lacks (--device cuda wrote the run directory, then failed)
+    check_launchable(picked_by_device(device_config(args, "dist_strategy"),
+                                      getattr(args, "device", None)))
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:

@@ -126,6 +126,9 @@ class CharLM:
             raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                             f"than 2 {self.config.level}s; use a longer text or a larger val_fraction")
         dcfg = device_config(tc)
+        from ..train.launch_checks import check_launchable
+
+        check_launchable(dcfg)  # CUDA, 16-mixed, nodes, launcher: before any folder or process
         world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
         if tc.batch_size < world:  # every process trains on its own rows of each batch
             raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from ..io.errors import DataError, RnnlabError
-from ..train.cli_args import at_least
+from ..train.cli_args import at_least, threads_count
 from .baselines import BASELINES
 from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -104,7 +104,7 @@ def register(sub) -> None:
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
-    p.add_argument("--threads", type=at_least(0), default=1, help="torch threads (0: torch's)")
+    p.add_argument("--threads", type=threads_count, default=1, help="torch threads (0: torch's)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (0: no plots)")
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
@@ -266,4 +266,7 @@ def run_panel_forecast(args) -> int:
 
     if getattr(args, "run", None):
         return predict_panel_again(args)
+    from ..train.cli_args import refuse_device_options
+
+    refuse_device_options(args, "the panel model (--id-column)", "dist_strategy")
     return train_panel(args)

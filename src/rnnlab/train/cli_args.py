@@ -100,13 +100,18 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
     g.add_argument("--accelerator", choices=ACCELERATORS, default="auto",
                    help="where to train (default: cuda when available, else cpu)")
     g.add_argument("--devices", type=int, default=1,
-                   help="processes on this machine, one per device (default 1)")
+                   help="training processes on this machine (default 1): one per GPU on "
+                        "cuda; on the CPU they share its cores and the command's --threads "
+                        "(gloo); each trains on its rows of every global batch, so the result "
+                        "equals one process's up to float rounding")
     g.add_argument("--num-nodes", type=int, default=1,
                    help="machines; more than 1 needs torchrun on each node (see README)")
     g.add_argument(*strategy_flags, dest=strategy_dest, choices=STRATEGIES, default="auto",
                    help="auto: ddp when more than one process (default)")
     g.add_argument("--precision", choices=PRECISIONS, default="32",
-                   help="32, bf16-mixed (CPU/GPU) or 16-mixed (GPU, with loss scaling)")
+                   help="32, bf16-mixed (CPU/GPU; on a CPU without AVX-512 the LSTM layers "
+                        "run in fp32) or 16-mixed (GPU only, with loss scaling; refused on "
+                        "the CPU); recorded in the run's config")
 
 
 ARCH = "architecture details"  # --help section of the deep architectures' options (depth, ...)
@@ -141,3 +146,29 @@ def device_config(args: argparse.Namespace, strategy_dest: str = "strategy"):
     return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
                         num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),
                         precision=args.precision)
+
+
+def refuse_device_options(args: argparse.Namespace, trainer: str,
+                          strategy_dest: str = "strategy") -> None:
+    """Refuse the device options a trainer that runs in one CPU process cannot honour
+    (the panel model: ``rnnlab forecast --id-column ...`` used to train in one fp32 CPU
+    process whatever --devices/--precision/--accelerator/--num-nodes said)."""
+    asked = []
+    if getattr(args, "devices", 1) != 1:
+        asked.append(f"--devices {args.devices}")
+    if getattr(args, "num_nodes", 1) != 1:
+        asked.append(f"--num-nodes {args.num_nodes}")
+    if getattr(args, strategy_dest, "auto") not in ("auto", None):
+        asked.append(f"--{strategy_dest.replace('_', '-')} {getattr(args, strategy_dest)}")
+    if getattr(args, "precision", "32") != "32":
+        asked.append(f"--precision {args.precision}")
+    if getattr(args, "accelerator", "auto") not in ("auto", "cpu"):
+        asked.append(f"--accelerator {args.accelerator}")
+    if str(getattr(args, "device", None) or "auto") not in ("auto", "cpu"):
+        asked.append(f"--device {args.device}")
+    if getattr(args, "cuda_graphs", "off") == "on":
+        asked.append("--cuda-graphs on")
+    if asked:
+        raise ValueError(f"{trainer} trains in one process on the CPU in float32; it cannot "
+                         f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
+                         f" (--threads N sets its CPU threads)")

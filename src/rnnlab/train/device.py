@@ -16,9 +16,14 @@ def resolve_device(name: str) -> torch.device:
                          f"the CPU: --accelerator cpu (or --device cpu where a command has it; "
                          f"device='cpu' in Python)")
     try:
-        return torch.device(name)
+        device = torch.device(name)
     except RuntimeError:
         raise ValueError(f"unknown device {name!r}; use auto, cpu, cuda or cuda:N") from None
+    if device.type not in ("cpu", "cuda"):  # (mps, xla, meta: torch names them; rnnlab
+        # trains on neither: 'mps' was taken, then fit said "move the model to 'mps'")
+        raise ValueError(f"device {name!r}: rnnlab trains on the CPU or on CUDA GPUs only "
+                         f"(not {device.type}); use auto, cpu, cuda or cuda:N")
+    return device
 
 
 def seed_everything(seed: int) -> None:

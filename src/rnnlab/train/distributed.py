@@ -17,6 +17,7 @@ the context and the operations across the group are :mod:`rnnlab.train.collectiv
 
 from __future__ import annotations
 
+import numbers
 import os
 import socket
 from dataclasses import dataclass
@@ -44,8 +45,11 @@ class DeviceConfig:
             raise ValueError(f"accelerator must be one of {ACCELERATORS}, got {self.accelerator!r}")
         if self.strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
-        if self.devices < 1 or self.num_nodes < 1:
-            raise ValueError(f"devices and num_nodes must be >= 1, got {self.devices}, {self.num_nodes}")
+        for name, n, what in (("devices", self.devices, "processes on this machine"),
+                              ("num_nodes", self.num_nodes, "machines")):
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+                raise ValueError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
+                                 f">= 1 ({what}), got {n!r}; use 1 for a single process")
 
 
 def _on_cuda(accelerator: str) -> bool:
@@ -70,18 +74,16 @@ def _free_port() -> int:
 
 def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     """Run ``fn(ctx, *args)`` on every process of the group; returns rank 0's result
-    when running in this process (single process or under torchrun)."""
+    when running in this process (single process or under torchrun). Settings this
+    machine cannot run are refused first (:func:`rnnlab.train.launch_checks.check_launchable`)."""
+    from .launch_checks import check_launchable
+
+    check_launchable(cfg)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun
         return _worker(int(os.environ.get("LOCAL_RANK", 0)), fn, args, cfg, None)
-    if cfg.num_nodes > 1:
-        raise ValueError(
-            "--num-nodes > 1 needs one launcher per node: run `torchrun --nnodes M "
-            "--nproc-per-node N --rdzv-endpoint HOST:PORT -m rnnlab.cli …` on every node "
-            "(see the README)")
     if cfg.devices == 1:
         ctx = DistContext(device=_device_for(cfg.accelerator, 0))
         return fn(ctx, *args)
-    check_device_count(cfg)
     return _spawn(fn, args, cfg)
 
 
@@ -126,8 +128,12 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     mp = torch.multiprocessing.get_context("spawn")
     errors = mp.SimpleQueue()
     port = _free_port()
-    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid()),
-                        daemon=False) for r in range(cfg.devices)]
+    # on the CPU the workers share this process's threads (--threads N: N in all, not N each;
+    # a spawned torch took every core per process, oversubscribing the CPU N times)
+    threads = 0 if _on_cuda(cfg.accelerator) else max(1, torch.get_num_threads() // cfg.devices)
+    procs = [mp.Process(target=_spawned, args=(r, fn, args, cfg, port, errors, os.getpid(),
+                                               threads), daemon=False)
+             for r in range(cfg.devices)]
     for p in procs:
         p.start()
     got = []
@@ -180,7 +186,8 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     return None
 
 
-def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int):
+def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, parent: int,
+             threads: int = 0):
     import signal
     import sys
     import traceback
@@ -198,6 +205,8 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
             pass
     if os.getppid() != parent:  # the parent died before prctl
         sys.exit(143)
+    if threads:
+        torch.set_num_threads(threads)
     code = 0
     try:
         _worker(local_rank, fn, args, cfg, port)
@@ -207,9 +216,26 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
         code = 1
     # skip the interpreter's teardown: gloo's threads can make C++ static destructors call
     # std::terminate ("terminate called without an active exception", SIGABRT) at exit
+    _release_semaphores()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _release_semaphores() -> None:
+    """Unlink the named semaphores this worker created, as a normal exit would.
+
+    A spawned worker's multiprocessing objects are named and registered with the parent's
+    resource tracker (tqdm's progress-bar lock is one: rank 0 creates it); ``os._exit``
+    skips the finalizers that unregister them, so the tracker warned "There appear to be 1
+    leaked semaphore objects to clean up at shutdown" at the end of every ddp run with a
+    progress bar. multiprocessing's own exit runs these finalizers (priority >= 0) the same way."""
+    try:
+        from multiprocessing import util
+
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 (best effort: the tracker unlinks what is left)
+        pass
 
 
 def _rebuild_error(report) -> BaseException:

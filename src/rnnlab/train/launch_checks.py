@@ -1,0 +1,72 @@
+"""What a run's device settings need from this machine, checked before anything starts.
+
+:func:`check_launchable` refuses, with what was asked, what is here and what to do, the
+:class:`~rnnlab.train.distributed.DeviceConfig` that cannot run: CUDA (or 16-mixed, which
+needs it) on a machine without CUDA, more processes than devices, several nodes without
+the environment a launcher (torchrun) sets, or a launcher whose group size is not the one
+asked for. The commands call it before they write their run directory; :func:`launch` calls
+it again (the Python API), before it starts a process.
+"""
+
+from __future__ import annotations
+
+import os
+
+LAUNCHER_ENV = ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")  # torchrun sets them
+
+
+def picked_by_device(cfg, device):
+    """``cfg`` with the accelerator a command's ``--device`` picks when --accelerator is auto
+    (--device cuda[:N]: cuda; cpu: cpu), as the training itself will take it."""
+    import dataclasses
+
+    device = str(device or "auto")
+    if cfg.accelerator != "auto" or device == "auto":
+        return cfg
+    return dataclasses.replace(cfg, accelerator="cuda" if device.startswith("cuda") else "cpu")
+
+
+def check_launchable(cfg) -> None:
+    """Raise ValueError when ``cfg`` (a DeviceConfig) cannot run here."""
+    from .distributed import _on_cuda, check_device_count
+
+    import torch
+
+    cuda = _on_cuda(cfg.accelerator)
+    if cuda and not torch.cuda.is_available():
+        raise ValueError("training on CUDA was asked for (--accelerator cuda or --device cuda) "
+                         "and CUDA is not available here (a CPU-only torch or no GPU); use "
+                         "--accelerator cpu (or auto)")
+    if cfg.precision == "16-mixed" and not cuda:
+        raise ValueError("--precision 16-mixed needs a CUDA device (float16 autocast with "
+                         "loss scaling), and this run trains on the CPU; use --precision "
+                         "bf16-mixed (mixed precision on the CPU) or 32")
+    if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # launch() joins that group
+        _check_launcher_env(cfg)
+        return
+    if cfg.num_nodes > 1:
+        present = [k for k in LAUNCHER_ENV if k in os.environ]
+        raise ValueError(
+            f"--num-nodes {cfg.num_nodes} needs one launcher per node, and none started this "
+            f"process ({', '.join(LAUNCHER_ENV)} are " + (
+                f"not all set: only {', '.join(present)}" if present else "not set") +
+            f"): run `torchrun --nnodes {cfg.num_nodes} --nproc-per-node {cfg.devices} "
+            f"--rdzv-endpoint HOST:PORT -m rnnlab.cli …` on every node (see the README)")
+    if cfg.devices > 1:
+        check_device_count(cfg)
+
+
+def _check_launcher_env(cfg) -> None:
+    missing = [k for k in LAUNCHER_ENV if k not in os.environ]
+    if missing:
+        raise ValueError(f"RANK and WORLD_SIZE are set but {', '.join(missing)} not: start "
+                         f"the command with torchrun, which sets all of "
+                         f"{', '.join(LAUNCHER_ENV)}, or unset RANK and WORLD_SIZE to train "
+                         f"without a launcher")
+    world = os.environ["WORLD_SIZE"].strip()
+    asked = cfg.devices * cfg.num_nodes
+    if asked > 1 and str(asked) != world:
+        raise ValueError(f"--devices {cfg.devices} x --num-nodes {cfg.num_nodes} = {asked} "
+                         f"processes, and the launcher started WORLD_SIZE={world}: give "
+                         f"torchrun --nproc-per-node {cfg.devices} --nnodes {cfg.num_nodes}, "
+                         f"or leave --devices/--num-nodes out under torchrun")

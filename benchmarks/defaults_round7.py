@@ -33,6 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import defaults_routes as Q  # noqa: E402
+from defaults_round6 import line  # noqa: E402  (a variant's count and mean MASE, printed)
 
 from rnnlab.forecast import arma as A  # noqa: E402
 
@@ -129,13 +130,6 @@ def sarima_interval(train: np.ndarray, level: float) -> tuple:
                       trend="n").fit(disp=False)
     ci = np.exp(fit.get_forecast(H).conf_int(alpha=1 - level))
     return ci[:, 0], ci[:, 1]
-
-
-def line(name, rows, forecasts) -> tuple:
-    q = np.array([Q.ratio(r, f) for r, f in zip(rows, forecasts)])
-    m = float(np.mean([Q.mase(r, f) for r, f in zip(rows, forecasts)]))
-    print(f"  {name:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean MASE {m:.3f}")
-    return int((q < 1).sum()), m
 
 
 def score(rows, label, only=None) -> dict:

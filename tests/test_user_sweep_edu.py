@@ -334,3 +334,10 @@ def test_gradient_norms_refuse_non_finite_options():
     for name in ("hh_gain", "forget_bias", "input_scale"):
         with pytest.raises(ValueError, match=f"{name} must be a finite number"):
             gn("lstm", seq_len=3, hidden_size=2, seeds=(0,), **{name: float("nan")})
+
+
+def test_bptt_demo_errors_name_the_command_once(tmp_path, capsys):
+    # was: "rnnlab bptt-demo: error: bptt-demo: distances [-3] outside 0..100 ..."
+    assert bptt_demo(["--distances", "-3", "--out", str(tmp_path / "x.png"), *SMALL]) != 0
+    err = capsys.readouterr().err
+    assert "distances [-3] outside" in err and err.count("bptt-demo") == 1, err

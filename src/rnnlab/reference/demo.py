@@ -168,21 +168,21 @@ def check_out(out: str, overwrite: bool) -> None:
     """Refuse an --out that cannot be written, before minutes of measuring: a folder, a
     name without an image suffix, or an existing file (kept unless ``overwrite``)."""
     if os.path.isdir(out):
-        raise ValueError(f"bptt-demo: --out {out} is a folder; expected an image file name, "
+        raise ValueError(f"--out {out} is a folder; expected an image file name, "
                          f"e.g. --out {os.path.join(out, DEFAULT_OUT)}")
     suffix = os.path.splitext(out)[1].lower()
     if suffix not in IMAGE_SUFFIXES:
-        raise ValueError(f"bptt-demo: --out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
+        raise ValueError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
                          f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
     parent = os.path.dirname(os.path.abspath(out))
     while not os.path.lexists(parent):  # the nearest existing folder above --out
         parent = os.path.dirname(parent)
     if not os.path.isdir(parent):
-        raise ValueError(f"bptt-demo: --out {out} cannot be written: {parent} is a file, not a "
+        raise ValueError(f"--out {out} cannot be written: {parent} is a file, not a "
                          f"folder; choose an --out whose folders are folders (missing ones are "
                          f"made)")
     if os.path.lexists(out) and not overwrite:
-        raise ValueError(f"bptt-demo: --out {out} exists and is kept; pass --overwrite to "
+        raise ValueError(f"--out {out} exists and is kept; pass --overwrite to "
                          f"replace it, or choose another --out")
 
 
@@ -190,14 +190,14 @@ def run(args) -> int:
     small = [f"--{n.replace('_', '-')} {getattr(args, n)}" for n in
              ("seq_len", "seeds", "hidden_size", "batch", "input_size") if getattr(args, n) < 1]
     if small:
-        raise ValueError(f"bptt-demo: --seq-len, --seeds, --hidden-size, --batch and --input-size "
+        raise ValueError(f"--seq-len, --seeds, --hidden-size, --batch and --input-size "
                          f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
     check_out(args.out, getattr(args, "overwrite", False))
     distances = sorted(set(args.distances or [k for k in DEFAULT_DISTANCES
                                               if k <= args.seq_len]))
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
     if bad:  # (before the measurement, which can take minutes, not after it)
-        raise ValueError(f"bptt-demo: distances {bad} outside 0..{args.seq_len} (--seq-len); "
+        raise ValueError(f"distances {bad} outside 0..{args.seq_len} (--seq-len); "
                          f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
     results = measure(args)
     title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "

@@ -367,3 +367,10 @@ def test_date_column_may_name_the_frames_index():
     df = pd.DataFrame({"v": _wave(30).to_numpy()}, index=idx)
     f = Forecaster(lookback=4, horizon=2, val_size=0, **TINY).fit(df, date_column="date")
     assert f.series.freq == "MS" and f.series.name == "v"  # was "date column not found"
+
+
+def test_a_pickle_given_as_data_is_called_code_not_data(tmp_path):
+    # the hint for a .pkl suggested pandas.read_pickle without saying unpickling runs code
+    (tmp_path / "frame.pkl").write_bytes(b"\x80\x04\x95\x00\x00binary")
+    with pytest.raises(DataError, match=r"unpickling can run code\); if you made it yourself"):
+        Forecaster(**TINY).fit(tmp_path / "frame.pkl")

@@ -117,6 +117,10 @@ def _binary_hint(path: Path) -> str:
               ".pkl": "read_pickle", ".pickle": "read_pickle"}.get(path.suffix.lower())
     if reader is None:
         return ""
+    if reader == "read_pickle":  # loading a pickle runs whatever code it names
+        return (": a pickle is not data rnnlab reads (unpickling can run code); if you made "
+                "it yourself, read it with pandas.read_pickle(...) and pass the DataFrame, "
+                "else ask for a CSV")
     return (f": save it as CSV, or read it with pandas.{reader}(...) and pass the DataFrame "
             f"(Forecaster.fit takes pandas objects)")
 

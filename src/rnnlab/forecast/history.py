@@ -48,6 +48,7 @@ def _season_read(f) -> int:
                                           weights.get("seasonal_naive", 0) > 0)
     return int(f.period) if f.period and uses else 0
 
+
 def checked_history(history) -> np.ndarray:
     """The past values a forecast reads: one dimension of finite numbers (a NaN made the
     whole forecast NaN without a word)."""

@@ -10,10 +10,10 @@ architecture, and with parameter matching its hidden size, differ between models
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional
 from ..train.config import FLOAT32_MAX
 
@@ -141,23 +141,20 @@ class CompareConfig:
             raise ValueError(f"CompareConfig: {name} ({flag}) must be {expected}, got {value!r}; "
                              f"give {flag} a value in that range")
 
-        def integer(v):
-            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
-
         for name, low in (("hidden_size", 1), ("epochs", 1), ("batch_size", 1),
                           ("lookback", 1), ("horizon", 1), ("seq_len", 1), ("embedding", 0)):
             v = getattr(self, name)
-            if not (integer(v) and v >= low):
+            if not (is_whole(v) and v >= low):
                 bad(name, v, f"an integer >= {low}")
         for name in ("num_layers", "patience", "max_chars"):
             v = getattr(self, name)
-            if v is not None and not (integer(v) and v >= 1):
+            if v is not None and not (is_whole(v) and v >= 1):
                 bad(name, v, "an integer >= 1, or none")
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
         for name in ("depth", "out_depth", "width"):
             v = getattr(self, name)
-            if not (integer(v) and v >= 1) and not (name == "width" and v is None):
+            if not (is_whole(v) and v >= 1) and not (name == "width" and v is None):
                 bad(name, v, "an integer >= 1" + (", or none (hidden_size)" if name == "width"
                                                   else ""))
         if self.nonlinearity not in ("tanh", "relu"):

@@ -20,6 +20,7 @@ import pandas as pd
 from ..data.dates import infer_period
 from ..data.series import Series
 from ..io.errors import DataError
+from ..number_kinds import is_whole
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -122,7 +123,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
 
 def _count(value, name: str, least: int) -> int:
     """A whole number >= ``least`` (a stride of 0 was taken as the default)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
+    if not is_whole(value) or value < least:
         raise DataError(f"backtest: {name} must be a whole number >= {least}"
                         f"{' (the horizon: one whole forecast of truth)' if least > 1 else ''}"
                         f", got {value!r}")

@@ -13,6 +13,7 @@ from ..data.filling import business_days
 from ..data.numbers import real_values
 from ..data.series import Series
 from ..io.errors import DataError
+from ..number_kinds import is_whole
 from .methods import history_needed
 
 
@@ -77,8 +78,7 @@ def checked_history(history) -> np.ndarray:
 def checked_steps(steps, most: int) -> int:
     """A number of forecast steps: a whole number from 1 to ``most`` (0 and -1 were numpy
     and torch tracebacks, 2.0 a TypeError)."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or \
-            not 1 <= steps <= most:
+    if not (is_whole(steps) and 1 <= steps <= most):
         raise DataError(f"steps must be a whole number from 1 to {most:,}, got {steps!r}")
     return int(steps)
 

@@ -12,6 +12,7 @@ import pandas as pd
 from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
 from ..io.errors import CheckpointError, DataError
+from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import resolve_device
 from . import baselines as B
@@ -63,8 +64,7 @@ def _check_saved(f, src) -> None:
     if not 0 < f.n_train <= len(s.values):
         problems.append(f"n_train {f.n_train} must be between 1 and the {len(s.values)} "
                         f"values")
-    if f.period is not None and (isinstance(f.period, bool) or not isinstance(f.period, int)
-                                 or f.period < 2):
+    if f.period is not None and not (is_whole(f.period) and f.period >= 2):
         problems.append(f"period must be a whole number >= 2 or null, found {f.period!r}")
     elif f.pipeline.lag not in (0, 1, f.period):
         problems.append(f"the differencing lag {f.pipeline.lag} must be 0, 1 or the period "
@@ -72,8 +72,7 @@ def _check_saved(f, src) -> None:
     if s.index is not None and not problems and not (s.index.is_monotonic_increasing and
                                                      s.index.is_unique):
         problems.append("dates must increase without repeats")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (s.first, s.step)) \
-            or s.step < 1:
+    if not (is_whole(s.first) and is_whole(s.step)) or s.step < 1:
         problems.append(f"labels first {s.first!r}, step {s.step!r} must be whole numbers, "
                         f"the step >= 1")
     if s.freq is not None:

@@ -218,8 +218,6 @@ def cmd_eval(a) -> int:
 def _prepared_ids(lm, folder: str):
     """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
     something to the model only when its vocabulary is the model's."""
-    import numpy as np
-
     from ..data.corpus_mmap import load_prepared
     from ..io.errors import DataError
 
@@ -228,6 +226,4 @@ def _prepared_ids(lm, folder: str):
         raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
                         f"model's (its ids would be read as other characters); pass the text "
                         f"file it was prepared from instead")
-    ids, step = corpus.ids, 1 << 24
-    unknown = sum(int(np.count_nonzero(ids[i:i + step] == 0)) for i in range(0, len(ids), step))
-    return corpus.tokens, unknown / max(1, len(ids)), []
+    return corpus.tokens, unknown_share(corpus.ids), []

@@ -176,6 +176,17 @@ def test_eval_reports_the_bits_on_known_characters_beside_all(saved, tmp_path, c
     assert "known chars alone" in capsys.readouterr().out
 
 
+def test_eval_of_a_text_of_unknown_characters_only_reports_no_known_bits(saved, tmp_path,
+                                                                        capsys):
+    path = tmp_path / "u.txt"
+    path.write_text("\N{GRINNING FACE}" * 30)  # (was: the error "nothing is left to score")
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path), "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["unknown_share"] == 1.0 and r["tokens_known"] == 0 and r["bpc_known"] is None
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path)]) == 0
+    assert "on the 0 known chars alone" in capsys.readouterr().out
+
+
 # ---------------------------------------------------------------- options
 
 def test_minutes_nan_is_refused_as_minutes():

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from ..io.atomic import finite_json
-from ..io.errors import RunDirError
+from ..io.errors import DataError, RunDirError
 from ..options import add_options
 from ..train.cli_args import at_least, threads_count
 from .run_report import eval_table, perplexity_of_bits, unknown_share
@@ -200,7 +200,10 @@ def cmd_eval(a) -> int:
     # the unknown token stands for every character the model never saw, and a model that
     # never saw it predicts it with a tiny probability: their bits measure the vocabulary
     # more than the model, so the score on the known ones alone is shown beside
-    known, n_known = lm.nll_ids(ids, skip_unknown=True) if share else (total, n)
+    try:
+        known, n_known = lm.nll_ids(ids, skip_unknown=True) if share else (total, n)
+    except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
+        known, n_known = math.nan, 0
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
@@ -218,16 +221,11 @@ def cmd_eval(a) -> int:
 def _prepared_ids(lm, folder: str):
     """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
     something to the model only when its vocabulary is the model's."""
-    import numpy as np
-
     from ..data.corpus_mmap import load_prepared
-    from ..io.errors import DataError
 
     corpus = load_prepared(folder)
     if corpus.vocab != lm.vocab:
         raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
                         f"model's (its ids would be read as other characters); pass the text "
                         f"file it was prepared from instead")
-    ids, step = corpus.ids, 1 << 24
-    unknown = sum(int(np.count_nonzero(ids[i:i + step] == 0)) for i in range(0, len(ids), step))
-    return corpus.tokens, unknown / max(1, len(ids)), []
+    return corpus.tokens, unknown_share(corpus.ids), []

@@ -77,9 +77,10 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
                 safe = np.minimum(pos, n - 1)
                 xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
                 yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
-                if skip_id is not None:
-                    yb = yb.masked_fill(yb == skip_id, -100)
-                    skipped += int((yb == -100).sum()) - int((~valid).sum())
+                if skip_id is not None:  # (padding's -100 is never skip_id)
+                    skip = yb == skip_id
+                    skipped += int(skip.sum())
+                    yb = yb.masked_fill(skip, -100)
                 logits, state = net(xb, state)
                 total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
                                                yb.reshape(-1), ignore_index=-100, reduction="sum"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import Vocab, load_corpus, split_text
 from ..data.text_sampling import TextSampler
 from ..io.errors import CheckpointError, DataError
+from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import History, resolve_device, seed_everything
 from ..train.distributed import DistContext, launch
@@ -223,8 +223,7 @@ class CharLM:
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
                             f"got {len(ids)}; give a longer text")
-        whole = isinstance(streams, numbers.Integral) and not isinstance(streams, bool)
-        if streams is not None and (not whole or streams < 1):
+        if streams is not None and not (is_whole(streams) and streams >= 1):
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Iterator, List, Optional
 
-import numpy as np
 import torch
 
 from ..data.text import Vocab
+from ..number_kinds import is_real, is_whole
 from .model import LMNet
 
 
@@ -79,17 +78,14 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
     """The text of each of the ``n`` tokens :func:`generate` adds to ``prefix``, yielded
     as it is drawn (the same tokens as :func:`generate` with the same arguments)."""
     check_prefix(vocab, prefix)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+    if not is_whole(n) or n < 0:
         raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) \
-            or not math.isfinite(temperature) or temperature < 0:
+    if not is_real(temperature) or not math.isfinite(temperature) or temperature < 0:
         raise ValueError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
                          f"got {temperature!r}")
-    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
-                              or top_k < 1):
+    if top_k is not None and not (is_whole(top_k) and top_k >= 1):
         raise ValueError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
-            or not -2**63 <= seed < 2**64:
+    if not (is_whole(seed) and -2**63 <= seed < 2**64):
         raise ValueError(f"generate: seed must be a whole number (64 bits; the same seed gives "
                          f"the same text), got {seed!r}; e.g. seed=0")
     # numpy integers pass the checks; torch's generator takes Python ints only

@@ -252,12 +252,12 @@ def _check_json_target(name: str, overwrite: bool = False) -> None:
                              f"{'not a folder' if not above.is_dir() else 'not writable'}; "
                              f"choose a path in a folder you can write")
         return
-    from .record import rows_of
+    from .record import load_results
 
     try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
-        doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and \
-            path.stat().st_size < (64 << 20) else None
-        ours = isinstance(rows_of(doc, name), list)
+        ours = path.is_file() and path.stat().st_size < (64 << 20)
+        if ours:
+            load_results(path)  # (ValueError when it is not one)
     except (OSError, ValueError, TypeError):
         ours = False
     if not ours:

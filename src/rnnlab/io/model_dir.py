@@ -102,20 +102,16 @@ def read_model_json(path, kind: str) -> dict:
         raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}"
                               + (f"; load it with {loader}" if loader else ""))
     if meta.get("format") != FORMAT:
-        by = (meta.get("versions") or {}).get("rnnlab") if isinstance(meta.get("versions"),
-                                                                     dict) else None
+        from .. import __version__
+
+        was = meta.get("versions")
+        by = was.get("rnnlab") if isinstance(was, dict) else None
         raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}"
                               + (f" (written by rnnlab {by})" if by else "")
-                              + f"; this rnnlab {_own_version()} reads format {FORMAT}: load it "
+                              + f"; this rnnlab {__version__} reads format {FORMAT}: load it "
                               f"with the rnnlab that saved it, or train the model again")
     meta["_dir"] = str(path)
     return meta
-
-
-def _own_version() -> str:
-    from .. import __version__
-
-    return __version__
 
 
 def load_weights_into(module: nn.Module, meta: dict) -> None:

@@ -88,7 +88,7 @@ class CheckpointManager:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         atomic_write_json(self.latest_path, {"name": name, "step": step}, checksum=True)
-        shutil.rmtree(self.directory / f"{name}-replaced", ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
         self._prune(keep_name=name)
         return final
 

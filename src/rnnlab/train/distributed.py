@@ -17,7 +17,6 @@ the context and the operations across the group are :mod:`rnnlab.train.collectiv
 
 from __future__ import annotations
 
-import numbers
 import os
 import socket
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ import torch.distributed as dist
 from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F401
                           gather_to_all, join_states, map_tree, shard_batch, shard_rows,
                           state_batch_dim)
-from .config import ACCELERATORS, STRATEGIES  # (torch-free, for the parsers)
+from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class DeviceConfig:
             raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
         for name, n, what in (("devices", self.devices, "processes on this machine"),
                               ("num_nodes", self.num_nodes, "machines")):
-            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            if not _whole(n) or n < 1:
                 raise ValueError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
                                  f">= 1 ({what}), got {n!r}; use 1 for a single process")
 

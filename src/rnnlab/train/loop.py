@@ -201,10 +201,6 @@ class _Run:
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
-            # truncated BPTT: the next batch starts from the carried values, not through
-            # them (a carry left attached failed the next backward: "backward through the
-            # graph a second time")
-            carry = D.map_tree(torch.Tensor.detach, carry)
         if not ok:
             self._nonfinite(epoch, index, lv)
             return None, carry
@@ -217,10 +213,15 @@ class _Run:
         return lv, carry
 
     def _backward(self, batch, carry, weight: float):
-        """The eager forward and backward; returns (loss, carry, whether it is finite)."""
+        """The eager forward and backward; returns (loss, carry detached, as the graphed
+        step's, whether it is finite)."""
         cfg, ctx = self.cfg, self.ctx
         with autocast(cfg, ctx.device):
             loss, carry = check_loss(self.task.train_loss(self.train_model, batch, carry))
+        # truncated BPTT: the next batch starts from the carried values, not through them
+        # (a carry left attached failed the next backward: "backward through the graph a
+        # second time")
+        carry = D.map_tree(torch.Tensor.detach, carry)
         self.opt.zero_grad(set_to_none=True)
         lv = float(loss.detach())
         ok = math.isfinite(lv)

@@ -154,15 +154,15 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     when it was written by another rnnlab or torch (the run goes on, maybe not bit for bit)."""
     from ..io.rundir import versions
 
+    now = versions()
     was = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}
     by = ", ".join(f"{k} {was[k]}" for k in ("rnnlab", "torch") if was.get(k)) or "an older rnnlab"
     missing = [k for k in TRAIN_STATE_KEYS if k not in st] if isinstance(st, dict) else ["all"]
     if missing:
         raise CheckpointError(
             f"{checkpoint_dir}: its train_state.pt lacks {', '.join(missing)}: written by {by}, "
-            f"and this rnnlab {versions()['rnnlab']} reads a training state with "
+            f"and this rnnlab {now['rnnlab']} reads a training state with "
             f"{', '.join(TRAIN_STATE_KEYS)}")
-    now = versions()
     differ = [f"{k} {was[k]} (now {now[k]})" for k in ("rnnlab", "torch")
               if was.get(k) and was[k] != now[k]]
     if differ and say:

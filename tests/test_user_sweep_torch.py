@@ -491,3 +491,16 @@ def test_a_resume_with_no_epochs_left_says_it_trains_nothing(tmp_path):
         hist = fit(_tiny_model(), TinyTask(), _cfg(epochs=3), checkpoint_dir=tmp_path,
                    resume=True)
     assert len(hist.epochs) == 3
+
+
+@pytest.mark.parametrize("mode", [True, False])
+def test_fit_gives_the_model_back_in_the_mode_it_came_in(mode):
+    """Old: after ``fit`` the model was in eval mode, left by the last validation (a
+    training-mode model came back with its dropout off)."""
+    from tiny_task import TinyTask
+
+    from rnnlab.train import fit
+
+    m = _tiny_model().train(mode)
+    fit(m, TinyTask(), _cfg(epochs=1))
+    assert m.training is mode and all(c.training is mode for c in m.modules())

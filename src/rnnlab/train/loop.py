@@ -89,7 +89,11 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         warn_if_nothing_left(at, cfg)
     else:  # dropout: fixed by the seed whatever ran before (and differs across ranks)
         torch.manual_seed(cfg.seed + 7919 * ctx.rank)
-    return run.train(at)
+    was_training = model.training
+    try:
+        return run.train(at)
+    finally:  # given back in the mode it came in (validation left it in eval mode)
+        model.train(was_training)
 
 
 def _path_of(model: nn.Module, cfg: TrainConfig, device: torch.device) -> str:

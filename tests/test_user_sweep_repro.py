@@ -485,3 +485,25 @@ def test_fit_seed_fixes_dropout_whatever_ran_before():
         weights.append(m.state_dict())
     for k in weights[0]:
         assert torch.equal(weights[0][k], weights[1][k]), k
+
+
+def test_a_step_set_aside_is_older_than_the_same_steps_own_checkpoint(tmp_path):
+    # before: with latest.json unusable, the newest folder was taken by name, and
+    # "ckpt-00000004-replaced" (the older save of step 4, set aside) sorts after
+    # "ckpt-00000004": a resume went back to it instead of the newer save
+    import shutil
+
+    import torch
+
+    from rnnlab.train import CheckpointManager
+
+    old, new = CheckpointManager(tmp_path / "old"), CheckpointManager(tmp_path / "new")
+    old.save(4, {"w": torch.zeros(2)}, {"x": 1}, {})
+    new.save(4, {"w": torch.ones(2)}, {"x": 2}, {})
+    shutil.copytree(tmp_path / "old" / "ckpt-00000004",
+                    tmp_path / "new" / "ckpt-00000004-replaced")
+    (tmp_path / "new" / "latest.json").unlink()
+    weights, state, _ = new.load()
+    assert torch.equal(weights["w"], torch.ones(2)) and state["x"] == 2
+    new.save(6, {"w": torch.ones(2)}, {"x": 3}, {})  # a later save clears the set-aside copy
+    assert not (tmp_path / "new" / "ckpt-00000004-replaced").exists()

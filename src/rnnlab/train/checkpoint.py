@@ -35,6 +35,17 @@ from ..io.weights import load_weights, save_weights, sha256_file
 MAX_TRAIN_STATE_BYTES = 2 * 1024**3
 
 
+REPLACED = "-replaced"  # a step's checkpoint set aside while the same step is saved again
+
+
+def _age(folder: Path):
+    """Sort key, oldest first: by step, and a set-aside copy before the step's own folder
+    (it is the older save of that step)."""
+    name = folder.name
+    return (name[:-len(REPLACED)] if name.endswith(REPLACED) else name,
+            not name.endswith(REPLACED))
+
+
 class CheckpointManager:
     def __init__(self, directory, keep: int = 1):
         self.directory = Path(directory)
@@ -53,7 +64,7 @@ class CheckpointManager:
         if not self.directory.is_dir():
             return []
         return sorted((p for p in self.directory.glob("ckpt-*")
-                       if p.is_dir() and not p.is_symlink()), reverse=True)
+                       if p.is_dir() and not p.is_symlink()), key=_age, reverse=True)
 
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -75,7 +86,7 @@ class CheckpointManager:
                 "train_state.pt": hashlib.sha256(data).hexdigest(),
             })
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
-            final, aside = self.directory / name, self.directory / f"{name}-replaced"
+            final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
             if final.exists():  # the step saved again (an epoch's end after its last
                 # batch's checkpoint): the one latest.json names is set aside, where load()
                 # still finds it, until the new one is in place (it was deleted first)
@@ -93,6 +104,8 @@ class CheckpointManager:
         return final
 
     def _prune(self, keep_name: str) -> None:
+        for p in self.directory.glob(f"ckpt-*{REPLACED}"):  # (one a killed save set aside:
+            shutil.rmtree(p, ignore_errors=True)  # latest.json names a newer one by now)
         ckpts = sorted(p for p in self.directory.glob("ckpt-*") if p.is_dir())
         old = [p for p in ckpts if p.name != keep_name][: max(0, len(ckpts) - self.keep)]
         for p in old:

@@ -16,10 +16,11 @@ pass ``error_if_nonfinite=False`` to get torch's default (NaN gradients come bac
 
 from __future__ import annotations
 
-import numbers
 from typing import Dict, Iterable, Optional, Tuple
 
 import numpy as np
+
+from ..number_kinds import is_real
 
 #: gradients with respect to data and initial state, not parameters: left out by default
 NON_PARAMETER_KEYS = ("x", "h0", "c0")
@@ -81,7 +82,7 @@ def clip_grad_value(grads: Dict[str, np.ndarray], clip_value: float,
 
 
 def _positive(func: str, name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+    if not is_real(value) or not value > 0:
         raise ValueError(f"{func}: {name} must be a number > 0, got {value!r}; "
                          f"e.g. {name}=1.0")
     return float(value)

@@ -15,6 +15,7 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from ..number_kinds import is_whole
 from . import gru, lstm, rnn
 from .affine import Params
 
@@ -48,7 +49,7 @@ def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = Tr
     Shapes: weight_ih (G*H, I), weight_hh (G*H, H), bias_ih and bias_hh (G*H,), G = KINDS[kind].
     """
     for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        if not is_whole(size) or size < 1:
             raise ValueError(f"{kind}: {name} must be a whole number >= 1, got {size!r}")
     rng = np.random.default_rng() if rng is None else rng
     gh = KINDS[check_kind(kind)] * hidden_size

@@ -13,12 +13,12 @@ by global norm (``clip.py``) and applied with Adam (Kingma & Ba, 2015), written 
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 from typing import Dict, List
 
 import numpy as np
 
+from ..number_kinds import is_real, is_whole
 from .clip import clip_grad_norm
 from .kinds import backward, forward, init_params
 from .losses import init_readout, mse_loss, readout_backward, readout_forward
@@ -45,7 +45,7 @@ def make_windows(series: np.ndarray, seq_len: int):
 
 
 def _check_whole(name: str, value, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+    if not is_whole(value) or value < low:
         raise ValueError(f"train_sine: {name} must be a whole number >= {low}, got {value!r}")
 
 
@@ -104,7 +104,7 @@ def train_sine(kind: str = "lstm", *, hidden_size: int = 16, seq_len: int = 20,
     for name, value in (("seq_len", seq_len), ("batch_size", batch_size),
                         ("series_length", series_length)):
         _check_whole(name, value, 1)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < float("inf"):
+    if not is_real(lr) or not 0 < lr < float("inf"):
         raise ValueError(f"train_sine: lr must be a finite number > 0, got {lr!r}; e.g. lr=1e-2")
     rng = np.random.default_rng(seed)
     x_all, y_all = make_windows(sine_series(series_length, dt=dt, noise=noise, seed=seed),

@@ -17,13 +17,13 @@ mean of log10 rho, since they span many orders of magnitude.
 from __future__ import annotations
 
 import math
-import numbers
 
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence
 
 import numpy as np
 
+from ..number_kinds import is_real
 from .kinds import KINDS, backward, forward, init_params, init_state
 from .losses import last_step_loss
 
@@ -105,8 +105,7 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
     _check_hh_init(kind, hh_init)
     for name, value in (("hh_gain", hh_gain), ("forget_bias", forget_bias),
                         ("input_scale", input_scale)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                or not math.isfinite(value):
+        if not is_real(value) or not math.isfinite(value):
             raise ValueError(f"gradient_norms_through_time: {name} must be a finite number, "
                              f"got {value!r}; e.g. {name}=1")
     H = hidden_size

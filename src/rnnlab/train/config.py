@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..names import IMPLS
+from ..number_kinds import is_real, is_whole
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
@@ -85,15 +86,4 @@ class TrainConfig:
              f"patience must be a whole number of epochs or None, got {self.patience!r}")
 
 
-def _real(v) -> bool:
-    """A real number and not a bool (numpy's too)."""
-    import numbers
-
-    return isinstance(v, numbers.Real) and not isinstance(v, bool)
-
-
-def _whole(v) -> bool:
-    """An int and not a bool (1.5 steps between checkpoints made none at all)."""
-    import numbers
-
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+_real, _whole = is_real, is_whole  # (1.5 steps between checkpoints made none at all)

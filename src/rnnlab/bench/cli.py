@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, List
 
-from ..io.atomic import atomic_write_text
+from ..io.atomic import atomic_write_text, blocked_above
 from ..train.cli_args import at_least, threads_count
 
 from .configs import CONFIGS, QUICK_CONFIGS
@@ -246,11 +246,10 @@ def _check_json_target(name: str, overwrite: bool = False) -> None:
         raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
                          f"{path / 'bench.json'}")
     if not path.exists():
-        above = next(p for p in path.absolute().parents if p.exists())
-        if not above.is_dir() or not os.access(above, os.W_OK):  # (found after timing before)
-            raise ValueError(f"bench: --json {name}: cannot be written: {above} is "
-                             f"{'not a folder' if not above.is_dir() else 'not writable'}; "
-                             f"choose a path in a folder you can write")
+        blocked = blocked_above(path)
+        if blocked:  # (found after timing before)
+            raise ValueError(f"bench: --json {name}: cannot be written: {blocked[0]} is "
+                             f"{blocked[1]}; choose a path in a folder you can write")
         return
     from .record import load_results
 

@@ -12,7 +12,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Tuple, Union
 
 PathLike = Union[str, os.PathLike]
 
@@ -74,6 +74,18 @@ def atomic_write_figure(path: PathLike, fig, **savefig_kwargs) -> Path:
     with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}):  # (else random SVG ids)
         fig.savefig(buf, format=fmt, metadata=meta or None, **savefig_kwargs)
     return atomic_write_bytes(path, buf.getvalue())
+
+
+def blocked_above(path: PathLike) -> Optional[Tuple[Path, str]]:
+    """Why a new file ``path`` could not be written, found before any work: the nearest
+    existing path above it and ``"not a folder"`` or ``"not writable"``; None when it can
+    be (missing folders are made by the writers above)."""
+    above = next(p for p in Path(path).absolute().parents if os.path.lexists(p))
+    if not above.is_dir():
+        return above, "not a folder"
+    if not os.access(above, os.W_OK):
+        return above, "not writable"
+    return None
 
 
 def finite_json(d: Any) -> Any:

@@ -18,7 +18,7 @@ import os
 import sys
 from typing import List, Optional, Sequence
 
-from ..io.atomic import atomic_write_figure
+from ..io.atomic import atomic_write_figure, blocked_above
 from .vanishing import (GradientNorms, gradient_norms_through_time, parse_config,
                         zero_seeds)
 
@@ -174,13 +174,14 @@ def check_out(out: str, overwrite: bool) -> None:
     if suffix not in IMAGE_SUFFIXES:
         raise ValueError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
                          f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
-    parent = os.path.dirname(os.path.abspath(out))
-    while not os.path.lexists(parent):  # the nearest existing folder above --out
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent):
-        raise ValueError(f"--out {out} cannot be written: {parent} is a file, not a "
+    blocked = blocked_above(out)
+    if blocked and blocked[1] == "not a folder":
+        raise ValueError(f"--out {out} cannot be written: {blocked[0]} is a file, not a "
                          f"folder; choose an --out whose folders are folders (missing ones are "
                          f"made)")
+    if blocked:
+        raise ValueError(f"--out {out} cannot be written: {blocked[0]} is not writable; "
+                         f"choose an --out in a folder you can write")
     if os.path.lexists(out) and not overwrite:
         raise ValueError(f"--out {out} exists and is kept; pass --overwrite to "
                          f"replace it, or choose another --out")

@@ -17,6 +17,8 @@ training part. "beats seasonal naive" = a strictly lower MASE (equivalently MAE)
 seasonal naive on that series; a tie (the choice *is* the seasonal naive) does not count.
 ETS: statsmodels ExponentialSmoothing per series, additive trend (damped or not) and
 additive or multiplicative season, the lowest AICc of the four.
+Intervals: the share of held-out months inside the model's 80% and 95% intervals
+(``predict(quantiles=...)``, :mod:`rnnlab.forecast.intervals`).
 Writes ``benchmarks/results/defaults_us_employment[-tag].{json,md}`` (``--no-write``: print only).
 """
 
@@ -111,10 +113,16 @@ def run_series(s: pd.Series, settings: dict) -> dict:
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
     ets_s = time.perf_counter() - t1
+    from rnnlab.forecast.intervals import quantile_forecast
+
+    q = quantile_forecast(f, train, preds["model"], (0.025, 0.1, 0.9, 0.975))
+    inside = {"80": float(np.mean((test >= q[:, 1]) & (test <= q[:, 2]))),
+              "95": float(np.mean((test >= q[:, 0]) & (test <= q[:, 3])))}
     mase = {k: float(np.mean(np.abs(p - test)) / scale) for k, p in preds.items()}
     rmse = {k: float(np.sqrt(np.mean((p - test) ** 2))) for k, p in preds.items()}
     return {"series": s.name, "points": len(values), "choice": f.choice["method"],
             "validation": f.choice.get("scores", {}), "mase": mase, "rmse": rmse,
+            "interval_coverage": inside,
             "fit_seconds": fit_s, "fit_cpu_seconds": fit_cpu, "ets_seconds": ets_s, "ets_form": ets_form,
             "epochs": [len(h["epochs"]) for h in f.histories],
             "best_epoch": [h.get("best_epoch") for h in f.histories]}
@@ -135,7 +143,9 @@ def summarize(rows: list) -> dict:
             "choices": {str(k): int(v) for k, v in choices.items()},
             "fit_seconds": {"mean": float(fits.mean()), "max": float(fits.max()),
                             "total": float(fits.sum())},
-            "fit_cpu_seconds": {"mean": float(cpu.mean()), "max": float(cpu.max())}}
+            "fit_cpu_seconds": {"mean": float(cpu.mean()), "max": float(cpu.max())},
+            "interval_coverage": {k: float(np.mean([r["interval_coverage"][k] for r in rows]))
+                                  for k in ("80", "95") if "interval_coverage" in rows[0]}}
 
 
 def markdown(summary: dict, rows: list, meta: dict) -> str:
@@ -150,7 +160,10 @@ def markdown(summary: dict, rows: list, meta: dict) -> str:
              f"- fit seconds per series (whole ensemble): mean {s['fit_seconds']['mean']:.1f}, "
              f"max {s['fit_seconds']['max']:.1f} wall; CPU time (the process's, one thread: "
              f"the wall time it would take on a free core) mean {s['fit_cpu_seconds']['mean']:.1f}, "
-             f"max {s['fit_cpu_seconds']['max']:.1f}", "",
+             f"max {s['fit_cpu_seconds']['max']:.1f}",
+             "- share of the held-out months inside predict(quantiles=...)'s intervals: "
+             + ", ".join(f"{k}% interval {v:.3f}" for k, v in s.get("interval_coverage", {}).items()),
+             "",
              "| method | mean MASE | median MASE |", "|---|---|---|"]
     for k in s["mean_mase"]:
         lines.append(f"| {k} | {s['mean_mase'][k]:.3f} | {s['median_mase'][k]:.3f} |")

@@ -31,9 +31,10 @@ class SeriesModel:
     """A Forecaster of ``config`` behind the panel protocol, for a one-series panel whose
     rows are the first values of ``series`` (its dates, when regular, are kept)."""
 
-    def __init__(self, config: ForecastConfig, series: Series):
+    def __init__(self, config: ForecastConfig, series: Series, quantiles: Sequence[float] = ()):
         self.config = config.replace(test_size=0)
         self.series = series
+        self.quantiles = tuple(quantiles or ())  # predict()'s q columns (Forecaster intervals)
         self.forecaster = None
         self._panel = None
 
@@ -70,8 +71,19 @@ class SeriesModel:
         panel = history if history is not None else self._panel
         uid, ds, y = self._one(panel)
         mean = self.forecaster.forecast_from(y, int(horizon))
+        quant, levels = None, ()
+        if self.quantiles:
+            from .intervals import quantile_forecast
+
+            try:
+                quant, levels = quantile_forecast(self.forecaster, y, mean, self.quantiles), \
+                    self.quantiles
+            except DataError as e:  # e.g. difference="none": the model is scored on points
+                warnings.warn(f"backtest: the model's forecasts have no quantiles ({e})",
+                              stacklevel=2)
+                self.quantiles = ()
         return forecast_frame(uid, future_dates(ds[-1], int(horizon), panel.freq), mean,
-                              None, ())
+                              quant, levels)
 
 
 def series_panel(series: Series, period: Optional[int]):
@@ -115,7 +127,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
         baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
     period = config.period or infer_period(series.freq)
     panel = series_panel(series, period)
-    res = backtest(lambda: SeriesModel(config, series), panel, horizon=h,
+    res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
                    first_origin=first_origin, stride=stride, refit=refit,
                    baselines=baselines, quantiles=quantiles, name="model")
     return _dated(res, series, panel)

@@ -26,6 +26,7 @@ from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .history import checked_history, checked_steps, read_history, warn_calendar
+from .intervals import quantile_frame
 from .split import plan_with_season, test_points
 from .methods import forecast_with
 from .net import Ensemble
@@ -207,17 +208,21 @@ class Forecaster:
             return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
-                date_column=None, fill: Optional[str] = None) -> pd.Series:
+                date_column=None, fill: Optional[str] = None, quantiles=None):
         """Forecast past the end of the data given to fit (test part included), without
         retraining; indexed by the future dates when the data had regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
         ``date_column`` as there; ``fill`` its NaNs, default the config's): forecast past
         its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
-        NeuralForecast's ``predict(df=...)``)."""
+        NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
+        DataFrame of ``mean`` and ``q0.1``, ``q0.9`` columns instead of a Series, the
+        quantiles from the arma member's error model scaled by the validation
+        (:mod:`rnnlab.forecast.intervals`)."""
         self._need_fit()
         s = self.series if history is None else read_history(self, history, column,
                                                              date_column, fill)
-        return self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
+        point = self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
+        return point if quantiles is None else quantile_frame(self, s, point, quantiles)
 
     def _predict(self, s: Series, steps, horizon) -> pd.Series:
         if not isinstance(steps, (int, np.integer)) or steps < 1:
@@ -257,8 +262,8 @@ class Forecaster:
         ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
         ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
         :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
-        step, y, mean, q...; this model is ``"model"``) and ``.summary()`` (MASE, RMSE,
-        sMAPE, CRPS, coverage... per model). See :mod:`rnnlab.forecast.backtest`."""
+        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's)
+        and ``.summary()`` (MASE, RMSE, CRPS, coverage... per model). See :mod:`.backtest`."""
         from .backtest import backtest_series
 
         if data is None:
@@ -273,20 +278,11 @@ class Forecaster:
                                quantiles=quantiles, column=column, date_column=date_column)
 
     def plot(self, path, kind: str = "forecast", future: Optional[pd.Series] = None):
-        from . import plots
+        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``."""
+        from .plots import plot_forecaster
 
         self._need_fit()
-        def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
-            return getattr(self, "last_evaluation", None) or self.evaluate().details
-
-        if kind == "forecast":
-            ev = details() if len(self.series) > self.n_train else None
-            return plots.plot_forecast(path, self.series, self.n_train, ev, future)
-        if kind == "loss":
-            return plots.plot_losses(path, self.histories)
-        if kind == "horizon":
-            return plots.plot_error_by_step(path, details())
-        raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
+        return plot_forecaster(self, path, kind, future)
 
     # ------------------------------------------------------------------ saving
     def save(self, path, overwrite: bool = False) -> Path:

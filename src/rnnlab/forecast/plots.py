@@ -126,3 +126,18 @@ def plot_error_by_step(path, evaluation: dict) -> Path:
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return _save(fig, path)
+
+
+def plot_forecaster(f, path, kind: str, future=None) -> Path:
+    """A fitted Forecaster ``f``'s plot of ``kind`` (see Forecaster.plot)."""
+    def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
+        return getattr(f, "last_evaluation", None) or f.evaluate().details
+
+    if kind == "forecast":
+        ev = details() if len(f.series) > f.n_train else None
+        return plot_forecast(path, f.series, f.n_train, ev, future)
+    if kind == "loss":
+        return plot_losses(path, f.histories)
+    if kind == "horizon":
+        return plot_error_by_step(path, details())
+    raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")

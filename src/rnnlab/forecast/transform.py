@@ -55,13 +55,15 @@ class Pipeline:
                             "or a series with regular dates")
         lag = difference_lag(difference, period, len(train))
         p = cls(log=log, lag=int(lag), scaler=make_scaler(scaler, feature_range))
-        p.scaler.fit(p._diff(p._g(train)))
+        p.scaler.fit(p._diff(p.transform(train)))
         return p
 
-    def _g(self, y):
+    def transform(self, y):
+        """g(y): log or identity, elementwise."""
         return np.log(y) if self.log else np.asarray(y, dtype=np.float64)
 
-    def _ginv(self, v):
+    def untransform(self, v):
+        """g^-1(v)."""
         return np.exp(v) if self.log else v
 
     def _diff(self, v):
@@ -75,22 +77,22 @@ class Pipeline:
                             f"was fitted on log values (transform='log', or 'auto' on "
                             f"positive data): forecast from positive values, or fit again "
                             f"with transform='none'")
-        return self.scaler.transform(self._diff(self._g(y)))
+        return self.scaler.transform(self._diff(self.transform(y)))
 
     def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:
         """Forecast values after ``history`` from model-space predictions z (H,) or (K, H)."""
         z = np.asarray(z, dtype=np.float64)
         d = self.scaler.inverse_transform(z)
         if not self.lag:
-            return self._ginv(d)
-        g = self._g(np.asarray(history, dtype=np.float64))
+            return self.untransform(d)
+        g = self.transform(np.asarray(history, dtype=np.float64))
         lead = d.shape[:-1]
         out = np.empty(d.shape, dtype=np.float64)
         base = np.broadcast_to(g[-self.lag:], lead + (self.lag,))
         full = np.concatenate([base, out], axis=-1)
         for h in range(d.shape[-1]):
             full[..., self.lag + h] = full[..., h] + d[..., h]
-        return self._ginv(full[..., self.lag:])
+        return self.untransform(full[..., self.lag:])
 
     def to_dict(self) -> dict:
         return {"log": self.log, "lag": self.lag, "scaler": self.scaler.to_dict()}

@@ -111,9 +111,10 @@ def test_a_fit_without_what_the_width_needs_says_why():
     f = Forecaster(difference="none", **TINY).fit(seasonal(96))
     with pytest.raises(DataError, match="does not difference"):
         f.predict(quantiles=(0.1, 0.9))
-    g = Forecaster(val_size=0, **TINY).fit(seasonal(96))
-    with pytest.raises(DataError, match="val_size=0"):
-        g.predict(quantiles=(0.1, 0.9))
+    for settings in (dict(val_size=0), dict(select="network")):  # no arma score to scale by
+        g = Forecaster(**settings, **TINY).fit(seasonal(96))
+        with pytest.raises(DataError, match=r"val_size=0, or a select that scores no arma"):
+            g.predict(quantiles=(0.1, 0.9))
 
 
 def test_the_backtest_scores_the_models_intervals(fitted):

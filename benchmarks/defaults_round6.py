@@ -24,7 +24,6 @@ series beating the seasonal naive with a tuning mean MASE <= 0.498 (``weighted``
 
 from __future__ import annotations
 
-import argparse
 import sys
 from multiprocessing import Pool
 from pathlib import Path
@@ -107,10 +106,7 @@ def frontier(rows, label, lams) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("tune")
-    p.add_argument("--test")
+    p = Q.parser(__doc__)
     a = p.parse_args(argv)
     rows = Q.rows_of(a.tune.split(","))
     tune = score(rows, "tuning")  # (adds the ARMA member to the rows)

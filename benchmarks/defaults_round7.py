@@ -24,7 +24,6 @@ statsmodels' SARIMA(2,0,1)(0,1,0)12 on the logs (about 10 minutes on 2 cores).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from multiprocessing import Pool
 from pathlib import Path
@@ -151,10 +150,7 @@ def score(rows, label, only=None) -> dict:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("tune")
-    p.add_argument("--test")
+    p = Q.parser(__doc__)
     p.add_argument("--intervals", action="store_true")
     p.add_argument("--sarima", action="store_true")
     a = p.parse_args(argv)

@@ -17,7 +17,6 @@ only at >= 106 of 118. The test series are read once, for that variant.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -67,10 +66,7 @@ def prepare(paths) -> list:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("tune")
-    p.add_argument("--test")
+    p = Q.parser(__doc__)
     a = p.parse_args(argv)
     tune = prepare(a.tune.split(","))
     print(f"{len(tune)} tuning series")

@@ -203,11 +203,17 @@ def report(name, rows, rule) -> None:
     print(f"  {name:44s} beats {int((q < 1).sum()):3d}/{len(rows)}  mean ratio to s. naive {q.mean():.3f}")
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
+def parser(doc: str) -> argparse.ArgumentParser:
+    """The rounds' command line: TUNE_CACHES (comma-separated) and --test TEST_CACHE."""
+    p = argparse.ArgumentParser(description=doc,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("tune")
     p.add_argument("--test")
+    return p
+
+
+def main(argv=None) -> int:
+    p = parser(__doc__)
     p.add_argument("--cache", help="another tuning cache scored with the weighted rule")
     p.add_argument("--arima", action="store_true", help="ARIMA as a fifth member (statsmodels)")
     p.add_argument("--medians", action="store_true", help="the fifth round's median search only")

@@ -186,6 +186,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
     from .history import CalendarWarning
+    from .period_defaults import PeriodSizesNote
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -210,6 +211,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             with warnings.catch_warnings():  # _record / run printed them as notes
                 warnings.simplefilter("ignore", CalendarWarning)
                 warnings.simplefilter("ignore", OneProcessNote)
+                warnings.simplefilter("ignore", PeriodSizesNote)  # _sized: the command's own
                 f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
                       accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                       devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,

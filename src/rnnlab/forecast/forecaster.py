@@ -27,6 +27,7 @@ from .evaluation import Evaluation
 from .history import checked_history, checked_steps, read_history, warn_calendar
 from .split import plan_with_season, test_points
 from .methods import forecast_with
+from .period_defaults import note_api_sizes
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, fit_devices,  # noqa: F401
                        refit_members, run_training, threads_policy, train_members, val_windows)
@@ -106,6 +107,7 @@ class Forecaster:
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
+        note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val

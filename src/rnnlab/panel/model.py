@@ -24,7 +24,7 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
-from .calibration import apply_offsets, calibrate, window_scales
+from .calibration import calibrate, calibrated as calibrated_table
 from .config import PanelConfig
 from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
                          warn_unread)
@@ -246,9 +246,7 @@ class GlobalForecaster:
             table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
-        return apply_offsets(table, self.calibration,
-                             window_scales(df, f.lookback + f.lag, f.lag or 1),
-                             counts=cfg.likelihood == "negbin")
+        return calibrated_table(self, table, df, f)
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

@@ -85,17 +85,17 @@ def window_scales(rows: pd.DataFrame, window: int, lag: int,
                   logs: frozenset = frozenset()) -> Dict[str, float]:
     """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
     within its last ``window`` values (of log y for the series in ``logs``); without change,
-    1% of their mean |y| (0.01 when that is 0), as
+    1% of their mean |y| (0.01 when that is 0; on logs 0.01, a change of 1%), as
     :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
     out = {}
     for uid, g in rows.groupby(ID, sort=False):
         y = g[Y].to_numpy(dtype=float)[-window:]
-        if str(uid) in logs:
-            y = _logs(y)
+        on_logs = str(uid) in logs
+        y = _logs(y) if on_logs else y
         d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
         s = float(np.mean(d)) if d.size else 0.0
         if not (np.isfinite(s) and s > 0):
-            s = FLAT_SHARE * float(np.mean(np.abs(y))) if y.size else 0.0
+            s = FLAT_SHARE * (1.0 if on_logs else float(np.mean(np.abs(y)))) if y.size else 0.0
         out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
     return out
 

@@ -254,3 +254,29 @@ def test_resume_names_the_options_of_a_newer_rnnlab(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "does not know: --future-knob, --quantile-loss" in err and "newer" in err
     assert not hasattr(again, "future_knob")
+
+
+def test_a_panel_given_periods_gets_periods_back(tmp_path):
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import SeasonalNaive
+    from rnnlab.panel.frame import read_panel
+    from rnnlab.panel.model import GlobalForecaster
+
+    idx = pd.period_range("2000-01", periods=48, freq="M")
+    y = _monthly(48).to_numpy()
+    long = pd.DataFrame({"unique_id": "a", "ds": idx, "y": y})
+    wide = pd.DataFrame({"a": y, "b": y + 1.0}, index=idx)
+    f = GlobalForecaster("lstm", lookback=12, horizon=3, hidden_size=8, head_size=8, epochs=1,
+                         batches_per_epoch=2, calibrate="none")
+    for data in (long, wide):
+        p = f.fit(data).predict()
+        assert isinstance(p["ds"].dtype, pd.PeriodDtype) and p["ds"].iloc[0] == pd.Period(
+            "2004-01", "M")
+    g = GlobalForecaster.load(f.save(tmp_path / "m"))
+    pd.testing.assert_frame_equal(g.predict(), p)
+    panel = read_panel(long)
+    assert isinstance(SeasonalNaive().fit(panel).predict(3)["ds"].dtype, pd.PeriodDtype)
+    bt = backtest(SeasonalNaive, panel, horizon=3, first_origin=6, stride=3, baselines=())
+    assert isinstance(bt.forecasts["ds"].dtype, pd.PeriodDtype)
+    dated = long.assign(ds=idx.to_timestamp())  # timestamps in: timestamps out
+    assert pd.api.types.is_datetime64_any_dtype(f.fit(dated).predict()["ds"])

@@ -280,3 +280,22 @@ def test_a_panel_given_periods_gets_periods_back(tmp_path):
     assert isinstance(bt.forecasts["ds"].dtype, pd.PeriodDtype)
     dated = long.assign(ds=idx.to_timestamp())  # timestamps in: timestamps out
     assert pd.api.types.is_datetime64_any_dtype(f.fit(dated).predict()["ds"])
+
+
+def test_lm_train_says_it_once(tmp_path, monkeypatch):
+    """lm train checks its settings before its run directory and again in fit: the note
+    came twice."""
+    from rnnlab.cli import main
+
+    for k in ("RANK", "WORLD_SIZE"):
+        monkeypatch.delenv(k, raising=False)
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("hello world, a tiny corpus for a quick test. " * 40)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")  # (not the once-per-place default: counted here)
+        assert main(["lm", "train", "--corpus", str(corpus), "--epochs", "1",
+                     "--hidden-size", "8", "--seq-len", "20", "--batch-size", "8",
+                     "--no-progress", "--strategy", "ddp", "--devices", "1",
+                     "--out", str(tmp_path / "run")]) == 0
+    notes = [w for w in said if issubclass(w.category, OneProcessNote)]
+    assert len(notes) == 1 and "no DDP group is formed" in str(notes[0].message)

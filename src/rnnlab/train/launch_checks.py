@@ -59,8 +59,8 @@ def check_launchable(cfg) -> None:
                          "loss scaling), and this run trains on the CPU; use --precision "
                          "bf16-mixed (mixed precision on the CPU) or 32")
     note = one_process_note(cfg)
-    if note:
-        warnings.warn(note, OneProcessNote, stacklevel=3)
+    if note:  # (from here, not the caller: said once though a command checks twice)
+        warnings.warn(note, OneProcessNote)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # launch() joins that group
         _check_launcher_env(cfg)
         return

@@ -299,3 +299,23 @@ def test_lm_train_says_it_once(tmp_path, monkeypatch):
                      "--out", str(tmp_path / "run")]) == 0
     notes = [w for w in said if issubclass(w.category, OneProcessNote)]
     assert len(notes) == 1 and "no DDP group is formed" in str(notes[0].message)
+
+
+def test_evaluate_says_the_zero_actuals_once(tmp_path, capsys):
+    """Each method's forecast and one-step metrics warned again (16 lines in a run)."""
+    from rnnlab.cli import main
+
+    y = _monthly(72)
+    y.iloc[-12:-6] = 0.0  # zeros in the test part
+    f = Forecaster(**TINY).fit(y)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        f.evaluate()
+    notes = [w for w in said if issubclass(w.category, MapeSkipWarning)]
+    assert len(notes) == 1 and "6 of the 12 actual values are 0" in str(notes[0].message)
+    csv = tmp_path / "z.csv"
+    y.rename_axis("date").reset_index().to_csv(csv, index=False)
+    assert main(["forecast", "--data", str(csv), "--epochs", "1", "--hidden-size", "4",
+                 "--ensemble", "1", "--no-progress", "--out", str(tmp_path / "run")]) == 0
+    out, err = capsys.readouterr()
+    assert (out + err).count("6 of the 12 actual values are 0") == 1

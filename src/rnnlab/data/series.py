@@ -254,8 +254,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                   filled=filled, first=first, step=step, period_freq=kind)
 
 
-
 def _period_freq(index) -> Optional[str]:
+    """A PeriodIndex's frequency ('M'), else None."""
     return index.freqstr if isinstance(index, pd.PeriodIndex) else None
 
 

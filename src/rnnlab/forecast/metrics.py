@@ -32,18 +32,27 @@ class MapeSkipWarning(UserWarning):
     """MAPE left out actual values of 0 (it divides by them)."""
 
 
+def mape_note(actual) -> str:
+    """What MAPE leaves out of ``actual``: a line naming how many values are 0 ("" if none)."""
+    a = np.asarray(actual, dtype=np.float64)
+    skipped, kept = int((a == 0).sum()), int((a != 0).sum())
+    if not skipped:
+        return ""
+    return (f"MAPE: {skipped} of the {a.size} actual values are 0 and were left out (MAPE "
+            f"divides by them)" + ("; MAPE is NaN" if not kept else
+                                   f": it averages the other {kept}")
+            + "; sMAPE and MASE count every point")
+
+
 def _mape(a: np.ndarray, e: np.ndarray) -> float:
     """Mean |e / a| in % over the actuals that are not 0, saying how many were left out
-    (NaN, and said, when all are)."""
+    (:class:`MapeSkipWarning`; NaN when all are)."""
     nz = a != 0
-    skipped = int(a.size - nz.sum())
-    if skipped:
+    note = mape_note(a)
+    if note:
         import warnings
 
-        warnings.warn(f"MAPE: {skipped} of the {a.size} actual values are 0 and were left "
-                      f"out (MAPE divides by them)" + ("; MAPE is NaN" if not nz.any() else
-                                                      f": it averages the other {nz.sum()}")
-                      + "; sMAPE and MASE count every point", MapeSkipWarning, stacklevel=3)
+        warnings.warn(note, MapeSkipWarning, stacklevel=3)
     return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 

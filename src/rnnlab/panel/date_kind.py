@@ -34,9 +34,8 @@ def period_freq(data) -> Optional[str]:
         if isinstance(level, pd.PeriodIndex):
             return level.freqstr
     for c in data.columns:
-        if isinstance(data[c].dtype, pd.PeriodDtype):
-            return pd.PeriodIndex(data[c].dropna().iloc[:1]).freqstr if data[c].notna().any() \
-                else data[c].dtype.freq.freqstr
+        if isinstance(data[c].dtype, pd.PeriodDtype):  # (its dtype's freq says 'ME', not 'M')
+            return pd.PeriodIndex(data[c]).freqstr
     return None
 
 

@@ -43,7 +43,8 @@ def test_a_constant_series_keeps_a_narrow_calibrated_interval():
     one = (cal.unique_id == "s0").to_numpy()
     c = np.abs(np.asarray(f.calibration["offsets"])).max()
     moved = np.abs(_quantiles(cal)[one] - _quantiles(raw)[one]).max()
-    assert moved <= c * 0.01 * 500 + 1e-6, (moved, c)
+    # (a positive series is calibrated on logs: each quantile by a factor exp(+-c 0.01))
+    assert moved <= _quantiles(raw)[one].max() * np.expm1(c * 0.01) + 1e-6, (moved, c)
 
 
 def _counts_panel(n_series=3, n=40, seed=0):
@@ -171,7 +172,7 @@ def test_a_future_table_of_text_or_of_other_ids_is_refused_saying_so():
 def test_local_models_are_calibrated_on_the_tails_of_all_series(tmp_path):
     # was: each series' model calibrated on its own `horizon` scores, so calibrate='auto'
     # never calibrated a local model, whatever the number of series
-    from rnnlab.panel.calibration import MIN_PER_STEP
+    from rnnlab.panel.calibration import MIN_PER_STEP, model_logs
 
     panel = read_panel(_panel(MIN_PER_STEP, n=24))
     f = GlobalForecaster("lstm", lookback=6, horizon=3, local=True, difference="none",
@@ -181,8 +182,9 @@ def test_local_models_are_calibrated_on_the_tails_of_all_series(tmp_path):
     raw = f._forecast(3, None, None, calibrated=False)
     cal = f.predict()
     assert not np.allclose(cal["q0.9"], raw["q0.9"])
-    scales = window_scales(pd.concat([m.tail for m in f.local.values()]), 6, 1)
-    pd.testing.assert_frame_equal(cal, apply_offsets(raw, f.calibration, scales))
+    logs = model_logs(f, None)  # (the positive series are calibrated on logs)
+    scales = window_scales(pd.concat([m.tail for m in f.local.values()]), 6, 1, logs)
+    pd.testing.assert_frame_equal(cal, apply_offsets(raw, f.calibration, scales, logs=logs))
     f.save(tmp_path / "m")
     g = GlobalForecaster.load(tmp_path / "m")
     assert g.calibration == f.calibration

@@ -48,6 +48,8 @@ class Series:
     filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
     first: int = 0  # no dates: the first value's label (a pandas index 100, 101, ...)
     step: int = 1  # and the step between labels (1950, 1955, ...: 5)
+    period_freq: Optional[str] = None  # dates given as a PeriodIndex of this freq ('M'):
+    # held as timestamps, given back as periods (labels, future_index)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -55,7 +57,7 @@ class Series:
     def labels(self) -> pd.Index:
         """The dates, else the numbers labelling the values (0, 1, ... for an array)."""
         if self.index is not None:
-            return self.index
+            return self.as_given(self.index)
         return pd.RangeIndex(self.first, self.first + self.step * len(self), self.step)
 
     def to_pandas(self) -> pd.Series:
@@ -84,7 +86,11 @@ class Series:
             return pd.RangeIndex(end, end + self.step * n, self.step)
         if self.freq is None or len(self.index) == 0:
             return None
-        return pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:]
+        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:])
+
+    def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
+        """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""
+        return dates if self.period_freq is None else dates.to_period(self.period_freq)
 
 
 def _pick_column(df: pd.DataFrame, column, source: str) -> str:
@@ -160,7 +166,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
-    index = None
+    index = kind = None  # kind: a PeriodIndex's freq, to give the dates back as periods
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
@@ -176,7 +182,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             except DataError as e:
                 raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
-            index = index_dates(data.index, source)
+            index, kind = index_dates(data.index, source), _period_freq(data.index)
         if dcol is not None and column is not None and str(column) == str(dcol):
             values = [str(c) for c in data.columns if str(c) != str(dcol)]
             raise DataError(f"{source}: column {column!r} holds the dates (read as the "
@@ -192,7 +198,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
         if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
-            index = index_dates(data.index, source)
+            index, kind = index_dates(data.index, source), _period_freq(data.index)
     else:
         _one_column(column, None, source)
         arr = np.asarray(data)
@@ -245,8 +251,12 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             gaps = 0
     first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
-                  filled=filled, first=first, step=step)
+                  filled=filled, first=first, step=step, period_freq=kind)
 
+
+def _period_freq(index) -> Optional[str]:
+    """A PeriodIndex's frequency ('M'), else None."""
+    return index.freqstr if isinstance(index, pd.PeriodIndex) else None
 
 
 def _one_column(column, name, source: str) -> None:

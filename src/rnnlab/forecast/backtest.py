@@ -149,6 +149,11 @@ def _dated(res, series: Series, panel):
     series without dates gets its labels (0, 1, ...: Series.labels) instead."""
     if series.index is not None and pd.DatetimeIndex(panel.df["ds"]).equals(
             pd.DatetimeIndex(series.index)):
+        if series.period_freq is not None:  # a PeriodIndex given: its periods back
+            fc = res.forecasts.copy()
+            for col in ("origin", "ds"):
+                fc[col] = series.as_given(pd.DatetimeIndex(fc[col]))
+            res.forecasts = fc
         return res
     start = panel.df["ds"].iloc[0]
     # no dates: the series' numbers, as predict() continues them (not days of 2000)

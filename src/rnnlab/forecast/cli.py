@@ -26,6 +26,7 @@ GPU), or run under torchrun for several nodes. --strategy takes the forecasting 
 from __future__ import annotations
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -138,8 +139,12 @@ def run(args) -> int:
     from ..train.launch_checks import check_launchable, picked_by_device
 
     # as are devices this machine lacks (--device cuda wrote the run directory, then failed)
-    check_launchable(picked_by_device(device_config(args, "dist_strategy"),
-                                      getattr(args, "device", None)))
+    with warnings.catch_warnings(record=True) as said:  # (a note: said once, here)
+        warnings.simplefilter("always")
+        check_launchable(picked_by_device(device_config(args, "dist_strategy"),
+                                          getattr(args, "device", None)))
+    for w in said:
+        print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
     if resuming:
@@ -177,9 +182,11 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     """One run. Every file of the run directory is written here, by rank 0 alone (this
     process, whose spawned workers train; or rank 0 under torchrun)."""
     from ..data.datasets import resolve_data
+    from ..train.launch_checks import OneProcessNote
     from ..train.loop import TrainingDiverged, TrainingInterrupted
     from .forecaster import Forecaster
     from .history import CalendarWarning
+    from .period_defaults import PeriodSizesNote
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -201,8 +208,10 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:
-            with warnings.catch_warnings():  # _record printed it as a note
+            with warnings.catch_warnings():  # _record / run printed them as notes
                 warnings.simplefilter("ignore", CalendarWarning)
+                warnings.simplefilter("ignore", OneProcessNote)
+                warnings.simplefilter("ignore", PeriodSizesNote)  # _sized: the command's own
                 f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
                       accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                       devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
@@ -230,8 +239,6 @@ def _sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
            main: bool) -> ForecastConfig:
     """The look-back and test part: a resumed run keeps those it started with; a new one
     takes the period's defaults unless typed (and says so)."""
-    import sys
-
     from ..data.dates import infer_period
     from .period_defaults import period_defaults
 
@@ -250,8 +257,6 @@ def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
             resuming: bool) -> None:
     """config.json (config, seed, versions, data SHA-256) of a new run and the options of
     the command; a resumed run whose data changed is warned about."""
-    import sys
-
     digest = data_hash(series.values)
     if series.gap_note() and not resuming:
         print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)

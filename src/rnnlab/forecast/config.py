@@ -48,7 +48,8 @@ class ForecastConfig:
                                "recursive)", cli=False)
     # --- windows and targets
     lookback: int = option(12, "input window (default 12; `rnnlab forecast` rounds it up to "
-                           "whole seasonal periods of at most 24 steps: daily 14, hourly 24)")
+                           "whole seasonal periods of at most 24 steps: daily 14, hourly 24; "
+                           "Forecaster keeps 12 and says so: PeriodSizesNote)")
     horizon: int = option(12, "forecast steps; the direct strategy outputs this many at once",
                           parse=at_least(1), cli_default=None)  # None: --run's saved horizon
     strategy: str = option("recursive", "recursive (next value, fed back; the default) | "

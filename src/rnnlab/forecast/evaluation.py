@@ -16,12 +16,14 @@ answers the dict keys it had before.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
 from . import baselines as B
-from .metrics import error_by_step, mase_scale, metrics
+from .metrics import MapeSkipWarning, error_by_step, mape_note, mase_scale, metrics
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
 ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
@@ -83,8 +85,6 @@ def evaluate_forecaster(fc) -> Evaluation:
     filled = fc.series.filled
     invented = 0 if filled is None else int((filled >= nt).sum())
     if invented:
-        import warnings
-
         warnings.warn(f"{invented} of the {k} test values were missing and filled in "
                       f"(fill={cfg.fill!r}); the metrics score those as if observed",
                       FilledTestWarning, stacklevel=3)
@@ -104,12 +104,16 @@ def evaluate_forecaster(fc) -> Evaluation:
     out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,
            "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
     H = cfg.horizon
+    if mape_note(test):  # said once, here, not by each method's metrics
+        warnings.warn(mape_note(test), MapeSkipWarning, stacklevel=3)
     for name, f in methods.items():
         pred = f(train, k)
-        out["forecast"][name] = metrics(test, pred, scale)
-        out["predictions"][name] = [float(v) for v in pred]
-        one = np.array([f(values[:nt + i], 1)[0] for i in range(k)])
-        out["one_step"][name] = metrics(test, one, scale)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MapeSkipWarning)
+            out["forecast"][name] = metrics(test, pred, scale)
+            out["predictions"][name] = [float(v) for v in pred]
+            one = np.array([f(values[:nt + i], 1)[0] for i in range(k)])
+            out["one_step"][name] = metrics(test, one, scale)
         act = np.full((k, H), np.nan)
         prd = np.empty((k, H))
         for i in range(k):

@@ -19,7 +19,6 @@ from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..setting_names import check_settings
-from ..train import TrainConfig
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -29,9 +28,10 @@ from .history import checked_history, checked_steps, read_history, warn_calendar
 from .intervals import quantile_frame
 from .split import plan_with_season, test_points
 from .methods import forecast_with
+from .period_defaults import note_api_sizes
 from .net import Ensemble
-from .training import (KIND, _distributed_env, auto_batch, refit_members,  # noqa: F401
-                       run_training, threads_policy, train_members, val_windows)
+from .training import (KIND, _distributed_env, auto_batch, fit_devices,  # noqa: F401
+                       refit_members, run_training, threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
 
 
@@ -85,33 +85,22 @@ class Forecaster:
 
         Data parallelism (``devices`` processes per node, ``num_nodes`` nodes under torchrun;
         ``strategy`` auto | ddp; ``precision`` 32 | bf16-mixed | 16-mixed; ``accelerator``
-        auto | cpu | cuda, default from ``config.device``): each global batch of
+        auto | cpu | cuda; auto, the default, follows ``config.device``): each global batch of
         ``batch_size`` windows is split into contiguous, non-overlapping rows, one part per
         process, and DDP averages the gradients, so N processes follow the same trajectory
         as one. Only rank 0 writes checkpoints; under torchrun ``is_main`` is False on the
         other ranks, whose Forecaster must not write anything either."""
-        from ..train.distributed import DeviceConfig
-
         cfg = self.config
-        explicit = accelerator
-        if accelerator is None:
-            accelerator = ("cpu" if cfg.device == "cpu" else "cuda" if cfg.device.startswith("cuda")
-                           else "auto")
-        try:
-            dev_cfg = DeviceConfig(accelerator=accelerator, devices=int(devices),
-                                   num_nodes=int(num_nodes), strategy=strategy, precision=precision)
-            TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
-                        on_nonfinite=on_nonfinite)
-        except ValueError as e:
-            raise DataError(f"Forecaster.fit: {e}") from None
+        dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
+                                      checkpoint_every, on_nonfinite)
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         warn_calendar(series)
         with threads_policy(cfg.threads):
-            return self._fit(series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
+            return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
 
-    def _fit(self, series, cfg, dev_cfg, explicit, accelerator, checkpoint_dir, resume,
+    def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
              precision, checkpoint_every, on_nonfinite) -> "Forecaster":
         values = series.values
         n = len(values)
@@ -119,6 +108,7 @@ class Forecaster:
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
+        note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
@@ -143,7 +133,7 @@ class Forecaster:
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
-                   "device": cfg.device if explicit is None else accelerator}
+                   "device": device}
         states, self.histories = run_training(payload, dev_cfg)
         if _distributed_env():
             import os

@@ -21,12 +21,39 @@ def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
     e = p - a
     mse = float(np.mean(e ** 2))
     mae = float(np.mean(np.abs(e)))
-    nz = a != 0
-    mape = float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
+    mape = _mape(a, e)
     den = np.abs(a) + np.abs(p)
     smape = float(np.mean(np.where(den > 0, 2 * np.abs(e) / np.where(den > 0, den, 1), 0)) * 100)
     return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": mae, "mape": mape, "smape": smape,
             "mase": mae / scale if scale and np.isfinite(scale) else float("nan")}
+
+
+class MapeSkipWarning(UserWarning):
+    """MAPE left out actual values of 0 (it divides by them)."""
+
+
+def mape_note(actual) -> str:
+    """What MAPE leaves out of ``actual``: a line naming how many values are 0 ("" if none)."""
+    a = np.asarray(actual, dtype=np.float64)
+    skipped, kept = int((a == 0).sum()), int((a != 0).sum())
+    if not skipped:
+        return ""
+    return (f"MAPE: {skipped} of the {a.size} actual values are 0 and were left out (MAPE "
+            f"divides by them)" + ("; MAPE is NaN" if not kept else
+                                   f": it averages the other {kept}")
+            + "; sMAPE and MASE count every point")
+
+
+def _mape(a: np.ndarray, e: np.ndarray) -> float:
+    """Mean |e / a| in % over the actuals that are not 0, saying how many were left out
+    (:class:`MapeSkipWarning`; NaN when all are)."""
+    nz = a != 0
+    note = mape_note(a)
+    if note:
+        import warnings
+
+        warnings.warn(note, MapeSkipWarning, stacklevel=3)
+    return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 
 def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, list]:

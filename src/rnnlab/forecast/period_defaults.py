@@ -12,11 +12,18 @@ Monthly and quarterly series keep 12 and the horizon (already whole years). A lo
 period (weekly: 52) keeps the defaults: a year-long window is a different model, chosen
 on purpose. So does a series too short for the rounded sizes (fewer than
 :data:`MIN_WINDOWS` windows would remain).
+
+The Python API (``Forecaster``) keeps the sizes it is given, its signature's 12 and the
+horizon included: a number passed in Python is taken as typed, and the API cannot tell a
+12 typed from its default. Where the command would round them, it says so
+(:class:`PeriodSizesNote`, from :func:`note_api_sizes`) with the sizes that give the
+command's run.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Optional, Tuple
 
 MAX_PERIOD = 24  # longer periods keep the plain defaults
@@ -48,3 +55,25 @@ def period_defaults(cfg, period: Optional[int], n: int, typed=frozenset()) -> Tu
                      for k, v in changes.items())
     return cfg.replace(**changes), (f"seasonal period {period}: {said}, whole periods instead "
                                     f"of the plain defaults; give them to choose")
+
+
+class PeriodSizesNote(UserWarning):
+    """Forecaster kept a look-back / test size that ``rnnlab forecast`` rounds to whole periods."""
+
+
+def note_api_sizes(cfg, period: Optional[int], n: int, name: str) -> None:
+    """Warn (:class:`PeriodSizesNote`) when ``cfg``'s look-back (12, the default) or test
+    size (None: the horizon) is one that ``rnnlab forecast`` would round to whole periods
+    of ``period`` for a series of ``n`` points; the fit keeps them as given."""
+    default = type(cfg)().lookback
+    typed = frozenset() if cfg.lookback == default else frozenset({"lookback"})
+    rounded, _ = period_defaults(cfg, period, n, typed)
+    if rounded is cfg:
+        return
+    kept = f"lookback={cfg.lookback}, test_size={cfg.test_size or cfg.horizon}"
+    cli = f"lookback={rounded.lookback}, test_size={rounded.test_size or rounded.horizon}"
+    warnings.warn(f"series {name!r}: seasonal period {period}: Forecaster keeps {kept} as "
+                  f"given, while `rnnlab forecast` with its defaults rounds them up to whole "
+                  f"periods ({cli}); pass {cli} for the command's run, or silence this "
+                  f"note with warnings.filterwarnings('ignore', category=PeriodSizesNote)",
+                  PeriodSizesNote, stacklevel=4)

@@ -5,6 +5,7 @@ histories); nothing in it is executed when it is loaded."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                         "dates": None if s.index is None else [d.isoformat() for d in s.index],
                         "tz": None if s.index is None or s.index.tz is None else str(s.index.tz),
-                        "first": s.first, "step": s.step},
+                        "first": s.first, "step": s.step, "period_freq": s.period_freq},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
@@ -101,7 +102,8 @@ def load_forecaster(cls, path, device: str):
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
-                          freq=this_pandas_freq(sd["freq"]))  # saved under another pandas: M/ME
+                          freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
+                          period_freq=_period_kind(sd.get("period_freq"), src))
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
@@ -133,3 +135,15 @@ def load_forecaster(cls, path, device: str):
     load_weights_into(net, meta)
     f.net = net.to(resolve_device(device)).eval()
     return f
+
+
+def _period_kind(freq, src) -> Optional[str]:
+    """The saved PeriodIndex frequency of the series' dates (None: dates as timestamps)."""
+    if freq is None:
+        return None
+    try:
+        pd.Period("2000-01-01", freq=str(freq))
+    except (ValueError, TypeError):
+        raise CheckpointError(f"{src}: the series' period frequency {freq!r} is not one "
+                              f"pandas knows; save the model again from a fresh fit") from None
+    return str(freq)

@@ -76,10 +76,12 @@ def write_outputs(f, out: Path) -> dict:
     import warnings
 
     from .evaluation import FilledTestWarning
+    from .metrics import MapeSkipWarning
 
     held_out = len(f.series) > f.n_train
-    with warnings.catch_warnings():  # print_outcome says it
+    with warnings.catch_warnings():  # print_outcome says them
         warnings.simplefilter("ignore", FilledTestWarning)
+        warnings.simplefilter("ignore", MapeSkipWarning)
         details = f.evaluate().details if held_out else None
     ev = details if held_out else {  # --test-size 0: trained on the whole series
         "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
@@ -114,5 +116,9 @@ def print_outcome(f, ev: dict, out: Path) -> None:
     if invented:
         print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
               f"in (--fill {f.config.fill}); the metrics score those as if observed")
+    from .metrics import mape_note
+
+    if ev.get("test_size") and mape_note(f.series.values[f.n_train:]):
+        print(f"note: {mape_note(f.series.values[f.n_train:])}")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")

@@ -56,6 +56,29 @@ def run_training(payload: dict, dev_cfg) -> tuple:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, precision,
+                checkpoint_every, on_nonfinite) -> tuple:
+    """(DeviceConfig, the device a one-process fit trains on) of Forecaster.fit's device
+    arguments, checked for this machine (a DataError for bad values, a ValueError for what
+    it lacks; a note for ddp in one process). ``accelerator`` None or "auto" follows
+    ``cfg.device`` as the commands' --device does (with "auto" and device="cpu" the
+    spawned workers trained on CUDA where it was available)."""
+    from ..io.errors import DataError
+    from ..train.distributed import DeviceConfig
+    from ..train.launch_checks import check_launchable, picked_by_device
+
+    try:
+        dev = DeviceConfig(accelerator=accelerator or "auto", devices=int(devices),
+                           num_nodes=int(num_nodes), strategy=strategy, precision=precision)
+        TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
+                    on_nonfinite=on_nonfinite)
+    except ValueError as e:
+        raise DataError(f"Forecaster.fit: {e}") from None
+    dev = picked_by_device(dev, cfg.device)
+    check_launchable(dev)
+    return dev, cfg.device if accelerator in (None, "auto") else dev.accelerator
+
+
 def train_members(ctx, payload: dict) -> tuple:
     """The members' training on one process of the group (``ctx``); rank 0 alone writes."""
     cfg: ForecastConfig = payload["config"]

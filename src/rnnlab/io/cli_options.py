@@ -82,9 +82,11 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     def typed(k, now) -> bool:  # without the record: a value other than the default
         return k in given if given is not None else now != defaults.get(k)
 
-    ignored = []
+    ignored, unknown = [], []
     for k, v in saved.items():
         if not hasattr(args, k) or k in NOT_SAVED:
+            if k not in NOT_SAVED:  # saved by another (newer) rnnlab: said, not dropped silently
+                unknown.append(f"--{k.replace('_', '-')}")
             continue
         now = getattr(args, k)
         if k in runtime:
@@ -99,6 +101,11 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     if ignored:
         print(f"{prog}: warning: a resumed run keeps its options; ignored "
               f"{', '.join(ignored)}", file=sys.stderr)
+    if unknown:
+        print(f"{prog}: warning: {path} holds options this rnnlab does not know: "
+              f"{', '.join(unknown)} (saved by another, perhaps newer, version); the run "
+              f"goes on without them: resume it with the rnnlab that started it to keep "
+              f"them", file=sys.stderr)
 
 
 def resolve_run_dir(args: Namespace, default: Optional[Path],

@@ -156,7 +156,13 @@ def cmd_train(a) -> int:
 
         lm.vocab = checkpoint_vocab(run / "checkpoints")
     # bad sizes or devices fail before the run directory changes
-    unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
+    import warnings
+
+    from ..train.launch_checks import OneProcessNote
+
+    with warnings.catch_warnings():  # (a note fit gives again: said once, there)
+        warnings.simplefilter("ignore", OneProcessNote)
+        unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
     from .generate import check_sample_prefixes  # the samples drawn after training
 
     check_sample_prefixes(lm.vocab, train_cfg.sample_prefixes, "--prefix")

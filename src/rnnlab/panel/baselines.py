@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .frame import readable_panel
+from .date_kind import restore_dates
 from .ids import restore_ids
 from .metrics import quantile_column
 
@@ -81,7 +82,9 @@ def _concat(frames, levels, panel) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["unique_id", "ds", "step", "mean"]
                             + [quantile_column(t) for t in levels])
-    return restore_ids(pd.concat(frames, ignore_index=True), getattr(panel, "id_kind", None))
+    return restore_dates(restore_ids(pd.concat(frames, ignore_index=True),
+                                     getattr(panel, "id_kind", None)),
+                         getattr(panel, "ds_period", None))
 
 
 class SeasonalNaive:

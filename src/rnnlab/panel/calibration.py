@@ -23,6 +23,14 @@ around it, then each row sorted (monotone). Counts (``likelihood='negbin'``) are
 inwards to whole numbers >= 0 (a count is <= q exactly when it is <= floor(q)). Under
 exchangeable scores the interval covers a new value with probability >= hi - lo.
 
+A series modelled on logs (:mod:`.scaling`: positive by construction) is calibrated on
+log values: E_i = max(log q_lo - log y_i, log y_i - log q_hi) / s_i with s the mean
+absolute log change, and interval = [q_lo exp(-c s), q_hi exp(c s)], which stays > 0 (an
+additive offset took the lower quantile of a positive series below 0). Coverage is the
+same in any monotone transform's space, so the guarantee holds; scores of both kinds are
+in steps of a typical change and pool. A calibration saved before this (no ``space``)
+is applied as it was fitted, on the values.
+
 But the validation tail also chose the epoch (early stopping), so its scores are optimistic,
 and with few series badly so: ``calibrate="auto"`` (the default) calibrates only when 30 or
 more series have a tail. Measured (80% intervals, coverage of held-out values):
@@ -63,37 +71,66 @@ def conformal_quantile(scores: np.ndarray, coverage: float) -> float:
     return float(s[k - 1])
 
 
-def window_scales(rows: pd.DataFrame, window: int, lag: int) -> Dict[str, float]:
+def log_series(transforms) -> frozenset:
+    """The ids whose :class:`~rnnlab.panel.scaling.SeriesTransform` models logs."""
+    return frozenset(str(u) for u, t in transforms.items() if t.log)
+
+
+def _logs(v: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(np.maximum(v, np.finfo(float).tiny))
+
+
+def window_scales(rows: pd.DataFrame, window: int, lag: int,
+                  logs: frozenset = frozenset()) -> Dict[str, float]:
     """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
-    within its last ``window`` values; without change, 1% of their mean |y| (0.01 when that
-    is 0), as :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
+    within its last ``window`` values (of log y for the series in ``logs``); without change,
+    1% of their mean |y| (0.01 when that is 0; on logs 0.01, a change of 1%), as
+    :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
     out = {}
     for uid, g in rows.groupby(ID, sort=False):
         y = g[Y].to_numpy(dtype=float)[-window:]
+        on_logs = str(uid) in logs
+        y = _logs(y) if on_logs else y
         d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
         s = float(np.mean(d)) if d.size else 0.0
         if not (np.isfinite(s) and s > 0):
-            s = FLAT_SHARE * float(np.mean(np.abs(y))) if y.size else 0.0
+            s = FLAT_SHARE * (1.0 if on_logs else float(np.mean(np.abs(y)))) if y.size else 0.0
         out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
     return out
 
 
 def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float],
-                levels: Sequence[float]) -> Optional[dict]:
+                levels: Sequence[float], logs: frozenset = frozenset()) -> Optional[dict]:
     """The offsets ``{"pairs": [[lo, hi], ...], "offsets": [[c per step], ...], "scores": n}``
     from validation forecasts ``pred`` (``unique_id, ds, step, q...``) and the true values
-    ``truth`` (``unique_id, ds, y``); None without a central pair or a score."""
+    ``truth`` (``unique_id, ds, y``); the series in ``logs`` scored on log values (their
+    true values <= 0, which no interval of theirs covers, left out, with a warning);
+    None without a central pair or a score."""
     pairs = central_pairs(levels)
     m = pred.merge(truth[[ID, DS, Y]], on=[ID, DS], how="inner")
     m = m[np.isfinite(m[Y].to_numpy(dtype=float))]
+    in_log = m[ID].astype(str).isin(logs).to_numpy()
+    bad = in_log & (m[Y].to_numpy(dtype=float) <= 0)
+    if bad.any():
+        warnings.warn(f"calibration: {int(bad.sum())} validation values <= 0 of series "
+                      f"modelled on logs (positive in their training part) cannot be scored "
+                      f"on logs and are left out of the calibration", stacklevel=4)
+        m, in_log = m[~bad], in_log[~bad]
     if not pairs or m.empty:
         return None
     s = m[ID].astype(str).map(scales).to_numpy(dtype=float)
     steps = int(m["step"].max())
     per_step = m.groupby("step").size().min() >= MIN_PER_STEP and m["step"].nunique() == steps
     offsets = []
+
+    def space(col):  # (N,) the values, logs for the series in ``logs``
+        v = m[col].to_numpy(dtype=float)
+        return np.where(in_log, _logs(v), v)
+
+    y = space(Y)
     for lo, hi in pairs:
-        e = np.maximum(m[f"q{lo:g}"] - m[Y], m[Y] - m[f"q{hi:g}"]).to_numpy(dtype=float) / s
+        e = np.maximum(space(f"q{lo:g}") - y, y - space(f"q{hi:g}")) / s
         if per_step:
             c = [conformal_quantile(e[m["step"].to_numpy() == h], hi - lo)
                  for h in range(1, steps + 1)]
@@ -101,27 +138,33 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
             c = [conformal_quantile(e, hi - lo)] * steps
         offsets.append(c)
     return {"pairs": [list(p) for p in pairs], "offsets": offsets, "scores": int(len(m)),
-            "per_step": bool(per_step)}
+            "per_step": bool(per_step), **({"space": "log"} if logs else {})}
 
 
 def apply_offsets(table: pd.DataFrame, calibration: Optional[dict],
-                  scales: Dict[str, float], counts: bool = False) -> pd.DataFrame:
+                  scales: Dict[str, float], counts: bool = False,
+                  logs: frozenset = frozenset()) -> pd.DataFrame:
     """``table`` with each central interval moved by its offsets (:func:`fit_offsets`)
-    times the series' scale, kept monotone without moving the other levels (each moved
-    quantile held between its unmoved neighbours, e.g. the median, then the row sorted);
-    ``counts`` (likelihood='negbin'): whole numbers >= 0 (rounded inwards: the same
-    coverage of counts)."""
+    times the series' scale (on log values for the series in ``logs`` when the offsets
+    were fitted so: ``space`` "log"), kept monotone without moving the other levels (each
+    moved quantile held between its unmoved neighbours, e.g. the median, then the row
+    sorted); ``counts`` (likelihood='negbin'): whole numbers >= 0 (rounded inwards: the
+    same coverage of counts)."""
     if not calibration or table.empty:
         return table
     out = table.copy()
     s = out[ID].astype(str).map(scales).fillna(1.0).to_numpy(dtype=float)
     step = out["step"].to_numpy(dtype=int)
+    in_log = (out[ID].astype(str).isin(logs).to_numpy() if calibration.get("space") == "log"
+              else np.zeros(len(out), dtype=bool))
     moved = set()
     for (lo, hi), c in zip(calibration["pairs"], calibration["offsets"]):
         c = np.asarray(c, dtype=float)
         shift = c[np.minimum(step, len(c)) - 1] * s
-        low = out[f"q{lo:g}"].to_numpy(dtype=float) - shift
-        high = out[f"q{hi:g}"].to_numpy(dtype=float) + shift
+        low, high = out[f"q{lo:g}"].to_numpy(dtype=float), out[f"q{hi:g}"].to_numpy(dtype=float)
+        with np.errstate(over="ignore"):  # (exp of a log quantile: positive, inf at most)
+            low = np.where(in_log, np.exp(_logs(low) - shift), low - shift)
+            high = np.where(in_log, np.exp(_logs(high) + shift), high + shift)
         if counts:  # whole numbers >= 0: a count y <= high exactly when y <= floor(high),
             # so rounding inwards keeps the coverage (outwards would widen by a count)
             low, high = np.maximum(np.ceil(low - 1e-9), 0.0), np.floor(high + 1e-9)
@@ -197,5 +240,25 @@ def calibrate(model, panel, auto: bool = False) -> Optional[dict]:
     future = tail[[ID, DS, *cfg.future_covariates]] if cfg.future_covariates else None
     pred = model._forecast(h, future, hist, calibrated=False)
     truth = tail.assign(**{ID: tail[ID].astype(str)})
+    logs = model_logs(model, f)
     return fit_offsets(pred.assign(**{ID: pred[ID].astype(str)}), truth,
-                       window_scales(hist.df, f.lookback + f.lag, f.lag or 1), levels)
+                       window_scales(hist.df, f.lookback + f.lag, f.lag or 1, logs), levels,
+                       logs)
+
+
+def model_logs(model, f) -> frozenset:
+    """The series that ``model`` (its features ``f``; a local one: each series' model)
+    forecasts on logs."""
+    if model.local:
+        return frozenset().union(*(log_series(m.features.transforms)
+                                   for m in model.local.values()))
+    return log_series(f.transforms)
+
+
+def calibrated(model, table: pd.DataFrame, df: pd.DataFrame, f) -> pd.DataFrame:
+    """``model``'s forecast ``table`` of the rows ``df`` (features ``f``) with its
+    calibration applied (:func:`apply_offsets`)."""
+    logs = model_logs(model, f)
+    return apply_offsets(table, model.calibration,
+                         window_scales(df, f.lookback + f.lag, f.lag or 1, logs),
+                         counts=model.config.likelihood == "negbin", logs=logs)

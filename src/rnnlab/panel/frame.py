@@ -15,7 +15,7 @@ gaps, and checks a panel against a model (:func:`check_lengths`, :func:`static_t
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -37,6 +37,8 @@ class PanelFrame:
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
     ids: Tuple[str, ...]  # series ids in order (as text)
     id_kind: str = "str"  # the ids as given: "str" or an int dtype (outputs give them back so)
+    ds_period: Optional[str] = None  # dates given as periods of this freq ('M'): outputs
+    # give them back so (:mod:`.date_kind`)
 
     @property
     def covariates(self) -> Tuple[str, ...]:
@@ -51,7 +53,8 @@ class PanelFrame:
     def with_df(self, df: pd.DataFrame) -> "PanelFrame":
         """The same calendar over another (sub)frame, e.g. the training part."""
         df = df.reset_index(drop=True)
-        return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind)
+        return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind,
+                          self.ds_period)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see)."""
@@ -110,7 +113,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
-    return _canonical(long, source, fill, freq, kind)
+    from .date_kind import period_freq
+
+    return replace(_canonical(long, source, fill, freq, kind), ds_period=period_freq(data))
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

@@ -24,7 +24,7 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
-from .calibration import apply_offsets, calibrate, window_scales
+from .calibration import calibrate, calibrated as calibrated_table
 from .config import PanelConfig
 from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
                          warn_unread)
@@ -33,7 +33,8 @@ from .features import Features
 from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
                     static_table)
 from .heads import make_head
-from .ids import restore_id, restore_ids
+from .date_kind import as_given
+from .ids import restore_id
 from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
@@ -58,7 +59,7 @@ class GlobalForecaster:
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[dict] = []
-        self.id_kind = "str"  # the fitted panel's ids' type, given back by predict
+        self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     # ------------------------------------------------------------------ fitting
@@ -69,7 +70,7 @@ class GlobalForecaster:
         cfg = self.config
         warn_unread(cfg, static=static)
         panel = as_panel(read_columns(panel, cfg))
-        self.id_kind = getattr(panel, "id_kind", "str")
+        self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
@@ -196,7 +197,7 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        return restore_ids(self._forecast(horizon, future, panel), self._kind(panel))
+        return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
@@ -246,9 +247,7 @@ class GlobalForecaster:
             table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
-        return apply_offsets(table, self.calibration,
-                             window_scales(df, f.lookback + f.lag, f.lag or 1),
-                             counts=cfg.likelihood == "negbin")
+        return calibrated_table(self, table, df, f)
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

@@ -64,7 +64,9 @@ def join_forecasts(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon:
         p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)
     out = truth.merge(p, on=["unique_id", "step"], how="inner", suffixes=("", "_pred"))
     if "ds_pred" in out:
-        wrong = out["ds"].to_numpy() != pd.to_datetime(out["ds_pred"]).to_numpy()
+        said = out["ds_pred"]  # (given back as periods where the panel's dates were: .date_kind)
+        said = said.dt.to_timestamp() if isinstance(said.dtype, pd.PeriodDtype) else said
+        wrong = out["ds"].to_numpy() != pd.to_datetime(said).to_numpy()
         if wrong.any():
             r = out[wrong].iloc[0]
             raise ValueError(f"model {label!r} dated its step {r['step']} forecast of series "

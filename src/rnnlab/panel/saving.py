@@ -20,6 +20,7 @@ from torch import nn
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from .calibration import check_calibration
+from .date_kind import check_period_freq
 from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
@@ -38,6 +39,7 @@ def save_forecaster(f, path, overwrite: bool = False):
     else:
         module, extra = _members(f), _extra(f)
     extra["id_kind"] = f.id_kind
+    extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
     return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
@@ -51,6 +53,8 @@ def load_forecaster(cls, path):
     # models saved before ids kept their type gave them back as text
     kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
     f.id_kind = check_kind(kind, source, CheckpointError)
+    f.ds_period = check_period_freq(extra.get("ds_period") if isinstance(extra, dict) else None,
+                                    source)
     f.data_sha256 = extra.get("data_sha256") if isinstance(extra, dict) else None
     if cfg.local:
         entries = extra.get("local") if isinstance(extra, dict) else None

@@ -11,6 +11,7 @@ it again (the Python API), before it starts a process.
 from __future__ import annotations
 
 import os
+import warnings
 
 LAUNCHER_ENV = ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")  # torchrun sets them
 
@@ -26,8 +27,24 @@ def picked_by_device(cfg, device):
     return dataclasses.replace(cfg, accelerator="cuda" if device.startswith("cuda") else "cpu")
 
 
+class OneProcessNote(UserWarning):
+    """strategy 'ddp' asked for a run of one process: no DDP group is formed."""
+
+
+def one_process_note(cfg) -> str:
+    """The note for ``--strategy ddp`` in a run of one process (``--devices 1``, one node,
+    no launcher), which trains as without it; "" otherwise."""
+    if cfg.strategy != "ddp" or cfg.devices * cfg.num_nodes != 1 or (
+            "RANK" in os.environ and "WORLD_SIZE" in os.environ):
+        return ""
+    return ("strategy ddp with one device (--devices 1 / devices=1) on one node: no DDP "
+            "group is formed, the run trains in this one process as without ddp; give "
+            "--devices N (devices=N), N > 1, to train data-parallel")
+
+
 def check_launchable(cfg) -> None:
-    """Raise ValueError when ``cfg`` (a DeviceConfig) cannot run here."""
+    """Raise ValueError when ``cfg`` (a DeviceConfig) cannot run here; warn
+    (:class:`OneProcessNote`) when it asks for ddp in one process."""
     from .distributed import _on_cuda, check_device_count
 
     import torch
@@ -41,6 +58,9 @@ def check_launchable(cfg) -> None:
         raise ValueError("--precision 16-mixed needs a CUDA device (float16 autocast with "
                          "loss scaling), and this run trains on the CPU; use --precision "
                          "bf16-mixed (mixed precision on the CPU) or 32")
+    note = one_process_note(cfg)
+    if note:  # (from here, not the caller: said once though a command checks twice)
+        warnings.warn(note, OneProcessNote)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # launch() joins that group
         _check_launcher_env(cfg)
         return

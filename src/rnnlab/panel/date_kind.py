@@ -1,0 +1,70 @@
+"""Dates given as periods come back as periods.
+
+A panel's dates may come as pandas periods (a PeriodIndex, or a column of Periods): they
+are read as the periods' first days, timestamps on whose calendar the windows and
+forecasts are made (:func:`rnnlab.panel.frame.read_panel`), and the outputs (forecasts,
+backtest tables) give them back as periods of the frequency they came in, as the ids come
+back in their own type (:mod:`.ids`). A model saved from such a panel records the frequency.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+from ..io.errors import CheckpointError
+
+DATE_COLUMNS = ("ds", "origin", "cutoff")  # the outputs' columns of dates
+
+
+def period_freq(data) -> Optional[str]:
+    """The frequency ('M', 'Q-DEC', ...) of the periods ``data``'s dates are given as: a
+    DataFrame's PeriodIndex (or index level) or Period column, a dict's Series with a
+    PeriodIndex; None for dates of any other kind."""
+    if isinstance(data, dict):
+        found = [s.index for s in data.values() if isinstance(getattr(s, "index", None),
+                                                               pd.PeriodIndex)]
+        return found[0].freqstr if found else None
+    if not isinstance(data, pd.DataFrame):
+        return None
+    index = data.index
+    levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
+    for level in levels:
+        if isinstance(level, pd.PeriodIndex):
+            return level.freqstr
+    for c in data.columns:
+        if isinstance(data[c].dtype, pd.PeriodDtype):  # (its dtype's freq says 'ME', not 'M')
+            return pd.PeriodIndex(data[c]).freqstr
+    return None
+
+
+def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
+    """``df`` with its columns of dates (:data:`DATE_COLUMNS`) as periods of ``freq``
+    (None: unchanged)."""
+    if freq is None:
+        return df
+    cols = {c: pd.DatetimeIndex(df[c]).to_period(freq) for c in DATE_COLUMNS
+            if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
+    return df.assign(**cols) if cols else df
+
+
+def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:
+    """``model``'s forecast ``table`` with its ids and dates of the kinds given: those of
+    ``history`` (a panel) when given, else those of the panel ``model`` was fitted on."""
+    from .ids import restore_ids
+
+    kind = model.ds_period if history is None else getattr(history, "ds_period", None)
+    return restore_dates(restore_ids(table, model._kind(history)), kind)
+
+
+def check_period_freq(freq, source) -> Optional[str]:
+    """A saved period frequency (None: dates as timestamps), if pandas knows it."""
+    if freq is None:
+        return None
+    try:
+        pd.Period("2000-01-01", freq=str(freq))
+    except (ValueError, TypeError):
+        raise CheckpointError(f"{source}: the dates' period frequency {freq!r} is not one "
+                              f"pandas knows; the file is damaged: save the model again") from None
+    return str(freq)

@@ -72,8 +72,8 @@ def note_api_sizes(cfg, period: Optional[int], n: int, name: str) -> None:
         return
     kept = f"lookback={cfg.lookback}, test_size={cfg.test_size or cfg.horizon}"
     cli = f"lookback={rounded.lookback}, test_size={rounded.test_size or rounded.horizon}"
-    warnings.warn(f"series {name!r}: seasonal period {period}: Forecaster keeps {kept} as "
-                  f"given, while `rnnlab forecast` with its defaults rounds them up to whole "
+    warnings.warn(f"series {name!r}: seasonal period {period}: Forecaster uses {kept} (as "
+                  f"given; test_size: the horizon unless given), while `rnnlab forecast` with its defaults rounds them up to whole "
                   f"periods ({cli}); pass {cli} for the command's run, or silence this "
                   f"note with warnings.filterwarnings('ignore', category=PeriodSizesNote)",
                   PeriodSizesNote, stacklevel=4)

@@ -30,6 +30,7 @@ from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
 from .filling import business_days, fill_dates, filled_values
 from .labels import RowLabels, number_labels
 from .numbers import real_values
+from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .table_forms import panel_hint, readable_numbers, year_and_part
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
@@ -292,24 +293,3 @@ def check_not_constant(values: np.ndarray, name: str = "series") -> None:
     if np.ptp(values) == 0:
         raise DataError(f"{name} is constant (every value is {values[0]:g}); there is nothing "
                         f"to learn: a forecast is that value. Pass a series that varies")
-
-
-def split_sizes(n: int, test_size: Union[int, float]) -> int:
-    """Number of test points: an int count, or a fraction in (0, 1) of ``n``."""
-    if isinstance(test_size, bool) or test_size is None:
-        raise DataError(f"test size must be a count or a fraction, got {test_size!r}")
-    if isinstance(test_size, float) and not float(test_size).is_integer() or 0 < test_size < 1:
-        if not 0 < test_size < 1:
-            raise DataError(f"test fraction must be in (0, 1), got {test_size}")
-        return max(1, int(round(n * test_size)))
-    k = int(test_size)
-    if k < 0 or k >= n:
-        raise DataError(f"test size {k} must be between 0 and the series length {n} - 1")
-    return k
-
-
-def chronological_split(values: np.ndarray, test_size: Union[int, float]):
-    """(train, test): the last ``test_size`` points (count or fraction) are the test part."""
-    k = split_sizes(len(values), test_size)
-    return values[: len(values) - k], values[len(values) - k:]
-

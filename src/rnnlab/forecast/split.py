@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..data.series import split_sizes
+from ..data.split import split_sizes
 from ..io.errors import DataError
 from . import selection as S
 from .config import ForecastConfig

@@ -38,6 +38,7 @@ from .precision import note_fallback
 from .progress import progress_bar
 from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
+from .stops import TrainingDiverged, TrainingInterrupted
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 
@@ -48,25 +49,6 @@ class Task(Protocol):
     def initial_carry(self) -> Any: ...
     def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, Any]: ...
     def validate(self, model: nn.Module) -> Optional[float]: ...  # called in eval mode
-
-
-class TrainingDiverged(RnnlabError):
-    """The loss or the gradients became NaN or Inf."""
-
-
-class TrainingInterrupted(RnnlabError):
-    """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143."""
-
-    HINT = "Resume with --resume"  # how the loop ends its message; a CLI names its command
-
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def with_resume_command(self, command: str) -> "TrainingInterrupted":
-        """The same stop, its message ending with the exact command that resumes it."""
-        where = str(self).replace(self.HINT, "").rstrip(". ")
-        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code)
 
 
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,

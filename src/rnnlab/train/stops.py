@@ -1,0 +1,25 @@
+"""How a training run ends early: its loss diverged, or a signal stopped it (the loop
+raises these; the commands turn them into exit codes and resume commands)."""
+
+from __future__ import annotations
+
+from ..io.errors import RnnlabError
+
+
+class TrainingDiverged(RnnlabError):
+    """The loss or the gradients became NaN or Inf."""
+
+
+class TrainingInterrupted(RnnlabError):
+    """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143."""
+
+    HINT = "Resume with --resume"  # how the loop ends its message; a CLI names its command
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def with_resume_command(self, command: str) -> "TrainingInterrupted":
+        """The same stop, its message ending with the exact command that resumes it."""
+        where = str(self).replace(self.HINT, "").rstrip(". ")
+        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code)

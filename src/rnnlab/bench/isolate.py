@@ -15,6 +15,7 @@ import sys
 import tempfile
 from typing import Callable, Iterable, List, Optional, Sequence
 
+from .outcome import is_run_end
 from .record import load_results
 from .suite import Result
 
@@ -45,7 +46,8 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                     said_last = (last[-1] if last else "no message")[:200].replace("|", "/")
                     reason = f"failed: process exited with status {done.returncode}: {said_last}"
                 for line in done.stderr.splitlines():  # skips and warnings, each once a run
-                    if line.startswith("rnnlab bench:") and line not in said:
+                    if line.startswith("rnnlab bench:") and line not in said \
+                            and not is_run_end(line):  # (this run's own end is said once)
                         said.add(line)
                         print(line, file=sys.stderr)
             except subprocess.TimeoutExpired:

@@ -1,0 +1,155 @@
+"""Problems left alone before, each pinned by a test that failed on the old code (tiny
+sizes: the whole file runs in seconds)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from rnnlab.bench import cli as bench_cli
+
+
+def bench_args(argv):
+    p = argparse.ArgumentParser(prog="rnnlab")
+    bench_cli.register(p.add_subparsers(dest="command"))
+    return p.parse_args(["bench", *argv])
+
+
+# -- 1. rnnlab bench: every row failed is a failure ------------------------------------------
+def _failing_rows(monkeypatch, which):
+    """Rows whose forward+backward raises while timed, for the rows ``which(index)``."""
+    from rnnlab.bench import suite
+
+    real, count = suite.build_step, [0]
+
+    def flaky(model, *args, **kwargs):
+        fwd, fwd_bwd = real(model, *args, **kwargs)
+        count[0] += 1
+        if which(count[0] - 1):
+            def fwd_bwd():
+                raise RuntimeError("CUDA error: device-side assert triggered")
+        return fwd, fwd_bwd
+
+    monkeypatch.setattr(suite, "build_step", flaky)
+
+
+def test_bench_exits_1_when_every_row_failed(monkeypatch, tmp_path, capsys):
+    from rnnlab.cli import main
+
+    _failing_rows(monkeypatch, lambda k: True)
+    out = tmp_path / "b.json"
+    code = main(["bench", "--configs", "C0", "--models", "rnn", "--repeats", "1",
+                 "--threads", "1", "--json", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "all 4 rows failed: nothing was measured" in err and "exit status 1" in err
+    rows = json.loads(out.read_text())["rows"]  # the rows still say why, each
+    assert len(rows) == 4 and all(r["error"].startswith("failed: RuntimeError") for r in rows)
+
+
+def test_bench_exits_0_when_some_rows_were_measured_and_counts_the_failed(monkeypatch, capsys):
+    _failing_rows(monkeypatch, lambda k: k == 1)
+    args = bench_args(["--configs", "C0", "--models", "rnn", "--repeats", "1",
+                       "--threads", "1"])
+    assert args.func(args) == 0
+    err = capsys.readouterr().err
+    assert "1 of 4 rows have no times" in err and "the other 3 were measured" in err
+    assert "all 4" not in err
+
+
+def test_bench_exit_status_is_in_help():
+    p = argparse.ArgumentParser(prog="rnnlab")
+    bench_cli.register(p.add_subparsers(dest="command"))
+    text = " ".join(p._subparsers._group_actions[0].choices["bench"].format_help().split())
+    assert "1 when every row failed" in text and "130 on Ctrl-C" in text
+
+
+def test_isolated_processes_own_run_ends_are_not_passed_on(capsys):
+    """A process of --isolate sums up its own (workload, model): the parent says the run's."""
+    import sys
+
+    from rnnlab.bench.isolate import run_isolated
+
+    def child(config, model, path):
+        return [sys.executable, "-c", "import sys; sys.stderr.write('rnnlab bench: a note\\n"
+                "rnnlab bench: all 4 rows failed: nothing was measured\\n"
+                "rnnlab bench: 1 of 4 rows have no times\\n'); sys.exit(1)"]
+
+    run_isolated([("C0", "a")], child, timeout=30, on_result=lambda r: None)
+    assert capsys.readouterr().err.splitlines() == ["rnnlab bench: a note"]
+
+
+# -- 2. rnnlab bench: Ctrl-C keeps the rows measured so far ----------------------------------
+def _interrupt_in_round(monkeypatch, row, call):
+    """Row ``row``'s forward+backward raises KeyboardInterrupt on its ``call``-th run (the
+    first is the warm-up run)."""
+    from rnnlab.bench import suite
+
+    real, count, calls = suite.build_step, [0], [0]
+
+    def stopping(model, *args, **kwargs):
+        fwd, fwd_bwd = real(model, *args, **kwargs)
+        count[0] += 1
+        if count[0] - 1 == row:
+            def stop():
+                calls[0] += 1
+                if calls[0] == call:
+                    raise KeyboardInterrupt
+                fwd_bwd()
+            return fwd, stop
+        return fwd, fwd_bwd
+
+    monkeypatch.setattr(suite, "build_step", stopping)
+
+
+def test_ctrl_c_mid_workload_keeps_its_rows_timed_so_far(monkeypatch, tmp_path, capsys):
+    """Row 2 is interrupted in the second timed round: rows 0-1 have 2 runs, 2-3 one."""
+    from rnnlab.cli import main
+
+    _interrupt_in_round(monkeypatch, row=2, call=3)  # warm-up, round 0, round 1
+    out = tmp_path / "b.json"
+    code = main(["bench", "--configs", "C0", "--models", "rnn", "--repeats", "3",
+                 "--threads", "1", "--json", str(out)])
+    assert code == 130
+    doc = json.loads(out.read_text())
+    assert doc["interrupted"] is True
+    rows = doc["rows"]
+    assert [r["repeats"] for r in rows] == [2, 2, 1, 1]
+    assert all(r["error"] is None and r["fwd_bwd_ms"] > 0 for r in rows)
+    assert rows[1]["ratio"] > 0  # against the anchor's runs so far
+    err = capsys.readouterr().err
+    assert "interrupted: kept the 4 rows measured so far (4 with times" in err
+    assert f"--json {out} holds them" in err
+
+
+def test_ctrl_c_in_a_warm_up_run_reports_the_rows_not_timed():
+    import torch
+
+    from rnnlab.bench.measure import Interrupted, measure_interleaved
+
+    def stop():
+        raise KeyboardInterrupt
+
+    steps = [(lambda: None, lambda: None), (lambda: None, stop), None]
+    with pytest.raises(Interrupted) as got:
+        measure_interleaved(steps, torch.device("cpu"), warmup=1, repeats=2,
+                            errors=[None, None, "failed: building: X"])
+    assert isinstance(got.value.cause, KeyboardInterrupt)
+    assert [t.error for t in got.value.timings] == ["interrupted: not timed"] * 2 + [
+        "failed: building: X"]
+
+
+def test_run_suite_gives_the_interrupted_workloads_rows_then_raises(monkeypatch):
+    from rnnlab.bench import BenchConfig, run_suite
+
+    tiny = BenchConfig("tiny", T=3, B=2, I=3, H=4, layers=1)
+    _interrupt_in_round(monkeypatch, row=5, call=2)  # second workload, row 1, round 0
+    seen = []
+    with pytest.raises(KeyboardInterrupt) as got:
+        run_suite([tiny, tiny], ["rnn"], warmup=1, repeats=2, on_result=seen.append)
+    assert type(got.value) is KeyboardInterrupt  # the interrupt itself (SIGTERM: its own)
+    assert len(seen) == 8 and [r.repeats for r in seen[:4]] == [2] * 4
+    assert [r.repeats for r in seen[4:]] == [1, None, None, None]
+    assert [r.error for r in seen[4:]] == [None] + ["interrupted: not timed"] * 3

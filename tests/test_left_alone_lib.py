@@ -7,6 +7,7 @@ import argparse
 import json
 
 import pytest
+import torch
 
 from rnnlab.bench import cli as bench_cli
 
@@ -153,3 +154,110 @@ def test_run_suite_gives_the_interrupted_workloads_rows_then_raises(monkeypatch)
     assert len(seen) == 8 and [r.repeats for r in seen[:4]] == [2] * 4
     assert [r.repeats for r in seen[4:]] == [1, None, None, None]
     assert [r.error for r in seen[4:]] == [None] + ["interrupted: not timed"] * 3
+
+
+# -- 3. dropout on one layer warns, as torch.nn does ----------------------------------------
+def _warnings_of(make):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        make()
+    return [str(w.message) for w in got if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru-cho", "bigru", "dt-rnn"])
+def test_one_layer_with_dropout_warns_once_as_torch_does(name):
+    from rnnlab.nn.registry import build_model
+
+    said = _warnings_of(lambda: build_model(name, input_size=2, hidden_size=3, num_layers=1,
+                                            dropout=0.5))
+    assert len(said) == 1, said
+    assert said[0].startswith(f"build_model({name!r}): dropout adds dropout after all but")
+    assert "dropout=0.5 and num_layers=1" in said[0] and "give num_layers >= 2" in said[0]
+    torch_said = _warnings_of(lambda: torch.nn.LSTM(2, 3, num_layers=1, dropout=0.5))
+    assert len(torch_said) == 1 and "num_layers=1" in torch_said[0]  # the same condition
+
+
+@pytest.mark.parametrize("name,kw", [("lstm", dict(num_layers=2)), ("drnn", {}),
+                                     ("stacked-dt-rnn", {}), ("lstm", dict(dropout=0.0))])
+def test_no_dropout_warning_where_dropout_acts_or_is_off(name, kw):
+    from rnnlab.nn.registry import build_model
+
+    kw = {"dropout": 0.5, **kw}
+    assert _warnings_of(lambda: build_model(name, input_size=2, hidden_size=3, **kw)) == []
+
+
+def test_a_checked_spec_warns_once_when_built_not_when_checked():
+    from rnnlab.nn.registry import ModelSpec, build_model, check_spec
+
+    spec = ModelSpec("gru", input_size=2, hidden_size=3, num_layers=1, dropout=0.2)
+    assert _warnings_of(lambda: check_spec(spec)) == []
+    assert len(_warnings_of(lambda: build_model(spec))) == 1
+
+
+def test_stacked_of_one_layer_with_dropout_warns():
+    from rnnlab.nn import LSTMCell, Recurrent, Stacked
+
+    said = _warnings_of(lambda: Stacked([Recurrent(LSTMCell(2, 3))], dropout=0.3))
+    assert len(said) == 1 and said[0].startswith("Stacked: dropout adds dropout")
+    assert _warnings_of(lambda: Stacked([Recurrent(LSTMCell(2, 3)),
+                                         Recurrent(LSTMCell(3, 3))], dropout=0.3)) == []
+
+
+def test_lm_of_one_layer_does_not_warn_its_dropout_acts_on_inputs_and_outputs():
+    from rnnlab.lm.config import LMConfig
+    from rnnlab.lm.model import LMNet
+
+    cfg = LMConfig(model="lstm", hidden_size=4, num_layers=1, embedding=3, dropout=0.3)
+    assert _warnings_of(lambda: LMNet(cfg, 5)) == []
+
+
+@pytest.mark.parametrize("bad", [5.0, -0.1, float("nan"), True])
+def test_dropout_out_of_range_is_refused_with_one_layer_too(bad):
+    """One torch layer was built with dropout 0.0 whatever was asked: 5.0 passed silently."""
+    from rnnlab.nn.registry import build_model
+
+    with pytest.raises(ValueError, match=r"model 'lstm': dropout must be a number in \[0, 1\]"):
+        build_model("lstm", input_size=2, hidden_size=3, dropout=bad)
+
+
+# -- 4. GRUCell takes device and dtype by position, as torch.nn.GRUCell --------------------
+def test_gru_cell_positional_signature_is_torchs():
+    import inspect
+
+    from rnnlab.nn import GRUCell
+
+    def positional(cls):
+        return [(p.name, p.default) for p in inspect.signature(cls).parameters.values()
+                if p.kind is p.POSITIONAL_OR_KEYWORD]
+
+    assert positional(GRUCell) == positional(torch.nn.GRUCell)
+    assert inspect.signature(GRUCell).parameters["reset_after"].kind is \
+        inspect.Parameter.KEYWORD_ONLY
+
+
+def test_gru_cell_device_and_dtype_by_position_equal_torchs_cell():
+    """Old: GRUCell(3, 4, True, "cpu", torch.float64) took "cpu" for reset_after (any
+    string is true) and refused the dtype; torch's cell takes both."""
+    from rnnlab.nn import GRUCell
+
+    ours = GRUCell(3, 4, True, "cpu", torch.float64)
+    theirs = torch.nn.GRUCell(3, 4, True, "cpu", torch.float64)
+    assert ours.weight_ih.dtype == theirs.weight_ih.dtype == torch.float64
+    assert ours.reset_after is True
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    x, h = torch.randn(2, 3, dtype=torch.float64), torch.randn(2, 4, dtype=torch.float64)
+    out = ours(x, h)
+    torch.testing.assert_close(out[0] if isinstance(out, tuple) else out, theirs(x, h))
+
+
+def test_gru_cell_old_positional_reset_after_says_to_pass_it_by_keyword():
+    from rnnlab.nn import GRU, GRUCell
+
+    with pytest.raises(TypeError, match=r"4th argument is device, as torch.nn.GRUCell's, got "
+                                        r"False; .*GRUCell\(3, 4, True, reset_after=False\)"):
+        GRUCell(3, 4, True, False)
+    assert GRUCell(3, 4, reset_after=False).reset_after is False
+    cho = GRU(3, 4, reset_after=False)  # its cells, made with the keyword
+    assert cho._make_cell(3).reset_after is False

@@ -66,8 +66,11 @@ class LMConfig:
         ``input_size`` features (the embedding size, or the vocabulary when one-hot)."""
         from ..nn.registry import ModelSpec
 
+        # the body's dropout acts between its layers; LMNet's own on inputs and outputs acts
+        # with one layer too: no "dropout does nothing" warning from build_model for it
+        body_dropout = self.dropout if self.num_layers > 1 else 0.0
         return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
-                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
+                         num_layers=self.num_layers, dropout=body_dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
                          out_depth=self.out_depth)
 

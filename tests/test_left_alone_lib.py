@@ -261,3 +261,48 @@ def test_gru_cell_old_positional_reset_after_says_to_pass_it_by_keyword():
     assert GRUCell(3, 4, reset_after=False).reset_after is False
     cho = GRU(3, 4, reset_after=False)  # its cells, made with the keyword
     assert cho._make_cell(3).reset_after is False
+
+
+# -- 5. lm: one check of the sample prefixes and a prepared corpus's vocabulary -------------
+LM_TEXT = "the quick brown fox jumps over the lazy dog. " * 20
+LM_CLI = ["--model", "gru", "--hidden-size", "8", "--num-layers", "1", "--embedding", "4",
+          "--seq-len", "16", "--batch-size", "4", "--epochs", "1", "--threads", "1",
+          "--no-progress", "--patience", "0"]
+
+
+def test_lm_train_names_its_own_option_for_a_bad_prefix_with_samples_during_training(
+        tmp_path, capsys):
+    """Old: with --sample-every, fit's copy of the check spoke first and named
+    'sample_prefixes:', an option the command line does not have."""
+    from rnnlab.cli import main
+
+    text = tmp_path / "t.txt"
+    text.write_text(LM_TEXT)
+    run = tmp_path / "run"
+    assert main(["lm", "train", "--corpus", str(text), "--out", str(run), "--prefix", "Q",
+                 "--sample-every", "1"] + LM_CLI) == 1
+    err = capsys.readouterr().err
+    assert "--prefix 'Q':" in err and "nothing has been trained" in err
+    assert "sample_prefixes" not in err and not run.exists()
+
+
+def test_fit_and_eval_refuse_a_prepared_corpus_of_another_vocabulary_alike(tmp_path):
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.data.text import Vocab
+    from rnnlab.io.errors import DataError
+    from rnnlab.lm import CharLM
+    from rnnlab.lm.config import LMTrainConfig
+
+    src = tmp_path / "t.txt"
+    src.write_text(LM_TEXT)
+    corpus = prepare_corpus(src, tmp_path / "prepared")
+    lm = CharLM(model="gru", hidden_size=8, num_layers=1, embedding=4)
+    lm.vocab = Vocab.build(LM_TEXT.upper())
+    said = r"a prepared corpus whose vocabulary differs from the model's \(its ids would be " \
+           r"read as other characters\); "
+    with pytest.raises(DataError, match=said + "prepare the corpus for this model"):
+        lm.check_fit(load_prepared(corpus.path), LMTrainConfig(seq_len=16, batch_size=4))
+    from rnnlab.lm.cli import _prepared_ids
+
+    with pytest.raises(DataError, match=said + "pass the text file it was prepared from"):
+        _prepared_ids(lm, str(corpus.path))

@@ -1,6 +1,7 @@
 """What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
-file name), a text outside the model's vocabulary, the baselines of a saved model, and
-the vocabulary a resumed fit keeps (its checkpoint's)."""
+file name), a text outside the model's vocabulary, a prepared corpus of another
+vocabulary, the baselines of a saved model, and the vocabulary a resumed fit keeps (its
+checkpoint's). ``CharLM.check_fit`` and the ``rnnlab lm`` commands use the same ones."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
                   f"{vocab.level}s, train a new model", stacklevel=4)
+
+
+def check_prepared_vocab(corpus, vocab: Optional[Vocab], fix: str) -> None:
+    """Refuse a prepared corpus (:class:`~rnnlab.data.corpus_mmap.PreparedCorpus`) whose
+    vocabulary is not the model's ``vocab`` (None: the model has none yet): its ids would
+    be read as other characters. ``fix`` says what to do instead."""
+    if vocab is not None and corpus.vocab != vocab:
+        raise DataError(f"{corpus.path}: a prepared corpus whose vocabulary differs from the "
+                        f"model's (its ids would be read as other characters); {fix}")
 
 
 def check_text(text, what: str) -> None:

@@ -306,3 +306,34 @@ def test_fit_and_eval_refuse_a_prepared_corpus_of_another_vocabulary_alike(tmp_p
 
     with pytest.raises(DataError, match=said + "pass the text file it was prepared from"):
         _prepared_ids(lm, str(corpus.path))
+
+
+# -- 6. lm reads the resumed vocabulary through CheckpointManager's public method -----------
+def test_resumed_vocabulary_is_that_of_the_checkpoint_load_resumes(tmp_path):
+    """Old: lm's checkpoint_vocab took the newest folder (CheckpointManager._folders()[0])
+    when latest.json was lost, complete or not, while load() resumed from the newest
+    complete one: the weights were read with another checkpoint's vocabulary."""
+    from rnnlab.data.text import Vocab
+    from rnnlab.lm.inputs import checkpoint_vocab
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    ckpts = CheckpointManager(tmp_path, keep=2)
+    older, newer = Vocab.build("abc"), Vocab.build("xyz")
+    w = {"w": torch.zeros(2)}
+    ckpts.save(2, w, {}, {"vocab": older.to_json()})
+    damaged = ckpts.save(4, w, {}, {"vocab": newer.to_json()})
+    assert checkpoint_vocab(tmp_path) == newer  # latest.json names step 4
+    ckpts.latest_path.unlink()
+    (damaged / "model.safetensors").write_bytes(b"not weights")
+    assert ckpts.resume_folder() == tmp_path / "ckpt-00000002"
+    assert ckpts.load()[2]["step"] == 2
+    assert checkpoint_vocab(tmp_path) == older
+    assert CheckpointManager(tmp_path / "none").resume_folder() is None
+
+
+def test_lm_inputs_uses_no_private_checkpoint_method():
+    import inspect
+
+    from rnnlab.lm import inputs
+
+    assert "_folders" not in inspect.getsource(inputs)  # (CheckpointManager.resume_folder)

@@ -82,17 +82,9 @@ def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
     from ..io.json_file import read_json
     from ..train.checkpoint import CheckpointManager
 
-    ckpts = CheckpointManager(checkpoint_dir)
-    try:
-        name = read_json(ckpts.latest_path, CheckpointError).get("name")
-        folder = ckpts.directory / str(name)
-        if not (folder / "meta.json").is_file():
-            raise CheckpointError("latest.json names no checkpoint")
-    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
-        folders = ckpts._folders()
-        if not folders:
-            return None
-        folder = folders[0]
+    folder = CheckpointManager(checkpoint_dir).resume_folder()  # (load's own choice)
+    if folder is None:
+        return None
     try:
         vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
     except CheckpointError:

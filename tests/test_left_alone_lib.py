@@ -337,3 +337,49 @@ def test_lm_inputs_uses_no_private_checkpoint_method():
     from rnnlab.lm import inputs
 
     assert "_folders" not in inspect.getsource(inputs)  # (CheckpointManager.resume_folder)
+
+
+# -- 7. one type check for configs made in Python and configs read from JSON ---------------
+def test_config_type_check_is_one_for_python_and_saved_configs():
+    """lm's check_types and the saved-config check (io.model_dir) each had their own copy;
+    now both ask number_kinds.fits_hint, so they agree value for value."""
+    import typing
+
+    import numpy as np
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.model_dir import config_fields
+    from rnnlab.lm.config import LMConfig, LMTrainConfig
+    from rnnlab.number_kinds import fits_hint
+
+    cases = [("hidden_size", 8, True), ("hidden_size", True, False), ("hidden_size", 8.0, False),
+             ("hidden_size", "8", False), ("dropout", 0, True), ("dropout", False, False),
+             ("max_vocab", None, True), ("max_vocab", 2.5, False), ("model", 3, False),
+             ("hidden_size", np.int64(8), True)]
+    hints = typing.get_type_hints(LMConfig)
+    for name, value, ok in cases:
+        assert fits_hint(value, hints[name]) is ok, (name, value)
+        if ok:
+            LMConfig(**{name: value})
+            config_fields(LMConfig, {name: value}, "model.json")
+        else:
+            with pytest.raises(TypeError, match=f"LMConfig: {name} must be"):
+                LMConfig(**{name: value})
+            with pytest.raises(CheckpointError, match=f"config key '{name}' should be"):
+                config_fields(LMConfig, {name: value}, "model.json")
+    assert type(LMConfig(hidden_size=np.int64(8)).hidden_size) is int  # (JSON writes it)
+    with pytest.raises(TypeError, match=r"LMTrainConfig: minutes must be a number or None, "
+                                        r"got str '5'"):
+        LMTrainConfig(minutes="5")
+    assert LMTrainConfig(sample_prefixes="The ").sample_prefixes == ("The ",)
+
+
+def test_check_types_and_model_dir_share_the_check():
+    import inspect
+
+    from rnnlab.io import model_dir
+    from rnnlab.lm import config
+
+    assert "fits_hint" in inspect.getsource(config.check_types)
+    assert "fits_hint" in inspect.getsource(model_dir.config_fields)
+    assert not hasattr(model_dir, "_type_ok")

@@ -383,3 +383,72 @@ def test_check_types_and_model_dir_share_the_check():
     assert "fits_hint" in inspect.getsource(config.check_types)
     assert "fits_hint" in inspect.getsource(model_dir.config_fields)
     assert not hasattr(model_dir, "_type_ok")
+
+
+# -- 8. a prepared corpus's tokens.bin is written durably --------------------------------
+def _fd_name(fd):
+    import os
+
+    try:
+        return os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # (no /proc: a folder's fsync is told apart by its fd's kind)
+        import stat
+
+        return "<folder>" if stat.S_ISDIR(os.fstat(fd).st_mode) else "<file>"
+
+
+def test_tokens_bin_is_fsynced_then_renamed_then_its_folder_fsynced(tmp_path, monkeypatch):
+    """Old: tokens.bin.tmp was renamed into place unsynced: a power cut after corpus.json
+    was written could leave a tokens.bin of zeros (or none) behind a complete corpus.json."""
+    import os
+
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", _fd_name(fd)))
+        real_fsync(fd)
+
+    def replace(a, b):
+        events.append(("replace", os.path.basename(str(a)), os.path.basename(str(b))))
+        real_replace(a, b)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    src = tmp_path / "t.txt"
+    src.write_text(LM_TEXT)
+    out = tmp_path / "prepared"
+    prepare_corpus(src, out)
+    renamed = [i for i, e in enumerate(events) if e[0] == "replace" and e[2] == "tokens.bin"]
+    assert len(renamed) == 1, events
+    k = renamed[0]
+    temp = events[k][1]
+    assert temp != "tokens.bin" and events[k - 1] == ("fsync", temp)  # its data, then the name
+    assert events[k + 1][0] == "fsync" and events[k + 1][1] in ("prepared", "<folder>")
+    assert len(load_prepared(out).ids) == len(LM_TEXT)
+
+
+def test_a_failed_prepare_leaves_no_temporaries(tmp_path, monkeypatch):
+    """Old: a write that failed in the second pass (a full disk) left tokens.bin.tmp and
+    tokens.first.tmp, each the size of the corpus, in the output folder."""
+    from rnnlab.data import corpus_mmap
+
+    real, calls = corpus_mmap._read_ids, []
+
+    def failing(path, start, stop, *args):
+        calls.append(start)
+        if len(calls) == 2:  # the pass that writes tokens.bin
+            raise OSError(28, "No space left on device")
+        return real(path, start, stop, *args)
+
+    monkeypatch.setattr(corpus_mmap, "_read_ids", failing)
+    src = tmp_path / "t.txt"
+    src.write_text(LM_TEXT)
+    out = tmp_path / "prepared"
+    out.mkdir()
+    (out / "keep.txt").write_text("the user's")
+    with pytest.raises(OSError, match="No space left"):
+        corpus_mmap.prepare_corpus(src, out)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]

@@ -452,3 +452,48 @@ def test_a_failed_prepare_leaves_no_temporaries(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         corpus_mmap.prepare_corpus(src, out)
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+def test_ctrl_c_with_isolate_keeps_the_rows_the_process_wrote(tmp_path, monkeypatch):
+    """Old: the parent of --isolate killed the process at once and lost its rows (they were
+    in its temporary folder); now it lets the process write them, and reports them."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from rnnlab.bench import isolate
+
+    row = dict(config="C0", model="lstm", path="fused", layers=1, dtype="float32",
+               device="cpu", fwd_ms=1.0, fwd_bwd_ms=2.0, steps_per_s=3.0, anchor="-",
+               ratio=None, repeats=1)
+
+    paths = []
+
+    def child(config, model, path):  # writes its row only when interrupted, as bench does
+        paths.append(path)
+        code = ("import json, signal, sys, time\n"
+                "def stop(*a):\n"
+                f"    json.dump({{'rows': [{row!r}]}}, open({path!r}, 'w')); sys.exit(130)\n"
+                "signal.signal(signal.SIGTERM, stop)\n"
+                f"open({path!r} + '.ready', 'w').close()\n"
+                "time.sleep(30)\n")
+        return [sys.executable, "-c", code]
+
+    real = subprocess.Popen.communicate
+
+    def interrupted(self, *a, **k):  # Ctrl-C reaches the parent once the child runs
+        while not os.path.exists(paths[-1] + ".ready"):
+            time.sleep(0.05)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    monkeypatch.setattr(isolate, "GRACE_SECONDS", 0.5)  # (it got no Ctrl-C: SIGTERM then)
+    seen = []
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        isolate.run_isolated([("C0", "lstm"), ("C0", "gru")], child, timeout=None,
+                             on_result=seen.append)
+    monkeypatch.setattr(subprocess.Popen, "communicate", real)
+    assert [(r.model, r.fwd_bwd_ms, r.repeats) for r in seen] == [("lstm", 2.0, 1)]
+    assert time.monotonic() - t0 < 10  # (sent SIGTERM, not waited out)

@@ -39,9 +39,11 @@ def summary(results: List[Result]) -> Tuple[Optional[str], int]:
 
 def interrupted(done: List[Result], json_path: Optional[str]) -> str:
     """The line for stderr when the run was cut short after the rows ``done``."""
+    if not done:
+        return "rnnlab bench: interrupted before any row was measured; run again"
     timed = sum(r.error is None for r in done)
-    where = (f"; --json {json_path} holds them, marked \"interrupted\": true"
-             if json_path and done else "")
+    where = f"; --json {json_path} holds them, marked \"interrupted\": true" if json_path \
+        else ""
     return (f"rnnlab bench: interrupted: kept the {len(done)} rows measured so far ({timed} "
             f"with times; those of the workload being timed have the runs timed before "
             f"the interrupt: see their repeats){where}; run again for the rest")

@@ -18,12 +18,12 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
+from ..number_kinds import is_real
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
 from .dispatch import layer_impl, loop_only
 from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
-from ..number_kinds import is_real
 from .stacked import Stacked, warn_unused_dropout
 from .torch_compat import GRU, LSTM, RNN
 
@@ -223,7 +223,7 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
         raise ValueError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
-    if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (1 layer: never read)
+    if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
         raise ValueError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
                          f"probability of zeroing an output between stacked layers), got "
                          f"{spec.dropout!r}")

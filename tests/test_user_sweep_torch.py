@@ -322,7 +322,7 @@ def test_a_projecting_lstm_cell_steps_as_the_layer_runs():
 def test_cells_take_device_and_dtype_by_position_as_torchs(kind, args):
     """Old: ``rnnlab.nn.LSTMCell(3, 4, True, "cpu", torch.float64)``, valid for
     torch.nn.LSTMCell, raised "takes from 3 to 4 positional arguments but 6 were given".
-    (GRUCell keeps rnnlab's ``reset_after`` as its fourth argument.)"""
+    (GRUCell too, since: tests/test_left_alone_lib.py.)"""
     cell = getattr(R, kind)(3, 4, *args, "cpu", torch.float64)
     theirs = getattr(nn, kind)(3, 4, *args, "cpu", torch.float64)
     assert cell.weight_ih.dtype == theirs.weight_ih.dtype == torch.float64

@@ -6,12 +6,12 @@ import json
 import os
 import platform
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, List
 
-from ..io.atomic import atomic_write_text, blocked_above
+from ..io.atomic import atomic_write_text
 from ..train.cli_args import at_least, threads_count
 
+from . import outcome
 from .configs import CONFIGS, QUICK_CONFIGS
 from .names import BIDIRECTIONAL, DEFAULT_MODELS, DTYPE_NAMES, FAST_IMPLS, LENGTHS, MODELS
 
@@ -41,7 +41,10 @@ def register(sub) -> None:
                     "reference loop for custom cells. Workloads: "
                     + "; ".join(f"{c.name}: T={c.T} B={c.B} I={c.I} H={c.H} layers={c.layers}"
                                 + (f" vocab={c.vocab}" if c.vocab else "")
-                                for c in CONFIGS.values()))
+                                for c in CONFIGS.values())
+                    + f". Exit status 0 when rows were measured (the rows that failed are "
+                      f"counted on stderr), {outcome.ALL_FAILED} when every row failed, 130 "
+                      f"on Ctrl-C (the rows measured so far are kept in --json).")
     p.add_argument("--configs", default=None,
                    help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
     p.add_argument("--models", default=None,
@@ -128,7 +131,9 @@ def run(args) -> int:
         raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
     if args.json:
-        _check_json_target(args.json, getattr(args, "overwrite", False))
+        from .record import check_json_target
+
+        check_json_target(args.json, getattr(args, "overwrite", False))
     for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
@@ -193,37 +198,42 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
               "command": sys.argv}
 
-    def document(rows) -> dict:
+    def document(rows, interrupted: bool = False) -> dict:
         return {**record, "torch": torch.__version__, "device": str(device), "where": where,
                 "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
                 "threads": torch.get_num_threads(), "load_average": load,
-                "rows": [r.as_dict() for r in rows]}
+                "interrupted": interrupted, "rows": [r.as_dict() for r in rows]}
 
     def show(r: Result) -> None:
         print(format_row(r), flush=True)
         done.append(r)
         if args.json:  # rewritten after each row: a run cut short keeps what it measured
             atomic_write_text(args.json, json.dumps(document(done), indent=1))
-    if args.isolate:
-        argv = _child_options(args, repeats)
-        results = run_isolated([(c, m) for c in configs for m in models],
-                               lambda c, m, path: child_argv(argv, c, m, path),
-                               args.process_seconds, show)
-    else:
-        results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype, device=device,
-                            warmup=args.warmup, repeats=repeats, depth=args.depth,
-                            reference=not args.no_reference,
-                            graphs=device.type == "cuda" and not args.no_graphs,
-                            impls=impls, lengths=args.lengths, row_seconds=args.row_seconds,
-                            on_skip=lambda msg: print(f"rnnlab bench: {msg}", file=sys.stderr),
-                            on_result=show)
-    failed = [r for r in results if r.error is not None]
-    if failed:
-        print(f"rnnlab bench: {len(failed)} of {len(results)} rows have no times "
-              f"(failed or over the time cap; see their rows)", file=sys.stderr)
+    try:
+        if args.isolate:
+            argv = _child_options(args, repeats)
+            results = run_isolated([(c, m) for c in configs for m in models],
+                                   lambda c, m, path: child_argv(argv, c, m, path),
+                                   args.process_seconds, show)
+        else:
+            results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype,
+                                device=device, warmup=args.warmup, repeats=repeats,
+                                depth=args.depth, reference=not args.no_reference,
+                                graphs=device.type == "cuda" and not args.no_graphs,
+                                impls=impls, lengths=args.lengths,
+                                row_seconds=args.row_seconds, on_result=show,
+                                on_skip=lambda m: print(f"rnnlab bench: {m}", file=sys.stderr))
+    except KeyboardInterrupt:  # the rows so far are shown and kept; the CLI says the rest
+        if args.json and done:
+            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
+        print(outcome.interrupted(done, args.json), file=sys.stderr)
+        raise
+    line, status = outcome.summary(results)
+    if line:
+        print(line, file=sys.stderr)
     if args.json:
         atomic_write_text(args.json, json.dumps(document(results), indent=1))
-    return 0
+    return status
 
 
 def _kernel_versions(torch) -> dict:
@@ -235,37 +245,6 @@ def _kernel_versions(torch) -> dict:
         tri = None
     cudnn = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
     return {"triton": tri, "cuda": torch.version.cuda, "cudnn": cudnn}
-
-
-def _check_json_target(name: str, overwrite: bool = False) -> None:
-    """``--json`` replaces only a results file of ``rnnlab bench`` (a JSON object with
-    ``rows``), with ``--overwrite``, never another file of the user's; checked before
-    anything is measured."""
-    path = Path(name)
-    if path.is_dir():
-        raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
-                         f"{path / 'bench.json'}")
-    if not path.exists():
-        blocked = blocked_above(path)
-        if blocked:  # (found after timing before)
-            raise ValueError(f"bench: --json {name}: cannot be written: {blocked[0]} is "
-                             f"{blocked[1]}; choose a path in a folder you can write")
-        return
-    from .record import load_results
-
-    try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
-        ours = path.is_file() and path.stat().st_size < (64 << 20)
-        if ours:
-            load_results(path)  # (ValueError when it is not one)
-    except (OSError, ValueError, TypeError):
-        ours = False
-    if not ours:
-        raise ValueError(f"bench: --json {name}: exists and is not a results file of rnnlab "
-                         f"bench; it is left as it is: choose another --json name")
-    if not overwrite:  # (an earlier run's measurements: replaced only when asked)
-        raise ValueError(f"bench: --json {name}: holds the results of an earlier rnnlab bench "
-                         f"and is kept; pass --overwrite to replace it, or choose another "
-                         f"--json name")
 
 
 def _child_options(args, repeats: int) -> List[str]:
@@ -290,8 +269,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
+    import signal
+    import threading
+
+    def stop(signum, frame):  # SIGTERM (an --isolate parent's) as Ctrl-C: the rows are kept
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    old_term = signal.signal(signal.SIGTERM, stop) if main_thread else None
     try:
         return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
         print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # (the rows timed so far are written: an --isolate parent
+        return 130  # reads them)
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from typing import Callable, Iterable, List, Optional, Sequence
 
+from .outcome import is_run_end
 from .record import load_results
 from .suite import Result
 
@@ -38,18 +39,23 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
             path = os.path.join(tmp, "rows.json")
             reason = None
             try:
-                done = subprocess.run(command(config, model, path), capture_output=True,
-                                      text=True, timeout=timeout, env=env)
-                if done.returncode != 0 or not os.path.exists(path):
-                    last = [ln for ln in done.stderr.strip().splitlines() if ln.strip()]
+                status, stderr = _run_child(command(config, model, path), timeout, env)
+                if status != 0 or not os.path.exists(path):
+                    last = [ln for ln in stderr.strip().splitlines() if ln.strip()]
                     said_last = (last[-1] if last else "no message")[:200].replace("|", "/")
-                    reason = f"failed: process exited with status {done.returncode}: {said_last}"
-                for line in done.stderr.splitlines():  # skips and warnings, each once a run
-                    if line.startswith("rnnlab bench:") and line not in said:
+                    reason = f"failed: process exited with status {status}: {said_last}"
+                for line in stderr.splitlines():  # skips and warnings, each once a run
+                    if line.startswith("rnnlab bench:") and line not in said \
+                            and not is_run_end(line):  # (this run's own end is said once)
                         said.add(line)
                         print(line, file=sys.stderr)
             except subprocess.TimeoutExpired:
                 reason = f"failed: over the process time cap of {timeout:g} s (--process-seconds)"
+            except KeyboardInterrupt:  # the rows the process kept on its way out, then stop
+                for r in _rows_left(path):
+                    results.append(r)
+                    on_result(r)
+                raise
             rows = []
             if os.path.exists(path):
                 try:  # checked: a malformed file costs this pair's rows, not the run
@@ -64,3 +70,41 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                 results.append(r)
                 on_result(r)
     return results
+
+
+GRACE_SECONDS = 10.0  # for an interrupted process to write the rows it timed
+
+
+def _run_child(argv: List[str], timeout: Optional[float], env: Optional[dict]):
+    """(exit status, stderr) of one process. Interrupted (Ctrl-C, SIGTERM), this one
+    waits for the process to write the rows it timed (:mod:`.measure` keeps them) and
+    exit: Ctrl-C at a terminal reaches it too; when it has not stopped within
+    ``GRACE_SECONDS`` (a SIGTERM sent to this process alone) it is sent SIGTERM, which
+    it takes as Ctrl-C (``python -m rnnlab.bench``), and at last killed."""
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env) as proc:
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        except KeyboardInterrupt:
+            for stop in (None, proc.terminate, proc.kill):  # (no second signal while it
+                if stop is not None:  # may still be writing: that would cut the write)
+                    stop()
+                try:
+                    proc.wait(GRACE_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            raise
+        return proc.returncode, stderr
+
+
+def _rows_left(path: str) -> List[Result]:
+    """The rows an interrupted process wrote, or none (it wrote no file, or half of none)."""
+    try:
+        return load_results(path)[1] if os.path.exists(path) else []
+    except ValueError:
+        return []

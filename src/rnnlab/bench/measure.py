@@ -142,6 +142,30 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
     run)`` repeats (at least one); with ``warmup=0`` the first timed run is judged so.
     """
     out = [Timing(error=None if errors is None else errors[k]) for k in range(len(steps))]
+    try:
+        _rounds(steps, out, device, warmup, repeats, row_seconds)
+    except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the runs timed so far are kept
+        for t in out:
+            del t._tf[len(t._tfb):]  # (a forward whose forward+backward was cut short)
+            if t.error is None and not t._tfb:
+                t.error = "interrupted: not timed"
+        _medians(out)
+        raise Interrupted(out, stop) from stop
+    return _medians(out)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) while a workload was timed: ``timings`` are its rows' medians
+    of the runs timed so far (``repeats`` says how many), ``cause`` the interrupt itself."""
+
+    def __init__(self, timings: List[Timing], cause: KeyboardInterrupt):
+        super().__init__()
+        self.timings, self.cause = timings, cause
+
+
+def _rounds(steps: List[Optional[Step]], out: List[Timing], device: torch.device,
+            warmup: int, repeats: int, row_seconds: Optional[float]) -> None:
+    """The warm-up runs, then the timed runs round-robin, into ``out``."""
     wanted = [0] * len(steps)
     for k, step in enumerate(steps):
         if step is None:
@@ -171,6 +195,9 @@ def measure_interleaved(steps: List[Optional[Step]], device: torch.device, warmu
             if r == 0 and not warmup and row_seconds is not None:  # no warm-up run to judge by
                 wanted[k] = _fitting(out[k], out[k]._tf[0] + out[k]._tfb[0], repeats,
                                      row_seconds)
+
+
+def _medians(out: List[Timing]) -> List[Timing]:
     for t in out:
         if t.error is not None:  # (a row over the cap after its first timed run: none kept)
             t._tf.clear()

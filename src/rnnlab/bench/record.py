@@ -1,5 +1,6 @@
 """Reading back a ``rnnlab bench --json`` file, checked: the parent of ``--isolate``
-reads each process's rows, ``benchmarks/to_markdown.py`` turns files into tables.
+reads each process's rows, ``benchmarks/to_markdown.py`` turns files into tables, and
+``--json`` replaces only such a file (:func:`check_json_target`).
 
 A file that is not one (another JSON document, a row with a field this version does
 not know, a time that is not a number) is refused with what was expected and what was
@@ -14,6 +15,7 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import List, Tuple, Union
 
+from ..io.atomic import blocked_above
 from .suite import Result
 
 _FIELDS = {f.name: f for f in fields(Result)}
@@ -61,3 +63,32 @@ def load_results(path: Union[str, Path]) -> Tuple[dict, List[Result]]:
                          f"({type(e).__name__}: {e}); give a file written by rnnlab bench "
                          f"--json") from None
     return doc, rows_of(doc, str(path))
+
+
+def check_json_target(name: str, overwrite: bool = False) -> None:
+    """``--json`` replaces only a results file of ``rnnlab bench`` (a JSON object with
+    ``rows``), with ``--overwrite``, never another file of the user's; checked before
+    anything is measured."""
+    path = Path(name)
+    if path.is_dir():
+        raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
+                         f"{path / 'bench.json'}")
+    if not path.exists():
+        blocked = blocked_above(path)
+        if blocked:  # (found after timing before)
+            raise ValueError(f"bench: --json {name}: cannot be written: {blocked[0]} is "
+                             f"{blocked[1]}; choose a path in a folder you can write")
+        return
+    try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
+        ours = path.is_file() and path.stat().st_size < (64 << 20)
+        if ours:
+            load_results(path)  # (ValueError when it is not one)
+    except (OSError, ValueError, TypeError):
+        ours = False
+    if not ours:
+        raise ValueError(f"bench: --json {name}: exists and is not a results file of rnnlab "
+                         f"bench; it is left as it is: choose another --json name")
+    if not overwrite:  # (an earlier run's measurements: replaced only when asked)
+        raise ValueError(f"bench: --json {name}: holds the results of an earlier rnnlab bench "
+                         f"and is kept; pass --overwrite to replace it, or choose another "
+                         f"--json name")

@@ -27,8 +27,8 @@ from torch import nn
 from .. import nn as rnn
 from ..nn.dispatch import describe_path, set_impl
 from .configs import BenchConfig
-from .measure import (cuda_graphed, describe_error, make_batch, make_lengths,  # noqa: F401
-                      make_steps, measure_interleaved)
+from .measure import (Interrupted, cuda_graphed, describe_error, make_batch,  # noqa: F401
+                      make_lengths, make_steps, measure_interleaved)
 from .names import (BIDIRECTIONAL, CUSTOM, DEFAULT_MODELS, FAST_IMPLS, LENGTHS,  # noqa: F401
                     MODELS, STANDARD_NAMES)
 
@@ -56,7 +56,8 @@ class Result:
     ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
     lengths: str = "full"  # "full": every sequence T steps; "variable": lengths in [T/2, T]
     ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
-    error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time cap")
+    error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time
+    #                              cap: ...", "interrupted: not timed")
     repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
     anchor_fwd_bwd_ms: Optional[float] = None  # the anchor's fwd_bwd_ms behind `ratio`
     anchor_fwd_ms: Optional[float] = None  # the anchor's fwd_ms behind `ratio_fwd`
@@ -122,7 +123,9 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     ``lengths``: "full" or "variable" (see the module's doc). A fast path that cannot
     run here (Triton without CUDA or its interpreter, a dtype it lacks), or runs the
     same path as another, gets no row: ``on_skip`` hears why, once a run per path and
-    reason (all workloads alike).
+    reason (all workloads alike). Ctrl-C (or SIGTERM) while a workload is timed: its rows
+    come to ``on_result`` with the runs timed so far (fewer ``repeats``; "interrupted: not
+    timed" for a row with none), then the interrupt is raised again.
     """
     if lengths not in LENGTHS:
         raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")
@@ -215,7 +218,11 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                 what = "CUDA-graph capture failed" if e[5] else "failed"
                 steps.append(None)
                 errors.append(f"{what}: {describe_error(err)}")
-        timed = measure_interleaved(steps, device, warmup, repeats, row_seconds, errors)
+        stopped = None
+        try:
+            timed = measure_interleaved(steps, device, warmup, repeats, row_seconds, errors)
+        except Interrupted as stop:  # its rows timed so far are reported, then it goes on up
+            timed, stopped = stop.timings, stop.cause
         for (label, model, layers, a, ref, _, _), t in zip(entries, timed):
             try:
                 path = "-" if model is None else describe_path(model, dtype, device)
@@ -235,6 +242,8 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                        _ms(base and base.fwd_bwd), _ms(base and base.fwd))
             results.append(r)
             on_result(r)
+        if stopped is not None:
+            raise stopped
     return results
 
 

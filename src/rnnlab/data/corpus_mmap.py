@@ -43,6 +43,7 @@ from .token_file import TokenFile
 FORMAT = "rnnlab-corpus-1"
 CHUNK_BYTES = 8 * 1024 * 1024
 _MAX_CP = 0x110000
+FIRST_IDS = "tokens.first.tmp"  # the first pass's ids, in order of first appearance
 
 
 def _open_bytes(path: Path):
@@ -126,7 +127,9 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
     out.mkdir(parents=True, exist_ok=True)
     try:
         return _encode(source, out, val_fraction, chunk_bytes)
-    except BaseException:  # an empty or bad text: no empty folder of ours left behind
+    except BaseException:  # an empty or bad text, a full disk, Ctrl-C: no temporary (of
+        # the corpus's size) and no empty folder of ours left behind
+        (out / FIRST_IDS).unlink(missing_ok=True)
         if created and out.is_dir() and not any(out.iterdir()):
             out.rmdir()
         raise
@@ -141,28 +144,22 @@ def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     first_id = np.full(_MAX_CP, -1, dtype=np.int64)  # code point -> first-appearance id
     order: list = []  # code points by first appearance
     counts = np.zeros(0, dtype=np.int64)  # per first-appearance id, whole text
-    first_path = out / "tokens.first.tmp"
+    first_path = out / FIRST_IDS  # (removed by prepare_corpus when this raises)
     n = 0
-    try:
-        with open(first_path, "wb") as f:
-            for text in iter_text_chunks(source, chunk_bytes, on_bytes=sha.update):
-                cps = _code_points(text)
-                new = np.unique(cps[first_id[cps] < 0])
-                first_id[new] = np.arange(len(order), len(order) + len(new))
-                order.extend(int(c) for c in new)
-                ids = first_id[cps].astype(np.uint32)
-                counts = np.pad(counts, (0, len(order) - len(counts)))
-                counts += np.bincount(ids, minlength=len(order))
-                f.write(ids.astype("<u4", copy=False).tobytes())
-                n += len(ids)
-    except BaseException:  # bad UTF-8, NUL bytes, a full disk: leave no temporary behind
-        first_path.unlink(missing_ok=True)
-        raise
+    with open(first_path, "wb") as f:
+        for text in iter_text_chunks(source, chunk_bytes, on_bytes=sha.update):
+            cps = _code_points(text)
+            new = np.unique(cps[first_id[cps] < 0])
+            first_id[new] = np.arange(len(order), len(order) + len(new))
+            order.extend(int(c) for c in new)
+            ids = first_id[cps].astype(np.uint32)
+            counts = np.pad(counts, (0, len(order) - len(counts)))
+            counts += np.bincount(ids, minlength=len(order))
+            f.write(ids.astype("<u4", copy=False).tobytes())
+            n += len(ids)
     if n == 0:
-        first_path.unlink()
         raise DataError(f"{source}: the file is empty; expected some text")
     if n < 2:  # nothing to learn: a language model predicts the next character
-        first_path.unlink()
         raise DataError(f"{source}: holds {n} character; a language model needs at least 2 "
                         f"(one to read, one to predict): pass a longer text")
     cut = n - int(round(n * val_fraction))  # as split_text
@@ -178,20 +175,21 @@ def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     index = {t: i for i, t in enumerate(vocab.tokens)}
     for i, c in enumerate(order):
         remap[i] = index.get(chr(c), 0)
-    tmp = out / "tokens.bin.tmp"
+    from ..io.atomic import atomic_write_json, atomic_write_stream
+    from ..io.rundir import versions
+
     # plain sequential writes (not through a writable memmap, whose dirty pages would
-    # count against this process's memory until the kernel writes them back)
+    # count against this process's memory until the kernel writes them back), fsynced
+    # and renamed into place as every file of rnnlab's: a power cut after corpus.json
+    # cannot leave a tokens.bin of zeros behind it
     tokens_sha = hashlib.sha256()  # (load_prepared checks the file against it)
-    with open(tmp, "wb") as f:
+    with atomic_write_stream(out / "tokens.bin") as f:
         for ids in _read_ids(first_path, 0, n, "<u4", chunk_bytes):
             raw = remap[ids].astype(dtype.newbyteorder("<"), copy=False).tobytes()
             tokens_sha.update(raw)
             f.write(raw)
     first_path.unlink()
-    tmp.replace(out / "tokens.bin")
     vocab.save(out / "vocab.json")
-    from ..io.atomic import atomic_write_json
-    from ..io.rundir import versions
 
     atomic_write_json(out / "corpus.json", {
         "format": FORMAT, "level": "char", "dtype": dtype.name, "tokens": n,

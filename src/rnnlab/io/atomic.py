@@ -1,23 +1,31 @@
 """Write files so that a reader only ever sees the old content or the complete new one.
 
 The bytes go to a temporary file in the same directory, are flushed and fsynced,
-then renamed over the target (``os.replace`` is atomic on POSIX and Windows).
+then renamed over the target (``os.replace`` is atomic on POSIX and Windows), and the
+folder is fsynced (the rename itself survives a power cut). A large file is written in
+pieces the same way (:func:`atomic_write_stream`).
 If anything fails the temporary file is removed and the old file is untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Optional, Tuple, Union
+from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 PathLike = Union[str, os.PathLike]
 
 
-def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+@contextlib.contextmanager
+def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
+    """A binary file written in pieces (one too large to hold as bytes: a prepared
+    corpus's ids), made durably as every file here: into a temporary in the same folder,
+    flushed and fsynced, renamed over ``path``, the folder fsynced. If the block raises,
+    the temporary is removed and an old ``path`` is untouched."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -27,7 +35,7 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
     try:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -40,7 +48,12 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
             raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
-    return path
+
+
+def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+    with atomic_write_stream(path) as f:
+        f.write(data)
+    return Path(path)
 
 
 def atomic_write_text(path: PathLike, text: str) -> Path:

@@ -182,34 +182,15 @@ def config_fields(cls, data: dict, source) -> dict:
     import dataclasses
     import typing
 
+    from ..number_kinds import fits_hint
+
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
         raise CheckpointError(f"{source}: unknown config keys {unknown} for {cls.__name__}")
     for k, v in data.items():
-        if not _type_ok(v, hints[k]):
+        if not fits_hint(v, hints[k]):  # (the check of a config made in Python: lm's check_types)
             raise CheckpointError(f"{source}: config key {k!r} should be {hints[k]}, "
                                   f"got {type(v).__name__} {v!r}")
     return data
-
-
-def _type_ok(v, hint) -> bool:
-    import typing
-
-    origin = typing.get_origin(hint)
-    if origin is typing.Union or str(origin) == "types.UnionType":
-        return any(_type_ok(v, a) for a in typing.get_args(hint))
-    if hint is type(None):
-        return v is None
-    if hint is float:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
-    if hint is int:
-        return isinstance(v, int) and not isinstance(v, bool)
-    if origin in (list, tuple):
-        return isinstance(v, (list, tuple))
-    if origin is dict:
-        return isinstance(v, dict)
-    if isinstance(hint, type):
-        return isinstance(v, hint)
-    return True

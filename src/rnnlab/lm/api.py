@@ -28,8 +28,9 @@ from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_process import (KIND, FitJob, _spawns, _split_ids, device_config,
                           fit_worker)
-from .generate import generate as _generate
-from .inputs import _baselines, _check_known, check_text
+from .generate import check_sample_prefixes, generate as _generate
+from .inputs import (_baselines, _check_known, check_prepared_vocab, check_text,
+                     checkpoint_vocab)
 from .model import LMNet, perplexity_of_bits, token_nll
 
 
@@ -79,20 +80,20 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
-        if resume and checkpoint_dir is not None and self.vocab is None:
-            from .inputs import checkpoint_vocab  # the ids the checkpoint's weights read
-
-            self.vocab = checkpoint_vocab(checkpoint_dir)
-        train_ids, val_ids, dcfg, device = self.check_fit(text, tc)
+        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
         seed_everything(tc.seed)
         return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
                                  resume, on_epoch)
 
-    def check_fit(self, text, tc: LMTrainConfig):
-        """Everything :meth:`fit` checks before it trains (the vocabulary, the parts' sizes,
-        the devices), raising as it would: a command calls it before it touches its run
-        directory. Builds the vocabulary when the model has none. Returns (training ids,
-        validation ids, device config, device)."""
+    def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
+                  prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+        """Everything :meth:`fit` checks before it trains (the vocabulary, a resumed one the
+        checkpoint's, the sample prefixes, named ``prefix_option``: with ``sample_every``,
+        or ``samples_after`` training, the parts' sizes, the devices), raising as it would:
+        a command calls it before it touches its run directory. Builds the vocabulary when
+        the model has none. Returns (training ids, validation ids, device config, device)."""
+        if resume and checkpoint_dir is not None and self.vocab is None:
+            self.vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
         if not isinstance(text, PreparedCorpus):
             check_text(text, "fit")
         if isinstance(text, PreparedCorpus):
@@ -100,9 +101,8 @@ class CharLM:
                 raise DataError("a prepared corpus is character level; use level='char'")
             if abs(text.val_fraction - tc.val_fraction) > 1e-12:
                 load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
-            if self.vocab is not None and self.vocab != text.vocab:
-                raise DataError(f"{text.path}: its vocabulary differs from the model's; prepare "
-                                f"the corpus for this model or train a new one")
+            check_prepared_vocab(text, self.vocab, "prepare the corpus for this model or "
+                                                   "train a new one")
             self.vocab = text.vocab
         had_vocab = self.vocab is not None
         if not isinstance(text, PreparedCorpus) and not had_vocab:
@@ -111,10 +111,8 @@ class CharLM:
         train_ids, val_ids = _split_ids(text, self.vocab, tc)
         if had_vocab and isinstance(text, str):
             _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
-        if tc.sample_every:  # the samples during training: refused now, not at epoch 5
-            from .generate import check_sample_prefixes
-
-            check_sample_prefixes(self.vocab, tc.sample_prefixes, "sample_prefixes:")
+        if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
+            check_sample_prefixes(self.vocab, tc.sample_prefixes, prefix_option)
         sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
         if len(train_ids) < sampler.min_tokens():
             raise DataError(

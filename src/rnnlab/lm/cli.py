@@ -222,10 +222,8 @@ def _prepared_ids(lm, folder: str):
     """(ids, unknown share, unknown tokens) of a prepared corpus folder, whose ids mean
     something to the model only when its vocabulary is the model's."""
     from ..data.corpus_mmap import load_prepared
+    from .inputs import check_prepared_vocab
 
     corpus = load_prepared(folder)
-    if corpus.vocab != lm.vocab:
-        raise DataError(f"{folder}: a prepared corpus whose vocabulary differs from the "
-                        f"model's (its ids would be read as other characters); pass the text "
-                        f"file it was prepared from instead")
+    check_prepared_vocab(corpus, lm.vocab, "pass the text file it was prepared from instead")
     return corpus.tokens, unknown_share(corpus.ids), []

@@ -66,8 +66,11 @@ class LMConfig:
         ``input_size`` features (the embedding size, or the vocabulary when one-hot)."""
         from ..nn.registry import ModelSpec
 
+        # the body's dropout acts between its layers; LMNet's own on inputs and outputs acts
+        # with one layer too: no "dropout does nothing" warning from build_model for it
+        body_dropout = self.dropout if self.num_layers > 1 else 0.0
         return ModelSpec(name=self.model, input_size=input_size, hidden_size=self.hidden_size,
-                         num_layers=self.num_layers, dropout=self.dropout, depth=self.depth,
+                         num_layers=self.num_layers, dropout=body_dropout, depth=self.depth,
                          width=self.width, nonlinearity=self.nonlinearity,
                          out_depth=self.out_depth)
 
@@ -165,28 +168,24 @@ class LMTrainConfig:
 def check_types(cfg) -> None:
     """Each int, float, str and bool field holds one (None where Optional), said with the
     field's name (``hidden_size='64'`` raised "'<' not supported between 'str' and 'int'",
-    ``seq_len=10.5`` and ``embedding=True`` were taken). numpy numbers become Python ones
-    (JSON cannot write them)."""
-    import numbers
+    ``seq_len=10.5`` and ``embedding=True`` were taken); the check of a saved config's
+    (:func:`rnnlab.number_kinds.fits_hint`). numpy numbers become Python ones (JSON
+    cannot write them). The other fields (``sample_prefixes``) are turned into their
+    type by the config itself."""
     import typing
+
+    from ..number_kinds import fits_hint, hint_words, scalar_of
 
     hints = typing.get_type_hints(type(cfg))
     for f in dataclasses.fields(cfg):
         v, hint = getattr(cfg, f.name), hints[f.name]
-        args = typing.get_args(hint) if typing.get_origin(hint) is typing.Union else ()
-        if v is None and type(None) in args:
+        base = scalar_of(hint)[0]
+        if base is None:
             continue
-        base = next((a for a in args if a is not type(None)), hint)
-        kinds = {int: (numbers.Integral, "a whole number (int)"),
-                 float: (numbers.Real, "a number"), str: (str, "a str"),
-                 bool: (bool, "True or False")}
-        if base not in kinds:
-            continue
-        kind, what = kinds[base]
-        if not isinstance(v, kind) or (base is not bool and isinstance(v, bool)):
-            raise TypeError(f"{type(cfg).__name__}: {f.name} must be {what}"
-                            f"{' or None' if args else ''}, got {type(v).__name__} {v!r}")
-        if base in (int, float) and type(v) not in (int, float):  # numpy numbers
+        if not fits_hint(v, hint):
+            raise TypeError(f"{type(cfg).__name__}: {f.name} must be {hint_words(hint)}, "
+                            f"got {type(v).__name__} {v!r}")
+        if base in (int, float) and v is not None and type(v) not in (int, float):  # numpy
             object.__setattr__(cfg, f.name, base(v))
 
 

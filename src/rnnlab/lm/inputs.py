@@ -1,6 +1,7 @@
 """What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
-file name), a text outside the model's vocabulary, the baselines of a saved model, and
-the vocabulary a resumed fit keeps (its checkpoint's)."""
+file name), a text outside the model's vocabulary, a prepared corpus of another
+vocabulary, the baselines of a saved model, and the vocabulary a resumed fit keeps (its
+checkpoint's). ``CharLM.check_fit`` and the ``rnnlab lm`` commands use the same ones."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
                   f"{vocab.level}s, train a new model", stacklevel=4)
 
 
+def check_prepared_vocab(corpus, vocab: Optional[Vocab], fix: str) -> None:
+    """Refuse a prepared corpus (:class:`~rnnlab.data.corpus_mmap.PreparedCorpus`) whose
+    vocabulary is not the model's ``vocab`` (None: the model has none yet): its ids would
+    be read as other characters. ``fix`` says what to do instead."""
+    if vocab is not None and corpus.vocab != vocab:
+        raise DataError(f"{corpus.path}: a prepared corpus whose vocabulary differs from the "
+                        f"model's (its ids would be read as other characters); {fix}")
+
+
 def check_text(text, what: str) -> None:
     """Refuse, saying what to pass instead, what is not a text: bytes, a path, None; and
     a string that is only the name of a corpus or a file (``fit("notes.txt")`` would train
@@ -72,17 +82,9 @@ def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
     from ..io.json_file import read_json
     from ..train.checkpoint import CheckpointManager
 
-    ckpts = CheckpointManager(checkpoint_dir)
-    try:
-        name = read_json(ckpts.latest_path, CheckpointError).get("name")
-        folder = ckpts.directory / str(name)
-        if not (folder / "meta.json").is_file():
-            raise CheckpointError("latest.json names no checkpoint")
-    except CheckpointError:  # the loop's own fallback: the newest checkpoint folder
-        folders = ckpts._folders()
-        if not folders:
-            return None
-        folder = folders[0]
+    folder = CheckpointManager(checkpoint_dir).resume_folder()  # (load's own choice)
+    if folder is None:
+        return None
     try:
         vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
     except CheckpointError:

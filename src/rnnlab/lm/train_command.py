@@ -151,21 +151,16 @@ def cmd_train(a) -> int:
     if a.resume:
         _check_resumable(run)
     lm = CharLM(model_cfg)
-    if a.resume:  # the checkpoint's vocabulary, not one rebuilt from a changed corpus
-        from .inputs import checkpoint_vocab
-
-        lm.vocab = checkpoint_vocab(run / "checkpoints")
-    # bad sizes or devices fail before the run directory changes
+    # bad sizes, devices or prefixes (the samples drawn after training) fail before the run
+    # directory changes; resumed, the checkpoint's vocabulary (not one of a changed corpus)
     import warnings
 
     from ..train.launch_checks import OneProcessNote
 
     with warnings.catch_warnings():  # (a note fit gives again: said once, there)
         warnings.simplefilter("ignore", OneProcessNote)
-        unknown = unknown_share(lm.check_fit(data, train_cfg)[1])
-    from .generate import check_sample_prefixes  # the samples drawn after training
-
-    check_sample_prefixes(lm.vocab, train_cfg.sample_prefixes, "--prefix")
+        unknown = unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
+                                             prefix_option="--prefix", samples_after=True)[1])
     if main and unknown > 0.01:
         import sys
 

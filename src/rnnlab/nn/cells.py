@@ -62,10 +62,16 @@ class GRUCell(CellBase):
 
     The two forms share the same parameters; only where r_t is applied differs.
     Shapes: x (B, I), h (B, H); ``weight_ih`` (3H, I), ``weight_hh`` (3H, H).
+    ``device`` and ``dtype`` may be passed by position, as to ``torch.nn.GRUCell``;
+    ``reset_after`` is keyword-only.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 reset_after: bool = True, *, device=None, dtype=None):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
+                 dtype=None, *, reset_after: bool = True):
+        if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
+            raise TypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
+                            f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
+                            f"{hidden_size}, {bias}, reset_after={device})")
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
 

@@ -18,12 +18,13 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
+from ..number_kinds import is_real
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
 from .dispatch import layer_impl, loop_only
 from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
-from .stacked import Stacked
+from .stacked import Stacked, warn_unused_dropout
 from .torch_compat import GRU, LSTM, RNN
 
 
@@ -156,7 +157,7 @@ def _deep_body(shortcut: bool):
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
             cells.append(Recurrent(cell, batch_first=True, impl=layer_impl(spec.impl, False)))
             size = cell.output_size
-        return Stacked(cells, spec.dropout)
+        return Stacked(cells, spec.dropout if layers > 1 else 0.0)  # (build_model warns)
     return build
 
 
@@ -198,13 +199,21 @@ def get_architecture(name: str) -> Architecture:
 
 
 def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
-    """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``."""
+    """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``.
+
+    Warns (UserWarning, as ``torch.nn.LSTM`` does) when ``dropout`` is set on a model of
+    one layer: it acts between stacked layers only."""
     if isinstance(spec, str):
         get_architecture(spec)  # an unknown name first, with the known ones
         spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
         check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
     elif kwargs:
         raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
+    return _build(spec, warn=True)
+
+
+def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
+    """The model of a spec, checked; ``warn``: for build_model's caller (not check_spec's)."""
     arch = get_architecture(spec.name)
     layers = arch.default_layers if spec.num_layers is None else spec.num_layers
     if not isinstance(layers, int) or isinstance(layers, bool):
@@ -214,12 +223,18 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
         raise ValueError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
+    if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
+        raise ValueError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
+                         f"probability of zeroing an output between stacked layers), got "
+                         f"{spec.dropout!r}")
     if spec.name == "dts-rnn" and spec.depth == 1:  # (the cell's message names shortcut=)
         raise ValueError(
             "model 'dts-rnn' (DT(S)-RNN) needs depth >= 2, got depth=1: its shortcut skips "
             "the transition's intermediate layers, and with one layer there are none; give "
             "depth 2 or more (--depth), or use 'dt-rnn' for a one-layer transition")
     body = arch.build(spec, layers)
+    if warn:  # (stacklevel: build_model's caller)
+        warn_unused_dropout(f"build_model({spec.name!r})", layers, spec.dropout, stacklevel=3)
     deep_output = None
     if spec.name == "dot-rnn":
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
@@ -258,7 +273,7 @@ def check_spec(spec: ModelSpec) -> None:
     raises ValueError."""
     check_read(spec)
     with torch.device("meta"):
-        build_model(spec)
+        _build(spec, warn=False)  # (build_model warns when the model is built)
 
 
 def check_read(spec: ModelSpec) -> None:

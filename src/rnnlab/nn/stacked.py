@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Optional, Sequence
 
 import torch
@@ -49,6 +50,7 @@ class Stacked(nn.Module):
                     f"or use {type(layer).__name__}(I, H, num_layers={len(layers)})")
         if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
             raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
+        warn_unused_dropout("Stacked", len(layers), dropout)
         firsts = [bool(getattr(layer, "batch_first", False)) for layer in layers]
         if len(set(firsts)) > 1:
             raise ValueError(
@@ -136,6 +138,17 @@ def _check_sizes(layers: Sequence[nn.Module]) -> None:
             raise ValueError(
                 f"Stacked: layer {k} reads {reads} features, but layer {k - 1} outputs "
                 f"{below}{two}; build layer {k}'s cell(s) with input_size={below}")
+
+
+def warn_unused_dropout(who: str, num_layers: int, dropout: float, stacklevel: int = 2) -> None:
+    """torch.nn.RNN's warning for a stack of one layer with dropout, which never acts (it
+    is applied between stacked layers); ``stacklevel`` 2 names the caller's caller."""
+    if num_layers == 1 and dropout > 0:
+        warnings.warn(f"{who}: dropout adds dropout after all but the last recurrent layer, "
+                      f"so non-zero dropout expects num_layers greater than 1, but got "
+                      f"dropout={dropout} and num_layers=1: it does nothing here; give "
+                      f"num_layers >= 2 for it to act, or dropout=0", UserWarning,
+                      stacklevel=stacklevel + 1)
 
 
 # --- a whole stack in one call of torch's kernel -------------------------------------------

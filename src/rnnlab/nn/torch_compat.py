@@ -244,7 +244,7 @@ class GRU(_Compat, nn.GRU):
         return self.reset_after
 
     def _make_cell(self, input_size: int):
-        return GRUCell(input_size, self.hidden_size, self.bias, self.reset_after)
+        return GRUCell(input_size, self.hidden_size, self.bias, reset_after=self.reset_after)
 
     def extra_repr(self) -> str:
         return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")

@@ -129,15 +129,29 @@ class CheckpointManager:
         if self.directory.is_dir():
             self.clean_temporaries()
         try:
-            pointer = read_json(self.latest_path, CheckpointError)
-            name = pointer.get("name")
-            if not isinstance(name, str) or "/" in name or not name.startswith("ckpt-"):
-                raise CheckpointError(f"{self.latest_path}: invalid checkpoint name {name!r}")
-            if not (self.directory / name).is_dir():
-                raise CheckpointError(f"{self.latest_path}: names {name}, which is missing")
+            folder = self._pointed()
         except CheckpointError as e:
             return self._load_newest(f"{e}", map_location)
-        return load_checkpoint_dir(self.directory / name, map_location)
+        return load_checkpoint_dir(folder, map_location)
+
+    def _pointed(self) -> Path:
+        """The folder ``latest.json`` names; CheckpointError saying why it cannot be used."""
+        pointer = read_json(self.latest_path, CheckpointError)
+        name = pointer.get("name")
+        if not isinstance(name, str) or "/" in name or not name.startswith("ckpt-"):
+            raise CheckpointError(f"{self.latest_path}: invalid checkpoint name {name!r}")
+        if not (self.directory / name).is_dir():
+            raise CheckpointError(f"{self.latest_path}: names {name}, which is missing")
+        return self.directory / name
+
+    def resume_folder(self) -> Optional[Path]:
+        """The checkpoint folder :meth:`load` reads (the one ``latest.json`` names, else
+        the newest complete one), or None when there is none: its ``meta.json`` holds
+        what a resumed run keeps (a language model's vocabulary)."""
+        try:
+            return self._pointed()
+        except CheckpointError:
+            return next((f for f in self._folders() if _complete(f)), None)
 
     def _load_newest(self, why: str, map_location):
         """``latest.json`` cannot be used: the newest checkpoint folder that is complete."""
@@ -183,18 +197,18 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     return weights, train_state, meta
 
 
+def _complete(folder: Path) -> bool:
+    try:
+        load_checkpoint_dir(folder)
+        return True
+    except CheckpointError:
+        return False
+
+
 def has_complete_checkpoint(directory) -> bool:
     """True when ``latest.json`` is there, or else a checkpoint folder that loads."""
     manager = CheckpointManager(directory)
-    if manager.latest_path.is_file():
-        return True
-    for folder in manager._folders():
-        try:
-            load_checkpoint_dir(folder)
-            return True
-        except CheckpointError:
-            continue
-    return False
+    return manager.latest_path.is_file() or any(_complete(f) for f in manager._folders())
 
 
 def find_checkpoint_dir(path) -> Optional[Path]:

@@ -64,3 +64,107 @@ def test_the_80_and_95_percent_intervals_cover_80_and_95_percent_of_simulated_fu
     assert np.abs(cover[0] - 0.80).max() < 0.055, np.round(cover[0], 3)
     assert np.abs(cover[1] - 0.95).max() < 0.03, np.round(cover[1], 3)
     assert abs(cover[0].mean() - 0.80) < 0.02 and abs(cover[1].mean() - 0.95) < 0.01
+
+
+# ---------------------------------------------------------------- saved model folders
+TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=6, horizon=6)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A tiny fitted forecaster's folder and its model.json without the checksum (as an
+    older rnnlab wrote it, or a hand edit leaves it)."""
+    import json
+
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import Forecaster
+
+    path = Forecaster(**TINY).fit(seasonal(120, noise=2.0)).save(
+        tmp_path_factory.mktemp("ivl") / "m")
+    meta = json.loads((path / "model.json").read_text())
+    meta.pop("_sha256")
+    return path, meta
+
+
+def _edited(saved, tmp_path, edit):
+    """The saved folder with ``edit(extra)`` applied to its model.json, loaded."""
+    import copy
+    import json
+    import shutil
+
+    from rnnlab.forecast import Forecaster
+
+    path, meta = saved
+    meta = copy.deepcopy(meta)
+    edit(meta["extra"])
+    shutil.copytree(path, tmp_path / "m")
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta, indent=2))
+    return Forecaster.load(tmp_path / "m")
+
+
+def _set(key, value):
+    return lambda extra: extra.update({key: value})
+
+
+def _score(name, value):
+    def edit(extra):
+        extra["choice"]["scores"][extra["choice"]["method"] if name == "own" else name] = value
+    return edit
+
+
+def _no_arma(extra):  # a choice that needs no arma weights, and no arma model
+    extra.update(arma=None, choice=dict(extra["choice"], method="network", weights=None))
+
+
+@pytest.mark.parametrize("edit, says", [
+    (_score("arma", "abc"), r"score of arma is 'abc', not a number >= 0"),  # was a TypeError
+    (_set("choice", {"method": "network", "scores": [1, 2]}),
+     r"mapping of method to score, and found list"),  # was an AttributeError
+    (_score("own", -1.0), r"score of \w+ is -1.0, not a number >= 0"),  # was c = 0.1
+    (_no_arma, r"this forecaster's is missing"),  # was "does not difference" at lag 12
+    (_set("arma", [1.5, 0.0, 0.0]), r"not stationary \(AR \[1.5, 0.0\]"),  # was accepted
+    (_score("arma", float("nan")), r"not both .*or saved by an rnnlab from before the arma"),
+    (_set("choice", {"method": "network"}), r"has none \(fitted with val_size=0"),
+])
+def test_an_edited_or_older_model_folder_says_why_it_has_no_quantiles(saved, tmp_path, edit,
+                                                                       says):
+    from rnnlab.io.errors import DataError
+
+    f = _edited(saved, tmp_path, edit)
+    assert np.isfinite(f.predict().to_numpy()).all()  # the point forecast still works
+    with pytest.raises(DataError, match=says):
+        f.predict(quantiles=(0.1, 0.9))
+
+
+def test_non_finite_arma_coefficients_are_refused_at_load_saying_how_many(saved, tmp_path):
+    from rnnlab.io.errors import CheckpointError
+
+    with pytest.raises(CheckpointError, match=r"expected 3 finite coefficients .*found 3, "
+                                              r"1 not finite"):
+        _edited(saved, tmp_path, _set("arma", [float("nan"), 0.0, 0.0]))
+
+
+def test_an_older_folder_without_arma_coefficients_refits_them_and_gives_quantiles(saved,
+                                                                                   tmp_path):
+    from rnnlab.forecast import Forecaster
+
+    f = _edited(saved, tmp_path, lambda extra: extra.pop("arma"))
+    same = Forecaster.load(saved[0])
+    np.testing.assert_allclose(f.arma.coef, same.arma.coef, rtol=1e-9, atol=1e-12)
+    df = f.predict(quantiles=(0.1, 0.9))
+    assert (df["q0.1"] < df["mean"]).all() and (df["mean"] < df["q0.9"]).all()
+
+
+def test_quantiles_that_overflow_are_refused_not_returned_as_inf():
+    from rnnlab.io.errors import DataError
+
+    rng = np.random.default_rng(0)
+    hist = np.exp(np.cumsum(rng.normal(0, 1.0, 200)))  # log changes of spread 1
+    arma = ARMA(1, 0)
+    arma.coef = np.zeros(1)
+    f = SimpleNamespace(pipeline=Pipeline(log=True, lag=1, scaler=make_scaler("standard")),
+                        arma=arma, choice={"method": "arma", "scores": {"arma": 1.0}})
+    assert np.isfinite(quantile_forecast(f, hist, np.full(3, 1e300), (0.1, 0.9))).all()
+    with pytest.raises(DataError, match="not finite from step 1 of 3"):
+        quantile_forecast(f, hist, np.full(3, 1e308), (0.1, 0.9))

@@ -168,3 +168,41 @@ def test_quantiles_that_overflow_are_refused_not_returned_as_inf():
     assert np.isfinite(quantile_forecast(f, hist, np.full(3, 1e300), (0.1, 0.9))).all()
     with pytest.raises(DataError, match="not finite from step 1 of 3"):
         quantile_forecast(f, hist, np.full(3, 1e308), (0.1, 0.9))
+
+
+# ---------------------------------------------------------------- rnnlab forecast --run
+def test_cli_run_with_quantiles_writes_the_forecasters_intervals(saved, tmp_path, capsys):
+    """A single-series run given --quantiles used to warn 'ignored --quantiles' and write
+    the point forecast only."""
+    import shutil
+
+    import pandas as pd
+
+    from rnnlab.cli import main
+    from rnnlab.forecast import Forecaster
+
+    shutil.copytree(saved[0], tmp_path / "run" / "model")
+    out = tmp_path / "out.csv"
+    assert main(["forecast", "--run", str(tmp_path / "run"), "--horizon", "8", "--quantiles",
+                 "0.1", "0.9", "--output", str(out)]) == 0
+    assert "ignored" not in capsys.readouterr().err
+    got = pd.read_csv(out)
+    assert list(got.columns) == ["time", "forecast", "q0.1", "q0.9"]
+    want = Forecaster.load(saved[0]).predict(8, quantiles=(0.1, 0.9))
+    np.testing.assert_allclose(got[["forecast", "q0.1", "q0.9"]].to_numpy(), want.to_numpy(),
+                               rtol=1e-12)
+    assert list(got.time) == [d.strftime("%Y-%m-%d") for d in want.index]
+    assert main(["forecast", "--run", str(tmp_path / "run"), "--horizon", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "time,forecast"  # none asked: as before
+
+
+def test_cli_run_with_quantiles_of_a_model_without_intervals_says_why(tmp_path, capsys):
+    from forecast_series import seasonal
+
+    from rnnlab.cli import main
+    from rnnlab.forecast import Forecaster
+
+    Forecaster(difference="none", **TINY).fit(seasonal(96)).save(tmp_path / "run" / "model")
+    assert main(["forecast", "--run", str(tmp_path / "run"), "--quantiles", "0.1",
+                 "0.9"]) != 0
+    assert "does not difference" in capsys.readouterr().err

@@ -206,3 +206,53 @@ def test_cli_run_with_quantiles_of_a_model_without_intervals_says_why(tmp_path, 
     assert main(["forecast", "--run", str(tmp_path / "run"), "--quantiles", "0.1",
                  "0.9"]) != 0
     assert "does not difference" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- Forecaster.plot
+def _drawn(monkeypatch, f, tmp_path, **kw):
+    """The forecast plot's axes (lines, collections) as f.plot draws them."""
+    from rnnlab.forecast import plots
+
+    seen = {}
+    real = plots._save
+
+    def keep(fig, path):
+        ax = fig.axes[0]
+        seen.update(lines={ln.get_label(): ln for ln in ax.get_lines()},
+                    bands=[c for c in ax.collections
+                           if type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection")],
+                    labels=ax.get_legend_handles_labels()[1])
+        return real(fig, path)
+
+    monkeypatch.setattr(plots, "_save", keep)
+    assert f.plot(tmp_path / "f.png", **kw).stat().st_size > 1000
+    return seen
+
+
+def test_the_forecast_plot_draws_the_future_forecast_in_its_80_percent_band(saved, tmp_path,
+                                                                            monkeypatch):
+    from rnnlab.forecast import Forecaster
+
+    f = Forecaster.load(saved[0])
+    seen = _drawn(monkeypatch, f, tmp_path)
+    assert len(seen["bands"]) == 1 and "80% interval" in seen["labels"]
+    want = f.predict(quantiles=(0.1, 0.9))
+    top = seen["bands"][0].get_paths()[0].vertices[:, 1]
+    np.testing.assert_allclose([top.min(), top.max()], [want["q0.1"].min(), want["q0.9"].max()])
+    line = seen["lines"]["forecast past the data"]
+    np.testing.assert_allclose(line.get_ydata(), want["mean"].to_numpy())
+    given = _drawn(monkeypatch, f, tmp_path, future=f.predict(3))  # a Series: no band
+    assert not given["bands"] and len(given["lines"]["forecast past the data"].get_ydata()) == 3
+
+
+def test_the_forecast_plot_of_a_model_without_intervals_draws_the_forecast_alone(tmp_path,
+                                                                                 monkeypatch):
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import Forecaster
+
+    f = Forecaster(val_size=0, **TINY).fit(seasonal(96))
+    seen = _drawn(monkeypatch, f, tmp_path)
+    assert not seen["bands"]
+    np.testing.assert_allclose(seen["lines"]["forecast past the data"].get_ydata(),
+                               f.predict().to_numpy())

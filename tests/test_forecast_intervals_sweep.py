@@ -66,6 +66,19 @@ def test_the_80_and_95_percent_intervals_cover_80_and_95_percent_of_simulated_fu
     assert abs(cover[0].mean() - 0.80) < 0.02 and abs(cover[1].mean() - 0.95) < 0.01
 
 
+@pytest.mark.parametrize("lag, steps", [(1, 1), (1, 30), (5, 7), (12, 12), (12, 31)])
+def test_unit_sd_sums_psi_over_every_lag_back(lag, steps):
+    """sd_h^2 = sum_{j<h} Psi_j^2 with Psi_j = psi_j + psi_{j-lag} + ... (the running sum
+    by columns that replaced a sum per step must equal the definition)."""
+    from rnnlab.forecast.intervals import psi_weights, unit_sd
+
+    phi, theta = np.array([0.5, -0.2]), np.array([0.4])
+    psi = psi_weights(phi, theta, steps)
+    big = [sum(psi[j - k * lag] for k in range(j // lag + 1)) for j in range(steps)]
+    np.testing.assert_allclose(unit_sd(phi, theta, lag, steps),
+                               np.sqrt(np.cumsum(np.square(big))), rtol=1e-12)
+
+
 # ---------------------------------------------------------------- saved model folders
 TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=6, horizon=6)
 

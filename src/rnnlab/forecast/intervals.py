@@ -52,7 +52,10 @@ def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:
 def unit_sd(phi: np.ndarray, theta: np.ndarray, lag: int, steps: int) -> np.ndarray:
     """(steps,) sqrt(sum_{j<h} Psi_j^2), h = 1..steps: sd_h for sigma = 1."""
     psi = psi_weights(phi, theta, steps)
-    integrated = np.array([psi[j::-lag].sum() for j in range(steps)])  # Psi_j
+    seasons = -(-steps // lag)  # Psi_j = psi_j + Psi_{j-lag}: a running sum down each column
+    grid = np.zeros(seasons * lag)
+    grid[:steps] = psi
+    integrated = np.cumsum(grid.reshape(seasons, lag), axis=0).ravel()[:steps]  # Psi_j
     return np.sqrt(np.cumsum(integrated ** 2))
 
 

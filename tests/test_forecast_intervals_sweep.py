@@ -79,6 +79,84 @@ def test_unit_sd_sums_psi_over_every_lag_back(lag, steps):
                                np.sqrt(np.cumsum(np.square(big))), rtol=1e-12)
 
 
+# ---------------------------------------------------------------- real data
+DATA = "/work/shared/data/"
+
+
+def _visnights():
+    import pandas as pd
+
+    v = pd.read_csv(DATA + "panels/visnights.csv")
+    v = v[v.Region == "NSWMetro"]
+    return pd.Series(v.Nights.to_numpy(), pd.PeriodIndex(v.Quarter, freq="Q").to_timestamp(),
+                     name="NSWMetro")
+
+
+def _airline_with_gaps():
+    import pandas as pd
+
+    s = pd.read_csv(DATA + "airline_passengers.csv", parse_dates=["month"]).set_index(
+        "month")["passengers"].astype(float)
+    s.iloc[[30, 31, 90]] = np.nan
+    return s
+
+
+def _dji():
+    import pandas as pd
+
+    return pd.read_csv(DATA + "dji_stooq_2018-02-13_2023-02-10.csv", parse_dates=["Date"],
+                       index_col="Date")["Close"]
+
+
+def _elecdaily():
+    import pandas as pd
+
+    return pd.read_csv(DATA + "panels/elecdaily.csv", parse_dates=["Date"],
+                       index_col="Date")["Demand"]
+
+
+def _negative():
+    import pandas as pd
+
+    t = np.arange(120)
+    v = 10 * np.sin(2 * np.pi * t / 12) - 3 - 0.1 * t + np.random.default_rng(0).normal(0, 1, 120)
+    return pd.Series(v, pd.date_range("2000-01-01", periods=120, freq="MS"), name="neg")
+
+
+@pytest.mark.parametrize("data, settings, lag, log, first", [
+    (_visnights, dict(lookback=8, horizon=8), 4, True, "2017-01-01"),
+    (_dji, dict(lookback=10, horizon=5), 5,
+     True, "2023-02-13"),  # business days: Friday 2023-02-10, then Monday
+    (_elecdaily, dict(lookback=14, horizon=14), 7, True, "2015-01-01"),
+    (_airline_with_gaps, dict(lookback=12, horizon=12, fill="interpolate"), 12, True,
+     "1961-01-01"),
+    (_negative, dict(lookback=12, horizon=12), 12, False, "2010-01-01"),  # auto: no log
+    (lambda: np.loadtxt(DATA + "airline_passengers.csv", delimiter=",", skiprows=1,
+                        usecols=1), dict(lookback=12, horizon=12, period=12,
+                                         transform="none", difference="first"), 1, False, 144),
+])
+def test_real_series_give_ordered_quantiles_past_the_period_and_after_newer_data(
+        data, settings, lag, log, first):
+    import pandas as pd
+
+    from rnnlab.forecast import Forecaster
+
+    series = data()
+    f = Forecaster(**{**TINY, **settings}).fit(series)
+    assert (f.pipeline.lag, f.pipeline.log) == (lag, log)
+    steps = max(2 * f.period + 1, f.config.horizon + 3)  # past the config horizon and a period
+    df = f.predict(steps, quantiles=(0.025, 0.1, 0.5, 0.9, 0.975))
+    assert df.index[0] == (pd.Timestamp(first) if isinstance(first, str) else first)
+    q = df[["q0.025", "q0.1", "q0.5", "q0.9", "q0.975"]].to_numpy()
+    assert np.isfinite(q).all() and (np.diff(q, axis=1) > 0).all()
+    np.testing.assert_allclose(df["q0.5"], df["mean"], rtol=1e-12)
+    g = np.log if log else (lambda v: v)
+    width = (g(df["q0.9"]) - g(df["q0.1"])).to_numpy()  # in the modelled scale
+    assert (np.diff(width) >= -1e-9).all() and width[-1] > width[0]
+    newer = f.predict(3, history=series[:-lag - f.config.horizon], quantiles=(0.1, 0.9))
+    assert (newer["q0.1"] < newer["mean"]).all() and (newer["mean"] < newer["q0.9"]).all()
+
+
 # ---------------------------------------------------------------- saved model folders
 TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=6, horizon=6)
 

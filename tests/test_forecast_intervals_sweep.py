@@ -347,3 +347,22 @@ def test_the_forecast_plot_of_a_model_without_intervals_draws_the_forecast_alone
     assert not seen["bands"]
     np.testing.assert_allclose(seen["lines"]["forecast past the data"].get_ydata(),
                                f.predict().to_numpy())
+
+
+def test_a_backtest_on_trading_days_scores_the_models_quantiles_on_its_own_dates():
+    """DJI's business days skip holidays: the backtest runs on a stand-in calendar and puts
+    the dates back; the model's quantiles must come through, ordered, beside naive's."""
+    from rnnlab.forecast import Forecaster
+
+    dji = _dji()
+    res = Forecaster(**{**TINY, "lookback": 10, "horizon": 5}).backtest(
+        dji, first_origin=15, stride=5, baselines=("naive",), quantiles=(0.1, 0.5, 0.9))
+    fc = res.forecasts
+    model = fc[fc.model == "model"]
+    assert len(model) == 15 and model["ds"].isin(dji.index).all()
+    q = model[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert np.isfinite(q).all() and (np.diff(q, axis=1) > 0).all()
+    np.testing.assert_allclose(model["q0.5"], model["mean"], rtol=1e-12)
+    cover = res.summary().set_index("model").loc["model", "coverage80"]
+    inside = ((model["q0.1"] <= model["y"]) & (model["y"] <= model["q0.9"])).mean()
+    assert cover == pytest.approx(inside)

@@ -127,6 +127,7 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
     with np.errstate(over="ignore", invalid="ignore"):
         q = pipe.untransform(pipe.transform(np.asarray(mean, np.float64))[:, None]
                              + c * sd[:, None] * z)
+    q[:, z == 0] = np.asarray(mean, np.float64)[:, None]  # the median: the forecast itself
     if not np.isfinite(q).all():
         bad = int(np.argmax(~np.isfinite(q).all(axis=1)))
         raise DataError(f"the quantiles are not finite from step {bad + 1} of {len(q)} "

@@ -366,3 +366,20 @@ def test_a_backtest_on_trading_days_scores_the_models_quantiles_on_its_own_dates
     cover = res.summary().set_index("model").loc["model", "coverage80"]
     inside = ((model["q0.1"] <= model["y"]) & (model["y"] <= model["q0.9"])).mean()
     assert cover == pytest.approx(inside)
+
+
+def test_an_undated_array_without_a_period_is_told_how_to_get_intervals():
+    """'auto' on an array without dates has no period, so no differencing: the error used to
+    say fit with difference='auto' (what it had) or 'seasonal' (refused without a period)."""
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import DataError
+
+    f = Forecaster(**TINY).fit(seasonal(96).to_numpy())
+    with pytest.raises(DataError, match=r"difference='auto', period None.*fit with "
+                                        r"difference='first', or 'auto' or 'seasonal' with "
+                                        r"a period \(period=N, or dated data\)"):
+        f.predict(quantiles=(0.1, 0.9))
+    g = Forecaster(difference="first", **TINY).fit(seasonal(96).to_numpy())
+    assert g.predict(quantiles=(0.1, 0.9)).notna().all().all()  # as it says

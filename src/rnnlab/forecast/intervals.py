@@ -109,10 +109,14 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
 
     pipe = f.pipeline
     if not pipe.lag:
-        raise DataError("prediction intervals come from the arma member's model of the "
-                        "differenced series, and this forecaster does not difference "
-                        "(difference='none', or no period): fit with difference='auto' "
-                        "or 'seasonal', or use rnnlab.panel.GlobalForecaster's quantiles")
+        how = getattr(getattr(f, "config", None), "difference", None)
+        raise DataError(f"prediction intervals come from the arma member's model of the "
+                        f"differenced series, and this forecaster does not difference "
+                        f"(difference={how!r}, period {getattr(f, 'period', None)}: 'auto' "
+                        f"differences by a period seen three times in the training part): "
+                        f"fit with difference='first', or 'auto' or 'seasonal' with a period "
+                        f"(period=N, or dated data), or use rnnlab.panel.GlobalForecaster's "
+                        f"quantiles")
     arma = f.arma
     found = "missing" if arma is None else None if _roots_outside(arma.coef[:arma.p], -1.0) \
         else f"not stationary (AR {np.round(arma.coef[:arma.p], 3).tolist()}; a fit never is)"

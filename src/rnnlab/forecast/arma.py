@@ -78,9 +78,11 @@ class ARMA:
         """Coefficients read from a file, checked: p + q finite numbers."""
         c = np.asarray(coef, dtype=np.float64)
         if c.shape != (self.p + self.q,) or not np.isfinite(c).all():
+            bad = int((~np.isfinite(c)).sum()) if c.ndim == 1 else 0
             raise ValueError(f"{source}: expected {self.p + self.q} finite coefficients "
                              f"(ARMA({self.p}, {self.q})), found "
-                             f"{c.shape[0] if c.ndim == 1 else c.shape}")
+                             f"{c.shape[0] if c.ndim == 1 else c.shape}"
+                             f"{f', {bad} not finite' if bad else ''}")
         self.coef = c
         return self
 

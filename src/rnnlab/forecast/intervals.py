@@ -34,7 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from ..io.errors import DataError
-from .arma import LONG_AR
+from .arma import LONG_AR, _roots_outside
 
 LEAST_SCALE = 0.1  # c: a forecast that validated perfectly still gets a tenth of the width
 
@@ -52,7 +52,10 @@ def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:
 def unit_sd(phi: np.ndarray, theta: np.ndarray, lag: int, steps: int) -> np.ndarray:
     """(steps,) sqrt(sum_{j<h} Psi_j^2), h = 1..steps: sd_h for sigma = 1."""
     psi = psi_weights(phi, theta, steps)
-    integrated = np.array([psi[j::-lag].sum() for j in range(steps)])  # Psi_j
+    seasons = -(-steps // lag)  # Psi_j = psi_j + Psi_{j-lag}: a running sum down each column
+    grid = np.zeros(seasons * lag)
+    grid[:steps] = psi
+    integrated = np.cumsum(grid.reshape(seasons, lag), axis=0).ravel()[:steps]  # Psi_j
     return np.sqrt(np.cumsum(integrated ** 2))
 
 
@@ -67,14 +70,35 @@ def error_sd(arma, d: np.ndarray, lag: int, steps: int) -> np.ndarray:
 def width_scale(choice: dict) -> float:
     """c: the chosen method's validation score over the ``arma`` member's."""
     scores, method = choice.get("scores") or {}, choice.get("method")
-    own, base = scores.get(method, np.nan), scores.get("arma", np.nan)
+    if not isinstance(scores, dict):
+        raise DataError(f"prediction intervals read the choice's validation scores, a "
+                        f"mapping of method to score, and found {type(scores).__name__} "
+                        f"{str(scores)[:60]} (a damaged or edited model.json): restore the "
+                        f"folder from a copy, or fit again")
+    own, base = (_score(scores, name) for name in (method, "arma"))
     if not (np.isfinite(own) and np.isfinite(base) and base > 0):
         raise DataError(f"prediction intervals scale the arma member's width by the "
                         f"validation scores of the chosen forecast ({method}) and of arma, "
                         f"and this fit has {'none' if not scores else 'not both'} (fitted "
-                        f"with val_size=0, or a select that scores no arma): refit with "
-                        f"the default validation and select")
-    return max(float(own) / float(base), LEAST_SCALE)
+                        f"with val_size=0, or a select that scores no arma; or saved by an "
+                        f"rnnlab from before the arma member): refit with the default "
+                        f"validation and select")
+    return max(own / base, LEAST_SCALE)
+
+
+def _score(scores: dict, name) -> float:
+    """scores[name] as a float (NaN when missing); not a number >= 0: refused (a MASE
+    cannot be negative, and a text would fail deep in numpy)."""
+    v = scores.get(name, np.nan)
+    try:
+        v = float(np.nan if v is None else v)
+    except (TypeError, ValueError):
+        v = -1.0
+    if v < 0:
+        raise DataError(f"the validation score of {name} is {scores.get(name)!r}, not a "
+                        f"number >= 0 (a damaged or edited model.json): restore the folder "
+                        f"from a copy, or fit again")
+    return v
 
 
 def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
@@ -84,16 +108,37 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
     from statistics import NormalDist
 
     pipe = f.pipeline
-    if f.arma is None or not pipe.lag:
-        raise DataError("prediction intervals come from the arma member's model of the "
-                        "differenced series, and this forecaster does not difference "
-                        "(difference='none', or no period): fit with difference='auto' "
-                        "or 'seasonal', or use rnnlab.panel.GlobalForecaster's quantiles")
+    if not pipe.lag:
+        how = getattr(getattr(f, "config", None), "difference", None)
+        raise DataError(f"prediction intervals come from the arma member's model of the "
+                        f"differenced series, and this forecaster does not difference "
+                        f"(difference={how!r}, period {getattr(f, 'period', None)}: 'auto' "
+                        f"differences by a period seen three times in the training part): "
+                        f"fit with difference='first', or 'auto' or 'seasonal' with a period "
+                        f"(period=N, or dated data), or use rnnlab.panel.GlobalForecaster's "
+                        f"quantiles")
+    arma = f.arma
+    found = "missing" if arma is None else None if _roots_outside(arma.coef[:arma.p], -1.0) \
+        else f"not stationary (AR {np.round(arma.coef[:arma.p], 3).tolist()}; a fit never is)"
+    if found:
+        raise DataError(f"prediction intervals come from the arma member's model of the "
+                        f"differenced series, and this forecaster's is {found} (a damaged "
+                        f"or edited model.json): restore the folder from a copy, or fit again")
     c = width_scale(f.choice)
     g = pipe.transform(np.asarray(history, np.float64))
     sd = error_sd(f.arma, g[pipe.lag:] - g[:-pipe.lag], pipe.lag, len(mean))
     z = np.array([NormalDist().inv_cdf(float(t)) for t in quantiles])
-    return pipe.untransform(pipe.transform(np.asarray(mean, np.float64))[:, None] + c * sd[:, None] * z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        q = pipe.untransform(pipe.transform(np.asarray(mean, np.float64))[:, None]
+                             + c * sd[:, None] * z)
+    q[:, z == 0] = np.asarray(mean, np.float64)[:, None]  # the median: the forecast itself
+    if not np.isfinite(q).all():
+        bad = int(np.argmax(~np.isfinite(q).all(axis=1)))
+        raise DataError(f"the quantiles are not finite from step {bad + 1} of {len(q)} "
+                        f"(the forecast or the width overflows: spread of the history's "
+                        f"innovations {sd[0]:.3g}): forecast fewer steps, or check the "
+                        f"history for huge values")
+    return q
 
 
 def quantile_frame(f, s, point, quantiles):

@@ -55,7 +55,8 @@ def zoom_start(n_train: int, shown_after: int, n: int) -> int:
 
 
 def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None):
-    """(figure, axes) of :func:`plot_forecast`."""
+    """(figure, axes) of :func:`plot_forecast`. ``future``: the forecast past the data, a
+    Series, or predict(quantiles=...)'s DataFrame (its band between the outer levels)."""
     plt = _plt()
     n = len(series)
     x = series.index if series.index is not None else np.arange(n)
@@ -76,7 +77,13 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
                     label=f"{name} (RMSE {rmse:.1f})")
     if future is not None:
         fx = future.index if series.index is not None else np.arange(n, n + len(future))
-        ax.plot(fx, future.values, color="tab:orange", lw=2, label="forecast past the data")
+        q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
+        if len(q) >= 2:  # predict(quantiles=...): the band between the outer levels
+            ax.fill_between(fx, future[q[0]].to_numpy(), future[q[-1]].to_numpy(),
+                            color="tab:orange", alpha=0.25, lw=0,
+                            label=f"{_level(q[0], q[-1])} interval")
+        mean = future["mean"] if q else future
+        ax.plot(fx, mean.values, color="tab:orange", lw=2, label="forecast past the data")
     shown = f"last {n - start} of {n} points" if start else f"all {n} points"
     ax.set_title(f"{series.name}: forecast ({shown})")
     ax.legend(fontsize=8, loc="upper left")
@@ -84,6 +91,11 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
     if series.index is not None:
         fig.autofmt_xdate()
     return fig, ax
+
+
+def _level(lo: str, hi: str) -> str:
+    """'80%' of the columns q0.1 and q0.9."""
+    return f"{100 * (float(hi[1:]) - float(lo[1:])):.3g}%"
 
 
 def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:
@@ -135,6 +147,13 @@ def plot_forecaster(f, path, kind: str, future=None) -> Path:
 
     if kind == "forecast":
         ev = details() if len(f.series) > f.n_train else None
+        if future is None:  # the forecast past the data, in its 80% band when it has one
+            from ..io.errors import DataError
+
+            try:
+                future = f.predict(quantiles=(0.1, 0.9))
+            except DataError:  # no intervals (difference="none", val_size=0, ...)
+                future = f.predict()
         return plot_forecast(path, f.series, f.n_train, ev, future)
     if kind == "loss":
         return plot_losses(path, f.histories)

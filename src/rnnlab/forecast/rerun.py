@@ -1,5 +1,7 @@
 """``rnnlab forecast --run DIR``: forecast again with a finished run's saved model, no
-training; ``--data new.csv`` forecasts past the end of newer data of the same series."""
+training; ``--data new.csv`` forecasts past the end of newer data of the same series;
+``--quantiles 0.1 0.9`` adds the Forecaster's prediction intervals as ``q0.1``, ``q0.9``
+columns (:mod:`rnnlab.forecast.intervals`)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def predict_again(args) -> int:
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
     ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
-                              "command", "data", "column", "date_column"}
+                              "command", "data", "column", "date_column", "quantiles"}
                      - ({"fill"} if "data" in typed else set()))  # --fill: the new data's
     if ignored:
         import sys
@@ -67,8 +69,12 @@ def predict_again(args) -> int:
         column = args.column or saved.get("column")
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
-    pred = f.predict(steps, **(history or {}))
-    text = pd.DataFrame({"time": pred.index, "forecast": pred.values}).to_csv(index=False)
+    # --quantiles: the Forecaster's intervals as q columns after the forecast (the median)
+    levels = args.quantiles if "quantiles" in typed else None
+    pred = f.predict(steps, **(history or {}), quantiles=levels)
+    q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
+    pred = pred if levels is None else pred["mean"]
+    text = pd.DataFrame({"time": pred.index, "forecast": pred.values, **q}).to_csv(index=False)
     if target:
         atomic_write_text(path, text)
         print(f"wrote {steps} forecasts to {path}")

@@ -113,16 +113,21 @@ def run_series(s: pd.Series, settings: dict) -> dict:
     t1 = time.perf_counter()
     preds["ets"], ets_form = ets_forecast(train)
     ets_s = time.perf_counter() - t1
-    from rnnlab.forecast.intervals import quantile_forecast
+    from rnnlab.forecast.intervals import error_sd, quantile_forecast, width_scale
 
     q = quantile_forecast(f, train, preds["model"], (0.025, 0.1, 0.9, 0.975))
     inside = {"80": float(np.mean((test >= q[:, 1]) & (test <= q[:, 2]))),
               "95": float(np.mean((test >= q[:, 0]) & (test <= q[:, 3])))}
+    pipe = f.pipeline  # the errors in units of the width before its scale c (any c: offline)
+    g = pipe.transform(train)
+    unit = (pipe.transform(test) - pipe.transform(preds["model"])) / error_sd(
+        f.arma, g[pipe.lag:] - g[:-pipe.lag], pipe.lag, HOLDOUT)
     mase = {k: float(np.mean(np.abs(p - test)) / scale) for k, p in preds.items()}
     rmse = {k: float(np.sqrt(np.mean((p - test) ** 2))) for k, p in preds.items()}
     return {"series": s.name, "points": len(values), "choice": f.choice["method"],
             "validation": f.choice.get("scores", {}), "mase": mase, "rmse": rmse,
-            "interval_coverage": inside,
+            "interval_coverage": inside, "width_scale": width_scale(f.choice),
+            "unit_errors": [float(v) for v in unit],
             "fit_seconds": fit_s, "fit_cpu_seconds": fit_cpu, "ets_seconds": ets_s, "ets_form": ets_form,
             "epochs": [len(h["epochs"]) for h in f.histories],
             "best_epoch": [h.get("best_epoch") for h in f.histories]}

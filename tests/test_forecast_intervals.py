@@ -7,7 +7,8 @@ from forecast_series import seasonal
 
 from rnnlab.forecast import Forecaster
 from rnnlab.forecast.arma import ARMA
-from rnnlab.forecast.intervals import error_sd, psi_weights, unit_sd, width_scale
+from rnnlab.forecast.intervals import (LEAST_SCALE, error_sd, psi_weights, unit_sd,
+                                       width_scale)
 from rnnlab.io.errors import DataError
 
 TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=6, horizon=6)
@@ -78,7 +79,8 @@ def test_the_width_scales_with_the_chosen_forecasts_validation_against_arma(fitt
     base = fitted.predict(quantiles=(0.1, 0.9))
     c = width_scale(fitted.choice)
     scores = dict(fitted.choice["scores"])
-    assert c == pytest.approx(max(scores[fitted.choice["method"]] / scores["arma"], 0.1))
+    raw = scores[fitted.choice["method"]] / scores["arma"]
+    assert c == pytest.approx(max(raw, LEAST_SCALE))
     kept = fitted.choice
     try:
         scores[kept["method"]] = 2 * scores[kept["method"]]
@@ -88,7 +90,7 @@ def test_the_width_scales_with_the_chosen_forecasts_validation_against_arma(fitt
         fitted.choice = kept
     w0 = np.log(base["q0.9"] / base["mean"]).to_numpy()
     w1 = np.log(wider["q0.9"] / wider["mean"]).to_numpy()
-    np.testing.assert_allclose(w1, w0 * max(2 * c, 0.1) / c, rtol=1e-9)
+    np.testing.assert_allclose(w1, w0 * max(2 * raw, LEAST_SCALE) / c, rtol=1e-9)
 
 
 def test_history_gives_quantiles_after_its_end_and_a_saved_model_the_same(fitted, tmp_path):

@@ -36,7 +36,10 @@ import numpy as np
 from ..io.errors import DataError
 from .arma import LONG_AR, _roots_outside
 
-LEAST_SCALE = 0.1  # c: a forecast that validated perfectly still gets a tenth of the width
+# c's floor: the validation flatters the network (its early stopping chose on the same
+# origins), and with it the chosen forecast's score; a floor of 0.5 left 14 of the 118
+# tuning series with an 80% interval holding under half their months, 0.1 left 17
+LEAST_SCALE = 0.5
 
 
 def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:

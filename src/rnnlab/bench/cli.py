@@ -198,7 +198,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
               "command": sys.argv}
 
-    def document(rows, interrupted: bool = False) -> dict:
+    def document(rows, interrupted: bool) -> dict:  # (interrupted: the run has not ended)
         return {**record, "torch": torch.__version__, "device": str(device), "where": where,
                 "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
                 "threads": torch.get_num_threads(), "load_average": load,
@@ -207,8 +207,9 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     def show(r: Result) -> None:
         print(format_row(r), flush=True)
         done.append(r)
-        if args.json:  # rewritten after each row: a run cut short keeps what it measured
-            atomic_write_text(args.json, json.dumps(document(done), indent=1))
+        if args.json:  # rewritten after each row: a run cut short (Ctrl-C, or killed)
+            # keeps what it measured, marked interrupted until the run's last write
+            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
     try:
         if args.isolate:
             argv = _child_options(args, repeats)
@@ -223,16 +224,14 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
                                 impls=impls, lengths=args.lengths,
                                 row_seconds=args.row_seconds, on_result=show,
                                 on_skip=lambda m: print(f"rnnlab bench: {m}", file=sys.stderr))
-    except KeyboardInterrupt:  # the rows so far are shown and kept; the CLI says the rest
-        if args.json and done:
-            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
+    except KeyboardInterrupt:  # the rows so far are shown and kept (written by show)
         print(outcome.interrupted(done, args.json), file=sys.stderr)
         raise
     line, status = outcome.summary(results)
     if line:
         print(line, file=sys.stderr)
     if args.json:
-        atomic_write_text(args.json, json.dumps(document(results), indent=1))
+        atomic_write_text(args.json, json.dumps(document(results, False), indent=1))
     return status
 
 

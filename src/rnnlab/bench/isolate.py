@@ -3,7 +3,7 @@
 A CUDA error such as a device-side assert poisons the process that hit it: every later
 CUDA call fails, and a failed graph capture can leave the RNG in capture mode. Run
 apart, a crash costs only its own rows: the parent reports them failed, with the
-child's last words, and goes on. Anchors (torch.nn) are measured again in each child,
+child's last words (after the rows it timed before, when it wrote some), and goes on. Anchors (torch.nn) are measured again in each child,
 so every ratio still compares rows timed in one process.
 """
 
@@ -56,20 +56,29 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                     results.append(r)
                     on_result(r)
                 raise
-            rows = []
+            rows, ended = [], True
             if os.path.exists(path):
                 try:  # checked: a malformed file costs this pair's rows, not the run
-                    rows = load_results(path)[1]
+                    doc, rows = load_results(path)
+                    ended = doc.get("interrupted") is not True  # (rewritten after each row)
                 except ValueError as e:
                     reason = f"failed: the process's rows are unreadable: {e}"[:300].replace(
                         "|", "/")  # (a table cell)
             if not rows:
-                rows = [Result(config, model, "-", 0, "-", "-", None, None, None, "-", None,
-                               error=reason or "failed: no rows")]
+                rows = [_failed_row(config, model, reason or "failed: no rows")]
+            elif reason is not None and not ended:  # stopped between its rows (crashed, over
+                # the time cap): those it timed are kept, and one row says why the rest lack
+                rows.append(_failed_row(config, model, f"{reason} (after {len(rows)} row(s); "
+                                                       f"the others were not measured)"))
             for r in rows:
                 results.append(r)
                 on_result(r)
     return results
+
+
+def _failed_row(config: str, model: str, reason: str) -> Result:
+    """The row that says why a process gave no rows, or no more rows, for (config, model)."""
+    return Result(config, model, "-", 0, "-", "-", None, None, None, "-", None, error=reason)
 
 
 GRACE_SECONDS = 10.0  # for an interrupted process to write the rows it timed

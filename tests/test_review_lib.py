@@ -68,3 +68,34 @@ def test_isolated_process_that_ended_keeps_its_rows_alone(tmp_path):
     (tmp_path / "doc.json").write_text(json.dumps({**doc, "interrupted": False}))
     rows = run_isolated([("C0", "lstm")], child, timeout=30, on_result=lambda r: None)
     assert len(rows) == 1 and rows[0].error is None
+
+
+# -- nn: the torch.nn drop-ins' reference path and their dropout ------------------------------
+def test_dropout_set_after_construction_does_not_act_in_eval_mode():
+    """torch reads ``dropout`` at each forward and applies it in training only; the
+    reference path made a new Dropout module (in training mode) and applied it in eval."""
+    import torch
+
+    import rnnlab.nn as rnn
+
+    torch.manual_seed(0)
+    ours = rnn.LSTM(4, 8, num_layers=2, impl="reference").eval()
+    theirs = torch.nn.LSTM(4, 8, num_layers=2).eval()
+    theirs.load_state_dict(ours.state_dict())
+    ours.dropout = theirs.dropout = 0.5
+    x = torch.randn(5, 3, 4)
+    torch.testing.assert_close(ours(x)[0], theirs(x)[0])
+
+
+def test_drop_in_with_one_layer_and_dropout_warns_once_as_torch():
+    """torch.nn.LSTM warns itself; the reference template's Stacked warned a second time,
+    naming rnnlab's own file."""
+    import warnings
+
+    import rnnlab.nn as rnn
+
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        rnn.GRU(2, 3, num_layers=1, dropout=0.5)
+    said = [w for w in got if issubclass(w.category, UserWarning)]
+    assert len(said) == 1, [str(w.message) for w in said]

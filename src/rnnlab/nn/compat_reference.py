@@ -58,7 +58,12 @@ class ReferencePath:
                 for p in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.bias else ()) \
                         + (("weight_hr",) if getattr(self, "proj_size", 0) else ()):
                     names[prefix + p] = f"{p}_l{k}{suffix}"
-        return Stacked(layers, self.dropout), names
+        return Stacked(layers, self._stack_dropout()), names
+
+    def _stack_dropout(self) -> float:
+        """The template's dropout: torch's ``dropout``, which acts between layers only (one
+        layer: 0, so that torch alone warns that it does nothing)."""
+        return self.dropout if self.num_layers > 1 else 0.0
 
     def _set_loop_impl(self) -> None:
         """The reference template's layers run as this module's impl says."""
@@ -97,12 +102,12 @@ class ReferencePath:
             hx = tuple(t.unsqueeze(1) for t in hx) if is_lstm else hx.unsqueeze(1)
         state = None if hx is None else self._split_state(hx, is_lstm)
         params = {k: getattr(self, v) for k, v in self._reference_names.items()}
-        ref = self._reference
-        ref.train(self.training)
-        self._set_loop_impl()
-        if (ref.dropout.p if ref.dropout is not None else 0.0) != self.dropout:
+        ref, p = self._reference, self._stack_dropout()
+        if (ref.dropout.p if ref.dropout is not None else 0.0) != p:
             # torch reads self.dropout at every forward, so a value set after construction counts
-            ref.dropout = nn.Dropout(self.dropout) if self.dropout > 0 else None
+            ref.dropout = nn.Dropout(p) if p > 0 else None
+        ref.train(self.training)  # (after: a new Dropout is made in training mode)
+        self._set_loop_impl()
         if torch.jit.is_tracing():  # torch.jit.trace refuses functional_call
             out, finals = _bound(ref, params)(x, state, lengths)
         else:

@@ -99,3 +99,16 @@ def test_drop_in_with_one_layer_and_dropout_warns_once_as_torch():
         rnn.GRU(2, 3, num_layers=1, dropout=0.5)
     said = [w for w in got if issubclass(w.category, UserWarning)]
     assert len(said) == 1, [str(w.message) for w in said]
+
+
+# -- number_kinds: ``X | None`` is a union as ``Optional[X]`` is ------------------------------
+def test_pipe_union_hint_is_unwrapped_as_optional():
+    """``str(origin) == "types.UnionType"`` never held (str of the class is "<class
+    'types.UnionType'>"): ``int | None`` took True (isinstance), and check_types skipped it."""
+    from rnnlab.number_kinds import fits_hint, hint_words, scalar_of
+
+    hint = int | None  # (rnnlab needs Python >= 3.10)
+    assert scalar_of(hint) == (int, True)
+    assert hint_words(hint) == "a whole number (int) or None"
+    assert fits_hint(None, hint) and fits_hint(3, hint)
+    assert not fits_hint(True, hint) and not fits_hint(2.5, hint)

@@ -32,9 +32,10 @@ def fits_hint(v, hint) -> bool:
     dict, another class its instances; any other hint takes anything."""
     import typing
 
+    members = _union_members(hint)
+    if members:
+        return any(fits_hint(v, a) for a in members)
     origin = typing.get_origin(hint)
-    if origin is typing.Union or str(origin) == "types.UnionType":
-        return any(fits_hint(v, a) for a in typing.get_args(hint))
     if hint is type(None):
         return v is None
     if hint is int:
@@ -51,13 +52,19 @@ def fits_hint(v, hint) -> bool:
 def scalar_of(hint):
     """(``int``, ``float``, ``str`` or ``bool``, whether None is allowed too) of a field's
     hint, ``Optional`` unwrapped; (None, ...) for any other type."""
+    args = _union_members(hint)
+    base = next((a for a in args if a is not type(None)), hint)
+    return (base if base in _WORDS else None), type(None) in args
+
+
+def _union_members(hint) -> tuple:
+    """The members of ``Optional[X]``, ``Union[...]`` or ``X | None``; () for other hints."""
+    import types
     import typing
 
     origin = typing.get_origin(hint)
-    union = origin is typing.Union or str(origin) == "types.UnionType"
-    args = typing.get_args(hint) if union else ()
-    base = next((a for a in args if a is not type(None)), hint)
-    return (base if base in _WORDS else None), type(None) in args
+    union = origin is typing.Union or origin is types.UnionType  # (Python >= 3.10)
+    return typing.get_args(hint) if union else ()
 
 
 def hint_words(hint) -> str:

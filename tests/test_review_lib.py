@@ -112,3 +112,15 @@ def test_pipe_union_hint_is_unwrapped_as_optional():
     assert hint_words(hint) == "a whole number (int) or None"
     assert fits_hint(None, hint) and fits_hint(3, hint)
     assert not fits_hint(True, hint) and not fits_hint(2.5, hint)
+
+
+# -- train.stops: the stops are importable without torch (why they left train/loop.py) -------
+def test_training_stops_come_without_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, rnnlab.train as t; t.TrainingInterrupted, t.TrainingDiverged; "
+            "from rnnlab.train.stops import TrainingInterrupted; print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

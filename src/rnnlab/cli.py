@@ -122,7 +122,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except RnnlabError as e:
-        from .train.loop import TrainingInterrupted
+        from .train.stops import TrainingInterrupted
 
         print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
         return e.exit_code if isinstance(e, TrainingInterrupted) else 1

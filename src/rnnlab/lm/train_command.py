@@ -192,7 +192,7 @@ def cmd_train(a) -> int:
                                  "train": to_dict(train_cfg), "threads": a.threads},
                            train_cfg.seed, sha)
         save_options(run, a)
-        from ..train.loop import TrainingDiverged, TrainingInterrupted
+        from ..train.stops import TrainingDiverged, TrainingInterrupted
 
         try:
             lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)

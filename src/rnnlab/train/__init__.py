@@ -6,7 +6,7 @@ from .config import TrainConfig
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "seed_everything": ".device", "History": ".loop", "Task": ".loop",
-         "TrainingDiverged": ".loop", "TrainingInterrupted": ".loop", "fit": ".loop"}
+         "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop"}
 
 
 def __getattr__(name):

@@ -124,3 +124,16 @@ def test_training_stops_come_without_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+# -- io.model_dir: a saved config's wrong type said in words, as check_types says it ----------
+def test_saved_config_type_error_says_the_type_in_words():
+    import pytest
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.model_dir import config_fields
+    from rnnlab.lm.config import LMConfig
+
+    with pytest.raises(CheckpointError) as got:
+        config_fields(LMConfig, {"max_vocab": "x"}, "model.json")
+    assert "should be a whole number (int) or None, got str 'x'" in str(got.value)

@@ -3,8 +3,9 @@
 A CUDA error such as a device-side assert poisons the process that hit it: every later
 CUDA call fails, and a failed graph capture can leave the RNG in capture mode. Run
 apart, a crash costs only its own rows: the parent reports them failed, with the
-child's last words (after the rows it timed before, when it wrote some), and goes on. Anchors (torch.nn) are measured again in each child,
-so every ratio still compares rows timed in one process.
+child's last words (after the rows it timed before, when it wrote some), and goes on.
+Anchors (torch.nn) are measured again in each child, so every ratio still compares rows
+timed in one process.
 """
 
 from __future__ import annotations

@@ -182,7 +182,7 @@ def config_fields(cls, data: dict, source) -> dict:
     import dataclasses
     import typing
 
-    from ..number_kinds import fits_hint
+    from ..number_kinds import fits_hint, hint_words
 
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
@@ -191,6 +191,6 @@ def config_fields(cls, data: dict, source) -> dict:
         raise CheckpointError(f"{source}: unknown config keys {unknown} for {cls.__name__}")
     for k, v in data.items():
         if not fits_hint(v, hints[k]):  # (the check of a config made in Python: lm's check_types)
-            raise CheckpointError(f"{source}: config key {k!r} should be {hints[k]}, "
+            raise CheckpointError(f"{source}: config key {k!r} should be {hint_words(hints[k])}, "
                                   f"got {type(v).__name__} {v!r}")
     return data

@@ -224,7 +224,9 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
                                 impls=impls, lengths=args.lengths,
                                 row_seconds=args.row_seconds, on_result=show,
                                 on_skip=lambda m: print(f"rnnlab bench: {m}", file=sys.stderr))
-    except KeyboardInterrupt:  # the rows so far are shown and kept (written by show)
+    except KeyboardInterrupt:  # the rows so far are shown and kept; written again, as a
+        if args.json and done:  # Ctrl-C in show's own write leaves the file a row short
+            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
         print(outcome.interrupted(done, args.json), file=sys.stderr)
         raise
     line, status = outcome.summary(results)

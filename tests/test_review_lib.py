@@ -137,3 +137,23 @@ def test_saved_config_type_error_says_the_type_in_words():
     with pytest.raises(CheckpointError) as got:
         config_fields(LMConfig, {"max_vocab": "x"}, "model.json")
     assert "should be a whole number (int) or None, got str 'x'" in str(got.value)
+
+
+# -- io.atomic: a failed chmod of the temporary closes it too ---------------------------------
+def test_atomic_write_closes_the_temporary_when_chmod_fails(monkeypatch, tmp_path):
+    import os
+
+    import pytest
+
+    from rnnlab.io import atomic
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "chmod", refuse)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        with pytest.raises(PermissionError):
+            atomic.atomic_write_bytes(tmp_path / "f.bin", b"x")
+    assert len(os.listdir("/proc/self/fd")) == before  # (each open temporary was leaked)
+    assert os.listdir(tmp_path) == []

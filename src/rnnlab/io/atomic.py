@@ -33,8 +33,8 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
     except OSError as e:  # (a read-only or full file system): name the file, not the temporary
         raise OSError(e.errno, e.strerror, str(path)) from None
     try:
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the usual mode
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb") as f:  # (first: closed whatever fails after)
+            os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the usual mode
             yield f
             f.flush()
             os.fsync(f.fileno())

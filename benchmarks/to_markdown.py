@@ -19,7 +19,9 @@ for path in sys.argv[1:]:
     print(f"`{path}`: {', '.join(sorted(reps))}; torch {data.get('torch')}, "
           f"{data.get('device')} ({data.get('where')}), {data.get('dtype')}, "
           f"{data.get('threads')} threads; "
-          f"load average at the start (1, 5, 15 min): {load}\n")
+          f"load average at the start (1, 5, 15 min): {load}"
+          + ("; interrupted: the run did not finish, its rows are those measured before"
+             if data.get("interrupted") is True else "") + "\n")
     print(HEADER)
     for row in rows:
         print(format_row(row))

@@ -157,3 +157,25 @@ def test_atomic_write_closes_the_temporary_when_chmod_fails(monkeypatch, tmp_pat
             atomic.atomic_write_bytes(tmp_path / "f.bin", b"x")
     assert len(os.listdir("/proc/self/fd")) == before  # (each open temporary was leaked)
     assert os.listdir(tmp_path) == []
+
+
+# -- benchmarks/to_markdown.py: a table of a run that did not end says so ----------------------
+def test_to_markdown_marks_an_interrupted_run(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from rnnlab.bench.suite import Result
+
+    row = Result("C0", "lstm", "torch", 1, "float32", "cpu", 1.0, 2.0, 3.0, "-", None,
+                 fwd_bwd_min_ms=2.0, repeats=1).as_dict()
+    root = Path(__file__).resolve().parents[1]
+    for flag in (True, False):
+        f = tmp_path / f"{flag}.json"
+        f.write_text(json.dumps({"interrupted": flag, "rows": [row]}))
+        done = subprocess.run([sys.executable, str(root / "benchmarks" / "to_markdown.py"),
+                               str(f)], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(root / "src")})
+        assert done.returncode == 0, done.stderr
+        assert ("did not finish" in done.stdout) is flag

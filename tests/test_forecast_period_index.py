@@ -32,3 +32,28 @@ def test_the_future_of_a_period_index_is_drawn_at_the_month_after_the_data():
             fig.canvas.draw()
             assert band_drawn.get_paths()[0].vertices[0, 0] == _x(drawn)[0]
         fig.clf()
+
+
+def test_a_saved_period_freq_pandas_does_not_know_is_refused_at_load(tmp_path):
+    """The saved series' period frequency is checked by the panel's own check
+    (rnnlab.panel.date_kind.check_period_freq), one function for both model kinds."""
+    import json
+
+    import pytest
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    s = pd.Series(np.sin(np.arange(48.0)) + 5, index=pd.period_range("2000-01", periods=48,
+                                                                     freq="M"), name="y")
+    f = Forecaster(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=6,
+                   horizon=3, val_size=0, select="network").fit(s)
+    path = f.save(tmp_path / "m")
+    meta = json.loads((path / "model.json").read_text())
+    assert meta["extra"]["series"]["period_freq"] == "M"
+    meta["extra"]["series"]["period_freq"] = "every blue moon"
+    meta.pop("_sha256", None)
+    (path / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match=r"period frequency 'every blue moon' is not "
+                                              r"one pandas knows"):
+        Forecaster.load(path)

@@ -14,6 +14,7 @@ from typing import Optional
 import pandas as pd
 
 from ..io.errors import CheckpointError
+from .ids import restore_ids
 from .long_table import DS
 
 DATE_COLUMNS = (DS, "origin", "cutoff")  # the outputs' columns of dates
@@ -60,13 +61,18 @@ def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
     return df.assign(**cols) if cols else df
 
 
+def given_kinds(df: pd.DataFrame, source) -> pd.DataFrame:
+    """``df`` (an output: forecasts, a backtest table) with its ids and dates of the kinds
+    ``source`` holds: a panel's as given (``id_kind``, ``ds_period``), or those of the panel
+    a model was fitted on."""
+    return restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
+                         getattr(source, "ds_period", None))
+
+
 def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:
     """``model``'s forecast ``table`` with its ids and dates of the kinds given: those of
     ``history`` (a panel) when given, else those of the panel ``model`` was fitted on."""
-    from .ids import restore_ids
-
-    kind = model.ds_period if history is None else getattr(history, "ds_period", None)
-    return restore_dates(restore_ids(table, model._kind(history)), kind)
+    return given_kinds(table, model if history is None else history)
 
 
 def check_period_freq(freq, source) -> Optional[str]:

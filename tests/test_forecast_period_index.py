@@ -57,3 +57,18 @@ def test_a_saved_period_freq_pandas_does_not_know_is_refused_at_load(tmp_path):
     with pytest.raises(CheckpointError, match=r"period frequency 'every blue moon' is not "
                                               r"one pandas knows"):
         Forecaster.load(path)
+
+
+def test_periods_named_by_date_column_or_in_a_column_come_back_as_periods():
+    """A PeriodIndex named by date_column (the frame's index reset to a column) and a
+    column of periods gave timestamps back; the same periods as the frame's index gave
+    periods (rnnlab.data.series)."""
+    idx = pd.period_range("2000-01", periods=36, freq="M")
+    df = pd.DataFrame({"y": np.arange(36.0) + 1}, index=pd.Index(idx, name="month"))
+    for s in (load_series(df), load_series(df, date_column="month"),
+              load_series(df.reset_index()), load_series(df.reset_index(), date_column="month")):
+        assert s.period_freq == "M"
+        assert isinstance(s.labels(), pd.PeriodIndex) and s.labels()[0] == idx[0]
+        assert str(s.future_index(1)[0]) == "2003-01"
+    timestamps = df.reset_index().assign(month=lambda d: d["month"].dt.to_timestamp())
+    assert load_series(timestamps).period_freq is None

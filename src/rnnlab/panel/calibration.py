@@ -257,7 +257,7 @@ def model_logs(model, f) -> frozenset:
     return log_series(f.transforms)
 
 
-def calibrated(model, table: pd.DataFrame, df: pd.DataFrame, f) -> pd.DataFrame:
+def apply_calibration(model, table: pd.DataFrame, df: pd.DataFrame, f) -> pd.DataFrame:
     """``model``'s forecast ``table`` of the rows ``df`` (features ``f``) with its
     calibration applied (:func:`apply_offsets`)."""
     logs = model_logs(model, f)

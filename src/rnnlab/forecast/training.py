@@ -20,9 +20,10 @@ KIND = "forecaster"
 
 
 def _distributed_env() -> bool:
-    import os
+    """Started by torchrun (:func:`rnnlab.train.launch_checks.under_launcher`)."""
+    from ..train.launch_checks import under_launcher
 
-    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    return under_launcher()
 
 
 def run_training(payload: dict, dev_cfg) -> tuple:

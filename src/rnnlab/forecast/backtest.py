@@ -76,8 +76,8 @@ class SeriesModel:
             from .intervals import quantile_forecast
 
             try:
-                quant, levels = quantile_forecast(self.forecaster, y, mean, self.quantiles), \
-                    self.quantiles
+                quant = quantile_forecast(self.forecaster, y, mean, self.quantiles)
+                levels = self.quantiles
             except DataError as e:  # e.g. difference="none": the model is scored on points
                 warnings.warn(f"backtest: the model's forecasts have no quantiles ({e})",
                               stacklevel=2)

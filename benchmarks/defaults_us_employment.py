@@ -119,9 +119,8 @@ def run_series(s: pd.Series, settings: dict) -> dict:
     inside = {"80": float(np.mean((test >= q[:, 1]) & (test <= q[:, 2]))),
               "95": float(np.mean((test >= q[:, 0]) & (test <= q[:, 3])))}
     pipe = f.pipeline  # the errors in units of the width before its scale c (any c: offline)
-    g = pipe.transform(train)
     unit = (pipe.transform(test) - pipe.transform(preds["model"])) / error_sd(
-        f.arma, g[pipe.lag:] - g[:-pipe.lag], pipe.lag, HOLDOUT)
+        f.arma, pipe.changes(train), pipe.lag, HOLDOUT)
     mase = {k: float(np.mean(np.abs(p - test)) / scale) for k, p in preds.items()}
     rmse = {k: float(np.sqrt(np.mean((p - test) ** 2))) for k, p in preds.items()}
     return {"series": s.name, "points": len(values), "choice": f.choice["method"],

@@ -243,6 +243,8 @@ def read_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
 
 
 def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
+    if isinstance(col.dtype, pd.PeriodDtype):  # periods: their first days (as index_dates)
+        col = col.dt.to_timestamp()
     try:
         text = col.dtype == object or pd.api.types.is_string_dtype(col)
         idx = _to_dates(col, _day_first(col, source, name) if text else False)

@@ -167,7 +167,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
-    index = kind = None  # kind: a PeriodIndex's freq, to give the dates back as periods
+    index = kind = None  # kind: the freq of dates given as periods, to give them back so
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
@@ -179,7 +179,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         dcol = find_date_column(data, date_column)
         if dcol is not None:
             try:
-                index = parse_dates(data[dcol], source, dcol)
+                index, kind = parse_dates(data[dcol], source, dcol), _period_freq(data[dcol])
             except DataError as e:
                 raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
@@ -255,9 +255,11 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                   filled=filled, first=first, step=step, period_freq=kind)
 
 
-def _period_freq(index) -> Optional[str]:
-    """A PeriodIndex's frequency ('M'), else None."""
-    return index.freqstr if isinstance(index, pd.PeriodIndex) else None
+def _period_freq(dates) -> Optional[str]:
+    """The frequency ('M') of a PeriodIndex or a column of periods, else None."""
+    if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
+        return pd.PeriodIndex(dates).freqstr
+    return None
 
 
 def _one_column(column, name, source: str) -> None:

@@ -27,4 +27,3 @@ def chronological_split(values: np.ndarray, test_size: Union[int, float]):
     """(train, test): the last ``test_size`` points (count or fraction) are the test part."""
     k = split_sizes(len(values), test_size)
     return values[: len(values) - k], values[len(values) - k:]
-

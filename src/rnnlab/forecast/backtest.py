@@ -76,8 +76,8 @@ class SeriesModel:
             from .intervals import quantile_forecast
 
             try:
-                quant, levels = quantile_forecast(self.forecaster, y, mean, self.quantiles), \
-                    self.quantiles
+                quant = quantile_forecast(self.forecaster, y, mean, self.quantiles)
+                levels = self.quantiles
             except DataError as e:  # e.g. difference="none": the model is scored on points
                 warnings.warn(f"backtest: the model's forecasts have no quantiles ({e})",
                               stacklevel=2)
@@ -149,11 +149,10 @@ def _dated(res, series: Series, panel):
     series without dates gets its labels (0, 1, ...: Series.labels) instead."""
     if series.index is not None and pd.DatetimeIndex(panel.df["ds"]).equals(
             pd.DatetimeIndex(series.index)):
-        if series.period_freq is not None:  # a PeriodIndex given: its periods back
-            fc = res.forecasts.copy()
-            for col in ("origin", "ds"):
-                fc[col] = series.as_given(pd.DatetimeIndex(fc[col]))
-            res.forecasts = fc
+        from ..panel.date_kind import restore_dates
+
+        # a PeriodIndex given: its periods back, as a panel given periods gets them
+        res.forecasts = restore_dates(res.forecasts, series.period_freq)
         return res
     start = panel.df["ds"].iloc[0]
     # no dates: the series' numbers, as predict() continues them (not days of 2000)

@@ -104,8 +104,9 @@ def evaluate_forecaster(fc) -> Evaluation:
     out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,
            "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
     H = cfg.horizon
-    if mape_note(test):  # said once, here, not by each method's metrics
-        warnings.warn(mape_note(test), MapeSkipWarning, stacklevel=3)
+    skipped = mape_note(test)
+    if skipped:  # said once, here, not by each method's metrics
+        warnings.warn(skipped, MapeSkipWarning, stacklevel=3)
     for name, f in methods.items():
         pred = f(train, k)
         with warnings.catch_warnings():

@@ -127,8 +127,7 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
                         f"differenced series, and this forecaster's is {found} (a damaged "
                         f"or edited model.json): restore the folder from a copy, or fit again")
     c = width_scale(f.choice)
-    g = pipe.transform(np.asarray(history, np.float64))
-    sd = error_sd(f.arma, g[pipe.lag:] - g[:-pipe.lag], pipe.lag, len(mean))
+    sd = error_sd(f.arma, pipe.changes(history), pipe.lag, len(mean))
     z = np.array([NormalDist().inv_cdf(float(t)) for t in quantiles])
     with np.errstate(over="ignore", invalid="ignore"):
         q = pipe.untransform(pipe.transform(np.asarray(mean, np.float64))[:, None]

@@ -70,10 +70,17 @@ def note_api_sizes(cfg, period: Optional[int], n: int, name: str) -> None:
     rounded, _ = period_defaults(cfg, period, n, typed)
     if rounded is cfg:
         return
-    kept = f"lookback={cfg.lookback}, test_size={cfg.test_size or cfg.horizon}"
-    cli = f"lookback={rounded.lookback}, test_size={rounded.test_size or rounded.horizon}"
+    kept, cli = _sizes(cfg), _sizes(rounded)
     warnings.warn(f"series {name!r}: seasonal period {period}: Forecaster uses {kept} (as "
-                  f"given; test_size: the horizon unless given), while `rnnlab forecast` with its defaults rounds them up to whole "
-                  f"periods ({cli}); pass {cli} for the command's run, or silence this "
-                  f"note with warnings.filterwarnings('ignore', category=PeriodSizesNote)",
+                  f"given; test_size: the horizon unless given), while `rnnlab forecast` "
+                  f"with its defaults rounds them up to whole periods ({cli}); pass {cli} "
+                  f"for the command's run, or silence this note with "
+                  f"warnings.filterwarnings('ignore', category=PeriodSizesNote)",
                   PeriodSizesNote, stacklevel=4)
+
+
+def _sizes(cfg) -> str:
+    """'lookback=12, test_size=12': the sizes a fit takes (test_size None: the horizon;
+    0, no test part, stays 0)."""
+    test = cfg.horizon if cfg.test_size is None else cfg.test_size
+    return f"lookback={cfg.lookback}, test_size={test:g}"

@@ -5,7 +5,6 @@ histories); nothing in it is executed when it is loaded."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ from ..data.series import Series
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..panel.date_kind import check_period_freq  # (one check of a saved period freq)
 from ..train import resolve_device
 from . import baselines as B
 from . import selection as S
@@ -103,7 +103,7 @@ def load_forecaster(cls, path, device: str):
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
-                          period_freq=_period_kind(sd.get("period_freq"), src))
+                          period_freq=check_period_freq(sd.get("period_freq"), src))
         f.histories = list(ex.get("histories", []))
         f.choice = dict(ex.get("choice") or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
@@ -136,14 +136,3 @@ def load_forecaster(cls, path, device: str):
     f.net = net.to(resolve_device(device)).eval()
     return f
 
-
-def _period_kind(freq, src) -> Optional[str]:
-    """The saved PeriodIndex frequency of the series' dates (None: dates as timestamps)."""
-    if freq is None:
-        return None
-    try:
-        pd.Period("2000-01-01", freq=str(freq))
-    except (ValueError, TypeError):
-        raise CheckpointError(f"{src}: the series' period frequency {freq!r} is not one "
-                              f"pandas knows; save the model again from a fresh fit") from None
-    return str(freq)

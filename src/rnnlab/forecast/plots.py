@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import numpy as np
+import pandas as pd
 
 
 def _plt():
@@ -77,6 +78,8 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
                     label=f"{name} (RMSE {rmse:.1f})")
     if future is not None:
         fx = future.index if series.index is not None else np.arange(n, n + len(future))
+        if isinstance(fx, pd.PeriodIndex):  # a PeriodIndex given: on the history's calendar
+            fx = fx.to_timestamp()  # of first days (matplotlib drew periods a period late)
         q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
         if len(q) >= 2:  # predict(quantiles=...): the band between the outer levels
             ax.fill_between(fx, future[q[0]].to_numpy(), future[q[-1]].to_numpy(),

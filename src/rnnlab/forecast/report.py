@@ -118,7 +118,8 @@ def print_outcome(f, ev: dict, out: Path) -> None:
               f"in (--fill {f.config.fill}); the metrics score those as if observed")
     from .metrics import mape_note
 
-    if ev.get("test_size") and mape_note(f.series.values[f.n_train:]):
-        print(f"note: {mape_note(f.series.values[f.n_train:])}")
+    skipped = mape_note(f.series.values[f.n_train:]) if ev.get("test_size") else ""
+    if skipped:
+        print(f"note: {skipped}")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")

@@ -20,9 +20,10 @@ KIND = "forecaster"
 
 
 def _distributed_env() -> bool:
-    import os
+    """Started by torchrun (:func:`rnnlab.train.launch_checks.under_launcher`)."""
+    from ..train.launch_checks import under_launcher
 
-    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    return under_launcher()
 
 
 def run_training(payload: dict, dev_cfg) -> tuple:
@@ -62,7 +63,8 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
     arguments, checked for this machine (a DataError for bad values, a ValueError for what
     it lacks; a note for ddp in one process). ``accelerator`` None or "auto" follows
     ``cfg.device`` as the commands' --device does (with "auto" and device="cpu" the
-    spawned workers trained on CUDA where it was available)."""
+    spawned workers trained on CUDA where it was available); "cuda" with device="cuda:1"
+    trains on GPU 1."""
     from ..io.errors import DataError
     from ..train.distributed import DeviceConfig
     from ..train.launch_checks import check_launchable, picked_by_device
@@ -76,7 +78,8 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
         raise DataError(f"Forecaster.fit: {e}") from None
     dev = picked_by_device(dev, cfg.device)
     check_launchable(dev)
-    return dev, cfg.device if accelerator in (None, "auto") else dev.accelerator
+    same_kind = str(cfg.device).startswith(dev.accelerator)  # cuda and cuda:1: keep the :1
+    return dev, cfg.device if accelerator in (None, "auto") or same_kind else dev.accelerator
 
 
 def train_members(ctx, payload: dict) -> tuple:

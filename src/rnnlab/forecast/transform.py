@@ -55,7 +55,7 @@ class Pipeline:
                             "or a series with regular dates")
         lag = difference_lag(difference, period, len(train))
         p = cls(log=log, lag=int(lag), scaler=make_scaler(scaler, feature_range))
-        p.scaler.fit(p._diff(p.transform(train)))
+        p.scaler.fit(p.changes(train))
         return p
 
     def transform(self, y):
@@ -69,6 +69,11 @@ class Pipeline:
     def _diff(self, v):
         return v[self.lag:] - v[:-self.lag] if self.lag else v
 
+    def changes(self, y) -> np.ndarray:
+        """(N,) series -> (N - lag,) unscaled changes g(y_t) - g(y_{t-lag}) (g(y) itself
+        without differencing): what the scaler maps to model space."""
+        return self._diff(self.transform(np.asarray(y, dtype=np.float64)))
+
     def to_model(self, y: np.ndarray) -> np.ndarray:
         """(N,) series -> (N - lag,) model-space values; z[i] belongs to y[i + lag]."""
         y = np.asarray(y, dtype=np.float64)
@@ -77,7 +82,7 @@ class Pipeline:
                             f"was fitted on log values (transform='log', or 'auto' on "
                             f"positive data): forecast from positive values, or fit again "
                             f"with transform='none'")
-        return self.scaler.transform(self._diff(self.transform(y)))
+        return self.scaler.transform(self.changes(y))
 
     def from_model(self, z: np.ndarray, history: np.ndarray) -> np.ndarray:
         """Forecast values after ``history`` from model-space predictions z (H,) or (K, H)."""

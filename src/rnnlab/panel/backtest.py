@@ -41,8 +41,7 @@ import pandas as pd
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
-from .date_kind import restore_dates
-from .ids import restore_ids
+from .date_kind import given_kinds
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 
@@ -244,8 +243,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
         main = model if main is None else main
-    fc = restore_dates(restore_ids(pd.concat(frames, ignore_index=True),
-                                   getattr(panel, "id_kind", None)), getattr(panel, "ds_period", None))
+    fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
 

@@ -30,8 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .frame import readable_panel
-from .date_kind import restore_dates
-from .ids import restore_ids
+from .date_kind import given_kinds
 from .metrics import quantile_column
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
@@ -78,13 +77,12 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
 
 
 def _concat(frames, levels, panel) -> pd.DataFrame:
-    """The series' forecasts in one frame, ids of the panel's type (:mod:`.ids`)."""
+    """The series' forecasts in one frame, ids and dates of the panel's kinds (:mod:`.ids`,
+    :mod:`.date_kind`)."""
     if not frames:
         return pd.DataFrame(columns=["unique_id", "ds", "step", "mean"]
                             + [quantile_column(t) for t in levels])
-    return restore_dates(restore_ids(pd.concat(frames, ignore_index=True),
-                                     getattr(panel, "id_kind", None)),
-                         getattr(panel, "ds_period", None))
+    return given_kinds(pd.concat(frames, ignore_index=True), panel)
 
 
 class SeasonalNaive:

@@ -202,13 +202,15 @@ def check_calibration(cal, levels: Sequence[float], horizon: int, source) -> Opt
         pairs = [(float(lo), float(hi)) for lo, hi in cal["pairs"]]
         offsets = [[float(v) for v in c] for c in cal["offsets"]]
         ok = (pairs == central_pairs(levels) and len(offsets) == len(pairs)
-              and all(1 <= len(c) <= horizon and np.isfinite(c).all() for c in offsets))
+              and all(1 <= len(c) <= horizon and np.isfinite(c).all() for c in offsets)
+              and ("space" not in cal or cal["space"] == "log"))  # absent: on the values
     except (KeyError, TypeError, ValueError):
         ok = False
     if not ok:
         raise CheckpointError(f"{source}: the saved interval calibration is damaged (expected "
                               f"pairs {central_pairs(levels)} with finite offsets for at most "
-                              f"{horizon} steps); save the model again from a fresh fit")
+                              f"{horizon} steps, on the values or in space 'log'); save the "
+                              f"model again from a fresh fit")
     return {**cal, "pairs": [list(p) for p in pairs], "offsets": offsets}
 
 
@@ -255,7 +257,7 @@ def model_logs(model, f) -> frozenset:
     return log_series(f.transforms)
 
 
-def calibrated(model, table: pd.DataFrame, df: pd.DataFrame, f) -> pd.DataFrame:
+def apply_calibration(model, table: pd.DataFrame, df: pd.DataFrame, f) -> pd.DataFrame:
     """``model``'s forecast ``table`` of the rows ``df`` (features ``f``) with its
     calibration applied (:func:`apply_offsets`)."""
     logs = model_logs(model, f)

@@ -14,29 +14,41 @@ from typing import Optional
 import pandas as pd
 
 from ..io.errors import CheckpointError
+from .ids import restore_ids
+from .long_table import DS
 
-DATE_COLUMNS = ("ds", "origin", "cutoff")  # the outputs' columns of dates
+DATE_COLUMNS = (DS, "origin", "cutoff")  # the outputs' columns of dates
 
 
-def period_freq(data) -> Optional[str]:
+def period_freq(data, date_column=None) -> Optional[str]:
     """The frequency ('M', 'Q-DEC', ...) of the periods ``data``'s dates are given as: a
-    DataFrame's PeriodIndex (or index level) or Period column, a dict's Series with a
-    PeriodIndex; None for dates of any other kind."""
+    DataFrame's date column (``date_column``, else ``ds`` when it has one: that column
+    alone counts, another column of periods is not its dates), else its PeriodIndex (or
+    index level) or Period column; a dict's Series with a PeriodIndex; None for dates of
+    any other kind."""
     if isinstance(data, dict):
         found = [s.index for s in data.values() if isinstance(getattr(s, "index", None),
                                                                pd.PeriodIndex)]
         return found[0].freqstr if found else None
     if not isinstance(data, pd.DataFrame):
         return None
+    named = DS if date_column is None else date_column
+    if isinstance(named, str) and named in data.columns:
+        return _freq(data[named])
     index = data.index
     levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
     for level in levels:
         if isinstance(level, pd.PeriodIndex):
             return level.freqstr
     for c in data.columns:
-        if isinstance(data[c].dtype, pd.PeriodDtype):  # (its dtype's freq says 'ME', not 'M')
-            return pd.PeriodIndex(data[c]).freqstr
+        if _freq(data[c]):
+            return _freq(data[c])
     return None
+
+
+def _freq(column: pd.Series) -> Optional[str]:
+    """A Period column's frequency ('M'; its dtype's freq says 'ME'), else None."""
+    return pd.PeriodIndex(column).freqstr if isinstance(column.dtype, pd.PeriodDtype) else None
 
 
 def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
@@ -49,13 +61,18 @@ def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
     return df.assign(**cols) if cols else df
 
 
+def given_kinds(df: pd.DataFrame, source) -> pd.DataFrame:
+    """``df`` (an output: forecasts, a backtest table) with its ids and dates of the kinds
+    ``source`` holds: a panel's as given (``id_kind``, ``ds_period``), or those of the panel
+    a model was fitted on."""
+    return restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
+                         getattr(source, "ds_period", None))
+
+
 def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:
     """``model``'s forecast ``table`` with its ids and dates of the kinds given: those of
     ``history`` (a panel) when given, else those of the panel ``model`` was fitted on."""
-    from .ids import restore_ids
-
-    kind = model.ds_period if history is None else getattr(history, "ds_period", None)
-    return restore_dates(restore_ids(table, model._kind(history)), kind)
+    return given_kinds(table, model if history is None else history)
 
 
 def check_period_freq(freq, source) -> Optional[str]:

@@ -115,7 +115,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                                    and c not in (ID, DS, Y)]]
     from .date_kind import period_freq
 
-    return replace(_canonical(long, source, fill, freq, kind), ds_period=period_freq(data))
+    return replace(_canonical(long, source, fill, freq, kind),
+                   ds_period=period_freq(data, date_column))
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

@@ -24,7 +24,7 @@ from ..io.errors import DataError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
-from .calibration import calibrate, calibrated as calibrated_table
+from .calibration import apply_calibration, calibrate
 from .config import PanelConfig
 from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
                          warn_unread)
@@ -247,7 +247,7 @@ class GlobalForecaster:
             table = self._table(horizon, future, df, f, paths_out)
         if not calibrated or self.calibration is None:
             return table
-        return calibrated_table(self, table, df, f)
+        return apply_calibration(self, table, df, f)
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

@@ -27,6 +27,11 @@ def picked_by_device(cfg, device):
     return dataclasses.replace(cfg, accelerator="cuda" if device.startswith("cuda") else "cpu")
 
 
+def under_launcher() -> bool:
+    """Whether a launcher (torchrun) started this process: RANK and WORLD_SIZE are set."""
+    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+
+
 class OneProcessNote(UserWarning):
     """strategy 'ddp' asked for a run of one process: no DDP group is formed."""
 
@@ -34,8 +39,7 @@ class OneProcessNote(UserWarning):
 def one_process_note(cfg) -> str:
     """The note for ``--strategy ddp`` in a run of one process (``--devices 1``, one node,
     no launcher), which trains as without it; "" otherwise."""
-    if cfg.strategy != "ddp" or cfg.devices * cfg.num_nodes != 1 or (
-            "RANK" in os.environ and "WORLD_SIZE" in os.environ):
+    if cfg.strategy != "ddp" or cfg.devices * cfg.num_nodes != 1 or under_launcher():
         return ""
     return ("strategy ddp with one device (--devices 1 / devices=1) on one node: no DDP "
             "group is formed, the run trains in this one process as without ddp; give "
@@ -61,7 +65,7 @@ def check_launchable(cfg) -> None:
     note = one_process_note(cfg)
     if note:  # (from here, not the caller: said once though a command checks twice)
         warnings.warn(note, OneProcessNote)
-    if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # launch() joins that group
+    if under_launcher():  # launch() joins that group
         _check_launcher_env(cfg)
         return
     if cfg.num_nodes > 1:

@@ -21,5 +21,5 @@ class TrainingInterrupted(RnnlabError):
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""
-        where = str(self).replace(self.HINT, "").rstrip(". ")
+        where = str(self).removesuffix(self.HINT).rstrip(". ")  # (the hint ends it)
         return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import os
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -48,8 +47,9 @@ def device_config(tc: LMTrainConfig) -> DeviceConfig:
 
 def _spawns(dcfg: DeviceConfig) -> bool:
     """True when ``launch`` will start worker processes (not under torchrun, > 1 device)."""
-    under_torchrun = "RANK" in os.environ and "WORLD_SIZE" in os.environ
-    return not under_torchrun and dcfg.devices * dcfg.num_nodes > 1
+    from ..train.launch_checks import under_launcher
+
+    return not under_launcher() and dcfg.devices * dcfg.num_nodes > 1
 
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):

@@ -75,10 +75,10 @@ def launch(fn: Callable[..., Any], args: Sequence, cfg: DeviceConfig) -> Any:
     """Run ``fn(ctx, *args)`` on every process of the group; returns rank 0's result
     when running in this process (single process or under torchrun). Settings this
     machine cannot run are refused first (:func:`rnnlab.train.launch_checks.check_launchable`)."""
-    from .launch_checks import check_launchable
+    from .launch_checks import check_launchable, under_launcher
 
     check_launchable(cfg)
-    if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun
+    if under_launcher():  # started by torchrun
         return _worker(int(os.environ.get("LOCAL_RANK", 0)), fn, args, cfg, None)
     if cfg.devices == 1:
         ctx = DistContext(device=_device_for(cfg.accelerator, 0))

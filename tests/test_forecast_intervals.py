@@ -104,7 +104,11 @@ def test_history_gives_quantiles_after_its_end_and_a_saved_model_the_same(fitted
 
 @pytest.mark.parametrize("bad, says", [((0.9, 0.1), "sorted"), (1.5, r"\(0, 1\)"),
                                        ((), "no levels"), ("median", "could not convert")])
-def test_bad_levels_are_refused_with_what_to_pass(fitted, bad, says):
+def test_bad_levels_are_refused_with_what_to_pass(fitted, bad, says, monkeypatch):
+    def no_forecast(*a, **k):
+        raise AssertionError("forecast made before the levels were checked")
+
+    monkeypatch.setattr(fitted, "_predict", no_forecast)
     with pytest.raises(DataError, match=says):
         fitted.predict(quantiles=bad)
 
@@ -128,3 +132,11 @@ def test_the_backtest_scores_the_models_intervals(fitted):
     assert (model["q0.1"] < model["q0.9"]).all()
     summary = res.summary().set_index("model")
     assert np.isfinite(summary.loc["model", ["coverage80", "crps"]].astype(float)).all()
+
+
+def test_the_plots_band_label_names_uncentred_levels():
+    from rnnlab.forecast.plots import _level
+
+    assert _level("q0.1", "q0.9") == "80%"
+    assert _level("q0.025", "q0.975") == "95%"
+    assert _level("q0.1", "q0.5") == "q0.1-q0.5, 40%"  # was "40%", read as a central interval

@@ -25,7 +25,7 @@ from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
 from .history import checked_history, checked_steps, read_history, warn_calendar
-from .intervals import quantile_frame
+from .intervals import quantile_frame, quantile_levels
 from .split import plan_with_season, test_points
 from .methods import forecast_with
 from .period_defaults import note_api_sizes
@@ -209,10 +209,11 @@ class Forecaster:
         quantiles from the arma member's error model scaled by the validation
         (:mod:`rnnlab.forecast.intervals`)."""
         self._need_fit()
+        levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
         s = self.series if history is None else read_history(self, history, column,
                                                              date_column, fill)
         point = self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
-        return point if quantiles is None else quantile_frame(self, s, point, quantiles)
+        return point if levels is None else quantile_frame(self, s, point, levels)
 
     def _predict(self, s: Series, steps, horizon) -> pd.Series:
         if not isinstance(steps, (int, np.integer)) or steps < 1:

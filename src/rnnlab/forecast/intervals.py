@@ -142,13 +142,9 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
     return q
 
 
-def quantile_frame(f, s, point, quantiles):
-    """``point`` (a Forecaster's forecast after series ``s``) as a DataFrame of ``mean``
-    and the ``q...`` columns of the panel protocol."""
-    import pandas as pd
-
+def quantile_levels(quantiles) -> tuple:
+    """``predict(quantiles=...)``'s levels, checked: a number or increasing numbers in (0, 1)."""
     from ..panel.baselines import check_quantiles
-    from ..panel.metrics import quantile_column
 
     try:
         levels = check_quantiles((quantiles,) if np.isscalar(quantiles) else quantiles)
@@ -156,6 +152,16 @@ def quantile_frame(f, s, point, quantiles):
         raise DataError(f"predict(quantiles=...): {e}") from None
     if not levels:
         raise DataError("predict(quantiles=...): no levels given; pass e.g. (0.1, 0.9)")
+    return levels
+
+
+def quantile_frame(f, s, point, levels):
+    """``point`` (a Forecaster's forecast after series ``s``) as a DataFrame of ``mean``
+    and the ``q...`` columns of the panel protocol at ``levels`` (:func:`quantile_levels`)."""
+    import pandas as pd
+
+    from ..panel.metrics import quantile_column
+
     q = quantile_forecast(f, s.values, point.to_numpy(np.float64), levels)
     cols = {"mean": point.to_numpy(np.float64)}
     cols.update({quantile_column(t): q[:, k] for k, t in enumerate(levels)})

@@ -97,8 +97,11 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
 
 
 def _level(lo: str, hi: str) -> str:
-    """'80%' of the columns q0.1 and q0.9."""
-    return f"{100 * (float(hi[1:]) - float(lo[1:])):.3g}%"
+    """'80%' of the columns q0.1 and q0.9; a band not centred on the median names its
+    levels ('q0.1-q0.5, 40%')."""
+    a, b = float(lo[1:]), float(hi[1:])
+    mass = f"{100 * (b - a):.3g}%"
+    return mass if abs(a + b - 1) < 1e-9 else f"{lo}-{hi}, {mass}"
 
 
 def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:

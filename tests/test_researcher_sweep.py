@@ -5,7 +5,6 @@ import math
 
 import pytest
 import torch
-from torch import nn
 
 from rnnlab.cli import main as rnnlab_main
 from rnnlab.compare import CompareConfig, match_hidden
@@ -14,7 +13,7 @@ from rnnlab.compare.summary import _pm, _stats, summarize, terminal_table
 from rnnlab.io.errors import RnnlabError
 from rnnlab.nn.registry import build_model
 from rnnlab.train import TrainConfig, fit, seed_everything
-from tiny_task import TinyTask
+from tiny_task import TinyTask, tiny_model
 
 KEYS = ("rmse", "mae", "mape", "smape", "mase")
 
@@ -114,14 +113,6 @@ def test_an_epoch_whose_every_step_was_skipped_has_no_loss():
     assert h.skipped_steps == 4
     # it recorded 0.0: a perfect loss for an epoch that never trained
     assert all(math.isnan(e["train_loss"]) for e in h.epochs)
-
-
-def tiny_model():
-    seed_everything(0)
-    m = nn.Module()
-    m.rnn = build_model("rnn", input_size=1, hidden_size=3)
-    m.head = nn.Linear(3, 1)
-    return m
 
 
 def test_resuming_a_cosine_schedule_for_more_epochs_is_refused(tmp_path):

@@ -13,6 +13,7 @@ import matplotlib.figure  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
 from rnnlab.cli import main  # noqa: E402
+from tiny_task import TinyTask, tiny_model  # noqa: E402
 
 
 def _broken_savefig(self, fname, *args, **kwargs):
@@ -135,46 +136,8 @@ def test_forecast_run_refuses_an_edited_panel_json(tmp_path, capsys):
     assert "panel.json" in err and "checksum mismatch" in err
 
 
-class _SumTask:
-    """Predict the sum of a short sequence: a regression of a few batches."""
-
-    def __init__(self):
-        import torch
-
-        g = torch.Generator().manual_seed(0)
-        self.x = torch.randn(16, 4, 1, generator=g)
-        self.y = self.x.sum(1)
-
-    def num_batches(self, epoch):
-        return 2
-
-    def get_batch(self, epoch, index):
-        return self.x[index * 8:(index + 1) * 8], self.y[index * 8:(index + 1) * 8]
-
-    def initial_carry(self):
-        return None
-
-    def train_loss(self, model, batch, carry):
-        import torch.nn.functional as F
-
-        out, _ = model.rnn(batch[0])
-        return F.mse_loss(model.head(out[:, -1]), batch[1]), carry
-
-    def validate(self, model):
-        return None
-
-
 def _sum_model():
-    from torch import nn
-
-    from rnnlab.nn.registry import build_model
-    from rnnlab.train import seed_everything
-
-    seed_everything(0)
-    m = nn.Module()
-    m.rnn = build_model("gru", input_size=1, hidden_size=4)
-    m.head = nn.Linear(4, 1)
-    return m
+    return tiny_model("gru", 4)
 
 
 def test_fit_checkpoints_record_config_seed_and_versions(tmp_path):
@@ -182,7 +145,7 @@ def test_fit_checkpoints_record_config_seed_and_versions(tmp_path):
     # caller's meta only: nothing said which config, seed or versions made it
     from rnnlab.train import CheckpointManager, TrainConfig, fit
 
-    fit(_sum_model(), _SumTask(), TrainConfig(epochs=1, seed=5, lr=1e-2, progress=False),
+    fit(_sum_model(), TinyTask(16), TrainConfig(epochs=1, seed=5, lr=1e-2, progress=False),
         checkpoint_dir=tmp_path / "ck", meta={"kind": "mine"})
     meta = CheckpointManager(tmp_path / "ck").load()[2]
     assert meta["kind"] == "mine" and meta["seed"] == 5
@@ -218,7 +181,7 @@ def _rewrite_checkpoint(ck, edit_state=None, edit_meta=None):
 def _fit_sum(ck, epochs, resume=False):
     from rnnlab.train import TrainConfig, fit
 
-    return fit(_sum_model(), _SumTask(), TrainConfig(epochs=epochs, lr=1e-2, progress=False),
+    return fit(_sum_model(), TinyTask(16), TrainConfig(epochs=epochs, lr=1e-2, progress=False),
                checkpoint_dir=ck, resume=resume)
 
 
@@ -457,7 +420,7 @@ def test_a_prepared_corpus_of_another_format_says_what_to_do(tmp_path):
         load_prepared(tmp_path / "c")
 
 
-class _DropoutSumTask(_SumTask):
+class _DropoutSumTask(TinyTask):
     def train_loss(self, model, batch, carry):
         import torch.nn.functional as F
 

@@ -268,7 +268,7 @@ def test_a_lock_whose_pid_was_reused_is_stale(tmp_path):
         (tmp_path / ".lock").write_text(f"{other.pid}")  # no start time (older rnnlab): held
         with pytest.raises(RunDirError, match=f"PID {other.pid}"):
             RunLock(tmp_path).acquire()
-        from rnnlab.io.rundir import _start_time
+        from rnnlab.io.runlock import _start_time
 
         (tmp_path / ".lock").write_text(f"{other.pid} {_start_time(other.pid)}")  # the holder
         with pytest.raises(RunDirError, match=f"PID {other.pid}"):

@@ -73,7 +73,8 @@ def mase_scale(train: np.ndarray) -> float:
     return float(np.mean(np.abs(train[PERIOD:] - train[:-PERIOD])))
 
 
-def ets_forecast(train: np.ndarray, steps: int = HOLDOUT) -> tuple:
+def ets_forecast(train: np.ndarray, steps=None) -> tuple:
+    steps = HOLDOUT if steps is None else steps  # read at call time (defaults_visnights sets it)
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     best = None

@@ -106,13 +106,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    import signal
-    import threading
+    from .io.terminate import Terminated, sigterm_as_interrupt
 
-    main_thread = threading.current_thread() is threading.main_thread()
-    old_term = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
-        code = int(args.func(args) or 0)
+        with sigterm_as_interrupt():
+            code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code
     except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
@@ -164,9 +162,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept{resume}",
               file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
-    finally:
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)
 
 
 def _out_of_memory(e: BaseException) -> bool:
@@ -175,14 +170,6 @@ def _out_of_memory(e: BaseException) -> bool:
     text = str(e)
     return isinstance(e, MemoryError) or "can't allocate memory" in text \
         or "out of memory" in text.lower() or "Storage size calculation overflowed" in text
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM outside a training loop, raised where Ctrl-C would be (same clean-up)."""
-
-
-def _terminated(signum, frame):
-    raise Terminated()
 
 
 if __name__ == "__main__":

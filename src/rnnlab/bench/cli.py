@@ -270,21 +270,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnnlab.bench")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["bench", *(sys.argv[1:] if argv is None else argv)])
-    import signal
-    import threading
+    from ..io.terminate import sigterm_as_interrupt
 
-    def stop(signum, frame):  # SIGTERM (an --isolate parent's) as Ctrl-C: the rows are kept
-        raise KeyboardInterrupt
-
-    main_thread = threading.current_thread() is threading.main_thread()
-    old_term = signal.signal(signal.SIGTERM, stop) if main_thread else None
-    try:
-        return int(args.func(args) or 0)
+    try:  # SIGTERM (an --isolate parent's) as Ctrl-C: the rows are kept
+        with sigterm_as_interrupt():
+            return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:  # as `rnnlab bench` says it
         print(f"python -m rnnlab.bench: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # (the rows timed so far are written: an --isolate parent
         return 130  # reads them)
-    finally:
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)

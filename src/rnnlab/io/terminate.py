@@ -1,0 +1,29 @@
+"""SIGTERM outside a training loop, raised where Ctrl-C would be: the same clean-up runs
+(locks released, atomic writes undone, rows kept) and the command exits 143, not 130."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as a KeyboardInterrupt so every ``except KeyboardInterrupt`` sees it."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """While the block runs, SIGTERM raises :class:`Terminated` (main thread only: signal
+    handlers cannot be set elsewhere); the previous handler is put back after."""
+    old = signal.signal(signal.SIGTERM, _raise_terminated) \
+        if threading.current_thread() is threading.main_thread() else None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)

@@ -25,7 +25,6 @@ import defaults_us_employment as D  # noqa: E402
 def main(max_seconds: float = 300.0) -> int:
     import torch
 
-    from rnnlab.io.atomic import atomic_write_json, atomic_write_text
     from rnnlab.panel.datasets import load_panel
     from rnnlab.panel.model import GlobalForecaster
 
@@ -69,9 +68,7 @@ def main(max_seconds: float = 300.0) -> int:
                      f"| {v['median_mase']:.3f} | {v['seasonal_naive_mean_mase']:.3f} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    stem = D.ROOT / "benchmarks" / "results" / "defaults_global"
-    atomic_write_json(stem.with_suffix(".json"), {"meta": meta, "summary": summary, "rows": rows})
-    atomic_write_text(stem.with_suffix(".md"), text)
+    D.write_results("defaults_global", "", meta, summary, rows, text)
     return 0
 
 

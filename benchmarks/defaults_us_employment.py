@@ -219,13 +219,18 @@ def main(argv=None) -> int:
     text = markdown(summary, rows, meta)
     print(text)
     if not a.no_write:
-        from rnnlab.io.atomic import atomic_write_json, atomic_write_text
-
-        stem = ROOT / "benchmarks" / "results" / f"defaults_us_employment{'-' + a.tag if a.tag else ''}"
-        atomic_write_json(stem.with_suffix(".json"), {"meta": meta, "summary": summary, "rows": rows})
-        atomic_write_text(stem.with_suffix(".md"), text)
-        print(f"wrote {stem}.json and .md")
+        write_results("defaults_us_employment", a.tag, meta, summary, rows, text)
     return 0
+
+
+def write_results(name: str, tag: str, meta: dict, summary, rows, text: str) -> None:
+    """``benchmarks/results/NAME[-TAG].{json,md}``, each written atomically."""
+    from rnnlab.io.atomic import atomic_write_json, atomic_write_text
+
+    stem = ROOT / "benchmarks" / "results" / f"{name}{'-' + tag if tag else ''}"
+    atomic_write_json(stem.with_suffix(".json"), {"meta": meta, "summary": summary, "rows": rows})
+    atomic_write_text(stem.with_suffix(".md"), text)
+    print(f"wrote {stem}.json and .md")
 
 
 if __name__ == "__main__":

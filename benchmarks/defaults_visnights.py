@@ -69,12 +69,7 @@ def main(argv=None) -> int:
         "us_employment series (last 8 months held out)", "visnights series (last 8 quarters held out)")
     print(text)
     if not a.no_write:
-        from rnnlab.io.atomic import atomic_write_json, atomic_write_text
-
-        stem = D.ROOT / "benchmarks" / "results" / f"defaults_visnights{'-' + a.tag if a.tag else ''}"
-        atomic_write_json(stem.with_suffix(".json"), {"meta": meta, "summary": summary, "rows": rows})
-        atomic_write_text(stem.with_suffix(".md"), text)
-        print(f"wrote {stem}.json and .md")
+        D.write_results("defaults_visnights", a.tag, meta, summary, rows, text)
     return 0
 
 

@@ -38,8 +38,8 @@ PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_cova
                "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 def wants_panel(args) -> bool:
-    """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
-    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
+    """Whether ``rnnlab forecast`` was given a panel: a panel option typed (``--quantiles``
+    alone only with a baseline ``--model``), a built-in panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
     One series with an option only the panel model reads (``--likelihood``, ...) is
     refused with those options named, not trained without them."""
     if _wants_panel(args):
@@ -69,7 +69,10 @@ def _wants_panel(args) -> bool:
     if getattr(args, "run", None):
         return (Path(args.run) / "panel.json").is_file()
     typed = getattr(args, "given_options", None) or frozenset()
-    if any(o in typed for o in PANEL_FLAGS):
+    # --quantiles alone is no panel: one series gets the Forecaster's own intervals
+    # (rnnlab.forecast.intervals); a baseline --model, which only the panel runs, stays here
+    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or (
+            "quantiles" in typed and getattr(args, "model", None) in BASELINE_NAMES):
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):

@@ -1,0 +1,103 @@
+"""A forecasting practitioner's second sweep of the single-series Forecaster: prediction
+intervals from the command line and the API, on the inputs users bring."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from forecast_series import seasonal
+
+from rnnlab.cli import main
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+
+TINY = dict(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=6, horizon=6)
+CLI_TINY = ["--hidden-size", "4", "--epochs", "2", "--ensemble", "1", "--lookback", "6",
+            "--horizon", "6", "--no-progress"]
+
+
+def _csv(tmp_path, n=96):
+    path = tmp_path / "s.csv"
+    seasonal(n, noise=2.0).rename_axis("month").reset_index().to_csv(path, index=False)
+    return path
+
+
+# ---------------------------------------------------------------- rnnlab forecast --quantiles
+def test_cli_quantiles_on_one_series_are_the_forecasters_intervals(tmp_path, capsys):
+    """--quantiles on one series trained rnnlab.panel's global model (panel.json,
+    test_forecasts.csv, its own quantile loss): now the Forecaster trains as without it, and
+    its intervals go into forecast.csv (test part and future) and metrics.json."""
+    csv, out = _csv(tmp_path), tmp_path / "run"
+    assert main(["forecast", "--data", str(csv), *CLI_TINY, "--quantiles", "0.1", "0.5",
+                 "0.9", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert not (out / "panel.json").exists() and (out / "model" / "model.json").exists()
+    f = Forecaster.load(out / "model")
+    fc = pd.read_csv(out / "forecast.csv")
+    fut = fc[fc.part == "future"]
+    want = f.predict(6, quantiles=(0.1, 0.5, 0.9))
+    np.testing.assert_allclose(fut[["model", "q0.1", "q0.5", "q0.9"]].to_numpy(),
+                               want.to_numpy(), rtol=1e-9)
+    test = fc[fc.part == "test"]
+    q = test[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert np.isfinite(q).all() and (np.diff(q, axis=1) > 0).all()
+    np.testing.assert_allclose(test["q0.5"], test["model"], rtol=1e-12)  # the median
+    m = json.loads((out / "metrics.json").read_text())["intervals"]
+    assert m["levels"] == [0.1, 0.5, 0.9] and m["test_points"] == 6
+    inside = ((test["q0.1"] <= test["actual"]) & (test["actual"] <= test["q0.9"])).mean()
+    assert m["test"]["coverage80"] == pytest.approx(inside)
+    assert m["test"]["width80"] == pytest.approx((test["q0.9"] - test["q0.1"]).mean())
+    assert "80% interval covers" in printed
+    info = json.loads((out / "config.json").read_text())
+    assert info["config"]["quantiles"] == [0.1, 0.5, 0.9]  # recorded; --resume reads it
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["--quantiles", "0.9", "0.1"], "sorted and distinct"),
+    (["--quantiles", "1.5"], "lie in (0, 1)"),
+    (["--quantiles", "0.1", "0.9", "--difference", "none"], "--difference none"),
+    (["--quantiles", "0.1", "0.9", "--select", "drift"], "--select drift"),
+    (["--quantiles", "0.1", "0.9", "--val-size", "0"], "--val-size 0"),
+])
+def test_cli_quantiles_the_settings_give_no_intervals_for_are_refused_before_training(
+        tmp_path, capsys, extra, says):
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, *extra,
+                 "--out", str(out)]) != 0
+    assert says in capsys.readouterr().err
+    assert not out.exists()  # nothing trained, no run directory
+
+
+def test_cli_quantiles_a_model_that_turns_out_without_intervals_warns_and_keeps_the_run(
+        tmp_path, capsys):
+    """42 months: 'auto' does not difference (fewer than three seasons in the training
+    part), so the fitted model has no intervals; the run is kept, and says why."""
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(_csv(tmp_path, 42)), *CLI_TINY, "--quantiles",
+                 "0.1", "0.9", "--out", str(out)]) == 0
+    assert "--quantiles: no intervals: " in capsys.readouterr().err
+    assert "does not difference" in json.loads(
+        (out / "metrics.json").read_text())["intervals"]["error"]
+    assert "q0.1" not in pd.read_csv(out / "forecast.csv").columns
+
+
+def test_cli_forecast_plot_draws_the_80_percent_band(tmp_path, monkeypatch):
+    """The run's forecast.png drew the forecast past the data without its band (write_outputs
+    passed the point forecast), though f.plot(path) draws it."""
+    from rnnlab.forecast import plots
+
+    bands = []
+    real = plots.plot_forecast
+
+    def seen(path, series, n_train, evaluation=None, future=None):
+        if path.name == "forecast.png":
+            bands.append(list(getattr(future, "columns", ())))
+        return real(path, series, n_train, evaluation, future)
+
+    monkeypatch.setattr(plots, "plot_forecast", seen)
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--out",
+                 str(tmp_path / "run")]) == 0
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--quantiles", "0.05",
+                 "0.95", "--out", str(tmp_path / "run2")]) == 0
+    assert bands == [["mean", "q0.1", "q0.9"], ["mean", "q0.05", "q0.95"]]

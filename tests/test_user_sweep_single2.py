@@ -101,3 +101,27 @@ def test_cli_forecast_plot_draws_the_80_percent_band(tmp_path, monkeypatch):
     assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--quantiles", "0.05",
                  "0.95", "--out", str(tmp_path / "run2")]) == 0
     assert bands == [["mean", "q0.1", "q0.9"], ["mean", "q0.05", "q0.95"]]
+
+
+# ---------------------------------------------------------------- Forecaster.backtest
+@pytest.fixture(scope="module")
+def fitted():
+    return Forecaster(**TINY).fit(seasonal(120, noise=2.0))
+
+
+def test_backtest_levels_as_an_array_a_number_or_none(fitted):
+    """A numpy array of levels raised 'The truth value of an array ... is ambiguous';
+    None gave the baselines quantiles and the model none (its interval metrics NaN beside
+    theirs); a bad level is refused before anything is fitted."""
+    kw = dict(horizon=6, first_origin=12, stride=6, baselines=("seasonal_naive",))
+    arr = fitted.backtest(quantiles=np.array([0.1, 0.5, 0.9]), **kw).forecasts
+    tup = fitted.backtest(quantiles=(0.1, 0.5, 0.9), **kw).forecasts
+    pd.testing.assert_frame_equal(arr, tup)
+    one = fitted.backtest(quantiles=0.9, **kw).forecasts
+    assert "q0.9" in one and "q0.1" not in one
+    np.testing.assert_allclose(one["q0.9"], tup["q0.9"], rtol=1e-12)
+    res = fitted.backtest(quantiles=None, **kw)  # as () does
+    assert "pinball" not in res.summary() and not any(c.startswith("q") for c in res.forecasts)
+    with pytest.raises(DataError, match=r"backtest\(quantiles=...\): quantile levels must be "
+                                        r"sorted"):
+        fitted.backtest(quantiles=(0.9, 0.1), **kw)

@@ -51,6 +51,14 @@ def test_cli_quantiles_on_one_series_are_the_forecasters_intervals(tmp_path, cap
     assert "80% interval covers" in printed
     info = json.loads((out / "config.json").read_text())
     assert info["config"]["quantiles"] == [0.1, 0.5, 0.9]  # recorded; --resume reads it
+    again = tmp_path / "again.csv"  # --run DIR --quantiles: the same intervals, no training
+    assert main(["forecast", "--run", str(out), "--quantiles", "0.1", "0.5", "0.9",
+                 "--output", str(again)]) == 0
+    np.testing.assert_allclose(pd.read_csv(again)[["forecast", "q0.1", "q0.5", "q0.9"]],
+                               fut[["model", "q0.1", "q0.5", "q0.9"]], rtol=1e-9)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(out), "--quantiles", "0.9", "0.1"]) != 0
+    assert "error: --quantiles: quantile levels must be sorted" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("extra, says", [

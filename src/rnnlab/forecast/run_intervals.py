@@ -31,11 +31,7 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
     typed = getattr(args, "given_options", None) or frozenset()
     if "quantiles" not in typed or getattr(args, "quantiles", None) is None:
         return None
-    try:
-        levels = quantile_levels(args.quantiles)
-    except DataError as e:
-        raise DataError(f"--quantiles: {str(e).replace('predict(quantiles=...): ', '')}") \
-            from None
+    levels = option_levels(args.quantiles)
     why = [w for bad, w in (
         (cfg.difference == "none", "--difference none (they are the ARMA member's error "
                                    "model of the differenced series)"),
@@ -48,6 +44,15 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
                         f"{' or '.join(why)}: drop {'that option' if len(why) == 1 else 'those options'}, "
                         f"or --quantiles")
     return levels
+
+
+def option_levels(values) -> Tuple[float, ...]:
+    """``--quantiles``' values checked (the message names the option, not the API)."""
+    try:
+        return quantile_levels(values)
+    except DataError as e:
+        raise DataError(f"--quantiles: {str(e).replace('predict(quantiles=...): ', '')}") \
+            from None
 
 
 def recorded_levels(info) -> Optional[Tuple[float, ...]]:

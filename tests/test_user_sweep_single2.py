@@ -150,3 +150,16 @@ def test_counts_with_zeros_get_no_negative_quantiles():
     assert (np.diff(q.to_numpy(), axis=1) >= 0).all()
     for other in (counts - 2.0, counts + 0.5):
         assert (f.predict(12, history=other, quantiles=(0.05,))["q0.05"] < 0).any()
+
+
+def test_cli_resumed_quantiles_run_writes_its_intervals(tmp_path, capsys):
+    """--resume takes the options from cli.json but not which were typed, so a resumed
+    --quantiles run would have written no intervals: config.json records the levels."""
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--quantiles", "0.05",
+                 "0.95", "--out", str(out)]) == 0
+    first = pd.read_csv(out / "forecast.csv")
+    (out / "forecast.csv").unlink()
+    assert main(["forecast", "--resume", str(out)]) == 0
+    assert "90% interval covers" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(pd.read_csv(out / "forecast.csv"), first)

@@ -163,3 +163,19 @@ def test_cli_resumed_quantiles_run_writes_its_intervals(tmp_path, capsys):
     assert main(["forecast", "--resume", str(out)]) == 0
     assert "90% interval covers" in capsys.readouterr().out
     pd.testing.assert_frame_equal(pd.read_csv(out / "forecast.csv"), first)
+
+
+# ---------------------------------------------------------------- inputs users bring
+def test_an_empty_column_of_a_spreadsheet_export_is_not_a_candidate_target(tmp_path):
+    """A CSV saved from a spreadsheet with an empty 'notes' column: pandas reads it as all
+    NaN floats, and it was counted as a second numeric column ('several numeric columns
+    (passengers, notes) and none is Close')."""
+    s = seasonal(60)
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"month": s.index.strftime("%Y-%m"), "passengers": s.values,
+                  "notes": np.nan}).to_csv(path, index=False)
+    from rnnlab.data.series import load_series
+
+    got = load_series(str(path))
+    assert got.name == "passengers"
+    np.testing.assert_allclose(got.values, s.values)

@@ -179,3 +179,22 @@ def test_an_empty_column_of_a_spreadsheet_export_is_not_a_candidate_target(tmp_p
     got = load_series(str(path))
     assert got.name == "passengers"
     np.testing.assert_allclose(got.values, s.values)
+
+
+def test_a_history_too_short_or_flat_for_a_spread_is_refused_not_given_zero_width():
+    """sigma is the spread of the history's ARMA innovations: a history of a few values
+    gave one innovation (spread 0), a constant or straight-line one all equal ones, and
+    predict() returned q0.1 == q0.9 == the forecast, with nothing said."""
+    f = Forecaster(**{**TINY, "lookback": 1, "horizon": 2}, difference="first").fit(
+        seasonal(60).to_numpy())
+    values = seasonal(60).to_numpy()
+    for n in (2, 4, 7):
+        with pytest.raises(DataError, match=r"gives \d of them .* at least 8 values"):
+            f.predict(2, history=values[:n], quantiles=(0.1, 0.9))
+    ok = f.predict(2, history=values[:8], quantiles=(0.1, 0.9))
+    assert (ok["q0.9"] > ok["q0.1"]).all()
+    assert f.pipeline.log  # steady growth: log changes all equal
+    for flat in (np.full(30, 5.0), 100 * 1.02 ** np.arange(30)):
+        with pytest.raises(DataError, match="all equal .* no spread"):
+            f.predict(2, history=flat, quantiles=(0.1, 0.9))
+    assert np.isfinite(f.predict(2, history=np.full(30, 5.0))).all()  # points: as before

@@ -43,6 +43,7 @@ from .arma import LONG_AR, _roots_outside
 # origins), and with it the chosen forecast's score; a floor of 0.5 left 14 of the 118
 # tuning series with an 80% interval holding under half their months, 0.1 left 17
 LEAST_SCALE = 0.5
+LEAST_INNOVATIONS = 5  # sigma's sample: one innovation has a spread of 0 (intervals of width 0)
 
 
 def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:
@@ -67,9 +68,23 @@ def unit_sd(phi: np.ndarray, theta: np.ndarray, lag: int, steps: int) -> np.ndar
 
 def error_sd(arma, d: np.ndarray, lag: int, steps: int) -> np.ndarray:
     """(steps,) sd_h of g(y) h = 1..steps ahead under ``arma`` fitted on the changes ``d``
-    (lag ``lag``), sigma from the innovations of ``d``."""
+    (lag ``lag``), sigma from the innovations of ``d``: at least :data:`LEAST_INNOVATIONS`
+    of them, not all equal (else refused: the spread of one innovation is 0, and intervals
+    of width 0 were given after a history of a few values, or of a constant)."""
     a = arma.innovations(d)
-    sigma = float(np.std(a[LONG_AR:] if len(a) > 2 * LONG_AR else a))
+    used = a[LONG_AR:] if len(a) > 2 * LONG_AR else a
+    if len(used) < LEAST_INNOVATIONS:
+        need = LEAST_INNOVATIONS + arma.p + lag
+        raise DataError(f"prediction intervals take their spread from the history's one-step "
+                        f"errors under the arma member, and this history gives {len(used)} "
+                        f"of them ({len(d) + lag} values, differencing lag {lag}, AR order "
+                        f"{arma.p}); pass a history of at least {need} values")
+    sigma = float(np.std(used))
+    if not sigma > 1e-9 * float(np.max(np.abs(d[-len(used):]), initial=0.0)):  # (rounding)
+        raise DataError(f"prediction intervals take their spread from the history's one-step "
+                        f"errors under the arma member, and the last {len(used)} are all "
+                        f"equal (a constant history, or one changing by the same step): no "
+                        f"spread to scale them by; pass a longer history that varies")
     return sigma * unit_sd(arma.coef[:arma.p], arma.coef[arma.p:], lag, steps)
 
 

@@ -92,7 +92,8 @@ def register(sub) -> None:
     p._option_string_actions["--quantiles"].help = (
         "quantile levels in (0, 1), increasing. One series: the Forecaster's prediction "
         "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "
-        "--run DIR, beside the forecast); a panel: the global model's quantiles")
+        "--run DIR, beside the forecast; default: none); a panel: the global model's "
+        "quantiles (default 0.1 0.5 0.9)")
     p.set_defaults(func=run)
 
 

@@ -156,6 +156,7 @@ def test_single_series_is_not_taken_for_a_panel(tmp_path):
     for argv in (["--data", "us_employment"], ["--data", str(one), "--id-column", "s"],
                  ["--data", "us_employment", "--quantiles", "0.1", "0.9"],
                  ["--data", "airline", "--quantiles", "0.1", "0.9", "--model", "ets"],
+                 ["--data", "airline", "--quantiles", "0.1", "0.9", "--likelihood", "gaussian"],
                  ["--data", "x.csv", "--future-covariates", "t"]):
         assert wants_panel(_forecast_args(["forecast", *argv])), argv
     # --quantiles alone: one series gets the Forecaster's intervals (it trained a panel model)

@@ -39,10 +39,10 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
         (cfg.select not in SCORES_ARMA, f"--select {cfg.select} (its choice scores no ARMA "
                                         f"member to scale their width by)")) if bad]
     if why:
+        which = "that option" if len(why) == 1 else "those options"
         raise DataError(f"--quantiles: one series' intervals come from the Forecaster "
                         f"(rnnlab.forecast.intervals), which has none with "
-                        f"{' or '.join(why)}: drop {'that option' if len(why) == 1 else 'those options'}, "
-                        f"or --quantiles")
+                        f"{' or '.join(why)}: drop {which}, or --quantiles")
     return levels
 
 

@@ -84,7 +84,8 @@ def test_cli_quantiles_a_model_that_turns_out_without_intervals_warns_and_keeps_
     out = tmp_path / "run"
     assert main(["forecast", "--data", str(_csv(tmp_path, 42)), *CLI_TINY, "--quantiles",
                  "0.1", "0.9", "--out", str(out)]) == 0
-    assert "--quantiles: no intervals: " in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--quantiles: no intervals: " in err and "command line: --difference first" in err
     assert "does not difference" in json.loads(
         (out / "metrics.json").read_text())["intervals"]["error"]
     assert "q0.1" not in pd.read_csv(out / "forecast.csv").columns

@@ -149,8 +149,10 @@ def print_outcome(f, ev: dict, out: Path) -> None:
     if intervals and "error" in intervals:
         import sys
 
-        print(f"rnnlab forecast: warning: --quantiles: no intervals: {intervals['error']}",
-              file=sys.stderr)
+        hint = (" (on the command line: --difference first)"
+                if "does not difference" in intervals["error"] else "")
+        print(f"rnnlab forecast: warning: --quantiles: no intervals: {intervals['error']}"
+              f"{hint}", file=sys.stderr)
     elif intervals:
         from .run_intervals import describe_intervals
 

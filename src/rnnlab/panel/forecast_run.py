@@ -38,9 +38,8 @@ PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_cova
                "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 def wants_panel(args) -> bool:
-    """Whether ``rnnlab forecast`` was given a panel: a panel option typed (``--quantiles``
-    only with a baseline ``--model`` or a global model's option), a built-in panel's name,
-    a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
+    """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
+    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
     One series with an option only the panel model reads (``--likelihood``, ...) is
     refused with those options named, not trained without them."""
     if _wants_panel(args):
@@ -70,12 +69,10 @@ def _wants_panel(args) -> bool:
     if getattr(args, "run", None):
         return (Path(args.run) / "panel.json").is_file()
     typed = getattr(args, "given_options", None) or frozenset()
-    # --quantiles alone is no panel: one series gets the Forecaster's own intervals
-    # (rnnlab.forecast.intervals); with a baseline --model or an option only the global
-    # model reads (--likelihood, ...), which the Forecaster lacks, it stays a panel's
-    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or (
-            "quantiles" in typed and (getattr(args, "model", None) in BASELINE_NAMES
-                                      or typed & panel_only_options())):
+    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a baseline
+    # --model or a global model's option (--likelihood, ...), which the Forecaster lacks
+    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
+            getattr(args, "model", None) in BASELINE_NAMES or typed & panel_only_options())):
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):

@@ -105,10 +105,11 @@ def test_cli_forecast_plot_draws_the_80_percent_band(tmp_path, monkeypatch):
         return real(path, series, n_train, evaluation, future)
 
     monkeypatch.setattr(plots, "plot_forecast", seen)
-    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--out",
+    fast = ["--test-size", "0"]  # (no evaluation: the band is past the data)
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, *fast, "--out",
                  str(tmp_path / "run")]) == 0
-    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, "--quantiles", "0.05",
-                 "0.95", "--out", str(tmp_path / "run2")]) == 0
+    assert main(["forecast", "--data", str(_csv(tmp_path)), *CLI_TINY, *fast, "--quantiles",
+                 "0.05", "0.95", "--out", str(tmp_path / "run2")]) == 0
     assert bands == [["mean", "q0.1", "q0.9"], ["mean", "q0.05", "q0.95"]]
 
 
@@ -153,6 +154,7 @@ def test_counts_with_zeros_get_no_negative_quantiles():
         assert (f.predict(12, history=other, quantiles=(0.05,))["q0.05"] < 0).any()
 
 
+@pytest.mark.slow
 def test_cli_resumed_quantiles_run_writes_its_intervals(tmp_path, capsys):
     """--resume takes the options from cli.json but not which were typed, so a resumed
     --quantiles run would have written no intervals: config.json records the levels."""

@@ -154,9 +154,14 @@ def test_single_series_is_not_taken_for_a_panel(tmp_path):
                   "v": np.arange(30.0)}).to_csv(one, index=False)
     assert not wants_panel(_forecast_args(["forecast", "--data", str(one)]))
     for argv in (["--data", "us_employment"], ["--data", str(one), "--id-column", "s"],
-                 ["--data", "airline", "--quantiles", "0.1", "0.9"],
+                 ["--data", "us_employment", "--quantiles", "0.1", "0.9"],
+                 ["--data", "airline", "--quantiles", "0.1", "0.9", "--model", "ets"],
+                 ["--data", "airline", "--quantiles", "0.1", "0.9", "--likelihood", "gaussian"],
                  ["--data", "x.csv", "--future-covariates", "t"]):
         assert wants_panel(_forecast_args(["forecast", *argv])), argv
+    # --quantiles alone: one series gets the Forecaster's intervals (it trained a panel model)
+    assert not wants_panel(_forecast_args(["forecast", "--data", "airline", "--quantiles",
+                                           "0.1", "0.9"]))
 
 
 def test_backtest_cli_on_a_builtin_panel_without_column_options(tmp_path, capsys):

@@ -105,7 +105,9 @@ def _pick_column(df: pd.DataFrame, column, source: str) -> str:
                          any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
             raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
                             f"{title}")
-        if len(numeric) > 1:  # a counter (0, 1, 2, ... or years) numbers the rows: not a target
+        if len(numeric) > 1:  # an empty column (a spreadsheet's trailing one, read as all
+            # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
+            numeric = [c for c in numeric if df[c].notna().any()] or numeric
             numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
         return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
     if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()

@@ -34,7 +34,7 @@ class SeriesModel:
     def __init__(self, config: ForecastConfig, series: Series, quantiles: Sequence[float] = ()):
         self.config = config.replace(test_size=0)
         self.series = series
-        self.quantiles = tuple(quantiles or ())  # predict()'s q columns (Forecaster intervals)
+        self.quantiles = tuple(() if quantiles is None else quantiles)  # predict()'s q columns
         self.forecaster = None
         self._panel = None
 
@@ -112,6 +112,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     from ..data.datasets import resolve_data
     from ..panel.backtest import backtest
 
+    quantiles = _levels(quantiles)  # before the data is read or anything trained
     series = data if isinstance(data, Series) else resolve_data(
         data, column=column, date_column=date_column, fill=config.fill)
     warn_calendar(series, stacklevel=4)
@@ -131,6 +132,21 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
                    first_origin=first_origin, stride=stride, refit=refit,
                    baselines=baselines, quantiles=quantiles, name="model")
     return _dated(res, series, panel)
+
+
+def _levels(quantiles) -> tuple:
+    """backtest()'s levels: None or () (no intervals: the model and the baselines scored
+    on points; None gave the baselines (0.1, 0.5, 0.9) and the model none), a level, or
+    increasing levels in (0, 1) (a numpy array was refused by its truth value)."""
+    if quantiles is None or (not np.isscalar(quantiles) and len(quantiles) == 0):
+        return ()
+    from .intervals import quantile_levels
+
+    try:
+        return quantile_levels(quantiles)
+    except DataError as e:
+        raise DataError(str(e).replace("predict(quantiles=...)", "backtest(quantiles=...)")) \
+            from None
 
 
 def _count(value, name: str, least: int) -> int:

@@ -3,6 +3,8 @@
     run/config.json      resolved ForecastConfig, seed, versions, data SHA-256
     run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs) on the test part
     run/forecast.csv     test-part forecasts of every method + the forecast past the data
+                         (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
+                         scored on the test part under "intervals" in metrics.json)
     run/*.png            forecast, loss curves, error by horizon step
     run/model/           weights (safetensors) + config/scaler JSON: Forecaster.load(run/"model")
     run/checkpoints/     training checkpoints (--resume continues them)
@@ -87,6 +89,11 @@ def register(sub) -> None:
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 
     add_panel_options(p, model_options=True)  # and the global model's options it lacks
+    p._option_string_actions["--quantiles"].help = (
+        "quantile levels in (0, 1), increasing. One series: the Forecaster's prediction "
+        "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "
+        "--run DIR, beside the forecast; default: none); a panel: the global model's "
+        "quantiles (default 0.1 0.5 0.9)")
     p.set_defaults(func=run)
 
 
@@ -135,7 +142,10 @@ def run(args) -> int:
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)
-    config_from_args(args, (args.seeds or [args.seed])[0])  # bad settings: before any folder
+    from .run_intervals import run_levels
+
+    # bad settings, and --quantiles they give no intervals for: before any folder
+    run_levels(args, config_from_args(args, (args.seeds or [args.seed])[0]))
     from ..train.launch_checks import check_launchable, picked_by_device
 
     # as are devices this machine lacks (--device cuda wrote the run directory, then failed)
@@ -187,6 +197,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from .forecaster import Forecaster
     from .history import CalendarWarning
     from .period_defaults import PeriodSizesNote
+    from .run_intervals import recorded_levels, run_levels
 
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
@@ -203,8 +214,11 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         lock = RunLock(out).acquire()
     try:
         cfg = _sized(args, cfg, series, out, resuming, main)
+        # --quantiles: typed, or recorded in config.json by the run being resumed
+        levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
+                                           else None)
         if main:
-            _record(args, cfg, series, out, top, seed, resuming)
+            _record(args, cfg, series, out, top, seed, resuming, levels)
         f = Forecaster(config=cfg)
         dev = device_config(args, "dist_strategy")
         try:
@@ -225,7 +239,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                                    f"--on-nonfinite skip`, or start again with a lower --lr") from None
         if not main:
             return {}
-        ev = write_outputs(f, out)
+        ev = write_outputs(f, out, levels)
         if out == top:
             finish_run_dir(out)
     finally:
@@ -254,9 +268,9 @@ def _sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
 
 
 def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
-            resuming: bool) -> None:
-    """config.json (config, seed, versions, data SHA-256) of a new run and the options of
-    the command; a resumed run whose data changed is warned about."""
+            resuming: bool, levels=None) -> None:
+    """config.json (config, seed, versions, data SHA-256, the --quantiles levels) of a new
+    run and the options of the command; a resumed run whose data changed is warned about."""
     digest = data_hash(series.values)
     if series.gap_note() and not resuming:
         print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
@@ -270,7 +284,9 @@ def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
         write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
                              "date_column": args.date_column,
                              "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
-                             "on_nonfinite": args.on_nonfinite}, seed, digest)
+                             "on_nonfinite": args.on_nonfinite,
+                             "quantiles": None if levels is None else list(levels)},
+                       seed, digest)
     if out == top:
         save_options(out, args)
 

@@ -253,8 +253,9 @@ class Forecaster:
         ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
         ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
         :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
-        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's)
-        and ``.summary()`` (MASE, RMSE, CRPS, coverage... per model). See :mod:`.backtest`."""
+        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
+        None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
+        coverage... per model). See :mod:`.backtest`."""
         from .backtest import backtest_series
 
         if data is None:

@@ -20,7 +20,11 @@ error was c times the ``arma`` member's over the same rolling origins
 
     q_tau,h = g^-1(g(f_h) + c * z_tau * sd_h),   z_tau = Phi^-1(tau)
 
-so f_h is the median, and a log-modelled series keeps positive quantiles. Measured with
+so f_h is the median, and a log-modelled series keeps positive quantiles; a history that
+reaches 0 and never goes below (counts with zeros, modelled without the log) gets
+quantiles floored at 0 (each floored one is nearer any value >= 0, so no score gets worse,
+and the order stays). A positive history without zeros is no such bound: a random walk
+that stayed above 0 so far may cross it. Measured with
 the default Forecaster on US employment series, 24 months held out (BENCHMARKS.md, eighth
 round): the 80% interval covers 0.828 of the held-out months of the 118 tuning series and
 0.772 of the 30 test series'; the 95% one 0.946 and 0.912.
@@ -39,6 +43,7 @@ from .arma import LONG_AR, _roots_outside
 # origins), and with it the chosen forecast's score; a floor of 0.5 left 14 of the 118
 # tuning series with an 80% interval holding under half their months, 0.1 left 17
 LEAST_SCALE = 0.5
+LEAST_INNOVATIONS = 5  # sigma's sample: one innovation has a spread of 0 (intervals of width 0)
 
 
 def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:
@@ -63,9 +68,23 @@ def unit_sd(phi: np.ndarray, theta: np.ndarray, lag: int, steps: int) -> np.ndar
 
 def error_sd(arma, d: np.ndarray, lag: int, steps: int) -> np.ndarray:
     """(steps,) sd_h of g(y) h = 1..steps ahead under ``arma`` fitted on the changes ``d``
-    (lag ``lag``), sigma from the innovations of ``d``."""
+    (lag ``lag``), sigma from the innovations of ``d``: at least :data:`LEAST_INNOVATIONS`
+    of them, not all equal (else refused: the spread of one innovation is 0, and intervals
+    of width 0 were given after a history of a few values, or of a constant)."""
     a = arma.innovations(d)
-    sigma = float(np.std(a[LONG_AR:] if len(a) > 2 * LONG_AR else a))
+    used = a[LONG_AR:] if len(a) > 2 * LONG_AR else a
+    if len(used) < LEAST_INNOVATIONS:
+        need = LEAST_INNOVATIONS + arma.p + lag
+        raise DataError(f"prediction intervals take their spread from the history's one-step "
+                        f"errors under the arma member, and this history gives {len(used)} "
+                        f"of them ({len(d) + lag} values, differencing lag {lag}, AR order "
+                        f"{arma.p}); pass a history of at least {need} values")
+    sigma = float(np.std(used))
+    if not sigma > 1e-9 * float(np.max(np.abs(d[-len(used):]), initial=0.0)):  # (rounding)
+        raise DataError(f"prediction intervals take their spread from the history's one-step "
+                        f"errors under the arma member, and the last {len(used)} are all "
+                        f"equal (a constant history, or one changing by the same step): no "
+                        f"spread to scale them by; pass a longer history that varies")
     return sigma * unit_sd(arma.coef[:arma.p], arma.coef[arma.p:], lag, steps)
 
 
@@ -139,6 +158,9 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
                         f"(the forecast or the width overflows: spread of the history's "
                         f"innovations {sd[0]:.3g}): forecast fewer steps, or check the "
                         f"history for huge values")
+    hist = np.asarray(history, np.float64)
+    if (hist == 0).any() and (hist >= 0).all():  # bounded by 0 (counts, sales with zeros:
+        q = np.maximum(q, 0.0)  # not in logs): nor its quantiles; nearer any y >= 0, ordered
     return q
 
 

@@ -4,25 +4,35 @@ choice, ``forecast.csv``, and the summary over seeds."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..io.errors import DataError
 from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
            "arma")
 
 
-def forecast_csv(f, ev: dict, future: pd.Series) -> str:
+def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> str:
+    """The test part's forecasts of every method and the model's past the data; ``future``
+    a Series, or predict(quantiles=...)'s frame whose ``q...`` columns follow (on the test
+    part from ``test_q``, the model's)."""
     s, nt = f.series, f.n_train
     idx = s.labels()
     test = pd.DataFrame({"time": idx[nt:], "part": "test", "actual": s.values[nt:]})
     for name, pred in ev["predictions"].items():
         test[name] = pred
-    fut = pd.DataFrame({"time": future.index, "part": "future", "actual": np.nan,
-                        "model": future.values})
+    q = [c for c in getattr(future, "columns", ()) if c != "mean"]
+    point = future["mean"] if q else future
+    fut = pd.DataFrame({"time": point.index, "part": "future", "actual": np.nan,
+                        "model": point.values, **{c: future[c].values for c in q}})
+    if q and test_q is not None:
+        for c in q:
+            test[c] = test_q[c].values
     return pd.concat([test, fut], ignore_index=True).to_csv(index=False)
 
 
@@ -70,9 +80,12 @@ def format_summary(summary: dict, seeds) -> str:
     return "\n".join(lines)
 
 
-def write_outputs(f, out: Path) -> dict:
+def write_outputs(f, out: Path, levels=None) -> dict:
     """The run directory's files of a fitted forecaster ``f``: the model, metrics.json,
-    forecast.csv and the plots; returns the evaluation's details."""
+    forecast.csv and the plots; returns the evaluation's details. ``levels``
+    (``--quantiles``): the Forecaster's intervals at them in forecast.csv and metrics.json
+    (:mod:`.run_intervals`); the plot draws the forecast in its 80% band either way, when
+    the model has intervals."""
     import warnings
 
     from .evaluation import FilledTestWarning
@@ -86,7 +99,9 @@ def write_outputs(f, out: Path) -> dict:
     ev = details if held_out else {  # --test-size 0: trained on the whole series
         "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
         "one_step": {}, "by_step": {}, "predictions": {}}
-    future = f.predict(f.config.horizon)
+    future, test_q = f.predict(f.config.horizon), None
+    if levels:
+        ev, future, test_q = _with_intervals(f, ev, levels, future)
     f.save(out / "model", overwrite=True)  # the run directory's own (a resumed run)
     atomic_write_json(out / "metrics.json", {
         **{k: v for k, v in ev.items() if k != "predictions"},
@@ -94,12 +109,31 @@ def write_outputs(f, out: Path) -> dict:
                      "stop_reason": [h.get("stop_reason") for h in f.histories],
                      "steps": [h.get("steps") for h in f.histories],
                      "path": [h.get("path") for h in f.histories]}})
-    atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future))
-    f.plot(out / "forecast.png", "forecast", future=future)
+    atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future, test_q))
+    # a forecast without q columns: f.plot's own, in its 80% band when the model has one
+    f.plot(out / "forecast.png", "forecast",
+           future=None if isinstance(future, pd.Series) else future)
     f.plot(out / "loss.png", "loss")
     if held_out:
         f.plot(out / "error_by_step.png", "horizon")
     return ev
+
+
+def _with_intervals(f, ev: dict, levels, future):
+    """(details with ``intervals``, future as a frame of mean and q columns, the test
+    part's q columns) of a run given ``--quantiles``; a model that turned out to have no
+    intervals (too short to difference, ...) keeps its point forecasts, and ``intervals``
+    says why (print_outcome warns)."""
+    from .run_intervals import test_part_intervals
+
+    try:
+        frame = f.predict(f.config.horizon, quantiles=levels)
+        test_q, scores = test_part_intervals(f, ev, levels)
+    except DataError as e:
+        return {**ev, "intervals": {"levels": list(levels), "error": str(e)}}, future, None
+    intervals = {"levels": list(levels), "test_points": ev.get("test_size", 0),
+                 "test": scores}
+    return {**ev, "intervals": intervals}, frame, test_q
 
 
 def print_outcome(f, ev: dict, out: Path) -> None:
@@ -111,6 +145,18 @@ def print_outcome(f, ev: dict, out: Path) -> None:
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
+    intervals = ev.get("intervals")
+    if intervals and "error" in intervals:
+        import sys
+
+        hint = (" (on the command line: --difference first)"
+                if "does not difference" in intervals["error"] else "")
+        print(f"rnnlab forecast: warning: --quantiles: no intervals: {intervals['error']}"
+              f"{hint}", file=sys.stderr)
+    elif intervals:
+        from .run_intervals import describe_intervals
+
+        print(describe_intervals(intervals))
     filled = f.series.filled
     invented = 0 if filled is None else int((filled >= f.n_train).sum())
     if invented:

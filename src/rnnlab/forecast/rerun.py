@@ -70,7 +70,9 @@ def predict_again(args) -> int:
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
     # --quantiles: the Forecaster's intervals as q columns after the forecast (the median)
-    levels = args.quantiles if "quantiles" in typed else None
+    from .run_intervals import option_levels
+
+    levels = option_levels(args.quantiles) if "quantiles" in typed else None
     pred = f.predict(steps, **(history or {}), quantiles=levels)
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]

@@ -69,7 +69,10 @@ def _wants_panel(args) -> bool:
     if getattr(args, "run", None):
         return (Path(args.run) / "panel.json").is_file()
     typed = getattr(args, "given_options", None) or frozenset()
-    if any(o in typed for o in PANEL_FLAGS):
+    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a baseline
+    # --model or a global model's option (--likelihood, ...), which the Forecaster lacks
+    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
+            getattr(args, "model", None) in BASELINE_NAMES or typed & panel_only_options())):
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):

@@ -1,0 +1,96 @@
+"""``rnnlab forecast --quantiles 0.1 0.9`` on one series: the Forecaster's own prediction
+intervals (:mod:`.intervals`) in the run directory, not a panel model's.
+
+The levels, and what the settings alone rule out (no differencing, no validation part, a
+``--select`` that scores no ARMA), are checked before anything is trained. After training,
+``forecast.csv`` gets a ``q...`` column per level on the test part (the model's forecast
+from the end of the training part, the interval around it) and past the data;
+``metrics.json`` gets ``intervals``: the levels and, on the test part, pinball loss, CRPS,
+coverage and width of each central interval (:func:`rnnlab.panel.metrics.per_series`, as
+the backtests score them).
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from . import selection as S
+from .intervals import quantile_forecast, quantile_levels
+
+# the selects whose choice scores the arma member, which the width is scaled by
+SCORES_ARMA = ("auto", "arma", S.MODEL)
+
+
+def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
+    """The levels of ``--quantiles`` when typed (None otherwise), checked with the run's
+    ``cfg`` before anything is trained or written."""
+    typed = getattr(args, "given_options", None) or frozenset()
+    if "quantiles" not in typed or getattr(args, "quantiles", None) is None:
+        return None
+    levels = option_levels(args.quantiles)
+    why = [w for bad, w in (
+        (cfg.difference == "none", "--difference none (they are the ARMA member's error "
+                                   "model of the differenced series)"),
+        (cfg.val_size == 0, "--val-size 0 (their width is scaled by the validation scores)"),
+        (cfg.select not in SCORES_ARMA, f"--select {cfg.select} (its choice scores no ARMA "
+                                        f"member to scale their width by)")) if bad]
+    if why:
+        which = "that option" if len(why) == 1 else "those options"
+        raise DataError(f"--quantiles: one series' intervals come from the Forecaster "
+                        f"(rnnlab.forecast.intervals), which has none with "
+                        f"{' or '.join(why)}: drop {which}, or --quantiles")
+    return levels
+
+
+def option_levels(values) -> Tuple[float, ...]:
+    """``--quantiles``' values checked (the message names the option, not the API)."""
+    try:
+        return quantile_levels(values)
+    except DataError as e:
+        raise DataError(f"--quantiles: {str(e).replace('predict(quantiles=...): ', '')}") \
+            from None
+
+
+def recorded_levels(info) -> Optional[Tuple[float, ...]]:
+    """The levels a run's config.json (``info``) records as asked for (a resumed run
+    writes the intervals its command asked for); None when none (or an older run)."""
+    config = info.get("config") if isinstance(info, dict) else None
+    levels = config.get("quantiles") if isinstance(config, dict) else None
+    return None if levels is None else quantile_levels(levels)
+
+
+def test_part_intervals(f, ev: dict, levels) -> Tuple[Optional[pd.DataFrame], dict]:
+    """The ``q...`` columns of the model's test-part forecast (None without a test part)
+    and their scores on the test part (empty without one)."""
+    from ..panel.metrics import per_series, quantile_column
+    from .metrics import mase_scale
+
+    k = ev.get("test_size", 0)
+    if not k:
+        return None, {}
+    history = f.series.values[:f.n_train]
+    mean = np.asarray(ev["predictions"]["model"], np.float64)
+    q = quantile_forecast(f, history, mean, levels)
+    cols = {quantile_column(t): q[:, j] for j, t in enumerate(levels)}
+    fc = pd.DataFrame({"model": "model", "unique_id": "series", "y": f.series.values[f.n_train:],
+                       "mean": mean, "scale": mase_scale(history, f.period), **cols})
+    row = per_series(fc).iloc[0]
+    point = ("model", "unique_id", "n", "mase", "rmsse", "rmse", "mae", "smape")
+    scores = {c: float(row[c]) for c in row.index if c not in point}
+    return pd.DataFrame(cols), scores
+
+
+def describe_intervals(intervals: dict) -> str:
+    """The line under the metrics table: each central interval's coverage of the test part."""
+    test = intervals.get("test") or {}
+    n = intervals.get("test_points", 0)
+    parts = [f"{c[len('coverage'):]}% interval covers {round(v * n)} of {n} test points "
+             f"(mean width {test.get('width' + c[len('coverage'):], float('nan')):.4g})"
+             for c, v in test.items() if c.startswith("coverage") and np.isfinite(v)]
+    levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
+    head = f"intervals at levels {levels} (the Forecaster's, rnnlab.forecast.intervals)"
+    return head + (": " + "; ".join(parts) if parts else "")

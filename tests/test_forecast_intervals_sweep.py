@@ -214,7 +214,6 @@ def _no_arma(extra):  # a choice that needs no arma weights, and no arma model
      r"mapping of method to score, and found list"),  # was an AttributeError
     (_score("own", -1.0), r"score of \w+ is -1.0, not a number >= 0"),  # was c = 0.1
     (_no_arma, r"this forecaster's is missing"),  # was "does not difference" at lag 12
-    (_set("arma", [1.5, 0.0, 0.0]), r"not stationary \(AR \[1.5, 0.0\]"),  # was accepted
     (_score("arma", float("nan")), r"not both .*or saved by an rnnlab from before the arma"),
     (_set("choice", {"method": "network"}), r"has none \(fitted with val_size=0"),
 ])
@@ -226,6 +225,22 @@ def test_an_edited_or_older_model_folder_says_why_it_has_no_quantiles(saved, tmp
     assert np.isfinite(f.predict().to_numpy()).all()  # the point forecast still works
     with pytest.raises(DataError, match=says):
         f.predict(quantiles=(0.1, 0.9))
+
+
+@pytest.mark.parametrize("coef, says", [
+    ([1.5, 0.0, 0.0], r"AR \[1.5, 0.0\], MA \[0.0\] is not a stationary, invertible"),
+    ([0.2, 0.1, -0.99], r"MA \[-0.99\] is not a stationary, invertible"),
+])
+def test_a_non_stationary_or_non_invertible_arma_is_refused_at_load(saved, tmp_path, coef,
+                                                                    says):
+    """Every coefficient a fit leaves passes; an edited one that would make the point
+    forecast grow without bound (AR 1.5: the weighted forecast took in a change growing
+    1.5-fold a step; 6 steps ahead 153 instead of 143 here) is refused when the folder is
+    read, not at predict(quantiles=...) only."""
+    from rnnlab.io.errors import CheckpointError
+
+    with pytest.raises(CheckpointError, match=says):
+        _edited(saved, tmp_path, _set("arma", coef))
 
 
 def test_non_finite_arma_coefficients_are_refused_at_load_saying_how_many(saved, tmp_path):

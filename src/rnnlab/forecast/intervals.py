@@ -37,7 +37,7 @@ from typing import Sequence
 import numpy as np
 
 from ..io.errors import DataError
-from .arma import LONG_AR, _roots_outside
+from .arma import LONG_AR
 
 # c's floor: the validation flatters the network (its early stopping chose on the same
 # origins), and with it the chosen forecast's score; a floor of 0.5 left 14 of the 118
@@ -138,13 +138,10 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
                         f"fit with difference='first', or 'auto' or 'seasonal' with a period "
                         f"(period=N, or dated data), or use rnnlab.panel.GlobalForecaster's "
                         f"quantiles")
-    arma = f.arma
-    found = "missing" if arma is None else None if _roots_outside(arma.coef[:arma.p], -1.0) \
-        else f"not stationary (AR {np.round(arma.coef[:arma.p], 3).tolist()}; a fit never is)"
-    if found:
-        raise DataError(f"prediction intervals come from the arma member's model of the "
-                        f"differenced series, and this forecaster's is {found} (a damaged "
-                        f"or edited model.json): restore the folder from a copy, or fit again")
+    if f.arma is None:  # (a loaded one was checked stationary: ARMA.set_coef)
+        raise DataError("prediction intervals come from the arma member's model of the "
+                        "differenced series, and this forecaster's is missing (a damaged "
+                        "or edited model.json): restore the folder from a copy, or fit again")
     c = width_scale(f.choice)
     sd = error_sd(f.arma, pipe.changes(history), pipe.lag, len(mean))
     z = np.array([NormalDist().inv_cdf(float(t)) for t in quantiles])

@@ -13,7 +13,8 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
-from .dispatch import _transformed, fused_op, path_of
+from .dispatch import _transformed, fused_op
+from .paths import path_of
 from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack

@@ -1,7 +1,7 @@
 """What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
 file name), a text outside the model's vocabulary, a prepared corpus of another
 vocabulary, the baselines of a saved model, and the vocabulary a resumed fit keeps (its
-checkpoint's). ``CharLM.check_fit`` and the ``rnnlab lm`` commands use the same ones."""
+checkpoint's). :mod:`.fit_checks` and the ``rnnlab lm`` commands use the same ones."""
 
 from __future__ import annotations
 

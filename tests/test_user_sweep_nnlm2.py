@@ -26,3 +26,38 @@ def test_a_refused_fit_leaves_the_model_without_the_refused_texts_vocabulary():
         warnings.simplefilter("error")  # no "not in the model's vocabulary" warning
         lm.fit("the quick brown fox jumps over the lazy dog. " * 40, **FAST_FIT)
     assert lm.vocab.encode("q") != [lm.vocab.unk_id]
+
+
+@pytest.fixture(scope="module")
+def tiny_lm():
+    return CharLM(**TINY_LM).fit("the quick brown fox jumps over the lazy dog. " * 20, **FAST_FIT)
+
+
+def test_nll_ids_takes_the_list_vocab_encode_gives(tiny_lm):
+    """vocab.encode returns a list; nll_ids failed on it with numpy's "only integer scalar
+    arrays can be converted to a scalar index"."""
+    import torch
+
+    text = "the lazy dog jumps"
+    ids = tiny_lm.vocab.encode(text)
+    assert tiny_lm.nll_ids(ids) == tiny_lm.nll_ids(torch.tensor(ids))
+    assert tiny_lm.nll_ids(ids) == tiny_lm.nll(text)
+
+
+def test_nll_ids_refuses_ids_that_are_no_token_of_the_model(tiny_lm):
+    """Float ids were truncated to other tokens and scored; ids past the vocabulary or
+    negative ended in torch's "Target 999 is out of bounds"."""
+    import numpy as np
+    import torch
+
+    v = len(tiny_lm.vocab)
+    with pytest.raises(TypeError, match="whole numbers"):
+        tiny_lm.nll_ids(torch.tensor([1.5, 2.0, 3.0]))
+    with pytest.raises(TypeError, match="whole numbers"):
+        tiny_lm.nll_ids([1, 2.5, 3])
+    with pytest.raises(ValueError, match=rf"token id {v} at position 2 is outside .*0\.\.{v - 1}"):
+        tiny_lm.nll_ids(torch.tensor([1, 2, v, 3]))
+    with pytest.raises(ValueError, match="token id -1 at position 0"):
+        tiny_lm.nll_ids(np.array([-1, 2, 3]))
+    with pytest.raises(ValueError, match="1-d"):
+        tiny_lm.nll_ids(torch.ones(2, 3, dtype=torch.long))

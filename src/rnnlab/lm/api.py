@@ -28,7 +28,7 @@ from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_checks import check_fit
 from .fit_process import KIND, FitJob, _spawns, fit_worker
 from .generate import generate as _generate
-from .inputs import _baselines, check_text
+from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 
 
@@ -169,10 +169,13 @@ class CharLM:
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
-        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks).
+        """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
+        memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
+        is refused).
         ``skip_unknown``: leave the unknown token out of the score and the count (the
         bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
+        ids = as_id_array(ids)
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
                             f"got {len(ids)}; give a longer text")

@@ -61,3 +61,39 @@ def test_nll_ids_refuses_ids_that_are_no_token_of_the_model(tiny_lm):
         tiny_lm.nll_ids(np.array([-1, 2, 3]))
     with pytest.raises(ValueError, match="1-d"):
         tiny_lm.nll_ids(torch.ones(2, 3, dtype=torch.long))
+
+
+class _RunsCode:
+    def __reduce__(self):
+        import os
+
+        return (os.getcwd, ())
+
+
+def test_a_train_state_pickle_of_code_is_refused_without_torchs_advice_to_load_it_anyway(
+        tmp_path):
+    """torch's refusal says "Re-running torch.load with weights_only set to False will
+    likely succeed": the message rnnlab passed on told a user to run the file's code."""
+    import hashlib
+    import json
+    import pickle
+
+    import torch
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(1)}, {"x": 1}, {})
+    evil = pickle.dumps({"x": _RunsCode()}, protocol=4)
+    (folder / "train_state.pt").write_bytes(evil)
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["files"]["train_state.pt"] = hashlib.sha256(evil).hexdigest()
+    meta.pop("_sha256")
+    (folder / "meta.json").write_text(json.dumps(meta))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Detected pickle protocol")
+        with pytest.raises(CheckpointError, match="never writes") as err:
+            mgr.load()
+    assert "weights_only" not in str(err.value) and "False" not in str(err.value)
+    assert "Unsupported" in str(err.value)  # torch's own reason is kept

@@ -192,10 +192,16 @@ def test_auto_picks_the_measured_fastest_backend_per_device(monkeypatch):
 
 
 def test_auto_keeps_torch_ops_under_tracing(monkeypatch):
-    """torch.jit.trace and torch.compile record torch ops: a Triton launch would be lost."""
+    """torch.compile records torch ops: a Triton launch would be lost. torch.jit.trace
+    records the kernel's forward ops, not its autograd node (its graph failed on the
+    kernel's out= ops): the step loop runs there."""
     x = _fake_cuda(monkeypatch, triton_ok=True)
-    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    monkeypatch.setattr(torch.compiler, "is_compiling", lambda: True)
     assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
+    monkeypatch.setattr(torch.compiler, "is_compiling", lambda: False)
+    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    for impl in ("auto", "fast", "triton"):
+        assert dispatch.path_for(DTRNNCell(3, 4, depth=2), impl, x) == "reference"
 
 
 def test_auto_rules_can_depend_on_size(monkeypatch):

@@ -97,3 +97,32 @@ def test_a_train_state_pickle_of_code_is_refused_without_torchs_advice_to_load_i
             mgr.load()
     assert "weights_only" not in str(err.value) and "False" not in str(err.value)
     assert "Unsupported" in str(err.value)  # torch's own reason is kept
+
+
+@pytest.mark.parametrize("name", ["dt-rnn", "dot-rnn", "gru-cho"])
+def test_a_traced_model_on_rnnlabs_kernels_equals_the_reference_forward_and_backward(name):
+    """torch.jit.trace of a deep-transition model failed on its first call ("addmm():
+    functions with out=... arguments don't support automatic differentiation"): the
+    trace recorded the kernel's forward ops, not its autograd node. Traced, the layers
+    run the step loop (float64, against the reference path, other inputs than traced)."""
+    import torch
+
+    from rnnlab.nn.registry import build_model
+
+    torch.manual_seed(0)
+    model = build_model(name, input_size=3, hidden_size=4, depth=2) if name != "gru-cho" \
+        else build_model(name, input_size=3, hidden_size=4)
+    model = model.double()
+    ref = build_model(name, input_size=3, hidden_size=4, impl="reference").double()
+    ref.load_state_dict(model.state_dict())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shape checks
+        traced = torch.jit.trace(model, (torch.randn(2, 5, 3, dtype=torch.float64),),
+                                 check_trace=False)
+    x = torch.randn(2, 5, 3, dtype=torch.float64)
+    out, ref_out = traced(x)[0], ref(x)[0]
+    grads = torch.autograd.grad(out.pow(2).sum(), list(model.parameters()))
+    ref_grads = torch.autograd.grad(ref_out.pow(2).sum(), list(ref.parameters()))
+    assert torch.allclose(out, ref_out, atol=1e-12, rtol=0)
+    for g, r in zip(grads, ref_grads):
+        assert torch.allclose(g, r, atol=1e-12, rtol=0)

@@ -159,8 +159,10 @@ def loop_only() -> bool:
 
 def can_run(cell, x: Tensor) -> bool:
     """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
-    whose per-op casts the kernel does not reproduce; not :func:`loop_only`)."""
-    if kernel_for(cell) is None or loop_only():
+    whose per-op casts the kernel does not reproduce; not :func:`loop_only`; not inside
+    ``torch.jit.trace``, which records the kernel's forward ops, not its node: the graph
+    replays ``out=`` ops autograd refuses and loses the hand-written backward)."""
+    if kernel_for(cell) is None or loop_only() or torch.jit.is_tracing():
         return False
     return not torch.is_autocast_enabled(x.device.type)
 
@@ -187,7 +189,7 @@ def resident_reason(cell, x: Tensor) -> Optional[str]:
 
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
-    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+    if torch.compiler.is_compiling():
         return "torch"  # a trace records torch ops; a Triton launch is none (measured eager)
     rule = auto_rule(cell, x)
     for backend in (DEFAULT_AUTO if rule is None else rule.backends):

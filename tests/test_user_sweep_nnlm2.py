@@ -126,3 +126,16 @@ def test_a_traced_model_on_rnnlabs_kernels_equals_the_reference_forward_and_back
     assert torch.allclose(out, ref_out, atol=1e-12, rtol=0)
     for g, r in zip(grads, ref_grads):
         assert torch.allclose(g, r, atol=1e-12, rtol=0)
+
+
+@pytest.mark.parametrize("field", ["patience", "clip_norm"])
+def test_lm_train_config_takes_0_as_off_as_its_help_and_the_cli_say(field):
+    """'0 / None: off' said the help; LMTrainConfig(patience=0) raised "TrainConfig:
+    patience must be >= 1 or None, got 0" (the CLI turned 0 into None, Python did not)."""
+    from rnnlab.lm.config import LMTrainConfig
+
+    cfg = LMTrainConfig(**{field: 0})
+    assert getattr(cfg, field) is None
+    assert getattr(cfg.to_train_config("cpu"), field) is None
+    with pytest.raises(ValueError, match=field):
+        LMTrainConfig(**{field: -1})

@@ -139,3 +139,16 @@ def test_lm_train_config_takes_0_as_off_as_its_help_and_the_cli_say(field):
     assert getattr(cfg.to_train_config("cpu"), field) is None
     with pytest.raises(ValueError, match=field):
         LMTrainConfig(**{field: -1})
+
+
+def test_a_fit_stopped_by_a_signal_in_python_says_how_to_resume_in_python():
+    """The message of a Python fit stopped by Ctrl-C said "Resume with --resume", a flag
+    of the command line; a command still names its own exact command."""
+    from rnnlab.train.stops import TrainingInterrupted
+
+    stop = TrainingInterrupted(f"stopped at epoch 2; the checkpoint is written. "
+                               f"{TrainingInterrupted.HINT}", 130)
+    assert "resume=True" in str(stop) and "--resume" not in str(stop)
+    cli = stop.with_resume_command("rnnlab lm train --resume runs/a")
+    assert str(cli) == ("stopped at epoch 2; the checkpoint is written. "
+                        "Resume with: rnnlab lm train --resume runs/a")

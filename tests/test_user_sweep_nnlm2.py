@@ -152,3 +152,33 @@ def test_a_fit_stopped_by_a_signal_in_python_says_how_to_resume_in_python():
     cli = stop.with_resume_command("rnnlab lm train --resume runs/a")
     assert str(cli) == ("stopped at epoch 2; the checkpoint is written. "
                         "Resume with: rnnlab lm train --resume runs/a")
+
+
+@pytest.mark.parametrize("dtype_name", ["float16", "bfloat16"])
+def test_the_low_precision_lstm_probe_answers_for_training_whatever_the_callers_grad_mode(
+        dtype_name):
+    """The probe ran under no_grad, where oneDNN has an fp16 LSTM on some AVX-512 CPUs
+    (this machine's): it answered yes, and every rnnlab LSTM under
+    torch.autocast("cpu", torch.float16) then died in training with "could not create a
+    primitive descriptor". The probe must say what a training call meets."""
+    import torch
+
+    from rnnlab.nn.fast import lowp_lstm
+
+    dtype = getattr(torch, dtype_name)
+    lowp_lstm.lowp_lstm_supported.cache_clear()
+    try:
+        with torch.no_grad():  # a first call from an evaluation must not decide for training
+            said = lowp_lstm.lowp_lstm_supported(dtype)
+        z = torch.zeros
+        params = [z(8, 2, requires_grad=True), z(8, 2), z(8), z(8)]
+        try:
+            with torch.autocast("cpu", dtype=dtype):
+                torch.lstm(z(2, 1, 2), (z(1, 1, 2), z(1, 1, 2)), params, True, 1, 0.0, True,
+                           False, False)
+            runs = True
+        except RuntimeError:
+            runs = False
+        assert said == runs
+    finally:
+        lowp_lstm.lowp_lstm_supported.cache_clear()

@@ -182,3 +182,58 @@ def test_the_low_precision_lstm_probe_answers_for_training_whatever_the_callers_
         assert said == runs
     finally:
         lowp_lstm.lowp_lstm_supported.cache_clear()
+
+
+def _stacks(make):
+    import torch
+
+    from rnnlab.nn import Recurrent, Stacked
+
+    fast = Stacked([Recurrent(make(3, 4)), Recurrent(make(4, 4))]).double()
+    ref = Stacked([Recurrent(make(3, 4), impl="reference"),
+                   Recurrent(make(4, 4), impl="reference")]).double()
+    ref.load_state_dict(fast.state_dict())
+    fast(torch.randn(5, 2, 3, dtype=torch.float64))  # the one-call plan is made here
+    return fast, ref
+
+
+def _same_forward_backward(fast, ref):
+    import torch
+
+    x = torch.randn(5, 2, 3, dtype=torch.float64)
+    xf, xr = x.clone().requires_grad_(), x.clone().requires_grad_()
+    of, orf = fast(xf)[0], ref(xr)[0]
+    of.pow(2).sum().backward()
+    orf.pow(2).sum().backward()
+    assert torch.allclose(of, orf, atol=1e-12, rtol=0)
+    assert torch.allclose(xf.grad, xr.grad, atol=1e-12, rtol=0)
+    for p, q in zip(fast.parameters(), ref.parameters()):
+        assert torch.allclose(p.grad, q.grad, atol=1e-12, rtol=0)
+
+
+def test_a_stack_whose_cells_change_after_its_first_call_runs_the_cells_as_they_are_now():
+    """A hand-built stack checks once whether its cells can run as one kernel call, then
+    only re-verified the objects: a cell's nonlinearity set to relu after the first call
+    still ran the whole stack with the first cell's op (0.65 off the reference, silently),
+    and a weight_norm added after it ended in KeyError: 'weight_hh'."""
+    import torch
+    from torch import nn
+
+    from rnnlab.nn import GRUCell, LSTMCell, RNNCell
+
+    fast, ref = _stacks(RNNCell)
+    for s in (fast, ref):
+        s.layers[0].cell.nonlinearity = "relu"
+    _same_forward_backward(fast, ref)
+
+    fast, ref = _stacks(GRUCell)
+    for s in (fast, ref):
+        s.layers[1].cell.reset_after = False
+    _same_forward_backward(fast, ref)
+
+    fast, ref = _stacks(LSTMCell)
+    for s in (fast, ref):
+        nn.utils.parametrizations.weight_norm(s.layers[1].cell, "weight_hh")
+        with torch.no_grad():
+            s.layers[1].cell.parametrizations.weight_hh.original0.mul_(3)
+    _same_forward_backward(fast, ref)

@@ -47,7 +47,8 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
     import warnings
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model", stacklevel=4)
+                  f"{vocab.level}s, train a new model",
+                  stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
 
 
 def check_prepared_vocab(corpus, vocab: Optional[Vocab], fix: str) -> None:

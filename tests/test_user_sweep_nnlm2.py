@@ -237,3 +237,15 @@ def test_a_stack_whose_cells_change_after_its_first_call_runs_the_cells_as_they_
         with torch.no_grad():
             s.layers[1].cell.parametrizations.weight_hh.original0.mul_(3)
     _same_forward_backward(fast, ref)
+
+
+@pytest.mark.parametrize("typed, meant", [("train", "rnnlab lm train"),
+                                          ("generate", "rnnlab lm generate"),
+                                          ("run", "rnnlab recipe run")])
+def test_a_command_of_a_command_typed_alone_is_pointed_at_its_place(typed, meant, capsys):
+    """`rnnlab train` answered "invalid choice: 'train'" with the top-level list only."""
+    from rnnlab.cli import main
+
+    assert main([typed, "--corpus", "x"]) == 2
+    err = capsys.readouterr().err
+    assert f"'{typed}' is not a command of its own" in err and f"`{meant}`" in err

@@ -249,3 +249,17 @@ def test_a_command_of_a_command_typed_alone_is_pointed_at_its_place(typed, meant
     assert main([typed, "--corpus", "x"]) == 2
     err = capsys.readouterr().err
     assert f"'{typed}' is not a command of its own" in err and f"`{meant}`" in err
+
+
+def test_a_fit_in_a_worker_still_starting_up_says_to_guard_the_script(monkeypatch):
+    """A script fitting on 2 CPU devices at its top level (no `if __name__ ==
+    "__main__":`): each spawned worker ran the script again, trained every fit before
+    that one once more, then died on multiprocessing's bootstrapping error; the parent said
+    only "worker process(es) died: rank 0 exit code 1"."""
+    import multiprocessing
+
+    from rnnlab.io.errors import RnnlabError
+
+    monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
+    with pytest.raises(RnnlabError, match=r'if __name__ == "__main__":'):
+        CharLM(**TINY_LM).fit("the quick brown fox jumps over the lazy dog. " * 20, **FAST_FIT)

@@ -263,3 +263,16 @@ def test_a_fit_in_a_worker_still_starting_up_says_to_guard_the_script(monkeypatc
     monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
     with pytest.raises(RnnlabError, match=r'if __name__ == "__main__":'):
         CharLM(**TINY_LM).fit("the quick brown fox jumps over the lazy dog. " * 20, **FAST_FIT)
+
+
+def test_an_on_epoch_that_is_no_function_is_refused_before_training():
+    """on_epoch=3 trained a whole epoch, then failed with "'int' object is not callable"."""
+    from rnnlab.train import TrainConfig, fit
+    from tiny_task import TinyTask, tiny_model
+
+    lm = CharLM(**TINY_LM)
+    with pytest.raises(TypeError, match="on_epoch must be a function"):
+        lm.fit("the quick brown fox jumps over the lazy dog. " * 20, on_epoch=3, **FAST_FIT)
+    assert lm.net is None  # nothing was built or trained
+    with pytest.raises(TypeError, match="on_epoch must be a function"):
+        fit(tiny_model(), TinyTask(), TrainConfig(epochs=1), on_epoch="x")

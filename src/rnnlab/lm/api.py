@@ -22,6 +22,7 @@ from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import History, resolve_device, seed_everything
+from ..train.checks import check_on_epoch
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -77,6 +78,7 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
+        check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
         seed_everything(tc.seed)
         return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,

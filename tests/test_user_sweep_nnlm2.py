@@ -276,3 +276,16 @@ def test_an_on_epoch_that_is_no_function_is_refused_before_training():
     assert lm.net is None  # nothing was built or trained
     with pytest.raises(TypeError, match="on_epoch must be a function"):
         fit(tiny_model(), TinyTask(), TrainConfig(epochs=1), on_epoch="x")
+
+
+def test_a_fit_whose_steps_were_skipped_as_non_finite_says_so_and_names_no_best_epoch():
+    """on_nonfinite='skip' with every later step non-finite ended quietly, and info named
+    epoch 1 (validation loss NaN) as the best: min() over NaN losses, where the loop had
+    kept no best weights."""
+    lm = CharLM(**dict(TINY_LM, nonlinearity="relu"))
+    with pytest.warns(UserWarning, match=r"training step\(s\) had a non-finite loss .* "
+                                         r"no epoch gave a finite validation loss"):
+        lm.fit("the quick brown fox jumps over the lazy dog. " * 20, lr=1e30, optimizer="sgd",
+               clip_norm=None, on_nonfinite="skip", **FAST_FIT)
+    assert lm.info["skipped_steps"] > 0
+    assert lm.info["best_epoch"] is None and lm.info["best_val_loss"] is None

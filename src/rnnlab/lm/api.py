@@ -131,11 +131,12 @@ class CharLM:
         stop = hist.stop_reason
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"
-        best = min(self.history, key=lambda r: r["val_loss"]) if self.history else None
+        _note_skipped(hist)
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
                      "train_seconds": hist.seconds,  # all its epochs' (across a resume)
-                     "epochs": len(self.history), "best_epoch": best and best["epoch"],
-                     "best_val_loss": best and best["val_loss"],
+                     # the loop's own (finite losses only: min() took a NaN epoch for best)
+                     "epochs": len(self.history), "best_epoch": hist.best_epoch,
+                     "best_val_loss": hist.best_val_loss, "skipped_steps": hist.skipped_steps,
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
                      or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
@@ -244,6 +245,20 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _note_skipped(hist: History) -> None:
+    """Warn when on_nonfinite='skip' skipped steps (and when no epoch validated finite:
+    the weights are then the last ones, not a best epoch's)."""
+    if not hist.skipped_steps:
+        return
+    import warnings
+
+    warnings.warn(f"fit: {hist.skipped_steps} training step(s) had a non-finite loss or "
+                  f"gradient and were skipped (on_nonfinite='skip')" + (
+                      "; no epoch gave a finite validation loss, so the model learnt nothing "
+                      "usable: train again with a lower lr or with clip_norm"
+                      if hist.best_epoch is None else ""), stacklevel=4)
 
 
 def _data_identity(text) -> str:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from rnnlab.nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked, dispatch
+from rnnlab.nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked, dispatch, paths
 from rnnlab.nn.deep import DTRNNCell
 from rnnlab.nn.registry import build_model
 
@@ -165,7 +165,7 @@ def test_impl_is_validated_wherever_it_is_set():
     with pytest.raises(ValueError, match="impl must be one of"):
         build_model("lstm", input_size=3, hidden_size=4, impl="cudnn")
     with pytest.raises(ValueError, match="set_impl: impl must be one of"):
-        dispatch.set_impl(layer, "fused")  # a construction-time choice only
+        paths.set_impl(layer, "fused")  # a construction-time choice only
 
 
 def _fake_cuda(monkeypatch, triton_ok: bool):
@@ -192,10 +192,16 @@ def test_auto_picks_the_measured_fastest_backend_per_device(monkeypatch):
 
 
 def test_auto_keeps_torch_ops_under_tracing(monkeypatch):
-    """torch.jit.trace and torch.compile record torch ops: a Triton launch would be lost."""
+    """torch.compile records torch ops: a Triton launch would be lost. torch.jit.trace
+    records the kernel's forward ops, not its autograd node (its graph failed on the
+    kernel's out= ops): the step loop runs there."""
     x = _fake_cuda(monkeypatch, triton_ok=True)
-    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    monkeypatch.setattr(torch.compiler, "is_compiling", lambda: True)
     assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
+    monkeypatch.setattr(torch.compiler, "is_compiling", lambda: False)
+    monkeypatch.setattr(torch.jit, "is_tracing", lambda: True)
+    for impl in ("auto", "fast", "triton"):
+        assert dispatch.path_for(DTRNNCell(3, 4, depth=2), impl, x) == "reference"
 
 
 def test_auto_rules_can_depend_on_size(monkeypatch):
@@ -212,9 +218,9 @@ def test_auto_rules_can_depend_on_size(monkeypatch):
 def test_auto_on_cpu_runs_torch_ops_even_where_triton_runs():
     """Triton's CPU interpreter (the tests') can run the loops on the CPU; auto does not."""
     model = Stacked([Recurrent(DTRNNCell(3, 4, depth=2)), Recurrent(LSTMCell(4, 4))])
-    assert dispatch.describe_path(model) == "fast-torch+fused"
+    assert paths.describe_path(model) == "fast-torch+fused"
     with torch.autocast("cpu", dtype=torch.bfloat16):
-        assert dispatch.path_of(model, torch.empty(1, 1, 1)) == "fused+reference"
+        assert paths.path_of(model, torch.empty(1, 1, 1)) == "fused+reference"
 
 
 def test_set_impl_and_construction_agree_for_every_choice():
@@ -223,6 +229,6 @@ def test_set_impl_and_construction_agree_for_every_choice():
             built = build_model(name, input_size=3, hidden_size=4, impl=impl)
             if impl in dispatch.IMPLS:
                 later = build_model(name, input_size=3, hidden_size=4)
-                dispatch.set_impl(later, impl)
+                paths.set_impl(later, impl)
                 assert [getattr(m, "impl", None) for m in built.modules()] == \
                     [getattr(m, "impl", None) for m in later.modules()]

@@ -41,6 +41,17 @@ COMMANDS = {
                                      "baselines; write forecasts, metrics and plots"),
 }
 
+# words a user types as a command that are commands of a command (argparse answered
+# "invalid choice: 'train'" and listed the top-level commands only)
+NESTED = {"train": "`rnnlab lm train` (a language model) or `rnnlab forecast` (a series)",
+          "generate": "`rnnlab lm generate`", "eval": "`rnnlab lm eval`",
+          "prepare": "`rnnlab lm prepare`", "run": "`rnnlab recipe run`"}
+
+
+def _typed_command(argv: Optional[List[str]]) -> Optional[str]:
+    return next((a for a in (sys.argv[1:] if argv is None else argv)
+                 if not a.startswith("-")), None)
+
 
 def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argparse.ArgumentParser:
     """The whole parser; with ``lazy``, only the command typed in ``argv`` (its first
@@ -50,8 +61,7 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
                                    "comparisons and benchmarks.")
     parser.add_argument("--version", action="version", version=f"rnnlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    typed = next((a for a in (sys.argv[1:] if argv is None else argv)
-                  if not a.startswith("-")), None)
+    typed = _typed_command(argv)
     for name in COMMAND_MODULES:
         listed = [c for c, (module, _) in COMMANDS.items() if module == name]
         if lazy and listed and typed not in listed:
@@ -95,6 +105,11 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    typed = _typed_command(argv)
+    if typed in NESTED and typed not in COMMANDS:
+        print(f"rnnlab: error: {typed!r} is not a command of its own: did you mean "
+              f"{NESTED[typed]}? (`rnnlab --help` lists the commands)", file=sys.stderr)
+        return 2
     try:
         parser = build_parser(argv, lazy=True)
         args = parser.parse_args(argv)

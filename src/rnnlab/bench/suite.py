@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 from .. import nn as rnn
-from ..nn.dispatch import describe_path, set_impl
+from ..nn.paths import describe_path, set_impl
 from .configs import BenchConfig
 from .measure import (Interrupted, cuda_graphed, describe_error, make_batch,  # noqa: F401
                       make_lengths, make_steps, measure_interleaved)

@@ -16,23 +16,21 @@ from typing import Callable, Dict, Optional
 
 import torch
 
-from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, load_corpus, split_text
-from ..data.text_sampling import TextSampler
+from ..data.corpus_mmap import PreparedCorpus
+from ..data.text import Vocab, load_corpus
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
 from ..train import History, resolve_device, seed_everything
+from ..train.checks import check_on_epoch
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
-from .fit_process import (KIND, FitJob, _spawns, _split_ids, device_config,
-                          fit_worker)
-from .generate import check_sample_prefixes, generate as _generate
-from .inputs import (_baselines, _check_known, check_prepared_vocab, check_text,
-                     checkpoint_vocab)
+from .fit_checks import check_fit
+from .fit_process import KIND, FitJob, _spawns, fit_worker
+from .generate import generate as _generate
+from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
-
 
 
 class CharLM:
@@ -80,6 +78,7 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
+        check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
         seed_everything(tc.seed)
         return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
@@ -87,55 +86,13 @@ class CharLM:
 
     def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
                   prefix_option: str = "sample_prefixes:", samples_after: bool = False):
-        """Everything :meth:`fit` checks before it trains (the vocabulary, a resumed one the
-        checkpoint's, the sample prefixes, named ``prefix_option``: with ``sample_every``,
-        or ``samples_after`` training, the parts' sizes, the devices), raising as it would:
-        a command calls it before it touches its run directory. Builds the vocabulary when
-        the model has none. Returns (training ids, validation ids, device config, device)."""
-        if resume and checkpoint_dir is not None and self.vocab is None:
-            self.vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
-        if not isinstance(text, PreparedCorpus):
-            check_text(text, "fit")
-        if isinstance(text, PreparedCorpus):
-            if self.config.level != "char":
-                raise DataError("a prepared corpus is character level; use level='char'")
-            if abs(text.val_fraction - tc.val_fraction) > 1e-12:
-                load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
-            check_prepared_vocab(text, self.vocab, "prepare the corpus for this model or "
-                                                   "train a new one")
-            self.vocab = text.vocab
-        had_vocab = self.vocab is not None
-        if not isinstance(text, PreparedCorpus) and not had_vocab:
-            self.vocab = Vocab.build(split_text(text, tc.val_fraction)[0], self.config.level,
-                                     self.config.max_vocab)
-        train_ids, val_ids = _split_ids(text, self.vocab, tc)
-        if had_vocab and isinstance(text, str):
-            _check_known(self.vocab, split_text(text, tc.val_fraction)[0], train_ids)
-        if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
-            check_sample_prefixes(self.vocab, tc.sample_prefixes, prefix_option)
-        sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
-        if len(train_ids) < sampler.min_tokens():
-            raise DataError(
-                f"the training part of the corpus has {len(train_ids)} {self.config.level}s; one "
-                f"batch needs at least {sampler.min_tokens()} (batch_size {tc.batch_size} x "
-                f"seq_len {tc.seq_len} + {tc.seq_len}); use a longer text or smaller "
-                f"--batch-size/--seq-len")
-        if len(val_ids) < 2:
-            raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
-                            f"than 2 {self.config.level}s; use a longer text or a larger val_fraction")
-        dcfg = device_config(tc)
-        from ..train.launch_checks import check_launchable
-
-        check_launchable(dcfg)  # CUDA, 16-mixed, nodes, launcher: before any folder or process
-        world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
-        if tc.batch_size < world:  # every process trains on its own rows of each batch
-            raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
-                             f"training together: each needs at least one row of every batch; "
-                             f"use batch_size >= {world} or fewer devices")
-        device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
-        if tc.precision == "16-mixed" and device.type != "cuda":
-            raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
-        return train_ids, val_ids, dcfg, device
+        """Everything :meth:`fit` checks before it trains, raising as it would: a command
+        calls it before it touches its run directory (:func:`.fit_checks.check_fit`).
+        Builds the vocabulary when the model has none (a resumed one: the checkpoint's).
+        Returns (training ids, validation ids, device config, device)."""
+        self.vocab, *checked = check_fit(self.config, self.vocab, text, tc, checkpoint_dir,
+                                         resume, prefix_option, samples_after)
+        return tuple(checked)
 
     def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
                      on_epoch) -> "CharLM":
@@ -174,11 +131,12 @@ class CharLM:
         stop = hist.stop_reason
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"
-        best = min(self.history, key=lambda r: r["val_loss"]) if self.history else None
+        _note_skipped(hist)
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
                      "train_seconds": hist.seconds,  # all its epochs' (across a resume)
-                     "epochs": len(self.history), "best_epoch": best and best["epoch"],
-                     "best_val_loss": best and best["val_loss"],
+                     # the loop's own (finite losses only: min() took a NaN epoch for best)
+                     "epochs": len(self.history), "best_epoch": hist.best_epoch,
+                     "best_val_loss": hist.best_val_loss, "skipped_steps": hist.skipped_steps,
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
                      or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
@@ -214,10 +172,13 @@ class CharLM:
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
-        """As :meth:`nll`, of token ids (a tensor or a memory-mapped array, read in chunks).
+        """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
+        memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
+        is refused).
         ``skip_unknown``: leave the unknown token out of the score and the count (the
         bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
+        ids = as_id_array(ids)
         if len(ids) < 2:
             raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
                             f"got {len(ids)}; give a longer text")
@@ -284,6 +245,20 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device)).eval()
         return lm
+
+
+def _note_skipped(hist: History) -> None:
+    """Warn when on_nonfinite='skip' skipped steps (and when no epoch validated finite:
+    the weights are then the last ones, not a best epoch's)."""
+    if not hist.skipped_steps:
+        return
+    import warnings
+
+    warnings.warn(f"fit: {hist.skipped_steps} training step(s) had a non-finite loss or "
+                  f"gradient and were skipped (on_nonfinite='skip')" + (
+                      "; no epoch gave a finite validation loss, so the model learnt nothing "
+                      "usable: train again with a lower lr or with clip_norm"
+                      if hist.best_epoch is None else ""), stacklevel=4)
 
 
 def _data_identity(text) -> str:

@@ -146,6 +146,9 @@ class LMTrainConfig:
         if self.sample_every < 0 or self.sample_length < 0:
             raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
                              f"{self.sample_every} and {self.sample_length}")
+        for name in ("clip_norm", "patience"):  # "0 / None: off", in Python as on the CLI
+            if getattr(self, name) == 0:
+                object.__setattr__(self, name, None)
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))

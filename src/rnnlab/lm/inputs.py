@@ -1,15 +1,20 @@
 """What :class:`~rnnlab.lm.CharLM` checks in what it is given: the text (a str, not its
 file name), a text outside the model's vocabulary, a prepared corpus of another
 vocabulary, the baselines of a saved model, and the vocabulary a resumed fit keeps (its
-checkpoint's). ``CharLM.check_fit`` and the ``rnnlab lm`` commands use the same ones."""
+checkpoint's), the token ids to score. :mod:`.fit_checks` and the ``rnnlab lm`` commands
+use the same ones."""
 
 from __future__ import annotations
 
 import os
 from typing import Dict, Optional
 
+import numpy as np
+import torch
+
 from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name
 from ..io.errors import CheckpointError, DataError
+from ..number_kinds import is_whole
 
 
 def _baselines(value, src) -> Dict[str, float]:
@@ -42,7 +47,8 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
     import warnings
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model", stacklevel=4)
+                  f"{vocab.level}s, train a new model",
+                  stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
 
 
 def check_prepared_vocab(corpus, vocab: Optional[Vocab], fix: str) -> None:
@@ -90,3 +96,27 @@ def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
     except CheckpointError:
         return None  # (the resume itself then says what is wrong with the checkpoint)
     return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")
+
+
+def as_id_array(ids):
+    """Token ids as :func:`.model.token_nll` reads them: a list or tuple becomes a tensor;
+    ids that are not whole numbers (floats would be truncated to other tokens) are refused."""
+    if isinstance(ids, (list, tuple)):
+        if not all(is_whole(i) for i in ids):
+            bad = next(i for i in ids if not is_whole(i))
+            raise TypeError(f"nll_ids: token ids must be whole numbers (vocab.encode(text)), "
+                            f"got {bad!r}")
+        return torch.tensor(ids, dtype=torch.long)
+    dtype = getattr(ids, "dtype", None)
+    if isinstance(dtype, torch.dtype):
+        whole = not (dtype.is_floating_point or dtype.is_complex or dtype == torch.bool)
+    else:  # a numpy array, a memory map, a prepared corpus's token file
+        whole = dtype is not None and np.issubdtype(np.dtype(dtype), np.integer)
+    if not whole:
+        raise TypeError(f"nll_ids: expected token ids as whole numbers (a list, an integer "
+                        f"tensor or numpy array: vocab.encode(text)), got "
+                        f"{type(ids).__name__}{f' of {dtype}' if dtype is not None else ''}")
+    if getattr(ids, "ndim", 1) != 1:
+        raise ValueError(f"nll_ids: expected one sequence of token ids (1-d), got shape "
+                         f"{tuple(ids.shape)}")
+    return ids

@@ -75,8 +75,10 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
                 pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
                 valid = torch.from_numpy(pos < n)
                 safe = np.minimum(pos, n - 1)
-                xb = torch.where(valid, gather_ids(ids, safe), 0).to(device)
-                yb = torch.where(valid, gather_ids(ids, safe + 1), -100).to(device)  # -100: ignored
+                xb = torch.where(valid, gather_ids(ids, safe), 0)
+                yb = torch.where(valid, gather_ids(ids, safe + 1), -100)  # -100: ignored
+                _check_in_vocab(xb, yb, net.vocab_size, pos)
+                xb, yb = xb.to(device), yb.to(device)
                 if skip_id is not None:  # (padding's -100 is never skip_id)
                     skip = yb == skip_id
                     skipped += int(skip.sum())
@@ -87,6 +89,21 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
     finally:
         net.train(was_training)
     return total, n - skipped
+
+
+def _check_in_vocab(xb: Tensor, yb: Tensor, vocab_size: int, pos: np.ndarray) -> None:
+    """Refuse a token id outside the vocabulary (an embedding or a target would raise an
+    IndexError naming neither), naming its position in the text."""
+    both = torch.cat([xb.reshape(-1), yb[yb != -100]])
+    if both.numel() and (int(both.min()) < 0 or int(both.max()) >= vocab_size):
+        bad = torch.nonzero((xb < 0) | (xb >= vocab_size) | ((yb != -100) & (
+            (yb < 0) | (yb >= vocab_size))))[0]
+        s, t = int(bad[0]), int(bad[1])
+        at, value = (int(pos[s, t]), int(xb[s, t])) if not 0 <= int(xb[s, t]) < vocab_size \
+            else (int(pos[s, t]) + 1, int(yb[s, t]))
+        raise ValueError(f"token id {value} at position {at} is outside the model's "
+                         f"vocabulary (0..{vocab_size - 1}); give ids from the model's own "
+                         f"vocabulary (vocab.encode(text))")
 
 
 __all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .base import check_input_type, refuse_torchscript
-from .dispatch import path_of
+from .paths import path_of
 from .recurrent import Recurrent, _run_packed
 
 

@@ -20,7 +20,7 @@ from torch.func import functional_call
 from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
 from .bidirectional import Bidirectional
-from .dispatch import layer_impl
+from .paths import layer_impl
 from .recurrent import Recurrent, repack
 from .stacked import Stacked
 

@@ -2,7 +2,7 @@
 
 Words (and nothing else names a path):
 
-* **impl**, what a user asks for: :data:`IMPLS` (``Recurrent``, :func:`set_impl`, the
+* **impl**, what a user asks for: :data:`IMPLS` (``Recurrent``, :func:`.paths.set_impl`, the
   ``--impl`` flags, ``TrainConfig.impl``): ``"auto"`` (the fastest measured path here,
   :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops),
   ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"triton-resident"``
@@ -27,18 +27,18 @@ Tables (adding a cell with a fast path adds one row to :data:`KERNELS`):
   it there.
 
 The choice (cell, impl, input) → path is :func:`path_for`; layers call it, never decide
-themselves. Variable lengths, reverse and given states change nothing here: every path
+themselves. Applying an impl to a whole model and asking a model which paths it runs is
+:mod:`.paths`. Variable lengths, reverse and given states change nothing here: every path
 takes them.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -159,8 +159,10 @@ def loop_only() -> bool:
 
 def can_run(cell, x: Tensor) -> bool:
     """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
-    whose per-op casts the kernel does not reproduce; not :func:`loop_only`)."""
-    if kernel_for(cell) is None or loop_only():
+    whose per-op casts the kernel does not reproduce; not :func:`loop_only`; not inside
+    ``torch.jit.trace``, which records the kernel's forward ops, not its node: the graph
+    replays ``out=`` ops autograd refuses and loses the hand-written backward)."""
+    if kernel_for(cell) is None or loop_only() or torch.jit.is_tracing():
         return False
     return not torch.is_autocast_enabled(x.device.type)
 
@@ -187,7 +189,7 @@ def resident_reason(cell, x: Tensor) -> Optional[str]:
 
 def auto_backend(cell, x: Tensor) -> str:
     """The backend ``impl="auto"`` runs rnnlab's kernel on for ``x`` (:data:`AUTO`)."""
-    if torch.compiler.is_compiling() or torch.jit.is_tracing():
+    if torch.compiler.is_compiling():
         return "torch"  # a trace records torch ops; a Triton launch is none (measured eager)
     rule = auto_rule(cell, x)
     for backend in (DEFAULT_AUTO if rule is None else rule.backends):
@@ -257,50 +259,3 @@ def path_for(cell, impl: str, x: Tensor) -> str:
 def run_kernel(cell, xp: Tensor, state, mask: Optional[Tensor], path: str):
     """Run rnnlab's kernel on path "fast-<backend>": xp (T, B, G*H), mask (T, B, 1) or None."""
     return kernel_for(cell)(cell, xp, state, mask, path[len("fast-"):])
-
-
-# -- impl of a whole model ----------------------------------------------------------------
-def layer_impl(impl: str, has_torch_kernel: bool) -> str:
-    """A model-wide impl (:data:`MODEL_IMPLS`) as one layer takes it: a layer on torch's
-    kernel has none of rnnlab's loops ("fast", "triton", "triton-split" keep the kernel:
-    "auto"); a layer on rnnlab's loop has no torch kernel ("fused" is "auto" there)."""
-    check_impl(impl, "impl", MODEL_IMPLS)
-    if has_torch_kernel:
-        return "auto" if impl in LOOP_IMPLS else impl
-    return "auto" if impl == "fused" else impl
-
-
-def set_impl(model: nn.Module, impl: str) -> None:
-    """Choose the implementation of every recurrent layer of ``model`` (one of
-    :data:`IMPLS`); the only way to change it after construction (``build_model`` and
-    the modules take it at construction). Layers on torch's kernel keep it for every
-    choice but "reference"."""
-    check_impl(impl, "set_impl")
-    for m in model.modules():
-        if isinstance(m, nn.RNNBase) and hasattr(m, "fused_supported"):  # torch-compatible
-            m.impl = layer_impl(impl, m.fused_supported)
-        elif getattr(m, "dispatched", False):  # Recurrent
-            m.impl = layer_impl(impl, fused_op(m.cell) is not None)
-
-
-def path_of(module: nn.Module, x: Tensor) -> str:
-    """The path(s) a call of ``module`` on ``x`` runs: each recurrent layer's, "+"-joined
-    when they differ ("torch" for a plain ``torch.nn`` RNN; "none" without any)."""
-    paths = set()
-    for m in module.modules():
-        if isinstance(m, nn.RNNBase):
-            paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
-        elif getattr(m, "dispatched", False):
-            paths.add(m.path_for(x))
-    return "+".join(sorted(paths)) or "none"
-
-
-def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
-                  device: torch.device = torch.device("cpu"),
-                  context=contextlib.nullcontext) -> str:
-    """The path(s) a call of ``model`` on (dtype, device) takes, under ``context()``
-    (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
-    loop); ``"none"`` when the model has no recurrent layer."""
-    probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
-    with context():
-        return path_of(model, probe)

@@ -1,16 +1,68 @@
-"""Which implementation a model's recurrent layers run on (names kept for callers):
-:mod:`rnnlab.nn.dispatch` decides; this module re-exports what training, the bench and
-the configs use.
+"""Which implementation a whole model's recurrent layers run on: :func:`set_impl` sets it
+for every layer, :func:`layer_impl` says what one layer takes of a model-wide choice,
+:func:`path_of` / :func:`describe_path` answer which path(s) a call takes.
+:mod:`rnnlab.nn.dispatch` decides for one layer; this module walks a model.
 
 ``"torch"`` (a plain ``torch.nn`` RNN), ``"fused"`` (torch's kernel behind rnnlab's
 modules), ``"fast-torch"`` / ``"fast-triton"`` / ``"fast-triton-split"`` /
 ``"fast-triton-resident"`` (rnnlab's own whole-sequence kernels) or ``"reference"``
-(the step loop); several joined by ``+`` when the layers differ. The bench prints it per row and training records it in the
-history, so every result says what produced it.
+(the step loop); several joined by ``+`` when the layers differ. The bench prints it per
+row and training records it in the history, so every result says what produced it.
 """
 
 from __future__ import annotations
 
-from .dispatch import IMPLS, describe_path, path_of, set_impl  # IMPLS: what --impl takes
+import contextlib
 
-__all__ = ["IMPLS", "describe_path", "path_of", "set_impl"]
+import torch
+from torch import Tensor, nn
+
+from .dispatch import IMPLS, LOOP_IMPLS, MODEL_IMPLS, check_impl, fused_op
+
+__all__ = ["IMPLS", "describe_path", "layer_impl", "path_of", "set_impl"]
+
+
+def layer_impl(impl: str, has_torch_kernel: bool) -> str:
+    """A model-wide impl (:data:`MODEL_IMPLS`) as one layer takes it: a layer on torch's
+    kernel has none of rnnlab's loops ("fast", "triton", "triton-split" keep the kernel:
+    "auto"); a layer on rnnlab's loop has no torch kernel ("fused" is "auto" there)."""
+    check_impl(impl, "impl", MODEL_IMPLS)
+    if has_torch_kernel:
+        return "auto" if impl in LOOP_IMPLS else impl
+    return "auto" if impl == "fused" else impl
+
+
+def set_impl(model: nn.Module, impl: str) -> None:
+    """Choose the implementation of every recurrent layer of ``model`` (one of
+    :data:`IMPLS`); the only way to change it after construction (``build_model`` and
+    the modules take it at construction). Layers on torch's kernel keep it for every
+    choice but "reference"."""
+    check_impl(impl, "set_impl")
+    for m in model.modules():
+        if isinstance(m, nn.RNNBase) and hasattr(m, "fused_supported"):  # torch-compatible
+            m.impl = layer_impl(impl, m.fused_supported)
+        elif getattr(m, "dispatched", False):  # Recurrent
+            m.impl = layer_impl(impl, fused_op(m.cell) is not None)
+
+
+def path_of(module: nn.Module, x: Tensor) -> str:
+    """The path(s) a call of ``module`` on ``x`` runs: each recurrent layer's, "+"-joined
+    when they differ ("torch" for a plain ``torch.nn`` RNN; "none" without any)."""
+    paths = set()
+    for m in module.modules():
+        if isinstance(m, nn.RNNBase):
+            paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
+        elif getattr(m, "dispatched", False):
+            paths.add(m.path_for(x))
+    return "+".join(sorted(paths)) or "none"
+
+
+def describe_path(model: nn.Module, dtype: torch.dtype = torch.float32,
+                  device: torch.device = torch.device("cpu"),
+                  context=contextlib.nullcontext) -> str:
+    """The path(s) a call of ``model`` on (dtype, device) takes, under ``context()``
+    (e.g. the training loop's autocast, under which rnnlab's kernels give way to the
+    loop); ``"none"`` when the model has no recurrent layer."""
+    probe = torch.empty(1, 1, 1, dtype=dtype, device=device)
+    with context():
+        return path_of(model, probe)

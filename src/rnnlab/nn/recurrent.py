@@ -10,7 +10,8 @@ from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
 from .base import CellBase, State, refuse_torchscript, zip_state
-from .dispatch import IMPLS, path_of  # noqa: F401  (the names callers import from here)
+from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
+from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        reverse_padded)

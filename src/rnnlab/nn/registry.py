@@ -21,7 +21,8 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 from ..number_kinds import is_real
 from .deep import DTRNNCell
 from .deep_output import DeepOutput
-from .dispatch import layer_impl, loop_only
+from .dispatch import loop_only
+from .paths import layer_impl
 from .recurrent import Recurrent, refuse_lengths_with_packed
 from .sequence import check_lengths
 from .stacked import Stacked, warn_unused_dropout
@@ -43,7 +44,7 @@ class ModelSpec:
     out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
     # auto | reference everywhere; fused: torch's kernel (standard cells); fast | triton |
     # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family);
-    # one meaning for every layer: rnnlab.nn.dispatch.layer_impl (set_impl uses it too)
+    # one meaning for every layer: rnnlab.nn.paths.layer_impl (set_impl uses it too)
     impl: str = "auto"
 
 

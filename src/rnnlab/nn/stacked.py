@@ -13,7 +13,8 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
-from .dispatch import _transformed, fused_op, path_of
+from .dispatch import _transformed, fused_op
+from .paths import path_of
 from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack
@@ -209,6 +210,7 @@ class _StackPlan:
         self.batch_first = stacked.batch_first
         self.links = []  # (parent, name, child): the submodules read
         self.recs = []  # (Recurrent, impl, reverse, batch_first) as read
+        self.kinds = []  # (cell, _cell_kind(cell)) as read: what makes the op and its weights
         self.cells = self._check()
 
     def _check(self) -> Optional[list]:
@@ -231,6 +233,7 @@ class _StackPlan:
                     return None
                 cell = rec._modules["cell"]
                 self.links.append((rec, "cell", cell))
+                self.kinds.append((cell, _cell_kind(cell)))
                 self.recs.append((rec, rec.impl, rec.reverse, rec.batch_first))
                 if (D == 1 and rec.reverse) or rec.batch_first != self.batch_first or not (
                         rec.impl in ("auto", "fast") and fused_op(cell) is not None):
@@ -258,12 +261,23 @@ class _StackPlan:
             d = rec.__dict__
             if (d["_impl"], d["reverse"], d["batch_first"]) != (impl, reverse, batch_first):
                 return False
-        return True
+        # a cell's nonlinearity or GRU form set anew, a parametrization (another class)
+        return all(_cell_kind(cell) == kind for cell, kind in self.kinds)
 
     def hooked(self) -> bool:
         """True when a hook is registered on a layer, a direction or a cell."""
         return (any(_has_hooks(layer) for layer in self.layers)
                 or any(_has_hooks(child) for _, _, child in self.links))
+
+
+def _cell_kind(cell) -> tuple:
+    """What one kernel call of the stack takes from a cell besides its weights: its class
+    (``parametrize`` swaps it for one whose weights are computed), the settings that
+    choose torch's op for it (``nonlinearity``, ``reset_after``, ``proj_size``) and its
+    sizes."""
+    d = cell.__dict__
+    return (type(cell), d.get("nonlinearity"), d.get("reset_after"), d.get("proj_size"),
+            d.get("bias"), d.get("input_size"), d.get("hidden_size"))
 
 
 def _has_hooks(m) -> bool:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
@@ -190,7 +192,15 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
         raise CheckpointError(f"{ts_path}: SHA-256 does not match meta.json; the file was "
                               f"changed or damaged")
     try:
-        train_state = torch.load(ts_path, map_location=map_location, weights_only=True)
+        with warnings.catch_warnings():  # (torch's note on a pickle protocol it did not write)
+            warnings.filterwarnings("ignore", message="Detected pickle protocol")
+            train_state = torch.load(ts_path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:  # torch's text suggests weights_only=False: not here
+        why = " ".join(str(e).split("WeightsUnpickler error:")[-1].split("Check the")[0].split())
+        raise CheckpointError(f"{ts_path}: refused to load: it is damaged or holds objects "
+                              f"other than tensors and plain values, which rnnlab never "
+                              f"writes (unpickling them could run code); "
+                              f"torch's weights-only loader says: {why[:200]}") from None
     except Exception as e:
         raise CheckpointError(f"{ts_path}: refused to load ({type(e).__name__}: "
                               f"{str(e).splitlines()[0] if str(e) else ''})") from None

@@ -14,8 +14,17 @@ from .config import TrainConfig
 TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "validate")
 
 
-def check_fit_args(model, task, cfg) -> None:
-    """``fit(model, task, cfg)`` as the loop needs them (raises TypeError/ValueError)."""
+def check_on_epoch(on_epoch) -> None:
+    """An ``on_epoch`` that is not callable failed after the first epoch had trained."""
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"fit: on_epoch must be a function (epoch, record) -> None or None, "
+                        f"got {type(on_epoch).__name__} {on_epoch!r:.60}")
+
+
+def check_fit_args(model, task, cfg, on_epoch=None) -> None:
+    """``fit(model, task, cfg, on_epoch=...)`` as the loop needs them (raises
+    TypeError/ValueError)."""
+    check_on_epoch(on_epoch)
     if not isinstance(cfg, TrainConfig):
         raise TypeError(f"fit: cfg must be a rnnlab.train.TrainConfig, got "
                         f"{type(cfg).__name__}; build one: TrainConfig(epochs=..., lr=...)"
@@ -29,7 +38,7 @@ def check_fit_args(model, task, cfg) -> None:
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
         raise ValueError(
-            f"fit: the model has nothing to train: "
+            "fit: the model has nothing to train: "
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))

@@ -181,7 +181,8 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
         from ..io.errors import RnnlabError
 
         raise RnnlabError("worker process(es) died: " + ", ".join(
-            f"rank {r} exit code {c}" for r, c in bad) + "; the last complete checkpoint is kept")
+            f"rank {r} exit code {c}" for r, c in bad) + " (each worker's own error is "
+            "printed above); the last complete checkpoint is kept")
     return None
 
 

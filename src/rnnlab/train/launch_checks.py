@@ -4,8 +4,9 @@
 :class:`~rnnlab.train.distributed.DeviceConfig` that cannot run: CUDA (or 16-mixed, which
 needs it) on a machine without CUDA, more processes than devices, several nodes without
 the environment a launcher (torchrun) sets, or a launcher whose group size is not the one
-asked for. The commands call it before they write their run directory; :func:`launch` calls
-it again (the Python API), before it starts a process.
+asked for, a worker process that is still starting up (a script without ``if __name__ ==
+"__main__":``). The commands call it before they write their run directory; :func:`launch`
+calls it again (the Python API), before it starts a process.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def check_launchable(cfg) -> None:
 
     import torch
 
+    check_not_a_worker_starting()
     cuda = _on_cuda(cfg.accelerator)
     if cuda and not torch.cuda.is_available():
         raise ValueError("training on CUDA was asked for (--accelerator cuda or --device cuda) "
@@ -78,6 +80,25 @@ def check_launchable(cfg) -> None:
             f"--rdzv-endpoint HOST:PORT -m rnnlab.cli …` on every node (see the README)")
     if cfg.devices > 1:
         check_device_count(cfg)
+
+
+def check_not_a_worker_starting() -> None:
+    """Refuse a fit in a worker process that is still starting up: a fit of more than one
+    process starts its workers with multiprocessing's spawn, which runs the main script's
+    top level again in each. A script that fits at its top level, not under ``if __name__
+    == "__main__":``, then trained every fit before it once more in every worker, and
+    died on multiprocessing's "An attempt has been made to start a new process before the
+    current process has finished its bootstrapping phase"."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        from ..io.errors import RnnlabError
+
+        raise RnnlabError(
+            "a training worker is starting up and runs your script's top level again, "
+            "which fits: a fit on several devices starts its workers by importing the "
+            "main script (multiprocessing's spawn). Put the script's code under "
+            "`if __name__ == \"__main__\":`")
 
 
 def _check_launcher_env(cfg) -> None:

@@ -61,7 +61,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
     (epoch, record)`` runs after each validation and may add fields to the record."""
-    check_fit_args(model, task, cfg)
+    check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)

@@ -13,7 +13,8 @@ class TrainingDiverged(RnnlabError):
 class TrainingInterrupted(RnnlabError):
     """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143."""
 
-    HINT = "Resume with --resume"  # how the loop ends its message; a CLI names its command
+    # how the loop ends its message (a fit called from Python); a CLI names its own command
+    HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)

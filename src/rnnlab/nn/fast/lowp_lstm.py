@@ -28,16 +28,19 @@ from torch.overrides import TorchFunctionMode
 @functools.lru_cache(maxsize=None)
 def lowp_lstm_supported(dtype: torch.dtype) -> bool:
     """True when torch's CPU LSTM kernel runs under ``torch.autocast("cpu", dtype)``
-    here (a probe: a 2-step LSTM forward, outside any torch-function mode, whose
-    interception would answer for the kernel; cached per process and dtype). The probe's
-    weights are zeros, not a module's random draws: it leaves the RNG as it was, so a
-    seeded run does not depend on whether it ran before."""
+    here (a probe: a 2-step training forward, outside any torch-function mode, whose
+    interception would answer for the kernel; cached per process and dtype). The probe
+    runs with grad mode on, whatever the caller's: oneDNN may have a kernel for
+    inference under ``no_grad`` only (fp16 on some AVX-512 CPUs), and a probe under
+    no_grad answered yes where every training call then failed. The probe's weights are
+    zeros, not a module's random draws: it leaves the RNG as it was, so a seeded run
+    does not depend on whether it ran before."""
     z = torch.zeros
     params = [z(8, 2), z(8, 2), z(8), z(8)]  # weight_ih, weight_hh, bias_ih, bias_hh (H = 2)
     try:
-        with torch._C.DisableTorchFunction(), torch.no_grad(), \
+        with torch._C.DisableTorchFunction(), torch.enable_grad(), \
                 torch.autocast("cpu", dtype=dtype):
-            torch.lstm(z(2, 1, 2), (z(1, 1, 2), z(1, 1, 2)), params, True, 1, 0.0, False,
+            torch.lstm(z(2, 1, 2), (z(1, 1, 2), z(1, 1, 2)), params, True, 1, 0.0, True,
                        False, False)
         return True
     except RuntimeError:

@@ -1,0 +1,72 @@
+"""Everything :meth:`rnnlab.lm.CharLM.fit` checks before it trains, in one pass that
+raises as the fit would: the text, the vocabulary (a resumed fit keeps its checkpoint's,
+a prepared corpus brings its own, a model trained before keeps its own), the sample
+prefixes, the parts' sizes and the devices. ``rnnlab lm train`` runs it before it
+touches its run directory. Nothing is changed on the model: the vocabulary it returns
+is kept by the caller only when every check passed."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from ..data.corpus_mmap import PreparedCorpus, load_prepared
+from ..data.text import Vocab, split_text
+from ..data.text_sampling import TextSampler
+from ..io.errors import DataError
+from ..train import resolve_device
+from .config import LMConfig, LMTrainConfig
+from .fit_process import _split_ids, device_config
+from .generate import check_sample_prefixes
+from .inputs import _check_known, check_prepared_vocab, check_text, checkpoint_vocab
+
+
+def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
+              checkpoint_dir=None, resume: bool = False,
+              prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+    """Check a fit of a model of ``config`` (its vocabulary ``vocab``, None before its
+    first fit) on ``text``. The sample prefixes (named ``prefix_option``) are checked
+    with ``sample_every`` or ``samples_after`` training. Returns (the vocabulary the fit
+    uses, training ids, validation ids, device config, device)."""
+    if resume and checkpoint_dir is not None and vocab is None:
+        vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+    if isinstance(text, PreparedCorpus):
+        if config.level != "char":
+            raise DataError("a prepared corpus is character level; use level='char'")
+        if abs(text.val_fraction - tc.val_fraction) > 1e-12:
+            load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
+        check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")
+        vocab = text.vocab
+    else:
+        check_text(text, "fit")
+    had_vocab = vocab is not None
+    if not isinstance(text, PreparedCorpus) and not had_vocab:
+        vocab = Vocab.build(split_text(text, tc.val_fraction)[0], config.level, config.max_vocab)
+    train_ids, val_ids = _split_ids(text, vocab, tc)
+    if had_vocab and isinstance(text, str):
+        _check_known(vocab, split_text(text, tc.val_fraction)[0], train_ids)
+    if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
+        check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
+    sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
+    if len(train_ids) < sampler.min_tokens():
+        raise DataError(
+            f"the training part of the corpus has {len(train_ids)} {config.level}s; one "
+            f"batch needs at least {sampler.min_tokens()} (batch_size {tc.batch_size} x "
+            f"seq_len {tc.seq_len} + {tc.seq_len}); use a longer text or smaller "
+            f"--batch-size/--seq-len")
+    if len(val_ids) < 2:
+        raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
+                        f"than 2 {config.level}s; use a longer text or a larger val_fraction")
+    dcfg = device_config(tc)
+    from ..train.launch_checks import check_launchable
+
+    check_launchable(dcfg)  # CUDA, 16-mixed, nodes, launcher: before any folder or process
+    world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
+    if tc.batch_size < world:  # every process trains on its own rows of each batch
+        raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
+                         f"training together: each needs at least one row of every batch; "
+                         f"use batch_size >= {world} or fewer devices")
+    device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
+    if tc.precision == "16-mixed" and device.type != "cuda":
+        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
+    return vocab, train_ids, val_ids, dcfg, device

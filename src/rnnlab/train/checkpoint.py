@@ -153,25 +153,31 @@ class CheckpointManager:
         try:
             return self._pointed()
         except CheckpointError:
-            return next((f for f in self._folders() if _complete(f)), None)
+            return self._newest_complete()[0]
+
+    def _newest_complete(self, map_location="cpu"):
+        """(folder, what it loads to, why newer ones did not load): the newest checkpoint
+        folder that loads, or (None, None, reasons) when none does."""
+        errors = []
+        for folder in self._folders():
+            try:
+                return folder, load_checkpoint_dir(folder, map_location), errors
+            except CheckpointError as e:
+                errors.append(str(e))
+        return None, None, errors
 
     def _load_newest(self, why: str, map_location):
         """``latest.json`` cannot be used: the newest checkpoint folder that is complete."""
         import sys
 
-        errors = []
-        for folder in self._folders():
-            try:
-                loaded = load_checkpoint_dir(folder, map_location)
-            except CheckpointError as e:
-                errors.append(str(e))
-                continue
-            print(f"rnnlab: note: {why}; resuming from the newest complete checkpoint, "
-                  f"{folder.name} (step {loaded[2].get('step')})", file=sys.stderr)
-            return loaded
-        raise CheckpointError(f"{why}; and no checkpoint folder in {self.directory} is complete"
-                              + (f" ({'; '.join(errors[:2])})" if errors else "")
-                              + ": nothing to resume from")
+        folder, loaded, errors = self._newest_complete(map_location)
+        if folder is None:
+            raise CheckpointError(f"{why}; and no checkpoint folder in {self.directory} is "
+                                  f"complete" + (f" ({'; '.join(errors[:2])})" if errors else "")
+                                  + ": nothing to resume from")
+        print(f"rnnlab: note: {why}; resuming from the newest complete checkpoint, "
+              f"{folder.name} (step {loaded[2].get('step')})", file=sys.stderr)
+        return loaded
 
 
 def load_checkpoint_dir(folder: Path, map_location="cpu"):
@@ -207,18 +213,10 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     return weights, train_state, meta
 
 
-def _complete(folder: Path) -> bool:
-    try:
-        load_checkpoint_dir(folder)
-        return True
-    except CheckpointError:
-        return False
-
-
 def has_complete_checkpoint(directory) -> bool:
     """True when ``latest.json`` is there, or else a checkpoint folder that loads."""
     manager = CheckpointManager(directory)
-    return manager.latest_path.is_file() or any(_complete(f) for f in manager._folders())
+    return manager.latest_path.is_file() or manager._newest_complete()[0] is not None
 
 
 def find_checkpoint_dir(path) -> Optional[Path]:

@@ -72,7 +72,8 @@ def test_signal_checkpoints_and_exits_with_its_code(tmp_path, reference, sig, co
     wait_for_checkpoint(ck, 4, p)
     p.send_signal(sig)
     assert p.wait(60) == code
-    assert "Resume with --resume" in p.stdout.read()
+    # a fit from Python is told how to resume in Python (it named the CLI's --resume)
+    assert "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)" in p.stdout.read()
     r = start(ck, tmp_path / "w.safetensors", "--resume")
     assert r.wait(120) == 0, r.stdout.read()
     assert same(load_weights(tmp_path / "w.safetensors"), reference)

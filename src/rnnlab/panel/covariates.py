@@ -91,7 +91,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 f"horizon, as in the data the model was fitted on")
             future = future.assign(**{c: num})
         fut = future.assign(**{ID: future[ID].astype(str),
-                               DS: column_dates(future[DS], "future covariates", DS)})
+                               DS: _same_zone(column_dates(future[DS], "future covariates",
+                                                           DS), last)})
         dup = fut.duplicated([ID, DS], keep=False).to_numpy()
         if dup.any():  # the first of differing rows would be taken without a word
             pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
@@ -121,6 +122,22 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 if g is None and strangers else ""))
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
+    """The future table's dates in the data's time zone (UTC dates of a Paris panel are
+    the same instants); dates without a zone beside the data's with one, or the other way
+    round, are refused (each future date was reported missing)."""
+    zone = pd.Timestamp(next(iter(last.values()))).tz if last else None
+    mine = getattr(ds.dt, "tz", None)
+    if (zone is None) != (mine is None):
+        found = f"in {mine}" if mine is not None else "without a time zone"
+        data = f"in {zone}" if zone is not None else "without a time zone"
+        fix = (f".dt.tz_localize({str(zone)!r})" if zone is not None
+               else ".dt.tz_convert(ZONE).dt.tz_localize(None)")
+        raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
+                        f"give them as the data's (ds{fix})")
+    return ds if zone is None else ds.dt.tz_convert(zone)
 
 
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:

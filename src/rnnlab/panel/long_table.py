@@ -122,7 +122,7 @@ def column_dates(col: pd.Series, source, name) -> pd.Series:
             return pd.Series(read_dates(col, source, name), index=col.index)
     except (ValueError, TypeError) as e:
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({str(e)[:120]}); write them as ISO dates (2015-02-01)") from None
+                        f"({str(e)[:240]}); write them as ISO dates (2015-02-01)") from None
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:

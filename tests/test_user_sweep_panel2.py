@@ -1,0 +1,91 @@
+"""A second practitioner's sweep of rnnlab's panel API and CLI (GlobalForecaster, the
+backtest, ``rnnlab forecast``/``backtest`` on panels): each test pins a problem found."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel.backtest import backtest
+from rnnlab.panel.frame import read_panel
+from rnnlab.panel.model import GlobalForecaster
+
+TINY = dict(hidden_size=8, head_size=8, epochs=2, batches_per_epoch=5, batch_size=32)
+
+
+def _panel(n_series=3, n=40, seed=0, freq="D"):
+    rng = np.random.default_rng(seed)
+    return pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range("2020-01-01", periods=n, freq=freq),
+        "y": 10 + 3 * i + np.sin(np.arange(n) / 3) + 0.3 * rng.standard_normal(n)})
+        for i in range(n_series)], ignore_index=True)
+
+
+def _future(ids=("s0", "s1", "s2"), start="2020-02-10", h=4):
+    return pd.DataFrame({"unique_id": np.repeat(list(ids), h),
+                         "ds": np.tile(pd.date_range(start, periods=h), len(ids)),
+                         "temp": 1.0})
+
+
+@pytest.fixture(scope="module")
+def paris_model():
+    df = _panel().assign(temp=lambda d: np.arange(len(d)) % 7.0)
+    df["ds"] = df["ds"].dt.tz_localize("Europe/Paris")
+    return GlobalForecaster("lstm", lookback=8, horizon=4, future_covariates=("temp",),
+                            **TINY).fit(df)
+
+
+def test_future_dates_without_the_datas_time_zone_are_refused_saying_so(paris_model):
+    # was: "future covariates are missing for series 's0' on 4 of the 4 forecast dates"
+    # for a table whose dates were all there, only without the data's time zone
+    fut = _future()
+    with pytest.raises(DataError, match=r"without a time zone, the data's are in "
+                                        r"Europe/Paris.*tz_localize\('Europe/Paris'\)"):
+        paris_model.predict(future=fut)
+    local = paris_model.predict(future=fut.assign(ds=fut.ds.dt.tz_localize("Europe/Paris")))
+    utc = paris_model.predict(future=fut.assign(
+        ds=fut.ds.dt.tz_localize("Europe/Paris").dt.tz_convert("UTC")))  # the same instants
+    pd.testing.assert_frame_equal(local, utc)
+    assert str(local["ds"].dt.tz) == "Europe/Paris"
+
+
+def test_future_dates_with_a_zone_for_data_without_one_are_refused_saying_so():
+    df = _panel().assign(temp=lambda d: np.arange(len(d)) % 7.0)
+    f = GlobalForecaster("lstm", lookback=8, horizon=4, future_covariates=("temp",),
+                         **TINY).fit(df)
+    fut = _future()
+    with pytest.raises(DataError, match=r"dates are in UTC, the data's are without a time"):
+        f.predict(future=fut.assign(ds=fut.ds.dt.tz_localize("UTC")))
+    assert len(f.predict(future=fut)) == 12
+
+
+@pytest.mark.parametrize("option, value", [("stride", 2.5), ("first_origin", 8.5),
+                                           ("horizon", 4.5), ("stride", True)])
+def test_backtest_refuses_a_count_of_steps_that_is_not_whole(option, value):
+    # was: stride=2.5 a bare TypeError from range(); first_origin=8.5 cut to 8 silently
+    opts = dict(horizon=4, first_origin=8, stride=4)
+    opts[option] = value
+    with pytest.raises(ValueError, match=rf"{option} must be a whole number of steps; "
+                                         rf"got {value!r}"):
+        backtest(None, read_panel(_panel()), baselines=("naive",), **opts)
+    opts[option] = float(int(value)) if option != "stride" or value is not True else 4.0
+    assert backtest(None, read_panel(_panel()), baselines=("naive",), **opts).forecasts.size
+
+
+def test_backtest_reads_neuralforecasts_refit_booleans_and_a_string_of_baselines():
+    # was: refit=False refused; baselines="naive,seasonal_naive" read letter by letter
+    # ("unknown baseline 'n'")
+    p = read_panel(_panel())
+    res = backtest(None, p, horizon=4, first_origin=8, stride=4, refit=False,
+                   baselines="naive, seasonal_naive")
+    assert res.refit == "never"
+    assert sorted(res.forecasts["model"].unique()) == ["naive", "seasonal_naive"]
+    assert backtest(None, p, horizon=4, first_origin=8, stride=4, refit=True,
+                    baselines="naive").refit == 1
+
+
+def test_integer_time_steps_are_refused_with_the_whole_reason():
+    # was: the reason cut at 120 characters ("... numbers, or dat)")
+    df = _panel().assign(ds=lambda d: d.groupby("unique_id").cumcount())
+    with pytest.raises(DataError, match=r"or dates as text\); write them as ISO dates"):
+        read_panel(df)

@@ -89,3 +89,29 @@ def test_integer_time_steps_are_refused_with_the_whole_reason():
     df = _panel().assign(ds=lambda d: d.groupby("unique_id").cumcount())
     with pytest.raises(DataError, match=r"or dates as text\); write them as ISO dates"):
         read_panel(df)
+
+
+def test_day_first_future_dates_of_the_first_days_of_a_month_are_read_by_the_datas_step():
+    # was: 01/03/2020 .. 07/03/2020 also read as the 1st of seven months, so a week of a
+    # daily model's future covariates was refused as ambiguous (in an error wrapped twice)
+    df = _panel(n=60).assign(temp=lambda d: np.arange(len(d)) % 7.0)  # to 2020-02-29
+    f = GlobalForecaster("lstm", lookback=8, horizon=7, future_covariates=("temp",),
+                         **TINY).fit(df)
+    fut = _future(start="2020-03-01", h=7).assign(temp=lambda d: np.arange(len(d)) % 3.0)
+    text = fut.assign(ds=fut.ds.dt.strftime("%d/%m/%Y"))
+    pd.testing.assert_frame_equal(f.predict(future=text), f.predict(future=fut))
+
+
+def test_future_file_dates_read_by_the_datas_step_and_refused_once_without_it(tmp_path):
+    from rnnlab.panel.future_file import read_future
+
+    path = tmp_path / "f.csv"
+    pd.DataFrame({"Date": pd.date_range("2015-01-01", periods=7).strftime("%d/%m/%Y"),
+                  "temp": 1.0}).to_csv(path, index=False)
+    fut = read_future(path, ["temp"], None, "Date", "D")
+    assert fut["ds"].tolist() == list(pd.date_range("2015-01-01", periods=7))
+    monthly = read_future(path, ["temp"], None, "Date", "MS")
+    assert monthly["ds"].dt.month.tolist() == list(range(1, 8))
+    with pytest.raises(DataError) as e:
+        read_future(path, ["temp"], None, "Date")
+    assert str(e.value).count("date column 'Date'") == 1, str(e.value)

@@ -202,17 +202,23 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
                                                    utc=True))
 
 
-def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
+def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
+               freq: Optional[str] = None) -> bool:
     """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
     decides; otherwise the reading whose dates increase on a regular calendar is taken
-    (``ordered=False``: whose distinct dates, sorted, lie on one), and a column both
-    readings fit is refused rather than guessed."""
+    (``ordered=False``: whose distinct dates, sorted, lie on one; ``freq``: the one whose
+    dates step by it, where only one does: a week of days 01/03 .. 07/03 is also the 1st
+    of seven months), and a column both readings fit is refused rather than guessed."""
     fields = col.astype(str).str.extract(_NUMERIC_DATE)
     if fields.isna().to_numpy().any():
         return False  # not (all) of that form: pandas' own reading
     first, second = fields[0].astype(int), fields[1].astype(int)
     if (first > 12).any() or (second > 12).any():
         return bool((first > 12).any())
+    if freq is not None:
+        stepping = [d for d in (False, True) if _steps_by(col, d, freq)]
+        if len(stepping) == 1:
+            return stepping[0]
     fits = []
     for dayfirst in (False, True):
         try:
@@ -231,14 +237,28 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
                     f"(2015-02-01), or pass date_column=False (--date-column none)")
 
 
-def read_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
+def _steps_by(col: pd.Series, dayfirst: bool, freq: str) -> bool:
+    """Whether ``col`` read with ``dayfirst`` holds distinct dates on a grid of ``freq``
+    whose first two dates are next to each other on it."""
+    try:
+        idx = _to_dates(col, dayfirst).unique().sort_values()
+        grid = pd.date_range(idx[0], idx[-1], freq=freq)
+    except (ValueError, TypeError, IndexError):
+        return False
+    return bool(idx.isin(grid).all()) and (len(idx) < 2 or grid[1] == idx[1])
+
+
+def read_dates(col: pd.Series, source: str, name,
+               freq: Optional[str] = None) -> pd.DatetimeIndex:
     """The dates of a column holding several series' dates (a long panel's), in any order
     and repeated: day first or month first is decided on its distinct dates, as
-    :func:`parse_dates` does; quarters (1998Q1) are read as their first day. Raises
-    ValueError or TypeError on values that are not dates."""
+    :func:`parse_dates` does (``freq``, when known: the reading on its grid); quarters
+    (1998Q1) are read as their first day. Raises ValueError or TypeError on values that
+    are not dates."""
     col = pd.Series(col).reset_index(drop=True)
     text = col.dtype == object or pd.api.types.is_string_dtype(col)
-    dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False)
+    dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False,
+                                   freq=freq)
     return _to_dates(col, dayfirst)
 
 

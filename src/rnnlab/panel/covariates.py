@@ -92,7 +92,7 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
             future = future.assign(**{c: num})
         fut = future.assign(**{ID: future[ID].astype(str),
                                DS: _same_zone(column_dates(future[DS], "future covariates",
-                                                           DS), last)})
+                                                           DS, freq), last)})
         dup = fut.duplicated([ID, DS], keep=False).to_numpy()
         if dup.any():  # the first of differing rows would be taken without a word
             pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)

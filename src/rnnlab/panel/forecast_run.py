@@ -145,7 +145,7 @@ def train_panel(args) -> int:
             return made[-1]
     future_cols = names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
-                         args.date_column) if future_cols else None
+                         args.date_column, panel.freq) if future_cols else None
     name = args.model
     data = str(args.data)
     out = Path(args.out or f"runs/forecast-{Path(data).stem.replace(':', '_')}")
@@ -253,7 +253,7 @@ def predict_panel_again(args) -> int:
                              + c.past_covariates + c.static_covariates)
     future_cols = tuple(model.config.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"]) if future_cols else None
+                         opt["date_column"], info.get("freq")) if future_cols else None
     if future_cols and future is None:
         raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
                         f"--future FILE.csv with their values over the horizon after each "

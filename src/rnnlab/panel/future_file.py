@@ -9,10 +9,12 @@ from typing import Optional
 from ..io.errors import DataError
 
 
-def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
+def read_future(path, columns, id_column: Optional[str], date_column: Optional[str],
+                freq: Optional[str] = None):
     """The future covariates over the horizon from a CSV (the data's id and date column
     names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
-    every series); a missing column is named."""
+    every series); a missing column is named. ``freq``: the data's, which decides dates
+    that read day first and month first alike (01/03/2015 .. 07/03/2015 of daily data)."""
     from .frame import DS, ID
 
     if not path:
@@ -39,5 +41,5 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
     from .long_table import column_dates
 
-    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc)})
+    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
     return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})

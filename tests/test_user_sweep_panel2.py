@@ -115,3 +115,20 @@ def test_future_file_dates_read_by_the_datas_step_and_refused_once_without_it(tm
     with pytest.raises(DataError) as e:
         read_future(path, ["temp"], None, "Date")
     assert str(e.value).count("date column 'Date'") == 1, str(e.value)
+
+
+def test_cli_static_data_without_static_covariates_is_refused_before_any_run(tmp_path, capsys):
+    # was: trained and scored without it, under a Python warning ("create the model with
+    # static_covariates=('region',)") that named no command-line option
+    from rnnlab.cli import main
+
+    _panel().rename(columns={"unique_id": "store"}).to_csv(tmp_path / "p.csv", index=False)
+    pd.DataFrame({"store": ["s0", "s1", "s2"], "region": ["a", "b", "a"]}).to_csv(
+        tmp_path / "static.csv", index=False)
+    args = ["backtest", "--data", str(tmp_path / "p.csv"), "--id-column", "store",
+            "--model", "naive", "--baselines", "none", "--horizon", "4", "--plot-series", "0",
+            "--static-data", str(tmp_path / "static.csv"), "--out", str(tmp_path / "run")]
+    assert main(args) != 0
+    assert "pass --static-covariates region" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+    assert main(args + ["--static-covariates", "region"]) == 0

@@ -125,6 +125,13 @@ def load_panel(args):
     from .covariates import static_file
 
     table = static_file(getattr(args, "static_data", None), args.id_column)
+    named = names(getattr(args, "static_covariates", ""))
+    if table is not None and not any(c in table.columns for c in named):
+        cols = [str(c) for c in table.columns if c != "unique_id"]
+        raise DataError(f"--static-data {args.static_data}: none of its columns {cols[:8]} "
+                        f"is named by --static-covariates, so the model would read none of "
+                        f"them; pass --static-covariates {','.join(cols[:3]) or 'NAME'} (the "
+                        f"columns to read), or drop --static-data")
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in names(getattr(args, opt, ""))
             if not (opt == "static_covariates" and table is not None and c in table.columns)]

@@ -132,3 +132,28 @@ def test_cli_static_data_without_static_covariates_is_refused_before_any_run(tmp
     assert "pass --static-covariates region" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
     assert main(args + ["--static-covariates", "region"]) == 0
+
+
+def test_cli_warnings_read_as_the_commands_not_as_python_source_lines(tmp_path):
+    # was: "/.../rnnlab/panel/cli.py:246: UserWarning: 1 series ... left out there: s3"
+    # followed by the library's source line "  result = backtest(factory, panel, ..."
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import rnnlab
+
+    df = pd.concat([_panel(), _panel(1, n=5).assign(unique_id="s3")], ignore_index=True)
+    df.to_csv(tmp_path / "p.csv", index=False)
+    src = str(Path(rnnlab.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-m", "rnnlab", "backtest", "--data",
+                           str(tmp_path / "p.csv"), "--model", "naive", "--baselines", "none",
+                           "--horizon", "4", "--first-origin", "8", "--stride", "4",
+                           "--plot-series", "0", "--out", str(tmp_path / "run")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert ("rnnlab backtest: warning: 1 series with fewer than 2 values before the origin 4 "
+            "steps before their end are left out there: s3") in done.stderr
+    assert "UserWarning" not in done.stderr and "result = backtest(" not in done.stderr

@@ -112,7 +112,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     main_thread = threading.current_thread() is threading.main_thread()
     old_term = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
-        code = int(args.func(args) or 0)
+        from .warning_lines import command_warnings
+
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        with command_warnings(name):
+            code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code
     except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written

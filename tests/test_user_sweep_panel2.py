@@ -157,3 +157,20 @@ def test_cli_warnings_read_as_the_commands_not_as_python_source_lines(tmp_path):
     assert ("rnnlab backtest: warning: 1 series with fewer than 2 values before the origin 4 "
             "steps before their end are left out there: s3") in done.stderr
     assert "UserWarning" not in done.stderr and "result = backtest(" not in done.stderr
+
+
+def test_count_quantiles_are_counts_before_any_calibration():
+    # was: q0.9 of negbin draws read between two counts (21.1), as a continuous quantile
+    rng = np.random.default_rng(0)
+    df = pd.concat([pd.DataFrame({"unique_id": f"s{i}", "y": rng.poisson(8, 50).astype(float),
+                                  "ds": pd.date_range("2020-01-01", periods=50)})
+                    for i in range(3)], ignore_index=True)
+    f = GlobalForecaster("lstm", lookback=8, horizon=4, likelihood="negbin", calibrate="none",
+                         quantiles=(0.1, 0.5, 0.9), samples=100, **TINY).fit(df)
+    t = f.predict()
+    paths = f.sample_paths()
+    for uid, p in paths.items():
+        rows = t[t.unique_id == uid]
+        for level in (0.1, 0.5, 0.9):  # the least draw with at least `level` of draws <= it
+            want = [np.sort(p[:, h])[int(np.ceil(level * len(p))) - 1] for h in range(4)]
+            np.testing.assert_array_equal(rows[f"q{level:g}"], want)

@@ -174,3 +174,19 @@ def test_count_quantiles_are_counts_before_any_calibration():
         for level in (0.1, 0.5, 0.9):  # the least draw with at least `level` of draws <= it
             want = [np.sort(p[:, h])[int(np.ceil(level * len(p))) - 1] for h in range(4)]
             np.testing.assert_array_equal(rows[f"q{level:g}"], want)
+
+
+def test_cut_refuses_counts_that_are_not_steps_and_names_series_it_empties():
+    # was: cut(2.5) held out 3 points, cut(-1) none, cut(1000) gave an empty panel and a
+    # series shorter than the cut vanished without a word
+    p = read_panel(pd.concat([_panel(2, n=20), _panel(1, n=5).assign(unique_id="short")],
+                             ignore_index=True))
+    for bad in (2.5, -1, True, "3"):
+        with pytest.raises(DataError, match=r"cut: steps must be a whole number >= 0"):
+            p.cut(bad)
+    with pytest.raises(DataError, match=r"cut\(1000\) leaves nothing.*the longest 20"):
+        p.cut(1000)
+    with pytest.warns(UserWarning, match=r"cut\(6\): 1 series have at most 6 points.*'short'"):
+        six = p.cut(6)
+    assert six.lengths().to_dict() == {"s0": 14, "s1": 14}
+    assert p.cut(2.0).lengths().to_dict() == {"s0": 18, "s1": 18, "short": 3}

@@ -57,9 +57,12 @@ class PanelFrame:
                           self.ds_period)
 
     def cut(self, steps: int) -> "PanelFrame":
-        """Each series without its last ``steps`` points (the part a model may see)."""
-        pos = self.df.groupby(ID, sort=False).cumcount(ascending=False)
-        return self.with_df(self.df[pos >= steps])
+        """Each series without its last ``steps`` points (the part a model may see); a
+        series with no more points than that is gone (a warning names it; none left: a
+        DataError)."""
+        from .panel_cut import cut_rows
+
+        return self.with_df(cut_rows(self.df, steps))
 
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,

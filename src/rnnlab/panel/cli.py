@@ -188,10 +188,13 @@ def _refit(text: str):
     if str(text) == "never":
         return "never"
     try:
-        return int(text)
+        k = int(text)
     except ValueError:
-        raise DataError(f"--refit: expected 'never' or a whole number k >= 1, got "
-                        f"{text!r}") from None
+        k = 0
+    if k < 1:
+        raise DataError(f"--refit: expected 'never' or a whole number k >= 1 (refit every k "
+                        f"origins), got {text!r}")
+    return k
 
 
 def _setup(args):

@@ -84,11 +84,16 @@ def test_backtest_reads_neuralforecasts_refit_booleans_and_a_string_of_baselines
                     baselines="naive").refit == 1
 
 
-def test_integer_time_steps_are_refused_with_the_whole_reason():
-    # was: the reason cut at 120 characters ("... numbers, or dat)")
+def test_integer_time_steps_are_refused_with_the_whole_reason_and_what_to_do():
+    # was: the reason cut at 120 characters ("... numbers, or dat)"), and "write them as ISO
+    # dates" for NeuralForecast's integer ds, which are steps, not dates
     df = _panel().assign(ds=lambda d: d.groupby("unique_id").cumcount())
-    with pytest.raises(DataError, match=r"or dates as text\); write them as ISO dates"):
+    with pytest.raises(DataError, match=r"or dates as text\); give integer time steps") as e:
         read_panel(df)
+    fix = "pd.Timestamp('2000-01-01') + pd.to_timedelta(ds, unit='D')"
+    assert fix in str(e.value) and "period=" in str(e.value)
+    steps = df.assign(ds=pd.Timestamp("2000-01-01") + pd.to_timedelta(df.ds, unit="D"))
+    assert read_panel(steps).lengths().tolist() == [40, 40, 40]  # what it says works
 
 
 def test_day_first_future_dates_of_the_first_days_of_a_month_are_read_by_the_datas_step():

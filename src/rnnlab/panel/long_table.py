@@ -124,8 +124,13 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
     except DataError:
         raise  # its own reason (dates both day and month first), not wrapped in another
     except (ValueError, TypeError) as e:
+        steps = (pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col))
+        fix = ("give integer time steps (NeuralForecast's int ds) as dates one day apart, "
+               "ds = pd.Timestamp('2000-01-01') + pd.to_timedelta(ds, unit='D'), and their "
+               "season length as period= (--period; 1: none), as days imply a week" if steps
+               else "write them as ISO dates (2015-02-01)")
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({str(e)[:240]}); write them as ISO dates (2015-02-01)") from None
+                        f"({str(e)[:240]}); {fix}") from None
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:

@@ -195,3 +195,35 @@ def test_cut_refuses_counts_that_are_not_steps_and_names_series_it_empties():
         six = p.cut(6)
     assert six.lengths().to_dict() == {"s0": 14, "s1": 14}
     assert p.cut(2.0).lengths().to_dict() == {"s0": 18, "s1": 18, "short": 3}
+
+
+def test_quantile_levels_that_would_share_a_column_are_refused():
+    # was: 0.9 and 0.9000001 both became 'q0.9', the second written over the first
+    with pytest.raises(DataError, match=r"0\.9 and 0\.9000001 would share the column 'q0\.9'"):
+        GlobalForecaster(quantiles=(0.1, 0.5, 0.9, 0.9000001))
+    with pytest.raises(ValueError, match=r"would share the column 'q0\.9'"):
+        backtest(None, read_panel(_panel()), horizon=4, baselines=("naive",),
+                 quantiles=(0.5, 0.9, 0.9000001))
+
+
+def test_a_quantile_models_point_forecast_is_its_median_not_the_levels_mean():
+    # was: without 0.5 the point ('mean', scored by MASE) was the mean of the quantiles:
+    # quantiles=(0.9,) forecast the 90th percentile as the point, (0.2, 0.3, 0.9) a value
+    # pulled towards the low levels
+    import torch
+
+    from rnnlab.panel.heads import QuantileHead
+
+    with pytest.raises(DataError, match=r"point forecast of a quantile model is its median.*"
+                                        r"add 0\.5 \(e\.g\. \(0\.5, 0\.9\)\)"):
+        GlobalForecaster(quantiles=(0.9,))
+    with pytest.raises(DataError, match=r"add 0\.5"):
+        GlobalForecaster(quantiles=(0.6, 0.9))
+    GlobalForecaster(quantiles=(0.9,), likelihood="gaussian")  # a sampled mean: any levels
+    head = QuantileHead((0.2, 0.3, 0.9))
+    out = torch.randn(4, 3, 3, dtype=torch.float64)
+    q = head.quantiles(out)
+    want = q[..., 1] + (0.5 - 0.3) / (0.9 - 0.3) * (q[..., 2] - q[..., 1])
+    torch.testing.assert_close(head.point(out, None), want)
+    sym = QuantileHead((0.1, 0.9))  # symmetric levels: the midpoint, as before
+    torch.testing.assert_close(sym.point(out[..., :2], None), sym.quantiles(out[..., :2]).mean(-1))

@@ -227,3 +227,28 @@ def test_a_quantile_models_point_forecast_is_its_median_not_the_levels_mean():
     torch.testing.assert_close(head.point(out, None), want)
     sym = QuantileHead((0.1, 0.9))  # symmetric levels: the midpoint, as before
     torch.testing.assert_close(sym.point(out[..., :2], None), sym.quantiles(out[..., :2]).mean(-1))
+
+
+def test_backtest_refuses_two_models_of_one_name_rather_than_pooling_their_scores():
+    # was: name="naive" beside the naive baseline (or "naive" listed twice) gave one
+    # summary row over both models' forecasts (n_forecasts 48 for 24 forecasts each)
+    from rnnlab.panel.baselines import Naive, SeasonalNaive
+
+    p = read_panel(_panel())
+    with pytest.raises(ValueError, match=r"\['naive'\] named twice among the model "
+                                         r"\(name='naive'\) and the baselines"):
+        backtest(Naive, p, horizon=4, baselines=("naive",), name="naive")
+    with pytest.raises(ValueError, match=r"\['naive'\] named twice among the baselines"):
+        backtest(None, p, horizon=4, baselines=("naive", "naive"))
+
+    class Mine(SeasonalNaive):
+        name = "naive"
+
+    with pytest.raises(ValueError, match=r"two models are named 'naive'"):
+        backtest(None, p, horizon=4, baselines=("naive", Mine()))
+    with pytest.raises(ValueError, match=r"nothing to backtest"):  # was: "No objects to
+        backtest(None, p, horizon=4)  # concatenate" from pandas
+    res = backtest(Naive, p, horizon=4, first_origin=8, stride=4, baselines=("naive",),
+                   name="mine")
+    assert res.summary().set_index("model")["n_forecasts"].to_dict() == {"mine": 24,
+                                                                         "naive": 24}

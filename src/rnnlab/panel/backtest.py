@@ -203,6 +203,15 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     offsets = origin_offsets(horizon, first_origin, stride)
     horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
     baselines = _baseline_list(baselines)
+    if make_model is None and not baselines:
+        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
+                         "baselines=('naive', 'seasonal_naive', ...)")
+    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
+    twice = sorted({b for b in named if named.count(b) > 1})
+    if twice:  # their forecasts would be pooled under one label and scored as one model
+        among = f"the model (name={name!r}) and " if make_model else ""
+        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
+                         f"{list(baselines)}; give each model its own name")
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise
@@ -263,6 +272,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                         f"refitting; pass refit=1 or add predict(..., history=None)")
                 pred = model.predict(horizon, future=future, history=cut)
             label = label or _name(model, type(model).__name__.lower())
+            if j == 0 and label in seconds:
+                raise ValueError(f"backtest: two models are named {label!r} (the model's "
+                                 f"name= or a baseline's .name); give each its own name")
             frames.append(join_forecasts(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)

@@ -252,3 +252,26 @@ def test_backtest_refuses_two_models_of_one_name_rather_than_pooling_their_score
                    name="mine")
     assert res.summary().set_index("model")["n_forecasts"].to_dict() == {"mine": 24,
                                                                          "naive": 24}
+
+
+def test_zero_padded_ids_in_a_csv_keep_their_text(tmp_path):
+    # was: stores 000, 001, 002 read as the numbers 0, 1, 2 and forecast under those ids
+    from rnnlab.panel.covariates import static_file
+    from rnnlab.panel.future_file import read_future
+
+    df = _panel().assign(store=lambda d: d.unique_id.str.replace("s", "00")).drop(
+        columns="unique_id")
+    df.to_csv(tmp_path / "p.csv", index=False)
+    p = read_panel(tmp_path / "p.csv", id_column="store")
+    assert p.ids == ("000", "001", "002") and p.id_kind == "str"
+    pd.DataFrame({"store": ["000", "001", "002"], "region": ["a", "b", "a"]}).to_csv(
+        tmp_path / "s.csv", index=False)
+    assert static_file(str(tmp_path / "s.csv"), "store")["unique_id"].tolist() == list(p.ids)
+    _future().assign(store=lambda d: d.unique_id.str.replace("s", "00")).drop(
+        columns="unique_id").to_csv(tmp_path / "f.csv", index=False)
+    fut = read_future(tmp_path / "f.csv", ["temp"], "store", None)
+    assert sorted(set(fut["unique_id"])) == list(p.ids)
+    plain = df.assign(store=lambda d: d.store.astype(int))  # 0, 1, 2 written as such
+    plain.to_csv(tmp_path / "q.csv", index=False)
+    q = read_panel(tmp_path / "q.csv", id_column="store")
+    assert q.ids == ("0", "1", "2") and q.id_kind == "int64"  # as before

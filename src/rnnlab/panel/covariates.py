@@ -269,5 +269,7 @@ def static_file(path, id_column):
     if idc not in table.columns:
         raise DataError(f"--static-data {path}: no id column {idc!r} (found "
                         f"{list(table.columns)}); name it as the data's id column or unique_id")
-    return table.rename(columns={idc: "unique_id"}).assign(
+    from .ids import ids_as_written
+
+    return ids_as_written(p, table, idc).rename(columns={idc: "unique_id"}).assign(
         unique_id=lambda t: t["unique_id"].astype(str))

@@ -103,7 +103,12 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
 
             raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
                             f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
-        data = pd.read_csv(path) if path.suffix == ".gz" else read_csv_checked(path)
+        if path.suffix == ".gz":
+            data = pd.read_csv(path)
+        else:  # (ids such as 007 kept as written)
+            from .ids import ids_as_written
+
+            data = ids_as_written(path, read_csv_checked(path), id_column or ID)
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):

@@ -26,6 +26,9 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
 
     raw = read_csv_checked(path)  # (encoding, size, separator: as the data)
     idc = id_column if id_column in raw.columns else ID
+    from .ids import ids_as_written
+
+    raw = ids_as_written(path, raw, idc)  # (007 as written, as the data's ids are read)
     dc = date_column if date_column in raw.columns else DS
     if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
         from ..data.dates import find_date_column

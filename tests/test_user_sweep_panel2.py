@@ -275,3 +275,11 @@ def test_zero_padded_ids_in_a_csv_keep_their_text(tmp_path):
     plain.to_csv(tmp_path / "q.csv", index=False)
     q = read_panel(tmp_path / "q.csv", id_column="store")
     assert q.ids == ("0", "1", "2") and q.id_kind == "int64"  # as before
+
+
+def test_local_models_refuse_static_covariates_they_would_drop():
+    # was: local=True with static_covariates=('kind',) fitted without them, silently
+    with pytest.raises(DataError, match=r"local=True fits one model per series.*\['kind'\]"):
+        GlobalForecaster(local=True, static_covariates=("kind",))
+    GlobalForecaster(local=True)
+    GlobalForecaster(static_covariates=("kind",))

@@ -186,6 +186,10 @@ class PanelConfig:
         need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
         need("holiday" not in self.calendar or self.country,
              "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
+        need(not (self.local and self.static_covariates),
+             f"local=True fits one model per series, to which static covariates "
+             f"{list(self.static_covariates)} (one value per series) say nothing; drop them, "
+             f"or fit one global model (local=False) that reads them")
         named = self.future_covariates + self.past_covariates + self.static_covariates
         need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
              f"and static: {named}")

@@ -60,16 +60,19 @@ def test_future_dates_with_a_zone_for_data_without_one_are_refused_saying_so():
 
 
 @pytest.mark.parametrize("option, value", [("stride", 2.5), ("first_origin", 8.5),
-                                           ("horizon", 4.5), ("stride", True)])
+                                           ("horizon", 4.5), ("stride", True),
+                                           ("min_length", 2.5)])
 def test_backtest_refuses_a_count_of_steps_that_is_not_whole(option, value):
     # was: stride=2.5 a bare TypeError from range(); first_origin=8.5 cut to 8 silently
-    opts = dict(horizon=4, first_origin=8, stride=4)
+    opts = dict(horizon=4, first_origin=8, stride=4, min_length=2)
     opts[option] = value
     with pytest.raises(ValueError, match=rf"{option} must be a whole number of steps; "
                                          rf"got {value!r}"):
         backtest(None, read_panel(_panel()), baselines=("naive",), **opts)
     opts[option] = float(int(value)) if option != "stride" or value is not True else 4.0
     assert backtest(None, read_panel(_panel()), baselines=("naive",), **opts).forecasts.size
+    with pytest.raises(ValueError, match=r"min_length must be at least 1 .*; got 0"):
+        backtest(None, read_panel(_panel()), horizon=4, baselines=("naive",), min_length=0)
 
 
 def test_backtest_reads_neuralforecasts_refit_booleans_and_a_string_of_baselines():

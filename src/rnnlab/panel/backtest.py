@@ -202,6 +202,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)
     horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
+    if _steps(min_length, "min_length") < 1:
+        raise ValueError(f"min_length must be at least 1 (values before an origin); got "
+                         f"{min_length!r}")
     baselines = _baseline_list(baselines)
     if make_model is None and not baselines:
         raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "

@@ -1,6 +1,8 @@
 """A second practitioner's sweep of rnnlab's panel API and CLI (GlobalForecaster, the
 backtest, ``rnnlab forecast``/``backtest`` on panels): each test pins a problem found."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -286,3 +288,22 @@ def test_local_models_refuse_static_covariates_they_would_drop():
         GlobalForecaster(local=True, static_covariates=("kind",))
     GlobalForecaster(local=True)
     GlobalForecaster(static_covariates=("kind",))
+
+
+def test_forecast_run_with_a_longer_horizon_says_the_option_to_change(tmp_path, capsys):
+    # was: "horizon must be between 1 and the trained horizon 4, got 6; train with horizon=6"
+    from rnnlab.cli import main
+    from rnnlab.io.atomic import atomic_write_json
+
+    run = tmp_path / "run"  # a run directory as rnnlab forecast writes one (model, panel.json)
+    _panel(2, n=30).to_csv(tmp_path / "p.csv", index=False)
+    GlobalForecaster(lookback=6, horizon=4, **TINY).fit(_panel(2, n=30)).save(run / "model")
+    atomic_write_json(run / "panel.json", {
+        "data": str(tmp_path / "p.csv"), "id_column": None, "date_column": None,
+        "column": None, "fill": None, "horizon": 4, "model": "lstm", "future_covariates": [],
+        "freq": "D"}, checksum=True)
+    assert main(["forecast", "--run", str(run), "--horizon", "6"]) == 1
+    assert ("--horizon 6: the saved model forecasts at most 4 steps; pass --horizon 4 or "
+            "less") in capsys.readouterr().err
+    assert main(["forecast", "--run", str(run), "--horizon", "3"]) == 0
+    assert len(pd.read_csv(io.StringIO(capsys.readouterr().out))) == 6

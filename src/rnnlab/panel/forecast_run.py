@@ -259,6 +259,10 @@ def predict_panel_again(args) -> int:
                         f"--future FILE.csv with their values over the horizon after each "
                         f"series' last date")
     steps = args.horizon or model.config.horizon
+    if steps > model.config.horizon:  # (the API's message says horizon=)
+        raise DataError(f"--horizon {steps}: the saved model forecasts at most "
+                        f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
+                        f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
     text = fc.to_csv(index=False)
     if target:

@@ -21,7 +21,8 @@ def cut_rows(df: pd.DataFrame, steps) -> pd.DataFrame:
                         f"end of each series); got {steps!r}")
     pos = df.groupby(ID, sort=False).cumcount(ascending=False)
     kept = df[pos >= int(steps)]
-    gone = [u for u in pd.unique(df[ID]) if u not in set(kept[ID])]
+    left = set(pd.unique(kept[ID]))
+    gone = [u for u in pd.unique(df[ID]) if u not in left]
     if len(gone) == df[ID].nunique():
         raise DataError(f"cut({steps!r}) leaves nothing: every series has at most {steps} "
                         f"points (the longest {int(pos.max()) + 1}); hold out fewer")

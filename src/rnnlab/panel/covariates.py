@@ -101,7 +101,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                             f"pair: {shown}; expected one row per series and date: drop or "
                             f"aggregate them")
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
-        strangers = [u for u in groups if u not in set(ids)]
+        known = set(ids)
+        strangers = [u for u in groups if u not in known]
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         if not columns:

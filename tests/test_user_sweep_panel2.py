@@ -326,3 +326,22 @@ def test_selecting_series_of_a_large_panel_takes_linear_time():
     cut = panel.cut(1)
     assert time.perf_counter() - t0 < 10  # (quadratic: 4e8 set insertions)
     assert len(sub.ids) == 19_999 and "s5" not in sub.ids and len(cut.df) == 40_000
+
+
+def test_neuralforecast_and_darts_fit_predict_arguments_point_to_ours():
+    # was: Python's bare "unexpected keyword argument 'futr_df'"
+    f = GlobalForecaster(lookback=8, horizon=4, **TINY)
+    with pytest.raises(TypeError, match=r"fit\(\) got unexpected keyword argument "
+                                        r"'static_df' \(here: static=\)"):
+        f.fit(_panel(), static_df=None)
+    with pytest.raises(TypeError, match=r"'future_covariates' \(here: columns of the panel"):
+        f.fit(_panel(), future_covariates=None)
+    f.fit(_panel())
+    for kw, ours in (("futr_df", "future="), ("h", "horizon"), ("df", "history="),
+                     ("level", "quantiles"), ("quantiles", "the levels, set when")):
+        with pytest.raises(TypeError, match=rf"predict\(\) got unexpected keyword argument "
+                                            rf"'{kw}' \(here: {ours}"):
+            f.predict(**{kw: None})
+    with pytest.raises(TypeError, match=r"'nope'$"):
+        f.predict(nope=1)
+    assert len(f.predict(future_covariates=None)) == 12  # our alias of future= still taken

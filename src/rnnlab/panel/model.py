@@ -36,6 +36,7 @@ from .ids import restore_id
 from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
+from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .training_data import training_data
@@ -60,10 +61,12 @@ class GlobalForecaster:
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None) -> "GlobalForecaster":
+    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
+            **peer) -> "GlobalForecaster":
         """Train on all of ``panel.df`` (cut off what must be held out before). The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
+        refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         cfg = self.config
         warn_unread(cfg, static=static)
         panel = as_panel(read_columns(panel, cfg))
@@ -137,7 +140,7 @@ class GlobalForecaster:
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None) -> pd.DataFrame:
+                panel: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -145,6 +148,7 @@ class GlobalForecaster:
         ``q{level}`` columns, monotone in level; the ids of the type given (``history``'s,
         else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
+        refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         if future_covariates is not None:
             if future is not None:
                 raise TypeError("predict: pass future= or future_covariates=, not both")

@@ -345,3 +345,25 @@ def test_neuralforecast_and_darts_fit_predict_arguments_point_to_ours():
     with pytest.raises(TypeError, match=r"'nope'$"):
         f.predict(nope=1)
     assert len(f.predict(future_covariates=None)) == 12  # our alias of future= still taken
+
+
+@pytest.mark.parametrize("freq, tz", [("D", None), ("W-WED", None), ("h", "Europe/Paris"),
+                                      ("2D", None)])
+def test_complete_series_on_fixed_steps_skip_the_per_series_reindex_unchanged(
+        freq, tz, monkeypatch):
+    # reading 2,000 daily series took 4.4 s (2 ms a series to check and reindex each on its
+    # calendar); series stepping by the frequency without a gap now skip it (0.27 s)
+    from rnnlab.panel import frame
+
+    df = pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range("2021-03-24", periods=30 + i, freq=freq,
+                                                  tz=tz),
+        "y": np.arange(30.0 + i), "temp": 1.0 * i, "kind": "ab"[i % 2]}) for i in range(3)])
+    fast = frame.read_panel(df.sample(frac=1, random_state=0))  # (any row order)
+    monkeypatch.setattr(frame, "_on_fixed_steps", lambda long, freq: False)
+    slow = frame.read_panel(df)
+    pd.testing.assert_frame_equal(fast.df, slow.df)
+    assert (fast.freq, fast.period, fast.ids) == (slow.freq, slow.period, slow.ids)
+    monkeypatch.undo()
+    with pytest.raises(DataError, match="NaN values or missing dates"):  # a gap: checked
+        frame.read_panel(df.drop(index=df.index[5]))

@@ -116,7 +116,8 @@ def load_panel(args):
     """``(panel, static)`` from the data options: the panel through
     :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
     covariates as a frame ``unique_id, <columns>`` (one row per series)."""
-    from .frame import FILLS, read_panel
+    from .frame import read_panel
+    from .missing_values import FILLS
 
     fill = getattr(args, "fill", None)
     if fill is not None and fill not in FILLS:

@@ -22,7 +22,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import pandas as pd
 
 from ..data.csv_file import read_csv_checked
-from ..data.dates import infer_freq_with_gaps, infer_period
+from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..io.errors import DataError
 from .long_table import DS, ID, Y, dict_to_long, to_long
 from .missing_values import FILLS, fill_or_refuse

@@ -367,3 +367,16 @@ def test_complete_series_on_fixed_steps_skip_the_per_series_reindex_unchanged(
     monkeypatch.undo()
     with pytest.raises(DataError, match="NaN values or missing dates"):  # a gap: checked
         frame.read_panel(df.drop(index=df.index[5]))
+
+
+def test_saving_a_backtest_twice_names_the_python_argument(tmp_path):
+    # was: "pass --overwrite to replace it, or choose another --out" to a Python caller
+    from rnnlab.io.errors import RunDirError
+
+    res = backtest(None, read_panel(_panel()), horizon=4, baselines=("naive",))
+    res.save(tmp_path / "bt")
+    with pytest.raises(RunDirError, match=r"pass overwrite=True to replace it, or choose "
+                                          r"another path") as e:
+        res.save(tmp_path / "bt")
+    assert "--" not in str(e.value)
+    res.save(tmp_path / "bt", overwrite=True)

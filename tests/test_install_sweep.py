@@ -196,7 +196,7 @@ def test_crps_without_properscoring_names_the_extra(monkeypatch):
 
 
 def test_holiday_feature_without_holidays_names_the_extra(monkeypatch):
-    from rnnlab.panel.covariates import _holidays
+    from rnnlab.panel.calendar import _holidays
 
     monkeypatch.setitem(sys.modules, "holidays", None)
     with pytest.raises(DataError, match=r"pip install 'rnnlab\[panel\]'"):

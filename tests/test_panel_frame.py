@@ -8,7 +8,8 @@ import pytest
 
 from rnnlab.io.errors import DataError
 from rnnlab.panel.config import PanelConfig, check_quantiles
-from rnnlab.panel.covariates import calendar_features, future_block
+from rnnlab.panel.calendar import calendar_features
+from rnnlab.panel.covariates import future_block
 from rnnlab.panel.datasets import load_panel, us_employment_titles
 from rnnlab.panel.frame import check_lengths, read_panel, static_table
 

@@ -229,7 +229,7 @@ def test_covariates_shared_by_every_series_may_come_without_an_id_column(tmp_pat
     """A holiday flag or one region's weather: one row per date (Darts' shared
     covariates); was 'the table lacks columns ['unique_id']'. A file for a built-in
     panel may name its date column as the panel does (elecdaily: Date)."""
-    from rnnlab.panel.forecast_run import read_future
+    from rnnlab.panel.future_file import read_future
 
     df = nf_long()
     f = GlobalForecaster(future_covariates=("price",), **TINY).fit(df)

@@ -124,7 +124,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     from .io.terminate import Terminated, sigterm_as_interrupt
 
     try:
-        with sigterm_as_interrupt():
+        from .warning_lines import command_warnings
+
+        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+        with sigterm_as_interrupt(), command_warnings(name):
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code

@@ -159,6 +159,14 @@ def read_csv_checked(path) -> pd.DataFrame:
         raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
 
 
+def column_text(path, column) -> pd.Series:
+    """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
+    not parsed: ``007`` stays ``'007'``."""
+    path = Path(path)
+    return pd.read_csv(path, encoding="utf-8", sep=_separator(path), usecols=[column],
+                       dtype=str, keep_default_na=False)[column]
+
+
 def _read_large(path: Path, sep: str, rows: int = 250_000):
     """A large CSV read ``rows`` at a time, each text column of ISO dates (2020-01-31,
     2020-01-31T10:00) converted to datetime64 chunk by chunk: millions of date strings

@@ -1,10 +1,10 @@
-"""Dates of a series: the date column, how its text is read (day first or month
-first), and the calendar it keeps (its pandas frequency, allowing some missing dates)
-with the seasonal period that calendar usually carries."""
+"""Dates of a series: the date column and how its text is read (day first or month
+first). The calendar it keeps (its pandas frequency, allowing some missing dates) and the
+seasonal period that calendar usually carries: :mod:`rnnlab.data.frequency`."""
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -12,34 +12,7 @@ import pandas as pd
 from ..io.errors import DataError
 from .csv_file import require_column
 from .date_forms import PERIOD_TEXT, period_dates, with_offsets
-from .freq_names import quarter_start_named_as_pandas_2_2
-
-# pandas frequency bases -> the seasonal period they usually carry (a business month,
-# quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
-_PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
-            "B": 5, "D": 7, "SMS": 24, "SME": 24, "SM": 24, "min": 1440, "T": 1440}
-MAX_INTRADAY = 96  # minutes: a daily cycle of at most this many steps (every 15 minutes or more)
-
-
-def infer_period(freq: Optional[str]) -> Optional[int]:
-    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, daily 7,
-    hourly 24; a multiple divides it (2h: 12, 3MS: 4, 30min: 48) when it divides evenly,
-    else None (2D: no whole week)."""
-    if not freq:
-        return None
-    digits = len(freq) - len(freq.lstrip("0123456789"))
-    n = int(freq[:digits]) if digits else 1
-    base = freq[digits:].split("-")[0]
-    if base[:1] == "B" and base[1:2] in ("M", "Q"):  # business month / quarter start or end
-        base = base[1:]
-    period = _PERIODS.get(base)
-    if period is None or n < 1 or period % n:
-        return None
-    period //= n
-    if base in ("min", "T") and period > MAX_INTRADAY:
-        return None
-    return period if period >= 2 else None
-
+from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
 def describe_rows(mask: np.ndarray, labels) -> str:
     """The labels (dates or row numbers) of the rows ``mask`` marks, the first eight."""
@@ -117,52 +90,6 @@ def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:
     return parse_dates(pd.Series(index), source, "index")
 
 
-def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
-    import warnings
-
-    if len(index) < 3:
-        return None
-    with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
-        warnings.simplefilter("ignore")
-        try:
-            f = pd.infer_freq(index)
-        except (ValueError, TypeError):
-            return None
-    return quarter_start_named_as_pandas_2_2(getattr(f, "freqstr", f))  # QS-OCT: pandas < 2.2
-
-
-MAX_GAP_FRACTION = 0.2  # at most this share of a frequency's grid may be missing
-
-
-def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
-    """(pandas frequency, dates of its grid missing) of a date index.
-
-    ``pd.infer_freq`` needs every date present: one holiday in business-day prices or
-    one missing month makes it give up. Here the frequency of short stretches (five
-    dates at a time) is tried on the whole index: it is taken when every date lies on
-    its grid and at most :data:`MAX_GAP_FRACTION` of the grid is missing. Otherwise
-    (None, 0): the dates are irregular."""
-    whole = _infer_freq(index)
-    if whole is not None or len(index) < 5:
-        return whole, 0
-    from collections import Counter
-
-    votes: Counter = Counter()
-    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
-        f = _infer_freq(index[start:start + 5])
-        if f is not None:
-            votes[f] += 1
-    for cand, _ in votes.most_common(4):
-        try:
-            grid = pd.date_range(index[0], index[-1], freq=cand)
-        except (ValueError, TypeError):
-            continue
-        missing = len(grid) - len(index)
-        if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
-            return cand, missing
-    return None, 0
-
-
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
 
 
@@ -202,17 +129,23 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
                                                    utc=True))
 
 
-def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
+def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
+               freq: Optional[str] = None) -> bool:
     """Whether dates written dd/mm/yyyy or mm/dd/yyyy put the day first. A field above 12
     decides; otherwise the reading whose dates increase on a regular calendar is taken
-    (``ordered=False``: whose distinct dates, sorted, lie on one), and a column both
-    readings fit is refused rather than guessed."""
+    (``ordered=False``: whose distinct dates, sorted, lie on one; ``freq``: the one whose
+    dates step by it, where only one does: a week of days 01/03 .. 07/03 is also the 1st
+    of seven months), and a column both readings fit is refused rather than guessed."""
     fields = col.astype(str).str.extract(_NUMERIC_DATE)
     if fields.isna().to_numpy().any():
         return False  # not (all) of that form: pandas' own reading
     first, second = fields[0].astype(int), fields[1].astype(int)
     if (first > 12).any() or (second > 12).any():
         return bool((first > 12).any())
+    if freq is not None:
+        stepping = [d for d in (False, True) if _steps_by(col, d, freq)]
+        if len(stepping) == 1:
+            return stepping[0]
     fits = []
     for dayfirst in (False, True):
         try:
@@ -231,14 +164,28 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True) -> bool:
                     f"(2015-02-01), or pass date_column=False (--date-column none)")
 
 
-def read_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
+def _steps_by(col: pd.Series, dayfirst: bool, freq: str) -> bool:
+    """Whether ``col`` read with ``dayfirst`` holds distinct dates on a grid of ``freq``
+    whose first two dates are next to each other on it."""
+    try:
+        idx = _to_dates(col, dayfirst).unique().sort_values()
+        grid = pd.date_range(idx[0], idx[-1], freq=freq)
+    except (ValueError, TypeError, IndexError):
+        return False
+    return bool(idx.isin(grid).all()) and (len(idx) < 2 or grid[1] == idx[1])
+
+
+def read_dates(col: pd.Series, source: str, name,
+               freq: Optional[str] = None) -> pd.DatetimeIndex:
     """The dates of a column holding several series' dates (a long panel's), in any order
     and repeated: day first or month first is decided on its distinct dates, as
-    :func:`parse_dates` does; quarters (1998Q1) are read as their first day. Raises
-    ValueError or TypeError on values that are not dates."""
+    :func:`parse_dates` does (``freq``, when known: the reading on its grid); quarters
+    (1998Q1) are read as their first day. Raises ValueError or TypeError on values that
+    are not dates."""
     col = pd.Series(col).reset_index(drop=True)
     text = col.dtype == object or pd.api.types.is_string_dtype(col)
-    dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False)
+    dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False,
+                                   freq=freq)
     return _to_dates(col, dayfirst)
 
 

@@ -25,8 +25,8 @@ import pandas as pd
 from ..io.errors import DataError
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked, require_column)
-from .dates import (describe_rows, find_date_column, index_dates,  # noqa: F401
-                    infer_freq_with_gaps, infer_period, parse_dates)
+from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
+from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values
 from .labels import RowLabels, number_labels
 from .numbers import real_values

@@ -38,6 +38,7 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ..number_kinds import is_real, is_whole
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
@@ -63,6 +64,8 @@ class PanelModel(Protocol):
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
     """Steps before each series' end of every origin, earliest first."""
+    horizon, stride = _steps(horizon, "horizon"), _steps(stride, "stride")
+    first_origin = None if first_origin is None else _steps(first_origin, "first_origin")
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1; got {horizon}")
     first = horizon if first_origin is None else int(first_origin)
@@ -74,22 +77,43 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
     return list(range(first, horizon - 1, -stride))
 
 
+def _steps(v, what: str) -> int:
+    """A count of steps: a whole number (36, or 36.0 as division gives it); 8.5 or True
+    is refused, not cut to 8 or read as 1."""
+    if is_whole(v) or (is_real(v) and float(v).is_integer()):
+        return int(v)
+    raise ValueError(f"{what} must be a whole number of steps; got {v!r}")
+
+
 def _check_refit(refit: Refit) -> Refit:
-    if refit == "never":
-        return refit
+    """'never' or k; NeuralForecast's booleans as it reads them (False: fit once, 'never';
+    True: refit at every origin, 1)."""
+    if refit == "never" or refit is False:
+        return "never"
+    if refit is True:
+        return 1
     try:
         k = int(refit)
     except (TypeError, ValueError):
         k = 0
     if k < 1 or (isinstance(refit, float) and refit != k):
-        raise ValueError(f"refit must be 'never' or a whole number k >= 1 (refit every k "
-                         f"origins); got {refit!r}")
+        raise ValueError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
+                         f"every k origins; True: 1); got {refit!r}")
     return k
+
+
+def _baseline_list(baselines) -> list:
+    """``baselines`` as a list: a comma-separated string of names ("naive,ets", as the
+    CLI's --baselines) is split, not read letter by letter."""
+    if isinstance(baselines, str):
+        return [b.strip() for b in baselines.split(",") if b.strip() and b.strip() != "none"]
+    return list(baselines or ())
 
 
 def with_df(panel, df: pd.DataFrame):
     """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` and its ids."""
-    ids = tuple(i for i in panel.ids if i in set(df["unique_id"].unique()))
+    kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
+    ids = tuple(i for i in panel.ids if i in kept)
     if dataclasses.is_dataclass(panel):
         return dataclasses.replace(panel, df=df, ids=ids)
     return type(panel)(df=df, freq=panel.freq, period=panel.period, ids=ids)
@@ -178,7 +202,20 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     offsets = origin_offsets(horizon, first_origin, stride)
-    refit = _check_refit(refit)
+    horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
+    if _steps(min_length, "min_length") < 1:
+        raise ValueError(f"min_length must be at least 1 (values before an origin); got "
+                         f"{min_length!r}")
+    baselines = _baseline_list(baselines)
+    if make_model is None and not baselines:
+        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
+                         "baselines=('naive', 'seasonal_naive', ...)")
+    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
+    twice = sorted({b for b in named if named.count(b) > 1})
+    if twice:  # their forecasts would be pooled under one label and scored as one model
+        among = f"the model (name={name!r}) and " if make_model else ""
+        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
+                         f"{list(baselines)}; give each model its own name")
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise
@@ -239,6 +276,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                         f"refitting; pass refit=1 or add predict(..., history=None)")
                 pred = model.predict(horizon, future=future, history=cut)
             label = label or _name(model, type(model).__name__.lower())
+            if j == 0 and label in seconds:
+                raise ValueError(f"backtest: two models are named {label!r} (the model's "
+                                 f"name= or a baseline's .name); give each its own name")
             frames.append(join_forecasts(pred, truth, label, horizon))
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)

@@ -48,6 +48,13 @@ def check_quantiles(quantiles) -> Tuple[float, ...]:
     if any(b <= a for a, b in zip(q, q[1:])):
         raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
                          f"them in increasing order, e.g. {sorted(set(q))}")
+    from .metrics import same_column
+
+    clash = same_column(q)
+    if clash:
+        raise ValueError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
+                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
+                         f"significant digits")
     return q
 
 

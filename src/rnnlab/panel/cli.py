@@ -116,7 +116,8 @@ def load_panel(args):
     """``(panel, static)`` from the data options: the panel through
     :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
     covariates as a frame ``unique_id, <columns>`` (one row per series)."""
-    from .frame import FILLS, read_panel
+    from .frame import read_panel
+    from .missing_values import FILLS
 
     fill = getattr(args, "fill", None)
     if fill is not None and fill not in FILLS:
@@ -125,6 +126,13 @@ def load_panel(args):
     from .covariates import static_file
 
     table = static_file(getattr(args, "static_data", None), args.id_column)
+    named = names(getattr(args, "static_covariates", ""))
+    if table is not None and not any(c in table.columns for c in named):
+        cols = [str(c) for c in table.columns if c != "unique_id"]
+        raise DataError(f"--static-data {args.static_data}: none of its columns {cols[:8]} "
+                        f"is named by --static-covariates, so the model would read none of "
+                        f"them; pass --static-covariates {','.join(cols[:3]) or 'NAME'} (the "
+                        f"columns to read), or drop --static-data")
     cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
             for c in names(getattr(args, opt, ""))
             if not (opt == "static_covariates" and table is not None and c in table.columns)]
@@ -181,10 +189,13 @@ def _refit(text: str):
     if str(text) == "never":
         return "never"
     try:
-        return int(text)
+        k = int(text)
     except ValueError:
-        raise DataError(f"--refit: expected 'never' or a whole number k >= 1, got "
-                        f"{text!r}") from None
+        k = 0
+    if k < 1:
+        raise DataError(f"--refit: expected 'never' or a whole number k >= 1 (refit every k "
+                        f"origins), got {text!r}")
+    return k
 
 
 def _setup(args):

@@ -33,6 +33,12 @@ def check_quantiles(q) -> Tuple[float, ...]:
     if not q or any(b <= a for a, b in zip(q, q[1:])):
         raise DataError(f"quantiles must be strictly increasing and not empty, got {list(q)}; "
                         f"sort them and drop repeats")
+    from .metrics import same_column
+
+    clash = same_column(q)
+    if clash:
+        raise DataError(f"quantiles {clash[0][0]!r} and {clash[0][1]!r} would share the column "
+                        f"'q{clash[0][0]:g}'; give levels that differ in 6 significant digits")
     return q
 
 
@@ -165,6 +171,11 @@ class PanelConfig:
              f"{self.lookback}, {self.horizon}")
         if self.quantiles is not None:
             object.__setattr__(self, "quantiles", check_quantiles(self.quantiles))
+        need(self.likelihood is not None or self.quantiles is None
+             or min(self.quantiles) <= 0.5 <= max(self.quantiles),
+             f"quantiles {list(self.quantiles or ())}: the point forecast of a quantile model "
+             f"is its median, read at 0.5 from levels on both sides of it; add 0.5 (e.g. "
+             f"{tuple(sorted(set(self.quantiles or ()) | {0.5}))})")
         need(self.likelihood is None or self.likelihood in LIKELIHOODS,
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
         for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
@@ -175,6 +186,10 @@ class PanelConfig:
         need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
         need("holiday" not in self.calendar or self.country,
              "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
+        need(not (self.local and self.static_covariates),
+             f"local=True fits one model per series, to which static covariates "
+             f"{list(self.static_covariates)} (one value per series) say nothing; drop them, "
+             f"or fit one global model (local=False) that reads them")
         named = self.future_covariates + self.past_covariates + self.static_covariates
         need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
              f"and static: {named}")

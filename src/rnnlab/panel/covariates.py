@@ -1,10 +1,5 @@
-"""Covariates: calendar features from dates, future values over the horizon, scaling on the
-training rows, and static covariates per series.
-
-Calendar features are cyclic pairs, so December sits next to January:
-``month -> (sin 2pi(m-1)/12, cos 2pi(m-1)/12)``, ``dayofweek`` over 7, ``hour`` over 24,
-``dayofyear`` over 365.25; ``holiday`` is 1 on a public holiday of ``country`` (the
-`holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+"""Covariates: future values over the horizon, scaling on the training rows, and static
+covariates per series (calendar features from the dates: :mod:`rnnlab.panel.calendar`).
 """
 
 from __future__ import annotations
@@ -19,46 +14,6 @@ from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
 from .long_table import column_dates
-
-_CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
-           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
-
-
-def calendar_width(features: Sequence[str]) -> int:
-    return sum(1 if f == "holiday" else 2 for f in features)
-
-
-def calendar_features(ds, features: Sequence[str], country: Optional[str] = None) -> np.ndarray:
-    """(T, calendar_width) float32 features of the dates ``ds``."""
-    ds = pd.DatetimeIndex(ds)
-    cols: List[np.ndarray] = []
-    for f in features:
-        if f == "holiday":
-            cols.append(_holidays(ds, country))
-            continue
-        get, n = _CYCLES[f]
-        a = 2 * np.pi * np.asarray(get(ds), dtype=np.float64) / n
-        cols += [np.sin(a), np.cos(a)]
-    if not cols:
-        return np.zeros((len(ds), 0), dtype=np.float32)
-    return np.stack(cols, axis=1).astype(np.float32)
-
-
-def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
-    try:
-        import holidays
-    except ImportError:
-        raise DataError("calendar feature 'holiday' needs the `holidays` package: pip install "
-                        "'rnnlab[panel]'") from None
-    code, _, subdiv = (country or "").partition("-")
-    try:
-        cal = holidays.country_holidays(code, subdiv=subdiv or None,
-                                        years=sorted(set(ds.year.tolist())))
-    except NotImplementedError:
-        raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
-                        f"code such as 'US', 'AU' or 'AU-VIC'") from None
-    return np.array([d in cal for d in ds.date], dtype=np.float64)
-
 
 @dataclass
 class ColumnScaler:
@@ -136,7 +91,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 f"horizon, as in the data the model was fitted on")
             future = future.assign(**{c: num})
         fut = future.assign(**{ID: future[ID].astype(str),
-                               DS: column_dates(future[DS], "future covariates", DS)})
+                               DS: _same_zone(column_dates(future[DS], "future covariates",
+                                                           DS, freq), last)})
         dup = fut.duplicated([ID, DS], keep=False).to_numpy()
         if dup.any():  # the first of differing rows would be taken without a word
             pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
@@ -145,7 +101,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                             f"pair: {shown}; expected one row per series and date: drop or "
                             f"aggregate them")
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
-        strangers = [u for u in groups if u not in set(ids)]
+        known = set(ids)
+        strangers = [u for u in groups if u not in known]
     for uid in ids:
         dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
         if not columns:
@@ -166,6 +123,22 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                                 if g is None and strangers else ""))
         out[uid] = block.astype(np.float64)
     return out
+
+
+def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
+    """The future table's dates in the data's time zone (UTC dates of a Paris panel are
+    the same instants); dates without a zone beside the data's with one, or the other way
+    round, are refused (each future date was reported missing)."""
+    zone = pd.Timestamp(next(iter(last.values()))).tz if last else None
+    mine = getattr(ds.dt, "tz", None)
+    if (zone is None) != (mine is None):
+        found = f"in {mine}" if mine is not None else "without a time zone"
+        data = f"in {zone}" if zone is not None else "without a time zone"
+        fix = (f".dt.tz_localize({str(zone)!r})" if zone is not None
+               else ".dt.tz_convert(ZONE).dt.tz_localize(None)")
+        raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
+                        f"give them as the data's (ds{fix})")
+    return ds if zone is None else ds.dt.tz_convert(zone)
 
 
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
@@ -297,5 +270,7 @@ def static_file(path, id_column):
     if idc not in table.columns:
         raise DataError(f"--static-data {path}: no id column {idc!r} (found "
                         f"{list(table.columns)}); name it as the data's id column or unique_id")
-    return table.rename(columns={idc: "unique_id"}).assign(
+    from .ids import ids_as_written
+
+    return ids_as_written(p, table, idc).rename(columns={idc: "unique_id"}).assign(
         unique_id=lambda t: t["unique_id"].astype(str))

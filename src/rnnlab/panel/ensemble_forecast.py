@@ -52,7 +52,10 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
             if paths_out is not None:
                 paths_out[uid] = drawn
             row["mean"] = drawn.mean(axis=0)
-            for q, v in zip(levels, np.quantile(drawn, levels, axis=0)):
+            # counts: the draws' own quantiles (the least count with F >= level), never a
+            # value between two counts (q0.9 at 21.1)
+            method = "inverted_cdf" if tr.counts else "linear"
+            for q, v in zip(levels, np.quantile(drawn, levels, axis=0, method=method)):
                 row[f"q{q:g}"] = v
         else:
             row["mean"] = tr.from_model(zp[i, :horizon], hist[i])

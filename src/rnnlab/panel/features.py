@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.freq_names import this_pandas_freq
-from .covariates import ColumnScaler, StaticEncoder, calendar_features, future_block
+from .calendar import calendar_features
+from .covariates import ColumnScaler, StaticEncoder, future_block
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
 

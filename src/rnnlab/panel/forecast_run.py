@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
-
 import pandas as pd
 
 from ..io.errors import DataError, RunDirError
@@ -37,6 +35,8 @@ from .config import names
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
                "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
+
+
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
     panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
@@ -99,40 +99,6 @@ def _settings(args, horizon: int) -> dict:
     return panel_config(args, model=args.model, horizon=horizon).to_dict()
 
 
-def read_future(path, columns, id_column: Optional[str], date_column: Optional[str]):
-    """The future covariates over the horizon from a CSV (the data's id and date column
-    names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
-    every series); a missing column is named."""
-    from .frame import DS, ID
-
-    if not path:
-        return None
-    if not Path(path).is_file():
-        raise DataError(f"{path}: no such file; pass the CSV of the future covariates "
-                        f"({', '.join(columns)}) over the horizon")
-    from ..data.csv_file import read_csv_checked
-
-    raw = read_csv_checked(path)  # (encoding, size, separator: as the data)
-    idc = id_column if id_column in raw.columns else ID
-    dc = date_column if date_column in raw.columns else DS
-    if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
-        from ..data.dates import find_date_column
-
-        dc = find_date_column(raw.drop(columns=list(columns), errors="ignore"), None) or DS
-    # without an id column: one row per date, the same covariates for every series
-    shared = idc not in raw.columns
-    missing = [c for c in [dc, *columns] if c not in raw.columns]
-    if missing:
-        raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
-                        f"the future covariates need the id (or one row per date, shared by "
-                        f"every series), date and {list(columns)} columns")
-    fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
-    from .long_table import column_dates
-
-    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc)})
-    return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})
-
-
 def _tail(model, panel):
     """Each fitted series' last ``lookback + lag`` rows of ``panel``: what the saved model
     forecasts from when ``--run`` gets no new data."""
@@ -152,6 +118,7 @@ def train_panel(args) -> int:
     from .cli import _setup, load_panel
     from .run_checks import left_out_baselines, refuse_unread_network_options
     from .config import PanelConfig
+    from .future_file import read_future
 
     if getattr(args, "resume", None):
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
@@ -181,7 +148,7 @@ def train_panel(args) -> int:
             return made[-1]
     future_cols = names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
-                         args.date_column) if future_cols else None
+                         args.date_column, panel.freq) if future_cols else None
     name = args.model
     data = str(args.data)
     out = Path(args.out or f"runs/forecast-{Path(data).stem.replace(':', '_')}")
@@ -252,6 +219,7 @@ def predict_panel_again(args) -> int:
     from ..io.atomic import atomic_write_text
     from ..io.json_file import read_json
     from .frame import read_panel
+    from .future_file import read_future
     from .model import GlobalForecaster
 
     run = Path(args.run)
@@ -288,12 +256,16 @@ def predict_panel_again(args) -> int:
                              + c.past_covariates + c.static_covariates)
     future_cols = tuple(model.config.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"]) if future_cols else None
+                         opt["date_column"], info.get("freq")) if future_cols else None
     if future_cols and future is None:
         raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
                         f"--future FILE.csv with their values over the horizon after each "
                         f"series' last date")
     steps = args.horizon or model.config.horizon
+    if steps > model.config.horizon:  # (the API's message says horizon=)
+        raise DataError(f"--horizon {steps}: the saved model forecasts at most "
+                        f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
+                        f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
     text = fc.to_csv(index=False)
     if target:

@@ -85,3 +85,18 @@ def restore_ids(df: pd.DataFrame, kind: Optional[str]) -> pd.DataFrame:
 def restore_id(uid: str, kind: Optional[str]):
     """One id (e.g. a dict key) as ``kind``."""
     return uid if kind in (None, "str") else pd.Series([uid]).astype(kind).iloc[0]
+
+
+def ids_as_written(path, table: pd.DataFrame, column) -> pd.DataFrame:
+    """``table`` (read from the CSV ``path``) with its id ``column`` as the file's text
+    where pandas' numbers changed it: zero-padded codes (store ``007``, a FIPS code
+    ``01001``) were read as 7 and 1001, forecast and written back under those."""
+    if column not in table.columns or not pd.api.types.is_integer_dtype(table[column]):
+        return table
+    from ..data.csv_file import column_text
+
+    text = column_text(path, column).str.strip()
+    if len(text) != len(table) or (text.to_numpy() == table[column].astype(str).to_numpy()).all():
+        return table
+    return table.assign(**{column: text.to_numpy()})
+

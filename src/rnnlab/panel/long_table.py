@@ -12,7 +12,7 @@ cannot be read raise :class:`~rnnlab.io.errors.DataError` naming them.
 from __future__ import annotations
 
 import warnings
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -111,18 +111,26 @@ def _target_col(df, target, source, exclude) -> str:
                     f"found {[str(c) for c in numeric]}; pass target=NAME (--column NAME)")
 
 
-def column_dates(col: pd.Series, source, name) -> pd.Series:
+def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd.Series:
     """A long table's date column as datetimes (day first or month first decided on its
-    distinct dates; periods and quarters as their first day); DataError on other values."""
+    distinct dates, or by ``freq`` when known; periods and quarters as their first day);
+    DataError on other values."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if isinstance(col.dtype, pd.PeriodDtype):
                 return col.dt.to_timestamp()
-            return pd.Series(read_dates(col, source, name), index=col.index)
+            return pd.Series(read_dates(col, source, name, freq), index=col.index)
+    except DataError:
+        raise  # its own reason (dates both day and month first), not wrapped in another
     except (ValueError, TypeError) as e:
+        steps = (pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col))
+        fix = ("give integer time steps (NeuralForecast's int ds) as dates one day apart, "
+               "ds = pd.Timestamp('2000-01-01') + pd.to_timedelta(ds, unit='D'), and their "
+               "season length as period= (--period; 1: none), as days imply a week" if steps
+               else "write them as ISO dates (2015-02-01)")
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({str(e)[:120]}); write them as ISO dates (2015-02-01)") from None
+                        f"({str(e)[:240]}); {fix}") from None
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:

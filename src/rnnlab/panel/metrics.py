@@ -40,6 +40,19 @@ def quantile_column(level: float) -> str:
     return f"q{level:g}"
 
 
+def same_column(levels) -> list:
+    """Pairs of distinct levels whose columns would be one (0.9 and 0.9000001: both
+    ``q0.9``, the second written over the first)."""
+    seen: Dict[str, float] = {}
+    out = []
+    for v in levels:
+        name = quantile_column(v)
+        if name in seen and seen[name] != v:
+            out.append((seen[name], v))
+        seen.setdefault(name, v)
+    return out
+
+
 def quantile_levels(columns) -> list:
     """The quantile levels of the ``q...`` columns of a forecast frame, sorted."""
     out = []

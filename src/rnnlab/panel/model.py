@@ -26,22 +26,20 @@ from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
 from .calibration import apply_calibration, calibrate
 from .config import PanelConfig
-from .covariates import (ColumnScaler, StaticEncoder, numeric_covariates, read_columns,
-                         warn_unread)
+from .covariates import numeric_covariates, read_columns, warn_unread
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import (ID, Y, PanelFrame, as_panel, check_lengths, readable_panel,
-                    static_table)
+from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
 from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
+from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
-from .scaling import SeriesTransform
-from .windows import WindowIndex
+from .training_data import training_data
 
 
 class GlobalForecaster:
@@ -63,10 +61,12 @@ class GlobalForecaster:
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None) -> "GlobalForecaster":
+    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
+            **peer) -> "GlobalForecaster":
         """Train on all of ``panel.df`` (cut off what must be held out before). The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
+        refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         cfg = self.config
         warn_unread(cfg, static=static)
         panel = as_panel(read_columns(panel, cfg))
@@ -97,7 +97,7 @@ class GlobalForecaster:
         self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
         if cfg.local:
             return fit_local(self, panel, lag)
-        task_args = self._prepare(panel, static, lag)
+        self.features, task_args = training_data(cfg, panel, static, lag, self._net_horizon)
         remember_static(self.features, full, panel, cfg.static_covariates, static)
         members = []
         budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
@@ -123,43 +123,6 @@ class GlobalForecaster:
             self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
         return self
 
-    def _prepare(self, panel: PanelFrame, static, lag: int):
-        """Fit the transforms and scalers (on the rows before each validation tail), build
-        the buffer of model-space rows and its window index: PanelTask's data arguments."""
-        cfg = self.config
-        table = static_table(panel, cfg.static_covariates, static)
-        feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
-                         cfg.future_covariates, cfg.calendar, cfg.country)
-        val = cfg.n_val
-        groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
-        fit_rows = []
-        for uid, g in groups:
-            y = g[Y].to_numpy()
-            part = y[: len(y) - val] if len(y) - val >= lag + 3 else y
-            feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
-                                                        counts=cfg.likelihood == "negbin")
-            fit_rows.append(g.iloc[: len(part)])
-        feats.covs = ColumnScaler().fit(pd.concat(fit_rows), cfg.past_covariates + cfg.future_covariates)
-        feats.static = StaticEncoder().fit(table)
-        codes, values = feats.static.encode(table)
-        for i, uid in enumerate(table.index):
-            feats.codes[uid], feats.values[uid] = codes[i].tolist(), values[i].tolist()
-        blocks = [feats.rows(uid, g) for uid, g in groups]  # each (n_i - lag, F)
-        rows = np.array([len(b) for b in blocks], dtype=np.int64)
-        offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
-        buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
-        width = cfg.lookback + self._net_horizon
-        index = WindowIndex.build(offsets, rows, width, tail=val)
-        if index.total == 0:
-            raise DataError(f"no training window: every series is too short for lookback "
-                            f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
-                            f"shorter ones or val_size=0")
-        val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
-        scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
-        self.features = feats
-        return (buffer, index, val_starts, torch.from_numpy(codes), torch.from_numpy(values),
-                scales)
-
     @property
     def _net_horizon(self) -> int:
         """Steps the network outputs: the horizon (direct), or one (recursive)."""
@@ -177,7 +140,7 @@ class GlobalForecaster:
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None) -> pd.DataFrame:
+                panel: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -185,6 +148,7 @@ class GlobalForecaster:
         ``q{level}`` columns, monotone in level; the ids of the type given (``history``'s,
         else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
+        refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         if future_covariates is not None:
             if future is not None:
                 raise TypeError("predict: pass future= or future_covariates=, not both")

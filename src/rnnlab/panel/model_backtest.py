@@ -24,7 +24,7 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     from .model import GlobalForecaster
 
     panel = as_panel(data)
-    horizon = config.horizon if horizon is None else int(horizon)
+    horizon = config.horizon if horizon is None else horizon
     return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,
                     first_origin=first_origin, stride=stride or horizon, refit=refit,
                     static=static, baselines=baselines,

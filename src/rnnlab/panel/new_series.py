@@ -116,7 +116,8 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
     encoded as the training series' are, so they can be forecast later from a longer
     history (a backtest's later origins). A series whose category the training series
     never had, or that has no static value, is left out (it is refused if given)."""
-    skipped = [u for u in full.ids if u not in set(kept.ids)]
+    fitted = set(kept.ids)
+    skipped = [u for u in full.ids if u not in fitted]
     if not columns:
         return
     from .frame import static_table

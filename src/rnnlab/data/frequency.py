@@ -1,0 +1,82 @@
+"""The calendar of a series' dates: its pandas frequency (allowing some missing dates)
+and the seasonal period that frequency usually carries."""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import pandas as pd
+
+from .freq_names import quarter_start_named_as_pandas_2_2
+
+# pandas frequency bases -> the seasonal period they usually carry (a business month,
+# quarter or year (BMS, BQE, ...) is read as the month, quarter or year)
+_PERIODS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "h": 24, "H": 24,
+            "B": 5, "D": 7, "SMS": 24, "SME": 24, "SM": 24, "min": 1440, "T": 1440}
+MAX_INTRADAY = 96  # minutes: a daily cycle of at most this many steps (every 15 minutes or more)
+
+
+def infer_period(freq: Optional[str]) -> Optional[int]:
+    """Seasonal period of a pandas frequency: monthly 12, quarterly 4, weekly 52, daily 7,
+    hourly 24; a multiple divides it (2h: 12, 3MS: 4, 30min: 48) when it divides evenly,
+    else None (2D: no whole week)."""
+    if not freq:
+        return None
+    digits = len(freq) - len(freq.lstrip("0123456789"))
+    n = int(freq[:digits]) if digits else 1
+    base = freq[digits:].split("-")[0]
+    if base[:1] == "B" and base[1:2] in ("M", "Q"):  # business month / quarter start or end
+        base = base[1:]
+    period = _PERIODS.get(base)
+    if period is None or n < 1 or period % n:
+        return None
+    period //= n
+    if base in ("min", "T") and period > MAX_INTRADAY:
+        return None
+    return period if period >= 2 else None
+
+
+def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
+    import warnings
+
+    if len(index) < 3:
+        return None
+    with warnings.catch_warnings():  # pandas 3 may return an offset, not a string
+        warnings.simplefilter("ignore")
+        try:
+            f = pd.infer_freq(index)
+        except (ValueError, TypeError):
+            return None
+    return quarter_start_named_as_pandas_2_2(getattr(f, "freqstr", f))  # QS-OCT: pandas < 2.2
+
+
+MAX_GAP_FRACTION = 0.2  # at most this share of a frequency's grid may be missing
+
+
+def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
+    """(pandas frequency, dates of its grid missing) of a date index.
+
+    ``pd.infer_freq`` needs every date present: one holiday in business-day prices or
+    one missing month makes it give up. Here the frequency of short stretches (five
+    dates at a time) is tried on the whole index: it is taken when every date lies on
+    its grid and at most :data:`MAX_GAP_FRACTION` of the grid is missing. Otherwise
+    (None, 0): the dates are irregular."""
+    whole = _infer_freq(index)
+    if whole is not None or len(index) < 5:
+        return whole, 0
+    from collections import Counter
+
+    votes: Counter = Counter()
+    for start in range(0, len(index) - 4, max(1, (len(index) - 4) // 64)):
+        f = _infer_freq(index[start:start + 5])
+        if f is not None:
+            votes[f] += 1
+    for cand, _ in votes.most_common(4):
+        try:
+            grid = pd.date_range(index[0], index[-1], freq=cand)
+        except (ValueError, TypeError):
+            continue
+        missing = len(grid) - len(index)
+        if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
+            return cand, missing
+    return None, 0

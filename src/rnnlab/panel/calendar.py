@@ -1,0 +1,53 @@
+"""Calendar features from dates, as cyclic pairs so December sits next to January:
+``month -> (sin 2pi(m-1)/12, cos 2pi(m-1)/12)``, ``dayofweek`` over 7, ``hour`` over 24,
+``dayofyear`` over 365.25; ``holiday`` is 1 on a public holiday of ``country`` (the
+`holidays` package; ``"AU-VIC"`` names a subdivision), else 0.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+
+_CYCLES = {"month": (lambda d: d.month - 1, 12.0), "dayofweek": (lambda d: d.day_of_week, 7.0),
+           "hour": (lambda d: d.hour, 24.0), "dayofyear": (lambda d: d.day_of_year - 1, 365.25)}
+
+
+def calendar_width(features: Sequence[str]) -> int:
+    return sum(1 if f == "holiday" else 2 for f in features)
+
+
+def calendar_features(ds, features: Sequence[str], country: Optional[str] = None) -> np.ndarray:
+    """(T, calendar_width) float32 features of the dates ``ds``."""
+    ds = pd.DatetimeIndex(ds)
+    cols: List[np.ndarray] = []
+    for f in features:
+        if f == "holiday":
+            cols.append(_holidays(ds, country))
+            continue
+        get, n = _CYCLES[f]
+        a = 2 * np.pi * np.asarray(get(ds), dtype=np.float64) / n
+        cols += [np.sin(a), np.cos(a)]
+    if not cols:
+        return np.zeros((len(ds), 0), dtype=np.float32)
+    return np.stack(cols, axis=1).astype(np.float32)
+
+
+def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
+    try:
+        import holidays
+    except ImportError:
+        raise DataError("calendar feature 'holiday' needs the `holidays` package: pip install "
+                        "'rnnlab[panel]'") from None
+    code, _, subdiv = (country or "").partition("-")
+    try:
+        cal = holidays.country_holidays(code, subdiv=subdiv or None,
+                                        years=sorted(set(ds.year.tolist())))
+    except NotImplementedError:
+        raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
+                        f"code such as 'US', 'AU' or 'AU-VIC'") from None
+    return np.array([d in cal for d in ds.date], dtype=np.float64)

@@ -1,0 +1,48 @@
+"""``--future FILE.csv``: the future covariates over the horizon, read from a CSV for
+``rnnlab forecast`` and ``rnnlab forecast --run`` (:mod:`rnnlab.panel.forecast_run`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ..io.errors import DataError
+
+
+def read_future(path, columns, id_column: Optional[str], date_column: Optional[str],
+                freq: Optional[str] = None):
+    """The future covariates over the horizon from a CSV (the data's id and date column
+    names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
+    every series); a missing column is named. ``freq``: the data's, which decides dates
+    that read day first and month first alike (01/03/2015 .. 07/03/2015 of daily data)."""
+    from .frame import DS, ID
+
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise DataError(f"{path}: no such file; pass the CSV of the future covariates "
+                        f"({', '.join(columns)}) over the horizon")
+    from ..data.csv_file import read_csv_checked
+
+    raw = read_csv_checked(path)  # (encoding, size, separator: as the data)
+    idc = id_column if id_column in raw.columns else ID
+    from .ids import ids_as_written
+
+    raw = ids_as_written(path, raw, idc)  # (007 as written, as the data's ids are read)
+    dc = date_column if date_column in raw.columns else DS
+    if dc not in raw.columns:  # a built-in panel's file (Date, Month, ...): found by name
+        from ..data.dates import find_date_column
+
+        dc = find_date_column(raw.drop(columns=list(columns), errors="ignore"), None) or DS
+    # without an id column: one row per date, the same covariates for every series
+    shared = idc not in raw.columns
+    missing = [c for c in [dc, *columns] if c not in raw.columns]
+    if missing:
+        raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
+                        f"the future covariates need the id (or one row per date, shared by "
+                        f"every series), date and {list(columns)} columns")
+    fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
+    from .long_table import column_dates
+
+    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
+    return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})

@@ -1,0 +1,58 @@
+"""The global network's training data: each series' transform and the covariate scalers,
+fitted on the rows before its validation tail, the panel turned into one buffer of
+model-space rows, and the index of the windows that can be cut from it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..io.errors import DataError
+from .config import PanelConfig
+from .covariates import ColumnScaler, StaticEncoder
+from .features import Features
+from .frame import ID, Y, PanelFrame, static_table
+from .scaling import SeriesTransform
+from .windows import WindowIndex
+
+
+def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataFrame],
+                  lag: int, net_horizon: int):
+    """``(features, task_args)``: the fitted :class:`Features` and PanelTask's data
+    arguments ``(buffer, index, val_starts, codes, values, scales)``; windows are
+    ``lookback + net_horizon`` rows long (the network's horizon: 1 when recursive)."""
+    table = static_table(panel, cfg.static_covariates, static)
+    feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
+                     cfg.future_covariates, cfg.calendar, cfg.country)
+    val = cfg.n_val
+    groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
+    fit_rows = []
+    for uid, g in groups:
+        y = g[Y].to_numpy()
+        part = y[: len(y) - val] if len(y) - val >= lag + 3 else y
+        feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
+                                                    counts=cfg.likelihood == "negbin")
+        fit_rows.append(g.iloc[: len(part)])
+    feats.covs = ColumnScaler().fit(pd.concat(fit_rows),
+                                    cfg.past_covariates + cfg.future_covariates)
+    feats.static = StaticEncoder().fit(table)
+    codes, values = feats.static.encode(table)
+    for i, uid in enumerate(table.index):
+        feats.codes[uid], feats.values[uid] = codes[i].tolist(), values[i].tolist()
+    blocks = [feats.rows(uid, g) for uid, g in groups]  # each (n_i - lag, F)
+    rows = np.array([len(b) for b in blocks], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
+    buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
+    width = cfg.lookback + net_horizon
+    index = WindowIndex.build(offsets, rows, width, tail=val)
+    if index.total == 0:
+        raise DataError(f"no training window: every series is too short for lookback "
+                        f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
+                        f"shorter ones or val_size=0")
+    val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
+    scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
+    return feats, (buffer, index, val_starts, torch.from_numpy(codes),
+                   torch.from_numpy(values), scales)

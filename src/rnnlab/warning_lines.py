@@ -1,0 +1,39 @@
+"""Warnings on the command line: rnnlab's own warnings print as ``rnnlab backtest:
+warning: ...``, as its errors do, not as Python shows them (the library file's path, line
+number, ``UserWarning`` and the source line that warned, none of which a command-line user
+wrote). Other packages' warnings (torch, statsmodels) keep Python's form.
+
+Only the text Python prints changes (``warnings.formatwarning``); which warnings are shown,
+and warnings recorded by ``warnings.catch_warnings(record=True)``, are as before."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from pathlib import Path
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def _ours(filename) -> bool:
+    try:
+        return str(Path(filename).resolve()).startswith(_PACKAGE)
+    except (OSError, ValueError, TypeError):
+        return False
+
+
+@contextlib.contextmanager
+def command_warnings(command: str):
+    """Within: rnnlab's warnings are printed ``rnnlab {command}: warning: {message}``."""
+    before = warnings.formatwarning
+
+    def as_command(message, category, filename, lineno, line=None):
+        if _ours(filename) and issubclass(category, UserWarning):
+            return f"rnnlab {command}: warning: {message}\n"
+        return before(message, category, filename, lineno, line)
+
+    warnings.formatwarning = as_command
+    try:
+        yield
+    finally:
+        warnings.formatwarning = before

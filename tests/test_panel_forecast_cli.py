@@ -156,6 +156,8 @@ def test_single_series_is_not_taken_for_a_panel(tmp_path):
     for argv in (["--data", "us_employment"], ["--data", str(one), "--id-column", "s"],
                  ["--data", "us_employment", "--quantiles", "0.1", "0.9"],
                  ["--data", "airline", "--quantiles", "0.1", "0.9", "--model", "ets"],
+                 ["--data", "airline", "--model", "ets"],  # was 'unknown model' (no --quantiles)
+                 ["--data", "airline", "--model", "seasonal_naive"],
                  ["--data", "airline", "--quantiles", "0.1", "0.9", "--likelihood", "gaussian"],
                  ["--data", "x.csv", "--future-covariates", "t"]):
         assert wants_panel(_forecast_args(["forecast", *argv])), argv

@@ -69,10 +69,11 @@ def _wants_panel(args) -> bool:
     if getattr(args, "run", None):
         return (Path(args.run) / "panel.json").is_file()
     typed = getattr(args, "given_options", None) or frozenset()
-    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a baseline
-    # --model or a global model's option (--likelihood, ...), which the Forecaster lacks
+    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a global
+    # model's option (--likelihood, ...), which the Forecaster lacks. A baseline --model
+    # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
     if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
-            getattr(args, "model", None) in BASELINE_NAMES or typed & panel_only_options())):
+            typed & panel_only_options())) or getattr(args, "model", None) in BASELINE_NAMES:
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):

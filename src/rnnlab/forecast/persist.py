@@ -133,6 +133,6 @@ def load_forecaster(cls, path, device: str):
     except (ValueError, DataError) as e:
         raise CheckpointError(f"{src}: its config cannot build a model ({e})") from None
     load_weights_into(net, meta)
-    f.net = net.to(resolve_device(device)).eval()
+    f.net = net.to(resolve_device(device, loading="Forecaster.load")).eval()
     return f
 

@@ -21,6 +21,7 @@ from ..data.text import Vocab, load_corpus
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.distributed import DistContext, launch
@@ -48,6 +49,8 @@ class CharLM:
     def __init__(self, config: Optional[LMConfig] = None, **kwargs):
         if config is not None and kwargs:
             raise TypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
+        # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
+        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"))
         self.config = config or LMConfig(**kwargs)
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
@@ -74,6 +77,8 @@ class CharLM:
         at the end, the trained weights and history into a temporary folder, which this
         process loads back and deletes. ``on_epoch`` must then be picklable; it runs on
         rank 0 only."""
+        check_settings(LMTrainConfig, kwargs, "CharLM.fit",
+                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"))
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
@@ -243,7 +248,7 @@ class CharLM:
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
         lm.net = LMNet(lm.config, len(lm.vocab))
         load_weights_into(lm.net, meta)
-        lm.net.to(resolve_device(device)).eval()
+        lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm
 
 

@@ -8,13 +8,16 @@ import numpy as np
 import torch
 
 
-def resolve_device(name: str) -> torch.device:
+def resolve_device(name: str, loading: str = "") -> torch.device:
+    """``name`` as a torch.device this machine has. ``loading``: the loader's name when a
+    saved model is being loaded (the advice is then to load on the CPU, not to train)."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device {name!r} requested but CUDA is not available here; train on "
-                         f"the CPU: --accelerator cpu (or --device cpu where a command has it; "
-                         f"device='cpu' in Python)")
+        todo = (f"load it on the CPU: {loading}(path, device='cpu')" if loading else
+                "train on the CPU: --accelerator cpu (or --device cpu where a command has "
+                "it; device='cpu' in Python)")
+        raise ValueError(f"device {name!r} requested but CUDA is not available here; {todo}")
     try:
         device = torch.device(name)
     except RuntimeError:

@@ -204,8 +204,7 @@ def cmd_compare(args) -> int:
 
 
 def _compare(args) -> int:
-    from .report import write_report
-    from .runner import is_main_process, run_compare, section
+    from .runner import is_main_process, run_compare
     from .summary import terminal_table
 
     _setup(args)
@@ -269,27 +268,7 @@ def _compare(args) -> int:
         if is_main_process():
             print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0
-    if is_main_process():  # the parts' folders go inside: refused or emptied as one run
-        from ..io.rundir import prepare_run_dir
+    from .parts import run_parts
 
-        prepare_run_dir(out, overwrite=args.overwrite, inputs=[c.data for c in parts.values()],
-                        resumable=False)
-    sections = []
-    for pname, cfg in parts.items():
-        res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",
-                          description=desc, command=command, device_settings=dev)
-        sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
-        if is_main_process():
-            print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
-    if is_main_process():
-        from ..io.rundir import RunLock, finish_run_dir, write_run_info
-
-        with RunLock(out):
-            write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
-                                 "parts": {k: c.to_dict() for k, c in parts.items()}},
-                           next(iter(parts.values())).seeds[0])
-            intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
-            write_report(out, sections, title, intro=intro)
-            finish_run_dir(out)
-        print(f"combined report: {out / 'report.html'}")
+    run_parts(parts, out, name, title, desc, command, args.overwrite, dev)
     return 0

@@ -25,8 +25,7 @@ MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
 def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, seed: int = 0,
                    log: Callable[[str], None] = print) -> dict:
     """Run ``recipe``'s as-written part into ``out``; returns its results."""
-    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
-    from ...io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from ...io.rundir import prepare_run_dir, restore_previous
 
     if recipe.as_written not in MODULES:
         from ..recipes import RECIPES
@@ -38,6 +37,17 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
     mod = importlib.import_module(f"{__name__}.{recipe.as_written}")
     out = Path(out)
     prepare_run_dir(out, overwrite=overwrite, resumable=False)
+    try:
+        return _run_into(recipe, mod, out, quick, seed, log)
+    except BaseException:  # (a Ctrl-C left the run --overwrite replaced in a hidden folder)
+        restore_previous(out)
+        raise
+
+
+def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
+    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ...io.rundir import RunLock, finish_run_dir, write_run_info
+
     with RunLock(out):
         res = mod.run(quick=quick, seed=seed, log=log)
         write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,

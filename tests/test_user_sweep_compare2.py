@@ -82,8 +82,13 @@ def test_e2_as_written_numbers_in_the_docs_are_what_the_run_prints():
     import re
     from pathlib import Path
 
+    import torch
+
     from rnnlab.compare.as_written import airline_lstm
 
+    if torch.backends.cpu.get_cpu_capability() not in ("AVX2", "AVX512"):
+        pytest.skip("measured with the AVX-512 kernels (AVX2 gives the same; without "
+                    "either the run gives 127.1: see docs/articles.md on CPUs)")
     a = airline_lstm.run(seed=0, log=lambda m: None)["as_written"]
     doc = (Path(__file__).resolve().parents[1] / "docs" / "articles.md").read_text("utf-8")
     m = re.search(r"falls from ([\d.]+) at epoch 100 to ([\d.]+) at epoch 1,000; on the 43 "

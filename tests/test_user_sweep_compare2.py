@@ -99,3 +99,24 @@ def test_e2_as_written_numbers_in_the_docs_are_what_the_run_prints():
     assert [f"{losses[100]:.5f}", f"{losses[1000]:.5f}"] == list(m.groups()[:2])
     assert [round(a[k], 1) for k in ("test_rmse", "naive_rmse", "rmse_as_plotted")] == \
         [float(x) for x in m.groups()[2:]]
+
+
+def test_drift_without_differencing_is_named_the_mean_level_it_is(tmp_path, capsys):
+    # `rnnlab compare --difference none` listed "drift (baseline)" at 4,418 index points on
+    # the DJI (naive 294): rnnlab's drift holds the model-space target at its mean, which
+    # without differencing is a flat line at the history's mean level, not a drift
+    import json
+
+    import numpy as np
+
+    out = tmp_path / "c"
+    assert rnnlab_main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
+                        "--hidden-size", "2", "--difference", "none", "--transform", "none",
+                        "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "drift (baseline): no differencing in this run, so rnnlab's 'drift' is a flat" in said
+    res = json.loads((out / "results.json").read_text())
+    y, nt = np.asarray(res["series"]["actual"]), res["series"]["n_train"]
+    first = res["baselines"]["drift"]["predictions"]["one_step"][0]
+    assert first == pytest.approx(y[:nt].mean(), rel=1e-9)  # the mean level it says it is
+    assert "not a random walk with drift" in (out / "report.md").read_text()

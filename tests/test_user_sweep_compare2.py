@@ -120,3 +120,26 @@ def test_drift_without_differencing_is_named_the_mean_level_it_is(tmp_path, caps
     first = res["baselines"]["drift"]["predictions"]["one_step"][0]
     assert first == pytest.approx(y[:nt].mean(), rel=1e-9)  # the mean level it says it is
     assert "not a random walk with drift" in (out / "report.md").read_text()
+
+
+def test_a_forecast_flag_changes_only_the_forecast_part_of_a_two_task_recipe(monkeypatch,
+                                                                              tmp_path):
+    # --lookback 5 went into deep-rnn-compare's time-machine (lm) part too, and its report
+    # said "time-machine: lookback 12 -> 5"
+    from rnnlab.compare import parts
+
+    seen = {}
+
+    def fake(parts_, out, name, title, desc, *a):
+        seen.update(parts_, desc=desc)
+
+    monkeypatch.setattr(parts, "run_parts", fake)
+    assert rnnlab_main(["recipe", "run", "deep-rnn-compare", "--quick", "--out",
+                        str(tmp_path / "d")]) == 0
+    base = {k: v.lookback for k, v in seen.items() if k != "desc"}
+    assert rnnlab_main(["compare", "--recipe", "deep-rnn-compare", "--quick", "--lookback",
+                        "5", "--out", str(tmp_path / "d")]) == 0
+    assert seen["airline"].lookback == 5
+    assert seen["time-machine"].lookback == base["time-machine"]
+    assert "airline: lookback 12 → 5." in seen["desc"]
+    assert "time-machine: lookback" not in seen["desc"]

@@ -157,6 +157,13 @@ def _check_task_flags(given: dict, parts: dict) -> None:
                              + (" or add --task lm" if task == "lm" else ""))
 
 
+def _read_by(task: str, given: dict) -> dict:
+    """The flags a part of ``task`` reads: in deep-rnn-compare ``--lookback 5`` went into
+    the time-machine part's config too, and its report said that part's lookback changed."""
+    other = [n for t, names in TASK_ONLY.items() if t != task for n in names]
+    return {k: v for k, v in given.items() if k not in other}
+
+
 def device_settings(args) -> dict:
     """The shared device flags that differ from their defaults, passed unchanged to every
     Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
@@ -240,7 +247,8 @@ def _compare(args) -> int:
                 raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
         recipe_parts = parts
-        parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
+        parts = {k: c.replace(device=device, **_read_by(c.task, given))
+                 for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = override_note(recipe_parts, parts) + recipe.report_text()
         if args.quick:

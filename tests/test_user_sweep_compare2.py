@@ -143,3 +143,26 @@ def test_a_forecast_flag_changes_only_the_forecast_part_of_a_two_task_recipe(mon
     assert seen["time-machine"].lookback == base["time-machine"]
     assert "airline: lookback 12 → 5." in seen["desc"]
     assert "time-machine: lookback" not in seen["desc"]
+
+
+@pytest.mark.parametrize("name", ["dji", "airline_lstm", "airline_gru", "sine_lstm"])
+def test_an_as_written_run_records_the_hash_of_its_data(name):
+    from rnnlab.compare.as_written import data_sha256
+
+    h = data_sha256(name, 0)  # config.json's data_sha256 was null for every as-written run
+    assert len(h) == 64 and h == data_sha256(name, 0)
+    assert (data_sha256(name, 1) != h) == (name == "sine_lstm")  # only E4 draws its data
+
+
+def test_an_as_written_config_json_names_its_data(monkeypatch, tmp_path):
+    import json
+
+    from rnnlab.compare.as_written import airline_lstm, data_sha256
+
+    monkeypatch.setattr(airline_lstm, "run", lambda **k: {"seconds": 0.0})
+    monkeypatch.setattr(airline_lstm, "markdown", lambda res: [])
+    out = tmp_path / "aw"
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",
+                        "--out", str(out)]) == 0
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["data_sha256"] == data_sha256("airline_lstm", 0)

@@ -51,7 +51,7 @@ def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
     with RunLock(out):
         res = mod.run(quick=quick, seed=seed, log=log)
         write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,
-                             "quick": quick}, seed)
+                             "quick": quick}, seed, data_sha256(recipe.as_written, seed))
         atomic_write_json(out / "results.json", finite_json(res))
         title = f"{recipe.name} v{recipe.version}: the article as written" + (
             " (quick)" if quick else "")
@@ -63,3 +63,23 @@ def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
     finish_run_dir(out)
     log(f"report: {out / 'report.md'}")
     return res
+
+
+def data_sha256(name: str, seed: int) -> str:
+    """SHA-256 of the series the as-written run ``name`` trained on, as it read it (the DJI
+    newest first; E4's noisy series drawn from ``seed``): config.json recorded null."""
+    import numpy as np
+
+    from ...io.rundir import data_hash
+
+    if name == "dji":
+        from .dji_setup import article_close
+
+        return data_hash(article_close()[0])
+    if name == "sine_lstm":
+        from .sine_lstm import TRAIN_POINTS, load
+
+        return data_hash(load(TRAIN_POINTS, np.random.default_rng(seed)))
+    from ...data.datasets import airline
+
+    return data_hash(airline().values)

@@ -166,3 +166,24 @@ def test_an_as_written_config_json_names_its_data(monkeypatch, tmp_path):
                         "--out", str(out)]) == 0
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["data_sha256"] == data_sha256("airline_lstm", 0)
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--precision", "bf16-mixed"], "--precision bf16-mixed"),
+    (["--devices", "2"], "--devices 2"),
+    (["--accelerator", "cuda"], "--accelerator cuda")])
+def test_as_written_refuses_device_flags_it_would_ignore(tmp_path, capsys, flags, named):
+    # --as-written --precision bf16-mixed ran the article's float32 code, unsaid
+    out = tmp_path / "aw"
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",
+                        "--out", str(out), *flags]) != 0
+    assert f"drop {named}" in capsys.readouterr().err and not out.exists()
+
+
+def test_as_written_takes_accelerator_cpu(monkeypatch, tmp_path):
+    from rnnlab.compare.as_written import airline_lstm
+
+    monkeypatch.setattr(airline_lstm, "run", lambda **k: {"seconds": 0.0})
+    monkeypatch.setattr(airline_lstm, "markdown", lambda res: [])
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",
+                        "--accelerator", "cpu", "--out", str(tmp_path / "aw")]) == 0

@@ -229,6 +229,11 @@ def _compare(args) -> int:
         if getattr(args, "as_written", False):
             from .as_written import run_as_written
 
+            on_device = [f"--{k.replace('_', '-')} {v}" for k, v in dev.items()
+                         if (k, v) != ("accelerator", "cpu")]
+            if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
+                raise ValueError("--as-written runs the article's code as it ran: one CPU "
+                                 "process, float32; drop " + ", ".join(on_device))
             extra = sorted(set(given) - {"seeds"})
             if extra:
                 raise ValueError("--as-written runs the article's own settings; drop "

@@ -187,3 +187,13 @@ def test_as_written_takes_accelerator_cpu(monkeypatch, tmp_path):
     monkeypatch.setattr(airline_lstm, "markdown", lambda res: [])
     assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",
                         "--accelerator", "cpu", "--out", str(tmp_path / "aw")]) == 0
+
+
+def test_versions_name_torchs_cpu_kernels():
+    # E2 as written: test RMSE 112.1 with the AVX-512 or AVX2 kernels, 127.1 with
+    # ATEN_CPU_CAPABILITY=default; a run's config.json did not say which it had
+    import torch
+
+    from rnnlab.io.rundir import versions
+
+    assert versions()["torch_cpu_kernels"] == torch.backends.cpu.get_cpu_capability()

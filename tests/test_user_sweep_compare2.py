@@ -171,8 +171,9 @@ def test_an_as_written_config_json_names_its_data(monkeypatch, tmp_path):
 @pytest.mark.parametrize("flags, named", [
     (["--precision", "bf16-mixed"], "--precision bf16-mixed"),
     (["--devices", "2"], "--devices 2"),
-    (["--accelerator", "cuda"], "--accelerator cuda")])
-def test_as_written_refuses_device_flags_it_would_ignore(tmp_path, capsys, flags, named):
+    (["--accelerator", "cuda"], "--accelerator cuda"),
+    (["--part", "bogus"], "--part bogus")])  # (--part was ignored too)
+def test_as_written_refuses_flags_it_would_ignore(tmp_path, capsys, flags, named):
     # --as-written --precision bf16-mixed ran the article's float32 code, unsaid
     out = tmp_path / "aw"
     assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",

@@ -234,6 +234,10 @@ def _compare(args) -> int:
             if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
                 raise ValueError("--as-written runs the article's code as it ran: one CPU "
                                  "process, float32; drop " + ", ".join(on_device))
+            if args.part:  # (it was ignored, even a part the recipe does not have)
+                raise ValueError(f"--as-written runs the article's whole procedure; --part "
+                                 f"picks a part of the corrected recipe: drop --part "
+                                 f"{args.part}")
             extra = sorted(set(given) - {"seeds"})
             if extra:
                 raise ValueError("--as-written runs the article's own settings; drop "

@@ -198,3 +198,10 @@ def test_versions_name_torchs_cpu_kernels():
     from rnnlab.io.rundir import versions
 
     assert versions()["torch_cpu_kernels"] == torch.backends.cpu.get_cpu_capability()
+
+
+def test_as_written_names_a_renamed_flag_as_it_was_typed(tmp_path, capsys):
+    # it said "drop --strategy", the device flag, for --forecast-strategy
+    assert rnnlab_main(["compare", "--recipe", "e2-lookback2-lstm", "--as-written", "--quick",
+                        "--forecast-strategy", "recursive", "--out", str(tmp_path / "a")]) != 0
+    assert "drop --forecast-strategy" in capsys.readouterr().err

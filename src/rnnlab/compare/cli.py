@@ -227,28 +227,12 @@ def _compare(args) -> int:
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):
-            from .as_written import run_as_written
+            from .as_written import as_written_seed, run_as_written
 
-            on_device = [f"--{k.replace('_', '-')} {v}" for k, v in dev.items()
-                         if (k, v) != ("accelerator", "cpu")]
-            if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
-                raise ValueError("--as-written runs the article's code as it ran: one CPU "
-                                 "process, float32; drop " + ", ".join(on_device))
-            if args.part:  # (it was ignored, even a part the recipe does not have)
-                raise ValueError(f"--as-written runs the article's whole procedure; --part "
-                                 f"picks a part of the corrected recipe: drop --part "
-                                 f"{args.part}")
-            extra = sorted(set(given) - {"seeds"})
-            if extra:
-                raise ValueError("--as-written runs the article's own settings; drop "
-                                 + ", ".join("--" + k.replace("_", "-") for k in extra))
-            seeds = given.get("seeds", (0,))
-            if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
-                raise ValueError(f"--as-written runs one seed, got --seeds "
-                                 f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
-                                 f"{seeds[0]}, and run again for each other seed")
+            flags = {k: "--" + RENAMED.get(k, k).replace("_", "-") for k in given}
+            seed = as_written_seed(given, flags, dev, args.part)
             run_as_written(recipe, args.out or f"runs/compare-{recipe.name}-as-written",
-                           quick=args.quick, overwrite=args.overwrite, seed=seeds[0])
+                           quick=args.quick, overwrite=args.overwrite, seed=seed)
             return 0
         parts = recipe.configs(args.quick)
         if args.part:

@@ -22,6 +22,30 @@ from typing import Callable
 MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
 
 
+def as_written_seed(given: dict, flags: dict, device_settings: dict, part=None) -> int:
+    """The one seed an as-written run takes; every other setting given is refused, not
+    ignored: ``given`` (CompareConfig fields from the command line, each named by its flag
+    in ``flags``), ``device_settings`` (those away from the defaults) and ``--part``."""
+    on_device = [f"--{k.replace('_', '-')} {v}" for k, v in device_settings.items()
+                 if (k, v) != ("accelerator", "cpu")]
+    if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
+        raise ValueError("--as-written runs the article's code as it ran: one CPU process, "
+                         "float32; drop " + ", ".join(on_device))
+    if part:  # (it was ignored, even a part the recipe does not have)
+        raise ValueError(f"--as-written runs the article's whole procedure; --part picks a "
+                         f"part of the corrected recipe: drop --part {part}")
+    extra = sorted(set(given) - {"seeds"})
+    if extra:
+        raise ValueError("--as-written runs the article's own settings; drop "
+                         + ", ".join(flags[k] for k in extra))
+    seeds = given.get("seeds", (0,))
+    if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
+        raise ValueError(f"--as-written runs one seed, got --seeds "
+                         f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
+                         f"{seeds[0]}, and run again for each other seed")
+    return seeds[0]
+
+
 def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, seed: int = 0,
                    log: Callable[[str], None] = print) -> dict:
     """Run ``recipe``'s as-written part into ``out``; returns its results."""

@@ -205,3 +205,16 @@ def test_as_written_names_a_renamed_flag_as_it_was_typed(tmp_path, capsys):
     assert rnnlab_main(["compare", "--recipe", "e2-lookback2-lstm", "--as-written", "--quick",
                         "--forecast-strategy", "recursive", "--out", str(tmp_path / "a")]) != 0
     assert "drop --forecast-strategy" in capsys.readouterr().err
+
+
+def test_a_seeds_numbers_do_not_depend_on_the_seeds_run_before_it():
+    # the same seed gives the same numbers whether it runs first or after another
+    from rnnlab.compare import CompareConfig
+    from rnnlab.compare.runner import run_models
+
+    def seed_1(seeds):
+        cfg = CompareConfig(models=("gru",), seeds=seeds, epochs=2, hidden_size=3)
+        recs = run_models(cfg, log=lambda m: None)["records"]
+        return [r["metrics"]["forecast"] for r in recs if r["seed"] == 1][0]
+
+    assert seed_1((0, 1)) == seed_1((1,))

@@ -157,6 +157,13 @@ def _check_task_flags(given: dict, parts: dict) -> None:
                              + (" or add --task lm" if task == "lm" else ""))
 
 
+def _read_by(task: str, given: dict) -> dict:
+    """The flags a part of ``task`` reads: in deep-rnn-compare ``--lookback 5`` went into
+    the time-machine part's config too, and its report said that part's lookback changed."""
+    other = [n for t, names in TASK_ONLY.items() if t != task for n in names]
+    return {k: v for k, v in given.items() if k not in other}
+
+
 def device_settings(args) -> dict:
     """The shared device flags that differ from their defaults, passed unchanged to every
     Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
@@ -204,8 +211,7 @@ def cmd_compare(args) -> int:
 
 
 def _compare(args) -> int:
-    from .report import write_report
-    from .runner import is_main_process, run_compare, section
+    from .runner import is_main_process, run_compare
     from .summary import terminal_table
 
     _setup(args)
@@ -221,19 +227,12 @@ def _compare(args) -> int:
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):
-            from .as_written import run_as_written
+            from .as_written import as_written_seed, run_as_written
 
-            extra = sorted(set(given) - {"seeds"})
-            if extra:
-                raise ValueError("--as-written runs the article's own settings; drop "
-                                 + ", ".join("--" + k.replace("_", "-") for k in extra))
-            seeds = given.get("seeds", (0,))
-            if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
-                raise ValueError(f"--as-written runs one seed, got --seeds "
-                                 f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
-                                 f"{seeds[0]}, and run again for each other seed")
+            flags = {k: "--" + RENAMED.get(k, k).replace("_", "-") for k in given}
+            seed = as_written_seed(given, flags, dev, args.part)
             run_as_written(recipe, args.out or f"runs/compare-{recipe.name}-as-written",
-                           quick=args.quick, overwrite=args.overwrite, seed=seeds[0])
+                           quick=args.quick, overwrite=args.overwrite, seed=seed)
             return 0
         parts = recipe.configs(args.quick)
         if args.part:
@@ -241,7 +240,8 @@ def _compare(args) -> int:
                 raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
         recipe_parts = parts
-        parts = {k: c.replace(device=device, **given) for k, c in parts.items()}
+        parts = {k: c.replace(device=device, **_read_by(c.task, given))
+                 for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = override_note(recipe_parts, parts) + recipe.report_text()
         if args.quick:
@@ -269,27 +269,7 @@ def _compare(args) -> int:
         if is_main_process():
             print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0
-    if is_main_process():  # the parts' folders go inside: refused or emptied as one run
-        from ..io.rundir import prepare_run_dir
+    from .parts import run_parts
 
-        prepare_run_dir(out, overwrite=args.overwrite, inputs=[c.data for c in parts.values()],
-                        resumable=False)
-    sections = []
-    for pname, cfg in parts.items():
-        res = run_compare(cfg, out / pname, overwrite=args.overwrite, title=f"{title}: {pname}",
-                          description=desc, command=command, device_settings=dev)
-        sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
-        if is_main_process():
-            print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
-    if is_main_process():
-        from ..io.rundir import RunLock, finish_run_dir, write_run_info
-
-        with RunLock(out):
-            write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
-                                 "parts": {k: c.to_dict() for k, c in parts.items()}},
-                           next(iter(parts.values())).seeds[0])
-            intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
-            write_report(out, sections, title, intro=intro)
-            finish_run_dir(out)
-        print(f"combined report: {out / 'report.html'}")
+    run_parts(parts, out, name, title, desc, command, args.overwrite, dev)
     return 0

@@ -42,11 +42,20 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
                                         "one_step": _baseline_one_step(f, name)},
                         "by_step_rmse": ev["by_step"][name]["rmse"]}
                  for name in ev["forecast"] if name != "model"}
+    if "drift" in baselines and not f.pipeline.lag:
+        baselines["drift"]["note"] = DRIFT_FLAT
     context = {"actual": [float(v) for v in f.series.values], "n_train": f.n_train,
                "dates": None if f.series.index is None
                else [d.isoformat() for d in f.series.index],
                "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"]}
     return rec, {"baselines": baselines, "series": context}
+
+
+# rnnlab's drift holds the model-space target at its history's mean: with a differenced
+# series the mean change (a random walk with drift), with none a flat line at the mean level
+DRIFT_FLAT = ("no differencing in this run, so rnnlab's 'drift' is a flat forecast at the "
+              "history's mean level (of the log values with the log transform), not a random "
+              "walk with drift: it is not the drift method of the forecasting literature")
 
 
 def one_step_predictions(f: Forecaster) -> list:

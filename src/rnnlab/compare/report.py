@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import List
 
 from ..io.atomic import atomic_write_text
-from .summary import budget_notes, diverged_notes, markdown_table, table_rows
+from .summary import baseline_notes, budget_notes, diverged_notes, markdown_table, table_rows
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table.results{border-collapse:collapse;font-size:13px;margin:1em 0}
@@ -49,6 +49,7 @@ def _notes(sec: dict) -> List[str]:
     notes += [f"**{n.split(' ')[0]}** {n.split(' ', 1)[1]}."
               for n in diverged_notes(res.get("diverged"))]
     notes += budget_notes(cfg, res["rows"])  # runs --max-seconds cut short
+    notes += baseline_notes(res["rows"])  # drift without differencing: the mean level
     models = [r for r in res["rows"] if r["kind"] == "model"]
     bad = [r["name"] for r in models if r["loss_fell"] is False]
     unknown = [r["name"] for r in models if r["loss_fell"] is None]

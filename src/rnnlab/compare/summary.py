@@ -64,7 +64,8 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
     for name, b in baselines.items():
         rows.append({"name": name, "kind": "baseline",
                      "metrics": {k: _stats([_get(b["metrics"], k)]) for k in keys
-                                 if _has(b["metrics"], k)}})
+                                 if _has(b["metrics"], k)},
+                     **({"note": b["note"]} if b.get("note") else {})})
     return rows
 
 
@@ -195,7 +196,14 @@ def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
                          f"(diverged: seed {', '.join(map(str, bad))}); "
                          + (f"the mean is over the other {k}." if k else
                             "no seed has a finite value."))
-    return notes + budget_notes(cfg, rows)
+    return notes + budget_notes(cfg, rows) + baseline_notes(rows)
+
+
+def baseline_notes(rows: List[dict]) -> List[str]:
+    """What a baseline's name does not say about it in this run (drift without
+    differencing is the mean level)."""
+    return [f"{r['name']} (baseline): {r['note']}." for r in rows
+            if r["kind"] == "baseline" and r.get("note")]
 
 
 def budget_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:

@@ -27,7 +27,17 @@ def versions() -> dict:
             "torch": torch.__version__ if torch is not None else _installed("torch"),
             "numpy": numpy.__version__,
             "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
-            "python": sys.version.split()[0], "platform": platform.platform()}
+            "python": sys.version.split()[0], "platform": platform.platform(),
+            # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
+            # a training run, so the same seed gives other numbers with others (docs/articles.md)
+            "torch_cpu_kernels": _cpu_kernels(torch)}
+
+
+def _cpu_kernels(torch):
+    try:
+        return torch.backends.cpu.get_cpu_capability() if torch is not None else None
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def _installed(name: str):

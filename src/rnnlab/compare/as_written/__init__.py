@@ -22,11 +22,34 @@ from typing import Callable
 MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
 
 
+def as_written_seed(given: dict, flags: dict, device_settings: dict, part=None) -> int:
+    """The one seed an as-written run takes; every other setting given is refused, not
+    ignored: ``given`` (CompareConfig fields from the command line, each named by its flag
+    in ``flags``), ``device_settings`` (those away from the defaults) and ``--part``."""
+    on_device = [f"--{k.replace('_', '-')} {v}" for k, v in device_settings.items()
+                 if (k, v) != ("accelerator", "cpu")]
+    if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
+        raise ValueError("--as-written runs the article's code as it ran: one CPU process, "
+                         "float32; drop " + ", ".join(on_device))
+    if part:  # (it was ignored, even a part the recipe does not have)
+        raise ValueError(f"--as-written runs the article's whole procedure; --part picks a "
+                         f"part of the corrected recipe: drop --part {part}")
+    extra = sorted(set(given) - {"seeds"})
+    if extra:
+        raise ValueError("--as-written runs the article's own settings; drop "
+                         + ", ".join(flags[k] for k in extra))
+    seeds = given.get("seeds", (0,))
+    if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
+        raise ValueError(f"--as-written runs one seed, got --seeds "
+                         f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
+                         f"{seeds[0]}, and run again for each other seed")
+    return seeds[0]
+
+
 def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, seed: int = 0,
                    log: Callable[[str], None] = print) -> dict:
     """Run ``recipe``'s as-written part into ``out``; returns its results."""
-    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
-    from ...io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from ...io.rundir import prepare_run_dir, restore_previous
 
     if recipe.as_written not in MODULES:
         from ..recipes import RECIPES
@@ -38,10 +61,21 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
     mod = importlib.import_module(f"{__name__}.{recipe.as_written}")
     out = Path(out)
     prepare_run_dir(out, overwrite=overwrite, resumable=False)
+    try:
+        return _run_into(recipe, mod, out, quick, seed, log)
+    except BaseException:  # (a Ctrl-C left the run --overwrite replaced in a hidden folder)
+        restore_previous(out)
+        raise
+
+
+def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
+    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ...io.rundir import RunLock, finish_run_dir, write_run_info
+
     with RunLock(out):
         res = mod.run(quick=quick, seed=seed, log=log)
         write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,
-                             "quick": quick}, seed)
+                             "quick": quick}, seed, data_sha256(recipe.as_written, seed))
         atomic_write_json(out / "results.json", finite_json(res))
         title = f"{recipe.name} v{recipe.version}: the article as written" + (
             " (quick)" if quick else "")
@@ -53,3 +87,23 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
     finish_run_dir(out)
     log(f"report: {out / 'report.md'}")
     return res
+
+
+def data_sha256(name: str, seed: int) -> str:
+    """SHA-256 of the series the as-written run ``name`` trained on, as it read it (the DJI
+    newest first; E4's noisy series drawn from ``seed``): config.json recorded null."""
+    import numpy as np
+
+    from ...io.rundir import data_hash
+
+    if name == "dji":
+        from .dji_setup import article_close
+
+        return data_hash(article_close()[0])
+    if name == "sine_lstm":
+        from .sine_lstm import TRAIN_POINTS, load
+
+        return data_hash(load(TRAIN_POINTS, np.random.default_rng(seed)))
+    from ...data.datasets import airline
+
+    return data_hash(airline().values)

@@ -1,0 +1,72 @@
+"""A multi-part recipe (``deep-rnn-compare``: airline and The Time Machine) run into one
+directory: each part in its own folder inside it, then one combined report.
+
+``--overwrite`` sets the old run aside as a whole; a run stopped (Ctrl-C, SIGTERM, an
+error) before any part wrote results puts it back, as a one-part comparison does (it
+stayed hidden in ``.NAME.previous``, with only empty part folders in its place)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..io.rundir import (LOCK_NAME, STARTUP_NAMES, RunLock, finish_run_dir, prepare_run_dir,
+                          previous_of, restore_previous, write_run_info)
+from .report import write_report
+from .runner import is_main_process, run_compare, section
+from .summary import terminal_table
+
+
+def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command: str,
+              overwrite: bool, dev: dict) -> None:
+    main = is_main_process()
+    if main:  # the parts' folders go inside: refused or emptied as one run
+        prepare_run_dir(out, overwrite=overwrite, inputs=[c.data for c in parts.values()],
+                        resumable=False)
+    try:
+        sections = []
+        for pname, cfg in parts.items():
+            res = run_compare(cfg, out / pname, overwrite=overwrite, title=f"{title}: {pname}",
+                              description=desc, command=command, device_settings=dev)
+            sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
+            if main:
+                print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
+        if not main:
+            return
+        with RunLock(out):
+            write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
+                                 "parts": {k: c.to_dict() for k, c in parts.items()}},
+                           next(iter(parts.values())).seeds[0])
+            intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
+            write_report(out, sections, title, intro=intro)
+        finish_run_dir(out)
+    except BaseException:
+        if main:
+            restore_unstarted(out, parts)
+        raise
+    print(f"combined report: {out / 'report.html'}")
+
+
+def restore_unstarted(out: Path, parts) -> bool:
+    """The run in ``out`` stopped: when no part wrote results (each part folder holds only
+    what a run writes at its start), those folders go and the run it replaced is put back.
+    Otherwise the replaced run stays aside until the next run here finishes, and the user
+    is told where it is. True when it was put back."""
+    import shutil
+    import sys
+
+    started = []
+    for pname in parts:
+        p = out / pname
+        if p.is_dir() and not p.is_symlink():
+            if {e.name for e in p.iterdir() if e.name != LOCK_NAME} <= STARTUP_NAMES:
+                shutil.rmtree(p)
+            else:
+                started.append(pname)
+    if not started:
+        return restore_previous(out)
+    aside = previous_of(out)
+    if aside.is_dir():
+        print(f"rnnlab: {out}: parts {', '.join(started)} wrote results before the run "
+              f"stopped; the run it replaced stays in {aside} until a run here finishes",
+              file=sys.stderr)
+    return False

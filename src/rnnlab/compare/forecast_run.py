@@ -7,6 +7,7 @@ import time
 from typing import Optional, Tuple
 
 from ..forecast import Forecaster
+from ..forecast.report import DRIFT_FLAT
 from .config import CompareConfig
 from .curves import curve_record
 from .matching import forecast_config
@@ -49,13 +50,6 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
                else [d.isoformat() for d in f.series.index],
                "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"]}
     return rec, {"baselines": baselines, "series": context}
-
-
-# rnnlab's drift holds the model-space target at its history's mean: with a differenced
-# series the mean change (a random walk with drift), with none a flat line at the mean level
-DRIFT_FLAT = ("no differencing in this run, so rnnlab's 'drift' is a flat forecast at the "
-              "history's mean level (of the log values with the log transform), not a random "
-              "walk with drift: it is not the drift method of the forecasting literature")
 
 
 def one_step_predictions(f: Forecaster) -> list:

@@ -102,6 +102,7 @@ def evaluate_forecaster(fc) -> Evaluation:
     if fc.period and nt >= fc.period:
         methods["seasonal_naive"] = lambda h, s: B.seasonal_naive(h, s, fc.period)
     out = {"test_size": k, "n_train": nt, "period": fc.period, "choice": fc.choice,
+           "lag": fc.pipeline.lag,  # 0: no differencing ('drift' is then the mean level)
            "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
     H = cfg.horizon
     skipped = mape_note(test)

@@ -15,6 +15,11 @@ from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
            "arma")
+# rnnlab's drift holds the model-space target at its history's mean: with a differenced
+# series that is the drift method (the mean change carried forward); without, a flat line
+DRIFT_FLAT = ("no differencing in this run, so rnnlab's 'drift' is a flat forecast at the "
+              "history's mean level (of the log values with the log transform), not a random "
+              "walk with drift: it is not the drift method of the forecasting literature")
 
 
 def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> str:
@@ -52,6 +57,8 @@ def format_metrics(ev: dict, out: Path) -> str:
                          f"{m['smape']:>8.2f}{m['mase']:>7.3f}")
     if "choice" in ev:
         lines.append(describe(ev["choice"]))
+    if ev.get("lag") == 0 and "drift" in ev["forecast"]:
+        lines.append(f"note: drift: {DRIFT_FLAT}")
     p, nt = ev.get("period"), ev.get("n_train", 0)
     if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
         lines.append(f"note: the training part holds {nt / p:.2g} seasons of period {p}, fewer "

@@ -85,3 +85,27 @@ def test_lmnet_round_trips_through_a_weights_only_load():
         assert type(back) is LMNet
         ids = torch.tensor([[1, 2, 3, 4]])
         torch.testing.assert_close(back(ids)[0], net(ids)[0], rtol=0, atol=0)
+
+
+# ------------------------------------------------- 3. a multi-part run records its data
+def test_a_multi_part_run_records_each_parts_data_hash(tmp_path, monkeypatch):
+    """The top-level config.json of a multi-part recipe run (deep-rnn-compare) had
+    data_sha256 null, though each part's folder recorded its own: now it names each."""
+    from rnnlab.compare import plots
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.parts import run_parts
+
+    monkeypatch.setattr(plots, "write_plots", lambda cfg, res, out: {})  # (time: not tested)
+
+    tiny = dict(models=("rnn",), seeds=(0,), hidden_size=4, epochs=1, batch_size=8)
+    parts = {"airline": CompareConfig(task="forecast", data="airline", **tiny),
+             "time-machine": CompareConfig(task="lm", data="time-machine", max_chars=3000,
+                                           seq_len=16, embedding=4, **tiny)}
+    out = tmp_path / "run"
+    run_parts(parts, out, "deep-rnn-compare", "t", "d", "cmd", False, {})
+    top = json.loads((out / "config.json").read_text())
+    assert set(top["data_sha256"]) == set(parts)
+    for name in parts:
+        part = json.loads((out / name / "config.json").read_text())
+        assert len(part["data_sha256"]) == 64 and top["data_sha256"][name] == part["data_sha256"]
+    assert top["data_sha256"]["airline"] != top["data_sha256"]["time-machine"]

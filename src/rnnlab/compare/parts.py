@@ -12,7 +12,7 @@ from pathlib import Path
 from ..io.rundir import (LOCK_NAME, STARTUP_NAMES, RunLock, finish_run_dir, prepare_run_dir,
                           previous_of, restore_previous, write_run_info)
 from .report import write_report
-from .runner import is_main_process, run_compare, section
+from .runner import data_sha256_of, is_main_process, run_compare, section
 from .summary import terminal_table
 
 
@@ -23,11 +23,13 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
         prepare_run_dir(out, overwrite=overwrite, inputs=[c.data for c in parts.values()],
                         resumable=False)
     try:
-        sections = []
+        sections, hashes = [], {}
         for pname, cfg in parts.items():
             res = run_compare(cfg, out / pname, overwrite=overwrite, title=f"{title}: {pname}",
                               description=desc, command=command, device_settings=dev)
             sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
+            if main:
+                hashes[pname] = data_sha256_of(cfg, res)
             if main:
                 print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")
         if not main:
@@ -35,7 +37,7 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
         with RunLock(out):
             write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
                                  "parts": {k: c.to_dict() for k, c in parts.items()}},
-                           next(iter(parts.values())).seeds[0])
+                           next(iter(parts.values())).seeds[0], hashes)  # (by part)
             intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
             write_report(out, sections, title, intro=intro)
         finish_run_dir(out)

@@ -104,7 +104,7 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
             return res
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
-                       data_sha256_of(cfg, res))
+                       _hash(cfg, res))
         atomic_write_json(out / "results.json", finite_json(res))
         from .plots import write_plots
         from .report import write_report
@@ -125,9 +125,7 @@ def section(cfg: CompareConfig, res: dict, out, title: str, description: str,
             "results": res, "dir": Path(out), "plots": res.get("plots", {})}
 
 
-def data_sha256_of(cfg: CompareConfig, res: dict) -> str:
-    """The SHA-256 of the data a comparison ran on (the corpus, or the series), as its
-    config.json records it."""
+def _hash(cfg: CompareConfig, res: dict) -> str:
     if cfg.task == "lm":
         from .lm_run import corpus_parts
 

@@ -5,7 +5,7 @@ Usage: python benchmarks/to_markdown.py benchmarks/results/cpu-*.json
 
 import sys
 
-from rnnlab.bench.cli import HEADER, format_row
+from rnnlab.bench.cli import format_row, header
 from rnnlab.bench.record import load_results
 
 for path in sys.argv[1:]:
@@ -22,7 +22,8 @@ for path in sys.argv[1:]:
           f"load average at the start (1, 5, 15 min): {load}"
           + ("; interrupted: the run did not finish, its rows are those measured before"
              if data.get("interrupted") is True else "") + "\n")
-    print(HEADER)
+    counted = all(r.steps is not None for r in rows)  # (older files: T*B, rows say so)
+    print(header(data.get("lengths", "full") if counted else "full"))
     for row in rows:
         print(format_row(row))
     print()

@@ -122,6 +122,9 @@ def test_quick_recipe_every_model_learns(quick_runs, name):
     if name == "deep-rnn-compare":
         top = json.loads((out / "config.json").read_text())["config"]
         assert set(top["parts"]) == {"airline", "time-machine"} and top["recipe"] == name
+        hashes = json.loads((out / "config.json").read_text())["data_sha256"]  # (was null)
+        assert {p.name: json.loads((p / "config.json").read_text())["data_sha256"]
+                for p in parts} == hashes
         for part in parts:  # matched within 5% of the target
             res = json.loads((part / "results.json").read_text())
             t = res["param_target"]

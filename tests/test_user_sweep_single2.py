@@ -99,10 +99,10 @@ def test_cli_forecast_plot_draws_the_80_percent_band(tmp_path, monkeypatch):
     bands = []
     real = plots.plot_forecast
 
-    def seen(path, series, n_train, evaluation=None, future=None):
+    def seen(path, series, n_train, evaluation=None, future=None, *more):
         if path.name == "forecast.png":
             bands.append(list(getattr(future, "columns", ())))
-        return real(path, series, n_train, evaluation, future)
+        return real(path, series, n_train, evaluation, future, *more)
 
     monkeypatch.setattr(plots, "plot_forecast", seen)
     fast = ["--test-size", "0"]  # (no evaluation: the band is past the data)

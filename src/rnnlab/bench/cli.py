@@ -101,14 +101,24 @@ def format_row(r: Result) -> str:
     ratio_min = "-" if r.ratio_min is None else f"{r.ratio_min:.2f}x"
     ratio_fwd = "-" if r.ratio_fwd is None else f"{r.ratio_fwd:.2f}x"
     ref = "" if r.ratio_ref is None else f"{r.ratio_ref:.2f}x"
+    rate = f"{r.steps_per_s:,.0f}"
+    if r.lengths == "variable" and r.steps is None:  # a file from before the padding was
+        rate += " (padded T*B)"  # left out: its rate counts steps the batch does not hold
     return (f"| {r.config} | {r.model} | {r.path} | {r.layers} | {r.fwd_ms:.1f} | "
-            f"{r.fwd_bwd_ms:.1f} | {r.fwd_bwd_min_ms:.1f} | {r.steps_per_s:,.0f} | {ratio} | "
+            f"{r.fwd_bwd_ms:.1f} | {r.fwd_bwd_min_ms:.1f} | {rate} | {ratio} | "
             f"{ratio_min} | {ratio_fwd} | {ref} |")
 
 
 HEADER = ("| config | model | path | layers | fwd ms | fwd+bwd ms | min fwd+bwd ms | steps/s | "
           "fwd+bwd vs anchor | min vs anchor's min | fwd vs anchor | fast vs reference |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def header(lengths: str = "full") -> str:
+    """The table's header; with variable lengths its rate column is named for what it
+    counts, the real time steps (the sum of the lengths), not the padded T*B."""
+    return HEADER if lengths != "variable" else \
+        HEADER.replace("| steps/s |", "| real steps/s (sum of lengths) |", 1)
 
 
 def run(args) -> int:
@@ -171,9 +181,11 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
           f"warmup {args.warmup}, "
           f"repeats {repeats} (median)" + ("" if tf32 is None else f", TF32 {'on' if tf32 else 'off'}")
           + ("" if load is None else f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"))
-    print("fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
-          "timed round-robin; steps/s = T*B / median fwd+bwd seconds; ratios of medians "
-          "against anchors measured in this run\n")
+    rate = "steps/s = T*B" if args.lengths != "variable" else \
+        "real steps/s = the sum of the lengths (padding not counted)"
+    print(f"fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
+          f"timed round-robin; {rate} / median fwd+bwd seconds; ratios of medians "
+          f"against anchors measured in this run\n")
     notes = device.type != "cuda" and not args.isolate  # (--isolate: its processes say them)
     if notes and not args.no_graphs:  # (said, not silently left out)
         print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
@@ -184,7 +196,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
         print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
               "more", file=sys.stderr)
-    print(HEADER, flush=True)
+    print(header(args.lengths), flush=True)
     done: List[Result] = []
 
     from ..io.rundir import versions

@@ -48,7 +48,7 @@ class Result:
     device: str
     fwd_ms: Optional[float]  # forward, under torch.no_grad (None: the row failed)
     fwd_bwd_ms: Optional[float]  # forward + backward of a scalar loss
-    steps_per_s: Optional[float]  # T*B time steps processed per second, forward + backward
+    steps_per_s: Optional[float]  # `steps` per second of forward + backward
     anchor: str  # what the ratio compares with
     ratio: Optional[float]  # fwd_bwd_ms / anchor's fwd_bwd_ms (None for the anchor itself)
     ratio_ref: Optional[float] = None  # custom cells: fast path / reference loop
@@ -61,6 +61,9 @@ class Result:
     repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
     anchor_fwd_bwd_ms: Optional[float] = None  # the anchor's fwd_bwd_ms behind `ratio`
     anchor_fwd_ms: Optional[float] = None  # the anchor's fwd_ms behind `ratio_fwd`
+    steps: Optional[int] = None  # real time steps in the batch: the sum of the lengths (T*B
+    #                              with full lengths); None in files written before it, whose
+    #                              steps_per_s counted T*B even with variable lengths
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -204,6 +207,7 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
                         lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
                         layers, a, ref, graph)
         torch.manual_seed(0)
+        real = batch_steps(cfg, lengths)  # what steps/s counts: padding is not work done
         steps: List[Optional[tuple]] = []
         errors: List[Optional[str]] = []
         for e in entries:
@@ -233,18 +237,25 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
             refd = None if ref is None else timed[ref]
             r = Result(cfg.name, label, path, layers, dname, devname,
                        _ms(t.fwd), _ms(t.fwd_bwd),
-                       None if t.fwd_bwd is None else cfg.T * cfg.B / t.fwd_bwd,
+                       None if t.fwd_bwd is None else real / t.fwd_bwd,
                        "-" if a is None else entries[a][0],
                        _ratio(t.fwd_bwd, base and base.fwd_bwd),
                        _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
                        _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), lengths,
                        _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
-                       _ms(base and base.fwd_bwd), _ms(base and base.fwd))
+                       _ms(base and base.fwd_bwd), _ms(base and base.fwd), real)
             results.append(r)
             on_result(r)
         if stopped is not None:
             raise stopped
     return results
+
+
+def batch_steps(cfg: BenchConfig, lengths: str = "full") -> int:
+    """The time steps a row's batch really holds: T*B with full lengths, the sum of
+    :func:`.measure.make_lengths` with variable ones (the padding past each sequence's
+    end is no step of it)."""
+    return int(make_lengths(cfg).sum()) if lengths == "variable" else cfg.T * cfg.B
 
 
 def _ms(seconds: Optional[float]) -> Optional[float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..io.errors import RunDirError
 from ..io.rundir import (LOCK_NAME, STARTUP_NAMES, RunLock, finish_run_dir, prepare_run_dir,
                           previous_of, restore_previous, write_run_info)
 from .report import write_report
@@ -35,7 +36,7 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
         with RunLock(out):
             write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
                                  "parts": {k: c.to_dict() for k, c in parts.items()}},
-                           next(iter(parts.values())).seeds[0])
+                           next(iter(parts.values())).seeds[0], parts_data_sha256(out, parts))
             intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
             write_report(out, sections, title, intro=intro)
         finish_run_dir(out)
@@ -44,6 +45,20 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
             restore_unstarted(out, parts)
         raise
     print(f"combined report: {out / 'report.html'}")
+
+
+def parts_data_sha256(out: Path, parts) -> dict:
+    """Each part's data SHA-256 as its own config.json records it (None where it records
+    none), for the run's top-level config.json: the run says what data it used."""
+    from ..io.json_file import read_json
+
+    found = {}
+    for pname in parts:
+        try:
+            found[pname] = read_json(out / pname / "config.json", RunDirError).get("data_sha256")
+        except RunDirError:  # (a part run that wrote none: nothing to name)
+            found[pname] = None
+    return found
 
 
 def restore_unstarted(out: Path, parts) -> bool:

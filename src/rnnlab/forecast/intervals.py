@@ -130,14 +130,7 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
 
     pipe = f.pipeline
     if not pipe.lag:
-        how = getattr(getattr(f, "config", None), "difference", None)
-        raise DataError(f"prediction intervals come from the arma member's model of the "
-                        f"differenced series, and this forecaster does not difference "
-                        f"(difference={how!r}, period {getattr(f, 'period', None)}: 'auto' "
-                        f"differences by a period seen three times in the training part): "
-                        f"fit with difference='first', or 'auto' or 'seasonal' with a period "
-                        f"(period=N, or dated data), or use rnnlab.panel.GlobalForecaster's "
-                        f"quantiles")
+        raise DataError(not_differenced(f))
     if f.arma is None:  # (a loaded one was checked stationary: ARMA.set_coef)
         raise DataError("prediction intervals come from the arma member's model of the "
                         "differenced series, and this forecaster's is missing (a damaged "
@@ -159,6 +152,35 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
     if (hist == 0).any() and (hist >= 0).all():  # bounded by 0 (counts, sales with zeros:
         q = np.maximum(q, 0.0)  # not in logs): nor its quantiles; nearer any y >= 0, ordered
     return q
+
+
+def not_differenced(f) -> str:
+    """Why a Forecaster that does not difference has no intervals, and what to fit instead:
+    'auto' differences only by a seasonal period the part it is fitted on holds three
+    times, so a short weekly series (about three years), an annual one and an undated one
+    without ``period=`` are left undifferenced by default."""
+    how = getattr(getattr(f, "config", None), "difference", None)
+    p = getattr(f, "period", None)
+    series = getattr(f, "series", None)
+    dated = getattr(series, "index", None) is not None
+    head = (f"prediction intervals come from the arma member's model of the differenced "
+            f"series, and this forecaster does not difference (difference={how!r}, period {p}")
+    tail = "or use rnnlab.panel.GlobalForecaster's quantiles"
+    if how == "auto" and p:  # a period, seen fewer than three times
+        return (f"{head}: 'auto' differences by the period only when the part it is fitted "
+                f"on, the training part ({getattr(f, 'n_train', '?')} points here) less its "
+                f"validation tail, holds three seasons ({3 * p} points), and this one holds "
+                f"fewer): fit with difference='first', or difference='seasonal' (by {p}), "
+                f"{tail}")
+    if how == "auto" and dated:  # annual (or another calendar without a seasonal period)
+        return (f"{head}: 'auto' differences only by a seasonal period, and dates of "
+                f"frequency {getattr(series, 'freq', None)!r} have none): fit with "
+                f"difference='first', {tail}")
+    why = (": 'auto' differences only by a seasonal period seen three times in the training "
+           "part, and undated values have none unless period=N names one" if how == "auto"
+           else "")
+    return (f"{head}{why}): fit with difference='first', or 'auto' or 'seasonal' with a "
+            f"period (period=N, or dated data), {tail}")
 
 
 def quantile_levels(quantiles) -> tuple:

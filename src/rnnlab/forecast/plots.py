@@ -55,9 +55,12 @@ def zoom_start(n_train: int, shown_after: int, n: int) -> int:
     return max(0, min(n_train, n) - max(3 * shown_after, 36))
 
 
-def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None):
+def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None,
+                    test_band=None):
     """(figure, axes) of :func:`plot_forecast`. ``future``: the forecast past the data, a
-    Series, or predict(quantiles=...)'s DataFrame (its band between the outer levels)."""
+    Series, or predict(quantiles=...)'s DataFrame (its band between the outer levels).
+    ``test_band``: the model's test-part forecast's q columns (a DataFrame, as
+    forecast.csv has them), drawn as its band between the outer levels."""
     plt = _plt()
     n = len(series)
     x = series.index if series.index is not None else np.arange(n)
@@ -76,6 +79,13 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
             rmse = evaluation["forecast"][name]["rmse"]
             ax.plot(x[n_train:n_train + len(pred)], pred, color=c, ls=ls, lw=lw,
                     label=f"{name} (RMSE {rmse:.1f})")
+    tq = [c for c in getattr(test_band, "columns", ()) if c.startswith("q")]
+    if len(tq) >= 2:  # the model's interval on the test part, beside its forecast there
+        k = min(len(test_band), n - n_train)
+        ax.fill_between(x[n_train:n_train + k], test_band[tq[0]].to_numpy()[:k],
+                        test_band[tq[-1]].to_numpy()[:k], color=STYLES["model"][0],
+                        alpha=0.15, lw=0, label=f"model's {_level(tq[0], tq[-1])} interval "
+                                                f"(test part)")
     if future is not None:
         fx = future.index if series.index is not None else np.arange(n, n + len(future))
         if isinstance(fx, pd.PeriodIndex):  # a PeriodIndex given: on the history's calendar
@@ -104,8 +114,9 @@ def _level(lo: str, hi: str) -> str:
     return mass if abs(a + b - 1) < 1e-9 else f"{lo}-{hi}, {mass}"
 
 
-def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None) -> Path:
-    fig, _ = forecast_figure(series, n_train, evaluation, future)
+def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None,
+                  test_band=None) -> Path:
+    fig, _ = forecast_figure(series, n_train, evaluation, future, test_band)
     return _save(fig, path)
 
 
@@ -160,9 +171,27 @@ def plot_forecaster(f, path, kind: str, future=None) -> Path:
                 future = f.predict(quantiles=(0.1, 0.9))
             except DataError:  # no intervals (difference="none", val_size=0, ...)
                 future = f.predict()
-        return plot_forecast(path, f.series, f.n_train, ev, future)
+        return plot_forecast(path, f.series, f.n_train, ev, future, _test_band(f, ev, future))
     if kind == "loss":
         return plot_losses(path, f.histories)
     if kind == "horizon":
         return plot_error_by_step(path, details())
     raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
+
+
+def _test_band(f, ev: Optional[dict], future):
+    """The model's test-part interval at the outer levels of ``future``'s q columns (as
+    forecast.csv's test rows have them), or None: no test part, no intervals."""
+    q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
+    if not ev or len(q) < 2 or "model" not in ev.get("predictions", {}):
+        return None
+    from ..io.errors import DataError
+    from .intervals import quantile_forecast
+
+    levels = (float(q[0][1:]), float(q[-1][1:]))
+    try:
+        band = quantile_forecast(f, f.series.values[:f.n_train],
+                                 np.asarray(ev["predictions"]["model"], np.float64), levels)
+    except DataError:  # (the history too short or flat for a spread: no band)
+        return None
+    return pd.DataFrame({q[0]: band[:, 0], q[-1]: band[:, 1]})

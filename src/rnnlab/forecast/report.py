@@ -76,6 +76,11 @@ def summarize(results: dict) -> dict:
         if vals["rmse"]:
             summary["forecast"][name] = {k: {"mean": float(np.mean(v)), "std": float(np.std(v)),
                                              "values": v} for k, v in vals.items()}
+    from .run_intervals import summarize_intervals
+
+    intervals = summarize_intervals(results)  # (--quantiles: coverage, width, CRPS, ...)
+    if intervals is not None:
+        summary["intervals"] = intervals
     return summary
 
 
@@ -84,6 +89,10 @@ def format_summary(summary: dict, seeds) -> str:
     for name, m in summary["forecast"].items():
         lines.append(f"{name:<16}{m['rmse']['mean']:>10.2f} ± {m['rmse']['std']:<5.2f}"
                      f"{m['mae']['mean']:>10.2f} ± {m['mae']['std']:<5.2f}")
+    if summary.get("intervals"):
+        from .run_intervals import describe_summary_intervals
+
+        lines.append(describe_summary_intervals(summary["intervals"]))
     return "\n".join(lines)
 
 

@@ -7,7 +7,8 @@ The levels, and what the settings alone rule out (no differencing, no validation
 from the end of the training part, the interval around it) and past the data;
 ``metrics.json`` gets ``intervals``: the levels and, on the test part, pinball loss, CRPS,
 coverage and width of each central interval (:func:`rnnlab.panel.metrics.per_series`, as
-the backtests score them).
+the backtests score them); over ``--seeds``, ``summary.json`` gets their mean and spread
+(:func:`summarize_intervals`).
 """
 
 from __future__ import annotations
@@ -94,3 +95,45 @@ def describe_intervals(intervals: dict) -> str:
     levels = ", ".join(f"{t:g}" for t in intervals.get("levels", ()))
     head = f"intervals at levels {levels} (the Forecaster's, rnnlab.forecast.intervals)"
     return head + (": " + "; ".join(parts) if parts else "")
+
+
+def summarize_intervals(results: dict) -> Optional[dict]:
+    """Over the seeds (``results``: seed -> the run's details), each test-part interval
+    score's mean, std and values, as ``summary.json`` gives the point metrics; ``seeds``
+    names the seeds behind them and ``without`` those whose model had no intervals (and
+    why). None when no seed's run asked for intervals."""
+    asked = {s: r["intervals"] for s, r in results.items() if r.get("intervals")}
+    if not asked:
+        return None
+    scored = {s: iv["test"] for s, iv in asked.items() if iv.get("test")}
+    test = {}
+    for k in dict.fromkeys(k for t in scored.values() for k in t):  # (in their order)
+        v = [t[k] for t in scored.values() if k in t]
+        test[k] = {"mean": float(np.mean(v)), "std": float(np.std(v)), "values": v}
+    out = {"levels": next(iter(asked.values())).get("levels"), "seeds": list(scored),
+           "test": test}
+    without = {str(s): iv.get("error", "no test part") for s, iv in asked.items()
+               if s not in scored}
+    if without:
+        out["without"] = without
+    return out
+
+
+def describe_summary_intervals(summary: Optional[dict]) -> str:
+    """The lines under the table over seeds: each central interval's coverage and width,
+    and the CRPS, as mean ± std over the seeds that had intervals."""
+    if not summary:
+        return ""
+    test, lines = summary.get("test") or {}, []
+    for c, m in test.items():
+        if c.startswith("coverage"):
+            w = test.get("width" + c[len("coverage"):])
+            lines.append(f"{c[len('coverage'):]}% interval: coverage {m['mean']:.3f} ± "
+                         f"{m['std']:.3f}" + ("" if w is None else
+                                              f", mean width {w['mean']:.4g} ± {w['std']:.2g}"))
+    if "crps" in test:
+        lines.append(f"CRPS {test['crps']['mean']:.4g} ± {test['crps']['std']:.2g}")
+    head = f"intervals over seeds {summary.get('seeds')} (mean ± std)"
+    for seed, why in (summary.get("without") or {}).items():
+        lines.append(f"seed {seed}: no intervals: {why}")
+    return head + (":\n  " + "\n  ".join(lines) if lines else ": none scored")

@@ -9,7 +9,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Dict, Union
 
 from .atomic import atomic_write_json
 from .errors import RunDirError
@@ -232,7 +232,10 @@ def restore_previous(path) -> bool:
     return True
 
 
-def write_run_info(run_dir, config: dict, seed: int, data_sha256: Optional[str] = None) -> None:
+def write_run_info(run_dir, config: dict, seed: int,
+                   data_sha256: Union[str, Dict[str, str], None] = None) -> None:
+    """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
+    parts (a multi-part recipe) each part's, by the part's name."""
     atomic_write_json(Path(run_dir) / "config.json", {
         "config": config, "seed": seed, "versions": versions(), "data_sha256": data_sha256,
         "command": sys.argv,

@@ -107,3 +107,18 @@ def _check_in_vocab(xb: Tensor, yb: Tensor, vocab_size: int, pos: np.ndarray) ->
 
 
 __all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]
+
+
+def _allow_in_weights_only_load() -> None:
+    """``torch.save(lm.net)`` loads back with ``torch.load(f, weights_only=True)`` (torch's
+    default), as a model of rnnlab.nn does (:mod:`rnnlab.nn` lists its own classes): LMNet
+    and the torch module it holds that rnnlab.nn does not (``nn.Embedding``) are safe
+    globals once this module is imported (``from rnnlab.lm import LMNet``, or any use of
+    ``CharLM``). Listed here, beside the class: rnnlab.nn importing rnnlab.lm would be an
+    import cycle, and ``rnnlab.lm``'s ``__init__`` stays torch-free for the parsers."""
+    add = getattr(torch.serialization, "add_safe_globals", None)
+    if add is not None:
+        add([LMNet, nn.Embedding])
+
+
+_allow_in_weights_only_load()

@@ -33,6 +33,7 @@ from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
+from .int_steps import check_kinds, refuse_calendar, steps_in_errors
 from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
@@ -67,9 +68,14 @@ class GlobalForecaster:
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
+        warn_unread(self.config, static=static)
+        panel = as_panel(read_columns(panel, self.config))
+        with steps_in_errors(panel.ds_period):  # (integer steps named as such: .int_steps)
+            refuse_calendar(self.config.calendar, panel.ds_period)
+            return self._fit(panel, static)
+
+    def _fit(self, panel: PanelFrame, static) -> "GlobalForecaster":
         cfg = self.config
-        warn_unread(cfg, static=static)
-        panel = as_panel(read_columns(panel, cfg))
         self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
         period = cfg.period or panel.period
         if cfg.difference == "seasonal" and not period:
@@ -161,7 +167,10 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        return as_given(self._forecast(horizon, future, panel), self, panel)
+        kind = self.ds_period if panel is None else getattr(panel, "ds_period", None)
+        with steps_in_errors(kind):
+            check_kinds(self.ds_period, panel, future)
+            return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:

@@ -60,12 +60,12 @@ def seasonless_baselines(args, panel, name: str, baselines) -> dict:
 
     if getattr(panel, "ds_period", None) != STEPS or panel.period is not None:
         return {}
-    why = ("the seasonal_naive baseline: the data's ds are integer time steps, which have no "
-           "season; pass --period N (the season length in steps) to run it")
+    why = ("the data's ds are integer time steps, which have no season; pass --period N "
+           "(the season length in steps) to run it")
     if name == "seasonal_naive":
-        raise DataError(f"--model {why}")
+        raise DataError(f"--model seasonal_naive: {why}")
     if "seasonal_naive" not in baselines:
         return {}
     if "baselines" in (getattr(args, "given_options", None) or ()):
-        raise DataError(f"--baselines {why}")
-    return {"seasonal_naive": why}
+        raise DataError(f"--baselines seasonal_naive: {why}")
+    return {"seasonal_naive": f"the seasonal_naive baseline: {why}"}

@@ -15,6 +15,7 @@ from typing import Optional
 
 import pandas as pd
 
+from ..data.date_forms import period_form
 from ..io.errors import CheckpointError
 from .ids import restore_ids
 from .int_steps import STEPS, dates_to_steps, is_steps
@@ -26,8 +27,9 @@ DATE_COLUMNS = (DS, "origin", "cutoff")  # the outputs' columns of dates
 def period_freq(data, date_column=None) -> Optional[str]:
     """The frequency ('M', 'Q-DEC', ...) of the periods ``data``'s dates are given as: a
     DataFrame's date column (``date_column``, else ``ds`` when it has one: that column
-    alone counts, another column of periods is not its dates), else its PeriodIndex (or
-    index level) or Period column; a dict's Series with a PeriodIndex; None for dates of
+    alone counts, another column of periods is not its dates; Periods, or text of quarters
+    1998Q1 or months 2019M01 as a CSV holds them, also in a date column found by its name),
+    else its PeriodIndex (or index level) or Period column; a dict's Series with a PeriodIndex; None for dates of
     any other kind; :data:`STEPS` for integer time steps (the date column, or a dict's
     Series' indexes)."""
     if isinstance(data, dict):
@@ -41,7 +43,14 @@ def period_freq(data, date_column=None) -> Optional[str]:
         return None
     named = DS if date_column is None else date_column
     if isinstance(named, str) and named in data.columns:
-        return STEPS if is_steps(data[named]) else _freq(data[named])
+        col = data[named]
+        return STEPS if is_steps(col) else (_freq(col) or period_form(col))
+    if date_column is None:  # a date column found by name (Quarter, Month, ...) or values
+        from .long_table import date_column_of
+
+        found = date_column_of(data)
+        if found is not None and period_form(data[found]):
+            return period_form(data[found])  # quarters (1998Q1) and months (2019M01) as text
     if isinstance(data.index, pd.MultiIndex) and named in data.index.names:
         level = data.index.get_level_values(named)  # (statsforecast's set_index)
         if is_steps(level):

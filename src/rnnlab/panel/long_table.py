@@ -98,6 +98,12 @@ def _date_col(df, date_column, source, required: bool):
     return dcol
 
 
+def date_column_of(df: pd.DataFrame):
+    """The date column :func:`to_long` reads in a long table without ``date_column``
+    (None where there is none)."""
+    return _date_col(df, None, "panel", required=False)
+
+
 def _target_col(df, target, source, exclude) -> str:
     if target is not None:
         require_column(df, target, "target column", source)

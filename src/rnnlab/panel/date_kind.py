@@ -29,9 +29,9 @@ def period_freq(data, date_column=None) -> Optional[str]:
     DataFrame's date column (``date_column``, else ``ds`` when it has one: that column
     alone counts, another column of periods is not its dates; Periods, or text of quarters
     1998Q1 or months 2019M01 as a CSV holds them, also in a date column found by its name),
-    else its PeriodIndex (or index level) or Period column; a dict's Series with a PeriodIndex; None for dates of
-    any other kind; :data:`STEPS` for integer time steps (the date column, or a dict's
-    Series' indexes)."""
+    else its PeriodIndex (or index level) or Period column; a dict's Series with a
+    PeriodIndex; None for dates of any other kind; :data:`STEPS` for integer time steps
+    (the date column, or a dict's Series' indexes)."""
     if isinstance(data, dict):
         found = [s.index for s in data.values() if isinstance(getattr(s, "index", None),
                                                                pd.PeriodIndex)]
@@ -41,18 +41,16 @@ def period_freq(data, date_column=None) -> Optional[str]:
         return found[0].freqstr if found else None
     if not isinstance(data, pd.DataFrame):
         return None
-    named = DS if date_column is None else date_column
-    if isinstance(named, str) and named in data.columns:
-        col = data[named]
-        return STEPS if is_steps(col) else (_freq(col) or period_form(col))
-    if date_column is None:  # a date column found by name (Quarter, Month, ...) or values
-        from .long_table import date_column_of
+    named = given = DS if date_column is None else date_column
+    if not (isinstance(named, str) and named in data.columns) and date_column is None:
+        from .long_table import date_column_of  # found by name (year, Quarter, ...) or values
 
-        found = date_column_of(data)
-        if found is not None and period_form(data[found]):
-            return period_form(data[found])  # quarters (1998Q1) and months (2019M01) as text
-    if isinstance(data.index, pd.MultiIndex) and named in data.index.names:
-        level = data.index.get_level_values(named)  # (statsforecast's set_index)
+        named = date_column_of(data)
+    if named is not None and named in data.columns:
+        col = data[named]  # (quarters 1998Q1 and months 2019M01 as text: periods too)
+        return STEPS if is_steps(col) else (_freq(col) or period_form(col))
+    if isinstance(data.index, pd.MultiIndex) and given in data.index.names:
+        level = data.index.get_level_values(given)  # (statsforecast's set_index)
         if is_steps(level):
             return STEPS
     index = data.index

@@ -50,6 +50,25 @@ def test_steps_of_two_and_a_gap_fill_or_refuse_naming_the_step():
     assert read_panel(gap, fill="ffill").lengths().tolist() == [30, 26, 34]
     with pytest.raises(DataError, match=r"freq= is the step"):
         read_panel(_df(), freq="MS")
+    with pytest.raises(DataError, match=r"not a multiple of 2 .*\('s0', 2\)"):
+        read_panel(_df(), freq=2)
+
+
+def test_a_history_of_another_kind_or_step_is_refused_and_local_models_give_steps():
+    df = _df()
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, **TINY).fit(df)
+    assert f.predict(2, history=df[df.ds < 20])["ds"].tolist() == [20, 21] * 3
+    with pytest.raises(DataError, match="steps are 2 apart, but the model was fitted on steps "
+                                        "1 apart"):
+        f.predict(history=df.assign(ds=df.ds * 2))
+    dated = df.assign(ds=pd.Timestamp("2020-01-01") + pd.to_timedelta(df.ds, unit="D"))
+    with pytest.raises(DataError, match="the history has dates as ds, but the model was "
+                                        "fitted on integer time steps"):
+        f.predict(history=dated)
+    local = GlobalForecaster("lstm", lookback=6, horizon=3, local=True, **TINY).fit(df)
+    assert local.predict(1)["ds"].tolist() == [31, 31, 34]
+    stacked = read_panel(df.set_index(["unique_id", "ds"]))  # statsforecast's old frames
+    assert stacked.ds_period == "int" and stacked.lengths().tolist() == [30, 26, 34]
 
 
 def test_global_forecaster_matches_future_covariates_by_step_and_saves_the_kind(tmp_path):

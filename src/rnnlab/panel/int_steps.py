@@ -80,12 +80,27 @@ def step_freq(ds: pd.Series, ids: pd.Series, freq, source) -> str:
             raise DataError(f"{source}: the ds are integer time steps, which have no calendar, "
                             f"so freq= is the step between them (1, 2, ...); got {freq!r}: "
                             f"pass freq=1 (or leave it out), or give dates")
-        n = int(str(freq).strip())
+    days = pd.DataFrame({"i": ids.to_numpy(), "d": dates_to_steps(ds)}).sort_values(["i", "d"])
+    diffs = days.groupby("i", sort=False)["d"].diff()
+    if freq is None:
+        n = reduce(gcd, diffs.dropna().astype(np.int64).abs().tolist(), 0) or 1
     else:
-        days = pd.DataFrame({"i": ids.to_numpy(), "d": dates_to_steps(ds)})
-        diffs = days.sort_values(["i", "d"]).groupby("i", sort=False)["d"].diff().dropna()
-        n = reduce(gcd, diffs.astype(np.int64).abs().tolist(), 0) or 1
+        n = int(str(freq).strip())
+        off = (diffs % n).fillna(0) != 0
+        if off.any():
+            rows = days[off.to_numpy()].head(3)
+            shown = ", ".join(f"({u!r}, {k})" for u, k in rows.itertuples(index=False))
+            raise DataError(f"{source}: {int(off.sum())} steps are not a multiple of {n} "
+                            f"after the one before them (series, step: {shown}), but "
+                            f"freq={freq!r} says the steps are {n} apart; pass the step they "
+                            f"have (or leave freq= out)")
     return "D" if n == 1 else f"{n}D"
+
+
+def steps_apart(freq) -> int:
+    """The step of a panel of integer steps from its internal frequency ('D': 1, '2D': 2)."""
+    text = str(freq)[:-1]
+    return int(text) if text.isdigit() else 1
 
 
 _SHOWN = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?\b")
@@ -130,10 +145,16 @@ def check_same_kind(fitted, given, what: str = "the history") -> None:
                         f"{said[fitted == STEPS]}; give {what} with ds of the same kind")
 
 
-def check_kinds(fitted, history, future) -> None:
+def check_kinds(fitted, history, future, fitted_freq=None) -> None:
     """A history panel and a ``future=`` table of the kind (steps or dates) the model was
-    fitted on: refused otherwise, saying which is which."""
+    fitted on, and a history of steps as far apart as the model's (``fitted_freq``):
+    refused otherwise, saying which is which."""
     if history is not None:
         check_same_kind(fitted, getattr(history, "ds_period", None), "the history")
+        if fitted == STEPS and fitted_freq and getattr(history, "freq", None) \
+                and steps_apart(history.freq) != steps_apart(fitted_freq):
+            raise DataError(f"the history's steps are {steps_apart(history.freq)} apart, but "
+                            f"the model was fitted on steps {steps_apart(fitted_freq)} apart; "
+                            f"give the history with the model's step, or fit a model on it")
     if isinstance(future, pd.DataFrame) and "ds" in future.columns and len(future):
         check_same_kind(fitted, STEPS if is_steps(future["ds"]) else None, "future=")

@@ -171,7 +171,8 @@ class GlobalForecaster:
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         kind = self.ds_period if panel is None else getattr(panel, "ds_period", None)
         with steps_in_errors(kind):
-            check_kinds(self.ds_period, panel, future)
+            f = self.features or next((m.features for m in self.local.values()), None)
+            check_kinds(self.ds_period, panel, future, getattr(f, "freq", None))
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,

@@ -31,6 +31,7 @@ def _future(df, h=3):
 def test_read_panel_takes_integer_steps_with_no_season_and_baselines_continue_each_series():
     p = read_panel(_df())
     assert (p.ds_period, p.period, p.lengths().tolist()) == ("int", None, [30, 26, 34])
+    assert p.given()["ds"].tolist() == _df().sort_values(["unique_id", "ds"])["ds"].tolist()
     fc = Naive().fit(p).predict(2)
     assert pd.api.types.is_integer_dtype(fc["ds"])
     assert fc.groupby("unique_id")["ds"].apply(list).to_dict() == {

@@ -49,6 +49,13 @@ class PanelFrame:
     def series(self, uid: str) -> pd.DataFrame:
         return self.df[self.df[ID] == uid]
 
+    def given(self) -> pd.DataFrame:
+        """``df`` with its ids and dates of the kinds given (int ids, periods, integer time
+        steps: :mod:`.date_kind`), where ``df`` holds text and timestamps (steps: days)."""
+        from .date_kind import given_kinds
+
+        return given_kinds(self.df, self)
+
     def with_df(self, df: pd.DataFrame) -> "PanelFrame":
         """The same calendar over another (sub)frame, e.g. the training part."""
         df = df.reset_index(drop=True)

@@ -187,7 +187,8 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        self._forecast(horizon, future, panel, paths)
+        with steps_in_errors(self.ds_period if panel is None else panel.ds_period):
+            self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 
     def _kind(self, history) -> str:

@@ -187,7 +187,8 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        with steps_in_errors(self.ds_period if panel is None else panel.ds_period):
+        with steps_in_errors(self.ds_period if panel is None
+                             else getattr(panel, "ds_period", None)):
             self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 

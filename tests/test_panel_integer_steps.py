@@ -45,7 +45,7 @@ def test_steps_of_two_and_a_gap_fill_or_refuse_naming_the_step():
     even = _df().assign(ds=lambda d: d["ds"] * 2)
     assert Naive().fit(read_panel(even)).predict(1)["ds"].tolist() == [62, 62, 68]
     gap = _df()[lambda d: ~((d.unique_id == "s0") & (d.ds == 7))]
-    with pytest.raises(DataError, match=r"\('s0', 7\)") as e:
+    with pytest.raises(DataError, match=r"missing steps \(series, step: \('s0', 7\)\)") as e:
         read_panel(gap)
     assert "1970" not in str(e.value)  # the internal days are never shown
     assert read_panel(gap, fill="ffill").lengths().tolist() == [30, 26, 34]
@@ -78,7 +78,7 @@ def test_global_forecaster_matches_future_covariates_by_step_and_saves_the_kind(
     fut = _future(df)
     out = f.predict(future=fut)
     assert out["ds"].tolist() == [31, 32, 33, 31, 32, 33, 34, 35, 36]
-    with pytest.raises(DataError, match=r"'s0' on 1 of the 3 forecast dates \(32\)"):
+    with pytest.raises(DataError, match=r"'s0' on 1 of the 3 forecast steps \(32\)"):
         f.predict(future=fut[~((fut.unique_id == "s0") & (fut.ds == 32))])
     dated = fut.assign(ds=pd.Timestamp("2020-01-01") + pd.to_timedelta(fut["ds"], unit="D"))
     with pytest.raises(DataError, match="future= has dates as ds, but the model was fitted on "

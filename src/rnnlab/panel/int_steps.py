@@ -106,13 +106,23 @@ def steps_apart(freq) -> int:
 _SHOWN = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?\b")
 
 
+# the panel's messages' words for the dates they name, said of steps
+_WORDS = (("(series, date:", "(series, step:"), ("NaN values or missing dates",
+          "NaN values or missing steps"), ("forecast dates (", "forecast steps ("),
+          ("(id, date) pair", "(id, step) pair"), ("(series, date) pair", "(series, step) pair"),
+          ("per series and date", "per series and step"))
+
+
 def shown_as_steps(text: str) -> str:
-    """``text`` with each internal day it names (2000-01-05) written as its step."""
+    """``text`` with each internal day it names (1970-01-05) written as its step (4), and
+    the words that name them as dates as steps."""
     def step(m):
         try:
             return str(int(dates_to_steps([m.group(1)])[0]))
         except (ValueError, TypeError):
             return m.group(0)
+    for date_words, step_words in _WORDS:
+        text = text.replace(date_words, step_words)
     return _SHOWN.sub(step, text)
 
 

@@ -89,16 +89,16 @@ def test_backtest_reads_neuralforecasts_refit_booleans_and_a_string_of_baselines
                     baselines="naive").refit == 1
 
 
-def test_integer_time_steps_are_refused_with_the_whole_reason_and_what_to_do():
-    # was: the reason cut at 120 characters ("... numbers, or dat)"), and "write them as ISO
-    # dates" for NeuralForecast's integer ds, which are steps, not dates
+def test_integer_time_steps_are_read_as_steps_and_bad_dates_say_what_to_do():
+    # was: NeuralForecast's integer ds refused (to be given as dates one day apart); they
+    # are steps now (tests/test_panel_integer_steps.py), and text that is no date still
+    # gets the whole reason and what to do
     df = _panel().assign(ds=lambda d: d.groupby("unique_id").cumcount())
-    with pytest.raises(DataError, match=r"or dates as text\); give integer time steps") as e:
-        read_panel(df)
-    fix = "pd.Timestamp('2000-01-01') + pd.to_timedelta(ds, unit='D')"
-    assert fix in str(e.value) and "period=" in str(e.value)
-    steps = df.assign(ds=pd.Timestamp("2000-01-01") + pd.to_timedelta(df.ds, unit="D"))
-    assert read_panel(steps).lengths().tolist() == [40, 40, 40]  # what it says works
+    p = read_panel(df)
+    assert p.lengths().tolist() == [40, 40, 40] and p.ds_period == "int" and p.period is None
+    bad = _panel().assign(ds="not a date")
+    with pytest.raises(DataError, match=r"not dates .*ISO dates .*integer time steps"):
+        read_panel(bad)
 
 
 def test_day_first_future_dates_of_the_first_days_of_a_month_are_read_by_the_datas_step():

@@ -35,6 +35,19 @@ def period_dates(col: pd.Series) -> Optional[pd.DatetimeIndex]:
     return None
 
 
+def period_form(col) -> Optional[str]:
+    """The pandas period frequency of a text column of quarters (1998Q1: 'Q-DEC') or months
+    (2019M01: 'M'), every value in that form; None otherwise (weeks included: their text
+    has no period form of pandas')."""
+    if not _text(pd.Series(col)):
+        return None
+    text = pd.Series(col).astype(str)
+    for pattern, freq in ((_QUARTER, "Q-DEC"), (_MONTH, "M")):
+        if text.str.match(pattern).all():
+            return freq
+    return None
+
+
 def _quarter(year, q):
     return pd.to_datetime(pd.DataFrame({"year": year, "month": 3 * q - 2, "day": 1}))
 

@@ -42,7 +42,8 @@ from ..number_kinds import is_real, is_whole
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
-from .date_kind import given_kinds
+from .date_kind import given_kinds, restore_dates
+from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 
@@ -223,7 +224,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
         from .frame import read_panel
 
         panel = read_panel(panel)
-    df = panel.df
+    df, panel_kind = panel.df, getattr(panel, "ds_period", None)
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
                          f"{list(df.columns)}")
@@ -266,6 +267,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
                     df, getattr(getattr(model, "config", None), "static_covariates", None)))
             future = future_after(df, pos, offsets[j], horizon, set(truth["unique_id"]),
                              future_covariates, model)
+            if future is not None and panel_kind == STEPS:  # as the user gives them
+                future = restore_dates(future, STEPS)
             if fresh:
                 pred = model.predict(horizon, future=future)
             else:

@@ -29,8 +29,10 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
+from ..io.errors import DataError
 from .frame import readable_panel
 from .date_kind import given_kinds
+from .int_steps import STEPS
 from .metrics import quantile_column
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
@@ -110,6 +112,10 @@ class SeasonalNaive:
 
     def _m(self, panel) -> int:
         m = self.period if self.period is not None else getattr(panel, "period", None)
+        if m is None and getattr(panel, "ds_period", None) == STEPS:  # no calendar: no guess
+            raise DataError(f"{type(self).__name__}: the panel's ds are integer time steps, "
+                            f"which have no season; pass period=N (the season length in "
+                            f"steps; --period N), or use Naive")
         return int(m) if m and m > 1 else 1
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,

@@ -20,6 +20,7 @@ fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast`
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -29,7 +30,8 @@ from .baselines import BASELINES
 from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
-from .run_checks import DATA_FIELDS, left_out_baselines, refuse_unread_network_options
+from .run_checks import (DATA_FIELDS, left_out_baselines, refuse_unread_network_options,
+                         seasonless_baselines)
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
@@ -140,6 +142,8 @@ def load_panel(args):
                 fill=fill)
     # only the covariates named are read: a column no option names (NaN in it) stops nothing
     panel = read_panel(args.data, **read, covariates=cols)
+    if getattr(args, "period", None) is not None:  # the baselines' and MASE's season too
+        panel = dataclasses.replace(panel, period=args.period)
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
         full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
@@ -229,14 +233,11 @@ def run_backtest(args) -> int:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
                         f"or 'none'")
     panel, static = load_panel(args)
-    if args.period is not None:
-        import dataclasses
-
-        panel = dataclasses.replace(panel, period=args.period)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
     baselines = [b for b in baselines if b != name]
     left_out = left_out_baselines(args, name, baselines)
+    left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, inputs=[args.data], resumable=False)

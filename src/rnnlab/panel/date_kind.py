@@ -5,6 +5,8 @@ are read as the periods' first days, timestamps on whose calendar the windows an
 forecasts are made (:func:`rnnlab.panel.frame.read_panel`), and the outputs (forecasts,
 backtest tables) give them back as periods of the frequency they came in, as the ids come
 back in their own type (:mod:`.ids`). A model saved from such a panel records the frequency.
+Integer time steps (NeuralForecast's int ``ds``) are one more kind, :data:`STEPS`, kept the
+same way: days on a fixed grid inside, integers in the outputs (:mod:`.int_steps`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Optional
 
 import pandas as pd
 
+from ..data.date_forms import period_form
 from ..io.errors import CheckpointError
 from .ids import restore_ids
+from .int_steps import STEPS, dates_to_steps, is_steps
 from .long_table import DS
 
 DATE_COLUMNS = (DS, "origin", "cutoff")  # the outputs' columns of dates
@@ -23,18 +27,32 @@ DATE_COLUMNS = (DS, "origin", "cutoff")  # the outputs' columns of dates
 def period_freq(data, date_column=None) -> Optional[str]:
     """The frequency ('M', 'Q-DEC', ...) of the periods ``data``'s dates are given as: a
     DataFrame's date column (``date_column``, else ``ds`` when it has one: that column
-    alone counts, another column of periods is not its dates), else its PeriodIndex (or
-    index level) or Period column; a dict's Series with a PeriodIndex; None for dates of
-    any other kind."""
+    alone counts, another column of periods is not its dates; Periods, or text of quarters
+    1998Q1 or months 2019M01 as a CSV holds them, also in a date column found by its name),
+    else its PeriodIndex (or index level) or Period column; a dict's Series with a
+    PeriodIndex; None for dates of any other kind; :data:`STEPS` for integer time steps
+    (the date column, or a dict's Series' indexes)."""
     if isinstance(data, dict):
         found = [s.index for s in data.values() if isinstance(getattr(s, "index", None),
                                                                pd.PeriodIndex)]
+        if not found and data and all(is_steps(getattr(s, "index", [None]))
+                                      for s in data.values()):
+            return STEPS
         return found[0].freqstr if found else None
     if not isinstance(data, pd.DataFrame):
         return None
-    named = DS if date_column is None else date_column
-    if isinstance(named, str) and named in data.columns:
-        return _freq(data[named])
+    named = given = DS if date_column is None else date_column
+    if not (isinstance(named, str) and named in data.columns) and date_column is None:
+        from .long_table import date_column_of  # found by name (year, Quarter, ...) or values
+
+        named = date_column_of(data)
+    if named is not None and named in data.columns:
+        col = data[named]  # (quarters 1998Q1 and months 2019M01 as text: periods too)
+        return STEPS if is_steps(col) else (_freq(col) or period_form(col))
+    if isinstance(data.index, pd.MultiIndex) and given in data.index.names:
+        level = data.index.get_level_values(given)  # (statsforecast's set_index)
+        if is_steps(level):
+            return STEPS
     index = data.index
     levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
     for level in levels:
@@ -56,6 +74,10 @@ def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
     (None: unchanged)."""
     if freq is None:
         return df
+    if freq == STEPS:
+        cols = {c: dates_to_steps(df[c]) for c in DATE_COLUMNS
+                if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
+        return df.assign(**cols) if cols else df
     cols = {c: pd.DatetimeIndex(df[c]).to_period(freq) for c in DATE_COLUMNS
             if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
     return df.assign(**cols) if cols else df
@@ -76,9 +98,10 @@ def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:
 
 
 def check_period_freq(freq, source) -> Optional[str]:
-    """A saved period frequency (None: dates as timestamps), if pandas knows it."""
-    if freq is None:
-        return None
+    """A saved period frequency (None: dates as timestamps; :data:`STEPS`: integer time
+    steps), if pandas knows it."""
+    if freq is None or freq == STEPS:
+        return freq
     try:
         pd.Period("2000-01-01", freq=str(freq))
     except (ValueError, TypeError):

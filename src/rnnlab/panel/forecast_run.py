@@ -117,7 +117,8 @@ def train_panel(args) -> int:
     from .baselines import BASELINES, make_baseline
     from .backtest_save import packages, panel_sha256
     from .cli import _setup, load_panel
-    from .run_checks import left_out_baselines, refuse_unread_network_options
+    from .run_checks import (left_out_baselines, refuse_unread_network_options,
+                             seasonless_baselines)
     from .config import PanelConfig
     from .future_file import read_future
 
@@ -131,6 +132,7 @@ def train_panel(args) -> int:
     left_out = left_out_baselines(args, args.model,
                                   [b for b in BASELINE_NAMES if b != args.model])
     panel, static = load_panel(args)
+    left_out.update(seasonless_baselines(args, panel, args.model, BASELINE_NAMES))
     horizon = args.horizon or PanelConfig().horizon
     q = tuple(args.quantiles) if args.quantiles else None
     made = []

@@ -49,6 +49,13 @@ class PanelFrame:
     def series(self, uid: str) -> pd.DataFrame:
         return self.df[self.df[ID] == uid]
 
+    def given(self) -> pd.DataFrame:
+        """``df`` with its ids and dates of the kinds given (int ids, periods, integer time
+        steps: :mod:`.date_kind`), where ``df`` holds text and timestamps (steps: days)."""
+        from .date_kind import given_kinds
+
+        return given_kinds(self.df, self)
+
     def with_df(self, df: pd.DataFrame) -> "PanelFrame":
         """The same calendar over another (sub)frame, e.g. the training part."""
         df = df.reset_index(drop=True)
@@ -121,9 +128,15 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
     from .date_kind import period_freq
+    from .int_steps import STEPS, step_freq, steps_in_errors
 
-    return replace(_canonical(long, source, fill, freq, kind),
-                   ds_period=period_freq(data, date_column))
+    ds_kind = period_freq(data, date_column)
+    if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
+        freq = step_freq(long[DS], long[ID], freq, source)
+    with steps_in_errors(ds_kind):
+        panel = _canonical(long, source, fill, freq, kind)
+    return replace(panel, ds_period=ds_kind,
+                   period=None if ds_kind == STEPS else panel.period)
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

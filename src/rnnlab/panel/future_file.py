@@ -42,7 +42,9 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
                         f"the future covariates need the id (or one row per date, shared by "
                         f"every series), date and {list(columns)} columns")
     fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
+    from .int_steps import is_steps
     from .long_table import column_dates
 
-    fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
+    if not is_steps(fut[DS]):  # (integer steps stay so: the model checks their kind)
+        fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
     return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})

@@ -98,6 +98,12 @@ def _date_col(df, date_column, source, required: bool):
     return dcol
 
 
+def date_column_of(df: pd.DataFrame):
+    """The date column :func:`to_long` reads in a long table without ``date_column``
+    (None where there is none)."""
+    return _date_col(df, None, "panel", required=False)
+
+
 def _target_col(df, target, source, exclude) -> str:
     if target is not None:
         require_column(df, target, "target column", source)
@@ -113,8 +119,13 @@ def _target_col(df, target, source, exclude) -> str:
 
 def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd.Series:
     """A long table's date column as datetimes (day first or month first decided on its
-    distinct dates, or by ``freq`` when known; periods and quarters as their first day);
-    DataError on other values."""
+    distinct dates, or by ``freq`` when known; periods and quarters as their first day;
+    integer time steps as their internal days, :mod:`.int_steps`); DataError on other
+    values."""
+    from .int_steps import is_steps, steps_to_dates
+
+    if is_steps(col):  # integer time steps: days on a fixed grid inside (.int_steps)
+        return steps_to_dates(col, source, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -124,13 +135,9 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
     except DataError:
         raise  # its own reason (dates both day and month first), not wrapped in another
     except (ValueError, TypeError) as e:
-        steps = (pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col))
-        fix = ("give integer time steps (NeuralForecast's int ds) as dates one day apart, "
-               "ds = pd.Timestamp('2000-01-01') + pd.to_timedelta(ds, unit='D'), and their "
-               "season length as period= (--period; 1: none), as days imply a week" if steps
-               else "write them as ISO dates (2015-02-01)")
         raise DataError(f"{source}: date column {name!r} has values that are not dates "
-                        f"({str(e)[:240]}); {fix}") from None
+                        f"({str(e)[:240]}); write them as ISO dates (2015-02-01), or as "
+                        f"integer time steps (1, 2, 3, ...)") from None
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:
@@ -144,12 +151,16 @@ def _numbers(col: pd.Series, source, name) -> pd.Series:
 
 
 def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
+    from .int_steps import is_steps, steps_to_dates
+
     parts = []
     for uid, s in d.items():
         s = pd.Series(s)
         if isinstance(s.index, pd.PeriodIndex):
             s.index = s.index.to_timestamp()
-        if not isinstance(s.index, pd.DatetimeIndex):
+        if is_steps(s.index):  # integer time steps (.int_steps)
+            s.index = pd.DatetimeIndex(steps_to_dates(s.index, source, uid))
+        elif not isinstance(s.index, pd.DatetimeIndex):
             try:
                 s.index = read_dates(pd.Series(s.index), source, uid)
             except (ValueError, TypeError, OverflowError):

@@ -33,6 +33,7 @@ from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
+from .int_steps import check_kinds, refuse_calendar, steps_in_errors
 from .local_models import fit_local, forecast_local, local_rows
 from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
@@ -67,61 +68,68 @@ class GlobalForecaster:
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it."""
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
-        cfg = self.config
-        warn_unread(cfg, static=static)
-        panel = as_panel(read_columns(panel, cfg))
-        self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
-        period = cfg.period or panel.period
-        if cfg.difference == "seasonal" and not period:
-            raise DataError("difference='seasonal' needs a period: pass period=N or dated series")
-        # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
-        # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
-        # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
-        # a local model needs a training window before its validation tail
-        extra = cfg.n_val if cfg.local else 0
-        # (and only where it skips no series long enough without it: a weekly panel of
-        # 60 points would lose every series to a 52-week lag the user never asked for)
-        need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
-        seasonal = cfg.difference == "seasonal" or (
-            cfg.difference == "auto" and bool(period) and period > 1 and cfg.likelihood != "negbin"
-            and not cfg.future_covariates and not cfg.calendar
-            and not ((n >= need) & (n < need + int(period))).any())
-        lag = int(period) if seasonal else 0
-        numeric_covariates(panel.df, cfg.future_covariates, "future")
-        numeric_covariates(panel.df, cfg.past_covariates, "past")
-        what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
-                + (" + validation" if extra else ""))
-        full = panel  # (the static covariates of series skipped here are kept)
-        panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
-        self.histories, self.local, self.calibration = [], {}, None
-        self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
-        if cfg.local:
-            return fit_local(self, panel, lag)
-        self.features, task_args = training_data(cfg, panel, static, lag, self._net_horizon)
-        remember_static(self.features, full, panel, cfg.static_covariates, static)
-        members = []
-        budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
-        t0 = time.perf_counter()
-        for k in range(cfg.ensemble):
-            seed = cfg.seed + k
-            seed_everything(seed)
-            net = self._build(task_args[0].shape[1])
-            task = PanelTask(*task_args, cfg.lookback, self._net_horizon, self.features.known_from,
-                             cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
-                             seed)
-            left = None if budget is None else max(budget * (k + 1) - (time.perf_counter() - t0), 1e-3)
-            tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                               patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
-                               device="cpu", progress=cfg.progress, max_seconds=left)
-            hist = fit(net, task, tcfg, device=torch.device("cpu"))
-            self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
-            members.append(net.eval())
-        self.members = nn.ModuleList(members)
-        self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):]
-                               for _, g in panel.df.groupby(ID, sort=False)], ignore_index=True)
-        if cfg.calibrate != "none":
-            self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
-        return self
+        warn_unread(self.config, static=static)
+        panel = as_panel(read_columns(panel, self.config))
+        with steps_in_errors(panel.ds_period):  # (integer steps named as such: .int_steps)
+            refuse_calendar(self.config.calendar, panel.ds_period)
+            cfg = self.config
+            self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
+            period = cfg.period or panel.period
+            if cfg.difference == "seasonal" and not period:
+                raise DataError("difference='seasonal' needs a period: pass period=N (or "
+                                "give dated series)")
+            # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
+            # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
+            # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
+            # a local model needs a training window before its validation tail
+            extra = cfg.n_val if cfg.local else 0
+            # (and only where it skips no series long enough without it: a weekly panel of
+            # 60 points would lose every series to a 52-week lag the user never asked for)
+            need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
+            seasonal = cfg.difference == "seasonal" or (
+                cfg.difference == "auto" and bool(period) and period > 1
+                and cfg.likelihood != "negbin"
+                and not cfg.future_covariates and not cfg.calendar
+                and not ((n >= need) & (n < need + int(period))).any())
+            lag = int(period) if seasonal else 0
+            numeric_covariates(panel.df, cfg.future_covariates, "future")
+            numeric_covariates(panel.df, cfg.past_covariates, "past")
+            what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
+                    + (" + validation" if extra else ""))
+            full = panel  # (the static covariates of series skipped here are kept)
+            panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
+                                  what)
+            self.histories, self.local, self.calibration = [], {}, None
+            self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
+            if cfg.local:
+                return fit_local(self, panel, lag)
+            self.features, task_args = training_data(cfg, panel, static, lag, self._net_horizon)
+            remember_static(self.features, full, panel, cfg.static_covariates, static)
+            members = []
+            budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
+            t0 = time.perf_counter()
+            for k in range(cfg.ensemble):
+                seed = cfg.seed + k
+                seed_everything(seed)
+                net = self._build(task_args[0].shape[1])
+                task = PanelTask(*task_args, cfg.lookback, self._net_horizon,
+                                 self.features.known_from,
+                                 cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
+                                 seed)
+                spent = time.perf_counter() - t0
+                left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
+                tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                                   patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
+                                   device="cpu", progress=cfg.progress, max_seconds=left)
+                hist = fit(net, task, tcfg, device=torch.device("cpu"))
+                self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
+                members.append(net.eval())
+            self.members = nn.ModuleList(members)
+            self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):]
+                                   for _, g in panel.df.groupby(ID, sort=False)], ignore_index=True)
+            if cfg.calibrate != "none":
+                self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
+            return self
 
     @property
     def _net_horizon(self) -> int:
@@ -161,7 +169,11 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        return as_given(self._forecast(horizon, future, panel), self, panel)
+        kind = self.ds_period if panel is None else getattr(panel, "ds_period", None)
+        with steps_in_errors(kind):
+            f = self.features or next((m.features for m in self.local.values()), None)
+            check_kinds(self.ds_period, panel, future, getattr(f, "freq", None))
+            return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
@@ -175,7 +187,9 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        self._forecast(horizon, future, panel, paths)
+        with steps_in_errors(self.ds_period if panel is None
+                             else getattr(panel, "ds_period", None)):
+            self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 
     def _kind(self, history) -> str:

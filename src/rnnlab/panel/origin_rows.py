@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.api.types import is_string_dtype
 
 from . import metrics as M
+from .int_steps import is_steps, steps_to_dates
 
 
 def truth_after(df, pos, off, horizon, ids, period) -> pd.DataFrame:
@@ -66,6 +67,8 @@ def join_forecasts(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon:
     if "ds_pred" in out:
         said = out["ds_pred"]  # (given back as periods where the panel's dates were: .date_kind)
         said = said.dt.to_timestamp() if isinstance(said.dtype, pd.PeriodDtype) else said
+        if is_steps(said):  # integer time steps given back (.int_steps)
+            said = steps_to_dates(said, "forecasts", "ds")
         wrong = out["ds"].to_numpy() != pd.to_datetime(said).to_numpy()
         if wrong.any():
             r = out[wrong].iloc[0]

@@ -150,7 +150,16 @@ def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6) -> List[Pa
     """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
     (when the models have q0.1 and q0.9) and errors.png."""
     out = Path(out_dir)
-    paths = [plot_forecast_grid(out / "forecasts.png", result.forecasts, history, n=n)]
+    fc = result.forecasts  # dates of the kind given (.date_kind), drawn against the panel's
+    if pd.api.types.is_integer_dtype(fc["ds"]) \
+            and pd.api.types.is_datetime64_any_dtype(history["ds"]):
+        from .int_steps import dates_to_steps  # integer time steps: the panel's as steps
+
+        history = history.assign(ds=dates_to_steps(history["ds"]))
+    if isinstance(fc["ds"].dtype, pd.PeriodDtype):  # periods: drawn at their first days
+        fc = fc.assign(**{c: fc[c].dt.to_timestamp() for c in ("ds", "origin")
+                          if c in fc and isinstance(fc[c].dtype, pd.PeriodDtype)})
+    paths = [plot_forecast_grid(out / "forecasts.png", fc, history, n=n)]
     steps = result.by_step()
     if "coverage80" in steps:
         paths.append(plot_coverage_by_step(out / "coverage_by_step.png", steps))

@@ -50,3 +50,22 @@ def left_out_baselines(args, name: str, baselines) -> dict:
         check_baselines_installed(baselines)
         return {}
     return unavailable_baselines(baselines)
+
+
+def seasonless_baselines(args, panel, name: str, baselines) -> dict:
+    """A panel of integer time steps without ``--period`` has no season: ``--model
+    seasonal_naive`` or a typed ``--baselines seasonal_naive`` is refused saying so; the
+    default baselines leave it out, ``{name: why}`` (said as the other left out ones)."""
+    from .int_steps import STEPS
+
+    if getattr(panel, "ds_period", None) != STEPS or panel.period is not None:
+        return {}
+    why = ("the data's ds are integer time steps, which have no season; pass --period N "
+           "(the season length in steps) to run it")
+    if name == "seasonal_naive":
+        raise DataError(f"--model seasonal_naive: {why}")
+    if "seasonal_naive" not in baselines:
+        return {}
+    if "baselines" in (getattr(args, "given_options", None) or ()):
+        raise DataError(f"--baselines seasonal_naive: {why}")
+    return {"seasonal_naive": f"the seasonal_naive baseline: {why}"}

@@ -38,3 +38,19 @@ def test_clock_days_and_hours_in_a_zone_read_alike_on_both_paths(monkeypatch):
             slow = frame.read_panel(df)
         pd.testing.assert_frame_equal(fast.df, slow.df)
         assert fast.freq == slow.freq == freq
+
+
+def test_cutting_a_panel_with_no_rows_gives_it_back_not_a_float_conversion_error():
+    """PanelFrame.cut on a panel without rows raised "ValueError: cannot convert float NaN
+    to integer" (its 'leaves nothing' message read the longest series of none); it gave
+    the empty panel back before the check of what a cut leaves was added."""
+    from rnnlab.panel.frame import PanelFrame
+
+    empty = pd.DataFrame({"unique_id": pd.Series([], dtype=str),
+                          "ds": pd.Series([], dtype="datetime64[ns]"),
+                          "y": pd.Series([], dtype=float)})
+    panel = PanelFrame(empty, "D", 7, ())
+    for steps in (0, 3):
+        assert panel.cut(steps).df.empty and panel.cut(steps).ids == ()
+    with pytest.raises(DataError, match="whole number"):  # still checked
+        panel.cut(2.5)

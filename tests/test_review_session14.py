@@ -54,3 +54,22 @@ def test_cutting_a_panel_with_no_rows_gives_it_back_not_a_float_conversion_error
         assert panel.cut(steps).df.empty and panel.cut(steps).ids == ()
     with pytest.raises(DataError, match="whole number"):  # still checked
         panel.cut(2.5)
+
+
+def test_only_rnnlabs_own_files_warn_in_the_commands_words(tmp_path):
+    """A warning from a package beside rnnlab whose folder name starts the same
+    (src/rnnlab_plugins/) was printed as rnnlab's ('rnnlab forecast: warning: ...'): the
+    test was a text prefix of the path."""
+    import warnings
+    from pathlib import Path
+
+    import rnnlab
+    from rnnlab.warning_lines import command_warnings
+
+    package = Path(rnnlab.__file__).resolve().parent
+    beside = str(package.parent / (package.name + "_plugins") / "hooks.py")
+    with command_warnings("forecast"):
+        ours = warnings.formatwarning("slow", UserWarning, str(package / "cli.py"), 3)
+        theirs = warnings.formatwarning("slow", UserWarning, beside, 3)
+    assert ours == "rnnlab forecast: warning: slow\n"
+    assert theirs.startswith(beside) and "UserWarning: slow" in theirs

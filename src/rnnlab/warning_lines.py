@@ -12,12 +12,14 @@ import contextlib
 import warnings
 from pathlib import Path
 
-_PACKAGE = str(Path(__file__).resolve().parent)
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _ours(filename) -> bool:
+    """Whether ``filename`` is a file of rnnlab's package (not of a package beside it
+    whose name starts the same: rnnlab_plugins/)."""
     try:
-        return str(Path(filename).resolve()).startswith(_PACKAGE)
+        return Path(filename).resolve().is_relative_to(_PACKAGE)
     except (OSError, ValueError, TypeError):
         return False
 

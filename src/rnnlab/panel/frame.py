@@ -182,6 +182,11 @@ def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
         firsts = long.groupby(ID, sort=False)[DS].first()
         if not all(off.is_on_offset(d) for d in firsts):
             return False
+    if long[DS].dt.tz is not None and isinstance(off, (pd.offsets.Day, pd.offsets.Week)):
+        # in a time zone, pandas' days and weeks are the clock's (23 or 25 hours over a
+        # DST change): 24-hour steps there are off that calendar, as the per-series
+        # check says (they were taken here)
+        return False
     gaps = long.groupby(ID, sort=False)[DS].diff().dropna()
     return bool((gaps == step).all())
 

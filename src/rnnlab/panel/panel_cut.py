@@ -19,6 +19,8 @@ def cut_rows(df: pd.DataFrame, steps) -> pd.DataFrame:
     if not (is_whole(steps) or (is_real(steps) and float(steps).is_integer())) or steps < 0:
         raise DataError(f"cut: steps must be a whole number >= 0 (the points held out at the "
                         f"end of each series); got {steps!r}")
+    if df.empty:  # no series to cut (nothing lost: an empty panel, as before)
+        return df
     pos = df.groupby(ID, sort=False).cumcount(ascending=False)
     kept = df[pos >= int(steps)]
     left = set(pd.unique(kept[ID]))

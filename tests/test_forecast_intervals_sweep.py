@@ -229,7 +229,7 @@ def test_an_edited_or_older_model_folder_says_why_it_has_no_quantiles(saved, tmp
 
 @pytest.mark.parametrize("coef, says", [
     ([1.5, 0.0, 0.0], r"AR \[1.5, 0.0\], MA \[0.0\] is not a stationary, invertible"),
-    ([0.2, 0.1, -0.99], r"MA \[-0.99\] is not a stationary, invertible"),
+    ([0.2, 0.1, -1.2], r"MA \[-1.2\] is not a stationary, invertible"),
 ])
 def test_a_non_stationary_or_non_invertible_arma_is_refused_at_load(saved, tmp_path, coef,
                                                                     says):
@@ -241,6 +241,13 @@ def test_a_non_stationary_or_non_invertible_arma_is_refused_at_load(saved, tmp_p
 
     with pytest.raises(CheckpointError, match=says):
         _edited(saved, tmp_path, _set("arma", coef))
+
+
+def test_an_ma_root_inside_the_fits_margin_but_invertible_still_loads(saved, tmp_path):
+    """rnnlab before the fit's margin (MA roots outside 1 / 0.95) saved MA parts between 1
+    and that margin: invertible, so they load and forecast (the review found them refused)."""
+    f = _edited(saved, tmp_path, _set("arma", [0.2, 0.1, -0.97]))
+    assert np.isfinite(f.predict(quantiles=(0.1, 0.9)).to_numpy()).all()
 
 
 def test_non_finite_arma_coefficients_are_refused_at_load_saying_how_many(saved, tmp_path):

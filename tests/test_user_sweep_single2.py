@@ -130,6 +130,9 @@ def test_backtest_levels_as_an_array_a_number_or_none(fitted):
     one = fitted.backtest(quantiles=0.9, **kw).forecasts
     assert "q0.9" in one and "q0.1" not in one
     np.testing.assert_allclose(one["q0.9"], tup["q0.9"], rtol=1e-12)
+    zero_d = fitted.backtest(quantiles=np.array(0.9), **kw).forecasts  # was len() of unsized
+    np.testing.assert_allclose(zero_d["q0.9"], one["q0.9"], rtol=1e-12)
+    assert fitted.predict(quantiles=np.array(0.9)).columns.tolist() == ["mean", "q0.9"]
     res = fitted.backtest(quantiles=None, **kw)  # as () does
     assert "pinball" not in res.summary() and not any(c.startswith("q") for c in res.forecasts)
     with pytest.raises(DataError, match=r"backtest\(quantiles=...\): quantile levels must be "

@@ -75,8 +75,8 @@ class ARMA:
         return self
 
     def set_coef(self, coef, source: str) -> "ARMA":
-        """Coefficients read from a file, checked as a fit leaves them: p + q finite
-        numbers, the AR part stationary and the MA part invertible with the fit's margin."""
+        """Coefficients read from a file, checked: p + q finite numbers, the AR part
+        stationary and the MA part invertible (as every fit leaves them)."""
         c = np.asarray(coef, dtype=np.float64)
         if c.shape != (self.p + self.q,) or not np.isfinite(c).all():
             bad = int((~np.isfinite(c)).sum()) if c.ndim == 1 else 0
@@ -84,8 +84,9 @@ class ARMA:
                              f"(ARMA({self.p}, {self.q})), found "
                              f"{c.shape[0] if c.ndim == 1 else c.shape}"
                              f"{f', {bad} not finite' if bad else ''}")
-        if not (_roots_outside(c[:self.p], -1.0)
-                and _roots_outside(c[self.p:], 1.0, radius=1.0 / MA_FORGETS)):
+        # (the MA margin of fit is not asked of a file: rnnlab before it saved MA roots
+        # between 1 and 1 / MA_FORGETS, and those models still forecast)
+        if not (_roots_outside(c[:self.p], -1.0) and _roots_outside(c[self.p:], 1.0)):
             raise ValueError(f"{source}: AR {np.round(c[:self.p], 3).tolist()}, MA "
                              f"{np.round(c[self.p:], 3).tolist()} is not a stationary, "
                              f"invertible ARMA (a fit never gives one: its forecast would "

@@ -188,12 +188,17 @@ def quantile_levels(quantiles) -> tuple:
     from ..panel.baselines import check_quantiles
 
     try:
-        levels = check_quantiles((quantiles,) if np.isscalar(quantiles) else quantiles)
+        levels = check_quantiles((quantiles,) if one_level(quantiles) else quantiles)
     except (TypeError, ValueError) as e:
         raise DataError(f"predict(quantiles=...): {e}") from None
     if not levels:
         raise DataError("predict(quantiles=...): no levels given; pass e.g. (0.1, 0.9)")
     return levels
+
+
+def one_level(quantiles) -> bool:
+    """A single level given bare: a number, or a 0-d numpy array (``np.array(0.9)``)."""
+    return np.isscalar(quantiles) or (isinstance(quantiles, np.ndarray) and quantiles.ndim == 0)
 
 
 def quantile_frame(f, s, point, levels):

@@ -73,3 +73,16 @@ def test_only_rnnlabs_own_files_warn_in_the_commands_words(tmp_path):
         theirs = warnings.formatwarning("slow", UserWarning, beside, 3)
     assert ours == "rnnlab forecast: warning: slow\n"
     assert theirs.startswith(beside) and "UserWarning: slow" in theirs
+
+
+def test_a_saved_quantile_model_whose_levels_predate_the_median_rule_says_to_refit():
+    """Levels all on one side of 0.5 were accepted before this session (the point was their
+    mean); such a saved model is refused at load, and the message says what to do with a
+    saved model (fit again / restore), not only the fit's 'add 0.5'."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel.config import PanelConfig
+
+    with pytest.raises(CheckpointError, match=r"model.json: PanelConfig: quantiles \[0\.9\]"
+                                              r".*add 0\.5.*restore the folder from a copy, "
+                                              r"or fit the model again"):
+        PanelConfig.from_dict({"model": "lstm", "quantiles": [0.9]}, "model.json")

@@ -233,5 +233,8 @@ class PanelConfig:
                 d[f.name] = tuple(d[f.name])
         try:
             return cls(**d)
-        except DataError as e:
-            raise CheckpointError(f"{source}: {e}") from None
+        except DataError as e:  # (what to do with a saved model is not what a fit is told:
+            # levels saved before the median rule cannot be given a 0.5 afterwards)
+            raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
+                                  f"are: restore the folder from a copy, or fit the model "
+                                  f"again") from None

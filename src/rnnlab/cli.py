@@ -122,11 +122,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.print_help()
         return 2
     from .io.terminate import Terminated, sigterm_as_interrupt
+    from .warning_lines import command_warnings
 
+    name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
     try:
-        from .warning_lines import command_warnings
-
-        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
         with sigterm_as_interrupt(), command_warnings(name):
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
@@ -148,7 +147,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         from .io.write_failure import describe_write_failure, is_write_failure
 
-        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
         if not is_write_failure(e):
             if not e.filename:
                 raise
@@ -164,7 +162,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
         if not _out_of_memory(e):
             raise
-        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f"rnnlab {name}: error: out of memory ({first[:160]}); the sizes asked for "
               f"(--hidden-size, --batch-size, --lookback, -n, ...) need more memory than "
@@ -172,7 +169,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
-        name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
         out = getattr(args, "out", None)
         resume = (f"; a run that saved a checkpoint continues with: rnnlab {name} --resume "
                   f"{out}" if out and name in ("forecast", "lm train") else "")

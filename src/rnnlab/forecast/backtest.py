@@ -142,12 +142,7 @@ def _levels(quantiles) -> tuple:
 
     if quantiles is None or (not one_level(quantiles) and len(quantiles) == 0):
         return ()
-
-    try:
-        return quantile_levels(quantiles)
-    except DataError as e:
-        raise DataError(str(e).replace("predict(quantiles=...)", "backtest(quantiles=...)")) \
-            from None
+    return quantile_levels(quantiles, "backtest(quantiles=...)")
 
 
 def _count(value, name: str, least: int) -> int:

@@ -183,16 +183,17 @@ def not_differenced(f) -> str:
             f"period (period=N, or dated data), {tail}")
 
 
-def quantile_levels(quantiles) -> tuple:
-    """``predict(quantiles=...)``'s levels, checked: a number or increasing numbers in (0, 1)."""
+def quantile_levels(quantiles, what: str = "predict(quantiles=...)") -> tuple:
+    """``predict(quantiles=...)``'s levels, checked: a number or increasing numbers in (0, 1);
+    a refusal names ``what`` gave them (``backtest(quantiles=...)``, ``--quantiles``)."""
     from ..panel.baselines import check_quantiles
 
     try:
         levels = check_quantiles((quantiles,) if one_level(quantiles) else quantiles)
     except (TypeError, ValueError) as e:
-        raise DataError(f"predict(quantiles=...): {e}") from None
+        raise DataError(f"{what}: {e}") from None
     if not levels:
-        raise DataError("predict(quantiles=...): no levels given; pass e.g. (0.1, 0.9)")
+        raise DataError(f"{what}: no levels given; pass e.g. (0.1, 0.9)")
     return levels
 
 

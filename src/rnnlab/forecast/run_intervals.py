@@ -49,11 +49,7 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
 
 def option_levels(values) -> Tuple[float, ...]:
     """``--quantiles``' values checked (the message names the option, not the API)."""
-    try:
-        return quantile_levels(values)
-    except DataError as e:
-        raise DataError(f"--quantiles: {str(e).replace('predict(quantiles=...): ', '')}") \
-            from None
+    return quantile_levels(values, "--quantiles")
 
 
 def recorded_levels(info) -> Optional[Tuple[float, ...]]:

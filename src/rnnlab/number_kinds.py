@@ -21,6 +21,12 @@ def is_real(v) -> bool:
     return isinstance(v, numbers.Real) and not isinstance(v, bool)
 
 
+def is_whole_valued(v) -> bool:
+    """A whole number, or a real one of whole value (36.0, as division gives a count);
+    not 8.5, NaN, inf or a bool."""
+    return is_whole(v) or (is_real(v) and float(v).is_integer())
+
+
 _WORDS = {int: "a whole number (int)", float: "a number", str: "a str", bool: "True or False"}
 
 

@@ -66,7 +66,6 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
                          f"training together: each needs at least one row of every batch; "
                          f"use batch_size >= {world} or fewer devices")
+    # (16-mixed off CUDA: refused by check_launchable, on the accelerator device_config picks)
     device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
-    if tc.precision == "16-mixed" and device.type != "cuda":
-        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
     return vocab, train_ids, val_ids, dcfg, device

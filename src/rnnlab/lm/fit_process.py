@@ -38,11 +38,11 @@ def _add_bits(epoch: int, rec: dict) -> None:
 
 
 def device_config(tc: LMTrainConfig) -> DeviceConfig:
-    acc = tc.accelerator
-    if acc == "auto" and tc.device != "auto":  # --device cpu / cuda[:N] picks the accelerator
-        acc = "cuda" if tc.device.startswith("cuda") else "cpu"
-    return DeviceConfig(accelerator=acc, devices=tc.devices, num_nodes=tc.num_nodes,
-                        strategy=tc.strategy, precision=tc.precision)
+    from ..train.launch_checks import picked_by_device  # --device cpu / cuda[:N] picks it
+
+    return picked_by_device(DeviceConfig(accelerator=tc.accelerator, devices=tc.devices,
+                                         num_nodes=tc.num_nodes, strategy=tc.strategy,
+                                         precision=tc.precision), tc.device)
 
 
 def _spawns(dcfg: DeviceConfig) -> bool:

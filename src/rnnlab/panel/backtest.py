@@ -38,7 +38,7 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from ..number_kinds import is_real, is_whole
+from ..number_kinds import is_whole_valued
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, check_quantiles, make_baseline
@@ -81,7 +81,7 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
 def _steps(v, what: str) -> int:
     """A count of steps: a whole number (36, or 36.0 as division gives it); 8.5 or True
     is refused, not cut to 8 or read as 1."""
-    if is_whole(v) or (is_real(v) and float(v).is_integer()):
+    if is_whole_valued(v):
         return int(v)
     raise ValueError(f"{what} must be a whole number of steps; got {v!r}")
 

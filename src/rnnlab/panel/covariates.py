@@ -13,7 +13,7 @@ import pandas as pd
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
-from .long_table import column_dates
+from .long_table import column_dates, shown_pairs
 
 @dataclass
 class ColumnScaler:
@@ -59,8 +59,7 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
         nan = df[c].isna().to_numpy()
         if nan.any():
             rows = df.loc[nan, [ID, DS]].head(5)
-            shown = ", ".join(f"({u!r}, {pd.Timestamp(d).date()})"
-                              for u, d in rows.itertuples(index=False))
+            shown = shown_pairs(rows)
             raise DataError(f"{what} covariate {c!r} has {int(nan.sum())} NaN values (series, "
                             f"date: {shown}); fill them (fill='ffill') or clean the data")
 
@@ -96,7 +95,7 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
         dup = fut.duplicated([ID, DS], keep=False).to_numpy()
         if dup.any():  # the first of differing rows would be taken without a word
             pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
-            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in pairs.itertuples(index=False))
+            shown = shown_pairs(pairs)
             raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, date) "
                             f"pair: {shown}; expected one row per series and date: drop or "
                             f"aggregate them")

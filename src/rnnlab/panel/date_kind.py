@@ -74,11 +74,11 @@ def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
     (None: unchanged)."""
     if freq is None:
         return df
-    if freq == STEPS:
-        cols = {c: dates_to_steps(df[c]) for c in DATE_COLUMNS
-                if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
-        return df.assign(**cols) if cols else df
-    cols = {c: pd.DatetimeIndex(df[c]).to_period(freq) for c in DATE_COLUMNS
+
+    def given(col):  # integer steps, or periods of freq
+        return dates_to_steps(col) if freq == STEPS else pd.DatetimeIndex(col).to_period(freq)
+
+    cols = {c: given(df[c]) for c in DATE_COLUMNS
             if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
     return df.assign(**cols) if cols else df
 

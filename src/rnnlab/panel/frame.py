@@ -24,7 +24,7 @@ import pandas as pd
 from ..data.csv_file import read_csv_checked
 from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..io.errors import DataError
-from .long_table import DS, ID, Y, dict_to_long, to_long
+from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
 
 
@@ -144,7 +144,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     dup = long.duplicated([ID, DS], keep=False).to_numpy()
     if dup.any():
         pairs = long.loc[dup, [ID, DS]].drop_duplicates().head(5)
-        shown = ", ".join(f"({u!r}, {d.date()})" for u, d in pairs.itertuples(index=False))
+        shown = shown_pairs(pairs)
         raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, date) pair: {shown}; "
                         f"expected one row per series and date: drop or aggregate them")
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}

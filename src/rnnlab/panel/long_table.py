@@ -175,3 +175,8 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
     if not parts:
         raise DataError(f"{source}: no series")
     return pd.concat(parts, ignore_index=True), id_kind(list(d), source)
+
+
+def shown_pairs(rows: pd.DataFrame) -> str:
+    """``rows`` (columns id, date) as the messages name them: ``('a', 2020-01-31), ...``."""
+    return ", ".join(f"({u!r}, {pd.Timestamp(d).date()})" for u, d in rows.itertuples(index=False))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
-from .long_table import DS, ID, Y
+from .long_table import DS, ID, Y, shown_pairs
 
 FILLS = ("ffill", "bfill", "interpolate", "zero")
 
@@ -25,7 +25,7 @@ def fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
     if fill is None:
         c = next(c for c in cols if nan[c].any())
         rows = df.loc[nan[c], [ID, DS]].head(5)
-        shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
+        shown = shown_pairs(rows)
         what = "the target" if c == Y else f"covariate {c!r}"
         unread = "" if c == Y else ", or drop the column if the model does not read it"
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
@@ -49,7 +49,7 @@ def refuse_huge(df: pd.DataFrame, cols, source) -> None:
         bad = np.isinf(v) | (np.abs(np.nan_to_num(v)) > MAX_ABS)
         if bad.any():
             rows = df.loc[bad, [ID, DS]].head(5)
-            shown = ", ".join(f"({u!r}, {d.date()})" for u, d in rows.itertuples(index=False))
+            shown = shown_pairs(rows)
             what = "the target" if c == Y else f"covariate {c!r}"
             raise DataError(f"{source}: {what} has {int(bad.sum())} infinite values or values "
                             f"beyond {MAX_ABS:.0e} (series, date: {shown}); expected finite "

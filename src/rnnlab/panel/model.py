@@ -169,8 +169,7 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        kind = self.ds_period if panel is None else getattr(panel, "ds_period", None)
-        with steps_in_errors(kind):
+        with steps_in_errors(self._ds_kind(panel)):
             f = self.features or next((m.features for m in self.local.values()), None)
             check_kinds(self.ds_period, panel, future, getattr(f, "freq", None))
             return as_given(self._forecast(horizon, future, panel), self, panel)
@@ -187,14 +186,18 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
-        with steps_in_errors(self.ds_period if panel is None
-                             else getattr(panel, "ds_period", None)):
+        with steps_in_errors(self._ds_kind(panel)):
             self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
 
     def _kind(self, history) -> str:
         """The type of the ids to give back: ``history``'s when given, else the fitted panel's."""
         return getattr(history, "id_kind", self.id_kind) if history is not None else self.id_kind
+
+    def _ds_kind(self, history):
+        """The date kind (:mod:`.date_kind`) of the ds to name: ``history``'s when given,
+        else the fitted panel's."""
+        return self.ds_period if history is None else getattr(history, "ds_period", None)
 
     @torch.no_grad()
     def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None,

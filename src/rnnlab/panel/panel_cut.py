@@ -10,13 +10,13 @@ import warnings
 import pandas as pd
 
 from ..io.errors import DataError
-from ..number_kinds import is_real, is_whole
+from ..number_kinds import is_whole_valued
 from .long_table import ID
 
 
 def cut_rows(df: pd.DataFrame, steps) -> pd.DataFrame:
     """The rows of ``df`` (a long panel table) before each series' last ``steps``."""
-    if not (is_whole(steps) or (is_real(steps) and float(steps).is_integer())) or steps < 0:
+    if not is_whole_valued(steps) or steps < 0:
         raise DataError(f"cut: steps must be a whole number >= 0 (the points held out at the "
                         f"end of each series); got {steps!r}")
     if df.empty:  # no series to cut (nothing lost: an empty panel, as before)

@@ -120,3 +120,15 @@ def test_cli_backtest_and_forecast_write_steps(tmp_path, capsys):
                  "--out", str(run)]) == 0
     got = pd.read_csv(run / "forecasts.csv")
     assert got.groupby("unique_id")["ds"].max().to_dict() == {"s0": 32, "s1": 32, "s2": 35}
+
+
+def test_sample_paths_refuse_a_history_of_another_kind_as_predict_does():
+    """predict refused a dated history for a model fitted on steps; sample_paths did not
+    check (the review found it)."""
+    df = _df()
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, likelihood="gaussian", **TINY).fit(df)
+    assert sorted(f.sample_paths(history=df)) == ["s0", "s1", "s2"]
+    dated = df.assign(ds=pd.Timestamp("2020-01-01") + pd.to_timedelta(df.ds, unit="D"))
+    with pytest.raises(DataError, match="the history has dates as ds, but the model was "
+                                        "fitted on integer time steps"):
+        f.sample_paths(history=dated)

@@ -170,8 +170,7 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         with steps_in_errors(self._ds_kind(panel)):
-            f = self.features or next((m.features for m in self.local.values()), None)
-            check_kinds(self.ds_period, panel, future, getattr(f, "freq", None))
+            self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
@@ -187,8 +186,15 @@ class GlobalForecaster:
         paths: Dict[str, np.ndarray] = {}
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         with steps_in_errors(self._ds_kind(panel)):
+            self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
             self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
+
+    def _check_kinds(self, history, future) -> None:
+        """A history or future table of another kind of ds (steps or dates) than the fit's,
+        or of steps another distance apart: refused (:func:`.int_steps.check_kinds`)."""
+        f = self.features or next((m.features for m in self.local.values()), None)
+        check_kinds(self.ds_period, history, future, getattr(f, "freq", None))
 
     def _kind(self, history) -> str:
         """The type of the ids to give back: ``history``'s when given, else the fitted panel's."""

@@ -156,23 +156,16 @@ def test_fit_checkpoints_record_config_seed_and_versions(tmp_path):
 def _rewrite_checkpoint(ck, edit_state=None, edit_meta=None):
     """Change a checkpoint and record the hashes again (as another rnnlab would have
     written it: every file consistent, the content different)."""
-    import hashlib
-    import io
-
-    import torch
-
     from rnnlab.io.json_file import checksummed_text
+    from rnnlab.io.tree_file import load_tree, save_tree
 
     folder = ck / json.loads((ck / "latest.json").read_text())["name"]
     meta = json.loads((folder / "meta.json").read_text())
     meta.pop("_sha256")
     if edit_state is not None:
-        st = torch.load(folder / "train_state.pt", weights_only=True)
+        st = load_tree(folder / "train_state.safetensors")
         edit_state(st)
-        buf = io.BytesIO()
-        torch.save(st, buf)
-        (folder / "train_state.pt").write_bytes(buf.getvalue())
-        meta["files"]["train_state.pt"] = hashlib.sha256(buf.getvalue()).hexdigest()
+        meta["files"]["train_state.safetensors"] = save_tree(folder / "train_state.safetensors", st)
     if edit_meta is not None:
         edit_meta(meta)
     (folder / "meta.json").write_text(checksummed_text(meta))

@@ -4,9 +4,14 @@ Layout of a checkpoint directory::
 
     latest.json                  -> {"name": "ckpt-00000120", ...}   (atomic pointer)
     ckpt-00000120/model.safetensors   current weights (data only)
-    ckpt-00000120/train_state.pt      optimizer, RNG, data position, carried state
-                                      (plain tensors and numbers; read with weights_only=True)
+    ckpt-00000120/train_state.safetensors  optimizer, RNG, data position, carried state
+                                      (tensors, and their nesting as JSON: data only,
+                                      :mod:`rnnlab.io.tree_file`)
     ckpt-00000120/meta.json           step, epoch, SHA-256 of both files (and of itself)
+
+Checkpoints written by an earlier rnnlab hold ``train_state.pt`` (torch's format) instead: a
+resume still reads it, with torch's weights-only loader, which refuses anything but
+tensors and plain values.
 
 A new checkpoint is written into a temporary directory, fsynced, renamed into place,
 and only then does ``latest.json`` move to it; older checkpoints are deleted after that.
@@ -18,7 +23,6 @@ The temporaries a killed save leaves (``.latest.json.*.tmp``, ``.ckpt-*``) go on
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 import shutil
@@ -29,12 +33,15 @@ from typing import Dict, Optional, Tuple
 
 import torch
 
-from ..io.atomic import _fsync_dir, atomic_write_bytes, atomic_write_json
+from ..io.atomic import _fsync_dir, atomic_write_json
 from ..io.errors import CheckpointError
 from ..io.json_file import read_json
+from ..io.tree_file import load_tree, save_tree
 from ..io.weights import load_weights, save_weights, sha256_file
 
 MAX_TRAIN_STATE_BYTES = 2 * 1024**3
+TRAIN_STATE = "train_state.safetensors"
+LEGACY_TRAIN_STATE = "train_state.pt"  # (written by an earlier rnnlab, in torch's format)
 
 
 REPLACED = "-replaced"  # a step's checkpoint set aside while the same step is saved again
@@ -77,16 +84,8 @@ class CheckpointManager:
             os.umask(umask)
             os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700: give it a folder's usual mode
             w_sha = save_weights(tmp / "model.safetensors", weights)
-            buf = io.BytesIO()
-            torch.save(train_state, buf)
-            data = buf.getvalue()
-            atomic_write_bytes(tmp / "train_state.pt", data)
-            import hashlib
-
-            meta = dict(meta, step=step, files={
-                "model.safetensors": w_sha,
-                "train_state.pt": hashlib.sha256(data).hexdigest(),
-            })
+            ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
+            meta = dict(meta, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
             final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
             if final.exists():  # the step saved again (an epoch's end after its last
@@ -189,18 +188,29 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     if not isinstance(files, dict):
         raise CheckpointError(f"{meta_path}: damaged checkpoint metadata (no 'files' object)")
     weights = load_weights(folder / "model.safetensors", expected_sha256=files.get("model.safetensors"))
-    ts_path = folder / "train_state.pt"
+    if TRAIN_STATE in files or LEGACY_TRAIN_STATE not in files:
+        ts_path = folder / TRAIN_STATE
+        if not ts_path.is_file():
+            raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
+        train_state = load_tree(ts_path, files.get(TRAIN_STATE), map_location)
+    else:
+        train_state = load_legacy_train_state(folder / LEGACY_TRAIN_STATE, files, map_location)
+    return weights, train_state, meta
+
+
+def load_legacy_train_state(ts_path: Path, files: dict, map_location):
+    """A ``train_state.pt`` an earlier rnnlab wrote, read with torch's weights-only loader."""
     if not ts_path.is_file():
         raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
     if ts_path.stat().st_size > MAX_TRAIN_STATE_BYTES:
         raise CheckpointError(f"{ts_path}: larger than {MAX_TRAIN_STATE_BYTES} bytes; refused")
-    if sha256_file(ts_path) != files.get("train_state.pt"):
+    if sha256_file(ts_path) != files.get(LEGACY_TRAIN_STATE):
         raise CheckpointError(f"{ts_path}: SHA-256 does not match meta.json; the file was "
                               f"changed or damaged")
     try:
         with warnings.catch_warnings():  # (torch's note on a pickle protocol it did not write)
             warnings.filterwarnings("ignore", message="Detected pickle protocol")
-            train_state = torch.load(ts_path, map_location=map_location, weights_only=True)
+            return torch.load(ts_path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:  # torch's text suggests weights_only=False: not here
         why = " ".join(str(e).split("WeightsUnpickler error:")[-1].split("Check the")[0].split())
         raise CheckpointError(f"{ts_path}: refused to load: it is damaged or holds objects "
@@ -210,7 +220,6 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     except Exception as e:
         raise CheckpointError(f"{ts_path}: refused to load ({type(e).__name__}: "
                               f"{str(e).splitlines()[0] if str(e) else ''})") from None
-    return weights, train_state, meta
 
 
 def has_complete_checkpoint(directory) -> bool:

@@ -160,7 +160,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     missing = [k for k in TRAIN_STATE_KEYS if k not in st] if isinstance(st, dict) else ["all"]
     if missing:
         raise CheckpointError(
-            f"{checkpoint_dir}: its train_state.pt lacks {', '.join(missing)}: written by {by}, "
+            f"{checkpoint_dir}: its training state lacks {', '.join(missing)}: written by {by}, "
             f"and this rnnlab {now['rnnlab']} reads a training state with "
             f"{', '.join(TRAIN_STATE_KEYS)}")
     differ = [f"{k} {was[k]} (now {now[k]})" for k in ("rnnlab", "torch")

@@ -1,0 +1,123 @@
+"""A training state as data: nested dicts, lists, tuples, numbers, text and tensors, saved
+in one safetensors file (the tensors) whose metadata holds the nesting as JSON.
+
+Reading it parses JSON and raw tensor bytes, nothing else: no pickle, so no code runs,
+whatever the file holds. Each JSON node is one of
+
+- ``null``, ``true``/``false``, a number, a string, a list;
+- ``{"$tensor": name}``, a tensor of the file;
+- ``{"$tuple": [...]}``; ``{"$dict": [[key, value], ...]}`` (keys keep their type: an
+  optimizer's state is keyed by parameter number);
+- ``{"$float": "nan" | "inf" | "-inf"}`` (JSON has no such numbers).
+
+Anything else is refused on load, and a value of another type on save (a bug of the caller).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import struct
+from pathlib import Path
+from typing import Any, Dict
+
+import torch
+
+from .errors import CheckpointError
+from .weights import MAX_HEADER_BYTES, load_weights, save_weights
+
+FORMAT = "rnnlab-tree-1"
+_NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+def _encode(value, tensors: Dict[str, torch.Tensor]):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, torch.Tensor):
+        name = f"t{len(tensors):06d}"
+        tensors[name] = value.detach().cpu().clone()  # (its own storage: none shared)
+        return {"$tensor": name}
+    if isinstance(value, numbers.Integral):
+        return bool(value) if type(value).__name__ == "bool_" else int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, list):
+        return [_encode(v, tensors) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode(v, tensors) for v in value]}
+    if isinstance(value, dict):
+        return {"$dict": [[_encode(k, tensors), _encode(v, tensors)] for k, v in value.items()]}
+    raise TypeError(f"cannot save a {type(value).__name__} in a training state (only dicts, "
+                    f"lists, tuples, numbers, text, None and tensors)")
+
+
+def save_tree(path, tree: Any) -> str:
+    """Write ``tree`` atomically as one safetensors file; returns its SHA-256."""
+    tensors: Dict[str, torch.Tensor] = {}
+    skeleton = _encode(tree, tensors)
+    return save_weights(path, tensors, metadata={
+        "format": FORMAT, "tree": json.dumps(skeleton, allow_nan=False, separators=(",", ":"))})
+
+
+def _metadata(path: Path) -> dict:
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        if n > MAX_HEADER_BYTES:  # (load_weights checked it; the file may have changed)
+            raise CheckpointError(f"{path}: safetensors header too large")
+        header = json.loads(f.read(n))
+    meta = header.get("__metadata__") if isinstance(header, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def load_tree(path, expected_sha256=None, map_location=None) -> Any:
+    """Read what :func:`save_tree` wrote, checking every node; CheckpointError saying what
+    is wrong otherwise."""
+    path = Path(path)
+    tensors = load_weights(path, expected_sha256=expected_sha256)
+    meta = _metadata(path)
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not an rnnlab training state (its metadata names format "
+                              f"{meta.get('format')!r}, expected {FORMAT!r})")
+    try:
+        skeleton = json.loads(meta.get("tree", ""))
+        return _decode(skeleton, tensors, map_location)
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise CheckpointError(f"{path}: its training state is damaged ({type(e).__name__})") from None
+    except _Bad as e:
+        raise CheckpointError(f"{path}: its training state is damaged: {e}") from None
+
+
+class _Bad(Exception):
+    pass
+
+
+def _decode(node, tensors, map_location):
+    if node is None or isinstance(node, (bool, int, float, str)):
+        return node
+    if isinstance(node, list):
+        return [_decode(v, tensors, map_location) for v in node]
+    if not isinstance(node, dict) or len(node) != 1:
+        raise _Bad(f"unexpected node {str(node)[:60]}")
+    (tag, body), = node.items()
+    if tag == "$tensor":
+        if not isinstance(body, str) or body not in tensors:
+            raise _Bad(f"names tensor {str(body)[:40]!r}, which the file lacks")
+        t = tensors[body]
+        return t if map_location in (None, "cpu") else t.to(map_location)
+    if tag == "$float" and body in _NONFINITE:
+        return _NONFINITE[body]
+    if tag == "$tuple" and isinstance(body, list):
+        return tuple(_decode(v, tensors, map_location) for v in body)
+    if tag == "$dict" and isinstance(body, list):
+        out = {}
+        for pair in body:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise _Bad("a dictionary entry is not a [key, value] pair")
+            key = _decode(pair[0], tensors, map_location)
+            if not isinstance(key, (str, int, float, bool, type(None))):
+                raise _Bad(f"a dictionary key of type {type(key).__name__}")
+            out[key] = _decode(pair[1], tensors, map_location)
+        return out
+    raise _Bad(f"unexpected node {str(node)[:60]}")

@@ -112,7 +112,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     try:
         parser = build_parser(argv, lazy=True)
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # refused by the command typed, naming the options meant
+            from .cli_unknown import command_parser, unknown_options_message
+
+            command = command_parser(parser, args)
+            command.error(unknown_options_message(command, extra))
         from .io.errors import RnnlabError
     except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)

@@ -1,0 +1,56 @@
+"""An option a command does not have: refused by that command (its usage, not the top
+level's), naming the options it has that the user may have meant: close spellings, and
+ours for the names other tools use (``--data`` for a corpus, ``--h``, ``--max-epochs``)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from typing import List
+
+from .setting_names import PEER_NAMES
+
+# habits of other command lines -> the options rnnlab's commands use for them
+CLI_HABITS = {
+    "--data": ("--corpus",), "--corpus": ("--data",), "--text": ("--corpus", "--data"),
+    "--dataset": ("--data", "--corpus"), "--input": ("--data", "--corpus"),
+    "--output": ("--out",), "--output-dir": ("--out",), "--outdir": ("--out",),
+    "--out-dir": ("--out",), "--target": ("--column",), "--target-column": ("--column",),
+    "--time-column": ("--date-column",), "--ds": ("--date-column",),
+    "--unique-id": ("--id-column",), "--series-column": ("--id-column",),
+    "--levels": ("--quantiles",), "--workers": ("--threads",), "--gpus": ("--devices",),
+}
+
+
+def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
+    """The parser of the (sub)command typed: ``rnnlab lm train``'s, not ``rnnlab``'s."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if name not in (subs[0].choices if subs else {}):
+            return parser
+        parser = subs[0].choices[name]
+
+
+def _meant(option: str, known: List[str]) -> List[str]:
+    flag = option.split("=", 1)[0]
+    peer = PEER_NAMES.get(flag.lstrip("-").replace("-", "_"))
+    said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
+    said = [o for o in said if o in known]
+    close = difflib.get_close_matches(flag, known, n=3, cutoff=0.7)
+    return list(dict.fromkeys(said + close))
+
+
+def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -> str:
+    """argparse's "unrecognized arguments: ..." and, for each unknown option, the ones of
+    ``parser`` meant."""
+    known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+    hints = []
+    for option in extra:
+        if option.startswith("--"):
+            meant = _meant(option, known)
+            if meant:
+                hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?")
+    text = f"unrecognized arguments: {' '.join(extra)}"
+    return text + (f" ({'; '.join(hints)})" if hints else
+                   f" (`{parser.prog} --help` lists its options)")

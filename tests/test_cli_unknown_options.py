@@ -1,0 +1,35 @@
+"""An unknown option is refused by the command typed, naming the options meant."""
+
+import pytest
+
+from rnnlab.cli import main
+
+
+@pytest.mark.parametrize("argv, said", [
+    # before: "rnnlab: error: unrecognized arguments: --data x", the top level's usage
+    (["lm", "train", "--data", "x", "--out", "o"],
+     "rnnlab lm train: error: unrecognized arguments: --data x (--data: did you mean --corpus?)"),
+    (["forecast", "--data", "airline", "--max-epochs", "2"], "--max-epochs: did you mean --epochs?"),
+    (["forecast", "--data", "airline", "--input-chunk-length=12"],
+     "--input-chunk-length: did you mean --lookback?"),
+    (["backtest", "--data", "x", "--levels", "80"], "--levels: did you mean --quantiles?"),
+    (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
+    (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
+])
+def test_unknown_options_name_what_was_meant(argv, said, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert err.startswith(f"usage: rnnlab {argv[0]}")  # the command's own usage
+
+
+def test_known_options_still_parse():
+    from rnnlab.cli import build_parser
+    from rnnlab.cli_unknown import command_parser
+
+    parser = build_parser(["lm", "train"], lazy=True)
+    args, extra = parser.parse_known_args(["lm", "train", "--corpus", "x", "--out", "o"])
+    assert extra == [] and args.corpus == "x"
+    assert command_parser(parser, args).prog == "rnnlab lm train"

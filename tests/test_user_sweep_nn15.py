@@ -139,3 +139,94 @@ def test_a_cells_state_for_an_unbatched_input_is_named_as_given(make):
     h = torch.zeros(4)
     out = cell(torch.randn(3), (h, h) if isinstance(cell, LSTMCell) else h)
     assert (out[0] if isinstance(out, tuple) else out).shape == (4,)
+
+
+# -- PackedSequence under torch.func transforms and forward-mode AD -----------------------
+
+def _packed(seed=0, n=(2, 5, 3), features=3):
+    g = torch.Generator().manual_seed(seed)
+    from torch.nn.utils.rnn import pack_sequence
+    return pack_sequence([torch.randn(k, features, dtype=F64, generator=g) for k in n],
+                         enforce_sorted=False)
+
+
+def _pair(kind, **kw):
+    torch.manual_seed(0)
+    theirs = {"lstm": nn.LSTM, "gru": nn.GRU}[kind](3, 4, **kw).double()
+    ours = {"lstm": LSTM, "gru": GRU}[kind](3, 4, **kw).double()
+    ours.load_state_dict(theirs.state_dict())
+    return ours, theirs
+
+
+@pytest.mark.parametrize("kind,kw", [("lstm", dict(num_layers=2, bidirectional=True)),
+                                     ("gru", dict(num_layers=2, bidirectional=True)),
+                                     ("lstm", dict(proj_size=2, bidirectional=True))],
+                         ids=["lstm", "gru", "lstm-proj"])
+def test_a_packed_batch_runs_under_torch_func_grad(kind, kw):
+    # torch.func.grad over functional_call with a PackedSequence failed in
+    # pad_packed_sequence ("Cannot access data pointer of Tensor that doesn't have
+    # storage"), torch.nn's modules too; rnnlab's run the loop there (README) and now
+    # unpack it too. Per-sample or meta-gradients of packed batches: torch.nn's numbers.
+    from torch.func import functional_call, grad
+    ours, theirs = _pair(kind, **kw)
+    packed = _packed()
+
+    def loss(params, module):
+        out, h_n = functional_call(module, params, (packed,))
+        h = h_n[0] if isinstance(h_n, tuple) else h_n
+        return (out.data ** 2).sum() + (h ** 3).sum()
+
+    got = grad(loss)(dict(ours.named_parameters()), ours)
+    params = dict(theirs.named_parameters())
+    want = torch.autograd.grad(loss(params, theirs), list(params.values()))
+    assert list(got) == list(params)
+    assert_close(list(got.values()), list(want))
+
+
+@pytest.mark.parametrize("make", [lambda: LSTM(3, 4, num_layers=2, bidirectional=True),
+                                  lambda: GRU(3, 4, bidirectional=True, reset_after=False)],
+                         ids=["lstm", "gru-cho"])
+def test_a_packed_batch_runs_under_forward_mode_ad(make):
+    # forward AD on a PackedSequence failed: "Trying to use forward AD with
+    # _pack_padded_sequence that does not support it". The tangent equals the jvp by
+    # double backward (torch.autograd.functional.jvp) of the same module on the loop.
+    import torch.autograd.forward_ad as fwAD
+    from torch.nn.utils.rnn import PackedSequence
+    torch.manual_seed(0)
+    module = make().double()
+    packed, tangent = _packed(0), _packed(1)
+
+    def run(m, data):
+        out, _ = m(PackedSequence(data, packed.batch_sizes, packed.sorted_indices,
+                                  packed.unsorted_indices))
+        return out
+
+    with fwAD.dual_level():
+        out = run(module, fwAD.make_dual(packed.data, tangent.data))
+        assert isinstance(out, PackedSequence)
+        assert torch.equal(out.batch_sizes, packed.batch_sizes)
+        got = fwAD.unpack_dual(out.data).tangent
+    loop = copy.deepcopy(module)
+    loop.impl = "reference"  # the step loop, which autograd differentiates twice
+    _, want = torch.autograd.functional.jvp(lambda d: run(loop, d).data, packed.data,
+                                            tangent.data)
+    assert_close(got, want)
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("enforce_sorted", [False, True])
+def test_packing_by_index_ops_equals_torchs_packing(batch_first, enforce_sorted):
+    import torch.autograd.forward_ad as fwAD
+    from torch.nn.utils.rnn import pack_sequence, pad_packed_sequence
+    from rnnlab.nn.packing import repack, unpack
+    g = torch.Generator().manual_seed(0)
+    n = (5, 3, 3, 1) if enforce_sorted else (2, 5, 1, 3)
+    packed = pack_sequence([torch.randn(k, 2, 3, dtype=F64, generator=g) for k in n],
+                           enforce_sorted=enforce_sorted)
+    want, want_lengths = pad_packed_sequence(packed, batch_first=batch_first)
+    with fwAD.dual_level():  # (the index ops run where torch's cannot)
+        got, lengths = unpack(packed, batch_first=batch_first)
+        again = repack(got, packed, batch_first)
+    assert torch.equal(got, want) and torch.equal(lengths, want_lengths)
+    assert torch.equal(again.data, packed.data)
+    assert torch.equal(repack(want, packed, batch_first).data, packed.data)  # torch's ops

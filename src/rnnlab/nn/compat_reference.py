@@ -17,11 +17,12 @@ from typing import Dict, List, Tuple
 import torch
 from torch import Tensor, nn
 from torch.func import functional_call
-from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence
 
 from .bidirectional import Bidirectional
 from .paths import layer_impl
-from .recurrent import Recurrent, repack
+from .packing import repack, unpack
+from .recurrent import Recurrent
 from .stacked import Stacked
 
 
@@ -91,7 +92,7 @@ class ReferencePath:
         packed = isinstance(input, PackedSequence)
         batched = True
         if packed:
-            x, lengths = pad_packed_sequence(input)  # (T, B, I), original batch order
+            x, lengths = unpack(input)  # (T, B, I), original batch order
         else:
             batched = input.dim() == 3
             x = input if batched else input.unsqueeze(1)

@@ -230,3 +230,55 @@ def test_packing_by_index_ops_equals_torchs_packing(batch_first, enforce_sorted)
     assert torch.equal(got, want) and torch.equal(lengths, want_lengths)
     assert torch.equal(again.data, packed.data)
     assert torch.equal(repack(want, packed, batch_first).data, packed.data)  # torch's ops
+
+
+# -- composed layers given a state in torch.nn's layout -----------------------------------
+
+def _bi(cell, I):
+    from rnnlab.nn import Bidirectional, Recurrent
+    return Bidirectional(Recurrent(cell(I, 4)), Recurrent(cell(I, 4), reverse=True))
+
+
+@pytest.mark.parametrize("train", [False, True], ids=["one-call", "layer-by-layer"])
+def test_a_stack_given_torchs_state_layout_says_how_to_split_it(train):
+    # Stacked of two LSTM layers given torch.nn.LSTM's (h_0, c_0), each (2, B, H): the
+    # inner cell said "expected a state of 2 tensor(s) ... got one tensor of shape
+    # (2, 2, 4)", naming no layer and no layout.
+    from rnnlab.nn import Recurrent, Stacked
+    torch.manual_seed(0)
+    uni = Stacked([Recurrent(LSTMCell(3, 4)), Recurrent(LSTMCell(4, 4))], dropout=0.5)
+    h, c = torch.randn(2, 2, 4), torch.randn(2, 2, 4)
+    x = torch.randn(5, 2, 3)
+    uni.train(train)
+    with pytest.raises(ValueError, match=re.escape(
+            "Stacked: expected one state per layer; got the state in torch.nn's layout, "
+            "(h_0, c_0), each of shape (2, 2, 4) (num_layers*num_directions, B, H): pass "
+            "[(h_0[k], c_0[k]) for k in range(2)]")):
+        uni(x, (h, c))
+    uni.eval()  # the split it names runs
+    assert uni(x, [(h[k], c[k]) for k in range(2)])[0].shape == (5, 2, 4)
+    bi = Stacked([_bi(GRUCell, 3), _bi(GRUCell, 8)])
+    h = torch.randn(4, 2, 4)
+    with pytest.raises(ValueError, match=re.escape(
+            "(forward_state, backward_state) for a bidirectional one; got the state in "
+            "torch.nn's layout, h_0 of shape (4, 2, 4) (num_layers*num_directions, B, H): "
+            "pass [(h_0[2 * k], h_0[2 * k + 1]) for k in range(2)]")):
+        bi(x, h)
+    assert bi(x, [(h[2 * k], h[2 * k + 1]) for k in range(2)])[0].shape == (5, 2, 8)
+    gru = Stacked([Recurrent(GRUCell(3, 4)), Recurrent(GRUCell(4, 4))])
+    assert gru(x, torch.zeros(2, 2, 4))[0].shape == (5, 2, 4)  # (layers, B, H) still taken
+
+
+def test_a_bidirectional_or_recurrent_layer_given_torchs_state_layout_says_what_to_pass():
+    from rnnlab.nn import Recurrent
+    x = torch.randn(5, 2, 3)
+    h = torch.zeros(2, 2, 4)
+    with pytest.raises(ValueError, match=re.escape("one state per direction; got the state in "
+                                                   "torch.nn's layout") + r".*" + re.escape(
+                                                   ": pass ((h_0[0], c_0[0]), (h_0[1], c_0[1]))")):
+        _bi(LSTMCell, 3)(x, (h, h))
+    with pytest.raises(ValueError, match=re.escape("pass (h_0[0], h_0[1])")):
+        _bi(GRUCell, 3)(x, h)
+    with pytest.raises(ValueError, match=r"got \(1, 2, 4\); a layer's state has no num_layers "
+                                         r"dimension .*pass h_0\[0\]"):
+        Recurrent(GRUCell(3, 4))(x, torch.zeros(1, 2, 4))

@@ -185,6 +185,9 @@ def _state_fix(s: Tensor, batch: Optional[int]) -> str:
                    f"the input batched as ({s.shape[0]}, I), one row per sequence"))
     if batch is not None and s.dim() == 1:
         return "a batched input (B, I) takes a state of one row per sequence, (B, hidden)"
+    if batch is not None and s.dim() == 3 and s.shape[0] == 1 and s.shape[1] == batch:
+        return ("a layer's state has no num_layers dimension (torch.nn's layout, (1, B, H)): "
+                "pass h_0[0] (an LSTM's (h_0[0], c_0[0]))")
     return "one row per sequence of the batch, with the number of features above"
 
 

@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .base import check_input_type, refuse_torchscript
+from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, _run_packed
 
@@ -77,6 +78,7 @@ class Bidirectional(nn.Module):
         check_input_type("Bidirectional", x)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
+        refuse_torch_layout("Bidirectional", state, 1, 2)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ValueError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "

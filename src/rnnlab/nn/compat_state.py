@@ -59,3 +59,32 @@ def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int) -> str:
             f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'}), one column "
             f"per sequence of the batch and the features above (torch.nn's layout: hx is "
             f"never batch-first)")
+
+
+def refuse_torch_layout(name: str, state, layers: int, directions: int) -> None:
+    """A composed layer (``Stacked``, ``Bidirectional``) takes one state per layer and
+    direction; a state in torch.nn's layout, h_0 (or an LSTM's (h_0, c_0)) of shape
+    (layers*directions, B, H), is refused saying how to split it (the inner cell's message
+    named no layout: "expected a state of 2 tensor(s) ... got one tensor of shape (2, 2, 4)")."""
+    rows = layers * directions
+    pair = (isinstance(state, (tuple, list)) and len(state) == 2
+            and all(isinstance(t, Tensor) and t.dim() == 3 and t.shape[0] == rows
+                    for t in state))
+    single = isinstance(state, Tensor) and state.dim() == 3 and state.shape[0] == rows
+    if not (pair or (single and directions == 2)):
+        return
+    shape = tuple((state[0] if pair else state).shape)
+    one = "(h_0[{i}], c_0[{i}])" if pair else "h_0[{i}]"
+    if directions == 2:
+        per = f"({one.format(i='2 * k')}, {one.format(i='2 * k + 1')})"
+    else:
+        per = one.format(i="k")
+    split = (f"[{per} for k in range({layers})]" if name == "Stacked" else
+             per.replace("2 * k + 1", "1").replace("2 * k", "0"))
+    given = "(h_0, c_0), each of shape" if pair else "h_0 of shape"
+    want = ("expected one state per layer" + (", (forward_state, backward_state) for a "
+                                               "bidirectional one" if directions == 2 else "")
+            if name == "Stacked" else
+            "expected state=(forward_state, backward_state), one state per direction")
+    raise ValueError(f"{name}: {want}; got the state in torch.nn's layout, {given} {shape} "
+                     f"(num_layers*num_directions, B, H): pass {split}")

@@ -13,6 +13,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
+from .compat_state import refuse_torch_layout
 from .dispatch import _transformed, fused_op
 from .paths import path_of
 from .fast import fused
@@ -86,6 +87,8 @@ class Stacked(nn.Module):
         check_input_type("Stacked", x)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
+        refuse_torch_layout("Stacked", state, len(self.layers),
+                            2 if getattr(self.layers[0], "bidirectional", False) else 1)
         if isinstance(state, Tensor) and state.dim() == 2:
             raise ValueError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "

@@ -282,3 +282,34 @@ def test_a_bidirectional_or_recurrent_layer_given_torchs_state_layout_says_what_
     with pytest.raises(ValueError, match=r"got \(1, 2, 4\); a layer's state has no num_layers "
                                          r"dimension .*pass h_0\[0\]"):
         Recurrent(GRUCell(3, 4))(x, torch.zeros(1, 2, 4))
+
+
+# -- hooks on composed layers given a PackedSequence ---------------------------------------
+
+@pytest.mark.parametrize("structure", ["recurrent", "bidirectional", "stacked"])
+def test_a_composed_layers_hooks_run_once_per_call_on_a_packed_batch(structure):
+    # A PackedSequence was run by calling the module again on the padded batch: its hooks
+    # ran twice, the second time on a tensor the caller never passed, and a pre-hook that
+    # changes the input changed it twice. torch.nn.LSTM runs them once.
+    from torch.nn.utils.rnn import PackedSequence
+    from rnnlab.nn import Recurrent, Stacked
+    torch.manual_seed(0)
+    layer = {"recurrent": lambda: Recurrent(LSTMCell(3, 4)),
+             "bidirectional": lambda: _bi(LSTMCell, 3),
+             "stacked": lambda: Stacked([Recurrent(LSTMCell(3, 4)),
+                                         Recurrent(LSTMCell(4, 4))])}[structure]().double()
+    packed = _packed()
+    want = layer(PackedSequence(2 * packed.data, packed.batch_sizes, packed.sorted_indices,
+                                packed.unsorted_indices))[0]
+    seen = []
+
+    def double_input(module, args):
+        seen.append(("pre", type(args[0]).__name__))
+        return (args[0]._replace(data=2 * args[0].data),) + args[1:]
+
+    layer.register_forward_pre_hook(double_input)
+    layer.register_forward_hook(lambda module, args, out: seen.append(
+        ("hook", type(out[0]).__name__)))
+    got = layer(packed)[0]
+    assert seen == [("pre", "PackedSequence"), ("hook", "PackedSequence")]
+    assert_close(got.data, want.data)

@@ -175,8 +175,9 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     batch_first = getattr(module, "batch_first", False)
     padded, lengths = unpack(packed, batch_first=batch_first)
     # unpacking restores the original batch order, so a state given in that
-    # order lines up with the padded batch as it is.
-    out, state = module(padded, state, lengths)
+    # order lines up with the padded batch as it is. forward, not the module's call: its
+    # hooks ran for this call already (they ran twice, the second time on the padded batch)
+    out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
 
 

@@ -313,3 +313,15 @@ def test_a_composed_layers_hooks_run_once_per_call_on_a_packed_batch(structure):
     got = layer(packed)[0]
     assert seen == [("pre", "PackedSequence"), ("hook", "PackedSequence")]
     assert_close(got.data, want.data)
+
+
+def test_a_deep_outputs_hooks_run_once_per_call_on_a_packed_batch():
+    from rnnlab.nn import DeepOutput
+    torch.manual_seed(0)
+    head = DeepOutput(3, depth=2, width=5).double()
+    packed = _packed()
+    seen = []
+    head.register_forward_pre_hook(lambda m, args: seen.append(type(args[0]).__name__))
+    out = head(packed)
+    assert seen == ["PackedSequence"]  # (and not the packed data after it)
+    assert_close(out.data, head(packed.data))

@@ -325,3 +325,30 @@ def test_a_deep_outputs_hooks_run_once_per_call_on_a_packed_batch():
     out = head(packed)
     assert seen == ["PackedSequence"]  # (and not the packed data after it)
     assert_close(out.data, head(packed.data))
+
+
+@pytest.mark.parametrize("structure", ["recurrent-lstm", "bidirectional", "stacked",
+                                       "model-dt", "model-lstm"])
+def test_lengths_given_where_the_state_goes_are_named(structure):
+    # layer(x, lengths): the lengths went in as the state, and the message spoke of the
+    # state's shape ("got one tensor of shape (2,)"), a layer count ("expected one state
+    # per layer (3), got 2") or a 0-d state, never of the lengths.
+    import warnings
+    from rnnlab.nn import Recurrent, Stacked
+    from rnnlab.nn.registry import build_model
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        module = {"recurrent-lstm": lambda: Recurrent(LSTMCell(3, 4)),
+                  "bidirectional": lambda: _bi(GRUCell, 3),
+                  "stacked": lambda: Stacked([Recurrent(GRUCell(3, 4)), Recurrent(GRUCell(4, 4))]),
+                  "model-dt": lambda: build_model("dt-rnn", input_size=3, hidden_size=4),
+                  "model-lstm": lambda: build_model("lstm", input_size=3, hidden_size=4),
+                  }[structure]()
+    x, lengths = torch.randn(2, 5, 3), torch.tensor([5, 3])
+    if not structure.startswith("model"):
+        x = x.transpose(0, 1)
+    with pytest.raises(ValueError, match=r"got the state \(the second argument\) as a tensor of "
+                                         r"int64, shape \(2,\); lengths go by keyword, "
+                                         r"module\(x, lengths=lengths\)"):
+        module(x, lengths)
+    assert module(x, lengths=lengths)[0].shape[:2] == x.shape[:2]

@@ -12,6 +12,7 @@ from .base import check_input_type, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, _run_packed
+from .sequence import refuse_lengths_as_state
 
 
 class Bidirectional(nn.Module):
@@ -76,6 +77,7 @@ class Bidirectional(nn.Module):
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         check_input_type("Bidirectional", x)
+        refuse_lengths_as_state("Bidirectional", state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
         refuse_torch_layout("Bidirectional", state, 1, 2)

@@ -15,7 +15,7 @@ from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       reverse_padded)
+                       refuse_lengths_as_state, reverse_padded)
 
 
 class Recurrent(nn.Module):
@@ -116,6 +116,7 @@ class Recurrent(nn.Module):
         return ", ".join(s for s in shown if s)
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        refuse_lengths_as_state(type(self).__name__, state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,

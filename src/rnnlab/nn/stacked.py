@@ -20,6 +20,7 @@ from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack
 from .recurrent import Recurrent, _run_packed
+from .sequence import refuse_lengths_as_state
 
 
 class Stacked(nn.Module):
@@ -85,6 +86,7 @@ class Stacked(nn.Module):
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         check_input_type("Stacked", x)
+        refuse_lengths_as_state("Stacked", state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
         refuse_torch_layout("Stacked", state, len(self.layers),

@@ -352,3 +352,24 @@ def test_lengths_given_where_the_state_goes_are_named(structure):
                                          r"module\(x, lengths=lengths\)"):
         module(x, lengths)
     assert module(x, lengths=lengths)[0].shape[:2] == x.shape[:2]
+
+
+# -- torch.export ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda: GRU(3, 4, reset_after=False, bidirectional=True),
+                                  lambda: _dt_model()], ids=["gru-cho", "dts-rnn"])
+def test_torch_export_of_rnnlabs_own_kernels_runs_the_loop_and_equals_eager(make):
+    # torch.export.export failed in the whole-sequence kernels' out= ops ("addmm():
+    # functions with out=... arguments don't support automatic differentiation"), where
+    # torch.nn's modules and the fused drop-ins export; the loop is exported instead, as
+    # torch.jit.trace records it (for the traced sequence length).
+    torch.manual_seed(0)
+    module = make().double().eval()
+    x = torch.randn(5, 2, 3, dtype=F64)
+    program = torch.export.export(module, (x,))
+    assert_close(program.module()(x), module(x))
+
+
+def _dt_model():
+    from rnnlab.nn.registry import build_model
+    return build_model("dts-rnn", input_size=3, hidden_size=4, depth=2)

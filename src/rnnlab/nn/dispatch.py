@@ -161,8 +161,11 @@ def can_run(cell, x: Tensor) -> bool:
     """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
     whose per-op casts the kernel does not reproduce; not :func:`loop_only`; not inside
     ``torch.jit.trace``, which records the kernel's forward ops, not its node: the graph
-    replays ``out=`` ops autograd refuses and loses the hand-written backward)."""
-    if kernel_for(cell) is None or loop_only() or torch.jit.is_tracing():
+    replays ``out=`` ops autograd refuses and loses the hand-written backward; nor in
+    ``torch.export``, which failed in those ops: "addmm(): functions with out=...
+    arguments don't support automatic differentiation")."""
+    if (kernel_for(cell) is None or loop_only() or torch.jit.is_tracing()
+            or torch.compiler.is_exporting()):
         return False
     return not torch.is_autocast_enabled(x.device.type)
 

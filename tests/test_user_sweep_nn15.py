@@ -373,3 +373,30 @@ def test_torch_export_of_rnnlabs_own_kernels_runs_the_loop_and_equals_eager(make
 def _dt_model():
     from rnnlab.nn.registry import build_model
     return build_model("dts-rnn", input_size=3, hidden_size=4, depth=2)
+
+
+# -- a batch of no sequences with a given state ---------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda: LSTM(3, 4, num_layers=2, impl="reference"),
+                                  lambda: LSTM(3, 4, proj_size=2, bidirectional=True,
+                                               impl="reference"),
+                                  lambda: GRU(3, 4, reset_after=False, batch_first=True)],
+                         ids=["lstm-reference", "lstm-proj", "gru-cho"])
+def test_a_batch_of_no_sequences_passes_a_zero_gradient_to_the_given_state(make):
+    # torch.nn answers an empty batch with the state in the graph; rnnlab's empty answer
+    # left it out: autograd.grad(..., h_0) raised "appears to not have been used in the
+    # graph" where torch.nn's gives an empty gradient.
+    module = make().double()
+    lstm = isinstance(module, nn.LSTM)
+    D = 2 if module.bidirectional else 1
+    rows, P = D * module.num_layers, getattr(module, "proj_size", 0) or 4
+    x = torch.randn((0, 5, 3) if module.batch_first else (5, 0, 3), dtype=F64,
+                    requires_grad=True)
+    h = torch.randn(rows, 0, P, dtype=F64, requires_grad=True)
+    c = torch.randn(rows, 0, 4, dtype=F64, requires_grad=True)
+    out, h_n = module(x, (h, c) if lstm else h)
+    loss = out.sum() + sum(t.sum() for t in (h_n if lstm else (h_n,)))
+    given = [h, c] if lstm else [h]
+    grads = torch.autograd.grad(loss, [x, *given, *module.parameters()])
+    assert [g.shape for g in grads[1:1 + len(given)]] == [t.shape for t in given]
+    assert all(bool((g == 0).all()) for g in grads)

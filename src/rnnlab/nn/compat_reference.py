@@ -73,13 +73,14 @@ class ReferencePath:
             if isinstance(m, Recurrent):
                 m.impl = loop
 
-    def _empty_forward(self, input):
+    def _empty_forward(self, input, hx=None):
         """A batch of no sequences, as torch.nn answers it: empty outputs and states, in
-        the graph (so every parameter gets a zero gradient, not None)."""
+        the graph (so every parameter, and a given state, gets a zero gradient, not None)."""
         D = 2 if self.bidirectional else 1
         T = input.shape[1] if self.batch_first else input.shape[0]
         H = getattr(self, "proj_size", 0) or self.hidden_size  # h's features
-        zero = sum((p.reshape(-1)[:0].sum() for p in self.parameters()),
+        given = [] if hx is None else list(hx) if isinstance(hx, (tuple, list)) else [hx]
+        zero = sum((p.reshape(-1)[:0].sum() for p in [*self.parameters(), *given]),
                    input.reshape(-1)[:0].sum())
         out = input.new_zeros((0, T, D * H) if self.batch_first else (T, 0, D * H)) + zero
         h = input.new_zeros(D * self.num_layers, 0, H) + zero

@@ -138,7 +138,7 @@ class _Compat(ReferencePath):
                 return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
-            return self._empty_forward(input)
+            return self._empty_forward(input, hx)
         return self._reference_forward(input, hx)
 
     def _pads(self, input, hx) -> bool:

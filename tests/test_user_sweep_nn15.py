@@ -400,3 +400,17 @@ def test_a_batch_of_no_sequences_passes_a_zero_gradient_to_the_given_state(make)
     grads = torch.autograd.grad(loss, [x, *given, *module.parameters()])
     assert [g.shape for g in grads[1:1 + len(given)]] == [t.shape for t in given]
     assert all(bool((g == 0).all()) for g in grads)
+
+
+def test_path_for_takes_the_packed_sequence_the_call_takes():
+    # layer.path_for(packed) raised "'PackedSequence' object has no attribute 'device'"
+    # for the layers on rnnlab's kernels (the drop-ins on torch's answered).
+    from rnnlab.nn import DTRNNCell, Recurrent, Stacked
+    from rnnlab.nn.paths import path_of
+    packed = _packed()
+    for module, want in [(GRU(3, 4, reset_after=False), "fast-torch"),
+                         (Recurrent(DTRNNCell(3, 4)), "fast-torch"),
+                         (Stacked([Recurrent(DTRNNCell(3, 4))]), "fast-torch"),
+                         (LSTM(3, 4), "fused"), (Recurrent(LSTMCell(3, 4)), "fused")]:
+        module = module.double()
+        assert module.path_for(packed) == want == path_of(module, packed)

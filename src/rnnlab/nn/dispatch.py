@@ -39,6 +39,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor
+from torch.nn.utils.rnn import PackedSequence
 
 from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -244,10 +245,13 @@ def family(cell, impl: str) -> str:
 
 def path_for(cell, impl: str, x: Tensor) -> str:
     """The path a layer of ``cell`` with this ``impl`` runs on ``x`` (its device, dtype,
-    and the autocast and ``torch.func`` state now): one of :data:`PATHS`. Raises, as the
-    call would, where a Triton impl cannot run."""
+    and the autocast and ``torch.func`` state now): one of :data:`PATHS`; ``x`` may be a
+    PackedSequence, as the call takes it. Raises, as the call would, where a Triton impl
+    cannot run."""
     if impl == "reference":
         return "reference"
+    if isinstance(x, PackedSequence):
+        x = x.data  # (its device and dtype are what is read)
     if fuses(cell, impl):
         return "fused"
     if kernel_for(cell) is None:

@@ -107,6 +107,7 @@ class CellBase(nn.Module):
         if not batched:
             x = x.unsqueeze(0)
             if state is not None:
+                self.check_state(state, None)  # (in the caller's shapes: (H,), not (1, H))
                 state = map_state(lambda s: s.unsqueeze(0), state)
         self.check_input(x.shape[-1])
         self.check_like_parameters(x)
@@ -143,26 +144,30 @@ class CellBase(nn.Module):
         """
         check_like(type(self).__name__, x, self.weight_ih, what)
 
-    def check_state(self, state: State, batch: int) -> None:
+    def check_state(self, state: State, batch: Optional[int]) -> None:
+        """``state`` as the cell takes it for ``batch`` sequences; ``batch`` None: for one
+        unbatched input (I,), each tensor (n,)."""
         sizes = self.state_sizes()
         if len(sizes) == 1:  # h alone: one tensor, as torch's RNNCell/GRUCell take it
             tensors = (state,) if isinstance(state, Tensor) else None
         else:  # (h, c, ...): a tuple (or list) of tensors
             tensors = tuple(state) if isinstance(state, (tuple, list)) else None
+        shapes = [(n,) if batch is None else (batch, n) for n in sizes]
         if tensors is None or len(tensors) != len(sizes) or not all(
                 isinstance(t, Tensor) for t in tensors):
-            want = (f"one tensor of shape ({batch}, {sizes[0]})" if len(sizes) == 1 else
+            want = (f"one tensor of shape {shapes[0]}" if len(sizes) == 1 else
                     f"a tuple of {len(sizes)} tensors of shapes "
-                    f"{', '.join(f'({batch}, {n})' for n in sizes)}")
+                    f"{', '.join(str(s) for s in shapes)}")
             raise ValueError(
                 f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s): {want}; "
                 f"got {describe_state(state)} (None for the whole state starts from zeros)")
-        for s, n in zip(tensors, sizes):
-            if tuple(s.shape) != (batch, n):
+        for s, shape in zip(tensors, shapes):
+            if tuple(s.shape) != shape:
+                layout = "(hidden,) for an unbatched input (I,)" if batch is None else \
+                    "(batch, hidden)"
                 raise ValueError(
-                    f"{type(self).__name__}: expected state of shape ({batch}, {n}) "
-                    f"(batch, hidden), got {tuple(s.shape)}"
-                )
+                    f"{type(self).__name__}: expected state of shape {shape} {layout}, got "
+                    f"{tuple(s.shape)}; {_state_fix(s, batch)}")
             self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
@@ -170,6 +175,20 @@ class CellBase(nn.Module):
 
     def __prepare_scriptable__(self):
         refuse_torchscript(self)
+
+
+def _state_fix(s: Tensor, batch: Optional[int]) -> str:
+    """What to change in a cell's state of the wrong shape."""
+    if batch is None and s.dim() == 2:
+        return ("an unbatched input's state has no batch dimension: pass "
+                + ("state.squeeze(0), or the input batched as (1, I)" if s.shape[0] == 1 else
+                   f"the input batched as ({s.shape[0]}, I), one row per sequence"))
+    if batch is not None and s.dim() == 1:
+        return "a batched input (B, I) takes a state of one row per sequence, (B, hidden)"
+    if batch is not None and s.dim() == 3 and s.shape[0] == 1 and s.shape[1] == batch:
+        return ("a layer's state has no num_layers dimension (torch.nn's layout, (1, B, H)): "
+                "pass h_0[0] (an LSTM's (h_0[0], c_0[0]))")
+    return "one row per sequence of the batch, with the number of features above"
 
 
 def refuse_torchscript(module: nn.Module):

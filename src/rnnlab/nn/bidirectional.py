@@ -9,8 +9,10 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .base import check_input_type, refuse_torchscript
+from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, _run_packed
+from .sequence import refuse_lengths_as_state
 
 
 class Bidirectional(nn.Module):
@@ -75,8 +77,10 @@ class Bidirectional(nn.Module):
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         check_input_type("Bidirectional", x)
+        refuse_lengths_as_state("Bidirectional", state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
+        refuse_torch_layout("Bidirectional", state, 1, 2)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ValueError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "

@@ -17,11 +17,12 @@ from typing import Dict, List, Tuple
 import torch
 from torch import Tensor, nn
 from torch.func import functional_call
-from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence
 
 from .bidirectional import Bidirectional
 from .paths import layer_impl
-from .recurrent import Recurrent, repack
+from .packing import repack, unpack
+from .recurrent import Recurrent
 from .stacked import Stacked
 
 
@@ -72,13 +73,14 @@ class ReferencePath:
             if isinstance(m, Recurrent):
                 m.impl = loop
 
-    def _empty_forward(self, input):
+    def _empty_forward(self, input, hx=None):
         """A batch of no sequences, as torch.nn answers it: empty outputs and states, in
-        the graph (so every parameter gets a zero gradient, not None)."""
+        the graph (so every parameter, and a given state, gets a zero gradient, not None)."""
         D = 2 if self.bidirectional else 1
         T = input.shape[1] if self.batch_first else input.shape[0]
         H = getattr(self, "proj_size", 0) or self.hidden_size  # h's features
-        zero = sum((p.reshape(-1)[:0].sum() for p in self.parameters()),
+        given = [] if hx is None else list(hx) if isinstance(hx, (tuple, list)) else [hx]
+        zero = sum((p.reshape(-1)[:0].sum() for p in [*self.parameters(), *given]),
                    input.reshape(-1)[:0].sum())
         out = input.new_zeros((0, T, D * H) if self.batch_first else (T, 0, D * H)) + zero
         h = input.new_zeros(D * self.num_layers, 0, H) + zero
@@ -91,7 +93,7 @@ class ReferencePath:
         packed = isinstance(input, PackedSequence)
         batched = True
         if packed:
-            x, lengths = pad_packed_sequence(input)  # (T, B, I), original batch order
+            x, lengths = unpack(input)  # (T, B, I), original batch order
         else:
             batched = input.dim() == 3
             x = input if batched else input.unsqueeze(1)

@@ -109,7 +109,7 @@ class DeepOutput(nn.Module):
 
     def forward(self, x):
         if isinstance(x, PackedSequence):
-            return x._replace(data=self(x.data))
+            return x._replace(data=self.forward(x.data))  # (hooks: run once, for this call)
         if x.dim() == 0 or x.shape[-1] != self.in_features:
             raise ValueError(
                 f"{type(self).__name__}: expected input with {self.in_features} features "

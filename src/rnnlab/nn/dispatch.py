@@ -39,6 +39,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor
+from torch.nn.utils.rnn import PackedSequence
 
 from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -161,8 +162,11 @@ def can_run(cell, x: Tensor) -> bool:
     """True when rnnlab's kernel can run this cell on ``x`` (it has one; no autocast,
     whose per-op casts the kernel does not reproduce; not :func:`loop_only`; not inside
     ``torch.jit.trace``, which records the kernel's forward ops, not its node: the graph
-    replays ``out=`` ops autograd refuses and loses the hand-written backward)."""
-    if kernel_for(cell) is None or loop_only() or torch.jit.is_tracing():
+    replays ``out=`` ops autograd refuses and loses the hand-written backward; nor in
+    ``torch.export``, which failed in those ops: "addmm(): functions with out=...
+    arguments don't support automatic differentiation")."""
+    if (kernel_for(cell) is None or loop_only() or torch.jit.is_tracing()
+            or torch.compiler.is_exporting()):
         return False
     return not torch.is_autocast_enabled(x.device.type)
 
@@ -241,10 +245,13 @@ def family(cell, impl: str) -> str:
 
 def path_for(cell, impl: str, x: Tensor) -> str:
     """The path a layer of ``cell`` with this ``impl`` runs on ``x`` (its device, dtype,
-    and the autocast and ``torch.func`` state now): one of :data:`PATHS`. Raises, as the
-    call would, where a Triton impl cannot run."""
+    and the autocast and ``torch.func`` state now): one of :data:`PATHS`; ``x`` may be a
+    PackedSequence, as the call takes it. Raises, as the call would, where a Triton impl
+    cannot run."""
     if impl == "reference":
         return "reference"
+    if isinstance(x, PackedSequence):
+        x = x.data  # (its device and dtype are what is read)
     if fuses(cell, impl):
         return "fused"
     if kernel_for(cell) is None:

@@ -13,8 +13,9 @@ from .base import CellBase, State, refuse_torchscript, zip_state
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       reverse_padded)
+                       refuse_lengths_as_state, reverse_padded)
 
 
 class Recurrent(nn.Module):
@@ -115,6 +116,7 @@ class Recurrent(nn.Module):
         return ", ".join(s for s in shown if s)
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        refuse_lengths_as_state(type(self).__name__, state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
@@ -169,15 +171,14 @@ class Recurrent(nn.Module):
 
 def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     """Run a module that takes (padded, state, lengths) on a PackedSequence."""
-    from torch.nn.utils.rnn import pad_packed_sequence
-
     refuse_lengths_with_packed(type(module).__name__, lengths)
 
     batch_first = getattr(module, "batch_first", False)
-    padded, lengths = pad_packed_sequence(packed, batch_first=batch_first)
-    # pad_packed_sequence restores the original batch order, so a state given in that
-    # order lines up with the padded batch as it is.
-    out, state = module(padded, state, lengths)
+    padded, lengths = unpack(packed, batch_first=batch_first)
+    # unpacking restores the original batch order, so a state given in that
+    # order lines up with the padded batch as it is. forward, not the module's call: its
+    # hooks ran for this call already (they ran twice, the second time on the padded batch)
+    out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
 
 
@@ -187,26 +188,3 @@ def refuse_lengths_with_packed(name: str, lengths) -> None:
         raise ValueError(f"{name}: got lengths with a PackedSequence, which carries its own "
                          f"(its batch_sizes); pass the PackedSequence alone, or the padded "
                          f"tensor with lengths")
-
-
-def repack(out: Tensor, like: PackedSequence, batch_first: bool) -> PackedSequence:
-    """Pack a padded output (original batch order) with the batch layout of ``like``."""
-    from torch.nn.utils.rnn import pack_padded_sequence
-
-    if batch_first:
-        out = out.transpose(0, 1)
-    lengths = _lengths_of(like)
-    if like.sorted_indices is not None:
-        out = out.index_select(1, like.sorted_indices)
-        lengths = lengths.index_select(0, like.sorted_indices.cpu())
-    data = pack_padded_sequence(out, lengths, enforce_sorted=True).data
-    return PackedSequence(data, like.batch_sizes, like.sorted_indices, like.unsorted_indices)
-
-
-def _lengths_of(packed: PackedSequence) -> Tensor:
-    """Lengths in original batch order."""
-    bs = packed.batch_sizes  # (T,) on CPU
-    sorted_lengths = (bs.unsqueeze(0) > torch.arange(int(bs[0])).unsqueeze(1)).sum(1)
-    if packed.unsorted_indices is not None:
-        return sorted_lengths.index_select(0, packed.unsorted_indices.cpu())
-    return sorted_lengths

@@ -24,7 +24,7 @@ from .deep_output import DeepOutput
 from .dispatch import loop_only
 from .paths import layer_impl
 from .recurrent import Recurrent, refuse_lengths_with_packed
-from .sequence import check_lengths
+from .sequence import check_lengths, refuse_lengths_as_state
 from .stacked import Stacked, warn_unused_dropout
 from .torch_compat import GRU, LSTM, RNN
 
@@ -87,6 +87,7 @@ class SequenceModel(nn.Module):
         return self.body.output_size
 
     def forward(self, x: Tensor, state=None, lengths: Optional[Tensor] = None):
+        refuse_lengths_as_state(type(self).__name__, state)
         out, state = run_layers(self.body, x, state, lengths)
         if self.deep_output is not None:
             out = self.deep_output(out)

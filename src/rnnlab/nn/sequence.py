@@ -36,6 +36,17 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
     return lengths
 
 
+def refuse_lengths_as_state(name: str, state) -> None:
+    """An integer tensor passed where the state goes, ``layer(x, lengths)``: the lengths,
+    most likely, given by position (the state comes second); said so (the message was
+    about the state's shape, or the number of layers)."""
+    if isinstance(state, Tensor) and not (state.is_floating_point() or state.is_complex()):
+        raise ValueError(
+            f"{name}: got the state (the second argument) as a tensor of "
+            f"{str(state.dtype).replace('torch.', '')}, shape {tuple(state.shape)}; lengths "
+            f"go by keyword, module(x, lengths=lengths), or third, module(x, state, lengths)")
+
+
 def concrete(t: Tensor) -> Tensor:
     """The values behind ``torch.func`` wrappers (lengths batched by ``vmap``: per-sample
     gradients of variable-length sequences), for checks that read them; ``t`` itself

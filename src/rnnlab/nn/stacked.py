@@ -13,12 +13,14 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import CellBase, check_input_type, refuse_torchscript
 from .bidirectional import Bidirectional
+from .compat_state import refuse_torch_layout
 from .dispatch import _transformed, fused_op
 from .paths import path_of
 from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack
 from .recurrent import Recurrent, _run_packed
+from .sequence import refuse_lengths_as_state
 
 
 class Stacked(nn.Module):
@@ -84,8 +86,11 @@ class Stacked(nn.Module):
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         check_input_type("Stacked", x)
+        refuse_lengths_as_state("Stacked", state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
+        refuse_torch_layout("Stacked", state, len(self.layers),
+                            2 if getattr(self.layers[0], "bidirectional", False) else 1)
         if isinstance(state, Tensor) and state.dim() == 2:
             raise ValueError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "

@@ -26,9 +26,10 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, check_like, describe_state
+from .base import check_input_type, check_like
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
+from .compat_state import check_hx
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
 from .fast.lowp_lstm import fp32_lstm_where_needed
@@ -108,6 +109,8 @@ class _Compat(ReferencePath):
     def __setstate__(self, state):
         state = dict(state)
         state.setdefault("_impl", state.pop("impl", "auto"))  # (saved before it was checked)
+        if "reset_after" in state:  # a GRU saved while its form was a plain attribute
+            state.setdefault("_reset_after", state.pop("reset_after"))
         super().__setstate__(state)
         self._attach_reference()
 
@@ -135,7 +138,7 @@ class _Compat(ReferencePath):
                 return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
-            return self._empty_forward(input)
+            return self._empty_forward(input, hx)
         return self._reference_forward(input, hx)
 
     def _pads(self, input, hx) -> bool:
@@ -179,34 +182,9 @@ class _Compat(ReferencePath):
             )
         weight = self.weight_ih_l0
         check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
-        if hx is None:
-            return
-        D = 2 if self.bidirectional else 1
-        tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
-        want = 2 if isinstance(self, nn.LSTM) else 1
-        proj = getattr(self, "proj_size", 0)
-        sizes = (proj or self.hidden_size, self.hidden_size)[:want]  # h has P features
-        shapes = [(D * self.num_layers, batch, n) if batched else (D * self.num_layers, n)
-                  for n in sizes]
-        expected = shapes[0]
-        if (len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors)
-                or (want == 1 and not isinstance(hx, Tensor))):
-            shape = f"shape {expected}"
-            pair = (f"(h_0, c_0) of shapes {shapes[0]} and {shapes[1]}" if want == 2 and proj
-                    else f"(h_0, c_0), each of {shape}")
-            raise ValueError(
-                f"{name}: expected hx as "
-                f"{pair if want == 2 else f'one tensor of {shape}'}, "
-                f"got {describe_state(hx, inner=False)}"
-                + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
-        for t, expected, what in zip(tensors, shapes, ("h_0", "c_0")):
-            if tuple(t.shape) != expected:
-                size = "proj_size" if proj and what == "h_0" else "hidden_size"
-                raise ValueError(
-                    f"{name}: expected initial state of shape {expected} "
-                    f"(num_layers*num_directions, batch, {size})"
-                    f"{f' for {what}' if want == 2 else ''}, got {tuple(t.shape)}")
-            check_like(name, t, weight, "initial state")
+        if hx is not None:
+            check_hx(self, hx, batch, batched, weight)
+
 
 class RNN(_Compat, nn.RNN):
     r"""Elman RNN, ``torch.nn.RNN``'s drop-in: h_t = φ(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh).
@@ -221,7 +199,10 @@ class RNN(_Compat, nn.RNN):
         self._setup(impl)
 
     def _make_cell(self, input_size: int):
-        return RNNCell(input_size, self.hidden_size, self.bias, self.nonlinearity)
+        # torch's kernel runs self.mode, fixed at construction (a nonlinearity set later is
+        # not read): the template's cells follow it, also when rebuilt (copy, pickle)
+        return RNNCell(input_size, self.hidden_size, self.bias,
+                       "relu" if self.mode == "RNN_RELU" else "tanh")
 
 
 class GRU(_Compat, nn.GRU):
@@ -238,6 +219,27 @@ class GRU(_Compat, nn.GRU):
         super().__init__(*args, **kwargs)
         self.reset_after = reset_after
         self._setup(impl)
+
+    @property
+    def reset_after(self) -> bool:
+        """The GRU's form; set after construction (``gru.reset_after = False``), the
+        module runs the new form on every path (the template's cells are rebuilt)."""
+        return self.__dict__.get("_reset_after", True)
+
+    @reset_after.setter
+    def reset_after(self, value: bool) -> None:
+        if not (value in (0, 1) and type(value).__name__ in ("bool", "int", "bool_")):
+            raise TypeError(f"GRU: reset_after must be True or False, got {value!r} "
+                            f"({type(value).__name__})")  # ("no" would be true)
+        old = self.__dict__.get("_reset_after", True)
+        self.__dict__["_reset_after"] = bool(value)
+        if "_reference" in self.__dict__:  # (set after construction)
+            try:
+                self._check_impl(self.impl)  # (impl='fused' has no Cho form, a loop impl no torch's)
+            except ValueError:
+                self.__dict__["_reset_after"] = old
+                raise
+            self._attach_reference()
 
     @property
     def fused_supported(self) -> bool:

@@ -1,0 +1,90 @@
+"""The initial-state (``hx``) check of the torch.nn drop-ins (:mod:`rnnlab.nn.torch_compat`):
+what shape each state tensor must have, and what to change when it has another."""
+
+from __future__ import annotations
+
+from torch import Tensor, nn
+
+from .base import check_like, describe_state
+
+
+def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) -> None:
+    """``hx`` as ``module`` takes it for an input of ``batch`` sequences (``batched``: a
+    3-D input or a PackedSequence; else one unbatched (T, I) sequence): one tensor, or an
+    LSTM's pair (h_0, c_0), each (num_layers*num_directions, B, features), without B for an
+    unbatched input; the dtype and device of ``weight``."""
+    name = type(module).__name__
+    D = 2 if module.bidirectional else 1
+    rows = D * module.num_layers
+    tensors = hx if isinstance(hx, (tuple, list)) else (hx,)
+    want = 2 if isinstance(module, nn.LSTM) else 1
+    proj = getattr(module, "proj_size", 0)
+    sizes = (proj or module.hidden_size, module.hidden_size)[:want]  # h has P features
+    shapes = [(rows, batch, n) if batched else (rows, n) for n in sizes]
+    expected = shapes[0]
+    if (len(tensors) != want or not all(isinstance(t, Tensor) for t in tensors)
+            or (want == 1 and not isinstance(hx, Tensor))):
+        shape = f"shape {expected}"
+        pair = (f"(h_0, c_0) of shapes {shapes[0]} and {shapes[1]}" if want == 2 and proj
+                else f"(h_0, c_0), each of {shape}")
+        raise ValueError(
+            f"{name}: expected hx as "
+            f"{pair if want == 2 else f'one tensor of {shape}'}, "
+            f"got {describe_state(hx, inner=False)}"
+            + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
+    for t, expected, what in zip(tensors, shapes, ("h_0", "c_0")):
+        if tuple(t.shape) != expected:
+            size = "proj_size" if proj and what == "h_0" else "hidden_size"
+            layout = f"(num_layers*num_directions, batch, {size})" if batched else \
+                f"(num_layers*num_directions, {size})"
+            raise ValueError(
+                f"{name}: expected initial state of shape {expected} {layout}"
+                f"{f' for {what}' if want == 2 else ''}"
+                f"{'' if batched else f' with an unbatched input (T, {module.input_size})'}, "
+                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D)}")
+        check_like(name, t, weight, "initial state")
+
+
+def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int) -> str:
+    """What to change in a state of the wrong shape."""
+    if not batched and t.dim() == 3:
+        return (f"an unbatched input's state has no batch dimension: pass {what}.squeeze(1), "
+                "or the input batched as (T, 1, I)" if t.shape[1] == 1 else
+                f"a state of {t.shape[1]} sequences goes with a batched input, (T, "
+                f"{t.shape[1]}, I) (or (B, T, I) with batch_first)")
+    if batched and t.dim() == 2:
+        return (f"a batched input's state has a batch dimension: pass {what}.unsqueeze(1) for "
+                "a batch of one, or one column per sequence")
+    return (f"give one row per layer and direction ({rows}"
+            f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'}), one column "
+            f"per sequence of the batch and the features above (torch.nn's layout: hx is "
+            f"never batch-first)")
+
+
+def refuse_torch_layout(name: str, state, layers: int, directions: int) -> None:
+    """A composed layer (``Stacked``, ``Bidirectional``) takes one state per layer and
+    direction; a state in torch.nn's layout, h_0 (or an LSTM's (h_0, c_0)) of shape
+    (layers*directions, B, H), is refused saying how to split it (the inner cell's message
+    named no layout: "expected a state of 2 tensor(s) ... got one tensor of shape (2, 2, 4)")."""
+    rows = layers * directions
+    pair = (isinstance(state, (tuple, list)) and len(state) == 2
+            and all(isinstance(t, Tensor) and t.dim() == 3 and t.shape[0] == rows
+                    for t in state))
+    single = isinstance(state, Tensor) and state.dim() == 3 and state.shape[0] == rows
+    if not (pair or (single and directions == 2)):
+        return
+    shape = tuple((state[0] if pair else state).shape)
+    one = "(h_0[{i}], c_0[{i}])" if pair else "h_0[{i}]"
+    if directions == 2:
+        per = f"({one.format(i='2 * k')}, {one.format(i='2 * k + 1')})"
+    else:
+        per = one.format(i="k")
+    split = (f"[{per} for k in range({layers})]" if name == "Stacked" else
+             per.replace("2 * k + 1", "1").replace("2 * k", "0"))
+    given = "(h_0, c_0), each of shape" if pair else "h_0 of shape"
+    want = ("expected one state per layer" + (", (forward_state, backward_state) for a "
+                                               "bidirectional one" if directions == 2 else "")
+            if name == "Stacked" else
+            "expected state=(forward_state, backward_state), one state per direction")
+    raise ValueError(f"{name}: {want}; got the state in torch.nn's layout, {given} {shape} "
+                     f"(num_layers*num_directions, B, H): pass {split}")

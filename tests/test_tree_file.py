@@ -62,6 +62,15 @@ def test_a_training_state_round_trips_exactly(tmp_path):
     assert back["scheduler"]["best"] == math.inf
 
 
+def test_numpy_numbers_are_saved_as_plain_ones(tmp_path):
+    import numpy as np
+
+    save_tree(tmp_path / "s.safetensors", {"b": np.bool_(True), "i": np.int64(7),
+                                          "f": np.float32(0.5)})
+    back = load_tree(tmp_path / "s.safetensors")
+    _same(back, {"b": True, "i": 7, "f": 0.5})
+
+
 def test_values_that_are_not_data_are_refused_on_save(tmp_path):
     with pytest.raises(TypeError, match="cannot save a object"):
         save_tree(tmp_path / "s.safetensors", {"x": object()})

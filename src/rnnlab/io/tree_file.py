@@ -34,12 +34,14 @@ _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 def _encode(value, tensors: Dict[str, torch.Tensor]):
     if value is None or isinstance(value, (bool, str)):
         return value
+    if type(value).__name__ == "bool_":  # (numpy's: not a numbers.Integral)
+        return bool(value)
     if isinstance(value, torch.Tensor):
         name = f"t{len(tensors):06d}"
         tensors[name] = value.detach().cpu().clone()  # (its own storage: none shared)
         return {"$tensor": name}
     if isinstance(value, numbers.Integral):
-        return bool(value) if type(value).__name__ == "bool_" else int(value)
+        return int(value)
     if isinstance(value, numbers.Real):
         value = float(value)
         return value if math.isfinite(value) else {"$float": repr(value)}

@@ -22,6 +22,7 @@ import struct
 from pathlib import Path
 from typing import Any, Dict
 
+import numpy as np
 import torch
 
 from .errors import CheckpointError
@@ -34,7 +35,7 @@ _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 def _encode(value, tensors: Dict[str, torch.Tensor]):
     if value is None or isinstance(value, (bool, str)):
         return value
-    if type(value).__name__ == "bool_":  # (numpy's: not a numbers.Integral)
+    if isinstance(value, np.bool_):  # (not a numbers.Integral)
         return bool(value)
     if isinstance(value, torch.Tensor):
         name = f"t{len(tensors):06d}"

@@ -251,10 +251,15 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             s = rows.set_index(ID)[c]
             s.index = s.index.astype(str)
             missing = [u for u in panel.ids if u not in s.index]
-            if missing:
+            if missing:  # (ids 1.0, 2.0 of a float column were "no value for series '1'")
+                known = set(panel.ids)
+                strangers = [u for u in s.index if u not in known]
                 raise DataError(f"static covariate {c!r} has no value for series {missing[:5]} "
                                 f"({len(missing)} of {len(panel.ids)}); expected one row per "
-                                f"series in the static table: add rows for them")
+                                f"series in the static table: add rows for them" + (
+                                    f"; the table's ids {strangers[:3]} are not the series' "
+                                    f"ids: give them as in the data (e.g. {missing[0]!r})"
+                                    if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
             per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)

@@ -24,12 +24,24 @@ OURS = {
 }
 
 
-def refuse_peer_arguments(method: str, given: Mapping) -> None:
-    """TypeError naming each of ``given`` (keywords ``method`` does not take) and what
-    takes its place here."""
+# Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
+SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
+                  "df": "history= (the series to forecast after)", "series": "history="}
+
+
+def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
+    """TypeError naming each of ``given`` (keywords ``owner.method`` does not take) and
+    what takes its place here."""
     if not given:
         return
-    ours = dict(OURS, **FIT) if method == "fit" else OURS
+    series = owner == "Forecaster"
+    ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" else OURS
+    if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
+        from .call_args import level_hint
+
+        ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")
+                    if series else "quantiles, set when the model is created: "
+                    + level_hint(given["level"], "GlobalForecaster({})"))
     said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
-    raise TypeError(f"GlobalForecaster.{method}() got unexpected keyword argument"
+    raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")

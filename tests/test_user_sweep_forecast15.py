@@ -1,0 +1,137 @@
+"""A forecasting practitioner's sweep (session 15) of the panel API and the one-series
+Forecaster, as users of Darts, NeuralForecast and statsforecast call them: each test pins
+a problem found (a traceback, a silently wrong result or an unclear message)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.forecast.intervals import quantile_levels
+from rnnlab.io.errors import DataError
+from rnnlab.panel.backtest import backtest
+from rnnlab.panel.baselines import ETS, Naive, SeasonalNaive
+from rnnlab.panel.frame import read_panel
+from rnnlab.panel.model import GlobalForecaster
+
+TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=16,
+            max_seconds=5)
+
+
+def _panel(n_series=2, n=30, freq="D", seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range("2021-01-04", periods=n, freq=freq),
+        "y": 20 + 5 * i + np.sin(np.arange(n) / 2) + 0.3 * rng.standard_normal(n)})
+        for i in range(n_series)], ignore_index=True)
+
+
+def test_quantile_levels_given_as_percentages_say_the_fractions_meant():
+    # was: "quantiles must lie in (0, 1), got [10.0, 50.0, 90.0]; e.g. (0.1, 0.5, 0.9)",
+    # nothing said of the percentages, nor of 80 read as NeuralForecast's 80% interval
+    with pytest.raises(DataError, match=r"not percentages: \(10, 50, 90\) as percentiles "
+                                        r"is quantiles=\(0\.1, 0\.5, 0\.9\)$"):
+        GlobalForecaster(quantiles=(10, 50, 90))
+    with pytest.raises(ValueError, match=r"\(80, 95\) as percentiles is quantiles=\(0\.8, "
+                                         r"0\.95\), and as central intervals in % \(Neural"
+                                         r"Forecast's level=\) quantiles=\(0\.025, 0\.1, 0\.5, "
+                                         r"0\.9, 0\.975\)"):
+        Naive(quantiles=[80, 95])
+    with pytest.raises(DataError, match=r"predict\(quantiles=...\).*quantiles=\(0\.1, 0\.9\)"):
+        quantile_levels([10, 90])  # Forecaster.predict's levels
+    with pytest.raises(ValueError, match=r"quantiles=\(0\.1, 0\.5, 0\.9\)"):
+        backtest(None, _panel(), horizon=2, baselines=["naive"], quantiles=[10, 50, 90])
+    with pytest.raises(DataError, match=r"lie in \(0, 1\), got \[1\.5\]; e\.g\. \(0\.1, 0\.5, "
+                                        r"0\.9\)$"):  # (no percentages guessed from 1.5)
+        GlobalForecaster(quantiles=(0.5, 1.5))
+
+
+def test_one_quantile_level_given_as_a_number_is_one_level_everywhere():
+    # was: GlobalForecaster(quantiles=0.9): "quantiles must be numbers in (0, 1), got 0.9";
+    # Naive(quantiles=0.9) and backtest(quantiles=0.9): TypeError 'float' object is not
+    # iterable (Forecaster.predict(quantiles=0.9) took it)
+    assert GlobalForecaster(quantiles=0.9, likelihood="gaussian").config.quantiles == (0.9,)
+    assert Naive(quantiles=0.9).quantiles == (0.9,)
+    assert quantile_levels(0.9) == (0.9,)
+    res = backtest(None, _panel(), horizon=2, baselines=["naive"], quantiles=0.9)
+    assert [c for c in res.forecasts.columns if c.startswith("q")] == ["q0.9"]
+    with pytest.raises(DataError, match=r"a number or a sequence of numbers in \(0, 1\).*"
+                                        r"got '0\.1,0\.9'"):
+        GlobalForecaster(quantiles="0.1,0.9")
+
+
+def test_neuralforecasts_level_names_the_quantiles_that_hold_its_intervals():
+    # was: "'level' (here: quantiles=)" with no levels; Forecaster(level=...) pointed to
+    # GlobalForecaster; Forecaster.predict(level=..., n=...) a bare TypeError
+    with pytest.raises(TypeError, match=r"'level' \(here: quantiles=\): quantiles=\(0\.025, "
+                                        r"0\.1, 0\.5, 0\.9, 0\.975\) gives the central "
+                                        r"intervals level=\[80, 95\] and the median\."):
+        GlobalForecaster(level=[80, 95])
+    with pytest.raises(TypeError, match=r"'level' \(here: predict\(quantiles=\)\): predict\("
+                                        r"quantiles=\(0\.1, 0\.5, 0\.9\)\) gives"):
+        Forecaster(level=[80])
+    with pytest.raises(TypeError, match=r"'level' \(here: quantiles, set when the model is "
+                                        r"created: GlobalForecaster\(quantiles=\(0\.05, 0\.5, "
+                                        r"0\.95\)\) gives the central intervals level=\[90\] "
+                                        r"and the median\)"):
+        GlobalForecaster().predict(3, level=[90])
+    with pytest.raises(TypeError, match=r"Forecaster\.predict\(\) got unexpected keyword "
+                                        r"arguments 'n' \(here: horizon.*'level' \(here: "
+                                        r"quantiles: predict\(quantiles=\(0\.1, 0\.5, 0\.9\)\)"):
+        Forecaster().predict(n=3, level=[80])
+    with pytest.raises(TypeError, match=r"level= takes central intervals in percent"):
+        GlobalForecaster(level=0.8)  # (a fraction: no interval of 0.8%)
+
+
+@pytest.mark.parametrize("model", [Naive(), SeasonalNaive(period=7), ETS(trend=None)],
+                         ids=["naive", "seasonal_naive", "ets"])
+def test_baselines_read_a_horizon_as_the_global_model_does(model):
+    # was: predict(2.0) an IndexError (arrays used as indices must be of integer type),
+    # predict(True) "TypeError: an integer is required", predict(0) an empty frame whose
+    # ids were floats
+    model.fit(read_panel(_panel()))
+    pd.testing.assert_frame_equal(model.predict(2.0), model.predict(2))
+    for bad, says in ((2.5, "a whole number of steps, got 2.5"),
+                      (True, "a whole number of steps, got True"),
+                      (0, "at least 1 step, got 0")):
+        with pytest.raises(DataError, match=f"horizon must be {says}"):
+            model.predict(bad)
+
+
+@pytest.fixture(scope="module")
+def one_series():
+    y = pd.Series(20 + np.sin(np.arange(60) / 2) + np.arange(60) * 0.05,
+                  index=pd.date_range("2021-01-04", periods=60, freq="D"), name="sales")
+    return Forecaster(lookback=7, horizon=7, hidden_size=4, epochs=1, ensemble=1,
+                      progress=False).fit(y)
+
+
+def test_forecaster_predict_reads_a_horizon_as_the_panel_models_do(one_series):
+    # was: predict(True) a forecast of 1 step, silently; predict(3.0) refused
+    f = one_series
+    pd.testing.assert_series_equal(f.predict(3.0), f.predict(3))
+    for bad in (True, 2.5, 0, "3"):
+        with pytest.raises(DataError, match="horizon must be"):
+            f.predict(bad)
+
+
+def test_a_panel_horizon_of_zero_is_not_told_to_train_with_horizon_zero():
+    # was: "horizon must be between 1 and the trained horizon 3, got 0; train with horizon=0"
+    f = GlobalForecaster("gru", lookback=4, horizon=3, difference="none", **TINY)
+    f.fit(_panel())
+    with pytest.raises(DataError, match=r"horizon must be at least 1 step, got 0$"):
+        f.predict(0)
+    with pytest.raises(DataError, match=r"trained horizon 3, got 4; train with horizon=4"):
+        f.predict(4)
+
+
+def test_a_static_table_of_other_ids_names_them_as_the_future_table_does():
+    # was: "static covariate 'size' has no value for series ['0', '1'] (2 of 2)" for a table
+    # holding rows 0.0 and 1.0 (a CSV id column with a blank reads as floats)
+    df = _panel().assign(unique_id=lambda d: d.unique_id.str[1:].astype(int))
+    static = pd.DataFrame({"unique_id": [0.0, 1.0], "size": [1.0, 2.0]})
+    f = GlobalForecaster("gru", lookback=4, horizon=2, static_covariates=("size",), **TINY)
+    with pytest.raises(DataError, match=r"no value for series \['0', '1'\] \(2 of 2\).*the "
+                                        r"table's ids \['0\.0', '1\.0'\] are not the series' "
+                                        r"ids: give them as in the data \(e\.g\. '0'\)"):
+        f.fit(df, static=static)

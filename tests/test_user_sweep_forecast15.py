@@ -135,3 +135,36 @@ def test_a_static_table_of_other_ids_names_them_as_the_future_table_does():
                                         r"table's ids \['0\.0', '1\.0'\] are not the series' "
                                         r"ids: give them as in the data \(e\.g\. '0'\)"):
         f.fit(df, static=static)
+
+
+def test_a_one_series_frame_with_integer_ds_is_forecast_after_its_last_step():
+    # was: NeuralForecast's frame (unique_id, ds 101..140, y) forecast as 40, 41, ...: the
+    # ds column was dropped as a row counter and the frame's index 0..39 labelled the
+    # values, so the forecasts merged onto earlier rows; ds 0, 2, 4, ... was refused with
+    # "several numeric columns (ds, y) and none is Close"
+    from rnnlab.data.series import load_series
+
+    y = 20 + np.sin(np.arange(40) / 2)
+    s = load_series(pd.DataFrame({"unique_id": "a", "ds": np.arange(101, 141), "y": y}))
+    assert (s.name, s.first, s.step) == ("y", 101, 1)
+    assert s.future_index(2).tolist() == [141, 142]
+    s = load_series(pd.DataFrame({"ds": np.arange(0, 80, 2), "y": y}))
+    assert (s.name, s.first, s.step) == ("y", 0, 2)
+    with pytest.raises(DataError, match=r"'y' has 1 NaN values \(rows 103\)"):  # its labels
+        load_series(pd.DataFrame({"ds": np.arange(101, 141), "y": np.r_[y[:2], np.nan, y[3:]]}))
+    # a counter named otherwise, or the only numeric column, is read as before
+    assert load_series(pd.DataFrame({"n": np.arange(5, 45), "y": y})).first == 0
+    assert load_series(pd.DataFrame({"time": np.arange(5, 45)})).name == "time"
+
+
+def test_forecaster_on_integer_ds_continues_them_in_predict_and_backtest():
+    y = 50 + 5 * np.sin(np.arange(60) / 2) + 0.1 * np.arange(60)
+    df = pd.DataFrame({"unique_id": "a", "ds": np.arange(101, 161), "y": y})
+    f = Forecaster(lookback=6, horizon=4, hidden_size=4, epochs=1, ensemble=1, progress=False,
+                   difference="first").fit(df)
+    assert f.predict().index.tolist() == [161, 162, 163, 164]
+    assert f.predict(2, history=df.iloc[:50]).index.tolist() == [151, 152]
+    res = f.backtest(first_origin=4, baselines=("naive",), quantiles=None)
+    model = res.forecasts[res.forecasts["model"] == "model"]
+    assert model["ds"].tolist() == [157, 158, 159, 160]
+    np.testing.assert_allclose(model["y"], y[-4:])

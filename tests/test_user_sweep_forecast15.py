@@ -168,3 +168,20 @@ def test_forecaster_on_integer_ds_continues_them_in_predict_and_backtest():
     model = res.forecasts[res.forecasts["model"] == "model"]
     assert model["ds"].tolist() == [157, 158, 159, 160]
     np.testing.assert_allclose(model["y"], y[-4:])
+
+
+def test_a_table_of_other_column_names_is_pointed_to_read_panel_from_fit():
+    # was: fit(df) said "expected 'unique_id' ... or id_column=NAME", and fit(df,
+    # id_column=...) (or fill='ffill', as the NaN message says) was a bare TypeError
+    df = _panel().rename(columns={"unique_id": "item_id", "ds": "timestamp", "y": "target"})
+    f = GlobalForecaster("gru", lookback=4, horizon=2, **TINY)
+    with pytest.raises(DataError, match=r"read_panel\(df, id_column=NAME, date_column=\.\.\., "
+                                        r"target=\.\.\.\)"):
+        f.fit(df)
+    for kw in ("id_column", "fill", "time_col"):
+        with pytest.raises(TypeError, match=rf"fit\(\) got unexpected keyword argument '{kw}' "
+                                            rf"\(here: read_panel\(df, id_column="):
+            f.fit(df, **{kw: "x"})
+    f.fit(read_panel(df, id_column="item_id", date_column="timestamp", target="target"))
+    with pytest.raises(TypeError, match=r"'fill' \(here: history=read_panel\(df, fill=\.\.\.\)"):
+        f.predict(history=df, fill="ffill")

@@ -11,8 +11,13 @@ from typing import Mapping
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
             "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',))")
+_READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
+         "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
-       "val_df": "the last val_size points of each series (val_size=, at creation)"}
+       "val_df": "the last val_size points of each series (val_size=, at creation)",
+       # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
+       **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
+                        "time_col", "target_col", "group_cols", "value_cols"), _READ)}
 OURS = {
     "futr_df": "future=", "static_df": "static=",
     "df": "history= (the series to forecast after)", "series": "history=",
@@ -21,6 +26,7 @@ OURS = {
     "level": f"quantiles, {_CREATE}", "quantiles": f"the levels, {_CREATE}",
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
+    "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
 }
 
 

@@ -185,3 +185,46 @@ def test_a_table_of_other_column_names_is_pointed_to_read_panel_from_fit():
     f.fit(read_panel(df, id_column="item_id", date_column="timestamp", target="target"))
     with pytest.raises(TypeError, match=r"'fill' \(here: history=read_panel\(df, fill=\.\.\.\)"):
         f.predict(history=df, fill="ffill")
+
+
+def test_cross_validation_names_of_neuralforecast_and_darts_point_to_the_backtests():
+    # was: Python's "unexpected keyword argument 'n_windows'" (or "missing 1 required
+    # keyword-only argument: 'horizon'" for h=), nothing of first_origin / stride
+    df = _panel()
+    with pytest.raises(TypeError, match=r"'h' \(here: horizon=\); 'n_windows' \(here: "
+                                        r"first_origin=7 \(horizon 3 \+ \(n_windows - 1\) \* "
+                                        r"stride 2\), stride=2\); 'step_size' \(here: stride=\)"):
+        backtest(None, df, h=3, n_windows=3, step_size=2, baselines=["naive"])
+    with pytest.raises(TypeError, match=r"'level' \(here: quantiles=\(0\.1, 0\.5, 0\.9\) gives"):
+        backtest(None, df, horizon=3, baselines=["naive"], level=[80])
+    with pytest.raises(TypeError, match=r"GlobalForecaster\.backtest\(\) got unexpected keyword "
+                                        r"arguments 'n_windows' \(here: first_origin=8 .*'level' "
+                                        r"\(here: quantiles, set when the model is created: "
+                                        r"GlobalForecaster\(quantiles=\(0\.05, 0\.5, 0\.95\)\)"):
+        GlobalForecaster(horizon=4).backtest(df, n_windows=2, level=[90])
+    with pytest.raises(TypeError, match=r"Forecaster\.backtest\(\) got unexpected keyword "
+                                        r"arguments 'n_windows' \(here: first_origin=24 .*"
+                                        r"'retrain' \(here: refit="):
+        Forecaster(horizon=6).backtest(df, n_windows=4, retrain=True)
+
+
+def test_rows_to_forecast_left_in_the_data_with_no_value_are_named_not_to_be_filled():
+    # was: "the target has 8 NaN values ...; pass fill='ffill'", which made up the values
+    # of the dates to forecast (NeuralForecast's frames append them with y NaN) and
+    # forecast after them
+    df = _panel(n=30).assign(temp=1.0)
+    df.loc[df.groupby("unique_id").tail(3).index, "y"] = np.nan
+    with pytest.raises(DataError, match=r"2 series end with rows without a value \('s0': 3 "
+                                        r"from 2021-01-31\): if they are the dates to forecast, "
+                                        r"drop them .* give their covariates as future="):
+        read_panel(df)
+    df.loc[3, "y"] = np.nan  # a gap inside, and none at the end: no such note
+    with pytest.raises(DataError, match=r"or clean the data$"):
+        read_panel(df.dropna(subset=["y"]).pipe(lambda d: pd.concat([d, df.loc[[3]]])))
+    from rnnlab.data.series import load_series
+
+    s = df[df.unique_id == "s0"].set_index("ds")["y"]
+    with pytest.raises(DataError, match=r"its last 3 values are missing \(from 2021-01-31\): "
+                                        r"if they are the dates to forecast, fill='drop'"):
+        load_series(s)
+    assert load_series(s, fill="drop").future_index(1)[0] == pd.Timestamp("2021-01-31")

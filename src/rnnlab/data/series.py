@@ -27,7 +27,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked, require_column)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
-from .filling import business_days, fill_dates, filled_values
+from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, number_labels, step_column
 from .numbers import real_values
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
@@ -225,7 +225,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if fill is None:
             raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
                             f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
-                            f"the file")
+                            f"the file{trailing_note(nan, labels)}")
         s = pd.Series(values)
         if fill == "drop":
             values = values[~nan]

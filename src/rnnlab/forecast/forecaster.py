@@ -252,7 +252,7 @@ class Forecaster:
     def backtest(self, data=None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
                  refit="never", baselines=("naive", "seasonal_naive", "ets"),
-                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None):
+                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
         given to fit) beside ``baselines`` over the same origins, counted back from the end:
         ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
@@ -261,8 +261,10 @@ class Forecaster:
         step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
         None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
         coverage... per model). See :mod:`.backtest`."""
+        from ..panel.peer_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
 
+        refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
         if data is None:
             if self.series is None:  # (a RuntimeError, as every call before fit)
                 raise RuntimeError("this Forecaster is not fitted and backtest() was given "

@@ -30,13 +30,32 @@ def fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
         unread = "" if c == Y else ", or drop the column if the model does not read it"
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
                         f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
-                        f"the data{unread}")
+                        f"the data{unread}" + (trailing_note(df, nan[c]) if c == Y else ""))
     g = df.groupby(ID, sort=False)[cols]
     how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
            "bfill": lambda s: s.bfill().ffill(),
            "interpolate": lambda s: s.interpolate(limit_direction="both")}[fill]
     df[cols] = g.transform(how)
     return df
+
+
+def trailing_note(df: pd.DataFrame, nan: pd.Series) -> str:
+    """What to do with the rows at the end of series that hold no target (NeuralForecast's
+    habit: the dates to forecast appended with y NaN and their covariates), which a fill
+    would make up, moving the forecast's origin past them: '' where there are none."""
+    rev = nan.iloc[::-1]  # (rows sorted by series and date)
+    end = rev.astype(int).groupby(df[ID].iloc[::-1], sort=False).cumprod().iloc[::-1] > 0
+    if not end.any():
+        return ""
+    n = end.groupby(df[ID], sort=False).sum()
+    n = n[n > 0]
+    uid = n.index[0]
+    first = df.loc[end & (df[ID] == uid), DS].iloc[0]
+    return (f"; {len(n)} series end{'s' if len(n) == 1 else ''} with rows without a value "
+            f"({uid!r}: {int(n.iloc[0])} from {pd.Timestamp(first).date()}): "
+            f"if they are the dates to forecast, drop them (a forecast starts after each "
+            f"series' last value) and give their covariates as future=; a fill would make up "
+            f"their values and start the forecast after them")
 
 
 def refuse_huge(df: pd.DataFrame, cols, source) -> None:

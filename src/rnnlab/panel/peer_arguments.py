@@ -51,3 +51,35 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
     said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
     raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
+                              model_levels: bool = False) -> None:
+    """TypeError naming each of ``given`` (keywords a backtest does not take: NeuralForecast's
+    and statsforecast's ``cross_validation``, Darts' ``historical_forecasts``) and ours;
+    ``n_windows`` as the ``first_origin`` it means where the horizon and stride are known."""
+    if not given:
+        return
+    h = given.get("h", given.get("forecast_horizon", horizon))
+    step = given.get("step_size", stride if stride is not None else h)
+    ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
+            "retrain": "refit= ('never', or k: refit every k origins)",
+            "start": "first_origin= (steps before each series' end)",
+            "n_windows": "first_origin= (steps before each series' end of the first origin: "
+                         "horizon + (n_windows - 1) * stride)",
+            "quantiles": f"the model's levels, {_CREATE}"}
+    try:
+        n = int(given["n_windows"])
+        ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "
+                             f"+ (n_windows - 1) * stride {int(step)}), stride={int(step)}")
+    except (KeyError, TypeError, ValueError):
+        pass
+    if "level" in given:
+        from .call_args import level_hint
+
+        ours["level"] = ("quantiles, set when the model is created: " + level_hint(
+            given["level"], "GlobalForecaster({})") if model_levels
+            else level_hint(given["level"]))
+    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
+    raise TypeError(f"{owner}() got unexpected keyword argument"
+                    f"{'s' if len(given) > 1 else ''} {said}")

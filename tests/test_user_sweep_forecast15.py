@@ -228,3 +228,19 @@ def test_rows_to_forecast_left_in_the_data_with_no_value_are_named_not_to_be_fil
                                         r"if they are the dates to forecast, fill='drop'"):
         load_series(s)
     assert load_series(s, fill="drop").future_index(1)[0] == pd.Timestamp("2021-01-31")
+
+
+def test_future_dates_off_the_datas_calendar_are_shown_beside_the_dates_needed():
+    # was: "missing for series 's0' on 3 of the 3 forecast dates (2023-08-01, ...)" for a
+    # table of month ends (2023-08-31, ...) beside month-start data: nothing said of them
+    df = _panel(n=30, freq="MS").assign(temp=1.0)
+    f = GlobalForecaster("gru", lookback=4, horizon=3, future_covariates=("temp",), **TINY)
+    f.fit(df)
+    fut = pd.DataFrame({"unique_id": np.repeat(["s0", "s1"], 3), "temp": 1.0,
+                        "ds": np.tile(pd.date_range("2023-08-01", periods=3, freq="MS"), 2)})
+    assert len(f.predict(future=fut)) == 6
+    with pytest.raises(DataError, match=r"forecast dates \(2023-08-01, 2023-09-01, 2023-10-01\)"
+                                        r".*the table has other dates for it \(2023-08-31, "
+                                        r"2023-09-30, 2023-10-31\), off the data's calendar "
+                                        r"\(frequency 'MS'\)"):
+        f.predict(future=fut.assign(ds=fut.ds + pd.offsets.MonthEnd(0)))

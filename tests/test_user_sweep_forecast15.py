@@ -152,9 +152,12 @@ def test_a_one_series_frame_with_integer_ds_is_forecast_after_its_last_step():
     assert (s.name, s.first, s.step) == ("y", 0, 2)
     with pytest.raises(DataError, match=r"'y' has 1 NaN values \(rows 103\)"):  # its labels
         load_series(pd.DataFrame({"ds": np.arange(101, 141), "y": np.r_[y[:2], np.nan, y[3:]]}))
-    # a counter named otherwise, or the only numeric column, is read as before
+    # a counter named otherwise, the only numeric column, or days of the month (not rising
+    # evenly: no labels to continue) are read as before
     assert load_series(pd.DataFrame({"n": np.arange(5, 45), "y": y})).first == 0
     assert load_series(pd.DataFrame({"time": np.arange(5, 45)})).name == "time"
+    with pytest.raises(DataError, match="several numeric columns"):
+        load_series(pd.DataFrame({"day": np.arange(40) % 28 + 1, "y": y}))
 
 
 def test_forecaster_on_integer_ds_continues_them_in_predict_and_backtest():

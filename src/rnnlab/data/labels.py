@@ -46,6 +46,13 @@ def step_column(df: pd.DataFrame, column):
     from .dates import _DATE_NAMES, _counter_named_like_dates
 
     found = [c for c in df.columns if str(c).lower() in _DATE_NAMES and str(c) != str(column)
-             and pd.api.types.is_integer_dtype(df[c]) and _counter_named_like_dates(df[c])]
+             and pd.api.types.is_integer_dtype(df[c]) and _counter_named_like_dates(df[c])
+             and _evenly_rising(df[c].to_numpy(np.int64))]  # (a day of the month is not)
     others = [c for c in df.columns if c not in found and pd.api.types.is_numeric_dtype(df[c])]
     return found[0] if len(found) == 1 and (others or column is not None) else None
+
+
+def _evenly_rising(v: np.ndarray) -> bool:
+    """Whole numbers rising by one positive step: labels a forecast can continue."""
+    d = np.diff(v)
+    return len(d) > 0 and d[0] > 0 and bool((d == d[0]).all())

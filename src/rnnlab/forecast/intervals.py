@@ -186,7 +186,7 @@ def not_differenced(f) -> str:
 def quantile_levels(quantiles, who: str = "predict(quantiles=...)") -> tuple:
     """Levels checked: a number or increasing numbers in (0, 1); an error names ``who``
     took them (``backtest(quantiles=...)``, the command's ``--quantiles``)."""
-    from ..panel.baselines import check_quantiles
+    from ..panel.call_args import check_quantiles
 
     try:
         levels = check_quantiles(quantiles)  # (one number: one level)

@@ -2,7 +2,8 @@
 refused in one place for every model, baseline and backtest.
 
 Horizons (:func:`horizon_steps`): a whole number of steps (``2.0`` as division gives it is
-2), never ``True`` (1), ``2.5`` or ``0``. Quantile levels:
+2), never ``True`` (1), ``2.5`` or ``0``. Quantile levels (:func:`check_quantiles`, for
+the baselines, backtests and ``Forecaster.predict``; ``PanelConfig`` words its own):
 
 * one number (``quantiles=0.9``, as ``Forecaster.predict`` took it): one level;
 * percentages (``quantiles=(10, 50, 90)``): refused, saying the fractions meant
@@ -19,6 +20,7 @@ import numpy as np
 
 from ..io.errors import DataError
 from ..number_kinds import is_whole_valued
+from .metrics import same_column
 
 
 def horizon_steps(horizon, trained=None) -> int:
@@ -94,3 +96,23 @@ def _tuple(v) -> str:
     """``(0.1, 0.5, 0.9)``; ``(0.8,)`` for one level; whole numbers without ``.0``."""
     v = [int(t) if float(t).is_integer() else t for t in v]
     return f"({', '.join(map(repr, v))}{',' if len(v) == 1 else ''})"
+
+
+def check_quantiles(quantiles) -> Tuple[float, ...]:
+    """Quantile levels in (0, 1), strictly increasing; else a clear error."""
+    if quantiles is None:
+        return ()
+    q = level_tuple(quantiles)  # (one number: one level)
+    bad = [v for v in q if not 0 < v < 1]
+    if bad:
+        raise ValueError(f"quantile levels must lie in (0, 1); got {bad}. Pass e.g. "
+                         f"0.1 0.5 0.9{percent_hint(q)}")
+    if any(b <= a for a, b in zip(q, q[1:])):
+        raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
+                         f"them in increasing order, e.g. {sorted(set(q))}")
+    clash = same_column(q)
+    if clash:
+        raise ValueError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
+                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
+                         f"significant digits")
+    return q

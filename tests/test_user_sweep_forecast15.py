@@ -247,3 +247,16 @@ def test_future_dates_off_the_datas_calendar_are_shown_beside_the_dates_needed()
                                         r"2023-09-30, 2023-10-31\), off the data's calendar "
                                         r"\(frequency 'MS'\)"):
         f.predict(future=fut.assign(ds=fut.ds + pd.offsets.MonthEnd(0)))
+
+
+def test_a_holiday_missing_from_every_series_of_a_business_day_panel_is_said_so():
+    # was: "the target has 2 NaN values or missing dates ...; pass fill='ffill'", nothing
+    # of the holiday (which the one-series Forecaster reads as consecutive business days)
+    df = _panel(n=30, freq="B")
+    with pytest.raises(DataError, match=r"1 date \(2021-01-18\) missing from every series of "
+                                        r"this business-day \('B'\) calendar \(holidays\?\)"):
+        read_panel(df[df.ds != "2021-01-18"])
+    with pytest.raises(DataError, match=r"or clean the data$"):  # one series' gap: no note
+        read_panel(df.drop(index=10))
+    filled = read_panel(df[df.ds != "2021-01-18"], fill="ffill").df
+    assert (filled.ds == "2021-01-18").sum() == 2

@@ -150,7 +150,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or _common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
-        return PanelFrame(fill_or_refuse(long, source, fill), freq, infer_period(freq),
+        return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
                           tuple(groups), kind)
     parts = []
     for uid, g in groups.items():
@@ -161,7 +161,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
                             f"({', '.join(map(str, off))}); give every series the same frequency")
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
-    df = fill_or_refuse(df, source, fill)
+    df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, infer_period(freq), ids, kind)
 

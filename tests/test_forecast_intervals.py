@@ -103,7 +103,9 @@ def test_history_gives_quantiles_after_its_end_and_a_saved_model_the_same(fitted
 
 
 @pytest.mark.parametrize("bad, says", [((0.9, 0.1), "sorted"), (1.5, r"\(0, 1\)"),
-                                       ((), "no levels"), ("median", "could not convert")])
+                                       ((), "no levels"),
+                                       ("median", r"a number or a sequence of numbers in "
+                                                  r"\(0, 1\).*got 'median'")])
 def test_bad_levels_are_refused_with_what_to_pass(fitted, bad, says, monkeypatch):
     def no_forecast(*a, **k):
         raise AssertionError("forecast made before the levels were checked")

@@ -42,6 +42,15 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) ->
     hints = []
     for key in unknown:
         ours = PEER_NAMES.get(key, key)
+        if key == "level" and "quantiles" not in known | other:
+            pass  # (not a forecaster's: the close names below)
+        elif key == "level":  # NeuralForecast's intervals in %: the levels that hold them
+            from .panel.call_args import level_hint
+
+            call = "{}" if "quantiles" in known else "predict({})"
+            hints.append(f"'level' (here: {call.format('quantiles=')}): "
+                         f"{level_hint(settings[key], call)}")
+            continue
         if ours in known:
             hints.append(f"{key!r} (here: {ours}=)")
         elif ours in other:

@@ -30,3 +30,15 @@ def filled_values(s: pd.Series, fill: str) -> np.ndarray:
     a leading gap ffill cannot fill, or a trailing one bfill cannot, by the nearest value."""
     s = s.ffill() if fill == "ffill" else s.bfill() if fill == "bfill" else s.interpolate()
     return s.ffill().bfill().to_numpy()
+
+
+def trailing_note(nan: np.ndarray, labels) -> str:
+    """What to do with NaN values that end the series (the dates to forecast, appended as
+    NeuralForecast's frames hold them), which ffill would make up, moving the forecast's
+    origin past them: '' when the last value is there."""
+    if not len(nan) or not nan[-1]:
+        return ""
+    k = int(np.argmin(nan[::-1])) if not nan.all() else len(nan)  # the NaNs at the end
+    return (f"; its last {k} values are missing (from {labels[len(nan) - k]}): if they are "
+            f"the dates to forecast, fill='drop' leaves them out (a forecast starts after the "
+            f"last value), where ffill would make them up and forecast after them")

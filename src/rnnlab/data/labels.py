@@ -34,3 +34,25 @@ class RowLabels:
 
     def __getitem__(self, i):
         return str(self.dates[i].date()) if self.dates is not None else self.rows[i]
+
+
+def step_column(df: pd.DataFrame, column):
+    """The column of whole numbers labelling the rows in time (NeuralForecast's integer
+    ``ds``: 1, 2, 3, ...; ``time`` 0, 5, 10, ...) of a table without dates: a numeric
+    column named like a date column whose values are no dates, beside another numeric
+    column to forecast (``column`` is never it); else None. Its numbers label the values and
+    their forecasts continue them (they were dropped, and the forecasts numbered from the
+    frame's index 0, 1, ...: ds 101..140 forecast as 40, 41, ...)."""
+    from .dates import _DATE_NAMES, _counter_named_like_dates
+
+    found = [c for c in df.columns if str(c).lower() in _DATE_NAMES and str(c) != str(column)
+             and pd.api.types.is_integer_dtype(df[c]) and _counter_named_like_dates(df[c])
+             and _evenly_rising(df[c].to_numpy(np.int64))]  # (a day of the month is not)
+    others = [c for c in df.columns if c not in found and pd.api.types.is_numeric_dtype(df[c])]
+    return found[0] if len(found) == 1 and (others or column is not None) else None
+
+
+def _evenly_rising(v: np.ndarray) -> bool:
+    """Whole numbers rising by one positive step: labels a forecast can continue."""
+    d = np.diff(v)
+    return len(d) > 0 and d[0] > 0 and bool((d == d[0]).all())

@@ -27,8 +27,8 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked, require_column)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
-from .filling import business_days, fill_dates, filled_values
-from .labels import RowLabels, number_labels
+from .filling import business_days, fill_dates, filled_values, trailing_note
+from .labels import RowLabels, number_labels, step_column
 from .numbers import real_values
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .table_forms import panel_hint, readable_numbers, year_and_part
@@ -186,15 +186,16 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                 raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         elif date_column is not False:  # the dates as the frame's index
             index, kind = index_dates(data.index, source), _period_freq(data.index)
+        steps = step_column(data, column) if index is None and dcol is None else None
         if dcol is not None and column is not None and str(column) == str(dcol):
             values = [str(c) for c in data.columns if str(c) != str(dcol)]
             raise DataError(f"{source}: column {column!r} holds the dates (read as the "
                             f"series' calendar), not values to forecast; choose one of "
                             f"{values} (column=NAME, --column NAME)")
         data = readable_numbers(data, dcol)
-        candidates = data.drop(columns=[dcol]) if dcol is not None and column != dcol else data
+        candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
         col = _pick_column(candidates if column is None else data, column, source)
-        raw = data[col]
+        raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
         name = name or str(col)
     elif isinstance(data, pd.Series):
         _one_column(column, data.name, source)
@@ -224,7 +225,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if fill is None:
             raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
                             f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
-                            f"the file")
+                            f"the file{trailing_note(nan, labels)}")
         s = pd.Series(values)
         if fill == "drop":
             values = values[~nan]

@@ -138,7 +138,8 @@ def _levels(quantiles) -> tuple:
     """backtest()'s levels: None or () (no intervals: the model and the baselines scored
     on points; None gave the baselines (0.1, 0.5, 0.9) and the model none), a level, or
     increasing levels in (0, 1) (a numpy array was refused by its truth value)."""
-    from .intervals import one_level, quantile_levels
+    from ..panel.call_args import one_level
+    from .intervals import quantile_levels
 
     if quantiles is None or (not one_level(quantiles) and len(quantiles) == 0):
         return ()

@@ -18,6 +18,7 @@ from ..data.dates import infer_period
 from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
+from ..panel.call_args import horizon_steps
 from ..setting_names import check_settings
 from . import baselines as B
 from . import selection as S
@@ -198,7 +199,7 @@ class Forecaster:
             return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
-                date_column=None, fill: Optional[str] = None, quantiles=None):
+                date_column=None, fill: Optional[str] = None, quantiles=None, **peer):
         """Forecast past the end of the data given to fit (test part included), without
         retraining; indexed by the future dates when the data had regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
@@ -207,17 +208,21 @@ class Forecaster:
         NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
         DataFrame of ``mean`` and ``q0.1``, ``q0.9`` columns instead of a Series, the
         quantiles from the arma member's error model scaled by the validation
-        (:mod:`rnnlab.forecast.intervals`)."""
+        (:mod:`rnnlab.forecast.intervals`). Darts' and NeuralForecast's names (``n``,
+        ``h``, ``series``, ``df``, ``level``) are refused naming ours."""
+        from ..panel.peer_arguments import refuse_peer_arguments
+
+        refuse_peer_arguments("predict", peer, "Forecaster")
         self._need_fit()
         levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
+        # (12.0 is 12, as the panel models read it; True is not 1 step)
+        steps = horizon_steps(self.config.horizon if horizon is None else horizon)
         s = self.series if history is None else read_history(self, history, column,
                                                              date_column, fill)
-        point = self._predict(s, self.config.horizon if horizon is None else horizon, horizon)
+        point = self._predict(s, steps)
         return point if levels is None else quantile_frame(self, s, point, levels)
 
-    def _predict(self, s: Series, steps, horizon) -> pd.Series:
-        if not isinstance(steps, (int, np.integer)) or steps < 1:
-            raise DataError(f"horizon must be an integer >= 1, got {horizon!r}")
+    def _predict(self, s: Series, steps: int) -> pd.Series:
         if steps > MAX_STEPS:
             raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
                             f"forecast that long takes hours and means nothing): forecast "
@@ -247,7 +252,7 @@ class Forecaster:
     def backtest(self, data=None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
                  refit="never", baselines=("naive", "seasonal_naive", "ets"),
-                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None):
+                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
         given to fit) beside ``baselines`` over the same origins, counted back from the end:
         ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
@@ -256,8 +261,10 @@ class Forecaster:
         step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
         None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
         coverage... per model). See :mod:`.backtest`."""
+        from ..panel.peer_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
 
+        refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
         if data is None:
             if self.series is None:  # (a RuntimeError, as every call before fit)
                 raise RuntimeError("this Forecaster is not fitted and backtest() was given "

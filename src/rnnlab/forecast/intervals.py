@@ -186,20 +186,15 @@ def not_differenced(f) -> str:
 def quantile_levels(quantiles, who: str = "predict(quantiles=...)") -> tuple:
     """Levels checked: a number or increasing numbers in (0, 1); an error names ``who``
     took them (``backtest(quantiles=...)``, the command's ``--quantiles``)."""
-    from ..panel.baselines import check_quantiles
+    from ..panel.call_args import check_quantiles
 
     try:
-        levels = check_quantiles((quantiles,) if one_level(quantiles) else quantiles)
+        levels = check_quantiles(quantiles)  # (one number: one level)
     except (TypeError, ValueError) as e:
         raise DataError(f"{who}: {e}") from None
     if not levels:
         raise DataError(f"{who}: no levels given; pass e.g. (0.1, 0.9)")
     return levels
-
-
-def one_level(quantiles) -> bool:
-    """A single level given bare: a number, or a 0-d numpy array (``np.array(0.9)``)."""
-    return np.isscalar(quantiles) or (isinstance(quantiles, np.ndarray) and quantiles.ndim == 0)
 
 
 def quantile_frame(f, s, point, levels):

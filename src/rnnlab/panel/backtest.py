@@ -46,6 +46,7 @@ from .date_kind import given_kinds, restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
+from .peer_arguments import refuse_backtest_arguments
 
 Refit = Union[str, int]
 
@@ -189,12 +190,12 @@ class BacktestResult:
         return M.by_step(self.forecasts)
 
 
-def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
+def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int = None,
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
              static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
-             min_length: int = 2) -> BacktestResult:
+             min_length: int = 2, **peer) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
     unfitted model, or an unfitted model (copied for each fit; None: baselines only);
     ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with
@@ -202,6 +203,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int,
     ones, else (0.1, 0.5, 0.9)), classes or instances;
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
+    refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     offsets = origin_offsets(horizon, first_origin, stride)
     horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
     if _steps(min_length, "min_length") < 1:

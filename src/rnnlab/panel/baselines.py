@@ -33,31 +33,10 @@ from ..io.errors import DataError
 from .frame import readable_panel
 from .date_kind import given_kinds
 from .int_steps import STEPS
+from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .metrics import quantile_column
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
-
-
-def check_quantiles(quantiles) -> Tuple[float, ...]:
-    """Quantile levels in (0, 1), strictly increasing; else a clear error."""
-    if quantiles is None:
-        return ()
-    q = tuple(float(v) for v in quantiles)
-    bad = [v for v in q if not 0 < v < 1]
-    if bad:
-        raise ValueError(f"quantile levels must lie in (0, 1); got {bad}. Pass e.g. "
-                         f"0.1 0.5 0.9")
-    if any(b <= a for a, b in zip(q, q[1:])):
-        raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
-                         f"them in increasing order, e.g. {sorted(set(q))}")
-    from .metrics import same_column
-
-    clash = same_column(q)
-    if clash:
-        raise ValueError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
-                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
-                         f"significant digits")
-    return q
 
 
 def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:
@@ -123,6 +102,7 @@ class SeasonalNaive:
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+        horizon = horizon_steps(horizon)  # (2.0 was an IndexError, 0 an empty frame)
         m = self._m(panel)
         frames = []
         for uid, (ds, y) in series_of(panel).items():
@@ -244,6 +224,7 @@ class ETS:
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
+        horizon = horizon_steps(horizon)
         z = norm.ppf(self.quantiles) if self.quantiles else None
         frames = []
         with warnings.catch_warnings(record=True):

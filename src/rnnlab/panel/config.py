@@ -23,13 +23,16 @@ CALIBRATE = ("auto", "conformal", "none")
 
 def check_quantiles(q) -> Tuple[float, ...]:
     """Quantile levels as a tuple, each in (0, 1), strictly increasing; else a DataError."""
+    from .call_args import level_tuple, percent_hint
+
     try:
-        q = tuple(float(v) for v in q)
-    except (TypeError, ValueError):
-        raise DataError(f"quantiles must be numbers in (0, 1), got {q!r}") from None
+        q = level_tuple(q)  # (one number: one level)
+    except ValueError as e:
+        raise DataError(str(e)) from None
     out = [v for v in q if not 0.0 < v < 1.0]
     if out:
-        raise DataError(f"quantiles must lie in (0, 1), got {out}; e.g. (0.1, 0.5, 0.9)")
+        raise DataError(f"quantiles must lie in (0, 1), got {out}; e.g. (0.1, 0.5, 0.9)"
+                        f"{percent_hint(q)}")
     if not q or any(b <= a for a, b in zip(q, q[1:])):
         raise DataError(f"quantiles must be strictly increasing and not empty, got {list(q)}; "
                         f"sort them and drop repeats")

@@ -119,7 +119,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                             f"horizon (planned or forecast values)" + (
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "
                                 f"give them as in the data (e.g. {uid!r})"
-                                if g is None and strangers else ""))
+                                if g is None and strangers else
+                                _off_calendar(g, last[uid], dates, freq)))
         out[uid] = block.astype(np.float64)
     return out
 
@@ -138,6 +139,20 @@ def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
         raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
                         f"give them as the data's (ds{fix})")
     return ds if zone is None else ds.dt.tz_convert(zone)
+
+
+def _off_calendar(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
+    """Where the table's dates for a series after its ``last`` date are not the forecast
+    ``dates`` (month ends for month-start data, Sundays for weeks of Mondays): those dates,
+    and the calendar they must be on ('' otherwise)."""
+    if g is None:
+        return ""
+    off = g.index[(g.index > last) & ~g.index.isin(dates)]
+    if not len(off):
+        return ""
+    shown = ", ".join(str(pd.Timestamp(d).date()) for d in off[:3])
+    return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
+            f"off the data's calendar (frequency {freq!r}): give the forecast dates above")
 
 
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:

@@ -150,7 +150,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or _common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
-        return PanelFrame(fill_or_refuse(long, source, fill), freq, infer_period(freq),
+        return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
                           tuple(groups), kind)
     parts = []
     for uid, g in groups.items():
@@ -161,7 +161,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
                             f"({', '.join(map(str, off))}); give every series the same frequency")
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
-    df = fill_or_refuse(df, source, fill)
+    df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, infer_period(freq), ids, kind)
 
@@ -251,10 +251,15 @@ def static_table(panel: PanelFrame, columns: Sequence[str],
             s = rows.set_index(ID)[c]
             s.index = s.index.astype(str)
             missing = [u for u in panel.ids if u not in s.index]
-            if missing:
+            if missing:  # (ids 1.0, 2.0 of a float column were "no value for series '1'")
+                known = set(panel.ids)
+                strangers = [u for u in s.index if u not in known]
                 raise DataError(f"static covariate {c!r} has no value for series {missing[:5]} "
                                 f"({len(missing)} of {len(panel.ids)}); expected one row per "
-                                f"series in the static table: add rows for them")
+                                f"series in the static table: add rows for them" + (
+                                    f"; the table's ids {strangers[:3]} are not the series' "
+                                    f"ids: give them as in the data (e.g. {missing[0]!r})"
+                                    if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
             per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)

@@ -40,7 +40,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     idc = id_column if id_column is not None else (ID if ID in df.columns else None)
     if idc is None and target is None and not _is_wide(df, date_column):
         raise DataError(f"{source}: no id column: expected {ID!r} (NeuralForecast's name) or "
-                        f"id_column=NAME (--id-column); columns are {cols}. A wide table (one "
+                        f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
+                        f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
                         f"target=NAME for one series are read too")
     if idc is None and target is None:  # wide: one column per series

@@ -14,9 +14,10 @@ from .long_table import DS, ID, Y, shown_pairs
 FILLS = ("ffill", "bfill", "interpolate", "zero")
 
 
-def fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
+def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
     """``df`` (a long panel table, filled in place) without NaN in its numeric columns:
-    each series filled by ``fill``, or a DataError naming the first series and dates."""
+    each series filled by ``fill``, or a DataError naming the first series and dates
+    (``freq``: the panel's, to tell a business-day calendar's holidays)."""
     cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
     refuse_huge(df, cols, source)
     nan = df[cols].isna()
@@ -30,13 +31,52 @@ def fill_or_refuse(df: pd.DataFrame, source, fill) -> pd.DataFrame:
         unread = "" if c == Y else ", or drop the column if the model does not read it"
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
                         f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
-                        f"the data{unread}")
+                        f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
+                            df, nan[c], freq) if c == Y else ""))
     g = df.groupby(ID, sort=False)[cols]
     how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
            "bfill": lambda s: s.bfill().ffill(),
            "interpolate": lambda s: s.interpolate(limit_direction="both")}[fill]
     df[cols] = g.transform(how)
     return df
+
+
+def trailing_note(df: pd.DataFrame, nan: pd.Series) -> str:
+    """What to do with the rows at the end of series that hold no target (NeuralForecast's
+    habit: the dates to forecast appended with y NaN and their covariates), which a fill
+    would make up, moving the forecast's origin past them: '' where there are none."""
+    rev = nan.iloc[::-1]  # (rows sorted by series and date)
+    end = rev.astype(int).groupby(df[ID].iloc[::-1], sort=False).cumprod().iloc[::-1] > 0
+    if not end.any():
+        return ""
+    n = end.groupby(df[ID], sort=False).sum()
+    n = n[n > 0]
+    uid = n.index[0]
+    first = df.loc[end & (df[ID] == uid), DS].iloc[0]
+    return (f"; {len(n)} series end{'s' if len(n) == 1 else ''} with rows without a value "
+            f"({uid!r}: {int(n.iloc[0])} from {pd.Timestamp(first).date()}): "
+            f"if they are the dates to forecast, drop them (a forecast starts after each "
+            f"series' last value) and give their covariates as future=; a fill would make up "
+            f"their values and start the forecast after them")
+
+
+def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
+    """On a business-day calendar, dates missing from every series that spans them are
+    holidays (a market closed), which the one-series Forecaster reads as consecutive
+    steps: what a panel does with them ('' otherwise)."""
+    from ..data.filling import business_days
+
+    if not business_days(freq) or not nan.any():
+        return ""
+    days = df.loc[nan, DS].unique()
+    if df.loc[df[DS].isin(days), Y].notna().any():  # some series has a value there
+        return ""
+    shown = ", ".join(str(pd.Timestamp(d).date()) for d in days[:3])
+    return (f"; {len(days)} date{'s' if len(days) > 1 else ''} ({shown}"
+            f"{' ...' if len(days) > 3 else ''}) missing from every series of this business-day "
+            f"({freq!r}) calendar (holidays?): a panel keeps them on its calendar; fill='ffill' "
+            f"carries each series' last value over them, and the forecast dates are business "
+            f"days, holidays included")
 
 
 def refuse_huge(df: pd.DataFrame, cols, source) -> None:

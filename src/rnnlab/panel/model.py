@@ -25,6 +25,7 @@ from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
 from .calibration import apply_calibration, calibrate
+from .call_args import horizon_steps
 from .config import PanelConfig
 from .covariates import numeric_covariates, read_columns, warn_unread
 from .ensemble_forecast import forecast_table
@@ -212,17 +213,8 @@ class GlobalForecaster:
         is False (the raw quantiles, which the calibration itself scores)."""
         panel = None if history is None else readable_panel(read_columns(history, self.config))
         cfg = self.config
-        if horizon is not None:  # 2.0 is 2; 2.5 or True is not a number of steps
-            try:
-                whole = not isinstance(horizon, bool) and float(horizon).is_integer()
-            except (TypeError, ValueError):
-                whole = False
-            if not whole:
-                raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
-        horizon = cfg.horizon if horizon is None else int(float(horizon))
-        if not 1 <= horizon <= cfg.horizon:
-            raise DataError(f"horizon must be between 1 and the trained horizon {cfg.horizon}, "
-                            f"got {horizon}; train with horizon={horizon}")
+        # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
+        horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
         if self.local:
             table = forecast_local(self, horizon, future, panel, paths_out)
             df, f = local_rows(self, panel), next(iter(self.local.values())).features

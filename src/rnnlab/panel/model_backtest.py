@@ -15,14 +15,17 @@ from .frame import as_panel
 def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
                     refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
-                    static: Optional[pd.DataFrame] = None) -> BacktestResult:
+                    static: Optional[pd.DataFrame] = None, **peer) -> BacktestResult:
     """``horizon`` (default: the model's), origins counted back from each series' end:
     ``first_origin`` (default ``horizon``) steps, then every ``stride`` (default
     ``horizon``); ``refit`` "never" (one fit at the first origin) or k (every k origins).
     Returns a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame
     per model, series, origin and step; ``.summary()``)."""
     from .model import GlobalForecaster
+    from .peer_arguments import refuse_backtest_arguments
 
+    refuse_backtest_arguments("GlobalForecaster.backtest", peer, horizon or config.horizon,
+                              stride, model_levels=True)
     panel = as_panel(data)
     horizon = config.horizon if horizon is None else horizon
     return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,

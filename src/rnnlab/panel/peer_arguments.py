@@ -11,8 +11,13 @@ from typing import Mapping
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
             "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',))")
+_READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
+         "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
-       "val_df": "the last val_size points of each series (val_size=, at creation)"}
+       "val_df": "the last val_size points of each series (val_size=, at creation)",
+       # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
+       **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
+                        "time_col", "target_col", "group_cols", "value_cols"), _READ)}
 OURS = {
     "futr_df": "future=", "static_df": "static=",
     "df": "history= (the series to forecast after)", "series": "history=",
@@ -21,15 +26,60 @@ OURS = {
     "level": f"quantiles, {_CREATE}", "quantiles": f"the levels, {_CREATE}",
     "num_samples": "samples=, set when the model is created (a likelihood's draws)",
     "val_size": "val_size=, set when the model is created",
+    "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
 }
 
 
-def refuse_peer_arguments(method: str, given: Mapping) -> None:
-    """TypeError naming each of ``given`` (keywords ``method`` does not take) and what
-    takes its place here."""
+# Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
+SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
+                  "df": "history= (the series to forecast after)", "series": "history="}
+
+
+def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
+    """TypeError naming each of ``given`` (keywords ``owner.method`` does not take) and
+    what takes its place here."""
     if not given:
         return
-    ours = dict(OURS, **FIT) if method == "fit" else OURS
+    series = owner == "Forecaster"
+    ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" else OURS
+    if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
+        from .call_args import level_hint
+
+        ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")
+                    if series else "quantiles, set when the model is created: "
+                    + level_hint(given["level"], "GlobalForecaster({})"))
     said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
-    raise TypeError(f"GlobalForecaster.{method}() got unexpected keyword argument"
+    raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
+                    f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
+                              model_levels: bool = False) -> None:
+    """TypeError naming each of ``given`` (keywords a backtest does not take: NeuralForecast's
+    and statsforecast's ``cross_validation``, Darts' ``historical_forecasts``) and ours;
+    ``n_windows`` as the ``first_origin`` it means where the horizon and stride are known."""
+    if not given:
+        return
+    h = given.get("h", given.get("forecast_horizon", horizon))
+    step = given.get("step_size", stride if stride is not None else h)
+    ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
+            "retrain": "refit= ('never', or k: refit every k origins)",
+            "start": "first_origin= (steps before each series' end)",
+            "n_windows": "first_origin= (steps before each series' end of the first origin: "
+                         "horizon + (n_windows - 1) * stride)",
+            "quantiles": f"the model's levels, {_CREATE}"}
+    try:
+        n = int(given["n_windows"])
+        ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "
+                             f"+ (n_windows - 1) * stride {int(step)}), stride={int(step)}")
+    except (KeyError, TypeError, ValueError):
+        pass
+    if "level" in given:
+        from .call_args import level_hint
+
+        ours["level"] = ("quantiles, set when the model is created: " + level_hint(
+            given["level"], "GlobalForecaster({})") if model_levels
+            else level_hint(given["level"]))
+    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
+    raise TypeError(f"{owner}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")

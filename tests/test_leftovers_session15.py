@@ -1,0 +1,109 @@
+"""Leftovers of session 14, mended in session 15: one ``--output`` check for ``forecast
+--run`` of a series and of a panel, ``--run ... --quantiles`` checked before the model is
+loaded, text-matched error rewrites replaced by structured ones, and a backtest's model
+quantiles kept after one origin without them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rnnlab.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_panel_forecast_cli import DATA_OPTIONS, write_panel  # noqa: E402
+
+TINY = ["--epochs", "1", "--ensemble", "1", "--hidden-size", "4", "--threads", "1",
+        "--no-progress"]
+
+
+@pytest.fixture(scope="module")
+def series_run(tmp_path_factory):
+    """A finished one-series run (airline) of a tiny Forecaster."""
+    run = tmp_path_factory.mktemp("series") / "run"
+    assert main(["forecast", "--data", "airline", "--out", str(run), *TINY]) == 0
+    return run
+
+
+@pytest.fixture(scope="module")
+def panel_run(tmp_path_factory):
+    """A finished panel run of a tiny global model (no covariates), and its data."""
+    tmp = tmp_path_factory.mktemp("panel")
+    data = write_panel(tmp / "panel.csv")
+    run = tmp / "run"
+    assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--model", "lstm",
+                 "--horizon", "3", "--lookback", "6", "--epochs", "1", "--hidden-size", "4",
+                 "--quantiles", "0.1", "0.5", "0.9", "--out", str(run)]) == 0
+    return run, data
+
+
+# ------------------------------------------------- 1. one --output check for both --run kinds
+def test_panel_run_output_never_replaces_a_file_of_the_run(panel_run, capsys):
+    # before: the panel's copy lacked the single series' check: --output RUN/model/model.json
+    # --overwrite replaced the saved model with a CSV of forecasts
+    run, _ = panel_run
+    model = run / "model" / "model.json"
+    before = model.read_bytes()
+    assert main(["forecast", "--run", str(run), "--output", str(model), "--overwrite"]) == 1
+    assert "is a file of the run" in capsys.readouterr().err
+    assert model.read_bytes() == before
+
+
+def test_panel_run_output_folder_names_a_file_to_give(panel_run, tmp_path, capsys):
+    # before: "is a directory; --output takes a CSV file name" without an example
+    run, _ = panel_run
+    assert main(["forecast", "--run", str(run), "--output", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"e.g. {tmp_path / 'forecast.csv'}" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["series", "panel"])
+def test_run_output_never_replaces_the_data_it_reads(kind, series_run, panel_run, tmp_path,
+                                                     capsys):
+    # before: --data new.csv --output new.csv --overwrite replaced the data with forecasts
+    if kind == "series":
+        run = series_run
+        data = tmp_path / "new.csv"
+        from rnnlab.data.datasets import airline
+
+        s = airline()
+        pd.DataFrame({"month": s.index, "y": s.values}).to_csv(data, index=False)
+    else:
+        run, original = panel_run
+        data = tmp_path / "new.csv"
+        data.write_bytes(original.read_bytes())
+    before = data.read_bytes()
+    assert main(["forecast", "--run", str(run), "--data", str(data), "--output", str(data),
+                 "--overwrite"]) == 1
+    assert "this command reads" in capsys.readouterr().err
+    assert data.read_bytes() == before
+
+
+def test_panel_run_output_still_writes_and_asks_before_replacing(panel_run, tmp_path, capsys):
+    run, _ = panel_run
+    out = tmp_path / "fc.csv"
+    assert main(["forecast", "--run", str(run), "--output", str(out)]) == 0
+    assert len(pd.read_csv(out)) == 9  # 3 series x 3 steps
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--output", str(out)]) == 1
+    assert "exists; pass --overwrite" in capsys.readouterr().err
+    assert main(["forecast", "--run", str(run), "--output", str(out), "--overwrite"]) == 0
+
+
+# ------------------------------------------ 2. --run --quantiles: checked before the model loads
+@pytest.mark.parametrize("levels", [["1.5"], ["0.9", "0.1"], ["nan"]])
+def test_run_quantiles_are_checked_before_the_model_is_loaded(series_run, monkeypatch,
+                                                              capsys, levels):
+    # before: Forecaster.load ran first (a large model loaded, then a bad level refused)
+    from rnnlab.forecast import forecaster
+
+    def no_load(*a, **k):
+        raise AssertionError("the model was loaded before the levels were checked")
+
+    monkeypatch.setattr(forecaster.Forecaster, "load", classmethod(no_load))
+    assert main(["forecast", "--run", str(series_run), "--quantiles", *levels]) == 1
+    err = capsys.readouterr().err
+    assert "--quantiles" in err and "loaded before" not in err

@@ -107,3 +107,92 @@ def test_run_quantiles_are_checked_before_the_model_is_loaded(series_run, monkey
     assert main(["forecast", "--run", str(series_run), "--quantiles", *levels]) == 1
     err = capsys.readouterr().err
     assert "--quantiles" in err and "loaded before" not in err
+
+
+# ------------------------------- 5. refit="never": one origin without quantiles, not all after it
+def test_backtest_keeps_the_model_quantiles_after_an_origin_without_them(monkeypatch):
+    # before: the first origin whose history gave no spread set the model's levels to ()
+    # for good: every later origin of the refit="never" backtest was scored on points only
+    import warnings
+
+    from rnnlab.forecast import intervals
+    from rnnlab.forecast.backtest import backtest_series
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.io.errors import DataError
+
+    real, calls = intervals.quantile_forecast, []
+
+    def once_failing(f, history, mean, quantiles):
+        calls.append(len(history))
+        if len(calls) == 1:  # the first origin's history: no spread (as a constant one)
+            raise DataError("the last 5 are all equal: no spread to scale them by")
+        return real(f, history, mean, quantiles)
+
+    monkeypatch.setattr(intervals, "quantile_forecast", once_failing)
+    cfg = ForecastConfig(hidden_size=4, epochs=1, ensemble=1, lookback=12, horizon=6,
+                         progress=False, threads=1)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        res = backtest_series(cfg, "airline", first_origin=18, stride=6, baselines=("naive",),
+                              quantiles=(0.1, 0.9))
+    model = res.forecasts[res.forecasts.model == "model"]
+    origins = sorted(model.origin.unique())
+    assert len(origins) == 3 and len(calls) == 3
+    has_q = model.groupby("origin")["q0.1"].apply(lambda s: s.notna().all())
+    assert not has_q[origins[0]] and has_q[origins[1]] and has_q[origins[2]]
+    said = [str(w.message) for w in seen if "no quantiles" in str(w.message)]
+    assert len(said) == 1 and "18 steps before the end" in said[0] and "other origins" in said[0]
+
+
+def test_backtest_of_a_model_without_intervals_says_so_once(monkeypatch):
+    # a forecaster that has no intervals at any origin (difference="none"): one warning,
+    # the model scored on points (as before)
+    import warnings
+
+    from rnnlab.forecast.backtest import backtest_series
+    from rnnlab.forecast.config import ForecastConfig
+
+    cfg = ForecastConfig(hidden_size=4, epochs=1, ensemble=1, lookback=12, horizon=6,
+                         progress=False, threads=1, difference="none")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        res = backtest_series(cfg, "airline", first_origin=18, stride=6, baselines=("naive",),
+                              quantiles=(0.1, 0.9))
+    model = res.forecasts[res.forecasts.model == "model"]
+    assert model["q0.1"].isna().all() and model["mean"].notna().all()
+    said = [str(w.message) for w in seen if "no quantiles" in str(w.message)]
+    assert len(said) == 1 and "does not difference" in said[0]
+
+
+# ------------------------------------- 4. hints and rewrites from structure, not from words
+def test_difference_hint_follows_the_error_not_its_words(tmp_path, monkeypatch, capsys):
+    # before: the hint was added when the message held "does not difference": reworded,
+    # it silently went away
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import intervals
+
+    monkeypatch.setattr(intervals, "not_differenced",
+                        lambda f: "reworded: this forecaster models the levels themselves")
+    csv = tmp_path / "s.csv"
+    seasonal(42, noise=2.0).rename_axis("month").reset_index().to_csv(csv, index=False)
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(csv), "--hidden-size", "4", "--epochs", "1",
+                 "--ensemble", "1", "--lookback", "6", "--horizon", "6", "--no-progress",
+                 "--quantiles", "0.1", "0.9", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "no intervals: reworded" in err and "(on the command line: --difference first)" in err
+
+
+def test_no_hint_for_an_error_that_only_shares_the_words(monkeypatch, capsys):
+    # a history too flat for a spread whose message happens to say "does not difference"
+    from rnnlab.forecast import report
+
+    class F:
+        histories, series = [], type("S", (), {"filled": None})()
+
+    monkeypatch.setattr(report, "format_metrics", lambda ev, out: "")
+    report.print_outcome(F(), {"intervals": {"levels": [0.1], "error": "it does not "
+                                             "difference the flat part"}}, Path("."))
+    err = capsys.readouterr().err
+    assert "no intervals: it does not difference" in err and "command line" not in err

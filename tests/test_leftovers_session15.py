@@ -196,3 +196,21 @@ def test_no_hint_for_an_error_that_only_shares_the_words(monkeypatch, capsys):
                                              "difference the flat part"}}, Path("."))
     err = capsys.readouterr().err
     assert "no intervals: it does not difference" in err and "command line" not in err
+
+
+# ---------------------------------------- 3. a panel forecast reads its history once
+def test_panel_predict_reads_the_history_once(panel_run, monkeypatch):
+    # before: predict read the history (read_columns), and _forecast read it again
+    from rnnlab.panel import model as panel_model
+
+    run, data = panel_run
+    model = panel_model.GlobalForecaster.load(run / "model")
+    raw = pd.read_csv(data).rename(columns={"store": "unique_id", "day": "ds", "sales": "y"})
+    want = model.predict(3, history=raw)
+    calls = []
+    real = panel_model.read_columns
+    monkeypatch.setattr(panel_model, "read_columns",
+                        lambda data, cfg: calls.append(type(data)) or real(data, cfg))
+    got = model.predict(3, history=raw)
+    assert calls == [pd.DataFrame]
+    pd.testing.assert_frame_equal(got, want)

@@ -206,11 +206,12 @@ class GlobalForecaster:
         return self.ds_period if history is None else getattr(history, "ds_period", None)
 
     @torch.no_grad()
-    def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None,
+    def _forecast(self, horizon, future, panel, paths_out: Optional[dict] = None,
                   calibrated: bool = True):
-        """The forecast table; its intervals moved by the calibration unless ``calibrated``
-        is False (the raw quantiles, which the calibration itself scores)."""
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        """The forecast table after ``panel`` (a PanelFrame, as predict and sample_paths
+        read the history; None: the training data's tail); its intervals moved by the
+        calibration unless ``calibrated`` is False (the raw quantiles, which the
+        calibration itself scores)."""
         cfg = self.config
         if horizon is not None:  # 2.0 is 2; 2.5 or True is not a number of steps
             try:

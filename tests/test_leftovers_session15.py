@@ -214,3 +214,29 @@ def test_panel_predict_reads_the_history_once(panel_run, monkeypatch):
     got = model.predict(3, history=raw)
     assert calls == [pd.DataFrame]
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_integer_step_messages_name_steps_without_rewriting_the_users_text():
+    # before: the message was rewritten after the fact, every yyyy-mm-dd in it read as an
+    # internal day: the id 'cohort 2021-03-01' was shown as 'cohort 18687'
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({"unique_id": "cohort 2021-03-01", "ds": range(1, 11), "y": range(10)})
+    with pytest.raises(DataError) as e:
+        read_panel(df[df.ds != 5])
+    assert "missing steps (series, step: ('cohort 2021-03-01', 5))" in str(e.value)
+
+
+def test_shown_date_and_date_word_follow_the_panel_kind_they_are_within():
+    # the kind is set for the messages as they are made (no words matched afterwards)
+    from rnnlab.panel.int_steps import EPOCH, STEPS, date_word, shown_date, steps_in_errors
+
+    day = EPOCH + pd.Timedelta(days=4)
+    assert (shown_date(day), date_word()) == ("1970-01-05", "date")
+    with steps_in_errors(STEPS):
+        assert (shown_date(day), date_word()) == ("4", "step")
+        with steps_in_errors("M"):  # a dated panel read inside: its own words
+            assert (shown_date(day), date_word()) == ("1970-01-05", "date")
+        assert date_word() == "step"
+    assert date_word() == "date"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -240,3 +241,26 @@ def test_shown_date_and_date_word_follow_the_panel_kind_they_are_within():
             assert (shown_date(day), date_word()) == ("1970-01-05", "date")
         assert date_word() == "step"
     assert date_word() == "date"
+
+
+def test_saving_a_backtest_names_python_arguments_in_every_refusal(tmp_path):
+    # before: the command's message was rewritten by replacing "pass --overwrite" and
+    # "another --out": a folder of the user's files was refused with "--overwrite replaces
+    # only a run directory rnnlab made" (a wording the replacement did not know)
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.frame import read_panel
+
+    df = pd.DataFrame({"unique_id": "a", "ds": pd.date_range("2020-01-01", periods=20),
+                       "y": np.arange(20.0)})
+    res = backtest(None, read_panel(df), horizon=4, baselines=("naive",))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own")
+    with pytest.raises(RunDirError, match=r"overwrite=True replaces only a run directory "
+                                          r"rnnlab made\. Choose another path") as e:
+        res.save(mine, overwrite=True)
+    assert "--" not in str(e.value) and (mine / "notes.txt").read_text() == "my own"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(RunDirError, match="choose another path"):
+        res.save(tmp_path / "file")

@@ -6,6 +6,7 @@ quantiles kept after one origin without them."""
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 
 from rnnlab.cli import main
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
 from test_panel_forecast_cli import DATA_OPTIONS, write_panel  # noqa: E402
 
 TINY = ["--epochs", "1", "--ensemble", "1", "--hidden-size", "4", "--threads", "1",
@@ -264,3 +265,32 @@ def test_saving_a_backtest_names_python_arguments_in_every_refusal(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(RunDirError, match="choose another path"):
         res.save(tmp_path / "file")
+
+
+# ------------------------------------------- the panel CLI as a user: covariates of a baseline
+def test_backtest_says_a_baseline_model_reads_no_covariates(tmp_path):
+    # before: --model naive --future-covariates temp ran without a word, the forecasts the
+    # same as without them (a network option was refused, a covariate silently unread)
+    from test_panel_cli import bt_args, write_panel as monthly_panel
+
+    data = monthly_panel(tmp_path / "p.csv")
+    with pytest.warns(UserWarning, match="--future-covariates: --model naive, a baseline, "
+                                         "reads no covariates"):
+        assert main(bt_args(data, tmp_path / "run", "--model", "naive", "--plot-series", "0",
+                            "--future-covariates", "temp")) == 0
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*reads no covariates")
+        assert main(bt_args(data, tmp_path / "run2", "--model", "naive",
+                            "--plot-series", "0")) == 0
+
+
+def test_panel_forecast_of_a_baseline_needs_no_future_file(tmp_path):
+    # before: --model naive --future-covariates temp wrote no forecasts.csv, asking for
+    # --future FILE.csv with values the naive forecast never reads
+    data = write_panel(tmp_path / "p.csv")
+    out = tmp_path / "run"
+    with pytest.warns(UserWarning, match="reads no covariates"):
+        assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--model", "naive",
+                     "--horizon", "3", "--future-covariates", "temp", "--out", str(out)]) == 0
+    fc = pd.read_csv(out / "forecasts.csv")
+    assert len(fc) == 9 and fc["mean"].notna().all()

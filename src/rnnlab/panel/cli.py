@@ -31,7 +31,7 @@ from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, left_out_baselines, refuse_unread_network_options,
-                         seasonless_baselines)
+                         seasonless_baselines, warn_unread_covariates)
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
@@ -235,6 +235,7 @@ def run_backtest(args) -> int:
     panel, static = load_panel(args)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
+    warn_unread_covariates(args, name)
     baselines = [b for b in baselines if b != name]
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))

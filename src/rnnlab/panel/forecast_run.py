@@ -118,7 +118,7 @@ def train_panel(args) -> int:
     from .backtest_save import packages, panel_sha256
     from .cli import _setup, load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
-                             seasonless_baselines)
+                             seasonless_baselines, warn_unread_covariates)
     from .config import PanelConfig
     from .future_file import read_future
 
@@ -127,6 +127,7 @@ def train_panel(args) -> int:
                           "with --overwrite")
     _setup(args)
     refuse_unread_network_options(args, args.model)
+    warn_unread_covariates(args, args.model)
     # --model ets without statsmodels is refused before the run; a baseline whose optional
     # package is missing (ETS) is left out, said under the table and in metrics.json
     left_out = left_out_baselines(args, args.model,
@@ -149,7 +150,8 @@ def train_panel(args) -> int:
         def factory():
             made.append(GlobalForecaster(**settings))
             return made[-1]
-    future_cols = names(args.future_covariates)
+    # a baseline reads no future covariates: the forecast past the data needs no --future
+    future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
                          args.date_column, panel.freq) if future_cols else None
     name = args.model

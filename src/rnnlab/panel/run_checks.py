@@ -37,6 +37,29 @@ def refuse_unread_network_options(args, name: str) -> None:
                         f"architecture, `rnnlab models`) to train the network, or drop them")
 
 
+COVARIATE_OPTIONS = ("future_covariates", "past_covariates", "static_covariates", "calendar")
+
+
+def warn_unread_covariates(args, name: str) -> None:
+    """A baseline ``--model`` given covariates (``--future-covariates``, ``--calendar``,
+    ...): they are still checked in the data (a column missing or NaN is refused, as for
+    the network), but no baseline reads them, so the forecasts are the same without
+    them: said (a warning), not left for the user to believe they were used."""
+    import warnings
+
+    if name not in BASELINES:
+        return
+    typed = getattr(args, "given_options", None) or frozenset()
+    given = [k for k in COVARIATE_OPTIONS if k in typed and getattr(args, k, None)]
+    if given:
+        flags = ", ".join("--" + k.replace("_", "-") for k in given)
+        default = "" if "model" in typed else " (the default)"
+        warnings.warn(f"{flags}: --model {name}{default}, a baseline, reads no covariates "
+                      f"(nor do the baselines beside it): its forecasts are the same without "
+                      f"them; pass --model lstm (or another architecture, `rnnlab models`) to "
+                      f"forecast with them", stacklevel=2)
+
+
 def left_out_baselines(args, name: str, baselines) -> dict:
     """Before the run starts (``rnnlab backtest`` and panel ``rnnlab forecast``): a model or
     a typed ``--baselines`` entry whose optional package is missing is refused (naming the

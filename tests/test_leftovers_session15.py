@@ -294,3 +294,21 @@ def test_panel_forecast_of_a_baseline_needs_no_future_file(tmp_path):
                      "--horizon", "3", "--future-covariates", "temp", "--out", str(out)]) == 0
     fc = pd.read_csv(out / "forecasts.csv")
     assert len(fc) == 9 and fc["mean"].notna().all()
+
+
+@pytest.mark.parametrize("first, says", [("2", "--first-origin 2 leaves less than one --horizon"),
+                                         ("60", "--first-origin 60 leaves fewer than 2 values")])
+def test_backtest_first_origin_errors_name_the_options(first, says, tmp_path, capsys):
+    # before: "pass first_origin >= horizon" and "lower first_origin or min_length" (the
+    # Python arguments; min_length is no option), after a warning listing every series
+    from test_panel_cli import bt_args, write_panel as monthly_panel
+
+    data = monthly_panel(tmp_path / "p.csv")
+    args = bt_args(data, tmp_path / "run", "--plot-series", "0")
+    args[args.index("--first-origin") + 1] = first
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no warning before the error)
+        assert main(args) == 1
+    err = capsys.readouterr().err
+    assert says in err and "first_origin" not in err and "min_length" not in err
+    assert not (tmp_path / "run").exists()

@@ -30,8 +30,9 @@ from .baselines import BASELINES
 from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
-from .run_checks import (DATA_FIELDS, left_out_baselines, refuse_unread_network_options,
-                         seasonless_baselines, warn_unread_covariates)
+from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
+                         refuse_unread_network_options, seasonless_baselines,
+                         warn_unread_covariates)
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
@@ -222,6 +223,11 @@ def run_backtest(args) -> int:
 
     _setup(args)
     refit = _refit(args.refit)
+    first = args.first_origin if args.first_origin is not None else args.horizon
+    if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
+        raise DataError(f"--first-origin {first} leaves less than one --horizon ({args.horizon}) "
+                        f"of truth after the first origin; pass --first-origin {args.horizon} "
+                        f"or more")
     try:  # refused before a run directory is made (a rerun would need --overwrite)
         _check_refit(refit)
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
@@ -233,6 +239,7 @@ def run_backtest(args) -> int:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
                         f"or 'none'")
     panel, static = load_panel(args)
+    check_first_origin(panel, first, args.horizon)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)

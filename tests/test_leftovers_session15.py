@@ -312,3 +312,22 @@ def test_backtest_first_origin_errors_name_the_options(first, says, tmp_path, ca
     err = capsys.readouterr().err
     assert says in err and "first_origin" not in err and "min_length" not in err
     assert not (tmp_path / "run").exists()
+
+
+def test_backtest_horizon_beyond_the_series_and_a_folder_as_data(tmp_path, capsys):
+    # before: "--first-origin 80 leaves ..." though no --first-origin was typed (the
+    # horizon is its default); a folder as --data was "no such file"
+    from test_panel_cli import bt_args, write_panel as monthly_panel
+
+    data = monthly_panel(tmp_path / "p.csv")
+    args = bt_args(data, tmp_path / "run", "--plot-series", "0")
+    i = args.index("--first-origin")
+    args = args[:i] + args[i + 2:]
+    args[args.index("--horizon") + 1] = "45"
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "--horizon 45 (the first origin) leaves fewer than 2 values" in err
+    assert "--first-origin" not in err.split("leaves")[0]
+    args[args.index("--data") + 1] = str(tmp_path)
+    assert main(args) == 1
+    assert f"{tmp_path}: is a directory; pass a CSV file" in capsys.readouterr().err

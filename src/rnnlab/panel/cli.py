@@ -239,7 +239,7 @@ def run_backtest(args) -> int:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
                         f"or 'none'")
     panel, static = load_panel(args)
-    check_first_origin(panel, first, args.horizon)
+    check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)

@@ -105,6 +105,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if isinstance(data, (str, Path)):
         path = Path(data)
         source = str(path)
+        if path.is_dir():  # (said to be "no such file")
+            raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
+                            f"per series and date), or a built-in panel's name")
         if not path.is_file():
             from .datasets import PANEL_DATASETS
 

@@ -94,14 +94,16 @@ def seasonless_baselines(args, panel, name: str, baselines) -> dict:
     return {"seasonal_naive": f"the seasonal_naive baseline: {why}"}
 
 
-def check_first_origin(panel, first: int, horizon: int, least: int = 2) -> None:
+def check_first_origin(panel, first: int, horizon: int, least: int = 2,
+                       typed: bool = True) -> None:
     """Every series left with fewer than ``least`` values (backtest()'s ``min_length``)
     before the first origin: refused naming the options, before a warning lists each
-    series as left out."""
+    series as left out (``typed``: --first-origin was given; else it is the horizon)."""
     longest = int(panel.lengths().max())
     if longest - first >= least:
         return
     fix = (f"pass --first-origin {longest - least} or less" if longest - least >= horizon
            else f"the series are too short for --horizon {horizon}: pass a smaller one")
-    raise DataError(f"--first-origin {first} leaves fewer than {least} values before the "
+    given = f"--first-origin {first}" if typed else f"--horizon {horizon} (the first origin)"
+    raise DataError(f"{given} leaves fewer than {least} values before the "
                     f"first origin in every series (the longest has {longest}); {fix}")

@@ -331,3 +331,29 @@ def test_backtest_horizon_beyond_the_series_and_a_folder_as_data(tmp_path, capsy
     args[args.index("--data") + 1] = str(tmp_path)
     assert main(args) == 1
     assert f"{tmp_path}: is a directory; pass a CSV file" in capsys.readouterr().err
+
+
+def test_an_interrupted_comparison_says_where_from_the_stop_not_its_words(monkeypatch,
+                                                                          tmp_path, capsys):
+    # before: the comparison kept the text before the message's first ';': a message
+    # worded without one kept the loop's "Resume with fit(..., resume=True)" beside
+    # "has no --resume"
+    from rnnlab.compare import runner
+    from rnnlab.train.distributed import _rebuild_error
+    from rnnlab.train.stops import TrainingInterrupted
+
+    where = "stopped by a signal at epoch 2, step 3"
+
+    def stopped(*a, **k):
+        raise TrainingInterrupted(f"{where}, checkpoint written. {TrainingInterrupted.HINT}",
+                                  130, where=where)
+
+    monkeypatch.setattr(runner, "run_models", stopped)
+    assert main(["compare", "--models", "rnn", "--out", str(tmp_path / "c")]) == 130
+    err = capsys.readouterr().err
+    assert f"{where}. A comparison keeps no checkpoints and has no --resume" in err
+    assert "resume=True" not in err
+    # a worker's stop keeps it across processes (rebuilt from what the worker reported)
+    e = _rebuild_error((1, "rnnlab.train.stops", "TrainingInterrupted", "msg", 143, "tb",
+                        where))
+    assert isinstance(e, TrainingInterrupted) and (e.exit_code, e.where) == (143, where)

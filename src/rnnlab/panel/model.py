@@ -168,7 +168,7 @@ class GlobalForecaster:
                           DeprecationWarning, stacklevel=2)
             history = panel
         warn_unread(self.config, future=future)
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
@@ -184,11 +184,16 @@ class GlobalForecaster:
                             "a quantile model has no samples: use predict()")
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
             self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
+
+    def _read_history(self, history):
+        """``history=`` read once as a PanelFrame, keeping only the covariates the model
+        reads (None: the training data's tail)."""
+        return None if history is None else readable_panel(read_columns(history, self.config))
 
     def _check_kinds(self, history, future) -> None:
         """A history or future table of another kind of ds (steps or dates) than the fit's,

@@ -367,3 +367,13 @@ def test_an_interrupted_comparison_says_where_from_the_stop_not_its_words(monkey
     e = _rebuild_error((1, "rnnlab.train.stops", "TrainingInterrupted", "msg", 143, "tb",
                         where))
     assert isinstance(e, TrainingInterrupted) and (e.exit_code, e.where) == (143, where)
+
+
+def test_backtest_help_has_no_developer_notes(capsys):
+    # before: --help ended with the module's notes for developers (":class:`~rnnlab.panel.
+    # config.PanelConfig`'s fields; :func:`panel_config` builds ...")
+    with pytest.raises(SystemExit):
+        main(["backtest", "--help"])
+    out = capsys.readouterr().out
+    assert "rolling-origin backtest" in out
+    assert not any(m in out for m in (":class:", ":func:", ":mod:", "panel_config"))

@@ -10,12 +10,11 @@ q..., scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_seri
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``) or an architecture of the
 global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
-
-The global model's options are declared once, on :class:`~rnnlab.panel.config.PanelConfig`'s
-fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast``:
-:func:`add_panel_options` adds the panel options to its parser (those it lacks) and :func:`run_panel_forecast` runs it on a panel
-(:mod:`rnnlab.panel.forecast_run`).
 """
+# (the docstring is the command's --help.) The global model's options are declared once,
+# on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,
+# add_panel_options adds the panel options to its parser (those it lacks) and
+# run_panel_forecast runs it on a panel (rnnlab.panel.forecast_run).
 
 from __future__ import annotations
 

@@ -377,3 +377,13 @@ def test_backtest_help_has_no_developer_notes(capsys):
     out = capsys.readouterr().out
     assert "rolling-origin backtest" in out
     assert not any(m in out for m in (":class:", ":func:", ":mod:", "panel_config"))
+
+
+def test_backtest_refuses_a_future_file_it_would_not_read(tmp_path, capsys):
+    # before: rnnlab backtest --future FILE.csv ran without reading it, without a word
+    from test_panel_cli import bt_args, write_panel as monthly_panel
+
+    data = monthly_panel(tmp_path / "p.csv")
+    assert main(bt_args(data, tmp_path / "run", "--future", str(data))) == 1
+    assert "a backtest reads the future covariates" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

@@ -221,6 +221,10 @@ def run_backtest(args) -> int:
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
+    if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
+        raise DataError(f"--future {args.future_data}: a backtest reads the future covariates "
+                        f"after each origin from --data (their observed values), and no "
+                        f"file past the data; drop --future (it is for rnnlab forecast)")
     refit = _refit(args.refit)
     first = args.first_origin if args.first_origin is not None else args.horizon
     if first < args.horizon:  # (said in the options' words: backtest() names its arguments)

@@ -357,7 +357,7 @@ def test_backtest_cli_refuses_bad_origins_before_making_its_run_directory(tmp_pa
             "--plot-series", "0", "--out", str(tmp_path / "bt")]
     for bad in (["--refit", "0"], ["--first-origin", "2"]):
         assert main(argv + bad) != 0 and not (tmp_path / "bt").exists()
-    assert "first_origin (2 steps before the end)" in capsys.readouterr().err
+    assert "--first-origin 2 leaves less than one --horizon (4)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("settings, why", [

@@ -205,9 +205,9 @@ def cmd_compare(args) -> int:
         return _compare(args)
     except TrainingInterrupted as e:
         raise TrainingInterrupted(
-            f"{str(e).split(';')[0]}. A comparison keeps no checkpoints and has no --resume: "
-            f"run the same command again (with --overwrite) to start it over", e.exit_code
-        ) from None
+            f"{e.where or 'stopped'}. A comparison keeps no checkpoints and has no --resume: "
+            f"run the same command again (with --overwrite) to start it over", e.exit_code,
+            e.where) from None
 
 
 def _compare(args) -> int:

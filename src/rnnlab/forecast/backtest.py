@@ -73,15 +73,21 @@ class SeriesModel:
         mean = self.forecaster.forecast_from(y, int(horizon))
         quant, levels = None, ()
         if self.quantiles:
-            from .intervals import quantile_forecast
+            from .intervals import NoIntervalsError, quantile_forecast
 
             try:
                 quant = quantile_forecast(self.forecaster, y, mean, self.quantiles)
                 levels = self.quantiles
-            except DataError as e:  # e.g. difference="none": the model is scored on points
+            except NoIntervalsError as e:  # e.g. difference="none": none from any origin,
                 warnings.warn(f"backtest: the model's forecasts have no quantiles ({e})",
-                              stacklevel=2)
+                              stacklevel=2)  # the model is scored on points
                 self.quantiles = ()
+            except DataError as e:  # this origin's history (too short, flat): the others
+                # keep theirs (a refit="never" backtest turned them all off after one)
+                warnings.warn(f"backtest: the model's forecast from the origin "
+                              f"{len(self.series) - len(y)} steps before the end has no "
+                              f"quantiles ({e}); its interval scores (pinball, CRPS, "
+                              f"coverage) are over the other origins", stacklevel=2)
         return forecast_frame(uid, future_dates(ds[-1], int(horizon), panel.freq), mean,
                               quant, levels)
 

@@ -46,6 +46,16 @@ LEAST_SCALE = 0.5
 LEAST_INNOVATIONS = 5  # sigma's sample: one innovation has a spread of 0 (intervals of width 0)
 
 
+class NoIntervalsError(DataError):
+    """The forecaster has no intervals whatever the history (not differenced, no arma
+    member, no validation scores), unlike a history too short or flat for a spread.
+    ``option``: the command-line setting that gives it intervals, when one does."""
+
+    def __init__(self, message: str, option=None):
+        super().__init__(message)
+        self.option = option
+
+
 def psi_weights(phi: np.ndarray, theta: np.ndarray, steps: int) -> np.ndarray:
     """(steps,) psi_0..psi_{steps-1} of the ARMA with AR ``phi`` and MA ``theta``."""
     psi = np.zeros(steps)
@@ -98,7 +108,7 @@ def width_scale(choice: dict) -> float:
                         f"folder from a copy, or fit again")
     own, base = (_score(scores, name) for name in (method, "arma"))
     if not (np.isfinite(own) and np.isfinite(base) and base > 0):
-        raise DataError(f"prediction intervals scale the arma member's width by the "
+        raise NoIntervalsError(f"prediction intervals scale the arma member's width by the "
                         f"validation scores of the chosen forecast ({method}) and of arma, "
                         f"and this fit has {'none' if not scores else 'not both'} (fitted "
                         f"with val_size=0, or a select that scores no arma; or saved by an "
@@ -130,9 +140,9 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
 
     pipe = f.pipeline
     if not pipe.lag:
-        raise DataError(not_differenced(f))
+        raise NoIntervalsError(not_differenced(f), option="--difference first")
     if f.arma is None:  # (a loaded one was checked stationary: ARMA.set_coef)
-        raise DataError("prediction intervals come from the arma member's model of the "
+        raise NoIntervalsError("prediction intervals come from the arma member's model of the "
                         "differenced series, and this forecaster's is missing (a damaged "
                         "or edited model.json): restore the folder from a copy, or fit again")
     c = width_scale(f.choice)

@@ -145,8 +145,10 @@ def _with_intervals(f, ev: dict, levels, future):
     try:
         frame = f.predict(f.config.horizon, quantiles=levels)
         test_q, scores = test_part_intervals(f, ev, levels)
-    except DataError as e:
-        return {**ev, "intervals": {"levels": list(levels), "error": str(e)}}, future, None
+    except DataError as e:  # option: the setting that gives it intervals (NoIntervalsError)
+        option = {"option": e.option} if getattr(e, "option", None) else {}
+        return {**ev, "intervals": {"levels": list(levels), "error": str(e), **option}}, \
+            future, None
     intervals = {"levels": list(levels), "test_points": ev.get("test_size", 0),
                  "test": scores}
     return {**ev, "intervals": intervals}, frame, test_q
@@ -165,8 +167,8 @@ def print_outcome(f, ev: dict, out: Path) -> None:
     if intervals and "error" in intervals:
         import sys
 
-        hint = (" (on the command line: --difference first)"
-                if "does not difference" in intervals["error"] else "")
+        hint = (f" (on the command line: {intervals['option']})"
+                if intervals.get("option") else "")
         print(f"rnnlab forecast: warning: --quantiles: no intervals: {intervals['error']}"
               f"{hint}", file=sys.stderr)
     elif intervals:

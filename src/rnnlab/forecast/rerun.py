@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..io.atomic import atomic_write_text
 from ..io.errors import DataError, RunDirError
+from ..io.output_file import check_output_file
 
 
 def _read_info(out: Path):
@@ -43,18 +44,12 @@ def predict_again(args) -> int:
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
               file=sys.stderr)
-    target = getattr(args, "output", None) or args.out
-    if target:  # checked before the model is loaded
-        path = Path(target)
-        if path.is_dir():
-            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name, e.g. "
-                              f"{path / 'forecast.csv'}")
-        if path.exists() and run_dir.resolve() in path.resolve().parents:
-            raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
-                              f"replaces only a file of your own: choose another --output")
-        if path.exists() and not args.overwrite:
-            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
-                              f"--output")
+    # --output and --quantiles are checked before the model is loaded
+    path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
+                             run_dir, [args.data] if "data" in typed else ())
+    from .run_intervals import option_levels
+
+    levels = option_levels(args.quantiles) if "quantiles" in typed else None
     from .forecaster import Forecaster
 
     f = Forecaster.load(model, device="cpu")
@@ -70,14 +65,11 @@ def predict_again(args) -> int:
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
     # --quantiles: the Forecaster's intervals as q columns after the forecast (the median)
-    from .run_intervals import option_levels
-
-    levels = option_levels(args.quantiles) if "quantiles" in typed else None
     pred = f.predict(steps, **(history or {}), quantiles=levels)
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]
     text = pd.DataFrame({"time": pred.index, "forecast": pred.values, **q}).to_csv(index=False)
-    if target:
+    if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {steps} forecasts to {path}")
     else:

@@ -9,7 +9,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Dict, Union
+from typing import Dict, NamedTuple, Union
 
 from .atomic import atomic_write_json
 from .errors import RunDirError
@@ -88,8 +88,21 @@ def is_run_dir(path) -> bool:
         return False
 
 
+class RunDirWords(NamedTuple):
+    """What :func:`prepare_run_dir`'s refusals call the caller's settings: a command's
+    options, or a Python function's arguments (:data:`PYTHON_WORDS`)."""
+
+    overwrite: str = "--overwrite"
+    resume: str = "--resume"
+    out: str = "--out"
+
+
+PYTHON_WORDS = RunDirWords("overwrite=True", "resume=True", "path")
+
+
 def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
-                    inputs=(), resumable: bool = True) -> Path:
+                    inputs=(), resumable: bool = True,
+                    words: RunDirWords = RunDirWords()) -> Path:
     """Create ``path`` for a new run; refuse an existing non-empty one unless told.
 
     ``overwrite`` replaces only a directory rnnlab made (:func:`is_run_dir`), and never one
@@ -97,13 +110,14 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     command has --resume (named in the refusal). A run directory holding
     only what a run writes at its start (:data:`STARTUP_NAMES`) is taken over as it is.
     The replaced run is set aside (:func:`previous_of`) until the new one calls
-    :func:`finish_run_dir`: a stopped or failed run leaves the last good one there."""
-    path = Path(path)
+    :func:`finish_run_dir`: a stopped or failed run leaves the last good one there.
+    ``words``: the settings as the refusals name them (the command's options by default)."""
+    path, w = Path(path), words
     if path.exists() and not path.is_dir():
-        raise RunDirError(f"{path}: exists and is not a directory; choose another --out")
+        raise RunDirError(f"{path}: exists and is not a directory; choose another {w.out}")
     entries = []
     if path.is_dir():  # a live writer is named first (its PID), whatever else is wrong
-        RunLock(path).check_free()
+        RunLock(path).check_free(w.out)
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
     unstarted = ours and set(entries) <= STARTUP_NAMES
@@ -111,17 +125,17 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
-            f"{path}: run directory already exists and is not empty; pass --overwrite to "
-            f"replace it, {'--resume to continue it, ' if resumable else ''}or choose another "
-            f"--out"
+            f"{path}: run directory already exists and is not empty; pass {w.overwrite} to "
+            f"replace it, {w.resume + ' to continue it, ' if resumable else ''}or choose "
+            f"another {w.out}"
         )
     if entries and not resume:
         if not ours:
             shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
                                               if len(entries) > 3 else "")
             raise RunDirError(
-                f"{path}: holds files rnnlab did not write ({shown}); --overwrite replaces "
-                f"only a run directory rnnlab made. Choose another --out (a new folder), or "
+                f"{path}: holds files rnnlab did not write ({shown}); {w.overwrite} replaces "
+                f"only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
                 f"move those files away first")
         root = path.resolve()
         for item in inputs:
@@ -131,8 +145,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             if item == root or root in item.parents:
                 raise RunDirError(
                     f"{path}: replacing this run directory would delete {item}, which this "
-                    f"run reads; move it out of the run directory or choose another --out")
-        RunLock(path).check_free()
+                    f"run reads; move it out of the run directory or choose another {w.out}")
+        RunLock(path).check_free(w.out)
         if unstarted:  # nothing of value: taken over as it is (still replacing what it did)
             replacing = (path / REPLACING_NAME).exists()
             _remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])

@@ -48,11 +48,13 @@ class RunLock:
             return pid
         return pid
 
-    def check_free(self) -> None:
+    def check_free(self, out: str = "--out") -> None:
+        """Refused while another process holds the lock (``out``: what the message asks
+        the caller to choose another of: the option, or a Python caller's path)."""
         pid = self._holder()
         if pid is not None:
             raise RunDirError(f"{self.path.parent}: in use by another rnnlab process (PID {pid}); "
-                              f"wait for it, stop it, or choose another --out")
+                              f"wait for it, stop it, or choose another {out}")
 
     def acquire(self) -> "RunLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)

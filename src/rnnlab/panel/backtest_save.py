@@ -50,16 +50,11 @@ def model_settings(model) -> dict:
 def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] = None) -> Path:
     """Write ``result`` (a BacktestResult) into the run directory ``path`` (an existing
     one only with ``overwrite=True``, and only one rnnlab wrote)."""
-    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-
-    from ..io.errors import RunDirError
+    from ..io.rundir import (PYTHON_WORDS, RunLock, finish_run_dir, prepare_run_dir,
+                             write_run_info)
 
     out = Path(path)
-    try:
-        prepare_run_dir(out, overwrite=overwrite, resumable=False)
-    except RunDirError as e:  # said in the command line's words (--overwrite, --out)
-        raise RunDirError(str(e).replace("pass --overwrite", "pass overwrite=True").replace(
-            "another --out", "another path")) from None
+    prepare_run_dir(out, overwrite=overwrite, resumable=False, words=PYTHON_WORDS)
     seeds = [m.get("seed") for m in result.models.values() if m.get("seed") is not None]
     with RunLock(out):
         write_run_info(out, {"horizon": result.horizon, "origins_before_end": result.offsets,

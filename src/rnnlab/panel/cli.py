@@ -10,12 +10,11 @@ q..., scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_seri
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``) or an architecture of the
 global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
-
-The global model's options are declared once, on :class:`~rnnlab.panel.config.PanelConfig`'s
-fields; :func:`panel_config` builds the config from them. For ``rnnlab forecast``:
-:func:`add_panel_options` adds the panel options to its parser (those it lacks) and :func:`run_panel_forecast` runs it on a panel
-(:mod:`rnnlab.panel.forecast_run`).
 """
+# (the docstring is the command's --help.) The global model's options are declared once,
+# on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,
+# add_panel_options adds the panel options to its parser (those it lacks) and
+# run_panel_forecast runs it on a panel (rnnlab.panel.forecast_run).
 
 from __future__ import annotations
 
@@ -30,8 +29,9 @@ from .baselines import BASELINES
 from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
-from .run_checks import (DATA_FIELDS, left_out_baselines, refuse_unread_network_options,
-                         seasonless_baselines)
+from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
+                         refuse_unread_network_options, seasonless_baselines,
+                         warn_unread_covariates)
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
@@ -221,7 +221,16 @@ def run_backtest(args) -> int:
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
+    if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
+        raise DataError(f"--future {args.future_data}: a backtest reads the future covariates "
+                        f"after each origin from --data (their observed values), and no "
+                        f"file past the data; drop --future (it is for rnnlab forecast)")
     refit = _refit(args.refit)
+    first = args.first_origin if args.first_origin is not None else args.horizon
+    if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
+        raise DataError(f"--first-origin {first} leaves less than one --horizon ({args.horizon}) "
+                        f"of truth after the first origin; pass --first-origin {args.horizon} "
+                        f"or more")
     try:  # refused before a run directory is made (a rerun would need --overwrite)
         _check_refit(refit)
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
@@ -233,8 +242,10 @@ def run_backtest(args) -> int:
         raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
                         f"or 'none'")
     panel, static = load_panel(args)
+    check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
+    warn_unread_covariates(args, name)
     baselines = [b for b in baselines if b != name]
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))

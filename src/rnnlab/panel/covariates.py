@@ -13,6 +13,7 @@ import pandas as pd
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
+from .int_steps import date_word, shown_date
 from .long_table import column_dates, shown_pairs
 
 @dataclass
@@ -61,7 +62,7 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
             rows = df.loc[nan, [ID, DS]].head(5)
             shown = shown_pairs(rows)
             raise DataError(f"{what} covariate {c!r} has {int(nan.sum())} NaN values (series, "
-                            f"date: {shown}); fill them (fill='ffill') or clean the data")
+                            f"{date_word()}: {shown}); fill them (fill='ffill') or clean the data")
 
 
 def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
@@ -96,8 +97,9 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
         if dup.any():  # the first of differing rows would be taken without a word
             pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
             shown = shown_pairs(pairs)
-            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, date) "
-                            f"pair: {shown}; expected one row per series and date: drop or "
+            w = date_word()
+            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, {w}) "
+                            f"pair: {shown}; expected one row per series and {w}: drop or "
                             f"aggregate them")
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
         known = set(ids)
@@ -112,9 +114,9 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
                  else pd.DataFrame(np.nan, index=dates, columns=list(columns)))
         bad = block.isna().any(axis=1).to_numpy()
         if bad.any():
-            shown = ", ".join(str(d.date()) for d in dates[bad][:6])
+            shown = ", ".join(shown_date(d) for d in dates[bad][:6])
             raise DataError(f"future covariates {list(columns)} are missing for series {uid!r} "
-                            f"on {int(bad.sum())} of the {horizon} forecast dates ({shown}"
+                            f"on {int(bad.sum())} of the {horizon} forecast {date_word()}s ({shown}"
                             f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
                             f"horizon (planned or forecast values)" + (
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "

@@ -118,7 +118,7 @@ def train_panel(args) -> int:
     from .backtest_save import packages, panel_sha256
     from .cli import _setup, load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
-                             seasonless_baselines)
+                             seasonless_baselines, warn_unread_covariates)
     from .config import PanelConfig
     from .future_file import read_future
 
@@ -127,6 +127,7 @@ def train_panel(args) -> int:
                           "with --overwrite")
     _setup(args)
     refuse_unread_network_options(args, args.model)
+    warn_unread_covariates(args, args.model)
     # --model ets without statsmodels is refused before the run; a baseline whose optional
     # package is missing (ETS) is left out, said under the table and in metrics.json
     left_out = left_out_baselines(args, args.model,
@@ -149,7 +150,8 @@ def train_panel(args) -> int:
         def factory():
             made.append(GlobalForecaster(**settings))
             return made[-1]
-    future_cols = names(args.future_covariates)
+    # a baseline reads no future covariates: the forecast past the data needs no --future
+    future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
                          args.date_column, panel.freq) if future_cols else None
     name = args.model
@@ -221,6 +223,7 @@ def predict_panel_again(args) -> int:
     when none is given), without training."""
     from ..io.atomic import atomic_write_text
     from ..io.json_file import read_json
+    from ..io.output_file import check_output_file
     from .frame import read_panel
     from .future_file import read_future
     from .model import GlobalForecaster
@@ -239,14 +242,9 @@ def predict_panel_again(args) -> int:
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
               f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
               file=sys.stderr)
-    target = getattr(args, "output", None)
-    if target:
-        path = Path(target)
-        if path.is_dir():
-            raise RunDirError(f"{path}: is a directory; --output takes a CSV file name")
-        if path.exists() and not getattr(args, "overwrite", False):
-            raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose "
-                              f"another --output")
+    path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
+                             run, [args.data if "data" in typed else None,
+                                   getattr(args, "future_data", None)])
     model = GlobalForecaster.load(run / "model")
     cols = [c for c in ("id_column", "date_column", "column", "fill")]
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c) for c in cols}
@@ -271,7 +269,7 @@ def predict_panel_again(args) -> int:
                         f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
     text = fc.to_csv(index=False)
-    if target:
+    if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
               f"steps) to {path}", file=sys.stderr)

@@ -24,6 +24,7 @@ import pandas as pd
 from ..data.csv_file import read_csv_checked
 from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..io.errors import DataError
+from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
 
@@ -104,6 +105,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if isinstance(data, (str, Path)):
         path = Path(data)
         source = str(path)
+        if path.is_dir():  # (said to be "no such file")
+            raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
+                            f"per series and date), or a built-in panel's name")
         if not path.is_file():
             from .datasets import PANEL_DATASETS
 
@@ -145,8 +149,9 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     if dup.any():
         pairs = long.loc[dup, [ID, DS]].drop_duplicates().head(5)
         shown = shown_pairs(pairs)
-        raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, date) pair: {shown}; "
-                        f"expected one row per series and date: drop or aggregate them")
+        w = date_word()
+        raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
+                        f"expected one row per series and {w}: drop or aggregate them")
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or _common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
@@ -156,9 +161,9 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     for uid, g in groups.items():
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
-            off = g.loc[~g[DS].isin(grid), DS].head(3).dt.date.tolist()
-            raise DataError(f"{source}: series {uid!r} has dates off its {freq!r} calendar "
-                            f"({', '.join(map(str, off))}); give every series the same frequency")
+            off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
+            raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
+                            f"calendar ({', '.join(off)}); give every series the same frequency")
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     df = fill_or_refuse(df, source, fill, freq)

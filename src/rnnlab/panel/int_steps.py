@@ -6,7 +6,8 @@ date kind (``ds_period``, :mod:`.date_kind`) is :data:`STEPS` and every output g
 steps back as integers (:func:`rnnlab.panel.date_kind.restore_dates`), each series
 continuing its own (last + 1, ...). Such a panel has no seasonal period unless one is given
 (``period=``, ``--period``); calendar features are refused; an error that names a date
-names the step (:func:`steps_in_errors`), so the internal days are never shown.
+names the step (:func:`shown_date` within :func:`steps_in_errors`), so the internal days
+are never shown.
 
 A column of integers that all read as yyyymm (202001) or yyyymmdd (20200131) dates stays
 dates, as before; every other integer column (years such as 1990 included: they come back as
@@ -15,8 +16,8 @@ the same integers) is steps.
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 from math import gcd
 from functools import reduce
 
@@ -103,40 +104,36 @@ def steps_apart(freq) -> int:
     return int(text) if text.isdigit() else 1
 
 
-_SHOWN = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?\b")
+# the date kind of the panel the messages made within steps_in_errors are about
+_SHOWN_KIND: ContextVar = ContextVar("rnnlab_panel_shown_kind", default=None)
 
 
-# the panel's messages' words for the dates they name, said of steps
-_WORDS = (("(series, date:", "(series, step:"), ("NaN values or missing dates",
-          "NaN values or missing steps"), ("forecast dates (", "forecast steps ("),
-          ("(id, date) pair", "(id, step) pair"), ("(series, date) pair", "(series, step) pair"),
-          ("per series and date", "per series and step"))
+def shown_date(d) -> str:
+    """A date (an internal day) as a message names it: within :func:`steps_in_errors` of a
+    panel of integer steps, its step (4); else the date (2020-01-31)."""
+    d = pd.Timestamp(d)
+    if _SHOWN_KIND.get() == STEPS:
+        return str(int(dates_to_steps([d])[0]))
+    return str(d.date())
 
 
-def shown_as_steps(text: str) -> str:
-    """``text`` with each internal day it names (1970-01-05) written as its step (4), and
-    the words that name them as dates as steps."""
-    def step(m):
-        try:
-            return str(int(dates_to_steps([m.group(1)])[0]))
-        except (ValueError, TypeError):
-            return m.group(0)
-    for date_words, step_words in _WORDS:
-        text = text.replace(date_words, step_words)
-    return _SHOWN.sub(step, text)
+def date_word() -> str:
+    """What a message calls a row's ds: "step" within :func:`steps_in_errors` of a panel
+    of integer steps, else "date"."""
+    return "step" if _SHOWN_KIND.get() == STEPS else "date"
 
 
 @contextmanager
 def steps_in_errors(kind):
-    """Within it, a DataError raised about a panel of date kind ``kind`` names its steps,
-    not the internal days (nothing changes for other kinds)."""
+    """Within it, a message about a panel of date kind ``kind`` names its ds as that kind:
+    steps, not the internal days, for integer steps (:func:`shown_date`,
+    :func:`date_word`; the kind is set for the messages as they are made, not read back
+    from their words)."""
+    token = _SHOWN_KIND.set(kind)
     try:
         yield
-    except DataError as e:
-        if kind != STEPS or not e.args:
-            raise
-        e.args = (shown_as_steps(str(e.args[0])),) + tuple(e.args[1:])
-        raise
+    finally:
+        _SHOWN_KIND.reset(token)
 
 
 def refuse_calendar(features, kind, what: str = "calendar") -> None:

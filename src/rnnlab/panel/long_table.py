@@ -22,6 +22,7 @@ from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .ids import id_kind
+from .int_steps import shown_date
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
@@ -180,4 +181,4 @@ def dict_to_long(d: Dict, source) -> Tuple[pd.DataFrame, str]:
 
 def shown_pairs(rows: pd.DataFrame) -> str:
     """``rows`` (columns id, date) as the messages name them: ``('a', 2020-01-31), ...``."""
-    return ", ".join(f"({u!r}, {pd.Timestamp(d).date()})" for u, d in rows.itertuples(index=False))
+    return ", ".join(f"({u!r}, {shown_date(d)})" for u, d in rows.itertuples(index=False))

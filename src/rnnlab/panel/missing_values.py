@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
 
 FILLS = ("ffill", "bfill", "interpolate", "zero")
@@ -29,8 +30,9 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
         shown = shown_pairs(rows)
         what = "the target" if c == Y else f"covariate {c!r}"
         unread = "" if c == Y else ", or drop the column if the model does not read it"
-        raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing dates "
-                        f"(series, date: {shown}); pass fill='ffill' (--fill ffill) or clean "
+        w = date_word()
+        raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing {w}s "
+                        f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "
                         f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
                             df, nan[c], freq) if c == Y else ""))
     g = df.groupby(ID, sort=False)[cols]
@@ -92,5 +94,6 @@ def refuse_huge(df: pd.DataFrame, cols, source) -> None:
             shown = shown_pairs(rows)
             what = "the target" if c == Y else f"covariate {c!r}"
             raise DataError(f"{source}: {what} has {int(bad.sum())} infinite values or values "
-                            f"beyond {MAX_ABS:.0e} (series, date: {shown}); expected finite "
+                            f"beyond {MAX_ABS:.0e} (series, {date_word()}: {shown}); expected "
+                            f"finite "
                             f"numbers of a usable size: fix or rescale them")

@@ -169,7 +169,7 @@ class GlobalForecaster:
                           DeprecationWarning, stacklevel=2)
             history = panel
         warn_unread(self.config, future=future)
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
@@ -185,11 +185,16 @@ class GlobalForecaster:
                             "a quantile model has no samples: use predict()")
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
             self._forecast(horizon, future, panel, paths)
         return {restore_id(u, self._kind(panel)): p for u, p in paths.items()}
+
+    def _read_history(self, history):
+        """``history=`` read once as a PanelFrame, keeping only the covariates the model
+        reads (None: the training data's tail)."""
+        return None if history is None else readable_panel(read_columns(history, self.config))
 
     def _check_kinds(self, history, future) -> None:
         """A history or future table of another kind of ds (steps or dates) than the fit's,
@@ -207,11 +212,12 @@ class GlobalForecaster:
         return self.ds_period if history is None else getattr(history, "ds_period", None)
 
     @torch.no_grad()
-    def _forecast(self, horizon, future, history, paths_out: Optional[dict] = None,
+    def _forecast(self, horizon, future, panel, paths_out: Optional[dict] = None,
                   calibrated: bool = True):
-        """The forecast table; its intervals moved by the calibration unless ``calibrated``
-        is False (the raw quantiles, which the calibration itself scores)."""
-        panel = None if history is None else readable_panel(read_columns(history, self.config))
+        """The forecast table after ``panel`` (a PanelFrame, as predict and sample_paths
+        read the history; None: the training data's tail); its intervals moved by the
+        calibration unless ``calibrated`` is False (the raw quantiles, which the
+        calibration itself scores)."""
         cfg = self.config
         # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
         horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)

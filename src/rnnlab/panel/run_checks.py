@@ -37,6 +37,29 @@ def refuse_unread_network_options(args, name: str) -> None:
                         f"architecture, `rnnlab models`) to train the network, or drop them")
 
 
+COVARIATE_OPTIONS = ("future_covariates", "past_covariates", "static_covariates", "calendar")
+
+
+def warn_unread_covariates(args, name: str) -> None:
+    """A baseline ``--model`` given covariates (``--future-covariates``, ``--calendar``,
+    ...): they are still checked in the data (a column missing or NaN is refused, as for
+    the network), but no baseline reads them, so the forecasts are the same without
+    them: said (a warning), not left for the user to believe they were used."""
+    import warnings
+
+    if name not in BASELINES:
+        return
+    typed = getattr(args, "given_options", None) or frozenset()
+    given = [k for k in COVARIATE_OPTIONS if k in typed and getattr(args, k, None)]
+    if given:
+        flags = ", ".join("--" + k.replace("_", "-") for k in given)
+        default = "" if "model" in typed else " (the default)"
+        warnings.warn(f"{flags}: --model {name}{default}, a baseline, reads no covariates "
+                      f"(nor do the baselines beside it): its forecasts are the same without "
+                      f"them; pass --model lstm (or another architecture, `rnnlab models`) to "
+                      f"forecast with them", stacklevel=2)
+
+
 def left_out_baselines(args, name: str, baselines) -> dict:
     """Before the run starts (``rnnlab backtest`` and panel ``rnnlab forecast``): a model or
     a typed ``--baselines`` entry whose optional package is missing is refused (naming the
@@ -69,3 +92,18 @@ def seasonless_baselines(args, panel, name: str, baselines) -> dict:
     if "baselines" in (getattr(args, "given_options", None) or ()):
         raise DataError(f"--baselines seasonal_naive: {why}")
     return {"seasonal_naive": f"the seasonal_naive baseline: {why}"}
+
+
+def check_first_origin(panel, first: int, horizon: int, least: int = 2,
+                       typed: bool = True) -> None:
+    """Every series left with fewer than ``least`` values (backtest()'s ``min_length``)
+    before the first origin: refused naming the options, before a warning lists each
+    series as left out (``typed``: --first-origin was given; else it is the horizon)."""
+    longest = int(panel.lengths().max())
+    if longest - first >= least:
+        return
+    fix = (f"pass --first-origin {longest - least} or less" if longest - least >= horizon
+           else f"the series are too short for --horizon {horizon}: pass a smaller one")
+    given = f"--first-origin {first}" if typed else f"--horizon {horizon} (the first origin)"
+    raise DataError(f"{given} leaves fewer than {least} values before the "
+                    f"first origin in every series (the longest has {longest}); {fix}")

@@ -212,7 +212,8 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
         _worker(local_rank, fn, args, cfg, port)
     except BaseException as e:  # noqa: BLE001 (reported to the parent, then exit non-zero)
         errors.put((local_rank, type(e).__module__, type(e).__qualname__, str(e),
-                    getattr(e, "exit_code", None), traceback.format_exc()))
+                    getattr(e, "exit_code", None), traceback.format_exc(),
+                    getattr(e, "where", None)))
         code = 1
     # skip the interpreter's teardown: gloo's threads can make C++ static destructors call
     # std::terminate ("terminate called without an active exception", SIGABRT) at exit
@@ -243,15 +244,15 @@ def _rebuild_error(report) -> BaseException:
 
     from ..io.errors import RnnlabError
 
-    rank, module, name, message, exit_code, tb = report
+    rank, module, name, message, exit_code, tb, where = report
     try:
         cls = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
         cls = None
     if isinstance(cls, type) and issubclass(cls, RnnlabError):
         if exit_code is not None:
-            try:
-                return cls(message, exit_code)
+            try:  # (TrainingInterrupted's where: what stopped, for the command's message)
+                return cls(message, exit_code, **({"where": where} if where else {}))
             except TypeError:
                 pass
         try:

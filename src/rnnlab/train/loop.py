@@ -252,7 +252,7 @@ class _Run:
                 f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
                 if self.state.ckpt is not None else
                 f"{where}; this training keeps no checkpoints (checkpoint_dir=None), "
-                f"so it starts again from the beginning", self.stop.exit_code)
+                f"so it starts again from the beginning", self.stop.exit_code, where=where)
 
     def _end_epoch(self, epoch: int, tot: float, cnt: int) -> None:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""

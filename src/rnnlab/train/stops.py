@@ -3,6 +3,8 @@ raises these; the commands turn them into exit codes and resume commands)."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..io.errors import RnnlabError
 
 
@@ -11,16 +13,20 @@ class TrainingDiverged(RnnlabError):
 
 
 class TrainingInterrupted(RnnlabError):
-    """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143."""
+    """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143;
+    ``where``: what stopped, and where ("stopped by a signal at epoch 2, step 5"), for a
+    caller that says the rest in its own words (None when not known)."""
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
 
-    def __init__(self, message: str, exit_code: int):
+    def __init__(self, message: str, exit_code: int, where: Optional[str] = None):
         super().__init__(message)
         self.exit_code = exit_code
+        self.where = where
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""
         where = str(self).removesuffix(self.HINT).rstrip(". ")  # (the hint ends it)
-        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code)
+        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code,
+                                   self.where)

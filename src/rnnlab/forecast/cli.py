@@ -1,7 +1,7 @@
 """``rnnlab forecast``: train, evaluate against baselines, forecast, and write a run directory.
 
     run/config.json      resolved ForecastConfig, seed, versions, data SHA-256
-    run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs) on the test part
+    run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs, ARMA) on the test part
     run/forecast.csv     test-part forecasts of every method + the forecast past the data
                          (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
                          scored on the test part under "intervals" in metrics.json)

@@ -31,7 +31,7 @@ from .config import names
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, left_out_baselines, refuse_unread_network_options,
-                         seasonless_baselines)
+                         seasonless_baselines, unread_covariates_note)
 
 PANEL_OPTIONS = ("data", "id_column", "date_column", "column", "fill", "future_covariates",
                  "past_covariates", "static_covariates", "calendar", "quantiles", "future_data",
@@ -268,6 +268,9 @@ def run_backtest(args) -> int:
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
+    unread = unread_covariates_note(args, name)
+    if unread:
+        print(f"note: {unread}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
 

@@ -118,7 +118,7 @@ def train_panel(args) -> int:
     from .backtest_save import packages, panel_sha256
     from .cli import _setup, load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
-                             seasonless_baselines)
+                             seasonless_baselines, unread_covariates_note)
     from .config import PanelConfig
     from .future_file import read_future
 
@@ -183,8 +183,8 @@ def train_panel(args) -> int:
             from .plots import plot_backtest
 
             plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
-        note = None
-        if future_cols and future is None:
+        note = unread_covariates_note(args, name)
+        if future_cols and future is None and name not in BASELINES:  # (a baseline: no need)
             note = (f"no forecast past the data: the future covariates {list(future_cols)} "
                     f"need their values over the horizon: pass --future FILE.csv")
         else:

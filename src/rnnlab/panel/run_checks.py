@@ -37,6 +37,25 @@ def refuse_unread_network_options(args, name: str) -> None:
                         f"architecture, `rnnlab models`) to train the network, or drop them")
 
 
+COVARIATE_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar")
+
+
+def unread_covariates_note(args, name: str) -> str:
+    """A baseline ``--model`` typed with covariate options: the baselines read no covariates,
+    so the run checks the columns but no model uses them. The note says so and how to use
+    them (``rnnlab backtest``'s default model is seasonal_naive: README's own-table
+    backtest passed --future-covariates to it); '' when there is nothing to say."""
+    typed = getattr(args, "given_options", None) or frozenset()
+    given = [f for f in COVARIATE_FIELDS if f in typed and getattr(args, f, None)]
+    if name not in BASELINES or not given:
+        return ""
+    flags = ", ".join("--" + f.replace("_", "-") for f in given)
+    default = "" if "model" in typed else " (the default)"
+    return (f"{flags}: checked against the data, but no model here reads covariates "
+            f"(--model {name}{default} and the baselines do not); pass --model lstm (or "
+            f"another architecture, `rnnlab models`) to forecast with them")
+
+
 def left_out_baselines(args, name: str, baselines) -> dict:
     """Before the run starts (``rnnlab backtest`` and panel ``rnnlab forecast``): a model or
     a typed ``--baselines`` entry whose optional package is missing is refused (naming the

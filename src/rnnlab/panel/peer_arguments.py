@@ -24,12 +24,16 @@ OURS = {
 }
 
 
-def refuse_peer_arguments(method: str, given: Mapping) -> None:
-    """TypeError naming each of ``given`` (keywords ``method`` does not take) and what
-    takes its place here."""
+def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
+    """TypeError naming each of ``given`` (keywords ``owner.method`` does not take) and
+    what takes its place here. A baseline (``owner`` SeasonalNaive, ETS, ...) reads no
+    covariates, so its fit names none of those; its quantiles are set at its creation too."""
     if not given:
         return
-    ours = dict(OURS, **FIT) if method == "fit" else OURS
-    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
-    raise TypeError(f"GlobalForecaster.{method}() got unexpected keyword argument"
+    network = owner == "GlobalForecaster"
+    ours = dict(OURS, **FIT) if method == "fit" and network else OURS
+    said = "; ".join(f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
+                     if k in ours and (network or k != "past_covariates") else repr(k)
+                     for k in given)
+    raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")

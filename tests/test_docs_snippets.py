@@ -110,12 +110,16 @@ def test_every_option_with_a_default_states_it_in_help():
     assert checked > 100 and not missing, missing
 
 
-def test_backtest_help_says_data_takes_a_builtin_panel():
+def test_data_help_says_a_builtin_panel_is_taken():
+    # README: `rnnlab forecast --data us_employment`, `rnnlab backtest --data us_employment`;
+    # backtest's help said "long CSV", forecast's "built-in dataset" (the one-series ones)
     from rnnlab.cli import build_parser
 
-    sub = dict(_subparsers(build_parser()))[("backtest",)]
-    data = next(a for a in sub._actions if "--data" in a.option_strings)
-    assert "us_employment" in data.help and "rnnlab datasets" in data.help
+    parsers = dict(_subparsers(build_parser()))
+    helps = {cmd: next(a for a in parsers[(cmd,)]._actions if "--data" in a.option_strings).help
+             for cmd in ("backtest", "forecast")}
+    assert "us_employment" in helps["backtest"] and "rnnlab datasets" in helps["backtest"]
+    assert "panel" in helps["forecast"] and "rnnlab datasets" in helps["forecast"]
 
 
 @pytest.mark.slow

@@ -142,3 +142,13 @@ def test_readme_forecasting_block_runs_as_written(tmp_path, monkeypatch):
     fc = ns["f"].predict(12)
     assert str(fc.index[0])[:7] == "1961-01" and str(fc.index[-1])[:7] == "1961-12"
     assert (tmp_path / "airline-model").is_dir()
+
+
+def test_panel_forecast_refuses_device_flags_without_naming_an_untyped_option(capsys):
+    # README: the panel forecast refuses the device flags rather than ignore them; for a
+    # built-in panel the message named --id-column, which was never typed
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--data", "us_employment", "--devices", "2"]) != 0
+    err = capsys.readouterr().err
+    assert "cannot honour --devices 2" in err and "--id-column" not in err

@@ -285,5 +285,5 @@ def run_panel_forecast(args) -> int:
         return predict_panel_again(args)
     from ..train.cli_args import refuse_device_options
 
-    refuse_device_options(args, "the panel model (--id-column)", "dist_strategy")
+    refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     return train_panel(args)

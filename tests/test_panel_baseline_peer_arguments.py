@@ -37,3 +37,8 @@ def test_a_baseline_fit_names_static_for_static_df(panel, cls):
 def test_level_names_the_baselines_own_quantiles_setting():
     with pytest.raises(TypeError, match=r"SeasonalNaive\(quantiles="):
         SeasonalNaive().predict(4, level=[80])
+
+
+def test_a_baseline_gets_no_hint_of_settings_it_does_not_have():
+    with pytest.raises(TypeError, match=r"argument 'num_samples'$"):
+        SeasonalNaive().predict(4, num_samples=100)

@@ -23,6 +23,9 @@ OURS = {
     "val_size": "val_size=, set when the model is created",
 }
 
+# the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
+BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
+
 
 def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
     """TypeError naming each of ``given`` (keywords ``owner.method`` does not take) and
@@ -32,8 +35,9 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         return
     network = owner == "GlobalForecaster"
     ours = dict(OURS, **FIT) if method == "fit" and network else OURS
+    if not network:  # (no covariates, validation tail or samples in a baseline)
+        ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
     said = "; ".join(f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
-                     if k in ours and (network or k != "past_covariates") else repr(k)
-                     for k in given)
+                     if k in ours else repr(k) for k in given)
     raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")

@@ -124,7 +124,8 @@ def test_every_flag_in_the_docs_commands_exists():
     import re
 
     seen = 0
-    for doc in ("README.md", "docs/articles.md", "docs/bptt.md"):
+    for doc in ("README.md", "docs/articles.md", "docs/bptt.md", "docs/panels.md",
+                "BENCHMARKS.md", "benchmarks/SCALING.md"):
         text = (ROOT / doc).read_text(encoding="utf-8").replace("\\\n", " ")
         for m in re.finditer(r"(?:^|`|\s)(?:rnnlab|-m rnnlab\.cli)\s+([a-z][a-z-]*"
                              r"(?:\s+(?:run|train|prepare|generate|eval))?)([^`\n#]*)", text,

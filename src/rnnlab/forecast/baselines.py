@@ -16,14 +16,24 @@ from typing import Optional
 import numpy as np
 
 from ..data.windows import make_windows
+from ..io.errors import DataError
 from .arma import ARMA
 
 
 def naive(history: np.ndarray, steps: int) -> np.ndarray:
+    """The last value of ``history``, ``steps`` times."""
+    if len(history) < 1:
+        raise DataError("naive needs a past value, got an empty history")
     return np.full(steps, float(history[-1]))
 
 
 def seasonal_naive(history: np.ndarray, steps: int, period: int) -> np.ndarray:
+    """Step h (0-based) repeats the value ``period`` steps before it: the last period of
+    ``history`` season by season. A history shorter than one period is refused (it was
+    repeated as if it were one, a forecast of the wrong values)."""
+    if int(period) < 1 or len(history) < period:
+        raise DataError(f"seasonal_naive needs one period ({period}) of past values, got "
+                        f"{len(history)}; give a longer history, or use naive")
     last = np.asarray(history[-period:], dtype=np.float64)
     return np.resize(last, steps)  # last[h % period] for h < steps
 

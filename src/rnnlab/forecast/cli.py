@@ -1,7 +1,7 @@
 """``rnnlab forecast``: train, evaluate against baselines, forecast, and write a run directory.
 
     run/config.json      resolved ForecastConfig, seed, versions, data SHA-256
-    run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs) on the test part
+    run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs, ARMA) on the test part
     run/forecast.csv     test-part forecasts of every method + the forecast past the data
                          (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
                          scored on the test part under "intervals" in metrics.json)
@@ -65,7 +65,8 @@ def register(sub) -> None:
     p = sub.add_parser("forecast", help="train, evaluate and forecast a series; write a run directory",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
-                   help="built-in dataset (`rnnlab datasets`), stooq:SYMBOL, or a CSV path (default airline)")
+                   help="built-in dataset or panel (`rnnlab datasets`), stooq:SYMBOL, or a CSV "
+                        "path (default airline)")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
     # the options that set a ForecastConfig field are declared on the field (config.py)

@@ -3,7 +3,7 @@ answers the dict keys it had before.
 
     ev = f.evaluate()
     ev                         # rows: model (what predict() uses), network, seasonal_naive,
-                               # naive, drift, linear_ar
+                               # naive, drift, linear_ar, linear_ar0, arma
                                # columns: rmse, mae, mape, smape, mase, mse (one multi-step
                                # forecast from the end of the training part, original scale)
     ev.loc["model", "rmse"]    # a number

@@ -235,9 +235,10 @@ class Forecaster:
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self) -> "Evaluation":
-        """Metrics on the held-out part (original scale), the model beside four baselines:
-        a DataFrame (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics
-        of ``forecast`` = one multi-step forecast from the end of the training part.
+        """Metrics on the held-out part (original scale), the model beside its baselines
+        (seasonal_naive, naive, drift, linear_ar, linear_ar0, arma): a DataFrame
+        (:class:`~rnnlab.forecast.evaluation.Evaluation`) of methods by metrics of
+        ``forecast`` = one multi-step forecast from the end of the training part.
         ``model`` is what :meth:`predict` forecasts with: the candidate in ``choice``
         (chosen on the training part's rolling origins, see :mod:`.selection`); ``network``
         is the trained ensemble's own forecast (absent with ``select="network"``).

@@ -37,7 +37,8 @@ def register(sub) -> None:
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
                         "`rnnlab datasets`), a UTF-8 text file, or a "
-                        "folder written by `rnnlab lm prepare` (memory-mapped, any size)")
+                        "folder written by `rnnlab lm prepare` (memory-mapped, any size) "
+                        "(default time-machine)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field
     # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args
     add_options(p, LMConfig)

@@ -196,7 +196,10 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2, **peer) -> BacktestResult:
-    """Rolling-origin backtest (module docstring). ``make_model``: a factory of a fresh,
+    """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
+    ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
+    horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
+    default it to ``horizon``. ``make_model``: a factory of a fresh,
     unfitted model, or an unfitted model (copied for each fit; None: baselines only);
     ``baselines``: names (``"naive"``, ``"seasonal_naive"``, ``"ets"``, built with
     ``quantiles``: by default the model's levels, so every model is scored on the same

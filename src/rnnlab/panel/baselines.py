@@ -35,6 +35,7 @@ from .date_kind import given_kinds
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .metrics import quantile_column
+from .peer_arguments import refuse_peer_arguments
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
 
@@ -85,7 +86,8 @@ class SeasonalNaive:
         self.min_residuals = min_residuals
         self._panel = None
 
-    def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "SeasonalNaive":
+    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "SeasonalNaive":
+        refuse_peer_arguments("fit", peer, type(self).__name__)  # (static_df=: static=)
         self._panel = readable_panel(panel)
         return self
 
@@ -98,7 +100,8 @@ class SeasonalNaive:
         return int(m) if m and m > 1 else 1
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
-                history=None) -> pd.DataFrame:
+                history=None, **peer) -> pd.DataFrame:
+        refuse_peer_arguments("predict", peer, type(self).__name__)  # (futr_df=: future=)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
@@ -188,9 +191,10 @@ class ETS:
         damped = dict(trend="add", damped_trend=True, **season)
         return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
 
-    def fit(self, panel, static: Optional[pd.DataFrame] = None) -> "ETS":
+    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
         from ..extras import require
 
+        refuse_peer_arguments("fit", peer, "ETS")
         for module in self.requires:  # a MissingExtraError naming the `panel` extra
             require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
         panel = readable_panel(panel)
@@ -218,9 +222,10 @@ class ETS:
         return best[:2]
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
-                history=None) -> pd.DataFrame:
+                history=None, **peer) -> pd.DataFrame:
         from scipy.stats import norm
 
+        refuse_peer_arguments("predict", peer, "ETS")
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")

@@ -52,7 +52,8 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
         if not have.intersection(flags):
             p.add_argument(*flags, **kw)
 
-    add("--data", required=True, help="long CSV: one row per series and date")
+    add("--data", required=True, help="a built-in panel (`rnnlab datasets`: us_employment, "
+        "elecdaily, visnights) or a long CSV: one row per series and date")
     add("--id-column", default=None, help="series id column (default unique_id)")
     add("--date-column", default=None, help="date column (default ds)")
     add("--column", default=None, help="target column (default y)")
@@ -93,22 +94,23 @@ def register(sub) -> None:
                    help=f"{', '.join(BASELINES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
-                   help="comma-separated baselines run over the same origins ('none': none); "
+                   help="comma-separated baselines run over the same origins ('none': none; default "
+                        "naive,seasonal_naive,ets); "
                         "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
                         "the default leaves ets out with a note")
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before each series' end (default: horizon)")
     p.add_argument("--stride", type=at_least(1), default=None,
                    help="steps between origins (default: horizon)")
-    p.add_argument("--refit", default="never", help="never (fit once, at the first origin) "
-                   "or k: refit every k origins")
+    p.add_argument("--refit", default="never", help="never (fit once, at the first origin; "
+                   "the default) or k: refit every k origins")
     # the global model's options, declared on PanelConfig's fields (--horizon, --period,
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
-    p.add_argument("--threads", type=threads_count, default=1, help="torch threads (0: torch's)")
+    p.add_argument("--threads", type=threads_count, default=1, help="torch threads (default 1; 0: torch's)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
-                   help="series in the forecast grid (0: no plots)")
+                   help="series in the forecast grid (default 6; 0: no plots)")
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.set_defaults(func=run_backtest)
@@ -291,5 +293,5 @@ def run_panel_forecast(args) -> int:
         return predict_panel_again(args)
     from ..train.cli_args import refuse_device_options
 
-    refuse_device_options(args, "the panel model (--id-column)", "dist_strategy")
+    refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     return train_panel(args)

@@ -29,6 +29,8 @@ OURS = {
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
 }
 
+# the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
+BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
 
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
@@ -37,18 +39,22 @@ SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first 
 
 def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
     """TypeError naming each of ``given`` (keywords ``owner.method`` does not take) and
-    what takes its place here."""
+    what takes its place here. A baseline (``owner`` SeasonalNaive, ETS, ...) reads no
+    covariates, so its fit names none of those; its quantiles are set at its creation too."""
     if not given:
         return
-    series = owner == "Forecaster"
-    ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" else OURS
+    series, network = owner == "Forecaster", owner == "GlobalForecaster"
+    ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" and network else OURS
+    if not (series or network):  # (no covariates, validation tail or samples in a baseline)
+        ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint
 
         ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")
                     if series else "quantiles, set when the model is created: "
                     + level_hint(given["level"], "GlobalForecaster({})"))
-    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
+    said = "; ".join(f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
+                     if k in ours else repr(k) for k in given)
     raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
                     f"{'s' if len(given) > 1 else ''} {said}")
 

@@ -105,13 +105,14 @@ def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy
                         "(gloo); each trains on its rows of every global batch, so the result "
                         "equals one process's up to float rounding")
     g.add_argument("--num-nodes", type=int, default=1,
-                   help="machines; more than 1 needs torchrun on each node (see README)")
+                   help="machines (default 1); more than 1 needs torchrun on each node (see "
+                        "README)")
     g.add_argument(*strategy_flags, dest=strategy_dest, choices=STRATEGIES, default="auto",
                    help="auto: ddp when more than one process (default)")
     g.add_argument("--precision", choices=PRECISIONS, default="32",
                    help="32, bf16-mixed (CPU/GPU; on a CPU without AVX-512 the LSTM layers "
                         "run in fp32) or 16-mixed (GPU only, with loss scaling; refused on "
-                        "the CPU); recorded in the run's config")
+                        "the CPU); recorded in the run's config (default 32)")
 
 
 ARCH = "architecture details"  # --help section of the deep architectures' options (depth, ...)

@@ -1,0 +1,154 @@
+"""The docs' code as a new user runs it: README.md's and docs/*.md's Python blocks compile
+and their rnnlab imports resolve, the quick README blocks run as written, what their
+comments say a call returns is what it returns, and every option with a default says it
+in --help (the docs drift sweep of session 15)."""
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ("README.md", "docs/panels.md", "docs/articles.md", "docs/bptt.md", "BENCHMARKS.md")
+
+
+def python_blocks(doc: str):
+    """The ```python blocks of ``doc``, in order, with the heading each sits under."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    out, heading = [], ""
+    # a fenced block (of any language: its comments are not headings) or a heading line
+    for m in re.finditer(r"^```(\w*)\n(.*?)^```|^(#+ [^\n]*)$", text, flags=re.M | re.S):
+        if m.group(3):
+            heading = m.group(3)
+        elif m.group(1) == "python":
+            out.append((heading, m.group(2)))
+    return out
+
+
+def readme_block(heading: str) -> str:
+    found = [code for h, code in python_blocks("README.md") if h == heading]
+    assert len(found) == 1, f"README.md: one python block under {heading!r}, got {len(found)}"
+    return found[0]
+
+
+def test_every_python_block_in_the_docs_compiles_and_its_rnnlab_imports_resolve():
+    seen = 0
+    for doc in DOCS:
+        for heading, code in python_blocks(doc):
+            compile(code, f"{doc} ({heading})", "exec")
+            for line in code.splitlines():
+                if re.match(r"\s*(from rnnlab[\w.]* import |import rnnlab)", line):
+                    exec(line.split("#")[0].strip(), {})
+                    seen += 1
+    assert seen >= 8
+
+
+def test_readme_recurrent_core_block_runs_as_written():
+    import torch
+
+    ns: dict = {}
+    exec(readme_block("## The recurrent core"), ns)
+    assert ns["out"].shape == (4, 10, 32) and ns["h"].shape == (2, 4, 32)
+    x = torch.randn(4, 10, 8)
+    ns["ref"].load_state_dict(ns["lstm"].state_dict())  # the same weights, step by step
+    torch.testing.assert_close(ns["ref"](x)[0], ns["lstm"](x)[0], rtol=1e-4, atol=1e-5)
+
+
+def test_readme_names_every_row_and_column_of_evaluate():
+    # it named model, seasonal_naive, naive, drift, linear_ar x RMSE, MAE, MAPE, sMAPE, MASE:
+    # evaluate() also gives network, linear_ar0, arma and mse
+    from rnnlab.forecast.evaluation import COLUMNS, ORDER
+
+    code = readme_block("## Forecasting")
+    comment = code.split("# a DataFrame:")[1].split("(ev[")[0]
+    named = re.findall(r"[a-z_0-9]+", comment.replace("#", " "))
+    assert named == list(ORDER) + list(COLUMNS)
+
+
+def test_covariate_options_in_the_docs_backtests_go_to_a_model_that_reads_them():
+    # README's "your own table" backtest passed --future-covariates to the default --model,
+    # seasonal_naive, which does not read them: the run forecast without the covariates
+    from rnnlab.panel.baselines import BASELINES
+
+    seen = 0
+    for doc in ("README.md", "docs/panels.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8").replace("\\\n", " ")
+        for cmd in re.findall(r"rnnlab backtest [^\n`]*", text):
+            if re.search(r"--(future|past|static)-covariates|--calendar ", cmd):
+                model = re.search(r"--model (\S+)", cmd)
+                assert model and model.group(1) not in BASELINES, f"{doc}: {cmd}"
+                seen += 1
+    assert seen >= 1
+
+
+def _subparsers(p, path=()):
+    yield path, p
+    for a in p._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            for name, sp in a.choices.items():
+                yield from _subparsers(sp, path + (name,))
+
+
+def test_every_option_with_a_default_states_it_in_help():
+    # rnnlab backtest's --baselines, --refit, --threads and --plot-series, lm train's
+    # --corpus, and --num-nodes / --precision of every training command did not say theirs
+    from rnnlab.cli import build_parser
+
+    quiet = (argparse._HelpAction, argparse._StoreTrueAction, argparse._StoreFalseAction,
+             argparse._SubParsersAction, argparse._VersionAction)
+    missing, checked = [], 0
+    for path, p in _subparsers(build_parser()):
+        for a in p._actions:
+            if isinstance(a, quiet) or not a.option_strings or a.nargs == "?":
+                continue  # (--resume [RUN_DIR]: a switch with an optional value)
+            if a.default in (None, argparse.SUPPRESS):
+                continue
+            checked += 1
+            if "default" not in (a.help or "").lower():
+                missing.append(f"rnnlab {' '.join(path)} {a.option_strings[0]}")
+    assert checked > 100 and not missing, missing
+
+
+def test_data_help_says_a_builtin_panel_is_taken():
+    # README: `rnnlab forecast --data us_employment`, `rnnlab backtest --data us_employment`;
+    # backtest's help said "long CSV", forecast's "built-in dataset" (the one-series ones)
+    from rnnlab.cli import build_parser
+
+    parsers = dict(_subparsers(build_parser()))
+    helps = {cmd: next(a for a in parsers[(cmd,)]._actions if "--data" in a.option_strings).help
+             for cmd in ("backtest", "forecast")}
+    assert "us_employment" in helps["backtest"] and "rnnlab datasets" in helps["backtest"]
+    assert "panel" in helps["forecast"] and "rnnlab datasets" in helps["forecast"]
+
+
+@pytest.mark.slow
+def test_readme_forecasting_block_runs_as_written(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from rnnlab.data.datasets import airline
+
+    monkeypatch.chdir(tmp_path)  # f.save("airline-model") writes into the working directory
+    s = airline()
+    newer = pd.DataFrame({"month": s.index, "passengers": s.values}).iloc[:140]
+    ns = {"newer_df": newer}
+    exec(readme_block("## Forecasting"), ns)
+    ev = ns["ev"]
+    assert list(ev.index) == ["model", "network", "seasonal_naive", "naive", "drift",
+                              "linear_ar", "linear_ar0", "arma"]
+    for key in ("one_step", "by_step", "predictions"):
+        assert isinstance(ev[key], dict)
+    assert "actual" in ev.forecasts.columns
+    fc = ns["f"].predict(12)
+    assert str(fc.index[0])[:7] == "1961-01" and str(fc.index[-1])[:7] == "1961-12"
+    assert (tmp_path / "airline-model").is_dir()
+
+
+def test_panel_forecast_refuses_device_flags_without_naming_an_untyped_option(capsys):
+    # README: the panel forecast refuses the device flags rather than ignore them; for a
+    # built-in panel the message named --id-column, which was never typed
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--data", "us_employment", "--devices", "2"]) != 0
+    err = capsys.readouterr().err
+    assert "cannot honour --devices 2" in err and "--id-column" not in err

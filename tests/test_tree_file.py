@@ -131,3 +131,12 @@ def test_a_checkpoint_an_earlier_rnnlab_wrote_still_loads(tmp_path):
     (folder / "meta.json").write_text(json.dumps(meta))
     _, back, _ = mgr.load()
     _same(st, back)
+
+
+@pytest.mark.parametrize("key", [(1, 2), torch.ones(1), frozenset({1})])
+def test_a_key_that_cannot_be_read_back_is_refused_on_save(tmp_path, key):
+    """A dict key the loader refuses (a tuple, a tensor) is refused when saving, saying so;
+    before: saved, then every resume failed with 'its training state is damaged'."""
+    with pytest.raises(TypeError, match="dictionary key"):
+        save_tree(tmp_path / "s.safetensors", {"ok": 1, key: 3})
+    assert not (tmp_path / "s.safetensors").exists()

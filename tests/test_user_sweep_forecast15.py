@@ -211,6 +211,13 @@ def test_cross_validation_names_of_neuralforecast_and_darts_point_to_the_backtes
         Forecaster(horizon=6).backtest(df, n_windows=4, retrain=True)
 
 
+def test_a_backtest_without_a_horizon_says_it_is_missing():
+    # horizon became optional (so that h= is named); given neither it said "horizon must
+    # be a whole number of steps; got None", of a None the caller never passed
+    with pytest.raises(TypeError, match=r"backtest\(\) missing 1 required keyword-only "
+                                        r"argument: 'horizon'"):
+        backtest(None, _panel(), baselines=["naive"])
+
 def test_rows_to_forecast_left_in_the_data_with_no_value_are_named_not_to_be_filled():
     # was: "the target has 8 NaN values ...; pass fill='ffill'", which made up the values
     # of the dates to forecast (NeuralForecast's frames append them with y NaN) and

@@ -140,3 +140,16 @@ def test_a_key_that_cannot_be_read_back_is_refused_on_save(tmp_path, key):
     with pytest.raises(TypeError, match="dictionary key"):
         save_tree(tmp_path / "s.safetensors", {"ok": 1, key: 3})
     assert not (tmp_path / "s.safetensors").exists()
+
+
+def test_a_training_state_whose_hash_meta_json_does_not_name_is_refused(tmp_path):
+    """meta.json without the training state's SHA-256: refused, as a train_state.pt without
+    one was (the new file was read unchecked: load_tree skips the check given no hash)."""
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(1)}, {"x": 1}, {})
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["files"]["train_state.safetensors"]
+    meta.pop("_sha256")
+    (folder / "meta.json").write_text(checksummed_text(meta))
+    with pytest.raises(CheckpointError, match="names no SHA-256 of train_state.safetensors"):
+        mgr.load()

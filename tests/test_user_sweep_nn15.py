@@ -370,6 +370,34 @@ def test_torch_export_of_rnnlabs_own_kernels_runs_the_loop_and_equals_eager(make
     assert_close(program.module()(x), module(x))
 
 
+
+
+def test_a_torch_without_torch_compiler_is_exporting_runs_the_kernels(monkeypatch):
+    # torch.compiler.is_exporting came after torch 2.4, the declared floor: asked
+    # unguarded, every layer with an rnnlab kernel raised AttributeError there
+    from rnnlab.nn import dispatch
+
+    class Compiler:  # torch.compiler of a torch 2.4 (torch's own is left: dynamo reads it)
+        def __getattr__(self, name):
+            if name == "is_exporting":
+                raise AttributeError(name)
+            return getattr(torch.compiler, name)
+
+    class Torch:
+        compiler = Compiler()
+
+        def __getattr__(self, name):
+            return getattr(torch, name)
+
+    monkeypatch.setattr(dispatch, "torch", Torch())
+    torch.manual_seed(0)
+    module = GRU(3, 4, reset_after=False).double()
+    x = torch.randn(5, 2, 3, dtype=F64)
+    assert module.path_for(x) == "fast-torch"  # (rnnlab's kernel, not the loop)
+    reference = copy.deepcopy(module)
+    reference.impl = "reference"
+    assert_close(module(x), reference(x))
+
 def _dt_model():
     from rnnlab.nn.registry import build_model
     return build_model("dts-rnn", input_size=3, hidden_size=4, depth=2)

@@ -141,6 +141,22 @@ def test_a_cells_state_for_an_unbatched_input_is_named_as_given(make):
     assert (out[0] if isinstance(out, tuple) else out).shape == (4,)
 
 
+
+def test_an_unbatched_states_wrong_width_is_not_told_of_a_batch():
+    # it said "one row per sequence of the batch" (a cell) and "one column per sequence of
+    # the batch" (a drop-in) of a state for one unbatched sequence, which has no batch
+    with pytest.raises(ValueError) as err:
+        GRUCell(3, 4)(torch.randn(3), torch.zeros(5))
+    msg = str(err.value)
+    assert "got (5,); an unbatched input's state is one vector of 4 features" in msg
+    assert "of the batch" not in msg, msg
+    with pytest.raises(ValueError) as err:
+        GRU(3, 4, num_layers=2)(torch.randn(5, 3), torch.zeros(2, 5))
+    msg = str(err.value)
+    assert "got (2, 5); give one row per layer and direction (2 = num_layers) and the " \
+           "features above" in msg and "of the batch" not in msg, msg
+
+
 # -- PackedSequence under torch.func transforms and forward-mode AD -----------------------
 
 def _packed(seed=0, n=(2, 5, 3), features=3):

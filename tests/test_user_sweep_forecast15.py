@@ -98,6 +98,22 @@ def test_baselines_read_a_horizon_as_the_global_model_does(model):
             model.predict(bad)
 
 
+
+def test_a_horizon_held_in_a_0d_array_or_tensor_is_read_as_its_number():
+    # np.array(2) ran before the horizon checks (int(float(h)), np.arange(1, h + 1)); they
+    # refused it: "horizon must be a whole number of steps, got array(2)"
+    import torch
+
+    from rnnlab.panel.call_args import horizon_steps
+
+    model = Naive().fit(read_panel(_panel()))
+    for h in (np.array(2), np.array(2.0), torch.tensor(2)):
+        assert horizon_steps(h) == 2 and type(horizon_steps(h)) is int
+        pd.testing.assert_frame_equal(model.predict(h), model.predict(2))
+    for bad in (np.array(2.5), np.array(True), np.array([2]), torch.tensor([2])):
+        with pytest.raises(DataError, match="horizon must be a whole number of steps"):
+            horizon_steps(bad)
+
 @pytest.fixture(scope="module")
 def one_series():
     y = pd.Series(20 + np.sin(np.arange(60) / 2) + np.arange(60) * 0.05,

@@ -33,3 +33,18 @@ def test_known_options_still_parse():
     args, extra = parser.parse_known_args(["lm", "train", "--corpus", "x", "--out", "o"])
     assert extra == [] and args.corpus == "x"
     assert command_parser(parser, args).prog == "rnnlab lm train"
+
+
+@pytest.mark.parametrize("argv, said", [
+    # before: "unrecognized arguments: --corpus=x (--corpus: did you mean --corpus?)"
+    (["lm", "--corpus=x", "train", "--out", "o"],
+     "--corpus is an option of `rnnlab lm train`: give it after `train` "
+     "(rnnlab lm train --corpus ...)"),
+    (["--data=airline", "forecast"],
+     "--data is an option of `rnnlab forecast`: give it after `forecast`"),
+])
+def test_a_commands_option_given_before_its_name_is_said_to_go_after_it(argv, said, capsys):
+    with pytest.raises(SystemExit):
+        main(argv)
+    err = capsys.readouterr().err
+    assert said in err and "did you mean" not in err, err

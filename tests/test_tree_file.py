@@ -131,3 +131,25 @@ def test_a_checkpoint_an_earlier_rnnlab_wrote_still_loads(tmp_path):
     (folder / "meta.json").write_text(json.dumps(meta))
     _, back, _ = mgr.load()
     _same(st, back)
+
+
+@pytest.mark.parametrize("key", [(1, 2), torch.ones(1), frozenset({1})])
+def test_a_key_that_cannot_be_read_back_is_refused_on_save(tmp_path, key):
+    """A dict key the loader refuses (a tuple, a tensor) is refused when saving, saying so;
+    before: saved, then every resume failed with 'its training state is damaged'."""
+    with pytest.raises(TypeError, match="dictionary key"):
+        save_tree(tmp_path / "s.safetensors", {"ok": 1, key: 3})
+    assert not (tmp_path / "s.safetensors").exists()
+
+
+def test_a_training_state_whose_hash_meta_json_does_not_name_is_refused(tmp_path):
+    """meta.json without the training state's SHA-256: refused, as a train_state.pt without
+    one was (the new file was read unchecked: load_tree skips the check given no hash)."""
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(1)}, {"x": 1}, {})
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["files"]["train_state.safetensors"]
+    meta.pop("_sha256")
+    (folder / "meta.json").write_text(checksummed_text(meta))
+    with pytest.raises(CheckpointError, match="names no SHA-256 of train_state.safetensors"):
+        mgr.load()

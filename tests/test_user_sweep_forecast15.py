@@ -98,6 +98,22 @@ def test_baselines_read_a_horizon_as_the_global_model_does(model):
             model.predict(bad)
 
 
+
+def test_a_horizon_held_in_a_0d_array_or_tensor_is_read_as_its_number():
+    # np.array(2) ran before the horizon checks (int(float(h)), np.arange(1, h + 1)); they
+    # refused it: "horizon must be a whole number of steps, got array(2)"
+    import torch
+
+    from rnnlab.panel.call_args import horizon_steps
+
+    model = Naive().fit(read_panel(_panel()))
+    for h in (np.array(2), np.array(2.0), torch.tensor(2)):
+        assert horizon_steps(h) == 2 and type(horizon_steps(h)) is int
+        pd.testing.assert_frame_equal(model.predict(h), model.predict(2))
+    for bad in (np.array(2.5), np.array(True), np.array([2]), torch.tensor([2])):
+        with pytest.raises(DataError, match="horizon must be a whole number of steps"):
+            horizon_steps(bad)
+
 @pytest.fixture(scope="module")
 def one_series():
     y = pd.Series(20 + np.sin(np.arange(60) / 2) + np.arange(60) * 0.05,
@@ -210,6 +226,13 @@ def test_cross_validation_names_of_neuralforecast_and_darts_point_to_the_backtes
                                         r"'retrain' \(here: refit="):
         Forecaster(horizon=6).backtest(df, n_windows=4, retrain=True)
 
+
+def test_a_backtest_without_a_horizon_says_it_is_missing():
+    # horizon became optional (so that h= is named); given neither it said "horizon must
+    # be a whole number of steps; got None", of a None the caller never passed
+    with pytest.raises(TypeError, match=r"backtest\(\) missing 1 required keyword-only "
+                                        r"argument: 'horizon'"):
+        backtest(None, _panel(), baselines=["naive"])
 
 def test_rows_to_forecast_left_in_the_data_with_no_value_are_named_not_to_be_filled():
     # was: "the target has 8 NaN values ...; pass fill='ffill'", which made up the values

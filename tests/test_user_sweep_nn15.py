@@ -141,6 +141,22 @@ def test_a_cells_state_for_an_unbatched_input_is_named_as_given(make):
     assert (out[0] if isinstance(out, tuple) else out).shape == (4,)
 
 
+
+def test_an_unbatched_states_wrong_width_is_not_told_of_a_batch():
+    # it said "one row per sequence of the batch" (a cell) and "one column per sequence of
+    # the batch" (a drop-in) of a state for one unbatched sequence, which has no batch
+    with pytest.raises(ValueError) as err:
+        GRUCell(3, 4)(torch.randn(3), torch.zeros(5))
+    msg = str(err.value)
+    assert "got (5,); an unbatched input's state is one vector of 4 features" in msg
+    assert "of the batch" not in msg, msg
+    with pytest.raises(ValueError) as err:
+        GRU(3, 4, num_layers=2)(torch.randn(5, 3), torch.zeros(2, 5))
+    msg = str(err.value)
+    assert "got (2, 5); give one row per layer and direction (2 = num_layers) and the " \
+           "features above" in msg and "of the batch" not in msg, msg
+
+
 # -- PackedSequence under torch.func transforms and forward-mode AD -----------------------
 
 def _packed(seed=0, n=(2, 5, 3), features=3):
@@ -369,6 +385,34 @@ def test_torch_export_of_rnnlabs_own_kernels_runs_the_loop_and_equals_eager(make
     program = torch.export.export(module, (x,))
     assert_close(program.module()(x), module(x))
 
+
+
+
+def test_a_torch_without_torch_compiler_is_exporting_runs_the_kernels(monkeypatch):
+    # torch.compiler.is_exporting came after torch 2.4, the declared floor: asked
+    # unguarded, every layer with an rnnlab kernel raised AttributeError there
+    from rnnlab.nn import dispatch
+
+    class Compiler:  # torch.compiler of a torch 2.4 (torch's own is left: dynamo reads it)
+        def __getattr__(self, name):
+            if name == "is_exporting":
+                raise AttributeError(name)
+            return getattr(torch.compiler, name)
+
+    class Torch:
+        compiler = Compiler()
+
+        def __getattr__(self, name):
+            return getattr(torch, name)
+
+    monkeypatch.setattr(dispatch, "torch", Torch())
+    torch.manual_seed(0)
+    module = GRU(3, 4, reset_after=False).double()
+    x = torch.randn(5, 2, 3, dtype=F64)
+    assert module.path_for(x) == "fast-torch"  # (rnnlab's kernel, not the loop)
+    reference = copy.deepcopy(module)
+    reference.impl = "reference"
+    assert_close(module(x), reference(x))
 
 def _dt_model():
     from rnnlab.nn.registry import build_model

@@ -47,7 +47,11 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -
     known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
     hints = []
     for option in extra:
-        if option.startswith("--"):
+        flag = option.split("=", 1)[0]
+        if flag in known:  # the command's own, typed before the command's name
+            hints.append(f"{flag} is an option of `{parser.prog}`: give it after "
+                         f"`{parser.prog.split()[-1]}` ({parser.prog} {flag} ...)")
+        elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
                 hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?")

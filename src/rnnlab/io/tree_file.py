@@ -51,9 +51,19 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
     if isinstance(value, tuple):
         return {"$tuple": [_encode(v, tensors) for v in value]}
     if isinstance(value, dict):
-        return {"$dict": [[_encode(k, tensors), _encode(v, tensors)] for k, v in value.items()]}
+        return {"$dict": [[_encode_key(k), _encode(v, tensors)] for k, v in value.items()]}
     raise TypeError(f"cannot save a {type(value).__name__} in a training state (only dicts, "
                     f"lists, tuples, numbers, text, None and tensors)")
+
+
+def _encode_key(key):
+    """A dict key as load reads it back: None, a bool, number or text (an optimizer's
+    state is keyed by parameter number); any other (a tuple, a tensor) is refused here,
+    where it was written and then refused by every load as a damaged file."""
+    if key is None or isinstance(key, (bool, str, np.bool_, numbers.Real)):
+        return _encode(key, {})
+    raise TypeError(f"cannot save a dictionary key of type {type(key).__name__} ({key!r:.60}) "
+                    f"in a training state (only None, bools, numbers and text)")
 
 
 def save_tree(path, tree: Any) -> str:

@@ -167,7 +167,7 @@ class CellBase(nn.Module):
                     "(batch, hidden)"
                 raise ValueError(
                     f"{type(self).__name__}: expected state of shape {shape} {layout}, got "
-                    f"{tuple(s.shape)}; {_state_fix(s, batch)}")
+                    f"{tuple(s.shape)}; {_state_fix(s, batch, shape[-1])}")
             self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
@@ -177,8 +177,8 @@ class CellBase(nn.Module):
         refuse_torchscript(self)
 
 
-def _state_fix(s: Tensor, batch: Optional[int]) -> str:
-    """What to change in a cell's state of the wrong shape."""
+def _state_fix(s: Tensor, batch: Optional[int], n: int) -> str:
+    """What to change in a cell's state of the wrong shape (``n`` features wanted)."""
     if batch is None and s.dim() == 2:
         return ("an unbatched input's state has no batch dimension: pass "
                 + ("state.squeeze(0), or the input batched as (1, I)" if s.shape[0] == 1 else
@@ -188,6 +188,8 @@ def _state_fix(s: Tensor, batch: Optional[int]) -> str:
     if batch is not None and s.dim() == 3 and s.shape[0] == 1 and s.shape[1] == batch:
         return ("a layer's state has no num_layers dimension (torch.nn's layout, (1, B, H)): "
                 "pass h_0[0] (an LSTM's (h_0[0], c_0[0]))")
+    if batch is None:
+        return f"an unbatched input's state is one vector of {n} features"
     return "one row per sequence of the batch, with the number of features above"
 
 

@@ -55,10 +55,12 @@ def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int) -> str:
     if batched and t.dim() == 2:
         return (f"a batched input's state has a batch dimension: pass {what}.unsqueeze(1) for "
                 "a batch of one, or one column per sequence")
-    return (f"give one row per layer and direction ({rows}"
-            f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'}), one column "
-            f"per sequence of the batch and the features above (torch.nn's layout: hx is "
-            f"never batch-first)")
+    rows = (f"give one row per layer and direction ({rows}"
+            f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'})")
+    if not batched:  # (no batch dimension to speak of)
+        return f"{rows} and the features above"
+    return (f"{rows}, one column per sequence of the batch and the features above (torch.nn's "
+            f"layout: hx is never batch-first)")
 
 
 def refuse_torch_layout(name: str, state, layers: int, directions: int) -> None:

@@ -166,9 +166,16 @@ def can_run(cell, x: Tensor) -> bool:
     ``torch.export``, which failed in those ops: "addmm(): functions with out=...
     arguments don't support automatic differentiation")."""
     if (kernel_for(cell) is None or loop_only() or torch.jit.is_tracing()
-            or torch.compiler.is_exporting()):
+            or _exporting()):
         return False
     return not torch.is_autocast_enabled(x.device.type)
+
+
+def _exporting() -> bool:
+    """Inside ``torch.export``; False on a torch without ``torch.compiler.is_exporting``
+    (it came after 2.4, the declared floor, where it raised AttributeError on every call)."""
+    is_exporting = getattr(torch.compiler, "is_exporting", None)
+    return is_exporting is not None and is_exporting()
 
 
 def triton_reason(cell, x: Tensor) -> Optional[str]:

@@ -207,6 +207,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
+    if horizon is None:  # (optional only so that h= above is named)
+        raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
+                        "(the steps each origin forecasts, e.g. horizon=12)")
     offsets = origin_offsets(horizon, first_origin, stride)
     horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
     if _steps(min_length, "min_length") < 1:

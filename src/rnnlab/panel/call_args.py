@@ -26,6 +26,8 @@ from .metrics import same_column
 def horizon_steps(horizon, trained=None) -> int:
     """``horizon`` as a number of steps from 1 (to ``trained``, a model's trained
     horizon); a DataError saying what was given and what to pass otherwise."""
+    if getattr(horizon, "ndim", None) == 0 and hasattr(horizon, "item"):
+        horizon = horizon.item()  # (np.array(12), torch.tensor(12): the number they hold)
     if not is_whole_valued(horizon):  # (2.5 was cut to 2, True read as 1)
         raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
     h = int(horizon)

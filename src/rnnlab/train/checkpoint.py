@@ -192,7 +192,10 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
         ts_path = folder / TRAIN_STATE
         if not ts_path.is_file():
             raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
-        train_state = load_tree(ts_path, files.get(TRAIN_STATE), map_location)
+        if not isinstance(files.get(TRAIN_STATE), str):  # (load_tree checks none without it)
+            raise CheckpointError(f"{meta_path}: names no SHA-256 of {TRAIN_STATE} in 'files'; "
+                                  f"the checkpoint's metadata is damaged")
+        train_state = load_tree(ts_path, files[TRAIN_STATE], map_location)
     else:
         train_state = load_legacy_train_state(folder / LEGACY_TRAIN_STATE, files, map_location)
     return weights, train_state, meta

@@ -153,3 +153,18 @@ def test_a_training_state_whose_hash_meta_json_does_not_name_is_refused(tmp_path
     (folder / "meta.json").write_text(checksummed_text(meta))
     with pytest.raises(CheckpointError, match="names no SHA-256 of train_state.safetensors"):
         mgr.load()
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "train_state.safetensors"])
+def test_a_checkpoint_file_without_its_recorded_hash_is_refused(tmp_path, name):
+    # before: meta.json without the weights' SHA-256 loaded the weights unchecked
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(1)}, {"x": 1}, {})
+    meta = json.loads((folder / "meta.json").read_text())
+    del meta["files"][name]
+    meta.pop("_sha256")
+    (folder / "meta.json").write_text(checksummed_text(meta))
+    with pytest.raises(CheckpointError, match=f"names no SHA-256 of {name}"):
+        from rnnlab.train.checkpoint import load_checkpoint_dir
+
+        load_checkpoint_dir(folder)

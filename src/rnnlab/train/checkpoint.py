@@ -179,6 +179,14 @@ class CheckpointManager:
         return loaded
 
 
+def _recorded(files: dict, name: str, meta_path: Path) -> str:
+    """The SHA-256 meta.json records for ``name`` (a loader checks none without it)."""
+    if not isinstance(files.get(name), str):
+        raise CheckpointError(f"{meta_path}: names no SHA-256 of {name} in 'files'; the "
+                              f"checkpoint's metadata is damaged")
+    return files[name]
+
+
 def load_checkpoint_dir(folder: Path, map_location="cpu"):
     meta_path = folder / "meta.json"
     if not meta_path.exists():
@@ -187,15 +195,13 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     files = meta.get("files")
     if not isinstance(files, dict):
         raise CheckpointError(f"{meta_path}: damaged checkpoint metadata (no 'files' object)")
-    weights = load_weights(folder / "model.safetensors", expected_sha256=files.get("model.safetensors"))
+    weights = load_weights(folder / "model.safetensors",
+                           expected_sha256=_recorded(files, "model.safetensors", meta_path))
     if TRAIN_STATE in files or LEGACY_TRAIN_STATE not in files:
         ts_path = folder / TRAIN_STATE
         if not ts_path.is_file():
             raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
-        if not isinstance(files.get(TRAIN_STATE), str):  # (load_tree checks none without it)
-            raise CheckpointError(f"{meta_path}: names no SHA-256 of {TRAIN_STATE} in 'files'; "
-                                  f"the checkpoint's metadata is damaged")
-        train_state = load_tree(ts_path, files[TRAIN_STATE], map_location)
+        train_state = load_tree(ts_path, _recorded(files, TRAIN_STATE, meta_path), map_location)
     else:
         train_state = load_legacy_train_state(folder / LEGACY_TRAIN_STATE, files, map_location)
     return weights, train_state, meta

@@ -109,6 +109,13 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     unstarted = ours and set(entries) <= STARTUP_NAMES
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
+    if entries and not ours and not resume:  # (told first: --overwrite would not help)
+        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
+                                          if len(entries) > 3 else "")
+        raise RunDirError(
+            f"{path}: holds files rnnlab did not write ({shown}); --overwrite replaces "
+            f"only a run directory rnnlab made. Choose another --out (a new folder), or "
+            f"move those files away first")
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass --overwrite to "
@@ -116,13 +123,6 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"--out"
         )
     if entries and not resume:
-        if not ours:
-            shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
-                                              if len(entries) > 3 else "")
-            raise RunDirError(
-                f"{path}: holds files rnnlab did not write ({shown}); --overwrite replaces "
-                f"only a run directory rnnlab made. Choose another --out (a new folder), or "
-                f"move those files away first")
         root = path.resolve()
         for item in inputs:
             if item is None:

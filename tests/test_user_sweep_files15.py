@@ -89,3 +89,38 @@ def test_lm_prepare_says_what_overwrite_does(tmp_path, capsys):
     code, err = _prepare(tmp_path, capsys, "abc " * 10, "--overwrite")
     assert code == 1 and "not a prepared corpus" in err and "choose another --out" in err
     assert (tmp_path / "prep" / "notes.txt").read_text() == "mine"
+
+
+# --- a compressed CSV, a spreadsheet named .csv -------------------------------------------
+
+@pytest.mark.parametrize("pack, word, todo", [
+    ("gzip", "gzip-compressed", "gunzip -k"), ("bz2", "bzip2-compressed", "bunzip2 -k"),
+    ("lzma", "xz-compressed", "unxz -k")])
+def test_a_compressed_csv_is_named_with_what_to_do(tmp_path, pack, word, todo):
+    """Was: "contains NUL bytes; this looks like a binary file" (gzip) or "not valid UTF-8
+    ... is latin-1: iconv" (a packed file without a NUL byte early on)."""
+    import importlib
+
+    from rnnlab.data.csv_file import check_csv_file
+    from rnnlab.io.errors import DataError
+
+    text = "t,v\n" + "".join(f"{i},{i % 7}\n" for i in range(50))
+    path = tmp_path / "series.csv.packed"
+    path.write_bytes(importlib.import_module(pack).compress(text.encode()))
+    with pytest.raises(DataError) as e:
+        check_csv_file(path)
+    assert word in str(e.value) and todo in str(e.value)
+
+
+def test_an_xlsx_saved_under_a_csv_name_is_called_a_spreadsheet(tmp_path):
+    import zipfile
+
+    from rnnlab.data.csv_file import check_csv_file
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "sales.csv"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(DataError, match=r"zip archive \(an Excel .xlsx file is one\).*save it "
+                                        r"as CSV"):
+        check_csv_file(path)

@@ -62,6 +62,7 @@ def check_csv_file(path: Path) -> None:
                 raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
+                _refuse_packed(path, chunk)
                 from .text import utf16_error
 
                 wide = utf16_error(chunk, path, "csv")
@@ -108,6 +109,22 @@ def check_csv_file(path: Path) -> None:
                                     f"refused")
                 break
             offset += len(a)
+
+
+_PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"), (b"BZh", "bzip2-compressed", "bunzip2 -k"),
+           (b"\xfd7zXZ\x00", "xz-compressed", "unxz -k"),
+           (b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
+           (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))
+
+
+def _refuse_packed(path: Path, head: bytes) -> None:
+    """A compressed file, an archive or a spreadsheet, named as such (its first bytes)."""
+    for magic, what, unpack in _PACKED:
+        if head.startswith(magic):
+            todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
+                    "Excel" not in what else "save it as CSV (UTF-8) and pass that file")
+            raise DataError(f"{path}: is {what}: a binary file, not a CSV text file"
+                            + (_binary_hint(path) or f"; {todo}"))
 
 
 def _binary_hint(path: Path) -> str:

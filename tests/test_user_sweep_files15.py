@@ -124,3 +124,100 @@ def test_an_xlsx_saved_under_a_csv_name_is_called_a_spreadsheet(tmp_path):
     with pytest.raises(DataError, match=r"zip archive \(an Excel .xlsx file is one\).*save it "
                                         r"as CSV"):
         check_csv_file(path)
+
+
+# --- a saved model whose model.json was edited by hand ------------------------------------
+
+def _saved_forecaster(tmp_path, hidden=4):
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.forecast import Forecaster
+
+    y = pd.Series(10 + np.sin(np.arange(60) / 3.0))
+    f = Forecaster(lookback=6, horizon=2, hidden_size=hidden, epochs=1, ensemble=1,
+                   select="network", progress=False).fit(y)
+    return f.save(tmp_path / "model")
+
+
+def _hand_edit(folder, edit):
+    """model.json edited by hand: its checksum dropped (read as an older rnnlab's file)."""
+    import json
+
+    meta = json.loads((folder / "model.json").read_text())
+    meta.pop("_sha256", None)
+    edit(meta)
+    (folder / "model.json").write_text(json.dumps(meta, indent=2))
+    return folder
+
+
+def test_an_edited_hidden_size_is_refused_before_memory_is_taken(tmp_path, monkeypatch):
+    """Was: the network was built at the edited size on the CPU (hidden_size 10**5: 160 GB
+    asked for) and only then compared with the weights."""
+    import torch
+
+    import rnnlab.forecast.persist as persist
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    d = _hand_edit(_saved_forecaster(tmp_path), lambda m: m["config"].update(hidden_size=600))
+    devices = []
+    real = persist.build_net
+
+    def build(cfg):
+        devices.append(torch.empty(0).device.type)
+        return real(cfg)
+
+    monkeypatch.setattr(persist, "build_net", build)
+    with pytest.raises(CheckpointError, match=r"shape mismatch .*file \(16, 1\) vs model "
+                                              r"\(2400, 1\)"):
+        Forecaster.load(d)
+    assert devices == ["meta"]  # never built for real at the edited size
+
+
+def test_an_overflowing_hidden_size_is_a_clear_error(tmp_path):
+    """Was: RuntimeError 'Storage size calculation overflowed' (Forecaster(hidden_size=
+    10**12), or a model.json edited to it)."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    with pytest.raises(ValueError, match="hidden_size=1000000000000 .*too large"):
+        Forecaster(hidden_size=10**12)
+    d = _hand_edit(_saved_forecaster(tmp_path), lambda m: m["config"].update(hidden_size=10**12))
+    with pytest.raises(CheckpointError, match="model.json: .*too large"):
+        Forecaster.load(d)
+
+
+@pytest.mark.parametrize("sha", [5, "abc", ["x"], "G" * 64])
+def test_an_edited_weights_checksum_is_named(tmp_path, sha):
+    """Was: TypeError "'int' object is not subscriptable" (a number there)."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    d = _hand_edit(_saved_forecaster(tmp_path), lambda m: m.update(weights_sha256=sha))
+    with pytest.raises(CheckpointError, match="'weights_sha256' should be 64 hexadecimal"):
+        Forecaster.load(d)
+
+
+def test_an_edited_charlm_size_is_refused_before_building(tmp_path, monkeypatch):
+    import torch
+
+    import rnnlab.lm.api as api
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.lm import CharLM
+
+    CharLM(model="gru", hidden_size=6, num_layers=1, embedding=4, dropout=0.0).fit(
+        "abcab cabba " * 20, seq_len=8, batch_size=4, epochs=1, progress=False).save(
+        tmp_path / "lm")
+    d = _hand_edit(tmp_path / "lm", lambda m: m["config"].update(hidden_size=500))
+    devices = []
+    real = api.LMNet
+
+    def build(*a, **k):
+        devices.append(torch.empty(0).device.type)
+        return real(*a, **k)
+
+    monkeypatch.setattr(api, "LMNet", build)
+    with pytest.raises(CheckpointError, match="shape mismatch"):
+        CharLM.load(d)
+    assert devices == ["meta"]

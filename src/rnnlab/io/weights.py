@@ -79,6 +79,40 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         raise CheckpointError(f"{path}: cannot read weights ({e})") from None
 
 
+_FLOAT_DTYPES = ("F", "BF")  # safetensors' dtype names: F16, F32, F64, BF16, F8_E4M3...
+_DTYPE_NAMES = {"F64": "float64", "F32": "float32", "F16": "float16", "BF16": "bfloat16",
+                "I64": "int64", "I32": "int32", "I16": "int16", "I8": "int8", "U8": "uint8",
+                "BOOL": "bool"}
+
+
+def header_shapes(path) -> Dict[str, tuple]:
+    """Each tensor's (shape, is floating point, dtype name) as a safetensors file's header records
+    them, reading the header only (no tensor bytes); CheckpointError as :func:`load_weights`
+    when the file is not a sound safetensors file."""
+    path = Path(path)
+    if not path.is_file():
+        load_weights(path)  # (raises, naming what is there instead)
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(8)
+        (n,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
+        if n > MAX_HEADER_BYTES or n > size - 8:
+            load_weights(path)  # (raises: truncated, or a pickle)
+        try:
+            header = json.loads(f.read(n))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            load_weights(path)
+            raise
+    _check_header(path, header, size - 8 - n)
+    try:
+        return {k: (tuple(int(d) for d in v["shape"]), str(v["dtype"]).startswith(_FLOAT_DTYPES),
+                    _DTYPE_NAMES.get(str(v["dtype"]), str(v["dtype"])))
+                for k, v in header.items() if k != "__metadata__"}
+    except (KeyError, TypeError, ValueError):
+        raise CheckpointError(f"{path}: a tensor's shape or dtype is missing from the "
+                              f"safetensors header; the file is damaged") from None
+
+
 def _check_header(path: Path, header, data_len: int) -> None:
     if not isinstance(header, dict):
         raise CheckpointError(f"{path}: safetensors header is not a JSON object")

@@ -221,3 +221,27 @@ def test_an_edited_charlm_size_is_refused_before_building(tmp_path, monkeypatch)
     with pytest.raises(CheckpointError, match="shape mismatch"):
         CharLM.load(d)
     assert devices == ["meta"]
+
+
+def test_a_full_disk_during_save_overwrite_keeps_the_old_model_noted_once(tmp_path, monkeypatch,
+                                                                          capsys):
+    """save(overwrite=True) stopped by a full disk at model.json: the model saved before
+    loads (its kept weights), with one note (the meta-device check must not say it twice)."""
+    import rnnlab.io.atomic as atomic
+    from rnnlab.forecast import Forecaster
+
+    d = _saved_forecaster(tmp_path)
+    old = Forecaster.load(d).predict()
+    other = Forecaster.load(_saved_forecaster(tmp_path / "b", hidden=5))
+    real = atomic.atomic_write_text
+
+    def full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(atomic, "atomic_write_text", full)
+    with pytest.raises(OSError, match="No space left"):
+        other.save(d, overwrite=True)
+    monkeypatch.setattr(atomic, "atomic_write_text", real)
+    capsys.readouterr()
+    assert (Forecaster.load(d).predict() == old).all()
+    assert capsys.readouterr().err.count("stopped before it finished") == 1

@@ -140,7 +140,7 @@ def _json_names(path: Path, weights: Path) -> bool:
     return meta.get("weights_sha256") == sha256_file(weights)
 
 
-def _weights_of_json(path: Path, sha: str) -> Path:
+def _weights_of_json(path: Path, sha: str, quiet: bool = False) -> Path:
     """The weights that model.json names: a ``save(overwrite=True)`` stopped before its
     new model.json was written left the replaced weights beside the new ones
     (:data:`KEPT_WEIGHTS`); with the old model.json they are the model saved before."""
@@ -153,8 +153,9 @@ def _weights_of_json(path: Path, sha: str) -> Path:
         return path
     if sha256_file(kept) != sha:
         return path  # (refused by load_weights, naming the file)
-    print(f"rnnlab: note: {path.parent}: a save that was replacing this model stopped before "
-          f"it finished; loading the model saved before it ({kept.name})", file=sys.stderr)
+    if not quiet:
+        print(f"rnnlab: note: {path.parent}: a save that was replacing this model stopped before "
+              f"it finished; loading the model saved before it ({kept.name})", file=sys.stderr)
     return kept
 
 
@@ -167,7 +168,8 @@ def built_for_weights(build, meta: dict):
 
     from .weights import header_shapes
 
-    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"))
+    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
+                            quiet=True)  # (load_weights_into says it)
     with torch.device("meta"):
         probe = build()
     check_state_dict(probe, header_shapes(path), path)

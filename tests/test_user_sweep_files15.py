@@ -245,3 +245,34 @@ def test_a_full_disk_during_save_overwrite_keeps_the_old_model_noted_once(tmp_pa
     capsys.readouterr()
     assert (Forecaster.load(d).predict() == old).all()
     assert capsys.readouterr().err.count("stopped before it finished") == 1
+
+
+# --- "~" in a path option -----------------------------------------------------------------
+
+def test_a_quoted_tilde_in_cli_paths_is_the_home_folder(tmp_path, monkeypatch, capsys):
+    """Was: `--out '~/r'` (quoted, or from a script) made ./~/r for some files of the run
+    while others (the model, the figures: the Python API expands ~) went to $HOME/r."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (home / "t.txt").write_text("hello world, hello again\n" * 20)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    code, err = run(["lm", "prepare", "~/t.txt", "--out", "~/prep"], capsys)
+    assert code == 0, err
+    assert (home / "prep" / "corpus.json").is_file() and not (work / "~").exists()
+
+
+def test_every_path_option_is_expanded(monkeypatch):
+    import argparse
+
+    from rnnlab.cli import PATH_OPTIONS, _expand_home
+
+    monkeypatch.setenv("HOME", "/home/u")
+    args = argparse.Namespace(**{n: "~/x" for n in PATH_OPTIONS}, prefix="~/not a path")
+    _expand_home(args)
+    assert all(getattr(args, n) == "/home/u/x" for n in PATH_OPTIONS)
+    assert args.prefix == "~/not a path"  # (text, not a path)
+    args = argparse.Namespace(resume=True, out=None)  # --resume with no folder
+    _expand_home(args)
+    assert args.resume is True and args.out is None

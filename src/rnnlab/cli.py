@@ -104,6 +104,21 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
     return frozenset(typed)
 
 
+# the options that name files or folders: a "~" there (quoted, or from a script) is the
+# home folder, as the Python API reads it (a run was split between ./~/run and ~/run)
+PATH_OPTIONS = ("out", "data", "run", "output", "resume", "corpus", "text", "json",
+                "static_data", "future_data")
+
+
+def _expand_home(args) -> None:
+    import os
+
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value.startswith("~"):
+            setattr(args, name, os.path.expanduser(value))
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
@@ -123,6 +138,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
+    _expand_home(args)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -276,3 +276,45 @@ def test_every_path_option_is_expanded(monkeypatch):
     args = argparse.Namespace(resume=True, out=None)  # --resume with no folder
     _expand_home(args)
     assert args.resume is True and args.out is None
+
+
+# --- a weights file grown, a recorded checksum edited -------------------------------------
+
+def test_a_weights_file_grown_to_2gb_is_refused_from_its_header(tmp_path, monkeypatch):
+    """Was: the whole file was hashed (2 GB read) before "SHA-256 mismatch"; without a
+    recorded hash (an older model) it was read into memory whole."""
+    import os
+
+    import rnnlab.io.weights as W
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    d = _saved_forecaster(tmp_path)
+    os.truncate(d / "model.safetensors", 2 * 1024**3)  # sparse: no disk used
+
+    def no_hashing(path):
+        raise AssertionError(f"{path} was read whole")
+
+    monkeypatch.setattr(W, "sha256_file", no_hashing)
+    with pytest.raises(CheckpointError, match=r"model.safetensors: holds \d+ bytes of tensor "
+                                              r"data but its header accounts for \d+"):
+        Forecaster.load(d)
+
+
+def test_a_checkpoints_recorded_checksum_that_is_a_number_is_named(tmp_path):
+    """Was: TypeError "'int' object is not subscriptable" on resume (meta.json edited)."""
+    import json
+
+    import torch
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(1, {"w": torch.ones(2)}, {"x": 1}, {})
+    meta = json.loads((folder / "meta.json").read_text())
+    meta.pop("_sha256")
+    meta["files"]["model.safetensors"] = 5
+    (folder / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="recorded for it is '5', not 64 hexadecimal"):
+        mgr.load()

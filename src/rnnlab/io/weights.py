@@ -41,6 +41,11 @@ def sha256_file(path) -> str:
 def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
     """Read a safetensors file, checking its structure (and hash) before trusting it."""
     path = Path(path)
+    if expected_sha256 is not None and not _is_sha256(expected_sha256):
+        raise CheckpointError(f"{path}: the SHA-256 recorded for it is "
+                              f"{str(expected_sha256)[:40]!r}, not 64 hexadecimal digits; the "
+                              f"file that records it was edited or damaged: restore it from a "
+                              f"copy, or train again")
     if not path.is_file():
         raise CheckpointError(f"{path}: weights file not found" if not path.exists()
                               else f"{path}: expected a weights file, found a directory")
@@ -132,6 +137,16 @@ def _check_header(path: Path, header, data_len: int) -> None:
     for (s0, e0, n0), (s1, e1, n1) in zip(spans, spans[1:]):
         if s1 < e0:
             raise CheckpointError(f"{path}: tensors {n0!r} and {n1!r} overlap; the file is damaged")
+    if max((e for _, e, _ in spans), default=0) != data_len:  # (safetensors has no padding
+        # after its tensors: bytes past them, a file grown or swapped, are not read, hashed)
+        raise CheckpointError(f"{path}: holds {data_len} bytes of tensor data but its header "
+                              f"accounts for {max((e for _, e, _ in spans), default=0)}; the file "
+                              f"was changed or damaged")
+
+
+def _is_sha256(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
+                                                               for c in value)
 
 
 def file_size(path) -> int:

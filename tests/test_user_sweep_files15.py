@@ -318,3 +318,31 @@ def test_a_checkpoints_recorded_checksum_that_is_a_number_is_named(tmp_path):
     (folder / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(CheckpointError, match="recorded for it is '5', not 64 hexadecimal"):
         mgr.load()
+
+
+def test_an_edited_panel_hidden_size_is_refused_before_building(tmp_path, monkeypatch):
+    import numpy as np
+    import pandas as pd
+    import torch
+    from torch import nn
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.panel import GlobalForecaster
+
+    df = pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range("2000-01-01",
+                                                                            periods=40),
+                                  "y": 5.0 + i + np.sin(np.arange(40) / 3)}) for i in range(2)])
+    GlobalForecaster("gru", lookback=6, horizon=2, hidden_size=4, epochs=1,
+                     batches_per_epoch=1).fit(df).save(tmp_path / "p")
+    d = _hand_edit(tmp_path / "p", lambda m: m["config"].update(hidden_size=700))
+    devices = []
+    real = nn.ModuleList.__init__
+
+    def init(self, *a, **k):
+        devices.append(torch.empty(0).device.type)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(nn.ModuleList, "__init__", init)
+    with pytest.raises(CheckpointError, match="shape mismatch"):
+        GlobalForecaster.load(d)
+    assert devices and set(devices) == {"meta"}

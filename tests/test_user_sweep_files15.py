@@ -346,3 +346,24 @@ def test_an_edited_panel_hidden_size_is_refused_before_building(tmp_path, monkey
     with pytest.raises(CheckpointError, match="shape mismatch"):
         GlobalForecaster.load(d)
     assert devices and set(devices) == {"meta"}
+
+
+def test_lm_prepare_overwrite_stopped_between_its_renames_puts_the_old_corpus_back(
+        tmp_path, capsys, monkeypatch):
+    import os
+
+    assert _prepare(tmp_path, capsys)[0] == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "prep").iterdir()}
+    real = os.replace
+
+    def replace(src, dst):
+        if str(src).endswith(".preparing"):  # the new corpus into place: Ctrl-C first
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, err = _prepare(tmp_path, capsys, "xyz " * 50, "--overwrite")
+    monkeypatch.setattr(os, "replace", real)
+    assert code == 130, err
+    assert {p.name: p.read_bytes() for p in (tmp_path / "prep").iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prep", "t.txt"]

@@ -138,6 +138,8 @@ def cmd_prepare(a) -> int:
             os.replace(work, out)
             shutil.rmtree(aside, ignore_errors=True)
     finally:
+        if replace and not out.exists() and work.with_suffix(".replaced").is_dir():
+            os.replace(work.with_suffix(".replaced"), out)  # (stopped between the renames)
         if replace and work.exists():
             shutil.rmtree(work, ignore_errors=True)
     print(f"prepared {c.meta['tokens']:,} characters ({c.meta['train_tokens']:,} for training), "

@@ -367,3 +367,19 @@ def test_lm_prepare_overwrite_stopped_between_its_renames_puts_the_old_corpus_ba
     assert code == 130, err
     assert {p.name: p.read_bytes() for p in (tmp_path / "prep").iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["prep", "t.txt"]
+
+
+# --- Excel's "sep=;" line -------------------------------------------------------------------
+
+@pytest.mark.parametrize("sep, decimal", [(";", ","), (",", "."), ("\t", ".")])
+def test_excels_sep_line_above_the_header_is_read(tmp_path, sep, decimal):
+    """Was: "no numeric column among ['sep=', 'Unnamed: 1']" (Excel writes that line
+    above the header of a CSV export, with a BOM and CRLF line ends)."""
+    from rnnlab.data.csv_file import read_csv_checked
+
+    rows = [f"2020-01-{d:02d}{sep}{d}{decimal}5" for d in range(1, 11)]
+    text = "\r\n".join([f"sep={sep}", f"date{sep}sales", *rows]) + "\r\n"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    df = read_csv_checked(path)
+    assert list(df.columns) == ["date", "sales"] and df["sales"].tolist()[:2] == [1.5, 2.5]

@@ -383,3 +383,38 @@ def test_excels_sep_line_above_the_header_is_read(tmp_path, sep, decimal):
     path.write_text(text, encoding="utf-8-sig")
     df = read_csv_checked(path)
     assert list(df.columns) == ["date", "sales"] and df["sales"].tolist()[:2] == [1.5, 2.5]
+
+
+# --- --overwrite and a file the user put into a finished run -------------------------------
+
+def test_overwrite_keeps_a_file_the_user_added_to_a_finished_run(tmp_path):
+    """Was: `--overwrite` moved everything in the run directory aside and deleted it when
+    the new run finished, the user's notes.md with it."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, previous_of
+
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "metrics.json").write_text("{}")
+    (run / "model").mkdir()
+    finish_run_dir(run)
+    (run / "notes.md").write_text("my analysis")
+    (run / ".DS_Store").write_text("")  # (hidden files are not the user's work)
+    with pytest.raises(RunDirError, match=r"holds files its run did not write \(notes.md\); "
+                                          r"--overwrite replaces only what rnnlab wrote"):
+        prepare_run_dir(run, overwrite=True)
+    assert (run / "notes.md").read_text() == "my analysis" and (run / "metrics.json").exists()
+    assert not previous_of(run).exists()
+    (run / "notes.md").unlink()
+    prepare_run_dir(run, overwrite=True)  # only the run's own files: replaced
+    assert not (run / "metrics.json").exists() and (previous_of(run) / "metrics.json").exists()
+
+
+def test_overwrite_of_a_run_without_the_record_is_as_before(tmp_path):
+    """A run that did not finish (or an older rnnlab's) has no record: replaced whole."""
+    from rnnlab.io.rundir import prepare_run_dir
+
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "metrics.json").write_text("{}")
+    (run / "notes.md").write_text("x")
+    prepare_run_dir(run, overwrite=True)
+    assert not (run / "notes.md").exists()

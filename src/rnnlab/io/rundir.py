@@ -68,6 +68,7 @@ def data_hash(values) -> str:
 
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
 REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
+WRITTEN_NAME = ".rnnlab-written"  # what a finished run wrote (its top-level names)
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
 STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
@@ -123,6 +124,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"--out"
         )
     if entries and not resume:
+        _refuse_added(path, entries)
         root = path.resolve()
         for item in inputs:
             if item is None:
@@ -143,6 +145,25 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def _refuse_added(path: Path, entries) -> None:
+    """--overwrite replaces what the run wrote, recorded when it finished
+    (:data:`WRITTEN_NAME`); a file the user put there since (notes, a notebook) is named
+    and kept, not deleted with the run. (Hidden files and a run without the record, one
+    that did not finish or an older rnnlab's, are replaced as they are.)"""
+    from .json_file import read_json
+
+    try:
+        written = set(read_json(path / WRITTEN_NAME, RunDirError, expect=list))
+    except (RunDirError, TypeError):
+        return
+    added = [e for e in entries if e not in written and not e.startswith(".")]
+    if added:
+        shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
+        raise RunDirError(f"{path}: holds files its run did not write ({shown}); --overwrite "
+                          f"replaces only what rnnlab wrote. Move those files out of the run "
+                          f"directory (or choose another --out), then run again")
 
 
 def refuse_links(path) -> None:
@@ -204,6 +225,9 @@ def finish_run_dir(path) -> None:
     """The run in ``path`` finished: the run it replaced (``--overwrite``) goes."""
     import shutil
 
+    written = sorted(p.name for p in Path(path).iterdir()
+                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
+    atomic_write_json(Path(path) / WRITTEN_NAME, written)
     record = Path(path) / REPLACING_NAME
     if record.exists():
         aside = previous_of(path)

@@ -418,3 +418,52 @@ def test_overwrite_of_a_run_without_the_record_is_as_before(tmp_path):
     (run / "notes.md").write_text("x")
     prepare_run_dir(run, overwrite=True)
     assert not (run / "notes.md").exists()
+
+
+# --- values of an edited model.json -------------------------------------------------------
+
+@pytest.mark.parametrize("scaler", [{"mean": float("nan")}, {"std": 0.0}, {"std": -1.0},
+                                    {"mean": float("inf")}])
+def test_an_edited_scaler_is_refused_not_used(tmp_path, scaler):
+    """Was: loaded, and every forecast NaN, inf or mirrored (a scale of 0 or -1)."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    d = _hand_edit(_saved_forecaster(tmp_path),
+                   lambda m: m["extra"]["pipeline"]["scaler"].update(scaler))
+    with pytest.raises(CheckpointError, match="not one rnnlab fits"):
+        Forecaster.load(d)
+
+
+def test_a_minmax_scaler_edited_upside_down_is_refused():
+    from rnnlab.data.scalers import scaler_from_dict
+    from rnnlab.io.errors import CheckpointError
+
+    good = {"kind": "minmax", "feature_range": [-1.0, 1.0], "data_min": 1.0, "data_max": 5.0}
+    assert scaler_from_dict(good).data_max == 5.0
+    with pytest.raises(CheckpointError, match="not one rnnlab fits"):
+        scaler_from_dict(dict(good, data_min=9.0))
+    with pytest.raises(CheckpointError, match="not one rnnlab fits"):
+        scaler_from_dict(dict(good, feature_range=[1.0, 1.0]))
+
+
+def test_an_edited_log_flag_is_refused(tmp_path):
+    """Was: "yes" (or "false": a non-empty string) read as true."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import CheckpointError
+
+    d = _hand_edit(_saved_forecaster(tmp_path), lambda m: m["extra"]["pipeline"].update(
+        log="false"))
+    with pytest.raises(CheckpointError, match="'log' must be true or false"):
+        Forecaster.load(d)
+
+
+def test_a_json_number_of_5000_digits_is_named(tmp_path):
+    """Was: ValueError 'Exceeds the limit (4300 digits) for integer string conversion',
+    naming no file."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.json_file import read_json
+
+    (tmp_path / "model.json").write_text('{"lookback": ' + "9" * 5000 + "}")
+    with pytest.raises(CheckpointError, match=r"model.json: not JSON rnnlab wrote"):
+        read_json(tmp_path / "model.json")

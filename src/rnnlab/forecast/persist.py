@@ -124,6 +124,10 @@ def load_forecaster(cls, path, device: str):
             for name, fitted in f.on_differences().items():
                 if fitted is None and name in f.choice["weights"]:
                     raise ValueError(f"choice weights name {name}, which this model has not")
+    except CheckpointError as e:  # (names what is wrong: a scaler)
+        if str(e).startswith(str(src)):
+            raise
+        raise CheckpointError(f"{src}: {e}") from None
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
                               f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None

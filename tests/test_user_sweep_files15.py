@@ -467,3 +467,47 @@ def test_a_json_number_of_5000_digits_is_named(tmp_path):
     (tmp_path / "model.json").write_text('{"lookback": ' + "9" * 5000 + "}")
     with pytest.raises(CheckpointError, match=r"model.json: not JSON rnnlab wrote"):
         read_json(tmp_path / "model.json")
+
+
+# --- a prepared corpus edited by hand -----------------------------------------------------
+
+def _prepared(tmp_path):
+    from rnnlab.data.corpus_mmap import prepare_corpus
+
+    (tmp_path / "t.txt").write_text("the quick brown fox jumps over the lazy dog\n" * 10)
+    prepare_corpus(tmp_path / "t.txt", tmp_path / "prep")
+    return tmp_path / "prep"
+
+
+def _edit_json(path, edit):
+    import json
+
+    value = json.loads(path.read_text())
+    value.pop("_sha256", None)
+    edit(value)
+    path.write_text(json.dumps(value))
+
+
+def test_a_vocabulary_edited_shorter_is_refused_on_load(tmp_path):
+    """Was: loaded; `lm train` then ended in IndexError 'tuple index out of range'
+    decoding a sample."""
+    from rnnlab.data.corpus_mmap import load_prepared
+    from rnnlab.io.errors import DataError
+
+    p = _prepared(tmp_path)
+    _edit_json(p / "vocab.json", lambda v: v.update(tokens=v["tokens"][:5]))
+    with pytest.raises(DataError, match="vocab.json holds 5 tokens and corpus.json records"):
+        load_prepared(p)
+    _edit_json(p / "corpus.json", lambda v: v.update(vocab_size=5))  # both edited alike
+    with pytest.raises(DataError, match=r"tokens.bin: holds id \d+, past the 5 tokens"):
+        load_prepared(p)
+
+
+def test_a_training_part_longer_than_the_corpus_is_refused(tmp_path):
+    from rnnlab.data.corpus_mmap import load_prepared
+    from rnnlab.io.errors import DataError
+
+    p = _prepared(tmp_path)
+    _edit_json(p / "corpus.json", lambda v: v.update(train_tokens=v["tokens"] + 100))
+    with pytest.raises(DataError, match="of 440 ids for training"):
+        load_prepared(p)

@@ -511,3 +511,30 @@ def test_a_training_part_longer_than_the_corpus_is_refused(tmp_path):
     _edit_json(p / "corpus.json", lambda v: v.update(train_tokens=v["tokens"] + 100))
     with pytest.raises(DataError, match="of 440 ids for training"):
         load_prepared(p)
+
+
+# --- --overwrite and a panel run's other inputs ------------------------------------------
+
+def test_panel_overwrite_never_deletes_the_static_data_it_reads(tmp_path, capsys):
+    """Was: only --data was guarded; a --static-data file kept in the run directory moved
+    aside with the old run and was deleted when the new one finished."""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.io.rundir import prepare_run_dir
+
+    rows = [pd.DataFrame({"store": f"s{i}", "month": pd.date_range("2010-01", periods=30,
+                                                                   freq="MS"),
+                          "sales": 10.0 + i + np.sin(np.arange(30))}) for i in range(3)]
+    pd.concat(rows).to_csv(tmp_path / "p.csv", index=False)
+    rd = prepare_run_dir(tmp_path / "run")
+    (rd / "metrics.json").write_text("{}")
+    static = rd / "static.csv"
+    pd.DataFrame({"store": ["s0", "s1", "s2"], "region": ["a", "b", "a"]}).to_csv(
+        static, index=False)
+    code, err = run(["backtest", "--data", str(tmp_path / "p.csv"), "--id-column", "store",
+                     "--model", "naive", "--baselines", "none", "--horizon", "4",
+                     "--plot-series", "0", "--static-data", str(static),
+                     "--static-covariates", "region", "--out", str(rd), "--overwrite"], capsys)
+    assert code == 1 and f"would delete {static.resolve()}, which this run reads" in err
+    assert static.is_file() and (rd / "metrics.json").is_file()

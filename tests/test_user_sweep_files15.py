@@ -538,3 +538,16 @@ def test_panel_overwrite_never_deletes_the_static_data_it_reads(tmp_path, capsys
                      "--static-covariates", "region", "--out", str(rd), "--overwrite"], capsys)
     assert code == 1 and f"would delete {static.resolve()}, which this run reads" in err
     assert static.is_file() and (rd / "metrics.json").is_file()
+
+
+@pytest.mark.parametrize("argv", [["forecast", "--data", "airline", "--out", ""],
+                                  ["lm", "prepare", "t.txt", "--out", " "],
+                                  ["forecast", "--data", ""]])
+def test_an_empty_path_option_is_refused(tmp_path, monkeypatch, capsys, argv):
+    """Was: `--out ""` (an unset shell variable) was the working folder: a run was
+    written there (or refused naming every file in it)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.txt").write_text("some text to prepare\n" * 5)
+    code, err = run(argv, capsys)
+    assert code == 1 and "is empty (an unset shell variable?)" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]

@@ -110,13 +110,18 @@ PATH_OPTIONS = ("out", "data", "run", "output", "resume", "corpus", "text", "jso
                 "static_data", "future_data")
 
 
-def _expand_home(args) -> None:
+def _expand_home(args) -> Optional[str]:
+    """Expands a leading ``~``; returns the first path option given as "" (a run went to
+    the working folder: `--out "$OUT"` with OUT unset), else None."""
     import os
 
     for name in PATH_OPTIONS:
         value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            return name
         if isinstance(value, str) and value.startswith("~"):
             setattr(args, name, os.path.expanduser(value))
+    return None
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -138,7 +143,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
-    _expand_home(args)
+    empty = _expand_home(args)
+    if empty:
+        print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
+              f"shell variable?); give a file or folder path", file=sys.stderr)
+        return 1
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

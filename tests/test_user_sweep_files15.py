@@ -551,3 +551,12 @@ def test_an_empty_path_option_is_refused(tmp_path, monkeypatch, capsys, argv):
     code, err = run(argv, capsys)
     assert code == 1 and "is empty (an unset shell variable?)" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
+
+
+def test_lm_prepare_out_on_a_users_file_is_named(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "t.txt").write_text("some text\n" * 5)
+    code, err = run(["lm", "prepare", str(tmp_path / "t.txt"), "--out",
+                     str(tmp_path / "notes.txt")], capsys)
+    assert code == 1 and "notes.txt: is a file; --out names the folder" in err
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -114,6 +114,9 @@ def cmd_prepare(a) -> int:
         raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
+    if out.exists() and not out.is_dir():
+        raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
+                          f"(corpus.json, vocab.json, tokens.bin): choose a new folder")
     replace = out.is_dir() and any(out.iterdir())
     if replace and not is_prepared(out):
         raise RunDirError(f"{out}: is not empty and holds files that are not a prepared corpus; "

@@ -111,7 +111,8 @@ def check_csv_file(path: Path) -> None:
             offset += len(a)
 
 
-_PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"), (b"BZh", "bzip2-compressed", "bunzip2 -k"),
+_PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"),
+           (b"BZh", "bzip2-compressed", "bunzip2 -k"),
            (b"\xfd7zXZ\x00", "xz-compressed", "unxz -k"),
            (b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
            (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))

@@ -560,3 +560,21 @@ def test_lm_prepare_out_on_a_users_file_is_named(tmp_path, capsys):
                      str(tmp_path / "notes.txt")], capsys)
     assert code == 1 and "notes.txt: is a file; --out names the folder" in err
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_full_disk_at_the_finished_runs_record_does_not_fail_the_run(tmp_path, monkeypatch):
+    import rnnlab.io.rundir as rundir
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, previous_of
+
+    run = prepare_run_dir(tmp_path / "run")
+    (run / "metrics.json").write_text("{}")
+    finish_run_dir(run)
+    prepare_run_dir(run, overwrite=True)  # a second run replaces it
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rundir, "atomic_write_json", full)
+    (run / "metrics.json").write_text("{}")
+    finish_run_dir(run)  # no error: the results are written; the replaced run goes
+    assert not previous_of(run).exists() and not (run / ".rnnlab-replacing").exists()

@@ -227,7 +227,10 @@ def finish_run_dir(path) -> None:
 
     written = sorted(p.name for p in Path(path).iterdir()
                      if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
-    atomic_write_json(Path(path) / WRITTEN_NAME, written)
+    try:  # (an aid to a later --overwrite: a full disk here does not fail the run)
+        atomic_write_json(Path(path) / WRITTEN_NAME, written)
+    except OSError:
+        pass
     record = Path(path) / REPLACING_NAME
     if record.exists():
         aside = previous_of(path)

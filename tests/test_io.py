@@ -152,11 +152,11 @@ def test_overwrite_keeps_the_last_good_run_until_the_new_one_finishes(tmp_path, 
     prepare_run_dir(run, overwrite=True)  # the good run out for the unfinished one
     assert (aside / "metrics.json").read_text() == "good" and not (run / "checkpoints").exists()
     prepare_run_dir(run)  # taken over at its start: still the replacement of the kept run
+    (run / "metrics.json").write_text("second")  # (written by the run: before it finishes)
     finish_run_dir(run)
     assert not aside.exists() and not (run / ".rnnlab-replacing").exists() and run.is_dir()
 
     # the working directory inside the run (--out .): its entries move aside all the same
-    (run / "metrics.json").write_text("second")
     monkeypatch.chdir(run)
     prepare_run_dir(".", overwrite=True)
     assert (aside / "metrics.json").read_text() == "second"

@@ -104,6 +104,26 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
     return frozenset(typed)
 
 
+# the options that name files or folders: a "~" there (quoted, or from a script) is the
+# home folder, as the Python API reads it (a run was split between ./~/run and ~/run)
+PATH_OPTIONS = ("out", "data", "run", "output", "resume", "corpus", "text", "json",
+                "static_data", "future_data")
+
+
+def _expand_home(args) -> Optional[str]:
+    """Expands a leading ``~``; returns the first path option given as "" (a run went to
+    the working folder: `--out "$OUT"` with OUT unset), else None."""
+    import os
+
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            return name
+        if isinstance(value, str) and value.startswith("~"):
+            setattr(args, name, os.path.expanduser(value))
+    return None
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
@@ -123,6 +143,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
+    empty = _expand_home(args)
+    if empty:
+        print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
+              f"shell variable?); give a file or folder path", file=sys.stderr)
+        return 1
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

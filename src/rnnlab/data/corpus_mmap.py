@@ -255,6 +255,11 @@ def load_prepared(path, val_fraction: Optional[float] = None,
                         f"(char level, uint8/16/32 ids): prepare the corpus again with it "
                         f"(rnnlab lm prepare)")
     vocab = Vocab.load(p / "vocab.json")
+    recorded = meta.get("vocab_size", len(vocab))
+    if recorded != len(vocab) or not 0 < cut <= n:
+        raise DataError(f"{p}: vocab.json holds {len(vocab)} tokens and corpus.json records "
+                        f"{recorded}, with {cut} of {n} ids for training; the files were edited "
+                        f"or come from two preparations: prepare the corpus again")
     if id_dtype(len(vocab)) != dtype:
         raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)}")
     bin_path = p / "tokens.bin"
@@ -273,4 +278,8 @@ def load_prepared(path, val_fraction: Optional[float] = None,
                             f"token file was changed or damaged after `rnnlab lm prepare` "
                             f"wrote it; prepare the corpus again")
     ids = np.memmap(bin_path, dtype=dtype.newbyteorder("<"), mode="r", shape=(n,))
+    if verify and int(ids.max()) >= len(vocab):  # (a vocabulary edited shorter: an
+        raise DataError(f"{bin_path}: holds id {int(ids.max())}, past the {len(vocab)} tokens "
+                        f"of vocab.json; the files were edited or come from two "
+                        f"preparations: prepare the corpus again")  # IndexError when decoding)
     return PreparedCorpus(p, vocab, ids, cut, float(meta["val_fraction"]), meta)

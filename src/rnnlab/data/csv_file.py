@@ -62,6 +62,7 @@ def check_csv_file(path: Path) -> None:
                 raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
+                _refuse_packed(path, chunk)
                 from .text import utf16_error
 
                 wide = utf16_error(chunk, path, "csv")
@@ -110,6 +111,23 @@ def check_csv_file(path: Path) -> None:
             offset += len(a)
 
 
+_PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"),
+           (b"BZh", "bzip2-compressed", "bunzip2 -k"),
+           (b"\xfd7zXZ\x00", "xz-compressed", "unxz -k"),
+           (b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
+           (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))
+
+
+def _refuse_packed(path: Path, head: bytes) -> None:
+    """A compressed file, an archive or a spreadsheet, named as such (its first bytes)."""
+    for magic, what, unpack in _PACKED:
+        if head.startswith(magic):
+            todo = (f"unpack it first (`{unpack} {path}`) and pass the CSV file" if unpack and
+                    "Excel" not in what else "save it as CSV (UTF-8) and pass that file")
+            raise DataError(f"{path}: is {what}: a binary file, not a CSV text file"
+                            + (_binary_hint(path) or f"; {todo}"))
+
+
 def _binary_hint(path: Path) -> str:
     """What to do with a spreadsheet or a columnar file given where a CSV is read."""
     reader = {".xlsx": "read_excel", ".xls": "read_excel", ".xlsm": "read_excel",
@@ -126,12 +144,26 @@ def _binary_hint(path: Path) -> str:
 
 
 def _separator(path: Path) -> str:
-    """The header line's field separator: ',' unless it has more ';' or tabs than commas."""
+    """The header line's field separator: ',' unless it has more ';' or tabs than commas;
+    the one a first line ``sep=;`` names (Excel's CSV export writes it above the header)."""
     with open(path, "rb") as f:
-        head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace")
+        head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+    if _sep_line(head):
+        return head[4]
     counts = {sep: head.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > counts[","] else ","
+
+
+def _sep_line(head: str) -> bool:
+    head = head.rstrip("\r\n")
+    return len(head) == 5 and head.startswith("sep=") and head[4] in ",;\t|"
+
+
+def _skip(path: Path) -> int:
+    """1 when the file starts with Excel's ``sep=`` line (not part of the table), else 0."""
+    with open(path, "rb") as f:
+        return int(_sep_line(f.readline(64).decode("utf-8", errors="replace").lstrip("\ufeff")))
 
 
 def read_csv_checked(path) -> pd.DataFrame:
@@ -139,17 +171,17 @@ def read_csv_checked(path) -> pd.DataFrame:
     path = Path(path)
     check_csv_file(path)
     try:
-        sep = _separator(path)
+        sep, skip = _separator(path), _skip(path)
         if sep == ";":  # the European export: decimal commas, unless the numbers have points
-            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",")
+            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",", skiprows=skip)
             if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-                df = pd.read_csv(path, encoding="utf-8", sep=";")
+                df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
             return df
-        if path.stat().st_size > LARGE_CSV_BYTES:
+        if path.stat().st_size > LARGE_CSV_BYTES and not skip:
             df = _read_large(path, sep)
             if df is not None:
                 return df
-        return pd.read_csv(path, encoding="utf-8", sep=sep)
+        return pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -164,7 +196,7 @@ def column_text(path, column) -> pd.Series:
     not parsed: ``007`` stays ``'007'``."""
     path = Path(path)
     return pd.read_csv(path, encoding="utf-8", sep=_separator(path), usecols=[column],
-                       dtype=str, keep_default_na=False)[column]
+                       dtype=str, keep_default_na=False, skiprows=_skip(path))[column]
 
 
 def _read_large(path: Path, sep: str, rows: int = 250_000):

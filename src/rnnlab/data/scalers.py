@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Tuple
 
@@ -105,8 +106,19 @@ def scaler_from_dict(d: dict):
     try:
         if cls is MinMaxScaler:
             fr = d.pop("feature_range")
-            return MinMaxScaler(feature_range=(float(fr[0]), float(fr[1])),
-                                **{k: float(v) for k, v in d.items()})
-        return cls(**{k: float(v) for k, v in d.items()})
+            scaler = MinMaxScaler(feature_range=(float(fr[0]), float(fr[1])),
+                                  **{k: float(v) for k, v in d.items()})
+        else:
+            scaler = cls(**{k: float(v) for k, v in d.items()})
     except (TypeError, KeyError, ValueError, IndexError) as e:
         raise CheckpointError(f"saved scaler {d!r} is incomplete or malformed ({e})") from None
+    # (as fit makes them: a NaN or a zero scale would make every forecast NaN or inf)
+    fr = getattr(scaler, "feature_range", (0.0, 1.0))
+    numbers = [v for v in asdict(scaler).values() if not isinstance(v, (tuple, list))] + list(fr)
+    sound = (all(math.isfinite(v) for v in numbers) and getattr(scaler, "std", 1.0) > 0
+             and fr[1] > fr[0]
+             and getattr(scaler, "data_max", 1.0) >= getattr(scaler, "data_min", 0.0))
+    if not sound:
+        raise CheckpointError(f"saved scaler {d!r} is not one rnnlab fits (values must be "
+                              f"finite, the scale positive); the file was edited or damaged")
+    return scaler

@@ -13,7 +13,7 @@ from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..panel.date_kind import check_period_freq  # (one check of a saved period freq)
 from ..train import resolve_device
 from . import baselines as B
@@ -124,12 +124,19 @@ def load_forecaster(cls, path, device: str):
             for name, fitted in f.on_differences().items():
                 if fitted is None and name in f.choice["weights"]:
                     raise ValueError(f"choice weights name {name}, which this model has not")
+    except CheckpointError as e:  # (names what is wrong: a scaler)
+        if str(e).startswith(str(src)):
+            raise
+        raise CheckpointError(f"{src}: {e}") from None
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
                               f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
     _check_saved(f, src)
-    try:
-        net = Ensemble([build_net(cfg) for _ in range(cfg.ensemble)])
+    try:  # (checked against the weights' header first: no memory for sizes it lacks)
+        net = built_for_weights(lambda: Ensemble([build_net(cfg) for _ in range(cfg.ensemble)]),
+                                meta)
+    except CheckpointError:
+        raise
     except (ValueError, DataError) as e:
         raise CheckpointError(f"{src}: its config cannot build a model ({e})") from None
     load_weights_into(net, meta)

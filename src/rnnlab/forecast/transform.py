@@ -107,7 +107,11 @@ class Pipeline:
         from ..io.errors import CheckpointError
 
         try:
-            return cls(log=bool(d["log"]), lag=int(d["lag"]), scaler=scaler_from_dict(d["scaler"]))
+            if not isinstance(d["log"], bool) or type(d["lag"]) is not int:
+                raise TypeError("'log' must be true or false, 'lag' a whole number")
+            return cls(log=d["log"], lag=d["lag"], scaler=scaler_from_dict(d["scaler"]))
+        except CheckpointError:
+            raise
         except (KeyError, TypeError, ValueError) as e:
             raise CheckpointError(f"saved preprocessing {d!r} is malformed ({e})") from None
 

@@ -84,6 +84,9 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
                     f"the file is damaged or truncated") from None
     except RecursionError:
         raise error(f"{path}: JSON nested too deeply; refused") from None
+    except ValueError as e:  # (an integer of more than 4300 digits: Python's limit)
+        raise error(f"{path}: not JSON rnnlab wrote ({str(e)[:80]}); the file is damaged or "
+                    f"was edited") from None
     if expect is not None and not isinstance(value, expect):
         raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
                     f"the file is damaged or not the one rnnlab wrote")

@@ -110,6 +110,12 @@ def read_model_json(path, kind: str) -> dict:
                               + (f" (written by rnnlab {by})" if by else "")
                               + f"; this rnnlab {__version__} reads format {FORMAT}: load it "
                               f"with the rnnlab that saved it, or train the model again")
+    sha = meta.get("weights_sha256")
+    if sha is not None and not (isinstance(sha, str) and len(sha) == 64
+                                and all(c in "0123456789abcdef" for c in sha)):
+        raise CheckpointError(f"{meta_path}: 'weights_sha256' should be 64 hexadecimal digits, "
+                              f"found {str(sha)[:40]!r}; the file was edited or damaged: "
+                              f"restore it from a copy, or train again")
     meta["_dir"] = str(path)
     return meta
 
@@ -134,7 +140,7 @@ def _json_names(path: Path, weights: Path) -> bool:
     return meta.get("weights_sha256") == sha256_file(weights)
 
 
-def _weights_of_json(path: Path, sha: str) -> Path:
+def _weights_of_json(path: Path, sha: str, quiet: bool = False) -> Path:
     """The weights that model.json names: a ``save(overwrite=True)`` stopped before its
     new model.json was written left the replaced weights beside the new ones
     (:data:`KEPT_WEIGHTS`); with the old model.json they are the model saved before."""
@@ -147,20 +153,45 @@ def _weights_of_json(path: Path, sha: str) -> Path:
         return path
     if sha256_file(kept) != sha:
         return path  # (refused by load_weights, naming the file)
-    print(f"rnnlab: note: {path.parent}: a save that was replacing this model stopped before "
-          f"it finished; loading the model saved before it ({kept.name})", file=sys.stderr)
+    if not quiet:
+        print(f"rnnlab: note: {path.parent}: a save that was replacing this model stopped before "
+              f"it finished; loading the model saved before it ({kept.name})", file=sys.stderr)
     return kept
 
 
+def built_for_weights(build, meta: dict):
+    """``build()``: the module a saved model's config makes, built first on torch's meta
+    device (no memory) and checked against the weights file's header, so that a config
+    edited to sizes the weights do not have (``"hidden_size": 100000``) is refused, naming
+    the shapes, before memory is taken for it."""
+    import torch
+
+    from .weights import header_shapes
+
+    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
+                            quiet=True)  # (load_weights_into says it)
+    with torch.device("meta"):
+        probe = build()
+    check_state_dict(probe, header_shapes(path), path)
+    return build()
+
+
 def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source) -> None:
-    own = module.state_dict()
+    """``weights``: tensors, or each one's (shape, is floating point, dtype name)
+    (:func:`rnnlab.io.weights.header_shapes`)."""
+    def described(t):
+        return t if isinstance(t, tuple) else (tuple(t.shape), t.is_floating_point(),
+                                               str(t.dtype).replace("torch.", ""))
+
+    own = {k: described(v) for k, v in module.state_dict().items()}
+    weights = {k: described(v) for k, v in weights.items()}
     missing = sorted(set(own) - set(weights))
     unexpected = sorted(set(weights) - set(own))
-    wrong = [f"{k}: file {tuple(weights[k].shape)} vs model {tuple(own[k].shape)}"
-             for k in own if k in weights and weights[k].shape != own[k].shape]
+    wrong = [f"{k}: file {weights[k][0]} vs model {own[k][0]}"
+             for k in own if k in weights and weights[k][0] != own[k][0]]
     # integer (or bool) weights for float parameters: load_state_dict would cast them silently
-    kinds = [f"{k}: file {weights[k].dtype} vs model {own[k].dtype}" for k in own
-             if k in weights and weights[k].is_floating_point() != own[k].is_floating_point()]
+    kinds = [f"{k}: file {weights[k][2]} vs model {own[k][2]}" for k in own
+             if k in weights and weights[k][1] != own[k][1]]
     if missing or unexpected or wrong or kinds:
         parts = []
         if missing:

@@ -68,6 +68,7 @@ def data_hash(values) -> str:
 
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
 REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
+WRITTEN_NAME = ".rnnlab-written"  # what a finished run wrote (its top-level names)
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
 STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
@@ -123,6 +124,13 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     unstarted = ours and set(entries) <= STARTUP_NAMES
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
+    if entries and not ours and not resume:  # (told first: --overwrite would not help)
+        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
+                                          if len(entries) > 3 else "")
+        raise RunDirError(
+            f"{path}: holds files rnnlab did not write ({shown}); {w.overwrite} replaces "
+            f"only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
+            f"move those files away first")
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass {w.overwrite} to "
@@ -130,13 +138,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"another {w.out}"
         )
     if entries and not resume:
-        if not ours:
-            shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
-                                              if len(entries) > 3 else "")
-            raise RunDirError(
-                f"{path}: holds files rnnlab did not write ({shown}); {w.overwrite} replaces "
-                f"only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
-                f"move those files away first")
+        _refuse_added(path, entries, w)
         root = path.resolve()
         for item in inputs:
             if item is None:
@@ -157,6 +159,25 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
+    """--overwrite replaces what the run wrote, recorded when it finished
+    (:data:`WRITTEN_NAME`); a file the user put there since (notes, a notebook) is named
+    and kept, not deleted with the run. (Hidden files and a run without the record, one
+    that did not finish or an older rnnlab's, are replaced as they are.)"""
+    from .json_file import read_json
+
+    try:
+        written = set(read_json(path / WRITTEN_NAME, RunDirError, expect=list))
+    except (RunDirError, TypeError):
+        return
+    added = [e for e in entries if e not in written and not e.startswith(".")]
+    if added:
+        shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
+        raise RunDirError(f"{path}: holds files its run did not write ({shown}); {w.overwrite} "
+                          f"replaces only what rnnlab wrote. Move those files out of the run "
+                          f"directory (or choose another {w.out}), then run again")
 
 
 def refuse_links(path) -> None:
@@ -218,6 +239,12 @@ def finish_run_dir(path) -> None:
     """The run in ``path`` finished: the run it replaced (``--overwrite``) goes."""
     import shutil
 
+    written = sorted(p.name for p in Path(path).iterdir()
+                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
+    try:  # (an aid to a later --overwrite: a full disk here does not fail the run)
+        atomic_write_json(Path(path) / WRITTEN_NAME, written)
+    except OSError:
+        pass
     record = Path(path) / REPLACING_NAME
     if record.exists():
         aside = previous_of(path)

@@ -41,6 +41,11 @@ def sha256_file(path) -> str:
 def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
     """Read a safetensors file, checking its structure (and hash) before trusting it."""
     path = Path(path)
+    if expected_sha256 is not None and not _is_sha256(expected_sha256):
+        raise CheckpointError(f"{path}: the SHA-256 recorded for it is "
+                              f"{str(expected_sha256)[:40]!r}, not 64 hexadecimal digits; the "
+                              f"file that records it was edited or damaged: restore it from a "
+                              f"copy, or train again")
     if not path.is_file():
         raise CheckpointError(f"{path}: weights file not found" if not path.exists()
                               else f"{path}: expected a weights file, found a directory")
@@ -79,6 +84,40 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         raise CheckpointError(f"{path}: cannot read weights ({e})") from None
 
 
+_FLOAT_DTYPES = ("F", "BF")  # safetensors' dtype names: F16, F32, F64, BF16, F8_E4M3...
+_DTYPE_NAMES = {"F64": "float64", "F32": "float32", "F16": "float16", "BF16": "bfloat16",
+                "I64": "int64", "I32": "int32", "I16": "int16", "I8": "int8", "U8": "uint8",
+                "BOOL": "bool"}
+
+
+def header_shapes(path) -> Dict[str, tuple]:
+    """Each tensor's (shape, is floating point, dtype name) as a safetensors file's header records
+    them, reading the header only (no tensor bytes); CheckpointError as :func:`load_weights`
+    when the file is not a sound safetensors file."""
+    path = Path(path)
+    if not path.is_file():
+        load_weights(path)  # (raises, naming what is there instead)
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(8)
+        (n,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
+        if n > MAX_HEADER_BYTES or n > size - 8:
+            load_weights(path)  # (raises: truncated, or a pickle)
+        try:
+            header = json.loads(f.read(n))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            load_weights(path)
+            raise
+    _check_header(path, header, size - 8 - n)
+    try:
+        return {k: (tuple(int(d) for d in v["shape"]), str(v["dtype"]).startswith(_FLOAT_DTYPES),
+                    _DTYPE_NAMES.get(str(v["dtype"]), str(v["dtype"])))
+                for k, v in header.items() if k != "__metadata__"}
+    except (KeyError, TypeError, ValueError):
+        raise CheckpointError(f"{path}: a tensor's shape or dtype is missing from the "
+                              f"safetensors header; the file is damaged") from None
+
+
 def _check_header(path: Path, header, data_len: int) -> None:
     if not isinstance(header, dict):
         raise CheckpointError(f"{path}: safetensors header is not a JSON object")
@@ -98,6 +137,16 @@ def _check_header(path: Path, header, data_len: int) -> None:
     for (s0, e0, n0), (s1, e1, n1) in zip(spans, spans[1:]):
         if s1 < e0:
             raise CheckpointError(f"{path}: tensors {n0!r} and {n1!r} overlap; the file is damaged")
+    if max((e for _, e, _ in spans), default=0) != data_len:  # (safetensors has no padding
+        # after its tensors: bytes past them, a file grown or swapped, are not read, hashed)
+        raise CheckpointError(f"{path}: holds {data_len} bytes of tensor data but its header "
+                              f"accounts for {max((e for _, e, _ in spans), default=0)}; the file "
+                              f"was changed or damaged")
+
+
+def _is_sha256(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
+                                                               for c in value)
 
 
 def file_size(path) -> int:

@@ -20,7 +20,7 @@ from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
@@ -246,7 +246,7 @@ class CharLM:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
         lm.baselines = _baselines(extra.get("baselines"), src)
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        lm.net = LMNet(lm.config, len(lm.vocab))
+        lm.net = built_for_weights(lambda: LMNet(lm.config, len(lm.vocab)), meta)
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm

@@ -103,7 +103,9 @@ def _model_dir(run: str) -> Path:
 
 
 def cmd_prepare(a) -> int:
+    import os
     import shutil
+    import tempfile
     import time
 
     from ..data.corpus_mmap import is_prepared, prepare_corpus
@@ -113,16 +115,37 @@ def cmd_prepare(a) -> int:
         raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
-    if out.exists() and any(out.iterdir()):
-        if not (a.overwrite and is_prepared(out)):
-            raise RunDirError(f"{out}: exists and is not empty; use --overwrite (only replaces "
-                              f"a prepared corpus folder) or another --out")
-        shutil.rmtree(out)
+    if out.exists() and not out.is_dir():
+        raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
+                          f"(corpus.json, vocab.json, tokens.bin): choose a new folder")
+    replace = out.is_dir() and any(out.iterdir())
+    if replace and not is_prepared(out):
+        raise RunDirError(f"{out}: is not empty and holds files that are not a prepared corpus; "
+                          f"--overwrite replaces only a folder `lm prepare` wrote: choose "
+                          f"another --out (a new folder)")
+    if replace and not a.overwrite:
+        raise RunDirError(f"{out}: already holds a prepared corpus; pass --overwrite to "
+                          f"replace it, or choose another --out")
     src = builtin_name(a.corpus)
     if src in BUILTIN_CORPORA:
         src = Path(__file__).resolve().parent.parent / "data" / "builtin" / BUILTIN_CORPORA[src][0]
     t0 = time.perf_counter()
-    c = prepare_corpus(src, out, val_fraction=a.val_fraction)
+    # a corpus being replaced stays until the new one is complete (bad text, a full disk,
+    # Ctrl-C: the old one is still there)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".preparing",
+                                 dir=out.parent)) if replace else out
+    try:
+        c = prepare_corpus(src, work, val_fraction=a.val_fraction)
+        if replace:
+            aside = work.with_suffix(".replaced")
+            os.replace(out, aside)
+            os.replace(work, out)
+            shutil.rmtree(aside, ignore_errors=True)
+    finally:
+        if replace and not out.exists() and work.with_suffix(".replaced").is_dir():
+            os.replace(work.with_suffix(".replaced"), out)  # (stopped between the renames)
+        if replace and work.exists():
+            shutil.rmtree(work, ignore_errors=True)
     print(f"prepared {c.meta['tokens']:,} characters ({c.meta['train_tokens']:,} for training), "
           f"vocabulary {len(c.vocab)}, {c.meta['dtype']} ids, in "
           f"{time.perf_counter() - t0:.1f} s -> {out}")

@@ -274,8 +274,13 @@ def check_spec(spec: ModelSpec) -> None:
     architecture does not read (``depth=3`` for an LSTM would be recorded and ignored);
     raises ValueError."""
     check_read(spec)
-    with torch.device("meta"):
-        _build(spec, warn=False)  # (build_model warns when the model is built)
+    try:
+        with torch.device("meta"):
+            _build(spec, warn=False)  # (build_model warns when the model is built)
+    except RuntimeError as e:  # (sizes whose product overflows: hidden_size=10**12)
+        raise ValueError(f"{spec.name}: hidden_size={spec.hidden_size} (input_size="
+                         f"{spec.input_size}) makes tensors too large to exist ({str(e)[:100]}); "
+                         f"choose smaller sizes") from None
 
 
 def check_read(spec: ModelSpec) -> None:

@@ -253,7 +253,8 @@ def run_backtest(args) -> int:
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
-    prepare_run_dir(out, overwrite=args.overwrite, inputs=[args.data], resumable=False)
+    prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
+        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with RunLock(out):
         config = {k: v for k, v in vars(args).items()
                   if k not in ("func", "given_options", "overwrite")}

@@ -157,8 +157,9 @@ def train_panel(args) -> int:
     name = args.model
     data = str(args.data)
     out = Path(args.out or f"runs/forecast-{Path(data).stem.replace(':', '_')}")
-    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[args.data],
-                    resumable=False)
+    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
+        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
+        resumable=False)
     with RunLock(out):
         model_cfg = {}
         result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,

@@ -18,7 +18,8 @@ import pandas as pd
 from torch import nn
 
 from ..io.errors import CheckpointError, DataError
-from ..io.model_dir import load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
+                            save_model_dir)
 from .calibration import check_calibration
 from .date_kind import check_period_freq
 from .config import PanelConfig
@@ -75,7 +76,7 @@ def load_forecaster(cls, path):
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)
     else:
-        module = _restore(f, extra if isinstance(extra, dict) else {}, source)
+        module = _restore(f, extra if isinstance(extra, dict) else {}, source, meta)
     check_ids(list(f.local) if cfg.local else list(f.features.transforms), f.id_kind, source,
               CheckpointError)
     load_weights_into(module, meta)
@@ -97,8 +98,10 @@ def _extra(f) -> dict:
             "tail": tail.to_dict(orient="list"), "calibration": f.calibration}
 
 
-def _restore(f, extra: dict, source) -> nn.ModuleList:
-    """Rebuild features, tail and (untrained) members of ``f`` from :func:`_extra`'s dict."""
+def _restore(f, extra: dict, source, meta=None) -> nn.ModuleList:
+    """Rebuild features, tail and (untrained) members of ``f`` from :func:`_extra`'s dict;
+    ``meta``: the saved model's, whose weights the members are checked against before they
+    are built (:func:`built_for_weights`)."""
     cfg = f.config
     try:
         f.features = Features.from_dict(extra["features"])
@@ -117,5 +120,8 @@ def _restore(f, extra: dict, source) -> nn.ModuleList:
         raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
                               f"('extra.features.transforms'); the file was changed or is "
                               f"damaged: restore it from a copy, or train again")
-    f.members = nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
+    def build():
+        return nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
+
+    f.members = build() if meta is None else built_for_weights(build, meta)
     return f.members

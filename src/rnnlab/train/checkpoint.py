@@ -179,9 +179,10 @@ class CheckpointManager:
         return loaded
 
 
-def _recorded(files: dict, name: str, meta_path: Path) -> str:
-    """The SHA-256 meta.json records for ``name`` (a loader checks none without it)."""
-    if not isinstance(files.get(name), str):
+def _recorded(files: dict, name: str, meta_path: Path):
+    """The SHA-256 meta.json records for ``name`` (a loader checks none without it; one
+    that is not 64 hex digits is named by the loader)."""
+    if files.get(name) is None:
         raise CheckpointError(f"{meta_path}: names no SHA-256 of {name} in 'files'; the "
                               f"checkpoint's metadata is damaged")
     return files[name]

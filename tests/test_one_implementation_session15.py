@@ -1,0 +1,54 @@
+"""Duplicates made one (session 15): where two copies had drifted apart, the two entry
+points now agree, and these tests pin it."""
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.panel import metrics as panel_metrics
+
+forecast_metrics = importlib.import_module("rnnlab.forecast.metrics")  # (the package's
+# attribute `metrics` is the function of that name)
+
+
+def _series(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    return 10 + np.sin(np.arange(n) * 2 * np.pi / 7) * 3 + rng.standard_normal(n)
+
+
+def test_mase_scale_leaves_out_only_the_differences_a_nan_is_part_of():
+    # was: the panel's copy dropped the NaN, then paired values m + 1 apart across it
+    # (13/5 here); the single-series copy made the whole scale NaN
+    y = np.array([1.0, 2, 3, np.nan, 4, 6, 9, 7])
+    # period 2: |3-1|, |4-3|, |9-4|, |7-6| (the pairs with the NaN left out) -> 9/4
+    for scale in (forecast_metrics.mase_scale, panel_metrics.mase_scale):
+        assert scale(y, 2) == pytest.approx(9 / 4)
+        # no pair a season apart known: the naive's differences, NaN pairs left out
+        assert scale(np.array([np.nan, 1.0, 2.0, 4.0]), 3) == pytest.approx(1.5)
+        assert np.isnan(scale(np.array([1.0, np.nan]), 2))  # nothing known: no scale
+    full = _series()
+    assert forecast_metrics.mase_scale(full, 7) == panel_metrics.mase_scale(full, 7)
+
+
+def test_single_series_and_panel_mase_agree_on_the_same_series():
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.frame import read_panel
+
+    y = _series()
+    ds = pd.date_range("2021-01-04", periods=len(y), freq="D")
+    panel = read_panel(pd.DataFrame({"unique_id": "s", "ds": ds, "y": y}))
+    res = backtest(None, panel, horizon=5, first_origin=5, baselines=["seasonal_naive"],
+                   quantiles=())
+    fc = res.forecasts
+    history, truth = y[:-5], y[-5:]
+    pred = np.tile(history[-7:], 2)[:5]  # the seasonal naive, period 7 (daily)
+    np.testing.assert_allclose(fc["mean"], pred, rtol=1e-12)
+    scale = forecast_metrics.mase_scale(history, 7)
+    np.testing.assert_allclose(fc["scale"], scale, rtol=1e-12)
+    single = forecast_metrics.metrics(truth, pred, scale)["mase"]
+    assert res.summary().set_index("model").loc["seasonal_naive", "mase"] == \
+        pytest.approx(single, rel=1e-12)
+    assert panel_metrics.point_metrics(truth, pred, scale)["mase"] == \
+        pytest.approx(single, rel=1e-12)

@@ -52,3 +52,31 @@ def test_single_series_and_panel_mase_agree_on_the_same_series():
         pytest.approx(single, rel=1e-12)
     assert panel_metrics.point_metrics(truth, pred, scale)["mase"] == \
         pytest.approx(single, rel=1e-12)
+
+
+@pytest.mark.parametrize("levels", [(0.9, 0.1), (0.5, 1.5), (10, 50, 90), (0.5, 0.9, 0.9000001),
+                                    "0.1,0.9"])
+def test_panel_config_and_the_baselines_refuse_quantile_levels_in_the_same_words(levels):
+    # was: two checks, PanelConfig's a DataError "quantiles must be strictly increasing and
+    # not empty, got [0.9, 0.1]; sort them and drop repeats", the baselines' and backtest's
+    # a ValueError "quantile levels must be sorted and distinct; got [0.9, 0.1]. Pass them
+    # in increasing order, e.g. [0.1, 0.9]"
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.baselines import Naive
+    from rnnlab.panel.config import PanelConfig
+
+    with pytest.raises(DataError) as config:
+        PanelConfig(quantiles=levels)
+    with pytest.raises(DataError) as naive:
+        Naive(quantiles=levels)
+    assert str(config.value) == str(naive.value) and "quantile levels" in str(naive.value)
+
+
+def test_panel_config_still_wants_one_level_at_least():
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.baselines import Naive
+    from rnnlab.panel.config import PanelConfig
+
+    assert Naive(quantiles=()).quantiles == ()  # (a baseline: points only)
+    with pytest.raises(DataError, match=r"quantiles must hold one level at least, got \(\)"):
+        PanelConfig(quantiles=())

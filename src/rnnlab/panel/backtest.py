@@ -41,7 +41,8 @@ import pandas as pd
 from ..number_kinds import is_whole_valued
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
-from .baselines import check_baselines_installed, check_quantiles, make_baseline
+from .baselines import check_baselines_installed, make_baseline
+from .call_args import check_quantiles
 from .date_kind import given_kinds, restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static

@@ -3,7 +3,7 @@ refused in one place for every model, baseline and backtest.
 
 Horizons (:func:`horizon_steps`): a whole number of steps (``2.0`` as division gives it is
 2), never ``True`` (1), ``2.5`` or ``0``. Quantile levels (:func:`check_quantiles`, for
-the baselines, backtests and ``Forecaster.predict``; ``PanelConfig`` words its own):
+the baselines, backtests, ``Forecaster.predict`` and ``PanelConfig``):
 
 * one number (``quantiles=0.9``, as ``Forecaster.predict`` took it): one level;
 * percentages (``quantiles=(10, 50, 90)``): refused, saying the fractions meant
@@ -101,20 +101,27 @@ def _tuple(v) -> str:
 
 
 def check_quantiles(quantiles) -> Tuple[float, ...]:
-    """Quantile levels in (0, 1), strictly increasing; else a clear error."""
+    """Quantile levels in (0, 1), strictly increasing, as a tuple (None: none); else a
+    DataError (a ValueError) saying what was expected. The one check of every caller:
+    baselines, backtests, ``Forecaster.predict`` and ``PanelConfig`` (which also wants
+    one level at least)."""
     if quantiles is None:
         return ()
-    q = level_tuple(quantiles)  # (one number: one level)
+    try:
+        q = level_tuple(quantiles)  # (one number: one level)
+    except ValueError as e:
+        raise DataError(str(e)) from None
     bad = [v for v in q if not 0 < v < 1]
     if bad:
-        raise ValueError(f"quantile levels must lie in (0, 1); got {bad}. Pass e.g. "
-                         f"0.1 0.5 0.9{percent_hint(q)}")
+        raise DataError(f"quantile levels must lie in (0, 1), got {bad}; e.g. (0.1, 0.5, 0.9)"
+                        f"{percent_hint(q)}")
     if any(b <= a for a, b in zip(q, q[1:])):
-        raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
-                         f"them in increasing order, e.g. {sorted(set(q))}")
+        raise DataError(f"quantile levels must be sorted and distinct (strictly increasing), "
+                        f"got {list(q)}; pass them in increasing order, e.g. "
+                        f"{_tuple(sorted(set(q)))}")
     clash = same_column(q)
     if clash:
-        raise ValueError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
-                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
-                         f"significant digits")
+        raise DataError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
+                        f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
+                        f"significant digits")
     return q

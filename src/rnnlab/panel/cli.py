@@ -207,7 +207,7 @@ def _refit(text: str):
 def _setup(args):
     import numpy as np
 
-    from .baselines import check_quantiles
+    from .call_args import check_quantiles
 
     check_quantiles(args.quantiles)
     np.random.seed(args.seed)

@@ -80,3 +80,37 @@ def test_panel_config_still_wants_one_level_at_least():
     assert Naive(quantiles=()).quantiles == ()  # (a baseline: points only)
     with pytest.raises(DataError, match=r"quantiles must hold one level at least, got \(\)"):
         PanelConfig(quantiles=())
+
+
+def _panel(n=30):
+    from rnnlab.panel.frame import read_panel
+
+    ds = pd.date_range("2021-01-04", periods=n, freq="D")
+    return read_panel(pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": ds,
+                                               "y": _series(n, seed=i)}) for i in range(2)],
+                                ignore_index=True))
+
+
+def test_backtest_and_predict_read_a_horizon_alike():
+    # was: backtest's own _steps refused np.array(4) ("horizon must be a whole number of
+    # steps; got array(4)", a ValueError) that predict reads as 4, and worded 2.5 with ';'
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import Naive
+
+    panel = _panel()
+    run = dict(first_origin=8, stride=4, baselines=["naive"], quantiles=())
+    for h in (np.array(4), np.array(4.0), 4.0):
+        pd.testing.assert_frame_equal(backtest(None, panel, horizon=h, **run).forecasts,
+                                      backtest(None, panel, horizon=4, **run).forecasts)
+    model = Naive().fit(panel)
+    pd.testing.assert_frame_equal(model.predict(np.array(4)), model.predict(4))
+    for bad in (2.5, True, np.array(2.5), 0):
+        with pytest.raises(DataError) as by_backtest:
+            backtest(None, panel, horizon=bad, **run)
+        with pytest.raises(DataError) as by_predict:
+            model.predict(bad)
+        assert str(by_backtest.value) == str(by_predict.value)
+        assert str(by_predict.value).startswith("horizon must be")
+    with pytest.raises(DataError, match=r"stride must be a whole number of steps, got 2\.5"):
+        backtest(None, panel, horizon=4, **dict(run, stride=2.5))

@@ -38,11 +38,10 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from ..number_kinds import is_whole_valued
 from . import metrics as M
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed, make_baseline
-from .call_args import check_quantiles
+from .call_args import check_quantiles, horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
 from .int_steps import STEPS
 from .new_series import constant_static
@@ -67,10 +66,8 @@ class PanelModel(Protocol):
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
     """Steps before each series' end of every origin, earliest first."""
-    horizon, stride = _steps(horizon, "horizon"), _steps(stride, "stride")
-    first_origin = None if first_origin is None else _steps(first_origin, "first_origin")
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1; got {horizon}")
+    horizon, stride = horizon_steps(horizon), step_count(stride, "stride")
+    first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
     first = horizon if first_origin is None else int(first_origin)
     if first < horizon:
         raise ValueError(f"first_origin ({first} steps before the end) leaves less than one "
@@ -78,14 +75,6 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
     if stride < 1:
         raise ValueError(f"stride must be at least 1; got {stride}")
     return list(range(first, horizon - 1, -stride))
-
-
-def _steps(v, what: str) -> int:
-    """A count of steps: a whole number (36, or 36.0 as division gives it); 8.5 or True
-    is refused, not cut to 8 or read as 1."""
-    if is_whole_valued(v):
-        return int(v)
-    raise ValueError(f"{what} must be a whole number of steps; got {v!r}")
 
 
 def _check_refit(refit: Refit) -> Refit:
@@ -212,8 +201,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
                         "(the steps each origin forecasts, e.g. horizon=12)")
     offsets = origin_offsets(horizon, first_origin, stride)
-    horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
-    if _steps(min_length, "min_length") < 1:
+    horizon, refit = horizon_steps(horizon), _check_refit(refit)
+    if step_count(min_length, "min_length") < 1:
         raise ValueError(f"min_length must be at least 1 (values before an origin); got "
                          f"{min_length!r}")
     baselines = _baseline_list(baselines)

@@ -23,16 +23,24 @@ from ..number_kinds import is_whole_valued
 from .metrics import same_column
 
 
+def step_count(value, what: str = "horizon") -> int:
+    """``value`` as a whole number of steps (36, or 36.0 as division gives it; a 0-d array
+    or tensor as the number it holds); a DataError naming ``what`` otherwise (8.5 was cut
+    to 8, True read as 1). The one reading of every count of steps: horizons, a backtest's
+    stride, first_origin and min_length."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()  # (np.array(12), torch.tensor(12): the number they hold)
+    if not is_whole_valued(value):
+        raise DataError(f"{what} must be a whole number of steps, got {value!r}")
+    return int(value)
+
+
 def horizon_steps(horizon, trained=None) -> int:
     """``horizon`` as a number of steps from 1 (to ``trained``, a model's trained
     horizon); a DataError saying what was given and what to pass otherwise."""
-    if getattr(horizon, "ndim", None) == 0 and hasattr(horizon, "item"):
-        horizon = horizon.item()  # (np.array(12), torch.tensor(12): the number they hold)
-    if not is_whole_valued(horizon):  # (2.5 was cut to 2, True read as 1)
-        raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
-    h = int(horizon)
+    h = step_count(horizon, "horizon")
     if h < 1:
-        raise DataError(f"horizon must be at least 1 step, got {horizon!r}")
+        raise DataError(f"horizon must be at least 1 step, got {h!r}")
     if trained is not None and h > trained:
         raise DataError(f"horizon must be between 1 and the trained horizon {trained}, "
                         f"got {h}; train with horizon={h}")

@@ -114,3 +114,21 @@ def test_backtest_and_predict_read_a_horizon_alike():
         assert str(by_predict.value).startswith("horizon must be")
     with pytest.raises(DataError, match=r"stride must be a whole number of steps, got 2\.5"):
         backtest(None, panel, horizon=4, **dict(run, stride=2.5))
+
+
+def test_a_forecasters_predict_forecast_with_and_backtest_read_steps_alike():
+    # was: predict(2.0) forecast 2 steps, while forecast_with(..., 2.0) and
+    # backtest(horizon=2.0) were refused ("a whole number"), their own checks (is_whole)
+    from rnnlab.forecast import Forecaster
+
+    y = _series(40)
+    f = Forecaster(lookback=4, horizon=2, val_size=0, difference="none", hidden_size=4,
+                   epochs=1, ensemble=1, progress=False).fit(y)
+    np.testing.assert_array_equal(f.predict(2.0).to_numpy(), f.predict(2).to_numpy())
+    np.testing.assert_array_equal(f.forecast_with("linear_ar", y, np.array(2)),
+                                  f.forecast_with("linear_ar", y, 2))
+    run = dict(first_origin=4, baselines="naive", quantiles=())
+    a = f.backtest(y, horizon=2.0, stride=np.array(2), **run).forecasts
+    b = f.backtest(y, horizon=2, stride=2, **run).forecasts
+    pd.testing.assert_frame_equal(a.drop(columns="mean"), b.drop(columns="mean"))
+    np.testing.assert_allclose(a["mean"], b["mean"], rtol=1e-5)

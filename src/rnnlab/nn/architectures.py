@@ -5,7 +5,7 @@ shape options it reads. :func:`rnnlab.nn.registry.build_model` builds them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Dict, Tuple
+from typing import Callable, Dict, Tuple
 
 from torch import nn
 
@@ -14,9 +14,6 @@ from .paths import layer_impl
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
-
-if TYPE_CHECKING:
-    from .registry import ModelSpec
 
 
 VANILLA = ("nonlinearity",)  # the shape options each family reads
@@ -27,7 +24,7 @@ DEEP = ("depth", "width", "nonlinearity")
 class Architecture:
     name: str
     description: str
-    build: Callable[[ModelSpec, int], nn.Module]  # (spec, num_layers) -> body
+    build: Callable[..., nn.Module]  # (spec: a registry.ModelSpec, num_layers) -> body
     default_layers: int = 1
     min_layers: int = 1
     bidirectional: bool = False
@@ -35,7 +32,7 @@ class Architecture:
 
 
 def _torch_body(cls, bidirectional=False, **fixed):
-    def build(spec: ModelSpec, layers: int) -> nn.Module:
+    def build(spec, layers: int) -> nn.Module:  # (spec: a registry.ModelSpec)
         kw = dict(fixed)
         if cls is RNN:
             kw.setdefault("nonlinearity", spec.nonlinearity)
@@ -47,7 +44,7 @@ def _torch_body(cls, bidirectional=False, **fixed):
 
 
 def _deep_body(shortcut: bool):
-    def build(spec: ModelSpec, layers: int) -> nn.Module:
+    def build(spec, layers: int) -> nn.Module:  # (spec: a registry.ModelSpec)
         cells, size = [], spec.input_size
         for _ in range(layers):
             cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,

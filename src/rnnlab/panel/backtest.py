@@ -31,7 +31,6 @@ import dataclasses
 import inspect
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Dict, List, Optional, Protocol, Sequence
 
 import numpy as np
@@ -44,6 +43,7 @@ from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed
 from .call_args import check_quantiles, horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
+from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
@@ -164,10 +164,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise
-    if isinstance(panel, (str, Path, pd.DataFrame, dict)):  # as GlobalForecaster.fit takes it
-        from .frame import read_panel
-
-        panel = read_panel(panel)
+    panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df, panel_kind = panel.df, getattr(panel, "ds_period", None)
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "

@@ -68,7 +68,7 @@ def test_backtest_refuses_a_count_of_steps_that_is_not_whole(option, value):
     # was: stride=2.5 a bare TypeError from range(); first_origin=8.5 cut to 8 silently
     opts = dict(horizon=4, first_origin=8, stride=4, min_length=2)
     opts[option] = value
-    with pytest.raises(ValueError, match=rf"{option} must be a whole number of steps; "
+    with pytest.raises(ValueError, match=rf"{option} must be a whole number of steps, "
                                          rf"got {value!r}"):
         backtest(None, read_panel(_panel()), baselines=("naive",), **opts)
     opts[option] = float(int(value)) if option != "stride" or value is not True else 4.0

@@ -75,9 +75,12 @@ def test_backtest_options_are_checked_and_an_undated_series_keeps_its_positions(
 def test_forecast_with_checks_its_steps_and_history():
     y = _wave(40).to_numpy()
     f = Forecaster(lookback=4, horizon=2, val_size=0, difference="none", **TINY).fit(y)
-    for steps in (0, -1, 2.0, True):  # were torch / numpy tracebacks, or a TypeError
+    for steps in (0, -1, 2.5, True):  # were torch / numpy tracebacks, or a TypeError
         with pytest.raises(DataError, match=r"steps must be a whole number from 1"):
             f.forecast_with("linear_ar", y, steps)
+    # 2.0 (a TypeError, then refused) is 2, as predict reads a horizon (session 15)
+    np.testing.assert_array_equal(f.forecast_with("linear_ar", y, 2.0),
+                                  f.forecast_with("linear_ar", y, 2))
     with pytest.raises(DataError, match=r"history has 1 NaN or infinite values \(positions 39\)"):
         f.forecast_with("network", np.r_[y[:-1], np.nan], 3)  # was a forecast of NaNs
     with pytest.raises(DataError, match=r"one series of past values \(1-D\), got shape \(2, 20\)"):

@@ -20,7 +20,7 @@ def number_labels(idx: pd.Index):
         raise DataError(f"series: the index decreases ({v[0]}, {v[1]}, ... {v[-1]}), so the "
                         f"values run newest first; expected them in time order: sort it "
                         f"(.sort_index())")
-    if len(d) and not (d[0] > 0 and (d == d[0]).all()):
+    if len(d) and not _evenly_rising(v):
         return 0, 1
     return int(v[0]), int(d[0]) if len(d) else 1
 

@@ -10,7 +10,8 @@ of 1 MiB chunks (so a hostile file costs little memory): at most ``MAX_CSV_BYTES
 (256 MiB), no line longer than ``MAX_LINE_BYTES`` (1 MiB), at most ``MAX_COLUMNS``
 (10,000) header fields, UTF-8 (a BOM is allowed; latin-1 or other bytes are refused
 with their line and byte offset) and no NUL bytes (binary files). Empty files and
-directories are refused too. Dates and their calendar: :mod:`.dates`.
+directories are refused too. Dates and their calendar: :mod:`.dates`; which column holds
+the values: :mod:`.value_column`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
-                       read_csv_checked, require_column)
+                       read_csv_checked)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
@@ -32,6 +33,7 @@ from .labels import RowLabels, number_labels, step_column
 from .numbers import real_values
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .table_forms import panel_hint, readable_numbers, year_and_part
+from .value_column import one_column, pick_column
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
@@ -94,49 +96,6 @@ class Series:
         return dates if self.period_freq is None else dates.to_period(self.period_freq)
 
 
-def _pick_column(df: pd.DataFrame, column, source: str) -> str:
-    cols = [str(c) for c in df.columns]
-    if column is None:
-        numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-        if not numeric:
-            head = [str(v) for v in df.iloc[0].tolist()] if len(df) else []
-            title = (f"; the first row holds {head}: if the file starts with a title or notes, "
-                     f"delete the lines above its header line") if any(
-                         any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
-            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
-                            f"{title}")
-        if len(numeric) > 1:  # an empty column (a spreadsheet's trailing one, read as all
-            # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
-            numeric = [c for c in numeric if df[c].notna().any()] or numeric
-            numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
-        return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
-    if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()
-                                   and column not in cols):
-        i = int(column)
-        if not -len(cols) <= i < len(cols):
-            raise DataError(f"{source}: column index {i} out of range; the file has "
-                            f"{len(cols)} columns: {cols}")
-        return df.columns[i]
-    require_column(df, column, "column", source)
-    return column
-
-
-def _is_counter(col: pd.Series) -> bool:
-    """Whole numbers rising by exactly 1 each row: an index or a year, not a series."""
-    if pd.api.types.is_complex_dtype(col):
-        return False
-    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
-    return len(v) > 2 and bool(np.all(np.diff(v) == 1)) and bool(np.all(v == np.round(v)))
-
-
-def _close_or_last(numeric):
-    for name in numeric:  # price files: the close is the usual target
-        if str(name).lower() in ("close", "zamkniecie", "adj close"):
-            return name
-    raise DataError(f"several numeric columns ({', '.join(map(str, numeric))}) and none is "
-                    f"Close; choose the one to forecast: --column NAME (column=NAME)")
-
-
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None) -> Series:
     """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`.
@@ -194,17 +153,17 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                             f"{values} (column=NAME, --column NAME)")
         data = readable_numbers(data, dcol)
         candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
-        col = _pick_column(candidates if column is None else data, column, source)
+        col = pick_column(candidates if column is None else data, column, source)
         raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
         name = name or str(col)
     elif isinstance(data, pd.Series):
-        _one_column(column, data.name, source)
+        one_column(column, data.name, source)
         raw = data
         name = name or (str(data.name) if data.name is not None else "value")
         if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
             index, kind = index_dates(data.index, source), _period_freq(data.index)
     else:
-        _one_column(column, None, source)
+        one_column(column, None, source)
         arr = np.asarray(data)
         if arr.ndim == 2 and 1 in arr.shape:
             arr = arr.reshape(-1)
@@ -263,16 +222,6 @@ def _period_freq(dates) -> Optional[str]:
     if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
         return pd.PeriodIndex(dates).freqstr
     return None
-
-
-def _one_column(column, name, source: str) -> None:
-    """A pandas Series or an array is one column: ``column`` may name it (or be 0), not
-    pick another (it was ignored: the Series was forecast whatever column said)."""
-    if column is None or str(column) in ("0", str(name)):
-        return
-    what = f"a pandas Series ({str(name)!r})" if name is not None else "an array"
-    raise DataError(f"{source}: column={column!r} picks a column of a table, and {what} is "
-                    f"one column; pass the DataFrame or CSV to choose from, or drop column=")
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -20,7 +20,6 @@ import pandas as pd
 from ..data.dates import infer_period
 from ..data.series import Series
 from ..io.errors import DataError
-from ..number_kinds import is_whole
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -153,12 +152,20 @@ def _levels(quantiles) -> tuple:
 
 
 def _count(value, name: str, least: int) -> int:
-    """A whole number >= ``least`` (a stride of 0 was taken as the default)."""
-    if not is_whole(value) or value < least:
+    """A whole number >= ``least`` (a stride of 0 was taken as the default), read as every
+    count of steps is (:func:`~rnnlab.panel.call_args.step_count`: 4.0 and np.array(4)
+    are 4, as ``predict`` and the panel's backtest read them; 2.0 was refused here)."""
+    from ..panel.call_args import step_count
+
+    try:
+        n = step_count(value, name)
+    except DataError:
+        n = None
+    if n is None or n < least:
         raise DataError(f"backtest: {name} must be a whole number >= {least}"
                         f"{' (the horizon: one whole forecast of truth)' if least > 1 else ''}"
                         f", got {value!r}")
-    return int(value)
+    return n
 
 
 def _dated(res, series: Series, panel):

@@ -13,7 +13,6 @@ from ..data.filling import business_days
 from ..data.numbers import real_values
 from ..data.series import Series
 from ..io.errors import DataError
-from ..number_kinds import is_whole
 from .methods import history_needed
 
 
@@ -77,10 +76,17 @@ def checked_history(history) -> np.ndarray:
 
 def checked_steps(steps, most: int) -> int:
     """A number of forecast steps: a whole number from 1 to ``most`` (0 and -1 were numpy
-    and torch tracebacks, 2.0 a TypeError)."""
-    if not (is_whole(steps) and 1 <= steps <= most):
+    and torch tracebacks), read as every count of steps is
+    (:func:`~rnnlab.panel.call_args.step_count`: 2.0 is 2, as ``predict`` reads it)."""
+    from ..panel.call_args import step_count
+
+    try:
+        n = step_count(steps, "steps")
+    except DataError:
+        n = None
+    if n is None or not 1 <= n <= most:
         raise DataError(f"steps must be a whole number from 1 to {most:,}, got {steps!r}")
-    return int(steps)
+    return n
 
 
 class CalendarWarning(UserWarning):

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict
 
 import numpy as np
 
-
-def mase_scale(train: np.ndarray, period: Optional[int]) -> float:
-    """Mean absolute error of the in-sample (seasonal) naive forecast on the training part."""
-    m = period if period and len(train) > period else 1
-    d = np.abs(train[m:] - train[:-m])
-    return float(d.mean()) if len(d) and d.mean() > 0 else float("nan")
+from ..panel.metrics import mase_scale  # noqa: F401  (one scale for both: its docstring)
 
 
 def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:

@@ -27,28 +27,27 @@ after the origin are never shown to the model.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import inspect
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
+from typing import Callable, Dict, List, Optional, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..number_kinds import is_whole_valued
 from . import metrics as M
+from .backtest_args import (Refit, baseline_list, check_refit, instantiate, model_levels,
+                            model_name, origin_offsets)
 from .backtest_save import model_settings, panel_sha256
-from .baselines import check_baselines_installed, check_quantiles, make_baseline
+from .baselines import check_baselines_installed
+from .call_args import check_quantiles, horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
+from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .peer_arguments import refuse_backtest_arguments
-
-Refit = Union[str, int]
 
 
 class PanelModel(Protocol):
@@ -62,54 +61,6 @@ class PanelModel(Protocol):
         """``unique_id, ds, step, mean, q...`` for the ``horizon`` steps after each series'
         last date: of ``history`` (a panel up to a later origin, predicted from without
         refitting) when given, else of the panel fitted on."""
-
-
-def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
-    """Steps before each series' end of every origin, earliest first."""
-    horizon, stride = _steps(horizon, "horizon"), _steps(stride, "stride")
-    first_origin = None if first_origin is None else _steps(first_origin, "first_origin")
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1; got {horizon}")
-    first = horizon if first_origin is None else int(first_origin)
-    if first < horizon:
-        raise ValueError(f"first_origin ({first} steps before the end) leaves less than one "
-                         f"horizon ({horizon}) of truth; pass first_origin >= horizon")
-    if stride < 1:
-        raise ValueError(f"stride must be at least 1; got {stride}")
-    return list(range(first, horizon - 1, -stride))
-
-
-def _steps(v, what: str) -> int:
-    """A count of steps: a whole number (36, or 36.0 as division gives it); 8.5 or True
-    is refused, not cut to 8 or read as 1."""
-    if is_whole_valued(v):
-        return int(v)
-    raise ValueError(f"{what} must be a whole number of steps; got {v!r}")
-
-
-def _check_refit(refit: Refit) -> Refit:
-    """'never' or k; NeuralForecast's booleans as it reads them (False: fit once, 'never';
-    True: refit at every origin, 1)."""
-    if refit == "never" or refit is False:
-        return "never"
-    if refit is True:
-        return 1
-    try:
-        k = int(refit)
-    except (TypeError, ValueError):
-        k = 0
-    if k < 1 or (isinstance(refit, float) and refit != k):
-        raise ValueError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
-                         f"every k origins; True: 1); got {refit!r}")
-    return k
-
-
-def _baseline_list(baselines) -> list:
-    """``baselines`` as a list: a comma-separated string of names ("naive,ets", as the
-    CLI's --baselines) is split, not read letter by letter."""
-    if isinstance(baselines, str):
-        return [b.strip() for b in baselines.split(",") if b.strip() and b.strip() != "none"]
-    return list(baselines or ())
 
 
 def with_df(panel, df: pd.DataFrame):
@@ -130,21 +81,6 @@ def _takes_history(model) -> bool:
     """Whether ``model.predict`` takes the protocol's ``history=`` keyword."""
     params = inspect.signature(model.predict).parameters
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
-
-
-def _instantiate(spec, quantiles) -> Callable[[], object]:
-    """A factory from a baseline given as a name, a class/factory or an instance."""
-    if isinstance(spec, str):
-        return lambda: make_baseline(spec, quantiles)
-    if callable(spec) and not hasattr(spec, "predict"):
-        return spec
-    if isinstance(spec, type):
-        return spec
-    return lambda: copy.deepcopy(spec)  # an (unfitted) instance: a fresh copy per fit
-
-
-def _name(model, default: str) -> str:
-    return str(getattr(model, "name", None) or default)
 
 
 @dataclass
@@ -211,11 +147,11 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
                         "(the steps each origin forecasts, e.g. horizon=12)")
     offsets = origin_offsets(horizon, first_origin, stride)
-    horizon, refit = _steps(horizon, "horizon"), _check_refit(refit)
-    if _steps(min_length, "min_length") < 1:
+    horizon, refit = horizon_steps(horizon), check_refit(refit)
+    if step_count(min_length, "min_length") < 1:
         raise ValueError(f"min_length must be at least 1 (values before an origin); got "
                          f"{min_length!r}")
-    baselines = _baseline_list(baselines)
+    baselines = baseline_list(baselines)
     if make_model is None and not baselines:
         raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
                          "baselines=('naive', 'seasonal_naive', ...)")
@@ -228,10 +164,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise
-    if isinstance(panel, (str, Path, pd.DataFrame, dict)):  # as GlobalForecaster.fit takes it
-        from .frame import read_panel
-
-        panel = read_panel(panel)
+    panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df, panel_kind = panel.df, getattr(panel, "ds_period", None)
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
@@ -258,14 +191,14 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
     if make_model is not None and hasattr(make_model, "predict") \
             and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
-        make_model = _instantiate(make_model, None)
+        make_model = instantiate(make_model, None)
     models = [(name, make_model)] if make_model is not None else []
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None
     for label, factory in models:
         if label is None:  # a baseline, built with the model's levels (fitted by now)
-            factory = _instantiate(factory, quantiles if quantiles is not None
-                                   else _levels(main))
+            factory = instantiate(factory, quantiles if quantiles is not None
+                                   else model_levels(main))
         model, t0 = None, time.perf_counter()
         for j, (cut, truth) in enumerate(zip(cuts, truths)):
             fresh = model is None or (refit != "never" and j % refit == 0)
@@ -286,7 +219,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
                         f"refit={refit!r} needs to predict from later origins without "
                         f"refitting; pass refit=1 or add predict(..., history=None)")
                 pred = model.predict(horizon, future=future, history=cut)
-            label = label or _name(model, type(model).__name__.lower())
+            label = label or model_name(model, type(model).__name__.lower())
             if j == 0 and label in seconds:
                 raise ValueError(f"backtest: two models are named {label!r} (the model's "
                                  f"name= or a baseline's .name); give each its own name")
@@ -297,11 +230,3 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
-
-
-def _levels(model) -> Sequence[float]:
-    """The quantile levels of a fitted model (GlobalForecaster's ``config.quantiles``, a
-    baseline's ``quantiles``), else (0.1, 0.5, 0.9)."""
-    levels = getattr(getattr(model, "config", None), "quantiles", None)
-    levels = getattr(model, "quantiles", None) if levels is None else levels
-    return tuple(levels) if levels else (0.1, 0.5, 0.9)

@@ -11,9 +11,9 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   fewer than ``min_residuals`` such differences exist, the lag-``m`` ones scaled by
   ``sqrt(ceil(h / m))`` (their spread under a seasonal random walk) are used instead.
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
-* :class:`ETS`: statsmodels' ``ETSModel`` per series, additive errors, additive season when
-  the series holds two seasons, and either no trend or a damped additive trend, whichever
-  has the lower AICc; initial states by statsmodels' heuristic (estimated for short series). Quantiles are Gaussian, from the model's own forecast variance.
+* :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
+  additive season when the series holds two seasons, no trend or a damped additive one
+  by AICc; Gaussian quantiles from the model's own forecast variance.
 
 ``history=``: predict from a longer history than the one fitted on (the backtest's
 ``refit="never"``): the naive ones simply read it; ETS keeps its fitted parameters and
@@ -23,55 +23,19 @@ initial states and re-runs its filter over the history (nothing is re-estimated)
 from __future__ import annotations
 
 import math
-import warnings
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .baseline_frames import (DEFAULT_QUANTILES, concat_forecasts, forecast_frame,  # noqa: F401
+                              future_dates, series_of)
 from .frame import readable_panel
-from .date_kind import given_kinds
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
-from .metrics import quantile_column
+from .ets import ETS
 from .peer_arguments import refuse_peer_arguments
-
-DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
-
-
-def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:
-    """``{id: (ds, y)}`` in the panel's order (``ds`` as datetime64, ``y`` as float64)."""
-    df = panel.df
-    out = {}
-    for uid, g in df.groupby("unique_id", sort=False):
-        out[uid] = (g["ds"].to_numpy(), g["y"].to_numpy(np.float64))
-    ids = [i for i in getattr(panel, "ids", ()) if i in out] or list(out)
-    return {i: out[i] for i in ids}
-
-
-def future_dates(last, horizon: int, freq: str) -> pd.DatetimeIndex:
-    """The ``horizon`` dates after ``last`` on the grid of ``freq``."""
-    return pd.date_range(pd.Timestamp(last), periods=horizon + 1, freq=freq)[1:]
-
-
-def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.DataFrame:
-    """One series' forecast in the protocol's long form (``quant``: (horizon, K))."""
-    h = len(mean)
-    cols = {"unique_id": [uid] * h, "ds": dates, "step": np.arange(1, h + 1),
-            "mean": np.asarray(mean, np.float64)}
-    for k, t in enumerate(levels):
-        cols[quantile_column(t)] = quant[:, k]
-    return pd.DataFrame(cols)
-
-
-def _concat(frames, levels, panel) -> pd.DataFrame:
-    """The series' forecasts in one frame, ids and dates of the panel's kinds (:mod:`.ids`,
-    :mod:`.date_kind`)."""
-    if not frames:
-        return pd.DataFrame(columns=["unique_id", "ds", "step", "mean"]
-                            + [quantile_column(t) for t in levels])
-    return given_kinds(pd.concat(frames, ignore_index=True), panel)
 
 
 class SeasonalNaive:
@@ -112,7 +76,7 @@ class SeasonalNaive:
             mean, quant = self._one(y, horizon, m if len(y) > m else 1)
             frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
                                          mean, quant, self.quantiles))
-        return _concat(frames, self.quantiles, panel)
+        return concat_forecasts(frames, self.quantiles, panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
         n = len(y)
@@ -140,114 +104,6 @@ class Naive(SeasonalNaive):
 
     def __init__(self, quantiles=DEFAULT_QUANTILES, min_residuals: int = 10):
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
-
-
-class ETS:
-    """Per-series ETS (statsmodels ``ETSModel``): additive error, additive season when
-    the series holds ``2 * period + 2`` values, trend ``None`` or damped additive by AICc
-    (``trend="auto"``; or fix ``trend=None`` / ``"damped"``). Gaussian quantiles from the
-    model's forecast variance."""
-
-    name = "ets"
-    requires = ("statsmodels", "scipy")  # the `panel` extra (rnnlab.extras)
-
-    def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
-                 period: Optional[int] = None, initialization: str = "heuristic"):
-        if initialization not in ("heuristic", "estimated"):
-            raise ValueError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
-                             f"{initialization!r}")
-        self.initialization = initialization
-        if trend not in ("auto", "damped", None):
-            raise ValueError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
-        self.quantiles = check_quantiles(quantiles)
-        self.trend = trend
-        self.period = period
-        self._fits: Dict[str, tuple] = {}  # id -> (spec, params)
-        self._panel = None
-
-    @staticmethod
-    def _model(y: np.ndarray, spec: dict):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-        return ETSModel(pd.Series(y), error="add", **spec)  # (a RangeIndex: statsmodels
-        # needs a pandas index to label its predictions)
-
-    def _fit_one(self, y: np.ndarray, spec: dict):
-        """Heuristic initial states (from the first seasons; 8x faster than estimating
-        them, and as good by AICc on us_employment), estimated where the series is too
-        short for the heuristic; ``spec`` records which, for ``smooth`` later."""
-        if self.initialization == "heuristic":
-            try:
-                s = dict(spec, initialization_method="heuristic")
-                return s, self._model(y, s).fit(disp=False)
-            except ValueError:
-                pass
-        return spec, self._model(y, spec).fit(disp=False)
-
-    def _specs(self, n: int, m: int):
-        season = ({"seasonal": "add", "seasonal_periods": m} if m > 1 and n >= 2 * m + 2
-                  else {})
-        none = dict(trend=None, **season)
-        damped = dict(trend="add", damped_trend=True, **season)
-        return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
-
-    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
-        from ..extras import require
-
-        refuse_peer_arguments("fit", peer, "ETS")
-        for module in self.requires:  # a MissingExtraError naming the `panel` extra
-            require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
-        panel = readable_panel(panel)
-        self._panel = panel
-        self._fits = {uid: self._fit_series(uid, y, panel)
-                      for uid, (_, y) in series_of(panel).items()}
-        return self
-
-    def _fit_series(self, uid, y: np.ndarray, panel) -> tuple:
-        """``(spec, params)`` of the specification with the lowest AICc on ``y``."""
-        m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
-        best = None
-        with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
-            warnings.simplefilter("ignore")  # (record=True: statsmodels resets filters)
-            for spec in self._specs(len(y), int(m)):
-                try:
-                    spec, res = self._fit_one(y, spec)
-                except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
-                    continue
-                if best is None or res.aicc < best[2]:
-                    best = (spec, np.asarray(res.params), res.aicc)
-        if best is None:
-            raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
-                             f"({len(y)} values); drop it or use another baseline")
-        return best[:2]
-
-    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
-                history=None, **peer) -> pd.DataFrame:
-        from scipy.stats import norm
-
-        refuse_peer_arguments("predict", peer, "ETS")
-        panel = readable_panel(history) if history is not None else self._panel
-        if panel is None:
-            raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
-        horizon = horizon_steps(horizon)
-        z = norm.ppf(self.quantiles) if self.quantiles else None
-        frames = []
-        with warnings.catch_warnings(record=True):
-            warnings.simplefilter("ignore")
-            for uid, (ds, y) in series_of(panel).items():
-                # a series not fitted on (too short then): fitted on the history given, which
-                # holds nothing after its origin (and not kept: the model is not changed)
-                spec, params = self._fits.get(uid) or self._fit_series(uid, y, panel)
-                res = self._model(y, spec).smooth(params)
-                pred = res.get_prediction(start=len(y), end=len(y) + horizon - 1)
-                mean = np.asarray(pred.predicted_mean, np.float64)
-                quant = None
-                if z is not None:
-                    sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, np.float64), 0))
-                    quant = mean[:, None] + sd[:, None] * z[None, :]
-                frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
-                                             mean, quant, self.quantiles))
-        return _concat(frames, self.quantiles, panel)
 
 
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS}

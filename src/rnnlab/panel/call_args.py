@@ -3,7 +3,7 @@ refused in one place for every model, baseline and backtest.
 
 Horizons (:func:`horizon_steps`): a whole number of steps (``2.0`` as division gives it is
 2), never ``True`` (1), ``2.5`` or ``0``. Quantile levels (:func:`check_quantiles`, for
-the baselines, backtests and ``Forecaster.predict``; ``PanelConfig`` words its own):
+the baselines, backtests, ``Forecaster.predict`` and ``PanelConfig``):
 
 * one number (``quantiles=0.9``, as ``Forecaster.predict`` took it): one level;
 * percentages (``quantiles=(10, 50, 90)``): refused, saying the fractions meant
@@ -23,16 +23,24 @@ from ..number_kinds import is_whole_valued
 from .metrics import same_column
 
 
+def step_count(value, what: str = "horizon") -> int:
+    """``value`` as a whole number of steps (36, or 36.0 as division gives it; a 0-d array
+    or tensor as the number it holds); a DataError naming ``what`` otherwise (8.5 was cut
+    to 8, True read as 1). The one reading of every count of steps: horizons, a backtest's
+    stride, first_origin and min_length."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()  # (np.array(12), torch.tensor(12): the number they hold)
+    if not is_whole_valued(value):
+        raise DataError(f"{what} must be a whole number of steps, got {value!r}")
+    return int(value)
+
+
 def horizon_steps(horizon, trained=None) -> int:
     """``horizon`` as a number of steps from 1 (to ``trained``, a model's trained
     horizon); a DataError saying what was given and what to pass otherwise."""
-    if getattr(horizon, "ndim", None) == 0 and hasattr(horizon, "item"):
-        horizon = horizon.item()  # (np.array(12), torch.tensor(12): the number they hold)
-    if not is_whole_valued(horizon):  # (2.5 was cut to 2, True read as 1)
-        raise DataError(f"horizon must be a whole number of steps, got {horizon!r}")
-    h = int(horizon)
+    h = step_count(horizon, "horizon")
     if h < 1:
-        raise DataError(f"horizon must be at least 1 step, got {horizon!r}")
+        raise DataError(f"horizon must be at least 1 step, got {h!r}")
     if trained is not None and h > trained:
         raise DataError(f"horizon must be between 1 and the trained horizon {trained}, "
                         f"got {h}; train with horizon={h}")
@@ -101,20 +109,27 @@ def _tuple(v) -> str:
 
 
 def check_quantiles(quantiles) -> Tuple[float, ...]:
-    """Quantile levels in (0, 1), strictly increasing; else a clear error."""
+    """Quantile levels in (0, 1), strictly increasing, as a tuple (None: none); else a
+    DataError (a ValueError) saying what was expected. The one check of every caller:
+    baselines, backtests, ``Forecaster.predict`` and ``PanelConfig`` (which also wants
+    one level at least)."""
     if quantiles is None:
         return ()
-    q = level_tuple(quantiles)  # (one number: one level)
+    try:
+        q = level_tuple(quantiles)  # (one number: one level)
+    except ValueError as e:
+        raise DataError(str(e)) from None
     bad = [v for v in q if not 0 < v < 1]
     if bad:
-        raise ValueError(f"quantile levels must lie in (0, 1); got {bad}. Pass e.g. "
-                         f"0.1 0.5 0.9{percent_hint(q)}")
+        raise DataError(f"quantile levels must lie in (0, 1), got {bad}; e.g. (0.1, 0.5, 0.9)"
+                        f"{percent_hint(q)}")
     if any(b <= a for a, b in zip(q, q[1:])):
-        raise ValueError(f"quantile levels must be sorted and distinct; got {list(q)}. Pass "
-                         f"them in increasing order, e.g. {sorted(set(q))}")
+        raise DataError(f"quantile levels must be sorted and distinct (strictly increasing), "
+                        f"got {list(q)}; pass them in increasing order, e.g. "
+                        f"{_tuple(sorted(set(q)))}")
     clash = same_column(q)
     if clash:
-        raise ValueError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
-                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
-                         f"significant digits")
+        raise DataError(f"quantile levels {clash[0][0]!r} and {clash[0][1]!r} would share "
+                        f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
+                        f"significant digits")
     return q

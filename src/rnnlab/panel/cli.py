@@ -207,7 +207,7 @@ def _refit(text: str):
 def _setup(args):
     import numpy as np
 
-    from .baselines import check_quantiles
+    from .call_args import check_quantiles
 
     check_quantiles(args.quantiles)
     np.random.seed(args.seed)
@@ -219,7 +219,8 @@ def _setup(args):
 
 def run_backtest(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
-    from .backtest import _check_refit, backtest, origin_offsets
+    from .backtest import backtest
+    from .backtest_args import check_refit, origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
@@ -234,7 +235,7 @@ def run_backtest(args) -> int:
                         f"of truth after the first origin; pass --first-origin {args.horizon} "
                         f"or more")
     try:  # refused before a run directory is made (a rerun would need --overwrite)
-        _check_refit(refit)
+        check_refit(refit)
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
     except ValueError as e:
         raise DataError(str(e)) from None

@@ -12,6 +12,7 @@ from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
 from ..train.cli_args import at_least, positive_number
+from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
@@ -19,30 +20,6 @@ DIFFERENCES = ("auto", "none", "seasonal")
 SHORT = ("skip", "error")
 STRATEGIES = ("direct", "recursive")
 CALIBRATE = ("auto", "conformal", "none")
-
-
-def check_quantiles(q) -> Tuple[float, ...]:
-    """Quantile levels as a tuple, each in (0, 1), strictly increasing; else a DataError."""
-    from .call_args import level_tuple, percent_hint
-
-    try:
-        q = level_tuple(q)  # (one number: one level)
-    except ValueError as e:
-        raise DataError(str(e)) from None
-    out = [v for v in q if not 0.0 < v < 1.0]
-    if out:
-        raise DataError(f"quantiles must lie in (0, 1), got {out}; e.g. (0.1, 0.5, 0.9)"
-                        f"{percent_hint(q)}")
-    if not q or any(b <= a for a, b in zip(q, q[1:])):
-        raise DataError(f"quantiles must be strictly increasing and not empty, got {list(q)}; "
-                        f"sort them and drop repeats")
-    from .metrics import same_column
-
-    clash = same_column(q)
-    if clash:
-        raise DataError(f"quantiles {clash[0][0]!r} and {clash[0][1]!r} would share the column "
-                        f"'q{clash[0][0]:g}'; give levels that differ in 6 significant digits")
-    return q
 
 
 def names(text) -> Tuple[str, ...]:
@@ -174,6 +151,8 @@ class PanelConfig:
              f"{self.lookback}, {self.horizon}")
         if self.quantiles is not None:
             object.__setattr__(self, "quantiles", check_quantiles(self.quantiles))
+            need(self.quantiles, "quantiles must hold one level at least, got (); e.g. "
+                 "(0.1, 0.5, 0.9)")
         need(self.likelihood is not None or self.quantiles is None
              or min(self.quantiles) <= 0.5 <= max(self.quantiles),
              f"quantiles {list(self.quantiles or ())}: the point forecast of a quantile model "

@@ -27,6 +27,7 @@ from ..io.errors import DataError
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .static_covariates import static_table  # noqa: F401  (its old home)
 
 
 
@@ -232,55 +233,6 @@ def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
                         + ("" if on_short == "error" else " (no series is long enough)"))
     warnings.warn(f"{msg}; skipped (not trained on, not forecast)", stacklevel=3)
     return panel.with_df(panel.df[~panel.df[ID].isin(short.index)])
-
-
-def static_table(panel: PanelFrame, columns: Sequence[str],
-                 static: Optional[pd.DataFrame] = None) -> pd.DataFrame:
-    """One row per series (index ``unique_id``) of the static covariates ``columns``, read from
-    ``static`` (a table with ``unique_id``) or, if absent there, from the panel, where each
-    must hold one value per series."""
-    out = pd.DataFrame(index=pd.Index(panel.ids, name=ID))
-    if static is not None and ID not in static.columns and ID in static.index.names:
-        static = static.reset_index(level=ID)  # ids as the index (static_df.set_index)
-    for c in columns:
-        if static is not None and c in static.columns:
-            if ID not in static.columns:
-                raise DataError(f"static covariates: the table needs a {ID!r} column; found "
-                                f"{list(static.columns)}")
-            rows = static[[ID, c]].drop_duplicates()
-            twice = rows[ID][rows[ID].duplicated()].unique()
-            if len(twice):  # the first row would be taken without a word
-                raise DataError(f"static covariate {c!r} has more than one value for series "
-                                f"{list(map(str, twice[:5]))}; expected one row per series "
-                                f"in the static table: keep one")
-            s = rows.set_index(ID)[c]
-            s.index = s.index.astype(str)
-            missing = [u for u in panel.ids if u not in s.index]
-            if missing:  # (ids 1.0, 2.0 of a float column were "no value for series '1'")
-                known = set(panel.ids)
-                strangers = [u for u in s.index if u not in known]
-                raise DataError(f"static covariate {c!r} has no value for series {missing[:5]} "
-                                f"({len(missing)} of {len(panel.ids)}); expected one row per "
-                                f"series in the static table: add rows for them" + (
-                                    f"; the table's ids {strangers[:3]} are not the series' "
-                                    f"ids: give them as in the data (e.g. {missing[0]!r})"
-                                    if strangers else ""))
-            out[c] = s.reindex(list(panel.ids)).to_numpy()
-        elif c in panel.df.columns:
-            per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
-            vary = per[per > 1]
-            if len(vary):
-                raise DataError(f"static covariate {c!r} varies in time within series "
-                                f"{list(vary.index[:5])}; a static covariate has one value per "
-                                f"series: pass it as a past or future covariate instead")
-            out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
-        else:
-            where = ("no static table was given: pass static= a table (unique_id, "
-                     f"{', '.join(columns)}), one row per series, to fit or backtest" if static
-                     is None else f"the static table has {[str(k) for k in static.columns]}")
-            raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
-                            f"of the panel ({list(panel.covariates)}); {where}")
-    return out
 
 
 def as_panel(data) -> "PanelFrame":

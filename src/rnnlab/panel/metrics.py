@@ -5,7 +5,8 @@ Point errors, with ``e = mean - y`` on the original scale of each series:
     RMSE  = sqrt(mean(e^2))            MAE = mean(|e|)
     sMAPE = 200 * mean(|e| / (|y| + |mean|))   (%; 0 where both are 0)
     MASE  = mean(|e| / s),   s = mean_t |y_t - y_{t-m}| over the series' training part
-            (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one)
+            (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one;
+            pairs with a NaN left out: :func:`mase_scale`)
 
 ``e / s`` is the *scaled error*: unit-free, so it can be averaged across series of
 different scales (RMSSE = sqrt(mean((e/s)^2)) uses ``s`` the same way). Across series,
@@ -66,15 +67,28 @@ def quantile_levels(columns) -> list:
 
 
 def mase_scale(train, period: Optional[int]) -> float:
-    """In-sample MAE of the seasonal naive forecast (naive when the series is too short
-    for one season or has no period); NaN when it is 0 or undefined (a constant series)."""
-    y = np.asarray(train, dtype=np.float64)
-    y = y[~np.isnan(y)]
-    m = period if period and period > 1 and len(y) > period else 1
-    if len(y) <= m:
-        return float("nan")
-    s = float(np.mean(np.abs(y[m:] - y[:-m])))
+    """In-sample MAE of the seasonal naive forecast: the mean of ``|y_t - y_{t-m}|`` over
+    the history's pairs of values ``m`` (the period) steps apart; ``m = 1`` (the naive)
+    without a period, or when no such pair is known (a series shorter than one season).
+    A NaN in the history leaves out the differences it is part of, and only those: the
+    other pairs keep their lag (dropping the NaN first, as the panel did, paired values
+    ``m + 1`` apart across it; the single-series copy made the whole scale NaN). NaN when
+    no difference is known or their mean is 0 (a constant series): no scale to divide by.
+    One implementation for the panel and the single series (:mod:`rnnlab.forecast.metrics`)."""
+    y = np.asarray(train, dtype=np.float64).reshape(-1)
+    d = _lag_differences(y, period) if period and period > 1 else np.empty(0)
+    if not len(d):  # no period, or no known pair a season apart: the naive's
+        d = _lag_differences(y, 1)
+    s = float(np.mean(d)) if len(d) else 0.0
     return s if s > 0 else float("nan")
+
+
+def _lag_differences(y: np.ndarray, lag: int) -> np.ndarray:
+    """``|y_t - y_{t-lag}|`` of the pairs where both values are known."""
+    if len(y) <= lag:
+        return np.empty(0)
+    d = np.abs(y[lag:] - y[:-lag])
+    return d[~np.isnan(d)]
 
 
 def pinball(y, q, level: float) -> np.ndarray:

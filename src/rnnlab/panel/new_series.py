@@ -120,7 +120,7 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
     skipped = [u for u in full.ids if u not in fitted]
     if not columns:
         return
-    from .frame import static_table
+    from .static_covariates import static_table
 
     try:
         table = static_table(full.with_df(full.df[full.df[ID].isin(skipped)]), columns, static)

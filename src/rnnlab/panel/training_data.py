@@ -14,7 +14,8 @@ from ..io.errors import DataError
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder
 from .features import Features
-from .frame import ID, Y, PanelFrame, static_table
+from .frame import ID, Y, PanelFrame
+from .static_covariates import static_table
 from .scaling import SeriesTransform
 from .windows import WindowIndex
 

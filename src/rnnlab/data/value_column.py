@@ -1,0 +1,64 @@
+"""Which column of a table holds the values to forecast: the one named (by name or
+position), else the only numeric one besides empty columns and counters numbering the
+rows, else ``Close`` of a price file; a pandas Series or an array is one column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .csv_file import require_column
+
+
+def pick_column(df: pd.DataFrame, column, source: str) -> str:
+    cols = [str(c) for c in df.columns]
+    if column is None:
+        numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+        if not numeric:
+            head = [str(v) for v in df.iloc[0].tolist()] if len(df) else []
+            title = (f"; the first row holds {head}: if the file starts with a title or notes, "
+                     f"delete the lines above its header line") if any(
+                         any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
+            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
+                            f"{title}")
+        if len(numeric) > 1:  # an empty column (a spreadsheet's trailing one, read as all
+            # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
+            numeric = [c for c in numeric if df[c].notna().any()] or numeric
+            numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
+        return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
+    if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()
+                                   and column not in cols):
+        i = int(column)
+        if not -len(cols) <= i < len(cols):
+            raise DataError(f"{source}: column index {i} out of range; the file has "
+                            f"{len(cols)} columns: {cols}")
+        return df.columns[i]
+    require_column(df, column, "column", source)
+    return column
+
+
+def _is_counter(col: pd.Series) -> bool:
+    """Whole numbers rising by exactly 1 each row: an index or a year, not a series."""
+    if pd.api.types.is_complex_dtype(col):
+        return False
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    return len(v) > 2 and bool(np.all(np.diff(v) == 1)) and bool(np.all(v == np.round(v)))
+
+
+def _close_or_last(numeric):
+    for name in numeric:  # price files: the close is the usual target
+        if str(name).lower() in ("close", "zamkniecie", "adj close"):
+            return name
+    raise DataError(f"several numeric columns ({', '.join(map(str, numeric))}) and none is "
+                    f"Close; choose the one to forecast: --column NAME (column=NAME)")
+
+
+def one_column(column, name, source: str) -> None:
+    """A pandas Series or an array is one column: ``column`` may name it (or be 0), not
+    pick another (it was ignored: the Series was forecast whatever column said)."""
+    if column is None or str(column) in ("0", str(name)):
+        return
+    what = f"a pandas Series ({str(name)!r})" if name is not None else "an array"
+    raise DataError(f"{source}: column={column!r} picks a column of a table, and {what} is "
+                    f"one column; pass the DataFrame or CSV to choose from, or drop column=")

@@ -1,0 +1,91 @@
+"""Forecasting with a fitted :class:`~rnnlab.forecast.forecaster.Forecaster`: its
+candidates, a forecast of any of them from a history, and ``predict`` (past the data
+given to fit, or past newer data of the same series, with the fitted weights; nothing
+trained). The methods of :class:`Forecasting`, which ``Forecaster`` is."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from ..data.series import Series
+from ..io.errors import DataError
+from ..panel.call_args import horizon_steps
+from . import selection as S
+from .history import checked_history, checked_steps, read_history
+from .intervals import quantile_frame, quantile_levels
+from .methods import forecast_with
+from .training import threads_policy
+
+MAX_STEPS = 1_000_000  # predict(): the longest forecast
+
+
+class Forecasting:
+    """The forecasting half of :class:`~rnnlab.forecast.forecaster.Forecaster` (fitting,
+    evaluation and saving are there): reads ``net``, ``config``, ``series``, ``period``,
+    ``choice`` and the baselines a fit sets."""
+
+    def _need_fit(self):
+        if self.net is None:
+            raise RuntimeError("this Forecaster is not fitted; call fit() or Forecaster.load()")
+
+    def candidates(self) -> tuple:
+        """The forecasts scored on the validation origins (seasonal naive needs a period);
+        ``auto`` chooses among those of :data:`~rnnlab.forecast.selection.AUTO`."""
+        base = "seasonal_naive" if self.period else "naive"
+        return (base, "drift", "linear_ar") + (S.ON_DIFFERENCES if self.ar0 is not None
+                                               else ()) + (S.MODEL, "combined", "blend", "network")
+
+    def on_differences(self) -> dict:
+        """The baselines fitted on the differences, by name (None: not differenced)."""
+        return {"linear_ar0": self.ar0, "arma": self.arma}
+
+    def forecast_from(self, history: np.ndarray, steps: int) -> np.ndarray:
+        """Original-scale forecast of ``steps`` values following ``history``: the chosen
+        method's (``self.choice["method"]``; the network: the ensemble mean)."""
+        return self.forecast_with(self.choice["method"], history, steps)
+
+    def forecast_with(self, method: str, history: np.ndarray, steps: int) -> np.ndarray:
+        """Original-scale forecast of one candidate (see :mod:`rnnlab.forecast.selection`),
+        on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
+        self._need_fit()
+        history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
+        with threads_policy(self.config.threads):
+            return forecast_with(self, method, history, steps)
+
+    def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
+                date_column=None, fill: Optional[str] = None, quantiles=None, **peer):
+        """Forecast past the end of the data given to fit (test part included), without
+        retraining; indexed by the future dates when the data had regular dates.
+        ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
+        ``date_column`` as there; ``fill`` its NaNs, default the config's): forecast past
+        its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
+        NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
+        DataFrame of ``mean`` and ``q0.1``, ``q0.9`` columns instead of a Series, the
+        quantiles from the arma member's error model scaled by the validation
+        (:mod:`rnnlab.forecast.intervals`). Darts' and NeuralForecast's names (``n``,
+        ``h``, ``series``, ``df``, ``level``) are refused naming ours."""
+        from ..panel.peer_arguments import refuse_peer_arguments
+
+        refuse_peer_arguments("predict", peer, "Forecaster")
+        self._need_fit()
+        levels = None if quantiles is None else quantile_levels(quantiles)  # before any work
+        # (12.0 is 12, as the panel models read it; True is not 1 step)
+        steps = horizon_steps(self.config.horizon if horizon is None else horizon)
+        s = self.series if history is None else read_history(self, history, column,
+                                                             date_column, fill)
+        point = self._predict(s, steps)
+        return point if levels is None else quantile_frame(self, s, point, levels)
+
+    def _predict(self, s: Series, steps: int) -> pd.Series:
+        if steps > MAX_STEPS:
+            raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
+                            f"forecast that long takes hours and means nothing): forecast "
+                            f"fewer steps")
+        pred = self.forecast_from(s.values, int(steps))
+        index = s.future_index(int(steps))
+        if index is None:  # dates of no regular frequency: numbered by step
+            index = pd.RangeIndex(len(s), len(s) + int(steps))
+        return pd.Series(pred, index=index, name=f"{s.name} forecast")

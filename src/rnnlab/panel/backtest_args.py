@@ -1,0 +1,75 @@
+"""The arguments of :func:`rnnlab.panel.backtest.backtest` read and checked before
+anything is fitted: the origins (counts of steps before each series' end), ``refit``
+(NeuralForecast's booleans as it reads them), the baselines (names, a comma-separated
+string, classes or instances) as factories, and the levels they are built with."""
+
+from __future__ import annotations
+
+import copy
+from typing import Callable, List, Optional, Sequence, Union
+
+from .baselines import make_baseline
+from .call_args import horizon_steps, step_count
+
+Refit = Union[str, int]
+
+
+def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
+    """Steps before each series' end of every origin, earliest first."""
+    horizon, stride = horizon_steps(horizon), step_count(stride, "stride")
+    first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
+    first = horizon if first_origin is None else int(first_origin)
+    if first < horizon:
+        raise ValueError(f"first_origin ({first} steps before the end) leaves less than one "
+                         f"horizon ({horizon}) of truth; pass first_origin >= horizon")
+    if stride < 1:
+        raise ValueError(f"stride must be at least 1; got {stride}")
+    return list(range(first, horizon - 1, -stride))
+
+
+def check_refit(refit: Refit) -> Refit:
+    """'never' or k; NeuralForecast's booleans as it reads them (False: fit once, 'never';
+    True: refit at every origin, 1)."""
+    if refit == "never" or refit is False:
+        return "never"
+    if refit is True:
+        return 1
+    try:
+        k = int(refit)
+    except (TypeError, ValueError):
+        k = 0
+    if k < 1 or (isinstance(refit, float) and refit != k):
+        raise ValueError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
+                         f"every k origins; True: 1); got {refit!r}")
+    return k
+
+
+def baseline_list(baselines) -> list:
+    """``baselines`` as a list: a comma-separated string of names ("naive,ets", as the
+    CLI's --baselines) is split, not read letter by letter."""
+    if isinstance(baselines, str):
+        return [b.strip() for b in baselines.split(",") if b.strip() and b.strip() != "none"]
+    return list(baselines or ())
+
+
+def instantiate(spec, quantiles) -> Callable[[], object]:
+    """A factory from a baseline given as a name, a class/factory or an instance."""
+    if isinstance(spec, str):
+        return lambda: make_baseline(spec, quantiles)
+    if callable(spec) and not hasattr(spec, "predict"):
+        return spec
+    if isinstance(spec, type):
+        return spec
+    return lambda: copy.deepcopy(spec)  # an (unfitted) instance: a fresh copy per fit
+
+
+def model_name(model, default: str) -> str:
+    return str(getattr(model, "name", None) or default)
+
+
+def model_levels(model) -> Sequence[float]:
+    """The quantile levels of a fitted model (GlobalForecaster's ``config.quantiles``, a
+    baseline's ``quantiles``), else (0.1, 0.5, 0.9)."""
+    levels = getattr(getattr(model, "config", None), "quantiles", None)
+    levels = getattr(model, "quantiles", None) if levels is None else levels
+    return tuple(levels) if levels else (0.1, 0.5, 0.9)

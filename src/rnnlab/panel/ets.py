@@ -1,0 +1,128 @@
+"""ETS for panels: statsmodels' ``ETSModel`` per series, additive errors, additive season
+when the series holds two seasons, and either no trend or a damped additive trend,
+whichever has the lower AICc; initial states by statsmodels' heuristic (estimated for
+short series). Quantiles are Gaussian, from the model's own forecast variance.
+``history=``: the fitted parameters and initial states kept, the filter re-run over the
+history (nothing re-estimated). One of the baselines of :mod:`.baselines`."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Dict, Optional
+
+import numpy as np
+import pandas as pd
+
+from .baseline_frames import (DEFAULT_QUANTILES, concat_forecasts, forecast_frame, future_dates,
+                              series_of)
+from .call_args import check_quantiles, horizon_steps
+from .frame import readable_panel
+from .peer_arguments import refuse_peer_arguments
+
+
+class ETS:
+    """Per-series ETS (statsmodels ``ETSModel``): additive error, additive season when
+    the series holds ``2 * period + 2`` values, trend ``None`` or damped additive by AICc
+    (``trend="auto"``; or fix ``trend=None`` / ``"damped"``). Gaussian quantiles from the
+    model's forecast variance."""
+
+    name = "ets"
+    requires = ("statsmodels", "scipy")  # the `panel` extra (rnnlab.extras)
+
+    def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
+                 period: Optional[int] = None, initialization: str = "heuristic"):
+        if initialization not in ("heuristic", "estimated"):
+            raise ValueError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
+                             f"{initialization!r}")
+        self.initialization = initialization
+        if trend not in ("auto", "damped", None):
+            raise ValueError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
+        self.quantiles = check_quantiles(quantiles)
+        self.trend = trend
+        self.period = period
+        self._fits: Dict[str, tuple] = {}  # id -> (spec, params)
+        self._panel = None
+
+    @staticmethod
+    def _model(y: np.ndarray, spec: dict):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        return ETSModel(pd.Series(y), error="add", **spec)  # (a RangeIndex: statsmodels
+        # needs a pandas index to label its predictions)
+
+    def _fit_one(self, y: np.ndarray, spec: dict):
+        """Heuristic initial states (from the first seasons; 8x faster than estimating
+        them, and as good by AICc on us_employment), estimated where the series is too
+        short for the heuristic; ``spec`` records which, for ``smooth`` later."""
+        if self.initialization == "heuristic":
+            try:
+                s = dict(spec, initialization_method="heuristic")
+                return s, self._model(y, s).fit(disp=False)
+            except ValueError:
+                pass
+        return spec, self._model(y, spec).fit(disp=False)
+
+    def _specs(self, n: int, m: int):
+        season = ({"seasonal": "add", "seasonal_periods": m} if m > 1 and n >= 2 * m + 2
+                  else {})
+        none = dict(trend=None, **season)
+        damped = dict(trend="add", damped_trend=True, **season)
+        return {"auto": [none, damped], "damped": [damped], None: [none]}[self.trend]
+
+    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "ETS":
+        from ..extras import require
+
+        refuse_peer_arguments("fit", peer, "ETS")
+        for module in self.requires:  # a MissingExtraError naming the `panel` extra
+            require(module, "the ETS baseline", instead="leave 'ets' out of the baselines")
+        panel = readable_panel(panel)
+        self._panel = panel
+        self._fits = {uid: self._fit_series(uid, y, panel)
+                      for uid, (_, y) in series_of(panel).items()}
+        return self
+
+    def _fit_series(self, uid, y: np.ndarray, panel) -> tuple:
+        """``(spec, params)`` of the specification with the lowest AICc on ``y``."""
+        m = self.period if self.period is not None else (getattr(panel, "period", None) or 1)
+        best = None
+        with warnings.catch_warnings(record=True):  # the optimiser's convergence chatter
+            warnings.simplefilter("ignore")  # (record=True: statsmodels resets filters)
+            for spec in self._specs(len(y), int(m)):
+                try:
+                    spec, res = self._fit_one(y, spec)
+                except Exception:  # noqa: BLE001 - a spec that cannot fit is skipped
+                    continue
+                if best is None or res.aicc < best[2]:
+                    best = (spec, np.asarray(res.params), res.aicc)
+        if best is None:
+            raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
+                             f"({len(y)} values); drop it or use another baseline")
+        return best[:2]
+
+    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+                history=None, **peer) -> pd.DataFrame:
+        from scipy.stats import norm
+
+        refuse_peer_arguments("predict", peer, "ETS")
+        panel = readable_panel(history) if history is not None else self._panel
+        if panel is None:
+            raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
+        horizon = horizon_steps(horizon)
+        z = norm.ppf(self.quantiles) if self.quantiles else None
+        frames = []
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("ignore")
+            for uid, (ds, y) in series_of(panel).items():
+                # a series not fitted on (too short then): fitted on the history given, which
+                # holds nothing after its origin (and not kept: the model is not changed)
+                spec, params = self._fits.get(uid) or self._fit_series(uid, y, panel)
+                res = self._model(y, spec).smooth(params)
+                pred = res.get_prediction(start=len(y), end=len(y) + horizon - 1)
+                mean = np.asarray(pred.predicted_mean, np.float64)
+                quant = None
+                if z is not None:
+                    sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, np.float64), 0))
+                    quant = mean[:, None] + sd[:, None] * z[None, :]
+                frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
+                                             mean, quant, self.quantiles))
+        return concat_forecasts(frames, self.quantiles, panel)

@@ -21,6 +21,13 @@ CLI_HABITS = {
     "--levels": ("--quantiles",), "--workers": ("--threads",), "--gpus": ("--devices",),
 }
 
+# options a command has not, for a reason its user should hear: (command's last words, flag)
+ABSENT = {
+    ("compare", "--resume"): "a comparison keeps no checkpoints and has no --resume: run the "
+                             "same command again, with --overwrite, to start it over",
+}
+ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
+
 
 def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
     """The parser of the (sub)command typed: ``rnnlab lm train``'s, not ``rnnlab``'s."""
@@ -51,6 +58,8 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -
         if flag in known:  # the command's own, typed before the command's name
             hints.append(f"{flag} is an option of `{parser.prog}`: give it after "
                          f"`{parser.prog.split()[-1]}` ({parser.prog} {flag} ...)")
+        elif _absent(parser.prog, flag):
+            hints.append(f"{flag}: {_absent(parser.prog, flag)}")
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
@@ -58,3 +67,9 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _absent(prog: str, flag: str):
+    """Why the command ``prog`` has no ``flag`` (None where :data:`ABSENT` does not say)."""
+    words = prog.split()[1:]  # ("rnnlab", "recipe", "run") -> "recipe run"
+    return ABSENT.get((" ".join(words), flag))

@@ -157,6 +157,29 @@ def _check_task_flags(given: dict, parts: dict) -> None:
                              + (" or add --task lm" if task == "lm" else ""))
 
 
+def _check_matching_flags(given: dict, parts: dict) -> None:
+    """Flags that parameter matching alone reads are refused where it would not read them:
+    without --match-params, and --match-to or --hidden-size beside --param-target (the
+    target replaces the reference's count; each hidden size is chosen to meet it)."""
+    def flags(names):
+        return " and ".join("--" + k.replace("_", "-") for k in names)
+
+    unused = [k for k in ("match_to", "tolerance") if k in given]
+    if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
+        raise ValueError(f"{flags(unused)} appl{'y' if len(unused) > 1 else 'ies'} to "
+                         f"parameter matching, which is off; add --match-params, or drop "
+                         f"{flags(unused)}")
+    unused = [k for k in ("match_to", "hidden_size") if k in given]
+    targets = {c.param_target for c in parts.values() if c.match_params} - {None}
+    if unused and targets:  # (the report named the target as its "reference")
+        raise ValueError(f"{flags(unused)}: --param-target {min(targets)} is the parameter "
+                         f"count every model is matched to, and each hidden size is chosen "
+                         f"to meet it, so {flags(unused)} would change nothing; drop "
+                         f"{flags(unused)}, or drop --param-target to match to "
+                         f"{'--match-to' if 'match_to' in unused else 'the reference'}'s "
+                         f"count at --hidden-size")
+
+
 def _read_by(task: str, given: dict) -> dict:
     """The flags a part of ``task`` reads: in deep-rnn-compare ``--lookback 5`` went into
     the time-machine part's config too, and its report said that part's lookback changed."""
@@ -255,11 +278,7 @@ def _compare(args) -> int:
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     _check_task_flags(given, parts)
-    unused = [k for k in ("match_to", "tolerance") if k in given]
-    if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
-        flags = " and ".join("--" + k.replace("_", "-") for k in unused)
-        raise ValueError(f"{flags} apply to parameter matching, which is off; add "
-                         f"--match-params, or drop {flags}")
+    _check_matching_flags(given, parts)
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

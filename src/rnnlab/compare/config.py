@@ -94,7 +94,8 @@ class CompareConfig:
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
         need(all(0 <= s <= MAX_SEED for s in self.seeds),
              f"seeds (--seeds) must be whole numbers from 0 to {MAX_SEED}, got "
-             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give smaller ones")
+             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give "
+             + ("smaller ones" if all(s >= 0 for s in self.seeds) else "seeds >= 0"))
         need(self.evaluation in EVALUATIONS,
              f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),

@@ -1,0 +1,86 @@
+"""Researcher sweep 15 of rnnlab compare / bench: parameter-matching options that were
+ignored or shown rounded away, and messages that pointed the wrong way."""
+
+import pytest
+
+from rnnlab.cli import main as rnnlab_main
+from rnnlab.compare.config import CompareConfig
+from rnnlab.compare.matching import match_hidden, plan_sizes
+
+
+def _refused(argv, capsys) -> str:
+    with pytest.raises(SystemExit) as e:
+        code = rnnlab_main(argv)
+        raise SystemExit(code)
+    assert e.value.code not in (0, None)
+    return capsys.readouterr().err
+
+
+def test_a_tolerance_below_one_percent_is_shown_as_given_not_as_zero():
+    # --tolerance 0.001 said "within 0%", as if nothing could be matched at all
+    cfg = CompareConfig(models=("rnn",), match_params=True, param_target=5020,
+                        tolerance=0.001)
+    with pytest.raises(ValueError) as e:
+        match_hidden(cfg, "rnn", 5020)
+    msg = str(e.value)
+    assert "within 0.1%" in msg and "0%:" not in msg
+
+
+def test_a_target_missed_between_two_hidden_sizes_names_both_counts():
+    # the closest count (5,070 at hidden 63) lay above the target: "choose a larger
+    # target" pointed the wrong way; the counts jump past the tolerance between sizes
+    cfg = CompareConfig(models=("rnn",), match_params=True, param_target=5020,
+                        tolerance=0.001)
+    with pytest.raises(ValueError) as e:
+        match_hidden(cfg, "rnn", 5020)
+    msg = str(e.value)
+    lower, upper = (plan_sizes(cfg.replace(match_params=False, param_target=None,
+                                           hidden_size=h))["rnn"]["params"] for h in (62, 63))
+    assert f"hidden size 62 has {lower}" in msg and f"63 has {upper}" in msg
+    assert "larger target" not in msg and "--tolerance" in msg
+
+
+def test_the_log_and_report_show_a_fine_tolerance(tmp_path, capsys):
+    from rnnlab.compare.report import _notes
+
+    cfg = CompareConfig(models=("rnn",), match_params=True, tolerance=0.004)
+    res = {"main_metric": "forecast.rmse", "param_target": 5020, "rows": [], "seconds": 1.0}
+    notes = _notes({"results": res, "config": cfg})
+    assert any("5,020 ± 0.4% parameters" in n for n in notes)
+
+
+def test_match_to_beside_a_param_target_is_refused_not_ignored(tmp_path, capsys):
+    # the target was 3,000 and gru never counted: the report said "reference: 3000"
+    err = _refused(["compare", "--data", "airline", "--models", "rnn", "--seeds", "0",
+                    "--epochs", "1", "--match-params", "--param-target", "3000",
+                    "--match-to", "gru", "--out", str(tmp_path / "run")], capsys)
+    assert "--match-to" in err and "--param-target" in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_hidden_size_beside_a_param_target_is_refused_not_ignored(tmp_path, capsys):
+    err = _refused(["compare", "--data", "airline", "--models", "rnn", "--seeds", "0",
+                    "--epochs", "1", "--match-params", "--param-target", "3000",
+                    "--hidden-size", "64", "--out", str(tmp_path / "run")], capsys)
+    assert "--hidden-size" in err and "--param-target" in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_one_matching_flag_without_matching_is_named_in_good_grammar(tmp_path, capsys):
+    err = _refused(["compare", "--data", "airline", "--models", "rnn", "--seeds", "0",
+                    "--match-to", "gru", "--out", str(tmp_path / "run")], capsys)
+    assert "--match-to applies to parameter matching" in err
+
+
+def test_a_negative_seed_is_not_told_to_be_smaller():
+    with pytest.raises(ValueError) as e:
+        CompareConfig(seeds=(-1,))
+    assert "smaller" not in str(e.value) and "-1" in str(e.value)
+    with pytest.raises(ValueError) as e:
+        CompareConfig(seeds=(2 ** 32,))
+    assert "smaller" in str(e.value)
+
+
+def test_resume_on_compare_says_a_comparison_is_run_again(capsys):
+    err = _refused(["compare", "--resume", "runs/cmp"], capsys)
+    assert "no --resume" in err and "--overwrite" in err

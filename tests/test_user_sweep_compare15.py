@@ -84,3 +84,22 @@ def test_a_negative_seed_is_not_told_to_be_smaller():
 def test_resume_on_compare_says_a_comparison_is_run_again(capsys):
     err = _refused(["compare", "--resume", "runs/cmp"], capsys)
     assert "no --resume" in err and "--overwrite" in err
+
+
+def test_a_custom_model_with_no_path_to_time_gets_a_failed_row_not_nothing(monkeypatch):
+    """--paths triton --no-reference on a CPU: gru-cho had no row at all, only its anchor
+    was timed and the run exited 0 as if gru-cho had been measured."""
+    from rnnlab.bench import BenchConfig, run_suite
+    from rnnlab.bench.outcome import summary
+    from rnnlab.nn.fast import triton_common
+
+    monkeypatch.setattr(triton_common, "_INTERPRETED", False)
+    tiny = BenchConfig("tiny", T=3, B=2, I=3, H=4, layers=1)
+    rows = run_suite([tiny], ["gru-cho"], warmup=0, repeats=1, reference=False,
+                     impls=["triton"])
+    mine = [r for r in rows if r.model == "gru-cho"]
+    assert len(mine) == 1 and mine[0].fwd_bwd_ms is None
+    assert "no path to time" in mine[0].error and "triton" in mine[0].error
+    assert "reference" in mine[0].error  # what to do: time the reference loop, or fast
+    line, status = summary(rows)
+    assert "1 of 2 rows have no times" in line

@@ -103,3 +103,29 @@ def test_a_custom_model_with_no_path_to_time_gets_a_failed_row_not_nothing(monke
     assert "reference" in mine[0].error  # what to do: time the reference loop, or fast
     line, status = summary(rows)
     assert "1 of 2 rows have no times" in line
+
+
+def test_data_for_a_recipe_whose_parts_read_a_series_and_a_text_is_refused_first(
+        tmp_path, capsys, monkeypatch):
+    """--data airline went into both parts of deep-rnn-compare: the airline part trained,
+    then the time-machine part stopped with "drop --task lm", a flag never typed."""
+    from rnnlab.compare import runner
+
+    def trained(*a, **k):
+        raise AssertionError("a part trained before the refusal")
+
+    monkeypatch.setattr(runner, "run_models", trained)
+    out = tmp_path / "deep"
+    err = _refused(["compare", "--recipe", "deep-rnn-compare", "--quick", "--data", "airline",
+                    "--out", str(out)], capsys)
+    assert "--part" in err and "--data" in err and "drop --task lm" not in err
+    assert not out.exists()
+    err = _refused(["compare", "--recipe", "deep-rnn-compare", "--quick", "--task", "lm",
+                    "--out", str(out)], capsys)
+    assert "--part" in err and "--task" in err
+    assert not out.exists()
+
+
+def test_a_comparison_setting_given_to_recipe_run_points_to_compare_recipe(capsys):
+    err = _refused(["recipe", "run", "e1-dji-compare", "--seeds", "0"], capsys)
+    assert "rnnlab compare --recipe e1-dji-compare --seeds" in err

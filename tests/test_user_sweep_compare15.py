@@ -129,3 +129,39 @@ def test_data_for_a_recipe_whose_parts_read_a_series_and_a_text_is_refused_first
 def test_a_comparison_setting_given_to_recipe_run_points_to_compare_recipe(capsys):
     err = _refused(["recipe", "run", "e1-dji-compare", "--seeds", "0"], capsys)
     assert "rnnlab compare --recipe e1-dji-compare --seeds" in err
+
+
+def _bench_args(argv):
+    import argparse
+
+    from rnnlab.bench import cli as bench_cli
+
+    parser = argparse.ArgumentParser()
+    bench_cli.register(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["bench", *argv])
+
+
+@pytest.mark.parametrize("flag, models", [(["--paths", "triton"], "lstm,bigru"),
+                                          (["--depth", "3"], "lstm"),
+                                          (["--depth", "3"], "gru-cho")])
+def test_bench_options_no_model_of_the_run_reads_are_refused(flag, models):
+    """--paths for torch.nn's models, --depth for models without a deep transition: timed
+    without a word, as if asked for (the JSON recorded depth 3 beside rows of depth-less
+    models)."""
+    args = _bench_args(["--configs", "C0", "--models", models, "--repeats", "1", *flag])
+    with pytest.raises(ValueError) as e:
+        args.func(args)
+    assert flag[0] in str(e.value) and models.split(",")[0] in str(e.value)
+
+
+def test_isolated_processes_get_paths_and_depth_only_for_models_that_read_them():
+    from rnnlab.bench import cli as bench_cli
+    from rnnlab.bench.isolate import child_argv
+
+    args = _bench_args(["--isolate", "--models", "lstm,dt-rnn", "--depth", "3",
+                        "--paths", "fast"])
+    options = bench_cli._child_options(args, 2)
+    lstm = child_argv(options, "C0", "lstm", "/tmp/x.json")
+    deep = child_argv(options, "C0", "dt-rnn", "/tmp/x.json")
+    assert "--paths" not in lstm and "--depth" not in lstm
+    assert deep[deep.index("--paths") + 1] == "fast" and deep[deep.index("--depth") + 1] == "3"

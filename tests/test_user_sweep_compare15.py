@@ -165,3 +165,38 @@ def test_isolated_processes_get_paths_and_depth_only_for_models_that_read_them()
     deep = child_argv(options, "C0", "dt-rnn", "/tmp/x.json")
     assert "--paths" not in lstm and "--depth" not in lstm
     assert deep[deep.index("--paths") + 1] == "fast" and deep[deep.index("--depth") + 1] == "3"
+
+
+def _figures(monkeypatch):
+    from rnnlab.compare import plots
+
+    saved = []
+    monkeypatch.setattr(plots, "_save", lambda fig, path: saved.append(fig) or path.name)
+    return plots, saved
+
+
+def test_a_model_keeps_its_colour_in_every_figure_when_one_before_it_diverged(
+        monkeypatch, tmp_path):
+    """Every seed of rnn diverged: in the error-by-step figure lstm took rnn's colour (C0),
+    while the forecasts and the bars drew it in C1."""
+    from matplotlib.colors import to_hex
+
+    plots, saved = _figures(monkeypatch)
+    cfg = CompareConfig(models=("rnn", "lstm"), seeds=(0, 1))
+    rec = {"model": "lstm", "by_step_rmse": [1.0, 2.0]}
+    res = {"records": [dict(rec, seed=0), dict(rec, seed=1)], "baselines": {}}
+    plots.plot_by_step(cfg, res, tmp_path)
+    line, = [ln for ln in saved[0].axes[0].lines if ln.get_label() == "lstm"]
+    assert to_hex(line.get_color()) == to_hex("C1")
+
+
+def test_the_bars_title_counts_the_seeds_behind_them(monkeypatch, tmp_path):
+    """Seed 1 of lstm diverged (left out): the title said 'std over 2 seeds'."""
+    plots, saved = _figures(monkeypatch)
+    cfg = CompareConfig(models=("lstm",), seeds=(0, 1))
+    stats = {"mean": 1.0, "std": 0.0, "values": [1.0], "finite": 1}
+    res = {"main_metric": "forecast.rmse", "rows": [
+        {"kind": "model", "name": "lstm", "params": 10, "metrics": {"forecast.rmse": stats}}]}
+    plots.plot_bars(cfg, res, tmp_path)
+    title = saved[0].axes[0].get_title()
+    assert "2 seeds" not in title and "1 seed" in title

@@ -200,3 +200,12 @@ def test_the_bars_title_counts_the_seeds_behind_them(monkeypatch, tmp_path):
     plots.plot_bars(cfg, res, tmp_path)
     title = saved[0].axes[0].get_title()
     assert "2 seeds" not in title and "1 seed" in title
+
+
+def test_an_unknown_match_to_names_its_flag():
+    with pytest.raises(ValueError) as e:
+        CompareConfig(models=("lstm",), match_params=True, match_to="lsmt")
+    assert "match_to (--match-to)" in str(e.value) and "lstm" in str(e.value)
+    with pytest.raises(ValueError) as e:
+        CompareConfig(models=("lsmt",))
+    assert "--models" in str(e.value)

@@ -85,8 +85,12 @@ class CompareConfig:
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
         need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
-        for m in self.models + ((self.match_to,) if self.match_params else ()):
-            bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+        for m, flag in [(m, "models (--models)") for m in self.models] + (
+                [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
+            try:
+                bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+            except ValueError as e:  # (it did not say which flag held the name)
+                raise ValueError(f"CompareConfig: {flag}: {e}") from None
             need(not (self.task == "lm" and bidirectional),
                  f"model {m!r} is bidirectional: as a language model it would read the character "
                  f"it must predict; compare unidirectional models for task 'lm'")

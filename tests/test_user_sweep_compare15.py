@@ -209,3 +209,23 @@ def test_an_unknown_match_to_names_its_flag():
     with pytest.raises(ValueError) as e:
         CompareConfig(models=("lsmt",))
     assert "--models" in str(e.value)
+
+
+def test_the_forecasts_figure_averages_the_seeds_the_table_averages(monkeypatch, tmp_path):
+    """Seed 1 of lstm forecast NaN (left out of the table's mean): the figure's mean over
+    seeds was NaN, and lstm's line was missing."""
+    import math
+
+    plots, saved = _figures(monkeypatch)
+    cfg = CompareConfig(models=("lstm",), seeds=(0, 1))
+    nan = float("nan")
+    recs = [{"model": "lstm", "seed": 0, "predictions": {"forecast": [1.0, 2.0]},
+             "metrics": {"forecast": {"rmse": 0.5}}},
+            {"model": "lstm", "seed": 1, "predictions": {"forecast": [nan, nan]},
+             "metrics": {"forecast": {"rmse": nan}}}]
+    res = {"records": recs, "baselines": {}, "main_metric": "forecast.rmse",
+           "series": {"actual": [0.0, 1.0, 1.5, 2.5], "n_train": 2, "dates": None, "name": "y"}}
+    plots.plot_forecasts(cfg, res, tmp_path)
+    line, = [ln for ln in saved[0].axes[0].lines if ln.get_label() == "lstm"]
+    assert [float(v) for v in line.get_ydata()] == [1.0, 2.0]
+    assert not any(math.isnan(v) for v in line.get_ydata())

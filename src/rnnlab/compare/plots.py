@@ -72,7 +72,15 @@ def plot_losses(cfg: CompareConfig, res: dict, out: Path) -> str:
 
 
 def _mean_predictions(res: dict, model: str, kind: str) -> np.ndarray:
-    return np.mean([r["predictions"][kind] for r in res["records"] if r["model"] == model], axis=0)
+    """The mean over the seeds the table averages: those whose main metric is finite (one
+    NaN seed made the whole line NaN, and the model's line was missing)."""
+    from .summary import _get
+
+    preds = [r["predictions"][kind] for r in res["records"] if r["model"] == model
+             and np.isfinite(_get(r["metrics"], res.get("main_metric", f"{kind}.rmse")))]
+    if not preds:  # no finite seed: no line (as the table has no mean)
+        return np.full(len(res["series"]["actual"]) - res["series"]["n_train"], np.nan)
+    return np.mean(preds, axis=0)
 
 
 def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:

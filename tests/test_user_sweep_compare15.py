@@ -229,3 +229,29 @@ def test_the_forecasts_figure_averages_the_seeds_the_table_averages(monkeypatch,
     line, = [ln for ln in saved[0].axes[0].lines if ln.get_label() == "lstm"]
     assert [float(v) for v in line.get_ydata()] == [1.0, 2.0]
     assert not any(math.isnan(v) for v in line.get_ydata())
+
+
+def test_an_impl_of_rnnlabs_loop_for_models_on_torchs_kernels_is_refused():
+    """--impl fast (or triton) for lstm and gru: both ran torch's fused kernel, the run
+    recorded impl 'fast' and its speeds were those of --impl auto."""
+    with pytest.raises(ValueError) as e:
+        CompareConfig(models=("lstm", "gru"), impl="fast")
+    assert "--impl" in str(e.value) and "fused" in str(e.value)
+    CompareConfig(models=("lstm", "gru-cho"), impl="fast")  # gru-cho reads it
+    CompareConfig(models=("lstm", "gru"), impl="reference")  # every model reads it
+
+
+def test_the_models_on_rnnlabs_own_loop_are_those_an_impl_moves():
+    import torch
+
+    from rnnlab.names import ARCHITECTURE_NAMES, LOOP_MODELS
+    from rnnlab.nn.paths import describe_path, set_impl
+    from rnnlab.nn.registry import build_model
+
+    moved = []
+    for m in ARCHITECTURE_NAMES:
+        net = build_model(m, input_size=1, hidden_size=4)
+        set_impl(net, "fast")
+        if describe_path(net, torch.float32, torch.device("cpu")) != "fused":
+            moved.append(m)
+    assert tuple(moved) == LOOP_MODELS

@@ -39,7 +39,7 @@ def test_variable_lengths_rate_counts_the_real_steps_not_the_padded_batch():
 def test_bench_json_and_table_name_the_real_steps(tmp_path, capsys):
     out = tmp_path / "bench.json"
     args = _bench_parse(["--configs", "C3", "--models", "rnn", "--repeats", "1", "--warmup",
-                         "0", "--lengths", "variable", "--paths", "fast", "--json", str(out)])
+                         "0", "--lengths", "variable", "--json", str(out)])
     assert args.func(args) == 0
     text = capsys.readouterr().out
     assert "| real steps/s (sum of lengths) |" in text and "padding not counted" in text

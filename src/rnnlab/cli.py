@@ -137,7 +137,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             from .cli_unknown import command_parser, unknown_options_message
 
             command = command_parser(parser, args)
-            command.error(unknown_options_message(command, extra))
+            command.error(unknown_options_message(command, extra, args))
         from .io.errors import RnnlabError
     except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)

@@ -21,6 +21,13 @@ CLI_HABITS = {
     "--levels": ("--quantiles",), "--workers": ("--threads",), "--gpus": ("--devices",),
 }
 
+# options a command has not, for a reason its user should hear: (command's last words, flag)
+ABSENT = {
+    ("compare", "--resume"): "a comparison keeps no checkpoints and has no --resume: run the "
+                             "same command again, with --overwrite, to start it over",
+}
+ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
+
 
 def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
     """The parser of the (sub)command typed: ``rnnlab lm train``'s, not ``rnnlab``'s."""
@@ -41,9 +48,10 @@ def _meant(option: str, known: List[str]) -> List[str]:
     return list(dict.fromkeys(said + close))
 
 
-def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -> str:
+def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
+                            args=None) -> str:
     """argparse's "unrecognized arguments: ..." and, for each unknown option, the ones of
-    ``parser`` meant."""
+    ``parser`` meant (``args``: what was parsed, for the names a hint repeats)."""
     known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
     hints = []
     for option in extra:
@@ -51,6 +59,13 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -
         if flag in known:  # the command's own, typed before the command's name
             hints.append(f"{flag} is an option of `{parser.prog}`: give it after "
                          f"`{parser.prog.split()[-1]}` ({parser.prog} {flag} ...)")
+        elif _absent(parser.prog, flag):
+            hints.append(f"{flag}: {_absent(parser.prog, flag)}")
+        elif parser.prog.endswith("recipe run") and _compare_setting(flag):
+            name = getattr(args, "name", None) or "NAME"
+            hints.append(f"{flag}: a comparison setting; `recipe run` runs a recipe as it is, "
+                         f"and `rnnlab compare --recipe {name} {flag} ...` runs it with the "
+                         f"setting changed")
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
@@ -58,3 +73,21 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str]) -
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _absent(prog: str, flag: str):
+    """Why the command ``prog`` has no ``flag`` (None where :data:`ABSENT` does not say)."""
+    words = prog.split()[1:]  # ("rnnlab", "recipe", "run") -> "recipe run"
+    return ABSENT.get((" ".join(words), flag))
+
+
+def _compare_setting(flag: str) -> bool:
+    """Whether ``flag`` is one of ``rnnlab compare``'s comparison settings (a field of
+    CompareConfig), which ``rnnlab recipe run`` does not take."""
+    import dataclasses
+
+    from .compare.config import CompareConfig
+    from .compare.flag_checks import flag_of
+
+    return flag in {flag_of(f.name) for f in dataclasses.fields(CompareConfig)
+                    if f.name != "device"}

@@ -23,6 +23,9 @@ _DEEP = ("dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
 # the shape options (ModelSpec's) and the architectures that read each (Architecture.options)
 SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn", "brnn") + _DEEP,
                  "out_depth": ("dot-rnn",)}
+# the architectures on rnnlab's own loop, which LOOP_IMPLS choose the kernel of (the others
+# run torch's fused kernel whatever those say; "reference" moves every one to the step loop)
+LOOP_MODELS = ("gru-cho",) + _DEEP
 
 
 def is_bidirectional(model: str) -> bool:
@@ -36,4 +39,4 @@ def is_bidirectional(model: str) -> bool:
 
 
 __all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
-           "SHAPE_READERS", "is_bidirectional"]
+           "SHAPE_READERS", "LOOP_MODELS", "is_bidirectional"]

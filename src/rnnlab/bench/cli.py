@@ -13,7 +13,8 @@ from ..train.cli_args import at_least, threads_count
 
 from . import outcome
 from .configs import CONFIGS, QUICK_CONFIGS
-from .names import BIDIRECTIONAL, DEFAULT_MODELS, DTYPE_NAMES, FAST_IMPLS, LENGTHS, MODELS
+from .names import (BIDIRECTIONAL, DEFAULT_MODELS, DEPTH, DTYPE_NAMES, FAST_IMPLS, LENGTHS,
+                    MODELS, check_read)
 
 if TYPE_CHECKING:  # torch: imported by run (--help needs none of it)
     from .suite import Result
@@ -56,9 +57,9 @@ def register(sub) -> None:
     p.add_argument("--repeats", type=at_least(1), default=None,
                    help="timed runs per row (default 5; quick 2)")
     p.add_argument("--warmup", type=at_least(0), default=1, help="untimed runs first (default 1)")
-    p.add_argument("--depth", type=at_least(1), default=4,
-                   help="transition depth of the deep-transition models (default 4: the "
-                        "equal-FLOP pair with an LSTM)")
+    p.add_argument("--depth", type=at_least(1), default=None,
+                   help=f"transition depth of the deep-transition models (default {DEPTH}: the "
+                        f"equal-FLOP pair with an LSTM)")
     p.add_argument("--no-reference", action="store_true",
                    help="skip the custom cells' reference loop (slow on big workloads)")
     p.add_argument("--paths", default=None,
@@ -148,6 +149,8 @@ def run(args) -> int:
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
                              f"got {getattr(args, opt)}")
+    check_read({"--paths": args.paths, "--depth": args.depth}, models)
+    args.depth = DEPTH if args.depth is None else args.depth
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
         raise ValueError(f"bench: --process-seconds {args.process_seconds:g} limits the "
                          f"processes of --isolate, and this run has none; add --isolate, or "
@@ -263,12 +266,13 @@ def _kernel_versions(torch) -> dict:
 def _child_options(args, repeats: int) -> List[str]:
     """This run's options, as each isolated process takes them (configs, models and the
     JSON file are its own)."""
-    out = ["--repeats", str(repeats), "--warmup", str(args.warmup), "--depth", str(args.depth),
+    out = ["--repeats", str(repeats), "--warmup", str(args.warmup),
            "--lengths", args.lengths, "--device", args.device, "--dtype", args.dtype]
     flags = {"--no-reference": args.no_reference, "--no-graphs": args.no_graphs,
              "--tf32": args.tf32}
     out += [k for k, v in flags.items() if v]
-    for opt, value in (("--paths", args.paths), ("--threads", args.threads),
+    for opt, value in (("--paths", args.paths), ("--depth", args.depth),
+                       ("--threads", args.threads),
                        ("--row-seconds", args.row_seconds)):
         if value:
             out += [opt, str(value)]

@@ -23,8 +23,18 @@ from .suite import Result
 
 def child_argv(options: Sequence[str], config: str, model: str, json_path: str) -> List[str]:
     """``python -m rnnlab.bench`` with ``options``, for one (config, model), writing its
-    rows to ``json_path``."""
-    return [sys.executable, "-m", "rnnlab.bench", *options, "--configs", config,
+    rows to ``json_path``. The options ``model`` does not read (--paths, --depth: names.READERS)
+    are left out: the child refuses them."""
+    from .names import READERS
+
+    mine, given = [], list(options)
+    while given:
+        opt = given.pop(0)
+        if opt in READERS and model not in READERS[opt]:
+            given.pop(0)  # (its value)
+        else:
+            mine.append(opt)
+    return [sys.executable, "-m", "rnnlab.bench", *mine, "--configs", config,
             "--models", model, "--json", json_path]
 
 

@@ -3,7 +3,7 @@ that its parser builds without torch; :mod:`.suite` runs them and re-exports the
 
 from __future__ import annotations
 
-from ..names import LOOP_IMPLS
+from ..names import LOOP_IMPLS, SHAPE_READERS
 
 STANDARD_NAMES = ("rnn", "gru", "lstm")  # torch.nn's own modules (suite.STANDARD)
 BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
@@ -13,3 +13,18 @@ MODELS = DEFAULT_MODELS + tuple(BIDIRECTIONAL)
 LENGTHS = ("full", "variable")
 FAST_IMPLS = LOOP_IMPLS  # the fast paths timed per custom cell (rnnlab.nn.dispatch)
 DTYPE_NAMES = ("bfloat16", "float32", "float64")  # --dtype: torch.<name>
+DEPTH = 4  # --depth's default: the equal-FLOP pair of a DT-RNN with an LSTM
+# the options only some models read: --paths the custom cells (rnnlab's own kernels), --depth
+# those with a deep transition
+READERS = {"--paths": CUSTOM, "--depth": tuple(m for m in CUSTOM if m in SHAPE_READERS["depth"])}
+
+
+def check_read(given: dict, models) -> None:
+    """An option of ``given`` ({flag: value or None}) that none of ``models`` reads is
+    refused: the rows were timed as if it had been heard (the JSON recorded it beside them)."""
+    for flag, value in given.items():
+        if value is not None and not any(m in READERS[flag] for m in models):
+            raise ValueError(
+                f"bench: {flag} {value} is read by {', '.join(READERS[flag])} only, and "
+                f"--models {','.join(models)} has none of them; add one to --models, or "
+                f"drop {flag}")

@@ -200,8 +200,13 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
             if probe is None:  # no fast path to probe: one failed row says why
                 entries.append((label, None, layers, a, ref, False, err))
                 continue
-            for impl in _fast_impls(probe, dtype, device, impls,
-                                    lambda i, k, m, c=cfg.name, n=name: skip(c, n, i, k, m)):
+            why: List[str] = []
+            fast = _fast_impls(probe, dtype, device, impls,
+                               lambda i, k, m, c=cfg.name, n=name: (
+                                   why.append(i), skip(c, n, i, k, m)))
+            if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
+                entries.append((label, None, layers, a, None, False, _nothing_to_time(why)))
+            for impl in fast:
                 for graph in ([False, True] if graphs else [False]):
                     add(label + (" + CUDA graph" if graph else ""),
                         lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
@@ -249,6 +254,14 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
         if stopped is not None:
             raise stopped
     return results
+
+
+def _nothing_to_time(why: List[str]) -> str:
+    """The error of a custom model none of whose asked-for paths runs here (``why``: those
+    paths, each said on stderr), with no reference row either."""
+    return (f"failed: no path to time here (--paths {','.join(why) or '(none)'}: each "
+            f"said why on stderr); time the reference loop (drop --no-reference) or give "
+            f"--paths fast")
 
 
 def batch_steps(cfg: BenchConfig, lengths: str = "full") -> int:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
+from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
+                          read_by)
 from .recipes import RECIPES, get_recipe, override_note
 
 
-# fields whose flag would clash with the shared device flags (--strategy is DDP's there)
-RENAMED = {"strategy": "forecast_strategy"}
 
 
 def _choices() -> dict:
@@ -137,33 +137,6 @@ def register(sub) -> None:
     run.set_defaults(func=cmd_recipe_run, recipe=None)
 
 
-# the fields one task reads and the other does not (the rest both read)
-TASK_ONLY = {"forecast": ("column", "lookback", "horizon", "strategy", "transform", "difference",
-                          "scaler", "fill", "test_size", "val_size", "evaluation", "metric"),
-             "lm": ("seq_len", "embedding", "test_fraction", "val_fraction", "max_chars")}
-
-
-def _check_task_flags(given: dict, parts: dict) -> None:
-    """A flag given for a task that no part of the run has (``--lookback`` for ``--task
-    lm``, ``--seq-len`` for a forecast) is refused: it was recorded in config.json and
-    changed nothing."""
-    tasks = {c.task for c in parts.values()}
-    for task, names in TASK_ONLY.items():
-        stray = [n for n in names if n in given] if task not in tasks else []
-        if stray:
-            flags = " ".join("--" + RENAMED.get(n, n).replace("_", "-") for n in stray)
-            raise ValueError(f"{flags}: read by --task {task} only, and this comparison is "
-                             f"--task {' and '.join(sorted(tasks))}; drop {flags}"
-                             + (" or add --task lm" if task == "lm" else ""))
-
-
-def _read_by(task: str, given: dict) -> dict:
-    """The flags a part of ``task`` reads: in deep-rnn-compare ``--lookback 5`` went into
-    the time-machine part's config too, and its report said that part's lookback changed."""
-    other = [n for t, names in TASK_ONLY.items() if t != task for n in names]
-    return {k: v for k, v in given.items() if k not in other}
-
-
 def device_settings(args) -> dict:
     """The shared device flags that differ from their defaults, passed unchanged to every
     Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
@@ -239,8 +212,9 @@ def _compare(args) -> int:
             if args.part not in parts:
                 raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
+        check_whole_recipe(recipe.name, parts, given)
         recipe_parts = parts
-        parts = {k: c.replace(device=device, **_read_by(c.task, given))
+        parts = {k: c.replace(device=device, **read_by(c.task, given))
                  for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = override_note(recipe_parts, parts) + recipe.report_text()
@@ -254,12 +228,10 @@ def _compare(args) -> int:
             raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": CompareConfig(device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
-    _check_task_flags(given, parts)
-    unused = [k for k in ("match_to", "tolerance") if k in given]
-    if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
-        flags = " and ".join("--" + k.replace("_", "-") for k in unused)
-        raise ValueError(f"{flags} apply to parameter matching, which is off; add "
-                         f"--match-params, or drop {flags}")
+    check_task_flags(given, parts)
+    check_matching_flags(given, parts)
+    for c in parts.values():  # (a later part's refusal came after the first part trained)
+        c.check_task_data()
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
-from ..names import IMPLS, SHAPE_READERS, is_bidirectional
+from ..names import IMPLS, LOOP_IMPLS, LOOP_MODELS, SHAPE_READERS, is_bidirectional
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
@@ -85,8 +85,12 @@ class CompareConfig:
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
         need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
-        for m in self.models + ((self.match_to,) if self.match_params else ()):
-            bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+        for m, flag in [(m, "models (--models)") for m in self.models] + (
+                [(self.match_to, "match_to (--match-to)")] if self.match_params else []):
+            try:
+                bidirectional = is_bidirectional(m)  # unknown names raise with the known list
+            except ValueError as e:  # (it did not say which flag held the name)
+                raise ValueError(f"CompareConfig: {flag}: {e}") from None
             need(not (self.task == "lm" and bidirectional),
                  f"model {m!r} is bidirectional: as a language model it would read the character "
                  f"it must predict; compare unidirectional models for task 'lm'")
@@ -94,7 +98,8 @@ class CompareConfig:
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
         need(all(0 <= s <= MAX_SEED for s in self.seeds),
              f"seeds (--seeds) must be whole numbers from 0 to {MAX_SEED}, got "
-             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give smaller ones")
+             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give "
+             + ("smaller ones" if all(s >= 0 for s in self.seeds) else "seeds >= 0"))
         need(self.evaluation in EVALUATIONS,
              f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
@@ -111,6 +116,11 @@ class CompareConfig:
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        need(self.impl not in LOOP_IMPLS or any(m in LOOP_MODELS for m in self.models),
+             f"impl (--impl) {self.impl!r} chooses the kernel of rnnlab's own loop "
+             f"({', '.join(LOOP_MODELS)}), and every compared model ({', '.join(self.models)}) "
+             f"runs torch's fused kernel whatever it says; add one of those to --models, give "
+             f"--impl reference for the step loop, or leave --impl out")
         from ..data.series import FILLS
 
         need(self.fill is None or self.fill in FILLS,

@@ -11,6 +11,7 @@ from typing import Dict, Optional, Tuple
 
 from ..nn.registry import count_parameters, get_architecture
 from .config import CompareConfig
+from .summary import percent
 
 
 def layers_for(cfg: CompareConfig, model: str) -> int:
@@ -66,12 +67,18 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     options = [(h, count_for(cfg, model, h, vocab_size)) for h in {max(1, lo - 1), lo}]
     h, n = min(options, key=lambda o: (abs(o[1] - target), o[0]))
     if abs(n - target) > cfg.tolerance * target:
+        (h1, n1), (h2, n2) = sorted(options)[0], sorted(options)[-1]
+        if n2 < target:  # even the largest size tried is too small
+            fix = f"Choose a smaller target (--param-target; hidden sizes stop at {max_hidden})"
+        elif n1 > target:  # even one unit is too many
+            fix = "Choose a larger target (--param-target)"
+        else:  # the target lies between two sizes' counts (a "larger target" did not help)
+            fix = (f"The count jumps past the target between two sizes (hidden size {h1} has "
+                   f"{n1} and {h2} has {n2}): choose another target (--param-target)")
         raise ValueError(
-            f"cannot match {model!r} to {target} parameters within {cfg.tolerance:.0%}: the closest "
-            f"is hidden size {h} with {n}. "
-            + (f"Choose a smaller target (--param-target; hidden sizes stop at {max_hidden})"
-               if n < target else "Choose a larger target (--param-target)")
-            + ", another reference (--match-to) or a wider --tolerance")
+            f"cannot match {model!r} to {target} parameters within {percent(cfg.tolerance)}: "
+            f"the closest is hidden size {h} with {n}. {fix}, another reference (--match-to) "
+            f"or a wider --tolerance")
     return h, n
 
 

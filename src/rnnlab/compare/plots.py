@@ -41,7 +41,7 @@ def write_plots(cfg: CompareConfig, res: dict, out: Path) -> Dict[str, str]:
     if cfg.task == "forecast":
         plots[f"Forecasts over the test part ({cfg.evaluation}, mean over seeds)"] = \
             plot_forecasts(cfg, res, out)
-        plots["Error by horizon step (rolling origins over the test part)"] = plot_by_step(res, out)
+        plots["Error by horizon step (rolling origins over the test part)"] = plot_by_step(cfg, res, out)
     plots[f"{res['main_metric']}: mean ± std over seeds (lines: baselines)"] = plot_bars(cfg, res, out)
     return plots
 
@@ -72,7 +72,15 @@ def plot_losses(cfg: CompareConfig, res: dict, out: Path) -> str:
 
 
 def _mean_predictions(res: dict, model: str, kind: str) -> np.ndarray:
-    return np.mean([r["predictions"][kind] for r in res["records"] if r["model"] == model], axis=0)
+    """The mean over the seeds the table averages: those whose main metric is finite (one
+    NaN seed made the whole line NaN, and the model's line was missing)."""
+    from .summary import _get
+
+    preds = [r["predictions"][kind] for r in res["records"] if r["model"] == model
+             and np.isfinite(_get(r["metrics"], res.get("main_metric", f"{kind}.rmse")))]
+    if not preds:  # no finite seed: no line (as the table has no mean)
+        return np.full(len(res["series"]["actual"]) - res["series"]["n_train"], np.nan)
+    return np.mean(preds, axis=0)
 
 
 def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
@@ -101,13 +109,14 @@ def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     return _save(fig, out / "forecasts.png")
 
 
-def plot_by_step(res: dict, out: Path) -> str:
+def plot_by_step(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     models = list(dict.fromkeys(r["model"] for r in res["records"]))
-    for i, m in enumerate(models):
+    for m in models:  # each model's colour as in the other figures (by its place in models)
         v = np.nanmean([r["by_step_rmse"] for r in res["records"] if r["model"] == m], axis=0)
-        ax.plot(np.arange(1, len(v) + 1), v, marker="o", ms=3, color=f"C{i}", label=m)
+        ax.plot(np.arange(1, len(v) + 1), v, marker="o", ms=3,
+                color=f"C{cfg.models.index(m)}", label=m)
     for name, b in res["baselines"].items():
         v = b["by_step_rmse"]
         ax.plot(np.arange(1, len(v) + 1), v, marker=".", color="0.3",
@@ -140,6 +149,10 @@ def plot_bars(cfg: CompareConfig, res: dict, out: Path) -> str:
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([f"{r['name']}\n{r['params']:,} p" for r in rows], fontsize=8)
     ax.set_ylabel(main)
-    ax.set_title(f"{main} on the held-out part (error bars: std over {len(cfg.seeds)} seeds)")
+    counts = sorted({r["metrics"][main].get("finite", len(r["metrics"][main]["values"]))
+                     for r in rows})  # (a diverged seed is not behind its model's bar)
+    n = "–".join(map(str, [counts[0], counts[-1]] if len(counts) > 1 else counts)) or "0"
+    ax.set_title(f"{main} on the held-out part (error bars: std over {n} "
+                 f"seed{'' if n == '1' else 's'})")
     ax.grid(alpha=0.3, axis="y")
     return _save(fig, out / "metric_bars.png")

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import List
 
 from ..io.atomic import atomic_write_text
-from .summary import baseline_notes, budget_notes, diverged_notes, markdown_table, table_rows
+from .summary import (baseline_notes, budget_notes, diverged_notes, markdown_table, percent,
+                      table_rows)
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table.results{border-collapse:collapse;font-size:13px;margin:1em 0}
@@ -35,7 +36,7 @@ def _notes(sec: dict) -> List[str]:
                      + (f"; seasonal period {s['period']}." if s.get("period") else "."))
     if res.get("param_target"):
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
-                     f"{res['param_target']:,} ± {cfg.tolerance:.0%} parameters "
+                     f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "
                      f"(reference: {cfg.param_target or cfg.match_to}).")
     for r in res["rows"]:
         st = r.get("metrics", {}).get(res["main_metric"]) if r["kind"] == "model" else None

@@ -13,7 +13,7 @@ from ..io.rundir import (RunLock, data_hash, finish_run_dir, prepare_run_dir,
                           restore_previous, write_run_info)
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
-from .summary import summarize
+from .summary import percent, summarize
 
 
 def is_main_process() -> bool:
@@ -39,7 +39,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
     check_impl_runs(cfg, plan, vocab)  # before the first model trains, not at the failing one
     target = plan.pop("_target")
     if target:
-        log(f"parameter target {target:,} (±{cfg.tolerance:.0%}): " + ", ".join(
+        log(f"parameter target {target:,} (±{percent(cfg.tolerance)}): " + ", ".join(
             f"{m} h={p['hidden_size']} ({p['params']:,})" for m, p in plan.items()))
     records, context, diverged = [], {}, []
     for m in cfg.models:

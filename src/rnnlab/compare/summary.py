@@ -77,6 +77,12 @@ def _has(metrics: dict, key: str) -> bool:
         return False
 
 
+def percent(fraction: float) -> str:
+    """A tolerance as a percentage, as given: 0.05 -> '5%', 0.001 -> '0.1%' (':.0%'
+    showed '0%')."""
+    return f"{fraction * 100:.3g}%"
+
+
 def _pm(s: dict, digits: int) -> str:
     """'mean ± std' over the finite values; a std only where two or more are finite (one
     finite seed of two printed '± 0.000', as if two seeds had agreed), and '(k of n)'

@@ -100,7 +100,8 @@ def test_a_hidden_size_whose_bytes_overflow_is_a_message(tmp_path, monkeypatch, 
     monkeypatch.chdir(tmp_path)
     assert main(["forecast", "--data", "airline", "--out", "o", *TINY,
                  "--hidden-size", "99999999999"]) == 1
-    assert "out of memory" in capsys.readouterr().err
+    err = capsys.readouterr().err  # (now refused when the config is checked, naming the size)
+    assert "hidden_size=99999999999" in err and "too large" in err and "Traceback" not in err
 
 
 def test_an_ensemble_that_never_ends_is_refused_up_front():

@@ -246,9 +246,31 @@ class Vocab:
         return cls.from_json(d, str(path))
 
 
-def split_text(text: str, val_fraction: float) -> Tuple[str, str]:
-    """(train, validation): the validation part is the last ``val_fraction`` of the text."""
+def split_text(text: str, val_fraction: float, level: str = "char") -> Tuple[str, str]:
+    """(train, validation): the validation part is the last ``val_fraction`` of the text.
+    At word level the cut moves back to the start of the word (or run of whitespace) it
+    falls in: cut inside "from", the training part would end in the word "fro" and the
+    validation part open with "m", two tokens the text does not have."""
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     cut = len(text) - int(round(len(text) * val_fraction))
+    if level == "word" and isinstance(text, str):  # (a list of tokens is cut between them)
+        cut = _token_start(text, cut)
     return text[:cut], text[cut:]
+
+
+_RUN_CHARS = (re.compile(r"\w"), re.compile(r"\s"))  # (as _WORD_RE reads them)
+
+
+def _token_start(text: str, cut: int) -> int:
+    """The start of the word-level token (a word or a run of whitespace: punctuation marks
+    are one character each) that holds ``text[cut]``; ``cut`` when it starts one."""
+    if not 0 < cut < len(text):
+        return cut
+    for run in _RUN_CHARS:
+        if run.match(text[cut - 1]) and run.match(text[cut]):
+            start = cut - 1
+            while start > 0 and run.match(text[start - 1]):
+                start -= 1
+            return start
+    return cut

@@ -41,10 +41,11 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         check_text(text, "fit")
     had_vocab = vocab is not None
     if not isinstance(text, PreparedCorpus) and not had_vocab:
-        vocab = Vocab.build(split_text(text, tc.val_fraction)[0], config.level, config.max_vocab)
+        vocab = Vocab.build(split_text(text, tc.val_fraction, config.level)[0], config.level,
+                            config.max_vocab)
     train_ids, val_ids = _split_ids(text, vocab, tc)
     if had_vocab and isinstance(text, str):
-        _check_known(vocab, split_text(text, tc.val_fraction)[0], train_ids)
+        _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids)
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)

@@ -56,7 +56,7 @@ def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
     """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
     if isinstance(data, PreparedCorpus):
         return data.train_ids, data.val_ids
-    train_text, val_text = split_text(data, tc.val_fraction)
+    train_text, val_text = split_text(data, tc.val_fraction, vocab.level)
     return (torch.tensor(vocab.encode(train_text), dtype=torch.long),
             torch.tensor(vocab.encode(val_text), dtype=torch.long))
 

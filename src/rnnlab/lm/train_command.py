@@ -205,7 +205,7 @@ def cmd_train(a) -> int:
         if isinstance(data, str):  # (its unknown characters: the warning above)
             import torch
 
-            _, val_text = split_text(data, train_cfg.val_fraction)
+            _, val_text = split_text(data, train_cfg.val_fraction, model_cfg.level)
             total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
         else:  # a prepared corpus: the memory-mapped validation part, read in chunks
             total, n = lm.nll_ids(data.val_ids)

@@ -33,3 +33,42 @@ def test_a_word_level_split_cuts_inside_a_run_of_whitespace_at_its_start():
     for f in (0.05, 0.1, 0.13, 0.2, 0.31):
         train, val = split_text(text, f, "word")
         assert tokenize(train, "word") + tokenize(val, "word") == tokenize(text, "word")
+
+
+def _cli(args) -> int:
+    from rnnlab.cli import main
+
+    return main(args)
+
+
+TINY_CLI = ["--model", "rnn", "--hidden-size", "8", "--num-layers", "1", "--embedding", "8",
+            "--seq-len", "5", "--batch-size", "2", "--epochs", "1", "--sample-every", "0",
+            "--no-progress", "--threads", "1"]
+
+
+def test_word_level_bits_are_named_per_token_and_count_every_token(tmp_path, capsys):
+    """At word level `lm train` printed "bits per word" and `lm eval` "N words scored",
+    but the bits are per token and the tokens are the words and also each punctuation
+    mark and each run of whitespace: "a cat." is 4 of them, 2 words. The eval's count is
+    checked by hand, and its bits against CharLM's nll over that count."""
+    import json
+    import math
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    run = tmp_path / "run"
+    assert _cli(["lm", "train", "--corpus", str(corpus), "--level", "word", *TINY_CLI,
+                 "--out", str(run)]) == 0
+    out = capsys.readouterr().out
+    assert "bits per token" in out and "bits per word" not in out
+    assert "a run of whitespace" in out
+    text = tmp_path / "t.txt"
+    text.write_text("a dog sat.", encoding="utf-8")  # a, ' ', dog, ' ', sat, '.': 6 tokens
+    assert _cli(["lm", "eval", "--run", str(run), "--text", str(text)]) == 0
+    table = capsys.readouterr().out
+    assert "5 tokens scored" in table and "a run of whitespace" in table  # (the first: context)
+    assert _cli(["lm", "eval", "--run", str(run), "--text", str(text), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["unit"] == "bits per token" and result["tokens"] == 5
+    total, n = CharLM.load(run / "model").nll("a dog sat.")
+    assert n == 5 and result["bpc"] == pytest.approx(total / 5 / math.log(2), rel=1e-9)

@@ -14,7 +14,7 @@ from ..io.atomic import finite_json
 from ..io.errors import DataError, RunDirError
 from ..options import add_options
 from ..train.cli_args import at_least, threads_count
-from .run_report import eval_table, perplexity_of_bits, unknown_share
+from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
 
@@ -73,7 +73,8 @@ def register(sub) -> None:
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
-                   help=f"characters (words at word level) to generate, at most "
+                   help=f"characters (at word level tokens: words, punctuation marks and "
+                        f"runs of whitespace) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
     g.add_argument("--temperature", type=float, default=0.8,
                    help="divides the scores before sampling: lower is safer, 0 = greedy "
@@ -207,7 +208,7 @@ def cmd_eval(a) -> int:
         known, n_known = math.nan, 0
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
-        "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
+        "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
         else math.nan}

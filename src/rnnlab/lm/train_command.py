@@ -16,8 +16,8 @@ from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
-from .run_report import (bpc_table, format_perplexity, perplexity_of_bits, plot_history,
-                         unknown_share, write_metrics)
+from .run_report import (WORD_TOKENS_NOTE, bits_unit, bpc_table, format_perplexity,
+                         perplexity_of_bits, plot_history, unknown_share, write_metrics)
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -218,13 +218,15 @@ def cmd_train(a) -> int:
                                                  "greedy": samples_greedy})
         plot_history(lm.history, lm.baselines, run / "loss.png")
         finish_run_dir(run)
-    unit = "bits per char" if model_cfg.level == "char" else "bits per word"
+    unit = bits_unit(model_cfg.level)
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
           f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))
+    if model_cfg.level == "word":
+        print(WORD_TOKENS_NOTE)
     for p, s in samples.items():
         print(f"sample: {s!r}")
     print(f"run written to {run}")

@@ -72,3 +72,44 @@ def test_word_level_bits_are_named_per_token_and_count_every_token(tmp_path, cap
     assert result["unit"] == "bits per token" and result["tokens"] == 5
     total, n = CharLM.load(run / "model").nll("a dog sat.")
     assert n == 5 and result["bpc"] == pytest.approx(total / 5 / math.log(2), rel=1e-9)
+
+
+@pytest.mark.parametrize("text, char_prefix, word_prefix", [
+    ("Internationalization considerations matter. " * 20, "Internationalization con",
+     "Internationalization "),
+    ("Supercalifragilisticexpialidocious is long. " * 20, "Supercalifragilisticexpi",
+     "Supercalifragilisticexpialidocious"),
+    ("Call me Ishmael. Some years ago", "Call me Ishmael. ", "Call me Ishmael. "),
+])
+def test_the_default_word_level_prefix_ends_at_the_end_of_a_word(text, char_prefix,
+                                                                 word_prefix):
+    """The default sample prefix was cut at 24 characters, inside a word: at word level
+    it ended in a word the model never saw ("con"), so every sample started from the
+    unknown token (a warning), and a first word longer than 24 characters was refused
+    as a --prefix the user had not typed."""
+    from rnnlab.lm.train_command import first_words
+
+    assert first_words(text) == char_prefix
+    assert first_words(text, "word") == word_prefix
+    vocab_words = set(tokenize(text, "word"))
+    assert set(tokenize(word_prefix, "word")) <= vocab_words
+
+
+def test_a_text_too_short_is_named_before_a_default_prefix_it_cannot_sample(tmp_path, capsys):
+    """A word-level text of one long word, too short for a batch: the error named the
+    default sample prefix as "--prefix '...'" (not typed), before the size that is the
+    matter; now the size is named, and a refused default prefix is called the default."""
+    from rnnlab.lm.train_command import _prefix_option
+
+    corpus = tmp_path / "one.txt"
+    corpus.write_text("abcdefghij" * 300, encoding="utf-8")
+    assert _cli(["lm", "train", "--corpus", str(corpus), "--level", "word", *TINY_CLI,
+                 "--out", str(tmp_path / "run")]) != 0
+    err = capsys.readouterr().err
+    assert "training part of the corpus has 0 words" in err and "prefix" not in err
+    assert not (tmp_path / "run").exists()
+
+    class Args:
+        prefix = None
+
+    assert _prefix_option(Args).startswith("the default sample prefix")

@@ -46,8 +46,6 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     train_ids, val_ids = _split_ids(text, vocab, tc)
     if had_vocab and isinstance(text, str):
         _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids)
-    if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
-        check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
     if len(train_ids) < sampler.min_tokens():
         raise DataError(
@@ -58,6 +56,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {config.level}s; use a longer text or a larger val_fraction")
+    if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
+        # after the sizes: a text too short for a batch is what to fix first)
+        check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
     dcfg = device_config(tc)
     from ..train.launch_checks import check_launchable
 

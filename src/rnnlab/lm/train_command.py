@@ -89,7 +89,7 @@ def _training_inputs(a):
         a.val_fraction = load_prepared(a.corpus, verify=False).val_fraction
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
-    start = first_words(data)
+    start = first_words(data, model_cfg.level)
     from ..data.text import builtin_name
 
     if not a.prefix and builtin_name(a.corpus) != "time-machine" and start:
@@ -97,11 +97,13 @@ def _training_inputs(a):
     return model_cfg, train_cfg, data, sha
 
 
-def first_words(data) -> str:
+def first_words(data, level: str = "char") -> str:
     """The sample prefix of a corpus: its first three words and the whitespace character
     after them, as the text has them (at most 24 characters); of a prepared corpus,
     decoded from its first tokens; '' for an empty text. (A space was added: in a text
-    without spaces, a character the model never saw.)"""
+    without spaces, a character the model never saw.) At word level it ends at the end
+    of a token (cut inside a word, the prefix would end in a word the model never saw),
+    and is the first word whole when that one is longer."""
     import re
 
     head = data if isinstance(data, str) else data.vocab.decode(
@@ -109,8 +111,25 @@ def first_words(data) -> str:
     first = re.search(r"\S", head)  # (a text may open with any amount of whitespace)
     if first is None:
         return ""
-    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head[first.start():first.start() + 200])
-    return m.group(0)[:24]
+    window = head[first.start():first.start() + 200]
+    start = re.match(r"(?:\S+\s+){0,2}\S+\s?", window).group(0)[:24]
+    if level != "word":
+        return start
+    from ..data.text import tokenize
+
+    whole = ""
+    for token in tokenize(window, "word"):
+        if whole and len(whole) + len(token) > len(start):
+            break
+        whole += token
+    return whole
+
+
+def _prefix_option(a) -> str:
+    """How a refused sample prefix is named: the --prefix typed, or the default one."""
+    if a.prefix:
+        return "--prefix"
+    return "the default sample prefix (the corpus's first words; choose one with --prefix)"
 
 
 def _check_resumable(run: Path) -> None:
@@ -160,7 +179,8 @@ def cmd_train(a) -> int:
     with warnings.catch_warnings():  # (a note fit gives again: said once, there)
         warnings.simplefilter("ignore", OneProcessNote)
         unknown = unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
-                                             prefix_option="--prefix", samples_after=True)[1])
+                                             prefix_option=_prefix_option(a),
+                                             samples_after=True)[1])
     if main and unknown > 0.01:
         import sys
 

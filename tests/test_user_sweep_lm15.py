@@ -113,3 +113,14 @@ def test_a_text_too_short_is_named_before_a_default_prefix_it_cannot_sample(tmp_
         prefix = None
 
     assert _prefix_option(Args).startswith("the default sample prefix")
+
+
+@pytest.mark.parametrize("field, value", [("patience", -1), ("clip_norm", -0.5)])
+def test_a_negative_patience_or_clip_norm_says_that_0_is_off(field, value):
+    """--patience -1 was refused as "TrainConfig: patience must be >= 1 or None": the
+    help's "0 / None: off" was not named, nor the config the value was given to."""
+    from rnnlab.lm.config import LMTrainConfig
+
+    with pytest.raises(ValueError, match=rf"^{field} must be > 0, or 0 / None for off"):
+        LMTrainConfig(**{field: value})
+    assert getattr(LMTrainConfig(**{field: 0}), field) is None

@@ -124,3 +124,19 @@ def test_a_negative_patience_or_clip_norm_says_that_0_is_off(field, value):
     with pytest.raises(ValueError, match=rf"^{field} must be > 0, or 0 / None for off"):
         LMTrainConfig(**{field: value})
     assert getattr(LMTrainConfig(**{field: 0}), field) is None
+
+
+def test_a_prepared_corpus_at_word_level_is_refused_in_the_command_lines_words(tmp_path,
+                                                                               capsys):
+    """`lm train --corpus PREPARED --level word` said "use level='char'", Python's
+    spelling, and not what else to do."""
+    from rnnlab.data.corpus_mmap import prepare_corpus
+
+    src = tmp_path / "c.txt"
+    src.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    prepare_corpus(src, tmp_path / "prep")
+    assert _cli(["lm", "train", "--corpus", str(tmp_path / "prep"), "--level", "word",
+                 *TINY_CLI, "--out", str(tmp_path / "run")]) != 0
+    err = capsys.readouterr().err
+    assert "--level char" in err and "the text file it was prepared from" in err
+    assert not (tmp_path / "run").exists()

@@ -32,7 +32,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
-            raise DataError("a prepared corpus is character level; use level='char'")
+            raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
+                            f"prepare` encodes characters); use level='char' (--level char), "
+                            f"or train at word level on the text file it was prepared from")
         if abs(text.val_fraction - tc.val_fraction) > 1e-12:
             load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
         check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")

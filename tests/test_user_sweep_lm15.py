@@ -106,7 +106,7 @@ def test_a_text_too_short_is_named_before_a_default_prefix_it_cannot_sample(tmp_
     assert _cli(["lm", "train", "--corpus", str(corpus), "--level", "word", *TINY_CLI,
                  "--out", str(tmp_path / "run")]) != 0
     err = capsys.readouterr().err
-    assert "training part of the corpus has 0 words" in err and "prefix" not in err
+    assert "training part of the corpus has 0 tokens" in err and "prefix" not in err
     assert not (tmp_path / "run").exists()
 
     class Args:
@@ -140,3 +140,13 @@ def test_a_prepared_corpus_at_word_level_is_refused_in_the_command_lines_words(t
     err = capsys.readouterr().err
     assert "--level char" in err and "the text file it was prepared from" in err
     assert not (tmp_path / "run").exists()
+
+
+def test_word_level_counts_are_counts_of_tokens():
+    """The warnings and errors at word level counted tokens and called them words ("1 of
+    the 11 words scored"): "the cat sat on the mat." is 6 words and 12 tokens."""
+    lm = CharLM(**TINY_WORD_LM).fit("the cat sat on the mat. " * 30, **FAST_FIT)
+    with pytest.warns(UserWarning, match="1 of the 12 tokens scored are not in the model"):
+        lm.nll("the dog sat on the mat.")
+    with pytest.raises(Exception, match="need at least 2 tokens"):
+        lm.nll("the")

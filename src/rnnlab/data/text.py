@@ -145,6 +145,12 @@ def tokenize(text, level: str = "char") -> List[str]:
     return list(text) if level == "char" else _WORD_RE.findall(text)
 
 
+def token_noun(level: str) -> str:
+    """What a count of tokens counts: chars, or at word level tokens (words, but also each
+    punctuation mark and run of whitespace: calling them words overstates the words)."""
+    return "char" if level == "char" else "token"
+
+
 _TOKEN_NEED = {"char": "one character (a str of length 1)", "word": "a non-empty str"}
 
 

@@ -11,7 +11,7 @@ import os
 from typing import Optional
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, split_text
+from ..data.text import Vocab, split_text, token_noun
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..train import resolve_device
@@ -49,15 +49,15 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     if had_vocab and isinstance(text, str):
         _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
+    noun = token_noun(config.level)
     if len(train_ids) < sampler.min_tokens():
         raise DataError(
-            f"the training part of the corpus has {len(train_ids)} {config.level}s; one "
-            f"batch needs at least {sampler.min_tokens()} (batch_size {tc.batch_size} x "
-            f"seq_len {tc.seq_len} + {tc.seq_len}); use a longer text or smaller "
-            f"--batch-size/--seq-len")
+            f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
+            f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
+            f"{tc.seq_len} + {tc.seq_len}); use a longer text or smaller --batch-size/--seq-len")
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
-                        f"than 2 {config.level}s; use a longer text or a larger val_fraction")
+                        f"than 2 {noun}s; use a longer text or a larger val_fraction")
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)

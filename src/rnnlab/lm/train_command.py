@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..data.text import split_text
+from ..data.text import split_text, token_noun
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
@@ -184,11 +184,12 @@ def cmd_train(a) -> int:
     if main and unknown > 0.01:
         import sys
 
+        noun = token_noun(model_cfg.level)
         print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
-              f"{model_cfg.level}s the training part never has; each is scored as the one "
-              f"unknown token (which training never predicts: many bits each), so the "
+              f"{noun}s the training part never has; each is scored as the one unknown token "
+              f"(which training never predicts: many bits each), so the "
               f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
-              f"eval` prints the bits on the known {model_cfg.level}s alone)",
+              f"eval` prints the bits on the known {noun}s alone)",
               file=sys.stderr)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,

@@ -150,3 +150,31 @@ def test_word_level_counts_are_counts_of_tokens():
         lm.nll("the dog sat on the mat.")
     with pytest.raises(Exception, match="need at least 2 tokens"):
         lm.nll("the")
+
+
+def test_a_run_resumed_with_the_time_budget_it_spent_trains_nothing_and_says_so(tmp_path):
+    """`lm train --resume RUN` of a run stopped by its --minutes trained one more epoch
+    past the budget at each resume, unasked and unsaid (a run that finished its --epochs
+    trains nothing, with a warning). A larger budget still goes on."""
+    text = "the cat sat on the mat. " * 30
+    kw = dict(FAST_FIT, epochs=50)
+    lm = CharLM(**TINY_WORD_LM).fit(text, minutes=1e-6, checkpoint_dir=tmp_path / "ck", **kw)
+    assert lm.info["stopped_by"].startswith("time budget") and lm.info["epochs"] == 1
+    again = CharLM(**TINY_WORD_LM)
+    with pytest.warns(UserWarning, match="its whole time budget .* so nothing is trained"):
+        again.fit(text, minutes=1e-6, checkpoint_dir=tmp_path / "ck", resume=True, **kw)
+    assert again.info["epochs"] == 1 and again.info["stopped_by"].startswith("time budget")
+    more = CharLM(**TINY_WORD_LM).fit(text, minutes=None, checkpoint_dir=tmp_path / "ck",
+                                      resume=True, **dict(kw, epochs=3))
+    assert more.info["epochs"] == 3 and more.info["stopped_by"] == "epochs done"
+
+
+def test_a_run_resumed_after_it_stopped_early_says_that_nothing_is_trained(tmp_path):
+    from rnnlab.train.checks import stopped_on_resume
+    from rnnlab.train.config import TrainConfig
+    from rnnlab.train.run_state import History
+
+    hist = History(stop_reason="early stopping", stopped_early=True, best_epoch=2)
+    with pytest.warns(UserWarning, match="stopped early .* nothing is trained"):
+        stopped_on_resume(hist, TrainConfig())
+    assert hist.stopped_early

@@ -178,3 +178,17 @@ def test_a_run_resumed_after_it_stopped_early_says_that_nothing_is_trained(tmp_p
     with pytest.warns(UserWarning, match="stopped early .* nothing is trained"):
         stopped_on_resume(hist, TrainConfig())
     assert hist.stopped_early
+
+
+def test_lm_train_on_a_prepared_corpus_says_why_no_baselines_are_printed(tmp_path, capsys):
+    """On a prepared corpus the table had the model's row alone, the baselines' rows
+    silently gone."""
+    from rnnlab.data.corpus_mmap import prepare_corpus
+
+    src = tmp_path / "c.txt"
+    src.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    prepare_corpus(src, tmp_path / "prep")
+    assert _cli(["lm", "train", "--corpus", str(tmp_path / "prep"), *TINY_CLI,
+                 "--out", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    assert "unigram" not in out and "no n-gram baselines for a prepared corpus" in out

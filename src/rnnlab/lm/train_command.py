@@ -248,6 +248,9 @@ def cmd_train(a) -> int:
     print(bpc_table(val_bpc, lm.baselines, unit))
     if model_cfg.level == "word":
         print(WORD_TOKENS_NOTE)
+    if not lm.baselines:  # (CharLM.fit: their count tables would hold the whole corpus)
+        print("(no n-gram baselines for a prepared corpus; `rnnlab lm train --corpus` on the "
+              "text file prints them)")
     for p, s in samples.items():
         print(f"sample: {s!r}")
     print(f"run written to {run}")

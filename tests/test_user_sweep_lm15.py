@@ -192,3 +192,23 @@ def test_lm_train_on_a_prepared_corpus_says_why_no_baselines_are_printed(tmp_pat
                  "--out", str(tmp_path / "run")]) == 0
     out = capsys.readouterr().out
     assert "unigram" not in out and "no n-gram baselines for a prepared corpus" in out
+
+
+def test_lm_eval_gives_the_unknown_share_of_the_tokens_it_scored(tmp_path, capsys):
+    """"hello world" to a model of other words: 3 tokens scored, 2 of them known, but
+    "unknown: 50.00%": the share counted the first token too, which is never scored."""
+    import json
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    run = tmp_path / "run"
+    assert _cli(["lm", "train", "--corpus", str(corpus), "--level", "word", *TINY_CLI,
+                 "--out", str(run)]) == 0
+    text = tmp_path / "t.txt"
+    text.write_text("hello cat zebra", encoding="utf-8")  # scored: ' ', cat, ' ', zebra
+    capsys.readouterr()
+    assert _cli(["lm", "eval", "--run", str(run), "--text", str(text), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["tokens"] == 4 and result["tokens_known"] == 3
+    assert result["unknown_share"] == pytest.approx(1 / 4)
+    assert result["unknown_tokens"] == ["hello", "zebra"]

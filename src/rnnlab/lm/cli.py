@@ -196,7 +196,9 @@ def cmd_eval(a) -> int:
 
         text = load_corpus(a.text)
         ids = torch.tensor(lm.vocab.encode(text), dtype=torch.long)
-        share, unk = unknown_share(ids.numpy()), lm.vocab.unknown(text)
+        # (the share of the tokens scored: every one but the first, which only sets the
+        # context; over all of them it disagreed with the counts printed beside it)
+        share, unk = unknown_share(ids[1:].numpy()), lm.vocab.unknown(text)
     total, n = lm.nll_ids(ids)
     bpc = total / n / math.log(2)
     # the unknown token stands for every character the model never saw, and a model that
@@ -228,4 +230,4 @@ def _prepared_ids(lm, folder: str):
 
     corpus = load_prepared(folder)
     check_prepared_vocab(corpus, lm.vocab, "pass the text file it was prepared from instead")
-    return corpus.tokens, unknown_share(corpus.ids), []
+    return corpus.tokens, unknown_share(corpus.ids[1:]), []  # (as cmd_eval's: those scored)

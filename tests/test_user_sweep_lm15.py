@@ -62,6 +62,7 @@ def test_word_level_bits_are_named_per_token_and_count_every_token(tmp_path, cap
     out = capsys.readouterr().out
     assert "bits per token" in out and "bits per word" not in out
     assert "a run of whitespace" in out
+    assert json.loads((run / "metrics.json").read_text())["unit"] == "bits per token"
     text = tmp_path / "t.txt"
     text.write_text("a dog sat.", encoding="utf-8")  # a, ' ', dog, ' ', sat, '.': 6 tokens
     assert _cli(["lm", "eval", "--run", str(run), "--text", str(text)]) == 0

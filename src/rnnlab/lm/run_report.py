@@ -82,6 +82,7 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> No
     atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
     atomic_write_json(run / "metrics.json", finite_json({
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
+        "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)
         "val_unknown_share": val_unknown,
         "baselines_bpc": lm.baselines,
         **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}

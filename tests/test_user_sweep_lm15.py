@@ -213,3 +213,19 @@ def test_lm_eval_gives_the_unknown_share_of_the_tokens_it_scored(tmp_path, capsy
     assert result["tokens"] == 4 and result["tokens_known"] == 3
     assert result["unknown_share"] == pytest.approx(1 / 4)
     assert result["unknown_tokens"] == ["hello", "zebra"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("नमस्ते दुनिया", ["नमस्ते", "दुनिया"]),  # Devanagari: virama and vowel signs (Mn, Mc)
+    ("สวัสดี ครับ", ["สวัสดี", "ครับ"]),  # Thai vowel and tone marks (Mn)
+    ("cafe\u0301 nai\u0308ve", ["cafe\u0301", "nai\u0308ve"]),  # decomposed (NFD) Latin
+])
+def test_word_level_keeps_a_words_combining_marks_in_the_word(text, words):
+    """Word-level tokens split a word at each combining mark (regex \\w does not match
+    them): "नमस्ते" was 'नमस', '्', 'त', 'े', four tokens, and an NFD "naïve" three, so
+    the model of a Hindi or Thai text learnt pieces of words with marks as punctuation."""
+    tokens = tokenize(text, "word")
+    assert "".join(tokens) == text
+    assert [t for t in tokens if not t.isspace()] == words
+    train, val = split_text(text, 0.3, "word")  # (the cut: not inside a word either)
+    assert tokenize(train, "word") + tokenize(val, "word") == tokens

@@ -3,6 +3,8 @@ the default sample prefix, what the units count. Tiny and fast."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rnnlab.data.text import split_text, tokenize
@@ -229,3 +231,38 @@ def test_word_level_keeps_a_words_combining_marks_in_the_word(text, words):
     assert [t for t in tokens if not t.isspace()] == words
     train, val = split_text(text, 0.3, "word")  # (the cut: not inside a word either)
     assert tokenize(train, "word") + tokenize(val, "word") == tokens
+
+
+def test_a_resume_inside_an_epoch_refuses_other_batches_naming_them(tmp_path, monkeypatch):
+    """CharLM.fit(resume=True) of a checkpoint written inside an epoch, with another
+    batch_size, failed in the LSTM ("expected initial state of shape (1, 8, 8) ... got
+    (1, 4, 8)"), and with another seq_len or sampling went on silently from the batch
+    index of other batches."""
+    import os
+    import signal
+
+    from rnnlab.data.text_sampling import TextSampler
+    from rnnlab.io.errors import DataError
+    from rnnlab.train.stops import TrainingInterrupted
+
+    original = TextSampler.get_batch
+
+    def stopped_at_batch_3(self, epoch, index):
+        if (epoch, index) == (0, 3):  # SIGINT: the step ends, a checkpoint is written
+            os.kill(os.getpid(), signal.SIGINT)
+        return original(self, epoch, index)
+
+    text = "the cat sat on the mat. " * 30
+    kw = dict(model="lstm", hidden_size=8, num_layers=1, embedding=8, dropout=0.0)
+    fit = dict(FAST_FIT, epochs=2, batch_size=4, seq_len=5, checkpoint_dir=tmp_path / "ck")
+    monkeypatch.setattr(TextSampler, "get_batch", stopped_at_batch_3)
+    with pytest.raises(TrainingInterrupted):
+        CharLM(**kw).fit(text, **fit)
+    monkeypatch.setattr(TextSampler, "get_batch", original)
+    for change, named in [(dict(batch_size=8), "batch_size=4 (this fit: 8)"),
+                          (dict(seq_len=7), "seq_len=5 (this fit: 7)"),
+                          (dict(sampling="random"), "sampling='sequential'")]:
+        with pytest.raises(DataError, match=re.escape(named)):
+            CharLM(**kw).fit(text, resume=True, **dict(fit, **change))
+    lm = CharLM(**kw).fit(text, resume=True, **fit)  # its own settings: it goes on
+    assert lm.info["epochs"] == 2

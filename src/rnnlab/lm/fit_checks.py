@@ -18,7 +18,8 @@ from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
-from .inputs import _check_known, check_prepared_vocab, check_text, checkpoint_vocab
+from .inputs import (_check_known, check_checkpoint_batches, check_prepared_vocab, check_text,
+                     checkpoint_vocab)
 
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
@@ -28,8 +29,10 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     first fit) on ``text``. The sample prefixes (named ``prefix_option``) are checked
     with ``sample_every`` or ``samples_after`` training. Returns (the vocabulary the fit
     uses, training ids, validation ids, device config, device)."""
-    if resume and checkpoint_dir is not None and vocab is None:
-        vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+    if resume and checkpoint_dir is not None:
+        check_checkpoint_batches(checkpoint_dir, tc)
+        if vocab is None:
+            vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
             raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "

@@ -266,3 +266,17 @@ def test_a_resume_inside_an_epoch_refuses_other_batches_naming_them(tmp_path, mo
             CharLM(**kw).fit(text, resume=True, **dict(fit, **change))
     lm = CharLM(**kw).fit(text, resume=True, **fit)  # its own settings: it goes on
     assert lm.info["epochs"] == 2
+
+
+def test_a_resume_at_another_level_is_refused_not_saved_unloadable(tmp_path):
+    """CharLM(level="word").fit(resume=True) of a char-level checkpoint trained on at char
+    level (the checkpoint's vocabulary) and saved a model that CharLM.load refused as
+    "edited or damaged" (its config word-level, its vocabulary char-level)."""
+    from rnnlab.io.errors import DataError
+
+    text = "the cat sat on the mat. " * 30
+    fit = dict(FAST_FIT, checkpoint_dir=tmp_path / "ck")
+    char = dict(TINY_WORD_LM, level="char")
+    CharLM(**char).fit(text, **fit)
+    with pytest.raises(DataError, match="trained at char level, and this model is word-level"):
+        CharLM(**TINY_WORD_LM).fit(text, resume=True, **dict(fit, epochs=2))

@@ -33,6 +33,11 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         check_checkpoint_batches(checkpoint_dir, tc)
         if vocab is None:
             vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+        if vocab is not None and vocab.level != config.level:  # (it trained on, and saved
+            # a model whose config and vocabulary disagree: CharLM.load refused it)
+            raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was trained at "
+                            f"{vocab.level} level, and this model is {config.level}-level; "
+                            f"resume with level={vocab.level!r}, or start a new run")
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
             raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "

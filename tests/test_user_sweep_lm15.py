@@ -261,7 +261,8 @@ def test_a_resume_inside_an_epoch_refuses_other_batches_naming_them(tmp_path, mo
     monkeypatch.setattr(TextSampler, "get_batch", original)
     for change, named in [(dict(batch_size=8), "batch_size=4 (this fit: 8)"),
                           (dict(seq_len=7), "seq_len=5 (this fit: 7)"),
-                          (dict(sampling="random"), "sampling='sequential'")]:
+                          (dict(sampling="random"), "sampling='sequential'"),
+                          (dict(seed=1), "seed=0 (this fit: 1)")]:
         with pytest.raises(DataError, match=re.escape(named)):
             CharLM(**kw).fit(text, resume=True, **dict(fit, **change))
     lm = CharLM(**kw).fit(text, resume=True, **fit)  # its own settings: it goes on

@@ -105,14 +105,16 @@ def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
     return None if vocab is None else Vocab.from_json(vocab, found[0] / "meta.json")
 
 
-BATCH_SETTINGS = ("batch_size", "seq_len", "sampling")  # what cuts the text into batches
+# what cuts the text into batches (the seed: each epoch's offset and random order)
+BATCH_SETTINGS = ("batch_size", "seq_len", "sampling", "seed")
 
 
 def check_checkpoint_batches(checkpoint_dir, tc) -> None:
     """A checkpoint written inside an epoch goes on from its batch index, with the state
     carried out of its last batch: resumed with another batch_size, seq_len or sampling,
     that index names other batches (taken silently) and the state has the wrong number of
-    rows (an LSTM shape error). Refused, naming the settings to resume with."""
+    rows (an LSTM shape error); another seed, other batches too. Refused, naming the
+    settings to resume with."""
     found = _checkpoint_meta(checkpoint_dir)
     if found is None or not found[1].get("index") or not isinstance(
             found[1].get("batches"), dict):  # (an epoch's end; or written before it was saved)

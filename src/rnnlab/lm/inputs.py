@@ -12,7 +12,7 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 
@@ -38,7 +38,8 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
         return
     seen = vocab.unknown(train_text)
     shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
-    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
+    what = (f"{unknown / n:.1%} of the training {token_noun(vocab.level)}s ({len(seen)} "
+            f"distinct: {shown}) "
             f"are not in the model's vocabulary (kept from its first fit, the model loaded "
             f"or the checkpoint resumed)")
     if unknown == n:

@@ -281,3 +281,20 @@ def test_a_resume_at_another_level_is_refused_not_saved_unloadable(tmp_path):
     CharLM(**char).fit(text, **fit)
     with pytest.raises(DataError, match="trained at char level, and this model is word-level"):
         CharLM(**TINY_WORD_LM).fit(text, resume=True, **dict(fit, epochs=2))
+
+
+def test_lm_sample_is_lm_generate(tmp_path, capsys):
+    """`rnnlab lm sample` (char-rnn's name) was "invalid choice: 'sample'"; `rnnlab sample`
+    was not pointed at `rnnlab lm generate`."""
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    run = tmp_path / "run"
+    assert _cli(["lm", "train", "--corpus", str(corpus), *TINY_CLI, "--out", str(run)]) == 0
+    capsys.readouterr()
+    outs = []
+    for name in ("sample", "generate"):
+        assert _cli(["lm", name, "--run", str(run), "--prefix", "a ", "-n", "20"]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] and outs[0].startswith("a ")
+    assert _cli(["sample"]) == 2
+    assert "`rnnlab lm generate`" in capsys.readouterr().err

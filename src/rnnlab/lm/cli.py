@@ -69,7 +69,8 @@ def register(sub) -> None:
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
     q.set_defaults(func=cmd_prepare)
 
-    g = lsub.add_parser("generate", help="generate text from a trained model")
+    # (`sample`: char-rnn's name for it, and the one people type)
+    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,

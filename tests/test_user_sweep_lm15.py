@@ -1,5 +1,6 @@
-"""A student's and a researcher's sweep (session 15) of the language models: word level,
-the default sample prefix, what the units count. Tiny and fast."""
+"""A student's and a researcher's sweep (session 15) of the language models: word level
+(the split, the tokens, what the units count, the default sample prefix), resuming (a
+spent time budget, other batches, another level), lm eval and lm sample. Tiny and fast."""
 
 from __future__ import annotations
 

@@ -44,7 +44,8 @@ COMMANDS = {
 # words a user types as a command that are commands of a command (argparse answered
 # "invalid choice: 'train'" and listed the top-level commands only)
 NESTED = {"train": "`rnnlab lm train` (a language model) or `rnnlab forecast` (a series)",
-          "generate": "`rnnlab lm generate`", "eval": "`rnnlab lm eval`",
+          "generate": "`rnnlab lm generate`", "sample": "`rnnlab lm generate`",
+          "eval": "`rnnlab lm eval`",
           "prepare": "`rnnlab lm prepare`", "run": "`rnnlab recipe run`"}
 
 

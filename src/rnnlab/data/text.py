@@ -9,7 +9,6 @@ and round-trips through JSON. :func:`split_text` holds out the end of a text.
 from __future__ import annotations
 
 import gzip
-import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..io.errors import DataError
+from .word_tokens import token_start, word_tokens
 
 # name -> (file in rnnlab/data/builtin/, description)
 BUILTIN_CORPORA: Dict[str, Tuple[str, str]] = {
@@ -34,8 +34,6 @@ MAX_CORPUS_BYTES = 1024 ** 3  # text files (after gzip decompression) larger tha
 MAX_VOCAB_JSON_BYTES = 64 * 1024 ** 2
 LEVELS = ("char", "word")
 SAMPLINGS = ("sequential", "random")  # how training windows are drawn (data.text_sampling)
-# word level: words, single punctuation marks and runs of whitespace, so "".join() restores text
-_WORD_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 
 def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
@@ -142,7 +140,14 @@ def tokenize(text, level: str = "char") -> List[str]:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
     if isinstance(text, (list, tuple)):
         return _token_list(text, level)
-    return list(text) if level == "char" else _WORD_RE.findall(text)
+    # word level: words, single punctuation marks and runs of whitespace (.word_tokens)
+    return list(text) if level == "char" else word_tokens(text)
+
+
+def token_noun(level: str) -> str:
+    """What a count of tokens counts: chars, or at word level tokens (words, but also each
+    punctuation mark and run of whitespace: calling them words overstates the words)."""
+    return "char" if level == "char" else "token"
 
 
 _TOKEN_NEED = {"char": "one character (a str of length 1)", "word": "a non-empty str"}
@@ -246,9 +251,14 @@ class Vocab:
         return cls.from_json(d, str(path))
 
 
-def split_text(text: str, val_fraction: float) -> Tuple[str, str]:
-    """(train, validation): the validation part is the last ``val_fraction`` of the text."""
+def split_text(text: str, val_fraction: float, level: str = "char") -> Tuple[str, str]:
+    """(train, validation): the validation part is the last ``val_fraction`` of the text.
+    At word level the cut moves back to the start of the word (or run of whitespace) it
+    falls in: cut inside "from", the training part would end in the word "fro" and the
+    validation part open with "m", two tokens the text does not have."""
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     cut = len(text) - int(round(len(text) * val_fraction))
+    if level == "word" and isinstance(text, str):  # (a list of tokens is cut between them)
+        cut = token_start(text, cut)
     return text[:cut], text[cut:]

@@ -17,7 +17,7 @@ from typing import Callable, Dict, Optional
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus
-from ..data.text import Vocab, load_corpus
+from ..data.text import Vocab, load_corpus, token_noun
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
@@ -168,11 +168,12 @@ class CharLM:
 
             from .generate import _shown
 
+            noun = token_noun(self.vocab.level)
             warnings.warn(
-                f"{unknown:,} of the {len(ids):,} {self.vocab.level}s scored are not in the "
+                f"{unknown:,} of the {len(ids):,} {noun}s scored are not in the "
                 f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
                 f"the unknown token, which the model rarely predicts: they weigh on the "
-                f"score. skip_unknown=True scores the known {self.vocab.level}s alone",
+                f"score. skip_unknown=True scores the known {noun}s alone",
                 stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
@@ -185,8 +186,8 @@ class CharLM:
         self._need_model()
         ids = as_id_array(ids)
         if len(ids) < 2:
-            raise DataError(f"need at least 2 {self.config.level}s to measure perplexity, "
-                            f"got {len(ids)}; give a longer text")
+            raise DataError(f"need at least 2 {token_noun(self.config.level)}s to measure "
+                            f"perplexity, got {len(ids)}; give a longer text")
         if streams is not None and not (is_whole(streams) and streams >= 1):
             raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
                              f"side by side) or None for the model's own, got {streams!r}")

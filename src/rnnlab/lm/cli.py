@@ -14,7 +14,7 @@ from ..io.atomic import finite_json
 from ..io.errors import DataError, RunDirError
 from ..options import add_options
 from ..train.cli_args import at_least, threads_count
-from .run_report import eval_table, perplexity_of_bits, unknown_share
+from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
 
@@ -69,11 +69,13 @@ def register(sub) -> None:
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
     q.set_defaults(func=cmd_prepare)
 
-    g = lsub.add_parser("generate", help="generate text from a trained model")
+    # (`sample`: char-rnn's name for it, and the one people type)
+    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
-                   help=f"characters (words at word level) to generate, at most "
+                   help=f"characters (at word level tokens: words, punctuation marks and "
+                        f"runs of whitespace) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
     g.add_argument("--temperature", type=float, default=0.8,
                    help="divides the scores before sampling: lower is safer, 0 = greedy "
@@ -218,7 +220,9 @@ def cmd_eval(a) -> int:
 
         text = load_corpus(a.text)
         ids = torch.tensor(lm.vocab.encode(text), dtype=torch.long)
-        share, unk = unknown_share(ids.numpy()), lm.vocab.unknown(text)
+        # (the share of the tokens scored: every one but the first, which only sets the
+        # context; over all of them it disagreed with the counts printed beside it)
+        share, unk = unknown_share(ids[1:].numpy()), lm.vocab.unknown(text)
     total, n = lm.nll_ids(ids)
     bpc = total / n / math.log(2)
     # the unknown token stands for every character the model never saw, and a model that
@@ -230,7 +234,7 @@ def cmd_eval(a) -> int:
         known, n_known = math.nan, 0
     result = {
         "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
-        "unit": f"bits per {lm.config.level}",  # "bpc" is per token: a word at word level
+        "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
         else math.nan}
@@ -250,4 +254,4 @@ def _prepared_ids(lm, folder: str):
 
     corpus = load_prepared(folder)
     check_prepared_vocab(corpus, lm.vocab, "pass the text file it was prepared from instead")
-    return corpus.tokens, unknown_share(corpus.ids), []
+    return corpus.tokens, unknown_share(corpus.ids[1:]), []  # (as cmd_eval's: those scored)

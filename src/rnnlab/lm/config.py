@@ -149,6 +149,10 @@ class LMTrainConfig:
         for name in ("clip_norm", "patience"):  # "0 / None: off", in Python as on the CLI
             if getattr(self, name) == 0:
                 object.__setattr__(self, name, None)
+            elif getattr(self, name) is not None and getattr(self, name) < 0:
+                # (TrainConfig's ">= 1 or None" would not say that 0 is off too)
+                raise ValueError(f"{name} must be > 0, or 0 / None for off, got "
+                                 f"{getattr(self, name)!r}")
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))

@@ -11,14 +11,15 @@ import os
 from typing import Optional
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, split_text
+from ..data.text import Vocab, split_text, token_noun
 from ..data.text_sampling import TextSampler
 from ..io.errors import DataError
 from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
-from .inputs import _check_known, check_prepared_vocab, check_text, checkpoint_vocab
+from .inputs import (_check_known, check_checkpoint_batches, check_prepared_vocab, check_text,
+                     checkpoint_vocab)
 
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
@@ -28,11 +29,20 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     first fit) on ``text``. The sample prefixes (named ``prefix_option``) are checked
     with ``sample_every`` or ``samples_after`` training. Returns (the vocabulary the fit
     uses, training ids, validation ids, device config, device)."""
-    if resume and checkpoint_dir is not None and vocab is None:
-        vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+    if resume and checkpoint_dir is not None:
+        check_checkpoint_batches(checkpoint_dir, tc)
+        if vocab is None:
+            vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+        if vocab is not None and vocab.level != config.level:  # (it trained on, and saved
+            # a model whose config and vocabulary disagree: CharLM.load refused it)
+            raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was trained at "
+                            f"{vocab.level} level, and this model is {config.level}-level; "
+                            f"resume with level={vocab.level!r}, or start a new run")
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
-            raise DataError("a prepared corpus is character level; use level='char'")
+            raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
+                            f"prepare` encodes characters); use level='char' (--level char), "
+                            f"or train at word level on the text file it was prepared from")
         if abs(text.val_fraction - tc.val_fraction) > 1e-12:
             load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
         check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")
@@ -41,22 +51,24 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         check_text(text, "fit")
     had_vocab = vocab is not None
     if not isinstance(text, PreparedCorpus) and not had_vocab:
-        vocab = Vocab.build(split_text(text, tc.val_fraction)[0], config.level, config.max_vocab)
+        vocab = Vocab.build(split_text(text, tc.val_fraction, config.level)[0], config.level,
+                            config.max_vocab)
     train_ids, val_ids = _split_ids(text, vocab, tc)
     if had_vocab and isinstance(text, str):
-        _check_known(vocab, split_text(text, tc.val_fraction)[0], train_ids)
-    if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5
-        check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
+        _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
+    noun = token_noun(config.level)
     if len(train_ids) < sampler.min_tokens():
         raise DataError(
-            f"the training part of the corpus has {len(train_ids)} {config.level}s; one "
-            f"batch needs at least {sampler.min_tokens()} (batch_size {tc.batch_size} x "
-            f"seq_len {tc.seq_len} + {tc.seq_len}); use a longer text or smaller "
-            f"--batch-size/--seq-len")
+            f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
+            f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
+            f"{tc.seq_len} + {tc.seq_len}); use a longer text or smaller --batch-size/--seq-len")
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
-                        f"than 2 {config.level}s; use a longer text or a larger val_fraction")
+                        f"than 2 {noun}s; use a longer text or a larger val_fraction")
+    if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
+        # after the sizes: a text too short for a batch is what to fix first)
+        check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
     dcfg = device_config(tc)
     from ..train.launch_checks import check_launchable
 

@@ -23,6 +23,7 @@ from ..train import History, fit as train_fit, seed_everything
 from ..train.distributed import DeviceConfig, DistContext
 from .config import LMConfig, LMTrainConfig, to_dict
 from .generate import generate as _generate
+from .inputs import BATCH_SETTINGS
 from .model import LMNet
 from .task import LMTask
 
@@ -56,7 +57,7 @@ def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
     """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
     if isinstance(data, PreparedCorpus):
         return data.train_ids, data.val_ids
-    train_text, val_text = split_text(data, tc.val_fraction)
+    train_text, val_text = split_text(data, tc.val_fraction, vocab.level)
     return (torch.tensor(vocab.encode(train_text), dtype=torch.long),
             torch.tensor(vocab.encode(val_text), dtype=torch.long))
 
@@ -97,7 +98,8 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
     hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])
     hooks = [h for h in hooks if h is not None]
     cfg = tc.to_train_config(str(ctx.device))
-    meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab}
+    meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab,
+            "batches": {k: getattr(tc, k) for k in BATCH_SETTINGS}}  # (inputs: resume checks)
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
                      on_epoch=lambda e, r: [h(e, r) for h in hooks])

@@ -12,7 +12,7 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 
@@ -38,7 +38,8 @@ def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
         return
     seen = vocab.unknown(train_text)
     shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
-    what = (f"{unknown / n:.1%} of the training {vocab.level}s ({len(seen)} distinct: {shown}) "
+    what = (f"{unknown / n:.1%} of the training {token_noun(vocab.level)}s ({len(seen)} "
+            f"distinct: {shown}) "
             f"are not in the model's vocabulary (kept from its first fit, the model loaded "
             f"or the checkpoint resumed)")
     if unknown == n:
@@ -80,11 +81,9 @@ def check_text(text, what: str) -> None:
                         f"pass load_corpus({text!r})")
 
 
-def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
-    """The vocabulary the latest checkpoint in ``checkpoint_dir`` was trained with (its
-    meta.json), or None. A resumed fit keeps it: rebuilt from a corpus that has changed
-    since, the same ids would name other characters and the weights would be read against
-    the wrong ones."""
+def _checkpoint_meta(checkpoint_dir):
+    """(folder, meta.json) of the latest checkpoint in ``checkpoint_dir``, or None (none
+    there, or one the resume itself will say is damaged)."""
     from ..io.json_file import read_json
     from ..train.checkpoint import CheckpointManager
 
@@ -92,10 +91,44 @@ def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
     if folder is None:
         return None
     try:
-        vocab = read_json(folder / "meta.json", CheckpointError).get("vocab")
+        return folder, read_json(folder / "meta.json", CheckpointError)
     except CheckpointError:
         return None  # (the resume itself then says what is wrong with the checkpoint)
-    return None if vocab is None else Vocab.from_json(vocab, folder / "meta.json")
+
+
+def checkpoint_vocab(checkpoint_dir) -> Optional[Vocab]:
+    """The vocabulary the latest checkpoint in ``checkpoint_dir`` was trained with (its
+    meta.json), or None. A resumed fit keeps it: rebuilt from a corpus that has changed
+    since, the same ids would name other characters and the weights would be read against
+    the wrong ones."""
+    found = _checkpoint_meta(checkpoint_dir)
+    vocab = None if found is None else found[1].get("vocab")
+    return None if vocab is None else Vocab.from_json(vocab, found[0] / "meta.json")
+
+
+# what cuts the text into batches (the seed: each epoch's offset and random order)
+BATCH_SETTINGS = ("batch_size", "seq_len", "sampling", "seed")
+
+
+def check_checkpoint_batches(checkpoint_dir, tc) -> None:
+    """A checkpoint written inside an epoch goes on from its batch index, with the state
+    carried out of its last batch: resumed with another batch_size, seq_len or sampling,
+    that index names other batches (taken silently) and the state has the wrong number of
+    rows (an LSTM shape error); another seed, other batches too. Refused, naming the
+    settings to resume with."""
+    found = _checkpoint_meta(checkpoint_dir)
+    if found is None or not found[1].get("index") or not isinstance(
+            found[1].get("batches"), dict):  # (an epoch's end; or written before it was saved)
+        return
+    saved = found[1]["batches"]
+    differ = [f"{k}={saved[k]!r} (this fit: {getattr(tc, k)!r})" for k in BATCH_SETTINGS
+              if k in saved and saved[k] != getattr(tc, k)]
+    if differ:
+        raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was written inside "
+                        f"epoch {found[1].get('epoch', 0) + 1}, after batch {found[1]['index']} "
+                        f"of batches cut with {', '.join(differ)}; the rest of that epoch "
+                        f"needs the same batches. Resume with the run's own settings, or start "
+                        f"a new run")
 
 
 def as_id_array(ids):

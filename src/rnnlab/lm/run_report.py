@@ -20,6 +20,18 @@ def format_perplexity(ppl: float) -> str:
     return f"{ppl:.2f}" if ppl < 1e6 else f"{ppl:.3g}"
 
 
+# at word level every token is counted: words, but also each punctuation mark and each run
+# of whitespace (the tokenizer keeps them, so that the text can be written back)
+WORD_TOKENS_NOTE = ("(word level: a token is a word, a punctuation mark or a run of whitespace, "
+                    "and each counts: the perplexity is per token, not per word)")
+
+
+def bits_unit(level: str) -> str:
+    """The unit the bits are in: per character, or at word level per token (not per word:
+    see WORD_TOKENS_NOTE)."""
+    return "bits per char" if level == "char" else "bits per token"
+
+
 def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") -> str:
     rows = [("model", model_bpc)] + [(k, v) for k, v in baselines.items()]
     lines = [f"{'':<10} {unit:>14} {'perplexity':>11}"]
@@ -36,6 +48,8 @@ def eval_table(result: dict, baselines: dict) -> str:
     level = unit.rsplit(" ", 1)[-1]
     lines = [f"{result['text']}: {result['tokens']:,} {level}s scored"]
     lines.append(bpc_table(result["bpc"], {}, unit))
+    if level == "token":
+        lines.append(WORD_TOKENS_NOTE)
     if baselines:
         lines.append(f"(baselines on the model's own validation part: "
                      f"{', '.join(f'{k} {v:.3f}' for k, v in baselines.items())})")
@@ -68,6 +82,7 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> No
     atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
     atomic_write_json(run / "metrics.json", finite_json({
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
+        "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)
         "val_unknown_share": val_unknown,
         "baselines_bpc": lm.baselines,
         **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}

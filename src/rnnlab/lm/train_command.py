@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..data.text import split_text
+from ..data.text import split_text, token_noun
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
-from .run_report import (bpc_table, format_perplexity, perplexity_of_bits, plot_history,
-                         unknown_share, write_metrics)
+from .run_report import (WORD_TOKENS_NOTE, bits_unit, bpc_table, format_perplexity,
+                         perplexity_of_bits, plot_history, unknown_share, write_metrics)
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -89,7 +89,7 @@ def _training_inputs(a):
         a.val_fraction = load_prepared(a.corpus, verify=False).val_fraction
     model_cfg, train_cfg = _configs(a)
     data, sha = _load_training_data(a.corpus, train_cfg.val_fraction)
-    start = first_words(data)
+    start = first_words(data, model_cfg.level)
     from ..data.text import builtin_name
 
     if not a.prefix and builtin_name(a.corpus) != "time-machine" and start:
@@ -97,11 +97,13 @@ def _training_inputs(a):
     return model_cfg, train_cfg, data, sha
 
 
-def first_words(data) -> str:
+def first_words(data, level: str = "char") -> str:
     """The sample prefix of a corpus: its first three words and the whitespace character
     after them, as the text has them (at most 24 characters); of a prepared corpus,
     decoded from its first tokens; '' for an empty text. (A space was added: in a text
-    without spaces, a character the model never saw.)"""
+    without spaces, a character the model never saw.) At word level it ends at the end
+    of a token (cut inside a word, the prefix would end in a word the model never saw),
+    and is the first word whole when that one is longer."""
     import re
 
     head = data if isinstance(data, str) else data.vocab.decode(
@@ -109,8 +111,25 @@ def first_words(data) -> str:
     first = re.search(r"\S", head)  # (a text may open with any amount of whitespace)
     if first is None:
         return ""
-    m = re.match(r"(?:\S+\s+){0,2}\S+\s?", head[first.start():first.start() + 200])
-    return m.group(0)[:24]
+    window = head[first.start():first.start() + 200]
+    start = re.match(r"(?:\S+\s+){0,2}\S+\s?", window).group(0)[:24]
+    if level != "word":
+        return start
+    from ..data.text import tokenize
+
+    whole = ""
+    for token in tokenize(window, "word"):
+        if whole and len(whole) + len(token) > len(start):
+            break
+        whole += token
+    return whole
+
+
+def _prefix_option(a) -> str:
+    """How a refused sample prefix is named: the --prefix typed, or the default one."""
+    if a.prefix:
+        return "--prefix"
+    return "the default sample prefix (the corpus's first words; choose one with --prefix)"
 
 
 def _check_resumable(run: Path) -> None:
@@ -160,15 +179,17 @@ def cmd_train(a) -> int:
     with warnings.catch_warnings():  # (a note fit gives again: said once, there)
         warnings.simplefilter("ignore", OneProcessNote)
         unknown = unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
-                                             prefix_option="--prefix", samples_after=True)[1])
+                                             prefix_option=_prefix_option(a),
+                                             samples_after=True)[1])
     if main and unknown > 0.01:
         import sys
 
+        noun = token_noun(model_cfg.level)
         print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
-              f"{model_cfg.level}s the training part never has; each is scored as the one "
-              f"unknown token (which training never predicts: many bits each), so the "
+              f"{noun}s the training part never has; each is scored as the one unknown token "
+              f"(which training never predicts: many bits each), so the "
               f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
-              f"eval` prints the bits on the known {model_cfg.level}s alone)",
+              f"eval` prints the bits on the known {noun}s alone)",
               file=sys.stderr)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
@@ -205,7 +226,7 @@ def cmd_train(a) -> int:
         if isinstance(data, str):  # (its unknown characters: the warning above)
             import torch
 
-            _, val_text = split_text(data, train_cfg.val_fraction)
+            _, val_text = split_text(data, train_cfg.val_fraction, model_cfg.level)
             total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
         else:  # a prepared corpus: the memory-mapped validation part, read in chunks
             total, n = lm.nll_ids(data.val_ids)
@@ -218,13 +239,18 @@ def cmd_train(a) -> int:
                                                  "greedy": samples_greedy})
         plot_history(lm.history, lm.baselines, run / "loss.png")
         finish_run_dir(run)
-    unit = "bits per char" if model_cfg.level == "char" else "bits per word"
+    unit = bits_unit(model_cfg.level)
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
           f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))
+    if model_cfg.level == "word":
+        print(WORD_TOKENS_NOTE)
+    if not lm.baselines:  # (CharLM.fit: their count tables would hold the whole corpus)
+        print("(no n-gram baselines for a prepared corpus; `rnnlab lm train --corpus` on the "
+              "text file prints them)")
     for p, s in samples.items():
         print(f"sample: {s!r}")
     print(f"run written to {run}")

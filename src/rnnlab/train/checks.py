@@ -56,6 +56,26 @@ def warn_if_nothing_left(at, cfg: TrainConfig) -> None:
                       stacklevel=3)
 
 
+def stopped_on_resume(hist, cfg: TrainConfig) -> None:
+    """A resumed run that had stopped by its time budget goes on when ``cfg`` gives it a
+    larger one; with the budget it has spent, or stopped early, it trains nothing: say so
+    (resumed with the same budget, it trained one more epoch past it, unasked)."""
+    import warnings
+
+    if hist.stop_reason == "time budget":
+        if cfg.max_seconds is None or hist.seconds < cfg.max_seconds:
+            hist.stopped_early, hist.stop_reason = False, "epochs done"
+            return
+        warnings.warn(f"fit(resume=True): the checkpoint has trained {hist.seconds / 60:.3g} "
+                      f"min, its whole time budget of {cfg.max_seconds / 60:.3g} min, so "
+                      f"nothing is trained; to train on, raise the budget (lm train: --resume "
+                      f"RUN --minutes M)", stacklevel=3)
+    elif hist.stop_reason == "early stopping":
+        warnings.warn(f"fit(resume=True): the checkpoint's run stopped early (no better "
+                      f"validation loss in its last epochs), so nothing is trained; the best "
+                      f"weights are kept (epoch {hist.best_epoch})", stacklevel=3)
+
+
 def check_loss(result: Any) -> Tuple[Tensor, Any]:
     """``task.train_loss``'s result as ``(loss, carry)``, loss a one-element float tensor."""
     if not (isinstance(result, tuple) and len(result) == 2):

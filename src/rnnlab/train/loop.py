@@ -30,7 +30,7 @@ from ..io.errors import RnnlabError
 from . import distributed as D
 from .checkpoint import CheckpointManager
 from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device,
-                     warn_if_nothing_left)
+                     stopped_on_resume, warn_if_nothing_left)
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -69,6 +69,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     if resume:
         at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
         warn_if_nothing_left(at, cfg)
+        stopped_on_resume(run.state.hist, cfg)
     else:  # dropout: fixed by the seed whatever ran before (and differs across ranks)
         torch.manual_seed(cfg.seed + 7919 * ctx.rank)
     was_training = model.training

@@ -132,8 +132,7 @@ class RunState:
         else:  # a new split: derive each rank's stream from the seed and the step
             torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
         path, self.hist = self.hist.path, History.from_dict(st["history"])
-        if self.hist.stop_reason == "time budget":  # a resumed run gets to go on
-            self.hist.stopped_early, self.hist.stop_reason = False, "epochs done"
+        # (a run stopped by its time budget goes on under a larger one: checks.stopped_on_resume)
         self.hist.path = path  # the resumed run may run elsewhere
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
         at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),

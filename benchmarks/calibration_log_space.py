@@ -60,4 +60,7 @@ def main(max_seconds=40.0):
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     main(*(float(a) for a in sys.argv[1:2]))

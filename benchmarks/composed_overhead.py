@@ -3,6 +3,10 @@
 """Per-call time of a composed 2-layer LSTM stack against torch.nn.LSTM (tiny sizes:
 the Python overhead), interleaved rounds, min of rounds; one thread."""
 import sys, time, torch
+sys.path.insert(0, __import__('os').path.dirname(__file__))
+from script_help import answer_help  # noqa: E402
+
+answer_help(__doc__)
 sys.path.insert(0, sys.argv[1])
 from rnnlab.nn import Stacked, Recurrent, LSTMCell
 torch.set_num_threads(1)

@@ -50,4 +50,7 @@ def main():
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     sys.exit(main())

@@ -73,4 +73,7 @@ def main(max_seconds: float = 300.0) -> int:
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     raise SystemExit(main(*(float(a) for a in sys.argv[1:2])))

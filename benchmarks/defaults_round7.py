@@ -173,4 +173,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     raise SystemExit(main())

@@ -47,4 +47,7 @@ def main(max_seconds=60.0, ensemble=1):
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     sys.exit(main(*(float(a) if i == 0 else int(a) for i, a in enumerate(sys.argv[1:]))))

@@ -97,6 +97,9 @@ def train(folder: str, sampling: str, steps: int) -> None:
 
 
 if __name__ == "__main__":
+    from script_help import answer_help
+
+    answer_help(__doc__)
     cmd, *rest = sys.argv[1:]
     if cmd == "gen":
         gen(float(rest[0]), rest[1])

@@ -5,6 +5,11 @@ Usage: python benchmarks/to_markdown.py benchmarks/results/cpu-*.json
 
 import sys
 
+sys.path.insert(0, __import__('os').path.dirname(__file__))
+from script_help import answer_help  # noqa: E402
+
+answer_help(__doc__)
+
 from rnnlab.bench.cli import format_row, header
 from rnnlab.bench.record import load_results
 

@@ -43,3 +43,4 @@ def test_lm_resume_refuses_edited_sizes_before_building(tmp_path, capsys):
                  "--out", str(run)]) == 0
     _edit(run, hidden_size=100000)
     _refused(capsys, ["lm", "train", "--resume", str(run), "--epochs", "2"])
+

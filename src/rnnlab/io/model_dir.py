@@ -170,17 +170,19 @@ def built_for_weights(build, meta: dict):
     return build()
 
 
-def check_built_shapes(build, path) -> None:
+def check_built_shapes(build, path, shapes=None) -> None:
     """``build()`` on torch's meta device (no memory taken, whatever the sizes) checked
-    against the shapes in the header of the safetensors file ``path``: CheckpointError
-    naming the shapes that differ (:func:`check_state_dict`)."""
+    against the shapes in the header of the safetensors file ``path`` (``shapes``: that
+    header's, read already): CheckpointError naming the shapes that differ
+    (:func:`check_state_dict`)."""
     import torch
 
     from .weights import header_shapes
 
+    shapes = header_shapes(path) if shapes is None else shapes
     with torch.device("meta"):
         probe = build()
-    check_state_dict(probe, header_shapes(path), path)
+    check_state_dict(probe, shapes, path)
 
 
 def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source) -> None:

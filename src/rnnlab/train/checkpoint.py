@@ -254,12 +254,18 @@ def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
     refused, naming them (``settings``) and the checkpoint's shapes, before memory is
     taken for them (the full model was allocated first, then found not to fit)."""
     from ..io.model_dir import check_built_shapes
+    from ..io.weights import header_shapes
 
     folder = CheckpointManager(checkpoint_dir).resume_folder() if checkpoint_dir else None
     if folder is None:
         return  # (nothing to resume: the resume itself says so)
+    path = folder / "model.safetensors"
     try:
-        check_built_shapes(build, folder / "model.safetensors")
+        shapes = header_shapes(path)
+    except CheckpointError:
+        return  # a damaged file: the resume says so (or goes on from an older checkpoint)
+    try:
+        check_built_shapes(build, path, shapes)
     except CheckpointError as e:
         raise CheckpointError(f"cannot resume with {settings}: {e} (a resumed run takes its "
                               f"settings from its cli.json: was it edited?)") from None

@@ -123,6 +123,9 @@ def test_quick_recipe_every_model_learns(quick_runs, name):
         top = json.loads((out / "config.json").read_text())["config"]
         assert set(top["parts"]) == {"airline", "time-machine"} and top["recipe"] == name
         hashes = json.loads((out / "config.json").read_text())["data_sha256"]  # (was null)
+        info = json.loads((out / "config.json").read_text())  # every seed the parts ran
+        ran = list(dict.fromkeys(s for p in top["parts"].values() for s in p["seeds"]))
+        assert info["seeds"] == ran and info["seed"] == ran[0]
         assert {p.name: json.loads((p / "config.json").read_text())["data_sha256"]
                 for p in parts} == hashes
         for part in parts:  # matched within 5% of the target

@@ -429,14 +429,59 @@ def test_lengths_of_wrong_shape():
         Rec(make_cell("gru"))(torch.randn(T, B, I, dtype=F64), None, torch.tensor([1, 2]))
 
 
-@pytest.mark.parametrize("shape", [(T, 0, I), (0, B, I)], ids=["no_sequences", "no_steps"])
+@pytest.mark.parametrize("batch_first", [False, True], ids=["time_major", "batch_first"])
 @pytest.mark.parametrize("structure", STRUCTURES)
-def test_empty_batch(structure, shape):
-    layer = build(structure, "rnn_tanh")
+def test_sequences_of_no_steps_are_refused(structure, batch_first):
+    """As torch.nn refuses them ("Expected sequence length to be larger than 0")."""
+    layer = build(structure, "rnn_tanh", batch_first=batch_first)
+    shape = (B, 0, I) if batch_first else (0, B, I)
     with pytest.raises(ValueError) as err:
         layer(torch.randn(*shape, dtype=F64))
     msg = str(err.value)
-    assert "Recurrent(RNNCell)" in msg and "empty" in msg and str(shape) in msg
+    assert "Recurrent(RNNCell)" in msg and "no steps" in msg and str(shape) in msg
+
+
+TORCH_LAYERS = {"rnn_tanh": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}
+
+
+@pytest.mark.parametrize("batch_first", [False, True], ids=["time_major", "batch_first"])
+@pytest.mark.parametrize("structure", STRUCTURES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_empty_batch_gives_empty_outputs_as_torch(kind, structure, batch_first):
+    """A batch of no sequences: empty outputs and final states of the right shapes, zero
+    gradients to the parameters and empty ones to the input and a given state, as torch.nn's
+    layers (and rnnlab's drop-ins) give; it was refused ("got an empty batch")."""
+    layer = build(structure, kind, batch_first=batch_first)
+    x = torch.randn((0, T, I) if batch_first else (T, 0, I), dtype=F64, requires_grad=True)
+    state = random_state(layer, 0)
+    for t in flatten(state):
+        t.requires_grad_()
+    out, final = layer(x, state)
+    width = 2 * H if structure == "bidirectional" else H
+    assert out.shape == ((0, T, width) if batch_first else (T, 0, width)) and out.dtype == F64
+    assert [t.shape for t in flatten(final)] == [t.shape for t in flatten(state)]
+    (out.sum() + sum(t.sum() for t in flatten(final))).backward()
+    assert x.grad.shape == x.shape and all(t.grad.shape == t.shape for t in flatten(state))
+    assert all(p.grad is not None and not p.grad.any() for p in layer.parameters())
+    if kind in TORCH_LAYERS and structure != "reverse":  # (torch.nn has no reverse-only layer)
+        ref = TORCH_LAYERS[kind](I, H, num_layers=2 if structure == "stacked" else 1,
+                                 bidirectional=structure == "bidirectional",
+                                 batch_first=batch_first, dtype=F64)
+        ref_out, ref_final = ref(x.detach())
+        assert out.shape == ref_out.shape
+        ref_out.sum().backward()
+        assert [p.grad.shape for p in ref.parameters()] == [
+            p.shape for p in ref.parameters()] and not any(p.grad.any() for p in ref.parameters())
+        # torch's (layers * directions, 0, H) is one (0, H) state per layer and direction
+        assert flatten(ref_final)[0].shape[1:] == flatten(final)[0].shape == (0, H)
+
+
+def test_an_empty_batch_leaves_the_next_call_as_it_was():
+    layer = build("stacked", "gru")
+    x = torch.randn(T, B, I, dtype=F64)
+    before = layer(x)[0]
+    layer(torch.randn(T, 0, I, dtype=F64), lengths=torch.zeros(0, dtype=torch.long))
+    assert_close(layer(x)[0], before, rtol=0, atol=0)
 
 
 def test_float_lengths_are_refused_not_truncated():

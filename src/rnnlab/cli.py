@@ -170,10 +170,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except RnnlabError as e:
         from .train.stops import TrainingInterrupted
 
-        print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return e.exit_code if isinstance(e, TrainingInterrupted) else 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
-        print(f"rnnlab {args.command}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         from .io.write_failure import describe_write_failure, is_write_failure

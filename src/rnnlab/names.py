@@ -28,6 +28,19 @@ SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn",
 LOOP_MODELS = ("gru-cho",) + _DEEP
 
 
+def unread_impl(impl: str, models, which: str, instead: str):
+    """Why ``impl`` would change nothing for ``models``, or None where it would: an impl of
+    rnnlab's own loop (:data:`LOOP_IMPLS`) given where every model runs torch's fused
+    kernel (the run recorded it and its speeds were --impl auto's). ``which`` names the
+    models in the message (``"--model lstm"``), ``instead`` says how to pick one that reads
+    it (``"pick one of those with --model"``). One check for compare, forecast and lm train."""
+    if impl not in LOOP_IMPLS or any(m in LOOP_MODELS for m in models):
+        return None
+    return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop "
+            f"({', '.join(LOOP_MODELS)}), and {which} runs torch's fused kernel whatever it "
+            f"says; {instead}, give --impl reference for the step loop, or leave --impl out")
+
+
 def is_bidirectional(model: str) -> bool:
     """Whether the architecture ``model`` reads its input both ways; a name the registry
     does not know raises its ValueError (with the known names)."""
@@ -39,4 +52,4 @@ def is_bidirectional(model: str) -> bool:
 
 
 __all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
-           "SHAPE_READERS", "LOOP_MODELS", "is_bidirectional"]
+           "SHAPE_READERS", "LOOP_MODELS", "unread_impl", "is_bidirectional"]

@@ -134,12 +134,12 @@ def run(args) -> int:
     try:
         device = torch.device(args.device)
     except RuntimeError:
-        raise ValueError(f"bench: unknown --device {args.device!r}; use cpu or cuda "
+        raise ValueError(f"unknown --device {args.device!r}; use cpu or cuda "
                          f"(cuda:N for one GPU of several)") from None
     if device.type not in ("cpu", "cuda"):
-        raise ValueError(f"bench: --device {args.device!r} is not timed here; use cpu or cuda")
+        raise ValueError(f"--device {args.device!r} is not timed here; use cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError("bench: --device cuda asked for, but CUDA is not available; "
+        raise ValueError("--device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
     if args.json:
         from .record import check_json_target
@@ -147,12 +147,12 @@ def run(args) -> int:
         check_json_target(args.json, getattr(args, "overwrite", False))
     for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
-            raise ValueError(f"bench: --{opt.replace('_', '-')} must be > 0, "
+            raise ValueError(f"--{opt.replace('_', '-')} must be > 0, "
                              f"got {getattr(args, opt)}")
     check_read({"--paths": args.paths, "--depth": args.depth}, models)
     args.depth = DEPTH if args.depth is None else args.depth
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
-        raise ValueError(f"bench: --process-seconds {args.process_seconds:g} limits the "
+        raise ValueError(f"--process-seconds {args.process_seconds:g} limits the "
                          f"processes of --isolate, and this run has none; add --isolate, or "
                          f"use --row-seconds to cap each row in this process")
     before = (torch.get_num_threads(), torch.backends.cuda.matmul.allow_tf32,

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from typing import Callable, Iterable, List, Optional, Sequence
 
+from .measure import cut_at_word
 from .outcome import is_run_end
 from .record import load_results
 from .suite import Result
@@ -53,7 +54,7 @@ def run_isolated(pairs: Iterable[tuple], command: Callable[[str, str, str], List
                 status, stderr = _run_child(command(config, model, path), timeout, env)
                 if status != 0 or not os.path.exists(path):
                     last = [ln for ln in stderr.strip().splitlines() if ln.strip()]
-                    said_last = (last[-1] if last else "no message")[:200].replace("|", "/")
+                    said_last = cut_at_word(last[-1] if last else "no message").replace("|", "/")
                     reason = f"failed: process exited with status {status}: {said_last}"
                 for line in stderr.splitlines():  # skips and warnings, each once a run
                     if line.startswith("rnnlab bench:") and line not in said \

@@ -102,11 +102,23 @@ class Timing:
     _tfb: List[float] = field(default_factory=list, repr=False)
 
 
-def describe_error(err: BaseException) -> str:
-    """The first line of an exception, short enough for a table cell."""
+def cut_at_word(text: str, limit: int = 200) -> str:
+    """``text`` in at most ``limit`` characters: cut after the last whole word that fits,
+    with an ellipsis ("...that ru" was cut mid-word)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    if not text[limit - 1].isspace() and " " in head:  # (a word runs past the limit)
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:") + "…"
+
+
+def describe_error(err: BaseException, limit: Optional[int] = 200) -> str:
+    """The first line of an exception, short enough for a table cell (cut at a word, see
+    :func:`cut_at_word`); ``limit=None``: whole, for a line that says why rows are missing."""
     text = str(err).strip().splitlines()
-    first = text[0] if text else ""
-    return f"{type(err).__name__}: {first}"[:200].replace("|", "/")
+    said = f"{type(err).__name__}: {text[0] if text else ''}"
+    return (said if limit is None else cut_at_word(said, limit)).replace("|", "/")
 
 
 def _timed(fn: Callable[[], None], device: torch.device) -> float:

@@ -25,6 +25,6 @@ def check_read(given: dict, models) -> None:
     for flag, value in given.items():
         if value is not None and not any(m in READERS[flag] for m in models):
             raise ValueError(
-                f"bench: {flag} {value} is read by {', '.join(READERS[flag])} only, and "
+                f"{flag} {value} is read by {', '.join(READERS[flag])} only, and "
                 f"--models {','.join(models)} has none of them; add one to --models, or "
                 f"drop {flag}")

@@ -71,12 +71,12 @@ def check_json_target(name: str, overwrite: bool = False) -> None:
     anything is measured."""
     path = Path(name)
     if path.is_dir():
-        raise ValueError(f"bench: --json {name}: is a directory; give a file name, e.g. "
+        raise ValueError(f"--json {name}: is a directory; give a file name, e.g. "
                          f"{path / 'bench.json'}")
     if not path.exists():
         blocked = blocked_above(path)
         if blocked:  # (found after timing before)
-            raise ValueError(f"bench: --json {name}: cannot be written: {blocked[0]} is "
+            raise ValueError(f"--json {name}: cannot be written: {blocked[0]} is "
                              f"{blocked[1]}; choose a path in a folder you can write")
         return
     try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
@@ -86,9 +86,9 @@ def check_json_target(name: str, overwrite: bool = False) -> None:
     except (OSError, ValueError, TypeError):
         ours = False
     if not ours:
-        raise ValueError(f"bench: --json {name}: exists and is not a results file of rnnlab "
+        raise ValueError(f"--json {name}: exists and is not a results file of rnnlab "
                          f"bench; it is left as it is: choose another --json name")
     if not overwrite:  # (an earlier run's measurements: replaced only when asked)
-        raise ValueError(f"bench: --json {name}: holds the results of an earlier rnnlab bench "
+        raise ValueError(f"--json {name}: holds the results of an earlier rnnlab bench "
                          f"and is kept; pass --overwrite to replace it, or choose another "
                          f"--json name")

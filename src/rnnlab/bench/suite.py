@@ -83,7 +83,8 @@ def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
         try:
             path = describe_path(model, dtype, device)
         except Exception as e:  # noqa: BLE001 - impl="triton" where Triton cannot run
-            on_skip(impl, str(e).split(" here: ", 1)[-1], f"no {impl} rows: {describe_error(e)}")
+            on_skip(impl, str(e).split(" here: ", 1)[-1],  # (whole: why the rows are missing)
+                    f"no {impl} rows: {describe_error(e, None)}")
             continue
         if path in seen:
             on_skip(impl, path, f"no {impl} rows: it runs {path} here, timed as {seen[path]}")
@@ -131,18 +132,18 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     timed" for a row with none), then the interrupt is raised again.
     """
     if lengths not in LENGTHS:
-        raise ValueError(f"bench: lengths must be one of {LENGTHS}, got {lengths!r}")
+        raise ValueError(f"lengths must be one of {LENGTHS}, got {lengths!r}")
     impls = list(impls)
     bad = [i for i in impls if i not in FAST_IMPLS]
     if bad or not impls:
-        raise ValueError(f"bench: unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
+        raise ValueError(f"unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
     graphs = device.type == "cuda" if graphs is None else graphs
     if graphs and device.type != "cuda":
-        raise ValueError("bench: CUDA graphs need --device cuda")
+        raise ValueError("CUDA graphs need --device cuda")
     models = list(models)
     unknown = [m for m in models if m not in MODELS]
     if unknown:
-        raise ValueError(f"bench: unknown model(s) {unknown}; known: {', '.join(MODELS)}")
+        raise ValueError(f"unknown model(s) {unknown}; known: {', '.join(MODELS)}")
     results: List[Result] = []
     dname, devname = str(dtype).replace("torch.", ""), str(device)
     skipped: set = set()  # (impl, reason): each reported once a run, not per workload

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
-from ..names import IMPLS, LOOP_IMPLS, LOOP_MODELS, SHAPE_READERS, is_bidirectional
+from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
@@ -116,11 +116,10 @@ class CompareConfig:
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
-        need(self.impl not in LOOP_IMPLS or any(m in LOOP_MODELS for m in self.models),
-             f"impl (--impl) {self.impl!r} chooses the kernel of rnnlab's own loop "
-             f"({', '.join(LOOP_MODELS)}), and every compared model ({', '.join(self.models)}) "
-             f"runs torch's fused kernel whatever it says; add one of those to --models, give "
-             f"--impl reference for the step loop, or leave --impl out")
+        unread = unread_impl(self.impl, self.models,
+                             f"every compared model ({', '.join(self.models)})",
+                             "add one of those to --models")
+        need(unread is None, unread)
         from ..data.series import FILLS
 
         need(self.fill is None or self.fill in FILLS,

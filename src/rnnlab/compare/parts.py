@@ -36,7 +36,8 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
         with RunLock(out):
             write_run_info(out, {"recipe": name, "title": title, "device_settings": dev,
                                  "parts": {k: c.to_dict() for k, c in parts.items()}},
-                           next(iter(parts.values())).seeds[0], parts_data_sha256(out, parts))
+                           next(iter(parts.values())).seeds[0], parts_data_sha256(out, parts),
+                           seeds=list(dict.fromkeys(s for c in parts.values() for s in c.seeds)))
             intro = desc.replace("\n\n", " ") + f"\n\nCommand: `{command}`"
             write_report(out, sections, title, intro=intro)
         finish_run_dir(out)

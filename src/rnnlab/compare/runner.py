@@ -104,7 +104,7 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
             return res
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
-                       _hash(cfg, res))
+                       _hash(cfg, res), seeds=cfg.seeds)
         atomic_write_json(out / "results.json", finite_json(res))
         from .plots import write_plots
         from .report import write_report

@@ -37,7 +37,8 @@ from ..io.cli_options import resolve_run_dir, save_options
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .. import options
 from ..options import add_options
-from ..train.cli_args import add_device_args, add_run_args, device_config, distinct_seeds
+from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
+                              refuse_unread_impl)
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from .config import STRATEGIES, ForecastConfig
 from .rerun import _read_info, predict_again
@@ -158,6 +159,7 @@ def run(args) -> int:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
+    refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
     if resuming:
         if getattr(args, "threads", 0):
             import torch

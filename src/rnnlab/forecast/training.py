@@ -11,7 +11,7 @@ import torch
 from ..io.atomic import finite_json
 from ..io.model_dir import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
-from ..train.checkpoint import CheckpointManager
+from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -92,6 +92,11 @@ def train_members(ctx, payload: dict) -> tuple:
     for m in range(cfg.ensemble):
         seed = 1000 * cfg.seed + m
         seed_everything(seed)
+        ckd = payload.get("checkpoint_dir")
+        ck = None if ckd is None else Path(ckd) / f"member{m}"
+        again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
+        if again:  # sizes edited since the checkpoint: refused before they take memory
+            check_resume_shapes(lambda: build_net(cfg), ck, shape_settings(cfg.model_spec()))
         net = build_net(cfg).to(device=device, dtype=dtype)
         batch = payload.get("batch_size") or cfg.batch_size
         task = WindowTask(payload["x"], payload["y"], batch, seed, cfg.strategy,
@@ -108,9 +113,6 @@ def train_members(ctx, payload: dict) -> tuple:
                            on_nonfinite=payload.get("on_nonfinite", "stop"),
                            max_seconds=cfg.max_seconds, impl=cfg.impl,
                            cuda_graphs=cfg.cuda_graphs)
-        ckd = payload.get("checkpoint_dir")
-        ck = None if ckd is None else Path(ckd) / f"member{m}"
-        again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
         done = _finished_member(ck, tcfg) if again else None
         if done is not None:  # finished before the interruption: taken as it was, not trained on
             weights, hist = done

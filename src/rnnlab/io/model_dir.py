@@ -164,16 +164,25 @@ def built_for_weights(build, meta: dict):
     device (no memory) and checked against the weights file's header, so that a config
     edited to sizes the weights do not have (``"hidden_size": 100000``) is refused, naming
     the shapes, before memory is taken for it."""
+    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
+                            quiet=True)  # (load_weights_into says it)
+    check_built_shapes(build, path)
+    return build()
+
+
+def check_built_shapes(build, path, shapes=None) -> None:
+    """``build()`` on torch's meta device (no memory taken, whatever the sizes) checked
+    against the shapes in the header of the safetensors file ``path`` (``shapes``: that
+    header's, read already): CheckpointError naming the shapes that differ
+    (:func:`check_state_dict`)."""
     import torch
 
     from .weights import header_shapes
 
-    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
-                            quiet=True)  # (load_weights_into says it)
+    shapes = header_shapes(path) if shapes is None else shapes
     with torch.device("meta"):
         probe = build()
-    check_state_dict(probe, header_shapes(path), path)
-    return build()
+    check_state_dict(probe, shapes, path)
 
 
 def check_state_dict(module: nn.Module, weights: Dict[str, torch.Tensor], source) -> None:

@@ -9,7 +9,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Dict, NamedTuple, Union
+from typing import Dict, NamedTuple, Optional, Sequence, Union
 
 from .atomic import atomic_write_json
 from .errors import RunDirError
@@ -274,10 +274,15 @@ def restore_previous(path) -> bool:
 
 
 def write_run_info(run_dir, config: dict, seed: int,
-                   data_sha256: Union[str, Dict[str, str], None] = None) -> None:
+                   data_sha256: Union[str, Dict[str, str], None] = None,
+                   seeds: Optional[Sequence[int]] = None) -> None:
     """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
-    parts (a multi-part recipe) each part's, by the part's name."""
+    parts (a multi-part recipe) each part's, by the part's name. A run of several seeds
+    (``rnnlab compare``) records them all as ``seeds``; ``seed`` is the first of them
+    (as before: it alone read as if one seed had run)."""
+    info = {"config": config, "seed": seed}
+    if seeds is not None:
+        info["seeds"] = [int(s) for s in seeds]
     atomic_write_json(Path(run_dir) / "config.json", {
-        "config": config, "seed": seed, "versions": versions(), "data_sha256": data_sha256,
-        "command": sys.argv,
+        **info, "versions": versions(), "data_sha256": data_sha256, "command": sys.argv,
     }, checksum=True)

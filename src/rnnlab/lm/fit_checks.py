@@ -50,6 +50,12 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     else:
         check_text(text, "fit")
     had_vocab = vocab is not None
+    if resume and checkpoint_dir is not None and had_vocab:  # sizes edited since: refused
+        from ..train.checkpoint import check_resume_shapes, shape_settings  # (before they
+        from .model import LMNet  # take memory)
+
+        check_resume_shapes(lambda: LMNet(config, len(vocab)), checkpoint_dir, shape_settings(
+            config.model_spec(1), embedding=config.embedding))
     if not isinstance(text, PreparedCorpus) and not had_vocab:
         vocab = Vocab.build(split_text(text, tc.val_fraction, config.level)[0], config.level,
                             config.max_vocab)

@@ -161,6 +161,9 @@ def cmd_train(a) -> int:
     from .config import to_dict
 
     _resolve_run_dir(a)
+    from ..train.cli_args import refuse_unread_impl
+
+    refuse_unread_impl(a)  # (resumed: the run's --model, with this command's --impl)
     a.resume = bool(a.resume)
     if a.threads:
         torch.set_num_threads(a.threads)

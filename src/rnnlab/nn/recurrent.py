@@ -138,6 +138,8 @@ class Recurrent(nn.Module):
             cell.check_state(state, B)
         lengths = masking_lengths(self, lengths, B, T)
         path = self.path_for(x)
+        if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
+            path = "reference"  # assume rows), connected to the parameters as torch.nn's
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None

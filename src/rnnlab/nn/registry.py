@@ -103,6 +103,8 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
     # or a reshape error on a length past T or a count other than B)
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
+    if x.shape[0] == 0:  # no sequences: nothing to mask (torch cannot pack empty tensors)
+        return body(x, state)
     if loop_only() and hasattr(body, "_reference_forward"):
         # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
         # size"), nor forward AD (no jvp), and the loop serves both: the loop, masked

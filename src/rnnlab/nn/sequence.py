@@ -68,7 +68,7 @@ def batched(t: Tensor) -> bool:
 
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
     """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
-    sequence of one step, I features, the dtype and device of the cell's parameters."""
+    step (B may be 0), I features, the dtype and device of the cell's parameters."""
     check_input_type(name, x)
     if x.dim() != 3:
         hint = (f"; for one unbatched sequence (T, I) pass x.unsqueeze({0 if batch_first else 1})"
@@ -77,9 +77,10 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
         raise ValueError(
             f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
             f"with I={cell.input_size}, got {tuple(x.shape)}{hint}")
-    if x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"{name}: got an empty batch of shape {tuple(x.shape)}; "
-                         f"pass at least one sequence of at least one step")
+    if x.shape[1 if batch_first else 0] == 0:  # (torch.nn refuses no steps too; a batch
+        # of no sequences gives empty outputs, as torch.nn's)
+        raise ValueError(f"{name}: got sequences of no steps, shape {tuple(x.shape)}; "
+                         f"pass at least one step")
     cell.check_input(x.shape[-1])
     cell.check_like_parameters(x)
 
@@ -92,7 +93,7 @@ def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optio
     lengths = check_lengths(module, lengths, batch, steps)
     if batched(lengths):  # per-sample lengths under vmap: masked, whatever they are
         return lengths
-    return None if int(lengths.min()) == steps else lengths
+    return None if batch == 0 or int(lengths.min()) == steps else lengths
 
 
 def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:

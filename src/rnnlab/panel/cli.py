@@ -293,7 +293,9 @@ def run_panel_forecast(args) -> int:
 
     if getattr(args, "run", None):
         return predict_panel_again(args)
-    from ..train.cli_args import refuse_device_options
+    from ..train.cli_args import refuse_device_options, refuse_unread_impl
 
+    if args.model not in BASELINES:  # --impl fast --model lstm: said as for one series
+        refuse_unread_impl(args)
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     return train_panel(args)

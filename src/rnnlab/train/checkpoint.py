@@ -245,3 +245,39 @@ def find_checkpoint_dir(path) -> Optional[Path]:
         if CheckpointManager(cand).exists():
             return cand
     return None
+
+
+def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
+    """Before a resumed fit builds its model: ``build()`` made on torch's meta device and
+    checked against the shapes of the checkpoint it will resume (its weights file's header),
+    so that settings edited since (``"hidden_size": 100000`` in a run's cli.json) are
+    refused, naming them (``settings``) and the checkpoint's shapes, before memory is
+    taken for them (the full model was allocated first, then found not to fit)."""
+    from ..io.model_dir import check_built_shapes
+    from ..io.weights import header_shapes
+
+    folder = CheckpointManager(checkpoint_dir).resume_folder() if checkpoint_dir else None
+    if folder is None:
+        return  # (nothing to resume: the resume itself says so)
+    path = folder / "model.safetensors"
+    try:
+        shapes = header_shapes(path)
+    except CheckpointError:
+        return  # a damaged file: the resume says so (or goes on from an older checkpoint)
+    try:
+        check_built_shapes(build, path, shapes)
+    except CheckpointError as e:
+        raise CheckpointError(f"cannot resume with {settings}: {e} (a resumed run takes its "
+                              f"settings from its cli.json: was it edited?)") from None
+
+
+def shape_settings(spec, **more) -> str:
+    """The settings that give a model of ``spec`` (a ModelSpec) its shapes, as a resume
+    refusal names them: ``model lstm, hidden_size 100000, num_layers 2``."""
+    from ..names import SHAPE_READERS
+
+    said = {"model": spec.name, "hidden_size": spec.hidden_size,
+            "num_layers": spec.num_layers, **more}
+    said.update({k: getattr(spec, k) for k in ("depth", "width", "out_depth")
+                 if spec.name in SHAPE_READERS[k]})
+    return ", ".join(f"{k} {v}" for k, v in said.items() if v is not None)

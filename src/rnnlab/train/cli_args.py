@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..names import IMPLS
+from ..names import IMPLS, unread_impl
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 
@@ -129,6 +129,17 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--impl", choices=IMPLS, default="auto", help=IMPL_HELP)
 
 
+def refuse_unread_impl(args: argparse.Namespace) -> None:
+    """``--impl fast`` (or a triton one) with a ``--model`` that always runs torch's fused
+    kernel (lstm, gru, rnn, ...): refused as ``rnnlab compare`` refuses it
+    (:func:`rnnlab.names.unread_impl`), not recorded while changing nothing."""
+    model = getattr(args, "model", None)
+    why = unread_impl(getattr(args, "impl", "auto"), [model], f"--model {model}",
+                      "pick one of those with --model")
+    if why:
+        raise ValueError(why)
+
+
 CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: off "
                     "(default, until measured on a GPU), auto (where the run allows it: CUDA, "
                     "one process, fp32) or on (refuses a run that does not allow it, saying why)")
@@ -169,6 +180,8 @@ def refuse_device_options(args: argparse.Namespace, trainer: str,
         asked.append(f"--device {args.device}")
     if getattr(args, "cuda_graphs", "off") == "on":
         asked.append("--cuda-graphs on")
+    if getattr(args, "impl", "auto") != "auto":  # (its training never read it)
+        asked.append(f"--impl {args.impl}")
     if asked:
         raise ValueError(f"{trainer} trains in one process on the CPU in float32; it cannot "
                          f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"

@@ -52,3 +52,38 @@ def test_resumed_forecast_checks_the_runs_model_against_the_new_impl(tmp_path, c
                                                  "command": "rnnlab forecast"}))
     assert main(["forecast", "--resume", str(run), "--impl", "fast"]) == 1
     assert "--model gru" in capsys.readouterr().err
+
+
+def test_resume_of_an_older_run_that_recorded_an_unread_impl_is_not_refused(tmp_path, capsys):
+    """A run started before the refusal (--model lstm --impl fast, accepted: it ran torch's
+    fused kernel) recorded impl 'fast' in its cli.json; --resume without --impl takes that
+    recorded value, which the user did not type now: the resume is not refused for it (it
+    said 'leave --impl out' to a command that had left it out). --impl typed anew is checked."""
+    import argparse
+
+    from rnnlab.train.cli_args import refuse_unread_impl
+
+    old = dict(model="lstm", impl="fast", resume=str(tmp_path))
+    refuse_unread_impl(argparse.Namespace(**old, given_options=frozenset({"resume"})))
+    with pytest.raises(ValueError, match="fused kernel"):
+        refuse_unread_impl(argparse.Namespace(**old, given_options=frozenset({"resume", "impl"})))
+    with pytest.raises(ValueError, match="fused kernel"):  # (a Python caller: no record)
+        refuse_unread_impl(argparse.Namespace(**old))
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"]])
+def test_resume_command_with_a_recorded_unread_impl_gets_past_the_impl_check(tmp_path, capsys,
+                                                                             command):
+    import json
+
+    run = tmp_path / "r"
+    run.mkdir()
+    # (a column or corpus that is not there: the command stops just after the impl check)
+    options = ({"data": "airline", "column": "nope"} if command == ["forecast"]
+               else {"corpus": str(tmp_path / "nope.txt")})
+    (run / "cli.json").write_text(json.dumps({
+        "options": {**options, "model": "lstm", "impl": "fast"},
+        "command": "rnnlab " + " ".join(command)}))
+    assert main(command + ["--resume", str(run)]) == 1
+    err = capsys.readouterr().err
+    assert "fused kernel whatever" not in err and "nope" in err, err

@@ -132,7 +132,12 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
 def refuse_unread_impl(args: argparse.Namespace) -> None:
     """``--impl fast`` (or a triton one) with a ``--model`` that always runs torch's fused
     kernel (lstm, gru, rnn, ...): refused as ``rnnlab compare`` refuses it
-    (:func:`rnnlab.names.unread_impl`), not recorded while changing nothing."""
+    (:func:`rnnlab.names.unread_impl`), not recorded while changing nothing. Only as typed:
+    a resumed run's --impl not typed again is its cli.json's, recorded by a run that an
+    older rnnlab accepted (it ran the fused kernel): that run goes on as it started."""
+    given = getattr(args, "given_options", None)  # (rnnlab.cli: typed on the command line)
+    if given is not None and "impl" not in given:
+        return
     model = getattr(args, "model", None)
     why = unread_impl(getattr(args, "impl", "auto"), [model], f"--model {model}",
                       "pick one of those with --model")

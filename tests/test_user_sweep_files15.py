@@ -81,6 +81,41 @@ def test_lm_prepare_overwrite_replaces_a_corpus(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["prep", "t.txt"]
 
 
+@pytest.mark.parametrize("typed", ["prep/", "prep/../prep"])
+def test_lm_prepare_overwrite_of_a_path_with_dots(tmp_path, capsys, monkeypatch, typed):
+    """`--out prep/../prep`: the swap renamed prep away, and then its temporary folder
+    (named through prep/..) could not be found; the old corpus was left aside, hidden,
+    and the new one in a hidden temporary folder. The swap now uses the absolute path."""
+    import json
+
+    assert _prepare(tmp_path, capsys)[0] == 0
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.txt").write_text("xyz " * 50)
+    code, err = run(["lm", "prepare", "t.txt", "--out", typed, "--overwrite"], capsys)
+    assert code == 0, err
+    assert json.loads((tmp_path / "prep" / "corpus.json").read_text())["tokens"] == 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prep", "t.txt"]
+    assert sorted(p.name for p in (tmp_path / "prep").iterdir()) == [
+        "corpus.json", "tokens.bin", "vocab.json"]
+
+
+def test_lm_prepare_overwrite_of_the_working_folder_is_refused(tmp_path, capsys, monkeypatch):
+    """`--out .` from inside a prepared corpus: the temporary folder was made inside the
+    corpus (the parent of '.' is '.') and the swap failed, 'cannot use .: Device or
+    resource busy' (before today's swap the corpus was deleted first, then the same
+    failure). Replacing the working folder would leave the shell in a deleted folder:
+    refused, saying where to run it from; the corpus is kept."""
+    assert _prepare(tmp_path, capsys)[0] == 0
+    before = (tmp_path / "prep" / "tokens.bin").read_bytes()
+    monkeypatch.chdir(tmp_path / "prep")
+    code, err = run(["lm", "prepare", str(tmp_path / "t.txt"), "--out", ".", "--overwrite"],
+                    capsys)
+    assert code == 1 and "is the working folder" in err and "--out prep" in err, err
+    assert (tmp_path / "prep" / "tokens.bin").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "prep").iterdir()) == [
+        "corpus.json", "tokens.bin", "vocab.json"]
+
+
 def test_lm_prepare_says_what_overwrite_does(tmp_path, capsys):
     """Was: "use --overwrite" to a folder of the user's, and the same words again when
     --overwrite was given."""

@@ -134,18 +134,26 @@ def cmd_prepare(a) -> int:
     t0 = time.perf_counter()
     # a corpus being replaced stays until the new one is complete (bad text, a full disk,
     # Ctrl-C: the old one is still there)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".preparing",
-                                 dir=out.parent)) if replace else out
+    # (the swap on the absolute path: the parent of "." is "." and "prep/../prep" stops
+    # naming anything once prep is moved)
+    dest = out.resolve() if replace else out
+    if replace and (dest == Path.cwd() or dest in Path.cwd().parents):
+        raise RunDirError(f"{out}: is the working folder (or holds it); --overwrite replaces "
+                          f"the prepared corpus as a whole, and this shell would be left in "
+                          f"a deleted folder: run the command from outside it (e.g. from "
+                          f"{dest.parent}, with --out {dest.name})")
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".preparing",
+                                 dir=dest.parent)) if replace else out
     try:
         c = prepare_corpus(src, work, val_fraction=a.val_fraction)
         if replace:
             aside = work.with_suffix(".replaced")
-            os.replace(out, aside)
-            os.replace(work, out)
+            os.replace(dest, aside)
+            os.replace(work, dest)
             shutil.rmtree(aside, ignore_errors=True)
     finally:
-        if replace and not out.exists() and work.with_suffix(".replaced").is_dir():
-            os.replace(work.with_suffix(".replaced"), out)  # (stopped between the renames)
+        if replace and not dest.exists() and work.with_suffix(".replaced").is_dir():
+            os.replace(work.with_suffix(".replaced"), dest)  # (stopped between the renames)
         if replace and work.exists():
             shutil.rmtree(work, ignore_errors=True)
     print(f"prepared {c.meta['tokens']:,} characters ({c.meta['train_tokens']:,} for training), "

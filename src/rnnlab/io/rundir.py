@@ -125,10 +125,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
-        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more"
-                                          if len(entries) > 3 else "")
         raise RunDirError(
-            f"{path}: holds files rnnlab did not write ({shown}); {w.overwrite} replaces "
+            f"{path}: holds files rnnlab did not write ({_listed(entries)}); {w.overwrite} replaces "
             f"only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
     if entries and not (overwrite or resume or unstarted):
@@ -174,10 +172,14 @@ def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
         return
     added = [e for e in entries if e not in written and not e.startswith(".")]
     if added:
-        shown = ", ".join(added[:3]) + (f" and {len(added) - 3} more" if len(added) > 3 else "")
-        raise RunDirError(f"{path}: holds files its run did not write ({shown}); {w.overwrite} "
+        raise RunDirError(f"{path}: holds files its run did not write ({_listed(added)}); {w.overwrite} "
                           f"replaces only what rnnlab wrote. Move those files out of the run "
                           f"directory (or choose another {w.out}), then run again")
+
+
+def _listed(names) -> str:
+    """The first three of ``names``, and how many more (the refusals' list of files)."""
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def refuse_links(path) -> None:

@@ -126,8 +126,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
         raise RunDirError(
-            f"{path}: holds files rnnlab did not write ({_listed(entries)}); {w.overwrite} replaces "
-            f"only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
+            f"{path}: holds files rnnlab did not write ({_listed(entries)}); {w.overwrite} "
+            f"replaces only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
     if entries and not (overwrite or resume or unstarted):
         raise RunDirError(
@@ -172,8 +172,8 @@ def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
         return
     added = [e for e in entries if e not in written and not e.startswith(".")]
     if added:
-        raise RunDirError(f"{path}: holds files its run did not write ({_listed(added)}); {w.overwrite} "
-                          f"replaces only what rnnlab wrote. Move those files out of the run "
+        raise RunDirError(f"{path}: holds files its run did not write ({_listed(added)}); "
+                          f"{w.overwrite} replaces only what rnnlab wrote. Move those files out of the run "
                           f"directory (or choose another {w.out}), then run again")
 
 

@@ -173,8 +173,8 @@ def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
     added = [e for e in entries if e not in written and not e.startswith(".")]
     if added:
         raise RunDirError(f"{path}: holds files its run did not write ({_listed(added)}); "
-                          f"{w.overwrite} replaces only what rnnlab wrote. Move those files out of the run "
-                          f"directory (or choose another {w.out}), then run again")
+                          f"{w.overwrite} replaces only what rnnlab wrote. Move those files "
+                          f"out of the run directory (or choose another {w.out}), then run again")
 
 
 def _listed(names) -> str:

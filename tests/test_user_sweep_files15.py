@@ -147,6 +147,19 @@ def test_a_compressed_csv_is_named_with_what_to_do(tmp_path, pack, word, todo):
     assert word in str(e.value) and todo in str(e.value)
 
 
+@pytest.mark.parametrize("header", ["BZh,value", "BZh9,value", "BZh91AY,value"])
+def test_a_csv_whose_header_starts_like_bzip2_is_read(tmp_path, header):
+    """bzip2's signature is 'BZh', a block size 1-9 and the block magic 1AY&SY; 'BZh' alone
+    is text, and a CSV whose first column is named so (read before the check) was refused
+    as bzip2-compressed."""
+    from rnnlab.data.csv_file import read_csv_checked
+
+    path = tmp_path / "s.csv"
+    path.write_text(header + "\n" + "".join(f"{i},{i % 7}\n" for i in range(20)))
+    df = read_csv_checked(path)
+    assert df.shape == (20, 2) and list(df.columns) == header.split(",")
+
+
 def test_an_xlsx_saved_under_a_csv_name_is_called_a_spreadsheet(tmp_path):
     import zipfile
 

@@ -112,7 +112,10 @@ def check_csv_file(path: Path) -> None:
 
 
 _PACKED = ((b"\x1f\x8b", "gzip-compressed", "gunzip -k"),
-           (b"BZh", "bzip2-compressed", "bunzip2 -k"),
+           # (bzip2: 'BZh', the block size 1-9, a block's magic 1AY&SY or the end's (an empty
+           # file's): 'BZh' alone is text, a CSV's first column named so)
+           (tuple(b"BZh%d%s" % (k, m) for k in range(1, 10)
+                  for m in (b"1AY&SY", b"\x17rE8P\x90")), "bzip2-compressed", "bunzip2 -k"),
            (b"\xfd7zXZ\x00", "xz-compressed", "unxz -k"),
            (b"PK\x03\x04", "a zip archive (an Excel .xlsx file is one)", "unzip"),
            (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file", None))

@@ -267,6 +267,10 @@ def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
     try:
         check_built_shapes(build, path, shapes)
     except CheckpointError as e:
+        try:  # a header damaged but parsing (a name's byte flipped): its hash says so, and
+            load_checkpoint_dir(folder)  # the resume goes on from an older checkpoint
+        except CheckpointError:
+            return
         raise CheckpointError(f"cannot resume with {settings}: {e} (a resumed run takes its "
                               f"settings from its cli.json: was it edited?)") from None
 

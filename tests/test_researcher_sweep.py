@@ -13,6 +13,7 @@ from rnnlab.compare.summary import _pm, _stats, summarize, terminal_table
 from rnnlab.io.errors import RnnlabError
 from rnnlab.nn.registry import build_model
 from rnnlab.train import TrainConfig, fit, seed_everything
+from build_devices import record_build_devices
 from tiny_task import TinyTask, tiny_model
 
 KEYS = ("rmse", "mae", "mape", "smape", "mase")
@@ -321,14 +322,7 @@ def test_parameter_counts_take_no_memory_and_equal_the_real_networks(monkeypatch
                        (CompareConfig(task="lm", data="time-machine", models=("gru",)), 30)):
         real = count_parameters(matching.build_network(cfg, cfg.models[0], 5, vocab))
         assert matching.count_for(cfg, cfg.models[0], 5, vocab) == real
-    devices = []
-    real_build = models_cli.build_model
-
-    def build(*a, **k):
-        devices.append(torch.empty(0).device.type)
-        return real_build(*a, **k)
-
-    monkeypatch.setattr(models_cli, "build_model", build)
+    devices = record_build_devices(monkeypatch, models_cli, "build_model")
     # `rnnlab models --hidden-size 100000` allocated every model's weights (160 GB for bilstm)
     assert rnnlab_main(["models", "--hidden-size", "3"]) == 0
     assert devices and set(devices) == {"meta"}

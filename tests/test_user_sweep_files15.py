@@ -6,6 +6,7 @@ import errno
 
 import pytest
 
+from build_devices import record_build_devices
 from rnnlab.cli import main
 
 
@@ -202,21 +203,13 @@ def _hand_edit(folder, edit):
 def test_an_edited_hidden_size_is_refused_before_memory_is_taken(tmp_path, monkeypatch):
     """Was: the network was built at the edited size on the CPU (hidden_size 10**5: 160 GB
     asked for) and only then compared with the weights."""
-    import torch
 
     import rnnlab.forecast.persist as persist
     from rnnlab.forecast import Forecaster
     from rnnlab.io.errors import CheckpointError
 
     d = _hand_edit(_saved_forecaster(tmp_path), lambda m: m["config"].update(hidden_size=600))
-    devices = []
-    real = persist.build_net
-
-    def build(cfg):
-        devices.append(torch.empty(0).device.type)
-        return real(cfg)
-
-    monkeypatch.setattr(persist, "build_net", build)
+    devices = record_build_devices(monkeypatch, persist, "build_net")
     with pytest.raises(CheckpointError, match=r"shape mismatch .*file \(16, 1\) vs model "
                                               r"\(2400, 1\)"):
         Forecaster.load(d)
@@ -248,7 +241,6 @@ def test_an_edited_weights_checksum_is_named(tmp_path, sha):
 
 
 def test_an_edited_charlm_size_is_refused_before_building(tmp_path, monkeypatch):
-    import torch
 
     import rnnlab.lm.api as api
     from rnnlab.io.errors import CheckpointError
@@ -258,14 +250,7 @@ def test_an_edited_charlm_size_is_refused_before_building(tmp_path, monkeypatch)
         "abcab cabba " * 20, seq_len=8, batch_size=4, epochs=1, progress=False).save(
         tmp_path / "lm")
     d = _hand_edit(tmp_path / "lm", lambda m: m["config"].update(hidden_size=500))
-    devices = []
-    real = api.LMNet
-
-    def build(*a, **k):
-        devices.append(torch.empty(0).device.type)
-        return real(*a, **k)
-
-    monkeypatch.setattr(api, "LMNet", build)
+    devices = record_build_devices(monkeypatch, api, "LMNet")
     with pytest.raises(CheckpointError, match="shape mismatch"):
         CharLM.load(d)
     assert devices == ["meta"]
@@ -371,7 +356,6 @@ def test_a_checkpoints_recorded_checksum_that_is_a_number_is_named(tmp_path):
 def test_an_edited_panel_hidden_size_is_refused_before_building(tmp_path, monkeypatch):
     import numpy as np
     import pandas as pd
-    import torch
     from torch import nn
 
     from rnnlab.io.errors import CheckpointError
@@ -383,14 +367,7 @@ def test_an_edited_panel_hidden_size_is_refused_before_building(tmp_path, monkey
     GlobalForecaster("gru", lookback=6, horizon=2, hidden_size=4, epochs=1,
                      batches_per_epoch=1).fit(df).save(tmp_path / "p")
     d = _hand_edit(tmp_path / "p", lambda m: m["config"].update(hidden_size=700))
-    devices = []
-    real = nn.ModuleList.__init__
-
-    def init(self, *a, **k):
-        devices.append(torch.empty(0).device.type)
-        real(self, *a, **k)
-
-    monkeypatch.setattr(nn.ModuleList, "__init__", init)
+    devices = record_build_devices(monkeypatch, nn.ModuleList, "__init__")
     with pytest.raises(CheckpointError, match="shape mismatch"):
         GlobalForecaster.load(d)
     assert devices and set(devices) == {"meta"}

@@ -52,7 +52,7 @@ def check_matching_flags(given: dict, parts: dict) -> None:
     without --match-params, and --match-to or --hidden-size beside --param-target (the
     target replaces the reference's count; each hidden size is chosen to meet it)."""
     def flags(names):
-        return " and ".join("--" + k.replace("_", "-") for k in names)
+        return " and ".join(flag_of(k) for k in names)
 
     unused = [k for k in ("match_to", "tolerance") if k in given]
     if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)

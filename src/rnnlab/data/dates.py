@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from ..listing import first_few
 from .csv_file import require_column
 from .date_forms import PERIOD_TEXT, period_dates, with_offsets
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
@@ -17,8 +18,7 @@ from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their 
 def describe_rows(mask: np.ndarray, labels) -> str:
     """The labels (dates or row numbers) of the rows ``mask`` marks, the first eight."""
     rows = [str(labels[i]) for i in np.flatnonzero(mask)[:8]]
-    more = int(mask.sum()) - len(rows)
-    return ", ".join(rows) + (f" and {more} more" if more > 0 else "")
+    return first_few(rows, 8, total=int(mask.sum()))
 
 
 def find_date_column(df: pd.DataFrame, date_column):

@@ -37,6 +37,12 @@ CHECKSUM_KEY = "_sha256"
 _TAIL = re.compile(rb'(,?)\n  "_sha256": "([0-9a-f]{64})"\n\}\s*\Z')
 
 
+def is_sha256(value) -> bool:
+    """A SHA-256 as rnnlab records it: 64 lowercase hexadecimal digits."""
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
+                                                               for c in value)
+
+
 def checksummed_text(obj: dict, default=None) -> str:
     """``obj`` as indented JSON ending with its checksum: the SHA-256 of the same text
     without that entry."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict
 
 from .atomic import atomic_write_json
 from .errors import CheckpointError
-from .json_file import MAX_JSON_BYTES, MODEL_JSON_MAX_BYTES, read_json  # noqa: F401
+from .json_file import MAX_JSON_BYTES, MODEL_JSON_MAX_BYTES, is_sha256, read_json  # noqa: F401
 
 if TYPE_CHECKING:  # torch is imported where weights are read or written: the configs
     import torch  # (config_fields) are read by the parsers, which must not import it
@@ -111,8 +111,7 @@ def read_model_json(path, kind: str) -> dict:
                               + f"; this rnnlab {__version__} reads format {FORMAT}: load it "
                               f"with the rnnlab that saved it, or train the model again")
     sha = meta.get("weights_sha256")
-    if sha is not None and not (isinstance(sha, str) and len(sha) == 64
-                                and all(c in "0123456789abcdef" for c in sha)):
+    if sha is not None and not is_sha256(sha):
         raise CheckpointError(f"{meta_path}: 'weights_sha256' should be 64 hexadecimal digits, "
                               f"found {str(sha)[:40]!r}; the file was edited or damaged: "
                               f"restore it from a copy, or train again")

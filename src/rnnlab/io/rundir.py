@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Dict, NamedTuple, Optional, Sequence, Union
 
+from ..listing import first_few
 from .atomic import atomic_write_json
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
@@ -126,7 +127,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
         raise RunDirError(
-            f"{path}: holds files rnnlab did not write ({_listed(entries)}); {w.overwrite} "
+            f"{path}: holds files rnnlab did not write ({first_few(entries, 3)}); {w.overwrite} "
             f"replaces only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
     if entries and not (overwrite or resume or unstarted):
@@ -172,14 +173,9 @@ def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
         return
     added = [e for e in entries if e not in written and not e.startswith(".")]
     if added:
-        raise RunDirError(f"{path}: holds files its run did not write ({_listed(added)}); "
+        raise RunDirError(f"{path}: holds files its run did not write ({first_few(added, 3)}); "
                           f"{w.overwrite} replaces only what rnnlab wrote. Move those files "
                           f"out of the run directory (or choose another {w.out}), then run again")
-
-
-def _listed(names) -> str:
-    """The first three of ``names``, and how many more (the refusals' list of files)."""
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def refuse_links(path) -> None:

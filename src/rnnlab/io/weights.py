@@ -19,6 +19,7 @@ from safetensors.torch import save as st_save
 
 from .atomic import atomic_write_bytes
 from .errors import CheckpointError
+from .json_file import is_sha256
 
 MAX_HEADER_BYTES = 100 * 1024 * 1024  # a header larger than this is refused
 
@@ -41,7 +42,7 @@ def sha256_file(path) -> str:
 def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
     """Read a safetensors file, checking its structure (and hash) before trusting it."""
     path = Path(path)
-    if expected_sha256 is not None and not _is_sha256(expected_sha256):
+    if expected_sha256 is not None and not is_sha256(expected_sha256):
         raise CheckpointError(f"{path}: the SHA-256 recorded for it is "
                               f"{str(expected_sha256)[:40]!r}, not 64 hexadecimal digits; the "
                               f"file that records it was edited or damaged: restore it from a "
@@ -142,11 +143,6 @@ def _check_header(path: Path, header, data_len: int) -> None:
         raise CheckpointError(f"{path}: holds {data_len} bytes of tensor data but its header "
                               f"accounts for {max((e for _, e, _ in spans), default=0)}; the file "
                               f"was changed or damaged")
-
-
-def _is_sha256(value) -> bool:
-    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
-                                                               for c in value)
 
 
 def file_size(path) -> int:

@@ -8,6 +8,7 @@ from typing import Iterator, List, Optional
 import torch
 
 from ..data.text import Vocab
+from ..listing import first_few
 from ..number_kinds import is_real, is_whole
 from .model import LMNet
 
@@ -43,8 +44,7 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
 
 
 def _shown(tokens: List[str], most: int = 10) -> str:
-    more = len(tokens) - most
-    return ", ".join(repr(t) for t in tokens[:most]) + (f" and {more} more" if more > 0 else "")
+    return first_few(tokens, most, show=repr)
 
 
 def unknown_note(vocab: Vocab, unknown: List[str]) -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 from ..data.csv_file import read_csv_checked
 from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..io.errors import DataError
+from ..listing import first_few
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
@@ -225,9 +226,9 @@ def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",
     short = n[n < min_length]
     if short.empty:
         return panel
-    shown = ", ".join(f"{u!r} ({k})" for u, k in list(short.items())[:10])
-    more = f" and {len(short) - 10} more" if len(short) > 10 else ""
-    msg = (f"{len(short)} series shorter than {what} = {min_length} points: {shown}{more}")
+    shown = first_few(list(short.items())[:10], 10, show=lambda uk: f"{uk[0]!r} ({uk[1]})",
+                      total=len(short))
+    msg = f"{len(short)} series shorter than {what} = {min_length} points: {shown}"
     if on_short == "error" or len(short) == len(n):
         raise DataError(f"{msg}; use a shorter lookback/horizon or drop them"
                         + ("" if on_short == "error" else " (no series is long enough)"))

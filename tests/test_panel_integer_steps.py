@@ -92,6 +92,18 @@ def test_global_forecaster_matches_future_covariates_by_step_and_saves_the_kind(
         GlobalForecaster("lstm", lookback=6, horizon=3, calendar=("month",), **TINY).fit(df)
 
 
+def test_future_rows_off_the_forecast_steps_are_named_by_their_step():
+    """Were named by the internal day standing for the step (1970-02-10 for step 40)."""
+    df = _df(covariate=True)
+    f = GlobalForecaster("lstm", lookback=6, horizon=3, future_covariates=("x",), **TINY).fit(df)
+    fut = _future(df)
+    fut = pd.concat([fut[~((fut.unique_id == "s0") & (fut.ds == 32))],
+                     pd.DataFrame({"unique_id": ["s0"], "ds": [40], "x": [1.0]})],
+                    ignore_index=True)
+    with pytest.raises(DataError, match=r"forecast steps \(32\).*other dates for it \(40\)"):
+        f.predict(future=fut)
+
+
 def test_backtest_gives_integer_cutoffs_and_steps():
     res = backtest(None, _df(), horizon=2, first_origin=4, stride=2, baselines="naive")
     fc = res.forecasts

@@ -146,16 +146,18 @@ def _binary_hint(path: Path) -> str:
             f"(Forecaster.fit takes pandas objects)")
 
 
-def _separator(path: Path) -> str:
-    """The header line's field separator: ',' unless it has more ';' or tabs than commas;
-    the one a first line ``sep=;`` names (Excel's CSV export writes it above the header)."""
+def _layout(path: Path) -> tuple:
+    """(the header line's field separator, the lines above the header to skip), from the
+    first line, read once: the separator is ',' unless that line has more ';' or tabs than
+    commas; a first line ``sep=;`` (Excel's CSV export writes it above the header) names
+    it and is skipped (1), else nothing is (0)."""
     with open(path, "rb") as f:
         head = f.readline(MAX_LINE_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
     if _sep_line(head):
-        return head[4]
+        return head[4], 1
     counts = {sep: head.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > counts[","] else ","
+    return (best if counts[best] > counts[","] else ","), 0
 
 
 def _sep_line(head: str) -> bool:
@@ -163,18 +165,12 @@ def _sep_line(head: str) -> bool:
     return len(head) == 5 and head.startswith("sep=") and head[4] in ",;\t|"
 
 
-def _skip(path: Path) -> int:
-    """1 when the file starts with Excel's ``sep=`` line (not part of the table), else 0."""
-    with open(path, "rb") as f:
-        return int(_sep_line(f.readline(64).decode("utf-8", errors="replace").lstrip("\ufeff")))
-
-
 def read_csv_checked(path) -> pd.DataFrame:
     """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
     path = Path(path)
     check_csv_file(path)
     try:
-        sep, skip = _separator(path), _skip(path)
+        sep, skip = _layout(path)
         if sep == ";":  # the European export: decimal commas, unless the numbers have points
             df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",", skiprows=skip)
             if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
@@ -198,8 +194,9 @@ def column_text(path, column) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
     not parsed: ``007`` stays ``'007'``."""
     path = Path(path)
-    return pd.read_csv(path, encoding="utf-8", sep=_separator(path), usecols=[column],
-                       dtype=str, keep_default_na=False, skiprows=_skip(path))[column]
+    sep, skip = _layout(path)
+    return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,
+                       keep_default_na=False, skiprows=skip)[column]
 
 
 def _read_large(path: Path, sep: str, rows: int = 250_000):

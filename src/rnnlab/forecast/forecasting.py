@@ -84,8 +84,8 @@ class Forecasting:
             raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
                             f"forecast that long takes hours and means nothing): forecast "
                             f"fewer steps")
-        pred = self.forecast_from(s.values, int(steps))
-        index = s.future_index(int(steps))
+        pred = self.forecast_from(s.values, steps)  # (steps: an int, from horizon_steps)
+        index = s.future_index(steps)
         if index is None:  # dates of no regular frequency: numbered by step
-            index = pd.RangeIndex(len(s), len(s) + int(steps))
+            index = pd.RangeIndex(len(s), len(s) + steps)
         return pd.Series(pred, index=index, name=f"{s.name} forecast")

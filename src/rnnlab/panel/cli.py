@@ -220,7 +220,7 @@ def _setup(args):
 def run_backtest(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
-    from .backtest_args import check_refit, origin_offsets
+    from .backtest_args import origin_offsets
     from .backtest_save import packages, panel_sha256, write_results
 
     _setup(args)
@@ -228,14 +228,13 @@ def run_backtest(args) -> int:
         raise DataError(f"--future {args.future_data}: a backtest reads the future covariates "
                         f"after each origin from --data (their observed values), and no "
                         f"file past the data; drop --future (it is for rnnlab forecast)")
-    refit = _refit(args.refit)
+    refit = _refit(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
     first = args.first_origin if args.first_origin is not None else args.horizon
     if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
         raise DataError(f"--first-origin {first} leaves less than one --horizon ({args.horizon}) "
                         f"of truth after the first origin; pass --first-origin {args.horizon} "
                         f"or more")
     try:  # refused before a run directory is made (a rerun would need --overwrite)
-        check_refit(refit)
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
     except ValueError as e:
         raise DataError(str(e)) from None

@@ -152,7 +152,7 @@ def _off_calendar(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq
     off = g.index[(g.index > last) & ~g.index.isin(dates)]
     if not len(off):
         return ""
-    shown = ", ".join(str(pd.Timestamp(d).date()) for d in off[:3])
+    shown = ", ".join(shown_date(d) for d in off[:3])
     return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
             f"off the data's calendar (frequency {freq!r}): give the forecast dates above")
 

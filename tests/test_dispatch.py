@@ -232,3 +232,26 @@ def test_set_impl_and_construction_agree_for_every_choice():
                 paths.set_impl(later, impl)
                 assert [getattr(m, "impl", None) for m in built.modules()] == \
                     [getattr(m, "impl", None) for m in later.modules()]
+
+
+def test_a_kernel_asked_for_by_name_is_refused_under_autocast(monkeypatch):
+    """impl="fast" / a Triton impl under autocast ran the step loop, said only by the path
+    ("reference"): ``--impl triton-split --precision bf16-mixed`` trained on the loop. Now
+    refused with what to do; "auto" still gives way to the loop, and a layer on torch's
+    kernel keeps it."""
+    monkeypatch.setattr(dispatch, "triton_reason", lambda cell, x: None)  # as on CUDA
+    cell, x = DTRNNCell(3, 4, depth=2), torch.randn(2, 1, 3)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert dispatch.path_for(cell, "auto", x) == "reference"
+        assert dispatch.path_for(cell, "reference", x) == "reference"
+        assert dispatch.path_for(LSTMCell(3, 4), "fast", x) == "fused"
+        for impl in dispatch.LOOP_IMPLS:
+            with pytest.raises(RuntimeError, match=rf"impl='{impl}' cannot run DTRNNCell under "
+                                                   rf"autocast \(cpu\).*impl='auto'"):
+                dispatch.path_for(cell, impl, x)
+        with pytest.raises(RuntimeError, match="under autocast"):
+            Recurrent(cell, impl="triton-split")(x)
+        gru = build_model("gru-cho", input_size=3, hidden_size=4, impl="fast")
+        with pytest.raises(RuntimeError, match="impl='fast' cannot run GRUCell under autocast"):
+            paths.path_of(gru, x)
+    assert dispatch.path_for(cell, "triton-split", x) == "fast-triton-split"

@@ -208,3 +208,17 @@ def test_a_checkpoint_after_an_epochs_last_batch_resumes_exactly(tmp_path):
     fit(resumed, CarryingSumTask(), cfg, checkpoint_dir=tmp_path, resume=True)
     for (k, a), b in zip(full.state_dict().items(), resumed.state_dict().values()):
         assert torch.equal(a, b), k
+
+
+def test_a_kernel_asked_for_under_autocast_is_refused_before_training():
+    """--impl fast (or a Triton impl) with --precision bf16-mixed trained on the step loop,
+    recorded as "reference" and said nowhere else."""
+    from rnnlab.io.errors import RnnlabError
+
+    m = make_model()
+    m.rnn = build_model("dt-rnn", input_size=1, hidden_size=8)
+    task = SumTask()
+    with pytest.raises(RnnlabError, match=r"cannot train with impl='fast' on cpu: "
+                                          r"impl='fast' cannot run DTRNNCell under autocast"):
+        fit(m, task, TrainConfig(epochs=1, progress=False, impl="fast", precision="bf16-mixed"))
+    assert task.calls == 0

@@ -265,9 +265,23 @@ def path_for(cell, impl: str, x: Tensor) -> str:
         if impl.startswith("triton"):
             backend_for(cell, x, impl)  # raises: this cell has no Triton kernel
         return "reference"
+    if impl in LOOP_IMPLS:
+        refuse_under_autocast(cell, impl, x)
     if not can_run(cell, x):
         return "reference"
     return "fast-" + backend_for(cell, x, impl)
+
+
+def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
+    """A kernel asked for by name (:data:`LOOP_IMPLS`) under autocast, which the kernels do
+    not follow: refused, saying what runs instead (it ran the step loop, said only by the
+    path: ``--impl triton-split --precision bf16-mixed`` trained on the loop)."""
+    if torch.is_autocast_enabled(x.device.type):
+        raise RuntimeError(
+            f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
+            f"({x.device.type}): rnnlab's kernels do not reproduce its per-op casts. Use "
+            f"impl='auto' (the step loop under autocast, the kernel without it) or "
+            f"'reference', or run without autocast (precision '32').")
 
 
 def run_kernel(cell, xp: Tensor, state, mask: Optional[Tensor], path: str):

@@ -35,7 +35,8 @@ class Recurrent(nn.Module):
             split Triton loop; else torch ops; :data:`rnnlab.nn.dispatch.AUTO`); any
             other cell on this loop. "fast" runs rnnlab's kernel as torch ops;
             "triton" / "triton-split" as one Triton kernel each way on CUDA (an error
-            says why where they cannot run); "triton-resident" the same with the
+            says why where they cannot run; "fast" and these are refused under
+            autocast, which "auto" gives way to); "triton-resident" the same with the
             weights kept on chip (small H; else "triton-split":
             :func:`rnnlab.nn.dispatch.resident_reason`); "reference" always runs this loop.
             :attr:`path` and :meth:`path_for` say which; :mod:`rnnlab.nn.dispatch`

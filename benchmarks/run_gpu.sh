@@ -5,9 +5,12 @@
 #   bash benchmarks/run_gpu.sh OUT_DIR
 #
 #   env.txt        GPU, driver, torch/Triton/cuDNN versions, commit, the commands below
-#   tests.txt      the GPU tests' summary: CUDA graphs (capture equals eager, the whole
-#                  training step captured = eager), the Triton paths against the loop
-#                  (triton-resident included), the dispatch table (auto -> triton-split)
+#   tests.txt      the GPU tests' summaries, two processes: first the dispatch (auto ->
+#                  triton-split on this GPU, every custom architecture) and the Triton
+#                  paths against the loop (triton-resident and the odd shapes included),
+#                  then, apart, the CUDA graphs (capture equals eager, the whole training
+#                  step captured = eager): a device-side assert poisons its process, and
+#                  in the first H200 run one graph failure failed every later test
 #   bench.md       first, the latency regime: C3 and C0, dt-rnn d4 and gru-cho on
 #                  triton-resident (weights on chip) and triton-split against cuDNN LSTM,
 #                  eager only;
@@ -21,8 +24,9 @@
 #   lengths.json/.md  variable lengths at C1 and C3: torch.nn packed (as its users run
 #                  it) against rnnlab (padded at full length on CUDA)
 #
-# Each stage is cut off by `timeout` (95 + 50 + 160 + 95 + 60 s); the bench rewrites its JSON
-# after every row, so a stage cut short keeps what it measured. Through the device tool:
+# Each stage is cut off by `timeout` (75 + 40 + 50 + 160 + 95 + 40 s); the bench rewrites its
+# JSON after every row, so a stage cut short keeps what it measured; the tests get SIGINT,
+# so pytest still prints which passed and failed (and SIGKILL 10 s later). Through the device tool:
 # OUT_DIR=$OUT. Dry run on a CPU machine (tiny: C0 only, few rows, the CPU tests):
 #   RNNLAB_GPU_DRYRUN=1 bash benchmarks/run_gpu.sh /tmp/gpu-dry
 set -uo pipefail
@@ -34,15 +38,15 @@ bench="$PY -m rnnlab.bench"
 if [ -n "${RNNLAB_GPU_DRYRUN:-}" ]; then  # a CPU check that the script runs end to end
     dev=cpu; main_cfg=C0; c2_cfg=C0; len_cfg=C0; models=lstm,dt-rnn; c2_models=gru-cho
     reps="--repeats 1 --warmup 1 --threads 1"; c2_reps=$reps; t_tests=300; t_main=300
-    t_c2=200; t_len=200; res_cfg=C0; t_res=100
-    tests="tests/test_dispatch.py tests/test_cuda_graphs.py tests/test_triton_resident.py"
+    t_c2=200; t_len=200; res_cfg=C0; t_res=100; t_graphs=200
+    tests="tests/test_dispatch.py tests/test_triton_resident.py"
 else
     dev=cuda; main_cfg=C4,C0,C3,C1; c2_cfg=C2; len_cfg=C1,C3; models=lstm,gru,gru-cho,dt-rnn
     c2_models=dt-rnn,gru-cho,dts-rnn,dot-rnn,stacked-dt-rnn
     reps="--repeats 8 --warmup 2"; c2_reps="--repeats 3 --warmup 2"
-    t_tests=95; t_main=160; t_c2=95; t_len=60; res_cfg=C3,C0; t_res=50
-    tests="tests/test_cuda_graphs.py tests/test_triton_paths.py tests/test_triton_resident.py"
-    tests="$tests tests/test_dispatch.py"
+    t_tests=75; t_graphs=40; t_main=160; t_c2=95; t_len=40; res_cfg=C3,C0; t_res=50
+    tests="tests/test_dispatch.py tests/test_triton_paths.py tests/test_triton_resident.py"
+    tests="$tests tests/test_triton_edge_shapes.py"
 fi
 
 {
@@ -54,16 +58,21 @@ fi
 if torch.cuda.is_available() else 'cpu')"
     $PY -c "import triton; print('triton', triton.__version__)" 2>/dev/null || echo "no triton"
     git rev-parse --short HEAD 2>/dev/null || echo "no git"
-    echo "tests: pytest -q $tests"
+    echo "tests: pytest -q $tests; then pytest -q tests/test_cuda_graphs.py"
     echo "resident: $bench --device $dev --configs $res_cfg --models dt-rnn,gru-cho \
 --paths triton-resident,triton-split --no-graphs --no-reference ..."
     echo "bench: $bench --device $dev --configs $main_cfg --models $models --isolate ..."
 } > "$out/env.txt" 2>&1
 
-# 1. the GPU tests (CUDA graphs, Triton paths, dispatch); a hang is cut off
-timeout "$t_tests" $PY -m pytest -q -p no:cacheprovider -p no:randomly $tests 2>&1 \
-    | tail -30 > "$out/tests.txt"
+# 1. the GPU tests: dispatch and Triton paths, then the CUDA graphs in a process of their
+#    own (a device-side assert there cannot fail the others); a hang is cut off by SIGINT,
+#    after which pytest names what ran (-rfE: each failure and error with its message)
+pytests="$PY -m pytest -q -rfE -p no:cacheprovider -p no:randomly"
+timeout -s INT -k 10 "$t_tests" $pytests $tests 2>&1 | tail -25 > "$out/tests.txt"
 echo "tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
+timeout -s INT -k 10 "$t_graphs" $pytests tests/test_cuda_graphs.py 2>&1 | tail -25 \
+    >> "$out/tests.txt"
+echo "graph tests: status ${PIPESTATUS[0]}" >> "$out/tests.txt"
 
 # 2a. the latency regime first (issue 18: dt-rnn d4 at <= 2x cuDNN LSTM on C3): the
 #    resident-weights kernel against triton-split and the cuDNN anchor, eager, no

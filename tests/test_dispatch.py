@@ -255,3 +255,21 @@ def test_a_kernel_asked_for_by_name_is_refused_under_autocast(monkeypatch):
         with pytest.raises(RuntimeError, match="impl='fast' cannot run GRUCell under autocast"):
             paths.path_of(gru, x)
     assert dispatch.path_for(cell, "triton-split", x) == "fast-triton-split"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="the choice on a real CUDA device")
+def test_auto_on_this_cuda_device_runs_every_custom_architecture_on_the_split_loop():
+    """What ``impl="auto"`` gives a user of each custom architecture on this GPU (the fake
+    device above checks the table; this, that Triton really runs here): the split Triton
+    loop, recorded as the path, and a call that runs; torch's kernel for the standard."""
+    from rnnlab.nn.fast.triton_common import triton
+
+    cuda = torch.device("cuda")
+    want = "fast-triton-split" if triton is not None else "fast-torch"
+    for name in ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn", "lstm"):
+        model = build_model(name, input_size=3, hidden_size=8).to(cuda)
+        assert paths.describe_path(model, torch.float32, cuda) == (
+            "fused" if name == "lstm" else want), name
+        out, _ = model(torch.randn(2, 5, 3, device=cuda))
+        out.sum().backward()
+        assert torch.isfinite(out).all()

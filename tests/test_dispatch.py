@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -273,3 +274,28 @@ def test_auto_on_this_cuda_device_runs_every_custom_architecture_on_the_split_lo
         out, _ = model(torch.randn(2, 5, 3, device=cuda))
         out.sum().backward()
         assert torch.isfinite(out).all()
+
+
+def test_triton_refuses_inputs_past_its_32_bit_offsets(monkeypatch):
+    """The Triton kernels compute offsets such as t * B * G in 32-bit integers: a layer
+    whose buffers pass 2**31 - 1 elements would read and write outside them (a crash or
+    wrong numbers on the GPU). A Triton impl is refused there, saying why; auto runs the
+    torch ops. (An expanded input: the shape without the memory.)"""
+    from rnnlab.nn.fast import triton_common
+
+    monkeypatch.setattr(triton_common, "unavailable_reason", lambda x: None)  # as on CUDA
+    monkeypatch.setattr(dispatch, "AUTO", (dispatch.AutoRule("cpu", ("triton-split", "torch"),
+                                                             "as on CUDA, for this test"),))
+    dt = DTRNNCell(3, 1024, depth=4, shortcut=True)  # the largest buffer: 2 x 1024 per row
+    gru = GRUCell(3, 1024, reset_after=False)  # 3 x 1024 per row
+    for cell, fits, big in ((dt, (1000, 1000), (1000, 1049)),  # (T + 1) * B * 2048
+                            (gru, (698, 1000), (699, 1000))):  # (T + 1) * B * 3072
+        fits, big = (torch.zeros(1, 1, 3).expand(*shape, 3) for shape in (fits, big))
+        assert dispatch.triton_reason(cell, fits) is None
+        assert dispatch.path_for(cell, "auto", fits) == "fast-triton-split"
+        assert "past the 2**31 - 1 the kernels' 32-bit offsets reach" in \
+            dispatch.triton_reason(cell, big)
+        assert dispatch.path_for(cell, "auto", big) == "fast-torch"
+        with pytest.raises(RuntimeError, match=r"impl='triton-split' cannot run .* shape "
+                                               + re.escape(f"{tuple(big.shape)} needs buffers")):
+            dispatch.path_for(cell, "triton-split", big)

@@ -19,7 +19,7 @@ from rnnlab.nn import GRU, Bidirectional, GRUCell, Recurrent, Stacked  # noqa: E
 from rnnlab.nn.deep import DTRNNCell  # noqa: E402
 from rnnlab.nn.paths import set_impl  # noqa: E402
 
-from test_fast_paths import assert_equal_paths  # noqa: E402
+from test_fast_paths import assert_equal_paths, run_both  # noqa: E402
 
 pytestmark = pytest.mark.skipif(_PROBLEM is not None, reason=str(_PROBLEM))
 
@@ -176,3 +176,19 @@ def test_torch_compatible_gru_cho_packed_bidirectional_two_layers(impl):
     want = _packed_run(model, x, lengths, h0)
     for a, b in zip(want, got):
         torch.testing.assert_close(b, a, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("impl,kind,h", [("triton", "dt3s", 17), ("triton-split", "gru", 33),
+                                         ("triton-resident", "dt3s", 3),
+                                         ("triton-resident", "gru", 17)])
+def test_float32_odd_hidden(impl, kind, h):
+    """float32 takes the ``tl.dot`` branch (K padded to 16 or 32, masked tiles)."""
+    torch.manual_seed(12)
+    model = Recurrent(make_cell(kind, h)).to(DEVICE)
+    set_impl(model, impl)
+    x = torch.randn(3, 2, I, device=DEVICE)
+    assert model.path_for(x) == f"fast-{impl}"
+    ref, fst = run_both(model, x, torch.randn(2, h, device=DEVICE), torch.tensor([3, 2]),
+                        fast_impl=impl)
+    for a, b in zip(ref, fst):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)

@@ -44,8 +44,8 @@ from torch.nn.utils.rnn import PackedSequence
 from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
-from .fast.dt import dt_kernel, dt_resident_reason
-from .fast.gru_cho import gru_cho_resident_reason, run_gru_cho
+from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
+from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
@@ -77,6 +77,8 @@ class CellKernels:
     rnnlab: Callable[[object], Optional[Kernel]] = _none  # rnnlab.nn.fast (+ Triton loops)
     # (cell, dtype) -> why its Triton loop cannot keep the weights on chip, or None
     resident: Callable[[object, torch.dtype], Optional[str]] = _no_resident
+    # cell -> elements per step and batch row of its Triton loop's largest buffer
+    row_elements: Callable[[object], int] = lambda cell: 0
 
 
 # Exact types: a subclass may change the equation, and then the step loop runs it.
@@ -84,9 +86,11 @@ KERNELS: Dict[type, CellKernels] = {
     RNNCell: CellKernels(torch_op=_rnn_op),
     GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
                          rnnlab=lambda c: None if c.reset_after else run_gru_cho,
-                         resident=gru_cho_resident_reason),
+                         resident=gru_cho_resident_reason,
+                         row_elements=gru_cho_row_elements),
     LSTMCell: CellKernels(torch_op=lambda c: None if c.proj_size else torch.lstm),
-    DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason),
+    DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason,
+                           row_elements=dt_row_elements),
 }
 
 
@@ -183,9 +187,9 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
     if kernel_for(cell) is None:
         return (f"{type(cell).__name__} has no Triton kernel (DTRNNCell and "
                 f"GRUCell(reset_after=False) have)")
-    from .fast.triton_common import unavailable_reason  # imports Triton: only when asked
+    from .fast.triton_common import index_reason, unavailable_reason  # imports Triton
 
-    return unavailable_reason(x)
+    return unavailable_reason(x) or index_reason(x, KERNELS[type(cell)].row_elements(cell))
 
 
 def resident_reason(cell, x: Tensor) -> Optional[str]:

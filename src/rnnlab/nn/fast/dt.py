@@ -250,6 +250,14 @@ def dt_kernel(cell):
     return run_dt
 
 
+def dt_row_elements(cell) -> int:
+    """Elements per step and batch row of the Triton kernels' largest buffer for this
+    DTRNNCell: A / xpb / dxp (G), the middle layers' Z / dmid (NMID x F), the states (H)."""
+    H, depth = cell.hidden_size, cell.depth
+    F = cell.width if depth > 1 else H
+    return max(F + (H if cell.shortcut else 0), max(depth - 2, 0) * F, H)
+
+
 def dt_resident_reason(cell, dtype: torch.dtype) -> Optional[str]:
     """Why ``triton-resident`` cannot keep this DTRNNCell's weights on chip (the dispatch
     then runs ``triton-split``), or None when it can."""

@@ -145,6 +145,11 @@ def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
     return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask, backend)
 
 
+def gru_cho_row_elements(cell) -> int:
+    """Elements per step and batch row of the Triton kernels' largest buffer (xpb, dxp: 3H)."""
+    return 3 * cell.hidden_size
+
+
 def gru_cho_resident_reason(cell, dtype: torch.dtype) -> Optional[str]:
     """Why ``triton-resident`` cannot keep this GRU's weights on chip (the dispatch then
     runs ``triton-split``), or None when it can."""

@@ -52,6 +52,26 @@ def unavailable_reason(xp: Tensor) -> Optional[str]:
            f"TRITON_INTERPRET=1 runs them on CPU, slowly, for testing)"
 
 
+INDEX_LIMIT = 2**31 - 1  # the kernels' offsets (t * B * G + ...) are 32-bit integers
+
+
+def index_reason(x: Tensor, per_row: int) -> Optional[str]:
+    """Why the kernels' 32-bit offsets cannot reach every element of their buffers for an
+    input ``x`` (T, B, I) whose layer keeps ``per_row`` elements per step and batch row in
+    its largest buffer, or None. (Past 2**31 - 1 an offset wraps: reads and writes land
+    outside the buffer, a crash or wrong numbers.)"""
+    rows = 1
+    for n in x.shape[:-1]:
+        rows *= int(n)
+    states = int(x.shape[1]) if x.dim() == 3 else 0  # the states buffer's one step more
+    elements = (rows + states) * per_row
+    if elements <= INDEX_LIMIT:
+        return None
+    return (f"an input of shape {tuple(x.shape)} needs buffers of {elements:,} elements "
+            f"({per_row} per step and sequence), past the 2**31 - 1 the kernels' 32-bit "
+            f"offsets reach; use impl='fast' (torch ops), or fewer steps or sequences a call")
+
+
 if triton is not None:
 
     @triton.jit

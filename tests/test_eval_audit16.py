@@ -87,3 +87,77 @@ def test_a_gap_before_the_test_part_is_filled_from_the_training_part(fill):
     assert a.series.values[a.n_train - 1] == v[-14]  # the last value before the gap
     assert a.series.filled.tolist() == [len(v) - 13, len(v) - 12]  # both said filled
     assert np.isfinite(a.series.values).all()
+
+
+def _gappy_panel(later: float = 1.0):
+    """Two monthly series of 30 points; series "a" misses the 2 values just before its
+    last 6 (the held-out part, scaled by ``later``), with a past covariate missing there too."""
+    idx = pd.date_range("2000-01-01", periods=30, freq="MS")
+    rows = []
+    for uid, base in (("a", 10.0), ("b", 50.0)):
+        y = base + np.arange(30, dtype=float)
+        x = np.arange(30, dtype=float)
+        y[-6:] *= later
+        x[-6:] *= later
+        if uid == "a":
+            y[-8:-6] = np.nan
+            x[-8:-6] = np.nan
+        rows.append(pd.DataFrame({"unique_id": uid, "ds": idx, "y": y, "x": x}))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize("fill", ["bfill", "interpolate"])
+def test_a_panel_cut_fills_its_gaps_from_before_the_cut(fill):
+    """read_panel(fill=...) filled a gap just before a cut from the values after it, which
+    the model fitted on the cut then read (a gap before the held-out part took its
+    first value)."""
+    from rnnlab.panel import read_panel
+
+    cuts = [read_panel(_gappy_panel(k), fill=fill).cut(6).df for k in (1.0, 1000.0)]
+    pd.testing.assert_frame_equal(cuts[0], cuts[1])
+    a = cuts[0][cuts[0]["unique_id"] == "a"]
+    assert a["y"].tolist()[-3:] == [31.0, 31.0, 31.0]  # 10 + 21, carried over the gap
+    assert a["x"].tolist()[-3:] == [21.0, 21.0, 21.0]
+    assert not cuts[0].isna().to_numpy().any()
+    # the whole frame keeps the fill over all of it
+    whole = read_panel(_gappy_panel(), fill=fill).df
+    assert whole.loc[whole["unique_id"] == "a", "y"].iloc[-7] > 31.0
+
+
+def test_a_panel_backtest_never_reads_after_its_origins_through_a_fill():
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    out = []
+    for k in (1.0, 1000.0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = backtest(None, read_panel(_gappy_panel(k), fill="bfill"), horizon=3,
+                           first_origin=6, stride=3, baselines=("naive",), quantiles=())
+        fc = res.forecasts
+        out.append(fc[fc["origin"] == fc["origin"].min()])  # (the later one reads them)
+    np.testing.assert_array_equal(out[0]["mean"], out[1]["mean"])
+    np.testing.assert_array_equal(out[0]["scale"], out[1]["scale"])
+    first = out[0][(out[0]["unique_id"] == "a") & (out[0]["step"] == 1)]
+    assert first["mean"].iloc[0] == 31.0  # the naive from origin 6: the last value before the gap
+
+
+def test_a_series_backtest_fills_each_origins_gaps_from_its_history():
+    from rnnlab.forecast import Forecaster
+
+    s = seasonal(72)
+    v = s.to_numpy().copy()
+    v[-8:-6] = np.nan
+    out = []
+    for k in (1.0, 3.0):
+        x = v.copy()
+        x[-6:] *= k
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = Forecaster(**TINY, fill="bfill", horizon=6).backtest(
+                pd.Series(x, index=s.index), first_origin=12, stride=6, baselines=("naive",),
+                quantiles=())
+        out.append(res.forecasts)
+    np.testing.assert_array_equal(out[0]["mean"], out[1]["mean"])
+    naive = out[0][(out[0]["model"] == "naive")]
+    assert naive["mean"].iloc[-1] == v[-9]  # from the origin 6 before the end

@@ -48,6 +48,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .peer_arguments import refuse_backtest_arguments
+from .refill import refilled
 
 
 class PanelModel(Protocol):
@@ -172,7 +173,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     pos = _from_end(df)
     cuts, truths = [], []
     for off in offsets:
-        cut = df[pos >= off]
+        cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
         kept = set(cut["unique_id"][n >= min_length])
         short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
@@ -188,7 +189,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
             raise ValueError(f"no series has {min_length} values before the origin {off} "
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
-        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
+        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
+                                  history=cut))
     if make_model is not None and hasattr(make_model, "predict") \
             and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
         make_model = instantiate(make_model, None)

@@ -1,0 +1,67 @@
+"""Fills that read ahead, redone on the part before a cut.
+
+``read_panel(fill='bfill' | 'interpolate')`` fills each series' gaps from the values after
+them, over the whole series. A model fitted on the part before a cut (``PanelFrame.cut``,
+each origin of a backtest) must not see those later values, yet a gap just before the cut
+was filled from them (the held-out part then shaped the history the model reads). So the
+frame remembers which cells it filled (:class:`Filled`), and :func:`refilled` fills them
+again from the cut part alone. ``ffill`` and ``zero`` read nothing ahead (only a series'
+leading gap, from its first value, which lies before any cut that keeps the series).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pandas as pd
+
+from .long_table import DS, ID, Y
+
+AHEAD = ("bfill", "interpolate")  # the fills that read later values
+
+
+@dataclass(frozen=True)
+class Filled:
+    """The cells of a panel's frame that ``fill`` filled: ``mask`` (bool, the frame's index,
+    one column per numeric column that had a NaN), and the frame's ids and dates (``keys``)
+    to tell the rows of that frame from those of another with the same index."""
+
+    fill: str
+    mask: pd.DataFrame
+    keys: pd.DataFrame
+
+
+def filled_cells(df: pd.DataFrame, fill) -> Optional[Filled]:
+    """What :func:`~rnnlab.panel.missing_values.fill_or_refuse` is about to fill in ``df``
+    (before it does), when ``fill`` reads ahead; None otherwise."""
+    if fill not in AHEAD:
+        return None
+    cols = [c for c in df.columns if c != ID and pd.api.types.is_numeric_dtype(df[c])]
+    nan = df[cols].isna()
+    nan = nan.loc[:, nan.any()]
+    return Filled(fill, nan, df[[ID, DS]].copy()) if nan.shape[1] else None
+
+
+def refilled(cut: pd.DataFrame, filled: Optional[Filled]) -> pd.DataFrame:
+    """``cut`` (rows of the filled frame, with its index) whose filled cells are filled
+    again from ``cut`` alone; a series with no target value left in ``cut`` is dropped
+    (it has no history before the cut). ``filled`` None, or of another frame: ``cut``."""
+    if filled is None or not cut.index.isin(filled.mask.index).all() \
+            or not filled.keys.loc[cut.index].equals(cut[[ID, DS]]):
+        return cut
+    from .missing_values import filled_columns
+
+    mask = filled.mask.loc[cut.index, [c for c in filled.mask.columns if c in cut.columns]]
+    if not mask.to_numpy().any():
+        return cut
+    out = cut.copy()
+    cols = list(mask.columns)
+    out[cols] = out[cols].mask(mask)
+    if Y in cols:
+        known = out[Y].notna().groupby(out[ID], sort=False).transform("any")
+        out = out[known.to_numpy()]
+    again = filled_columns(out, cols, filled.fill)
+    # a covariate with no value before the cut keeps the whole series' fill (nothing else)
+    out[cols] = again.where(again.notna(), cut.loc[out.index, cols])
+    return out

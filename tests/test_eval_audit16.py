@@ -161,3 +161,40 @@ def test_a_series_backtest_fills_each_origins_gaps_from_its_history():
     np.testing.assert_array_equal(out[0]["mean"], out[1]["mean"])
     naive = out[0][(out[0]["model"] == "naive")]
     assert naive["mean"].iloc[-1] == v[-9]  # from the origin 6 before the end
+
+
+# --------------------------------------------------------------- the summary's windows
+
+
+def test_a_models_nan_forecasts_leave_those_rows_out_for_every_model():
+    """A model giving NaN for 3 of visnights' 20 series was scored (mean MASE, RMSE) over
+    the other 17 beside baselines scored over all 20, under n_series 20: it read RMSE 0.531
+    against the seasonal naive's 0.554 while forecasting exactly as the seasonal naive."""
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import make_baseline
+    from rnnlab.panel.datasets import load_panel
+
+    class Holes:
+        name = "holes"
+
+        def __init__(self):
+            self.m = make_baseline("seasonal_naive", (0.1, 0.5, 0.9))
+
+        def fit(self, panel, static=None):
+            self.m.fit(panel)
+            return self
+
+        def predict(self, horizon, future=None, history=None):
+            fc = self.m.predict(horizon, future=future, history=history)
+            gone = fc["unique_id"].isin(fc["unique_id"].unique()[:3])
+            fc.loc[gone, ["mean", "q0.1", "q0.5", "q0.9"]] = np.nan
+            return fc
+
+    res = backtest(Holes, load_panel("visnights"), horizon=4, first_origin=8, stride=4,
+                   baselines=("seasonal_naive",), quantiles=(0.1, 0.5, 0.9), name="holes")
+    with pytest.warns(UserWarning, match=r"24 forecasts are NaN.*holes"):
+        s = res.summary().set_index("model")
+    cols = ["mase", "rmse", "crps", "coverage80", "n_series", "n_forecasts"]
+    pd.testing.assert_series_equal(s.loc["holes", cols], s.loc["seasonal_naive", cols],
+                                   check_names=False)
+    assert s.loc["holes", "n_series"] == 17

@@ -105,10 +105,25 @@ class BacktestResult:
 
     def _common(self) -> pd.DataFrame:
         """The rows forecast by every model (a model that skipped a series is compared
-        with the baselines on the series it forecast)."""
+        with the baselines on the series it forecast). A NaN or infinite forecast is no
+        forecast: its row is left out for every model, with a warning (its series' errors
+        were skipped for that model alone, which then stood beside the baselines' scores
+        over more series, under the same ``n_series``)."""
         fc = self.forecasts
         keys = ["unique_id", "origin", "step"]
         n_models = fc["model"].nunique()
+        given = np.isfinite(fc["mean"].to_numpy(np.float64))
+        if not given.all():
+            import warnings
+
+            bad = fc[~given]
+            ids = list(pd.unique(bad["unique_id"]))
+            warnings.warn(f"backtest summary: {len(bad)} forecasts are NaN or infinite "
+                          f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
+                          f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}); "
+                          f"every model is scored without those rows (summary(common=False) "
+                          f"scores each on its own)", stacklevel=3)
+            fc = fc[given]
         counts = fc.groupby(keys)["model"].nunique()
         ok = counts[counts == n_models].index
         return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()

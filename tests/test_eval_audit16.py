@@ -198,3 +198,62 @@ def test_a_models_nan_forecasts_leave_those_rows_out_for_every_model():
     pd.testing.assert_series_equal(s.loc["holes", cols], s.loc["seasonal_naive", cols],
                                    check_names=False)
     assert s.loc["holes", "n_series"] == 17
+
+
+def test_a_nan_actual_counts_in_no_metric():
+    """sMAPE counted a row whose actual is NaN as an error of 0, and coverage as a miss,
+    where every other metric leaves it out."""
+    from rnnlab.panel.metrics import per_series
+
+    rng = np.random.default_rng(0)
+    y = rng.normal(10, 2, 8)
+    fc = pd.DataFrame({"model": "m", "unique_id": "s", "y": y, "mean": y + rng.normal(0, 1, 8),
+                       "scale": 1.5})
+    fc["q0.1"], fc["q0.5"], fc["q0.9"] = fc["mean"] - 1, fc["mean"], fc["mean"] + 1
+    holed = fc.copy()
+    holed.loc[3, "y"] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a, b = per_series(fc.drop(index=3)).iloc[0], per_series(holed).iloc[0]
+    cols = ["mase", "rmse", "mae", "smape", "pinball", "crps", "coverage80", "width80"]
+    assert a["width80"] == b["width80"] == 2.0
+    np.testing.assert_allclose(a[cols].to_numpy(float), b[cols].to_numpy(float), rtol=1e-12)
+
+
+def test_panel_metrics_match_an_independent_computation():
+    """Per-series metrics of a backtest, recomputed here from the panel: the scale from
+    each origin's own history (seasonal naive, period 4), properscoring's CRPS with the
+    quantile weights (0.3, 0.4, 0.3)."""
+    import properscoring as ps
+
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.datasets import load_panel
+
+    panel = load_panel("visnights")
+    res = backtest(None, panel, horizon=4, first_origin=8, stride=4, baselines=("naive",),
+                   quantiles=(0.1, 0.5, 0.9))
+    fc = res.forecasts
+    got = res.per_series().set_index("unique_id")
+    for uid in list(panel.ids)[:4]:
+        y = panel.df.loc[panel.df["unique_id"] == uid, "y"].to_numpy()
+        sae, se, crps, cov, sm = [], [], [], [], []
+        mine = fc[fc["unique_id"] == uid].sort_values(["origin", "step"])
+        for j, off in enumerate((8, 4)):  # origins, earliest first
+            hist, truth = y[:len(y) - off], y[len(y) - off:len(y) - off + 4]
+            scale = np.mean(np.abs(hist[4:] - hist[:-4]))
+            rows = mine.iloc[4 * j:4 * j + 4]
+            np.testing.assert_array_equal(rows["y"].to_numpy(), truth)
+            np.testing.assert_array_equal(rows["mean"].to_numpy(), np.full(4, hist[-1]))
+            e = hist[-1] - truth
+            q = rows[["q0.1", "q0.5", "q0.9"]].to_numpy()
+            sae += list(np.abs(e) / scale)
+            se += list(e ** 2)
+            sm += list(200 * np.abs(e) / (np.abs(truth) + np.abs(hist[-1])))
+            cov += list((truth >= q[:, 0]) & (truth <= q[:, 2]))
+            crps += list(ps.crps_ensemble(truth, q, weights=np.broadcast_to([.3, .4, .3],
+                                                                               q.shape)))
+        row = got.loc[uid]
+        np.testing.assert_allclose([row["mase"], row["rmse"], row["smape"], row["crps"],
+                                    row["coverage80"]],
+                                   [np.mean(sae), np.sqrt(np.mean(se)), np.mean(sm),
+                                    np.mean(crps), np.mean(cov)], rtol=1e-12)

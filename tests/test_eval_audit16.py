@@ -257,3 +257,26 @@ def test_panel_metrics_match_an_independent_computation():
                                     row["coverage80"]],
                                    [np.mean(sae), np.sqrt(np.mean(se)), np.mean(sm),
                                     np.mean(crps), np.mean(cov)], rtol=1e-12)
+
+
+def test_a_models_period_is_its_backtests_season():
+    """GlobalForecaster(period=N).backtest(...) scaled MASE and ran the seasonal naive with
+    the data's period (visnights: 4) where rnnlab backtest --period N and
+    Forecaster.backtest use N."""
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.metrics import mase_scale
+
+    idx = pd.date_range("2000-01-01", periods=30, freq="MS")
+    rng = np.random.default_rng(1)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": idx,
+                                  "y": 20 + 5 * np.sin(np.arange(30) * 2.1) + rng.normal(0, 1, 30)})
+                    for u in ("a", "b")], ignore_index=True)
+    model = GlobalForecaster("gru", lookback=6, horizon=3, hidden_size=4, head_size=4,
+                             epochs=1, batches_per_epoch=2, period=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = model.backtest(df, first_origin=3, baselines=("seasonal_naive",)).forecasts
+    hist = df.loc[df["unique_id"] == "a", "y"].to_numpy()[:-3]
+    a = fc[fc["unique_id"] == "a"]
+    assert np.allclose(a["scale"], mase_scale(hist, 3))
+    np.testing.assert_array_equal(a.loc[a["model"] == "seasonal_naive", "mean"], hist[-3:])

@@ -280,3 +280,21 @@ def test_a_models_period_is_its_backtests_season():
     a = fc[fc["unique_id"] == "a"]
     assert np.allclose(a["scale"], mase_scale(hist, 3))
     np.testing.assert_array_equal(a.loc[a["model"] == "seasonal_naive", "mean"], hist[-3:])
+
+
+def test_one_step_metrics_never_read_their_target_through_a_fill():
+    """evaluate()'s one-step forecasts over the test part read values[:t] of the series
+    filled as a whole: with fill='bfill' a gap just before t held y_t itself (the naive's
+    one-step forecast of it was then exact)."""
+    s = seasonal(72)
+    v = s.to_numpy().copy()
+    v[-6] = np.nan  # inside the test part
+    f = _fit(v, s.index, fill="bfill")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pred = f.evaluate()
+    naive_one_step_of_t = pred["one_step"]["naive"]["mae"]
+    test = f.series.values[f.n_train:]
+    hist = [v[-13]] + [test[i - 1] for i in range(1, 12)]  # the naive: the value before
+    hist[7] = v[-7]  # the point after the gap: the value before the gap carried, not itself
+    assert np.isclose(naive_one_step_of_t, np.mean(np.abs(np.array(hist) - test)))

@@ -298,3 +298,25 @@ def test_one_step_metrics_never_read_their_target_through_a_fill():
     hist = [v[-13]] + [test[i - 1] for i in range(1, 12)]  # the naive: the value before
     hist[7] = v[-7]  # the point after the gap: the value before the gap carried, not itself
     assert np.isclose(naive_one_step_of_t, np.mean(np.abs(np.array(hist) - test)))
+
+
+def test_a_cut_inside_a_leading_gap_has_no_history_of_later_values():
+    """A long table whose series "b" starts later (rows of NaN before it), read with
+    fill='ffill': the leading gap took b's first value (from after a cut inside the gap),
+    so a backtest origin there forecast b from its future. b is left out there now."""
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    idx = pd.date_range("2000-01-01", periods=12, freq="MS")
+    df = pd.concat([pd.DataFrame({"unique_id": "a", "ds": idx, "y": np.arange(12.0) + 1}),
+                    pd.DataFrame({"unique_id": "b", "ds": idx,
+                                  "y": [np.nan] * 6 + list(np.arange(6.0) + 100)})])
+    panel = read_panel(df, fill="ffill")
+    with pytest.warns(UserWarning, match=r"fewer than 2 values before the origin 8.*\bb\b"):
+        res = backtest(None, panel, horizon=2, first_origin=8, stride=2, baselines=("naive",),
+                       quantiles=())
+    fc = res.forecasts
+    first = fc[fc["origin"] == fc["origin"].min()]
+    assert set(first["unique_id"]) == {"a"}
+    with pytest.warns(UserWarning, match=r"no value before the cut.*'b'"):
+        assert panel.cut(8).df["unique_id"].unique().tolist() == ["a"]

@@ -36,9 +36,9 @@ def filled_apart(values: np.ndarray, filled, fill: Optional[str], end: int) -> n
     """``values`` whose filled-in positions (``filled``) before ``end`` are filled again
     from ``values[:end]`` alone: bfill and interpolate, run over the whole series, filled
     a gap just before ``end`` from the values after it (the held-out part, whose values
-    then shaped the training part's); ffill reads only earlier values, so it changes
-    nothing there. The positions from ``end`` on are kept as filled."""
-    if filled is None or fill not in ("bfill", "interpolate") or end <= 0:
+    then shaped the training part's); ffill reads ahead only over a leading gap (from the
+    first value). The positions from ``end`` on are kept as filled."""
+    if filled is None or fill not in ("bfill", "interpolate", "ffill") or end <= 0:
         return values
     inside = np.asarray(filled, dtype=np.int64)
     inside = inside[inside < end]

@@ -74,7 +74,7 @@ class PanelFrame:
         DataError)."""
         from .panel_cut import cut_rows
 
-        return self.with_df(refilled(cut_rows(self.df, steps), self.filled))
+        return self.with_df(refilled(cut_rows(self.df, steps), self.filled, warn=True))
 
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,

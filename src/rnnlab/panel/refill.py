@@ -5,8 +5,9 @@ them, over the whole series. A model fitted on the part before a cut (``PanelFra
 each origin of a backtest) must not see those later values, yet a gap just before the cut
 was filled from them (the held-out part then shaped the history the model reads). So the
 frame remembers which cells it filled (:class:`Filled`), and :func:`refilled` fills them
-again from the cut part alone. ``ffill`` and ``zero`` read nothing ahead (only a series'
-leading gap, from its first value, which lies before any cut that keeps the series).
+again from the cut part alone. ``ffill`` reads ahead only over a series' leading gap (from
+its first value: a long table's rows before a series starts), so a cut inside that gap
+left a history of the series' later first value; ``zero`` reads nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pandas as pd
 
 from .long_table import DS, ID, Y
 
-AHEAD = ("bfill", "interpolate")  # the fills that read later values
+AHEAD = ("bfill", "interpolate", "ffill")  # the fills that read later values (ffill: a
+# leading gap, from the first value)
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,11 @@ def filled_cells(df: pd.DataFrame, fill) -> Optional[Filled]:
     return Filled(fill, nan, df[[ID, DS]].copy()) if nan.shape[1] else None
 
 
-def refilled(cut: pd.DataFrame, filled: Optional[Filled]) -> pd.DataFrame:
+def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) -> pd.DataFrame:
     """``cut`` (rows of the filled frame, with its index) whose filled cells are filled
     again from ``cut`` alone; a series with no target value left in ``cut`` is dropped
-    (it has no history before the cut). ``filled`` None, or of another frame: ``cut``."""
+    (it has no history before the cut; ``warn``: saying so). ``filled`` None, or of
+    another frame: ``cut``."""
     if filled is None or not cut.index.isin(filled.mask.index).all() \
             or not filled.keys.loc[cut.index].equals(cut[[ID, DS]]):
         return cut
@@ -59,8 +62,16 @@ def refilled(cut: pd.DataFrame, filled: Optional[Filled]) -> pd.DataFrame:
     cols = list(mask.columns)
     out[cols] = out[cols].mask(mask)
     if Y in cols:
-        known = out[Y].notna().groupby(out[ID], sort=False).transform("any")
-        out = out[known.to_numpy()]
+        known = out[Y].notna().groupby(out[ID], sort=False).transform("any").to_numpy()
+        gone = list(pd.unique(out[ID][~known]))
+        if gone and warn:
+            import warnings
+
+            warnings.warn(f"cut: {len(gone)} series have no value before the cut (their rows "
+                          f"there were filled, fill={filled.fill!r}, from later values) and "
+                          f"are left out: {', '.join(map(repr, gone[:5]))}"
+                          f"{' ...' if len(gone) > 5 else ''}", stacklevel=4)
+        out = out[known]
     again = filled_columns(out, cols, filled.fill)
     # a covariate with no value before the cut keeps the whole series' fill (nothing else)
     out[cols] = again.where(again.notna(), cut.loc[out.index, cols])

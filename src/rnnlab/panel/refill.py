@@ -39,7 +39,7 @@ def filled_cells(df: pd.DataFrame, fill) -> Optional[Filled]:
     (before it does), when ``fill`` reads ahead; None otherwise."""
     if fill not in AHEAD:
         return None
-    cols = [c for c in df.columns if c != ID and pd.api.types.is_numeric_dtype(df[c])]
+    cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
     nan = df[cols].isna()
     nan = nan.loc[:, nan.any()]
     return Filled(fill, nan, df[[ID, DS]].copy()) if nan.shape[1] else None

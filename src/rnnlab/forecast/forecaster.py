@@ -36,8 +36,8 @@ from .transform import Pipeline, check_period
 
 def _filled_apart(series: Series, fill, end: int) -> Series:
     """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
-    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' read the
-    test part's values into the training part)."""
+    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
+    whole series read the test part's values into the training part)."""
     import dataclasses
 
     from ..data.filling import filled_apart

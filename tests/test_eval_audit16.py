@@ -320,3 +320,21 @@ def test_a_cut_inside_a_leading_gap_has_no_history_of_later_values():
     assert set(first["unique_id"]) == {"a"}
     with pytest.warns(UserWarning, match=r"no value before the cut.*'b'"):
         assert panel.cut(8).df["unique_id"].unique().tolist() == ["a"]
+
+
+@pytest.mark.parametrize("fill", ["ffill", "zero"])
+def test_a_backtest_says_how_many_scored_values_were_filled_in(fill):
+    """Held-out values that were missing and filled in were scored as if observed without
+    a word (evaluate() of one series warns of them)."""
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    df = _gappy_panel()
+    df.loc[(df["unique_id"] == "b") & (df.index % 30 == 27), "y"] = np.nan  # b's 3rd to last
+    with pytest.warns(UserWarning, match=r"1 of the 12 held-out target values .* filled in"):
+        backtest(None, read_panel(df, fill=fill), horizon=3, first_origin=6, stride=3,
+                 baselines=("naive",), quantiles=())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the gap before the held-out part: nothing to say
+        backtest(None, read_panel(_gappy_panel(), fill=fill), horizon=3, first_origin=6,
+                 stride=3, baselines=("naive",), quantiles=())

@@ -95,9 +95,10 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
     """A one-series PanelFrame of ``series``: its own dates when they are a regular grid,
     else a stand-in daily calendar (the dates only label the rows; ``period`` is kept).
     ``fill``: how ``series.filled`` was filled, so that each origin fills those values
-    again from its own history when the fill reads ahead (:mod:`rnnlab.panel.refill`)."""
+    again from its own history when the fill reads ahead, and the backtest says how many
+    of the values it scores were filled in (:mod:`rnnlab.panel.refill`)."""
     from ..panel.frame import PanelFrame
-    from ..panel.refill import AHEAD, Filled
+    from ..panel.refill import Filled
 
     n = len(series)
     idx, freq = series.index, series.freq
@@ -108,7 +109,7 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
     df = pd.DataFrame({ID: str(series.name), "ds": pd.DatetimeIndex(idx),
                        "y": np.asarray(series.values, np.float64)})
     filled = None
-    if fill in AHEAD and series.filled is not None and len(series.filled):
+    if fill is not None and series.filled is not None and len(series.filled):
         mask = np.zeros(n, dtype=bool)
         mask[np.asarray(series.filled, dtype=np.int64)] = True
         filled = Filled(fill, pd.DataFrame({"y": mask}), df[[ID, "ds"]].copy())

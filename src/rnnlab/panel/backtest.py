@@ -48,7 +48,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .peer_arguments import refuse_backtest_arguments
-from .refill import refilled
+from .refill import filled_truth, refilled
 
 
 class PanelModel(Protocol):
@@ -206,6 +206,11 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
         truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
                                   history=cut))
+    made_up = filled_truth(df, pos < offsets[0], getattr(panel, "filled", None))
+    if made_up:
+        import warnings
+
+        warnings.warn(made_up, stacklevel=2)
     if make_model is not None and hasattr(make_model, "predict") \
             and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
         make_model = instantiate(make_model, None)

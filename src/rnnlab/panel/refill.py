@@ -36,8 +36,9 @@ class Filled:
 
 def filled_cells(df: pd.DataFrame, fill) -> Optional[Filled]:
     """What :func:`~rnnlab.panel.missing_values.fill_or_refuse` is about to fill in ``df``
-    (before it does), when ``fill`` reads ahead; None otherwise."""
-    if fill not in AHEAD:
+    (before it does); None when nothing is (a backtest also says how many held-out values
+    were made up: :func:`filled_truth`)."""
+    if fill is None:
         return None
     cols = [c for c in df.columns if c not in (ID, DS) and pd.api.types.is_numeric_dtype(df[c])]
     nan = df[cols].isna()
@@ -50,7 +51,7 @@ def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) ->
     again from ``cut`` alone; a series with no target value left in ``cut`` is dropped
     (it has no history before the cut; ``warn``: saying so). ``filled`` None, or of
     another frame: ``cut``."""
-    if filled is None or not cut.index.isin(filled.mask.index).all() \
+    if filled is None or filled.fill not in AHEAD or not cut.index.isin(filled.mask.index).all() \
             or not filled.keys.loc[cut.index].equals(cut[[ID, DS]]):
         return cut
     from .missing_values import filled_columns
@@ -76,3 +77,18 @@ def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) ->
     # a covariate with no value before the cut keeps the whole series' fill (nothing else)
     out[cols] = again.where(again.notna(), cut.loc[out.index, cols])
     return out
+
+
+def filled_truth(df: pd.DataFrame, held_out, filled: Optional[Filled]) -> str:
+    """A note on the target values of ``df[held_out]`` (a boolean mask: the rows a backtest
+    scores) that were missing and filled in: they are scored as if observed ('' if none,
+    or ``filled`` is of another frame)."""
+    if filled is None or Y not in filled.mask.columns or not filled.mask.index.equals(
+            df.index) or not filled.keys.equals(df[[ID, DS]]):
+        return ""
+    made = int((filled.mask[Y].to_numpy() & held_out).sum())
+    if not made:
+        return ""
+    return (f"{made} of the {int(held_out.sum())} held-out target values the backtest scores "
+            f"were missing and filled in (fill={filled.fill!r}); the metrics score them as if "
+            f"observed")

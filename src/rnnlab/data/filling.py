@@ -32,6 +32,25 @@ def filled_values(s: pd.Series, fill: str) -> np.ndarray:
     return s.ffill().bfill().to_numpy()
 
 
+def filled_apart(values: np.ndarray, filled, fill: Optional[str], end: int) -> np.ndarray:
+    """``values`` whose filled-in positions (``filled``) before ``end`` are filled again
+    from ``values[:end]`` alone: bfill and interpolate, run over the whole series, filled
+    a gap just before ``end`` from the values after it (the held-out part, whose values
+    then shaped the training part's); ffill reads ahead only over a leading gap (from the
+    first value). The positions from ``end`` on are kept as filled."""
+    if filled is None or fill not in ("bfill", "interpolate", "ffill") or end <= 0:
+        return values
+    inside = np.asarray(filled, dtype=np.int64)
+    inside = inside[inside < end]
+    if not len(inside):
+        return values
+    part = np.array(values[:end], dtype=np.float64)
+    part[inside] = np.nan
+    if np.isnan(part).all():  # (the caller refuses a part this short or empty)
+        return values
+    return np.concatenate([filled_values(pd.Series(part), fill), values[end:]])
+
+
 def trailing_note(nan: np.ndarray, labels) -> str:
     """What to do with NaN values that end the series (the dates to forecast, appended as
     NeuralForecast's frames hold them), which ffill would make up, moving the forecast's

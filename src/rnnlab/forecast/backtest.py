@@ -91,10 +91,14 @@ class SeriesModel:
                               quant, levels)
 
 
-def series_panel(series: Series, period: Optional[int]):
+def series_panel(series: Series, period: Optional[int], fill: Optional[str] = None):
     """A one-series PanelFrame of ``series``: its own dates when they are a regular grid,
-    else a stand-in daily calendar (the dates only label the rows; ``period`` is kept)."""
+    else a stand-in daily calendar (the dates only label the rows; ``period`` is kept).
+    ``fill``: how ``series.filled`` was filled, so that each origin fills those values
+    again from its own history when the fill reads ahead, and the backtest says how many
+    of the values it scores were filled in (:mod:`rnnlab.panel.refill`)."""
     from ..panel.frame import PanelFrame
+    from ..panel.refill import Filled
 
     n = len(series)
     idx, freq = series.index, series.freq
@@ -104,7 +108,12 @@ def series_panel(series: Series, period: Optional[int]):
         idx, freq = pd.date_range("2000-01-01", periods=n, freq="D"), "D"
     df = pd.DataFrame({ID: str(series.name), "ds": pd.DatetimeIndex(idx),
                        "y": np.asarray(series.values, np.float64)})
-    return PanelFrame(df, freq, period, (str(series.name),))
+    filled = None
+    if fill is not None and series.filled is not None and len(series.filled):
+        mask = np.zeros(n, dtype=bool)
+        mask[np.asarray(series.filled, dtype=np.int64)] = True
+        filled = Filled(fill, pd.DataFrame({"y": mask}), df[[ID, "ds"]].copy())
+    return PanelFrame(df, freq, period, (str(series.name),), filled=filled)
 
 
 def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = None,
@@ -132,7 +141,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     if isinstance(baselines, str):  # "naive" or "naive,ets", as rnnlab backtest takes them
         baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
     period = config.period or infer_period(series.freq)
-    panel = series_panel(series, period)
+    panel = series_panel(series, period, config.fill)
     res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
                    first_origin=first_origin, stride=stride, refit=refit,
                    baselines=baselines, quantiles=quantiles, name="model")

@@ -105,6 +105,12 @@ def evaluate_forecaster(fc) -> Evaluation:
            "lag": fc.pipeline.lag,  # 0: no differencing ('drift' is then the mean level)
            "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
     H = cfg.horizon
+    from ..data.filling import filled_apart
+
+    def before(end):  # the history up to ``end``, a fill that reads ahead redone on it
+        return filled_apart(values, filled, cfg.fill, end)[:end]  # (else: a bfilled gap
+        # before a one-step target held that target)
+
     skipped = mape_note(test)
     if skipped:  # said once, here, not by each method's metrics
         warnings.warn(skipped, MapeSkipWarning, stacklevel=3)
@@ -114,14 +120,14 @@ def evaluate_forecaster(fc) -> Evaluation:
             warnings.simplefilter("ignore", MapeSkipWarning)
             out["forecast"][name] = metrics(test, pred, scale)
             out["predictions"][name] = [float(v) for v in pred]
-            one = np.array([f(values[:nt + i], 1)[0] for i in range(k)])
+            one = np.array([f(before(nt + i), 1)[0] for i in range(k)])
             out["one_step"][name] = metrics(test, one, scale)
         act = np.full((k, H), np.nan)
         prd = np.empty((k, H))
         for i in range(k):
             seg = test[i:i + H]
             act[i, :len(seg)] = seg
-            prd[i] = f(values[:nt + i], H)
+            prd[i] = f(before(nt + i), H)
         out["by_step"][name] = error_by_step(act, prd)
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out

@@ -34,6 +34,18 @@ from .training import (KIND, _distributed_env, auto_batch, fit_devices,  # noqa:
 from .transform import Pipeline, check_period
 
 
+def _filled_apart(series: Series, fill, end: int) -> Series:
+    """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
+    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
+    whole series read the test part's values into the training part)."""
+    import dataclasses
+
+    from ..data.filling import filled_apart
+
+    values = filled_apart(series.values, series.filled, fill, end)
+    return series if values is series.values else dataclasses.replace(series, values=values)
+
+
 class Forecaster(Forecasting):
     """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
 
@@ -98,9 +110,10 @@ class Forecaster(Forecasting):
 
     def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
              precision, checkpoint_every, on_nonfinite) -> "Forecaster":
-        values = series.values
-        n = len(values)
+        n = len(series.values)
         k = test_points(n, series.name, cfg)
+        series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
+        values = series.values
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
         self.period = cfg.period or infer_period(series.freq)
@@ -111,7 +124,8 @@ class Forecaster(Forecasting):
         fit_part = train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
-                            cfg.feature_range, later=values[n_fit:])
+                            cfg.feature_range, later=train[n_fit:],
+                            held_out=values[len(train):])  # (decides nothing: .transform)
         if cfg.select in S.ON_DIFFERENCES and not pipe.lag:
             raise DataError(f"select={cfg.select!r} forecasts the differences of a differenced "
                             "series, and this one is not differenced (difference='none', or "

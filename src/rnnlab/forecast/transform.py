@@ -32,24 +32,35 @@ class Pipeline:
 
     @classmethod
     def fit(cls, train: np.ndarray, transform: str, difference: str, period, scaler: str,
-            feature_range=(-1.0, 1.0), later=None) -> "Pipeline":
-        """Fitted on ``train``. ``later``: the values the pipeline will also read (the
-        validation and test parts, as forecast histories); ``transform='auto'`` takes log
-        only when those are positive too, and ``'log'`` is refused here, before training,
-        when they are not (the test part used to fail in evaluate(), after training)."""
+            feature_range=(-1.0, 1.0), later=None, held_out=None) -> "Pipeline":
+        """Fitted on ``train``. ``later``: the rest of the training part (the validation
+        tail), read as forecast histories: ``transform='auto'`` takes log only when those
+        are positive too. ``held_out``: the test part, which decides nothing (it used to:
+        a 0 there turned the log off, so the held-out values shaped the model); a log it
+        cannot be read under is refused here, before training, naming transform='none'
+        (the test part used to fail in evaluate(), after training)."""
         positive = bool((train > 0).all())
         if transform == "log" and not positive:
             raise DataError(f"transform='log' needs positive values; the training part has "
                             f"{int((train <= 0).sum())} values <= 0 (minimum {train.min():g}); "
                             f"use transform='none'")
         later = np.asarray([] if later is None else later, dtype=np.float64)
-        if transform == "log" and (later <= 0).any():
+        held_out = np.asarray([] if held_out is None else held_out, dtype=np.float64)
+        if transform == "log" and (np.concatenate([later, held_out]) <= 0).any():
+            bad = np.concatenate([later, held_out])
             raise DataError(f"transform='log' needs positive values; the part after the "
                             f"training windows (validation and test) has "
-                            f"{int((later <= 0).sum())} values <= 0 (minimum {later.min():g}), "
+                            f"{int((bad <= 0).sum())} values <= 0 (minimum {bad.min():g}), "
                             f"which a forecast reads as history; use transform='none' (or "
                             f"'auto', which then takes none)")
         log = transform == "log" or (transform == "auto" and positive and bool((later > 0).all()))
+        if log and (held_out <= 0).any():  # auto: decided on the training part alone
+            raise DataError(f"transform='auto' takes the log of a series whose training part "
+                            f"is > 0, as this one's is, but its test part has "
+                            f"{int((held_out <= 0).sum())} values <= 0 (minimum "
+                            f"{held_out.min():g}), which evaluate() and predict() read as "
+                            f"history under the log; the held-out values may not choose the "
+                            f"transform: pass transform='none' (--transform none)")
         if difference == "seasonal" and not period:
             raise DataError("difference='seasonal' needs a period: pass period=N (--period N) "
                             "or a series with regular dates")

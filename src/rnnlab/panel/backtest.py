@@ -48,6 +48,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .peer_arguments import refuse_backtest_arguments
+from .refill import filled_truth, refilled
 
 
 class PanelModel(Protocol):
@@ -104,10 +105,25 @@ class BacktestResult:
 
     def _common(self) -> pd.DataFrame:
         """The rows forecast by every model (a model that skipped a series is compared
-        with the baselines on the series it forecast)."""
+        with the baselines on the series it forecast). A NaN or infinite forecast is no
+        forecast: its row is left out for every model, with a warning (its series' errors
+        were skipped for that model alone, which then stood beside the baselines' scores
+        over more series, under the same ``n_series``)."""
         fc = self.forecasts
         keys = ["unique_id", "origin", "step"]
         n_models = fc["model"].nunique()
+        given = np.isfinite(fc["mean"].to_numpy(np.float64))
+        if not given.all():
+            import warnings
+
+            bad = fc[~given]
+            ids = list(pd.unique(bad["unique_id"]))
+            warnings.warn(f"backtest summary: {len(bad)} forecasts are NaN or infinite "
+                          f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
+                          f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}); "
+                          f"every model is scored without those rows (summary(common=False) "
+                          f"scores each on its own)", stacklevel=3)
+            fc = fc[given]
         counts = fc.groupby(keys)["model"].nunique()
         ok = counts[counts == n_models].index
         return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()
@@ -172,7 +188,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     pos = _from_end(df)
     cuts, truths = [], []
     for off in offsets:
-        cut = df[pos >= off]
+        cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
         kept = set(cut["unique_id"][n >= min_length])
         short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
@@ -188,7 +204,13 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
             raise ValueError(f"no series has {min_length} values before the origin {off} "
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut.reset_index(drop=True)))
-        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period))
+        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
+                                  history=cut))
+    made_up = filled_truth(df, pos < offsets[0], getattr(panel, "filled", None))
+    if made_up:
+        import warnings
+
+        warnings.warn(made_up, stacklevel=2)
     if make_model is not None and hasattr(make_model, "predict") \
             and not isinstance(make_model, type):  # an (unfitted) instance: a copy per fit
         make_model = instantiate(make_model, None)

@@ -15,7 +15,7 @@ gaps, and checks a panel against a model (:func:`check_lengths`, :func:`static_t
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -28,6 +28,7 @@ from ..listing import first_few
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .refill import Filled, filled_cells, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
 
@@ -41,6 +42,8 @@ class PanelFrame:
     id_kind: str = "str"  # the ids as given: "str" or an int dtype (outputs give them back so)
     ds_period: Optional[str] = None  # dates given as periods of this freq ('M'): outputs
     # give them back so (:mod:`.date_kind`)
+    # the cells a fill that reads ahead filled (:mod:`.refill`: a cut fills them again)
+    filled: Optional[Filled] = field(default=None, repr=False, compare=False)
 
     @property
     def covariates(self) -> Tuple[str, ...]:
@@ -71,7 +74,7 @@ class PanelFrame:
         DataError)."""
         from .panel_cut import cut_rows
 
-        return self.with_df(cut_rows(self.df, steps))
+        return self.with_df(refilled(cut_rows(self.df, steps), self.filled, warn=True))
 
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
@@ -157,8 +160,9 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or _common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
+        filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
-                          tuple(groups), kind)
+                          tuple(groups), kind, filled=filled)
     parts = []
     for uid, g in groups.items():
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
@@ -168,9 +172,10 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
                             f"calendar ({', '.join(off)}); give every series the same frequency")
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
+    filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
-    return PanelFrame(df, freq, infer_period(freq), ids, kind)
+    return PanelFrame(df, freq, infer_period(freq), ids, kind, filled=filled)
 
 
 def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:

@@ -154,7 +154,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         out["sae"] = np.abs(e) / s
         out["sse"] = (e / s) ** 2
         den = np.abs(y) + np.abs(p)
-        out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1), 0.0)
+        out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1),
+                                np.where(np.isnan(den), np.nan, 0.0))  # (a NaN y: no error)
     levels = quantile_levels(out.columns)
     if levels:
         qs = out[[quantile_column(t) for t in levels]].to_numpy(np.float64)  # (N, K)
@@ -170,7 +171,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         hi = out[quantile_column(round(1 - lo_level, 10))].to_numpy(np.float64)
         covered = ((y >= lo) & (y <= hi)).astype(np.float64)
         # no interval: NaN, not 0
-        out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi), np.nan, covered)
+        out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi) | np.isnan(y), np.nan,
+                                            covered)  # (a NaN y was "not covered")
         out[f"width{nominal}"] = hi - lo
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"scaled_width{nominal}"] = (hi - lo) / s

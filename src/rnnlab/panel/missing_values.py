@@ -35,12 +35,19 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
                         f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "
                         f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
                             df, nan[c], freq) if c == Y else ""))
-    g = df.groupby(ID, sort=False)[cols]
-    how = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
-           "bfill": lambda s: s.bfill().ffill(),
-           "interpolate": lambda s: s.interpolate(limit_direction="both")}[fill]
-    df[cols] = g.transform(how)
+    df[cols] = filled_columns(df, cols, fill)
     return df
+
+
+# how each series' column is filled (a gap at either end: by the nearest value)
+FILL_HOW = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(),
+            "bfill": lambda s: s.bfill().ffill(),
+            "interpolate": lambda s: s.interpolate(limit_direction="both")}
+
+
+def filled_columns(df: pd.DataFrame, cols, fill: str) -> pd.DataFrame:
+    """``df[cols]`` with each series' NaN filled by ``fill`` (from that series alone)."""
+    return df.groupby(ID, sort=False)[list(cols)].transform(FILL_HOW[fill])
 
 
 def trailing_note(df: pd.DataFrame, nan: pd.Series) -> str:

@@ -3,6 +3,7 @@ model fitted at each refit, beside the baselines over the same origins."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional, Sequence
 
 import pandas as pd
@@ -27,6 +28,9 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     refuse_backtest_arguments("GlobalForecaster.backtest", peer, horizon or config.horizon,
                               stride, model_levels=True)
     panel = as_panel(data)
+    if config.period is not None:  # the baselines' and the MASE scale's season too, as
+        # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
+        panel = dataclasses.replace(panel, period=int(config.period))
     horizon = config.horizon if horizon is None else horizon
     return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,
                     first_origin=first_origin, stride=stride or horizon, refit=refit,

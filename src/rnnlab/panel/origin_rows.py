@@ -14,16 +14,17 @@ from . import metrics as M
 from .int_steps import is_steps, steps_to_dates
 
 
-def truth_after(df, pos, off, horizon, ids, period) -> pd.DataFrame:
+def truth_after(df, pos, off, horizon, ids, period, history=None) -> pd.DataFrame:
     """The held-out values after the origin ``off`` steps before each series' end, with
-    the origin's date and the MASE scale of the series' history up to it."""
+    the origin's date and the MASE scale of the series' history up to it (``history``:
+    those rows as the models get them, a fill that read ahead redone: :mod:`.refill`)."""
     keep = df["unique_id"].isin(ids).to_numpy()
     sel = keep & (pos < off) & (pos >= off - horizon)
     after = df[sel]
     truth = pd.DataFrame({"unique_id": after["unique_id"].to_numpy(),
                           "ds": after["ds"].to_numpy(), "step": off - pos[sel],
                           "y": after["y"].to_numpy(np.float64)})
-    hist = df[keep & (pos >= off)]
+    hist = df[keep & (pos >= off)] if history is None else history
     g = hist.groupby("unique_id", sort=False)
     origin = g["ds"].last()
     scale = g["y"].apply(lambda y: M.mase_scale(y.to_numpy(), period))

@@ -32,20 +32,31 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
     """Write weights then JSON (the JSON, written last, marks the folder complete).
 
     ``path`` is a folder; a saved model already there is replaced only with
-    ``overwrite=True`` (other files in the folder are left as they are)."""
-    from .rundir import versions
-    from .weights import save_weights
+    ``overwrite=True`` (other files in the folder are left as they are). The folder is
+    locked while it is written (:class:`rnnlab.io.runlock.SaveLock`): a second save of it
+    at the same time is refused, naming the writer."""
+    from .runlock import SaveLock
 
     path = Path(path)
     _refuse_link_in_run(path)
     if path.exists() and not path.is_dir():
         raise CheckpointError(f"{path}: is a file; save() writes a folder (model.json and "
                               f"model.safetensors): give a folder path")
+    path.mkdir(parents=True, exist_ok=True)
+    with SaveLock(path):  # (what the folder holds is checked under the lock)
+        _write_model(path, module, kind, config, extra, overwrite)
+    return path
+
+
+def _write_model(path: Path, module, kind: str, config: dict, extra: dict,
+                 overwrite: bool) -> None:
+    from .rundir import versions
+    from .weights import save_weights
+
     held = [n for n in ("model.json", "model.safetensors") if (path / n).exists()]
     if held and not overwrite:
         raise CheckpointError(f"{path}: already holds a saved model ({', '.join(held)}); pass "
                               f"overwrite=True to replace it, or save to another folder")
-    path.mkdir(parents=True, exist_ok=True)
     kept = path / KEPT_WEIGHTS
     # the saved model stays loadable (its JSON + the kept weights: load_weights_into) until
     # the new JSON is in place; weights a stopped save kept are kept while the JSON names them
@@ -57,7 +68,6 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
         "weights_sha256": sha, "versions": versions(),
     }, checksum=True)
     kept.unlink(missing_ok=True)
-    return path
 
 
 def _refuse_link_in_run(path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Optional
 from .errors import RunDirError
 
 LOCK_NAME = ".lock"
+SAVE_LOCK_NAME = "model.lock"  # in a model folder, while save() writes it
 
 
 def _start_time(pid: int) -> Optional[str]:
@@ -24,6 +25,8 @@ def _start_time(pid: int) -> Optional[str]:
 class RunLock:
     """An exclusive lock file holding the writer's PID; a dead holder's lock is taken over."""
 
+    own_pid_holds = False  # a lock naming this process is its own (a run's nested writers)
+
     def __init__(self, run_dir):
         self.path = Path(run_dir) / LOCK_NAME
         self.held = False
@@ -35,7 +38,7 @@ class RunLock:
             started = fields[1] if len(fields) > 1 else None
         except (FileNotFoundError, ValueError):
             return None
-        if pid <= 0 or pid == os.getpid():
+        if pid <= 0 or (pid == os.getpid() and not self.own_pid_holds):
             return None
         now = _start_time(pid)
         if started is not None and now is not None and now != started:
@@ -53,8 +56,11 @@ class RunLock:
         the caller to choose another of: the option, or a Python caller's path)."""
         pid = self._holder()
         if pid is not None:
-            raise RunDirError(f"{self.path.parent}: in use by another rnnlab process (PID {pid}); "
-                              f"wait for it, stop it, or choose another {out}")
+            self._refuse(pid, out)
+
+    def _refuse(self, pid: int, out: str) -> None:
+        raise RunDirError(f"{self.path.parent}: in use by another rnnlab process (PID {pid}); "
+                          f"wait for it, stop it, or choose another {out}")
 
     def acquire(self) -> "RunLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +78,10 @@ class RunLock:
                 f.write(f"{os.getpid()} {_start_time(os.getpid()) or ''}".strip())
             self.held = True
             return self
-        raise RunDirError(f"{self.path}: could not take the run directory's lock")
+        raise self._taken_error()
+
+    def _taken_error(self) -> Exception:
+        return RunDirError(f"{self.path}: could not take the run directory's lock")
 
     def release(self) -> None:
         if self.held:
@@ -87,3 +96,30 @@ class RunLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+class SaveLock(RunLock):
+    """The lock ``save()`` holds while it writes a model folder (``model.lock`` in it): a
+    second save of that folder, by another process or another thread of this one, is
+    refused naming the writer, so that one save's model.json is never paired with the
+    other's weights."""
+
+    own_pid_holds = True  # another thread of this process saving the same folder
+
+    def __init__(self, folder):
+        self.path = Path(folder) / SAVE_LOCK_NAME
+        self.held = False
+
+    def _refuse(self, pid: int, out: str) -> None:
+        from .errors import CheckpointError
+
+        who = "this process (another thread)" if pid == os.getpid() else f"PID {pid}"
+        raise CheckpointError(f"{self.path.parent}: another save() is writing this model folder "
+                              f"({who}; its lock is {self.path.name}); wait for it to finish, "
+                              f"then save again, or save to another folder")
+
+    def _taken_error(self) -> Exception:
+        from .errors import CheckpointError
+
+        return CheckpointError(f"{self.path}: could not take the model folder's lock (another "
+                               f"save keeps taking it); save again, or save to another folder")

@@ -108,7 +108,8 @@ class BacktestResult:
         with the baselines on the series it forecast). A NaN or infinite forecast is no
         forecast: its row is left out for every model, with a warning (its series' errors
         were skipped for that model alone, which then stood beside the baselines' scores
-        over more series, under the same ``n_series``)."""
+        over more series, under the same ``n_series``). The warning is given once per
+        result (summary, per_series and by_step each read these rows)."""
         fc = self.forecasts
         keys = ["unique_id", "origin", "step"]
         n_models = fc["model"].nunique()
@@ -118,11 +119,13 @@ class BacktestResult:
 
             bad = fc[~given]
             ids = list(pd.unique(bad["unique_id"]))
-            warnings.warn(f"backtest summary: {len(bad)} forecasts are NaN or infinite "
-                          f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
-                          f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}); "
-                          f"every model is scored without those rows (summary(common=False) "
-                          f"scores each on its own)", stacklevel=3)
+            if not self.__dict__.get("_said_not_finite"):
+                warnings.warn(f"backtest scores: {len(bad)} forecasts are NaN or infinite "
+                              f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
+                              f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}"
+                              f"); every model is scored without those rows (common=False "
+                              f"scores each on its own)", stacklevel=3)
+                self._said_not_finite = True
             fc = fc[given]
         counts = fc.groupby(keys)["model"].nunique()
         ok = counts[counts == n_models].index
@@ -135,11 +138,15 @@ class BacktestResult:
         out["seconds"] = out["model"].map(self.seconds)
         return out
 
-    def per_series(self) -> pd.DataFrame:
-        return M.per_series(self.forecasts)
+    def per_series(self, common: bool = True) -> pd.DataFrame:
+        """Per model and series: the metrics of :meth:`summary`, over the rows every model
+        forecast (as summary; ``common=False``: each model over its own rows)."""
+        return M.per_series(self._common() if common else self.forecasts)
 
-    def by_step(self) -> pd.DataFrame:
-        return M.by_step(self.forecasts)
+    def by_step(self, common: bool = True) -> pd.DataFrame:
+        """Per model and horizon step, over the rows every model forecast (as
+        :meth:`summary`; ``common=False``: each model over its own rows)."""
+        return M.by_step(self._common() if common else self.forecasts)
 
 
 def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int = None,

@@ -49,6 +49,8 @@ class Series:
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
     gaps: int = 0  # dates of the freq grid missing between the first and the last
     filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
+    fill: Optional[str] = None  # the fill that filled them (ffill | bfill | interpolate):
+    # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
     first: int = 0  # no dates: the first value's label (a pandas index 100, 101, ...)
     step: int = 1  # and the step between labels (1950, 1955, ...: 5)
     period_freq: Optional[str] = None  # dates given as a PeriodIndex of this freq ('M'):
@@ -214,7 +216,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             gaps = 0
     first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
-                  filled=filled, first=first, step=step, period_freq=kind)
+                  filled=filled, fill=fill if filled is not None else None, first=first,
+                  step=step, period_freq=kind)
 
 
 def _period_freq(dates) -> Optional[str]:

@@ -108,7 +108,7 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
         idx, freq = pd.date_range("2000-01-01", periods=n, freq="D"), "D"
     df = pd.DataFrame({ID: str(series.name), "ds": pd.DatetimeIndex(idx),
                        "y": np.asarray(series.values, np.float64)})
-    filled = None
+    filled, fill = None, series.fill or fill  # (a Series filled by load_series says how)
     if fill is not None and series.filled is not None and len(series.filled):
         mask = np.zeros(n, dtype=bool)
         mask[np.asarray(series.filled, dtype=np.int64)] = True

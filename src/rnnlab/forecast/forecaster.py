@@ -37,12 +37,14 @@ from .transform import Pipeline, check_period
 def _filled_apart(series: Series, fill, end: int) -> Series:
     """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
     (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
-    whole series read the test part's values into the training part)."""
+    whole series read the test part's values into the training part). A Series filled by
+    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
+    (the forecaster's: None for a Series filled already)."""
     import dataclasses
 
     from ..data.filling import filled_apart
 
-    values = filled_apart(series.values, series.filled, fill, end)
+    values = filled_apart(series.values, series.filled, series.fill or fill, end)
     return series if values is series.values else dataclasses.replace(series, values=values)
 
 

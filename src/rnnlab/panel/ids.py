@@ -83,8 +83,9 @@ def restore_ids(df: pd.DataFrame, kind: Optional[str]) -> pd.DataFrame:
 
 
 def restore_id(uid: str, kind: Optional[str]):
-    """One id (e.g. a dict key) as ``kind``."""
-    return uid if kind in (None, "str") else pd.Series([uid]).astype(kind).iloc[0]
+    """One id (e.g. a dict key) as ``kind``: a Python int for the integer kinds (a numpy
+    integer key is refused by ``json.dumps`` and prints as ``np.int64(7)``)."""
+    return uid if kind in (None, "str") else pd.Series([uid]).astype(kind).tolist()[0]
 
 
 def ids_as_written(path, table: pd.DataFrame, column) -> pd.DataFrame:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -37,3 +38,48 @@ def test_sample_paths_are_keyed_by_python_ints():
     paths = g.sample_paths()
     assert sorted(paths) == [1, 2] and all(type(k) is int for k in paths)
     assert json.loads(json.dumps({k: v.tolist() for k, v in paths.items()}))["1"]
+
+
+TEXT = ("the quick brown fox jumps over the lazy dog . " * 30
+        + "a stitch in time saves nine . " * 15)
+LM_TINY = ["--hidden-size", "8", "--num-layers", "1", "--embedding", "4", "--seq-len", "8",
+           "--batch-size", "4", "--epochs", "1", "--no-progress", "--threads", "1"]
+
+
+def test_lm_train_takes_max_vocab_and_records_it(tmp_path, capsys):
+    # before: max_vocab was an LMConfig field with no option (`--max-vocab`: unknown)
+    from rnnlab.cli import main
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(TEXT, encoding="utf-8")
+    run = tmp_path / "run"
+    with warnings.catch_warnings():  # (not "not in the model's vocabulary (kept from its
+        warnings.simplefilter("error")  # first fit ...)": the words --max-vocab leaves out)
+        warnings.filterwarnings("ignore", "the prefix has")  # (a sample's prefix)
+        assert main(["lm", "train", "--corpus", str(corpus), "--level", "word",
+                     "--max-vocab", "6", *LM_TINY, "--out", str(run)]) == 0
+    config = json.loads((run / "config.json").read_text())
+    assert '"max_vocab": 6' in json.dumps(config)
+    model = json.loads((run / "model" / "model.json").read_text())
+    assert model["config"]["max_vocab"] == 6
+    assert len(model["extra"]["vocab"]["tokens"]) == 6
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["lm", "train", "--corpus", str(corpus), "--max-vocab", "1", *LM_TINY,
+              "--out", str(tmp_path / "r2")])
+    assert "expected a vocabulary size >= 2" in capsys.readouterr().err
+
+
+def test_max_vocab_with_a_prepared_corpus_is_refused_not_ignored(tmp_path):
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.io.errors import DataError
+    from rnnlab.lm import CharLM
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(TEXT, encoding="utf-8")
+    prepared = prepare_corpus(corpus, tmp_path / "prep")
+    with pytest.raises(DataError, match=r"max_vocab=5 \(--max-vocab\) would be ignored"):
+        CharLM(hidden_size=8, num_layers=1, embedding=4, max_vocab=5).fit(
+            load_prepared(tmp_path / "prep", 0.1), seq_len=8, batch_size=4, epochs=1,
+            progress=False)
+    assert len(prepared.vocab) > 5

@@ -46,6 +46,11 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         if abs(text.val_fraction - tc.val_fraction) > 1e-12:
             load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
         check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")
+        if config.max_vocab is not None and config.max_vocab < len(text.vocab):
+            raise DataError(f"{text.path}: a prepared corpus keeps the {len(text.vocab)} "
+                            f"tokens `rnnlab lm prepare` found; max_vocab={config.max_vocab} "
+                            f"(--max-vocab) would be ignored: drop it, or train on the text "
+                            f"file itself")
         vocab = text.vocab
     else:
         check_text(text, "fit")
@@ -61,7 +66,8 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
                             config.max_vocab)
     train_ids, val_ids = _split_ids(text, vocab, tc)
     if had_vocab and isinstance(text, str):
-        _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids)
+        _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids,
+                     config.max_vocab)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
     noun = token_noun(config.level)
     if len(train_ids) < sampler.min_tokens():

@@ -28,13 +28,14 @@ def _baselines(value, src) -> Dict[str, float]:
     return {str(k): float(v) for k, v in value.items()}
 
 
-def _check_known(vocab: Vocab, train_text: str, train_ids) -> None:
+def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> None:
     """A model trained again (a second ``fit``, or after ``load``) keeps its vocabulary:
-    tokens of the new text outside it train as the unknown token. Say so, and refuse a
-    text the model knows nothing of."""
+    tokens of the new text outside it train as the unknown token. Say so (not where the
+    vocabulary is full at ``max_vocab``: those are the tokens asked to be left out), and
+    refuse a text the model knows nothing of."""
     n = len(train_ids)
     unknown = int((train_ids == vocab.unk_id).sum()) if n else 0
-    if not unknown:
+    if not unknown or (max_vocab is not None and len(vocab) >= max_vocab and unknown < n):
         return
     seen = vocab.unknown(train_text)
     shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")

@@ -83,3 +83,34 @@ def test_max_vocab_with_a_prepared_corpus_is_refused_not_ignored(tmp_path):
             load_prepared(tmp_path / "prep", 0.1), seq_len=8, batch_size=4, epochs=1,
             progress=False)
     assert len(prepared.vocab) > 5
+
+
+@pytest.mark.parametrize("name", ["gru-cho", "dt-rnn"])
+def test_the_path_of_an_empty_batch_is_the_loop_that_runs_it(name):
+    # before: path_of/path_for said "fast-torch" for a batch of no sequences, which
+    # Recurrent runs on the step loop ("reference")
+    import torch
+
+    from rnnlab.nn.paths import path_of
+    from rnnlab.nn.registry import ModelSpec, build_model
+
+    m = build_model(ModelSpec(name=name, input_size=3, hidden_size=4, num_layers=2))
+    empty, some = torch.zeros(0, 5, 3), torch.zeros(2, 5, 3)
+    assert path_of(m, some) == "fast-torch"
+    assert path_of(m, empty) == "reference"
+    out, _ = m(empty)
+    assert out.shape == (0, 5, 4)
+
+
+def test_a_compat_layer_on_rnnlabs_loop_says_reference_for_an_empty_batch():
+    import torch
+
+    from rnnlab.nn import GRU, Recurrent, GRUCell
+
+    g = GRU(3, 4, batch_first=True, reset_after=False)  # (no torch kernel: rnnlab's loop)
+    assert g.path_for(torch.zeros(2, 5, 3)) == "fast-torch"
+    assert g.path_for(torch.zeros(0, 5, 3)) == "reference"
+    r = Recurrent(GRUCell(3, 4, reset_after=False))  # time-major
+    assert r.path_for(torch.zeros(5, 2, 3)) == "fast-torch"
+    assert r.path_for(torch.zeros(5, 0, 3)) == "reference"
+    assert r.path_for(torch.zeros(0, 5, 3)) == "fast-torch"  # no steps: refused by the call

@@ -95,8 +95,12 @@ class Recurrent(nn.Module):
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", "fast-torch",
         "fast-triton", "fast-triton-split" or "fast-triton-resident" (raises, as the call
-        would, where a Triton impl cannot run): :func:`rnnlab.nn.dispatch.path_for`."""
-        return dispatch.path_for(self.cell, self.impl, x)
+        would, where a Triton impl cannot run): :func:`rnnlab.nn.dispatch.path_for`;
+        "reference" for a batch of no sequences, which the step loop runs (:meth:`_run`)."""
+        path = dispatch.path_for(self.cell, self.impl, x)
+        if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+            return "reference"
+        return path
 
     @property
     def input_size(self) -> int:
@@ -138,7 +142,7 @@ class Recurrent(nn.Module):
         else:
             cell.check_state(state, B)
         lengths = masking_lengths(self, lengths, B, T)
-        path = self.path_for(x)
+        path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
         if path == "fused":

@@ -90,6 +90,8 @@ class _Compat(ReferencePath):
             return "reference"  # torch's kernel has no vmap rule: the loop runs (forward)
         if self.path != "fast":
             return self.path
+        if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+            return "reference"  # no sequences: no loop runs (forward's _empty_forward)
         self._set_loop_impl()
         layer = next(m for m in self._reference.modules() if isinstance(m, Recurrent))
         return layer.path_for(x)

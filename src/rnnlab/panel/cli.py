@@ -19,7 +19,6 @@ global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from ..io.errors import DataError, RnnlabError
 from ..train.cli_args import at_least, threads_count
 from .baselines import BASELINES
 from .config import names
+from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
 # model's (add_panel_options(..., model_options=True))
 from .run_checks import (DATA_FIELDS, check_first_origin, left_out_baselines,
@@ -114,63 +114,6 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     p.set_defaults(func=run_backtest)
-
-
-def load_panel(args):
-    """``(panel, static)`` from the data options: the panel through
-    :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
-    covariates as a frame ``unique_id, <columns>`` (one row per series)."""
-    from .frame import read_panel
-    from .missing_values import FILLS
-
-    fill = getattr(args, "fill", None)
-    if fill is not None and fill not in FILLS:
-        raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
-                        f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
-    from .covariates import static_file
-
-    table = static_file(getattr(args, "static_data", None), args.id_column)
-    named = names(getattr(args, "static_covariates", ""))
-    if table is not None and not any(c in table.columns for c in named):
-        cols = [str(c) for c in table.columns if c != "unique_id"]
-        raise DataError(f"--static-data {args.static_data}: none of its columns {cols[:8]} "
-                        f"is named by --static-covariates, so the model would read none of "
-                        f"them; pass --static-covariates {','.join(cols[:3]) or 'NAME'} (the "
-                        f"columns to read), or drop --static-data")
-    cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
-            for c in names(getattr(args, opt, ""))
-            if not (opt == "static_covariates" and table is not None and c in table.columns)]
-    read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
-                fill=fill)
-    # only the covariates named are read: a column no option names (NaN in it) stops nothing
-    panel = read_panel(args.data, **read, covariates=cols)
-    if getattr(args, "period", None) is not None:  # the baselines' and MASE's season too
-        panel = dataclasses.replace(panel, period=args.period)
-    missing = [c for c in cols if c not in panel.df.columns]
-    if missing:
-        full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
-        others = [c for c in full if c not in ("unique_id", "ds", "y")]
-        raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
-                        f"date and target columns the data has " + (
-                            f"{others}: name some of those" if others else "no other column")
-                        + ("" if table is not None else "; static covariates may come from "
-                           "--static-data FILE.csv (id column and one row per series)"))
-    static = None
-    static_names = [c for c in names(getattr(args, "static_covariates", ""))
-                    if table is None or c not in table.columns]
-    if table is not None:
-        static = table
-    if static_names:
-        g = panel.df.groupby("unique_id", sort=False)
-        varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
-        if varies:
-            bad = g[varies[0]].nunique(dropna=False)
-            raise DataError(f"static covariate {varies[0]!r} varies in time in series "
-                            f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
-                            f"covariate instead")
-        own = g[static_names].first().reset_index()
-        static = own if static is None else static.merge(own, on="unique_id", how="outer")
-    return panel, static
 
 
 def model_factory(args, horizon: int):

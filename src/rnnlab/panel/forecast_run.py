@@ -116,7 +116,8 @@ def train_panel(args) -> int:
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
     from .backtest_save import packages, panel_sha256
-    from .cli import _setup, load_panel
+    from .cli import _setup
+    from .data_args import load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
                              seasonless_baselines, warn_unread_covariates)
     from .config import PanelConfig

@@ -1,0 +1,68 @@
+"""The panel a command reads from its data options (``--data``, ``--id-column``,
+``--date-column``, ``--column``, ``--fill``, the covariate options and ``--static-data``):
+``rnnlab backtest`` and ``rnnlab forecast`` on a panel (:mod:`rnnlab.panel.cli`,
+:mod:`rnnlab.panel.forecast_run`)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..io.errors import DataError
+from .config import names
+
+
+def load_panel(args):
+    """``(panel, static)`` from the data options: the panel through
+    :func:`~rnnlab.panel.frame.read_panel` (a CSV path or a built-in panel's name), static
+    covariates as a frame ``unique_id, <columns>`` (one row per series)."""
+    from .frame import read_panel
+    from .missing_values import FILLS
+
+    fill = getattr(args, "fill", None)
+    if fill is not None and fill not in FILLS:
+        raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
+                        f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
+    from .covariates import static_file
+
+    table = static_file(getattr(args, "static_data", None), args.id_column)
+    named = names(getattr(args, "static_covariates", ""))
+    if table is not None and not any(c in table.columns for c in named):
+        cols = [str(c) for c in table.columns if c != "unique_id"]
+        raise DataError(f"--static-data {args.static_data}: none of its columns {cols[:8]} "
+                        f"is named by --static-covariates, so the model would read none of "
+                        f"them; pass --static-covariates {','.join(cols[:3]) or 'NAME'} (the "
+                        f"columns to read), or drop --static-data")
+    cols = [c for opt in ("future_covariates", "past_covariates", "static_covariates")
+            for c in names(getattr(args, opt, ""))
+            if not (opt == "static_covariates" and table is not None and c in table.columns)]
+    read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
+                fill=fill)
+    # only the covariates named are read: a column no option names (NaN in it) stops nothing
+    panel = read_panel(args.data, **read, covariates=cols)
+    if getattr(args, "period", None) is not None:  # the baselines' and MASE's season too
+        panel = dataclasses.replace(panel, period=args.period)
+    missing = [c for c in cols if c not in panel.df.columns]
+    if missing:
+        full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
+        others = [c for c in full if c not in ("unique_id", "ds", "y")]
+        raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
+                        f"date and target columns the data has " + (
+                            f"{others}: name some of those" if others else "no other column")
+                        + ("" if table is not None else "; static covariates may come from "
+                           "--static-data FILE.csv (id column and one row per series)"))
+    static = None
+    static_names = [c for c in names(getattr(args, "static_covariates", ""))
+                    if table is None or c not in table.columns]
+    if table is not None:
+        static = table
+    if static_names:
+        g = panel.df.groupby("unique_id", sort=False)
+        varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
+        if varies:
+            bad = g[varies[0]].nunique(dropna=False)
+            raise DataError(f"static covariate {varies[0]!r} varies in time in series "
+                            f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
+                            f"covariate instead")
+        own = g[static_names].first().reset_index()
+        static = own if static is None else static.merge(own, on="unique_id", how="outer")
+    return panel, static

@@ -49,12 +49,12 @@ class Series:
     freq: Optional[str] = None  # pandas frequency string when the dates are regular
     gaps: int = 0  # dates of the freq grid missing between the first and the last
     filled: Optional[np.ndarray] = None  # positions whose NaN was filled in (fill=...)
-    fill: Optional[str] = None  # the fill that filled them (ffill | bfill | interpolate):
-    # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
     first: int = 0  # no dates: the first value's label (a pandas index 100, 101, ...)
     step: int = 1  # and the step between labels (1950, 1955, ...: 5)
     period_freq: Optional[str] = None  # dates given as a PeriodIndex of this freq ('M'):
     # held as timestamps, given back as periods (labels, future_index)
+    fill: Optional[str] = None  # the fill that filled ``filled`` (ffill | bfill | interpolate):
+    # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
 
     def __len__(self) -> int:
         return len(self.values)

@@ -1,0 +1,86 @@
+"""A researcher's sweep of training at scale on CPUs: mixed precision (also where oneDNN
+has no bf16/fp16 LSTM), gradient checkpointing, torch.compile, DDP over gloo, long
+sequences and seeds, around rnnlab's layers and its training commands."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from rnnlab.nn import LSTM
+from rnnlab.nn.fast import lowp_lstm
+from rnnlab.nn.registry import build_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+COMPILED_LSTMS = {
+    "LSTM": lambda: LSTM(3, 5, num_layers=2, batch_first=True),
+    "bilstm-model": lambda: build_model("bilstm", input_size=3, hidden_size=5),
+}
+SLOW = pytest.mark.slow  # (torch.compile: dynamo's first compile in a process takes ~5 s)
+
+
+def _probe_as_traced(monkeypatch):
+    """This CPU as one whose oneDNN has no low-precision LSTM (an AVX2 CPU), whose probe,
+    traced by dynamo, answers as the real one did there: on fake tensors the kernel
+    "runs", so inside torch.compile it said supported."""
+    monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported",
+                        lambda dtype: torch.compiler.is_compiling())
+
+
+def _eager_and_compiled(model, dtype):
+    x = torch.randn(2, 6, 3)
+    results = []
+    for run in (model, torch.compile(model, backend="aot_eager")):
+        torch._dynamo.reset()
+        with torch.autocast("cpu", dtype=dtype):
+            out, _ = run(x)
+        results.append((out, torch.autograd.grad(out.sum(), list(model.parameters()))))
+    return results
+
+
+@pytest.mark.parametrize("name", ["LSTM", pytest.param("bilstm-model", marks=SLOW)])
+def test_a_compiled_lstm_under_autocast_runs_fp32_where_onednn_has_no_low_precision_lstm(
+        monkeypatch, name):
+    """torch.compile of the drop-in LSTM (and of the registry's LSTMs, built on it) under a
+    CPU autocast whose dtype oneDNN has no LSTM for: dynamo traced the kernel probe of
+    lowp_lstm_supported (which said "supported" on fake tensors) and dropped the fp32
+    fallback, so the kernel ran in the autocast dtype: "could not create a primitive
+    descriptor" on an AVX2 CPU (ONEDNN_MAX_CPU_ISA=AVX2). Eager ran it in fp32, as the
+    README says. The compiled call now does the same: the eager result, forward and
+    backward."""
+    _probe_as_traced(monkeypatch)
+    torch.manual_seed(0)
+    (out, grads), (out_c, grads_c) = _eager_and_compiled(COMPILED_LSTMS[name](), torch.bfloat16)
+    assert out.dtype == out_c.dtype == torch.float32
+    torch.testing.assert_close(out_c, out)
+    torch.testing.assert_close(grads_c, grads)
+
+
+@SLOW
+@pytest.mark.skipif(lowp_lstm.lowp_lstm_supported(torch.float16),
+                    reason="this CPU trains an fp16 LSTM (AVX-512-FP16 with AMX-FP16)")
+def test_a_compiled_lstm_under_fp16_autocast_runs_on_this_cpu():
+    """The same on this CPU, unsimulated: its oneDNN runs an fp16 LSTM for inference only,
+    so a compiled LSTM under fp16 autocast failed in training."""
+    torch.manual_seed(0)
+    (out, grads), (out_c, grads_c) = _eager_and_compiled(COMPILED_LSTMS["LSTM"](), torch.float16)
+    torch.testing.assert_close(out_c, out)
+    torch.testing.assert_close(grads_c, grads)
+
+
+@SLOW
+def test_a_compiled_lstm_under_bf16_autocast_runs_on_an_avx2_cpu():
+    """Unsimulated, bf16 on oneDNN limited to AVX2 (a subprocess: the limit is read once)."""
+    code = ("import torch\nfrom rnnlab.nn import LSTM\nm = LSTM(3, 5, batch_first=True)\n"
+            "x = torch.randn(2, 6, 3)\nwith torch.autocast('cpu', dtype=torch.bfloat16):\n"
+            "    a, _ = m(x)\n    b, _ = torch.compile(m, backend='aot_eager')(x)\n"
+            "print(a.dtype, b.dtype, bool((a - b).abs().max() < 1e-6))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), ONEDNN_MAX_CPU_ISA="AVX2")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["torch.float32", "torch.float32", "True"]

@@ -84,3 +84,53 @@ def test_a_compiled_lstm_under_bf16_autocast_runs_on_an_avx2_cpu():
                        env=env, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["torch.float32", "torch.float32", "True"]
+
+
+def _reachable(fn):
+    """Every autograd node reachable from ``fn``."""
+    seen, todo = set(), [fn]
+    while todo:
+        node = todo.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        todo.extend(nxt for nxt, _ in node.next_functions)
+    return seen
+
+
+@pytest.mark.parametrize("lengths, reverse", [(None, False), ([40, 23, 7], True)])
+def test_the_step_loop_reads_the_steps_in_one_backward_node_not_one_per_step(lengths, reverse):
+    """The reference loop took its steps as xp[t]: the backward of each is a zero tensor of
+    xp's whole (T, B, G) shape with one step filled, and autograd sums T of them, O(T^2):
+    an LSTM of H = 64 on 8 sequences took 6.6 s for T = 2000 and 697 s for T = 8000 on
+    the reference path (the path under autocast for the deep models, bf16-mixed included,
+    and under vmap); the whole sequence's gradient is now one node (0.9 s and 3.5 s).
+    Forward and backward equal torch.nn.LSTM's in float64, lengths and reverse included."""
+    from rnnlab.nn import Bidirectional, LSTMCell, Recurrent
+
+    torch.manual_seed(0)
+    T, B = 40, 3
+    ref = torch.nn.LSTM(2, 4, bidirectional=reverse, dtype=torch.float64)
+    names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+    suffixes = ["_l0", "_l0_reverse"][:1 + reverse]
+    cells = [LSTMCell(2, 4, dtype=torch.float64) for _ in suffixes]
+    for cell, suffix in zip(cells, suffixes):
+        for name in names:
+            getattr(cell, name).data.copy_(getattr(ref, name + suffix))
+    layers = [Recurrent(c, reverse=bool(k), impl="reference") for k, c in enumerate(cells)]
+    model = Bidirectional(*layers) if reverse else layers[0]
+    x = torch.randn(T, B, 2, dtype=torch.float64, requires_grad=True)
+    lens = None if lengths is None else torch.tensor(lengths)
+    out, _ = model(x, lengths=lens)
+    nodes = [type(n).__name__ for n in _reachable(out.grad_fn)]
+    assert not [n for n in nodes if n.startswith("SelectBackward")], sorted(nodes)
+    if lens is None:
+        want, _ = ref(x)
+    else:
+        packed = torch.nn.utils.rnn.pack_padded_sequence(x, lens, enforce_sorted=False)
+        want, _ = torch.nn.utils.rnn.pad_packed_sequence(ref(packed)[0], total_length=T)
+    torch.testing.assert_close(out, want)
+    g = torch.randn_like(want)
+    ref_params = [getattr(ref, name + suffix) for suffix in suffixes for name in names]
+    torch.testing.assert_close(torch.autograd.grad(out, [x, *model.parameters()], g),
+                               torch.autograd.grad(want, [x, *ref_params], g))

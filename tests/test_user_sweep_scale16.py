@@ -134,3 +134,32 @@ def test_the_step_loop_reads_the_steps_in_one_backward_node_not_one_per_step(len
     ref_params = [getattr(ref, name + suffix) for suffix in suffixes for name in names]
     torch.testing.assert_close(torch.autograd.grad(out, [x, *model.parameters()], g),
                                torch.autograd.grad(want, [x, *ref_params], g))
+
+
+@pytest.mark.parametrize("argv", [
+    ["lm", "train", "--corpus", str(ROOT / "../shared/data/the_time_machine.txt"),
+     "--model", "dt-rnn", "--epochs", "1"],
+    ["forecast", "--data", "airline", "--model", "gru-cho", "--epochs", "1"],
+    ["compare", "--task", "forecast", "--data", "airline", "--models", "lstm", "dt-rnn"],
+], ids=["lm-train", "forecast", "compare"])
+def test_a_kernel_impl_under_mixed_precision_is_refused_before_the_run(tmp_path, capsys, argv):
+    """--impl fast (or triton) with --precision bf16-mixed: rnnlab's kernels do not run under
+    autocast, so the loop models trained on the step loop, 4x slower (a dt-rnn, H 32,
+    T 50: 0.44 s against 0.11 s for fp32's kernel), the --impl accepted and ignored (the
+    record said "reference"). Refused now, before the run directory, as an --impl a model
+    does not read is."""
+    from rnnlab.cli import main
+
+    out = tmp_path / "run"
+    assert main(argv + ["--impl", "fast", "--precision", "bf16-mixed", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "--impl" in err and "--precision bf16-mixed" in err and "--precision 32" in err, err
+    assert not out.exists()
+
+
+def test_a_kernel_impl_in_fp32_and_the_step_loop_in_bf16_are_still_taken():
+    from rnnlab.names import unread_impl
+
+    assert unread_impl("fast", ["dt-rnn"], "--model dt-rnn", "", "32") is None
+    assert unread_impl("reference", ["dt-rnn"], "--model dt-rnn", "", "bf16-mixed") is None
+    assert unread_impl("auto", ["dt-rnn"], "--model dt-rnn", "", "16-mixed") is None

@@ -28,17 +28,28 @@ SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn",
 LOOP_MODELS = ("gru-cho",) + _DEEP
 
 
-def unread_impl(impl: str, models, which: str, instead: str):
+def unread_impl(impl: str, models, which: str, instead: str, precision: str = "32"):
     """Why ``impl`` would change nothing for ``models``, or None where it would: an impl of
     rnnlab's own loop (:data:`LOOP_IMPLS`) given where every model runs torch's fused
-    kernel (the run recorded it and its speeds were --impl auto's). ``which`` names the
-    models in the message (``"--model lstm"``), ``instead`` says how to pick one that reads
-    it (``"pick one of those with --model"``). One check for compare, forecast and lm train."""
-    if impl not in LOOP_IMPLS or any(m in LOOP_MODELS for m in models):
+    kernel (the run recorded it and its speeds were --impl auto's), or under a mixed
+    ``precision``, whose autocast no kernel of rnnlab's runs under (the step loop ran and
+    was recorded as "reference": ``--impl fast --precision bf16-mixed`` trained a dt-rnn
+    4x slower than fp32's kernel). ``which`` names the models in the message (``"--model
+    lstm"``), ``instead`` says how to pick one that reads it (``"pick one of those with
+    --model"``). One check for compare, forecast and lm train."""
+    if impl not in LOOP_IMPLS:
         return None
-    return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop "
-            f"({', '.join(LOOP_MODELS)}), and {which} runs torch's fused kernel whatever it "
-            f"says; {instead}, give --impl reference for the step loop, or leave --impl out")
+    if not any(m in LOOP_MODELS for m in models):
+        return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop "
+                f"({', '.join(LOOP_MODELS)}), and {which} runs torch's fused kernel whatever "
+                f"it says; {instead}, give --impl reference for the step loop, or leave "
+                f"--impl out")
+    if precision not in (None, "32"):
+        return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop, which does "
+                f"not run under --precision {precision} (autocast casts op by op, the "
+                f"kernel does not): the loop models would train on the step loop "
+                f"(--impl reference); give --precision 32 for the kernel, or leave --impl out")
+    return None
 
 
 def is_bidirectional(model: str) -> bool:

@@ -19,6 +19,7 @@ import sys
 import typing
 from pathlib import Path
 
+from ..names import unread_impl
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
@@ -232,6 +233,10 @@ def _compare(args) -> int:
     check_matching_flags(given, parts)
     for c in parts.values():  # (a later part's refusal came after the first part trained)
         c.check_task_data()
+        unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
+                             "add one of those to --models", dev.get("precision", "32"))
+        if unread:  # (the config checks all but --precision, a device setting)
+            raise ValueError(unread)
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

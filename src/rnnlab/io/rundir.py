@@ -31,7 +31,19 @@ def versions() -> dict:
             "python": sys.version.split()[0], "platform": platform.platform(),
             # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
             # a training run, so the same seed gives other numbers with others (docs/articles.md)
-            "torch_cpu_kernels": _cpu_kernels(torch)}
+            "torch_cpu_kernels": _cpu_kernels(torch), **_onednn_limit()}
+
+
+# oneDNN's own limit on the instruction sets it uses (the CPU LSTM, convolutions, matmuls),
+# which torch_cpu_kernels (ATen's) does not show: under ONEDNN_MAX_CPU_ISA=AVX2 a run on an
+# AVX-512 CPU gives other last bits (and bf16-mixed trains the LSTM layers in fp32)
+ONEDNN_ISA_VARIABLES = ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")
+
+
+def _onednn_limit() -> dict:
+    """``{"onednn_max_cpu_isa": value}`` where the environment limits oneDNN, else {}."""
+    limit = next((os.environ[v] for v in ONEDNN_ISA_VARIABLES if os.environ.get(v)), None)
+    return {} if limit is None else {"onednn_max_cpu_isa": limit}
 
 
 def _cpu_kernels(torch):

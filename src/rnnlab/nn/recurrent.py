@@ -161,10 +161,14 @@ class Recurrent(nn.Module):
             out, state = dispatch.run_kernel(cell, xp, state, mask, path)
         else:
             outs = []
+            # unbind, not xp[t]: each xp[t]'s backward is a zero tensor of xp's whole shape
+            # with one step filled, T of them summed: O(T^2) (T=8000: 700 s against 7 s)
+            steps = xp.unbind(0)
+            masks = mask.unbind(0) if mask is not None else None
             for t in range(T):
-                out, new = cell.recur(xp[t], state)
-                if mask is not None:
-                    m = mask[t]
+                out, new = cell.recur(steps[t], state)
+                if masks is not None:
+                    m = masks[t]
                     state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
                     out = out * m
                 else:

@@ -131,7 +131,8 @@ def add_impl_arg(parser: argparse.ArgumentParser) -> None:
 
 def refuse_unread_impl(args: argparse.Namespace) -> None:
     """``--impl fast`` (or a triton one) with a ``--model`` that always runs torch's fused
-    kernel (lstm, gru, rnn, ...): refused as ``rnnlab compare`` refuses it
+    kernel (lstm, gru, rnn, ...), or with a mixed ``--precision``, under which rnnlab's
+    kernels give way to the step loop: refused as ``rnnlab compare`` refuses it
     (:func:`rnnlab.names.unread_impl`), not recorded while changing nothing. Only as typed:
     a resumed run's --impl not typed again is its cli.json's, recorded by a run that an
     older rnnlab accepted (it ran the fused kernel): that run goes on as it started."""
@@ -140,7 +141,7 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
         return
     model = getattr(args, "model", None)
     why = unread_impl(getattr(args, "impl", "auto"), [model], f"--model {model}",
-                      "pick one of those with --model")
+                      "pick one of those with --model", getattr(args, "precision", "32"))
     if why:
         raise ValueError(why)
 

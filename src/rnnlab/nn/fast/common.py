@@ -1,5 +1,6 @@
-"""Helpers shared by the whole-sequence kernels: masking for variable lengths, and
-the guard that keeps their hand-written backward to first derivatives."""
+"""Helpers shared by the whole-sequence kernels: masking for variable lengths, the
+guard that keeps their hand-written backward to first derivatives, and running a call
+outside torch.compile's trace."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def first_order_only(backward):
             return backward(ctx, *grads)
 
     return wrapper
+
+
+_UNTRACED: dict = {}  # function -> its torch.compiler.disable'd wrapper
+
+
+def run_untraced(fn, *args):
+    """``fn(*args)`` outside dynamo's trace (a graph break), for code that must see real
+    tensors. The ``torch.compiler.disable`` wrapper is made at the first call, under
+    compilation: made at import, it imported torch._dynamo (1.6-2 s, as long as torch
+    itself) into every ``import rnnlab.nn``."""
+    untraced = _UNTRACED.get(fn)
+    if untraced is None:
+        untraced = _UNTRACED[fn] = torch.compiler.disable(fn)
+    return untraced(*args)

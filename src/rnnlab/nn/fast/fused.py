@@ -44,6 +44,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from ..dispatch import fused_op
 from ..sequence import reverse_padded
+from .common import run_untraced
 from .lowp_lstm import fp32_lstm_where_needed
 
 
@@ -133,23 +134,11 @@ def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
-    ("expected Tensor() for op: aten.mkldnn_rnn_layer"). The ``torch.compiler.disable``
-    wrapper is made only under compilation: made at import, it imported torch._dynamo
-    (1.6-2 s, as long as torch itself) into every ``import rnnlab.nn``."""
+    ("expected Tensor() for op: aten.mkldnn_rnn_layer"): :func:`.common.run_untraced`."""
     args = (first, x, states, params, layers, bidirectional, lengths)
     if torch.compiler.is_compiling():
-        return _disabled_call()(*args)
+        return run_untraced(_eager_call, *args)
     return _eager_call(*args)
-
-
-_DISABLED: dict = {}  # the torch.compiler.disable'd _eager_call, made at the first compile
-
-
-def _disabled_call():
-    fn = _DISABLED.get("call")
-    if fn is None:
-        fn = _DISABLED["call"] = torch.compiler.disable(_eager_call)
-    return fn
 
 
 def _eager_call(first, x: Tensor, states: Optional[list], params: list, layers: int,

@@ -24,6 +24,8 @@ import torch
 from torch import Tensor
 from torch.overrides import TorchFunctionMode
 
+from .common import run_untraced
+
 
 @functools.lru_cache(maxsize=None)
 def lowp_lstm_supported(dtype: torch.dtype) -> bool:
@@ -66,13 +68,26 @@ class Fp32Lstm(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
-def needs_fp32_lstm(x: Tensor) -> bool:
-    """True when an LSTM on ``x`` runs under a CPU autocast whose dtype oneDNN has no
-    LSTM for here."""
+def lowp_cpu_autocast(x: Tensor) -> bool:
+    """True when ``x`` is on the CPU under a CPU autocast to bf16 or fp16 (an LSTM on it
+    would run oneDNN's kernel in that dtype); no probe."""
     if not torch.is_autocast_enabled("cpu") or x.device.type != "cpu":  # (cheapest first)
         return False
+    return torch.get_autocast_dtype("cpu") in (torch.bfloat16, torch.float16)
+
+
+def needs_fp32_lstm(x: Tensor) -> bool:
+    """True when an LSTM on ``x`` runs under a CPU autocast whose dtype oneDNN has no
+    LSTM for here. Under ``torch.compile`` the probe runs untraced: traced, dynamo
+    skips its cache and runs it on fake tensors, where every kernel "runs", and the
+    compiled LSTM then ran in bf16/fp16 where eager ran it in fp32 ("could not create a
+    primitive descriptor" on an AVX2 CPU)."""
+    if not lowp_cpu_autocast(x):
+        return False
     dtype = torch.get_autocast_dtype("cpu")
-    return dtype in (torch.bfloat16, torch.float16) and not lowp_lstm_supported(dtype)
+    if torch.compiler.is_compiling():
+        return not run_untraced(lowp_lstm_supported, dtype)
+    return not lowp_lstm_supported(dtype)
 
 
 def fp32_lstm_where_needed(op, x: Tensor):

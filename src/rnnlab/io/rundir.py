@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Dict, NamedTuple, Optional, Sequence, Union
 
 from ..listing import first_few
-from .atomic import atomic_write_json
+from .atomic import atomic_write_json, is_temporary
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
-
 
 
 def versions() -> dict:
@@ -122,7 +121,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         RunLock(path).check_free(w.out)
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
-    unstarted = ours and set(entries) <= STARTUP_NAMES
+    unstarted = ours and is_unstarted(entries)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
@@ -158,6 +157,12 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def is_unstarted(entries) -> bool:
+    """Only what a run writes at its start, and the temporaries of a write that a kill cut
+    short (``.config.json.<random>.tmp``): a run that produced nothing."""
+    return {e for e in entries if not is_temporary(e)} <= STARTUP_NAMES
 
 
 def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
@@ -249,26 +254,6 @@ def finish_run_dir(path) -> None:
         if is_run_dir(aside):
             shutil.rmtree(aside, ignore_errors=True)
         record.unlink()
-
-
-def restore_previous(path) -> bool:
-    """A run started with ``--overwrite`` that stopped before writing anything of its own
-    (bad options, a typo in a column, Ctrl-C in training) puts the run it was replacing
-    back in ``path`` (it stayed in a hidden folder beside it); True when it did."""
-    path = Path(path)
-    aside = previous_of(path)
-    if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
-        return False
-    entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
-    if not set(entries) <= STARTUP_NAMES:
-        return False  # it wrote results of its own: the next run decides
-    _remove_entries(path, entries)
-    for item in aside.iterdir():
-        os.replace(item, path / item.name)
-    aside.rmdir()
-    print(f"rnnlab: {path}: this run stopped before writing results; the previous run is "
-          f"back in place", file=sys.stderr)
-    return True
 
 
 def write_run_info(run_dir, config: dict, seed: int,

@@ -1,0 +1,129 @@
+"""Session 16 sweep: runs stopped (Ctrl-C, SIGKILL) mid-way, then run again or resumed.
+
+The interruptions are simulated in-process: a KeyboardInterrupt raised where training or a
+write would be, or the files a killed process leaves behind made by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnnlab.cli import main
+
+
+def run(argv, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as e:
+        code = e.code
+    return code, capsys.readouterr().err
+
+
+def _finished_run(path):
+    """A run directory as a finished run leaves it (what --overwrite replaces)."""
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, write_run_info
+
+    prepare_run_dir(path)
+    write_run_info(path, {"old": True}, 0)
+    (path / "metrics.json").write_text('{"old": 1}\n')
+    finish_run_dir(path)
+    return {p.name: p.read_bytes() for p in path.iterdir()}
+
+
+def _interrupt(*_a, **_k):
+    raise KeyboardInterrupt
+
+
+def _patch_training(monkeypatch, command):
+    """Ctrl-C at the start of the command's training (before any checkpoint)."""
+    if command in ("forecast", "lm"):
+        import rnnlab.forecast.forecaster as fc
+        import rnnlab.lm.api as lm
+
+        monkeypatch.setattr(fc.Forecaster, "fit", _interrupt)
+        monkeypatch.setattr(lm.CharLM, "fit", _interrupt)
+    else:  # backtest and a panel forecast train inside backtest()
+        import rnnlab.panel.backtest as bt
+
+        monkeypatch.setattr(bt, "backtest", _interrupt)
+
+
+@pytest.mark.parametrize("command,argv", [
+    ("forecast", ["forecast", "--data", "airline", "--epochs", "1", "--no-progress"]),
+    ("backtest", ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none"]),
+    ("panel", ["forecast", "--data", "visnights", "--model", "naive"]),
+    ("lm", ["lm", "train", "--corpus", "CORPUS", "--epochs", "1", "--no-progress",
+            "--batch-size", "2", "--seq-len", "8", "--hidden-size", "4"]),
+])
+def test_ctrl_c_before_results_puts_the_replaced_run_back(tmp_path, capsys, monkeypatch,
+                                                          command, argv):
+    """Was: `--overwrite` moved the finished run into a hidden `.NAME.previous` folder and
+    a Ctrl-C during training (forecast, lm train, backtest, a panel forecast) left it there,
+    the run folder empty, and the next run here deleted it on finishing (compare already
+    put it back)."""
+    corpus = tmp_path / "t.txt"
+    corpus.write_text("hello world, hello again\n" * 40)
+    out = tmp_path / "run"
+    before = _finished_run(out)
+    _patch_training(monkeypatch, command)
+    argv = [str(corpus) if a == "CORPUS" else a for a in argv]
+    code, err = run([*argv, "--out", str(out), "--overwrite"], capsys)
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert "the previous run is back in place" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / ".run.previous").exists()
+
+
+def test_a_temporary_left_by_a_kill_does_not_block_taking_over_an_unstarted_run(tmp_path):
+    """Was: a run killed while writing its config.json left `.config.json.<random>.tmp`;
+    the same command again was refused ("pass --overwrite ..., --resume to continue it")
+    and --resume then said there was nothing to resume."""
+    from rnnlab.io.rundir import MARKER_NAME, prepare_run_dir
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / MARKER_NAME).write_text("made by rnnlab\n")
+    (out / ".config.json.k2x_9qab.tmp").write_text('{"config": ')
+    prepare_run_dir(out)
+    assert sorted(p.name for p in out.iterdir()) == [MARKER_NAME]
+
+
+def test_a_users_tmp_file_still_makes_a_folder_the_users(tmp_path):
+    """Only the atomic writer's own temporaries are passed over: a file of the user's
+    that merely ends in .tmp is kept, and the folder refused."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import MARKER_NAME, prepare_run_dir
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / MARKER_NAME).write_text("made by rnnlab\n")
+    (out / "draft.tmp").write_text("mine")
+    with pytest.raises(RunDirError, match="already exists"):
+        prepare_run_dir(out)
+    assert (out / "draft.tmp").read_text() == "mine"
+
+
+def test_ctrl_c_while_lm_prepare_writes_corpus_json_leaves_no_half_corpus(tmp_path, capsys,
+                                                                          monkeypatch):
+    """Was: a Ctrl-C after tokens.bin and vocab.json were written into a new --out left
+    them there (the size of the corpus), and the same command was then refused: "holds
+    files that are not a prepared corpus ... choose another --out"."""
+    import rnnlab.io.atomic as atomic
+
+    real = atomic.atomic_write_json
+
+    def stop_at_corpus_json(path, *a, **k):
+        if str(path).endswith("corpus.json"):
+            raise KeyboardInterrupt
+        return real(path, *a, **k)
+
+    src = tmp_path / "t.txt"
+    src.write_text("hello world, hello again\n" * 20)
+    argv = ["lm", "prepare", str(src), "--out", str(tmp_path / "prep")]
+    monkeypatch.setattr(atomic, "atomic_write_json", stop_at_corpus_json)
+    code, err = run(argv, capsys)
+    assert code == 130 and "Traceback" not in err
+    assert not (tmp_path / "prep").exists()
+    monkeypatch.setattr(atomic, "atomic_write_json", real)
+    assert run(argv, capsys)[0] == 0
+    assert (tmp_path / "prep" / "corpus.json").is_file()

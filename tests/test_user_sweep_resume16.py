@@ -70,6 +70,7 @@ def test_ctrl_c_before_results_puts_the_replaced_run_back(tmp_path, capsys, monk
     assert code == 130, err
     assert "Traceback" not in err
     assert "the previous run is back in place" in err
+    assert "--resume" not in err  # (it would continue the finished run put back)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not (tmp_path / ".run.previous").exists()
 
@@ -127,3 +128,30 @@ def test_ctrl_c_while_lm_prepare_writes_corpus_json_leaves_no_half_corpus(tmp_pa
     monkeypatch.setattr(atomic, "atomic_write_json", real)
     assert run(argv, capsys)[0] == 0
     assert (tmp_path / "prep" / "corpus.json").is_file()
+
+
+@pytest.mark.parametrize("command", ["forecast", "lm"])
+def test_ctrl_c_outside_training_names_resume_only_for_a_run_to_continue(tmp_path, capsys,
+                                                                         monkeypatch, command):
+    """Was: "a run that saved a checkpoint continues with: rnnlab forecast --resume DIR"
+    whatever DIR held: also where no folder was ever made (the command stopped before it)."""
+    corpus = tmp_path / "t.txt"
+    corpus.write_text("hello world, hello again\n" * 40)
+    argv = (["forecast", "--data", "airline", "--epochs", "1", "--no-progress"]
+            if command == "forecast" else
+            ["lm", "train", "--corpus", str(corpus), "--epochs", "1", "--no-progress",
+             "--batch-size", "2", "--seq-len", "8", "--hidden-size", "4"])
+    name = "forecast" if command == "forecast" else "lm train"
+    _patch_training(monkeypatch, command)
+    out = tmp_path / "run"
+    code, err = run([*argv, "--out", str(out)], capsys)
+    assert code == 130 and "Traceback" not in err
+    assert f"continue it with: rnnlab {name} --resume {out}" in err
+    import rnnlab.data.datasets as ds
+    import rnnlab.lm.train_command as tc
+
+    # stopped before the run folder was made (reading the data): nothing to resume
+    monkeypatch.setattr(ds, "resolve_data", _interrupt)
+    monkeypatch.setattr(tc, "_load_training_data", _interrupt)
+    code, err = run([*argv, "--out", str(tmp_path / "never")], capsys)
+    assert code == 130 and "--resume" not in err and not (tmp_path / "never").exists()

@@ -155,3 +155,68 @@ def test_ctrl_c_outside_training_names_resume_only_for_a_run_to_continue(tmp_pat
     monkeypatch.setattr(tc, "_load_training_data", _interrupt)
     code, err = run([*argv, "--out", str(tmp_path / "never")], capsys)
     assert code == 130 and "--resume" not in err and not (tmp_path / "never").exists()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def _killed_prepare(folder, pid):
+    """What `lm prepare` leaves when killed mid-way: its lock and part of its files."""
+    folder.mkdir()
+    (folder / ".lock").write_text(f"{pid}")
+    (folder / "tokens.first.tmp").write_bytes(b"\0" * 400)
+    (folder / ".tokens.bin.a1b2c3d4.tmp").write_bytes(b"\1" * 100)
+
+
+def test_lm_prepare_again_after_a_kill_takes_its_folder_over(tmp_path, capsys):
+    """Was: a killed `lm prepare --out NEW` left NEW holding its first-pass ids (four times
+    the corpus's size), and the same command was refused ("holds files that are not a
+    prepared corpus ... choose another --out (a new folder)")."""
+    src = tmp_path / "t.txt"
+    src.write_text("hello world, hello again\n" * 20)
+    _killed_prepare(tmp_path / "prep", _dead_pid())
+    code, err = run(["lm", "prepare", str(src), "--out", str(tmp_path / "prep")], capsys)
+    assert code == 0, err
+    assert "stopped before it finished here; preparing again" in err
+    assert sorted(p.name for p in (tmp_path / "prep").iterdir()) == [
+        "corpus.json", "tokens.bin", "vocab.json"]
+
+
+def test_lm_prepare_never_takes_over_a_folder_with_a_users_file(tmp_path, capsys):
+    src = tmp_path / "t.txt"
+    src.write_text("hello world, hello again\n" * 20)
+    _killed_prepare(tmp_path / "prep", _dead_pid())
+    (tmp_path / "prep" / "notes.txt").write_text("mine")
+    code, err = run(["lm", "prepare", str(src), "--out", str(tmp_path / "prep")], capsys)
+    assert code == 1 and "not a prepared corpus" in err
+    assert (tmp_path / "prep" / "notes.txt").read_text() == "mine"
+
+
+def test_lm_prepare_overwrite_removes_the_work_folders_of_killed_runs(tmp_path, capsys):
+    """Was: each `lm prepare --overwrite` killed mid-way left a hidden `.prep.*.preparing`
+    folder beside the corpus (up to five times its size), never removed."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "t.txt"
+    src.write_text("hello world, hello again\n" * 20)
+    argv = ["lm", "prepare", str(src), "--out", str(tmp_path / "prep")]
+    assert run(argv, capsys)[0] == 0
+    _killed_prepare(tmp_path / ".prep.dead1234.preparing", _dead_pid())
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # one being written by a process still running is left alone
+        _killed_prepare(tmp_path / ".prep.live1234.preparing", live.pid)
+        code, err = run([*argv, "--overwrite"], capsys)
+    finally:
+        live.kill()
+        live.wait()
+    assert code == 0, err
+    assert not (tmp_path / ".prep.dead1234.preparing").exists()
+    assert (tmp_path / ".prep.live1234.preparing" / "tokens.first.tmp").exists()
+    assert "left by an `lm prepare --overwrite` that was stopped" in err

@@ -220,3 +220,22 @@ def test_lm_prepare_overwrite_removes_the_work_folders_of_killed_runs(tmp_path, 
     assert not (tmp_path / ".prep.dead1234.preparing").exists()
     assert (tmp_path / ".prep.live1234.preparing" / "tokens.first.tmp").exists()
     assert "left by an `lm prepare --overwrite` that was stopped" in err
+
+
+def test_a_finished_run_keeps_no_temporary_of_a_killed_write(tmp_path):
+    """Was: a run killed while writing model.safetensors (or summary.json) and then resumed
+    kept `model/.model.safetensors.<random>.tmp` (a half weights file) for good, and its
+    record of what it wrote listed the top-level one."""
+    import json
+
+    from rnnlab.io.rundir import WRITTEN_NAME, finish_run_dir, prepare_run_dir
+
+    out = prepare_run_dir(tmp_path / "run")
+    (out / "model").mkdir()
+    (out / "model" / "model.safetensors").write_bytes(b"whole")
+    (out / "model" / ".model.safetensors.q1w2e3r4.tmp").write_bytes(b"ha")
+    (out / ".summary.json.z9x8c7v6.tmp").write_text("{")
+    finish_run_dir(out)
+    assert sorted(p.name for p in (out / "model").iterdir()) == ["model.safetensors"]
+    assert not (out / ".summary.json.z9x8c7v6.tmp").exists()
+    assert json.loads((out / WRITTEN_NAME).read_text()) == [".rnnlab-run", "model"]

@@ -239,9 +239,14 @@ def _set_aside(path: Path, entries) -> None:
 
 
 def finish_run_dir(path) -> None:
-    """The run in ``path`` finished: the run it replaced (``--overwrite``) goes."""
+    """The run in ``path`` finished: the run it replaced (``--overwrite``) goes, and so do
+    the temporaries of writes a kill cut short before a resume (a half model file)."""
     import shutil
 
+    for root, _, files in os.walk(path):
+        for name in files:
+            if is_temporary(name):
+                Path(root, name).unlink(missing_ok=True)
     written = sorted(p.name for p in Path(path).iterdir()
                      if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
     try:  # (an aid to a later --overwrite: a full disk here does not fail the run)

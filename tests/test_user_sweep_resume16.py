@@ -239,3 +239,25 @@ def test_a_finished_run_keeps_no_temporary_of_a_killed_write(tmp_path):
     assert sorted(p.name for p in (out / "model").iterdir()) == ["model.safetensors"]
     assert not (out / ".summary.json.z9x8c7v6.tmp").exists()
     assert json.loads((out / WRITTEN_NAME).read_text()) == [".rnnlab-run", "model"]
+
+
+@pytest.mark.parametrize("kind", ["forecast", "panel"])
+def test_run_of_a_run_stopped_while_saving_its_model_says_so(tmp_path, capsys, kind):
+    """Was: `forecast --run DIR` on a run killed while its model was saved said "DIR/model:
+    not a saved rnnlab model (no model.json); pass the folder written by save() ...", and
+    for a panel run stopped before its model/ "an interrupted run continues with --resume"
+    (a panel run has none)."""
+    from rnnlab.io.rundir import prepare_run_dir, write_run_info
+
+    out = prepare_run_dir(tmp_path / "run")
+    write_run_info(out, {"panel": kind == "panel"}, 0)
+    if kind == "forecast":
+        (out / "cli.json").write_text("{}")
+        (out / "model").mkdir()
+        (out / "model" / "model.safetensors").write_bytes(b"half")
+    code, err = run(["forecast", "--run", str(out), "--horizon", "3"], capsys)
+    assert code == 1 and "this run did not finish" in err and "Traceback" not in err
+    if kind == "forecast":
+        assert f"continue it with: rnnlab forecast --resume {out}" in err
+    else:
+        assert "--resume" not in err and "run its command again with --overwrite" in err

@@ -261,3 +261,25 @@ def test_run_of_a_run_stopped_while_saving_its_model_says_so(tmp_path, capsys, k
         assert f"continue it with: rnnlab forecast --resume {out}" in err
     else:
         assert "--resume" not in err and "run its command again with --overwrite" in err
+
+
+def test_an_interrupted_bench_says_how_to_finish_in_a_way_that_works(tmp_path):
+    """Was: "... --json FILE holds them ...; run again for the rest": the same command was
+    then refused (FILE holds results: --overwrite), and bench has no way to measure only
+    the rest. The line now says to run again with --overwrite, which is accepted."""
+    import json
+
+    from rnnlab.bench.outcome import interrupted
+    from rnnlab.bench.record import check_json_target
+    from rnnlab.bench.suite import Result
+
+    row = Result("C3", "lstm", "fused", 1, "float32", "cpu", 1.0, 2.0, 3.0, "lstm", None)
+    out = tmp_path / "bj.json"
+    out.write_text(json.dumps({"options": {}, "interrupted": True, "rows": [row.__dict__]}))
+    line = interrupted([row], str(out))
+    assert "for the rest" not in line
+    assert f"run the command again with --overwrite (it replaces {out})" in line
+    with pytest.raises(ValueError, match="pass --overwrite"):
+        check_json_target(str(out))
+    check_json_target(str(out), overwrite=True)  # (what the line says: accepted)
+    assert interrupted([row], None).endswith("; run again to measure them all")

@@ -283,3 +283,29 @@ def test_an_interrupted_bench_says_how_to_finish_in_a_way_that_works(tmp_path):
         check_json_target(str(out))
     check_json_target(str(out), overwrite=True)  # (what the line says: accepted)
     assert interrupted([row], None).endswith("; run again to measure them all")
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_run_started_after_a_killed_overwrite_deletes_the_old_run_only_if_told(tmp_path,
+                                                                                 overwrite):
+    """Was: after an `--overwrite` killed before writing results (nothing can put the old
+    run back then), the same command without --overwrite took the folder over and deleted
+    the old run from its hidden folder when it finished."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import (MARKER_NAME, REPLACING_NAME, prepare_run_dir,
+                                  previous_of)
+
+    out = tmp_path / "run"
+    before = _finished_run(out)
+    prepare_run_dir(out, overwrite=True)  # the old run set aside ...
+    (out / "config.json").write_text("{}")  # ... and the new one killed at its start
+    assert (out / REPLACING_NAME).exists()
+    if overwrite:  # asked again: replaced (the old run stays aside until this one ends)
+        prepare_run_dir(out, overwrite=True)
+        assert previous_of(out).is_dir() and sorted(p.name for p in out.iterdir()) == sorted(
+            [MARKER_NAME, REPLACING_NAME])
+        return
+    with pytest.raises(RunDirError, match="already exists and is not empty; pass --overwrite"):
+        prepare_run_dir(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not previous_of(out).exists()

@@ -122,6 +122,14 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
     unstarted = ours and is_unstarted(entries)
+    if unstarted and REPLACING_NAME in entries and not (overwrite or resume):
+        # an --overwrite killed before any result: the run it replaced comes back, to be
+        # replaced only when asked again (this run, not told to, deleted it on finishing)
+        from .previous_run import restore_previous
+
+        if restore_previous(path):
+            entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+            unstarted = is_unstarted(entries)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)

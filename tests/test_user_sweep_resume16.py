@@ -309,3 +309,22 @@ def test_a_run_started_after_a_killed_overwrite_deletes_the_old_run_only_if_told
         prepare_run_dir(out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not previous_of(out).exists()
+
+
+def test_ctrl_c_in_training_is_not_called_an_error(tmp_path, capsys, monkeypatch):
+    """Was: "rnnlab forecast: error: stopped by a signal at epoch 2, step 1; the checkpoint
+    is written. Resume with: ..." for a stop the user asked for."""
+    import rnnlab.forecast.forecaster as fc
+    from rnnlab.train.stops import TrainingInterrupted
+
+    def stopped(*_a, **_k):
+        raise TrainingInterrupted("stopped by a signal at epoch 2, step 1; the checkpoint "
+                                  "is written", 130)
+
+    monkeypatch.setattr(fc.Forecaster, "fit", stopped)
+    out = tmp_path / "run"
+    code, err = run(["forecast", "--data", "airline", "--epochs", "1", "--no-progress",
+                     "--out", str(out)], capsys)
+    assert code == 130
+    assert "rnnlab forecast: stopped by a signal at epoch 2, step 1" in err
+    assert "error" not in err and f"Resume with: rnnlab forecast --resume {out}" in err

@@ -170,8 +170,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except RnnlabError as e:
         from .train.stops import TrainingInterrupted
 
+        if isinstance(e, TrainingInterrupted):  # (asked for: Ctrl-C, SIGTERM; no error)
+            print(f"\nrnnlab {name}: {e}", file=sys.stderr)
+            return e.exit_code
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
-        return e.exit_code if isinstance(e, TrainingInterrupted) else 1
+        return 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 1

@@ -328,3 +328,46 @@ def test_ctrl_c_in_training_is_not_called_an_error(tmp_path, capsys, monkeypatch
     assert code == 130
     assert "rnnlab forecast: stopped by a signal at epoch 2, step 1" in err
     assert "error" not in err and f"Resume with: rnnlab forecast --resume {out}" in err
+
+
+def test_ctrl_c_while_overwrite_moves_the_old_run_aside_leaves_it_whole(tmp_path,
+                                                                        monkeypatch):
+    """Was: a Ctrl-C between the renames left the old run split between its folder and
+    the hidden one, and the next --overwrite deleted the part still in its folder."""
+    import os
+
+    import rnnlab.io.rundir as rundir
+
+    out = tmp_path / "run"
+    before = _finished_run(out)
+    real, calls = os.replace, []
+
+    def cut(src, dst):
+        calls.append(src)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(rundir.os, "replace", cut)
+    with pytest.raises(KeyboardInterrupt):
+        rundir.prepare_run_dir(out, overwrite=True)
+    monkeypatch.setattr(rundir.os, "replace", real)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not rundir.previous_of(out).exists()
+
+
+def test_a_replacement_stopped_before_its_marker_is_still_a_run_of_rnnlabs(tmp_path):
+    """Was: a Ctrl-C just after --overwrite moved the old run aside (before the new run's
+    marker) left a folder holding only `.rnnlab-replacing`, which the next run called
+    "files rnnlab did not write", with the old run hidden beside it."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import MARKER_NAME, prepare_run_dir, previous_of
+
+    out = tmp_path / "run"
+    before = _finished_run(out)
+    prepare_run_dir(out, overwrite=True)
+    (out / MARKER_NAME).unlink()  # (stopped before it was written)
+    with pytest.raises(RunDirError, match="already exists and is not empty"):
+        prepare_run_dir(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not previous_of(out).exists()

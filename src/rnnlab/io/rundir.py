@@ -75,9 +75,10 @@ STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.jso
 
 
 def is_run_dir(path) -> bool:
-    """True for a directory rnnlab made for a run (its marker, or an older run's config.json)."""
+    """True for a directory rnnlab made for a run (its marker, or an older run's config.json;
+    or the record of a replacement stopped before its marker was written)."""
     path = Path(path)
-    if (path / MARKER_NAME).is_file():
+    if (path / MARKER_NAME).is_file() or (path / REPLACING_NAME).is_file():
         return True
     from .errors import RnnlabError
     from .json_file import read_json
@@ -239,8 +240,16 @@ def _set_aside(path: Path, entries) -> None:
         note = f"the last finished run stays in {aside}"
     else:
         aside.mkdir()
-        for name in entries:
-            os.replace(path / name, aside / name)
+        moved = []
+        try:
+            for name in entries:
+                os.replace(path / name, aside / name)
+                moved.append(name)
+        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
+            for name in moved:
+                os.replace(aside / name, path / name)
+            aside.rmdir()
+            raise
         note = f"the previous run is kept in {aside}"
     (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
     print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)

@@ -287,6 +287,7 @@ def test_an_interrupted_bench_says_how_to_finish_in_a_way_that_works(tmp_path):
 
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_a_run_started_after_a_killed_overwrite_deletes_the_old_run_only_if_told(tmp_path,
+                                                                                 capsys,
                                                                                  overwrite):
     """Was: after an `--overwrite` killed before writing results (nothing can put the old
     run back then), the same command without --overwrite took the folder over and deleted
@@ -307,6 +308,8 @@ def test_a_run_started_after_a_killed_overwrite_deletes_the_old_run_only_if_told
         return
     with pytest.raises(RunDirError, match="already exists and is not empty; pass --overwrite"):
         prepare_run_dir(out)
+    assert "an --overwrite run here was stopped before writing results; the previous run " \
+        "is back in place" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not previous_of(out).exists()
 

@@ -12,10 +12,11 @@ from .runlock import LOCK_NAME
 from .rundir import REPLACING_NAME, _remove_entries, is_run_dir, is_unstarted, previous_of
 
 
-def restore_previous(path) -> bool:
+def restore_previous(path, why: str = "this run stopped before writing results") -> bool:
     """A run started with ``--overwrite`` that stopped before writing anything of its own
     (bad options, a typo in a column, Ctrl-C in training) puts the run it was replacing
-    back in ``path`` (it stayed in a hidden folder beside it); True when it did."""
+    back in ``path`` (it stayed in a hidden folder beside it); True when it did.
+    ``why``: the message's reason (for a run found stopped by a later one)."""
     path = Path(path)
     aside = previous_of(path)
     if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
@@ -27,8 +28,7 @@ def restore_previous(path) -> bool:
     for item in aside.iterdir():
         os.replace(item, path / item.name)
     aside.rmdir()
-    print(f"rnnlab: {path}: this run stopped before writing results; the previous run is "
-          f"back in place", file=sys.stderr)
+    print(f"rnnlab: {path}: {why}; the previous run is back in place", file=sys.stderr)
     return True
 
 

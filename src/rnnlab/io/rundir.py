@@ -128,7 +128,8 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         # replaced only when asked again (this run, not told to, deleted it on finishing)
         from .previous_run import restore_previous
 
-        if restore_previous(path):
+        if restore_previous(path, "an --overwrite run here was stopped before writing "
+                                  "results"):
             entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
             unstarted = is_unstarted(entries)
     if entries and (resume or unstarted):

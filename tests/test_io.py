@@ -151,7 +151,9 @@ def test_overwrite_keeps_the_last_good_run_until_the_new_one_finishes(tmp_path, 
     (run / "checkpoints").mkdir()  # stopped half-way: a second replacement must not push
     prepare_run_dir(run, overwrite=True)  # the good run out for the unfinished one
     assert (aside / "metrics.json").read_text() == "good" and not (run / "checkpoints").exists()
-    prepare_run_dir(run)  # taken over at its start: still the replacement of the kept run
+    # taken over at its start: still the replacement of the kept run (session 16: when told
+    # again; without --overwrite the kept run comes back: test_user_sweep_resume16.py)
+    prepare_run_dir(run, overwrite=True)
     (run / "metrics.json").write_text("second")  # (written by the run: before it finishes)
     finish_run_dir(run)
     assert not aside.exists() and not (run / ".rnnlab-replacing").exists() and run.is_dir()

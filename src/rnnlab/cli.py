@@ -170,8 +170,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except RnnlabError as e:
         from .train.stops import TrainingInterrupted
 
+        if isinstance(e, TrainingInterrupted):  # (asked for: Ctrl-C, SIGTERM; no error)
+            print(f"\nrnnlab {name}: {e}", file=sys.stderr)
+            return e.exit_code
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
-        return e.exit_code if isinstance(e, TrainingInterrupted) else 1
+        return 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 1
@@ -200,13 +203,27 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except KeyboardInterrupt as e:  # Ctrl-C / SIGTERM outside a training loop (which
         # checkpoints and says so); locks and atomic writes are undone on the way out
-        out = getattr(args, "out", None)
-        resume = (f"; a run that saved a checkpoint continues with: rnnlab {name} --resume "
-                  f"{out}" if out and name in ("forecast", "lm train") else "")
         what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
-        print(f"\nrnnlab {name}: {what}; files already written are kept{resume}",
-              file=sys.stderr)
+        print(f"\nrnnlab {name}: {what}; files already written are kept"
+              f"{_resume_hint(args, name)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
+
+
+def _resume_hint(args, name: str) -> str:
+    """How to go on after a Ctrl-C outside training: ``--resume`` for a run that saved its
+    options and did not finish (not for a finished run, nor for a folder never made)."""
+    import shlex
+    from pathlib import Path
+
+    from .io.rundir import WRITTEN_NAME
+
+    out = getattr(args, "out", None)
+    if name not in ("forecast", "lm train") or not out:
+        return ""
+    run = Path(out)
+    if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
+        return ""
+    return f"; continue it with: rnnlab {name} --resume {shlex.quote(str(out))}"
 
 
 def _out_of_memory(e: BaseException) -> bool:

@@ -145,6 +145,8 @@ def _no_space(monkeypatch):
 
 def test_full_disk_during_overwrite_keeps_the_previous_run_and_says_so(frun, capsys,
                                                                        monkeypatch):
+    """Session 16: the new run wrote nothing (its first file failed), so the previous run
+    is put back in place (was: left in the hidden folder, to be renamed back by hand)."""
     from rnnlab.forecast import Forecaster
     from rnnlab.io.rundir import previous_of
 
@@ -153,9 +155,11 @@ def test_full_disk_during_overwrite_keeps_the_previous_run_and_says_so(frun, cap
     assert main(FORECAST + ["--out", str(frun), "--overwrite"]) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "no space left on the device" in err
-    assert f"the previous run is kept whole in {previous_of(frun)}" in err
-    assert "run the same command again" in err and "Traceback" not in err
-    kept = previous_of(frun) / "model"
+    assert "the previous run is back in place" in err and not previous_of(frun).exists()
+    assert f"Nothing was lost: the finished run in {frun} is whole" in err
+    assert "run the same command again" in err and "--resume" not in err
+    assert "Traceback" not in err
+    kept = frun / "model"
     assert (kept / "model.safetensors").read_bytes() == before  # nothing lost
     monkeypatch.undo()
     Forecaster.load(kept)

@@ -42,11 +42,14 @@ def interrupted(done: List[Result], json_path: Optional[str]) -> str:
     if not done:
         return "rnnlab bench: interrupted before any row was measured; run again"
     timed = sum(r.error is None for r in done)
-    where = f"; --json {json_path} holds them, marked \"interrupted\": true" if json_path \
-        else ""
+    # (no resume: the same command is refused while --json holds results, and measures
+    # every row again with --overwrite; it said "run again for the rest")
+    todo = (f"; --json {json_path} holds them, marked \"interrupted\": true; to measure "
+            f"them all, run the command again with --overwrite (it replaces {json_path})"
+            if json_path else "; run again to measure them all")
     return (f"rnnlab bench: interrupted: kept the {len(done)} rows measured so far ({timed} "
             f"with times; those of the workload being timed have the runs timed before "
-            f"the interrupt: see their repeats){where}; run again for the rest")
+            f"the interrupt: see their repeats){todo}")
 
 
 def is_run_end(line: str) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..io.errors import RunDirError
-from ..io.rundir import (LOCK_NAME, STARTUP_NAMES, RunLock, finish_run_dir, prepare_run_dir,
-                          previous_of, restore_previous, write_run_info)
+from ..io.previous_run import restore_previous
+from ..io.rundir import (LOCK_NAME, RunLock, finish_run_dir, is_unstarted, prepare_run_dir,
+                          previous_of, write_run_info)
 from .report import write_report
 from .runner import is_main_process, run_compare, section
 from .summary import terminal_table
@@ -74,7 +75,7 @@ def restore_unstarted(out: Path, parts) -> bool:
     for pname in parts:
         p = out / pname
         if p.is_dir() and not p.is_symlink():
-            if {e.name for e in p.iterdir() if e.name != LOCK_NAME} <= STARTUP_NAMES:
+            if is_unstarted([e.name for e in p.iterdir() if e.name != LOCK_NAME]):
                 shutil.rmtree(p)
             else:
                 started.append(pname)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..io.atomic import atomic_write_json, finite_json
-from ..io.rundir import (RunLock, data_hash, finish_run_dir, prepare_run_dir,
-                          restore_previous, write_run_info)
+from ..io.previous_run import restoring_previous
+from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
 from .summary import percent, summarize
@@ -88,12 +88,8 @@ def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optiona
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)
-    try:
+    with restoring_previous(out, when=main):  # (a typo or a Ctrl-C: the replaced run back)
         return _run_into(cfg, out, main, title, description, command, log, device_settings)
-    except BaseException:  # (a typo or a Ctrl-C left the replaced run in a hidden folder)
-        if main:
-            restore_previous(out)
-        raise
 
 
 def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str,

@@ -37,6 +37,7 @@ from typing import Iterator, Optional
 import numpy as np
 
 from ..io.errors import DataError
+from ..io.runlock import RunLock
 from .text import UNK, Vocab, utf16_error
 from .token_file import TokenFile
 
@@ -44,6 +45,7 @@ FORMAT = "rnnlab-corpus-1"
 CHUNK_BYTES = 8 * 1024 * 1024
 _MAX_CP = 0x110000
 FIRST_IDS = "tokens.first.tmp"  # the first pass's ids, in order of first appearance
+PREPARED_NAMES = ("tokens.bin", "vocab.json", "corpus.json")  # a prepared corpus, in write order
 
 
 def _open_bytes(path: Path):
@@ -125,14 +127,21 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
         raise DataError(f"{source}: {what}; `lm prepare` takes a UTF-8 text file")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    had = {name for name in PREPARED_NAMES if (out / name).exists()}
+    lock = RunLock(out).acquire()  # (a killed run's folder is known by it: prepare_leftovers)
     try:
         return _encode(source, out, val_fraction, chunk_bytes)
     except BaseException:  # an empty or bad text, a full disk, Ctrl-C: no temporary (of
-        # the corpus's size) and no empty folder of ours left behind
-        (out / FIRST_IDS).unlink(missing_ok=True)
+        # the corpus's size), no half corpus (tokens.bin without corpus.json) and no empty
+        # folder of ours left behind
+        for name in {FIRST_IDS, *PREPARED_NAMES} - had:
+            (out / name).unlink(missing_ok=True)
+        lock.release()
         if created and out.is_dir() and not any(out.iterdir()):
             out.rmdir()
         raise
+    finally:
+        lock.release()
 
 
 def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import resolve_run_dir, save_options
+from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .. import options
 from ..options import add_options
@@ -174,17 +175,18 @@ def run(args) -> int:
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:
-        if lock is not None:
-            save_options(out, args)
-        results = {}
-        for s in seeds:
-            results[s] = train_one(args, out / f"seed_{s}", s, top=out)
-        if lock is None:
-            return 0
-        summary = summarize(results)
-        atomic_write_json(out / "summary.json", summary)
-        finish_run_dir(out)
-        print(format_summary(summary, seeds))
+        with restoring_previous(out, when=lock is not None and not resuming):
+            if lock is not None:
+                save_options(out, args)
+            results = {}
+            for s in seeds:
+                results[s] = train_one(args, out / f"seed_{s}", s, top=out)
+            if lock is None:
+                return 0
+            summary = summarize(results)
+            atomic_write_json(out / "summary.json", summary)
+            finish_run_dir(out)
+            print(format_summary(summary, seeds))
     finally:
         if lock is not None:
             lock.release()
@@ -215,39 +217,42 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         else:
             prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
-    try:
-        cfg = _sized(args, cfg, series, out, resuming, main)
-        # --quantiles: typed, or recorded in config.json by the run being resumed
-        levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
-                                           else None)
-        if main:
-            _record(args, cfg, series, out, top, seed, resuming, levels)
-        f = Forecaster(config=cfg)
-        dev = device_config(args, "dist_strategy")
+    # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
+    with restoring_previous(out, when=main and not resuming):
         try:
-            with warnings.catch_warnings():  # _record / run printed them as notes
-                warnings.simplefilter("ignore", CalendarWarning)
-                warnings.simplefilter("ignore", OneProcessNote)
-                warnings.simplefilter("ignore", PeriodSizesNote)  # _sized: the command's own
-                f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
-                      accelerator=None if dev.accelerator == "auto" else dev.accelerator,
-                      devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
-                      precision=dev.precision, checkpoint_every=args.checkpoint_every,
-                      on_nonfinite=args.on_nonfinite)
-        except TrainingInterrupted as e:
-            raise e.with_resume_command(_resume_command(top)) from None
-        except TrainingDiverged as e:
-            raise TrainingDiverged(f"{e}. On the command line: resume from the last checkpoint "
-                                   f"skipping bad steps with `{_resume_command(top)} "
-                                   f"--on-nonfinite skip`, or start again with a lower --lr") from None
-        if not main:
-            return {}
-        ev = write_outputs(f, out, levels)
-        if out == top:
-            finish_run_dir(out)
-    finally:
-        if lock is not None:
-            lock.release()
+            cfg = _sized(args, cfg, series, out, resuming, main)
+            # --quantiles: typed, or recorded in config.json by the run being resumed
+            levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
+                                               else None)
+            if main:
+                _record(args, cfg, series, out, top, seed, resuming, levels)
+            f = Forecaster(config=cfg)
+            dev = device_config(args, "dist_strategy")
+            try:
+                with warnings.catch_warnings():  # _record / run printed them as notes
+                    warnings.simplefilter("ignore", CalendarWarning)
+                    warnings.simplefilter("ignore", OneProcessNote)
+                    warnings.simplefilter("ignore", PeriodSizesNote)  # (_sized said it)
+                    f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                          accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                          devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                          precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                          on_nonfinite=args.on_nonfinite)
+            except TrainingInterrupted as e:
+                raise e.with_resume_command(_resume_command(top)) from None
+            except TrainingDiverged as e:
+                raise TrainingDiverged(
+                    f"{e}. On the command line: resume from the last checkpoint skipping bad "
+                    f"steps with `{_resume_command(top)} --on-nonfinite skip`, or start again "
+                    f"with a lower --lr") from None
+            if not main:
+                return {}
+            ev = write_outputs(f, out, levels)
+            if out == top:
+                finish_run_dir(out)
+        finally:
+            if lock is not None:
+                lock.release()
     print_outcome(f, ev, out)
     return ev
 

@@ -23,14 +23,30 @@ def _read_info(out: Path):
     return read_json(out / "config.json", RunDirError, note_unverified=True)
 
 
+def _refuse_unfinished(run_dir: Path) -> None:
+    """A run stopped before it saved its model (Ctrl-C, a kill) is named as such, with
+    what continues it (was: "not a saved rnnlab model", for the folder a user passed)."""
+    from ..io.rundir import WRITTEN_NAME, is_run_dir
+
+    if not is_run_dir(run_dir) or (run_dir / WRITTEN_NAME).exists():
+        return
+    how = (f"continue it with: rnnlab forecast --resume {run_dir}"
+           if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
+           "run its command again with --overwrite")
+    raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "
+                      f"was saved); {how}, then forecast again with --run")
+
+
 def predict_again(args) -> int:
     run_dir = Path(args.run)
     model = run_dir / "model"
-    if not model.exists():
+    if not (model / "model.json").is_file():
         seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
         if seeds:
             raise RunDirError(f"{run_dir}: a run of several seeds ({', '.join(seeds)}); each "
                               f"has its own model: pass one, e.g. --run {run_dir / seeds[0]}")
+        _refuse_unfinished(run_dir)
+    if not model.exists():
         raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")

@@ -13,6 +13,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
@@ -48,6 +49,16 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
             raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
+
+
+# mkstemp's names for atomic_write_stream's temporaries: ".NAME." + 8 random characters + ".tmp"
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def is_temporary(name: str) -> bool:
+    """Whether the file name ``name`` is one of the temporaries written here: what a
+    process killed mid-write leaves behind (its target is the old file or none)."""
+    return _TEMPORARY.fullmatch(name) is not None
 
 
 def atomic_write_bytes(path: PathLike, data: bytes) -> Path:

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Dict, NamedTuple, Optional, Sequence, Union
 
 from ..listing import first_few
-from .atomic import atomic_write_json
+from .atomic import atomic_write_json, is_temporary
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
-
 
 
 def versions() -> dict:
@@ -88,9 +87,10 @@ STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.jso
 
 
 def is_run_dir(path) -> bool:
-    """True for a directory rnnlab made for a run (its marker, or an older run's config.json)."""
+    """True for a directory rnnlab made for a run (its marker, or an older run's config.json;
+    or the record of a replacement stopped before its marker was written)."""
     path = Path(path)
-    if (path / MARKER_NAME).is_file():
+    if (path / MARKER_NAME).is_file() or (path / REPLACING_NAME).is_file():
         return True
     from .errors import RnnlabError
     from .json_file import read_json
@@ -134,7 +134,16 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         RunLock(path).check_free(w.out)
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
-    unstarted = ours and set(entries) <= STARTUP_NAMES
+    unstarted = ours and is_unstarted(entries)
+    if unstarted and REPLACING_NAME in entries and not (overwrite or resume):
+        # an --overwrite killed before any result: the run it replaced comes back, to be
+        # replaced only when asked again (this run, not told to, deleted it on finishing)
+        from .previous_run import restore_previous
+
+        if restore_previous(path, "an --overwrite run here was stopped before writing "
+                                  "results"):
+            entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+            unstarted = is_unstarted(entries)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
@@ -170,6 +179,12 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     return path
+
+
+def is_unstarted(entries) -> bool:
+    """Only what a run writes at its start, and the temporaries of a write that a kill cut
+    short (``.config.json.<random>.tmp``): a run that produced nothing."""
+    return {e for e in entries if not is_temporary(e)} <= STARTUP_NAMES
 
 
 def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
@@ -238,17 +253,30 @@ def _set_aside(path: Path, entries) -> None:
         note = f"the last finished run stays in {aside}"
     else:
         aside.mkdir()
-        for name in entries:
-            os.replace(path / name, aside / name)
+        moved = []
+        try:
+            for name in entries:
+                os.replace(path / name, aside / name)
+                moved.append(name)
+        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
+            for name in moved:
+                os.replace(aside / name, path / name)
+            aside.rmdir()
+            raise
         note = f"the previous run is kept in {aside}"
     (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
     print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
 
 
 def finish_run_dir(path) -> None:
-    """The run in ``path`` finished: the run it replaced (``--overwrite``) goes."""
+    """The run in ``path`` finished: the run it replaced (``--overwrite``) goes, and so do
+    the temporaries of writes a kill cut short before a resume (a half model file)."""
     import shutil
 
+    for root, _, files in os.walk(path):
+        for name in files:
+            if is_temporary(name):
+                Path(root, name).unlink(missing_ok=True)
     written = sorted(p.name for p in Path(path).iterdir()
                      if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
     try:  # (an aid to a later --overwrite: a full disk here does not fail the run)
@@ -261,26 +289,6 @@ def finish_run_dir(path) -> None:
         if is_run_dir(aside):
             shutil.rmtree(aside, ignore_errors=True)
         record.unlink()
-
-
-def restore_previous(path) -> bool:
-    """A run started with ``--overwrite`` that stopped before writing anything of its own
-    (bad options, a typo in a column, Ctrl-C in training) puts the run it was replacing
-    back in ``path`` (it stayed in a hidden folder beside it); True when it did."""
-    path = Path(path)
-    aside = previous_of(path)
-    if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
-        return False
-    entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
-    if not set(entries) <= STARTUP_NAMES:
-        return False  # it wrote results of its own: the next run decides
-    _remove_entries(path, entries)
-    for item in aside.iterdir():
-        os.replace(item, path / item.name)
-    aside.rmdir()
-    print(f"rnnlab: {path}: this run stopped before writing results; the previous run is "
-          f"back in place", file=sys.stderr)
-    return True
 
 
 def write_run_info(run_dir, config: dict, seed: int,

@@ -32,13 +32,17 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
            else "free some space (or choose an --out on another disk)")
     if out is None:
         return " ".join(lines + [f"Nothing was replaced; {fix} and run the command again."])
-    from .rundir import REPLACING_NAME, previous_of
+    from .rundir import REPLACING_NAME, WRITTEN_NAME, previous_of
 
     run = Path(out)
     kept = []
     if (run / REPLACING_NAME).exists() and previous_of(run).is_dir():
         kept.append(f"the previous run is kept whole in {previous_of(run)} (it comes back "
                     f"if you delete {run} and rename it)")
+    elif not resuming and (run / WRITTEN_NAME).exists():  # a finished run, put back
+        kept.append(f"the finished run in {run} is whole")
+        return " ".join(lines) + " Nothing was lost: " + kept[0] + f". To go on: {fix}, " \
+            f"then run the same command again."
     ckpt = _latest_checkpoint(run)
     if ckpt:
         kept.append(f"the last complete checkpoint is kept ({ckpt})")

@@ -111,6 +111,7 @@ def cmd_prepare(a) -> int:
     import time
 
     from ..data.corpus_mmap import is_prepared, prepare_corpus
+    from ..data.prepare_leftovers import interrupted_prepare, remove_stale_work, take_over
     from ..data.text import BUILTIN_CORPORA, builtin_name
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
@@ -121,6 +122,9 @@ def cmd_prepare(a) -> int:
         raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
                           f"(corpus.json, vocab.json, tokens.bin): choose a new folder")
     replace = out.is_dir() and any(out.iterdir())
+    if replace and not is_prepared(out) and interrupted_prepare(out):
+        take_over(out)  # (a killed `lm prepare` of this folder)
+        replace = False
     if replace and not is_prepared(out):
         raise RunDirError(f"{out}: is not empty and holds files that are not a prepared corpus; "
                           f"--overwrite replaces only a folder `lm prepare` wrote: choose "
@@ -142,6 +146,8 @@ def cmd_prepare(a) -> int:
                           f"the prepared corpus as a whole, and this shell would be left in "
                           f"a deleted folder: run the command from outside it (e.g. from "
                           f"{dest.parent}, with --out {dest.name})")
+    if replace:
+        remove_stale_work(dest)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".preparing",
                                  dir=dest.parent)) if replace else out
     try:

@@ -156,6 +156,7 @@ def cmd_train(a) -> int:
 
     import torch
 
+    from ..io.previous_run import restoring_previous
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .api import CharLM
     from .config import to_dict
@@ -200,7 +201,8 @@ def cmd_train(a) -> int:
     if not main:  # another rank of a torchrun group: train, write nothing
         lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
         return 0
-    with RunLock(run):
+    # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
+    with restoring_previous(run, when=not a.resume), RunLock(run):
         old = None
         if a.resume and (run / "config.json").exists():
             from ..io.json_file import read_json

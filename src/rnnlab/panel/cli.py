@@ -161,6 +161,7 @@ def _setup(args):
 
 
 def run_backtest(args) -> int:
+    from ..io.previous_run import restoring_previous
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
     from .backtest_args import origin_offsets
@@ -198,7 +199,7 @@ def run_backtest(args) -> int:
     out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
-    with RunLock(out):
+    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
         config = {k: v for k, v in vars(args).items()
                   if k not in ("func", "given_options", "overwrite")}
         config["packages"] = packages()

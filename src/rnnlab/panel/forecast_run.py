@@ -112,6 +112,7 @@ def _tail(model, panel):
 
 def train_panel(args) -> int:
     from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ..io.previous_run import restoring_previous
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
     from .baselines import BASELINES, make_baseline
@@ -161,7 +162,7 @@ def train_panel(args) -> int:
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
         resumable=False)
-    with RunLock(out):
+    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
         model_cfg = {}
         result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
                           static=static, baselines=[b for b in BASELINE_NAMES

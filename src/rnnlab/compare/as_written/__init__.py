@@ -49,7 +49,8 @@ def as_written_seed(given: dict, flags: dict, device_settings: dict, part=None) 
 def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, seed: int = 0,
                    log: Callable[[str], None] = print) -> dict:
     """Run ``recipe``'s as-written part into ``out``; returns its results."""
-    from ...io.rundir import prepare_run_dir, restore_previous
+    from ...io.previous_run import restoring_previous
+    from ...io.rundir import prepare_run_dir
 
     if recipe.as_written not in MODULES:
         from ..recipes import RECIPES
@@ -61,11 +62,8 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
     mod = importlib.import_module(f"{__name__}.{recipe.as_written}")
     out = Path(out)
     prepare_run_dir(out, overwrite=overwrite, resumable=False)
-    try:
+    with restoring_previous(out):  # (a Ctrl-C: the run --overwrite replaced comes back)
         return _run_into(recipe, mod, out, quick, seed, log)
-    except BaseException:  # (a Ctrl-C left the run --overwrite replaced in a hidden folder)
-        restore_previous(out)
-        raise
 
 
 def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:

@@ -123,3 +123,19 @@ def test_core_install_without_extras_runs_a_panel_backtest_saying_each_extra_onc
                              "pip install 'rnnlab[panel]'") == 1, done.stdout
     assert "Traceback" not in done.stderr
     assert (tmp_path / "run" / "summary.json").is_file()
+
+
+@pytest.mark.parametrize("command", [
+    ["forecast", "--data", "airline", "--model", "dt-rnn", "--epochs", "1"],
+    ["lm", "train", "--corpus", "time-machine", "--model", "dt-rnn", "--epochs", "1"]])
+def test_triton_impl_without_triton_is_refused_before_the_run_folder(
+        monkeypatch, tmp_path, capsys, command):
+    """Before: ``--impl triton`` without Triton wrote the run folder (cli.json,
+    config.json), then the first fit failed. Now refused first, naming the extra."""
+    monkeypatch.setitem(sys.modules, "triton", None)
+    out = tmp_path / "run"
+    assert main([*command, "--impl", "triton", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "--impl triton needs triton, which is not installed: pip install 'rnnlab[triton]'" \
+        in err and "Traceback" not in err
+    assert not out.exists()

@@ -139,3 +139,22 @@ def test_triton_impl_without_triton_is_refused_before_the_run_folder(
     assert "--impl triton needs triton, which is not installed: pip install 'rnnlab[triton]'" \
         in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_triton_impl_on_a_cpu_only_machine_is_refused_before_the_run_folder(
+        monkeypatch, tmp_path, capsys):
+    """With Triton installed (``rnnlab[triton]``) but no CUDA device and no interpreter,
+    ``--impl triton`` also wrote the run folder before the fit refused it."""
+    import torch
+
+    from rnnlab.nn.fast import triton_common
+
+    if torch.cuda.is_available() or triton_common.triton is None:
+        pytest.skip("needs a CPU-only machine with Triton installed")
+    monkeypatch.setattr(triton_common, "_INTERPRETED", False)  # (conftest interprets)
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--model", "dt-rnn", "--epochs", "1",
+                 "--impl", "triton", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "--impl triton cannot run here: Triton kernels need a CUDA device" in err
+    assert not out.exists()

@@ -150,6 +150,14 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
         if not is_installed("triton"):
             raise MissingExtraError(missing_reason("triton", f"--impl {impl}",
                                                    "use --impl auto"), name="triton")
+        import torch
+
+        if not torch.cuda.is_available():  # every run here is on the CPU
+            from ..nn.fast.triton_common import unavailable_reason
+
+            why = unavailable_reason(torch.zeros(1))
+            if why:
+                raise ValueError(f"--impl {impl} cannot run here: {why}; use --impl auto")
 
 
 CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: off "

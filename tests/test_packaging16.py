@@ -158,3 +158,13 @@ def test_triton_impl_on_a_cpu_only_machine_is_refused_before_the_run_folder(
     err = capsys.readouterr().err
     assert "--impl triton cannot run here: Triton kernels need a CUDA device" in err
     assert not out.exists()
+
+
+def test_the_package_version_has_one_source():
+    """``rnnlab --version`` printed ``rnnlab.__version__`` while the wheel's metadata took
+    pyproject's own ``version = "0.1.0"``: two places to bump, free to drift apart. Now
+    the metadata reads ``rnnlab.__version__``."""
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in cfg["project"] and "version" in cfg["project"]["dynamic"]
+    assert cfg["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "rnnlab.__version__"}

@@ -168,3 +168,14 @@ def test_the_package_version_has_one_source():
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "version" not in cfg["project"] and "version" in cfg["project"]["dynamic"]
     assert cfg["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "rnnlab.__version__"}
+
+
+def test_license_is_an_spdx_string_not_the_deprecated_table():
+    """``license = { text = "MIT" }``: setuptools 84 warns that the table form is
+    deprecated and that such builds are refused from 2027-02-18 on. Now the SPDX string
+    (setuptools >= 77, which the build now requires), with the LICENSE file named."""
+    tomllib = pytest.importorskip("tomllib")
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert cfg["project"]["license"] == "MIT"
+    assert cfg["project"]["license-files"] == ["LICENSE"] and (ROOT / "LICENSE").is_file()
+    assert "setuptools>=77" in cfg["build-system"]["requires"]

@@ -179,3 +179,13 @@ def test_license_is_an_spdx_string_not_the_deprecated_table():
     assert cfg["project"]["license"] == "MIT"
     assert cfg["project"]["license-files"] == ["LICENSE"] and (ROOT / "LICENSE").is_file()
     assert "setuptools>=77" in cfg["build-system"]["requires"]
+
+
+@pytest.mark.parametrize("command", [["models"], ["recipes", "-v"], ["datasets"]])
+def test_listings_name_no_file_the_installed_package_lacks(capsys, command):
+    """A wheel ships the package and its data, not docs/, benchmarks/, BENCHMARKS.md or
+    tests/: ``rnnlab models`` sent a pip user to ``docs/articles.md`` (gru-cho)."""
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    for where in ("docs/", "benchmarks/", "BENCHMARKS.md", "tests/"):
+        assert where not in out, (command, where)

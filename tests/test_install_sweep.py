@@ -188,6 +188,7 @@ def test_crps_without_properscoring_names_the_extra(monkeypatch):
     from rnnlab.panel import metrics as M
 
     monkeypatch.setitem(sys.modules, "properscoring", None)
+    monkeypatch.setattr(M, "_crps_missing_said", False)  # given once per process
     with pytest.raises(MissingExtraError, match=r"CRPS needs properscoring.*rnnlab\[panel\]"):
         M.crps([1.0], [[0.5, 1.0, 1.5]], (0.1, 0.5, 0.9))
     with pytest.warns(UserWarning, match=r"CRPS left as NaN \(pip install 'rnnlab\[panel\]'\)"):

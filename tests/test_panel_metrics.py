@@ -93,6 +93,7 @@ def test_missing_properscoring_warns_once_not_once_per_caller(monkeypatch):
     from rnnlab.panel import metrics as M
 
     monkeypatch.setattr(extras, "is_installed", lambda name: name != "properscoring")
+    monkeypatch.setattr(M, "_crps_missing_said", False)  # as in a fresh process
     y, q = np.zeros(3), np.zeros((3, 3))
 
     def summary():  # two callers, as a run's summary and per-series tables are
@@ -106,4 +107,25 @@ def test_missing_properscoring_warns_once_not_once_per_caller(monkeypatch):
         a = summary()
         b = per_series()
     assert np.isnan(a).all() and np.isnan(b).all()
+    assert [str(w.message).startswith("properscoring is not installed") for w in seen] == [True]
+
+
+def test_missing_properscoring_warns_once_across_filter_changes(monkeypatch):
+    """Between the callers of a run, the ETS baseline and the panel reader change the
+    warnings filters (``catch_warnings`` + ``simplefilter``), which empties Python's
+    once-per-location registry: ``rnnlab backtest`` printed the warning 6 times."""
+    import warnings
+
+    from rnnlab import extras
+    from rnnlab.panel import metrics as M
+
+    monkeypatch.setattr(extras, "is_installed", lambda name: name != "properscoring")
+    monkeypatch.setattr(M, "_crps_missing_said", False)
+    y, q = np.zeros(3), np.zeros((3, 3))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        for _ in range(3):
+            assert np.isnan(M._crps_or_nan(y, q, (0.1, 0.5, 0.9))).all()
+            with warnings.catch_warnings():  # as ETS.predict does between two tables
+                warnings.simplefilter("ignore")
     assert [str(w.message).startswith("properscoring is not installed") for w in seen] == [True]

@@ -31,7 +31,12 @@ def run(args) -> int:
     for name, (_, description) in BUILTIN_CORPORA.items():
         also = [a for a, n in CORPUS_ALIASES.items() if n == name]
         print(f"{name:<13} {description}" + (f" (also: {', '.join(also)})" if also else ""))
-    print("sources and licences: rnnlab/data/builtin/README.md")
+    from importlib import resources
+
+    # the installed file (before: "rnnlab/data/builtin/README.md", a path relative to the
+    # source tree, which an installed package's user has not got)
+    notes = resources.files("rnnlab") / "data" / "builtin" / "README.md"
+    print(f"sources and licences: {notes}")
     print("also: stooq:SYMBOL (e.g. stooq:^DJI, stooq:AAPL.US; downloaded once, cached in "
           "$RNNLAB_CACHE or ~/.cache/rnnlab), or any CSV file with --column")
     return 0

@@ -64,7 +64,7 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
                          "never a next-step model of its own input)",
                  _torch_body(RNN, bidirectional=True), bidirectional=True, options=VANILLA),
     Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
-    Architecture("gru-cho", "GRU, Cho et al.'s form (reset before the product; docs/articles.md)",
+    Architecture("gru-cho", "GRU, Cho et al.'s form (reset gate before the product)",
                  _torch_body(GRU, reset_after=False)),
     Architecture("bigru", "bidirectional GRU", _torch_body(GRU, bidirectional=True),
                  bidirectional=True),

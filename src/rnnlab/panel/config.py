@@ -168,6 +168,11 @@ class PanelConfig:
         need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
         need("holiday" not in self.calendar or self.country,
              "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
+        if "holiday" in self.calendar:  # the `panel` extra: said here, before any run folder
+            from ..extras import require
+
+            require("holidays", "calendar feature 'holiday'",
+                    "leave 'holiday' out of calendar (--calendar)")
         need(not (self.local and self.static_covariates),
              f"local=True fits one model per series, to which static covariates "
              f"{list(self.static_covariates)} (one value per series) say nothing; drop them, "

@@ -119,17 +119,25 @@ def crps(y, members, levels: Optional[Sequence[float]] = None) -> np.ndarray:
     return np.asarray(properscoring.crps_ensemble(obs, x, weights=w), dtype=np.float64)
 
 
+_crps_missing_said = False  # the warning below: given once per process
+
+
 def _crps_or_nan(y, qs, levels) -> np.ndarray:
     """CRPS, or NaN with a warning where properscoring is not installed (the peers'
-    environment): the other metrics stay usable. The warning is attributed to this line,
-    so Python shows it once per process, not once per caller (a run has several)."""
+    environment): the other metrics stay usable. The warning is given once per process,
+    not once per caller (a run has several). Python's own once-per-location registry is
+    not enough: it is emptied whenever a warnings filter changes, which the ETS baseline
+    and the panel reader do between the calls (before: 5-6 copies on a run's stderr)."""
+    global _crps_missing_said
     from ..extras import install_hint, is_installed
 
     if not is_installed("properscoring"):
-        import warnings
+        if not _crps_missing_said:
+            import warnings
 
-        warnings.warn(f"properscoring is not installed: CRPS left as NaN "
-                      f"({install_hint('properscoring')})", stacklevel=1)
+            _crps_missing_said = True
+            warnings.warn(f"properscoring is not installed: CRPS left as NaN "
+                          f"({install_hint('properscoring')})", stacklevel=1)
         return np.full(len(y), np.nan)
     qs = np.asarray(qs, np.float64)
     ok = np.isfinite(qs).all(axis=-1)  # a point model's rows (no quantiles): NaN, quietly

@@ -135,15 +135,31 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
     kernels give way to the step loop: refused as ``rnnlab compare`` refuses it
     (:func:`rnnlab.names.unread_impl`), not recorded while changing nothing. Only as typed:
     a resumed run's --impl not typed again is its cli.json's, recorded by a run that an
-    older rnnlab accepted (it ran the fused kernel): that run goes on as it started."""
+    older rnnlab accepted (it ran the fused kernel): that run goes on as it started.
+    A Triton ``--impl`` without Triton installed is refused too, naming the extra."""
     given = getattr(args, "given_options", None)  # (rnnlab.cli: typed on the command line)
     if given is not None and "impl" not in given:
         return
     model = getattr(args, "model", None)
-    why = unread_impl(getattr(args, "impl", "auto"), [model], f"--model {model}",
-                      "pick one of those with --model", getattr(args, "precision", "32"))
+    impl = getattr(args, "impl", "auto")
+    why = unread_impl(impl, [model], f"--model {model}", "pick one of those with --model",
+                      getattr(args, "precision", "32"))
     if why:
         raise ValueError(why)
+    if str(impl).startswith("triton"):  # before the run folder (it failed in the first fit)
+        from ..extras import is_installed, MissingExtraError, missing_reason
+
+        if not is_installed("triton"):
+            raise MissingExtraError(missing_reason("triton", f"--impl {impl}",
+                                                   "use --impl auto"), name="triton")
+        import torch
+
+        if not torch.cuda.is_available():  # every run here is on the CPU
+            from ..nn.fast.triton_common import unavailable_reason
+
+            why = unavailable_reason(torch.zeros(1))
+            if why:
+                raise ValueError(f"--impl {impl} cannot run here: {why}; use --impl auto")
 
 
 CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: off "

@@ -202,7 +202,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     print(header(args.lengths), flush=True)
     done: List[Result] = []
 
-    from ..io.rundir import versions
+    from ..io.versions import versions
 
     # the run record: what was asked for and the versions (rnnlab, torch, numpy, python)
     options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,

@@ -185,7 +185,7 @@ def _encode(source: Path, out: Path, val_fraction: float, chunk_bytes: int):
     for i, c in enumerate(order):
         remap[i] = index.get(chr(c), 0)
     from ..io.atomic import atomic_write_json, atomic_write_stream
-    from ..io.rundir import versions
+    from ..io.versions import versions
 
     # plain sequential writes (not through a writable memmap, whose dirty pages would
     # count against this process's memory until the kernel writes them back), fsynced

@@ -50,7 +50,7 @@ def save_model_dir(path, module: nn.Module, kind: str, config: dict, extra: dict
 
 def _write_model(path: Path, module, kind: str, config: dict, extra: dict,
                  overwrite: bool) -> None:
-    from .rundir import versions
+    from .versions import versions
     from .weights import save_weights
 
     held = [n for n in ("model.json", "model.safetensors") if (path / n).exists()]

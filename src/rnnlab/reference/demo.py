@@ -152,7 +152,7 @@ def run_record(args) -> str:
     the options, the seeds and the versions, as JSON; the same options give the same bytes."""
     import json
 
-    from ..io.rundir import versions
+    from ..io.versions import versions
 
     options = {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "overwrite", "out")
                and not k.startswith("_") and isinstance(v, (str, int, float, list, type(None)))}

@@ -30,7 +30,7 @@ def run_record(meta: Optional[dict], cfg) -> dict:
     so a checkpoint of :func:`rnnlab.train.fit` says how it was made."""
     from dataclasses import asdict
 
-    from ..io.rundir import versions
+    from ..io.versions import versions
 
     return {"train_config": asdict(cfg), "seed": cfg.seed, "versions": versions(),
             **(meta or {})}
@@ -151,7 +151,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     """A checkpoint's training state has what :meth:`RunState.resume` reads (one written by
     another rnnlab may not: a KeyError deep in the resume before); and ``say``: a note
     when it was written by another rnnlab or torch (the run goes on, maybe not bit for bit)."""
-    from ..io.rundir import versions
+    from ..io.versions import versions
 
     now = versions()
     was = meta.get("versions") if isinstance(meta.get("versions"), dict) else {}

@@ -1,0 +1,54 @@
+"""What a run records of the software and machine that made it: versions of rnnlab,
+torch, numpy, pandas and Python, the platform, and the CPU kernels torch and oneDNN use
+(their last-bit differences grow over a training run)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+
+
+def versions() -> dict:
+    import numpy
+
+    from .. import __version__
+
+    torch = sys.modules.get("torch")  # (not imported for it: bptt-demo runs without torch)
+    return {"rnnlab": __version__,
+            "torch": torch.__version__ if torch is not None else _installed("torch"),
+            "numpy": numpy.__version__,
+            "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
+            "python": sys.version.split()[0], "platform": platform.platform(),
+            # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
+            # a training run, so the same seed gives other numbers with others (docs/articles.md)
+            "torch_cpu_kernels": _cpu_kernels(torch), **_onednn_limit()}
+
+
+# oneDNN's own limit on the instruction sets it uses (the CPU LSTM, convolutions, matmuls),
+# which torch_cpu_kernels (ATen's) does not show: under ONEDNN_MAX_CPU_ISA=AVX2 a run on an
+# AVX-512 CPU gives other last bits (and bf16-mixed trains the LSTM layers in fp32)
+ONEDNN_ISA_VARIABLES = ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")
+
+
+def _onednn_limit() -> dict:
+    """``{"onednn_max_cpu_isa": value}`` where the environment limits oneDNN, else {}."""
+    limit = next((os.environ[v] for v in ONEDNN_ISA_VARIABLES if os.environ.get(v)), None)
+    return {} if limit is None else {"onednn_max_cpu_isa": limit}
+
+
+def _cpu_kernels(torch):
+    try:
+        return torch.backends.cpu.get_cpu_capability() if torch is not None else None
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def _installed(name: str):
+    """The installed version of ``name`` (None when it is not), without importing it."""
+    import importlib.metadata as md
+
+    try:
+        return md.version(name)
+    except md.PackageNotFoundError:
+        return None

@@ -299,3 +299,17 @@ def test_triton_refuses_inputs_past_its_32_bit_offsets(monkeypatch):
         with pytest.raises(RuntimeError, match=r"impl='triton-split' cannot run .* shape "
                                                + re.escape(f"{tuple(big.shape)} needs buffers")):
             dispatch.path_for(cell, "triton-split", big)
+
+
+def test_the_autocast_refusal_says_the_same_in_the_layers_and_the_commands():
+    """Two checks refuse a kernel asked for by name under autocast: the layers' (path_for)
+    and the commands' (names.unread_impl, before the run folder). One wording of why."""
+    from rnnlab.names import UNDER_AUTOCAST, unread_impl
+
+    cell, x = DTRNNCell(3, 4, depth=2), torch.randn(2, 1, 3)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        with pytest.raises(RuntimeError) as layer:
+            dispatch.path_for(cell, "fast", x)
+    command = unread_impl("fast", ["dt-rnn"], "--model dt-rnn", "", "bf16-mixed")
+    assert UNDER_AUTOCAST in str(layer.value) and UNDER_AUTOCAST in command
+    assert "--precision 32" in command and "precision '32'" in str(layer.value)

@@ -26,6 +26,11 @@ SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn",
 # the architectures on rnnlab's own loop, which LOOP_IMPLS choose the kernel of (the others
 # run torch's fused kernel whatever those say; "reference" moves every one to the step loop)
 LOOP_MODELS = ("gru-cho",) + _DEEP
+# why a LOOP_IMPLS kernel asked for by name is refused under autocast (--precision
+# bf16-mixed / 16-mixed): one wording for the layers (nn.dispatch.refuse_under_autocast)
+# and the commands (unread_impl, before the run folder)
+UNDER_AUTOCAST = ("rnnlab's kernels do not run under autocast (it casts op by op, the "
+                  "kernels do not), so the step loop would run instead")
 
 
 def unread_impl(impl: str, models, which: str, instead: str, precision: str = "32"):
@@ -45,10 +50,10 @@ def unread_impl(impl: str, models, which: str, instead: str, precision: str = "3
                 f"it says; {instead}, give --impl reference for the step loop, or leave "
                 f"--impl out")
     if precision not in (None, "32"):
-        return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop, which does "
-                f"not run under --precision {precision} (autocast casts op by op, the "
-                f"kernel does not): the loop models would train on the step loop "
-                f"(--impl reference); give --precision 32 for the kernel, or leave --impl out")
+        return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop, and "
+                f"--precision {precision} trains under autocast: {UNDER_AUTOCAST} (recorded "
+                f"as --impl reference); give --precision 32 for the kernel, or leave --impl "
+                f"out (auto: the step loop under autocast)")
     return None
 
 

@@ -41,7 +41,7 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence
 
-from ..names import IMPLS, LOOP_IMPLS  # set_impl, --impl (torch-free, for the parsers)
+from ..names import IMPLS, LOOP_IMPLS, UNDER_AUTOCAST  # (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
@@ -283,7 +283,7 @@ def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
     if torch.is_autocast_enabled(x.device.type):
         raise RuntimeError(
             f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
-            f"({x.device.type}): rnnlab's kernels do not reproduce its per-op casts. Use "
+            f"({x.device.type}): {UNDER_AUTOCAST}. Use "
             f"impl='auto' (the step loop under autocast, the kernel without it) or "
             f"'reference', or run without autocast (precision '32').")
 

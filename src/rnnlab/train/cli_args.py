@@ -147,11 +147,9 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
     if why:
         raise ValueError(why)
     if str(impl).startswith("triton"):  # before the run folder (it failed in the first fit)
-        from ..extras import is_installed, MissingExtraError, missing_reason
+        from ..extras import require
 
-        if not is_installed("triton"):
-            raise MissingExtraError(missing_reason("triton", f"--impl {impl}",
-                                                   "use --impl auto"), name="triton")
+        require("triton", f"--impl {impl}", "use --impl auto")  # (MissingExtraError)
         import torch
 
         if not torch.cuda.is_available():  # every run here is on the CPU

@@ -64,3 +64,25 @@ def test_fill_is_recorded_only_where_values_were_filled():
     v[3] = np.nan
     assert load_series(pd.Series(v, index=s.index), fill="drop").fill is None
     assert load_series(pd.Series(v, index=s.index), fill="ffill").fill == "ffill"
+
+
+def test_evaluate_of_a_filled_series_never_reads_a_target_through_its_fill():
+    """evaluate()'s one-step histories were refilled with the forecaster's fill (None for a
+    Series load_series filled), not the Series' own: a bfilled gap before a test value
+    still held that value (the naive's one-step forecast of the point after the gap was
+    exact); and its filled-in-test warning said fill=None."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.forecast.evaluation import FilledTestWarning
+
+    s = seasonal(72)
+    v = s.to_numpy().copy()
+    v[-6] = np.nan  # inside the test part
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = Forecaster(**TINY).fit(load_series(pd.Series(v, index=s.index), fill="bfill"))
+    with pytest.warns(FilledTestWarning, match="fill='bfill'"):
+        pred = f.evaluate()
+    test = f.series.values[f.n_train:]
+    hist = [v[-13]] + [test[i - 1] for i in range(1, 12)]  # the naive: the value before
+    hist[7] = v[-7]  # the point after the gap: the value before the gap carried, not itself
+    assert np.isclose(pred["one_step"]["naive"]["mae"], np.mean(np.abs(np.array(hist) - test)))

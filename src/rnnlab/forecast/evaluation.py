@@ -83,10 +83,11 @@ def evaluate_forecaster(fc) -> Evaluation:
     if k == 0:
         raise DataError("no test part: fit with test_size > 0 to evaluate")
     filled = fc.series.filled
+    fill = fc.series.fill or cfg.fill  # (a Series load_series filled says how; cfg's None)
     invented = 0 if filled is None else int((filled >= nt).sum())
     if invented:
         warnings.warn(f"{invented} of the {k} test values were missing and filled in "
-                      f"(fill={cfg.fill!r}); the metrics score those as if observed",
+                      f"(fill={fill!r}); the metrics score those as if observed",
                       FilledTestWarning, stacklevel=3)
     train = values[:nt]
     scale = mase_scale(train, fc.period)
@@ -108,7 +109,7 @@ def evaluate_forecaster(fc) -> Evaluation:
     from ..data.filling import filled_apart
 
     def before(end):  # the history up to ``end``, a fill that reads ahead redone on it
-        return filled_apart(values, filled, cfg.fill, end)[:end]  # (else: a bfilled gap
+        return filled_apart(values, filled, fill, end)[:end]  # (else: a bfilled gap
         # before a one-step target held that target)
 
     skipped = mape_note(test)

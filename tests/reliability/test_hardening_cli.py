@@ -127,12 +127,16 @@ def test_d_repeated_seeds_are_refused_before_the_run_directory(tmp_path, capsys)
     assert code == 1 and "seeds must be distinct" in capsys.readouterr().err
 
 
-def test_d_transform_auto_is_decided_on_every_part_the_model_reads():
+def test_d_transform_auto_is_decided_on_the_training_part_and_refused_before_training():
     v = _positive(60)
     v[-2] = -5.0  # the test part (last horizon=3 points) has a negative value
-    f = Forecaster(**TINY).fit(v)
-    assert f.pipeline.log is False  # decided up front: no log ...
-    assert np.isfinite(f.evaluate()["model"]["rmse"])  # ... so the test part can be read
+    # the held-out part may not choose the transform (it turned the log off: a leak), and
+    # evaluate()/predict() read it as history under the log: refused, naming the way out
+    with pytest.raises(DataError, match="held-out values may not choose the transform"):
+        Forecaster(**TINY).fit(v)
+    f = Forecaster(transform="none", **TINY).fit(v)
+    assert f.pipeline.log is False
+    assert np.isfinite(f.evaluate()["model"]["rmse"])  # the test part can be read
     with pytest.raises(DataError, match="validation and test"):
         Forecaster(transform="log", **TINY).fit(v)  # refused before training
     assert Forecaster(**TINY).fit(_positive(60)).pipeline.log is True

@@ -7,15 +7,7 @@ import errno
 import pytest
 
 from build_devices import record_build_devices
-from rnnlab.cli import main
-
-
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as e:
-        code = e.code
-    return code, capsys.readouterr().err
+from cli_run import run
 
 
 # --- a folder of the user's given as --out ------------------------------------------------

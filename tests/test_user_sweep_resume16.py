@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnnlab.cli import main
-
-
-def run(argv, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as e:
-        code = e.code
-    return code, capsys.readouterr().err
+from cli_run import run
 
 
 def _finished_run(path):

@@ -64,6 +64,8 @@ class Forecaster(Forecasting):
             "series or many, with quantiles and covariates"))
         self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
                                                **settings)
+        # the data fitted: as given, but a gap that bfill/interpolate filled just before the
+        # test part refilled from the training part alone (``_filled_apart``)
         self.series: Optional[Series] = None
         self.net: Optional[Ensemble] = None
         self.pipeline: Optional[Pipeline] = None

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .runlock import LOCK_NAME
-from .rundir import REPLACING_NAME, _remove_entries, is_run_dir, is_unstarted, previous_of
+from .rundir import REPLACING_NAME, remove_entries, is_run_dir, is_unstarted, previous_of
 
 
 def restore_previous(path, why: str = "this run stopped before writing results") -> bool:
@@ -24,7 +24,7 @@ def restore_previous(path, why: str = "this run stopped before writing results")
     entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
     if not is_unstarted(entries):
         return False  # it wrote results of its own: the next run decides
-    _remove_entries(path, entries)
+    remove_entries(path, entries)
     for item in aside.iterdir():
         os.replace(item, path / item.name)
     aside.rmdir()

@@ -126,7 +126,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         RunLock(path).check_free(w.out)
         if unstarted:  # nothing of value: taken over as it is (still replacing what it did)
             replacing = (path / REPLACING_NAME).exists()
-            _remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
+            remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
         else:
             _set_aside(path, entries)
     path.mkdir(parents=True, exist_ok=True)
@@ -182,7 +182,8 @@ def previous_of(path) -> Path:
     return path.parent / f".{path.name}.previous"
 
 
-def _remove_entries(path: Path, names) -> None:
+def remove_entries(path: Path, names) -> None:
+    """Remove the files and folders ``names`` of ``path`` (a link itself, never its target)."""
     import shutil
 
     for name in names:
@@ -202,7 +203,7 @@ def _set_aside(path: Path, entries) -> None:
 
     aside = previous_of(path)
     if aside.exists():
-        _remove_entries(path, entries)
+        remove_entries(path, entries)
         if not is_run_dir(aside):
             return
         note = f"the last finished run stays in {aside}"

@@ -27,8 +27,8 @@ class RunLock:
 
     own_pid_holds = False  # a lock naming this process is its own (a run's nested writers)
 
-    def __init__(self, run_dir):
-        self.path = Path(run_dir) / LOCK_NAME
+    def __init__(self, run_dir, name: str = LOCK_NAME):
+        self.path = Path(run_dir) / name
         self.held = False
 
     def _holder(self) -> Optional[int]:
@@ -107,8 +107,7 @@ class SaveLock(RunLock):
     own_pid_holds = True  # another thread of this process saving the same folder
 
     def __init__(self, folder):
-        self.path = Path(folder) / SAVE_LOCK_NAME
-        self.held = False
+        super().__init__(folder, SAVE_LOCK_NAME)
 
     def _refuse(self, pid: int, out: str) -> None:
         from .errors import CheckpointError

@@ -48,7 +48,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .peer_arguments import refuse_backtest_arguments
-from .refill import filled_truth, refilled
+from .refill import filled_rows, filled_truth, refilled
 
 
 class PanelModel(Protocol):
@@ -65,11 +65,16 @@ class PanelModel(Protocol):
 
 
 def with_df(panel, df: pd.DataFrame):
-    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` and its ids."""
+    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` and its ids; rows
+    of ``panel.df`` (with its index) keep the record of their filled cells (.refill), so
+    that the model's own cuts of them (its validation tail) refill them again."""
     kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
     ids = tuple(i for i in panel.ids if i in kept)
     if dataclasses.is_dataclass(panel):
-        return dataclasses.replace(panel, df=df, ids=ids)
+        if not any(f.name == "filled" for f in dataclasses.fields(panel)):
+            return dataclasses.replace(panel, df=df, ids=ids)
+        filled = filled_rows(panel.filled, df)
+        return dataclasses.replace(panel, df=df.reset_index(drop=True), ids=ids, filled=filled)
     return type(panel)(df=df, freq=panel.freq, period=panel.period, ids=ids)
 
 
@@ -210,7 +215,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         if cut.empty:
             raise ValueError(f"no series has {min_length} values before the origin {off} "
                              f"steps before its end; lower first_origin or min_length")
-        cuts.append(with_df(panel, cut.reset_index(drop=True)))
+        cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
         truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
                                   history=cut))
     made_up = filled_truth(df, pos < offsets[0], getattr(panel, "filled", None))

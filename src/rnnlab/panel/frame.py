@@ -28,7 +28,7 @@ from ..listing import first_few
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
-from .refill import Filled, filled_cells, refilled
+from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
 
@@ -63,10 +63,13 @@ class PanelFrame:
         return given_kinds(self.df, self)
 
     def with_df(self, df: pd.DataFrame) -> "PanelFrame":
-        """The same calendar over another (sub)frame, e.g. the training part."""
+        """The same calendar over another (sub)frame, e.g. the training part; rows of this
+        frame (with its index) keep the record of their filled cells, so that a cut of the
+        sub-panel refills them from before the cut (:func:`~.refill.filled_rows`)."""
+        filled = filled_rows(self.filled, df)
         df = df.reset_index(drop=True)
         return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind,
-                          self.ds_period)
+                          self.ds_period, filled)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see); a

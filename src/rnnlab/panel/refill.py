@@ -46,6 +46,20 @@ def filled_cells(df: pd.DataFrame, fill) -> Optional[Filled]:
     return Filled(fill, nan, df[[ID, DS]].copy()) if nan.shape[1] else None
 
 
+def filled_rows(filled: Optional[Filled], rows: pd.DataFrame) -> Optional[Filled]:
+    """The record of ``filled`` for ``rows`` (rows of the filled frame, with its index),
+    numbered from 0 as ``rows.reset_index(drop=True)`` is, so that a sub-panel (some series,
+    the part before a cut) keeps which of its cells were filled and a later cut of it
+    refills them (:func:`refilled`); None when ``filled`` is None or of another frame."""
+    if filled is None or not rows.index.isin(filled.mask.index).all():
+        return None
+    keys = filled.keys.loc[rows.index]
+    if not keys.equals(rows[[ID, DS]]):
+        return None
+    return Filled(filled.fill, filled.mask.loc[rows.index].reset_index(drop=True),
+                  keys.reset_index(drop=True))
+
+
 def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) -> pd.DataFrame:
     """``cut`` (rows of the filled frame, with its index) whose filled cells are filled
     again from ``cut`` alone; a series with no target value left in ``cut`` is dropped

@@ -51,6 +51,16 @@ def filled_apart(values: np.ndarray, filled, fill: Optional[str], end: int) -> n
     return np.concatenate([filled_values(pd.Series(part), fill), values[end:]])
 
 
+def history_before(values: np.ndarray, filled, fill: Optional[str], end: int) -> np.ndarray:
+    """``values[:end]``, the history a forecast from ``end`` may read: a gap filled across
+    ``end`` (the value at ``end - 1`` filled in) is filled again from ``values[:end]`` alone
+    (:func:`filled_apart`); a gap that ends before ``end`` was filled from values before
+    ``end`` (and a leading gap from the first value), the same either way, so is kept."""
+    if filled is None or end <= 0 or not (np.asarray(filled) == end - 1).any():
+        return values[:end]
+    return filled_apart(values, filled, fill, end)[:end]
+
+
 def trailing_note(nan: np.ndarray, labels) -> str:
     """What to do with NaN values that end the series (the dates to forecast, appended as
     NeuralForecast's frames hold them), which ffill would make up, moving the forecast's

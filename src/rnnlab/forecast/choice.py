@@ -9,6 +9,7 @@ from typing import Dict
 
 import numpy as np
 
+from ..data.filling import history_before
 from . import selection as S
 from .methods import weighted
 from .metrics import mase_scale
@@ -29,11 +30,16 @@ def choose_on_origins(f, train: np.ndarray, n_fit: int) -> Dict:
     wanted = S.CANDIDATES if cfg.select == "auto" else ("network", cfg.select) + (
         S.MEMBERS if cfg.select == S.MODEL else ())  # forced: scored beside the network
     names = [n for n in S.CANDIDATES if n in have and n in wanted and n != S.MODEL]
-    scale = mase_scale(train[:n_fit], f.period)
+    filled, fill = f.series.filled, f.series.fill or cfg.fill
+
+    def history(o):  # train[:o], a gap filled across o filled again from before it
+        return history_before(train, filled, fill, o)
+
+    scale = mase_scale(history(n_fit), f.period)
 
     def scores_of(methods):
         return S.rolling_scores(train, n_fit, len(train), cfg.horizon, cfg.origins,
-                                methods, scale)
+                                methods, scale, history)
 
     memo = {}  # the members' forecasts at each origin, made once for both scorings
 

@@ -106,11 +106,11 @@ def evaluate_forecaster(fc) -> Evaluation:
            "lag": fc.pipeline.lag,  # 0: no differencing ('drift' is then the mean level)
            "forecast": {}, "one_step": {}, "by_step": {}, "predictions": {}}
     H = cfg.horizon
-    from ..data.filling import filled_apart
+    from ..data.filling import history_before
 
     def before(end):  # the history up to ``end``, a fill that reads ahead redone on it
-        return filled_apart(values, filled, fill, end)[:end]  # (else: a bfilled gap
-        # before a one-step target held that target)
+        return history_before(values, filled, fill, end)  # (else: a bfilled gap before a
+        # one-step target held that target)
 
     skipped = mape_note(test)
     if skipped:  # said once, here, not by each method's metrics

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.dates import infer_period
+from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
 from ..io.errors import DataError
@@ -41,8 +42,6 @@ def _filled_apart(series: Series, fill, end: int) -> Series:
     ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
     (the forecaster's: None for a Series filled already)."""
     import dataclasses
-
-    from ..data.filling import filled_apart
 
     values = filled_apart(series.values, series.filled, series.fill or fill, end)
     return series if values is series.values else dataclasses.replace(series, values=values)
@@ -125,7 +124,11 @@ class Forecaster(Forecasting):
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
-        fit_part = train[:n_fit]
+        # what is fitted before the validation tail reads values[:n_fit] alone, and each
+        # validation origin its own history: a gap filled across one, refilled before it
+        filled, fill = series.filled, series.fill or cfg.fill
+        fit_train = filled_apart(train, filled, fill, n_fit)
+        fit_part = fit_train[:n_fit]
         check_not_constant(fit_part, f"the training part of series {series.name!r}")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
                             cfg.feature_range, later=train[n_fit:],
@@ -134,7 +137,12 @@ class Forecaster(Forecasting):
             raise DataError(f"select={cfg.select!r} forecasts the differences of a differenced "
                             "series, and this one is not differenced (difference='none', or "
                             "too short for a seasonal one): choose another select")
-        z = pipe.to_model(train)  # (n_train - lag,)
+        z = pipe.to_model(fit_train)  # (n_train - lag,)
+
+        def context(o):  # the look-back before validation origin n_fit + o, where refilled
+            h = history_before(train, filled, fill, n_fit + o)  # (o = 0: z_fit's end)
+            return None if o == 0 or np.shares_memory(h, train) else \
+                pipe.to_model(h)[-cfg.lookback:]
         z_fit, z_val = z[: n_fit - pipe.lag], z[n_fit - pipe.lag:]
         mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
         x, y = make_windows(z_fit, cfg.lookback, mode, cfg.horizon)
@@ -142,7 +150,7 @@ class Forecaster(Forecasting):
         self.ar0, self.arma = B.change_models(pipe, z_fit, cfg.lookback)
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
-                   "val_windows": val_windows(z_fit, z_val, cfg) if val else None,
+                   "val_windows": val_windows(z_fit, z_val, cfg, context) if val else None,
                    "batch_size": batch,
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
@@ -157,8 +165,8 @@ class Forecaster(Forecasting):
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.last_evaluation = None  # an earlier fit's evaluation is not this one's
         self.choice = self._select(train, n_fit)
-        if val:
-            self._refit(payload, z, mode)
+        if val:  # (on the training part as a whole: the validation tail is history now)
+            self._refit(payload, z if fit_train is train else pipe.to_model(train), mode)
         return self
 
     def _refit(self, payload: dict, z: np.ndarray, mode: str) -> None:

@@ -153,7 +153,7 @@ class WindowTask:
         return nn.functional.mse_loss(out, y), None
 
     def validate(self, model) -> Optional[float]:
-        if self.val_windows is not None and self.val_mode == "rollout":
+        if self.val_windows is not None:  # (one_step: origins of one step each)
             ctx, tgt = self.val_windows
             pred = rollout(model, ctx, tgt.shape[1], self.lookback, self.strategy,
                            device=self.x.device)  # (K, H)

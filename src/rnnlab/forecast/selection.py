@@ -94,17 +94,20 @@ def origin_offsets(span: int, horizon: int, origins: int) -> List[int]:
 
 def rolling_scores(values: np.ndarray, start: int, end: int, horizon: int, origins: int,
                    methods: Dict[str, Callable[[np.ndarray, int], np.ndarray]],
-                   scale: float) -> Dict[str, float]:
+                   scale: float, history: Optional[Callable[[int], np.ndarray]] = None
+                   ) -> Dict[str, float]:
     """Mean scaled absolute error of each method over the origins in ``values[start:end]``;
-    only ``values[:end]`` is read."""
+    only ``values[:end]`` is read. ``history(o)``: what a forecast from origin o reads
+    (default ``values[:o]``; a fill that read ahead, refilled before o)."""
     offsets = origin_offsets(end - start, horizon, origins)
     errs: Dict[str, list] = {name: [] for name in methods}
     for off in offsets:
         o = start + off
         steps = min(horizon, end - o)
         actual = values[o:o + steps]
+        past = values[:o] if history is None else history(o)
         for name, f in methods.items():
-            errs[name].append(np.abs(np.asarray(f(values[:o], steps)) - actual))
+            errs[name].append(np.abs(np.asarray(f(past, steps)) - actual))
     s = scale if scale and np.isfinite(scale) and scale > 0 else 1.0
     return {name: float(np.mean(np.concatenate(e)) / s) for name, e in errs.items()}
 

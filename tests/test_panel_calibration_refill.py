@@ -80,3 +80,43 @@ def test_sub_panels_keep_their_filled_cells():
     # a cut of a cut refills from before the later cut too
     twice = panel.cut(1).cut(VAL - 1).df
     pd.testing.assert_frame_equal(twice, whole)
+
+
+@pytest.mark.parametrize("fill", ["bfill", "interpolate"])
+def test_training_windows_never_read_the_validation_tail_through_a_fill(fill):
+    """The network's training windows, transforms and scalers end before each series'
+    validation tail; a gap just before the tail held the values the fill took from it."""
+    fits = []
+    for k in (1.0, 1e6):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fits.append(GlobalForecaster("gru", calibrate="none", **{**FAST, "epochs": 1,
+                                                                    "transform": "auto"}).fit(
+                read_panel(_table(k), fill=fill)))
+    a, b = fits
+    assert {u: t.scale for u, t in a.features.transforms.items()} == \
+        {u: t.scale for u, t in b.features.transforms.items()}
+    for x, y in zip(a.members.state_dict().values(), b.members.state_dict().values()):
+        assert bool((x == y).all())  # (one epoch: no epoch chosen on the tail)
+    # the forecast reads the data as filled (the tail is history then)
+    assert a.tail.equals(read_panel(_table(1.0), fill=fill).df.groupby("unique_id").tail(10)
+                         .reset_index(drop=True))
+
+
+def test_a_validation_windows_look_back_is_refilled_before_its_targets():
+    """A recursive network's validation window reads the tail but its last value: a gap
+    there is carried from before it, not filled from the target after it."""
+    from rnnlab.panel.refill import training_frame
+
+    table = _table(1e6)
+    table.loc[N - 3:N - 2, "y"] = np.nan  # s0's tail: a gap before its last value
+    panel = read_panel(table, fill="bfill")
+    df = panel.df.copy()
+    s0 = (df["unique_id"] == "s0").to_numpy()
+    assert df.loc[s0, "y"].iloc[-3] == 49e6  # (the whole series' fill: the target's value)
+    out = training_frame(df, panel.filled, VAL, 1)
+    y = out.loc[s0, "y"].to_numpy()
+    assert y[-VAL - 3:-VAL].tolist() == [42.0, 42.0, 42.0]  # before the tail: carried
+    assert y[-4:].tolist() == [46e6, 46e6, 46e6, 49e6]  # the look-back: carried; the target
+    assert out.loc[~s0].equals(df.loc[~s0])  # no gap: as it was
+    assert training_frame(df, None, VAL, 1) is df

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import replace
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -40,6 +41,7 @@ from .net import PanelNet, PanelTask
 from .new_series import history_rows, remember_static
 from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
+from .refill import training_frame
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .training_data import training_data
 
@@ -104,7 +106,9 @@ class GlobalForecaster:
             self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
             if cfg.local:
                 return fit_local(self, panel, lag)
-            self.features, task_args = training_data(cfg, panel, static, lag, self._net_horizon)
+            seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,
+                                                    self._net_horizon))  # (.refill)
+            self.features, task_args = training_data(cfg, seen, static, lag, self._net_horizon)
             remember_static(self.features, full, panel, cfg.static_covariates, static)
             members = []
             budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble

@@ -93,6 +93,30 @@ def refilled(cut: pd.DataFrame, filled: Optional[Filled], warn: bool = False) ->
     return out
 
 
+def training_frame(df: pd.DataFrame, filled: Optional[Filled], val: int,
+                   ahead: int) -> pd.DataFrame:
+    """``df`` (the filled frame, with its index) as a model with a validation tail of
+    ``val`` values per series and ``ahead`` target steps per window fits on it: the rows
+    before the tail (its training windows, transforms and scalers) refilled from
+    themselves, the rows before the last ``ahead`` (the validation window's look-back)
+    from themselves; the last ``ahead`` (the validation targets) as filled. A series with
+    no value before a cut keeps its fill there. ``filled`` None, or of another frame:
+    ``df``."""
+    if filled is None or filled.fill not in AHEAD or val <= 0 or df.empty:
+        return df
+    pos = df.groupby(ID, sort=False).cumcount(ascending=False).to_numpy()
+    out = df
+    for steps in sorted({int(val), int(ahead)}):  # the later cut first, then the earlier
+        cut = out[pos >= steps]
+        part = refilled(cut, filled)
+        if part is cut or part.empty:
+            continue
+        out = out.copy() if out is df else out
+        cols = [c for c in part.columns if c not in (ID, DS)]
+        out.loc[part.index, cols] = part[cols]
+    return out
+
+
 def filled_truth(df: pd.DataFrame, held_out, filled: Optional[Filled]) -> str:
     """A note on the target values of ``df[held_out]`` (a boolean mask: the rows a backtest
     scores) that were missing and filled in: they are scored as if observed ('' if none,

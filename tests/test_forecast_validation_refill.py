@@ -93,3 +93,34 @@ def test_one_step_validation_reads_refilled_histories():
     ctx, tgt = val_windows(z_fit, z_val, cfg, lambda o: np.full(3, -1.0) if o == 2 else None)
     assert ctx.tolist() == [[7, 8, 9], [8, 9, 10], [-1, -1, -1], [10, 11, 12]]
     assert tgt.tolist() == [[10], [11], [12], [13]]
+
+
+def test_a_series_backtests_fits_refill_their_validation_origins(monkeypatch):
+    """Forecaster.backtest fits a Forecaster at each origin on a Series of the values up to
+    it; that Series now carries which values were filled, so its fit's validation origins
+    refill them (it was taken as observed: a gap kept what bfill took from the origin)."""
+    seen = {}
+    plain = Forecaster.forecast_with
+
+    def forecast_with(self, method, history, steps):
+        out = plain(self, method, history, steps)
+        seen.setdefault(later, {})[method, len(history)] = np.array(history)
+        return out
+
+    monkeypatch.setattr(Forecaster, "forecast_with", forecast_with)
+    s = seasonal(N)
+    for later in (1.0, 1e6):  # the first fit: 70 values, validation origins 66 ... 69
+        v = s.to_numpy().copy()
+        v[67] = np.nan
+        v[68:] *= later
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            Forecaster(**{**ONE, "fill": "bfill"}).backtest(
+                pd.Series(v, index=s.index), first_origin=2, stride=1, baselines=("naive",),
+                quantiles=())
+    a, b = seen[1.0], seen[1e6]
+    keys = [key for key in a if key[1] <= 68]
+    assert {o for _, o in keys} == {66, 67, 68}
+    for key in keys:
+        np.testing.assert_array_equal(a[key], b[key])
+    assert a["network", 68][67] == s.iloc[66]  # carried from before the gap

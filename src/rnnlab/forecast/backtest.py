@@ -49,8 +49,10 @@ class SeriesModel:
 
         _, _, y = self._one(panel)
         s = self.series
+        filled, fill = _filled_positions(panel)  # (its own fit's validation origins refill
+        # a gap filled across them: a Series without the record was taken as observed)
         part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
-                      name=s.name, freq=s.freq)
+                      name=s.name, freq=s.freq, filled=filled, fill=fill)
         try:
             with warnings.catch_warnings():  # said once, by backtest_series
                 warnings.simplefilter("ignore", CalendarWarning)
@@ -89,6 +91,17 @@ class SeriesModel:
                               f"coverage) are over the other origins", stacklevel=2)
         return forecast_frame(uid, future_dates(ds[-1], int(horizon), panel.freq), mean,
                               quant, levels)
+
+
+def _filled_positions(panel):
+    """(positions, fill) of the target values of the one-series ``panel`` that its fill
+    filled (:mod:`rnnlab.panel.refill`), or (None, None)."""
+    filled = getattr(panel, "filled", None)
+    if filled is None or "y" not in filled.mask.columns \
+            or not filled.keys.equals(panel.df[[ID, "ds"]]):
+        return None, None
+    pos = np.flatnonzero(filled.mask["y"].to_numpy())
+    return (pos, filled.fill) if len(pos) else (None, None)
 
 
 def series_panel(series: Series, period: Optional[int], fill: Optional[str] = None):

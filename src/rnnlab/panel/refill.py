@@ -7,7 +7,10 @@ was filled from them (the held-out part then shaped the history the model reads)
 frame remembers which cells it filled (:class:`Filled`), and :func:`refilled` fills them
 again from the cut part alone. ``ffill`` reads ahead only over a series' leading gap (from
 its first value: a long table's rows before a series starts), so a cut inside that gap
-left a history of the series' later first value; ``zero`` reads nothing.
+left a history of the series' later first value; ``zero`` reads nothing. A sub-panel of
+the frame's rows keeps the record (:func:`filled_rows`), so the calibration's cut before
+the validation tail refills too, and a fit reads the rows before that tail refilled
+(:func:`training_frame`).
 """
 
 from __future__ import annotations

@@ -132,14 +132,7 @@ def main(argv: Optional[List[str]] = None) -> int:
               f"{NESTED[typed]}? (`rnnlab --help` lists the commands)", file=sys.stderr)
         return 2
     try:
-        parser = build_parser(argv, lazy=True)
-        args, extra = parser.parse_known_args(argv)
-        if extra:  # refused by the command typed, naming the options meant
-            from .cli_unknown import command_parser, unknown_options_message
-
-            command = command_parser(parser, args)
-            command.error(unknown_options_message(command, extra, args))
-        from .io.errors import RnnlabError
+        parser, args = _parse(argv)
     except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
@@ -152,6 +145,25 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    return _run_command(args)
+
+
+def _parse(argv: Optional[List[str]]):
+    """(the parser, the options parsed); an option the command typed does not take is
+    refused by that command's parser (exit status 2), naming the options meant."""
+    parser = build_parser(argv, lazy=True)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # refused by the command typed, naming the options meant
+        from .cli_unknown import command_parser, unknown_options_message
+
+        command = command_parser(parser, args)
+        command.error(unknown_options_message(command, extra, args))
+    return parser, args
+
+
+def _run_command(args) -> int:
+    """Runs the command parsed; its errors are one line on stderr and an exit status."""
+    from .io.errors import RnnlabError
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
@@ -179,19 +191,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
-        from .io.write_failure import describe_write_failure, is_write_failure
-
-        if not is_write_failure(e):
-            if not e.filename:
-                raise
-            # a path that cannot be used: a file where a folder is needed, no permission
-            print(f"rnnlab {name}: error: cannot use {e.filename}: {e.strerror or e}; "
-                  f"choose a path you can read and write (its parent folders must be "
-                  f"folders)", file=sys.stderr)
-            return 1
-        print(f"rnnlab {name}: error: " + describe_write_failure(
-            e, getattr(args, "out", None), name, bool(getattr(args, "resume", False))),
-            file=sys.stderr)
+        said = _os_error_message(e, args, name)
+        if said is None:
+            raise
+        print(f"rnnlab {name}: error: {said}", file=sys.stderr)
         return 1
     except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
         if not _out_of_memory(e):
@@ -207,6 +210,21 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept"
               f"{_resume_hint(args, name)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
+
+
+def _os_error_message(e: OSError, args, name: str) -> Optional[str]:
+    """What a failed write (what was kept, what to do) or an unusable path says; None for
+    another OSError (raised as it is)."""
+    from .io.write_failure import describe_write_failure, is_write_failure
+
+    if is_write_failure(e):
+        return describe_write_failure(e, getattr(args, "out", None), name,
+                                      bool(getattr(args, "resume", False)))
+    if not e.filename:
+        return None
+    # a path that cannot be used: a file where a folder is needed, no permission
+    return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
+            f"write (its parent folders must be folders)")
 
 
 def _resume_hint(args, name: str) -> str:

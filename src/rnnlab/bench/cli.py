@@ -167,18 +167,52 @@ def run(args) -> int:
 
 
 def _run(args, torch, device, configs, models, impls, repeats) -> int:
-    from .isolate import child_argv, run_isolated
-    from .suite import run_suite
+    from .run_record import RunRecord
 
-    dtype = getattr(torch, args.dtype)  # one of DTYPE_NAMES
-    tf32 = None
-    if device.type == "cuda":  # one setting for the anchor and for rnnlab alike
-        torch.backends.cuda.matmul.allow_tf32 = args.tf32
-        torch.backends.cudnn.allow_tf32 = args.tf32
-        tf32 = args.tf32
+    tf32 = _set_tf32(args, torch, device)
     where = (torch.cuda.get_device_name(device) if device.type == "cuda"
              else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    _print_intro(args, torch, device, where, tf32, load, repeats)
+    print(header(args.lengths), flush=True)
+    done: List[Result] = []
+    record = RunRecord(args, torch, device, where, tf32, load, configs, models, impls, repeats)
+
+    def write(rows, interrupted: bool) -> None:  # (interrupted: the run has not ended)
+        atomic_write_text(args.json, json.dumps(record.document(rows, interrupted), indent=1))
+
+    def show(r: Result) -> None:
+        print(format_row(r), flush=True)
+        done.append(r)
+        if args.json:  # rewritten after each row: a run cut short (Ctrl-C, or killed)
+            write(done, True)  # keeps what it measured, marked interrupted until the last write
+    try:
+        results = _measure(args, torch, device, configs, models, impls, repeats, show)
+    except KeyboardInterrupt:  # the rows so far are shown and kept; written again, as a
+        if args.json and done:  # Ctrl-C in show's own write leaves the file a row short
+            write(done, True)
+        print(outcome.interrupted(done, args.json), file=sys.stderr)
+        raise
+    line, status = outcome.summary(results)
+    if line:
+        print(line, file=sys.stderr)
+    if args.json:
+        write(results, False)
+    return status
+
+
+def _set_tf32(args, torch, device):
+    """On CUDA, --tf32 for the anchor and for rnnlab alike (returned); None on the CPU."""
+    if device.type != "cuda":
+        return None
+    torch.backends.cuda.matmul.allow_tf32 = args.tf32
+    torch.backends.cudnn.allow_tf32 = args.tf32
+    return args.tf32
+
+
+def _print_intro(args, torch, device, where: str, tf32, load, repeats: int) -> None:
+    """What runs where and how it is timed (stdout), and on stderr what the options
+    asked for does not do here."""
     print(f"rnnlab bench: torch {torch.__version__}, device {device} ({where}), dtype "
           f"{args.dtype}, lengths {args.lengths}, threads {torch.get_num_threads()}, "
           f"warmup {args.warmup}, "
@@ -199,68 +233,25 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
         print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
               "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
               "more", file=sys.stderr)
-    print(header(args.lengths), flush=True)
-    done: List[Result] = []
-
-    from ..io.versions import versions
-
-    # the run record: what was asked for and the versions (rnnlab, torch, numpy, python)
-    options = {"configs": configs, "models": models, "paths": impls, "repeats": repeats,
-               **{k: getattr(args, k, None) for k in ("warmup", "depth", "no_reference",
-                                                      "no_graphs", "row_seconds", "isolate",
-                                                      "process_seconds", "threads", "quick",
-                                                      "device", "dtype", "lengths", "tf32")}}
-    record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
-              "command": sys.argv}
-
-    def document(rows, interrupted: bool) -> dict:  # (interrupted: the run has not ended)
-        return {**record, "torch": torch.__version__, "device": str(device), "where": where,
-                "dtype": args.dtype, "lengths": args.lengths, "tf32": tf32,
-                "threads": torch.get_num_threads(), "load_average": load,
-                "interrupted": interrupted, "rows": [r.as_dict() for r in rows]}
-
-    def show(r: Result) -> None:
-        print(format_row(r), flush=True)
-        done.append(r)
-        if args.json:  # rewritten after each row: a run cut short (Ctrl-C, or killed)
-            # keeps what it measured, marked interrupted until the run's last write
-            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
-    try:
-        if args.isolate:
-            argv = _child_options(args, repeats)
-            results = run_isolated([(c, m) for c in configs for m in models],
-                                   lambda c, m, path: child_argv(argv, c, m, path),
-                                   args.process_seconds, show)
-        else:
-            results = run_suite([CONFIGS[c] for c in configs], models, dtype=dtype,
-                                device=device, warmup=args.warmup, repeats=repeats,
-                                depth=args.depth, reference=not args.no_reference,
-                                graphs=device.type == "cuda" and not args.no_graphs,
-                                impls=impls, lengths=args.lengths,
-                                row_seconds=args.row_seconds, on_result=show,
-                                on_skip=lambda m: print(f"rnnlab bench: {m}", file=sys.stderr))
-    except KeyboardInterrupt:  # the rows so far are shown and kept; written again, as a
-        if args.json and done:  # Ctrl-C in show's own write leaves the file a row short
-            atomic_write_text(args.json, json.dumps(document(done, True), indent=1))
-        print(outcome.interrupted(done, args.json), file=sys.stderr)
-        raise
-    line, status = outcome.summary(results)
-    if line:
-        print(line, file=sys.stderr)
-    if args.json:
-        atomic_write_text(args.json, json.dumps(document(results, False), indent=1))
-    return status
 
 
-def _kernel_versions(torch) -> dict:
-    """What times the rows besides torch: Triton (its paths), CUDA and cuDNN (None: absent)."""
-    try:
-        import triton
-        tri = getattr(triton, "__version__", None)
-    except ImportError:
-        tri = None
-    cudnn = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
-    return {"triton": tri, "cuda": torch.version.cuda, "cudnn": cudnn}
+def _measure(args, torch, device, configs, models, impls, repeats, show) -> List[Result]:
+    """Every row, each process's (--isolate) or this one's; ``show`` sees each when done."""
+    from .isolate import child_argv, run_isolated
+    from .suite import run_suite
+
+    if args.isolate:
+        argv = _child_options(args, repeats)
+        return run_isolated([(c, m) for c in configs for m in models],
+                            lambda c, m, path: child_argv(argv, c, m, path),
+                            args.process_seconds, show)
+    return run_suite([CONFIGS[c] for c in configs], models, dtype=getattr(torch, args.dtype),
+                     device=device, warmup=args.warmup, repeats=repeats,
+                     depth=args.depth, reference=not args.no_reference,
+                     graphs=device.type == "cuda" and not args.no_graphs,
+                     impls=impls, lengths=args.lengths,
+                     row_seconds=args.row_seconds, on_result=show,
+                     on_skip=lambda m: print(f"rnnlab bench: {m}", file=sys.stderr))
 
 
 def _child_options(args, repeats: int) -> List[str]:

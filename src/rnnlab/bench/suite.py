@@ -18,8 +18,7 @@ products per step against one 4H×H product).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 import torch
 from torch import nn
@@ -34,39 +33,10 @@ from .names import (BIDIRECTIONAL, CUSTOM, DEFAULT_MODELS, FAST_IMPLS, LENGTHS, 
 
 from .models import (CELL_NAMES, BodyOnly, CharLM, _layers, build_composed,  # noqa: F401
                      build_registry, build_torch, composed_label, run_body)
+from .result import Result, _ms, _ratio
+from .suite_settings import SuiteSettings, suite_settings
 
 STANDARD = dict(zip(STANDARD_NAMES, (nn.RNN, nn.GRU, nn.LSTM)))
-
-
-@dataclass
-class Result:
-    config: str  # workload name
-    model: str  # what ran
-    path: str  # which implementation ran (torch / fused / fast-torch / fast-triton / reference)
-    layers: int
-    dtype: str
-    device: str
-    fwd_ms: Optional[float]  # forward, under torch.no_grad (None: the row failed)
-    fwd_bwd_ms: Optional[float]  # forward + backward of a scalar loss
-    steps_per_s: Optional[float]  # `steps` per second of forward + backward
-    anchor: str  # what the ratio compares with
-    ratio: Optional[float]  # fwd_bwd_ms / anchor's fwd_bwd_ms (None for the anchor itself)
-    ratio_ref: Optional[float] = None  # custom cells: fast path / reference loop
-    fwd_bwd_min_ms: Optional[float] = None  # the fastest forward+backward (less noise-prone)
-    ratio_min: Optional[float] = None  # fwd_bwd_min_ms / anchor's fwd_bwd_min_ms
-    lengths: str = "full"  # "full": every sequence T steps; "variable": lengths in [T/2, T]
-    ratio_fwd: Optional[float] = None  # fwd_ms / anchor's fwd_ms (forward only, no_grad)
-    error: Optional[str] = None  # why the row has no times ("failed: ...", "over the time
-    #                              cap: ...", "interrupted: not timed")
-    repeats: Optional[int] = None  # timed runs behind the medians (fewer for slow rows)
-    anchor_fwd_bwd_ms: Optional[float] = None  # the anchor's fwd_bwd_ms behind `ratio`
-    anchor_fwd_ms: Optional[float] = None  # the anchor's fwd_ms behind `ratio_fwd`
-    steps: Optional[int] = None  # real time steps in the batch: the sum of the lengths (T*B
-    #                              with full lengths); None in files written before it, whose
-    #                              steps_per_s counted T*B even with variable lengths
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _fast_impls(model: nn.Module, dtype: torch.dtype, device: torch.device,
@@ -108,6 +78,18 @@ def _with_impl(model: nn.Module, impl: str) -> nn.Module:
     return model
 
 
+class _Row(NamedTuple):
+    """A row of a workload before it is timed."""
+
+    label: str  # what ran (the Result's model)
+    model: Optional[nn.Module]  # None: it could not be built (``error`` says why)
+    layers: int
+    anchor: Optional[int]  # the anchor's position among the workload's rows (None: is one)
+    ref: Optional[int]  # the reference loop's position (custom cells' fast paths)
+    graph: bool  # captured into a CUDA graph
+    error: Optional[str]  # why it could not be built
+
+
 def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
               dtype: torch.dtype = torch.float32, device: torch.device = torch.device("cpu"),
               warmup: int = 1, repeats: int = 5, depth: int = 4, reference: bool = True,
@@ -131,130 +113,171 @@ def run_suite(configs: Iterable[BenchConfig], models: Iterable[str], *,
     come to ``on_result`` with the runs timed so far (fewer ``repeats``; "interrupted: not
     timed" for a row with none), then the interrupt is raised again.
     """
-    if lengths not in LENGTHS:
-        raise ValueError(f"lengths must be one of {LENGTHS}, got {lengths!r}")
-    impls = list(impls)
-    bad = [i for i in impls if i not in FAST_IMPLS]
-    if bad or not impls:
-        raise ValueError(f"unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
-    graphs = device.type == "cuda" if graphs is None else graphs
-    if graphs and device.type != "cuda":
-        raise ValueError("CUDA graphs need --device cuda")
-    models = list(models)
-    unknown = [m for m in models if m not in MODELS]
-    if unknown:
-        raise ValueError(f"unknown model(s) {unknown}; known: {', '.join(MODELS)}")
+    models, run = suite_settings(models, dtype, device, warmup, repeats, depth, reference,
+                                 graphs, impls, lengths, row_seconds)
     results: List[Result] = []
-    dname, devname = str(dtype).replace("torch.", ""), str(device)
-    skipped: set = set()  # (impl, reason): each reported once a run, not per workload
-
-    def skip(cfg_name: str, name: str, impl: str, key: str, msg: str) -> None:
-        if (impl, key) not in skipped:
-            skipped.add((impl, key))
-            on_skip(f"{cfg_name} {name}: {msg}")
-
+    skip = _SkipOnce(on_skip)
     for cfg in configs:
-        # entries: (label, model or None, layers, anchor index or None, reference index or
-        #           None, captured into a CUDA graph, why it could not be built or None)
-        entries: List[tuple] = []
-        anchors: Dict[Tuple[str, int, bool], int] = {}
-
-        def add(label: str, make: Callable[[], nn.Module], layers: int, a: Optional[int],
-                ref: Optional[int] = None, graph: bool = False) -> int:
-            model, err = _built(make)  # (called now: the lambdas' names are this loop's)
-            entries.append((label, model, layers, a, ref, graph, err))
-            return len(entries) - 1
-
-        def anchor(kind: str, layers: int, bi: bool = False) -> int:
-            if (kind, layers, bi) not in anchors:
-                cls = STANDARD[kind]
-                label = f"torch.nn.{cls.__name__}" + (" (bidirectional)" if bi else "")
-                a = anchors[kind, layers, bi] = add(
-                    label, lambda: build_torch(cls, cfg, layers, bi), layers, None)
-                if graphs:
-                    add(f"{label} + CUDA graph", lambda: build_torch(cls, cfg, layers, bi),
-                        layers, a, graph=True)
-            return anchors[kind, layers, bi]
-
-        for name in models:
-            layers = _layers(name, cfg)
-            if name in STANDARD or name in BIDIRECTIONAL:
-                bi = name in BIDIRECTIONAL
-                kind = BIDIRECTIONAL.get(name, name)
-                a = anchor(kind, layers, bi)
-                cls_name = STANDARD[kind].__name__ + (" (bidirectional)" if bi else "")
-                ours = getattr(rnn, STANDARD[kind].__name__)
-                add(f"rnnlab.nn.{cls_name}", lambda: build_torch(ours, cfg, layers, bi),
-                    layers, a)
-                add(f"build_model('{name}')", lambda: build_registry(name, cfg, layers, depth),
-                    layers, a)
-                add(composed_label(kind, bi), lambda: build_composed(kind, cfg, layers, bi),
-                    layers, a)
-                continue
-            a = anchor("lstm", layers)
-            label = name if name == "gru-cho" else f"{name} (depth {depth})"
-            ref = None
-            if reference:
-                ref = add(label, lambda: _with_impl(build_registry(name, cfg, layers, depth),
-                                                    "reference"), layers, a)
-            probe, err = _built(lambda: build_registry(name, cfg, layers, depth))
-            if probe is None:  # no fast path to probe: one failed row says why
-                entries.append((label, None, layers, a, ref, False, err))
-                continue
-            why: List[str] = []
-            fast = _fast_impls(probe, dtype, device, impls,
-                               lambda i, k, m, c=cfg.name, n=name: (
-                                   why.append(i), skip(c, n, i, k, m)))
-            if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
-                entries.append((label, None, layers, a, None, False, _nothing_to_time(why)))
-            for impl in fast:
-                for graph in ([False, True] if graphs else [False]):
-                    add(label + (" + CUDA graph" if graph else ""),
-                        lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
-                        layers, a, ref, graph)
+        rows = _plan_rows(cfg, models, run, skip)
         torch.manual_seed(0)
         real = batch_steps(cfg, lengths)  # what steps/s counts: padding is not work done
-        steps: List[Optional[tuple]] = []
-        errors: List[Optional[str]] = []
-        for e in entries:
-            if e[1] is None:  # not built: its reason stands
-                steps.append(None)
-                errors.append(e[6])
-                continue
-            try:
-                steps.append(build_step(e[1], cfg, dtype, device, graph=e[5], lengths=lengths))
-                errors.append(None)
-            except Exception as err:  # noqa: BLE001 - the row reports it; the others go on
-                what = "CUDA-graph capture failed" if e[5] else "failed"
-                steps.append(None)
-                errors.append(f"{what}: {describe_error(err)}")
+        steps, errors = _build_steps(rows, cfg, run)
         stopped = None
         try:
             timed = measure_interleaved(steps, device, warmup, repeats, row_seconds, errors)
         except Interrupted as stop:  # its rows timed so far are reported, then it goes on up
             timed, stopped = stop.timings, stop.cause
-        for (label, model, layers, a, ref, _, _), t in zip(entries, timed):
-            try:
-                path = "-" if model is None else describe_path(model, dtype, device)
-            except Exception as err:  # noqa: BLE001 - an impl that cannot run here
-                path = "-"
-                t.error = t.error or f"failed: {describe_error(err)}"
-            base = None if a is None else timed[a]
-            refd = None if ref is None else timed[ref]
-            r = Result(cfg.name, label, path, layers, dname, devname,
-                       _ms(t.fwd), _ms(t.fwd_bwd),
-                       None if t.fwd_bwd is None else real / t.fwd_bwd,
-                       "-" if a is None else entries[a][0],
-                       _ratio(t.fwd_bwd, base and base.fwd_bwd),
-                       _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
-                       _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), lengths,
-                       _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
-                       _ms(base and base.fwd_bwd), _ms(base and base.fwd), real)
+        for r in _results(cfg, rows, timed, real, run):
             results.append(r)
             on_result(r)
         if stopped is not None:
             raise stopped
     return results
+
+
+class _SkipOnce:
+    """Says a fast path's missing rows to ``on_skip`` once a run per (path, reason), not
+    once per workload."""
+
+    def __init__(self, on_skip: Callable[[str], None]):
+        self.on_skip = on_skip
+        self.said: set = set()  # (impl, reason)
+
+    def __call__(self, cfg_name: str, name: str, impl: str, key: str, msg: str) -> None:
+        if (impl, key) not in self.said:
+            self.said.add((impl, key))
+            self.on_skip(f"{cfg_name} {name}: {msg}")
+
+
+class _Plan:
+    """The rows of one workload in the order they are timed, each model's anchor
+    (torch.nn at its size) added once, before the first row that compares with it."""
+
+    def __init__(self, cfg: BenchConfig, graphs: bool):
+        self.cfg, self.graphs = cfg, graphs
+        self.rows: List[_Row] = []
+        self.anchors: Dict[Tuple[str, int, bool], int] = {}
+
+    def add(self, label: str, make: Callable[[], nn.Module], layers: int, a: Optional[int],
+            ref: Optional[int] = None, graph: bool = False) -> int:
+        model, err = _built(make)  # (called now: the lambdas' names are the caller's)
+        return self.add_row(_Row(label, model, layers, a, ref, graph, err))
+
+    def add_row(self, row: _Row) -> int:
+        self.rows.append(row)
+        return len(self.rows) - 1
+
+    def anchor(self, kind: str, layers: int, bi: bool = False) -> int:
+        if (kind, layers, bi) not in self.anchors:
+            cls, cfg = STANDARD[kind], self.cfg
+            label = f"torch.nn.{cls.__name__}" + (" (bidirectional)" if bi else "")
+            a = self.anchors[kind, layers, bi] = self.add(
+                label, lambda: build_torch(cls, cfg, layers, bi), layers, None)
+            if self.graphs:
+                self.add(f"{label} + CUDA graph", lambda: build_torch(cls, cfg, layers, bi),
+                         layers, a, graph=True)
+        return self.anchors[kind, layers, bi]
+
+
+def _plan_rows(cfg: BenchConfig, models: List[str], run: SuiteSettings,
+               skip: _SkipOnce) -> List[_Row]:
+    """Every row of the workload ``cfg``: the anchors and each model's rows."""
+    plan = _Plan(cfg, run.graphs)
+    for name in models:
+        layers = _layers(name, cfg)
+        if name in STANDARD or name in BIDIRECTIONAL:
+            _plan_standard(plan, name, layers, run.depth)
+        else:
+            _plan_custom(plan, name, layers, run, skip)
+    return plan.rows
+
+
+def _plan_standard(plan: _Plan, name: str, layers: int, depth: int) -> None:
+    """A standard model's three rows (rnnlab.nn, the registry, composed) after torch.nn's."""
+    cfg = plan.cfg
+    bi = name in BIDIRECTIONAL
+    kind = BIDIRECTIONAL.get(name, name)
+    a = plan.anchor(kind, layers, bi)
+    cls_name = STANDARD[kind].__name__ + (" (bidirectional)" if bi else "")
+    ours = getattr(rnn, STANDARD[kind].__name__)
+    plan.add(f"rnnlab.nn.{cls_name}", lambda: build_torch(ours, cfg, layers, bi), layers, a)
+    plan.add(f"build_model('{name}')", lambda: build_registry(name, cfg, layers, depth),
+             layers, a)
+    plan.add(composed_label(kind, bi), lambda: build_composed(kind, cfg, layers, bi),
+             layers, a)
+
+
+def _plan_custom(plan: _Plan, name: str, layers: int, run: SuiteSettings,
+                 skip: _SkipOnce) -> None:
+    """A custom model's rows against torch.nn.LSTM: its reference loop (unless left out)
+    and each fast path that runs here (again in a CUDA graph with ``graphs``)."""
+    cfg, depth = plan.cfg, run.depth
+    a = plan.anchor("lstm", layers)
+    label = name if name == "gru-cho" else f"{name} (depth {depth})"
+    ref = None
+    if run.reference:
+        ref = plan.add(label, lambda: _with_impl(build_registry(name, cfg, layers, depth),
+                                                 "reference"), layers, a)
+    probe, err = _built(lambda: build_registry(name, cfg, layers, depth))
+    if probe is None:  # no fast path to probe: one failed row says why
+        plan.add_row(_Row(label, None, layers, a, ref, False, err))
+        return
+    why: List[str] = []
+    fast = _fast_impls(probe, run.dtype, run.device, run.impls,
+                       lambda i, k, m, c=cfg.name, n=name: (why.append(i), skip(c, n, i, k, m)))
+    if not fast and ref is None:  # (it had no row at all: only its anchor was timed)
+        plan.add_row(_Row(label, None, layers, a, None, False, _nothing_to_time(why)))
+    for impl in fast:
+        for graph in ([False, True] if run.graphs else [False]):
+            plan.add(label + (" + CUDA graph" if graph else ""),
+                     lambda i=impl: _with_impl(build_registry(name, cfg, layers, depth), i),
+                     layers, a, ref, graph)
+
+
+def _build_steps(rows: List[_Row], cfg: BenchConfig, run: SuiteSettings
+                 ) -> Tuple[List[Optional[tuple]], List[Optional[str]]]:
+    """(each row's timed step, or None; why it has none): a row whose step cannot be
+    built (or captured into a CUDA graph) is reported failed, and the others go on."""
+    steps: List[Optional[tuple]] = []
+    errors: List[Optional[str]] = []
+    for row in rows:
+        if row.model is None:  # not built: its reason stands
+            steps.append(None)
+            errors.append(row.error)
+            continue
+        try:
+            steps.append(build_step(row.model, cfg, run.dtype, run.device, graph=row.graph,
+                                    lengths=run.lengths))
+            errors.append(None)
+        except Exception as err:  # noqa: BLE001 - the row reports it; the others go on
+            what = "CUDA-graph capture failed" if row.graph else "failed"
+            steps.append(None)
+            errors.append(f"{what}: {describe_error(err)}")
+    return steps, errors
+
+
+def _results(cfg: BenchConfig, rows: List[_Row], timed: list, real: int,
+             run: SuiteSettings) -> Iterator[Result]:
+    """The workload's rows as Results, one at a time, with their ratios to their anchors
+    and reference (``real``: the time steps the batch holds)."""
+    dname, devname = str(run.dtype).replace("torch.", ""), str(run.device)
+    for (label, model, layers, a, ref, _, _), t in zip(rows, timed):
+        try:
+            path = "-" if model is None else describe_path(model, run.dtype, run.device)
+        except Exception as err:  # noqa: BLE001 - an impl that cannot run here
+            path = "-"
+            t.error = t.error or f"failed: {describe_error(err)}"
+        base = None if a is None else timed[a]
+        refd = None if ref is None else timed[ref]
+        yield Result(cfg.name, label, path, layers, dname, devname,
+                     _ms(t.fwd), _ms(t.fwd_bwd),
+                     None if t.fwd_bwd is None else real / t.fwd_bwd,
+                     "-" if a is None else rows[a].label,
+                     _ratio(t.fwd_bwd, base and base.fwd_bwd),
+                     _ratio(t.fwd_bwd, refd and refd.fwd_bwd), _ms(t.fwd_bwd_min),
+                     _ratio(t.fwd_bwd_min, base and base.fwd_bwd_min), run.lengths,
+                     _ratio(t.fwd, base and base.fwd), t.error, t.repeats or None,
+                     _ms(base and base.fwd_bwd), _ms(base and base.fwd), real)
 
 
 def _nothing_to_time(why: List[str]) -> str:
@@ -270,14 +293,6 @@ def batch_steps(cfg: BenchConfig, lengths: str = "full") -> int:
     :func:`.measure.make_lengths` with variable ones (the padding past each sequence's
     end is no step of it)."""
     return int(make_lengths(cfg).sum()) if lengths == "variable" else cfg.T * cfg.B
-
-
-def _ms(seconds: Optional[float]) -> Optional[float]:
-    return None if seconds is None else seconds * 1e3
-
-
-def _ratio(mine: Optional[float], anchor: Optional[float]) -> Optional[float]:
-    return None if mine is None or not anchor else mine / anchor
 
 
 build_step = make_steps  # what run_suite builds each row with (a test makes one fail)

@@ -130,54 +130,96 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
-    index = kind = None  # kind: the freq of dates given as periods, to give them back so
     if isinstance(data, pd.DataFrame):
-        if data.empty:
-            raise DataError(f"{source}: no rows")
-        if date_column not in (None, False) and date_column not in data.columns and \
-                date_column == data.index.name:  # the dates named as the frame's index
-            data = data.reset_index()
-        if date_column is None:
-            data = year_and_part(data)
-        dcol = find_date_column(data, date_column)
-        if dcol is not None:
-            try:
-                index, kind = parse_dates(data[dcol], source, dcol), _period_freq(data[dcol])
-            except DataError as e:
-                raise DataError(panel_hint(data, dcol, source) or str(e)) from None
-        elif date_column is not False:  # the dates as the frame's index
-            index, kind = index_dates(data.index, source), _period_freq(data.index)
-        steps = step_column(data, column) if index is None and dcol is None else None
-        if dcol is not None and column is not None and str(column) == str(dcol):
-            values = [str(c) for c in data.columns if str(c) != str(dcol)]
-            raise DataError(f"{source}: column {column!r} holds the dates (read as the "
-                            f"series' calendar), not values to forecast; choose one of "
-                            f"{values} (column=NAME, --column NAME)")
-        data = readable_numbers(data, dcol)
-        candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
-        col = pick_column(candidates if column is None else data, column, source)
-        raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
-        name = name or str(col)
+        raw, name, index, kind = _from_frame(data, source, column, date_column, name)
     elif isinstance(data, pd.Series):
-        one_column(column, data.name, source)
-        raw = data
-        name = name or (str(data.name) if data.name is not None else "value")
-        if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
-            index, kind = index_dates(data.index, source), _period_freq(data.index)
+        raw, name, index, kind = _from_series(data, source, column, date_column, name)
     else:
-        one_column(column, None, source)
-        arr = np.asarray(data)
-        if arr.ndim == 2 and 1 in arr.shape:
-            arr = arr.reshape(-1)
-        if arr.ndim == 0:
-            raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
-                            f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
-        if arr.ndim != 1:
-            raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
-        raw = pd.Series(arr)
-        name = name or "value"
+        raw, name, index, kind = _from_array(data, source, column, name)
     values, labels = _numeric(raw, source, name, index)
     numbers = raw.index  # the values' labels when there are no dates
+    values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
+                                                  labels)
+    _check_values(values, source, name, labels)
+    freq, gaps = None, 0
+    if index is not None:
+        index = pd.DatetimeIndex(index)
+        freq, gaps = infer_freq_with_gaps(index)
+        if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
+            values, index, filled = fill_dates(values, index, freq, fill, filled)
+            gaps = 0
+    first, step = (0, 1) if index is not None else number_labels(numbers)
+    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
+                  filled=filled, fill=fill if filled is not None else None, first=first,
+                  step=step, period_freq=kind)
+
+
+def _from_frame(data: pd.DataFrame, source, column, date_column, name):
+    """(the values' column, the series' name, its dates or None, the freq of dates given
+    as periods or None) of a DataFrame."""
+    if data.empty:
+        raise DataError(f"{source}: no rows")
+    data, dcol, index, kind = _frame_dates(data, source, date_column)
+    steps = step_column(data, column) if index is None and dcol is None else None
+    if dcol is not None and column is not None and str(column) == str(dcol):
+        values = [str(c) for c in data.columns if str(c) != str(dcol)]
+        raise DataError(f"{source}: column {column!r} holds the dates (read as the "
+                        f"series' calendar), not values to forecast; choose one of "
+                        f"{values} (column=NAME, --column NAME)")
+    data = readable_numbers(data, dcol)
+    candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
+    col = pick_column(candidates if column is None else data, column, source)
+    raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
+    return raw, name or str(col), index, kind
+
+
+def _frame_dates(data: pd.DataFrame, source, date_column):
+    """(the frame, its date column or None, the dates or None, the freq of dates given as
+    periods or None): from a date column (``date_column``, or one found), else the index."""
+    index = kind = None  # kind: the freq of dates given as periods, to give them back so
+    if date_column not in (None, False) and date_column not in data.columns and \
+            date_column == data.index.name:  # the dates named as the frame's index
+        data = data.reset_index()
+    if date_column is None:
+        data = year_and_part(data)
+    dcol = find_date_column(data, date_column)
+    if dcol is not None:
+        try:
+            index, kind = parse_dates(data[dcol], source, dcol), _period_freq(data[dcol])
+        except DataError as e:
+            raise DataError(panel_hint(data, dcol, source) or str(e)) from None
+    elif date_column is not False:  # the dates as the frame's index
+        index, kind = index_dates(data.index, source), _period_freq(data.index)
+    return data, dcol, index, kind
+
+
+def _from_series(data: pd.Series, source, column, date_column, name):
+    """As :func:`_from_frame`, of a pandas Series (its index: the dates, if dates)."""
+    one_column(column, data.name, source)
+    name = name or (str(data.name) if data.name is not None else "value")
+    index = kind = None
+    if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
+        index, kind = index_dates(data.index, source), _period_freq(data.index)
+    return data, name, index, kind
+
+
+def _from_array(data, source, column, name):
+    """As :func:`_from_frame`, of an array of values (or a list): no dates."""
+    one_column(column, None, source)
+    arr = np.asarray(data)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim == 0:
+        raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
+                        f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
+    if arr.ndim != 1:
+        raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
+    return pd.Series(arr), name or "value", None, None
+
+
+def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels):
+    """(values, dates, labels, positions filled or None) after ``fill``: NaNs dropped or
+    filled; without a fill they are an error naming their rows (all NaN: always one)."""
     nan, filled = np.isnan(values), None
     if len(values) and nan.all():
         raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
@@ -195,6 +237,11 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         else:
             filled = np.flatnonzero(nan)
             values = filled_values(s, fill)
+    return values, index, numbers, filled
+
+
+def _check_values(values: np.ndarray, source, name, labels) -> None:
+    """Refuses infinite values, an empty series and values whose squares overflow."""
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
         raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
@@ -207,17 +254,6 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                         f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
                         f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
                         f"the values")
-    freq, gaps = None, 0
-    if index is not None:
-        index = pd.DatetimeIndex(index)
-        freq, gaps = infer_freq_with_gaps(index)
-        if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
-            values, index, filled = fill_dates(values, index, freq, fill, filled)
-            gaps = 0
-    first, step = (0, 1) if index is not None else number_labels(numbers)
-    return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
-                  filled=filled, fill=fill if filled is not None else None, first=first,
-                  step=step, period_freq=kind)
 
 
 def _period_freq(dates) -> Optional[str]:

@@ -18,6 +18,7 @@ from ..io.errors import RunDirError
 from ..options import config_from_args
 from .run_report import (WORD_TOKENS_NOTE, bits_unit, bpc_table, format_perplexity,
                          perplexity_of_bits, plot_history, unknown_share, write_metrics)
+from .sample_prefix import first_words, prefix_option as _prefix_option  # noqa: F401
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
 
@@ -97,41 +98,6 @@ def _training_inputs(a):
     return model_cfg, train_cfg, data, sha
 
 
-def first_words(data, level: str = "char") -> str:
-    """The sample prefix of a corpus: its first three words and the whitespace character
-    after them, as the text has them (at most 24 characters); of a prepared corpus,
-    decoded from its first tokens; '' for an empty text. (A space was added: in a text
-    without spaces, a character the model never saw.) At word level it ends at the end
-    of a token (cut inside a word, the prefix would end in a word the model never saw),
-    and is the first word whole when that one is longer."""
-    import re
-
-    head = data if isinstance(data, str) else data.vocab.decode(
-        [int(i) for i in data.tokens[:200]])
-    first = re.search(r"\S", head)  # (a text may open with any amount of whitespace)
-    if first is None:
-        return ""
-    window = head[first.start():first.start() + 200]
-    start = re.match(r"(?:\S+\s+){0,2}\S+\s?", window).group(0)[:24]
-    if level != "word":
-        return start
-    from ..data.text import tokenize
-
-    whole = ""
-    for token in tokenize(window, "word"):
-        if whole and len(whole) + len(token) > len(start):
-            break
-        whole += token
-    return whole
-
-
-def _prefix_option(a) -> str:
-    """How a refused sample prefix is named: the --prefix typed, or the default one."""
-    if a.prefix:
-        return "--prefix"
-    return "the default sample prefix (the corpus's first words; choose one with --prefix)"
-
-
 def _check_resumable(run: Path) -> None:
     """A run to resume has a checkpoint (latest.json, or a checkpoint folder: the newest
     complete one is taken, with a note); otherwise say what to do instead."""
@@ -154,21 +120,11 @@ def cmd_train(a) -> int:
     function and only global rank 0 touches the run directory."""
     import os
 
-    import torch
-
     from ..io.previous_run import restoring_previous
-    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from ..io.rundir import RunLock, prepare_run_dir
     from .api import CharLM
-    from .config import to_dict
 
-    _resolve_run_dir(a)
-    from ..train.cli_args import refuse_unread_impl
-
-    refuse_unread_impl(a)  # (resumed: the run's --model, with this command's --impl)
-    a.resume = bool(a.resume)
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    model_cfg, train_cfg, data, sha = _training_inputs(a)
+    model_cfg, train_cfg, data, sha = _start(a)
     main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
     run = Path(a.out)
     if a.resume:
@@ -176,25 +132,9 @@ def cmd_train(a) -> int:
     lm = CharLM(model_cfg)
     # bad sizes, devices or prefixes (the samples drawn after training) fail before the run
     # directory changes; resumed, the checkpoint's vocabulary (not one of a changed corpus)
-    import warnings
-
-    from ..train.launch_checks import OneProcessNote
-
-    with warnings.catch_warnings():  # (a note fit gives again: said once, there)
-        warnings.simplefilter("ignore", OneProcessNote)
-        unknown = unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
-                                             prefix_option=_prefix_option(a),
-                                             samples_after=True)[1])
+    unknown = _checked_unknown_share(lm, data, train_cfg, run, a)
     if main and unknown > 0.01:
-        import sys
-
-        noun = token_noun(model_cfg.level)
-        print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
-              f"{noun}s the training part never has; each is scored as the one unknown token "
-              f"(which training never predicts: many bits each), so the "
-              f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
-              f"eval` prints the bits on the known {noun}s alone)",
-              file=sys.stderr)
+        _warn_unknown_share(unknown, model_cfg.level)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
                               inputs=[a.corpus])
@@ -203,55 +143,130 @@ def cmd_train(a) -> int:
         return 0
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(run, when=not a.resume), RunLock(run):
-        old = None
-        if a.resume and (run / "config.json").exists():
-            from ..io.json_file import read_json
+        _record_run(run, a, model_cfg, train_cfg, sha)
+        _fit(lm, data, train_cfg, run, a.resume)
+        val_bpc, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown)
+    _print_summary(run, lm, model_cfg.level, val_bpc, samples)
+    return 0
 
-            old = read_json(run / "config.json", RunDirError, note_unverified=True)
-        if old is not None and old.get("data_sha256") not in (None, sha):
-            import sys
 
-            print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
-                  f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
-        if old is None:  # a resumed run keeps the record of how it started
-            write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
-                                 "train": to_dict(train_cfg), "threads": a.threads},
-                           train_cfg.seed, sha)
-        save_options(run, a)
-        from ..train.stops import TrainingDiverged, TrainingInterrupted
+def _start(a):
+    """(model config, train config, data, its SHA-256) of the run --out or --resume names,
+    after the options that apply before them (--impl refused when unread, --threads)."""
+    import torch
 
-        try:
-            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
-        except TrainingInterrupted as e:
-            raise e.with_resume_command(_resume_command(run)) from None
-        except TrainingDiverged as e:
-            raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
-                                   f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
-        lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
-        if isinstance(data, str):  # (its unknown characters: the warning above)
-            import torch
+    from ..train.cli_args import refuse_unread_impl
 
-            _, val_text = split_text(data, train_cfg.val_fraction, model_cfg.level)
-            total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
-        else:  # a prepared corpus: the memory-mapped validation part, read in chunks
-            total, n = lm.nll_ids(data.val_ids)
-        val_bpc = total / n / math.log(2)
-        write_metrics(run, lm, val_bpc, unknown)
-        samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
-                   for i, p in enumerate(train_cfg.sample_prefixes)}
-        samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
-        atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
-                                                 "greedy": samples_greedy})
-        plot_history(lm.history, lm.baselines, run / "loss.png")
-        finish_run_dir(run)
-    unit = bits_unit(model_cfg.level)
+    _resolve_run_dir(a)
+    refuse_unread_impl(a)  # (resumed: the run's --model, with this command's --impl)
+    a.resume = bool(a.resume)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    return _training_inputs(a)
+
+
+def _checked_unknown_share(lm, data, train_cfg, run: Path, a) -> float:
+    """CharLM.check_fit before anything is written: the share of the validation part's
+    tokens that the training part never has."""
+    import warnings
+
+    from ..train.launch_checks import OneProcessNote
+
+    with warnings.catch_warnings():  # (a note fit gives again: said once, there)
+        warnings.simplefilter("ignore", OneProcessNote)
+        return unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
+                                          prefix_option=_prefix_option(a),
+                                          samples_after=True)[1])
+
+
+def _warn_unknown_share(unknown: float, level: str) -> None:
+    import sys
+
+    noun = token_noun(level)
+    print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
+          f"{noun}s the training part never has; each is scored as the one unknown token "
+          f"(which training never predicts: many bits each), so the "
+          f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
+          f"eval` prints the bits on the known {noun}s alone)",
+          file=sys.stderr)
+
+
+def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
+    """config.json (a resumed run keeps the one it started with; a changed corpus is
+    warned of) and the command's options (cli.json)."""
+    from ..io.rundir import write_run_info
+    from .config import to_dict
+
+    old = None
+    if a.resume and (run / "config.json").exists():
+        from ..io.json_file import read_json
+
+        old = read_json(run / "config.json", RunDirError, note_unverified=True)
+    if old is not None and old.get("data_sha256") not in (None, sha):
+        import sys
+
+        print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
+              f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
+    if old is None:  # a resumed run keeps the record of how it started
+        write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
+                             "train": to_dict(train_cfg), "threads": a.threads},
+                       train_cfg.seed, sha)
+    save_options(run, a)
+
+
+def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
+    """CharLM.fit, its stops saying the command line that goes on."""
+    from ..train.stops import TrainingDiverged, TrainingInterrupted
+
+    try:
+        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
+    except TrainingInterrupted as e:
+        raise e.with_resume_command(_resume_command(run)) from None
+    except TrainingDiverged as e:
+        raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
+                               f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
+
+
+def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
+    """(validation bits per token, the samples drawn) after writing the model, metrics,
+    samples, loss plot and the run's written mark."""
+    from ..io.rundir import finish_run_dir
+
+    lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
+    val_bpc = _validation_bits(lm, data, train_cfg, level)
+    write_metrics(run, lm, val_bpc, unknown)
+    samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
+               for i, p in enumerate(train_cfg.sample_prefixes)}
+    samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
+    atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
+                                             "greedy": samples_greedy})
+    plot_history(lm.history, lm.baselines, run / "loss.png")
+    finish_run_dir(run)
+    return val_bpc, samples
+
+
+def _validation_bits(lm, data, train_cfg, level: str) -> float:
+    """Bits per token of the validation part (of a text: its unknown characters included,
+    as the warning says; of a prepared corpus: the memory-mapped part, read in chunks)."""
+    if isinstance(data, str):
+        import torch
+
+        _, val_text = split_text(data, train_cfg.val_fraction, level)
+        total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
+    else:
+        total, n = lm.nll_ids(data.val_ids)
+    return total / n / math.log(2)
+
+
+def _print_summary(run: Path, lm, level: str, val_bpc: float, samples: dict) -> None:
+    unit = bits_unit(level)
     print(f"validation {unit}: {val_bpc:.3f} (perplexity "
           f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
           f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
           f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
           f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
     print(bpc_table(val_bpc, lm.baselines, unit))
-    if model_cfg.level == "word":
+    if level == "word":
         print(WORD_TOKENS_NOTE)
     if not lm.baselines:  # (CharLM.fit: their count tables would hold the whole corpus)
         print("(no n-gram baselines for a prepared corpus; `rnnlab lm train --corpus` on the "
@@ -259,4 +274,3 @@ def cmd_train(a) -> int:
     for p, s in samples.items():
         print(f"sample: {s!r}")
     print(f"run written to {run}")
-    return 0

@@ -30,15 +30,15 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import metrics as M
 from .backtest_args import (Refit, baseline_list, check_refit, instantiate, model_levels,
                             model_name, origin_offsets)
+from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed
 from .call_args import check_quantiles, horizon_steps, step_count
@@ -89,71 +89,6 @@ def _takes_history(model) -> bool:
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
 
-@dataclass
-class BacktestResult:
-    """Forecasts of every model at every origin, with the truth, and their metrics."""
-
-    forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale
-    horizon: int
-    offsets: List[int]  # origins, in steps before each series' end
-    refit: Refit
-    seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
-    models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
-    data_sha256: Optional[str] = None  # of the panel backtested
-
-    def save(self, path, overwrite: bool = False):
-        """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
-        the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""
-        from .backtest_save import save_backtest
-
-        return save_backtest(self, path, overwrite=overwrite)
-
-    def _common(self) -> pd.DataFrame:
-        """The rows forecast by every model (a model that skipped a series is compared
-        with the baselines on the series it forecast). A NaN or infinite forecast is no
-        forecast: its row is left out for every model, with a warning (its series' errors
-        were skipped for that model alone, which then stood beside the baselines' scores
-        over more series, under the same ``n_series``). The warning is given once per
-        result (summary, per_series and by_step each read these rows)."""
-        fc = self.forecasts
-        keys = ["unique_id", "origin", "step"]
-        n_models = fc["model"].nunique()
-        given = np.isfinite(fc["mean"].to_numpy(np.float64))
-        if not given.all():
-            import warnings
-
-            bad = fc[~given]
-            ids = list(pd.unique(bad["unique_id"]))
-            if not self.__dict__.get("_said_not_finite"):
-                warnings.warn(f"backtest scores: {len(bad)} forecasts are NaN or infinite "
-                              f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
-                              f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}"
-                              f"); every model is scored without those rows (common=False "
-                              f"scores each on its own)", stacklevel=3)
-                self._said_not_finite = True
-            fc = fc[given]
-        counts = fc.groupby(keys)["model"].nunique()
-        ok = counts[counts == n_models].index
-        return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()
-
-    def summary(self, common: bool = True) -> pd.DataFrame:
-        """Per model: mean over series of mase, rmsse, rmse, mae, smape, pinball, crps,
-        coverage80, width80 (and their scaled versions), n_series, n_forecasts, seconds."""
-        out = M.summarize(self._common() if common else self.forecasts)
-        out["seconds"] = out["model"].map(self.seconds)
-        return out
-
-    def per_series(self, common: bool = True) -> pd.DataFrame:
-        """Per model and series: the metrics of :meth:`summary`, over the rows every model
-        forecast (as summary; ``common=False``: each model over its own rows)."""
-        return M.per_series(self._common() if common else self.forecasts)
-
-    def by_step(self, common: bool = True) -> pd.DataFrame:
-        """Per model and horizon step, over the rows every model forecast (as
-        :meth:`summary`; ``common=False``: each model over its own rows)."""
-        return M.by_step(self._common() if common else self.forecasts)
-
-
 def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int = None,
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
              static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
@@ -179,46 +114,14 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     if step_count(min_length, "min_length") < 1:
         raise ValueError(f"min_length must be at least 1 (values before an origin); got "
                          f"{min_length!r}")
-    baselines = baseline_list(baselines)
-    if make_model is None and not baselines:
-        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
-                         "baselines=('naive', 'seasonal_naive', ...)")
-    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
-    twice = sorted({b for b in named if named.count(b) > 1})
-    if twice:  # their forecasts would be pooled under one label and scored as one model
-        among = f"the model (name={name!r}) and " if make_model else ""
-        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
-                         f"{list(baselines)}; give each model its own name")
-    check_baselines_installed(baselines)  # before the model trains, not after
-    if quantiles is not None:
-        check_quantiles(quantiles)  # likewise
+    baselines = _checked_baselines(make_model, baselines, name, quantiles)
     panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
-    df, panel_kind = panel.df, getattr(panel, "ds_period", None)
+    df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
                          f"{list(df.columns)}")
-    pos = _from_end(df)
-    cuts, truths = [], []
-    for off in offsets:
-        cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
-        n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
-        kept = set(cut["unique_id"][n >= min_length])
-        short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
-        if short:  # said, not silent: the summary's n_series counts the others
-            import warnings
-
-            warnings.warn(f"{len(short)} series with fewer than {min_length} values before "
-                          f"the origin {off} steps before their end are left out there: "
-                          f"{', '.join(map(str, short[:5]))}{' ...' if len(short) > 5 else ''}",
-                          stacklevel=2)
-        cut = cut[n >= min_length]
-        if cut.empty:
-            raise ValueError(f"no series has {min_length} values before the origin {off} "
-                             f"steps before its end; lower first_origin or min_length")
-        cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
-        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
-                                  history=cut))
-    made_up = filled_truth(df, pos < offsets[0], getattr(panel, "filled", None))
+    origins = _origins(panel, offsets, horizon, refit, min_length)
+    made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
         import warnings
 
@@ -233,34 +136,112 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         if label is None:  # a baseline, built with the model's levels (fitted by now)
             factory = instantiate(factory, quantiles if quantiles is not None
                                    else model_levels(main))
-        model, t0 = None, time.perf_counter()
-        for j, (cut, truth) in enumerate(zip(cuts, truths)):
-            fresh = model is None or (refit != "never" and j % refit == 0)
-            if fresh:
-                model = factory()
-                model.fit(cut, static=static if static is not None else constant_static(
-                    df, getattr(getattr(model, "config", None), "static_covariates", None)))
-            future = future_after(df, pos, offsets[j], horizon, set(truth["unique_id"]),
-                             future_covariates, model)
-            if future is not None and panel_kind == STEPS:  # as the user gives them
-                future = restore_dates(future, STEPS)
-            if fresh:
-                pred = model.predict(horizon, future=future)
-            else:
-                if not _takes_history(model):
-                    raise TypeError(
-                        f"{type(model).__name__}.predict() has no history= keyword, which "
-                        f"refit={refit!r} needs to predict from later origins without "
-                        f"refitting; pass refit=1 or add predict(..., history=None)")
-                pred = model.predict(horizon, future=future, history=cut)
-            label = label or model_name(model, type(model).__name__.lower())
-            if j == 0 and label in seconds:
-                raise ValueError(f"backtest: two models are named {label!r} (the model's "
-                                 f"name= or a baseline's .name); give each its own name")
-            frames.append(join_forecasts(pred, truth, label, horizon))
+        t0 = time.perf_counter()
+        label, model = _forecast_origins(label, factory, origins, static, future_covariates,
+                                         seconds, frames)
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
         main = model if main is None else main
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
+
+
+def _checked_baselines(make_model, baselines: Sequence, name: str,
+                       quantiles: Optional[Sequence[float]]) -> list:
+    """The baselines as a list, refused before any model trains: none to backtest, two
+    models of one name, a baseline whose package is missing, bad quantiles."""
+    baselines = baseline_list(baselines)
+    if make_model is None and not baselines:
+        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
+                         "baselines=('naive', 'seasonal_naive', ...)")
+    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
+    twice = sorted({b for b in named if named.count(b) > 1})
+    if twice:  # their forecasts would be pooled under one label and scored as one model
+        among = f"the model (name={name!r}) and " if make_model else ""
+        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
+                         f"{list(baselines)}; give each model its own name")
+    check_baselines_installed(baselines)  # before the model trains, not after
+    if quantiles is not None:
+        check_quantiles(quantiles)  # likewise
+    return baselines
+
+
+@dataclass
+class _Origins:
+    """The panel cut at each origin, and what follows each: what every model forecasts."""
+
+    panel: object  # the PanelFrame backtested
+    pos: np.ndarray  # each row's position counted from its series' end
+    offsets: List[int]  # origins, in steps before each series' end
+    cuts: list  # the panel up to each origin (without the series too short there)
+    truths: List[pd.DataFrame]  # the horizon of values after each origin
+    horizon: int
+    refit: Refit
+
+
+def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
+             min_length: int) -> _Origins:
+    """The panel cut at each origin; a series with fewer than ``min_length`` values
+    before an origin is left out there, with a warning."""
+    df = panel.df
+    pos = _from_end(df)
+    cuts, truths = [], []
+    for off in offsets:
+        cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
+        n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
+        kept = set(cut["unique_id"][n >= min_length])
+        short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
+        if short:  # said, not silent: the summary's n_series counts the others
+            import warnings
+
+            warnings.warn(f"{len(short)} series with fewer than {min_length} values before "
+                          f"the origin {off} steps before their end are left out there: "
+                          f"{', '.join(map(str, short[:5]))}{' ...' if len(short) > 5 else ''}",
+                          stacklevel=3)
+        cut = cut[n >= min_length]
+        if cut.empty:
+            raise ValueError(f"no series has {min_length} values before the origin {off} "
+                             f"steps before its end; lower first_origin or min_length")
+        cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
+        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
+                                  history=cut))
+    return _Origins(panel, pos, offsets, cuts, truths, horizon, refit)
+
+
+def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future_covariates,
+                      taken: Dict[str, float], frames: List[pd.DataFrame]):
+    """(the model's label, its last model) after adding its forecasts at every origin to
+    ``frames``: fitted at the first origin and every ``refit``-th, else predicting from the
+    history up to the origin. ``taken``: the labels of the models before it."""
+    df, model = o.panel.df, None
+    for j, (cut, truth) in enumerate(zip(o.cuts, o.truths)):
+        fresh = model is None or (o.refit != "never" and j % o.refit == 0)
+        if fresh:
+            model = factory()
+            model.fit(cut, static=static if static is not None else constant_static(
+                df, getattr(getattr(model, "config", None), "static_covariates", None)))
+        future = future_after(df, o.pos, o.offsets[j], o.horizon, set(truth["unique_id"]),
+                              future_covariates, model)
+        if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
+            future = restore_dates(future, STEPS)  # as the user gives them
+        pred = _predict(model, o, future, None if fresh else cut)
+        label = label or model_name(model, type(model).__name__.lower())
+        if j == 0 and label in taken:
+            raise ValueError(f"backtest: two models are named {label!r} (the model's "
+                             f"name= or a baseline's .name); give each its own name")
+        frames.append(join_forecasts(pred, truth, label, o.horizon))
+    return label, model
+
+
+def _predict(model, o: _Origins, future, history) -> pd.DataFrame:
+    """The model's forecast from the end of what it was fitted on (``history`` None), or
+    from ``history``, the panel up to a later origin (a model without refitting)."""
+    if history is None:
+        return model.predict(o.horizon, future=future)
+    if not _takes_history(model):
+        raise TypeError(
+            f"{type(model).__name__}.predict() has no history= keyword, which "
+            f"refit={o.refit!r} needs to predict from later origins without "
+            f"refitting; pass refit=1 or add predict(..., history=None)")
+    return model.predict(o.horizon, future=future, history=history)

@@ -27,68 +27,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-import pandas as pd
 
 from ..io.errors import DataError, RunDirError
 from .config import names
-
-PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
-               "calendar", "quantiles", "future_data", "static_data")
-BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
-
-
-def wants_panel(args) -> bool:
-    """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
-    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
-    One series with an option only the panel model reads (``--likelihood``, ...) is
-    refused with those options named, not trained without them."""
-    if _wants_panel(args):
-        return True
-    typed = getattr(args, "given_options", None) or frozenset()
-    only = sorted(typed & panel_only_options())
-    if only and not getattr(args, "run", None):
-        flags = ", ".join("--" + k.replace("_", "-") for k in only)
-        raise DataError(f"{flags}: options of the panel model, but --data "
-                        f"{getattr(args, 'data', None)} is one series; drop them, or give a "
-                        f"panel (a long table with an id column: --id-column)")
-    return False
-
-
-def panel_only_options() -> frozenset:
-    """The dests of the PanelConfig options that the one-series forecaster lacks."""
-    from ..forecast.config import ForecastConfig
-    from ..options import declared
-    from .config import PanelConfig
-
-    own = {o.dest_for(f.name) for f, o in declared(ForecastConfig) if o.cli}
-    return frozenset(o.dest_for(f.name) for f, o in declared(PanelConfig)
-                     if o.cli and o.dest_for(f.name) not in own) - set(PANEL_FLAGS)
-
-
-def _wants_panel(args) -> bool:
-    if getattr(args, "run", None):
-        return (Path(args.run) / "panel.json").is_file()
-    typed = getattr(args, "given_options", None) or frozenset()
-    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a global
-    # model's option (--likelihood, ...), which the Forecaster lacks. A baseline --model
-    # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
-    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
-            typed & panel_only_options())) or getattr(args, "model", None) in BASELINE_NAMES:
-        return True
-    data = getattr(args, "data", None)
-    if not isinstance(data, str):
-        return False
-    from .datasets import PANEL_DATASETS
-
-    path = Path(data)
-    if data in PANEL_DATASETS and not path.exists():
-        return True
-    if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
-        try:
-            return "unique_id" in pd.read_csv(path, nrows=0).columns
-        except (ValueError, OSError):
-            return False  # the series reader says what is wrong with it
-    return False
+from .wants_panel import BASELINE_NAMES, wants_panel  # noqa: F401  (its old home)
 
 
 def _settings(args, horizon: int) -> dict:
@@ -111,18 +53,54 @@ def _tail(model, panel):
 
 
 def train_panel(args) -> int:
-    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
     from ..io.previous_run import restoring_previous
-    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
+    from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
     from .backtest import backtest
-    from .baselines import BASELINES, make_baseline
-    from .backtest_save import packages, panel_sha256
+    from .baselines import BASELINES
+    from .config import PanelConfig
+    from .future_file import read_future
+
+    panel, static, left_out = _checked_start(args)
+    horizon = args.horizon or PanelConfig().horizon
+    q = tuple(args.quantiles) if args.quantiles else None
+    made = []  # the models the factory made: the first is the one judged and saved
+    factory = _model_factory(args, horizon, q, made)
+    # a baseline reads no future covariates: the forecast past the data needs no --future
+    future_cols = () if args.model in BASELINES else names(args.future_covariates)
+    future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
+                         args.date_column, panel.freq) if future_cols else None
+    name = args.model
+    out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem.replace(':', '_')}")
+    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
+        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
+        resumable=False)
+    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
+        result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
+                          static=static, baselines=[b for b in BASELINE_NAMES
+                                                    if b != name and b not in left_out],
+                          future_covariates=future_cols, quantiles=q or (), name=name)
+        model = made[0]
+        _write_run_info(out, args, model, panel)
+        summary = _write_scores(out, result, horizon, left_out)
+        if getattr(args, "plot_series", 6):
+            from .plots import plot_backtest
+
+            plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
+        note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
+        _save_model(out, model, panel)
+        _write_panel_json(out, args, horizon, future_cols, panel.freq)
+        finish_run_dir(out)
+    _print_scores(summary, horizon, left_out, note, out)
+    return 0
+
+
+def _checked_start(args):
+    """(panel, static covariates, the baselines left out: name -> why) after refusing what
+    the run cannot do, before any folder is made."""
     from .cli import _setup
     from .data_args import load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
                              seasonless_baselines, warn_unread_covariates)
-    from .config import PanelConfig
-    from .future_file import read_future
 
     if getattr(args, "resume", None):
         raise RunDirError("--resume continues a one-series run; a panel run is trained again "
@@ -136,75 +114,92 @@ def train_panel(args) -> int:
                                   [b for b in BASELINE_NAMES if b != args.model])
     panel, static = load_panel(args)
     left_out.update(seasonless_baselines(args, panel, args.model, BASELINE_NAMES))
-    horizon = args.horizon or PanelConfig().horizon
-    q = tuple(args.quantiles) if args.quantiles else None
-    made = []
+    return panel, static, left_out
+
+
+def _model_factory(args, horizon: int, q, made: list):
+    """What the backtest fits at its origin: the --model baseline, or a GlobalForecaster of
+    the options typed (bad settings refused here, before any folder is made). Each model
+    made is appended to ``made``."""
+    from .baselines import BASELINES, make_baseline
+
     if args.model in BASELINES:
         def factory():
             made.append(make_baseline(args.model, q))
             return made[-1]
-    else:
-        from .model import GlobalForecaster
+        return factory
+    from .model import GlobalForecaster
 
-        settings = _settings(args, horizon)
-        GlobalForecaster(**settings)  # bad settings: refused before any folder is made
+    settings = _settings(args, horizon)
+    GlobalForecaster(**settings)  # bad settings: refused before any folder is made
 
-        def factory():
-            made.append(GlobalForecaster(**settings))
-            return made[-1]
-    # a baseline reads no future covariates: the forecast past the data needs no --future
-    future_cols = () if args.model in BASELINES else names(args.future_covariates)
-    future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
-                         args.date_column, panel.freq) if future_cols else None
-    name = args.model
-    data = str(args.data)
-    out = Path(args.out or f"runs/forecast-{Path(data).stem.replace(':', '_')}")
-    prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
-        args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
-        resumable=False)
-    with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
-        model_cfg = {}
-        result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
-                          static=static, baselines=[b for b in BASELINE_NAMES
-                                                    if b != name and b not in left_out],
-                          future_covariates=future_cols, quantiles=q or (), name=name)
-        model = made[0]
-        if hasattr(model, "config"):
-            model_cfg = model.config.to_dict()
-        options = {k: v for k, v in vars(args).items()
-                   if k not in ("func", "given_options", "overwrite")}
-        write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
-                             "packages": packages()}, seed=args.seed,
-                       data_sha256=panel_sha256(panel))
-        summary = result.summary()
-        atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
-        atomic_write_json(out / "metrics.json", finite_json(
-            {"models": summary.to_dict(orient="records"), "test_size": horizon,
-             "note": "each series' last horizon held out; the model and baselines fitted on "
-                     "the rest", "baselines_left_out": left_out}))
-        atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-        atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
-        if getattr(args, "plot_series", 6):
-            from .plots import plot_backtest
+    def factory():
+        made.append(GlobalForecaster(**settings))
+        return made[-1]
+    return factory
 
-            plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
-        note = None
-        if future_cols and future is None:
-            note = (f"no forecast past the data: the future covariates {list(future_cols)} "
-                    f"need their values over the horizon: pass --future FILE.csv")
-        else:
-            fc = model.predict(horizon, future=future, history=panel)
-            atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
-        if hasattr(model, "save"):
-            for m in (list(model.local.values()) if model.local else [model]):
-                m.tail = _tail(m, panel)  # local=True: each series' own model
-            model.save(out / "model")
-        atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
-            "data": data, "id_column": args.id_column, "date_column": args.date_column,
-            "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
-            "model": name, "future_covariates": list(future_cols), "freq": panel.freq},
-            checksum=True)
-        finish_run_dir(out)
+
+def _write_run_info(out: Path, args, model, panel) -> None:
+    """config.json: the model's settings, the options, the packages, seed and data hash."""
+    from ..io.rundir import write_run_info
+    from .backtest_save import packages, panel_sha256
+
+    model_cfg = model.config.to_dict() if hasattr(model, "config") else {}
+    options = {k: v for k, v in vars(args).items()
+               if k not in ("func", "given_options", "overwrite")}
+    write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
+                         "packages": packages()}, seed=args.seed,
+                   data_sha256=panel_sha256(panel))
+
+
+def _write_scores(out: Path, result, horizon: int, left_out: dict):
+    """metrics.csv / .json, per_series.csv and test_forecasts.csv; returns the summary."""
+    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+
+    summary = result.summary()
+    atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
+    atomic_write_json(out / "metrics.json", finite_json(
+        {"models": summary.to_dict(orient="records"), "test_size": horizon,
+         "note": "each series' last horizon held out; the model and baselines fitted on "
+                 "the rest", "baselines_left_out": left_out}))
+    atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
+    atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
+    return summary
+
+
+def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_cols):
+    """forecasts.csv: the horizon after the data, the held-out part read as history; or,
+    without the future covariates' values, the note that says why there is none."""
+    from ..io.atomic import atomic_write_text
+
+    if future_cols and future is None:
+        return (f"no forecast past the data: the future covariates {list(future_cols)} "
+                f"need their values over the horizon: pass --future FILE.csv")
+    fc = model.predict(horizon, future=future, history=panel)
+    atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
+    return None
+
+
+def _save_model(out: Path, model, panel) -> None:
+    """model/: a network (a baseline is not saved), with each series' tail to forecast from."""
+    if hasattr(model, "save"):
+        for m in (list(model.local.values()) if model.local else [model]):
+            m.tail = _tail(m, panel)  # local=True: each series' own model
+        model.save(out / "model")
+
+
+def _write_panel_json(out: Path, args, horizon: int, future_cols, freq) -> None:
+    """panel.json: what ``--run`` needs to read new data as this run read its own."""
+    from ..io.atomic import atomic_write_json
+
+    atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
+        "data": str(args.data), "id_column": args.id_column, "date_column": args.date_column,
+        "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
+        "model": args.model, "future_covariates": list(future_cols), "freq": freq},
+        checksum=True)
+
+
+def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> None:
     from .metrics import interval_columns
 
     cover = interval_columns(summary.columns)
@@ -217,7 +212,6 @@ def train_panel(args) -> int:
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")
-    return 0
 
 
 def predict_panel_again(args) -> int:

@@ -1,0 +1,77 @@
+"""What a rolling-origin backtest gives back: every forecast with its truth, and scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+import pandas as pd
+
+from . import metrics as M
+from .backtest_args import Refit
+
+
+@dataclass
+class BacktestResult:
+    """Forecasts of every model at every origin, with the truth, and their metrics."""
+
+    forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale
+    horizon: int
+    offsets: List[int]  # origins, in steps before each series' end
+    refit: Refit
+    seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
+    models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
+    data_sha256: Optional[str] = None  # of the panel backtested
+
+    def save(self, path, overwrite: bool = False):
+        """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
+        the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""
+        from .backtest_save import save_backtest
+
+        return save_backtest(self, path, overwrite=overwrite)
+
+    def _common(self) -> pd.DataFrame:
+        """The rows forecast by every model (a model that skipped a series is compared
+        with the baselines on the series it forecast). A NaN or infinite forecast is no
+        forecast: its row is left out for every model, with a warning (its series' errors
+        were skipped for that model alone, which then stood beside the baselines' scores
+        over more series, under the same ``n_series``). The warning is given once per
+        result (summary, per_series and by_step each read these rows)."""
+        fc = self.forecasts
+        keys = ["unique_id", "origin", "step"]
+        n_models = fc["model"].nunique()
+        given = np.isfinite(fc["mean"].to_numpy(np.float64))
+        if not given.all():
+            import warnings
+
+            bad = fc[~given]
+            ids = list(pd.unique(bad["unique_id"]))
+            if not self.__dict__.get("_said_not_finite"):
+                warnings.warn(f"backtest scores: {len(bad)} forecasts are NaN or infinite "
+                              f"(models {sorted(map(str, pd.unique(bad['model'])))}; series "
+                              f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}"
+                              f"); every model is scored without those rows (common=False "
+                              f"scores each on its own)", stacklevel=3)
+                self._said_not_finite = True
+            fc = fc[given]
+        counts = fc.groupby(keys)["model"].nunique()
+        ok = counts[counts == n_models].index
+        return fc.set_index(keys).loc[lambda d: d.index.isin(ok)].reset_index()
+
+    def summary(self, common: bool = True) -> pd.DataFrame:
+        """Per model: mean over series of mase, rmsse, rmse, mae, smape, pinball, crps,
+        coverage80, width80 (and their scaled versions), n_series, n_forecasts, seconds."""
+        out = M.summarize(self._common() if common else self.forecasts)
+        out["seconds"] = out["model"].map(self.seconds)
+        return out
+
+    def per_series(self, common: bool = True) -> pd.DataFrame:
+        """Per model and series: the metrics of :meth:`summary`, over the rows every model
+        forecast (as summary; ``common=False``: each model over its own rows)."""
+        return M.per_series(self._common() if common else self.forecasts)
+
+    def by_step(self, common: bool = True) -> pd.DataFrame:
+        """Per model and horizon step, over the rows every model forecast (as
+        :meth:`summary`; ``common=False``: each model over its own rows)."""
+        return M.by_step(self._common() if common else self.forecasts)

@@ -1,0 +1,67 @@
+"""Whether ``rnnlab forecast`` was given a panel (many series) or one series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..io.errors import DataError
+
+PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
+               "calendar", "quantiles", "future_data", "static_data")
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
+
+
+def wants_panel(args) -> bool:
+    """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
+    panel's name, a CSV with a ``unique_id`` column, or ``--run`` a panel run directory.
+    One series with an option only the panel model reads (``--likelihood``, ...) is
+    refused with those options named, not trained without them."""
+    if _wants_panel(args):
+        return True
+    typed = getattr(args, "given_options", None) or frozenset()
+    only = sorted(typed & panel_only_options())
+    if only and not getattr(args, "run", None):
+        flags = ", ".join("--" + k.replace("_", "-") for k in only)
+        raise DataError(f"{flags}: options of the panel model, but --data "
+                        f"{getattr(args, 'data', None)} is one series; drop them, or give a "
+                        f"panel (a long table with an id column: --id-column)")
+    return False
+
+
+def panel_only_options() -> frozenset:
+    """The dests of the PanelConfig options that the one-series forecaster lacks."""
+    from ..forecast.config import ForecastConfig
+    from ..options import declared
+    from .config import PanelConfig
+
+    own = {o.dest_for(f.name) for f, o in declared(ForecastConfig) if o.cli}
+    return frozenset(o.dest_for(f.name) for f, o in declared(PanelConfig)
+                     if o.cli and o.dest_for(f.name) not in own) - set(PANEL_FLAGS)
+
+
+def _wants_panel(args) -> bool:
+    if getattr(args, "run", None):
+        return (Path(args.run) / "panel.json").is_file()
+    typed = getattr(args, "given_options", None) or frozenset()
+    # --quantiles alone: one series, the Forecaster's intervals; a panel's with a global
+    # model's option (--likelihood, ...), which the Forecaster lacks. A baseline --model
+    # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
+    if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
+            typed & panel_only_options())) or getattr(args, "model", None) in BASELINE_NAMES:
+        return True
+    data = getattr(args, "data", None)
+    if not isinstance(data, str):
+        return False
+    from .datasets import PANEL_DATASETS
+
+    path = Path(data)
+    if data in PANEL_DATASETS and not path.exists():
+        return True
+    if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
+        try:
+            return "unique_id" in pd.read_csv(path, nrows=0).columns
+        except (ValueError, OSError):
+            return False  # the series reader says what is wrong with it
+    return False

@@ -39,3 +39,69 @@ def test_the_lm_and_forecast_apis_refuse_it_before_training():
                                         r"precision='bf16-mixed': .*impl='auto'"):
         f.fit(np.arange(60, dtype=float) % 7, precision="bf16-mixed")
     assert not f.histories  # (nothing trained)
+
+
+# a real SIGINT, sent by the process to itself when the module named in RNNLAB_TEST_SIGINT_AT
+# is about to be imported: Python raises KeyboardInterrupt right there, as for a Ctrl-C
+# typed at that moment (no race: the signal is sent from inside the import)
+SIGINT_AT_IMPORT = """
+import importlib.abc, os, signal, sys
+class _CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["RNNLAB_TEST_SIGINT_AT"]:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, _CtrlC())
+"""
+
+
+def _src():
+    """The src folder of the rnnlab under test (its pyproject.toml beside it)."""
+    from pathlib import Path
+
+    import rnnlab
+
+    return Path(rnnlab.__file__).resolve().parents[1]
+
+
+_SRC = _src()
+
+
+def _console_script() -> str:
+    """The script pip writes for the ``rnnlab`` entry point of pyproject.toml."""
+    import tomllib
+    from pathlib import Path
+
+    pyproject = _SRC.parent / "pyproject.toml"
+    module, func = tomllib.loads(pyproject.read_text())["project"]["scripts"]["rnnlab"].split(":")
+    return (f"import re\nimport sys\nfrom {module} import {func}\n"
+            f"if __name__ == '__main__':\n"
+            f"    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+            f"    sys.exit({func}())\n")
+
+
+@pytest.mark.parametrize("how", ["script", "-m"])
+@pytest.mark.parametrize("at", ["rnnlab.cli", "rnnlab.io.terminate"])
+def test_ctrl_c_while_rnnlab_starts_is_one_line_and_exit_130(tmp_path, how, at):
+    # before: a Traceback (KeyboardInterrupt) from the console script's top-level
+    # `from rnnlab.cli import main`, or from cli.main between its two handlers
+    import os
+    import subprocess
+    import sys
+    src = str(_SRC)
+    if how == "script":
+        script = tmp_path / "rnnlab"
+        script.write_text(SIGINT_AT_IMPORT + _console_script())
+        cmd = [sys.executable, str(script), "models"]
+    else:
+        cmd = [sys.executable, "-c", SIGINT_AT_IMPORT + "import runpy, sys\n"
+               "sys.argv[1:] = ['models']\nrunpy.run_module('rnnlab', run_name='__main__')"]
+    env = dict(os.environ, PYTHONPATH=src, RNNLAB_TEST_SIGINT_AT=at)
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 130, (r.returncode, r.stderr[-2000:])
+    assert "Traceback" not in r.stderr, r.stderr[-2000:]
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rnnlab") and "interrupted" in lines[0], \
+        r.stderr
+    assert r.stdout == ""

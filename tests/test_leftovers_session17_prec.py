@@ -71,7 +71,6 @@ _SRC = _src()
 def _console_script() -> str:
     """The script pip writes for the ``rnnlab`` entry point of pyproject.toml."""
     import tomllib
-    from pathlib import Path
 
     pyproject = _SRC.parent / "pyproject.toml"
     module, func = tomllib.loads(pyproject.read_text())["project"]["scripts"]["rnnlab"].split(":")

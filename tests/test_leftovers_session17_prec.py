@@ -104,3 +104,76 @@ def test_ctrl_c_while_rnnlab_starts_is_one_line_and_exit_130(tmp_path, how, at):
     assert len(lines) == 1 and lines[0].startswith("rnnlab") and "interrupted" in lines[0], \
         r.stderr
     assert r.stdout == ""
+
+
+def test_an_option_the_saved_run_does_not_record_is_ignored_on_resume_and_said(tmp_path,
+                                                                               capsys):
+    # before: typed on --resume, an option missing from an older run's cli.json was kept
+    # (and recorded) silently, whatever the run had started with
+    from argparse import Namespace
+
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.io.cli_options import apply_saved_options
+
+    atomic_write_json(tmp_path / "cli.json", {"options": {"corpus": "c.txt", "epochs": 1},
+                                              "command": "rnnlab lm train"}, checksum=True)
+    defaults = Namespace(corpus=None, epochs=10, max_vocab=None, level="char")
+    args = Namespace(corpus=None, epochs=3, max_vocab=6, level="char", resume=str(tmp_path),
+                     given_options=frozenset({"resume", "epochs", "max_vocab"}))
+    apply_saved_options(args, tmp_path, defaults, ("epochs",), "rnnlab lm train")
+    assert (args.corpus, args.epochs, args.max_vocab, args.level) == ("c.txt", 3, None, "char")
+    err = capsys.readouterr().err
+    assert "ignored --max-vocab 6 (its cli.json does not record it" in err, err
+    assert "--epochs" not in err and "--level" not in err
+
+
+@pytest.mark.slow  # (two lm train runs: ~10 s on 2 busy cores)
+def test_max_vocab_on_resuming_a_run_that_did_not_record_it_is_ignored_and_said(tmp_path,
+                                                                                  capsys):
+    # before: a run made before --max-vocab was recorded, resumed with --max-vocab 6,
+    # trained on its checkpoint's 17 words and recorded max_vocab 6 (cli.json, model.json)
+    import json
+
+    from test_leftovers_session16 import LM_TINY, TEXT
+
+    from rnnlab.cli import main
+    from rnnlab.io.atomic import atomic_write_json
+
+    corpus, run = tmp_path / "c.txt", tmp_path / "run"
+    corpus.write_text(TEXT, encoding="utf-8")
+    assert main(["lm", "train", "--corpus", str(corpus), "--level", "word", *LM_TINY,
+                 "--out", str(run)]) == 0
+    cli = json.loads((run / "cli.json").read_text())
+    del cli["options"]["max_vocab"]  # as an older rnnlab wrote it
+    atomic_write_json(run / "cli.json", {"options": cli["options"], "command": cli["command"]},
+                      checksum=True)
+    capsys.readouterr()
+    assert main(["lm", "train", "--resume", str(run), "--max-vocab", "6", "--epochs", "2"]) == 0
+    err = capsys.readouterr().err
+    assert "ignored --max-vocab 6 (its cli.json does not record it" in err, err
+    assert json.loads((run / "cli.json").read_text())["options"]["max_vocab"] is None
+    model = json.loads((run / "model" / "model.json").read_text())
+    assert model["config"]["max_vocab"] is None and len(model["extra"]["vocab"]["tokens"]) > 6
+
+
+def test_a_resumed_fit_refuses_a_max_vocab_its_checkpoint_vocabulary_exceeds(tmp_path):
+    from test_leftovers_session16 import TEXT
+
+    import torch
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.lm import CharLM
+
+    torch.set_num_threads(1)
+    kw = dict(seq_len=8, batch_size=4, epochs=1, progress=False)
+    sizes = dict(hidden_size=4, num_layers=1, embedding=2, level="word")
+    first = CharLM(**sizes).fit(TEXT, checkpoint_dir=tmp_path, **kw)
+    assert len(first.vocab) > 6
+    with pytest.raises(DataError, match=rf"cannot resume .* with max_vocab=6 \(--max-vocab\): "
+                                        rf"a resumed fit keeps its checkpoint's vocabulary, of "
+                                        rf"{len(first.vocab)} tokens"):
+        CharLM(**sizes, max_vocab=6).fit(TEXT, checkpoint_dir=tmp_path, resume=True,
+                                         **dict(kw, epochs=2))
+    again = CharLM(**sizes, max_vocab=len(first.vocab)).fit(
+        TEXT, checkpoint_dir=tmp_path, resume=True, **dict(kw, epochs=2))
+    assert again.vocab.tokens == first.vocab.tokens

@@ -177,3 +177,94 @@ def test_a_resumed_fit_refuses_a_max_vocab_its_checkpoint_vocabulary_exceeds(tmp
     again = CharLM(**sizes, max_vocab=len(first.vocab)).fit(
         TEXT, checkpoint_dir=tmp_path, resume=True, **dict(kw, epochs=2))
     assert again.vocab.tokens == first.vocab.tokens
+
+
+FP32_WHY = "32 (this CPU has no bf16 LSTM kernel: oneDNN needs AVX-512)"
+
+
+@pytest.fixture
+def bf16_lstm(monkeypatch):
+    """``set(False)``: a CPU without a bf16 LSTM kernel (AVX2 only), ``set(True)``: with one."""
+    from rnnlab.train import precision
+
+    return lambda supported: monkeypatch.setattr(precision, "cpu_bf16_lstm_supported",
+                                                 lambda: supported)
+
+
+def test_the_history_records_which_layers_ran_fp32_inside_bf16_mixed(bf16_lstm, capsys):
+    # before: the fallback was said on stderr only; the history (and so metrics.json and
+    # each checkpoint) recorded the config's "bf16-mixed" for every layer
+    from tiny_task import TinyTask, tiny_model
+
+    from rnnlab.train import TrainConfig, fit
+
+    cfg = TrainConfig(epochs=1, progress=False, precision="bf16-mixed")
+    bf16_lstm(False)
+    hist = fit(tiny_model("lstm"), TinyTask(), cfg)
+    assert hist.precision == {"rnn.body": FP32_WHY, "other layers": "bf16-mixed"}
+    assert hist.to_dict()["precision"] == hist.precision
+    assert "recorded as the run's precision" in capsys.readouterr().err
+    assert fit(tiny_model("gru"), TinyTask(), cfg).precision == {"all layers": "bf16-mixed"}
+    bf16_lstm(True)
+    assert fit(tiny_model("lstm"), TinyTask(), cfg).precision == {"all layers": "bf16-mixed"}
+    plain = TrainConfig(epochs=1, progress=False)
+    assert fit(tiny_model("lstm"), TinyTask(), plain).precision == {"all layers": "32"}
+
+
+def test_lm_and_forecast_runs_record_it_in_their_metrics(bf16_lstm, tmp_path):
+    import json
+
+    import torch
+    from test_leftovers_session16 import TEXT
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.lm import CharLM
+    from rnnlab.lm.run_report import write_metrics
+
+    torch.set_num_threads(1)
+    bf16_lstm(False)
+    lm = CharLM(model="lstm", hidden_size=4, num_layers=1, embedding=2).fit(
+        TEXT, seq_len=8, batch_size=4, epochs=1, progress=False, precision="bf16-mixed")
+    write_metrics(tmp_path, lm, 1.0)
+    assert json.loads((tmp_path / "metrics.json").read_text())["precision"] == {
+        "body.body": FP32_WHY, "other layers": "bf16-mixed"}
+    f = Forecaster("lstm", 4, 2, hidden_size=4, epochs=1, ensemble=2, progress=False).fit(
+        np.sin(np.arange(60.0)), precision="bf16-mixed")
+    assert [h["precision"] for h in f.histories] == [{"body.body": FP32_WHY,
+                                                       "other layers": "bf16-mixed"}] * 2
+
+
+@pytest.mark.slow  # (three fresh interpreters training: ~30 s on 2 busy cores)
+def test_the_run_folders_record_it_on_a_cpu_limited_to_avx2(tmp_path):
+    """ONEDNN_MAX_CPU_ISA=AVX2 reproduces an AVX2-only CPU: `rnnlab lm train` and `rnnlab
+    forecast` with --precision bf16-mixed write which layers ran fp32 in metrics.json."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from test_leftovers_session16 import LM_TINY, TEXT
+
+    env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", PYTHONPATH=str(_SRC))
+    probe = subprocess.run([sys.executable, "-c", "from rnnlab.train.precision import "
+                            "cpu_bf16_lstm_supported as s; print(s())"],
+                           env=env, capture_output=True, text=True, timeout=120)
+    if probe.stdout.strip() != "False":
+        pytest.skip("this torch's oneDNN ignores ONEDNN_MAX_CPU_ISA (or has a bf16 LSTM on "
+                    "AVX2): the scenario cannot be reproduced here")
+    corpus, series = tmp_path / "c.txt", tmp_path / "s.csv"
+    corpus.write_text(TEXT, encoding="utf-8")
+    series.write_text("y\n" + "\n".join(f"{np.sin(i / 3):.4f}" for i in range(80)) + "\n")
+    commands = {"lm": ["lm", "train", "--corpus", str(corpus), "--model", "lstm", *LM_TINY],
+                "forecast": ["forecast", "--data", str(series), "--model", "lstm",
+                             "--lookback", "4", "--horizon", "2", "--epochs", "1",
+                             "--ensemble", "1", "--hidden-size", "4", "--no-progress"]}
+    for name, argv in commands.items():
+        out = tmp_path / name
+        r = subprocess.run([sys.executable, "-m", "rnnlab", *argv, "--precision", "bf16-mixed",
+                            "--out", str(out)], env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr[-3000:]
+        metrics = json.loads((out / "metrics.json").read_text())
+        ran = metrics["precision"] if name == "lm" else metrics["training"]["precision"][0]
+        assert ran == {"body.body": FP32_WHY, "other layers": "bf16-mixed"}, (name, ran)

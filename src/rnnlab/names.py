@@ -57,6 +57,22 @@ def unread_impl(impl: str, models, which: str, instead: str, precision: str = "3
     return None
 
 
+def impl_under_autocast(impl: str, precision: str):
+    """Why ``impl`` cannot train at ``precision``, in the Python API's words, or None
+    where it can: a kernel of rnnlab's own loop asked for by name (:data:`LOOP_IMPLS`)
+    with a mixed precision, whose autocast no kernel of rnnlab's runs under. The command
+    line says it with its options (:func:`unread_impl`); ``TrainConfig`` says this (it
+    took ``impl="fast", precision="bf16-mixed"`` and trained an lstm as if impl were
+    "auto", or refused a dt-rnn only at the first step)."""
+    if impl not in LOOP_IMPLS or precision in (None, "32"):
+        return None
+    return (f"impl={impl!r} with precision={precision!r}: impl {impl!r} asks for the kernel "
+            f"of rnnlab's own loop by name, and precision {precision!r} trains under "
+            f"autocast: {UNDER_AUTOCAST}. Give precision='32' for the kernel, or impl='auto' "
+            f"(the kernel at precision '32', the step loop under autocast) or "
+            f"impl='reference'")
+
+
 def is_bidirectional(model: str) -> bool:
     """Whether the architecture ``model`` reads its input both ways; a name the registry
     does not know raises its ValueError (with the known names)."""
@@ -68,4 +84,5 @@ def is_bidirectional(model: str) -> bool:
 
 
 __all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
-           "SHAPE_READERS", "LOOP_MODELS", "unread_impl", "is_bidirectional"]
+           "SHAPE_READERS", "LOOP_MODELS", "unread_impl", "impl_under_autocast",
+           "is_bidirectional"]

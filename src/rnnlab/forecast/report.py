@@ -124,7 +124,8 @@ def write_outputs(f, out: Path, levels=None) -> dict:
         "training": {"skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
                      "stop_reason": [h.get("stop_reason") for h in f.histories],
                      "steps": [h.get("steps") for h in f.histories],
-                     "path": [h.get("path") for h in f.histories]}})
+                     "path": [h.get("path") for h in f.histories],
+                     "precision": [h.get("precision") for h in f.histories]}})
     atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future, test_q))
     # a forecast without q columns: f.plot's own, in its 80% band when the model has one
     f.plot(out / "forecast.png", "forecast",

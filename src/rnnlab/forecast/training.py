@@ -73,9 +73,9 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
         dev = DeviceConfig(accelerator=accelerator or "auto", devices=int(devices),
                            num_nodes=int(num_nodes), strategy=strategy, precision=precision)
         TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
-                    on_nonfinite=on_nonfinite)
+                    on_nonfinite=on_nonfinite, impl=cfg.impl)  # (impl: with the precision)
     except ValueError as e:
-        raise DataError(f"Forecaster.fit: {e}") from None
+        raise DataError(f"Forecaster.fit: {str(e).replace('TrainConfig: ', '')}") from None
     dev = picked_by_device(dev, cfg.device)
     check_launchable(dev)
     same_kind = str(cfg.device).startswith(dev.accelerator)  # cuda and cuda:1: keep the :1

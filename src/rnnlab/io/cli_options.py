@@ -98,6 +98,17 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             if now != v and typed(k, now) and not same_file:
                 ignored.append(f"--{k.replace('_', '-')} {now}")
             setattr(args, k, v)
+    # an option the run's cli.json does not hold: the run started before rnnlab recorded it
+    # (--max-vocab) and went on without it; typed now, it was kept and recorded, though the
+    # checkpoint (its vocabulary) was what trained on: ignored as any other, said as such
+    unrecorded = [k for k in vars(args) if k not in saved and k not in runtime
+                  and k not in NOT_SAVED and k in defaults and not callable(getattr(args, k))
+                  and getattr(args, k) != defaults[k] and typed(k, getattr(args, k))]
+    for k in unrecorded:
+        ignored.append(f"--{k.replace('_', '-')} {getattr(args, k)} (its {CLI_FILE} does not "
+                       f"record it: started by an rnnlab without that option, the run goes "
+                       f"on as it started)")
+        setattr(args, k, defaults[k])
     if ignored:
         print(f"{prog}: warning: a resumed run keeps its options; ignored "
               f"{', '.join(ignored)}", file=sys.stderr)

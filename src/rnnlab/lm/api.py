@@ -143,6 +143,7 @@ class CharLM:
                      "epochs": len(self.history), "best_epoch": hist.best_epoch,
                      "best_val_loss": hist.best_val_loss, "skipped_steps": hist.skipped_steps,
                      "path": hist.path,  # which implementation the recurrent layers ran on
+                     "precision": hist.precision,  # which precision each part ran in
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
                      or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
         return self

@@ -38,6 +38,12 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
             raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was trained at "
                             f"{vocab.level} level, and this model is {config.level}-level; "
                             f"resume with level={vocab.level!r}, or start a new run")
+        if vocab is not None and config.max_vocab is not None and len(vocab) > config.max_vocab:
+            # (it trained on the checkpoint's vocabulary and recorded max_vocab all the same)
+            raise DataError(f"cannot resume {checkpoint_dir} with max_vocab={config.max_vocab} "
+                            f"(--max-vocab): a resumed fit keeps its checkpoint's vocabulary, "
+                            f"of {len(vocab)} {token_noun(vocab.level)}s; drop max_vocab (or "
+                            f"give the run's own), or start a new run for a smaller vocabulary")
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
             raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "

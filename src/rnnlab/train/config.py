@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..names import IMPLS
+from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -69,6 +69,9 @@ class TrainConfig:
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
         need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        # (a kernel by name under autocast: refused here, as the commands refuse it)
+        under_autocast = impl_under_autocast(self.impl, self.precision)
+        need(under_autocast is None, under_autocast)
         need(self.cuda_graphs in CUDA_GRAPHS,
              f"cuda_graphs must be one of {CUDA_GRAPHS}, got {self.cuda_graphs!r}")
         # (NaN passes torch's own checks, and a momentum set with adam was ignored silently)

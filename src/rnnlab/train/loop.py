@@ -34,7 +34,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
 from .config import TrainConfig
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
-from .precision import note_fallback
+from .precision import layer_precision, note_fallback
 from .progress import progress_bar
 from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
@@ -124,7 +124,8 @@ class _Run:
         self.graphed = GraphedStep(self.train_model, task, self.opt, self.params, cfg,
                                    device) if graphs else None
         record = run_record(meta, cfg)  # (config, seed, versions: in each checkpoint)
-        self.state = RunState(model, self.opt, sched, ctx, History(path=path), ckpt, record)
+        hist = History(path=path, precision=layer_precision(model, cfg.precision, device))
+        self.state = RunState(model, self.opt, sched, ctx, hist, ckpt, record)
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
 
     def train(self, at: Position) -> History:

@@ -51,16 +51,42 @@ def autocast_context(precision: str, device: torch.device):
     return stack
 
 
+FALLBACK_WHY = "this CPU has no bf16 LSTM kernel: oneDNN needs AVX-512"
+
+
+def lstm_layers(model: torch.nn.Module) -> list:
+    """The names of ``model``'s LSTM layers (``torch.nn.LSTM``, rnnlab's ``LSTM``,
+    ``Recurrent(LSTMCell)``), outermost only ("" for the model itself): those
+    :class:`Fp32Lstm` runs in fp32."""
+    names = []
+    for name, m in model.named_modules():
+        if any(name.startswith(n + ".") or n == "" for n in names):
+            continue  # (inside a layer already named)
+        if isinstance(m, torch.nn.LSTM) or type(getattr(m, "cell", None)).__name__ == "LSTMCell":
+            names.append(name)
+    return names
+
+
+def layer_precision(model: torch.nn.Module, precision: str, device: torch.device) -> dict:
+    """The precision each part of ``model`` trains in at ``precision`` on ``device``, as it
+    runs: ``{"all layers": precision}``, or, for bf16-mixed on a CPU without a bf16 LSTM
+    kernel, the LSTM layers by name with "32 (why)" and ``"other layers": "bf16-mixed"``
+    (the training loop records it in the run's history: only stderr said it before)."""
+    layers = lstm_layers(model) if needs_lstm_fallback(precision, device) else []
+    if not layers:
+        return {"all layers": precision}
+    if layers == [""]:
+        return {"all layers": f"32 ({FALLBACK_WHY})"}
+    return {**{name: f"32 ({FALLBACK_WHY})" for name in layers}, "other layers": precision}
+
+
 def note_fallback(model: torch.nn.Module, precision: str, device: torch.device,
                   is_main: bool = True) -> bool:
     """Say once, before training, that the LSTM layers run in fp32 here (True if so)."""
-    if not needs_lstm_fallback(precision, device):
+    if not needs_lstm_fallback(precision, device) or not lstm_layers(model):
         return False
-    if any(isinstance(m, torch.nn.LSTM) or type(getattr(m, "cell", None)).__name__ == "LSTMCell"
-           for m in model.modules()):
-        if is_main:
-            print("rnnlab: note: this CPU has no bf16 LSTM kernel (oneDNN needs AVX-512); the "
-                  "LSTM layers run in fp32 inside bf16-mixed, the other layers in bf16",
-                  file=sys.stderr)
-        return True
-    return False
+    if is_main:
+        print("rnnlab: note: this CPU has no bf16 LSTM kernel (oneDNN needs AVX-512); the "
+              "LSTM layers run in fp32 inside bf16-mixed, the other layers in bf16 (recorded "
+              "as the run's precision)", file=sys.stderr)
+    return True

@@ -47,6 +47,9 @@ class History:
     seconds: float = 0.0
     steps: int = 0
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
+    # the precision each part trained in, as it ran (train.precision.layer_precision): the
+    # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
+    precision: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -131,9 +134,9 @@ class RunState:
             set_rng_state(rngs[ctx.rank])
         else:  # a new split: derive each rank's stream from the seed and the step
             torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
-        path, self.hist = self.hist.path, History.from_dict(st["history"])
+        now, self.hist = self.hist, History.from_dict(st["history"])
         # (a run stopped by its time budget goes on under a larger one: checks.stopped_on_resume)
-        self.hist.path = path  # the resumed run may run elsewhere
+        self.hist.path, self.hist.precision = now.path, now.precision  # (it may run elsewhere)
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
         at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),
                       (st["epoch_loss_sum"], st["epoch_loss_count"]))

@@ -177,3 +177,16 @@ def test_docs_state_every_difference_and_the_articles_facts():
              "z_t ⊙ h_{t−1} + (1 − z_t)", "(1 − z_t) ⊙ h_{t−1} + z_t", "stacked-dt-rnn")
     for fact in facts:
         assert fact in doc, fact
+
+
+def test_the_model_descriptions_the_articles_page_quotes_are_the_registrys():
+    # it quoted gru-cho's description as "the articles' form" after the registry had
+    # become "GRU, Cho et al.'s form (reset gate before the product)" (12a3aaa)
+    from rnnlab.nn.architectures import ARCHITECTURES
+
+    doc = " ".join((ROOT / "docs" / "articles.md").read_text(encoding="utf-8").split())
+    quoted = re.findall(r"`([\w-]+)`, which `rnnlab models` describes as \"([^\"]+)\"", doc)
+    assert quoted, "docs/articles.md no longer quotes `rnnlab models`; drop this test"
+    for name, text in quoted:
+        assert ARCHITECTURES[name].description == text, name
+    assert "the articles' form" not in doc

@@ -190,3 +190,17 @@ def test_the_model_descriptions_the_articles_page_quotes_are_the_registrys():
     for name, text in quoted:
         assert ARCHITECTURES[name].description == text, name
     assert "the articles' form" not in doc
+
+
+def test_every_forecasting_recipe_states_the_networks_linear_skip():
+    # the forecasting network adds a linear map of the window to the output (linear_skip,
+    # on for every compared model); no article's model has one, and no table said so
+    from rnnlab.compare.matching import forecast_config
+
+    doc = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
+    for name in ("e1-dji-compare", "e2-lookback2-lstm", "e4-sine", "e5-airline-gru"):
+        for cfg in get_recipe(name).configs().values():
+            trained = forecast_config(cfg, cfg.models[0], cfg.hidden_size, 0)
+            stated = [d for d in DEVIATIONS[name] if "linear map of the input window" in d.recipe]
+            assert bool(stated) == trained.linear_skip, name
+        assert get_recipe(name).report_text().split("\n\n")[-1] in doc, name

@@ -204,3 +204,12 @@ def test_every_forecasting_recipe_states_the_networks_linear_skip():
             stated = [d for d in DEVIATIONS[name] if "linear map of the input window" in d.recipe]
             assert bool(stated) == trained.linear_skip, name
         assert get_recipe(name).report_text().split("\n\n")[-1] in doc, name
+
+
+def test_e3_states_that_its_gru_has_the_lstms_layers_not_the_articles_one():
+    # the article's bidirectional nn.GRU sets no num_layers (1 layer); the recipe's GRU has
+    # the recipe's num_layers (2), and the table named only the direction
+    cfg = get_recipe("e3-char-lm").configs()["time-machine"]
+    assert "gru" in cfg.models and cfg.num_layers == 2
+    row, = [d for d in DEVIATIONS["e3-char-lm"] if d.setting == "second model"]
+    assert "1 layer" in row.article and f"{cfg.num_layers} layers" in row.recipe

@@ -125,7 +125,7 @@ RECIPES: Dict[str, Recipe] = {r.name: r for r in [
         "dropout 0.1, Adam lr 1e-2, no gradient clipping, a 50-step autoregressive rollout "
         "from 10 points. Mini-batches of 64 for at most 300 epochs, with early stopping on a "
         "50-point validation tail, replace the article's 5,000 full-batch iterations (at "
-        "least 17 times less compute; those take half an hour per seed on one CPU core).\n\n"
+        "least 16 times less compute; those take half an hour per seed on one CPU core).\n\n"
         "Fixes: the data "
         "are seeded, and the test part is the last 50 points of the same series, rolled out "
         "from the 10 before them (the article trained on unseeded noise and tested on a "

@@ -177,3 +177,52 @@ def test_docs_state_every_difference_and_the_articles_facts():
              "z_t ⊙ h_{t−1} + (1 − z_t)", "(1 − z_t) ⊙ h_{t−1} + z_t", "stacked-dt-rnn")
     for fact in facts:
         assert fact in doc, fact
+
+
+def test_the_model_descriptions_the_articles_page_quotes_are_the_registrys():
+    # it quoted gru-cho's description as "the articles' form" after the registry had
+    # become "GRU, Cho et al.'s form (reset gate before the product)" (12a3aaa)
+    from rnnlab.nn.architectures import ARCHITECTURES
+
+    doc = " ".join((ROOT / "docs" / "articles.md").read_text(encoding="utf-8").split())
+    quoted = re.findall(r"`([\w-]+)`, which `rnnlab models` describes as \"([^\"]+)\"", doc)
+    assert quoted, "docs/articles.md no longer quotes `rnnlab models`; drop this test"
+    for name, text in quoted:
+        assert ARCHITECTURES[name].description == text, name
+    assert "the articles' form" not in doc
+
+
+def test_every_forecasting_recipe_states_the_networks_linear_skip():
+    # the forecasting network adds a linear map of the window to the output (linear_skip,
+    # on for every compared model); no article's model has one, and no table said so
+    from rnnlab.compare.matching import forecast_config
+
+    doc = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
+    for name in ("e1-dji-compare", "e2-lookback2-lstm", "e4-sine", "e5-airline-gru"):
+        for cfg in get_recipe(name).configs().values():
+            trained = forecast_config(cfg, cfg.models[0], cfg.hidden_size, 0)
+            stated = [d for d in DEVIATIONS[name] if "linear map of the input window" in d.recipe]
+            assert bool(stated) == trained.linear_skip, name
+        assert get_recipe(name).report_text().split("\n\n")[-1] in doc, name
+
+
+def test_e3_states_that_its_gru_has_the_lstms_layers_not_the_articles_one():
+    # the article's bidirectional nn.GRU sets no num_layers (1 layer); the recipe's GRU has
+    # the recipe's num_layers (2), and the table named only the direction
+    cfg = get_recipe("e3-char-lm").configs()["time-machine"]
+    assert "gru" in cfg.models and cfg.num_layers == 2
+    row, = [d for d in DEVIATIONS["e3-char-lm"] if d.setting == "second model"]
+    assert "1 layer" in row.article and f"{cfg.num_layers} layers" in row.recipe
+
+
+def test_e4_states_a_compute_saving_its_settings_give():
+    # 5,000 passes over 392 windows against at most 300 epochs over 390: 16.75 times, and
+    # the table said "at least 17x"
+    cfg = get_recipe("e4-sine").configs()["sine"]
+    train_windows = 500 - cfg.test_size - cfg.val_size - cfg.lookback  # 390
+    ratio = 5000 * 392 / (cfg.epochs * train_windows)
+    row, = [d for d in DEVIATIONS["e4-sine"] if d.setting == "optimisation"]
+    stated = [int(m) for m in re.findall(r"at least (\d+)x", row.why)]
+    assert stated and all(s <= ratio for s in stated), (stated, ratio)
+    told = re.findall(r"at\s+least (\d+) times", get_recipe("e4-sine").description)
+    assert told and all(int(s) <= ratio for s in told), (told, ratio)

@@ -5,6 +5,7 @@ in --help (the docs drift sweep of session 15)."""
 
 import argparse
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,33 @@ def test_panel_forecast_refuses_device_flags_without_naming_an_untyped_option(ca
     assert main(["forecast", "--data", "us_employment", "--devices", "2"]) != 0
     err = capsys.readouterr().err
     assert "cannot honour --devices 2" in err and "--id-column" not in err
+
+
+def _shell_commands(doc: str):
+    """Every `rnnlab ...` command of ``doc``: inline code (which may wrap a line) and the
+    lines of fenced blocks, with a comment after '#' cut off."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    found = [" ".join(m.split()) for m in re.findall(r"`(rnnlab [^`]+)`", text)]
+    for block in re.findall(r"^ *```\w*\n(.*?)^ *```", text, flags=re.M | re.S):
+        for line in block.splitlines():
+            line = re.sub(r"^# or:\s*", "", line.strip())  # an alternative, given as a comment
+            if line.startswith("rnnlab "):
+                found.append(re.split(r"#| {2,}\(", line)[0].strip())
+    return found
+
+
+@pytest.mark.parametrize("doc", ["docs/articles.md", "docs/bptt.md"])
+def test_every_rnnlab_command_in_the_articles_and_bptt_pages_parses(doc, capsys):
+    # what a reader types from these pages: each command and option exists as written
+    # (NAME is a recipe name, DIR a folder); nothing is run
+    from rnnlab.cli import build_parser
+
+    commands = _shell_commands(doc)
+    assert commands
+    for command in commands:
+        argv = shlex.split(command.replace("NAME", "e2-lookback2-lstm").replace("DIR", "out"))[1:]
+        try:
+            build_parser().parse_args(argv)
+        except SystemExit as e:
+            pytest.fail(f"{doc}: `{command}` does not parse ({e.code}): "
+                        f"{capsys.readouterr().err.strip()}")

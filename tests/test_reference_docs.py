@@ -67,3 +67,30 @@ def test_plot_and_measured_table_are_in_docs(doc):
     assert "(bptt_gradient_norms.png)" in doc
     assert "| `rnn_tanh` | 1.0e+00 |" in doc and "| `lstm forget_bias=3` |" in doc
     assert "python -m rnnlab.reference.demo" in doc
+
+
+def test_measured_rows_are_what_the_documented_command_measures(doc):
+    # the table's numbers were only checked to be present; two of its rows, re-measured
+    # with the command's defaults (T=100, H=32, I=8, B=16, 5 seeds), must be the same text
+    from rnnlab.reference.demo import DEFAULT_DISTANCES, build_parser, format_table, measure
+
+    args = build_parser().parse_args(["--configs", "rnn_tanh", "lstm:forget_bias=3"])
+    distances = [k for k in DEFAULT_DISTANCES if k <= args.seq_len]  # as the command does
+    table = format_table(measure(args), distances).splitlines()
+    assert table[0] in doc  # the same distances
+    rows = table[2:]
+    assert len(rows) == 3  # rnn_tanh, lstm forget_bias=3 and its cell state
+    for row in rows:
+        assert row in doc, row
+
+
+def test_training_table_row_is_what_train_sine_gives_with_its_defaults(doc):
+    import numpy as np
+
+    from rnnlab.reference.train_sine import train_sine
+
+    r = train_sine("rnn_tanh")  # the defaults the page states: H=16, 200 steps of 32, lr 1e-2
+    clipped = sum(n > 1.0 for n in r.grad_norms)  # clip_grad_norm(., 1) scaled these steps
+    row = (f"| `rnn_tanh` | {np.mean(r.losses[:5]):.2f} | {np.mean(r.losses[-10:]):.3f} | "
+           f"{r.eval_loss:.3f} | {clipped} |")
+    assert row in doc, row

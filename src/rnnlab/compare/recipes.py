@@ -108,8 +108,8 @@ RECIPES: Dict[str, Recipe] = {r.name: r for r in [
         "epochs at most.\n\nFixes: perplexity and bits per character are reported on a "
         "held-out test part (the last 10% of the text), with the best epoch chosen on a "
         "separate validation part (the article reported training perplexity). The article's "
-        "bidirectional GRU is replaced by a unidirectional GRU: a bidirectional language "
-        "model reads the character it must predict.",
+        "bidirectional GRU (one layer) is replaced by a unidirectional GRU with the LSTM's 2 "
+        "layers: a bidirectional language model reads the character it must predict.",
         (("time-machine", CompareConfig(
             task="lm", data="time-machine", models=("lstm", "gru"), seeds=(0,), hidden_size=256,
             num_layers=2, embedding=0, seq_len=35, batch_size=32, lr=1e-2, clip_norm=0.01,
@@ -125,7 +125,7 @@ RECIPES: Dict[str, Recipe] = {r.name: r for r in [
         "dropout 0.1, Adam lr 1e-2, no gradient clipping, a 50-step autoregressive rollout "
         "from 10 points. Mini-batches of 64 for at most 300 epochs, with early stopping on a "
         "50-point validation tail, replace the article's 5,000 full-batch iterations (at "
-        "least 17 times less compute; those take half an hour per seed on one CPU core).\n\n"
+        "least 16 times less compute; those take half an hour per seed on one CPU core).\n\n"
         "Fixes: the data "
         "are seeded, and the test part is the last 50 points of the same series, rolled out "
         "from the 10 before them (the article trained on unseeded noise and tested on a "

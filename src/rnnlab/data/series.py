@@ -91,7 +91,8 @@ class Series:
             return pd.RangeIndex(end, end + self.step * n, self.step)
         if self.freq is None or len(self.index) == 0:
             return None
-        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:])
+        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq,
+                                           name=self.index.name)[1:])  # (the index' name kept)
 
     def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
         """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""
@@ -131,6 +132,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 def _load(data, source, column, date_column, fill, name) -> Series:
     index = kind = None  # kind: the freq of dates given as periods, to give them back so
+    if isinstance(getattr(data, "index", None), pd.MultiIndex):
+        data = _levels_as_columns(data)
     if isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
@@ -218,6 +221,22 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
                   step=step, period_freq=kind)
+
+
+def _levels_as_columns(data):
+    """A pandas object indexed by several levels (``df.set_index(["unique_id", "ds"])``):
+    its levels of one value (one series' id) dropped, so a date level left alone dates the
+    series as an index does; levels left beside it become columns, so several series are
+    refused as a long table is (``panel_hint``). Read as it was, the levels were dropped:
+    the series lost its dates, and several series were joined end to end into one."""
+    levels = data.index
+    one = [i for i in range(levels.nlevels) if levels.get_level_values(i).nunique() <= 1]
+    data = data.droplevel(one[: levels.nlevels - 1])
+    if not isinstance(data.index, pd.MultiIndex):
+        return data
+    if isinstance(data, pd.Series):
+        data = data.to_frame("value" if data.name is None else data.name)
+    return data.reset_index()
 
 
 def _period_freq(dates) -> Optional[str]:

@@ -1,0 +1,82 @@
+"""A pandas user's sweep of the Python API (session 17): a Series indexed by (id, date)
+levels, the index' name, a plain Series given to the panel models, and what a fitted
+model, a panel and a backtest show in a notebook."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+from rnnlab.panel import read_panel
+
+FAST = dict(epochs=2, ensemble=1, hidden_size=4, progress=False)
+
+
+def _monthly(n=60, name="sales"):
+    t = np.arange(n)
+    idx = pd.date_range("2015-01-01", periods=n, freq="MS", name="month")
+    return pd.Series(100 + t + 10 * np.sin(2 * np.pi * t / 12), index=idx, name=name)
+
+
+def _long(ids=("a", "b"), n=30):
+    d = pd.date_range("2020-01-01", periods=n, freq="D")
+    return pd.DataFrame({"unique_id": np.repeat(list(ids), n), "ds": np.tile(d, len(ids)),
+                         "y": np.arange(len(ids) * n, dtype=float) ** 1.2})
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return Forecaster(lookback=12, horizon=6, **FAST).fit(_monthly())
+
+
+# ---------------------------------------------------------------- (id, date) levels
+@pytest.mark.parametrize("form", ["series", "frame", "date_level_first"])
+def test_a_series_indexed_by_id_and_date_levels_of_several_series_is_refused(form):
+    """It was read as one series of 60 values, the two series joined end to end, its dates
+    dropped (forecasts numbered 60, 61, ...)."""
+    long = _long()
+    data = {"series": long.set_index(["unique_id", "ds"])["y"],
+            "frame": long.set_index(["unique_id", "ds"]),
+            "date_level_first": long.set_index(["ds", "unique_id"])["y"]}[form]
+    with pytest.raises(DataError, match="long table of 2 series.*GlobalForecaster"):
+        load_series(data)
+
+
+@pytest.mark.parametrize("uid", ["a", 7])
+def test_a_series_indexed_by_one_id_and_its_dates_keeps_the_dates(uid):
+    """One series' rows of such a table (an int id too): dated by its date level (they were
+    lost: no period, forecasts numbered by step)."""
+    long = _long(ids=(uid,))
+    s = load_series(long.set_index(["unique_id", "ds"])["y"])
+    assert s.freq == "D" and (s.index == pd.DatetimeIndex(long["ds"])).all()
+    np.testing.assert_array_equal(s.values, long["y"].to_numpy())
+    unnamed = long.set_index(["unique_id", "ds"])["y"].rename(None).rename_axis([None, None])
+    assert load_series(unnamed).freq == "D"
+
+
+# ---------------------------------------------------------------- the index' name
+def test_predict_keeps_the_name_of_the_dates_index_also_after_save_and_load(fitted, tmp_path):
+    """predict() gave an unnamed index where evaluate().forecasts kept ``month``."""
+    assert fitted.predict(3).index.name == "month"
+    assert fitted.predict(3, quantiles=(0.1, 0.9)).index.name == "month"
+    fitted.save(tmp_path / "m")
+    back = Forecaster.load(tmp_path / "m").predict(3)
+    assert back.index.name == "month"
+    pd.testing.assert_series_equal(back, fitted.predict(3))
+
+
+# ---------------------------------------------------------------- missing dates (NaT)
+@pytest.mark.parametrize("form", ["index", "series_index", "column", "empty_text"])
+def test_a_missing_date_is_named_not_a_pandas_attribute_error(form):
+    """A NaT among the dates (an empty date cell) gave "cannot be used as a series
+    (AttributeError: 'NaTType' object has no attribute 'normalize')"."""
+    idx = pd.date_range("2020-01-01", periods=40, freq="D").insert(5, pd.NaT)[:40]
+    df = pd.DataFrame({"date": idx, "y": np.arange(40.0)})
+    data = {"index": df.set_index("date"), "series_index": df.set_index("date")["y"],
+            "column": df,
+            "empty_text": df.assign(date=df["date"].astype(str).replace("NaT", ""))}[form]
+    what = "the index" if "index" in form else "date column 'date'"
+    with pytest.raises(DataError, match=f"{what} has 1 missing dates .NaT, data rows 6."):
+        load_series(data)

@@ -67,6 +67,39 @@ def test_predict_keeps_the_name_of_the_dates_index_also_after_save_and_load(fitt
     pd.testing.assert_series_equal(back, fitted.predict(3))
 
 
+# ---------------------------------------------------------------- a Series for the panel
+def test_the_panel_models_read_a_pandas_series_as_one_series():
+    """GlobalForecaster.fit(series) was refused ("expected a panel ...; got Series") where
+    the same series as a one-column frame, or in a dict, was read."""
+    from rnnlab.panel.frame import as_panel
+
+    s = _monthly()
+    for given in (read_panel(s), as_panel(s)):
+        assert given.ids == ("sales",) and given.freq == "MS" and given.period == 12
+        np.testing.assert_array_equal(given.df["y"].to_numpy(), s.to_numpy())
+    assert read_panel(s.rename(None)).ids == ("y",)
+    periods = read_panel(s.to_period("M"))
+    assert periods.ds_period == "M"
+
+
+def test_the_panel_models_read_a_series_indexed_by_id_and_date_as_a_long_table():
+    long = _long()
+    p = read_panel(long.set_index(["unique_id", "ds"])["y"])
+    pd.testing.assert_frame_equal(p.df[["unique_id", "ds", "y"]].reset_index(drop=True),
+                                  read_panel(long).df[["unique_id", "ds", "y"]])
+
+
+def test_the_global_forecaster_fits_and_predicts_a_series():
+    from rnnlab.panel import GlobalForecaster
+
+    s = _monthly(48)
+    f = GlobalForecaster(lookback=6, horizon=3, epochs=1, batches_per_epoch=1, batch_size=8,
+                         hidden_size=4).fit(s)
+    out = f.predict(3)
+    assert list(out["unique_id"].unique()) == ["sales"]
+    assert list(out["ds"]) == list(pd.date_range("2019-01-01", periods=3, freq="MS"))
+
+
 # ---------------------------------------------------------------- missing dates (NaT)
 @pytest.mark.parametrize("form", ["index", "series_index", "column", "empty_text"])
 def test_a_missing_date_is_named_not_a_pandas_attribute_error(form):

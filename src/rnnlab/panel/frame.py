@@ -26,11 +26,13 @@ from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..io.errors import DataError
 from ..listing import first_few
 from .int_steps import date_word, shown_date
-from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
+from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .refill import Filled, filled_cells, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
+
+READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                covariates: Optional[Sequence[str]] = None) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
-    series), a wide DataFrame (one column per series, dates as index or a date column) or a
-    dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
+    series), a wide DataFrame (one column per series, dates as index or a date column), a
+    dict {id: pd.Series with a DatetimeIndex} or a pd.Series (one series, named by its name;
+    indexed by (id, date) levels: a long table). ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
@@ -124,6 +127,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             from .ids import ids_as_written
 
             data = ids_as_written(path, read_csv_checked(path), id_column or ID)
+    if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
+        data = series_table(data)
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
@@ -131,8 +136,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             raise DataError(f"{source}: no rows")
         long, kind = to_long(data, source, id_column, date_column, target)
     else:
-        raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
-                        f"got {type(data).__name__}")
+        raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
+                        f"series, got {type(data).__name__}")
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
@@ -246,14 +251,14 @@ def as_panel(data) -> "PanelFrame":
     CSV path, a long or wide DataFrame, a dict of Series, a built-in panel's name)."""
     if isinstance(data, PanelFrame):
         return data
-    if isinstance(data, (str, Path, pd.DataFrame, dict)):
+    if isinstance(data, READABLE):
         return read_panel(data)
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
-                    f"DataFrame, a dict of Series or a built-in panel's name; got "
+                    f"DataFrame, a Series, a dict of Series or a built-in panel's name; got "
                     f"{type(data).__name__}")
 
 
 def readable_panel(data):
     """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
     series; anything else (a PanelFrame, or an object of its shape) as itself."""
-    return read_panel(data) if isinstance(data, (str, Path, pd.DataFrame, dict)) else data
+    return read_panel(data) if isinstance(data, READABLE) else data

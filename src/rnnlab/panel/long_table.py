@@ -27,6 +27,14 @@ from .int_steps import shown_date
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
 
+def series_table(s: pd.Series) -> pd.DataFrame:
+    """A pandas Series as a panel's table: indexed by (id, date) levels
+    (``df.set_index(["unique_id", "ds"])["y"]``), the long table they make; else one series,
+    a wide table of one column named by the Series' name (``y`` without one)."""
+    named = s.rename(Y if s.name is None else s.name)
+    return named.reset_index() if isinstance(s.index, pd.MultiIndex) else named.to_frame()
+
+
 def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are

@@ -100,6 +100,44 @@ def test_the_global_forecaster_fits_and_predicts_a_series():
     assert list(out["ds"]) == list(pd.date_range("2019-01-01", periods=3, freq="MS"))
 
 
+# ---------------------------------------------------------------- reprs
+def test_a_forecaster_shows_its_settings_and_what_it_was_fitted_on(fitted):
+    """Its repr was ``<rnnlab.forecast.forecaster.Forecaster object at 0x...>``."""
+    assert repr(Forecaster()) == "Forecaster(not fitted)"
+    assert repr(Forecaster("gru", lookback=24, hidden_size=8)) == \
+        "Forecaster(model='gru', hidden_size=8, lookback=24; not fitted)"
+    text = repr(fitted)
+    assert text.startswith("Forecaster(hidden_size=4, horizon=6, epochs=2, ensemble=1, "
+                           "progress=False; fitted on ")
+    assert "fitted on 'sales': 60 values, 2015-01-01 .. 2019-12-01 (MS)" in text
+    assert f"predicts with {fitted.choice['method']}" in text and "\n" not in text
+
+
+def test_a_global_forecaster_shows_its_settings_and_state():
+    from rnnlab.panel import GlobalForecaster
+
+    assert repr(GlobalForecaster()) == "GlobalForecaster(not fitted)"
+    assert repr(GlobalForecaster(lookback=8, quantiles=(0.05, 0.5, 0.95))) == \
+        "GlobalForecaster(lookback=8, quantiles=(0.05, 0.5, 0.95); not fitted)"
+
+
+def test_a_panel_and_a_backtest_show_a_summary_not_their_tables():
+    """A PanelFrame's repr (a dataclass') printed its whole table, cut by pandas."""
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import Naive
+
+    p = read_panel(_long())
+    assert repr(p) == ("PanelFrame(2 series, 60 rows, 2020-01-01 .. 2020-01-30, freq 'D', "
+                       "period 7, covariates []; .df: the table)")
+    steps = read_panel(pd.DataFrame({"unique_id": "a", "ds": range(1, 21),
+                                     "y": np.arange(20.0)}))
+    assert "steps 1 .. 20" in repr(steps)
+    res = backtest(Naive, p, horizon=2, first_origin=4, stride=2, baselines=())
+    text = repr(res)
+    assert text.startswith("BacktestResult(models ['model'], 2 series, horizon 2, origins "
+                           "[4, 2]") and "\n" not in text, text
+
+
 # ---------------------------------------------------------------- missing dates (NaT)
 @pytest.mark.parametrize("form", ["index", "series_index", "column", "empty_text"])
 def test_a_missing_date_is_named_not_a_pandas_attribute_error(form):

@@ -47,6 +47,18 @@ class PanelFrame:
     # the cells a fill that reads ahead filled (:mod:`.refill`: a cut fills them again)
     filled: Optional[Filled] = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:  # (the dataclass' printed the whole table)
+        from ..model_repr import date_span
+        from .int_steps import STEPS, shown_date, steps_in_errors
+
+        ds = self.df[DS]
+        with steps_in_errors(self.ds_period):
+            span = date_span([ds.min(), ds.max()]) if self.ds_period != STEPS else (
+                f"steps {shown_date(ds.min())} .. {shown_date(ds.max())}")
+        return (f"PanelFrame({len(self.ids)} series, {len(self.df)} rows, {span}, freq "
+                f"{self.freq!r}, period {self.period}, covariates {list(self.covariates)}; "
+                f".df: the table)")
+
     @property
     def covariates(self) -> Tuple[str, ...]:
         return tuple(c for c in self.df.columns if c not in (ID, DS, Y))

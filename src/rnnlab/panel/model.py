@@ -62,6 +62,13 @@ class GlobalForecaster:
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
+    def __repr__(self) -> str:
+        from ..model_repr import model_repr
+
+        n = len(self.local) if self.local else (
+            None if self.members is None else self.tail[ID].nunique())
+        return model_repr(self, n and f"fitted on {n} series")
+
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
             **peer) -> "GlobalForecaster":

@@ -151,3 +151,20 @@ def test_a_missing_date_is_named_not_a_pandas_attribute_error(form):
     what = "the index" if "index" in form else "date column 'date'"
     with pytest.raises(DataError, match=f"{what} has 1 missing dates .NaT, data rows 6."):
         load_series(data)
+
+
+# ---------------------------------------------------------------- copying an evaluation
+def test_a_copy_of_an_evaluation_keeps_its_details_and_forecasts(fitted):
+    """``ev.copy()`` and ``copy.deepcopy(ev)`` gave plain DataFrames: ``["choice"]`` was a
+    KeyError and ``.forecasts`` gone (pickle kept them)."""
+    import copy
+
+    ev = fitted.evaluate()
+    for other in (ev.copy(), copy.deepcopy(ev), ev.copy(deep=False)):
+        assert other["choice"]["method"] == ev["choice"]["method"]
+        pd.testing.assert_frame_equal(pd.DataFrame(other), pd.DataFrame(ev))
+        pd.testing.assert_frame_equal(other.forecasts, ev.forecasts)
+    deep = copy.deepcopy(ev)
+    deep["choice"]["method"] = "changed"
+    deep.forecasts.iloc[0, 0] = -1.0
+    assert ev["choice"]["method"] != "changed" and ev.forecasts.iloc[0, 0] != -1.0

@@ -168,3 +168,19 @@ def test_a_copy_of_an_evaluation_keeps_its_details_and_forecasts(fitted):
     deep["choice"]["method"] = "changed"
     deep.forecasts.iloc[0, 0] = -1.0
     assert ev["choice"]["method"] != "changed" and ev.forecasts.iloc[0, 0] != -1.0
+
+
+# ---------------------------------------------------------------- a plot in a notebook
+@pytest.mark.parametrize("kind", ["forecast", "loss", "horizon"])
+def test_plot_without_a_path_returns_the_figure_and_writes_nothing(fitted, kind, tmp_path,
+                                                                   monkeypatch):
+    """``f.plot()`` was a TypeError (path required): a notebook had to write a file and
+    read it back to see the plot."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    monkeypatch.chdir(tmp_path)
+    fig = fitted.plot(kind=kind)
+    assert isinstance(fig, Figure) and fig.axes and list(tmp_path.iterdir()) == []
+    assert fig.number not in plt.get_fignums()  # closed: shown once, not kept by pyplot
+    assert fitted.plot(tmp_path / "f.png", kind=kind) == tmp_path / "f.png"

@@ -234,8 +234,10 @@ class Forecaster(Forecasting):
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
 
-    def plot(self, path, kind: str = "forecast", future: Optional[pd.Series] = None):
-        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``."""
+    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None):
+        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
+        returns the file written. Without ``path``: returns the matplotlib Figure (a
+        notebook shows it; ``f.plot(kind="loss")``), nothing written."""
         from .plots import plot_forecaster
 
         self._need_fit()

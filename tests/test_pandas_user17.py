@@ -184,3 +184,20 @@ def test_plot_without_a_path_returns_the_figure_and_writes_nothing(fitted, kind,
     assert isinstance(fig, Figure) and fig.axes and list(tmp_path.iterdir()) == []
     assert fig.number not in plt.get_fignums()  # closed: shown once, not kept by pyplot
     assert fitted.plot(tmp_path / "f.png", kind=kind) == tmp_path / "f.png"
+
+
+# ---------------------------------------------------------------- load_series by name
+def test_load_series_reads_a_built_in_dataset_by_name():
+    """``load_series("airline")`` said "airline: no such file; pass a CSV path, a built-in
+    dataset name ..." (the name given): only fit() read the names."""
+    from rnnlab.data.datasets import resolve_data
+
+    for name in ("airline", "Airline"):
+        s = load_series(name)
+        np.testing.assert_array_equal(s.values, resolve_data("airline").values)
+        assert s.freq == "MS" and s.name == "passengers"
+    assert load_series("airline", name="pax").name == "pax"
+    with pytest.raises(DataError, match="'us_employment' is a built-in panel.*GlobalForecaster"):
+        load_series("us_employment")
+    with pytest.raises(DataError, match="'nosuch' is neither a built-in dataset .airline"):
+        load_series("nosuch")

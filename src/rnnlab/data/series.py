@@ -101,7 +101,8 @@ class Series:
 
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None) -> Series:
-    """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`.
+    """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`
+    (a built-in dataset's name, ``airline``, or ``stooq:SYMBOL``: that series).
 
     ``column``: name or position of the numeric column (default: the only numeric one,
     or ``Close``). ``date_column``: the dates' column (default: one named date/month/...;
@@ -114,6 +115,15 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
     if isinstance(data, (str, Path)):
         path = Path(data).expanduser()  # ~/sales.csv, as pandas reads it
         source = str(path)
+        if not path.exists() and isinstance(data, str):  # a built-in's name, stooq:SYMBOL
+            from .datasets import DATASETS, resolve_data  # (which reads files here)
+
+            if data.lower() in DATASETS or data.lower().startswith("stooq:") or not (
+                    "/" in data or "." in data):  # (a name: which names there are, said there)
+                import dataclasses
+
+                s = resolve_data(data, column=column, date_column=date_column, fill=fill)
+                return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
                             f"(`rnnlab datasets` lists them) or stooq:SYMBOL")

@@ -2,6 +2,8 @@
 levels, the index' name, a plain Series given to the panel models, and what a fitted
 model, a panel and a backtest show in a notebook."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -201,3 +203,38 @@ def test_load_series_reads_a_built_in_dataset_by_name():
         load_series("us_employment")
     with pytest.raises(DataError, match="'nosuch' is neither a built-in dataset .airline"):
         load_series("nosuch")
+
+
+# ---------------------------------------------------------------- monthly on the 15th
+def _on_day_15(n=30):
+    idx = pd.date_range("2015-01-01", periods=n, freq="MS") + pd.Timedelta(days=14)
+    return pd.Series(100 + np.arange(n) ** 1.1, index=idx, name="y")
+
+
+def test_monthly_dates_on_one_day_say_to_read_them_as_months():
+    """Monthly dates on the 15th read as irregular (no period, forecasts numbered by step)
+    with no way out said; a panel of them said "pass freq='MS'", which then refused them
+    as "off its 'MS' calendar ...; give every series the same frequency" (they had it)."""
+    s = _on_day_15()
+    hint = r"day 15 of each month.*to_period\('M'\)"
+    assert load_series(s).freq is None
+    assert re.search(hint, load_series(s).gap_note())
+    for freq in (None, "MS"):
+        with pytest.raises(DataError, match=hint):
+            read_panel({"a": s, "b": s}, freq=freq)
+    months = read_panel({"a": s.to_period("M"), "b": s.to_period("M")})  # the hint, followed
+    assert months.freq == "MS" and months.period == 12 and months.ds_period == "M"
+    assert "2015-01 .. 2017-06" in repr(months)
+    quarters = pd.Series(np.arange(12.0), index=pd.date_range("2015-01-01", periods=12,
+                                                              freq="QS") + pd.Timedelta(days=9))
+    assert "day 10 of each quarter" in load_series(quarters).gap_note()
+    assert "to_period" not in (load_series(s.iloc[[0, 1, 3, 7, 8]]).gap_note() or "")
+
+
+def test_read_panel_takes_freq_m_and_names_a_frequency_it_cannot_read():
+    """freq='M' (pandas' name before 2.2) raised pandas' own ValueError ("'M' is no longer
+    supported")."""
+    s = pd.Series(np.arange(24.0), index=pd.date_range("2015-01-31", periods=24, freq="ME"))
+    assert read_panel({"a": s}, freq="M").freq == "ME"
+    with pytest.raises(DataError, match="freq='monthly' is not a pandas frequency.*'MS'"):
+        read_panel({"a": s}, freq="monthly")

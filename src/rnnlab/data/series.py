@@ -72,10 +72,13 @@ class Series:
         """A line saying how many dates of the calendar are missing, or that the dates
         follow no single frequency (None when the calendar is whole)."""
         if self.index is not None and self.freq is None and len(self.index) >= 3:
+            from .month_days import month_day_hint
+
+            hint = month_day_hint(self.index)
             return ("its dates follow no single frequency (irregular, or mixed such as "
                     "monthly then daily); the values are read as evenly spaced steps, no "
                     "seasonal period is known from the dates (pass --period) and forecasts "
-                    "are numbered by step, not dated")
+                    "are numbered by step, not dated" + (f"; {hint}" if hint else ""))
         if not self.gaps:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "

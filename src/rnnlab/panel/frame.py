@@ -22,7 +22,9 @@ from typing import Dict, Optional, Sequence, Tuple
 import pandas as pd
 
 from ..data.csv_file import read_csv_checked
+from ..data.freq_names import checked_freq
 from ..data.frequency import infer_freq_with_gaps, infer_period
+from ..data.month_days import month_day_hint
 from ..io.errors import DataError
 from ..listing import first_few
 from .int_steps import date_word, shown_date
@@ -53,7 +55,9 @@ class PanelFrame:
 
         ds = self.df[DS]
         with steps_in_errors(self.ds_period):
-            span = date_span([ds.min(), ds.max()]) if self.ds_period != STEPS else (
+            ends = [ds.min(), ds.max()]
+            span = date_span(ends if self.ds_period is None else [
+                d.to_period(self.ds_period) for d in ends]) if self.ds_period != STEPS else (
                 f"steps {shown_date(ds.min())} .. {shown_date(ds.max())}")
         return (f"PanelFrame({len(self.ids)} series, {len(self.df)} rows, {span}, freq "
                 f"{self.freq!r}, period {self.period}, covariates {list(self.covariates)}; "
@@ -159,6 +163,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     ds_kind = period_freq(data, date_column)
     if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
+    elif freq is not None:
+        freq = checked_freq(freq, source)
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
     return replace(panel, ds_period=ds_kind,
@@ -185,8 +191,11 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
+            hint = month_day_hint(g[DS])
             raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); give every series the same frequency")
+                            f"calendar ({', '.join(off)}); " + (hint or "give every series "
+                                                                 "the same frequency (and "
+                                                                 "freq= one they lie on)"))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
@@ -227,8 +236,9 @@ def _common_freq(groups, source) -> str:
         if f is not None:
             found.setdefault(f, []).append(uid)
     if not found:
+        hint = month_day_hint(next(iter(groups.values()))[DS])
         raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
-                        f"irregular dates); pass freq='MS' (or 'D', 'QS', ...)")
+                        f"irregular dates); " + (hint or "pass freq='MS' (or 'D', 'QS', ...)"))
     if len(found) > 1:
         shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
                           for f, u in found.items())

@@ -238,3 +238,22 @@ def test_read_panel_takes_freq_m_and_names_a_frequency_it_cannot_read():
     assert read_panel({"a": s}, freq="M").freq == "ME"
     with pytest.raises(DataError, match="freq='monthly' is not a pandas frequency.*'MS'"):
         read_panel({"a": s}, freq="monthly")
+
+
+# ---------------------------------------------------------------- before fit
+def test_every_model_used_before_fit_raises_a_runtime_error():
+    """GlobalForecaster raised DataError (a ValueError: bad data) where the Forecaster and
+    the baselines raise RuntimeError: ``except RuntimeError`` missed it."""
+    from rnnlab.io.errors import NotFittedError
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.baselines import Naive
+
+    calls = [Forecaster().predict, GlobalForecaster().predict, lambda: Naive().predict(2),
+             lambda: GlobalForecaster().save("never-written")]
+    for call in calls:
+        with pytest.raises(RuntimeError, match="fit"):
+            call()
+    with pytest.raises(NotFittedError):  # (and still the DataError it was)
+        GlobalForecaster().predict()
+    with pytest.raises(DataError):
+        GlobalForecaster().save("never-written")

@@ -20,7 +20,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
@@ -232,7 +232,8 @@ class GlobalForecaster:
             table = forecast_local(self, horizon, future, panel, paths_out)
             df, f = local_rows(self, panel), next(iter(self.local.values())).features
         elif self.members is None:
-            raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
+            raise NotFittedError("predict before fit: call fit(panel) or "
+                                 "GlobalForecaster.load(path)")
         else:
             df, f = ((self.tail, self.features) if panel is None
                      else history_rows(self.features, panel, cfg))

@@ -82,6 +82,8 @@ def test_the_panel_models_read_a_pandas_series_as_one_series():
     assert read_panel(s.rename(None)).ids == ("y",)
     periods = read_panel(s.to_period("M"))
     assert periods.ds_period == "M"
+    steps = read_panel(s.reset_index(drop=True).set_axis(pd.RangeIndex(1, 61)))
+    assert list(steps.given()["ds"]) == list(range(1, 61))  # integer time steps
 
 
 def test_the_panel_models_read_a_series_indexed_by_id_and_date_as_a_long_table():

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 _KINDS = {1: ("M", "month"), 3: ("Q", "quarter"), 12: ("Y", "year")}
+_WRITTEN = {"M": "2015-01", "Q": "2015Q1", "Y": "years, 2015"}  # (read as such from a file)
 
 
 def month_day_hint(dates) -> Optional[str]:
@@ -31,4 +32,5 @@ def month_day_hint(dates) -> Optional[str]:
     return (f"its dates fall on day {idx[0].day} of each {word}, a calendar no pandas "
             f"frequency names (MS: the 1st, ME: the last day): read them as {word}s, "
             f"s.index = s.index.to_period({kind!r}) (a date column: df['ds'] = "
-            f"df['ds'].dt.to_period({kind!r})), and forecasts come back as {word}s")
+            f"df['ds'].dt.to_period({kind!r}); a CSV file: its dates written as "
+            f"{_WRITTEN[kind]}), and forecasts come back as {word}s")

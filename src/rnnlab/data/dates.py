@@ -210,6 +210,13 @@ def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
     """Refuse dates out of increasing order or repeated, naming the first ones."""
     what = "the index" if name == "index" else f"date column {name!r}"
     fix = "sort it (.sort_index())" if name == "index" else "sort the file"
+    if idx.hasnans:  # (NaT: an empty cell; read on, it failed inside pandas' date code)
+        rows = np.flatnonzero(idx.isna())
+        shown = ", ".join(str(i + 1) for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        drop = "s[s.index.notna()]" if name == "index" else f"df[df[{str(name)!r}].notna()]"
+        raise DataError(f"{source}: {what} has {len(rows)} missing dates (NaT, data rows "
+                        f"{shown}); expected a date on every row: fill them in or drop those "
+                        f"rows ({drop})")
     if not idx.is_monotonic_increasing:
         down = np.flatnonzero(np.diff(idx.asi8) < 0)[0]
         raise DataError(f"{source}: {what} is not in increasing order (data row {down + 2}: "

@@ -64,3 +64,19 @@ def quarter_start_named_as_pandas_2_2(name: Optional[str]) -> Optional[str]:
     if m is None or m.group(2) not in _MONTHS:
         return name
     return m.group(1) + _MONTHS[_MONTHS.index(m.group(2)) % 3]
+
+
+def checked_freq(freq, source: str) -> str:
+    """A frequency a user gave (``read_panel(freq=...)``) as this pandas names it ('M' is
+    'ME' under pandas 3, which refused 'M' with its own ValueError), or a DataError saying
+    what a frequency is."""
+    from ..io.errors import DataError
+
+    name = this_pandas_freq(str(freq))
+    try:
+        to_offset(name)
+    except (ValueError, TypeError) as e:
+        raise DataError(f"{source}: freq={freq!r} is not a pandas frequency ("
+                        f"{str(e).split('. Failed')[0][:120]}); expected one such as 'MS' (months "
+                        f"dated by their first day), 'ME', 'W-SUN', 'D', 'h'") from None
+    return name

@@ -29,11 +29,10 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
-from .labels import RowLabels, number_labels, step_column
+from .labels import RowLabels, number_labels
 from .numbers import real_values
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
-from .table_forms import panel_hint, readable_numbers, year_and_part
-from .value_column import one_column, pick_column
+from .series_forms import from_array, from_frame, from_series, levels_as_columns
 
 FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
@@ -72,10 +71,13 @@ class Series:
         """A line saying how many dates of the calendar are missing, or that the dates
         follow no single frequency (None when the calendar is whole)."""
         if self.index is not None and self.freq is None and len(self.index) >= 3:
+            from .month_days import month_day_hint
+
+            hint = month_day_hint(self.index)
             return ("its dates follow no single frequency (irregular, or mixed such as "
                     "monthly then daily); the values are read as evenly spaced steps, no "
                     "seasonal period is known from the dates (pass --period) and forecasts "
-                    "are numbered by step, not dated")
+                    "are numbered by step, not dated" + (f"; {hint}" if hint else ""))
         if not self.gaps:
             return None
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
@@ -91,7 +93,8 @@ class Series:
             return pd.RangeIndex(end, end + self.step * n, self.step)
         if self.freq is None or len(self.index) == 0:
             return None
-        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq)[1:])
+        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq,
+                                           name=self.index.name)[1:])  # (the index' name kept)
 
     def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
         """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""
@@ -100,7 +103,8 @@ class Series:
 
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
                 fill: Optional[str] = None, name: Optional[str] = None) -> Series:
-    """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`.
+    """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`
+    (a built-in dataset's name, ``airline``, or ``stooq:SYMBOL``: that series).
 
     ``column``: name or position of the numeric column (default: the only numeric one,
     or ``Close``). ``date_column``: the dates' column (default: one named date/month/...;
@@ -113,6 +117,15 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
     if isinstance(data, (str, Path)):
         path = Path(data).expanduser()  # ~/sales.csv, as pandas reads it
         source = str(path)
+        if not path.exists() and isinstance(data, str):  # a built-in's name, stooq:SYMBOL
+            from .datasets import DATASETS, resolve_data  # (which reads files here)
+
+            if data.lower() in DATASETS or data.lower().startswith("stooq:") or not (
+                    "/" in data or "." in data):  # (a name: which names there are, said there)
+                import dataclasses
+
+                s = resolve_data(data, column=column, date_column=date_column, fill=fill)
+                return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
                             f"(`rnnlab datasets` lists them) or stooq:SYMBOL")
@@ -130,12 +143,14 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
+    if isinstance(getattr(data, "index", None), pd.MultiIndex):
+        data = levels_as_columns(data)
     if isinstance(data, pd.DataFrame):
-        raw, name, index, kind = _from_frame(data, source, column, date_column, name)
+        raw, name, index, kind = from_frame(data, source, column, date_column, name)
     elif isinstance(data, pd.Series):
-        raw, name, index, kind = _from_series(data, source, column, date_column, name)
+        raw, name, index, kind = from_series(data, source, column, date_column, name)
     else:
-        raw, name, index, kind = _from_array(data, source, column, name)
+        raw, name, index, kind = from_array(data, source, column, name)
     values, labels = _numeric(raw, source, name, index)
     numbers = raw.index  # the values' labels when there are no dates
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
@@ -152,69 +167,6 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
                   step=step, period_freq=kind)
-
-
-def _from_frame(data: pd.DataFrame, source, column, date_column, name):
-    """(the values' column, the series' name, its dates or None, the freq of dates given
-    as periods or None) of a DataFrame."""
-    if data.empty:
-        raise DataError(f"{source}: no rows")
-    data, dcol, index, kind = _frame_dates(data, source, date_column)
-    steps = step_column(data, column) if index is None and dcol is None else None
-    if dcol is not None and column is not None and str(column) == str(dcol):
-        values = [str(c) for c in data.columns if str(c) != str(dcol)]
-        raise DataError(f"{source}: column {column!r} holds the dates (read as the "
-                        f"series' calendar), not values to forecast; choose one of "
-                        f"{values} (column=NAME, --column NAME)")
-    data = readable_numbers(data, dcol)
-    candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
-    col = pick_column(candidates if column is None else data, column, source)
-    raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
-    return raw, name or str(col), index, kind
-
-
-def _frame_dates(data: pd.DataFrame, source, date_column):
-    """(the frame, its date column or None, the dates or None, the freq of dates given as
-    periods or None): from a date column (``date_column``, or one found), else the index."""
-    index = kind = None  # kind: the freq of dates given as periods, to give them back so
-    if date_column not in (None, False) and date_column not in data.columns and \
-            date_column == data.index.name:  # the dates named as the frame's index
-        data = data.reset_index()
-    if date_column is None:
-        data = year_and_part(data)
-    dcol = find_date_column(data, date_column)
-    if dcol is not None:
-        try:
-            index, kind = parse_dates(data[dcol], source, dcol), _period_freq(data[dcol])
-        except DataError as e:
-            raise DataError(panel_hint(data, dcol, source) or str(e)) from None
-    elif date_column is not False:  # the dates as the frame's index
-        index, kind = index_dates(data.index, source), _period_freq(data.index)
-    return data, dcol, index, kind
-
-
-def _from_series(data: pd.Series, source, column, date_column, name):
-    """As :func:`_from_frame`, of a pandas Series (its index: the dates, if dates)."""
-    one_column(column, data.name, source)
-    name = name or (str(data.name) if data.name is not None else "value")
-    index = kind = None
-    if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
-        index, kind = index_dates(data.index, source), _period_freq(data.index)
-    return data, name, index, kind
-
-
-def _from_array(data, source, column, name):
-    """As :func:`_from_frame`, of an array of values (or a list): no dates."""
-    one_column(column, None, source)
-    arr = np.asarray(data)
-    if arr.ndim == 2 and 1 in arr.shape:
-        arr = arr.reshape(-1)
-    if arr.ndim == 0:
-        raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
-                        f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
-    if arr.ndim != 1:
-        raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
-    return pd.Series(arr), name or "value", None, None
 
 
 def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels):
@@ -254,13 +206,6 @@ def _check_values(values: np.ndarray, source, name, labels) -> None:
                         f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
                         f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
                         f"the values")
-
-
-def _period_freq(dates) -> Optional[str]:
-    """The frequency ('M') of a PeriodIndex or a column of periods, else None."""
-    if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
-        return pd.PeriodIndex(dates).freqstr
-    return None
 
 
 def _numeric(raw: pd.Series, source: str, name: str, index):

@@ -56,6 +56,17 @@ class Evaluation(pd.DataFrame):
         ev.forecasts = forecasts
         return ev
 
+    def copy(self, deep: bool = True) -> "Evaluation":
+        """A copy that keeps ``details`` and ``forecasts`` (``copy.deepcopy`` too: pandas'
+        copy made a plain DataFrame, whose ``["choice"]`` was then a KeyError)."""
+        import copy
+
+        out = Evaluation(super().copy(deep=deep))
+        out.details = copy.deepcopy(self.details) if deep else self.details
+        forecasts = getattr(self, "forecasts", None)
+        out.forecasts = forecasts.copy(deep=deep) if forecasts is not None else None
+        return out
+
     def _detail(self, key) -> bool:
         return isinstance(key, str) and key not in self.columns and key in self.details
 

@@ -77,6 +77,14 @@ class Forecaster(Forecasting):
         self.arma: Optional[B.ARMA] = None  # arma: ARMA(2, 1), no constant, on the differences
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
+    def __repr__(self) -> str:
+        from ..model_repr import date_span, model_repr
+
+        s = self.series
+        return model_repr(self, None if self.net is None or s is None else (
+            f"fitted on {s.name!r}: {len(s)} values, {date_span(s.labels())}"
+            f"{f' ({s.freq})' if s.freq else ''}; predicts with {self.choice['method']}"))
+
     # ------------------------------------------------------------------ fitting
     def fit(self, data, column=None, date_column=None, checkpoint_dir=None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
@@ -234,8 +242,10 @@ class Forecaster(Forecasting):
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
 
-    def plot(self, path, kind: str = "forecast", future: Optional[pd.Series] = None):
-        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``."""
+    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None):
+        """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
+        returns the file written. Without ``path``: returns the matplotlib Figure (a
+        notebook shows it; ``f.plot(kind="loss")``), nothing written."""
         from .plots import plot_forecaster
 
         self._need_fit()

@@ -30,6 +30,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "series": {"name": s.name, "values": [float(v) for v in s.values], "freq": s.freq,
                         "dates": None if s.index is None else [d.isoformat() for d in s.index],
                         "tz": None if s.index is None or s.index.tz is None else str(s.index.tz),
+                        "index_name": None if s.index is None or s.index.name is None
+                        else str(s.index.name),  # (predict's index is named so)
                         "first": s.first, "step": s.step, "period_freq": s.period_freq},
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
@@ -99,7 +101,8 @@ def load_forecaster(cls, path, device: str):
         f.pipeline = Pipeline.from_dict(ex["pipeline"])
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
-        idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
+        idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz")).rename(
+            sd.get("index_name"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME

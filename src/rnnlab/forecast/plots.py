@@ -18,10 +18,14 @@ def _plt():
     return plt
 
 
-def _save(fig, path) -> Path:
+def _save(fig, path):
     """Write ``fig`` to ``path`` and return where it went: matplotlib adds ``.png`` to a
     name without a suffix (the path returned was then not the file's), and a folder
-    path became ``folder.png`` beside it."""
+    path became ``folder.png`` beside it. ``path`` None: the figure itself, closed (pyplot
+    lets it go; a notebook shows the figure a cell returns, once)."""
+    if path is None:
+        _plt().close(fig)
+        return fig
     path = Path(path).expanduser()
     if path.is_dir():
         _plt().close(fig)
@@ -157,7 +161,7 @@ def plot_error_by_step(path, evaluation: dict) -> Path:
     return _save(fig, path)
 
 
-def plot_forecaster(f, path, kind: str, future=None) -> Path:
+def plot_forecaster(f, path, kind: str, future=None):
     """A fitted Forecaster ``f``'s plot of ``kind`` (see Forecaster.plot)."""
     def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
         return getattr(f, "last_evaluation", None) or f.evaluate().details

@@ -9,6 +9,11 @@ class DataError(RnnlabError, ValueError):
     """A dataset, CSV column, series or text corpus cannot be used as given."""
 
 
+class NotFittedError(DataError, RuntimeError):
+    """A model asked to forecast or save before fit() (or load()): a RuntimeError as the
+    Forecaster's and the baselines' are; a DataError as GlobalForecaster's was."""
+
+
 class CheckpointError(RnnlabError, ValueError):
     """A checkpoint or saved model is missing, damaged, unsafe or incompatible."""
 

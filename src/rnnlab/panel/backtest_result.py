@@ -24,6 +24,13 @@ class BacktestResult:
     models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
     data_sha256: Optional[str] = None  # of the panel backtested
 
+    def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
+        fc = self.forecasts
+        return (f"BacktestResult(models {list(pd.unique(fc['model']))}, "
+                f"{fc['unique_id'].nunique()} series, horizon {self.horizon}, origins "
+                f"{list(self.offsets)} steps before each end, {len(fc)} forecast rows; "
+                f".summary(), .per_series(), .by_step(), .forecasts)")
+
     def save(self, path, overwrite: bool = False):
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in
         the run directory ``path`` (:mod:`rnnlab.panel.backtest_save`)."""

@@ -22,15 +22,19 @@ from typing import Dict, Optional, Sequence, Tuple
 import pandas as pd
 
 from ..data.csv_file import read_csv_checked
+from ..data.freq_names import checked_freq
 from ..data.frequency import infer_freq_with_gaps, infer_period
+from ..data.month_days import month_day_hint
 from ..io.errors import DataError
 from ..listing import first_few
 from .int_steps import date_word, shown_date
-from .long_table import DS, ID, Y, dict_to_long, shown_pairs, to_long
+from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
+
+READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,20 @@ class PanelFrame:
     # give them back so (:mod:`.date_kind`)
     # the cells a fill that reads ahead filled (:mod:`.refill`: a cut fills them again)
     filled: Optional[Filled] = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:  # (the dataclass' printed the whole table)
+        from ..model_repr import date_span
+        from .int_steps import STEPS, shown_date, steps_in_errors
+
+        ds = self.df[DS]
+        with steps_in_errors(self.ds_period):
+            ends = [ds.min(), ds.max()]
+            span = date_span(ends if self.ds_period is None else [
+                d.to_period(self.ds_period) for d in ends]) if self.ds_period != STEPS else (
+                f"steps {shown_date(ds.min())} .. {shown_date(ds.max())}")
+        return (f"PanelFrame({len(self.ids)} series, {len(self.df)} rows, {span}, freq "
+                f"{self.freq!r}, period {self.period}, covariates {list(self.covariates)}; "
+                f".df: the table)")
 
     @property
     def covariates(self) -> Tuple[str, ...]:
@@ -85,8 +103,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                covariates: Optional[Sequence[str]] = None) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
-    series), a wide DataFrame (one column per series, dates as index or a date column) or a
-    dict {id: pd.Series with a DatetimeIndex}. ``fill``: NaN (and dates missing from a
+    series), a wide DataFrame (one column per series, dates as index or a date column), a
+    dict {id: pd.Series with a DatetimeIndex} or a pd.Series (one series, named by its name;
+    indexed by (id, date) levels: a long table). ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
@@ -127,6 +146,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             from .ids import ids_as_written
 
             data = ids_as_written(path, read_csv_checked(path), id_column or ID)
+    if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
+        data = series_table(data)
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
@@ -134,8 +155,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             raise DataError(f"{source}: no rows")
         long, kind = to_long(data, source, id_column, date_column, target)
     else:
-        raise DataError(f"{source}: expected a CSV path, a DataFrame or a dict of series, "
-                        f"got {type(data).__name__}")
+        raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
+                        f"series, got {type(data).__name__}")
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
@@ -145,6 +166,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     ds_kind = period_freq(data, date_column)
     if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
+    elif freq is not None:
+        freq = checked_freq(freq, source)
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
     return replace(panel, ds_period=ds_kind,
@@ -171,8 +194,11 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
+            hint = month_day_hint(g[DS])
             raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); give every series the same frequency")
+                            f"calendar ({', '.join(off)}); " + (hint or "give every series "
+                                                                 "the same frequency (and "
+                                                                 "freq= one they lie on)"))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
@@ -213,8 +239,9 @@ def _common_freq(groups, source) -> str:
         if f is not None:
             found.setdefault(f, []).append(uid)
     if not found:
+        hint = month_day_hint(next(iter(groups.values()))[DS])
         raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
-                        f"irregular dates); pass freq='MS' (or 'D', 'QS', ...)")
+                        f"irregular dates); " + (hint or "pass freq='MS' (or 'D', 'QS', ...)"))
     if len(found) > 1:
         shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
                           for f, u in found.items())
@@ -249,14 +276,14 @@ def as_panel(data) -> "PanelFrame":
     CSV path, a long or wide DataFrame, a dict of Series, a built-in panel's name)."""
     if isinstance(data, PanelFrame):
         return data
-    if isinstance(data, (str, Path, pd.DataFrame, dict)):
+    if isinstance(data, READABLE):
         return read_panel(data)
     raise DataError(f"expected a panel: a PanelFrame (rnnlab.panel.read_panel), a CSV path, a "
-                    f"DataFrame, a dict of Series or a built-in panel's name; got "
+                    f"DataFrame, a Series, a dict of Series or a built-in panel's name; got "
                     f"{type(data).__name__}")
 
 
 def readable_panel(data):
     """``data`` read by :func:`read_panel` when it is a CSV path, a DataFrame or a dict of
     series; anything else (a PanelFrame, or an object of its shape) as itself."""
-    return read_panel(data) if isinstance(data, (str, Path, pd.DataFrame, dict)) else data
+    return read_panel(data) if isinstance(data, READABLE) else data

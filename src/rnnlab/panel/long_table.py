@@ -27,6 +27,17 @@ from .int_steps import shown_date
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
 
+def series_table(s: pd.Series) -> pd.DataFrame:
+    """A pandas Series as a panel's long table: indexed by (id, date) levels
+    (``df.set_index(["unique_id", "ds"])["y"]``), the table they make; else one series, its
+    id the Series' name (``y`` without one), its ``ds`` the index (dates, periods, or
+    integer time steps)."""
+    if isinstance(s.index, pd.MultiIndex):
+        return s.rename(Y if s.name is None else s.name).reset_index()
+    return pd.DataFrame({ID: [Y if s.name is None else s.name] * len(s),
+                         DS: s.index.to_numpy(), Y: s.to_numpy()})
+
+
 def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are

@@ -21,7 +21,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
 from .backtest_save import panel_sha256
@@ -63,6 +63,13 @@ class GlobalForecaster:
         self.histories: List[dict] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
+
+    def __repr__(self) -> str:
+        from ..model_repr import model_repr
+
+        n = len(self.local) if self.local else (
+            None if self.members is None else self.tail[ID].nunique())
+        return model_repr(self, n and f"fitted on {n} series")
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
@@ -229,7 +236,8 @@ class GlobalForecaster:
             table = forecast_local(self, horizon, future, panel, paths_out)
             df, f = local_rows(self, panel), next(iter(self.local.values())).features
         elif self.members is None:
-            raise DataError("predict before fit: call fit(panel) or GlobalForecaster.load(path)")
+            raise NotFittedError("predict before fit: call fit(panel) or "
+                                 "GlobalForecaster.load(path)")
         else:
             df, f = ((self.tail, self.features) if panel is None
                      else history_rows(self.features, panel, cfg))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 from torch import nn
 
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, DataError, NotFittedError
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             save_model_dir)
 from .calibration import check_calibration
@@ -86,7 +86,7 @@ def load_forecaster(cls, path):
 
 def _members(f) -> nn.ModuleList:
     if f.members is None:
-        raise DataError("save before fit: nothing to save")
+        raise NotFittedError("save before fit: nothing to save; call fit(panel) first")
     return f.members
 
 

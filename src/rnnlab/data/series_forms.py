@@ -1,0 +1,103 @@
+"""How each input form becomes a series' values and dates: a DataFrame (its value column
+and its date column or index), a pandas Series (its index as dates), an array or list, and
+a pandas object indexed by (id, date) levels (:func:`levels_as_columns`); read by
+:func:`rnnlab.data.series.load_series`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .dates import find_date_column, index_dates, parse_dates
+from .labels import step_column
+from .table_forms import panel_hint, readable_numbers, year_and_part
+from .value_column import one_column, pick_column
+
+
+def from_frame(data: pd.DataFrame, source, column, date_column, name):
+    """(the values' column, the series' name, its dates or None, the freq of dates given
+    as periods or None) of a DataFrame."""
+    if data.empty:
+        raise DataError(f"{source}: no rows")
+    data, dcol, index, kind = _frame_dates(data, source, date_column)
+    steps = step_column(data, column) if index is None and dcol is None else None
+    if dcol is not None and column is not None and str(column) == str(dcol):
+        values = [str(c) for c in data.columns if str(c) != str(dcol)]
+        raise DataError(f"{source}: column {column!r} holds the dates (read as the "
+                        f"series' calendar), not values to forecast; choose one of "
+                        f"{values} (column=NAME, --column NAME)")
+    data = readable_numbers(data, dcol)
+    candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
+    col = pick_column(candidates if column is None else data, column, source)
+    raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
+    return raw, name or str(col), index, kind
+
+
+def _frame_dates(data: pd.DataFrame, source, date_column):
+    """(the frame, its date column or None, the dates or None, the freq of dates given as
+    periods or None): from a date column (``date_column``, or one found), else the index."""
+    index = kind = None  # kind: the freq of dates given as periods, to give them back so
+    if date_column not in (None, False) and date_column not in data.columns and \
+            date_column == data.index.name:  # the dates named as the frame's index
+        data = data.reset_index()
+    if date_column is None:
+        data = year_and_part(data)
+    dcol = find_date_column(data, date_column)
+    if dcol is not None:
+        try:
+            index, kind = parse_dates(data[dcol], source, dcol), period_freq(data[dcol])
+        except DataError as e:
+            raise DataError(panel_hint(data, dcol, source) or str(e)) from None
+    elif date_column is not False:  # the dates as the frame's index
+        index, kind = index_dates(data.index, source), period_freq(data.index)
+    return data, dcol, index, kind
+
+
+def from_series(data: pd.Series, source, column, date_column, name):
+    """As :func:`_from_frame`, of a pandas Series (its index: the dates, if dates)."""
+    one_column(column, data.name, source)
+    name = name or (str(data.name) if data.name is not None else "value")
+    index = kind = None
+    if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
+        index, kind = index_dates(data.index, source), period_freq(data.index)
+    return data, name, index, kind
+
+
+def from_array(data, source, column, name):
+    """As :func:`_from_frame`, of an array of values (or a list): no dates."""
+    one_column(column, None, source)
+    arr = np.asarray(data)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.reshape(-1)
+    if arr.ndim == 0:
+        raise DataError(f"expected a series: a dataset name, a CSV path, a pandas Series "
+                        f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
+    if arr.ndim != 1:
+        raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
+    return pd.Series(arr), name or "value", None, None
+
+
+def levels_as_columns(data):
+    """A pandas object indexed by several levels (``df.set_index(["unique_id", "ds"])``):
+    its levels of one value (one series' id) dropped, so a date level left alone dates the
+    series as an index does; levels left beside it become columns, so several series are
+    refused as a long table is (``panel_hint``). Read as it was, the levels were dropped:
+    the series lost its dates, and several series were joined end to end into one."""
+    levels = data.index
+    one = [i for i in range(levels.nlevels) if levels.get_level_values(i).nunique() <= 1]
+    data = data.droplevel(one[: levels.nlevels - 1])
+    if not isinstance(data.index, pd.MultiIndex):
+        return data
+    if isinstance(data, pd.Series):
+        data = data.to_frame("value" if data.name is None else data.name)
+    return data.reset_index()
+
+
+def period_freq(dates) -> Optional[str]:
+    """The frequency ('M') of a PeriodIndex or a column of periods, else None."""
+    if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
+        return pd.PeriodIndex(dates).freqstr
+    return None

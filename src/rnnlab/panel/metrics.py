@@ -17,7 +17,8 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
     pinball_tau = mean(max(tau (y - q_tau), (tau - 1)(y - q_tau)))
     coverage80  = share of y with q0.1 <= y <= q0.9;   width80 = mean(q0.9 - q0.1)
                   (and coverage90 / width90 from q0.05, q0.95: every central interval
-                  the levels hold)
+                  the levels hold, coverage99.5 from q0.0025, q0.9975; both over the rows
+                  with a true value)
     CRPS        = properscoring.crps_ensemble(y, quantiles, weights): the CRPS of the
                   discrete distribution putting mass w_k on q_k, w_k = (tau_{k+1} - tau_{k-1}) / 2
                   with tau_0 = -tau_1 and tau_{K+1} = 2 - tau_K (so the weights sum to 1)
@@ -181,17 +182,22 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         # no interval: NaN, not 0
         out[f"covered{nominal}"] = np.where(np.isnan(lo) | np.isnan(hi) | np.isnan(y), np.nan,
                                             covered)  # (a NaN y was "not covered")
-        out[f"width{nominal}"] = hi - lo
+        # the width of the rows scored, as the coverage beside it (a row without a true
+        # value was averaged into the width only)
+        width = np.where(np.isnan(y), np.nan, hi - lo)
+        out[f"width{nominal}"] = width
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[f"scaled_width{nominal}"] = (hi - lo) / s
+            out[f"scaled_width{nominal}"] = width / s
     return out
 
 
 def central_intervals(levels) -> list:
     """``(lower level, nominal %)`` of each central interval the levels hold: a level
-    tau < 0.5 with 1 - tau also present, e.g. (0.1, 80) and (0.05, 90)."""
+    tau < 0.5 with 1 - tau also present, e.g. (0.1, "80") and (0.05, "90"); the nominal
+    share as text, whole or not ((0.0025, "99.5"): it was rounded to a whole percent,
+    coverage100, and two intervals rounding alike shared a column)."""
     have = {round(float(t), 10) for t in levels}
-    return [(t, int(round(100 * (1 - 2 * t)))) for t in sorted(have)
+    return [(t, f"{round(100 * (1 - 2 * t), 6):g}") for t in sorted(have)
             if t < 0.5 and round(1 - t, 10) in have]
 
 
@@ -200,7 +206,7 @@ def interval_columns(columns) -> list:
     in their order: what the CLI tables show beside the point metrics."""
     import re
 
-    return [c for c in columns if re.fullmatch(r"(coverage|width)\d+", str(c))]
+    return [c for c in columns if re.fullmatch(r"(coverage|width)\d+(\.\d+)?", str(c))]
 
 
 def _interval_metrics(columns) -> dict:
@@ -209,7 +215,7 @@ def _interval_metrics(columns) -> dict:
     out = {}
     for c in columns:
         p = c[len("covered"):] if isinstance(c, str) and c.startswith("covered") else ""
-        if p.isdigit() and p != "80":
+        if p.replace(".", "", 1).isdigit() and p != "80":
             out.update({f"coverage{p}": (c, "mean"), f"width{p}": (f"width{p}", "mean"),
                         f"scaled_width{p}": (f"scaled_width{p}", "mean")})
     return out

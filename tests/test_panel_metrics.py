@@ -166,3 +166,18 @@ def test_interval_scores_are_over_the_rows_with_a_true_value():
     assert ps["width80"] == pytest.approx((2 + 2 + 5) / 3)
     assert ps["scaled_width80"] == pytest.approx((2 + 2 + 5) / 3 / 2)
     assert np.isfinite(ps["crps"]) and np.isfinite(ps["pinball"])
+
+
+def test_models_with_different_levels_are_each_scored_on_their_own():
+    """One frame, two models with different quantile levels (each NaN in the other's
+    columns, as a backtest joins them): every model's pinball and CRPS were NaN, as the
+    mean over all the frame's levels met the other model's NaN columns."""
+    a = _frame()
+    b = _frame().assign(model="b").rename(columns={"q0.1": "q0.05", "q0.9": "q0.95"})
+    both = M.per_series(pd.concat([a, b], ignore_index=True)).set_index(["model",
+                                                                          "unique_id"])
+    for alone, name in ((M.per_series(a), "m"), (M.per_series(b), "b")):
+        alone = alone.set_index(["model", "unique_id"])
+        for col in ("pinball", "crps", "scaled_pinball", "scaled_crps", "wql"):
+            np.testing.assert_allclose(both.loc[name, col], alone.loc[name, col], rtol=1e-12)
+    assert both["pinball"].notna().all() and both["crps"].notna().all()

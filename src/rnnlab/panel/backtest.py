@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from . import metrics as M
-from .backtest_args import (Refit, baseline_list, check_refit, instantiate, model_levels,
-                            model_name, origin_offsets)
+from .backtest_args import (Refit, baseline_list, check_refit, different_levels, instantiate,
+                            model_levels, model_name, origin_offsets)
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed
 from .call_args import check_quantiles, horizon_steps, step_count
@@ -257,5 +257,10 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         settings[label] = model_settings(model)
         main = model if main is None else main
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
+    mixed = different_levels(fc)
+    if mixed:
+        import warnings
+
+        warnings.warn(mixed, stacklevel=2)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))

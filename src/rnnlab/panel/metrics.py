@@ -140,11 +140,13 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
             warnings.warn(f"properscoring is not installed: CRPS left as NaN "
                           f"({install_hint('properscoring')})", stacklevel=1)
         return np.full(len(y), np.nan)
-    qs = np.asarray(qs, np.float64)
-    ok = np.isfinite(qs).all(axis=-1)  # a point model's rows (no quantiles): NaN, quietly
-    out = np.full(len(y), np.nan)
-    if ok.any():
-        out[ok] = crps(np.asarray(y, np.float64)[ok], qs[ok], levels)
+    qs, y = np.asarray(qs, np.float64), np.asarray(y, np.float64)
+    have = np.isfinite(qs)  # a point model's rows (no quantiles): NaN, quietly; a model
+    out = np.full(len(y), np.nan)  # with other levels than the frame's: on its own ones
+    for kind in np.unique(have, axis=0):
+        rows = (have == kind).all(axis=1)
+        if kind.any():
+            out[rows] = crps(y[rows], qs[rows][:, kind], np.asarray(levels)[kind])
     return out
 
 
@@ -169,7 +171,10 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     if levels:
         qs = out[[quantile_column(t) for t in levels]].to_numpy(np.float64)  # (N, K)
         pl = np.stack([pinball(y, qs[:, k], t) for k, t in enumerate(levels)], axis=1)
-        out["pinball"] = pl.mean(axis=1)
+        have = np.isfinite(qs)  # each row over its own levels (models joined in one frame
+        # may have different ones: the mean over all was NaN for every model)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["pinball"] = np.where(have, pl, 0.0).sum(axis=1) / have.sum(axis=1)
         out["wql"] = 2 * out["pinball"]
         out["crps"] = _crps_or_nan(y, qs, levels)
         with np.errstate(invalid="ignore", divide="ignore"):

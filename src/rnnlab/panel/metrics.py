@@ -24,8 +24,8 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
                   with tau_0 = -tau_1 and tau_{K+1} = 2 - tau_K (so the weights sum to 1)
 
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
-improves as the levels get denser (99 percentiles agree with the Gaussian closed form
-to about 1%); ``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss
+improves as the levels get denser (against the Gaussian closed form: 30% above with
+(0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles); ``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss
 approximation and is reported beside it.
 """
 

@@ -25,8 +25,9 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
 improves as the levels get denser (against the Gaussian closed form: 30% above with
-(0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles); ``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss
-approximation and is reported beside it.
+(0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
+``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss approximation and is
+reported beside it.
 """
 
 from __future__ import annotations

@@ -75,3 +75,32 @@ def test_counts_and_undifferenced_series_unchanged():
         np.testing.assert_array_equal(tr.quantiles_from_model(zq, zq[1], (0.1, 0.5, 0.9),
                                                               np.array([5.0, 6.0])),
                                       tr.from_model(zq, np.array([5.0, 6.0])))
+
+
+def test_a_differenced_quantile_model_forecasts_through_it(monkeypatch):
+    """GlobalForecaster.predict reads a seasonally differenced quantile model's quantiles
+    through quantiles_from_model (the steps past the lag included), median = mean."""
+    import pandas as pd
+
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    rng = np.random.default_rng(0)
+    ds = pd.date_range("2000-01-01", periods=40, freq="QS")
+    df = pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": ds, "y": 50 + 10 * i + np.cumsum(
+        rng.normal(size=40)) + 5 * np.sin(np.arange(40) * np.pi / 2)}) for i in range(3)])
+    f = GlobalForecaster("gru", lookback=8, horizon=6, epochs=1, batches_per_epoch=2,
+                         hidden_size=4, head_size=4, calibrate="none").fit(read_panel(df))
+    assert f.features.lag == 4
+    seen = []
+    real = SeriesTransform.quantiles_from_model
+
+    def spy(self, zq, zc, levels, hist):
+        seen.append(zq.shape)
+        return real(self, zq, zc, levels, hist)
+
+    monkeypatch.setattr(SeriesTransform, "quantiles_from_model", spy)
+    p = f.predict(6)
+    assert seen == [(3, 6)] * 3
+    np.testing.assert_allclose(p["q0.5"], p["mean"], rtol=1e-12)
+    q = p[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert (np.diff(q, axis=1) >= 0).all()

@@ -149,8 +149,8 @@ def test_interval_names_keep_a_non_whole_nominal_share():
     assert ps["width99.8"] == 18.0 and ps["width99.5"] == 16.0 and ps["width97.5"] == 8.0
     assert "coverage100" not in ps and "coverage98" not in ps
     assert M.interval_columns(M.summarize(fc).columns) == [
-        "coverage80", "width80", "coverage99.8", "width99.8", "coverage99.5", "width99.5",
-        "coverage97.5", "width97.5"]
+        "coverage80", "width80", "coverage97.5", "width97.5", "coverage99.5", "width99.5",
+        "coverage99.8", "width99.8"]  # 80 first, then by share
 
 
 def test_interval_scores_are_over_the_rows_with_a_true_value():

@@ -217,13 +217,15 @@ def interval_columns(columns) -> list:
 
 def _interval_metrics(columns) -> dict:
     """The per-series entries (as :data:`_PER_SERIES`) of the central intervals whose
-    ``covered{p}`` columns ``columns`` holds, besides the 80% one."""
+    ``covered{p}`` columns ``columns`` holds, besides the 80% one, by nominal share (90
+    before 95: they came in the order of their lower levels, 95 first)."""
+    shares = [c[len("covered"):] for c in columns
+              if isinstance(c, str) and c.startswith("covered")]
     out = {}
-    for c in columns:
-        p = c[len("covered"):] if isinstance(c, str) and c.startswith("covered") else ""
-        if p.replace(".", "", 1).isdigit() and p != "80":
-            out.update({f"coverage{p}": (c, "mean"), f"width{p}": (f"width{p}", "mean"),
-                        f"scaled_width{p}": (f"scaled_width{p}", "mean")})
+    for p in sorted((p for p in shares if p.replace(".", "", 1).isdigit() and p != "80"),
+                    key=float):
+        out.update({f"coverage{p}": (f"covered{p}", "mean"), f"width{p}": (f"width{p}", "mean"),
+                    f"scaled_width{p}": (f"scaled_width{p}", "mean")})
     return out
 
 

@@ -13,6 +13,11 @@ from rnnlab.cli import main
     (["forecast", "--data", "airline", "--input-chunk-length=12"],
      "--input-chunk-length: did you mean --lookback?"),
     (["backtest", "--data", "x", "--levels", "80"], "--levels: did you mean --quantiles?"),
+    # before: "--level: did you mean --quantiles?", and --quantiles 80 95 was then refused
+    (["backtest", "--data", "x", "--level", "80", "95"], "--level: did you mean --quantiles? "
+     "--level 80 95 as central intervals in % is --quantiles 0.025 0.1 0.5 0.9 0.975 here"),
+    (["forecast", "--data", "x", "--level=90"],
+     "--level 90 as central intervals in % is --quantiles 0.05 0.5 0.95 here"),
     (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
     (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
 ])

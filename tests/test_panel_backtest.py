@@ -290,3 +290,19 @@ def test_bad_arguments_say_what_to_do():
         backtest(PanelKeyword, panel, horizon=3, first_origin=6, stride=3)
     ok = backtest(NoHistory, panel, horizon=3, first_origin=6, stride=3, refit=1)
     assert ok.forecasts["origin"].nunique() >= 2
+
+
+def test_models_with_different_levels_are_scored_on_their_own_and_said_so():
+    """Baselines given as instances with their own levels: each model's pinball and CRPS
+    over its own levels (they were NaN for every model), and a warning that these do not
+    compare across models, nor a coverage one model has and another not."""
+    panel = make_panel()
+    with pytest.warns(UserWarning, match="different quantile levels"):
+        res = backtest(None, panel, horizon=4, first_origin=8, stride=4,
+                       baselines=[Naive(quantiles=(0.1, 0.5, 0.9)),
+                                  SeasonalNaive(quantiles=(0.05, 0.5, 0.95))])
+    s = res.summary().set_index("model")
+    assert s[["pinball", "crps"]].notna().all().all()
+    alone = backtest(None, panel, horizon=4, first_origin=8, stride=4,
+                     baselines=[SeasonalNaive(quantiles=(0.05, 0.5, 0.95))]).summary()
+    assert s.loc["seasonal_naive", "crps"] == pytest.approx(alone["crps"].iloc[0], rel=1e-12)

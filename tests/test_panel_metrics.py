@@ -129,3 +129,55 @@ def test_missing_properscoring_warns_once_across_filter_changes(monkeypatch):
             with warnings.catch_warnings():  # as ETS.predict does between two tables
                 warnings.simplefilter("ignore")
     assert [str(w.message).startswith("properscoring is not installed") for w in seen] == [True]
+
+
+def test_interval_names_keep_a_non_whole_nominal_share():
+    """(0.0025, 0.9975) is the 99.5% interval and (0.0125, 0.9875) the 97.5% one: their
+    coverage was named coverage100 and coverage98 (the share rounded to a whole percent),
+    and two intervals that round alike (99.5% and 99.8%) wrote one column over the other."""
+    levels = (0.001, 0.0025, 0.0125, 0.1, 0.5, 0.9, 0.9875, 0.9975, 0.999)
+    fc = pd.DataFrame({"model": "m", "unique_id": "a", "y": [0.0, 5.0], "mean": [0.0, 0.0],
+                       "scale": 1.0})
+    wide = [-9.0, -8.0, -4.0, -1.0, 0.0, 1.0, 4.0, 8.0, 9.0]  # each interval's half-width
+    for t, v in zip(levels, wide):
+        fc[M.quantile_column(t)] = v
+    ps = M.per_series(fc).iloc[0]
+    assert [n for _, n in M.central_intervals(levels)] == ["99.8", "99.5", "97.5", "80"]
+    # y = 5 is inside the 99.8% (+-9) and 99.5% (+-8) intervals only
+    assert ps["coverage99.8"] == 1.0 and ps["coverage99.5"] == 1.0
+    assert ps["coverage97.5"] == 0.5 and ps["coverage80"] == 0.5
+    assert ps["width99.8"] == 18.0 and ps["width99.5"] == 16.0 and ps["width97.5"] == 8.0
+    assert "coverage100" not in ps and "coverage98" not in ps
+    assert M.interval_columns(M.summarize(fc).columns) == [
+        "coverage80", "width80", "coverage97.5", "width97.5", "coverage99.5", "width99.5",
+        "coverage99.8", "width99.8"]  # 80 first, then by share
+
+
+def test_interval_scores_are_over_the_rows_with_a_true_value():
+    """A row whose true value is NaN is not scored: not in the coverage (as before), and
+    not in the width either (its interval, 100 wide, was averaged into width80 beside a
+    coverage of the other rows)."""
+    fc = pd.DataFrame({"model": "m", "unique_id": "a", "y": [1.0, np.nan, 3.0, 4.0],
+                       "mean": [1.0, 2.0, 3.0, 4.0], "scale": 2.0,
+                       "q0.1": [0.0, 0.0, 0.0, 0.0], "q0.5": [1.0, 2.0, 3.0, 4.0],
+                       "q0.9": [2.0, 100.0, 2.0, 5.0]})
+    ps = M.per_series(fc).iloc[0]
+    assert ps["coverage80"] == pytest.approx(2 / 3)
+    assert ps["width80"] == pytest.approx((2 + 2 + 5) / 3)
+    assert ps["scaled_width80"] == pytest.approx((2 + 2 + 5) / 3 / 2)
+    assert np.isfinite(ps["crps"]) and np.isfinite(ps["pinball"])
+
+
+def test_models_with_different_levels_are_each_scored_on_their_own():
+    """One frame, two models with different quantile levels (each NaN in the other's
+    columns, as a backtest joins them): every model's pinball and CRPS were NaN, as the
+    mean over all the frame's levels met the other model's NaN columns."""
+    a = _frame()
+    b = _frame().assign(model="b").rename(columns={"q0.1": "q0.05", "q0.9": "q0.95"})
+    both = M.per_series(pd.concat([a, b], ignore_index=True)).set_index(["model",
+                                                                          "unique_id"])
+    for alone, name in ((M.per_series(a), "m"), (M.per_series(b), "b")):
+        alone = alone.set_index(["model", "unique_id"])
+        for col in ("pinball", "crps", "scaled_pinball", "scaled_crps", "wql"):
+            np.testing.assert_allclose(both.loc[name, col], alone.loc[name, col], rtol=1e-12)
+    assert both["pinball"].notna().all() and both["crps"].notna().all()

@@ -69,10 +69,31 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
-                hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?")
+                hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?"
+                             + (_level_values(option, extra) if "--quantiles" in meant else ""))
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _level_values(option: str, extra: List[str]) -> str:
+    """For ``--level 80 95`` (NeuralForecast's and statsforecast's central intervals in
+    percent): the ``--quantiles`` that hold them here, as the API's ``level=`` is answered
+    (''  where the values are not such percentages, or not given)."""
+    flag, _, given = option.partition("=")
+    if flag not in ("--level", "--levels"):
+        return ""
+    after = extra[extra.index(option) + 1:]
+    stop = next((i for i, v in enumerate(after) if v.startswith("--")), len(after))
+    values = [given] if given else after[:stop]
+    from .panel.call_args import interval_quantiles
+
+    try:
+        q = interval_quantiles([float(v) for v in values]) if values else None
+    except ValueError:
+        return ""
+    return "" if q is None else (f" {flag} {' '.join(values)} as central intervals in % is "
+                                 f"--quantiles {' '.join(f'{t:g}' for t in q)} here")
 
 
 def _absent(prog: str, flag: str):

@@ -36,8 +36,8 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence
 import numpy as np
 import pandas as pd
 
-from .backtest_args import (Refit, baseline_list, check_refit, instantiate, model_levels,
-                            model_name, origin_offsets)
+from .backtest_args import (Refit, baseline_list, check_refit, different_levels, instantiate,
+                            model_levels, model_name, origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
 from .baselines import check_baselines_installed
@@ -143,6 +143,11 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
         settings[label] = model_settings(model)
         main = model if main is None else main
     fc = given_kinds(pd.concat(frames, ignore_index=True), panel)
+    mixed = different_levels(fc)
+    if mixed:
+        import warnings
+
+        warnings.warn(mixed, stacklevel=2)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
 

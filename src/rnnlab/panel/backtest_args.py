@@ -73,3 +73,22 @@ def model_levels(model) -> Sequence[float]:
     levels = getattr(getattr(model, "config", None), "quantiles", None)
     levels = getattr(model, "quantiles", None) if levels is None else levels
     return tuple(levels) if levels else (0.1, 0.5, 0.9)
+
+
+def different_levels(fc) -> str:
+    """A note when the models of backtest forecasts ``fc`` have different quantile levels
+    (baselines given as instances with their own): each is scored on its own, so their
+    pinball and CRPS do not compare, nor a coverage one has and another not ('' else)."""
+    from .metrics import quantile_levels
+
+    cols = [c for c in (f"q{t:g}" for t in quantile_levels(fc.columns)) if c in fc]
+    have = {m: tuple(c for c in cols if g[c].notna().any())
+            for m, g in fc.groupby("model", sort=False)}
+    kinds = {v for v in have.values() if v}
+    if len(kinds) < 2:
+        return ""
+    said = "; ".join(f"{m}: {', '.join(v) or 'none'}" for m, v in have.items())
+    return (f"the models have different quantile levels ({said}): each model's pinball, "
+            f"CRPS and coverage are over its own levels and do not compare across models; "
+            f"give every model the same quantiles (backtest(quantiles=...) builds named "
+            f"baselines with them)")

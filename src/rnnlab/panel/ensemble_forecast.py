@@ -1,7 +1,9 @@
 """How an ensemble's network outputs become one forecast table, in the data's units.
 
 Ensembles combine distributions, not point forecasts: quantile members are averaged
-level by level (the average of their quantile functions, monotone again); parametric
+level by level (the average of their quantile functions, monotone again; a seasonally
+differenced series' quantiles past the lag then as
+:meth:`~rnnlab.panel.scaling.SeriesTransform.quantiles_from_model` says); parametric
 members' sample paths are pooled, and the mean and quantiles read from the pool; a
 recursive model's joint paths arrive already pooled. Each series' values go back through
 its transform (:class:`~rnnlab.panel.scaling.SeriesTransform`).
@@ -60,7 +62,9 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
         else:
             row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
             if levels and hasattr(head, "quantiles"):
-                qs = tr.from_model(zq[i, :horizon].T, hist[i])  # (Q, H), monotone maps
+                # (Q, H): past the seasonal lag, spreads added as independent changes'
+                qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels,
+                                             hist[i])
                 for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
                     row[f"q{q:g}"] = v
         parts.append(pd.DataFrame(row))

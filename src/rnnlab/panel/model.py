@@ -187,10 +187,12 @@ class GlobalForecaster:
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
-        """``{series id: (samples, horizon) array}`` of sample paths in the data's units (a
-        likelihood only; ensemble members' paths pooled). With ``strategy='recursive'`` each
-        path is joint across steps (each sampled value is fed back); with 'direct' the
-        steps are drawn independently (marginals only)."""
+        """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
+        data's units (a likelihood only; ensemble members' paths pooled). With
+        ``strategy='recursive'`` each path is joint across steps (each sampled value is fed
+        back); with 'direct' the steps are drawn independently (marginals only). The
+        model's own draws: the calibration (``calibrate``, when fitted) moves
+        ``predict``'s intervals, not these."""
         if self.config.likelihood is None:
             raise DataError("sample_paths needs a likelihood (gaussian | studentt | negbin); "
                             "a quantile model has no samples: use predict()")

@@ -111,6 +111,31 @@ class SeriesTransform:
             d = full[..., self.lag:]
         return np.exp(np.minimum(d, 700.0)) if self.log else d
 
+    def quantiles_from_model(self, zq: np.ndarray, zc: np.ndarray, levels, history) -> np.ndarray:
+        """(Q, H) values of the quantiles ``zq`` (Q, H) at ``levels`` of each step's
+        model-space change, around the centre ``zc`` (H,): the point forecast, the median.
+
+        Up to the seasonal lag each level is inverted as a path (:meth:`from_model`). Past
+        it g(y_{T+h}) = g(y_{T+h-m}) + d_h adds two uncertain terms, and adding their
+        quantiles level by level is the quantile of the sum only when they move in
+        lockstep (twice the spread of one, where independent ones give sqrt(2) times). So
+        each level's distance from the centre path, in g-space, is combined in quadrature
+        with the step's: the changes taken as independent across steps, as the likelihood
+        heads' direct draws are (``tests/test_panel_quantile_lag.py``)."""
+        zq = np.asarray(zq, dtype=np.float64)
+        if self.counts or not self.lag or zq.shape[-1] <= self.lag:
+            return self.from_model(zq, history)
+        zc = np.asarray(zc, dtype=np.float64)
+        dev = (zq - zc[None, :]) * self.scale  # (Q, H) each level's distance in g-space
+        side = np.sign(np.asarray(levels, dtype=np.float64) - 0.5)[:, None]
+        spread = dev ** 2
+        for h in range(self.lag, zq.shape[-1]):
+            spread[:, h] += spread[:, h - self.lag]
+        centre = self.from_model(zc, history)
+        g = self._g(centre) if self.log else centre
+        out = g[None, :] + np.where(side == 0, dev, side * np.sqrt(spread))
+        return np.exp(np.minimum(out, 700.0)) if self.log else out
+
     def to_dict(self) -> dict:
         return asdict(self)
 

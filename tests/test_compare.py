@@ -200,7 +200,7 @@ def test_only_rank_zero_writes(tmp_path, monkeypatch):
 
 def test_forecast_hooks_one_step_validation_and_time_budget():
     """The two ForecastConfig fields compare relies on: validation='one_step' scores each
-    validation value from the true history; max_seconds stops at the first epoch end past it."""
+    validation value from the true history; max_seconds stops at the first step past it."""
     import numpy as np
 
     from rnnlab.forecast import ForecastConfig, Forecaster

@@ -218,3 +218,23 @@ def test_a_kernel_asked_for_under_autocast_is_refused_before_training():
     with pytest.raises(ValueError, match=r"impl='fast' with precision='bf16-mixed': .*"
                                          r"do not run under autocast"):
         TrainConfig(epochs=1, progress=False, impl="fast", precision="bf16-mixed")
+
+
+def test_the_time_budget_is_read_after_every_step_not_only_at_an_epochs_end():
+    """max_seconds stops at the first step past it; the epoch it cuts is validated and its
+    best weights kept (read at an epoch's end only, a 3 s budget ran 29 s where an epoch was
+    100 steps). Also where that epoch is the last one, the history says the budget stopped it."""
+    import time
+
+    class Slow(SumTask):
+        def train_loss(self, model, batch, carry):
+            time.sleep(0.02)
+            return super().train_loss(model, batch, carry)
+
+    for epochs in (5, 1):
+        task = Slow(n=480)  # 40 steps an epoch
+        m = make_model()
+        hist = fit(m, task, TrainConfig(epochs=epochs, max_seconds=0.1, progress=False))
+        assert 1 <= hist.steps < task.num_batches(0) and len(hist.epochs) == 1
+        assert hist.stopped_early and hist.stop_reason == "time budget"
+        assert task.validate(m) == pytest.approx(hist.best_val_loss)

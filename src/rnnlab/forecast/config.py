@@ -110,7 +110,7 @@ class ForecastConfig:
     progress: bool = option(True, "progress bar while training (--no-progress)", cli=False)
     max_seconds: Optional[float] = option(
         None, "wall-clock budget per ensemble member, in minutes (max_seconds: in seconds): "
-        "stop at the first epoch end after it (default: none, --epochs only)",
+        "stop at the first step after it, the epoch then validated (default: none, --epochs only)",
         flag="--minutes", parse=positive_number("a time budget in minutes"),
         to_config=lambda minutes: None if minutes is None else 60 * minutes)
     validation: str = option("rollout", "rollout (forecast the validation tail) | one_step "

@@ -122,8 +122,7 @@ class PanelConfig:
     seed: int = option(0, "fixes initialisation and batches", group=_TRAIN)
     max_seconds: Optional[float] = option(
         None, "wall-clock budget of each fit in seconds, split across members (default: none); "
-        "read at each epoch's end (batches_per_epoch steps), so a fit runs over it by up to "
-        "an epoch; where it stops a fit, the epochs trained depend on the machine's speed, "
+        "read after each step (the epoch it stops is then validated, as at its end); where it stops a fit, the epochs trained depend on the machine's speed, "
         "so the seed alone no longer fixes the run",
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
     progress: bool = option(False, "progress bar while training", cli=False)

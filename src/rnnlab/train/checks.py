@@ -9,7 +9,9 @@ from typing import Any, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..io.errors import RnnlabError
 from .config import TrainConfig
+from .optim import autocast
 
 TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "validate")
 
@@ -157,3 +159,16 @@ def check_val(val: Any):
              else f"{type(val).__name__} {val!r}"[:80])
     raise TypeError(f"Task.validate must return the validation loss as a number (or None "
                     f"when the task does not validate), got {found}")
+
+
+def training_path(model: nn.Module, cfg: TrainConfig, device: torch.device) -> str:
+    """Which implementation the recurrent layers train on, as the loop will run them;
+    an impl that cannot run here is refused before the first step, saying why."""
+    from ..nn.paths import describe_path
+
+    dtype = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.float32)
+    try:
+        return describe_path(model, dtype, device, lambda: autocast(cfg, device))
+    except RuntimeError as err:  # e.g. impl="triton" without CUDA or without Triton
+        raise RnnlabError(f"cannot train with impl={cfg.impl!r} on {device}: "
+                          f"{str(err).splitlines()[0]}") from None

@@ -34,7 +34,7 @@ class TrainConfig:
     progress: bool = True  # show a progress bar
     checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
-    max_seconds: Optional[float] = None  # wall-clock budget: stop at the first epoch end past it
+    max_seconds: Optional[float] = None  # wall-clock budget: stop at the first step past it
     impl: str = "auto"  # recurrent layers: auto | fast | triton | triton-split | triton-resident | reference (rnnlab.nn.paths.set_impl)
     # off | auto | on: capture the training step on CUDA (train.graph_step); opt-in until its
     # equality test has run on a GPU (benchmarks/run_gpu.sh)

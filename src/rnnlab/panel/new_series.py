@@ -32,6 +32,7 @@ from .covariates import numeric_covariates
 from .features import Features
 from .frame import ID, Y
 from .scaling import SeriesTransform
+from .static_covariates import refuse_varying
 
 
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
@@ -146,15 +147,15 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
 def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:
     """``unique_id`` and the static ``columns`` of a long table, one row per series (for a
     backtest: constant in time, so nothing after an origin, and a model fitted at the first
-    origin then knows a series that starts after it); None without such columns, or where
-    one varies in time (the model's fit says so)."""
+    origin then knows a series that starts after it); None without such columns. A column
+    that varies in time within a series is refused here, over the whole table: the fit at
+    the first origin sees only the rows before it, so a value that changes after it was
+    taken without a word (``refit='never'``) or refused only at a later origin's fit."""
     cols = list(columns or ())
     if not cols or not set(cols) <= set(df.columns):
         return None
-    g = df.groupby(ID, sort=False)[cols]
-    if (g.nunique(dropna=False) > 1).to_numpy().any():
-        return None
-    return g.first().reset_index()
+    refuse_varying(df, cols)
+    return df.groupby(ID, sort=False)[cols].first().reset_index()
 
 
 def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,

@@ -45,12 +45,7 @@ def static_table(panel, columns: Sequence[str],
                                     if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
-            per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
-            vary = per[per > 1]
-            if len(vary):
-                raise DataError(f"static covariate {c!r} varies in time within series "
-                                f"{list(vary.index[:5])}; a static covariate has one value per "
-                                f"series: pass it as a past or future covariate instead")
+            refuse_varying(panel.df, [c])
             out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
         else:
             where = ("no static table was given: pass static= a table (unique_id, "
@@ -59,3 +54,15 @@ def static_table(panel, columns: Sequence[str],
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
                             f"of the panel ({list(panel.covariates)}); {where}")
     return out
+
+
+def refuse_varying(df: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Refuse a static covariate column of the long table ``df`` that holds more than one
+    value (a NaN counts as one) within a series, naming the column and the series."""
+    for c in columns:
+        per = df.groupby(ID, sort=False)[c].nunique(dropna=False)
+        vary = per[per > 1]
+        if len(vary):
+            raise DataError(f"static covariate {c!r} varies in time within series "
+                            f"{list(map(str, vary.index[:5]))}; a static covariate has one "
+                            f"value per series: pass it as a past or future covariate instead")

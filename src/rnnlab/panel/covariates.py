@@ -115,7 +115,8 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
         bad = block.isna().any(axis=1).to_numpy()
         if bad.any():
             shown = ", ".join(shown_date(d) for d in dates[bad][:6])
-            raise DataError(f"future covariates {list(columns)} are missing for series {uid!r} "
+            lack = [c for c in columns if block[c].isna().any()]  # (all of them: no row)
+            raise DataError(f"future covariates {lack} are missing for series {uid!r} "
                             f"on {int(bad.sum())} of the {horizon} forecast {date_word()}s ({shown}"
                             f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
                             f"horizon (planned or forecast values)" + (

@@ -41,3 +41,67 @@ def test_backtest_refuses_a_static_covariate_that_changes_after_the_first_origin
     with pytest.raises(DataError, match=r"'kind' varies in time within series \['s1'\]"):
         backtest(make, read_panel(df), horizon=4, first_origin=12, stride=4, refit=refit)
     assert len(fits) <= 1  # refused before any training
+
+
+def test_covariate_scaler_reads_no_validation_tail_of_a_short_series():
+    """A series with fewer than 3 values before its validation tail had its whole length,
+    tail included, in the covariate scaler (shared by every series): a value poisoned in
+    that tail moved every series' scaled covariates. Now the scaler reads the rows before
+    each tail only, and such a series is not validated on."""
+    df = _table(series=3, n=40)
+    short = _table(series=1, n=12, seed=1).assign(unique_id="short")
+    both = pd.concat([df, short], ignore_index=True)
+    cfg = dict(TINY, future_covariates=("x",), val_size=10)
+    base = GlobalForecaster(**cfg).fit(read_panel(both))
+    poisoned = both.copy()
+    tail = (poisoned["unique_id"] == "short") & (poisoned["ds"] > "2000-01-02")
+    poisoned.loc[tail, "x"] = 1e6
+    f = GlobalForecaster(**cfg).fit(read_panel(poisoned))
+    assert f.features.covs.to_dict() == base.features.covs.to_dict()
+    long_rows = pd.concat([g.iloc[:-10] for _, g in df.groupby("unique_id")] +
+                          [short.iloc[:2]])
+    assert f.features.covs.mean[0] == pytest.approx(long_rows["x"].mean(), rel=1e-12)
+    for a, b in zip(base.members[0].state_dict().values(), f.members[0].state_dict().values()):
+        assert (a == b).all()
+
+
+def test_missing_future_values_name_the_columns_and_the_hours():
+    """A future table with one column's value missing named every future column as
+    missing; and hourly dates were shown as their days, so a table given at the wrong
+    minutes read 'missing on 2000-01-02, ...; the table has other dates (2000-01-02, ...)'."""
+    df = _table(series=2, n=40).assign(z=1.0)
+    f = GlobalForecaster(future_covariates=("x", "z"), **TINY).fit(read_panel(df).cut(4))
+    fut = df.groupby("unique_id").tail(4)[["unique_id", "ds", "x", "z"]].reset_index(drop=True)
+    f.predict(4, future=fut)
+    with pytest.raises(DataError, match=r"future covariates \['z'\] are missing for series "
+                                        r"'s1' on 1 of the 4 forecast dates \(2000-02-07\)"):
+        f.predict(4, future=fut.assign(z=np.where(fut.index == 5, np.nan, fut["z"])))
+    hourly = _table(series=1, n=40).assign(ds=pd.date_range("2000-01-01", periods=40, freq="h"))
+    g = GlobalForecaster(future_covariates=("x",), **TINY).fit(read_panel(hourly.iloc[:-4]))
+    late = hourly.tail(4)[["unique_id", "ds", "x"]].assign(ds=lambda t: t["ds"] + pd.Timedelta("30min"))
+    with pytest.raises(DataError, match=r"on 4 of the 4 forecast dates \(2000-01-02 12:00:00, "
+                                        r".*other dates for it \(2000-01-02 12:30:00"):
+        g.predict(4, future=late)
+
+
+def test_run_record_names_the_holiday_calendar_version():
+    """A run with calendar 'holiday' recorded its country but not the version of the
+    `holidays` package, whose dates (a new public holiday) change the features."""
+    import importlib.metadata as md
+
+    from rnnlab.panel.backtest_save import packages
+
+    assert packages()["holidays"] == md.version("holidays")
+
+
+def test_unseen_static_category_is_named_when_its_series_is_forecast():
+    """A series too short at a backtest's first origin whose category no training series
+    had: refused with 'known only for the series given to fit', not saying that the
+    category was the reason. Now the column, the value and the known categories are named."""
+    df = _table(series=4, n=40)
+    late = df[df["unique_id"] == "s3"].iloc[-20:].assign(unique_id="s5", kind="zzz")
+    panel = read_panel(pd.concat([df, late], ignore_index=True))
+    with pytest.raises(DataError, match=r"s5: 'kind' = 'zzz', a category no training series "
+                                        r"had \(they have \['a', 'b'\]\)"):
+        backtest(lambda: GlobalForecaster(static_covariates=("kind",), **TINY), panel,
+                 horizon=4, first_origin=16, stride=4, refit="never")

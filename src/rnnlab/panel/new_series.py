@@ -63,10 +63,15 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     static = list(features.static.categorical) + list(features.static.numeric)
     unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
     if static and unknown:
+        why = [f"{u}: {features.unencoded[u]}" for u in unknown if u in features.unencoded]
         raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
                         f"reads static covariates {static} known only for the series given "
-                        f"to fit; fit again with these series (or without static "
-                        f"covariates) to forecast them")
+                        f"to fit" + (f"; their values are not ones the training series had "
+                                     f"({'; '.join(why[:3])}): give them a category the "
+                                     f"training series have, or leave the series out"
+                                     if why else "") +
+                        f"; fit again with these series (or without static covariates) to "
+                        f"forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
@@ -139,9 +144,17 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
         codes, values = features.static.encode(table)
     except (ValueError, TypeError):  # unusable static values: not kept
         return
+    cats = list(features.static.categorical)
     for i, u in enumerate(table.index):
         if (codes[i] > 0).all() and np.isfinite(values[i]).all():
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
+        else:  # said if the series is forecast (:func:`with_new_series`)
+            features.unencoded[str(u)] = ", ".join(
+                [f"{c!r} = {table.at[u, c]!r}, a category no training series had (they have "
+                 f"{features.static.categorical[c][:6]})" for j, c in enumerate(cats)
+                 if codes[i, j] == 0] +
+                [f"{c!r} has no value" for j, c in enumerate(features.static.numeric)
+                 if not np.isfinite(values[i, j])])
 
 
 def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:

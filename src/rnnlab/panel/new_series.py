@@ -66,12 +66,12 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
         why = [f"{u}: {features.unencoded[u]}" for u in unknown if u in features.unencoded]
         raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
                         f"reads static covariates {static} known only for the series given "
-                        f"to fit" + (f"; their values are not ones the training series had "
+                        "to fit" + (f"; their values are not ones the training series had "
                                      f"({'; '.join(why[:3])}): give them a category the "
-                                     f"training series have, or leave the series out"
+                                     "training series have, or leave the series out"
                                      if why else "") +
-                        f"; fit again with these series (or without static covariates) to "
-                        f"forecast them")
+                        "; fit again with these series (or without static covariates) to "
+                        "forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:

@@ -105,3 +105,22 @@ def test_unseen_static_category_is_named_when_its_series_is_forecast():
                                         r"had \(they have \['a', 'b'\]\)"):
         backtest(lambda: GlobalForecaster(static_covariates=("kind",), **TINY), panel,
                  horizon=4, first_origin=16, stride=4, refit="never")
+
+
+def test_fill_warns_about_forecast_rows_appended_without_a_target():
+    """NeuralForecast users append the dates to forecast to the table, y NaN and the
+    future covariates given. With fill= those rows were filled without a word: the
+    forecast started after made-up values, and their covariates were read as history."""
+    df = _table(series=2, n=30)
+    end = df.groupby("unique_id").cumcount(ascending=False) < 4
+    with pytest.warns(UserWarning, match=r"fill='ffill' filled in target values at the end "
+                                         r"of series; 2 series end with rows without a value "
+                                         r"\('s0': 4 from 2000-01-27\): if they are the dates "
+                                         r"to forecast, drop them"):
+        read_panel(df.assign(y=df["y"].mask(end)), fill="ffill")
+    import warnings
+
+    inside = (df.groupby("unique_id").cumcount() == 10).to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a gap inside a series: filled, as asked, no note
+        read_panel(df.assign(y=df["y"].mask(inside)), fill="ffill")

@@ -78,7 +78,8 @@ def test_missing_future_values_name_the_columns_and_the_hours():
         f.predict(4, future=fut.assign(z=np.where(fut.index == 5, np.nan, fut["z"])))
     hourly = _table(series=1, n=40).assign(ds=pd.date_range("2000-01-01", periods=40, freq="h"))
     g = GlobalForecaster(future_covariates=("x",), **TINY).fit(read_panel(hourly.iloc[:-4]))
-    late = hourly.tail(4)[["unique_id", "ds", "x"]].assign(ds=lambda t: t["ds"] + pd.Timedelta("30min"))
+    late = hourly.tail(4)[["unique_id", "ds", "x"]].assign(
+        ds=lambda t: t["ds"] + pd.Timedelta("30min"))
     with pytest.raises(DataError, match=r"on 4 of the 4 forecast dates \(2000-01-02 12:00:00, "
                                         r".*other dates for it \(2000-01-02 12:30:00"):
         g.predict(4, future=late)
@@ -124,3 +125,28 @@ def test_fill_warns_about_forecast_rows_appended_without_a_target():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a gap inside a series: filled, as asked, no note
         read_panel(df.assign(y=df["y"].mask(inside)), fill="ffill")
+
+
+def test_future_values_dated_a_step_off_are_named_as_shifted():
+    """Future values dated one step late (or early) were refused as 'off the data's
+    calendar', though their dates are on it: the error now says they are the forecast
+    dates shifted, by how many steps and which way; a table that also holds the history
+    is not so named. A shifted table that covers the horizon moves the forecast."""
+    df = _table(series=2, n=40)
+    f = GlobalForecaster(future_covariates=("x",), **TINY).fit(read_panel(df).cut(4))
+    fut = df.groupby("unique_id").tail(4)[["unique_id", "ds", "x"]].reset_index(drop=True)
+    day = pd.Timedelta(days=1)
+    with pytest.raises(DataError, match=r"on 1 of the 4 forecast dates \(2000-02-06\).*"
+                                        r"the forecast dates 1 step late \(2000-02-07 \.\. "
+                                        r"2000-02-10\): date each value on the date it is for"):
+        f.predict(4, future=fut.assign(ds=fut["ds"] + day))
+    with pytest.raises(DataError, match=r"\(2000-02-08, 2000-02-09\).*the forecast dates "
+                                        r"2 steps early \(2000-02-04 \.\. 2000-02-07\)"):
+        f.predict(4, future=fut.assign(ds=fut["ds"] - 2 * day))
+    whole = df[["unique_id", "ds", "x"]]
+    with pytest.raises(DataError) as err:  # the history and 3 of the 4 forecast dates
+        f.predict(4, future=whole[whole["ds"] < "2000-02-09"])
+    assert "early" not in str(err.value) and "late" not in str(err.value)
+    longer = df[["unique_id", "ds", "x"]].assign(ds=lambda t: t["ds"] + day)  # covers it
+    moved = f.predict(4, future=longer)
+    assert not np.allclose(moved["mean"], f.predict(4, future=fut)["mean"])

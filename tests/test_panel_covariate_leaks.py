@@ -6,6 +6,7 @@ its fix; the poisoning checks that were already clean are in docs/panels.md."""
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from rnnlab.io.errors import DataError
 from rnnlab.panel.backtest import backtest
@@ -150,3 +151,57 @@ def test_future_values_dated_a_step_off_are_named_as_shifted():
     longer = df[["unique_id", "ds", "x"]].assign(ds=lambda t: t["ds"] + day)  # covers it
     moved = f.predict(4, future=longer)
     assert not np.allclose(moved["mean"], f.predict(4, future=fut)["mean"])
+
+
+ELEC = dict(hidden_size=8, head_size=8, epochs=1, batches_per_epoch=2, batch_size=16,
+            lookback=14, horizon=7, patience=None, quantiles=(0.1, 0.5, 0.9),
+            calibrate="conformal", past_covariates=("Temperature",),
+            future_covariates=("WorkDay",), calendar=("dayofweek", "holiday"),
+            country="AU-VIC")
+
+
+def _elecdaily():
+    from rnnlab.panel.datasets import load_panel
+
+    return load_panel("elecdaily")
+
+
+def test_real_model_backtest_reads_nothing_after_each_origin():
+    """The network itself (not a stand-in), calibrated, with a past-only covariate, a
+    known-future one and holidays: targets and Temperature after an origin, and WorkDay
+    past the origin's horizon, poisoned with 1e9, change no forecast from it or before
+    it (0.0); WorkDay inside the horizon does change them (it is read)."""
+    panel = _elecdaily().cut(140)  # the last 8 months: elecdaily's first 225 days
+    make = lambda: GlobalForecaster("gru", **ELEC)  # noqa: E731
+    run = dict(horizon=7, first_origin=21, stride=7, refit="never")
+    base = backtest(make, panel, **run).forecasts
+    df = panel.df.copy()
+    pos = df.groupby("unique_id").cumcount(ascending=False)
+    df.loc[pos < 14, ["y", "Temperature"]] = 1e9
+    df.loc[pos < 14 - 7, "WorkDay"] = 1e9
+    fc = backtest(make, panel.with_df(df), **run).forecasts
+    origin = panel.df["ds"][pos == 14].iloc[0]
+    a, b = base[base["origin"] <= origin], fc[fc["origin"] <= origin]
+    assert len(a) == 14 and len(b) == 14
+    cols = ["mean", "q0.1", "q0.5", "q0.9"]
+    np.testing.assert_array_equal(a[cols].to_numpy(), b[cols].to_numpy())
+    df = panel.df.copy()
+    df.loc[(pos < 14) & (pos >= 7), "WorkDay"] = 1 - df["WorkDay"]  # inside the horizon
+    moved = backtest(make, panel.with_df(df), **run).forecasts
+    assert not np.allclose(moved[moved["origin"] == origin]["mean"],
+                           base[base["origin"] == origin]["mean"])
+
+
+def test_past_covariate_in_the_validation_tail_changes_nothing_in_a_fit():
+    """Poisoning the past-only covariate in the validation tail leaves the weights, the
+    covariate scaler and the conformal offsets exactly as they were (the training
+    windows, the scaler and the calibration's histories end before the tail)."""
+    panel = _elecdaily().cut(200)
+    base = GlobalForecaster("gru", **ELEC).fit(panel)
+    df = panel.df.copy()
+    df.loc[df.groupby("unique_id").cumcount(ascending=False) < 7, "Temperature"] = 1e9
+    f = GlobalForecaster("gru", **ELEC).fit(panel.with_df(df))
+    assert f.features.covs.to_dict() == base.features.covs.to_dict()
+    assert f.calibration == base.calibration and base.calibration is not None
+    for a, b in zip(base.members[0].state_dict().values(), f.members[0].state_dict().values()):
+        assert torch.equal(a, b)

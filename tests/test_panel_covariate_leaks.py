@@ -205,3 +205,26 @@ def test_past_covariate_in_the_validation_tail_changes_nothing_in_a_fit():
     assert f.calibration == base.calibration and base.calibration is not None
     for a, b in zip(base.members[0].state_dict().values(), f.members[0].state_dict().values()):
         assert torch.equal(a, b)
+
+
+def test_history_with_other_static_values_is_refused():
+    """predict(history=...) whose static column held another value for a fitted series
+    was forecast with the fitted value without a word; and predict(static=...) or
+    static_df= was pointed to a static= that predict does not take."""
+    df = _table(series=3, n=40).assign(size=lambda t: 1234.5678 * t["unique_id"].str[1:]
+                                       .astype(float) + 0.1)
+    f = GlobalForecaster(static_covariates=("kind", "size"), **TINY).fit(read_panel(df))
+    same = f.predict(4, history=read_panel(df))  # the fitted values: forecast as before
+    pd.testing.assert_frame_equal(same, f.predict(4))
+    moved = df.assign(kind=np.where(df["unique_id"] == "s1", "zzz", df["kind"]))
+    with pytest.raises(DataError, match=r"static covariate 'kind' of the history differs "
+                                        r"from the value the model was fitted with for 1 "
+                                        r"series \('s1': 'zzz', fitted with 'b'\)"):
+        f.predict(4, history=read_panel(moved))
+    bigger = df.assign(size=np.where(df["unique_id"] == "s2", 99.0, df["size"]))
+    with pytest.raises(DataError, match=r"'size' of the history .* \('s2': 99.0, fitted "
+                                        r"with 2469.2"):
+        f.predict(4, history=read_panel(bigger))
+    for name in ("static", "static_df"):
+        with pytest.raises(TypeError, match=r"here: static= of fit\(panel, static=\.\.\.\)"):
+            f.predict(4, **{name: df[["unique_id", "kind"]]})

@@ -32,7 +32,7 @@ from .covariates import numeric_covariates
 from .features import Features
 from .frame import ID, Y
 from .scaling import SeriesTransform
-from .static_covariates import refuse_varying
+from .static_covariates import refuse_changed_static, refuse_varying
 
 
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
@@ -95,6 +95,7 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
                         f"fitted on {f.freq!r} data; give the history at the model's frequency "
                         f"(resample it), or fit a model on {panel.freq!r} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
+    refuse_changed_static(f, panel.df, cfg.static_covariates)
     n = panel.lengths()
     short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
     if len(short):

@@ -66,3 +66,42 @@ def refuse_varying(df: pd.DataFrame, columns: Sequence[str]) -> None:
             raise DataError(f"static covariate {c!r} varies in time within series "
                             f"{list(map(str, vary.index[:5]))}; a static covariate has one "
                             f"value per series: pass it as a past or future covariate instead")
+
+
+def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Refuse a history (the long table ``df`` given to predict) whose static covariate
+    columns hold, for a series the model knows, another value than the one it was fitted
+    with (``features``: the fitted :class:`~rnnlab.panel.features.Features`): the fitted
+    value would be used without a word. Series it does not know are left to
+    :func:`~rnnlab.panel.new_series.with_new_series`."""
+    import numpy as np
+
+    cols = [c for c in columns if c in df.columns]
+    if not cols:
+        return
+    refuse_varying(df, cols)
+    enc, changed = features.static, []
+    first = df.groupby(ID, sort=False)[cols].first()
+    for c in cols:
+        for uid, v in first[c].items():
+            uid = str(uid)
+            if uid not in features.codes or not features.codes[uid] + features.values[uid]:
+                continue
+            if c in enc.categorical:
+                code = features.codes[uid][list(enc.categorical).index(c)]
+                fitted = enc.categorical[c][code - 1] if code > 0 else None
+                same = str(v) == fitted
+            else:
+                m, s = enc.numeric[c]
+                z = features.values[uid][list(enc.numeric).index(c)]
+                fitted = z * s + m  # (z held as float32)
+                same = bool(np.isfinite(float(v))) and abs(float(v) - fitted) <= 1e-5 * s * (
+                    1 + abs(z))
+            if not same:
+                changed.append(f"{uid!r}: {v!r}, fitted with {fitted!r}")
+        if changed:
+            shown = "; ".join(changed[:5])
+            raise DataError(f"static covariate {c!r} of the history differs from the value the "
+                            f"model was fitted with for {len(changed)} series ({shown}); a "
+                            f"static covariate has one value per series, read at fit: fit "
+                            f"again with the new values, or give the history the fitted ones")

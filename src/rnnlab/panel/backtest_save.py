@@ -26,11 +26,12 @@ def panel_sha256(panel) -> str:
 
 
 def packages() -> dict:
-    """Versions of the packages the numbers depend on besides rnnlab and torch."""
+    """Versions of the packages the numbers depend on besides rnnlab and torch (holidays:
+    which dates the ``holiday`` calendar feature marks, for the run's ``country``)."""
     import importlib.metadata as md
 
     out = {}
-    for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib"):
+    for name in ("pandas", "statsmodels", "properscoring", "scipy", "matplotlib", "holidays"):
         try:
             out[name] = md.version(name)
         except md.PackageNotFoundError:

@@ -13,6 +13,7 @@ import pandas as pd
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
+from .future_dates import why_missing
 from .int_steps import date_word, shown_date
 from .long_table import column_dates, shown_pairs
 
@@ -115,14 +116,15 @@ def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[
         bad = block.isna().any(axis=1).to_numpy()
         if bad.any():
             shown = ", ".join(shown_date(d) for d in dates[bad][:6])
-            raise DataError(f"future covariates {list(columns)} are missing for series {uid!r} "
+            lack = [c for c in columns if block[c].isna().any()]  # (all of them: no row)
+            raise DataError(f"future covariates {lack} are missing for series {uid!r} "
                             f"on {int(bad.sum())} of the {horizon} forecast {date_word()}s ({shown}"
                             f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
                             f"horizon (planned or forecast values)" + (
                                 f"; the table's ids {strangers[:3]} are not the series' ids: "
                                 f"give them as in the data (e.g. {uid!r})"
                                 if g is None and strangers else
-                                _off_calendar(g, last[uid], dates, freq)))
+                                why_missing(g, last[uid], dates, freq)))
         out[uid] = block.astype(np.float64)
     return out
 
@@ -141,20 +143,6 @@ def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
         raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
                         f"give them as the data's (ds{fix})")
     return ds if zone is None else ds.dt.tz_convert(zone)
-
-
-def _off_calendar(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
-    """Where the table's dates for a series after its ``last`` date are not the forecast
-    ``dates`` (month ends for month-start data, Sundays for weeks of Mondays): those dates,
-    and the calendar they must be on ('' otherwise)."""
-    if g is None:
-        return ""
-    off = g.index[(g.index > last) & ~g.index.isin(dates)]
-    if not len(off):
-        return ""
-    shown = ", ".join(shown_date(d) for d in off[:3])
-    return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
-            f"off the data's calendar (frequency {freq!r}): give the forecast dates above")
 
 
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:

@@ -35,6 +35,9 @@ class Features:
     static: StaticEncoder = field(default_factory=StaticEncoder)
     codes: Dict[str, List[int]] = field(default_factory=dict)  # per series: categorical codes
     values: Dict[str, List[float]] = field(default_factory=dict)  # per series: numeric static
+    # series whose static values could not be encoded (a category no training series had),
+    # and why: for the error when one is forecast (not saved: a loaded model says less)
+    unencoded: Dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def known_from(self) -> int:

@@ -110,11 +110,12 @@ _SHOWN_KIND: ContextVar = ContextVar("rnnlab_panel_shown_kind", default=None)
 
 def shown_date(d) -> str:
     """A date (an internal day) as a message names it: within :func:`steps_in_errors` of a
-    panel of integer steps, its step (4); else the date (2020-01-31)."""
+    panel of integer steps, its step (4); else the date (2020-01-31), with its time of day
+    when it has one (2020-01-31 13:00:00: hourly dates all read as their day)."""
     d = pd.Timestamp(d)
     if _SHOWN_KIND.get() == STEPS:
         return str(int(dates_to_steps([d])[0]))
-    return str(d.date())
+    return str(d.date()) if d == d.normalize() else str(d)
 
 
 def date_word() -> str:

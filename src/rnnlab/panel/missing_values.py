@@ -35,6 +35,13 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
                         f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "
                         f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
                             df, nan[c], freq) if c == Y else ""))
+    if Y in cols:  # NeuralForecast's forecast rows (y NaN) made up by the fill: said
+        note = trailing_note(df, nan[Y])
+        if note:
+            import warnings
+
+            warnings.warn(f"{source}: fill={fill!r} filled in target values at the end of "
+                          f"series{note}", stacklevel=5)
     df[cols] = filled_columns(df, cols, fill)
     return df
 

@@ -32,6 +32,7 @@ from .covariates import numeric_covariates
 from .features import Features
 from .frame import ID, Y
 from .scaling import SeriesTransform
+from .static_covariates import refuse_changed_static, refuse_varying
 
 
 def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
@@ -62,10 +63,15 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     static = list(features.static.categorical) + list(features.static.numeric)
     unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
     if static and unknown:
+        why = [f"{u}: {features.unencoded[u]}" for u in unknown if u in features.unencoded]
         raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
                         f"reads static covariates {static} known only for the series given "
-                        f"to fit; fit again with these series (or without static "
-                        f"covariates) to forecast them")
+                        "to fit" + (f"; their values are not ones the training series had "
+                                     f"({'; '.join(why[:3])}): give them a category the "
+                                     "training series have, or leave the series out"
+                                     if why else "") +
+                        "; fit again with these series (or without static covariates) to "
+                        "forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
@@ -89,6 +95,7 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
                         f"fitted on {f.freq!r} data; give the history at the model's frequency "
                         f"(resample it), or fit a model on {panel.freq!r} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
+    refuse_changed_static(f, panel.df, cfg.static_covariates)
     n = panel.lengths()
     short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
     if len(short):
@@ -138,23 +145,31 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
         codes, values = features.static.encode(table)
     except (ValueError, TypeError):  # unusable static values: not kept
         return
+    cats = list(features.static.categorical)
     for i, u in enumerate(table.index):
         if (codes[i] > 0).all() and np.isfinite(values[i]).all():
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
+        else:  # said if the series is forecast (:func:`with_new_series`)
+            features.unencoded[str(u)] = ", ".join(
+                [f"{c!r} = {table.at[u, c]!r}, a category no training series had (they have "
+                 f"{features.static.categorical[c][:6]})" for j, c in enumerate(cats)
+                 if codes[i, j] == 0] +
+                [f"{c!r} has no value" for j, c in enumerate(features.static.numeric)
+                 if not np.isfinite(values[i, j])])
 
 
 def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:
     """``unique_id`` and the static ``columns`` of a long table, one row per series (for a
     backtest: constant in time, so nothing after an origin, and a model fitted at the first
-    origin then knows a series that starts after it); None without such columns, or where
-    one varies in time (the model's fit says so)."""
+    origin then knows a series that starts after it); None without such columns. A column
+    that varies in time within a series is refused here, over the whole table: the fit at
+    the first origin sees only the rows before it, so a value that changes after it was
+    taken without a word (``refit='never'``) or refused only at a later origin's fit."""
     cols = list(columns or ())
     if not cols or not set(cols) <= set(df.columns):
         return None
-    g = df.groupby(ID, sort=False)[cols]
-    if (g.nunique(dropna=False) > 1).to_numpy().any():
-        return None
-    return g.first().reset_index()
+    refuse_varying(df, cols)
+    return df.groupby(ID, sort=False)[cols].first().reset_index()
 
 
 def _without_log_where_not_positive(features: Features, groups: dict, cfg: PanelConfig,

@@ -29,6 +29,9 @@ OURS = {
     "fill": "history=read_panel(df, fill=...) (rnnlab.panel.read_panel fills the table)",
 }
 
+_STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
+                  "predict uses each series' values from it")
+
 # the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
 BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
 
@@ -47,6 +50,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
     ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
+    if method != "fit" and not series:  # (predict has no static=: fit's are used)
+        ours = dict(ours, **dict.fromkeys(("static_df", "static"), _STATIC_AT_FIT))
     if "level" in given:  # NeuralForecast's intervals in %: the levels that hold them
         from .call_args import level_hint
 

@@ -45,12 +45,7 @@ def static_table(panel, columns: Sequence[str],
                                     if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
-            per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
-            vary = per[per > 1]
-            if len(vary):
-                raise DataError(f"static covariate {c!r} varies in time within series "
-                                f"{list(vary.index[:5])}; a static covariate has one value per "
-                                f"series: pass it as a past or future covariate instead")
+            refuse_varying(panel.df, [c])
             out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
         else:
             where = ("no static table was given: pass static= a table (unique_id, "
@@ -59,3 +54,54 @@ def static_table(panel, columns: Sequence[str],
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
                             f"of the panel ({list(panel.covariates)}); {where}")
     return out
+
+
+def refuse_varying(df: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Refuse a static covariate column of the long table ``df`` that holds more than one
+    value (a NaN counts as one) within a series, naming the column and the series."""
+    for c in columns:
+        per = df.groupby(ID, sort=False)[c].nunique(dropna=False)
+        vary = per[per > 1]
+        if len(vary):
+            raise DataError(f"static covariate {c!r} varies in time within series "
+                            f"{list(map(str, vary.index[:5]))}; a static covariate has one "
+                            f"value per series: pass it as a past or future covariate instead")
+
+
+def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Refuse a history (the long table ``df`` given to predict) whose static covariate
+    columns hold, for a series the model knows, another value than the one it was fitted
+    with (``features``: the fitted :class:`~rnnlab.panel.features.Features`): the fitted
+    value would be used without a word. Series it does not know are left to
+    :func:`~rnnlab.panel.new_series.with_new_series`."""
+    import numpy as np
+
+    cols = [c for c in columns if c in df.columns]
+    if not cols:
+        return
+    refuse_varying(df, cols)
+    enc, changed = features.static, []
+    first = df.groupby(ID, sort=False)[cols].first()
+    for c in cols:
+        for uid, v in first[c].items():
+            uid = str(uid)
+            if uid not in features.codes or not features.codes[uid] + features.values[uid]:
+                continue
+            if c in enc.categorical:
+                code = features.codes[uid][list(enc.categorical).index(c)]
+                fitted = enc.categorical[c][code - 1] if code > 0 else None
+                same = str(v) == fitted
+            else:
+                m, s = enc.numeric[c]
+                z = features.values[uid][list(enc.numeric).index(c)]
+                fitted = z * s + m  # (z held as float32)
+                same = bool(np.isfinite(float(v))) and abs(float(v) - fitted) <= 1e-5 * s * (
+                    1 + abs(z))
+            if not same:
+                changed.append(f"{uid!r}: {v!r}, fitted with {fitted!r}")
+        if changed:
+            shown = "; ".join(changed[:5])
+            raise DataError(f"static covariate {c!r} of the history differs from the value the "
+                            f"model was fitted with for {len(changed)} series ({shown}); a "
+                            f"static covariate has one value per series, read at fit: fit "
+                            f"again with the new values, or give the history the fitted ones")

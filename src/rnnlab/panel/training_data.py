@@ -30,14 +30,20 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
                      cfg.future_covariates, cfg.calendar, cfg.country)
     val = cfg.n_val
     groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
-    fit_rows = []
-    for uid, g in groups:
+    fit_rows, whole = [], np.zeros(len(groups), dtype=bool)
+    for i, (uid, g) in enumerate(groups):
         y = g[Y].to_numpy()
-        part = y[: len(y) - val] if len(y) - val >= lag + 3 else y
+        # a transform needs lag + 2 values; a series with fewer before its tail is scaled
+        # on all of them, and so is not validated on (its tail shaped its own scale)
+        whole[i] = len(y) - val < lag + 2
+        part = y if whole[i] else y[: len(y) - val]
         feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
                                                     counts=cfg.likelihood == "negbin")
-        fit_rows.append(g.iloc[: len(part)])
-    feats.covs = ColumnScaler().fit(pd.concat(fit_rows),
+        fit_rows.append(g.iloc[: max(len(y) - val, 0)])
+    # the covariate scaler reads only rows before each series' validation tail (all rows
+    # only where no series has one: then there is no training window either, said below)
+    seen_rows = pd.concat(fit_rows)
+    feats.covs = ColumnScaler().fit(seen_rows if len(seen_rows) else panel.df,
                                     cfg.past_covariates + cfg.future_covariates)
     feats.static = StaticEncoder().fit(table)
     codes, values = feats.static.encode(table)
@@ -53,7 +59,7 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
         raise DataError(f"no training window: every series is too short for lookback "
                         f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
                         f"shorter ones or val_size=0")
-    val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
+    val_starts = np.where((rows >= width) & (val > 0) & ~whole, offsets + rows - width, -1)
     scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
     return feats, (buffer, index, val_starts, torch.from_numpy(codes),
                    torch.from_numpy(values), scales)

@@ -1,0 +1,55 @@
+"""Why a future table's dates miss a series' forecast dates: the values given one or more
+steps early or late (dated on the day before the date they are for, an off-by-one of the
+horizon), or dates off the data's calendar (month ends for month-start data)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+from .int_steps import date_word, shown_date
+
+
+def why_missing(g: Optional[pd.DataFrame], last, dates: pd.DatetimeIndex, freq) -> str:
+    """What the series' rows ``g`` of a future table (indexed by date) hold instead of the
+    forecast ``dates`` after its ``last`` date ('' when nothing tells)."""
+    if g is None:
+        return ""
+    return _shifted(g, last, dates, freq) or _off_calendar(g, last, dates, freq)
+
+
+def _shifted(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
+    """The table holding a whole horizon of dates ``k`` steps from the forecast dates
+    (nearest k first; 1 <= |k| <= horizon), and nothing just before them (a table that
+    also holds the history, one date short, is not a shifted one), nor at the forecast
+    dates they leave out: the values dated k steps early or late."""
+    h = len(dates)
+    try:
+        grid = pd.date_range(end=last, periods=h, freq=freq).append(
+            pd.date_range(last, periods=2 * h + 1, freq=freq)[1:])  # dates[0] is grid[h]
+    except (ValueError, TypeError):
+        return ""
+    have = grid.isin(g.index)
+    for k in sorted((k for k in range(-h, h + 1) if k), key=lambda k: (abs(k), k)):
+        gap = have[h:h + k] if k > 0 else have[2 * h + k:2 * h]  # forecast dates left out
+        if have[h + k:2 * h + k].all() and not gap.any() and not have[h + k - 1]:
+            w = date_word()
+            way = "late" if k > 0 else "early"
+            return (f"; the table's {w}s for it are the forecast {w}s {abs(k)} step"
+                    f"{'s' if abs(k) > 1 else ''} {way} ({shown_date(grid[h + k])} .. "
+                    f"{shown_date(grid[2 * h + k - 1])}): date each value on the {w} it is for "
+                    f"(step 1 on {shown_date(dates[0])}, the first {w} after the series' last)")
+    return ""
+
+
+def _off_calendar(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
+    """Where the table's dates for a series after its ``last`` date are not the forecast
+    ``dates`` (month ends for month-start data, Sundays for weeks of Mondays): those dates,
+    and the calendar they must be on ('' otherwise)."""
+    off = g.index[(g.index > last) & ~g.index.isin(dates)]
+    if not len(off):
+        return ""
+    shown = ", ".join(shown_date(d) for d in off[:3])
+    return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
+            f"off the data's calendar (frequency {freq!r}): give the forecast dates above")

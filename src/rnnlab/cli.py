@@ -152,12 +152,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .io.command_line import running
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
     name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
     try:
-        with sigterm_as_interrupt(), command_warnings(name):
+        with sigterm_as_interrupt(), command_warnings(name), running(argv):
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code

@@ -202,6 +202,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     print(header(args.lengths), flush=True)
     done: List[Result] = []
 
+    from ..io.command_line import command
     from ..io.versions import versions
 
     # the run record: what was asked for and the versions (rnnlab, torch, numpy, python)
@@ -211,7 +212,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
                                                       "process_seconds", "threads", "quick",
                                                       "device", "dtype", "lengths", "tf32")}}
     record = {"options": options, "versions": {**versions(), **_kernel_versions(torch)},
-              "command": sys.argv}
+              "command": command()}
 
     def document(rows, interrupted: bool) -> dict:  # (interrupted: the run has not ended)
         return {**record, "torch": torch.__version__, "device": str(device), "where": where,

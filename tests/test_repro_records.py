@@ -1,0 +1,68 @@
+"""What a run records so that it can be repeated: the command as it ran (also when
+started from Python) and torch's CPU threads beside the versions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_run import run
+
+
+def _backtest(out):
+    return ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+            "--plot-series", "0", "--horizon", "4", "--out", str(out)]
+
+
+def test_a_command_run_from_python_records_its_own_arguments(tmp_path, capsys):
+    # main([...]) from a notebook or a script: the record named the host's sys.argv
+    # (pytest's here, ['-c'] for python -c), not the command that made the run
+    argv = _backtest(tmp_path / "bt")
+    code, err = run(argv, capsys)
+    assert code == 0, err
+    record = json.loads((tmp_path / "bt" / "config.json").read_text())
+    assert record["command"] == ["rnnlab", *argv]
+
+
+@pytest.mark.slow  # (a network trains; test_versions_name_the_threads... is the fast check)
+def test_a_run_records_the_cpu_threads_torch_used(tmp_path, capsys):
+    import torch
+
+    before = torch.get_num_threads()
+    # (lm train and the others with --threads 0 run on torch's count, which no option names)
+    argv = _backtest(tmp_path / "bt") + ["--threads", "2", "--model", "rnn", "--epochs", "1",
+                                         "--batches-per-epoch", "1", "--hidden-size", "2",
+                                         "--head-size", "2", "--ensemble", "1"]
+    try:
+        code, err = run(argv, capsys)
+    finally:
+        torch.set_num_threads(before)
+    assert code == 0, err
+    record = json.loads((tmp_path / "bt" / "config.json").read_text())
+    assert record["versions"]["threads"] == 2
+
+
+def test_versions_name_the_threads_set_when_the_record_is_written():
+    import torch
+
+    from rnnlab.io.versions import versions
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert versions()["threads"] == 1
+        torch.set_num_threads(2)
+        assert versions()["threads"] == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_the_command_outside_a_run_is_the_process_command_line(monkeypatch):
+    from rnnlab.io.command_line import command, command_text, running
+
+    monkeypatch.setattr("sys.argv", ["/somewhere/bin/rnnlab", "forecast", "--out", "a b"])
+    assert command() == ["/somewhere/bin/rnnlab", "forecast", "--out", "a b"]
+    with running(["lm", "train", "--out", "x y"]):
+        assert command() == ["rnnlab", "lm", "train", "--out", "x y"]
+        assert command_text() == "rnnlab lm train --out 'x y'"
+    assert command_text() == "rnnlab forecast --out 'a b'"

@@ -66,3 +66,25 @@ def test_the_command_outside_a_run_is_the_process_command_line(monkeypatch):
         assert command() == ["rnnlab", "lm", "train", "--out", "x y"]
         assert command_text() == "rnnlab lm train --out 'x y'"
     assert command_text() == "rnnlab forecast --out 'a b'"
+
+
+def test_a_saved_forecaster_records_the_threads_it_trained_on(tmp_path):
+    # Forecaster(threads=1) trains on one thread and puts torch's count back after the
+    # fit: its save() recorded the count the session happened to have (2 here)
+    import torch
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import Forecaster
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        f = Forecaster(hidden_size=2, epochs=1, ensemble=1, progress=False, lookback=6,
+                       horizon=3, threads=1, select="network").fit(seasonal(48))
+        f.save(tmp_path / "m")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    record = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert record["config"]["threads"] == 1 and record["config"]["seed"] == 0
+    assert record["versions"]["threads"] == 1

@@ -20,7 +20,7 @@ from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .net import Ensemble, build_net
-from .training import KIND
+from .training import KIND, threads_policy
 from .transform import Pipeline
 
 
@@ -35,7 +35,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef]}
-    return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
+    with threads_policy(f.config.threads):  # (the record's versions name the fit's threads)
+        return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
 
 def saved_dates(dates, tz) -> pd.DatetimeIndex:

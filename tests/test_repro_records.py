@@ -88,3 +88,15 @@ def test_a_saved_forecaster_records_the_threads_it_trained_on(tmp_path):
     record = json.loads((tmp_path / "m" / "model.json").read_text())
     assert record["config"]["threads"] == 1 and record["config"]["seed"] == 0
     assert record["versions"]["threads"] == 1
+
+
+@pytest.mark.slow  # (a comparison trains)
+def test_a_comparison_run_from_python_prints_its_command_in_the_report(tmp_path, capsys):
+    # the report printed "rnnlab " and then the host's arguments (pytest's here)
+    argv = ["compare", "--data", "airline", "--models", "rnn", "--epochs", "1",
+            "--hidden-size", "2", "--seeds", "0", "--out", str(tmp_path / "c")]
+    code, err = run(argv, capsys)
+    assert code == 0, err
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "rnnlab " + " ".join(argv) in report
+    assert json.loads((tmp_path / "c" / "config.json").read_text())["command"] == ["rnnlab", *argv]

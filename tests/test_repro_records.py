@@ -68,7 +68,7 @@ def test_the_command_outside_a_run_is_the_process_command_line(monkeypatch):
     assert command_text() == "rnnlab forecast --out 'a b'"
 
 
-def test_a_saved_forecaster_records_the_threads_it_trained_on(tmp_path):
+def test_a_saved_forecaster_records_its_threads_and_data(tmp_path):
     # Forecaster(threads=1) trains on one thread and puts torch's count back after the
     # fit: its save() recorded the count the session happened to have (2 here)
     import torch
@@ -88,6 +88,11 @@ def test_a_saved_forecaster_records_the_threads_it_trained_on(tmp_path):
     record = json.loads((tmp_path / "m" / "model.json").read_text())
     assert record["config"]["threads"] == 1 and record["config"]["seed"] == 0
     assert record["versions"]["threads"] == 1
+    # the README's "the SHA-256 of the data it trained on", as GlobalForecaster and CharLM
+    from rnnlab.io.rundir import data_hash
+
+    assert record["extra"]["data_sha256"] == data_hash(seasonal(48).values)
+    assert len(Forecaster.load(tmp_path / "m").predict(3)) == 3
 
 
 @pytest.mark.slow  # (a comparison trains)

@@ -105,3 +105,15 @@ def test_a_comparison_run_from_python_prints_its_command_in_the_report(tmp_path,
     report = (tmp_path / "c" / "report.md").read_text()
     assert "rnnlab " + " ".join(argv) in report
     assert json.loads((tmp_path / "c" / "config.json").read_text())["command"] == ["rnnlab", *argv]
+
+
+def test_the_summary_over_seeds_records_versions_and_command():
+    # `rnnlab forecast --seeds 0 1 --out DIR`: DIR/summary.json had the metrics over the
+    # seeds and nothing of the versions or command that made them (only each seed_K had)
+    from rnnlab.forecast.report import summarize
+    from rnnlab.io.command_line import running
+
+    with running(["forecast", "--seeds", "0", "1", "--out", "d"]):
+        summary = summarize({})
+    assert summary["command"] == ["rnnlab", "forecast", "--seeds", "0", "1", "--out", "d"]
+    assert {"rnnlab", "torch", "numpy", "pandas", "python", "threads"} <= set(summary["versions"])

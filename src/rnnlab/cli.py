@@ -145,7 +145,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return _run_command(args)
+    return _run_command(args, argv)
 
 
 def _parse(argv: Optional[List[str]]):
@@ -161,15 +161,17 @@ def _parse(argv: Optional[List[str]]):
     return parser, args
 
 
-def _run_command(args) -> int:
-    """Runs the command parsed; its errors are one line on stderr and an exit status."""
+def _run_command(args, argv: Optional[List[str]]) -> int:
+    """Runs the command parsed (``argv``: what its records name as the command); its
+    errors are one line on stderr and an exit status."""
+    from .io.command_line import running
     from .io.errors import RnnlabError
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
     name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
     try:
-        with sigterm_as_interrupt(), command_warnings(name):
+        with sigterm_as_interrupt(), command_warnings(name), running(argv):
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code

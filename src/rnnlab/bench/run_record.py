@@ -3,7 +3,6 @@ versions of what timed them, and where they ran."""
 
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 
@@ -12,6 +11,7 @@ class RunRecord:
 
     def __init__(self, args, torch, device, where: str, tf32: Optional[bool], load,
                  configs, models, impls, repeats: int):
+        from ..io.command_line import command
         from ..io.versions import versions
 
         self.args, self.torch, self.device = args, torch, device
@@ -23,7 +23,7 @@ class RunRecord:
                                                           "process_seconds", "threads", "quick",
                                                           "device", "dtype", "lengths", "tf32")}}
         self.record = {"options": options, "versions": {**versions(), **kernel_versions(torch)},
-                       "command": sys.argv}
+                       "command": command()}
 
     def document(self, rows, interrupted: bool) -> dict:
         """The whole file: ``interrupted`` while the run has not ended."""

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import shlex
-import sys
 import typing
 from pathlib import Path
 
@@ -194,7 +192,9 @@ def _compare(args) -> int:
     given = {f.name: getattr(args, RENAMED.get(f.name, f.name))
              for f in dataclasses.fields(CompareConfig)
              if hasattr(args, RENAMED.get(f.name, f.name)) and f.name != "device"}
-    command = "rnnlab " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    from ..io.command_line import command_text
+
+    command = command_text()
     if args.out is not None and not args.out.strip():
         raise ValueError("--out is empty; give a folder for the run, or leave --out out "
                          "(runs/compare-NAME)")

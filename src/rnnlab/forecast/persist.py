@@ -13,6 +13,7 @@ from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
+from ..io.rundir import data_hash
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..panel.date_kind import check_period_freq  # (one check of a saved period freq)
 from ..train import resolve_device
@@ -20,7 +21,7 @@ from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .net import Ensemble, build_net
-from .training import KIND
+from .training import KIND, threads_policy
 from .transform import Pipeline
 
 
@@ -36,8 +37,11 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
-             "arma": None if f.arma is None else [float(v) for v in f.arma.coef]}
-    return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
+             "arma": None if f.arma is None else [float(v) for v in f.arma.coef],
+             # (as a run's config.json and the other models' model.json: the values trained on)
+             "data_sha256": data_hash(s.values)}
+    with threads_policy(f.config.threads):  # (the record's versions name the fit's threads)
+        return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
 
 def saved_dates(dates, tz) -> pd.DatetimeIndex:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Dict, NamedTuple, Optional, Sequence, Union
 
@@ -254,9 +253,11 @@ def write_run_info(run_dir, config: dict, seed: int,
     parts (a multi-part recipe) each part's, by the part's name. A run of several seeds
     (``rnnlab compare``) records them all as ``seeds``; ``seed`` is the first of them
     (as before: it alone read as if one seed had run)."""
+    from .command_line import command
+
     info = {"config": config, "seed": seed}
     if seeds is not None:
         info["seeds"] = [int(s) for s in seeds]
     atomic_write_json(Path(run_dir) / "config.json", {
-        **info, "versions": versions(), "data_sha256": data_sha256, "command": sys.argv,
+        **info, "versions": versions(), "data_sha256": data_sha256, "command": command(),
     }, checksum=True)

@@ -1,6 +1,6 @@
 """What a run records of the software and machine that made it: versions of rnnlab,
-torch, numpy, pandas and Python, the platform, and the CPU kernels torch and oneDNN use
-(their last-bit differences grow over a training run)."""
+torch, numpy, pandas and Python, the platform, torch's CPU threads, and the CPU kernels
+torch and oneDNN use (their last-bit differences grow over a training run)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,17 @@ def versions() -> dict:
             "python": sys.version.split()[0], "platform": platform.platform(),
             # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
             # a training run, so the same seed gives other numbers with others (docs/articles.md)
-            "torch_cpu_kernels": _cpu_kernels(torch), **_onednn_limit()}
+            "torch_cpu_kernels": _cpu_kernels(torch), **_threads(torch), **_onednn_limit()}
+
+
+def _threads(torch) -> dict:
+    """``{"threads": n}``: torch's CPU threads when the record is written (a run's
+    ``--threads``, or torch's own count where it was left at its default, which the
+    options did not say): a sum split over another count of threads may round otherwise."""
+    try:
+        return {} if torch is None else {"threads": int(torch.get_num_threads())}
+    except (AttributeError, RuntimeError):
+        return {}
 
 
 # oneDNN's own limit on the instruction sets it uses (the CPU LSTM, convolutions, matmuls),

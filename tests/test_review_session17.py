@@ -43,3 +43,14 @@ def test_backtest_cuts_of_a_panel_without_a_fill_record_are_numbered_from_0():
     assert len(_IndexSeen.indexes) == 3  # one fit, two histories
     for index in _IndexSeen.indexes:
         assert index.equals(pd.RangeIndex(len(index))), index
+
+
+def test_read_panel_takes_freq_as_a_pandas_offset():
+    """freq=pd.offsets.MonthBegin() is a pandas frequency; checked_freq read str() of it,
+    '<MonthBegin>', and refused it as 'not a pandas frequency'."""
+    from rnnlab.panel import read_panel
+
+    df = pd.DataFrame({"unique_id": "a", "y": np.arange(30.0),
+                       "ds": pd.date_range("2020-01-01", periods=30, freq="MS")})
+    assert read_panel(df, freq=pd.offsets.MonthBegin()).freq == "MS"
+    assert read_panel(df, freq=pd.offsets.MonthBegin()).period == 12

@@ -69,10 +69,13 @@ def quarter_start_named_as_pandas_2_2(name: Optional[str]) -> Optional[str]:
 def checked_freq(freq, source: str) -> str:
     """A frequency a user gave (``read_panel(freq=...)``) as this pandas names it ('M' is
     'ME' under pandas 3, which refused 'M' with its own ValueError), or a DataError saying
-    what a frequency is."""
+    what a frequency is. A pandas offset (``pd.offsets.MonthBegin()``) is read by its
+    name (``'MS'``): ``str()`` of it, ``'<MonthBegin>'``, was refused as no frequency."""
+    from pandas.tseries.offsets import DateOffset
+
     from ..io.errors import DataError
 
-    name = this_pandas_freq(str(freq))
+    name = this_pandas_freq(freq.freqstr if isinstance(freq, DateOffset) else str(freq))
     try:
         to_offset(name)
     except (ValueError, TypeError) as e:

@@ -57,7 +57,7 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
 
 
 def from_series(data: pd.Series, source, column, date_column, name):
-    """As :func:`_from_frame`, of a pandas Series (its index: the dates, if dates)."""
+    """As :func:`from_frame`, of a pandas Series (its index: the dates, if dates)."""
     one_column(column, data.name, source)
     name = name or (str(data.name) if data.name is not None else "value")
     index = kind = None
@@ -67,7 +67,7 @@ def from_series(data: pd.Series, source, column, date_column, name):
 
 
 def from_array(data, source, column, name):
-    """As :func:`_from_frame`, of an array of values (or a list): no dates."""
+    """As :func:`from_frame`, of an array of values (or a list): no dates."""
     one_column(column, None, source)
     arr = np.asarray(data)
     if arr.ndim == 2 and 1 in arr.shape:

@@ -4,8 +4,9 @@ The validation part is the training part's tail that the network never trains on
 (its windows end before it; the scaler is fitted before it). From ``K`` origins
 o_1 < ... < o_K inside it, every candidate forecasts the next ``H`` values from the true
 history ``y[:o_k]`` (a gap that ``bfill``/``interpolate`` filled across o_k filled again
-from ``y[:o_k]``: :func:`~rnnlab.data.filling.history_before`); its score is the mean absolute error over all origins and steps,
-divided by the in-sample seasonal-naive MAE of the part before the validation (a MASE):
+from ``y[:o_k]``: :func:`~rnnlab.data.filling.history_before`); its score is the mean
+absolute error over all origins and steps, divided by the in-sample seasonal-naive MAE of
+the part before the validation (a MASE):
 
     score(m) = mean_k mean_h |y_{o_k + h} - f_m(y[:o_k])_h| / scale
 

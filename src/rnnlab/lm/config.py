@@ -89,8 +89,8 @@ class LMTrainConfig:
     epochs: int = option(200, "at most this many passes (early stopping and --minutes stop "
                          "sooner)")
     minutes: Optional[float] = option(None, "wall-clock budget: stop at the first step after "
-                                      "it, the epoch then validated (the whole run's: a resumed run counts the "
-                                      "minutes it trained before)")
+                                      "it, the epoch then validated (the whole run's: a "
+                                      "resumed run counts the minutes it trained before)")
     lr: float = option(2e-3, "learning rate, finite and > 0")
     optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / None: off (the "

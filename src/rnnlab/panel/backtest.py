@@ -65,17 +65,19 @@ class PanelModel(Protocol):
 
 
 def with_df(panel, df: pd.DataFrame):
-    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` and its ids; rows
-    of ``panel.df`` (with its index) keep the record of their filled cells (.refill), so
-    that the model's own cuts of them (its validation tail) refill them again."""
+    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` numbered from 0 and
+    its ids; rows of ``panel.df`` (with its index) keep the record of their filled cells
+    (.refill), so that the model's own cuts of them (its validation tail) refill them
+    again."""
     kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
     ids = tuple(i for i in panel.ids if i in kept)
+    numbered = df.reset_index(drop=True)  # (the model's rows numbered from 0, as always)
     if dataclasses.is_dataclass(panel):
         if not any(f.name == "filled" for f in dataclasses.fields(panel)):
-            return dataclasses.replace(panel, df=df, ids=ids)
-        filled = filled_rows(panel.filled, df)
-        return dataclasses.replace(panel, df=df.reset_index(drop=True), ids=ids, filled=filled)
-    return type(panel)(df=df, freq=panel.freq, period=panel.period, ids=ids)
+            return dataclasses.replace(panel, df=numbered, ids=ids)
+        filled = filled_rows(panel.filled, df)  # (read by df's own index)
+        return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
+    return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids)
 
 
 def _from_end(df: pd.DataFrame) -> np.ndarray:

@@ -122,8 +122,9 @@ class PanelConfig:
     seed: int = option(0, "fixes initialisation and batches", group=_TRAIN)
     max_seconds: Optional[float] = option(
         None, "wall-clock budget of each fit in seconds, split across members (default: none); "
-        "read after each step (the epoch it stops is then validated, as at its end); where it stops a fit, the epochs trained depend on the machine's speed, "
-        "so the seed alone no longer fixes the run",
+        "read after each step (the epoch it stops is then validated, as at its end); where it "
+        "stops a fit, the epochs trained depend on the machine's speed, so the seed alone no "
+        "longer fixes the run",
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
     progress: bool = option(False, "progress bar while training", cli=False)
 

@@ -61,9 +61,11 @@ def test_offsets_cover_the_calibration_values_and_move_both_ways(spread, width, 
     assert cal["per_step"] and cal["pairs"] == [[0.1, 0.9]] and len(cal["offsets"][0]) == 3
     out = apply_offsets(pred, cal, scales)
     assert ((out["q0.9"] - out["q0.1"] > 2 * width) == wider).all()  # too narrow: widened
-    cover = _covered(out, truth)
-    assert (cover >= 0.8).all(), cover  # >= ceil((n + 1) 0.8) of n scores by construction
-    assert (cover <= 0.8 + 2 / len(scales)).all(), cover  # and not much more
+    # the 3 steps are one window of neighbours (calibration.NEIGHBOURS), whose 3 n scores
+    # give each step's offset: >= ceil((3n + 1) 0.8) of them covered by construction (each
+    # step's own >= 80% was the overfitting of one step's n scores: step_windows' note)
+    cover = _covered(out, truth).mean()
+    assert 0.8 <= cover <= 0.8 + 2 / (3 * len(scales)), cover  # and not much more
     np.testing.assert_array_equal(out["q0.5"], pred["q0.5"])  # the median and mean stay
     np.testing.assert_array_equal(out["mean"], pred["mean"])
 
@@ -96,9 +98,10 @@ def test_predict_applies_the_offsets_fitted_on_the_validation_tails():
     raw = f._forecast(5, None, None, calibrated=False)
     scales = window_scales(f.tail, 10, 1)
     pd.testing.assert_frame_equal(f.predict(5), apply_offsets(raw, cal, scales))
-    # on the tails it was fitted on, the calibrated 80% interval covers >= 80% at each step
+    # on the tails it was fitted on, the calibrated 80% interval covers >= 80% of the 5
+    # steps pooled (one window of neighbours: calibration.step_windows)
     hist, tails = panel.cut(5), panel.df.groupby("unique_id").tail(5)
-    assert (_covered(f.predict(5, history=hist), tails) >= 0.8).all()
+    assert _covered(f.predict(5, history=hist), tails).mean() >= 0.8
     g = GlobalForecaster("gru", lookback=10, horizon=5, seed=0, calibrate="none", **FAST).fit(panel)
     assert g.calibration is None
     pd.testing.assert_frame_equal(g.predict(5), raw)  # the same network, uncalibrated
@@ -149,3 +152,35 @@ def test_calibration_is_saved_checked_and_optional_in_older_files(tmp_path):
     old = GlobalForecaster.load(tmp_path / "m")
     assert old.calibration is None
     pd.testing.assert_frame_equal(old.predict(5), f._forecast(5, None, None, calibrated=False))
+
+
+def test_each_steps_coverage_is_nominal_within_its_sampling_error_on_exchangeable_scores():
+    """Synthetic exchangeable scores (40 series x 12 steps of N(0, 3^2) values around
+    intervals of half-width 1, every step alike), 100 fixed-seed draws: each step's offset
+    was the conformal quantile of that step's 40 scores alone, so its coverage of a new
+    value, exact from the normal CDF, varied by sqrt(0.8 0.2 / 41) = 0.062 from draw to draw
+    and the worst of 12 steps covered about 0.70. Pooled with its neighbours
+    (``step_windows``: 5 steps, 200 scores) it keeps the mean >= 80% (the finite-sample
+    ceil((n + 1) 0.8)) and has half the spread."""
+    from statistics import NormalDist
+
+    from rnnlab.panel.calibration import NEIGHBOURS, step_windows
+
+    assert step_windows(12) == [(1, 5)] * 3 + [(h - 2, h + 2) for h in range(4, 10)] + \
+        [(8, 12)] * 3 and step_windows(3) == [(1, 3)] * 3 and NEIGHBOURS == 2
+    n, steps, spread, width, draws = MIN_PER_STEP + 10, 12, 3.0, 1.0, 100
+    pred, _, scales = _validation(n, steps, spread, width)
+    rng = np.random.default_rng(0)
+    cdf = np.vectorize(NormalDist().cdf)
+    cover = np.empty((draws, steps))
+    for r in range(draws):
+        truth = pred[["unique_id", "ds"]].assign(y=spread * rng.standard_normal(len(pred)))
+        cal = fit_offsets(pred, truth, scales, (0.1, 0.5, 0.9))
+        assert cal["per_step"]
+        c = np.asarray(cal["offsets"][0], dtype=np.float64)
+        cover[r] = 2 * cdf((width + 2.0 * c) / spread) - 1  # P(|y| <= width + c s), s = 2
+    mean, sd = cover.mean(axis=0), cover.std(axis=0)
+    assert (mean >= 0.8 - 3 * sd / np.sqrt(draws)).all(), mean  # nominal, each step
+    assert (mean <= 0.8 + 3 * sd / np.sqrt(draws) + 0.01).all(), mean  # and not much more
+    assert (sd < 0.04).all(), sd  # one step's 40 scores alone: 0.06
+    assert cover.min(axis=1).mean() > 0.75  # the worst step of a draw (one step's: 0.70)

@@ -204,3 +204,49 @@ def test_a_history_too_short_or_flat_for_a_spread_is_refused_not_given_zero_widt
         with pytest.raises(DataError, match="all equal .* no spread"):
             f.predict(2, history=flat, quantiles=(0.1, 0.9))
     assert np.isfinite(f.predict(2, history=np.full(30, 5.0))).all()  # points: as before
+
+
+
+def _counts_ending_in_zeros() -> pd.Series:
+    rng = np.random.default_rng(0)
+    v = rng.poisson(3, 120).astype(float)
+    v[-14:] = 0.0  # the last 14 months (the test part and the months before it) are zeros
+    return pd.Series(v, index=pd.period_range("2010-01", periods=120, freq="M"))
+
+
+def test_a_count_series_ending_in_zeros_gets_a_point_forecast_floored_as_its_quantiles():
+    """A history that reaches 0 and never goes below had its quantiles floored at 0 but not
+    its forecast: after a run of zeros ``mean`` was below every quantile (-4.4 with q0.1 =
+    q0.5 = 0; -0.47 here), in predict() and evaluate(). Now every candidate's forecast is
+    floored as its quantiles are, the median is the forecast again, and a history that has
+    been negative keeps its negative forecasts."""
+    counts = _counts_ending_in_zeros()
+    f = Forecaster(**TINY).fit(counts)
+    p = f.predict(12, quantiles=(0.1, 0.5, 0.9))
+    assert (p["mean"] >= 0).all() and (p["mean"] == 0).any()
+    np.testing.assert_array_equal(p["q0.5"], p["mean"])
+    assert (p["q0.1"] <= p["mean"]).all() and (p["mean"] <= p["q0.9"]).all()
+    ev = f.evaluate()
+    for name, pred in ev["predictions"].items():  # every method's test-part forecast
+        assert min(pred) >= 0, name
+    assert min(ev["predictions"]["linear_ar"]) == 0  # (it went below 0 unfloored)
+    for method in f.candidates():
+        assert (f.forecast_with(method, counts.to_numpy(), 12) >= 0).all(), method
+    below = f.predict(12, history=counts - 1.0)  # has been negative: no bound at 0
+    assert (below < 0).any()
+
+
+@pytest.mark.slow
+def test_cli_forecast_csv_of_a_count_series_ending_in_zeros_has_no_negative_forecast(
+        tmp_path):
+    """forecast.csv of the series above: every method's column >= 0, and the model's
+    forecast inside its interval (it was below q0.1 = 0)."""
+    out, path = tmp_path / "run", tmp_path / "counts.csv"
+    _counts_ending_in_zeros().rename("n").rename_axis("month").reset_index().to_csv(
+        path, index=False)
+    assert main(["forecast", "--data", str(path), *CLI_TINY, "--quantiles", "0.1", "0.9",
+                 "--out", str(out)]) == 0
+    fc = pd.read_csv(out / "forecast.csv")
+    methods = [c for c in fc.columns if c not in ("time", "part", "actual", "q0.1", "q0.9")]
+    assert "model" in methods and (fc[methods].fillna(0).to_numpy() >= 0).all()
+    assert (fc["q0.1"] <= fc["model"]).all() and (fc["model"] <= fc["q0.9"]).all()

@@ -22,10 +22,10 @@ error was c times the ``arma`` member's over the same rolling origins
 
 so f_h is the median, and a log-modelled series keeps positive quantiles; a history that
 reaches 0 and never goes below (counts with zeros, modelled without the log) gets
-quantiles floored at 0 (each floored one is nearer any value >= 0, so no score gets worse,
-and the order stays); the forecast is not, so where it is below 0 the median is 0, not it
-(a count series ending in zeros: ``mean`` -4.4 below q0.1 = q0.5 = 0). A positive history
-without zeros is no such bound: a random walk that stayed above 0 so far may cross it. Measured with
+its forecast and quantiles floored at 0 (:func:`~rnnlab.forecast.methods.floored`: each
+floored one is nearer any value >= 0, so no score gets worse, and the order stays; the
+forecast, floored, is still the median). A positive history without zeros is no such
+bound: a random walk that stayed above 0 so far may cross it. Measured with
 the default Forecaster on US employment series, 24 months held out (BENCHMARKS.md, eighth
 round): the 80% interval covers 0.828 of the held-out months of the 118 tuning series and
 0.772 of the 30 test series'; the 95% one 0.946 and 0.912.
@@ -39,6 +39,7 @@ import numpy as np
 
 from ..io.errors import DataError
 from .arma import LONG_AR
+from .methods import floored
 
 # c's floor: the validation flatters the network (its early stopping chose on the same
 # origins), and with it the chosen forecast's score; a floor of 0.5 left 14 of the 118
@@ -159,10 +160,7 @@ def quantile_forecast(f, history: np.ndarray, mean: np.ndarray,
                         f"(the forecast or the width overflows: spread of the history's "
                         f"innovations {sd[0]:.3g}): forecast fewer steps, or check the "
                         f"history for huge values")
-    hist = np.asarray(history, np.float64)
-    if (hist == 0).any() and (hist >= 0).all():  # bounded by 0 (counts, sales with zeros:
-        q = np.maximum(q, 0.0)  # not in logs): nor its quantiles; nearer any y >= 0, ordered
-    return q
+    return floored(history, q)  # bounded by 0: as the forecast (methods.forecast_with)
 
 
 def not_differenced(f) -> str:

@@ -15,11 +15,31 @@ from .net import rollout
 
 
 def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
-    """``steps`` values after ``history`` by candidate ``method`` of the fitted ``f``."""
+    """``steps`` values after ``history`` by candidate ``method`` of the fitted ``f``;
+    after a history bounded by 0 (:func:`bounded_at_zero`), floored at 0."""
+    history = np.asarray(history, dtype=np.float64)
+    return floored(history, _forecast(f, method, history, steps))
+
+
+def bounded_at_zero(history: np.ndarray) -> bool:
+    """A history that reaches 0 and never goes below (counts, sales with zeros; modelled
+    without the log): its forecasts and their quantiles are floored at 0, each floored
+    value nearer any y >= 0. A positive history without zeros is no such bound (a random
+    walk that stayed above 0 so far may cross it), nor one that has been negative."""
+    h = np.asarray(history, dtype=np.float64)
+    return bool((h == 0).any() and (h >= 0).all())
+
+
+def floored(history: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` (forecasts after ``history``, or their quantiles) floored at 0 where
+    ``history`` is :func:`bounded_at_zero`; otherwise ``values`` as they are."""
+    return np.maximum(values, 0.0) if bounded_at_zero(history) else values
+
+
+def _forecast(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
     if method not in S.CANDIDATES:
         raise DataError(f"unknown forecast method {method!r}; choose one of "
                         f"{', '.join(S.CANDIDATES)}")
-    history = np.asarray(history, dtype=np.float64)
     if method == "seasonal_naive":
         if not f.period:
             raise DataError("seasonal_naive needs a period: this forecaster has none "

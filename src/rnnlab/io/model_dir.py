@@ -105,6 +105,10 @@ def read_model_json(path, kind: str) -> dict:
                      max_bytes=MODEL_JSON_MAX_BYTES)
     if not isinstance(meta.get("config"), dict):
         raise CheckpointError(f"{meta_path}: expected an object with a 'config' object")
+    if not isinstance(meta.get("kind"), str):  # (a list or object: unhashable below)
+        raise CheckpointError(f"{meta_path}: 'kind' should be a string naming the model, found "
+                              f"{type(meta.get('kind')).__name__}; the file was edited or "
+                              f"damaged: restore it from a copy, or train again")
     if meta.get("kind") != kind:
         loader = {"forecaster": "rnnlab.forecast.Forecaster.load", "charlm":
                   "rnnlab.lm.CharLM.load", "panel-forecaster":

@@ -92,7 +92,7 @@ def saved_forecaster(tmp_path_factory):
 
     torch.manual_seed(0)
     f = Forecaster(model="gru", hidden_size=4, epochs=1, ensemble=1, progress=False,
-                   lookback=6, horizon=3).fit(np.sin(np.arange(80) / 3) + 5)
+                   lookback=6, horizon=3, select="network").fit(np.sin(np.arange(80) / 3) + 5)
     path = tmp_path_factory.mktemp("fz") / "model"
     f.save(path)
     return path, f.predict(3).to_numpy()

@@ -140,7 +140,22 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     path = _weights_of_json(path, meta.get("weights_sha256"))
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
+    check_finite(weights, path)
     module.load_state_dict(weights, strict=True)
+
+
+def check_finite(weights: Dict[str, torch.Tensor], source) -> None:
+    """A saved model's weights are finite numbers (training never keeps a step that made
+    them NaN or inf): a NaN or inf in one, written there with the hash recorded again,
+    made the model forecast NaN, or numbers that were not its own, without a word."""
+    import torch
+
+    bad = [k for k, t in weights.items() if t.is_floating_point() and
+           not bool(torch.isfinite(t).all())]
+    if bad:
+        raise CheckpointError(f"{source}: the weights {bad[:5]} hold NaN or infinite values; a "
+                              f"model rnnlab saved has finite weights, so the file was edited "
+                              f"or damaged: restore it from a copy, or train again")
 
 
 def _json_names(path: Path, weights: Path) -> bool:

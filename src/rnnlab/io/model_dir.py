@@ -201,6 +201,13 @@ def built_for_weights(build, meta: dict):
 
         load_weights(path, expected_sha256=meta.get("weights_sha256"))
         raise
+    except (ValueError, TypeError, RuntimeError) as e:  # (torch refusing sizes, even on the
+        # meta device: "input_size must be greater than zero", "Storage size ... overflowed")
+        why = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+        raise CheckpointError(f"{Path(meta['_dir']) / 'model.json'}: its config cannot build a "
+                              f"model ({why}); the "
+                              f"file was edited or damaged: restore it from a copy, or train "
+                              f"again") from None
     return build()
 
 
@@ -258,6 +265,10 @@ def config_fields(cls, data: dict, source) -> dict:
 
     from ..number_kinds import fits_hint, hint_words
 
+    if not isinstance(data, dict):  # ("train_config": true: a TypeError iterating it)
+        raise CheckpointError(f"{source}: expected an object of {cls.__name__} settings, found "
+                              f"{type(data).__name__} {str(data)[:40]}; the file was edited "
+                              f"or damaged: restore it from a copy, or train again")
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)

@@ -120,10 +120,20 @@ def _resume_command(out: Path) -> str:
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
-def _parser_defaults():
+def _parser():
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers())
-    return parser.parse_args(["forecast"])
+    return parser
+
+
+def _parser_defaults():
+    return _parser().parse_args(["forecast"])
+
+
+def _parser_actions():
+    from ..io.saved_option_check import command_actions
+
+    return command_actions(_parser(), ["forecast"])
 
 
 def run(args) -> int:
@@ -159,7 +169,8 @@ def run(args) -> int:
     for w in said:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
-    out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
+    out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
+                          _parser_actions)
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
     if resuming:
         if getattr(args, "threads", 0):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import random
 import shutil
 import signal
@@ -198,10 +197,3 @@ def run_cases(base: Path, rel: str, mutations, load, behave, expected, same, wor
         shutil.rmtree(case, ignore_errors=True)
     return failures
 
-
-def remove_files(folder: Path) -> None:
-    for p in folder.iterdir():
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p)
-        else:
-            os.unlink(p)

@@ -8,7 +8,8 @@ with weights_only=False."""
 
 from __future__ import annotations
 
-import re
+import ast
+import json
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,6 @@ def weight_mutations(json_rel: str, sha_keys: tuple, checked: bool = True):
     file ``json_rel`` at ``sha_keys``): NaN and inf values, another shape, another dtype,
     and a header claiming 10**12 elements for the first tensor."""
     import hashlib
-    import json
 
     from rnnlab.io.weights import load_weights, save_weights
 
@@ -127,16 +127,58 @@ def test_forecaster_weights_rewritten(saved_forecaster, tmp_path):
 
 
 # ---------------------------------------------------------------------------- torch.load
+def _torch_loads():
+    """Every call of ``torch.load`` (or ``torch.serialization.load``) in the package, as
+    (file, line, its weights_only argument's node or None)."""
+    calls = []
+    for p in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "load" and ast.unparse(node.func.value) in (
+                        "torch", "torch.serialization"):
+                wo = next((k.value for k in node.keywords if k.arg == "weights_only"), None)
+                calls.append((p.name, node.lineno, wo))
+    return calls
+
+
 def test_torch_load_is_weights_only_everywhere():
-    """Every torch.load in the package passes weights_only=True (grep), and the one that
-    reads a user's file (a legacy train_state.pt) refuses a pickle that would run code."""
-    calls = [(p, m.start()) for p in SRC.rglob("*.py")
-             for m in re.finditer(r"torch\.load\(", p.read_text(encoding="utf-8"))]
-    for p, at in calls:
-        text = p.read_text(encoding="utf-8")
-        call = text[at:text.index(")", at) + 1]
-        line = text[:at].splitlines()[-1] if text[:at].splitlines() else ""
-        if "`" in line or '"' in line.split("torch.load")[0][-3:] or line.lstrip().startswith("#"):
-            continue  # (named in a docstring or comment)
-        assert "weights_only=True" in call, f"{p}: {call}"
-    assert any("checkpoint.py" in str(p) for p, _ in calls)
+    calls = _torch_loads()
+    assert calls, "the legacy train_state.pt reader calls torch.load"
+    bad = [(f, n) for f, n, wo in calls
+           if not (isinstance(wo, ast.Constant) and wo.value is True)]
+    assert not bad, f"torch.load without weights_only=True: {bad}"
+
+
+def test_legacy_train_state_pickle_runs_nothing(tmp_path, monkeypatch):
+    """A train_state.pt (an older rnnlab's) holding a pickle that would run code, its hash
+    recorded: refused, the code not run, and torch.load called weights-only."""
+    import hashlib
+    import os
+    import pickle
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    mgr = CheckpointManager(tmp_path / "ck")
+    folder = mgr.save(1, {"w": torch.ones(2)}, {"epoch": 1}, {})
+    (folder / "train_state.safetensors").unlink()
+    (folder / "train_state.pt").write_bytes(pickle.dumps({"x": Payload()}, protocol=2))
+    doc = json.loads((folder / "meta.json").read_bytes())
+    doc["files"] = {"model.safetensors": doc["files"]["model.safetensors"], "train_state.pt":
+                    hashlib.sha256((folder / "train_state.pt").read_bytes()).hexdigest()}
+    write_json(folder / "meta.json", doc, True)
+    seen, real = [], torch.load
+
+    def spy(*a, **k):
+        seen.append(k.get("weights_only"))
+        return real(*a, **k)
+    monkeypatch.setattr(torch, "load", spy)
+    with pytest.raises(CheckpointError, match="never writes"):
+        mgr.load()
+    assert seen == [True] and not marker.exists()

@@ -69,6 +69,7 @@ def _cases(root: Path, tmp_path: Path, rel: str, mutations, argv_of, same_output
     return fails
 
 
+@pytest.mark.slow
 def test_forecast_run_reads_config_and_model(run, tmp_path, capsys):
     def argv(case, out):
         return ["forecast", "--run", str(case), "--data", str(run / "new.csv"), "--output",

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import resolve_run_dir, save_options
+from ..io.saved_option_check import command_actions
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .. import options
@@ -130,12 +131,6 @@ def _parser_defaults():
     return _parser().parse_args(["forecast"])
 
 
-def _parser_actions():
-    from ..io.saved_option_check import command_actions
-
-    return command_actions(_parser(), ["forecast"])
-
-
 def run(args) -> int:
     if getattr(args, "threads", 0):
         import torch
@@ -170,7 +165,7 @@ def run(args) -> int:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
-                          _parser_actions)
+                          lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
     if resuming:
         if getattr(args, "threads", 0):

@@ -207,3 +207,18 @@ def test_bench_row_without_a_timing_is_shown(tmp_path, field):
     (tmp_path / "b.json").write_text(json.dumps({"rows": [dict(row, **{field: None})]}))
     line = format_row(load_results(tmp_path / "b.json")[1][0])
     assert "| 2.0 |" in line and "| - |" in line
+
+
+# ---------------------------------------------------------------------------- messages
+def test_a_link_to_a_device_is_named_as_such(tmp_path):
+    """A link to /dev/zero where a weights file or a CSV belongs was called "a directory"
+    and "empty"."""
+    from rnnlab.data.series import load_series
+    from rnnlab.io.weights import load_weights
+
+    os.symlink("/dev/zero", tmp_path / "model.safetensors")
+    with pytest.raises(CheckpointError, match="found a device, pipe or socket"):
+        load_weights(tmp_path / "model.safetensors")
+    os.symlink("/dev/zero", tmp_path / "d.csv")
+    with pytest.raises(DataError, match="not a regular file"), time_limit(10):
+        load_series(tmp_path / "d.csv")

@@ -91,14 +91,14 @@ def key_paths(doc, depth: int = 2, prefix=()):
     return out
 
 
-def json_mutations(path: Path, seed: int, limit: int):
+def json_mutations(path: Path, seed: int, limit: int, depth: int = 2):
     """Fields removed, given values of another type, numbers made huge/negative/NaN, and an
     unknown key added, each written back with a correct checksum (an edit a checksum does
     not catch; a file without one is written without): at most ``limit``, seeded."""
     doc = json.loads(path.read_bytes())
     checked = CHECKSUM_KEY in doc
     cases = []
-    for kp in key_paths(doc):
+    for kp in key_paths(doc, depth):
         old = _get(doc, kp)
         cases.append(("del:" + ".".join(kp), True, kp, _DELETE))
         for name, v in WRONG:

@@ -222,3 +222,20 @@ def test_a_link_to_a_device_is_named_as_such(tmp_path):
     os.symlink("/dev/zero", tmp_path / "d.csv")
     with pytest.raises(DataError, match="not a regular file"), time_limit(10):
         load_series(tmp_path / "d.csv")
+
+
+@pytest.mark.parametrize("field, value", [("values", None), ("values", True)])
+def test_forecaster_series_values_not_a_list_is_refused(saved, field, value):
+    """'values': null was TypeError: len() of unsized object (np.asarray made it 0-d)."""
+    _edit_json(saved / "model.json", lambda d: d["extra"]["series"].update({field: value}))
+    with pytest.raises(CheckpointError, match="'values' should be a list"):
+        _load(saved)
+
+
+@pytest.mark.parametrize("field", ["mean", "std"])
+def test_scaler_value_true_is_refused(saved, field):
+    """'std': true was read as 1.0 (float(True)): the model forecast other numbers."""
+    _edit_json(saved / "model.json",
+               lambda d: d["extra"]["pipeline"]["scaler"].update({field: True}))
+    with pytest.raises(CheckpointError, match="True is not a number"):
+        _load(saved)

@@ -99,6 +99,9 @@ def load_forecaster(cls, path, device: str):
         f.pipeline = Pipeline.from_dict(ex["pipeline"])
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
+        if not isinstance(sd["values"], list):  # (null, true: np.asarray made a 0-d array)
+            raise TypeError(f"the series' 'values' should be a list, found "
+                            f"{type(sd['values']).__name__}")
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),

@@ -239,3 +239,30 @@ def test_scaler_value_true_is_refused(saved, field):
                lambda d: d["extra"]["pipeline"]["scaler"].update({field: True}))
     with pytest.raises(CheckpointError, match="True is not a number"):
         _load(saved)
+
+
+def _edit_features(d, path, value):
+    where = d["extra"]
+    for k in path[:-1]:
+        where = where[k]
+    if value == "delete":
+        del where[path[-1]]
+    else:
+        where[path[-1]] = value
+
+
+@pytest.mark.parametrize("path, value", [
+    (("features", "values"), None),  # AttributeError at load
+    (("features", "codes"), True),  # AttributeError at load
+    (("features", "calendar"), "x"),  # KeyError 'x' at predict
+    (("features", "lag"), True),  # a numpy shape error at predict
+    (("features", "lookback"), True),  # read as 1: other forecasts
+    (("features", "values", "s0"), "delete"),  # KeyError 's0' at predict
+    (("features", "transforms", "s0", "scale"), True),  # read as 1.0: other forecasts
+    (("tail", "y"), True),  # other forecasts
+    (("n_features",), math.inf)])  # OverflowError
+def test_panel_features_of_another_kind_are_refused(tmp_path, path, value):
+    path_, load = _panel_model(tmp_path, False)
+    _edit_json(path_ / "model.json", lambda d: _edit_features(d, path, value))
+    with pytest.raises(CheckpointError, match="incomplete or malformed"):
+        load(path_).predict()

@@ -19,7 +19,7 @@ def _all_cases(base, tmp_path, load, behave, expected, same, seed, limit):
     for rel in ("model.json", "model.safetensors"):
         fails += run_cases(base, rel, file_mutations(base / rel, seed), load, behave,
                            expected, same, tmp_path)
-    muts = json_mutations(base / "model.json", seed + 1, limit)
+    muts = json_mutations(base / "model.json", seed + 1, limit, depth=4)
     fails += run_cases(base, "model.json", muts, load, behave, expected, same, tmp_path)
     muts = weight_mutations("model.json", ("weights_sha256",))
     fails += run_cases(base, "model.safetensors", muts, load, behave, expected, same, tmp_path)
@@ -41,7 +41,7 @@ def test_charlm_folder(tmp_path):
 
     def same(got, exp):  # (an edit: any text of the vocabulary)
         return got == exp if exp is not None else isinstance(got, str)
-    fails = _all_cases(tmp_path / "base", tmp_path, CharLM.load, behave, behave(lm), same, 11, 80)
+    fails = _all_cases(tmp_path / "base", tmp_path, CharLM.load, behave, behave(lm), same, 11, 200)
     assert not fails, "\n".join(fails)
 
 
@@ -66,7 +66,7 @@ def _panel_case(tmp_path, local: bool, seed: int):
     def behave(m):
         return m.predict().select_dtypes("number").to_numpy()
     fails = _all_cases(tmp_path / "base", tmp_path, GlobalForecaster.load, behave, behave(f),
-                       same_array, seed, 80)
+                       same_array, seed, 200)
     assert not fails, "\n".join(fails)
 
 

@@ -26,6 +26,7 @@ from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
 from .ids import check_ids, check_kind
+from .saved_features import check_features, check_tail
 
 KIND = "panel-forecaster"
 
@@ -109,11 +110,12 @@ def _restore(f, extra: dict, source):
     they are built (:func:`built_for_weights`)."""
     cfg = f.config
     try:
+        check_features(extra["features"])  # (each field of the kind to_dict writes)
         f.features = Features.from_dict(extra["features"])
         f.histories = list(extra.get("histories", []))
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)
-        tail = pd.DataFrame(extra["tail"])
+        tail = check_tail(extra["tail"])
         f.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
         static = f.features.static
         n_features = int(extra["n_features"]) - cfg.embed_size * len(static.categorical) \
@@ -121,8 +123,10 @@ def _restore(f, extra: dict, source):
         if n_features < 1:  # (torch's "input_size must be greater than zero" when built)
             raise ValueError(f"'n_features' {extra['n_features']!r} leaves {n_features} "
                              f"input features, not >= 1")
-    except (KeyError, TypeError, ValueError) as e:
-        raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
+        raise CheckpointError(f"{source}: saved panel model is incomplete or malformed "
+                              f"({e}); the file was edited or damaged: restore it from a "
+                              f"copy, or train again") from None
     unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
     if unscaled:  # (a KeyError at the first predict before)
         raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "

@@ -80,7 +80,7 @@ def test_checkpoint_json_fields(checkpoint, tmp_path):
     base, folder, _ = checkpoint
     fails = []
     for rel, limit in (("latest.json", 20), (f"{folder}/meta.json", 40)):
-        fails += _ck_cases(checkpoint, tmp_path, rel, json_mutations(base / rel, 4, limit))
+        fails += _ck_cases(checkpoint, tmp_path, rel, json_mutations(base / rel, 4, limit, 4))
     assert not fails, "\n".join(fails)
 
 
@@ -135,7 +135,7 @@ def test_corpus_files(corpus, tmp_path):
     for rel in ("corpus.json", "vocab.json", "tokens.bin"):
         muts = file_mutations(base / rel, 5)
         if rel != "tokens.bin":
-            muts += json_mutations(base / rel, 6, 30) if rel == "corpus.json" else []
+            muts += json_mutations(base / rel, 6, 60, depth=4)
         fails += run_cases(base, rel, muts, load_prepared, _corpus_behave, expected,
                            lambda got, exp: exp is None or got == exp, tmp_path)
     assert not fails, "\n".join(fails)

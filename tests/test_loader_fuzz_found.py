@@ -147,15 +147,19 @@ def test_charlm_train_config_not_an_object_is_refused(tmp_path):
 
 
 # ---------------------------------------------------------------------------- corpus
-@pytest.mark.parametrize("value", ["delete", None, {}, math.nan, 1.5])
-def test_corpus_val_fraction_damaged_is_refused(tmp_path, value):
-    """corpus.json's val_fraction missing/null/an object was KeyError/TypeError."""
+@pytest.mark.parametrize("field, value", [("val_fraction", "delete"), ("val_fraction", None),
+                                          ("val_fraction", {}), ("val_fraction", math.nan),
+                                          ("val_fraction", 1.5), ("val_fraction", False),
+                                          ("train_tokens", True)])
+def test_corpus_json_damaged_is_refused(tmp_path, field, value):
+    """corpus.json's val_fraction missing/null/an object was KeyError/TypeError; NaN, 1.5
+    or false loaded; train_tokens true loaded as 1 training token."""
     from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
 
     (tmp_path / "t.txt").write_text("abc def " * 50)
     prepare_corpus(tmp_path / "t.txt", tmp_path / "c")
-    _edit_json(tmp_path / "c" / "corpus.json", lambda d: d.pop("val_fraction") if
-               value == "delete" else d.update(val_fraction=value))
+    _edit_json(tmp_path / "c" / "corpus.json", lambda d: d.pop(field) if
+               value == "delete" else d.update({field: value}))
     with pytest.raises(DataError, match="not a prepared corpus"):
         load_prepared(tmp_path / "c")
 

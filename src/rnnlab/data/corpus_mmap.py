@@ -255,8 +255,11 @@ def load_prepared(path, val_fraction: Optional[float] = None,
         meta = read_json(p / "corpus.json", DataError)
         ok = meta.get("format") == FORMAT and meta.get("level") == "char"
         dtype = np.dtype(meta["dtype"])
-        n, cut = int(meta["tokens"]), int(meta["train_tokens"])
-        saved_fraction = float(meta["val_fraction"])
+        n, cut, saved_fraction = meta["tokens"], meta["train_tokens"], meta["val_fraction"]
+        if type(n) is not int or type(cut) is not int or isinstance(saved_fraction, bool) \
+                or not isinstance(saved_fraction, (int, float)):  # (int(true) was 1 token)
+            raise TypeError(f"tokens {n!r} and train_tokens {cut!r} should be whole numbers, "
+                            f"val_fraction {saved_fraction!r} a number")
         if not 0.0 <= saved_fraction < 1.0:  # (NaN too)
             raise ValueError(f"val_fraction {saved_fraction!r} is not in [0, 1)")
     except (OSError, ValueError, KeyError, TypeError) as e:

@@ -110,3 +110,47 @@ def test_resume_refuses_saved_options_the_parser_would_not_give(run, tmp_path, c
     err = capsys.readouterr().err
     assert "holds option values the command does not take" in err
     assert f"--{option.replace('_', '-')}" in err
+
+
+@pytest.fixture(scope="module")
+def panel_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("panel")
+    rng = np.random.default_rng(0)
+    pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range("2020-01-01",
+                                                                        periods=40),
+                             "y": 10 + i + rng.standard_normal(40)}) for i in range(3)]
+              ).to_csv(root / "p.csv", index=False)
+    assert _main(["forecast", "--data", str(root / "p.csv"), "--model", "gru", "--epochs",
+                  "1", "--hidden-size", "4", "--horizon", "3", "--lookback", "6", "--out",
+                  str(root / "run")]) == 0
+    return root
+
+
+@pytest.mark.parametrize("key", ["id_column", "date_column", "column", "fill"])
+def test_panel_run_json_names_of_another_kind_are_refused(panel_run, tmp_path, capsys, key):
+    """panel.json edited (checksum recorded again) to a list where a column name belongs:
+    TypeError: unhashable type out of main."""
+    shutil.copytree(panel_run / "run", tmp_path / "r")
+    doc = json.loads((tmp_path / "r" / "panel.json").read_bytes())
+    doc[key] = ["y"]
+    write_json(tmp_path / "r" / "panel.json", doc, True)
+    assert _main(["forecast", "--run", str(tmp_path / "r"), "--data",
+                  str(panel_run / "p.csv"), "--output", str(tmp_path / "o.csv")]) == 1
+    assert f"{key} should be a name or null" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_panel_forecast_run_reads_panel_json(panel_run, tmp_path, capsys):
+    """``rnnlab forecast --run RUN`` of a panel run: panel.json and the model folder."""
+    root = panel_run
+
+    def argv(case, out):
+        return ["forecast", "--run", str(case), "--data", str(root / "p.csv"), "--output",
+                str(out)]
+    fails = []
+    for rel, seed in (("panel.json", 51), ("model/model.json", 52)):
+        muts = file_mutations(root / "run" / rel, seed)
+        muts += json_mutations(root / "run" / rel, seed, 40, depth=3)
+        fails += _cases(root, tmp_path, rel, muts, argv, True)
+    capsys.readouterr()
+    assert not fails, "\n".join(fails)

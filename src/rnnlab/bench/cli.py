@@ -102,11 +102,13 @@ def format_row(r: Result) -> str:
     ratio_min = "-" if r.ratio_min is None else f"{r.ratio_min:.2f}x"
     ratio_fwd = "-" if r.ratio_fwd is None else f"{r.ratio_fwd:.2f}x"
     ref = "" if r.ratio_ref is None else f"{r.ratio_ref:.2f}x"
-    rate = f"{r.steps_per_s:,.0f}"
+    rate = "-" if r.steps_per_s is None else f"{r.steps_per_s:,.0f}"
     if r.lengths == "variable" and r.steps is None:  # a file from before the padding was
         rate += " (padded T*B)"  # left out: its rate counts steps the batch does not hold
-    return (f"| {r.config} | {r.model} | {r.path} | {r.layers} | {r.fwd_ms:.1f} | "
-            f"{r.fwd_bwd_ms:.1f} | {r.fwd_bwd_min_ms:.1f} | {rate} | {ratio} | "
+    # (a row read back from a file without one of them: "-", not a TypeError from format)
+    fwd, fwd_bwd_min = (("-" if v is None else f"{v:.1f}") for v in (r.fwd_ms, r.fwd_bwd_min_ms))
+    return (f"| {r.config} | {r.model} | {r.path} | {r.layers} | {fwd} | "
+            f"{r.fwd_bwd_ms:.1f} | {fwd_bwd_min} | {rate} | {ratio} | "
             f"{ratio_min} | {ratio_fwd} | {ref} |")
 
 

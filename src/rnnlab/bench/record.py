@@ -9,13 +9,13 @@ found, instead of a ``KeyError`` or ``TypeError`` from deep inside.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import List, Tuple, Union
 
 from ..io.atomic import blocked_above
+from ..io.errors import DataError
 from .suite import Result
 
 _FIELDS = {f.name: f for f in fields(Result)}
@@ -30,38 +30,39 @@ def rows_of(doc: object, where: str) -> List[Result]:
     if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
         found = type(doc).__name__ if not isinstance(doc, dict) else \
             f"an object with keys {sorted(doc)[:8]}"
-        raise ValueError(f"{where}: expected a results file of rnnlab bench (a JSON object "
+        raise DataError(f"{where}: expected a results file of rnnlab bench (a JSON object "
                          f"with a list 'rows'), found {found}; {fix}")
     out = []
     for i, row in enumerate(doc["rows"]):
         if not isinstance(row, dict):
-            raise ValueError(f"{where}: row {i}: expected an object, found "
+            raise DataError(f"{where}: row {i}: expected an object, found "
                              f"{type(row).__name__}; {fix}")
         unknown = sorted(set(row) - set(_FIELDS))
         missing = [n for n in _REQUIRED if n not in row]
         if unknown or missing:
-            raise ValueError(f"{where}: row {i}: expected the fields of a bench row; "
+            raise DataError(f"{where}: row {i}: expected the fields of a bench row; "
                              f"unknown {unknown}, missing {missing}; {fix} (with this "
                              f"version of rnnlab)")
         for n in _NUMBERS:
             v = row.get(n)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
                                   or math.isnan(v) or v < 0):
-                raise ValueError(f"{where}: row {i}: {n} must be a number >= 0 or null, "
+                raise DataError(f"{where}: row {i}: {n} must be a number >= 0 or null, "
                                  f"found {v!r}; {fix}")
         out.append(Result(**row))
     return out
 
 
 def load_results(path: Union[str, Path]) -> Tuple[dict, List[Result]]:
-    """(the document, its rows) of a ``rnnlab bench --json`` file; ValueError saying what
-    is wrong when it is not one."""
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        raise ValueError(f"{path}: cannot be read as a results file of rnnlab bench "
-                         f"({type(e).__name__}: {e}); give a file written by rnnlab bench "
-                         f"--json") from None
+    """(the document, its rows) of a ``rnnlab bench --json`` file; DataError (a ValueError)
+    saying what is wrong when it is not one."""
+    from ..io.json_file import read_json
+
+    try:  # (bounded, a regular file: a link to /dev/zero was read until memory ran out)
+        doc = read_json(path, DataError, expect=None)
+    except DataError as e:
+        raise DataError(f"cannot be read as a results file of rnnlab bench ({e}); give a "
+                        f"file written by rnnlab bench --json") from None
     return doc, rows_of(doc, str(path))
 
 

@@ -255,7 +255,13 @@ def load_prepared(path, val_fraction: Optional[float] = None,
         meta = read_json(p / "corpus.json", DataError)
         ok = meta.get("format") == FORMAT and meta.get("level") == "char"
         dtype = np.dtype(meta["dtype"])
-        n, cut = int(meta["tokens"]), int(meta["train_tokens"])
+        n, cut, saved_fraction = meta["tokens"], meta["train_tokens"], meta["val_fraction"]
+        if type(n) is not int or type(cut) is not int or isinstance(saved_fraction, bool) \
+                or not isinstance(saved_fraction, (int, float)):  # (int(true) was 1 token)
+            raise TypeError(f"tokens {n!r} and train_tokens {cut!r} should be whole numbers, "
+                            f"val_fraction {saved_fraction!r} a number")
+        if not 0.0 <= saved_fraction < 1.0:  # (NaN too)
+            raise ValueError(f"val_fraction {saved_fraction!r} is not in [0, 1)")
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise DataError(f"{p}: not a prepared corpus ({e}); run `rnnlab lm prepare`") from None
     if not ok or dtype.name not in ("uint8", "uint16", "uint32"):
@@ -274,7 +280,7 @@ def load_prepared(path, val_fraction: Optional[float] = None,
     bin_path = p / "tokens.bin"
     if not bin_path.is_file() or bin_path.stat().st_size != n * dtype.itemsize:
         raise DataError(f"{bin_path}: missing or not {n} x {dtype.itemsize} bytes; prepare again")
-    if val_fraction is not None and abs(val_fraction - meta["val_fraction"]) > 1e-12:
+    if val_fraction is not None and abs(val_fraction - saved_fraction) > 1e-12:
         raise DataError(f"{p} was prepared with val_fraction {meta['val_fraction']} (the vocabulary "
                         f"is built over its training part); got {val_fraction}. Prepare it again "
                         f"with --val-fraction {val_fraction}, or train with --val-fraction "
@@ -291,4 +297,4 @@ def load_prepared(path, val_fraction: Optional[float] = None,
         raise DataError(f"{bin_path}: holds id {int(ids.max())}, past the {len(vocab)} tokens "
                         f"of vocab.json; the files were edited or come from two "
                         f"preparations: prepare the corpus again")  # IndexError when decoding)
-    return PreparedCorpus(p, vocab, ids, cut, float(meta["val_fraction"]), meta)
+    return PreparedCorpus(p, vocab, ids, cut, saved_fraction, meta)

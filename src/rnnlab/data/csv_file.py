@@ -39,8 +39,14 @@ def check_csv_file(path: Path) -> None:
     MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
     import codecs
 
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # (/dev/zero was "the file is empty")
+            raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected "
+                            f"a CSV file: copy the data into one")
+        size = st.st_size
         f = open(path, "rb")
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None

@@ -103,13 +103,18 @@ def scaler_from_dict(d: dict):
         raise CheckpointError(f"saved scaler {d!r}: expected kind in {list(SCALERS)}")
     d = dict(d)
     cls = SCALERS[d.pop("kind")]
+    def number(v) -> float:  # (float(true) was 1.0: a scale of 1 read from "std": true)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"{v!r} is not a number")
+        return float(v)
+
     try:
         if cls is MinMaxScaler:
             fr = d.pop("feature_range")
-            scaler = MinMaxScaler(feature_range=(float(fr[0]), float(fr[1])),
-                                  **{k: float(v) for k, v in d.items()})
+            scaler = MinMaxScaler(feature_range=(number(fr[0]), number(fr[1])),
+                                  **{k: number(v) for k, v in d.items()})
         else:
-            scaler = cls(**{k: float(v) for k, v in d.items()})
+            scaler = cls(**{k: number(v) for k, v in d.items()})
     except (TypeError, KeyError, ValueError, IndexError) as e:
         raise CheckpointError(f"saved scaler {d!r} is incomplete or malformed ({e})") from None
     # (as fit makes them: a NaN or a zero scale would make every forecast NaN or inf)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import resolve_run_dir, save_options
+from ..io.saved_option_check import command_actions
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .. import options
@@ -120,10 +121,14 @@ def _resume_command(out: Path) -> str:
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
-def _parser_defaults():
+def _parser():
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers())
-    return parser.parse_args(["forecast"])
+    return parser
+
+
+def _parser_defaults():
+    return _parser().parse_args(["forecast"])
 
 
 def run(args) -> int:
@@ -159,7 +164,8 @@ def run(args) -> int:
     for w in said:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
     default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
-    out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast")
+    out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
+                          lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)
     if resuming:
         if getattr(args, "threads", 0):

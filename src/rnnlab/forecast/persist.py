@@ -105,6 +105,9 @@ def load_forecaster(cls, path, device: str):
         f.pipeline = Pipeline.from_dict(ex["pipeline"])
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
+        if not isinstance(sd["values"], list):  # (null, true: np.asarray made a 0-d array)
+            raise TypeError(f"the series' 'values' should be a list, found "
+                            f"{type(sd['values']).__name__}")
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz")).rename(
             sd.get("index_name"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
@@ -112,7 +115,10 @@ def load_forecaster(cls, path, device: str):
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
                           period_freq=check_period_freq(sd.get("period_freq"), src))
         f.histories = list(ex.get("histories", []))
-        f.choice = dict(ex.get("choice") or {"method": "network"})
+        choice = ex.get("choice")  # (absent or null: saved before there was a choice)
+        if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)
+            raise TypeError(f"'choice' should be an object, found {type(choice).__name__}")
+        f.choice = dict(choice or {"method": "network"})
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
         f.ar = B.LinearAR(cfg.lookback)
         if "linear_ar" in ex:
@@ -135,7 +141,7 @@ def load_forecaster(cls, path, device: str):
         if str(e).startswith(str(src)):
             raise
         raise CheckpointError(f"{src}: {e}") from None
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
                               f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
     _check_saved(f, src)

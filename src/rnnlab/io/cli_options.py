@@ -58,7 +58,7 @@ def run_kind(saved: dict) -> str:
 
 
 def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
-                        runtime: Iterable[str], prog: str) -> None:
+                        runtime: Iterable[str], prog: str, actions: Optional[dict] = None) -> None:
     """On resume: set ``args`` to the run's saved options, except runtime options given on
     this command line (different from their defaults). A directory without ``cli.json``
     is no run of this command's: nothing to resume."""
@@ -76,6 +76,10 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     saved = record.get("options")
     if not isinstance(saved, dict):
         raise RunDirError(f"{path}: has no 'options' object; the file is damaged")
+    if actions is not None:  # (each value one the option takes: saved_option_check)
+        from .saved_option_check import check_saved_options
+
+        check_saved_options(path, saved, actions)
     runtime, defaults = set(runtime), vars(defaults)
     given = getattr(args, "given_options", None)  # typed on the command line (rnnlab.cli)
 
@@ -120,10 +124,12 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
 
 
 def resolve_run_dir(args: Namespace, default: Optional[Path],
-                    defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str) -> Path:
+                    defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str,
+                    actions: Optional[Callable[[], dict]] = None) -> Path:
     """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
     resume the directory must exist, and ``args`` takes the run's saved options
-    (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults)."""
+    (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults, ``actions``
+    its options' actions, against which the saved values are checked)."""
     if isinstance(args.resume, str):
         if args.out is not None and Path(args.out) != Path(args.resume):
             raise RunDirError(f"{prog}: --resume {args.resume} continues that run where it is; "
@@ -139,5 +145,6 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         from .rundir import refuse_links
 
         refuse_links(out)
-        apply_saved_options(args, out, defaults(), runtime, prog)
+        apply_saved_options(args, out, defaults(), runtime, prog,
+                            actions() if actions is not None else None)
     return out

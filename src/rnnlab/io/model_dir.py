@@ -105,6 +105,10 @@ def read_model_json(path, kind: str) -> dict:
                      max_bytes=MODEL_JSON_MAX_BYTES)
     if not isinstance(meta.get("config"), dict):
         raise CheckpointError(f"{meta_path}: expected an object with a 'config' object")
+    if not isinstance(meta.get("kind"), str):  # (a list or object: unhashable below)
+        raise CheckpointError(f"{meta_path}: 'kind' should be a string naming the model, found "
+                              f"{type(meta.get('kind')).__name__}; the file was edited or "
+                              f"damaged: restore it from a copy, or train again")
     if meta.get("kind") != kind:
         loader = {"forecaster": "rnnlab.forecast.Forecaster.load", "charlm":
                   "rnnlab.lm.CharLM.load", "panel-forecaster":
@@ -136,7 +140,22 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     path = _weights_of_json(path, meta.get("weights_sha256"))
     weights = load_weights(path, expected_sha256=meta.get("weights_sha256"))
     check_state_dict(module, weights, path)
+    check_finite(weights, path)
     module.load_state_dict(weights, strict=True)
+
+
+def check_finite(weights: Dict[str, torch.Tensor], source) -> None:
+    """A saved model's weights are finite numbers (training never keeps a step that made
+    them NaN or inf): a NaN or inf in one, written there with the hash recorded again,
+    made the model forecast NaN, or numbers that were not its own, without a word."""
+    import torch
+
+    bad = [k for k, t in weights.items() if t.is_floating_point() and
+           not bool(torch.isfinite(t).all())]
+    if bad:
+        raise CheckpointError(f"{source}: the weights {bad[:5]} hold NaN or infinite values; a "
+                              f"model rnnlab saved has finite weights, so the file was edited "
+                              f"or damaged: restore it from a copy, or train again")
 
 
 def _json_names(path: Path, weights: Path) -> bool:
@@ -182,6 +201,13 @@ def built_for_weights(build, meta: dict):
 
         load_weights(path, expected_sha256=meta.get("weights_sha256"))
         raise
+    except (ValueError, TypeError, RuntimeError) as e:  # (torch refusing sizes, even on the
+        # meta device: "input_size must be greater than zero", "Storage size ... overflowed")
+        why = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+        raise CheckpointError(f"{Path(meta['_dir']) / 'model.json'}: its config cannot build a "
+                              f"model ({why}); the "
+                              f"file was edited or damaged: restore it from a copy, or train "
+                              f"again") from None
     return build()
 
 
@@ -239,6 +265,10 @@ def config_fields(cls, data: dict, source) -> dict:
 
     from ..number_kinds import fits_hint, hint_words
 
+    if not isinstance(data, dict):  # ("train_config": true: a TypeError iterating it)
+        raise CheckpointError(f"{source}: expected an object of {cls.__name__} settings, found "
+                              f"{type(data).__name__} {str(data)[:40]}; the file was edited "
+                              f"or damaged: restore it from a copy, or train again")
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)

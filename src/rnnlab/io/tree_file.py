@@ -96,7 +96,7 @@ def load_tree(path, expected_sha256=None, map_location=None) -> Any:
     try:
         skeleton = json.loads(meta.get("tree", ""))
         return _decode(skeleton, tensors, map_location)
-    except (json.JSONDecodeError, RecursionError) as e:
+    except (ValueError, RecursionError) as e:  # (not JSON; an integer of > 4300 digits)
         raise CheckpointError(f"{path}: its training state is damaged ({type(e).__name__})") from None
     except _Bad as e:
         raise CheckpointError(f"{path}: its training state is damaged: {e}") from None

@@ -48,8 +48,10 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
                               f"file that records it was edited or damaged: restore it from a "
                               f"copy, or train again")
     if not path.is_file():
+        # (a link to /dev/zero was called "a directory")
+        found = "a directory" if path.is_dir() else "a device, pipe or socket"
         raise CheckpointError(f"{path}: weights file not found" if not path.exists()
-                              else f"{path}: expected a weights file, found a directory")
+                              else f"{path}: expected a weights file, found {found}")
     size = path.stat().st_size
     with open(path, "rb") as f:
         head = f.read(8)

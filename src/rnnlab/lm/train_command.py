@@ -57,11 +57,23 @@ def _train_defaults():
     return parser.parse_args(["lm", "train"])
 
 
+def _train_actions():
+    import argparse
+
+    from ..io.saved_option_check import command_actions
+    from .cli import register
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    return command_actions(parser, ["lm", "train"])
+
+
 def _resolve_run_dir(a) -> None:
     """--resume RUN_DIR / --out: where the run is, and on resume its saved options."""
     from ..io.cli_options import resolve_run_dir
 
-    a.out = str(resolve_run_dir(a, None, _train_defaults, RUNTIME_OPTIONS, "rnnlab lm train"))
+    a.out = str(resolve_run_dir(a, None, _train_defaults, RUNTIME_OPTIONS, "rnnlab lm train",
+                                _train_actions))
 
 
 def _load_training_data(corpus: str, val_fraction: float):

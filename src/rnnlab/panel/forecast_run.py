@@ -227,6 +227,12 @@ def predict_panel_again(args) -> int:
 
     run = Path(args.run)
     info = read_json(run / "panel.json", RunDirError)
+    odd = [k for k in ("id_column", "date_column", "column", "fill")  # (a list: unhashable)
+           if info.get(k) is not None and not isinstance(info[k], str)]
+    if odd:
+        raise RunDirError(f"{run / 'panel.json'}: {', '.join(odd)} should be a name or null, "
+                          f"found {info[odd[0]]!r}; the file was edited or damaged: restore "
+                          f"it, or run the command again with --overwrite")
     if not (run / "model").is_dir():
         raise RunDirError(f"{run}: no model/ folder: the run forecast with the baseline "
                           f"{info.get('model')!r}, which is not saved; train a network "

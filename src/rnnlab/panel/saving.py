@@ -26,6 +26,7 @@ from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
 from .ids import check_ids, check_kind
+from .saved_features import check_features, check_tail
 
 KIND = "panel-forecaster"
 
@@ -62,21 +63,26 @@ def load_forecaster(cls, path):
         if not isinstance(entries, list) or not entries:
             raise CheckpointError(f"{source}: a local model (local=True) without its series' "
                                   f"models ('extra.local'); the file is damaged")
-        modules = []
+        builds = []
         for e in entries:
             try:
                 sub = cls(config=PanelConfig.from_dict(e["config"], source))
                 uid = str(e["id"])
             except (KeyError, TypeError) as err:
                 raise CheckpointError(f"{source}: a series' model is incomplete ({err})") from None
-            modules.append(_restore(sub, e, source))
+            builds.append(_restore(sub, e, source))
             f.local[uid] = sub
-        module = nn.ModuleList(modules)
+        # all series' models checked against the weights' header before any is built: a
+        # series' config edited to "hidden_size": 10**9 tried to allocate 24 GB here
+        module = built_for_weights(lambda: nn.ModuleList(b() for b in builds), meta)
+        for sub, members in zip(f.local.values(), module):
+            sub.members = members
         # (a local model saved before the pooled calibration has its series' own, if any)
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)
     else:
-        module = _restore(f, extra if isinstance(extra, dict) else {}, source, meta)
+        f.members = module = built_for_weights(
+            _restore(f, extra if isinstance(extra, dict) else {}, source), meta)
     check_ids(list(f.local) if cfg.local else list(f.features.transforms), f.id_kind, source,
               CheckpointError)
     load_weights_into(module, meta)
@@ -98,23 +104,29 @@ def _extra(f) -> dict:
             "tail": tail.to_dict(orient="list"), "calibration": f.calibration}
 
 
-def _restore(f, extra: dict, source, meta=None) -> nn.ModuleList:
-    """Rebuild features, tail and (untrained) members of ``f`` from :func:`_extra`'s dict;
-    ``meta``: the saved model's, whose weights the members are checked against before they
-    are built (:func:`built_for_weights`)."""
+def _restore(f, extra: dict, source):
+    """Rebuild features and tail of ``f`` from :func:`_extra`'s dict; returns the function
+    that builds its (untrained) members, to be checked against the saved weights before
+    they are built (:func:`built_for_weights`)."""
     cfg = f.config
     try:
+        check_features(extra["features"])  # (each field of the kind to_dict writes)
         f.features = Features.from_dict(extra["features"])
         f.histories = list(extra.get("histories", []))
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)
-        tail = pd.DataFrame(extra["tail"])
+        tail = check_tail(extra["tail"])
         f.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
         static = f.features.static
         n_features = int(extra["n_features"]) - cfg.embed_size * len(static.categorical) \
             - len(static.numeric)
-    except (KeyError, TypeError, ValueError) as e:
-        raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
+        if n_features < 1:  # (torch's "input_size must be greater than zero" when built)
+            raise ValueError(f"'n_features' {extra['n_features']!r} leaves {n_features} "
+                             f"input features, not >= 1")
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
+        raise CheckpointError(f"{source}: saved panel model is incomplete or malformed "
+                              f"({e}); the file was edited or damaged: restore it from a "
+                              f"copy, or train again") from None
     unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
     if unscaled:  # (a KeyError at the first predict before)
         raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
@@ -122,6 +134,4 @@ def _restore(f, extra: dict, source, meta=None) -> nn.ModuleList:
                               f"damaged: restore it from a copy, or train again")
     def build():
         return nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
-
-    f.members = build() if meta is None else built_for_weights(build, meta)
-    return f.members
+    return build

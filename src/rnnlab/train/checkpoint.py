@@ -204,7 +204,12 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
             raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
         train_state = load_tree(ts_path, _recorded(files, TRAIN_STATE, meta_path), map_location)
     else:
-        train_state = load_legacy_train_state(folder / LEGACY_TRAIN_STATE, files, map_location)
+        ts_path = folder / LEGACY_TRAIN_STATE
+        train_state = load_legacy_train_state(ts_path, files, map_location)
+    if not isinstance(train_state, dict):  # (a text or a number: a TypeError in the resume)
+        raise CheckpointError(f"{ts_path}: holds {type(train_state).__name__}, not a training "
+                              f"state (an object); the file is damaged or not rnnlab's: "
+                              f"resume from another checkpoint, or train again")
     return weights, train_state, meta
 
 

@@ -22,6 +22,7 @@ from . import distributed as D
 from .checkpoint import CheckpointManager
 from .device import rng_state, set_rng_state
 from .optim import settle_lr
+from .state_kinds import check_state_kinds
 
 
 def run_record(meta: Optional[dict], cfg) -> dict:
@@ -95,7 +96,12 @@ class RunState:
         part = tuple(D.all_mean([float(part[0]), float(part[1])], ctx))
         if not ctx.is_main:
             return
-        state = {
+        state = self._state(epoch, index, carries, part, rngs)
+        self.ckpt.save(self.hist.steps, self.model.state_dict(), state,
+                       dict(self.meta or {}, epoch=epoch, index=index, world_size=ctx.world_size))
+
+    def _state(self, epoch: int, index: int, carries, part, rngs) -> dict:
+        return {
             "optimizer": self.opt.state_dict(),
             "optimizer_name": type(self.opt).__name__.lower(),  # adam | adamw | sgd
             "scheduler": self.sched.state_dict() if self.sched is not None else None,
@@ -103,10 +109,8 @@ class RunState:
             "bad_epochs": self.bad_epochs, "epoch": epoch, "index": index,
             "carry": D.join_states(carries) if carries[0] is not None else None,
             "epoch_loss_sum": part[0], "epoch_loss_count": part[1],
-            "world_size": ctx.world_size,
+            "world_size": self.ctx.world_size,
         }
-        self.ckpt.save(self.hist.steps, self.model.state_dict(), state,
-                       dict(self.meta or {}, epoch=epoch, index=index, world_size=ctx.world_size))
 
     def resume(self, checkpoint_dir, seed: int, captured: bool) -> Position:
         """Load the latest checkpoint into this state (and the RNG); returns where to go on.
@@ -117,6 +121,8 @@ class RunState:
         try:
             weights, st, meta = ckpt.load()
             check_train_state(st, meta, checkpoint_dir, ctx.is_main)
+            check_state_kinds(st, self._state(0, 0, [None], (0.0, 0.0), [rng_state()]), History,
+                              checkpoint_dir)  # (each field of the kind save() writes)
         except CheckpointError as e:
             raise CheckpointError(f"{e}. The run cannot go on from it: start it again "
                                   f"(--overwrite keeps this run aside until the new one "
@@ -124,17 +130,25 @@ class RunState:
         check_state_dict(self.model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
         self.model.load_state_dict(weights)
         check_optimizer(self.opt, st, checkpoint_dir)
-        self.opt.load_state_dict(st["optimizer"])
-        settle_lr(self.opt, ctx.device if captured else None)  # saved with or without CUDA graphs
-        if self.sched is not None and st.get("scheduler") is not None:
-            check_schedule(self.sched, st["scheduler"], checkpoint_dir)
-            self.sched.load_state_dict(st["scheduler"])
-        rngs = st["rng"]
-        if len(rngs) == ctx.world_size:  # same number of processes: each its own stream
-            set_rng_state(rngs[ctx.rank])
-        else:  # a new split: derive each rank's stream from the seed and the step
-            torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
-        now, self.hist = self.hist, History.from_dict(st["history"])
+        try:  # (torch's own checks of what the state holds: groups, RNG bytes)
+            self.opt.load_state_dict(st["optimizer"])
+            settle_lr(self.opt, ctx.device if captured else None)  # saved with or without
+            if self.sched is not None and st.get("scheduler") is not None:  # CUDA graphs
+                check_schedule(self.sched, st["scheduler"], checkpoint_dir)
+                self.sched.load_state_dict(st["scheduler"])
+            rngs = st["rng"]
+            if len(rngs) == ctx.world_size:  # same number of processes: each its own stream
+                set_rng_state(rngs[ctx.rank])
+            else:  # a new split: derive each rank's stream from the seed and the step
+                torch.manual_seed(seed + 7919 * ctx.rank + st["history"]["steps"])
+            now, self.hist = self.hist, History.from_dict(st["history"])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RuntimeError) as e:
+            if isinstance(e, RnnlabError):
+                raise
+            raise CheckpointError(f"{checkpoint_dir}: its training state does not fit this run "
+                                  f"({type(e).__name__}: {str(e)[:160]}); the file was edited "
+                                  f"or damaged: resume from another checkpoint, or start the "
+                                  f"run again") from None
         # (a run stopped by its time budget goes on under a larger one: checks.stopped_on_resume)
         self.hist.path, self.hist.precision = now.path, now.precision  # (it may run elsewhere)
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]

@@ -1,0 +1,110 @@
+"""A checkpoint's training state checked against the one this run would save, before a
+resume reads it: each field the two share must be of the same kind (a tensor, a whole
+number, a number, text, true/false, a list, an object), the position and counters whole
+numbers >= 0, the history's fields those of :class:`~rnnlab.train.run_state.History`,
+the best weights and the carried state tensors. A training state rewritten with its hash
+recorded again (``"epoch": null``, ``"scheduler": {"patience": "x"}``, ``"history":
+{"epochs": "x"}``) was read as it came and failed inside the loop (TypeError, KeyError,
+AttributeError), often epochs later; it is refused here, naming the field."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+
+import torch
+
+from ..io.errors import CheckpointError
+
+
+def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
+    """CheckpointError naming the first field of ``st`` whose kind differs from
+    ``reference``'s (what :meth:`RunState.save` writes now)."""
+    problem = _differ(st, reference, "") or _counters(st) or _history(st.get("history"),
+                                                                      history_cls)
+    for name in ("best_state", "carry"):
+        if problem is None and not _tensors_only(st.get(name)):
+            problem = f"{name} should hold tensors only"
+    if problem is None and st.get("optimizer") is not None:
+        saved = st["optimizer"].get("state", {})
+        if not (isinstance(saved, dict) and all(isinstance(v, dict) and _tensors_only(
+                v, numbers_too=True) for v in saved.values())):
+            problem = "optimizer.state should map each parameter to its tensors"
+    if problem:
+        raise CheckpointError(f"{where}: its training state is not one rnnlab writes: "
+                              f"{problem}; the file was edited or damaged: resume from "
+                              f"another checkpoint, or start the run again")
+
+
+def _kind(v) -> str:
+    if isinstance(v, torch.Tensor):
+        return "a tensor"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, numbers.Integral):
+        return "a whole number"
+    if isinstance(v, numbers.Real):
+        return "a number"
+    return {str: "text", list: "a list", tuple: "a list", dict: "an object",
+            type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _differ(saved, ref, path: str):
+    if ref is None:  # (the fresh run has none yet: best weights, a carried state)
+        return None
+    ks, kr = _kind(saved), _kind(ref)
+    if kr == "a number" and ks == "a whole number":
+        ks = kr
+    if ks != kr:
+        return f"{path or 'the state'} should be {kr}, found {ks}"
+    if kr == "a number" and math.isnan(float(saved)) and not math.isnan(float(ref)):
+        return f"{path} should be a number, found NaN"
+    if kr == "an object":
+        for k in saved.keys() & ref.keys():
+            why = _differ(saved[k], ref[k], f"{path}.{k}" if path else str(k))
+            if why:
+                return why
+    if kr == "a list":
+        for i, (s, r) in enumerate(zip(saved, ref)):
+            why = _differ(s, r, f"{path}[{i}]")
+            if why:
+                return why
+    return None
+
+
+def _counters(st: dict):
+    for k in ("epoch", "index", "bad_epochs"):
+        v = st.get(k)
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            return f"{k} should be a whole number >= 0, found {v!r}"
+    return None
+
+
+def _history(h, history_cls):
+    if not isinstance(h, dict):
+        return "history should be an object"
+    names = {f.name for f in dataclasses.fields(history_cls)}
+    unknown = sorted(set(h) - names)
+    if unknown:
+        return f"history holds unknown fields {unknown[:3]}"
+    for k, kinds in (("best_epoch", (int,)), ("best_val_loss", (int, float))):
+        v = h.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, kinds)):
+            return f"history.{k} should be null or a number, found {v!r}"
+    if not (isinstance(h.get("epochs", []), list) and
+            all(isinstance(e, dict) for e in h.get("epochs", []))):
+        return "history.epochs should be a list of objects"
+    return _differ(h, history_cls().to_dict(), "history")
+
+
+def _tensors_only(tree, numbers_too: bool = False) -> bool:
+    if tree is None or isinstance(tree, torch.Tensor):
+        return True
+    if numbers_too and isinstance(tree, numbers.Real) and not isinstance(tree, bool):
+        return True
+    if isinstance(tree, (list, tuple)):
+        return all(_tensors_only(t, numbers_too) for t in tree)
+    if isinstance(tree, dict):
+        return all(_tensors_only(t, numbers_too) for t in tree.values())
+    return False

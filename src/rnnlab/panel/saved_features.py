@@ -39,6 +39,9 @@ def check_features(d) -> None:
             if not isinstance(t.get(k, False), bool):
                 raise TypeError(f"{where}.{k} should be true or false, found {t.get(k)!r}")
         _whole(t.get("lag"), f"{where}.lag", 0)
+        if t["lag"] != d["lag"]:  # (every series is differenced at the model's lag)
+            raise ValueError(f"{where}.lag is {t['lag']}, the model's features.lag "
+                             f"{d['lag']}: they are written equal")
         for k in ("loc", "scale", "level_scale"):
             _number(t.get(k), f"{where}.{k}")
     covs = _obj(d.get("covs"), "features.covs")

@@ -26,6 +26,8 @@ def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
     for name in ("best_state", "carry"):
         if problem is None and not _tensors_only(st.get(name)):
             problem = f"{name} should hold tensors only"
+        if problem is None and st.get(name) is not None and not _any_tensor(st[name]):
+            problem = f"{name} should hold tensors, found none"  # (a carry of {}: see below)
     if problem is None and st.get("optimizer") is not None:
         saved = st["optimizer"].get("state", {})
         if not (isinstance(saved, dict) and all(isinstance(v, dict) and _tensors_only(
@@ -108,3 +110,13 @@ def _tensors_only(tree, numbers_too: bool = False) -> bool:
     if isinstance(tree, dict):
         return all(_tensors_only(t, numbers_too) for t in tree.values())
     return False
+
+
+def _any_tensor(tree) -> bool:
+    """Whether ``tree`` holds a tensor (a carried state or best weights of none is not one
+    rnnlab writes: an LSTM then refused ``{}`` as its state inside the loop)."""
+    if isinstance(tree, torch.Tensor):
+        return True
+    items = tree.values() if isinstance(tree, dict) else tree if isinstance(
+        tree, (list, tuple)) else ()
+    return any(_any_tensor(t) for t in items)

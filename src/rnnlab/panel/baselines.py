@@ -29,13 +29,16 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
-from .baseline_frames import (DEFAULT_QUANTILES, concat_forecasts, forecast_frame,  # noqa: F401
-                              future_dates, series_of)
+from .baseline_frames import (DEFAULT_QUANTILES, ForecastRows, concat_forecasts,
+                              forecast_frame, future_dates, series_of)
 from .frame import readable_panel
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .ets import ETS
 from .peer_arguments import refuse_peer_arguments
+
+# (importable from here, their old home)
+_OLD_HOME = (concat_forecasts, forecast_frame, future_dates, series_of)
 
 
 class SeasonalNaive:
@@ -71,12 +74,10 @@ class SeasonalNaive:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)  # (2.0 was an IndexError, 0 an empty frame)
         m = self._m(panel)
-        frames = []
+        rows = ForecastRows(horizon, panel.freq, self.quantiles)
         for uid, (ds, y) in series_of(panel).items():
-            mean, quant = self._one(y, horizon, m if len(y) > m else 1)
-            frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
-                                         mean, quant, self.quantiles))
-        return concat_forecasts(frames, self.quantiles, panel)
+            rows.add(uid, ds[-1], *self._one(y, horizon, m if len(y) > m else 1))
+        return rows.frame(panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
         n = len(y)
@@ -88,12 +89,15 @@ class SeasonalNaive:
             return mean, None
         quant = np.empty((horizon, len(levels)))
         base = y[m:] - y[:-m] if n > m else np.zeros(1)
-        for i, (h, lag) in enumerate(zip(steps, lags)):
-            if n - lag >= self.min_residuals:
-                r = y[lag:] - y[:-lag]
-            else:  # too few h-step residuals: one-season ones, spread as a random walk's
-                r = base * math.sqrt(lag // m)
-            quant[i] = mean[i] + np.quantile(r, levels)
+        of_lag = {}  # the residuals' quantiles of each lag (steps 1..m share lag m)
+        for i, lag in enumerate(lags):
+            if lag not in of_lag:
+                if n - lag >= self.min_residuals:
+                    r = y[lag:] - y[:-lag]
+                else:  # too few h-step residuals: one-season ones, spread as a random walk's
+                    r = base * math.sqrt(lag // m)
+                of_lag[lag] = np.quantile(r, levels)
+            quant[i] = mean[i] + of_lag[lag]
         return mean, quant
 
 

@@ -100,3 +100,134 @@ def test_no_series_gives_the_empty_frame_it_gave():
     model = SeasonalNaive().fit(panel)
     pd.testing.assert_frame_equal(model.predict(3, history=empty),
                                   concat_forecasts([], model.quantiles, empty))
+
+
+# ---------------------------------------------------------------- the global model's rows
+
+
+def old_forecast_table(cfg, f, head, ids, last, hist, outs, anchor, scale, horizon):
+    """ensemble_forecast.forecast_table as it was (direct strategy): a frame per series."""
+    import torch
+
+    levels = cfg.quantiles or ()
+    if head.parametric:
+        with torch.random.fork_rng():
+            torch.manual_seed(cfg.seed)
+            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()
+        z = z + anchor[None]
+    elif levels and hasattr(head, "quantiles"):
+        zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy() + anchor[..., None]
+        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+    else:
+        zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
+    parts = []
+    for i, uid in enumerate(ids):
+        tr = f.transforms[uid]
+        dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
+        row = {"unique_id": uid, "ds": dates, "step": np.arange(1, horizon + 1)}
+        if head.parametric:
+            drawn = tr.from_model(z[:, i, :horizon], hist[i])
+            drawn = np.round(drawn) if tr.counts else drawn
+            row["mean"] = drawn.mean(axis=0)
+            method = "inverted_cdf" if tr.counts else "linear"
+            for q, v in zip(levels, np.quantile(drawn, levels, axis=0, method=method)):
+                row[f"q{q:g}"] = v
+        else:
+            row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
+            if levels and hasattr(head, "quantiles"):
+                qs = tr.from_model(zq[i, :horizon].T, hist[i])
+                for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
+                    row[f"q{q:g}"] = v
+        parts.append(pd.DataFrame(row))
+    return pd.concat(parts, ignore_index=True)
+
+
+def covariate_panel(tz=None):
+    rng = np.random.default_rng(3)
+    parts = []
+    for i in range(6):
+        n = 40 + 4 * i
+        ds = pd.date_range(end=pd.Timestamp("2021-03-01", tz=tz) - pd.Timedelta(days=i % 2),
+                           periods=n, freq="D")
+        y = (1 + i) * (5 + np.sin(np.arange(n) * 2 * np.pi / 7)) + rng.normal(0, 0.3, n)
+        if i == 5:
+            y = y - 8  # not positive: no log
+        parts.append(pd.DataFrame({"unique_id": f"s{i}", "ds": ds, "y": y,
+                                   "price": rng.uniform(1, 2, n), "visits": rng.poisson(9, n)}))
+    return read_panel(pd.concat(parts, ignore_index=True))
+
+
+SETTINGS = {
+    "quantiles, covariates, calendar": dict(future_covariates=("price",),
+                                            past_covariates=("visits",),
+                                            calendar=("dayofweek", "month")),
+    "seasonal difference": dict(difference="seasonal"),
+    "gaussian": dict(likelihood="gaussian", samples=16, past_covariates=("visits",)),
+    "counts": dict(likelihood="negbin", samples=16, transform="none"),
+}
+
+
+@pytest.mark.parametrize("name", list(SETTINGS))
+def test_the_global_models_rows_and_forecasts_equal_the_per_series_loops(name, monkeypatch):
+    """training_data's buffer (rows_of) is the per-series rows() concatenated; predict's
+    windows (last_windows) are _last_windows_loop's; the forecast table is the frame per
+    series it was: exactly, for a training tail and a history."""
+    from rnnlab.panel import model as PM
+    from rnnlab.panel.features import Features
+    from rnnlab.panel.model import GlobalForecaster
+    from rnnlab.panel.series_blocks import blocks
+
+    settings = dict(SETTINGS[name])
+    tz = "Europe/Paris" if name == "gaussian" else None
+    panel = covariate_panel(tz)
+    if name == "counts":
+        panel = panel.with_df(panel.df.assign(y=np.round(panel.df["y"].abs())))
+    train = panel.cut(5)
+    model = GlobalForecaster("gru", lookback=8, horizon=5, epochs=1, batches_per_epoch=2,
+                             hidden_size=4, head_size=4, calibrate="none", **settings)
+    model.fit(train)
+    f = model.features
+    df = train.df
+    b = blocks(df)
+    want = np.concatenate([f.rows(str(u), g) for u, g in df.groupby("unique_id", sort=False)])
+    got = f.rows_of(df.iloc[b.order], b)
+    np.testing.assert_array_equal(got, want)
+    assert got.dtype == want.dtype == np.float32
+    fut = panel.df.groupby("unique_id").tail(5)[["unique_id", "ds", "price"]] \
+        if "future_covariates" in settings else None
+    for history in (None, train):
+        new = model.predict(5, future=fut, history=history)
+        rows_df = model.tail if history is None else history.df
+        for a, c in zip(f.last_windows(rows_df, fut, 5), f._last_windows_loop(rows_df, fut, 5)):
+            if isinstance(a, np.ndarray):
+                np.testing.assert_array_equal(a, c)
+                assert a.dtype == c.dtype
+            elif isinstance(a, list) and a and isinstance(a[0], np.ndarray):
+                for x, y in zip(a, c):
+                    np.testing.assert_array_equal(x, y)
+            else:
+                assert a == c
+        with monkeypatch.context() as m:
+            m.setattr(Features, "last_windows", Features._last_windows_loop)
+            m.setattr(PM, "forecast_table", lambda cfg, f, head, ids, last, hist, outs, anchor,
+                      scale, horizon, paths_out=None, **k: old_forecast_table(
+                          cfg, f, head, ids, last, hist, outs, anchor, scale, horizon))
+            old = model.predict(5, future=fut, history=history)
+        pd.testing.assert_frame_equal(new, old, check_exact=True)
+
+
+def test_rows_of_names_the_series_whose_log_window_holds_a_zero():
+    """The vectorized transform raises the per-series error, for the first such series."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.model import GlobalForecaster
+    from rnnlab.panel.series_blocks import blocks
+
+    panel = covariate_panel()
+    model = GlobalForecaster("gru", lookback=8, horizon=5, epochs=1, batches_per_epoch=1,
+                             hidden_size=4, head_size=4, calibrate="none",
+                             transform="log", difference="none")
+    model.fit(panel.with_df(panel.df[panel.df["unique_id"] != "s5"]))
+    df = model.tail.copy()
+    df.loc[df["unique_id"].isin(["s2", "s3"]), "y"] = 0.0
+    with pytest.raises(DataError, match="series 's2' has values <= 0"):
+        model.features.rows_of(df, blocks(df))

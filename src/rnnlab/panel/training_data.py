@@ -14,7 +14,8 @@ from ..io.errors import DataError
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder
 from .features import Features
-from .frame import ID, Y, PanelFrame
+from .frame import Y, PanelFrame
+from .series_blocks import blocks as series_blocks
 from .static_covariates import static_table
 from .scaling import SeriesTransform
 from .windows import WindowIndex
@@ -29,24 +30,24 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
     feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
                      cfg.future_covariates, cfg.calendar, cfg.country)
     val = cfg.n_val
-    groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
-    fit_rows = []
-    for uid, g in groups:
-        y = g[Y].to_numpy()
+    b = series_blocks(panel.df)  # (the series as a groupby visits them, on whole columns)
+    df = panel.df.iloc[b.order]
+    ids, y_all = [str(u) for u in b.ids], df[Y].to_numpy()
+    fitted = np.zeros(len(df), dtype=bool)  # the rows the transforms and scalers fit on
+    for uid, start, n in zip(ids, b.starts, b.lengths):
+        y = y_all[start:start + n]
         part = y[: len(y) - val] if len(y) - val >= lag + 3 else y
         feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
                                                     counts=cfg.likelihood == "negbin")
-        fit_rows.append(g.iloc[: len(part)])
-    feats.covs = ColumnScaler().fit(pd.concat(fit_rows),
-                                    cfg.past_covariates + cfg.future_covariates)
+        fitted[start:start + len(part)] = True
+    feats.covs = ColumnScaler().fit(df[fitted], cfg.past_covariates + cfg.future_covariates)
     feats.static = StaticEncoder().fit(table)
     codes, values = feats.static.encode(table)
     for i, uid in enumerate(table.index):
         feats.codes[uid], feats.values[uid] = codes[i].tolist(), values[i].tolist()
-    blocks = [feats.rows(uid, g) for uid, g in groups]  # each (n_i - lag, F)
-    rows = np.array([len(b) for b in blocks], dtype=np.int64)
+    rows = (b.lengths - lag).astype(np.int64)  # each series' model rows (n_i - lag)
     offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
-    buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
+    buffer = torch.from_numpy(feats.rows_of(df, b))  # (N, F)
     width = cfg.lookback + net_horizon
     index = WindowIndex.build(offsets, rows, width, tail=val)
     if index.total == 0:
@@ -54,6 +55,6 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
                         f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
                         f"shorter ones or val_size=0")
     val_starts = np.where((rows >= width) & (val > 0), offsets + rows - width, -1)
-    scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
+    scales = torch.tensor([feats.transforms[u].scale for u in ids], dtype=torch.float32)
     return feats, (buffer, index, val_starts, torch.from_numpy(codes),
                    torch.from_numpy(values), scales)

@@ -162,7 +162,8 @@ SETTINGS = {
                                             past_covariates=("visits",),
                                             calendar=("dayofweek", "month")),
     "seasonal difference": dict(difference="seasonal"),
-    "gaussian": dict(likelihood="gaussian", samples=16, past_covariates=("visits",)),
+    "gaussian": dict(likelihood="gaussian", samples=16, past_covariates=("visits",),
+                     future_covariates=("price",)),
     "counts": dict(likelihood="negbin", samples=16, transform="none"),
 }
 
@@ -231,3 +232,29 @@ def test_rows_of_names_the_series_whose_log_window_holds_a_zero():
     df.loc[df["unique_id"].isin(["s2", "s3"]), "y"] = 0.0
     with pytest.raises(DataError, match="series 's2' has values <= 0"):
         model.features.rows_of(df, blocks(df))
+
+
+@pytest.mark.parametrize("drop", ["a date", "a value", "a series"])
+def test_a_future_table_short_of_a_value_gets_the_per_series_error(drop):
+    """future_values looks all series up at once; where a value is missing it gives
+    future_block's error, naming the same series and dates."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.model import GlobalForecaster
+
+    panel = covariate_panel()
+    train = panel.cut(5)
+    model = GlobalForecaster("gru", lookback=8, horizon=5, epochs=1, batches_per_epoch=1,
+                             hidden_size=4, head_size=4, calibrate="none",
+                             future_covariates=("price",))
+    model.fit(train)
+    fut = panel.df.groupby("unique_id").tail(5)[["unique_id", "ds", "price"]]
+    s3 = fut.index[fut["unique_id"] == "s3"]
+    fut = {"a date": fut.drop(index=s3[2]), "a value": fut.assign(
+        price=fut["price"].where(fut.index != s3[1])), "a series": fut.drop(index=s3)}[drop]
+    f = model.features
+    errors = []
+    for windows in (f.last_windows, f._last_windows_loop):
+        with pytest.raises(DataError, match="missing for series 's3'") as e:
+            windows(model.tail, fut, 5)
+        errors.append(str(e.value))
+    assert errors[0] == errors[1]

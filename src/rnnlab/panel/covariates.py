@@ -65,42 +65,54 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
                             f"{date_word()}: {shown}); fill them (fill='ffill') or clean the data")
 
 
+def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
+                   last: Dict[str, pd.Timestamp], horizon: int, freq: str,
+                   columns: Sequence[str]) -> Optional[pd.DataFrame]:
+    """The future table with text ids, numeric ``columns`` and dates in the data's zone,
+    checked: the columns there, numbers, one row per series and date (None without
+    ``columns``)."""
+    if columns and future is None:
+        raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
+                        f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
+                        f"after each series' last date")
+    if not columns:
+        return None
+    future = _shared_future(future, ids)
+    missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
+    if missing_cols:
+        raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
+                        f"found {[str(c) for c in future.columns]}; expected "
+                        f"{[ID, DS, *columns]}")
+    for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
+        num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
+                          c, row=lambda i: f"row {i}")
+        bad = (num.isna() & future[c].notna()).to_numpy()
+        if bad.any():
+            raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
+                            f"{future[c][bad].iloc[0]!r}); expected numbers over the "
+                            f"horizon, as in the data the model was fitted on")
+        future = future.assign(**{c: num})
+    fut = future.assign(**{ID: future[ID].astype(str),
+                           DS: _same_zone(column_dates(future[DS], "future covariates",
+                                                       DS, freq), last)})
+    dup = fut.duplicated([ID, DS], keep=False).to_numpy()
+    if dup.any():  # the first of differing rows would be taken without a word
+        pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
+        shown = shown_pairs(pairs)
+        w = date_word()
+        raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, {w}) "
+                        f"pair: {shown}; expected one row per series and {w}: drop or "
+                        f"aggregate them")
+    return fut
+
+
 def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
                  horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
     """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
     (a DataFrame indexed by date); a DataError names the series and the missing dates."""
     out: Dict[str, pd.DataFrame] = {}
-    if columns and future is None:
-        raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
-                        f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
-                        f"after each series' last date")
+    fut = checked_future(future, ids, last, horizon, freq, columns)
     if columns:
-        future = _shared_future(future, ids)
-        missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
-        if missing_cols:
-            raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
-                            f"found {[str(c) for c in future.columns]}; expected "
-                            f"{[ID, DS, *columns]}")
-        for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
-            num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
-                              c, row=lambda i: f"row {i}")
-            bad = (num.isna() & future[c].notna()).to_numpy()
-            if bad.any():
-                raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
-                                f"{future[c][bad].iloc[0]!r}); expected numbers over the "
-                                f"horizon, as in the data the model was fitted on")
-            future = future.assign(**{c: num})
-        fut = future.assign(**{ID: future[ID].astype(str),
-                               DS: _same_zone(column_dates(future[DS], "future covariates",
-                                                           DS, freq), last)})
-        dup = fut.duplicated([ID, DS], keep=False).to_numpy()
-        if dup.any():  # the first of differing rows would be taken without a word
-            pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
-            shown = shown_pairs(pairs)
-            w = date_word()
-            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, {w}) "
-                            f"pair: {shown}; expected one row per series and {w}: drop or "
-                            f"aggregate them")
         groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
         known = set(ids)
         strangers = [u for u in groups if u not in known]

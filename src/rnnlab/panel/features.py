@@ -79,6 +79,7 @@ class Features:
         whole columns (:meth:`rows_of`); series by series where one is shorter than the
         window (:meth:`_last_windows_loop`, as before)."""
         from .baseline_frames import future_dates
+        from .future_values import future_values
         from .series_blocks import tails
 
         width = self.lookback + self.lag
@@ -87,16 +88,14 @@ class Features:
             return self._last_windows_loop(df, future, horizon)
         ids = [str(u) for u in b.ids]
         last = dict(zip(ids, rows[DS].iloc[b.ends - 1].tolist()))
-        blocks = future_block(future, ids, last, horizon, self.freq, self.future)
+        dates = {}  # (series ending on one date share their dates)
+        for d in last.values():
+            if d not in dates:
+                dates[d] = future_dates(d, self.horizon, self.freq)[:horizon]
+        each, cols = [dates[last[u]] for u in ids], list(self.future)
+        fut = future_values(future, ids, last, horizon, self.freq, cols, each)
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
-        dates, fut = {}, []
-        for uid in ids:  # (series ending on one date share their dates)
-            if last[uid] not in dates:
-                dates[last[uid]] = future_dates(last[uid], self.horizon, self.freq)[:horizon]
-            fut.append(blocks[uid][list(self.future)].to_numpy())
-        cols = list(self.future)
-        each = [dates[last[u]] for u in ids]
-        kn = np.column_stack([self.covs.transform(np.concatenate(fut), cols),
+        kn = np.column_stack([self.covs.transform(fut, cols),
                               calendar_features(each[0].append(each[1:]), self.calendar,
                                                 self.country)])
         known = np.zeros((len(ids), self.horizon, enc.shape[2] - self.known_from),

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..data.freq_names import this_pandas_freq
 from .calendar import calendar_features
-from .covariates import ColumnScaler, StaticEncoder, future_block
+from .covariates import ColumnScaler, StaticEncoder
+from .future_table import future_block, future_values
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
 
@@ -79,7 +80,6 @@ class Features:
         whole columns (:meth:`rows_of`); series by series where one is shorter than the
         window (:meth:`_last_windows_loop`, as before)."""
         from .baseline_frames import future_dates
-        from .future_values import future_values
         from .series_blocks import tails
 
         width = self.lookback + self.lag

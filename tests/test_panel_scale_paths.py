@@ -258,3 +258,38 @@ def test_a_future_table_short_of_a_value_gets_the_per_series_error(drop):
             windows(model.tail, fut, 5)
         errors.append(str(e.value))
     assert errors[0] == errors[1]
+
+
+def old_filled_columns(df, cols, fill):
+    from rnnlab.panel.missing_values import FILL_HOW
+
+    return df.groupby("unique_id", sort=False)[list(cols)].transform(FILL_HOW[fill])
+
+
+@pytest.mark.parametrize("fill", ["ffill", "bfill", "zero", "interpolate"])
+def test_grouped_fills_equal_the_fill_per_series(fill):
+    """Leading, inner and trailing gaps, a column with no value in one series, an int
+    column without gaps, rows of a series not together: the fill per series exactly."""
+    from rnnlab.panel.missing_values import filled_columns
+
+    nan = np.nan
+    df = pd.DataFrame({
+        "unique_id": ["a", "a", "b", "a", "b", "b", "c", "c", "a", "c"],
+        "y": [nan, 1.0, 2.0, nan, nan, 5.0, nan, nan, 4.0, 7.5],
+        "x": [1.5, nan, nan, nan, nan, nan, 2.0, nan, nan, nan],
+        "n": np.arange(10)}, index=np.arange(10)[::-1] * 3)
+    want = old_filled_columns(df, ["y", "x", "n"], fill)
+    got = filled_columns(df, ["y", "x", "n"], fill)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_the_tail_kept_by_fit_is_the_last_rows_of_each_series():
+    from rnnlab.panel.model import GlobalForecaster
+
+    panel = covariate_panel()
+    model = GlobalForecaster("gru", lookback=8, horizon=5, epochs=1, batches_per_epoch=1,
+                             hidden_size=4, head_size=4, calibrate="none",
+                             difference="seasonal").fit(panel)
+    want = pd.concat([g.iloc[-(8 + 7):] for _, g in panel.df.groupby("unique_id", sort=False)],
+                     ignore_index=True)
+    pd.testing.assert_frame_equal(model.tail, want, check_exact=True)

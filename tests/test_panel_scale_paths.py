@@ -318,3 +318,72 @@ def test_the_backtest_command_says_each_model_and_origin_as_it_goes(tmp_path, ca
     err = capsys.readouterr().err
     assert "rnnlab forecast: naive: 4 series, 1 origin\n" in err
     assert "rnnlab forecast: naive: origin 1/1 done, " in err
+
+
+def gapped_table(freq, seed=0):
+    """Series of a calendar with ragged starts and ends and dates missing inside, and
+    covariates of several kinds (float, int, bool, text)."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for i in range(5):
+        ds = pd.date_range("2019-01-01", periods=30 + 3 * i, freq=freq)[i:]
+        keep = np.ones(len(ds), dtype=bool)
+        if i % 2 == 0:
+            keep[rng.choice(np.arange(2, len(ds) - 2), 2, replace=False)] = False
+        n = int(keep.sum())
+        parts.append(pd.DataFrame({"unique_id": f"s{i}", "ds": ds[keep],
+                                   "y": rng.normal(10, 1, n), "price": rng.normal(size=n),
+                                   "count": rng.integers(0, 9, n), "promo": rng.random(n) > 0.5,
+                                   "region": f"r{i % 2}"}))
+    return pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=seed)
+
+
+@pytest.mark.parametrize("freq", ["MS", "W-MON", "D", "B", "QS", "ME"])
+@pytest.mark.parametrize("fill", [None, "ffill", "interpolate"])
+def test_read_panel_puts_all_series_on_their_calendar_as_the_loop_did(freq, fill, monkeypatch):
+    """The rows missing from each series' grid added at once (calendar_grid.on_one_grid)
+    equal the reindex per series: the frame (values, dtypes, order), ids, the record of
+    filled cells; a gap refused without fill= is refused the same."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import frame as F
+
+    table = gapped_table(freq)
+
+    def read():
+        try:
+            return read_panel(table, fill=fill, covariates=["price", "count", "promo"]
+                              if fill is None else None)
+        except DataError as e:
+            return str(e)
+
+    new = read()
+    with monkeypatch.context() as m:
+        m.setattr(F, "on_one_grid", lambda long, freq: None)
+        old = read()
+    if isinstance(old, str):
+        assert new == old and "NaN values or missing" in old
+        return
+    pd.testing.assert_frame_equal(new.df, old.df, check_exact=True)
+    assert (new.ids, new.freq, new.period) == (old.ids, old.freq, old.period)
+    pd.testing.assert_frame_equal(new.filled.mask, old.filled.mask)
+    pd.testing.assert_frame_equal(new.filled.keys, old.filled.keys)
+    assert len(new.df) > len(table)  # (rows were added)
+
+
+@pytest.mark.parametrize("case", ["off the calendar", "time of day", "two steps"])
+def test_series_the_one_grid_cannot_take_go_through_the_loop(case):
+    """A date off the calendar is named as before; dates at another time of day, or a
+    frequency of two steps, take the loop (a grid per series)."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.calendar_grid import on_one_grid
+
+    table = gapped_table("MS").sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    if case == "off the calendar":
+        table.loc[3, "ds"] = table.loc[3, "ds"] + pd.Timedelta(days=1)
+        assert on_one_grid(table, "MS") is None
+        with pytest.raises(DataError, match=r"series 's0' has dates off its 'MS' calendar"):
+            read_panel(table, fill="ffill")
+    elif case == "time of day":
+        assert on_one_grid(table.assign(ds=table["ds"] + pd.Timedelta(hours=9)), "MS") is None
+    else:
+        assert on_one_grid(table, "2MS") is None

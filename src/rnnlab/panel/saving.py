@@ -115,7 +115,7 @@ def _restore(f, extra: dict, source, meta=None) -> nn.ModuleList:
             - len(static.numeric)
     except (KeyError, TypeError, ValueError) as e:
         raise CheckpointError(f"{source}: saved panel model is incomplete ({e})") from None
-    unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
+    unscaled = sorted(set(pd.unique(f.tail[ID])) - set(f.features.transforms))
     if unscaled:  # (a KeyError at the first predict before)
         raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
                               f"('extra.features.transforms'); the file was changed or is "

@@ -387,3 +387,22 @@ def test_series_the_one_grid_cannot_take_go_through_the_loop(case):
         assert on_one_grid(table.assign(ds=table["ds"] + pd.Timedelta(hours=9)), "MS") is None
     else:
         assert on_one_grid(table, "2MS") is None
+
+
+def test_a_text_static_column_of_a_series_with_a_missing_date_is_its_one_value():
+    """read_panel(fill=...) adds a row for a date missing from a series; fill fills its
+    numbers, not text: the static covariate read from the panel's own column was then
+    refused as 'varies in time within series' (a NaN counted as a second value)."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.new_series import constant_static
+    from rnnlab.panel.static_covariates import static_table
+
+    panel = read_panel(gapped_table("D"), fill="ffill")
+    assert panel.df["region"].isna().any()  # (the added rows)
+    table = static_table(panel, ["region"])
+    assert table["region"].to_dict() == {f"s{i}": f"r{i % 2}" for i in range(5)}
+    assert constant_static(panel.df, ["region"])["region"].tolist() == [
+        f"r{i % 2}" for i in range(5)]
+    two = panel.df.assign(region=np.where(panel.df.index == 3, "r9", panel.df["region"]))
+    with pytest.raises(DataError, match="varies in time within series"):  # (still refused)
+        static_table(panel.with_df(two), ["region"])

@@ -231,7 +231,8 @@ def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future
             model = factory()
             model.fit(cut, static=static if static is not None else constant_static(
                 df, getattr(getattr(model, "config", None), "static_covariates", None)))
-        future = future_after(df, o.pos, o.offsets[j], o.horizon, set(pd.unique(truth["unique_id"])),
+        future = future_after(df, o.pos, o.offsets[j], o.horizon,
+                              set(pd.unique(truth["unique_id"])),
                               future_covariates, model)
         if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
             future = restore_dates(future, STEPS)  # as the user gives them

@@ -152,7 +152,7 @@ def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:
     if not cols or not set(cols) <= set(df.columns):
         return None
     g = df.groupby(ID, sort=False)[cols]
-    if (g.nunique(dropna=False) > 1).to_numpy().any():
+    if (g.nunique() > 1).to_numpy().any():  # (NaN: no value, as static_table reads it)
         return None
     return g.first().reset_index()
 

@@ -45,7 +45,8 @@ def static_table(panel, columns: Sequence[str],
                                     if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
         elif c in panel.df.columns:
-            per = panel.df.groupby(ID, sort=False)[c].nunique(dropna=False)
+            per = panel.df.groupby(ID, sort=False)[c].nunique()  # (NaN: no value, as in
+            # the rows read_panel adds for dates missing from a series, which fill= leaves in text)
             vary = per[per > 1]
             if len(vary):
                 raise DataError(f"static covariate {c!r} varies in time within series "

@@ -15,12 +15,13 @@ from rnnlab.panel.baselines import Naive, SeasonalNaive
 from rnnlab.panel.frame import read_panel
 
 
-def small_panel(freq="MS", tz=None, int_ids=False, n=7, seed=0):
-    """Ragged starts and ends (series end on three dates), one gap filled."""
+def small_panel(freq="MS", tz=None, int_ids=False, n=7, seed=0, alike=False):
+    """Ragged starts and ends (series end on three dates), one gap filled; ``alike``:
+    series of two lengths only (forecast together by the naive baselines)."""
     rng = np.random.default_rng(seed)
     parts = []
     for i in range(n):
-        length = 20 + 5 * i
+        length = 20 + 5 * (i % 2 if alike else i)
         end = pd.Timestamp("2020-12-01", tz=tz) - (i % 3) * pd.tseries.frequencies.to_offset(freq)
         ds = pd.date_range(end=end, periods=length, freq=freq)
         y = 10.0 ** (i % 3) * (5 + np.sin(np.arange(length))) + rng.normal(0, 1, length)
@@ -85,13 +86,15 @@ def test_series_of_is_the_groupby_it_replaced(freq, tz, int_ids):
 def test_naive_forecasts_equal_the_per_series_frames(freq, tz, int_ids, cls, quantiles,
                                                      horizon):
     """One frame built from arrays, dates shared by series ending on one date, quantiles
-    once per lag: the same frame (values, dtypes, ids' type, time zone) bit for bit."""
-    panel = small_panel(freq, tz, int_ids)
-    model = cls(quantiles=quantiles).fit(panel)
-    new = model.predict(horizon)
-    old = old_seasonal_naive_predict(model, panel, horizon)
-    pd.testing.assert_frame_equal(new, old, check_exact=True)
-    assert len(new) == horizon * len(panel.ids)
+    once per lag for all series of one length: the same frame (values, dtypes, ids'
+    type, time zone) bit for bit."""
+    for alike in (False, True):
+        panel = small_panel(freq, tz, int_ids, alike=alike)
+        model = cls(quantiles=quantiles).fit(panel)
+        new = model.predict(horizon)
+        old = old_seasonal_naive_predict(model, panel, horizon)
+        pd.testing.assert_frame_equal(new, old, check_exact=True)
+        assert len(new) == horizon * len(panel.ids)
 
 
 def test_no_series_gives_the_empty_frame_it_gave():

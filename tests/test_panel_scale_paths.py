@@ -409,3 +409,18 @@ def test_a_text_static_column_of_a_series_with_a_missing_date_is_its_one_value()
     two = panel.df.assign(region=np.where(panel.df.index == 3, "r9", panel.df["region"]))
     with pytest.raises(DataError, match="varies in time within series"):  # (still refused)
         static_table(panel.with_df(two), ["region"])
+
+
+@pytest.mark.parametrize("coverage", [0.8, 0.9, 0.5, 1e-12])
+def test_step_quantiles_are_the_conformal_quantile_of_each_step(coverage):
+    """One sort for all steps (a mask per step grew with horizon x scores): the same
+    order statistic as conformal_quantile on each step's scores, ties and a NaN included."""
+    from rnnlab.panel.calibration import conformal_quantile, step_quantiles
+
+    rng = np.random.default_rng(0)
+    step = rng.permutation(np.repeat(np.arange(1, 8), [30, 31, 40, 33, 30, 45, 32]))
+    scores = np.round(rng.normal(size=len(step)), 1)  # (ties)
+    scores[5] = np.nan
+    want = [conformal_quantile(scores[step == h], coverage) for h in range(1, 8)]
+    got = step_quantiles(scores, step, 7, coverage)
+    np.testing.assert_array_equal(got, want)

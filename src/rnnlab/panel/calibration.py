@@ -71,6 +71,19 @@ def conformal_quantile(scores: np.ndarray, coverage: float) -> float:
     return float(s[k - 1])
 
 
+def step_quantiles(scores: np.ndarray, step: np.ndarray, steps: int,
+                   coverage: float) -> List[float]:
+    """:func:`conformal_quantile` of the scores of each step 1..``steps`` (each has some),
+    from one sort by step and score (a mask of all scores per step grew with the horizon
+    times the scores)."""
+    order = np.lexsort((np.asarray(scores, dtype=float), step))
+    n = np.bincount(step, minlength=steps + 1)[1:steps + 1]
+    first = np.concatenate([[0], np.cumsum(n)[:-1]])
+    k = np.minimum(np.ceil((n + 1) * coverage - 1e-9).astype(np.int64), n)
+    at = np.where(k > 0, first + k - 1, first + n - 1)  # (k = 0: s[-1], the largest)
+    return [float(v) for v in np.asarray(scores, dtype=float)[order][at]]
+
+
 def log_series(transforms) -> frozenset:
     """The ids whose :class:`~rnnlab.panel.scaling.SeriesTransform` models logs."""
     return frozenset(str(u) for u, t in transforms.items() if t.log)
@@ -132,8 +145,7 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
     for lo, hi in pairs:
         e = np.maximum(space(f"q{lo:g}") - y, y - space(f"q{hi:g}")) / s
         if per_step:
-            c = [conformal_quantile(e[m["step"].to_numpy() == h], hi - lo)
-                 for h in range(1, steps + 1)]
+            c = step_quantiles(e, m["step"].to_numpy(), steps, hi - lo)
         else:
             c = [conformal_quantile(e, hi - lo)] * steps
         offsets.append(c)

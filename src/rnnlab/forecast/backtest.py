@@ -65,7 +65,7 @@ class SeriesModel:
         return self
 
     def predict(self, horizon: int, future=None, history=None) -> pd.DataFrame:
-        from ..panel.baselines import forecast_frame, future_dates
+        from ..panel.baseline_frames import forecast_frame, future_dates
 
         if self.forecaster is None:
             raise RuntimeError("SeriesModel.predict() before fit(); call fit(panel)")

@@ -96,7 +96,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
              static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
-             min_length: int = 2, **peer) -> BacktestResult:
+             min_length: int = 2, progress: Optional[Callable[[str], None]] = None,
+             **peer) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -106,7 +107,10 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     ``quantiles``: by default the model's levels, so every model is scored on the same
     ones, else (0.1, 0.5, 0.9)), classes or instances;
     ``min_length``: a series with fewer values before an origin is left out there; ``panel``:
-    a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path)."""
+    a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path);
+    ``progress``: called with a line of text as each model starts and after each origin
+    (seconds so far, an estimate of the rest: a panel of thousands of series takes minutes,
+    ETS one model per series)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     if horizon is None:  # (optional only so that h= above is named)
         raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
@@ -135,12 +139,17 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None
     for label, factory in models:
+        shown = label or (factory if isinstance(factory, str) else getattr(
+            factory, "name", getattr(factory, "__name__", type(factory).__name__)))
         if label is None:  # a baseline, built with the model's levels (fitted by now)
             factory = instantiate(factory, quantiles if quantiles is not None
                                    else model_levels(main))
+        if progress is not None:
+            progress(f"{shown}: {len(origins.cuts[0].ids)} series, {len(offsets)} origin"
+                     f"{'s' if len(offsets) != 1 else ''}")
         t0 = time.perf_counter()
         label, model = _forecast_origins(label, factory, origins, static, future_covariates,
-                                         seconds, frames)
+                                         seconds, frames, progress)
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
         main = model if main is None else main
@@ -197,7 +206,8 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
     for off in offsets:
         cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
-        kept = set(cut["unique_id"][n >= min_length])
+        kept = set(pd.unique(cut["unique_id"][n >= min_length]))  # (a set of the column
+        # itself iterated every row in Python: 1.6 us a row, seconds an origin)
         short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
         if short:  # said, not silent: the summary's n_series counts the others
             import warnings
@@ -211,24 +221,25 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
             raise ValueError(f"no series has {min_length} values before the origin {off} "
                              f"steps before its end; lower first_origin or min_length")
         cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
-        truths.append(truth_after(df, pos, off, horizon, set(cut["unique_id"]), panel.period,
-                                  history=cut))
+        truths.append(truth_after(df, pos, off, horizon, set(pd.unique(cut["unique_id"])),
+                                  panel.period, history=cut))
     return _Origins(panel, pos, offsets, cuts, truths, horizon, refit)
 
 
 def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future_covariates,
-                      taken: Dict[str, float], frames: List[pd.DataFrame]):
+                      taken: Dict[str, float], frames: List[pd.DataFrame], progress=None):
     """(the model's label, its last model) after adding its forecasts at every origin to
     ``frames``: fitted at the first origin and every ``refit``-th, else predicting from the
     history up to the origin. ``taken``: the labels of the models before it."""
-    df, model = o.panel.df, None
+    df, model, t0 = o.panel.df, None, time.perf_counter()
     for j, (cut, truth) in enumerate(zip(o.cuts, o.truths)):
         fresh = model is None or (o.refit != "never" and j % o.refit == 0)
         if fresh:
             model = factory()
             model.fit(cut, static=static if static is not None else constant_static(
                 df, getattr(getattr(model, "config", None), "static_covariates", None)))
-        future = future_after(df, o.pos, o.offsets[j], o.horizon, set(truth["unique_id"]),
+        future = future_after(df, o.pos, o.offsets[j], o.horizon,
+                              set(pd.unique(truth["unique_id"])),
                               future_covariates, model)
         if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
             future = restore_dates(future, STEPS)  # as the user gives them
@@ -238,7 +249,17 @@ def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future
             raise ValueError(f"backtest: two models are named {label!r} (the model's "
                              f"name= or a baseline's .name); give each its own name")
         frames.append(join_forecasts(pred, truth, label, o.horizon))
+        if progress is not None:
+            _said_origin(progress, label, j, len(o.cuts), time.perf_counter() - t0)
     return label, model
+
+
+def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:
+    """``label: origin j+1/n done, S s; about R s left`` (the rest estimated from the
+    origins done)."""
+    left = spent / (j + 1) * (n - j - 1)
+    progress(f"{label}: origin {j + 1}/{n} done, {spent:.1f} s"
+             + (f"; about {left:.0f} s left" if j + 1 < n else ""))
 
 
 def _predict(model, o: _Origins, future, history) -> pd.DataFrame:

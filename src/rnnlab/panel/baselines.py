@@ -29,13 +29,16 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
-from .baseline_frames import (DEFAULT_QUANTILES, concat_forecasts, forecast_frame,  # noqa: F401
-                              future_dates, series_of)
+from .baseline_frames import (DEFAULT_QUANTILES, ForecastRows, concat_forecasts,
+                              forecast_frame, future_dates, series_of)
 from .frame import readable_panel
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
 from .ets import ETS
 from .peer_arguments import refuse_peer_arguments
+
+# (importable from here, their old home)
+_OLD_HOME = (concat_forecasts, forecast_frame, future_dates, series_of)
 
 
 class SeasonalNaive:
@@ -71,29 +74,47 @@ class SeasonalNaive:
             raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)  # (2.0 was an IndexError, 0 an empty frame)
         m = self._m(panel)
-        frames = []
-        for uid, (ds, y) in series_of(panel).items():
-            mean, quant = self._one(y, horizon, m if len(y) > m else 1)
-            frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
-                                         mean, quant, self.quantiles))
-        return concat_forecasts(frames, self.quantiles, panel)
+        series = series_of(panel)
+        alike: dict = {}  # series of one length (and season) forecast together
+        for uid, (_, y) in series.items():
+            alike.setdefault((len(y), m if len(y) > m else 1), []).append(uid)
+        out = {}
+        for (_, mm), uids in alike.items():
+            means, quants = self._many(np.stack([series[u][1] for u in uids]), horizon, mm)
+            for k, uid in enumerate(uids):
+                out[uid] = (means[k], None if quants is None else quants[k])
+        rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        for uid, (ds, _) in series.items():
+            rows.add(uid, ds[-1], *out[uid])
+        return rows.frame(panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
-        n = len(y)
+        """(mean (horizon,), quantiles (horizon, levels) or None) of one series."""
+        mean, quant = self._many(np.asarray(y)[None], horizon, m)
+        return mean[0], None if quant is None else quant[0]
+
+    def _many(self, y: np.ndarray, horizon: int, m: int):
+        """:meth:`_one` of the rows of ``y`` (series of one length n): (k, horizon) and
+        (k, horizon, levels); each lag's quantiles for all rows in one call (the same
+        values as row by row: a quantile per row of the same order statistics)."""
+        n = y.shape[1]
         steps = np.arange(1, horizon + 1)
         lags = m * np.ceil(steps / m).astype(int)  # L_h
-        mean = y[n - 1 + steps - lags].astype(np.float64)  # y_{n+h-L_h}
+        mean = y[:, n - 1 + steps - lags].astype(np.float64)  # y_{n+h-L_h}
         levels = np.asarray(self.quantiles)
         if not len(levels):
             return mean, None
-        quant = np.empty((horizon, len(levels)))
-        base = y[m:] - y[:-m] if n > m else np.zeros(1)
-        for i, (h, lag) in enumerate(zip(steps, lags)):
-            if n - lag >= self.min_residuals:
-                r = y[lag:] - y[:-lag]
-            else:  # too few h-step residuals: one-season ones, spread as a random walk's
-                r = base * math.sqrt(lag // m)
-            quant[i] = mean[i] + np.quantile(r, levels)
+        quant = np.empty((len(y), horizon, len(levels)))
+        base = y[:, m:] - y[:, :-m] if n > m else np.zeros((len(y), 1))
+        of_lag = {}  # the residuals' quantiles of each lag (steps 1..m share lag m)
+        for i, lag in enumerate(lags):
+            if lag not in of_lag:
+                if n - lag >= self.min_residuals:
+                    r = y[:, lag:] - y[:, :-lag]
+                else:  # too few h-step residuals: one-season ones, spread as a random walk's
+                    r = base * math.sqrt(lag // m)
+                of_lag[lag] = np.quantile(r, levels, axis=1).T  # (k, levels)
+            quant[:, i] = mean[:, i, None] + of_lag[lag]
         return mean, quant
 
 

@@ -46,7 +46,7 @@ def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
     code, _, subdiv = (country or "").partition("-")
     try:
         cal = holidays.country_holidays(code, subdiv=subdiv or None,
-                                        years=sorted(set(ds.year.tolist())))
+                                        years=np.unique(ds.year).tolist())
     except NotImplementedError:
         raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
                         f"code such as 'US', 'AU' or 'AU-VIC'") from None

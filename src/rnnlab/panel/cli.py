@@ -209,7 +209,7 @@ def run_backtest(args) -> int:
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
-                          quantiles=args.quantiles, name=name)
+                          quantiles=args.quantiles, name=name, progress=say("backtest"))
         summary = write_results(result, out, {"baselines_left_out": left_out})
         if args.plot_series:
             from .plots import plot_backtest
@@ -226,6 +226,15 @@ def run_backtest(args) -> int:
         print(f"note: left out of the table: {why}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
+
+
+def say(command: str):
+    """A ``progress`` for :func:`~rnnlab.panel.backtest.backtest`: each line to stderr,
+    ``rnnlab COMMAND: ...`` (a panel of thousands of series runs for minutes)."""
+    def line(text: str) -> None:
+        print(f"rnnlab {command}: {text}", file=sys.stderr, flush=True)
+
+    return line
 
 
 def run_panel_forecast(args) -> int:

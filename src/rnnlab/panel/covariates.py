@@ -13,9 +13,11 @@ import pandas as pd
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .frame import DS, ID
-from .future_dates import why_missing
-from .int_steps import date_word, shown_date
-from .long_table import column_dates, shown_pairs
+from .int_steps import date_word
+from .future_table import future_block
+from .long_table import shown_pairs
+
+_OLD_HOME = (future_block,)  # (importable from here, where it was)
 
 @dataclass
 class ColumnScaler:
@@ -64,105 +66,6 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
             shown = shown_pairs(rows)
             raise DataError(f"{what} covariate {c!r} has {int(nan.sum())} NaN values (series, "
                             f"{date_word()}: {shown}); fill them (fill='ffill') or clean the data")
-
-
-def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
-                 horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
-    """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
-    (a DataFrame indexed by date); a DataError names the series and the missing dates."""
-    out: Dict[str, pd.DataFrame] = {}
-    if columns and future is None:
-        raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
-                        f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
-                        f"after each series' last date")
-    if columns:
-        future = _shared_future(future, ids)
-        missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
-        if missing_cols:
-            raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
-                            f"found {[str(c) for c in future.columns]}; expected "
-                            f"{[ID, DS, *columns]}")
-        for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
-            num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
-                              c, row=lambda i: f"row {i}")
-            bad = (num.isna() & future[c].notna()).to_numpy()
-            if bad.any():
-                raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
-                                f"{future[c][bad].iloc[0]!r}); expected numbers over the "
-                                f"horizon, as in the data the model was fitted on")
-            future = future.assign(**{c: num})
-        fut = future.assign(**{ID: future[ID].astype(str),
-                               DS: _same_zone(column_dates(future[DS], "future covariates",
-                                                           DS, freq), last)})
-        dup = fut.duplicated([ID, DS], keep=False).to_numpy()
-        if dup.any():  # the first of differing rows would be taken without a word
-            pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
-            shown = shown_pairs(pairs)
-            w = date_word()
-            raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, {w}) "
-                            f"pair: {shown}; expected one row per series and {w}: drop or "
-                            f"aggregate them")
-        groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
-        known = set(ids)
-        strangers = [u for u in groups if u not in known]
-    for uid in ids:
-        dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
-        if not columns:
-            out[uid] = pd.DataFrame(index=dates)
-            continue
-        g = groups.get(uid)
-        block = (g.reindex(dates)[list(columns)] if g is not None
-                 else pd.DataFrame(np.nan, index=dates, columns=list(columns)))
-        bad = block.isna().any(axis=1).to_numpy()
-        if bad.any():
-            shown = ", ".join(shown_date(d) for d in dates[bad][:6])
-            lack = [c for c in columns if block[c].isna().any()]  # (all of them: no row)
-            raise DataError(f"future covariates {lack} are missing for series {uid!r} "
-                            f"on {int(bad.sum())} of the {horizon} forecast {date_word()}s ({shown}"
-                            f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
-                            f"horizon (planned or forecast values)" + (
-                                f"; the table's ids {strangers[:3]} are not the series' ids: "
-                                f"give them as in the data (e.g. {uid!r})"
-                                if g is None and strangers else
-                                why_missing(g, last[uid], dates, freq)))
-        out[uid] = block.astype(np.float64)
-    return out
-
-
-def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
-    """The future table's dates in the data's time zone (UTC dates of a Paris panel are
-    the same instants); dates without a zone beside the data's with one, or the other way
-    round, are refused (each future date was reported missing)."""
-    zone = pd.Timestamp(next(iter(last.values()))).tz if last else None
-    mine = getattr(ds.dt, "tz", None)
-    if (zone is None) != (mine is None):
-        found = f"in {mine}" if mine is not None else "without a time zone"
-        data = f"in {zone}" if zone is not None else "without a time zone"
-        fix = (f".dt.tz_localize({str(zone)!r})" if zone is not None
-               else ".dt.tz_convert(ZONE).dt.tz_localize(None)")
-        raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
-                        f"give them as the data's (ds{fix})")
-    return ds if zone is None else ds.dt.tz_convert(zone)
-
-
-def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
-    """A future table without ``unique_id`` and with one row per date (a holiday flag, the
-    weather of one region: the same for every series), repeated for each series in ``ids``;
-    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
-    named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
-    if named:  # unique_id / ds as the index (statsforecast's frames): their columns
-        future = future.reset_index(level=sorted(named))
-    if ID not in future.columns and DS not in future.columns \
-            and isinstance(future.index, pd.DatetimeIndex):
-        future = future.rename_axis(DS).reset_index()
-    if ID in future.columns or DS not in future.columns:
-        return future
-    if future[DS].duplicated().any():
-        raise DataError(f"future covariates: the table has no {ID!r} column and repeats "
-                        f"dates; expected {ID!r}, {DS!r} and the covariates (one row per "
-                        f"series and date), or one row per date for covariates shared by "
-                        f"every series")
-    return pd.concat([future.assign(**{ID: u}) for u in ids], ignore_index=True)
 
 
 @dataclass
@@ -237,13 +140,14 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
 
 def read_columns(data, cfg):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
-    path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
-    the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
-    cannot stop it; a PanelFrame (or an object of its shape) as it is."""
-    from .frame import READABLE, read_panel
+    path, a dict of series) keeping only the covariates ``cfg`` reads, so a column the model
+    never reads (NaN in an unused exogenous column of a NeuralForecast table) cannot stop
+    it; a PanelFrame (or an object of its shape) as it is."""
+    from pathlib import Path
 
-    if not isinstance(data, READABLE):
+    if not isinstance(data, (str, Path, pd.DataFrame, dict)):
         return data
+    from .frame import read_panel
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
     return read_panel(data, covariates=named)

@@ -57,9 +57,9 @@ def load_panel(args):
         static = table
     if static_names:
         g = panel.df.groupby("unique_id", sort=False)
-        varies = [c for c in static_names if (g[c].nunique(dropna=False) > 1).any()]
+        varies = [c for c in static_names if (g[c].nunique() > 1).any()]  # (NaN: no value)
         if varies:
-            bad = g[varies[0]].nunique(dropna=False)
+            bad = g[varies[0]].nunique()
             raise DataError(f"static covariate {varies[0]!r} varies in time in series "
                             f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
                             f"covariate instead")

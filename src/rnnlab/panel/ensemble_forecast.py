@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import torch
 
+from .baseline_frames import ForecastRows
 from .config import PanelConfig
 from .features import Features
-from .frame import DS, ID
 
 
 def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, anchor, scale,
@@ -42,30 +42,29 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
         zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
     else:
         zp = torch.stack([head.point(o, scale) for o in outs]).mean(0).numpy() + anchor
-    parts = []
+    quantile_levels = levels if head.parametric or hasattr(head, "quantiles") else ()
+    table = ForecastRows(horizon, f.freq, quantile_levels)  # (one frame, not one per series)
     for i, uid in enumerate(ids):
         tr = f.transforms[uid]
-        dates = pd.date_range(last[uid], periods=horizon + 1, freq=f.freq)[1:]
-        row = {ID: uid, DS: dates, "step": np.arange(1, horizon + 1)}
+        quant = None
         if head.parametric:
             drawn = tr.from_model(z[:, i, :horizon], hist[i])  # (N, H)
             if tr.counts:  # float32 round-off of counts / scale * scale: 1.99999992 -> 2
                 drawn = np.round(drawn)
             if paths_out is not None:
                 paths_out[uid] = drawn
-            row["mean"] = drawn.mean(axis=0)
+            mean = drawn.mean(axis=0)
             # counts: the draws' own quantiles (the least count with F >= level), never a
             # value between two counts (q0.9 at 21.1)
             method = "inverted_cdf" if tr.counts else "linear"
-            for q, v in zip(levels, np.quantile(drawn, levels, axis=0, method=method)):
-                row[f"q{q:g}"] = v
+            if len(levels):
+                quant = np.quantile(drawn, levels, axis=0, method=method).T  # (H, Q)
         else:
-            row["mean"] = tr.from_model(zp[i, :horizon], hist[i])
-            if levels and hasattr(head, "quantiles"):
+            mean = tr.from_model(zp[i, :horizon], hist[i])
+            if quantile_levels:
                 # (Q, H): past the seasonal lag, spreads added as independent changes'
                 qs = tr.quantiles_from_model(zq[i, :horizon].T, zp[i, :horizon], levels,
                                              hist[i])
-                for q, v in zip(levels, np.maximum.accumulate(qs, axis=0)):
-                    row[f"q{q:g}"] = v
-        parts.append(pd.DataFrame(row))
-    return pd.concat(parts, ignore_index=True)
+                quant = np.maximum.accumulate(qs, axis=0).T
+        table.add(uid, last[uid], mean, quant)
+    return table.frame(None)

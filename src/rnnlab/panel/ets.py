@@ -13,8 +13,7 @@ from typing import Dict, Optional
 import numpy as np
 import pandas as pd
 
-from .baseline_frames import (DEFAULT_QUANTILES, concat_forecasts, forecast_frame, future_dates,
-                              series_of)
+from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
 from .peer_arguments import refuse_peer_arguments
@@ -109,7 +108,7 @@ class ETS:
             raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)
         z = norm.ppf(self.quantiles) if self.quantiles else None
-        frames = []
+        rows = ForecastRows(horizon, panel.freq, self.quantiles)
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("ignore")
             for uid, (ds, y) in series_of(panel).items():
@@ -123,6 +122,5 @@ class ETS:
                 if z is not None:
                     sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, np.float64), 0))
                     quant = mean[:, None] + sd[:, None] * z[None, :]
-                frames.append(forecast_frame(uid, future_dates(ds[-1], horizon, panel.freq),
-                                             mean, quant, self.quantiles))
-        return concat_forecasts(frames, self.quantiles, panel)
+                rows.add(uid, ds[-1], mean, quant)
+        return rows.frame(panel)

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..data.freq_names import this_pandas_freq
 from .calendar import calendar_features
-from .covariates import ColumnScaler, StaticEncoder, future_block
+from .covariates import ColumnScaler, StaticEncoder
+from .future_table import future_block, future_values
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
 
@@ -52,6 +53,25 @@ class Features:
         cal = calendar_features(g[DS].iloc[self.lag:], self.calendar, self.country)
         return np.column_stack([z, level, cov, cal]).astype(np.float32)
 
+    def rows_of(self, df: pd.DataFrame, b) -> np.ndarray:
+        """:meth:`rows` of every series of ``df``, whose rows are series after series as
+        ``b`` (:class:`~.series_blocks.Blocks`: ``b.starts``, ``b.lengths``) says, as one
+        (sum of n_i - lag, F) float32 array: on whole columns, the same values as the calls
+        series by series (their loop where the transforms differ in lag)."""
+        from .scaling import to_model_rows
+
+        uids = [str(u) for u in b.ids]
+        zl = to_model_rows([self.transforms[u] for u in uids], uids, df[Y].to_numpy(),
+                           b.lengths, self.lag)
+        if zl is None:
+            return np.concatenate([self.rows(u, df.iloc[s:s + n])
+                                   for u, s, n in zip(uids, b.starts, b.lengths)])
+        keep = b.position() >= self.lag
+        cols = list(self.past + self.future)
+        cov = self.covs.transform(df[cols].to_numpy()[keep], cols)
+        cal = calendar_features(df[DS][keep], self.calendar, self.country)
+        return np.column_stack([zl[0], zl[1], cov, cal]).astype(np.float32)
+
     def known(self, uid: str, dates: pd.DatetimeIndex, block: pd.DataFrame) -> np.ndarray:
         """(H, K) future covariates (scaled) and calendar over the forecast dates."""
         fut = self.covs.transform(block[list(self.future)].to_numpy(), list(self.future))
@@ -59,7 +79,37 @@ class Features:
 
     def last_windows(self, df: pd.DataFrame, future: Optional[pd.DataFrame], horizon: int):
         """Inputs for forecasting after each series of ``df``: (ids, last dates, encoder
-        rows (S, L, F), known (S, H_model, K), anchors (S,), histories of y)."""
+        rows (S, L, F), known (S, H_model, K), anchors (S,), histories of y). Built on
+        whole columns (:meth:`rows_of`); series by series where one is shorter than the
+        window (:meth:`_last_windows_loop`, as before)."""
+        from .baseline_frames import future_dates
+        from .series_blocks import tails
+
+        width = self.lookback + self.lag
+        rows, b = tails(df, width)
+        if not len(b.ids) or (b.lengths < width).any():
+            return self._last_windows_loop(df, future, horizon)
+        ids = [str(u) for u in b.ids]
+        last = dict(zip(ids, rows[DS].iloc[b.ends - 1].tolist()))
+        dates = {}  # (series ending on one date share their dates)
+        for d in last.values():
+            if d not in dates:
+                dates[d] = future_dates(d, self.horizon, self.freq)[:horizon]
+        each, cols = [dates[last[u]] for u in ids], list(self.future)
+        fut = future_values(future, ids, last, horizon, self.freq, cols, each)
+        enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
+        kn = np.column_stack([self.covs.transform(fut, cols),
+                              calendar_features(each[0].append(each[1:]), self.calendar,
+                                                self.country)])
+        known = np.zeros((len(ids), self.horizon, enc.shape[2] - self.known_from),
+                         dtype=np.float32)
+        known[:, :horizon] = kn.reshape(len(ids), horizon, -1)
+        hist = np.split(rows[Y].to_numpy(), b.starts[1:])
+        return ids, last, enc, known, enc[:, -1, 0].copy(), hist
+
+    def _last_windows_loop(self, df: pd.DataFrame, future: Optional[pd.DataFrame],
+                           horizon: int):
+        """:meth:`last_windows` series by series."""
         ids, last, enc, known, anchors, hist = [], {}, [], [], [], []
         groups = [(str(u), g) for u, g in df.groupby(ID, sort=False)]
         for uid, g in groups:

@@ -57,6 +57,7 @@ def train_panel(args) -> int:
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
     from .backtest import backtest
     from .baselines import BASELINES
+    from .cli import say
     from .config import PanelConfig
     from .future_file import read_future
 
@@ -78,7 +79,8 @@ def train_panel(args) -> int:
         result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
                           static=static, baselines=[b for b in BASELINE_NAMES
                                                     if b != name and b not in left_out],
-                          future_covariates=future_cols, quantiles=q or (), name=name)
+                          future_covariates=future_cols, quantiles=q or (), name=name,
+                          progress=say("forecast"))
         model = made[0]
         _write_run_info(out, args, model, panel)
         summary = _write_scores(out, result, horizon, left_out)

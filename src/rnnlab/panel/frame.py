@@ -27,6 +27,7 @@ from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..data.month_days import month_day_hint
 from ..io.errors import DataError
 from ..listing import first_few
+from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
@@ -189,8 +190,9 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
                           tuple(groups), kind, filled=filled)
-    parts = []
-    for uid, g in groups.items():
+    df = on_one_grid(long, freq)  # (all series at once, where it can)
+    parts = [] if df is None else [df]
+    for uid, g in (groups.items() if df is None else ()):
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]

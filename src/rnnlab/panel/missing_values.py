@@ -53,8 +53,17 @@ FILL_HOW = {"zero": lambda s: s.fillna(0.0), "ffill": lambda s: s.ffill().bfill(
 
 
 def filled_columns(df: pd.DataFrame, cols, fill: str) -> pd.DataFrame:
-    """``df[cols]`` with each series' NaN filled by ``fill`` (from that series alone)."""
-    return df.groupby(ID, sort=False)[list(cols)].transform(FILL_HOW[fill])
+    """``df[cols]`` with each series' NaN filled by ``fill`` (from that series alone):
+    :data:`FILL_HOW` per series, as pandas' grouped fills where it has them (a Python
+    call per series was 1-2 ms a series); ``interpolate`` series by series."""
+    cols = list(cols)
+    if fill == "zero":
+        return df[cols].fillna(0.0)
+    if fill in ("ffill", "bfill"):
+        first, then = ("ffill", "bfill") if fill == "ffill" else ("bfill", "ffill")
+        part = getattr(df.groupby(ID, sort=False)[cols], first)()
+        return getattr(part.groupby(df[ID], sort=False), then)()
+    return df.groupby(ID, sort=False)[cols].transform(FILL_HOW[fill])
 
 
 def trailing_note(df: pd.DataFrame, nan: pd.Series) -> str:

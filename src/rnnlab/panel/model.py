@@ -31,7 +31,7 @@ from .config import PanelConfig
 from .covariates import numeric_covariates, read_columns, warn_unread
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
+from .frame import PanelFrame, as_panel, check_lengths, readable_panel
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
@@ -42,6 +42,7 @@ from .new_series import history_rows, remember_static
 from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
 from .refill import training_frame
+from .series_blocks import tails
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .training_data import training_data
 
@@ -137,8 +138,7 @@ class GlobalForecaster:
                 self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
                 members.append(net.eval())
             self.members = nn.ModuleList(members)
-            self.tail = pd.concat([g.iloc[-(cfg.lookback + lag):]
-                                   for _, g in panel.df.groupby(ID, sort=False)], ignore_index=True)
+            self.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
             if cfg.calibrate != "none":
                 self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
             return self

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 from torch import nn
 
-from ..io.errors import CheckpointError, DataError, NotFittedError
+from ..io.errors import CheckpointError, NotFittedError
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             save_model_dir)
 from .calibration import check_calibration
@@ -127,7 +127,7 @@ def _restore(f, extra: dict, source):
         raise CheckpointError(f"{source}: saved panel model is incomplete or malformed "
                               f"({e}); the file was edited or damaged: restore it from a "
                               f"copy, or train again") from None
-    unscaled = sorted(set(f.tail[ID]) - set(f.features.transforms))
+    unscaled = sorted(set(pd.unique(f.tail[ID])) - set(f.features.transforms))
     if unscaled:  # (a KeyError at the first predict before)
         raise CheckpointError(f"{source}: the saved series {unscaled[:3]} have no saved scaling "
                               f"('extra.features.transforms'); the file was changed or is "

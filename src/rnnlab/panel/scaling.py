@@ -143,3 +143,41 @@ class SeriesTransform:
     def from_dict(cls, d: dict) -> "SeriesTransform":
         return cls(bool(d["log"]), int(d["lag"]), float(d["loc"]), float(d["scale"]),
                    float(d["level_scale"]), bool(d.get("counts", False)))
+
+
+def to_model_rows(transforms, uids, y: np.ndarray, lengths: np.ndarray, lag: int):
+    """:meth:`SeriesTransform.to_model` of consecutive series at once (``lengths`` rows
+    each, ``transforms`` theirs, every one differenced by ``lag`` or counts with ``lag``
+    0): ``(z, level)`` of each series' rows after its first ``lag``, series after series,
+    equal to the per-series calls. None where a transform's lag is another (the caller
+    then goes series by series)."""
+    if any(t.lag != (0 if t.counts else lag) for t in transforms) or (
+            lag and any(t.counts for t in transforms)):
+        return None
+    y = np.asarray(y, dtype=np.float64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+
+    def each(values):  # a per-series value on each of its rows
+        return np.repeat(np.asarray(values), lengths)
+
+    log = each([t.log for t in transforms]).astype(bool)
+    bad = log & (y <= 0)
+    if bad.any():  # the first such series' own error
+        i = int(np.searchsorted(np.cumsum(lengths), np.flatnonzero(bad)[0], side="right"))
+        start = int(lengths[:i].sum())
+        transforms[i].to_model(y[start:start + lengths[i]], uids[i])
+    g = y.copy()
+    g[log] = np.log(y[log])
+    keep = np.arange(len(y)) - each(np.cumsum(lengths) - lengths) >= lag
+    if lag:
+        d = np.empty_like(g)
+        d[lag:] = g[lag:] - g[:-lag]
+        g = d
+    g, y = g[keep], y[keep]
+    loc, scale, level_scale, counts = (each([getattr(t, a) for t in transforms])[keep]
+                                       for a in ("loc", "scale", "level_scale", "counts"))
+    d = g - loc
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(counts, y / scale, d / scale)
+        level = np.where(counts, z, d / level_scale)
+    return z, level

@@ -58,9 +58,10 @@ def static_table(panel, columns: Sequence[str],
 
 def refuse_varying(df: pd.DataFrame, columns: Sequence[str]) -> None:
     """Refuse a static covariate column of the long table ``df`` that holds more than one
-    value (a NaN counts as one) within a series, naming the column and the series."""
+    value within a series, naming the column and the series. A NaN is no value (as in the
+    rows read_panel adds for dates missing from a series, which fill= leaves in text)."""
     for c in columns:
-        per = df.groupby(ID, sort=False)[c].nunique(dropna=False)
+        per = df.groupby(ID, sort=False)[c].nunique()
         vary = per[per > 1]
         if len(vary):
             raise DataError(f"static covariate {c!r} varies in time within series "

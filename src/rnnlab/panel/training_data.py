@@ -14,7 +14,8 @@ from ..io.errors import DataError
 from .config import PanelConfig
 from .covariates import ColumnScaler, StaticEncoder
 from .features import Features
-from .frame import ID, Y, PanelFrame
+from .frame import Y, PanelFrame
+from .series_blocks import blocks as series_blocks
 from .static_covariates import static_table
 from .scaling import SeriesTransform
 from .windows import WindowIndex
@@ -29,30 +30,31 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
     feats = Features(cfg.lookback, cfg.horizon, lag, panel.freq, cfg.past_covariates,
                      cfg.future_covariates, cfg.calendar, cfg.country)
     val = cfg.n_val
-    groups = [(str(u), g) for u, g in panel.df.groupby(ID, sort=False)]
-    fit_rows, whole = [], np.zeros(len(groups), dtype=bool)
-    for i, (uid, g) in enumerate(groups):
-        y = g[Y].to_numpy()
+    b = series_blocks(panel.df)  # (the series as a groupby visits them, on whole columns)
+    df = panel.df.iloc[b.order]
+    ids, y_all = [str(u) for u in b.ids], df[Y].to_numpy()
+    fitted = np.zeros(len(df), dtype=bool)  # the rows before each series' validation tail
+    whole = np.zeros(len(ids), dtype=bool)
+    for i, (uid, start, n) in enumerate(zip(ids, b.starts, b.lengths)):
+        y = y_all[start:start + n]
         # a transform needs lag + 2 values; a series with fewer before its tail is scaled
         # on all of them, and so is not validated on (its tail shaped its own scale)
         whole[i] = len(y) - val < lag + 2
         part = y if whole[i] else y[: len(y) - val]
         feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
                                                     counts=cfg.likelihood == "negbin")
-        fit_rows.append(g.iloc[: max(len(y) - val, 0)])
+        fitted[start:start + max(n - val, 0)] = True
     # the covariate scaler reads only rows before each series' validation tail (all rows
     # only where no series has one: then there is no training window either, said below)
-    seen_rows = pd.concat(fit_rows)
-    feats.covs = ColumnScaler().fit(seen_rows if len(seen_rows) else panel.df,
+    feats.covs = ColumnScaler().fit(df[fitted] if fitted.any() else df,
                                     cfg.past_covariates + cfg.future_covariates)
     feats.static = StaticEncoder().fit(table)
     codes, values = feats.static.encode(table)
     for i, uid in enumerate(table.index):
         feats.codes[uid], feats.values[uid] = codes[i].tolist(), values[i].tolist()
-    blocks = [feats.rows(uid, g) for uid, g in groups]  # each (n_i - lag, F)
-    rows = np.array([len(b) for b in blocks], dtype=np.int64)
+    rows = (b.lengths - lag).astype(np.int64)  # each series' model rows (n_i - lag)
     offsets = np.concatenate([[0], np.cumsum(rows)[:-1]]).astype(np.int64)
-    buffer = torch.from_numpy(np.concatenate(blocks))  # (N, F)
+    buffer = torch.from_numpy(feats.rows_of(df, b))  # (N, F)
     width = cfg.lookback + net_horizon
     index = WindowIndex.build(offsets, rows, width, tail=val)
     if index.total == 0:
@@ -60,6 +62,6 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
                         f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
                         f"shorter ones or val_size=0")
     val_starts = np.where((rows >= width) & (val > 0) & ~whole, offsets + rows - width, -1)
-    scales = torch.tensor([feats.transforms[u].scale for u, _ in groups], dtype=torch.float32)
+    scales = torch.tensor([feats.transforms[u].scale for u in ids], dtype=torch.float32)
     return feats, (buffer, index, val_starts, torch.from_numpy(codes),
                    torch.from_numpy(values), scales)

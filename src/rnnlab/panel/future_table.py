@@ -1,0 +1,154 @@
+"""The future covariates over each series' forecast dates: the table checked
+(:func:`checked_future`: columns, numbers, one row per series and date, the data's time
+zone), and looked up per series (:func:`future_block`, frames by date) or for all series
+at once (:func:`future_values`: one array; the frame per series was 4-7 ms a series, the
+largest cost of predict), a missing value refused naming the series and dates."""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..data.numbers import real_values
+from ..io.errors import DataError
+from .future_dates import why_missing
+from .int_steps import date_word, shown_date
+from .long_table import DS, ID, column_dates, shown_pairs
+
+
+def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
+                   last: Dict[str, pd.Timestamp], horizon: int, freq: str,
+                   columns: Sequence[str]) -> Optional[pd.DataFrame]:
+    """The future table with text ids, numeric ``columns`` and dates in the data's zone,
+    checked: the columns there, numbers, one row per series and date (None without
+    ``columns``)."""
+    if columns and future is None:
+        raise DataError(f"the model reads future covariates {list(columns)}: pass future= a "
+                        f"table (unique_id, ds, {', '.join(columns)}) over the {horizon} steps "
+                        f"after each series' last date")
+    if not columns:
+        return None
+    future = _shared_future(future, ids)
+    missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
+    if missing_cols:
+        raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
+                        f"found {[str(c) for c in future.columns]}; expected "
+                        f"{[ID, DS, *columns]}")
+    for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
+        num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
+                          c, row=lambda i: f"row {i}")
+        bad = (num.isna() & future[c].notna()).to_numpy()
+        if bad.any():
+            raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
+                            f"{future[c][bad].iloc[0]!r}); expected numbers over the "
+                            f"horizon, as in the data the model was fitted on")
+        future = future.assign(**{c: num})
+    fut = future.assign(**{ID: future[ID].astype(str),
+                           DS: _same_zone(column_dates(future[DS], "future covariates",
+                                                       DS, freq), last)})
+    dup = fut.duplicated([ID, DS], keep=False).to_numpy()
+    if dup.any():  # the first of differing rows would be taken without a word
+        pairs = fut.loc[dup, [ID, DS]].drop_duplicates().head(5)
+        shown = shown_pairs(pairs)
+        w = date_word()
+        raise DataError(f"future covariates: {int(dup.sum())} rows repeat a (series, {w}) "
+                        f"pair: {shown}; expected one row per series and {w}: drop or "
+                        f"aggregate them")
+    return fut
+
+
+def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],
+                 horizon: int, freq: str, columns: Sequence[str]) -> Dict[str, pd.DataFrame]:
+    """Per series, its ``horizon`` dates after ``last[id]`` with the future ``columns``
+    (a DataFrame indexed by date); a DataError names the series and the missing dates."""
+    out: Dict[str, pd.DataFrame] = {}
+    fut = checked_future(future, ids, last, horizon, freq, columns)
+    if columns:
+        groups = {u: g.set_index(DS) for u, g in fut.groupby(ID, sort=False)}
+        known = set(ids)
+        strangers = [u for u in groups if u not in known]
+    for uid in ids:
+        dates = pd.date_range(last[uid], periods=horizon + 1, freq=freq)[1:]
+        if not columns:
+            out[uid] = pd.DataFrame(index=dates)
+            continue
+        g = groups.get(uid)
+        block = (g.reindex(dates)[list(columns)] if g is not None
+                 else pd.DataFrame(np.nan, index=dates, columns=list(columns)))
+        bad = block.isna().any(axis=1).to_numpy()
+        if bad.any():
+            shown = ", ".join(shown_date(d) for d in dates[bad][:6])
+            lack = [c for c in columns if block[c].isna().any()]  # (all of them: no row)
+            raise DataError(f"future covariates {lack} are missing for series {uid!r} "
+                            f"on {int(bad.sum())} of the {horizon} forecast {date_word()}s ({shown}"
+                            f"{' ...' if bad.sum() > 6 else ''}); give their values over the "
+                            f"horizon (planned or forecast values)" + (
+                                f"; the table's ids {strangers[:3]} are not the series' ids: "
+                                f"give them as in the data (e.g. {uid!r})"
+                                if g is None and strangers else
+                                why_missing(g, last[uid], dates, freq)))
+        out[uid] = block.astype(np.float64)
+    return out
+
+
+def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
+    """The future table's dates in the data's time zone (UTC dates of a Paris panel are
+    the same instants); dates without a zone beside the data's with one, or the other way
+    round, are refused (each future date was reported missing)."""
+    zone = pd.Timestamp(next(iter(last.values()))).tz if last else None
+    mine = getattr(ds.dt, "tz", None)
+    if (zone is None) != (mine is None):
+        found = f"in {mine}" if mine is not None else "without a time zone"
+        data = f"in {zone}" if zone is not None else "without a time zone"
+        fix = (f".dt.tz_localize({str(zone)!r})" if zone is not None
+               else ".dt.tz_convert(ZONE).dt.tz_localize(None)")
+        raise DataError(f"future covariates: the dates are {found}, the data's are {data}; "
+                        f"give them as the data's (ds{fix})")
+    return ds if zone is None else ds.dt.tz_convert(zone)
+
+
+def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """A future table without ``unique_id`` and with one row per date (a holiday flag, the
+    weather of one region: the same for every series), repeated for each series in ``ids``;
+    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
+    if named:  # unique_id / ds as the index (statsforecast's frames): their columns
+        future = future.reset_index(level=sorted(named))
+    if ID not in future.columns and DS not in future.columns \
+            and isinstance(future.index, pd.DatetimeIndex):
+        future = future.rename_axis(DS).reset_index()
+    if ID in future.columns or DS not in future.columns:
+        return future
+    if future[DS].duplicated().any():
+        raise DataError(f"future covariates: the table has no {ID!r} column and repeats "
+                        f"dates; expected {ID!r}, {DS!r} and the covariates (one row per "
+                        f"series and date), or one row per date for covariates shared by "
+                        f"every series")
+    return pd.concat([future.assign(**{ID: u}) for u in ids], ignore_index=True)
+
+
+def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], horizon: int,
+                  freq: str, columns: Sequence[str], dates: Sequence[pd.DatetimeIndex]):
+    """(S x horizon, C) float64: ``columns`` of ``future`` on each series' forecast
+    ``dates`` (one DatetimeIndex of ``horizon`` dates per id of ``ids``), series after
+    series; what ``future_block(...)[id][columns]`` holds, stacked."""
+    cols = list(columns)
+    fut = checked_future(future, ids, last, horizon, freq, cols)
+    if not cols:
+        return np.zeros((len(ids) * horizon, 0))
+    where = pd.MultiIndex.from_arrays([fut[ID].to_numpy(), _ns(fut[DS])])
+    want = pd.MultiIndex.from_arrays([np.repeat(np.asarray(ids, dtype=object), horizon),
+                                      _ns(dates[0].append(list(dates[1:])))])
+    pos = where.get_indexer(want)
+    values = fut[cols].to_numpy(np.float64)[pos]
+    if (pos < 0).any() or np.isnan(values).any():  # its error, naming series and dates
+        blocks = future_block(future, ids, last, horizon, freq, cols)
+        return np.concatenate([blocks[u][cols].to_numpy() for u in ids])
+    return values
+
+
+def _ns(dates) -> pd.DatetimeIndex:
+    """The dates in nanoseconds (a table's dates and a date range's may differ in unit)."""
+    return pd.DatetimeIndex(dates).as_unit("ns")

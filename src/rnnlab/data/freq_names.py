@@ -71,11 +71,11 @@ def checked_freq(freq, source: str) -> str:
     'ME' under pandas 3, which refused 'M' with its own ValueError), or a DataError saying
     what a frequency is. A pandas offset (``pd.offsets.MonthBegin()``) is read by its
     name (``'MS'``): ``str()`` of it, ``'<MonthBegin>'``, was refused as no frequency."""
-    from pandas.tseries.offsets import DateOffset
+    from pandas.tseries.offsets import BaseOffset
 
     from ..io.errors import DataError
 
-    name = this_pandas_freq(freq.freqstr if isinstance(freq, DateOffset) else str(freq))
+    name = this_pandas_freq(freq.freqstr if isinstance(freq, BaseOffset) else str(freq))
     try:
         to_offset(name)
     except (ValueError, TypeError) as e:

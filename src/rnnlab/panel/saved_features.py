@@ -58,9 +58,10 @@ def check_features(d) -> None:
         _numbers(v, f"features.static.numeric.{k}", None)
     for k, size in (("codes", len(categorical)), ("values", len(numeric))):
         table = _obj(d.get(k), f"features.{k}")
-        if sorted(table) != series:
-            raise ValueError(f"features.{k} holds the series {sorted(table)[:3]}, "
-                             f"features.transforms {series[:3]}: they must be the same")
+        lacking = sorted(set(series) - set(table))  # (a series skipped at fit, too short,
+        if lacking:  # keeps its static values for a later backtest origin: more is fine)
+            raise ValueError(f"features.{k} lacks the series {lacking[:3]} of "
+                             f"features.transforms: each fitted series has its entry there")
         for u, row in table.items():
             if k == "codes":
                 if not (isinstance(row, list) and len(row) == size and

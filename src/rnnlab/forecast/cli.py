@@ -13,16 +13,12 @@
 ``--data new.csv`` with it forecasts past the end of newer data of the series.
 ``--seeds 0 1 2`` trains one run per seed into DIR/seed_K and writes DIR/summary.json.
 
-Reliability: every member checkpoints at each epoch end (and every --checkpoint-every
-steps); ``rnnlab forecast --resume DIR`` continues a killed or interrupted run from its
-last complete checkpoint with the options it was started with (saved in DIR/cli.json),
-and ends with the same weights as an uninterrupted run. Ctrl-C / SIGTERM finish the
-step, checkpoint, print that command and exit 130 / 143. A run directory is locked
-while written (a second writer is refused with the holder's PID).
-
-Data parallelism: --devices N starts N processes (one per device; gloo on CPU, NCCL on
-GPU), or run under torchrun for several nodes. --strategy takes the forecasting strategy
-(direct, recursive, seq2seq) or the parallel one (auto, ddp); both may be given.
+Reliability: members checkpoint at each epoch end (and every --checkpoint-every steps);
+``--resume DIR`` continues a killed run from its last checkpoint with its saved options
+(DIR/cli.json), to the weights of an uninterrupted run. Ctrl-C / SIGTERM checkpoint, print
+that command and exit 130 / 143. A run directory is locked while written.
+Data parallelism: --devices N (gloo on CPU, NCCL on GPU) or torchrun; --strategy takes the
+forecasting strategy (direct, recursive, seq2seq), the parallel one (auto, ddp), or both.
 """
 
 from __future__ import annotations

@@ -184,3 +184,21 @@ def test_each_steps_coverage_is_nominal_within_its_sampling_error_on_exchangeabl
     assert (mean <= 0.8 + 3 * sd / np.sqrt(draws) + 0.01).all(), mean  # and not much more
     assert (sd < 0.04).all(), sd  # one step's 40 scores alone: 0.06
     assert cover.min(axis=1).mean() > 0.75  # the worst step of a draw (one step's: 0.70)
+
+
+@pytest.mark.parametrize("coverage", [0.8, 0.9, 0.5, 1e-12])
+@pytest.mark.parametrize("steps", [7, 3, 1])
+def test_window_quantiles_are_the_conformal_quantile_of_each_windows_scores(coverage, steps):
+    """One sort by step (the merge of the pooled windows had brought back a mask of all
+    scores per step, horizon x scores, that the scale work had removed): the same order
+    statistic as conformal_quantile on each window's scores, ties and a NaN included."""
+    from rnnlab.panel.calibration import conformal_quantile, step_windows, window_quantiles
+
+    rng = np.random.default_rng(steps)
+    step = rng.permutation(np.repeat(np.arange(1, steps + 1), rng.integers(30, 46, steps)))
+    scores = np.round(rng.normal(size=len(step)), 1)  # (ties)
+    scores[5] = np.nan
+    want = [conformal_quantile(scores[(step >= a) & (step <= b)], coverage)
+            for a, b in step_windows(steps)]
+    got = window_quantiles(scores, step, steps, coverage)
+    np.testing.assert_array_equal(got, want)

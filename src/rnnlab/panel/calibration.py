@@ -88,6 +88,18 @@ def step_windows(steps: int, neighbours: int = NEIGHBOURS) -> List[Tuple[int, in
     return [(a, a + width - 1) for a in first]
 
 
+def window_quantiles(scores: np.ndarray, step: np.ndarray, steps: int,
+                     coverage: float) -> List[float]:
+    """:func:`conformal_quantile` of the scores of each :func:`step_windows` window, from
+    one sort by step (each window a slice of it; a mask of all scores per step grew with
+    horizon x scores)."""
+    order = np.argsort(step, kind="stable")
+    s = np.asarray(scores, dtype=float)[order]
+    start = np.searchsorted(np.asarray(step)[order], np.arange(1, steps + 2))  # step h's first
+    return [conformal_quantile(s[start[a - 1]:start[b]], coverage)
+            for a, b in step_windows(steps)]
+
+
 def log_series(transforms) -> frozenset:
     """The ids whose :class:`~rnnlab.panel.scaling.SeriesTransform` models logs."""
     return frozenset(str(u) for u, t in transforms.items() if t.log)
@@ -149,9 +161,7 @@ def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float
     for lo, hi in pairs:
         e = np.maximum(space(f"q{lo:g}") - y, y - space(f"q{hi:g}")) / s
         if per_step:
-            at = m["step"].to_numpy()
-            c = [conformal_quantile(e[(at >= a) & (at <= b)], hi - lo)
-                 for a, b in step_windows(steps)]
+            c = window_quantiles(e, m["step"].to_numpy(), steps, hi - lo)
         else:
             c = [conformal_quantile(e, hi - lo)] * steps
         offsets.append(c)

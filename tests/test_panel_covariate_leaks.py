@@ -228,3 +228,18 @@ def test_history_with_other_static_values_is_refused():
     for name in ("static", "static_df"):
         with pytest.raises(TypeError, match=r"here: static= of fit\(panel, static=\.\.\.\)"):
             f.predict(4, **{name: df[["unique_id", "kind"]]})
+
+
+def test_a_future_table_of_the_history_only_is_not_named_shifted():
+    """A table holding the history and no forecast date (the history passed as future=)
+    was named 'the forecast dates 4 steps early': for a shift of a whole horizon the
+    check of the date before the shifted dates read an index of -1, the grid's far end.
+    A table of exactly the horizon's length before the forecast dates still is named so."""
+    from rnnlab.panel.future_dates import why_missing
+
+    last, h = pd.Timestamp("2020-12-01"), 4
+    dates = pd.date_range(last, periods=h + 1, freq="MS")[1:]
+    history = pd.date_range(end=last, periods=24, freq="MS")
+    assert why_missing(pd.DataFrame({"x": 1.0}, index=history), last, dates, "MS") == ""
+    just = why_missing(pd.DataFrame({"x": 1.0}, index=history[-h:]), last, dates, "MS")
+    assert "the forecast dates 4 steps early (2020-09-01 .. 2020-12-01)" in just

@@ -25,21 +25,23 @@ def _shifted(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
     also holds the history, one date short, is not a shifted one), nor at the forecast
     dates they leave out: the values dated k steps early or late."""
     h = len(dates)
+    o = h + 1  # dates[0] is grid[o]; grid[0] the date before the earliest shift (k = -h)
     try:
-        grid = pd.date_range(end=last, periods=h, freq=freq).append(
-            pd.date_range(last, periods=2 * h + 1, freq=freq)[1:])  # dates[0] is grid[h]
+        grid = pd.date_range(end=last, periods=o, freq=freq).append(
+            pd.date_range(last, periods=2 * h + 1, freq=freq)[1:])
     except (ValueError, TypeError):
         return ""
     have = grid.isin(g.index)
     for k in sorted((k for k in range(-h, h + 1) if k), key=lambda k: (abs(k), k)):
-        gap = have[h:h + k] if k > 0 else have[2 * h + k:2 * h]  # forecast dates left out
-        if have[h + k:2 * h + k].all() and not gap.any() and not have[h + k - 1]:
+        gap = have[o:o + k] if k > 0 else have[o + h + k:o + h]  # forecast dates left out
+        if have[o + k:o + h + k].all() and not gap.any() and not have[o + k - 1]:
             w = date_word()
             way = "late" if k > 0 else "early"
             return (f"; the table's {w}s for it are the forecast {w}s {abs(k)} step"
-                    f"{'s' if abs(k) > 1 else ''} {way} ({shown_date(grid[h + k])} .. "
-                    f"{shown_date(grid[2 * h + k - 1])}): date each value on the {w} it is for "
-                    f"(step 1 on {shown_date(dates[0])}, the first {w} after the series' last)")
+                    f"{'s' if abs(k) > 1 else ''} {way} ({shown_date(grid[o + k])} .. "
+                    f"{shown_date(grid[o + h + k - 1])}): date each value on the {w} it is "
+                    f"for (step 1 on {shown_date(dates[0])}, the first {w} after the series' "
+                    f"last)")
     return ""
 
 

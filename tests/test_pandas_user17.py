@@ -125,6 +125,18 @@ def test_a_global_forecaster_shows_its_settings_and_state():
         "GlobalForecaster(lookback=8, quantiles=(0.05, 0.5, 0.95); not fitted)"
 
 
+def test_a_fitted_global_forecaster_shows_its_series():
+    """repr of a fitted GlobalForecaster raised NameError: ``ID`` (its series count) was
+    no longer imported in panel/model.py after the scale merge kept its tail by
+    series_blocks."""
+    from rnnlab.panel import GlobalForecaster
+
+    g = GlobalForecaster(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=1,
+                         batch_size=8, lookback=6, horizon=2, patience=None)
+    text = repr(g.fit(read_panel(_long())))
+    assert text.startswith("GlobalForecaster(") and text.endswith("fitted on 2 series)")
+
+
 def test_a_panel_and_a_backtest_show_a_summary_not_their_tables():
     """A PanelFrame's repr (a dataclass') printed its whole table, cut by pandas."""
     from rnnlab.panel.backtest import backtest

@@ -31,7 +31,7 @@ from .config import PanelConfig
 from .covariates import numeric_covariates, read_columns, warn_unread
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import PanelFrame, as_panel, check_lengths, readable_panel
+from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id

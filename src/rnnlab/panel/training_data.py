@@ -33,6 +33,12 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
     b = series_blocks(panel.df)  # (the series as a groupby visits them, on whole columns)
     df = panel.df.iloc[b.order]
     ids, y_all = [str(u) for u in b.ids], df[Y].to_numpy()
+    if list(table.index) != ids:  # (codes, values and scales are read in the buffer's order)
+        if set(table.index) != set(ids):
+            raise DataError(f"the panel's ids ({len(table)}, e.g. {list(table.index[:3])}) are "
+                            f"not the series of its table ({len(ids)}, e.g. {ids[:3]}); "
+                            f"expected the same series: build the panel with read_panel")
+        table = table.loc[ids]
     fitted = np.zeros(len(df), dtype=bool)  # the rows before each series' validation tail
     whole = np.zeros(len(ids), dtype=bool)
     for i, (uid, start, n) in enumerate(zip(ids, b.starts, b.lengths)):

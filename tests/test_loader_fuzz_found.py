@@ -270,3 +270,26 @@ def test_panel_features_of_another_kind_are_refused(tmp_path, path, value):
     _edit_json(path_ / "model.json", lambda d: _edit_features(d, path, value))
     with pytest.raises(CheckpointError, match="incomplete or malformed"):
         load(path_).predict()
+
+
+@pytest.mark.parametrize("codes", [[3], [-1]])
+def test_panel_static_codes_outside_the_categories_are_refused(tmp_path, codes):
+    """A series' static category code edited past its categories (2 here) or below 0,
+    the hash recorded again, loaded and failed at the first predict with IndexError:
+    index out of range in self (the embedding)."""
+    import pandas as pd
+
+    from rnnlab.panel.frame import read_panel
+    from rnnlab.panel.model import GlobalForecaster
+
+    df = pd.concat([pd.DataFrame({"unique_id": f"s{i}", "kind": "ab"[i], "y": 10.0 + i,
+                                  "ds": pd.date_range("2000-01-01", periods=30)})
+                    for i in range(2)])
+    torch.manual_seed(0)
+    GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, hidden_size=3, ensemble=1,
+                     static_covariates=("kind",)).fit(read_panel(df)).save(tmp_path / "p")
+    _edit_json(tmp_path / "p" / "model.json",
+               lambda d: d["extra"]["features"]["codes"].update(s0=codes))
+    with pytest.raises(CheckpointError, match=rf"features.codes.s0 holds {codes[0]}, not a "
+                                              r"category code 0..2"):
+        GlobalForecaster.load(tmp_path / "p").predict()

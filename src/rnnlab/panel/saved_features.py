@@ -52,8 +52,7 @@ def check_features(d) -> None:
     categorical = _obj(static.get("categorical"), "features.static.categorical")
     numeric = _obj(static.get("numeric"), "features.static.numeric")
     for k, v in categorical.items():
-        if not isinstance(v, list):
-            raise TypeError(f"features.static.categorical.{k} should be a list")
+        _texts(v, f"features.static.categorical.{k}")  # (its categories, in code order)
     for k, v in numeric.items():
         _numbers(v, f"features.static.numeric.{k}", None)
     for k, size in (("codes", len(categorical)), ("values", len(numeric))):
@@ -66,7 +65,12 @@ def check_features(d) -> None:
             if k == "codes":
                 if not (isinstance(row, list) and len(row) == size and
                         all(type(c) is int for c in row)):
-                    raise TypeError(f"features.codes.{u} should be {size} whole numbers")
+                    raise TypeError(f"features.codes.{u} should be {size} whole numbers, "
+                                    f"found {str(row)[:40]}")
+                for c, cats in zip(row, categorical.values()):  # (0: a category unseen)
+                    if not 0 <= c <= len(cats):  # (an IndexError at predict)
+                        raise ValueError(f"features.codes.{u} holds {c}, not a category "
+                                         f"code 0..{len(cats)}")
             else:
                 _numbers(row, f"features.values.{u}", size)
 

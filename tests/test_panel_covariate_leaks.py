@@ -225,6 +225,10 @@ def test_history_with_other_static_values_is_refused():
     with pytest.raises(DataError, match=r"'size' of the history .* \('s2': 99.0, fitted "
                                         r"with 2469.2"):
         f.predict(4, history=read_panel(bigger))
+    # a series with no value in the history's text column (NaN: no value, as refuse_varying
+    # reads it) was refused as differing ('s1': nan, fitted with 'b'); as without the column
+    blank = df.assign(kind=df["kind"].where(df["unique_id"] != "s1"))
+    pd.testing.assert_frame_equal(f.predict(4, history=read_panel(blank)), same)
     for name in ("static", "static_df"):
         with pytest.raises(TypeError, match=r"here: static= of fit\(panel, static=\.\.\.\)"):
             f.predict(4, **{name: df[["unique_id", "kind"]]})

@@ -73,7 +73,9 @@ def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) ->
     """Refuse a history (the long table ``df`` given to predict) whose static covariate
     columns hold, for a series the model knows, another value than the one it was fitted
     with (``features``: the fitted :class:`~rnnlab.panel.features.Features`): the fitted
-    value would be used without a word. Series it does not know are left to
+    value would be used without a word. A series whose column is empty in the history
+    (NaN: no value, as in :func:`refuse_varying`) keeps its fitted value, as when the
+    history has no such column. Series it does not know are left to
     :func:`~rnnlab.panel.new_series.with_new_series`."""
     import numpy as np
 
@@ -86,7 +88,8 @@ def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) ->
     for c in cols:
         for uid, v in first[c].items():
             uid = str(uid)
-            if uid not in features.codes or not features.codes[uid] + features.values[uid]:
+            if uid not in features.codes or not features.codes[uid] + features.values[uid] \
+                    or pd.isna(v):  # (no value in the history: as if the column were absent)
                 continue
             if c in enc.categorical:
                 code = features.codes[uid][list(enc.categorical).index(c)]

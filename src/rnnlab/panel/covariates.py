@@ -140,14 +140,13 @@ def warn_unread(cfg, future: Optional[pd.DataFrame] = None,
 
 def read_columns(data, cfg):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
-    path, a dict of series) keeping only the covariates ``cfg`` reads, so a column the model
-    never reads (NaN in an unused exogenous column of a NeuralForecast table) cannot stop
-    it; a PanelFrame (or an object of its shape) as it is."""
-    from pathlib import Path
+    path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
+    the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
+    cannot stop it; a PanelFrame (or an object of its shape) as it is."""
+    from .frame import READABLE, read_panel
 
-    if not isinstance(data, (str, Path, pd.DataFrame, dict)):
+    if not isinstance(data, READABLE):
         return data
-    from .frame import read_panel
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
     return read_panel(data, covariates=named)

@@ -40,3 +40,6 @@ def test_static_codes_follow_the_buffers_series_order_not_the_ids_order():
             np.testing.assert_array_equal(g.numpy(), w.numpy())
     with pytest.raises(DataError, match=r"the panel's ids .* are not the series of its table"):
         training_data(cfg, dataclasses.replace(p, ids=("a", "b")), None, 1, 2)
+    plain = PanelConfig(lookback=6, horizon=2, epochs=1)  # (no static covariate to place)
+    assert training_data(plain, dataclasses.replace(p, ids=("a", "b")), None, 1, 2)[1][3].shape \
+        == (3, 0)

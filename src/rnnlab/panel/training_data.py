@@ -33,12 +33,14 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
     b = series_blocks(panel.df)  # (the series as a groupby visits them, on whole columns)
     df = panel.df.iloc[b.order]
     ids, y_all = [str(u) for u in b.ids], df[Y].to_numpy()
-    if list(table.index) != ids:  # (codes, values and scales are read in the buffer's order)
-        if set(table.index) != set(ids):
+    # codes, values and scales are read in the buffer's series order, whatever panel.ids'
+    # (without static covariates, the table is just the buffer's series)
+    if list(table.index) != ids:
+        if set(table.index) != set(ids) and len(table.columns):
             raise DataError(f"the panel's ids ({len(table)}, e.g. {list(table.index[:3])}) are "
                             f"not the series of its table ({len(ids)}, e.g. {ids[:3]}); "
                             f"expected the same series: build the panel with read_panel")
-        table = table.loc[ids]
+        table = table.reindex(ids)
     fitted = np.zeros(len(df), dtype=bool)  # the rows before each series' validation tail
     whole = np.zeros(len(ids), dtype=bool)
     for i, (uid, start, n) in enumerate(zip(ids, b.starts, b.lengths)):

@@ -116,3 +116,34 @@ def test_resume_refuses_a_train_state_of_another_kind(lm_checkpoint, tmp_path, k
     _rewrite(tmp_path / "c" / folder, kp, value)
     with pytest.raises(CheckpointError, match=match):
         CharLM(**MODEL).fit(TEXT, checkpoint_dir=tmp_path / "c", resume=True, epochs=2, **FIT)
+
+
+@pytest.mark.parametrize("schedule", [None, "cosine"])
+def test_a_captured_runs_state_resumes_eagerly_and_back(schedule):
+    """A captured run keeps its learning rate as a 0-d tensor (optimizer and scheduler),
+    an eager one as a float; a checkpoint of either resumes as the other (optim.settle_lr).
+    The kind check refused both ways ('param_groups[0].lr should be a number, found a
+    tensor'). A rate given as text is still refused."""
+    from torch import nn
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train.run_state import History
+    from rnnlab.train.state_kinds import check_state_kinds
+
+    p = [nn.Parameter(torch.zeros(2))]
+    eager = torch.optim.Adam(p, lr=0.01)
+    captured = torch.optim.Adam(p, lr=torch.tensor(0.01), capturable=True)
+
+    def state(opt):
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=3) if schedule else None
+        return {"optimizer": opt.state_dict(), "history": History().to_dict(),
+                "scheduler": None if sched is None else sched.state_dict(),
+                "epoch": 0, "index": 0, "bad_epochs": 0, "best_state": None, "carry": None}
+
+    check_state_kinds(state(captured), state(eager), History, "ck")
+    check_state_kinds(state(eager), state(captured), History, "ck")
+    text = state(eager)
+    text["optimizer"]["param_groups"][0]["lr"] = "0.01"
+    with pytest.raises(CheckpointError, match=r"param_groups\[0\]\.lr should be a number, "
+                                              r"found text"):
+        check_state_kinds(text, state(captured), History, "ck")

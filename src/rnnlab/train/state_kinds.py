@@ -40,7 +40,9 @@ def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
 
 
 def _kind(v) -> str:
-    if isinstance(v, torch.Tensor):
+    if isinstance(v, torch.Tensor):  # (one value: a captured run's learning rate, which
+        if v.dim() == 0:  # resumes eagerly, and back: optim.settle_lr)
+            return "a number" if v.is_floating_point() else "a whole number"
         return "a tensor"
     if isinstance(v, bool):
         return "true/false"

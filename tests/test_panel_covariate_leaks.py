@@ -225,6 +225,11 @@ def test_history_with_other_static_values_is_refused():
     with pytest.raises(DataError, match=r"'size' of the history .* \('s2': 99.0, fitted "
                                         r"with 2469.2"):
         f.predict(4, history=read_panel(bigger))
+    # text in the numeric column was a bare ValueError: could not convert string to float
+    worded = df.assign(size=np.where(df["unique_id"] == "s1", "big", df["size"].astype(str)))
+    with pytest.raises(DataError, match=r"'size' of the history .* \('s1': 'big', fitted "
+                                        r"with 1234.6"):
+        f.predict(4, history=read_panel(worded))
     # a series with no value in the history's text column (NaN: no value, as refuse_varying
     # reads it) was refused as differing ('s1': nan, fitted with 'b'); as without the column
     blank = df.assign(kind=df["kind"].where(df["unique_id"] != "s1"))

@@ -99,8 +99,11 @@ def refuse_changed_static(features, df: pd.DataFrame, columns: Sequence[str]) ->
                 m, s = enc.numeric[c]
                 z = features.values[uid][list(enc.numeric).index(c)]
                 fitted = z * s + m  # (z held as float32)
-                same = bool(np.isfinite(float(v))) and abs(float(v) - fitted) <= 1e-5 * s * (
-                    1 + abs(z))
+                try:  # (text such as 'big': said as a changed value, naming the series)
+                    x = float(v)
+                except (TypeError, ValueError):
+                    x = float("nan")
+                same = bool(np.isfinite(x)) and abs(x - fitted) <= 1e-5 * s * (1 + abs(z))
             if not same:
                 changed.append(f"{uid!r}: {v!r}, fitted with {fitted!r}")
         if changed:

@@ -83,6 +83,17 @@ def test_backtest_cli_bad_input(tmp_path, capsys, extra, message):
     assert message in capsys.readouterr().err
 
 
+def test_backtest_cli_static_column_that_varies_is_refused_as_the_api_does(tmp_path, capsys):
+    """The CLI had its own copy of refuse_varying (another message, no expected value);
+    it says what fit and backtest say."""
+    data = write_panel(tmp_path / "panel.csv")
+    assert main(bt_args(data, tmp_path / "run", "--plot-series", "0",
+                        "--static-covariates", "temp")) == 1
+    err = capsys.readouterr().err
+    assert "static covariate 'temp' varies in time within series" in err
+    assert "a static covariate has one value per series" in err
+
+
 def test_backtest_cli_missing_id_column_is_named(tmp_path, capsys):
     data = write_panel(tmp_path / "panel.csv")
     args = bt_args(data, tmp_path / "run")

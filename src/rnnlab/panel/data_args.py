@@ -56,13 +56,9 @@ def load_panel(args):
     if table is not None:
         static = table
     if static_names:
-        g = panel.df.groupby("unique_id", sort=False)
-        varies = [c for c in static_names if (g[c].nunique() > 1).any()]  # (NaN: no value)
-        if varies:
-            bad = g[varies[0]].nunique()
-            raise DataError(f"static covariate {varies[0]!r} varies in time in series "
-                            f"{list(bad[bad > 1].index[:5])}; pass it as a past or future "
-                            f"covariate instead")
-        own = g[static_names].first().reset_index()
+        from .static_covariates import refuse_varying
+
+        refuse_varying(panel.df, static_names)  # (NaN: no value)
+        own = panel.df.groupby("unique_id", sort=False)[static_names].first().reset_index()
         static = own if static is None else static.merge(own, on="unique_id", how="outer")
     return panel, static

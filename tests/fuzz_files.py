@@ -197,3 +197,17 @@ def run_cases(base: Path, rel: str, mutations, load, behave, expected, same, wor
         shutil.rmtree(case, ignore_errors=True)
     return failures
 
+
+def saved_tiny_forecaster(folder: Path):
+    """A one-epoch GRU Forecaster of a sine, saved in ``folder``/model (the file every
+    Forecaster fuzz case starts from); returns (its folder, its 3-step forecast)."""
+    import numpy as np
+    import torch
+
+    from rnnlab.forecast import Forecaster
+
+    torch.manual_seed(0)
+    f = Forecaster(model="gru", hidden_size=4, epochs=1, ensemble=1, progress=False,
+                   lookback=6, horizon=3, select="network").fit(np.sin(np.arange(80) / 3) + 5)
+    f.save(folder / "model")
+    return folder / "model", f.predict(3).to_numpy()

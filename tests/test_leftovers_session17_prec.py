@@ -244,19 +244,14 @@ def test_the_run_folders_record_it_on_a_cpu_limited_to_avx2(tmp_path):
     """ONEDNN_MAX_CPU_ISA=AVX2 reproduces an AVX2-only CPU: `rnnlab lm train` and `rnnlab
     forecast` with --precision bf16-mixed write which layers ran fp32 in metrics.json."""
     import json
-    import os
     import subprocess
     import sys
 
     from test_leftovers_session16 import LM_TINY, TEXT
 
-    env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", PYTHONPATH=str(_SRC))
-    probe = subprocess.run([sys.executable, "-c", "from rnnlab.train.precision import "
-                            "cpu_bf16_lstm_supported as s; print(s())"],
-                           env=env, capture_output=True, text=True, timeout=120)
-    if probe.stdout.strip() != "False":
-        pytest.skip("this torch's oneDNN ignores ONEDNN_MAX_CPU_ISA (or has a bf16 LSTM on "
-                    "AVX2): the scenario cannot be reproduced here")
+    from avx2_limit import avx2_env_or_skip
+
+    env = avx2_env_or_skip(_SRC)
     corpus, series = tmp_path / "c.txt", tmp_path / "s.csv"
     corpus.write_text(TEXT, encoding="utf-8")
     series.write_text("y\n" + "\n".join(f"{np.sin(i / 3):.4f}" for i in range(80)) + "\n")

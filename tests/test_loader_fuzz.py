@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 import torch
 
-from fuzz_files import (file_mutations, header_of, json_mutations, run_cases, with_header,
-                        write_json)
+from fuzz_files import (file_mutations, header_of, json_mutations, run_cases,
+                        saved_tiny_forecaster, with_header, write_json)
 from rnnlab.io.json_file import CHECKSUM_KEY
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "rnnlab"
@@ -88,14 +88,7 @@ def weight_mutations(json_rel: str, sha_keys: tuple, checked: bool = True):
 # ---------------------------------------------------------------------------- forecaster
 @pytest.fixture(scope="module")
 def saved_forecaster(tmp_path_factory):
-    from rnnlab.forecast import Forecaster
-
-    torch.manual_seed(0)
-    f = Forecaster(model="gru", hidden_size=4, epochs=1, ensemble=1, progress=False,
-                   lookback=6, horizon=3, select="network").fit(np.sin(np.arange(80) / 3) + 5)
-    path = tmp_path_factory.mktemp("fz") / "model"
-    f.save(path)
-    return path, f.predict(3).to_numpy()
+    return saved_tiny_forecaster(tmp_path_factory.mktemp("fz"))
 
 
 def _forecaster_cases(path, tmp_path, mutations, rel):

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from fuzz_files import header_of, time_limit, with_header, write_json
+from fuzz_files import header_of, saved_tiny_forecaster, time_limit, with_header, write_json
 from rnnlab.io.errors import CheckpointError, DataError
 
 
@@ -26,14 +26,7 @@ def _edit_json(path: Path, change) -> None:
 
 @pytest.fixture(scope="module")
 def forecaster(tmp_path_factory):
-    from rnnlab.forecast import Forecaster
-
-    torch.manual_seed(0)
-    f = Forecaster(model="gru", hidden_size=4, epochs=1, ensemble=1, progress=False,
-                   lookback=6, horizon=3, select="network").fit(np.sin(np.arange(80) / 3) + 5)
-    path = tmp_path_factory.mktemp("found") / "model"
-    f.save(path)
-    return path
+    return saved_tiny_forecaster(tmp_path_factory.mktemp("found"))[0]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 run torch's fp32 kernel inside autocast, with a one-line note, instead of dying with
 "could not create a primitive descriptor" (issue 19)."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,13 +55,9 @@ def test_fit_says_once_that_the_lstm_runs_fp32(no_bf16_lstm, capsys):
 def test_the_named_bf16_tests_pass_on_a_cpu_limited_to_avx2():
     """oneDNN's ONEDNN_MAX_CPU_ISA=AVX2 reproduces an AVX2-only CPU: before the fallback
     these three tests died there with "could not create a primitive descriptor"."""
-    env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", PYTHONPATH=str(ROOT / "src"))
-    probe = subprocess.run([sys.executable, "-c", "from rnnlab.train.precision import "
-                            "cpu_bf16_lstm_supported as s; print(s())"],
-                           env=env, capture_output=True, text=True, timeout=120)
-    if probe.stdout.strip() != "False":
-        pytest.skip("this torch's oneDNN ignores ONEDNN_MAX_CPU_ISA (or has a bf16 LSTM on "
-                    "AVX2): the scenario cannot be reproduced here")
+    from avx2_limit import avx2_env_or_skip
+
+    env = avx2_env_or_skip(ROOT / "src")
     tests = ["tests/test_distributed.py::test_bf16_mixed_trains_on_cpu_and_reloads_in_fp32",
              "tests/test_lm_distributed.py::test_bf16_mixed_trains_an_lm_on_cpu_and_reloads_in_fp32",
              "tests/test_train_loop.py::test_history_records_the_path_training_ran_on"

@@ -100,7 +100,7 @@ def json_mutations(path: Path, seed: int, limit: int, depth: int = 2):
     cases = []
     for kp in key_paths(doc, depth):
         old = _get(doc, kp)
-        cases.append(("del:" + ".".join(kp), True, kp, _DELETE))
+        cases.append(("del:" + ".".join(kp), True, kp, DELETE))
         for name, v in WRONG:
             if type(v) is not type(old) and not (v is None and old is None):
                 cases.append((f"{name}:" + ".".join(kp), False, kp, v))
@@ -112,7 +112,7 @@ def json_mutations(path: Path, seed: int, limit: int, depth: int = 2):
     return [(name, edit, _json_writer(doc, kp, v, checked)) for name, edit, kp, v in cases]
 
 
-_DELETE = object()
+DELETE = "delete"  # (set_at's value that removes the field)
 
 
 def _get(doc, kp):
@@ -121,14 +121,20 @@ def _get(doc, kp):
     return doc
 
 
+def set_at(doc, kp, value) -> None:
+    """``doc`` (nested dicts/lists) with the field at the key path ``kp`` set to ``value``,
+    or removed where ``value`` is :data:`DELETE`."""
+    where = _get(doc, kp[:-1])
+    if isinstance(value, str) and value == DELETE:
+        del where[kp[-1]]
+    else:
+        where[kp[-1]] = value
+
+
 def _json_writer(doc, kp, value, checked: bool):
     def apply(p: Path) -> None:
         new = json.loads(json.dumps(doc))
-        where = _get(new, kp[:-1])
-        if value is _DELETE:
-            del where[kp[-1]]
-        else:
-            where[kp[-1]] = value
+        set_at(new, kp, value)
         write_json(p, new, checked)
     return apply
 

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 import torch
 
-from fuzz_files import header_of, saved_tiny_forecaster, time_limit, with_header, write_json
+from fuzz_files import (header_of, saved_tiny_forecaster, set_at, time_limit, with_header,
+                        write_json)
 from rnnlab.io.errors import CheckpointError, DataError
 
 
@@ -238,16 +239,6 @@ def test_scaler_value_true_is_refused(saved, field):
         _load(saved)
 
 
-def _edit_features(d, path, value):
-    where = d["extra"]
-    for k in path[:-1]:
-        where = where[k]
-    if value == "delete":
-        del where[path[-1]]
-    else:
-        where[path[-1]] = value
-
-
 @pytest.mark.parametrize("path, value", [
     (("features", "values"), None),  # AttributeError at load
     (("features", "codes"), True),  # AttributeError at load
@@ -260,7 +251,7 @@ def _edit_features(d, path, value):
     (("n_features",), math.inf)])  # OverflowError
 def test_panel_features_of_another_kind_are_refused(tmp_path, path, value):
     path_, load = _panel_model(tmp_path, False)
-    _edit_json(path_ / "model.json", lambda d: _edit_features(d, path, value))
+    _edit_json(path_ / "model.json", lambda d: set_at(d["extra"], path, value))
     with pytest.raises(CheckpointError, match="incomplete or malformed"):
         load(path_).predict()
 

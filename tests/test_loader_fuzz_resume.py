@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from fuzz_files import check_case, write_json
+from fuzz_files import check_case, set_at, write_json
 
 TEXT = "the quick brown fox. " * 40
 MODEL = dict(model="lstm", hidden_size=8, num_layers=1, embedding=4, dropout=0.0)
@@ -38,13 +38,7 @@ def _rewrite(folder: Path, kp, value) -> None:
 
     ts = folder / "train_state.safetensors"
     state = load_tree(ts)
-    where = state
-    for k in kp[:-1]:
-        where = where[k]
-    if value == "delete":
-        del where[kp[-1]]
-    else:
-        where[kp[-1]] = value
+    set_at(state, kp, value)
     sha = save_tree(ts, state)
     meta = json.loads((folder / "meta.json").read_bytes())
     meta["files"]["train_state.safetensors"] = sha

@@ -47,6 +47,7 @@ from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
+from .panel_cut import steps_from_end
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_rows, filled_truth, refilled
 
@@ -78,11 +79,6 @@ def with_df(panel, df: pd.DataFrame):
         filled = filled_rows(panel.filled, df)  # (read by df's own index)
         return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
     return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids)
-
-
-def _from_end(df: pd.DataFrame) -> np.ndarray:
-    """Position of each row counted from its series' end (0 for the last row)."""
-    return df.groupby("unique_id", sort=False).cumcount(ascending=False).to_numpy()
 
 
 def _takes_history(model) -> bool:
@@ -201,7 +197,7 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
     """The panel cut at each origin; a series with fewer than ``min_length`` values
     before an origin is left out there, with a warning."""
     df = panel.df
-    pos = _from_end(df)
+    pos = steps_from_end(df)
     cuts, truths = [], []
     for off in offsets:
         cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)

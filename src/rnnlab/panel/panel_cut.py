@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
 from ..number_kinds import is_whole_valued
 from .long_table import ID
+
+
+def steps_from_end(df: pd.DataFrame) -> np.ndarray:
+    """(rows,) each row's steps before its series' last row (0 for the last)."""
+    return df.groupby(ID, sort=False).cumcount(ascending=False).to_numpy()
 
 
 def cut_rows(df: pd.DataFrame, steps) -> pd.DataFrame:
@@ -21,7 +27,7 @@ def cut_rows(df: pd.DataFrame, steps) -> pd.DataFrame:
                         f"end of each series); got {steps!r}")
     if df.empty:  # no series to cut (nothing lost: an empty panel, as before)
         return df
-    pos = df.groupby(ID, sort=False).cumcount(ascending=False)
+    pos = steps_from_end(df)
     kept = df[pos >= int(steps)]
     left = set(pd.unique(kept[ID]))
     gone = [u for u in pd.unique(df[ID]) if u not in left]

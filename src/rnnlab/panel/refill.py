@@ -21,6 +21,7 @@ from typing import Optional
 import pandas as pd
 
 from .long_table import DS, ID, Y
+from .panel_cut import steps_from_end
 
 AHEAD = ("bfill", "interpolate", "ffill")  # the fills that read later values (ffill: a
 # leading gap, from the first value)
@@ -107,7 +108,7 @@ def training_frame(df: pd.DataFrame, filled: Optional[Filled], val: int,
     ``df``."""
     if filled is None or filled.fill not in AHEAD or val <= 0 or df.empty:
         return df
-    pos = df.groupby(ID, sort=False).cumcount(ascending=False).to_numpy()
+    pos = steps_from_end(df)
     out = df
     for steps in sorted({int(val), int(ahead)}):  # the later cut first, then the earlier
         cut = out[pos >= steps]

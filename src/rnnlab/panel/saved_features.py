@@ -13,6 +13,7 @@ import math
 
 import pandas as pd
 
+from ..number_kinds import is_real, is_whole
 from .config import CALENDAR
 from .frame import DS, ID, Y
 
@@ -100,12 +101,12 @@ def _obj(v, where: str) -> dict:
 
 
 def _whole(v, where: str, low: int) -> None:
-    if type(v) is not int or v < low:
+    if not is_whole(v) or v < low:
         raise TypeError(f"{where} should be a whole number >= {low}, found {v!r}")
 
 
 def _number(v, where: str) -> None:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+    if not is_real(v) or not math.isfinite(v):
         raise TypeError(f"{where} should be a finite number, found {v!r}")
 
 

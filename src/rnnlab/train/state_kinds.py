@@ -16,6 +16,7 @@ import numbers
 import torch
 
 from ..io.errors import CheckpointError
+from ..number_kinds import is_whole
 
 
 def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
@@ -80,7 +81,7 @@ def _differ(saved, ref, path: str):
 def _counters(st: dict):
     for k in ("epoch", "index", "bad_epochs"):
         v = st.get(k)
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        if not is_whole(v) or v < 0:
             return f"{k} should be a whole number >= 0, found {v!r}"
     return None
 

@@ -196,3 +196,19 @@ def test_every_architecture_equals_its_equations(name, grad):
                              params + [xh] + sh)
     for a, b in zip(ga, gb):
         assert_close(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_models_says_dot_rnns_count_holds_its_deep_output(capsys):
+    """``rnnlab models`` said its counts were "the recurrent layers only", but dot-rnn's row
+    counts its deep output MLP too (12,608 at the defaults: 8,448 for the transition and
+    4,160 for the output layer); the footer now says so, and the count is that sum."""
+    from rnnlab.cli import main
+    from rnnlab.nn.registry import count_parameters
+
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    dot = build_model("dot-rnn", input_size=1, hidden_size=64)
+    body, head = count_parameters(dot.body), count_parameters(dot.deep_output)
+    assert head > 0 and any(line.split()[:3] == ["dot-rnn", "1", f"{body + head:,}"]
+                            for line in out.splitlines())
+    assert "dot-rnn's with its deep output" in out

@@ -40,7 +40,8 @@ class ForecastConfig:
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
                                   "intermediate layers (default: the hidden size)",
                                   parse=at_least(1), group=ARCH)
-    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
+                               "deep output)",
                                choices=("tanh", "relu"), group=ARCH)
     out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)

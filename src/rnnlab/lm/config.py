@@ -31,7 +31,8 @@ class LMConfig:
                                                      " (the unknown token and one more)"))
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
                         parse=at_least(1), group=ARCH)
-    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
+                               "deep output)",
                                choices=("tanh", "relu"), group=ARCH)
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
                                   "intermediate layers (default: the hidden size)",

@@ -78,6 +78,11 @@ def run(step, xs, s0, reverse):
     return outs, s
 
 
+def L_D(body):
+    """States of a torch-style body: layers x directions."""
+    return body.num_layers * (2 if body.bidirectional else 1)
+
+
 def torch_style(model, x, state):
     """rnn, drnn, brnn, gru, gru-cho, bigru, lstm, bilstm: torch's parameter names and
     state layout ((L*D, B, H), an (h, c) pair for the LSTMs)."""
@@ -108,10 +113,6 @@ def torch_style(model, x, state):
             out[b, :n] = torch.stack(seq)
     h = torch.stack([torch.stack(f) for f in fin])
     return out, ((h, torch.stack([torch.stack(f) for f in fin_c])) if is_lstm else h)
-
-
-def L_D(body):
-    return body.num_layers * (2 if body.bidirectional else 1)
 
 
 def deep_style(model, x, state):

@@ -34,3 +34,28 @@ def test_classifiers_name_each_python_from_the_floor_and_no_licence():
     except ImportError:
         return
     assert not set(classifiers) - known, sorted(set(classifiers) - known)
+
+
+def test_make_wheel_removes_a_stale_build_folder_first():
+    """README told packagers to run ``pip wheel --no-deps .``: it builds in the tree, and
+    setuptools packs all that ``build/lib`` holds, so a module deleted since an earlier
+    build went into the new wheel (tried: ``build/lib/rnnlab/removed_module.py`` was
+    shipped). ``make wheel`` removes ``build/`` first, and ``make clean`` removes it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+
+    def dry(target):
+        out = subprocess.run(["make", "-n", "-C", str(ROOT), target], capture_output=True,
+                             text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return [line.split() for line in out.stdout.splitlines() if line.strip()]
+
+    lines = dry("wheel")
+    build = next(i for i, w in enumerate(lines) if w[:2] == ["rm", "-rf"] and "build" in w)
+    wheel = next(i for i, w in enumerate(lines) if "wheel" in w and "--no-deps" in w)
+    assert build < wheel, lines
+    assert any(w[:2] == ["rm", "-rf"] and "build" in w for w in dry("clean"))
+    assert "make wheel" in (ROOT / "README.md").read_text()

@@ -95,8 +95,17 @@ class CellBase(nn.Module):
         """One step from the projected input xp (B, G*H); returns (output (B, H), new state)."""
         raise NotImplementedError
 
-    def forward(self, x: Tensor, state: Optional[State] = None) -> State:
-        """One step like ``torch.nn.*Cell``: x (B, I) or (I,), returns the new state."""
+    def forward(self, input: Tensor, hx: Optional[State] = None, *,
+                state: Optional[State] = None) -> State:
+        """One step like ``torch.nn.*Cell``, with its argument names (``cell(x, hx=h)``):
+        ``input`` (B, I) or (I,), ``hx`` the state (None: zeros; ``state=`` is the same
+        argument by rnnlab's name); returns the new state."""
+        if state is not None:
+            if hx is not None:
+                raise TypeError(f"{type(self).__name__}: got the state twice, as hx and as "
+                                f"state; pass one of them")
+            hx = state
+        x, state = input, hx
         check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
@@ -171,7 +180,8 @@ class CellBase(nn.Module):
             self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+        # (torch.nn's cells' form: bias only when it is off)
+        return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
 
     def __prepare_scriptable__(self):
         refuse_torchscript(self)

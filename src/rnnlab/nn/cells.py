@@ -45,7 +45,8 @@ class RNNCell(CellBase):
         return h, h
 
     def extra_repr(self) -> str:
-        return super().extra_repr() + f", nonlinearity={self.nonlinearity!r}"
+        return super().extra_repr() + ("" if self.nonlinearity == "tanh" else
+                                       f", nonlinearity={self.nonlinearity}")  # (torch's, unquoted)
 
 
 class GRUCell(CellBase):
@@ -93,7 +94,7 @@ class GRUCell(CellBase):
         return h, h
 
     def extra_repr(self) -> str:
-        return super().extra_repr() + f", reset_after={self.reset_after}"
+        return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
 
 
 class LSTMCell(CellBase):

@@ -106,7 +106,7 @@ class _Compat(ReferencePath):
         then names no class but this one and torch's, so ``torch.load(weights_only=True)``
         reads it (the class is a safe global: ``rnnlab.nn._allow_in_weights_only_load``)."""
         state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
-        return {k: v for k, v in state.items() if k not in ("_reference", "_reference_names")}
+        return {k: v for k, v in state.items() if k not in ("_templates", "_reference", "_reference_names")}
 
     def __setstate__(self, state):
         state = dict(state)
@@ -235,7 +235,7 @@ class GRU(_Compat, nn.GRU):
                             f"({type(value).__name__})")  # ("no" would be true)
         old = self.__dict__.get("_reset_after", True)
         self.__dict__["_reset_after"] = bool(value)
-        if "_reference" in self.__dict__:  # (set after construction)
+        if "_templates" in self.__dict__:  # (set after construction)
             try:
                 self._check_impl(self.impl)  # (impl='fused' has no Cho form, a loop impl no torch's)
             except ValueError:

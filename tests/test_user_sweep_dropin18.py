@@ -1,0 +1,105 @@
+"""A researcher swapping torch.nn's RNNs and cells for rnnlab's (session 18): what still
+differed from torch.nn, each checked against torch.nn in float64."""
+
+import threading
+
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+import rnnlab.nn as rn
+from rnnlab.nn import stacked
+
+F64 = torch.float64
+I, H, B = 3, 4, 2
+
+
+def cell_pair(kind, **kwargs):
+    theirs = getattr(nn, kind)(I, H, **kwargs).double()
+    ours = getattr(rn, kind)(I, H, **kwargs).double()
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    return ours, theirs
+
+
+def a_state(kind, batch=(B,)):
+    n = 2 if kind == "LSTMCell" else 1
+    hs = tuple(torch.randn(*batch, H, dtype=F64, requires_grad=True) for _ in range(n))
+    return hs if n == 2 else hs[0]
+
+
+@pytest.mark.parametrize("batched", [True, False], ids=["batched", "unbatched"])
+@pytest.mark.parametrize("kind", ["RNNCell", "GRUCell", "LSTMCell"])
+def test_cells_take_torchs_argument_names(kind, batched):
+    """``cell(input=x, hx=h)``, torch.nn's names, raised "unexpected keyword argument
+    'hx'"; same numbers as torch's cell, forward and backward."""
+    torch.manual_seed(0)
+    ours, theirs = cell_pair(kind)
+    shape = (B,) if batched else ()
+    x = torch.randn(*shape, I, dtype=F64, requires_grad=True)
+    hx = a_state(kind, shape)
+    got, want = ours(input=x, hx=hx), theirs(input=x, hx=hx)
+    assert_close(got, want)
+    inputs = [x, *(hx if isinstance(hx, tuple) else (hx,))]
+    loss = lambda out, m: sum(t.pow(2).sum() for t in (out if isinstance(out, tuple) else (out,)))
+    g_ours = torch.autograd.grad(loss(got, ours), inputs + list(ours.parameters()))
+    g_theirs = torch.autograd.grad(loss(want, theirs), inputs + list(theirs.parameters()))
+    assert_close(g_ours, g_theirs)
+    assert_close(ours(x, state=hx), want)  # rnnlab's own name still works
+    with pytest.raises(TypeError, match=rf"^{kind}: got the state twice, as hx and as state"):
+        ours(x, hx, state=hx)
+
+
+@pytest.mark.parametrize("kind, kwargs", [
+    (kind, kwargs) for kind in ("RNNCell", "GRUCell", "LSTMCell") for kwargs in ({}, {"bias": False})
+] + [("RNNCell", {"nonlinearity": "relu"})])
+def test_cells_print_as_torchs(kind, kwargs):
+    ours, theirs = cell_pair(kind, **kwargs)
+    assert repr(ours) == repr(theirs)
+    assert "reset_after=False" in repr(rn.GRUCell(I, H, reset_after=False))
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_threads_running_the_reference_path_at_once_each_run_their_own_parameters(
+        monkeypatch, kind):
+    """The reference path swaps the module's parameters into a template for the call;
+    two threads shared one template, so a thread ran on another's parameters (two
+    DataParallel replicas: silently wrong outputs) or on none, the meta tensors ("Tensor
+    on device meta", two threads calling one module). The threads here interleave at the
+    worst point: the second starts and enters its call while the first is inside its own."""
+    torch.manual_seed(0)
+    one = getattr(rn, kind)(I, H, num_layers=2, impl="reference").double()
+    other = one._replicate_for_data_parallel()  # (as DataParallel makes one per device)
+    for name, p in one.named_parameters():
+        other._parameters[name] = torch.randn_like(p)
+    other._init_flat_weights()
+    x = torch.randn(5, B, I, dtype=F64)
+    want_one, want_other = one(x), other(x)
+    inside, first_done, got = threading.Event(), threading.Event(), {}
+    forward = stacked.Stacked.forward
+
+    def interleaved(self, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            second.start()
+            inside.wait(timeout=10)  # (the second thread is inside its call now, or has its own template)
+        else:
+            inside.set()
+            first_done.wait(timeout=10)
+        return forward(self, *args, **kwargs)
+
+    def run_other():
+        try:
+            got["other"] = other(x)
+        except RuntimeError as e:  # (before: "Tensor on device meta is not on the expected device")
+            got["other"] = e
+
+    second = threading.Thread(target=run_other)
+    monkeypatch.setattr(stacked.Stacked, "forward", interleaved)
+    try:
+        got["one"] = one(x)
+    finally:
+        first_done.set()
+        second.join(timeout=30)
+    assert_close(got["one"], want_one)
+    assert not isinstance(got["other"], Exception), got["other"]
+    assert_close(got["other"], want_other)

@@ -103,3 +103,23 @@ def test_threads_running_the_reference_path_at_once_each_run_their_own_parameter
     assert_close(got["one"], want_one)
     assert not isinstance(got["other"], Exception), got["other"]
     assert_close(got["other"], want_other)
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_a_packed_lstm_trains_under_a_cpu_autocast_in_torchs_precision(dtype):
+    """torch's packed LSTM is not cast by a CPU autocast: it runs in fp32. Training on a
+    PackedSequence ran it padded, on the unpacked kernel, which autocast casts: the
+    output came back in bf16/fp16, with that precision's error, where torch.nn's is fp32."""
+    torch.manual_seed(0)
+    theirs = nn.LSTM(I, H, num_layers=2)
+    ours = rn.LSTM(I, H, num_layers=2)
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    x = torch.randn(6, 3, I, requires_grad=True)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor([6, 2, 5]), enforce_sorted=False)
+    with torch.autocast("cpu", dtype=dtype):
+        (out, (h, c)), (ref, (ref_h, ref_c)) = ours(packed), theirs(packed)
+    assert out.data.dtype == ref.data.dtype
+    assert_close((out.data, h, c), (ref.data, ref_h, ref_c))
+    g_ours = torch.autograd.grad(out.data.sum(), list(ours.parameters()))
+    g_theirs = torch.autograd.grad(ref.data.sum(), list(theirs.parameters()))
+    assert_close(g_ours, g_theirs)

@@ -32,7 +32,7 @@ from .compat_reference import ReferencePath
 from .compat_state import check_hx
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .fast.lowp_lstm import fp32_lstm_where_needed
+from .fast.lowp_lstm import fp32_lstm_where_needed, lowp_cpu_autocast
 from .recurrent import Recurrent
 
 
@@ -134,9 +134,11 @@ class _Compat(ReferencePath):
             self._validate(input, hx)
         if self.path == "fused" and not self._pads(input, hx) and not _transformed():
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
-            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm)
-            x = input.data if isinstance(input, PackedSequence) else input
-            with fp32_lstm_where_needed(torch.lstm if isinstance(self, nn.LSTM) else None, x):
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; torch's packed LSTM is
+            # not oneDNN's and runs under every autocast: left as torch runs it)
+            if isinstance(input, PackedSequence) or not isinstance(self, nn.LSTM):
+                return super().forward(input, hx)
+            with fp32_lstm_where_needed(torch.lstm, input):
                 return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
@@ -150,6 +152,8 @@ class _Compat(ReferencePath):
         if not isinstance(input, PackedSequence) or self.impl != "auto" or \
                 getattr(self, "proj_size", 0):  # (the template's projecting cells run the loop)
             return False
+        if isinstance(self, nn.LSTM) and lowp_cpu_autocast(input.data):
+            return False  # torch's packed CPU LSTM runs in fp32 under autocast, padded in bf16/fp16
         if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):
             return False  # forward only on the CPU: unpacking and repacking cost what it saves
         sizes = input.batch_sizes

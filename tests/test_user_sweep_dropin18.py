@@ -123,3 +123,29 @@ def test_a_packed_lstm_trains_under_a_cpu_autocast_in_torchs_precision(dtype):
     g_ours = torch.autograd.grad(out.data.sum(), list(ours.parameters()))
     g_theirs = torch.autograd.grad(ref.data.sum(), list(theirs.parameters()))
     assert_close(g_ours, g_theirs)
+
+
+def _torch_style_init(model):
+    """What training scripts do to torch's cells: picked out by isinstance."""
+    for m in model.modules():
+        if isinstance(m, nn.RNNCellBase):
+            nn.init.orthogonal_(m.weight_hh)
+        if isinstance(m, nn.LSTMCell):
+            with torch.no_grad():
+                m.bias_ih[m.hidden_size:2 * m.hidden_size].fill_(1.0)  # forget gate
+
+
+def test_an_initialiser_that_picks_torchs_cells_out_of_a_model_finds_rnnlabs():
+    """isinstance(cell, nn.LSTMCell) was False for rnnlab's cells (the layers already
+    subclass torch's): code that initialises torch's cells skipped them, silently."""
+    torch.manual_seed(0)
+    ours = nn.ModuleList([rn.RNNCell(I, H), rn.GRUCell(I, H), rn.LSTMCell(I, H)]).double()
+    theirs = nn.ModuleList([nn.RNNCell(I, H), nn.GRUCell(I, H), nn.LSTMCell(I, H)]).double()
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    torch.manual_seed(1)
+    _torch_style_init(ours)
+    torch.manual_seed(1)
+    _torch_style_init(theirs)
+    assert_close(ours.state_dict(), theirs.state_dict())
+    assert (ours[2].bias_ih[H:2 * H] == 1).all()
+    assert not isinstance(rn.DTRNNCell(I, H, depth=2), nn.RNNCellBase)  # (no torch cell)

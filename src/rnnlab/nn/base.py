@@ -50,7 +50,7 @@ class CellBase(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
                  first_layer_size: Optional[int] = None, *, device=None, dtype=None):
-        super().__init__()
+        nn.Module.__init__(self)  # (not torch's cell's __init__, a base of the standard cells)
         sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
         if first_layer_size is not None:
             sizes.append(("first_layer_size", first_layer_size))

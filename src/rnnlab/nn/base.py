@@ -12,7 +12,7 @@ The step is split in two so that layers can hoist work out of the time loop:
 * :meth:`recur` takes that projection for one step and the previous state and
   returns the output and the new state. This is the cell's equation.
 
-``forward(x, state)`` is ``recur(project_input(x), state)``: one step, as a
+``forward(input, hx)`` is ``recur(project_input(input), hx)``: one step, as a
 ``torch.nn.*Cell`` does it.
 """
 

@@ -149,3 +149,35 @@ def test_an_initialiser_that_picks_torchs_cells_out_of_a_model_finds_rnnlabs():
     assert_close(ours.state_dict(), theirs.state_dict())
     assert (ours[2].bias_ih[H:2 * H] == 1).all()
     assert not isinstance(rn.DTRNNCell(I, H, depth=2), nn.RNNCellBase)  # (no torch cell)
+
+
+def _mistakes(kind):
+    """(name, call) pairs: a wrong-shape call as torch.nn refuses it with a RuntimeError."""
+    cell = kind.endswith("Cell")
+    lstm = kind.startswith("LSTM")
+    if cell:
+        h = torch.zeros(B + 1, H, dtype=F64)
+        return [("state of another batch", lambda m: m(torch.randn(B, I, dtype=F64),
+                                                       (h, h) if lstm else h)),
+                ("features", lambda m: m(torch.randn(B, I + 1, dtype=F64)))]
+    h = torch.zeros(1, B + 1, H, dtype=F64)
+    return [("state of another batch", lambda m: m(torch.randn(5, B, I, dtype=F64),
+                                                   (h, h) if lstm else h)),
+            ("state without its layer dimension", lambda m: m(torch.randn(5, B, I, dtype=F64),
+                                                              (h[0], h[0]) if lstm else h[0])),
+            ("features", lambda m: m(torch.randn(5, B, I + 1, dtype=F64))),
+            ("no steps", lambda m: m(torch.randn(0, B, I, dtype=F64)))]
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell"])
+def test_a_wrong_shape_is_a_runtime_error_as_torchs_and_a_value_error_as_rnnlabs(kind):
+    """torch.nn raises RuntimeError for these; rnnlab raised ValueError only, so code
+    written for torch.nn (``except RuntimeError``, ``pytest.raises(RuntimeError)``) let it through."""
+    ours, theirs = (cell_pair(kind) if kind.endswith("Cell") else
+                    (getattr(rn, kind)(I, H).double(), getattr(nn, kind)(I, H).double()))
+    for what, call in _mistakes(kind):
+        with pytest.raises(RuntimeError):
+            call(theirs)
+        with pytest.raises(RuntimeError, match=rf"^{kind}: ") as err:
+            call(ours)
+        assert isinstance(err.value, ValueError) and isinstance(err.value, rn.ShapeError), what

@@ -28,6 +28,13 @@ from torch.nn.utils.rnn import PackedSequence
 State = Union[Tensor, Tuple[Tensor, ...]]
 
 
+class ShapeError(ValueError, RuntimeError):
+    """A tensor of the wrong shape for a layer or a cell (features, state, no steps): a
+    ValueError, as rnnlab's other input errors, and a RuntimeError, as torch.nn raises for
+    the same mistakes ("Expected hidden size ...", "input.size(-1) must be equal to
+    input_size"), so code written for torch.nn (``except RuntimeError``) still catches it."""
+
+
 class CellBase(nn.Module):
     """Parameters, initialisation, shapes and state handling shared by all cells.
 
@@ -140,7 +147,7 @@ class CellBase(nn.Module):
 
     def check_input(self, features: int) -> None:
         if features != self.input_size:
-            raise ValueError(
+            raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.input_size} features "
                 f"(input_size), got {features}; check the input's last dimension or the "
                 f"module's input_size"
@@ -174,7 +181,7 @@ class CellBase(nn.Module):
             if tuple(s.shape) != shape:
                 layout = "(hidden,) for an unbatched input (I,)" if batch is None else \
                     "(batch, hidden)"
-                raise ValueError(
+                raise ShapeError(
                     f"{type(self).__name__}: expected state of shape {shape} {layout}, got "
                     f"{tuple(s.shape)}; {_state_fix(s, batch, shape[-1])}")
             self.check_like_parameters(s, "initial state")

@@ -26,7 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, check_like
+from .base import ShapeError, check_input_type, check_like
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .compat_state import check_hx
@@ -179,10 +179,10 @@ class _Compat(ReferencePath):
             steps = (input.shape[1] if self.batch_first else input.shape[0]) if batched else \
                 input.shape[0]
             if steps == 0:  # a batch of no sequences is fine (torch.nn's answer is empty)
-                raise ValueError(f"{name}: got an input of no time steps, shape "
+                raise ShapeError(f"{name}: got an input of no time steps, shape "
                                  f"{tuple(input.shape)}; pass sequences of at least one step")
         if feats != self.input_size:
-            raise ValueError(
+            raise ShapeError(
                 f"{name}: expected input with {self.input_size} features (input_size), "
                 f"got {feats}; check the input's last dimension or the module's input_size"
             )

@@ -181,3 +181,39 @@ def test_a_wrong_shape_is_a_runtime_error_as_torchs_and_a_value_error_as_rnnlabs
         with pytest.raises(RuntimeError, match=rf"^{kind}: ") as err:
             call(ours)
         assert isinstance(err.value, ValueError) and isinstance(err.value, rn.ShapeError), what
+
+
+class _Model(nn.Module):
+    def __init__(self, lib, layer):
+        super().__init__()
+        self.layer = layer
+        self.rnn = (lib.LSTM(I, H, num_layers=2, batch_first=True) if layer else
+                    lib.LSTMCell(I, H))
+        self.head = nn.Linear(H, 1)
+
+    def forward(self, x):
+        if self.layer:
+            out, (h, c) = self.rnn(x)
+            return self.head(out[:, -1]) + h[-1].sum() + c.sum()
+        h, c = self.rnn(x)
+        return self.head(h) + c.sum()
+
+
+@pytest.mark.parametrize("layer, impl", [(True, "auto"), (True, "reference"), (False, None)],
+                         ids=["layer", "layer-reference", "cell"])
+def test_torch_fx_traces_a_model_holding_rnnlabs_modules_as_one_node_each(layer, impl):
+    """torch.fx.symbolic_trace records torch.nn's RNNs and cells as leaves; it traced into
+    rnnlab's forward and died on its first check ("expected the input as a torch.Tensor,
+    got torch.fx.proxy.Proxy"). Now one call_module node, as torch.nn's."""
+    torch.manual_seed(0)
+    theirs = _Model(nn, layer).double()
+    ours = _Model(rn, layer).double()
+    ours.load_state_dict(theirs.state_dict(), strict=True)
+    if layer:
+        ours.rnn.impl = impl
+    graph = torch.fx.symbolic_trace(ours)
+    assert [n.target for n in graph.graph.nodes if n.op == "call_module"] == ["rnn", "head"]
+    want_nodes = [(n.op, str(n.target)) for n in torch.fx.symbolic_trace(theirs).graph.nodes]
+    assert [(n.op, str(n.target)) for n in graph.graph.nodes] == want_nodes
+    x = torch.randn(B, 5, I, dtype=F64) if layer else torch.randn(B, I, dtype=F64)
+    assert_close(graph(x), theirs(x))

@@ -113,6 +113,9 @@ class CellBase(nn.Module):
                                 f"state; pass one of them")
             hx = state
         x, state = input, hx
+        leaf = fx_leaf_call(self, x, state)
+        if leaf is not None:
+            return leaf
         check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
@@ -208,6 +211,17 @@ def _state_fix(s: Tensor, batch: Optional[int], n: int) -> str:
     if batch is None:
         return f"an unbatched input's state is one vector of {n} features"
     return "one row per sequence of the batch, with the number of features above"
+
+
+def fx_leaf_call(module: nn.Module, x, *args):
+    """Under ``torch.fx.symbolic_trace`` (``x`` an fx Proxy): the call recorded as one
+    ``call_module`` node, as fx records torch.nn's RNNs and cells (leaves, whose forward
+    it does not trace; rnnlab's forward, checks and paths, cannot be traced: the trace
+    died on its first check); None when not tracing."""
+    if not isinstance(x, torch.fx.Proxy):
+        return None
+    tracer = x.tracer
+    return tracer.create_proxy("call_module", tracer.path_of_module(module), (x, *args), {})
 
 
 def refuse_torchscript(module: nn.Module):

@@ -26,7 +26,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_input_type, check_like
+from .base import ShapeError, check_input_type, check_like, fx_leaf_call
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .compat_state import check_hx
@@ -129,6 +129,9 @@ class _Compat(ReferencePath):
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
+        leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
+        if leaf is not None:
+            return leaf
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)

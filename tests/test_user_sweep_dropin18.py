@@ -217,3 +217,26 @@ def test_torch_fx_traces_a_model_holding_rnnlabs_modules_as_one_node_each(layer,
     assert [(n.op, str(n.target)) for n in graph.graph.nodes] == want_nodes
     x = torch.randn(B, 5, I, dtype=F64) if layer else torch.randn(B, I, dtype=F64)
     assert_close(graph(x), theirs(x))
+
+
+@pytest.mark.parametrize("name", ["lstm", "dt-rnn"])
+def test_torch_fx_traces_a_model_holding_rnnlabs_composed_layers(name):
+    """The same for what has no torch.nn counterpart: the registry's models (Stacked,
+    Recurrent inside) as one node each."""
+    from rnnlab.nn.registry import build_model
+
+    class Wrapper(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = build_model(name, input_size=I, hidden_size=H).double()
+            self.stack = rn.Stacked([rn.Recurrent(rn.GRUCell(I, H)), rn.Bidirectional(
+                rn.Recurrent(rn.GRUCell(H, H)), rn.Recurrent(rn.GRUCell(H, H), reverse=True))]).double()
+
+        def forward(self, x):
+            return self.net(x)[0].sum() + self.stack(x.transpose(0, 1))[0].sum()
+
+    model = Wrapper()
+    graph = torch.fx.symbolic_trace(model)
+    assert [n.target for n in graph.graph.nodes if n.op == "call_module"] == ["net", "stack"]
+    x = torch.randn(B, 5, I, dtype=F64)
+    assert_close(graph(x), model(x))

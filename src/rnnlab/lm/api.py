@@ -103,6 +103,7 @@ class CharLM:
                      on_epoch) -> "CharLM":
         if self.net is None:
             self.net = LMNet(self.config, len(self.vocab))
+        data_sha256 = _data_identity(text)  # (before training: raised after it, the fit was lost)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
@@ -145,7 +146,7 @@ class CharLM:
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "precision": hist.precision,  # which precision each part ran in
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
+                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256}
         return self
 
     # ---------------------------------------------------------------- measuring

@@ -32,6 +32,7 @@ from .fit_process import KIND, FitJob, _spawns, fit_worker
 from .generate import generate as _generate
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
+from .normal_forms import form_hint
 
 
 class CharLM:
@@ -171,12 +172,13 @@ class CharLM:
             from .generate import _shown
 
             noun = token_noun(self.vocab.level)
+            hint = form_hint(self.vocab, text)  # (accents written another way)
             warnings.warn(
                 f"{unknown:,} of the {len(ids):,} {noun}s scored are not in the "
                 f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
                 f"the unknown token, which the model rarely predicts: they weigh on the "
-                f"score. skip_unknown=True scores the known {noun}s alone",
-                stacklevel=stacklevel)
+                f"score. skip_unknown=True scores the known {noun}s alone"
+                + (f"; {hint}" if hint else ""), stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:

@@ -40,10 +40,10 @@ def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") ->
     return "\n".join(lines)
 
 
-def eval_table(result: dict, baselines: dict) -> str:
+def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     """What ``rnnlab lm eval`` prints: the text scored, the model's bits per token and
     perplexity (with the training corpus's n-gram baselines beside it, as ``lm train``
-    prints them), and the unknown tokens."""
+    prints them), and the unknown tokens (``note``: a line more on them)."""
     unit = result["unit"]
     level = unit.rsplit(" ", 1)[-1]
     lines = [f"{result['text']}: {result['tokens']:,} {level}s scored"]
@@ -60,6 +60,8 @@ def eval_table(result: dict, baselines: dict) -> str:
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
                      f"each scored as the unknown token; on the {result['tokens_known']:,} "
                      f"known {level}s alone: {result['bpc_known']:.3f} {unit}")
+    if note:
+        lines.append(f"note: {note}")
     lines.append("(--json prints these numbers as JSON)")
     return "\n".join(lines)
 

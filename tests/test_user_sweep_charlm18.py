@@ -1,0 +1,83 @@
+"""A student's sweep of the character language model (session 18): their own small
+texts (unicode, line endings, bytes that are not UTF-8), generation and its options,
+seeds and the saved model. Tiny and fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnnlab.lm import CharLM
+
+TINY_LM = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0)
+FAST_FIT = dict(epochs=1, batch_size=4, seq_len=8, progress=False)
+
+
+def test_a_text_read_with_surrogateescape_trains_saves_and_loads(tmp_path):
+    """A text read with ``errors="surrogateescape"`` (bytes that are not UTF-8 kept as lone
+    surrogates) trained to the end, then fit raised UnicodeEncodeError while hashing it
+    for the run record: the trained model was lost."""
+    raw = ("café naïve. " * 60).encode("latin-1")
+    (tmp_path / "latin1.txt").write_bytes(raw)
+    text = (tmp_path / "latin1.txt").read_text("utf-8", errors="surrogateescape")
+    lm = CharLM(**TINY_LM).fit(text, **FAST_FIT)
+    assert "\udce9" in lm.vocab.tokens  # the byte 0xE9, escaped
+    back = CharLM.load(lm.save(tmp_path / "model"))
+    assert back.vocab == lm.vocab
+    assert back.bits_per_char(text[-200:]) == lm.bits_per_char(text[-200:])
+    # the hash is of the bytes the text was read from (surrogateescape's inverse)
+    import hashlib
+
+    assert lm.info["data_sha256"] != CharLM(**TINY_LM).fit(text.replace("\udce9", "é"),
+                                                           **FAST_FIT).info["data_sha256"]
+    assert len(lm.info["data_sha256"]) == len(hashlib.sha256().hexdigest())
+
+
+def _nfd_model():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Le café est près de la forêt, où l'élève lit. " * 30)
+    return CharLM(**TINY_LM).fit(text, **FAST_FIT), text
+
+
+def test_a_prefix_typed_composed_is_read_as_the_decomposed_training_text_writes_it():
+    """A text saved decomposed (NFD: "e" + U+0301, as macOS writes file names) and a
+    prefix typed on a keyboard (NFC: one "é"): generate read the "é" as the unknown token
+    (and refused a prefix of accented letters only), though the model knows the letter."""
+    import unicodedata
+    import warnings
+
+    lm, _ = _nfd_model()
+    typed = "Le caf\u00e9 "
+    with pytest.warns(UserWarning, match="normal form NFD") as seen:
+        out = lm.generate(typed, 12, seed=3)
+    assert not any("never saw" in str(w.message) for w in seen)
+    assert out.startswith(typed)  # the prefix as it was typed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same prefix written as the text writes it
+        same = lm.generate(unicodedata.normalize("NFD", typed), 12, seed=3)
+    assert out[len(typed):] == same[len(unicodedata.normalize("NFD", typed)):]
+    with pytest.warns(UserWarning, match="normal form NFD"):
+        assert lm.generate("\u00e9", 3, seed=0).startswith("\u00e9")  # no longer refused
+
+
+def test_scoring_and_lm_eval_say_when_the_text_is_in_another_normal_form(tmp_path, capsys):
+    """A text scored in NFC by a model trained in NFD: six accented letters "not in the
+    model's vocabulary", with nothing saying they are, written another way."""
+    import unicodedata
+
+    from rnnlab.cli import main
+
+    lm, text = _nfd_model()
+    composed = unicodedata.normalize("NFC", text)
+    with pytest.warns(UserWarning, match=r"another Unicode form \(NFD.*normalize\('NFD', text\)"):
+        lm.bits_per_char(composed)
+    with pytest.warns(UserWarning) as seen:  # an unknown letter that no form knows: no hint
+        lm.bits_per_char(text + "Zzz")
+    assert "Unicode" not in str(seen[0].message)
+    lm.save(tmp_path / "run" / "model")
+    (tmp_path / "nfc.txt").write_text(composed, encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(tmp_path / "run"),
+                 "--text", str(tmp_path / "nfc.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "note: the model's training text writes accents in another Unicode form (NFD" in out
+    assert "normalize('NFD', sys.stdin.read())" in out

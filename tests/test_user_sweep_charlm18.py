@@ -81,3 +81,48 @@ def test_scoring_and_lm_eval_say_when_the_text_is_in_another_normal_form(tmp_pat
     out = capsys.readouterr().out
     assert "note: the model's training text writes accents in another Unicode form (NFD" in out
     assert "normalize('NFD', sys.stdin.read())" in out
+
+
+def test_lm_train_gives_the_known_bits_whenever_the_validation_part_has_unknown_chars(
+        tmp_path, capsys):
+    """A text whose last line alone has a character ("Z"): its validation part has 0.2%
+    unknown characters, below the 1% warning, and each weighed many bits on the printed
+    validation bits, with nothing printed beside them; lm eval printed the known bits."""
+    import json
+
+    from rnnlab.cli import main
+
+    (tmp_path / "t.txt").write_text("abc abd abe. " * 300 + "Z", encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["lm", "train", "--corpus", str(tmp_path / "t.txt"), "--model", "rnn",
+                 "--hidden-size", "4", "--num-layers", "1", "--embedding", "0",
+                 "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--sample-every",
+                 "0", "--no-progress", "--threads", "1", "--out", str(run)]) == 0
+    out, err = capsys.readouterr()
+    assert "warning" not in err  # (0.26%: below the warning's 1%)
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert 0 < metrics["val_unknown_share"] < 0.01
+    assert metrics["val_bpc_known"] < metrics["val_bpc"]
+    assert f"on the known chars alone: {metrics['val_bpc_known']:.3f} bits per char" in out
+    assert "sample: " in out  # --sample-every 0, as its help says: samples after training
+    from rnnlab.data.text import load_corpus, split_text
+
+    val = split_text(load_corpus(str(tmp_path / "t.txt")), 0.1)[1]
+    (tmp_path / "val.txt").write_text(val, encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(run), "--text", str(tmp_path / "val.txt"),
+                 "--json"]) == 0  # (the same measure as lm eval's, on the same part)
+    r = json.loads(capsys.readouterr().out)
+    assert r["unknown_tokens"] == ["Z"]
+    assert r["bpc_known"] == pytest.approx(metrics["val_bpc_known"], rel=1e-9)
+    assert r["bpc"] == pytest.approx(metrics["val_bpc"], rel=1e-9)
+
+
+def test_the_sample_every_help_says_that_lm_train_samples_after_training_anyway(capsys):
+    """--sample-every said "0: never", and lm train printed its samples all the same."""
+    from rnnlab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["lm", "train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--sample-every SAMPLE_EVERY print samples every N epochs while training (0: " \
+           "never; `lm train` draws its samples after training either way)" in text

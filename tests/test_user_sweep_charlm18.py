@@ -126,3 +126,30 @@ def test_the_sample_every_help_says_that_lm_train_samples_after_training_anyway(
     text = " ".join(capsys.readouterr().out.split())
     assert "--sample-every SAMPLE_EVERY print samples every N epochs while training (0: " \
            "never; `lm train` draws its samples after training either way)" in text
+
+
+def test_generate_and_scoring_warnings_point_at_the_callers_line():
+    """lm.generate's warnings about its prefix were attributed to rnnlab/lm/api.py, not
+    to the line of the script that called it."""
+    import warnings
+
+    from rnnlab.lm.generate import generate
+
+    lm, text = _nfd_model()
+    for call in (lambda: lm.generate("Le caf\u00e9 Z", 2),
+                 lambda: generate(lm.net, lm.vocab, "Le caf\u00e9 Z", 2),
+                 lambda: lm.bits_per_char(text + "Z")):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        assert seen and {w.filename for w in seen} == {__file__}
+
+
+def test_a_text_too_short_names_the_settings_in_pythons_words_too():
+    """fit on a text shorter than one batch said "smaller --batch-size/--seq-len", the
+    command line's words, to a Python caller."""
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match=r"has 5 chars; .*a smaller batch_size / seq_len "
+                                        r"\(--batch-size / --seq-len\)"):
+        CharLM(**TINY_LM).fit("abcdef", **FAST_FIT)

@@ -29,7 +29,7 @@ from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_checks import check_fit
 from .fit_process import KIND, FitJob, _spawns, fit_worker
-from .generate import generate as _generate
+from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 from .normal_forms import form_hint
@@ -221,7 +221,8 @@ class CharLM:
                  top_k: Optional[int] = None, seed: int = 0) -> str:
         """See :func:`rnnlab.lm.generate.generate` (temperature 0 = greedy)."""
         self._need_model()
-        return _generate(self.net, self.vocab, prefix, n, temperature, top_k, seed)
+        read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
+        return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
     def save(self, path, overwrite: bool = False) -> Path:

@@ -69,15 +69,23 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     is read in the text's form, with a warning (:mod:`.normal_forms`); the text returned
     starts with the prefix as typed. The model never generates the unknown token.
     """
+    read = read_prefix(vocab, prefix, stacklevel=3)
+    return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
+
+
+def read_prefix(vocab: Vocab, prefix: str, stacklevel: int) -> str:
+    """The prefix as :func:`generate` reads it (:func:`.normal_forms.in_model_form`),
+    refused as :func:`check_prefix` refuses it; the warnings name the frame
+    ``stacklevel`` up from here (the caller's code, not rnnlab's)."""
     import warnings
 
     read, form = in_model_form(vocab, prefix)
     if form is not None:
-        warnings.warn(form_note(form), stacklevel=2)
+        warnings.warn(form_note(form), stacklevel=stacklevel)
     unknown = check_prefix(vocab, read)
     if unknown:
-        warnings.warn(unknown_note(vocab, unknown), stacklevel=2)
-    return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
+        warnings.warn(unknown_note(vocab, unknown), stacklevel=stacklevel)
+    return read
 
 
 def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,

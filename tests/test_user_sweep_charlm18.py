@@ -153,3 +153,18 @@ def test_a_text_too_short_names_the_settings_in_pythons_words_too():
     with pytest.raises(DataError, match=r"has 5 chars; .*a smaller batch_size / seq_len "
                                         r"\(--batch-size / --seq-len\)"):
         CharLM(**TINY_LM).fit("abcdef", **FAST_FIT)
+
+
+@pytest.mark.parametrize("seed", [-1, 2 ** 64])
+def test_a_seed_the_random_generators_cannot_take_is_refused_naming_the_seed(seed, tmp_path,
+                                                                            capsys):
+    """seed=-1 failed in numpy's seed sequence ("expected non-negative integer") and
+    2**64 in torch's ("Overflow when unpacking long long"): neither named the seed."""
+    from rnnlab.cli import main
+    from rnnlab.lm.config import LMTrainConfig
+
+    with pytest.raises(ValueError, match=rf"seed must be a whole number from 0 to .*got {seed}"):
+        LMTrainConfig(seed=seed)
+    assert main(["lm", "train", "--seed", str(seed), "--out", str(tmp_path / "run")]) == 1
+    assert "error: seed must be a whole number from 0" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

@@ -168,3 +168,22 @@ def test_a_seed_the_random_generators_cannot_take_is_refused_naming_the_seed(see
     assert main(["lm", "train", "--seed", str(seed), "--out", str(tmp_path / "run")]) == 1
     assert "error: seed must be a whole number from 0" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_scoring_a_file_read_with_open_names_its_byte_order_mark_and_cr(tmp_path):
+    """A file read with open(encoding="utf-8", newline="") keeps its byte-order mark and
+    the \\r of its line ends, which load_corpus drops: scored, they were named only as
+    '\\ufeff' and '\\r' among the characters the model does not know."""
+    from rnnlab.data.text import load_corpus
+
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + b"the cat sat on the mat.\r\n" * 60)
+    lm = CharLM(**TINY_LM).fit(load_corpus(str(path)), **FAST_FIT)
+    with path.open(encoding="utf-8", newline="") as f:
+        raw = f.read()
+    with pytest.warns(UserWarning, match=r"a byte-order mark \(U\+FEFF\) and the \\r of "
+                                         r"\\r\\n line ends are in the text .*load_corpus"):
+        lm.bits_per_char(raw)
+    with pytest.warns(UserWarning) as seen:  # other unknown characters: no such note
+        lm.bits_per_char(load_corpus(str(path)) + "Zz")
+    assert "byte-order" not in str(seen[0].message)

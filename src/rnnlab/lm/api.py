@@ -32,7 +32,7 @@ from .fit_process import KIND, FitJob, _spawns, fit_worker
 from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
-from .normal_forms import form_hint
+from .normal_forms import file_marks_hint, form_hint
 
 
 class CharLM:
@@ -172,13 +172,15 @@ class CharLM:
             from .generate import _shown
 
             noun = token_noun(self.vocab.level)
-            hint = form_hint(self.vocab, text)  # (accents written another way)
+            seen = self.vocab.unknown(text)
+            hints = [h for h in (file_marks_hint(self.vocab, seen),  # (open() kept a BOM)
+                                 form_hint(self.vocab, text)) if h]  # (accents another way)
             warnings.warn(
                 f"{unknown:,} of the {len(ids):,} {noun}s scored are not in the "
-                f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
+                f"model's vocabulary ({_shown(seen)}); each is scored as "
                 f"the unknown token, which the model rarely predicts: they weigh on the "
                 f"score. skip_unknown=True scores the known {noun}s alone"
-                + (f"; {hint}" if hint else ""), stacklevel=stacklevel)
+                + "".join(f"; {h}" for h in hints), stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:

@@ -1,4 +1,5 @@
-"""Unicode normal forms: a prefix or a text written in another form than the training text.
+"""A prefix or a text written another way than the training text: in another Unicode
+normal form, or with a file's byte-order mark and ``\r\n`` line ends.
 
 "é" is one character (U+00E9: NFC, composed, as keyboards type it) or two ("e" and the
 combining accent U+0301: NFD, decomposed, as macOS file names and some converters write
@@ -8,7 +9,10 @@ the other form are unknown to it, though they look the same on screen.
 
 :func:`generate <rnnlab.lm.generate.generate>` reads its prefix in the form the model
 knows (:func:`in_model_form`); scoring takes the text as given, and its note of unknown
-tokens says which form would be known (:func:`form_hint`).
+tokens says which form would be known (:func:`form_hint`). A text read with ``open()``
+keeps what :func:`~rnnlab.data.text.load_corpus` drops (a byte-order mark, U+FEFF, read
+as a character with ``encoding="utf-8"``; the ``\r`` of ``\r\n`` with ``newline=""``):
+the note names them too (:func:`file_marks_hint`).
 """
 
 from __future__ import annotations
@@ -73,3 +77,17 @@ def form_hint(vocab: Vocab, text, convert: str = "python") -> str:
     return (f"the model's training text writes accents in another Unicode form ({form}, "
             f"{_HOW[form]}): in that form fewer of these are unknown; convert the text with "
             f"{how}")
+
+
+_MARKS = {"\ufeff": "a byte-order mark (U+FEFF)", "\r": "the \\r of \\r\\n line ends"}
+
+
+def file_marks_hint(vocab: Vocab, unknown) -> str:
+    """'' or, where the ``unknown`` tokens hold a byte-order mark or ``\\r`` that the
+    vocabulary lacks, a sentence saying what they are and how to read the file."""
+    marks = [_MARKS[t] for t in _MARKS if t in unknown and vocab.encode(t) == [vocab.unk_id]]
+    if not marks:
+        return ""
+    return (f"{' and '.join(marks)} {'is' if len(marks) == 1 else 'are'} in the text and not in "
+            f"the model's (load_corpus(path) drops {'it' if len(marks) == 1 else 'them'}): "
+            f"read the file with load_corpus(path)")

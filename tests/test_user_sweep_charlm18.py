@@ -187,3 +187,18 @@ def test_scoring_a_file_read_with_open_names_its_byte_order_mark_and_cr(tmp_path
     with pytest.warns(UserWarning) as seen:  # other unknown characters: no such note
         lm.bits_per_char(load_corpus(str(path)) + "Zz")
     assert "byte-order" not in str(seen[0].message)
+
+
+def test_lm_train_warns_of_a_samples_unknown_prefix_character_once(tmp_path, recwarn):
+    """The samples drawn after training (one set sampled, one greedy) each warned of the
+    same --prefix character the model never saw."""
+    from rnnlab.cli import main
+
+    (tmp_path / "t.txt").write_text("the cat sat on the mat. " * 80, encoding="utf-8")
+    assert main(["lm", "train", "--corpus", str(tmp_path / "t.txt"), "--model", "rnn",
+                 "--hidden-size", "4", "--num-layers", "1", "--embedding", "0",
+                 "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--sample-every",
+                 "0", "--no-progress", "--prefix", "the Z", "--out", str(tmp_path / "run")]) == 0
+    said = [w for w in recwarn if "the prefix has 1 char the model never saw ('Z')"
+            in str(w.message)]
+    assert len(said) == 1

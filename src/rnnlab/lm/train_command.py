@@ -248,7 +248,12 @@ def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
     write_metrics(run, lm, bits[0], unknown, bits[1])
     samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                for i, p in enumerate(train_cfg.sample_prefixes)}
-    samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
+    import warnings
+
+    with warnings.catch_warnings():  # (the same prefixes: their warnings were given just above)
+        warnings.simplefilter("ignore", UserWarning)
+        samples_greedy = {p: lm.generate(p, 200, temperature=0)
+                          for p in train_cfg.sample_prefixes}
     atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
                                              "greedy": samples_greedy})
     plot_history(lm.history, lm.baselines, run / "loss.png")

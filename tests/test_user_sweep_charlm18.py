@@ -202,3 +202,14 @@ def test_lm_train_warns_of_a_samples_unknown_prefix_character_once(tmp_path, rec
     said = [w for w in recwarn if "the prefix has 1 char the model never saw ('Z')"
             in str(w.message)]
     assert len(said) == 1
+
+
+def test_a_sample_prefix_typed_composed_is_not_refused_before_training():
+    """fit(sample_prefixes=("é",)) on a decomposed text was refused before training as a
+    prefix of characters the model never saw."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "élève étudie. " * 60)
+    with pytest.warns(UserWarning, match="normal form NFD"):
+        lm = CharLM(**TINY_LM).fit(text, **FAST_FIT, sample_every=1, sample_prefixes=("\u00e9",))
+    assert lm.history[0]["samples"]["\u00e9"].startswith("\u00e9")

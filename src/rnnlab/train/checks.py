@@ -36,7 +36,7 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
     missing = [m for m in TASK_METHODS if not callable(getattr(task, m, None))]
     if missing:
         raise TypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
-                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}")
+                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
         raise ValueError(
@@ -44,6 +44,19 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+
+
+def _data_hint(task) -> str:
+    """What to do when ``task`` is data (tensors, a DataLoader or Dataset), not a task."""
+    name = type(task).__name__
+    if isinstance(task, torch.utils.data.DataLoader):
+        return (f". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
+                f"rnnlab.train.TensorTask(x, y, batch_size=...) (a TensorDataset's: "
+                f"TensorTask(*loader.dataset.tensors, batch_size={task.batch_size}))")
+    if isinstance(task, (tuple, list, Tensor, torch.utils.data.Dataset)):
+        return (f". For tensors ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
+                f"batch_size=..., val=(x_val, y_val))")
+    return ""
 
 
 def warn_if_nothing_left(at, cfg: TrainConfig) -> None:

@@ -254,3 +254,81 @@ def test_readme_block_on_training_a_model_of_your_own_runs_as_written(capsys):
     assert 1 <= len(hist.epochs) <= 30 and hist.best_epoch is not None
     assert hist.best_val_loss < hist.epochs[0]["val_loss"]
     assert str(hist.best_epoch) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("clip_norm", [0.05, None])
+def test_a_step_clips_as_torchs_clip_grad_norm_does(clip_norm):
+    from rnnlab.train import TensorTask
+
+    x, y = seq_data(6)
+    x, y = x.flatten(1).double(), y.double() * 100  # (a gradient norm far above the clip)
+    seed_everything(0)
+    model = nn.Linear(10, 1).double()
+    ref = nn.Linear(10, 1).double()
+    ref.load_state_dict(model.state_dict())
+    nn.functional.mse_loss(ref(x), y).backward()
+    norm = nn.utils.clip_grad_norm_(ref.parameters(), clip_norm or float("inf"))
+    assert clip_norm is None or norm > 10 * clip_norm
+    with torch.no_grad():
+        for p in ref.parameters():
+            p -= 0.1 * p.grad
+    fit(model, TensorTask(x, y, batch_size=6), TrainConfig(epochs=1, optimizer="sgd", lr=0.1,
+                                                          clip_norm=clip_norm, progress=False))
+    for a, b in zip(model.parameters(), ref.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_a_resume_with_another_config_says_what_goes_on_and_what_changes(tmp_path):
+    from rnnlab.train import TensorTask
+
+    data = seq_data(16)
+    fit(linear_seq(), TensorTask(*data, batch_size=8), TrainConfig(epochs=1, progress=False,
+                                                                   lr=1e-3),
+        checkpoint_dir=tmp_path)
+    with pytest.warns(UserWarning, match=r"lr=0.5 \(the checkpoint's: 0.001\), clip_norm=None "
+                                         r"\(the checkpoint's: 1.0\)\. The checkpoint's lr go"
+                                         r"es on.*clip_norm applies from here on") as said:
+        hist = fit(linear_seq(), TensorTask(*data, batch_size=8),
+                   TrainConfig(epochs=3, progress=False, lr=0.5, clip_norm=None),
+                   checkpoint_dir=tmp_path, resume=True)
+    assert [e["lr"] for e in hist.epochs] == [1e-3] * 3  # (as the warning says)
+    assert not any("epochs" in str(w.message) for w in said)
+
+
+def test_a_resume_with_more_epochs_only_warns_nothing(tmp_path):
+    from rnnlab.train import TensorTask
+
+    data = seq_data(16)
+    fit(linear_seq(), TensorTask(*data, batch_size=8), TrainConfig(epochs=1, progress=False),
+        checkpoint_dir=tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(linear_seq(), TensorTask(*data, batch_size=8),
+            TrainConfig(epochs=2, progress=False, max_seconds=60.0), checkpoint_dir=tmp_path,
+            resume=True)
+
+
+def linear_seq():
+    seed_everything(0)
+    return nn.Sequential(nn.Flatten(), nn.Linear(10, 1))
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("device", None, "device must be a str"), ("device", 0, "device must be a str"),
+    ("progress", "no", "progress must be True or False"),
+    ("seed", 2**70, "seed must fit in 64 bits")])
+def test_train_config_refuses_what_failed_inside_fit(field, value, match):
+    with pytest.raises(ValueError, match=f"TrainConfig: {match}"):
+        TrainConfig(**{field: value})
+
+
+def test_train_config_takes_a_torch_device_as_its_name():
+    cfg = TrainConfig(device=torch.device("cpu"), progress=False)
+    assert cfg.device == "cpu"
+    fit(linear(), LineTask(), dataclasses_replace(cfg, epochs=1))
+
+
+def dataclasses_replace(cfg, **kw):
+    import dataclasses
+
+    return dataclasses.replace(cfg, **kw)

@@ -91,6 +91,38 @@ def stopped_on_resume(hist, cfg: TrainConfig) -> None:
                       f"weights are kept (epoch {hist.best_epoch})", stacklevel=3)
 
 
+# what a resume takes from the checkpoint whatever the config says: the optimizer's state
+# holds its rate, decay and momentum; the RNG states replace the seed
+KEPT_ON_RESUME = ("lr", "weight_decay", "momentum", "seed")
+# what a resume is meant to change (more epochs, a larger budget, another machine)
+FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "device")
+
+
+def changed_on_resume(was: Any, now: dict, checkpoint_dir) -> None:
+    """Warn when a resumed run's TrainConfig differs from the checkpoint's in more than
+    :data:`FREE_ON_RESUME`: resumed with ``lr=0.5``, a run went on at the checkpoint's rate,
+    silently, and a changed ``clip_norm`` made it differ from an uninterrupted run, unsaid."""
+    import warnings
+
+    if not isinstance(was, dict):  # (a checkpoint written before it was recorded)
+        return
+    diff = [k for k in now if k in was and k not in FREE_ON_RESUME and was[k] != now[k]]
+    if not diff:
+        return
+    kept = [k for k in diff if k in KEPT_ON_RESUME]
+    taken = [k for k in diff if k not in KEPT_ON_RESUME]
+    said = ", ".join(f"{k}={now[k]!r} (the checkpoint's: {was[k]!r})" for k in diff)
+    warnings.warn(
+        f"fit(resume=True): this TrainConfig differs from the one {checkpoint_dir} was "
+        f"trained with: {said}. "
+        + (f"The checkpoint's {', '.join(kept)} {'go' if len(kept) > 1 else 'goes'} on (the optimizer's state and the RNG "
+           f"states are restored); " if kept else "")
+        + (f"{', '.join(taken)} {'apply' if len(taken) > 1 else 'applies'} from here on, so the run no longer matches an "
+           f"uninterrupted one; " if taken else "")
+        + "resume with the checkpoint's values, or start a new run to change them",
+        stacklevel=4)
+
+
 def check_loss(result: Any) -> Tuple[Tensor, Any]:
     """``task.train_loss``'s result as ``(loss, carry)``, loss a one-element float tensor."""
     if not (isinstance(result, tuple) and len(result) == 2):

@@ -55,6 +55,18 @@ class TrainConfig:
         for name in ("epochs", "batch_size", "seed"):
             need(_whole(getattr(self, name)), f"{name} must be a whole number (an int), got "
                                               f"{getattr(self, name)!r}")
+        if type(self.device).__name__ == "device" and type(self.device).__module__ == "torch":
+            object.__setattr__(self, "device", str(self.device))  # (a torch.device, as torch takes)
+        # (device=0 or None failed inside fit: "'int' object has no attribute 'startswith'";
+        # progress="no" showed the bar; a seed past 64 bits failed at fit: "Overflow ...")
+        need(isinstance(self.device, str),
+             f"device must be a str (auto, cpu, cuda or cuda:N) or a torch.device, got "
+             f"{self.device!r} ({type(self.device).__name__})")
+        need(self.progress in (True, False),  # (0 and 1 too: a "cfg.progress and ..." gives them)
+             f"progress must be True or False, got {self.progress!r}")
+        need(not _whole(self.seed) or -2**63 <= self.seed < 2**63,
+             f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
+             f"{self.seed!r}")
         for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta"):
             v = getattr(self, name)
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),

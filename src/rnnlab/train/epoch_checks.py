@@ -71,7 +71,8 @@ class ValidationNotes:
         if val is not None and not math.isfinite(val) and "nonfinite" not in self.said:
             self.said.add("nonfinite")
             warnings.warn(f"fit: the validation loss is {val} at epoch {epoch} (an empty "
-                          f"validation set gives NaN: the mean of nothing); an epoch whose "
+                          f"validation set gives NaN, the mean of nothing; so does a model "
+                          f"whose outputs are not finite); an epoch whose "
                           f"validation loss is not finite is never the best and does not "
                           f"count towards patience. Check what validate evaluates",
                           stacklevel=5)

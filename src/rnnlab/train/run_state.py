@@ -20,6 +20,7 @@ from ..io.errors import CheckpointError, RnnlabError
 from ..io.model_dir import check_state_dict
 from . import distributed as D
 from .checkpoint import CheckpointManager
+from .checks import changed_on_resume
 from .device import rng_state, set_rng_state
 from .epoch_checks import check_weights, nonfinite_weight
 from .optim import settle_lr
@@ -169,7 +170,9 @@ class RunState:
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
         at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),
                       (st["epoch_loss_sum"], st["epoch_loss_count"]))
-        if ctx.is_main:
+        if ctx.is_main:  # (after the refusals: a different optimizer is refused, not noted)
+            changed_on_resume(meta.get("train_config"), (self.meta or {}).get("train_config", {}),
+                              checkpoint_dir)
             print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
                   f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
         return at

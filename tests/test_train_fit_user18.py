@@ -332,3 +332,16 @@ def dataclasses_replace(cfg, **kw):
     import dataclasses
 
     return dataclasses.replace(cfg, **kw)
+
+
+def test_tensor_task_refuses_an_output_its_default_loss_would_broadcast():
+    from rnnlab.train import TensorTask
+
+    x, y = seq_data(8)
+    with pytest.raises(ValueError, match=r"outputs \(4, 1\) per batch and y is \(4,\)"):
+        fit(OwnNet(), TensorTask(x, y.squeeze(1), batch_size=4),
+            TrainConfig(epochs=1, progress=False))
+    ce = TensorTask(x, (y.squeeze(1) > 0).long(), batch_size=4,  # (N, C) against (N,): its own
+                    loss_fn=nn.functional.cross_entropy)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(10, 2))
+    fit(net, ce, TrainConfig(epochs=1, progress=False))

@@ -23,12 +23,13 @@ class TensorTask:
         x, y: tensors with the same number of rows (dim 0), on any device (each batch is
             moved to the model's).
         loss_fn: ``(output, target) -> one-element tensor``, mean over the rows
-            (default ``nn.functional.mse_loss``).
+            (default: ``nn.functional.mse_loss``, the output and ``y`` of one shape).
         batch_size: rows per optimizer step; larger than ``x``: one batch of all rows.
         val: ``(x_val, y_val)``: the validation loss, in batches of ``batch_size``, their
             losses weighted by their rows (the mean over all rows for a mean loss); None:
             no validation (no best weights, no early stopping).
-        shuffle: a new order of the rows each epoch, from ``seed`` and the epoch.
+        shuffle: a new order of the rows each epoch, from ``seed`` and the epoch
+            (``TrainConfig.seed`` seeds dropout, not this order).
         drop_last: leave out the last batch when it is shorter than ``batch_size``.
 
     Example::
@@ -57,7 +58,7 @@ class TensorTask:
                              f"fewer than batch_size={batch_size}; lower batch_size or set "
                              f"drop_last=False")
         self.x, self.y, self.val = x, y, val
-        self.loss_fn = loss_fn or nn.functional.mse_loss
+        self.loss_fn = loss_fn or _mse
         self.batch_size, self.shuffle, self.seed, self.drop_last = (batch_size, shuffle,
                                                                      seed, drop_last)
         self._order = (None, None)  # (epoch, its order of the rows)
@@ -94,6 +95,17 @@ class TensorTask:
                 x, y = _to_model(model, (vx[i:i + self.batch_size], vy[i:i + self.batch_size]))
                 total += float(self.loss_fn(model(x), y)) * len(x)
         return total / len(vx)
+
+
+def _mse(out: Tensor, y: Tensor) -> Tensor:
+    """The default loss: mean squared error, its shapes equal (mse_loss broadcast an output
+    (B, 1) against a target (B,) into (B, B), and trained on that with a mere warning)."""
+    if out.shape != y.shape:
+        raise ValueError(f"TensorTask: the model outputs {tuple(out.shape)} per batch and y is "
+                         f"{tuple(y.shape)}; the default loss (mean squared error) needs the "
+                         f"same shape: reshape y (y.unsqueeze(1) or y.view_as(...)), or pass "
+                         f"loss_fn")
+    return nn.functional.mse_loss(out, y)
 
 
 def _to_model(model: nn.Module, batch):

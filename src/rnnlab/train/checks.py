@@ -115,10 +115,10 @@ def changed_on_resume(was: Any, now: dict, checkpoint_dir) -> None:
     warnings.warn(
         f"fit(resume=True): this TrainConfig differs from the one {checkpoint_dir} was "
         f"trained with: {said}. "
-        + (f"The checkpoint's {', '.join(kept)} {'go' if len(kept) > 1 else 'goes'} on (the optimizer's state and the RNG "
-           f"states are restored); " if kept else "")
-        + (f"{', '.join(taken)} {'apply' if len(taken) > 1 else 'applies'} from here on, so the run no longer matches an "
-           f"uninterrupted one; " if taken else "")
+        + (f"The checkpoint's {', '.join(kept)} {'go' if len(kept) > 1 else 'goes'} on "
+           f"(the optimizer's state and the RNG states are restored); " if kept else "")
+        + (f"{', '.join(taken)} {'apply' if len(taken) > 1 else 'applies'} from here on, "
+           f"so the run no longer matches an uninterrupted one; " if taken else "")
         + "resume with the checkpoint's values, or start a new run to change them",
         stacklevel=4)
 

@@ -42,7 +42,8 @@ def check_weights(model: torch.nn.Module, steps: int, ckpt) -> None:
         raise TrainingDiverged(
             f"the weights became non-finite (inf or NaN in {bad!r}) after step {steps}, "
             f"though the loss was finite{'; they are not checkpointed' if ckpt else ''}. "
-            f"Try a lower learning rate (--lr) or gradient clipping (--clip-norm)"
+            f"Start again with a lower learning rate (--lr; a resume keeps the checkpoint's), "
+            f"or clip the gradients (--clip-norm)"
             + kept_note(ckpt))
 
 

@@ -55,8 +55,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
         device: Optional[torch.device] = None,
         on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
-    """Train ``model`` on ``task`` and return the history. When the task validates, the
-    weights with the lowest validation loss are in ``model`` at the end. torch's generator
+    """Train ``model`` on ``task`` (a :class:`Task`; tensors: ``rnnlab.train.TensorTask``)
+    and return the history. When the task validates, the weights of the best validation
+    loss (``cfg.min_delta``) are in ``model`` at the end. torch's generator
     starts from ``cfg.seed`` (dropout) whatever ran before: initialise the model under
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.datasets import resolve_data
-from ..data.dates import infer_period
+from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant
 from ..data.windows import make_windows
@@ -127,7 +127,7 @@ class Forecaster(Forecasting):
         values = series.values
         train = values[: n - k]
         check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
-        self.period = cfg.period or infer_period(series.freq)
+        self.period = seasonal_period(cfg.period, series.freq)  # (period=1: None)
         note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)

@@ -103,3 +103,19 @@ def test_a_forecast_that_outgrows_float64_is_refused_not_returned_as_inf():
                                             r"\(it outgrows float64.*forecast at most \d+"):
             f.predict(4000)
         assert np.isfinite(f.predict(100).to_numpy()).all()
+
+
+def test_bad_values_of_data_given_in_python_are_named_once_not_series_series():
+    # was: "series: series 'value' has 1 NaN values (rows 2020-06-01); ... or clean the file"
+    # for a pandas Series (a CSV's keeps its path: "/data/y.csv: series 'y' has ...")
+    from rnnlab.data.series import load_series
+
+    s = pd.Series(np.arange(40.0), index=pd.date_range("2020-01-01", periods=40, freq="MS"))
+    s.iloc[5] = np.nan
+    for data in (s, s.to_numpy()):
+        with pytest.raises(DataError, match=r"^series 'value' has 1 NaN values .* or clean "
+                                            r"the data$"):
+            load_series(data)
+    s.iloc[6] = np.inf
+    with pytest.raises(DataError, match=r"^series 'value' has infinite values"):
+        load_series(s, fill="ffill")

@@ -119,3 +119,29 @@ def test_bad_values_of_data_given_in_python_are_named_once_not_series_series():
     s.iloc[6] = np.inf
     with pytest.raises(DataError, match=r"^series 'value' has infinite values"):
         load_series(s, fill="ffill")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_new_data_with_irregular_or_missing_dates_is_noted_as_fit_notes_it():
+    # was: predict(history=...) of a monthly model on irregular dates gave a forecast
+    # numbered 60, 61, 62 (its dates dropped) and on months with gaps read across them,
+    # without a word; fit said both of its own data (CalendarWarning)
+    from rnnlab.forecast.history import CalendarWarning
+
+    idx = pd.date_range("2000-01-01", periods=72, freq="MS")
+    y = pd.Series(100 + 10 * np.sin(np.arange(72) * np.pi / 6)
+                  + np.random.default_rng(0).normal(0, 1, 72), index=idx)
+    f = Forecaster(lookback=6, horizon=6, **TINY).fit(y)
+    days = np.sort(np.random.default_rng(1).choice(2000, 40, replace=False))
+    irregular = pd.Series(y.to_numpy()[:40], index=pd.Timestamp("2001-01-01")
+                          + pd.to_timedelta(days, "D"))
+    with pytest.warns(CalendarWarning, match=r"no single frequency \(the model was fitted "
+                                             r"on 'MS' data\).*numbered by step"):
+        assert list(f.predict(3, history=irregular).index) == [40, 41, 42]
+    with pytest.warns(CalendarWarning, match=r"2 dates of its 'MS' calendar are missing"):
+        f.predict(3, history=y.drop(idx[[30, 31]]))
+    import warnings
+
+    with warnings.catch_warnings():  # a whole calendar: nothing said
+        warnings.simplefilter("error", CalendarWarning)
+        f.predict(3, history=y[:50])

@@ -145,3 +145,34 @@ def test_new_data_with_irregular_or_missing_dates_is_noted_as_fit_notes_it():
     with warnings.catch_warnings():  # a whole calendar: nothing said
         warnings.simplefilter("error", CalendarWarning)
         f.predict(3, history=y[:50])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_a_constant_part_is_named_as_that_part_not_the_whole_series():
+    # was: zeros before a test part of ones: "series 'y' is constant (every value is 0);
+    # ... Pass a series that varies", of a series that varies
+    idx = pd.date_range("2015-01-01", periods=96, freq="MS")
+    f = Forecaster(**TINY)
+    with pytest.raises(DataError, match=r"^series 'y' is constant \(every value is 0\)"):
+        f.fit(pd.Series(0.0, index=idx, name="y"))
+    with pytest.raises(DataError, match=r"^the training part of series 'y' \(its first 84 "
+                                        r"values\) is constant \(every value is 0\).*test_size"):
+        f.fit(pd.Series(np.r_[np.zeros(84), np.ones(12)], index=idx, name="y"))
+    with pytest.raises(DataError, match=r"^the part before the validation tail of series 'y' "
+                                        r"\(its first 63 values\) is constant.*val_size"):
+        f.fit(pd.Series(np.r_[np.zeros(70), np.arange(26.0)], index=idx, name="y"))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_intervals_refused_for_a_flat_validation_tail_say_so():
+    # was: "... and this fit has not both (fitted with val_size=0, or a select that scores
+    # no arma ...): refit with the default validation and select", of a default fit whose
+    # arma forecast the all-zero validation tail without error (score 0)
+    from rnnlab.forecast.intervals import NoIntervalsError
+
+    idx = pd.date_range("2015-01-01", periods=96, freq="MS")
+    f = Forecaster(**TINY).fit(pd.Series(np.r_[np.zeros(40), [5.0], np.zeros(55)], index=idx))
+    assert f.choice["scores"]["arma"] == 0
+    with pytest.raises(NoIntervalsError, match=r"arma forecast the validation origins without "
+                                               r"an error \(score 0"):
+        f.predict(6, quantiles=(0.1, 0.9))

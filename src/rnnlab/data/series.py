@@ -238,3 +238,15 @@ def check_not_constant(values: np.ndarray, name: str = "series") -> None:
     if np.ptp(values) == 0:
         raise DataError(f"{name} is constant (every value is {values[0]:g}); there is nothing "
                         f"to learn: a forecast is that value. Pass a series that varies")
+
+
+
+def check_part_varies(values: np.ndarray, n: int, name: str, part: str, remedy: str) -> None:
+    """The first ``n`` values of the series ``values`` (its ``part``: the training part,
+    the part before the validation tail) vary: one of zeros before a test part of ones
+    read "series 'y' is constant (every value is 0)", of a series that is not."""
+    head = values[:n]
+    if len(head) > 1 and np.ptp(head) == 0:
+        raise DataError(f"{part} of {name} (its first {n} values) is "
+                        f"constant (every value is {head[0]:g}), where later values are not; "
+                        f"there is nothing to learn from it. {remedy}")

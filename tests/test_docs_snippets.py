@@ -183,3 +183,26 @@ def test_every_rnnlab_command_in_the_articles_and_bptt_pages_parses(doc, capsys)
         except SystemExit as e:
             pytest.fail(f"{doc}: `{command}` does not parse ({e.code}): "
                         f"{capsys.readouterr().err.strip()}")
+
+
+@pytest.mark.slow
+def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
+    # it backtested `df`, the table with store/week/units columns read by
+    # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column)
+    import rnnlab.panel
+    from rnnlab.panel import GlobalForecaster, load_panel
+
+    class Quick(GlobalForecaster):  # the README's model, trained for one epoch
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs if "config" in kwargs else {**kwargs, "epochs": 1})
+
+    monkeypatch.setattr(rnnlab.panel, "GlobalForecaster", Quick)
+    monkeypatch.chdir(tmp_path)  # sales.csv is read, elec-model written, in the working directory
+    elec = load_panel("elecdaily").df
+    elec.to_csv("sales.csv", index=False)
+    ns = {"df": elec.rename(columns={"unique_id": "store", "ds": "week", "y": "units"}),
+          "future_df": elec.tail(14)[["unique_id", "ds", "Temperature", "WorkDay"]]}
+    exec(readme_block("## Panels"), ns)
+    assert (tmp_path / "elec-model").is_dir()
+    fc = ns["f"].predict(14, future_covariates=ns["future_df"])
+    assert list(fc.columns[:4]) == ["unique_id", "ds", "step", "mean"] and len(fc) == 14

@@ -193,18 +193,26 @@ def test_every_rnnlab_command_in_the_docs_parses(doc, inline, capsys):
                         f"{capsys.readouterr().err.strip()}")
 
 
-@pytest.mark.slow
-def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
-    # it backtested `df`, the table with store/week/units columns read by
-    # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column)
+def _one_epoch_global_forecaster(monkeypatch):
+    """``from rnnlab.panel import GlobalForecaster`` gives the docs' model trained for one
+    epoch (their settings otherwise), so a block runs in seconds."""
     import rnnlab.panel
-    from rnnlab.panel import GlobalForecaster, load_panel
+    from rnnlab.panel import GlobalForecaster
 
-    class Quick(GlobalForecaster):  # the README's model, trained for one epoch
+    class Quick(GlobalForecaster):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs if "config" in kwargs else {**kwargs, "epochs": 1})
 
     monkeypatch.setattr(rnnlab.panel, "GlobalForecaster", Quick)
+
+
+@pytest.mark.slow
+def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
+    # it backtested `df`, the table with store/week/units columns read by
+    # read_panel(df, id_column="store", ...) two lines above: a DataError (no id column)
+    from rnnlab.panel import load_panel
+
+    _one_epoch_global_forecaster(monkeypatch)
     monkeypatch.chdir(tmp_path)  # sales.csv is read, elec-model written, in the working directory
     elec = load_panel("elecdaily").df
     elec.to_csv("sales.csv", index=False)
@@ -232,3 +240,15 @@ def test_every_docstring_example_runs():
         assert result.failed == 0, f"{name}: {result.failed} of {result.attempted} examples failed"
         attempted += result.attempted
     assert attempted >= 10
+
+
+@pytest.mark.slow
+def test_panels_page_backtest_block_runs_as_written(tmp_path, monkeypatch):
+    # it used GlobalForecaster and panel without importing or making them: a NameError
+    _one_epoch_global_forecaster(monkeypatch)
+    monkeypatch.chdir(tmp_path)  # res.save("runs/bt")
+    [code] = [c for h, c in python_blocks("docs/panels.md") if h == "## Rolling-origin backtest"]
+    ns: dict = {}
+    exec(code, ns)
+    assert set(ns["res"].summary()["model"]) == {"model", "seasonal_naive", "ets"}
+    assert (tmp_path / "runs" / "bt" / "config.json").is_file()

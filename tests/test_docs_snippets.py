@@ -174,7 +174,8 @@ def _shell_commands(doc: str, inline: bool = True):
 
 
 @pytest.mark.parametrize("doc, inline", [("docs/articles.md", True), ("docs/bptt.md", True),
-                                         ("README.md", False), ("docs/panels.md", False)])
+                                         ("README.md", False), ("docs/panels.md", False),
+                                         ("benchmarks/SCALING.md", False)])
 def test_every_rnnlab_command_in_the_docs_parses(doc, inline, capsys):
     # what a reader types from these pages: each command and option exists as written
     # (NAME is a recipe name, DIR a folder); nothing is run. README's and panels.md's

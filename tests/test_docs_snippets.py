@@ -222,7 +222,8 @@ def test_readme_panels_block_runs_as_written(tmp_path, monkeypatch):
     exec(readme_block("## Panels"), ns)
     assert (tmp_path / "elec-model").is_dir()
     fc = ns["f"].predict(14, future_covariates=ns["future_df"])
-    assert list(fc.columns[:4]) == ["unique_id", "ds", "step", "mean"] and len(fc) == 14
+    assert list(fc.columns) == ["unique_id", "ds", "step", "mean", "q0.1", "q0.5", "q0.9"]
+    assert len(fc) == 14
 
 
 def test_every_docstring_example_runs():

@@ -185,7 +185,11 @@ def test_license_is_an_spdx_string_not_the_deprecated_table():
 def test_listings_name_no_file_the_installed_package_lacks(capsys, command):
     """A wheel ships the package and its data, not docs/, benchmarks/, BENCHMARKS.md or
     tests/: ``rnnlab models`` sent a pip user to ``docs/articles.md`` (gru-cho)."""
+    import rnnlab
+
     assert main(command) == 0
-    out = capsys.readouterr().out
+    # the shipped files' own paths (`rnnlab datasets` names the data's README) are left out:
+    # a checkout in a folder such as /work/wt/s18-docs read as naming docs/
+    out = capsys.readouterr().out.replace(str(Path(rnnlab.__file__).parent), "<rnnlab>")
     for where in ("docs/", "benchmarks/", "BENCHMARKS.md", "tests/"):
         assert where not in out, (command, where)

@@ -148,6 +148,8 @@ def build(name):
         kw.update(nonlinearity="relu")
     if name == "dot-rnn":
         kw.update(depth=2, out_depth=2)
+    if name == "dots-rnn":  # (depth 3, width 5: a middle layer and a width the shortcut skips)
+        kw.update(out_depth=2, nonlinearity="relu")
     torch.manual_seed(0)
     model = build_model(name, **kw).double()
     with torch.no_grad():  # larger weights than the init's, so that every term matters
@@ -212,4 +214,4 @@ def test_models_says_dot_rnns_count_holds_its_deep_output(capsys):
     body, head = count_parameters(dot.body), count_parameters(dot.deep_output)
     assert head > 0 and any(line.split()[:3] == ["dot-rnn", "1", f"{body + head:,}"]
                             for line in out.splitlines())
-    assert "dot-rnn's with its deep output" in out
+    assert "dots-rnn's with their deep output" in out

@@ -27,7 +27,7 @@ def test_suite_rows_paths_and_anchors():
         for cell in ("RNNCell", "GRUCell", "LSTMCell"):  # composed layers run torch's kernel
             assert f"Stacked(Recurrent({cell}))" in {m for m, p in by if p == "fused"}
         for name in ("gru-cho", "dt-rnn (depth 2)", "dts-rnn (depth 2)", "dot-rnn (depth 2)",
-                     "stacked-dt-rnn (depth 2)"):
+                     "dots-rnn (depth 2)", "stacked-dt-rnn (depth 2)"):
             fast, ref = by[name, "fast-torch"], by[name, "reference"]
             assert fast.anchor == ref.anchor == "torch.nn.LSTM"
             assert fast.ratio_ref is not None and fast.ratio_ref > 0 and ref.ratio_ref is None

@@ -137,7 +137,7 @@ def test_models_lists_the_counts_at_the_depth_asked_for(capsys):
     assert main(["models", "--hidden-size", "8", "--depth", "3", "--width", "4",
                  "--out-depth", "2"]) == 0
     out = capsys.readouterr().out
-    assert "depth=3, width=4; dot-rnn: out_depth=2" in out
+    assert "depth=3, width=4; dot-rnn, dots-rnn: out_depth=2" in out
     for name, kw in (("dt-rnn", dict(depth=3, width=4)), ("lstm", {}),
                      ("dot-rnn", dict(depth=3, width=4, out_depth=2))):
         n = count_parameters(build_model(name, input_size=1, hidden_size=8, **kw))
@@ -428,7 +428,7 @@ def test_forward_mode_ad_runs_on_the_loop(name):
 
 
 @pytest.mark.parametrize("name", ["drnn", "bigru", "gru-cho", "dt-rnn", "dts-rnn", "dot-rnn",
-                                  "stacked-dt-rnn"])
+                                  "dots-rnn", "stacked-dt-rnn"])
 def test_registry_models_equal_their_reference_with_lengths_and_a_carried_state(name):
     """Each registry model on "auto" (and "fast" where rnnlab's loop runs) equals
     impl="reference" in float64: 3 layers, T=1 and T=4, lengths with T and 1, a state
@@ -491,7 +491,8 @@ def test_a_width_at_depth_one_is_refused_where_it_shapes_nothing():
     assert dot.output_size == 7
     cfg = CompareConfig(models=("dt-rnn", "dot-rnn"), depth=1, width=7)
     assert "width" not in cfg.shape_for("dt-rnn") and cfg.shape_for("dot-rnn")["width"] == 7
-    with pytest.raises(ValueError, match=r"width \(--width\) 7 shapes dot-rnn at depth 1"):
+    with pytest.raises(ValueError,
+                       match=r"width \(--width\) 7 shapes dot-rnn(, dots-rnn)? at depth 1"):
         CompareConfig(models=("dt-rnn", "lstm"), depth=1, width=7)
 
 

@@ -11,7 +11,8 @@ def register(sub) -> None:
     p = sub.add_parser("models", help="list the architectures with their parameter counts",
                        description="List every architecture of the registry with a one-line "
                                    "description and its parameter count at the given size (the "
-                                   "recurrent layers only, and dot-rnn's deep output: no task "
+                                   "recurrent layers only, and dot-rnn's and dots-rnn's deep "
+                                   "output: no task "
                                    "head, no embedding).")
     p.add_argument("--input-size", type=at_least(1), default=1, help="features per time step (default 1)")
     p.add_argument("--hidden-size", type=at_least(1), default=64, help="hidden units (default 64)")
@@ -25,7 +26,7 @@ def register(sub) -> None:
                    help="deep-transition and deep-output models: units of the intermediate "
                         "layers (default: the hidden size)")
     g.add_argument("--out-depth", type=at_least(1), default=1,
-                   help="dot-rnn: hidden layers of the deep output MLP (default 1)")
+                   help="dot-rnn, dots-rnn: hidden layers of the deep output MLP (default 1)")
     p.set_defaults(func=run)
 
 

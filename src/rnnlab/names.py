@@ -17,12 +17,12 @@ IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
          "reference")  # set_impl, --impl
 LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab's kernel runs
 ARCHITECTURE_NAMES = ("rnn", "drnn", "brnn", "gru", "gru-cho", "bigru", "lstm", "bilstm",
-                      "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
+                      "dt-rnn", "dts-rnn", "dot-rnn", "dots-rnn", "stacked-dt-rnn")
 BIDIRECTIONAL_NAMES = ("brnn", "bigru", "bilstm")
-_DEEP = ("dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
+_DEEP = ("dt-rnn", "dts-rnn", "dot-rnn", "dots-rnn", "stacked-dt-rnn")
 # the shape options (ModelSpec's) and the architectures that read each (Architecture.options)
 SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn", "brnn") + _DEEP,
-                 "out_depth": ("dot-rnn",)}
+                 "out_depth": ("dot-rnn", "dots-rnn")}
 # the architectures on rnnlab's own loop, which LOOP_IMPLS choose the kernel of (the others
 # run torch's fused kernel whatever those say; "reference" moves every one to the step loop)
 LOOP_MODELS = ("gru-cho",) + _DEEP

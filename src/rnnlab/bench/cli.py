@@ -14,7 +14,7 @@ from ..train.cli_args import at_least, threads_count
 from . import outcome
 from .configs import CONFIGS, QUICK_CONFIGS
 from .names import (BIDIRECTIONAL, DEFAULT_MODELS, DEPTH, DTYPE_NAMES, FAST_IMPLS, LENGTHS,
-                    MODELS, check_read)
+                    MODELS, OPT_IN, check_read)
 
 if TYPE_CHECKING:  # torch: imported by run (--help needs none of it)
     from .suite import Result
@@ -50,7 +50,8 @@ def register(sub) -> None:
                    help=f"comma-separated workloads (default all: {','.join(CONFIGS)})")
     p.add_argument("--models", default=None,
                    help=f"comma-separated models (default: {','.join(DEFAULT_MODELS)}; also "
-                        f"{','.join(BIDIRECTIONAL)}: the bidirectional standard models)")
+                        f"{','.join(BIDIRECTIONAL)}: the bidirectional standard models, and "
+                        f"{','.join(OPT_IN)})")
     p.add_argument("--quick", action="store_true",
                    help=f"about a minute on 2 CPU cores: {','.join(QUICK_CONFIGS)} x "
                         f"{','.join(QUICK_MODELS)}, 2 repeats (explicit options override)")

@@ -9,14 +9,17 @@ STANDARD_NAMES = ("rnn", "gru", "lstm")  # torch.nn's own modules (suite.STANDAR
 BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
 CUSTOM = ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
 DEFAULT_MODELS = STANDARD_NAMES + CUSTOM  # what a plain `rnnlab bench` times
-MODELS = DEFAULT_MODELS + tuple(BIDIRECTIONAL)
+# timed when named in --models only: dots-rnn runs dts-rnn's kernel and dot-rnn's output MLP
+OPT_IN = ("dots-rnn",)
+MODELS = DEFAULT_MODELS + OPT_IN + tuple(BIDIRECTIONAL)
 LENGTHS = ("full", "variable")
 FAST_IMPLS = LOOP_IMPLS  # the fast paths timed per custom cell (rnnlab.nn.dispatch)
 DTYPE_NAMES = ("bfloat16", "float32", "float64")  # --dtype: torch.<name>
 DEPTH = 4  # --depth's default: the equal-FLOP pair of a DT-RNN with an LSTM
 # the options only some models read: --paths the custom cells (rnnlab's own kernels), --depth
 # those with a deep transition
-READERS = {"--paths": CUSTOM, "--depth": tuple(m for m in CUSTOM if m in SHAPE_READERS["depth"])}
+READERS = {"--paths": CUSTOM + OPT_IN,
+           "--depth": tuple(m for m in CUSTOM + OPT_IN if m in SHAPE_READERS["depth"])}
 
 
 def check_read(given: dict, models) -> None:

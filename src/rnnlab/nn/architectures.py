@@ -77,6 +77,9 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
                  _deep_body(shortcut=True), options=DEEP),
     Architecture("dot-rnn", "deep transition + deep output MLP, DOT-RNN (Pascanu 2014)",
                  _deep_body(shortcut=False), options=DEEP + ("out_depth",)),
+    Architecture("dots-rnn", "DT(S) transition + deep output MLP, DOT(S)-RNN (Pascanu 2014's "
+                             "experiments)",
+                 _deep_body(shortcut=True), options=DEEP + ("out_depth",)),
     Architecture("stacked-dt-rnn", "stacked DT-RNNs: several time scales and deep transitions",
                  _deep_body(shortcut=False), default_layers=2, min_layers=2, options=DEEP),
 ]}

@@ -28,7 +28,7 @@ def run(args) -> int:
         rows.append((name, layers, count_parameters(model), arch.description))
     width = shape["width"] or args.hidden_size
     print(f"architectures at input_size={args.input_size}, hidden_size={args.hidden_size} "
-          f"(deep ones: depth={shape['depth']}, width={width}; dot-rnn: "
+          f"(deep ones: depth={shape['depth']}, width={width}; dot-rnn, dots-rnn: "
           f"out_depth={shape['out_depth']}):")
     counts = [("–" if n is None else f"{n:,}") for _, _, n, _ in rows]
     w = max(9, *(len(c) for c in counts))  # (wider counts broke the columns)
@@ -36,9 +36,10 @@ def run(args) -> int:
     for (name, layers, _, desc), n in zip(rows, counts):
         print(f"{name:<15} {layers:>6} {n:>{w}}  {desc}")
     # (rnnlab compare's 'params' are larger: it counts the network its task trains)
-    print("params: the recurrent layers only (dot-rnn's with its deep output MLP). A task "
-          "adds its own layers (forecast: the linear head and the look-back skip; lm: the "
-          "embedding and the output layer), and `rnnlab compare` counts that whole network.")
+    print("params: the recurrent layers only (dot-rnn's and dots-rnn's with their deep output "
+          "MLP). A task adds its own layers (forecast: the linear head and the look-back skip; "
+          "lm: the embedding and the output layer), and `rnnlab compare` counts that whole "
+          "network.")
     return 0
 
 

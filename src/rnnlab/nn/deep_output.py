@@ -11,9 +11,9 @@ so the hidden state no longer has to hold the output in a form one affine map ca
 A DOT-RNN is a deep-transition RNN followed by this, per time step:
 ``Recurrent(DTRNNCell(...))`` then :class:`DeepOutput`, then the task's head
 (``build_model("dot-rnn")``, whose ``nonlinearity`` is φ here as in the transition). The
-paper's experiments also train DOT(S)-RNN, the same with the shortcut transition of
-DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`,
-composed by hand (the registry has no name for it).
+paper's experiments train DOT(S)-RNN, the same with the shortcut transition of
+DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
+(``build_model("dots-rnn")``).
 """
 
 from __future__ import annotations

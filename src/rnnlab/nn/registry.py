@@ -6,7 +6,7 @@
 in to continue a sequence, detach it with :func:`detach_state`. What it holds: for
 rnn, drnn, brnn, gru, gru-cho, bigru, lstm, bilstm torch's layout, one (L*D, B, H)
 tensor (an (h, c) pair of them for the LSTMs); for the deep-transition family (dt-rnn,
-dts-rnn, dot-rnn, stacked-dt-rnn) a list of one (B, H) tensor per stacked layer.
+dts-rnn, dot-rnn, dots-rnn, stacked-dt-rnn) a list of one (B, H) tensor per stacked layer.
 The architectures (:data:`ARCHITECTURES`, how each body is built): :mod:`.architectures`.
 """
 
@@ -30,6 +30,10 @@ from .sequence import check_lengths, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
 
 
+# the architectures whose transition has shortcuts: (the paper's name, the one without)
+SHORTCUT = {"dts-rnn": ("DT(S)-RNN", "dt-rnn"), "dots-rnn": ("DOT(S)-RNN", "dot-rnn")}
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """Everything that defines an architecture's shape; saved next to its weights as JSON."""
@@ -42,7 +46,7 @@ class ModelSpec:
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh or relu
     depth: int = 2  # deep-transition architectures: layers in the transition MLP
     width: Optional[int] = None  # deep-transition intermediate width (None = hidden_size)
-    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
+    out_depth: int = 1  # dot-rnn, dots-rnn: hidden layers of the deep output MLP
     # auto | reference everywhere; fused: torch's kernel (standard cells); fast | triton |
     # triton-split: how rnnlab's own loop runs (gru-cho and the deep-transition family);
     # one meaning for every layer: rnnlab.nn.paths.layer_impl (set_impl uses it too)
@@ -159,16 +163,17 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
         raise ValueError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
                          f"probability of zeroing an output between stacked layers), got "
                          f"{spec.dropout!r}")
-    if spec.name == "dts-rnn" and spec.depth == 1:  # (the cell's message names shortcut=)
+    if spec.name in SHORTCUT and spec.depth == 1:  # (the cell's message names shortcut=)
+        paper, plain = SHORTCUT[spec.name]
         raise ValueError(
-            "model 'dts-rnn' (DT(S)-RNN) needs depth >= 2, got depth=1: its shortcut skips "
-            "the transition's intermediate layers, and with one layer there are none; give "
-            "depth 2 or more (--depth), or use 'dt-rnn' for a one-layer transition")
+            f"model {spec.name!r} ({paper}) needs depth >= 2, got depth=1: its shortcut skips "
+            f"the transition's intermediate layers, and with one layer there are none; give "
+            f"depth 2 or more (--depth), or use {plain!r} for a one-layer transition")
     body = arch.build(spec, layers)
     if warn:  # (stacklevel: build_model's caller)
         warn_unused_dropout(f"build_model({spec.name!r})", layers, spec.dropout, stacklevel=3)
     deep_output = None
-    if spec.name == "dot-rnn":
+    if "out_depth" in arch.options:  # dot-rnn, dots-rnn
         deep_output = DeepOutput(spec.hidden_size, depth=spec.out_depth,
                                  width=spec.width, nonlinearity=spec.nonlinearity)
     return SequenceModel(spec, body, arch.bidirectional, deep_output)

@@ -8,7 +8,8 @@ over the whole sequence: the forward loop writes into preallocated buffers with
 the recurrent weights' gradients as one matrix product over all steps.
 
 * :mod:`.gru_cho`: ``GRUCell(reset_after=False)`` (the ``gru-cho`` architecture);
-* :mod:`.dt`: ``DTRNNCell`` (``dt-rnn``, ``dts-rnn``, ``dot-rnn``, ``stacked-dt-rnn``);
+* :mod:`.dt`: ``DTRNNCell`` (``dt-rnn``, ``dts-rnn``, ``dot-rnn``, ``dots-rnn``,
+  ``stacked-dt-rnn``);
 * :mod:`.dt_triton`, :mod:`.gru_cho_triton`: both loops as one Triton kernel each way
   (CUDA; Triton's interpreter on the CPU for tests);
 * :mod:`.dt_resident`, :mod:`.gru_cho_resident`: the same with each program's share of

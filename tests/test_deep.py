@@ -6,6 +6,7 @@ one sequence and one step at a time, in float64.
 """
 
 import math
+import warnings
 
 import pytest
 import torch
@@ -25,6 +26,7 @@ CONFIGS = [(1, False), (2, False), (3, False), (2, True), (3, True)]  # (depth, 
 
 
 def dt(depth, shortcut, nonlinearity="tanh", input_size=I, bias=True, width=W):
+    width = width if depth > 1 else None  # (depth 1 has no intermediate layer: it would warn)
     return DTRNNCell(input_size, H, depth=depth, width=width, nonlinearity=nonlinearity,
                      shortcut=shortcut, bias=bias).double()
 
@@ -411,3 +413,24 @@ def test_base_first_layer_size():
 def test_exported():
     assert {"DTRNNCell", "DeepOutput"} <= set(rnn_nn.__all__)
     assert rnn_nn.DTRNNCell is DTRNNCell and rnn_nn.DeepOutput is DeepOutput
+
+
+def test_a_width_at_depth_one_warns_as_torch_warns_for_an_idle_dropout():
+    """Old: ``DTRNNCell(I, H, depth=1, width=7)`` built the one-layer cell and dropped the
+    width without a word (``build_model`` refuses it for dt-rnn). Like torch.nn.RNN's
+    dropout with one layer, an option that does nothing here warns; a sweep over depths
+    with one width still builds. dot-rnn at depth 1 gives its width to the deep output,
+    not to the cell: no warning there."""
+    from rnnlab.nn.registry import build_model
+
+    with pytest.warns(UserWarning, match=r"DTRNNCell: width=7 shapes the intermediate layers"
+                                         r".*depth=1 has none") as caught:
+        cell = DTRNNCell(I, H, depth=1, width=7)
+    assert caught[0].filename == __file__  # it names the caller's line
+    assert cell.weight_hh.shape == (H, H)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        DTRNNCell(I, H, depth=1)
+        DTRNNCell(I, H, depth=2, width=7)
+        dot = build_model("dot-rnn", input_size=I, hidden_size=H, depth=1, width=7)
+    assert dot.output_size == 7 and dot.body.layers[0].cell.weight_hh.shape == (H, H)

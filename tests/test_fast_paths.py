@@ -562,6 +562,7 @@ def test_fused_path_gives_way_to_vmap():
 def dt_cell(i, depth, shortcut, width=None, nonlinearity="tanh", bias=True):
     from rnnlab.nn.deep import DTRNNCell
 
+    width = width if depth > 1 else None  # (depth 1 has no intermediate layer: it would warn)
     return DTRNNCell(i, H, depth=depth, width=width, nonlinearity=nonlinearity,
                      shortcut=shortcut, bias=bias)
 

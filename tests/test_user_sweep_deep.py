@@ -227,7 +227,7 @@ from rnnlab.nn.paths import set_impl  # noqa: E402
 def _cell(kind, i, h, depth):
     if kind == "cho":
         return GRUCell(i, h, reset_after=False)
-    return DTRNNCell(i, h, depth=depth, width=4, shortcut=kind == "dts")
+    return DTRNNCell(i, h, depth=depth, width=4 if depth > 1 else None, shortcut=kind == "dts")
 
 
 def _stack(kind, bidirectional, layers, batch_first, depth, I=2, H=3):

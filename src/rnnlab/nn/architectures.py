@@ -46,8 +46,10 @@ def _torch_body(cls, bidirectional=False, **fixed):
 def _deep_body(shortcut: bool):
     def build(spec, layers: int) -> nn.Module:  # (spec: a registry.ModelSpec)
         cells, size = [], spec.input_size
+        # at depth 1 the cell has no intermediate layer: a width is dot-rnn's deep output's
+        width = spec.width if spec.depth > 1 else None
         for _ in range(layers):
-            cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=spec.width,
+            cell = DTRNNCell(size, spec.hidden_size, depth=spec.depth, width=width,
                              nonlinearity=spec.nonlinearity, shortcut=shortcut)
             cells.append(Recurrent(cell, batch_first=True, impl=layer_impl(spec.impl, False)))
             size = cell.output_size

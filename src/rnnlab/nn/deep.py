@@ -34,6 +34,7 @@ are orthogonal, and stacking DT cells gives both.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import List, Optional, Tuple
 
 import torch
@@ -77,7 +78,10 @@ class DTRNNCell(CellBase):
         input_size: features of x_t (I).
         hidden_size: features of h_t (H), the state and the output.
         depth: layers L of the transition MLP, >= 1 (the paper's DT-RNN has L >= 2).
-        width: units F of the intermediate layers (default ``hidden_size``).
+        width: units F of the intermediate layers (default ``hidden_size``). With
+            depth=1 there are none: a width given then does nothing and warns (as
+            ``torch.nn.RNN`` warns for ``dropout`` with one layer), so that a sweep over
+            depths at one width still builds.
         nonlinearity: φ for every layer, ``"tanh"`` or ``"relu"``.
         shortcut: DT(S)-RNN; needs depth >= 2 (with one layer h_{t-1} and x_t already
             reach h_t directly).
@@ -124,6 +128,12 @@ class DTRNNCell(CellBase):
                 f"with one layer h_(t-1) and x_t already reach h_t directly, so use "
                 f"shortcut=False"
             )
+        if depth == 1 and width is not None:
+            warnings.warn(
+                f"{name}: width={width} shapes the intermediate layers of the transition, "
+                f"and depth=1 has none (h_t comes straight from h_(t-1) and x_t): it does "
+                f"nothing here; give depth >= 2 for it to act, or leave width out",
+                UserWarning, stacklevel=2)
         width = hidden_size if width is None else width
         first = width if depth > 1 else hidden_size
         super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,

@@ -41,6 +41,28 @@ def test_uniform_model_perplexity_is_vocab_size(streams):
     assert math.exp(total / n) == pytest.approx(V, rel=1e-6)
 
 
+def test_each_stream_starts_from_a_fresh_state_as_the_readme_says():
+    """The README said validation is scored "with the state carried": each of the
+    ``streams`` parts starts from a fresh state. Scored with S streams = the sum of each
+    part scored alone (one state carried through it); the README now says exactly that."""
+    from pathlib import Path
+
+    torch.manual_seed(0)
+    net = LMNet(LMConfig(**TINY), 13)
+    ids = torch.randint(0, 13, (300,))
+    n, S = len(ids) - 1, 3
+    L = -(-n // S)
+    parts = [token_nll(net, ids[k * L:(k + 1) * L + 1], streams=1)[0] for k in range(S)]
+    total, count = token_nll(net, ids, streams=S)
+    assert count == n and total == pytest.approx(sum(parts), rel=1e-9)
+    assert abs(total - token_nll(net, ids, streams=1)[0]) > 1e-6  # (one carried state differs)
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
+        encoding="utf-8").split())
+    assert "with the state carried" not in readme
+    assert ("each part starts from a fresh state and carries it through to its end" in readme
+            and "`lm.bits_per_char(text, streams=1)`" in readme)
+
+
 def test_uniform_one_hot_model_through_charlm():
     lm = CharLM(**dict(TINY, embedding=0))
     lm.vocab = Vocab.build(TEXT)

@@ -158,7 +158,11 @@ class CharLM:
     def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
         in the vocabulary are scored as the unknown token, with a warning naming them;
-        ``skip_unknown=True`` leaves them out of the score and the count."""
+        ``skip_unknown=True`` leaves them out of the score and the count. ``streams``: the
+        text is cut into that many contiguous parts scored side by side, each from a fresh
+        state carried through its part (default the training's ``eval_streams``, 16; fewer
+        where a part would be under 64 tokens); ``streams=1`` carries one state through the
+        whole text (:func:`rnnlab.lm.token_nll`)."""
         return self._nll(text, streams, skip_unknown, stacklevel=3)
 
     def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
@@ -207,15 +211,15 @@ class CharLM:
 
     def perplexity(self, text: str, streams: Optional[int] = None,
                    skip_unknown: bool = False) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text, state carried
-        (unknown tokens: see :meth:`nll`)."""
+        """exp(mean negative log-likelihood per token) over the whole text (``streams``
+        and unknown tokens: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
-        """log2(perplexity): bits per character (per token at word level; unknown
-        tokens: see :meth:`nll`)."""
+        """log2(perplexity): bits per character (per token at word level; ``streams``
+        and unknown tokens: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
         return total / n / math.log(2)
 

@@ -105,7 +105,8 @@ class LMTrainConfig:
     patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
                                      "loss; 0 / None: off", to_config=lambda v: v or None)
     val_fraction: float = option(0.1, "the last part of the text held out for validation")
-    eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity",
+    eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity, "
+                               "each from a fresh state (1: one state through the text)",
                                cli=False)
     seed: int = option(0, "initialisation, batch order, dropout")
     device: str = option("auto", "auto | cpu | cuda | cuda:N")

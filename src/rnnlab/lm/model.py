@@ -49,9 +49,11 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
               skip_id: Optional[int] = None) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 
-    The text is cut into ``streams`` contiguous parts run side by side, each carrying its
-    state across chunks of ``chunk`` steps through its whole part; every token but the
-    first is scored exactly once. (Each part after the first starts from a fresh state.)
+    The text is cut into ``streams`` contiguous parts run side by side (fewer where a part
+    would be under 64 tokens), each starting from a fresh state and carrying it across
+    chunks of ``chunk`` steps through its whole part; every token but the first is scored
+    exactly once, the first tokens of each part after the first without the text before
+    them. ``streams=1``: one state carried through the whole text.
     ``ids`` is a tensor or a (memory-mapped) numpy array; only one chunk of each stream
     is read at a time, so memory does not grow with the text. Returns ``(total_nll, count)``.
     ``skip_id``: targets of this id (the unknown token) are left out of both (they are

@@ -13,8 +13,9 @@ from .model import LMNet, token_nll
 
 
 class LMTask:
-    """Batches from a :class:`TextSampler`; cross-entropy; validation perplexity with the
-    state carried over the whole validation text.
+    """Batches from a :class:`TextSampler`; cross-entropy; validation perplexity over the
+    whole validation text in ``eval_streams`` parts, each from a fresh state carried
+    through its part (:func:`.model.token_nll`).
 
     With sequential sampling the carry is the detached recurrent state (truncated BPTT);
     with random sampling it is None (a fresh state for every batch).

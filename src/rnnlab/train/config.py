@@ -30,7 +30,10 @@ class TrainConfig:
     clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
     patience: Optional[int] = None  # stop after this many epochs without a better validation loss
     lr_schedule: str = "none"  # none | plateau (halve on a plateau) | cosine (to 0 over the epochs)
-    seed: int = 0  # fit seeds torch with it (dropout); callers seed init and data order
+    # fit seeds torch with it (dropout); callers seed init and data order. Negative ones
+    # too, -2**63 <= seed < 2**63 (torch takes them: they train and reproduce);
+    # LMTrainConfig's are >= 0, as it also seeds numpy's seed sequences
+    seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda only)
     progress: bool = True  # show a progress bar

@@ -77,7 +77,7 @@ def register(sub) -> None:
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPE_NAMES))
     p.add_argument("--threads", type=threads_count, default=None,
-                   help="torch.set_num_threads (default or 0: torch's)")
+                   help="CPU threads for torch (default or 0: torch's)")
     p.add_argument("--row-seconds", type=float, default=None,
                    help="time cap per row: a row whose one run takes longer is reported "
                         "and not timed; slower rows get fewer repeats (default: no cap)")

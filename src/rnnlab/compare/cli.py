@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 import typing
 from pathlib import Path
 
 from ..names import unread_impl
+from ..options import refused_as_option_error
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
@@ -75,7 +77,7 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
         if hint is bool:
             g.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
                            default=argparse.SUPPRESS,
-                           help=f"{about}(default {f.default})")
+                           help=f"{about}(default: {'yes' if f.default else 'no'})")
         elif typing.get_origin(hint) is tuple:
             item = typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
@@ -87,8 +89,9 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             g.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
                            default=argparse.SUPPRESS,
                            metavar="{" + ",".join(words) + "}" if words else None,
-                           help=f"{about}(default {f.default})"
-                                + ("; 'none' for None" if optional else ""))
+                           help=f"{about}(default" + (": none" if f.default is None
+                                                       else f" {f.default}")
+                                + ("; 'none' for None" if optional else "") + ")")
 
 
 def _optional(kind):
@@ -128,7 +131,7 @@ def register(sub) -> None:
 
     rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME")
     rsub = rr.add_subparsers(dest="recipe_command", metavar="SUBCOMMAND")
-    rr.set_defaults(func=lambda a: (rr.print_help(), 2)[1])
+    rr.set_defaults(func=lambda a: (rr.print_help(sys.stderr), 2)[1])  # (no subcommand)
     run = rsub.add_parser("run", help="run a recipe into a run directory")
     run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
@@ -215,7 +218,7 @@ def _compare(args) -> int:
             parts = {args.part: parts[args.part]}
         check_whole_recipe(recipe.name, parts, given)
         recipe_parts = parts
-        parts = {k: c.replace(device=device, **read_by(c.task, given))
+        parts = {k: refused_as_option_error(c.replace, device=device, **read_by(c.task, given))
                  for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = override_note(recipe_parts, parts) + recipe.report_text()
@@ -227,7 +230,7 @@ def _compare(args) -> int:
     else:
         if args.quick or args.part or getattr(args, "as_written", False):
             raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
-        parts = {"compare": CompareConfig(device=device, **given)}
+        parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)

@@ -15,11 +15,11 @@ from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
+from ..train.cli_args import MAX_SEED  # (what every seeding API takes)
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
-MAX_SEED = 2 ** 32 - 1  # every seeding API takes it (the forecaster seeds 1000 * seed + k)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
-                              positive_number, threads_count)
+                              positive_number, seed_number, threads_count)
 from ..train.config import CUDA_GRAPHS
 from .selection import SELECTS
 
@@ -102,7 +102,7 @@ class ForecastConfig:
     patience: Optional[int] = option(40, "early stopping: epochs without a better validation "
                                      "loss")
     ensemble: int = option(3, "models trained with different seeds; their forecasts are averaged")
-    seed: int = option(0, "member k trains with seed 1000 * seed + k")
+    seed: int = option(0, "member k trains with seed 1000 * seed + k", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     threads: int = option(1, "CPU threads for torch (default 1: small recurrent models run "
                           "fastest, and far faster on a busy machine, on one thread; 0: torch's "

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 from ..io.atomic import finite_json
 from ..io.errors import DataError, RunDirError
 from ..options import add_options
-from ..train.cli_args import at_least, threads_count
+from ..train.cli_args import at_least, seed_number, threads_count
 from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
@@ -31,7 +32,7 @@ def register(sub) -> None:
     lm = sub.add_parser("lm", help="character language models: train, generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
-    lm.set_defaults(func=lambda a: (lm.print_help(), 2)[1])
+    lm.set_defaults(func=lambda a: (lm.print_help(sys.stderr), 2)[1])  # (no subcommand)
 
     p = lsub.add_parser("train", help="train a language model into a run directory")
     p.add_argument("--corpus", default="time-machine",
@@ -82,10 +83,11 @@ def register(sub) -> None:
                         "(default 0.8; CharLM.generate's default is 1.0)")
     g.add_argument("--top-k", type=int, default=None,
                    help="draw only from the K most likely tokens (default: from all)")
-    g.add_argument("--seed", type=int, default=0,
+    g.add_argument("--seed", type=seed_number, default=0,
                    help="the same seed (and model, prefix and options) gives the same text "
                         "(default 0)")
-    g.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
+    g.add_argument("--threads", type=threads_count, default=None,
+                   help="CPU threads for torch (default: torch's)")
     g.set_defaults(func=cmd_generate)
 
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
@@ -93,7 +95,8 @@ def register(sub) -> None:
     e.add_argument("--text", required=True,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
                         "prepare` (prepared with the model's vocabulary)")
-    e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
+    e.add_argument("--threads", type=threads_count, default=None,
+                   help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
     e.set_defaults(func=cmd_eval)

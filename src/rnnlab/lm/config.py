@@ -10,7 +10,8 @@ from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import option
-from ..train.cli_args import ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least
+from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, positive_number,
+                              seed_number)
 from ..train.config import CUDA_GRAPHS
 
 
@@ -90,7 +91,8 @@ class LMTrainConfig:
                          "sooner)")
     minutes: Optional[float] = option(None, "wall-clock budget: stop at the first step after "
                                       "it, the epoch then validated (the whole run's: a "
-                                      "resumed run counts the minutes it trained before)")
+                                      "resumed run counts the minutes it trained before)",
+                                      parse=positive_number("a time budget in minutes"))
     lr: float = option(2e-3, "learning rate, finite and > 0")
     optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / None: off (the "
@@ -103,7 +105,7 @@ class LMTrainConfig:
     val_fraction: float = option(0.1, "the last part of the text held out for validation")
     eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity",
                                cli=False)
-    seed: int = option(0, "initialisation, batch order, dropout")
+    seed: int = option(0, "initialisation, batch order, dropout", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     sample_every: int = option(0, "print samples every N epochs (0: never)", cli_default=5)
     # the CLI's --prefix (repeatable, default: the corpus's first words): lm/cli.py

@@ -73,6 +73,13 @@ MAX_THREADS = 1024
 threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)", MAX_THREADS)
 
 
+# every --seed / --seeds flag: what every seeding API takes (numpy's at most 2**32 - 1; the
+# forecaster seeds 1000 * seed + k, which torch takes); -1 trained with forecast and failed
+# with numpy's "expected non-negative integer" in lm train and backtest
+MAX_SEED = 2 ** 32 - 1
+seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
+
+
 def add_run_args(parser: argparse.ArgumentParser) -> None:
     """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
     a training command treats its run directory and its checkpoints (``--out`` is each
@@ -82,7 +89,7 @@ def add_run_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
                         help="continue an interrupted run (RUN_DIR, or --out) from its last "
                              "checkpoint, with the options it was started with")
-    parser.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+    parser.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
                         help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
                         help="a NaN/Inf loss or gradient: stop with an error (default) or skip "

@@ -141,7 +141,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
-        return 1
+        return 2
     if not getattr(args, "func", None):  # no command: a usage error, its help on stderr
         parser.print_help(sys.stderr)
         return 2

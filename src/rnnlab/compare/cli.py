@@ -18,6 +18,7 @@ import sys
 import typing
 from pathlib import Path
 
+from ..io.errors import OptionError
 from ..names import unread_impl
 from ..options import refused_as_option_error
 from ..train.cli_args import add_device_args, threads_count
@@ -199,7 +200,7 @@ def _compare(args) -> int:
 
     command = command_text()
     if args.out is not None and not args.out.strip():
-        raise ValueError("--out is empty; give a folder for the run, or leave --out out "
+        raise OptionError("--out is empty; give a folder for the run, or leave --out out "
                          "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
@@ -214,7 +215,7 @@ def _compare(args) -> int:
         parts = recipe.configs(args.quick)
         if args.part:
             if args.part not in parts:
-                raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
+                raise OptionError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
         check_whole_recipe(recipe.name, parts, given)
         recipe_parts = parts
@@ -229,7 +230,7 @@ def _compare(args) -> int:
         name = recipe.name
     else:
         if args.quick or args.part or getattr(args, "as_written", False):
-            raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
+            raise OptionError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     check_task_flags(given, parts)
@@ -239,7 +240,7 @@ def _compare(args) -> int:
         unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)
-            raise ValueError(unread)
+            raise OptionError(unread)
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

@@ -29,6 +29,7 @@ import warnings
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json
+from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.saved_option_check import command_actions
 from ..io.previous_run import restoring_previous
@@ -141,7 +142,7 @@ def run(args) -> int:
     if args.run:
         return predict_again(args)
     if getattr(args, "output", None):
-        raise ValueError("--output writes the forecast of a saved run: give --run DIR with it "
+        raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
                          "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:

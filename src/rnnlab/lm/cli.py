@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from ..io.atomic import finite_json
-from ..io.errors import DataError, RunDirError
+from ..io.errors import DataError, OptionError, RunDirError
 from ..options import add_options
-from ..train.cli_args import at_least, seed_number, threads_count
+from ..train.cli_args import at_least, positive_number, seed_number, threads_count
 from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
@@ -78,10 +78,10 @@ def register(sub) -> None:
                    help=f"characters (at word level tokens: words, punctuation marks and "
                         f"runs of whitespace) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
-    g.add_argument("--temperature", type=float, default=0.8,
+    g.add_argument("--temperature", type=positive_number("a temperature", zero=True), default=0.8,
                    help="divides the scores before sampling: lower is safer, 0 = greedy "
                         "(default 0.8; CharLM.generate's default is 1.0)")
-    g.add_argument("--top-k", type=int, default=None,
+    g.add_argument("--top-k", type=at_least(1, "a number of tokens"), default=None,
                    help="draw only from the K most likely tokens (default: from all)")
     g.add_argument("--seed", type=seed_number, default=0,
                    help="the same seed (and model, prefix and options) gives the same text "
@@ -118,7 +118,7 @@ def cmd_prepare(a) -> int:
     from ..data.text import BUILTIN_CORPORA, builtin_name
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
-        raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
+        raise OptionError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and not out.is_dir():
@@ -202,7 +202,7 @@ def cmd_generate(a) -> int:
     from .generate import check_prefix, stream, unknown_note
 
     if a.n > MAX_GENERATE:
-        raise ValueError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
+        raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
                          f"generates (about a minute of output at CPU speed; {a.n:,} would take "
                          f"days). For more, run it again with --prefix set to the end of the "
                          f"last output and another --seed, or call CharLM.load(RUN).generate(...) "

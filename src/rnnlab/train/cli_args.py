@@ -27,8 +27,9 @@ def at_least(low: int, what: str = "a whole number", note: str = "", high: int =
     return parse
 
 
-def positive_number(what: str = "a number"):
-    """An argparse type: a finite float > 0 (nan and inf are refused up front, as is 0)."""
+def positive_number(what: str = "a number", zero: bool = False):
+    """An argparse type: a finite float > 0 (nan and inf are refused up front, as is 0,
+    unless ``zero``: then >= 0)."""
     def parse(text: str) -> float:
         import math
 
@@ -36,11 +37,12 @@ def positive_number(what: str = "a number"):
             v = float(text)
         except ValueError:
             v = float("nan")
-        if not (math.isfinite(v) and v > 0):
-            raise argparse.ArgumentTypeError(f"expected {what}: a finite number > 0, got {text!r}")
+        if not (math.isfinite(v) and (v > 0 or (zero and v == 0))):
+            raise argparse.ArgumentTypeError(f"expected {what}: a finite number "
+                                             f"{'>=' if zero else '>'} 0, got {text!r}")
         return v
 
-    parse.__name__ = "number > 0"
+    parse.__name__ = f"number {'>=' if zero else '>'} 0"
     return parse
 
 

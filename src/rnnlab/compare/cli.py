@@ -126,14 +126,21 @@ def register(sub) -> None:
     _field_flags(p)
     p.set_defaults(func=cmd_compare)
 
-    r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes")
+    r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes",
+                       description="List the recipes: each article's experiment as a "
+                                   "comparison that `rnnlab recipe run NAME` runs.")
     r.add_argument("--verbose", "-v", action="store_true", help="also print each description")
     r.set_defaults(func=cmd_recipes)
 
-    rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME")
+    rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME",
+                        description="Run a recipe (`rnnlab recipes` lists them).")
     rsub = rr.add_subparsers(dest="recipe_command", metavar="SUBCOMMAND")
     rr.set_defaults(func=lambda a: (rr.print_help(sys.stderr), 2)[1])  # (no subcommand)
-    run = rsub.add_parser("run", help="run a recipe into a run directory")
+    run = rsub.add_parser("run", help="run a recipe into a run directory",
+                          description="Run a recipe into a run directory: results.json, "
+                                      "config.json (options, seeds, versions), the figures, "
+                                      "report.md and report.html. Example: rnnlab recipe run "
+                                      "e4-sine --quick --out runs/sine")
     run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)

@@ -34,7 +34,12 @@ def register(sub) -> None:
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
     lm.set_defaults(func=lambda a: (lm.print_help(sys.stderr), 2)[1])  # (no subcommand)
 
-    p = lsub.add_parser("train", help="train a language model into a run directory")
+    p = lsub.add_parser("train", help="train a language model into a run directory",
+                        description="Train a language model on a text into a run directory "
+                                    "(--out): model/, metrics.json, samples.json, loss.png, "
+                                    "config.json (options, seed, versions) and checkpoints/ "
+                                    "(--resume continues them). Example: rnnlab lm train "
+                                    "--corpus time-machine --minutes 5 --out runs/lm")
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
                         "`rnnlab datasets`), a UTF-8 text file, or a "
@@ -71,7 +76,10 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_prepare)
 
     # (`sample`: char-rnn's name for it, and the one people type)
-    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model")
+    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model",
+                        description="Print text drawn from a trained model, after --prefix. "
+                                    "Example: rnnlab lm generate --run runs/lm --prefix 'the "
+                                    "time ' -n 300")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
@@ -90,7 +98,10 @@ def register(sub) -> None:
                    help="CPU threads for torch (default: torch's)")
     g.set_defaults(func=cmd_generate)
 
-    e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
+    e = lsub.add_parser("eval", help="perplexity and bits per character of a text",
+                        description="Score a trained model on a text: perplexity and bits "
+                                    "per character (per token at word level). Example: rnnlab "
+                                    "lm eval --run runs/lm --text time-machine")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "

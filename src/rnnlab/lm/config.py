@@ -107,7 +107,9 @@ class LMTrainConfig:
                                cli=False)
     seed: int = option(0, "initialisation, batch order, dropout", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
-    sample_every: int = option(0, "print samples every N epochs (0: never)", cli_default=5)
+    sample_every: int = option(0, "print samples every N epochs while training (0: never; "
+                                  "the samples after training are always written and printed)",
+                               cli_default=5)
     # the CLI's --prefix (repeatable, default: the corpus's first words): lm/cli.py
     sample_prefixes: Tuple[str, ...] = option(("the time ",), "prefixes for those samples",
                                               cli=False)

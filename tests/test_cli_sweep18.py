@@ -38,10 +38,21 @@ def test_a_missing_command_is_a_usage_error_on_stderr(argv, capsys):
     (["bptt-demo", "--seeds", "0", "--out", "{tmp}/g.png"], "got --seeds 0"),
     (["bptt-demo", "--configs", "lstm", "nosuch", "--out", "{tmp}/g.png"],
      "--configs: unknown kind 'nosuch'"),
+    (["lm", "generate", "--run", "{tmp}/x", "--prefix", "a", "--temperature", "-1"],
+     "argument --temperature: expected a temperature: a finite number >= 0"),
+    (["lm", "generate", "--run", "{tmp}/x", "--prefix", "a", "--top-k", "0"],
+     "argument --top-k: expected a number of tokens >= 1"),
+    (["lm", "prepare", "time-machine", "--out", "{tmp}/p", "--val-fraction", "0"],
+     "--val-fraction must be in (0, 1)"),
+    (["forecast", "--output", "{tmp}/f.csv"], "--output writes the forecast of a saved run"),
+    (["compare", "--quick", "--out", "{tmp}/c"], "apply to recipes; add --recipe NAME"),
+    (["bench", "--configs", "C9"], "unknown config ['C9']"),
 ])
-def test_a_value_the_config_refuses_is_a_usage_error(argv, said, tmp_path, capsys):
+def test_a_refused_value_is_a_usage_error(argv, said, tmp_path, capsys):
     """--horizon 0 exited 2 (argparse) but --lookback 0 exited 1 (ForecastConfig): the
-    same mistake, two statuses. Now both are usage errors; nothing is written."""
+    same mistake, two statuses; so did the options' own checks (--output without --run,
+    --quick without --recipe, lm generate's --temperature -1). Now all are usage errors,
+    and nothing is written."""
     code, out, err = run([a.replace("{tmp}", str(tmp_path)) for a in argv], capsys)
     assert code == 2, err
     assert said in err and "Traceback" not in err

@@ -138,3 +138,52 @@ def test_help_of_lists_and_threads(capsys):
     assert "(default 0.1 0.5 0.9)" in _help(["backtest"], capsys)
     for argv in (["lm", "generate"], ["lm", "eval"]):
         assert re.search(r"--threads THREADS CPU threads for torch \(default", _help(argv, capsys))
+
+
+def _config_of(argv):
+    """The config(s) a command line gives (parsed as `rnnlab` parses it; nothing runs)."""
+    from rnnlab.cli import build_parser
+
+    args = build_parser(argv, lazy=True).parse_args(argv)
+    if argv[0] == "forecast":
+        from rnnlab.forecast.cli import config_from_args
+
+        cfg = config_from_args(args, 0)
+        return cfg.patience, cfg.clip_norm
+    if argv[0] == "lm":
+        from rnnlab.lm.train_command import _configs
+
+        cfg = _configs(args)[1]
+        return cfg.patience, cfg.clip_norm
+    if argv[0] == "backtest":
+        from rnnlab.panel.cli import panel_config
+
+        return panel_config(args, model="lstm").patience, None
+    return args.patience, args.clip_norm  # compare: CompareConfig's fields as typed
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"], ["compare"],
+                                     ["backtest", "--data", "x.csv"]])
+@pytest.mark.parametrize("off", ["0", "none"])
+def test_patience_and_clip_norm_are_off_the_same_way_everywhere(command, off):
+    """Off was `--patience 0` for lm train, `--patience none` for compare (0 refused), not
+    possible for forecast (0 refused, none not a number), and `--clip-norm none` was
+    refused by lm train and forecast, `--clip-norm 0` by compare."""
+    clip = [] if command[0] == "backtest" else ["--clip-norm", off]
+    assert _config_of([*command, "--patience", off, *clip]) == (None, None)
+    kept = _config_of([*command, "--patience", "5", *([] if not clip else ["--clip-norm", "2"])])
+    assert kept[0] == 5 and kept[1] in (None, 2.0)
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"]])
+def test_a_resumed_run_reads_back_an_option_turned_off(command, tmp_path):
+    """`--patience none` saves null in cli.json: --resume must take it back, as it takes
+    any value the command line gives (and still refuses null for an option with a value)."""
+    from rnnlab.cli import build_parser
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.saved_option_check import check_saved_options, command_actions
+
+    actions = command_actions(build_parser(command, lazy=True), command)
+    check_saved_options(tmp_path / "cli.json", {"patience": None, "clip_norm": None}, actions)
+    with pytest.raises(RunDirError, match="--lr null"):
+        check_saved_options(tmp_path / "cli.json", {"lr": None}, actions)

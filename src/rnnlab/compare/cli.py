@@ -87,7 +87,8 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             kind = base if base in (int, float, str) else str
             optional = base is not hint  # Optional[...]: the word none means None
             words = choices.get(f.name)
-            g.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
+            g.add_argument(flag, dest=dest, type=_optional(kind, f.name in OFF_AT_ZERO)
+                           if optional else kind,
                            default=argparse.SUPPRESS,
                            metavar="{" + ",".join(words) + "}" if words else None,
                            help=f"{about}(default" + (": none" if f.default is None
@@ -95,9 +96,14 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                                 + ("; 'none' for None" if optional else "") + ")")
 
 
-def _optional(kind):
+# the options that are off at 0 as well as at none, as in `forecast` and `lm train`
+OFF_AT_ZERO = ("patience", "clip_norm")
+
+
+def _optional(kind, zero_is_none: bool = False):
     def parse(s: str):
-        return None if s.lower() == "none" else kind(s)
+        value = None if s.lower() == "none" else kind(s)
+        return None if zero_is_none and value == 0 else value
     parse.__name__ = kind.__name__
     return parse
 

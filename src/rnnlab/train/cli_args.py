@@ -46,6 +46,18 @@ def positive_number(what: str = "a number", zero: bool = False):
     return parse
 
 
+def or_off(parse):
+    """An argparse type for an option that can be off (--patience, --clip-norm): ``none``
+    or ``off`` is None, anything else ``parse(text)`` (``0``, off too, is the config's to
+    read: every command takes both spellings)."""
+    def read(text: str):
+        return None if text.strip().lower() in ("none", "off") else parse(text)
+
+    read.__name__ = getattr(parse, "__name__", "value")  # (argparse: "invalid int value")
+    read.reads_none = True  # (a resumed run's cli.json may hold null for it)
+    return read
+
+
 def count_or_fraction(text: str):
     """An argparse type: a count (``12``, kept an int) or a fraction (``0.2``) of a series."""
     try:

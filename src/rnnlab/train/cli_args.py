@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
@@ -166,7 +167,7 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
     why = unread_impl(impl, [model], f"--model {model}", "pick one of those with --model",
                       getattr(args, "precision", "32"))
     if why:
-        raise ValueError(why)
+        raise OptionError(why)
     if str(impl).startswith("triton"):  # before the run folder (it failed in the first fit)
         from ..extras import require
 
@@ -224,6 +225,6 @@ def refuse_device_options(args: argparse.Namespace, trainer: str,
     if getattr(args, "impl", "auto") != "auto":  # (its training never read it)
         asked.append(f"--impl {args.impl}")
     if asked:
-        raise ValueError(f"{trainer} trains in one process on the CPU in float32; it cannot "
+        raise OptionError(f"{trainer} trains in one process on the CPU in float32; it cannot "
                          f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
                          f" (--threads N sets its CPU threads)")

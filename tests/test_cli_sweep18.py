@@ -47,6 +47,10 @@ def test_a_missing_command_is_a_usage_error_on_stderr(argv, capsys):
     (["forecast", "--output", "{tmp}/f.csv"], "--output writes the forecast of a saved run"),
     (["compare", "--quick", "--out", "{tmp}/c"], "apply to recipes; add --recipe NAME"),
     (["bench", "--configs", "C9"], "unknown config ['C9']"),
+    (["backtest", "--data", "visnights", "--lr", "0.1", "--out", "{tmp}/b"],
+     "--lr: options of the global network, which --model seasonal_naive (the default)"),
+    (["forecast", "--data", "visnights", "--devices", "2", "--out", "{tmp}/p"],
+     "cannot honour --devices 2"),
 ])
 def test_a_refused_value_is_a_usage_error(argv, said, tmp_path, capsys):
     """--horizon 0 exited 2 (argparse) but --lookback 0 exited 1 (ForecastConfig): the

@@ -158,9 +158,9 @@ def device_settings(args) -> dict:
     Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
     from ..train.distributed import DeviceConfig
 
-    given = DeviceConfig(accelerator=args.accelerator, devices=args.devices,
-                         num_nodes=args.num_nodes, strategy=args.strategy,
-                         precision=args.precision)
+    given = refused_as_option_error(DeviceConfig, accelerator=args.accelerator,
+                                    devices=args.devices, num_nodes=args.num_nodes,
+                                    strategy=args.strategy, precision=args.precision)
     default = DeviceConfig()
     return {k: v for k, v in dataclasses.asdict(given).items() if getattr(default, k) != v}
 

@@ -195,11 +195,13 @@ def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
 
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy"):
     """The :class:`~rnnlab.train.distributed.DeviceConfig` of the parsed device options."""
+    from ..options import refused_as_option_error
     from .distributed import DeviceConfig
 
-    return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
-                        num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),
-                        precision=args.precision)
+    return refused_as_option_error(DeviceConfig, accelerator=args.accelerator,
+                                   devices=args.devices, num_nodes=args.num_nodes,
+                                   strategy=getattr(args, strategy_dest),
+                                   precision=args.precision)
 
 
 def refuse_device_options(args: argparse.Namespace, trainer: str,

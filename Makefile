@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-all bench clean
+.PHONY: install run test test-all bench wheel clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,5 +27,11 @@ test-all: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/rnnlab bench
 
+# the wheel, into dist/ (no venv needed). build/ goes first: setuptools packs all that
+# build/lib holds, so a module deleted since the last build would be shipped again
+wheel:
+	rm -rf build
+	$(PY) -m pip wheel -q --no-deps -w dist .
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) runs .pytest_cache build dist

@@ -232,10 +232,11 @@ def _build(tmp_path, kind: str) -> Path:
 
     pytest.importorskip("setuptools")
     src = tmp_path / "repo"
-    for name in ("src", "tests", "docs"):
+    for name in ("src", "tests", "docs", "benchmarks"):
         shutil.copytree(ROOT / name, src / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
-    for name in ("pyproject.toml", "README.md", "MANIFEST.in", "Makefile", "BENCHMARKS.md"):
+    for name in ("pyproject.toml", "README.md", "MANIFEST.in", "Makefile", "BENCHMARKS.md",
+                 "LICENSE"):
         if (ROOT / name).is_file():
             shutil.copy(ROOT / name, src / name)
     out = tmp_path / "dist"
@@ -254,16 +255,22 @@ def _package_files():
 
 def test_sdist_holds_what_builds_and_tests_the_package(tmp_path):
     """The sdist holds the package with its data, README, and the whole tests/ folder
-    (before: test_*.py without conftest.py and the helpers they import) and docs/."""
+    (before: test_*.py without conftest.py and the helpers they import) and docs/; and the
+    benchmark scripts the tests run or read (before: left out, so from an unpacked sdist
+    test_review_lib's to_markdown.py run and test_user_sweep_docs' SCALING.md read failed),
+    without their results."""
     import tarfile
 
     with tarfile.open(_build(tmp_path, "sdist")) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     needed = {"pyproject.toml", "README.md", "tests/conftest.py", "tests/forecast_series.py",
-              "tests/reliability/train_script.py", "docs/bptt.md", "docs/articles.md"}
+              "tests/reliability/train_script.py", "docs/bptt.md", "docs/articles.md",
+              "LICENSE", "BENCHMARKS.md", "benchmarks/SCALING.md", "benchmarks/run_cpu.sh"}
     needed |= {f"src/{f}" for f in _package_files()}
+    needed |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "benchmarks").glob("*.py")}
     assert not needed - names, sorted(needed - names)[:10]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert not [n for n in names if n.startswith("benchmarks/results")]
 
 
 def test_wheel_holds_every_module_and_data_file(tmp_path):

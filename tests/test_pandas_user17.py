@@ -248,8 +248,10 @@ def test_monthly_dates_on_one_day_say_to_read_them_as_months():
 def test_read_panel_takes_freq_m_and_names_a_frequency_it_cannot_read():
     """freq='M' (pandas' name before 2.2) raised pandas' own ValueError ("'M' is no longer
     supported")."""
-    s = pd.Series(np.arange(24.0), index=pd.date_range("2015-01-31", periods=24, freq="ME"))
-    assert read_panel({"a": s}, freq="M").freq == "ME"
+    month_end = pd.offsets.MonthEnd().freqstr  # 'ME'; 'M' under pandas < 2.2 (the floor)
+    s = pd.Series(np.arange(24.0), index=pd.date_range("2015-01-31", periods=24,
+                                                       freq=month_end))
+    assert read_panel({"a": s}, freq="M").freq == month_end
     with pytest.raises(DataError, match="freq='monthly' is not a pandas frequency.*'MS'"):
         read_panel({"a": s}, freq="monthly")
 

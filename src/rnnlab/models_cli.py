@@ -11,7 +11,8 @@ def register(sub) -> None:
     p = sub.add_parser("models", help="list the architectures with their parameter counts",
                        description="List every architecture of the registry with a one-line "
                                    "description and its parameter count at the given size (the "
-                                   "recurrent layers only: no task head, no embedding).")
+                                   "recurrent layers only, and dot-rnn's deep output: no task "
+                                   "head, no embedding).")
     p.add_argument("--input-size", type=at_least(1), default=1, help="features per time step (default 1)")
     p.add_argument("--hidden-size", type=at_least(1), default=64, help="hidden units (default 64)")
     p.add_argument("--num-layers", type=at_least(1), default=None,

@@ -36,6 +36,15 @@ def infer_period(freq: Optional[str]) -> Optional[int]:
     return period if period >= 2 else None
 
 
+def seasonal_period(given: Optional[int], freq: Optional[str]) -> Optional[int]:
+    """The seasonal period a model uses: ``given`` when given (1: no season, as
+    statsforecast's ``season_length=1``: None), else the one the frequency ``freq``
+    usually carries (:func:`infer_period`)."""
+    if given == 1:
+        return None
+    return given or infer_period(freq)
+
+
 def _infer_freq(index: pd.DatetimeIndex) -> Optional[str]:
     import warnings
 

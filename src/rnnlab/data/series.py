@@ -169,18 +169,25 @@ def _load(data, source, column, date_column, fill, name) -> Series:
                   step=step, period_freq=kind)
 
 
+def _whose(source: str, name) -> str:
+    """``/path/to.csv: series 'y'``, or ``series 'y'`` for data given in Python, whose
+    source is the word "series" (it read "series: series 'y' has 1 NaN values")."""
+    return f"series {name!r}" if source == "series" else f"{source}: series {name!r}"
+
+
 def _filled_nans(values: np.ndarray, index, numbers, fill, source, name, labels):
     """(values, dates, labels, positions filled or None) after ``fill``: NaNs dropped or
     filled; without a fill they are an error naming their rows (all NaN: always one)."""
     nan, filled = np.isnan(values), None
     if len(values) and nan.all():
-        raise DataError(f"{source}: series {name!r} has no values (all {len(values)} rows are "
+        raise DataError(f"{_whose(source, name)} has no values (all {len(values)} rows are "
                         f"empty or NaN); choose another column (column=NAME, --column NAME)")
     if nan.any():
         if fill is None:
-            raise DataError(f"{source}: series {name!r} has {int(nan.sum())} NaN values (rows "
+            raise DataError(f"{_whose(source, name)} has {int(nan.sum())} NaN values (rows "
                             f"{describe_rows(nan, labels)}); pass fill='ffill' (--fill ffill) or clean "
-                            f"the file{trailing_note(nan, labels)}")
+                            f"the {'data' if source == 'series' else 'file'}"
+                            f"{trailing_note(nan, labels)}")
         s = pd.Series(values)
         if fill == "drop":
             values = values[~nan]
@@ -196,12 +203,12 @@ def _check_values(values: np.ndarray, source, name, labels) -> None:
     """Refuses infinite values, an empty series and values whose squares overflow."""
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
-        raise DataError(f"{source}: series {name!r} has infinite values (rows {describe_rows(bad, labels)})")
+        raise DataError(f"{_whose(source, name)} has infinite values (rows {describe_rows(bad, labels)})")
     if len(values) == 0:
-        raise DataError(f"{source}: series {name!r} is empty")
+        raise DataError(f"{_whose(source, name)} is empty")
     big = np.abs(values) > MAX_ABS
     if big.any():
-        raise DataError(f"{source}: series {name!r} has values beyond {MAX_ABS:.0e} in size "
+        raise DataError(f"{_whose(source, name)} has values beyond {MAX_ABS:.0e} in size "
                         f"(rows {describe_rows(big, labels)}: up to {np.abs(values).max():.3g}); "
                         f"their squares overflow float64 arithmetic. Rescale the series (e.g. "
                         f"divide it by 1e{int(np.log10(np.abs(values).max())) - 3}) or fix "
@@ -231,3 +238,15 @@ def check_not_constant(values: np.ndarray, name: str = "series") -> None:
     if np.ptp(values) == 0:
         raise DataError(f"{name} is constant (every value is {values[0]:g}); there is nothing "
                         f"to learn: a forecast is that value. Pass a series that varies")
+
+
+
+def check_part_varies(values: np.ndarray, n: int, name: str, part: str, remedy: str) -> None:
+    """The first ``n`` values of the series ``values`` (its ``part``: the training part,
+    the part before the validation tail) vary: one of zeros before a test part of ones
+    read "series 'y' is constant (every value is 0)", of a series that is not."""
+    head = values[:n]
+    if len(head) > 1 and np.ptp(head) == 0:
+        raise DataError(f"{part} of {name} (its first {n} values) is "
+                        f"constant (every value is {head[0]:g}), where later values are not; "
+                        f"there is nothing to learn from it. {remedy}")

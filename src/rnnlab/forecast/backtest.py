@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ..data.dates import infer_period
+from ..data.frequency import seasonal_period
 from ..data.series import Series
 from ..io.errors import DataError
 from .config import ForecastConfig
@@ -153,7 +153,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
                             f"fewer than 2 to train on; pass a smaller first_origin")
     if isinstance(baselines, str):  # "naive" or "naive,ets", as rnnlab backtest takes them
         baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
-    period = config.period or infer_period(series.freq)
+    period = seasonal_period(config.period, series.freq)
     panel = series_panel(series, period, config.fill)
     res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
                    first_origin=first_origin, stride=stride, refit=refit,

@@ -264,14 +264,14 @@ def _sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
            main: bool) -> ForecastConfig:
     """The look-back and test part: a resumed run keeps those it started with; a new one
     takes the period's defaults unless typed (and says so)."""
-    from ..data.dates import infer_period
+    from ..data.frequency import seasonal_period
     from .period_defaults import period_defaults
 
     kept = (_read_info(out) or {}) if resuming else {}
     kept = kept.get("config") if isinstance(kept, dict) else None
     if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
         return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
-    cfg, why = period_defaults(cfg, cfg.period or infer_period(series.freq), len(series),
+    cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
                                getattr(args, "given_options", None) or frozenset())
     if why and main:
         print(f"rnnlab forecast: note: {why}", file=sys.stderr)

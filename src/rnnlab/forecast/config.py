@@ -40,7 +40,8 @@ class ForecastConfig:
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
                                   "intermediate layers (default: the hidden size)",
                                   parse=at_least(1), group=ARCH)
-    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
+                               "deep output)",
                                choices=("tanh", "relu"), group=ARCH)
     out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
@@ -61,7 +62,7 @@ class ForecastConfig:
     difference: str = option("auto", "seasonal (model y_t - y_{t-period}) | first | none | auto "
                              "(seasonal when a period is known)", choices=DIFFERENCES)
     period: Optional[int] = option(None, "seasonal period (default: from the dates, monthly 12, "
-                                   "quarterly 4, ...)")
+                                   "quarterly 4, ...; 1: none, as for yearly data)")
     scaler: str = option("standard", "applied after transform and difference",
                          choices=tuple(SCALERS))
     feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
@@ -147,8 +148,10 @@ class ForecastConfig:
         need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
         need(self.fill is None or self.fill in FILLS,
              f"fill must be one of {FILLS} or None, got {self.fill!r}")
-        need(self.period is None or (isinstance(self.period, int) and self.period >= 2),
-             f"period must be an integer >= 2 or None, got {self.period!r}")
+        need(self.period is None or (isinstance(self.period, int)
+                                     and not isinstance(self.period, bool) and self.period >= 1),
+             f"period must be an integer >= 1 (1: no season) or None (from the dates), "
+             f"got {self.period!r}")
         need(isinstance(self.ensemble, int) and 1 <= self.ensemble <= MAX_ENSEMBLE,
              f"ensemble must be between 1 and {MAX_ENSEMBLE} (each member is a whole "
              f"training run), got {self.ensemble!r}")

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..data.datasets import resolve_data
-from ..data.dates import infer_period
+from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before
-from ..data.series import Series, check_not_constant
+from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..setting_names import check_settings
@@ -126,8 +126,10 @@ class Forecaster(Forecasting):
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
         values = series.values
         train = values[: n - k]
-        check_not_constant(train if len(train) > 1 else values, f"series {series.name!r}")
-        self.period = cfg.period or infer_period(series.freq)
+        check_not_constant(values, f"series {series.name!r}")
+        check_part_varies(values, len(train), f"series {series.name!r}", "the training part",
+                          "Pass a longer history, or hold out fewer values (test_size)")
+        self.period = seasonal_period(cfg.period, series.freq)  # (period=1: None)
         note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
         check_period(self.period, len(train), series.name, given=bool(cfg.period))
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
@@ -137,7 +139,9 @@ class Forecaster(Forecasting):
         filled, fill = series.filled, series.fill or cfg.fill
         fit_train = filled_apart(train, filled, fill, n_fit)
         fit_part = fit_train[:n_fit]
-        check_not_constant(fit_part, f"the training part of series {series.name!r}")
+        check_part_varies(fit_train, n_fit, f"series {series.name!r}", "the part before the "
+                          "validation tail", "Pass a longer history, or a shorter validation "
+                          "tail (val_size)")
         pipe = Pipeline.fit(fit_part, cfg.transform, cfg.difference, self.period, cfg.scaler,
                             cfg.feature_range, later=train[n_fit:],
                             held_out=values[len(train):])  # (decides nothing: .transform)

@@ -79,15 +79,36 @@ class Forecasting:
         s = self.series if history is None else read_history(self, history, column,
                                                              date_column, fill)
         point = self._predict(s, steps)
-        return point if levels is None else quantile_frame(self, s, point, levels)
+        if levels is None:
+            return point
+        frame = quantile_frame(self, s, point, levels)
+        for c in frame.columns[1:]:  # (an upper quantile may overflow before the mean)
+            finite_steps(frame[c].to_numpy(), f"quantile {c}")
+        return frame
 
     def _predict(self, s: Series, steps: int) -> pd.Series:
         if steps > MAX_STEPS:
             raise DataError(f"horizon {steps} is more than {MAX_STEPS:,} steps (a recursive "
                             f"forecast that long takes hours and means nothing): forecast "
                             f"fewer steps")
-        pred = self.forecast_from(s.values, steps)  # (steps: an int, from horizon_steps)
+        pred = finite_steps(self.forecast_from(s.values, steps), "forecast")  # (steps: an int)
         index = s.future_index(steps)
         if index is None:  # dates of no regular frequency: numbered by step
             index = pd.RangeIndex(len(s), len(s) + steps)
         return pd.Series(pred, index=index, name=f"{s.name} forecast")
+
+
+def finite_steps(values: np.ndarray, what: str) -> np.ndarray:
+    """``values`` (a forecast, or one of its quantiles) when all are finite, else a
+    DataError naming the step where they stop: a model of the log growth that trends
+    outgrows float64 within some thousands of steps, and its forecast turned to inf
+    with only numpy's overflow warning."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        k = int(bad[0])
+        why = ("it outgrows float64: the model's trend compounds step after step"
+               if np.isinf(values[k]) else "NaN: the model gives no number there")
+        raise DataError(f"the {what} is not a finite number from step {k + 1} of "
+                        f"{len(values)} on ({why})" + (f"; forecast at most {k} steps"
+                                                       if k else ""))
+    return values

@@ -20,7 +20,9 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
     """``data`` read as ``Forecaster.fit`` reads it (``column``, ``date_column`` as there;
     ``fill``: default the config's), refused when its calendar is not that of the series
     ``f`` was fitted on (a model of monthly values forecasts monthly values) or when it is
-    shorter than a forecast reads. (Its NaNs were refused with a hint to pass ``fill=``,
+    shorter than a forecast reads; its dates, when irregular or with gaps, noted as fit
+    notes them (the forecast was numbered by step without a word).
+    (Its NaNs were refused with a hint to pass ``fill=``,
     which predict did not take.)"""
     s = resolve_data(data, column=column, date_column=date_column,
                      fill=f.config.fill if fill is None else fill)
@@ -29,6 +31,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
+    _note_calendar(s, fitted)
     need, season = history_needed(f), _season_read(f)
     if len(s) < max(need, season):
         why = (f"one season of the seasonal naive in the choice {f.choice['method']!r}"
@@ -38,6 +41,24 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
                         f"forecast reads the last {max(need, season)} ({why}); pass a longer "
                         f"history")
     return s
+
+
+def _note_calendar(s: Series, fitted) -> None:
+    """Say (:class:`CalendarWarning`) that the new data's dates miss dates of their
+    calendar or follow none, as fit says of its data: a model of ``fitted`` data
+    forecast irregular dates numbered by step, without a word."""
+    import warnings
+
+    note = s.gap_note()
+    if not note or (s.gaps and business_days(s.freq)):
+        return
+    if s.freq is None:
+        note = (f"its dates follow no single frequency"
+                f"{f' (the model was fitted on {fitted!r} data)' if fitted else ''}: its "
+                f"values are read as consecutive steps and the forecast is numbered by "
+                f"step, not dated")
+    warnings.warn(f"the new data (history=, --run --data): {note}", CalendarWarning,
+                  stacklevel=4)
 
 
 def _season_read(f) -> int:

@@ -109,6 +109,14 @@ def width_scale(choice: dict) -> float:
                         f"{str(scores)[:60]} (a damaged or edited model.json): restore the "
                         f"folder from a copy, or fit again")
     own, base = (_score(scores, name) for name in (method, "arma"))
+    if base == 0 and np.isfinite(own):  # (it read: "fitted with val_size=0, or a select...")
+        raise NoIntervalsError(f"prediction intervals scale the arma member's width by the "
+                               f"validation scores of the chosen forecast ({method}) and of "
+                               f"arma, and arma forecast the validation origins without an "
+                               f"error (score 0: a validation tail as flat as the seasons "
+                               f"before it, such as all zeros), which gives no scale; fit a "
+                               f"longer series, or use rnnlab.panel.GlobalForecaster's "
+                               f"quantiles")
     if not (np.isfinite(own) and np.isfinite(base) and base > 0):
         raise NoIntervalsError(f"prediction intervals scale the arma member's width by the "
                         f"validation scores of the chosen forecast ({method}) and of arma, "

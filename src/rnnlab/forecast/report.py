@@ -41,6 +41,22 @@ def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> 
     return pd.concat([test, fut], ignore_index=True).to_csv(index=False)
 
 
+def cell(value: float, width: int, decimals: int) -> str:
+    """``value`` right-aligned in ``width`` characters, at least one a space: with
+    ``decimals`` where that shows it (an RMSE of 1e12 ran into the next column, and one of
+    1e-9 read 0.00 for every method), else in as many significant digits as fit."""
+    shown = value == 0 or not np.isfinite(value) or abs(value) >= 10 ** (1 - decimals)
+    text = f"{value:.{decimals}f}"
+    while shown and len(text) >= width and decimals > 0:  # 123456.78 as 123457
+        decimals -= 1
+        text = f"{value:.{decimals}f}"
+    digits = 4
+    while (len(text) >= width or not shown) and digits > 0:  # 1.027e+12, 2.31e-11
+        text, shown = f"{value:.{digits}g}", True
+        digits -= 1
+    return f"{text:>{width}}"
+
+
 def format_metrics(ev: dict, out: Path) -> str:
     k = ev["test_size"]
     if k == 0:
@@ -53,8 +69,9 @@ def format_metrics(ev: dict, out: Path) -> str:
     for name in METHODS:
         if name in ev["forecast"]:
             m = ev["forecast"][name]
-            lines.append(f"{name:<16}{m['rmse']:>10.2f}{m['mae']:>10.2f}{m['mape']:>8.2f}"
-                         f"{m['smape']:>8.2f}{m['mase']:>7.3f}")
+            lines.append(f"{name:<16}{cell(m['rmse'], 10, 2)}{cell(m['mae'], 10, 2)}"
+                         f"{cell(m['mape'], 8, 2)}{cell(m['smape'], 8, 2)}"
+                         f"{cell(m['mase'], 7, 3)}")
     if "choice" in ev:
         lines.append(describe(ev["choice"]))
     if ev.get("lag") == 0 and "drift" in ev["forecast"]:
@@ -92,8 +109,9 @@ def summarize(results: dict) -> dict:
 def format_summary(summary: dict, seeds) -> str:
     lines = [f"over seeds {list(seeds)} (mean ± std):", f"{'method':<16}{'RMSE':>18}{'MAE':>18}"]
     for name, m in summary["forecast"].items():
-        lines.append(f"{name:<16}{m['rmse']['mean']:>10.2f} ± {m['rmse']['std']:<5.2f}"
-                     f"{m['mae']['mean']:>10.2f} ± {m['mae']['std']:<5.2f}")
+        lines.append(f"{name:<16}{cell(m['rmse']['mean'], 10, 2)} ± "
+                     f"{cell(m['rmse']['std'], 5, 2).strip():<5}"
+                     f"{cell(m['mae']['mean'], 10, 2)} ± {cell(m['mae']['std'], 5, 2).strip():<5}")
     if summary.get("intervals"):
         from .run_intervals import describe_summary_intervals
 

@@ -18,13 +18,15 @@ from .versions import versions
 
 def data_hash(values) -> str:
     """SHA-256 of the bytes a run trained on (numpy array, str, bytes, or a list of tokens:
-    their JSON text)."""
+    their JSON text). A str's lone surrogates (a file read with
+    ``errors="surrogateescape"``) are hashed as they are (``surrogatepass``): a strict
+    encode raised, after the whole fit had trained."""
     import numpy as np
 
     if isinstance(values, str):
-        b = values.encode("utf-8")
+        b = values.encode("utf-8", "surrogatepass")
     elif isinstance(values, (list, tuple)) and values and all(isinstance(v, str) for v in values):
-        b = json.dumps(list(values), ensure_ascii=False).encode("utf-8")
+        b = json.dumps(list(values), ensure_ascii=False).encode("utf-8", "surrogatepass")
     elif isinstance(values, (bytes, bytearray)):
         b = bytes(values)
     else:

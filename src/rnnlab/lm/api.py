@@ -29,9 +29,10 @@ from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_checks import check_fit
 from .fit_process import KIND, FitJob, _spawns, fit_worker
-from .generate import generate as _generate
+from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
+from .normal_forms import file_marks_hint, form_hint
 
 
 class CharLM:
@@ -103,6 +104,7 @@ class CharLM:
                      on_epoch) -> "CharLM":
         if self.net is None:
             self.net = LMNet(self.config, len(self.vocab))
+        data_sha256 = _data_identity(text)  # (before training: raised after it, the fit was lost)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
@@ -145,7 +147,7 @@ class CharLM:
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "precision": hist.precision,  # which precision each part ran in
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes, "data_sha256": _data_identity(text)}
+                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256}
         return self
 
     # ---------------------------------------------------------------- measuring
@@ -170,12 +172,15 @@ class CharLM:
             from .generate import _shown
 
             noun = token_noun(self.vocab.level)
+            seen = self.vocab.unknown(text)
+            hints = [h for h in (file_marks_hint(self.vocab, seen),  # (open() kept a BOM)
+                                 form_hint(self.vocab, text)) if h]  # (accents another way)
             warnings.warn(
                 f"{unknown:,} of the {len(ids):,} {noun}s scored are not in the "
-                f"model's vocabulary ({_shown(self.vocab.unknown(text))}); each is scored as "
+                f"model's vocabulary ({_shown(seen)}); each is scored as "
                 f"the unknown token, which the model rarely predicts: they weigh on the "
-                f"score. skip_unknown=True scores the known {noun}s alone",
-                stacklevel=stacklevel)
+                f"score. skip_unknown=True scores the known {noun}s alone"
+                + "".join(f"; {h}" for h in hints), stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
@@ -218,7 +223,8 @@ class CharLM:
                  top_k: Optional[int] = None, seed: int = 0) -> str:
         """See :func:`rnnlab.lm.generate.generate` (temperature 0 = greedy)."""
         self._need_model()
-        return _generate(self.net, self.vocab, prefix, n, temperature, top_k, seed)
+        read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
+        return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
     def save(self, path, overwrite: bool = False) -> Path:

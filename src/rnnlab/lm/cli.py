@@ -211,6 +211,7 @@ def cmd_generate(a) -> int:
 
     from .api import CharLM
     from .generate import check_prefix, stream, unknown_note
+    from .normal_forms import form_note, in_model_form
 
     if a.n > MAX_GENERATE:
         raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
@@ -220,10 +221,13 @@ def cmd_generate(a) -> int:
                          f"(no cap) from Python")
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
-    unknown = check_prefix(lm.vocab, a.prefix)
+    read, form = in_model_form(lm.vocab, a.prefix)  # (an "é" typed composed, the text's not)
+    if form is not None:
+        print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
+    unknown = check_prefix(lm.vocab, read)
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
-    pieces = stream(lm.net, lm.vocab, a.prefix, a.n, a.temperature, a.top_k, a.seed)
+    pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
     _stdout_takes_any_text()
     sys.stdout.write(a.prefix)
     for piece in pieces:
@@ -238,9 +242,11 @@ def cmd_eval(a) -> int:
     from ..data.corpus_mmap import is_prepared
     from ..data.text import load_corpus
     from .api import CharLM
+    from .normal_forms import form_hint
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
+    text = None  # (a prepared corpus: its ids)
     if is_prepared(a.text):  # a prepared corpus: its memory-mapped ids, read in chunks
         ids, share, unk = _prepared_ids(lm, a.text)
     else:
@@ -270,7 +276,9 @@ def cmd_eval(a) -> int:
     if getattr(a, "json", False):  # (\u escapes where stdout cannot take the characters)
         print(json.dumps(finite_json(result), ensure_ascii=not utf))
     else:
-        print(eval_table(result, lm.baselines))
+        # (accented letters unknown only for being written in another Unicode form)
+        hint = form_hint(lm.vocab, text, convert="file") if unk else ""
+        print(eval_table(result, lm.baselines, hint))
     return 0
 
 

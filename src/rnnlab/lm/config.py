@@ -15,6 +15,9 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_of
 from ..train.config import CUDA_GRAPHS
 
 
+MAX_SEED = 2**63 - 1  # LMTrainConfig.seed: room for the offsets each rank and step adds
+
+
 @dataclass(frozen=True)
 class LMConfig:
     """The model and its data pipeline (everything needed to rebuild it for loading)."""
@@ -32,7 +35,8 @@ class LMConfig:
                                                      " (the unknown token and one more)"))
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
                         parse=at_least(1), group=ARCH)
-    nonlinearity: str = option("tanh", "vanilla and deep-transition cells",
+    nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
+                               "deep output)",
                                choices=("tanh", "relu"), group=ARCH)
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
                                   "intermediate layers (default: the hidden size)",
@@ -109,7 +113,7 @@ class LMTrainConfig:
     seed: int = option(0, "initialisation, batch order, dropout", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     sample_every: int = option(0, "print samples every N epochs while training (0: never; "
-                                  "the samples after training are always written and printed)",
+                               "`lm train` draws its samples after training either way)",
                                cli_default=5)
     # the CLI's --prefix (repeatable, default: the corpus's first words): lm/cli.py
     sample_prefixes: Tuple[str, ...] = option(("the time ",), "prefixes for those samples",
@@ -143,6 +147,10 @@ class LMTrainConfig:
             raise ValueError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:
             raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
+        if not 0 <= self.seed <= MAX_SEED:  # (numpy's seed sequences take no negative number,
+            # and torch's generator nothing past 64 bits: both raised unexplained, mid-fit)
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED} (2**63 - 1), "
+                             f"got {self.seed}; e.g. seed=0 (--seed 0)")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
             raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")

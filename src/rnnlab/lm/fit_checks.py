@@ -80,7 +80,8 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         raise DataError(
             f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
             f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
-            f"{tc.seq_len} + {tc.seq_len}); use a longer text or smaller --batch-size/--seq-len")
+            f"{tc.seq_len} + {tc.seq_len}); use a longer text or a smaller batch_size / seq_len "
+            f"(--batch-size / --seq-len)")
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {noun}s; use a longer text or a larger val_fraction")

@@ -11,6 +11,7 @@ from ..data.text import Vocab
 from ..listing import first_few
 from ..number_kinds import is_real, is_whole
 from .model import LMNet
+from .normal_forms import form_note, in_model_form
 
 
 def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
@@ -36,7 +37,7 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
     ``rnnlab lm train`` are drawn after the last epoch, and with ``sample_every`` during it."""
     for p in prefixes:
         try:
-            check_prefix(vocab, p)
+            check_prefix(vocab, in_model_form(vocab, p)[0])  # (as generate reads it)
         except (TypeError, ValueError) as e:
             raise type(e)(f"{option} {p!r}: {str(e).replace('generate: ', '', 1)}; the "
                           f"samples would fail after training (nothing has been trained "
@@ -63,20 +64,35 @@ def generate(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float =
     the same call gives the same text and leaves torch's global RNG untouched.
     Prefix tokens not in the vocabulary are read as the unknown token (and shown as
     they were typed), with a warning naming them; a prefix of unknown tokens only is
-    refused. The model never generates the unknown token.
+    refused. A prefix typed in another Unicode normal form than the training text (an
+    "é" composed where the text has "e" and a combining accent, or the other way round)
+    is read in the text's form, with a warning (:mod:`.normal_forms`); the text returned
+    starts with the prefix as typed. The model never generates the unknown token.
     """
-    unknown = check_prefix(vocab, prefix)
-    if unknown:
-        import warnings
+    read = read_prefix(vocab, prefix, stacklevel=3)
+    return prefix + "".join(stream(net, vocab, read, n, temperature, top_k, seed))
 
-        warnings.warn(unknown_note(vocab, unknown), stacklevel=2)
-    return prefix + "".join(stream(net, vocab, prefix, n, temperature, top_k, seed))
+
+def read_prefix(vocab: Vocab, prefix: str, stacklevel: int) -> str:
+    """The prefix as :func:`generate` reads it (:func:`.normal_forms.in_model_form`),
+    refused as :func:`check_prefix` refuses it; the warnings name the frame
+    ``stacklevel`` up from here (the caller's code, not rnnlab's)."""
+    import warnings
+
+    read, form = in_model_form(vocab, prefix)
+    if form is not None:
+        warnings.warn(form_note(form), stacklevel=stacklevel)
+    unknown = check_prefix(vocab, read)
+    if unknown:
+        warnings.warn(unknown_note(vocab, unknown), stacklevel=stacklevel)
+    return read
 
 
 def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1.0,
            top_k: Optional[int] = None, seed: int = 0) -> Iterator[str]:
     """The text of each of the ``n`` tokens :func:`generate` adds to ``prefix``, yielded
-    as it is drawn (the same tokens as :func:`generate` with the same arguments)."""
+    as it is drawn (the same tokens as :func:`generate` with the same arguments, given
+    the prefix as :func:`.normal_forms.in_model_form` reads it)."""
     check_prefix(vocab, prefix)
     if not is_whole(n) or n < 0:
         raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")

@@ -40,10 +40,10 @@ def bpc_table(model_bpc: float, baselines: dict, unit: str = "bits per char") ->
     return "\n".join(lines)
 
 
-def eval_table(result: dict, baselines: dict) -> str:
+def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     """What ``rnnlab lm eval`` prints: the text scored, the model's bits per token and
     perplexity (with the training corpus's n-gram baselines beside it, as ``lm train``
-    prints them), and the unknown tokens."""
+    prints them), and the unknown tokens (``note``: a line more on them)."""
     unit = result["unit"]
     level = unit.rsplit(" ", 1)[-1]
     lines = [f"{result['text']}: {result['tokens']:,} {level}s scored"]
@@ -60,6 +60,8 @@ def eval_table(result: dict, baselines: dict) -> str:
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
                      f"each scored as the unknown token; on the {result['tokens_known']:,} "
                      f"known {level}s alone: {result['bpc_known']:.3f} {unit}")
+    if note:
+        lines.append(f"note: {note}")
     lines.append("(--json prints these numbers as JSON)")
     return "\n".join(lines)
 
@@ -74,7 +76,11 @@ def unknown_share(ids) -> float:
     return unknown / max(1, flat.size)
 
 
-def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> None:
+def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
+                  val_bpc_known=None) -> None:
+    """metrics.csv (one row per epoch) and metrics.json (the run's numbers;
+    ``val_bpc_known``: the bits on the validation part's known tokens alone, None
+    without unknown ones)."""
     keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
     lines = [",".join(keys)]
     for r in lm.history:
@@ -84,11 +90,41 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0) -> No
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
         "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)
         "val_unknown_share": val_unknown,
+        "val_bpc_known": val_bpc if val_bpc_known is None else val_bpc_known,
         "baselines_bpc": lm.baselines,
         **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
                                      for r in lm.history],
         "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
     }))
+
+
+def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,
+                  unknown: float) -> None:
+    """What ``rnnlab lm train`` prints at its end: the validation bits (``bits``: all, and
+    on the known tokens alone or None) beside the baselines, the samples, the run."""
+    from ..data.text import token_noun
+
+    unit = bits_unit(level)
+    val_bpc, known = bits
+    print(f"validation {unit}: {val_bpc:.3f} (perplexity "
+          f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
+          f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
+          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
+          f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
+    print(bpc_table(val_bpc, lm.baselines, unit))
+    if known is not None:  # (below the warning's 1% too: one unknown weighs many bits)
+        noun = token_noun(level)
+        print(f"unknown: {unknown:.2%} of the validation {noun}s (the training part never "
+              f"has them), each scored as the unknown token; on the known {noun}s alone: "
+              + (f"{known:.3f} {unit}" if known == known else "none scored"))
+    if level == "word":
+        print(WORD_TOKENS_NOTE)
+    if not lm.baselines:  # (CharLM.fit: their count tables would hold the whole corpus)
+        print("(no n-gram baselines for a prepared corpus; `rnnlab lm train --corpus` on the "
+              "text file prints them)")
+    for p, s in samples.items():
+        print(f"sample: {s!r}")
+    print(f"run written to {run}")
 
 
 def plot_history(history: list, baselines: dict, path: Path) -> None:

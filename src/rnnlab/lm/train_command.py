@@ -16,8 +16,7 @@ from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
-from .run_report import (WORD_TOKENS_NOTE, bits_unit, bpc_table, format_perplexity,
-                         perplexity_of_bits, plot_history, unknown_share, write_metrics)
+from .run_report import plot_history, print_summary, unknown_share, write_metrics
 from .sample_prefix import first_words, prefix_option as _prefix_option  # noqa: F401
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -157,8 +156,8 @@ def cmd_train(a) -> int:
     with restoring_previous(run, when=not a.resume), RunLock(run):
         _record_run(run, a, model_cfg, train_cfg, sha)
         _fit(lm, data, train_cfg, run, a.resume)
-        val_bpc, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown)
-    _print_summary(run, lm, model_cfg.level, val_bpc, samples)
+        bits, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown)
+    print_summary(run, lm, model_cfg.level, bits, samples, unknown)
     return 0
 
 
@@ -240,49 +239,48 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
 
 
 def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
-    """(validation bits per token, the samples drawn) after writing the model, metrics,
-    samples, loss plot and the run's written mark."""
+    """((validation bits per token, on its known tokens alone), the samples drawn) after
+    writing the model, metrics, samples, loss plot and the run's written mark."""
     from ..io.rundir import finish_run_dir
 
     lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
-    val_bpc = _validation_bits(lm, data, train_cfg, level)
-    write_metrics(run, lm, val_bpc, unknown)
+    bits = _validation_bits(lm, data, train_cfg, level, unknown)
+    write_metrics(run, lm, bits[0], unknown, bits[1])
     samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                for i, p in enumerate(train_cfg.sample_prefixes)}
-    samples_greedy = {p: lm.generate(p, 200, temperature=0) for p in train_cfg.sample_prefixes}
+    import warnings
+
+    with warnings.catch_warnings():  # (the same prefixes: their warnings were given just above)
+        warnings.simplefilter("ignore", UserWarning)
+        samples_greedy = {p: lm.generate(p, 200, temperature=0)
+                          for p in train_cfg.sample_prefixes}
     atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
                                              "greedy": samples_greedy})
     plot_history(lm.history, lm.baselines, run / "loss.png")
     finish_run_dir(run)
-    return val_bpc, samples
+    return bits, samples
 
 
-def _validation_bits(lm, data, train_cfg, level: str) -> float:
+def _validation_bits(lm, data, train_cfg, level: str, unknown: float) -> tuple:
     """Bits per token of the validation part (of a text: its unknown characters included,
-    as the warning says; of a prepared corpus: the memory-mapped part, read in chunks)."""
+    as the warning says; of a prepared corpus: the memory-mapped part, read in chunks),
+    and with ``unknown`` tokens in it, on its known tokens alone (as ``lm eval``'s
+    ``bpc_known``; NaN where every one scored is unknown), else None."""
+    from ..io.errors import DataError
+
     if isinstance(data, str):
         import torch
 
         _, val_text = split_text(data, train_cfg.val_fraction, level)
-        total, n = lm.nll_ids(torch.tensor(lm.vocab.encode(val_text), dtype=torch.long))
+        ids = torch.tensor(lm.vocab.encode(val_text), dtype=torch.long)
     else:
-        total, n = lm.nll_ids(data.val_ids)
-    return total / n / math.log(2)
-
-
-def _print_summary(run: Path, lm, level: str, val_bpc: float, samples: dict) -> None:
-    unit = bits_unit(level)
-    print(f"validation {unit}: {val_bpc:.3f} (perplexity "
-          f"{format_perplexity(perplexity_of_bits(val_bpc))}) after "
-          f"{lm.info['epochs']} epoch{'' if lm.info['epochs'] == 1 else 's'}, {lm.info['train_seconds'] / 60:.1f} min "
-          f"(best epoch {lm.info['best_epoch']}; stopped by {lm.info['stopped_by']}; "
-          f"{lm.info['world_size']} process(es); recurrent path {lm.info['path']})")
-    print(bpc_table(val_bpc, lm.baselines, unit))
-    if level == "word":
-        print(WORD_TOKENS_NOTE)
-    if not lm.baselines:  # (CharLM.fit: their count tables would hold the whole corpus)
-        print("(no n-gram baselines for a prepared corpus; `rnnlab lm train --corpus` on the "
-              "text file prints them)")
-    for p, s in samples.items():
-        print(f"sample: {s!r}")
-    print(f"run written to {run}")
+        ids = data.val_ids
+    total, n = lm.nll_ids(ids)
+    known = None
+    if unknown:  # (each scored as the unknown token: many bits, however rare they are)
+        try:
+            k_total, k_n = lm.nll_ids(ids, skip_unknown=True)
+            known = k_total / k_n / math.log(2)
+        except DataError:  # every token scored is unknown
+            known = math.nan
+    return total / n / math.log(2), known

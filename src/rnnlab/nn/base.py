@@ -12,7 +12,7 @@ The step is split in two so that layers can hoist work out of the time loop:
 * :meth:`recur` takes that projection for one step and the previous state and
   returns the output and the new state. This is the cell's equation.
 
-``forward(x, state)`` is ``recur(project_input(x), state)``: one step, as a
+``forward(input, hx)`` is ``recur(project_input(input), hx)``: one step, as a
 ``torch.nn.*Cell`` does it.
 """
 
@@ -26,6 +26,13 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 State = Union[Tensor, Tuple[Tensor, ...]]
+
+
+class ShapeError(ValueError, RuntimeError):
+    """A tensor of the wrong shape for a layer or a cell (features, state, no steps): a
+    ValueError, as rnnlab's other input errors, and a RuntimeError, as torch.nn raises for
+    the same mistakes ("Expected hidden size ...", "input.size(-1) must be equal to
+    input_size"), so code written for torch.nn (``except RuntimeError``) still catches it."""
 
 
 class CellBase(nn.Module):
@@ -50,7 +57,7 @@ class CellBase(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
                  first_layer_size: Optional[int] = None, *, device=None, dtype=None):
-        super().__init__()
+        nn.Module.__init__(self)  # (not torch's cell's __init__, a base of the standard cells)
         sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
         if first_layer_size is not None:
             sizes.append(("first_layer_size", first_layer_size))
@@ -95,8 +102,20 @@ class CellBase(nn.Module):
         """One step from the projected input xp (B, G*H); returns (output (B, H), new state)."""
         raise NotImplementedError
 
-    def forward(self, x: Tensor, state: Optional[State] = None) -> State:
-        """One step like ``torch.nn.*Cell``: x (B, I) or (I,), returns the new state."""
+    def forward(self, input: Tensor, hx: Optional[State] = None, *,
+                state: Optional[State] = None) -> State:
+        """One step like ``torch.nn.*Cell``, with its argument names (``cell(x, hx=h)``):
+        ``input`` (B, I) or (I,), ``hx`` the state (None: zeros; ``state=`` is the same
+        argument by rnnlab's name); returns the new state."""
+        if state is not None:
+            if hx is not None:
+                raise TypeError(f"{type(self).__name__}: got the state twice, as hx and as "
+                                f"state; pass one of them")
+            hx = state
+        x, state = input, hx
+        leaf = fx_leaf_call(self, x, state)
+        if leaf is not None:
+            return leaf
         check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
@@ -131,7 +150,7 @@ class CellBase(nn.Module):
 
     def check_input(self, features: int) -> None:
         if features != self.input_size:
-            raise ValueError(
+            raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.input_size} features "
                 f"(input_size), got {features}; check the input's last dimension or the "
                 f"module's input_size"
@@ -165,13 +184,14 @@ class CellBase(nn.Module):
             if tuple(s.shape) != shape:
                 layout = "(hidden,) for an unbatched input (I,)" if batch is None else \
                     "(batch, hidden)"
-                raise ValueError(
+                raise ShapeError(
                     f"{type(self).__name__}: expected state of shape {shape} {layout}, got "
                     f"{tuple(s.shape)}; {_state_fix(s, batch, shape[-1])}")
             self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+        # (torch.nn's cells' form: bias only when it is off)
+        return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
 
     def __prepare_scriptable__(self):
         refuse_torchscript(self)
@@ -191,6 +211,17 @@ def _state_fix(s: Tensor, batch: Optional[int], n: int) -> str:
     if batch is None:
         return f"an unbatched input's state is one vector of {n} features"
     return "one row per sequence of the batch, with the number of features above"
+
+
+def fx_leaf_call(module: nn.Module, x, *args):
+    """Under ``torch.fx.symbolic_trace`` (``x`` an fx Proxy): the call recorded as one
+    ``call_module`` node, as fx records torch.nn's RNNs and cells (leaves, whose forward
+    it does not trace; rnnlab's forward, checks and paths, cannot be traced: the trace
+    died on its first check); None when not tracing."""
+    if not isinstance(x, torch.fx.Proxy):
+        return None
+    tracer = x.tracer
+    return tracer.create_proxy("call_module", tracer.path_of_module(module), (x, *args), {})
 
 
 def refuse_torchscript(module: nn.Module):

@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, refuse_torchscript
+from .base import check_input_type, fx_leaf_call, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, _run_packed
@@ -76,6 +76,9 @@ class Bidirectional(nn.Module):
         return path_of(self, x)
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+        if leaf is not None:
+            return leaf
         check_input_type("Bidirectional", x)
         refuse_lengths_as_state("Bidirectional", state)
         if isinstance(x, PackedSequence):

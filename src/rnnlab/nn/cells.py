@@ -2,6 +2,10 @@
 
 Parameter names, shapes and gate order are torch's, so a ``torch.nn.LSTMCell``
 state_dict loads into :class:`LSTMCell` with ``strict=True`` and back.
+Each cell is also an instance of torch's cell of the same name (it subclasses it, with
+none of its code running: the parameters, the step and the printing are ours), so code
+that picks torch's cells out of a model (``isinstance(m, nn.LSTMCell)``: an initialiser,
+a forget-gate bias) finds these too.
 Row vectors as in the articles: x_t is (B, I), W_ih is stored (G*H, I) as torch
 stores it, so x_t W^T is what the equations write as x_t W.
 """
@@ -18,7 +22,7 @@ from .base import CellBase
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
 
 
-class RNNCell(CellBase):
+class RNNCell(CellBase, nn.RNNCell):
     r"""Elman cell.
 
     .. math::  h_t = \phi(x_t W_{ih}^T + b_{ih} + h_{t-1} W_{hh}^T + b_{hh}),
@@ -45,10 +49,11 @@ class RNNCell(CellBase):
         return h, h
 
     def extra_repr(self) -> str:
-        return super().extra_repr() + f", nonlinearity={self.nonlinearity!r}"
+        return super().extra_repr() + ("" if self.nonlinearity == "tanh" else
+                                       f", nonlinearity={self.nonlinearity}")  # (torch's, unquoted)
 
 
-class GRUCell(CellBase):
+class GRUCell(CellBase, nn.GRUCell):
     r"""Gated recurrent unit (Cho et al., 2014), gates in torch's order r, z, n.
 
     .. math::
@@ -93,10 +98,10 @@ class GRUCell(CellBase):
         return h, h
 
     def extra_repr(self) -> str:
-        return super().extra_repr() + f", reset_after={self.reset_after}"
+        return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
 
 
-class LSTMCell(CellBase):
+class LSTMCell(CellBase, nn.LSTMCell):
     r"""Long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's order i, f, g, o.
 
     .. math::

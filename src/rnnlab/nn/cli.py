@@ -36,9 +36,9 @@ def run(args) -> int:
     for (name, layers, _, desc), n in zip(rows, counts):
         print(f"{name:<15} {layers:>6} {n:>{w}}  {desc}")
     # (rnnlab compare's 'params' are larger: it counts the network its task trains)
-    print("params: the recurrent layers only. A task adds its own layers (forecast: the "
-          "linear head and the look-back skip; lm: the embedding and the output layer), "
-          "and `rnnlab compare` counts that whole network.")
+    print("params: the recurrent layers only (dot-rnn's with its deep output MLP). A task "
+          "adds its own layers (forecast: the linear head and the look-back skip; lm: the "
+          "embedding and the output layer), and `rnnlab compare` counts that whole network.")
     return 0
 
 

@@ -12,6 +12,7 @@ and from the template's.
 
 from __future__ import annotations
 
+import threading
 from typing import Dict, List, Tuple
 
 import torch
@@ -30,12 +31,30 @@ class ReferencePath:
     """Mixin: the step-loop template of a torch.nn recurrent module and the forward through it."""
 
     def _attach_reference(self) -> None:
+        """(Re)build the template, dropping every thread's: called at construction, on
+        load and when the cells change (a GRU's form)."""
         # The reference modules are a template on the meta device: they hold no data and
         # are not registered as submodules, so the state_dict stays exactly torch's.
         with torch.device("meta"):
             template, names = self._build_reference()
-        self.__dict__["_reference"] = template
         self.__dict__["_reference_names"] = names
+        self.__dict__["_templates"] = threading.local()
+        self.__dict__["_templates"].template = template
+
+    @property
+    def _reference(self) -> Stacked:
+        """This thread's template, built on its first use there. ``functional_call`` puts
+        the module's parameters into the template for the length of a call, so one
+        template shared by threads ran a call on another thread's parameters
+        (``DataParallel``'s replicas share the module's ``__dict__``: silently wrong
+        outputs) or on none ("Tensor on device meta", two threads calling one module)."""
+        local = self.__dict__["_templates"]
+        template = getattr(local, "template", None)
+        if template is None:
+            with torch.device("meta"):
+                template, _ = self._build_reference()
+            local.template = template
+        return template
 
     def _make_cell(self, input_size: int):
         raise NotImplementedError

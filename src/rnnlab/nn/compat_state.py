@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from torch import Tensor, nn
 
-from .base import check_like, describe_state
+from .base import ShapeError, check_like, describe_state
 
 
 def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) -> None:
@@ -37,7 +37,7 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) 
             size = "proj_size" if proj and what == "h_0" else "hidden_size"
             layout = f"(num_layers*num_directions, batch, {size})" if batched else \
                 f"(num_layers*num_directions, {size})"
-            raise ValueError(
+            raise ShapeError(
                 f"{name}: expected initial state of shape {expected} {layout}"
                 f"{f' for {what}' if want == 2 else ''}"
                 f"{'' if batched else f' with an unbatched input (T, {module.input_size})'}, "

@@ -9,7 +9,11 @@ intermediate layers (column vectors, biases implicit as in the paper):
 
 so the hidden state no longer has to hold the output in a form one affine map can read.
 A DOT-RNN is a deep-transition RNN followed by this, per time step:
-``Recurrent(DTRNNCell(...))`` then :class:`DeepOutput`, then the task's head.
+``Recurrent(DTRNNCell(...))`` then :class:`DeepOutput`, then the task's head
+(``build_model("dot-rnn")``, whose ``nonlinearity`` is φ here as in the transition). The
+paper's experiments also train DOT(S)-RNN, the same with the shortcut transition of
+DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`,
+composed by hand (the registry has no name for it).
 """
 
 from __future__ import annotations

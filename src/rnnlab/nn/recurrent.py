@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import CellBase, State, refuse_torchscript, zip_state
+from .base import CellBase, State, fx_leaf_call, refuse_torchscript, zip_state
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
@@ -121,6 +121,9 @@ class Recurrent(nn.Module):
         return ", ".join(s for s in shown if s)
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+        if leaf is not None:
+            return leaf
         refuse_lengths_as_state(type(self).__name__, state)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)

@@ -22,6 +22,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 from ..number_kinds import is_real
 from .architectures import (ARCHITECTURES, DEEP, VANILLA, Architecture,  # noqa: F401
                             get_architecture)
+from .base import fx_leaf_call
 from .deep_output import DeepOutput
 from .dispatch import loop_only
 from .recurrent import refuse_lengths_with_packed
@@ -72,6 +73,9 @@ class SequenceModel(nn.Module):
         return self.body.output_size
 
     def forward(self, x: Tensor, state=None, lengths: Optional[Tensor] = None):
+        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+        if leaf is not None:
+            return leaf
         refuse_lengths_as_state(type(self).__name__, state)
         out, state = run_layers(self.body, x, state, lengths)
         if self.deep_output is not None:

@@ -11,7 +11,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import CellBase, check_input_type, refuse_torchscript
+from .base import CellBase, check_input_type, fx_leaf_call, refuse_torchscript
 from .bidirectional import Bidirectional
 from .compat_state import refuse_torch_layout
 from .dispatch import _transformed, fused_op
@@ -85,6 +85,9 @@ class Stacked(nn.Module):
         return path_of(self, x)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+        if leaf is not None:
+            return leaf
         check_input_type("Stacked", x)
         refuse_lengths_as_state("Stacked", state)
         if isinstance(x, PackedSequence):

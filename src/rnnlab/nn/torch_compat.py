@@ -26,13 +26,13 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, check_like
+from .base import ShapeError, check_input_type, check_like, fx_leaf_call
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
 from .compat_state import check_hx
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .fast.lowp_lstm import fp32_lstm_where_needed
+from .fast.lowp_lstm import fp32_lstm_where_needed, lowp_cpu_autocast
 from .recurrent import Recurrent
 
 
@@ -106,7 +106,7 @@ class _Compat(ReferencePath):
         then names no class but this one and torch's, so ``torch.load(weights_only=True)``
         reads it (the class is a safe global: ``rnnlab.nn._allow_in_weights_only_load``)."""
         state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
-        return {k: v for k, v in state.items() if k not in ("_reference", "_reference_names")}
+        return {k: v for k, v in state.items() if k not in ("_templates", "_reference", "_reference_names")}
 
     def __setstate__(self, state):
         state = dict(state)
@@ -129,14 +129,19 @@ class _Compat(ReferencePath):
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
+        leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
+        if leaf is not None:
+            return leaf
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)
         if self.path == "fused" and not self._pads(input, hx) and not _transformed():
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
-            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm)
-            x = input.data if isinstance(input, PackedSequence) else input
-            with fp32_lstm_where_needed(torch.lstm if isinstance(self, nn.LSTM) else None, x):
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; torch's packed LSTM is
+            # not oneDNN's and runs under every autocast: left as torch runs it)
+            if isinstance(input, PackedSequence) or not isinstance(self, nn.LSTM):
+                return super().forward(input, hx)
+            with fp32_lstm_where_needed(torch.lstm, input):
                 return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
@@ -150,6 +155,8 @@ class _Compat(ReferencePath):
         if not isinstance(input, PackedSequence) or self.impl != "auto" or \
                 getattr(self, "proj_size", 0):  # (the template's projecting cells run the loop)
             return False
+        if isinstance(self, nn.LSTM) and lowp_cpu_autocast(input.data):
+            return False  # torch's packed CPU LSTM runs in fp32 under autocast, padded in bf16/fp16
         if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):
             return False  # forward only on the CPU: unpacking and repacking cost what it saves
         sizes = input.batch_sizes
@@ -175,10 +182,10 @@ class _Compat(ReferencePath):
             steps = (input.shape[1] if self.batch_first else input.shape[0]) if batched else \
                 input.shape[0]
             if steps == 0:  # a batch of no sequences is fine (torch.nn's answer is empty)
-                raise ValueError(f"{name}: got an input of no time steps, shape "
+                raise ShapeError(f"{name}: got an input of no time steps, shape "
                                  f"{tuple(input.shape)}; pass sequences of at least one step")
         if feats != self.input_size:
-            raise ValueError(
+            raise ShapeError(
                 f"{name}: expected input with {self.input_size} features (input_size), "
                 f"got {feats}; check the input's last dimension or the module's input_size"
             )
@@ -235,7 +242,7 @@ class GRU(_Compat, nn.GRU):
                             f"({type(value).__name__})")  # ("no" would be true)
         old = self.__dict__.get("_reset_after", True)
         self.__dict__["_reset_after"] = bool(value)
-        if "_reference" in self.__dict__:  # (set after construction)
+        if "_templates" in self.__dict__:  # (set after construction)
             try:
                 self._check_impl(self.impl)  # (impl='fused' has no Cho form, a loop impl no torch's)
             except ValueError:

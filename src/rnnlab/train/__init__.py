@@ -6,7 +6,8 @@ from .config import TrainConfig
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "seed_everything": ".device", "History": ".loop", "Task": ".loop",
-         "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop"}
+         "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop",
+         "TensorTask": ".tensor_task"}
 
 
 def __getattr__(name):
@@ -14,6 +15,6 @@ def __getattr__(name):
 
 
 __all__ = [
-    "TrainConfig", "fit", "History", "Task", "CheckpointManager",
+    "TrainConfig", "fit", "History", "Task", "TensorTask", "CheckpointManager",
     "TrainingDiverged", "TrainingInterrupted", "resolve_device", "seed_everything",
 ]

@@ -36,7 +36,7 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
     missing = [m for m in TASK_METHODS if not callable(getattr(task, m, None))]
     if missing:
         raise TypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
-                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}")
+                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
         raise ValueError(
@@ -44,6 +44,19 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+
+
+def _data_hint(task) -> str:
+    """What to do when ``task`` is data (tensors, a DataLoader or Dataset), not a task."""
+    name = type(task).__name__
+    if isinstance(task, torch.utils.data.DataLoader):
+        return (f". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
+                f"rnnlab.train.TensorTask(x, y, batch_size=...) (a TensorDataset's: "
+                f"TensorTask(*loader.dataset.tensors, batch_size={task.batch_size}))")
+    if isinstance(task, (tuple, list, Tensor, torch.utils.data.Dataset)):
+        return (f". For tensors ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
+                f"batch_size=..., val=(x_val, y_val))")
+    return ""
 
 
 def warn_if_nothing_left(at, cfg: TrainConfig) -> None:
@@ -76,6 +89,38 @@ def stopped_on_resume(hist, cfg: TrainConfig) -> None:
         warnings.warn(f"fit(resume=True): the checkpoint's run stopped early (no better "
                       f"validation loss in its last epochs), so nothing is trained; the best "
                       f"weights are kept (epoch {hist.best_epoch})", stacklevel=3)
+
+
+# what a resume takes from the checkpoint whatever the config says: the optimizer's state
+# holds its rate, decay and momentum; the RNG states replace the seed
+KEPT_ON_RESUME = ("lr", "weight_decay", "momentum", "seed")
+# what a resume is meant to change (more epochs, a larger budget, another machine)
+FREE_ON_RESUME = ("epochs", "max_seconds", "progress", "device")
+
+
+def changed_on_resume(was: Any, now: dict, checkpoint_dir) -> None:
+    """Warn when a resumed run's TrainConfig differs from the checkpoint's in more than
+    :data:`FREE_ON_RESUME`: resumed with ``lr=0.5``, a run went on at the checkpoint's rate,
+    silently, and a changed ``clip_norm`` made it differ from an uninterrupted run, unsaid."""
+    import warnings
+
+    if not isinstance(was, dict):  # (a checkpoint written before it was recorded)
+        return
+    diff = [k for k in now if k in was and k not in FREE_ON_RESUME and was[k] != now[k]]
+    if not diff:
+        return
+    kept = [k for k in diff if k in KEPT_ON_RESUME]
+    taken = [k for k in diff if k not in KEPT_ON_RESUME]
+    said = ", ".join(f"{k}={now[k]!r} (the checkpoint's: {was[k]!r})" for k in diff)
+    warnings.warn(
+        f"fit(resume=True): this TrainConfig differs from the one {checkpoint_dir} was "
+        f"trained with: {said}. "
+        + (f"The checkpoint's {', '.join(kept)} {'go' if len(kept) > 1 else 'goes'} on "
+           f"(the optimizer's state and the RNG states are restored); " if kept else "")
+        + (f"{', '.join(taken)} {'apply' if len(taken) > 1 else 'applies'} from here on, "
+           f"so the run no longer matches an uninterrupted one; " if taken else "")
+        + "resume with the checkpoint's values, or start a new run to change them",
+        stacklevel=4)
 
 
 def check_loss(result: Any) -> Tuple[Tensor, Any]:

@@ -20,7 +20,9 @@ FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step 
 @dataclass(frozen=True)
 class TrainConfig:
     epochs: int = 100  # passes over the training data
-    batch_size: int = 32  # sequences (windows) per optimizer step
+    # sequences (windows) per optimizer step, for the tasks that batch for you (Forecaster,
+    # CharLM); rnnlab.train.fit itself does not read it: a Task's get_batch makes its batches
+    batch_size: int = 32
     lr: float = 1e-3  # learning rate
     optimizer: str = "adam"  # adam | adamw | sgd
     weight_decay: float = 0.0  # L2 (adam, sgd) or decoupled (adamw) weight decay
@@ -39,6 +41,9 @@ class TrainConfig:
     # off | auto | on: capture the training step on CUDA (train.graph_step); opt-in until its
     # equality test has run on a GPU (benchmarks/run_gpu.sh)
     cuda_graphs: str = "off"
+    # an epoch is better only if its validation loss is below the best so far by more than
+    # this (the best weights kept, and patience, both go by it; Keras' EarlyStopping min_delta)
+    min_delta: float = 0.0
 
     def __post_init__(self):
         def need(cond, msg):
@@ -50,7 +55,19 @@ class TrainConfig:
         for name in ("epochs", "batch_size", "seed"):
             need(_whole(getattr(self, name)), f"{name} must be a whole number (an int), got "
                                               f"{getattr(self, name)!r}")
-        for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds"):
+        if type(self.device).__name__ == "device" and type(self.device).__module__ == "torch":
+            object.__setattr__(self, "device", str(self.device))  # (a torch.device, as torch takes)
+        # (device=0 or None failed inside fit: "'int' object has no attribute 'startswith'";
+        # progress="no" showed the bar; a seed past 64 bits failed at fit: "Overflow ...")
+        need(isinstance(self.device, str),
+             f"device must be a str (auto, cpu, cuda or cuda:N) or a torch.device, got "
+             f"{self.device!r} ({type(self.device).__name__})")
+        need(self.progress in (True, False),  # (0 and 1 too: a "cfg.progress and ..." gives them)
+             f"progress must be True or False, got {self.progress!r}")
+        need(not _whole(self.seed) or -2**63 <= self.seed < 2**63,
+             f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
+             f"{self.seed!r}")
+        for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta"):
             v = getattr(self, name)
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),
                  f"{name} must be a number, got {v!r} ({type(v).__name__})")
@@ -83,6 +100,9 @@ class TrainConfig:
              f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
              f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
              f"or leave momentum at 0")
+        need(0 <= self.min_delta < float("inf"),
+             f"min_delta must be >= 0 and finite (an absolute change of the validation "
+             f"loss), got {self.min_delta!r}")
         need(_whole(self.checkpoint_every) and self.checkpoint_every >= 0,
              f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
         need(self.patience is None or _whole(self.patience),

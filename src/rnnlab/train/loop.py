@@ -31,6 +31,7 @@ from .checkpoint import CheckpointManager
 from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device,
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
+from .epoch_checks import ValidationNotes, is_better, kept_note
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -54,8 +55,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
         dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
         device: Optional[torch.device] = None,
         on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
-    """Train ``model`` on ``task`` and return the history. When the task validates, the
-    weights with the lowest validation loss are in ``model`` at the end. torch's generator
+    """Train ``model`` on ``task`` (a :class:`Task`; tensors: ``rnnlab.train.TensorTask``)
+    and return the history. When the task validates, the weights of the best validation
+    loss (``cfg.min_delta``) are in ``model`` at the end. torch's generator
     starts from ``cfg.seed`` (dropout) whatever ran before: initialise the model under
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
@@ -114,6 +116,7 @@ class _Run:
         self.state = RunState(model, self.opt, sched, ctx, hist, ckpt, record)
         self.last_finite = None  # the last finite training loss, for TrainingDiverged
         self.cut_short = False  # the time budget ended the last epoch before its last step
+        self.notes = ValidationNotes()  # (a NaN or missing validation loss: said once)
 
     def train(self, at: Position) -> History:
         """Every epoch from ``at`` on; then the best weights go back into the model."""
@@ -229,7 +232,7 @@ class _Run:
                 f"at epoch {epoch + 1}, step {index + 1} (loss {lv}); last finite "
                 f"loss: {self.last_finite}. Try a lower learning rate (--lr), gradient "
                 f"clipping (--clip-norm), or skipping bad steps (on_nonfinite='skip')"
-                + ("; the last good checkpoint is kept" if self.state.ckpt else ""))
+                + kept_note(self.state.ckpt))
         self.state.hist.skipped_steps += 1
         self.opt.zero_grad(set_to_none=True)
 
@@ -261,6 +264,7 @@ class _Run:
         tot, cnt = D.all_mean([tot, cnt], ctx)
         self.model.eval()  # (a user's validate ran with dropout on; the next epoch: train())
         val = check_val(self.task.validate(self.model))
+        self.notes(val, epoch + 1, cfg.patience)
         # an epoch whose every step was skipped (on_nonfinite='skip') has no loss: NaN, not 0.0
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,
@@ -269,7 +273,7 @@ class _Run:
             self.on_epoch(epoch + 1, rec)
         hist.epochs.append(rec)
         if val is not None and math.isfinite(val):
-            if hist.best_val_loss is None or val < hist.best_val_loss:
+            if is_better(val, hist.best_val_loss, cfg.min_delta):
                 hist.best_val_loss, hist.best_epoch, state.bad_epochs = val, epoch + 1, 0
                 state.best_state = {k: v.detach().clone().cpu()
                                     for k, v in self.model.state_dict().items()}

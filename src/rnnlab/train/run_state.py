@@ -20,7 +20,9 @@ from ..io.errors import CheckpointError, RnnlabError
 from ..io.model_dir import check_state_dict
 from . import distributed as D
 from .checkpoint import CheckpointManager
+from .checks import changed_on_resume
 from .device import rng_state, set_rng_state
+from .epoch_checks import check_weights, nonfinite_weight
 from .optim import settle_lr
 from .state_kinds import check_state_kinds
 
@@ -53,7 +55,12 @@ class History:
     precision: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        """A copy, as plain JSON values (``json.dumps`` writes NaN for a missing loss; use
+        :func:`rnnlab.io.atomic.finite_json` for strict JSON): changing it leaves the
+        history as it was (the epochs' records were shared with it)."""
+        import copy
+
+        return copy.deepcopy(self.__dict__)
 
     @classmethod
     def from_dict(cls, d: dict) -> "History":
@@ -85,7 +92,10 @@ class RunState:
     bad_epochs: int = 0  # epochs since the validation loss last improved
 
     def save(self, epoch: int, index: int, carry, part=(0.0, 0)) -> None:
-        """Collective when distributed (gathers carries and RNG states); rank 0 writes."""
+        """Collective when distributed (gathers carries and RNG states); rank 0 writes.
+        Called at each epoch's end with or without checkpoints: weights that became inf or
+        NaN stop the run there (every rank holds the same weights: all stop alike)."""
+        check_weights(self.model, self.hist.steps, self.ckpt)
         if self.ckpt is None:
             return
         ctx = self.ctx
@@ -128,6 +138,12 @@ class RunState:
                                   f"(--overwrite keeps this run aside until the new one "
                                   f"finishes)") from None
         check_state_dict(self.model, weights, f"{checkpoint_dir} (the checkpoint to resume)")
+        bad = nonfinite_weight(weights)
+        if bad is not None:  # (it failed again at the first step; written by an older rnnlab)
+            raise CheckpointError(f"cannot resume {checkpoint_dir}: its weights hold inf or NaN "
+                                  f"({bad!r}): the run had diverged when it was written, and "
+                                  f"would fail at the first step; start the run again with a "
+                                  f"lower learning rate")
         self.model.load_state_dict(weights)
         check_optimizer(self.opt, st, checkpoint_dir)
         try:  # (torch's own checks of what the state holds: groups, RNG bytes)
@@ -154,7 +170,9 @@ class RunState:
         self.best_state, self.bad_epochs = st.get("best_state"), st["bad_epochs"]
         at = Position(st["epoch"], st["index"], D.map_tree(lambda t: t.to(ctx.device), st.get("carry")),
                       (st["epoch_loss_sum"], st["epoch_loss_count"]))
-        if ctx.is_main:
+        if ctx.is_main:  # (after the refusals: a different optimizer is refused, not noted)
+            changed_on_resume(meta.get("train_config"), (self.meta or {}).get("train_config", {}),
+                              checkpoint_dir)
             print(f"resuming from the checkpoint after step {self.hist.steps} (epoch "
                   f"{at.epoch + 1}, batch {at.index} done)", file=sys.stderr)
         return at

@@ -1,0 +1,79 @@
+"""What the training loop checks of the model and the validation loss as it goes: weights
+that became inf or NaN (never checkpointed, never resumed), a validation loss that is not
+finite or not there while early stopping waits on it, and what counts as a better one."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Optional
+
+import torch
+
+from .stops import TrainingDiverged
+
+
+def nonfinite_weight(state: dict) -> Optional[str]:
+    """The name of the first floating tensor of ``state`` (a state_dict) that holds an inf
+    or a NaN, or None when every one is finite."""
+    for name, t in state.items():
+        if torch.is_tensor(t) and t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            return name
+    return None
+
+
+def kept_note(ckpt) -> str:
+    """How a message on a stopped run ends: which checkpoint is kept (the run resumes from
+    it), or that none was written yet; "" for a run that keeps none."""
+    if ckpt is None:
+        return ""
+    folder = ckpt.resume_folder() if ckpt.exists() else None
+    if folder is None:  # (it said "the last good checkpoint is kept" of none at all)
+        return "; no checkpoint was written before it (the first is written at an epoch's end)"
+    return f"; the last good checkpoint, {folder.name}, is kept"
+
+
+def check_weights(model: torch.nn.Module, steps: int, ckpt) -> None:
+    """Before a checkpoint (and at each epoch's end): weights with an inf or a NaN stop the
+    run. A step with a finite loss can still overflow them (a large learning rate); they
+    were checkpointed, and that checkpoint failed again at the first step of each resume."""
+    bad = nonfinite_weight(model.state_dict())
+    if bad is not None:
+        raise TrainingDiverged(
+            f"the weights became non-finite (inf or NaN in {bad!r}) after step {steps}, "
+            f"though the loss was finite{'; they are not checkpointed' if ckpt else ''}. "
+            f"Start again with a lower learning rate (--lr; a resume keeps the checkpoint's), "
+            f"or clip the gradients (--clip-norm)"
+            + kept_note(ckpt))
+
+
+def is_better(val: float, best: Optional[float], min_delta: float) -> bool:
+    """Whether ``val`` improves on the best validation loss so far by more than
+    ``min_delta`` (Keras' EarlyStopping: both the best weights and patience use it)."""
+    return best is None or val < best - min_delta
+
+
+class ValidationNotes:
+    """Warn once per run when the validation loss cannot do what the config asks of it:
+    it is not finite (an empty validation set's mean is NaN), or it is None while
+    ``patience`` waits for it. Both were silent: the best weights were never kept, and
+    early stopping never stopped."""
+
+    def __init__(self):
+        self.said = set()
+
+    def __call__(self, val: Optional[float], epoch: int, patience: Optional[int]) -> None:
+        if val is None and patience is not None and "none" not in self.said:
+            self.said.add("none")
+            warnings.warn(f"fit: patience={patience} stops on the validation loss, and "
+                          f"task.validate returned None (no validation): early stopping is "
+                          f"off and the last epoch's weights are kept; return the validation "
+                          f"loss from validate, or set patience=None", stacklevel=5)
+        if val is not None and not math.isfinite(val) and "nonfinite" not in self.said:
+            self.said.add("nonfinite")
+            warnings.warn(f"fit: the validation loss is {val} at epoch {epoch} (an empty "
+                          f"validation set gives NaN, the mean of nothing; so does a model "
+                          f"whose outputs are not finite); an epoch whose "
+                          f"validation loss is not finite is never the best and does not "
+                          f"count towards patience. Check what validate evaluates",
+                          stacklevel=5)

@@ -1,0 +1,130 @@
+"""A :class:`~rnnlab.train.loop.Task` over tensors in memory: what ``fit`` trains a model
+of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
+
+:func:`rnnlab.train.fit` takes no DataLoader: its batches must be a pure function of
+(seed, epoch, index) for a resumed run to see the batches an uninterrupted one does. A
+``TensorDataset``'s tensors go here as they are: ``TensorTask(*loader.dataset.tensors)``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from ..number_kinds import is_whole
+
+
+class TensorTask:
+    """``loss_fn(model(x), y)`` on batches of ``batch_size`` rows of ``x`` and ``y``.
+
+    Args:
+        x, y: tensors with the same number of rows (dim 0), on any device (each batch is
+            moved to the model's).
+        loss_fn: ``(output, target) -> one-element tensor``, mean over the rows
+            (default: ``nn.functional.mse_loss``, the output and ``y`` of one shape).
+        batch_size: rows per optimizer step; larger than ``x``: one batch of all rows.
+        val: ``(x_val, y_val)``: the validation loss, in batches of ``batch_size``, their
+            losses weighted by their rows (the mean over all rows for a mean loss); None:
+            no validation (no best weights, no early stopping).
+        shuffle: a new order of the rows each epoch, from ``seed`` and the epoch
+            (``TrainConfig.seed`` seeds dropout, not this order).
+        drop_last: leave out the last batch when it is shorter than ``batch_size``.
+
+    Example::
+
+        task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
+        history = fit(model, task, TrainConfig(epochs=20, patience=3))
+    """
+
+    def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,
+                 batch_size: int = 32, val: Optional[Tuple[Tensor, Tensor]] = None,
+                 shuffle: bool = True, seed: int = 0, drop_last: bool = False):
+        _check_pair(x, y, "x, y")
+        if not (is_whole(batch_size) and batch_size >= 1):
+            raise ValueError(f"TensorTask: batch_size must be a whole number >= 1, got "
+                             f"{batch_size!r}")
+        if loss_fn is not None and not callable(loss_fn):
+            raise TypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
+                            f"loss, got {type(loss_fn).__name__}")
+        if val is not None:
+            if not (isinstance(val, (tuple, list)) and len(val) == 2):
+                raise TypeError(f"TensorTask: val must be (x_val, y_val) or None, got "
+                                f"{type(val).__name__}")
+            _check_pair(*val, "val")
+        if drop_last and len(x) < batch_size:
+            raise ValueError(f"TensorTask: drop_last=True leaves no batch: {len(x)} rows, "
+                             f"fewer than batch_size={batch_size}; lower batch_size or set "
+                             f"drop_last=False")
+        self.x, self.y, self.val = x, y, val
+        self.loss_fn = loss_fn or _mse
+        self.batch_size, self.shuffle, self.seed, self.drop_last = (batch_size, shuffle,
+                                                                     seed, drop_last)
+        self._order = (None, None)  # (epoch, its order of the rows)
+
+    def num_batches(self, epoch: int) -> int:
+        n, b = len(self.x), self.batch_size
+        return n // b if self.drop_last else -(-n // b)
+
+    def get_batch(self, epoch: int, index: int):
+        if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
+            g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
+            order = (torch.randperm(len(self.x), generator=g) if self.shuffle
+                     else torch.arange(len(self.x)))
+            self._order = (epoch, order.to(self.x.device))
+        rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        x, y = _to_model(model, batch)
+        if len(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
+            return model(self.x[:1].to(x.device)).sum() * 0.0, None
+        return self.loss_fn(model(x), y), None
+
+    def validate(self, model) -> Optional[float]:
+        if self.val is None:
+            return None
+        vx, vy = self.val
+        total = 0.0
+        with torch.no_grad():
+            for i in range(0, len(vx), self.batch_size):
+                x, y = _to_model(model, (vx[i:i + self.batch_size], vy[i:i + self.batch_size]))
+                total += float(self.loss_fn(model(x), y)) * len(x)
+        return total / len(vx)
+
+
+def _mse(out: Tensor, y: Tensor) -> Tensor:
+    """The default loss: mean squared error, its shapes equal (mse_loss broadcast an output
+    (B, 1) against a target (B,) into (B, B), and trained on that with a mere warning)."""
+    if out.shape != y.shape:
+        raise ValueError(f"TensorTask: the model outputs {tuple(out.shape)} per batch and y is "
+                         f"{tuple(y.shape)}; the default loss (mean squared error) needs the "
+                         f"same shape: reshape y (y.unsqueeze(1) or y.view_as(...)), or pass "
+                         f"loss_fn")
+    return nn.functional.mse_loss(out, y)
+
+
+def _to_model(model: nn.Module, batch):
+    device = next(model.parameters()).device
+    return tuple(t.to(device, non_blocking=True) for t in batch)
+
+
+def _check_pair(x, y, what: str) -> None:
+    for name, t in zip(("x", "y"), (x, y)):
+        if not isinstance(t, Tensor):
+            hint = (": torch.from_numpy(a).float()" if type(t).__module__ == "numpy" else "")
+            raise TypeError(f"TensorTask: {what}: {name} must be a torch.Tensor, got "
+                            f"{type(t).__name__}{hint}")
+        if t.dim() == 0:
+            raise ValueError(f"TensorTask: {what}: {name} is a scalar; give it rows (dim 0)")
+    if len(x) != len(y):
+        raise ValueError(f"TensorTask: {what}: x has {len(x)} rows and y {len(y)}; they must "
+                         f"pair row by row")
+    if len(x) == 0:  # (an empty validation set gave a NaN loss, every epoch)
+        raise ValueError(f"TensorTask: {what} has no rows; give it data, or "
+                         + ("val=None for no validation" if what == "val" else
+                            "at least one row"))

@@ -9,7 +9,7 @@ from rnnlab.cli import main
 
 
 def test_a_bench_error_has_its_prefix_once(capsys):
-    assert main(["bench", "--device", "tpu"]) == 1
+    assert main(["bench", "--device", "tpu"]) == 2
     err = capsys.readouterr().err
     assert "rnnlab bench: error: unknown --device 'tpu'" in err, err
     assert "bench: bench:" not in err and "error: bench:" not in err

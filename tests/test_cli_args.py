@@ -61,7 +61,7 @@ def test_counts_are_checked_before_anything_runs(argv, expected, capsys):
 ])
 def test_bench_names_what_it_cannot_time(argv, expected, capsys):
     code, err = run(argv, capsys)
-    assert code == 1
+    assert code == 2  # (a usage error: exit status 2, session 18)
     assert err.startswith("rnnlab bench: error: ") and expected in err
 
 
@@ -142,7 +142,7 @@ def test_a_runtime_option_typed_anew_counts_even_at_its_default(tmp_path):
 
 def test_resume_and_a_different_out_are_refused(tmp_path, capsys):
     code, err = run(["forecast", "--resume", str(tmp_path), "--out", str(tmp_path / "b")], capsys)
-    assert code == 1 and "--resume" in err and "names another directory. Pass one of them" in err
+    assert code == 2 and "--resume" in err and "names another directory. Pass one of them" in err
 
 
 def test_a_recipe_of_several_parts_keeps_a_users_folder(tmp_path, capsys):
@@ -155,7 +155,7 @@ def test_a_recipe_of_several_parts_keeps_a_users_folder(tmp_path, capsys):
 
 def test_bptt_demo_checks_the_input_size(capsys):
     code, err = run(["bptt-demo", "--input-size", "0"], capsys)
-    assert code == 1 and "--input-size must be >= 1" in err
+    assert code == 2 and "--input-size must be >= 1" in err
 
 
 def test_a_failed_overwrite_leaves_the_last_good_run(tmp_path, capsys):

@@ -161,16 +161,16 @@ def test_compare_command_custom_and_refusals(tmp_path, capsys):
     assert res["config"]["impl"] == "reference"
     assert {r["path"] for r in res["records"]} == {"reference"}
     assert "impl='reference'" in (ref / "report.md").read_text()
-    assert rnnlab_main(args[:-1] + [str(tmp_path / "bad"), "--impl", "quick"]) == 1
+    assert rnnlab_main(args[:-1] + [str(tmp_path / "bad"), "--impl", "quick"]) == 2  # usage
     assert "impl must be one of" in capsys.readouterr().err
     assert rnnlab_main(args) == 1  # exists: refused without --overwrite
     assert "already exists" in capsys.readouterr().err
-    assert rnnlab_main(args + ["--quick", "--overwrite"]) == 1
+    assert rnnlab_main(args + ["--quick", "--overwrite"]) == 2
     assert "apply to recipes" in capsys.readouterr().err
-    assert rnnlab_main(args + ["--devices", "0", "--overwrite"]) == 1  # validated, not ignored
+    assert rnnlab_main(args + ["--devices", "0", "--overwrite"]) == 2  # validated, not ignored
     assert "devices" in capsys.readouterr().err
     assert rnnlab_main(["compare", "--models", "bilstm", "--task", "lm", "--out",
-                      str(tmp_path / "x")]) == 1
+                      str(tmp_path / "x")]) == 2
     assert "bidirectional" in capsys.readouterr().err
 
 
@@ -244,7 +244,7 @@ def test_compare_flags_take_none_smape_and_refuse_a_stray_target(tmp_path, capsy
     assert res["main_metric"] == "forecast.smape"
     assert res["rows"][0]["metrics"]["forecast.smape"]["finite"] == 1
     capsys.readouterr()
-    assert rnnlab_main(args[:-1] + [str(tmp_path / "t"), "--param-target", "3000"]) == 1
+    assert rnnlab_main(args[:-1] + [str(tmp_path / "t"), "--param-target", "3000"]) == 2
     assert "add match_params=True (--match-params)" in capsys.readouterr().err
 
 

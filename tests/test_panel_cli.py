@@ -199,6 +199,8 @@ def test_every_panel_option_is_declared_once_and_reaches_backtest(capsys):
         if f.name != "model":  # --model: a baseline by default (backtest's own option)
             shown = ("none" if f.default is None else ("yes" if f.default else "no")
                      if isinstance(f.default, bool) else str(f.default))
+            if isinstance(f.default, tuple):  # as typed: "0.1 0.5 0.9"; none for ()
+                shown = " ".join(map(str, f.default)) or "none"
             assert "default" in o.help or shown in text, (flag, shown)
     args = parser.parse_args(["backtest", "--data", "x.csv"])
     assert panel_config(args, model="lstm") == PanelConfig()

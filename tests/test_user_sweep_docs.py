@@ -62,7 +62,7 @@ def test_compare_cli_refuses_batch_size_0_before_making_the_run_dir(tmp_path, ca
     out = tmp_path / "cmp"
     code = main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
                  "--batch-size", "0", "--out", str(out)])
-    assert code == 1 and "--batch-size" in capsys.readouterr().err
+    assert code == 2 and "--batch-size" in capsys.readouterr().err
     assert not out.exists() or [p.name for p in out.iterdir()] == [".rnnlab-run"]
 
 
@@ -82,14 +82,14 @@ def test_bptt_demo_keeps_an_existing_file_unless_overwrite(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["mine.png"]  # no temporary left
 
 
-@pytest.mark.parametrize("name, says", [
-    ("", "is a folder"),  # used to write the folder's name + '.png' and print the folder
-    ("plot", "no suffix"),  # used to write plot.png and say 'wrote plot'
-    ("plot.txt", ".txt"),  # used to fail in matplotlib after measuring
-])
-def test_bptt_demo_refuses_an_out_that_is_not_an_image_file(tmp_path, capsys, name, says):
+@pytest.mark.parametrize("name, says, code", [
+    ("", "is a folder", 1),  # used to write the folder's name + '.png' and print the folder
+    ("plot", "no suffix", 2),  # used to write plot.png and say 'wrote plot'
+    ("plot.txt", ".txt", 2),  # used to fail in matplotlib after measuring
+])  # (code: a path that is there, as every command says it, or a usage error)
+def test_bptt_demo_refuses_an_out_that_is_not_an_image_file(tmp_path, capsys, name, says, code):
     out = tmp_path / name if name else tmp_path
-    assert bptt_demo(["--out", str(out), *SMALL]) == 1
+    assert bptt_demo(["--out", str(out), *SMALL]) == code
     err = capsys.readouterr().err
     assert says in err and ".png" in err
     assert list(tmp_path.iterdir()) == [] and not Path(str(tmp_path) + ".png").exists()
@@ -263,7 +263,7 @@ def test_matching_flags_without_match_params_are_refused(tmp_path, capsys):
     code = main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
                  "--match-to", "gru", "--out", str(tmp_path / "m")])
     err = capsys.readouterr().err
-    assert code == 1 and "--match-to" in err and "--match-params" in err
+    assert code == 2 and "--match-to" in err and "--match-params" in err
     assert not (tmp_path / "m").exists()
 
 
@@ -326,7 +326,7 @@ def test_empty_data_and_out_are_refused(tmp_path, capsys, monkeypatch):
         CompareConfig(data="")
     monkeypatch.chdir(tmp_path)
     assert main(["compare", "--models", "rnn", "--seeds", "0", "--epochs", "1",
-                 "--out", ""]) == 1
+                 "--out", ""]) == 2
     assert "--out is empty" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
 
 

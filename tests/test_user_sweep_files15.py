@@ -566,7 +566,7 @@ def test_an_empty_path_option_is_refused(tmp_path, monkeypatch, capsys, argv):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.txt").write_text("some text to prepare\n" * 5)
     code, err = run(argv, capsys)
-    assert code == 1 and "is empty (an unset shell variable?)" in err
+    assert code == 2 and "is empty (an unset shell variable?)" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
 
 

@@ -144,7 +144,7 @@ def test_devices_and_nodes_below_one_are_refused_naming_the_flag(tmp_path, capsy
     corpus = tmp_path / "c.txt"
     corpus.write_text("abc " * 500, encoding="utf-8")
     assert main(["lm", "train", "--corpus", str(corpus), "--out", str(tmp_path / "r"),
-                 flag, value]) == 1
+                 flag, value]) == 2
     err = capsys.readouterr().err
     assert f"({flag}) must be a whole number >= 1" in err and f"got {value}" in err
     assert not (tmp_path / "r").exists()

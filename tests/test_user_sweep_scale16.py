@@ -152,7 +152,7 @@ def test_a_kernel_impl_under_mixed_precision_is_refused_before_the_run(tmp_path,
     from rnnlab.cli import main
 
     out = tmp_path / "run"
-    assert main(argv + ["--impl", "fast", "--precision", "bf16-mixed", "--out", str(out)]) == 1
+    assert main(argv + ["--impl", "fast", "--precision", "bf16-mixed", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "--impl" in err and "--precision bf16-mixed" in err and "--precision 32" in err, err
     assert not out.exists()

@@ -141,9 +141,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
-        return 1
-    if not getattr(args, "func", None):
-        parser.print_help()
+        return 2
+    if not getattr(args, "func", None):  # no command: a usage error, its help on stderr
+        parser.print_help(sys.stderr)
         return 2
     return _run_command(args, argv)
 
@@ -165,11 +165,12 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
     """Runs the command parsed (``argv``: what its records name as the command); its
     errors are one line on stderr and an exit status."""
     from .io.command_line import running
-    from .io.errors import RnnlabError
+    from .io.errors import OptionError, RnnlabError
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
-    name = " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+    name = " ".join(n for n in (args.command, getattr(args, "lm_command", None),
+                                getattr(args, "recipe_command", None)) if n)
     try:
         with sigterm_as_interrupt(), command_warnings(name), running(argv):
             code = int(args.func(args) or 0)
@@ -188,7 +189,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             print(f"\nrnnlab {name}: {e}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, OptionError) else 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 1

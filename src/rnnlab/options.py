@@ -98,6 +98,8 @@ def _help(o: Option, default) -> str:
     text = o.help
     if isinstance(default, bool):  # a yes/no option (parse=yes_no) shows its default so
         default = "yes" if default else "no"
+    if isinstance(default, (tuple, list)):  # as typed: "0.1 0.5 0.9", not "(0.1, 0.5, 0.9)";
+        default = " ".join(map(str, default)) or None  # none for "()"
     if "default" not in text:  # a help that explains its default itself keeps its words
         text += " (default: none)" if default is None else f" (default {default})"
     return text.replace("%", "%%")  # argparse formats help with %
@@ -141,7 +143,8 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
     """``cls(...)`` from parsed arguments: each declared field whose option is in ``args``
     (added by :func:`add_options`, or by hand under the same name), converted by its
     ``to_config``; ``overrides`` set fields the command computes itself. The others keep
-    their defaults; the config's ``__post_init__`` checks the result."""
+    their defaults; the config's ``__post_init__`` checks the result: a value it refuses
+    is an :class:`~rnnlab.io.errors.OptionError` (a usage error: exit status 2)."""
     values = {}
     for f, o in declared(cls):
         dest = o.dest_for(f.name)
@@ -151,4 +154,17 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
         if value is None and o.cli_default is None:
             continue  # not given: the field's default
         values[f.name] = o.to_config(value) if o.to_config else value
-    return cls(**values, **overrides)
+    return refused_as_option_error(cls, **values, **overrides)
+
+
+def refused_as_option_error(make: Callable[..., Any], *args, **kwargs):
+    """``make(*args, **kwargs)`` (a config built from options), its ValueError raised as an
+    :class:`~rnnlab.io.errors.OptionError` with the same message."""
+    from .io.errors import OptionError
+
+    try:
+        return make(*args, **kwargs)
+    except OptionError:
+        raise
+    except ValueError as e:
+        raise OptionError(str(e)) from e

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, List
 
 from ..io.atomic import atomic_write_text
+from ..io.errors import OptionError
 from ..train.cli_args import at_least, threads_count
 
 from . import outcome
@@ -26,9 +27,9 @@ def _csv(value: str, known, what: str) -> List[str]:
     items = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))  # once each
     bad = [v for v in items if v not in known]
     if bad:
-        raise ValueError(f"unknown {what} {bad}; choose from {', '.join(known)}")
+        raise OptionError(f"unknown {what} {bad}; choose from {', '.join(known)}")
     if not items:
-        raise ValueError(f"no {what} in {value!r}; give one or more of {', '.join(known)}, "
+        raise OptionError(f"no {what} in {value!r}; give one or more of {', '.join(known)}, "
                          f"separated by commas")
     return items
 
@@ -78,7 +79,7 @@ def register(sub) -> None:
     p.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
     p.add_argument("--dtype", default="float32", choices=sorted(DTYPE_NAMES))
     p.add_argument("--threads", type=threads_count, default=None,
-                   help="torch.set_num_threads (default or 0: torch's)")
+                   help="CPU threads for torch (default or 0: torch's)")
     p.add_argument("--row-seconds", type=float, default=None,
                    help="time cap per row: a row whose one run takes longer is reported "
                         "and not timed; slower rows get fewer repeats (default: no cap)")
@@ -137,10 +138,10 @@ def run(args) -> int:
     try:
         device = torch.device(args.device)
     except RuntimeError:
-        raise ValueError(f"unknown --device {args.device!r}; use cpu or cuda "
+        raise OptionError(f"unknown --device {args.device!r}; use cpu or cuda "
                          f"(cuda:N for one GPU of several)") from None
     if device.type not in ("cpu", "cuda"):
-        raise ValueError(f"--device {args.device!r} is not timed here; use cpu or cuda")
+        raise OptionError(f"--device {args.device!r} is not timed here; use cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
@@ -150,12 +151,12 @@ def run(args) -> int:
         check_json_target(args.json, getattr(args, "overwrite", False))
     for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
-            raise ValueError(f"--{opt.replace('_', '-')} must be > 0, "
+            raise OptionError(f"--{opt.replace('_', '-')} must be > 0, "
                              f"got {getattr(args, opt)}")
     check_read({"--paths": args.paths, "--depth": args.depth}, models)
     args.depth = DEPTH if args.depth is None else args.depth
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
-        raise ValueError(f"--process-seconds {args.process_seconds:g} limits the "
+        raise OptionError(f"--process-seconds {args.process_seconds:g} limits the "
                          f"processes of --isolate, and this run has none; add --isolate, or "
                          f"use --row-seconds to cap each row in this process")
     before = (torch.get_num_threads(), torch.backends.cuda.matmul.allow_tf32,

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 import typing
 from pathlib import Path
 
+from ..io.errors import OptionError
 from ..names import unread_impl
+from ..options import refused_as_option_error
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
@@ -75,7 +78,7 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
         if hint is bool:
             g.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
                            default=argparse.SUPPRESS,
-                           help=f"{about}(default {f.default})")
+                           help=f"{about}(default: {'yes' if f.default else 'no'})")
         elif typing.get_origin(hint) is tuple:
             item = typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
@@ -84,16 +87,23 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
             kind = base if base in (int, float, str) else str
             optional = base is not hint  # Optional[...]: the word none means None
             words = choices.get(f.name)
-            g.add_argument(flag, dest=dest, type=_optional(kind) if optional else kind,
+            g.add_argument(flag, dest=dest, type=_optional(kind, f.name in OFF_AT_ZERO)
+                           if optional else kind,
                            default=argparse.SUPPRESS,
                            metavar="{" + ",".join(words) + "}" if words else None,
-                           help=f"{about}(default {f.default})"
-                                + ("; 'none' for None" if optional else ""))
+                           help=f"{about}(default" + (": none" if f.default is None
+                                                       else f" {f.default}")
+                                + ("; 'none' for None" if optional else "") + ")")
 
 
-def _optional(kind):
+# the options that are off at 0 as well as at none, as in `forecast` and `lm train`
+OFF_AT_ZERO = ("patience", "clip_norm")
+
+
+def _optional(kind, zero_is_none: bool = False):
     def parse(s: str):
-        return None if s.lower() == "none" else kind(s)
+        value = None if s.lower() == "none" else kind(s)
+        return None if zero_is_none and value == 0 else value
     parse.__name__ = kind.__name__
     return parse
 
@@ -122,14 +132,21 @@ def register(sub) -> None:
     _field_flags(p)
     p.set_defaults(func=cmd_compare)
 
-    r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes")
+    r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes",
+                       description="List the recipes: each article's experiment as a "
+                                   "comparison that `rnnlab recipe run NAME` runs.")
     r.add_argument("--verbose", "-v", action="store_true", help="also print each description")
     r.set_defaults(func=cmd_recipes)
 
-    rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME")
+    rr = sub.add_parser("recipe", help="run a recipe: rnnlab recipe run NAME",
+                        description="Run a recipe (`rnnlab recipes` lists them).")
     rsub = rr.add_subparsers(dest="recipe_command", metavar="SUBCOMMAND")
-    rr.set_defaults(func=lambda a: (rr.print_help(), 2)[1])
-    run = rsub.add_parser("run", help="run a recipe into a run directory")
+    rr.set_defaults(func=lambda a: (rr.print_help(sys.stderr), 2)[1])  # (no subcommand)
+    run = rsub.add_parser("run", help="run a recipe into a run directory",
+                          description="Run a recipe into a run directory: results.json, "
+                                      "config.json (options, seeds, versions), the figures, "
+                                      "report.md and report.html. Example: rnnlab recipe run "
+                                      "e4-sine --quick --out runs/sine")
     run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)
@@ -141,9 +158,9 @@ def device_settings(args) -> dict:
     Forecaster.fit / CharLM fit (each fit then trains data-parallel if asked)."""
     from ..train.distributed import DeviceConfig
 
-    given = DeviceConfig(accelerator=args.accelerator, devices=args.devices,
-                         num_nodes=args.num_nodes, strategy=args.strategy,
-                         precision=args.precision)
+    given = refused_as_option_error(DeviceConfig, accelerator=args.accelerator,
+                                    devices=args.devices, num_nodes=args.num_nodes,
+                                    strategy=args.strategy, precision=args.precision)
     default = DeviceConfig()
     return {k: v for k, v in dataclasses.asdict(given).items() if getattr(default, k) != v}
 
@@ -196,7 +213,7 @@ def _compare(args) -> int:
 
     command = command_text()
     if args.out is not None and not args.out.strip():
-        raise ValueError("--out is empty; give a folder for the run, or leave --out out "
+        raise OptionError("--out is empty; give a folder for the run, or leave --out out "
                          "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
@@ -211,11 +228,11 @@ def _compare(args) -> int:
         parts = recipe.configs(args.quick)
         if args.part:
             if args.part not in parts:
-                raise ValueError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
+                raise OptionError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
         check_whole_recipe(recipe.name, parts, given)
         recipe_parts = parts
-        parts = {k: c.replace(device=device, **read_by(c.task, given))
+        parts = {k: refused_as_option_error(c.replace, device=device, **read_by(c.task, given))
                  for k, c in parts.items()}
         title = f"{recipe.name} v{recipe.version}" + (" (quick)" if args.quick else "")
         desc = override_note(recipe_parts, parts) + recipe.report_text()
@@ -226,8 +243,8 @@ def _compare(args) -> int:
         name = recipe.name
     else:
         if args.quick or args.part or getattr(args, "as_written", False):
-            raise ValueError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
-        parts = {"compare": CompareConfig(device=device, **given)}
+            raise OptionError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
+        parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)
@@ -236,7 +253,7 @@ def _compare(args) -> int:
         unread = unread_impl(c.impl, c.models, f"every compared model ({', '.join(c.models)})",
                              "add one of those to --models", dev.get("precision", "32"))
         if unread:  # (the config checks all but --precision, a device setting)
-            raise ValueError(unread)
+            raise OptionError(unread)
     out = Path(args.out or f"runs/compare-{name}")
     if len(parts) == 1:
         (pname, cfg), = parts.items()

@@ -15,11 +15,11 @@ from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
+from ..train.cli_args import MAX_SEED  # (what every seeding API takes)
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
-MAX_SEED = 2 ** 32 - 1  # every seeding API takes it (the forecaster seeds 1000 * seed + k)
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ class CompareConfig:
     max_seconds: Optional[float] = None  # wall-clock budget per model and seed; None: epochs only
     batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
     lr: float = 5e-3  # Adam learning rate
-    clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None: off
-    patience: Optional[int] = None  # early stopping on the validation loss; None: run the budget
+    clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
+    patience: Optional[int] = None  # early stopping on the validation loss; None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
     depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP

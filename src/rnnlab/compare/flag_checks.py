@@ -4,6 +4,8 @@ anything trains (it was recorded in config.json and changed nothing, or failed l
 
 from __future__ import annotations
 
+from ..io.errors import OptionError  # (usage errors: exit status 2)
+
 # fields whose flag would clash with the shared device flags (--strategy is DDP's there)
 RENAMED = {"strategy": "forecast_strategy"}
 
@@ -21,7 +23,7 @@ def check_whole_recipe(name: str, parts: dict, given: dict) -> None:
     tasks = {p: c.task for p, c in parts.items()}
     if typed and len(set(tasks.values())) > 1:
         flags = " and ".join(flag_of(k) for k in typed)
-        raise ValueError(
+        raise OptionError(
             f"{flags} would go to every part of recipe {name!r}, and its parts are of "
             f"different tasks ({', '.join(f'{p}: --task {t}' for p, t in tasks.items())}); "
             f"run one part with them (--part {' or --part '.join(tasks)}), or drop {flags}")
@@ -42,7 +44,7 @@ def check_task_flags(given: dict, parts: dict) -> None:
         stray = [n for n in names if n in given] if task not in tasks else []
         if stray:
             flags = " ".join(flag_of(n) for n in stray)
-            raise ValueError(f"{flags}: read by --task {task} only, and this comparison is "
+            raise OptionError(f"{flags}: read by --task {task} only, and this comparison is "
                              f"--task {' and '.join(sorted(tasks))}; drop {flags}"
                              + (" or add --task lm" if task == "lm" else ""))
 
@@ -56,13 +58,13 @@ def check_matching_flags(given: dict, parts: dict) -> None:
 
     unused = [k for k in ("match_to", "tolerance") if k in given]
     if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
-        raise ValueError(f"{flags(unused)} appl{'y' if len(unused) > 1 else 'ies'} to "
+        raise OptionError(f"{flags(unused)} appl{'y' if len(unused) > 1 else 'ies'} to "
                          f"parameter matching, which is off; add --match-params, or drop "
                          f"{flags(unused)}")
     unused = [k for k in ("match_to", "hidden_size") if k in given]
     targets = {c.param_target for c in parts.values() if c.match_params} - {None}
     if unused and targets:  # (the report named the target as its "reference")
-        raise ValueError(f"{flags(unused)}: --param-target {min(targets)} is the parameter "
+        raise OptionError(f"{flags(unused)}: --param-target {min(targets)} is the parameter "
                          f"count every model is matched to, and each hidden size is chosen "
                          f"to meet it, so {flags(unused)} would change nothing; drop "
                          f"{flags(unused)}, or drop --param-target to match to "

@@ -29,6 +29,7 @@ import warnings
 from pathlib import Path
 
 from ..io.atomic import atomic_write_json
+from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.saved_option_check import command_actions
 from ..io.previous_run import restoring_previous
@@ -36,7 +37,7 @@ from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, wri
 from .. import options
 from ..options import add_options
 from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
-                              refuse_unread_impl)
+                              refuse_unread_impl, seed_number)
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from .config import STRATEGIES, ForecastConfig
 from .rerun import _read_info, predict_again
@@ -77,7 +78,7 @@ def register(sub) -> None:
                         f"parallelism, {DIST_STRATEGIES}; give it twice for both")
     p.add_argument("--forecast-strategy", dest="strategy", choices=STRATEGIES,
                    help="the forecasting strategy (same as --strategy direct|recursive|seq2seq)")
-    p.add_argument("--seeds", type=int, nargs="+", default=None,
+    p.add_argument("--seeds", type=seed_number, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
     add_run_args(p)
@@ -141,7 +142,7 @@ def run(args) -> int:
     if args.run:
         return predict_again(args)
     if getattr(args, "output", None):
-        raise ValueError("--output writes the forecast of a saved run: give --run DIR with it "
+        raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
                          "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:

@@ -14,7 +14,7 @@ from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
-                              positive_number, threads_count)
+                              or_off, positive_number, seed_number, threads_count)
 from ..train.config import CUDA_GRAPHS
 from .selection import SELECTS
 
@@ -102,12 +102,13 @@ class ForecastConfig:
     batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most 256)")
     lr: float = option(5e-3, "Adam learning rate, finite and > 0")
     weight_decay: float = option(0.0, "Adam L2 penalty", cli=False)
-    clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / None: off",
-                                        to_config=lambda v: v or None)
+    clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
+                                        parse=or_off(float), to_config=lambda v: v or None)
     patience: Optional[int] = option(40, "early stopping: epochs without a better validation "
-                                     "loss")
+                                     "loss; 0 / none: off", parse=or_off(int),
+                                     to_config=lambda v: v or None)
     ensemble: int = option(3, "models trained with different seeds; their forecasts are averaged")
-    seed: int = option(0, "member k trains with seed 1000 * seed + k")
+    seed: int = option(0, "member k trains with seed 1000 * seed + k", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     threads: int = option(1, "CPU threads for torch (default 1: small recurrent models run "
                           "fastest, and far faster on a busy machine, on one thread; 0: torch's "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .atomic import atomic_write_json
-from .errors import RunDirError
+from .errors import OptionError, RunDirError
 from .json_file import read_json
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
@@ -132,12 +132,12 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
     its options' actions, against which the saved values are checked)."""
     if isinstance(args.resume, str):
         if args.out is not None and Path(args.out) != Path(args.resume):
-            raise RunDirError(f"{prog}: --resume {args.resume} continues that run where it is; "
+            raise OptionError(f"--resume {args.resume} continues that run where it is; "
                               f"--out {args.out} names another directory. Pass one of them")
         args.out = args.resume
     if args.out is None and default is None:
-        raise RunDirError(f"{prog}: say where the run goes with --out DIR "
-                          f"(or continue one with --resume RUN_DIR)")
+        raise OptionError("say where the run goes with --out DIR (or continue one with "
+                          "--resume RUN_DIR)")
     out = Path(args.out if args.out is not None else default)
     if args.resume:
         if not out.is_dir():

@@ -20,3 +20,8 @@ class CheckpointError(RnnlabError, ValueError):
 
 class RunDirError(RnnlabError):
     """A run directory exists, is locked by another process, or cannot be written."""
+
+
+class OptionError(RnnlabError, ValueError):
+    """A command-line option's value is refused (by the config it sets, after parsing): a
+    usage error, so ``rnnlab`` exits with status 2 as for a value argparse refuses."""

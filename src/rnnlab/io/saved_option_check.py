@@ -43,8 +43,9 @@ def check_saved_options(path: Path, saved: dict, actions: Dict[str, argparse.Act
 
 
 def _problem(action: argparse.Action, v) -> Optional[str]:
-    if v is None:
-        return None if action.default is None else "null, for an option that has a value"
+    if v is None:  # (an option that can be off, --patience none: its type reads null too)
+        ok = action.default is None or getattr(action.type, "reads_none", False)
+        return None if ok else "null, for an option that has a value"
     if isinstance(action, _SWITCHES):
         ok = isinstance(v, bool) or v == action.default or v == action.const
         return None if ok else "expected true or false"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 from ..io.atomic import finite_json
-from ..io.errors import DataError, RunDirError
+from ..io.errors import DataError, OptionError, RunDirError
 from ..options import add_options
-from ..train.cli_args import at_least, threads_count
+from ..train.cli_args import at_least, positive_number, seed_number, threads_count
 from .run_report import bits_unit, eval_table, perplexity_of_bits, unknown_share
 from .train_command import (DEFAULT_PREFIXES, RUNTIME_OPTIONS, _configs,  # noqa: F401
                             cmd_train)
@@ -31,9 +32,14 @@ def register(sub) -> None:
     lm = sub.add_parser("lm", help="character language models: train, generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
-    lm.set_defaults(func=lambda a: (lm.print_help(), 2)[1])
+    lm.set_defaults(func=lambda a: (lm.print_help(sys.stderr), 2)[1])  # (no subcommand)
 
-    p = lsub.add_parser("train", help="train a language model into a run directory")
+    p = lsub.add_parser("train", help="train a language model into a run directory",
+                        description="Train a language model on a text into a run directory "
+                                    "(--out): model/, metrics.json, samples.json, loss.png, "
+                                    "config.json (options, seed, versions) and checkpoints/ "
+                                    "(--resume continues them). Example: rnnlab lm train "
+                                    "--corpus time-machine --minutes 5 --out runs/lm")
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
                         "`rnnlab datasets`), a UTF-8 text file, or a "
@@ -70,30 +76,38 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_prepare)
 
     # (`sample`: char-rnn's name for it, and the one people type)
-    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model")
+    g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model",
+                        description="Print text drawn from a trained model, after --prefix. "
+                                    "Example: rnnlab lm generate --run runs/lm --prefix 'the "
+                                    "time ' -n 300")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     g.add_argument("--prefix", required=True, help="text that warms the state up")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
                    help=f"characters (at word level tokens: words, punctuation marks and "
                         f"runs of whitespace) to generate, at most "
                         f"{MAX_GENERATE:,} (default 200); printed as they are drawn")
-    g.add_argument("--temperature", type=float, default=0.8,
+    g.add_argument("--temperature", type=positive_number("a temperature", zero=True), default=0.8,
                    help="divides the scores before sampling: lower is safer, 0 = greedy "
                         "(default 0.8; CharLM.generate's default is 1.0)")
-    g.add_argument("--top-k", type=int, default=None,
+    g.add_argument("--top-k", type=at_least(1, "a number of tokens"), default=None,
                    help="draw only from the K most likely tokens (default: from all)")
-    g.add_argument("--seed", type=int, default=0,
+    g.add_argument("--seed", type=seed_number, default=0,
                    help="the same seed (and model, prefix and options) gives the same text "
                         "(default 0)")
-    g.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
+    g.add_argument("--threads", type=threads_count, default=None,
+                   help="CPU threads for torch (default: torch's)")
     g.set_defaults(func=cmd_generate)
 
-    e = lsub.add_parser("eval", help="perplexity and bits per character of a text")
+    e = lsub.add_parser("eval", help="perplexity and bits per character of a text",
+                        description="Score a trained model on a text: perplexity and bits "
+                                    "per character (per token at word level). Example: rnnlab "
+                                    "lm eval --run runs/lm --text time-machine")
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
                         "prepare` (prepared with the model's vocabulary)")
-    e.add_argument("--threads", type=threads_count, default=None, help="CPU threads for torch")
+    e.add_argument("--threads", type=threads_count, default=None,
+                   help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
     e.set_defaults(func=cmd_eval)
@@ -115,7 +129,7 @@ def cmd_prepare(a) -> int:
     from ..data.text import BUILTIN_CORPORA, builtin_name
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
-        raise ValueError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
+        raise OptionError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and not out.is_dir():
@@ -200,7 +214,7 @@ def cmd_generate(a) -> int:
     from .normal_forms import form_note, in_model_form
 
     if a.n > MAX_GENERATE:
-        raise ValueError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
+        raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
                          f"generates (about a minute of output at CPU speed; {a.n:,} would take "
                          f"days). For more, run it again with --prefix set to the end of the "
                          f"last output and another --seed, or call CharLM.load(RUN).generate(...) "

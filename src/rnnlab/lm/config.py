@@ -10,7 +10,8 @@ from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import option
-from ..train.cli_args import ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least
+from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
+                              positive_number, seed_number)
 from ..train.config import CUDA_GRAPHS
 
 
@@ -94,21 +95,23 @@ class LMTrainConfig:
                          "sooner)")
     minutes: Optional[float] = option(None, "wall-clock budget: stop at the first step after "
                                       "it, the epoch then validated (the whole run's: a "
-                                      "resumed run counts the minutes it trained before)")
+                                      "resumed run counts the minutes it trained before)",
+                                      parse=positive_number("a time budget in minutes"))
     lr: float = option(2e-3, "learning rate, finite and > 0")
     optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
-    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / None: off (the "
+    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off (the "
                                         "articles' 0.01 is far too low)",
-                                        to_config=lambda v: v or None)
+                                        parse=or_off(float), to_config=lambda v: v or None)
     lr_schedule: str = option("plateau", "none | plateau (halve when validation stalls) | cosine",
                               choices=("none", "plateau", "cosine"))
     patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
-                                     "loss; 0 / None: off", to_config=lambda v: v or None)
+                                     "loss; 0 / none: off", parse=or_off(int),
+                                     to_config=lambda v: v or None)
     val_fraction: float = option(0.1, "the last part of the text held out for validation")
     eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity, "
                                "each from a fresh state (1: one state through the text)",
                                cli=False)
-    seed: int = option(0, "initialisation, batch order, dropout")
+    seed: int = option(0, "initialisation, batch order, dropout", parse=seed_number)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     sample_every: int = option(0, "print samples every N epochs while training (0: never; "
                                "`lm train` draws its samples after training either way)",

@@ -108,7 +108,7 @@ def register(sub) -> None:
     # --lookback, --epochs, --max-seconds, --seed, ...); --period is also the baselines' and
     # the MASE scale's seasonal period
     add_panel_options(p, model_options=True)
-    p.add_argument("--threads", type=threads_count, default=1, help="torch threads (default 1; 0: torch's)")
+    p.add_argument("--threads", type=threads_count, default=1, help="CPU threads for torch (default 1; 0: torch's default)")
     p.add_argument("--plot-series", type=at_least(0), default=6,
                    help="series in the forecast grid (default 6; 0: no plots)")
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")

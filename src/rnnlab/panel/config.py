@@ -11,7 +11,7 @@ import numpy as np
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..options import option, yes_no
-from ..train.cli_args import at_least, positive_number
+from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
@@ -116,10 +116,11 @@ class PanelConfig:
     batch_size: int = option(256, "windows per step", parse=at_least(1), group=_TRAIN)
     lr: float = option(3e-3, "Adam learning rate", group=_TRAIN)
     patience: Optional[int] = option(6, "epochs without a better validation loss before "
-                                     "stopping", parse=at_least(1), group=_TRAIN)
+                                     "stopping; 0 / none: off", parse=or_off(at_least(0)),
+                                     to_config=lambda v: v or None, group=_TRAIN)
     ensemble: int = option(1, "members trained with seeds seed, seed+1, ...; their "
                            "distributions combined", parse=at_least(1), group=_TRAIN)
-    seed: int = option(0, "fixes initialisation and batches", group=_TRAIN)
+    seed: int = option(0, "fixes initialisation and batches", group=_TRAIN, parse=seed_number)
     max_seconds: Optional[float] = option(
         None, "wall-clock budget of each fit in seconds, split across members (default: none); "
         "read after each step (the epoch it stops is then validated, as at its end); where it "

@@ -3,7 +3,7 @@ starts: options the chosen model would not read, baselines whose package is miss
 
 from __future__ import annotations
 
-from ..io.errors import DataError
+from ..io.errors import DataError, OptionError
 from .baselines import BASELINES
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too)
@@ -18,8 +18,8 @@ BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed")
 def refuse_unread_network_options(args, name: str) -> None:
     """A baseline ``--model`` (``rnnlab backtest``'s default is seasonal_naive; ``rnnlab
     forecast --model naive`` on a panel) given options only the global network reads
-    (``--local yes``, ``--hidden-size``, ``--calibrate``, ...): a DataError naming them,
-    instead of a baseline run that silently ignores them."""
+    (``--local yes``, ``--hidden-size``, ``--calibrate``, ...): an OptionError (a usage
+    error) naming them, instead of a baseline run that silently ignores them."""
     from ..options import declared
     from .config import PanelConfig
 
@@ -32,7 +32,7 @@ def refuse_unread_network_options(args, name: str) -> None:
     if unread:
         flags = ", ".join("--" + k.replace("_", "-") for k in unread)
         default = "" if "model" in typed else " (the default)"
-        raise DataError(f"{flags}: options of the global network, which --model {name}"
+        raise OptionError(f"{flags}: options of the global network, which --model {name}"
                         f"{default}, a baseline, does not read; pass --model lstm (or another "
                         f"architecture, `rnnlab models`) to train the network, or drop them")
 

@@ -19,6 +19,7 @@ import sys
 from typing import List, Optional, Sequence
 
 from ..io.atomic import atomic_write_figure, blocked_above
+from ..io.errors import OptionError
 from .vanishing import (GradientNorms, gradient_norms_through_time, parse_config,
                         zero_seeds)
 
@@ -172,7 +173,7 @@ def check_out(out: str, overwrite: bool) -> None:
                          f"e.g. --out {os.path.join(out, DEFAULT_OUT)}")
     suffix = os.path.splitext(out)[1].lower()
     if suffix not in IMAGE_SUFFIXES:
-        raise ValueError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
+        raise OptionError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
                          f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
     blocked = blocked_above(out)
     if blocked and blocked[1] == "not a folder":
@@ -191,14 +192,19 @@ def run(args) -> int:
     small = [f"--{n.replace('_', '-')} {getattr(args, n)}" for n in
              ("seq_len", "seeds", "hidden_size", "batch", "input_size") if getattr(args, n) < 1]
     if small:
-        raise ValueError(f"--seq-len, --seeds, --hidden-size, --batch and --input-size "
+        raise OptionError(f"--seq-len, --seeds, --hidden-size, --batch and --input-size "
                          f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
+    for spec in args.configs:  # every spec read before the first is measured
+        try:
+            parse_config(spec)
+        except ValueError as e:
+            raise OptionError(f"--configs: {e}") from e
     check_out(args.out, getattr(args, "overwrite", False))
     distances = sorted(set(args.distances or [k for k in DEFAULT_DISTANCES
                                               if k <= args.seq_len]))
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
     if bad:  # (before the measurement, which can take minutes, not after it)
-        raise ValueError(f"distances {bad} outside 0..{args.seq_len} (--seq-len); "
+        raise OptionError(f"distances {bad} outside 0..{args.seq_len} (--seq-len); "
                          f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
     results = measure(args)
     title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "

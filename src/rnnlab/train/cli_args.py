@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
@@ -27,8 +28,9 @@ def at_least(low: int, what: str = "a whole number", note: str = "", high: int =
     return parse
 
 
-def positive_number(what: str = "a number"):
-    """An argparse type: a finite float > 0 (nan and inf are refused up front, as is 0)."""
+def positive_number(what: str = "a number", zero: bool = False):
+    """An argparse type: a finite float > 0 (nan and inf are refused up front, as is 0,
+    unless ``zero``: then >= 0)."""
     def parse(text: str) -> float:
         import math
 
@@ -36,12 +38,25 @@ def positive_number(what: str = "a number"):
             v = float(text)
         except ValueError:
             v = float("nan")
-        if not (math.isfinite(v) and v > 0):
-            raise argparse.ArgumentTypeError(f"expected {what}: a finite number > 0, got {text!r}")
+        if not (math.isfinite(v) and (v > 0 or (zero and v == 0))):
+            raise argparse.ArgumentTypeError(f"expected {what}: a finite number "
+                                             f"{'>=' if zero else '>'} 0, got {text!r}")
         return v
 
-    parse.__name__ = "number > 0"
+    parse.__name__ = f"number {'>=' if zero else '>'} 0"
     return parse
+
+
+def or_off(parse):
+    """An argparse type for an option that can be off (--patience, --clip-norm): ``none``
+    or ``off`` is None, anything else ``parse(text)`` (``0``, off too, is the config's to
+    read: every command takes both spellings)."""
+    def read(text: str):
+        return None if text.strip().lower() in ("none", "off") else parse(text)
+
+    read.__name__ = getattr(parse, "__name__", "value")  # (argparse: "invalid int value")
+    read.reads_none = True  # (a resumed run's cli.json may hold null for it)
+    return read
 
 
 def count_or_fraction(text: str):
@@ -73,6 +88,13 @@ MAX_THREADS = 1024
 threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)", MAX_THREADS)
 
 
+# every --seed / --seeds flag: what every seeding API takes (numpy's at most 2**32 - 1; the
+# forecaster seeds 1000 * seed + k, which torch takes); -1 trained with forecast and failed
+# with numpy's "expected non-negative integer" in lm train and backtest
+MAX_SEED = 2 ** 32 - 1
+seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
+
+
 def add_run_args(parser: argparse.ArgumentParser) -> None:
     """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
     a training command treats its run directory and its checkpoints (``--out`` is each
@@ -82,7 +104,7 @@ def add_run_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
                         help="continue an interrupted run (RUN_DIR, or --out) from its last "
                              "checkpoint, with the options it was started with")
-    parser.add_argument("--checkpoint-every", type=int, default=0, metavar="N",
+    parser.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
                         help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
                         help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
@@ -145,7 +167,7 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
     why = unread_impl(impl, [model], f"--model {model}", "pick one of those with --model",
                       getattr(args, "precision", "32"))
     if why:
-        raise ValueError(why)
+        raise OptionError(why)
     if str(impl).startswith("triton"):  # before the run folder (it failed in the first fit)
         from ..extras import require
 
@@ -173,11 +195,13 @@ def add_cuda_graphs_arg(parser: argparse.ArgumentParser) -> None:
 
 def device_config(args: argparse.Namespace, strategy_dest: str = "strategy"):
     """The :class:`~rnnlab.train.distributed.DeviceConfig` of the parsed device options."""
+    from ..options import refused_as_option_error
     from .distributed import DeviceConfig
 
-    return DeviceConfig(accelerator=args.accelerator, devices=args.devices,
-                        num_nodes=args.num_nodes, strategy=getattr(args, strategy_dest),
-                        precision=args.precision)
+    return refused_as_option_error(DeviceConfig, accelerator=args.accelerator,
+                                   devices=args.devices, num_nodes=args.num_nodes,
+                                   strategy=getattr(args, strategy_dest),
+                                   precision=args.precision)
 
 
 def refuse_device_options(args: argparse.Namespace, trainer: str,
@@ -203,6 +227,6 @@ def refuse_device_options(args: argparse.Namespace, trainer: str,
     if getattr(args, "impl", "auto") != "auto":  # (its training never read it)
         asked.append(f"--impl {args.impl}")
     if asked:
-        raise ValueError(f"{trainer} trains in one process on the CPU in float32; it cannot "
+        raise OptionError(f"{trainer} trains in one process on the CPU in float32; it cannot "
                          f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
                          f" (--threads N sets its CPU threads)")

@@ -99,3 +99,18 @@ def test_a_charlm_s_saved_baselines_read_null_as_nan():
 
     got = _baselines({"unigram": None, "bigram": 3.5}, "model.json")
     assert math.isnan(got["unigram"]) and got["bigram"] == 3.5
+
+
+def test_a_resumed_run_recorded_with_an_infinite_setting_is_not_called_changed():
+    # meta.json records TrainConfig(clip_norm=inf) as null: the resume warned it differed
+    import warnings
+
+    from rnnlab.train.checks import changed_on_resume
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        changed_on_resume({"clip_norm": None, "lr": 0.1}, {"clip_norm": math.inf, "lr": 0.1},
+                          "ckpt")
+    with pytest.warns(UserWarning, match="lr=0.2"):
+        changed_on_resume({"clip_norm": None, "lr": 0.1}, {"clip_norm": math.inf, "lr": 0.2},
+                          "ckpt")

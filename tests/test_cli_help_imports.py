@@ -142,3 +142,16 @@ def test_lazy_exports_are_the_objects_of_their_modules():
 
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         forecast.nope
+
+
+def test_the_datasets_listing_imports_no_pandas():
+    # was: `rnnlab datasets` imported pandas (about a second) to print a fixed table
+    script = ("import contextlib, io, sys\nimport rnnlab.cli as cli\nout = io.StringIO()\n"
+              "with contextlib.redirect_stdout(out):\n    code = cli.main(['datasets'])\n"
+              "print(code, 'pandas' in sys.modules, 'us_employment' in out.getvalue(), "
+              "'airline' in out.getvalue())")
+    out = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": SRC,
+                                                              "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.split() == ["0", "False", "True", "True"]

@@ -382,13 +382,29 @@ def test_whole_number_settings_are_checked_when_the_model_is_made():
     # lookback='6' a raw TypeError; hidden_size=0 torch's ValueError at fit; lr=-1 at fit
     assert GlobalForecaster(horizon=2.0, lookback=np.int64(6)).config.horizon == 2
     assert type(GlobalForecaster(horizon=2.0).config.horizon) is int
-    for bad, text in [(dict(lookback="6"), "lookback must be a whole number >= 1, got '6'"),
-                      (dict(horizon=2.5), "horizon must be a whole number >= 1, got 2.5"),
-                      (dict(hidden_size=0), "hidden_size must be a whole number >= 1, got 0"),
-                      (dict(epochs=True), "epochs must be a whole number >= 1, got True"),
+    for bad, text in [(dict(lookback="6"), r"lookback must be a whole number from 1 .*, got '6'"),
+                      (dict(horizon=2.5), r"horizon must be a whole number from 1 .*, got 2.5"),
+                      (dict(hidden_size=0), r"hidden_size must be a whole number from 1 .*, got 0"),
+                      (dict(epochs=True), r"epochs must be a whole number from 1 .*, got True"),
                       (dict(lr=-1), "lr must be a number > 0, got -1")]:
         with pytest.raises(DataError, match=text):
             GlobalForecaster(**bad)
+
+
+def test_huge_whole_numbers_are_refused_with_the_range():
+    # was: seed=2**64 (and any whole-number setting past 64 bits) a raw TypeError from
+    # numpy's isfinite; lr=2**64 too
+    from rnnlab.panel.config import WHOLE
+
+    for name, low in WHOLE.items():
+        for big in (2**64, 10**400, 2**63):
+            with pytest.raises(DataError, match=rf"{name} must be a whole number from {low} "
+                               rf"to {2**63 - 1} \(2\*\*63 - 1\), got {big}"):
+                GlobalForecaster(**{name: big})
+    assert GlobalForecaster(seed=2**63 - 1).config.seed == 2**63 - 1
+    with pytest.raises(DataError, match="lr must be a number > 0, got inf"):
+        GlobalForecaster(lr=float("inf"))
+    assert GlobalForecaster(lr=2**64).config.lr == 2**64
 
 
 def test_predict_refuses_a_horizon_that_is_not_a_whole_number():

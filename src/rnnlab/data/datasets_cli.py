@@ -3,7 +3,7 @@ source, and the built-in text corpora."""
 
 from __future__ import annotations
 
-from .datasets import DATASETS
+from .catalog import DATASETS, PANEL_DATASETS  # (not .datasets: pandas, a second to import)
 
 
 def register(sub) -> None:
@@ -18,8 +18,6 @@ def run(args) -> int:
     print(f"{'name':<8} {'size':>14}  {'frequency':<14} {'source':<32} description")
     for d in DATASETS.values():
         print(f"{d.name:<8} {d.size:>14}  {d.frequency:<14} {d.source:<32} {d.description}")
-    from ..panel.datasets import PANEL_DATASETS
-
     print("panels (many series: rnnlab forecast / rnnlab backtest --data NAME; their id, date "
           "and target columns are known):")
     for d in PANEL_DATASETS.values():

@@ -33,7 +33,7 @@ from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.saved_option_check import command_actions
 from ..io.previous_run import restoring_previous
-from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
+from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
 from .. import options
 from ..options import add_options
 from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
@@ -43,6 +43,7 @@ from .config import STRATEGIES, ForecastConfig
 from .rerun import _read_info, predict_again
 from .report import (METHODS, forecast_csv, format_metrics, format_summary,  # noqa: F401
                      print_outcome, summarize, write_outputs)
+from .run_settings import record, sized
 
 
 # options a resumed run takes from the current command line (when given there); every
@@ -225,19 +226,19 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(out, when=main and not resuming):
         try:
-            cfg = _sized(args, cfg, series, out, resuming, main)
+            cfg = sized(args, cfg, series, out, resuming, main)
             # --quantiles: typed, or recorded in config.json by the run being resumed
             levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
                                                else None)
             if main:
-                _record(args, cfg, series, out, top, seed, resuming, levels)
+                record(args, cfg, series, out, top, seed, resuming, levels)
             f = Forecaster(config=cfg)
             dev = device_config(args, "dist_strategy")
             try:
-                with warnings.catch_warnings():  # _record / run printed them as notes
+                with warnings.catch_warnings():  # record / run printed them as notes
                     warnings.simplefilter("ignore", CalendarWarning)
                     warnings.simplefilter("ignore", OneProcessNote)
-                    warnings.simplefilter("ignore", PeriodSizesNote)  # (_sized said it)
+                    warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
                     f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
                           accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                           devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
@@ -260,46 +261,3 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                 lock.release()
     print_outcome(f, ev, out)
     return ev
-
-
-def _sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
-           main: bool) -> ForecastConfig:
-    """The look-back and test part: a resumed run keeps those it started with; a new one
-    takes the period's defaults unless typed (and says so)."""
-    from ..data.frequency import seasonal_period
-    from .period_defaults import period_defaults
-
-    kept = (_read_info(out) or {}) if resuming else {}
-    kept = kept.get("config") if isinstance(kept, dict) else None
-    if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
-        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
-    cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
-                               getattr(args, "given_options", None) or frozenset())
-    if why and main:
-        print(f"rnnlab forecast: note: {why}", file=sys.stderr)
-    return cfg
-
-
-def _record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
-            resuming: bool, levels=None) -> None:
-    """config.json (config, seed, versions, data SHA-256, the --quantiles levels) of a new
-    run and the options of the command; a resumed run whose data changed is warned about."""
-    digest = data_hash(series.values)
-    if series.gap_note() and not resuming:
-        print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
-    old = _read_info(out) if resuming else None
-    if old is not None and old.get("data_sha256") not in (None, digest):
-        print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
-              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
-              f"the resumed training goes on with the new data", file=sys.stderr)
-    if old is None:
-        dev = device_config(args, "dist_strategy")
-        write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
-                             "date_column": args.date_column,
-                             "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
-                             "on_nonfinite": args.on_nonfinite,
-                             "quantiles": None if levels is None else list(levels)},
-                       seed, digest)
-    if out == top:
-        save_options(out, args)
-

@@ -119,6 +119,9 @@ def load_forecaster(cls, path, device: str):
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)
             raise TypeError(f"'choice' should be an object, found {type(choice).__name__}")
         f.choice = dict(choice or {"method": "network"})
+        if isinstance(f.choice.get("scores"), dict):  # (strict JSON wrote a NaN or inf as null)
+            f.choice["scores"] = {n: np.nan if v is None else v
+                                  for n, v in f.choice["scores"].items()}
         z = lambda: f.pipeline.to_model(f.series.values[:f.n_train])  # noqa: E731
         f.ar = B.LinearAR(cfg.lookback)
         if "linear_ar" in ex:

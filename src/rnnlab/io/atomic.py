@@ -71,14 +71,25 @@ def atomic_write_text(path: PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False) -> Path:
+def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False,
+                      strict: bool = True) -> Path:
     """``checksum``: end with the file's own SHA-256 (a dict; for the files a loader
-    trusts: :func:`rnnlab.io.json_file.checksummed_text`; ``read_json`` checks it)."""
+    trusts: :func:`rnnlab.io.json_file.checksummed_text`; ``read_json`` checks it).
+
+    ``strict``: NaN and ±inf are written as ``null`` (:func:`finite_json`): bare ``NaN`` /
+    ``Infinity`` is Python's extension of JSON, refused by jq, JavaScript's ``JSON.parse``
+    and most other tools; a reader of a field that may hold them reads null back as NaN
+    (and still reads the NaN of files written before). False keeps them as they are: for
+    a file one rnnlab process hands another, deleted once read."""
+    default = _strict_jsonable if strict else _jsonable
+    obj = finite_json(obj) if strict else obj
     if checksum:
         from .json_file import checksummed_text
 
-        return atomic_write_text(path, checksummed_text(obj, default=_jsonable))
-    return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=_jsonable) + "\n")
+        return atomic_write_text(path, checksummed_text(obj, default=default,
+                                                        allow_nan=not strict))
+    return atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False, default=default,
+                                              allow_nan=not strict) + "\n")
 
 
 def atomic_write_figure(path: PathLike, fig, **savefig_kwargs) -> Path:
@@ -129,6 +140,11 @@ def _jsonable(o):
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"cannot write {type(o).__name__} to JSON")
+
+
+def _strict_jsonable(o):
+    """:func:`_jsonable`, a non-finite value (a numpy float32 NaN) as None."""
+    return finite_json(_jsonable(o))
 
 
 def _mode_for(path: Path) -> int:

@@ -43,11 +43,11 @@ def is_sha256(value) -> bool:
                                                                for c in value)
 
 
-def checksummed_text(obj: dict, default=None) -> str:
+def checksummed_text(obj: dict, default=None, allow_nan: bool = True) -> str:
     """``obj`` as indented JSON ending with its checksum: the SHA-256 of the same text
     without that entry."""
     body = json.dumps({k: v for k, v in obj.items() if k != CHECKSUM_KEY}, indent=2,
-                      default=default)
+                      default=default, allow_nan=allow_nan)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     head = body[:-2] + "," if body != "{}" else "{"  # (body ends "\n}" when not empty)
     return f'{head}\n  "{CHECKSUM_KEY}": "{digest}"\n}}\n'

@@ -109,7 +109,8 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
 
         save_weights(Path(job.result_dir) / "model.safetensors",
                      {k: v.detach().cpu() for k, v in net.state_dict().items()})
-        atomic_write_json(Path(job.result_dir) / "history.json", hist.to_dict())
+        # (read by the parent process, then deleted: NaN losses kept as NaN, not null)
+        atomic_write_json(Path(job.result_dir) / "history.json", hist.to_dict(), strict=False)
     if ctx.active:  # every rank leaves together, after rank 0 has written
         import torch.distributed as dist
 

@@ -22,10 +22,12 @@ def _baselines(value, src) -> Dict[str, float]:
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+            v is None or isinstance(v, (int, float)) and not isinstance(v, bool)
+            for v in value.values()):
         raise CheckpointError(f"{src}: 'baselines' should map names to bits per token, got "
                               f"{value!r:.80}; the file was edited or damaged: restore it")
-    return {str(k): float(v) for k, v in value.items()}
+    # (null: a NaN, as strict JSON writes it)
+    return {str(k): float("nan") if v is None else float(v) for k, v in value.items()}
 
 
 def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> None:

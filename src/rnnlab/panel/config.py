@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple
 
-import numpy as np
-
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
+from ..number_kinds import is_real, is_whole_valued
 from ..options import option, yes_no
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
@@ -36,6 +35,9 @@ _MODEL, _DATA, _TRAIN = "panel model", "panel covariates and outputs", "panel tr
 WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lookback": 1,
          "horizon": 1, "samples": 2, "period": 1, "val_size": 0, "epochs": 1,
          "batches_per_epoch": 1, "batch_size": 1, "patience": 1, "ensemble": 1, "seed": 0}
+# ... and their most: int64's, what torch and numpy count and seed with (2**64 was a raw
+# TypeError from numpy's isfinite; seeds 0 to this train and reproduce, seed + k included)
+MOST = 2 ** 63 - 1
 
 
 @dataclass(frozen=True)
@@ -140,12 +142,11 @@ class PanelConfig:
             v = getattr(self, name)
             if v is None and name in ("num_layers", "val_size", "period", "patience"):
                 continue
-            ok = isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(
-                v, (bool, np.bool_)) and np.isfinite(v) and float(v).is_integer() and v >= low
-            need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
+            need(is_whole_valued(v) and low <= v <= MOST, f"{name} must be a whole number "
+                 f"from {low} to {MOST} (2**63 - 1), got {v!r}")
             object.__setattr__(self, name, int(v))
-        need(isinstance(self.lr, (int, float, np.number)) and not isinstance(self.lr, bool)
-             and np.isfinite(self.lr) and self.lr > 0, f"lr must be a number > 0, got {self.lr!r}")
+        need(is_real(self.lr) and 0 < self.lr < float("inf"),
+             f"lr must be a number > 0, got {self.lr!r}")
 
         need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
              f"{', '.join(ARCHITECTURES)}")

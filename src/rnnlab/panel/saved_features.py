@@ -91,7 +91,9 @@ def check_tail(tail) -> pd.DataFrame:
     for k, v in tail.items():  # (static columns hold text: a category)
         if any(isinstance(x, (list, dict)) for x in v):
             raise TypeError(f"tail.{k} should hold numbers or text")
-    return pd.DataFrame(tail)
+    # a missing value: NaN, which strict JSON writes as null (files before: NaN itself)
+    return pd.DataFrame({k: v if k in (ID, DS) else [math.nan if x is None else x for x in v]
+                         for k, v in tail.items()})
 
 
 def _obj(v, where: str) -> dict:

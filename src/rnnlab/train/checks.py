@@ -104,9 +104,13 @@ def changed_on_resume(was: Any, now: dict, checkpoint_dir) -> None:
     silently, and a changed ``clip_norm`` made it differ from an uninterrupted run, unsaid."""
     import warnings
 
+    from ..io.atomic import finite_json
+
     if not isinstance(was, dict):  # (a checkpoint written before it was recorded)
         return
-    diff = [k for k in now if k in was and k not in FREE_ON_RESUME and was[k] != now[k]]
+    # (meta.json is strict JSON: clip_norm=inf was recorded as null)
+    diff = [k for k in now if k in was and k not in FREE_ON_RESUME
+            and finite_json(was[k]) != finite_json(now[k])]
     if not diff:
         return
     kept = [k for k in diff if k in KEPT_ON_RESUME]

@@ -1,0 +1,58 @@
+"""What a forecasting run directory records of its settings, and what a resumed run takes
+back from it: ``config.json`` (the config, seed, versions, data SHA-256, the --quantiles
+levels) and ``cli.json`` written for a new run; the look-back and test part a resumed run
+started with (a new one takes the period's defaults, :mod:`rnnlab.forecast.period_defaults`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..io.cli_options import save_options
+from ..io.rundir import data_hash, write_run_info
+from ..train.cli_args import device_config
+from .config import ForecastConfig
+from .rerun import _read_info
+
+
+def sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
+          main: bool) -> ForecastConfig:
+    """The look-back and test part: a resumed run keeps those it started with; a new one
+    takes the period's defaults unless typed (and says so)."""
+    from ..data.frequency import seasonal_period
+    from .period_defaults import period_defaults
+
+    kept = (_read_info(out) or {}) if resuming else {}
+    kept = kept.get("config") if isinstance(kept, dict) else None
+    if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
+        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
+    cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
+                               getattr(args, "given_options", None) or frozenset())
+    if why and main:
+        print(f"rnnlab forecast: note: {why}", file=sys.stderr)
+    return cfg
+
+
+def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
+           resuming: bool, levels=None) -> None:
+    """config.json (config, seed, versions, data SHA-256, the --quantiles levels) of a new
+    run and the options of the command; a resumed run whose data changed is warned about."""
+    digest = data_hash(series.values)
+    if series.gap_note() and not resuming:
+        print(f"rnnlab forecast: note: {args.data}: {series.gap_note()}", file=sys.stderr)
+    old = _read_info(out) if resuming else None
+    if old is not None and old.get("data_sha256") not in (None, digest):
+        print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
+              f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
+              f"the resumed training goes on with the new data", file=sys.stderr)
+    if old is None:
+        dev = device_config(args, "dist_strategy")
+        write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
+                             "date_column": args.date_column,
+                             "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
+                             "on_nonfinite": args.on_nonfinite,
+                             "quantiles": None if levels is None else list(levels)},
+                       seed, digest)
+    if out == top:
+        save_options(out, args)
+

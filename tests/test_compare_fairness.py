@@ -85,3 +85,28 @@ def test_report_says_how_seeds_are_averaged():
     notes = _notes({"results": {"main_metric": "forecast.rmse", "rows": rows, "seconds": 1.0},
                     "config": cfg})
     assert any("mean of per-seed RMSEs" in n for n in notes)
+
+
+def test_settings_that_would_choose_on_nothing_are_refused():
+    import pytest
+
+    # --patience with no validation part was ignored: every model ran its epochs
+    with pytest.raises(ValueError, match=r"patience \(--patience\) 5 stops on the validation"):
+        CompareConfig(val_size=0, patience=5)
+    CompareConfig(val_size=0)  # no early stopping asked for: fine
+    # a language model's val_fraction 0 failed in the first fit, after the run dir was made
+    with pytest.raises(ValueError, match=r"val_fraction \(--val-fraction\) must be in \(0, 1\)"):
+        CompareConfig(task="lm", data="time-machine", val_fraction=0)
+
+
+def test_lm_baselines_include_the_uniform_floor():
+    import math
+
+    from rnnlab.compare.lm_run import corpus_parts, lm_baselines
+    from rnnlab.data.text import Vocab
+
+    cfg = CompareConfig(task="lm", data="time-machine", models=("lstm",), max_chars=4000)
+    base = lm_baselines(cfg)
+    v = len(Vocab.build(corpus_parts(cfg)[0], "char"))
+    assert base["uniform"]["metrics"]["test_bpc"] == math.log2(v)
+    assert base["unigram"]["metrics"]["test_bpc"] < base["uniform"]["metrics"]["test_bpc"]

@@ -173,8 +173,17 @@ class CompareConfig:
             if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
                 bad(name, v, "a count or a fraction > 0, or none (the horizon)" if low is None
                     else "a count or a fraction >= 0, or none (the horizon)")
-        if not 0 <= self.val_fraction < 1:
-            bad("val_fraction", self.val_fraction, "in [0, 1)")
+        if not 0 <= self.val_fraction < 1 or (self.task == "lm" and self.val_fraction == 0):
+            # a language model's best epoch is chosen on the validation part: 0 failed in
+            # the first fit, after the run directory was made
+            bad("val_fraction", self.val_fraction,
+                "in (0, 1) (the validation part picks the best epoch)" if self.task == "lm"
+                else "in [0, 1)")
+        if self.task == "forecast" and self.patience and self.val_size == 0:
+            raise ValueError(
+                f"CompareConfig: patience (--patience) {self.patience} stops on the validation "
+                f"loss, and val_size (--val-size) 0 leaves no validation part (it was ignored: "
+                f"every model ran its epochs); give --val-size > 0 or leave --patience out")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
         self._check_shape_read()

@@ -25,8 +25,8 @@ def averaging_note(cfg: CompareConfig) -> str:
 def params_note(cfg: CompareConfig, rows: List[dict], target: Optional[int]) -> Optional[str]:
     """Matched: the largest distance of a model's count from the target (the tolerance
     is a bound, not the distance). Not matched: that the counts differ, and by how much."""
-    models = [r for r in rows if r["kind"] == "model"]
-    counts = {r["name"]: r["params"] for r in models}
+    counts = {r["name"]: r["params"] for r in rows
+              if r["kind"] == "model" and r.get("params") is not None}
     if not counts:
         return None
     if target:
@@ -55,8 +55,8 @@ def ranking_note(cfg: CompareConfig, rows: List[dict]) -> Optional[str]:
     where mean ± std overlap the seeds do not separate them. Equal means are a tie, named
     as such (the config's order decided nothing). The best baseline is set beside them."""
     main = cfg.main_metric
-    models = [(r["name"], r["metrics"][main]) for r in rows
-              if r["kind"] == "model" and math.isfinite(r["metrics"][main]["mean"])]
+    models = [(r["name"], r["metrics"][main]) for r in rows if r["kind"] == "model"
+              and main in r.get("metrics", {}) and math.isfinite(r["metrics"][main]["mean"])]
     base = [(r["name"], r["metrics"][main]["mean"]) for r in rows if r["kind"] == "baseline"
             and main in r["metrics"] and math.isfinite(r["metrics"][main]["mean"])]
     if not models:

@@ -57,7 +57,8 @@ def test_separated_tied_and_single_seed_orders():
     assert "gru and rnn tie" in ranking_note(cfg, tie) or "rnn and gru tie" in ranking_note(cfg, tie)
     one = CompareConfig(models=("rnn", "gru"), seeds=(0,))
     single = summarize(one, [record("rnn", 0, 2.0), record("gru", 0, 3.0)], {})
-    assert "no spread, so these runs do not show rnn better than gru" in ranking_note(one, single)
+    assert ("One finite seed for rnn and gru: no spread, so these runs do not show rnn better "
+            "than gru") in ranking_note(one, single)
 
 
 def test_parameter_counts_are_said_matched_or_not():

@@ -70,8 +70,9 @@ def ranking_note(cfg: CompareConfig, rows: List[dict]) -> Optional[str]:
         if s1["mean"] == s2["mean"]:
             text += f" {n1} and {n2} tie."
         elif min(s1["finite"], s2["finite"]) < 2:
-            text += (f" One finite seed for {n1 if s1['finite'] < 2 else n2}: no spread, so "
-                     f"these runs do not show {n1} better than {n2}.")
+            few = " and ".join(n for n, s in ((n1, s1), (n2, s2)) if s["finite"] < 2)
+            text += (f" One finite seed for {few}: no spread, so these runs do not show "
+                     f"{n1} better than {n2}.")
         elif _interval(s1)[1] >= _interval(s2)[0]:
             text += (f" {n1} and {n2} overlap (mean ± std over {s1['finite']} and "
                      f"{s2['finite']} seeds): these seeds do not show {n1} better than {n2}.")

@@ -43,7 +43,7 @@ class CompareConfig:
     batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
     lr: float = 5e-3  # Adam learning rate
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
-    patience: Optional[int] = None  # early stopping on the validation loss; None (0 / none): off
+    patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
     depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP
@@ -66,7 +66,7 @@ class CompareConfig:
     seq_len: int = 64  # truncated-BPTT length
     embedding: int = 32  # learned embedding size; 0: one-hot inputs
     test_fraction: float = 0.1  # last part of the text: held out, scored once at the end
-    val_fraction: float = 0.1  # of the rest: validation (early stopping, best epoch)
+    val_fraction: float = 0.1  # of the rest: validation (early stopping, best epoch); lm: in (0, 1)
     max_chars: Optional[int] = None  # use only the first N characters of the text (quick runs)
     # --- running
     device: str = "auto"  # auto | cpu | cuda | cuda:N

@@ -244,11 +244,13 @@ def test_e_compare_ends_with_a_summary_table(tmp_path, monkeypatch, capsys):
     assert main(["compare", "--models", "rnn", "gru", "--seeds", "0", "1", "--out",
                  str(tmp_path / "c")]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[-5].startswith("summary over 2 seeds")
-    assert lines[-4].split()[:3] == ["model", "params", "forecast.rmse"]
-    assert lines[-3].split()[:5] == ["rnn", "100", "11.000", "±", "1.414"]
-    assert lines[-2].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
-    assert lines[-1].startswith("naive (baseline)") and "20.000" in lines[-1]
+    at = [i for i, line in enumerate(lines) if line.startswith("summary over 2 seeds")][-1]
+    assert lines[at + 1].split()[:3] == ["model", "params", "forecast.rmse"]
+    assert lines[at + 2].split()[:5] == ["rnn", "100", "11.000", "±", "1.414"]
+    assert lines[at + 3].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
+    assert lines[at + 4].startswith("naive (baseline)") and "20.000" in lines[at + 4]
+    # then what the table does not say: the order, and whether the seeds back it
+    assert lines[-1].startswith("Order by mean forecast.rmse (lower is better): gru 8.000")
     assert CompareConfig().seeds  # (the table's numbers: mean ± sample std over the seeds)
 
 

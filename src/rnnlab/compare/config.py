@@ -43,7 +43,7 @@ class CompareConfig:
     batch_size: int = 16  # windows (forecast) or streams (lm) per optimizer step
     lr: float = 5e-3  # Adam learning rate
     clip_norm: Optional[float] = 1.0  # gradient clipping (global norm); None (0 / none): off
-    patience: Optional[int] = None  # early stopping on the validation loss; None (0 / none): off
+    patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
     depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP
@@ -66,7 +66,7 @@ class CompareConfig:
     seq_len: int = 64  # truncated-BPTT length
     embedding: int = 32  # learned embedding size; 0: one-hot inputs
     test_fraction: float = 0.1  # last part of the text: held out, scored once at the end
-    val_fraction: float = 0.1  # of the rest: validation (early stopping, best epoch)
+    val_fraction: float = 0.1  # of the rest: validation (early stopping, best epoch); lm: in (0, 1)
     max_chars: Optional[int] = None  # use only the first N characters of the text (quick runs)
     # --- running
     device: str = "auto"  # auto | cpu | cuda | cuda:N
@@ -173,8 +173,17 @@ class CompareConfig:
             if v is not None and not (v > 0 or (low == 0 and v == 0)) or v != v:
                 bad(name, v, "a count or a fraction > 0, or none (the horizon)" if low is None
                     else "a count or a fraction >= 0, or none (the horizon)")
-        if not 0 <= self.val_fraction < 1:
-            bad("val_fraction", self.val_fraction, "in [0, 1)")
+        if not 0 <= self.val_fraction < 1 or (self.task == "lm" and self.val_fraction == 0):
+            # a language model's best epoch is chosen on the validation part: 0 failed in
+            # the first fit, after the run directory was made
+            bad("val_fraction", self.val_fraction,
+                "in (0, 1) (the validation part picks the best epoch)" if self.task == "lm"
+                else "in [0, 1)")
+        if self.task == "forecast" and self.patience and self.val_size == 0:
+            raise ValueError(
+                f"CompareConfig: patience (--patience) {self.patience} stops on the validation "
+                f"loss, and val_size (--val-size) 0 leaves no validation part (it was ignored: "
+                f"every model ran its epochs); give --val-size > 0 or leave --patience out")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
             bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
         self._check_shape_read()

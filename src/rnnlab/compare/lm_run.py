@@ -38,10 +38,12 @@ def vocab_size(cfg: CompareConfig) -> int:
 
 
 def lm_baselines(cfg: CompareConfig) -> dict:
-    """N-gram bits per character on the test part, trained on the training part."""
+    """Bits per character on the test part: uniform over the vocabulary (log2 V, the
+    floor every model must beat) and the n-grams trained on the training part."""
     train, _, test = corpus_parts(cfg)
     v = Vocab.build(train, "char")
-    bits = baseline_bits(v.encode(train), v.encode(test), len(v))
+    bits = {"uniform": math.log2(len(v)),
+            **baseline_bits(v.encode(train), v.encode(test), len(v))}
     # perplexity too, as the models' rows have it (the baselines' column was empty)
     return {name: {"metrics": {"test_bpc": b, "test_ppl": perplexity_of_bits(b)}}
             for name, b in bits.items()}

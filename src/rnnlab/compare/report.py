@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List
 
 from ..io.atomic import atomic_write_text
+from .fairness import fairness_notes
 from .summary import (baseline_notes, budget_notes, diverged_notes, markdown_table, percent,
                       table_rows)
 
@@ -38,6 +39,7 @@ def _notes(sec: dict) -> List[str]:
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "
                      f"(reference: {cfg.param_target or cfg.match_to}).")
+    notes += fairness_notes(cfg, res["rows"], res.get("param_target"))
     for r in res["rows"]:
         st = r.get("metrics", {}).get(res["main_metric"]) if r["kind"] == "model" else None
         n = len(st["values"]) if st else 0

@@ -73,7 +73,7 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
         baselines = context.pop("baselines")
     return {"config": cfg.to_dict(), "device_settings": dev, "main_metric": cfg.main_metric,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
-            "series": context.get("series"), "rows": summarize(cfg, records, baselines),
+            "series": context.get("series"), "rows": summarize(cfg, records, baselines, diverged),
             "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
             "seconds": time.perf_counter() - t0}
 

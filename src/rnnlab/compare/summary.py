@@ -24,31 +24,40 @@ def secondary_metrics(cfg: CompareConfig) -> List[str]:
     return [f"{ev}.{m}" for m in ("rmse", "mae", "mape", "smape", "mase")]
 
 
-def _stats(vals: List[float]) -> dict:
+def _stats(vals: List[float], lost: int = 0) -> dict:
     """Mean and sample std over the finite values; ``finite`` says how many of ``values``
-    those are (a diverged seed's inf or NaN is left out, and the report says so)."""
+    those are (a diverged seed's inf or NaN is left out, and the report says so).
+    ``lost``: seeds whose training diverged, so they have no value at all; ``of`` then
+    counts every seed run, so that '(2 of 3)' shows beside the mean (it printed
+    'mean ± std' over 2 seeds under a 'summary over 3 seeds')."""
     a = np.asarray([v for v in vals if v is not None and math.isfinite(v)], dtype=np.float64)
+    of = {"of": len(vals) + lost} if lost else {}
     if not len(a):
-        return {"mean": float("nan"), "std": float("nan"), "values": list(vals), "finite": 0}
+        return {"mean": float("nan"), "std": float("nan"), "values": list(vals), "finite": 0,
+                **of}
     return {"mean": float(a.mean()), "std": float(a.std(ddof=1)) if len(a) > 1 else 0.0,
-            "values": [None if v is None else float(v) for v in vals], "finite": len(a)}
+            "values": [None if v is None else float(v) for v in vals], "finite": len(a), **of}
 
 
-def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict]) -> List[dict]:
-    """One row per model (in the config's order), then one per baseline."""
+def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict],
+              diverged=()) -> List[dict]:
+    """One row per model (in the config's order), then one per baseline. ``diverged``
+    ({model, seed, error}: trainings stopped by a NaN loss) are counted in each metric's
+    '(k of n)' and named in the row's ``diverged_seeds``."""
     rows = []
     keys = secondary_metrics(cfg)
     for m in cfg.models:
         rs = [r for r in records if r["model"] == m]
         if not rs:
             continue
+        lost = [d["seed"] for d in diverged if d["model"] == m]
         rows.append({
             "name": m, "kind": "model", "params": rs[0]["params"],
             "hidden_size": rs[0]["hidden_size"], "num_layers": rs[0]["num_layers"],
             "shape": cfg.shape_for(m),  # depth, width, ... as this model read them
             # which implementation ran: speeds of different paths are not an architecture's
             "path": ", ".join(sorted({r.get("path") or "?" for r in rs})),
-            "metrics": {k: _stats([_get(r["metrics"], k) for r in rs]) for k in keys},
+            "metrics": {k: _stats([_get(r["metrics"], k) for r in rs], len(lost)) for k in keys},
             "train_seconds": _stats([r["train_seconds"] for r in rs]),
             "steps_per_second": _stats([r["steps_per_second"] for r in rs]),
             "best_epoch": [r["best_epoch"] for r in rs],
@@ -59,6 +68,7 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             "loss_fell": (None if any(r["loss_fell"] is None for r in rs)
                           else all(r["loss_fell"] for r in rs)),
             "seeds": [r["seed"] for r in rs],
+            "diverged_seeds": lost,  # trained, diverged, and so without any value
             # why each seed's training ended: epochs done | early stopping | time budget
             "stop_reasons": [r.get("stop_reason") for r in rs]})
     for name, b in baselines.items():
@@ -89,7 +99,7 @@ def _pm(s: dict, digits: int) -> str:
     where some seed's value was not finite (diverged)."""
     if s is None or not math.isfinite(s["mean"]):
         return "–"
-    n, k = len(s["values"]), s.get("finite", len(s["values"]))
+    n, k = s.get("of", len(s["values"])), s.get("finite", len(s["values"]))
     text = (f"{s['mean']:.{digits}f} ± {s['std']:.{digits}f}" if k > 1
             else f"{s['mean']:.{digits}f}")
     return text + (f" ({k} of {n})" if k < n else "")
@@ -110,7 +120,7 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
         if r["kind"] == "model":
             line += [f"{r['params']:,}", f"{r['hidden_size']} × {r['num_layers']}",
                      _pm(ms[main], d + 1),
-                     ", ".join("–" if v is None else f"{v:.{d + 1}f}" for v in ms[main]["values"])]
+                     _per_seed(cfg, r, ms[main]["values"], d + 1)]
             line += [_pm(ms[k], d) for k in others]
             line += [r.get("path", "?"), _pm(r["train_seconds"], 1),
                      f"{r['steps_per_second']['mean']:,.0f}",
@@ -123,6 +133,22 @@ def table_rows(cfg: CompareConfig, rows: List[dict]) -> tuple:
             line += ["–"] * 6
         cells.append(line)
     return header, cells
+
+
+def _per_seed(cfg: CompareConfig, row: dict, values: list, digits: int) -> str:
+    """Each seed's value in the order of ``cfg.seeds``; 'diverged' for a seed whose
+    training diverged (it was left out without a trace: two values under three seeds)."""
+    by_seed = dict(zip(row.get("seeds", []), values))
+    lost = set(row.get("diverged_seeds", ()))
+    cells = []
+    order = list(cfg.seeds) + [s for s in (*by_seed, *lost) if s not in cfg.seeds]
+    for s in dict.fromkeys(order):
+        if s in lost:
+            cells.append("diverged")
+        elif s in by_seed:
+            v = by_seed[s]
+            cells.append("–" if v is None else f"{v:.{digits}f}")
+    return ", ".join(cells)
 
 
 def _shape_note(shape: dict) -> str:
@@ -202,7 +228,10 @@ def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
                          f"(diverged: seed {', '.join(map(str, bad))}); "
                          + (f"the mean is over the other {k}." if k else
                             "no seed has a finite value."))
-    return notes + budget_notes(cfg, rows) + baseline_notes(rows)
+    from .fairness import params_note, ranking_note
+
+    said = [ranking_note(cfg, rows)] + ([] if cfg.match_params else [params_note(cfg, rows, None)])
+    return notes + budget_notes(cfg, rows) + baseline_notes(rows) + [n for n in said if n]
 
 
 def baseline_notes(rows: List[dict]) -> List[str]:

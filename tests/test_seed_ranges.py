@@ -42,11 +42,15 @@ def test_a_forecast_seed_it_cannot_train_with_is_refused(seed):
 
 
 def test_forecast_seeds_are_all_checked_before_any_run(tmp_path, capsys):
-    """``--seeds 1 99999999999`` trained seed 1 into DIR/seed_1, then refused the second."""
+    """``--seeds 1 99999999999`` trained seed 1 into DIR/seed_1, then refused the second.
+    Every --seeds value is read as every --seed is (0 .. 2**32 - 1, the CLI's one rule):
+    argparse refuses it, a usage error (exit status 2), before any run."""
     from rnnlab.cli import main
 
     out = tmp_path / "run"
-    assert main(["forecast", "--seeds", "1", "99999999999", "--out", str(out)]) == 1
+    with pytest.raises(SystemExit) as e:
+        main(["forecast", "--seeds", "1", "99999999999", "--out", str(out)])
+    assert e.value.code == 2
     err = capsys.readouterr().err
-    assert "error: ForecastConfig: seed must be a whole number" in err and "99999999999" in err
+    assert "argument --seeds: expected a seed: a whole number" in err and "99999999999" in err
     assert not out.exists()

@@ -97,7 +97,7 @@ def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
                                   ["forecast", "--lr", "inf", "--seeds", "0", "1"],
                                   ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "nan"]])
 def test_d_lr_inf_is_refused_like_nan_before_the_run_directory(argv, tmp_path, capsys):
-    assert main(argv + ["--out", str(tmp_path / "r")]) == 1
+    assert main(argv + ["--out", str(tmp_path / "r")]) == 2  # a usage error (OptionError)
     assert "lr must be > 0 and finite" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
 
@@ -115,16 +115,16 @@ def test_d_lr_inf_is_refused_by_every_config():
 
 def test_d_compare_lr_inf_is_refused_before_training(tmp_path, capsys):
     code = main(["compare", "--lr", "inf", "--out", str(tmp_path / "c")])
-    assert code == 1 and "lr must be > 0 and finite" in capsys.readouterr().err
+    assert code == 2 and "lr must be > 0 and finite" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
 
 
 def test_d_repeated_seeds_are_refused_before_the_run_directory(tmp_path, capsys):
     code = main(["forecast", "--seeds", "0", "0", "--out", str(tmp_path / "r")])
-    assert code == 1 and "--seeds repeats 0" in capsys.readouterr().err
+    assert code == 2 and "--seeds repeats 0" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
     code = main(["compare", "--seeds", "0", "0", "--out", str(tmp_path / "c")])
-    assert code == 1 and "seeds must be distinct" in capsys.readouterr().err
+    assert code == 2 and "seeds must be distinct" in capsys.readouterr().err
 
 
 def test_d_transform_auto_is_decided_on_the_training_part_and_refused_before_training():
@@ -179,7 +179,7 @@ def test_b_all_unknown_prefix_is_refused_like_an_empty_one(lm_run, capsys):
 
 def test_b_n_is_capped_up_front_with_a_way_to_get_more(lm_run, capsys):
     assert main(["lm", "generate", "--run", str(lm_run / "nowhere"), "--prefix", "the",
-                 "-n", "100000000000"]) == 1  # refused before the model is even looked for
+                 "-n", "100000000000"]) == 2  # refused before the model is even looked for
     err = capsys.readouterr().err
     assert "1,000,000" in err and "--seed" in err and "CharLM" in err
 
@@ -268,7 +268,7 @@ def test_e_compare_help_describes_every_option_with_its_choices(capsys):
     assert "--transform {auto,log,none}" in text and "--impl {auto,fast," in text
     assert "--seeds SEEDS [SEEDS ...] every model is trained once per seed" in text
     capsys.readouterr()
-    assert main(["compare", "--metric", "rsme"]) == 1  # a typo: refused before any training
+    assert main(["compare", "--metric", "rsme"]) == 2  # a typo: refused before any training
     assert "metric must be rmse, mae" in capsys.readouterr().err
 
 

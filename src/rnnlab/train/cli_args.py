@@ -70,15 +70,16 @@ def count_or_fraction(text: str):
 
 def distinct_seeds(seeds) -> list:
     """--seeds: each seed once (a repeated one would train the same run twice and count it
-    twice in the mean ± std); raises ValueError naming the repeats."""
+    twice in the mean ± std); raises an OptionError (a usage error, exit status 2, as
+    rnnlab compare's repeated --seeds) naming the repeats."""
     seen, repeated = set(), []
     for s in seeds:
         if s in seen and s not in repeated:
             repeated.append(s)
         seen.add(s)
     if repeated:
-        raise ValueError(f"--seeds repeats {', '.join(map(str, repeated))} (got "
-                         f"{' '.join(map(str, seeds))}): give each seed once, e.g. --seeds 0 1 2")
+        raise OptionError(f"--seeds repeats {', '.join(map(str, repeated))} (got "
+                          f"{' '.join(map(str, seeds))}): give each seed once, e.g. --seeds 0 1 2")
     return list(seeds)
 
 

@@ -54,3 +54,45 @@ def test_forecast_seeds_are_all_checked_before_any_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "argument --seeds: expected a seed: a whole number" in err and "99999999999" in err
     assert not out.exists()
+
+
+def _configs():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.panel.config import PanelConfig
+    from rnnlab import seed_ranges as R
+
+    return [(TrainConfig, "seed", R.TORCH), (LMTrainConfig, "seed", R.NUMPY),
+            (PanelConfig, "seed", R.NUMPY), (ForecastConfig, "seed", R.FORECAST),
+            (CompareConfig, "seeds", R.CLI)]
+
+
+@pytest.mark.parametrize("cls, field, span", _configs())
+def test_each_config_takes_the_seeds_of_its_range_and_no_others(cls, field, span):
+    """One table of ranges (rnnlab.seed_ranges) and each config holds to its own: both ends
+    taken, one past either refused with a ValueError (DataError is one) that says which
+    seeds are taken, a float refused too (PanelConfig raised numpy's TypeError for 2**64, CompareConfig took
+    seeds=(1.5,) as seed 1)."""
+    def make(seed):
+        return cls(**{field: (seed,) if field == "seeds" else seed})
+
+    low, high = span
+    for seed in (low, high):
+        make(seed)
+    for seed in (low - 1, high + 1, 1.5):
+        with pytest.raises((TypeError, ValueError), match=r"seeds? .*must .*got") as e:
+            make(seed)
+        assert type(e.value) is not TypeError or seed == 1.5  # (its type, not its value)
+
+
+def test_the_cli_seed_flags_take_the_cli_range():
+    import argparse
+
+    from rnnlab.seed_ranges import CLI
+    from rnnlab.train.cli_args import seed_number
+
+    assert seed_number(str(CLI[0])) == CLI[0] and seed_number(str(CLI[1])) == CLI[1]
+    for text in (str(CLI[0] - 1), str(CLI[1] + 1)):
+        with pytest.raises(argparse.ArgumentTypeError, match="expected a seed"):
+            seed_number(text)

@@ -10,7 +10,9 @@ import numpy as np
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
+from ..number_kinds import is_real, is_whole
 from ..options import option, yes_no
+from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 
@@ -140,10 +142,14 @@ class PanelConfig:
             v = getattr(self, name)
             if v is None and name in ("num_layers", "val_size", "period", "patience"):
                 continue
-            ok = isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(
-                v, (bool, np.bool_)) and np.isfinite(v) and float(v).is_integer() and v >= low
+            # (is_whole first: np.isfinite raised a TypeError on an int past 64 bits)
+            ok = (is_whole(v) or (is_real(v) and np.isfinite(v) and float(v).is_integer())
+                  ) and v >= low
             need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
             object.__setattr__(self, name, int(v))
+        bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most: member k trains with "
+                                "seed + k, and numpy's seed sequences take no negative number")
+        need(bad_seed is None, bad_seed)
         need(isinstance(self.lr, (int, float, np.number)) and not isinstance(self.lr, bool)
              and np.isfinite(self.lr) and self.lr > 0, f"lr must be a number > 0, got {self.lr!r}")
 

@@ -6,6 +6,7 @@ import argparse
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
+from ..seed_ranges import CLI as CLI_SEEDS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 
@@ -89,10 +90,9 @@ MAX_THREADS = 1024
 threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)", MAX_THREADS)
 
 
-# every --seed / --seeds flag: what every seeding API takes (numpy's at most 2**32 - 1; the
-# forecaster seeds 1000 * seed + k, which torch takes); -1 trained with forecast and failed
+# every --seed / --seeds flag: rnnlab.seed_ranges.CLI; -1 trained with forecast and failed
 # with numpy's "expected non-negative integer" in lm train and backtest
-MAX_SEED = 2 ** 32 - 1
+MAX_SEED = CLI_SEEDS[1]
 seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
 
 

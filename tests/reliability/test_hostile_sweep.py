@@ -99,7 +99,7 @@ def test_a_hidden_size_whose_bytes_overflow_is_a_message(tmp_path, monkeypatch, 
     # before: RuntimeError "Storage size calculation overflowed" as a traceback
     monkeypatch.chdir(tmp_path)
     assert main(["forecast", "--data", "airline", "--out", "o", *TINY,
-                 "--hidden-size", "99999999999"]) == 1
+                 "--hidden-size", "99999999999"]) == 2  # the config refuses it: a usage error
     err = capsys.readouterr().err  # (now refused when the config is checked, naming the size)
     assert "hidden_size=99999999999" in err and "too large" in err and "Traceback" not in err
 
@@ -182,7 +182,7 @@ def test_bench_json_never_replaces_a_file_of_the_users(tmp_path, capsys):
     assert main(bench + ["--json", str(mine)]) == 1
     assert "not a results file" in capsys.readouterr().err
     assert mine.read_text() == "date,value\n2020-01-01,1\n"
-    assert main(bench + ["--row-seconds", "nan"]) == 1  # before: nan accepted (no cap)
+    assert main(bench + ["--row-seconds", "nan"]) == 2  # before: nan accepted (no cap)
     assert "row-seconds must be > 0" in capsys.readouterr().err
 
 

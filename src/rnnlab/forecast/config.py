@@ -11,7 +11,7 @@ from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
-from ..options import option, yes_no
+from ..options import option, yes_no, zero_as_off
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, seed_number, threads_count)
@@ -175,9 +175,13 @@ class ForecastConfig:
              f"lr must be > 0 and finite, got {self.lr!r}")
         from ..train.config import TrainConfig
 
+        # (clip_norm=0 passed this check as None, and training, given 0, refused it after
+        # the data was read; patience=0 stays refused in Python: test_user_sweep_single)
+        negative = zero_as_off(self, ("clip_norm",))
+        need(negative is None, negative)
         try:  # the training settings, checked as training will (not after the data is read)
             TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
-                        clip_norm=self.clip_norm or None, patience=self.patience,
+                        clip_norm=self.clip_norm, patience=self.patience,
                         max_seconds=self.max_seconds)
         except (ValueError, TypeError) as e:
             raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None

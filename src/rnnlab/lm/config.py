@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
-from ..options import option
+from ..options import option, zero_as_off
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, seed_number)
 from ..train.config import CUDA_GRAPHS
@@ -161,13 +161,9 @@ class LMTrainConfig:
         if self.sample_every < 0 or self.sample_length < 0:
             raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
                              f"{self.sample_every} and {self.sample_length}")
-        for name in ("clip_norm", "patience"):  # "0 / None: off", in Python as on the CLI
-            if getattr(self, name) == 0:
-                object.__setattr__(self, name, None)
-            elif getattr(self, name) is not None and getattr(self, name) < 0:
-                # (TrainConfig's ">= 1 or None" would not say that 0 is off too)
-                raise ValueError(f"{name} must be > 0, or 0 / None for off, got "
-                                 f"{getattr(self, name)!r}")
+        negative = zero_as_off(self)  # "0 / None: off", in Python as on the CLI (TrainConfig's
+        if negative:  # ">= 1 or None" would not say that 0 is off too)
+            raise ValueError(negative)
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))

@@ -96,3 +96,16 @@ def test_the_cli_seed_flags_take_the_cli_range():
     for text in (str(CLI[0] - 1), str(CLI[1] + 1)):
         with pytest.raises(argparse.ArgumentTypeError, match="expected a seed"):
             seed_number(text)
+
+
+def test_the_readme_states_the_ranges_of_the_table():
+    """README's sentence on the configs' seeds says what rnnlab.seed_ranges holds."""
+    from rnnlab import seed_ranges as R
+
+    text = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    said = {"LMTrainConfig` and `PanelConfig` 0 to 2**63 - 1": R.NUMPY == (0, 2 ** 63 - 1),
+            "`ForecastConfig` -(2**32 - 1) to 2**32 - 1": R.FORECAST == (-(2**32 - 1), 2**32 - 1),
+            "`--seed` / `--seeds` take whole numbers from 0 to 2**32 - 1": R.CLI == (0, 2**32 - 1),
+            "`TrainConfig` any 64-bit seed": R.TORCH == (-2 ** 63, 2 ** 63 - 1)}
+    for sentence, true in said.items():
+        assert sentence in text and true, sentence

@@ -109,3 +109,18 @@ def test_the_readme_states_the_ranges_of_the_table():
             "`TrainConfig` any 64-bit seed": R.TORCH == (-2 ** 63, 2 ** 63 - 1)}
     for sentence, true in said.items():
         assert sentence in text and true, sentence
+
+
+@pytest.mark.parametrize("seed", [1.5, "3", True, 2 ** 63])
+def test_tensor_task_refuses_a_seed_its_batch_order_cannot_take(seed):
+    """TensorTask(seed=1.5) was taken, and fit failed at the first batch inside torch's
+    generator; the forecaster's member seeds (1000 * seed + k) stay in the range."""
+    from rnnlab import seed_ranges as R
+    from rnnlab.train import TensorTask
+
+    x = torch.randn(8, 2)
+    with pytest.raises(ValueError, match=r"TensorTask: seed must be a whole number .*got"):
+        TensorTask(x, x, seed=seed)
+    for ok in (R.BATCH_ORDER[0], R.BATCH_ORDER[1], 1000 * R.FORECAST[1] + 99):
+        task = TensorTask(x, x, batch_size=4, seed=ok)
+        assert len(task.get_batch(0, 0)[0]) == 4

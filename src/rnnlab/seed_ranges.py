@@ -12,6 +12,9 @@ a (lowest, highest) pair; tests/test_seed_ranges.py pins them).
   rank's or sample's offset (it takes up to 2**64 - 1).
 * :data:`TORCH`: TrainConfig: ``fit`` seeds torch alone (``seed + 7919 * rank``), which
   takes negative seeds too.
+* :data:`BATCH_ORDER`: TensorTask (and the forecaster's WindowTask, given
+  ``1000 * seed + k``): its batch order is seeded with ``seed * 100_003 + epoch``, which
+  torch's 64-bit generator must take.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ CLI: Tuple[int, int] = (0, 2 ** 32 - 1)
 FORECAST: Tuple[int, int] = (-(2 ** 32 - 1), 2 ** 32 - 1)
 NUMPY: Tuple[int, int] = (0, 2 ** 63 - 1)
 TORCH: Tuple[int, int] = (-2 ** 63, 2 ** 63 - 1)
+BATCH_ORDER: Tuple[int, int] = (-(2 ** 63 // 100_003) + 1, 2 ** 63 // 100_003 - 1)
 
 
 def in_range(seed, span: Tuple[int, int]) -> bool:

@@ -70,7 +70,7 @@ class TrainConfig:
              f"progress must be True or False, got {self.progress!r}")
         need(not _whole(self.seed) or in_range(self.seed, TORCH_SEEDS),
              f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
-             f"{self.seed!r}")
+             f"{self.seed!r}; e.g. seed=0")
         for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta"):
             v = getattr(self, name)
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),

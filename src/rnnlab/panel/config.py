@@ -138,18 +138,7 @@ class PanelConfig:
 
         from ..nn.registry import ARCHITECTURES
 
-        for name, low in WHOLE.items():  # 2.0 -> 2; 2.5, "6", True refused with the field
-            v = getattr(self, name)
-            if v is None and name in ("num_layers", "val_size", "period", "patience"):
-                continue
-            # (is_whole first: np.isfinite raised a TypeError on an int past 64 bits)
-            ok = (is_whole(v) or (is_real(v) and np.isfinite(v) and float(v).is_integer())
-                  ) and v >= low
-            need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
-            object.__setattr__(self, name, int(v))
-        bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most: member k trains with "
-                                "seed + k, and numpy's seed sequences take no negative number")
-        need(bad_seed is None, bad_seed)
+        _check_counts(self, need)
         need(isinstance(self.lr, (int, float, np.number)) and not isinstance(self.lr, bool)
              and np.isfinite(self.lr) and self.lr > 0, f"lr must be a number > 0, got {self.lr!r}")
 
@@ -233,3 +222,20 @@ class PanelConfig:
             raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
                                   f"are: restore the folder from a copy, or fit the model "
                                   f"again") from None
+
+
+def _check_counts(cfg, need) -> None:
+    """PanelConfig's whole-number fields (:data:`WHOLE`: 2.0 -> 2; 2.5, "6", True refused
+    with the field) and its seed (:mod:`rnnlab.seed_ranges`)."""
+    for name, low in WHOLE.items():
+        v = getattr(cfg, name)
+        if v is None and name in ("num_layers", "val_size", "period", "patience"):
+            continue
+        # (is_whole first: np.isfinite raised a TypeError on an int past 64 bits)
+        ok = (is_whole(v) or (is_real(v) and np.isfinite(v) and float(v).is_integer())
+              ) and v >= low
+        need(ok, f"{name} must be a whole number >= {low}, got {v!r}")
+        object.__setattr__(cfg, name, int(v))
+    bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
+                            "seed + k, and numpy's seed sequences take no negative number")
+    need(bad_seed is None, bad_seed)

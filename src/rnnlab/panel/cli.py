@@ -150,9 +150,10 @@ def _refit(text: str):
 def _setup(args):
     import numpy as np
 
+    from ..options import refused_as_option_error
     from .call_args import check_quantiles
 
-    check_quantiles(args.quantiles)
+    refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
     np.random.seed(args.seed)
     if args.model not in BASELINES and getattr(args, "threads", 0):
         import torch

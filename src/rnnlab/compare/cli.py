@@ -210,7 +210,7 @@ def _compare(args) -> int:
     command = command_text()
     if args.out is not None and not args.out.strip():
         raise OptionError("--out is empty; give a folder for the run, or leave --out out "
-                         "(runs/compare-NAME)")
+                          "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):

@@ -143,7 +143,7 @@ def run(args) -> int:
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
-                         "(a training run writes DIR/forecast.csv itself)")
+                          "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:
         distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)

@@ -142,7 +142,7 @@ def cmd_prepare(a) -> int:
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
         raise OptionError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
-                         f"train` holds that last part out for validation (default 0.1)")
+                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and not out.is_dir():
         raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
@@ -227,10 +227,10 @@ def cmd_generate(a) -> int:
 
     if a.n > MAX_GENERATE:
         raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
-                         f"generates (about a minute of output at CPU speed; {a.n:,} would take "
-                         f"days). For more, run it again with --prefix set to the end of the "
-                         f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
-                         f"(no cap) from Python")
+                          f"generates (about a minute of output at CPU speed; {a.n:,} would take "
+                          f"days). For more, run it again with --prefix set to the end of the "
+                          f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
+                          f"(no cap) from Python")
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
     read, form = in_model_form(lm.vocab, a.prefix)  # (an "é" typed composed, the text's not)

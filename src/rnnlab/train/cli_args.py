@@ -229,5 +229,5 @@ def refuse_device_options(args: argparse.Namespace, trainer: str,
         asked.append(f"--impl {args.impl}")
     if asked:
         raise OptionError(f"{trainer} trains in one process on the CPU in float32; it cannot "
-                         f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
-                         f" (--threads N sets its CPU threads)")
+                          f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
+                          f" (--threads N sets its CPU threads)")

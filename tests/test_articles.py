@@ -155,7 +155,7 @@ def test_as_written_cli_writes_a_labelled_report(tmp_path, capsys):
                         str(tmp_path / "e3")]) == 1
     assert "no as-written part" in capsys.readouterr().err
     assert rnnlab_main(["compare", "--recipe", "e5-airline-gru", "--as-written", "--epochs",
-                        "3", "--out", str(tmp_path / "x")]) == 1
+                        "3", "--out", str(tmp_path / "x")]) == 2  # options that do not go together
     assert "drop --epochs" in capsys.readouterr().err
     assert rnnlab_main(["recipes"]) == 0
     assert "[as-written]" in capsys.readouterr().out

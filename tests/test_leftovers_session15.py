@@ -306,9 +306,10 @@ def test_panel_forecast_of_a_baseline_needs_no_future_file(tmp_path):
     assert len(fc) == 9 and fc["mean"].notna().all()
 
 
-@pytest.mark.parametrize("first, says", [("2", "--first-origin 2 leaves less than one --horizon"),
-                                         ("60", "--first-origin 60 leaves fewer than 2 values")])
-def test_backtest_first_origin_errors_name_the_options(first, says, tmp_path, capsys):
+@pytest.mark.parametrize("first, says, code", [
+    ("2", "--first-origin 2 leaves less than one --horizon", 2),  # two options: usage error
+    ("60", "--first-origin 60 leaves fewer than 2 values", 1)])  # the data's length
+def test_backtest_first_origin_errors_name_the_options(first, says, code, tmp_path, capsys):
     # before: "pass first_origin >= horizon" and "lower first_origin or min_length" (the
     # Python arguments; min_length is no option), after a warning listing every series
     from test_panel_cli import bt_args, write_panel as monthly_panel
@@ -318,7 +319,7 @@ def test_backtest_first_origin_errors_name_the_options(first, says, tmp_path, ca
     args[args.index("--first-origin") + 1] = first
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # (no warning before the error)
-        assert main(args) == 1
+        assert main(args) == code
     err = capsys.readouterr().err
     assert says in err and "first_origin" not in err and "min_length" not in err
     assert not (tmp_path / "run").exists()
@@ -384,6 +385,6 @@ def test_backtest_refuses_a_future_file_it_would_not_read(tmp_path, capsys):
     from test_panel_cli import bt_args, write_panel as monthly_panel
 
     data = monthly_panel(tmp_path / "p.csv")
-    assert main(bt_args(data, tmp_path / "run", "--future", str(data))) == 1
+    assert main(bt_args(data, tmp_path / "run", "--future", str(data))) == 2  # a usage error
     assert "a backtest reads the future covariates" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()

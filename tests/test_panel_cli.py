@@ -69,17 +69,17 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
     assert set(pd.read_csv(out / "forecasts.csv")["model"]) == {"naive"}
 
 
-@pytest.mark.parametrize("extra, message", [
-    (["--quantiles", "0.9", "0.1"], "sorted"),
-    (["--quantiles", "0", "0.5"], "(0, 1)"),
-    (["--baselines", "arima"], "unknown"),
-    (["--future-covariates", "rain"], "rain"),
-    (["--static-covariates", "temp"], "varies in time"),
-    (["--refit", "sometimes"], "never"),
+@pytest.mark.parametrize("extra, message, code", [  # 2: a usage error; 1: the data's
+    (["--quantiles", "0.9", "0.1"], "sorted", 2),
+    (["--quantiles", "0", "0.5"], "(0, 1)", 2),
+    (["--baselines", "arima"], "unknown", 2),
+    (["--future-covariates", "rain"], "rain", 1),
+    (["--static-covariates", "temp"], "varies in time", 1),
+    (["--refit", "sometimes"], "never", 2),
 ])
-def test_backtest_cli_bad_input(tmp_path, capsys, extra, message):
+def test_backtest_cli_bad_input(tmp_path, capsys, extra, message, code):
     data = write_panel(tmp_path / "panel.csv")
-    assert main(bt_args(data, tmp_path / "run", "--plot-series", "0", *extra)) == 1
+    assert main(bt_args(data, tmp_path / "run", "--plot-series", "0", *extra)) == code
     assert message in capsys.readouterr().err
 
 

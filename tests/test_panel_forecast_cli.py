@@ -135,7 +135,7 @@ def test_forecast_panel_baseline_model_writes_the_next_horizon(tmp_path, capsys)
     assert set(pd.read_csv(run / "metrics.csv")["model"]) == {"seasonal_naive", "naive", "ets"}
     capsys.readouterr()
     assert main(["forecast", "--data", str(data), "--fill", "drop", "--out",
-                 str(tmp_path / "r2")]) == 1  # a panel keeps its calendar: fills, no drop
+                 str(tmp_path / "r2")]) == 2  # a panel keeps its calendar: fills, no drop
     assert "--fill ffill | bfill | interpolate | zero" in capsys.readouterr().err
 
 

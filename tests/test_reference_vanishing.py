@@ -74,7 +74,8 @@ def test_demo_writes_png_and_prints_table(tmp_path, capsys):
 
 
 def test_demo_rejects_bad_input(tmp_path, capsys):
-    assert main(["--out", str(tmp_path / "a.png"), "--configs", "nope"]) == 2  # an option error
-    assert main(["--out", str(tmp_path / "a.png"), "--seq-len", "5", "--distances", "9"]) == 1
+    # usage errors (OptionError), exit status 2 as every rnnlab command's
+    assert main(["--out", str(tmp_path / "a.png"), "--configs", "nope"]) == 2
+    assert main(["--out", str(tmp_path / "a.png"), "--seq-len", "5", "--distances", "9"]) == 2
     assert "error" in capsys.readouterr().err
     assert not (tmp_path / "a.png").exists()

@@ -42,11 +42,85 @@ def test_a_forecast_seed_it_cannot_train_with_is_refused(seed):
 
 
 def test_forecast_seeds_are_all_checked_before_any_run(tmp_path, capsys):
-    """``--seeds 1 99999999999`` trained seed 1 into DIR/seed_1, then refused the second."""
+    """``--seeds 1 99999999999`` trained seed 1 into DIR/seed_1, then refused the second.
+    Every --seeds value is read as every --seed is (0 .. 2**32 - 1, the CLI's one rule):
+    argparse refuses it, a usage error (exit status 2), before any run."""
     from rnnlab.cli import main
 
     out = tmp_path / "run"
-    assert main(["forecast", "--seeds", "1", "99999999999", "--out", str(out)]) == 2
-    err = capsys.readouterr().err  # (refused while parsing: every --seed is 0..2**32-1)
-    assert "--seeds" in err and "at most 4294967295" in err and "99999999999" in err
+    with pytest.raises(SystemExit) as e:
+        main(["forecast", "--seeds", "1", "99999999999", "--out", str(out)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --seeds: expected a seed: a whole number" in err and "99999999999" in err
     assert not out.exists()
+
+
+def _configs():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.panel.config import PanelConfig
+    from rnnlab import seed_ranges as R
+
+    return [(TrainConfig, "seed", R.TORCH), (LMTrainConfig, "seed", R.NUMPY),
+            (PanelConfig, "seed", R.NUMPY), (ForecastConfig, "seed", R.FORECAST),
+            (CompareConfig, "seeds", R.CLI)]
+
+
+@pytest.mark.parametrize("cls, field, span", _configs())
+def test_each_config_takes_the_seeds_of_its_range_and_no_others(cls, field, span):
+    """One table of ranges (rnnlab.seed_ranges) and each config holds to its own: both ends
+    taken, one past either refused with a ValueError (DataError is one) that says which
+    seeds are taken, a float refused too (PanelConfig raised numpy's TypeError for 2**64, CompareConfig took
+    seeds=(1.5,) as seed 1)."""
+    def make(seed):
+        return cls(**{field: (seed,) if field == "seeds" else seed})
+
+    low, high = span
+    for seed in (low, high):
+        make(seed)
+    for seed in (low - 1, high + 1, 1.5):
+        with pytest.raises((TypeError, ValueError), match=r"seeds? .*must .*got") as e:
+            make(seed)
+        assert type(e.value) is not TypeError or seed == 1.5  # (its type, not its value)
+
+
+def test_the_cli_seed_flags_take_the_cli_range():
+    import argparse
+
+    from rnnlab.seed_ranges import CLI
+    from rnnlab.train.cli_args import seed_number
+
+    assert seed_number(str(CLI[0])) == CLI[0] and seed_number(str(CLI[1])) == CLI[1]
+    for text in (str(CLI[0] - 1), str(CLI[1] + 1)):
+        with pytest.raises(argparse.ArgumentTypeError, match="expected a seed"):
+            seed_number(text)
+
+
+def test_the_readme_states_the_ranges_of_the_table():
+    """README's sentence on the configs' seeds says what rnnlab.seed_ranges holds."""
+    from rnnlab import seed_ranges as R
+
+    text = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    said = {"LMTrainConfig` and `PanelConfig` 0 to 2**63 - 1": R.NUMPY == (0, 2 ** 63 - 1),
+            "`ForecastConfig` -(2**32 - 1) to 2**32 - 1": R.FORECAST == (-(2**32 - 1), 2**32 - 1),
+            "`--seed` / `--seeds` take whole numbers from 0 to 2**32 - 1": R.CLI == (0, 2**32 - 1),
+            "`TrainConfig` any 64-bit seed": R.TORCH == (-2 ** 63, 2 ** 63 - 1)}
+    for sentence, true in said.items():
+        assert sentence in text and true, sentence
+
+
+@pytest.mark.parametrize("seed", [1.5, "3", True, 2 ** 63])
+def test_tensor_task_refuses_a_seed_its_batch_order_cannot_take(seed):
+    """TensorTask(seed=1.5) was taken, and fit failed at the first batch inside torch's
+    generator; the forecaster's member seeds (1000 * seed + k) stay in the range."""
+    from rnnlab import seed_ranges as R
+    from rnnlab.train import TensorTask
+
+    x = torch.randn(8, 2)
+    with pytest.raises(ValueError, match=r"TensorTask: seed must be a whole number .*got"):
+        TensorTask(x, x, seed=seed)
+    for ok in (R.BATCH_ORDER[0], R.BATCH_ORDER[1], 1000 * R.FORECAST[1] + 99):
+        task = TensorTask(x, x, batch_size=4, seed=ok)
+        assert len(task.get_batch(0, 0)[0]) == 4

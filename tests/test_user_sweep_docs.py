@@ -160,7 +160,7 @@ def test_as_written_refuses_several_seeds_instead_of_running_the_first(tmp_path,
     code = main(["compare", "--recipe", "e2-lookback2-lstm", "--as-written", "--quick",
                  "--seeds", "0", "1", "--out", str(out)])
     err = capsys.readouterr().err
-    assert code == 1 and "one seed" in err and "--seeds 0" in err
+    assert code == 2 and "one seed" in err and "--seeds 0" in err  # a usage error
     assert not out.exists()
 
 

@@ -168,3 +168,22 @@ def refused_as_option_error(make: Callable[..., Any], *args, **kwargs):
         raise
     except ValueError as e:
         raise OptionError(str(e)) from e
+
+
+# the settings that are off at 0 as at None ("0 / none: off"), in every command and in the
+# configs of forecast and lm train (TrainConfig, under them all, takes None alone)
+OFF_AT_ZERO = ("patience", "clip_norm")
+
+
+def zero_as_off(cfg, names: Iterable[str] = OFF_AT_ZERO) -> Optional[str]:
+    """Each of ``names`` that is 0 on the frozen dataclass ``cfg`` set to None (off), as
+    the command line reads ``0``; the sentence refusing a negative one, else None."""
+    from .number_kinds import is_real
+
+    for name in names:
+        v = getattr(cfg, name)
+        if is_real(v) and v == 0:
+            object.__setattr__(cfg, name, None)
+        elif is_real(v) and v < 0:
+            return f"{name} must be > 0, or 0 / None for off, got {v!r}"
+    return None

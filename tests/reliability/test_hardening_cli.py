@@ -97,7 +97,7 @@ def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
                                   ["forecast", "--lr", "inf", "--seeds", "0", "1"],
                                   ["lm", "train", "--lr", "inf"], ["lm", "train", "--lr", "nan"]])
 def test_d_lr_inf_is_refused_like_nan_before_the_run_directory(argv, tmp_path, capsys):
-    assert main(argv + ["--out", str(tmp_path / "r")]) == 2  # an option error: 2 since session 18
+    assert main(argv + ["--out", str(tmp_path / "r")]) == 2  # a usage error (OptionError)
     assert "lr must be > 0 and finite" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
 

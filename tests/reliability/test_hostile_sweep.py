@@ -99,7 +99,7 @@ def test_a_hidden_size_whose_bytes_overflow_is_a_message(tmp_path, monkeypatch, 
     # before: RuntimeError "Storage size calculation overflowed" as a traceback
     monkeypatch.chdir(tmp_path)
     assert main(["forecast", "--data", "airline", "--out", "o", *TINY,
-                 "--hidden-size", "99999999999"]) == 2
+                 "--hidden-size", "99999999999"]) == 2  # the config refuses it: a usage error
     err = capsys.readouterr().err  # (now refused when the config is checked, naming the size)
     assert "hidden_size=99999999999" in err and "too large" in err and "Traceback" not in err
 

@@ -30,7 +30,7 @@ def _csv(value: str, known, what: str) -> List[str]:
         raise OptionError(f"unknown {what} {bad}; choose from {', '.join(known)}")
     if not items:
         raise OptionError(f"no {what} in {value!r}; give one or more of {', '.join(known)}, "
-                         f"separated by commas")
+                          f"separated by commas")
     return items
 
 
@@ -139,7 +139,7 @@ def run(args) -> int:
         device = torch.device(args.device)
     except RuntimeError:
         raise OptionError(f"unknown --device {args.device!r}; use cpu or cuda "
-                         f"(cuda:N for one GPU of several)") from None
+                          f"(cuda:N for one GPU of several)") from None
     if device.type not in ("cpu", "cuda"):
         raise OptionError(f"--device {args.device!r} is not timed here; use cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
@@ -152,13 +152,13 @@ def run(args) -> int:
     for opt in ("row_seconds", "process_seconds"):  # (nan > 0 is False: refused too)
         if getattr(args, opt) is not None and not getattr(args, opt) > 0:
             raise OptionError(f"--{opt.replace('_', '-')} must be > 0, "
-                             f"got {getattr(args, opt)}")
+                              f"got {getattr(args, opt)}")
     check_read({"--paths": args.paths, "--depth": args.depth}, models)
     args.depth = DEPTH if args.depth is None else args.depth
     if args.process_seconds is not None and not args.isolate:  # (it was ignored)
         raise OptionError(f"--process-seconds {args.process_seconds:g} limits the "
-                         f"processes of --isolate, and this run has none; add --isolate, or "
-                         f"use --row-seconds to cap each row in this process")
+                          f"processes of --isolate, and this run has none; add --isolate, or "
+                          f"use --row-seconds to cap each row in this process")
     before = (torch.get_num_threads(), torch.backends.cuda.matmul.allow_tf32,
               torch.backends.cudnn.allow_tf32)
     if args.threads:

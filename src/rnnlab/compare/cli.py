@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..io.errors import OptionError
 from ..names import unread_impl
-from ..options import refused_as_option_error
+from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
 from ..train.cli_args import add_device_args, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
@@ -94,10 +94,6 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                            help=f"{about}(default" + (": none" if f.default is None
                                                        else f" {f.default}")
                                 + ("; 'none' for None" if optional else "") + ")")
-
-
-# the options that are off at 0 as well as at none, as in `forecast` and `lm train`
-OFF_AT_ZERO = ("patience", "clip_norm")
 
 
 def _optional(kind, zero_is_none: bool = False):
@@ -214,7 +210,7 @@ def _compare(args) -> int:
     command = command_text()
     if args.out is not None and not args.out.strip():
         raise OptionError("--out is empty; give a folder for the run, or leave --out out "
-                         "(runs/compare-NAME)")
+                          "(runs/compare-NAME)")
     if args.recipe:
         recipe = get_recipe(args.recipe)
         if getattr(args, "as_written", False):

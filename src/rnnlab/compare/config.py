@@ -15,7 +15,7 @@ from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
-from ..train.cli_args import MAX_SEED  # (what every seeding API takes)
+from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX
 
 TASKS = ("forecast", "lm")
@@ -82,6 +82,9 @@ class CompareConfig:
              f"data (--data) is empty; give a dataset name, a CSV file or (task lm) a text, "
              f"got {self.data!r}")
         object.__setattr__(self, "models", tuple(self.models))
+        # (1.5 trained as seed 1, True as 1 and "3" as 3: int() took each without a word)
+        odd = [s for s in self.seeds if not is_whole(s)]
+        need(not odd, f"seeds must be whole numbers, got {odd!r}; e.g. seeds=(0, 1, 2)")
         object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
         need(len(self.models) >= 1, "give at least one model")
         need(len(set(self.models)) == len(self.models), f"models repeat: {list(self.models)}")
@@ -96,9 +99,9 @@ class CompareConfig:
                  f"it must predict; compare unidirectional models for task 'lm'")
         need(len(self.seeds) >= 1 and len(set(self.seeds)) == len(self.seeds),
              f"seeds must be distinct and at least one, got {list(self.seeds)}")
-        need(all(0 <= s <= MAX_SEED for s in self.seeds),
-             f"seeds (--seeds) must be whole numbers from 0 to {MAX_SEED}, got "
-             f"{[s for s in self.seeds if not 0 <= s <= MAX_SEED]}; give "
+        need(all(in_range(s, SEEDS) for s in self.seeds),
+             f"seeds (--seeds) must be whole numbers from {SEEDS[0]} to {SEEDS[1]}, got "
+             f"{[s for s in self.seeds if not in_range(s, SEEDS)]}; give "
              + ("smaller ones" if all(s >= 0 for s in self.seeds) else "seeds >= 0"))
         need(self.evaluation in EVALUATIONS,
              f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")

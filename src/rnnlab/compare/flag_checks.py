@@ -45,8 +45,8 @@ def check_task_flags(given: dict, parts: dict) -> None:
         if stray:
             flags = " ".join(flag_of(n) for n in stray)
             raise OptionError(f"{flags}: read by --task {task} only, and this comparison is "
-                             f"--task {' and '.join(sorted(tasks))}; drop {flags}"
-                             + (" or add --task lm" if task == "lm" else ""))
+                              f"--task {' and '.join(sorted(tasks))}; drop {flags}"
+                              + (" or add --task lm" if task == "lm" else ""))
 
 
 def check_matching_flags(given: dict, parts: dict) -> None:
@@ -59,17 +59,17 @@ def check_matching_flags(given: dict, parts: dict) -> None:
     unused = [k for k in ("match_to", "tolerance") if k in given]
     if unused and not all(c.match_params for c in parts.values()):  # (they were ignored)
         raise OptionError(f"{flags(unused)} appl{'y' if len(unused) > 1 else 'ies'} to "
-                         f"parameter matching, which is off; add --match-params, or drop "
-                         f"{flags(unused)}")
+                          f"parameter matching, which is off; add --match-params, or drop "
+                          f"{flags(unused)}")
     unused = [k for k in ("match_to", "hidden_size") if k in given]
     targets = {c.param_target for c in parts.values() if c.match_params} - {None}
     if unused and targets:  # (the report named the target as its "reference")
         raise OptionError(f"{flags(unused)}: --param-target {min(targets)} is the parameter "
-                         f"count every model is matched to, and each hidden size is chosen "
-                         f"to meet it, so {flags(unused)} would change nothing; drop "
-                         f"{flags(unused)}, or drop --param-target to match to "
-                         f"{'--match-to' if 'match_to' in unused else 'the reference'}'s "
-                         f"count at --hidden-size")
+                          f"count every model is matched to, and each hidden size is chosen "
+                          f"to meet it, so {flags(unused)} would change nothing; drop "
+                          f"{flags(unused)}, or drop --param-target to match to "
+                          f"{'--match-to' if 'match_to' in unused else 'the reference'}'s "
+                          f"count at --hidden-size")
 
 
 def read_by(task: str, given: dict) -> dict:

@@ -144,12 +144,10 @@ def run(args) -> int:
         return predict_again(args)
     if getattr(args, "output", None):
         raise OptionError("--output writes the forecast of a saved run: give --run DIR with it "
-                         "(a training run writes DIR/forecast.csv itself)")
+                          "(a training run writes DIR/forecast.csv itself)")
     resuming = bool(args.resume)
     if args.seeds:
-        distinct_seeds(args.seeds)
-        for s in args.seeds[1:]:  # (a seed out of range was refused after the first's run)
-            config_from_args(args, s)
+        distinct_seeds(args.seeds)  # (each in range: --seeds' type, seed_number)
     from .run_intervals import run_levels
 
     # bad settings, and --quantiles they give no intervals for: before any folder

@@ -9,10 +9,10 @@ from typing import Optional, Tuple
 from ..data.scalers import SCALERS
 from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
-from ..number_kinds import is_whole
 from ..names import IMPLS
 from ..io.model_dir import config_fields
-from ..options import option, yes_no
+from ..options import option, yes_no, zero_as_off
+from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, seed_number, threads_count)
 from ..train.config import CUDA_GRAPHS
@@ -24,9 +24,6 @@ TRANSFORMS = ("auto", "log", "none")
 DIFFERENCES = ("auto", "seasonal", "first", "none")
 VALIDATIONS = ("rollout", "one_step")
 MAX_ENSEMBLE = 100  # seeds averaged at most: each is a whole training run (more never ends)
-# |seed| at most: member k trains with 1000 * seed + k, its batch order with that times
-# 100_003 + epoch, and torch's generators take 64 bits (compare's seeds: 0 to this)
-MAX_SEED = 2 ** 32 - 1
 
 
 @dataclass(frozen=True)
@@ -158,9 +155,8 @@ class ForecastConfig:
              f"got {self.period!r}")
         # (1.5, "3" and True were taken, and 2**64: each failed in training, or "3" trained
         # with a seed of 1000 threes)
-        need(is_whole(self.seed) and -MAX_SEED <= self.seed <= MAX_SEED,
-             f"seed must be a whole number from -{MAX_SEED} to {MAX_SEED} (member k trains "
-             f"with seed 1000 * seed + k), got {self.seed!r}; e.g. seed=0")
+        bad_seed = seed_problem(self.seed, SEEDS, "member k trains with seed 1000 * seed + k")
+        need(bad_seed is None, bad_seed)
         need(isinstance(self.ensemble, int) and 1 <= self.ensemble <= MAX_ENSEMBLE,
              f"ensemble must be between 1 and {MAX_ENSEMBLE} (each member is a whole "
              f"training run), got {self.ensemble!r}")
@@ -179,9 +175,13 @@ class ForecastConfig:
              f"lr must be > 0 and finite, got {self.lr!r}")
         from ..train.config import TrainConfig
 
+        # (clip_norm=0 passed this check as None, and training, given 0, refused it after
+        # the data was read; patience=0 stays refused in Python: test_user_sweep_single)
+        negative = zero_as_off(self, ("clip_norm",))
+        need(negative is None, negative)
         try:  # the training settings, checked as training will (not after the data is read)
             TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
-                        clip_norm=self.clip_norm or None, patience=self.patience,
+                        clip_norm=self.clip_norm, patience=self.patience,
                         max_seconds=self.max_seconds)
         except (ValueError, TypeError) as e:
             raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None

@@ -11,6 +11,7 @@ from torch import Tensor, nn
 from ..data.windows import target_width, window_tensor
 from ..io.errors import DataError
 from ..nn.registry import ModelSpec, build_model, get_architecture
+from ..train.tensor_task import TensorTask
 
 
 def check_strategy(model: str, strategy: str) -> None:
@@ -102,8 +103,10 @@ def rollout(net: ForecastNet, z: np.ndarray, steps: int, lookback: int, strategy
     return torch.cat(preds, dim=1)[:, :steps].double().cpu().numpy()
 
 
-class WindowTask:
-    """Windows of a model-space series for :func:`rnnlab.train.fit`.
+class WindowTask(TensorTask):
+    """Windows of a model-space series for :func:`rnnlab.train.fit`: a
+    :class:`~rnnlab.train.TensorTask` of the windows and their targets (its batches: one
+    permutation per epoch, from ``seed`` and the epoch), with its own validation.
 
     Validation: forecast the validation tail from the series before it (the way the model
     is used) and return the MSE in model space. With ``val_windows`` = (contexts (K, T),
@@ -115,42 +118,20 @@ class WindowTask:
                  val_target: Optional[np.ndarray] = None, device=None,
                  dtype: torch.dtype = torch.float32, val_mode: str = "rollout",
                  val_windows: Optional[tuple] = None):
-        self.x = window_tensor(x, dtype, device)  # (N, T), a strided view of the series
-        self.y = window_tensor(y, dtype, device)  # (N, K)
-        self._order = (None, None)  # (epoch, its permutation of the N windows)
-        self.batch_size, self.seed = batch_size, seed
+        super().__init__(window_tensor(x, dtype, device),  # (N, T), a strided view of the series
+                         window_tensor(y, dtype, device),  # (N, K)
+                         loss_fn=self._mse, batch_size=batch_size, seed=seed)
         self.strategy, self.lookback = strategy, lookback
         self.val_context, self.val_target = val_context, val_target
         self.val_mode = val_mode  # rollout | one_step (see validate)
         self.val_windows = val_windows  # (contexts (K, T), targets (K, H)) or None
 
-    def num_batches(self, epoch: int) -> int:
-        return -(-len(self.x) // self.batch_size)
-
-    def get_batch(self, epoch: int, index: int):
-        # one permutation per epoch (the same one as ever: seeded by seed and epoch), so a
-        # step costs O(batch), not O(N)
-        if self._order[0] != epoch:
-            g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
-            self._order = (epoch, torch.randperm(len(self.x), generator=g).to(self.x.device))
-        rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
-        return self.x[rows], self.y[rows]
-
-    def initial_carry(self):
-        return None
-
-    def train_loss(self, model, batch, carry):
-        """``model`` is what fit passes (the DDP wrapper when distributed): every output
-        in the loss goes through its forward, so DDP averages the gradients."""
-        x, y = batch
-        if len(x) == 0:  # this rank's share of a short last batch is empty (fit weights it 0)
-            return model(self.x[:1]).sum() * 0.0, None  # the collective backward still runs
-        out = model(x)
+    def _mse(self, out: Tensor, y: Tensor) -> Tensor:
         if out.shape != y.shape:  # mse_loss would broadcast them into a wrong loss
             raise ValueError(f"the network outputs {tuple(out.shape)} per batch but its targets "
                              f"are {tuple(y.shape)}: windows made for another strategy than "
                              f"{self.strategy!r}")
-        return nn.functional.mse_loss(out, y), None
+        return nn.functional.mse_loss(out, y)
 
     def validate(self, model) -> Optional[float]:
         if self.val_windows is not None:  # (one_step: origins of one step each)

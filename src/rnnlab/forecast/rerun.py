@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.atomic import atomic_write_text
-from ..io.errors import DataError, RunDirError
+from ..io.errors import OptionError, RunDirError
 from ..io.output_file import check_output_file
 
 
@@ -71,7 +71,7 @@ def predict_again(args) -> int:
     f = Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:
-        raise DataError(f"--horizon must be >= 1, got {steps}")
+        raise OptionError(f"--horizon must be >= 1, got {steps}")
     history = None
     if "data" in typed:  # newer data of the series: forecast past its end, nothing trained
         saved = (_read_info(run_dir) or {}).get("config", {})  # the run's own choices

@@ -144,14 +144,20 @@ def load_weights_into(module: nn.Module, meta: dict) -> None:
     module.load_state_dict(weights, strict=True)
 
 
+def nonfinite_names(state: dict) -> list:
+    """The names of the floating tensors of ``state`` (a state_dict) that hold an inf or
+    a NaN, in order (a saved model's, a checkpoint's, the weights of a model training)."""
+    import torch
+
+    return [k for k, t in state.items() if torch.is_tensor(t) and t.is_floating_point()
+            and not bool(torch.isfinite(t).all())]
+
+
 def check_finite(weights: Dict[str, torch.Tensor], source) -> None:
     """A saved model's weights are finite numbers (training never keeps a step that made
     them NaN or inf): a NaN or inf in one, written there with the hash recorded again,
     made the model forecast NaN, or numbers that were not its own, without a word."""
-    import torch
-
-    bad = [k for k, t in weights.items() if t.is_floating_point() and
-           not bool(torch.isfinite(t).all())]
+    bad = nonfinite_names(weights)
     if bad:
         raise CheckpointError(f"{source}: the weights {bad[:5]} hold NaN or infinite values; a "
                               f"model rnnlab saved has finite weights, so the file was edited "

@@ -27,12 +27,16 @@ MAX_GENERATE = 1_000_000  # lm generate -n: more is refused (minutes of output; 
 
 
 def register(sub) -> None:
-    from .config import LMConfig, LMTrainConfig
-
     lm = sub.add_parser("lm", help="character language models: train, generate, eval",
                         description="Character (or word) language models on any UTF-8 text.")
     lsub = lm.add_subparsers(dest="lm_command", metavar="SUBCOMMAND")
     lm.set_defaults(func=lambda a: (lm.print_help(sys.stderr), 2)[1])  # (no subcommand)
+    for add in (_add_train, _add_prepare, _add_generate, _add_eval):
+        add(lsub)
+
+
+def _add_train(lsub) -> None:
+    from .config import LMConfig, LMTrainConfig
 
     p = lsub.add_parser("train", help="train a language model into a run directory",
                         description="Train a language model on a text into a run directory "
@@ -62,6 +66,10 @@ def register(sub) -> None:
     add_device_args(p)
     p.set_defaults(func=cmd_train)
 
+
+def _add_prepare(lsub) -> None:
+    from .config import LMTrainConfig
+
     q = lsub.add_parser("prepare", help="encode a large text file for memory-mapped training",
                         description="Encode a UTF-8 text file, read in chunks (3 streaming passes), into a "
                                     "memory-mapped array of token ids plus its vocabulary "
@@ -75,6 +83,8 @@ def register(sub) -> None:
     q.add_argument("--overwrite", action="store_true", help="replace an existing prepared folder")
     q.set_defaults(func=cmd_prepare)
 
+
+def _add_generate(lsub) -> None:
     # (`sample`: char-rnn's name for it, and the one people type)
     g = lsub.add_parser("generate", aliases=["sample"], help="generate text from a trained model",
                         description="Print text drawn from a trained model, after --prefix. "
@@ -98,6 +108,8 @@ def register(sub) -> None:
                    help="CPU threads for torch (default: torch's)")
     g.set_defaults(func=cmd_generate)
 
+
+def _add_eval(lsub) -> None:
     e = lsub.add_parser("eval", help="perplexity and bits per character of a text",
                         description="Score a trained model on a text: perplexity and bits "
                                     "per character (per token at word level). Example: rnnlab "
@@ -130,7 +142,7 @@ def cmd_prepare(a) -> int:
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
         raise OptionError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
-                         f"train` holds that last part out for validation (default 0.1)")
+                          f"train` holds that last part out for validation (default 0.1)")
     out = Path(a.out)
     if out.exists() and not out.is_dir():
         raise RunDirError(f"{out}: is a file; --out names the folder `lm prepare` writes "
@@ -215,10 +227,10 @@ def cmd_generate(a) -> int:
 
     if a.n > MAX_GENERATE:
         raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
-                         f"generates (about a minute of output at CPU speed; {a.n:,} would take "
-                         f"days). For more, run it again with --prefix set to the end of the "
-                         f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
-                         f"(no cap) from Python")
+                          f"generates (about a minute of output at CPU speed; {a.n:,} would take "
+                          f"days). For more, run it again with --prefix set to the end of the "
+                          f"last output and another --seed, or call CharLM.load(RUN).generate(...) "
+                          f"(no cap) from Python")
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
     read, form = in_model_form(lm.vocab, a.prefix)  # (an "é" typed composed, the text's not)

@@ -9,13 +9,11 @@ from typing import Optional, Tuple
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
-from ..options import option
+from ..options import option, zero_as_off
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, seed_number)
 from ..train.config import CUDA_GRAPHS
-
-
-MAX_SEED = 2**63 - 1  # LMTrainConfig.seed: room for the offsets each rank and step adds
+from ..seed_ranges import NUMPY as SEEDS, seed_problem
 
 
 @dataclass(frozen=True)
@@ -148,10 +146,10 @@ class LMTrainConfig:
             raise ValueError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:
             raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
-        if not 0 <= self.seed <= MAX_SEED:  # (numpy's seed sequences take no negative number,
-            # and torch's generator nothing past 64 bits: both raised unexplained, mid-fit)
-            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED} (2**63 - 1), "
-                             f"got {self.seed}; e.g. seed=0 (--seed 0)")
+        bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most; numpy's seed sequences "
+                                "take no negative number")  # (both raised unexplained, mid-fit)
+        if bad_seed:
+            raise ValueError(f"LMTrainConfig: {bad_seed} (--seed 0)")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
             raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
@@ -163,13 +161,9 @@ class LMTrainConfig:
         if self.sample_every < 0 or self.sample_length < 0:
             raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
                              f"{self.sample_every} and {self.sample_length}")
-        for name in ("clip_norm", "patience"):  # "0 / None: off", in Python as on the CLI
-            if getattr(self, name) == 0:
-                object.__setattr__(self, name, None)
-            elif getattr(self, name) is not None and getattr(self, name) < 0:
-                # (TrainConfig's ">= 1 or None" would not say that 0 is off too)
-                raise ValueError(f"{name} must be > 0, or 0 / None for off, got "
-                                 f"{getattr(self, name)!r}")
+        negative = zero_as_off(self)  # "0 / None: off", in Python as on the CLI (TrainConfig's
+        if negative:  # ">= 1 or None" would not say that 0 is off too)
+            raise ValueError(negative)
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))

@@ -177,7 +177,7 @@ class CellBase(nn.Module):
             want = (f"one tensor of shape {shapes[0]}" if len(sizes) == 1 else
                     f"a tuple of {len(sizes)} tensors of shapes "
                     f"{', '.join(str(s) for s in shapes)}")
-            raise ValueError(
+            raise ShapeError(
                 f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s): {want}; "
                 f"got {describe_state(state)} (None for the whole state starts from zeros)")
         for s, shape in zip(tensors, shapes):

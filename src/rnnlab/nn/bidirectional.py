@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import check_input_type, fx_leaf_call, refuse_torchscript
+from .base import ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, _run_packed
@@ -85,7 +85,7 @@ class Bidirectional(nn.Module):
             return _run_packed(self, x, state, lengths)
         refuse_torch_layout("Bidirectional", state, 1, 2)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
-            raise ValueError(
+            raise ShapeError(
                 "Bidirectional: expected state=(forward_state, backward_state), one state per "
                 f"direction, got {_describe(state)}; pass None to start both from zeros.")
         fwd_state, bwd_state = (None, None) if state is None else state

@@ -24,6 +24,7 @@ from typing import Optional
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .base import ShapeError
 from .cells import _NONLINEARITIES
 
 
@@ -115,7 +116,7 @@ class DeepOutput(nn.Module):
         if isinstance(x, PackedSequence):
             return x._replace(data=self.forward(x.data))  # (hooks: run once, for this call)
         if x.dim() == 0 or x.shape[-1] != self.in_features:
-            raise ValueError(
+            raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.in_features} features "
                 f"(in_features) in its last dimension, got shape {tuple(x.shape)}; pass the "
                 f"recurrent layer's output_size as in_features"

@@ -10,7 +10,7 @@ from typing import Optional
 import torch
 from torch import Tensor, nn
 
-from .base import CellBase, check_input_type
+from .base import CellBase, ShapeError, check_input_type
 
 
 def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
@@ -74,12 +74,12 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
         hint = (f"; for one unbatched sequence (T, I) pass x.unsqueeze({0 if batch_first else 1})"
                 f" (torch.nn's RNN/GRU/LSTM, rnnlab.nn's included, take (T, I) as it is)"
                 if x.dim() == 2 else "")
-        raise ValueError(
+        raise ShapeError(
             f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
             f"with I={cell.input_size}, got {tuple(x.shape)}{hint}")
     if x.shape[1 if batch_first else 0] == 0:  # (torch.nn refuses no steps too; a batch
         # of no sequences gives empty outputs, as torch.nn's)
-        raise ValueError(f"{name}: got sequences of no steps, shape {tuple(x.shape)}; "
+        raise ShapeError(f"{name}: got sequences of no steps, shape {tuple(x.shape)}; "
                          f"pass at least one step")
     cell.check_input(x.shape[-1])
     cell.check_like_parameters(x)

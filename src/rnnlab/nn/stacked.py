@@ -11,7 +11,7 @@ from torch import Tensor, nn
 from torch.nn.modules import module as _module
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import CellBase, check_input_type, fx_leaf_call, refuse_torchscript
+from .base import CellBase, ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
 from .bidirectional import Bidirectional
 from .compat_state import refuse_torch_layout
 from .dispatch import _transformed, fused_op
@@ -95,7 +95,7 @@ class Stacked(nn.Module):
         refuse_torch_layout("Stacked", state, len(self.layers),
                             2 if getattr(self.layers[0], "bidirectional", False) else 1)
         if isinstance(state, Tensor) and state.dim() == 2:
-            raise ValueError(
+            raise ShapeError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
                 f"tensor of shape (layers, B, H); got one tensor of shape {tuple(state.shape)}: "
                 f"for a single layer pass [state]")
@@ -103,7 +103,7 @@ class Stacked(nn.Module):
         if cells is not None:  # standard cells throughout: torch's multi-layer kernel, one call
             return run_fused_stack(self, cells, x, state, lengths)
         if state is not None and len(state) != len(self.layers):
-            raise ValueError(
+            raise ShapeError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), got {len(state)}"
             )
         finals = []

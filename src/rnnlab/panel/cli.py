@@ -22,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..io.errors import DataError, RnnlabError
+from ..io.errors import OptionError, RnnlabError
 from ..train.cli_args import at_least, threads_count
 from .baselines import BASELINES
 from .config import names
@@ -142,17 +142,18 @@ def _refit(text: str):
     except ValueError:
         k = 0
     if k < 1:
-        raise DataError(f"--refit: expected 'never' or a whole number k >= 1 (refit every k "
-                        f"origins), got {text!r}")
+        raise OptionError(f"--refit: expected 'never' or a whole number k >= 1 (refit every "
+                          f"k origins), got {text!r}")
     return k
 
 
 def _setup(args):
     import numpy as np
 
+    from ..options import refused_as_option_error
     from .call_args import check_quantiles
 
-    check_quantiles(args.quantiles)
+    refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
     np.random.seed(args.seed)
     if args.model not in BASELINES and getattr(args, "threads", 0):
         import torch
@@ -169,24 +170,25 @@ def run_backtest(args) -> int:
 
     _setup(args)
     if getattr(args, "future_data", None):  # (the option is shared with rnnlab forecast)
-        raise DataError(f"--future {args.future_data}: a backtest reads the future covariates "
-                        f"after each origin from --data (their observed values), and no "
-                        f"file past the data; drop --future (it is for rnnlab forecast)")
+        raise OptionError(f"--future {args.future_data}: a backtest reads the future "
+                          f"covariates after each origin from --data (their observed values), "
+                          f"and no file past the data; drop --future (it is for rnnlab "
+                          f"forecast)")
     refit = _refit(args.refit)  # ('never' or k >= 1: backtest()'s check_refit has no more to say)
     first = args.first_origin if args.first_origin is not None else args.horizon
     if first < args.horizon:  # (said in the options' words: backtest() names its arguments)
-        raise DataError(f"--first-origin {first} leaves less than one --horizon ({args.horizon}) "
-                        f"of truth after the first origin; pass --first-origin {args.horizon} "
-                        f"or more")
+        raise OptionError(f"--first-origin {first} leaves less than one --horizon "
+                          f"({args.horizon}) of truth after the first origin; pass "
+                          f"--first-origin {args.horizon} or more")
     try:  # refused before a run directory is made (a rerun would need --overwrite)
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
     except ValueError as e:
-        raise DataError(str(e)) from None
+        raise OptionError(str(e)) from None
     baselines = [b for b in names(args.baselines) if b != "none"]
     unknown = [b for b in baselines if b not in BASELINES]
     if unknown:
-        raise DataError(f"--baselines: unknown {unknown}; choose from {', '.join(BASELINES)} "
-                        f"or 'none'")
+        raise OptionError(f"--baselines: unknown {unknown}; choose from "
+                          f"{', '.join(BASELINES)} or 'none'")
     panel, static = load_panel(args)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
     name, factory = model_factory(args, args.horizon)

@@ -10,6 +10,7 @@ from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import option, yes_no
+from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 
@@ -138,13 +139,7 @@ class PanelConfig:
 
         from ..nn.registry import ARCHITECTURES
 
-        for name, low in WHOLE.items():  # 2.0 -> 2; 2.5, "6", True refused with the field
-            v = getattr(self, name)
-            if v is None and name in ("num_layers", "val_size", "period", "patience"):
-                continue
-            need(is_whole_valued(v) and low <= v <= MOST, f"{name} must be a whole number "
-                 f"from {low} to {MOST} (2**63 - 1), got {v!r}")
-            object.__setattr__(self, name, int(v))
+        _check_counts(self, need)
         need(is_real(self.lr) and 0 < self.lr < float("inf"),
              f"lr must be a number > 0, got {self.lr!r}")
 
@@ -228,3 +223,19 @@ class PanelConfig:
             raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
                                   f"are: restore the folder from a copy, or fit the model "
                                   f"again") from None
+
+
+def _check_counts(cfg, need) -> None:
+    """PanelConfig's whole-number fields (:data:`WHOLE`: 2.0 -> 2; 2.5, "6", True refused
+    with the field) and its seed (:mod:`rnnlab.seed_ranges`)."""
+    for name, low in WHOLE.items():
+        v = getattr(cfg, name)
+        if v is None and name in ("num_layers", "val_size", "period", "patience"):
+            continue
+        # (is_whole_valued: np.isfinite raised a TypeError on an int past 64 bits)
+        need(is_whole_valued(v) and low <= v <= MOST, f"{name} must be a whole number "
+             f"from {low} to {MOST} (2**63 - 1), got {v!r}")
+        object.__setattr__(cfg, name, int(v))
+    bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
+                            "seed + k, and numpy's seed sequences take no negative number")
+    need(bad_seed is None, bad_seed)

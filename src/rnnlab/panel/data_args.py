@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..io.errors import DataError
+from ..io.errors import DataError, OptionError
 from .config import names
 
 
@@ -20,8 +20,8 @@ def load_panel(args):
 
     fill = getattr(args, "fill", None)
     if fill is not None and fill not in FILLS:
-        raise DataError(f"--fill {fill}: a panel keeps every series on its calendar, so gaps "
-                        f"are filled, not dropped; pass --fill {' | '.join(FILLS)}")
+        raise OptionError(f"--fill {fill}: a panel keeps every series on its calendar, so "
+                          f"gaps are filled, not dropped; pass --fill {' | '.join(FILLS)}")
     from .covariates import static_file
 
     table = static_file(getattr(args, "static_data", None), args.id_column)

@@ -174,7 +174,7 @@ def check_out(out: str, overwrite: bool) -> None:
     suffix = os.path.splitext(out)[1].lower()
     if suffix not in IMAGE_SUFFIXES:
         raise OptionError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
-                         f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
+                          f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
     blocked = blocked_above(out)
     if blocked and blocked[1] == "not a folder":
         raise ValueError(f"--out {out} cannot be written: {blocked[0]} is a file, not a "
@@ -193,7 +193,7 @@ def run(args) -> int:
              ("seq_len", "seeds", "hidden_size", "batch", "input_size") if getattr(args, n) < 1]
     if small:
         raise OptionError(f"--seq-len, --seeds, --hidden-size, --batch and --input-size "
-                         f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
+                          f"must be >= 1, got {', '.join(small)}; give each a whole number >= 1")
     for spec in args.configs:  # every spec read before the first is measured
         try:
             parse_config(spec)
@@ -205,7 +205,7 @@ def run(args) -> int:
     bad = [k for k in distances if not 0 <= k <= args.seq_len]
     if bad:  # (before the measurement, which can take minutes, not after it)
         raise OptionError(f"distances {bad} outside 0..{args.seq_len} (--seq-len); "
-                         f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
+                          f"give --distances from 0 to {args.seq_len}, or a longer --seq-len")
     results = measure(args)
     title = (f"Loss on the last step only: T={args.seq_len}, H={args.hidden_size}, "
              f"I={args.input_size}, B={args.batch}, {args.seeds} seeds, x ~ "

@@ -6,6 +6,7 @@ import argparse
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
+from ..seed_ranges import CLI as CLI_SEEDS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 
 
@@ -70,8 +71,8 @@ def count_or_fraction(text: str):
 
 def distinct_seeds(seeds) -> list:
     """--seeds: each seed once (a repeated one would train the same run twice and count it
-    twice in the mean ± std); raises OptionError (a usage error, exit status 2) naming the
-    repeats."""
+    twice in the mean ± std); raises an OptionError (a usage error, exit status 2, as
+    rnnlab compare's repeated --seeds) naming the repeats."""
     seen, repeated = set(), []
     for s in seeds:
         if s in seen and s not in repeated:
@@ -79,7 +80,7 @@ def distinct_seeds(seeds) -> list:
         seen.add(s)
     if repeated:
         raise OptionError(f"--seeds repeats {', '.join(map(str, repeated))} (got "
-                         f"{' '.join(map(str, seeds))}): give each seed once, e.g. --seeds 0 1 2")
+                          f"{' '.join(map(str, seeds))}): give each seed once, e.g. --seeds 0 1 2")
     return list(seeds)
 
 
@@ -89,10 +90,9 @@ MAX_THREADS = 1024
 threads_count = at_least(0, "a number of CPU threads", " (0: torch's default)", MAX_THREADS)
 
 
-# every --seed / --seeds flag: what every seeding API takes (numpy's at most 2**32 - 1; the
-# forecaster seeds 1000 * seed + k, which torch takes); -1 trained with forecast and failed
+# every --seed / --seeds flag: rnnlab.seed_ranges.CLI; -1 trained with forecast and failed
 # with numpy's "expected non-negative integer" in lm train and backtest
-MAX_SEED = 2 ** 32 - 1
+MAX_SEED = CLI_SEEDS[1]
 seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
 
 
@@ -229,5 +229,5 @@ def refuse_device_options(args: argparse.Namespace, trainer: str,
         asked.append(f"--impl {args.impl}")
     if asked:
         raise OptionError(f"{trainer} trains in one process on the CPU in float32; it cannot "
-                         f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
-                         f" (--threads N sets its CPU threads)")
+                          f"honour {', '.join(asked)}: drop {'it' if len(asked) == 1 else 'them'}"
+                          f" (--threads N sets its CPU threads)")

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
+from ..seed_ranges import TORCH as TORCH_SEEDS, in_range
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
@@ -67,9 +68,9 @@ class TrainConfig:
              f"{self.device!r} ({type(self.device).__name__})")
         need(self.progress in (True, False),  # (0 and 1 too: a "cfg.progress and ..." gives them)
              f"progress must be True or False, got {self.progress!r}")
-        need(not _whole(self.seed) or -2**63 <= self.seed < 2**63,
+        need(not _whole(self.seed) or in_range(self.seed, TORCH_SEEDS),
              f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
-             f"{self.seed!r}")
+             f"{self.seed!r}; e.g. seed=0")
         for name in ("lr", "weight_decay", "momentum", "clip_norm", "max_seconds", "min_delta"):
             v = getattr(self, name)
             need(_real(v) or (v is None and name in ("clip_norm", "max_seconds")),

@@ -10,16 +10,15 @@ from typing import Optional
 
 import torch
 
+from ..io.model_dir import nonfinite_names
 from .stops import TrainingDiverged
 
 
 def nonfinite_weight(state: dict) -> Optional[str]:
     """The name of the first floating tensor of ``state`` (a state_dict) that holds an inf
     or a NaN, or None when every one is finite."""
-    for name, t in state.items():
-        if torch.is_tensor(t) and t.is_floating_point() and not bool(torch.isfinite(t).all()):
-            return name
-    return None
+    bad = nonfinite_names(state)
+    return bad[0] if bad else None
 
 
 def kept_note(ckpt) -> str:

@@ -14,6 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from ..number_kinds import is_whole
+from ..seed_ranges import BATCH_ORDER, seed_problem
 
 
 class TensorTask:
@@ -45,6 +46,10 @@ class TensorTask:
         if not (is_whole(batch_size) and batch_size >= 1):
             raise ValueError(f"TensorTask: batch_size must be a whole number >= 1, got "
                              f"{batch_size!r}")
+        bad_seed = seed_problem(seed, BATCH_ORDER, "the batch order's generator takes "
+                                "seed * 100_003 + epoch")  # (1.5 failed in fit, in torch)
+        if bad_seed:
+            raise ValueError(f"TensorTask: {bad_seed}")
         if loss_fn is not None and not callable(loss_fn):
             raise TypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
                             f"loss, got {type(loss_fn).__name__}")

@@ -19,6 +19,8 @@ import importlib
 from pathlib import Path
 from typing import Callable
 
+from ...io.errors import OptionError  # (usage errors: exit status 2)
+
 MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
 
 
@@ -29,20 +31,20 @@ def as_written_seed(given: dict, flags: dict, device_settings: dict, part=None) 
     on_device = [f"--{k.replace('_', '-')} {v}" for k, v in device_settings.items()
                  if (k, v) != ("accelerator", "cpu")]
     if on_device:  # (they were ignored: --precision bf16-mixed ran in float32)
-        raise ValueError("--as-written runs the article's code as it ran: one CPU process, "
-                         "float32; drop " + ", ".join(on_device))
+        raise OptionError("--as-written runs the article's code as it ran: one CPU process, "
+                          "float32; drop " + ", ".join(on_device))
     if part:  # (it was ignored, even a part the recipe does not have)
-        raise ValueError(f"--as-written runs the article's whole procedure; --part picks a "
-                         f"part of the corrected recipe: drop --part {part}")
+        raise OptionError(f"--as-written runs the article's whole procedure; --part picks a "
+                          f"part of the corrected recipe: drop --part {part}")
     extra = sorted(set(given) - {"seeds"})
     if extra:
-        raise ValueError("--as-written runs the article's own settings; drop "
-                         + ", ".join(flags[k] for k in extra))
+        raise OptionError("--as-written runs the article's own settings; drop "
+                          + ", ".join(flags[k] for k in extra))
     seeds = given.get("seeds", (0,))
     if len(seeds) != 1:  # (it used to run the first and drop the others unsaid)
-        raise ValueError(f"--as-written runs one seed, got --seeds "
-                         f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
-                         f"{seeds[0]}, and run again for each other seed")
+        raise OptionError(f"--as-written runs one seed, got --seeds "
+                          f"{' '.join(map(str, seeds))}; give one, e.g. --seeds "
+                          f"{seeds[0]}, and run again for each other seed")
     return seeds[0]
 
 

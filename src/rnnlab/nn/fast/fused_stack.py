@@ -9,6 +9,7 @@ from typing import Optional
 
 from torch import Tensor
 
+from ..base import ShapeError
 from ..sequence import check_sequence, masking_lengths
 from .fused import _call, flatten_for_cudnn, weights
 
@@ -44,7 +45,7 @@ def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list
     """One state per cell (torch's order), zeros where none was given, each checked."""
     L, D = len(stacked.layers), len(cells) // len(stacked.layers)
     if state is not None and len(state) != L:
-        raise ValueError(f"Stacked: expected one state per layer ({L}), got {len(state)}")
+        raise ShapeError(f"Stacked: expected one state per layer ({L}), got {len(state)}")
     out = []
     for k in range(L):
         layer_state = None if state is None else state[k]

@@ -1,11 +1,40 @@
-"""clip_norm is off at 0 as at None in ForecastConfig as in LMTrainConfig and on every
-command line (README: "--patience and --clip-norm are off at 0 or none"); ForecastConfig's
-patience=0 stays refused in Python (tests/test_user_sweep_single.py)."""
+"""patience and clip_norm are off at 0 as at None in every config (TrainConfig,
+LMTrainConfig, ForecastConfig, PanelConfig, CompareConfig) as on every command line
+(README: "--patience and --clip-norm are off at 0 or none"; rnnlab.options.OFF_AT_ZERO).
+ForecastConfig, PanelConfig, CompareConfig and TrainConfig refused patience=0 while
+LMTrainConfig and every --patience 0 took it as off."""
 
 import numpy as np
 import pytest
 
 from rnnlab.io.errors import DataError
+
+
+def _configs():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.panel.config import PanelConfig
+    from rnnlab.train.config import TrainConfig
+
+    return (TrainConfig, LMTrainConfig, ForecastConfig, PanelConfig, CompareConfig)
+
+
+@pytest.mark.parametrize("field", ["patience", "clip_norm"])
+def test_every_config_reads_zero_as_off_and_refuses_a_negative_value(field):
+    """One rule: patience=0 was refused by TrainConfig, ForecastConfig, PanelConfig and
+    CompareConfig ("patience must be >= 1"), taken as off by LMTrainConfig."""
+    from rnnlab.options import OFF_AT_ZERO
+
+    assert field in OFF_AT_ZERO
+    for make in _configs():
+        if not hasattr(make(), field):
+            continue  # (PanelConfig does not clip)
+        assert getattr(make(**{field: 0}), field) is None, make.__name__
+        assert getattr(make(**{field: 3}), field) == 3, make.__name__
+        with pytest.raises(ValueError, match=rf"{field}( \(--[a-z-]+\))? must be") as e:
+            make(**{field: -1})  # (CompareConfig names the flag, as its other checks)
+        assert "0 / none" in str(e.value).lower(), e.value
 
 
 @pytest.mark.parametrize("field", ["clip_norm"])

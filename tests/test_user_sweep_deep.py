@@ -499,7 +499,7 @@ def test_a_width_at_depth_one_is_refused_where_it_shapes_nothing():
 @pytest.mark.parametrize("kw,flag", [(dict(test_size=0), "--test-size"),
                                      (dict(val_size=-1), "--val-size"),
                                      (dict(val_fraction=1.0), "--val-fraction"),
-                                     (dict(clip_norm=0.0), "--clip-norm"),
+                                     (dict(clip_norm=-1.0), "--clip-norm"),  # (0: off)
                                      (dict(depth=0, models=("dt-rnn",)), "--depth")])
 def test_compare_still_checks_every_shared_number(kw, flag):
     """The shape options were added among CompareConfig's checks; every check after them

@@ -39,7 +39,7 @@ def test_a_closed_pipe_ends_quietly_without_a_traceback():
     ("seq_len", 0, "--seq-len"),
     ("embedding", -1, "--embedding"),
     ("num_layers", 0, "--num-layers"),
-    ("patience", 0, "--patience"),
+    ("patience", -1, "--patience"),  # (0 is off, as None: tests/test_off_at_zero.py)
     ("clip_norm", -1.0, "--clip-norm"),
     ("clip_norm", float("inf"), "--clip-norm"),
     ("val_fraction", 1.5, "--val-fraction"),

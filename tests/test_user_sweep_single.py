@@ -143,8 +143,11 @@ def test_fit_warns_when_the_dates_are_irregular_or_miss_months_not_for_holidays(
                      "--hidden-size", "4", "--no-progress", "--out", str(tmp_path / "r")]) == 0
 
 
+# (patience=0 was pinned here as refused; it is off, as None, in every config now, as on
+# every command line: tests/test_off_at_zero.py. A negative patience is refused instead)
 @pytest.mark.parametrize("setting, found", [(dict(epochs=0), "epochs must be >= 1"),
-                                            (dict(patience=0), "patience must be >= 1"),
+                                            (dict(patience=-1), "patience must be > 0, or 0 "
+                                                                "/ None for off"),
                                             (dict(max_seconds=-1.0), "max_seconds must be > 0")])
 def test_training_settings_are_refused_when_the_forecaster_is_made(tmp_path, setting, found):
     from rnnlab.cli import main

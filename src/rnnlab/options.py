@@ -170,8 +170,9 @@ def refused_as_option_error(make: Callable[..., Any], *args, **kwargs):
         raise OptionError(str(e)) from e
 
 
-# the settings that are off at 0 as at None ("0 / none: off"), in every command and in the
-# configs of forecast and lm train (TrainConfig, under them all, takes None alone)
+# the settings that are off at 0 as at None ("0 / none: off"), in every command and in every
+# config (TrainConfig, LMTrainConfig, ForecastConfig, PanelConfig, CompareConfig). Keras'
+# and Lightning's patience=0 (stop at the first epoch without improvement) is patience=1 here
 OFF_AT_ZERO = ("patience", "clip_norm")
 
 

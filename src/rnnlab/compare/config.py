@@ -15,6 +15,7 @@ from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
+from ..options import zero_as_off
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX
 
@@ -158,10 +159,12 @@ class CompareConfig:
             v = getattr(self, name)
             if not (is_whole(v) and v >= low):
                 bad(name, v, f"an integer >= {low}")
+        zero_as_off(self)  # 0 is off, as None (as --patience 0); a negative one is refused here
         for name in ("num_layers", "patience", "max_chars"):
             v = getattr(self, name)
             if v is not None and not (is_whole(v) and v >= 1):
-                bad(name, v, "an integer >= 1, or none")
+                bad(name, v, "an integer >= 1, or 0 / none (off)" if name == "patience"
+                    else "an integer >= 1, or none")
         if not 0 <= self.dropout < 1:  # (NaN fails every comparison)
             bad("dropout", self.dropout, "in [0, 1)")
         for name in ("depth", "out_depth", "width"):
@@ -188,7 +191,7 @@ class CompareConfig:
                 f"loss, and val_size (--val-size) 0 leaves no validation part (it was ignored: "
                 f"every model ran its epochs); give --val-size > 0 or leave --patience out")
         if self.clip_norm is not None and not 0 < self.clip_norm < float("inf"):
-            bad("clip_norm", self.clip_norm, "> 0 and finite, or none (no clipping)")
+            bad("clip_norm", self.clip_norm, "> 0 and finite, or 0 / none (no clipping)")
         self._check_shape_read()
 
     def _check_shape_read(self) -> None:

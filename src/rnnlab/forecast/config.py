@@ -176,8 +176,8 @@ class ForecastConfig:
         from ..train.config import TrainConfig
 
         # (clip_norm=0 passed this check as None, and training, given 0, refused it after
-        # the data was read; patience=0 stays refused in Python: test_user_sweep_single)
-        negative = zero_as_off(self, ("clip_norm",))
+        # the data was read; 0 is off, as None, in every config: rnnlab.options.OFF_AT_ZERO)
+        negative = zero_as_off(self)
         need(negative is None, negative)
         try:  # the training settings, checked as training will (not after the data is read)
             TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,

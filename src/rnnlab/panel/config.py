@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
-from ..options import option, yes_no
+from ..options import option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
@@ -139,6 +139,8 @@ class PanelConfig:
 
         from ..nn.registry import ARCHITECTURES
 
+        negative = zero_as_off(self, ("patience",))  # 0 is off, as None (as --patience 0)
+        need(negative is None, negative)
         _check_counts(self, need)
         need(is_real(self.lr) and 0 < self.lr < float("inf"),
              f"lr must be a number > 0, got {self.lr!r}")

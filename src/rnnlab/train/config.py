@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
+from ..options import zero_as_off
 from ..seed_ranges import TORCH as TORCH_SEEDS, in_range
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -84,6 +85,9 @@ class TrainConfig:
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         need(self.lr_schedule in SCHEDULES, f"lr_schedule must be one of {SCHEDULES}, got {self.lr_schedule!r}")
         need(self.precision in PRECISIONS, f"precision must be one of {PRECISIONS}, got {self.precision!r}")
+        # (0 is off, as None: one rule in every config and on every command line)
+        negative = zero_as_off(self)
+        need(negative is None, negative)
         need(self.clip_norm is None or self.clip_norm > 0, f"clip_norm must be > 0 or None, got {self.clip_norm!r}")
         need(self.patience is None or self.patience >= 1, f"patience must be >= 1 or None, got {self.patience!r}")
         need(self.on_nonfinite in ("stop", "skip"), f"on_nonfinite must be 'stop' or 'skip', got {self.on_nonfinite!r}")

@@ -1,0 +1,93 @@
+"""One seed's run of ``rnnlab forecast``: the series read, the run directory made and
+locked, the Forecaster trained (resumed) and every file of the run written, by rank 0
+alone. The parser and the runs of several seeds are :mod:`rnnlab.forecast.cli`."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..io.previous_run import restoring_previous
+from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
+from ..train.cli_args import device_config
+from .rerun import _read_info
+from .report import print_outcome, write_outputs
+from .run_settings import record, sized
+
+
+def _is_main() -> bool:
+    """False on a torchrun rank other than 0 (such a process trains and writes nothing)."""
+    import os
+
+    return os.environ.get("RANK", "0") == "0"
+
+
+def _resume_command(out: Path) -> str:
+    import shlex
+
+    return f"rnnlab forecast --resume {shlex.quote(str(out))}"
+
+
+def train_one(args, out: Path, seed: int, top: Path) -> dict:
+    """One run. Every file of the run directory is written here, by rank 0 alone (this
+    process, whose spawned workers train; or rank 0 under torchrun)."""
+    from ..data.datasets import resolve_data
+    from ..train.launch_checks import OneProcessNote
+    from ..train.loop import TrainingDiverged, TrainingInterrupted
+    from .forecaster import Forecaster
+    from .history import CalendarWarning
+    from .period_defaults import PeriodSizesNote
+    from .cli import config_from_args  # (the parser's module imports this one)
+    from .run_intervals import recorded_levels, run_levels
+
+    cfg = config_from_args(args, seed)
+    resuming = bool(args.resume)
+    date_col = False if (args.date_column or "").lower() == "none" else args.date_column
+    main = _is_main()
+    lock = None
+    # read before the run directory is made: a typo in --data or --column left an empty one
+    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+    if main:
+        if resuming and out.is_dir():
+            RunLock(out).check_free()
+        else:
+            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
+        lock = RunLock(out).acquire()
+    # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
+    with restoring_previous(out, when=main and not resuming):
+        try:
+            cfg = sized(args, cfg, series, out, resuming, main)
+            # --quantiles: typed, or recorded in config.json by the run being resumed
+            levels = run_levels(args, cfg) or (recorded_levels(_read_info(out)) if resuming
+                                               else None)
+            if main:
+                record(args, cfg, series, out, top, seed, resuming, levels)
+            f = Forecaster(config=cfg)
+            dev = device_config(args, "dist_strategy")
+            try:
+                with warnings.catch_warnings():  # record / run printed them as notes
+                    warnings.simplefilter("ignore", CalendarWarning)
+                    warnings.simplefilter("ignore", OneProcessNote)
+                    warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
+                    f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
+                          accelerator=None if dev.accelerator == "auto" else dev.accelerator,
+                          devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,
+                          precision=dev.precision, checkpoint_every=args.checkpoint_every,
+                          on_nonfinite=args.on_nonfinite)
+            except TrainingInterrupted as e:
+                raise e.with_resume_command(_resume_command(top)) from None
+            except TrainingDiverged as e:
+                raise TrainingDiverged(
+                    f"{e}. On the command line: resume from the last checkpoint skipping bad "
+                    f"steps with `{_resume_command(top)} --on-nonfinite skip`, or start again "
+                    f"with a lower --lr") from None
+            if not main:
+                return {}
+            ev = write_outputs(f, out, levels)
+            if out == top:
+                finish_run_dir(out)
+        finally:
+            if lock is not None:
+                lock.release()
+    print_outcome(f, ev, out)
+    return ev

@@ -123,6 +123,30 @@ def test_limits_are_what_the_docs_say():
         assert words in S.__doc__
 
 
+@pytest.mark.parametrize("header, refused", [(b"date,y", False),
+                                             (b",".join([b"c"] * (MAX_COLUMNS + 5)), True)])
+def test_a_header_with_no_newline_is_checked_and_no_file_is_left_open(tmp_path, header,
+                                                                      refused):
+    """A file that is one header line with no newline was read a second time, by a handle
+    never closed (a ResourceWarning: "unclosed file")."""
+    import gc
+    import warnings
+
+    from rnnlab.data.csv_file import check_csv_file
+
+    p = tmp_path / "h.csv"
+    p.write_bytes(header)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        if refused:
+            with pytest.raises(DataError, match="the header has more than 10,000 columns"):
+                check_csv_file(p)
+        else:
+            check_csv_file(p)
+        gc.collect()
+    assert not [w for w in said if issubclass(w.category, ResourceWarning)], said
+
+
 def _only_data_error(fn):
     try:
         out = fn()

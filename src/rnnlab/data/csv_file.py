@@ -33,12 +33,9 @@ def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                         f"are {[str(c) for c in df.columns]}{hint}")
 
 
-def check_csv_file(path: Path) -> None:
-    """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
-    empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
-    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
-    import codecs
-
+def _open_sized(path: Path):
+    """``path`` opened for reading in binary, once it is a regular file of 1 to
+    MAX_CSV_BYTES bytes (a DataError otherwise)."""
     import stat
 
     try:
@@ -47,17 +44,25 @@ def check_csv_file(path: Path) -> None:
             raise DataError(f"{path}: not a regular file (a device, pipe or socket); expected "
                             f"a CSV file: copy the data into one")
         size = st.st_size
-        f = open(path, "rb")
+        if size == 0:
+            raise DataError(f"{path}: the file is empty; expected a CSV file with a header "
+                            f"line and one row per time step")
+        if size > MAX_CSV_BYTES:
+            raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} "
+                            f"bytes are refused (a series is far smaller: keep the column you "
+                            f"need)")
+        return open(path, "rb")
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
-    if size == 0:
-        f.close()
-        raise DataError(f"{path}: the file is empty; expected a CSV file with a header line "
-                        f"and one row per time step")
-    if size > MAX_CSV_BYTES:
-        f.close()
-        raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} bytes "
-                        f"are refused (a series is far smaller: keep the column you need)")
+
+
+def check_csv_file(path: Path) -> None:
+    """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
+    empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
+    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
+    import codecs
+
+    f = _open_sized(path)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
     with f:
@@ -110,9 +115,11 @@ def check_csv_file(path: Path) -> None:
                 raise DataError(f"{path}: line {line} is longer than {MAX_LINE_BYTES:,} bytes; "
                                 f"refused (a CSV series has short lines)")
             if not chunk:
-                if not header_checked and bytes(open(path, "rb").read(MAX_LINE_BYTES + 1)).count(b",") + 1 > MAX_COLUMNS:
-                    raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} columns; "
-                                    f"refused")
+                if not header_checked:  # (no newline: the header is the whole file; it
+                    f.seek(0)  # was read from a second handle, never closed)
+                    if f.read(MAX_LINE_BYTES + 1).count(b",") + 1 > MAX_COLUMNS:
+                        raise DataError(f"{path}: the header has more than {MAX_COLUMNS:,} "
+                                        f"columns; refused")
                 break
             offset += len(a)
 

@@ -172,7 +172,7 @@ def refused_as_option_error(make: Callable[..., Any], *args, **kwargs):
 
 # the settings that are off at 0 as at None ("0 / none: off"), in every command and in every
 # config (TrainConfig, LMTrainConfig, ForecastConfig, PanelConfig, CompareConfig). Keras'
-# and Lightning's patience=0 (stop at the first epoch without improvement) is patience=1 here
+# patience=0 (its default: stop at the first epoch without improvement) is patience=1 here
 OFF_AT_ZERO = ("patience", "clip_norm")
 
 

@@ -1,6 +1,7 @@
 """A practitioner's sweep of rnnlab's panel forecasting (GlobalForecaster, the backtest,
 the CLIs) and its interval calibration: each test pins a problem the sweep found."""
 
+import re
 import warnings
 
 import numpy as np
@@ -386,7 +387,7 @@ def test_whole_number_settings_are_checked_when_the_model_is_made():
                       (dict(horizon=2.5), r"horizon must be a whole number from 1 .*, got 2.5"),
                       (dict(hidden_size=0), r"hidden_size must be a whole number from 1 .*, got 0"),
                       (dict(epochs=True), r"epochs must be a whole number from 1 .*, got True"),
-                      (dict(lr=-1), "lr must be a number > 0, got -1")]:
+                      (dict(lr=-1), r"lr must be a number > 0 and finite .*, got -1")]:
         with pytest.raises(DataError, match=text):
             GlobalForecaster(**bad)
 
@@ -402,8 +403,10 @@ def test_huge_whole_numbers_are_refused_with_the_range():
                                rf"to {2**63 - 1} \(2\*\*63 - 1\), got {big}"):
                 GlobalForecaster(**{name: big})
     assert GlobalForecaster(seed=2**63 - 1).config.seed == 2**63 - 1
-    with pytest.raises(DataError, match="lr must be a number > 0, got inf"):
-        GlobalForecaster(lr=float("inf"))
+    for big in (float("inf"), 1e39, 2**128):  # (1e39 was taken, then refused by fit)
+        with pytest.raises(DataError, match=rf"lr must be a number > 0 and finite \(at most "
+                           rf"3.403e\+38, float32's largest\), got {re.escape(repr(big))}"):
+            GlobalForecaster(lr=big)
     assert GlobalForecaster(lr=2**64).config.lr == 2**64
 
 

@@ -12,6 +12,7 @@ from ..number_kinds import is_real, is_whole_valued
 from ..options import option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
+from ..train.config import FLOAT32_MAX
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
@@ -142,8 +143,11 @@ class PanelConfig:
         negative = zero_as_off(self, ("patience",))  # 0 is off, as None (as --patience 0)
         need(negative is None, negative)
         _check_counts(self, need)
-        need(is_real(self.lr) and 0 < self.lr < float("inf"),
-             f"lr must be a number > 0, got {self.lr!r}")
+        # (as TrainConfig: past float32's largest, 1e39 was taken here and refused by fit,
+        # after the data was read)
+        need(is_real(self.lr) and 0 < self.lr <= FLOAT32_MAX,
+             f"lr must be a number > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's "
+             f"largest), got {self.lr!r}")
 
         need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
              f"{', '.join(ARCHITECTURES)}")

@@ -76,6 +76,7 @@ def test_backtest_cli_round_trip(tmp_path, capsys):
     (["--future-covariates", "rain"], "rain", 1),
     (["--static-covariates", "temp"], "varies in time", 1),
     (["--refit", "sometimes"], "never", 2),
+    (["--model", "lstm", "--lr", "1e39"], "float32's largest", 2),  # (was taken, then refused by fit: 1)
 ])
 def test_backtest_cli_bad_input(tmp_path, capsys, extra, message, code):
     data = write_panel(tmp_path / "panel.csv")

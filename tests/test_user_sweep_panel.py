@@ -403,10 +403,11 @@ def test_huge_whole_numbers_are_refused_with_the_range():
                                rf"to {2**63 - 1} \(2\*\*63 - 1\), got {big}"):
                 GlobalForecaster(**{name: big})
     assert GlobalForecaster(seed=2**63 - 1).config.seed == 2**63 - 1
-    for big in (float("inf"), 1e39, 2**128):  # (1e39 was taken, then refused by fit)
+    for bad in (float("inf"), 1e39, 2**128, float("nan"), True, "0.01", 0):  # (1e39 was
+        # taken, then refused by fit)
         with pytest.raises(DataError, match=rf"lr must be a number > 0 and finite \(at most "
-                           rf"3.403e\+38, float32's largest\), got {re.escape(repr(big))}"):
-            GlobalForecaster(lr=big)
+                           rf"3.403e\+38, float32's largest\), got {re.escape(repr(bad))}"):
+            GlobalForecaster(lr=bad)
     assert GlobalForecaster(lr=2**64).config.lr == 2**64
 
 

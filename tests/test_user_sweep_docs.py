@@ -231,9 +231,11 @@ def test_e2_corrected_numbers_in_the_docs_are_what_the_recipe_prints(tmp_path):
     per_seed = [r["metrics"]["one_step"]["rmse"] for r in res["records"]]
     doc = (ROOT / "docs" / "articles.md").read_text(encoding="utf-8")
     m = re.search(r"The corrected recipe scores ([\d.]+) ± ([\d.]+) over 3 seeds "
-                  r"\(([\d.]+), ([\d.]+), ([\d.]+)\)", doc)
+                  r"\(([\d.]+), ([\d.]+), ([\d.]+)[;)]", doc)
     assert m, "the e2 sentence moved"
-    assert [round(v, 1) for v in per_seed] == [float(x) for x in m.groups()[2:]]
+    # (the CPU model moves a seed's last digit: 73.0 on the machines of the docs, 73.1 on an
+    # AMD EPYC with the same kernels; more than 0.15 off is a real change)
+    assert per_seed == pytest.approx([float(x) for x in m.groups()[2:]], abs=0.15)
 
 
 @pytest.mark.parametrize("field, value, says", [

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..io.atomic import atomic_write_json, finite_json
+from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from .config import CompareConfig
@@ -101,7 +101,7 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
                        _hash(cfg, res), seeds=cfg.seeds)
-        atomic_write_json(out / "results.json", finite_json(res))
+        atomic_write_json(out / "results.json", res)  # (NaN as null)
         from .plots import write_plots
         from .report import write_report
 

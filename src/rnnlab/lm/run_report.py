@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+from ..io.atomic import atomic_write_json, atomic_write_text
 
 
 def perplexity_of_bits(bits: float) -> float:
@@ -86,7 +86,7 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
     for r in lm.history:
         lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
     atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
-    atomic_write_json(run / "metrics.json", finite_json({
+    atomic_write_json(run / "metrics.json", {
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
         "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)
         "val_unknown_share": val_unknown,
@@ -95,7 +95,7 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
         **lm.info, "epochs_detail": [{k: v for k, v in r.items() if k != "samples"}
                                      for r in lm.history],
         "samples_during_training": {r["epoch"]: r["samples"] for r in lm.history if "samples" in r},
-    }))
+    })
 
 
 def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,

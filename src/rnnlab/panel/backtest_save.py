@@ -72,14 +72,14 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None):
     """forecasts.csv, summary.csv / .json (with ``summary_extra``), per_series.csv and
     by_step.csv of ``result`` in ``out`` (``rnnlab backtest --out`` and
     :func:`save_backtest`); returns the summary frame."""
-    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ..io.atomic import atomic_write_json, atomic_write_text
 
     summary = result.summary()
     atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-    atomic_write_json(out / "summary.json", finite_json(
-        {"models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-         "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})}))
+    atomic_write_json(out / "summary.json", {
+        "models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
+        "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
     atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
     return summary

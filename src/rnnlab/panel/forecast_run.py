@@ -156,14 +156,14 @@ def _write_run_info(out: Path, args, model, panel) -> None:
 
 def _write_scores(out: Path, result, horizon: int, left_out: dict):
     """metrics.csv / .json, per_series.csv and test_forecasts.csv; returns the summary."""
-    from ..io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ..io.atomic import atomic_write_json, atomic_write_text
 
     summary = result.summary()
     atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
-    atomic_write_json(out / "metrics.json", finite_json(
-        {"models": summary.to_dict(orient="records"), "test_size": horizon,
-         "note": "each series' last horizon held out; the model and baselines fitted on "
-                 "the rest", "baselines_left_out": left_out}))
+    atomic_write_json(out / "metrics.json", {
+        "models": summary.to_dict(orient="records"), "test_size": horizon,
+        "note": "each series' last horizon held out; the model and baselines fitted on "
+                "the rest", "baselines_left_out": left_out})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
     atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
     return summary

@@ -69,14 +69,14 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
 
 
 def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
-    from ...io.atomic import atomic_write_json, atomic_write_text, finite_json
+    from ...io.atomic import atomic_write_json, atomic_write_text
     from ...io.rundir import RunLock, finish_run_dir, write_run_info
 
     with RunLock(out):
         res = mod.run(quick=quick, seed=seed, log=log)
         write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,
                              "quick": quick}, seed, data_sha256(recipe.as_written, seed))
-        atomic_write_json(out / "results.json", finite_json(res))
+        atomic_write_json(out / "results.json", res)
         title = f"{recipe.name} v{recipe.version}: the article as written" + (
             " (quick)" if quick else "")
         md = [f"# {title}", "", "**As written: the article's procedure with its defects, "

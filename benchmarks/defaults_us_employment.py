@@ -157,7 +157,8 @@ def markdown(summary: dict, rows: list, meta: dict) -> str:
     s = summary
     lines = [f"# Default Forecaster on {s['series']} us_employment series (last {HOLDOUT} months held out)",
              "", f"Run: `{meta['command']}` ({meta['when']}, {meta['threads']} torch thread(s); "
-             f"machine load average at start {meta['load']}).", "",
+             f"machine load average at start {meta['load']}; CPU "
+             f"{meta.get('cpu') or 'not recorded'}, torch kernels {meta.get('cpu_kernels') or 'not recorded'}).", "",
              f"- beats seasonal naive (strictly lower MASE): {s['beats_seasonal_naive']:.0%} "
              f"(not worse: {s['model_not_worse_than_seasonal_naive']:.0%}; the network alone: "
              f"{s['network_beats_seasonal_naive']:.0%}); beats ETS: {s['beats_ets']:.0%}",
@@ -201,12 +202,15 @@ def main(argv=None) -> int:
         settings[k] = json.loads(v) if v[:1] in "0123456789-[{tfn" else v
     import torch
 
+    from rnnlab.io.versions import cpu_model
+
     panel = load_panel(a.panel)
     ids = draw(sorted(panel), a.tune)[a.start: a.series]
     meta = {"command": "python " + " ".join([Path(sys.argv[0]).as_posix()] + (argv or sys.argv[1:])),
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "threads": settings.get("threads", 1), "load": os.getloadavg()[0],
-            "settings": settings, "tune": a.tune, "torch": torch.__version__}
+            "settings": settings, "tune": a.tune, "torch": torch.__version__,
+            "cpu": cpu_model(), "cpu_kernels": torch.backends.cpu.get_cpu_capability()}
     rows = []
     for i, sid in enumerate(ids):
         r = run_series(panel[sid], settings)

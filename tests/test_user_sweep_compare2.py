@@ -223,3 +223,20 @@ def test_a_seeds_numbers_do_not_depend_on_the_seeds_run_before_it():
         return [r["metrics"]["forecast"] for r in recs if r["seed"] == 1][0]
 
     assert seed_1((0, 1)) == seed_1((1,))
+
+
+def test_versions_name_the_cpu_model():
+    # two AVX-512 CPUs (an Intel Xeon, an AMD EPYC) gave other last bits for the same seeds,
+    # and the run records did not say which machine made a documented figure
+    import platform
+
+    from rnnlab.io.versions import cpu_model, versions
+
+    record = versions()
+    assert record["cpu"] == cpu_model()
+    if platform.system() == "Linux":
+        names = [line.partition(":")[2].strip() for line in open("/proc/cpuinfo")
+                 if line.partition(":")[0].strip() == "model name"]
+        if names:
+            assert record["cpu"] == names[0]
+    assert record["cpu"] is None or (isinstance(record["cpu"], str) and record["cpu"])

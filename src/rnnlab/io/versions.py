@@ -20,9 +20,26 @@ def versions() -> dict:
             "numpy": numpy.__version__,
             "pandas": _installed("pandas"),  # reads the dates: frequencies, periods
             "python": sys.version.split()[0], "platform": platform.platform(),
+            "cpu": cpu_model(),
             # torch's CPU kernels (AVX512, AVX2, DEFAULT): their last-bit differences grow over
             # a training run, so the same seed gives other numbers with others (docs/articles.md)
             "torch_cpu_kernels": _cpu_kernels(torch), **_threads(torch), **_onednn_limit()}
+
+
+def cpu_model():
+    """The CPU's model name (``/proc/cpuinfo``'s "model name" on Linux, else what
+    ``platform.processor()`` says; None when neither names it): two CPUs with the same
+    kernels (AVX512) can still give other last bits, as an Intel Xeon and an AMD EPYC did
+    for the same seeds (docs/articles.md), so a documented figure names the machine."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Processor", "cpu model") and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or None
 
 
 def _threads(torch) -> dict:

@@ -350,3 +350,17 @@ def test_dropout_between_layers_reproducible_and_eval_deterministic(kind):
     d, e = _dropped(model, x, 1), _dropped(model, x, 2)
     torch.testing.assert_close(d, e)
     assert not torch.equal(a, d)
+
+
+@pytest.mark.parametrize("name", ["bilstm", "dt-rnn"])
+def test_a_padding_mask_given_as_lengths_is_refused_saying_how_to_count(name):
+    """A bool tensor of shape (B,) ran every sequence as one step long (True is 1); a
+    padding mask (B, T) of 0s and 1s was refused with no word of how to get lengths from it."""
+    model = build_model(name, input_size=I, hidden_size=H)
+    x = torch.randn(3, 5, I)
+    mask = torch.ones(3, 5, dtype=torch.bool)
+    with pytest.raises(ValueError, match=r"lengths must be integers.*got dtype torch.bool.*"
+                                         r"mask.sum\(1\)"):
+        model(x, None, mask[:, 0])
+    with pytest.raises(ValueError, match=r"got \(3, 5\).*mask.sum\(1\)"):
+        model(x, None, mask.long())  # (a 0/1 mask of integers)

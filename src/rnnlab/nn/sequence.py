@@ -17,14 +17,20 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
     """Validate a (B,) tensor of sequence lengths; returns it as int64 on CPU."""
     name = type(module).__name__
     lengths = torch.as_tensor(lengths)
-    if lengths.is_floating_point() or lengths.is_complex():
+    # (a bool tensor is a padding mask: taken as counts, True ran one step, silently)
+    mask = lengths.dtype == torch.bool
+    if lengths.is_floating_point() or lengths.is_complex() or mask:
+        fix = ("; a padding mask (B, T), True at the real steps, gives them as mask.sum(1)"
+               if mask else "")
         raise ValueError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
-                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long)")
+                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
     lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
+        fix = (f"; a padding mask of shape (B, T) = {tuple(lengths.shape)} gives them as "
+               f"mask.sum(1)" if lengths.dim() == 2 and lengths.shape == (batch, steps) else "")
         raise ValueError(
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "
-            f"got {tuple(lengths.shape)}"
+            f"got {tuple(lengths.shape)}{fix}"
         )
     values = concrete(lengths)  # (every sample's, under vmap)
     if batch and (int(values.min()) < 1 or int(values.max()) > steps):

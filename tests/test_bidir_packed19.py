@@ -273,6 +273,38 @@ def test_fast_paths_equal_reference_packed_bidirectional(kind, impl, mode):
         torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
 
 
+TRITON_IMPLS = ("triton", "triton-split", "triton-resident")
+
+
+@pytest.mark.parametrize("impl", TRITON_IMPLS)
+def test_triton_paths_equal_reference_packed_unsorted_bidirectional(impl):
+    """Each Triton loop (on CUDA, or in Triton's CPU interpreter) on a two-layer
+    bidirectional DT(S) stack given unsorted packed input and a state."""
+    from test_triton_paths import _PROBLEM, DEVICE  # (skips where it cannot run, as they do)
+
+    if _PROBLEM is not None:
+        pytest.skip(str(_PROBLEM))
+    torch.manual_seed(9)
+    fast = composed("dts", 2, True, impl).to(DEVICE)
+    ref = copy.deepcopy(fast)
+    set_impl(ref, "reference")
+    x = torch.randn(4, 5, I, dtype=torch.float64, device=DEVICE)
+    assert fast.path_for(x) == f"fast-{impl}" or (impl == "triton-resident"
+                                                 and fast.path_for(x) == "fast-triton-split")
+    state = [tuple(s.to(DEVICE) for s in layer) for layer in random_state("dts", 2, True, 4)]
+    results = []
+    for model in (fast, ref):
+        leaves = [s.clone().requires_grad_() for s in flat(state)]
+        xs = x.clone().requires_grad_()
+        out, fin = run_batch(model, xs, rebuild(state, iter(leaves)), LENGTHS, "packed_unsorted")
+        fins = flat(fin)
+        grads = torch.autograd.grad(weighted_sum([out, *fins]),
+                                    [xs, *leaves, *model.parameters()])
+        results.append([out, *fins, *grads])
+    for a, b in zip(*results):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+
+
 # -- edge batches ------------------------------------------------------------------------------
 @pytest.mark.parametrize("lengths", [[1, 1, 1], [4, 4, 4], [3]], ids=["all-one", "equal", "one"])
 @pytest.mark.parametrize("kind", ["dt", "gru-cho", "lstm"])

@@ -21,7 +21,7 @@ import itertools
 
 import pytest
 import torch
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from rnnlab.nn import GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, Recurrent, RNNCell
 from rnnlab.nn import ShapeError, Stacked
@@ -396,3 +396,82 @@ def test_a_padding_mask_given_as_lengths_is_refused_saying_how_to_count(name):
         model(x, None, mask[:, 0])
     with pytest.raises(ValueError, match=r"got \(3, 5\).*mask.sum\(1\)"):
         model(x, None, mask.long())  # (a 0/1 mask of integers)
+
+
+TIES = torch.tensor([2, 5, 1, 5, 2])  # (ties: the packing's order among equal lengths)
+
+
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize("impl", ["auto", "reference"])
+@pytest.mark.parametrize("cls", [RNN, GRU, LSTM], ids=lambda c: c.__name__)
+def test_dropout_masks_on_packed_input_are_torch_nn_s(cls, impl, grad):
+    """In training, torch.nn's kernel draws the dropout between layers on a PackedSequence's
+    data; the drop-ins drew it on the padded batch where they run it padded (the CPU
+    training path and impl='reference'): other masks than torch.nn's for the same seed,
+    and other masks with and without a graph (torch.no_grad, MC dropout)."""
+    torch.manual_seed(12)
+    ours = cls(I, H, num_layers=3, bidirectional=True, dropout=0.5, batch_first=True,
+               impl=impl).double().train()
+    theirs = TORCH[cls](I, H, num_layers=3, bidirectional=True, dropout=0.5,
+                        batch_first=True).double().train()
+    theirs.load_state_dict(ours.state_dict())
+    x = torch.randn(len(TIES), 5, I, dtype=torch.float64, requires_grad=grad)
+    packed = pack_padded_sequence(x, TIES, batch_first=True, enforce_sorted=False)
+    got, want = [], []
+    for model, into in ((ours, got), (theirs, want)):
+        torch.manual_seed(3)
+        with torch.set_grad_enabled(grad):
+            out, fin = model(packed)
+        into += [out.data, *flat(fin)]
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a, b)
+    if cls is LSTM:  # the registry's bilstm: this module, given a padded batch and lengths
+        body = build_model("bilstm", input_size=I, hidden_size=H, num_layers=3,
+                           dropout=0.5).body.double().train()
+        body.load_state_dict(theirs.state_dict())
+        torch.manual_seed(3)
+        with torch.set_grad_enabled(grad):
+            out, _ = run_layers(body, x, None, TIES)
+        torch.testing.assert_close(out, pad_packed_sequence(PackedSequence(
+            want[0], packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices),
+            batch_first=True)[0])
+
+
+@pytest.mark.parametrize("kind", ["dt", "gru-cho", "lstm"])
+def test_dropout_masks_packed_equal_padded_with_lengths(kind):
+    """One seed, one batch: the same masks whether it comes packed or padded with lengths."""
+    torch.manual_seed(13)
+    model = composed(kind, 3, True, "auto", dropout=0.5).train()
+    x = torch.randn(len(TIES), 5, I, dtype=torch.float64)
+    outs = []
+    for mode in ("packed_unsorted", "padded"):
+        torch.manual_seed(4)
+        outs.append(run_batch(model, x, None, TIES, mode)[0])
+    torch.testing.assert_close(outs[0], outs[1])
+
+
+@pytest.mark.parametrize("name", ["stacked-dt-rnn", "bilstm"])
+def test_dropout_masks_under_torch_func_grad_equal_eager(name):
+    """Per-sample-gradient code (torch.func.grad over functional_call) draws the masks the
+    eager call draws for one seed, lengths given (the deep models' dropout met the padded
+    batch in another memory layout there, and other masks came out)."""
+    from torch.func import functional_call, grad_and_value
+
+    torch.manual_seed(14)
+    model = build_model(name, input_size=I, hidden_size=H, num_layers=2, dropout=0.5)
+    model = model.double().train()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    x = torch.randn(len(TIES), 5, I, dtype=torch.float64)
+    w = torch.randn(len(TIES), 5, model.output_size, dtype=torch.float64)
+
+    def loss(p):
+        return (functional_call(model, p, (x, None, TIES))[0] * w).sum()
+
+    torch.manual_seed(5)
+    grads, value = grad_and_value(loss)(params)
+    torch.manual_seed(5)
+    eager = {k: v.clone().requires_grad_() for k, v in params.items()}
+    want = loss(eager)
+    torch.testing.assert_close(value, want.detach())
+    for g, (k, p) in zip(torch.autograd.grad(want, list(eager.values())), eager.items()):
+        torch.testing.assert_close(grads[k], g)

@@ -72,6 +72,18 @@ def batched(t: Tensor) -> bool:
     return is_functorch_wrapped_tensor(t)
 
 
+def per_sample(t: Tensor) -> bool:
+    """True when ``t`` is batched by ``vmap`` at some level (its values differ per sample);
+    :func:`batched` is true for any tensor a ``torch.func`` transform wraps (``grad``'s too)."""
+    from torch._C._functorch import get_unwrapped, is_batchedtensor, is_functorch_wrapped_tensor
+
+    while is_functorch_wrapped_tensor(t):
+        if is_batchedtensor(t):
+            return True
+        t = get_unwrapped(t)
+    return False
+
+
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
     """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
     step (B may be 0), I features, the dtype and device of the cell's parameters."""
@@ -114,3 +126,31 @@ def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
     idx = torch.where(t < L, L - 1 - t, t).to(x.device)  # (T, B)
     idx = idx.view(T, -1, *([1] * (x.dim() - 2))).expand_as(x)
     return x.gather(0, idx)
+
+
+def drop_valid_steps(dropout: nn.Module, x: Tensor, lengths, batch_first: bool) -> Tensor:
+    """``dropout(x)`` between stacked layers of a batch of variable ``lengths``, drawn on the
+    valid steps in the order of their PackedSequence (step by step, the longest sequence
+    first: ``pack_padded_sequence(enforce_sorted=False)``'s order), as torch's kernel draws
+    it on a PackedSequence's data. So torch.nn's RNN/GRU/LSTM and rnnlab's layers, given
+    one batch packed or padded with lengths, with a graph or under ``torch.no_grad``, draw
+    the same masks for one seed (drawn on the padded batch, the drop-ins' masks were
+    other than torch.nn's wherever rnnlab ran a PackedSequence padded: CPU training,
+    ``impl="reference"``). Without lengths, or with per-sample ones (``vmap``), on ``x``.
+    x: (T, B, F), (B, T, F) if batch_first; the padding comes out zero."""
+    if lengths is None or not dropout.training or dropout.p == 0:
+        return dropout(x)
+    lengths = torch.as_tensor(lengths)
+    if per_sample(lengths):
+        return dropout(x)
+    lengths = concrete(lengths).to("cpu", torch.int64)  # (under torch.func.grad: wrapped)
+    xt = x.transpose(0, 1) if batch_first else x  # (T, B, F)
+    T = xt.shape[0]
+    if not batch_first and bool((lengths == T).all()):
+        return dropout(x)  # (every step valid: the packed order is the time-major one)
+    order = torch.sort(lengths, descending=True, stable=True).indices  # (B,) the packing's
+    valid = torch.arange(T).unsqueeze(1) < lengths[order].unsqueeze(0)  # (T, B) sorted
+    t, b = valid.nonzero(as_tuple=True)  # the packed order: by step, then longest first
+    t, b = t.to(x.device), order[b].to(x.device)
+    out = torch.zeros_like(xt).index_put((t, b), dropout(xt[t, b]))  # (T, B, F)
+    return out.transpose(0, 1) if batch_first else out

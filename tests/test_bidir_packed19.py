@@ -450,11 +450,12 @@ def test_dropout_masks_packed_equal_padded_with_lengths(kind):
     torch.testing.assert_close(outs[0], outs[1])
 
 
+@pytest.mark.parametrize("lengths", [TIES, None], ids=["lengths", "full"])
 @pytest.mark.parametrize("name", ["stacked-dt-rnn", "bilstm"])
-def test_dropout_masks_under_torch_func_grad_equal_eager(name):
+def test_dropout_masks_under_torch_func_grad_equal_eager(name, lengths):
     """Per-sample-gradient code (torch.func.grad over functional_call) draws the masks the
-    eager call draws for one seed, lengths given (the deep models' dropout met the padded
-    batch in another memory layout there, and other masks came out)."""
+    eager call draws for one seed (the deep models' dropout met the batch in another
+    memory layout there, and other masks came out)."""
     from torch.func import functional_call, grad_and_value
 
     torch.manual_seed(14)
@@ -465,7 +466,7 @@ def test_dropout_masks_under_torch_func_grad_equal_eager(name):
     w = torch.randn(len(TIES), 5, model.output_size, dtype=torch.float64)
 
     def loss(p):
-        return (functional_call(model, p, (x, None, TIES))[0] * w).sum()
+        return (functional_call(model, p, (x, None, lengths))[0] * w).sum()
 
     torch.manual_seed(5)
     grads, value = grad_and_value(loss)(params)
@@ -475,3 +476,24 @@ def test_dropout_masks_under_torch_func_grad_equal_eager(name):
     torch.testing.assert_close(value, want.detach())
     for g, (k, p) in zip(torch.autograd.grad(want, list(eager.values())), eager.items()):
         torch.testing.assert_close(grads[k], g)
+
+
+def test_dropout_masks_batch_first_equal_time_major():
+    """A batch-first stack with a bidirectional layer drew its masks in the batch-first
+    order (the concatenated directions are stored batch-first), its time-major twin in the
+    time-major one, torch's kernel's: other outputs for one seed."""
+    torch.manual_seed(15)
+    model = Stacked([Bidirectional(Recurrent(GRUCell(I, H), batch_first=True),
+                                   Recurrent(GRUCell(I, H), reverse=True, batch_first=True)),
+                     Recurrent(DTRNNCell(2 * H, H), batch_first=True)], dropout=0.5)
+    model = model.double().train()
+    twin = copy.deepcopy(model)
+    for m in twin.modules():
+        if isinstance(m, (Recurrent, Bidirectional, Stacked)):
+            m.batch_first = False
+    x = torch.randn(4, 5, I, dtype=torch.float64)
+    torch.manual_seed(6)
+    want, _ = twin(x.transpose(0, 1))
+    torch.manual_seed(6)
+    got, _ = model(x)
+    torch.testing.assert_close(got, want.transpose(0, 1))

@@ -129,28 +129,28 @@ def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
 
 
 def drop_valid_steps(dropout: nn.Module, x: Tensor, lengths, batch_first: bool) -> Tensor:
-    """``dropout(x)`` between stacked layers of a batch of variable ``lengths``, drawn on the
-    valid steps in the order of their PackedSequence (step by step, the longest sequence
-    first: ``pack_padded_sequence(enforce_sorted=False)``'s order), as torch's kernel draws
-    it on a PackedSequence's data. So torch.nn's RNN/GRU/LSTM and rnnlab's layers, given
-    one batch packed or padded with lengths, with a graph or under ``torch.no_grad``, draw
-    the same masks for one seed (drawn on the padded batch, the drop-ins' masks were
-    other than torch.nn's wherever rnnlab ran a PackedSequence padded: CPU training,
-    ``impl="reference"``). Without lengths, or with per-sample ones (``vmap``), on ``x``.
+    """``dropout(x)`` between stacked layers, drawn as torch's kernel draws it: on the
+    time-major batch, and with ``lengths`` on the valid steps alone, in the order of their
+    PackedSequence (step by step, the longest sequence first:
+    ``pack_padded_sequence(enforce_sorted=False)``'s). So torch.nn's RNN/GRU/LSTM and
+    rnnlab's layers, given one batch packed or padded with lengths, with a graph, under
+    ``torch.no_grad`` or ``torch.func.grad``, draw the same masks for one seed (drawn on
+    the padded batch, the drop-ins' masks were other than torch.nn's wherever rnnlab ran a
+    PackedSequence padded: CPU training, ``impl="reference"``; and a mask follows the
+    memory layout of the tensor it is drawn for, which ``torch.func`` changes).
     x: (T, B, F), (B, T, F) if batch_first; the padding comes out zero."""
-    if lengths is None or not dropout.training or dropout.p == 0:
+    if not dropout.training:
         return dropout(x)
-    lengths = torch.as_tensor(lengths)
-    if per_sample(lengths):
-        return dropout(x)
-    lengths = concrete(lengths).to("cpu", torch.int64)  # (under torch.func.grad: wrapped)
     xt = x.transpose(0, 1) if batch_first else x  # (T, B, F)
     T = xt.shape[0]
-    if not batch_first and bool((lengths == T).all()):
-        return dropout(x)  # (every step valid: the packed order is the time-major one)
-    order = torch.sort(lengths, descending=True, stable=True).indices  # (B,) the packing's
-    valid = torch.arange(T).unsqueeze(1) < lengths[order].unsqueeze(0)  # (T, B) sorted
-    t, b = valid.nonzero(as_tuple=True)  # the packed order: by step, then longest first
-    t, b = t.to(x.device), order[b].to(x.device)
-    out = torch.zeros_like(xt).index_put((t, b), dropout(xt[t, b]))  # (T, B, F)
+    lengths = None if lengths is None else torch.as_tensor(lengths)
+    if lengths is None or per_sample(lengths) or bool((concrete(lengths) == T).all()):
+        out = dropout(xt.contiguous())  # (every step valid: the packed order is time-major)
+    else:
+        lengths = concrete(lengths).to("cpu", torch.int64)  # (under torch.func.grad: wrapped)
+        order = torch.sort(lengths, descending=True, stable=True).indices  # (B,) the packing's
+        valid = torch.arange(T).unsqueeze(1) < lengths[order].unsqueeze(0)  # (T, B) sorted
+        t, b = valid.nonzero(as_tuple=True)  # the packed order: by step, then longest first
+        t, b = t.to(x.device), order[b].to(x.device)
+        out = torch.zeros_like(xt).index_put((t, b), dropout(xt[t, b]))  # (T, B, F)
     return out.transpose(0, 1) if batch_first else out

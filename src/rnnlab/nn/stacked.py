@@ -29,9 +29,8 @@ class Stacked(nn.Module):
     .. math::  h^{(l)}_t = f^{(l)}(h^{(l-1)}_t, h^{(l)}_{t-1}), \quad h^{(0)}_t = x_t
 
     Each layer is any recurrent layer (:class:`Recurrent`, :class:`Bidirectional`);
-    dropout is applied to the output of every layer but the last, as in ``torch.nn.LSTM``
-    (with lengths or a PackedSequence, on the valid steps in the packed order, as torch's
-    kernel draws it: the same masks for one seed, :func:`~.sequence.drop_valid_steps`).
+    dropout is applied to the output of every layer but the last, drawn as torch.nn.LSTM's
+    CPU kernel draws it (:func:`~.sequence.drop_valid_steps`: the same masks for one seed).
     A stack of standard cells (``Recurrent`` of ``RNNCell``/``GRUCell``/``LSTMCell``,
     plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
     ``torch.nn.LSTM(num_layers=L)`` does (:func:`stack_cells`).

@@ -497,3 +497,22 @@ def test_dropout_masks_batch_first_equal_time_major():
     torch.manual_seed(6)
     got, _ = model(x)
     torch.testing.assert_close(got, want.transpose(0, 1))
+
+
+@pytest.mark.parametrize("lengths", [[5, 5, 3, 3, 3, 1, 1], [4, 4, 4], [1, 1]],
+                         ids=["sorted-ties", "equal", "ones"])
+def test_dropout_masks_sorted_packing_with_ties_are_torch_nn_s(lengths):
+    """enforce_sorted=True keeps the given order of equal lengths; so does the stable sort
+    the masks are drawn in: torch.nn's masks, time-major input."""
+    torch.manual_seed(16)
+    ours = LSTM(I, H, num_layers=3, bidirectional=True, dropout=0.3).double().train()
+    theirs = torch.nn.LSTM(I, H, num_layers=3, bidirectional=True, dropout=0.3).double().train()
+    theirs.load_state_dict(ours.state_dict())
+    lengths = torch.tensor(lengths)
+    x = torch.randn(int(lengths.max()), len(lengths), I, dtype=torch.float64)
+    packed = pack_padded_sequence(x, lengths, enforce_sorted=True)
+    outs = []
+    for model in (ours, theirs):
+        torch.manual_seed(1)
+        outs.append(model(packed)[0].data)
+    torch.testing.assert_close(outs[0], outs[1])

@@ -17,14 +17,20 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
     """Validate a (B,) tensor of sequence lengths; returns it as int64 on CPU."""
     name = type(module).__name__
     lengths = torch.as_tensor(lengths)
-    if lengths.is_floating_point() or lengths.is_complex():
+    # (a bool tensor is a padding mask: taken as counts, True ran one step, silently)
+    mask = lengths.dtype == torch.bool
+    if lengths.is_floating_point() or lengths.is_complex() or mask:
+        fix = ("; a padding mask (B, T), True at the real steps, gives them as mask.sum(1)"
+               if mask else "")
         raise ValueError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
-                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long)")
+                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
     lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
+        fix = (f"; a padding mask of shape (B, T) = {tuple(lengths.shape)} gives them as "
+               f"mask.sum(1)" if lengths.dim() == 2 and lengths.shape == (batch, steps) else "")
         raise ValueError(
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "
-            f"got {tuple(lengths.shape)}"
+            f"got {tuple(lengths.shape)}{fix}"
         )
     values = concrete(lengths)  # (every sample's, under vmap)
     if batch and (int(values.min()) < 1 or int(values.max()) > steps):
@@ -64,6 +70,18 @@ def batched(t: Tensor) -> bool:
     from torch._C._functorch import is_functorch_wrapped_tensor
 
     return is_functorch_wrapped_tensor(t)
+
+
+def per_sample(t: Tensor) -> bool:
+    """True when ``t`` is batched by ``vmap`` at some level (its values differ per sample);
+    :func:`batched` is true for any tensor a ``torch.func`` transform wraps (``grad``'s too)."""
+    from torch._C._functorch import get_unwrapped, is_batchedtensor, is_functorch_wrapped_tensor
+
+    while is_functorch_wrapped_tensor(t):
+        if is_batchedtensor(t):
+            return True
+        t = get_unwrapped(t)
+    return False
 
 
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
@@ -108,3 +126,31 @@ def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:
     idx = torch.where(t < L, L - 1 - t, t).to(x.device)  # (T, B)
     idx = idx.view(T, -1, *([1] * (x.dim() - 2))).expand_as(x)
     return x.gather(0, idx)
+
+
+def drop_valid_steps(dropout: nn.Module, x: Tensor, lengths, batch_first: bool) -> Tensor:
+    """``dropout(x)`` between stacked layers, drawn as torch's kernel draws it: on the
+    time-major batch, and with ``lengths`` on the valid steps alone, in the order of their
+    PackedSequence (step by step, the longest sequence first:
+    ``pack_padded_sequence(enforce_sorted=False)``'s). So torch.nn's RNN/GRU/LSTM and
+    rnnlab's layers, given one batch packed or padded with lengths, with a graph, under
+    ``torch.no_grad`` or ``torch.func.grad``, draw the same masks for one seed (drawn on
+    the padded batch, the drop-ins' masks were other than torch.nn's wherever rnnlab ran a
+    PackedSequence padded: CPU training, ``impl="reference"``; and a mask follows the
+    memory layout of the tensor it is drawn for, which ``torch.func`` changes).
+    x: (T, B, F), (B, T, F) if batch_first; the padding comes out zero."""
+    if not dropout.training:
+        return dropout(x)
+    xt = x.transpose(0, 1) if batch_first else x  # (T, B, F)
+    T = xt.shape[0]
+    lengths = None if lengths is None else torch.as_tensor(lengths)
+    if lengths is None or per_sample(lengths) or bool((concrete(lengths) == T).all()):
+        out = dropout(xt.contiguous())  # (every step valid: the packed order is time-major)
+    else:
+        lengths = concrete(lengths).to("cpu", torch.int64)  # (under torch.func.grad: wrapped)
+        order = torch.sort(lengths, descending=True, stable=True).indices  # (B,) the packing's
+        valid = torch.arange(T).unsqueeze(1) < lengths[order].unsqueeze(0)  # (T, B) sorted
+        t, b = valid.nonzero(as_tuple=True)  # the packed order: by step, then longest first
+        t, b = t.to(x.device), order[b].to(x.device)
+        out = torch.zeros_like(xt).index_put((t, b), dropout(xt[t, b]))  # (T, B, F)
+    return out.transpose(0, 1) if batch_first else out

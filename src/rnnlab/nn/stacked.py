@@ -20,7 +20,7 @@ from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack
 from .recurrent import Recurrent, _run_packed
-from .sequence import refuse_lengths_as_state
+from .sequence import drop_valid_steps, refuse_lengths_as_state
 
 
 class Stacked(nn.Module):
@@ -29,7 +29,8 @@ class Stacked(nn.Module):
     .. math::  h^{(l)}_t = f^{(l)}(h^{(l-1)}_t, h^{(l)}_{t-1}), \quad h^{(0)}_t = x_t
 
     Each layer is any recurrent layer (:class:`Recurrent`, :class:`Bidirectional`);
-    dropout is applied to the output of every layer but the last, as in ``torch.nn.LSTM``.
+    dropout is applied to the output of every layer but the last, drawn as torch.nn.LSTM's
+    CPU kernel draws it (:func:`~.sequence.drop_valid_steps`: the same masks for one seed).
     A stack of standard cells (``Recurrent`` of ``RNNCell``/``GRUCell``/``LSTMCell``,
     plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
     ``torch.nn.LSTM(num_layers=L)`` does (:func:`stack_cells`).
@@ -111,7 +112,7 @@ class Stacked(nn.Module):
             x, fin = layer(x, None if state is None else state[i], lengths)
             finals.append(fin)
             if self.dropout is not None and i < len(self.layers) - 1:
-                x = self.dropout(x)
+                x = drop_valid_steps(self.dropout, x, lengths, self.batch_first)
         return x, finals
 
 

@@ -17,7 +17,9 @@ Cho et al.'s GRU (reset before the product), which torch has no kernel for; that
 rnnlab's own loop.
 A PackedSequence that trains on the CPU runs padded, layer by layer, on torch's kernel
 (:mod:`rnnlab.nn.fast.fused`), because torch's packed CPU kernel is a slow step loop;
-``impl="fused"`` keeps torch's own call in every case.
+``impl="fused"`` keeps torch's own call in every case. Every path draws the dropout
+between layers as torch.nn's CPU kernel does (on the packed steps of a PackedSequence):
+the same masks for one seed (cuDNN draws its own, on CUDA).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Dates written in forms pandas does not read by itself: the periods of statistics
 offices and retail calendars, each read as its first day (quarters 1998Q1, 1998 Q1,
 1998-Q1; months 2019M01, 2019M1, 2019-M01; ISO weeks 2019-W02, 2019W02: the week's
-Monday), and dates with a UTC offset that changes (daylight saving time)."""
+Monday), and dates with a UTC offset that changes (daylight saving time): instants, or
+the local dates of days, weeks or months (:func:`local_dates`)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,17 @@ def with_offsets(col: pd.Series) -> bool:
     text = col.astype(str)
     return bool(text.str.contains(r"\d[T ]?\d{2}:\d{2}").all() and
                 text.str.contains(_OFFSET).all())
+
+
+def local_dates(col: pd.Series, dayfirst: bool) -> Optional[pd.DatetimeIndex]:
+    """The dates of ``col`` (text ending in UTC offsets, :func:`with_offsets`) as their
+    local clock reads them, the offsets dropped, when every one is at the same time of
+    day: days, weeks or months of a zone that keeps daylight saving time (pandas writes
+    ``2021-10-30 00:00:00+02:00``, ``2021-11-01 00:00:00+01:00``), whose calendar is the
+    local one (in UTC its days start at 22:00, then 23:00: no frequency). None for times
+    of day that differ (hours: instants, read in UTC) or fewer than two dates."""
+    text = col.astype(str).str.replace(_OFFSET, "", regex=True)
+    local = pd.DatetimeIndex(pd.to_datetime(text, errors="raise", dayfirst=dayfirst))
+    if len(local) < 2 or local.hasnans or len(set(local.time)) != 1:
+        return None
+    return local

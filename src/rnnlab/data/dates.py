@@ -12,7 +12,7 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 from .csv_file import require_column
-from .date_forms import PERIOD_TEXT, period_dates, with_offsets
+from .date_forms import PERIOD_TEXT, local_dates, period_dates, with_offsets
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -124,9 +124,12 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
             if not with_offsets(col):
                 raise
             # each date with its UTC offset, which changed (daylight saving time, as
-            # pandas writes a zone's dates): one instant each, in UTC
-            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst,
-                                                   utc=True))
+            # pandas writes a zone's dates): days, weeks, months at one clock time, as on
+            # the calendar (in UTC they drift an hour: no frequency, or month ends at
+            # 23:00); times of day: one instant each, in UTC
+            local = local_dates(col, dayfirst)
+            return local if local is not None else pd.DatetimeIndex(
+                pd.to_datetime(col, errors="raise", dayfirst=dayfirst, utc=True))
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True,

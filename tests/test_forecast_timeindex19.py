@@ -1,0 +1,40 @@
+"""A forecasting practitioner's sweep of time indexes, frequencies and calendars with the
+one-series ``Forecaster`` and ``rnnlab forecast``: each test pins a problem found there."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.forecast import Forecaster
+
+TINY = dict(epochs=1, ensemble=1, progress=False, hidden_size=4)
+
+
+def _wave(n, index=None, name="y"):
+    t = np.arange(n)
+    return pd.Series(10 + np.sin(2 * np.pi * t / 7) + 0.01 * t, index=index, name=name)
+
+
+@pytest.mark.parametrize("freq, start, period", [("D", "2021-10-01", 7), ("MS", "2020-01-01", 12),
+                                                 ("W-SUN", "2021-01-03", 52),
+                                                 ("B", "2021-03-01", 5)])
+def test_days_to_months_of_a_time_zone_written_by_pandas_keep_their_calendar(
+        tmp_path, freq, start, period):
+    """pandas writes a zone's dates with their UTC offset, which changes with daylight
+    saving time: read as UTC instants, days started at 22:00 then 23:00 (no frequency:
+    forecasts numbered by step, no period) and month starts read as month ends at 23:00."""
+    idx = pd.date_range(start, periods=60, freq=freq, tz="Europe/Berlin", name="date")
+    _wave(60, idx).to_csv(tmp_path / "z.csv")
+    s = load_series(tmp_path / "z.csv")
+    assert s.freq == idx.freqstr and s.gaps == 0 and s.gap_note() is None
+    assert s.index.equals(idx.tz_localize(None))  # the local calendar
+    expected = pd.date_range(start, periods=63, freq=freq)[60:]
+    assert s.future_index(3).equals(expected)
+
+
+def test_hours_of_a_time_zone_across_daylight_saving_stay_instants(tmp_path):
+    idx = pd.date_range("2021-10-30", periods=60, freq="h", tz="Europe/Berlin", name="t")
+    _wave(60, idx).to_csv(tmp_path / "h.csv")
+    s = load_series(tmp_path / "h.csv")
+    assert s.index.equals(idx.tz_convert("UTC")) and s.freq == pd.offsets.Hour().freqstr

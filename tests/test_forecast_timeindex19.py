@@ -38,3 +38,20 @@ def test_hours_of_a_time_zone_across_daylight_saving_stay_instants(tmp_path):
     _wave(60, idx).to_csv(tmp_path / "h.csv")
     s = load_series(tmp_path / "h.csv")
     assert s.index.equals(idx.tz_convert("UTC")) and s.freq == pd.offsets.Hour().freqstr
+
+
+@pytest.mark.parametrize("text, periods, written", [
+    ("2010Q1", pd.period_range("2010Q1", periods=40, freq="Q"), ["2020Q1", "2020Q2"]),
+    ("2010M01", pd.period_range("2010-01", periods=40, freq="M"), ["2013-05", "2013-06"])])
+def test_quarters_and_months_written_as_periods_in_a_file_come_back_as_periods(
+        tmp_path, text, periods, written):
+    """A CSV's 1998Q1 (and 2019M01) dates were read as timestamps by the one-series path
+    and forecast as 2020-01-01 00:00:00, where a panel of the same file gives periods."""
+    labels = periods.strftime("%YQ%q") if "Q" in text else periods.strftime("%YM%m")
+    pd.DataFrame({"period": labels, "y": _wave(40).to_numpy()}).to_csv(tmp_path / "p.csv",
+                                                                       index=False)
+    s = load_series(tmp_path / "p.csv")
+    assert isinstance(s.labels(), pd.PeriodIndex) and s.labels().equals(periods)
+    assert list(s.future_index(2).astype(str)) == written
+    frame = pd.DataFrame({"period": labels, "y": _wave(40).to_numpy()})
+    assert load_series(frame).labels().equals(periods)  # a DataFrame of that text too

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from .date_forms import period_form
 from .dates import find_date_column, index_dates, parse_dates
 from .labels import step_column
 from .table_forms import panel_hint, readable_numbers, year_and_part
@@ -97,7 +98,9 @@ def levels_as_columns(data):
 
 
 def period_freq(dates) -> Optional[str]:
-    """The frequency ('M') of a PeriodIndex or a column of periods, else None."""
+    """The frequency ('M') of a PeriodIndex or a column of periods, or of text written as
+    quarters (1998Q1: 'Q-DEC') or months (2019M01: 'M'), as a panel reads them
+    (:func:`~rnnlab.data.date_forms.period_form`); else None."""
     if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
         return pd.PeriodIndex(dates).freqstr
-    return None
+    return period_form(dates)

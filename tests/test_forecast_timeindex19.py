@@ -55,3 +55,15 @@ def test_quarters_and_months_written_as_periods_in_a_file_come_back_as_periods(
     assert list(s.future_index(2).astype(str)) == written
     frame = pd.DataFrame({"period": labels, "y": _wave(40).to_numpy()})
     assert load_series(frame).labels().equals(periods)  # a DataFrame of that text too
+
+
+def test_a_column_of_years_comes_back_as_years(tmp_path):
+    """Years written as numbers (1970) were read as dates and forecast as 2010-01-01
+    00:00:00 timestamps; a panel of the same file gives 2010 back."""
+    pd.DataFrame({"year": range(1970, 2010), "gdp": _wave(40).to_numpy()}).to_csv(
+        tmp_path / "y.csv", index=False)
+    s = load_series(tmp_path / "y.csv")
+    assert s.labels().equals(pd.period_range("1970", periods=40, freq="Y"))
+    assert list(s.future_index(2).astype(str)) == ["2010", "2011"]
+    every5 = pd.DataFrame({"year": range(1800, 2000, 5), "gdp": _wave(40).to_numpy()})
+    assert list(load_series(every5).future_index(2).astype(str)) == ["2000", "2005"]

@@ -151,6 +151,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         raw, name, index, kind = from_series(data, source, column, date_column, name)
     else:
         raw, name, index, kind = from_array(data, source, column, name)
+    kind = kind if index is not None else None  # (an index of numbers 1950, ...: no dates)
     values, labels = _numeric(raw, source, name, index)
     numbers = raw.index  # the values' labels when there are no dates
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,

@@ -98,9 +98,19 @@ def levels_as_columns(data):
 
 
 def period_freq(dates) -> Optional[str]:
-    """The frequency ('M') of a PeriodIndex or a column of periods, or of text written as
+    """The frequency ('M') of a PeriodIndex or a column of periods, of text written as
     quarters (1998Q1: 'Q-DEC') or months (2019M01: 'M'), as a panel reads them
-    (:func:`~rnnlab.data.date_forms.period_form`); else None."""
+    (:func:`~rnnlab.data.date_forms.period_form`), or 'Y-DEC' for years written as
+    numbers (1970: forecast as 2010, not 2010-01-01 00:00:00); else None."""
     if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
         return pd.PeriodIndex(dates).freqstr
-    return period_form(dates)
+    return period_form(dates) or ("Y-DEC" if _years(dates) else None)
+
+
+def _years(col) -> bool:
+    """Whether ``col`` holds whole numbers from 1000 to 2999 (a date column: years)."""
+    col = pd.Series(col)
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return False
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    return bool(len(v)) and bool(((v >= 1000) & (v <= 2999) & (v == np.round(v))).all())

@@ -67,3 +67,23 @@ def test_a_column_of_years_comes_back_as_years(tmp_path):
     assert list(s.future_index(2).astype(str)) == ["2010", "2011"]
     every5 = pd.DataFrame({"year": range(1800, 2000, 5), "gdp": _wave(40).to_numpy()})
     assert list(load_series(every5).future_index(2).astype(str)) == ["2000", "2005"]
+
+
+@pytest.mark.parametrize("freq", ["SMS", "SME", "SMS-10", "SME-20"])
+def test_semi_monthly_dates_are_a_calendar_with_a_period_of_24(freq):
+    """Twice-monthly dates (the 1st and 15th, the 15th and month end: payrolls, coupons):
+    pandas' infer_freq names none, so they read as irregular (no period, forecasts
+    numbered by step, not dated)."""
+    idx = pd.date_range("2020-01-01", periods=60, freq=freq)
+    s = load_series(_wave(60, idx))
+    assert s.freq == idx.freqstr and s.gap_note() is None
+    assert s.future_index(3).equals(pd.date_range(idx[-1], periods=4, freq=freq)[1:])
+    from rnnlab.data.frequency import infer_period
+    assert infer_period(s.freq) == 24
+    gap = load_series(_wave(59, idx.delete(30)))  # a missing one: a gap of that calendar
+    assert gap.freq == idx.freqstr and gap.gaps == 1
+
+
+def test_dates_on_one_day_of_each_month_are_no_semi_month():
+    idx = pd.date_range("2020-01-10", periods=30, freq="MS") + pd.Timedelta(days=9)
+    assert load_series(_wave(30, idx)).freq is None  # (month_day_hint says what to do)

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from rnnlab.data.series import load_series
-from rnnlab.forecast import Forecaster
 
 TINY = dict(epochs=1, ensemble=1, progress=False, hidden_size=4)
 
@@ -87,3 +86,39 @@ def test_semi_monthly_dates_are_a_calendar_with_a_period_of_24(freq):
 def test_dates_on_one_day_of_each_month_are_no_semi_month():
     idx = pd.date_range("2020-01-10", periods=30, freq="MS") + pd.Timedelta(days=9)
     assert load_series(_wave(30, idx)).freq is None  # (month_day_hint says what to do)
+
+
+_DAYS = pd.date_range("2020-01-01", periods=40, freq="D")
+_MONTHS = pd.date_range("2018-01-01", periods=40, freq="MS")
+
+
+@pytest.mark.parametrize("dates, freq", [
+    (_DAYS.strftime("%d-%b-%Y"), "D"), (_DAYS.strftime("%d %b %Y"), "D"),
+    (_DAYS.strftime("%B %d, %Y"), "D"), (_DAYS.strftime("%b %d %Y"), "D"),
+    (_DAYS.strftime("%a %d %b %Y"), "D"), (_MONTHS.strftime("%b-%Y"), "MS"),
+    (_MONTHS.strftime("%Y-%b"), "MS"), (_MONTHS.strftime("%m/%Y"), "MS"),
+    (_MONTHS.strftime("%b-%y"), "MS")])
+def test_dates_written_with_month_names_in_a_column_of_any_name_are_the_calendar(dates, freq):
+    """A column named Datum (or anything but date, month, ...) of 01-Jan-2020, Jan-2018,
+    January 01, 2020, 01/2018 was not taken for dates: the series lost its calendar (no
+    seasonal period, forecasts numbered by step) without a word."""
+    s = load_series(pd.DataFrame({"Datum": dates, "sales": _wave(40).to_numpy()}))
+    assert s.freq == freq and s.index[0] == (_DAYS if freq == "D" else _MONTHS)[0]
+    assert s.index.equals(_DAYS if freq == "D" else _MONTHS)
+
+
+def test_months_written_as_excels_jan_18_are_months_of_2018():
+    """Excel's month format Jan-18 in a date column was read as 18 January of year 1 (then
+    refused: 'not in increasing order ... sort the file')."""
+    months = pd.date_range("2018-01-01", periods=40, freq="MS")
+    s = load_series(pd.DataFrame({"date": months.strftime("%b-%y"), "v": _wave(40).to_numpy()}))
+    assert s.index.equals(months) and s.freq == "MS"
+
+
+def test_day_first_dates_with_two_digit_years_are_read_day_first():
+    """31/01/20 (day first, a year of two digits) was read month first, then refused as
+    'not in increasing order (2020-01-13 after 2020-12-01): sort the file'."""
+    s = load_series(pd.DataFrame({"date": _DAYS.strftime("%d/%m/%y"), "v": _wave(40).to_numpy()}))
+    assert s.index.equals(_DAYS)
+    us = load_series(pd.DataFrame({"date": _DAYS.strftime("%m/%d/%y"), "v": _wave(40).to_numpy()}))
+    assert us.index.equals(_DAYS)

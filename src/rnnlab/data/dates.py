@@ -12,7 +12,8 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 from .csv_file import require_column
-from .date_forms import PERIOD_TEXT, local_dates, period_dates, with_offsets
+from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
+                         with_offsets)
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -38,9 +39,13 @@ def find_date_column(df: pd.DataFrame, date_column):
 _DATE_NAMES = ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day", "week",
                "quarter", "period", "year")
 # a year of four digits beside a month, day, quarter or month name: 1949-01, 07/01/2018,
-# 1998Q1, Jan 1949 (a number alone, such as a price or a year, is not a date here)
-_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|" + PERIOD_TEXT + "|"
-              r"[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})")
+# 01/2018, 1998Q1, Jan 1949, Jan-1949, 1949-Jan, 01-Jan-2020, January 01, 2020, Wed 01 Jan
+# 2020; or Excel's Jan-18 (a number alone, such as a price or a year, is not a date here)
+_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/][12]\d{3}\b|"
+              + PERIOD_TEXT + "|" + MONTH_YY_TEXT + "|"
+              r"([A-Za-z]{3,9},?\s+)?\d{1,2}[-\s]+[A-Za-z]{3,9}\.?[-\s]+\d{4}|"
+              r"[A-Za-z]{3,9}\.?[-\s]+(\d{1,2}(st|nd|rd|th)?,?\s+)?\d{4}|"
+              r"\d{4}[-\s]+[A-Za-z]{3,9}\b)")
 
 
 def _counter_named_like_dates(col) -> bool:
@@ -90,7 +95,7 @@ def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:
     return parse_dates(pd.Series(index), source, "index")
 
 
-_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)"  # 01/02/2015, 31.12.20
 
 
 def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:

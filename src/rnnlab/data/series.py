@@ -80,10 +80,13 @@ class Series:
                     "are numbered by step, not dated" + (f"; {hint}" if hint else ""))
         if not self.gaps:
             return None
+        from .clock_hours import skipped_hour_hint
+
+        clock = skipped_hour_hint(self.index, self.freq)
         return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
                 f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar" + ("" if business_days(self.freq) else
-                                       "; fill='interpolate' (--fill interpolate) fills them"))
+                f"on that calendar" + (f"; {clock}" if clock else "" if business_days(
+                    self.freq) else "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.Index]:
         """The ``n`` dates after the last one; without dates, the labels that follow

@@ -126,13 +126,13 @@ def test_day_first_dates_with_two_digit_years_are_read_day_first():
 
 def test_the_hour_skipped_by_summer_time_on_local_clock_times_is_not_a_gap_to_fill():
     """Hourly meter readings on the local clock (no zone) miss 02:00 on the night summer
-    time starts: the note said to fill it with interpolate, which adds an hour that never
-    was (a 25-hour day, every later value one step late)."""
+    time starts: the note called it a gap of missing values (holidays or gaps), where no
+    reading is missing; what reading it as it is, or filling it, does is said instead."""
     idx = pd.date_range("2021-03-26", periods=96, freq="h", tz="Europe/Berlin")
     s = load_series(_wave(96, idx.tz_localize(None)))
     note = s.gap_note()
     assert s.gaps == 1 and "daylight saving time starts (2021-03-28)" in note
-    assert "fill='interpolate' would add an hour that never was" in note
+    assert "no reading is missing" in note and "fill='interpolate' adds a made-up hour" in note
     assert "--fill interpolate) fills them" not in note
     other = load_series(_wave(95, pd.date_range("2021-03-24", periods=96, freq="h").delete(30)))
     assert "daylight" not in other.gap_note() and "fills them" in other.gap_note()

@@ -33,6 +33,8 @@ def skipped_hour_hint(index, freq: Optional[str]) -> Optional[str]:
         return None
     nights = ", ".join(str(d.date()) for d in per_night.index[:3])
     return (f"they are the hour local clocks skip when daylight saving time starts ({nights}"
-            f"{', ...' if len(per_night) > 3 else ''}): no value is missing, so leave them "
-            f"out (fill='interpolate' would add an hour that never was), or write the times "
-            f"in UTC or with their UTC offset")
+            f"{', ...' if len(per_night) > 3 else ''}), where no reading is missing: as read, "
+            f"that day is 23 steps long and a daily season of 24 steps is an hour off the "
+            f"clock after it; fill='interpolate' adds a made-up hour (days of 24 steps, on "
+            f"the clock), and times written in UTC or with their UTC offset are hours of "
+            f"equal length")

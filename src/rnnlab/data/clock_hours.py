@@ -1,7 +1,7 @@
 """Local clock times of a zone that keeps daylight saving time, written without their UTC
 offset: the hour the clock skips when summer time starts is missing from an hourly (or
-finer) calendar. It is no missing value (the series goes on hour after hour, as read), so
-filling it in would add an hour that never was: :func:`skipped_hour_hint` says so."""
+finer) calendar. It is no missing value (the series goes on hour after hour, as read),
+though filling it in keeps a daily season on the clock: :func:`skipped_hour_hint` says so."""
 
 from __future__ import annotations
 

@@ -136,3 +136,21 @@ def test_the_hour_skipped_by_summer_time_on_local_clock_times_is_not_a_gap_to_fi
     assert "--fill interpolate) fills them" not in note
     other = load_series(_wave(95, pd.date_range("2021-03-24", periods=96, freq="h").delete(30)))
     assert "daylight" not in other.gap_note() and "fills them" in other.gap_note()
+
+
+@pytest.mark.parametrize("freq, args, said", [
+    ("h", [], "seasonal period: 24 (from the dates' 'h' calendar;"),
+    ("h", ["--period", "6"], "seasonal period: 6 (--period;"),
+    ("YS", [], "seasonal period: none (dates of 'YS-JAN' carry none;"),
+    ("W-SUN", [], "seasonal period: none (the 52 of the dates' 'W-SUN' calendar is more than")])
+def test_rnnlab_forecast_says_the_seasonal_period_it_used(tmp_path, capsys, freq, args, said):
+    """The period the run inferred (seasonal_naive's lag, MASE's scale) was printed
+    nowhere: only metrics.json held it."""
+    from rnnlab.cli import main
+
+    idx = pd.date_range("2000-01-02", periods=45, freq=freq, name="date")
+    _wave(45, idx).to_csv(tmp_path / "s.csv")
+    assert main(["forecast", "--data", str(tmp_path / "s.csv"), "--lookback", "4", "--horizon",
+                 "2", "--epochs", "1", "--ensemble", "1", "--hidden-size", "4",
+                 "--no-progress", "--out", str(tmp_path / "r"), *args]) == 0
+    assert said in capsys.readouterr().out

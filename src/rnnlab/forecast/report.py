@@ -187,6 +187,7 @@ def print_outcome(f, ev: dict, out: Path) -> None:
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
+    print(period_line(f))
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:
         import sys
@@ -211,3 +212,19 @@ def print_outcome(f, ev: dict, out: Path) -> None:
         print(f"note: {skipped}")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
+
+
+def period_line(f) -> str:
+    """The seasonal period the run used (seasonal_naive's lag, MASE's scale, the seasonal
+    difference) and where it came from: printed nowhere, it was a guess from the table."""
+    from ..data.frequency import infer_period
+
+    p, given, freq = f.period, f.config.period, f.series.freq
+    if p:
+        whence = "--period" if given else f"from the dates' {freq!r} calendar"
+        return f"seasonal period: {p} ({whence}; --period N sets another, --period 1 none)"
+    usual = infer_period(freq)
+    why = ("--period 1" if given == 1 else
+           f"the {usual} of the dates' {freq!r} calendar is more than the data hold" if usual
+           else f"dates of {freq!r} carry none" if freq else "the data have no regular dates")
+    return f"seasonal period: none ({why}; --period N sets one)"

@@ -154,3 +154,18 @@ def test_rnnlab_forecast_says_the_seasonal_period_it_used(tmp_path, capsys, freq
                  "2", "--epochs", "1", "--ensemble", "1", "--hidden-size", "4",
                  "--no-progress", "--out", str(tmp_path / "r"), *args]) == 0
     assert said in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("as_objects", [lambda d: d.date(), lambda d: d.to_pydatetime(),
+                                        lambda d: d])
+def test_an_index_or_column_of_python_dates_is_the_calendar(as_objects):
+    """``s.groupby(s.index.date).sum()`` indexes a series by datetime.date objects: they
+    were not taken for dates, so the series lost its calendar (no period of 7, forecasts
+    numbered 40, 41, ... not dated) without a word."""
+    days = pd.date_range("2020-01-01", periods=40, freq="D")
+    objects = pd.Index([as_objects(d) for d in days], dtype=object)
+    s = load_series(_wave(40, objects))
+    assert s.freq == "D" and s.index.equals(days)
+    assert s.future_index(1)[0] == pd.Timestamp("2020-02-10")
+    frame = pd.DataFrame({"when": objects, "v": _wave(40).to_numpy()})
+    assert load_series(frame).index.equals(days)

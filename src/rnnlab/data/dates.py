@@ -4,6 +4,7 @@ seasonal period that calendar usually carries: :mod:`rnnlab.data.frequency`."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Optional
 
 import numpy as np
@@ -61,13 +62,16 @@ def _counter_named_like_dates(col) -> bool:
 
 
 def looks_like_dates(col) -> bool:
-    """Whether a column (or an index) holds dates: datetime or period values, or text
-    whose every value is written like a date and reads as one."""
+    """Whether a column (or an index) holds dates: datetime or period values (Python's
+    ``datetime.date`` and ``datetime`` objects too), or text whose every value is written
+    like a date and reads as one."""
     if isinstance(col.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(col):
         return True
     if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
         return False
     col = pd.Series(col).dropna().iloc[:1000]  # enough to tell; parse_dates reads them all
+    if len(col) and all(isinstance(v, (datetime.date, np.datetime64)) for v in col):
+        return True  # Python dates (groupby(ts.dt.date) gives an index of them), datetimes
     if len(col) == 0 or not all(isinstance(v, str) for v in col.iloc[:50]):
         return False
     if not col.astype(str).str.match(_DATE_TEXT).all():

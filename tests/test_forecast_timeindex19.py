@@ -142,7 +142,9 @@ def test_the_hour_skipped_by_summer_time_on_local_clock_times_is_not_a_gap_to_fi
     ("h", [], "seasonal period: 24 (from the dates' 'h' calendar;"),
     ("h", ["--period", "6"], "seasonal period: 6 (--period;"),
     ("YS", [], "seasonal period: none (dates of 'YS-JAN' carry none;"),
-    ("W-SUN", [], "seasonal period: none (the 52 of the dates' 'W-SUN' calendar is more than")])
+    ("W-SUN", [], "seasonal period: none (the 52 of the dates' 'W-SUN' calendar is more than"),
+    ("5min", [], "seasonal period: none (a day of '5min' steps is 288 of them, more than the "
+                 "96 taken from the dates;")])
 def test_rnnlab_forecast_says_the_seasonal_period_it_used(tmp_path, capsys, freq, args, said):
     """The period the run inferred (seasonal_naive's lag, MASE's scale) was printed
     nowhere: only metrics.json held it."""

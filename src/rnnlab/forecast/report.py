@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..data.frequency import MAX_INTRADAY, infer_period
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.errors import DataError
 from .selection import describe
@@ -217,14 +218,26 @@ def print_outcome(f, ev: dict, out: Path) -> None:
 def period_line(f) -> str:
     """The seasonal period the run used (seasonal_naive's lag, MASE's scale, the seasonal
     difference) and where it came from: printed nowhere, it was a guess from the table."""
-    from ..data.frequency import infer_period
-
     p, given, freq = f.period, f.config.period, f.series.freq
     if p:
         whence = "--period" if given else f"from the dates' {freq!r} calendar"
         return f"seasonal period: {p} ({whence}; --period N sets another, --period 1 none)"
     usual = infer_period(freq)
+    day = _steps_a_day(freq)
     why = ("--period 1" if given == 1 else
            f"the {usual} of the dates' {freq!r} calendar is more than the data hold" if usual
-           else f"dates of {freq!r} carry none" if freq else "the data have no regular dates")
+           else f"a day of {freq!r} steps is {day} of them, more than the {MAX_INTRADAY} "
+                f"taken from the dates" if day else
+           f"dates of {freq!r} carry none" if freq else "the data have no regular dates")
     return f"seasonal period: none ({why}; --period N sets one)"
+
+
+def _steps_a_day(freq) -> int:
+    """How many steps of ``freq`` make a day when that is a whole number above
+    :data:`~rnnlab.data.frequency.MAX_INTRADAY` (5-minute data: 288), else 0."""
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):
+        return 0
+    n, rest = divmod(pd.Timedelta(days=1), step) if step > pd.Timedelta(0) else (0, 1)
+    return int(n) if not rest and n > MAX_INTRADAY else 0

@@ -228,7 +228,8 @@ def period_line(f) -> str:
            f"the {usual} of the dates' {freq!r} calendar is more than the data hold" if usual
            else f"a day of {freq!r} steps is {day} of them, more than the {MAX_INTRADAY} "
                 f"taken from the dates" if day else
-           f"dates of {freq!r} carry none" if freq else "the data have no regular dates")
+           f"dates of {freq!r} carry none" if freq else "its dates follow no single "
+           "frequency" if f.series.index is not None else "the data have no dates")
     return f"seasonal period: none ({why}; --period N sets one)"
 
 

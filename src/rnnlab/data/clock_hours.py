@@ -32,8 +32,8 @@ def skipped_hour_hint(index, freq: Optional[str]) -> Optional[str]:
     if (per_night * step > pd.Timedelta(hours=1)).any():
         return None
     nights = ", ".join(str(d.date()) for d in per_night.index[:3])
-    return (f"they are the hour local clocks skip when daylight saving time starts ({nights}"
-            f"{', ...' if len(per_night) > 3 else ''}), where no reading is missing: as read, "
+    return (f"the hour local clocks skip when daylight saving time starts, {nights}"
+            f"{', ...' if len(per_night) > 3 else ''}, where no reading is missing: as read, "
             f"that day is 23 steps long and a daily season of 24 steps is an hour off the "
             f"clock after it; fill='interpolate' adds a made-up hour (days of 24 steps, on "
             f"the clock), and times written in UTC or with their UTC offset are hours of "

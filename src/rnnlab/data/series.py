@@ -83,10 +83,11 @@ class Series:
         from .clock_hours import skipped_hour_hint
 
         clock = skipped_hour_hint(self.index, self.freq)
-        return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
-                f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar" + (f"; {clock}" if clock else "" if business_days(
-                    self.freq) else "; fill='interpolate' (--fill interpolate) fills them"))
+        return (f"{self.gaps} dates of its {self.freq!r} calendar are missing "
+                f"({clock or 'holidays or gaps'}); the values are read as consecutive "
+                f"steps, and forecasts are dated on that calendar" + (
+                    "" if clock or business_days(self.freq) else
+                    "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.Index]:
         """The ``n`` dates after the last one; without dates, the labels that follow

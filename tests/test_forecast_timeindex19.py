@@ -172,3 +172,16 @@ def test_an_index_or_column_of_python_dates_is_the_calendar(as_objects):
     assert s.future_index(1)[0] == pd.Timestamp("2020-02-10")
     frame = pd.DataFrame({"when": objects, "v": _wave(40).to_numpy()})
     assert load_series(frame).index.equals(days)
+
+
+def test_the_last_trading_day_of_each_month_is_told_to_read_as_months():
+    """Month-end prices dated by the last trading day (May 28, 2021: the 31st a holiday)
+    follow no pandas frequency: the note said only 'irregular', with no way out."""
+    ends = pd.date_range("2019-01-01", periods=40, freq="BME")
+    ends = ends.where(ends != pd.Timestamp("2021-05-31"), pd.Timestamp("2021-05-28"))
+    s = load_series(_wave(40, ends))
+    assert s.freq is None
+    assert "a different day from month to month (the last trading day, say)" in s.gap_note()
+    assert "s.index.to_period('M')" in s.gap_note()
+    months = load_series(_wave(40, ends.to_period("M")))
+    assert months.freq is not None and str(months.future_index(1)[0]) == "2022-05"

@@ -1,7 +1,8 @@
-"""Dates on the same day of each month (the 15th), quarter or year: a calendar no pandas
-frequency names (``MS`` is the 1st, ``ME`` the last day), so such dates read as irregular
-(a single series: no period, forecasts numbered by step; a panel: refused, and refused
-again with ``freq='MS'``). They read as periods: :func:`month_day_hint` says how."""
+"""Dates on the same day of each month (the 15th), quarter or year, or on a day of each
+that varies (the last trading day of each month): a calendar no pandas frequency names
+(``MS`` is the 1st, ``ME`` the last day, ``BME`` the last weekday), so such dates read as
+irregular (a single series: no period, forecasts numbered by step; a panel: refused, and
+refused again with ``freq='MS'``). They read as periods: :func:`month_day_hint` says how."""
 
 from __future__ import annotations
 

@@ -185,3 +185,27 @@ def test_the_last_trading_day_of_each_month_is_told_to_read_as_months():
     assert "s.index.to_period('M')" in s.gap_note()
     months = load_series(_wave(40, ends.to_period("M")))
     assert months.freq is not None and str(months.future_index(1)[0]) == "2022-05"
+
+
+@pytest.mark.parametrize("form", ["%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%b-%Y"])
+def test_rnnlab_forecast_writes_dates_as_the_file_wrote_them(tmp_path, form):
+    """forecast.csv (and --run's output) wrote 2020-02-11 for a file of 02/10/2020 dates:
+    joined back to the file on its date text, the forecast matched no row."""
+    from rnnlab.cli import main
+
+    days = pd.date_range("2020-01-13", periods=40, freq="MS" if "%d" not in form else "D")
+    pd.DataFrame({"Date": days.strftime(form), "v": _wave(40).to_numpy()}).to_csv(
+        tmp_path / "d.csv", index=False)
+    args = ["--lookback", "4", "--horizon", "2", "--epochs", "1", "--ensemble", "1",
+            "--hidden-size", "4", "--no-progress"]
+    assert main(["forecast", "--data", str(tmp_path / "d.csv"), *args,
+                 "--out", str(tmp_path / "r")]) == 0
+    out = pd.read_csv(tmp_path / "r" / "forecast.csv", dtype=str)
+    future = pd.date_range(days[-1], periods=3, freq=days.freq)[1:]
+    test = out.loc[out["part"] == "test", "time"].tolist()
+    assert test == list(days[-len(test):].strftime(form))
+    assert out.loc[out["part"] == "future", "time"].tolist() == list(future.strftime(form))
+    assert main(["forecast", "--run", str(tmp_path / "r"), "--horizon", "2",
+                 "--output", str(tmp_path / "o.csv")]) == 0
+    assert pd.read_csv(tmp_path / "o.csv", dtype=str)["time"].tolist() == list(
+        future.strftime(form))

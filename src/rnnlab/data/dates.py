@@ -265,3 +265,27 @@ def _unparsed_dates(col: pd.Series) -> str:
         if len(bad) == 3:
             break
     return ", ".join(bad)
+
+
+# the forms a file's dates are written in that outputs write theirs in too (ISO dates,
+# pandas' own way of writing them, need none)
+_WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d",
+                  "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
+                  "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
+                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M")
+
+
+def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
+    """The strftime form (``'%m/%d/%Y'``) in which every date of the text ``col``, read as
+    ``idx``, is written, so that outputs write their dates alike (a forecast joined back to
+    the file on its date text); None for ISO dates, other forms, dates in a time zone or
+    values that are not text."""
+    col = pd.Series(col)
+    if idx is None or len(col) != len(idx) or not len(col) or idx.tz is not None or \
+            not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        return None
+    text = col.astype(str).str.strip().to_numpy()
+    for form in _WRITTEN_FORMS:  # (the first rows tell; all of them must agree)
+        if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
+            return form
+    return None

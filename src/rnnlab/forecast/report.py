@@ -29,12 +29,13 @@ def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> 
     part from ``test_q``, the model's)."""
     s, nt = f.series, f.n_train
     idx = s.labels()
-    test = pd.DataFrame({"time": idx[nt:], "part": "test", "actual": s.values[nt:]})
+    test = pd.DataFrame({"time": s.written(idx[nt:]), "part": "test",
+                         "actual": s.values[nt:]})
     for name, pred in ev["predictions"].items():
         test[name] = pred
     q = [c for c in getattr(future, "columns", ()) if c != "mean"]
     point = future["mean"] if q else future
-    fut = pd.DataFrame({"time": point.index, "part": "future", "actual": np.nan,
+    fut = pd.DataFrame({"time": s.written(point.index), "part": "future", "actual": np.nan,
                         "model": point.values, **{c: future[c].values for c in q}})
     if q and test_q is not None:
         for c in q:

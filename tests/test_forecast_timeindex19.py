@@ -209,3 +209,21 @@ def test_rnnlab_forecast_writes_dates_as_the_file_wrote_them(tmp_path, form):
                  "--output", str(tmp_path / "o.csv")]) == 0
     assert pd.read_csv(tmp_path / "o.csv", dtype=str)["time"].tolist() == list(
         future.strftime(form))
+
+
+def test_two_columns_of_dates_neither_named_so_are_a_question_not_no_dates(tmp_path):
+    """week_start and week_end both hold dates: neither was taken, and the series lost its
+    calendar (no period, forecasts numbered by step) without a word."""
+    from rnnlab.io.errors import DataError
+
+    start = pd.date_range("2020-01-06", periods=40, freq="W-MON")
+    df = pd.DataFrame({"week_start": start.strftime("%Y-%m-%d"),
+                       "week_end": (start + pd.Timedelta(days=6)).strftime("%Y-%m-%d"),
+                       "units": _wave(40).to_numpy()})
+    with pytest.raises(DataError, match=r"columns 'week_start', 'week_end' all hold dates; "
+                                        r"expected one date column: choose it"):
+        load_series(df)
+    assert load_series(df, date_column="week_end").freq == "W-SUN"
+    assert load_series(df, date_column=False).index is None
+    dated = df.set_index(pd.DatetimeIndex(start))  # dates in the index: those
+    assert load_series(dated, column="units").freq == "W-MON"

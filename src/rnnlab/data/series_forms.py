@@ -12,7 +12,8 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .date_forms import period_form
-from .dates import find_date_column, index_dates, parse_dates, written_form
+from .dates import (find_date_column, index_dates, looks_like_dates, parse_dates,
+                    written_form)
 from .labels import step_column
 from .table_forms import panel_hint, readable_numbers, year_and_part
 from .value_column import one_column, pick_column
@@ -67,8 +68,23 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
             raise DataError(panel_hint(data, dcol, source) or str(e)) from None
         return data, dcol, _dates(data[dcol], index)
     if date_column is not False:  # the dates as the frame's index
-        return data, dcol, _dates(data.index, index_dates(data.index, source))
+        index = index_dates(data.index, source)
+        if index is None:
+            _refuse_several_dates(data, source)
+        return data, dcol, _dates(data.index, index)
     return data, dcol, Dates()
+
+
+def _refuse_several_dates(data: pd.DataFrame, source) -> None:
+    """Several columns of dates, none named as dates are (week_start, week_end), and no
+    dates in the index: which one dates the series is asked, not left out (the series
+    had no calendar: no seasonal period, forecasts numbered by step, without a word)."""
+    found = [str(c) for c in data.columns if looks_like_dates(data[c])]
+    if len(found) > 1:
+        raise DataError(f"{source}: columns {', '.join(map(repr, found))} all hold dates; "
+                        f"expected one date column: choose it (date_column=NAME, "
+                        f"--date-column NAME), or date_column=False (--date-column none) "
+                        f"for none")
 
 
 def from_series(data: pd.Series, source, column, date_column, name):

@@ -204,6 +204,7 @@ def test_no_hint_for_an_error_that_only_shares_the_words(monkeypatch, capsys):
         histories, series = [], type("S", (), {"filled": None})()
 
     monkeypatch.setattr(report, "format_metrics", lambda ev, out: "")
+    monkeypatch.setattr(report, "period_line", lambda f: "")  # (reads a fitted Forecaster)
     report.print_outcome(F(), {"intervals": {"levels": [0.1], "error": "it does not "
                                              "difference the flat part"}}, Path("."))
     err = capsys.readouterr().err

@@ -4,6 +4,7 @@ seasonal period that calendar usually carries: :mod:`rnnlab.data.frequency`."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Optional
 
 import numpy as np
@@ -12,7 +13,8 @@ import pandas as pd
 from ..io.errors import DataError
 from ..listing import first_few
 from .csv_file import require_column
-from .date_forms import PERIOD_TEXT, period_dates, with_offsets
+from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
+                         with_offsets)
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -38,9 +40,13 @@ def find_date_column(df: pd.DataFrame, date_column):
 _DATE_NAMES = ("date", "data", "month", "time", "timestamp", "datetime", "ds", "day", "week",
                "quarter", "period", "year")
 # a year of four digits beside a month, day, quarter or month name: 1949-01, 07/01/2018,
-# 1998Q1, Jan 1949 (a number alone, such as a price or a year, is not a date here)
-_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|" + PERIOD_TEXT + "|"
-              r"[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}\s+[A-Za-z]{3,9}\b|\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4})")
+# 01/2018, 1998Q1, Jan 1949, Jan-1949, 1949-Jan, 01-Jan-2020, January 01, 2020, Wed 01 Jan
+# 2020; or Excel's Jan-18 (a number alone, such as a price or a year, is not a date here)
+_DATE_TEXT = (r"^\s*(\d{4}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/][12]\d{3}\b|"
+              + PERIOD_TEXT + "|" + MONTH_YY_TEXT + "|"
+              r"([A-Za-z]{3,9},?\s+)?\d{1,2}[-\s]+[A-Za-z]{3,9}\.?[-\s]+\d{4}|"
+              r"[A-Za-z]{3,9}\.?[-\s]+(\d{1,2}(st|nd|rd|th)?,?\s+)?\d{4}|"
+              r"\d{4}[-\s]+[A-Za-z]{3,9}\b)")
 
 
 def _counter_named_like_dates(col) -> bool:
@@ -56,13 +62,16 @@ def _counter_named_like_dates(col) -> bool:
 
 
 def looks_like_dates(col) -> bool:
-    """Whether a column (or an index) holds dates: datetime or period values, or text
-    whose every value is written like a date and reads as one."""
+    """Whether a column (or an index) holds dates: datetime or period values (Python's
+    ``datetime.date`` and ``datetime`` objects too), or text whose every value is written
+    like a date and reads as one."""
     if isinstance(col.dtype, pd.PeriodDtype) or pd.api.types.is_datetime64_any_dtype(col):
         return True
     if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
         return False
     col = pd.Series(col).dropna().iloc[:1000]  # enough to tell; parse_dates reads them all
+    if len(col) and all(isinstance(v, (datetime.date, np.datetime64)) for v in col):
+        return True  # Python dates (groupby(ts.dt.date) gives an index of them), datetimes
     if len(col) == 0 or not all(isinstance(v, str) for v in col.iloc[:50]):
         return False
     if not col.astype(str).str.match(_DATE_TEXT).all():
@@ -90,7 +99,7 @@ def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:
     return parse_dates(pd.Series(index), source, "index")
 
 
-_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}"  # 01/02/2015, 31.12.2020
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)"  # 01/02/2015, 31.12.20
 
 
 def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
@@ -124,9 +133,12 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
             if not with_offsets(col):
                 raise
             # each date with its UTC offset, which changed (daylight saving time, as
-            # pandas writes a zone's dates): one instant each, in UTC
-            return pd.DatetimeIndex(pd.to_datetime(col, errors="raise", dayfirst=dayfirst,
-                                                   utc=True))
+            # pandas writes a zone's dates): days, weeks, months at one clock time, as on
+            # the calendar (in UTC they drift an hour: no frequency, or month ends at
+            # 23:00); times of day: one instant each, in UTC
+            local = local_dates(col, dayfirst)
+            return local if local is not None else pd.DatetimeIndex(
+                pd.to_datetime(col, errors="raise", dayfirst=dayfirst, utc=True))
 
 
 def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
@@ -253,3 +265,27 @@ def _unparsed_dates(col: pd.Series) -> str:
         if len(bad) == 3:
             break
     return ", ".join(bad)
+
+
+# the forms a file's dates are written in that outputs write theirs in too (ISO dates,
+# pandas' own way of writing them, need none)
+_WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d",
+                  "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
+                  "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
+                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M")
+
+
+def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
+    """The strftime form (``'%m/%d/%Y'``) in which every date of the text ``col``, read as
+    ``idx``, is written, so that outputs write their dates alike (a forecast joined back to
+    the file on its date text); None for ISO dates, other forms, dates in a time zone or
+    values that are not text."""
+    col = pd.Series(col)
+    if idx is None or len(col) != len(idx) or not len(col) or idx.tz is not None or \
+            not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        return None
+    text = col.astype(str).str.strip().to_numpy()
+    for form in _WRITTEN_FORMS:  # (the first rows tell; all of them must agree)
+        if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
+            return form
+    return None

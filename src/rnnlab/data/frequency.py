@@ -3,7 +3,7 @@ and the seasonal period that frequency usually carries."""
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import pandas as pd
 
@@ -80,7 +80,7 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
         f = _infer_freq(index[start:start + 5])
         if f is not None:
             votes[f] += 1
-    for cand, _ in votes.most_common(4):
+    for cand in [c for c, _ in votes.most_common(4)] + _semi_months(index):
         try:
             grid = pd.date_range(index[0], index[-1], freq=cand)
         except (ValueError, TypeError):
@@ -89,3 +89,19 @@ def infer_freq_with_gaps(index: pd.DatetimeIndex) -> Tuple[Optional[str], int]:
         if 0 <= missing <= MAX_GAP_FRACTION * len(grid) and index.isin(grid).all():
             return cand, missing
     return None, 0
+
+
+def _semi_months(index: pd.DatetimeIndex) -> List[str]:
+    """The semi-month frequencies (SMS: the 1st and the 15th, SME: the 15th and the month's
+    end, or another day for the 15th) whose days of the month are those of ``index``, at
+    one time of day; pandas' ``infer_freq`` names none of them (payrolls, bond coupons,
+    fortnightly reports read as dates of no frequency: forecasts numbered by step)."""
+    end = index.is_month_end
+    days = set(index[~end].day)  # (the 1st and one more, or one beside the month ends)
+    mid = days - {1} if not end.any() else days
+    if len(set(index.time)) != 1 or len(mid) != 1 or not 2 <= min(mid) <= 27:
+        return []
+    d = min(mid)
+    if end.any():
+        return [pd.offsets.SemiMonthEnd(day_of_month=d).freqstr]
+    return [pd.offsets.SemiMonthBegin(day_of_month=d).freqstr] if 1 in days else []

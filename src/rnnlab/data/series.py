@@ -54,6 +54,8 @@ class Series:
     # held as timestamps, given back as periods (labels, future_index)
     fill: Optional[str] = None  # the fill that filled ``filled`` (ffill | bfill | interpolate):
     # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
+    date_format: Optional[str] = None  # the strftime form the dates were written in as text
+    # ('%m/%d/%Y'; None: ISO or not text): files written with the dates write them so
 
     def __len__(self) -> int:
         return len(self.values)
@@ -80,10 +82,14 @@ class Series:
                     "are numbered by step, not dated" + (f"; {hint}" if hint else ""))
         if not self.gaps:
             return None
-        return (f"{self.gaps} dates of its {self.freq!r} calendar are missing (holidays or "
-                f"gaps); the values are read as consecutive steps, and forecasts are dated "
-                f"on that calendar" + ("" if business_days(self.freq) else
-                                       "; fill='interpolate' (--fill interpolate) fills them"))
+        from .clock_hours import skipped_hour_hint
+
+        clock = skipped_hour_hint(self.index, self.freq)
+        return (f"{self.gaps} dates of its {self.freq!r} calendar are missing "
+                f"({clock or 'holidays or gaps'}); the values are read as consecutive "
+                f"steps, and forecasts are dated on that calendar" + (
+                    "" if clock or business_days(self.freq) else
+                    "; fill='interpolate' (--fill interpolate) fills them"))
 
     def future_index(self, n: int) -> Optional[pd.Index]:
         """The ``n`` dates after the last one; without dates, the labels that follow
@@ -95,6 +101,14 @@ class Series:
             return None
         return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq,
                                            name=self.index.name)[1:])  # (the index' name kept)
+
+    def written(self, labels: pd.Index) -> pd.Index:
+        """``labels`` (dates from :meth:`labels` or :meth:`future_index`) as a file writes
+        them: text in the form the series' dates were written in (02/10/2020), so a
+        forecast joins back to the file on its dates; other labels as they are."""
+        if self.date_format is None or not isinstance(labels, pd.DatetimeIndex):
+            return labels
+        return pd.Index(labels.strftime(self.date_format), name=labels.name)
 
     def as_given(self, dates: pd.DatetimeIndex) -> pd.Index:
         """``dates`` in the kind the series' dates came in: periods for a PeriodIndex."""
@@ -146,11 +160,12 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     if isinstance(getattr(data, "index", None), pd.MultiIndex):
         data = levels_as_columns(data)
     if isinstance(data, pd.DataFrame):
-        raw, name, index, kind = from_frame(data, source, column, date_column, name)
+        raw, name, dates = from_frame(data, source, column, date_column, name)
     elif isinstance(data, pd.Series):
-        raw, name, index, kind = from_series(data, source, column, date_column, name)
+        raw, name, dates = from_series(data, source, column, date_column, name)
     else:
-        raw, name, index, kind = from_array(data, source, column, name)
+        raw, name, dates = from_array(data, source, column, name)
+    index = dates.index
     values, labels = _numeric(raw, source, name, index)
     numbers = raw.index  # the values' labels when there are no dates
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
@@ -166,7 +181,7 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     first, step = (0, 1) if index is not None else number_labels(numbers)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
-                  step=step, period_freq=kind)
+                  step=step, period_freq=dates.period_freq, date_format=dates.written)
 
 
 def _whose(source: str, name) -> str:

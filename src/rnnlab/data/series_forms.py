@@ -5,25 +5,41 @@ a pandas object indexed by (id, date) levels (:func:`levels_as_columns`); read b
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
-from .dates import find_date_column, index_dates, parse_dates
+from .date_forms import period_form
+from .dates import (find_date_column, index_dates, looks_like_dates, parse_dates,
+                    written_form)
 from .labels import step_column
 from .table_forms import panel_hint, readable_numbers, year_and_part
 from .value_column import one_column, pick_column
 
 
+class Dates(NamedTuple):
+    """A series' dates as read from its date column or index."""
+
+    index: Optional[pd.DatetimeIndex] = None  # the dates (None: the values have none)
+    period_freq: Optional[str] = None  # the freq of dates given as periods, given back so
+    written: Optional[str] = None  # the strftime form of dates written as text, not ISO
+
+
+def _dates(given, index) -> Dates:
+    """The :class:`Dates` of a date column or index ``given``, read as ``index``."""
+    if index is None:
+        return Dates()
+    return Dates(index, period_freq(given), written_form(given, index))
+
+
 def from_frame(data: pd.DataFrame, source, column, date_column, name):
-    """(the values' column, the series' name, its dates or None, the freq of dates given
-    as periods or None) of a DataFrame."""
+    """(the values' column, the series' name, its :class:`Dates`) of a DataFrame."""
     if data.empty:
         raise DataError(f"{source}: no rows")
-    data, dcol, index, kind = _frame_dates(data, source, date_column)
-    steps = step_column(data, column) if index is None and dcol is None else None
+    data, dcol, dates = _frame_dates(data, source, date_column)
+    steps = step_column(data, column) if dates.index is None and dcol is None else None
     if dcol is not None and column is not None and str(column) == str(dcol):
         values = [str(c) for c in data.columns if str(c) != str(dcol)]
         raise DataError(f"{source}: column {column!r} holds the dates (read as the "
@@ -33,13 +49,12 @@ def from_frame(data: pd.DataFrame, source, column, date_column, name):
     candidates = data.drop(columns=[c for c in (dcol, steps) if c is not None and c != column])
     col = pick_column(candidates if column is None else data, column, source)
     raw = data[col] if steps is None else data[col].set_axis(pd.Index(data[steps]))
-    return raw, name or str(col), index, kind
+    return raw, name or str(col), dates
 
 
 def _frame_dates(data: pd.DataFrame, source, date_column):
-    """(the frame, its date column or None, the dates or None, the freq of dates given as
-    periods or None): from a date column (``date_column``, or one found), else the index."""
-    index = kind = None  # kind: the freq of dates given as periods, to give them back so
+    """(the frame, its date column or None, its :class:`Dates`): from a date column
+    (``date_column``, or one found), else the index."""
     if date_column not in (None, False) and date_column not in data.columns and \
             date_column == data.index.name:  # the dates named as the frame's index
         data = data.reset_index()
@@ -48,22 +63,38 @@ def _frame_dates(data: pd.DataFrame, source, date_column):
     dcol = find_date_column(data, date_column)
     if dcol is not None:
         try:
-            index, kind = parse_dates(data[dcol], source, dcol), period_freq(data[dcol])
+            index = parse_dates(data[dcol], source, dcol)
         except DataError as e:
             raise DataError(panel_hint(data, dcol, source) or str(e)) from None
-    elif date_column is not False:  # the dates as the frame's index
-        index, kind = index_dates(data.index, source), period_freq(data.index)
-    return data, dcol, index, kind
+        return data, dcol, _dates(data[dcol], index)
+    if date_column is not False:  # the dates as the frame's index
+        index = index_dates(data.index, source)
+        if index is None:
+            _refuse_several_dates(data, source)
+        return data, dcol, _dates(data.index, index)
+    return data, dcol, Dates()
+
+
+def _refuse_several_dates(data: pd.DataFrame, source) -> None:
+    """Several columns of dates, none named as dates are (week_start, week_end), and no
+    dates in the index: which one dates the series is asked, not left out (the series
+    had no calendar: no seasonal period, forecasts numbered by step, without a word)."""
+    found = [str(c) for c in data.columns if looks_like_dates(data[c])]
+    if len(found) > 1:
+        raise DataError(f"{source}: columns {', '.join(map(repr, found))} all hold dates; "
+                        f"expected one date column: choose it (date_column=NAME, "
+                        f"--date-column NAME), or date_column=False (--date-column none) "
+                        f"for none")
 
 
 def from_series(data: pd.Series, source, column, date_column, name):
     """As :func:`from_frame`, of a pandas Series (its index: the dates, if dates)."""
     one_column(column, data.name, source)
     name = name or (str(data.name) if data.name is not None else "value")
-    index = kind = None
-    if date_column is not False:  # DatetimeIndex, PeriodIndex or dates as text
-        index, kind = index_dates(data.index, source), period_freq(data.index)
-    return data, name, index, kind
+    if date_column is False:
+        return data, name, Dates()
+    # a DatetimeIndex, a PeriodIndex or dates as text
+    return data, name, _dates(data.index, index_dates(data.index, source))
 
 
 def from_array(data, source, column, name):
@@ -77,7 +108,7 @@ def from_array(data, source, column, name):
                         f"or DataFrame, or a 1-D array of values; got {type(data).__name__}")
     if arr.ndim != 1:
         raise DataError(f"expected a 1-D array of values, got shape {arr.shape}")
-    return pd.Series(arr), name or "value", None, None
+    return pd.Series(arr), name or "value", Dates()
 
 
 def levels_as_columns(data):
@@ -97,7 +128,19 @@ def levels_as_columns(data):
 
 
 def period_freq(dates) -> Optional[str]:
-    """The frequency ('M') of a PeriodIndex or a column of periods, else None."""
+    """The frequency ('M') of a PeriodIndex or a column of periods, of text written as
+    quarters (1998Q1: 'Q-DEC') or months (2019M01: 'M'), as a panel reads them
+    (:func:`~rnnlab.data.date_forms.period_form`), or 'Y-DEC' for years written as
+    numbers (1970: forecast as 2010, not 2010-01-01 00:00:00); else None."""
     if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
         return pd.PeriodIndex(dates).freqstr
-    return None
+    return period_form(dates) or ("Y-DEC" if _years(dates) else None)
+
+
+def _years(col) -> bool:
+    """Whether ``col`` holds whole numbers from 1000 to 2999 (a date column: years)."""
+    col = pd.Series(col)
+    if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return False
+    v = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    return bool(len(v)) and bool(((v >= 1000) & (v <= 2999) & (v == np.round(v))).all())

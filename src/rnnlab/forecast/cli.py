@@ -3,6 +3,7 @@
     run/config.json      resolved ForecastConfig, seed, versions, data SHA-256
     run/metrics.json     model and baselines (naive, seasonal naive, drift, linear ARs, ARMA) on the test part
     run/forecast.csv     test-part forecasts of every method + the forecast past the data
+                         (dates written as the data file wrote them: 02/10/2020, Jan-2020)
                          (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
                          scored on the test part under "intervals" in metrics.json)
     run/*.png            forecast, loss curves, error by horizon step

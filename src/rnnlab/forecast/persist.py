@@ -33,7 +33,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
                         "tz": None if s.index is None or s.index.tz is None else str(s.index.tz),
                         "index_name": None if s.index is None or s.index.name is None
                         else str(s.index.name),  # (predict's index is named so)
-                        "first": s.first, "step": s.step, "period_freq": s.period_freq},
+                        "first": s.first, "step": s.step, "period_freq": s.period_freq,
+                        "date_format": s.date_format},  # (how outputs write the dates)
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
@@ -54,6 +55,15 @@ def saved_dates(dates, tz) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(pd.to_datetime(dates))
     except ValueError:  # mixed offsets: one instant each
         return pd.DatetimeIndex(pd.to_datetime(dates, utc=True))
+
+
+def _date_format(form):
+    """A saved strftime form of the dates (None: ISO), text, else a TypeError (the load's
+    error names the file)."""
+    if form is not None and not isinstance(form, str):
+        raise TypeError(f"the series' 'date_format' should be text, found "
+                        f"{type(form).__name__}")
+    return form
 
 
 def _check_saved(f, src) -> None:
@@ -113,7 +123,8 @@ def load_forecaster(cls, path, device: str):
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
-                          period_freq=check_period_freq(sd.get("period_freq"), src))
+                          period_freq=check_period_freq(sd.get("period_freq"), src),
+                          date_format=_date_format(sd.get("date_format")))
         f.histories = list(ex.get("histories", []))
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)

@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..data.frequency import MAX_INTRADAY, infer_period
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..io.errors import DataError
 from .selection import describe
@@ -28,12 +29,13 @@ def forecast_csv(f, ev: dict, future, test_q: Optional[pd.DataFrame] = None) -> 
     part from ``test_q``, the model's)."""
     s, nt = f.series, f.n_train
     idx = s.labels()
-    test = pd.DataFrame({"time": idx[nt:], "part": "test", "actual": s.values[nt:]})
+    test = pd.DataFrame({"time": s.written(idx[nt:]), "part": "test",
+                         "actual": s.values[nt:]})
     for name, pred in ev["predictions"].items():
         test[name] = pred
     q = [c for c in getattr(future, "columns", ()) if c != "mean"]
     point = future["mean"] if q else future
-    fut = pd.DataFrame({"time": point.index, "part": "future", "actual": np.nan,
+    fut = pd.DataFrame({"time": s.written(point.index), "part": "future", "actual": np.nan,
                         "model": point.values, **{c: future[c].values for c in q}})
     if q and test_q is not None:
         for c in q:
@@ -187,6 +189,7 @@ def print_outcome(f, ev: dict, out: Path) -> None:
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
     print(format_metrics(ev, out))
+    print(period_line(f))
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:
         import sys
@@ -211,3 +214,32 @@ def print_outcome(f, ev: dict, out: Path) -> None:
         print(f"note: {skipped}")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
+
+
+def period_line(f) -> str:
+    """The seasonal period the run used (seasonal_naive's lag, MASE's scale, the seasonal
+    difference) and where it came from: printed nowhere, it was a guess from the table."""
+    p, given, freq = f.period, f.config.period, f.series.freq
+    if p:
+        whence = "--period" if given else f"from the dates' {freq!r} calendar"
+        return f"seasonal period: {p} ({whence}; --period N sets another, --period 1 none)"
+    usual = infer_period(freq)
+    day = _steps_a_day(freq)
+    why = ("--period 1" if given == 1 else
+           f"the {usual} of the dates' {freq!r} calendar is more than the data hold" if usual
+           else f"a day of {freq!r} steps is {day} of them, more than the {MAX_INTRADAY} "
+                f"taken from the dates" if day else
+           f"dates of {freq!r} carry none" if freq else "its dates follow no single "
+           "frequency" if f.series.index is not None else "the data have no dates")
+    return f"seasonal period: none ({why}; --period N sets one)"
+
+
+def _steps_a_day(freq) -> int:
+    """How many steps of ``freq`` make a day when that is a whole number above
+    :data:`~rnnlab.data.frequency.MAX_INTRADAY` (5-minute data: 288), else 0."""
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):
+        return 0
+    n, rest = divmod(pd.Timedelta(days=1), step) if step > pd.Timedelta(0) else (0, 1)
+    return int(n) if not rest and n > MAX_INTRADAY else 0

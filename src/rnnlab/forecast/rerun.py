@@ -84,7 +84,9 @@ def predict_again(args) -> int:
     pred = f.predict(steps, **(history or {}), quantiles=levels)
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]
-    text = pd.DataFrame({"time": pred.index, "forecast": pred.values, **q}).to_csv(index=False)
+    # the dates written as the file fitted on wrote them (02/10/2020), as forecast.csv does
+    text = pd.DataFrame({"time": f.series.written(pred.index), "forecast": pred.values,
+                         **q}).to_csv(index=False)
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {steps} forecasts to {path}")

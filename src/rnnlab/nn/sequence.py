@@ -87,12 +87,14 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
 
 def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optional[Tensor]:
     """Checked lengths (int64, CPU), or None when there are none or every sequence runs
-    all ``steps``: nothing to mask."""
+    all ``steps``: nothing to mask. Under ``torch.jit.trace`` always the lengths: the
+    graph is for any lengths, not the traced ones (traced with every sequence full, the
+    graph had no mask, and ran later batches of shorter sequences on their padding)."""
     if lengths is None:
         return None
     lengths = check_lengths(module, lengths, batch, steps)
-    if batched(lengths):  # per-sample lengths under vmap: masked, whatever they are
-        return lengths
+    if batched(lengths) or torch.jit.is_tracing():  # per-sample lengths under vmap, or a
+        return lengths  # trace's: masked, whatever they are
     return None if batch == 0 or int(lengths.min()) == steps else lengths
 
 

@@ -1,0 +1,96 @@
+"""Deploying rnnlab's modules as torch users do (session 19): tracing, export, state_dict
+interchange, copies, dtypes, hooks and parametrizations, saved models in a fresh process."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.testing import assert_close
+
+from rnnlab.nn import (LSTM, Bidirectional, DTRNNCell, LSTMCell, Recurrent,
+                       Stacked)
+from rnnlab.nn.registry import build_model
+
+
+def _flat(tree):
+    if isinstance(tree, torch.Tensor):
+        return [tree]
+    return [t for part in tree for t in _flat(part)]
+
+
+def _trace(module, **example):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shape checks, its deprecation
+        return torch.jit.trace(module, example_kwarg_inputs=example, check_trace=False)
+
+
+class _FlatStates(torch.nn.Module):
+    """A stack of LSTMs with its states as one tuple (a trace's output cannot be a list
+    of (h, c) tuples)."""
+
+    def __init__(self, stack):
+        super().__init__()
+        self.stack = stack
+
+    def forward(self, x, state=None, lengths=None):
+        out, finals = self.stack(x, state, lengths)
+        return out, tuple(_flat(finals))
+
+
+def _composed(kind: str):
+    torch.manual_seed(0)
+    if kind == "recurrent-dt":
+        return Recurrent(DTRNNCell(2, 4, depth=2), batch_first=True)
+    if kind == "bidirectional-lstm":
+        return Bidirectional(Recurrent(LSTMCell(2, 4), batch_first=True),
+                             Recurrent(LSTMCell(2, 4), reverse=True, batch_first=True))
+    if kind == "stacked-lstm":  # (one call of torch's two-layer kernel)
+        return _FlatStates(Stacked([Recurrent(LSTMCell(2, 4), batch_first=True),
+                                    Recurrent(LSTMCell(4, 4), batch_first=True)]))
+    return build_model(kind, input_size=2, hidden_size=4)
+
+
+@pytest.mark.parametrize("kind", ["recurrent-dt", "bidirectional-lstm", "stacked-lstm",
+                                  "dt-rnn", "bilstm", "gru-cho", "dot-rnn"])
+def test_a_model_traced_on_full_length_sequences_masks_shorter_ones_later(kind):
+    """Traced with lengths that were all T, the graph held no mask (the layers skip
+    masking a batch without padding: a Python decision the tracer froze), and later
+    batches of shorter sequences ran on their padding: the outputs past each end, a
+    backward direction's outputs and the final states silently wrong (dt-rnn, bilstm)."""
+    model = _composed(kind).double().eval()
+    x = torch.randn(3, 5, 2, dtype=torch.float64)
+    traced = _trace(model, x=x, lengths=torch.tensor([5, 5, 5]))
+    lengths = torch.tensor([4, 5, 1])
+    got, want = traced(x=x, lengths=lengths), model(x, None, lengths)
+    for g, w in zip(_flat(got), _flat(want)):
+        assert_close(g, w, atol=1e-12, rtol=0)
+
+
+def test_a_traced_dropin_lstm_on_packed_sequences_equals_torchs_trace():
+    """rnnlab.nn.LSTM inside a model that packs its batch, traced on full lengths, gave
+    other outputs and states than torch.nn.LSTM's trace for shorter sequences."""
+
+    class Packs(torch.nn.Module):
+        def __init__(self, rnn):
+            super().__init__()
+            self.rnn = rnn
+
+        def forward(self, x, lengths):
+            packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, (h, c) = self.rnn(packed)
+            return pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0], h, c
+
+    torch.manual_seed(1)
+    ours = LSTM(2, 4, batch_first=True, bidirectional=True).double()
+    theirs = torch.nn.LSTM(2, 4, batch_first=True, bidirectional=True).double()
+    theirs.load_state_dict(ours.state_dict())
+    x = torch.randn(3, 5, 2, dtype=torch.float64)
+    full = torch.tensor([5, 5, 5])
+    traced_ours = _trace(Packs(ours), x=x, lengths=full)
+    traced_theirs = _trace(Packs(theirs), x=x, lengths=full)
+    lengths = torch.tensor([4, 5, 1])
+    for g, w in zip(traced_ours(x=x, lengths=lengths), traced_theirs(x=x, lengths=lengths)):
+        assert_close(g, w, atol=1e-12, rtol=0)

@@ -94,3 +94,27 @@ def test_a_traced_dropin_lstm_on_packed_sequences_equals_torchs_trace():
     lengths = torch.tensor([4, 5, 1])
     for g, w in zip(traced_ours(x=x, lengths=lengths), traced_theirs(x=x, lengths=lengths)):
         assert_close(g, w, atol=1e-12, rtol=0)
+
+
+@pytest.mark.parametrize("kind", ["recurrent-dt", "bidirectional-lstm", "stacked-lstm",
+                                  "dt-rnn", "bilstm", "gru-cho", "dot-rnn"])
+def test_torch_export_takes_lengths_and_the_program_masks_any_lengths(kind):
+    """``torch.export.export(model, (x,), {"lengths": lengths})`` failed for every
+    architecture ("Could not extract specialized integer from data-dependent
+    expression": the lengths' values were read by checks and path choices; torch's
+    packing cannot be exported). Exporting, lengths are data and the masked loop runs
+    them; the program equals the eager model for other lengths and another batch size."""
+    from torch.export import Dim
+
+    model = _composed(kind).double().eval()
+    x = torch.randn(3, 5, 2, dtype=torch.float64)
+    batch = Dim("batch", min=2, max=64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.export.export(model, (x,), {"lengths": torch.tensor([5, 5, 5])},
+                                      dynamic_shapes={"x": {0: batch}, "lengths": {0: batch}})
+    x2 = torch.randn(4, 5, 2, dtype=torch.float64)
+    lengths = torch.tensor([1, 5, 2, 4])
+    got, want = program.module()(x2, lengths=lengths), model(x2, None, lengths)
+    for g, w in zip(_flat(got), _flat(want)):
+        assert_close(g, w, atol=1e-12, rtol=0)

@@ -15,7 +15,7 @@ from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       refuse_lengths_as_state, reverse_padded)
+                       packs_under_export, refuse_lengths_as_state, reverse_padded)
 
 
 class Recurrent(nn.Module):
@@ -148,6 +148,8 @@ class Recurrent(nn.Module):
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
+        if path == "fused" and packs_under_export(lengths):
+            path = "reference"  # (torch.export cannot export torch's packing: masked here)
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None

@@ -118,3 +118,36 @@ def test_torch_export_takes_lengths_and_the_program_masks_any_lengths(kind):
     got, want = program.module()(x2, lengths=lengths), model(x2, None, lengths)
     for g, w in zip(_flat(got), _flat(want)):
         assert_close(g, w, atol=1e-12, rtol=0)
+
+
+@pytest.mark.parametrize("kind", ["dt-rnn", "gru-cho", "recurrent-dt"])
+def test_tracing_the_step_loop_says_the_graph_takes_the_traced_length_only(kind):
+    """A traced model on rnnlab's step loop (the deep-transition family, Cho's GRU) is
+    unrolled over the traced steps; called on another length it failed with the tracer's
+    "Expected 5 elements in a list but found 7" and no word of why. Tracing now warns
+    (a TracerWarning, naming the steps and what to do), and padding to the traced length
+    with lengths= gives the eager model's outputs for the shorter sequences."""
+    model = _composed(kind).double().eval()
+    x = torch.randn(2, 5, 2, dtype=torch.float64)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        traced = torch.jit.trace(model, example_kwarg_inputs={"x": x, "lengths":
+                                 torch.tensor([5, 5])}, check_trace=False)
+    notes = [str(w.message) for w in seen if issubclass(w.category, torch.jit.TracerWarning)
+             and "unrolled" in str(w.message)]
+    assert notes and "sequences of 5 steps only" in notes[0] and "torch.compile" in notes[0]
+    short = torch.randn(2, 3, 2, dtype=torch.float64)
+    padded = torch.cat([short, torch.zeros(2, 2, 2, dtype=torch.float64)], dim=1)
+    out = traced(x=padded, lengths=torch.tensor([3, 3]))[0][:, :3]
+    assert_close(out, model(short)[0], atol=1e-12, rtol=0)
+
+
+def test_tracing_torchs_kernel_does_not_warn_of_an_unrolled_loop():
+    """The fused path is one op of any length: no such warning for an LSTM."""
+    model = build_model("lstm", input_size=2, hidden_size=4)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        traced = torch.jit.trace(model, torch.randn(2, 5, 2), check_trace=False)
+    assert not [w for w in seen if "unrolled" in str(w.message)]
+    x = torch.randn(2, 7, 2)
+    assert_close(traced(x)[0], model(x)[0])

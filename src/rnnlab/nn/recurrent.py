@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional
 
 import torch
@@ -165,6 +166,8 @@ class Recurrent(nn.Module):
         if path != "reference":  # the same loop, one kernel
             out, state = dispatch.run_kernel(cell, xp, state, mask, path)
         else:
+            if torch.jit.is_tracing():
+                warn_unrolled(f"Recurrent({type(cell).__name__})", T)
             outs = []
             # unbind, not xp[t]: each xp[t]'s backward is a zero tensor of xp's whole shape
             # with one step filled, T of them summed: O(T^2) (T=8000: 700 s against 7 s)
@@ -196,6 +199,20 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     # hooks ran for this call already (they ran twice, the second time on the padded batch)
     out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
+
+
+def warn_unrolled(name: str, steps: int) -> None:
+    """``torch.jit.trace`` of the step loop records it unrolled: the traced module then
+    takes sequences of the traced length only, and another length failed with the
+    tracer's "Expected 5 elements in a list but found 7", naming nothing of rnnlab's. Said
+    when tracing, as torch says its own trace-time limits (a TracerWarning)."""
+    warnings.warn(
+        f"{name}: torch.jit.trace records rnnlab's step loop unrolled over the {steps} "
+        f"traced time steps, so the traced module takes sequences of {steps} steps only "
+        f"(another length fails: \"Expected {steps} elements in a list\"); trace once per "
+        f"sequence length, pad inputs to {steps} steps with lengths=, or use "
+        f"torch.compile(model), which takes any length", torch.jit.TracerWarning,
+        stacklevel=3)
 
 
 def refuse_lengths_with_packed(name: str, lengths) -> None:

@@ -151,3 +151,28 @@ def test_tracing_torchs_kernel_does_not_warn_of_an_unrolled_loop():
     assert not [w for w in seen if "unrolled" in str(w.message)]
     x = torch.randn(2, 7, 2)
     assert_close(traced(x)[0], model(x)[0])
+
+
+@pytest.mark.parametrize("cell", [LSTMCell(2, 4), DTRNNCell(2, 4, depth=2)])
+def test_a_hook_on_a_cell_inside_recurrent_is_said_not_to_run(cell):
+    """A forward hook on the cell of a Recurrent layer (to read each step's state) never
+    ran, and nothing said so: the layer runs the cell's equation, not cell(x_t, h)."""
+    layer = Recurrent(cell)
+    seen = []
+    cell.register_forward_hook(lambda module, args, out: seen.append(out))
+    with pytest.warns(UserWarning, match=r"Recurrent\(\w+Cell\): hooks registered on the "
+                                         r"cell do not run.*hook the Recurrent layer"):
+        layer(torch.randn(5, 3, 2))
+    assert seen == []  # (what the warning says)
+    stack = Stacked([Recurrent(LSTMCell(2, 4)), Recurrent(cell.__class__(4, 4))])
+    stack.layers[1].cell.register_forward_pre_hook(lambda module, args: None)
+    with pytest.warns(UserWarning, match="hooks registered on the cell do not run"):
+        stack(torch.randn(5, 3, 2))
+
+
+def test_a_recurrent_layer_without_hooked_cells_does_not_warn():
+    layer = Recurrent(LSTMCell(2, 4))
+    layer.register_forward_hook(lambda module, args, out: None)  # (the layer's own: it runs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layer(torch.randn(5, 3, 2))

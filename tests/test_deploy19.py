@@ -10,7 +10,7 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from torch.testing import assert_close
 
-from rnnlab.nn import (LSTM, Bidirectional, DTRNNCell, LSTMCell, Recurrent,
+from rnnlab.nn import (GRU, LSTM, Bidirectional, DTRNNCell, LSTMCell, Recurrent,
                        Stacked)
 from rnnlab.nn.registry import build_model
 
@@ -177,3 +177,46 @@ def test_a_recurrent_layer_without_hooked_cells_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         layer(torch.randn(5, 3, 2))
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "bilstm", "drnn", "bidirectional-lstm",
+                                  "stacked-lstm", "dt-rnn"])
+def test_torch_jit_trace_with_its_check_takes_a_model_with_lengths(kind):
+    """``torch.jit.trace(model, example_kwarg_inputs={"x": x, "lengths": lengths})``, the
+    check on (its default), failed for every model on torch's kernel: "Graphs differed
+    across invocations" (whether to pad or pack read the grad mode, and the check traced
+    in another). Traced, the batch is packed, as torch.nn's own trace does it."""
+    model = _composed(kind).eval()
+    x = torch.randn(3, 5, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        traced = torch.jit.trace(model, example_kwarg_inputs={"x": x, "lengths":
+                                                              torch.tensor([5, 3, 2])})
+    lengths = torch.tensor([2, 5, 4])
+    for g, w in zip(_flat(traced(x=x, lengths=lengths)), _flat(model(x, None, lengths))):
+        assert_close(g, w)
+
+
+@pytest.mark.parametrize("cls", [LSTM, GRU])
+def test_torch_jit_trace_with_its_check_takes_a_dropin_on_a_packed_batch(cls):
+    """The same for rnnlab.nn.LSTM / GRU inside a model that packs its batch, as
+    torch.nn.LSTM / GRU are traced."""
+
+    class Packs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = cls(2, 4, batch_first=True)
+
+        def forward(self, x, lengths):
+            packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = self.rnn(packed)
+            return pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
+
+    torch.manual_seed(3)
+    model = Packs()
+    x = torch.randn(3, 5, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        traced = torch.jit.trace(model, (x, torch.tensor([5, 3, 2])))
+    lengths = torch.tensor([1, 4, 5])
+    assert_close(traced(x, lengths), model(x, lengths))

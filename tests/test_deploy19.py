@@ -220,3 +220,17 @@ def test_torch_jit_trace_with_its_check_takes_a_dropin_on_a_packed_batch(cls):
         traced = torch.jit.trace(model, (x, torch.tensor([5, 3, 2])))
     lengths = torch.tensor([1, 4, 5])
     assert_close(traced(x, lengths), model(x, lengths))
+
+
+@pytest.mark.parametrize("make", [lambda: LSTM(2, 4), lambda: GRU(2, 4, reset_after=False),
+                                  lambda: build_model("dt-rnn", input_size=2, hidden_size=4)])
+def test_the_torchscript_refusal_names_torch_export(make):
+    """torch.jit.script is refused; the message named torch.compile and torch.jit.trace
+    (which torch 2.13 deprecates for torch.export), not torch.export, which serves every
+    architecture (a traced LSTM's graph is not fixed-shape either, as it said)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(RuntimeError, match=r"cannot compile rnnlab's modules; use .*"
+                                               r"torch\.export\.export\(module") as err:
+            torch.jit.script(make())
+    assert "fixed-shape" not in str(err.value)

@@ -229,8 +229,8 @@ def refuse_torchscript(module: nn.Module):
     TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
     raise RuntimeError(
         f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-        f"modules; use torch.compile(module), or torch.jit.trace(module, example_input) for "
-        f"a graph of the traced shapes")
+        f"modules; use torch.compile(module), torch.export.export(module, (example_input,)), "
+        f"or torch.jit.trace(module, example_input) for a graph of the traced shapes")
 
 
 def check_input_type(name: str, x, packed: bool = True) -> None:

@@ -121,11 +121,12 @@ class _Compat(ReferencePath):
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
         Python that TorchScript cannot compile; in torch 2.13 a scripted torch.nn.LSTM
         has no forward either)."""
-        trace = ("torch.jit.trace(module, example_input) for a fixed-shape graph, or "
+        trace = ("torch.jit.trace(module, example_input) (a graph for any sequence length), "
                  if self.path == "fused" else "")  # rnnlab's loops run through functional_call
         raise RuntimeError(
             f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-            f"modules; use {trace}torch.compile(module)")
+            f"modules; use {trace}torch.export.export(module, (example_input,)) or "
+            f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):

@@ -234,3 +234,50 @@ def test_the_torchscript_refusal_names_torch_export(make):
                                                r"torch\.export\.export\(module") as err:
             torch.jit.script(make())
     assert "fixed-shape" not in str(err.value)
+
+
+NETS_ROUND_TRIP = """
+import io, torch
+from rnnlab.forecast.config import ForecastConfig
+from rnnlab.forecast.net import Ensemble, build_net
+from rnnlab.panel.heads import make_head
+from rnnlab.panel.net import PanelNet
+torch.manual_seed(0)
+fc = Ensemble([build_net(ForecastConfig(model=m, lookback=6, horizon=2, hidden_size=4))
+               for m in ("dot-rnn", "lstm")]).eval()
+panel = PanelNet("gru", 4, None, n_inputs=3, n_known=1, cards=[5], n_static_num=1,
+                 embed_size=2, horizon=2, head_size=4, head=make_head((0.1, 0.5, 0.9), None))
+for net, args in ((fc.members[0], (torch.randn(2, 6),)),
+                  (panel.eval(), (torch.randn(2, 6, 3), torch.randn(2, 2, 1),
+                                  torch.tensor([[1], [4]]), torch.randn(2, 1)))):
+    buf = io.BytesIO()
+    torch.save(net, buf)
+    buf.seek(0)
+    back = torch.load(buf, weights_only=True)
+    assert type(back) is type(net)
+    torch.testing.assert_close(back(*args), net(*args), rtol=0, atol=0)
+buf = io.BytesIO()
+torch.save(fc, buf)
+buf.seek(0)
+assert type(torch.load(buf, weights_only=True)) is Ensemble
+print("ok")
+"""
+
+
+@pytest.mark.slow  # (a fresh interpreter importing torch, pandas and rnnlab: 5-8 s on 2 cores)
+def test_a_forecasters_and_a_panels_net_load_with_weights_only():
+    """``torch.save(forecaster.net)`` (or a panel's) could not be read back with
+    ``torch.load`` (weights_only=True, torch's default): "Unsupported global:
+    rnnlab.forecast.net.Ensemble", where a CharLM's net and rnnlab.nn's modules load.
+    In a fresh process, as a user's script (a test's ``safe_globals`` block in this one
+    removes torch's registration of what it lists when it ends)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", NETS_ROUND_TRIP], capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -97,14 +97,17 @@ def test_a_traced_dropin_lstm_on_packed_sequences_equals_torchs_trace():
         assert_close(g, w, atol=1e-12, rtol=0)
 
 
+@pytest.mark.parametrize("strict", [False, pytest.param(True, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("kind", ["recurrent-dt", "bidirectional-lstm", "stacked-lstm",
                                   "dt-rnn", "bilstm", "gru-cho", "dot-rnn"])
-def test_torch_export_takes_lengths_and_the_program_masks_any_lengths(kind):
+def test_torch_export_takes_lengths_and_the_program_masks_any_lengths(kind, strict):
     """``torch.export.export(model, (x,), {"lengths": lengths})`` failed for every
     architecture ("Could not extract specialized integer from data-dependent
     expression": the lengths' values were read by checks and path choices; torch's
     packing cannot be exported). Exporting, lengths are data and the masked loop runs
-    them; the program equals the eager model for other lengths and another batch size."""
+    them; the program equals the eager model for other lengths and another batch size.
+    Strict (dynamo's trace), the vmap check on the lengths stopped it ("Dynamo does not
+    know how to trace the builtin ... is_functorch_wrapped_tensor")."""
     from torch.export import Dim
 
     model = _composed(kind).double().eval()
@@ -113,7 +116,8 @@ def test_torch_export_takes_lengths_and_the_program_masks_any_lengths(kind):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         program = torch.export.export(model, (x,), {"lengths": torch.tensor([5, 5, 5])},
-                                      dynamic_shapes={"x": {0: batch}, "lengths": {0: batch}})
+                                      dynamic_shapes={"x": {0: batch}, "lengths": {0: batch}},
+                                      strict=strict)
     x2 = torch.randn(4, 5, 2, dtype=torch.float64)
     lengths = torch.tensor([1, 5, 2, 4])
     got, want = program.module()(x2, lengths=lengths), model(x2, None, lengths)
@@ -281,3 +285,9 @@ def test_a_forecasters_and_a_panels_net_load_with_weights_only():
     out = subprocess.run([sys.executable, "-c", NETS_ROUND_TRIP], capture_output=True,
                          text=True, env=env, timeout=300)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_strict_torch_export_takes_lengths():
+    """One architecture under strict export (dynamo's trace) in the fast suite; the others
+    in the slow one (above)."""
+    test_torch_export_takes_lengths_and_the_program_masks_any_lengths("dt-rnn", True)

@@ -98,8 +98,8 @@ def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optio
     if lengths is None:
         return None
     lengths = check_lengths(module, lengths, batch, steps)
-    if batched(lengths) or lengths_are_data():  # per-sample lengths under vmap, or a
-        return lengths  # graph's: masked, whatever they are
+    if lengths_are_data() or batched(lengths):  # a graph's lengths, or per-sample ones
+        return lengths  # under vmap: masked, whatever they are
     return None if batch == 0 or int(lengths.min()) == steps else lengths
 
 

@@ -291,3 +291,25 @@ def test_strict_torch_export_takes_lengths():
     """One architecture under strict export (dynamo's trace) in the fast suite; the others
     in the slow one (above)."""
     test_torch_export_takes_lengths_and_the_program_masks_any_lengths("dt-rnn", True)
+
+
+@pytest.mark.slow  # (inductor compiles on 2 cores: 10-50 s per model)
+@pytest.mark.parametrize("kind", ["bilstm", "gru-cho", "dot-rnn", "stacked-lstm"])
+def test_torch_compile_with_inductor_equals_eager_with_lengths_forward_and_backward(kind):
+    """torch.compile (inductor, the default backend) of a model given lengths: outputs,
+    final states and gradients equal eager's in float64."""
+    torch._dynamo.reset()
+    model = _composed(kind).double()
+    x = torch.randn(3, 6, 2, dtype=torch.float64)
+    lengths = torch.tensor([6, 2, 4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (dynamo's notes on graph breaks)
+        got = torch.compile(model)(x, None, lengths)
+    want = model(x, None, lengths)
+    params = list(model.parameters())
+    loss = sum(t.pow(2).sum() for t in _flat(got))
+    ref = sum(t.pow(2).sum() for t in _flat(want))
+    for g, w in zip(torch.autograd.grad(loss, params), torch.autograd.grad(ref, params)):
+        assert_close(g, w, atol=1e-10, rtol=1e-10)
+    for g, w in zip(_flat(got), _flat(want)):
+        assert_close(g, w, atol=1e-12, rtol=1e-12)

@@ -56,7 +56,7 @@ def _composed(kind: str):
 @pytest.mark.parametrize("traced_lengths", [[5, 5, 5], [5, 3, 2]])
 @pytest.mark.parametrize("kind", ["recurrent-dt", "bidirectional-lstm", "stacked-lstm",
                                   "dt-rnn", "bilstm", "gru-cho", "dot-rnn"])
-def test_a_model_traced_on_full_length_sequences_masks_shorter_ones_later(kind, traced_lengths):
+def test_a_traced_model_masks_any_lengths_not_only_the_traced_ones(kind, traced_lengths):
     """Traced with lengths that were all T, the graph held no mask (the layers skip
     masking a batch without padding: a Python decision the tracer froze), and later
     batches of shorter sequences ran on their padding: the outputs past each end, a
@@ -158,10 +158,11 @@ def test_tracing_torchs_kernel_does_not_warn_of_an_unrolled_loop():
     assert_close(traced(x)[0], model(x)[0])
 
 
-@pytest.mark.parametrize("cell", [LSTMCell(2, 4), DTRNNCell(2, 4, depth=2)])
-def test_a_hook_on_a_cell_inside_recurrent_is_said_not_to_run(cell):
+@pytest.mark.parametrize("make", [lambda: LSTMCell(2, 4), lambda: DTRNNCell(2, 4, depth=2)])
+def test_a_hook_on_a_cell_inside_recurrent_is_said_not_to_run(make):
     """A forward hook on the cell of a Recurrent layer (to read each step's state) never
     ran, and nothing said so: the layer runs the cell's equation, not cell(x_t, h)."""
+    cell = make()
     layer = Recurrent(cell)
     seen = []
     cell.register_forward_hook(lambda module, args, out: seen.append(out))

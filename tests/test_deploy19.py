@@ -10,8 +10,8 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from torch.testing import assert_close
 
-from rnnlab.nn import (GRU, LSTM, Bidirectional, DTRNNCell, LSTMCell, Recurrent,
-                       Stacked)
+from rnnlab.nn import (GRU, LSTM, Bidirectional, DeepOutput, DTRNNCell, LSTMCell,
+                       Recurrent, Stacked)
 from rnnlab.nn.registry import build_model
 
 
@@ -228,11 +228,14 @@ def test_torch_jit_trace_with_its_check_takes_a_dropin_on_a_packed_batch(cls):
 
 
 @pytest.mark.parametrize("make", [lambda: LSTM(2, 4), lambda: GRU(2, 4, reset_after=False),
-                                  lambda: build_model("dt-rnn", input_size=2, hidden_size=4)])
+                                  lambda: build_model("dt-rnn", input_size=2, hidden_size=4),
+                                  lambda: DeepOutput(2, depth=2, width=5)])
 def test_the_torchscript_refusal_names_torch_export(make):
     """torch.jit.script is refused; the message named torch.compile and torch.jit.trace
     (which torch 2.13 deprecates for torch.export), not torch.export, which serves every
-    architecture (a traced LSTM's graph is not fixed-shape either, as it said)."""
+    architecture (a traced LSTM's graph is not fixed-shape either, as it said). DeepOutput
+    alone was not refused: TorchScript's frontend failed on its checks' f-strings
+    ("Expected a value of type 'Tensor' for argument '0' but instead found type DeepOutput")."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(RuntimeError, match=r"cannot compile rnnlab's modules; use .*"

@@ -24,7 +24,7 @@ from typing import Optional
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError
+from .base import ShapeError, refuse_torchscript
 from .cells import _NONLINEARITIES
 
 
@@ -104,6 +104,10 @@ class DeepOutput(nn.Module):
     def output_size(self) -> int:
         """Features of the output (``width``): what the task's head receives."""
         return self.width
+
+    # (TorchScript's frontend failed on the checks' f-strings: "Expected a value of type
+    # 'Tensor' for argument '0' but instead found type DeepOutput"; refused as every other)
+    __prepare_scriptable__ = refuse_torchscript
 
     def reset_parameters(self) -> None:
         """Each layer ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weights and biases."""

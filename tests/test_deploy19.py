@@ -317,3 +317,31 @@ def test_torch_compile_with_inductor_equals_eager_with_lengths_forward_and_backw
         assert_close(g, w, atol=1e-10, rtol=1e-10)
     for g, w in zip(_flat(got), _flat(want)):
         assert_close(g, w, atol=1e-12, rtol=1e-12)
+
+
+@pytest.mark.parametrize("make", [lambda: LSTM(2, 4), lambda: LSTMCell(2, 4),
+                                  lambda: Recurrent(LSTMCell(2, 4)),
+                                  lambda: build_model("dot-rnn", input_size=2, hidden_size=4)])
+def test_fx_tracing_an_rnnlab_module_as_the_root_says_to_wrap_it(make):
+    """torch.fx.symbolic_trace(module) of a recurrent module itself (not a model holding
+    it) failed with "'LSTM' object has no attribute ''" (it recorded a node calling the
+    root), a cell's with "got the state twice, as hx and as state"; now a TraceError, as
+    torch.nn.LSTM's root trace is one, saying to wrap it, and the wrapped one traces."""
+    module = make()
+    with pytest.raises(torch.fx.proxy.TraceError, match=r"one node each in a model that "
+                                                       r"holds them.*torch\.nn\.Sequential"):
+        torch.fx.symbolic_trace(module)
+    wrapped = torch.fx.symbolic_trace(torch.nn.Sequential(module))
+    x = torch.randn(3, 2) if isinstance(module, LSTMCell) else torch.randn(5, 3, 2)
+    assert_close(_flat(wrapped(x))[0], _flat(module(x))[0])
+
+
+def test_fx_traces_a_deep_output_through_its_layers():
+    """A DeepOutput (an MLP over each step) stopped torch.fx.symbolic_trace at its shape
+    check ("symbolically traced variables cannot be used as inputs to control flow");
+    its layers are traced now, as a torch MLP's."""
+    head = DeepOutput(2, depth=2, width=5)
+    graph = torch.fx.symbolic_trace(torch.nn.Sequential(torch.nn.Identity(), head))
+    x = torch.randn(5, 3, 2)
+    assert_close(graph(x), head(x))
+    assert any(n.op == "call_module" and n.target.endswith("layers.0") for n in graph.graph.nodes)

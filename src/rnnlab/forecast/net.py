@@ -152,3 +152,16 @@ class WindowTask(TensorTask):
                            self.strategy, device=self.x.device)[0]
         model.train()
         return float(np.mean((pred - self.val_target) ** 2))
+
+
+def _allow_in_weights_only_load() -> None:
+    """``torch.save(forecaster.net)`` loads back with ``torch.load(f, weights_only=True)``
+    (torch's default), as a model of rnnlab.nn and a CharLM's net do: ``Ensemble`` and
+    ``ForecastNet`` are safe globals once this module is imported (any use of
+    ``Forecaster``); the load refused "Unsupported global: rnnlab.forecast.net.Ensemble"."""
+    add = getattr(torch.serialization, "add_safe_globals", None)
+    if add is not None:
+        add([Ensemble, ForecastNet])
+
+
+_allow_in_weights_only_load()

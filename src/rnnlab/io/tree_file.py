@@ -90,9 +90,17 @@ def load_tree(path, expected_sha256=None, map_location=None) -> Any:
     path = Path(path)
     tensors = load_weights(path, expected_sha256=expected_sha256)
     meta = _metadata(path)
-    if meta.get("format") != FORMAT:
+    fmt = meta.get("format")
+    if isinstance(fmt, str) and fmt.startswith("rnnlab-tree-") and fmt != FORMAT:
+        from .. import __version__  # (a later rnnlab's layout: said so, not "not rnnlab's")
+
+        raise CheckpointError(f"{path}: a training state in format {fmt!r}, which this rnnlab "
+                              f"{__version__} does not read (it reads {FORMAT!r}); resume it "
+                              f"with the rnnlab that wrote it (the checkpoint's meta.json names "
+                              f"its version under 'versions'), or start a new run")
+    if fmt != FORMAT:
         raise CheckpointError(f"{path}: not an rnnlab training state (its metadata names format "
-                              f"{meta.get('format')!r}, expected {FORMAT!r})")
+                              f"{fmt!r}, expected {FORMAT!r})")
     try:
         skeleton = json.loads(meta.get("tree", ""))
         return _decode(skeleton, tensors, map_location)

@@ -107,15 +107,15 @@ class CellBase(nn.Module):
         """One step like ``torch.nn.*Cell``, with its argument names (``cell(x, hx=h)``):
         ``input`` (B, I) or (I,), ``hx`` the state (None: zeros; ``state=`` is the same
         argument by rnnlab's name); returns the new state."""
+        leaf = fx_leaf_call(self, input, hx if state is None else state)
+        if leaf is not None:
+            return leaf
         if state is not None:
             if hx is not None:
                 raise TypeError(f"{type(self).__name__}: got the state twice, as hx and as "
                                 f"state; pass one of them")
             hx = state
         x, state = input, hx
-        leaf = fx_leaf_call(self, x, state)
-        if leaf is not None:
-            return leaf
         check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
@@ -221,7 +221,14 @@ def fx_leaf_call(module: nn.Module, x, *args):
     if not isinstance(x, torch.fx.Proxy):
         return None
     tracer = x.tracer
-    return tracer.create_proxy("call_module", tracer.path_of_module(module), (x, *args), {})
+    path = tracer.path_of_module(module)
+    if not path:  # the traced root: no node of its own graph ("object has no attribute ''")
+        raise torch.fx.proxy.TraceError(
+            f"{type(module).__name__}: torch.fx.symbolic_trace records rnnlab's recurrent "
+            f"modules as one node each in a model that holds them, as torch.nn's RNNs (whose "
+            f"own forward it cannot trace either); trace the model that holds it, or wrap it: "
+            f"torch.fx.symbolic_trace(torch.nn.Sequential(module))")
+    return tracer.create_proxy("call_module", path, (x, *args), {})
 
 
 def refuse_torchscript(module: nn.Module):
@@ -229,8 +236,8 @@ def refuse_torchscript(module: nn.Module):
     TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
     raise RuntimeError(
         f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-        f"modules; use torch.compile(module), or torch.jit.trace(module, example_input) for "
-        f"a graph of the traced shapes")
+        f"modules; use torch.compile(module), torch.export.export(module, (example_input,)), "
+        f"or torch.jit.trace(module, example_input) for a graph of the traced shapes")
 
 
 def check_input_type(name: str, x, packed: bool = True) -> None:

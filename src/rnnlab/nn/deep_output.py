@@ -21,10 +21,11 @@ from __future__ import annotations
 import math
 from typing import Optional
 
+import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError
+from .base import ShapeError, refuse_torchscript
 from .cells import _NONLINEARITIES
 
 
@@ -105,6 +106,10 @@ class DeepOutput(nn.Module):
         """Features of the output (``width``): what the task's head receives."""
         return self.width
 
+    # (TorchScript's frontend failed on the checks' f-strings: "Expected a value of type
+    # 'Tensor' for argument '0' but instead found type DeepOutput"; refused as every other)
+    __prepare_scriptable__ = refuse_torchscript
+
     def reset_parameters(self) -> None:
         """Each layer ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weights and biases."""
         for layer in self.layers:
@@ -115,7 +120,10 @@ class DeepOutput(nn.Module):
     def forward(self, x):
         if isinstance(x, PackedSequence):
             return x._replace(data=self.forward(x.data))  # (hooks: run once, for this call)
-        if x.dim() == 0 or x.shape[-1] != self.in_features:
+        # (torch.fx.symbolic_trace: its layers traced, as a torch MLP's; the check, control
+        # flow on a traced value, stopped the trace)
+        traced = isinstance(x, torch.fx.Proxy)
+        if not traced and (x.dim() == 0 or x.shape[-1] != self.in_features):
             raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.in_features} features "
                 f"(in_features) in its last dimension, got shape {tuple(x.shape)}; pass the "

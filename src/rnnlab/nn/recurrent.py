@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional
 
 import torch
@@ -15,7 +16,7 @@ from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       refuse_lengths_as_state, reverse_padded)
+                       packs_under_export, refuse_lengths_as_state, reverse_padded)
 
 
 class Recurrent(nn.Module):
@@ -125,6 +126,9 @@ class Recurrent(nn.Module):
         if leaf is not None:
             return leaf
         refuse_lengths_as_state(type(self).__name__, state)
+        cell = self.cell
+        if cell._forward_hooks or cell._forward_pre_hooks:
+            warn_cell_hooks(cell)
         if isinstance(x, PackedSequence):
             return _run_packed(self, x, state, lengths)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
@@ -148,6 +152,8 @@ class Recurrent(nn.Module):
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
+        if path == "fused" and packs_under_export(lengths):
+            path = "reference"  # (torch.export cannot export torch's packing: masked here)
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None
@@ -163,6 +169,8 @@ class Recurrent(nn.Module):
         if path != "reference":  # the same loop, one kernel
             out, state = dispatch.run_kernel(cell, xp, state, mask, path)
         else:
+            if torch.jit.is_tracing():
+                warn_unrolled(f"Recurrent({type(cell).__name__})", T)
             outs = []
             # unbind, not xp[t]: each xp[t]'s backward is a zero tensor of xp's whole shape
             # with one step filled, T of them summed: O(T^2) (T=8000: 700 s against 7 s)
@@ -194,6 +202,33 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     # hooks ran for this call already (they ran twice, the second time on the padded batch)
     out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
+
+
+def warn_unrolled(name: str, steps: int) -> None:
+    """``torch.jit.trace`` of the step loop records it unrolled: the traced module then
+    takes sequences of the traced length only, and another length failed with the
+    tracer's "Expected 5 elements in a list but found 7", naming nothing of rnnlab's. Said
+    when tracing, as torch says its own trace-time limits (a TracerWarning)."""
+    warnings.warn(
+        f"{name}: torch.jit.trace records rnnlab's step loop unrolled over the {steps} "
+        f"traced time steps, so the traced module takes sequences of {steps} steps only "
+        f"(another length fails: \"Expected {steps} elements in a list\"); trace once per "
+        f"sequence length, pad inputs to {steps} steps with lengths=, or use "
+        f"torch.compile(model), which takes any length", torch.jit.TracerWarning,
+        stacklevel=3)
+
+
+def warn_cell_hooks(cell: CellBase) -> None:
+    """Hooks registered on a cell inside ``Recurrent`` never ran, without a word: the layer
+    runs the cell's equation (``cell.recur`` on inputs projected for the whole sequence,
+    or a kernel), never ``cell(x_t, h)``. Said at each call (once per place, as warnings go)."""
+    name = type(cell).__name__
+    warnings.warn(
+        f"Recurrent({name}): hooks registered on the cell do not run: Recurrent runs the "
+        f"cell's equation over the whole sequence (cell.recur, or a kernel), never "
+        f"cell(x_t, h); hook the Recurrent layer instead (its outputs hold every step's h), "
+        f"or step the cell yourself (for x_t in x: h = cell(x_t, h))", UserWarning,
+        stacklevel=3)
 
 
 def refuse_lengths_with_packed(name: str, lengths) -> None:

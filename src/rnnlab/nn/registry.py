@@ -26,7 +26,7 @@ from .base import fx_leaf_call
 from .deep_output import DeepOutput
 from .dispatch import loop_only
 from .recurrent import refuse_lengths_with_packed
-from .sequence import check_lengths, refuse_lengths_as_state
+from .sequence import check_lengths, packs_under_export, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
 
 
@@ -113,9 +113,13 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     lengths = check_lengths(body, lengths, x.shape[0], x.shape[1])
     if x.shape[0] == 0:  # no sequences: nothing to mask (torch cannot pack empty tensors)
         return body(x, state)
-    if loop_only() and hasattr(body, "_reference_forward"):
+    if hasattr(body, "_reference_forward") and (
+            loop_only() or packs_under_export(lengths)
+            or (torch.jit.is_tracing() and body.path != "fused")):
         # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
-        # size"), nor forward AD (no jvp), and the loop serves both: the loop, masked
+        # size"), nor forward AD (no jvp), nor torch.export, and the loop serves them all:
+        # the loop, masked (traced, the loop on a packed batch recorded the traced batch's
+        # longest length as T: padded to the traced length, shorter ones failed)
         body._validate(x, state)
         return body._reference_forward(x, state, lengths)
     packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)

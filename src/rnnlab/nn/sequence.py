@@ -32,6 +32,10 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "
             f"got {tuple(lengths.shape)}{fix}"
         )
+    from .dispatch import _exporting
+
+    if _exporting():  # (values read would be data-dependent guards: the graph takes any)
+        return lengths
     values = concrete(lengths)  # (every sample's, under vmap)
     if batch and (int(values.min()) < 1 or int(values.max()) > steps):
         raise ValueError(
@@ -105,13 +109,35 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
 
 def masking_lengths(module: nn.Module, lengths, batch: int, steps: int) -> Optional[Tensor]:
     """Checked lengths (int64, CPU), or None when there are none or every sequence runs
-    all ``steps``: nothing to mask."""
+    all ``steps``: nothing to mask. Under ``torch.jit.trace`` and ``torch.export`` always
+    the lengths: the graph is for any lengths, not the traced ones (traced with every
+    sequence full, the graph had no mask, and ran later batches of shorter sequences on
+    their padding)."""
     if lengths is None:
         return None
     lengths = check_lengths(module, lengths, batch, steps)
-    if batched(lengths):  # per-sample lengths under vmap: masked, whatever they are
-        return lengths
+    if lengths_are_data() or batched(lengths):  # a graph's lengths, or per-sample ones
+        return lengths  # under vmap: masked, whatever they are
     return None if batch == 0 or int(lengths.min()) == steps else lengths
+
+
+def lengths_are_data() -> bool:
+    """Inside ``torch.jit.trace`` or ``torch.export``: sequence lengths are the graph's
+    input, not values to decide on. The layers then mask whatever the lengths (none
+    skipped for a batch without padding: the trace froze that choice) and, exporting,
+    run them on the masked loop: torch's packing cannot be exported ("zeros(): argument
+    'size' ... got FakeTensor"), nor can a check read their values."""
+    from .dispatch import _exporting
+
+    return torch.jit.is_tracing() or _exporting()
+
+
+def packs_under_export(lengths) -> bool:
+    """True when variable ``lengths`` would be packed for torch's kernel inside
+    ``torch.export``, which cannot export packing: the masked loop runs them instead."""
+    from .dispatch import _exporting
+
+    return lengths is not None and _exporting()
 
 
 def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:

@@ -20,7 +20,7 @@ from .fast import fused
 from .fast.fused import needs_grad, weights
 from .fast.fused_stack import run_fused_stack
 from .recurrent import Recurrent, _run_packed
-from .sequence import drop_valid_steps, refuse_lengths_as_state
+from .sequence import drop_valid_steps, packs_under_export, refuse_lengths_as_state
 
 
 class Stacked(nn.Module):
@@ -189,7 +189,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     drop = stacked.dropout
     if drop is not None and stacked.training and drop.p > 0:
         return None
-    if _global_hooks() or _transformed():
+    if _global_hooks() or _transformed() or packs_under_export(lengths):
         return None
     plan = stacked.__dict__.get("_stack_plan")
     if plan is None or not plan.holds(stacked):  # checked once, then only re-verified

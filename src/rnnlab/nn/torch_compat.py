@@ -123,11 +123,12 @@ class _Compat(ReferencePath):
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are
         Python that TorchScript cannot compile; in torch 2.13 a scripted torch.nn.LSTM
         has no forward either)."""
-        trace = ("torch.jit.trace(module, example_input) for a fixed-shape graph, or "
+        trace = ("torch.jit.trace(module, example_input) (a graph for any sequence length), "
                  if self.path == "fused" else "")  # rnnlab's loops run through functional_call
         raise RuntimeError(
             f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
-            f"modules; use {trace}torch.compile(module)")
+            f"modules; use {trace}torch.export.export(module, (example_input,)) or "
+            f"torch.compile(module)")
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
@@ -155,8 +156,8 @@ class _Compat(ReferencePath):
         torch's kernel, than on torch's packed kernel (a slow step loop on the CPU; see
         :func:`rnnlab.nn.fast.fused.pads`): the template's layers then run it."""
         if not isinstance(input, PackedSequence) or self.impl != "auto" or \
-                getattr(self, "proj_size", 0):  # (the template's projecting cells run the loop)
-            return False
+                getattr(self, "proj_size", 0) or torch.jit.is_tracing():
+            return False  # (the template's projecting cells run the loop; a trace: fused.pads_at)
         if isinstance(self, nn.LSTM) and lowp_cpu_autocast(input.data):
             return False  # torch's packed CPU LSTM runs in fp32 under autocast, padded in bf16/fp16
         if not input.data.is_cuda and not needs_grad(input.data, hx, list(self.parameters())):

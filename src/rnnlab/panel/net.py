@@ -129,3 +129,19 @@ class PanelTask:
 
 def _head(model) -> nn.Module:
     return getattr(model, "module", model).head  # DDP wraps the model
+
+
+def _allow_in_weights_only_load() -> None:
+    """``torch.save(panel_forecaster.net)`` loads back with ``torch.load(f,
+    weights_only=True)`` (torch's default), as a model of rnnlab.nn does: the panel's
+    network, its heads and the torch modules they hold that rnnlab.nn does not list
+    (Embedding, Sequential, ReLU) are safe globals once this module is imported."""
+    from .heads import GaussianHead, NegBinHead, PointHead, QuantileHead, StudentTHead
+
+    add = getattr(torch.serialization, "add_safe_globals", None)
+    if add is not None:
+        add([PanelNet, PointHead, QuantileHead, GaussianHead, StudentTHead, NegBinHead,
+             nn.Embedding, nn.Sequential, nn.ReLU])
+
+
+_allow_in_weights_only_load()

@@ -99,8 +99,12 @@ def pads(cell, x: Tensor, lengths: Tensor, grad: bool, steps: Optional[int] = No
 
 
 def pads_at(cell, fill: float, grad: bool, cuda: bool) -> bool:
-    """:func:`pads` for a batch whose valid steps are the fraction ``fill`` of T x B."""
-    if getattr(cell, "nonlinearity", "tanh") == "relu":
+    """:func:`pads` for a batch whose valid steps are the fraction ``fill`` of T x B.
+    Never inside ``torch.jit.trace``: the choice read the grad mode, and the trace's
+    check, run in another, recorded the other path ("Graphs differed across
+    invocations": every traced model with lengths on torch's kernel failed); packed, the
+    graph is torch.nn's own."""
+    if getattr(cell, "nonlinearity", "tanh") == "relu" or torch.jit.is_tracing():
         return False
     if cuda:
         return fill >= PAD_FILL_CUDA

@@ -22,7 +22,7 @@ def restore_previous(path, why: str = "this run stopped before writing results")
     if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
         return False
     entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
-    if not is_unstarted(entries):
+    if not is_unstarted(entries, path):
         return False  # it wrote results of its own: the next run decides
     remove_entries(path, entries)
     for item in aside.iterdir():

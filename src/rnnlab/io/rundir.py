@@ -90,7 +90,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         RunLock(path).check_free(w.out)
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
-    unstarted = ours and is_unstarted(entries)
+    unstarted = ours and is_unstarted(entries, path)
     if unstarted and REPLACING_NAME in entries and not (overwrite or resume):
         # an --overwrite killed before any result: the run it replaced comes back, to be
         # replaced only when asked again (this run, not told to, deleted it on finishing)
@@ -99,7 +99,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         if restore_previous(path, "an --overwrite run here was stopped before writing "
                                   "results"):
             entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
-            unstarted = is_unstarted(entries)
+            unstarted = is_unstarted(entries, path)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
@@ -137,10 +137,23 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     return path
 
 
-def is_unstarted(entries) -> bool:
+def is_unstarted(entries, path=None) -> bool:
     """Only what a run writes at its start, and the temporaries of a write that a kill cut
-    short (``.config.json.<random>.tmp``): a run that produced nothing."""
-    return {e for e in entries if not is_temporary(e)} <= STARTUP_NAMES
+    short (``.config.json.<random>.tmp``): a run that produced nothing. With ``path`` (the
+    folder of ``entries``), folders holding no file are nothing too: the ``checkpoints/``
+    of a run whose first checkpoint failed (a full disk, a second Ctrl-C) kept a rerun out."""
+    left = {e for e in entries if not is_temporary(e)} - STARTUP_NAMES
+    return all(path is not None and holds_no_file(Path(path) / e) for e in left)
+
+
+def holds_no_file(folder: Path) -> bool:
+    """True for a folder (not a link) with nothing but empty folders in it."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        if files or any((Path(root) / d).is_symlink() for d in dirs):
+            return False
+    return True
 
 
 def _refuse_added(path: Path, entries, w: RunDirWords) -> None:

@@ -26,7 +26,7 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
                            resuming: bool = False) -> str:
     """One message: what failed, what was kept, what to do (``command``: "forecast",
     "lm train", ...; ``out``: the run directory, when the command has one)."""
-    where = f" writing {e.filename}" if e.filename else ""
+    where = f" {e.filename}" if e.filename else ""  # ("cannot write writing X" before)
     lines = [f"cannot write{where}: {WRITE_ERRNOS[e.errno]}."]
     fix = ("choose an --out on a writable file system" if e.errno == errno.EROFS
            else "free some space (or choose an --out on another disk)")
@@ -54,6 +54,9 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
         todo = (f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}")
     elif resuming and e.errno != errno.EROFS:
         todo = f"{fix.split(' (')[0]}, then run the same command again"
+    elif _unfinished(run):  # (results of its own: the same command alone is refused)
+        todo = (f"{fix}, then run the same command again with --overwrite (it replaces the "
+                f"unfinished run in {run})")
     else:
         todo = f"{fix}, then run the same command again"
     return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + f". To go on: {todo}."
@@ -68,3 +71,14 @@ def _latest_checkpoint(run: Path) -> Optional[str]:
         return None
     newest = max(found, key=lambda p: p.name)
     return f"step {int(newest.name.split('-')[1])}, in {newest.parent}"
+
+
+def _unfinished(run: Path) -> bool:
+    """``run`` holds results of a run that did not finish: a new run here needs --overwrite
+    (one that wrote nothing yet is taken over as it is, :func:`rnnlab.io.rundir.is_unstarted`)."""
+    from .rundir import is_unstarted
+    from .runlock import LOCK_NAME
+
+    if not run.is_dir():
+        return False
+    return not is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run)

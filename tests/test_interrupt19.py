@@ -1,0 +1,96 @@
+"""Session 19, interrupted and failed writes: what a full disk, Ctrl-C or SIGTERM leaves in
+a run directory, and whether the way on the message names works."""
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from rnnlab.cli import main
+
+BACKTEST = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+            "--horizon", "4"]
+LM = ["lm", "train", "--hidden-size", "4", "--num-layers", "1", "--embedding", "0",
+      "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--no-progress", "--threads", "1",
+      "--sample-every", "0"]
+
+
+def _full_disk_on(monkeypatch, hit):
+    """os.replace fails with ENOSPC (naming its target) for the first target ``hit`` takes."""
+    real, done = os.replace, []
+
+    def replace(src, dst, *a, **k):
+        if not done and hit(str(dst)):
+            done.append(dst)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return done
+
+
+def test_a_failed_write_names_its_file_once():
+    from rnnlab.io.write_failure import describe_write_failure
+
+    e = OSError(errno.ENOSPC, "No space left on device", "run/summary.csv")
+    said = describe_write_failure(e, None, "backtest")
+    assert said.startswith("cannot write run/summary.csv: no space left on the device")
+    assert "writing" not in said  # ("cannot write writing run/summary.csv")
+
+
+def test_backtest_full_disk_after_its_first_results_says_overwrite_which_works(
+        tmp_path, monkeypatch, capsys):
+    """A backtest that wrote forecasts.csv before the disk filled: the same command alone is
+    refused (the folder holds results), so the message says --overwrite, and that works."""
+    out = tmp_path / "bt"
+    failed = _full_disk_on(monkeypatch, lambda dst: dst.endswith("summary.csv"))
+    assert main(BACKTEST + ["--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert failed and (out / "forecasts.csv").is_file() and "Traceback" not in err
+    assert "then run the same command again with --overwrite" in err, err
+    monkeypatch.undo()
+    assert main(BACKTEST + ["--out", str(out)]) == 1  # (as the message says: refused)
+    capsys.readouterr()
+    assert main(BACKTEST + ["--out", str(out), "--overwrite"]) == 0
+    assert (out / "summary.csv").is_file() and not list(tmp_path.glob(".bt.previous"))
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("the quick brown fox jumps over the lazy dog. " * 20, encoding="utf-8")
+    return path
+
+
+def test_lm_train_whose_first_checkpoint_failed_is_taken_over_by_the_same_command(
+        tmp_path, corpus, monkeypatch, capsys):
+    """The disk filled at the first checkpoint: nothing to resume (the message says so and
+    sends the user to the same command without --resume, "taken over as it is"); the
+    empty checkpoints/ folder the failed save left refused exactly that."""
+    out = tmp_path / "lm"
+    cmd = LM + ["--corpus", str(corpus), "--out", str(out)]
+    failed = _full_disk_on(monkeypatch, lambda dst: "ckpt-" in Path(dst).name)
+    assert main(cmd) == 1
+    err = capsys.readouterr().err
+    assert failed and "no space left on the device" in err
+    assert "then run the same command again" in err and "--resume" not in err, err
+    monkeypatch.undo()
+    assert (out / "checkpoints").is_dir() and not any((out / "checkpoints").iterdir())
+    assert main(["lm", "train", "--resume", str(out)]) == 1
+    assert "the same command without --resume" in capsys.readouterr().err
+    assert main(cmd) == 0, capsys.readouterr().err
+    assert (out / "model" / "model.safetensors").is_file()
+
+
+def test_an_empty_folder_is_nothing_but_a_file_or_link_in_one_is(tmp_path):
+    from rnnlab.io.rundir import is_unstarted
+
+    (tmp_path / "checkpoints" / "member0").mkdir(parents=True)
+    assert is_unstarted(["config.json", "checkpoints"], tmp_path)
+    assert not is_unstarted(["config.json", "checkpoints"])  # (no folder: names alone)
+    (tmp_path / "checkpoints" / "member0" / "meta.json").write_text("{}")
+    assert not is_unstarted(["config.json", "checkpoints"], tmp_path)
+    (tmp_path / "checkpoints" / "member0" / "meta.json").unlink()
+    (tmp_path / "checkpoints" / "member0" / "away").symlink_to(tmp_path)
+    assert not is_unstarted(["config.json", "checkpoints"], tmp_path)

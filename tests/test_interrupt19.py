@@ -10,7 +10,7 @@ import pytest
 from rnnlab.cli import main
 
 BACKTEST = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
-            "--horizon", "4"]
+            "--horizon", "4", "--plot-series", "0"]
 LM = ["lm", "train", "--hidden-size", "4", "--num-layers", "1", "--embedding", "0",
       "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--no-progress", "--threads", "1",
       "--sample-every", "0"]
@@ -94,3 +94,57 @@ def test_an_empty_folder_is_nothing_but_a_file_or_link_in_one_is(tmp_path):
     (tmp_path / "checkpoints" / "member0" / "meta.json").unlink()
     (tmp_path / "checkpoints" / "member0" / "away").symlink_to(tmp_path)
     assert not is_unstarted(["config.json", "checkpoints"], tmp_path)
+
+
+@pytest.fixture
+def signal_at_first_step(monkeypatch):
+    """Every fit is stopped as by Ctrl-C after its first step (the loop's own handler)."""
+    import signal
+
+    from rnnlab.train.signals import StopSignals
+
+    enter = StopSignals.__enter__
+
+    def stopped(self):
+        enter(self)
+        self.signum = signal.SIGINT
+        return self
+
+    monkeypatch.setattr(StopSignals, "__enter__", stopped)
+
+
+def test_backtest_stopped_in_training_says_how_to_start_over_in_the_commands_words(
+        tmp_path, signal_at_first_step, monkeypatch, capsys):
+    """Was: "this training keeps no checkpoints (checkpoint_dir=None), so it starts again
+    from the beginning": fit's argument, in a command that has none."""
+    out = tmp_path / "bt"
+    cmd = ["backtest", "--data", "visnights", "--model", "rnn", "--hidden-size", "2",
+           "--epochs", "1", "--baselines", "none", "--horizon", "4", "--threads", "1",
+           "--out", str(out)]
+    assert main(cmd) == 130
+    err = capsys.readouterr().err
+    assert "checkpoint_dir" not in err and "Traceback" not in err
+    assert "stopped by a signal at epoch 1, step 1; `rnnlab backtest` keeps no checkpoints: " \
+           "run the same command again to start it over\n" in err, err
+    monkeypatch.undo()  # (the same command does take the folder over)
+    assert main(cmd) == 0 and (out / "summary.json").is_file()
+
+
+def test_ctrl_c_after_a_backtests_first_results_says_overwrite(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C while a backtest writes its results: the folder holds some, so the same
+    command alone is refused; the message said only "files already written are kept"."""
+    import rnnlab.panel.backtest_save as save
+    from rnnlab.io.atomic import atomic_write_text
+
+    def first_then_stop(result, out, *a, **k):  # the forecasts written, then Ctrl-C
+        atomic_write_text(out / "forecasts.csv", "x\n")
+        raise KeyboardInterrupt
+
+    out = tmp_path / "bt"
+    monkeypatch.setattr(save, "write_results", first_then_stop)
+    assert main(BACKTEST + ["--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted; files already written are kept; run the same command again with " \
+           "--overwrite to start it over" in err, err
+    monkeypatch.undo()
+    assert main(BACKTEST + ["--out", str(out), "--overwrite"]) == 0

@@ -54,7 +54,7 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
         todo = (f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}")
     elif resuming and e.errno != errno.EROFS:
         todo = f"{fix.split(' (')[0]}, then run the same command again"
-    elif _unfinished(run):  # (results of its own: the same command alone is refused)
+    elif is_unfinished(run):  # (results of its own: the same command alone is refused)
         todo = (f"{fix}, then run the same command again with --overwrite (it replaces the "
                 f"unfinished run in {run})")
     else:
@@ -73,7 +73,7 @@ def _latest_checkpoint(run: Path) -> Optional[str]:
     return f"step {int(newest.name.split('-')[1])}, in {newest.parent}"
 
 
-def _unfinished(run: Path) -> bool:
+def is_unfinished(run: Path) -> bool:
     """``run`` holds results of a run that did not finish: a new run here needs --overwrite
     (one that wrote nothing yet is taken over as it is, :func:`rnnlab.io.rundir.is_unstarted`)."""
     from .rundir import is_unstarted

@@ -255,8 +255,8 @@ class _Run:
             raise TrainingInterrupted(
                 f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
                 if self.state.ckpt is not None else
-                f"{where}; this training keeps no checkpoints (checkpoint_dir=None), "
-                f"so it starts again from the beginning", self.stop.exit_code, where=where)
+                f"{where}; {TrainingInterrupted.NO_CHECKPOINTS}", self.stop.exit_code,
+                where=where)
 
     def _end_epoch(self, epoch: int, tot: float, cnt: int) -> None:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""

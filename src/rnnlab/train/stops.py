@@ -19,6 +19,9 @@ class TrainingInterrupted(RnnlabError):
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
+    # how it ends it for a fit without checkpoints (a CLI says it in its own words)
+    NO_CHECKPOINTS = ("this training keeps no checkpoints (checkpoint_dir=None), so it "
+                      "starts again from the beginning")
 
     def __init__(self, message: str, exit_code: int, where: Optional[str] = None):
         super().__init__(message)

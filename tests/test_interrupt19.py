@@ -148,3 +148,55 @@ def test_ctrl_c_after_a_backtests_first_results_says_overwrite(tmp_path, monkeyp
            "--overwrite to start it over" in err, err
     monkeypatch.undo()
     assert main(BACKTEST + ["--out", str(out), "--overwrite"]) == 0
+
+
+def test_a_resumed_lm_runs_record_says_what_ran_and_how_it_started(tmp_path, corpus, capsys):
+    """Was: config.json kept the start's config alone: a run resumed to 2 epochs said 1
+    (and its command, --epochs 1), while model.json, cli.json and metrics.json said 2."""
+    import json
+
+    out = tmp_path / "lm"
+    start = LM + ["--corpus", str(corpus), "--out", str(out)]
+    assert main(start) == 0
+    resume = ["lm", "train", "--resume", str(out), "--epochs", "2"]
+    assert main(resume) == 0, capsys.readouterr().err
+    info = json.loads((out / "config.json").read_text())
+    assert info["config"]["train"]["epochs"] == 2
+    assert info["command"] == ["rnnlab", *start]
+    assert [r["command"] for r in info["resumed"]] == [["rnnlab", *resume]]
+    assert "torch" in info["resumed"][0]["versions"]
+    assert len(json.loads((out / "metrics.json").read_text())["epochs_detail"]) == 2
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.json_file import read_json
+
+    read_json(out / "config.json", RunDirError)  # (its checksum written anew: verified)
+
+
+def test_a_resumed_forecast_over_seeds_keeps_the_command_that_started_it(
+        tmp_path, monkeypatch, capsys):
+    """Was: summary.json's command was the resume's (`rnnlab forecast --resume DIR`), which
+    repeats nothing with another --out; each seed's config.json kept the start's."""
+    import json
+    import signal
+
+    from rnnlab.train.signals import StopSignals
+
+    out = tmp_path / "f"
+    start = ["forecast", "--data", "sine", "--lookback", "4", "--horizon", "2", "--epochs", "1",
+             "--hidden-size", "2", "--batch-size", "64", "--ensemble", "1", "--no-progress",
+             "--threads", "1", "--select", "network", "--seeds", "0", "1", "--out", str(out)]
+    enter = StopSignals.__enter__
+
+    def stopped(self):
+        enter(self)
+        self.signum = signal.SIGTERM
+        return self
+
+    monkeypatch.setattr(StopSignals, "__enter__", stopped)
+    assert main(start) == 143
+    monkeypatch.undo()
+    assert main(["forecast", "--resume", str(out)]) == 0, capsys.readouterr().err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["command"] == ["rnnlab", *start]
+    assert [r["command"] for r in summary["resumed"]] == [["rnnlab", "forecast", "--resume",
+                                                           str(out)]]

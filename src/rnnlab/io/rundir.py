@@ -276,3 +276,20 @@ def write_run_info(run_dir, config: dict, seed: int,
     atomic_write_json(Path(run_dir) / "config.json", {
         **info, "versions": versions(), "data_sha256": data_sha256, "command": command(),
     }, checksum=True)
+
+
+def record_resume(run_dir, config: dict) -> None:
+    """A resumed run's config.json: ``config`` as it goes on (a larger --epochs, other
+    devices or threads), the command that started it kept as ``command``, and each
+    resume's command and versions appended to ``resumed`` (the record kept the start's
+    config alone: a run resumed to 8 epochs said 4)."""
+    from .command_line import command
+    from .json_file import read_json
+
+    path = Path(run_dir) / "config.json"
+    info = read_json(path, RunDirError, note_unverified=True)
+    info.pop("_sha256", None)
+    resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
+    info.update(config=config, resumed=[*resumed, {"command": command(),
+                                                   "versions": versions()}])
+    atomic_write_json(path, info, checksum=True)

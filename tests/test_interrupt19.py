@@ -200,3 +200,11 @@ def test_a_resumed_forecast_over_seeds_keeps_the_command_that_started_it(
     assert summary["command"] == ["rnnlab", *start]
     assert [r["command"] for r in summary["resumed"]] == [["rnnlab", "forecast", "--resume",
                                                            str(out)]]
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["lm", "train"]])
+def test_resume_with_overwrite_is_a_usage_error(command, tmp_path, capsys):
+    """Was: --overwrite was dropped without a word and the run resumed."""
+    assert main([*command, "--resume", str(tmp_path), "--overwrite"]) == 2
+    err = capsys.readouterr().err
+    assert "--resume continues the run where it stopped and --overwrite starts it over" in err

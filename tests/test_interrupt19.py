@@ -208,3 +208,55 @@ def test_resume_with_overwrite_is_a_usage_error(command, tmp_path, capsys):
     assert main([*command, "--resume", str(tmp_path), "--overwrite"]) == 2
     err = capsys.readouterr().err
     assert "--resume continues the run where it stopped and --overwrite starts it over" in err
+
+
+def _tiny_fit(tmp_path, validate_hook=None, resume=False):
+    """A float64 linear model on a TensorTask: 3 epochs, checkpointed in tmp_path/ck."""
+    import torch
+    from torch import nn
+
+    from rnnlab.train import TensorTask, TrainConfig, fit
+
+    torch.manual_seed(0)
+    x = torch.randn(64, 3, dtype=torch.float64)
+    y = x.sum(1, keepdim=True)
+
+    class Task(TensorTask):
+        def validate(self, model):
+            if validate_hook is not None:
+                validate_hook()
+            return super().validate(model)
+
+    model = nn.Linear(3, 1).double()
+    task = Task(x[:48], y[:48], batch_size=16, val=(x[48:], y[48:]))
+    history = fit(model, task, TrainConfig(epochs=3, lr=0.05, progress=False, seed=1),
+                  checkpoint_dir=tmp_path / "ck", resume=resume)
+    return model, history
+
+
+def test_a_signal_in_the_last_validation_stops_the_run_and_it_resumes_to_the_same(tmp_path):
+    """Was: a Ctrl-C after the last step's check (in the last validation or checkpoint) was
+    lost with the loop's handlers: fit returned as if none came, and the command went on
+    (the next ensemble member, model or seed trained in full)."""
+    import signal
+
+    import torch
+
+    from rnnlab.train import TrainingInterrupted
+
+    ref_model, ref = _tiny_fit(tmp_path / "ref")
+    calls = []
+
+    def ctrl_c_in_the_third():
+        calls.append(1)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(TrainingInterrupted, match="after epoch 3, its last; the checkpoint "
+                                                  "is written") as stop:
+        _tiny_fit(tmp_path / "run", ctrl_c_in_the_third)
+    assert stop.value.exit_code == 130
+    model, history = _tiny_fit(tmp_path / "run", resume=True)
+    assert [e["train_loss"] for e in history.epochs] == [e["train_loss"] for e in ref.epochs]
+    for a, b in zip(model.state_dict().values(), ref_model.state_dict().values()):
+        assert torch.equal(a, b)

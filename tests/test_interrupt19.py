@@ -260,3 +260,34 @@ def test_a_signal_in_the_last_validation_stops_the_run_and_it_resumes_to_the_sam
     assert [e["train_loss"] for e in history.epochs] == [e["train_loss"] for e in ref.epochs]
     for a, b in zip(model.state_dict().values(), ref_model.state_dict().values()):
         assert torch.equal(a, b)
+
+
+def test_a_signal_in_a_forecasts_refit_names_the_resume_alone(tmp_path, monkeypatch, capsys):
+    """The --refit phase trains without checkpoints (its members' are kept): the message
+    said "this training keeps no checkpoints (checkpoint_dir=None), so it starts again from
+    the beginning. Resume with: rnnlab forecast --resume DIR"."""
+    import signal
+
+    from rnnlab.train.signals import StopSignals
+
+    enter, fits = StopSignals.__enter__, []
+
+    def second_fit_stopped(self):  # the first: the member's; the second: its refit
+        enter(self)
+        fits.append(1)
+        if len(fits) == 2:
+            self.signum = signal.SIGINT
+        return self
+
+    monkeypatch.setattr(StopSignals, "__enter__", second_fit_stopped)
+    out = tmp_path / "f"
+    assert main(["forecast", "--data", "sine", "--lookback", "4", "--horizon", "2",
+                 "--epochs", "1", "--hidden-size", "2", "--ensemble", "1", "--no-progress",
+                 "--threads", "1", "--select", "network", "--refit", "1",
+                 "--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert len(fits) == 2 and "checkpoint_dir" not in err and "starts again" not in err
+    assert f"stopped by a signal at epoch 1, step 1. Resume with: rnnlab forecast --resume " \
+           f"{out}\n" in err, err
+    monkeypatch.undo()
+    assert main(["forecast", "--resume", str(out)]) == 0

@@ -30,6 +30,9 @@ class TrainingInterrupted(RnnlabError):
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""
-        where = str(self).removesuffix(self.HINT).rstrip(". ")  # (the hint ends it)
+        # (the loop's hint ends it; or its "no checkpoints" words: a fit inside the command
+        # that keeps none, such as a forecast's --refit after its checkpointed members)
+        where = str(self).removesuffix(self.HINT).removesuffix(self.NO_CHECKPOINTS)
+        where = where.rstrip(".; ")
         return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code,
                                    self.where)

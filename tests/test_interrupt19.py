@@ -291,3 +291,22 @@ def test_a_signal_in_a_forecasts_refit_names_the_resume_alone(tmp_path, monkeypa
            f"{out}\n" in err, err
     monkeypatch.undo()
     assert main(["forecast", "--resume", str(out)]) == 0
+
+
+def test_ctrl_c_before_the_first_checkpoint_says_to_run_the_command_again(
+        tmp_path, corpus, monkeypatch, capsys):
+    """A second Ctrl-C in the first checkpoint's save (nothing kept): the message said
+    "continue it with: rnnlab lm train --resume DIR", which says "nothing to resume"."""
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    def cut(self, *a, **k):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CheckpointManager, "save", cut)
+    out = tmp_path / "lm"
+    cmd = LM + ["--corpus", str(corpus), "--out", str(out)]
+    assert main(cmd) == 130
+    err = capsys.readouterr().err
+    assert "interrupted; files already written are kept; nothing was trained yet: run the " \
+           "same command again to start it over" in err and "--resume" not in err, err

@@ -243,12 +243,17 @@ def _resume_hint(args, name: str) -> str:
 
     from .io.rundir import WRITTEN_NAME
 
+    from .io.rundir import LOCK_NAME, is_unstarted
+
     out = getattr(args, "out", None)
     if name not in ("forecast", "lm train") or not out:
         return ""
     run = Path(out)
     if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
         return ""
+    if is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run):
+        # (no checkpoint yet: `lm train --resume` has nothing to resume, and says so)
+        return "; nothing was trained yet: run the same command again to start it over"
     return f"; continue it with: rnnlab {name} --resume {shlex.quote(str(out))}"
 
 

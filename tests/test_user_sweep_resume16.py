@@ -140,7 +140,8 @@ def test_ctrl_c_outside_training_names_resume_only_for_a_run_to_continue(tmp_pat
     assert code == 130 and "Traceback" not in err
     # (session 19: stopped before its first checkpoint, there is nothing to continue:
     # `lm train --resume` refuses it, and the same command takes the folder over)
-    assert "nothing was trained yet: run the same command again to start it over" in err
+    assert f"rnnlab {name}: interrupted; files already written are kept; nothing was " \
+           f"trained yet: run the same command again to start it over" in err
     assert "--resume" not in err
     import rnnlab.data.datasets as ds
     import rnnlab.lm.train_command as tc

@@ -241,9 +241,7 @@ def _resume_hint(args, name: str) -> str:
     import shlex
     from pathlib import Path
 
-    from .io.rundir import WRITTEN_NAME
-
-    from .io.rundir import LOCK_NAME, is_unstarted
+    from .io.rundir import LOCK_NAME, WRITTEN_NAME, is_unstarted
 
     out = getattr(args, "out", None)
     if name not in ("forecast", "lm train") or not out:

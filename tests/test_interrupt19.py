@@ -124,7 +124,7 @@ def test_backtest_stopped_in_training_says_how_to_start_over_in_the_commands_wor
     assert main(cmd) == 130
     err = capsys.readouterr().err
     assert "checkpoint_dir" not in err and "Traceback" not in err
-    assert "stopped by a signal at epoch 1, step 1; `rnnlab backtest` keeps no checkpoints: " \
+    assert "stopped by a signal at epoch 1, step 1; this run keeps no checkpoints: " \
            "run the same command again to start it over\n" in err, err
     monkeypatch.undo()  # (the same command does take the folder over)
     assert main(cmd) == 0 and (out / "summary.json").is_file()

@@ -189,8 +189,8 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             said = str(e)
             if e.where and said.endswith(TrainingInterrupted.NO_CHECKPOINTS):  # (backtest,
                 # a panel forecast: the loop's words name fit's argument, not the command)
-                said = (f"{e.where}; `rnnlab {name}` keeps no checkpoints: run the same "
-                        f"command again to start it over{_overwrite_hint(args)}")
+                said = (f"{e.where}; this run keeps no checkpoints: run the same command "
+                        f"again to start it over{_overwrite_hint(args)}")
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)

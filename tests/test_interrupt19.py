@@ -310,3 +310,22 @@ def test_ctrl_c_before_the_first_checkpoint_says_to_run_the_command_again(
     err = capsys.readouterr().err
     assert "interrupted; files already written are kept; nothing was trained yet: run the " \
            "same command again to start it over" in err and "--resume" not in err, err
+
+
+def test_a_read_only_disk_during_a_resume_says_how_to_go_on_with_that_run(tmp_path):
+    """Was: "choose an --out on a writable file system, then run the same command again"
+    (with this session's first fix: "... again with --overwrite"): a resume continues the
+    run where it is, and --resume refuses --overwrite."""
+    from rnnlab.io.write_failure import describe_write_failure
+
+    run = tmp_path / "run"
+    (run / "checkpoints").mkdir(parents=True)
+    (run / "metrics.json").write_text("{}")
+    e = OSError(errno.EROFS, "Read-only file system", str(run / "cli.json"))
+    said = describe_write_failure(e, str(run), "lm train", resuming=True)
+    assert said.endswith(f"To go on: make {run} writable again (or copy it to a writable disk "
+                         f"and resume the copy: rnnlab lm train --resume COPY).")
+    assert "--overwrite" not in said and "choose an --out" not in said
+    said = describe_write_failure(e, str(run), "backtest")  # a new run: another --out
+    assert said.endswith("To go on: choose an --out on a writable file system and run the "
+                         "command again."), said

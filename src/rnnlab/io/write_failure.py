@@ -49,17 +49,26 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
     if not kept:
         kept.append("files already written are kept as they were" if run.is_dir()
                     else "nothing was written")
-    resumable = command in ("forecast", "lm train")
-    if ckpt and resumable and e.errno != errno.EROFS:
-        todo = (f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}")
-    elif resuming and e.errno != errno.EROFS:
-        todo = f"{fix.split(' (')[0]}, then run the same command again"
-    elif is_unfinished(run):  # (results of its own: the same command alone is refused)
-        todo = (f"{fix}, then run the same command again with --overwrite (it replaces the "
+    return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + \
+        f". To go on: {_todo(e, run, command, resuming, ckpt, fix)}."
+
+
+def _todo(e: OSError, run: Path, command: str, resuming: bool, ckpt, fix: str) -> str:
+    """What to do next: resume where a checkpoint was kept, else run again (a resumed run
+    in place; a run that wrote results needs --overwrite, which --resume refuses)."""
+    if e.errno == errno.EROFS and resuming:  # (--resume continues the run where it is)
+        return (f"make {run} writable again (or copy it to a writable disk and resume the "
+                f"copy: rnnlab {command} --resume COPY)")
+    if e.errno == errno.EROFS:
+        return f"{fix} and run the command again"
+    if ckpt and command in ("forecast", "lm train"):
+        return f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}"
+    if resuming:
+        return f"{fix.split(' (')[0]}, then run the same command again"
+    if is_unfinished(run):  # (results of its own: the same command alone is refused)
+        return (f"{fix}, then run the same command again with --overwrite (it replaces the "
                 f"unfinished run in {run})")
-    else:
-        todo = f"{fix}, then run the same command again"
-    return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + f". To go on: {todo}."
+    return f"{fix}, then run the same command again"
 
 
 def _latest_checkpoint(run: Path) -> Optional[str]:

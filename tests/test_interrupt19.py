@@ -329,3 +329,55 @@ def test_a_read_only_disk_during_a_resume_says_how_to_go_on_with_that_run(tmp_pa
     said = describe_write_failure(e, str(run), "backtest")  # a new run: another --out
     assert said.endswith("To go on: choose an --out on a writable file system and run the "
                          "command again."), said
+
+
+def _finished_run(path, text):
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir
+
+    run = prepare_run_dir(path)
+    (run / "metrics.json").write_text(text)
+    finish_run_dir(run)
+    return run
+
+
+def test_overwrite_after_a_finish_cut_short_keeps_the_finished_run_not_the_stale_one(tmp_path):
+    """A kill while a finished --overwrite run deleted the run it replaced left that one's
+    remains in .NAME.previous: the next --overwrite took them for the kept run and deleted
+    the finished run at once (a failed new run then lost it)."""
+    from rnnlab.io.rundir import REPLACING_NAME, prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "newest")
+    aside = previous_of(run)
+    aside.mkdir()  # the old run's remains: its config.json not yet deleted
+    (aside / "config.json").write_text('{"versions": {"rnnlab": "0"}}')
+    (aside / "metrics.json").write_text("stale")
+    (run / REPLACING_NAME).write_text(f"{aside.name}\n")
+    prepare_run_dir(run, overwrite=True)
+    assert (aside / "metrics.json").read_text() == "newest"  # kept until the new one ends
+    assert not (run / "metrics.json").exists()
+
+
+def test_overwrite_with_an_empty_previous_folder_still_keeps_the_run(tmp_path):
+    """An empty .NAME.previous (a kill right after --overwrite made it): the run here was
+    deleted, not set aside."""
+    from rnnlab.io.rundir import prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "good")
+    previous_of(run).mkdir()
+    prepare_run_dir(run, overwrite=True)
+    assert (previous_of(run) / "metrics.json").read_text() == "good"
+
+
+def test_overwrite_refuses_when_a_folder_of_the_users_has_the_previous_name(tmp_path):
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "good")
+    mine = previous_of(run)
+    mine.mkdir()
+    (mine / "mine.txt").write_text("precious")
+    with pytest.raises(RunDirError, match=r"\.run\.previous holds files rnnlab did not put "
+                                          r"there; move it away"):
+        prepare_run_dir(run, overwrite=True)
+    assert (run / "metrics.json").read_text() == "good"  # was: deleted, unsaid
+    assert (mine / "mine.txt").read_text() == "precious"

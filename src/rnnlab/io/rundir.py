@@ -129,7 +129,9 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             replacing = (path / REPLACING_NAME).exists()
             remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
         else:
-            _set_aside(path, entries)
+            from .previous_run import set_aside
+
+            set_aside(path, entries)
     path.mkdir(parents=True, exist_ok=True)
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
@@ -203,39 +205,6 @@ def remove_entries(path: Path, names) -> None:
     for name in names:
         p = path / name
         shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-
-
-def _set_aside(path: Path, entries) -> None:
-    """Replace the run in ``path``, keeping the last good one until the new one finishes.
-
-    Its entries move (renames: nothing copied) into :func:`previous_of`, and the new run
-    records that it replaces them (:data:`REPLACING_NAME`; :func:`finish_run_dir`). When
-    that folder already holds a run, the one here is a replacement that never finished:
-    it goes, and the kept run stays. A folder of that name that rnnlab did not make is
-    never touched."""
-    import sys
-
-    aside = previous_of(path)
-    if aside.exists():
-        remove_entries(path, entries)
-        if not is_run_dir(aside):
-            return
-        note = f"the last finished run stays in {aside}"
-    else:
-        aside.mkdir()
-        moved = []
-        try:
-            for name in entries:
-                os.replace(path / name, aside / name)
-                moved.append(name)
-        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
-            for name in moved:
-                os.replace(aside / name, path / name)
-            aside.rmdir()
-            raise
-        note = f"the previous run is kept in {aside}"
-    (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
-    print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
 
 
 def finish_run_dir(path) -> None:

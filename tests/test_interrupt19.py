@@ -381,3 +381,30 @@ def test_overwrite_refuses_when_a_folder_of_the_users_has_the_previous_name(tmp_
         prepare_run_dir(run, overwrite=True)
     assert (run / "metrics.json").read_text() == "good"  # was: deleted, unsaid
     assert (mine / "mine.txt").read_text() == "precious"
+
+
+def test_a_replaced_run_not_wholly_deleted_is_cleared_by_the_next_overwrite(tmp_path,
+                                                                            monkeypatch):
+    """finish_run_dir deletes the replaced run ignoring errors: what stayed, without the
+    record naming it stale, was taken by the next --overwrite for the run to keep, and the
+    finished run was deleted in its place."""
+    import shutil
+
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, previous_of
+
+    run = _finished_run(tmp_path / "run", "old")
+    prepare_run_dir(run, overwrite=True)
+    (run / "metrics.json").write_text("new")
+    real = shutil.rmtree
+
+    def partial(path, ignore_errors=False, **k):  # config.json stays (a file it could not delete)
+        for p in Path(path).iterdir():
+            if p.name != "config.json" and p.is_file():
+                p.unlink()
+
+    monkeypatch.setattr(shutil, "rmtree", partial)
+    (previous_of(run) / "config.json").write_text('{"versions": {"rnnlab": "0"}}')
+    finish_run_dir(run)
+    monkeypatch.setattr(shutil, "rmtree", real)
+    prepare_run_dir(run, overwrite=True)
+    assert (previous_of(run) / "metrics.json").read_text() == "new"

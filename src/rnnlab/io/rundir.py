@@ -227,6 +227,8 @@ def finish_run_dir(path) -> None:
         aside = previous_of(path)
         if is_run_dir(aside):
             shutil.rmtree(aside, ignore_errors=True)
+            if aside.exists():  # (not all of it went: the record names it stale for the
+                return  # next --overwrite, which clears it before setting this run aside)
         record.unlink()
 
 

@@ -185,9 +185,11 @@ def test_only_the_run_that_replaced_another_removes_it(tmp_path):
     (mine / "mine.txt").write_text("precious")
     other = prepare_run_dir(tmp_path / "other")
     (other / "metrics.json").write_text("x")
-    prepare_run_dir(other, overwrite=True)
-    finish_run_dir(other)
+    # (session 19: refused, naming it; the run was deleted at once, unsaid, not kept)
+    with pytest.raises(RunDirError, match="holds files rnnlab did not put there"):
+        prepare_run_dir(other, overwrite=True)
     assert (mine / "mine.txt").read_text() == "precious"
+    assert (other / "metrics.json").read_text() == "x"
 
 
 def test_overwrite_never_clears_a_folder_rnnlab_did_not_make(tmp_path):

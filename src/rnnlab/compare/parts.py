@@ -75,7 +75,7 @@ def restore_unstarted(out: Path, parts) -> bool:
     for pname in parts:
         p = out / pname
         if p.is_dir() and not p.is_symlink():
-            if is_unstarted([e.name for e in p.iterdir() if e.name != LOCK_NAME]):
+            if is_unstarted([e.name for e in p.iterdir() if e.name != LOCK_NAME], p):
                 shutil.rmtree(p)
             else:
                 started.append(pname)

@@ -175,6 +175,8 @@ def run(args) -> int:
             if lock is None:
                 return 0
             summary = summarize(results)
+            if resuming:  # the command that started the run, and the resumes (a seed's record)
+                summary.update(_started(out / f"seed_{seeds[0]}"))
             atomic_write_json(out / "summary.json", summary)
             finish_run_dir(out)
             print(format_summary(summary, seeds))
@@ -182,3 +184,13 @@ def run(args) -> int:
         if lock is not None:
             lock.release()
     return 0
+
+
+def _started(run) -> dict:
+    """``command`` (the one that started the run) and ``resumed`` of a seed's config.json,
+    for summary.json (it named the resume's command alone: ``--resume DIR``, which repeats
+    nothing when run with another --out)."""
+    from .rerun import _read_info
+
+    info = _read_info(run) or {}
+    return {k: info[k] for k in ("command", "resumed") if k in info}

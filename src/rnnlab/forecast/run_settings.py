@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..io.cli_options import save_options
-from ..io.rundir import data_hash, write_run_info
+from ..io.rundir import data_hash, record_resume, write_run_info
 from ..train.cli_args import device_config
 from .config import ForecastConfig
 from .rerun import _read_info
@@ -45,14 +45,15 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
         print(f"rnnlab forecast: warning: {out}: the data differs from the run's "
               f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
               f"the resumed training goes on with the new data", file=sys.stderr)
+    dev = device_config(args, "dist_strategy")
+    config = {**cfg.to_dict(), "data": args.data, "column": args.column,
+              "date_column": args.date_column, "devices": dev.__dict__,
+              "checkpoint_every": args.checkpoint_every, "on_nonfinite": args.on_nonfinite,
+              "quantiles": None if levels is None else list(levels)}
     if old is None:
-        dev = device_config(args, "dist_strategy")
-        write_run_info(out, {**cfg.to_dict(), "data": args.data, "column": args.column,
-                             "date_column": args.date_column,
-                             "devices": dev.__dict__, "checkpoint_every": args.checkpoint_every,
-                             "on_nonfinite": args.on_nonfinite,
-                             "quantiles": None if levels is None else list(levels)},
-                       seed, digest)
+        write_run_info(out, config, seed, digest)
+    else:  # (other devices or threads: the record says what ran, and the command that
+        record_resume(out, config)  # started it with each resume's)
     if out == top:
         save_options(out, args)
 

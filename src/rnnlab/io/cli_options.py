@@ -130,6 +130,9 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
     resume the directory must exist, and ``args`` takes the run's saved options
     (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults, ``actions``
     its options' actions, against which the saved values are checked)."""
+    if args.resume and getattr(args, "overwrite", False):  # (--overwrite was dropped unsaid)
+        raise OptionError("--resume continues the run where it stopped and --overwrite starts "
+                          "it over (the old one set aside); pass one of them")
     if isinstance(args.resume, str):
         if args.out is not None and Path(args.out) != Path(args.resume):
             raise OptionError(f"--resume {args.resume} continues that run where it is; "

@@ -1,5 +1,6 @@
-"""Putting back the run that ``--overwrite`` set aside, when the run replacing it stopped
-(an error, Ctrl-C) before writing any result of its own."""
+"""The run that ``--overwrite`` replaces: set aside (:func:`set_aside`) until the new one
+finishes, and put back when the run replacing it stopped (an error, Ctrl-C) before
+writing any result of its own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import sys
 from pathlib import Path
 
 from .runlock import LOCK_NAME
-from .rundir import REPLACING_NAME, remove_entries, is_run_dir, is_unstarted, previous_of
+from .errors import RunDirError
+from .rundir import (REPLACING_NAME, WRITTEN_NAME, holds_no_file, is_run_dir, is_unstarted,
+                     previous_of, remove_entries)
 
 
 def restore_previous(path, why: str = "this run stopped before writing results") -> bool:
@@ -22,7 +25,7 @@ def restore_previous(path, why: str = "this run stopped before writing results")
     if not (path / REPLACING_NAME).exists() or not is_run_dir(aside):
         return False
     entries = [p.name for p in path.iterdir() if p.name != LOCK_NAME]
-    if not is_unstarted(entries):
+    if not is_unstarted(entries, path):
         return False  # it wrote results of its own: the next run decides
     remove_entries(path, entries)
     for item in aside.iterdir():
@@ -44,3 +47,58 @@ def restoring_previous(path, when: bool = True):
         if when:
             restore_previous(path)
         raise
+
+
+def set_aside(path: Path, entries) -> None:
+    """Replace the run in ``path``, keeping the last good one until the new one finishes.
+
+    Its entries move (renames: nothing copied) into :func:`previous_of`, and the new run
+    records that it replaces them (:data:`REPLACING_NAME`; :func:`finish_run_dir`). When
+    that folder already holds a run, the one here is a replacement that never finished:
+    it goes, and the kept run stays. A folder of that name that rnnlab did not make is
+    never touched (:func:`_clear_stale_aside`)."""
+    aside = _clear_stale_aside(path, entries)
+    if aside.exists():
+        remove_entries(path, entries)
+        note = f"the last finished run stays in {aside}"
+    else:
+        aside.mkdir()
+        moved = []
+        try:
+            for name in entries:
+                os.replace(path / name, aside / name)
+                moved.append(name)
+        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
+            for name in moved:
+                os.replace(aside / name, path / name)
+            aside.rmdir()
+            raise
+        note = f"the previous run is kept in {aside}"
+    (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
+    print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
+
+
+def _clear_stale_aside(path: Path, entries) -> Path:
+    """:func:`previous_of` ``path``, cleared of what is not the last finished run: a run
+    set aside before the run here finished (a kill cut short its deletion then; the
+    finished run here was deleted in its place), or an empty folder (a kill right after
+    its making; the run here was deleted, not set aside). One that rnnlab did not make
+    is refused, naming it: the run here could not be kept until the new one finishes."""
+    import shutil
+
+    aside = previous_of(path)
+    if not aside.exists() and not aside.is_symlink():
+        return aside
+    record, ours = path / REPLACING_NAME, aside.is_dir() and not aside.is_symlink()
+    if ours and WRITTEN_NAME in entries and record.is_file() \
+            and record.read_text(encoding="utf-8", errors="replace").strip() == aside.name:
+        shutil.rmtree(aside)  # (the run here finished: the one it replaced goes, as then)
+        record.unlink()
+        entries.remove(REPLACING_NAME)
+    elif not (ours and (is_run_dir(aside) or holds_no_file(aside))):
+        raise RunDirError(f"{path}: --overwrite keeps the run it replaces in {aside} until the "
+                          f"new one finishes, and {aside} holds files rnnlab did not put "
+                          f"there; move it away (or delete it), then run again")
+    elif holds_no_file(aside):
+        shutil.rmtree(aside)
+    return aside

@@ -90,7 +90,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         RunLock(path).check_free(w.out)
         entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
     ours = bool(entries) and is_run_dir(path)
-    unstarted = ours and is_unstarted(entries)
+    unstarted = ours and is_unstarted(entries, path)
     if unstarted and REPLACING_NAME in entries and not (overwrite or resume):
         # an --overwrite killed before any result: the run it replaced comes back, to be
         # replaced only when asked again (this run, not told to, deleted it on finishing)
@@ -99,7 +99,7 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         if restore_previous(path, "an --overwrite run here was stopped before writing "
                                   "results"):
             entries = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
-            unstarted = is_unstarted(entries)
+            unstarted = is_unstarted(entries, path)
     if entries and (resume or unstarted):
         refuse_links(path)  # (replaced entries are moved aside, links and all)
     if entries and not ours and not resume:  # (told first: --overwrite would not help)
@@ -129,7 +129,9 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             replacing = (path / REPLACING_NAME).exists()
             remove_entries(path, [e for e in entries if not (replacing and e == REPLACING_NAME)])
         else:
-            _set_aside(path, entries)
+            from .previous_run import set_aside
+
+            set_aside(path, entries)
     path.mkdir(parents=True, exist_ok=True)
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
@@ -137,10 +139,23 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     return path
 
 
-def is_unstarted(entries) -> bool:
+def is_unstarted(entries, path=None) -> bool:
     """Only what a run writes at its start, and the temporaries of a write that a kill cut
-    short (``.config.json.<random>.tmp``): a run that produced nothing."""
-    return {e for e in entries if not is_temporary(e)} <= STARTUP_NAMES
+    short (``.config.json.<random>.tmp``): a run that produced nothing. With ``path`` (the
+    folder of ``entries``), folders holding no file are nothing too: the ``checkpoints/``
+    of a run whose first checkpoint failed (a full disk, a second Ctrl-C) kept a rerun out."""
+    left = {e for e in entries if not is_temporary(e)} - STARTUP_NAMES
+    return all(path is not None and holds_no_file(Path(path) / e) for e in left)
+
+
+def holds_no_file(folder: Path) -> bool:
+    """True for a folder (not a link) with nothing but empty folders in it."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        if files or any((Path(root) / d).is_symlink() for d in dirs):
+            return False
+    return True
 
 
 def _refuse_added(path: Path, entries, w: RunDirWords) -> None:
@@ -192,39 +207,6 @@ def remove_entries(path: Path, names) -> None:
         shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
 
 
-def _set_aside(path: Path, entries) -> None:
-    """Replace the run in ``path``, keeping the last good one until the new one finishes.
-
-    Its entries move (renames: nothing copied) into :func:`previous_of`, and the new run
-    records that it replaces them (:data:`REPLACING_NAME`; :func:`finish_run_dir`). When
-    that folder already holds a run, the one here is a replacement that never finished:
-    it goes, and the kept run stays. A folder of that name that rnnlab did not make is
-    never touched."""
-    import sys
-
-    aside = previous_of(path)
-    if aside.exists():
-        remove_entries(path, entries)
-        if not is_run_dir(aside):
-            return
-        note = f"the last finished run stays in {aside}"
-    else:
-        aside.mkdir()
-        moved = []
-        try:
-            for name in entries:
-                os.replace(path / name, aside / name)
-                moved.append(name)
-        except BaseException:  # (Ctrl-C half-way: the run goes back whole, nothing aside)
-            for name in moved:
-                os.replace(aside / name, path / name)
-            aside.rmdir()
-            raise
-        note = f"the previous run is kept in {aside}"
-    (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
-    print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
-
-
 def finish_run_dir(path) -> None:
     """The run in ``path`` finished: the run it replaced (``--overwrite``) goes, and so do
     the temporaries of writes a kill cut short before a resume (a half model file)."""
@@ -245,6 +227,8 @@ def finish_run_dir(path) -> None:
         aside = previous_of(path)
         if is_run_dir(aside):
             shutil.rmtree(aside, ignore_errors=True)
+            if aside.exists():  # (not all of it went: the record names it stale for the
+                return  # next --overwrite, which clears it before setting this run aside)
         record.unlink()
 
 
@@ -263,3 +247,20 @@ def write_run_info(run_dir, config: dict, seed: int,
     atomic_write_json(Path(run_dir) / "config.json", {
         **info, "versions": versions(), "data_sha256": data_sha256, "command": command(),
     }, checksum=True)
+
+
+def record_resume(run_dir, config: dict) -> None:
+    """A resumed run's config.json: ``config`` as it goes on (a larger --epochs, other
+    devices or threads), the command that started it kept as ``command``, and each
+    resume's command and versions appended to ``resumed`` (the record kept the start's
+    config alone: a run resumed to 8 epochs said 4)."""
+    from .command_line import command
+    from .json_file import read_json
+
+    path = Path(run_dir) / "config.json"
+    info = read_json(path, RunDirError, note_unverified=True)
+    info.pop("_sha256", None)
+    resumed = info.get("resumed") if isinstance(info.get("resumed"), list) else []
+    info.update(config=config, resumed=[*resumed, {"command": command(),
+                                                   "versions": versions()}])
+    atomic_write_json(path, info, checksum=True)

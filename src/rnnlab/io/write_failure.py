@@ -26,7 +26,7 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
                            resuming: bool = False) -> str:
     """One message: what failed, what was kept, what to do (``command``: "forecast",
     "lm train", ...; ``out``: the run directory, when the command has one)."""
-    where = f" writing {e.filename}" if e.filename else ""
+    where = f" {e.filename}" if e.filename else ""  # ("cannot write writing X" before)
     lines = [f"cannot write{where}: {WRITE_ERRNOS[e.errno]}."]
     fix = ("choose an --out on a writable file system" if e.errno == errno.EROFS
            else "free some space (or choose an --out on another disk)")
@@ -49,14 +49,26 @@ def describe_write_failure(e: OSError, out: Optional[str], command: str,
     if not kept:
         kept.append("files already written are kept as they were" if run.is_dir()
                     else "nothing was written")
-    resumable = command in ("forecast", "lm train")
-    if ckpt and resumable and e.errno != errno.EROFS:
-        todo = (f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}")
-    elif resuming and e.errno != errno.EROFS:
-        todo = f"{fix.split(' (')[0]}, then run the same command again"
-    else:
-        todo = f"{fix}, then run the same command again"
-    return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + f". To go on: {todo}."
+    return " ".join(lines) + " Nothing was lost: " + "; ".join(kept) + \
+        f". To go on: {_todo(e, run, command, resuming, ckpt, fix)}."
+
+
+def _todo(e: OSError, run: Path, command: str, resuming: bool, ckpt, fix: str) -> str:
+    """What to do next: resume where a checkpoint was kept, else run again (a resumed run
+    in place; a run that wrote results needs --overwrite, which --resume refuses)."""
+    if e.errno == errno.EROFS and resuming:  # (--resume continues the run where it is)
+        return (f"make {run} writable again (or copy it to a writable disk and resume the "
+                f"copy: rnnlab {command} --resume COPY)")
+    if e.errno == errno.EROFS:
+        return f"{fix} and run the command again"
+    if ckpt and command in ("forecast", "lm train"):
+        return f"{fix.split(' (')[0]}, then continue with: rnnlab {command} --resume {run}"
+    if resuming:
+        return f"{fix.split(' (')[0]}, then run the same command again"
+    if is_unfinished(run):  # (results of its own: the same command alone is refused)
+        return (f"{fix}, then run the same command again with --overwrite (it replaces the "
+                f"unfinished run in {run})")
+    return f"{fix}, then run the same command again"
 
 
 def _latest_checkpoint(run: Path) -> Optional[str]:
@@ -68,3 +80,14 @@ def _latest_checkpoint(run: Path) -> Optional[str]:
         return None
     newest = max(found, key=lambda p: p.name)
     return f"step {int(newest.name.split('-')[1])}, in {newest.parent}"
+
+
+def is_unfinished(run: Path) -> bool:
+    """``run`` holds results of a run that did not finish: a new run here needs --overwrite
+    (one that wrote nothing yet is taken over as it is, :func:`rnnlab.io.rundir.is_unstarted`)."""
+    from .rundir import is_unstarted
+    from .runlock import LOCK_NAME
+
+    if not run.is_dir():
+        return False
+    return not is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run)

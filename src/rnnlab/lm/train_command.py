@@ -203,9 +203,10 @@ def _warn_unknown_share(unknown: float, level: str) -> None:
 
 
 def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
-    """config.json (a resumed run keeps the one it started with; a changed corpus is
-    warned of) and the command's options (cli.json)."""
-    from ..io.rundir import write_run_info
+    """config.json (a resumed run's: the config it goes on with, the command that started
+    it and each resume's; a changed corpus is warned of) and the command's options
+    (cli.json)."""
+    from ..io.rundir import record_resume, write_run_info
     from .config import to_dict
 
     old = None
@@ -218,10 +219,12 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
 
         print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
               f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
-    if old is None:  # a resumed run keeps the record of how it started
-        write_run_info(run, {"corpus": a.corpus, "model": to_dict(model_cfg),
-                             "train": to_dict(train_cfg), "threads": a.threads},
-                       train_cfg.seed, sha)
+    config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
+              "threads": a.threads}
+    if old is None:
+        write_run_info(run, config, train_cfg.seed, sha)
+    else:  # (the command that started it kept; this resume's listed)
+        record_resume(run, config)
     save_options(run, a)
 
 

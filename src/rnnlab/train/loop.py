@@ -135,6 +135,7 @@ class _Run:
                     break
                 tot, cnt = self._epoch(epoch, at)
                 self._end_epoch(epoch, tot, cnt)
+            self._stop_after_the_last_epoch()
         self.bar.close()
         hist.seconds = time.perf_counter() - self.t0
         if self.state.best_state is not None:
@@ -251,12 +252,28 @@ class _Run:
         if stopping:
             D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
             self.bar.close()
-            where = f"stopped by a signal at epoch {epoch + 1}, step {index + 1}"
-            raise TrainingInterrupted(
-                f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
-                if self.state.ckpt is not None else
-                f"{where}; this training keeps no checkpoints (checkpoint_dir=None), "
-                f"so it starts again from the beginning", self.stop.exit_code, where=where)
+            raise self._interrupted(f"stopped by a signal at epoch {epoch + 1}, "
+                                    f"step {index + 1}")
+
+    def _interrupted(self, where: str) -> TrainingInterrupted:
+        return TrainingInterrupted(
+            f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
+            if self.state.ckpt is not None else
+            f"{where}; {TrainingInterrupted.NO_CHECKPOINTS}", self.stop.exit_code, where=where)
+
+    def _stop_after_the_last_epoch(self) -> None:
+        """A signal after the last step's check (in the last validation or checkpoint, or
+        that of an early stop) stops the run too: it was lost with the loop's handlers, and
+        the command went on (the next ensemble member, model or seed trained). Its end is
+        checkpointed: a resume finishes at once."""
+        stopping = self.stop.signum is not None
+        if self.ctx.active:  # (every rank is here: the same epochs ran)
+            stopping = D.all_sum([1.0 if stopping else 0.0], self.ctx)[0] > 0
+        if not stopping:
+            return
+        self.bar.close()
+        raise self._interrupted(f"stopped by a signal after epoch "
+                                f"{len(self.state.hist.epochs)}, its last")
 
     def _end_epoch(self, epoch: int, tot: float, cnt: int) -> None:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""

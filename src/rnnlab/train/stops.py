@@ -19,6 +19,9 @@ class TrainingInterrupted(RnnlabError):
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
+    # how it ends it for a fit without checkpoints (a CLI says it in its own words)
+    NO_CHECKPOINTS = ("this training keeps no checkpoints (checkpoint_dir=None), so it "
+                      "starts again from the beginning")
 
     def __init__(self, message: str, exit_code: int, where: Optional[str] = None):
         super().__init__(message)
@@ -27,6 +30,9 @@ class TrainingInterrupted(RnnlabError):
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""
-        where = str(self).removesuffix(self.HINT).rstrip(". ")  # (the hint ends it)
+        # (the loop's hint ends it; or its "no checkpoints" words: a fit inside the command
+        # that keeps none, such as a forecast's --refit after its checkpointed members)
+        where = str(self).removesuffix(self.HINT).removesuffix(self.NO_CHECKPOINTS)
+        where = where.rstrip(".; ")
         return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code,
                                    self.where)

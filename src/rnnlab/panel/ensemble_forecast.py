@@ -20,6 +20,7 @@ import torch
 from .baseline_frames import ForecastRows
 from .config import PanelConfig
 from .features import Features
+from .series_draws import SeriesDraws
 
 
 def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, anchor, scale,
@@ -31,10 +32,10 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
     levels = cfg.quantiles or ()
     if paths is not None:  # recursive: joint paths of all members, pooled
         z = paths
-    elif head.parametric:  # pool sample paths of all members
-        with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
-            torch.manual_seed(cfg.seed)
-            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
+    elif head.parametric:  # pool sample paths of all members; each series' draws its own
+        # (the same each call, whichever series come with it; the caller's RNG untouched)
+        z = torch.cat([head.sample(o, cfg.samples, scale, SeriesDraws(cfg.seed, k, ids))
+                       for k, o in enumerate(outs)]).numpy()  # (N, S, H)
         z = z + anchor[None]
     elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
         zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)

@@ -59,3 +59,24 @@ def test_series_draws_are_per_series_and_seeded():
     assert float(g.mean()) == pytest.approx(3.0, rel=0.05) and bool((g > 0).all())
     p = SeriesDraws(0, 0, ["x", "y"]).poisson(torch.full((4000, 2, 1), 4.0))
     assert float(p.mean()) == pytest.approx(4.0, rel=0.05) and bool((p == p.round()).all())
+
+
+# ------------------------------------------------- static covariates given twice
+def test_a_static_covariate_in_the_panel_and_the_static_table_must_agree():
+    """A panel with a `region` column and static= a table with `region` too: the table's
+    values were used without a word where they disagreed with the panel's."""
+    from rnnlab.io.errors import DataError
+
+    df = long_table()
+    df["region"] = df["unique_id"].map({"s0": "N", "s1": "S", "s2": "N", "s3": "E"})
+    table = pd.DataFrame({"unique_id": ["s0", "s1", "s2", "s3"], "region": ["N", "S", "N", "E"]})
+    f = GlobalForecaster(**TINY, static_covariates=("region",))
+    f.fit(read_panel(df), static=table)  # the same values: taken
+    with pytest.raises(DataError, match=r"'region' is both .*\('s0': table 'W', panel 'N'"):
+        f.fit(read_panel(df), static=table.assign(region=["W", "S", "N", "E"]))
+    df["size"] = df["unique_id"].str[1:].astype(int)  # numbers: 1 and 1.0 agree
+    sizes = pd.DataFrame({"unique_id": ["s0", "s1", "s2", "s3"], "size": [0.0, 1.0, 2.0, 3.0]})
+    GlobalForecaster(**TINY, static_covariates=("size",)).fit(read_panel(df), static=sizes)
+    with pytest.raises(DataError, match="'size' is both"):
+        GlobalForecaster(**TINY, static_covariates=("size",)).fit(
+            read_panel(df), static=sizes.assign(size=[0.0, 1.0, 2.0, 30.0]))

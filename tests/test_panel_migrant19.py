@@ -80,3 +80,19 @@ def test_a_static_covariate_in_the_panel_and_the_static_table_must_agree():
     with pytest.raises(DataError, match="'size' is both"):
         GlobalForecaster(**TINY, static_covariates=("size",)).fit(
             read_panel(df), static=sizes.assign(size=[0.0, 1.0, 2.0, 30.0]))
+
+
+# ------------------------------------------------- the CLI words a migrant types
+@pytest.mark.parametrize("typed, meant", [("panel", "rnnlab backtest"),
+                                          ("predict", "rnnlab forecast --run DIR"),
+                                          ("fit", "rnnlab forecast"),
+                                          ("cross-validation", "rnnlab backtest"),
+                                          ("historical_forecasts", "rnnlab backtest")])
+def test_a_forecasting_librarys_verb_as_a_command_points_at_ours(typed, meant, capsys):
+    """`rnnlab panel ...` (the panel API's CLI, as a user guesses it), `rnnlab predict`,
+    `rnnlab cross-validation` answered "invalid choice" with the list of commands only."""
+    from rnnlab.cli import main
+
+    assert main([typed, "--data", "x.csv"]) == 2
+    err = capsys.readouterr().err
+    assert f"'{typed}' is not a command of its own" in err and f"`{meant}" in err

@@ -96,3 +96,19 @@ def test_a_forecasting_librarys_verb_as_a_command_points_at_ours(typed, meant, c
     assert main([typed, "--data", "x.csv"]) == 2
     err = capsys.readouterr().err
     assert f"'{typed}' is not a command of its own" in err and f"`{meant}" in err
+
+
+# ------------------------------------------------- read_panel under the peers' names
+@pytest.mark.parametrize("given, ours", [
+    (dict(id_col="item", time_col="date", target_col="sales"), "'id_col' (here: id_column=)"),
+    (dict(column="sales"), "'column' (here: target=)"),
+    (dict(group_cols="item", value_cols="sales"), "'value_cols' (here: target=)")])
+def test_read_panel_names_its_arguments_for_the_peers_names(given, ours):
+    """NeuralForecast's id_col/time_col/target_col, Darts' group_cols/value_cols and the
+    CLI's --column given to read_panel: Python's bare "unexpected keyword argument"."""
+    df = long_table().rename(columns={"unique_id": "item", "ds": "date", "y": "sales"})
+    with pytest.raises(TypeError, match=r"read_panel\(\) got unexpected keyword") as e:
+        read_panel(df, **given)
+    assert ours in str(e.value) and "target=" in str(e.value)
+    panel = read_panel(df, id_column="item", date_column="date", target="sales")
+    assert panel.ids == ("s0", "s1", "s2", "s3")

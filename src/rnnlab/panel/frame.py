@@ -31,6 +31,7 @@ from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
@@ -101,7 +102,7 @@ class PanelFrame:
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
                *, freq: Optional[str] = None,
-               covariates: Optional[Sequence[str]] = None) -> PanelFrame:
+               covariates: Optional[Sequence[str]] = None, **peer) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column), a
@@ -110,7 +111,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
-    column nobody reads (NaN in it) stops nothing; None: all."""
+    column nobody reads (NaN in it) stops nothing; None: all. The peers' names of these
+    (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused naming ours."""
+    refuse_read_arguments(peer)
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"

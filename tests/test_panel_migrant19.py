@@ -112,3 +112,23 @@ def test_read_panel_names_its_arguments_for_the_peers_names(given, ours):
     assert ours in str(e.value) and "target=" in str(e.value)
     panel = read_panel(df, id_column="item", date_column="date", target="sales")
     assert panel.ids == ("s0", "s1", "s2", "s3")
+
+
+# ------------------------------------------------- a future table in the data's names
+def test_a_future_table_under_the_datas_column_names_is_told_to_name_them_ours():
+    """read_panel(v, id_column='Region', date_column='Quarter') then future= a table with
+    Region and Quarter: refused listing the columns only."""
+    from rnnlab.io.errors import DataError
+
+    df = long_table().rename(columns={"unique_id": "Region", "ds": "Quarter"})
+    df["x"] = 1.0
+    f = GlobalForecaster(**TINY, future_covariates=("x",)).fit(
+        read_panel(df, id_column="Region", date_column="Quarter").cut(4))
+    fut = df.groupby("Region").tail(4)
+    with pytest.raises(DataError, match=r"name its id and date columns 'unique_id' and 'ds' "
+                                        r"\(its other columns: \['Region', 'y', 'Quarter'\]"):
+        f.predict(4, future=fut)
+    with pytest.raises(DataError, match=r"name its date column 'ds'"):
+        f.predict(4, future=fut.rename(columns={"Region": "unique_id"}))
+    out = f.predict(4, future=fut.rename(columns={"Region": "unique_id", "Quarter": "ds"}))
+    assert len(out) == 16

@@ -132,3 +132,27 @@ def test_a_future_table_under_the_datas_column_names_is_told_to_name_them_ours()
         f.predict(4, future=fut.rename(columns={"Region": "unique_id"}))
     out = f.predict(4, future=fut.rename(columns={"Region": "unique_id", "Quarter": "ds"}))
     assert len(out) == 16
+
+
+# ------------------------------------------------- a short history of a known series
+@pytest.mark.parametrize("local", [False, True], ids=["global", "local"])
+def test_a_known_series_too_short_in_the_history_is_skipped_as_a_new_one_is(local):
+    """One series with 5 points in predict(history=) (a store reopened) stopped the
+    forecast of every series, where a new series as short, and fit's short series, are
+    skipped with a warning; on_short='error' (and all series short) still refuse."""
+    from rnnlab.io.errors import DataError
+
+    df = long_table(n_series=3, n=70)
+    f = GlobalForecaster(**TINY, local=local, calibrate="conformal").fit(read_panel(df))
+    full = f.predict(4, history=read_panel(df))
+    cut = pd.concat([df[df["unique_id"] != "s2"], df[df["unique_id"] == "s2"].tail(5)])
+    with pytest.warns(UserWarning, match=r"\['s2'\] have fewer than lookback \+ lag = 15 "
+                                         r"points to forecast from \(5\); skipped"):
+        out = f.predict(4, history=read_panel(cut))
+    assert list(pd.unique(out["unique_id"])) == ["s0", "s1"]
+    pd.testing.assert_frame_equal(out, full[full["unique_id"] != "s2"], check_exact=False)
+    with pytest.raises(DataError, match="or leave them out"):
+        f.predict(4, history=read_panel(df[df["unique_id"] == "s2"].tail(5)))
+    f.config = f.config.__class__(**{**f.config.__dict__, "on_short": "error"})
+    with pytest.raises(DataError, match=r"\['s2'\] have fewer"):
+        f.predict(4, history=read_panel(cut))

@@ -54,7 +54,11 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
                 drawn = np.round(drawn)
             if paths_out is not None:
                 paths_out[uid] = drawn
-            mean = drawn.mean(axis=0)
+            # a t in logs has no mean in the data's units (E e^X is infinite): the draws'
+            # mean was a few extreme ones (2.3e7 for a series of median 1), so its point
+            # forecast is the median
+            mean = (drawn.mean(axis=0) if head.exp_mean or not tr.log
+                    else np.median(drawn, axis=0))
             # counts: the draws' own quantiles (the least count with F >= level), never a
             # value between two counts (q0.9 at 21.1)
             method = "inverted_cdf" if tr.counts else "linear"

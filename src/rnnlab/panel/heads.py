@@ -78,6 +78,7 @@ class QuantileHead(nn.Module):
 
 class _Parametric(nn.Module):
     parametric = True
+    exp_mean = True  # whether e^X has a mean: the data's mean of a series modelled in logs
 
     def dist(self, out: Tensor, scale: Tensor):
         raise NotImplementedError
@@ -116,6 +117,7 @@ class GaussianHead(_Parametric):
 
 class StudentTHead(_Parametric):
     n_params = 3
+    exp_mean = False  # E e^X is infinite for a t (its tail is polynomial): see forecast_table
 
     def dist(self, out, scale):
         return StudentT(2.0 + softplus(out[..., 2]), out[..., 0], softplus(out[..., 1]) + EPS)

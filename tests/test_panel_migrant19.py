@@ -190,3 +190,18 @@ def test_the_target_named_as_a_covariate_is_refused():
     for kind in ("future_covariates", "past_covariates"):
         with pytest.raises(DataError, match="'y' is the target"):
             GlobalForecaster(**TINY, **{kind: ("temp", "y")})
+
+
+# ------------------------------------------------- freq= a calendar the dates are not on
+@pytest.mark.parametrize("dates, given, meant", [("MS", "M", "MS"), ("W-MON", "W", "W-MON"),
+                                                 ("D", "B", "D")])
+def test_a_freq_the_dates_are_not_on_names_the_one_they_are_on(dates, given, meant):
+    """read_panel(df, freq='M') for month starts (NeuralForecast's habit), freq='W' for
+    Monday weeks: "give every series the same frequency", not the one to pass."""
+    from rnnlab.io.errors import DataError
+
+    df = long_table(n_series=2, n=30).assign(
+        ds=lambda d: np.tile(pd.date_range("2020-01-01", periods=30, freq=dates), 2))
+    with pytest.raises(DataError, match=rf"lie on '{meant}': pass freq='{meant}'"):
+        read_panel(df, freq=given)
+    assert read_panel(df, freq=meant).freq == meant

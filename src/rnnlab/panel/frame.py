@@ -199,17 +199,26 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
-            hint = month_day_hint(g[DS])
             raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); " + (hint or "give every series "
-                                                                 "the same frequency (and "
-                                                                 "freq= one they lie on)"))
+                            f"calendar ({', '.join(off)}); " + _off_grid_hint(g[DS], freq))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, infer_period(freq), ids, kind, filled=filled)
+
+
+def _off_grid_hint(dates: pd.Series, freq: str) -> str:
+    """What to do with a series' dates off the ``freq`` calendar: the frequency they lie on
+    when it is another (freq='M' or 'ME' given for month starts: 'MS'; 'W' for Mondays)."""
+    hint = month_day_hint(dates)
+    if hint:
+        return hint
+    found, _ = infer_freq_with_gaps(pd.DatetimeIndex(dates))
+    if found and found != freq:
+        return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
+    return "give every series the same frequency (and freq= one they lie on)"
 
 
 def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:

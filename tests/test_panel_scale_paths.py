@@ -109,14 +109,16 @@ def test_no_series_gives_the_empty_frame_it_gave():
 
 
 def old_forecast_table(cfg, f, head, ids, last, hist, outs, anchor, scale, horizon):
-    """ensemble_forecast.forecast_table as it was (direct strategy): a frame per series."""
+    """ensemble_forecast.forecast_table as it was (direct strategy): a frame per series
+    (the draws as now)."""
     import torch
 
     levels = cfg.quantiles or ()
-    if head.parametric:
-        with torch.random.fork_rng():
-            torch.manual_seed(cfg.seed)
-            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()
+    if head.parametric:  # (each series' draws from its own generator: .series_draws)
+        from rnnlab.panel.series_draws import SeriesDraws
+
+        z = torch.cat([head.sample(o, cfg.samples, scale, SeriesDraws(cfg.seed, k, ids))
+                       for k, o in enumerate(outs)]).numpy()
         z = z + anchor[None]
     elif levels and hasattr(head, "quantiles"):
         zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy() + anchor[..., None]

@@ -47,6 +47,15 @@ NESTED = {"train": "`rnnlab lm train` (a language model) or `rnnlab forecast` (a
           "generate": "`rnnlab lm generate`", "sample": "`rnnlab lm generate`",
           "eval": "`rnnlab lm eval`",
           "prepare": "`rnnlab lm prepare`", "run": "`rnnlab recipe run`"}
+# the words of the forecasting libraries' APIs (NeuralForecast, Darts: fit, predict,
+# cross_validation, historical_forecasts), and `panel` for the panel API's CLI
+_PANEL = ("`rnnlab forecast --data FILE --id-column ID` (train on a panel and forecast it) "
+          "or `rnnlab backtest` (rolling-origin evaluation)")
+NESTED.update({"panel": _PANEL, "fit": NESTED["train"],
+               "predict": "`rnnlab forecast --run DIR` (forecast with a saved model)",
+               **{w: "`rnnlab backtest` (rolling-origin cross-validation)"
+                  for w in ("cross-validation", "cross_validation", "cv",
+                            "historical-forecasts", "historical_forecasts")}})
 
 
 def _typed_command(argv: Optional[List[str]]) -> Optional[str]:

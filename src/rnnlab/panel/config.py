@@ -184,6 +184,11 @@ class PanelConfig:
         named = self.future_covariates + self.past_covariates + self.static_covariates
         need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
              f"and static: {named}")
+        # read_panel names the target 'y': as a future covariate the model was given the
+        # values it forecasts over the horizon (a backtest's MASE 0.07 against naive's 0.54)
+        need("y" not in named, "'y' is the target (read_panel names the target column y), "
+             "not a covariate: as a future covariate the model would read the values it "
+             "forecasts, and it reads the target's past already; drop 'y' from the covariates")
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")

@@ -20,6 +20,7 @@ import torch
 from .baseline_frames import ForecastRows
 from .config import PanelConfig
 from .features import Features
+from .series_draws import SeriesDraws
 
 
 def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, anchor, scale,
@@ -31,10 +32,10 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
     levels = cfg.quantiles or ()
     if paths is not None:  # recursive: joint paths of all members, pooled
         z = paths
-    elif head.parametric:  # pool sample paths of all members
-        with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
-            torch.manual_seed(cfg.seed)
-            z = torch.cat([head.sample(o, cfg.samples, scale) for o in outs]).numpy()  # (N, S, H)
+    elif head.parametric:  # pool sample paths of all members; each series' draws its own
+        # (the same each call, whichever series come with it; the caller's RNG untouched)
+        z = torch.cat([head.sample(o, cfg.samples, scale, SeriesDraws(cfg.seed, k, ids))
+                       for k, o in enumerate(outs)]).numpy()  # (N, S, H)
         z = z + anchor[None]
     elif levels and hasattr(head, "quantiles"):  # average the members' quantile functions
         zq = torch.stack([head.quantiles(o) for o in outs]).mean(0).numpy()  # (S, H, Q)
@@ -53,7 +54,11 @@ def forecast_table(cfg: PanelConfig, f: Features, head, ids, last, hist, outs, a
                 drawn = np.round(drawn)
             if paths_out is not None:
                 paths_out[uid] = drawn
-            mean = drawn.mean(axis=0)
+            # a t in logs has no mean in the data's units (E e^X is infinite): the draws'
+            # mean was a few extreme ones (2.3e7 for a series of median 1), so its point
+            # forecast is the median
+            mean = (drawn.mean(axis=0) if head.exp_mean or not tr.log
+                    else np.median(drawn, axis=0))
             # counts: the draws' own quantiles (the least count with F >= level), never a
             # value between two counts (q0.9 at 21.1)
             method = "inverted_cdf" if tr.counts else "linear"

@@ -31,6 +31,7 @@ from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
 
@@ -101,7 +102,7 @@ class PanelFrame:
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
                *, freq: Optional[str] = None,
-               covariates: Optional[Sequence[str]] = None) -> PanelFrame:
+               covariates: Optional[Sequence[str]] = None, **peer) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column), a
@@ -110,7 +111,9 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
-    column nobody reads (NaN in it) stops nothing; None: all."""
+    column nobody reads (NaN in it) stops nothing; None: all. The peers' names of these
+    (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused naming ours."""
+    refuse_read_arguments(peer)
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
@@ -196,17 +199,26 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         grid = pd.date_range(g[DS].iloc[0], g[DS].iloc[-1], freq=freq)
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
-            hint = month_day_hint(g[DS])
             raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); " + (hint or "give every series "
-                                                                 "the same frequency (and "
-                                                                 "freq= one they lie on)"))
+                            f"calendar ({', '.join(off)}); " + _off_grid_hint(g[DS], freq))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, infer_period(freq), ids, kind, filled=filled)
+
+
+def _off_grid_hint(dates: pd.Series, freq: str) -> str:
+    """What to do with a series' dates off the ``freq`` calendar: the frequency they lie on
+    when it is another (freq='M' or 'ME' given for month starts: 'MS'; 'W' for Mondays)."""
+    hint = month_day_hint(dates)
+    if hint:
+        return hint
+    found, _ = infer_freq_with_gaps(pd.DatetimeIndex(dates))
+    if found and found != freq:
+        return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
+    return "give every series the same frequency (and freq= one they lie on)"
 
 
 def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:

@@ -33,9 +33,14 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     future = _shared_future(future, ids)
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
+        others = [str(c) for c in future.columns if c not in (ID, DS, *columns)]
         raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                         f"found {[str(c) for c in future.columns]}; expected "
-                        f"{[ID, DS, *columns]}")
+                        f"{[ID, DS, *columns]}" + (
+                            f": name its {_roles(missing_cols)} "
+                            f"{' and '.join(map(repr, missing_cols))} (its other columns: "
+                            f"{others}; the names read_panel was given are not kept)"
+                            if others and not set(missing_cols) - {ID, DS} else ""))
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
         num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
                           c, row=lambda i: f"row {i}")
@@ -57,6 +62,12 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                         f"pair: {shown}; expected one row per series and {w}: drop or "
                         f"aggregate them")
     return fut
+
+
+def _roles(missing) -> str:
+    """What the missing key columns are: "id column", "date column" or both."""
+    return " and ".join(["id", "date"][i] for i, c in enumerate((ID, DS))
+                        if c in missing) + (" columns" if len(missing) > 1 else " column")
 
 
 def future_block(future: Optional[pd.DataFrame], ids: Sequence[str], last: Dict[str, pd.Timestamp],

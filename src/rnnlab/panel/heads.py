@@ -78,6 +78,7 @@ class QuantileHead(nn.Module):
 
 class _Parametric(nn.Module):
     parametric = True
+    exp_mean = True  # whether e^X has a mean: the data's mean of a series modelled in logs
 
     def dist(self, out: Tensor, scale: Tensor):
         raise NotImplementedError
@@ -88,9 +89,16 @@ class _Parametric(nn.Module):
     def _observed(self, target: Tensor, scale: Tensor) -> Tensor:
         return target
 
-    def sample(self, out: Tensor, n: int, scale: Tensor) -> Tensor:
-        """(n, B, H) model-space samples (marginal per step: the direct strategy)."""
-        return self.dist(out, scale).sample((n,))
+    def sample(self, out: Tensor, n: int, scale: Tensor, draws=None) -> Tensor:
+        """(n, B, H) model-space samples (marginal per step: the direct strategy); with
+        ``draws`` (:class:`~rnnlab.panel.series_draws.SeriesDraws`) each series' from its
+        own generator, else from torch's."""
+        if draws is None:
+            return self.dist(out, scale).sample((n,))
+        return self.draw(out, n, scale, draws)
+
+    def draw(self, out: Tensor, n: int, scale: Tensor, draws) -> Tensor:
+        raise NotImplementedError
 
     def point(self, out: Tensor, scale: Tensor) -> Tensor:
         return self.dist(out, scale).mean
@@ -102,12 +110,24 @@ class GaussianHead(_Parametric):
     def dist(self, out, scale):
         return Normal(out[..., 0], softplus(out[..., 1]) + EPS)
 
+    def draw(self, out, n, scale, draws):
+        d = self.dist(out, scale)
+        return d.loc + d.scale * draws.normal((n, *d.loc.shape))  # (n, B, H)
+
 
 class StudentTHead(_Parametric):
     n_params = 3
+    exp_mean = False  # E e^X is infinite for a t (its tail is polynomial): see forecast_table
 
     def dist(self, out, scale):
         return StudentT(2.0 + softplus(out[..., 2]), out[..., 0], softplus(out[..., 1]) + EPS)
+
+    def draw(self, out, n, scale, draws):
+        # t = x / sqrt(chi2_nu / nu), chi2_nu = 2 Gamma(nu / 2): torch's StudentT.rsample
+        d = self.dist(out, scale)
+        shape = (n, *d.loc.shape)
+        chi2 = 2 * draws.gamma((0.5 * d.df).expand(shape))
+        return d.loc + d.scale * draws.normal(shape) * torch.rsqrt(chi2 / d.df)  # (n, B, H)
 
 
 class NegBinHead(_Parametric):
@@ -122,8 +142,17 @@ class NegBinHead(_Parametric):
     def _observed(self, target, scale):
         return target * scale  # back to counts
 
-    def sample(self, out, n, scale):
-        return self.dist(out, scale).sample((n,)) / scale  # model space: counts / scale
+    def sample(self, out, n, scale, draws=None):
+        if draws is None:
+            return self.dist(out, scale).sample((n,)) / scale  # model space: counts / scale
+        return self.draw(out, n, scale, draws)
+
+    def draw(self, out, n, scale, draws):
+        # a gamma-Poisson mixture, as torch's NegativeBinomial.sample: rate ~ Gamma(r, e^-logit)
+        d = self.dist(out, scale)
+        shape = (n, *d.logits.shape)
+        rate = draws.gamma(d.total_count.expand(shape)) * torch.exp(d.logits)
+        return draws.poisson(rate) / scale  # model space: counts / scale
 
     def point(self, out, scale):
         return softplus(out[..., 0]) + EPS

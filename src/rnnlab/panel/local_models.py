@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .frame import ID
+from .new_series import without_short
 
 
 def fit_local(model, panel, lag: int = 0):
@@ -54,6 +55,11 @@ def forecast_local(model, horizon, future, panel, paths_out):
                             f"(local=False), which forecasts new series")
         warnings.warn(f"{msg}: skipped (not forecast)", stacklevel=5)
         ids = [u for u in ids if u in model.local]
+    if panel is not None:  # known series too short to forecast from: skipped as the global
+        f = next(iter(model.local.values())).features  # model skips them (one lookback, lag)
+        panel = panel.with_df(without_short(panel.with_df(panel.df[panel.df[ID].isin(ids)]),
+                                            ids, f.lookback + f.lag, model.config.on_short, 6))
+        ids = [u for u in ids if u in set(panel.ids)]
     return pd.concat([model.local[u]._forecast(horizon, future, None if panel is None else
                                                panel.with_df(panel.df[panel.df[ID] == u]),
                                                paths_out) for u in ids], ignore_index=True)

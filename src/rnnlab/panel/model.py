@@ -43,6 +43,7 @@ from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
 from .refill import training_frame
 from .series_blocks import tails
+from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .training_data import training_data
 
@@ -258,12 +259,12 @@ class GlobalForecaster:
             ratio = torch.tensor([1.0 if f.transforms[u].counts else
                                   f.transforms[u].scale / f.transforms[u].level_scale
                                   for u in ids], dtype=torch.float32)
-            with torch.random.fork_rng():  # the same draws each call; the caller's RNG untouched
-                torch.manual_seed(cfg.seed)
-                z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
-                                               torch.from_numpy(known), codes, vals, scale,
-                                               ratio, horizon, cfg.samples, self._anchored())
-                               for m in self.members])
+            # each series' draws its own: the same each call, whichever series come with it
+            z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
+                                           torch.from_numpy(known), codes, vals, scale,
+                                           ratio, horizon, cfg.samples, self._anchored(),
+                                           SeriesDraws(cfg.seed, k, ids))
+                           for k, m in enumerate(self.members)])
             return forecast_table(cfg, f, self.members[0].head, ids, last, hist, None,
                                   np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
                                   paths_out=paths_out)

@@ -87,7 +87,8 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
 
 def history_rows(features: Features, panel, cfg: PanelConfig):
     """``(rows, features)`` to forecast after each series of a history ``panel``: its
-    covariates checked numeric, the known series long enough (look-back + lag), and
+    covariates checked numeric, known series shorter than look-back + lag skipped with a
+    warning (refused with ``on_short='error'`` or when every series is), and
     features with the series the model was not fitted on added (:func:`with_new_series`)."""
     f = features
     if not _same_freq(getattr(panel, "freq", None), f.freq):  # weekly read as daily steps
@@ -96,14 +97,27 @@ def history_rows(features: Features, panel, cfg: PanelConfig):
                         f"(resample it), or fit a model on {panel.freq!r} data")
     numeric_covariates(panel.df, f.past + f.future, "past/future")
     refuse_changed_static(f, panel.df, cfg.static_covariates)
+    df = without_short(panel, list(f.transforms), f.lookback + f.lag, cfg.on_short, 6)
+    return with_new_series(f, df, cfg, stacklevel=6)
+
+
+def without_short(panel, known: Sequence[str], need: int, on_short: str,
+                  stacklevel: int) -> pd.DataFrame:
+    """``panel.df`` without the series of ``known`` that have fewer than ``need`` (look-back
+    + lag) points, skipped with a warning as fit and new series skip them; refused with
+    ``on_short='error'`` or when no series would be left (one short series stopped the
+    forecast of all)."""
     n = panel.lengths()
-    short = n[(n < f.lookback + f.lag) & n.index.isin(list(f.transforms))]
-    if len(short):
-        raise DataError(f"series {list(short.index[:5])} have fewer than lookback + lag = "
-                        f"{f.lookback + f.lag} points to forecast from "
-                        f"({', '.join(map(str, short.to_numpy()[:5]))}); give at least "
-                        f"{f.lookback + f.lag} points of each series' history")
-    return with_new_series(f, panel.df, cfg, stacklevel=6)
+    short = n[(n < need) & n.index.isin(list(known))]
+    if not len(short):
+        return panel.df
+    msg = (f"series {list(short.index[:5])} have fewer than lookback + lag = {need} points "
+           f"to forecast from ({', '.join(map(str, short.to_numpy()[:5]))})")
+    if on_short == "error" or len(short) == len(n):
+        raise DataError(f"{msg}; give at least {need} points of each series' history, or "
+                        f"leave them out")
+    warnings.warn(f"{msg}; skipped (not forecast)", stacklevel=stacklevel)
+    return panel.df[~panel.df[ID].isin(list(short.index))]
 
 
 def _same_freq(a, b) -> bool:

@@ -64,6 +64,25 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                     f"{'s' if len(given) > 1 else ''} {said}")
 
 
+# read_panel's arguments under the peers' names (NeuralForecast's and statsforecast's
+# id_col / time_col / target_col, Darts' from_group_dataframe, the CLI's --column)
+READ = {**dict.fromkeys(("id_col", "group_cols", "id", "series_column"), "id_column="),
+        **dict.fromkeys(("time_col", "date_col", "ds", "time_column"), "date_column="),
+        **dict.fromkeys(("target_col", "value_cols", "column", "target_column", "y"),
+                        "target="),
+        "fill_missing": "fill=", "fillna": "fill=", "static_cols": "static= of fit"}
+
+
+def refuse_read_arguments(given: Mapping) -> None:
+    """TypeError naming each of ``given`` (keywords read_panel does not take) and ours."""
+    if not given:
+        return
+    said = "; ".join(f"{k!r} (here: {READ[k]})" if k in READ else repr(k) for k in given)
+    raise TypeError(f"read_panel() got unexpected keyword argument"
+                    f"{'s' if len(given) > 1 else ''} {said}; read_panel(data, id_column=..., "
+                    f"date_column=..., target=..., fill=..., freq=..., covariates=...)")
+
+
 def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
                               model_levels: bool = False) -> None:
     """TypeError naming each of ``given`` (keywords a backtest does not take: NeuralForecast's

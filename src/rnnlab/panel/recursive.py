@@ -15,7 +15,8 @@ from torch import Tensor
 
 @torch.no_grad()
 def recursive_paths(net, rows: Tensor, known: Tensor, codes: Tensor, vals: Tensor, scale: Tensor,
-                    ratio: Tensor, horizon: int, samples: int, anchored: float) -> Tensor:
+                    ratio: Tensor, horizon: int, samples: int, anchored: float,
+                    draws=None) -> Tensor:
     """Joint sample paths (N, S, H) in model space from one member: N copies of each
     series' window (S, L, F) step forward together; at each step the network reads the
     window (anchored on its last z), the head draws z_{T+h}, and the row
@@ -23,7 +24,9 @@ def recursive_paths(net, rows: Tensor, known: Tensor, codes: Tensor, vals: Tenso
         [z_{T+h}, level_{T+h} = z_{T+h} s_i / sigma_i, known_{T+h}]
 
     (future covariates and calendar of that step) is appended as the window slides.
-    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts, else 1."""
+    ``ratio`` (S,): s_i / sigma_i (1 for counts); ``anchored``: 0 for counts, else 1;
+    ``draws``: each series' generator (:class:`~rnnlab.panel.series_draws.SeriesDraws`;
+    None: torch's), its stream going on from step to step."""
     n, S = samples, rows.shape[0]
     rep = lambda t: t.repeat(n, *([1] * (t.dim() - 1)))  # noqa: E731  (N*S, ...)
     rows, known, codes, vals, scale, ratio = (rep(t) for t in (rows, known, codes, vals,
@@ -34,7 +37,7 @@ def recursive_paths(net, rows: Tensor, known: Tensor, codes: Tensor, vals: Tenso
         enc = rows.clone()
         enc[..., 0] -= anchor[:, None]
         o = net(enc, known[:, h:h + 1], codes, vals)  # (N*S, 1, P)
-        z = head.sample(o, 1, scale)[0, :, 0] + anchor  # (N*S,)
+        z = head.sample(o, 1, scale, draws)[0, :, 0] + anchor  # (N*S,)
         new = torch.cat([z[:, None], (z * ratio)[:, None], known[:, h]], dim=-1)
         rows = torch.cat([rows[:, 1:], new[:, None]], dim=1)
         out.append(z)

@@ -44,6 +44,8 @@ def static_table(panel, columns: Sequence[str],
                                     f"ids: give them as in the data (e.g. {missing[0]!r})"
                                     if strangers else ""))
             out[c] = s.reindex(list(panel.ids)).to_numpy()
+            if c in panel.df.columns:
+                _refuse_two_sources(panel.df, out[c], c)
         elif c in panel.df.columns:
             refuse_varying(panel.df, [c])
             out[c] = panel.df.groupby(ID, sort=False)[c].first().reindex(list(panel.ids)).to_numpy()
@@ -54,6 +56,25 @@ def static_table(panel, columns: Sequence[str],
             raise DataError(f"static covariate {c!r} is neither in the static table nor a column "
                             f"of the panel ({list(panel.covariates)}); {where}")
     return out
+
+
+def _refuse_two_sources(df: pd.DataFrame, table: pd.Series, c: str) -> None:
+    """Refuse a static covariate given both by the static table (``table``: its value per
+    series) and by the panel's column ``c`` with another value for a series (the table's
+    was used without a word); a series whose column is empty (NaN) is no disagreement."""
+    refuse_varying(df, [c])
+    own = df.groupby(ID, sort=False)[c].first()
+    own.index = own.index.astype(str)
+    own = own.reindex(table.index)
+    other = own.notna() & (own.astype(str) != table.astype(str))
+    num_t, num_o = pd.to_numeric(table, errors="coerce"), pd.to_numeric(own, errors="coerce")
+    other &= ~(num_t.notna() & num_o.notna() & (num_t == num_o))  # (1 and 1.0 agree)
+    if other.any():
+        shown = "; ".join(f"{u!r}: table {table[u]!r}, panel {own[u]!r}"
+                          for u in other[other].index[:5])
+        raise DataError(f"static covariate {c!r} is both a column of the panel and of the "
+                        f"static table, with other values for {int(other.sum())} series "
+                        f"({shown}); give it once: drop the panel's column or the table's")
 
 
 def refuse_varying(df: pd.DataFrame, columns: Sequence[str]) -> None:

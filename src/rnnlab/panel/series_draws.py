@@ -1,0 +1,64 @@
+"""Random draws of a likelihood model, series by series.
+
+Each series' samples come from a generator of its own, seeded by the model's seed, the
+ensemble member and the series' id, so a series' forecast (its mean and quantiles, read
+from the samples) is the same whichever other series are forecast with it. One stream for
+the whole batch gave a series other draws when another series was added, dropped or left
+out as too short: ``predict(history=...)`` of a few series, a backtest's later origins
+and ``rnnlab forecast --run`` on part of the data disagreed with the forecast of all the
+series (a mean 0.26 apart on a series of sd 1, 200 samples).
+
+Draws are laid out as the heads sample them: (n, R, H) with R = reps x S rows, row ``r``
+belonging to series ``r % S`` (the direct strategy: reps 1; the recursive one: the N
+copies of every series' window, stacked copy after copy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+from torch import Tensor
+
+
+def series_seed(seed: int, member: int, uid: str) -> int:
+    """The seed of series ``uid``'s generator for ensemble member ``member``."""
+    key = int.from_bytes(hashlib.blake2b(str(uid).encode(), digest_size=8).digest(), "little")
+    return int(np.random.SeedSequence([int(seed), int(member), key]).generate_state(
+        1, np.uint64)[0])
+
+
+class SeriesDraws:
+    """Standard normal, gamma and Poisson draws, each series' from its own generator."""
+
+    def __init__(self, seed: int, member: int, ids: Sequence[str]):
+        self.gens = [torch.Generator().manual_seed(series_seed(seed, member, u)) for u in ids]
+
+    def normal(self, shape) -> Tensor:
+        """(n, R, H) standard normal values."""
+        return self._each(torch.empty(shape), lambda rows, g: torch.randn(rows.shape,
+                                                                             generator=g))
+
+    def gamma(self, concentration: Tensor) -> Tensor:
+        """Standard gamma values of the given concentrations (n, R, H), as torch's
+        ``Gamma.sample`` (clamped at the least positive float)."""
+        out = self._each(concentration, lambda a, g: torch._standard_gamma(a, generator=g))
+        return out.clamp_(min=torch.finfo(out.dtype).tiny)
+
+    def poisson(self, rate: Tensor) -> Tensor:
+        """Poisson counts of the given rates (n, R, H)."""
+        return self._each(rate, lambda r, g: torch.poisson(r, generator=g))
+
+    def _each(self, like: Tensor, draw: Callable[[Tensor, torch.Generator], Tensor]) -> Tensor:
+        """``draw(rows of series i, generator i)`` for each series, into one (n, R, H)."""
+        like = like.contiguous()
+        out = torch.empty_like(like)
+        S = len(self.gens)
+        if like.shape[1] % S:
+            raise ValueError(f"draws for {S} series: expected rows a multiple of {S}, "
+                             f"got {like.shape[1]}")
+        for i, g in enumerate(self.gens):
+            out[:, i::S] = draw(like[:, i::S].contiguous(), g)
+        return out

@@ -148,6 +148,8 @@ class Recurrent(nn.Module):
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
+        if path == "fused" and lengths is not None and dispatch.loop_only():
+            path = "reference"  # torch's packing has no forward AD: the masked loop has
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None

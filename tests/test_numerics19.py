@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.autograd.forward_ad as fwAD
 
-from rnnlab.nn import GRUCell, LSTMCell, RNNCell, Recurrent, Stacked
+from rnnlab.nn import DTRNNCell, GRUCell, LSTMCell, RNNCell, Recurrent, Stacked
 from rnnlab.nn.registry import build_model
 
 
@@ -83,4 +83,49 @@ def test_forward_mode_ad_with_lengths_on_a_stack_of_standard_cells():
     lengths = torch.tensor([4, 1, 2])
     got = tangent_of(lambda inp: stack(inp, None, lengths)[0], x, t)
     want = tangent_of(lambda inp: ref(inp, None, lengths)[0], x, t)
+    torch.testing.assert_close(got, want, rtol=0, atol=1e-12)
+
+
+# --- batched backward (is_grads_batched, a vectorized Jacobian) through rnnlab's kernels ---
+
+
+KERNEL_CELLS = {
+    "gru-cho": lambda: GRUCell(2, 3, reset_after=False, dtype=torch.float64),
+    "dt-rnn": lambda: DTRNNCell(2, 3, depth=2, dtype=torch.float64),
+    "dts-rnn": lambda: DTRNNCell(2, 3, depth=3, shortcut=True, dtype=torch.float64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_CELLS))
+@pytest.mark.parametrize("masked", [False, True])
+def test_a_batched_backward_through_a_kernel_says_what_to_use(name, masked):
+    """Old: ``torch.autograd.grad(out, x, v, is_grads_batched=True)`` (and
+    ``torch.autograd.functional.jacobian(..., vectorize=True)``, which uses it) through
+    the gru-cho and deep-transition kernels died inside their hand-written backward with
+    vmap's "aten::add_(self, *extra_args) is not possible ..." or "Batching rule not
+    implemented for aten::tanh_backward.grad_input", naming neither the layer nor a way
+    out. torch.nn's LSTM takes it; the kernels' in-place backward cannot be vmapped: the
+    error now says so and what runs it (the step loop)."""
+    torch.manual_seed(0)
+    layer = Recurrent(KERNEL_CELLS[name]())
+    x = x64(3, 2, 2).requires_grad_()
+    lengths = torch.tensor([3, 1]) if masked else None
+    out, _ = layer(x, lengths=lengths)
+    assert out.grad_fn is not None and "Function" in type(out.grad_fn).__name__  # the kernel
+    with pytest.raises(RuntimeError, match=r"is_grads_batched.*vectorize=True.*"
+                                           r"impl='reference'"):
+        torch.autograd.grad(out, x, x64(4, *out.shape, seed=1), is_grads_batched=True)
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_CELLS))
+def test_the_step_loop_takes_a_batched_backward(name):
+    """The way out the error names: the same cell on impl='reference' gives each row of a
+    batched backward as one backward each gives it."""
+    torch.manual_seed(0)
+    layer = Recurrent(KERNEL_CELLS[name](), impl="reference")
+    x = x64(3, 2, 2).requires_grad_()
+    out, _ = layer(x, lengths=torch.tensor([3, 1]))
+    v = x64(4, *out.shape, seed=1)
+    got, = torch.autograd.grad(out, x, v, is_grads_batched=True, retain_graph=True)
+    want = torch.stack([torch.autograd.grad(out, x, vi, retain_graph=True)[0] for vi in v])
     torch.testing.assert_close(got, want, rtol=0, atol=1e-12)

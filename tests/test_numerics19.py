@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.autograd.forward_ad as fwAD
 
-from rnnlab.nn import DTRNNCell, GRUCell, LSTMCell, RNNCell, Recurrent, Stacked
+from rnnlab.nn import GRU, DTRNNCell, GRUCell, LSTMCell, RNNCell, Recurrent, Stacked
 from rnnlab.nn.registry import build_model
 
 
@@ -129,3 +129,33 @@ def test_the_step_loop_takes_a_batched_backward(name):
     got, = torch.autograd.grad(out, x, v, is_grads_batched=True, retain_graph=True)
     want = torch.stack([torch.autograd.grad(out, x, vi, retain_graph=True)[0] for vi in v])
     torch.testing.assert_close(got, want, rtol=0, atol=1e-12)
+
+
+# --- dtype mismatches: caught as torch's are -------------------------------------------------
+
+
+def _mismatches():
+    """(what, call) pairs: each gives a tensor of another dtype than the parameters where
+    torch.nn raises RuntimeError ("mat1 and mat2 must have the same dtype")."""
+    f64 = torch.float64
+    lstm_cell, gru = LSTMCell(2, 3), GRU(2, 3)
+    h64 = torch.zeros(1, 4, 3, dtype=f64)
+    return [
+        ("LSTMCell input", lambda: lstm_cell(torch.randn(4, 2, dtype=f64))),
+        ("LSTMCell int input", lambda: lstm_cell(torch.ones(4, 2, dtype=torch.long))),
+        ("GRU float64 h0", lambda: gru(torch.randn(5, 4, 2), h64)),
+        ("Recurrent float64 state", lambda: Recurrent(RNNCell(2, 3))(
+            torch.randn(5, 4, 2), torch.zeros(4, 3, dtype=f64))),
+    ]
+
+
+@pytest.mark.parametrize("what,call", _mismatches(), ids=[w for w, _ in _mismatches()])
+def test_a_dtype_mismatch_is_caught_where_torch_nn_raises_runtime_error(what, call):
+    """Old: rnnlab's message was a plain ValueError where torch.nn's cells (and torch.nn's
+    RNNs, for the state) raise RuntimeError: code written for torch.nn (``except
+    RuntimeError``) let it through. Now it is both, as ShapeError is for shapes; the
+    message is unchanged."""
+    with pytest.raises(RuntimeError, match=r"but the parameters are float32 on cpu"):
+        call()
+    with pytest.raises(ValueError, match=r"but the parameters are float32 on cpu"):
+        call()

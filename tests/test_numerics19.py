@@ -9,7 +9,7 @@ import torch
 import torch.autograd.forward_ad as fwAD
 
 from rnnlab.nn import GRU, DTRNNCell, GRUCell, LSTMCell, RNNCell, Recurrent, Stacked
-from rnnlab.nn.registry import build_model
+from rnnlab.nn.registry import ARCHITECTURES, build_model
 
 
 def x64(*shape, seed=0):
@@ -159,3 +159,62 @@ def test_a_dtype_mismatch_is_caught_where_torch_nn_raises_runtime_error(what, ca
         call()
     with pytest.raises(ValueError, match=r"but the parameters are float32 on cpu"):
         call()
+
+
+# --- checks that keep the audit's passing results so ---------------------------------------
+
+
+@pytest.fixture
+def deterministic():
+    """torch.use_deterministic_algorithms(True) for one test (it also fills torch.empty's
+    memory with NaN: a buffer position a kernel forgets to write shows)."""
+    was = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True)
+    yield
+    torch.use_deterministic_algorithms(was)
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_every_architecture_runs_and_repeats_under_deterministic_algorithms(name, deterministic):
+    def run():
+        torch.manual_seed(3)
+        model = build_model(name, input_size=2, hidden_size=3)
+        x = torch.randn(3, 5, 2, requires_grad=True)
+        out, _ = model(x, lengths=torch.tensor([5, 2, 3]))
+        out.sum().backward()
+        return [out.detach(), x.grad] + [p.grad for p in model.parameters()]
+
+    first, second = run(), run()
+    assert all(torch.isfinite(t).all() for t in first)
+    assert all(torch.equal(a, b) for a, b in zip(first, second))
+
+
+@pytest.mark.parametrize("name", sorted(KERNEL_CELLS))
+def test_a_long_sequence_of_a_tiny_state_on_the_kernel_equals_the_loop(name):
+    """T = 5000, H = 3: no recursion limit, no memory blow-up (the loop unbinds, not
+    indexes), and 5000 steps of the kernel's hand-written backward stay on the loop's."""
+    torch.manual_seed(0)
+    cell = KERNEL_CELLS[name]()
+    x = x64(5000, 1, 2).requires_grad_()
+    grads = []
+    for impl in ("fast", "reference"):
+        out, h = Recurrent(cell, impl=impl)(x)
+        grads.append((out.detach(), *torch.autograd.grad((out.sum() + h.sum()),
+                                                          [x, *cell.parameters()])))
+    for a, b in zip(*grads):
+        torch.testing.assert_close(a, b, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_saturating_inputs_keep_outputs_and_gradients_finite(name, dtype):
+    """Inputs of 1e4 drive every gate and activation into saturation: sigmoid and tanh
+    give 0 / ±1 and their derivatives 0, never an overflow to inf or NaN."""
+    torch.manual_seed(0)
+    model = build_model(name, input_size=2, hidden_size=3).to(dtype)
+    x = (torch.randn(2, 4, 2) * 1e4).to(dtype).requires_grad_()
+    out, _ = model(x)
+    out.float().sum().backward()
+    assert torch.isfinite(out).all()
+    assert torch.isfinite(x.grad).all()
+    assert all(torch.isfinite(p.grad).all() for p in model.parameters())

@@ -1,6 +1,6 @@
 """rnnlab.nn: cells from their equations, layers that run them, torch-compatible RNNs."""
 
-from .base import CellBase, ShapeError
+from .base import CellBase, MismatchError, ShapeError
 from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell
@@ -12,7 +12,7 @@ from .torch_compat import GRU, LSTM, RNN
 __all__ = [
     "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
-    "RNN", "GRU", "LSTM", "ShapeError",
+    "RNN", "GRU", "LSTM", "ShapeError", "MismatchError",
 ]
 
 

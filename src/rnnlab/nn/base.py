@@ -35,6 +35,12 @@ class ShapeError(ValueError, RuntimeError):
     input_size"), so code written for torch.nn (``except RuntimeError``) still catches it."""
 
 
+class MismatchError(ValueError, RuntimeError):
+    """A tensor of another dtype or device than a module's parameters: a ValueError, as
+    torch.nn's RNNs raise for their input, and a RuntimeError, as torch.nn's cells (and
+    its RNNs, for the state) raise ("mat1 and mat2 must have the same dtype")."""
+
+
 class CellBase(nn.Module):
     """Parameters, initialisation, shapes and state handling shared by all cells.
 
@@ -266,7 +272,7 @@ def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:
                if x.dtype.is_floating_point else
                f"pass floating-point values: {v}.to({w.dtype})"
                + (" (token ids go through an embedding first)" if v == "x" else ""))
-        raise ValueError(
+        raise MismatchError(
             f"{name}: the {what} is {str(x.dtype).replace('torch.', '')} "
             f"on {x.device} but the parameters are {str(w.dtype).replace('torch.', '')} "
             f"on {w.device}; {fix}")

@@ -152,8 +152,11 @@ class Recurrent(nn.Module):
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
-        if path == "fused" and packs_under_export(lengths):
-            path = "reference"  # (torch.export cannot export torch's packing: masked here)
+        if path == "fused" and (packs_under_export(lengths)
+                                or (lengths is not None and dispatch.loop_only())):
+            # torch.export cannot export torch's packing, and torch's packing has no forward
+            # AD: the masked loop runs them
+            path = "reference"
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None

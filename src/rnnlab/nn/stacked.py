@@ -14,7 +14,7 @@ from torch.nn.utils.rnn import PackedSequence
 from .base import CellBase, ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
 from .bidirectional import Bidirectional
 from .compat_state import refuse_torch_layout
-from .dispatch import _transformed, fused_op
+from .dispatch import _transformed, fused_op, loop_only
 from .paths import path_of
 from .fast import fused
 from .fast.fused import needs_grad, weights
@@ -199,6 +199,8 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     if cells is None or plan.hooked():
         return None  # (hooks on the inner modules would not run in one call)
     if lengths is not None:
+        if loop_only():  # forward AD: torch's packing has none; the layers' masked loops do
+            return None
         first = cells[0]
         T = x.shape[1] if stacked.batch_first else x.shape[0]
         lengths = torch.as_tensor(lengths)

@@ -1,6 +1,6 @@
 """Helpers shared by the whole-sequence kernels: masking for variable lengths, the
-guard that keeps their hand-written backward to first derivatives, and running a call
-outside torch.compile's trace."""
+guard that keeps their hand-written backward to first derivatives (and out of vmap),
+and running a call outside torch.compile's trace."""
 
 from __future__ import annotations
 
@@ -38,6 +38,16 @@ def first_order_only(backward):
 
     @functools.wraps(backward)
     def wrapper(ctx, *grads):
+        if any(_batched(g) for g in grads):
+            raise RuntimeError(
+                "rnnlab's fast recurrent kernel (GRU(reset_after=False) and the deep-"
+                "transition cells) cannot run its backward under vmap, as a batched "
+                "backward asks (torch.autograd.grad(..., is_grads_batched=True); "
+                "torch.autograd.functional.jacobian or hessian with vectorize=True): its "
+                "hand-written backward updates buffers in place. Run these layers on the "
+                "step loop, which takes it: impl='reference' on the layer, or "
+                "rnnlab.nn.paths.set_impl(model, 'reference') (torch.func.jacrev and vmap "
+                "run it by themselves); or leave vectorize off.")
         if torch.is_grad_enabled():
             raise RuntimeError(
                 "rnnlab's fast recurrent kernel (GRU(reset_after=False) and the deep-"
@@ -50,6 +60,16 @@ def first_order_only(backward):
             return backward(ctx, *grads)
 
     return wrapper
+
+
+def _batched(g) -> bool:
+    """True for a gradient vmap batches: torch.func's BatchedTensor, or the legacy one
+    ``is_grads_batched`` wraps the gradients in."""
+    if not isinstance(g, Tensor):
+        return False
+    checks = [getattr(torch._C._functorch, name, None)
+              for name in ("is_batchedtensor", "is_legacy_batchedtensor")]
+    return any(check is not None and check(g) for check in checks)
 
 
 _UNTRACED: dict = {}  # function -> its torch.compiler.disable'd wrapper

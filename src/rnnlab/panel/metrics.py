@@ -8,9 +8,12 @@ Point errors, with ``e = mean - y`` on the original scale of each series:
             (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one;
             pairs with a NaN left out: :func:`mase_scale`)
 
+    RMSSE = sqrt(mean(e^2) / r^2),  r^2 = mean_t (y_t - y_{t-m})^2 over the same pairs
+            (fpp3 5.8, the M5 competition: the seasonal naive's in-sample mean *square*
+            error, column ``rms_scale`` = r: :func:`rmsse_scale`; NaN without it)
+
 ``e / s`` is the *scaled error*: unit-free, so it can be averaged across series of
-different scales (RMSSE = sqrt(mean((e/s)^2)) uses ``s`` the same way). Across series,
-every metric is the mean of the per-series values.
+different scales. Across series, every metric is the mean of the per-series values.
 
 Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 
@@ -77,12 +80,28 @@ def mase_scale(train, period: Optional[int]) -> float:
     ``m + 1`` apart across it; the single-series copy made the whole scale NaN). NaN when
     no difference is known or their mean is 0 (a constant series): no scale to divide by.
     One implementation for the panel and the single series (:mod:`rnnlab.forecast.metrics`)."""
+    d = _season_differences(train, period)
+    s = float(np.mean(d)) if len(d) else 0.0
+    return s if s > 0 else float("nan")
+
+
+def rmsse_scale(train, period: Optional[int]) -> float:
+    """RMSSE's scale: the root of the mean of ``(y_t - y_{t-m})^2`` over the pairs
+    :func:`mase_scale` reads (the in-sample seasonal naive's RMSE); NaN where it is 0 or
+    no pair is known. (RMSSE divided by the MASE's mean absolute difference was RMSE / s,
+    not the RMSSE of fpp3 and the M5 competition.)"""
+    d = _season_differences(train, period)
+    s = float(np.sqrt(np.mean(d ** 2))) if len(d) else 0.0
+    return s if s > 0 else float("nan")
+
+
+def _season_differences(train, period: Optional[int]) -> np.ndarray:
+    """``|y_t - y_{t-m}|`` of the known pairs a period apart, else a step apart."""
     y = np.asarray(train, dtype=np.float64).reshape(-1)
     d = _lag_differences(y, period) if period and period > 1 else np.empty(0)
     if not len(d):  # no period, or no known pair a season apart: the naive's
         d = _lag_differences(y, 1)
-    s = float(np.mean(d)) if len(d) else 0.0
-    return s if s > 0 else float("nan")
+    return d
 
 
 def _lag_differences(y: np.ndarray, lag: int) -> np.ndarray:
@@ -153,18 +172,21 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
 
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     """Per-forecast error columns for a frame with ``y``, ``mean``, ``scale`` and ``q...``
-    columns: ``ae, se, sae`` (scaled absolute error), ``sse``, ``smape``; with quantiles
+    columns: ``ae, se, sae`` (scaled absolute error), ``sse`` (squared error over
+    ``rms_scale``^2), ``smape``; with quantiles
     ``pinball`` (mean over levels), ``crps``, ``wql``; with q0.1/q0.9 ``covered80, width80``."""
     out = fc.copy()
     y = out["y"].to_numpy(np.float64)
     p = out["mean"].to_numpy(np.float64)
     s = out["scale"].to_numpy(np.float64) if "scale" in out else np.full(len(out), np.nan)
+    r = out["rms_scale"].to_numpy(np.float64) if "rms_scale" in out else np.full(len(out),
+                                                                                 np.nan)
     e = p - y
     out["ae"] = np.abs(e)
     out["se"] = e ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         out["sae"] = np.abs(e) / s
-        out["sse"] = (e / s) ** 2
+        out["sse"] = (e / r) ** 2  # RMSSE's: over the mean squared difference
         den = np.abs(y) + np.abs(p)
         out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1),
                                 np.where(np.isnan(den), np.nan, 0.0))  # (a NaN y: no error)

@@ -48,3 +48,67 @@ def test_rmsse_without_its_scale_is_nan_not_the_mase_scaled_number():
     row = M.per_series(fc).iloc[0]
     assert row["mase"] == pytest.approx(1.0)
     assert np.isnan(row["rmsse"])
+
+
+def test_bits_per_char_counts_characters_not_bytes_and_perplexity_is_exp_nats():
+    """bits per character = cross-entropy (nats) per scored character / ln 2, the
+    characters being code points (a snowman is 1, not the 3 bytes of its UTF-8), unknown
+    ones scored as the unknown token; perplexity = exp(nats per character)."""
+    import torch
+
+    from rnnlab.lm import CharLM
+
+    torch.manual_seed(0)
+    train = "héllo wörld ☃ " * 60
+    lm = CharLM(model="lstm", hidden_size=8, num_layers=1, embedding=4, dropout=0.0).fit(
+        train, seq_len=16, batch_size=4, epochs=1, progress=False)
+    text = "wörld ☃ñ héllo☃"  # ñ: not in the training text
+    chars = list(text)
+    ids = torch.tensor([[lm.vocab.tokens.index(c) if c in lm.vocab.tokens else 0
+                         for c in chars]])
+    lm.net.eval()
+    with torch.no_grad():
+        logits, _ = lm.net(ids[:, :-1], None)
+    logp = torch.log_softmax(logits.double(), -1)[0]
+    nats = -float(logp[torch.arange(len(chars) - 1), ids[0, 1:]].sum())
+    per_char = nats / (len(chars) - 1)  # 14 characters scored, the text has 19 bytes
+    assert len(text.encode("utf-8")) != len(chars)
+    with pytest.warns(UserWarning, match="not in the model's vocabulary"):
+        bpc = lm.bits_per_char(text, streams=1)
+    assert bpc == pytest.approx(per_char / math.log(2), rel=1e-9)
+    with pytest.warns(UserWarning, match="not in the model's vocabulary"):
+        ppl = lm.perplexity(text, streams=1)
+    assert ppl == pytest.approx(math.exp(per_char), rel=1e-9)
+
+
+def test_summary_counts_the_series_its_scaled_metrics_average():
+    """A series with a constant history has no MASE; the mean across series skips it, so
+    the summary's MASE is over 1 of its 2 series while n_series said 2."""
+    fc = pd.DataFrame({"model": "m", "unique_id": ["a", "a", "b", "b"],
+                       "y": [1.0, 2.0, 5.0, 5.0], "mean": [2.0, 2.0, 5.0, 6.0],
+                       "scale": [1.0, 1.0, np.nan, np.nan]})
+    s = M.summarize(fc).iloc[0]
+    assert s["mase"] == pytest.approx((1 + 0) / 2)  # series a alone
+    assert s["mae"] == pytest.approx(((1 + 0) / 2 + (0 + 1) / 2) / 2)  # both
+    assert s["n_series"] == 2 and s["n_series_scaled"] == 1
+
+
+def test_backtest_cli_says_when_mase_averages_fewer_series(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    t = np.arange(30)
+    df = pd.concat([pd.DataFrame({"store": "wavy", "month": pd.date_range(
+        "2010-01", periods=30, freq="MS").strftime("%Y-%m"), "sales": 10 + np.sin(t) + t}),
+        pd.DataFrame({"store": "flat", "month": pd.date_range(
+            "2010-01", periods=30, freq="MS").strftime("%Y-%m"), "sales": 7.0})])
+    df.to_csv(tmp_path / "p.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["backtest", "--data", str(tmp_path / "p.csv"), "--id-column", "store",
+                     "--date-column", "month", "--column", "sales", "--horizon", "3",
+                     "--first-origin", "6", "--stride", "3", "--model", "naive",
+                     "--baselines", "none", "--out", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    assert "mase and the scaled metrics average 1 of 2 series" in out
+    summary = pd.read_csv(tmp_path / "run" / "summary.csv")
+    assert summary["n_series_scaled"].tolist() == [1]

@@ -226,6 +226,10 @@ def run_backtest(args) -> int:
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
+    from .scaled_note import scaled_note
+
+    if scaled_note(summary):
+        print(f"note: {scaled_note(summary)}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
 

@@ -280,12 +280,15 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
 
 def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
     """Metrics per model: the mean over series of each per-series metric (NaN-skipping:
-    a constant series has no MASE), with the number of series and of forecasts."""
+    a constant series has no MASE), with the number of series, of the series the scaled
+    metrics average (``n_series_scaled``: :mod:`.scaled_note`) and of forecasts."""
     ps = per_series(fc, by=tuple(by) + ("unique_id",))
     by = [b for b in by if b in ps.columns]
     metrics = [m for m in ps.columns if m not in by and m not in ("unique_id", "n")]
     out = ps.groupby(by, sort=False)[metrics].mean()
     out["n_series"] = ps.groupby(by, sort=False)["unique_id"].nunique()
+    if "mase" in ps:  # the series the scaled metrics average (a constant history: none)
+        out["n_series_scaled"] = ps.groupby(by, sort=False)["mase"].count()
     out["n_forecasts"] = ps.groupby(by, sort=False)["n"].sum()
     return out.reset_index()
 

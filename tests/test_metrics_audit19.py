@@ -112,3 +112,22 @@ def test_backtest_cli_says_when_mase_averages_fewer_series(tmp_path, capsys):
     assert "mase and the scaled metrics average 1 of 2 series" in out
     summary = pd.read_csv(tmp_path / "run" / "summary.csv")
     assert summary["n_series_scaled"].tolist() == [1]
+
+
+def test_forecast_summary_over_seeds_gives_the_sample_std_as_compare_does():
+    """``rnnlab forecast --seeds 0 1``'s "mean ± std" was numpy's population std (ddof=0),
+    rnnlab compare's the sample std (ddof=1): over two seeds 1 and 3, 1.0 and sqrt(2)."""
+    from rnnlab.forecast.report import summarize
+    from rnnlab.forecast.run_intervals import summarize_intervals
+
+    def run(v):
+        m = {"rmse": v, "mae": v, "mape": v, "smape": v, "mase": v}
+        return {"forecast": {"model": m},
+                "intervals": {"levels": [0.1, 0.9], "test": {"coverage80": v / 4}}}
+
+    results = {0: run(1.0), 1: run(3.0)}
+    s = summarize(results)["forecast"]["model"]["rmse"]
+    assert s["mean"] == pytest.approx(2.0) and s["std"] == pytest.approx(math.sqrt(2))
+    iv = summarize_intervals(results)["test"]["coverage80"]
+    assert iv["std"] == pytest.approx(math.sqrt(((0.25 - 0.5) ** 2 + (0.75 - 0.5) ** 2) / 1))
+    assert summarize({0: run(1.0)})["forecast"]["model"]["rmse"]["std"] == 0.0

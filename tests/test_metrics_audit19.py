@@ -131,3 +131,18 @@ def test_forecast_summary_over_seeds_gives_the_sample_std_as_compare_does():
     iv = summarize_intervals(results)["test"]["coverage80"]
     assert iv["std"] == pytest.approx(math.sqrt(((0.25 - 0.5) ** 2 + (0.75 - 0.5) ** 2) / 1))
     assert summarize({0: run(1.0)})["forecast"]["model"]["rmse"]["std"] == 0.0
+
+
+def test_wql_is_the_quantile_loss_weighted_by_the_sum_of_abs_y():
+    """The weighted quantile loss (GluonTS, AutoGluon, Chronos): 2 * sum over rows and
+    levels of the pinball loss / (levels * sum |y|). It was 2 * mean pinball, in the
+    series' units."""
+    fc = pd.DataFrame({"model": "m", "unique_id": "a", "y": [10.0, -20.0],
+                       "mean": [10.0, -20.0], "q0.1": [8.0, -15.0], "q0.9": [13.0, -19.0]})
+    # row 1: 0.1 * 2 + 0.1 * 3 = 0.5; row 2: 0.9 * 5 + 0.1 * 1 = 4.6 (over 2 levels)
+    ql = (0.1 * 2 + 0.1 * 3) + (0.9 * 5 + 0.1 * 1)
+    row = M.per_series(fc).iloc[0]
+    assert row["wql"] == pytest.approx(2 * ql / 2 / (10 + 20))
+    assert row["pinball"] == pytest.approx(ql / 4)
+    zeros = fc.assign(y=0.0)
+    assert np.isnan(M.per_series(zeros).iloc[0]["wql"])

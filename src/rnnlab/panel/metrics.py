@@ -29,8 +29,10 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
 improves as the levels get denser (against the Gaussian closed form: 30% above with
 (0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
-``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss approximation and is
-reported beside it.
+``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
+series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
+0). It was ``2 * mean pinball`` without the division: a CRPS-like number in the series'
+units under the name of a relative one.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 import pandas as pd
+
+from .scales import mase_scale, rmsse_scale  # noqa: F401  (M.mase_scale: the callers')
 
 
 def quantile_column(level: float) -> str:
@@ -69,47 +73,6 @@ def quantile_levels(columns) -> list:
             except ValueError:
                 pass
     return sorted(out)
-
-
-def mase_scale(train, period: Optional[int]) -> float:
-    """In-sample MAE of the seasonal naive forecast: the mean of ``|y_t - y_{t-m}|`` over
-    the history's pairs of values ``m`` (the period) steps apart; ``m = 1`` (the naive)
-    without a period, or when no such pair is known (a series shorter than one season).
-    A NaN in the history leaves out the differences it is part of, and only those: the
-    other pairs keep their lag (dropping the NaN first, as the panel did, paired values
-    ``m + 1`` apart across it; the single-series copy made the whole scale NaN). NaN when
-    no difference is known or their mean is 0 (a constant series): no scale to divide by.
-    One implementation for the panel and the single series (:mod:`rnnlab.forecast.metrics`)."""
-    d = _season_differences(train, period)
-    s = float(np.mean(d)) if len(d) else 0.0
-    return s if s > 0 else float("nan")
-
-
-def rmsse_scale(train, period: Optional[int]) -> float:
-    """RMSSE's scale: the root of the mean of ``(y_t - y_{t-m})^2`` over the pairs
-    :func:`mase_scale` reads (the in-sample seasonal naive's RMSE); NaN where it is 0 or
-    no pair is known. (RMSSE divided by the MASE's mean absolute difference was RMSE / s,
-    not the RMSSE of fpp3 and the M5 competition.)"""
-    d = _season_differences(train, period)
-    s = float(np.sqrt(np.mean(d ** 2))) if len(d) else 0.0
-    return s if s > 0 else float("nan")
-
-
-def _season_differences(train, period: Optional[int]) -> np.ndarray:
-    """``|y_t - y_{t-m}|`` of the known pairs a period apart, else a step apart."""
-    y = np.asarray(train, dtype=np.float64).reshape(-1)
-    d = _lag_differences(y, period) if period and period > 1 else np.empty(0)
-    if not len(d):  # no period, or no known pair a season apart: the naive's
-        d = _lag_differences(y, 1)
-    return d
-
-
-def _lag_differences(y: np.ndarray, lag: int) -> np.ndarray:
-    """``|y_t - y_{t-lag}|`` of the pairs where both values are known."""
-    if len(y) <= lag:
-        return np.empty(0)
-    d = np.abs(y[lag:] - y[:-lag])
-    return d[~np.isnan(d)]
 
 
 def pinball(y, q, level: float) -> np.ndarray:
@@ -198,7 +161,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         # may have different ones: the mean over all was NaN for every model)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["pinball"] = np.where(have, pl, 0.0).sum(axis=1) / have.sum(axis=1)
-        out["wql"] = 2 * out["pinball"]
+        out["wql"] = 2 * out["pinball"]  # per row; per series over sum |y| (per_series)
+        out["abs_y"] = np.where(np.isfinite(out["wql"]), np.abs(y), np.nan)
         out["crps"] = _crps_or_nan(y, qs, levels)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
@@ -256,7 +220,7 @@ _PER_SERIES = {
     "mase": ("sae", "mean"), "rmsse": ("sse", "rootmean"), "rmse": ("se", "rootmean"),
     "mae": ("ae", "mean"), "smape": ("smape", "mean"), "pinball": ("pinball", "mean"),
     "scaled_pinball": ("scaled_pinball", "mean"), "crps": ("crps", "mean"),
-    "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "mean"),
+    "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "over_abs_y"),
     "coverage80": ("covered80", "mean"), "width80": ("width80", "mean"),
     "scaled_width80": ("scaled_width80", "mean"),
 }
@@ -269,10 +233,13 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
     by = [b for b in by if b in err.columns]
     known = {**_PER_SERIES, **_interval_metrics(err.columns)}
     cols = {m: c for m, (c, _) in known.items() if c in err.columns}
-    g = err.groupby(by, sort=False)[sorted(set(cols.values()))].mean()
+    means = set(cols.values()) | ({"abs_y"} if "wql" in cols and "abs_y" in err else set())
+    g = err.groupby(by, sort=False)[sorted(means)].mean()
     out = pd.DataFrame(index=g.index)
     for m, c in cols.items():
         v = g[c]
+        if known[m][1] == "over_abs_y":  # sum of the losses over sum |y| (as mean / mean)
+            v = v / g["abs_y"].where(g["abs_y"] > 0) if "abs_y" in g else v * np.nan
         out[m] = np.sqrt(v) if known[m][1] == "rootmean" else v
     out["n"] = err.groupby(by, sort=False).size()
     return out.reset_index()

@@ -151,12 +151,16 @@ def test_summary_over_seeds_has_the_interval_metrics():
     s = summarize({0: _ev(1.0, 0.5, 4.0, 2.0), 1: _ev(2.0, 1.0, 6.0, 3.0), 2: no_model})
     iv = s["intervals"]
     assert iv["levels"] == [0.1, 0.9] and iv["seeds"] == [0, 1]
-    assert iv["test"]["coverage80"] == {"mean": 0.75, "std": 0.25, "values": [0.5, 1.0]}
-    assert iv["test"]["width80"]["mean"] == 5.0 and iv["test"]["crps"]["std"] == 0.5
+    # (the sample std over the seeds, ddof=1, as rnnlab compare's: tests/test_metrics_audit19.py)
+    cov = iv["test"]["coverage80"]
+    assert cov["mean"] == 0.75 and cov["values"] == [0.5, 1.0]
+    assert cov["std"] == pytest.approx(0.5 / 2 ** 0.5)
+    assert iv["test"]["width80"]["mean"] == 5.0
+    assert iv["test"]["crps"]["std"] == pytest.approx(2 ** -0.5)
     assert iv["without"] == {"2": "does not difference"}
     text = format_summary(s, [0, 1, 2])
-    assert "80% interval: coverage 0.750 ± 0.250, mean width 5 ± 1" in text
-    assert "CRPS 2.5 ± 0.5" in text and "seed 2: no intervals" in text
+    assert "80% interval: coverage 0.750 ± 0.354, mean width 5 ± 1.4" in text
+    assert "CRPS 2.5 ± 0.71" in text and "seed 2: no intervals" in text
     assert "intervals" not in summarize({0: {"forecast": {}}})  # none asked for: none said
 
 

@@ -88,12 +88,15 @@ def format_metrics(ev: dict, out: Path) -> str:
 
 
 def summarize(results: dict) -> dict:
+    """Each method's point metrics over the seeds: mean, sample std (ddof=1), values."""
+    from .metrics import seed_std
+
     summary = {"seeds": list(results), "forecast": {}}
     for name in METHODS:
         vals = {k: [r["forecast"][name][k] for r in results.values() if name in r["forecast"]]
                 for k in ("rmse", "mae", "mape", "smape", "mase")}
         if vals["rmse"]:
-            summary["forecast"][name] = {k: {"mean": float(np.mean(v)), "std": float(np.std(v)),
+            summary["forecast"][name] = {k: {"mean": float(np.mean(v)), "std": seed_std(v),
                                              "values": v} for k, v in vals.items()}
     from .run_intervals import summarize_intervals
 

@@ -101,11 +101,13 @@ def summarize_intervals(results: dict) -> Optional[dict]:
     asked = {s: r["intervals"] for s, r in results.items() if r.get("intervals")}
     if not asked:
         return None
+    from .metrics import seed_std
+
     scored = {s: iv["test"] for s, iv in asked.items() if iv.get("test")}
     test = {}
     for k in dict.fromkeys(k for t in scored.values() for k in t):  # (in their order)
         v = [t[k] for t in scored.values() if k in t]
-        test[k] = {"mean": float(np.mean(v)), "std": float(np.std(v)), "values": v}
+        test[k] = {"mean": float(np.mean(v)), "std": seed_std(v), "values": v}
     out = {"levels": next(iter(asked.values())).get("levels"), "seeds": list(scored),
            "test": test}
     without = {str(s): iv.get("error", "no test part") for s, iv in asked.items()

@@ -16,7 +16,7 @@ from .backtest_args import Refit
 class BacktestResult:
     """Forecasts of every model at every origin, with the truth, and their metrics."""
 
-    forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale
+    forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale, rms_scale
     horizon: int
     offsets: List[int]  # origins, in steps before each series' end
     refit: Refit

@@ -5,7 +5,7 @@
         --horizon 12 --stride 12 --first-origin 36 --out runs/bt
 
 writes into ``--out``: ``forecasts.csv`` (model, unique_id, origin, ds, step, y, mean,
-q..., scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_series.csv``,
+q..., scale, rms_scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_series.csv``,
 ``by_step.csv``, the plots, and ``config.json`` (options, seed, versions).
 
 ``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``) or an architecture of the
@@ -226,6 +226,10 @@ def run_backtest(args) -> int:
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
+    from .scaled_note import scaled_note
+
+    if scaled_note(summary):
+        print(f"note: {scaled_note(summary)}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
 

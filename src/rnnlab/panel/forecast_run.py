@@ -211,6 +211,10 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> Non
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
+    from .scaled_note import scaled_note
+
+    if scaled_note(summary):
+        print(f"note: {scaled_note(summary)}")
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")

@@ -8,9 +8,12 @@ Point errors, with ``e = mean - y`` on the original scale of each series:
             (the in-sample seasonal naive MAE, m the seasonal period; m = 1 without one;
             pairs with a NaN left out: :func:`mase_scale`)
 
+    RMSSE = sqrt(mean(e^2) / r^2),  r^2 = mean_t (y_t - y_{t-m})^2 over the same pairs
+            (fpp3 5.8, the M5 competition: the seasonal naive's in-sample mean *square*
+            error, column ``rms_scale`` = r: :func:`rmsse_scale`; NaN without it)
+
 ``e / s`` is the *scaled error*: unit-free, so it can be averaged across series of
-different scales (RMSSE = sqrt(mean((e/s)^2)) uses ``s`` the same way). Across series,
-every metric is the mean of the per-series values.
+different scales. Across series, every metric is the mean of the per-series values.
 
 Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 
@@ -26,8 +29,10 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
 improves as the levels get denser (against the Gaussian closed form: 30% above with
 (0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
-``wql = 2 * mean_tau pinball_tau`` is the usual quantile-loss approximation and is
-reported beside it.
+``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
+series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
+0). It was ``2 * mean pinball`` without the division: a CRPS-like number in the series'
+units under the name of a relative one.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 import pandas as pd
+
+from .scales import mase_scale, rmsse_scale  # noqa: F401  (M.mase_scale: the callers')
 
 
 def quantile_column(level: float) -> str:
@@ -66,31 +73,6 @@ def quantile_levels(columns) -> list:
             except ValueError:
                 pass
     return sorted(out)
-
-
-def mase_scale(train, period: Optional[int]) -> float:
-    """In-sample MAE of the seasonal naive forecast: the mean of ``|y_t - y_{t-m}|`` over
-    the history's pairs of values ``m`` (the period) steps apart; ``m = 1`` (the naive)
-    without a period, or when no such pair is known (a series shorter than one season).
-    A NaN in the history leaves out the differences it is part of, and only those: the
-    other pairs keep their lag (dropping the NaN first, as the panel did, paired values
-    ``m + 1`` apart across it; the single-series copy made the whole scale NaN). NaN when
-    no difference is known or their mean is 0 (a constant series): no scale to divide by.
-    One implementation for the panel and the single series (:mod:`rnnlab.forecast.metrics`)."""
-    y = np.asarray(train, dtype=np.float64).reshape(-1)
-    d = _lag_differences(y, period) if period and period > 1 else np.empty(0)
-    if not len(d):  # no period, or no known pair a season apart: the naive's
-        d = _lag_differences(y, 1)
-    s = float(np.mean(d)) if len(d) else 0.0
-    return s if s > 0 else float("nan")
-
-
-def _lag_differences(y: np.ndarray, lag: int) -> np.ndarray:
-    """``|y_t - y_{t-lag}|`` of the pairs where both values are known."""
-    if len(y) <= lag:
-        return np.empty(0)
-    d = np.abs(y[lag:] - y[:-lag])
-    return d[~np.isnan(d)]
 
 
 def pinball(y, q, level: float) -> np.ndarray:
@@ -153,18 +135,21 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
 
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
     """Per-forecast error columns for a frame with ``y``, ``mean``, ``scale`` and ``q...``
-    columns: ``ae, se, sae`` (scaled absolute error), ``sse``, ``smape``; with quantiles
+    columns: ``ae, se, sae`` (scaled absolute error), ``sse`` (squared error over
+    ``rms_scale``^2), ``smape``; with quantiles
     ``pinball`` (mean over levels), ``crps``, ``wql``; with q0.1/q0.9 ``covered80, width80``."""
     out = fc.copy()
     y = out["y"].to_numpy(np.float64)
     p = out["mean"].to_numpy(np.float64)
     s = out["scale"].to_numpy(np.float64) if "scale" in out else np.full(len(out), np.nan)
+    r = out["rms_scale"].to_numpy(np.float64) if "rms_scale" in out else np.full(len(out),
+                                                                                 np.nan)
     e = p - y
     out["ae"] = np.abs(e)
     out["se"] = e ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         out["sae"] = np.abs(e) / s
-        out["sse"] = (e / s) ** 2
+        out["sse"] = (e / r) ** 2  # RMSSE's: over the mean squared difference
         den = np.abs(y) + np.abs(p)
         out["smape"] = np.where(den > 0, 200 * np.abs(e) / np.where(den > 0, den, 1),
                                 np.where(np.isnan(den), np.nan, 0.0))  # (a NaN y: no error)
@@ -176,7 +161,8 @@ def add_errors(fc: pd.DataFrame) -> pd.DataFrame:
         # may have different ones: the mean over all was NaN for every model)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["pinball"] = np.where(have, pl, 0.0).sum(axis=1) / have.sum(axis=1)
-        out["wql"] = 2 * out["pinball"]
+        out["wql"] = 2 * out["pinball"]  # per row; per series over sum |y| (per_series)
+        out["abs_y"] = np.where(np.isfinite(out["wql"]), np.abs(y), np.nan)
         out["crps"] = _crps_or_nan(y, qs, levels)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["scaled_pinball"] = out["pinball"] / s
@@ -234,7 +220,7 @@ _PER_SERIES = {
     "mase": ("sae", "mean"), "rmsse": ("sse", "rootmean"), "rmse": ("se", "rootmean"),
     "mae": ("ae", "mean"), "smape": ("smape", "mean"), "pinball": ("pinball", "mean"),
     "scaled_pinball": ("scaled_pinball", "mean"), "crps": ("crps", "mean"),
-    "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "mean"),
+    "scaled_crps": ("scaled_crps", "mean"), "wql": ("wql", "over_abs_y"),
     "coverage80": ("covered80", "mean"), "width80": ("width80", "mean"),
     "scaled_width80": ("scaled_width80", "mean"),
 }
@@ -247,10 +233,13 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
     by = [b for b in by if b in err.columns]
     known = {**_PER_SERIES, **_interval_metrics(err.columns)}
     cols = {m: c for m, (c, _) in known.items() if c in err.columns}
-    g = err.groupby(by, sort=False)[sorted(set(cols.values()))].mean()
+    means = set(cols.values()) | ({"abs_y"} if "wql" in cols and "abs_y" in err else set())
+    g = err.groupby(by, sort=False)[sorted(means)].mean()
     out = pd.DataFrame(index=g.index)
     for m, c in cols.items():
         v = g[c]
+        if known[m][1] == "over_abs_y":  # sum of the losses over sum |y| (as mean / mean)
+            v = v / g["abs_y"].where(g["abs_y"] > 0) if "abs_y" in g else v * np.nan
         out[m] = np.sqrt(v) if known[m][1] == "rootmean" else v
     out["n"] = err.groupby(by, sort=False).size()
     return out.reset_index()
@@ -258,12 +247,15 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
 
 def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
     """Metrics per model: the mean over series of each per-series metric (NaN-skipping:
-    a constant series has no MASE), with the number of series and of forecasts."""
+    a constant series has no MASE), with the number of series, of the series the scaled
+    metrics average (``n_series_scaled``: :mod:`.scaled_note`) and of forecasts."""
     ps = per_series(fc, by=tuple(by) + ("unique_id",))
     by = [b for b in by if b in ps.columns]
     metrics = [m for m in ps.columns if m not in by and m not in ("unique_id", "n")]
     out = ps.groupby(by, sort=False)[metrics].mean()
     out["n_series"] = ps.groupby(by, sort=False)["unique_id"].nunique()
+    if "mase" in ps:  # the series the scaled metrics average (a constant history: none)
+        out["n_series_scaled"] = ps.groupby(by, sort=False)["mase"].count()
     out["n_forecasts"] = ps.groupby(by, sort=False)["n"].sum()
     return out.reset_index()
 

@@ -28,8 +28,10 @@ def truth_after(df, pos, off, horizon, ids, period, history=None) -> pd.DataFram
     g = hist.groupby("unique_id", sort=False)
     origin = g["ds"].last()
     scale = g["y"].apply(lambda y: M.mase_scale(y.to_numpy(), period))
+    rms = g["y"].apply(lambda y: M.rmsse_scale(y.to_numpy(), period))
     truth["origin"] = truth["unique_id"].map(origin)
     truth["scale"] = truth["unique_id"].map(scale).astype(np.float64)
+    truth["rms_scale"] = truth["unique_id"].map(rms).astype(np.float64)  # RMSSE's
     return truth
 
 
@@ -79,4 +81,5 @@ def join_forecasts(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon:
         out = out.drop(columns="ds_pred")
     out.insert(0, "model", label)
     cols = ["model", "unique_id", "origin", "ds", "step", "y", "mean"] + qcols + ["scale"]
+    cols += ["rms_scale"] if "rms_scale" in out else []
     return out[cols]

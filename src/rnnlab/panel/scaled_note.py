@@ -1,0 +1,23 @@
+"""The note under a metrics table whose scaled metrics (MASE, RMSSE, scaled CRPS, ...)
+average fewer series than ``n_series`` counts: a series whose history is constant before
+every origin has no scale (nothing to divide by), and the NaN-skipping mean across series
+left it out of those columns without a word beside ``n_series``."""
+
+from __future__ import annotations
+
+
+def scaled_note(summary) -> str:
+    """A line naming, per model, how many of its series the scaled metrics average ("" when
+    every series has them). ``summary``: :func:`rnnlab.panel.metrics.summarize`'s frame."""
+    if "n_series_scaled" not in summary or "n_series" not in summary:
+        return ""
+    short = summary[summary["n_series_scaled"] < summary["n_series"]]
+    if short.empty:
+        return ""
+    label = short["model"] if "model" in short else short.index.to_series()
+    parts = sorted({f"{int(k)} of {int(n)}" for k, n in
+                    zip(short["n_series_scaled"], short["n_series"])})
+    who = "every model" if len(short) == len(summary) else ", ".join(map(str, label))
+    return (f"mase and the scaled metrics average {' / '.join(parts)} series ({who}): the "
+            f"others have a constant history before their origins, no scale to divide by "
+            f"(rmse, mae, smape count every series)")

@@ -218,9 +218,10 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
     df = panel.df
     pos, align = aligned_steps(panel, align)
     dates = origin_dates(df, pos, offsets) if align == "date" else []
+    kind = getattr(panel, "ds_period", None)  # (integer steps named as such)
     cuts, truths, unscored = [], [], {}
     for j, off in enumerate(offsets):
-        where = origin_named(align, off, dates[j] if dates else None, panel.ds_period)
+        where = origin_named(align, off, dates[j] if dates else None, kind)
         cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
         kept = set(pd.unique(cut["unique_id"][n >= min_length]))  # (a set of the column
@@ -242,7 +243,7 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
                                   panel.period, history=cut))
         if align == "date":
             note_unscored(unscored, truths[-1], pd.unique(cut["unique_id"]), horizon, dates[j])
-    warn_unscored(unscored, horizon, panel.ds_period)
+    warn_unscored(unscored, horizon, kind)
     return _Origins(panel, pos, offsets, cuts, truths, horizon, refit, align, dates)
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from rnnlab.cli import main
 from rnnlab.panel import read_panel
-from rnnlab.panel.backtest import backtest, with_df
+from rnnlab.panel.backtest import backtest
 
 TINY = dict(hidden_size=4, head_size=8, batch_size=16, batches_per_epoch=2, epochs=1, seed=3,
             transform="none", difference="none", calibrate="none", progress=False)
@@ -60,7 +60,8 @@ def test_poisoning_other_series_after_an_origin_leaves_its_forecast_unchanged(re
     base = quiet_backtest(_global(), read_panel(df), **kw)
     assert base.align == "date"
     origins = sorted(pd.unique(base.forecasts["origin"]))
-    assert [str(pd.Timestamp(d).date()) for d in origins] == ["2019-03-01", "2019-06-01", "2019-09-01"]
+    assert [str(pd.Timestamp(d).date()) for d in origins] == [
+        "2019-03-01", "2019-06-01", "2019-09-01"]
 
     def poisoned(after):
         bad = df.copy()
@@ -132,8 +133,9 @@ def test_no_model_sees_any_series_after_the_origin_date(refit):
 
 def test_a_series_ending_early_is_scored_on_what_it_has_and_said():
     panel = read_panel(ragged())
-    with pytest.warns(UserWarning, match=r"align='date': 1 series end before an origin.*"
-                                         r"s2 \(2019-06-01: 2, 2019-09-01: 0\)"):
+    with pytest.warns(UserWarning, match=r"align='date': 1 series ends before an origin or "
+                                         r"less than a horizon \(3\) after it, so is scored "
+                                         r".*: s2 \(2 after 2019-06-01, 0 after 2019-09-01\)"):
         res = backtest(Recorder, panel, horizon=3, first_origin=9, stride=3,
                        baselines=("naive",))
     fc = res.forecasts

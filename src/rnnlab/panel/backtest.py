@@ -13,9 +13,10 @@ stride=12`` the origins lie 36, 24 and 12 steps before the end. Which end is ``a
   the values it has (a model that reads future covariates needs them over the whole
   horizon: such a series is not scored there); a series with fewer than ``min_length``
   values before it is left out there. A warning names them.
-* ``align="end"``: from each series' own end (rnnlab before 0.19): series of different end
-  dates are each cut at their own origins, so a global model fitted at an origin may have
-  seen other series' later values (never any of the same series after its origin).
+* ``align="end"``: from each series' own end (the only origins before ``align=``): series
+  of different end dates are each cut at their own origins, so a global model fitted at an
+  origin may have seen other series' later values (never any of the same series after
+  its origin).
 
 Where every series ends on the same date the two are the same cuts and the same numbers.
 The result says which ran (``BacktestResult.align``, ``.origins_said()``, ``summary.json``).
@@ -28,7 +29,7 @@ Nothing is fitted on data after an origin:
   model without it needs ``refit=1``);
 * ``refit=k``: a fresh model (``make_model()``) is fitted at the first origin and every
   ``k``-th origin after it, and predicts from history in between (``refit=1``: fit at
-  every origin, ``history`` never used).
+  every origin, ``history`` used only to leave out the series not scored there).
 
 ``future``: the future-known covariates over the horizon after each origin (columns
 ``future_covariates``; by default the model's ``future_covariates``, or its
@@ -48,12 +49,11 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence
 import numpy as np
 import pandas as pd
 
-from .backtest_args import (Refit, baseline_list, check_refit, different_levels, instantiate,
-                            model_levels, model_name, origin_offsets)
+from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
+                            instantiate, model_levels, model_name, origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
-from .baselines import check_baselines_installed
-from .call_args import check_quantiles, horizon_steps, step_count
+from .call_args import horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
 from .frame import readable_panel
 from .int_steps import STEPS
@@ -131,7 +131,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     if step_count(min_length, "min_length") < 1:
         raise ValueError(f"min_length must be at least 1 (values before an origin); got "
                          f"{min_length!r}")
-    baselines = _checked_baselines(make_model, baselines, name, quantiles)
+    baselines = checked_baselines(make_model, baselines, name, quantiles)
     panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
@@ -174,26 +174,6 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
                           align=origins.align, origin_dates=origins.dates,
                           ds_period=getattr(panel, "ds_period", None))
-
-
-def _checked_baselines(make_model, baselines: Sequence, name: str,
-                       quantiles: Optional[Sequence[float]]) -> list:
-    """The baselines as a list, refused before any model trains: none to backtest, two
-    models of one name, a baseline whose package is missing, bad quantiles."""
-    baselines = baseline_list(baselines)
-    if make_model is None and not baselines:
-        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
-                         "baselines=('naive', 'seasonal_naive', ...)")
-    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
-    twice = sorted({b for b in named if named.count(b) > 1})
-    if twice:  # their forecasts would be pooled under one label and scored as one model
-        among = f"the model (name={name!r}) and " if make_model else ""
-        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
-                         f"{list(baselines)}; give each model its own name")
-    check_baselines_installed(baselines)  # before the model trains, not after
-    if quantiles is not None:
-        check_quantiles(quantiles)  # likewise
-    return baselines
 
 
 @dataclass

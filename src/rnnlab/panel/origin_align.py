@@ -107,11 +107,9 @@ def note_unscored(notes: Dict[str, list], truth: pd.DataFrame, ids, horizon: int
                   date) -> None:
     """Add to ``notes`` (id: [(origin date, values after it)]) each series of ``ids`` (fitted
     on at the origin ``date``) with fewer than ``horizon`` values after it."""
-    n = truth.groupby(ID, sort=False).size()
-    for u in ids:
-        k = int(n.get(u, 0))
-        if k < horizon:
-            notes.setdefault(u, []).append((date, k))
+    n = truth.groupby(ID, sort=False).size().reindex(ids, fill_value=0)
+    for u, k in n[n < horizon].items():  # (at once: thousands of series, each origin)
+        notes.setdefault(u, []).append((date, int(k)))
 
 
 def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
@@ -120,10 +118,11 @@ def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
     if not notes:
         return
     with steps_in_errors(ds_period):
-        said = [f"{u} ({', '.join(f'{shown_date(d)}: {k}' for d, k in v[:3])}"
+        said = [f"{u} ({', '.join(f'{k} after {shown_date(d)}' for d, k in v[:3])}"
                 f"{' ...' if len(v) > 3 else ''})" for u, v in list(notes.items())[:5]]
-    warnings.warn(f"align='date': {len(notes)} series end before an origin or less than "
-                  f"the horizon ({horizon}) after it: {'; '.join(said)}"
-                  f"{' ...' if len(notes) > 5 else ''} (origin: values after it); each is "
-                  f"fitted on where it has values before the origin, and scored on the "
-                  f"values it has after it (none: not scored there)", stacklevel=4)
+    warnings.warn(f"align='date': {len(notes)} series {'ends' if len(notes) == 1 else 'end'} "
+                  f"before an origin or less than a horizon ({horizon}) after it, so "
+                  f"{'is' if len(notes) == 1 else 'are'} scored on the values after the "
+                  f"origin {'it has' if len(notes) == 1 else 'they have'} (none: not scored "
+                  f"there; fitted on the values before it): {'; '.join(said)}"
+                  f"{' ...' if len(notes) > 5 else ''}", stacklevel=4)

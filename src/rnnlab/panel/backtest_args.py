@@ -1,6 +1,6 @@
 """The arguments of :func:`rnnlab.panel.backtest.backtest` read and checked before
-anything is fitted: the origins (counts of steps before each series' end), ``refit``
-(NeuralForecast's booleans as it reads them), the baselines (names, a comma-separated
+anything is fitted: the origins (counts of steps before the end: :mod:`.origin_align`),
+``refit`` (NeuralForecast's booleans as it reads them), the baselines (names, a comma-separated
 string, classes or instances) as factories, and the levels they are built with."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ Refit = Union[str, int]
 
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
-    """Steps before each series' end of every origin, earliest first."""
+    """Steps before the end (the panel's last date, or each series') of every origin,
+    earliest first."""
     horizon, stride = horizon_steps(horizon), step_count(stride, "stride")
     first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
     first = horizon if first_origin is None else int(first_origin)

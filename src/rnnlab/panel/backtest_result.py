@@ -18,7 +18,8 @@ class BacktestResult:
 
     forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale
     horizon: int
-    offsets: List[int]  # origins, in steps before each series' end
+    offsets: List[int]  # origins, in steps before the panel's last date (align "date")
+    # or each series' end ("end")
     refit: Refit
     seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
     models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)

@@ -21,7 +21,8 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
     """``horizon`` (default: the model's), origins counted back from the panel's last date
     (every series cut at the same dates; ``align="end"``: from each series' own end, see
     :mod:`rnnlab.panel.backtest`): ``first_origin`` (default ``horizon``) steps, then every
-    ``stride`` (default ``horizon``); ``refit`` "never" (one fit at the first origin) or k (every k origins).
+    ``stride`` (default ``horizon``); ``refit`` "never" (one fit at the first origin) or k
+    (every k origins).
     Returns a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame
     per model, series, origin and step; ``.summary()``)."""
     from .model import GlobalForecaster

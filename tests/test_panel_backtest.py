@@ -101,8 +101,11 @@ def hand_rolled(make, panel, horizon, offsets, refit):
 @pytest.mark.parametrize("refit", ["never", 1, 2])
 def test_backtest_equals_hand_rolled_loop(refit):
     panel = make_panel()
-    res = backtest(GlobalDrift, panel, horizon=6, first_origin=18, stride=4, refit=refit)
-    assert res.offsets == [18, 14, 10, 6]
+    # (origins counted from each series' end, as the loop: align="date" is
+    # test_panel_backtest_align19's)
+    res = backtest(GlobalDrift, panel, horizon=6, first_origin=18, stride=4, refit=refit,
+                   align="end")
+    assert res.offsets == [18, 14, 10, 6] and res.align == "end"
     want = hand_rolled(GlobalDrift, panel, 6, res.offsets, refit)
     got = res.forecasts
     assert len(got) == len(want) == 4 * 4 * 6
@@ -132,7 +135,7 @@ def test_no_origin_sees_data_after_it(refit):
     panel = make_panel()
     offsets = origin_offsets(6, 18, 4)
     base = backtest(GlobalDrift, panel, horizon=6, first_origin=18, stride=4, refit=refit,
-                    baselines=("naive", "seasonal_naive")).forecasts
+                    baselines=("naive", "seasonal_naive"), align="end").forecasts
     key = ["model", "unique_id", "origin", "step"]
     for off in offsets:
         df = panel.df.copy()
@@ -140,7 +143,8 @@ def test_no_origin_sees_data_after_it(refit):
         df.loc[idx < off, "y"] = 1e9
         df.loc[idx < off, "past"] = 1e9
         poisoned = backtest(GlobalDrift, with_df(panel, df), horizon=6, first_origin=18,
-                            stride=4, refit=refit, baselines=("naive", "seasonal_naive"))
+                            stride=4, refit=refit, baselines=("naive", "seasonal_naive"),
+                            align="end")  # (each series' own origins: align19's for dates)
         fc = poisoned.forecasts
         origin_of = panel.df[idx == off].set_index("unique_id")["ds"]
         upto = fc["origin"] <= fc["unique_id"].map(origin_of)

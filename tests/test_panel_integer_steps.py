@@ -109,6 +109,14 @@ def test_backtest_gives_integer_cutoffs_and_steps():
     fc = res.forecasts
     assert pd.api.types.is_integer_dtype(fc["origin"]) and pd.api.types.is_integer_dtype(fc["ds"])
     s0 = fc[fc.unique_id == "s0"]
+    # the steps are one axis: origins 29 and 31 before the last step 33, every series cut
+    # there (s0 ends at 30: one value after 29, none after 31)
+    assert sorted(fc["origin"].unique().tolist()) == [29, 31]
+    assert s0["origin"].tolist() == [29] and s0["ds"].tolist() == [30]
+    assert (fc["ds"] == fc["origin"] + fc["step"]).all()
+    fc = backtest(None, _df(), horizon=2, first_origin=4, stride=2, baselines="naive",
+                  align="end").forecasts  # (each series' own end)
+    s0 = fc[fc.unique_id == "s0"]
     assert sorted(s0["origin"].unique().tolist()) == [26, 28]
     assert (s0["ds"] == s0["origin"] + s0["step"]).all()
 

@@ -196,8 +196,8 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
 
         if isinstance(e, TrainingInterrupted):  # (asked for: Ctrl-C, SIGTERM; no error)
             said = str(e)
-            if e.where and said.endswith(TrainingInterrupted.NO_CHECKPOINTS):  # (backtest,
-                # a panel forecast: the loop's words name fit's argument, not the command)
+            if e.where and e.start_over:  # (nothing kept: backtest, a panel forecast;
+                # the fit's words name its method or argument, not the command)
                 said = (f"{e.where}; this run keeps no checkpoints: run the same command "
                         f"again to start it over{_overwrite_hint(args)}")
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)

@@ -1,12 +1,25 @@
 """Rolling-origin backtest of a panel model beside its baselines, on the same origins.
 
-Origins are counted from each series' end: ``first_origin = k`` puts the first origin
-``k`` steps before the end (the last ``k`` values are held out), and each next origin
-``stride`` steps later, while a full ``horizon`` of truth follows it. With
-``first_origin=36, horizon=12, stride=12`` every series is forecast from 36, 24 and 12
-steps before its end. Series of different end dates are each cut at their own origins
-(a global model fitted at an origin may then have seen other series' later calendar dates;
-never any value of the same series after its origin).
+Origins are counted back in steps: ``first_origin = k`` puts the first origin ``k`` steps
+before the end (the last ``k`` values are held out), and each next origin ``stride`` steps
+later, while a full ``horizon`` of truth follows it. With ``first_origin=36, horizon=12,
+stride=12`` the origins lie 36, 24 and 12 steps before the end. Which end is ``align``'s
+(:mod:`.origin_align`):
+
+* ``align="date"`` (the default, ``None``): from the panel's latest date; at each origin
+  every series is cut at the same date, so no model fitted there has seen any series'
+  value dated after it. A series that ends before an origin is fitted on (its values all
+  precede it) but not scored there; one that ends within the horizon after it is scored on
+  the values it has (a model that reads future covariates needs them over the whole
+  horizon: such a series is not scored there); a series with fewer than ``min_length``
+  values before it is left out there. A warning names them.
+* ``align="end"``: from each series' own end (the only origins before ``align=``): series
+  of different end dates are each cut at their own origins, so a global model fitted at an
+  origin may have seen other series' later values (never any of the same series after
+  its origin).
+
+Where every series ends on the same date the two are the same cuts and the same numbers.
+The result says which ran (``BacktestResult.align``, ``.origins_said()``, ``summary.json``).
 
 Nothing is fitted on data after an origin:
 
@@ -16,7 +29,7 @@ Nothing is fitted on data after an origin:
   model without it needs ``refit=1``);
 * ``refit=k``: a fresh model (``make_model()``) is fitted at the first origin and every
   ``k``-th origin after it, and predicts from history in between (``refit=1``: fit at
-  every origin, ``history`` never used).
+  every origin, ``history`` used only to leave out the series not scored there).
 
 ``future``: the future-known covariates over the horizon after each origin (columns
 ``future_covariates``; by default the model's ``future_covariates``, or its
@@ -36,18 +49,18 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence
 import numpy as np
 import pandas as pd
 
-from .backtest_args import (Refit, baseline_list, check_refit, different_levels, instantiate,
-                            model_levels, model_name, origin_offsets)
+from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
+                            instantiate, model_levels, model_name, origin_offsets)
 from .backtest_result import BacktestResult
 from .backtest_save import model_settings, panel_sha256
-from .baselines import check_baselines_installed
-from .call_args import check_quantiles, horizon_steps, step_count
+from .call_args import horizon_steps, step_count
 from .date_kind import given_kinds, restore_dates
 from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
-from .panel_cut import steps_from_end
+from .origin_align import (aligned_steps, check_align, note_unscored, origin_dates,
+                           origin_named, warn_unscored)
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_rows, filled_truth, refilled
 
@@ -93,7 +106,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2, progress: Optional[Callable[[str], None]] = None,
-             **peer) -> BacktestResult:
+             align: Optional[str] = None, **peer) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -106,23 +119,25 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads (a DataFrame, a CSV path);
     ``progress``: called with a line of text as each model starts and after each origin
     (seconds so far, an estimate of the rest: a panel of thousands of series takes minutes,
-    ETS one model per series)."""
+    ETS one model per series); ``align``: "date" (None) or "end", where the origins lie
+    (module docstring)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     if horizon is None:  # (optional only so that h= above is named)
         raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
                         "(the steps each origin forecasts, e.g. horizon=12)")
     offsets = origin_offsets(horizon, first_origin, stride)
+    align = check_align(align)
     horizon, refit = horizon_steps(horizon), check_refit(refit)
     if step_count(min_length, "min_length") < 1:
         raise ValueError(f"min_length must be at least 1 (values before an origin); got "
                          f"{min_length!r}")
-    baselines = _checked_baselines(make_model, baselines, name, quantiles)
+    baselines = checked_baselines(make_model, baselines, name, quantiles)
     panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
                          f"{list(df.columns)}")
-    origins = _origins(panel, offsets, horizon, refit, min_length)
+    origins = _origins(panel, offsets, horizon, refit, min_length, align)
     made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
         import warnings
@@ -156,27 +171,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
 
         warnings.warn(mixed, stacklevel=2)
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
-                          seconds=seconds, models=settings, data_sha256=panel_sha256(panel))
-
-
-def _checked_baselines(make_model, baselines: Sequence, name: str,
-                       quantiles: Optional[Sequence[float]]) -> list:
-    """The baselines as a list, refused before any model trains: none to backtest, two
-    models of one name, a baseline whose package is missing, bad quantiles."""
-    baselines = baseline_list(baselines)
-    if make_model is None and not baselines:
-        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
-                         "baselines=('naive', 'seasonal_naive', ...)")
-    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
-    twice = sorted({b for b in named if named.count(b) > 1})
-    if twice:  # their forecasts would be pooled under one label and scored as one model
-        among = f"the model (name={name!r}) and " if make_model else ""
-        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
-                         f"{list(baselines)}; give each model its own name")
-    check_baselines_installed(baselines)  # before the model trains, not after
-    if quantiles is not None:
-        check_quantiles(quantiles)  # likewise
-    return baselines
+                          seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
+                          align=origins.align, origin_dates=origins.dates,
+                          ds_period=getattr(panel, "ds_period", None))
 
 
 @dataclass
@@ -184,22 +181,27 @@ class _Origins:
     """The panel cut at each origin, and what follows each: what every model forecasts."""
 
     panel: object  # the PanelFrame backtested
-    pos: np.ndarray  # each row's position counted from its series' end
-    offsets: List[int]  # origins, in steps before each series' end
+    pos: np.ndarray  # each row's steps before its series' end, or the panel's (.align)
+    offsets: List[int]  # origins, in steps before that end
     cuts: list  # the panel up to each origin (without the series too short there)
     truths: List[pd.DataFrame]  # the horizon of values after each origin
     horizon: int
     refit: Refit
+    align: str = "end"  # "date": every series cut at the same dates; "end": at its own
+    dates: list = dataclasses.field(default_factory=list)  # each origin's date ("date")
 
 
 def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
-             min_length: int) -> _Origins:
+             min_length: int, align: Optional[str] = None) -> _Origins:
     """The panel cut at each origin; a series with fewer than ``min_length`` values
     before an origin is left out there, with a warning."""
     df = panel.df
-    pos = steps_from_end(df)
-    cuts, truths = [], []
-    for off in offsets:
+    pos, align = aligned_steps(panel, align)
+    dates = origin_dates(df, pos, offsets) if align == "date" else []
+    kind = getattr(panel, "ds_period", None)  # (integer steps named as such)
+    cuts, truths, unscored = [], [], {}
+    for j, off in enumerate(offsets):
+        where = origin_named(align, off, dates[j] if dates else None, kind)
         cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
         n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
         kept = set(pd.unique(cut["unique_id"][n >= min_length]))  # (a set of the column
@@ -209,17 +211,20 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
             import warnings
 
             warnings.warn(f"{len(short)} series with fewer than {min_length} values before "
-                          f"the origin {off} steps before their end are left out there: "
+                          f"{where} are left out there: "
                           f"{', '.join(map(str, short[:5]))}{' ...' if len(short) > 5 else ''}",
                           stacklevel=3)
         cut = cut[n >= min_length]
         if cut.empty:
-            raise ValueError(f"no series has {min_length} values before the origin {off} "
-                             f"steps before its end; lower first_origin or min_length")
+            raise ValueError(f"no series has {min_length} values before {where}; lower "
+                             f"first_origin or min_length")
         cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
         truths.append(truth_after(df, pos, off, horizon, set(pd.unique(cut["unique_id"])),
                                   panel.period, history=cut))
-    return _Origins(panel, pos, offsets, cuts, truths, horizon, refit)
+        if align == "date":
+            note_unscored(unscored, truths[-1], pd.unique(cut["unique_id"]), horizon, dates[j])
+    warn_unscored(unscored, horizon, kind)
+    return _Origins(panel, pos, offsets, cuts, truths, horizon, refit, align, dates)
 
 
 def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future_covariates,
@@ -237,9 +242,10 @@ def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future
         future = future_after(df, o.pos, o.offsets[j], o.horizon,
                               set(pd.unique(truth["unique_id"])),
                               future_covariates, model)
+        truth, future, history = _scored(model, cut, truth, future, fresh, o.horizon)
         if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
             future = restore_dates(future, STEPS)  # as the user gives them
-        pred = _predict(model, o, future, None if fresh else cut)
+        pred = _predict(model, o, future, history)
         label = label or model_name(model, type(model).__name__.lower())
         if j == 0 and label in taken:
             raise ValueError(f"backtest: two models are named {label!r} (the model's "
@@ -248,6 +254,25 @@ def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future
         if progress is not None:
             _said_origin(progress, label, j, len(o.cuts), time.perf_counter() - t0)
     return label, model
+
+
+def _scored(model, cut, truth, future, fresh: bool, horizon: int):
+    """(truth, future, history) of the series scored at an origin: those with values
+    after it and, for a model that reads future covariates, their whole horizon
+    (align='date': series that end before or within it). Where some series of ``cut`` are
+    not scored and the model takes ``history=``, it forecasts from ``cut`` without them
+    (it is not asked for the horizon of a series whose future it is not given); else
+    ``history`` is ``cut`` after a fresh fit's origin and None at it, as always."""
+    n = None if future is None else future.groupby("unique_id", sort=False)[
+        "unique_id"].transform("size").to_numpy()
+    if n is not None and (n != horizon).any():
+        future = future[n == horizon].reset_index(drop=True)
+        truth = truth[truth["unique_id"].isin(set(pd.unique(future["unique_id"])))]
+    ids = set(pd.unique(truth["unique_id"]))
+    history = None if fresh else cut
+    if len(ids) < len(cut.ids) and _takes_history(model):
+        history = with_df(cut, cut.df[cut.df["unique_id"].isin(ids).to_numpy()])
+    return truth, future, history
 
 
 def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:

@@ -1,6 +1,6 @@
 """The arguments of :func:`rnnlab.panel.backtest.backtest` read and checked before
-anything is fitted: the origins (counts of steps before each series' end), ``refit``
-(NeuralForecast's booleans as it reads them), the baselines (names, a comma-separated
+anything is fitted: the origins (counts of steps before the end: :mod:`.origin_align`),
+``refit`` (NeuralForecast's booleans as it reads them), the baselines (names, a comma-separated
 string, classes or instances) as factories, and the levels they are built with."""
 
 from __future__ import annotations
@@ -8,14 +8,15 @@ from __future__ import annotations
 import copy
 from typing import Callable, List, Optional, Sequence, Union
 
-from .baselines import make_baseline
-from .call_args import horizon_steps, step_count
+from .baselines import check_baselines_installed, make_baseline
+from .call_args import check_quantiles, horizon_steps, step_count
 
 Refit = Union[str, int]
 
 
 def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> List[int]:
-    """Steps before each series' end of every origin, earliest first."""
+    """Steps before the end (the panel's last date, or each series') of every origin,
+    earliest first."""
     horizon, stride = horizon_steps(horizon), step_count(stride, "stride")
     first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
     first = horizon if first_origin is None else int(first_origin)
@@ -92,3 +93,23 @@ def different_levels(fc) -> str:
             f"CRPS and coverage are over its own levels and do not compare across models; "
             f"give every model the same quantiles (backtest(quantiles=...) builds named "
             f"baselines with them)")
+
+
+def checked_baselines(make_model, baselines: Sequence, name: str,
+                      quantiles: Optional[Sequence[float]]) -> list:
+    """The baselines as a list, refused before any model trains: none to backtest, two
+    models of one name, a baseline whose package is missing, bad quantiles."""
+    baselines = baseline_list(baselines)
+    if make_model is None and not baselines:
+        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
+                         "baselines=('naive', 'seasonal_naive', ...)")
+    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
+    twice = sorted({b for b in named if named.count(b) > 1})
+    if twice:  # their forecasts would be pooled under one label and scored as one model
+        among = f"the model (name={name!r}) and " if make_model else ""
+        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
+                         f"{list(baselines)}; give each model its own name")
+    check_baselines_installed(baselines)  # before the model trains, not after
+    if quantiles is not None:
+        check_quantiles(quantiles)  # likewise
+    return baselines

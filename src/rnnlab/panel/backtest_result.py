@@ -18,18 +18,44 @@ class BacktestResult:
 
     forecasts: pd.DataFrame  # model, unique_id, origin, ds, step, y, mean, q..., scale, rms_scale
     horizon: int
-    offsets: List[int]  # origins, in steps before each series' end
+    offsets: List[int]  # origins, in steps before the panel's last date (align "date")
+    # or each series' end ("end")
     refit: Refit
     seconds: Dict[str, float] = field(default_factory=dict)  # fit + predict time per model
     models: Dict[str, dict] = field(default_factory=dict)  # settings of each (config.json)
     data_sha256: Optional[str] = None  # of the panel backtested
+    # "date": every series cut at the same dates, counted back from the panel's last date;
+    # "end": each at its own, counted back from its own end (:mod:`.origin_align`)
+    align: str = "end"
+    origin_dates: List = field(default_factory=list)  # each origin's date ("date")
+    ds_period: Optional[str] = None  # the panel's date kind (integer steps shown as such)
 
     def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
         fc = self.forecasts
         return (f"BacktestResult(models {list(pd.unique(fc['model']))}, "
-                f"{fc['unique_id'].nunique()} series, horizon {self.horizon}, origins "
-                f"{list(self.offsets)} steps before each end, {len(fc)} forecast rows; "
+                f"{fc['unique_id'].nunique()} series, horizon {self.horizon}, "
+                f"{self.origins_said()}, {len(fc)} forecast rows; "
                 f".summary(), .per_series(), .by_step(), .forecasts)")
+
+    def origins_said(self) -> str:
+        """What ran, in a line: the origins' dates (every series cut at each) or their
+        steps before each series' end."""
+        from .origin_align import origins_said
+
+        return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period)
+
+    def origins_json(self) -> dict:
+        """``align``, ``origins_before_end`` (steps, before the panel's last date for
+        align='date') and, for align='date', ``origin_dates``: what summary.json and
+        config.json record."""
+        from .int_steps import shown_date, steps_in_errors
+
+        out = {"align": self.align, "origins_before_end": list(self.offsets)}
+        if self.align == "date":
+            with steps_in_errors(self.ds_period):
+                out["origin_dates"] = [None if d is None else shown_date(d)
+                                       for d in self.origin_dates]
+        return out
 
     def save(self, path, overwrite: bool = False):
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in

@@ -58,7 +58,7 @@ def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] =
     prepare_run_dir(out, overwrite=overwrite, resumable=False, words=PYTHON_WORDS)
     seeds = [m.get("seed") for m in result.models.values() if m.get("seed") is not None]
     with RunLock(out):
-        write_run_info(out, {"horizon": result.horizon, "origins_before_end": result.offsets,
+        write_run_info(out, {"horizon": result.horizon, **result.origins_json(),
                              "refit": result.refit, "models": result.models,
                              "seconds": result.seconds, "packages": packages(),
                              **(extra or {})},
@@ -78,8 +78,8 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None):
     atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
     atomic_write_json(out / "summary.json", {
-        "models": summary.to_dict(orient="records"), "origins_before_end": result.offsets,
-        "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})})
+        "models": summary.to_dict(orient="records"), **result.origins_json(),
+        "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
     atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
     return summary

@@ -99,7 +99,11 @@ def register(sub) -> None:
                         "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
                         "the default leaves ets out with a note")
     p.add_argument("--first-origin", type=at_least(1), default=None,
-                   help="first origin, in steps before each series' end (default: horizon)")
+                   help="first origin, in steps before the end (default: horizon)")
+    p.add_argument("--align", choices=("date", "end"), default=None,
+                   help="where origins are counted from: date (the default) from the panel's "
+                        "last date, every series cut at the same dates (no model sees another "
+                        "series' later values); end: from each series' own end")
     p.add_argument("--stride", type=at_least(1), default=None,
                    help="steps between origins (default: horizon)")
     p.add_argument("--refit", default="never", help="never (fit once, at the first origin; "
@@ -211,7 +215,8 @@ def run_backtest(args) -> int:
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
-                          quantiles=args.quantiles, name=name, progress=say("backtest"))
+                          quantiles=args.quantiles, name=name, progress=say("backtest"),
+                          align=args.align)
         summary = write_results(result, out, {"baselines_left_out": left_out})
         if args.plot_series:
             from .plots import plot_backtest
@@ -224,6 +229,7 @@ def run_backtest(args) -> int:
     cols = [c for c in ("model", "mase", "rmse", "smape", "crps", *cover, "n_series",
                         "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(result.origins_said())
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note

@@ -24,6 +24,7 @@ from torch import nn
 from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
+from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calibration import apply_calibration, calibrate
 from .call_args import horizon_steps
@@ -135,7 +136,10 @@ class GlobalForecaster:
                 tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
                                    patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
                                    device="cpu", progress=cfg.progress, max_seconds=left)
-                hist = fit(net, task, tcfg, device=torch.device("cpu"))
+                try:
+                    hist = fit(net, task, tcfg, device=torch.device("cpu"))
+                except TrainingInterrupted as e:  # (the loop's words name its checkpoint_dir)
+                    raise e.said_for("GlobalForecaster.fit") from None
                 self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
                 members.append(net.eval())
             self.members = nn.ModuleList(members)

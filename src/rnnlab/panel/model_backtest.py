@@ -16,10 +16,13 @@ from .frame import as_panel
 def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
                     refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
-                    static: Optional[pd.DataFrame] = None, **peer) -> BacktestResult:
-    """``horizon`` (default: the model's), origins counted back from each series' end:
-    ``first_origin`` (default ``horizon``) steps, then every ``stride`` (default
-    ``horizon``); ``refit`` "never" (one fit at the first origin) or k (every k origins).
+                    static: Optional[pd.DataFrame] = None, align: Optional[str] = None,
+                    **peer) -> BacktestResult:
+    """``horizon`` (default: the model's), origins counted back from the panel's last date
+    (every series cut at the same dates; ``align="end"``: from each series' own end, see
+    :mod:`rnnlab.panel.backtest`): ``first_origin`` (default ``horizon``) steps, then every
+    ``stride`` (default ``horizon``); ``refit`` "never" (one fit at the first origin) or k
+    (every k origins).
     Returns a :class:`~rnnlab.panel.backtest.BacktestResult` (``.forecasts``, a DataFrame
     per model, series, origin and step; ``.summary()``)."""
     from .model import GlobalForecaster
@@ -36,4 +39,5 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     first_origin=first_origin, stride=stride or horizon, refit=refit,
                     static=static, baselines=baselines,
                     future_covariates=config.future_covariates,
-                    quantiles=config.quantiles or (0.1, 0.5, 0.9), name=config.model)
+                    quantiles=config.quantiles or (0.1, 0.5, 0.9), name=config.model,
+                    align=align)

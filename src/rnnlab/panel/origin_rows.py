@@ -15,7 +15,8 @@ from .int_steps import is_steps, steps_to_dates
 
 
 def truth_after(df, pos, off, horizon, ids, period, history=None) -> pd.DataFrame:
-    """The held-out values after the origin ``off`` steps before each series' end, with
+    """The held-out values after the origin ``off`` steps before the end (``pos``: each
+    row's steps before its series' end or the panel's, :mod:`.origin_align`), with
     the origin's date and the MASE scale of the series' history up to it (``history``:
     those rows as the models get them, a fill that read ahead redone: :mod:`.refill`)."""
     keep = df["unique_id"].isin(ids).to_numpy()

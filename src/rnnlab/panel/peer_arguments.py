@@ -94,9 +94,9 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
     step = given.get("step_size", stride if stride is not None else h)
     ours = {"h": "horizon=", "forecast_horizon": "horizon=", "step_size": "stride=",
             "retrain": "refit= ('never', or k: refit every k origins)",
-            "start": "first_origin= (steps before each series' end)",
-            "n_windows": "first_origin= (steps before each series' end of the first origin: "
-                         "horizon + (n_windows - 1) * stride)",
+            "start": "first_origin= (steps before the panel's last date)",
+            "n_windows": "first_origin= (steps before the panel's last date of the first "
+                         "origin: horizon + (n_windows - 1) * stride)",
             "quantiles": f"the model's levels, {_CREATE}"}
     try:
         n = int(given["n_windows"])

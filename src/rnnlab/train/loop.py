@@ -259,7 +259,8 @@ class _Run:
         return TrainingInterrupted(
             f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
             if self.state.ckpt is not None else
-            f"{where}; {TrainingInterrupted.NO_CHECKPOINTS}", self.stop.exit_code, where=where)
+            f"{where}; {TrainingInterrupted.NO_CHECKPOINTS}", self.stop.exit_code, where=where,
+            start_over=self.state.ckpt is None)
 
     def _stop_after_the_last_epoch(self) -> None:
         """A signal after the last step's check (in the last validation or checkpoint, or

@@ -23,10 +23,19 @@ class TrainingInterrupted(RnnlabError):
     NO_CHECKPOINTS = ("this training keeps no checkpoints (checkpoint_dir=None), so it "
                       "starts again from the beginning")
 
-    def __init__(self, message: str, exit_code: int, where: Optional[str] = None):
+    def __init__(self, message: str, exit_code: int, where: Optional[str] = None,
+                 start_over: bool = False):
         super().__init__(message)
         self.exit_code = exit_code
         self.where = where
+        self.start_over = start_over  # nothing kept to resume from: a CLI says to run again
+
+    def said_for(self, who: str) -> "TrainingInterrupted":
+        """The stop of a fit without checkpoints in the words of ``who``, a method that
+        takes no ``checkpoint_dir`` (``GlobalForecaster.fit``): the loop's name it."""
+        return TrainingInterrupted(f"{self.where or 'stopped'}; {who} keeps no checkpoints: "
+                                   f"call it again to train from the beginning",
+                                   self.exit_code, self.where, start_over=True)
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""

@@ -312,7 +312,7 @@ def test_a_cut_inside_a_leading_gap_has_no_history_of_later_values():
                     pd.DataFrame({"unique_id": "b", "ds": idx,
                                   "y": [np.nan] * 6 + list(np.arange(6.0) + 100)})])
     panel = read_panel(df, fill="ffill")
-    with pytest.warns(UserWarning, match=r"fewer than 2 values before the origin 8.*\bb\b"):
+    with pytest.warns(UserWarning, match=r"fewer than 2 values before the origin 2000-04-01 \(8 steps.*\bb\b"):
         res = backtest(None, panel, horizon=2, first_origin=8, stride=2, baselines=("naive",),
                        quantiles=())
     fc = res.forecasts

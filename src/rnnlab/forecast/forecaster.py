@@ -20,6 +20,7 @@ from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..setting_names import check_settings
+from ..train.device import caller_rng_kept
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -94,7 +95,8 @@ class Forecaster(Forecasting):
         last ``test_size`` points. Validation uses the training part's tail, which the network
         never trains on: early stopping and the choice between the network and its baselines
         (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
-        Training uses ``config.threads`` CPU threads (torch's setting is restored after).
+        Training uses ``config.threads`` CPU threads (torch's setting is restored after);
+        each member seeds torch, numpy and random, whose states are restored after too.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -115,7 +117,7 @@ class Forecaster(Forecasting):
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         warn_calendar(series)
-        with threads_policy(cfg.threads):
+        with threads_policy(cfg.threads), caller_rng_kept():  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
 

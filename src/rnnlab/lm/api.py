@@ -24,6 +24,7 @@ from ..io.model_dir import built_for_weights, load_weights_into, read_model_json
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
+from ..train.device import caller_rng_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -86,9 +87,10 @@ class CharLM:
         self.train_config = tc
         check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
-        seed_everything(tc.seed)
-        return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
-                                 resume, on_epoch)
+        with caller_rng_kept():  # (seeded here; the caller's RNG states given back after)
+            seed_everything(tc.seed)
+            return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
+                                     checkpoint_dir, resume, on_epoch)
 
     def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
                   prefix_option: str = "sample_prefixes:", samples_after: bool = False):

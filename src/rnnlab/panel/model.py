@@ -24,6 +24,7 @@ from torch import nn
 from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
+from ..train.device import caller_rng_kept
 from .backtest_save import panel_sha256
 from .calibration import apply_calibration, calibrate
 from .call_args import horizon_steps
@@ -77,11 +78,13 @@ class GlobalForecaster:
             **peer) -> "GlobalForecaster":
         """Train on all of ``panel.df`` (cut off what must be held out before). The last
         ``val_size`` points of each series are the validation tail for early stopping; the
-        per-series transforms and covariate scalers see only the rows before it."""
+        per-series transforms and covariate scalers see only the rows before it. The
+        caller's RNG states (torch, numpy, random) are as they were when it returns."""
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
-        with steps_in_errors(panel.ds_period):  # (integer steps named as such: .int_steps)
+        # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
+        with steps_in_errors(panel.ds_period), caller_rng_kept():
             refuse_calendar(self.config.calendar, panel.ds_period)
             cfg = self.config
             self.id_kind, self.ds_period = panel.id_kind, panel.ds_period

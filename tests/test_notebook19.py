@@ -75,3 +75,24 @@ def test_the_same_seed_gives_the_same_forecast_when_a_cell_runs_again():
     torch.rand(5), np.random.rand(5)  # (the user's own draws between the runs)
     b = Forecaster("gru", **TINY_F).fit(_monthly()).predict()
     pd.testing.assert_series_equal(a, b)
+
+
+def test_a_cell_ending_with_a_history_a_series_or_a_language_model_shows_one_line():
+    """History printed every epoch's record (hundreds of lines after a real fit), Series
+    every value, and CharLM was ``<rnnlab.lm.api.CharLM object at 0x...>``."""
+    from rnnlab import CharLM
+    from rnnlab.data.datasets import resolve_data
+    from rnnlab.train import History
+
+    h = History(epochs=[{"epoch": e, "train_loss": 1.0} for e in range(300)], best_epoch=250,
+                best_val_loss=0.123456, steps=3000, seconds=12.5)
+    assert repr(h) == ("History(300 epochs, best_epoch=250, best_val_loss=0.1235, stop_reason="
+                       "'epochs done', 3000 steps, 12.5 s; .epochs: one record per epoch)")
+    s = resolve_data(_monthly())
+    assert repr(s) == "Series('sales': 60 values, 2000-01-01 .. 2004-12-01 (MS))"
+    lm = CharLM(hidden_size=8, num_layers=1, embedding=4)
+    assert repr(lm) == "CharLM(hidden_size=8, num_layers=1, embedding=4; not fitted)"
+    lm.fit(TEXT, seq_len=16, batch_size=4, epochs=1, progress=False)
+    assert repr(lm).startswith("CharLM(hidden_size=8, num_layers=1, embedding=4; fitted: "
+                               "29 chars in its vocabulary, 1 epoch, best validation ")
+    assert repr(lm).endswith(" bits/char)") and "\n" not in repr(lm)

@@ -61,6 +61,17 @@ class CharLM:
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
         self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
+    def __repr__(self) -> str:
+        from ..model_repr import model_repr
+
+        if self.net is None or self.vocab is None:
+            return model_repr(self, None)
+        best = self.info.get("best_val_loss")
+        unit = "bits/char" if self.config.level == "char" else "bits/word"
+        return model_repr(self, f"fitted: {len(self.vocab)} {token_noun(self.vocab.level)}s "
+                                f"in its vocabulary" + (f", {len(self.history)} epoch{'s' * (len(self.history) != 1)}, best "
+                                f"validation {best / math.log(2):.3f} {unit}" if best else ""))
+
     # ---------------------------------------------------------------- training
     def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
             resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,

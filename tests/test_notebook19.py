@@ -96,3 +96,43 @@ def test_a_cell_ending_with_a_history_a_series_or_a_language_model_shows_one_lin
     assert repr(lm).startswith("CharLM(hidden_size=8, num_layers=1, embedding=4; fitted: "
                                "29 chars in its vocabulary, 1 epoch, best validation ")
     assert repr(lm).endswith(" bits/char)") and "\n" not in repr(lm)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    from rnnlab import Forecaster
+
+    return Forecaster("gru", **TINY_F).fit(_monthly())
+
+
+def test_plot_draws_into_the_users_axes_and_leaves_their_figure_open(fitted):
+    """plot(ax=...) was a TypeError: no subplot grid of a forecast beside its losses."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    fig, axes = plt.subplots(1, 3)
+    for kind, ax in zip(("forecast", "loss", "horizon"), axes):
+        assert fitted.plot(kind=kind, ax=ax) is ax
+        assert ax.lines  # drawn there
+    assert plt.get_fignums() == [fig.number]  # (no figure of its own; the user's kept)
+    with pytest.raises(TypeError, match="matplotlib Axes, got Figure"):
+        fitted.plot(ax=fig)
+    plt.close(fig)
+
+
+def test_the_forecast_plot_names_its_axes(fitted):
+    ax = fitted.plot().axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("date", "sales")
+
+
+def test_undated_values_are_drawn_at_their_labels_as_predict_numbers_them():
+    """A series labelled 1900, 1905, ... was drawn at 0, 1, ... while predict() gave its
+    forecast at 2200, 2205, ...: the plot's x axis was not the data's."""
+    from rnnlab import Forecaster
+
+    t = np.arange(40)
+    s = pd.Series(100 + t + 10 * np.sin(t / 2), index=pd.RangeIndex(1900, 2100, 5), name="pop")
+    f = Forecaster("gru", **TINY_F).fit(s)
+    lines = {line.get_label(): line.get_xdata() for line in f.plot().axes[0].lines}
+    assert list(lines["test (actual)"]) == [2085, 2090, 2095]
+    assert list(lines["forecast past the data"]) == list(f.predict().index) == [2100, 2105, 2110]

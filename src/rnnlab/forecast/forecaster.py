@@ -248,14 +248,17 @@ class Forecaster(Forecasting):
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
 
-    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None):
+    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
+             ax=None):
         """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
         returns the file written. Without ``path``: returns the matplotlib Figure (a
-        notebook shows it; ``f.plot(kind="loss")``), nothing written."""
+        notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
+        these matplotlib axes (a subplot of your figure, which is left open) and return
+        them, or the file written with ``path``."""
         from .plots import plot_forecaster
 
         self._need_fit()
-        return plot_forecaster(self, path, kind, future)
+        return plot_forecaster(self, path, kind, future, ax)
 
     # ------------------------------------------------------------------ saving
     def save(self, path, overwrite: bool = False) -> Path:

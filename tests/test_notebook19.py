@@ -136,3 +136,21 @@ def test_undated_values_are_drawn_at_their_labels_as_predict_numbers_them():
     lines = {line.get_label(): line.get_xdata() for line in f.plot().axes[0].lines}
     assert list(lines["test (actual)"]) == [2085, 2090, 2095]
     assert list(lines["forecast past the data"]) == list(f.predict().index) == [2100, 2105, 2110]
+
+
+def test_a_panel_model_fits_under_a_float64_default_dtype():
+    """torch.set_default_dtype(torch.float64), common in a scientific notebook, built the
+    panel network in float64 while its inputs are float32: fit raised "the input is
+    float32 but the parameters are float64; convert one" about a model the user never
+    sees. The default dtype is the user's, and stays so."""
+    from rnnlab import GlobalForecaster
+
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        g = GlobalForecaster("gru", lookback=6, horizon=3, **TINY_P).fit(_panel())
+        assert g.predict().shape[0] == 6
+        assert torch.get_default_dtype() == torch.float64
+        assert {p.dtype for p in g.members.parameters()} == {torch.float32}
+    finally:
+        torch.set_default_dtype(before)

@@ -157,7 +157,8 @@ class GlobalForecaster:
                         n_features - f.known_from,
                         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
                         self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-                        lag=f.lag if f.lag <= cfg.lookback else 0)
+                        lag=f.lag if f.lag <= cfg.lookback else 0).float()  # (float32, as its
+        # inputs are, under a notebook's torch.set_default_dtype(torch.float64) too)
 
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,

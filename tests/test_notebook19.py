@@ -154,3 +154,20 @@ def test_a_panel_model_fits_under_a_float64_default_dtype():
         assert {p.dtype for p in g.members.parameters()} == {torch.float32}
     finally:
         torch.set_default_dtype(before)
+
+
+def test_plot_keeps_the_notebooks_backend_and_its_open_figures(fitted):
+    """plot() called matplotlib.use("Agg"): with pyplot loaded that switches the backend,
+    which closes every open figure: in a notebook (inline backend) the user's figures,
+    the one given as ax= among them, were gone and nothing plotted after showed."""
+    import matplotlib.pyplot as plt
+
+    was = plt.get_backend()
+    plt.switch_backend("svg")  # (standing in for the notebook's inline backend)
+    try:
+        mine, ax = plt.subplots()
+        fitted.plot()
+        fitted.plot(kind="loss")
+        assert plt.get_backend() == "svg" and plt.fignum_exists(mine.number)
+    finally:
+        plt.switch_backend(was)

@@ -10,12 +10,9 @@ import pandas as pd
 
 
 def _plt():
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return pyplot()
 
 
 def _axes(ax, figsize):

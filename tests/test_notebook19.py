@@ -171,3 +171,16 @@ def test_plot_keeps_the_notebooks_backend_and_its_open_figures(fitted):
         assert plt.get_backend() == "svg" and plt.fignum_exists(mine.number)
     finally:
         plt.switch_backend(was)
+
+
+def test_unknown_characters_are_warned_about_at_the_callers_line():
+    """perplexity() and bits_per_char() warned one frame too far up (``sys:1`` in a
+    script; inside the notebook's machinery in a notebook)."""
+    from rnnlab import CharLM
+
+    lm = CharLM(hidden_size=8, num_layers=1, embedding=4).fit(
+        TEXT, seq_len=16, batch_size=4, epochs=1, progress=False)
+    for score in (lm.perplexity, lm.bits_per_char, lm.nll):
+        with pytest.warns(UserWarning, match="not in the model's vocabulary") as w:
+            score("the QUICK fox")
+        assert w[0].filename == __file__, score.__name__

@@ -226,14 +226,14 @@ class CharLM:
                    skip_unknown: bool = False) -> float:
         """exp(mean negative log-likelihood per token) over the whole text (``streams``
         and unknown tokens: see :meth:`nll`)."""
-        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
         """log2(perplexity): bits per character (per token at word level; ``streams``
         and unknown tokens: see :meth:`nll`)."""
-        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,

@@ -184,3 +184,22 @@ def test_unknown_characters_are_warned_about_at_the_callers_line():
         with pytest.warns(UserWarning, match="not in the model's vocabulary") as w:
             score("the QUICK fox")
         assert w[0].filename == __file__, score.__name__
+
+
+def test_every_model_used_before_fit_raises_the_same_error_type():
+    """Forecaster raised RuntimeError, CharLM ValueError and GlobalForecaster
+    NotFittedError: a notebook's ``except NotFittedError`` caught one of the three. The
+    old types still catch them."""
+    from rnnlab import CharLM, Forecaster, GlobalForecaster
+    from rnnlab.io.errors import NotFittedError
+
+    calls = [Forecaster().predict, Forecaster().plot, Forecaster().evaluate,
+             GlobalForecaster().predict, lambda: CharLM().perplexity("the"),
+             lambda: CharLM().generate("the")]
+    for call in calls:
+        with pytest.raises(NotFittedError, match="fit"):
+            call()
+    with pytest.raises(RuntimeError):
+        Forecaster().predict()
+    with pytest.raises(ValueError):
+        CharLM().generate("the")

@@ -18,7 +18,7 @@ import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, DataError, NotFittedError
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
@@ -166,7 +166,8 @@ class CharLM:
     # ---------------------------------------------------------------- measuring
     def _need_model(self) -> None:
         if self.net is None or self.vocab is None:
-            raise ValueError("CharLM: not trained yet; call fit(text) or CharLM.load(path)")
+            raise NotFittedError("CharLM: not trained yet; call fit(text) or "
+                                 "CharLM.load(path)")  # (a ValueError, as it was)
 
     def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not

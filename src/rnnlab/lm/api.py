@@ -78,7 +78,9 @@ class CharLM:
             **kwargs) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields.
+        are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
+        before trains on from its weights, with its vocabulary (a notebook cell of
+        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).

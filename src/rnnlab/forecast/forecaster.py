@@ -93,8 +93,8 @@ class Forecaster(Forecasting):
             checkpoint_every: int = 0, on_nonfinite: str = "stop") -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points; each call starts afresh (a fit before is replaced, and
-        the same seed gives the same forecaster). Validation uses the training part's tail, which the network
-        never trains on: early stopping and the choice between the network and its baselines
+        the same seed gives the same forecaster). Validation uses the training part's
+        tail, which the network never trains on: early stopping and the choice between the network and its baselines
         (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
         Training uses ``config.threads`` CPU threads (torch's setting is restored after);
         each member seeds torch, numpy and random, whose states are restored after too.

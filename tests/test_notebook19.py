@@ -203,3 +203,22 @@ def test_every_model_used_before_fit_raises_the_same_error_type():
         Forecaster().predict()
     with pytest.raises(ValueError):
         CharLM().generate("the")
+
+
+def test_a_config_shows_the_settings_given_and_evaluates_back_to_itself():
+    """ForecastConfig's repr listed all its ~40 fields (700 characters) in a cell's output,
+    however few were set."""
+    from rnnlab.forecast import ForecastConfig
+    from rnnlab.lm import LMConfig, LMTrainConfig
+    from rnnlab.panel import PanelConfig
+    from rnnlab.train import TrainConfig
+
+    configs = [ForecastConfig(model="gru", hidden_size=3, feature_range=(0.0, 1.0)),
+               PanelConfig(quantiles=(0.05, 0.5, 0.95)), LMConfig(hidden_size=8),
+               LMTrainConfig(epochs=3), TrainConfig(lr=0.1), ForecastConfig()]
+    shown = [repr(c) for c in configs]
+    assert shown == ["ForecastConfig(model='gru', hidden_size=3, feature_range=(0.0, 1.0))",
+                     "PanelConfig(quantiles=(0.05, 0.5, 0.95))", "LMConfig(hidden_size=8)",
+                     "LMTrainConfig(epochs=3)", "TrainConfig(lr=0.1)", "ForecastConfig()"]
+    namespace = {type(c).__name__: type(c) for c in configs}
+    assert [eval(text, namespace) for text in shown] == configs

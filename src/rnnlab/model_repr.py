@@ -65,3 +65,9 @@ def series_repr(s) -> str:
     filled = 0 if s.filled is None else int(np.count_nonzero(s.filled))
     note = f", {filled} filled ({s.fill})" if filled else ""
     return f"Series({s.name!r}: {len(s)} values{', ' if span else ''}{span}{freq}{note})"
+
+
+def config_repr(config) -> str:
+    """``ForecastConfig(model='gru', hidden_size=32)``: the settings that differ from the
+    defaults (the dataclass' repr listed all forty); evaluated, it gives the same config."""
+    return f"{type(config).__name__}({changed_settings(config)})"

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from rnnlab.io.errors import DataError  # noqa: E402
 import torch  # noqa: E402
 
 TINY_F = dict(hidden_size=3, epochs=2, ensemble=1, progress=False, batch_size=32, lookback=6,
@@ -222,3 +223,31 @@ def test_a_config_shows_the_settings_given_and_evaluates_back_to_itself():
                      "LMTrainConfig(epochs=3)", "TrainConfig(lr=0.1)", "ForecastConfig()"]
     namespace = {type(c).__name__: type(c) for c in configs}
     assert [eval(text, namespace) for text in shown] == configs
+
+
+def test_a_panel_forecast_plots_each_series_band_around_its_forecast_dates():
+    """GlobalForecaster had no plot(): AttributeError, where Forecaster.plot() draws."""
+    import matplotlib.pyplot as plt
+
+    from rnnlab import GlobalForecaster
+
+    plt.close("all")
+    g = GlobalForecaster("gru", lookback=6, horizon=3, **TINY_P).fit(_panel(series=3))
+    fig = g.plot()
+    assert len([a for a in fig.axes if a.get_visible()]) == 3 and plt.get_fignums() == []
+    ax = fig.axes[0]
+    want = g.predict().query("unique_id == 's0'")
+    band = ax.collections[0].get_paths()[0].vertices
+    dates = matplotlib.dates.date2num(want["ds"])
+    assert band[:, 0].min() == dates.min() and band[:, 0].max() == dates.max()
+    np.testing.assert_allclose([band[:, 1].min(), band[:, 1].max()],
+                               [want["q0.1"].min(), want["q0.9"].max()], rtol=1e-6)
+    line = {ln.get_label(): ln for ln in ax.lines}["forecast (mean)"]
+    np.testing.assert_allclose(line.get_ydata(), want["mean"])
+    mine, own = plt.subplots()
+    assert g.plot(series="s1", ax=own) is own and plt.fignum_exists(mine.number)
+    with pytest.raises(DataError, match="draws one series, and 3 are chosen"):
+        g.plot(ax=own)
+    with pytest.raises(DataError, match=r"series \['zz'\] are not in the forecast"):
+        g.plot(series="zz")
+    plt.close(mine)

@@ -281,6 +281,21 @@ class GlobalForecaster:
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
 
+    def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
+             n: int = 4, ax=None, path=None):
+        """The forecast of :meth:`predict` (same arguments) after the recent past the model
+        reads, in its band between the outer quantiles: the first ``n`` series, or
+        ``series`` (an id or a list). Returns the matplotlib Figure (closed: a notebook
+        shows it once), the file written with ``path``, or ``ax`` (one series drawn into
+        the user's axes, whose figure is left open)."""
+        from .forecast_plot import plot_panel_forecast
+        from .local_models import local_rows
+
+        fc = self.predict(horizon, future, history)
+        past = (self.tail if not self.local else local_rows(self, None)) if history is None \
+            else readable_panel(history).df
+        return plot_panel_forecast(fc, past, series, n, ax, path)
+
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):
         """Rolling-origin backtest of this configuration on ``data`` (anything

@@ -80,10 +80,10 @@ def test_the_same_seed_gives_the_same_forecast_when_a_cell_runs_again():
 
 def test_a_cell_ending_with_a_history_a_series_or_a_language_model_shows_one_line():
     """History printed every epoch's record (hundreds of lines after a real fit), Series
-    every value, and CharLM was ``<rnnlab.lm.api.CharLM object at 0x...>``."""
+    every value, and CharLM (and TensorTask) was ``<rnnlab.lm.api.CharLM object at 0x...>``."""
     from rnnlab import CharLM
     from rnnlab.data.datasets import resolve_data
-    from rnnlab.train import History
+    from rnnlab.train import History, TensorTask
 
     h = History(epochs=[{"epoch": e, "train_loss": 1.0} for e in range(300)], best_epoch=250,
                 best_val_loss=0.123456, steps=3000, seconds=12.5)
@@ -91,6 +91,10 @@ def test_a_cell_ending_with_a_history_a_series_or_a_language_model_shows_one_lin
                        "'epochs done', 3000 steps, 12.5 s; .epochs: one record per epoch)")
     s = resolve_data(_monthly())
     assert repr(s) == "Series('sales': 60 values, 2000-01-01 .. 2004-12-01 (MS))"
+    x = torch.zeros(200, 12, 2)
+    task = TensorTask(x, x[:, 0], batch_size=32, val=(x[:56], x[:56, 0]))
+    assert repr(task) == ("TensorTask(x (200, 12, 2), y (200, 2), batch_size=32, 7 batches "
+                          "per epoch, val 56 rows)")
     lm = CharLM(hidden_size=8, num_layers=1, embedding=4)
     assert repr(lm) == "CharLM(hidden_size=8, num_layers=1, embedding=4; not fitted)"
     lm.fit(TEXT, seq_len=16, batch_size=4, epochs=1, progress=False)

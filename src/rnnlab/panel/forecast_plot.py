@@ -62,7 +62,8 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     q = [c for c in fc.columns if c.startswith("q")]
     for a, uid in zip(axes, ids):
         f = fc[fc[ID].astype(str) == str(uid)]
-        h = past[past[ID].astype(str) == str(uid)]
+        # the recent past, as Forecaster.plot zooms: three times the forecast, at least 36
+        h = past[past[ID].astype(str) == str(uid)].tail(max(3 * len(f), 36))
         a.plot(_drawable(h["ds"], f["ds"]), h["y"], color="0.35", lw=1.2, label="history")
         x = _drawable(f["ds"])
         if len(q) >= 2:

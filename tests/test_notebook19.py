@@ -199,6 +199,7 @@ def test_every_model_used_before_fit_raises_the_same_error_type():
     from rnnlab.io.errors import NotFittedError
 
     calls = [Forecaster().predict, Forecaster().plot, Forecaster().evaluate,
+             Forecaster().backtest, lambda: Forecaster().save("x"), lambda: CharLM().save("x"),
              GlobalForecaster().predict, lambda: CharLM().perplexity("the"),
              lambda: CharLM().generate("the")]
     for call in calls:

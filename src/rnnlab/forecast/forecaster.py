@@ -18,7 +18,7 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train.device import caller_rng_kept
 from . import baselines as B
@@ -239,8 +239,8 @@ class Forecaster(Forecasting):
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
         if data is None:
-            if self.series is None:  # (a RuntimeError, as every call before fit)
-                raise RuntimeError("this Forecaster is not fitted and backtest() was given "
+            if self.series is None:  # (a NotFittedError, as every call before fit)
+                raise NotFittedError("this Forecaster is not fitted and backtest() was given "
                                    "no series: pass it (backtest(data), anything fit() "
                                    "takes; the backtest fits its own), or fit() first to "
                                    "backtest the series given there")

@@ -256,3 +256,22 @@ def test_a_panel_forecast_plots_each_series_band_around_its_forecast_dates():
     with pytest.raises(DataError, match=r"series \['zz'\] are not in the forecast"):
         g.plot(series="zz")
     plt.close(mine)
+
+
+@pytest.mark.parametrize("ipython, want", [(True, "svg"), (False, "agg")])
+def test_plots_take_jupyters_backend_before_pyplot_is_loaded(ipython, want):
+    """Jupyter's kernel names its inline backend in MPLBACKEND; a plot made before the
+    notebook imports pyplot switched it to Agg for the whole session. A script (no
+    IPython) still gets Agg whatever MPLBACKEND says (no window, no display needed)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, types\n"
+            + ("sys.modules['IPython'] = types.ModuleType('IPython')\n" if ipython else "")
+            + "from rnnlab.pyplot_agg import pyplot\nprint(pyplot().get_backend().lower())")
+    env = {**os.environ, "MPLBACKEND": "svg",
+           "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == want, out.stderr

@@ -275,3 +275,15 @@ def test_plots_take_jupyters_backend_before_pyplot_is_loaded(ipython, want):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.stdout.strip() == want, out.stderr
+
+
+def test_verbose_is_named_as_the_progress_setting_every_model_has():
+    """verbose= (Keras, Darts) and enable_progress_bar= (NeuralForecast) were refused
+    with the field list alone: the quiet switch of a notebook loop is ``progress``."""
+    from rnnlab import CharLM, Forecaster, GlobalForecaster
+
+    for make in (lambda: Forecaster(verbose=False), lambda: GlobalForecaster(verbose=0),
+                 lambda: CharLM().fit(TEXT, enable_progress_bar=False)):
+        with pytest.raises(TypeError, match=r"'(verbose|enable_progress_bar)' \(here: "
+                                            r"progress=\)"):
+            make()

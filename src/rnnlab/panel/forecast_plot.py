@@ -80,3 +80,16 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         fig.tight_layout()
     return _done(fig, path, ax)
 
+
+
+def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, path):
+    """:func:`plot_panel_forecast` of ``model``'s forecast ``fc`` after ``history`` (as
+    predict read it), or after the tail of each series the model keeps."""
+    from .frame import readable_panel
+    from .local_models import local_rows
+
+    if history is not None:
+        past = readable_panel(history).df
+    else:
+        past = local_rows(model, None) if model.local else model.tail
+    return plot_panel_forecast(fc, past, series, n, ax, path)

@@ -288,13 +288,10 @@ class GlobalForecaster:
         ``series`` (an id or a list). Returns the matplotlib Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
-        from .forecast_plot import plot_panel_forecast
-        from .local_models import local_rows
+        from .forecast_plot import plot_model_forecast
 
-        fc = self.predict(horizon, future, history)
-        past = (self.tail if not self.local else local_rows(self, None)) if history is None \
-            else readable_panel(history).df
-        return plot_panel_forecast(fc, past, series, n, ax, path)
+        return plot_model_forecast(self, self.predict(horizon, future, history), history,
+                                   series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

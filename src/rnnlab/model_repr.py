@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
+import numpy as np
+
 
 def changed_settings(config) -> str:
     """``model='gru', hidden_size=32``: the fields of the dataclass ``config`` whose values
@@ -41,3 +43,31 @@ def date_span(dates) -> str:
 def _date_text(d) -> str:
     text = str(d)
     return text[:10] if text.endswith(" 00:00:00") else text
+
+
+def history_repr(h) -> str:
+    """``History(3 epochs, best_epoch=3, best_val_loss=16.9, ...)``: the outcome of a fit
+    without its per-epoch records (the dataclass' repr printed every one of them)."""
+    n = len(h.epochs)
+    best = "" if h.best_epoch is None else (
+        f"best_epoch={h.best_epoch}, best_val_loss={h.best_val_loss:.4g}, ")
+    skipped = f", {h.skipped_steps} skipped steps" if h.skipped_steps else ""
+    return (f"History({n} epoch{'s' if n != 1 else ''}, {best}stop_reason={h.stop_reason!r}, "
+            f"{h.steps} steps, {h.seconds:.3g} s{skipped}; .epochs: one record per epoch)")
+
+
+def series_repr(s) -> str:
+    """``Series('sales': 144 values, 1949-01-01 .. 1960-12-01 (MS))``: not its values."""
+    labels = s.labels()
+    span = date_span(labels) if s.index is not None else (
+        f"labels {labels[0]} .. {labels[-1]}" if len(labels) else "")
+    freq = f" ({s.freq})" if s.freq else ""
+    filled = 0 if s.filled is None else int(np.count_nonzero(s.filled))
+    note = f", {filled} filled ({s.fill})" if filled else ""
+    return f"Series({s.name!r}: {len(s)} values{', ' if span else ''}{span}{freq}{note})"
+
+
+def config_repr(config) -> str:
+    """``ForecastConfig(model='gru', hidden_size=32)``: the settings that differ from the
+    defaults (the dataclass' repr listed all forty); evaluated, it gives the same config."""
+    return f"{type(config).__name__}({changed_settings(config)})"

@@ -17,12 +17,9 @@ BASELINE_STYLE = {"naive": ":", "seasonal_naive": "--", "linear_ar": "-.", "drif
 
 
 def _plt():
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return pyplot()
 
 
 def _save(fig, path: Path) -> str:

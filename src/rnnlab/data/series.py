@@ -60,6 +60,11 @@ class Series:
     def __len__(self) -> int:
         return len(self.values)
 
+    def __repr__(self) -> str:  # (the dataclass' printed every value)
+        from ..model_repr import series_repr
+
+        return series_repr(self)
+
     def labels(self) -> pd.Index:
         """The dates, else the numbers labelling the values (0, 1, ... for an array)."""
         if self.index is not None:

@@ -121,6 +121,11 @@ class ForecastConfig:
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
+    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
+        from ..model_repr import config_repr
+
+        return config_repr(self)
+
     def __post_init__(self):
         for f in fields(self):  # numpy scalars (a grid over np.arange) as Python numbers
             v = getattr(self, f.name)

@@ -18,8 +18,9 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
+from ..train.device import caller_rng_kept
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -91,10 +92,12 @@ class Forecaster(Forecasting):
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
             checkpoint_every: int = 0, on_nonfinite: str = "stop") -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points. Validation uses the training part's tail, which the network
-        never trains on: early stopping and the choice between the network and its baselines
+        last ``test_size`` points; each call starts afresh (a fit before is replaced, and
+        the same seed gives the same forecaster). Validation uses the training part's
+        tail, which the network never trains on: early stopping and the choice between the network and its baselines
         (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
-        Training uses ``config.threads`` CPU threads (torch's setting is restored after).
+        Training uses ``config.threads`` CPU threads (torch's setting is restored after);
+        each member seeds torch, numpy and random, whose states are restored after too.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -115,7 +118,7 @@ class Forecaster(Forecasting):
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         warn_calendar(series)
-        with threads_policy(cfg.threads):
+        with threads_policy(cfg.threads), caller_rng_kept():  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
 
@@ -236,8 +239,8 @@ class Forecaster(Forecasting):
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
         if data is None:
-            if self.series is None:  # (a RuntimeError, as every call before fit)
-                raise RuntimeError("this Forecaster is not fitted and backtest() was given "
+            if self.series is None:  # (a NotFittedError, as every call before fit)
+                raise NotFittedError("this Forecaster is not fitted and backtest() was given "
                                    "no series: pass it (backtest(data), anything fit() "
                                    "takes; the backtest fits its own), or fit() first to "
                                    "backtest the series given there")
@@ -246,14 +249,17 @@ class Forecaster(Forecasting):
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
 
-    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None):
+    def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
+             ax=None):
         """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
         returns the file written. Without ``path``: returns the matplotlib Figure (a
-        notebook shows it; ``f.plot(kind="loss")``), nothing written."""
+        notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
+        these matplotlib axes (a subplot of your figure, which is left open) and return
+        them, or the file written with ``path``."""
         from .plots import plot_forecaster
 
         self._need_fit()
-        return plot_forecaster(self, path, kind, future)
+        return plot_forecaster(self, path, kind, future, ax)
 
     # ------------------------------------------------------------------ saving
     def save(self, path, overwrite: bool = False) -> Path:

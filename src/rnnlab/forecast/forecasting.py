@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.series import Series
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from ..panel.call_args import horizon_steps
 from . import selection as S
 from .history import checked_history, checked_steps, read_history
@@ -32,7 +32,8 @@ class Forecasting:
 
     def _need_fit(self):
         if self.net is None:
-            raise RuntimeError("this Forecaster is not fitted; call fit() or Forecaster.load()")
+            raise NotFittedError("this Forecaster is not fitted; call fit() or "
+                                 "Forecaster.load()")  # (a RuntimeError, as it was)
 
     def candidates(self) -> tuple:
         """The forecasts scored on the validation origins (seasonal naive needs a period);

@@ -10,12 +10,20 @@ import pandas as pd
 
 
 def _plt():
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    return pyplot()
 
-    return plt
+
+def _axes(ax, figsize):
+    """(figure, axes, whether rnnlab made the figure): ``ax`` given, the user's."""
+    if ax is not None:
+        if not hasattr(ax, "fill_between"):
+            raise TypeError(f"plot(ax=...) takes matplotlib Axes, got {type(ax).__name__}; "
+                            f"pass one of plt.subplots()'s axes (fig.axes[0])")
+        return ax.figure, ax, False
+    fig, ax = _plt().subplots(figsize=figsize)
+    return fig, ax, True
 
 
 def _save(fig, path):
@@ -23,12 +31,15 @@ def _save(fig, path):
     name without a suffix (the path returned was then not the file's), and a folder
     path became ``folder.png`` beside it. ``path`` None: the figure itself, closed (pyplot
     lets it go; a notebook shows the figure a cell returns, once)."""
-    if path is None:
+    try:
+        return fig if path is None else _write(fig, path)
+    finally:
         _plt().close(fig)
-        return fig
+
+
+def _write(fig, path) -> Path:
     path = Path(path).expanduser()
     if path.is_dir():
-        _plt().close(fig)
         from ..io.errors import DataError
 
         raise DataError(f"{path}: is a folder; plot() takes a file name, e.g. "
@@ -37,11 +48,17 @@ def _save(fig, path):
         path = path.with_name(path.name + ".png")
     from ..io.atomic import atomic_write_figure
 
-    try:
-        atomic_write_figure(path, fig, dpi=110, bbox_inches="tight")
-    finally:
-        _plt().close(fig)
+    atomic_write_figure(path, fig, dpi=110, bbox_inches="tight")
     return path
+
+
+def _done(fig, path, ax):
+    """:func:`_save` of a figure rnnlab made (``ax`` None); into the user's axes
+    (``plot(ax=...)``), their figure is theirs and left open: the axes are returned (as
+    pandas' plot does), or the file written with ``path``."""
+    if ax is None:
+        return _save(fig, path)
+    return ax if path is None else _write(fig, path)
 
 
 # one colour per method, none shared with another line of the plot (history grey, test
@@ -60,17 +77,19 @@ def zoom_start(n_train: int, shown_after: int, n: int) -> int:
 
 
 def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, future=None,
-                    test_band=None):
+                    test_band=None, ax=None):
     """(figure, axes) of :func:`plot_forecast`. ``future``: the forecast past the data, a
     Series, or predict(quantiles=...)'s DataFrame (its band between the outer levels).
     ``test_band``: the model's test-part forecast's q columns (a DataFrame, as
-    forecast.csv has them), drawn as its band between the outer levels."""
-    plt = _plt()
+    forecast.csv has them), drawn as its band between the outer levels. ``ax``: drawn
+    into these axes (a notebook's subplot) instead of a new figure."""
     n = len(series)
-    x = series.index if series.index is not None else np.arange(n)
+    # no dates: the labels the values had (a pandas index 1950, 1955, ...; 0, 1, ... for an
+    # array), as predict's index numbers the forecast (drawn at 0..n-1 it was not)
+    x = series.index if series.index is not None else series.labels()
     after = (n - n_train) + (0 if future is None else len(future))
     start = zoom_start(n_train, after, n)
-    fig, ax = plt.subplots(figsize=(10, 4.5))
+    fig, ax, own = _axes(ax, (10, 4.5))
     ax.plot(x[start:n_train], series.values[start:n_train], color="0.45", lw=1.2,
             label="history (train)")
     if n_train < n:
@@ -91,7 +110,8 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
                         alpha=0.15, lw=0, label=f"model's {_level(tq[0], tq[-1])} interval "
                                                 f"(test part)")
     if future is not None:
-        fx = future.index if series.index is not None else np.arange(n, n + len(future))
+        fx = future.index if series.index is not None else (
+            series.first + series.step * np.arange(n, n + len(future)))
         if isinstance(fx, pd.PeriodIndex):  # a PeriodIndex given: on the history's calendar
             fx = fx.to_timestamp()  # of first days (matplotlib drew periods a period late)
         q = [c for c in getattr(future, "columns", ()) if c.startswith("q")]
@@ -103,10 +123,14 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
         ax.plot(fx, mean.values, color="tab:orange", lw=2, label="forecast past the data")
     shown = f"last {n - start} of {n} points" if start else f"all {n} points"
     ax.set_title(f"{series.name}: forecast ({shown})")
+    ax.set_xlabel((series.index.name or "date") if series.index is not None else "step")
+    ax.set_ylabel(series.name)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
-    if series.index is not None:
+    if series.index is not None and own:  # (the user's figure: its other axes left alone)
         fig.autofmt_xdate()
+    elif series.index is not None:
+        ax.tick_params(axis="x", labelrotation=30)
     return fig, ax
 
 
@@ -119,14 +143,14 @@ def _level(lo: str, hi: str) -> str:
 
 
 def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None,
-                  test_band=None) -> Path:
-    fig, _ = forecast_figure(series, n_train, evaluation, future, test_band)
-    return _save(fig, path)
+                  test_band=None, ax=None) -> Path:
+    fig, _ = forecast_figure(series, n_train, evaluation, future, test_band, ax)
+    return _done(fig, path, ax)
 
 
-def plot_losses(path, histories: List[dict]) -> Path:
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 4))
+def plot_losses(path, histories: List[dict], ax=None) -> Path:
+    given = ax  # (the user's axes, or None: a figure of its own)
+    fig, ax, _ = _axes(ax, (7, 4))
     for m, h in enumerate(histories):
         ep = [e["epoch"] for e in h["epochs"]]
         ax.plot(ep, [e["train_loss"] for e in h["epochs"]], color=f"C{m}", lw=1,
@@ -143,12 +167,12 @@ def plot_losses(path, histories: List[dict]) -> Path:
     ax.set_title("training and validation loss (vertical lines: best epochs kept)")
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
-    return _save(fig, path)
+    return _done(fig, path, given)
 
 
-def plot_error_by_step(path, evaluation: dict) -> Path:
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 4))
+def plot_error_by_step(path, evaluation: dict, ax=None) -> Path:
+    given = ax  # (the user's axes, or None: a figure of its own)
+    fig, ax, _ = _axes(ax, (7, 4))
     for name, d in evaluation["by_step"].items():
         steps = np.arange(1, len(d["rmse"]) + 1)
         ax.plot(steps, d["rmse"], marker="o", ms=3, lw=2 if name == "model" else 1, label=name,
@@ -158,10 +182,10 @@ def plot_error_by_step(path, evaluation: dict) -> Path:
     ax.set_title("error by horizon step (rolling origins over the test part)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    return _save(fig, path)
+    return _done(fig, path, given)
 
 
-def plot_forecaster(f, path, kind: str, future=None):
+def plot_forecaster(f, path, kind: str, future=None, ax=None):
     """A fitted Forecaster ``f``'s plot of ``kind`` (see Forecaster.plot)."""
     def details():  # the evaluation's dict (evaluate() returns a DataFrame of it)
         return getattr(f, "last_evaluation", None) or f.evaluate().details
@@ -175,11 +199,12 @@ def plot_forecaster(f, path, kind: str, future=None):
                 future = f.predict(quantiles=(0.1, 0.9))
             except DataError:  # no intervals (difference="none", val_size=0, ...)
                 future = f.predict()
-        return plot_forecast(path, f.series, f.n_train, ev, future, _test_band(f, ev, future))
+        return plot_forecast(path, f.series, f.n_train, ev, future, _test_band(f, ev, future),
+                             ax)
     if kind == "loss":
-        return plot_losses(path, f.histories)
+        return plot_losses(path, f.histories, ax)
     if kind == "horizon":
-        return plot_error_by_step(path, details())
+        return plot_error_by_step(path, details(), ax)
     raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
 
 

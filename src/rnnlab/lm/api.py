@@ -18,12 +18,13 @@ import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, DataError, NotFittedError
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
+from ..train.device import caller_rng_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -60,13 +61,26 @@ class CharLM:
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
         self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
+    def __repr__(self) -> str:
+        from ..model_repr import model_repr
+
+        if self.net is None or self.vocab is None:
+            return model_repr(self, None)
+        best = self.info.get("best_val_loss")
+        unit = "bits/char" if self.config.level == "char" else "bits/word"
+        return model_repr(self, f"fitted: {len(self.vocab)} {token_noun(self.vocab.level)}s "
+                                f"in its vocabulary" + (f", {len(self.history)} epoch{'s' * (len(self.history) != 1)}, best "
+                                f"validation {best / math.log(2):.3f} {unit}" if best else ""))
+
     # ---------------------------------------------------------------- training
     def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
             resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,
             **kwargs) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields.
+        are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
+        before trains on from its weights, with its vocabulary (a notebook cell of
+        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
@@ -86,9 +100,10 @@ class CharLM:
         self.train_config = tc
         check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
-        seed_everything(tc.seed)
-        return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir,
-                                 resume, on_epoch)
+        with caller_rng_kept():  # (seeded here; the caller's RNG states given back after)
+            seed_everything(tc.seed)
+            return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
+                                     checkpoint_dir, resume, on_epoch)
 
     def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
                   prefix_option: str = "sample_prefixes:", samples_after: bool = False):
@@ -153,7 +168,8 @@ class CharLM:
     # ---------------------------------------------------------------- measuring
     def _need_model(self) -> None:
         if self.net is None or self.vocab is None:
-            raise ValueError("CharLM: not trained yet; call fit(text) or CharLM.load(path)")
+            raise NotFittedError("CharLM: not trained yet; call fit(text) or "
+                                 "CharLM.load(path)")  # (a ValueError, as it was)
 
     def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
         """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
@@ -213,14 +229,14 @@ class CharLM:
                    skip_unknown: bool = False) -> float:
         """exp(mean negative log-likelihood per token) over the whole text (``streams``
         and unknown tokens: see :meth:`nll`)."""
-        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
         """log2(perplexity): bits per character (per token at word level; ``streams``
         and unknown tokens: see :meth:`nll`)."""
-        total, n = self._nll(text, streams, skip_unknown, stacklevel=4)
+        total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,

@@ -42,6 +42,11 @@ class LMConfig:
     out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
 
+    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
+        from ..model_repr import config_repr
+
+        return config_repr(self)
+
     def __post_init__(self):
         check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
@@ -133,6 +138,11 @@ class LMTrainConfig:
     precision: str = option("32", "32 | bf16-mixed | 16-mixed (cuda)")
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
+
+    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
+        from ..model_repr import config_repr
+
+        return config_repr(self)
 
     def __post_init__(self):
         check_types(self)

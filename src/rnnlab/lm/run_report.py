@@ -128,10 +128,9 @@ def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,
 
 
 def plot_history(history: list, baselines: dict, path: Path) -> None:
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     if not history:
         return

@@ -133,6 +133,11 @@ class PanelConfig:
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
     progress: bool = option(False, "progress bar while training", cli=False)
 
+    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
+        from ..model_repr import config_repr
+
+        return config_repr(self)
+
     def __post_init__(self):
         def need(cond, msg):
             if not cond:

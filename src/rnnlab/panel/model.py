@@ -24,6 +24,7 @@ from torch import nn
 from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train import TrainConfig, fit, seed_everything
+from ..train.device import caller_rng_kept
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calibration import apply_calibration, calibrate
@@ -79,11 +80,13 @@ class GlobalForecaster:
             **peer) -> "GlobalForecaster":
         """Train on all of ``panel.df`` (cut off what must be held out before). The last
         ``val_size`` points of each series are the validation tail for early stopping; the
-        per-series transforms and covariate scalers see only the rows before it."""
+        per-series transforms and covariate scalers see only the rows before it. The
+        caller's RNG states (torch, numpy, random) are as they were when it returns."""
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
-        with steps_in_errors(panel.ds_period):  # (integer steps named as such: .int_steps)
+        # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
+        with steps_in_errors(panel.ds_period), caller_rng_kept():
             refuse_calendar(self.config.calendar, panel.ds_period)
             cfg = self.config
             self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
@@ -159,7 +162,8 @@ class GlobalForecaster:
                         n_features - f.known_from,
                         f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
                         self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-                        lag=f.lag if f.lag <= cfg.lookback else 0)
+                        lag=f.lag if f.lag <= cfg.lookback else 0).float()  # (float32, as its
+        # inputs are, under a notebook's torch.set_default_dtype(torch.float64) too)
 
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
@@ -281,6 +285,18 @@ class GlobalForecaster:
 
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
+
+    def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
+             n: int = 4, ax=None, path=None):
+        """The forecast of :meth:`predict` (same arguments) after the recent past the model
+        reads, in its band between the outer quantiles: the first ``n`` series, or
+        ``series`` (an id or a list). Returns the matplotlib Figure (closed: a notebook
+        shows it once), the file written with ``path``, or ``ax`` (one series drawn into
+        the user's axes, whose figure is left open)."""
+        from .forecast_plot import plot_model_forecast
+
+        return plot_model_forecast(self, self.predict(horizon, future, history), history,
+                                   series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
     def backtest(self, data, **options):

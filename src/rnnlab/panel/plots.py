@@ -14,12 +14,9 @@ STYLES = {"seasonal_naive": ("tab:green", "--"), "naive": ("tab:gray", ":"),
 
 
 def _plt():
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return pyplot()
 
 
 def _save(fig, path) -> Path:

@@ -102,10 +102,9 @@ def _ratio_cell(v: float, zeros: int = 0, seeds: int = 1) -> str:
 
 def plot(results: Sequence[GradientNorms], out: str, title: str,
          record: Optional[str] = None) -> None:
-    import matplotlib
+    from ..pyplot_agg import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     colors = plt.get_cmap("tab10").colors
     markers = "osD^vP*Xph"

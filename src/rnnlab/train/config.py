@@ -50,6 +50,11 @@ class TrainConfig:
     # this (the best weights kept, and patience, both go by it; Keras' EarlyStopping min_delta)
     min_delta: float = 0.0
 
+    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
+        from ..model_repr import config_repr
+
+        return config_repr(self)
+
     def __post_init__(self):
         def need(cond, msg):
             if not cond:

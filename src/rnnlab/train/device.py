@@ -36,6 +36,28 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+class caller_rng_kept:
+    """The caller's torch (CPU, and CUDA where it is initialised), numpy and Python RNG
+    states, put back when the block ends: a fit seeds these generators from its own
+    ``seed`` (the same numbers whatever ran before), and a notebook's ``np.random`` or
+    ``torch.rand`` after ``Forecaster.fit`` went on from the fit's seed instead of where
+    the user's code had left them. Nests: the innermost block restores first."""
+
+    def __enter__(self):
+        self.py, self.np = random.getstate(), np.random.get_state()
+        self.torch = torch.get_rng_state()
+        self.cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
+        return self
+
+    def __exit__(self, *exc):
+        random.setstate(self.py)
+        np.random.set_state(self.np)
+        torch.set_rng_state(self.torch)
+        if self.cuda is not None:
+            torch.cuda.set_rng_state_all(self.cuda)
+        return False
+
+
 def rng_state() -> dict:
     """The RNG states a resumed run needs, as plain tensors and numbers (no pickled objects)."""
     np_state = np.random.get_state()

@@ -31,6 +31,7 @@ from .checkpoint import CheckpointManager
 from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device,
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
+from .device import caller_rng_kept
 from .epoch_checks import ValidationNotes, is_better, kept_note
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -61,23 +62,25 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     starts from ``cfg.seed`` (dropout) whatever ran before: initialise the model under
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
-    (epoch, record)`` runs after each validation and may add fields to the record."""
+    (epoch, record)`` runs after each validation and may add fields to the record.
+    The caller's RNG states (torch, numpy, random) are as they were when it returns."""
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
-    if resume:
-        at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
-        warn_if_nothing_left(at, cfg)
-        stopped_on_resume(run.state.hist, cfg)
-    else:  # dropout: fixed by the seed whatever ran before (and differs across ranks)
-        torch.manual_seed(cfg.seed + 7919 * ctx.rank)
     was_training = model.training
-    try:
-        return run.train(at)
-    finally:  # given back in the mode it came in (validation left it in eval mode)
-        model.train(was_training)
+    with caller_rng_kept():  # (the run seeds torch's generator; a resume sets all three)
+        if resume:
+            at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
+            warn_if_nothing_left(at, cfg)
+            stopped_on_resume(run.state.hist, cfg)
+        else:  # dropout: fixed by the seed whatever ran before (and differs across ranks)
+            torch.manual_seed(cfg.seed + 7919 * ctx.rank)
+        try:
+            return run.train(at)
+        finally:  # given back in the mode it came in (validation left it in eval mode)
+            model.train(was_training)
 
 
 def _finite_grads(params) -> bool:

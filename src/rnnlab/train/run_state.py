@@ -54,6 +54,11 @@ class History:
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
     precision: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from ..model_repr import history_repr
+
+        return history_repr(self)
+
     def to_dict(self) -> dict:
         """A copy, as plain JSON values (``json.dumps`` writes NaN for a missing loss; use
         :func:`rnnlab.io.atomic.finite_json` for strict JSON): changing it leaves the

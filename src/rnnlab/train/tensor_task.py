@@ -68,6 +68,11 @@ class TensorTask:
                                                                      seed, drop_last)
         self._order = (None, None)  # (epoch, its order of the rows)
 
+    def __repr__(self) -> str:  # (not ``<... object at 0x...>``, nor the tensors)
+        val = "no validation" if self.val is None else f"val {len(self.val[0])} rows"
+        return (f"TensorTask(x {tuple(self.x.shape)}, y {tuple(self.y.shape)}, batch_size="
+                f"{self.batch_size}, {self.num_batches(0)} batches per epoch, {val})")
+
     def num_batches(self, epoch: int) -> int:
         n, b = len(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)

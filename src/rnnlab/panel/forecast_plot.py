@@ -1,0 +1,95 @@
+"""``GlobalForecaster.plot``: the forecast past each series' end, drawn after the recent
+past the model read, in its band between the outer quantiles (or likelihood levels)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from .frame import ID
+
+
+def _drawable(values: pd.Series, like: Optional[pd.Series] = None) -> pd.Series:
+    """Dates as matplotlib draws them: periods at their first days; the history's dates as
+    integer steps where the forecast's are steps (``like``)."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values.dt.to_timestamp()
+    if like is not None and pd.api.types.is_integer_dtype(like) \
+            and pd.api.types.is_datetime64_any_dtype(values):
+        from .int_steps import dates_to_steps
+
+        return pd.Series(dates_to_steps(values), index=values.index)
+    return values
+
+
+def _chosen(fc: pd.DataFrame, series, n: int) -> list:
+    ids = list(dict.fromkeys(fc[ID]))
+    if series is None:
+        return ids[:n]
+    wanted = [series] if isinstance(series, (str, int, np.integer)) else list(series)
+    known = {str(u): u for u in ids}
+    missing = [u for u in wanted if str(u) not in known]
+    if missing:
+        raise DataError(f"plot: series {missing[:5]} are not in the forecast (it has "
+                        f"{len(ids)} series: {ids[:5]}{' ...' if len(ids) > 5 else ''}); "
+                        f"pass ids of the panel forecast")
+    return [known[str(u)] for u in wanted]
+
+
+def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: int = 4,
+                        ax=None, path=None):
+    """``fc``: predict's table; ``past``: rows (unique_id, ds, y) of the history it follows.
+    One axes per series (``ax``: one series, drawn into the user's axes)."""
+    from ..forecast.plots import _done, _level, _plt
+
+    ids = _chosen(fc, series, n)
+    if ax is not None and len(ids) != 1:
+        raise DataError(f"plot(ax=...) draws one series, and {len(ids)} are chosen; pass "
+                        f"series=<an id> with ax, or leave ax out for a grid")
+    if ax is None:
+        cols = 2 if len(ids) > 1 else 1
+        rows = int(np.ceil(len(ids) / cols))
+        fig, axes = _plt().subplots(rows, cols, figsize=(6.5 * cols, 3.0 * rows),
+                                    squeeze=False)
+        axes = list(axes.ravel())
+        for extra in axes[len(ids):]:
+            extra.set_visible(False)
+    else:
+        fig, axes = ax.figure, [ax]
+    q = [c for c in fc.columns if c.startswith("q")]
+    for a, uid in zip(axes, ids):
+        f = fc[fc[ID].astype(str) == str(uid)]
+        # the recent past, as Forecaster.plot zooms: three times the forecast, at least 36
+        h = past[past[ID].astype(str) == str(uid)].tail(max(3 * len(f), 36))
+        a.plot(_drawable(h["ds"], f["ds"]), h["y"], color="0.35", lw=1.2, label="history")
+        x = _drawable(f["ds"])
+        if len(q) >= 2:
+            a.fill_between(x, f[q[0]], f[q[-1]], color="tab:red", alpha=0.2, lw=0,
+                           label=f"{_level(q[0], q[-1])} interval")
+        a.plot(x, f["mean"], color="tab:red", lw=1.8, label="forecast (mean)")
+        a.set_title(str(uid), fontsize=9)
+        a.set_xlabel("ds")
+        a.set_ylabel("y")
+        a.grid(alpha=0.3)
+        a.tick_params(axis="x", labelrotation=30, labelsize=7)
+    axes[0].legend(fontsize=7, loc="upper left")
+    if ax is None:
+        fig.tight_layout()
+    return _done(fig, path, ax)
+
+
+
+def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, path):
+    """:func:`plot_panel_forecast` of ``model``'s forecast ``fc`` after ``history`` (as
+    predict read it), or after the tail of each series the model keeps."""
+    from .frame import readable_panel
+    from .local_models import local_rows
+
+    if history is not None:
+        past = readable_panel(history).df
+    else:
+        past = local_rows(model, None) if model.local else model.tail
+    return plot_panel_forecast(fc, past, series, n, ax, path)

@@ -83,6 +83,18 @@ def test_lock_linked_to_dev_zero_is_not_read_forever(tmp_path, overwrite):
     assert os.path.exists("/dev/zero")  # (the link itself, never its target)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_lock_that_is_a_fifo_does_not_block(tmp_path):
+    """A FIFO named ``.lock``: opening it to read the PID waited for a writer forever."""
+    from rnnlab.io.rundir import prepare_run_dir
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / ".rnnlab-run").write_text("x\n")
+    os.mkfifo(run / ".lock")
+    assert prepare_run_dir(run, overwrite=True) == run
+
+
 def test_lock_of_a_live_process_is_still_honoured(tmp_path):
     from rnnlab.io.runlock import RunLock
 

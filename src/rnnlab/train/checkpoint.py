@@ -26,14 +26,13 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import torch
 
-from ..io.atomic import _fsync_dir, atomic_write_json
+from ..io.atomic import _fsync_dir, atomic_write_json, temporary_folder
 from ..io.errors import CheckpointError
 from ..io.json_file import read_json
 from ..io.tree_file import load_tree, save_tree
@@ -78,11 +77,8 @@ class CheckpointManager:
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=self.directory))
+        tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
         try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700: give it a folder's usual mode
             w_sha = save_weights(tmp / "model.safetensors", weights)
             ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
             meta = dict(meta, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})

@@ -143,3 +143,71 @@ def test_lm_prepare_overwrite_keeps_the_folders_usual_mode(tmp_path, umask_022):
     assert first == 0o755
     assert main(["lm", "prepare", str(src), "--out", str(out), "--overwrite"]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == first
+
+
+# -- a gzip-compressed panel: checked as the CSV it decompresses to, read with a bound -----
+
+def _gz(path: Path, text_parts, times: int) -> Path:
+    import gzip
+
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        f.write(text_parts[0])
+        for _ in range(times):
+            f.write(text_parts[1])
+    return path
+
+
+@pytest.mark.parametrize("case", ["rows", "one-line"])
+def test_panel_gzip_decompressing_past_the_csv_limit_is_refused(tmp_path, monkeypatch, case):
+    """A panel ``.csv.gz`` went to pandas unchecked: a small file decompressing to more
+    than a CSV may hold (a plain CSV of that size is refused), or to one line of any
+    length, was read whole into memory. (The limits made small here, as a file of
+    256 MiB would be slow to write.)"""
+    from rnnlab.data import csv_file
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.frame import read_panel
+
+    import pandas as pd
+
+    if case == "rows":  # a sound panel, only larger than a CSV may be
+        dates = pd.date_range("2000-01-01", periods=40_000, freq="h").strftime("%Y-%m-%d %H:%M")
+        body = "".join(f"{u},{d},1.0\n" for u in "ab" for d in dates).encode()
+        parts, times, why = [b"unique_id,ds,y\n" + body, b""], 0, "decompresses to more than"
+        monkeypatch.setattr(csv_file, "MAX_CSV_BYTES", 1 << 20)
+    else:
+        parts, times, why = [b"unique_id,ds,y\na,2020-01-01,", b"1" * 1000], 1500, "longer than"
+    path = _gz(tmp_path / "panel.csv.gz", parts, times)
+    assert path.stat().st_size < 1 << 20  # (small on disk)
+    with pytest.raises(DataError, match=f"panel.csv.gz.*{why}"):
+        read_panel(str(path))
+
+
+def test_panel_gzip_within_the_limits_still_loads(tmp_path):
+    from rnnlab.panel.frame import read_panel
+
+    rows = "".join(f"{u},2020-01-{d:02d},{d}.0\n" for u in "ab" for d in range(1, 29))
+    path = _gz(tmp_path / "panel.csv.gz", [b"unique_id,ds,y\n" + rows.encode(), b""], 0)
+    frame = read_panel(str(path))
+    assert len(frame.df) == 56
+
+
+def test_choosing_the_panel_reader_reads_one_line_at_most(tmp_path, monkeypatch):
+    """``rnnlab forecast --data FILE`` looked for a unique_id column with pandas, which
+    read the whole first line: a file of one endless line was read whole before any
+    check. Now the header alone, up to the CSV line limit."""
+    import argparse
+
+    import pandas as pd
+
+    from rnnlab.panel import wants_panel
+
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.write(b"unique_id,ds,y" + b"x" * (4 << 20))
+    calls = []
+    real = pd.read_csv
+    monkeypatch.setattr(wants_panel.pd, "read_csv",
+                        lambda src, *a, **k: calls.append(src) or real(src, *a, **k))
+    args = argparse.Namespace(data=str(big), given_options=frozenset(), model="lstm")
+    assert wants_panel._wants_panel(args) is False  # (the reader then names the long line)
+    assert all(not isinstance(c, (str, Path)) for c in calls)

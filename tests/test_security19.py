@@ -211,3 +211,34 @@ def test_choosing_the_panel_reader_reads_one_line_at_most(tmp_path, monkeypatch)
     args = argparse.Namespace(data=str(big), given_options=frozenset(), model="lstm")
     assert wants_panel._wants_panel(args) is False  # (the reader then names the long line)
     assert all(not isinstance(c, (str, Path)) for c in calls)
+
+
+# -- JSON nested just under what json.loads takes -----------------------------------------
+
+@pytest.mark.parametrize("depth", [150, 900])
+def test_json_nested_deep_is_refused_when_read(tmp_path, depth):
+    """read_json took arrays nested ~900 deep (json.loads refuses only past ~990), and the
+    next recursive walk raised RecursionError: a resumed run rewriting its config.json."""
+    from rnnlab.io.json_file import read_json
+
+    path = tmp_path / "config.json"
+    path.write_text('{"config": {"notes": ' + "[" * depth + "]" * depth + "}}")
+    with pytest.raises(RunDirError, match="config.json.*nested"):
+        read_json(path, RunDirError)
+
+
+def test_resume_of_a_config_nested_deep_is_refused(tmp_path):
+    from rnnlab.io.rundir import record_resume
+
+    (tmp_path / "config.json").write_text('{"config": {}, "x": ' + "[" * 900 + "]" * 900 + "}")
+    with pytest.raises(RunDirError, match="nested"):
+        record_resume(tmp_path, {"epochs": 2})
+
+
+def test_json_as_rnnlab_nests_it_still_reads(tmp_path):
+    from rnnlab.io.json_file import read_json
+
+    path = tmp_path / "config.json"
+    doc = {"a": [{"b": [[1.0, 2.0]] * 3}] * 2, "c": list(range(1000))}
+    path.write_text(json.dumps(doc))
+    assert read_json(path) == doc

@@ -242,3 +242,75 @@ def test_json_as_rnnlab_nests_it_still_reads(tmp_path):
     doc = {"a": [{"b": [[1.0, 2.0]] * 3}] * 2, "c": list(range(1000))}
     path.write_text(json.dumps(doc))
     assert read_json(path) == doc
+
+
+# -- every model loader, its weights replaced by a pickle that would run code ---------------
+
+class _Payload:
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _saved(kind: str, folder: Path) -> Path:
+    import torch
+
+    torch.manual_seed(0)
+    if kind == "forecaster":
+        from fuzz_files import saved_tiny_forecaster
+
+        return saved_tiny_forecaster(folder)[0]
+    if kind == "charlm":
+        from rnnlab.lm import CharLM
+
+        CharLM(model="gru", hidden_size=4, num_layers=1, embedding=2, dropout=0.0).fit(
+            "abcab " * 20, seq_len=4, batch_size=2, epochs=1, progress=False).save(folder)
+        return folder
+    from test_loader_fuzz_models import _panel
+    from rnnlab.panel.model import GlobalForecaster
+
+    GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, hidden_size=2,
+                     ensemble=1).fit(_panel()).save(folder)
+    return folder
+
+
+def _loader(kind: str):
+    if kind == "forecaster":
+        from rnnlab.forecast import Forecaster
+        return Forecaster.load
+    if kind == "charlm":
+        from rnnlab.lm import CharLM
+        return CharLM.load
+    from rnnlab.panel.model import GlobalForecaster
+    return GlobalForecaster.load
+
+
+@pytest.mark.parametrize("form", ["pickle", "torch-zip"])
+@pytest.mark.parametrize("kind", ["forecaster", "charlm", "panel"])
+def test_model_weights_that_are_a_code_running_pickle_are_refused(tmp_path, kind, form):
+    """The hash in model.json recorded again (an attacker rewrites both files): refused as
+    a pickle, naming the file; the payload never runs, and torch.load is never called."""
+    import hashlib
+    import pickle
+    from unittest import mock
+
+    import torch
+
+    from fuzz_files import write_json
+
+    folder = _saved(kind, tmp_path / "m")
+    marker = tmp_path / "ran"
+    w = folder / "model.safetensors"
+    if form == "pickle":
+        w.write_bytes(pickle.dumps({"w": _Payload(marker)}, protocol=2))
+    else:
+        torch.save({"w": _Payload(marker)}, w)
+    doc = json.loads((folder / "model.json").read_bytes())
+    doc["weights_sha256"] = hashlib.sha256(w.read_bytes()).hexdigest()
+    write_json(folder / "model.json", doc, True)
+    with mock.patch.object(torch, "load", side_effect=AssertionError("torch.load called")):
+        with pytest.raises(CheckpointError, match="model.safetensors.*never unpickles"):
+            _loader(kind)(folder)
+    assert not marker.exists()

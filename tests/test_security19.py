@@ -314,3 +314,34 @@ def test_model_weights_that_are_a_code_running_pickle_are_refused(tmp_path, kind
         with pytest.raises(CheckpointError, match="model.safetensors.*never unpickles"):
             _loader(kind)(folder)
     assert not marker.exists()
+
+
+def test_replacing_record_linked_to_a_huge_file_is_not_read_whole(tmp_path):
+    """``.rnnlab-replacing`` (a line naming the folder set aside) linked to a large file:
+    --overwrite read all of it to compare with one name."""
+    import resource
+
+    from rnnlab.io.rundir import prepare_run_dir
+
+    big = tmp_path / "big"
+    with open(big, "wb") as f:
+        f.truncate(8 << 30)  # (sparse: no disk used)
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / ".rnnlab-run").write_text("x\n")
+    (run / ".rnnlab-written").write_text('["result.txt"]\n')
+    (run / "result.txt").write_text("1\n")
+    os.symlink(big, run / ".rnnlab-replacing")
+    aside = tmp_path / ".run.previous"
+    aside.mkdir()
+    (aside / ".rnnlab-run").write_text("x\n")
+    (aside / "result.txt").write_text("0\n")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = 4 << 30 if hard == resource.RLIM_INFINITY else min(hard, 4 << 30)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        prepare_run_dir(run, overwrite=True)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    assert big.stat().st_size == 8 << 30
+    assert (aside / "result.txt").read_text() == "0\n"  # (the kept run stays)

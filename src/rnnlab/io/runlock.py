@@ -23,11 +23,12 @@ def _start_time(pid: int) -> Optional[str]:
         return None
 
 
-def _read_lock(path: Path) -> str:
-    """The text of the lock file ``path`` (a PID and a start time: a few bytes), read
-    without following a link and no more than 64 bytes: a crafted run directory's
-    ``.lock -> /dev/zero`` was read until memory ran out, and a FIFO blocked the open.
-    Anything but a regular file names no holder ("", a stale lock taken over)."""
+def read_short_file(path: Path, limit: int = 64) -> str:
+    """The text of a small file rnnlab writes in a run directory (a lock: a PID and a
+    start time), read without following a link and no more than ``limit`` bytes: a
+    crafted run directory's ``.lock -> /dev/zero`` was read until memory ran out, and a
+    FIFO blocked the open. Anything but a regular file reads as "" (a lock: no holder,
+    a stale one taken over); FileNotFoundError when there is nothing."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
@@ -38,7 +39,7 @@ def _read_lock(path: Path) -> str:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return ""
-        return os.read(fd, 64).decode("ascii", errors="replace")
+        return os.read(fd, limit).decode("utf-8", errors="replace")
     finally:
         os.close(fd)
 
@@ -54,7 +55,7 @@ class RunLock:
 
     def _holder(self) -> Optional[int]:
         try:
-            fields = _read_lock(self.path).split()
+            fields = read_short_file(self.path).split()
             pid = int(fields[0]) if fields else 0
             started = fields[1] if len(fields) > 1 else None
         except (FileNotFoundError, ValueError):

@@ -345,3 +345,25 @@ def test_replacing_record_linked_to_a_huge_file_is_not_read_whole(tmp_path):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     assert big.stat().st_size == 8 << 30
     assert (aside / "result.txt").read_text() == "0\n"  # (the kept run stays)
+
+
+# -- a config counting more layers than the weights hold: refused before it is built --------
+
+@pytest.mark.parametrize("kind,key", [("charlm", "num_layers"), ("forecaster", "num_layers"),
+                                      ("panel", "num_layers")])
+def test_layer_count_past_the_weights_is_refused_unbuilt(tmp_path, monkeypatch, kind, key):
+    """``"num_layers": 20000`` in a small model.json (its checksum recorded again): the
+    model was built layer by layer on the meta device before the shapes were compared,
+    minutes of CPU (a million layers: hours). Refused from the header's tensor count; the
+    model is never built (500 here: the build it replaces takes a second)."""
+    from fuzz_files import write_json
+    from rnnlab.io import model_dir
+
+    folder = _saved(kind, tmp_path / "m")
+    doc = json.loads((folder / "model.json").read_bytes())
+    doc["config"][key] = 500
+    write_json(folder / "model.json", doc, True)
+    monkeypatch.setattr(model_dir, "check_built_shapes",
+                        lambda *a, **k: pytest.fail("built before the count was checked"))
+    with pytest.raises(CheckpointError, match=f"model.json.*{key}=500, more than the \\d+ tensors"):
+        _loader(kind)(folder)

@@ -367,3 +367,33 @@ def test_layer_count_past_the_weights_is_refused_unbuilt(tmp_path, monkeypatch, 
                         lambda *a, **k: pytest.fail("built before the count was checked"))
     with pytest.raises(CheckpointError, match=f"model.json.*{key}=500, more than the \\d+ tensors"):
         _loader(kind)(folder)
+
+
+def test_resume_with_a_layer_count_past_the_checkpoint_is_refused_unbuilt(tmp_path):
+    """The resumed run's settings (its cli.json, edited) counting more layers than the
+    checkpoint holds tensors: refused before the meta-device build, which for a count
+    of a million did not end."""
+    import torch
+
+    from rnnlab.nn.registry import ModelSpec
+    from rnnlab.train.checkpoint import CheckpointManager, check_resume_shapes
+
+    CheckpointManager(tmp_path / "ck").save(1, torch.nn.GRU(2, 3).state_dict(), {}, {})
+
+    def build():
+        raise AssertionError("built before the count was checked")
+    with pytest.raises(CheckpointError, match=r"cannot resume with model gru.*num_layers=500"):
+        check_resume_shapes(build, tmp_path / "ck", "model gru, num_layers 500",
+                            counts=ModelSpec("gru", input_size=2, hidden_size=3, num_layers=500))
+
+
+def test_charlm_resume_with_many_more_layers_is_refused(tmp_path):
+    from rnnlab.lm import CharLM
+
+    text = "abcab " * 20
+    kw = dict(seq_len=4, batch_size=2, progress=False, checkpoint_dir=tmp_path / "ck")
+    CharLM(model="gru", hidden_size=4, num_layers=1, embedding=2, dropout=0.0).fit(
+        text, epochs=1, **kw)
+    with pytest.raises(CheckpointError, match="num_layers=500"):
+        CharLM(model="gru", hidden_size=4, num_layers=500, embedding=2, dropout=0.0).fit(
+            text, epochs=2, resume=True, **kw)

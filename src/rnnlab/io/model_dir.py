@@ -225,13 +225,18 @@ def built_for_weights(build, meta: dict):
 COUNTS = ("num_layers", "depth", "out_depth", "ensemble")
 
 
-def _refuse_counts_past_header(meta: dict, tensors: int) -> None:
-    """A count of layers or members larger than the tensors the weights hold cannot be
-    the saved model's: refused before it is built (even on the meta device,
+def counts_past(config, tensors: int) -> list:
+    """The counts of layers or members in ``config`` (a dict, or an object with those
+    attributes) larger than the ``tensors`` the weights hold: they cannot be the saved
+    model's, and are refused before it is built (even on the meta device,
     ``"num_layers": 20000`` took minutes to construct, a million "forever")."""
-    config = meta.get("config") if isinstance(meta.get("config"), dict) else {}
-    over = [f"{k}={config[k]}" for k in COUNTS
-            if type(config.get(k)) is int and config[k] > max(tensors, 1)]
+    get = config.get if isinstance(config, dict) else lambda k: getattr(config, k, None)
+    return [f"{k}={get(k)}" for k in COUNTS if type(get(k)) is int and get(k) > max(tensors, 1)]
+
+
+def _refuse_counts_past_header(meta: dict, tensors: int) -> None:
+    over = counts_past(meta.get("config") if isinstance(meta.get("config"), dict) else {},
+                       tensors)
     if over:
         raise CheckpointError(f"{Path(meta['_dir']) / 'model.json'}: its config says "
                               f"{', '.join(over)}, more than the {tensors} tensors its weights "

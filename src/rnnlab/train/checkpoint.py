@@ -248,13 +248,15 @@ def find_checkpoint_dir(path) -> Optional[Path]:
     return None
 
 
-def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
+def check_resume_shapes(build, checkpoint_dir, settings: str, counts=None) -> None:
     """Before a resumed fit builds its model: ``build()`` made on torch's meta device and
     checked against the shapes of the checkpoint it will resume (its weights file's header),
     so that settings edited since (``"hidden_size": 100000`` in a run's cli.json) are
     refused, naming them (``settings``) and the checkpoint's shapes, before memory is
-    taken for them (the full model was allocated first, then found not to fit)."""
-    from ..io.model_dir import check_built_shapes
+    taken for them (the full model was allocated first, then found not to fit).
+    ``counts``: the settings (a ModelSpec) whose layer counts are checked against the
+    header's tensor count first (:func:`rnnlab.io.model_dir.counts_past`)."""
+    from ..io.model_dir import check_built_shapes, counts_past
     from ..io.weights import header_shapes
 
     folder = CheckpointManager(checkpoint_dir).resume_folder() if checkpoint_dir else None
@@ -266,6 +268,10 @@ def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
     except CheckpointError:
         return  # a damaged file: the resume says so (or goes on from an older checkpoint)
     try:
+        over = counts_past(counts, len(shapes)) if counts is not None else []
+        if over:  # (not built: a million layers took hours even on the meta device)
+            raise CheckpointError(f"{', '.join(over)} is more than the {len(shapes)} tensors "
+                                  f"of {path}")
         check_built_shapes(build, path, shapes)
     except CheckpointError as e:
         try:  # a header damaged but parsing (a name's byte flipped): its hash says so, and

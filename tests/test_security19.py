@@ -397,3 +397,32 @@ def test_charlm_resume_with_many_more_layers_is_refused(tmp_path):
     with pytest.raises(CheckpointError, match="num_layers=500"):
         CharLM(model="gru", hidden_size=4, num_layers=500, embedding=2, dropout=0.0).fit(
             text, epochs=2, resume=True, **kw)
+
+
+# -- a download read with a bound ---------------------------------------------------------
+
+def test_stooq_download_is_read_with_a_bound(tmp_path, monkeypatch):
+    """A response of any size (a proxy streaming forever) was read whole: ``r.read()``."""
+    import urllib.request
+
+    from rnnlab.data import stooq
+    from rnnlab.io.errors import DataError
+
+    class Endless:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self, n=-1):
+            if n is None or n < 0:
+                raise AssertionError("read without a bound")
+            return b"x" * n
+
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path))
+    monkeypatch.setattr(stooq, "MAX_DOWNLOAD_BYTES", 1000)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: Endless())
+    with pytest.raises(DataError, match="larger than 1,000 bytes"):
+        stooq.fetch_stooq("AAPL.US", refresh=True)
+    assert not list(tmp_path.rglob("*.csv"))  # (nothing cached)

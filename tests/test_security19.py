@@ -426,3 +426,57 @@ def test_stooq_download_is_read_with_a_bound(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="larger than 1,000 bytes"):
         stooq.fetch_stooq("AAPL.US", refresh=True)
     assert not list(tmp_path.rglob("*.csv"))  # (nothing cached)
+
+
+# -- an older checkpoint's train_state.pt: a zip whose members are compressed --------------
+
+def test_legacy_train_state_with_compressed_members_is_refused_unread(tmp_path, monkeypatch):
+    """torch.save stores a zip's members uncompressed; one deflated was decompressed whole
+    by torch.load (weights-only too): 400 KB of file gave 400 MB of memory. (A tensor of
+    4 MB here.)"""
+    import hashlib
+    import zipfile
+
+    import torch
+
+    from fuzz_files import write_json
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    mgr = CheckpointManager(tmp_path / "ck")
+    folder = mgr.save(1, {"w": torch.ones(2)}, {"epoch": 1}, {})
+    (folder / "train_state.safetensors").unlink()
+    plain = tmp_path / "plain.pt"
+    torch.save({"big": torch.zeros(1_000_000)}, plain)
+    ts = folder / "train_state.pt"
+    with zipfile.ZipFile(plain) as zi, zipfile.ZipFile(ts, "w") as zo:
+        for info in zi.infolist():
+            zo.writestr(info.filename, zi.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+    assert ts.stat().st_size < 100_000
+    doc = json.loads((folder / "meta.json").read_bytes())
+    doc["files"] = {"model.safetensors": doc["files"]["model.safetensors"],
+                    "train_state.pt": hashlib.sha256(ts.read_bytes()).hexdigest()}
+    write_json(folder / "meta.json", doc, True)
+    monkeypatch.setattr(torch, "load", lambda *a, **k: pytest.fail("torch.load reached"))
+    with pytest.raises(CheckpointError, match="train_state.pt.*compressed"):
+        mgr.load()
+
+
+def test_legacy_train_state_as_torch_saves_it_still_loads(tmp_path):
+    import hashlib
+
+    import torch
+
+    from fuzz_files import write_json
+    from rnnlab.train.checkpoint import CheckpointManager
+
+    mgr = CheckpointManager(tmp_path / "ck")
+    folder = mgr.save(1, {"w": torch.ones(2)}, {"epoch": 1}, {})
+    (folder / "train_state.safetensors").unlink()
+    ts = folder / "train_state.pt"
+    torch.save({"epoch": 1, "rng": torch.arange(4)}, ts)
+    doc = json.loads((folder / "meta.json").read_bytes())
+    doc["files"] = {"model.safetensors": doc["files"]["model.safetensors"],
+                    "train_state.pt": hashlib.sha256(ts.read_bytes()).hexdigest()}
+    write_json(folder / "meta.json", doc, True)
+    _, state, _ = mgr.load()
+    assert state["epoch"] == 1 and state["rng"].tolist() == [0, 1, 2, 3]

@@ -218,6 +218,7 @@ def load_legacy_train_state(ts_path: Path, files: dict, map_location):
     if sha256_file(ts_path) != files.get(LEGACY_TRAIN_STATE):
         raise CheckpointError(f"{ts_path}: SHA-256 does not match meta.json; the file was "
                               f"changed or damaged")
+    _refuse_packed_members(ts_path)
     try:
         with warnings.catch_warnings():  # (torch's note on a pickle protocol it did not write)
             warnings.filterwarnings("ignore", message="Detected pickle protocol")
@@ -231,6 +232,28 @@ def load_legacy_train_state(ts_path: Path, files: dict, map_location):
     except Exception as e:
         raise CheckpointError(f"{ts_path}: refused to load ({type(e).__name__}: "
                               f"{str(e).splitlines()[0] if str(e) else ''})") from None
+
+
+def _refuse_packed_members(ts_path: Path) -> None:
+    """torch.save's zip stores each tensor's bytes uncompressed; a member compressed
+    (deflate) is not a file torch.save wrote, and torch.load decompresses it whole: a
+    file of 400 KB loaded a tensor of 400 MB (1000x; the size limit is the file's)."""
+    import zipfile
+
+    if not zipfile.is_zipfile(ts_path):
+        return  # (torch's older format: its tensors are read as stored in the file)
+    try:
+        with zipfile.ZipFile(ts_path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        raise CheckpointError(f"{ts_path}: a damaged zip archive ({e}); resume from another "
+                              f"checkpoint, or train again") from None
+    packed = [i.filename for i in infos if i.compress_type != zipfile.ZIP_STORED]
+    if packed:
+        raise CheckpointError(f"{ts_path}: holds compressed members ({packed[0]}), which "
+                              f"torch.save never writes; refused unread (decompressed, they "
+                              f"could fill any amount of memory): resume from another "
+                              f"checkpoint, or train again")
 
 
 def has_complete_checkpoint(directory) -> bool:

@@ -33,9 +33,9 @@ def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
                         f"are {[str(c) for c in df.columns]}{hint}")
 
 
-def _open_sized(path: Path):
+def _open_sized(path: Path, gz: bool = False):
     """``path`` opened for reading in binary, once it is a regular file of 1 to
-    MAX_CSV_BYTES bytes (a DataError otherwise)."""
+    MAX_CSV_BYTES bytes (a DataError otherwise); ``gz``: decompressed as it is read."""
     import stat
 
     try:
@@ -51,26 +51,37 @@ def _open_sized(path: Path):
             raise DataError(f"{path}: {size:,} bytes; CSV files larger than {MAX_CSV_BYTES:,} "
                             f"bytes are refused (a series is far smaller: keep the column you "
                             f"need)")
+        if gz:
+            import gzip
+
+            return gzip.open(path, "rb")
         return open(path, "rb")
     except OSError as e:
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
 
 
-def check_csv_file(path: Path) -> None:
+def check_csv_file(path: Path, gz: bool = False) -> None:
     """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
     empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
-    MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
+    MAX_COLUMNS header fields, NUL bytes, or not UTF-8. ``gz``: a gzip-compressed CSV,
+    checked as the text it decompresses to (a small file of gigabytes of rows, or of one
+    endless line, is refused before pandas reads it whole)."""
     import codecs
+    import zlib
 
-    f = _open_sized(path)
+    f = _open_sized(path, gz)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
     with f:
         while True:
             try:
                 chunk = f.read(_CHUNK)
-            except OSError as e:
-                raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
+            except (OSError, EOFError, zlib.error) as e:  # (gzip.BadGzipFile is an OSError)
+                raise DataError(f"{path}: cannot be read{' as gzip' if gz else ''} "
+                                f"({getattr(e, 'strerror', None) or e})") from None
+            if offset + len(chunk) > MAX_CSV_BYTES:  # (gz: the plain size was checked)
+                raise DataError(f"{path}: decompresses to more than {MAX_CSV_BYTES:,} bytes; "
+                                f"CSV files larger than that are refused")
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)

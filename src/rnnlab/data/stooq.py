@@ -31,10 +31,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get("RNNLAB_CACHE") or Path.home() / ".cache" / "rnnlab")
 
 
+MAX_DOWNLOAD_BYTES = 64 * 1024 ** 2  # a stooq CSV of daily prices since 1900 is < 2 MB
+
+
 def _download(url: str, timeout: float = 30.0) -> bytes:
+    """The response's bytes, no more than MAX_DOWNLOAD_BYTES of them: a response of any
+    size (a proxy's error page streamed forever) was read whole into memory."""
     req = urllib.request.Request(url, headers={"User-Agent": "rnnlab"})
     with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 (fixed https URL)
-        return r.read()
+        data = r.read(MAX_DOWNLOAD_BYTES + 1)
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        raise DataError(f"{url}: the response is larger than {MAX_DOWNLOAD_BYTES:,} bytes, not "
+                        f"a stooq CSV of daily prices; refused. Download it elsewhere and pass "
+                        f"the CSV file instead (--data FILE.csv --column Close)")
+    return data
 
 
 def parse_stooq_csv(data: bytes, source: str) -> pd.DataFrame:

@@ -96,7 +96,8 @@ def train_members(ctx, payload: dict) -> tuple:
         ck = None if ckd is None else Path(ckd) / f"member{m}"
         again = bool(payload.get("resume")) and ck is not None and CheckpointManager(ck).exists()
         if again:  # sizes edited since the checkpoint: refused before they take memory
-            check_resume_shapes(lambda: build_net(cfg), ck, shape_settings(cfg.model_spec()))
+            check_resume_shapes(lambda: build_net(cfg), ck, shape_settings(cfg.model_spec()),
+                                counts=cfg.model_spec())
         net = build_net(cfg).to(device=device, dtype=dtype)
         batch = payload.get("batch_size") or cfg.batch_size
         task = WindowTask(payload["x"], payload["y"], batch, seed, cfg.strategy,

@@ -147,6 +147,18 @@ def _strict_jsonable(o):
     return finite_json(_jsonable(o))
 
 
+def temporary_folder(parent: PathLike, prefix: str, suffix: str = "") -> Path:
+    """A new folder in ``parent`` with a random name (``mkdtemp``), to be renamed into
+    place once complete, with the mode ``mkdir`` gives (0777 less the umask): mkdtemp
+    makes 0700, and the folder renamed into place kept it (a corpus that ``lm prepare
+    --overwrite`` replaced was no longer readable by the user's group)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
+    return folder
+
+
 def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777  # keep an existing file's mode

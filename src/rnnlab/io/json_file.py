@@ -31,6 +31,7 @@ from .errors import CheckpointError, RnnlabError
 MAX_JSON_BYTES = 64 * 1024 * 1024  # options, configs, checkpoint metadata, vocabularies
 MODEL_JSON_MAX_BYTES = 1024**3  # a saved forecaster's model.json holds its whole series
 CHECKSUM_KEY = "_sha256"
+MAX_JSON_DEPTH = 100  # lists and objects nested deeper are refused (rnnlab's nest < 10)
 
 
 # the last entry of a checksummed file: what precedes it, closed with "\n}", is what it hashes
@@ -93,12 +94,36 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     except ValueError as e:  # (an integer of more than 4300 digits: Python's limit)
         raise error(f"{path}: not JSON rnnlab wrote ({str(e)[:80]}); the file is damaged or "
                     f"was edited") from None
+    if _depth_over(value, MAX_JSON_DEPTH):
+        raise error(f"{path}: JSON nested more than {MAX_JSON_DEPTH} deep; rnnlab never writes "
+                    f"that (refused: rewriting or checking it would fail deep in Python)")
     if expect is not None and not isinstance(value, expect):
         raise error(f"{path}: expected a JSON {_kind(expect)}, found {_article(value)}; "
                     f"the file is damaged or not the one rnnlab wrote")
     if isinstance(value, dict):
         _verify(path, data, value, error, note_unverified)
     return value
+
+
+def _depth_over(value, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` deep, walked without
+    recursion. json.loads takes up to about the interpreter's recursion limit (~990),
+    and every recursive walk after it (a resumed run's config.json rewritten, a value
+    checked) then raised RecursionError, a traceback instead of a refusal."""
+    level = [value] if isinstance(value, (list, dict)) else []
+    for _ in range(limit):
+        if not level:
+            return False
+        below = []
+        for node in level:
+            items = node.values() if isinstance(node, dict) else node
+            if not _CONTAINERS.isdisjoint(set(map(type, items))):  # (C speed: long series)
+                below += [v for v in items if type(v) in _CONTAINERS]
+        level = below
+    return bool(level)
+
+
+_CONTAINERS = frozenset((list, dict))
 
 
 def _verify(path: Path, data: bytes, value: dict, error, note_unverified: bool) -> None:

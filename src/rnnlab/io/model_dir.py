@@ -201,7 +201,11 @@ def built_for_weights(build, meta: dict):
     path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
                             quiet=True)  # (load_weights_into says it)
     try:
-        check_built_shapes(build, path)
+        from .weights import header_shapes
+
+        shapes = header_shapes(path)
+        _refuse_counts_past_header(meta, len(shapes))
+        check_built_shapes(build, path, shapes)
     except CheckpointError:  # a header damaged (a name's byte flipped) is named by the
         from .weights import load_weights  # recorded hash, not called another model's
 
@@ -215,6 +219,29 @@ def built_for_weights(build, meta: dict):
                               f"file was edited or damaged: restore it from a copy, or train "
                               f"again") from None
     return build()
+
+
+# config settings that each add modules, and so at least one tensor, to the model built
+COUNTS = ("num_layers", "depth", "out_depth", "ensemble")
+
+
+def counts_past(config, tensors: int) -> list:
+    """The counts of layers or members in ``config`` (a dict, or an object with those
+    attributes) larger than the ``tensors`` the weights hold: they cannot be the saved
+    model's, and are refused before it is built (even on the meta device,
+    ``"num_layers": 20000`` took minutes to construct, a million "forever")."""
+    get = config.get if isinstance(config, dict) else lambda k: getattr(config, k, None)
+    return [f"{k}={get(k)}" for k in COUNTS if type(get(k)) is int and get(k) > max(tensors, 1)]
+
+
+def _refuse_counts_past_header(meta: dict, tensors: int) -> None:
+    over = counts_past(meta.get("config") if isinstance(meta.get("config"), dict) else {},
+                       tensors)
+    if over:
+        raise CheckpointError(f"{Path(meta['_dir']) / 'model.json'}: its config says "
+                              f"{', '.join(over)}, more than the {tensors} tensors its weights "
+                              f"hold; the file was edited or damaged: restore it from a copy, "
+                              f"or train again")
 
 
 def check_built_shapes(build, path, shapes=None) -> None:

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .runlock import LOCK_NAME
+from .runlock import LOCK_NAME, read_short_file
 from .errors import RunDirError
 from .rundir import (REPLACING_NAME, WRITTEN_NAME, holds_no_file, is_run_dir, is_unstarted,
                      previous_of, remove_entries)
@@ -91,7 +91,7 @@ def _clear_stale_aside(path: Path, entries) -> Path:
         return aside
     record, ours = path / REPLACING_NAME, aside.is_dir() and not aside.is_symlink()
     if ours and WRITTEN_NAME in entries and record.is_file() \
-            and record.read_text(encoding="utf-8", errors="replace").strip() == aside.name:
+            and read_short_file(record, 4096).strip() == aside.name:  # (a link: not ours)
         shutil.rmtree(aside)  # (the run here finished: the one it replaced goes, as then)
         record.unlink()
         entries.remove(REPLACING_NAME)

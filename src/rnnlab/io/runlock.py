@@ -4,6 +4,7 @@ time, taken over when that process is gone (a stale lock never blocks a new run)
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Optional
 
@@ -22,6 +23,27 @@ def _start_time(pid: int) -> Optional[str]:
         return None
 
 
+def read_short_file(path: Path, limit: int = 64) -> str:
+    """The text of a small file rnnlab writes in a run directory (a lock: a PID and a
+    start time), read without following a link and no more than ``limit`` bytes: a
+    crafted run directory's ``.lock -> /dev/zero`` was read until memory ran out, and a
+    FIFO blocked the open. Anything but a regular file reads as "" (a lock: no holder,
+    a stale one taken over); FileNotFoundError when there is nothing."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError:  # (a link: ELOOP; not readable)
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return os.read(fd, limit).decode("utf-8", errors="replace")
+    finally:
+        os.close(fd)
+
+
 class RunLock:
     """An exclusive lock file holding the writer's PID; a dead holder's lock is taken over."""
 
@@ -33,7 +55,7 @@ class RunLock:
 
     def _holder(self) -> Optional[int]:
         try:
-            fields = self.path.read_text().split()
+            fields = read_short_file(self.path).split()
             pid = int(fields[0]) if fields else 0
             started = fields[1] if len(fields) > 1 else None
         except (FileNotFoundError, ValueError):

@@ -71,10 +71,7 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         if n > MAX_HEADER_BYTES or n > size - 8:
             raise CheckpointError(f"{path}: safetensors header claims {n} bytes but the file "
                                   f"has {size}; the file is truncated or damaged")
-        try:
-            header = json.loads(f.read(n))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise CheckpointError(f"{path}: safetensors header is not valid JSON ({e})") from None
+        header = _parse_header(path, f.read(n))
     _check_header(path, header, size - 8 - n)
     if expected_sha256 is not None:
         actual = sha256_file(path)
@@ -106,11 +103,7 @@ def header_shapes(path) -> Dict[str, tuple]:
         (n,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
         if n > MAX_HEADER_BYTES or n > size - 8:
             load_weights(path)  # (raises: truncated, or a pickle)
-        try:
-            header = json.loads(f.read(n))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            load_weights(path)
-            raise
+        header = _parse_header(path, f.read(n))
     _check_header(path, header, size - 8 - n)
     try:
         return {k: (tuple(int(d) for d in v["shape"]), str(v["dtype"]).startswith(_FLOAT_DTYPES),
@@ -119,6 +112,22 @@ def header_shapes(path) -> Dict[str, tuple]:
     except (KeyError, TypeError, ValueError):
         raise CheckpointError(f"{path}: a tensor's shape or dtype is missing from the "
                               f"safetensors header; the file is damaged") from None
+
+
+def _parse_header(path: Path, raw: bytes):
+    """The JSON of a safetensors header; CheckpointError when it is not JSON Python can
+    hold: arrays nested thousands deep (a RecursionError) or an integer of more than
+    4300 digits (a ValueError) came out of every loader as Python's own traceback."""
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{path}: safetensors header is not valid JSON ({e})") from None
+    except RecursionError:
+        raise CheckpointError(f"{path}: safetensors header is JSON nested too deeply; the "
+                              f"file is damaged or not a weights file rnnlab wrote") from None
+    except ValueError as e:  # (Python's limit on the digits of an integer)
+        raise CheckpointError(f"{path}: safetensors header holds a value rnnlab never writes "
+                              f"({str(e)[:80]}); the file is damaged or was edited") from None
 
 
 def _check_header(path: Path, header, data_len: int) -> None:

@@ -65,8 +65,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         from ..train.checkpoint import check_resume_shapes, shape_settings  # (before they
         from .model import LMNet  # take memory)
 
+        spec = config.model_spec(1)
         check_resume_shapes(lambda: LMNet(config, len(vocab)), checkpoint_dir, shape_settings(
-            config.model_spec(1), embedding=config.embedding))
+            spec, embedding=config.embedding), counts=spec)
     if not isinstance(text, PreparedCorpus) and not had_vocab:
         vocab = Vocab.build(split_text(text, tc.val_fraction, config.level)[0], config.level,
                             config.max_vocab)

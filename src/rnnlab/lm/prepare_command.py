@@ -13,12 +13,12 @@ from ..io.errors import OptionError, RunDirError
 def cmd_prepare(a) -> int:
     import os
     import shutil
-    import tempfile
     import time
 
     from ..data.corpus_mmap import is_prepared, prepare_corpus
     from ..data.prepare_leftovers import interrupted_prepare, remove_stale_work, take_over
     from ..data.text import BUILTIN_CORPORA, builtin_name
+    from ..io.atomic import temporary_folder
 
     if not 0.0 < a.val_fraction < 1.0:  # (prepare_corpus takes 0: lm train cannot)
         raise OptionError(f"--val-fraction must be in (0, 1), got {a.val_fraction}: `rnnlab lm "
@@ -54,8 +54,8 @@ def cmd_prepare(a) -> int:
                           f"{dest.parent}, with --out {dest.name})")
     if replace:
         remove_stale_work(dest)
-    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".preparing",
-                                 dir=dest.parent)) if replace else out
+    work = temporary_folder(dest.parent, prefix=f".{dest.name}.",
+                            suffix=".preparing") if replace else out
     try:
         c = prepare_corpus(src, work, val_fraction=a.val_fraction)
         if replace:

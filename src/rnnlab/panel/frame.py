@@ -21,7 +21,7 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import pandas as pd
 
-from ..data.csv_file import read_csv_checked
+from ..data.csv_file import check_csv_file, read_csv_checked
 from ..data.freq_names import checked_freq
 from ..data.frequency import infer_freq_with_gaps, infer_period
 from ..data.month_days import month_day_hint
@@ -145,6 +145,7 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
                             f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
         if path.suffix == ".gz":
+            check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
             data = pd.read_csv(path)
         else:  # (ids such as 007 kept as written)
             from .ids import ids_as_written

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +64,20 @@ def _wants_panel(args) -> bool:
         return True
     if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
         try:
-            return "unique_id" in pd.read_csv(path, nrows=0).columns
-        except (ValueError, OSError):
+            return "unique_id" in pd.read_csv(io.StringIO(_first_line(path)), nrows=0).columns
+        except (ValueError, OSError, EOFError, zlib.error):
             return False  # the series reader says what is wrong with it
     return False
+
+
+def _first_line(path: Path) -> str:
+    """The header of a CSV (gzip-compressed: ``.gz``), read no further than a CSV's line
+    may be long: pandas read the whole first line, of any length, before the reader's
+    checks (:mod:`rnnlab.data.csv_file`) refused it."""
+    from ..data.csv_file import MAX_LINE_BYTES
+
+    with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")) as f:
+        line = f.readline(MAX_LINE_BYTES + 1)
+    if len(line) > MAX_LINE_BYTES:
+        raise ValueError("first line too long")
+    return line.decode("utf-8", errors="replace")

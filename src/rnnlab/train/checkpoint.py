@@ -24,24 +24,20 @@ The temporaries a killed save leaves (``.latest.json.*.tmp``, ``.ckpt-*``) go on
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
-import tempfile
-import warnings
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import torch
 
-from ..io.atomic import _fsync_dir, atomic_write_json
+from ..io.atomic import _fsync_dir, atomic_write_json, temporary_folder
 from ..io.errors import CheckpointError
 from ..io.json_file import read_json
 from ..io.tree_file import load_tree, save_tree
-from ..io.weights import load_weights, save_weights, sha256_file
+from ..io.weights import load_weights, save_weights
+from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
 
-MAX_TRAIN_STATE_BYTES = 2 * 1024**3
 TRAIN_STATE = "train_state.safetensors"
-LEGACY_TRAIN_STATE = "train_state.pt"  # (written by an earlier rnnlab, in torch's format)
 
 
 REPLACED = "-replaced"  # a step's checkpoint set aside while the same step is saved again
@@ -78,11 +74,8 @@ class CheckpointManager:
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=self.directory))
+        tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
         try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700: give it a folder's usual mode
             w_sha = save_weights(tmp / "model.safetensors", weights)
             ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
             meta = dict(meta, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
@@ -213,30 +206,6 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     return weights, train_state, meta
 
 
-def load_legacy_train_state(ts_path: Path, files: dict, map_location):
-    """A ``train_state.pt`` an earlier rnnlab wrote, read with torch's weights-only loader."""
-    if not ts_path.is_file():
-        raise CheckpointError(f"{ts_path}: missing; the checkpoint is incomplete")
-    if ts_path.stat().st_size > MAX_TRAIN_STATE_BYTES:
-        raise CheckpointError(f"{ts_path}: larger than {MAX_TRAIN_STATE_BYTES} bytes; refused")
-    if sha256_file(ts_path) != files.get(LEGACY_TRAIN_STATE):
-        raise CheckpointError(f"{ts_path}: SHA-256 does not match meta.json; the file was "
-                              f"changed or damaged")
-    try:
-        with warnings.catch_warnings():  # (torch's note on a pickle protocol it did not write)
-            warnings.filterwarnings("ignore", message="Detected pickle protocol")
-            return torch.load(ts_path, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as e:  # torch's text suggests weights_only=False: not here
-        why = " ".join(str(e).split("WeightsUnpickler error:")[-1].split("Check the")[0].split())
-        raise CheckpointError(f"{ts_path}: refused to load: it is damaged or holds objects "
-                              f"other than tensors and plain values, which rnnlab never "
-                              f"writes (unpickling them could run code); "
-                              f"torch's weights-only loader says: {why[:200]}") from None
-    except Exception as e:
-        raise CheckpointError(f"{ts_path}: refused to load ({type(e).__name__}: "
-                              f"{str(e).splitlines()[0] if str(e) else ''})") from None
-
-
 def has_complete_checkpoint(directory) -> bool:
     """True when ``latest.json`` is there, or else a checkpoint folder that loads."""
     manager = CheckpointManager(directory)
@@ -252,13 +221,15 @@ def find_checkpoint_dir(path) -> Optional[Path]:
     return None
 
 
-def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
+def check_resume_shapes(build, checkpoint_dir, settings: str, counts=None) -> None:
     """Before a resumed fit builds its model: ``build()`` made on torch's meta device and
     checked against the shapes of the checkpoint it will resume (its weights file's header),
     so that settings edited since (``"hidden_size": 100000`` in a run's cli.json) are
     refused, naming them (``settings``) and the checkpoint's shapes, before memory is
-    taken for them (the full model was allocated first, then found not to fit)."""
-    from ..io.model_dir import check_built_shapes
+    taken for them (the full model was allocated first, then found not to fit).
+    ``counts``: the settings (a ModelSpec) whose layer counts are checked against the
+    header's tensor count first (:func:`rnnlab.io.model_dir.counts_past`)."""
+    from ..io.model_dir import check_built_shapes, counts_past
     from ..io.weights import header_shapes
 
     folder = CheckpointManager(checkpoint_dir).resume_folder() if checkpoint_dir else None
@@ -270,6 +241,10 @@ def check_resume_shapes(build, checkpoint_dir, settings: str) -> None:
     except CheckpointError:
         return  # a damaged file: the resume says so (or goes on from an older checkpoint)
     try:
+        over = counts_past(counts, len(shapes)) if counts is not None else []
+        if over:  # (not built: a million layers took hours even on the meta device)
+            raise CheckpointError(f"{', '.join(over)} is more than the {len(shapes)} tensors "
+                                  f"of {path}")
         check_built_shapes(build, path, shapes)
     except CheckpointError as e:
         try:  # a header damaged but parsing (a name's byte flipped): its hash says so, and

@@ -1,7 +1,8 @@
 """Files: atomic writes, data-only weights, run directories."""
 
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
-from .errors import CheckpointError, DataError, RnnlabError, RunDirError
+from .errors import (CheckpointError, DataError, NotFittedError, OptionError, RnnlabError,
+                     RunDirError)
 
 _LAZY = {"load_weights", "save_weights", "sha256_file"}  # .weights imports torch: loaded on use
 
@@ -16,5 +17,5 @@ def __getattr__(name):
 __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "save_weights", "load_weights", "sha256_file",
-    "RnnlabError", "DataError", "CheckpointError", "RunDirError",
+    "RnnlabError", "DataError", "CheckpointError", "RunDirError", "NotFittedError", "OptionError",
 ]

@@ -1,6 +1,7 @@
 """rnnlab.nn: cells from their equations, layers that run them, torch-compatible RNNs."""
 
-from .base import CellBase, MismatchError, ShapeError
+from .base import CellBase
+from .errors import MismatchError, ShapeError
 from .bidirectional import Bidirectional
 from . import dispatch
 from .cells import GRUCell, LSTMCell, RNNCell

@@ -25,20 +25,9 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .errors import MismatchError, ShapeError
+
 State = Union[Tensor, Tuple[Tensor, ...]]
-
-
-class ShapeError(ValueError, RuntimeError):
-    """A tensor of the wrong shape for a layer or a cell (features, state, no steps): a
-    ValueError, as rnnlab's other input errors, and a RuntimeError, as torch.nn raises for
-    the same mistakes ("Expected hidden size ...", "input.size(-1) must be equal to
-    input_size"), so code written for torch.nn (``except RuntimeError``) still catches it."""
-
-
-class MismatchError(ValueError, RuntimeError):
-    """A tensor of another dtype or device than a module's parameters: a ValueError, as
-    torch.nn's RNNs raise for their input, and a RuntimeError, as torch.nn's cells (and
-    its RNNs, for the state) raise ("mat1 and mat2 must have the same dtype")."""
 
 
 class CellBase(nn.Module):

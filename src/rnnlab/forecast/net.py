@@ -159,9 +159,9 @@ def _allow_in_weights_only_load() -> None:
     (torch's default), as a model of rnnlab.nn and a CharLM's net do: ``Ensemble`` and
     ``ForecastNet`` are safe globals once this module is imported (any use of
     ``Forecaster``); the load refused "Unsupported global: rnnlab.forecast.net.Ensemble"."""
-    add = getattr(torch.serialization, "add_safe_globals", None)
-    if add is not None:
-        add([Ensemble, ForecastNet])
+    from ..nn.safe_globals import allow_in_weights_only_load
+
+    allow_in_weights_only_load([Ensemble, ForecastNet])
 
 
 _allow_in_weights_only_load()

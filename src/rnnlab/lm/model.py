@@ -118,9 +118,9 @@ def _allow_in_weights_only_load() -> None:
     globals once this module is imported (``from rnnlab.lm import LMNet``, or any use of
     ``CharLM``). Listed here, beside the class: rnnlab.nn importing rnnlab.lm would be an
     import cycle, and ``rnnlab.lm``'s ``__init__`` stays torch-free for the parsers."""
-    add = getattr(torch.serialization, "add_safe_globals", None)
-    if add is not None:
-        add([LMNet, nn.Embedding])
+    from ..nn.safe_globals import allow_in_weights_only_load
+
+    allow_in_weights_only_load([LMNet, nn.Embedding])
 
 
 _allow_in_weights_only_load()

@@ -27,12 +27,12 @@ def _allow_in_weights_only_load() -> None:
     import torch
 
     from .registry import ModelSpec, SequenceModel
+    from .safe_globals import allow_in_weights_only_load
 
-    add = getattr(torch.serialization, "add_safe_globals", None)
-    if add is not None:
-        add([RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, DTRNNCell, DeepOutput, Recurrent,
-             Bidirectional, Stacked, SequenceModel, ModelSpec,
-             torch.nn.ModuleList, torch.nn.Dropout, torch.nn.Linear])
+    allow_in_weights_only_load([
+        RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, DTRNNCell, DeepOutput, Recurrent,
+        Bidirectional, Stacked, SequenceModel, ModelSpec,
+        torch.nn.ModuleList, torch.nn.Dropout, torch.nn.Linear])
 
 
 _allow_in_weights_only_load()

@@ -136,12 +136,11 @@ def _allow_in_weights_only_load() -> None:
     weights_only=True)`` (torch's default), as a model of rnnlab.nn does: the panel's
     network, its heads and the torch modules they hold that rnnlab.nn does not list
     (Embedding, Sequential, ReLU) are safe globals once this module is imported."""
+    from ..nn.safe_globals import allow_in_weights_only_load
     from .heads import GaussianHead, NegBinHead, PointHead, QuantileHead, StudentTHead
 
-    add = getattr(torch.serialization, "add_safe_globals", None)
-    if add is not None:
-        add([PanelNet, PointHead, QuantileHead, GaussianHead, StudentTHead, NegBinHead,
-             nn.Embedding, nn.Sequential, nn.ReLU])
+    allow_in_weights_only_load([PanelNet, PointHead, QuantileHead, GaussianHead, StudentTHead,
+                                NegBinHead, nn.Embedding, nn.Sequential, nn.ReLU])
 
 
 _allow_in_weights_only_load()

@@ -11,9 +11,7 @@ turns the members' outputs into the forecast table).
 
 from __future__ import annotations
 
-import time
 import warnings
-from dataclasses import replace
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -23,31 +21,26 @@ from torch import nn
 
 from ..io.errors import DataError, NotFittedError
 from ..setting_names import check_settings
-from ..train import TrainConfig, fit, seed_everything
 from ..train.device import caller_rng_kept
-from ..train.stops import TrainingInterrupted
-from .backtest_save import panel_sha256
-from .calibration import apply_calibration, calibrate
+from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
-from .covariates import numeric_covariates, read_columns, warn_unread
+from .covariates import read_columns, warn_unread
 from .ensemble_forecast import forecast_table
 from .features import Features
-from .frame import ID, PanelFrame, as_panel, check_lengths, readable_panel
+from .frame import ID, PanelFrame, as_panel, readable_panel
+from .global_fit import fit_global
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
-from .int_steps import check_kinds, refuse_calendar, steps_in_errors
-from .local_models import fit_local, forecast_local, local_rows
-from .net import PanelNet, PanelTask
-from .new_series import history_rows, remember_static
+from .int_steps import check_kinds, steps_in_errors
+from .local_models import forecast_local, local_rows
+from .net import PanelNet
+from .new_series import history_rows
 from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
-from .refill import training_frame
-from .series_blocks import tails
 from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
-from .training_data import training_data
 
 
 class GlobalForecaster:
@@ -87,69 +80,7 @@ class GlobalForecaster:
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), caller_rng_kept():
-            refuse_calendar(self.config.calendar, panel.ds_period)
-            cfg = self.config
-            self.id_kind, self.ds_period = panel.id_kind, panel.ds_period
-            period = cfg.period or panel.period
-            if cfg.difference == "seasonal" and not period:
-                raise DataError("difference='seasonal' needs a period: pass period=N (or "
-                                "give dated series)")
-            # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
-            # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
-            # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
-            # a local model needs a training window before its validation tail
-            extra = cfg.n_val if cfg.local else 0
-            # (and only where it skips no series long enough without it: a weekly panel of
-            # 60 points would lose every series to a 52-week lag the user never asked for)
-            need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
-            seasonal = cfg.difference == "seasonal" or (
-                cfg.difference == "auto" and bool(period) and period > 1
-                and cfg.likelihood != "negbin"
-                and not cfg.future_covariates and not cfg.calendar
-                and not ((n >= need) & (n < need + int(period))).any())
-            lag = int(period) if seasonal else 0
-            numeric_covariates(panel.df, cfg.future_covariates, "future")
-            numeric_covariates(panel.df, cfg.past_covariates, "past")
-            what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
-                    + (" + validation" if extra else ""))
-            full = panel  # (the static covariates of series skipped here are kept)
-            panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short,
-                                  what)
-            self.histories, self.local, self.calibration = [], {}, None
-            self.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
-            if cfg.local:
-                return fit_local(self, panel, lag)
-            seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,
-                                                    self._net_horizon))  # (.refill)
-            self.features, task_args = training_data(cfg, seen, static, lag, self._net_horizon)
-            remember_static(self.features, full, panel, cfg.static_covariates, static)
-            members = []
-            budget = None if cfg.max_seconds is None else cfg.max_seconds / cfg.ensemble
-            t0 = time.perf_counter()
-            for k in range(cfg.ensemble):
-                seed = cfg.seed + k
-                seed_everything(seed)
-                net = self._build(task_args[0].shape[1])
-                task = PanelTask(*task_args, cfg.lookback, self._net_horizon,
-                                 self.features.known_from,
-                                 cfg.likelihood != "negbin", cfg.batch_size, cfg.batches_per_epoch,
-                                 seed)
-                spent = time.perf_counter() - t0
-                left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
-                tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
-                                   patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
-                                   device="cpu", progress=cfg.progress, max_seconds=left)
-                try:
-                    hist = fit(net, task, tcfg, device=torch.device("cpu"))
-                except TrainingInterrupted as e:  # (the loop's words name its checkpoint_dir)
-                    raise e.said_for("GlobalForecaster.fit") from None
-                self.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
-                members.append(net.eval())
-            self.members = nn.ModuleList(members)
-            self.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
-            if cfg.calibrate != "none":
-                self.calibration = calibrate(self, panel, auto=cfg.calibrate == "auto")
-            return self
+            return fit_global(self, panel, static)
 
     @property
     def _net_horizon(self) -> int:

@@ -1,6 +1,6 @@
 """A whole ``Stacked`` of standard cells as one call of torch's multi-layer kernel
 (``torch.lstm`` with ``num_layers`` = L, bidirectional or not): the layer-by-layer path
-of :mod:`.fused` for a stack (:func:`~rnnlab.nn.stacked.stack_cells` decides when it
+of :mod:`.fused` for a stack (:func:`~rnnlab.nn.stack_plan.stack_cells` decides when it
 applies). Tested equal to the layer-by-layer loop in float64, forward and backward."""
 
 from __future__ import annotations

@@ -17,20 +17,20 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import pandas as pd
 
 from ..data.csv_file import check_csv_file, read_csv_checked
 from ..data.freq_names import checked_freq
-from ..data.frequency import infer_freq_with_gaps, infer_period
-from ..data.month_days import month_day_hint
+from ..data.frequency import infer_period
 from ..io.errors import DataError
 from ..listing import first_few
 from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
+from .panel_freq import common_freq, off_grid_hint
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
@@ -189,7 +189,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
                         f"expected one row per series and {w}: drop or aggregate them")
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
-    freq = freq or _common_freq(groups, source)
+    freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
@@ -201,25 +201,13 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         if not g[DS].isin(grid).all():
             off = [shown_date(d) for d in g.loc[~g[DS].isin(grid), DS].head(3)]
             raise DataError(f"{source}: series {uid!r} has {date_word()}s off its {freq!r} "
-                            f"calendar ({', '.join(off)}); " + _off_grid_hint(g[DS], freq))
+                            f"calendar ({', '.join(off)}); " + off_grid_hint(g[DS], freq))
         parts.append(g.set_index(DS).reindex(grid).rename_axis(DS).reset_index().assign(**{ID: uid}))
     df = pd.concat(parts, ignore_index=True)[list(long.columns)]
     filled = filled_cells(df, fill)
     df = fill_or_refuse(df, source, fill, freq)
     ids = tuple(groups)
     return PanelFrame(df, freq, infer_period(freq), ids, kind, filled=filled)
-
-
-def _off_grid_hint(dates: pd.Series, freq: str) -> str:
-    """What to do with a series' dates off the ``freq`` calendar: the frequency they lie on
-    when it is another (freq='M' or 'ME' given for month starts: 'MS'; 'W' for Mondays)."""
-    hint = month_day_hint(dates)
-    if hint:
-        return hint
-    found, _ = infer_freq_with_gaps(pd.DatetimeIndex(dates))
-    if found and found != freq:
-        return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
-    return "give every series the same frequency (and freq= one they lie on)"
 
 
 def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
@@ -245,24 +233,6 @@ def _on_fixed_steps(long: pd.DataFrame, freq: str) -> bool:
         return False
     gaps = long.groupby(ID, sort=False)[DS].diff().dropna()
     return bool((gaps == step).all())
-
-
-def _common_freq(groups, source) -> str:
-    found: Dict[str, list] = {}
-    for uid, g in groups.items():
-        f, _ = infer_freq_with_gaps(pd.DatetimeIndex(g[DS]))
-        if f is not None:
-            found.setdefault(f, []).append(uid)
-    if not found:
-        hint = month_day_hint(next(iter(groups.values()))[DS])
-        raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
-                        f"irregular dates); " + (hint or "pass freq='MS' (or 'D', 'QS', ...)"))
-    if len(found) > 1:
-        shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
-                          for f, u in found.items())
-        raise DataError(f"{source}: series have different frequencies ({shown}); a panel needs "
-                        f"one frequency: resample the series to a common one")
-    return next(iter(found))
 
 
 def check_lengths(panel: PanelFrame, min_length: int, on_short: str = "skip",

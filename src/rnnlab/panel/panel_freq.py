@@ -1,0 +1,46 @@
+"""A panel's one frequency: the calendar its series share (:func:`common_freq`), and what
+to say of a series' dates off it (:func:`off_grid_hint`)."""
+
+from __future__ import annotations
+
+from typing import Dict
+
+import pandas as pd
+
+from ..data.frequency import infer_freq_with_gaps
+from ..data.month_days import month_day_hint
+from ..io.errors import DataError
+from .int_steps import date_word
+from .long_table import DS
+
+
+def common_freq(groups, source) -> str:
+    """The frequency every series of ``groups`` ({id: its rows}) is on, as pandas names
+    it; a DataError when none can be told or the series differ."""
+    found: Dict[str, list] = {}
+    for uid, g in groups.items():
+        f, _ = infer_freq_with_gaps(pd.DatetimeIndex(g[DS]))
+        if f is not None:
+            found.setdefault(f, []).append(uid)
+    if not found:
+        hint = month_day_hint(next(iter(groups.values()))[DS])
+        raise DataError(f"{source}: cannot tell the frequency of any series (too short or "
+                        f"irregular dates); " + (hint or "pass freq='MS' (or 'D', 'QS', ...)"))
+    if len(found) > 1:
+        shown = "; ".join(f"{f}: {', '.join(map(repr, u[:4]))}{' ...' if len(u) > 4 else ''}"
+                          for f, u in found.items())
+        raise DataError(f"{source}: series have different frequencies ({shown}); a panel needs "
+                        f"one frequency: resample the series to a common one")
+    return next(iter(found))
+
+
+def off_grid_hint(dates: pd.Series, freq: str) -> str:
+    """What to do with a series' dates off the ``freq`` calendar: the frequency they lie on
+    when it is another (freq='M' or 'ME' given for month starts: 'MS'; 'W' for Mondays)."""
+    hint = month_day_hint(dates)
+    if hint:
+        return hint
+    found, _ = infer_freq_with_gaps(pd.DatetimeIndex(dates))
+    if found and found != freq:
+        return f"its {date_word()}s lie on {found!r}: pass freq={found!r} (or no freq=)"
+    return "give every series the same frequency (and freq= one they lie on)"

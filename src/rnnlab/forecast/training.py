@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from ..io.atomic import finite_json
-from ..io.model_dir import check_state_dict
+from ..io.weights_match import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
 from . import selection as S

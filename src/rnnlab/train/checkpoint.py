@@ -228,8 +228,8 @@ def check_resume_shapes(build, checkpoint_dir, settings: str, counts=None) -> No
     refused, naming them (``settings``) and the checkpoint's shapes, before memory is
     taken for them (the full model was allocated first, then found not to fit).
     ``counts``: the settings (a ModelSpec) whose layer counts are checked against the
-    header's tensor count first (:func:`rnnlab.io.model_dir.counts_past`)."""
-    from ..io.model_dir import check_built_shapes, counts_past
+    header's tensor count first (:func:`rnnlab.io.weights_match.counts_past`)."""
+    from ..io.weights_match import check_built_shapes, counts_past
     from ..io.weights import header_shapes
 
     folder = CheckpointManager(checkpoint_dir).resume_folder() if checkpoint_dir else None

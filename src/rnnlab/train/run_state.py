@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from ..io.errors import CheckpointError, RnnlabError
-from ..io.model_dir import check_state_dict
+from ..io.weights_match import check_state_dict
 from . import distributed as D
 from .checkpoint import CheckpointManager
 from .checks import changed_on_resume

@@ -28,7 +28,7 @@ class Stacked(nn.Module):
     CPU kernel draws it (:func:`~.sequence.drop_valid_steps`: the same masks for one seed).
     A stack of standard cells (``Recurrent`` of ``RNNCell``/``GRUCell``/``LSTMCell``,
     plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
-    ``torch.nn.LSTM(num_layers=L)`` does (:func:`stack_cells`).
+    ``torch.nn.LSTM(num_layers=L)`` does (:func:`~.stack_plan.stack_cells`).
 
     Forward: ``state`` is a sequence with one state per layer (or None);
     returns ``(top layer's outputs, [final state of each layer])``.

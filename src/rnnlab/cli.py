@@ -8,6 +8,7 @@ import sys
 from typing import List, Optional
 
 from . import __version__
+from .stop_hints import overwrite_hint, resume_hint, start_over_hint
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
@@ -199,7 +200,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             if e.where and e.start_over:  # (nothing kept: backtest, a panel forecast;
                 # the fit's words name its method or argument, not the command)
                 said = (f"{e.where}; this run keeps no checkpoints: run the same command "
-                        f"again to start it over{_overwrite_hint(args)}")
+                        f"again to start it over{overwrite_hint(args)}")
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
@@ -225,7 +226,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
         # checkpoints and says so); locks and atomic writes are undone on the way out
         what = "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted"
         print(f"\nrnnlab {name}: {what}; files already written are kept"
-              f"{_resume_hint(args, name) or _start_over_hint(args)}", file=sys.stderr)
+              f"{resume_hint(args, name) or start_over_hint(args)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
 
 
@@ -242,52 +243,6 @@ def _os_error_message(e: OSError, args, name: str) -> Optional[str]:
     # a path that cannot be used: a file where a folder is needed, no permission
     return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
             f"write (its parent folders must be folders)")
-
-
-def _resume_hint(args, name: str) -> str:
-    """How to go on after a Ctrl-C outside training: ``--resume`` for a run that saved its
-    options and did not finish (not for a finished run, nor for a folder never made)."""
-    import shlex
-    from pathlib import Path
-
-    from .io.rundir import LOCK_NAME, WRITTEN_NAME, is_unstarted
-
-    out = getattr(args, "out", None)
-    if name not in ("forecast", "lm train") or not out:
-        return ""
-    run = Path(out)
-    if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
-        return ""
-    if is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run):
-        # (no checkpoint yet: `lm train --resume` has nothing to resume, and says so)
-        return "; nothing was trained yet: run the same command again to start it over"
-    return f"; continue it with: rnnlab {name} --resume {shlex.quote(str(out))}"
-
-
-def _unfinished_out(args) -> bool:
-    """The command's --out holds results of a run that did not finish (a new run there
-    needs --overwrite; one that wrote nothing yet is taken over as it is)."""
-    from pathlib import Path
-
-    from .io.rundir import WRITTEN_NAME
-    from .io.write_failure import is_unfinished
-
-    out = getattr(args, "out", None)
-    return bool(out) and isinstance(out, str) and not (Path(out) / WRITTEN_NAME).exists() \
-        and is_unfinished(Path(out))
-
-
-def _overwrite_hint(args) -> str:
-    return " (with --overwrite: the folder holds this run's first results)" \
-        if _unfinished_out(args) else ""
-
-
-def _start_over_hint(args) -> str:
-    """After a Ctrl-C of a command without --resume that had written results: the same
-    command alone is refused, so the way to start it over is said."""
-    if not _unfinished_out(args):
-        return ""
-    return "; run the same command again with --overwrite to start it over"
 
 
 def _out_of_memory(e: BaseException) -> bool:

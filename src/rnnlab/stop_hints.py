@@ -1,0 +1,50 @@
+"""What ``rnnlab``'s entry point says after a stop (Ctrl-C, SIGTERM) about going on: resume
+the run, or run the command again (with --overwrite where the run had written results)."""
+
+from __future__ import annotations
+
+
+def resume_hint(args, name: str) -> str:
+    """How to go on after a Ctrl-C outside training: ``--resume`` for a run that saved its
+    options and did not finish (not for a finished run, nor for a folder never made)."""
+    import shlex
+    from pathlib import Path
+
+    from .io.rundir import LOCK_NAME, WRITTEN_NAME, is_unstarted
+
+    out = getattr(args, "out", None)
+    if name not in ("forecast", "lm train") or not out:
+        return ""
+    run = Path(out)
+    if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
+        return ""
+    if is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run):
+        # (no checkpoint yet: `lm train --resume` has nothing to resume, and says so)
+        return "; nothing was trained yet: run the same command again to start it over"
+    return f"; continue it with: rnnlab {name} --resume {shlex.quote(str(out))}"
+
+
+def _unfinished_out(args) -> bool:
+    """The command's --out holds results of a run that did not finish (a new run there
+    needs --overwrite; one that wrote nothing yet is taken over as it is)."""
+    from pathlib import Path
+
+    from .io.rundir import WRITTEN_NAME
+    from .io.write_failure import is_unfinished
+
+    out = getattr(args, "out", None)
+    return bool(out) and isinstance(out, str) and not (Path(out) / WRITTEN_NAME).exists() \
+        and is_unfinished(Path(out))
+
+
+def overwrite_hint(args) -> str:
+    return " (with --overwrite: the folder holds this run's first results)" \
+        if _unfinished_out(args) else ""
+
+
+def start_over_hint(args) -> str:
+    """After a Ctrl-C of a command without --resume that had written results: the same
+    command alone is refused, so the way to start it over is said."""
+    if not _unfinished_out(args):
+        return ""
+    return "; run the same command again with --overwrite to start it over"

@@ -1,7 +1,7 @@
 """Peers on the same backtests: NeuralForecast's LSTM and Darts' BlockRNNModel (LSTM),
 each wrapped in rnnlab's panel protocol and run by ``rnnlab.panel.backtest`` over exactly
-the origins of ``panel_us_employment.py`` (last 36 months, horizon 12, stride 12, refit
-never: fitted once before the first origin, then predicting from the history up to each
+the origins of ``panel_us_employment.py`` (last 36 months of each series, ``align="end"``
+as there, horizon 12, stride 12, refit never: fitted once before the first origin, then predicting from the history up to each
 later origin), with quantiles 0.1/0.5/0.9 and the seasonal naive anchor.
 
 Not for CI: it needs a separate environment with those libraries, e.g.
@@ -181,11 +181,11 @@ def main(argv=None) -> int:
     for m in want:
         if m in ("seasonal_naive", "ets", "naive"):
             res = backtest(None, panel, horizon=h, first_origin=first, stride=stride,
-                           baselines=(m,), quantiles=Q)
+                           baselines=(m,), quantiles=Q, align="end")
         elif m in makers:
             with Timer() as t:
                 res = backtest(makers[m], panel, horizon=h, first_origin=first, stride=stride,
-                               refit="never", name=m)
+                               refit="never", name=m, align="end")
             notes.append(f"{m}: {t.seconds:.1f} s")
         else:
             notes.append(f"{m}: not available here, skipped")

@@ -41,3 +41,20 @@ def test_a_char_lm_net_loads_with_weights_only(tmp_path):
     back = torch.load(tmp_path / "net.pt", weights_only=True).eval()
     x = torch.tensor([[1, 2, 3]])
     torch.testing.assert_close(back(x)[0], net(x)[0])
+
+
+def test_the_us_employment_benchmarks_reproduce_their_recorded_origins():
+    """README's us_employment table was measured with origins before each series' end
+    (``--align end``) and names these scripts to reproduce it: each backtest they run
+    passes align='end' (the default became 'date' after the table was recorded)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "benchmarks"
+    for name in ("panel_us_employment.py", "peers_panel.py"):
+        calls = [n for n in ast.walk(ast.parse((root / name).read_text()))
+                 if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "backtest"]
+        assert calls, name
+        for c in calls:
+            align = {k.arg: k.value for k in c.keywords}.get("align")
+            assert isinstance(align, ast.Constant) and align.value == "end", (name, c.lineno)

@@ -58,3 +58,15 @@ def test_the_us_employment_benchmarks_reproduce_their_recorded_origins():
         for c in calls:
             align = {k.arg: k.value for k in c.keywords}.get("align")
             assert isinstance(align, ast.Constant) and align.value == "end", (name, c.lineno)
+
+
+def test_compare_and_forecast_seeds_report_one_spread():
+    """``rnnlab compare``'s mean ± std and ``rnnlab forecast --seeds``' summary use one
+    definition of the spread over seeds (the sample std; 0 for one seed)."""
+    from rnnlab.compare.summary import _stats
+    from rnnlab.forecast.metrics import seed_std
+
+    for vals in ([1.0, 2.0], [3.0, 5.0, 10.0], [4.0]):
+        assert _stats(vals)["std"] == seed_std(vals)
+    assert seed_std([1.0, 2.0]) == pytest.approx(2 ** -0.5)
+    assert seed_std([4.0]) == 0.0

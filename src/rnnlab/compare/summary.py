@@ -7,6 +7,7 @@ from typing import Dict, List
 
 import numpy as np
 
+from ..seed_stats import seed_std
 from .config import CompareConfig
 
 
@@ -35,7 +36,7 @@ def _stats(vals: List[float], lost: int = 0) -> dict:
     if not len(a):
         return {"mean": float("nan"), "std": float("nan"), "values": list(vals), "finite": 0,
                 **of}
-    return {"mean": float(a.mean()), "std": float(a.std(ddof=1)) if len(a) > 1 else 0.0,
+    return {"mean": float(a.mean()), "std": seed_std(a),
             "values": [None if v is None else float(v) for v in vals], "finite": len(a), **of}
 
 

@@ -7,6 +7,7 @@ from typing import Dict
 import numpy as np
 
 from ..panel.metrics import mase_scale  # noqa: F401  (one scale for both: its docstring)
+from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared it)
 
 
 def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
@@ -63,11 +64,3 @@ def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[
     with np.errstate(invalid="ignore", divide="ignore"):
         return {"rmse": [float(v) for v in np.sqrt(se / cnt)],
                 "mae": [float(v) for v in ae / cnt], "count": [int(c) for c in cnt]}
-
-
-def seed_std(values) -> float:
-    """The sample standard deviation (ddof=1) of a score over seeds, as ``rnnlab compare``
-    gives its "mean ± std"; 0.0 for one seed (``np.std``'s ddof=0 of ``rnnlab forecast
-    --seeds`` read sqrt(2) times narrower over two seeds under the same label)."""
-    v = np.asarray(values, dtype=np.float64)
-    return float(np.std(v, ddof=1)) if len(v) > 1 else 0.0

@@ -89,7 +89,7 @@ def format_metrics(ev: dict, out: Path) -> str:
 
 def summarize(results: dict) -> dict:
     """Each method's point metrics over the seeds: mean, sample std (ddof=1), values."""
-    from .metrics import seed_std
+    from ..seed_stats import seed_std
 
     summary = {"seeds": list(results), "forecast": {}}
     for name in METHODS:

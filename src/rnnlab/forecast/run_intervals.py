@@ -101,7 +101,7 @@ def summarize_intervals(results: dict) -> Optional[dict]:
     asked = {s: r["intervals"] for s, r in results.items() if r.get("intervals")}
     if not asked:
         return None
-    from .metrics import seed_std
+    from ..seed_stats import seed_std
 
     scored = {s: iv["test"] for s, iv in asked.items() if iv.get("test")}
     test = {}

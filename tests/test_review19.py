@@ -70,3 +70,16 @@ def test_compare_and_forecast_seeds_report_one_spread():
         assert _stats(vals)["std"] == seed_std(vals)
     assert seed_std([1.0, 2.0]) == pytest.approx(2 ** -0.5)
     assert seed_std([4.0]) == 0.0
+
+
+def test_the_error_types_readme_names_exist_where_it_says():
+    import re
+    from pathlib import Path
+
+    import rnnlab.io
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name in re.findall(r"`rnnlab\.(\w+Error)`", text):
+        assert issubclass(getattr(rnnlab, name), RnnlabError), name
+    for name in ("CheckpointError", "RunDirError", "OptionError"):
+        assert f"`{name}`" in text and issubclass(getattr(rnnlab.io, name), RnnlabError)

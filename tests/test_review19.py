@@ -83,3 +83,13 @@ def test_the_error_types_readme_names_exist_where_it_says():
         assert issubclass(getattr(rnnlab, name), RnnlabError), name
     for name in ("CheckpointError", "RunDirError", "OptionError"):
         assert f"`{name}`" in text and issubclass(getattr(rnnlab.io, name), RnnlabError)
+
+
+def test_a_stopped_loop_says_resume_or_start_over_by_what_it_kept():
+    from rnnlab.train import TrainingInterrupted
+
+    kept = TrainingInterrupted.stopped("stopped at epoch 2, step 5", 130, checkpointed=True)
+    none = TrainingInterrupted.stopped("stopped at epoch 2, step 5", 143, checkpointed=False)
+    assert str(kept).endswith(TrainingInterrupted.HINT) and not kept.start_over
+    assert str(none).endswith(TrainingInterrupted.NO_CHECKPOINTS) and none.start_over
+    assert (kept.exit_code, none.exit_code, none.where) == (130, 143, "stopped at epoch 2, step 5")

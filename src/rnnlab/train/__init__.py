@@ -5,7 +5,7 @@ from .config import TrainConfig
 
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
-         "seed_everything": ".device", "History": ".loop", "Task": ".loop",
+         "seed_everything": ".device", "History": ".loop", "Task": ".task",
          "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop",
          "TensorTask": ".tensor_task"}
 

@@ -52,6 +52,23 @@ def is_better(val: float, best: Optional[float], min_delta: float) -> bool:
     return best is None or val < best - min_delta
 
 
+def keep_best(state, model: torch.nn.Module, val: Optional[float], epoch: int, cfg) -> None:
+    """After epoch ``epoch``'s validation loss ``val`` (None or not finite: nothing to
+    judge): the best weights kept (``cfg.min_delta``), or one more epoch without
+    improvement, early stopping after ``cfg.patience`` of them."""
+    hist = state.hist
+    if val is None or not math.isfinite(val):
+        return
+    if is_better(val, hist.best_val_loss, cfg.min_delta):
+        hist.best_val_loss, hist.best_epoch, state.bad_epochs = val, epoch, 0
+        state.best_state = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
+        return
+    state.bad_epochs += 1
+    hist.stopped_early = cfg.patience is not None and state.bad_epochs >= cfg.patience
+    if hist.stopped_early:
+        hist.stop_reason = "early stopping"
+
+
 class ValidationNotes:
     """Warn once per run when the validation loss cannot do what the config asks of it:
     it is not finite (an empty validation set's mean is NaN), or it is None while

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable, Optional, Protocol, Tuple
+from typing import Callable, Optional, Tuple
 
 import torch
-from torch import Tensor, nn
+from torch import nn
 
 from . import distributed as D
 from .checkpoint import CheckpointManager
@@ -32,7 +32,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
 from .device import caller_rng_kept
-from .epoch_checks import ValidationNotes, is_better, kept_note
+from .epoch_checks import ValidationNotes, keep_best, kept_note
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -40,16 +40,9 @@ from .progress import progress_bar
 from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
+from .task import Task
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
-
-
-class Task(Protocol):
-    def num_batches(self, epoch: int) -> int: ...
-    def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch
-    def initial_carry(self) -> Any: ...
-    def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, Any]: ...
-    def validate(self, model: nn.Module) -> Optional[float]: ...  # called in eval mode
 
 
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,
@@ -245,9 +238,7 @@ class _Run:
         (agreed by all ranks) a last one, then TrainingInterrupted."""
         cfg, ctx, hist = self.cfg, self.ctx, self.state.hist
         every = cfg.checkpoint_every and hist.steps % cfg.checkpoint_every == 0
-        stopping = self.stop.signum is not None
-        if ctx.active:
-            stopping = D.all_sum([1.0 if stopping else 0.0], ctx)[0] > 0
+        stopping = self._signalled()
         if not (stopping or every):
             return
         hist.seconds = time.perf_counter() - self.t0
@@ -259,21 +250,21 @@ class _Run:
                                     f"step {index + 1}")
 
     def _interrupted(self, where: str) -> TrainingInterrupted:
-        return TrainingInterrupted(
-            f"{where}; the checkpoint is written. {TrainingInterrupted.HINT}"
-            if self.state.ckpt is not None else
-            f"{where}; {TrainingInterrupted.NO_CHECKPOINTS}", self.stop.exit_code, where=where,
-            start_over=self.state.ckpt is None)
+        return TrainingInterrupted.stopped(where, self.stop.exit_code, self.state.ckpt is not None)
+
+    def _signalled(self) -> bool:
+        """A stop signal arrived here, or (under DDP) on any rank: every rank agrees."""
+        stopping = self.stop.signum is not None
+        if self.ctx.active:
+            stopping = D.all_sum([1.0 if stopping else 0.0], self.ctx)[0] > 0
+        return stopping
 
     def _stop_after_the_last_epoch(self) -> None:
         """A signal after the last step's check (in the last validation or checkpoint, or
         that of an early stop) stops the run too: it was lost with the loop's handlers, and
         the command went on (the next ensemble member, model or seed trained). Its end is
         checkpointed: a resume finishes at once."""
-        stopping = self.stop.signum is not None
-        if self.ctx.active:  # (every rank is here: the same epochs ran)
-            stopping = D.all_sum([1.0 if stopping else 0.0], self.ctx)[0] > 0
-        if not stopping:
+        if not self._signalled():  # (every rank is here: the same epochs ran)
             return
         self.bar.close()
         raise self._interrupted(f"stopped by a signal after epoch "
@@ -293,16 +284,7 @@ class _Run:
         if self.on_epoch is not None:
             self.on_epoch(epoch + 1, rec)
         hist.epochs.append(rec)
-        if val is not None and math.isfinite(val):
-            if is_better(val, hist.best_val_loss, cfg.min_delta):
-                hist.best_val_loss, hist.best_epoch, state.bad_epochs = val, epoch + 1, 0
-                state.best_state = {k: v.detach().clone().cpu()
-                                    for k, v in self.model.state_dict().items()}
-            else:
-                state.bad_epochs += 1
-                hist.stopped_early = cfg.patience is not None and state.bad_epochs >= cfg.patience
-                if hist.stopped_early:
-                    hist.stop_reason = "early stopping"
+        keep_best(state, self.model, val, epoch + 1, cfg)
         step_scheduler(state.sched, val, rec["train_loss"])
         self.bar.set_postfix(epoch=epoch + 1, loss=f"{rec['train_loss']:.4g}",
                              val=f"{val:.4g}" if val is not None else "-")

@@ -30,6 +30,14 @@ class TrainingInterrupted(RnnlabError):
         self.where = where
         self.start_over = start_over  # nothing kept to resume from: a CLI says to run again
 
+    @classmethod
+    def stopped(cls, where: str, exit_code: int, checkpointed: bool) -> "TrainingInterrupted":
+        """The loop's stop at ``where``: the hint to resume when it ``checkpointed``, else
+        that nothing is kept (a caller then says to start over)."""
+        return cls(f"{where}; the checkpoint is written. {cls.HINT}" if checkpointed else
+                   f"{where}; {cls.NO_CHECKPOINTS}", exit_code, where=where,
+                   start_over=not checkpointed)
+
     def said_for(self, who: str) -> "TrainingInterrupted":
         """The stop of a fit without checkpoints in the words of ``who``, a method that
         takes no ``checkpoint_dir`` (``GlobalForecaster.fit``): the loop's name it."""

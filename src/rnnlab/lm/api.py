@@ -29,6 +29,7 @@ from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_checks import check_fit
+from .fit_notes import data_identity, note_skipped
 from .fit_process import KIND, FitJob, _spawns, fit_worker
 from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
@@ -119,7 +120,7 @@ class CharLM:
                      on_epoch) -> "CharLM":
         if self.net is None:
             self.net = LMNet(self.config, len(self.vocab))
-        data_sha256 = _data_identity(text)  # (before training: raised after it, the fit was lost)
+        data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
@@ -153,7 +154,7 @@ class CharLM:
         stop = hist.stop_reason
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"
-        _note_skipped(hist)
+        note_skipped(hist)
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
                      "train_seconds": hist.seconds,  # all its epochs' (across a resume)
                      # the loop's own (finite losses only: min() took a NaN epoch for best)
@@ -278,30 +279,6 @@ class CharLM:
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm
-
-
-def _note_skipped(hist: History) -> None:
-    """Warn when on_nonfinite='skip' skipped steps (and when no epoch validated finite:
-    the weights are then the last ones, not a best epoch's)."""
-    if not hist.skipped_steps:
-        return
-    import warnings
-
-    warnings.warn(f"fit: {hist.skipped_steps} training step(s) had a non-finite loss or "
-                  f"gradient and were skipped (on_nonfinite='skip')" + (
-                      "; no epoch gave a finite validation loss, so the model learnt nothing "
-                      "usable: train again with a lower lr or with clip_norm"
-                      if hist.best_epoch is None else ""), stacklevel=4)
-
-
-def _data_identity(text) -> str:
-    """SHA-256 of the text trained on (a prepared corpus: of its source file), as the run's
-    config.json records it."""
-    if isinstance(text, PreparedCorpus):
-        return text.meta.get("source_sha256")
-    from ..io.rundir import data_hash
-
-    return data_hash(text)
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

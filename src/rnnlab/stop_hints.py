@@ -10,7 +10,8 @@ def resume_hint(args, name: str) -> str:
     import shlex
     from pathlib import Path
 
-    from .io.rundir import LOCK_NAME, WRITTEN_NAME, is_unstarted
+    from .io.rundir import WRITTEN_NAME
+    from .io.write_failure import is_unfinished
 
     out = getattr(args, "out", None)
     if name not in ("forecast", "lm train") or not out:
@@ -18,7 +19,7 @@ def resume_hint(args, name: str) -> str:
     run = Path(out)
     if not (run / "cli.json").is_file() or (run / WRITTEN_NAME).exists():
         return ""
-    if is_unstarted([p.name for p in run.iterdir() if p.name != LOCK_NAME], run):
+    if not is_unfinished(run):
         # (no checkpoint yet: `lm train --resume` has nothing to resume, and says so)
         return "; nothing was trained yet: run the same command again to start it over"
     return f"; continue it with: rnnlab {name} --resume {shlex.quote(str(out))}"

@@ -93,3 +93,45 @@ def test_a_stopped_loop_says_resume_or_start_over_by_what_it_kept():
     assert str(kept).endswith(TrainingInterrupted.HINT) and not kept.start_over
     assert str(none).endswith(TrainingInterrupted.NO_CHECKPOINTS) and none.start_over
     assert (kept.exit_code, none.exit_code, none.where) == (130, 143, "stopped at epoch 2, step 5")
+
+
+class _TopOutput(torch.nn.Module):
+    """A stack's top outputs and its final states as one flat tuple (traceable)."""
+
+    def __init__(self, stack):
+        super().__init__()
+        self.stack = stack
+
+    def forward(self, x, lengths):
+        out, finals = self.stack(x, None, lengths)
+        return (out, *[t for hc in finals for t in hc])
+
+
+@pytest.mark.parametrize("traced", [[5, 5, 5], [5, 3, 2]])
+def test_a_traced_stack_in_training_draws_the_dropout_masks_eager_draws(traced):
+    """Dropout between stacked layers is drawn on the valid steps alone (as torch.nn's
+    kernel draws it); traced with lengths that were all T, the graph froze the shortcut
+    for a batch without padding and drew on every step, so a later batch of shorter
+    sequences got other masks than the eager model for the same seed (other outputs and
+    final states)."""
+    import warnings
+
+    from rnnlab.nn import LSTMCell, Recurrent, Stacked
+
+    torch.manual_seed(0)
+    model = _TopOutput(Stacked([Recurrent(LSTMCell(2, 4), batch_first=True),
+                                Recurrent(LSTMCell(4, 4), batch_first=True)],
+                               dropout=0.5)).double().train()
+    x = torch.randn(3, 5, 2, dtype=torch.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the tracer's notes)
+        graph = torch.jit.trace(model, example_kwarg_inputs={"x": x, "lengths":
+                                                             torch.tensor(traced)},
+                                check_trace=False)
+    for lengths in ([4, 5, 1], [5, 5, 5]):
+        torch.manual_seed(1)
+        got = graph(x=x, lengths=torch.tensor(lengths))
+        torch.manual_seed(1)
+        want = model(x, torch.tensor(lengths))
+        for g, w in zip(got, want):
+            torch.testing.assert_close(g, w)

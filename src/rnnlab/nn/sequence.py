@@ -170,7 +170,8 @@ def drop_valid_steps(dropout: nn.Module, x: Tensor, lengths, batch_first: bool) 
     xt = x.transpose(0, 1) if batch_first else x  # (T, B, F)
     T = xt.shape[0]
     lengths = None if lengths is None else torch.as_tensor(lengths)
-    if lengths is None or per_sample(lengths) or bool((concrete(lengths) == T).all()):
+    if lengths is None or per_sample(lengths) or (  # (traced: the lengths are the graph's
+            not torch.jit.is_tracing() and bool((concrete(lengths) == T).all())):  # input)
         out = dropout(xt.contiguous())  # (every step valid: the packed order is time-major)
     else:
         lengths = concrete(lengths).to("cpu", torch.int64)  # (under torch.func.grad: wrapped)

@@ -135,6 +135,9 @@ def _expand_home(args) -> Optional[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    from .io.text_streams import tolerant_output
+
+    tolerant_output()  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
         print(f"rnnlab: error: {typed!r} is not a command of its own: did you mean "

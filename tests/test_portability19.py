@@ -26,3 +26,51 @@ def test_an_ascii_console_gets_escapes_not_a_codec_error(args):
     assert r.returncode == 0, r.stderr.decode(errors="replace")[-600:]
     assert b"codec" not in r.stderr
     assert len(r.stdout) > 200
+
+
+def test_the_run_lock_does_not_send_signal_0_on_windows(tmp_path, monkeypatch):
+    """On Windows os.kill(pid, 0) sends CTRL_C_EVENT to the process group ``pid`` (or raises
+    OSError, not ProcessLookupError): a lock's holder is looked up through the Windows API."""
+    from rnnlab.io import runlock
+
+    def no_kill(*a):
+        raise AssertionError(f"os.kill{a} on Windows")
+
+    asked = []
+    monkeypatch.setattr(runlock.sys, "platform", "win32")
+    monkeypatch.setattr(runlock.os, "kill", no_kill)
+    monkeypatch.setattr(runlock, "_alive_windows", lambda pid: asked.append(pid) or pid == 4242)
+    (tmp_path / ".lock").write_text("4242")
+    assert runlock.RunLock(tmp_path)._holder() == 4242
+    (tmp_path / ".lock").write_text("4343")
+    with runlock.RunLock(tmp_path) as lock:  # a dead holder's lock is taken over
+        assert lock.held
+    assert asked == [4242, 4343]
+
+
+class _Kernel32:
+    """The three calls of the Windows API the lock makes, for a process that exited with
+    ``code`` (259: STILL_ACTIVE) or cannot be opened (``code`` None)."""
+
+    def __init__(self, code):
+        self.code, self.closed = code, 0
+
+    def OpenProcess(self, access, inherit, pid):
+        return 0 if self.code is None else 77
+
+    def GetExitCodeProcess(self, handle, ref):
+        ref._obj.value = self.code
+        return 1
+
+    def CloseHandle(self, handle):
+        self.closed += 1
+
+
+def test_windows_liveness_reads_the_exit_code():
+    from rnnlab.io.runlock import _alive_windows
+
+    running, exited = _Kernel32(259), _Kernel32(0)
+    assert _alive_windows(1, running) and running.closed == 1
+    assert not _alive_windows(1, exited) and exited.closed == 1
+    assert not _alive_windows(1, _Kernel32(None), lambda: 87)  # (no such process)
+    assert _alive_windows(1, _Kernel32(None), lambda: 5)  # (another user's: access denied)

@@ -74,3 +74,18 @@ def test_windows_liveness_reads_the_exit_code():
     assert not _alive_windows(1, exited) and exited.closed == 1
     assert not _alive_windows(1, _Kernel32(None), lambda: 87)  # (no such process)
     assert _alive_windows(1, _Kernel32(None), lambda: 5)  # (another user's: access denied)
+
+
+def test_a_spawned_worker_starts_where_os_has_no_setpgid(monkeypatch):
+    """Windows has no os.setpgid: the worker's start raised AttributeError (only OSError
+    was caught) before it trained."""
+    from rnnlab.train import distributed
+
+    ran, exits = [], []
+    monkeypatch.delattr(distributed.os, "setpgid")
+    monkeypatch.setattr(sys, "platform", "win32")  # (no prctl)
+    monkeypatch.setattr(distributed, "_worker", lambda *a: ran.append(a[0]))
+    monkeypatch.setattr(distributed, "_release_semaphores", lambda: None)
+    monkeypatch.setattr(distributed.os, "_exit", exits.append)
+    distributed._spawned(0, None, (), None, 0, None, os.getppid())
+    assert ran == [0] and exits == [0]

@@ -89,3 +89,25 @@ def test_a_spawned_worker_starts_where_os_has_no_setpgid(monkeypatch):
     monkeypatch.setattr(distributed.os, "_exit", exits.append)
     distributed._spawned(0, None, (), None, 0, None, os.getppid())
     assert ran == [0] and exits == [0]
+
+
+@pytest.mark.parametrize("reader", ["csv", "corpus", "prepared"])
+def test_a_windows_1252_file_is_named_cp1252_not_latin1(tmp_path, reader):
+    """Excel and Notepad on Windows write cp1252 (the euro sign is byte 0x80). The message
+    said `iconv -f latin1`, which turns that byte into the control character U+0080
+    without a word: the column 'Umsatz €' became 'Umsatz \\x80'."""
+    from rnnlab.data.corpus_mmap import iter_text_chunks
+    from rnnlab.data.csv_file import read_csv_checked
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "umsatz.csv"
+    path.write_bytes("date,Umsatz €\r\n2020-01-01,1\r\n2020-01-02,2\r\n".encode("cp1252"))
+    read = {"csv": read_csv_checked, "corpus": load_corpus,
+            "prepared": lambda p: list(iter_text_chunks(p))}[reader]
+    with pytest.raises(DataError, match="iconv -f cp1252 ") as e:
+        read(path)
+    assert "latin1" not in str(e.value)
+    path.write_bytes("caf\xe9\n".encode("latin1"))  # (no byte 0x80-0x9f: latin-1 it may be)
+    with pytest.raises(DataError, match="iconv -f latin1 "):
+        read(path)

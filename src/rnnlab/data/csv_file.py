@@ -62,6 +62,8 @@ def check_csv_file(path: Path) -> None:
     MAX_COLUMNS header fields, NUL bytes, or not UTF-8."""
     import codecs
 
+    from .text import legacy_encoding, utf16_error
+
     f = _open_sized(path)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
@@ -74,8 +76,6 @@ def check_csv_file(path: Path) -> None:
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
-                from .text import utf16_error
-
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
                     raise wide
@@ -88,10 +88,11 @@ def check_csv_file(path: Path) -> None:
             except UnicodeDecodeError as e:
                 at = offset + max(e.start, 0)
                 bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
+                enc = legacy_encoding(chunk)
                 raise DataError(
                     f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
                     f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
-                    f"is latin-1. Convert it, e.g. `iconv -f latin1 -t utf-8 {path} > fixed.csv`"
+                    f"is {enc}. Convert it, e.g. `iconv -f {enc} -t utf-8 {path} > fixed.csv`"
                 ) from None
             nl = np.flatnonzero(a == 10)
             if len(nl):

@@ -111,3 +111,59 @@ def test_a_windows_1252_file_is_named_cp1252_not_latin1(tmp_path, reader):
     path.write_bytes("caf\xe9\n".encode("latin1"))  # (no byte 0x80-0x9f: latin-1 it may be)
     with pytest.raises(DataError, match="iconv -f latin1 "):
         read(path)
+
+
+def _semicolon_file(tmp_path, values, name="v.csv"):
+    path = tmp_path / name  # (13 days or more: the dates are day first, 13.01.2020)
+    lines = ["Datum;Wert"] + [f"{d:02d}.01.2020;{v}" for d, v in enumerate(values * 5, 1)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    return path
+
+
+@pytest.mark.parametrize("written", [["1.001,50", "999,25", "1.002"],
+                                     ["1\u00a0001,50", "999,25", "1\u00a0002"],
+                                     ["1\u202f001,50", "999,25", "-1\u202f002"],
+                                     ["1 001,50", "1 234 567,00", "999"]])
+def test_european_thousands_in_a_semicolon_file_are_numbers(tmp_path, written):
+    """German Excel writes 1.001,50, French 1 001,50 (a no-break space): the file was
+    refused ("no numeric column among ['Wert']")."""
+    from rnnlab.data.series import load_series
+
+    s = load_series(_semicolon_file(tmp_path, written))
+    expected = [float(w.replace(".", "").replace("\u00a0", "").replace("\u202f", "")
+                      .replace(" ", "").replace(",", ".")) for w in written]
+    assert s.values.tolist() == expected * 5 and s.name == "Wert"
+    assert str(s.index[1].date()) == "2020-01-02"  # (dd.mm.yyyy dates left to the dates)
+
+
+def test_decimal_points_in_a_semicolon_file_are_not_read_as_thousands(tmp_path):
+    """1.000 in a file without any decimal comma is one, not a thousand."""
+    from rnnlab.data.series import load_series
+
+    s = load_series(_semicolon_file(tmp_path, ["1.000", "2.500", "3.125"]))
+    assert s.values.tolist() == [1.0, 2.5, 3.125] * 5
+
+
+def test_dotted_dates_are_day_first_even_when_every_day_is_12_or_less(tmp_path):
+    """01.01.2020 .. 03.01.2020 (German Excel) read both ways and were refused; dates with
+    dots are written day first, month first never."""
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / "d.csv"
+    path.write_text("Datum;Wert\n" + "".join(f"{d:02d}.01.2020;{d},5\n" for d in range(1, 4)))
+    s = load_series(path)
+    assert s.freq == "D" and [str(d.date()) for d in s.index] == [
+        "2020-01-01", "2020-01-02", "2020-01-03"]
+
+
+def test_ambiguous_slashed_dates_are_refused_in_full(tmp_path):
+    """The refusal was wrapped in "dates in mixed formats (...)" and cut to 120 characters
+    ("write them as IS")."""
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "d.csv"
+    path.write_text("date,value\n" + "".join(f"{d:02d}/01/2020,{d}\n" for d in range(1, 4)))
+    with pytest.raises(DataError, match=r"alike; write them as ISO dates \(2015-02-01\)") as e:
+        load_series(path)
+    assert "mixed formats" not in str(e.value)

@@ -186,7 +186,8 @@ def read_csv_checked(path) -> pd.DataFrame:
     try:
         sep, skip = _layout(path)
         if sep == ";":  # the European export: decimal commas, unless the numbers have points
-            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",", skiprows=skip)
+            df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
+                                                    skiprows=skip))
             if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
                 df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
             return df
@@ -202,6 +203,34 @@ def read_csv_checked(path) -> pd.DataFrame:
             OSError) as e:
         msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
         raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
+
+
+# a number as European spreadsheets write it: 1.234,5 / 1 234,5 (a space, no-break space or
+# narrow no-break space groups the thousands: French, Swiss); the grouped form is group 1
+_GROUPED = r"^\s*[-+]?(\d{1,3}(?:([.\u00a0\u202f ])\d{3})(?:\2\d{3})*|\d+)(,\d+)?\s*$"
+
+
+def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (read with decimal commas) with its text columns of numbers whose thousands
+    are grouped (``1.234,5``: pandas reads no such column as numbers) read as numbers. A
+    column is read so only where it cannot mean anything else: every value is such a
+    number and one has a decimal comma or a space as a separator (``1.000`` alone could
+    be 1.0 in a file with decimal points)."""
+    out = df
+    for c in df.columns:
+        col = df[c]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        text = col.dropna().astype(str)
+        parts = text.str.extract(_GROUPED)
+        if not len(text) or parts[0].isna().any() or parts[1].isna().all():
+            continue
+        if not (parts[2].notna().any() or parts[1].isin(["\u00a0", "\u202f", " "]).any()):
+            continue
+        plain = text.str.replace(r"[.\u00a0\u202f ]", "", regex=True).str.replace(",", ".")
+        out = out.copy() if out is df else out
+        out[c] = pd.to_numeric(plain).reindex(col.index)
+    return out
 
 
 def column_text(path, column) -> pd.Series:

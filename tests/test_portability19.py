@@ -167,3 +167,16 @@ def test_ambiguous_slashed_dates_are_refused_in_full(tmp_path):
     with pytest.raises(DataError, match=r"alike; write them as ISO dates \(2015-02-01\)") as e:
         load_series(path)
     assert "mixed formats" not in str(e.value)
+
+
+def test_a_stooq_download_is_used_when_its_cache_cannot_be_written(tmp_path, monkeypatch):
+    """A read-only or missing HOME (a container, a locked-down Windows profile): the data
+    came and the command failed on the cache (NotADirectoryError / PermissionError)."""
+    from rnnlab.data.stooq import fetch_stooq
+
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("RNNLAB_CACHE", str(tmp_path / "file" / "cache"))
+    data = b"Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,9\n2020-01-03,1,2,0.5,1.6,9\n"
+    with pytest.warns(UserWarning, match="downloaded, but not cached .* RNNLAB_CACHE"):
+        df = fetch_stooq("AAPL.US", fetch=lambda url: data)
+    assert df["Close"].tolist() == [1.5, 1.6]

@@ -180,3 +180,28 @@ def test_a_stooq_download_is_used_when_its_cache_cannot_be_written(tmp_path, mon
     with pytest.warns(UserWarning, match="downloaded, but not cached .* RNNLAB_CACHE"):
         df = fetch_stooq("AAPL.US", fetch=lambda url: data)
     assert df["Close"].tolist() == [1.5, 1.6]
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["forecast", "--out", "runs\\exp1"], "write 'runs/exp1'"),
+    (["forecast", "--data", "C:\\Users\\me\\sales.csv"], "'/mnt/c/Users/me/sales.csv'"),
+    (["lm", "train", "--corpus", "texts\\a.txt"], "write 'texts/a.txt'")])
+def test_a_windows_path_on_linux_is_refused_before_any_work(tmp_path, monkeypatch, capsys,
+                                                           argv, said):
+    """--out runs\\exp1 made one folder named 'runs\\exp1' beside the others, silently."""
+    from rnnlab.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "is a Windows path (backslashes)" in err and said in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_with_a_backslash_in_its_name_is_taken(tmp_path, monkeypatch):
+    from rnnlab.cli import _windows_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a\\b.csv").write_text("y\n1\n")
+    assert _windows_path(type("A", (), {"data": "a\\b.csv"})()) is None
+    assert _windows_path(type("A", (), {"data": "a\\c.csv"})()) is not None

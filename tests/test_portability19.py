@@ -205,3 +205,20 @@ def test_an_existing_file_with_a_backslash_in_its_name_is_taken(tmp_path, monkey
     (tmp_path / "a\\b.csv").write_text("y\n1\n")
     assert _windows_path(type("A", (), {"data": "a\\b.csv"})()) is None
     assert _windows_path(type("A", (), {"data": "a\\c.csv"})()) is not None
+
+
+def test_output_that_is_the_data_under_another_name_is_refused(tmp_path):
+    """On macOS and Windows --output New.csv is the file new.csv read as --data; names were
+    compared (resolve() keeps the case written), so --overwrite replaced the data with its
+    forecasts. Simulated here with a hard link: another name of the same file."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.output_file import check_output_file
+
+    data = tmp_path / "new.csv"
+    data.write_text("y\n1\n")
+    os.link(data, tmp_path / "New.csv")
+    with pytest.raises(RunDirError, match="this command reads"):
+        check_output_file(tmp_path / "New.csv", True, None, [str(data)])
+    other = tmp_path / "other.csv"
+    other.write_text("y\n")
+    assert check_output_file(other, True, None, [str(data)]) == other

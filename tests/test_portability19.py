@@ -222,3 +222,25 @@ def test_output_that_is_the_data_under_another_name_is_refused(tmp_path):
     other = tmp_path / "other.csv"
     other.write_text("y\n")
     assert check_output_file(other, True, None, [str(data)]) == other
+
+
+def test_a_run_directory_holding_the_data_under_other_case_is_not_replaced(tmp_path,
+                                                                           monkeypatch):
+    """--data runs/forecast.csv (the last run's forecasts) --out Runs --overwrite: on macOS
+    and Windows Runs is runs, and replacing it set the data aside to be deleted (paths
+    were compared by name). A file system whose names ignore case is simulated by its
+    identity test."""
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.io.rundir import MARKER_NAME, prepare_run_dir
+
+    for d in ("runs", "Runs"):  # (one folder where names ignore case)
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "forecast.csv").write_text("y\n1\n")
+        (tmp_path / d / MARKER_NAME).write_text("")
+    real = os.path.samefile
+    monkeypatch.setattr(os.path, "samefile", lambda a, b: str(a).lower() == str(b).lower()
+                        or real(a, b))
+    with pytest.raises(RunDirError, match="which this run reads"):
+        prepare_run_dir(tmp_path / "Runs", overwrite=True,
+                        inputs=[str(tmp_path / "runs" / "forecast.csv")])
+    assert (tmp_path / "Runs" / "forecast.csv").exists()

@@ -30,11 +30,11 @@ def check_output_file(target, overwrite: bool, run_dir=None,
         return path
     where = path.resolve()
     if run_dir is not None and Path(run_dir).is_dir() and any(
-            _same(folder, run_dir) for folder in where.parents):
+            same_file(folder, run_dir) for folder in where.parents):
         raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
                           f"replaces only a file of your own: choose another --output")
     for item in inputs:
-        if item is not None and Path(str(item)).exists() and _same(path, str(item)):
+        if item is not None and Path(str(item)).exists() and same_file(path, str(item)):
             raise RunDirError(f"{path}: is the file {item} this command reads; --overwrite "
                               f"would replace it with the forecasts: choose another --output")
     if not overwrite:
@@ -43,7 +43,7 @@ def check_output_file(target, overwrite: bool, run_dir=None,
     return path
 
 
-def _same(a, b) -> bool:
+def same_file(a, b) -> bool:
     """Whether ``a`` and ``b`` (both existing) are the same file or folder, by what the file
     system says (device and inode / file index), not by their names: on macOS and Windows
     ``Forecast.csv`` is ``forecast.csv``, a Windows short name (``SALES~1.CSV``) or a hard

@@ -244,3 +244,14 @@ def test_a_run_directory_holding_the_data_under_other_case_is_not_replaced(tmp_p
         prepare_run_dir(tmp_path / "Runs", overwrite=True,
                         inputs=[str(tmp_path / "runs" / "forecast.csv")])
     assert (tmp_path / "Runs" / "forecast.csv").exists()
+
+
+def test_bench_reads_a_childs_stderr_that_is_not_in_its_encoding():
+    """The benchmark's child processes' stderr was decoded strictly in the locale's
+    encoding (cp1252 on Windows, UTF-8 here): bytes outside it (a C library's message in
+    another code page) ended the whole benchmark in UnicodeDecodeError."""
+    from rnnlab.bench.isolate import _run_child
+
+    code = "import sys; sys.stderr.buffer.write(b'caf\\xe9 \\xff\\n'); sys.stderr.write('ok\\n')"
+    status, stderr = _run_child([sys.executable, "-c", code], 60, None)
+    assert status == 0 and stderr.splitlines()[-1] == "ok" and "caf" in stderr

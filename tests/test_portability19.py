@@ -255,3 +255,14 @@ def test_bench_reads_a_childs_stderr_that_is_not_in_its_encoding():
     code = "import sys; sys.stderr.buffer.write(b'caf\\xe9 \\xff\\n'); sys.stderr.write('ok\\n')"
     status, stderr = _run_child([sys.executable, "-c", code], 60, None)
     assert status == 0 and stderr.splitlines()[-1] == "ok" and "caf" in stderr
+
+
+@pytest.mark.parametrize("name", ["f" * 250 + ".csv", "é" * 125 + ".csv"])
+def test_an_atomic_write_of_a_file_with_a_name_near_the_limit(tmp_path, name):
+    """A name of 242-255 bytes is legal; its temporary (14 bytes longer) was not, and the
+    write failed as "File name too long" naming the file."""
+    from rnnlab.io.atomic import atomic_write_text
+
+    atomic_write_text(tmp_path / name, "hello\n")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert (tmp_path / name).read_text(encoding="utf-8") == "hello\n"

@@ -30,7 +30,8 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp",
+                                   dir=path.parent)
     except OSError as e:  # (a read-only or full file system): name the file, not the temporary
         raise OSError(e.errno, e.strerror, str(path)) from None
     try:
@@ -49,6 +50,18 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
             raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
+
+
+_NAME_MAX = 255  # bytes in one file name (Linux, macOS; NTFS: 255 UTF-16 units)
+
+
+def _short(name: str) -> str:
+    """``name`` cut so that its temporary (``.NAME.`` + 8 + ``.tmp``, 14 more) is a legal
+    file name: a target of 242 to 255 bytes could be written, its temporary not ("File
+    name too long" for the file named)."""
+    room = _NAME_MAX - 14
+    data = name.encode("utf-8")
+    return name if len(data) <= room else data[:room].decode("utf-8", "ignore")
 
 
 # mkstemp's names for atomic_write_stream's temporaries: ".NAME." + 8 random characters + ".tmp"

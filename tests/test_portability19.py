@@ -266,3 +266,19 @@ def test_an_atomic_write_of_a_file_with_a_name_near_the_limit(tmp_path, name):
     atomic_write_text(tmp_path / name, "hello\n")
     assert [p.name for p in tmp_path.iterdir()] == [name]
     assert (tmp_path / name).read_text(encoding="utf-8") == "hello\n"
+
+
+@pytest.mark.parametrize("cell, shown", [('"€1,001.50"', "'€1,001.50'"), ("12.5%", "'12.5%'"),
+                                         ('"$ 1,001.50"', "'$ 1,001.50'")])
+def test_numbers_with_a_currency_or_percent_sign_are_named(tmp_path, cell, shown):
+    """A spreadsheet's formatted cells were refused as "no numeric column among
+    ['value']; pass column=NAME", and that column was the one to pass."""
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "v.csv"
+    path.write_text("date,value\n" + "".join(f"2020-01-{d:02d},{cell}\n" for d in range(1, 9)),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="currency or percent sign") as e:
+        load_series(path)
+    assert shown in str(e.value) and "pass column=NAME" not in str(e.value)

@@ -282,3 +282,22 @@ def test_numbers_with_a_currency_or_percent_sign_are_named(tmp_path, cell, shown
     with pytest.raises(DataError, match="currency or percent sign") as e:
         load_series(path)
     assert shown in str(e.value) and "pass column=NAME" not in str(e.value)
+
+
+def test_a_tab_separated_file_with_decimal_commas_is_read(tmp_path):
+    """German Excel's "Text (tab delimited)": 1001,5 was text ("no numeric column")."""
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / "v.txt"
+    path.write_text("date\tvalue\n" + "".join(f"2020-01-{d:02d}\t1.0{d:02d},5\n"
+                                               for d in range(1, 15)), encoding="utf-8")
+    assert load_series(path).values.tolist() == [1000.5 + d for d in range(1, 15)]
+
+
+def test_a_tab_separated_file_with_thousands_commas_stays_so(tmp_path):
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / "v.txt"
+    path.write_text("date\tvalue\n" + "".join(f"2020-01-{d:02d}\t1,{d:03d}\n"
+                                               for d in range(1, 15)), encoding="utf-8")
+    assert load_series(path).values.tolist() == [1000.0 + d for d in range(1, 15)]

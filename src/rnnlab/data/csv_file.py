@@ -195,7 +195,11 @@ def read_csv_checked(path) -> pd.DataFrame:
             df = _read_large(path, sep)
             if df is not None:
                 return df
-        return pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
+        df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
+        if sep == "\t" and _decimal_commas(df):  # (German Excel's "Text (tab delimited)")
+            df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
+                                                    decimal=",", skiprows=skip))
+        return df
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -231,6 +235,15 @@ def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
         out = out.copy() if out is df else out
         out[c] = pd.to_numeric(plain).reindex(col.index)
     return out
+
+
+def _decimal_commas(df: pd.DataFrame) -> bool:
+    """Whether a table read with decimal points has no numeric column and a text column
+    with a decimal comma that cannot be a thousands comma (``1001,5``; ``1,500`` could)."""
+    if any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+        return False
+    return any(df[c].dropna().astype(str).str.contains(r"\d,(?:\d{1,2}|\d{4,})\s*$").any()
+               for c in df.columns)
 
 
 def column_text(path, column) -> pd.Series:

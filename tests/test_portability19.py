@@ -301,3 +301,15 @@ def test_a_tab_separated_file_with_thousands_commas_stays_so(tmp_path):
     path.write_text("date\tvalue\n" + "".join(f"2020-01-{d:02d}\t1,{d:03d}\n"
                                                for d in range(1, 15)), encoding="utf-8")
     assert load_series(path).values.tolist() == [1000.0 + d for d in range(1, 15)]
+
+
+def test_an_on_epoch_lambda_with_several_processes_is_refused_clearly():
+    """The training processes are spawned (macOS and Windows have no fork): a lambda given
+    as on_epoch failed as a bare PicklingError from multiprocessing's start."""
+    from rnnlab.io.errors import OptionError
+    from rnnlab.lm.api import CharLM
+    from rnnlab.lm.config import LMTrainConfig
+
+    tc = LMTrainConfig(epochs=1, devices=2, seq_len=8, batch_size=4, progress=False)
+    with pytest.raises(OptionError, match="on_epoch=.*<lambda>' cannot be sent .* top level of a module"):
+        CharLM().fit("hello world, a tiny corpus. " * 20, tc, on_epoch=lambda e, r: None)

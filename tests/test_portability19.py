@@ -313,3 +313,24 @@ def test_an_on_epoch_lambda_with_several_processes_is_refused_clearly():
     tc = LMTrainConfig(epochs=1, devices=2, seq_len=8, batch_size=4, progress=False)
     with pytest.raises(OptionError, match="on_epoch=.*<lambda>' cannot be sent .* top level of a module"):
         CharLM().fit("hello world, a tiny corpus. " * 20, tc, on_epoch=lambda e, r: None)
+
+
+def test_a_file_that_cannot_be_replaced_is_named_not_its_temporary(tmp_path, monkeypatch):
+    """On Windows a forecast.csv open in Excel cannot be replaced: the error named the
+    temporary ('.forecast.csv.k2j4h1x0.tmp', already deleted) and said nothing of why."""
+    from rnnlab.io import atomic
+
+    target = tmp_path / "forecast.csv"
+    target.write_text("old\n")
+
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being "
+                                  "used by another process", src, None, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    monkeypatch.setattr(atomic.sys, "platform", "win32")
+    with pytest.raises(PermissionError) as e:
+        atomic.atomic_write_text(target, "new\n")
+    assert e.value.filename == str(target) and "open in another program" in str(e.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast.csv"]
+    assert target.read_text() == "old\n"

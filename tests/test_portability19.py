@@ -334,3 +334,28 @@ def test_a_file_that_cannot_be_replaced_is_named_not_its_temporary(tmp_path, mon
     assert e.value.filename == str(target) and "open in another program" in str(e.value)
     assert [p.name for p in tmp_path.iterdir()] == ["forecast.csv"]
     assert target.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("tail", [";\r\n", ";\r\n;\r\n\r\n", "\r\n;\r\n"])
+def test_excel_cleared_rows_at_the_end_are_dropped(tmp_path, tail):
+    """Excel writes a cleared row as ';': it was read as a last row without date or
+    value ("date column 'Datum' has values that are not dates (data row 20: empty)")."""
+    from rnnlab.data.series import load_series
+
+    path = tmp_path / "v.csv"
+    rows = "".join(f'"{d:02d}.01.2020";"1.0{d:02d},5"\r\n' for d in range(1, 15))
+    path.write_bytes(('\ufeffsep=;\r\n"Datum";"Wert"\r\n' + rows + tail).encode("utf-8"))
+    s = load_series(path)
+    assert s.values.tolist() == [1000.5 + d for d in range(1, 15)]
+
+
+def test_an_empty_row_inside_the_data_is_still_reported(tmp_path):
+    from rnnlab.data.series import load_series
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "v.csv"
+    rows = [f"2020-01-{d:02d};{d},5" for d in range(1, 15)]
+    rows[5] = ";"
+    path.write_text("date;value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row"):
+        load_series(path)

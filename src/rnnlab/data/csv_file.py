@@ -184,22 +184,7 @@ def read_csv_checked(path) -> pd.DataFrame:
     path = Path(path)
     check_csv_file(path)
     try:
-        sep, skip = _layout(path)
-        if sep == ";":  # the European export: decimal commas, unless the numbers have points
-            df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
-                                                    skiprows=skip))
-            if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-                df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
-            return df
-        if path.stat().st_size > LARGE_CSV_BYTES and not skip:
-            df = _read_large(path, sep)
-            if df is not None:
-                return df
-        df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
-        if sep == "\t" and _decimal_commas(df):  # (German Excel's "Text (tab delimited)")
-            df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
-                                                    decimal=",", skiprows=skip))
-        return df
+        return _without_empty_tail(_read(path))
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -235,6 +220,35 @@ def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
         out = out.copy() if out is df else out
         out[c] = pd.to_numeric(plain).reindex(col.index)
     return out
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """The table in the file's dialect: its separator, decimal commas with ';' (and with tabs
+    where a number shows them), the lines above the header skipped."""
+    sep, skip = _layout(path)
+    if sep == ";":  # the European export: decimal commas, unless the numbers have points
+        df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
+                                                skiprows=skip))
+        if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
+        return df
+    if path.stat().st_size > LARGE_CSV_BYTES and not skip:
+        df = _read_large(path, sep)
+        if df is not None:
+            return df
+    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
+    if sep == "\t" and _decimal_commas(df):  # (German Excel's "Text (tab delimited)")
+        df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
+                                                decimal=",", skiprows=skip))
+    return df
+
+
+def _without_empty_tail(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without the rows at its end whose every field is empty: Excel writes a
+    cleared row as ``;;`` (a blank line is dropped by pandas, that row was not, and was
+    refused as a date or value missing in the last row)."""
+    filled = np.flatnonzero(df.notna().any(axis=1).to_numpy())
+    return df.iloc[:filled[-1] + 1] if len(filled) and filled[-1] + 1 < len(df) else df
 
 
 def _decimal_commas(df: pd.DataFrame) -> bool:

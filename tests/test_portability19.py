@@ -359,3 +359,18 @@ def test_an_empty_row_inside_the_data_is_still_reported(tmp_path):
     path.write_text("date;value\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="row"):
         load_series(path)
+
+
+def test_cleared_rows_at_the_end_leave_the_columns_types_as_without_them(tmp_path):
+    """The row of empty fields made an id column of 007, 008 float (NaN in it), so the
+    zero-padded ids as written were lost; the file is read as if the row were not there."""
+    from rnnlab.data.csv_file import read_csv_checked
+    from rnnlab.panel.ids import ids_as_written
+
+    path = tmp_path / "panel.csv"
+    rows = "".join(f"00{i % 2 + 7};2020-01-{d:02d};{d},5\r\n" for d in range(1, 9)
+                   for i in range(2))
+    path.write_text("id;ds;y\r\n" + rows + ";;\r\n;;\r\n", encoding="utf-8")
+    table = read_csv_checked(path)
+    assert len(table) == 16 and str(table["id"].dtype) == "int64"
+    assert sorted(set(ids_as_written(path, table, "id")["id"])) == ["007", "008"]

@@ -10,6 +10,7 @@ field separator is the header's (comma, semicolon with decimal commas, or tab).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -184,7 +185,9 @@ def read_csv_checked(path) -> pd.DataFrame:
     path = Path(path)
     check_csv_file(path)
     try:
-        return _without_empty_tail(_read(path))
+        df = _read(path)
+        n = _filled_length(df)
+        return _read(path, nrows=n) if 0 < n < len(df) else df  # (dtypes as without them)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -222,33 +225,33 @@ def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, nrows: Optional[int] = None) -> pd.DataFrame:
     """The table in the file's dialect: its separator, decimal commas with ';' (and with tabs
-    where a number shows them), the lines above the header skipped."""
+    where a number shows them), the lines above the header skipped; its first ``nrows``."""
     sep, skip = _layout(path)
     if sep == ";":  # the European export: decimal commas, unless the numbers have points
         df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
-                                                skiprows=skip))
+                                                skiprows=skip, nrows=nrows))
         if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
+            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip, nrows=nrows)
         return df
-    if path.stat().st_size > LARGE_CSV_BYTES and not skip:
+    if path.stat().st_size > LARGE_CSV_BYTES and not skip and nrows is None:
         df = _read_large(path, sep)
         if df is not None:
             return df
-    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
+    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip, nrows=nrows)
     if sep == "\t" and _decimal_commas(df):  # (German Excel's "Text (tab delimited)")
         df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
-                                                decimal=",", skiprows=skip))
+                                                decimal=",", skiprows=skip, nrows=nrows))
     return df
 
 
-def _without_empty_tail(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` without the rows at its end whose every field is empty: Excel writes a
-    cleared row as ``;;`` (a blank line is dropped by pandas, that row was not, and was
-    refused as a date or value missing in the last row)."""
+def _filled_length(df: pd.DataFrame) -> int:
+    """The rows of ``df`` up to its last one with a field filled: Excel writes a cleared row
+    as ``;;`` (pandas drops a blank line, not that row, which was refused as a date or a
+    value missing in the last row)."""
     filled = np.flatnonzero(df.notna().any(axis=1).to_numpy())
-    return df.iloc[:filled[-1] + 1] if len(filled) and filled[-1] + 1 < len(df) else df
+    return int(filled[-1]) + 1 if len(filled) else len(df)
 
 
 def _decimal_commas(df: pd.DataFrame) -> bool:
@@ -260,13 +263,13 @@ def _decimal_commas(df: pd.DataFrame) -> bool:
                for c in df.columns)
 
 
-def column_text(path, column) -> pd.Series:
+def column_text(path, column, nrows: Optional[int] = None) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
     not parsed: ``007`` stays ``'007'``."""
     path = Path(path)
     sep, skip = _layout(path)
     return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,
-                       keep_default_na=False, skiprows=skip)[column]
+                       keep_default_na=False, skiprows=skip, nrows=nrows)[column]
 
 
 def _read_large(path: Path, sep: str, rows: int = 250_000):

@@ -151,7 +151,8 @@ def test_a_panel_and_a_backtest_show_a_summary_not_their_tables():
     res = backtest(Naive, p, horizon=2, first_origin=4, stride=2, baselines=())
     text = repr(res)
     assert text.startswith("BacktestResult(models ['model'], 2 series, horizon 2, origins "
-                           "[4, 2]") and "\n" not in text, text
+                           "2020-01-26, 2020-01-28 (4, 2 steps before the panel's last date; "
+                           "every series cut at each, align='date')") and "\n" not in text, text
 
 
 # ---------------------------------------------------------------- missing dates (NaT)

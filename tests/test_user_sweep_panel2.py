@@ -158,15 +158,22 @@ def test_cli_warnings_read_as_the_commands_not_as_python_source_lines(tmp_path):
     df.to_csv(tmp_path / "p.csv", index=False)
     src = str(Path(rnnlab.__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-m", "rnnlab", "backtest", "--data",
-                           str(tmp_path / "p.csv"), "--model", "naive", "--baselines", "none",
-                           "--horizon", "4", "--first-origin", "8", "--stride", "4",
-                           "--plot-series", "0", "--out", str(tmp_path / "run")],
-                          capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
+    def run(*align):
+        done = subprocess.run([sys.executable, "-m", "rnnlab", "backtest", "--data",
+                               str(tmp_path / "p.csv"), "--model", "naive", "--baselines",
+                               "none", "--horizon", "4", "--first-origin", "8", "--stride", "4",
+                               "--plot-series", "0", "--out", str(tmp_path / "run"),
+                               "--overwrite", *align],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "UserWarning" not in done.stderr and "result = backtest(" not in done.stderr
+        return done.stderr
+
+    # s3 is short and ends early: origins from each end leave it out at the first one
     assert ("rnnlab backtest: warning: 1 series with fewer than 2 values before the origin 4 "
-            "steps before their end are left out there: s3") in done.stderr
-    assert "UserWarning" not in done.stderr and "result = backtest(" not in done.stderr
+            "steps before their end are left out there: s3") in run("--align", "end")
+    # the default (common dates) says it ends before an origin, as a command's warning too
+    assert "rnnlab backtest: warning: align='date': 1 series ends before" in run()
 
 
 def test_count_quantiles_are_counts_before_any_calibration():

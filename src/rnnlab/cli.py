@@ -135,7 +135,33 @@ def _expand_home(args) -> Optional[str]:
     return None
 
 
+def _windows_path(args) -> Optional[str]:
+    """What is wrong with a path option written as on Windows (``runs\\exp1``,
+    ``C:\\data\\x.csv``) on a system whose folders are separated by ``/`` and where no
+    such file is: a backslash is a letter of a name here (``--out runs\\exp1`` made one
+    folder of that name); None when there is none."""
+    import os
+
+    if os.sep != "/":
+        return None
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and "\\" in value and not os.path.lexists(value):
+            posix = value.replace("\\", "/")
+            if len(value) > 2 and value[1] == ":":  # C:\\...: WSL mounts drive C at /mnt/c
+                posix = f"the path as this system names it (under WSL: " \
+                        f"'/mnt/{value[0].lower()}{posix[2:]}')"
+            else:
+                posix = f"'{posix}'"
+            return (f"--{name.replace('_', '-')} '{value}' is a Windows path (backslashes); "
+                    f"on this system folders are separated by '/': write {posix}")
+    return None
+
+
 def main(argv: Optional[List[str]] = None) -> int:
+    from .io.text_streams import tolerant_output
+
+    tolerant_output()  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
         print(f"rnnlab: error: {typed!r} is not a command of its own: did you mean "
@@ -151,6 +177,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
+        return 2
+    windows = _windows_path(args)
+    if windows:
+        print(f"rnnlab {args.command}: error: {windows}", file=sys.stderr)
         return 2
     if not getattr(args, "func", None):  # no command: a usage error, its help on stderr
         parser.print_help(sys.stderr)

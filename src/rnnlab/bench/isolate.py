@@ -102,8 +102,12 @@ def _run_child(argv: List[str], timeout: Optional[float], env: Optional[dict]):
     exit: Ctrl-C at a terminal reaches it too; when it has not stopped within
     ``GRACE_SECONDS`` (a SIGTERM sent to this process alone) it is sent SIGTERM, which
     it takes as Ctrl-C (``python -m rnnlab.bench``), and at last killed."""
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as proc:
+    # the child writes UTF-8 and it is read so, bytes that are not as U+FFFD: decoded in
+    # the locale's encoding (cp1252 on Windows) and strictly, a byte outside it (a C
+    # library's message) ended the whole benchmark in UnicodeDecodeError
+    env = {**(os.environ if env is None else env), "PYTHONIOENCODING": "utf-8"}
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          encoding="utf-8", errors="replace", env=env) as proc:
         try:
             _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -38,7 +38,7 @@ import numpy as np
 
 from ..io.errors import DataError
 from ..io.runlock import RunLock
-from .text import UNK, Vocab, utf16_error
+from .text import UNK, Vocab, legacy_encoding, utf16_error
 from .token_file import TokenFile
 
 FORMAT = "rnnlab-corpus-1"
@@ -75,7 +75,8 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
                 text = dec.decode(data, final=final)
             except UnicodeDecodeError as e:
                 raise DataError(f"{path}: not valid UTF-8 (byte {consumed + e.start}); convert it, "
-                                f"e.g. `iconv -f latin1 -t utf-8 {path} > out.txt`") from None
+                                f"e.g. `iconv -f {legacy_encoding(data)} -t utf-8 {path} > out.txt`"
+                                ) from None
             consumed += len(data)
             if first and text:
                 text = text.lstrip("\ufeff")  # as str.lstrip in load_corpus

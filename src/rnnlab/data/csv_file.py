@@ -10,6 +10,7 @@ field separator is the header's (comma, semicolon with decimal commas, or tab).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,8 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
     import codecs
     import zlib
 
+    from .text import legacy_encoding, utf16_error
+
     f = _open_sized(path, gz)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
@@ -85,8 +88,6 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
             a = np.frombuffer(chunk, dtype=np.uint8)
             if offset == 0:
                 _refuse_packed(path, chunk)
-                from .text import utf16_error
-
                 wide = utf16_error(chunk, path, "csv")
                 if wide is not None:
                     raise wide
@@ -99,10 +100,11 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
             except UnicodeDecodeError as e:
                 at = offset + max(e.start, 0)
                 bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
+                enc = legacy_encoding(chunk)
                 raise DataError(
                     f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
                     f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
-                    f"is latin-1. Convert it, e.g. `iconv -f latin1 -t utf-8 {path} > fixed.csv`"
+                    f"is {enc}. Convert it, e.g. `iconv -f {enc} -t utf-8 {path} > fixed.csv`"
                 ) from None
             nl = np.flatnonzero(a == 10)
             if len(nl):
@@ -194,17 +196,9 @@ def read_csv_checked(path) -> pd.DataFrame:
     path = Path(path)
     check_csv_file(path)
     try:
-        sep, skip = _layout(path)
-        if sep == ";":  # the European export: decimal commas, unless the numbers have points
-            df = pd.read_csv(path, encoding="utf-8", sep=";", decimal=",", skiprows=skip)
-            if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
-                df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip)
-            return df
-        if path.stat().st_size > LARGE_CSV_BYTES and not skip:
-            df = _read_large(path, sep)
-            if df is not None:
-                return df
-        return pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip)
+        df = _read(path)
+        n = _filled_length(df)
+        return _read(path, nrows=n) if 0 < n < len(df) else df  # (dtypes as without them)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
                         f"header line") from None
@@ -214,13 +208,79 @@ def read_csv_checked(path) -> pd.DataFrame:
         raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
 
 
-def column_text(path, column) -> pd.Series:
+# a number as European spreadsheets write it: 1.234,5 / 1 234,5 (a space, no-break space or
+# narrow no-break space groups the thousands: French, Swiss); the grouped form is group 1
+_GROUPED = r"^\s*[-+]?(\d{1,3}(?:([.\u00a0\u202f ])\d{3})(?:\2\d{3})*|\d+)(,\d+)?\s*$"
+
+
+def grouped_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (read with decimal commas) with its text columns of numbers whose thousands
+    are grouped (``1.234,5``: pandas reads no such column as numbers) read as numbers. A
+    column is read so only where it cannot mean anything else: every value is such a
+    number and one has a decimal comma or a space as a separator (``1.000`` alone could
+    be 1.0 in a file with decimal points)."""
+    out = df
+    for c in df.columns:
+        col = df[c]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        text = col.dropna().astype(str)
+        parts = text.str.extract(_GROUPED)
+        if not len(text) or parts[0].isna().any() or parts[1].isna().all():
+            continue
+        if not (parts[2].notna().any() or parts[1].isin(["\u00a0", "\u202f", " "]).any()):
+            continue
+        plain = text.str.replace(r"[.\u00a0\u202f ]", "", regex=True).str.replace(",", ".")
+        out = out.copy() if out is df else out
+        out[c] = pd.to_numeric(plain).reindex(col.index)
+    return out
+
+
+def _read(path: Path, nrows: Optional[int] = None) -> pd.DataFrame:
+    """The table in the file's dialect: its separator, decimal commas with ';' (and with tabs
+    where a number shows them), the lines above the header skipped; its first ``nrows``."""
+    sep, skip = _layout(path)
+    if sep == ";":  # the European export: decimal commas, unless the numbers have points
+        df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=";", decimal=",",
+                                                skiprows=skip, nrows=nrows))
+        if not any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+            df = pd.read_csv(path, encoding="utf-8", sep=";", skiprows=skip, nrows=nrows)
+        return df
+    if path.stat().st_size > LARGE_CSV_BYTES and not skip and nrows is None:
+        df = _read_large(path, sep)
+        if df is not None:
+            return df
+    df = pd.read_csv(path, encoding="utf-8", sep=sep, skiprows=skip, nrows=nrows)
+    if sep == "\t" and _decimal_commas(df):  # (German Excel's "Text (tab delimited)")
+        df = grouped_decimal_commas(pd.read_csv(path, encoding="utf-8", sep=sep,
+                                                decimal=",", skiprows=skip, nrows=nrows))
+    return df
+
+
+def _filled_length(df: pd.DataFrame) -> int:
+    """The rows of ``df`` up to its last one with a field filled: Excel writes a cleared row
+    as ``;;`` (pandas drops a blank line, not that row, which was refused as a date or a
+    value missing in the last row)."""
+    filled = np.flatnonzero(df.notna().any(axis=1).to_numpy())
+    return int(filled[-1]) + 1 if len(filled) else len(df)
+
+
+def _decimal_commas(df: pd.DataFrame) -> bool:
+    """Whether a table read with decimal points has no numeric column and a text column
+    with a decimal comma that cannot be a thousands comma (``1001,5``; ``1,500`` could)."""
+    if any(pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+        return False
+    return any(df[c].dropna().astype(str).str.contains(r"\d,(?:\d{1,2}|\d{4,})\s*$").any()
+               for c in df.columns)
+
+
+def column_text(path, column, nrows: Optional[int] = None) -> pd.Series:
     """One column of a CSV (read by :func:`read_csv_checked` before) as the text written,
     not parsed: ``007`` stays ``'007'``."""
     path = Path(path)
     sep, skip = _layout(path)
     return pd.read_csv(path, encoding="utf-8", sep=sep, usecols=[column], dtype=str,
-                       keep_default_na=False, skiprows=skip)[column]
+                       keep_default_na=False, skiprows=skip, nrows=nrows)[column]
 
 
 def _read_large(path: Path, sep: str, rows: int = 250_000):

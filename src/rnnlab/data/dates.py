@@ -100,6 +100,7 @@ def index_dates(index, source: str) -> Optional[pd.DatetimeIndex]:
 
 
 _NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)"  # 01/02/2015, 31.12.20
+_DOTTED_DATE = r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)"
 
 
 def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
@@ -154,6 +155,9 @@ def _day_first(col: pd.Series, source: str, name, ordered: bool = True,
     first, second = fields[0].astype(int), fields[1].astype(int)
     if (first > 12).any() or (second > 12).any():
         return bool((first > 12).any())
+    if col.astype(str).str.match(_DOTTED_DATE).all():
+        return True  # 01.02.2020: written so day first (German, French, Russian, ...), never
+        # month first: a short column of them was refused as reading both ways
     if freq is not None:
         stepping = [d for d in (False, True) if _steps_by(col, d, freq)]
         if len(stepping) == 1:
@@ -207,6 +211,8 @@ def parse_dates(col: pd.Series, source: str, name) -> pd.DatetimeIndex:
     try:
         text = col.dtype == object or pd.api.types.is_string_dtype(col)
         idx = _to_dates(col, _day_first(col, source, name) if text else False)
+    except DataError:  # (a ValueError: said already; it was cut to 120 characters inside
+        raise  # "dates in mixed formats (...)")
     except (ValueError, TypeError) as e:
         bad = _unparsed_dates(col)
         what = (f"values that are not dates ({bad})" if bad

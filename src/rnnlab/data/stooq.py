@@ -82,5 +82,12 @@ def fetch_stooq(symbol: str, refresh: bool = False,
             f"{url} elsewhere and pass the CSV file instead (--data FILE.csv --column Close), "
             f"or put it at {path}.{snapshot}") from None
     df = parse_stooq_csv(data, url)
-    atomic_write_bytes(path, data)
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as e:  # (a read-only or missing home: the data came; only the cache failed)
+        import warnings
+
+        warnings.warn(f"stooq {symbol}: downloaded, but not cached at {path} "
+                      f"({e.strerror or e}); set RNNLAB_CACHE to a writable folder to keep "
+                      f"it for the next run", stacklevel=2)
     return df

@@ -54,6 +54,19 @@ def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]
                      f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`")
 
 
+def legacy_encoding(data: bytes) -> str:
+    """The 8-bit encoding a non-UTF-8 ``data`` most likely is, for the ``iconv -f`` named
+    in the message: ``cp1252`` (Windows, what Excel and Notepad write in Western Europe)
+    when its bytes 0x80-0x9F are all characters there (``€`` is 0x80), else ``latin1``.
+    latin1 reads those bytes as invisible control characters: converting a Windows
+    file with it turned every ``€`` into U+0080 without a word."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d: none in cp1252)
+        return "latin1"
+    return "cp1252" if any(0x80 <= b <= 0x9F for b in data) else "latin1"
+
+
 def _decode(data: bytes, source: str) -> str:
     wide = utf16_error(data, source)
     if wide is not None:
@@ -66,7 +79,8 @@ def _decode(data: bytes, source: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise DataError(f"{source}: not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); "
-                        f"convert it, e.g. `iconv -f latin1 -t utf-8 {source} > out.txt`") from None
+                        f"convert it, e.g. `iconv -f {legacy_encoding(data)} -t utf-8 {source} > "
+                        f"out.txt`") from None
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 

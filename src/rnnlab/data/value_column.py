@@ -20,8 +20,8 @@ def pick_column(df: pd.DataFrame, column, source: str) -> str:
             title = (f"; the first row holds {head}: if the file starts with a title or notes, "
                      f"delete the lines above its header line") if any(
                          any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
-            raise DataError(f"{source}: no numeric column among {cols}; pass column=NAME"
-                            f"{title}")
+            raise DataError(f"{source}: no numeric column among {cols}"
+                            f"{_units_hint(df) or '; pass column=NAME' + title}")
         if len(numeric) > 1:  # an empty column (a spreadsheet's trailing one, read as all
             # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
             numeric = [c for c in numeric if df[c].notna().any()] or numeric
@@ -36,6 +36,23 @@ def pick_column(df: pd.DataFrame, column, source: str) -> str:
         return df.columns[i]
     require_column(df, column, "column", source)
     return column
+
+
+_UNITS = r"^\s*[-+(]?\s*[$€£¥%]?\s*[-+]?[\d.,'\s\u00a0\u202f]*\d\s*[$€£¥%]?\s*\)?\s*$"
+
+
+def _units_hint(df: pd.DataFrame) -> str:
+    """What to do when a text column holds numbers with a currency or percent sign (a
+    spreadsheet's formatted cells, "€1,234.50", "12%"): they are not read as numbers, and
+    rnnlab does not guess what the sign meant."""
+    for c in df.columns:
+        text = df[c].dropna().astype(str)
+        signed = text.str.contains(r"[$€£¥%]")
+        if len(text) and signed.any() and text.str.match(_UNITS).all():
+            return (f"; column {str(c)!r} holds numbers written with a currency or percent "
+                    f"sign ({text[signed].iloc[0]!r}): format those cells as plain numbers "
+                    f"in the spreadsheet and save the CSV again")
+    return ""
 
 
 def _is_counter(col: pd.Series) -> bool:

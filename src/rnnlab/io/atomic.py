@@ -10,10 +10,12 @@ If anything fails the temporary file is removed and the old file is untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
@@ -30,7 +32,8 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp",
+                                   dir=path.parent)
     except OSError as e:  # (a read-only or full file system): name the file, not the temporary
         raise OSError(e.errno, e.strerror, str(path)) from None
     try:
@@ -39,7 +42,7 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -49,6 +52,31 @@ def atomic_write_stream(path: PathLike) -> Iterator[BinaryIO]:
             raise OSError(e.errno, e.strerror, str(path)) from None  # (ENOSPC on write)
         raise
     _fsync_dir(path.parent)
+
+
+_NAME_MAX = 255  # bytes in one file name (Linux, macOS; NTFS: 255 UTF-16 units)
+
+
+def _short(name: str) -> str:
+    """``name`` cut so that its temporary (``.NAME.`` + 8 + ``.tmp``, 14 more) is a legal
+    file name: a target of 242 to 255 bytes could be written, its temporary not ("File
+    name too long" for the file named)."""
+    room = _NAME_MAX - 14
+    data = name.encode("utf-8")
+    return name if len(data) <= room else data[:room].decode("utf-8", "ignore")
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """``os.replace``, its failure naming ``path`` (it named the temporary, deleted by the
+    time it is read). On Windows a file open in another program (Excel holds every file it
+    has open) cannot be replaced: the message says so."""
+    try:
+        os.replace(tmp, path)
+    except OSError as e:
+        why = e.strerror or str(e)
+        if sys.platform == "win32" and e.errno == errno.EACCES:
+            why += " (is it open in another program, e.g. Excel? close it there)"
+        raise type(e)(e.errno, why, str(path)) from None
 
 
 # mkstemp's names for atomic_write_stream's temporaries: ".NAME." + 8 random characters + ".tmp"

@@ -4,7 +4,8 @@ any work (``rnnlab forecast --run DIR --output out.csv``, of one series and of a
 Refused: a folder (the name of a file is expected); a file of the run directory being
 read (``--overwrite`` replaces only a file of the user's own, never the run's model);
 a file the command reads (``--data new.csv --output new.csv`` would replace the data
-with its forecasts); an existing file unless ``--overwrite``.
+with its forecasts; ``--output New.csv`` too where names ignore case, macOS and Windows);
+an existing file unless ``--overwrite``.
 """
 
 from __future__ import annotations
@@ -28,14 +29,28 @@ def check_output_file(target, overwrite: bool, run_dir=None,
     if not path.exists():
         return path
     where = path.resolve()
-    if run_dir is not None and Path(run_dir).resolve() in where.parents:
+    if run_dir is not None and Path(run_dir).is_dir() and any(
+            same_file(folder, run_dir) for folder in where.parents):
         raise RunDirError(f"{path}: is a file of the run {run_dir} being read; --overwrite "
                           f"replaces only a file of your own: choose another --output")
     for item in inputs:
-        if item is not None and Path(str(item)).exists() and Path(str(item)).resolve() == where:
+        if item is not None and Path(str(item)).exists() and same_file(path, str(item)):
             raise RunDirError(f"{path}: is the file {item} this command reads; --overwrite "
                               f"would replace it with the forecasts: choose another --output")
     if not overwrite:
         raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                           f"--output")
     return path
+
+
+def same_file(a, b) -> bool:
+    """Whether ``a`` and ``b`` (both existing) are the same file or folder, by what the file
+    system says (device and inode / file index), not by their names: on macOS and Windows
+    ``Forecast.csv`` is ``forecast.csv``, a Windows short name (``SALES~1.CSV``) or a hard
+    link is the file too, and ``resolve()`` keeps each name as written."""
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

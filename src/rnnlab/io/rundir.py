@@ -115,12 +115,13 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         )
     if entries and not resume:
         _refuse_added(path, entries, w)
-        root = path.resolve()
+        from .output_file import same_file
+
         for item in inputs:
-            if item is None:
+            if item is None or not os.path.lexists(item):
                 continue
-            item = Path(item).resolve()
-            if item == root or root in item.parents:
+            item = Path(item).resolve()  # (by identity: Runs/ is runs/ on macOS and Windows)
+            if any(same_file(p, path) for p in (item, *item.parents)):
                 raise RunDirError(
                     f"{path}: replacing this run directory would delete {item}, which this "
                     f"run reads; move it out of the run directory or choose another {w.out}")

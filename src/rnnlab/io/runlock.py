@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -17,8 +18,8 @@ SAVE_LOCK_NAME = "model.lock"  # in a model folder, while save() writes it
 def _start_time(pid: int) -> Optional[str]:
     """When process ``pid`` started (clock ticks since boot, from /proc); None elsewhere."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat[stat.rindex(")") + 2:].split()[19]
+        line = Path(f"/proc/{pid}/stat").read_text()
+        return line[line.rindex(")") + 2:].split()[19]
     except (OSError, ValueError, IndexError):
         return None
 
@@ -42,6 +43,45 @@ def read_short_file(path: Path, limit: int = 64) -> str:
         return os.read(fd, limit).decode("utf-8", errors="replace")
     finally:
         os.close(fd)
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs. On Windows not ``os.kill(pid, 0)``: there signal 0 is
+    CTRL_C_EVENT, which interrupts the console process group ``pid`` (another rnnlab run)
+    or raises OSError for a plain PID, never ProcessLookupError."""
+    if sys.platform == "win32":
+        return _alive_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (another user's process)
+        return True
+    return True
+
+
+def _alive_windows(pid: int, kernel32=None, last_error=None) -> bool:
+    """Windows: the process can be opened and has no exit code yet (a process of another
+    user, which cannot be opened, counts as running). ``kernel32``, ``last_error``: the
+    Windows API's (given by a test)."""
+    import ctypes
+
+    if kernel32 is None:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        last_error = ctypes.get_last_error
+    handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return last_error() == _ERROR_ACCESS_DENIED
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True  # (unknown: do not take a lock that may be held)
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+_QUERY_LIMITED_INFORMATION = 0x1000  # (the Windows API's constants)
+_ERROR_ACCESS_DENIED = 5
+_STILL_ACTIVE = 259
 
 
 class RunLock:
@@ -65,13 +105,7 @@ class RunLock:
         now = _start_time(pid)
         if started is not None and now is not None and now != started:
             return None  # the PID was reused by a later process: the holder is gone
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None  # stale: the holder died
-        except PermissionError:
-            return pid
-        return pid
+        return pid if _alive(pid) else None  # (not alive: stale, the holder died)
 
     def check_free(self, out: str = "--out") -> None:
         """Refused while another process holds the lock (``out``: what the message asks

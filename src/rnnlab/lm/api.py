@@ -30,7 +30,7 @@ from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
 from .fit_checks import check_fit
 from .fit_notes import data_identity, note_skipped
-from .fit_process import KIND, FitJob, _spawns, fit_worker
+from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
 from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
@@ -126,6 +126,8 @@ class CharLM:
         else:
             self.baselines = baseline_bits(train_ids.tolist(), val_ids.tolist(), len(self.vocab))
         spawn = _spawns(dcfg)
+        if spawn:
+            check_picklable(on_epoch, dcfg.devices)
         result_dir = tempfile.mkdtemp(prefix="rnnlab-lm-fit-") if spawn else None
         job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
                      self.vocab.to_json(), text, tc,

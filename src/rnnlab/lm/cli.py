@@ -142,14 +142,11 @@ def _stdout_takes_any_text() -> bool:
     """Whether stdout's encoding can write every character. When it cannot (a console in
     cp1252 or ASCII, PYTHONIOENCODING=ascii), what it cannot encode is written as a
     backslash escape (the text went on, instead of an error half-way through its output)."""
-    import codecs
-    import sys
+    from ..io.text_streams import tolerant_output, writes_any_text
 
-    enc = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name
-    if enc.startswith("utf"):
+    if writes_any_text(sys.stdout):
         return True
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")
+    tolerant_output()
     return False
 
 

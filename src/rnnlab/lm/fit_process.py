@@ -53,6 +53,26 @@ def _spawns(dcfg: DeviceConfig) -> bool:
     return not under_launcher() and dcfg.devices * dcfg.num_nodes > 1
 
 
+
+def check_picklable(on_epoch, devices: int) -> None:
+    """``on_epoch`` goes to the spawned training processes by pickle (spawn: every platform
+    here, and the only start method on macOS and Windows): a lambda or a function defined
+    inside another failed as "PicklingError: Can't pickle <function <lambda>>"."""
+    if on_epoch is None:
+        return
+    import pickle
+
+    try:
+        pickle.dumps(on_epoch)
+    except (pickle.PicklingError, AttributeError, TypeError) as e:
+        from ..io.errors import OptionError
+
+        raise OptionError(f"fit: on_epoch={getattr(on_epoch, '__qualname__', on_epoch)!r} "
+                          f"cannot be sent to the {devices} training processes ({e}); with "
+                          f"devices > 1 pass a function defined at the top level of a module "
+                          f"(not a lambda or a nested function), or train with devices=1"
+                          ) from None
+
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
     """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
     if isinstance(data, PreparedCorpus):

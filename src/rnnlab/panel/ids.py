@@ -96,7 +96,7 @@ def ids_as_written(path, table: pd.DataFrame, column) -> pd.DataFrame:
         return table
     from ..data.csv_file import column_text
 
-    text = column_text(path, column).str.strip()
+    text = column_text(path, column, nrows=len(table)).str.strip()
     if len(text) != len(table) or (text.to_numpy() == table[column].astype(str).to_numpy()).all():
         return table
     return table.assign(**{column: text.to_numpy()})

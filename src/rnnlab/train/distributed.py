@@ -121,6 +121,7 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     one worker fails, the others get a grace period to finish before they are stopped."""
     import multiprocessing.connection
     import signal
+    import sys
     import threading
     import time
 
@@ -139,7 +140,7 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
 
     def forward(signum, frame):
         got.append(signum)
-        for p in procs:
+        for p in procs if sys.platform != "win32" else ():  # (os.kill there: TerminateProcess)
             if p.is_alive():
                 try:
                     os.kill(p.pid, signum)
@@ -192,10 +193,11 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
     import sys
     import traceback
 
-    try:
-        os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
-    except OSError:
-        pass
+    if hasattr(os, "setpgid"):  # (POSIX; Windows has none: a console's Ctrl-C reaches every
+        try:  # process attached to it, the workers too, and the parent forwards nothing)
+            os.setpgid(0, 0)  # terminal signals reach the parent, which forwards them once
+        except OSError:
+            pass
     if sys.platform.startswith("linux"):
         try:
             import ctypes

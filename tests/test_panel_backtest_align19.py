@@ -304,3 +304,25 @@ def test_global_forecaster_fit_stopped_names_no_checkpoint_dir(monkeypatch):
     assert "checkpoint_dir" not in said and stop.value.exit_code == 130
     assert said == ("stopped by a signal at epoch 1, step 1; GlobalForecaster.fit keeps no "
                     "checkpoints: call it again to train from the beginning")
+
+
+def test_a_panel_forecast_of_series_ending_on_other_dates_says_its_scores_look_ahead(tmp_path):
+    """`rnnlab forecast` on a panel holds out each series' own last horizon (documented),
+    so where the ends differ the model it scores read other series' values dated inside a
+    held-out part: said once, naming the early series; nothing said for a common end."""
+    base = ["forecast", "--model", "naive", "--horizon", "3"]
+    for name, frame, said in (("ragged", ragged(), True),
+                              ("common", ragged(ends=(48, 48, 48)), False)):
+        data = tmp_path / f"{name}.csv"
+        frame.to_csv(data, index=False)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            assert main(base + ["--data", str(data), "--out", str(tmp_path / name)]) == 0
+        notes = [str(w.message) for w in seen if "cross-series look-ahead" in str(w.message)]
+        if said:
+            assert len(notes) == 1 and notes[0].startswith(
+                "1 of 3 series end before the panel's last date (s2); rnnlab forecast holds "
+                "out each series' own last 3 values"), notes
+            assert "rnnlab backtest --align date" in notes[0]
+        else:
+            assert notes == []

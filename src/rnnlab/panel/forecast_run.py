@@ -60,9 +60,11 @@ def train_panel(args) -> int:
     from .cli import say
     from .config import PanelConfig
     from .future_file import read_future
+    from .origin_align import warn_ragged_holdout
 
     panel, static, left_out = _checked_start(args)
     horizon = args.horizon or PanelConfig().horizon
+    warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
     made = []  # the models the factory made: the first is the one judged and saved
     factory = _model_factory(args, horizon, q, made)

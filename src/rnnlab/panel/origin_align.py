@@ -56,6 +56,26 @@ def aligned_steps(panel, align: Optional[str]) -> Tuple[np.ndarray, str]:
     return own, "end"
 
 
+def warn_ragged_holdout(panel, horizon: int, command: str) -> None:
+    """One warning where the series end on different dates and each is held out at its own
+    end (``rnnlab forecast`` on a panel): the model fitted there read other series' values
+    dated inside some series' held-out part, so their scores are a little optimistic."""
+    df = panel.df
+    if df.empty:
+        return
+    ends = df.groupby(ID, sort=False)[DS].last()
+    if ends.nunique() < 2:
+        return
+    last = ends.max()
+    early = ends[ends < last]
+    shown = ", ".join(map(str, early.index[:3])) + (", ..." if len(early) > 3 else "")
+    warnings.warn(f"{len(early)} of {len(ends)} series end before the panel's last date "
+                  f"({shown}); {command} holds out each series' own last {horizon} values, so "
+                  f"the model it scores read other series' values dated inside their held-out "
+                  f"part (a cross-series look-ahead); `rnnlab backtest --align date` cuts every "
+                  f"series at common dates", stacklevel=3)
+
+
 def _grid_steps(ds: pd.Series, freq: str) -> Optional[np.ndarray]:
     """Each date's steps before the latest on the ``freq`` grid ending there; None where a
     date is off that grid."""

@@ -30,19 +30,6 @@ def test_not_fitted_error_at_the_top_level():
     assert rnnlab.io.NotFittedError is rnnlab.NotFittedError
 
 
-def test_a_char_lm_net_loads_with_weights_only(tmp_path):
-    """A CharLM's network (an embedding, then rnnlab's layers) saved whole loads back
-    with torch's default weights_only=True: its classes are safe globals on import."""
-    from rnnlab.lm.config import LMConfig
-    from rnnlab.lm.model import LMNet
-
-    net = LMNet(LMConfig(embedding=4, hidden_size=5), vocab_size=7).eval()
-    torch.save(net, tmp_path / "net.pt")
-    back = torch.load(tmp_path / "net.pt", weights_only=True).eval()
-    x = torch.tensor([[1, 2, 3]])
-    torch.testing.assert_close(back(x)[0], net(x)[0])
-
-
 def test_the_us_employment_benchmarks_reproduce_their_recorded_origins():
     """README's us_employment table was measured with origins before each series' end
     (``--align end``) and names these scripts to reproduce it: each backtest they run

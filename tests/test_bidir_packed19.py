@@ -73,6 +73,22 @@ def run_batch(model, x, state, lengths, mode):
 TORCH = {RNN: torch.nn.RNN, GRU: torch.nn.GRU, LSTM: torch.nn.LSTM}
 
 
+def assert_same_outputs_and_grads(fast, ref, x, state, mode):
+    """``fast`` and ``ref`` give the same outputs, final states and gradients (w.r.t. the
+    input, the initial state and the parameters) on the batch, in float64."""
+    results = []
+    for model in (fast, ref):
+        leaves = [s.clone().requires_grad_() for s in flat(state)]
+        xs = x.clone().requires_grad_()
+        out, fin = run_batch(model, xs, rebuild(state, iter(leaves)), LENGTHS, mode)
+        fins = flat(fin)
+        grads = torch.autograd.grad(weighted_sum([out, *fins]),
+                                    [xs, *leaves, *model.parameters()])
+        results.append([out, *fins, *grads])
+    for a, b in zip(*results):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+
+
 def torch_case(cls, layers, bi, batch_first):
     torch.manual_seed(1)
     ours = cls(I, H, num_layers=layers, bidirectional=bi, batch_first=batch_first).double()
@@ -260,17 +276,7 @@ def test_fast_paths_equal_reference_packed_bidirectional(kind, impl, mode):
     assert "reference" not in fast.path_for(torch.zeros(1, 1, I, dtype=torch.float64))
     x = torch.randn(4, 5, I, dtype=torch.float64)
     state = random_state(kind, 2, True, 4)
-    results = []
-    for model in (fast, ref):
-        leaves = [s.clone().requires_grad_() for s in flat(state)]
-        xs = x.clone().requires_grad_()
-        out, fin = run_batch(model, xs, rebuild(state, iter(leaves)), LENGTHS, mode)
-        fins = flat(fin)
-        grads = torch.autograd.grad(weighted_sum([out, *fins]),
-                                    [xs, *leaves, *model.parameters()])
-        results.append([out, *fins, *grads])
-    for a, b in zip(*results):
-        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+    assert_same_outputs_and_grads(fast, ref, x, state, mode)
 
 
 TRITON_IMPLS = ("triton", "triton-split", "triton-resident")
@@ -292,17 +298,7 @@ def test_triton_paths_equal_reference_packed_unsorted_bidirectional(impl):
     assert fast.path_for(x) == f"fast-{impl}" or (impl == "triton-resident"
                                                  and fast.path_for(x) == "fast-triton-split")
     state = [tuple(s.to(DEVICE) for s in layer) for layer in random_state("dts", 2, True, 4)]
-    results = []
-    for model in (fast, ref):
-        leaves = [s.clone().requires_grad_() for s in flat(state)]
-        xs = x.clone().requires_grad_()
-        out, fin = run_batch(model, xs, rebuild(state, iter(leaves)), LENGTHS, "packed_unsorted")
-        fins = flat(fin)
-        grads = torch.autograd.grad(weighted_sum([out, *fins]),
-                                    [xs, *leaves, *model.parameters()])
-        results.append([out, *fins, *grads])
-    for a, b in zip(*results):
-        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+    assert_same_outputs_and_grads(fast, ref, x, state, "packed_unsorted")
 
 
 # -- edge batches ------------------------------------------------------------------------------

@@ -99,6 +99,11 @@ def test_an_empty_folder_is_nothing_but_a_file_or_link_in_one_is(tmp_path):
 @pytest.fixture
 def signal_at_first_step(monkeypatch):
     """Every fit is stopped as by Ctrl-C after its first step (the loop's own handler)."""
+    stop_at_first_step(monkeypatch)
+
+
+def stop_at_first_step(monkeypatch, signum=None):
+    """Every fit is stopped as by Ctrl-C (or ``signum``) after its first step."""
     import signal
 
     from rnnlab.train.signals import StopSignals
@@ -107,7 +112,7 @@ def signal_at_first_step(monkeypatch):
 
     def stopped(self):
         enter(self)
-        self.signum = signal.SIGINT
+        self.signum = signal.SIGINT if signum is None else signum
         return self
 
     monkeypatch.setattr(StopSignals, "__enter__", stopped)
@@ -179,20 +184,11 @@ def test_a_resumed_forecast_over_seeds_keeps_the_command_that_started_it(
     import json
     import signal
 
-    from rnnlab.train.signals import StopSignals
-
     out = tmp_path / "f"
     start = ["forecast", "--data", "sine", "--lookback", "4", "--horizon", "2", "--epochs", "1",
              "--hidden-size", "2", "--batch-size", "64", "--ensemble", "1", "--no-progress",
              "--threads", "1", "--select", "network", "--seeds", "0", "1", "--out", str(out)]
-    enter = StopSignals.__enter__
-
-    def stopped(self):
-        enter(self)
-        self.signum = signal.SIGTERM
-        return self
-
-    monkeypatch.setattr(StopSignals, "__enter__", stopped)
+    stop_at_first_step(monkeypatch, signal.SIGTERM)
     assert main(start) == 143
     monkeypatch.undo()
     assert main(["forecast", "--resume", str(out)]) == 0, capsys.readouterr().err

@@ -284,20 +284,12 @@ def test_cli_align_option_and_its_line(tmp_path, capsys):
 def test_global_forecaster_fit_stopped_names_no_checkpoint_dir(monkeypatch):
     """Was: "this training keeps no checkpoints (checkpoint_dir=None), so it starts again
     from the beginning": an argument GlobalForecaster.fit does not take."""
-    import signal
+    from test_interrupt19 import stop_at_first_step
 
     from rnnlab.panel.model import GlobalForecaster
-    from rnnlab.train.signals import StopSignals
     from rnnlab.train.stops import TrainingInterrupted
 
-    enter = StopSignals.__enter__
-
-    def stopped(self):
-        enter(self)
-        self.signum = signal.SIGINT
-        return self
-
-    monkeypatch.setattr(StopSignals, "__enter__", stopped)
+    stop_at_first_step(monkeypatch)
     with pytest.raises(TrainingInterrupted) as stop:
         GlobalForecaster("gru", lookback=6, horizon=3, **TINY).fit(read_panel(ragged()))
     said = str(stop.value)

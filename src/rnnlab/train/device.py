@@ -44,22 +44,17 @@ class caller_rng_kept:
     the user's code had left them. Nests: the innermost block restores first."""
 
     def __enter__(self):
-        self.py, self.np = random.getstate(), np.random.get_state()
-        self.torch = torch.get_rng_state()
-        self.cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
+        self.state = rng_state(cuda="initialized")  # (not CUDA's lazy start for a CPU fit)
         return self
 
     def __exit__(self, *exc):
-        random.setstate(self.py)
-        np.random.set_state(self.np)
-        torch.set_rng_state(self.torch)
-        if self.cuda is not None:
-            torch.cuda.set_rng_state_all(self.cuda)
+        set_rng_state(self.state)
         return False
 
 
-def rng_state() -> dict:
-    """The RNG states a resumed run needs, as plain tensors and numbers (no pickled objects)."""
+def rng_state(cuda: str = "available") -> dict:
+    """The RNG states a resumed run needs, as plain tensors and numbers (no pickled objects).
+    ``cuda``: CUDA's too where it is "available", or only where it is already "initialized"."""
     np_state = np.random.get_state()
     state = {
         "torch": torch.get_rng_state(),
@@ -68,7 +63,7 @@ def rng_state() -> dict:
         "numpy_gauss": [int(np_state[3]), float(np_state[4])],
         "python": _py_state_to_list(random.getstate()),
     }
-    if torch.cuda.is_available():
+    if torch.cuda.is_initialized() if cuda == "initialized" else torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 

@@ -181,9 +181,7 @@ def temporary_folder(parent: PathLike, prefix: str, suffix: str = "") -> Path:
     makes 0700, and the folder renamed into place kept it (a corpus that ``lm prepare
     --overwrite`` replaced was no longer readable by the user's group)."""
     folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(folder, 0o777 & ~umask)
+    os.chmod(folder, 0o777 & ~_umask())
     return folder
 
 
@@ -191,9 +189,14 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777  # keep an existing file's mode
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then put back at once)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -138,18 +138,6 @@ def _set_threads(n) -> None:
         torch.set_num_threads(n)
 
 
-def _stdout_takes_any_text() -> bool:
-    """Whether stdout's encoding can write every character. When it cannot (a console in
-    cp1252 or ASCII, PYTHONIOENCODING=ascii), what it cannot encode is written as a
-    backslash escape (the text went on, instead of an error half-way through its output)."""
-    from ..io.text_streams import tolerant_output, writes_any_text
-
-    if writes_any_text(sys.stdout):
-        return True
-    tolerant_output()
-    return False
-
-
 def cmd_generate(a) -> int:
     """The prefix, then each token as it is drawn (flushed: a long run shows progress and
     ``| head`` stops it early)."""
@@ -174,8 +162,7 @@ def cmd_generate(a) -> int:
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
-    _stdout_takes_any_text()
-    sys.stdout.write(a.prefix)
+    sys.stdout.write(a.prefix)  # (a console that lacks a character: escapes, rnnlab.cli.main)
     for piece in pieces:
         sys.stdout.write(piece)
         sys.stdout.flush()
@@ -218,7 +205,9 @@ def cmd_eval(a) -> int:
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known
         else math.nan}
-    utf = _stdout_takes_any_text()
+    from ..io.text_streams import writes_any_text
+
+    utf = writes_any_text(sys.stdout)  # (the text itself escaped otherwise: rnnlab.cli.main)
     if getattr(a, "json", False):  # (\u escapes where stdout cannot take the characters)
         print(json.dumps(finite_json(result), ensure_ascii=not utf))
     else:

@@ -370,3 +370,20 @@ def test_a_replacement_stopped_before_its_marker_is_still_a_run_of_rnnlabs(tmp_p
         prepare_run_dir(out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not previous_of(out).exists()
+
+
+def test_an_unfinished_run_in_a_folder_with_a_space_gets_a_command_that_can_be_pasted(
+        tmp_path, capsys):
+    """Was: "continue it with: rnnlab forecast --resume /x/my runs/run", two arguments when
+    pasted (a stopped training run's own hint quoted the path)."""
+    import shlex
+
+    from rnnlab.io.rundir import prepare_run_dir, write_run_info
+
+    out = prepare_run_dir(tmp_path / "my runs" / "run")
+    write_run_info(out, {"panel": False}, 0)
+    (out / "cli.json").write_text("{}")
+    (out / "model").mkdir()
+    (out / "model" / "model.safetensors").write_bytes(b"half")
+    code, err = run(["forecast", "--run", str(out), "--horizon", "3"], capsys)
+    assert code == 1 and f"continue it with: rnnlab forecast --resume {shlex.quote(str(out))}" in err

@@ -23,6 +23,14 @@ def _read_info(out: Path):
     return read_json(out / "config.json", RunDirError, note_unverified=True)
 
 
+def resume_command(out: Path) -> str:
+    """The command that continues the run in ``out`` (quoted for a shell: a path with a
+    space is pasted as one argument)."""
+    import shlex
+
+    return f"rnnlab forecast --resume {shlex.quote(str(out))}"
+
+
 def _refuse_unfinished(run_dir: Path) -> None:
     """A run stopped before it saved its model (Ctrl-C, a kill) is named as such, with
     what continues it (was: "not a saved rnnlab model", for the folder a user passed)."""
@@ -30,7 +38,7 @@ def _refuse_unfinished(run_dir: Path) -> None:
 
     if not is_run_dir(run_dir) or (run_dir / WRITTEN_NAME).exists():
         return
-    how = (f"continue it with: rnnlab forecast --resume {run_dir}"
+    how = (f"continue it with: {resume_command(run_dir)}"
            if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
            "run its command again with --overwrite")
     raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
 from ..train.cli_args import device_config
-from .rerun import _read_info
+from .rerun import _read_info, resume_command
 from .report import print_outcome, write_outputs
 from .run_settings import record, sized
 
@@ -20,12 +20,6 @@ def _is_main() -> bool:
     import os
 
     return os.environ.get("RANK", "0") == "0"
-
-
-def _resume_command(out: Path) -> str:
-    import shlex
-
-    return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
 def train_one(args, out: Path, seed: int, top: Path) -> dict:
@@ -75,11 +69,11 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                           precision=dev.precision, checkpoint_every=args.checkpoint_every,
                           on_nonfinite=args.on_nonfinite)
             except TrainingInterrupted as e:
-                raise e.with_resume_command(_resume_command(top)) from None
+                raise e.with_resume_command(resume_command(top)) from None
             except TrainingDiverged as e:
                 raise TrainingDiverged(
                     f"{e}. On the command line: resume from the last checkpoint skipping bad "
-                    f"steps with `{_resume_command(top)} --on-nonfinite skip`, or start again "
+                    f"steps with `{resume_command(top)} --on-nonfinite skip`, or start again "
                     f"with a lower --lr") from None
             if not main:
                 return {}

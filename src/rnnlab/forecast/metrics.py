@@ -6,7 +6,7 @@ from typing import Dict
 
 import numpy as np
 
-from ..panel.metrics import mase_scale  # noqa: F401  (one scale for both: its docstring)
+from ..panel.scales import mase_scale  # noqa: F401  (one scale for both: its docstring)
 from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared it)
 
 

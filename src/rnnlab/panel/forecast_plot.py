@@ -81,7 +81,6 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     return _done(fig, path, ax)
 
 
-
 def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, path):
     """:func:`plot_panel_forecast` of ``model``'s forecast ``fc`` after ``history`` (as
     predict read it), or after the tail of each series the model keeps."""

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from .errors import CheckpointError
-from .weights import MAX_HEADER_BYTES, _parse_header, load_weights, save_weights
+from .weights import MAX_HEADER_BYTES, parse_header, load_weights, save_weights
 
 FORMAT = "rnnlab-tree-1"
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -79,7 +79,7 @@ def _metadata(path: Path) -> dict:
         (n,) = struct.unpack("<Q", f.read(8))
         if n > MAX_HEADER_BYTES:  # (load_weights checked it; the file may have changed)
             raise CheckpointError(f"{path}: safetensors header too large")
-        header = _parse_header(path, f.read(n))
+        header = parse_header(path, f.read(n))
     meta = header.get("__metadata__") if isinstance(header, dict) else None
     return meta if isinstance(meta, dict) else {}
 

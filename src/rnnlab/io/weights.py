@@ -71,7 +71,7 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         if n > MAX_HEADER_BYTES or n > size - 8:
             raise CheckpointError(f"{path}: safetensors header claims {n} bytes but the file "
                                   f"has {size}; the file is truncated or damaged")
-        header = _parse_header(path, f.read(n))
+        header = parse_header(path, f.read(n))
     _check_header(path, header, size - 8 - n)
     if expected_sha256 is not None:
         actual = sha256_file(path)
@@ -103,7 +103,7 @@ def header_shapes(path) -> Dict[str, tuple]:
         (n,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
         if n > MAX_HEADER_BYTES or n > size - 8:
             load_weights(path)  # (raises: truncated, or a pickle)
-        header = _parse_header(path, f.read(n))
+        header = parse_header(path, f.read(n))
     _check_header(path, header, size - 8 - n)
     try:
         return {k: (tuple(int(d) for d in v["shape"]), str(v["dtype"]).startswith(_FLOAT_DTYPES),
@@ -114,7 +114,7 @@ def header_shapes(path) -> Dict[str, tuple]:
                               f"safetensors header; the file is damaged") from None
 
 
-def _parse_header(path: Path, raw: bytes):
+def parse_header(path: Path, raw: bytes):
     """The JSON of a safetensors header; CheckpointError when it is not JSON Python can
     hold: arrays nested thousands deep (a RecursionError) or an integer of more than
     4300 digits (a ValueError) came out of every loader as Python's own traceback."""

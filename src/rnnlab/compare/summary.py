@@ -140,10 +140,9 @@ def _per_seed(cfg: CompareConfig, row: dict, values: list, digits: int) -> str:
     """Each seed's value in the order of ``cfg.seeds``; 'diverged' for a seed whose
     training diverged (it was left out without a trace: two values under three seeds)."""
     by_seed = dict(zip(row.get("seeds", []), values))
-    lost = set(row.get("diverged_seeds", ()))
+    lost = row.get("diverged_seeds", [])
     cells = []
-    order = list(cfg.seeds) + [s for s in (*by_seed, *lost) if s not in cfg.seeds]
-    for s in dict.fromkeys(order):
+    for s in dict.fromkeys([*cfg.seeds, *by_seed, *lost]):  # (the config's seeds first)
         if s in lost:
             cells.append("diverged")
         elif s in by_seed:

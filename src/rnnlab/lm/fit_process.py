@@ -53,7 +53,6 @@ def _spawns(dcfg: DeviceConfig) -> bool:
     return not under_launcher() and dcfg.devices * dcfg.num_nodes > 1
 
 
-
 def check_picklable(on_epoch, devices: int) -> None:
     """``on_epoch`` goes to the spawned training processes by pickle (spawn: every platform
     here, and the only start method on macOS and Windows): a lambda or a function defined
@@ -72,6 +71,7 @@ def check_picklable(on_epoch, devices: int) -> None:
                           f"devices > 1 pass a function defined at the top level of a module "
                           f"(not a lambda or a nested function), or train with devices=1"
                           ) from None
+
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
     """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""

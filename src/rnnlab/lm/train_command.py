@@ -79,13 +79,10 @@ def _load_training_data(corpus: str, val_fraction: float):
     """(data for CharLM.fit, its SHA-256): a text, or a prepared corpus folder (memory-mapped)."""
     from ..data.corpus_mmap import is_prepared, load_prepared
     from ..data.text import load_corpus
-    from ..io.rundir import data_hash
+    from .fit_notes import data_identity
 
-    if is_prepared(corpus):
-        prepared = load_prepared(corpus, val_fraction)
-        return prepared, prepared.meta["source_sha256"]
-    text = load_corpus(corpus)
-    return text, data_hash(text)
+    data = load_prepared(corpus, val_fraction) if is_prepared(corpus) else load_corpus(corpus)
+    return data, data_identity(data)  # (the identity CharLM.fit records, by one rule)
 
 
 def _training_inputs(a):

@@ -19,7 +19,7 @@ The step is split in two so that layers can hoist work out of the time loop:
 from __future__ import annotations
 
 import math
-from typing import Optional, Tuple, Union
+from typing import Any, Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -44,8 +44,10 @@ class CellBase(nn.Module):
             a deep transition (:class:`~rnnlab.nn.deep.DTRNNCell`); None (the default)
             means ``num_chunks * hidden_size``.
 
-    Subclasses set ``state_shapes`` (number of state tensors, each (B, H)) and
-    implement :meth:`recur`.
+    Subclasses set ``num_state_tensors`` (2: the state is (h, c); or override
+    :meth:`state_sizes`) and implement :meth:`recur` (README.md, "Writing your own cell").
+    This ``__init__`` draws the four parameters above; those a subclass adds are its own
+    to initialise (an overridden :meth:`reset_parameters`: called at its ``__init__``'s end).
     """
 
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
@@ -75,7 +77,7 @@ class CellBase(nn.Module):
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
-        self.reset_parameters()
+        CellBase.reset_parameters(self)  # (an override reads parameters not made yet)
 
     @property
     def output_size(self) -> int:
@@ -93,9 +95,11 @@ class CellBase(nn.Module):
         """x W_ih^T + b_ih for any leading shape: (..., I) -> (..., G*H)."""
         return nn.functional.linear(x, self.weight_ih, self.bias_ih)
 
-    def recur(self, xp: Tensor, state: State) -> Tuple[Tensor, State]:
-        """One step from the projected input xp (B, G*H); returns (output (B, H), new state)."""
-        raise NotImplementedError
+    def recur(self, xp: Tensor, state: Any) -> Tuple[Tensor, Any]:
+        """One step from the projected input xp (B, G*H); returns (output (B, H), new state).
+        ``Any``: each cell annotates its own state (h: Tensor) as a compatible override."""
+        raise NotImplementedError(f"{type(self).__name__} has no recur(xp, state) -> (output, "
+                                  f"new state): a cell writes its equation there")
 
     def forward(self, input: Tensor, hx: Optional[State] = None, *,
                 state: Optional[State] = None) -> State:

@@ -135,7 +135,7 @@ class LSTMCell(CellBase, nn.LSTMCell):
             new = dict(device=device, dtype=dtype)
             self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, proj_size, **new))
             self.weight_hr = nn.Parameter(torch.empty(proj_size, hidden_size, **new))
-            self.reset_parameters()
+            CellBase.reset_parameters(self)  # (a subclass's override: its parameters later)
 
     @property
     def output_size(self) -> int:

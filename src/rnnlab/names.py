@@ -83,6 +83,17 @@ def is_bidirectional(model: str) -> bool:
     return get_architecture(model).bidirectional
 
 
+def reads_option(model: str, option: str) -> bool:
+    """Whether the architecture ``model`` reads the shape option ``option`` (a key of
+    :data:`SHAPE_READERS`): the table for rnnlab's own, the registry for one registered at
+    run time (``rnnlab.nn.register_architecture``: its ``options``)."""
+    if model in ARCHITECTURE_NAMES:
+        return model in SHAPE_READERS[option]
+    from .nn.registry import get_architecture
+
+    return option in get_architecture(model).options
+
+
 __all__ = ["IMPLS", "LOOP_IMPLS", "ARCHITECTURE_NAMES", "BIDIRECTIONAL_NAMES",
            "SHAPE_READERS", "LOOP_MODELS", "unread_impl", "impl_under_autocast",
-           "is_bidirectional"]
+           "is_bidirectional", "reads_option"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..number_kinds import is_whole
-from ..names import IMPLS, SHAPE_READERS, is_bidirectional, unread_impl
+from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread_impl
 from ..options import zero_as_off
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX
@@ -201,8 +201,10 @@ class CompareConfig:
         for name, readers in SHAPE_READERS.items():
             if getattr(self, name) == CompareConfig.__dataclass_fields__[name].default:
                 continue
-            readers = tuple(m for m in readers if name in self.shape_for(m))
             compared = self.models + ((self.match_to,) if self.match_params else ())
+            # (rnnlab's readers, and any architecture of one's own compared that reads it)
+            readers = tuple(m for m in dict.fromkeys(readers + compared)
+                            if name in self.shape_for(m))
             if not any(m in readers for m in compared):
                 flag = "--" + name.replace("_", "-")
                 at = " at depth 1" if name == "width" and self.depth == 1 else ""
@@ -215,7 +217,7 @@ class CompareConfig:
     def shape_for(self, model: str) -> dict:
         """The shape options ``model`` reads, as this comparison sets them (the registry
         refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
-        shape = {k: getattr(self, k) for k, readers in SHAPE_READERS.items() if model in readers}
+        shape = {k: getattr(self, k) for k in SHAPE_READERS if reads_option(model, k)}
         if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
             shape.pop("width")
         return shape

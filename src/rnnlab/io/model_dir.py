@@ -252,4 +252,22 @@ def config_fields(cls, data: dict, source) -> dict:
         if not fits_hint(v, hints[k]):  # (the check of a config made in Python: lm's check_types)
             raise CheckpointError(f"{source}: config key {k!r} should be {hint_words(hints[k])}, "
                                   f"got {type(v).__name__} {v!r}")
+    if "model" in names and isinstance(data.get("model"), str):
+        _refuse_unknown_architecture(data["model"], source)
     return data
+
+
+def _refuse_unknown_architecture(name: str, source) -> None:
+    """A model saved with an architecture this process does not know (one of the user's
+    own, whose module was not imported): said as that, not as a damaged file. A saved
+    model holds the name and the weights, never the code that builds it."""
+    from ..nn.architectures import OWN_HINT, get_architecture
+    from ..nn.registry import ARCHITECTURES
+
+    try:
+        get_architecture(name)
+    except ValueError:
+        raise CheckpointError(
+            f"{source}: the model was saved with the architecture {name!r}, which is not "
+            f"registered in this process (known: {', '.join(ARCHITECTURES)}); a saved model "
+            f"holds its architecture's name and weights, not its code: {OWN_HINT}") from None

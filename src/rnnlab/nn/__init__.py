@@ -1,5 +1,6 @@
 """rnnlab.nn: cells from their equations, layers that run them, torch-compatible RNNs."""
 
+from .architectures import Architecture, register_architecture
 from .base import CellBase
 from .errors import MismatchError, ShapeError
 from .bidirectional import Bidirectional
@@ -13,7 +14,8 @@ from .torch_compat import GRU, LSTM, RNN
 __all__ = [
     "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
-    "RNN", "GRU", "LSTM", "ShapeError", "MismatchError",
+    "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
+    "register_architecture",
 ]
 
 

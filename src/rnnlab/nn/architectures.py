@@ -4,6 +4,7 @@ shape options it reads. :func:`rnnlab.nn.registry.build_model` builds them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Dict, Tuple
 
@@ -22,13 +23,23 @@ DEEP = ("depth", "width", "nonlinearity")
 
 @dataclass(frozen=True)
 class Architecture:
-    name: str
-    description: str
+    """One architecture by name; :func:`register_architecture` adds one of your own.
+
+    ``build(spec, num_layers)`` returns the recurrent body: a module called as
+    ``body(x (B, T, I), state, lengths) -> (outputs (B, T, F), final_state)``, batch-first,
+    with an ``output_size`` (F), e.g. ``Stacked([Recurrent(cell, batch_first=True), ...])``;
+    it reads ``spec.input_size``, ``spec.hidden_size``, ``spec.dropout``, ``spec.impl`` and
+    the shape options it lists in ``options``."""
+
+    name: str  # what build_model, --model and saved models call it
+    description: str  # one line, as `rnnlab models` prints it
     build: Callable[..., nn.Module]  # (spec: a registry.ModelSpec, num_layers) -> body
-    default_layers: int = 1
-    min_layers: int = 1
-    bidirectional: bool = False
-    options: Tuple[str, ...] = ()  # the ModelSpec shape options it reads (depth, width, ...)
+    default_layers: int = 1  # num_layers when the spec leaves it None
+    min_layers: int = 1  # fewer is refused
+    bidirectional: bool = False  # reads both ways: an encoder, refused as a next-step model
+    # the ModelSpec shape options it reads (depth, width, nonlinearity, out_depth; out_depth
+    # puts the deep output of DOT-RNN on top of the body): others set are refused
+    options: Tuple[str, ...] = ()
 
 
 def _torch_body(cls, bidirectional=False, **fixed):
@@ -87,11 +98,70 @@ ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
 ]}
 
 
+BUILT_IN = tuple(ARCHITECTURES)  # rnnlab's own: never replaced (saved runs name them)
+SHAPE_OPTIONS = ("depth", "width", "nonlinearity", "out_depth")  # what Architecture.options lists
+# what an unknown name's error says of architectures of one's own (every place that says it)
+OWN_HINT = ("an architecture of your own is known once the module that calls "
+            "rnnlab.nn.register_architecture for it is imported: import it before building, "
+            "loading or comparing a model of it, or, for the command line, declare it as "
+            "an entry point of group 'rnnlab.architectures' of its installed package")
+
+
 def get_architecture(name: str) -> Architecture:
+    """The architecture ``name``: rnnlab's own, one registered in this process, or one an
+    installed package declares (:mod:`.plugins`, imported at the first unknown name)."""
+    if isinstance(name, str) and name not in ARCHITECTURES:
+        from .plugins import load_entry_points
+        load_entry_points()
     try:
         return ARCHITECTURES[name]
-    except KeyError:
+    except (KeyError, TypeError):  # (TypeError: an unhashable name, a list)
         raise ValueError(
             f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)} "
-            f"(`rnnlab models` describes them)"
+            f"(`rnnlab models` describes them; {OWN_HINT})"
         ) from None
+
+
+def register_architecture(arch: Architecture, *, replace: bool = False) -> Architecture:
+    """Add ``arch`` to :data:`ARCHITECTURES` under ``arch.name``, so that
+    ``build_model(name, ...)``, ``Forecaster(model=name)``, ``CharLM(model=name)``,
+    ``CompareConfig(models=...)``, ``GlobalForecaster(name)`` and a saved model's ``load``
+    find it (README.md, "Writing your own cell"). A model saved with it stores the name
+    and its weights, not code: the module that registers it must be imported before
+    loading. Refused (ValueError): a built-in name (saved runs of it would load as
+    another model), a name already registered unless ``replace=True`` (a notebook cell
+    run again), a name the command line cannot pass as one word, options other than
+    :data:`SHAPE_OPTIONS`. Returns ``arch``."""
+    if not isinstance(arch, Architecture):
+        raise TypeError(f"register_architecture: expected an Architecture(name, description, "
+                        f"build), got {type(arch).__name__}")
+    name = arch.name
+    if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+-]*", name)):
+        raise ValueError(f"register_architecture: the name must be one word of letters, "
+                         f"digits and - _ . + (it is typed on the command line and in lists "
+                         f"such as --models a b), got {name!r}")
+    if name in BUILT_IN:
+        raise ValueError(f"register_architecture: {name!r} is rnnlab's own architecture and "
+                         f"cannot be replaced (models saved with it would load as yours); "
+                         f"register yours under another name, e.g. 'my-{name}'")
+    if name in ARCHITECTURES and not replace and ARCHITECTURES[name] != arch:
+        raise ValueError(f"register_architecture: {name!r} is registered already "
+                         f"({ARCHITECTURES[name].description!r}); pick another name, or "
+                         f"pass replace=True to replace it")
+    if not callable(arch.build):
+        raise TypeError(f"register_architecture({name!r}): build must be a function "
+                        f"(spec, num_layers) -> the recurrent body, got "
+                        f"{type(arch.build).__name__}")
+    unknown = [o for o in arch.options if o not in SHAPE_OPTIONS]
+    if unknown:
+        raise ValueError(f"register_architecture({name!r}): options are the ModelSpec shape "
+                         f"options the body reads ({', '.join(SHAPE_OPTIONS)}), got "
+                         f"{', '.join(map(repr, unknown))}")
+    layers = (arch.min_layers, arch.default_layers)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers) \
+            or not 1 <= arch.min_layers <= arch.default_layers:
+        raise ValueError(f"register_architecture({name!r}): expected whole numbers "
+                         f"1 <= min_layers <= default_layers, got min_layers="
+                         f"{arch.min_layers!r}, default_layers={arch.default_layers!r}")
+    ARCHITECTURES[name] = arch
+    return arch

@@ -6,10 +6,12 @@ from __future__ import annotations
 import torch
 
 from ..models_cli import register  # the command's parser
+from .plugins import load_entry_points
 from .registry import ARCHITECTURES, build_model, count_parameters
 
 
 def run(args) -> int:
+    load_entry_points()  # (installed packages' architectures listed too)
     rows = []
     shape = {k: getattr(args, k, d) for k, d in (("depth", 2), ("width", None), ("out_depth", 1))}
     for name, arch in ARCHITECTURES.items():

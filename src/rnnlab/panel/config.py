@@ -143,6 +143,7 @@ class PanelConfig:
             if not cond:
                 raise DataError(f"PanelConfig: {msg}")
 
+        from ..nn.architectures import OWN_HINT
         from ..nn.registry import ARCHITECTURES
 
         negative = zero_as_off(self, ("patience",))  # 0 is off, as None (as --patience 0)
@@ -154,8 +155,9 @@ class PanelConfig:
              f"lr must be a number > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's "
              f"largest), got {self.lr!r}")
 
-        need(self.model in ARCHITECTURES, f"unknown model {self.model!r}; known models: "
-             f"{', '.join(ARCHITECTURES)}")
+        need(self.model in ARCHITECTURES or _known(self.model),
+             f"unknown model {self.model!r}; known models: "
+             f"{', '.join(ARCHITECTURES)} ({OWN_HINT})")
         need(self.lookback >= 1 and self.horizon >= 1, f"lookback and horizon must be >= 1, got "
              f"{self.lookback}, {self.horizon}")
         if self.quantiles is not None:
@@ -255,3 +257,14 @@ def _check_counts(cfg, need) -> None:
     bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
                             "seed + k, and numpy's seed sequences take no negative number")
     need(bad_seed is None, bad_seed)
+
+
+def _known(name) -> bool:
+    """Whether the registry finds ``name`` (an installed package's architecture included)."""
+    from ..nn.architectures import get_architecture
+
+    try:
+        get_architecture(name)
+    except ValueError:
+        return False
+    return True

@@ -258,10 +258,10 @@ def check_resume_shapes(build, checkpoint_dir, settings: str, counts=None) -> No
 def shape_settings(spec, **more) -> str:
     """The settings that give a model of ``spec`` (a ModelSpec) its shapes, as a resume
     refusal names them: ``model lstm, hidden_size 100000, num_layers 2``."""
-    from ..names import SHAPE_READERS
+    from ..names import reads_option
 
     said = {"model": spec.name, "hidden_size": spec.hidden_size,
             "num_layers": spec.num_layers, **more}
     said.update({k: getattr(spec, k) for k in ("depth", "width", "out_depth")
-                 if spec.name in SHAPE_READERS[k]})
+                 if reads_option(spec.name, k)})
     return ", ".join(f"{k} {v}" for k, v in said.items() if v is not None)

@@ -242,3 +242,12 @@ def test_a_cell_without_recur_says_what_to_write():
 
     with pytest.raises(NotImplementedError, match="Forgot has no recur"):
         Recurrent(Forgot(2, 3))(torch.randn(4, 1, 2))
+
+
+def test_impl_of_rnnlabs_loop_is_not_refused_as_unread_for_an_architecture_of_ones_own():
+    from rnnlab.names import unread_impl
+
+    # was: "--model mgu runs torch's fused kernel whatever it says" (it runs the step loop,
+    # or whatever its cells have; the run records the path it took)
+    assert unread_impl("fast", ("mgu",), "--model mgu", "pick one") is None
+    assert "fused kernel" in unread_impl("fast", ("lstm",), "--model lstm", "pick one")

@@ -44,7 +44,8 @@ def unread_impl(impl: str, models, which: str, instead: str, precision: str = "3
     --model"``). One check for compare, forecast and lm train."""
     if impl not in LOOP_IMPLS:
         return None
-    if not any(m in LOOP_MODELS for m in models):
+    # (an architecture of one's own may hold any cell: the path it ran is recorded, not guessed)
+    if not any(m in LOOP_MODELS or m not in ARCHITECTURE_NAMES for m in models):
         return (f"impl (--impl) {impl!r} chooses the kernel of rnnlab's own loop "
                 f"({', '.join(LOOP_MODELS)}), and {which} runs torch's fused kernel whatever "
                 f"it says; {instead}, give --impl reference for the step loop, or leave "

@@ -251,3 +251,28 @@ def test_impl_of_rnnlabs_loop_is_not_refused_as_unread_for_an_architecture_of_on
     # or whatever its cells have; the run records the path it took)
     assert unread_impl("fast", ("mgu",), "--model mgu", "pick one") is None
     assert "fused kernel" in unread_impl("fast", ("lstm",), "--model lstm", "pick one")
+
+
+@pytest.mark.slow  # (a fresh process importing torch: 8 s on 2 shared cores)
+def test_the_rnnlab_command_finds_an_installed_packages_architecture(tmp_path):
+    """A separate ``rnnlab`` process, which never imports the user's code, finds the
+    architecture an installed distribution declares (a real dist-info on its path)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    info = tmp_path / "own_cells-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: own-cells\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[rnnlab.architectures]\nindrnn = own_cell_plugin20:register\n")
+    shutil.copy(Path(__file__).parent / "own_cell_plugin20.py", tmp_path)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-m", "rnnlab", "models", "--hidden-size", "4"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    row = [line for line in done.stdout.splitlines() if line.startswith("plugin-indrnn")]
+    assert row and "IndRNN" in row[0], done.stdout  # (weight_ih 4x1, weight_hh 4, bias_ih 4)
+    assert row[0].split()[2] == "12"

@@ -113,6 +113,8 @@ def test_register_architecture_refuses_clashes_and_bad_names(registry):
         register_architecture(Architecture("my model", "x", build))
     with pytest.raises(ValueError, match="options are the ModelSpec shape options"):
         register_architecture(Architecture("mine2", "x", build, options=("heads",)))
+    with pytest.raises(ValueError, match="a tuple of depth"):
+        register_architecture(Architecture("mine2", "x", build, options="depth"))
     with pytest.raises(ValueError, match="min_layers <= default_layers"):
         register_architecture(Architecture("mine3", "x", build, min_layers=2))
     assert "mine2" not in ARCHITECTURES and "mine3" not in ARCHITECTURES

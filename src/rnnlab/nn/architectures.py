@@ -153,10 +153,10 @@ def register_architecture(arch: Architecture, *, replace: bool = False) -> Archi
                         f"(spec, num_layers) -> the recurrent body, got "
                         f"{type(arch.build).__name__}")
     unknown = [o for o in arch.options if o not in SHAPE_OPTIONS]
-    if unknown:
+    if isinstance(arch.options, str) or unknown:  # (options="depth": one letter each)
         raise ValueError(f"register_architecture({name!r}): options are the ModelSpec shape "
-                         f"options the body reads ({', '.join(SHAPE_OPTIONS)}), got "
-                         f"{', '.join(map(repr, unknown))}")
+                         f"options the body reads, a tuple of {', '.join(SHAPE_OPTIONS)}, "
+                         f"got {arch.options!r}")
     layers = (arch.min_layers, arch.default_layers)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers) \
             or not 1 <= arch.min_layers <= arch.default_layers:

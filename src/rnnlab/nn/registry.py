@@ -7,7 +7,9 @@ in to continue a sequence, detach it with :func:`detach_state`. What it holds: f
 rnn, drnn, brnn, gru, gru-cho, bigru, lstm, bilstm torch's layout, one (L*D, B, H)
 tensor (an (h, c) pair of them for the LSTMs); for the deep-transition family (dt-rnn,
 dts-rnn, dot-rnn, dots-rnn, stacked-dt-rnn) a list of one (B, H) tensor per stacked layer.
-The architectures (:data:`ARCHITECTURES`, how each body is built): :mod:`.architectures`.
+The architectures (:data:`ARCHITECTURES`, how each body is built): :mod:`.architectures`;
+one of your own is added by :func:`rnnlab.nn.register_architecture` (README.md, "Writing
+your own cell").
 """
 
 from __future__ import annotations

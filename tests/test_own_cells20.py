@@ -278,3 +278,22 @@ def test_the_rnnlab_command_finds_an_installed_packages_architecture(tmp_path):
     row = [line for line in done.stdout.splitlines() if line.startswith("plugin-indrnn")]
     assert row and "IndRNN" in row[0], done.stdout  # (weight_ih 4x1, weight_hh 4, bias_ih 4)
     assert row[0].split()[2] == "12"
+
+
+def test_an_architecture_reading_depth_alone_at_depth_1(registry, capsys):
+    def build(spec, num_layers):
+        return readme_build()(spec, num_layers)
+
+    def broken(spec, num_layers):
+        raise RuntimeError("not written yet")
+
+    register_architecture(Architecture("mgu-d", "reads depth", build, options=("depth",)))
+    register_architecture(Architecture("mgu-broken", "unfinished", broken))
+    from rnnlab.cli import main
+    from rnnlab.compare import CompareConfig
+
+    # was: KeyError 'width' (both dropped the width at depth 1 as if every reader had one)
+    assert CompareConfig(models=("mgu-d",), depth=1).shape_for("mgu-d") == {"depth": 1}
+    assert main(["models", "--depth", "1"]) == 0  # was: KeyError; then the RuntimeError
+    out = capsys.readouterr().out
+    assert "mgu-d " in out and "its build failed: RuntimeError: not written yet" in out

@@ -219,7 +219,7 @@ class CompareConfig:
         refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
         shape = {k: getattr(self, k) for k in SHAPE_READERS if reads_option(model, k)}
         if shape.get("depth") == 1 and "out_depth" not in shape:  # no intermediate layer
-            shape.pop("width")
+            shape.pop("width", None)  # (one of your own may read depth alone)
         return shape
 
     @property

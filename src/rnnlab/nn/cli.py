@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 
 from ..models_cli import register  # the command's parser
+from .architectures import BUILT_IN
 from .plugins import load_entry_points
 from .registry import ARCHITECTURES, build_model, count_parameters
 
@@ -19,13 +20,19 @@ def run(args) -> int:
         layers = max(layers, arch.min_layers)
         reads = {k: v for k, v in shape.items() if k in arch.options}
         if reads.get("depth") == 1 and "out_depth" not in reads:
-            reads.pop("width")  # no intermediate layer to shape
+            reads.pop("width", None)  # no intermediate layer to shape
         try:
             with torch.device("meta"):  # shapes only: a count at hidden 100,000 allocated 160 GB
                 model = build_model(name, input_size=args.input_size,
                                     hidden_size=args.hidden_size, num_layers=layers, **reads)
         except ValueError as e:  # (dts-rnn at depth 1): the others are still listed
             rows.append((name, layers, None, f"{arch.description} [{str(e).split(':')[0]}]"))
+            continue
+        except Exception as e:  # an installed package's build failing: listed, said, not fatal
+            if name in BUILT_IN:
+                raise
+            rows.append((name, layers, None, f"{arch.description} [its build failed: "
+                                             f"{type(e).__name__}: {str(e)[:80]}]"))
             continue
         rows.append((name, layers, count_parameters(model), arch.description))
     width = shape["width"] or args.hidden_size

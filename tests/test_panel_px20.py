@@ -1,0 +1,35 @@
+"""A NeuralForecast/Darts user's panel leftovers: a future frame to fill with covariates,
+a backtest's plot, month text written back as given, patience without a validation
+tail, the backtest's progress line, and what the ``mean`` column holds."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.panel import GlobalForecaster
+
+TINY = dict(hidden_size=8, head_size=8, epochs=2, batches_per_epoch=3, batch_size=16,
+            lookback=8, horizon=4, patience=None, calibrate="none")
+
+
+def long_table(n_series=2, n=30, freq="D", start="2020-01-01") -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range(start, periods=n, freq=freq),
+        "y": 10 + i + np.sin(np.arange(n) / 2) + rng.normal(0, 0.1, n),
+        "price": rng.normal(size=n)}) for i in range(n_series)], ignore_index=True)
+
+
+# ---------------------------------------------------------------- patience, no tail
+def test_patience_without_a_validation_tail_is_said_not_silently_ignored():
+    df = long_table()
+    with pytest.warns(UserWarning, match=r"patience=3 stops on the validation loss, and "
+                                         r"val_size=0 leaves no validation tail"):
+        GlobalForecaster(**{**TINY, "patience": 3, "val_size": 0}).fit(df)
+    with warnings.catch_warnings():  # early stopping not asked for: nothing said
+        warnings.simplefilter("error")
+        GlobalForecaster(**{**TINY, "val_size": 0}).fit(df)

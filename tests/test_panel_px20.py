@@ -33,3 +33,25 @@ def test_patience_without_a_validation_tail_is_said_not_silently_ignored():
     with warnings.catch_warnings():  # early stopping not asked for: nothing said
         warnings.simplefilter("error")
         GlobalForecaster(**{**TINY, "val_size": 0}).fit(df)
+
+
+# ---------------------------------------------------------------- progress line
+def test_the_progress_line_says_how_many_series_are_scored_where_fewer_are():
+    """A series that ends before every origin is fitted on (all its values precede the
+    origins) and never scored: the line said '3 series' above a table of n_series 2."""
+    from rnnlab.panel.backtest import backtest
+
+    df = long_table(n_series=3)
+    df = df[~((df["unique_id"] == "s2") & (df["ds"] > "2020-01-20"))]  # ends 10 days early
+    said = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the series that end early are named)
+        res = backtest(None, df, horizon=3, first_origin=6, stride=3, baselines=("naive",),
+                       progress=said.append)
+    assert int(res.summary()["n_series"].iloc[0]) == 2
+    assert said[0] == ("naive: 3 series, 2 scored (1 with no values after any origin to "
+                       "score), 2 origins")
+    said.clear()
+    backtest(None, long_table(n_series=3), horizon=3, first_origin=6, stride=3,
+             baselines=("naive",), progress=said.append)
+    assert said[0] == "naive: 3 series, 2 origins"  # (all scored: as before)

@@ -156,7 +156,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
             factory = instantiate(factory, quantiles if quantiles is not None
                                    else model_levels(main))
         if progress is not None:
-            progress(f"{shown}: {len(origins.cuts[0].ids)} series, {len(offsets)} origin"
+            progress(f"{shown}: {_series_said(origins)}, {len(offsets)} origin"
                      f"{'s' if len(offsets) != 1 else ''}")
         t0 = time.perf_counter()
         label, model = _forecast_origins(label, factory, origins, static, future_covariates,
@@ -273,6 +273,18 @@ def _scored(model, cut, truth, future, fresh: bool, horizon: int):
     if len(ids) < len(cut.ids) and _takes_history(model):
         history = with_df(cut, cut.df[cut.df["unique_id"].isin(ids).to_numpy()])
     return truth, future, history
+
+
+def _series_said(o: _Origins) -> str:
+    """The series the models read, and how many of them are scored where those differ (a
+    series that ends before every origin is fitted on, never scored: the table's
+    ``n_series`` counts the scored ones)."""
+    n = len(set().union(*(c.ids for c in o.cuts)))
+    scored = len(set().union(*(pd.unique(t["unique_id"]) for t in o.truths)))
+    if scored == n:
+        return f"{n} series"
+    return (f"{n} series, {scored} scored ({n - scored} with no values after any origin "
+            f"to score)")
 
 
 def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:

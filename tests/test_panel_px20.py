@@ -55,3 +55,26 @@ def test_the_progress_line_says_how_many_series_are_scored_where_fewer_are():
     backtest(None, long_table(n_series=3), horizon=3, first_origin=6, stride=3,
              baselines=("naive",), progress=said.append)
     assert said[0] == "naive: 3 series, 2 origins"  # (all scored: as before)
+
+
+# ---------------------------------------------------------------- mean of a quantile model
+@pytest.mark.slow
+def test_the_tables_say_a_quantile_models_mean_column_is_its_median(tmp_path, capsys):
+    """The column keeps its name (scripts read ``mean``); the table says what it holds for
+    a quantile model (NeuralForecast names it ``-median``), not for a baseline."""
+    from rnnlab.cli import main
+
+    long_table(n_series=3).to_csv(tmp_path / "p.csv", index=False)
+    tiny = ["--epochs", "1", "--batches-per-epoch", "2", "--hidden-size", "8",
+            "--lookback", "6", "--calibrate", "none"]
+    argv = ["backtest", "--data", str(tmp_path / "p.csv"), "--horizon", "3",
+            "--first-origin", "6", "--stride", "3", "--baselines", "naive",
+            "--plot-series", "0"]
+    assert main(argv + ["--model", "lstm", *tiny, "--out", str(tmp_path / "a")]) == 0
+    said = "lstm: the `mean` column is the median (level 0.5) of a quantile model"
+    assert said in capsys.readouterr().out
+    assert main(argv + ["--model", "seasonal_naive", "--out", str(tmp_path / "b")]) == 0
+    assert "`mean` column is the median" not in capsys.readouterr().out
+    assert main(["forecast", "--data", str(tmp_path / "p.csv"), "--model", "lstm", *tiny,
+                 "--horizon", "3", "--out", str(tmp_path / "c")]) == 0
+    assert said in capsys.readouterr().out

@@ -95,7 +95,7 @@ def train_panel(args) -> int:
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq)
         finish_run_dir(out)
-    _print_scores(summary, horizon, left_out, note, out)
+    _print_scores(summary, horizon, left_out, note, out, result.models)
     return 0
 
 
@@ -204,8 +204,10 @@ def _write_panel_json(out: Path, args, horizon: int, future_cols, freq) -> None:
         checksum=True)
 
 
-def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> None:
+def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
+                  models: dict) -> None:
     from .metrics import interval_columns
+    from .point_note import point_note
 
     cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
@@ -218,6 +220,8 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> Non
 
     if scaled_note(summary):
         print(f"note: {scaled_note(summary)}")
+    if point_note(models):
+        print(f"note: {point_note(models)}")
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")

@@ -105,7 +105,8 @@ class GlobalForecaster:
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
         <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
-        ``q{level}`` columns, monotone in level; the ids of the type given (``history``'s,
+        ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
+        quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
         else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)

@@ -78,3 +78,42 @@ def test_the_tables_say_a_quantile_models_mean_column_is_its_median(tmp_path, ca
     assert main(["forecast", "--data", str(tmp_path / "p.csv"), "--model", "lstm", *tiny,
                  "--horizon", "3", "--out", str(tmp_path / "c")]) == 0
     assert said in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- make_future_dataframe
+def test_make_future_dataframe_lays_out_the_forecast_dates_to_fill_with_covariates():
+    """NeuralForecast's make_future_dataframe: a user with future-known covariates built
+    the future table by hand. Its dates are predict's, its covariates NaN to fill; filled,
+    predict takes it as it is."""
+    from rnnlab.io.errors import NotFittedError
+
+    cfg = {**TINY, "future_covariates": ("price",)}
+    with pytest.raises(NotFittedError, match="make_future_dataframe before fit"):
+        GlobalForecaster(**cfg).make_future_dataframe()
+    df = long_table()
+    f = GlobalForecaster(**cfg).fit(df)
+    fut = f.make_future_dataframe()
+    assert list(fut.columns) == ["unique_id", "ds", "price"] and fut["price"].isna().all()
+    assert fut.groupby("unique_id")["ds"].min().eq(pd.Timestamp("2020-01-31")).all()
+    assert len(fut) == 2 * 4
+    out = f.predict(future=fut.assign(price=0.5))
+    pd.testing.assert_frame_equal(out[["unique_id", "ds"]], fut[["unique_id", "ds"]])
+    # after a history: its ends; another horizon; NeuralForecast's df= named as ours
+    later = long_table(n=33)
+    assert f.make_future_dataframe(2, history=later)["ds"].max() == pd.Timestamp("2020-02-04")
+    with pytest.raises(TypeError, match=r"'df' \(here: history="):
+        f.make_future_dataframe(df=later)
+
+
+def test_make_future_dataframe_gives_ids_and_dates_of_the_kinds_given():
+    """Integer ids stay integers and quarters (1998Q1 text) periods, as predict gives them,
+    so the frame merges with the input and with the forecast."""
+    df = long_table(freq="QS", n=30)
+    df = df.assign(unique_id=df["unique_id"].str[1:].astype("int64"),
+                   ds=pd.PeriodIndex(df["ds"], freq="Q").strftime("%YQ%q"))
+    f = GlobalForecaster(**TINY).fit(df)
+    fut = f.make_future_dataframe()
+    assert list(fut.columns) == ["unique_id", "ds"]  # (no future covariates: nothing to fill)
+    assert fut["unique_id"].dtype == np.int64
+    assert fut["ds"].iloc[0] == pd.Period("2027Q3", freq="Q")
+    pd.testing.assert_frame_equal(fut, f.predict()[["unique_id", "ds"]])

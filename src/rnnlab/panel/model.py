@@ -126,6 +126,18 @@ class GlobalForecaster:
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
+    def make_future_dataframe(self, horizon: Optional[int] = None,
+                              history: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+        """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
+        (default: the trained one) dates after each series' end (of the data fitted on,
+        or of ``history``), in the kinds of ids and dates given, and one NaN column per
+        future covariate to fill (NeuralForecast's ``make_future_dataframe``;
+        :mod:`.future_frame`)."""
+        from .future_frame import future_frame
+
+        refuse_peer_arguments("make_future_dataframe", peer)  # (df=: history= here)
+        return future_frame(self, horizon, history)
+
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the

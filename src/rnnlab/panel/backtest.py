@@ -173,7 +173,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
                           align=origins.align, origin_dates=origins.dates,
-                          ds_period=getattr(panel, "ds_period", None))
+                          ds_period=getattr(panel, "ds_period", None),
+                          ds_written=getattr(panel, "ds_written", None))
 
 
 @dataclass

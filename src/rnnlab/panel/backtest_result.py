@@ -29,6 +29,7 @@ class BacktestResult:
     align: str = "end"
     origin_dates: List = field(default_factory=list)  # each origin's date ("date")
     ds_period: Optional[str] = None  # the panel's date kind (integer steps shown as such)
+    ds_written: Optional[str] = None  # the form of its text dates ('%Y-%m'): files write so
 
     def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
         fc = self.forecasts

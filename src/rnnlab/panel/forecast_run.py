@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..io.errors import DataError, RunDirError
 from .config import names
+from .date_kind import written_dates
 from .wants_panel import BASELINE_NAMES, wants_panel  # noqa: F401  (its old home)
 
 
@@ -93,7 +94,7 @@ def train_panel(args) -> int:
             plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
         note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
         _save_model(out, model, panel)
-        _write_panel_json(out, args, horizon, future_cols, panel.freq)
+        _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         finish_run_dir(out)
     _print_scores(summary, horizon, left_out, note, out, result.models)
     return 0
@@ -168,7 +169,8 @@ def _write_scores(out: Path, result, horizon: int, left_out: dict):
         "note": "each series' last horizon held out; the model and baselines fitted on "
                 "the rest", "baselines_left_out": left_out})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-    atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
+    atomic_write_text(out / "test_forecasts.csv", written_dates(
+        result.forecasts, result.ds_written).to_csv(index=False))
     return summary
 
 
@@ -181,7 +183,8 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
         return (f"no forecast past the data: the future covariates {list(future_cols)} "
                 f"need their values over the horizon: pass --future FILE.csv")
     fc = model.predict(horizon, future=future, history=panel)
-    atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
+    atomic_write_text(out / "forecasts.csv", written_dates(fc, panel.ds_written).to_csv(
+        index=False))
     return None
 
 
@@ -193,14 +196,16 @@ def _save_model(out: Path, model, panel) -> None:
         model.save(out / "model")
 
 
-def _write_panel_json(out: Path, args, horizon: int, future_cols, freq) -> None:
+def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
+                      date_format=None) -> None:
     """panel.json: what ``--run`` needs to read new data as this run read its own."""
     from ..io.atomic import atomic_write_json
 
     atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
         "data": str(args.data), "id_column": args.id_column, "date_column": args.date_column,
         "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
-        "model": args.model, "future_covariates": list(future_cols), "freq": freq},
+        "model": args.model, "future_covariates": list(future_cols), "freq": freq,
+        "date_format": date_format},  # (the data's text dates' form: --run writes so)
         checksum=True)
 
 
@@ -284,7 +289,8 @@ def predict_panel_again(args) -> int:
                         f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
                         f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
-    text = fc.to_csv(index=False)
+    form = info.get("date_format") if history is None else history.ds_written
+    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(index=False)
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "

@@ -117,3 +117,78 @@ def test_make_future_dataframe_gives_ids_and_dates_of_the_kinds_given():
     assert fut["unique_id"].dtype == np.int64
     assert fut["ds"].iloc[0] == pd.Period("2027Q3", freq="Q")
     pd.testing.assert_frame_equal(fut, f.predict()[["unique_id", "ds"]])
+
+
+# ---------------------------------------------------------------- dates written as given
+def months_csv(path, n_series=3, n=30):
+    """A panel whose months are written 2019-01 (us_employment's form)."""
+    df = long_table(n_series=n_series, n=n, freq="MS", start="2015-01-01")
+    df.assign(ds=df["ds"].dt.strftime("%Y-%m")).to_csv(path, index=False)
+    return path
+
+
+def test_a_panels_month_text_is_written_back_in_its_form_by_the_backtest_files(tmp_path):
+    """us_employment's months (1939-01) came back as 2019-10-01 in every CSV; the
+    one-series forecast.csv writes the input's form. Python outputs stay timestamps."""
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    panel = read_panel(months_csv(tmp_path / "p.csv"))
+    assert panel.ds_written == "%Y-%m" and panel.cut(3).ds_written == "%Y-%m"
+    res = backtest(None, panel, horizon=3, first_origin=6, stride=3, baselines=("naive",))
+    assert pd.api.types.is_datetime64_any_dtype(res.forecasts["ds"])
+    res.save(tmp_path / "bt")
+    fc = pd.read_csv(tmp_path / "bt" / "forecasts.csv", dtype=str)
+    assert fc["ds"].iloc[0] == "2017-01" and fc["origin"].iloc[0] == "2016-12"
+    # ISO dates need no form: written as before
+    iso = long_table(n_series=1, freq="MS")
+    assert read_panel(iso.assign(ds=iso["ds"].dt.strftime("%Y-%m-%d"))).ds_written is None
+
+
+@pytest.mark.slow
+def test_rnnlab_forecast_writes_month_text_in_its_form_also_with_run(tmp_path):
+    from rnnlab.cli import main
+
+    data = months_csv(tmp_path / "p.csv")
+    tiny = ["--epochs", "1", "--batches-per-epoch", "2", "--hidden-size", "8",
+            "--lookback", "6", "--calibrate", "none", "--horizon", "3"]
+    assert main(["forecast", "--data", str(data), "--model", "lstm", *tiny,
+                 "--out", str(tmp_path / "r")]) == 0
+    for name in ("forecasts.csv", "test_forecasts.csv"):
+        ds = pd.read_csv(tmp_path / "r" / name, dtype=str)["ds"]
+        assert ds.str.fullmatch(r"\d{4}-\d{2}").all(), (name, ds.iloc[0])
+    assert main(["forecast", "--run", str(tmp_path / "r"), "--output",
+                 str(tmp_path / "again.csv")]) == 0
+    assert pd.read_csv(tmp_path / "again.csv", dtype=str)["ds"].iloc[0] == "2017-07"
+
+
+# ---------------------------------------------------------------- BacktestResult.plot
+def test_a_backtest_result_plots_as_the_cli_writes_its_plots(tmp_path):
+    """Forecaster and GlobalForecaster had plot(); a backtest's plots were only written by
+    rnnlab backtest. A figure (for a notebook) or a file, of each kind."""
+    from matplotlib.figure import Figure
+
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    panel = read_panel(long_table(n_series=3))
+    res = backtest(None, panel, horizon=3, first_origin=6, stride=3,
+                   baselines=("seasonal_naive", "naive"), quantiles=(0.1, 0.5, 0.9))
+    fig = res.plot()
+    assert isinstance(fig, Figure)
+    shown = [a for a in fig.axes if a.get_visible() and a.get_title()]
+    assert sorted(a.get_title() for a in shown) == ["s0", "s1", "s2"]
+    one = res.plot(series="s1", history=panel)
+    ax = [a for a in one.axes if a.get_visible() and a.get_title() == "s1"][0]
+    first_origin = res.forecasts["origin"].min()
+    history_line = [ln for ln in ax.get_lines() if ln.get_label() == "history"][0]
+    assert len(history_line.get_xdata()) > 0  # the past before the first origin, drawn
+    assert pd.Timestamp(np.min(history_line.get_xdata())) < first_origin
+    assert res.plot(path=tmp_path / "grid").name == "grid.png"
+    assert (tmp_path / "grid.png").stat().st_size > 1000
+    assert isinstance(res.plot("coverage"), Figure) and isinstance(res.plot("errors"), Figure)
+    with pytest.raises(DataError, match=r"series \['nope'\] are not in the backtest"):
+        res.plot(series="nope")
+    with pytest.raises(ValueError, match="choose forecasts, coverage, errors"):
+        res.plot("loss")

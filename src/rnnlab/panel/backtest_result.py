@@ -36,7 +36,7 @@ class BacktestResult:
         return (f"BacktestResult(models {list(pd.unique(fc['model']))}, "
                 f"{fc['unique_id'].nunique()} series, horizon {self.horizon}, "
                 f"{self.origins_said()}, {len(fc)} forecast rows; "
-                f".summary(), .per_series(), .by_step(), .forecasts)")
+                f".summary(), .per_series(), .by_step(), .forecasts, .plot())")
 
     def origins_said(self) -> str:
         """What ran, in a line: the origins' dates (every series cut at each) or their
@@ -57,6 +57,18 @@ class BacktestResult:
                 out["origin_dates"] = [None if d is None else shown_date(d)
                                        for d in self.origin_dates]
         return out
+
+    def plot(self, kind: str = "forecasts", history=None, *, series=None, n: int = 6,
+             path=None):
+        """The plots ``rnnlab backtest`` writes: ``kind`` "forecasts" (a grid of ``n``
+        series across the model's MASE ranking, or ``series``: an id or a list; the recent
+        past drawn from ``history``, the panel backtested, when given), "coverage" (80%
+        coverage by step) or "errors" (per-series MASE). Returns the matplotlib Figure
+        (closed: a notebook shows it once), or the file written with ``path``
+        (:mod:`rnnlab.panel.backtest_plot`)."""
+        from .backtest_plot import plot_result
+
+        return plot_result(self, kind, history, series, n, path)
 
     def save(self, path, overwrite: bool = False):
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in

@@ -192,3 +192,22 @@ def test_a_backtest_result_plots_as_the_cli_writes_its_plots(tmp_path):
         res.plot(series="nope")
     with pytest.raises(ValueError, match="choose forecasts, coverage, errors"):
         res.plot("loss")
+
+
+# ---------------------------------------------------------------- origins of a period panel
+def test_a_quarterly_panels_origins_are_said_as_quarters_as_its_files_give_them(tmp_path):
+    """visnights (1998Q1 text): forecasts.csv's origin said 2012Q4 and the line under the
+    table (and summary.json) 2012-10-01."""
+    import json
+
+    from rnnlab.panel import read_panel
+    from rnnlab.panel.backtest import backtest
+
+    df = long_table(n_series=2, freq="QS", n=30)
+    panel = read_panel(df.assign(ds=pd.PeriodIndex(df["ds"], freq="Q").strftime("%YQ%q")))
+    res = backtest(None, panel, horizon=2, first_origin=4, stride=2, baselines=("naive",))
+    assert res.origins_said().startswith("origins 2026Q2, 2026Q4 (4, 2 steps before")
+    res.save(tmp_path / "bt")
+    summary = json.loads((tmp_path / "bt" / "summary.json").read_text())
+    assert summary["origin_dates"] == ["2026Q2", "2026Q4"]
+    assert pd.read_csv(tmp_path / "bt" / "forecasts.csv")["origin"].iloc[0] == "2026Q2"

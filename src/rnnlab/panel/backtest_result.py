@@ -49,13 +49,12 @@ class BacktestResult:
         """``align``, ``origins_before_end`` (steps, before the panel's last date for
         align='date') and, for align='date', ``origin_dates``: what summary.json and
         config.json record."""
-        from .int_steps import shown_date, steps_in_errors
+        from .origin_align import origin_text
 
         out = {"align": self.align, "origins_before_end": list(self.offsets)}
-        if self.align == "date":
-            with steps_in_errors(self.ds_period):
-                out["origin_dates"] = [None if d is None else shown_date(d)
-                                       for d in self.origin_dates]
+        if self.align == "date":  # (as the panel's dates are given: 2012Q4 for quarters)
+            out["origin_dates"] = [None if d is None else origin_text(d, self.ds_period)
+                                   for d in self.origin_dates]
         return out
 
     def plot(self, kind: str = "forecasts", history=None, *, series=None, n: int = 6,

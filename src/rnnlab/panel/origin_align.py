@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
-from .int_steps import shown_date, steps_in_errors
+from .int_steps import STEPS, shown_date, steps_in_errors
 from .long_table import DS, ID
 from .panel_cut import steps_from_end
 
@@ -108,10 +108,19 @@ def origins_said(align: str, offsets: List[int], dates: list, ds_period=None) ->
     if align == "end":
         return (f"origins {', '.join(map(str, offsets))} steps before each series' end "
                 f"(align='end')")
-    with steps_in_errors(ds_period):
-        shown = ", ".join(shown_date(d) if d is not None else "?" for d in dates)
+    shown = ", ".join(origin_text(d, ds_period) if d is not None else "?" for d in dates)
     return (f"origins {shown} ({', '.join(map(str, offsets))} steps before the panel's "
             f"last date; every series cut at each, align='date')")
+
+
+def origin_text(date, ds_period=None) -> str:
+    """An origin's date as the panel's dates are given: a period (2012Q4, for quarters
+    given as periods or 1998Q1 text, whose forecasts.csv says 2012Q4; it said
+    2012-10-01), an integer step, or the date."""
+    if ds_period is not None and ds_period != STEPS:
+        return str(pd.Timestamp(date).to_period(ds_period))
+    with steps_in_errors(ds_period):
+        return shown_date(date)
 
 
 def origin_named(align: str, off: int, date, ds_period=None) -> str:

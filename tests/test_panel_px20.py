@@ -211,3 +211,23 @@ def test_a_quarterly_panels_origins_are_said_as_quarters_as_its_files_give_them(
     summary = json.loads((tmp_path / "bt" / "summary.json").read_text())
     assert summary["origin_dates"] == ["2026Q2", "2026Q4"]
     assert pd.read_csv(tmp_path / "bt" / "forecasts.csv")["origin"].iloc[0] == "2026Q2"
+
+
+# ---------------------------------------------------------------- --future checked first
+def test_rnnlab_forecast_refuses_a_future_file_with_a_gap_before_training(tmp_path, capsys):
+    """A --future file dated a day late was refused by the forecast past the data, after
+    the model was trained and scored (a run directory half written); now before."""
+    from rnnlab.cli import main
+
+    df = long_table(n_series=2)
+    df.to_csv(tmp_path / "p.csv", index=False)
+    late = long_table(n_series=2, n=5, start="2020-02-01")  # the data ends 2020-01-30
+    late[["unique_id", "ds", "price"]].to_csv(tmp_path / "f.csv", index=False)
+    argv = ["forecast", "--data", str(tmp_path / "p.csv"), "--model", "lstm",
+            "--future-covariates", "price", "--future", str(tmp_path / "f.csv"),
+            "--horizon", "3", "--lookback", "6", "--epochs", "1", "--batches-per-epoch", "2",
+            "--out", str(tmp_path / "r")]
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert "missing for series 's0'" in err and "1 step late" in err
+    assert not (tmp_path / "r").exists()  # refused before the run directory was made

@@ -60,7 +60,7 @@ def train_panel(args) -> int:
     from .baselines import BASELINES
     from .cli import say
     from .config import PanelConfig
-    from .future_file import read_future
+    from .future_file import check_future_covers, read_future
     from .origin_align import warn_ragged_holdout
 
     panel, static, left_out = _checked_start(args)
@@ -73,6 +73,9 @@ def train_panel(args) -> int:
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
                          args.date_column, panel.freq) if future_cols else None
+    if future is not None:  # its gaps refused before the fit, not after it
+        check_future_covers(panel, future, future_cols, horizon,
+                            PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
     out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem.replace(':', '_')}")
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[

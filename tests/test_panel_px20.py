@@ -231,3 +231,21 @@ def test_rnnlab_forecast_refuses_a_future_file_with_a_gap_before_training(tmp_pa
     err = capsys.readouterr().err
     assert "missing for series 's0'" in err and "1 step late" in err
     assert not (tmp_path / "r").exists()  # refused before the run directory was made
+
+
+def test_future_dates_on_the_calendar_but_not_the_horizon_are_not_called_off_it():
+    """A future table of the right days a year late was said to be 'off the data's
+    calendar (frequency 'D')': they are days; they are not the forecast dates."""
+    from rnnlab.io.errors import DataError
+
+    f = GlobalForecaster(**{**TINY, "future_covariates": ("price",)}).fit(long_table())
+    fut = f.make_future_dataframe().assign(price=0.0)
+    late = fut.assign(ds=fut["ds"] + pd.DateOffset(years=1))
+    with pytest.raises(DataError) as e:
+        f.predict(future=late)
+    assert "off the data's calendar" not in str(e.value)
+    assert ("the table has other dates for it (2021-01-31, 2021-02-01, 2021-02-02 ...), none "
+            "of them the forecast dates (2020-01-31 .. 2020-02-03)") in str(e.value)
+    noon = fut.assign(ds=fut["ds"] + pd.Timedelta(hours=12))  # (off the calendar: said so)
+    with pytest.raises(DataError, match=r"off the data's calendar \(frequency 'D'\)"):
+        f.predict(future=noon)

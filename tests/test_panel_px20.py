@@ -140,6 +140,12 @@ def test_a_panels_month_text_is_written_back_in_its_form_by_the_backtest_files(t
     res.save(tmp_path / "bt")
     fc = pd.read_csv(tmp_path / "bt" / "forecasts.csv", dtype=str)
     assert fc["ds"].iloc[0] == "2017-01" and fc["origin"].iloc[0] == "2016-12"
+    # the line under the table and summary.json name the origins so too
+    assert res.origins_said().startswith("origins 2016-12, 2017-03 (6, 3 steps")
+    import json
+
+    said = json.loads((tmp_path / "bt" / "summary.json").read_text())["origin_dates"]
+    assert said == ["2016-12", "2017-03"]
     # ISO dates need no form: written as before
     iso = long_table(n_series=1, freq="MS")
     assert read_panel(iso.assign(ds=iso["ds"].dt.strftime("%Y-%m-%d"))).ds_written is None

@@ -43,7 +43,8 @@ class BacktestResult:
         steps before each series' end."""
         from .origin_align import origins_said
 
-        return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period)
+        return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period,
+                            self.ds_written)
 
     def origins_json(self) -> dict:
         """``align``, ``origins_before_end`` (steps, before the panel's last date for
@@ -53,8 +54,8 @@ class BacktestResult:
 
         out = {"align": self.align, "origins_before_end": list(self.offsets)}
         if self.align == "date":  # (as the panel's dates are given: 2012Q4 for quarters)
-            out["origin_dates"] = [None if d is None else origin_text(d, self.ds_period)
-                                   for d in self.origin_dates]
+            out["origin_dates"] = [None if d is None else origin_text(
+                d, self.ds_period, self.ds_written) for d in self.origin_dates]
         return out
 
     def plot(self, kind: str = "forecasts", history=None, *, series=None, n: int = 6,

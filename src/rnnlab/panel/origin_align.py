@@ -101,24 +101,29 @@ def origin_dates(df: pd.DataFrame, pos: np.ndarray, offsets: List[int]) -> list:
     return out
 
 
-def origins_said(align: str, offsets: List[int], dates: list, ds_period=None) -> str:
+def origins_said(align: str, offsets: List[int], dates: list, ds_period=None,
+                 ds_written: Optional[str] = None) -> str:
     """One line on what ran: ``origins 2016-09-01, 2017-09-01 (every series cut at each
     date, align='date')`` or ``origins 24, 12 steps before each series' end
     (align='end')``."""
     if align == "end":
         return (f"origins {', '.join(map(str, offsets))} steps before each series' end "
                 f"(align='end')")
-    shown = ", ".join(origin_text(d, ds_period) if d is not None else "?" for d in dates)
+    shown = ", ".join(origin_text(d, ds_period, ds_written) if d is not None else "?"
+                      for d in dates)
     return (f"origins {shown} ({', '.join(map(str, offsets))} steps before the panel's "
             f"last date; every series cut at each, align='date')")
 
 
-def origin_text(date, ds_period=None) -> str:
-    """An origin's date as the panel's dates are given: a period (2012Q4, for quarters
-    given as periods or 1998Q1 text, whose forecasts.csv says 2012Q4; it said
-    2012-10-01), an integer step, or the date."""
+def origin_text(date, ds_period=None, ds_written: Optional[str] = None) -> str:
+    """An origin's date as the panel's dates are given, as its forecasts.csv writes them:
+    a period (2012Q4, for quarters given as periods or 1998Q1 text; it said 2012-10-01),
+    an integer step, text in the data's form (``ds_written``: us_employment's 2016-09), or
+    the date."""
     if ds_period is not None and ds_period != STEPS:
         return str(pd.Timestamp(date).to_period(ds_period))
+    if ds_written:
+        return pd.Timestamp(date).strftime(ds_written)
     with steps_in_errors(ds_period):
         return shown_date(date)
 

@@ -33,6 +33,8 @@ def test_patience_without_a_validation_tail_is_said_not_silently_ignored():
     with warnings.catch_warnings():  # early stopping not asked for: nothing said
         warnings.simplefilter("error")
         GlobalForecaster(**{**TINY, "val_size": 0}).fit(df)
+        cfg = {k: v for k, v in TINY.items() if k != "patience"}  # (the default, 6)
+        GlobalForecaster(**{**cfg, "val_size": 0}).fit(df)
 
 
 # ---------------------------------------------------------------- progress line

@@ -49,10 +49,14 @@ def seasonal_lag(cfg, panel, period) -> int:
 
 
 def warn_idle_patience(cfg) -> None:
-    """Early stopping reads the validation tail; ``val_size=0`` leaves none, so
-    ``patience`` does nothing: said (as Keras' EarlyStopping warns when ``val_loss`` is not
-    available), not silently ignored."""
-    if cfg.n_val == 0 and cfg.patience is not None:
+    """Early stopping reads the validation tail; ``val_size=0`` leaves none, so a
+    ``patience`` given does nothing: said (as Keras' EarlyStopping warns when ``val_loss``
+    is not available; NeuralForecast refuses it), not silently ignored. The default
+    patience (6) with ``val_size=0`` is not a request for early stopping: nothing said."""
+    import dataclasses
+
+    default = {f.name: f.default for f in dataclasses.fields(cfg)}["patience"]
+    if cfg.n_val == 0 and cfg.patience not in (None, default):
         import warnings
 
         warnings.warn(f"GlobalForecaster.fit: patience={cfg.patience} stops on the "

@@ -153,7 +153,6 @@ def test_a_panels_month_text_is_written_back_in_its_form_by_the_backtest_files(t
     assert read_panel(iso.assign(ds=iso["ds"].dt.strftime("%Y-%m-%d"))).ds_written is None
 
 
-@pytest.mark.slow
 def test_rnnlab_forecast_writes_month_text_in_its_form_also_with_run(tmp_path):
     from rnnlab.cli import main
 

@@ -60,7 +60,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .origin_align import (aligned_steps, check_align, note_unscored, origin_dates,
-                           origin_named, warn_unscored)
+                           origin_named, series_said, warn_unscored)
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_rows, filled_truth, refilled
 
@@ -156,8 +156,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
             factory = instantiate(factory, quantiles if quantiles is not None
                                    else model_levels(main))
         if progress is not None:
-            progress(f"{shown}: {_series_said(origins)}, {len(offsets)} origin"
-                     f"{'s' if len(offsets) != 1 else ''}")
+            said = series_said(origins.cuts, origins.truths)
+            progress(f"{shown}: {said}, {len(offsets)} origin{'s' if len(offsets) != 1 else ''}")
         t0 = time.perf_counter()
         label, model = _forecast_origins(label, factory, origins, static, future_covariates,
                                          seconds, frames, progress)
@@ -274,18 +274,6 @@ def _scored(model, cut, truth, future, fresh: bool, horizon: int):
     if len(ids) < len(cut.ids) and _takes_history(model):
         history = with_df(cut, cut.df[cut.df["unique_id"].isin(ids).to_numpy()])
     return truth, future, history
-
-
-def _series_said(o: _Origins) -> str:
-    """The series the models read, and how many of them are scored where those differ (a
-    series that ends before every origin is fitted on, never scored: the table's
-    ``n_series`` counts the scored ones)."""
-    n = len(set().union(*(c.ids for c in o.cuts)))
-    scored = len(set().union(*(pd.unique(t["unique_id"]) for t in o.truths)))
-    if scored == n:
-        return f"{n} series"
-    return (f"{n} series, {scored} scored ({n - scored} with no values after any origin "
-            f"to score)")
 
 
 def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:

@@ -160,3 +160,16 @@ def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
                   f"origin {'it has' if len(notes) == 1 else 'they have'} (none: not scored "
                   f"there; fitted on the values before it): {'; '.join(said)}"
                   f"{' ...' if len(notes) > 5 else ''}", stacklevel=4)
+
+
+def series_said(cuts: list, truths: List[pd.DataFrame]) -> str:
+    """The series a backtest's models read (``cuts``: the panel at each origin), and how
+    many of them are scored (``truths``: the values after each) where those differ: a
+    series that ends before every origin is fitted on, never scored, and the table's
+    ``n_series`` counts the scored ones."""
+    n = len(set().union(*(c.ids for c in cuts)))
+    scored = len(set().union(*(pd.unique(t[ID]) for t in truths)))
+    if scored == n:
+        return f"{n} series"
+    return (f"{n} series, {scored} scored ({n - scored} with no values after any origin "
+            f"to score)")

@@ -8,57 +8,30 @@ from typing import List, Optional
 import numpy as np
 import pandas as pd
 
+# the helpers shared with the panel's plots (rnnlab.figure_files), under this module's
+# old names too
+from ..figure_files import axes_for as _axes
+from ..figure_files import finish_figure, interval_name, save_figure, write_figure
+
+_level = interval_name
+_write = write_figure
+
 
 def _plt():
-    from ..pyplot_agg import pyplot
+    from ..figure_files import pyplot
 
     return pyplot()
 
 
-def _axes(ax, figsize):
-    """(figure, axes, whether rnnlab made the figure): ``ax`` given, the user's."""
-    if ax is not None:
-        if not hasattr(ax, "fill_between"):
-            raise TypeError(f"plot(ax=...) takes matplotlib Axes, got {type(ax).__name__}; "
-                            f"pass one of plt.subplots()'s axes (fig.axes[0])")
-        return ax.figure, ax, False
-    fig, ax = _plt().subplots(figsize=figsize)
-    return fig, ax, True
-
-
 def _save(fig, path):
-    """Write ``fig`` to ``path`` and return where it went: matplotlib adds ``.png`` to a
-    name without a suffix (the path returned was then not the file's), and a folder
-    path became ``folder.png`` beside it. ``path`` None: the figure itself, closed (pyplot
-    lets it go; a notebook shows the figure a cell returns, once)."""
-    try:
-        return fig if path is None else _write(fig, path)
-    finally:
-        _plt().close(fig)
-
-
-def _write(fig, path) -> Path:
-    path = Path(path).expanduser()
-    if path.is_dir():
-        from ..io.errors import DataError
-
-        raise DataError(f"{path}: is a folder; plot() takes a file name, e.g. "
-                        f"{path / 'forecast.png'}")
-    if not path.suffix:
-        path = path.with_name(path.name + ".png")
-    from ..io.atomic import atomic_write_figure
-
-    atomic_write_figure(path, fig, dpi=110, bbox_inches="tight")
-    return path
+    """:func:`rnnlab.figure_files.save_figure` (a name of this module's: tests replace it
+    to look at the figure before it is written)."""
+    return save_figure(fig, path)
 
 
 def _done(fig, path, ax):
-    """:func:`_save` of a figure rnnlab made (``ax`` None); into the user's axes
-    (``plot(ax=...)``), their figure is theirs and left open: the axes are returned (as
-    pandas' plot does), or the file written with ``path``."""
-    if ax is None:
-        return _save(fig, path)
-    return ax if path is None else _write(fig, path)
+    """:func:`rnnlab.figure_files.finish_figure`, saving through :func:`_save`."""
+    return finish_figure(fig, path, ax, _save)
 
 
 # one colour per method, none shared with another line of the plot (history grey, test
@@ -132,14 +105,6 @@ def forecast_figure(series, n_train: int, evaluation: Optional[dict] = None, fut
     elif series.index is not None:
         ax.tick_params(axis="x", labelrotation=30)
     return fig, ax
-
-
-def _level(lo: str, hi: str) -> str:
-    """'80%' of the columns q0.1 and q0.9; a band not centred on the median names its
-    levels ('q0.1-q0.5, 40%')."""
-    a, b = float(lo[1:]), float(hi[1:])
-    mass = f"{100 * (b - a):.3g}%"
-    return mass if abs(a + b - 1) < 1e-9 else f"{lo}-{hi}, {mass}"
 
 
 def plot_forecast(path, series, n_train: int, evaluation: Optional[dict] = None, future=None,

@@ -60,7 +60,7 @@ from .int_steps import STEPS
 from .new_series import constant_static
 from .origin_rows import future_after, join_forecasts, truth_after
 from .origin_align import (aligned_steps, check_align, note_unscored, origin_dates,
-                           origin_named, warn_unscored)
+                           origin_named, series_said, warn_unscored)
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_rows, filled_truth, refilled
 
@@ -156,8 +156,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
             factory = instantiate(factory, quantiles if quantiles is not None
                                    else model_levels(main))
         if progress is not None:
-            progress(f"{shown}: {len(origins.cuts[0].ids)} series, {len(offsets)} origin"
-                     f"{'s' if len(offsets) != 1 else ''}")
+            said = series_said(origins.cuts, origins.truths)
+            progress(f"{shown}: {said}, {len(offsets)} origin{'s' if len(offsets) != 1 else ''}")
         t0 = time.perf_counter()
         label, model = _forecast_origins(label, factory, origins, static, future_covariates,
                                          seconds, frames, progress)
@@ -173,7 +173,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     return BacktestResult(forecasts=fc, horizon=horizon, offsets=offsets, refit=refit,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
                           align=origins.align, origin_dates=origins.dates,
-                          ds_period=getattr(panel, "ds_period", None))
+                          ds_period=getattr(panel, "ds_period", None),
+                          ds_written=getattr(panel, "ds_written", None))
 
 
 @dataclass

@@ -29,33 +29,46 @@ class BacktestResult:
     align: str = "end"
     origin_dates: List = field(default_factory=list)  # each origin's date ("date")
     ds_period: Optional[str] = None  # the panel's date kind (integer steps shown as such)
+    ds_written: Optional[str] = None  # the form of its text dates ('%Y-%m'): files write so
 
     def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
         fc = self.forecasts
         return (f"BacktestResult(models {list(pd.unique(fc['model']))}, "
                 f"{fc['unique_id'].nunique()} series, horizon {self.horizon}, "
                 f"{self.origins_said()}, {len(fc)} forecast rows; "
-                f".summary(), .per_series(), .by_step(), .forecasts)")
+                f".summary(), .per_series(), .by_step(), .forecasts, .plot())")
 
     def origins_said(self) -> str:
         """What ran, in a line: the origins' dates (every series cut at each) or their
         steps before each series' end."""
         from .origin_align import origins_said
 
-        return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period)
+        return origins_said(self.align, list(self.offsets), self.origin_dates, self.ds_period,
+                            self.ds_written)
 
     def origins_json(self) -> dict:
         """``align``, ``origins_before_end`` (steps, before the panel's last date for
         align='date') and, for align='date', ``origin_dates``: what summary.json and
         config.json record."""
-        from .int_steps import shown_date, steps_in_errors
+        from .origin_align import origin_text
 
         out = {"align": self.align, "origins_before_end": list(self.offsets)}
-        if self.align == "date":
-            with steps_in_errors(self.ds_period):
-                out["origin_dates"] = [None if d is None else shown_date(d)
-                                       for d in self.origin_dates]
+        if self.align == "date":  # (as the panel's dates are given: 2012Q4 for quarters)
+            out["origin_dates"] = [None if d is None else origin_text(
+                d, self.ds_period, self.ds_written) for d in self.origin_dates]
         return out
+
+    def plot(self, kind: str = "forecasts", history=None, *, series=None, n: int = 6,
+             path=None):
+        """The plots ``rnnlab backtest`` writes: ``kind`` "forecasts" (a grid of ``n``
+        series across the model's MASE ranking, or ``series``: an id or a list; the recent
+        past drawn from ``history``, the panel backtested, when given), "coverage" (80%
+        coverage by step) or "errors" (per-series MASE). Returns the matplotlib Figure
+        (closed: a notebook shows it once), or the file written with ``path``
+        (:mod:`rnnlab.panel.backtest_plot`)."""
+        from .backtest_plot import plot_result
+
+        return plot_result(self, kind, history, series, n, path)
 
     def save(self, path, overwrite: bool = False):
         """Forecasts, metrics and config.json (settings, seed, versions, data SHA-256) in

@@ -75,7 +75,10 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None):
     from ..io.atomic import atomic_write_json, atomic_write_text
 
     summary = result.summary()
-    atomic_write_text(out / "forecasts.csv", result.forecasts.to_csv(index=False))
+    from .date_kind import written_dates
+
+    atomic_write_text(out / "forecasts.csv", written_dates(
+        result.forecasts, getattr(result, "ds_written", None)).to_csv(index=False))
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
     atomic_write_json(out / "summary.json", {
         "models": summary.to_dict(orient="records"), **result.origins_json(),

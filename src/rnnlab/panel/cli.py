@@ -236,6 +236,10 @@ def run_backtest(args) -> int:
 
     if scaled_note(summary):
         print(f"note: {scaled_note(summary)}")
+    from .point_note import point_note
+
+    if point_note(result.models):
+        print(f"note: {point_note(result.models)}")
     print(f"rnnlab backtest: wrote {out}", file=sys.stderr)
     return 0
 

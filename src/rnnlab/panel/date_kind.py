@@ -83,6 +83,39 @@ def restore_dates(df: pd.DataFrame, freq: Optional[str]) -> pd.DataFrame:
     return df.assign(**cols) if cols else df
 
 
+def written_form_of(data, date_column, long: pd.DataFrame) -> Optional[str]:
+    """The strftime form (``'%Y-%m'``, ``'%m/%d/%Y'``) the text dates of ``data``'s date
+    column (found as :func:`period_freq` finds it) are written in, read as ``long``'s
+    ``ds`` row by row, so the files a run writes give its dates in that form, as the
+    one-series ``forecast.csv`` does (:func:`rnnlab.data.dates.written_form`); None for ISO
+    dates, periods, steps, other forms or values that are not text."""
+    from ..data.dates import written_form
+    from .long_table import date_column_of
+
+    if not isinstance(data, pd.DataFrame) or not len(data):
+        return None
+    named = date_column if date_column is not None else (
+        DS if DS in data.columns else date_column_of(data))
+    if named is None or named not in data.columns or len(data) != len(long):
+        return None
+    col = data[named]
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col)) \
+            or not pd.api.types.is_datetime64_any_dtype(long[DS]):
+        return None
+    first = ~col.astype(str).duplicated().to_numpy()  # (each date's text once)
+    return written_form(col[first], pd.DatetimeIndex(long[DS].to_numpy()[first]))
+
+
+def written_dates(df: pd.DataFrame, form: Optional[str]) -> pd.DataFrame:
+    """``df`` with its columns of timestamps (:data:`DATE_COLUMNS`) as text in ``form``
+    (the data's own, :func:`written_form_of`), for a file (None: unchanged)."""
+    if not form:
+        return df
+    cols = {c: df[c].dt.strftime(form) for c in DATE_COLUMNS
+            if c in df.columns and pd.api.types.is_datetime64_any_dtype(df[c])}
+    return df.assign(**cols) if cols else df
+
+
 def given_kinds(df: pd.DataFrame, source) -> pd.DataFrame:
     """``df`` (an output: forecasts, a backtest table) with its ids and dates of the kinds
     ``source`` holds: a panel's as given (``id_kind``, ``ds_period``), or those of the panel

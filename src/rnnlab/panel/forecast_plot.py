@@ -43,7 +43,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
                         ax=None, path=None):
     """``fc``: predict's table; ``past``: rows (unique_id, ds, y) of the history it follows.
     One axes per series (``ax``: one series, drawn into the user's axes)."""
-    from ..forecast.plots import _done, _level, _plt
+    from ..figure_files import finish_figure, interval_name, pyplot
 
     ids = _chosen(fc, series, n)
     if ax is not None and len(ids) != 1:
@@ -52,7 +52,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     if ax is None:
         cols = 2 if len(ids) > 1 else 1
         rows = int(np.ceil(len(ids) / cols))
-        fig, axes = _plt().subplots(rows, cols, figsize=(6.5 * cols, 3.0 * rows),
+        fig, axes = pyplot().subplots(rows, cols, figsize=(6.5 * cols, 3.0 * rows),
                                     squeeze=False)
         axes = list(axes.ravel())
         for extra in axes[len(ids):]:
@@ -68,7 +68,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         x = _drawable(f["ds"])
         if len(q) >= 2:
             a.fill_between(x, f[q[0]], f[q[-1]], color="tab:red", alpha=0.2, lw=0,
-                           label=f"{_level(q[0], q[-1])} interval")
+                           label=f"{interval_name(q[0], q[-1])} interval")
         a.plot(x, f["mean"], color="tab:red", lw=1.8, label="forecast (mean)")
         a.set_title(str(uid), fontsize=9)
         a.set_xlabel("ds")
@@ -78,7 +78,7 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
     axes[0].legend(fontsize=7, loc="upper left")
     if ax is None:
         fig.tight_layout()
-    return _done(fig, path, ax)
+    return finish_figure(fig, path, ax)
 
 
 def plot_model_forecast(model, fc: pd.DataFrame, history, series, n: int, ax, path):

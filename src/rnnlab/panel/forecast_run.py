@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..io.errors import DataError, RunDirError
 from .config import names
+from .date_kind import written_dates
 from .wants_panel import BASELINE_NAMES, wants_panel  # noqa: F401  (its old home)
 
 
@@ -59,7 +60,7 @@ def train_panel(args) -> int:
     from .baselines import BASELINES
     from .cli import say
     from .config import PanelConfig
-    from .future_file import read_future
+    from .future_file import check_future_covers, read_future
     from .origin_align import warn_ragged_holdout
 
     panel, static, left_out = _checked_start(args)
@@ -72,6 +73,9 @@ def train_panel(args) -> int:
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
                          args.date_column, panel.freq) if future_cols else None
+    if future is not None:  # its gaps refused before the fit, not after it
+        check_future_covers(panel, future, future_cols, horizon,
+                            PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
     out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem.replace(':', '_')}")
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
@@ -93,9 +97,9 @@ def train_panel(args) -> int:
             plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
         note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
         _save_model(out, model, panel)
-        _write_panel_json(out, args, horizon, future_cols, panel.freq)
+        _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         finish_run_dir(out)
-    _print_scores(summary, horizon, left_out, note, out)
+    _print_scores(summary, horizon, left_out, note, out, result.models)
     return 0
 
 
@@ -168,7 +172,8 @@ def _write_scores(out: Path, result, horizon: int, left_out: dict):
         "note": "each series' last horizon held out; the model and baselines fitted on "
                 "the rest", "baselines_left_out": left_out})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-    atomic_write_text(out / "test_forecasts.csv", result.forecasts.to_csv(index=False))
+    atomic_write_text(out / "test_forecasts.csv", written_dates(
+        result.forecasts, result.ds_written).to_csv(index=False))
     return summary
 
 
@@ -181,7 +186,8 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
         return (f"no forecast past the data: the future covariates {list(future_cols)} "
                 f"need their values over the horizon: pass --future FILE.csv")
     fc = model.predict(horizon, future=future, history=panel)
-    atomic_write_text(out / "forecasts.csv", fc.to_csv(index=False))
+    atomic_write_text(out / "forecasts.csv", written_dates(fc, panel.ds_written).to_csv(
+        index=False))
     return None
 
 
@@ -193,19 +199,23 @@ def _save_model(out: Path, model, panel) -> None:
         model.save(out / "model")
 
 
-def _write_panel_json(out: Path, args, horizon: int, future_cols, freq) -> None:
+def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
+                      date_format=None) -> None:
     """panel.json: what ``--run`` needs to read new data as this run read its own."""
     from ..io.atomic import atomic_write_json
 
     atomic_write_json(out / "panel.json", {  # (checksummed: --run trusts it)
         "data": str(args.data), "id_column": args.id_column, "date_column": args.date_column,
         "column": args.column, "fill": getattr(args, "fill", None), "horizon": horizon,
-        "model": args.model, "future_covariates": list(future_cols), "freq": freq},
+        "model": args.model, "future_covariates": list(future_cols), "freq": freq,
+        "date_format": date_format},  # (the data's text dates' form: --run writes so)
         checksum=True)
 
 
-def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> None:
+def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
+                  models: dict) -> None:
     from .metrics import interval_columns
+    from .point_note import point_note
 
     cover = interval_columns(summary.columns)
     cols = [c for c in ("model", "mase", "rmse", "mae", "smape", "crps", *cover, "n_series")
@@ -218,6 +228,8 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path) -> Non
 
     if scaled_note(summary):
         print(f"note: {scaled_note(summary)}")
+    if point_note(models):
+        print(f"note: {point_note(models)}")
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")
@@ -280,7 +292,8 @@ def predict_panel_again(args) -> int:
                         f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
                         f"or less, or train a run with --horizon {steps}")
     fc = model.predict(steps, future=future, history=history)
-    text = fc.to_csv(index=False)
+    form = info.get("date_format") if history is None else history.ds_written
+    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(index=False)
     if path is not None:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "

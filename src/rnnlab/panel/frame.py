@@ -50,6 +50,9 @@ class PanelFrame:
     # give them back so (:mod:`.date_kind`)
     # the cells a fill that reads ahead filled (:mod:`.refill`: a cut fills them again)
     filled: Optional[Filled] = field(default=None, repr=False, compare=False)
+    # the strftime form of the text dates given ('%Y-%m'; None: ISO, periods, steps): the
+    # files a run writes write theirs so (:func:`.date_kind.written_dates`)
+    ds_written: Optional[str] = field(default=None, compare=False)
 
     def __repr__(self) -> str:  # (the dataclass' printed the whole table)
         from ..model_repr import date_span
@@ -89,7 +92,7 @@ class PanelFrame:
         filled = filled_rows(self.filled, df)
         df = df.reset_index(drop=True)
         return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind,
-                          self.ds_period, filled)
+                          self.ds_period, filled, self.ds_written)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see); a
@@ -165,7 +168,7 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
-    from .date_kind import period_freq
+    from .date_kind import period_freq, written_form_of
     from .int_steps import STEPS, step_freq, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
@@ -175,7 +178,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
         freq = checked_freq(freq, source)
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
-    return replace(panel, ds_period=ds_kind,
+    written = None if ds_kind is not None else written_form_of(data, date_column, long)
+    return replace(panel, ds_period=ds_kind, ds_written=written,
                    period=None if ds_kind == STEPS else panel.period)
 
 

@@ -53,5 +53,22 @@ def _off_calendar(g: pd.DataFrame, last, dates: pd.DatetimeIndex, freq) -> str:
     if not len(off):
         return ""
     shown = ", ".join(shown_date(d) for d in off[:3])
+    if all(_on_grid(d, last, freq) for d in off[:20]):  # (a year late is on the calendar)
+        return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}"
+                f"), none of them the forecast dates ({shown_date(dates[0])} .. "
+                f"{shown_date(dates[-1])}): give the values on those dates")
     return (f"; the table has other dates for it ({shown}{' ...' if len(off) > 3 else ''}), "
             f"off the data's calendar (frequency {freq!r}): give the forecast dates above")
+
+
+def _on_grid(d, last, freq) -> bool:
+    """Whether ``d`` is a date of the data's calendar (``freq`` stepped from ``last``):
+    month starts for 'MS', whole days from the last for 'D'."""
+    try:
+        step = pd.tseries.frequencies.to_offset(freq)
+        if isinstance(step, pd.tseries.offsets.Tick):
+            return (pd.Timestamp(d) - pd.Timestamp(last)) % pd.Timedelta(step) == pd.Timedelta(0)
+        return bool(step.is_on_offset(pd.Timestamp(d))) and \
+            pd.Timestamp(d).time() == pd.Timestamp(last).time()
+    except (ValueError, TypeError):
+        return False

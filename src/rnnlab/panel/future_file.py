@@ -48,3 +48,26 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     if not is_steps(fut[DS]):  # (integer steps stay so: the model checks their kind)
         fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
     return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})
+
+
+def check_future_covers(panel, future, columns, horizon: int, lookback: int) -> None:
+    """Refuse, before any training, a ``--future`` table that lacks a value of
+    ``columns`` on one of the ``horizon`` dates after a series' end (the series the
+    forecast reads: at least ``lookback`` values), as ``predict`` would refuse it after the
+    fit (a minute or an hour later, the run then lost); the same message."""
+    from .baseline_frames import future_dates
+    from .future_table import future_values
+    from .int_steps import steps_in_errors
+    from .long_table import DS, ID
+
+    if future is None or not columns:
+        return
+    n = panel.df.groupby(ID, sort=False).size()
+    last = panel.df.groupby(ID, sort=False)[DS].max()[n >= lookback]
+    if last.empty:
+        return
+    ids = [str(u) for u in last.index]
+    each = [future_dates(d, horizon, panel.freq) for d in last]
+    with steps_in_errors(panel.ds_period):
+        future_values(future, ids, dict(zip(ids, last)), horizon, panel.freq, list(columns),
+                      each)

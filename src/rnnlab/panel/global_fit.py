@@ -48,12 +48,32 @@ def seasonal_lag(cfg, panel, period) -> int:
     return int(period) if seasonal else 0
 
 
+def warn_idle_patience(cfg) -> None:
+    """Early stopping reads the validation tail; ``val_size=0`` leaves none, so a
+    ``patience`` given does nothing: said (as Keras' EarlyStopping warns when ``val_loss``
+    is not available; NeuralForecast refuses it), not silently ignored. The default
+    patience (6) with ``val_size=0`` is not a request for early stopping: nothing said."""
+    import dataclasses
+
+    default = {f.name: f.default for f in dataclasses.fields(cfg)}["patience"]
+    if cfg.n_val == 0 and cfg.patience not in (None, default):
+        import warnings
+
+        warnings.warn(f"GlobalForecaster.fit: patience={cfg.patience} stops on the "
+                      f"validation loss, and val_size=0 leaves no validation tail: early "
+                      f"stopping is off, every one of the {cfg.epochs} epochs is trained "
+                      f"(max_seconds aside) and the last epoch's weights are kept; pass "
+                      f"patience=None (--patience 0) with val_size=0, or a val_size > 0",
+                      stacklevel=4)
+
+
 def fit_global(model, panel, static):
     """``model`` (a GlobalForecaster) fitted on ``panel`` (a PanelFrame of the columns it
     reads); ``static``: the static covariates' table, or None."""
     cfg = model.config
     refuse_calendar(cfg.calendar, panel.ds_period)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
+    warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)
     numeric_covariates(panel.df, cfg.future_covariates, "future")
     numeric_covariates(panel.df, cfg.past_covariates, "past")

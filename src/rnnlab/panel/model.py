@@ -105,7 +105,8 @@ class GlobalForecaster:
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
         <future covariates>`` over those steps. Returns ``unique_id, ds, step, mean`` and
-        ``q{level}`` columns, monotone in level; the ids of the type given (``history``'s,
+        ``q{level}`` columns, monotone in level (``mean``: the point forecast, which for a
+        quantile model, the default, is its median, level 0.5: it has no mean); the ids of the type given (``history``'s,
         else the training panel's). ``future_covariates=``: the same as ``future=``;
         ``panel=``: deprecated name of ``history``."""
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
@@ -124,6 +125,18 @@ class GlobalForecaster:
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
+
+    def make_future_dataframe(self, horizon: Optional[int] = None,
+                              history: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+        """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
+        (default: the trained one) dates after each series' end (of the data fitted on,
+        or of ``history``), in the kinds of ids and dates given, and one NaN column per
+        future covariate to fill (NeuralForecast's ``make_future_dataframe``;
+        :mod:`.future_frame`)."""
+        from .future_frame import future_frame
+
+        refuse_peer_arguments("make_future_dataframe", peer)  # (df=: history= here)
+        return future_frame(self, horizon, history)
 
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:

@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
-from .int_steps import shown_date, steps_in_errors
+from .int_steps import STEPS, shown_date, steps_in_errors
 from .long_table import DS, ID
 from .panel_cut import steps_from_end
 
@@ -101,17 +101,31 @@ def origin_dates(df: pd.DataFrame, pos: np.ndarray, offsets: List[int]) -> list:
     return out
 
 
-def origins_said(align: str, offsets: List[int], dates: list, ds_period=None) -> str:
+def origins_said(align: str, offsets: List[int], dates: list, ds_period=None,
+                 ds_written: Optional[str] = None) -> str:
     """One line on what ran: ``origins 2016-09-01, 2017-09-01 (every series cut at each
     date, align='date')`` or ``origins 24, 12 steps before each series' end
     (align='end')``."""
     if align == "end":
         return (f"origins {', '.join(map(str, offsets))} steps before each series' end "
                 f"(align='end')")
-    with steps_in_errors(ds_period):
-        shown = ", ".join(shown_date(d) if d is not None else "?" for d in dates)
+    shown = ", ".join(origin_text(d, ds_period, ds_written) if d is not None else "?"
+                      for d in dates)
     return (f"origins {shown} ({', '.join(map(str, offsets))} steps before the panel's "
             f"last date; every series cut at each, align='date')")
+
+
+def origin_text(date, ds_period=None, ds_written: Optional[str] = None) -> str:
+    """An origin's date as the panel's dates are given, as its forecasts.csv writes them:
+    a period (2012Q4, for quarters given as periods or 1998Q1 text; it said 2012-10-01),
+    an integer step, text in the data's form (``ds_written``: us_employment's 2016-09), or
+    the date."""
+    if ds_period is not None and ds_period != STEPS:
+        return str(pd.Timestamp(date).to_period(ds_period))
+    if ds_written:
+        return pd.Timestamp(date).strftime(ds_written)
+    with steps_in_errors(ds_period):
+        return shown_date(date)
 
 
 def origin_named(align: str, off: int, date, ds_period=None) -> str:
@@ -146,3 +160,16 @@ def warn_unscored(notes: Dict[str, list], horizon: int, ds_period=None) -> None:
                   f"origin {'it has' if len(notes) == 1 else 'they have'} (none: not scored "
                   f"there; fitted on the values before it): {'; '.join(said)}"
                   f"{' ...' if len(notes) > 5 else ''}", stacklevel=4)
+
+
+def series_said(cuts: list, truths: List[pd.DataFrame]) -> str:
+    """The series a backtest's models read (``cuts``: the panel at each origin), and how
+    many of them are scored (``truths``: the values after each) where those differ: a
+    series that ends before every origin is fitted on, never scored, and the table's
+    ``n_series`` counts the scored ones."""
+    n = len(set().union(*(c.ids for c in cuts)))
+    scored = len(set().union(*(pd.unique(t[ID]) for t in truths)))
+    if scored == n:
+        return f"{n} series"
+    return (f"{n} series, {scored} scored ({n - scored} with no values after any origin "
+            f"to score)")

@@ -14,18 +14,17 @@ STYLES = {"seasonal_naive": ("tab:green", "--"), "naive": ("tab:gray", ":"),
 
 
 def _plt():
-    from ..pyplot_agg import pyplot
+    from ..figure_files import pyplot
 
     return pyplot()
 
 
-def _save(fig, path) -> Path:
-    from ..io.atomic import atomic_write_figure
+def _save(fig, path):
+    """The file written (:func:`rnnlab.figure_files.save_figure`), or with ``path`` None
+    the figure itself, closed (``BacktestResult.plot()`` in a notebook)."""
+    from ..figure_files import save_figure
 
-    try:
-        return atomic_write_figure(path, fig, dpi=100, bbox_inches="tight")
-    finally:
-        _plt().close(fig)
+    return save_figure(fig, path, dpi=100)
 
 
 def _models(fc: pd.DataFrame) -> List[str]:
@@ -143,19 +142,29 @@ def plot_error_distribution(path, per_series: pd.DataFrame, metric: str = "mase"
     return _save(fig, path)
 
 
-def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6) -> List[Path]:
-    """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
-    (when the models have q0.1 and q0.9) and errors.png."""
-    out = Path(out_dir)
-    fc = result.forecasts  # dates of the kind given (.date_kind), drawn against the panel's
+def _drawable(fc: pd.DataFrame, history: Optional[pd.DataFrame]):
+    """(forecasts, history) with dates matplotlib draws on one axis: periods at their first
+    days, the panel's days as integer steps where the forecasts give steps. ``history``
+    None: the truth the forecasts hold (each series after its first origin)."""
+    if isinstance(fc["ds"].dtype, pd.PeriodDtype):  # periods: drawn at their first days
+        fc = fc.assign(**{c: fc[c].dt.to_timestamp() for c in ("ds", "origin")
+                          if c in fc and isinstance(fc[c].dtype, pd.PeriodDtype)})
+    if history is None:
+        return fc, fc[["unique_id", "ds", "y"]].drop_duplicates(["unique_id", "ds"]).sort_values(
+            ["unique_id", "ds"], kind="stable")
     if pd.api.types.is_integer_dtype(fc["ds"]) \
             and pd.api.types.is_datetime64_any_dtype(history["ds"]):
         from .int_steps import dates_to_steps  # integer time steps: the panel's as steps
 
         history = history.assign(ds=dates_to_steps(history["ds"]))
-    if isinstance(fc["ds"].dtype, pd.PeriodDtype):  # periods: drawn at their first days
-        fc = fc.assign(**{c: fc[c].dt.to_timestamp() for c in ("ds", "origin")
-                          if c in fc and isinstance(fc[c].dtype, pd.PeriodDtype)})
+    return fc, history
+
+
+def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6) -> List[Path]:
+    """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
+    (when the models have q0.1 and q0.9) and errors.png."""
+    out = Path(out_dir)
+    fc, history = _drawable(result.forecasts, history)  # (dates of the kind given)
     paths = [plot_forecast_grid(out / "forecasts.png", fc, history, n=n)]
     steps = result.by_step()
     if "coverage80" in steps:

@@ -1,0 +1,71 @@
+"""Figures as rnnlab's plot methods hand them back: drawn on matplotlib's Agg backend, into
+the user's axes or a figure of rnnlab's own, then written to a file, returned closed, or
+left in the user's figure. Shared by the one-series plots (:mod:`rnnlab.forecast.plots`),
+``GlobalForecaster.plot`` and ``BacktestResult.plot`` (:mod:`rnnlab.panel`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend (:mod:`rnnlab.pyplot_agg`)."""
+    from .pyplot_agg import pyplot as agg
+
+    return agg()
+
+
+def axes_for(ax, figsize):
+    """(figure, axes, whether rnnlab made the figure): ``ax`` given, the user's."""
+    if ax is not None:
+        if not hasattr(ax, "fill_between"):
+            raise TypeError(f"plot(ax=...) takes matplotlib Axes, got {type(ax).__name__}; "
+                            f"pass one of plt.subplots()'s axes (fig.axes[0])")
+        return ax.figure, ax, False
+    fig, ax = pyplot().subplots(figsize=figsize)
+    return fig, ax, True
+
+
+def save_figure(fig, path, dpi: int = 110):
+    """Write ``fig`` to ``path`` and return where it went (:func:`write_figure`). ``path``
+    None: the figure itself, closed (pyplot lets it go; a notebook shows the figure a cell
+    returns, once)."""
+    try:
+        return fig if path is None else write_figure(fig, path, dpi)
+    finally:
+        pyplot().close(fig)
+
+
+def write_figure(fig, path, dpi: int = 110) -> Path:
+    """``fig`` written atomically to ``path``: matplotlib adds ``.png`` to a name without a
+    suffix (the path returned was then not the file's), and a folder path became
+    ``folder.png`` beside it: the name gets its ``.png`` here, and a folder is refused."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        from .io.errors import DataError
+
+        raise DataError(f"{path}: is a folder; plot() takes a file name, e.g. "
+                        f"{path / 'forecast.png'}")
+    if not path.suffix:
+        path = path.with_name(path.name + ".png")
+    from .io.atomic import atomic_write_figure
+
+    atomic_write_figure(path, fig, dpi=dpi, bbox_inches="tight")
+    return path
+
+
+def finish_figure(fig, path, ax, save=save_figure):
+    """``save(fig, path)`` of a figure rnnlab made (``ax`` None); into the user's axes
+    (``plot(ax=...)``), their figure is theirs and left open: the axes are returned (as
+    pandas' plot does), or the file written with ``path``."""
+    if ax is None:
+        return save(fig, path)
+    return ax if path is None else write_figure(fig, path)
+
+
+def interval_name(lo: str, hi: str) -> str:
+    """'80%' of the columns q0.1 and q0.9; a band not centred on the median names its
+    levels ('q0.1-q0.5, 40%')."""
+    a, b = float(lo[1:]), float(hi[1:])
+    mass = f"{100 * (b - a):.3g}%"
+    return mass if abs(a + b - 1) < 1e-9 else f"{lo}-{hi}, {mass}"

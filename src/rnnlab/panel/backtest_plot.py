@@ -1,0 +1,57 @@
+"""``BacktestResult.plot``: the backtest's plots (those ``rnnlab backtest`` writes) from
+Python, as a figure for a notebook or a file.
+
+``kind``: ``"forecasts"`` (a grid of series, chosen across the model's MASE ranking or
+named, with the forecast from every origin, its 80% band and the seasonal naive's),
+``"coverage"`` (80% coverage by horizon step and model) or ``"errors"`` (per-series MASE
+of every model). The grid draws the recent past before the first origin from ``history``
+(the panel backtested); without it, each series from its first origin on.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from ..io.errors import DataError
+
+KINDS = ("forecasts", "coverage", "errors")
+
+
+def plot_result(result, kind: str = "forecasts", history=None, series=None, n: int = 6,
+                path=None):
+    """The figure (closed) of ``kind``, or the file written with ``path``."""
+    from . import plots
+
+    if kind == "forecasts":
+        from .frame import readable_panel
+
+        past = None if history is None else readable_panel(history).df
+        fc, past = plots._drawable(result.forecasts, past)
+        return plots.plot_forecast_grid(path, fc, past, series=_named(fc, series), n=n)
+    if kind == "coverage":
+        steps = result.by_step()
+        if "coverage80" not in steps or steps["coverage80"].isna().all():
+            raise DataError("plot(kind='coverage'): no model has an 80% interval (q0.1 and "
+                            "q0.9) to cover with; backtest with quantiles=(0.1, 0.5, 0.9)")
+        return plots.plot_coverage_by_step(path, steps)
+    if kind == "errors":
+        return plots.plot_error_distribution(path, result.per_series())
+    raise ValueError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}")
+
+
+def _named(fc, series) -> Optional[list]:
+    """The ids ``series`` names (one id or a list), checked against the forecasts' (as
+    text: the grid compares them so); None: the grid chooses."""
+    if series is None:
+        return None
+    wanted = [series] if isinstance(series, (str, int, np.integer)) else list(series)
+    known = set(fc["unique_id"].astype(str))
+    missing = [u for u in wanted if str(u) not in known]
+    if missing:
+        ids = list(dict.fromkeys(fc["unique_id"]))
+        raise DataError(f"plot: series {missing[:5]} are not in the backtest (it has "
+                        f"{len(ids)} series: {ids[:5]}{' ...' if len(ids) > 5 else ''}); "
+                        f"pass ids of the panel backtested")
+    return wanted

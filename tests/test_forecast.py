@@ -382,6 +382,11 @@ def test_csv_dialects_and_day_first_dates_are_read_not_misread(tmp_path):
     with pytest.raises(DataError, match=r"several numeric columns \(Temperature, Humidity\) and "
                                         r"none is Close; choose .* --column NAME"):
         resolve_data(str(tmp_path / "two.csv"))
+    # the other columns as covariates: the global model's options, which a user with
+    # demand and temperature looks for (Forecaster reads one column)
+    with pytest.raises(DataError, match=r"--column Temperature --future-covariates Humidity "
+                                        r"for values known ahead.*--past-covariates"):
+        resolve_data(str(tmp_path / "two.csv"))
     assert resolve_data(str(tmp_path / "two.csv"), column="Humidity").values[0] == 2
     (tmp_path / "year.csv").write_text("Year,Sales\n2001,5.5\n2002,3.0\n2003,7.25\n2004,6\n")
     assert resolve_data(str(tmp_path / "year.csv")).name == "Sales"  # a row counter is no target

@@ -258,3 +258,14 @@ def test_one_series_refuses_options_only_the_panel_model_reads(capsys):
                  "8"]) == 1
     err = capsys.readouterr().err
     assert "--head-size, --likelihood: options of the panel model" in err
+
+
+def test_one_series_panel_options_say_what_one_series_has(capsys):
+    # --max-seconds (the panel model's budget) was refused with "drop them": the
+    # one-series budget is --minutes, and a covariate makes one series a panel model's
+    args = ["forecast", "--data", "airline", "--max-seconds", "5", "--country", "AU"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "--country, --max-seconds: options of the panel model" in err
+    assert "time budget is --minutes N" in err and "--calendar holiday" in err
+    assert "--future-covariates, --past-covariates, --calendar), with which one series" in err

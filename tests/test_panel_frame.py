@@ -119,8 +119,10 @@ def test_quantiles_and_config_checked():
         check_quantiles([0.1, 1.2])
     with pytest.raises(DataError, match="strictly increasing"):
         check_quantiles([0.9, 0.1])
-    with pytest.raises(DataError, match="needs country="):
+    with pytest.raises(DataError, match=r"needs country= \(--country: "):
         PanelConfig(calendar=("holiday",))
+    with pytest.raises(DataError, match=r"\['holidays'\] unknown; .* \(meant: holiday\?\)"):
+        PanelConfig(calendar=("dayofweek", "holidays"), country="AU")
     with pytest.raises(DataError, match="likelihood must be"):
         PanelConfig(likelihood="poisson")
     with pytest.raises(DataError, match="unknown model 'lstmm'; known models: rnn"):

@@ -15,6 +15,7 @@ from ..listing import first_few
 from .csv_file import require_column
 from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
                          with_offsets)
+from .end_of_day import end_of_day, plus_a_day
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
 def describe_rows(mask: np.ndarray, labels) -> str:
@@ -126,6 +127,9 @@ def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:
     periods = period_dates(col)  # 1998Q1, 2019M01, 2019-W02: each one's first day
     if periods is not None:
         return periods
+    late = end_of_day(col)  # hour-ending 24:00: the next day's 00:00
+    if late is not None:
+        return plus_a_day(_to_dates(late[0], dayfirst), late[1])
     with warnings.catch_warnings():  # pandas warns when dayfirst disagrees with its guess
         warnings.simplefilter("ignore")
         try:

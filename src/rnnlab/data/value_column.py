@@ -67,8 +67,14 @@ def _close_or_last(numeric):
     for name in numeric:  # price files: the close is the usual target
         if str(name).lower() in ("close", "zamkniecie", "adj close"):
             return name
+    first, *others = map(str, numeric)
     raise DataError(f"several numeric columns ({', '.join(map(str, numeric))}) and none is "
-                    f"Close; choose the one to forecast: --column NAME (column=NAME)")
+                    f"Close; choose the one to forecast: --column NAME (column=NAME). The "
+                    f"others may be its covariates (the global model reads them; Forecaster "
+                    f"reads one column): --column {first} --future-covariates "
+                    f"{','.join(others)} for values known ahead (weather forecasts, workdays), "
+                    f"--past-covariates for values seen only up to the forecast "
+                    f"(rnnlab.panel.GlobalForecaster(future_covariates=...))")
 
 
 def one_column(column, name, source: str) -> None:

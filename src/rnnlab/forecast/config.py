@@ -96,7 +96,8 @@ class ForecastConfig:
                          parse=yes_no)
     # --- training (see rnnlab.train.TrainConfig)
     epochs: int = option(300, "maximum passes over the training windows")
-    batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most 256)")
+    batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most "
+                             "256; an epoch at most 100 steps, its windows drawn afresh)")
     lr: float = option(5e-3, "Adam learning rate, finite and > 0")
     weight_decay: float = option(0.0, "Adam L2 penalty", cli=False)
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",

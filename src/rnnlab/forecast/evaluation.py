@@ -126,24 +126,49 @@ def evaluate_forecaster(fc) -> Evaluation:
     skipped = mape_note(test)
     if skipped:  # said once, here, not by each method's metrics
         warnings.warn(skipped, MapeSkipWarning, stacklevel=3)
+    # the methods that read the network: forecast from all origins at once (forecast_many)
+    batched = {"model": fc.choice["method"], "network": "network"}
     for name, f in methods.items():
         pred = f(train, k)
+        if name in batched:
+            f = _from_origins(fc, batched[name], before, nt, k)
+        else:
+            f = (lambda g: lambda steps: np.stack([g(before(nt + i), steps)
+                                                   for i in range(k)]))(f)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MapeSkipWarning)
             out["forecast"][name] = metrics(test, pred, scale)
             out["predictions"][name] = [float(v) for v in pred]
-            one = np.array([f(before(nt + i), 1)[0] for i in range(k)])
+            one = f(1)[:, 0]
             out["one_step"][name] = metrics(test, one, scale)
         act = np.full((k, H), np.nan)
-        prd = np.empty((k, H))
         for i in range(k):
             seg = test[i:i + H]
             act[i, :len(seg)] = seg
-            prd[i] = f(before(nt + i), H)
-        out["by_step"][name] = error_by_step(act, prd)
+        out["by_step"][name] = error_by_step(act, f(H))
     out["model"] = out["forecast"]["model"]
     fc.last_evaluation = out
     dates = fc.series.index
     index = fc.series.labels()[nt:]
     frame = pd.DataFrame({"actual": test, **out["predictions"]}, index=index)
     return Evaluation.of(out, frame.rename_axis(dates.name if dates is not None else "step"))
+
+
+_ORIGINS_AT_ONCE = 64  # histories held at once (each may be a refilled copy of the series)
+
+
+def _from_origins(fc, method: str, before, nt: int, k: int):
+    """``steps -> (k, steps)``: ``method``'s forecasts from the test part's origins
+    ``nt .. nt + k - 1`` (history ``before(origin)``), batched by
+    :func:`~rnnlab.forecast.methods.forecast_many`, on the fit's CPU threads."""
+    from .methods import forecast_many
+    from .training import threads_policy
+
+    def forecasts(steps: int) -> np.ndarray:
+        parts = []
+        with threads_policy(fc.config.threads):
+            for a in range(0, k, _ORIGINS_AT_ONCE):
+                hists = [before(nt + i) for i in range(a, min(k, a + _ORIGINS_AT_ONCE))]
+                parts.append(forecast_many(fc, method, hists, steps))
+        return np.concatenate(parts)
+    return forecasts

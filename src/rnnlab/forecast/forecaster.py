@@ -31,7 +31,7 @@ from .history import warn_calendar
 from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
-from .training import (KIND, _distributed_env, auto_batch, fit_devices,  # noqa: F401
+from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        refit_members, run_training, threads_policy, train_members, val_windows)
 from .transform import Pipeline, check_period
 
@@ -166,7 +166,7 @@ class Forecaster(Forecasting):
         batch = cfg.batch_size or auto_batch(len(x))
         payload = {"config": cfg, "x": x, "y": y, "val": bool(val), "z_fit": z_fit, "z_val": z_val,
                    "val_windows": val_windows(z_fit, z_val, cfg, context) if val else None,
-                   "batch_size": batch,
+                   "batch_size": batch, "max_batches": auto_steps(cfg.batch_size),
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,

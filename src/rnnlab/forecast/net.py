@@ -111,13 +111,18 @@ class WindowTask(TensorTask):
     Validation: forecast the validation tail from the series before it (the way the model
     is used) and return the MSE in model space. With ``val_windows`` = (contexts (K, T),
     targets (K, H)), the forecasts start from K rolling origins instead of one, so early
-    stopping sees more than one noisy tail."""
+    stopping sees more than one noisy tail.
+
+    ``max_batches``: an epoch is at most this many batches, the first ones of the epoch's
+    permutation (so a sample of the windows drawn afresh each epoch): a long series
+    (50,000 hourly values) no longer makes each epoch, and the patience counted in
+    epochs, grow with its length. None: every window each epoch."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, seed: int,
                  strategy: str, lookback: int, val_context: Optional[np.ndarray] = None,
                  val_target: Optional[np.ndarray] = None, device=None,
                  dtype: torch.dtype = torch.float32, val_mode: str = "rollout",
-                 val_windows: Optional[tuple] = None):
+                 val_windows: Optional[tuple] = None, max_batches: Optional[int] = None):
         super().__init__(window_tensor(x, dtype, device),  # (N, T), a strided view of the series
                          window_tensor(y, dtype, device),  # (N, K)
                          loss_fn=self._mse, batch_size=batch_size, seed=seed)
@@ -125,6 +130,11 @@ class WindowTask(TensorTask):
         self.val_context, self.val_target = val_context, val_target
         self.val_mode = val_mode  # rollout | one_step (see validate)
         self.val_windows = val_windows  # (contexts (K, T), targets (K, H)) or None
+        self.max_batches = max_batches
+
+    def num_batches(self, epoch: int) -> int:
+        n = super().num_batches(epoch)
+        return n if self.max_batches is None else min(n, self.max_batches)
 
     def _mse(self, out: Tensor, y: Tensor) -> Tensor:
         if out.shape != y.shape:  # mse_loss would broadcast them into a wrong loss

@@ -225,7 +225,11 @@ def period_line(f) -> str:
     p, given, freq = f.period, f.config.period, f.series.freq
     if p:
         whence = "--period" if given else f"from the dates' {freq!r} calendar"
-        return f"seasonal period: {p} ({whence}; --period N sets another, --period 1 none)"
+        week = "" if given or not _a_day(freq, p) else (
+            f"; a day: hourly or finer data with a weekly cycle too (load, traffic) "
+            f"take --period {7 * p}, a week")
+        return (f"seasonal period: {p} ({whence}; --period N sets another, --period 1 "
+                f"none{week})")
     usual = infer_period(freq)
     day = _steps_a_day(freq)
     why = ("--period 1" if given == 1 else
@@ -235,6 +239,16 @@ def period_line(f) -> str:
            f"dates of {freq!r} carry none" if freq else "its dates follow no single "
            "frequency" if f.series.index is not None else "the data have no dates")
     return f"seasonal period: none ({why}; --period N sets one)"
+
+
+def _a_day(freq, period: int) -> bool:
+    """Whether ``period`` steps of ``freq`` make one day (hourly 24, half-hourly 48): the
+    daily cycle, which hides a weekly one the dates do not name."""
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (ValueError, TypeError):
+        return False
+    return step * period == pd.Timedelta(days=1)
 
 
 def _steps_a_day(freq) -> int:

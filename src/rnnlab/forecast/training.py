@@ -4,6 +4,7 @@ and the fit's small policies: the batch size, the validation windows, the CPU th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import torch
@@ -104,7 +105,8 @@ def train_members(ctx, payload: dict) -> tuple:
                           cfg.lookback, payload["z_fit"] if val else None,
                           payload["z_val"] if val else None, device=device, dtype=dtype,
                           val_mode=cfg.validation,
-                          val_windows=payload.get("val_windows") if val else None)
+                          val_windows=payload.get("val_windows") if val else None,
+                          max_batches=payload.get("max_batches"))
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
                            weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
                            patience=cfg.patience if val else None, seed=seed,
@@ -152,6 +154,18 @@ def _finished_member(ck: Path, tcfg: TrainConfig):
 def auto_batch(windows: int) -> int:
     """batch_size=0: about 8 steps an epoch, between 16 and 256 windows a step."""
     return int(min(256, max(16, -(-windows // 8))))
+
+
+# batch_size=0: an epoch is at most this many steps of 256 windows (25,600 windows drawn
+# afresh each epoch), as a panel's batches_per_epoch=100: on a long series (50,000 hourly
+# values, 195 steps) every epoch, and so the patience of 40 epochs, grew with its length
+MAX_AUTO_STEPS = 100
+
+
+def auto_steps(batch_size: int) -> Optional[int]:
+    """The most steps an epoch takes: :data:`MAX_AUTO_STEPS` for an automatic batch size
+    (``batch_size=0``), None (every window) for a batch size given."""
+    return None if batch_size else MAX_AUTO_STEPS
 
 
 def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig, context=None):
@@ -216,7 +230,7 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
         seed_everything(seed)
         net = build_net(cfg).to(device=ctx.device, dtype=dtype)
         task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
-                          dtype=dtype)
+                          dtype=dtype, max_batches=payload.get("max_batches"))
         tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
                            weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm, patience=None,
                            seed=seed, device=str(ctx.device), progress=cfg.progress,

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import List, Optional, Sequence
 
 import numpy as np
@@ -51,3 +52,37 @@ def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
         raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
                         f"code such as 'US', 'AU' or 'AU-VIC'") from None
     return np.array([d in cal for d in ds.date], dtype=np.float64)
+
+
+class UtcClockWarning(UserWarning):
+    """Calendar features of the clock (hour, day, holiday) read from intraday dates in UTC."""
+
+
+_CLOCK = ("hour", "dayofweek", "dayofyear", "holiday")
+
+
+def warn_utc_clock(features: Sequence[str], ds, freq: Optional[str], stacklevel: int = 3) -> None:
+    """Warn (:class:`UtcClockWarning`) when the clock's calendar features are read from
+    hourly or finer dates held in UTC: dates written with a UTC offset that changes
+    (daylight saving time: +10:00, then +11:00) are read as UTC instants, and their hour,
+    day and holidays were taken in UTC without a word (a Melbourne holiday flagged from
+    10:00 or 11:00 the day before)."""
+    used = [f for f in features if f in _CLOCK]
+    zone = getattr(pd.DatetimeIndex(ds).tz, "key", None) or str(pd.DatetimeIndex(ds).tz)
+    if not used or zone not in ("UTC", "Etc/UTC") or not _intraday(freq):
+        return
+    warnings.warn(f"calendar features {used} are read from the dates' UTC clock (dates "
+                  f"written with a UTC offset that changes with daylight saving time are "
+                  f"read in UTC): values that follow a local clock, or a country's holidays, "
+                  f"are hours off it. Give the dates in their time zone, e.g. df['ds'] = "
+                  f"pd.to_datetime(df['ds'], utc=True).dt.tz_convert('Australia/Melbourne'), "
+                  f"then read_panel(df, ...); where UTC is their clock, silence this with "
+                  f"warnings.filterwarnings('ignore', category=UtcClockWarning)",
+                  UtcClockWarning, stacklevel=stacklevel)
+
+
+def _intraday(freq: Optional[str]) -> bool:
+    try:
+        return pd.Timedelta(pd.tseries.frequencies.to_offset(freq)) < pd.Timedelta(days=1)
+    except (ValueError, TypeError):  # (months, quarters: no fixed length)
+        return False

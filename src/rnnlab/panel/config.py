@@ -4,6 +4,7 @@ each declared once as an option (:mod:`rnnlab.options`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from difflib import get_close_matches
 from typing import Optional, Tuple
 
 from ..io.errors import CheckpointError, DataError
@@ -176,9 +177,12 @@ class PanelConfig:
             # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
             object.__setattr__(self, k, names(v) if isinstance(v, str) else tuple(v))
         bad = [c for c in self.calendar if c not in CALENDAR]
-        need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}")
+        meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
+        need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
+             + (f" (meant: {', '.join(meant)}?)" if meant else ""))
         need("holiday" not in self.calendar or self.country,
-             "calendar feature 'holiday' needs country= (a `holidays` country code, e.g. 'AU')")
+             "calendar feature 'holiday' needs country= (--country: a `holidays` country "
+             "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
         if "holiday" in self.calendar:  # the `panel` extra: said here, before any run folder
             from ..extras import require
 

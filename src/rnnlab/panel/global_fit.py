@@ -15,6 +15,7 @@ from ..io.errors import DataError
 from ..train import TrainConfig, fit, seed_everything
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
+from .calendar import warn_utc_clock
 from .calibration import calibrate
 from .covariates import numeric_covariates
 from .frame import check_lengths
@@ -72,6 +73,7 @@ def fit_global(model, panel, static):
     reads); ``static``: the static covariates' table, or None."""
     cfg = model.config
     refuse_calendar(cfg.calendar, panel.ds_period)
+    warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
     warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)

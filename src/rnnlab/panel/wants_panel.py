@@ -27,10 +27,18 @@ def wants_panel(args) -> bool:
     only = sorted(typed & panel_only_options())
     if only and not getattr(args, "run", None):
         flags = ", ".join("--" + k.replace("_", "-") for k in only)
+        hints = "".join(f"; {h}" for k, h in _ONE_SERIES_HINTS.items() if k in only)
         raise DataError(f"{flags}: options of the panel model, but --data "
                         f"{getattr(args, 'data', None)} is one series; drop them, or give a "
-                        f"panel (a long table with an id column: --id-column)")
+                        f"panel (a long table with an id column: --id-column), or a covariate "
+                        f"(--future-covariates, --past-covariates, --calendar), with which "
+                        f"one series trains the panel model too{hints}")
     return False
+
+
+# what a one-series user meant by a panel option (--max-seconds: the time budget they have)
+_ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --minutes N",
+                     "country": "--country names the holidays of --calendar holiday"}
 
 
 def panel_only_options() -> frozenset:

@@ -97,7 +97,10 @@ def predict_again(args) -> int:
                          **q}).to_csv(index=False)
     if path is not None:
         atomic_write_text(path, text)
-        print(f"wrote {steps} forecasts to {path}")
+        import sys
+
+        # (stderr, as a panel's: stdout carries data only, here none)
+        print(f"wrote {steps} forecasts to {path}", file=sys.stderr)
     else:
         print(text, end="")
     return 0

@@ -118,7 +118,8 @@ def _add_eval(lsub) -> None:
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
-                        "prepare` (prepared with the model's vocabulary)")
+                        "prepare` (prepared with the model's vocabulary); - reads "
+                        "standard input")
     e.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
@@ -200,7 +201,7 @@ def cmd_eval(a) -> int:
     except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
         known, n_known = math.nan, 0
     result = {
-        "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "text": "-" if "text" in getattr(a, "stdin_names", ()) else a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known

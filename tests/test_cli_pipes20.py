@@ -1,0 +1,144 @@
+"""rnnlab in shell pipelines (session 20): ``-`` as standard input where a command only reads
+(``forecast --run DIR --data -``, ``lm eval --text -``) and a usage error naming what to do
+where it writes a run directory; ``--output -`` is standard output; stdout carries data only."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import rnnlab
+from rnnlab.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the tests' helpers)
+from cli_run import run  # noqa: E402
+
+AIRLINE = Path(rnnlab.__file__).parent / "data" / "builtin" / "airline_passengers.csv"
+TINY = ["--epochs", "1", "--ensemble", "1", "--hidden-size", "4", "--threads", "1",
+        "--no-progress"]
+TINY_LM = ["--model", "rnn", "--hidden-size", "8", "--num-layers", "1", "--embedding", "8",
+           "--seq-len", "5", "--batch-size", "2", "--epochs", "1", "--sample-every", "0",
+           "--no-progress", "--threads", "1"]
+
+
+class _Pipe(io.TextIOWrapper):
+    """Standard input fed by a pipe (not a terminal)."""
+
+    def isatty(self) -> bool:
+        return False
+
+
+class _Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+def _stdin(monkeypatch, data: bytes, kind=_Pipe) -> None:
+    monkeypatch.setattr(sys, "stdin", kind(io.BytesIO(data), encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def series_run(tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("series") / "run"
+    assert main(["forecast", "--data", str(AIRLINE), "--out", str(run_dir), *TINY]) == 0
+    return run_dir
+
+
+def test_output_dash_prints_the_forecast_and_writes_no_file_named_dash(
+        series_run, tmp_path, monkeypatch, capsys):
+    # was: `--output -` wrote a file named "-" in the working folder, "wrote 3 forecasts to -"
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(series_run), "--horizon", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["forecast", "--run", str(series_run), "--horizon", "3", "--output", "-"]) == 0
+    assert capsys.readouterr().out == printed
+    assert printed.splitlines()[0] == "time,forecast" and len(printed.splitlines()) == 4
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_file_says_so_on_stderr_and_leaves_stdout_empty(series_run, tmp_path, capsys):
+    # was: "wrote 3 forecasts to FILE" on stdout (a panel's run said it on stderr)
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--run", str(series_run), "--horizon", "3",
+                 "--output", str(out)]) == 0
+    said = capsys.readouterr()
+    assert said.out == "" and f"wrote 3 forecasts to {out}" in said.err
+    assert out.read_text().startswith("time,forecast\n")
+
+
+def test_run_forecasts_from_newer_data_read_on_stdin(series_run, tmp_path, monkeypatch,
+                                                     capsys):
+    # was: "'-' is neither a built-in dataset (airline, sine, dji), stooq:SYMBOL, nor an
+    # existing CSV file" (exit 1): `cat new.csv | rnnlab forecast --run DIR --data -`
+    data = AIRLINE.read_bytes()
+    cut = b"\n".join(data.splitlines()[:-12]) + b"\n"  # a year shorter: forecasts 1960
+    capsys.readouterr()
+    again = ["forecast", "--run", str(series_run), "--horizon", "2"]
+    _stdin(monkeypatch, cut)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # (where the copy goes)
+    assert main([*again, "--data", "-"]) == 0
+    piped = capsys.readouterr().out
+    assert not list(tmp_path.iterdir())  # the copy of standard input is removed
+    short = Path(series_run).parent / "short.csv"
+    short.write_bytes(cut)
+    assert main([*again, "--data", str(short)]) == 0
+    assert piped == capsys.readouterr().out and piped.splitlines()[1].startswith("1960-01,")
+
+
+@pytest.mark.parametrize("data, said", [(b"", "standard input is empty"),
+                                        (b"month,y\n", None)])
+def test_stdin_that_is_empty_or_a_terminal_is_refused(series_run, monkeypatch, capsys,
+                                                       data, said):
+    # a terminal: the command would wait for typing with no word of why
+    kind = _Pipe if said else _Terminal
+    _stdin(monkeypatch, data, kind)
+    code, err = run(["forecast", "--run", str(series_run), "--data", "-"], capsys)
+    assert code == 1 and (said or "standard input is a terminal") in err
+
+
+@pytest.mark.parametrize("argv, flag", [
+    (["forecast", "--data", "-"], "--data"),  # trains: the run records --data to resume
+    (["lm", "train", "--corpus", "-", "--out", "x"], "--corpus"),
+    (["lm", "prepare", "-", "--out", "x"], "--corpus"),
+    (["backtest", "--data", "-"], "--data"),
+    (["compare", "--data", "-"], "--data"),
+])
+def test_a_command_that_writes_a_run_directory_refuses_stdin_as_a_usage_error(
+        argv, flag, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _stdin(monkeypatch, AIRLINE.read_bytes())
+    code, err = run(argv, capsys)
+    assert code == 2, err
+    assert f"{flag} -: standard input is read by" in err and "save it to a file" in err
+    assert not list(tmp_path.iterdir())  # nothing written, nothing read
+
+
+def test_two_options_read_from_stdin_are_refused(series_run, monkeypatch, capsys):
+    _stdin(monkeypatch, AIRLINE.read_bytes())
+    code, err = run(["forecast", "--run", str(series_run), "--data", "-", "--future", "-"],
+                    capsys)
+    assert code == 2 and "--data and --future-data are all '-'" in err
+
+
+def test_lm_eval_scores_a_text_read_on_stdin_as_its_file(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    lm_run = tmp_path / "run"
+    assert main(["lm", "train", "--corpus", str(corpus), *TINY_LM, "--out", str(lm_run)]) == 0
+    text = tmp_path / "t.txt"
+    text.write_text("a dog sat on a cat.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", str(text), "--json"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    _stdin(monkeypatch, text.read_bytes())
+    assert main(["lm", "eval", "--run", str(lm_run), "--text", "-", "--json"]) == 0
+    piped = json.loads(capsys.readouterr().out)
+    assert piped.pop("text") == "-" and from_file.pop("text") == str(text)
+    assert piped == from_file

@@ -142,3 +142,16 @@ def test_lm_eval_scores_a_text_read_on_stdin_as_its_file(tmp_path, monkeypatch, 
     piped = json.loads(capsys.readouterr().out)
     assert piped.pop("text") == "-" and from_file.pop("text") == str(text)
     assert piped == from_file
+
+
+def test_bench_json_dash_prints_the_json_alone_on_stdout(tmp_path, monkeypatch, capsys):
+    # was: `--json -` wrote a file named "-" (and the table filled stdout); `| jq` needs the
+    # JSON alone there
+    monkeypatch.chdir(tmp_path)
+    assert main(["bench", "--configs", "C0", "--models", "gru", "--repeats", "1",
+                 "--warmup", "0", "--no-reference", "--threads", "1", "--json", "-"]) == 0
+    said = capsys.readouterr()
+    doc = json.loads(said.out)  # (the whole of stdout is one JSON document)
+    assert doc["rows"] and doc["rows"][0]["config"] == "C0" and doc.get("interrupted") is False
+    assert "| C0 | torch.nn.GRU |" in said.err  # the table, on stderr
+    assert not (tmp_path / "-").exists()

@@ -155,3 +155,19 @@ def test_bench_json_dash_prints_the_json_alone_on_stdout(tmp_path, monkeypatch, 
     assert doc["rows"] and doc["rows"][0]["config"] == "C0" and doc.get("interrupted") is False
     assert "| C0 | torch.nn.GRU |" in said.err  # the table, on stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_a_defect_exits_70_with_its_traceback_not_the_1_of_a_data_error(monkeypatch, capsys):
+    # was: an unhandled exception ended with Python's status 1, the status of a data error,
+    # so a CI script could not tell "fix your CSV" from "report a bug"
+    import rnnlab.cli
+    from rnnlab import console
+
+    def broken(argv=None):
+        raise AttributeError("'NoneType' object has no attribute 'shape'")
+
+    monkeypatch.setattr(rnnlab.cli, "main", broken)
+    assert console.main() == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "AttributeError" in err
+    assert err.strip().splitlines()[-1].startswith("rnnlab: internal error")

@@ -171,3 +171,16 @@ def test_a_defect_exits_70_with_its_traceback_not_the_1_of_a_data_error(monkeypa
     err = capsys.readouterr().err
     assert "Traceback" in err and "AttributeError" in err
     assert err.strip().splitlines()[-1].startswith("rnnlab: internal error")
+
+
+def test_seeds_that_score_the_same_have_a_spread_of_zero():
+    # was: `rnnlab forecast --seeds 0 1 2` printed "linear_ar 28.73 ± 4e-15" (the mean's
+    # rounding) beside "seasonal_naive 50.71 ± 0.00", for a baseline no seed changes
+    from rnnlab.forecast.report import format_summary
+    from rnnlab.seed_stats import seed_std
+
+    same = [28.727036080718086] * 3
+    assert seed_std(same) == 0.0 and seed_std([1.0, float("nan")]) != 0.0
+    summary = {"forecast": {"linear_ar": {k: {"mean": same[0], "std": seed_std(same)}
+                                          for k in ("rmse", "mae")}}}
+    assert "28.73 ± 0.00" in format_summary(summary, [0, 1, 2])

@@ -184,3 +184,14 @@ def test_seeds_that_score_the_same_have_a_spread_of_zero():
     summary = {"forecast": {"linear_ar": {k: {"mean": same[0], "std": seed_std(same)}
                                           for k in ("rmse", "mae")}}}
     assert "28.73 ± 0.00" in format_summary(summary, [0, 1, 2])
+
+
+def test_an_error_in_data_read_on_stdin_names_it_as_typed(series_run, monkeypatch, capsys):
+    # was: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series 'passengers' has 1 NaN values", a
+    # file the user never named, removed by the time they read it
+    lines = AIRLINE.read_text().splitlines()
+    lines[30] = lines[30].split(",")[0] + ","  # one value missing
+    _stdin(monkeypatch, ("\n".join(lines) + "\n").encode())
+    code, err = run(["forecast", "--run", str(series_run), "--data", "-"], capsys)
+    assert code == 1 and "error: -: series 'passengers' has 1 NaN" in err, err
+    assert "rnnlab-stdin" not in err

@@ -214,7 +214,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
     errors are one line on stderr and an exit status."""
     from .io.command_line import running
     from .io.errors import OptionError, RnnlabError
-    from .io.stdin_input import stdin_inputs
+    from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
@@ -242,10 +242,10 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
                         f"again to start it over{overwrite_hint(args)}")
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
-        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 2 if isinstance(e, OptionError) else 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
-        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         said = _os_error_message(e, args, name)

@@ -88,7 +88,15 @@ def stdin_inputs(args) -> Iterator[None]:
         path = Path(folder) / f"stdin{INPUT_OPTIONS[name]}"
         path.write_bytes(data)
         setattr(args, name, str(path))
+        args.stdin_copy = str(path)  # (named "-" in the error line: as_typed)
         try:
             yield
         finally:
             setattr(args, name, STDIN)
+
+
+def as_typed(message: str, args) -> str:
+    """``message`` with the temporary copy of standard input named ``-``, as typed (it
+    named a file removed by then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN")."""
+    copy = getattr(args, "stdin_copy", None)
+    return message.replace(copy, STDIN) if copy else message

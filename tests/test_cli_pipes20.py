@@ -195,3 +195,9 @@ def test_an_error_in_data_read_on_stdin_names_it_as_typed(series_run, monkeypatc
     code, err = run(["forecast", "--run", str(series_run), "--data", "-"], capsys)
     assert code == 1 and "error: -: series 'passengers' has 1 NaN" in err, err
     assert "rnnlab-stdin" not in err
+
+
+def test_a_bare_dash_says_which_option_reads_stdin(capsys):
+    # was: "unrecognized arguments: - (`rnnlab forecast --help` lists its options)"
+    code, err = run(["forecast", "-"], capsys)
+    assert code == 2 and "`rnnlab forecast --run DIR --data -`" in err

@@ -201,3 +201,24 @@ def test_a_bare_dash_says_which_option_reads_stdin(capsys):
     # was: "unrecognized arguments: - (`rnnlab forecast --help` lists its options)"
     code, err = run(["forecast", "-"], capsys)
     assert code == 2 and "`rnnlab forecast --run DIR --data -`" in err
+
+
+def test_run_of_a_run_still_being_trained_says_so_not_resume_it(series_run, tmp_path,
+                                                                 capsys):
+    # `rnnlab forecast --out R &` then `rnnlab forecast --run R` from another job: was "this
+    # run did not finish (it was stopped before its model was saved); continue it with:
+    # rnnlab forecast --resume R" while the training was alive and holding the lock
+    import os
+    import shutil
+
+    from rnnlab.io.rundir import WRITTEN_NAME
+    from rnnlab.io.runlock import LOCK_NAME
+
+    busy = tmp_path / "busy"
+    shutil.copytree(series_run, busy)
+    shutil.rmtree(busy / "model")
+    (busy / WRITTEN_NAME).unlink()
+    (busy / LOCK_NAME).write_text(str(os.getppid()))  # a live process other than this one
+    code, err = run(["forecast", "--run", str(busy)], capsys)
+    assert code == 1 and f"in use by another rnnlab process (PID {os.getppid()})" in err, err
+    assert "--resume" not in err

@@ -46,7 +46,12 @@ def _refuse_unfinished(run_dir: Path) -> None:
 
 
 def predict_again(args) -> int:
+    from ..io.runlock import RunLock
+
     run_dir = Path(args.run)
+    # a run still being trained has no model yet: said as such (was "this run did not
+    # finish (it was stopped ...); continue it with: rnnlab forecast --resume DIR")
+    RunLock(run_dir).check_free("--run")
     model = run_dir / "model"
     if not (model / "model.json").is_file():
         seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())

@@ -222,3 +222,17 @@ def test_run_of_a_run_still_being_trained_says_so_not_resume_it(series_run, tmp_
     code, err = run(["forecast", "--run", str(busy)], capsys)
     assert code == 1 and f"in use by another rnnlab process (PID {os.getppid()})" in err, err
     assert "--resume" not in err
+
+
+@pytest.mark.parametrize("command", [["generate", "--prefix", "a"], ["eval", "--text", "x"]])
+def test_lm_run_of_a_run_still_being_trained_says_so(tmp_path, capsys, command):
+    # was: "R: no such saved model" while `lm train --out R` was alive and writing it
+    import os
+
+    from rnnlab.io.runlock import LOCK_NAME
+
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / LOCK_NAME).write_text(str(os.getppid()))  # a live process other than this one
+    code, err = run(["lm", command[0], "--run", str(busy), *command[1:]], capsys)
+    assert code == 1 and "in use by another rnnlab process" in err, err

@@ -128,8 +128,13 @@ def _add_eval(lsub) -> None:
 
 
 def _model_dir(run: str) -> Path:
+    from ..io.runlock import RunLock
+
     p = Path(run)
-    return p / "model" if (p / "model" / "model.json").is_file() else p
+    if (p / "model" / "model.json").is_file():
+        return p / "model"
+    RunLock(p).check_free("--run")  # a run still being trained (was "no such saved model")
+    return p
 
 
 def _set_threads(n) -> None:

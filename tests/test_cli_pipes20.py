@@ -141,7 +141,7 @@ def test_lm_eval_scores_a_text_read_on_stdin_as_its_file(tmp_path, monkeypatch, 
     assert main(["lm", "eval", "--run", str(lm_run), "--text", "-", "--json"]) == 0
     piped = json.loads(capsys.readouterr().out)
     assert piped.pop("text") == "-" and from_file.pop("text") == str(text)
-    assert piped == from_file
+    assert piped == from_file and piped["tokens"] == 18 and piped["bpc"] > 0
 
 
 def test_bench_json_dash_prints_the_json_alone_on_stdout(tmp_path, monkeypatch, capsys):
@@ -236,3 +236,33 @@ def test_lm_run_of_a_run_still_being_trained_says_so(tmp_path, capsys, command):
     (busy / LOCK_NAME).write_text(str(os.getppid()))  # a live process other than this one
     code, err = run(["lm", command[0], "--run", str(busy), *command[1:]], capsys)
     assert code == 1 and "in use by another rnnlab process" in err, err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_run_reads_a_named_pipe_as_process_substitution_gives(series_run, tmp_path, capsys):
+    # `rnnlab forecast --run DIR --data <(zcat new.csv.gz)`: was "/dev/fd/63: not a regular
+    # file (a device, pipe or socket); expected a CSV file: copy the data into one"
+    import os
+    import threading
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    lines = AIRLINE.read_text().splitlines()
+    lines[30] = lines[30].split(",")[0] + ","  # one value missing: the error names the pipe
+
+    def feed(text: str) -> threading.Thread:
+        def write():
+            with open(fifo, "w") as f:
+                f.write(text)
+        t = threading.Thread(target=write, daemon=True)
+        t.start()
+        return t
+
+    t = feed(AIRLINE.read_text())
+    assert main(["forecast", "--run", str(series_run), "--horizon", "2", "--data", str(fifo)]) == 0
+    t.join(10)
+    assert capsys.readouterr().out.splitlines()[1].startswith("1961-01,")
+    t = feed("\n".join(lines) + "\n")
+    code, err = run(["forecast", "--run", str(series_run), "--data", str(fifo)], capsys)
+    t.join(10)
+    assert code == 1 and f"error: {fifo}: series 'passengers' has 1 NaN" in err, err

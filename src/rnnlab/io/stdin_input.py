@@ -3,7 +3,8 @@
 ``cat text.txt | rnnlab lm eval --run DIR --text -`` and ``... | rnnlab forecast --run DIR
 --data -`` (or ``--future -``) read standard input, as the filters of a pipeline do: it is
 copied into a temporary file (the readers sniff, seek and read a file more than once),
-removed when the command ends. A command that writes a run directory records where its
+removed when the command ends; so is a named pipe given there (``--data <(zcat
+new.csv.gz)``, which the readers refuse as "not a regular file"). A command that writes a run directory records where its
 data came from (``config.json``: the path and its SHA-256; ``cli.json``: what ``--resume``
 reads again), and standard input cannot be read again: ``-`` is refused there, saying how
 to save it (was: "'-' is neither a built-in dataset ... nor an existing CSV file").
@@ -73,30 +74,63 @@ def read_stdin(flag: str) -> bytes:
     return data
 
 
+def _read_pipe(path: str, flag: str) -> bytes:
+    """A named pipe's bytes (``<(zcat new.csv.gz)`` is ``/dev/fd/63``), capped."""
+    with open(path, "rb") as f:
+        data = f.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise DataError(f"{flag} {path}: the pipe holds more than {MAX_STDIN_BYTES:,} bytes; "
+                        f"refused (save it to a file and pass its path)")
+    return data
+
+
+def pipe_options(args) -> List[str]:
+    """The options a command that only reads was given as a named pipe (the readers refuse
+    one: "not a regular file (a device, pipe or socket)"; read once, it is copied too)."""
+    import os
+    import stat
+
+    named = []
+    for name in INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value != STDIN and _reads_only(args, name):
+            try:
+                if stat.S_ISFIFO(os.stat(value).st_mode):
+                    named.append(name)
+            except (OSError, ValueError):  # (no such path: the reader says so)
+                pass
+    return named
+
+
 @contextmanager
 def stdin_inputs(args) -> Iterator[None]:
-    """Within it, the input option given as ``-`` names a temporary copy of standard input
-    (``args.stdin_names``: the options so given); the copy is removed at the end."""
-    names = stdin_options(args)
-    args.stdin_names = tuple(names)
-    if not names:
+    """Within it, the input option given as ``-`` (or, where the command only reads, as a
+    named pipe) names a temporary copy of what it reads; the copies are removed at the end."""
+    copied = stdin_options(args) + pipe_options(args)
+    if not copied:
         yield
         return
-    name = names[0]
-    data = read_stdin(f"--{name.replace('_', '-')}")
+    typed = {name: getattr(args, name) for name in copied}
+    args.copies = {}  # copy -> the path typed (as_typed)
     with tempfile.TemporaryDirectory(prefix="rnnlab-stdin-") as folder:
-        path = Path(folder) / f"stdin{INPUT_OPTIONS[name]}"
-        path.write_bytes(data)
-        setattr(args, name, str(path))
-        args.stdin_copy = str(path)  # (named "-" in the error line: as_typed)
         try:
+            for name in copied:
+                flag = f"--{name.replace('_', '-')}"
+                data = read_stdin(flag) if typed[name] == STDIN else _read_pipe(typed[name], flag)
+                path = Path(folder) / f"{'stdin' if typed[name] == STDIN else name}" \
+                                      f"{INPUT_OPTIONS[name]}"
+                path.write_bytes(data)
+                setattr(args, name, str(path))
+                args.copies[str(path)] = typed[name]
             yield
         finally:
-            setattr(args, name, STDIN)
+            for name, value in typed.items():
+                setattr(args, name, value)
 
 
 def as_typed(message: str, args) -> str:
-    """``message`` with the temporary copy of standard input named ``-``, as typed (it
-    named a file removed by then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN")."""
-    copy = getattr(args, "stdin_copy", None)
-    return message.replace(copy, STDIN) if copy else message
+    """``message`` with each temporary copy named as typed (it named a file removed by
+    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
+    for copy, typed in (getattr(args, "copies", None) or {}).items():
+        message = message.replace(copy, typed)
+    return message

@@ -180,6 +180,7 @@ def cmd_generate(a) -> int:
 def cmd_eval(a) -> int:
     from ..data.corpus_mmap import is_prepared
     from ..data.text import load_corpus
+    from ..io.stdin_input import as_typed
     from .api import CharLM
     from .normal_forms import form_hint
 
@@ -206,7 +207,8 @@ def cmd_eval(a) -> int:
     except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
         known, n_known = math.nan, 0
     result = {
-        "text": "-" if "text" in getattr(a, "stdin_names", ()) else a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "text": as_typed(a.text, a),  # (`--text -`: "-", not its temporary copy)
+        "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known

@@ -4,10 +4,11 @@
 --data -`` (or ``--future -``) read standard input, as the filters of a pipeline do: it is
 copied into a temporary file (the readers sniff, seek and read a file more than once),
 removed when the command ends; so is a named pipe given there (``--data <(zcat
-new.csv.gz)``, which the readers refuse as "not a regular file"). A command that writes a run directory records where its
-data came from (``config.json``: the path and its SHA-256; ``cli.json``: what ``--resume``
-reads again), and standard input cannot be read again: ``-`` is refused there, saying how
-to save it (was: "'-' is neither a built-in dataset ... nor an existing CSV file").
+new.csv.gz)``, which the readers refuse as "not a regular file"). A command that writes a
+run directory records where its data came from (``config.json``: the path and its
+SHA-256; ``cli.json``: what ``--resume`` reads again), and standard input cannot be read
+again: ``-`` is refused there, saying how to save it (was: "'-' is neither a built-in
+dataset ... nor an existing CSV file").
 """
 
 from __future__ import annotations

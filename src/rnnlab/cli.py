@@ -178,9 +178,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
         return 2
-    windows = _windows_path(args)
-    if windows:
-        print(f"rnnlab {args.command}: error: {windows}", file=sys.stderr)
+    from .io.stdin_input import stdin_refusal
+
+    refused = _windows_path(args) or stdin_refusal(args)
+    if refused:
+        print(f"rnnlab {_command_name(args)}: error: {refused}", file=sys.stderr)
         return 2
     if not getattr(args, "func", None):  # no command: a usage error, its help on stderr
         parser.print_help(sys.stderr)
@@ -201,18 +203,25 @@ def _parse(argv: Optional[List[str]]):
     return parser, args
 
 
+def _command_name(args) -> str:
+    """The command typed, with its own command: ``lm train``, ``recipe run``."""
+    return " ".join(n for n in (args.command, getattr(args, "lm_command", None),
+                                getattr(args, "recipe_command", None)) if n)
+
+
 def _run_command(args, argv: Optional[List[str]]) -> int:
     """Runs the command parsed (``argv``: what its records name as the command); its
     errors are one line on stderr and an exit status."""
     from .io.command_line import running
     from .io.errors import OptionError, RnnlabError
+    from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .warning_lines import command_warnings
 
-    name = " ".join(n for n in (args.command, getattr(args, "lm_command", None),
-                                getattr(args, "recipe_command", None)) if n)
+    name = _command_name(args)
     try:
-        with sigterm_as_interrupt(), command_warnings(name), running(argv):
+        with sigterm_as_interrupt(), command_warnings(name), running(argv), \
+                stdin_inputs(args):  # (`--data -`: a temporary copy of standard input)
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code
@@ -233,10 +242,10 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
                         f"again to start it over{overwrite_hint(args)}")
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
-        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 2 if isinstance(e, OptionError) else 1
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
-        print(f"rnnlab {name}: error: {e}", file=sys.stderr)
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
         said = _os_error_message(e, args, name)

@@ -66,6 +66,11 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
             hints.append(f"{flag}: a comparison setting; `recipe run` runs a recipe as it is, "
                          f"and `rnnlab compare --recipe {name} {flag} ...` runs it with the "
                          f"setting changed")
+        elif option == "-":  # `cat data.csv | rnnlab forecast -`
+            from .io.stdin_input import READS_STDIN
+
+            hints.append(f"-: standard input is named by an option's value, read by "
+                         f"{READS_STDIN}")
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:

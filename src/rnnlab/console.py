@@ -5,17 +5,32 @@ any ``try``: with ``rnnlab.cli:main`` a Ctrl-C while ``rnnlab.cli`` (and what it
 loaded printed a Python traceback. This module imports nothing at its top level: the
 command line's module is imported inside :func:`main`, where a Ctrl-C at any moment
 before the command's own handling ends as one line on stderr and exit status 130.
+
+An exception no command handles is a defect of rnnlab: its traceback is printed, said to
+be one, and the exit status is 70 (``EX_SOFTWARE``), not the 1 of an error of the data,
+files or machine (it was Python's 1 too, so a script could not tell the two apart).
 """
+
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: an internal software error
 
 
 def main() -> int:
-    """Run ``rnnlab`` on ``sys.argv``; its exit status (130 for a Ctrl-C while it starts)."""
+    """Run ``rnnlab`` on ``sys.argv``; its exit status (130 for a Ctrl-C while it starts,
+    70 for a defect)."""
+    import sys
+
     try:
         from .cli import main as cli_main
 
         return cli_main()
     except KeyboardInterrupt:  # (the commands' own Ctrl-C handling returns 130 itself)
-        import sys
-
         print("\nrnnlab: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # (rnnlab's own errors are one line and status 1 or 2 in cli.main)
+        import traceback
+
+        traceback.print_exc()
+        print(f"rnnlab: internal error: the traceback above is a defect of rnnlab, not of "
+              f"the data or the options; please report it with the command line (exit "
+              f"status {INTERNAL_ERROR})", file=sys.stderr)
+        return INTERNAL_ERROR

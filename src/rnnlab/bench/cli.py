@@ -14,6 +14,7 @@ from ..train.cli_args import at_least, threads_count
 
 from . import outcome
 from .configs import CONFIGS, QUICK_CONFIGS
+from .intro import print_intro
 from .names import (BIDIRECTIONAL, DEFAULT_MODELS, DEPTH, DTYPE_NAMES, FAST_IMPLS, LENGTHS,
                     MODELS, OPT_IN, check_read)
 
@@ -90,7 +91,8 @@ def register(sub) -> None:
                    help="with --isolate: stop a process after this long and report its rows "
                         "failed (default: no limit)")
     p.add_argument("--json", default=None, help="also write the rows to this JSON file (an "
-                   "existing one is kept unless --overwrite)")
+                   "existing one is kept unless --overwrite); -: print the JSON on stdout "
+                   "at the end, the table then on stderr")
     p.add_argument("--overwrite", action="store_true",
                    help="replace the --json file of an earlier rnnlab bench")
     p.set_defaults(func=run)
@@ -145,7 +147,7 @@ def run(args) -> int:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda asked for, but CUDA is not available; "
                          "use --device cpu")
-    if args.json:
+    if args.json and args.json != "-":
         from .record import check_json_target
 
         check_json_target(args.json, getattr(args, "overwrite", False))
@@ -164,7 +166,13 @@ def run(args) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     try:
-        return _run(args, torch, device, configs, models, impls, repeats)
+        if args.json != "-":
+            return _run(args, torch, device, configs, models, impls, repeats)
+        from contextlib import redirect_stdout
+
+        args.json = sys.stdout  # (`--json -`: stdout carries the JSON alone, once, at the end)
+        with redirect_stdout(sys.stderr):
+            return _run(args, torch, device, configs, models, impls, repeats)
     finally:  # a caller in the same process (a test, a notebook) gets its settings back
         torch.set_num_threads(before[0])
         torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before[1:]
@@ -177,14 +185,18 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     where = (torch.cuda.get_device_name(device) if device.type == "cuda"
              else f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    _print_intro(args, torch, device, where, tf32, load, repeats)
+    print_intro(args, torch, device, where, tf32, load, repeats)
     print(header(args.lengths), flush=True)
     done: List[Result] = []
     record = RunRecord(args, torch, device, where, tf32, load, configs, models, impls, repeats)
 
     def write(rows, interrupted: bool) -> None:  # (interrupted: the run has not ended)
-        atomic_write_text(args.json, json.dumps(finite_json(record.document(rows, interrupted)),
-                                                indent=1, allow_nan=False))  # (strict JSON)
+        text = json.dumps(finite_json(record.document(rows, interrupted)), indent=1,
+                          allow_nan=False)  # (strict JSON)
+        if isinstance(args.json, str):
+            atomic_write_text(args.json, text)
+        elif not interrupted:  # (standard output: the whole document, once)
+            print(text, file=args.json, flush=True)
 
     def show(r: Result) -> None:
         print(format_row(r), flush=True)
@@ -196,7 +208,8 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     except KeyboardInterrupt:  # the rows so far are shown and kept; written again, as a
         if args.json and done:  # Ctrl-C in show's own write leaves the file a row short
             write(done, True)
-        print(outcome.interrupted(done, args.json), file=sys.stderr)
+        print(outcome.interrupted(done, args.json if isinstance(args.json, str) else None),
+              file=sys.stderr)
         raise
     line, status = outcome.summary(results)
     if line:
@@ -213,31 +226,6 @@ def _set_tf32(args, torch, device):
     torch.backends.cuda.matmul.allow_tf32 = args.tf32
     torch.backends.cudnn.allow_tf32 = args.tf32
     return args.tf32
-
-
-def _print_intro(args, torch, device, where: str, tf32, load, repeats: int) -> None:
-    """What runs where and how it is timed (stdout), and on stderr what the options
-    asked for does not do here."""
-    print(f"rnnlab bench: torch {torch.__version__}, device {device} ({where}), dtype "
-          f"{args.dtype}, lengths {args.lengths}, threads {torch.get_num_threads()}, "
-          f"warmup {args.warmup}, "
-          f"repeats {repeats} (median)" + ("" if tf32 is None else f", TF32 {'on' if tf32 else 'off'}")
-          + ("" if load is None else f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"))
-    rate = "steps/s = T*B" if args.lengths != "variable" else \
-        "real steps/s = the sum of the lengths (padding not counted)"
-    print(f"fwd: forward under no_grad; fwd+bwd: forward + backward of a scalar loss; medians, "
-          f"timed round-robin; {rate} / median fwd+bwd seconds; ratios of medians "
-          f"against anchors measured in this run\n")
-    notes = device.type != "cuda" and not args.isolate  # (--isolate: its processes say them)
-    if notes and not args.no_graphs:  # (said, not silently left out)
-        print("rnnlab bench: no CUDA-graph rows: they need --device cuda", file=sys.stderr)
-    if notes and args.tf32:
-        print("rnnlab bench: --tf32 changes nothing on cpu (TF32 is a CUDA setting)",
-              file=sys.stderr)
-    if args.warmup == 0:
-        print("rnnlab bench: --warmup 0: each row's first timed run pays one-time costs "
-              "(allocation, kernel selection), so the ratios are not comparable; use 1 or "
-              "more", file=sys.stderr)
 
 
 def _measure(args, torch, device, configs, models, impls, repeats, show) -> List[Result]:

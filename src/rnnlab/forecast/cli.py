@@ -67,7 +67,7 @@ def register(sub) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
                    help="built-in dataset or panel (`rnnlab datasets`), stooq:SYMBOL, or a CSV "
-                        "path (default airline)")
+                        "path (default airline); with --run, - reads standard input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
     # the options that set a ForecastConfig field are declared on the field (config.py)
@@ -86,7 +86,7 @@ def register(sub) -> None:
     p.add_argument("--run", default=None, help="reload this run directory and forecast again")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="with --run: write the forecast (time, forecast) to this CSV file "
-                        "(an existing file is replaced only with --overwrite); default: print it")
+                        "(an existing file is replaced only with --overwrite); default or -: print it")
     add_device_args(p, strategy_flags=("--dist-strategy",), strategy_dest="dist_strategy")
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 

@@ -46,7 +46,12 @@ def _refuse_unfinished(run_dir: Path) -> None:
 
 
 def predict_again(args) -> int:
+    from ..io.runlock import RunLock
+
     run_dir = Path(args.run)
+    # a run still being trained has no model yet: said as such (was "this run did not
+    # finish (it was stopped ...); continue it with: rnnlab forecast --resume DIR")
+    RunLock(run_dir).check_free("--run")
     model = run_dir / "model"
     if not (model / "model.json").is_file():
         seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
@@ -97,7 +102,10 @@ def predict_again(args) -> int:
                          **q}).to_csv(index=False)
     if path is not None:
         atomic_write_text(path, text)
-        print(f"wrote {steps} forecasts to {path}")
+        import sys
+
+        # (stderr, as a panel's: stdout carries data only, here none)
+        print(f"wrote {steps} forecasts to {path}", file=sys.stderr)
     else:
         print(text, end="")
     return 0

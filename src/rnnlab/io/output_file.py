@@ -5,7 +5,8 @@ Refused: a folder (the name of a file is expected); a file of the run directory 
 read (``--overwrite`` replaces only a file of the user's own, never the run's model);
 a file the command reads (``--data new.csv --output new.csv`` would replace the data
 with its forecasts; ``--output New.csv`` too where names ignore case, macOS and Windows);
-an existing file unless ``--overwrite``.
+an existing file unless ``--overwrite``. ``--output -`` is standard output, as no
+``--output`` (it wrote a file named ``-``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def check_output_file(target, overwrite: bool, run_dir=None,
                       inputs: Iterable = ()) -> Optional[Path]:
     """``target`` as a Path when it may be written (None when no --output was given);
     ``run_dir``: the run directory the command reads; ``inputs``: the files it reads."""
-    if not target:
+    if not target or target == "-":  # (`--output -`: standard output, as no --output)
         return None
     path = Path(target)
     if path.is_dir():

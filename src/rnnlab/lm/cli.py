@@ -118,7 +118,8 @@ def _add_eval(lsub) -> None:
     e.add_argument("--run", required=True, help="run directory (or its model/ folder)")
     e.add_argument("--text", required=True,
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
-                        "prepare` (prepared with the model's vocabulary)")
+                        "prepare` (prepared with the model's vocabulary); - reads "
+                        "standard input")
     e.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
@@ -127,8 +128,13 @@ def _add_eval(lsub) -> None:
 
 
 def _model_dir(run: str) -> Path:
+    from ..io.runlock import RunLock
+
     p = Path(run)
-    return p / "model" if (p / "model" / "model.json").is_file() else p
+    if (p / "model" / "model.json").is_file():
+        return p / "model"
+    RunLock(p).check_free("--run")  # a run still being trained (was "no such saved model")
+    return p
 
 
 def _set_threads(n) -> None:
@@ -174,6 +180,7 @@ def cmd_generate(a) -> int:
 def cmd_eval(a) -> int:
     from ..data.corpus_mmap import is_prepared
     from ..data.text import load_corpus
+    from ..io.stdin_input import as_typed
     from .api import CharLM
     from .normal_forms import form_hint
 
@@ -200,7 +207,8 @@ def cmd_eval(a) -> int:
     except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
         known, n_known = math.nan, 0
     result = {
-        "text": a.text, "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "text": as_typed(a.text, a),  # (`--text -`: "-", not its temporary copy)
+        "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known

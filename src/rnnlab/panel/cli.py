@@ -64,7 +64,7 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
         "one row per series (us_employment_titles: the built-in industries)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
-        "covariate columns)")
+        "covariate columns; with --run, - reads standard input)")
     present = {f.name for f, o in declared(PanelConfig) if o.flag_for(f.name) in have}
     add_options(p, PanelConfig, only=None if model_options else DATA_FIELDS, skip=present)
 

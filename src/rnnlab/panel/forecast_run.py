@@ -242,11 +242,13 @@ def predict_panel_again(args) -> int:
     from ..io.atomic import atomic_write_text
     from ..io.json_file import read_json
     from ..io.output_file import check_output_file
+    from ..io.runlock import RunLock
     from .frame import read_panel
     from .future_file import read_future
     from .model import GlobalForecaster
 
     run = Path(args.run)
+    RunLock(run).check_free("--run")  # (a run still being trained: said as such)
     info = read_json(run / "panel.json", RunDirError)
     odd = [k for k in ("id_column", "date_column", "column", "fill")  # (a list: unhashable)
            if info.get(k) is not None and not isinstance(info[k], str)]

@@ -1,0 +1,137 @@
+"""``-`` as an input file: standard input, for the commands that only read their input.
+
+``cat text.txt | rnnlab lm eval --run DIR --text -`` and ``... | rnnlab forecast --run DIR
+--data -`` (or ``--future -``) read standard input, as the filters of a pipeline do: it is
+copied into a temporary file (the readers sniff, seek and read a file more than once),
+removed when the command ends; so is a named pipe given there (``--data <(zcat
+new.csv.gz)``, which the readers refuse as "not a regular file"). A command that writes a
+run directory records where its data came from (``config.json``: the path and its
+SHA-256; ``cli.json``: what ``--resume`` reads again), and standard input cannot be read
+again: ``-`` is refused there, saying how to save it (was: "'-' is neither a built-in
+dataset ... nor an existing CSV file").
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+from .errors import DataError
+
+STDIN = "-"
+# the options that name a file read, and the suffix of the file standard input is copied to
+INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "static_data": ".csv",
+                 "future_data": ".csv"}
+MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
+READS_STDIN = "`rnnlab forecast --run DIR --data -` (or --future -) and `rnnlab lm eval --text -`"
+
+
+def stdin_options(args) -> List[str]:
+    """The input options given as ``-``."""
+    return [name for name in INPUT_OPTIONS if getattr(args, name, None) == STDIN]
+
+
+def _reads_only(args, name: str) -> bool:
+    """Whether the command parsed reads ``name`` and writes no run directory."""
+    if args.command == "lm":
+        return getattr(args, "lm_command", None) == "eval" and name == "text"
+    return args.command == "forecast" and bool(getattr(args, "run", None)) \
+        and name in ("data", "future_data")
+
+
+def stdin_refusal(args) -> Optional[str]:
+    """What is wrong with ``-`` where it is given (a usage error), else None."""
+    names = stdin_options(args)
+    flags = [f"--{n.replace('_', '-')}" for n in names]
+    if len(names) > 1:
+        return (f"{' and '.join(flags)} are all '-' (standard input), which can be read "
+                f"once: save all but one of them to files and pass their paths")
+    if names and not _reads_only(args, names[0]):
+        return (f"{flags[0]} -: standard input is read by {READS_STDIN} only; this command "
+                f"writes a run directory that records its input's path (to resume and rerun "
+                f"it) and standard input cannot be read twice: save it to a file first "
+                f"(`... > input{INPUT_OPTIONS[names[0]]}`) and pass that path")
+    return None
+
+
+def read_stdin(flag: str) -> bytes:
+    """Standard input's bytes, refused when it is a terminal (the command would wait for
+    typing), empty, or larger than MAX_STDIN_BYTES."""
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        raise DataError(f"{flag} -: standard input is a terminal, not a pipe; pipe the input "
+                        f"in (`cat FILE | rnnlab ...`) or pass the file's path")
+    data = getattr(stream, "buffer", stream).read(MAX_STDIN_BYTES + 1)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if not data:
+        raise DataError(f"{flag} -: standard input is empty; pipe the file in "
+                        f"(`cat FILE | rnnlab ...`) or pass its path")
+    if len(data) > MAX_STDIN_BYTES:
+        raise DataError(f"{flag} -: standard input holds more than {MAX_STDIN_BYTES:,} bytes; "
+                        f"refused (save it to a file and pass its path)")
+    return data
+
+
+def _read_pipe(path: str, flag: str) -> bytes:
+    """A named pipe's bytes (``<(zcat new.csv.gz)`` is ``/dev/fd/63``), capped."""
+    with open(path, "rb") as f:
+        data = f.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise DataError(f"{flag} {path}: the pipe holds more than {MAX_STDIN_BYTES:,} bytes; "
+                        f"refused (save it to a file and pass its path)")
+    return data
+
+
+def pipe_options(args) -> List[str]:
+    """The options a command that only reads was given as a named pipe (the readers refuse
+    one: "not a regular file (a device, pipe or socket)"; read once, it is copied too)."""
+    import os
+    import stat
+
+    named = []
+    for name in INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value != STDIN and _reads_only(args, name):
+            try:
+                if stat.S_ISFIFO(os.stat(value).st_mode):
+                    named.append(name)
+            except (OSError, ValueError):  # (no such path: the reader says so)
+                pass
+    return named
+
+
+@contextmanager
+def stdin_inputs(args) -> Iterator[None]:
+    """Within it, the input option given as ``-`` (or, where the command only reads, as a
+    named pipe) names a temporary copy of what it reads; the copies are removed at the end."""
+    copied = stdin_options(args) + pipe_options(args)
+    if not copied:
+        yield
+        return
+    typed = {name: getattr(args, name) for name in copied}
+    args.copies = {}  # copy -> the path typed (as_typed)
+    with tempfile.TemporaryDirectory(prefix="rnnlab-stdin-") as folder:
+        try:
+            for name in copied:
+                flag = f"--{name.replace('_', '-')}"
+                data = read_stdin(flag) if typed[name] == STDIN else _read_pipe(typed[name], flag)
+                path = Path(folder) / f"{'stdin' if typed[name] == STDIN else name}" \
+                                      f"{INPUT_OPTIONS[name]}"
+                path.write_bytes(data)
+                setattr(args, name, str(path))
+                args.copies[str(path)] = typed[name]
+            yield
+        finally:
+            for name, value in typed.items():
+                setattr(args, name, value)
+
+
+def as_typed(message: str, args) -> str:
+    """``message`` with each temporary copy named as typed (it named a file removed by
+    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
+    for copy, typed in (getattr(args, "copies", None) or {}).items():
+        message = message.replace(copy, typed)
+    return message

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
 from typing import TYPE_CHECKING, List
 
-from ..io.atomic import atomic_write_text, finite_json
+from ..io.atomic import atomic_write_json
 from ..io.errors import OptionError
 from ..train.cli_args import at_least, threads_count
 
@@ -183,8 +182,7 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     record = RunRecord(args, torch, device, where, tf32, load, configs, models, impls, repeats)
 
     def write(rows, interrupted: bool) -> None:  # (interrupted: the run has not ended)
-        atomic_write_text(args.json, json.dumps(finite_json(record.document(rows, interrupted)),
-                                                indent=1, allow_nan=False))  # (strict JSON)
+        atomic_write_json(args.json, record.document(rows, interrupted))  # (strict: NaN as null)
 
     def show(r: Result) -> None:
         print(format_row(r), flush=True)

@@ -98,3 +98,14 @@ def _describe(state) -> str:
     if isinstance(state, Tensor):
         return f"one tensor of shape {tuple(state.shape)}"
     return f"a {type(state).__name__} of {len(state)}"
+
+
+def final_outputs(out: Tensor, bidirectional: bool) -> Tensor:
+    """Each sequence's summary in a batch-first output ``out`` (B, T, F): its last step;
+    for a bidirectional body (the two directions' outputs concatenated) the forward
+    direction's last step beside the backward direction's first, where each has read the
+    whole sequence (torch.nn's ``h_n`` of the two directions). Returns (B, F)."""
+    if not bidirectional:
+        return out[:, -1]  # (B, F)
+    f = out.shape[-1] // 2
+    return torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)

@@ -6,13 +6,11 @@ from typing import Optional
 
 import torch
 from torch import Tensor, nn
-from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
+from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
-from .recurrent import Recurrent, _run_packed
-from .sequence import refuse_lengths_as_state
+from .recurrent import Recurrent, composed_call
 
 
 class Bidirectional(nn.Module):
@@ -76,13 +74,9 @@ class Bidirectional(nn.Module):
         return path_of(self, x, lengths)
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
-        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
-        if leaf is not None:
-            return leaf
-        check_input_type("Bidirectional", x)
-        refuse_lengths_as_state("Bidirectional", state)
-        if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)
+        done = composed_call(self, "Bidirectional", x, state, lengths)
+        if done is not None:
+            return done
         refuse_torch_layout("Bidirectional", state, 1, 2)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ShapeError(

@@ -10,7 +10,8 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import CellBase, State, fx_leaf_call, refuse_torchscript, zip_state
+from .base import (CellBase, State, check_input_type, fx_leaf_call, refuse_torchscript,
+                   zip_state)
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
@@ -216,6 +217,21 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     # hooks ran for this call already (they ran twice, the second time on the padded batch)
     out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
+
+
+def composed_call(module: nn.Module, name: str, x, state, lengths):
+    """The start of a composed layer's call (``Bidirectional``, ``Stacked``): under
+    torch.fx one leaf node; an input that is not a tensor, or lengths given as the state,
+    refused naming ``name``; a PackedSequence run padded (:func:`_run_packed`). The call's
+    result where one of these answers it, else None (the layer runs ``x`` itself)."""
+    leaf = fx_leaf_call(module, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+    if leaf is not None:
+        return leaf
+    check_input_type(name, x)
+    refuse_lengths_as_state(name, state)
+    if isinstance(x, PackedSequence):
+        return _run_packed(module, x, state, lengths)
+    return None
 
 
 def warn_unrolled(name: str, steps: int) -> None:

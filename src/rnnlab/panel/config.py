@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
-from ..options import option, yes_no, zero_as_off
+from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from ..train.config import FLOAT32_MAX
@@ -133,10 +133,7 @@ class PanelConfig:
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
     progress: bool = option(False, "progress bar while training", cli=False)
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         def need(cond, msg):

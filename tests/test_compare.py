@@ -258,8 +258,8 @@ def test_report_says_which_seeds_diverged():
            "metrics": {"forecast.rmse": st}}
     res = {"main_metric": "forecast.rmse", "rows": [row], "seconds": 1.0}
     notes = _notes({"results": res, "config": CompareConfig(seeds=(0, 1, 2))})
-    assert any("**lstm**: 2 of 3 seeds ended with a non-finite forecast.rmse (diverged); its "
-               "mean ± std are over the other 1." in n for n in notes)
+    assert any("**lstm**: 2 of 3 seeds ended with a non-finite forecast.rmse (diverged); the "
+               "mean is over the other 1." in n for n in notes)  # (a row without its seeds)
 
 
 def test_an_interrupted_comparison_says_it_has_no_checkpoint(monkeypatch, tmp_path, capsys):

@@ -13,13 +13,14 @@ def test_bench_json_written_mid_run_is_marked_not_complete(monkeypatch, tmp_path
     from rnnlab.cli import main
 
     docs = []
-    real = bench_cli.atomic_write_text
+    real = bench_cli.atomic_write_json
 
-    def keep(path, text):
-        docs.append(json.loads(text))
-        return real(path, text)
+    def keep(path, obj, **kwargs):
+        written = real(path, obj, **kwargs)
+        docs.append(json.loads(written.read_text()))
+        return written
 
-    monkeypatch.setattr(bench_cli, "atomic_write_text", keep)
+    monkeypatch.setattr(bench_cli, "atomic_write_json", keep)
     out = tmp_path / "b.json"
     code = main(["bench", "--configs", "C0", "--models", "rnn", "--repeats", "1",
                  "--warmup", "0", "--threads", "1", "--json", str(out)])

@@ -8,7 +8,7 @@ import sys
 from typing import List, Optional
 
 from . import __version__
-from .stop_hints import overwrite_hint, resume_hint, start_over_hint
+from .stop_hints import resume_hint, start_over, start_over_hint
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
 COMMAND_MODULES = [
@@ -238,8 +238,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             said = str(e)
             if e.where and e.start_over:  # (nothing kept: backtest, a panel forecast;
                 # the fit's words name its method or argument, not the command)
-                said = (f"{e.where}; this run keeps no checkpoints: run the same command "
-                        f"again to start it over{overwrite_hint(args)}")
+                said = f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)

@@ -5,25 +5,11 @@ whole table printed into a dataclass' repr (a panel, a backtest result)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional
 
 import numpy as np
 
-
-def changed_settings(config) -> str:
-    """``model='gru', hidden_size=32``: the fields of the dataclass ``config`` whose values
-    differ from their defaults, in declaration order."""
-    shown = []
-    for f in dataclasses.fields(config):
-        if not f.init:
-            continue
-        default = f.default if f.default is not dataclasses.MISSING else (
-            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
-        value = getattr(config, f.name)
-        if value != default:
-            shown.append(f"{f.name}={value!r}")
-    return ", ".join(shown)
+from .options import changed_settings
 
 
 def model_repr(model, fitted: Optional[str]) -> str:
@@ -65,9 +51,3 @@ def series_repr(s) -> str:
     filled = 0 if s.filled is None else int(np.count_nonzero(s.filled))
     note = f", {filled} filled ({s.fill})" if filled else ""
     return f"Series({s.name!r}: {len(s)} values{', ' if span else ''}{span}{freq}{note})"
-
-
-def config_repr(config) -> str:
-    """``ForecastConfig(model='gru', hidden_size=32)``: the settings that differ from the
-    defaults (the dataclass' repr listed all forty); evaluated, it gives the same config."""
-    return f"{type(config).__name__}({changed_settings(config)})"

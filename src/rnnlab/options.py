@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import typing
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, Iterable, Optional
 
 _KEY = "rnnlab.option"
@@ -188,3 +188,24 @@ def zero_as_off(cfg, names: Iterable[str] = OFF_AT_ZERO) -> Optional[str]:
         elif is_real(v) and v < 0:
             return f"{name} must be > 0, or 0 / None for off, got {v!r}"
     return None
+
+
+def changed_settings(config) -> str:
+    """``model='gru', hidden_size=32``: the fields of the dataclass ``config`` whose values
+    differ from their defaults, in declaration order."""
+    shown = []
+    for f in fields(config):
+        if not f.init:
+            continue
+        default = f.default if f.default is not MISSING else (
+            f.default_factory() if f.default_factory is not MISSING else None)
+        value = getattr(config, f.name)
+        if value != default:
+            shown.append(f"{f.name}={value!r}")
+    return ", ".join(shown)
+
+
+def config_repr(config) -> str:
+    """``ForecastConfig(model='gru', hidden_size=32)``: the settings that differ from the
+    defaults (the dataclass' repr listed all forty); evaluated, it gives the same config."""
+    return f"{type(config).__name__}({changed_settings(config)})"

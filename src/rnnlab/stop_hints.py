@@ -38,14 +38,14 @@ def _unfinished_out(args) -> bool:
         and is_unfinished(Path(out))
 
 
-def overwrite_hint(args) -> str:
-    return " (with --overwrite: the folder holds this run's first results)" \
-        if _unfinished_out(args) else ""
+def start_over(args) -> str:
+    """How to start a stopped run over: the same command, with --overwrite where its --out
+    holds results the run wrote (the same command alone is refused there)."""
+    overwrite = " with --overwrite" if _unfinished_out(args) else ""
+    return f"run the same command again{overwrite} to start it over"
 
 
 def start_over_hint(args) -> str:
-    """After a Ctrl-C of a command without --resume that had written results: the same
-    command alone is refused, so the way to start it over is said."""
-    if not _unfinished_out(args):
-        return ""
-    return "; run the same command again with --overwrite to start it over"
+    """After a Ctrl-C outside training: :func:`start_over` where the command had written
+    results, "" where it had not (the same command takes the folder over)."""
+    return f"; {start_over(args)}" if _unfinished_out(args) else ""

@@ -8,7 +8,7 @@ import platform
 import sys
 from typing import TYPE_CHECKING, List
 
-from ..io.atomic import atomic_write_text, finite_json
+from ..io.atomic import atomic_write_json, finite_json
 from ..io.errors import OptionError
 from ..train.cli_args import at_least, threads_count
 
@@ -191,12 +191,11 @@ def _run(args, torch, device, configs, models, impls, repeats) -> int:
     record = RunRecord(args, torch, device, where, tf32, load, configs, models, impls, repeats)
 
     def write(rows, interrupted: bool) -> None:  # (interrupted: the run has not ended)
-        text = json.dumps(finite_json(record.document(rows, interrupted)), indent=1,
-                          allow_nan=False)  # (strict JSON)
         if isinstance(args.json, str):
-            atomic_write_text(args.json, text)
+            atomic_write_json(args.json, record.document(rows, interrupted))  # (strict: NaN as null)
         elif not interrupted:  # (standard output: the whole document, once)
-            print(text, file=args.json, flush=True)
+            print(json.dumps(finite_json(record.document(rows, interrupted)), indent=2,
+                             allow_nan=False), file=args.json, flush=True)
 
     def show(r: Result) -> None:
         print(format_row(r), flush=True)

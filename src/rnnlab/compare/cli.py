@@ -196,7 +196,8 @@ def cmd_compare(args) -> int:
 
 
 def _compare(args) -> int:
-    from .runner import is_main_process, run_compare
+    from ..train.launch_checks import is_main_process
+    from .runner import run_compare
     from .summary import terminal_table
 
     _setup(args)

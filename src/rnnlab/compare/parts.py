@@ -14,7 +14,8 @@ from ..io.previous_run import restore_previous
 from ..io.rundir import (LOCK_NAME, RunLock, finish_run_dir, is_unstarted, prepare_run_dir,
                           previous_of, write_run_info)
 from .report import write_report
-from .runner import is_main_process, run_compare, section
+from ..train.launch_checks import is_main_process
+from .runner import run_compare, section
 from .summary import terminal_table
 
 

@@ -13,8 +13,8 @@ from typing import List
 
 from ..io.atomic import atomic_write_text
 from .fairness import fairness_notes
-from .summary import (baseline_notes, budget_notes, diverged_notes, markdown_table, percent,
-                      table_rows)
+from .summary import (baseline_notes, budget_notes, diverged_notes, markdown_table,
+                      nonfinite_notes, percent, table_rows)
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table.results{border-collapse:collapse;font-size:13px;margin:1em 0}
@@ -40,15 +40,7 @@ def _notes(sec: dict) -> List[str]:
                      f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "
                      f"(reference: {cfg.param_target or cfg.match_to}).")
     notes += fairness_notes(cfg, res["rows"], res.get("param_target"))
-    for r in res["rows"]:
-        st = r.get("metrics", {}).get(res["main_metric"]) if r["kind"] == "model" else None
-        n = len(st["values"]) if st else 0
-        if st and st.get("finite", n) < n:
-            k = st.get("finite", n)
-            notes.append(f"**{r['name']}**: {n - k} of {n} seeds ended with a non-finite "
-                         f"{res['main_metric']} (diverged); "
-                         + (f"its mean ± std are over the other {k}." if k else
-                            "no seed has a finite value."))
+    notes += nonfinite_notes(res["rows"], res["main_metric"], name=lambda m: f"**{m}**")
     notes += [f"**{n.split(' ')[0]}** {n.split(' ', 1)[1]}."
               for n in diverged_notes(res.get("diverged"))]
     notes += budget_notes(cfg, res["rows"])  # runs --max-seconds cut short

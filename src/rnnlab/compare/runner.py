@@ -3,7 +3,6 @@ plots and the report, all written to one run directory (by the rank-0 process on
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Callable, Optional
@@ -11,14 +10,10 @@ from typing import Callable, Optional
 from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
+from ..train.launch_checks import is_main_process
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
 from .summary import percent, summarize
-
-
-def is_main_process() -> bool:
-    """Rank 0 of a torchrun group (or the only process) writes; the others only compute."""
-    return int(os.environ.get("RANK", "0")) == 0
 
 
 def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,

@@ -215,23 +215,32 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
 def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
     """What the numbers leave out, for the terminal: seeds whose main metric diverged (left
     out of the mean) and runs the time budget stopped (:func:`budget_notes`)."""
-    main, notes = cfg.main_metric, []
-    for r in rows:
-        if r["kind"] != "model":
-            continue
-        st = r["metrics"][main]
-        n, k = len(st["values"]), st.get("finite", len(st["values"]))
-        if k < n:
-            bad = [s for s, v in zip(r.get("seeds", []), st["values"])
-                   if v is None or not math.isfinite(v)]
-            notes.append(f"{r['name']}: {n - k} of {n} seeds ended with a non-finite {main} "
-                         f"(diverged: seed {', '.join(map(str, bad))}); "
-                         + (f"the mean is over the other {k}." if k else
-                            "no seed has a finite value."))
     from .fairness import params_note, ranking_note
 
     said = [ranking_note(cfg, rows)] + ([] if cfg.match_params else [params_note(cfg, rows, None)])
-    return notes + budget_notes(cfg, rows) + baseline_notes(rows) + [n for n in said if n]
+    return (nonfinite_notes(rows, cfg.main_metric) + budget_notes(cfg, rows)
+            + baseline_notes(rows) + [n for n in said if n])
+
+
+def nonfinite_notes(rows: List[dict], main: str, name=str) -> List[str]:
+    """For each model some of whose seeds ended with a non-finite ``main`` metric (they
+    diverged): how many, which, and what its mean is over; the terminal's and the
+    report's note ("rnn: 1 of 2 seeds ended with a non-finite forecast.rmse ...", the
+    model's name as ``name`` writes it: the report's in bold)."""
+    notes = []
+    for r in rows:
+        st = r.get("metrics", {}).get(main) if r["kind"] == "model" else None
+        n = len(st["values"]) if st else 0
+        k = st.get("finite", n) if st else 0
+        if k < n:
+            bad = [s for s, v in zip(r.get("seeds", []), st["values"])
+                   if v is None or not math.isfinite(v)]  # (none named: a row without seeds)
+            which = f": seed {', '.join(map(str, bad))}" if bad else ""
+            notes.append(f"{name(r['name'])}: {n - k} of {n} seeds ended with a non-finite {main} "
+                         f"(diverged{which}); "
+                         + (f"the mean is over the other {k}." if k else
+                            "no seed has a finite value."))
+    return notes
 
 
 def baseline_notes(rows: List[dict]) -> List[str]:

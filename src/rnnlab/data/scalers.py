@@ -11,6 +11,14 @@ import numpy as np
 from ..io.errors import CheckpointError, DataError
 
 
+def _fit_values(x) -> np.ndarray:
+    """What a scaler is fitted on, as float64; DataError when there is nothing."""
+    x = np.asarray(x, dtype=np.float64)
+    if len(x) == 0:
+        raise DataError("cannot fit a scaler on an empty series")
+    return x
+
+
 @dataclass
 class StandardScaler:
     """z = (x - mean) / std, with mean and std of the data given to :meth:`fit`."""
@@ -19,9 +27,7 @@ class StandardScaler:
     std: float = 1.0
 
     def fit(self, x: np.ndarray) -> "StandardScaler":
-        x = np.asarray(x, dtype=np.float64)
-        if len(x) == 0:
-            raise DataError("cannot fit a scaler on an empty series")
+        x = _fit_values(x)
         self.mean = float(x.mean())
         std = float(x.std())
         self.std = std if std > 0 else 1.0  # a constant part: shift only
@@ -46,9 +52,7 @@ class MinMaxScaler:
     data_max: float = 1.0
 
     def fit(self, x: np.ndarray) -> "MinMaxScaler":
-        x = np.asarray(x, dtype=np.float64)
-        if len(x) == 0:
-            raise DataError("cannot fit a scaler on an empty series")
+        x = _fit_values(x)
         lo, hi = self.feature_range
         if not hi > lo:
             raise DataError(f"feature_range must be (low, high) with low < high, got {self.feature_range}")

@@ -39,11 +39,12 @@ from ..options import add_options
 from ..train.cli_args import (add_device_args, add_run_args, device_config, distinct_seeds,
                               refuse_unread_impl, seed_number)
 from ..train.config import STRATEGIES as DIST_STRATEGIES
+from ..train.launch_checks import is_main_process
 from .config import STRATEGIES, ForecastConfig
 from .rerun import predict_again
 from .report import (METHODS, forecast_csv, format_metrics, format_summary,  # noqa: F401
                      print_outcome, summarize, write_outputs)
-from .run_one import _is_main, train_one
+from .run_one import train_one
 
 
 # options a resumed run takes from the current command line (when given there); every
@@ -162,7 +163,7 @@ def run(args) -> int:
         train_one(args, out, seeds[0], top=out)
         return 0
     lock = None
-    if _is_main():
+    if is_main_process():
         prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
         lock = RunLock(out).acquire()
     try:

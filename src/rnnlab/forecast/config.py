@@ -11,7 +11,7 @@ from ..data.series import FILLS
 from ..io.errors import CheckpointError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
-from ..options import option, yes_no, zero_as_off
+from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, seed_number, threads_count)
@@ -122,10 +122,7 @@ class ForecastConfig:
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         for f in fields(self):  # numpy scalars (a grid over np.arange) as Python numbers

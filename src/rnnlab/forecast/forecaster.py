@@ -173,9 +173,9 @@ class Forecaster(Forecasting):
                    "device": device}
         states, self.histories = run_training(payload, dev_cfg)
         if _distributed_env():
-            import os
+            from ..train.launch_checks import is_main_process
 
-            self.is_main = os.environ.get("RANK", "0") == "0"
+            self.is_main = is_main_process()
         self.net = Ensemble.from_states(cfg, states)
         self.series, self.pipeline, self.n_train = series, pipe, len(train)
         self.last_evaluation = None  # an earlier fit's evaluation is not this one's

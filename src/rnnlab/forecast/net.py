@@ -10,6 +10,7 @@ from torch import Tensor, nn
 
 from ..data.windows import target_width, window_tensor
 from ..io.errors import DataError
+from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model, get_architecture
 from ..train.tensor_task import TensorTask
 
@@ -45,12 +46,7 @@ class ForecastNet(nn.Module):
         out, _ = self.body(x.unsqueeze(-1))  # (B, T, F)
         if self.seq2seq:
             return self.head(out).squeeze(-1)  # (B, T)
-        if self.body.bidirectional:  # forward direction's last step, backward direction's first
-            f = out.shape[-1] // 2
-            last = torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)
-        else:
-            last = out[:, -1]  # (B, F)
-        y = self.head(last)  # (B, K)
+        y = self.head(final_outputs(out, self.body.bidirectional))  # (B, K)
         return y if self.skip is None else y + self.skip(x)
 
 

@@ -45,6 +45,18 @@ def _refuse_unfinished(run_dir: Path) -> None:
                       f"was saved); {how}, then forecast again with --run")
 
 
+def warn_unread_options(typed, read) -> None:
+    """``--run`` forecasts with the saved model as it was trained: the options ``typed``
+    (dest names) that it does not ``read``, the training's, are named in a warning."""
+    ignored = sorted(set(typed) - set(read))
+    if ignored:
+        import sys
+
+        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
+              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
+              file=sys.stderr)
+
+
 def predict_again(args) -> int:
     from ..io.runlock import RunLock
 
@@ -64,15 +76,9 @@ def predict_again(args) -> int:
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
     typed = getattr(args, "given_options", None) or frozenset()
-    ignored = sorted(typed - {"run", "horizon", "out", "output", "overwrite", "threads",
-                              "command", "data", "column", "date_column", "quantiles"}
-                     - ({"fill"} if "data" in typed else set()))  # --fill: the new data's
-    if ignored:
-        import sys
-
-        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
-              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
-              file=sys.stderr)
+    warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
+                                "command", "data", "column", "date_column", "quantiles"}
+                        | ({"fill"} if "data" in typed else set()))  # --fill: the new data's
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
                              run_dir, [args.data] if "data" in typed else ())

@@ -10,16 +10,10 @@ from pathlib import Path
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
 from ..train.cli_args import device_config
+from ..train.launch_checks import is_main_process
 from .rerun import _read_info, resume_command
 from .report import print_outcome, write_outputs
 from .run_settings import record, sized
-
-
-def _is_main() -> bool:
-    """False on a torchrun rank other than 0 (such a process trains and writes nothing)."""
-    import os
-
-    return os.environ.get("RANK", "0") == "0"
 
 
 def train_one(args, out: Path, seed: int, top: Path) -> dict:
@@ -37,7 +31,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     cfg = config_from_args(args, seed)
     resuming = bool(args.resume)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
-    main = _is_main()
+    main = is_main_process()
     lock = None
     # read before the run directory is made: a typo in --data or --column left an empty one
     series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 import numbers
-import struct
 from pathlib import Path
 from typing import Any, Dict
 
@@ -26,7 +25,7 @@ import numpy as np
 import torch
 
 from .errors import CheckpointError
-from .weights import MAX_HEADER_BYTES, parse_header, load_weights, save_weights
+from .weights import load_weights, read_header, save_weights
 
 FORMAT = "rnnlab-tree-1"
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -75,12 +74,7 @@ def save_tree(path, tree: Any) -> str:
 
 
 def _metadata(path: Path) -> dict:
-    with open(path, "rb") as f:
-        (n,) = struct.unpack("<Q", f.read(8))
-        if n > MAX_HEADER_BYTES:  # (load_weights checked it; the file may have changed)
-            raise CheckpointError(f"{path}: safetensors header too large")
-        header = parse_header(path, f.read(n))
-    meta = header.get("__metadata__") if isinstance(header, dict) else None
+    meta = read_header(path).get("__metadata__")  # (read again: the file may have changed)
     return meta if isinstance(meta, dict) else {}
 
 

@@ -47,6 +47,24 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
                               f"{str(expected_sha256)[:40]!r}, not 64 hexadecimal digits; the "
                               f"file that records it was edited or damaged: restore it from a "
                               f"copy, or train again")
+    read_header(path)
+    if expected_sha256 is not None:
+        actual = sha256_file(path)
+        if actual != expected_sha256:
+            raise CheckpointError(f"{path}: SHA-256 mismatch (recorded {expected_sha256[:12]}…, "
+                                  f"file has {actual[:12]}…); the file was changed or damaged")
+    try:
+        return st_load(path.read_bytes())
+    except Exception as e:  # safetensors raises its own error types
+        raise CheckpointError(f"{path}: cannot read weights ({e})") from None
+
+
+def read_header(path) -> dict:
+    """The JSON header of a safetensors file, checked against the file (its tensors' spans
+    cover the bytes after it, none overlapping), reading no tensor bytes; the one reader of
+    every loader. CheckpointError saying what is wrong: not a file, truncated, a pickle or
+    zip, a header too large, not JSON, or spans that do not fit."""
+    path = Path(path)
     if not path.is_file():
         # (a link to /dev/zero was called "a directory")
         found = "a directory" if path.is_dir() else "a device, pipe or socket"
@@ -73,15 +91,7 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
                                   f"has {size}; the file is truncated or damaged")
         header = parse_header(path, f.read(n))
     _check_header(path, header, size - 8 - n)
-    if expected_sha256 is not None:
-        actual = sha256_file(path)
-        if actual != expected_sha256:
-            raise CheckpointError(f"{path}: SHA-256 mismatch (recorded {expected_sha256[:12]}…, "
-                                  f"file has {actual[:12]}…); the file was changed or damaged")
-    try:
-        return st_load(path.read_bytes())
-    except Exception as e:  # safetensors raises its own error types
-        raise CheckpointError(f"{path}: cannot read weights ({e})") from None
+    return header
 
 
 _FLOAT_DTYPES = ("F", "BF")  # safetensors' dtype names: F16, F32, F64, BF16, F8_E4M3...
@@ -94,17 +104,7 @@ def header_shapes(path) -> Dict[str, tuple]:
     """Each tensor's (shape, is floating point, dtype name) as a safetensors file's header records
     them, reading the header only (no tensor bytes); CheckpointError as :func:`load_weights`
     when the file is not a sound safetensors file."""
-    path = Path(path)
-    if not path.is_file():
-        load_weights(path)  # (raises, naming what is there instead)
-    size = path.stat().st_size
-    with open(path, "rb") as f:
-        head = f.read(8)
-        (n,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
-        if n > MAX_HEADER_BYTES or n > size - 8:
-            load_weights(path)  # (raises: truncated, or a pickle)
-        header = parse_header(path, f.read(n))
-    _check_header(path, header, size - 8 - n)
+    header = read_header(path)
     try:
         return {k: (tuple(int(d) for d in v["shape"]), str(v["dtype"]).startswith(_FLOAT_DTYPES),
                     _DTYPE_NAMES.get(str(v["dtype"]), str(v["dtype"])))

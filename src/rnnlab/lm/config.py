@@ -9,7 +9,7 @@ from typing import Optional, Tuple
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
-from ..options import option, zero_as_off
+from ..options import config_repr, option, zero_as_off
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, seed_number)
 from ..train.config import CUDA_GRAPHS
@@ -42,10 +42,7 @@ class LMConfig:
     out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         check_types(self)
@@ -139,10 +136,7 @@ class LMTrainConfig:
     impl: str = option("auto", IMPL_HELP, choices=IMPLS)
     cuda_graphs: str = option("off", CUDA_GRAPHS_HELP, choices=CUDA_GRAPHS)
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         check_types(self)

@@ -126,14 +126,13 @@ def cmd_train(a) -> int:
     """Train into a run directory. With --devices N (> 1) this process starts N workers
     (CharLM.fit) and writes the run directory itself; under torchrun every rank runs this
     function and only global rank 0 touches the run directory."""
-    import os
-
     from ..io.previous_run import restoring_previous
     from ..io.rundir import RunLock, prepare_run_dir
+    from ..train.launch_checks import is_main_process
     from .api import CharLM
 
     model_cfg, train_cfg, data, sha = _start(a)
-    main = int(os.environ.get("RANK", "0")) == 0  # torchrun: global rank; else this process
+    main = is_main_process()  # torchrun: global rank 0; else this process
     run = Path(a.out)
     if a.resume:
         _check_resumable(run)

@@ -6,13 +6,11 @@ from typing import Optional
 
 import torch
 from torch import Tensor, nn
-from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
+from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
-from .recurrent import Recurrent, _run_packed
-from .sequence import refuse_lengths_as_state
+from .recurrent import Recurrent, composed_call
 
 
 class Bidirectional(nn.Module):
@@ -70,19 +68,15 @@ class Bidirectional(nn.Module):
 
     __prepare_scriptable__ = refuse_torchscript
 
-    def path_for(self, x: Tensor) -> str:
-        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
-        direction ("+"-joined when they differ)."""
-        return path_of(self, x)
+    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+        """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
+        says for each direction ("+"-joined when they differ)."""
+        return path_of(self, x, lengths)
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
-        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
-        if leaf is not None:
-            return leaf
-        check_input_type("Bidirectional", x)
-        refuse_lengths_as_state("Bidirectional", state)
-        if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)
+        done = composed_call(self, "Bidirectional", x, state, lengths)
+        if done is not None:
+            return done
         refuse_torch_layout("Bidirectional", state, 1, 2)
         if state is not None and (isinstance(state, Tensor) or len(state) != 2):
             raise ShapeError(
@@ -98,3 +92,14 @@ def _describe(state) -> str:
     if isinstance(state, Tensor):
         return f"one tensor of shape {tuple(state.shape)}"
     return f"a {type(state).__name__} of {len(state)}"
+
+
+def final_outputs(out: Tensor, bidirectional: bool) -> Tensor:
+    """Each sequence's summary in a batch-first output ``out`` (B, T, F): its last step;
+    for a bidirectional body (the two directions' outputs concatenated) the forward
+    direction's last step beside the backward direction's first, where each has read the
+    whole sequence (torch.nn's ``h_n`` of the two directions). Returns (B, F)."""
+    if not bidirectional:
+        return out[:, -1]  # (B, F)
+    f = out.shape[-1] // 2
+    return torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)

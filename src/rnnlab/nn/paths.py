@@ -13,6 +13,7 @@ row and training records it in the history, so every result says what produced i
 from __future__ import annotations
 
 import contextlib
+from typing import Optional
 
 import torch
 from torch import Tensor, nn
@@ -45,15 +46,16 @@ def set_impl(model: nn.Module, impl: str) -> None:
             m.impl = layer_impl(impl, fused_op(m.cell) is not None)
 
 
-def path_of(module: nn.Module, x: Tensor) -> str:
-    """The path(s) a call of ``module`` on ``x`` runs: each recurrent layer's, "+"-joined
-    when they differ ("torch" for a plain ``torch.nn`` RNN; "none" without any)."""
+def path_of(module: nn.Module, x: Tensor, lengths: Optional[Tensor] = None) -> str:
+    """The path(s) a call of ``module`` on ``x`` (with ``lengths``) runs: each recurrent
+    layer's, "+"-joined when they differ ("torch" for a plain ``torch.nn`` RNN; "none"
+    without any)."""
     paths = set()
     for m in module.modules():
         if isinstance(m, nn.RNNBase):
             paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
         elif getattr(m, "dispatched", False):
-            paths.add(m.path_for(x))
+            paths.add(m.path_for(x, lengths))
     return "+".join(sorted(paths)) or "none"
 
 

@@ -10,13 +10,14 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from . import dispatch
-from .base import CellBase, State, fx_leaf_call, refuse_torchscript, zip_state
+from .base import (CellBase, State, check_input_type, fx_leaf_call, refuse_torchscript,
+                   zip_state)
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
-                       packs_under_export, refuse_lengths_as_state, reverse_padded)
+                       lengths_need_loop, refuse_lengths_as_state, reverse_padded)
 
 
 class Recurrent(nn.Module):
@@ -93,13 +94,27 @@ class Recurrent(nn.Module):
         reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`."""
         return dispatch.family(self.cell, self.impl)
 
-    def path_for(self, x: Tensor) -> str:
-        """The path a call on ``x`` runs: "fused", "reference", "fast-torch",
-        "fast-triton", "fast-triton-split" or "fast-triton-resident" (raises, as the call
-        would, where a Triton impl cannot run): :func:`rnnlab.nn.dispatch.path_for`;
-        "reference" for a batch of no sequences, which the step loop runs (:meth:`_run`)."""
+    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+        """The path a call on ``x`` (a tensor with ``lengths``, or a PackedSequence) runs:
+        "fused", "reference", "fast-torch", "fast-triton", "fast-triton-split" or
+        "fast-triton-resident" (raises, as the call would, where a Triton impl cannot run
+        or the lengths are wrong): :func:`rnnlab.nn.dispatch.path_for`; "reference" for a
+        batch of no sequences, and for variable lengths torch's packing cannot serve
+        (forward-mode AD, ``torch.func``, ``torch.export``: :func:`.sequence.lengths_need_loop`),
+        which the step loop runs (:meth:`_run`)."""
         path = dispatch.path_for(self.cell, self.impl, x)
-        if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+        if isinstance(x, PackedSequence):
+            refuse_lengths_with_packed(type(self).__name__, lengths)
+            sizes = x.batch_sizes  # (T,): how many sequences run at each step
+            B, T = int(sizes[0]), len(sizes)
+            lengths = (sizes.unsqueeze(0) > torch.arange(B).unsqueeze(1)).sum(1)  # (B,)
+        elif isinstance(x, Tensor) and x.dim() == 3:
+            B, T = (x.shape[0], x.shape[1]) if self.batch_first else (x.shape[1], x.shape[0])
+        else:
+            return path  # (the call says what is wrong)
+        if B == 0:
+            return "reference"
+        if path == "fused" and lengths_need_loop(masking_lengths(self, lengths, B, T)):
             return "reference"
         return path
 
@@ -152,11 +167,8 @@ class Recurrent(nn.Module):
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels
             path = "reference"  # assume rows), connected to the parameters as torch.nn's
-        if path == "fused" and (packs_under_export(lengths)
-                                or (lengths is not None and dispatch.loop_only())):
-            # torch.export cannot export torch's packing, and torch's packing has no forward
-            # AD: the masked loop runs them
-            path = "reference"
+        if path == "fused" and lengths_need_loop(lengths):
+            path = "reference"  # (torch's packing cannot serve them: the masked loop does)
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
         mask = None
@@ -205,6 +217,21 @@ def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):
     # hooks ran for this call already (they ran twice, the second time on the padded batch)
     out, state = module.forward(padded, state, lengths)
     return repack(out, packed, batch_first), state
+
+
+def composed_call(module: nn.Module, name: str, x, state, lengths):
+    """The start of a composed layer's call (``Bidirectional``, ``Stacked``): under
+    torch.fx one leaf node; an input that is not a tensor, or lengths given as the state,
+    refused naming ``name``; a PackedSequence run padded (:func:`_run_packed`). The call's
+    result where one of these answers it, else None (the layer runs ``x`` itself)."""
+    leaf = fx_leaf_call(module, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
+    if leaf is not None:
+        return leaf
+    check_input_type(name, x)
+    refuse_lengths_as_state(name, state)
+    if isinstance(x, PackedSequence):
+        return _run_packed(module, x, state, lengths)
+    return None
 
 
 def warn_unrolled(name: str, steps: int) -> None:

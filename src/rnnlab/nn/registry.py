@@ -26,9 +26,8 @@ from .architectures import (ARCHITECTURES, DEEP, VANILLA, Architecture,  # noqa:
                             get_architecture)
 from .base import fx_leaf_call
 from .deep_output import DeepOutput
-from .dispatch import loop_only
 from .recurrent import refuse_lengths_with_packed
-from .sequence import check_lengths, packs_under_export, refuse_lengths_as_state
+from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
 
 
@@ -116,7 +115,7 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     if x.shape[0] == 0:  # no sequences: nothing to mask (torch cannot pack empty tensors)
         return body(x, state)
     if hasattr(body, "_reference_forward") and (
-            loop_only() or packs_under_export(lengths)
+            lengths_need_loop(lengths)
             or (torch.jit.is_tracing() and body.path != "fused")):
         # vmap cannot pack (per-sample lengths: "stack expects each tensor to be equal
         # size"), nor forward AD (no jvp), nor torch.export, and the loop serves them all:

@@ -132,12 +132,16 @@ def lengths_are_data() -> bool:
     return torch.jit.is_tracing() or _exporting()
 
 
-def packs_under_export(lengths) -> bool:
-    """True when variable ``lengths`` would be packed for torch's kernel inside
-    ``torch.export``, which cannot export packing: the masked loop runs them instead."""
-    from .dispatch import _exporting
+def lengths_need_loop(lengths) -> bool:
+    """True when variable ``lengths`` cannot be packed for torch's kernel, so the masked
+    step loop runs them: torch's packing has no forward-mode AD ("Trying to use forward AD
+    with _pack_padded_sequence") and no ``torch.func`` rule (:func:`.dispatch.loop_only`),
+    and ``torch.export`` cannot export it. The one rule: ``Recurrent`` (its call and its
+    ``path_for``), ``Stacked``'s one-call plan and the registry's torch-compatible bodies
+    ask it."""
+    from .dispatch import _exporting, loop_only
 
-    return lengths is not None and _exporting()
+    return lengths is not None and (loop_only() or _exporting())
 
 
 def reverse_padded(x: Tensor, lengths: Tensor) -> Tensor:

@@ -11,11 +11,11 @@ from torch import Tensor
 from torch.nn.modules import module as _module
 
 from .bidirectional import Bidirectional
-from .dispatch import _transformed, fused_op, loop_only
+from .dispatch import _transformed, fused_op
 from .fast import fused
 from .fast.fused import needs_grad, weights
 from .recurrent import Recurrent
-from .sequence import packs_under_export
+from .sequence import lengths_need_loop
 
 
 def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optional[list]:
@@ -43,7 +43,7 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     drop = stacked.dropout
     if drop is not None and stacked.training and drop.p > 0:
         return None
-    if _global_hooks() or _transformed() or packs_under_export(lengths):
+    if _global_hooks() or _transformed() or lengths_need_loop(lengths):
         return None
     plan = stacked.__dict__.get("_stack_plan")
     if plan is None or not plan.holds(stacked):  # checked once, then only re-verified
@@ -53,8 +53,6 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     if cells is None or plan.hooked():
         return None  # (hooks on the inner modules would not run in one call)
     if lengths is not None:
-        if loop_only():  # forward AD: torch's packing has none; the layers' masked loops do
-            return None
         first = cells[0]
         T = x.shape[1] if stacked.batch_first else x.shape[0]
         lengths = torch.as_tensor(lengths)

@@ -7,14 +7,13 @@ import warnings
 from typing import Optional, Sequence
 
 from torch import Tensor, nn
-from torch.nn.utils.rnn import PackedSequence
 
-from .base import CellBase, ShapeError, check_input_type, fx_leaf_call, refuse_torchscript
+from .base import CellBase, ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .fast.fused_stack import run_fused_stack
-from .recurrent import _run_packed
-from .sequence import drop_valid_steps, refuse_lengths_as_state
+from .recurrent import composed_call
+from .sequence import drop_valid_steps
 from .stack_plan import stack_cells
 
 
@@ -75,19 +74,15 @@ class Stacked(nn.Module):
         state.pop("_stack_plan", None)
         return state
 
-    def path_for(self, x: Tensor) -> str:
-        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
-        layer ("+"-joined when they differ)."""
-        return path_of(self, x)
+    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+        """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
+        says for each layer ("+"-joined when they differ)."""
+        return path_of(self, x, lengths)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
-        leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
-        if leaf is not None:
-            return leaf
-        check_input_type("Stacked", x)
-        refuse_lengths_as_state("Stacked", state)
-        if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)
+        done = composed_call(self, "Stacked", x, state, lengths)
+        if done is not None:
+            return done
         refuse_torch_layout("Stacked", state, len(self.layers),
                             2 if getattr(self.layers[0], "bidirectional", False) else 1)
         if isinstance(state, Tensor) and state.dim() == 2:

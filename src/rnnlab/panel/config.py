@@ -10,7 +10,7 @@ from typing import Optional, Tuple
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
-from ..options import option, yes_no, zero_as_off
+from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from ..train.config import FLOAT32_MAX
@@ -134,10 +134,7 @@ class PanelConfig:
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
     progress: bool = option(False, "progress bar while training", cli=False)
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         def need(cond, msg):
@@ -172,34 +169,7 @@ class PanelConfig:
              f"{tuple(sorted(set(self.quantiles or ()) | {0.5}))})")
         need(self.likelihood is None or self.likelihood in LIKELIHOODS,
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
-        for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
-            v = getattr(self, k)
-            # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
-            object.__setattr__(self, k, names(v) if isinstance(v, str) else tuple(v))
-        bad = [c for c in self.calendar if c not in CALENDAR]
-        meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
-        need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
-             + (f" (meant: {', '.join(meant)}?)" if meant else ""))
-        need("holiday" not in self.calendar or self.country,
-             "calendar feature 'holiday' needs country= (--country: a `holidays` country "
-             "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
-        if "holiday" in self.calendar:  # the `panel` extra: said here, before any run folder
-            from ..extras import require
-
-            require("holidays", "calendar feature 'holiday'",
-                    "leave 'holiday' out of calendar (--calendar)")
-        need(not (self.local and self.static_covariates),
-             f"local=True fits one model per series, to which static covariates "
-             f"{list(self.static_covariates)} (one value per series) say nothing; drop them, "
-             f"or fit one global model (local=False) that reads them")
-        named = self.future_covariates + self.past_covariates + self.static_covariates
-        need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
-             f"and static: {named}")
-        # read_panel names the target 'y': as a future covariate the model was given the
-        # values it forecasts over the horizon (a backtest's MASE 0.07 against naive's 0.54)
-        need("y" not in named, "'y' is the target (read_panel names the target column y), "
-             "not a covariate: as a future covariate the model would read the values it "
-             "forecasts, and it reads the target's past already; drop 'y' from the covariates")
+        _check_covariates(self, need)
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")
@@ -245,6 +215,39 @@ class PanelConfig:
             raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
                                   f"are: restore the folder from a copy, or fit the model "
                                   f"again") from None
+
+
+def _check_covariates(cfg, need) -> None:
+    """PanelConfig's covariates and calendar features: read as names (``"temp,promo"``, as
+    the CLI takes it, is two), the calendar's known, none named twice, none the target."""
+    for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
+        v = getattr(cfg, k)
+        # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
+        object.__setattr__(cfg, k, names(v) if isinstance(v, str) else tuple(v))
+    bad = [c for c in cfg.calendar if c not in CALENDAR]
+    meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
+    need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
+         + (f" (meant: {', '.join(meant)}?)" if meant else ""))
+    need("holiday" not in cfg.calendar or cfg.country,
+         "calendar feature 'holiday' needs country= (--country: a `holidays` country "
+         "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
+    if "holiday" in cfg.calendar:  # the `panel` extra: said here, before any run folder
+        from ..extras import require
+
+        require("holidays", "calendar feature 'holiday'",
+                "leave 'holiday' out of calendar (--calendar)")
+    need(not (cfg.local and cfg.static_covariates),
+         f"local=True fits one model per series, to which static covariates "
+         f"{list(cfg.static_covariates)} (one value per series) say nothing; drop them, "
+         f"or fit one global model (local=False) that reads them")
+    named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
+    need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
+         f"and static: {named}")
+    # read_panel names the target 'y': as a future covariate the model was given the
+    # values it forecasts over the horizon (a backtest's MASE 0.07 against naive's 0.54)
+    need("y" not in named, "'y' is the target (read_panel names the target column y), "
+         "not a covariate: as a future covariate the model would read the values it "
+         "forecasts, and it reads the target's past already; drop 'y' from the covariates")
 
 
 def _check_counts(cfg, need) -> None:

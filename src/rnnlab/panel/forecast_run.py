@@ -241,6 +241,7 @@ def predict_panel_again(args) -> int:
     when none is given), without training."""
     from ..io.atomic import atomic_write_text
     from ..io.json_file import read_json
+    from ..forecast.rerun import warn_unread_options
     from ..io.output_file import check_output_file
     from ..io.runlock import RunLock
     from .frame import read_panel
@@ -261,13 +262,9 @@ def predict_panel_again(args) -> int:
                           f"{info.get('model')!r}, which is not saved; train a network "
                           f"(--model lstm) to forecast again from new data")
     typed = getattr(args, "given_options", None) or frozenset()
-    ignored = sorted(typed - {"run", "data", "future_data", "horizon", "output", "overwrite",
-                              "threads", "command", "id_column", "date_column", "column",
-                              "fill"})
-    if ignored:
-        print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
-              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
-              file=sys.stderr)
+    warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
+                                "threads", "command", "id_column", "date_column", "column",
+                                "fill"})
     path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
                              run, [args.data if "data" in typed else None,
                                    getattr(args, "future_data", None)])

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model
 from .windows import WindowIndex, gather
 
@@ -57,11 +58,7 @@ class PanelNet(nn.Module):
         B, L, _ = enc.shape
         st = self.static(codes, values)  # (B, S_w)
         out, _ = self.body(torch.cat([enc, st[:, None].expand(B, L, st.shape[-1])], dim=-1))
-        if self.body.bidirectional:  # forward direction's last step, backward's first
-            f = out.shape[-1] // 2
-            last = torch.cat([out[:, -1, :f], out[:, 0, f:]], dim=-1)  # (B, F)
-        else:
-            last = out[:, -1]  # (B, F)
+        last = final_outputs(out, self.body.bidirectional)  # (B, F)
         H = self.horizon
         if self.lag:  # known features m steps before each forecast step, from the window
             seen = torch.cat([enc[..., enc.shape[-1] - self.n_known:], known], dim=1)  # (B, L+H, K)

@@ -86,11 +86,9 @@ def join_states(states: list):
 
 
 def all_mean(values: Sequence[float], ctx: DistContext) -> list:
-    if not ctx.active:
-        return list(values)
-    t = torch.tensor(list(values), dtype=torch.float64, device=ctx.device)
-    dist.all_reduce(t)
-    return (t / ctx.world_size).tolist()
+    """:func:`all_sum` over the ranks, divided by their number (float64 throughout)."""
+    total = all_sum(values, ctx)
+    return [v / ctx.world_size for v in total] if ctx.active else total
 
 
 def all_sum(values: Sequence[float], ctx: DistContext) -> list:

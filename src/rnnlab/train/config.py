@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
-from ..options import zero_as_off
+from ..options import config_repr, zero_as_off
 from ..seed_ranges import TORCH as TORCH_SEEDS, in_range
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -50,10 +50,7 @@ class TrainConfig:
     # this (the best weights kept, and patience, both go by it; Keras' EarlyStopping min_delta)
     min_delta: float = 0.0
 
-    def __repr__(self) -> str:  # the settings given (model_repr.config_repr), not all
-        from ..model_repr import config_repr
-
-        return config_repr(self)
+    __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
         def need(cond, msg):

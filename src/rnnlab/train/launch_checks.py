@@ -33,6 +33,14 @@ def under_launcher() -> bool:
     return "RANK" in os.environ and "WORLD_SIZE" in os.environ
 
 
+def is_main_process() -> bool:
+    """Whether this process writes: rank 0 of a launcher's (torchrun's) group, or the only
+    process (no RANK set); the other ranks only compute. RANK is read as torch reads it,
+    an integer ("00" is rank 0); text that is no rank is not rank 0."""
+    rank = os.environ.get("RANK", "0").strip()
+    return rank.isdigit() and int(rank) == 0
+
+
 class OneProcessNote(UserWarning):
     """strategy 'ddp' asked for a run of one process: no DDP group is formed."""
 

@@ -1,0 +1,62 @@
+"""A UTF-8 text file read chunk by chunk, decoded and normalised as
+:func:`rnnlab.data.text.load_corpus` reads it whole (leading BOM dropped, ``\\r\\n`` ->
+``\\n``): an incremental decoder joins multi-byte characters split across chunk
+boundaries, and a ``\\r\\n`` split across two chunks is joined too. Memory is bounded by
+the chunk size, never by the file's (what :mod:`rnnlab.data.corpus_mmap` prepares from)."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from pathlib import Path
+from typing import Iterator
+
+from ..io.errors import DataError
+from .text import legacy_encoding, utf16_error
+
+CHUNK_BYTES = 8 * 1024 * 1024
+
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Iterator[str]:
+    """Decoded, normalised text of a UTF-8 file, chunk by chunk (as ``load_corpus`` reads it).
+    ``on_bytes(raw)`` sees every raw chunk too (to hash the file in the same pass)."""
+    path = Path(path)
+    dec = codecs.getincrementaldecoder("utf-8")("strict")
+    first, pending_cr, consumed = True, False, 0
+    with _open_bytes(path) as f:
+        while True:
+            data = f.read(chunk_bytes)
+            final = not data
+            if on_bytes is not None:
+                on_bytes(data)
+            wide = utf16_error(data, path) if consumed == 0 else None
+            if wide is not None:  # (as load_corpus)
+                raise wide
+            nul = data.find(b"\x00")
+            if nul >= 0:  # as load_corpus: anywhere in the file
+                raise DataError(f"{path}: looks like a binary file (contains NUL bytes, the first "
+                                f"at byte {consumed + nul}); expected a UTF-8 text file")
+            try:
+                text = dec.decode(data, final=final)
+            except UnicodeDecodeError as e:
+                raise DataError(f"{path}: not valid UTF-8 (byte {consumed + e.start}); convert it, "
+                                f"e.g. `iconv -f {legacy_encoding(data)} -t utf-8 {path} > out.txt`"
+                                ) from None
+            consumed += len(data)
+            if first and text:
+                text = text.lstrip("\ufeff")  # as str.lstrip in load_corpus
+                first = not text  # a chunk of only BOMs: keep stripping
+            if pending_cr:
+                text = "\r" + text
+            pending_cr = text.endswith("\r") and not final
+            if pending_cr:
+                text = text[:-1]
+            text = text.replace("\r\n", "\n")
+            if text:
+                yield text
+            if final:
+                return

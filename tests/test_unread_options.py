@@ -1,0 +1,16 @@
+"""``rnnlab forecast --run``'s warning of the options it does not read, said one way for a
+single series (forecast.rerun) and a panel (panel.forecast_run)."""
+
+from __future__ import annotations
+
+from rnnlab.forecast.rerun import warn_unread_options
+
+
+def test_the_options_not_read_are_named_sorted_as_typed(capsys):
+    warn_unread_options({"run", "hidden_size", "epochs", "data"}, {"run", "data"})
+    assert capsys.readouterr().err == (
+        "rnnlab forecast: warning: --run forecasts with the saved model as it was trained; "
+        "ignored --epochs, --hidden-size\n")
+    warn_unread_options({"run"}, {"run", "data"})
+    assert capsys.readouterr().err == ""
+

@@ -70,10 +70,10 @@ class Bidirectional(nn.Module):
 
     __prepare_scriptable__ = refuse_torchscript
 
-    def path_for(self, x: Tensor) -> str:
-        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
-        direction ("+"-joined when they differ)."""
-        return path_of(self, x)
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
+        """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
+        says for each direction ("+"-joined when they differ)."""
+        return path_of(self, x, lengths)
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)

@@ -93,13 +93,17 @@ class Recurrent(nn.Module):
         reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`."""
         return dispatch.family(self.cell, self.impl)
 
-    def path_for(self, x: Tensor) -> str:
-        """The path a call on ``x`` runs: "fused", "reference", "fast-torch",
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
+        """The path a call on ``x`` (with these ``lengths``, as the call takes them; a
+        PackedSequence carries its own) runs: "fused", "reference", "fast-torch",
         "fast-triton", "fast-triton-split" or "fast-triton-resident" (raises, as the call
         would, where a Triton impl cannot run): :func:`rnnlab.nn.dispatch.path_for`;
-        "reference" for a batch of no sequences, which the step loop runs (:meth:`_run`)."""
+        "reference" for a batch of no sequences, which the step loop runs (:meth:`_run`),
+        and where lengths take torch's kernel off (:func:`lengths_need_loop`)."""
         path = dispatch.path_for(self.cell, self.impl, x)
         if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
+            return "reference"
+        if path == "fused" and lengths_need_loop(x, lengths, self.batch_first):
             return "reference"
         return path
 
@@ -155,7 +159,7 @@ class Recurrent(nn.Module):
         if path == "fused" and (packs_under_export(lengths)
                                 or (lengths is not None and dispatch.loop_only())):
             # torch.export cannot export torch's packing, and torch's packing has no forward
-            # AD: the masked loop runs them
+            # AD: the masked loop runs them (what lengths_need_loop tells path_for)
             path = "reference"
         if path == "fused":
             return run_fused(cell, x, state, lengths, self.reverse)
@@ -192,6 +196,22 @@ class Recurrent(nn.Module):
         if self.reverse:
             out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
         return out, state
+
+
+def lengths_need_loop(x, lengths: Optional[Tensor], batch_first: bool = False) -> bool:
+    """True where the lengths of a call (``lengths``, or a PackedSequence ``x``'s) take
+    torch's kernel off for the masked loop, as :meth:`Recurrent._run` decides: inside
+    ``torch.export`` whatever they are, under forward AD or a ``torch.func`` transform
+    where they differ (torch's packing has no forward AD; equal lengths mask nothing)."""
+    if isinstance(x, PackedSequence):
+        varies = int(x.batch_sizes[-1]) != int(x.batch_sizes[0])
+    elif lengths is None:
+        return False
+    else:
+        lengths = torch.as_tensor(lengths)
+        steps = x.shape[1 if batch_first else 0] if x.dim() == 3 else 0
+        varies = lengths.numel() > 0 and int(lengths.min()) < steps
+    return dispatch._exporting() or (varies and dispatch.loop_only())
 
 
 def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):

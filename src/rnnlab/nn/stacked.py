@@ -75,10 +75,10 @@ class Stacked(nn.Module):
         state.pop("_stack_plan", None)
         return state
 
-    def path_for(self, x: Tensor) -> str:
-        """The path(s) a call on ``x`` runs, as :meth:`Recurrent.path_for` says for each
-        layer ("+"-joined when they differ)."""
-        return path_of(self, x)
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
+        """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
+        says for each layer ("+"-joined when they differ)."""
+        return path_of(self, x, lengths)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)

@@ -96,3 +96,13 @@ def fp32_lstm_where_needed(op, x: Tensor):
     if op is torch.lstm and needs_fp32_lstm(x):
         return Fp32Lstm()
     return contextlib.nullcontext()
+
+
+def no_forward_ad_here(op, x) -> bool:
+    """True when ``op`` on ``x`` would be oneDNN's CPU LSTM (torch picks it for every
+    dense CPU LSTM but float64's) inside ``forward_ad.dual_level()``: oneDNN's kernel
+    has no forward AD, and the call died with "Trying to use forward AD with
+    mkldnn_rnn_layer" (``torch.nn.LSTM`` too; float64 and the other cells have it). The
+    step loop serves forward AD, and runs there instead."""
+    return (op is torch.lstm and isinstance(x, Tensor) and x.device.type == "cpu"
+            and x.dtype != torch.float64 and torch.autograd.forward_ad._current_level >= 0)

@@ -233,3 +233,4 @@ def test_gradgradcheck_on_the_reference_path():
             m = cls(2, 2, impl=impl, bidirectional=True, **kw).double()
             x = torch.randn(2, 1, 2, dtype=F64, requires_grad=True)
             assert torch.autograd.gradgradcheck(lambda t: m(t)[0], (x,))
+

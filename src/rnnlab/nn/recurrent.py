@@ -187,7 +187,9 @@ class Recurrent(nn.Module):
                 out, new = cell.recur(steps[t], state)
                 if masks is not None:
                     m = masks[t]
-                    state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
+                    # (in the new state's dtype, as the unmasked loop's: under autocast a
+                    # bf16 step kept past a sequence's end gave an fp32 final state)
+                    state = zip_state(lambda n, o: torch.where(m, n, o.to(n.dtype)), new, state)
                     out = out * m
                 else:
                     state = new

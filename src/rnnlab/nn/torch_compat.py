@@ -34,7 +34,8 @@ from .compat_reference import ReferencePath
 from .compat_state import check_hx
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .fast.lowp_lstm import fp32_lstm_where_needed, lowp_cpu_autocast, no_forward_ad_here
+from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
+                              no_forward_ad_here)
 from .recurrent import Recurrent
 
 
@@ -153,7 +154,9 @@ class _Compat(ReferencePath):
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input, hx)
-        return self._reference_forward(input, hx)
+        result = self._reference_forward(input, hx)
+        # (an LSTM under a bf16 CPU autocast: bf16 where torch's call gives bf16)
+        return as_torchs_lstm(input, result) if isinstance(self, nn.LSTM) else result
 
     def _no_forward_ad(self, input) -> bool:
         """True where torch's call would be oneDNN's CPU LSTM, which has no forward AD, in

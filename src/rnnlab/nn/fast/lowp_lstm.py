@@ -22,6 +22,7 @@ import functools
 
 import torch
 from torch import Tensor
+from torch.nn.utils.rnn import PackedSequence
 from torch.overrides import TorchFunctionMode
 
 from .common import run_untraced
@@ -106,3 +107,23 @@ def no_forward_ad_here(op, x) -> bool:
     step loop serves forward AD, and runs there instead."""
     return (op is torch.lstm and isinstance(x, Tensor) and x.device.type == "cpu"
             and x.dtype != torch.float64 and torch.autograd.forward_ad._current_level >= 0)
+
+
+def as_torchs_lstm(x, result):
+    """A drop-in LSTM's loop result ``(out, (h, c))`` for a float32 input ``x`` in the
+    dtype torch's call gives under the CPU autocast now: oneDNN's kernel, in bf16/fp16
+    where it has one (``torch.nn.LSTM``, impl "auto"; fp32 elsewhere, rnnlab's fallback
+    :func:`fp32_lstm_where_needed`), for a dense batch or a PackedSequence of equal
+    lengths; fp32 for other PackedSequences (torch's packed loop). The loop's cell state
+    stays fp32 (the gates come out of autocast's matmuls in bf16, the zero state is
+    fp32), so its outputs did: fp32 from impl "reference" where "auto" gave bf16."""
+    packed = isinstance(x, PackedSequence)
+    data = x.data if packed else x
+    if packed and int(x.batch_sizes[-1]) != int(x.batch_sizes[0]):
+        return result
+    if data.dtype != torch.float32 or not lowp_cpu_autocast(data) or needs_fp32_lstm(data):
+        return result
+    dtype = torch.get_autocast_dtype("cpu")
+    out, (h, c) = result
+    out = out._replace(data=out.data.to(dtype)) if packed else out.to(dtype)
+    return out, (h.to(dtype), c.to(dtype))

@@ -5,6 +5,8 @@ test_properties_torch's."""
 import pytest
 import torch
 from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 import rnnlab.nn as R
@@ -84,3 +86,40 @@ def test_the_reference_loop_gives_torch_nns_dtypes_under_a_bf16_cpu_autocast(kin
     assert [t.dtype for t in got] == [t.dtype for t in want]
     for a, b in zip(got, want):
         torch.testing.assert_close(a.float(), b.float(), rtol=3e-2, atol=3e-2)
+
+
+@settings(FAST, max_examples=25)
+@given(st.sampled_from(["auto", "reference"]), st.integers(1, 2), st.booleans(),
+       st.sampled_from([None, "equal", "most", "few"]), st.booleans(), st.booleans())
+def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, bi, lengths,
+                                                                  grad, packed):
+    """Recurrent / Stacked of LSTMCell under a bf16 CPU autocast give torch.nn.LSTM's
+    dtype for the same batch (bf16; fp32 for lengths that differ, torch's packed call),
+    on every impl and in either grad mode. Old: the step loop gave fp32 where torch's
+    kernel gave bf16, and lengths gave bf16 when training (the padded kernel) and fp32
+    under no_grad (packed), for the same call."""
+    from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+
+    if not lowp_lstm_supported(torch.bfloat16):
+        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    torch.manual_seed(0)
+    theirs = nn.LSTM(2, 3, num_layers=layers, bidirectional=bi)
+    size = [2] + [3 * (2 if bi else 1)] * (layers - 1)
+
+    def layer(k, reverse=False):
+        return R.Recurrent(R.LSTMCell(size[k], 3), reverse=reverse, impl=impl)
+    ours = R.Stacked([R.Bidirectional(layer(k), layer(k, True)) if bi else layer(k)
+                      for k in range(layers)])
+    x = torch.randn(4, 3, 2)
+    given_lengths = {None: None, "equal": [4, 4, 4], "most": [4, 3, 4], "few": [4, 1, 1]}[lengths]
+    given_lengths = None if given_lengths is None else torch.tensor(given_lengths)
+    with torch.autocast("cpu", dtype=torch.bfloat16), torch.set_grad_enabled(grad):
+        if given_lengths is None:
+            want = theirs(x)[0].dtype
+        else:
+            want = theirs(pack_padded_sequence(x, given_lengths, enforce_sorted=False))[0].data.dtype
+        if packed and given_lengths is not None:
+            got = ours(pack_padded_sequence(x, given_lengths, enforce_sorted=False))[0].data
+        else:
+            got = ours(x, None, given_lengths)[0]
+    assert got.dtype == want

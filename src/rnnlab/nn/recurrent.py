@@ -14,6 +14,7 @@ from .base import CellBase, State, fx_leaf_call, refuse_torchscript, zip_state
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        packs_under_export, refuse_lengths_as_state, reverse_padded)
@@ -162,7 +163,7 @@ class Recurrent(nn.Module):
             # AD: the masked loop runs them (what lengths_need_loop tells path_for)
             path = "reference"
         if path == "fused":
-            return run_fused(cell, x, state, lengths, self.reverse)
+            return as_torchs_lstm(cell, x, lengths, *run_fused(cell, x, state, lengths, self.reverse))
         mask = None
         if lengths is not None:
             mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
@@ -197,7 +198,18 @@ class Recurrent(nn.Module):
             out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
             out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
+        return as_torchs_lstm(cell, x, lengths, out, state)
+
+
+def as_torchs_lstm(cell, x: Tensor, lengths: Optional[Tensor], out: Tensor, state):
+    """An LSTM layer's result in the dtype torch's LSTM call gives under a bf16/fp16 CPU
+    autocast, whichever path ran (:func:`rnnlab.nn.fast.lowp_lstm.lstm_autocast_dtype`):
+    the step loop gave fp32 where the kernel gave bf16, the padded kernel bf16 where the
+    packed one (inference) gave fp32, for the same call."""
+    dtype = lstm_autocast_dtype(x, lengths is not None)
+    if dtype is None or dispatch.fused_op(cell) is not torch.lstm:
         return out, state
+    return out.to(dtype), tuple(s.to(dtype) for s in state)
 
 
 def lengths_need_loop(x, lengths: Optional[Tensor], batch_first: bool = False) -> bool:

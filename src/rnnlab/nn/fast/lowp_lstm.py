@@ -109,21 +109,27 @@ def no_forward_ad_here(op, x) -> bool:
             and x.dtype != torch.float64 and torch.autograd.forward_ad._current_level >= 0)
 
 
+def lstm_autocast_dtype(x: Tensor, differ: bool):
+    """The dtype torch's CPU LSTM call gives for a float32 ``x`` under the CPU autocast now,
+    or None outside a bf16/fp16 CPU autocast (or for another dtype): fp32 for sequences of
+    differing lengths (``differ``: torch's packed loop, not oneDNN's) and where oneDNN has
+    no kernel for the dtype (rnnlab's fallback, :func:`fp32_lstm_where_needed`), else the
+    autocast's dtype (oneDNN's kernel). rnnlab's other LSTM paths give it too: the step
+    loop's cell state stays fp32 (its gates come out of autocast's matmuls in bf16, the
+    zero state is fp32), and the padded path runs oneDNN's kernel on lengths that differ."""
+    if not lowp_cpu_autocast(x) or x.dtype != torch.float32:
+        return None
+    return torch.float32 if differ or needs_fp32_lstm(x) else torch.get_autocast_dtype("cpu")
+
+
 def as_torchs_lstm(x, result):
-    """A drop-in LSTM's loop result ``(out, (h, c))`` for a float32 input ``x`` in the
-    dtype torch's call gives under the CPU autocast now: oneDNN's kernel, in bf16/fp16
-    where it has one (``torch.nn.LSTM``, impl "auto"; fp32 elsewhere, rnnlab's fallback
-    :func:`fp32_lstm_where_needed`), for a dense batch or a PackedSequence of equal
-    lengths; fp32 for other PackedSequences (torch's packed loop). The loop's cell state
-    stays fp32 (the gates come out of autocast's matmuls in bf16, the zero state is
-    fp32), so its outputs did: fp32 from impl "reference" where "auto" gave bf16."""
+    """A drop-in LSTM's result ``(out, (h, c))`` for the input ``x`` (a tensor or a
+    PackedSequence) in the dtype torch's call gives (:func:`lstm_autocast_dtype`)."""
     packed = isinstance(x, PackedSequence)
-    data = x.data if packed else x
-    if packed and int(x.batch_sizes[-1]) != int(x.batch_sizes[0]):
+    dtype = lstm_autocast_dtype(x.data if packed else x, packed and
+                                int(x.batch_sizes[-1]) != int(x.batch_sizes[0]))
+    if dtype is None:
         return result
-    if data.dtype != torch.float32 or not lowp_cpu_autocast(data) or needs_fp32_lstm(data):
-        return result
-    dtype = torch.get_autocast_dtype("cpu")
     out, (h, c) = result
     out = out._replace(data=out.data.to(dtype)) if packed else out.to(dtype)
     return out, (h.to(dtype), c.to(dtype))

@@ -234,3 +234,15 @@ def test_gradgradcheck_on_the_reference_path():
             x = torch.randn(2, 1, 2, dtype=F64, requires_grad=True)
             assert torch.autograd.gradgradcheck(lambda t: m(t)[0], (x,))
 
+
+
+@pytest.mark.parametrize("impl", ["auto", "fused", "reference"])
+def test_a_packed_lstm_state_of_unequal_layers_is_refused_before_torchs_kernel(impl):
+    """torch.nn.LSTM (torch 2.13, CPU) given a PackedSequence and h and c of different
+    numbers of layers dies with a segmentation fault (its packed path skips the check
+    of c); the drop-in checks both before any kernel runs and says which is wrong."""
+    x = pack_padded_sequence(torch.randn(3, 2, 2), torch.tensor([3, 2]))
+    with pytest.raises(R.ShapeError, match="h_0"):
+        R.LSTM(2, 3, impl=impl)(x, (torch.zeros(2, 2, 3), torch.zeros(1, 2, 3)))
+    with pytest.raises(R.ShapeError, match="c_0"):
+        R.LSTM(2, 3, impl=impl)(x, (torch.zeros(1, 2, 3), torch.zeros(2, 2, 3)))

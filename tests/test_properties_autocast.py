@@ -117,7 +117,8 @@ def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, b
         if given_lengths is None:
             want = theirs(x)[0].dtype
         else:
-            want = theirs(pack_padded_sequence(x, given_lengths, enforce_sorted=False))[0].data.dtype
+            packed_x = pack_padded_sequence(x, given_lengths, enforce_sorted=False)
+            want = theirs(packed_x)[0].data.dtype
         if packed and given_lengths is not None:
             got = ours(pack_padded_sequence(x, given_lengths, enforce_sorted=False))[0].data
         else:

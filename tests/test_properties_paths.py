@@ -180,7 +180,7 @@ def check_model(s):
     for m in (ref, other):
         torch.manual_seed(77)  # (dropout: the same masks)
         xx = x.clone().requires_grad_(s["x_grad"])
-        leaves = [t.clone().requires_grad_(True) for t in ([] if state is None else tree_leaves(state))]
+        leaves = [t.clone().requires_grad_(True) for t in tree_leaves(state)] if s["state"] else []
         given_state = None if state is None else tree_unflatten(leaves, tree_structure(state))
         out, fin = m(xx, given_state, lengths)
         wrt = list(m.parameters()) + ([xx] if s["x_grad"] else []) + leaves

@@ -163,7 +163,8 @@ class Recurrent(nn.Module):
             # AD: the masked loop runs them (what lengths_need_loop tells path_for)
             path = "reference"
         if path == "fused":
-            return as_torchs_lstm(cell, x, lengths, *run_fused(cell, x, state, lengths, self.reverse))
+            out, state = run_fused(cell, x, state, lengths, self.reverse)
+            return in_torchs_lstm_dtype(cell, x, lengths, out, state)
         mask = None
         if lengths is not None:
             mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
@@ -198,10 +199,10 @@ class Recurrent(nn.Module):
             out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
             out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
-        return as_torchs_lstm(cell, x, lengths, out, state)
+        return in_torchs_lstm_dtype(cell, x, lengths, out, state)
 
 
-def as_torchs_lstm(cell, x: Tensor, lengths: Optional[Tensor], out: Tensor, state):
+def in_torchs_lstm_dtype(cell, x: Tensor, lengths: Optional[Tensor], out: Tensor, state):
     """An LSTM layer's result in the dtype torch's LSTM call gives under a bf16/fp16 CPU
     autocast, whichever path ran (:func:`rnnlab.nn.fast.lowp_lstm.lstm_autocast_dtype`):
     the step loop gave fp32 where the kernel gave bf16, the padded kernel bf16 where the

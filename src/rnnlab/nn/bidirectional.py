@@ -68,7 +68,7 @@ class Bidirectional(nn.Module):
 
     __prepare_scriptable__ = refuse_torchscript
 
-    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
         says for each direction ("+"-joined when they differ)."""
         return path_of(self, x, lengths)

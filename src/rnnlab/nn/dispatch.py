@@ -46,6 +46,7 @@ from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
+from .fast.lowp_lstm import no_forward_ad_here
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
@@ -263,7 +264,7 @@ def path_for(cell, impl: str, x: Tensor) -> str:
         return "reference"
     if isinstance(x, PackedSequence):
         x = x.data  # (its device and dtype are what is read)
-    if fuses(cell, impl):
+    if fuses(cell, impl) and not no_forward_ad_here(fused_op(cell), x):
         return "fused"
     if kernel_for(cell) is None:
         if impl.startswith("triton"):

@@ -18,7 +18,8 @@ from typing import Optional
 import torch
 from torch import Tensor, nn
 
-from .dispatch import IMPLS, LOOP_IMPLS, MODEL_IMPLS, check_impl, fused_op
+from .dispatch import (IMPLS, LOOP_IMPLS, MODEL_IMPLS, _exporting, check_impl, fused_op,
+                       loop_only)
 
 __all__ = ["IMPLS", "describe_path", "layer_impl", "path_of", "set_impl"]
 
@@ -47,13 +48,20 @@ def set_impl(model: nn.Module, impl: str) -> None:
 
 
 def path_of(module: nn.Module, x: Tensor, lengths: Optional[Tensor] = None) -> str:
-    """The path(s) a call of ``module`` on ``x`` (with ``lengths``) runs: each recurrent
-    layer's, "+"-joined when they differ ("torch" for a plain ``torch.nn`` RNN; "none"
-    without any)."""
+    """The path(s) a call of ``module`` on ``x`` runs: each recurrent layer's, "+"-joined
+    when they differ ("torch" for a plain ``torch.nn`` RNN; "none" without any).
+    ``lengths``: as the call takes them (rnnlab's layers and the registry's models; a
+    PackedSequence ``x`` carries its own): under forward AD or in ``torch.export`` they
+    take torch's kernel off for the masked loop."""
     paths = set()
     for m in module.modules():
         if isinstance(m, nn.RNNBase):
-            paths.add(m.path_for(x) if hasattr(m, "path_for") else "torch")
+            if not hasattr(m, "path_for"):
+                paths.add("torch")
+            elif lengths is not None and (loop_only() or _exporting()):
+                paths.add("reference")  # the registry's run_layers: the masked loop
+            else:
+                paths.add(m.path_for(x))
         elif getattr(m, "dispatched", False):
             paths.add(m.path_for(x, lengths))
     return "+".join(sorted(paths)) or "none"

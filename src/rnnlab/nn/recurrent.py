@@ -15,6 +15,7 @@ from .base import (CellBase, State, check_input_type, fx_leaf_call, refuse_torch
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
+from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        lengths_need_loop, refuse_lengths_as_state, reverse_padded)
@@ -94,7 +95,7 @@ class Recurrent(nn.Module):
         reference loop runs even where this says "fast"): :func:`rnnlab.nn.dispatch.family`."""
         return dispatch.family(self.cell, self.impl)
 
-    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path a call on ``x`` (a tensor with ``lengths``, or a PackedSequence) runs:
         "fused", "reference", "fast-torch", "fast-triton", "fast-triton-split" or
         "fast-triton-resident" (raises, as the call would, where a Triton impl cannot run
@@ -170,7 +171,8 @@ class Recurrent(nn.Module):
         if path == "fused" and lengths_need_loop(lengths):
             path = "reference"  # (torch's packing cannot serve them: the masked loop does)
         if path == "fused":
-            return run_fused(cell, x, state, lengths, self.reverse)
+            out, state = run_fused(cell, x, state, lengths, self.reverse)
+            return in_torchs_lstm_dtype(cell, x, lengths, out, state)
         mask = None
         if lengths is not None:
             mask = (torch.arange(T).unsqueeze(1) < lengths.unsqueeze(0)).to(x.device)
@@ -195,7 +197,9 @@ class Recurrent(nn.Module):
                 out, new = cell.recur(steps[t], state)
                 if masks is not None:
                     m = masks[t]
-                    state = zip_state(lambda n, o: torch.where(m, n, o), new, state)
+                    # (in the new state's dtype, as the unmasked loop's: under autocast a
+                    # bf16 step kept past a sequence's end gave an fp32 final state)
+                    state = zip_state(lambda n, o: torch.where(m, n, o.to(n.dtype)), new, state)
                     out = out * m
                 else:
                     state = new
@@ -203,7 +207,18 @@ class Recurrent(nn.Module):
             out = torch.stack(outs)  # (T, B, H_out)
         if self.reverse:
             out = reverse_padded(out, lengths) if mask is not None else out.flip(0)
+        return in_torchs_lstm_dtype(cell, x, lengths, out, state)
+
+
+def in_torchs_lstm_dtype(cell, x: Tensor, lengths: Optional[Tensor], out: Tensor, state):
+    """An LSTM layer's result in the dtype torch's LSTM call gives under a bf16/fp16 CPU
+    autocast, whichever path ran (:func:`rnnlab.nn.fast.lowp_lstm.lstm_autocast_dtype`):
+    the step loop gave fp32 where the kernel gave bf16, the padded kernel bf16 where the
+    packed one (inference) gave fp32, for the same call."""
+    dtype = lstm_autocast_dtype(x, lengths is not None)
+    if dtype is None or dispatch.fused_op(cell) is not torch.lstm:
         return out, state
+    return out.to(dtype), tuple(s.to(dtype) for s in state)
 
 
 def _run_packed(module: nn.Module, packed: PackedSequence, state, lengths=None):

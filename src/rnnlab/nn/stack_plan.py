@@ -14,6 +14,7 @@ from .bidirectional import Bidirectional
 from .dispatch import _transformed, fused_op
 from .fast import fused
 from .fast.fused import needs_grad, weights
+from .fast.lowp_lstm import no_forward_ad_here
 from .recurrent import Recurrent
 from .sequence import lengths_need_loop
 
@@ -52,6 +53,8 @@ def stack_cells(stacked, x: Tensor, lengths: Optional[Tensor] = None) -> Optiona
     cells = plan.cells
     if cells is None or plan.hooked():
         return None  # (hooks on the inner modules would not run in one call)
+    if no_forward_ad_here(fused_op(cells[0]), x):
+        return None  # (the layers' loops serve forward AD)
     if lengths is not None:
         first = cells[0]
         T = x.shape[1] if stacked.batch_first else x.shape[0]

@@ -74,7 +74,7 @@ class Stacked(nn.Module):
         state.pop("_stack_plan", None)
         return state
 
-    def path_for(self, x, lengths: Optional[Tensor] = None) -> str:
+    def path_for(self, x: Tensor, lengths: Optional[Tensor] = None) -> str:
         """The path(s) a call on ``x`` (with ``lengths``) runs, as :meth:`Recurrent.path_for`
         says for each layer ("+"-joined when they differ)."""
         return path_of(self, x, lengths)

@@ -34,7 +34,8 @@ from .compat_reference import ReferencePath
 from .compat_state import check_hx
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
-from .fast.lowp_lstm import fp32_lstm_where_needed, lowp_cpu_autocast
+from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
+                              no_forward_ad_here)
 from .recurrent import Recurrent
 
 
@@ -87,10 +88,13 @@ class _Compat(ReferencePath):
 
     def path_for(self, x: Tensor) -> str:
         """The path a call on ``x`` runs: "fused", "reference", or rnnlab's loop as
-        "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``)."""
-        if self.path == "fused" and _transformed():
-            return "reference"  # torch's kernel has no vmap rule: the loop runs (forward)
-        if self.path != "fast":
+        "fast-torch" / "fast-triton" / "fast-triton-split" (see ``Recurrent.path_for``);
+        a PackedSequence that trains runs on the template's layers (:meth:`_pads`), which
+        take the masked loop under forward AD."""
+        if self.path == "fused" and (_transformed() or self._no_forward_ad(x)):
+            return "reference"  # torch's kernel has no vmap rule (nor, here, forward AD)
+        padded = self.path == "fused" and self._pads(x, None)
+        if self.path != "fast" and not padded:
             return self.path
         if isinstance(x, Tensor) and x.dim() == 3 and x.shape[0 if self.batch_first else 1] == 0:
             return "reference"  # no sequences: no loop runs (forward's _empty_forward)
@@ -138,7 +142,8 @@ class _Compat(ReferencePath):
         tracing = torch.jit.is_tracing()  # shapes are traced values: no checks in the graph
         if not tracing:
             self._validate(input, hx)
-        if self.path == "fused" and not self._pads(input, hx) and not _transformed():
+        if self.path == "fused" and not self._pads(input, hx) and not _transformed() \
+                and not self._no_forward_ad(input):
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
             # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; torch's packed LSTM is
             # not oneDNN's and runs under every autocast: left as torch runs it)
@@ -149,7 +154,14 @@ class _Compat(ReferencePath):
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:
             return self._empty_forward(input, hx)
-        return self._reference_forward(input, hx)
+        result = self._reference_forward(input, hx)
+        # (an LSTM under a bf16 CPU autocast: bf16 where torch's call gives bf16)
+        return as_torchs_lstm(input, result) if isinstance(self, nn.LSTM) else result
+
+    def _no_forward_ad(self, input) -> bool:
+        """True where torch's call would be oneDNN's CPU LSTM, which has no forward AD, in
+        ``forward_ad.dual_level()`` (torch.nn.LSTM dies there): the loop runs instead."""
+        return isinstance(self, nn.LSTM) and no_forward_ad_here(torch.lstm, input)
 
     def _pads(self, input, hx) -> bool:
         """True when a PackedSequence that trains runs faster padded, layer by layer on

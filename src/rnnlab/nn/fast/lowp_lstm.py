@@ -22,6 +22,7 @@ import functools
 
 import torch
 from torch import Tensor
+from torch.nn.utils.rnn import PackedSequence
 from torch.overrides import TorchFunctionMode
 
 from .common import run_untraced
@@ -96,3 +97,39 @@ def fp32_lstm_where_needed(op, x: Tensor):
     if op is torch.lstm and needs_fp32_lstm(x):
         return Fp32Lstm()
     return contextlib.nullcontext()
+
+
+def no_forward_ad_here(op, x) -> bool:
+    """True when ``op`` on ``x`` would be oneDNN's CPU LSTM (torch picks it for every
+    dense CPU LSTM but float64's) inside ``forward_ad.dual_level()``: oneDNN's kernel
+    has no forward AD, and the call died with "Trying to use forward AD with
+    mkldnn_rnn_layer" (``torch.nn.LSTM`` too; float64 and the other cells have it). The
+    step loop serves forward AD, and runs there instead."""
+    return (op is torch.lstm and isinstance(x, Tensor) and x.device.type == "cpu"
+            and x.dtype != torch.float64 and torch.autograd.forward_ad._current_level >= 0)
+
+
+def lstm_autocast_dtype(x: Tensor, differ: bool):
+    """The dtype torch's CPU LSTM call gives for a float32 ``x`` under the CPU autocast now,
+    or None outside a bf16/fp16 CPU autocast (or for another dtype): fp32 for sequences of
+    differing lengths (``differ``: torch's packed loop, not oneDNN's) and where oneDNN has
+    no kernel for the dtype (rnnlab's fallback, :func:`fp32_lstm_where_needed`), else the
+    autocast's dtype (oneDNN's kernel). rnnlab's other LSTM paths give it too: the step
+    loop's cell state stays fp32 (its gates come out of autocast's matmuls in bf16, the
+    zero state is fp32), and the padded path runs oneDNN's kernel on lengths that differ."""
+    if not lowp_cpu_autocast(x) or x.dtype != torch.float32:
+        return None
+    return torch.float32 if differ or needs_fp32_lstm(x) else torch.get_autocast_dtype("cpu")
+
+
+def as_torchs_lstm(x, result):
+    """A drop-in LSTM's result ``(out, (h, c))`` for the input ``x`` (a tensor or a
+    PackedSequence) in the dtype torch's call gives (:func:`lstm_autocast_dtype`)."""
+    packed = isinstance(x, PackedSequence)
+    dtype = lstm_autocast_dtype(x.data if packed else x, packed and
+                                int(x.batch_sizes[-1]) != int(x.batch_sizes[0]))
+    if dtype is None:
+        return result
+    out, (h, c) = result
+    out = out._replace(data=out.data.to(dtype)) if packed else out.to(dtype)
+    return out, (h.to(dtype), c.to(dtype))

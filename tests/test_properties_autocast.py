@@ -1,0 +1,126 @@
+"""Property tests: rnnlab.nn.{RNN, GRU, LSTM} under a bf16 CPU autocast give torch.nn's
+dtypes (and values within bf16's precision) on every impl; the set-ups are
+test_properties_torch's."""
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
+
+import rnnlab.nn as R
+from test_properties_torch import FAST, inputs, pair, setups
+
+pytestmark = pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
+
+
+def autocast_run(module, x, hx, lengths):
+    inp = x if lengths is None else pack_padded_sequence(x, lengths, enforce_sorted=False,
+                                                         batch_first=module.batch_first)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out, h_n = module(inp, hx)
+    out = out.data if isinstance(out, PackedSequence) else out
+    return [out, *(h_n if isinstance(h_n, tuple) else (h_n,))]
+
+
+@settings(FAST, max_examples=25)
+@given(setups())
+def test_dropins_give_torch_nns_dtypes_under_a_bf16_cpu_autocast(s):
+    """Under ``torch.autocast("cpu", torch.bfloat16)`` every impl gives the dtypes torch.nn
+    gives (a dense LSTM: bf16 from oneDNN's kernel; packed: fp32; GRU: fp32), and values
+    within bf16's precision. Old: ``LSTM(impl="reference")`` gave fp32 for a dense input
+    (its cell state stays fp32), where torch.nn.LSTM and impl "auto" give bf16."""
+    from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+
+    if s["kind"] == "lstm" and not lowp_lstm_supported(torch.bfloat16):
+        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    s = dict(s, B=max(s["B"], 1))
+    ours, theirs = pair(s)
+    ours, theirs = ours.float(), theirs.float()
+    x, hx, lengths = inputs(s)
+    x, hx = x.float(), None if hx is None else [h.float() for h in hx]
+    hx = None if hx is None else tuple(hx) if len(hx) == 2 else hx[0]
+    got, want = autocast_run(ours, x, hx, lengths), autocast_run(theirs, x, hx, lengths)
+    assert [t.dtype for t in got] == [t.dtype for t in want]
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a.float(), b.float(), rtol=3e-2, atol=3e-2)
+
+
+def test_a_reference_lstm_under_autocast_gives_what_auto_gives_without_a_bf16_kernel(monkeypatch):
+    """Where oneDNN has no bf16 LSTM (an AVX2-only CPU; simulated), "auto" runs torch's
+    fp32 kernel and gives fp32: so does the reference loop (no cast to bf16 there)."""
+    from rnnlab.nn.fast import lowp_lstm
+
+    monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda dtype: False)
+    torch.manual_seed(0)
+    auto, ref = R.LSTM(2, 3, num_layers=2), R.LSTM(2, 3, num_layers=2, impl="reference")
+    ref.load_state_dict(auto.state_dict())
+    x = torch.randn(4, 2, 2)
+    got, want = autocast_run(ref, x, None, None), autocast_run(auto, x, None, None)
+    assert [t.dtype for t in got] == [t.dtype for t in want] == [torch.float32] * 3
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a, b, rtol=3e-2, atol=3e-2)
+
+
+@pytest.mark.parametrize("kind, packed", [("lstm", "none"), ("lstm", "equal"), ("lstm", "differ"),
+                                          ("rnn_tanh", "differ"), ("rnn_relu", "equal")])
+def test_the_reference_loop_gives_torch_nns_dtypes_under_a_bf16_cpu_autocast(kind, packed):
+    """Old: under a bf16 CPU autocast ``LSTM(impl="reference")`` gave fp32 outputs and
+    states where torch.nn.LSTM gives bf16 (a dense batch, or packed of equal lengths), and
+    ``RNN(impl="reference")`` given a PackedSequence of differing lengths an fp32 final
+    state where torch.nn.RNN's is bf16 (the masked loop kept the fp32 zero state's
+    dtype)."""
+    from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+
+    if kind == "lstm" and not lowp_lstm_supported(torch.bfloat16):
+        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    s = dict(kind=kind, I=2, H=3, proj=0, L=2, bi=True, bf=False, bias=True, impl="reference",
+             made="to", flatten=False, copy="none", seed=0)
+    ours, theirs = pair(s)
+    ours, theirs = ours.float(), theirs.float()
+    x = torch.randn(4, 3, 2)
+    lengths = {"none": None, "equal": torch.tensor([4, 4, 4]), "differ": torch.tensor([4, 1, 3])}
+    got = autocast_run(ours, x, None, lengths[packed])
+    want = autocast_run(theirs, x, None, lengths[packed])
+    assert [t.dtype for t in got] == [t.dtype for t in want]
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a.float(), b.float(), rtol=3e-2, atol=3e-2)
+
+
+@settings(FAST, max_examples=25)
+@given(st.sampled_from(["auto", "reference"]), st.integers(1, 2), st.booleans(),
+       st.sampled_from([None, "equal", "most", "few"]), st.booleans(), st.booleans())
+def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, bi, lengths,
+                                                                  grad, packed):
+    """Recurrent / Stacked of LSTMCell under a bf16 CPU autocast give torch.nn.LSTM's
+    dtype for the same batch (bf16; fp32 for lengths that differ, torch's packed call),
+    on every impl and in either grad mode. Old: the step loop gave fp32 where torch's
+    kernel gave bf16, and lengths gave bf16 when training (the padded kernel) and fp32
+    under no_grad (packed), for the same call."""
+    from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+
+    if not lowp_lstm_supported(torch.bfloat16):
+        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    torch.manual_seed(0)
+    theirs = nn.LSTM(2, 3, num_layers=layers, bidirectional=bi)
+    size = [2] + [3 * (2 if bi else 1)] * (layers - 1)
+
+    def layer(k, reverse=False):
+        return R.Recurrent(R.LSTMCell(size[k], 3), reverse=reverse, impl=impl)
+    ours = R.Stacked([R.Bidirectional(layer(k), layer(k, True)) if bi else layer(k)
+                      for k in range(layers)])
+    x = torch.randn(4, 3, 2)
+    given_lengths = {None: None, "equal": [4, 4, 4], "most": [4, 3, 4], "few": [4, 1, 1]}[lengths]
+    given_lengths = None if given_lengths is None else torch.tensor(given_lengths)
+    with torch.autocast("cpu", dtype=torch.bfloat16), torch.set_grad_enabled(grad):
+        if given_lengths is None:
+            want = theirs(x)[0].dtype
+        else:
+            packed_x = pack_padded_sequence(x, given_lengths, enforce_sorted=False)
+            want = theirs(packed_x)[0].data.dtype
+        if packed and given_lengths is not None:
+            got = ours(pack_padded_sequence(x, given_lengths, enforce_sorted=False))[0].data
+        else:
+            got = ours(x, None, given_lengths)[0]
+    assert got.dtype == want

@@ -129,3 +129,19 @@ def test_panels_page_one_series_backtest_block_runs_as_written(tmp_path, monkeyp
     assert cols[:len(named) - 1] == named[:-1] and named[-1] == "q..."
     assert any(c.startswith("q") for c in cols[len(named) - 1:])
     assert set(ns["res"].summary()["model"]) == {"model", "naive", "seasonal_naive", "ets"}
+
+
+def test_elecdaily_covariates_sentence_gives_the_seasonal_naive_the_script_scores():
+    # README gave the network's RMSE with and without covariates and no baseline beside
+    import importlib.util
+
+    path = ROOT / "benchmarks" / "covariates_elecdaily.py"
+    spec = importlib.util.spec_from_file_location("covariates_elecdaily", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    said = re.search(r"\(([\d.]+) against ([\d.]+) GW without them; the seasonal naive, 7 "
+                     r"days: ([\d.]+)\): `python benchmarks/covariates_elecdaily.py`",
+                     _flat("README.md"))
+    assert said, "README.md: the elecdaily covariates sentence moved"
+    assert f"{script.baseline_rmse():.2f}" == said.group(3)
+    assert float(said.group(1)) < float(said.group(2)) < float(said.group(3))

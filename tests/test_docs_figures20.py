@@ -186,3 +186,12 @@ def test_readme_many_series_figures_are_the_latest_records():
     assert [float(x) for x in said.group(2, 3, 4, 5)] == [
         m["model"], m["seasonal_naive"], m["drift"], m["ets"]]
     assert round(int(said.group(1)) / 20 * 100) == vis["beats_pct"]
+
+
+def test_doc_commands_name_no_file_outside_what_a_user_has():
+    # docs/panels.md's backtest read ../shared/data/panels/us_employment.csv, a folder of
+    # the development checkout that a clone or a pip install does not have
+    for doc in ("README.md", "docs/panels.md", "docs/articles.md", "docs/bptt.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        for block in re.findall(r"^ *```\w*\n(.*?)^ *```", text, flags=re.M | re.S):
+            assert "../shared" not in block and "/work/" not in block, (doc, block[:200])

@@ -195,3 +195,19 @@ def test_doc_commands_name_no_file_outside_what_a_user_has():
         text = (ROOT / doc).read_text(encoding="utf-8")
         for block in re.findall(r"^ *```\w*\n(.*?)^ *```", text, flags=re.M | re.S):
             assert "../shared" not in block and "/work/" not in block, (doc, block[:200])
+
+
+@pytest.mark.slow  # (the n-gram tables of The Time Machine: a few seconds)
+def test_e3_clip_check_gives_the_n_gram_baselines_of_its_test_part():
+    # the page gave the one-epoch models' bits/char with no baseline: the trigram is lower
+    # than all four
+    from rnnlab.compare import get_recipe
+    from rnnlab.compare.lm_run import lm_baselines
+
+    [cfg] = get_recipe("e3-char-lm").configs().values()
+    bits = {k: v["metrics"]["test_bpc"] for k, v in lm_baselines(cfg).items()}
+    said = re.search(r"baselines on that test part: trigram ([\d.]+), bigram ([\d.]+), unigram "
+                     r"([\d.]+) \(uniform ([\d.]+)\)", _flat("docs/articles.md"))
+    assert said, "docs/articles.md: the E3 baselines sentence moved"
+    got = [f"{bits[k]:.3f}" for k in ("trigram", "bigram", "unigram", "uniform")]
+    assert got == list(said.groups())

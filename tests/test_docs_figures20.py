@@ -211,3 +211,29 @@ def test_e3_clip_check_gives_the_n_gram_baselines_of_its_test_part():
     assert said, "docs/articles.md: the E3 baselines sentence moved"
     got = [f"{bits[k]:.3f}" for k in ("trigram", "bigram", "unigram", "uniform")]
     assert got == list(said.groups())
+
+
+@pytest.mark.slow
+def test_readme_language_model_block_runs_as_written(monkeypatch, capsys):
+    # only compiled by the docs test: its fit(..., minutes=5), bits_per_char and generate
+    # calls were run by none; here the block's model is 16 units for a moment of training
+    import math
+
+    import rnnlab.lm
+    from rnnlab.lm import CharLM
+    from test_docs_snippets import readme_block
+
+    class Quick(CharLM):
+        def __init__(self, **kwargs):
+            super().__init__(**{**kwargs, "hidden_size": 16})
+
+        def fit(self, text, *args, **kwargs):
+            assert kwargs.get("minutes") == 5  # the block's budget, then a shorter one
+            return super().fit(text, *args, **{**kwargs, "minutes": 0.01, "progress": False})
+
+    monkeypatch.setattr(rnnlab.lm, "CharLM", Quick)
+    ns: dict = {}
+    exec(readme_block("## Character-level language models"), ns)
+    bits, text = capsys.readouterr().out.split(" ", 1)
+    assert 0 < float(bits) < math.log2(len(ns["lm"].vocab)) + 1
+    assert text.startswith("The ") and len(text[:-1]) == 4 + 200  # (print adds the "\n")

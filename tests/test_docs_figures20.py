@@ -239,3 +239,16 @@ def test_readme_language_model_block_runs_as_written(monkeypatch, capsys):
     bits, text = capsys.readouterr().out.split(" ", 1)
     assert 0 < float(bits) < math.log2(len(ns["lm"].vocab)) + 1
     assert text.startswith("The ") and len(text[:-1]) == 4 + 200  # (print adds the "\n")
+
+
+@pytest.mark.parametrize("script", ["defaults_us_employment.py", "defaults_visnights.py"])
+def test_the_defaults_benchmarks_record_the_cpu_their_figures_came_from(script):
+    # their shared markdown header names the CPU and torch's kernels; defaults_visnights
+    # gave neither ("CPU not recorded"), though README quotes its figures
+    import ast
+
+    tree = ast.parse((ROOT / "benchmarks" / script).read_text(encoding="utf-8"))
+    [meta] = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+              and any(getattr(t, "id", None) == "meta" for t in n.targets)]
+    keys = {k.value for k in meta.keys if isinstance(k, ast.Constant)}
+    assert {"cpu", "cpu_kernels", "load", "threads", "torch"} <= keys, keys

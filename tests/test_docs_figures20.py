@@ -252,3 +252,55 @@ def test_the_defaults_benchmarks_record_the_cpu_their_figures_came_from(script):
               and any(getattr(t, "id", None) == "meta" for t in n.targets)]
     keys = {k.value for k in meta.keys if isinstance(k, ast.Constant)}
     assert {"cpu", "cpu_kernels", "load", "threads", "torch"} <= keys, keys
+
+
+@pytest.mark.slow  # (one global fit on us_employment: about 20 s on a free core)
+def test_calibration_figures_are_what_the_documented_backtest_gives(tmp_path):
+    # the command lacked --align end: since `--align date` became the default it covers
+    # 0.792/0.904/0.953 of 5,307 values, not the 0.818/0.916/0.955 of 5,328 the page gives
+    import json
+
+    from rnnlab.cli import main
+
+    doc = _flat("docs/panels.md")
+    cmd = re.search(r"`(rnnlab backtest --data us_employment --model lstm [^`]*--calibrate "
+                    r"conformal\|none)`", doc)
+    assert cmd, "docs/panels.md: the calibration command moved"
+    argv = shlex.split(cmd.group(1).replace("conformal|none", "conformal"))[1:]
+    assert "--align" in argv
+    out = tmp_path / "bt"
+    assert main(argv + ["--baselines", "none", "--plot-series", "0", "--out", str(out)]) == 0
+    said = re.search(r"calibrated, the 80/90/95% intervals cover ([\d.]+)/([\d.]+)/([\d.]+) of "
+                     r"the ([\d,]+) held-out values \(raw: [\d./]+; CRPS ([\d.]+)", doc)
+    assert said, "docs/panels.md: the calibration figures moved"
+    [row] = json.loads((out / "summary.json").read_text())["models"]
+    got = [row["coverage80"], row["coverage90"], row["coverage95"]]
+    assert got == pytest.approx([float(x) for x in said.group(1, 2, 3)], abs=0.006)
+    assert row["crps"] == pytest.approx(float(said.group(5)), rel=0.02)
+    n = sum(1 for _ in open(out / "forecasts.csv")) - 1
+    assert n == int(said.group(4).replace(",", ""))
+
+
+def test_the_error_kinds_readme_names_are_what_its_examples_raise():
+    # README said every failure rnnlab raises on purpose is a RnnlabError; a config's or an
+    # argument's bad value is most often a plain ValueError (215 raise sites)
+    import rnnlab
+    import rnnlab.io
+    from rnnlab.io.errors import RunDirError
+    from rnnlab.lm import CharLM
+    from rnnlab.train import TrainConfig
+
+    doc = _flat("README.md")
+    assert "`TrainConfig(epochs=0)`, `CharLM(hidden_size=0)`" in doc
+    plain = (lambda: TrainConfig(epochs=0), lambda: CharLM(hidden_size=0),
+             lambda: rnnlab.build_model("lstm", input_size=1, hidden_size=8, depth=3))
+    for make in plain:
+        with pytest.raises(ValueError) as e:
+            make()
+        assert not isinstance(e.value, rnnlab.RnnlabError)
+    with pytest.raises(rnnlab.DataError):
+        rnnlab.Forecaster(horizon=0)
+    for kind in (rnnlab.DataError, rnnlab.NotFittedError, rnnlab.ShapeError, rnnlab.MismatchError,
+                 rnnlab.io.CheckpointError, rnnlab.io.OptionError):
+        assert issubclass(kind, rnnlab.RnnlabError) and issubclass(kind, ValueError), kind
+    assert not issubclass(RunDirError, ValueError)  # "all but RunDirError"

@@ -304,3 +304,20 @@ def test_the_error_kinds_readme_names_are_what_its_examples_raise():
                  rnnlab.io.CheckpointError, rnnlab.io.OptionError):
         assert issubclass(kind, rnnlab.RnnlabError) and issubclass(kind, ValueError), kind
     assert not issubclass(RunDirError, ValueError)  # "all but RunDirError"
+
+
+@pytest.mark.slow  # (ETS fitted once on airline: a few seconds)
+def test_panels_page_ets_on_airline_is_what_the_command_gives(tmp_path):
+    import json
+
+    pytest.importorskip("statsmodels")
+    from rnnlab.cli import main
+
+    said = re.search(r"\(`(rnnlab forecast --data airline --model ets)`: ETS's test RMSE "
+                     r"([\d.]+) beside the naive and seasonal naive\)", _flat("docs/panels.md"))
+    assert said, "docs/panels.md: the ETS sentence moved"
+    out = tmp_path / "ets"
+    assert main(shlex.split(said.group(1))[1:] + ["--out", str(out)]) == 0
+    rows = {r["model"]: r for r in json.loads((out / "metrics.json").read_text())["models"]}
+    assert f"{rows['ets']['rmse']:.2f}" == said.group(2)
+    assert {"naive", "seasonal_naive"} <= set(rows)

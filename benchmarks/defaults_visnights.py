@@ -53,10 +53,14 @@ def main(argv=None) -> int:
     D.HOLDOUT, D.PERIOD = 8, 4  # read by run_series and the ETS forecast at call time
     import torch
 
+    from rnnlab.io.versions import cpu_model
+
     panel = load(a.panel)
+    # the CPU and torch's kernels too: the figures move with them (docs/articles.md, top)
     meta = {"command": "python " + " ".join([Path(sys.argv[0]).as_posix()] + (argv or sys.argv[1:])),
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "threads": 1,
-            "load": os.getloadavg()[0], "settings": {}, "torch": torch.__version__}
+            "load": os.getloadavg()[0], "settings": {}, "torch": torch.__version__,
+            "cpu": cpu_model(), "cpu_kernels": torch.backends.cpu.get_cpu_capability()}
     rows = []
     for i, rid in enumerate(sorted(panel)[: a.series]):
         r = D.run_series(panel[rid], {})

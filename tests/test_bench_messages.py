@@ -50,3 +50,11 @@ def test_a_table_cell_is_cut_at_a_word_with_an_ellipsis():
 def test_cut_never_exceeds_its_limit(limit):
     for text in ("a b c d e f g h i j k l m n o p q r s t u v w x y z " * 3, "ab cdefghij " * 9):
         assert len(cut_at_word(text, limit)) <= limit
+
+
+@pytest.mark.parametrize("option", [["--depth", "3"], ["--paths", "fast"]])
+def test_an_option_no_benched_model_reads_is_a_usage_error(option, capsys):
+    # README: a usage error exits with 2, whichever check refuses it; `rnnlab forecast` and
+    # `rnnlab compare` refuse --depth for an LSTM so, but `rnnlab bench` exited with 1
+    assert main(["bench", "--quick", "--models", "lstm", *option]) == 2
+    assert f"{option[0]} {option[1]} is read by" in capsys.readouterr().err

@@ -406,3 +406,17 @@ def test_an_undated_array_without_a_period_is_told_how_to_get_intervals():
         f.predict(quantiles=(0.1, 0.9))
     g = Forecaster(difference="first", **TINY).fit(seasonal(96).to_numpy())
     assert g.predict(quantiles=(0.1, 0.9)).notna().all().all()  # as it says
+
+
+@pytest.mark.parametrize("extra", [["--quantiles", "10", "90"],
+                                   ["--quantiles", "0.1", "0.9", "--difference", "none"],
+                                   ["--quantiles", "0.1", "0.9", "--val-size", "0"],
+                                   ["--quantiles", "0.1", "0.9", "--select", "network"]])
+def test_one_series_quantiles_refused_by_the_options_is_a_usage_error(extra, tmp_path, capsys):
+    # README: exit 2 for a usage error (a value or options that do not go together); the
+    # one-series --quantiles refusals exited 1 (a DataError), the panel commands' 2
+    from rnnlab.cli import main
+
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", "airline", "--out", str(out), *extra]) == 2
+    assert "--quantiles" in capsys.readouterr().err and not out.exists()

@@ -116,7 +116,7 @@ def test_run_quantiles_are_checked_before_the_model_is_loaded(series_run, monkey
         raise AssertionError("the model was loaded before the levels were checked")
 
     monkeypatch.setattr(forecaster.Forecaster, "load", classmethod(no_load))
-    assert main(["forecast", "--run", str(series_run), "--quantiles", *levels]) == 1
+    assert main(["forecast", "--run", str(series_run), "--quantiles", *levels]) == 2  # usage
     err = capsys.readouterr().err
     assert "--quantiles" in err and "loaded before" not in err
 

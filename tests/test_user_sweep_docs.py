@@ -236,6 +236,14 @@ def test_e2_corrected_numbers_in_the_docs_are_what_the_recipe_prints(tmp_path):
     # (the CPU model moves a seed's last digit: 73.0 on the machines of the docs, 73.1 on an
     # AMD EPYC with the same kernels; more than 0.15 off is a real change)
     assert per_seed == pytest.approx([float(x) for x in m.groups()[2:]], abs=0.15)
+    # the baselines beside it (the page left out seasonal naive, the best of them)
+    said = re.search(r"beside naive ([\d.]+), linear AR ([\d.]+) and seasonal naive ([\d.]+) "
+                     r"\(the best of the recipe's baselines\)", " ".join(doc.split()))
+    assert said, "the e2 baselines sentence moved"
+    base = {k: v["metrics"]["one_step"]["rmse"] for k, v in res["baselines"].items()}
+    assert [base["naive"], base["linear_ar"], base["seasonal_naive"]] == pytest.approx(
+        [float(x) for x in said.groups()], abs=0.05)
+    assert min(base.values()) == base["seasonal_naive"]
 
 
 @pytest.mark.parametrize("field, value, says", [

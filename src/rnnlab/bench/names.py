@@ -3,6 +3,7 @@ that its parser builds without torch; :mod:`.suite` runs them and re-exports the
 
 from __future__ import annotations
 
+from ..io.errors import OptionError
 from ..names import LOOP_IMPLS, SHAPE_READERS
 
 STANDARD_NAMES = ("rnn", "gru", "lstm")  # torch.nn's own modules (suite.STANDARD)
@@ -24,10 +25,12 @@ READERS = {"--paths": CUSTOM + OPT_IN,
 
 def check_read(given: dict, models) -> None:
     """An option of ``given`` ({flag: value or None}) that none of ``models`` reads is
-    refused: the rows were timed as if it had been heard (the JSON recorded it beside them)."""
+    refused: the rows were timed as if it had been heard (the JSON recorded it beside them).
+    A usage error (:class:`OptionError`: exit status 2, as the other commands refuse an
+    option no model of theirs reads)."""
     for flag, value in given.items():
         if value is not None and not any(m in READERS[flag] for m in models):
-            raise ValueError(
+            raise OptionError(
                 f"{flag} {value} is read by {', '.join(READERS[flag])} only, and "
                 f"--models {','.join(models)} has none of them; add one to --models, or "
                 f"drop {flag}")

@@ -18,7 +18,7 @@ from typing import Optional, Tuple
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
+from ..io.errors import DataError, OptionError
 from . import selection as S
 from .intervals import quantile_forecast, quantile_levels
 
@@ -28,7 +28,8 @@ SCORES_ARMA = ("auto", "arma", S.MODEL)
 
 def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
     """The levels of ``--quantiles`` when typed (None otherwise), checked with the run's
-    ``cfg`` before anything is trained or written."""
+    ``cfg`` before anything is trained or written. A refusal is a usage error
+    (:class:`OptionError`: exit status 2), as the panel commands' ``--quantiles`` is."""
     typed = getattr(args, "given_options", None) or frozenset()
     if "quantiles" not in typed or getattr(args, "quantiles", None) is None:
         return None
@@ -41,7 +42,7 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
                                         f"member to scale their width by)")) if bad]
     if why:
         which = "that option" if len(why) == 1 else "those options"
-        raise DataError(f"--quantiles: one series' intervals come from the Forecaster "
+        raise OptionError(f"--quantiles: one series' intervals come from the Forecaster "
                         f"(rnnlab.forecast.intervals), which has none with "
                         f"{' or '.join(why)}: drop {which}, or --quantiles")
     return levels
@@ -49,7 +50,10 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
 
 def option_levels(values) -> Tuple[float, ...]:
     """``--quantiles``' values checked (the message names the option, not the API)."""
-    return quantile_levels(values, "--quantiles")
+    try:
+        return quantile_levels(values, "--quantiles")
+    except DataError as e:  # (the API's error type; on the command line a usage error)
+        raise OptionError(str(e)) from None
 
 
 def recorded_levels(info) -> Optional[Tuple[float, ...]]:

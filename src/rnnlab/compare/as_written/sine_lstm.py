@@ -91,20 +91,39 @@ def run(quick: bool = False, seed: int = 0, log: Callable[[str], None] = print) 
     rmse_clean = float(np.sqrt(np.mean((pred - clean) ** 2)))
     log(f"  rollout t = 1610..1659: RMSE {rmse_noisy:.3f} against the fresh noisy series, "
         f"{rmse_clean:.3f} against the noiseless function (noise std 1)")
+    baselines = rollout_baselines(data, fresh, clean)
+    log("  baselines, the same 50 steps: " + "; ".join(
+        f"{name} {b['rmse_vs_fresh_series']:.3f} and {b['rmse_vs_noiseless']:.3f}"
+        for name, b in baselines.items()))
     return {"experiment": "LSTM article, noisy function (E4)", "seed": seed,
             "iterations": iterations, "quick": quick, "train_windows": n_train,
             "as_written": {"printed_losses": printed, "rollout_t": [1610, 1659],
                            "rollout": pred.tolist(), "rmse_vs_fresh_series": rmse_noisy,
-                           "rmse_vs_noiseless": rmse_clean},
+                           "rmse_vs_noiseless": rmse_clean, "baselines": baselines},
             "seconds": time.perf_counter() - t0}
+
+
+def rollout_baselines(train: np.ndarray, fresh: np.ndarray, clean: np.ndarray) -> dict:
+    """RMSEs of two forecasts that learn nothing, over the rollout's 50 steps: the training
+    series' mean held flat, and the last value before the rollout (t = 1609) held flat."""
+    truth = fresh[WINDOW:WINDOW + ROLLOUT].astype(np.float64)
+    flat = {"training mean": float(np.mean(train, dtype=np.float64)),
+            "last value": float(fresh[WINDOW - 1])}
+    return {name: {"rmse_vs_fresh_series": float(np.sqrt(np.mean((v - truth) ** 2))),
+                   "rmse_vs_noiseless": float(np.sqrt(np.mean((v - clean) ** 2)))}
+            for name, v in flat.items()}
 
 
 def markdown(res: dict) -> list:
     a = res["as_written"]
+    flat = "; ".join(f"{name} held flat {b['rmse_vs_fresh_series']:.3f} and "
+                     f"{b['rmse_vs_noiseless']:.3f}" for name, b in a.get("baselines", {}).items())
     return [f"{res['iterations']} full-batch iterations on {res['train_windows']} windows.", "",
             "| iteration | printed loss (MSE / windows) | MSE |", "|---|---|---|",
             *[f"| {p['iteration']} | {p['printed']:.6f} | {p['mse']:.4f} |"
               for p in a["printed_losses"]], "",
             f"Rollout t = 1610..1659 from a regenerated series (the article plots it; no "
             f"number): RMSE {a['rmse_vs_fresh_series']:.3f} against that series, "
-            f"{a['rmse_vs_noiseless']:.3f} against the noiseless function."]
+            f"{a['rmse_vs_noiseless']:.3f} against the noiseless function."
+            + (f" Beside it, forecasts that learn nothing (the same two RMSEs): {flat}."
+               if flat else "")]

@@ -124,7 +124,7 @@ class CharLM:
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
-            self.baselines = baseline_bits(train_ids.tolist(), val_ids.tolist(), len(self.vocab))
+            self.baselines = baseline_bits(train_ids, val_ids, len(self.vocab))  # (arrays)
         spawn = _spawns(dcfg)
         if spawn:
             check_picklable(on_epoch, dcfg.devices)

@@ -207,7 +207,12 @@ class Vocab:
     def build(cls, text: str, level: str = "char", max_size: int | None = None,
               min_count: int = 1) -> "Vocab":
         """From a training text: tokens by decreasing frequency (ties by code point)."""
-        counts = Counter(tokenize(text, level))
+        if level == "char" and isinstance(text, str):  # (no list of its characters)
+            from .char_codes import char_counts
+
+            counts = char_counts(text)
+        else:
+            counts = Counter(tokenize(text, level))
         items = sorted((c, t) for t, c in counts.items() if c >= min_count and t != UNK)
         items = sorted(items, key=lambda ct: (-ct[0], ct[1]))
         if max_size is not None:
@@ -225,6 +230,17 @@ class Vocab:
         """Ids of ``text``; tokens not in the vocabulary become the unknown token (id 0)."""
         idx = self._index
         return [idx.get(t, 0) for t in tokenize(text, self.level)]
+
+    def encode_array(self, text: str):
+        """The ids of :meth:`encode` as an int64 numpy array; a character-level str is
+        encoded a chunk at a time (:mod:`.char_codes`), never as a list of its characters."""
+        import numpy as np
+
+        if self.level == "char" and isinstance(text, str):
+            from .char_codes import char_ids
+
+            return char_ids(self.tokens, text, self.unk_id)
+        return np.asarray(self.encode(text), dtype=np.int64)
 
     def unknown(self, text: str) -> List[str]:
         """The distinct tokens of ``text`` that are not in the vocabulary."""

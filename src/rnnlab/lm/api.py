@@ -132,7 +132,7 @@ class CharLM:
         job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
                      self.vocab.to_json(), text, tc,
                      None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
-                     on_epoch)
+                     on_epoch, ids=None if spawn else (train_ids, val_ids))
         if spawn:  # share this process's CPU threads among the workers (CPU training)
             job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()

@@ -54,3 +54,18 @@ def test_charlm_fit_encodes_its_text_once(monkeypatch):
     lm = CharLM(model="lstm", hidden_size=8, num_layers=1, embedding=4).fit(
         text, seq_len=16, batch_size=4, epochs=1, progress=False)
     assert len(calls) == 1 and lm.info["epochs"] == 1
+
+
+def test_fit_ids_take_the_smallest_id_type():
+    import torch
+
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.lm.fit_process import _split_ids
+
+    small = Vocab.build(TEXT)
+    train, val = _split_ids(TEXT, small, LMTrainConfig())
+    assert train.dtype == val.dtype == torch.int16
+    assert torch.cat([train, val]).tolist() == small.encode(TEXT)
+    big = Vocab(("<unk>",) + tuple(chr(0x4E00 + i) for i in range(40000)))
+    assert big.id_dtype().__name__ == "int32"
+    assert big.encode_array(chr(0x4E00 + 39999), big.id_dtype()).tolist() == [40000]

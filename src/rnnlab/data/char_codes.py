@@ -34,14 +34,14 @@ def char_counts(text: str) -> Dict[str, int]:
     return {chr(cp): int(counts[cp]) for cp in np.flatnonzero(counts)}
 
 
-def char_ids(tokens: Sequence[str], text: str, unknown: int = 0) -> np.ndarray:
-    """Ids (int64) of the characters of ``text`` in the vocabulary ``tokens`` (one
+def char_ids(tokens: Sequence[str], text: str, unknown: int = 0, dtype=np.int64) -> np.ndarray:
+    """Ids (of ``dtype``) of the characters of ``text`` in the vocabulary ``tokens`` (one
     character each, by id; ``unknown`` for a character not there, and for ``tokens``
     entries that are not one character, such as the unknown token's own name)."""
     ids = {ord(t): i for i, t in enumerate(tokens) if len(t) == 1}
-    table = np.full(max(ids, default=0) + 1, unknown, dtype=np.int64)
+    table = np.full(max(ids, default=0) + 1, unknown, dtype=dtype)
     table[list(ids)] = list(ids.values())
-    out = np.empty(len(text), dtype=np.int64)
+    out = np.empty(len(text), dtype=dtype)
     lo = 0
     for cps in code_points(text):
         inside = cps < len(table)

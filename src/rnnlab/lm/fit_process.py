@@ -74,12 +74,15 @@ def check_picklable(on_epoch, devices: int) -> None:
 
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
-    """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
+    """(train ids, validation ids): tensors of a text (of the vocabulary's smallest id
+    type, :meth:`Vocab.id_dtype`: batches are gathered as int64), memmap views of a
+    prepared corpus."""
     if isinstance(data, PreparedCorpus):
         return data.train_ids, data.val_ids
     train_text, val_text = split_text(data, tc.val_fraction, vocab.level)
-    return (torch.from_numpy(vocab.encode_array(train_text)),
-            torch.from_numpy(vocab.encode_array(val_text)))
+    dtype = vocab.id_dtype()
+    return (torch.from_numpy(vocab.encode_array(train_text, dtype)),
+            torch.from_numpy(vocab.encode_array(val_text, dtype)))
 
 
 @dataclasses.dataclass

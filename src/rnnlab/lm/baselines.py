@@ -23,8 +23,11 @@ CHUNK = 1 << 20  # positions coded at a time: bounds the memory of a count or a 
 
 
 def _ids(tokens) -> np.ndarray:
-    """Token ids as a 1-d int64 array (a list, a tensor or a memory-mapped array)."""
-    a = np.asarray(tokens, dtype=np.int64).reshape(-1)
+    """Token ids as a 1-d integer array (a list, a tensor or a memory-mapped array), in
+    their own type: an int16 corpus is not copied to int64 (the codes are, a chunk at a time)."""
+    a = np.asarray(tokens).reshape(-1)
+    if a.dtype.kind not in "iu" or a.dtype == np.uint64:
+        a = a.astype(np.int64)
     if a.size and a.min() < 0:
         raise ValueError(f"n-gram baselines: token ids must be >= 0, found {int(a.min())}")
     return a
@@ -60,7 +63,9 @@ def _find(keys: np.ndarray, values: np.ndarray, q: np.ndarray) -> np.ndarray:
 def unigram_bits(train: Sequence[int], val: Sequence[int], vocab_size: int) -> float:
     train, val = _ids(train), _ids(val)
     top = max(vocab_size, int(train.max(initial=-1)) + 1, int(val.max(initial=-1)) + 1)
-    counts = np.bincount(train, minlength=top)
+    counts = np.zeros(top, dtype=np.int64)
+    for lo in range(0, len(train), CHUNK):  # (bincount copies its input to int64)
+        counts += np.bincount(train[lo:lo + CHUNK], minlength=top)
     logs = np.log2((counts[val[1:]] + 1) / (len(train) + vocab_size))
     return -float(logs.sum()) / max(len(logs), 1)
 

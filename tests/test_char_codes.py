@@ -69,3 +69,18 @@ def test_fit_ids_take_the_smallest_id_type():
     big = Vocab(("<unk>",) + tuple(chr(0x4E00 + i) for i in range(40000)))
     assert big.id_dtype().__name__ == "int32"
     assert big.encode_array(chr(0x4E00 + 39999), big.id_dtype()).tolist() == [40000]
+
+
+def test_scoring_a_text_makes_no_list_of_its_characters():
+    from rnnlab.lm import CharLM
+
+    base = "the quick brown fox jumps over the lazy dog. " * 30
+    lm = CharLM(model="lstm", hidden_size=8, num_layers=1, embedding=4).fit(
+        base, seq_len=16, batch_size=4, epochs=1, progress=False)
+    text = _NoIter("the lazy dog, quickly: Zebra! " * 5)
+    assert lm.vocab.unknown(text) == sorted(set(str(text)) - set(lm.vocab.tokens))
+    with pytest.warns(UserWarning, match="not in the model.s vocabulary"):
+        total, n = lm.nll(text)
+    assert n == len(text) - 1 and total > 0
+    assert lm.nll(str(text), skip_unknown=True)[1] == n - sum(
+        c not in lm.vocab.tokens for c in text[1:])

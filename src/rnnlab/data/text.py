@@ -253,6 +253,10 @@ class Vocab:
 
     def unknown(self, text: str) -> List[str]:
         """The distinct tokens of ``text`` that are not in the vocabulary."""
+        if self.level == "char" and isinstance(text, str):  # (no list of its characters)
+            from .char_codes import char_counts
+
+            return sorted(t for t in char_counts(text) if t not in self._index)
         return sorted({t for t in tokenize(text, self.level) if t not in self._index})
 
     def decode(self, ids: Sequence[int]) -> str:

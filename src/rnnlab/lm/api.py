@@ -187,7 +187,7 @@ class CharLM:
     def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
         self._need_model()
         check_text(text, "the text to score")
-        ids = torch.tensor(self.vocab.encode(text), dtype=torch.long)
+        ids = torch.from_numpy(self.vocab.encode_array(text, self.vocab.id_dtype()))
         unknown = int((ids == self.vocab.unk_id).sum())
         if unknown and not skip_unknown:
             import warnings

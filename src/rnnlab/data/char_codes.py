@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Dict, Iterator, Sequence
 
-import numpy as np
-
 CHUNK = 1 << 20  # characters decoded at a time
 
 
-def code_points(text: str, chunk: int = CHUNK) -> Iterator[np.ndarray]:
+def code_points(text: str, chunk: int = CHUNK) -> Iterator:
     """The code points of ``text``, ``chunk`` characters at a time (uint32 arrays)."""
+    import numpy as np  # (here: rnnlab.data.text, which imports this module, stays light)
+
     for lo in range(0, len(text), chunk):
         raw = text[lo:lo + chunk].encode("utf-32-le", "surrogatepass")
         yield np.frombuffer(raw, dtype="<u4")
@@ -26,6 +26,8 @@ def code_points(text: str, chunk: int = CHUNK) -> Iterator[np.ndarray]:
 
 def char_counts(text: str) -> Dict[str, int]:
     """{character: occurrences} of ``text`` (what ``Counter(text)`` gives)."""
+    import numpy as np
+
     counts = np.zeros(0, dtype=np.int64)
     for cps in code_points(text):
         c = np.bincount(cps, minlength=len(counts))
@@ -34,10 +36,12 @@ def char_counts(text: str) -> Dict[str, int]:
     return {chr(cp): int(counts[cp]) for cp in np.flatnonzero(counts)}
 
 
-def char_ids(tokens: Sequence[str], text: str, unknown: int = 0, dtype=np.int64) -> np.ndarray:
+def char_ids(tokens: Sequence[str], text: str, unknown: int = 0, dtype="int64"):
     """Ids (of ``dtype``) of the characters of ``text`` in the vocabulary ``tokens`` (one
     character each, by id; ``unknown`` for a character not there, and for ``tokens``
     entries that are not one character, such as the unknown token's own name)."""
+    import numpy as np
+
     ids = {ord(t): i for i, t in enumerate(tokens) if len(t) == 1}
     table = np.full(max(ids, default=0) + 1, unknown, dtype=dtype)
     table[list(ids)] = list(ids.values())

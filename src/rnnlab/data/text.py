@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..io.errors import DataError
+from .char_codes import char_counts, char_ids
 from .word_tokens import token_start, word_tokens
 
 # name -> (file in rnnlab/data/builtin/, description)
@@ -207,7 +208,8 @@ class Vocab:
     def build(cls, text: str, level: str = "char", max_size: int | None = None,
               min_count: int = 1) -> "Vocab":
         """From a training text: tokens by decreasing frequency (ties by code point)."""
-        counts = Counter(tokenize(text, level))
+        counts = char_counts(text) if level == "char" and isinstance(text, str) else Counter(
+            tokenize(text, level))  # (a str: by chunks of code points, no list of characters)
         items = sorted((c, t) for t, c in counts.items() if c >= min_count and t != UNK)
         items = sorted(items, key=lambda ct: (-ct[0], ct[1]))
         if max_size is not None:
@@ -226,9 +228,24 @@ class Vocab:
         idx = self._index
         return [idx.get(t, 0) for t in tokenize(text, self.level)]
 
+    def encode_array(self, text: str, dtype="int64"):
+        """The ids of :meth:`encode` as a numpy array of ``dtype``; a character-level str
+        is encoded by chunks (:mod:`.char_codes`), never as a list of its characters."""
+        if self.level == "char" and isinstance(text, str):
+            return char_ids(self.tokens, text, self.unk_id, dtype)
+        import numpy as np
+
+        return np.asarray(self.encode(text), dtype=dtype)
+
+    def id_dtype(self) -> str:
+        """The smallest integer type of every id: int16 (int32 past 32768 tokens)."""
+        return "int16" if len(self.tokens) <= 2 ** 15 else "int32"
+
     def unknown(self, text: str) -> List[str]:
         """The distinct tokens of ``text`` that are not in the vocabulary."""
-        return sorted({t for t in tokenize(text, self.level) if t not in self._index})
+        seen = char_counts(text) if self.level == "char" and isinstance(text, str) else set(
+            tokenize(text, self.level))
+        return sorted(t for t in seen if t not in self._index)
 
     def decode(self, ids: Sequence[int]) -> str:
         """Text of ``ids``; the unknown token prints as U+FFFD (the replacement character)."""

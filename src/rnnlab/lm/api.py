@@ -124,7 +124,7 @@ class CharLM:
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
-            self.baselines = baseline_bits(train_ids.tolist(), val_ids.tolist(), len(self.vocab))
+            self.baselines = baseline_bits(train_ids, val_ids, len(self.vocab))  # (arrays)
         spawn = _spawns(dcfg)
         if spawn:
             check_picklable(on_epoch, dcfg.devices)
@@ -132,7 +132,7 @@ class CharLM:
         job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
                      self.vocab.to_json(), text, tc,
                      None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
-                     on_epoch)
+                     on_epoch, ids=None if spawn else (train_ids, val_ids))
         if spawn:  # share this process's CPU threads among the workers (CPU training)
             job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()
@@ -187,7 +187,7 @@ class CharLM:
     def _nll(self, text, streams, skip_unknown: bool, stacklevel: int) -> tuple:
         self._need_model()
         check_text(text, "the text to score")
-        ids = torch.tensor(self.vocab.encode(text), dtype=torch.long)
+        ids = torch.from_numpy(self.vocab.encode_array(text, self.vocab.id_dtype()))
         unknown = int((ids == self.vocab.unk_id).sum())
         if unknown and not skip_unknown:
             import warnings

@@ -193,7 +193,7 @@ def cmd_eval(a) -> int:
         import torch
 
         text = load_corpus(a.text)
-        ids = torch.tensor(lm.vocab.encode(text), dtype=torch.long)
+        ids = torch.from_numpy(lm.vocab.encode_array(text, lm.vocab.id_dtype()))
         # (the share of the tokens scored: every one but the first, which only sets the
         # context; over all of them it disagreed with the counts printed beside it)
         share, unk = unknown_share(ids[1:].numpy()), lm.vocab.unknown(text)

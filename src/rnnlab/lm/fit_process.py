@@ -74,12 +74,15 @@ def check_picklable(on_epoch, devices: int) -> None:
 
 
 def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
-    """(train ids, validation ids): int64 tensors of a text, memmap views of a prepared corpus."""
+    """(train ids, validation ids): tensors of a text (of the vocabulary's smallest id
+    type, :meth:`Vocab.id_dtype`: batches are gathered as int64), memmap views of a
+    prepared corpus."""
     if isinstance(data, PreparedCorpus):
         return data.train_ids, data.val_ids
     train_text, val_text = split_text(data, tc.val_fraction, vocab.level)
-    return (torch.tensor(vocab.encode(train_text), dtype=torch.long),
-            torch.tensor(vocab.encode(val_text), dtype=torch.long))
+    dtype = vocab.id_dtype()
+    return (torch.from_numpy(vocab.encode_array(train_text, dtype)),
+            torch.from_numpy(vocab.encode_array(val_text, dtype)))
 
 
 @dataclasses.dataclass
@@ -97,6 +100,9 @@ class FitJob:
     on_epoch: Optional[Callable[[int, dict], None]] = None
     dtype: str = "float32"  # float64 for the equivalence tests
     threads: Optional[int] = None  # torch CPU threads in a spawned worker
+    # (training ids, validation ids) the caller encoded already (in its own process
+    # only: a 50 MB text was encoded twice, both copies held through the training)
+    ids: Optional[tuple] = None
 
 
 def fit_worker(ctx: DistContext, job: FitJob) -> History:
@@ -112,7 +118,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
         # memory, so every rank would step the same storage; train a private copy
         net = copy.deepcopy(net)
     net = net.to(dtype=getattr(torch, job.dtype), device=ctx.device)
-    train_ids, val_ids = _split_ids(job.data, vocab, tc)
+    train_ids, val_ids = job.ids or _split_ids(job.data, vocab, tc)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
     task = LMTask(net, sampler, val_ids, tc.eval_streams, ctx.device)
     hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])

@@ -28,7 +28,7 @@ _HOW = {"NFC": "composed", "NFD": "decomposed"}
 
 
 def _unknown_count(vocab: Vocab, text: str) -> int:
-    return sum(1 for i in vocab.encode(text) if i == vocab.unk_id)
+    return int((vocab.encode_array(text, vocab.id_dtype()) == vocab.unk_id).sum())
 
 
 def better_form(vocab: Vocab, text) -> Optional[str]:

@@ -271,7 +271,7 @@ def _validation_bits(lm, data, train_cfg, level: str, unknown: float) -> tuple:
         import torch
 
         _, val_text = split_text(data, train_cfg.val_fraction, level)
-        ids = torch.tensor(lm.vocab.encode(val_text), dtype=torch.long)
+        ids = torch.from_numpy(lm.vocab.encode_array(val_text, lm.vocab.id_dtype()))
     else:
         ids = data.val_ids
     total, n = lm.nll_ids(ids)

@@ -212,3 +212,16 @@ def test_a_model_fitted_on_dates_in_a_zone_keeps_it_when_saved(tmp_path):
     got = GlobalForecaster.load(tmp_path / "m").predict()
     pd.testing.assert_frame_equal(got, f.predict())
     assert str(got["ds"].dt.tz) == "Europe/London"
+
+
+def test_one_series_is_told_the_zone_is_the_panels(capsys):
+    code, err = run(["forecast", "--data", "airline", "--time-zone", "UTC"], capsys)
+    assert code != 0 and "--time-zone" in err and "reads no calendar" in err
+
+
+def test_a_zoned_models_backtest_reads_its_data_in_the_zone():
+    f = GlobalForecaster(lookback=24, horizon=3, time_zone="Europe/London", **TINY)
+    result = f.backtest(_load_table("Europe/London"), baselines=("naive",))
+    for col in ("ds", "origin"):
+        assert str(result.forecasts[col].dt.tz) == "Europe/London"
+    assert set(result.forecasts["model"]) == {"lstm", "naive"}

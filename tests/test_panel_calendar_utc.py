@@ -32,7 +32,8 @@ def test_a_fit_on_dates_read_in_utc_warns():
     assert str(panel.df["ds"].dt.tz) == "UTC"  # (how such dates are read)
     f = GlobalForecaster(lookback=24, horizon=24, calendar=("hour",), epochs=1,
                          batches_per_epoch=1, calibrate="none", hidden_size=4)
-    with pytest.warns(UtcClockWarning, match=r"\['hour'\].*tz_convert"):
+    with pytest.warns(UtcClockWarning, match=r"\['hour'\].*time_zone='Australia/Melbourne'"
+                                             r".*tz_convert"):
         f.fit(panel)
 
 

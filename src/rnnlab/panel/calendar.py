@@ -69,19 +69,23 @@ def warn_utc_clock(features: Sequence[str], ds, freq: Optional[str], stacklevel:
     10:00 or 11:00 the day before)."""
     used = [f for f in features if f in _CLOCK]
     zone = getattr(pd.DatetimeIndex(ds).tz, "key", None) or str(pd.DatetimeIndex(ds).tz)
-    if not used or zone not in ("UTC", "Etc/UTC") or not _intraday(freq):
+    if not used or zone not in ("UTC", "Etc/UTC") or not intraday(freq):
         return
     warnings.warn(f"calendar features {used} are read from the dates' UTC clock (dates "
                   f"written with a UTC offset that changes with daylight saving time are "
                   f"read in UTC): values that follow a local clock, or a country's holidays, "
-                  f"are hours off it. Give the dates in their time zone, e.g. df['ds'] = "
-                  f"pd.to_datetime(df['ds'], utc=True).dt.tz_convert('Australia/Melbourne'), "
-                  f"then read_panel(df, ...); where UTC is their clock, silence this with "
-                  f"warnings.filterwarnings('ignore', category=UtcClockWarning)",
+                  f"are hours off it. Name their time zone: GlobalForecaster(..., "
+                  f"time_zone='Australia/Melbourne') (--time-zone Australia/Melbourne; "
+                  f"read_panel(data, tz=...) reads them so), or df['ds'] = "
+                  f"pd.to_datetime(df['ds'], utc=True).dt.tz_convert('Australia/Melbourne'); "
+                  f"where UTC is their clock, say so (time_zone='UTC', --time-zone UTC) or "
+                  f"silence this with warnings.filterwarnings('ignore', "
+                  f"category=UtcClockWarning)",
                   UtcClockWarning, stacklevel=stacklevel)
 
 
-def _intraday(freq: Optional[str]) -> bool:
+def intraday(freq: Optional[str]) -> bool:
+    """Whether ``freq`` steps by less than a day (hours, minutes)."""
     try:
         return pd.Timedelta(pd.tseries.frequencies.to_offset(freq)) < pd.Timedelta(days=1)
     except (ValueError, TypeError):  # (months, quarters: no fixed length)

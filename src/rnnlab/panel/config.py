@@ -15,6 +15,7 @@ from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, seed_number
 from ..train.config import FLOAT32_MAX
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
+from .time_zone import zone_option, zone_problem
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
@@ -97,6 +98,11 @@ class PanelConfig:
         group=_DATA)
     country: Optional[str] = option(None, "calendar 'holiday': a country code of the "
                                     "`holidays` package (e.g. AU)", group=_DATA)
+    time_zone: Optional[str] = option(
+        None, "IANA time zone of the dates (e.g. Europe/London): dates with a UTC offset are "
+        "converted to it, dates without one read as its clock; calendar features and the "
+        "outputs' dates follow its clock (default: the dates as read; hourly dates whose "
+        "offset changes are read in UTC)", parse=zone_option, group=_DATA)
     # --- target transform (fitted per series on its training part)
     transform: str = option("auto", "auto (log when every training value is > 0) | log | none",
                             choices=("auto", "log", "none"), group=_MODEL)
@@ -228,6 +234,8 @@ def _check_covariates(cfg, need) -> None:
     meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
     need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
          + (f" (meant: {', '.join(meant)}?)" if meant else ""))
+    zone_why = None if cfg.time_zone is None else zone_problem(cfg.time_zone)
+    need(zone_why is None, zone_why)
     need("holiday" not in cfg.calendar or cfg.country,
          "calendar feature 'holiday' needs country= (--country: a `holidays` country "
          "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")

@@ -142,14 +142,17 @@ def read_columns(data, cfg):
     """``data`` read as a panel (:func:`~rnnlab.panel.frame.read_panel`: a DataFrame, a CSV
     path, a Series, a dict of series) keeping only the covariates ``cfg`` reads, so a column
     the model never reads (NaN in an unused exogenous column of a NeuralForecast table)
-    cannot stop it; a PanelFrame (or an object of its shape) as it is."""
-    from .frame import READABLE, read_panel
+    cannot stop it; a PanelFrame (or an object of its shape) as it is. The dates are put
+    in ``cfg.time_zone`` when it is set (a PanelFrame's too: :mod:`.time_zone`)."""
+    from .frame import READABLE, PanelFrame, read_panel
+    from .time_zone import panel_in_zone
 
+    zone = getattr(cfg, "time_zone", None)
     if not isinstance(data, READABLE):
-        return data
+        return panel_in_zone(data, zone) if isinstance(data, PanelFrame) else data
 
     named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    return read_panel(data, covariates=named)
+    return read_panel(data, covariates=named, tz=zone)
 
 
 def static_file(path, id_column):

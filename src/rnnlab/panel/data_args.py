@@ -1,5 +1,6 @@
 """The panel a command reads from its data options (``--data``, ``--id-column``,
-``--date-column``, ``--column``, ``--fill``, the covariate options and ``--static-data``):
+``--date-column``, ``--column``, ``--fill``, ``--time-zone``, the covariate options and
+``--static-data``):
 ``rnnlab backtest`` and ``rnnlab forecast`` on a panel (:mod:`rnnlab.panel.cli`,
 :mod:`rnnlab.panel.forecast_run`)."""
 
@@ -36,7 +37,7 @@ def load_panel(args):
             for c in names(getattr(args, opt, ""))
             if not (opt == "static_covariates" and table is not None and c in table.columns)]
     read = dict(id_column=args.id_column, date_column=args.date_column, target=args.column,
-                fill=fill)
+                fill=fill, tz=getattr(args, "time_zone", None))
     # only the covariates named are read: a column no option names (NaN in it) stops nothing
     panel = read_panel(args.data, **read, covariates=cols)
     if getattr(args, "period", None) is not None:  # the baselines' and MASE's season too

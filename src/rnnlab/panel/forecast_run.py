@@ -72,7 +72,8 @@ def train_panel(args) -> int:
     # a baseline reads no future covariates: the forecast past the data needs no --future
     future_cols = () if args.model in BASELINES else names(args.future_covariates)
     future = read_future(getattr(args, "future_data", None), future_cols, args.id_column,
-                         args.date_column, panel.freq) if future_cols else None
+                         args.date_column, panel.freq, getattr(args, "time_zone", None)
+                         ) if future_cols else None
     if future is not None:  # its gaps refused before the fit, not after it
         check_future_covers(panel, future, future_cols, horizon,
                             PanelConfig(**_settings(args, horizon)).lookback)
@@ -277,10 +278,11 @@ def predict_panel_again(args) -> int:
         history = read_panel(args.data, id_column=opt["id_column"],
                              date_column=opt["date_column"], target=opt["column"],
                              fill=opt["fill"], covariates=c.future_covariates
-                             + c.past_covariates + c.static_covariates)
-    future_cols = tuple(model.config.future_covariates)
+                             + c.past_covariates + c.static_covariates, tz=c.time_zone)
+    future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"], info.get("freq")) if future_cols else None
+                         opt["date_column"], info.get("freq"), model.config.time_zone
+                         ) if future_cols else None
     if future_cols and future is None:
         raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
                         f"--future FILE.csv with their values over the horizon after each "

@@ -34,6 +34,7 @@ from .panel_freq import common_freq, off_grid_hint
 from .peer_arguments import refuse_read_arguments
 from .refill import Filled, filled_cells, filled_rows, refilled
 from .static_covariates import static_table  # noqa: F401  (its old home)
+from .time_zone import checked_zone, long_in_zone
 
 
 READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (else: a panel)
@@ -105,7 +106,8 @@ class PanelFrame:
 
 def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
                *, freq: Optional[str] = None,
-               covariates: Optional[Sequence[str]] = None, **peer) -> PanelFrame:
+               covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
+               **peer) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
     ``y`` detected, other names by argument; a table with ``target`` and no id column is one
     series), a wide DataFrame (one column per series, dates as index or a date column), a
@@ -114,9 +116,12 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a
-    column nobody reads (NaN in it) stops nothing; None: all. The peers' names of these
+    column nobody reads (NaN in it) stops nothing; None: all. ``tz``: an IANA time zone
+    ('Europe/London') the dates are put in: with a UTC offset converted, without one read
+    as its clock times (:mod:`.time_zone`). The peers' names of these
     (``id_col=``, ``time_col=``, ``target_col=``, ``column=``) are refused naming ours."""
     refuse_read_arguments(peer)
+    tz = checked_zone(tz, "read_panel")
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS} or None, got {fill!r}")
     source = "panel"
@@ -127,7 +132,7 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
             d = PANEL_DATASETS[data]
             return read_panel(builtin_path(d.file), id_column or d.id_column,
                               date_column or d.date_column, target or d.target, fill, freq=freq,
-                              covariates=covariates)
+                              covariates=covariates, tz=tz)
         from ..data.datasets import DATASETS
 
         if data.lower() in DATASETS:  # a built-in series (airline): a one-series panel
@@ -172,6 +177,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     from .int_steps import STEPS, step_freq, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
+    if tz is not None:  # (before the calendar's checks: the zone's days and hours)
+        long = long_in_zone(long, tz, ds_kind, source)
     if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
     elif freq is not None:

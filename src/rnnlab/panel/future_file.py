@@ -10,11 +10,12 @@ from ..io.errors import DataError
 
 
 def read_future(path, columns, id_column: Optional[str], date_column: Optional[str],
-                freq: Optional[str] = None):
+                freq: Optional[str] = None, tz: Optional[str] = None):
     """The future covariates over the horizon from a CSV (the data's id and date column
     names, or ``unique_id`` / ``ds``; without an id column, one row per date shared by
     every series); a missing column is named. ``freq``: the data's, which decides dates
-    that read day first and month first alike (01/03/2015 .. 07/03/2015 of daily data)."""
+    that read day first and month first alike (01/03/2015 .. 07/03/2015 of daily data).
+    ``tz``: the data's time zone (``--time-zone``), the dates read in it as the data's."""
     from .frame import DS, ID
 
     if not path:
@@ -47,6 +48,10 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
 
     if not is_steps(fut[DS]):  # (integer steps stay so: the model checks their kind)
         fut = fut.assign(**{DS: column_dates(fut[DS], str(path), dc, freq)})
+        if tz is not None:
+            from .time_zone import dates_in_zone
+
+            fut = fut.assign(**{DS: dates_in_zone(fut[DS], tz, str(path))})
     return fut if shared else fut.assign(**{ID: fut[ID].astype(str)})
 
 

@@ -73,7 +73,8 @@ def fit_global(model, panel, static):
     reads); ``static``: the static covariates' table, or None."""
     cfg = model.config
     refuse_calendar(cfg.calendar, panel.ds_period)
-    warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
+    if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
+        warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
     warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)

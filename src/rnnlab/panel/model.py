@@ -41,6 +41,7 @@ from .peer_arguments import refuse_peer_arguments
 from .recursive import recursive_paths
 from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
+from .time_zone import future_in_zone
 
 
 class GlobalForecaster:
@@ -185,6 +186,7 @@ class GlobalForecaster:
         calibration unless ``calibrated`` is False (the raw quantiles, which the
         calibration itself scores)."""
         cfg = self.config
+        future = future_in_zone(future, cfg.time_zone)  # (naive dates: the zone's clock)
         # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
         horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
         if self.local:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .backtest import BacktestResult, backtest
 from .config import PanelConfig
+from .covariates import read_columns
 from .frame import as_panel
 
 
@@ -30,7 +31,7 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
 
     refuse_backtest_arguments("GlobalForecaster.backtest", peer, horizon or config.horizon,
                               stride, model_levels=True)
-    panel = as_panel(data)
+    panel = as_panel(read_columns(data, config))  # (in config.time_zone, as fit reads it)
     if config.period is not None:  # the baselines' and the MASE scale's season too, as
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
         panel = dataclasses.replace(panel, period=int(config.period))

@@ -8,7 +8,7 @@ from .baselines import BASELINES
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too)
 DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
-               "quantiles")
+               "quantiles", "time_zone")
 
 
 # PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed

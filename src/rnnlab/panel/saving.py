@@ -98,10 +98,16 @@ def _members(f) -> nn.ModuleList:
 
 def _extra(f) -> dict:
     """What a fitted (global) model needs besides its config and weights, as JSON."""
-    tail = f.tail.assign(**{DS: f.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S")})
+    zone = f.tail[DS].dt.tz
+    # dates in a zone with their UTC offset (+01:00, then +00:00), and the zone: a tail
+    # saved without them came back naive (forecasts lost their zone, a future table in it
+    # was refused)
+    tail = f.tail.assign(**{DS: f.tail[DS].dt.strftime("%Y-%m-%dT%H:%M:%S" + (
+        "%z" if zone is not None else ""))})
     return {"features": f.features.to_dict(), "histories": f.histories,
             "n_features": int(f.members[0].body.spec.input_size),
-            "tail": tail.to_dict(orient="list"), "calibration": f.calibration}
+            "tail": tail.to_dict(orient="list"), "calibration": f.calibration,
+            "tail_tz": None if zone is None else str(zone)}
 
 
 def _restore(f, extra: dict, source):
@@ -116,7 +122,8 @@ def _restore(f, extra: dict, source):
         f.calibration = check_calibration(extra.get("calibration"), cfg.quantiles or (),
                                           cfg.horizon, source)
         tail = check_tail(extra["tail"])
-        f.tail = tail.assign(**{DS: pd.to_datetime(tail[DS]), ID: tail[ID].astype(str)})
+        f.tail = tail.assign(**{DS: _tail_dates(tail[DS], extra.get("tail_tz")),
+                                ID: tail[ID].astype(str)})
         static = f.features.static
         n_features = int(extra["n_features"]) - cfg.embed_size * len(static.categorical) \
             - len(static.numeric)
@@ -135,3 +142,20 @@ def _restore(f, extra: dict, source):
     def build():
         return nn.ModuleList(f._build(n_features) for _ in range(cfg.ensemble))
     return build
+
+
+def _tail_dates(dates, zone) -> pd.Series:
+    """The saved tail's dates: in ``zone`` (written with their offsets) when it is set;
+    else as written (a model saved before zones were kept: naive clock times)."""
+    if zone is None:
+        return pd.to_datetime(dates)
+    if not isinstance(zone, str):
+        raise TypeError(f"'tail_tz' should be a time zone's name, found {zone!r}")
+    from .time_zone import zone_problem
+
+    if zone_problem(zone) is None:
+        return pd.to_datetime(dates, utc=True).dt.tz_convert(zone)
+    fixed = pd.to_datetime(dates)  # one offset throughout (+10:00): that fixed zone
+    if str(getattr(fixed.dt, "tz", None)) != zone:
+        raise ValueError(f"'tail_tz' {zone!r} is not the dates' time zone")
+    return fixed

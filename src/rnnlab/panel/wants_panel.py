@@ -38,7 +38,10 @@ def wants_panel(args) -> bool:
 
 # what a one-series user meant by a panel option (--max-seconds: the time budget they have)
 _ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --minutes N",
-                     "country": "--country names the holidays of --calendar holiday"}
+                     "country": "--country names the holidays of --calendar holiday",
+                     "time_zone": "--time-zone puts the panel's dates on a local clock for "
+                     "its calendar features (--calendar); the one-series model reads no "
+                     "calendar, and writes its dates as read"}
 
 
 def panel_only_options() -> frozenset:

@@ -97,9 +97,9 @@ seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
 
 
 def add_run_args(parser: argparse.ArgumentParser) -> None:
-    """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
-    a training command treats its run directory and its checkpoints (``--out`` is each
-    command's own: their defaults differ)."""
+    """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite: how a training
+    command treats its run directory and its checkpoints (``--out`` is each command's own:
+    their defaults differ; ``--no-progress`` is the config's: :func:`progress_option`)."""
     parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing run directory")
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
@@ -110,7 +110,22 @@ def add_run_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
                         help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
                              "the step (the number skipped is reported)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+NO_PROGRESS_HELP = ("no progress while training: neither the bar on a terminal nor, where "
+                    "stderr is not one (CI, nohup, a log file), the line on stderr every "
+                    "30 s and at the end (default: shown)")
+
+
+def progress_option(default, group=None):
+    """A config's ``progress`` field (one definition for every training command): the API's
+    ``default``; on the command line ``--no-progress`` (False), else ``"log"``: the bar on
+    a terminal, a plain line on stderr elsewhere (:mod:`rnnlab.train.progress`)."""
+    from ..options import option
+
+    return option(default, NO_PROGRESS_HELP, flag="--no-progress", action="store_true",
+                  cli_default=False, to_config=lambda off: False if off else "log",
+                  group=group)
 
 
 def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy",),

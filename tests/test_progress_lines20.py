@@ -172,12 +172,22 @@ def _panel_config(argv):
     return panel_config(args, model="lstm", horizon=3)
 
 
+def _compare_progress(argv):
+    """(a comparison's config is its experiment: the fits' progress is the command's)"""
+    from rnnlab.cli import build_parser
+    from rnnlab.train.cli_args import progress_of
+
+    return types.SimpleNamespace(progress=progress_of(build_parser(argv).parse_args(argv)))
+
+
 @pytest.mark.parametrize("argv, config", [
     (["forecast"], _forecast_config),
     (["lm", "train"], _lm_config),
     (["backtest", "--data", "x.csv", "--model", "lstm"], _panel_config),
     (["forecast", "--data", "x.csv", "--id-column", "id", "--model", "lstm"], _panel_config),
-], ids=["forecast", "lm train", "backtest", "forecast (panel)"])
+    (["compare"], _compare_progress),
+    (["recipe", "run", "e4-sine"], _compare_progress),
+], ids=["forecast", "lm train", "backtest", "forecast (panel)", "compare", "recipe run"])
 def test_every_training_command_takes_no_progress(argv, config):
     assert config(argv).progress == "log"  # the commands: lines where stderr is no terminal
     assert config(argv + ["--no-progress"]).progress is False
@@ -209,3 +219,34 @@ def test_no_progress_silences_the_backtest_origin_lines(tmp_path, capsys):
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert "origin 1/1 done" not in err and "rnnlab backtest: wrote" in err
+
+
+def test_compare_passes_the_progress_to_each_fit(monkeypatch, tmp_path):
+    """rnnlab compare trained every model with progress=False whatever was asked."""
+    from rnnlab.cli import build_parser
+    from rnnlab.compare import cli as ccli, runner
+
+    seen = []
+
+    def fake_models(cfg, log, device_settings, progress=False):
+        seen.append(progress)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_models", fake_models)
+    for flags, expected in (([], "log"), (["--no-progress"], False)):
+        argv = ["compare", "--models", "rnn", "--epochs", "1", "--out", str(tmp_path / "c"),
+                *flags]
+        args = build_parser(argv).parse_args(argv)
+        with pytest.raises(KeyboardInterrupt):
+            ccli.cmd_compare(args)
+        assert seen.pop() == expected
+
+
+def test_the_compare_configs_carry_the_progress_they_are_given():
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.matching import forecast_config, lm_train_config
+
+    cfg = CompareConfig()
+    assert forecast_config(cfg, "rnn", 4, 0).progress is False  # the API: quiet, as before
+    assert forecast_config(cfg, "rnn", 4, 0, "log").progress == "log"
+    assert lm_train_config(cfg, 0, "log").progress == "log"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from typing import Union
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
@@ -126,6 +128,27 @@ def progress_option(default, group=None):
     return option(default, NO_PROGRESS_HELP, flag="--no-progress", action="store_true",
                   cli_default=False, to_config=lambda off: False if off else "log",
                   group=group)
+
+
+@dataclass(frozen=True)
+class _Progress:
+    progress: Union[bool, str] = progress_option(False)  # the fits' progress (train.progress)
+
+
+def add_progress_arg(parser: argparse.ArgumentParser) -> None:
+    """--no-progress for a command whose config has no ``progress`` field (rnnlab compare,
+    recipe run: a comparison's config is its experiment), by the same definition."""
+    from ..options import add_options
+
+    add_options(parser, _Progress)
+
+
+def progress_of(args: argparse.Namespace):
+    """The ``progress`` of the fits :func:`add_progress_arg`'s command runs: False with
+    --no-progress, else ``"log"``."""
+    from ..options import config_from_args
+
+    return config_from_args(_Progress, args).progress
 
 
 def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy",),

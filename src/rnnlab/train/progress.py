@@ -41,7 +41,7 @@ def progress_bar(cfg: TrainConfig, total: int, is_main: bool, initial: int = 0,
     from tqdm.auto import tqdm
 
     return tqdm(total=total, initial=initial, unit="step", dynamic_ncols=True, leave=False,
-                disable=None)  # None: no bar when stderr is not a terminal (logs, CI)
+                file=stream, disable=None)  # None: no bar off a terminal (logs, CI)
 
 
 def _is_terminal(stream) -> bool:

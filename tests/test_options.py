@@ -34,6 +34,8 @@ def test_every_declared_field_is_in_forecast_help_with_its_default():
         assert flag in text, flag
         help_ = _action(p, flag).help
         assert "default" in help_, (flag, help_)
+        if o.action is not None:  # a switch (--no-progress): its help says what it does
+            continue
         if isinstance(f.default, bool):  # yes/no options
             assert ("yes" if f.default else "no") in help_, (flag, help_)
         elif f.default is not None:
@@ -42,8 +44,13 @@ def test_every_declared_field_is_in_forecast_help_with_its_default():
     assert {f.name for f, _ in declared(ForecastConfig)} == {f.name for f in fields(ForecastConfig)}
 
 
+# the command's defaults: the API's, but for progress: where stderr is not a terminal, the
+# command says it in a line every 30 s (the API stays quiet there: rnnlab.train.progress)
+COMMAND_DEFAULTS = ForecastConfig(progress="log")
+
+
 def test_parsing_the_defaults_gives_the_default_config():
-    assert fcli.config_from_args(fcli._parser_defaults(), 0) == ForecastConfig()
+    assert fcli.config_from_args(fcli._parser_defaults(), 0) == COMMAND_DEFAULTS
 
 
 @pytest.mark.parametrize("argv, field, value", [
@@ -67,7 +74,7 @@ def test_a_typed_option_reaches_the_config(argv, field, value):
     back = {field: getattr(ForecastConfig(), field)}
     if field == "out_depth":
         back["model"] = "lstm"
-    assert cfg.replace(**back) == ForecastConfig()  # nothing else changed
+    assert cfg.replace(**back) == COMMAND_DEFAULTS  # nothing else changed
 
 
 def test_a_bad_value_is_refused_while_parsing():
@@ -152,8 +159,10 @@ def test_lm_train_options_come_from_its_config_fields():
     parser = build_parser(["lm", "train"])
     model, train = lcli._configs(parser.parse_args(["lm", "train"]))
     assert model == LMConfig()
-    # the CLI's own defaults: samples every 5 epochs, with the time machine's prefixes
-    assert train == LMTrainConfig(sample_every=5, sample_prefixes=lcli.DEFAULT_PREFIXES)
+    # the CLI's own defaults: samples every 5 epochs, with the time machine's prefixes,
+    # and progress lines where stderr is not a terminal
+    assert train == LMTrainConfig(sample_every=5, sample_prefixes=lcli.DEFAULT_PREFIXES,
+                                  progress="log")
     lm = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["lm"]
     p = next(a for a in lm._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
     text = p.format_help()

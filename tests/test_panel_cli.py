@@ -206,7 +206,8 @@ def test_every_panel_option_is_declared_once_and_reaches_backtest(capsys):
                 shown = " ".join(map(str, f.default)) or "none"
             assert "default" in o.help or shown in text, (flag, shown)
     args = parser.parse_args(["backtest", "--data", "x.csv"])
-    assert panel_config(args, model="lstm") == PanelConfig()
+    # (the command's progress: lines where stderr is not a terminal; the API's: none)
+    assert panel_config(args, model="lstm") == PanelConfig(progress="log")
 
 
 def test_panel_options_typed_reach_the_config_in_backtest_and_forecast():

@@ -244,11 +244,11 @@ def test_a_diverged_seed_is_left_out_and_the_comparison_goes_on(monkeypatch, tmp
 
     real = forecast_run.run_forecast
 
-    def sometimes(cfg, m, hidden, params, seed, dev):
+    def sometimes(cfg, m, hidden, params, seed, dev, progress=False):
         if m == "lstm" or seed == 1:
             raise TrainingDiverged("the loss became non-finite at epoch 1, step 2 (loss inf); "
                                    "last finite loss: 1.0")
-        return real(cfg, m, hidden, params, seed, dev)
+        return real(cfg, m, hidden, params, seed, dev, progress)
 
     monkeypatch.setattr(forecast_run, "run_forecast", sometimes)
     out = tmp_path / "c"
@@ -275,7 +275,7 @@ def test_a_comparison_where_every_seed_diverged_says_so(monkeypatch, tmp_path, c
     from rnnlab.compare import forecast_run
     from rnnlab.train import TrainingDiverged
 
-    def diverged(cfg, m, hidden, params, seed, dev):
+    def diverged(cfg, m, hidden, params, seed, dev, progress=False):
         raise TrainingDiverged("the loss became non-finite at epoch 1, step 2 (loss inf)")
 
     monkeypatch.setattr(forecast_run, "run_forecast", diverged)

@@ -181,7 +181,7 @@ def linear_seq():
 
 @pytest.mark.parametrize("field, value, match", [
     ("device", None, "device must be a str"), ("device", 0, "device must be a str"),
-    ("progress", "no", "progress must be True or False"),
+    ("progress", "no", "progress must be True, False or .log."),
     ("seed", 2**70, "seed must fit in 64 bits")])
 def test_train_config_refuses_what_failed_inside_fit(field, value, match):
     with pytest.raises(ValueError, match=f"TrainConfig: {match}"):

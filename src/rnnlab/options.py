@@ -43,6 +43,7 @@ class Option:
     to_config: Optional[Callable[[Any], Any]] = None  # parsed value -> field value
     group: Optional[str] = None  # argparse group title (--help section)
     nargs: Any = None  # argparse nargs ("+": a list of values, e.g. --quantiles 0.1 0.9)
+    action: Optional[str] = None  # "store_true": a flag without a value (--no-progress)
 
     def flag_for(self, name: str) -> str:
         return self.flag or "--" + name.replace("_", "-")
@@ -65,16 +66,18 @@ def yes_no(text) -> bool:
 def option(default, help: str, *, flag: Optional[str] = None, choices=None,
            parse: Optional[Callable[[str], Any]] = None, cli: bool = True,
            cli_default=_UNSET, to_config: Optional[Callable[[Any], Any]] = None,
-           group: Optional[str] = None, nargs=None):
+           group: Optional[str] = None, nargs=None, action: Optional[str] = None):
     """A dataclass field that is also an option: ``default`` and ``help`` (one short line,
     shown by ``--help`` with the default) for the API and the command line alike.
 
     ``flag`` renames the option (``--minutes`` for ``max_seconds``; then ``to_config``
     converts minutes to seconds); ``cli_default`` is the parser's own default where it
     differs from the API's: ``None`` where the command must tell "not given" (which then
-    means the field's default); ``cli=False`` keeps a field off the command line."""
+    means the field's default); ``cli=False`` keeps a field off the command line;
+    ``action="store_true"`` makes a flag without a value (its ``to_config`` reads the
+    flag's True/False: ``--no-progress``)."""
     return field(default=default, metadata={_KEY: Option(
-        help, flag, choices, parse, cli, cli_default, to_config, group, nargs)})
+        help, flag, choices, parse, cli, cli_default, to_config, group, nargs, action)})
 
 
 def declared(cls) -> list:
@@ -128,6 +131,10 @@ def add_options(parser: argparse.ArgumentParser, cls, *, only: Optional[Iterable
         choices = o.choices() if callable(o.choices) else o.choices
         shown = f.default if o.cli_default is _UNSET or o.cli_default is None else o.cli_default
         kwargs = {"dest": o.dest_for(f.name), "default": default, "help": _help(o, shown)}
+        if o.action is not None:  # a flag without a value: no type, no choices
+            _group(parser, o.group).add_argument(o.flag_for(f.name), action=o.action, **kwargs)
+            added.append(f.name)
+            continue
         if choices is not None:
             kwargs["choices"] = list(choices)
         if o.parse is not None or choices is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..io.errors import OptionError
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
-from ..train.cli_args import add_device_args, threads_count
+from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
                           read_by)
@@ -116,6 +116,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threads", type=threads_count, default=1,
                    help="CPU threads for torch (default 1: fastest for small recurrent models "
                         "on a busy machine; 0: torch's default)")
+    add_progress_arg(p)
     add_device_args(p)
 
 
@@ -256,11 +257,11 @@ def _compare(args) -> int:
         (pname, cfg), = parts.items()
         ptitle = f"{title}: {pname}" if args.recipe else None
         res = run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
-                          command=command, device_settings=dev)
+                          command=command, device_settings=dev, progress=progress_of(args))
         if is_main_process():
             print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0
     from .parts import run_parts
 
-    run_parts(parts, out, name, title, desc, command, args.overwrite, dev)
+    run_parts(parts, out, name, title, desc, command, args.overwrite, dev, progress_of(args))
     return 0

@@ -14,10 +14,10 @@ from .matching import forecast_config
 
 
 def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
-                 device_settings: Optional[dict] = None) -> Tuple[dict, dict]:
+                 device_settings: Optional[dict] = None, progress=False) -> Tuple[dict, dict]:
     """(record of this model and seed, baselines' results on the same split).
     ``device_settings`` go to Forecaster.fit (accelerator, devices, precision, ...)."""
-    fcfg = forecast_config(cfg, model, hidden, seed)
+    fcfg = forecast_config(cfg, model, hidden, seed, progress)
     t0 = time.perf_counter()
     f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, **(device_settings or {}))
     ev = f.evaluate()

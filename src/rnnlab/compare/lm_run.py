@@ -50,9 +50,9 @@ def lm_baselines(cfg: CompareConfig) -> dict:
 
 
 def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
-           device_settings: Optional[dict] = None) -> dict:
+           device_settings: Optional[dict] = None, progress=False) -> dict:
     train, val, test = corpus_parts(cfg)
-    tc = lm_train_config(cfg, seed, **(device_settings or {}))
+    tc = lm_train_config(cfg, seed, progress, **(device_settings or {}))
     t0 = time.perf_counter()
     lm = CharLM(lm_model_config(cfg, model, hidden))
     lm.fit(train + val, tc)

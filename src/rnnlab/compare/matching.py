@@ -140,8 +140,9 @@ def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
                 f"model); or leave {m!r} out of --models") from None
 
 
-def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
-    """The ForecastConfig every model gets: only model, hidden size and seed differ."""
+def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int, progress=False):
+    """The ForecastConfig every model gets: only model, hidden size and seed differ
+    (``progress``: how the fit shows it, not a setting of the comparison)."""
     from ..forecast.config import ForecastConfig
 
     return ForecastConfig(
@@ -150,7 +151,7 @@ def forecast_config(cfg: CompareConfig, model: str, hidden: int, seed: int):
         transform=cfg.transform, difference=cfg.difference, scaler=cfg.scaler, fill=cfg.fill,
         test_size=cfg.test_size, val_size=cfg.val_size, epochs=cfg.epochs,
         batch_size=cfg.batch_size, lr=cfg.lr, clip_norm=cfg.clip_norm, patience=cfg.patience,
-        ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=False,
+        ensemble=1, seed=seed, device=cfg.device, impl=cfg.impl, progress=progress,
         **cfg.shape_for(model),
         max_seconds=cfg.max_seconds, select="network", origins=1, threads=0,  # as compare sets them
         validation="one_step" if cfg.evaluation == "one_step" else "rollout")
@@ -163,8 +164,9 @@ def lm_model_config(cfg: CompareConfig, model: str, hidden: int):
                     embedding=cfg.embedding, dropout=cfg.dropout, **cfg.shape_for(model))
 
 
-def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):
-    """``device_settings``: accelerator, devices, num_nodes, strategy, precision (if set)."""
+def lm_train_config(cfg: CompareConfig, seed: int, progress=False, **device_settings):
+    """``device_settings``: accelerator, devices, num_nodes, strategy, precision (if set);
+    ``progress``: how the fit shows it (TrainConfig.progress)."""
     from ..lm.config import LMTrainConfig
 
     return LMTrainConfig(
@@ -172,5 +174,5 @@ def lm_train_config(cfg: CompareConfig, seed: int, **device_settings):
         minutes=cfg.max_seconds / 60 if cfg.max_seconds else None, lr=cfg.lr,
         clip_norm=cfg.clip_norm, lr_schedule="none", patience=cfg.patience,
         val_fraction=cfg.val_fraction, seed=seed, device=cfg.device, impl=cfg.impl,
-        progress=False,
+        progress=progress,
         **device_settings)

@@ -20,7 +20,7 @@ from .summary import terminal_table
 
 
 def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command: str,
-              overwrite: bool, dev: dict) -> None:
+              overwrite: bool, dev: dict, progress=False) -> None:
     main = is_main_process()
     if main:  # the parts' folders go inside: refused or emptied as one run
         prepare_run_dir(out, overwrite=overwrite, inputs=[c.data for c in parts.values()],
@@ -29,7 +29,8 @@ def run_parts(parts: dict, out: Path, name: str, title: str, desc: str, command:
         sections = []
         for pname, cfg in parts.items():
             res = run_compare(cfg, out / pname, overwrite=overwrite, title=f"{title}: {pname}",
-                              description=desc, command=command, device_settings=dev)
+                              description=desc, command=command, device_settings=dev,
+                              progress=progress)
             sections.append(section(cfg, res, out / pname, f"{pname}", "", ""))
             if main:
                 print(f"{pname}:\n{terminal_table(cfg, res['rows'], res.get('diverged'))}")

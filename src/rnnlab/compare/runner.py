@@ -17,10 +17,11 @@ from .summary import percent, summarize
 
 
 def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
-               device_settings: Optional[dict] = None) -> dict:
+               device_settings: Optional[dict] = None, progress=False) -> dict:
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
-    that differ from the defaults) are passed to every fit alike."""
+    that differ from the defaults) are passed to every fit alike, as is ``progress``
+    (each fit's: ``TrainConfig.progress``; none by default)."""
     from ..train.loop import TrainingDiverged
 
     dev = dict(device_settings or {})
@@ -42,11 +43,12 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
         for s in cfg.seeds:
             try:
                 if cfg.task == "lm":
-                    rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev)
+                    rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev, progress)
                 else:
                     from .forecast_run import run_forecast
 
-                    rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev)
+                    rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev,
+                                                progress)
             except TrainingDiverged as e:  # (it stopped the comparison, and lost the rest)
                 diverged.append({"model": m, "seed": s, "error": str(e)})
                 log(f"{m:<10} seed {s}: DIVERGED, left out of the summary: {e}")
@@ -75,22 +77,23 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
 
 def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optional[str] = None,
                 description: str = "", command: str = "", log: Callable[[str], None] = print,
-                device_settings: Optional[dict] = None) -> dict:
+                device_settings: Optional[dict] = None, progress=False) -> dict:
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
-    report.html. Returns the results."""
+    report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``)."""
     out = Path(out)
     cfg.check_task_data()
     main = is_main_process()
     if main:
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)
     with restoring_previous(out, when=main):  # (a typo or a Ctrl-C: the replaced run back)
-        return _run_into(cfg, out, main, title, description, command, log, device_settings)
+        return _run_into(cfg, out, main, title, description, command, log, device_settings,
+                         progress)
 
 
 def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str,
-              command: str, log, device_settings) -> dict:
+              command: str, log, device_settings, progress) -> dict:
     with (RunLock(out) if main else _Nothing()):
-        res = run_models(cfg, log, device_settings)
+        res = run_models(cfg, log, device_settings, progress)
         if not main:
             return res
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,

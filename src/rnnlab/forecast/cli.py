@@ -101,10 +101,9 @@ def register(sub) -> None:
 
 
 def config_from_args(args, seed: int) -> ForecastConfig:
-    """The run's config: every option declared on a ForecastConfig field (rnnlab.options),
-    with the seed of this run and --no-progress (a run option every command shares)."""
-    return options.config_from_args(ForecastConfig, args, seed=seed,
-                                    progress=not args.no_progress)
+    """The run's config: every option declared on a ForecastConfig field (rnnlab.options:
+    --no-progress too), with the seed of this run."""
+    return options.config_from_args(ForecastConfig, args, seed=seed)
 
 
 def _parser():

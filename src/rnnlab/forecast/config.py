@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 from ..data.scalers import SCALERS
 from ..data.series import FILLS
@@ -14,7 +14,8 @@ from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
-                              or_off, positive_number, seed_number, threads_count)
+                              or_off, positive_number, progress_option, seed_number,
+                              threads_count)
 from ..train.config import CUDA_GRAPHS
 from .selection import SELECTS
 
@@ -111,7 +112,8 @@ class ForecastConfig:
     threads: int = option(1, "CPU threads for torch (default 1: small recurrent models run "
                           "fastest, and far faster on a busy machine, on one thread; 0: torch's "
                           "default)", parse=threads_count)
-    progress: bool = option(True, "progress bar while training (--no-progress)", cli=False)
+    # the API's True: tqdm's bar on a terminal only; the command's "log" (rnnlab.train.progress)
+    progress: Union[bool, str] = progress_option(True)
     max_seconds: Optional[float] = option(
         None, "wall-clock budget per ensemble member, in minutes (max_seconds: in seconds): "
         "stop at the first step after it, the epoch then validated (default: none, --epochs only)",

@@ -110,7 +110,7 @@ def train_members(ctx, payload: dict) -> tuple:
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
                            weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
                            patience=cfg.patience if val else None, seed=seed,
-                           device=str(device), progress=cfg.progress and ctx.is_main,
+                           device=str(device), progress=cfg.progress if ctx.is_main else False,
                            precision=payload.get("precision", "32"),
                            checkpoint_every=payload.get("checkpoint_every", 0),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
-                              positive_number, seed_number)
+                              positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 
@@ -120,7 +120,8 @@ class LMTrainConfig:
     sample_prefixes: Tuple[str, ...] = option(("the time ",), "prefixes for those samples",
                                               cli=False)
     sample_length: int = option(100, "characters (tokens) per sample", cli=False)
-    progress: bool = option(True, "show a progress bar (--no-progress)", cli=False)
+    # the API's True: tqdm's bar on a terminal only; the command's "log" (rnnlab.train.progress)
+    progress: Union[bool, str] = progress_option(True)
     # the options below that rnnlab forecast shares are written by train/cli_args.py
     # (add_run_args, add_device_args); lm/cli.py skips them in add_options
     checkpoint_every: int = option(0, "also checkpoint every N optimizer steps (0: at epoch ends "

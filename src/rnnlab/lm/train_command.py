@@ -26,8 +26,7 @@ def _configs(a):
     from .config import LMConfig, LMTrainConfig
 
     model = config_from_args(LMConfig, a)
-    train = config_from_args(LMTrainConfig, a, sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES),
-                             progress=not a.no_progress)
+    train = config_from_args(LMTrainConfig, a, sample_prefixes=tuple(a.prefix or DEFAULT_PREFIXES))
     return model, train
 
 

@@ -80,6 +80,8 @@ def panel_config(args, **overrides):
 
     typed = getattr(args, "given_options", None)
     values = vars(args) if typed is None else {k: v for k, v in vars(args).items() if k in typed}
+    if hasattr(args, "no_progress"):  # (a flag: not typed is the commands' progress, "log",
+        values["no_progress"] = args.no_progress  # not PanelConfig's quiet default)
     minutes = values.get("minutes")
     if minutes is not None and values.get("max_seconds") is None:
         overrides.setdefault("max_seconds", 60 * minutes)
@@ -215,7 +217,7 @@ def run_backtest(args) -> int:
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
                           stride=args.stride or args.horizon, refit=refit, static=static,
                           baselines=baselines, future_covariates=names(args.future_covariates),
-                          quantiles=args.quantiles, name=name, progress=say("backtest"),
+                          quantiles=args.quantiles, name=name, progress=say("backtest", args),
                           align=args.align)
         summary = write_results(result, out, {"baselines_left_out": left_out})
         if args.plot_series:
@@ -244,9 +246,13 @@ def run_backtest(args) -> int:
     return 0
 
 
-def say(command: str):
+def say(command: str, args=None):
     """A ``progress`` for :func:`~rnnlab.panel.backtest.backtest`: each line to stderr,
-    ``rnnlab COMMAND: ...`` (a panel of thousands of series runs for minutes)."""
+    ``rnnlab COMMAND: ...`` (a panel of thousands of series runs for minutes); None (no
+    lines) where the parsed ``args`` say --no-progress."""
+    if getattr(args, "no_progress", False):
+        return None
+
     def line(text: str) -> None:
         print(f"rnnlab {command}: {text}", file=sys.stderr, flush=True)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from difflib import get_close_matches
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
-from ..train.cli_args import at_least, or_off, positive_number, seed_number
+from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .time_zone import zone_option, zone_problem
@@ -138,7 +138,8 @@ class PanelConfig:
         "stops a fit, the epochs trained depend on the machine's speed, so the seed alone no "
         "longer fixes the run",
         parse=positive_number("a time budget in seconds"), group=_TRAIN)
-    progress: bool = option(False, "progress bar while training", cli=False)
+    # the API's False: quiet; the commands' "log" (rnnlab.train.progress), --no-progress: False
+    progress: Union[bool, str] = progress_option(False, group=_TRAIN)
 
     __repr__ = config_repr  # the settings given, not all
 

@@ -87,7 +87,7 @@ def train_panel(args) -> int:
                           static=static, baselines=[b for b in BASELINE_NAMES
                                                     if b != name and b not in left_out],
                           future_covariates=future_cols, quantiles=q or (), name=name,
-                          progress=say("forecast"), align="end")  # (each series' last
+                          progress=say("forecast", args), align="end")  # (each series' last
         # horizon, as documented: the model saved is the one fitted there)
         model = made[0]
         _write_run_info(out, args, model, panel)

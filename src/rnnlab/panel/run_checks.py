@@ -11,8 +11,9 @@ DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "cal
                "quantiles", "time_zone")
 
 
-# PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed
-BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed")
+# PanelConfig fields a baseline run reads too: --model, the horizon, the period, the seed,
+# and --no-progress (the lines said after each origin)
+BASELINE_READS = DATA_FIELDS + ("model", "horizon", "period", "seed", "progress")
 
 
 def refuse_unread_network_options(args, name: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from typing import Union
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
@@ -97,9 +99,9 @@ seed_number = at_least(0, "a seed: a whole number", high=MAX_SEED)
 
 
 def add_run_args(parser: argparse.ArgumentParser) -> None:
-    """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite/--no-progress: how
-    a training command treats its run directory and its checkpoints (``--out`` is each
-    command's own: their defaults differ)."""
+    """--overwrite/--resume [RUN_DIR]/--checkpoint-every/--on-nonfinite: how a training
+    command treats its run directory and its checkpoints (``--out`` is each command's own:
+    their defaults differ; ``--no-progress`` is the config's: :func:`progress_option`)."""
     parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing run directory")
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
@@ -110,7 +112,43 @@ def add_run_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",
                         help="a NaN/Inf loss or gradient: stop with an error (default) or skip "
                              "the step (the number skipped is reported)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+NO_PROGRESS_HELP = ("no progress while training: neither the bar on a terminal nor, where "
+                    "stderr is not one (CI, nohup, a log file), the line on stderr every "
+                    "30 s and at the end (default: shown)")
+
+
+def progress_option(default, group=None):
+    """A config's ``progress`` field (one definition for every training command): the API's
+    ``default``; on the command line ``--no-progress`` (False), else ``"log"``: the bar on
+    a terminal, a plain line on stderr elsewhere (:mod:`rnnlab.train.progress`)."""
+    from ..options import option
+
+    return option(default, NO_PROGRESS_HELP, flag="--no-progress", action="store_true",
+                  cli_default=False, to_config=lambda off: False if off else "log",
+                  group=group)
+
+
+@dataclass(frozen=True)
+class _Progress:
+    progress: Union[bool, str] = progress_option(False)  # the fits' progress (train.progress)
+
+
+def add_progress_arg(parser: argparse.ArgumentParser) -> None:
+    """--no-progress for a command whose config has no ``progress`` field (rnnlab compare,
+    recipe run: a comparison's config is its experiment), by the same definition."""
+    from ..options import add_options
+
+    add_options(parser, _Progress)
+
+
+def progress_of(args: argparse.Namespace):
+    """The ``progress`` of the fits :func:`add_progress_arg`'s command runs: False with
+    --no-progress, else ``"log"``."""
+    from ..options import config_from_args
+
+    return config_from_args(_Progress, args).progress
 
 
 def add_device_args(parser: argparse.ArgumentParser, strategy_flags=("--strategy",),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
@@ -16,6 +16,7 @@ PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
 STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
+PROGRESS = (True, False, "log")  # TrainConfig.progress (rnnlab.train.progress)
 FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take
 
 
@@ -38,7 +39,10 @@ class TrainConfig:
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     precision: str = "32"  # 32 | bf16-mixed | 16-mixed (cuda only)
-    progress: bool = True  # show a progress bar
+    # True: tqdm's bar on a terminal, nothing elsewhere; "log": the bar on a terminal, else
+    # a plain line on stderr every 30 s and at the end (CI, nohup; the commands' default,
+    # off with --no-progress); False: nothing (rnnlab.train.progress)
+    progress: Union[bool, str] = True
     checkpoint_every: int = 0  # also checkpoint every N optimizer steps (0: at epoch ends only)
     on_nonfinite: str = "stop"  # stop | skip: what a NaN/Inf loss or gradient does
     max_seconds: Optional[float] = None  # wall-clock budget: stop at the first step past it
@@ -69,8 +73,9 @@ class TrainConfig:
         need(isinstance(self.device, str),
              f"device must be a str (auto, cpu, cuda or cuda:N) or a torch.device, got "
              f"{self.device!r} ({type(self.device).__name__})")
-        need(self.progress in (True, False),  # (0 and 1 too: a "cfg.progress and ..." gives them)
-             f"progress must be True or False, got {self.progress!r}")
+        need(self.progress in PROGRESS,  # (0 and 1 too: a "cfg.progress and ..." gives them)
+             f"progress must be True, False or 'log' (a line on stderr every 30 s when it "
+             f"is not a terminal), got {self.progress!r}")
         need(not _whole(self.seed) or in_range(self.seed, TORCH_SEEDS),
              f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
              f"{self.seed!r}; e.g. seed=0")

@@ -121,8 +121,8 @@ class _Run:
         if total == 0:  # (it ran no step and reported a loss of NaN)
             raise ValueError(f"fit: the task has no batches (num_batches is 0 in each of the "
                              f"{cfg.epochs} epochs); give it data (at least one batch)")
-        self.bar = progress_bar(cfg, total, self.ctx.is_main)
-        self.bar.update(sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index)
+        done = sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index
+        self.bar = progress_bar(cfg, total, self.ctx.is_main, initial=done)
         self.t0 = time.perf_counter() - hist.seconds
         with StopSignals() as stop:
             self.stop = stop

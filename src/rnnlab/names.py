@@ -29,7 +29,7 @@ SHAPE_READERS = {o: tuple(a.name for a in BUILT_INS if o in a.options) for o in 
 # run torch's fused kernel whatever those say; "reference" moves every one to the step loop)
 LOOP_MODELS = tuple(a.name for a in BUILT_INS if a.loop)
 # why a LOOP_IMPLS kernel asked for by name is refused under autocast (--precision
-# bf16-mixed / 16-mixed): one wording for the layers (nn.dispatch.refuse_under_autocast)
+# bf16-mixed / 16-mixed): one wording for the layers (nn.impl_refusals.refuse_under_autocast)
 # and the commands (unread_impl, before the run folder)
 UNDER_AUTOCAST = ("rnnlab's kernels do not run under autocast (it casts op by op, the "
                   "kernels do not), so the step loop would run instead")

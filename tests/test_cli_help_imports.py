@@ -26,9 +26,11 @@ def sub_commands(command):
 lines = []
 for command in cli.COMMANDS:
     lines += [[command, "--help"], [command, "--no-such-option"]]
-    for name in sub_commands(command):
+    for name in sub_commands(command) if command != "bptt-demo" else ():
         lines += [[command, name, "--help"], [command, name, "--no-such-option"]]
 lines += json.loads(sys.argv[1])
+# bptt-demo's parser is in rnnlab.reference, NumPy's own reference: numpy for it alone, last
+lines.sort(key=lambda argv: argv[0] == "bptt-demo")
 seen = {}
 for argv in lines:
     out = io.StringIO()
@@ -37,7 +39,8 @@ for argv in lines:
             code = cli.main(argv)
         except SystemExit as e:
             code = e.code
-    seen[" ".join(argv)] = [code, out.getvalue(), "torch" in sys.modules]
+    seen[" ".join(argv)] = [code, out.getvalue(), "torch" in sys.modules,
+                            [m for m in ("numpy", "pandas") if m in sys.modules]]
 print(json.dumps(seen))
 """
 
@@ -65,9 +68,14 @@ def test_help_and_refused_command_lines_import_no_torch():
     for sub in ("lm train --help", "lm generate --help", "lm eval --help",
                 "lm prepare --help", "recipe run --help"):
         assert sub in seen  # the sub-subcommands are found and asked too
-    torch_after = [line for line, (_, _, torch) in seen.items() if torch]
+    torch_after = [line for line, (_, _, torch, _) in seen.items() if torch]
     assert not torch_after, f"torch imported by: {torch_after[:1]}"
-    for line, (code, text, _) in seen.items():
+    # nor numpy and pandas (a second at start-up under load; forecast --help imported them
+    # for a tuple of fill names, backtest's and compare's for baseline and select names)
+    heavy = [(line, mods) for line, (_, _, _, mods) in seen.items()
+             if mods and not line.startswith("bptt-demo")]
+    assert not heavy, f"numpy/pandas imported by: {heavy[:1]}"
+    for line, (code, text, _, _) in seen.items():
         if line.endswith("--help"):
             assert code == 0 and text.startswith("usage: rnnlab "), (line, text[-500:])
         else:
@@ -108,6 +116,32 @@ def test_torch_free_names_equal_the_registry_and_dispatch():
     assert suite.MODELS is bench_names.MODELS
 
 
+def test_numpy_free_names_equal_the_tables_of_the_modules_that_act_on_them():
+    from rnnlab.data import option_names, scalers, series
+    from rnnlab.forecast import select_names, selection
+    from rnnlab.panel import baseline_names, baselines
+
+    assert tuple(scalers.SCALERS) == option_names.SCALER_NAMES
+    assert series.FILLS is option_names.FILLS
+    assert selection.SELECTS is select_names.SELECTS
+    assert tuple(baselines.BASELINES) == baseline_names.BASELINE_NAMES
+
+
+def test_one_level_reads_numpys_scalars_without_importing_numpy():
+    # (PanelConfig's quantile check is imported by the parsers: numpy's isscalar, by hand)
+    import numpy as np
+    import torch
+
+    from rnnlab.panel.call_args import one_level
+
+    cases = [0.9, 1, True, "0.9", b"x", 1 + 2j, np.float32(0.9), np.int64(3), np.bool_(True),
+             np.str_("x"), np.array(0.9), np.ma.masked_array(0.5), np.array([0.9]), [0.1],
+             (0.1, 0.9), torch.tensor(0.9), None, {"a": 1}]
+    for q in cases:
+        numpys = bool(np.isscalar(q) or (isinstance(q, np.ndarray) and q.ndim == 0))
+        assert one_level(q) is numpys, q
+
+
 def test_is_bidirectional_asks_the_registry_about_other_names():
     import pytest
 
@@ -138,6 +172,9 @@ def test_lazy_exports_are_the_objects_of_their_modules():
                 assert value is getattr(sys.modules[package.__name__ + where], name)
     from rnnlab.forecast import forecaster  # a submodule is still a submodule
     assert forecaster.__name__ == "rnnlab.forecast.forecaster"
+    from rnnlab.forecast.metrics import metrics as metrics_function  # (lazy since 20)
+
+    assert forecast.metrics is metrics_function  # the function, not its module
     import pytest
 
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):

@@ -22,9 +22,10 @@ COMMAND_MODULES = [
     "rnnlab.panel.cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
-# `rnnlab --version` answer without importing a command module (some import pandas);
-# the module of the command typed is imported to parse it. None imports torch (seconds):
-# a command imports it when it runs (tests/test_cli_help_imports.py). A module not listed
+# `rnnlab --version` answer without importing a command module; the module of the
+# command typed is imported to parse it. None imports torch (seconds), nor numpy or pandas
+# (about a second) but bptt-demo's (rnnlab.reference is NumPy's): a command imports them
+# when it runs (tests/test_cli_help_imports.py). A module not listed
 # here is imported every time (its commands then work all the same, only start-up is slower).
 COMMANDS = {
     "models": ("rnnlab.models_cli", "list the architectures with their parameter counts"),

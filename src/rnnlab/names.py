@@ -4,30 +4,32 @@ and the configs that check them import no torch (``rnnlab.nn`` itself does):
 * :data:`IMPLS`: the implementations a user may ask the recurrent layers to run on
   (``--impl``, ``TrainConfig.impl``, :func:`rnnlab.nn.paths.set_impl`);
   :mod:`rnnlab.nn.dispatch` decides what each one runs, and re-exports both tuples;
-* :data:`ARCHITECTURE_NAMES`: the keys of :data:`rnnlab.nn.registry.ARCHITECTURES`, in
-  its order, and :data:`BIDIRECTIONAL_NAMES` those whose architecture reads both ways
-  (a test checks both against the registry; :func:`is_bidirectional` asks the registry
-  itself about a name added to it at run time);
+* :data:`ARCHITECTURE_NAMES`: rnnlab's own architectures, in the order of
+  :data:`rnnlab.architecture_table.BUILT_INS` (the table the torch registry
+  :data:`rnnlab.nn.registry.ARCHITECTURES` is built on), :data:`BIDIRECTIONAL_NAMES`
+  those that read both ways, :data:`LOOP_MODELS` those on rnnlab's own loop
+  (:func:`is_bidirectional` and :func:`reads_option` ask the registry itself about a
+  name added to it at run time);
 * :data:`SHAPE_READERS`: for each shape option (``depth``, ``width``, ``nonlinearity``,
   ``out_depth``), the architectures that read it (``rnnlab compare`` gives each compared
   model the options it reads).
 """
 
+from .architecture_table import BUILT_INS, SHAPE_OPTIONS
+
 IMPLS = ("auto", "fast", "triton", "triton-split", "triton-resident",
          "reference")  # set_impl, --impl
 LOOP_IMPLS = ("fast", "triton", "triton-split", "triton-resident")  # how rnnlab's kernel runs
-ARCHITECTURE_NAMES = ("rnn", "drnn", "brnn", "gru", "gru-cho", "bigru", "lstm", "bilstm",
-                      "dt-rnn", "dts-rnn", "dot-rnn", "dots-rnn", "stacked-dt-rnn")
-BIDIRECTIONAL_NAMES = ("brnn", "bigru", "bilstm")
-_DEEP = ("dt-rnn", "dts-rnn", "dot-rnn", "dots-rnn", "stacked-dt-rnn")
+# read off the one table of rnnlab's own architectures (the torch registry is built on it)
+ARCHITECTURE_NAMES = tuple(a.name for a in BUILT_INS)
+BIDIRECTIONAL_NAMES = tuple(a.name for a in BUILT_INS if a.bidirectional)
 # the shape options (ModelSpec's) and the architectures that read each (Architecture.options)
-SHAPE_READERS = {"depth": _DEEP, "width": _DEEP, "nonlinearity": ("rnn", "drnn", "brnn") + _DEEP,
-                 "out_depth": ("dot-rnn", "dots-rnn")}
+SHAPE_READERS = {o: tuple(a.name for a in BUILT_INS if o in a.options) for o in SHAPE_OPTIONS}
 # the architectures on rnnlab's own loop, which LOOP_IMPLS choose the kernel of (the others
 # run torch's fused kernel whatever those say; "reference" moves every one to the step loop)
-LOOP_MODELS = ("gru-cho",) + _DEEP
+LOOP_MODELS = tuple(a.name for a in BUILT_INS if a.loop)
 # why a LOOP_IMPLS kernel asked for by name is refused under autocast (--precision
-# bf16-mixed / 16-mixed): one wording for the layers (nn.dispatch.refuse_under_autocast)
+# bf16-mixed / 16-mixed): one wording for the layers (nn.impl_refusals.refuse_under_autocast)
 # and the commands (unread_impl, before the run folder)
 UNDER_AUTOCAST = ("rnnlab's kernels do not run under autocast (it casts op by op, the "
                   "kernels do not), so the step loop would run instead")

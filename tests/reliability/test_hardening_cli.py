@@ -328,7 +328,7 @@ def test_e_forecast_run_writes_a_csv_and_never_overwrites_unasked(tmp_path, caps
 
 
 def test_a_an_inferred_period_with_few_seasons_is_said_beside_the_table():
-    from rnnlab.forecast.cli import format_metrics
+    from rnnlab.forecast.report import format_metrics
 
     m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
     ev = {"test_size": 3, "n_train": 10, "period": 12, "forecast": {"model": m, "naive": m}}

@@ -4,14 +4,15 @@ that its parser builds without torch; :mod:`.suite` runs them and re-exports the
 from __future__ import annotations
 
 from ..io.errors import OptionError
-from ..names import LOOP_IMPLS, SHAPE_READERS
+from ..names import LOOP_IMPLS, LOOP_MODELS, SHAPE_READERS
 
 STANDARD_NAMES = ("rnn", "gru", "lstm")  # torch.nn's own modules (suite.STANDARD)
 BIDIRECTIONAL = {"brnn": "rnn", "bigru": "gru", "bilstm": "lstm"}  # bench name -> its cell
-CUSTOM = ("gru-cho", "dt-rnn", "dts-rnn", "dot-rnn", "stacked-dt-rnn")
-DEFAULT_MODELS = STANDARD_NAMES + CUSTOM  # what a plain `rnnlab bench` times
 # timed when named in --models only: dots-rnn runs dts-rnn's kernel and dot-rnn's output MLP
 OPT_IN = ("dots-rnn",)
+# the models on rnnlab's own loop (rnnlab.architecture_table), whose kernels bench times
+CUSTOM = tuple(m for m in LOOP_MODELS if m not in OPT_IN)
+DEFAULT_MODELS = STANDARD_NAMES + CUSTOM  # what a plain `rnnlab bench` times
 MODELS = DEFAULT_MODELS + OPT_IN + tuple(BIDIRECTIONAL)
 LENGTHS = ("full", "variable")
 FAST_IMPLS = LOOP_IMPLS  # the fast paths timed per custom cell (rnnlab.nn.dispatch)

@@ -33,7 +33,7 @@ from .recipes import RECIPES, get_recipe, override_note
 def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
-    from ..data.series import FILLS
+    from ..data.option_names import FILLS
     from ..forecast.config import DIFFERENCES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS

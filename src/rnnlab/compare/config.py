@@ -124,7 +124,7 @@ class CompareConfig:
                              f"every compared model ({', '.join(self.models)})",
                              "add one of those to --models")
         need(unread is None, unread)
-        from ..data.series import FILLS
+        from ..data.option_names import FILLS
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")

@@ -31,10 +31,10 @@ from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, number_labels
 from .numbers import real_values
+from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
 
-FILLS = ("ffill", "bfill", "interpolate", "drop")
 MAX_ABS = 1e100  # larger values are refused: squared (variances, least squares) they overflow
 
 

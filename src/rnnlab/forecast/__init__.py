@@ -1,11 +1,14 @@
 """Forecasting: a series in, an evaluated, plotted, saved forecast out."""
 
-from ..lazy import lazy_attr
-from .baselines import LinearAR, naive, seasonal_naive
-from .config import ForecastConfig
-from .metrics import error_by_step, metrics
+import sys
 
-_LAZY = {"Forecaster": ".forecaster"}  # imports torch: on first use (rnnlab.lazy)
+from ..lazy import LazyPackage, lazy_attr
+from .config import ForecastConfig
+
+# on first use (rnnlab.lazy): Forecaster imports torch, the baselines and metrics numpy
+_LAZY = {"Forecaster": ".forecaster", "LinearAR": ".baselines", "naive": ".baselines",
+         "seasonal_naive": ".baselines", "error_by_step": ".metrics", "metrics": ".metrics"}
+sys.modules[__name__].__class__ = LazyPackage  # rnnlab.forecast.metrics stays the function
 
 
 def __getattr__(name):

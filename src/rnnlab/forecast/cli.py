@@ -41,10 +41,6 @@ from ..train.cli_args import (add_device_args, add_run_args, device_config, dist
 from ..train.config import STRATEGIES as DIST_STRATEGIES
 from ..train.launch_checks import is_main_process
 from .config import STRATEGIES, ForecastConfig
-from .rerun import predict_again
-from .report import (METHODS, forecast_csv, format_metrics, format_summary,  # noqa: F401
-                     print_outcome, summarize, write_outputs)
-from .run_one import train_one
 
 
 # options a resumed run takes from the current command line (when given there); every
@@ -127,6 +123,11 @@ def run(args) -> int:
         from ..panel.cli import run_panel_forecast
 
         return run_panel_forecast(args)
+    # (what a run needs imports numpy and pandas, torch once it trains: not for --help)
+    from .report import format_summary, summarize
+    from .rerun import predict_again
+    from .run_one import train_one
+
     if args.run:
         return predict_again(args)
     if getattr(args, "output", None):

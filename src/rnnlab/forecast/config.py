@@ -6,8 +6,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple, Union
 
-from ..data.scalers import SCALERS
-from ..data.series import FILLS
+from ..data.option_names import FILLS, SCALER_NAMES
 from ..io.errors import CheckpointError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
@@ -17,7 +16,7 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
-from .selection import SELECTS
+from .select_names import SELECTS
 
 
 STRATEGIES = ("direct", "recursive", "seq2seq")
@@ -66,7 +65,7 @@ class ForecastConfig:
     period: Optional[int] = option(None, "seasonal period (default: from the dates, monthly 12, "
                                    "quarterly 4, ...; 1: none, as for yearly data)")
     scaler: str = option("standard", "applied after transform and difference",
-                         choices=tuple(SCALERS))
+                         choices=SCALER_NAMES)
     feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
                                                 cli=False)
     fill: Optional[str] = option(None, "what to do with NaNs (default: refuse and list the rows); "
@@ -151,7 +150,8 @@ class ForecastConfig:
              f"device must be auto, cpu, cuda or cuda:N, got {self.device!r}")
         need(self.validation in VALIDATIONS,
              f"validation must be one of {VALIDATIONS}, got {self.validation!r}")
-        need(self.scaler in SCALERS, f"scaler must be one of {list(SCALERS)}, got {self.scaler!r}")
+        need(self.scaler in SCALER_NAMES,
+             f"scaler must be one of {list(SCALER_NAMES)}, got {self.scaler!r}")
         need(self.fill is None or self.fill in FILLS,
              f"fill must be one of {FILLS} or None, got {self.fill!r}")
         need(self.period is None or (isinstance(self.period, int)

@@ -65,10 +65,7 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
-# preference on a tie: the simpler forecast first
-CANDIDATES = ("seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0", "arma",
-              "weighted", "combined", "blend", "network")
-SELECTS = ("auto",) + CANDIDATES
+from .select_names import CANDIDATES, SELECTS  # noqa: F401  (the choices; SELECTS: their home)
 MODEL = "weighted"  # what auto keeps unless a baseline is clearly better
 AUTO = ("seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0", "arma", MODEL)  # auto's
 MEMBERS = ("network", "linear_ar", "linear_ar0", "arma", "seasonal_naive", "naive")  # weighted's

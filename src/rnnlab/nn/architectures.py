@@ -1,6 +1,8 @@
-"""The architectures by name (:data:`ARCHITECTURES`): what each is, how its recurrent
-body is built from a :class:`~rnnlab.nn.registry.ModelSpec`, its layer counts and the
-shape options it reads. :func:`rnnlab.nn.registry.build_model` builds them."""
+"""The architectures by name (:data:`ARCHITECTURES`): how each recurrent body is built
+from a :class:`~rnnlab.nn.registry.ModelSpec` (:data:`BODIES`); what each is, its layer
+counts and the shape options it reads are its row of the torch-free
+:data:`rnnlab.architecture_table.BUILT_INS`. :func:`rnnlab.nn.registry.build_model`
+builds them."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Callable, Dict, Tuple
 
 from torch import nn
 
+from ..architecture_table import BUILT_INS, SHAPE_OPTIONS
 from .deep import DTRNNCell
 from .paths import layer_impl
 from .recurrent import Recurrent
@@ -17,8 +20,6 @@ from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
 
 
-VANILLA = ("nonlinearity",)  # the shape options each family reads
-DEEP = ("depth", "width", "nonlinearity")
 
 
 @dataclass(frozen=True)
@@ -68,38 +69,26 @@ def _deep_body(shortcut: bool):
     return build
 
 
-ARCHITECTURES: Dict[str, Architecture] = {a.name: a for a in [
-    Architecture("rnn", "vanilla (Elman) RNN, h_t = tanh(W x_t + U h_{t-1} + b)", _torch_body(RNN),
-                 options=VANILLA),
-    Architecture("drnn", "stacked vanilla RNN (the articles' DRNN, Pascanu et al.'s sRNN)",
-                 _torch_body(RNN), default_layers=2, min_layers=2, options=VANILLA),
-    Architecture("brnn", "bidirectional vanilla RNN (reads a whole window both ways: an encoder, "
-                         "never a next-step model of its own input)",
-                 _torch_body(RNN, bidirectional=True), bidirectional=True, options=VANILLA),
-    Architecture("gru", "GRU, torch's form (reset gate after the product)", _torch_body(GRU)),
-    Architecture("gru-cho", "GRU, Cho et al.'s form (reset gate before the product)",
-                 _torch_body(GRU, reset_after=False)),
-    Architecture("bigru", "bidirectional GRU", _torch_body(GRU, bidirectional=True),
-                 bidirectional=True),
-    Architecture("lstm", "LSTM (gates i, f, g, o; memory cell c)", _torch_body(LSTM)),
-    Architecture("bilstm", "bidirectional LSTM", _torch_body(LSTM, bidirectional=True),
-                 bidirectional=True),
-    Architecture("dt-rnn", "deep-transition RNN: an MLP from (h_{t-1}, x_t) to h_t (Pascanu 2014)",
-                 _deep_body(shortcut=False), options=DEEP),
-    Architecture("dts-rnn", "deep-transition RNN with shortcut connections, DT(S)-RNN (Pascanu 2014)",
-                 _deep_body(shortcut=True), options=DEEP),
-    Architecture("dot-rnn", "deep transition + deep output MLP, DOT-RNN (Pascanu 2014)",
-                 _deep_body(shortcut=False), options=DEEP + ("out_depth",)),
-    Architecture("dots-rnn", "DT(S) transition + deep output MLP, DOT(S)-RNN (Pascanu 2014's "
-                             "experiments)",
-                 _deep_body(shortcut=True), options=DEEP + ("out_depth",)),
-    Architecture("stacked-dt-rnn", "stacked DT-RNNs: several time scales and deep transitions",
-                 _deep_body(shortcut=False), default_layers=2, min_layers=2, options=DEEP),
-]}
+# each built-in architecture's body; the rest of it (description, layers, options, ...) is
+# its row of rnnlab.architecture_table.BUILT_INS, the table the command line reads too
+BODIES: Dict[str, Callable[..., nn.Module]] = {
+    "rnn": _torch_body(RNN), "drnn": _torch_body(RNN),
+    "brnn": _torch_body(RNN, bidirectional=True),
+    "gru": _torch_body(GRU), "gru-cho": _torch_body(GRU, reset_after=False),
+    "bigru": _torch_body(GRU, bidirectional=True),
+    "lstm": _torch_body(LSTM), "bilstm": _torch_body(LSTM, bidirectional=True),
+    "dt-rnn": _deep_body(shortcut=False), "dts-rnn": _deep_body(shortcut=True),
+    "dot-rnn": _deep_body(shortcut=False), "dots-rnn": _deep_body(shortcut=True),
+    "stacked-dt-rnn": _deep_body(shortcut=False),
+}
+ARCHITECTURES: Dict[str, Architecture] = {
+    row.name: Architecture(row.name, row.description, BODIES[row.name],
+                           default_layers=row.default_layers, min_layers=row.min_layers,
+                           bidirectional=row.bidirectional, options=row.options)
+    for row in BUILT_INS}
 
 
 BUILT_IN = tuple(ARCHITECTURES)  # rnnlab's own: never replaced (saved runs name them)
-SHAPE_OPTIONS = ("depth", "width", "nonlinearity", "out_depth")  # what Architecture.options lists
 # what an unknown name's error says of architectures of one's own (every place that says it)
 OWN_HINT = ("an architecture of your own is known once the module that calls "
             "rnnlab.nn.register_architecture for it is imported: import it before building, "

@@ -4,7 +4,8 @@ Words (and nothing else names a path):
 
 * **impl**, what a user asks for: :data:`IMPLS` (``Recurrent``, :func:`.paths.set_impl`, the
   ``--impl`` flags, ``TrainConfig.impl``): ``"auto"`` (the fastest measured path here,
-  :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops),
+  :data:`AUTO`), ``"fast"`` (rnnlab's whole-sequence kernel as torch ops, or torch's
+  kernel for the cells it has; a cell with neither is refused, as the Triton impls do),
   ``"triton"`` / ``"triton-split"`` (its Triton loops; CUDA), ``"triton-resident"``
   (the Triton loop with the weights kept on chip, for small H; ``"triton-split"`` where
   they do not fit: :func:`resident_reason`), ``"reference"`` (the step loop).
@@ -41,12 +42,13 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence
 
-from ..names import IMPLS, LOOP_IMPLS, UNDER_AUTOCAST  # (torch-free, for the parsers)
+from ..names import IMPLS, LOOP_IMPLS  # (torch-free, for the parsers)
 from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 from .fast.lowp_lstm import no_forward_ad_here
+from .impl_refusals import no_kernel, refuse_under_autocast
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
@@ -267,26 +269,16 @@ def path_for(cell, impl: str, x: Tensor) -> str:
     if fuses(cell, impl) and not no_forward_ad_here(fused_op(cell), x):
         return "fused"
     if kernel_for(cell) is None:
+        if impl == "fast" and fused_op(cell) is None:
+            raise RuntimeError(no_kernel(cell, impl))
         if impl.startswith("triton"):
             backend_for(cell, x, impl)  # raises: this cell has no Triton kernel
-        return "reference"
+        return "reference"  # (torch's kernel cannot serve a torch.func transform)
     if impl in LOOP_IMPLS:
         refuse_under_autocast(cell, impl, x)
     if not can_run(cell, x):
         return "reference"
     return "fast-" + backend_for(cell, x, impl)
-
-
-def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
-    """A kernel asked for by name (:data:`LOOP_IMPLS`) under autocast, which the kernels do
-    not follow: refused, saying what runs instead (it ran the step loop, said only by the
-    path: ``--impl triton-split --precision bf16-mixed`` trained on the loop)."""
-    if torch.is_autocast_enabled(x.device.type):
-        raise RuntimeError(
-            f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
-            f"({x.device.type}): {UNDER_AUTOCAST}. Use "
-            f"impl='auto' (the step loop under autocast, the kernel without it) or "
-            f"'reference', or run without autocast (precision '32').")
 
 
 def run_kernel(cell, xp: Tensor, state, mask: Optional[Tensor], path: str):

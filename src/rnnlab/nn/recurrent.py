@@ -36,7 +36,8 @@ class Recurrent(nn.Module):
             (``GRUCell(reset_after=False)``, ``DTRNNCell``) and autocast is off, on the
             backend measured fastest on the input's device (on CUDA with Triton: the
             split Triton loop; else torch ops; :data:`rnnlab.nn.dispatch.AUTO`); any
-            other cell on this loop. "fast" runs rnnlab's kernel as torch ops;
+            other cell on this loop. "fast" runs rnnlab's kernel as torch ops (torch's
+            kernel for the standard cells; refused for a cell with neither);
             "triton" / "triton-split" as one Triton kernel each way on CUDA (an error
             says why where they cannot run; "fast" and these are refused under
             autocast, which "auto" gives way to); "triton-resident" the same with the

@@ -21,9 +21,9 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
+from ..architecture_table import DEEP, VANILLA  # noqa: F401  (re-exported)
 from ..number_kinds import is_real
-from .architectures import (ARCHITECTURES, DEEP, VANILLA, Architecture,  # noqa: F401
-                            get_architecture)
+from .architectures import ARCHITECTURES, Architecture, get_architecture  # noqa: F401
 from .base import fx_leaf_call
 from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed

@@ -8,10 +8,10 @@
 
 from ..lazy import lazy_attr
 from .config import PanelConfig
-from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
-from .frame import PanelFrame, read_panel
 
-_LAZY = {"GlobalForecaster": ".model"}  # imports torch: on first use (rnnlab.lazy)
+# on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
+_LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_panel": ".datasets",
+         "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame"}
 
 
 def __getattr__(name):

@@ -14,13 +14,12 @@ the baselines, backtests, ``Forecaster.predict`` and ``PanelConfig``):
 
 from __future__ import annotations
 
+from numbers import Number
 from typing import Tuple
-
-import numpy as np
 
 from ..io.errors import DataError
 from ..number_kinds import is_whole_valued
-from .metrics import same_column
+from .quantile_columns import same_column
 
 
 def step_count(value, what: str = "horizon") -> int:
@@ -48,8 +47,13 @@ def horizon_steps(horizon, trained=None) -> int:
 
 
 def one_level(quantiles) -> bool:
-    """A single level given bare: a number, or a 0-d numpy array (``np.array(0.9)``)."""
-    return np.isscalar(quantiles) or (isinstance(quantiles, np.ndarray) and quantiles.ndim == 0)
+    """A single level given bare: a number (numpy's scalars included), or a 0-d numpy
+    array (``np.array(0.9)``); a string too, refused as a level then (numpy's
+    ``isscalar`` and 0-d arrays, without importing numpy: the parsers import this)."""
+    if isinstance(quantiles, (Number, str, bytes)):
+        return True
+    made_by_numpy = type(quantiles).__module__.split(".")[0] == "numpy"
+    return made_by_numpy and getattr(quantiles, "ndim", None) == 0
 
 
 def level_tuple(quantiles) -> Tuple[float, ...]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..io.errors import OptionError, RnnlabError
 from ..train.cli_args import at_least, threads_count
-from .baselines import BASELINES
+from .baseline_names import BASELINE_NAMES
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -93,7 +93,7 @@ def register(sub) -> None:
                        "baselines; write forecasts, metrics and plots",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default="seasonal_naive",
-                   help=f"{', '.join(BASELINES)}, or an architecture of the global network "
+                   help=f"{', '.join(BASELINE_NAMES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
     p.add_argument("--baselines", default="naive,seasonal_naive,ets",
                    help="comma-separated baselines run over the same origins ('none': none; default "
@@ -125,7 +125,7 @@ def register(sub) -> None:
 def model_factory(args, horizon: int):
     """``(name, factory)`` of the model named by ``--model``."""
     q = tuple(args.quantiles) if args.quantiles else None
-    if args.model in BASELINES:
+    if args.model in BASELINE_NAMES:
         from .baselines import make_baseline
 
         return args.model, lambda: make_baseline(args.model, q)
@@ -135,7 +135,7 @@ def model_factory(args, horizon: int):
         raise RnnlabError(
             f"--model {args.model}: the global network (rnnlab.panel.model.GlobalForecaster) "
             f"is not in this install; backtest a baseline with --model "
-            f"{'|'.join(BASELINES)}") from None
+            f"{'|'.join(BASELINE_NAMES)}") from None
     kw = panel_config(args, model=args.model, horizon=horizon).to_dict()
     return args.model, lambda: GlobalForecaster(**kw)
 
@@ -161,7 +161,7 @@ def _setup(args):
 
     refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
     np.random.seed(args.seed)
-    if args.model not in BASELINES and getattr(args, "threads", 0):
+    if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
         import torch
 
         torch.set_num_threads(args.threads)
@@ -191,10 +191,10 @@ def run_backtest(args) -> int:
     except ValueError as e:
         raise OptionError(str(e)) from None
     baselines = [b for b in names(args.baselines) if b != "none"]
-    unknown = [b for b in baselines if b not in BASELINES]
+    unknown = [b for b in baselines if b not in BASELINE_NAMES]
     if unknown:
         raise OptionError(f"--baselines: unknown {unknown}; choose from "
-                          f"{', '.join(BASELINES)} or 'none'")
+                          f"{', '.join(BASELINE_NAMES)} or 'none'")
     panel, static = load_panel(args)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
     name, factory = model_factory(args, args.horizon)
@@ -211,7 +211,7 @@ def run_backtest(args) -> int:
         config = {k: v for k, v in vars(args).items()
                   if k not in ("func", "given_options", "overwrite")}
         config["packages"] = packages()
-        if name not in BASELINES:  # the global model's resolved settings (PanelConfig)
+        if name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()
         write_run_info(out, config, seed=args.seed, data_sha256=panel_sha256(panel))
         result = backtest(factory, panel, horizon=args.horizon, first_origin=args.first_origin,
@@ -269,7 +269,7 @@ def run_panel_forecast(args) -> int:
         return predict_panel_again(args)
     from ..train.cli_args import refuse_device_options, refuse_unread_impl
 
-    if args.model not in BASELINES:  # --impl fast --model lstm: said as for one series
+    if args.model not in BASELINE_NAMES:  # --impl fast --model lstm: said as for one series
         refuse_unread_impl(args)
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     return train_panel(args)

@@ -42,25 +42,8 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from .quantile_columns import quantile_column, same_column  # noqa: F401  (their old home)
 from .scales import mase_scale, rmsse_scale  # noqa: F401  (M.mase_scale: the callers')
-
-
-def quantile_column(level: float) -> str:
-    """The column holding quantile ``level`` (``0.1 -> "q0.1"``)."""
-    return f"q{level:g}"
-
-
-def same_column(levels) -> list:
-    """Pairs of distinct levels whose columns would be one (0.9 and 0.9000001: both
-    ``q0.9``, the second written over the first)."""
-    seen: Dict[str, float] = {}
-    out = []
-    for v in levels:
-        name = quantile_column(v)
-        if name in seen and seen[name] != v:
-            out.append((seen[name], v))
-        seen.setdefault(name, v)
-    return out
 
 
 def quantile_levels(columns) -> list:

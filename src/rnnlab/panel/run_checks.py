@@ -4,7 +4,7 @@ starts: options the chosen model would not read, baselines whose package is miss
 from __future__ import annotations
 
 from ..io.errors import DataError, OptionError
-from .baselines import BASELINES
+from .baseline_names import BASELINE_NAMES
 
 # PanelConfig fields that are data options (read by the baselines and the data checks too)
 DATA_FIELDS = ("future_covariates", "past_covariates", "static_covariates", "calendar",
@@ -24,7 +24,7 @@ def refuse_unread_network_options(args, name: str) -> None:
     from ..options import declared
     from .config import PanelConfig
 
-    if name not in BASELINES:
+    if name not in BASELINE_NAMES:
         return
     typed = getattr(args, "given_options", None) or frozenset()
     network = {o.dest_for(f.name) for f, o in declared(PanelConfig)
@@ -48,7 +48,7 @@ def warn_unread_covariates(args, name: str) -> None:
     them: said (a warning), not left for the user to believe they were used."""
     import warnings
 
-    if name not in BASELINES:
+    if name not in BASELINE_NAMES:
         return
     typed = getattr(args, "given_options", None) or frozenset()
     given = [k for k in COVARIATE_OPTIONS if k in typed and getattr(args, k, None)]
@@ -68,7 +68,7 @@ def left_out_baselines(args, name: str, baselines) -> dict:
     table and in the run's JSON."""
     from .baselines import check_baselines_installed, unavailable_baselines
 
-    if name in BASELINES:
+    if name in BASELINE_NAMES:
         check_baselines_installed([name], instead="pick another --model")
     if "baselines" in (getattr(args, "given_options", None) or ()):
         check_baselines_installed(baselines)

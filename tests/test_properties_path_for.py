@@ -88,6 +88,13 @@ def test_a_layers_path_for_names_what_runs(ran, data):
     x, lengths, grad, forward_ad = draw_call(data.draw)
     layer = R.Recurrent(LAYER_CELLS[name](), impl=impl).to(x.data.dtype)
     ran.clear()
+    if impl == "fast" and dispatch.fused_op(layer.cell) is None and dispatch.kernel_for(layer.cell) is None:
+        # a cell with no whole-sequence kernel: "fast" is refused by path_for and the call
+        with pytest.raises(RuntimeError, match="cannot run"):
+            layer.path_for(x, lengths)
+        with pytest.raises(RuntimeError, match="cannot run"):
+            layer(x, None, lengths)
+        return
     said, _ = called(layer, x, lengths, grad, forward_ad, lengths)
     assert ran == ([said] if said != "reference" else []), (said, ran)
 

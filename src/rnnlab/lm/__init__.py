@@ -4,11 +4,12 @@ character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the comman
 import sys
 
 from ..lazy import LazyPackage, lazy_attr
-from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig
 
-# these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
-_LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nll": ".model"}
+# these import torch (baseline_bits numpy): loaded on first use (rnnlab.lazy), so the
+# parsers stay torch-free and numpy-free
+_LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nll": ".model",
+         "baseline_bits": ".baselines"}
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
 
 

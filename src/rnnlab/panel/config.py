@@ -15,7 +15,7 @@ from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
-from .time_zone import zone_option, zone_problem
+from .zone_names import zone_option, zone_problem
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")

@@ -151,7 +151,7 @@ def _tail_dates(dates, zone) -> pd.Series:
         return pd.to_datetime(dates)
     if not isinstance(zone, str):
         raise TypeError(f"'tail_tz' should be a time zone's name, found {zone!r}")
-    from .time_zone import zone_problem
+    from .zone_names import zone_problem
 
     if zone_problem(zone) is None:
         return pd.to_datetime(dates, utc=True).dt.tz_convert(zone)

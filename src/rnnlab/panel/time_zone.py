@@ -13,8 +13,6 @@ and future covariates (``--run``) in the same zone.
 
 from __future__ import annotations
 
-import argparse
-from difflib import get_close_matches
 from typing import Optional
 
 import numpy as np
@@ -22,39 +20,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .long_table import DS
-
-LIST_THEM = ("python -c \"import zoneinfo; print(sorted(zoneinfo.available_timezones()))\"")
-
-
-def zone_problem(name) -> Optional[str]:
-    """Why ``name`` is not an IANA time zone name (None: it is one)."""
-    import zoneinfo
-
-    if isinstance(name, str) and name.strip() == name and name:
-        try:
-            zoneinfo.ZoneInfo(name)
-            return None
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError, OSError):
-            pass
-    known = zoneinfo.available_timezones()
-    text = str(name)
-    by_case = {z.lower(): z for z in known}
-    meant = ([by_case[text.strip().lower()]] if text.strip().lower() in by_case
-             else get_close_matches(text, sorted(known), 3))
-    return (f"time zone {name!r} is not an IANA time zone name"
-            + (f" (meant: {', '.join(meant)}?)" if meant else "")
-            + f"; expected a name such as 'Europe/London', 'Australia/Melbourne' or 'UTC' "
-            f"(a fixed offset such as +10:00 is not a zone: its clock keeps no daylight "
-            f"saving time); list the names with {LIST_THEM}")
-
-
-def zone_option(text: str) -> str:
-    """An argparse type: ``--time-zone``'s value, refused while parsing when not a zone."""
-    why = zone_problem(text)
-    if why is not None:
-        raise argparse.ArgumentTypeError(why)
-    return text
-
+from .zone_names import zone_problem
 
 def checked_zone(name, source: str = "tz") -> Optional[str]:
     """``name`` when it is an IANA zone name (None: no zone), else a DataError."""

@@ -59,7 +59,19 @@ def _fp32(obj):
 
 
 class Fp32Lstm(TorchFunctionMode):
-    """``torch.lstm`` runs in fp32 with the CPU autocast off; every other op as it was."""
+    """``torch.lstm`` runs in fp32 with the CPU autocast off; every other op as it was.
+    ``entered``: how many are entered now (an LSTM layer's result is then fp32, as
+    torch.nn.LSTM's is: :func:`lstm_autocast_dtype`)."""
+
+    entered = 0
+
+    def __enter__(self):
+        Fp32Lstm.entered += 1
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        Fp32Lstm.entered -= 1
+        return super().__exit__(*exc)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -113,13 +125,16 @@ def lstm_autocast_dtype(x: Tensor, differ: bool):
     """The dtype torch's CPU LSTM call gives for a float32 ``x`` under the CPU autocast now,
     or None outside a bf16/fp16 CPU autocast (or for another dtype): fp32 for sequences of
     differing lengths (``differ``: torch's packed loop, not oneDNN's) and where oneDNN has
-    no kernel for the dtype (rnnlab's fallback, :func:`fp32_lstm_where_needed`), else the
+    no kernel for the dtype (rnnlab's fallback, :func:`fp32_lstm_where_needed`, or an
+    entered :class:`Fp32Lstm`: the training loop's on such a CPU), else the
     autocast's dtype (oneDNN's kernel). rnnlab's other LSTM paths give it too: the step
     loop's cell state stays fp32 (its gates come out of autocast's matmuls in bf16, the
     zero state is fp32), and the padded path runs oneDNN's kernel on lengths that differ."""
     if not lowp_cpu_autocast(x) or x.dtype != torch.float32:
         return None
-    return torch.float32 if differ or needs_fp32_lstm(x) else torch.get_autocast_dtype("cpu")
+    if differ or Fp32Lstm.entered or needs_fp32_lstm(x):
+        return torch.float32
+    return torch.get_autocast_dtype("cpu")
 
 
 def as_torchs_lstm(x, result):

@@ -1,0 +1,53 @@
+"""Intermittent and count demand (spare parts, slow movers): series mostly 0, whole
+numbers, sales that no in-sample seasonal pair reads; what the metrics and baselines
+say about them."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.forecast.metrics import MaseScaleWarning, mase_note
+
+TINY = dict(epochs=1, hidden_size=4, ensemble=1, progress=False, threads=1, horizon=4)
+
+
+def _sparse_weekly(n=104, test=12):
+    """Zeros in the training part (92 weeks) but two sales that no lag-52 pair reads (the
+    pairs are weeks 0-39 with 52-91), so its seasonal naive error is 0; demand after."""
+    y = np.zeros(n)
+    y[45], y[47] = 3.0, 2.0  # pairs a season apart: (0..39, 52..91): neither is in one
+    y[n - test:] = [0, 2, 0, 0, 5, 0, 0, 1, 0, 0, 3, 0]
+    return pd.Series(y, index=pd.date_range("2022-01-02", periods=n, freq="W-SUN"), name="y")
+
+
+def test_mase_note_names_the_zero_scale_and_is_empty_with_one():
+    y = _sparse_weekly().to_numpy()[:92]
+    assert "MASE is NaN" in mase_note(y, 52) and "40 pairs" in mase_note(y, 52)
+    assert mase_note(y, None) == ""  # the lag-1 naive has differences: a scale
+
+
+@pytest.mark.slow
+def test_evaluate_says_why_every_mase_is_nan(tmp_path, capsys):
+    """The table showed a column of nan with no word why (the scale, 0, is not shown)."""
+    from rnnlab.cli import main
+
+    y = _sparse_weekly()
+    f = Forecaster(**TINY, test_size=12).fit(y)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        ev = f.evaluate().details
+    assert np.isnan(ev["forecast"]["model"]["mase"])
+    notes = [w for w in said if issubclass(w.category, MaseScaleWarning)]
+    assert len(notes) == 1 and "scale" in str(notes[0].message)
+    csv = tmp_path / "sparse.csv"
+    y.rename_axis("date").reset_index().to_csv(csv, index=False)
+    assert main(["forecast", "--data", str(csv), "--epochs", "1", "--hidden-size", "4",
+                 "--ensemble", "1", "--no-progress", "--horizon", "4", "--test-size", "12",
+                 "--out", str(tmp_path / "run")]) == 0
+    out, err = capsys.readouterr()
+    assert (out + err).count("MASE is NaN for every method") == 1

@@ -51,3 +51,30 @@ def test_evaluate_says_why_every_mase_is_nan(tmp_path, capsys):
                  "--out", str(tmp_path / "run")]) == 0
     out, err = capsys.readouterr()
     assert (out + err).count("MASE is NaN for every method") == 1
+
+
+def _count_panel():
+    from rnnlab.panel.frame import read_panel
+
+    rng = np.random.default_rng(3)
+    ds = pd.date_range("2022-01-02", periods=60, freq="W-SUN")
+    y = (rng.random((3, 60)) < 0.3) * rng.poisson(4, (3, 60)).astype(float)
+    y[2, 10] = -2.0  # a return: no bound at 0
+    return read_panel(pd.DataFrame({"unique_id": np.repeat(["a", "b", "c"], 60),
+                                    "ds": np.tile(ds, 3), "y": y.ravel()}))
+
+
+@pytest.mark.parametrize("name", ["naive", "seasonal_naive", "ets"])
+def test_baseline_quantiles_of_counts_are_floored_at_zero(name):
+    """A slow mover's naive q0.1 was last value + the 10% quantile of its differences:
+    below 0, an impossible demand that its pinball and CRPS were charged for."""
+    from rnnlab.panel.baselines import make_baseline
+
+    if name == "ets":
+        pytest.importorskip("statsmodels")
+    fc = make_baseline(name, quantiles=(0.1, 0.5, 0.9)).fit(_count_panel()).predict(8)
+    counts = fc[fc["unique_id"] != "c"]
+    assert (counts[["mean", "q0.1", "q0.5", "q0.9"]].to_numpy() >= 0).all()
+    assert (counts["q0.1"] <= counts["q0.9"]).all()
+    if name != "ets":  # the returns series keeps its spread below 0
+        assert (fc.loc[fc["unique_id"] == "c", "q0.1"] < 0).any()

@@ -84,8 +84,8 @@ class SeasonalNaive:
             for k, uid in enumerate(uids):
                 out[uid] = (means[k], None if quants is None else quants[k])
         rows = ForecastRows(horizon, panel.freq, self.quantiles)
-        for uid, (ds, _) in series.items():
-            rows.add(uid, ds[-1], *out[uid])
+        for uid, (ds, y) in series.items():  # (counts: floored at 0)
+            rows.add(uid, ds[-1], *out[uid], history=y)
         return rows.frame(panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):

@@ -78,3 +78,45 @@ def test_baseline_quantiles_of_counts_are_floored_at_zero(name):
     assert (counts["q0.1"] <= counts["q0.9"]).all()
     if name != "ets":  # the returns series keeps its spread below 0
         assert (fc.loc[fc["unique_id"] == "c", "q0.1"] < 0).any()
+
+
+def _weekly_panel(n, k=3):
+    from rnnlab.panel.frame import read_panel
+
+    rng = np.random.default_rng(5)
+    ds = pd.date_range("2022-01-02", periods=n, freq="W-SUN")
+    y = (rng.random((k, n)) < 0.4) * rng.poisson(3, (k, n)).astype(float)
+    return read_panel(pd.DataFrame({"unique_id": np.repeat([f"s{i}" for i in range(k)], n),
+                                    "ds": np.tile(ds, k), "y": y.ravel()}))
+
+
+def test_auto_difference_leaves_the_season_out_when_it_leaves_no_training_window():
+    """92 weeks (two years less the 12 held out): 'auto' chose the 52-week lag, and then
+    no series had a window before its 12-week validation tail: every fit failed."""
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.global_fit import seasonal_lag
+
+    cfg = GlobalForecaster(horizon=12, lookback=24).config
+    assert seasonal_lag(cfg, _weekly_panel(92), 52) == 0
+    assert seasonal_lag(cfg, _weekly_panel(100), 52) == 52  # 24 + 12 + 12 + 52: it fits
+
+
+def test_no_training_window_names_the_seasonal_lag():
+    """The message added lookback, horizon and validation (48 of 92 values) and left out
+    the 52-week lag that made the series too short."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import GlobalForecaster
+
+    f = GlobalForecaster(horizon=12, lookback=24, difference="seasonal", epochs=1,
+                         hidden_size=4, ensemble=1)
+    with pytest.raises(DataError, match=r"seasonal difference lag 52.*difference='none'"):
+        f.fit(_weekly_panel(92))
+
+
+def test_negbin_refuses_the_log_it_would_ignore():
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(DataError, match="negbin.*without the log"):
+        GlobalForecaster(likelihood="negbin", transform="log")
+    assert GlobalForecaster(likelihood="negbin", transform="none").config.transform == "none"

@@ -120,3 +120,31 @@ def test_negbin_refuses_the_log_it_would_ignore():
     with pytest.raises(DataError, match="negbin.*without the log"):
         GlobalForecaster(likelihood="negbin", transform="log")
     assert GlobalForecaster(likelihood="negbin", transform="none").config.transform == "none"
+
+
+def test_global_forecasts_of_series_bounded_at_zero_are_floored(tmp_path):
+    """A Gaussian's mean and q0.1 of a slow mover were below 0; the series with a return
+    (a negative value) keeps its negative quantiles; saved and loaded, the same."""
+    from rnnlab.panel import GlobalForecaster
+
+    f = GlobalForecaster(horizon=4, lookback=8, likelihood="gaussian", epochs=1,
+                         hidden_size=4, ensemble=1, samples=200, calibrate="none",
+                         quantiles=(0.1, 0.5, 0.9)).fit(_count_panel())
+    fc = f.predict()
+    cols = ["mean", "q0.1", "q0.5", "q0.9"]
+    assert (fc.loc[fc["unique_id"] != "c", cols].to_numpy() >= 0).all()
+    assert (fc.loc[fc["unique_id"] == "c", "q0.1"] < 0).any()
+    assert [f.features.transforms[u].floor for u in ("a", "b", "c")] == [True, True, False]
+    f.save(tmp_path / "m")
+    again = GlobalForecaster.load(tmp_path / "m").predict()
+    pd.testing.assert_frame_equal(again, fc)
+
+
+def test_a_transform_saved_before_the_floor_loads_unfloored():
+    from rnnlab.panel.scaling import SeriesTransform
+
+    old = {"log": False, "lag": 0, "loc": 0.0, "scale": 1.0, "level_scale": 1.0}
+    assert SeriesTransform.from_dict(old).floor is False
+    assert SeriesTransform.fit(np.array([0.0, 2, 0, 1, 3]), "s").floor is True
+    assert SeriesTransform.fit(np.array([1.0, 2, 4, 1, 3]), "s").floor is False  # logs
+    assert SeriesTransform.fit(np.array([0.0, -1, 0, 1, 3]), "s").floor is False

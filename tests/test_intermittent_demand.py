@@ -148,3 +148,19 @@ def test_a_transform_saved_before_the_floor_loads_unfloored():
     assert SeriesTransform.fit(np.array([0.0, 2, 0, 1, 3]), "s").floor is True
     assert SeriesTransform.fit(np.array([1.0, 2, 4, 1, 3]), "s").floor is False  # logs
     assert SeriesTransform.fit(np.array([0.0, -1, 0, 1, 3]), "s").floor is False
+
+
+def test_summary_wql_pools_the_series_as_gluonts_does():
+    """A slow mover whose held-out weeks are all 0 had a NaN wql, and the mean over
+    series left it out without a word: its loss counted nowhere."""
+    from rnnlab.panel import metrics as M
+
+    fc = pd.DataFrame({"model": "m", "unique_id": ["a", "a", "b", "b"],
+                       "y": [10.0, 20.0, 0.0, 0.0], "mean": [10.0, 20.0, 1.0, 1.0],
+                       "q0.1": [8.0, 18.0, 0.0, 0.0], "q0.9": [12.0, 22.0, 3.0, 3.0],
+                       "scale": 1.0})
+    e = M.add_errors(fc)
+    assert np.isnan(M.per_series(fc).set_index("unique_id").loc["b", "wql"])
+    got = M.summarize(fc).iloc[0]["wql"]
+    assert got == pytest.approx(e["wql"].sum() / 30.0)
+    assert got > M.per_series(fc).set_index("unique_id").loc["a", "wql"]

@@ -164,3 +164,54 @@ def test_summary_wql_pools_the_series_as_gluonts_does():
     got = M.summarize(fc).iloc[0]["wql"]
     assert got == pytest.approx(e["wql"].sum() / 30.0)
     assert got > M.per_series(fc).set_index("unique_id").loc["a", "wql"]
+
+
+def test_croston_sba_and_tsb_by_hand():
+    """Demand 3 at t=2, 2 at t=6, 4 at t=8 (alpha = beta = 0.1): Croston's size and interval
+    start at 3 and 3, then 2.9 and 3.1 (4 periods), then 3.01 and 2.99 (2 periods)."""
+    from rnnlab.panel.croston import croston_fit
+
+    y = np.array([0, 0, 3, 0, 0, 0, 2, 0, 4, 0, 0, 0.0])
+    fitted, f = croston_fit(y, "croston")
+    assert np.isnan(fitted[:3]).all() and fitted[3] == pytest.approx(1.0)
+    assert fitted[7] == pytest.approx(2.9 / 3.1) and f == pytest.approx(3.01 / 2.99)
+    assert croston_fit(y, "sba")[1] == pytest.approx(0.95 * 3.01 / 2.99)
+    d = 1 / 3
+    for t in range(3, 12):
+        d += 0.1 * (float(y[t] != 0) - d)
+    assert croston_fit(y, "tsb")[1] == pytest.approx(d * 3.01)
+    assert croston_fit(np.zeros(10), "croston")[1] == 0.0
+
+
+def test_croston_baselines_in_a_backtest_and_tsb_forgets_an_obsolete_item():
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import BASELINES, make_baseline
+
+    panel = _count_panel()
+    res = backtest(None, panel, horizon=4, first_origin=8, stride=4, refit="never",
+                   baselines=("croston", "sba", "tsb"))
+    s = res.summary().set_index("model")
+    assert set(s.index) == {"croston", "sba", "tsb"} and s["mase"].notna().all()
+    fc = res.forecasts
+    assert (fc.loc[fc["unique_id"] != "c", ["mean", "q0.1", "q0.9"]].to_numpy() >= 0).all()
+    y = np.r_[np.tile([0.0, 5.0], 20), np.zeros(40)]  # stopped selling 40 periods ago
+    from rnnlab.panel.frame import read_panel
+
+    old = read_panel(pd.DataFrame({"unique_id": "x", "y": y,
+                                   "ds": pd.date_range("2020-01-05", periods=80, freq="W")}))
+    tsb = make_baseline("tsb").fit(old).predict(2)["mean"].iloc[0]
+    cro = make_baseline("croston").fit(old).predict(2)["mean"].iloc[0]
+    assert tsb < 0.1 * cro and "croston" in BASELINES
+
+
+def test_rnnlab_backtest_runs_croston_beside_tsb(tmp_path, capsys):
+    from rnnlab.cli import main
+
+    csv = tmp_path / "parts.csv"
+    _count_panel().df.to_csv(csv, index=False)
+    assert main(["backtest", "--data", str(csv), "--model", "croston", "--baselines",
+                 "sba,tsb", "--horizon", "4", "--first-origin", "8", "--stride", "4",
+                 "--out", str(tmp_path / "bt")]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("croston", "sba", "tsb"))
+    assert (tmp_path / "bt" / "summary.csv").is_file()

@@ -215,3 +215,15 @@ def test_rnnlab_backtest_runs_croston_beside_tsb(tmp_path, capsys):
     out = capsys.readouterr().out
     assert all(name in out for name in ("croston", "sba", "tsb"))
     assert (tmp_path / "bt" / "summary.csv").is_file()
+
+
+def test_scaled_note_names_the_zero_seasonal_error_not_only_a_constant_history():
+    """A slow mover with two sales that no lag-52 pair reads has no MASE scale though its
+    history is not constant: the note said only 'a constant history'."""
+    from rnnlab.panel.metrics import mase_scale
+    from rnnlab.panel.scaled_note import scaled_note
+
+    history = _sparse_weekly().to_numpy()[:92]
+    assert np.isnan(mase_scale(history, 52)) and history.std() > 0
+    note = scaled_note(pd.DataFrame({"model": ["m"], "n_series": [3], "n_series_scaled": [2]}))
+    assert "2 of 3" in note and "a season apart" in note

@@ -129,7 +129,6 @@ class Naive(SeasonalNaive):
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
 
 
-# (croston, sba, tsb: intermittent demand; not among the CLI's default baselines)
 BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,
              "sba": SBA, "tsb": TSB}
 

@@ -114,7 +114,7 @@ def test_network_model_needs_panels_core_or_says_so(tmp_path, capsys):
         pass
     data = write_panel(tmp_path / "panel.csv")
     assert main(bt_args(data, tmp_path / "run", "--model", "lstm")) == 1
-    assert "--model naive|seasonal_naive|ets" in capsys.readouterr().err
+    assert "--model naive|seasonal_naive|ets|croston|sba|tsb" in capsys.readouterr().err
 
 
 def test_panel_forecast_hook_writes_the_next_horizon(tmp_path):

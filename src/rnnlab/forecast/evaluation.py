@@ -23,7 +23,8 @@ import pandas as pd
 
 from ..io.errors import DataError
 from . import baselines as B
-from .metrics import MapeSkipWarning, error_by_step, mape_note, mase_scale, metrics
+from .metrics import (MapeSkipWarning, MaseScaleWarning, error_by_step, mape_note, mase_note,
+                      mase_scale, metrics)
 
 COLUMNS = ("rmse", "mae", "mape", "smape", "mase", "mse")
 ORDER = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
@@ -126,6 +127,9 @@ def evaluate_forecaster(fc) -> Evaluation:
     skipped = mape_note(test)
     if skipped:  # said once, here, not by each method's metrics
         warnings.warn(skipped, MapeSkipWarning, stacklevel=3)
+    unscaled = mase_note(train, fc.period)
+    if unscaled:  # every method's MASE NaN: said why (it was a column of nan)
+        warnings.warn(unscaled, MaseScaleWarning, stacklevel=3)
     # the methods that read the network: forecast from all origins at once (forecast_many)
     batched = {"model": fc.choice["method"], "network": "network"}
     for name, f in methods.items():

@@ -40,6 +40,26 @@ def mape_note(actual) -> str:
             + "; sMAPE and MASE count every point")
 
 
+class MaseScaleWarning(UserWarning):
+    """MASE is NaN: the training part's in-sample (seasonal) naive error is 0."""
+
+
+def mase_note(train, period) -> str:
+    """Why MASE is NaN for a test part scored against ``train`` ("" when it has a scale):
+    the in-sample (seasonal) naive differences MASE divides by are all 0 (a history of
+    zeros with a few sales that no pair a season apart reads, intermittent demand), so
+    every method's MASE was NaN in the table without a word."""
+    if np.isfinite(mase_scale(train, period)):
+        return ""
+    y = np.asarray(train, dtype=np.float64)
+    lag = period if period and period > 1 and len(y) > period else 1
+    return (f"MASE is NaN for every method: its scale, the training part's mean "
+            f"|y_t - y_t-{lag}| ({'seasonal ' if lag > 1 else ''}naive in-sample error over "
+            f"{max(len(y) - lag, 0)} pairs), is 0, nothing to divide by; compare the "
+            f"methods on RMSE and MAE" + (" (or --period 1: the lag-1 naive's scale)"
+                                          if lag > 1 else ""))
+
+
 def _mape(a: np.ndarray, e: np.ndarray) -> float:
     """Mean |e / a| in % over the actuals that are not 0, saying how many were left out
     (:class:`MapeSkipWarning`; NaN when all are)."""

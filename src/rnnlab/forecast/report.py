@@ -133,12 +133,13 @@ def write_outputs(f, out: Path, levels=None) -> dict:
     import warnings
 
     from .evaluation import FilledTestWarning
-    from .metrics import MapeSkipWarning
+    from .metrics import MapeSkipWarning, MaseScaleWarning
 
     held_out = len(f.series) > f.n_train
     with warnings.catch_warnings():  # print_outcome says them
         warnings.simplefilter("ignore", FilledTestWarning)
         warnings.simplefilter("ignore", MapeSkipWarning)
+        warnings.simplefilter("ignore", MaseScaleWarning)
         details = f.evaluate().details if held_out else None
     ev = details if held_out else {  # --test-size 0: trained on the whole series
         "test_size": 0, "n_train": f.n_train, "period": f.period, "forecast": {},
@@ -210,11 +211,14 @@ def print_outcome(f, ev: dict, out: Path) -> None:
     if invented:
         print(f"note: {invented} of the {ev['test_size']} test values were missing and filled "
               f"in (--fill {f.config.fill}); the metrics score those as if observed")
-    from .metrics import mape_note
+    from .metrics import mape_note, mase_note
 
     skipped = mape_note(f.series.values[f.n_train:]) if ev.get("test_size") else ""
     if skipped:
         print(f"note: {skipped}")
+    unscaled = mase_note(f.series.values[:f.n_train], f.period) if ev.get("test_size") else ""
+    if unscaled:
+        print(f"note: {unscaled}")
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
 

@@ -45,6 +45,15 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
     return pd.DataFrame(cols)
 
 
+def bounded_at_zero(history) -> bool:
+    """A history that reaches 0 and never goes below (counts, intermittent demand; NaN
+    left out): the one-series Forecaster's rule (:func:`rnnlab.forecast.methods.
+    bounded_at_zero`) for flooring forecasts and their quantiles at 0."""
+    y = np.asarray(history, dtype=np.float64)
+    known = y[~np.isnan(y)]
+    return bool(len(known) and known.min() == 0)
+
+
 class ForecastRows:
     """The series' forecasts gathered as arrays and made into one long frame at the end:
     what a ``forecast_frame`` per series and ``concat_forecasts`` give (the same frame),
@@ -57,8 +66,14 @@ class ForecastRows:
         self._dates: Dict[object, int] = {}  # last date -> its block in self._blocks
         self._blocks = []
 
-    def add(self, uid, last, mean, quant: Optional[np.ndarray]) -> None:
-        """One series: its last date, ``mean`` (horizon,) and ``quant`` (horizon, K)."""
+    def add(self, uid, last, mean, quant: Optional[np.ndarray], history=None) -> None:
+        """One series: its last date, ``mean`` (horizon,) and ``quant`` (horizon, K).
+        ``history`` (a baseline's: the values forecast from) :func:`bounded_at_zero`: the
+        mean and quantiles floored at 0, each floored value nearer any y >= 0 (a seasonal
+        naive's q0.1 of a slow mover was -2 units, its pinball and CRPS charged for it)."""
+        if history is not None and bounded_at_zero(history):
+            mean = np.maximum(mean, 0.0)
+            quant = None if quant is None else np.maximum(quant, 0.0)
         key = pd.Timestamp(last)
         if key not in self._dates:
             self._dates[key] = len(self._blocks)

@@ -2,6 +2,7 @@
 that the parsers and the checks of ``rnnlab backtest`` import neither;
 :data:`rnnlab.panel.baselines.BASELINES` maps each to its class (a test checks both)."""
 
-BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
+# (croston, sba, tsb: intermittent demand, not among the CLI's default baselines)
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb")
 
 __all__ = ["BASELINE_NAMES"]

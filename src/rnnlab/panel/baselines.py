@@ -11,6 +11,7 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   fewer than ``min_residuals`` such differences exist, the lag-``m`` ones scaled by
   ``sqrt(ceil(h / m))`` (their spread under a seasonal random walk) are used instead.
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
+* :class:`Croston`, :class:`SBA`, :class:`TSB` (:mod:`.croston`): intermittent demand.
 * :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
   additive season when the series holds two seasons, no trend or a damped additive one
   by AICc; Gaussian quantiles from the model's own forecast variance.
@@ -34,6 +35,7 @@ from .baseline_frames import (DEFAULT_QUANTILES, ForecastRows, concat_forecasts,
 from .frame import readable_panel
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
+from .croston import SBA, TSB, Croston
 from .ets import ETS
 from .peer_arguments import refuse_peer_arguments
 
@@ -84,8 +86,8 @@ class SeasonalNaive:
             for k, uid in enumerate(uids):
                 out[uid] = (means[k], None if quants is None else quants[k])
         rows = ForecastRows(horizon, panel.freq, self.quantiles)
-        for uid, (ds, _) in series.items():
-            rows.add(uid, ds[-1], *out[uid])
+        for uid, (ds, y) in series.items():  # (counts: floored at 0)
+            rows.add(uid, ds[-1], *out[uid], history=y)
         return rows.frame(panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
@@ -127,11 +129,13 @@ class Naive(SeasonalNaive):
         super().__init__(period=1, quantiles=quantiles, min_residuals=min_residuals)
 
 
-BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS}
+BASELINES = {"naive": Naive, "seasonal_naive": SeasonalNaive, "ets": ETS, "croston": Croston,
+             "sba": SBA, "tsb": TSB}
 
 
 def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
-    """A baseline by name (``naive``, ``seasonal_naive``, ``ets``)."""
+    """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
+    ``tsb``)."""
     if name not in BASELINES:
         raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](quantiles=quantiles)

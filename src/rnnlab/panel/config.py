@@ -201,6 +201,9 @@ class PanelConfig:
              f"them as future covariates if their values are known ahead")
         need(self.likelihood != "negbin" or self.difference != "seasonal",
              "likelihood='negbin' models counts as they are: use difference='none'")
+        need(self.likelihood != "negbin" or self.transform != "log",
+             "likelihood='negbin' models counts as they are, without the log (transform='log' "
+             "was ignored): use transform='auto' or 'none'")
 
     @property
     def n_val(self) -> int:

@@ -122,5 +122,5 @@ class ETS:
                 if z is not None:
                     sd = np.sqrt(np.maximum(np.asarray(pred.forecast_variance, np.float64), 0))
                     quant = mean[:, None] + sd[:, None] * z[None, :]
-                rows.add(uid, ds[-1], mean, quant)
+                rows.add(uid, ds[-1], mean, quant, history=y)  # (counts: floored at 0)
         return rows.frame(panel)

@@ -36,11 +36,12 @@ def seasonal_lag(cfg, panel, period) -> int:
     # auto: seasonal differencing helps trending, seasonal series (us_employment MASE
     # 0.65 -> 0.35) but blurs what future covariates explain (y_t - y_{t-m} depends on
     # them at t and t-m: elecdaily RMSE 12.0 -> 19.2), so not with them, nor for counts
-    # a local model needs a training window before its validation tail
-    extra = cfg.n_val if cfg.local else 0
     # (and only where it skips no series long enough without it: a weekly panel of
-    # 60 points would lose every series to a 52-week lag the user never asked for)
-    need, n = cfg.lookback + cfg.horizon + extra, panel.lengths()
+    # 60 points would lose every series to a 52-week lag the user never asked for); a
+    # training window lies before the validation tail, local or global (two years of weekly
+    # sales, 92 weeks, got the 52-week lag, then no window: "too short for lookback 24 +
+    # horizon 12 + validation 12")
+    need, n = cfg.lookback + cfg.horizon + cfg.n_val, panel.lengths()
     seasonal = cfg.difference == "seasonal" or (
         cfg.difference == "auto" and bool(period) and period > 1
         and cfg.likelihood != "negbin"

@@ -31,7 +31,8 @@ improves as the levels get denser (against the Gaussian closed form: 30% above w
 (0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
 ``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
 series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
-0). It was ``2 * mean pinball`` without the division: a CRPS-like number in the series'
+0); across series (:func:`summarize`) the sums are pooled over every series' rows, as
+GluonTS and AutoGluon aggregate it, not a mean of the per-series ratios. It was ``2 * mean pinball`` without the division: a CRPS-like number in the series'
 units under the name of a relative one.
 """
 
@@ -230,12 +231,19 @@ def per_series(fc: pd.DataFrame, by=("model", "unique_id")) -> pd.DataFrame:
 
 def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
     """Metrics per model: the mean over series of each per-series metric (NaN-skipping:
-    a constant series has no MASE), with the number of series, of the series the scaled
+    a constant series has no MASE), but ``wql`` pooled over every series' rows, ``2 * sum
+    pinball / sum |y|`` (GluonTS' and AutoGluon's aggregate: the mean of the per-series
+    ratios left out each series whose held-out values are all 0, without a word, and let a
+    slow mover's few units outweigh a fast mover's thousands), with the number of series, of the series the scaled
     metrics average (``n_series_scaled``: :mod:`.scaled_note`) and of forecasts."""
-    ps = per_series(fc, by=tuple(by) + ("unique_id",))
+    err = add_errors(fc) if "ae" not in fc else fc
+    ps = per_series(err, by=tuple(by) + ("unique_id",))
     by = [b for b in by if b in ps.columns]
     metrics = [m for m in ps.columns if m not in by and m not in ("unique_id", "n")]
     out = ps.groupby(by, sort=False)[metrics].mean()
+    if "wql" in out and "abs_y" in err:  # pooled, as GluonTS and AutoGluon aggregate it
+        pooled = err.groupby(by, sort=False)[["wql", "abs_y"]].sum(min_count=1)
+        out["wql"] = pooled["wql"] / pooled["abs_y"].where(pooled["abs_y"] > 0)
     out["n_series"] = ps.groupby(by, sort=False)["unique_id"].nunique()
     if "mase" in ps:  # the series the scaled metrics average (a constant history: none)
         out["n_series_scaled"] = ps.groupby(by, sort=False)["mase"].count()

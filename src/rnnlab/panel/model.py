@@ -27,6 +27,7 @@ from .call_args import horizon_steps
 from .config import PanelConfig
 from .covariates import read_columns, warn_unread
 from .ensemble_forecast import forecast_table
+from .zero_floor import floor_at_zero, floored_series
 from .features import Features
 from .frame import ID, PanelFrame, as_panel, readable_panel
 from .global_fit import fit_global
@@ -199,9 +200,11 @@ class GlobalForecaster:
             df, f = ((self.tail, self.features) if panel is None
                      else history_rows(self.features, panel, cfg))
             table = self._table(horizon, future, df, f, paths_out)
-        if not calibrated or self.calibration is None:
+        if not calibrated:  # (the raw quantiles the calibration is fitted on)
             return table
-        return apply_calibration(self, table, df, f)
+        if self.calibration is not None:
+            table = apply_calibration(self, table, df, f)
+        return floor_at_zero(table, floored_series(self, f))  # (counts, sales with zeros)
 
     def _table(self, horizon, future, df, f, paths_out):
         cfg = self.config

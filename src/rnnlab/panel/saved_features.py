@@ -36,7 +36,7 @@ def check_features(d) -> None:
     for u, t in d["transforms"].items():
         where = f"features.transforms.{u}"
         _obj(t, where)
-        for k in ("log", "counts"):
+        for k in ("log", "counts", "floor"):
             if not isinstance(t.get(k, False), bool):
                 raise TypeError(f"{where}.{k} should be true or false, found {t.get(k)!r}")
         _whole(t.get("lag"), f"{where}.lag", 0)

@@ -1,6 +1,7 @@
 """The note under a metrics table whose scaled metrics (MASE, RMSSE, scaled CRPS, ...)
 average fewer series than ``n_series`` counts: a series whose history is constant before
-every origin has no scale (nothing to divide by), and the NaN-skipping mean across series
+every origin (or whose seasonal differences are all 0 there: sales no pair a season apart
+reads) has no scale (nothing to divide by), and the NaN-skipping mean across series
 left it out of those columns without a word beside ``n_series``."""
 
 from __future__ import annotations
@@ -19,5 +20,7 @@ def scaled_note(summary) -> str:
                     zip(short["n_series_scaled"], short["n_series"])})
     who = "every model" if len(short) == len(summary) else ", ".join(map(str, label))
     return (f"mase and the scaled metrics average {' / '.join(parts)} series ({who}): the "
-            f"others have a constant history before their origins, no scale to divide by "
+            f"others' in-sample (seasonal) naive error is 0 before their origins (a "
+            f"constant history, or a slow mover whose few sales no pair a season apart "
+            f"reads), no scale to divide by "
             f"(rmse, mae, smape count every series)")

@@ -17,6 +17,10 @@ alike to one global model. The inverse maps predicted z (any leading shape, e.g.
 or quantiles) back through the differencing and exp; monotone maps keep quantiles quantiles.
 
 Counts (``likelihood='negbin'``): no log, no differencing, z = y / (1 + mean of y).
+
+``floor``: a training part without the log that reaches 0 and never goes below (sales
+with zeros, intermittent demand): the forecast and its quantiles are floored at 0
+(:mod:`.zero_floor`), as the one-series Forecaster's are.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class SeriesTransform:
     scale: float  # s_i
     level_scale: float  # sigma_i
     counts: bool = False
+    floor: bool = False  # forecasts floored at 0: a training part bounded at 0, no log
 
     @classmethod
     def fit(cls, y: np.ndarray, uid: str, transform: str = "auto", lag: int = 0,
@@ -63,6 +68,7 @@ class SeriesTransform:
                             f"transform='auto' or 'none'")
         log = transform == "log" or (transform == "auto" and positive)
         t = cls(log, int(lag), 0.0, 1.0, 1.0)
+        t.floor = not log and bool(np.nanmin(y, initial=np.inf) == 0)
         d = t._diff(t._g(y))
         if len(d) < 2:
             raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")
@@ -142,7 +148,8 @@ class SeriesTransform:
     @classmethod
     def from_dict(cls, d: dict) -> "SeriesTransform":
         return cls(bool(d["log"]), int(d["lag"]), float(d["loc"]), float(d["scale"]),
-                   float(d["level_scale"]), bool(d.get("counts", False)))
+                   float(d["level_scale"]), bool(d.get("counts", False)),
+                   bool(d.get("floor", False)))  # (saved before it: not floored)
 
 
 def to_model_rows(transforms, uids, y: np.ndarray, lengths: np.ndarray, lag: int):

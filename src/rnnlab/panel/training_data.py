@@ -66,9 +66,11 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
     width = cfg.lookback + net_horizon
     index = WindowIndex.build(offsets, rows, width, tail=val)
     if index.total == 0:
+        lagged = (f" + seasonal difference lag {lag} (difference={cfg.difference!r}; "
+                  f"difference='none' drops it)" if lag else "")
         raise DataError(f"no training window: every series is too short for lookback "
-                        f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}; use "
-                        f"shorter ones or val_size=0")
+                        f"{cfg.lookback} + horizon {cfg.horizon} + validation {val}{lagged}; "
+                        f"use shorter ones or val_size=0")
     val_starts = np.where((rows >= width) & (val > 0) & ~whole, offsets + rows - width, -1)
     scales = torch.tensor([feats.transforms[u].scale for u in ids], dtype=torch.float32)
     return feats, (buffer, index, val_starts, torch.from_numpy(codes),

@@ -10,10 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.errors import DataError
+from .baseline_names import BASELINE_NAMES as ALL_BASELINES
 
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
                "calendar", "quantiles", "future_data", "static_data")
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
+# a baseline --model names the panel's too (the intermittent-demand ones are not defaults)
+MODEL_BASELINES = ALL_BASELINES
 
 
 def wants_panel(args) -> bool:
@@ -63,7 +66,7 @@ def _wants_panel(args) -> bool:
     # model's option (--likelihood, ...), which the Forecaster lacks. A baseline --model
     # (ets, naive, ...) is the panel's, on one series too (the Forecaster has no such model)
     if any(o in typed for o in PANEL_FLAGS if o != "quantiles") or ("quantiles" in typed and (
-            typed & panel_only_options())) or getattr(args, "model", None) in BASELINE_NAMES:
+            typed & panel_only_options())) or getattr(args, "model", None) in MODEL_BASELINES:
         return True
     data = getattr(args, "data", None)
     if not isinstance(data, str):

@@ -1,0 +1,120 @@
+"""Croston's method and its variants: the classical baselines for intermittent demand
+(spare parts, slow movers: most periods 0, whole-number demand now and then).
+
+Each series' demand sizes and the intervals between them are smoothed apart (smoothing
+constant ``alpha``, 0.1 by default, as in Syntetos and Boylan's studies), and the forecast
+is flat over the horizon:
+
+* :class:`Croston` (Croston 1972): ``z / p``, the smoothed size over the smoothed interval,
+  both updated only in periods with demand.
+* :class:`SBA` (Syntetos-Boylan approximation, 2005): ``(1 - alpha / 2) z / p``, Croston's
+  forecast with its upward bias removed.
+* :class:`TSB` (Teunter, Syntetos and Babai 2011): ``d z``, the smoothed size times the
+  probability of demand ``d``, updated every period (``beta``, 0.1), so a product that
+  stopped selling is forecast towards 0 (Croston's stays where the last demand left it).
+
+Initial states: the first demand's size, its position + 1 as the interval (``1 / that``
+as the probability). Quantiles: the forecast plus the empirical quantiles of the in-sample
+one-step errors ``y_t - f_t`` (from the period after the first demand), the same at every
+step; floored at 0 with the forecast after a history that reaches 0 and never goes below
+(:class:`~rnnlab.panel.baseline_frames.ForecastRows`). A history without demand is
+forecast 0. NaN values are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
+from .call_args import check_quantiles, horizon_steps
+from .frame import readable_panel
+from .peer_arguments import refuse_peer_arguments
+
+
+def croston_fit(y, variant: str = "croston", alpha: float = 0.1,
+                beta: float = 0.1) -> tuple:
+    """``(fitted, forecast)``: the one-step forecasts of ``y`` made before each value (NaN
+    up to its first demand) and the forecast after its last value."""
+    y = np.asarray(y, dtype=np.float64)
+    y = y[~np.isnan(y)]
+    fitted = np.full(len(y), np.nan)
+    demand = np.flatnonzero(y != 0)
+    if not len(demand):
+        return fitted, 0.0
+    first = int(demand[0])
+    z, p, q = y[first], float(first + 1), 1.0  # size, interval, periods since the last demand
+    d = 1.0 / p  # (TSB) probability of demand
+    for t in range(first + 1, len(y)):
+        fitted[t] = _forecast(variant, z, p, d, alpha)
+        if variant == "tsb":
+            d += beta * (float(y[t] != 0) - d)
+        if y[t] != 0:
+            z += alpha * (y[t] - z)
+            if variant != "tsb":
+                p += alpha * (q - p)
+            q = 1.0
+        else:
+            q += 1.0
+    return fitted, _forecast(variant, z, p, d, alpha)
+
+
+def _forecast(variant: str, z: float, p: float, d: float, alpha: float) -> float:
+    if variant == "tsb":
+        return d * z
+    return (1.0 - alpha / 2 if variant == "sba" else 1.0) * z / p
+
+
+class Croston:
+    """Croston's method (see the module); ``SBA`` and ``TSB`` are its variants."""
+
+    name = "croston"
+
+    def __init__(self, quantiles=DEFAULT_QUANTILES, alpha: float = 0.1, beta: float = 0.1):
+        if not (0 < alpha <= 1 and 0 < beta <= 1):
+            raise ValueError(f"{type(self).__name__}: alpha and beta are smoothing constants "
+                             f"in (0, 1], got alpha={alpha!r}, beta={beta!r}")
+        self.quantiles = check_quantiles(quantiles)
+        self.alpha, self.beta = float(alpha), float(beta)
+        self._panel = None
+
+    def fit(self, panel, static: Optional[pd.DataFrame] = None, **peer) -> "Croston":
+        refuse_peer_arguments("fit", peer, type(self).__name__)
+        self._panel = readable_panel(panel)
+        return self
+
+    def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
+                history=None, **peer) -> pd.DataFrame:
+        refuse_peer_arguments("predict", peer, type(self).__name__)
+        panel = readable_panel(history) if history is not None else self._panel
+        if panel is None:
+            raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+        horizon = horizon_steps(horizon)
+        levels = np.asarray(self.quantiles, dtype=np.float64)
+        rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        for uid, (ds, y) in series_of(panel).items():
+            fitted, f = croston_fit(y, self.name, self.alpha, self.beta)
+            mean = np.full(horizon, f)
+            quant = None
+            if len(levels):
+                known = ~np.isnan(y)
+                err = (y[known] - fitted)[~np.isnan(fitted)]
+                spread = np.quantile(err, levels) if len(err) else np.zeros(len(levels))
+                quant = np.broadcast_to(f + spread, (horizon, len(levels))).copy()
+            rows.add(uid, ds[-1], mean, quant, history=y)
+        return rows.frame(panel)
+
+
+class SBA(Croston):
+    """The Syntetos-Boylan approximation: Croston's forecast times ``1 - alpha / 2``."""
+
+    name = "sba"
+
+
+class TSB(Croston):
+    """Teunter-Syntetos-Babai: smoothed size times a probability of demand updated every
+    period (``beta``), so an obsolete item's forecast decays to 0."""
+
+    name = "tsb"

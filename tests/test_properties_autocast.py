@@ -124,3 +124,24 @@ def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, b
         else:
             got = ours(x, None, given_lengths)[0]
     assert got.dtype == want
+
+
+@pytest.mark.parametrize("bi", [False, True])
+def test_a_packed_lstm_of_equal_lengths_runs_fp32_without_a_bf16_kernel(monkeypatch, bi):
+    """Where oneDNN has no bf16 LSTM (an AVX2-only CPU; simulated), a PackedSequence of
+    equal lengths also runs oneDNN's kernel: rnnlab's LSTM runs it in fp32, as it does a
+    dense batch. Old: the packed call skipped the fallback and died ("could not create a
+    primitive descriptor", as torch.nn.LSTM does there; here: bf16 where the fallback
+    gives fp32)."""
+    from rnnlab.nn.fast import lowp_lstm
+
+    monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda dtype: False)
+    torch.manual_seed(0)
+    m = R.LSTM(2, 3, num_layers=2, bidirectional=bi)
+    x = torch.randn(4, 3, 2)
+    packed = pack_padded_sequence(x, torch.tensor([4, 4, 4]), enforce_sorted=False)
+    got = autocast_run(m, x, None, torch.tensor([4, 4, 4]))
+    assert [t.dtype for t in got] == [torch.float32] * 3
+    out, (h, c) = m(packed)  # (no autocast: torch's fp32 kernel, the fallback's)
+    for a, b in zip(got, [out.data, h, c]):
+        torch.testing.assert_close(a, b)

@@ -145,11 +145,12 @@ class _Compat(ReferencePath):
         if self.path == "fused" and not self._pads(input, hx) and not _transformed() \
                 and not self._no_forward_ad(input):
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
-            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; torch's packed LSTM is
-            # not oneDNN's and runs under every autocast: left as torch runs it)
-            if isinstance(input, PackedSequence) or not isinstance(self, nn.LSTM):
+            # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; a packed batch of equal
+            # lengths runs oneDNN's kernel too, and died there as torch.nn.LSTM's does)
+            if not isinstance(self, nn.LSTM):
                 return super().forward(input, hx)
-            with fp32_lstm_where_needed(torch.lstm, input):
+            data = input.data if isinstance(input, PackedSequence) else input
+            with fp32_lstm_where_needed(torch.lstm, data):
                 return super().forward(input, hx)
         if not tracing and not isinstance(input, PackedSequence) and input.dim() == 3 and \
                 input.shape[0 if self.batch_first else 1] == 0:

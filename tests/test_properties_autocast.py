@@ -145,3 +145,26 @@ def test_a_packed_lstm_of_equal_lengths_runs_fp32_without_a_bf16_kernel(monkeypa
     out, (h, c) = m(packed)  # (no autocast: torch's fp32 kernel, the fallback's)
     for a, b in zip(got, [out.data, h, c]):
         torch.testing.assert_close(a, b)
+
+
+def test_an_fp32_lstm_mode_in_one_thread_leaves_anothers_lstm_dtype(monkeypatch):
+    """An :class:`Fp32Lstm` entered in one thread (a bf16-mixed fit on a CPU without a
+    bf16 LSTM) says nothing of another thread's calls: torch keeps function modes per
+    thread. Old: a count on the class made every thread's LSTM result fp32."""
+    import threading
+
+    from rnnlab.nn.fast import lowp_lstm
+
+    monkeypatch.setattr(lowp_lstm, "lowp_lstm_supported", lambda dtype: True)
+    seen = []
+
+    def other():
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            seen.append(lowp_lstm.lstm_autocast_dtype(torch.zeros(2, 1, 2), False))
+
+    with lowp_lstm.Fp32Lstm(), torch.autocast("cpu", dtype=torch.bfloat16):
+        assert lowp_lstm.lstm_autocast_dtype(torch.zeros(2, 1, 2), False) == torch.float32
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()
+    assert seen == [torch.bfloat16]

@@ -23,7 +23,7 @@ import functools
 import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence
-from torch.overrides import TorchFunctionMode
+from torch.overrides import TorchFunctionMode, _get_current_function_mode_stack
 
 from .common import run_untraced
 
@@ -60,18 +60,8 @@ def _fp32(obj):
 
 class Fp32Lstm(TorchFunctionMode):
     """``torch.lstm`` runs in fp32 with the CPU autocast off; every other op as it was.
-    ``entered``: how many are entered now (an LSTM layer's result is then fp32, as
-    torch.nn.LSTM's is: :func:`lstm_autocast_dtype`)."""
-
-    entered = 0
-
-    def __enter__(self):
-        Fp32Lstm.entered += 1
-        return super().__enter__()
-
-    def __exit__(self, *exc):
-        Fp32Lstm.entered -= 1
-        return super().__exit__(*exc)
+    Where one is entered (:func:`fp32_lstm_entered`), an LSTM layer's result is fp32, as
+    torch.nn.LSTM's is (:func:`lstm_autocast_dtype`)."""
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -79,6 +69,12 @@ class Fp32Lstm(TorchFunctionMode):
             with torch.autocast("cpu", enabled=False):
                 return func(*_fp32(args), **_fp32(kwargs))
         return func(*args, **kwargs)
+
+
+def fp32_lstm_entered() -> bool:
+    """True when this thread runs inside an :class:`Fp32Lstm` (torch keeps its function
+    modes per thread: a count on the class answered for every thread)."""
+    return any(isinstance(m, Fp32Lstm) for m in _get_current_function_mode_stack())
 
 
 def lowp_cpu_autocast(x: Tensor) -> bool:
@@ -132,7 +128,7 @@ def lstm_autocast_dtype(x: Tensor, differ: bool):
     zero state is fp32), and the padded path runs oneDNN's kernel on lengths that differ."""
     if not lowp_cpu_autocast(x) or x.dtype != torch.float32:
         return None
-    if differ or Fp32Lstm.entered or needs_fp32_lstm(x):
+    if differ or fp32_lstm_entered() or needs_fp32_lstm(x):
         return torch.float32
     return torch.get_autocast_dtype("cpu")
 

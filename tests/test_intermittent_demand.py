@@ -227,3 +227,21 @@ def test_scaled_note_names_the_zero_seasonal_error_not_only_a_constant_history()
     assert np.isnan(mase_scale(history, 52)) and history.std() > 0
     note = scaled_note(pd.DataFrame({"model": ["m"], "n_series": [3], "n_series_scaled": [2]}))
     assert "2 of 3" in note and "a season apart" in note
+
+
+@pytest.mark.parametrize("y, bound", [([0, 2, np.nan, 1, 0], True), ([1, 2, np.nan, 3], False),
+                                      ([0, -1, 2, np.nan], False), ([np.nan, np.nan], False),
+                                      ([3, 0, 0, 1], True)])
+def test_one_zero_bound_rule_for_the_forecaster_the_panel_baselines_and_the_global_model(y, bound):
+    """The one-series Forecaster, the panel baselines and the global model's transform
+    floor the same histories (NaN left out). Old: three copies of the rule, and the
+    Forecaster's took a NaN for 'has been below 0'."""
+    from rnnlab.forecast import methods
+    from rnnlab.panel import baseline_frames
+    from rnnlab.panel.scaling import SeriesTransform
+
+    y = np.asarray(y, dtype=np.float64)
+    assert methods.bounded_at_zero(y) is bound
+    assert baseline_frames.bounded_at_zero(y) is bound
+    if np.isfinite(y).sum() >= 3:
+        assert SeriesTransform.fit(y, "s", transform="none").floor is bound

@@ -20,6 +20,17 @@ from ..io.errors import DataError
 from .arma import ARMA
 
 
+def bounded_at_zero(history) -> bool:
+    """A history that reaches 0 and never goes below (counts, sales with zeros,
+    intermittent demand; NaN left out): its forecasts and their quantiles are floored at
+    0, each floored value nearer any y >= 0; the one rule of the Forecaster, the panel
+    baselines and the global model (:attr:`rnnlab.panel.scaling.SeriesTransform.floor`).
+    A positive history without zeros is no such bound (a random walk that stayed above 0
+    so far may cross it), nor one that has been negative."""
+    y = np.asarray(history, dtype=np.float64)
+    return bool(np.nanmin(y, initial=np.inf) == 0)
+
+
 def naive(history: np.ndarray, steps: int) -> np.ndarray:
     """The last value of ``history``, ``steps`` times."""
     if len(history) < 1:

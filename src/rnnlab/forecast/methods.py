@@ -10,6 +10,7 @@ import numpy as np
 
 from ..io.errors import DataError
 from . import baselines as B
+from .baselines import bounded_at_zero
 from . import selection as S
 from .net import rollout
 
@@ -19,15 +20,6 @@ def forecast_with(f, method: str, history: np.ndarray, steps: int) -> np.ndarray
     after a history bounded by 0 (:func:`bounded_at_zero`), floored at 0."""
     history = np.asarray(history, dtype=np.float64)
     return floored(history, _forecast(f, method, history, steps))
-
-
-def bounded_at_zero(history: np.ndarray) -> bool:
-    """A history that reaches 0 and never goes below (counts, sales with zeros; modelled
-    without the log): its forecasts and their quantiles are floored at 0, each floored
-    value nearer any y >= 0. A positive history without zeros is no such bound (a random
-    walk that stayed above 0 so far may cross it), nor one that has been negative."""
-    h = np.asarray(history, dtype=np.float64)
-    return bool((h == 0).any() and (h >= 0).all())
 
 
 def floored(history: np.ndarray, values: np.ndarray) -> np.ndarray:

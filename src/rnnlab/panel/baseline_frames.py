@@ -9,6 +9,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from ..forecast.baselines import bounded_at_zero
 from .date_kind import given_kinds
 from .metrics import quantile_column
 
@@ -43,15 +44,6 @@ def forecast_frame(uid, dates, mean, quant: Optional[np.ndarray], levels) -> pd.
     for k, t in enumerate(levels):
         cols[quantile_column(t)] = quant[:, k]
     return pd.DataFrame(cols)
-
-
-def bounded_at_zero(history) -> bool:
-    """A history that reaches 0 and never goes below (counts, intermittent demand; NaN
-    left out): the one-series Forecaster's rule (:func:`rnnlab.forecast.methods.
-    bounded_at_zero`) for flooring forecasts and their quantiles at 0."""
-    y = np.asarray(history, dtype=np.float64)
-    known = y[~np.isnan(y)]
-    return bool(len(known) and known.min() == 0)
 
 
 class ForecastRows:

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..forecast.baselines import bounded_at_zero
 from ..io.errors import DataError
 
 FLAT_SHARE = 0.01  # scale of a series constant in its training part, per unit of its level
@@ -68,7 +69,7 @@ class SeriesTransform:
                             f"transform='auto' or 'none'")
         log = transform == "log" or (transform == "auto" and positive)
         t = cls(log, int(lag), 0.0, 1.0, 1.0)
-        t.floor = not log and bool(np.nanmin(y, initial=np.inf) == 0)
+        t.floor = not log and bounded_at_zero(y)
         d = t._diff(t._g(y))
         if len(d) < 2:
             raise DataError(f"series {uid!r} is too short to fit its scaler ({len(y)} points)")

@@ -261,9 +261,11 @@ def say(command: str, args=None):
 
 def run_panel_forecast(args) -> int:
     """``rnnlab forecast`` on a panel (:mod:`rnnlab.panel.forecast_run`): with ``--run DIR``
+    (:mod:`rnnlab.panel.forecast_again`)
     the saved model forecasts from new data; else one model is trained, evaluated on each
     series' last horizon beside the baselines, and forecasts the next ``--horizon`` steps."""
-    from .forecast_run import predict_panel_again, train_panel
+    from .forecast_again import predict_panel_again
+    from .forecast_run import train_panel
 
     if getattr(args, "run", None):
         return predict_panel_again(args)

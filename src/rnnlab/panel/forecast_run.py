@@ -21,14 +21,14 @@ the baselines (naive, seasonal naive, ETS): every series is cut a horizon before
 the model is fitted on what is left, and all are scored on the cut part. The same fitted
 model then forecasts past the end of the data, reading the held-out part as history
 (nothing is refitted; future covariates past the data come from ``--future FILE.csv``).
+``--run DIR`` forecasts again from a saved run: :mod:`rnnlab.panel.forecast_again`.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from ..io.errors import DataError, RunDirError
+from ..io.errors import RunDirError
 from .config import names
 from .date_kind import written_dates
 from .wants_panel import BASELINE_NAMES, wants_panel  # noqa: F401  (its old home)
@@ -234,71 +234,3 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
     if note:
         print(f"note: {note}")
     print(f"run directory: {out}")
-
-
-def predict_panel_again(args) -> int:
-    """``--run DIR [--data new.csv] [--future f.csv] [--horizon N] [--output out.csv]``:
-    the saved global model forecasts after each series of the new data (the run's data
-    when none is given), without training."""
-    from ..io.atomic import atomic_write_text
-    from ..io.json_file import read_json
-    from ..forecast.rerun import warn_unread_options
-    from ..io.output_file import check_output_file
-    from ..io.runlock import RunLock
-    from .frame import read_panel
-    from .future_file import read_future
-    from .model import GlobalForecaster
-
-    run = Path(args.run)
-    RunLock(run).check_free("--run")  # (a run still being trained: said as such)
-    info = read_json(run / "panel.json", RunDirError)
-    odd = [k for k in ("id_column", "date_column", "column", "fill")  # (a list: unhashable)
-           if info.get(k) is not None and not isinstance(info[k], str)]
-    if odd:
-        raise RunDirError(f"{run / 'panel.json'}: {', '.join(odd)} should be a name or null, "
-                          f"found {info[odd[0]]!r}; the file was edited or damaged: restore "
-                          f"it, or run the command again with --overwrite")
-    if not (run / "model").is_dir():
-        raise RunDirError(f"{run}: no model/ folder: the run forecast with the baseline "
-                          f"{info.get('model')!r}, which is not saved; train a network "
-                          f"(--model lstm) to forecast again from new data")
-    typed = getattr(args, "given_options", None) or frozenset()
-    warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
-                                "threads", "command", "id_column", "date_column", "column",
-                                "fill"})
-    path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
-                             run, [args.data if "data" in typed else None,
-                                   getattr(args, "future_data", None)])
-    model = GlobalForecaster.load(run / "model")
-    cols = [c for c in ("id_column", "date_column", "column", "fill")]
-    opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c) for c in cols}
-    history = None
-    if "data" in typed:
-        c = model.config
-        history = read_panel(args.data, id_column=opt["id_column"],
-                             date_column=opt["date_column"], target=opt["column"],
-                             fill=opt["fill"], covariates=c.future_covariates
-                             + c.past_covariates + c.static_covariates, tz=c.time_zone)
-    future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
-    future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
-                         opt["date_column"], info.get("freq"), model.config.time_zone
-                         ) if future_cols else None
-    if future_cols and future is None:
-        raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
-                        f"--future FILE.csv with their values over the horizon after each "
-                        f"series' last date")
-    steps = args.horizon or model.config.horizon
-    if steps > model.config.horizon:  # (the API's message says horizon=)
-        raise DataError(f"--horizon {steps}: the saved model forecasts at most "
-                        f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
-                        f"or less, or train a run with --horizon {steps}")
-    fc = model.predict(steps, future=future, history=history)
-    form = info.get("date_format") if history is None else history.ds_written
-    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(index=False)
-    if path is not None:
-        atomic_write_text(path, text)
-        print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
-              f"steps) to {path}", file=sys.stderr)
-    else:
-        print(text, end="")
-    return 0

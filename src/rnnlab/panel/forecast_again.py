@@ -1,0 +1,96 @@
+"""``rnnlab forecast --run DIR`` on a panel: the saved global model forecasts again, from
+new data or the run's own, without training.
+
+    rnnlab forecast --run DIR --data new.csv --future new_future.csv --output out.csv
+
+What the run read (its data's columns, fill, frequency, the form of its dates) comes from
+its ``panel.json`` (:mod:`rnnlab.panel.forecast_run` writes it); an option typed again
+overrides it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..io.errors import DataError, RunDirError
+from .date_kind import written_dates
+
+DATA_OPTIONS = ("id_column", "date_column", "column", "fill")  # panel.json's, typed or not
+
+
+def _run_info(run: Path) -> dict:
+    """The run's panel.json, refused where it was edited or names no saved network."""
+    from ..io.json_file import read_json
+
+    info = read_json(run / "panel.json", RunDirError)
+    odd = [k for k in DATA_OPTIONS  # (a list: unhashable)
+           if info.get(k) is not None and not isinstance(info[k], str)]
+    if odd:
+        raise RunDirError(f"{run / 'panel.json'}: {', '.join(odd)} should be a name or null, "
+                          f"found {info[odd[0]]!r}; the file was edited or damaged: restore "
+                          f"it, or run the command again with --overwrite")
+    if not (run / "model").is_dir():
+        raise RunDirError(f"{run}: no model/ folder: the run forecast with the baseline "
+                          f"{info.get('model')!r}, which is not saved; train a network "
+                          f"(--model lstm) to forecast again from new data")
+    return info
+
+
+def _new_history(args, model, opt: dict):
+    """The panel typed with --data, read as the run read its own (None: the saved tail)."""
+    from .frame import read_panel
+
+    c = model.config
+    return read_panel(args.data, id_column=opt["id_column"], date_column=opt["date_column"],
+                      target=opt["column"], fill=opt["fill"], covariates=c.future_covariates
+                      + c.past_covariates + c.static_covariates, tz=c.time_zone)
+
+
+def predict_panel_again(args) -> int:
+    """``--run DIR [--data new.csv] [--future f.csv] [--horizon N] [--output out.csv]``:
+    the saved global model forecasts after each series of the new data (the run's data
+    when none is given), without training."""
+    from ..forecast.rerun import warn_unread_options
+    from ..io.atomic import atomic_write_text
+    from ..io.output_file import check_output_file
+    from ..io.runlock import RunLock
+    from .future_file import read_future
+    from .model import GlobalForecaster
+
+    run = Path(args.run)
+    RunLock(run).check_free("--run")  # (a run still being trained: said as such)
+    info = _run_info(run)
+    typed = getattr(args, "given_options", None) or frozenset()
+    warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
+                                "threads", "command", *DATA_OPTIONS})
+    path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
+                             run, [args.data if "data" in typed else None,
+                                   getattr(args, "future_data", None)])
+    model = GlobalForecaster.load(run / "model")
+    opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c)
+           for c in DATA_OPTIONS}
+    history = _new_history(args, model, opt) if "data" in typed else None
+    future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
+    future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
+                         opt["date_column"], info.get("freq"), model.config.time_zone
+                         ) if future_cols else None
+    if future_cols and future is None:
+        raise DataError(f"the model reads future covariates {list(future_cols)}: pass "
+                        f"--future FILE.csv with their values over the horizon after each "
+                        f"series' last date")
+    steps = args.horizon or model.config.horizon
+    if steps > model.config.horizon:  # (the API's message says horizon=)
+        raise DataError(f"--horizon {steps}: the saved model forecasts at most "
+                        f"{model.config.horizon} steps; pass --horizon {model.config.horizon} "
+                        f"or less, or train a run with --horizon {steps}")
+    fc = model.predict(steps, future=future, history=history)
+    form = info.get("date_format") if history is None else history.ds_written
+    text = written_dates(fc, form if isinstance(form, str) else None).to_csv(index=False)
+    if path is not None:
+        atomic_write_text(path, text)
+        print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
+              f"steps) to {path}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0

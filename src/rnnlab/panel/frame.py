@@ -142,23 +142,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                                 f"one-series Forecaster (rnnlab.forecast)")
             data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
     if isinstance(data, (str, Path)):
-        path = Path(data)
-        source = str(path)
-        if path.is_dir():  # (said to be "no such file")
-            raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
-                            f"per series and date), or a built-in panel's name")
-        if not path.is_file():
-            from .datasets import PANEL_DATASETS
-
-            raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
-                            f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
-        if path.suffix == ".gz":
-            check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
-            data = pd.read_csv(path)
-        else:  # (ids such as 007 kept as written)
-            from .ids import ids_as_written
-
-            data = ids_as_written(path, read_csv_checked(path), id_column or ID)
+        source = str(Path(data))
+        data = _read_csv_panel(Path(data), id_column)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
     if isinstance(data, dict):
@@ -188,6 +173,24 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written,
                    period=None if ds_kind == STEPS else panel.period)
+
+
+def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
+    """The CSV file ``path`` as a table, checked (a folder or a missing file refused)."""
+    if path.is_dir():  # (said to be "no such file")
+        raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
+                        f"per series and date), or a built-in panel's name")
+    if not path.is_file():
+        from .datasets import PANEL_DATASETS
+
+        raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
+                        f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
+    if path.suffix == ".gz":
+        check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
+        return pd.read_csv(path)
+    from .ids import ids_as_written  # (ids such as 007 kept as written)
+
+    return ids_as_written(path, read_csv_checked(path), id_column or ID)
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

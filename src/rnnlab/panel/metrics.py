@@ -32,8 +32,9 @@ improves as the levels get denser (against the Gaussian closed form: 30% above w
 ``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
 series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
 0); across series (:func:`summarize`) the sums are pooled over every series' rows, as
-GluonTS and AutoGluon aggregate it, not a mean of the per-series ratios. It was ``2 * mean pinball`` without the division: a CRPS-like number in the series'
-units under the name of a relative one.
+GluonTS and AutoGluon aggregate it, not a mean of the per-series ratios. It was
+``2 * mean pinball`` without the division: a CRPS-like number in the series' units under
+the name of a relative one.
 """
 
 from __future__ import annotations
@@ -234,8 +235,9 @@ def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
     a constant series has no MASE), but ``wql`` pooled over every series' rows, ``2 * sum
     pinball / sum |y|`` (GluonTS' and AutoGluon's aggregate: the mean of the per-series
     ratios left out each series whose held-out values are all 0, without a word, and let a
-    slow mover's few units outweigh a fast mover's thousands), with the number of series, of the series the scaled
-    metrics average (``n_series_scaled``: :mod:`.scaled_note`) and of forecasts."""
+    slow mover's few units outweigh a fast mover's thousands), with the number of series,
+    of the series the scaled metrics average (``n_series_scaled``: :mod:`.scaled_note`)
+    and of forecasts."""
     err = add_errors(fc) if "ae" not in fc else fc
     ps = per_series(err, by=tuple(by) + ("unique_id",))
     by = [b for b in by if b in ps.columns]

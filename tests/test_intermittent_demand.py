@@ -245,3 +245,19 @@ def test_one_zero_bound_rule_for_the_forecaster_the_panel_baselines_and_the_glob
     assert baseline_frames.bounded_at_zero(y) is bound
     if np.isfinite(y).sum() >= 3:
         assert SeriesTransform.fit(y, "s", transform="none").floor is bound
+
+
+def test_a_panel_forecast_is_judged_beside_backtests_default_baselines():
+    """``rnnlab forecast`` on a panel and ``rnnlab backtest``'s --baselines default name
+    the same baselines, from one tuple; the intermittent-demand ones are in the help."""
+    import argparse
+
+    from rnnlab.panel import baseline_names, cli, forecast_run
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    cli.register(sub)
+    parser = sub.choices["backtest"]
+    default = next(a for a in parser._actions if a.dest == "baselines")
+    assert tuple(default.default.split(",")) == forecast_run.BASELINE_NAMES \
+        == baseline_names.DEFAULT_BASELINES == ("naive", "seasonal_naive", "ets")
+    assert "croston, sba, tsb" in default.help

@@ -4,5 +4,7 @@ that the parsers and the checks of ``rnnlab backtest`` import neither;
 
 # (croston, sba, tsb: intermittent demand, not among the CLI's default baselines)
 BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb")
+# the baselines a panel run is judged beside: rnnlab forecast's, rnnlab backtest's default
+DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 
-__all__ = ["BASELINE_NAMES"]
+__all__ = ["BASELINE_NAMES", "DEFAULT_BASELINES"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..io.errors import OptionError, RnnlabError
 from ..train.cli_args import at_least, threads_count
-from .baseline_names import BASELINE_NAMES
+from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -95,9 +95,10 @@ def register(sub) -> None:
     p.add_argument("--model", default="seasonal_naive",
                    help=f"{', '.join(BASELINE_NAMES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
-    p.add_argument("--baselines", default="naive,seasonal_naive,ets",
-                   help="comma-separated baselines run over the same origins ('none': none; default "
-                        "naive,seasonal_naive,ets); "
+    p.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
+                   help=f"comma-separated baselines run over the same origins ('none': none; "
+                        f"default {','.join(DEFAULT_BASELINES)}; also "
+                        f"{', '.join(b for b in BASELINE_NAMES if b not in DEFAULT_BASELINES)}); "
                         "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
                         "the default leaves ets out with a note")
     p.add_argument("--first-origin", type=at_least(1), default=None,

@@ -31,7 +31,8 @@ from pathlib import Path
 from ..io.errors import RunDirError
 from .config import names
 from .date_kind import written_dates
-from .wants_panel import BASELINE_NAMES, wants_panel  # noqa: F401  (its old home)
+from .baseline_names import DEFAULT_BASELINES as BASELINE_NAMES  # (those judged beside)
+from .wants_panel import wants_panel  # noqa: F401  (its old home)
 
 
 def _settings(args, horizon: int) -> dict:

@@ -10,13 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.errors import DataError
-from .baseline_names import BASELINE_NAMES as ALL_BASELINES
+from .baseline_names import BASELINE_NAMES as MODEL_BASELINES  # (a baseline --model: a panel)
 
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
                "calendar", "quantiles", "future_data", "static_data")
-BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
-# a baseline --model names the panel's too (the intermittent-demand ones are not defaults)
-MODEL_BASELINES = ALL_BASELINES
 
 
 def wants_panel(args) -> bool:

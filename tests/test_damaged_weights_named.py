@@ -26,6 +26,20 @@ def test_a_flipped_byte_in_the_header_is_named_by_the_hash(tmp_path):
     with pytest.raises(CheckpointError, match="SHA-256 mismatch") as e:
         built_for_weights(lambda: torch.nn.Linear(3, 2), meta)
     assert "another model" not in str(e.value)
+    assert "restore it from a copy, or train again" in str(e.value)  # (what to do)
+
+
+def test_weights_that_do_not_read_say_what_to_do(tmp_path, monkeypatch):
+    from rnnlab.io import weights
+
+    path = _saved(tmp_path) / "model.safetensors"
+
+    def broken(data):
+        raise RuntimeError("bad tensor")
+    monkeypatch.setattr(weights, "st_load", broken)
+    with pytest.raises(CheckpointError, match=r"cannot read weights \(bad tensor\); expected a "
+                       r"safetensors file .* restore it from a copy, or train again"):
+        weights.load_weights(path)
 
 
 def test_sizes_edited_in_the_config_are_still_named_as_such(tmp_path):

@@ -12,7 +12,8 @@ from rnnlab.io.errors import DataError
 
 @pytest.mark.parametrize("cls", [StandardScaler, MinMaxScaler])
 def test_scalers_refuse_an_empty_series_alike(cls):
-    with pytest.raises(DataError, match="cannot fit a scaler on an empty series"):
+    with pytest.raises(DataError, match="cannot fit a scaler on an empty series: expected at "
+                       "least one value; give the training part some values"):
         cls().fit([])
 
 

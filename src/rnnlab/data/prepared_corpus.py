@@ -97,7 +97,9 @@ def load_prepared(path, val_fraction: Optional[float] = None,
                         f"{recorded}, with {cut} of {n} ids for training; the files were edited "
                         f"or come from two preparations: prepare the corpus again")
     if id_dtype(len(vocab)) != dtype:
-        raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)}")
+        raise DataError(f"{p}: dtype {dtype} does not fit a vocabulary of {len(vocab)} "
+                        f"(expected {id_dtype(len(vocab))}); the files were edited or come "
+                        f"from two preparations: prepare the corpus again")
     bin_path = p / "tokens.bin"
     if not bin_path.is_file() or bin_path.stat().st_size != n * dtype.itemsize:
         raise DataError(f"{bin_path}: missing or not {n} x {dtype.itemsize} bytes; prepare again")

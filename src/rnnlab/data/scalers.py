@@ -15,7 +15,9 @@ def _fit_values(x) -> np.ndarray:
     """What a scaler is fitted on, as float64; DataError when there is nothing."""
     x = np.asarray(x, dtype=np.float64)
     if len(x) == 0:
-        raise DataError("cannot fit a scaler on an empty series")
+        raise DataError("cannot fit a scaler on an empty series: expected at least one value; "
+                        "give the training part some values (a shorter test or validation "
+                        "part, or more data)")
     return x
 
 

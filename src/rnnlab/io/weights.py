@@ -52,11 +52,14 @@ def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch
         actual = sha256_file(path)
         if actual != expected_sha256:
             raise CheckpointError(f"{path}: SHA-256 mismatch (recorded {expected_sha256[:12]}…, "
-                                  f"file has {actual[:12]}…); the file was changed or damaged")
+                                  f"file has {actual[:12]}…); the file was changed or damaged: "
+                                  f"restore it from a copy, or train again")
     try:
         return st_load(path.read_bytes())
     except Exception as e:  # safetensors raises its own error types
-        raise CheckpointError(f"{path}: cannot read weights ({e})") from None
+        raise CheckpointError(f"{path}: cannot read weights ({e}); expected a safetensors "
+                              f"file as rnnlab writes it: restore it from a copy, or train "
+                              f"again") from None
 
 
 def read_header(path) -> dict:

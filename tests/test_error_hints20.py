@@ -1,0 +1,23 @@
+"""Errors say what was expected, what was found and what to do (review of session 20)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+from rnnlab.io.atomic import atomic_write_json
+from rnnlab.io.errors import DataError
+from rnnlab.io.json_file import read_json
+
+
+def test_a_prepared_corpus_whose_dtype_does_not_fit_its_vocabulary_says_what_to_do(tmp_path):
+    src = tmp_path / "t.txt"
+    src.write_text("hello world\n" * 20, encoding="utf-8")
+    out = tmp_path / "prepared"
+    prepare_corpus(src, out)
+    meta = read_json(out / "corpus.json", DataError)
+    meta["dtype"] = "uint16"  # (a vocabulary of 9 tokens: uint8 ids); checksummed again
+    atomic_write_json(out / "corpus.json", meta, checksum=True)
+    with pytest.raises(DataError, match=r"dtype uint16 does not fit a vocabulary of \d+ "
+                       r"\(expected uint8\); .* prepare the corpus again"):
+        load_prepared(out)

@@ -15,10 +15,10 @@ from test_properties_torch import FAST, inputs, pair, setups
 pytestmark = pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
 
 
-def autocast_run(module, x, hx, lengths):
+def autocast_run(module, x, hx, lengths, enabled=True):
     inp = x if lengths is None else pack_padded_sequence(x, lengths, enforce_sorted=False,
                                                          batch_first=module.batch_first)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=enabled):
         out, h_n = module(inp, hx)
     out = out.data if isinstance(out, PackedSequence) else out
     return [out, *(h_n if isinstance(h_n, tuple) else (h_n,))]
@@ -33,15 +33,20 @@ def test_dropins_give_torch_nns_dtypes_under_a_bf16_cpu_autocast(s):
     (its cell state stays fp32), where torch.nn.LSTM and impl "auto" give bf16."""
     from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
 
-    if s["kind"] == "lstm" and not lowp_lstm_supported(torch.bfloat16):
-        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
     s = dict(s, B=max(s["B"], 1))
     ours, theirs = pair(s)
     ours, theirs = ours.float(), theirs.float()
     x, hx, lengths = inputs(s)
     x, hx = x.float(), None if hx is None else [h.float() for h in hx]
     hx = None if hx is None else tuple(hx) if len(hx) == 2 else hx[0]
-    got, want = autocast_run(ours, x, hx, lengths), autocast_run(theirs, x, hx, lengths)
+    got = autocast_run(ours, x, hx, lengths)
+    if s["kind"] == "lstm" and not lowp_lstm_supported(torch.bfloat16):
+        # an AVX2-only CPU: torch.nn.LSTM dies under the autocast; rnnlab's LSTM runs
+        # torch's fp32 kernel (lowp_lstm.Fp32Lstm): fp32, torch.nn.LSTM's values without it
+        want = autocast_run(theirs, x, hx, lengths, enabled=False)
+        assert [t.dtype for t in got] == [torch.float32] * len(want)
+    else:
+        want = autocast_run(theirs, x, hx, lengths)
     assert [t.dtype for t in got] == [t.dtype for t in want]
     for a, b in zip(got, want):
         torch.testing.assert_close(a.float(), b.float(), rtol=3e-2, atol=3e-2)
@@ -73,8 +78,9 @@ def test_the_reference_loop_gives_torch_nns_dtypes_under_a_bf16_cpu_autocast(kin
     dtype)."""
     from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
 
-    if kind == "lstm" and not lowp_lstm_supported(torch.bfloat16):
-        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    # (an AVX2-only CPU: torch.nn.LSTM dies under the autocast; rnnlab's is fp32 there,
+    # torch.nn.LSTM's values without the autocast)
+    fp32 = kind == "lstm" and not lowp_lstm_supported(torch.bfloat16)
     s = dict(kind=kind, I=2, H=3, proj=0, L=2, bi=True, bf=False, bias=True, impl="reference",
              made="to", flatten=False, copy="none", seed=0)
     ours, theirs = pair(s)
@@ -82,7 +88,7 @@ def test_the_reference_loop_gives_torch_nns_dtypes_under_a_bf16_cpu_autocast(kin
     x = torch.randn(4, 3, 2)
     lengths = {"none": None, "equal": torch.tensor([4, 4, 4]), "differ": torch.tensor([4, 1, 3])}
     got = autocast_run(ours, x, None, lengths[packed])
-    want = autocast_run(theirs, x, None, lengths[packed])
+    want = autocast_run(theirs, x, None, lengths[packed], enabled=not fp32)
     assert [t.dtype for t in got] == [t.dtype for t in want]
     for a, b in zip(got, want):
         torch.testing.assert_close(a.float(), b.float(), rtol=3e-2, atol=3e-2)
@@ -100,8 +106,7 @@ def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, b
     under no_grad (packed), for the same call."""
     from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
 
-    if not lowp_lstm_supported(torch.bfloat16):
-        pytest.skip("no bf16 oneDNN LSTM on this CPU: torch.nn.LSTM fails under the autocast")
+    kernel = lowp_lstm_supported(torch.bfloat16)  # (False: an AVX2-only CPU)
     torch.manual_seed(0)
     theirs = nn.LSTM(2, 3, num_layers=layers, bidirectional=bi)
     size = [2] + [3 * (2 if bi else 1)] * (layers - 1)
@@ -114,7 +119,9 @@ def test_composed_lstms_give_one_dtype_under_a_bf16_cpu_autocast(impl, layers, b
     given_lengths = {None: None, "equal": [4, 4, 4], "most": [4, 3, 4], "few": [4, 1, 1]}[lengths]
     given_lengths = None if given_lengths is None else torch.tensor(given_lengths)
     with torch.autocast("cpu", dtype=torch.bfloat16), torch.set_grad_enabled(grad):
-        if given_lengths is None:
+        if not kernel:  # torch.nn.LSTM dies here; rnnlab's fallback is fp32 on every path
+            want = torch.float32
+        elif given_lengths is None:
             want = theirs(x)[0].dtype
         else:
             packed_x = pack_padded_sequence(x, given_lengths, enforce_sorted=False)
@@ -168,3 +175,31 @@ def test_an_fp32_lstm_mode_in_one_thread_leaves_anothers_lstm_dtype(monkeypatch)
         t.start()
         t.join()
     assert seen == [torch.bfloat16]
+
+
+def test_an_avx2_only_cpu_runs_every_lstm_input_under_a_bf16_autocast():
+    """oneDNN limited to AVX2 (``ONEDNN_MAX_CPU_ISA=AVX2``, read at its first kernel: a
+    fresh process) has no bf16 LSTM: a dense batch, a packed one of equal lengths and one
+    of differing lengths all run (fp32). Old: the packed batch of equal lengths died
+    with "could not create a primitive descriptor"."""
+    import os
+    import subprocess
+    import sys
+
+    code = """if True:
+        import torch, rnnlab.nn as R
+        from torch.nn.utils.rnn import pack_padded_sequence as pack
+        from rnnlab.nn.fast.lowp_lstm import lowp_lstm_supported
+        m, x = R.LSTM(2, 3, num_layers=2, bidirectional=True), torch.randn(4, 3, 2)
+        said = [str(lowp_lstm_supported(torch.bfloat16))]
+        for inp in (x, pack(x, torch.tensor([4, 4, 4])), pack(x, torch.tensor([4, 3, 1]))):
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                out, (h, c) = m(inp)
+            said.append(str(getattr(out, "data", out).dtype))
+        print(" ".join(said))
+    """
+    env = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False"] + ["torch.float32"] * 3

@@ -21,3 +21,23 @@ def test_a_prepared_corpus_whose_dtype_does_not_fit_its_vocabulary_says_what_to_
     with pytest.raises(DataError, match=r"dtype uint16 does not fit a vocabulary of \d+ "
                        r"\(expected uint8\); .* prepare the corpus again"):
         load_prepared(out)
+
+
+@pytest.mark.parametrize("name", ["ForecastConfig", "PanelConfig", "LMTrainConfig",
+                                  "TrainConfig"])
+def test_every_training_config_refuses_a_bad_progress_when_made(name):
+    """``progress='bar'`` is refused by the config given it, when it is made. Old: the
+    Forecaster's, the panel's and the LM's configs took it, and the fit refused it after
+    reading the data, naming TrainConfig, which the user never made."""
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.panel.config import PanelConfig
+    from rnnlab.train.config import TrainConfig
+
+    cls = {c.__name__: c for c in (ForecastConfig, PanelConfig, LMTrainConfig,
+                                   TrainConfig)}[name]
+    with pytest.raises(ValueError, match=f"^{name}: progress must be True, False or 'log' "
+                                         f".*got 'bar'"):
+        cls(progress="bar")
+    for ok in (True, False, "log"):
+        assert cls(progress=ok).progress == ok

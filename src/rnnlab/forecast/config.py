@@ -187,7 +187,7 @@ class ForecastConfig:
         try:  # the training settings, checked as training will (not after the data is read)
             TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
                         clip_norm=self.clip_norm, patience=self.patience,
-                        max_seconds=self.max_seconds)
+                        max_seconds=self.max_seconds, progress=self.progress)
         except (ValueError, TypeError) as e:
             raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
         from ..nn.registry import check_spec

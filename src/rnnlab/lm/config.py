@@ -12,7 +12,7 @@ from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
-from ..train.config import CUDA_GRAPHS
+from ..train.config import CUDA_GRAPHS, progress_problem
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 
 
@@ -155,6 +155,8 @@ class LMTrainConfig:
                                 "take no negative number")  # (both raised unexplained, mid-fit)
         if bad_seed:
             raise ValueError(f"LMTrainConfig: {bad_seed} (--seed 0)")
+        if progress_problem(self.progress):  # (TrainConfig refused it at the fit)
+            raise ValueError(f"LMTrainConfig: {progress_problem(self.progress)}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
             raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")

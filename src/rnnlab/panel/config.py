@@ -13,7 +13,7 @@ from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
-from ..train.config import FLOAT32_MAX
+from ..train.config import FLOAT32_MAX, progress_problem
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .zone_names import zone_option, zone_problem
 
@@ -177,6 +177,7 @@ class PanelConfig:
         need(self.likelihood is None or self.likelihood in LIKELIHOODS,
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
         _check_covariates(self, need)
+        need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
         need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")

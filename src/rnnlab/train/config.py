@@ -20,6 +20,15 @@ PROGRESS = (True, False, "log")  # TrainConfig.progress (rnnlab.train.progress)
 FLOAT32_MAX = 3.4028234663852886e38  # the largest learning rate a float32 step can take
 
 
+def progress_problem(value) -> Optional[str]:
+    """What is wrong with a config's ``progress`` (every training config's: each refuses it
+    when made, not at the fit), or None."""
+    if value in PROGRESS:  # (0 and 1 too: a "cfg.progress and ..." gives them)
+        return None
+    return (f"progress must be True, False or 'log' (a line on stderr every 30 s when it "
+            f"is not a terminal), got {value!r}")
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     epochs: int = 100  # passes over the training data
@@ -73,9 +82,7 @@ class TrainConfig:
         need(isinstance(self.device, str),
              f"device must be a str (auto, cpu, cuda or cuda:N) or a torch.device, got "
              f"{self.device!r} ({type(self.device).__name__})")
-        need(self.progress in PROGRESS,  # (0 and 1 too: a "cfg.progress and ..." gives them)
-             f"progress must be True, False or 'log' (a line on stderr every 30 s when it "
-             f"is not a terminal), got {self.progress!r}")
+        need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(not _whole(self.seed) or in_range(self.seed, TORCH_SEEDS),
              f"seed must fit in 64 bits (-2**63 <= seed < 2**63: torch's generator), got "
              f"{self.seed!r}; e.g. seed=0")

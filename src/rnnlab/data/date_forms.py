@@ -2,7 +2,8 @@
 offices and retail calendars, each read as its first day (quarters 1998Q1, 1998 Q1,
 1998-Q1; months 2019M01, 2019M1, 2019-M01, and Excel's Jan-18; ISO weeks 2019-W02, 2019W02:
 the week's Monday), and dates with a UTC offset that changes (daylight saving time): instants, or
-the local dates of days, weeks or months (:func:`local_dates`)."""
+the local dates of days, weeks or months (:func:`local_dates`); and the form a file's text
+dates are written in, for outputs to write theirs alike (:func:`written_form`)."""
 
 from __future__ import annotations
 
@@ -109,3 +110,27 @@ def local_dates(col: pd.Series, dayfirst: bool) -> Optional[pd.DatetimeIndex]:
     if len(local) < 2 or local.hasnans or len(set(local.time)) != 1:
         return None
     return local
+
+
+# the forms a file's dates are written in that outputs write theirs in too (ISO dates,
+# pandas' own way of writing them, need none)
+_WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d",
+                  "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
+                  "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
+                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M")
+
+
+def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
+    """The strftime form (``'%m/%d/%Y'``) in which every date of the text ``col``, read as
+    ``idx``, is written, so that outputs write their dates alike (a forecast joined back to
+    the file on its date text); None for ISO dates, other forms, dates in a time zone or
+    values that are not text."""
+    col = pd.Series(col)
+    if idx is None or len(col) != len(idx) or not len(col) or idx.tz is not None or \
+            not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+        return None
+    text = col.astype(str).str.strip().to_numpy()
+    for form in _WRITTEN_FORMS:  # (the first rows tell; all of them must agree)
+        if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
+            return form
+    return None

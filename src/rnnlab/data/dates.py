@@ -18,6 +18,7 @@ from .date_forms import (MONTH_YY_TEXT, PERIOD_TEXT, local_dates, period_dates,
 from .end_of_day import end_of_day, plus_a_day
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401  (their old home)
 
+
 def describe_rows(mask: np.ndarray, labels) -> str:
     """The labels (dates or row numbers) of the rows ``mask`` marks, the first eight."""
     rows = [str(labels[i]) for i in np.flatnonzero(mask)[:8]]
@@ -275,27 +276,3 @@ def _unparsed_dates(col: pd.Series) -> str:
         if len(bad) == 3:
             break
     return ", ".join(bad)
-
-
-# the forms a file's dates are written in that outputs write theirs in too (ISO dates,
-# pandas' own way of writing them, need none)
-_WRITTEN_FORMS = ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d",
-                  "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y-%m", "%Y/%m", "%m/%Y", "%d-%b-%Y",
-                  "%d %b %Y", "%b-%Y", "%b %Y", "%B %Y", "%b-%y", "%m/%d/%Y %H:%M",
-                  "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M")
-
-
-def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
-    """The strftime form (``'%m/%d/%Y'``) in which every date of the text ``col``, read as
-    ``idx``, is written, so that outputs write their dates alike (a forecast joined back to
-    the file on its date text); None for ISO dates, other forms, dates in a time zone or
-    values that are not text."""
-    col = pd.Series(col)
-    if idx is None or len(col) != len(idx) or not len(col) or idx.tz is not None or \
-            not (col.dtype == object or pd.api.types.is_string_dtype(col)):
-        return None
-    text = col.astype(str).str.strip().to_numpy()
-    for form in _WRITTEN_FORMS:  # (the first rows tell; all of them must agree)
-        if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
-            return form
-    return None

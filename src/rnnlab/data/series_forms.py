@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..io.errors import DataError
 from .date_forms import period_form
-from .dates import (find_date_column, index_dates, looks_like_dates, parse_dates,
-                    written_form)
+from .date_forms import written_form
+from .dates import find_date_column, index_dates, looks_like_dates, parse_dates
 from .labels import step_column
 from .table_forms import panel_hint, readable_numbers, year_and_part
 from .value_column import one_column, pick_column

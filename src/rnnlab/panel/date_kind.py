@@ -87,9 +87,9 @@ def written_form_of(data, date_column, long: pd.DataFrame) -> Optional[str]:
     """The strftime form (``'%Y-%m'``, ``'%m/%d/%Y'``) the text dates of ``data``'s date
     column (found as :func:`period_freq` finds it) are written in, read as ``long``'s
     ``ds`` row by row, so the files a run writes give its dates in that form, as the
-    one-series ``forecast.csv`` does (:func:`rnnlab.data.dates.written_form`); None for ISO
+    one-series ``forecast.csv`` does (:func:`rnnlab.data.date_forms.written_form`); None for ISO
     dates, periods, steps, other forms or values that are not text."""
-    from ..data.dates import written_form
+    from ..data.date_forms import written_form
     from .long_table import date_column_of
 
     if not isinstance(data, pd.DataFrame) or not len(data):

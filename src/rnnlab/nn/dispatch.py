@@ -47,6 +47,7 @@ from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 from .fast.lowp_lstm import no_forward_ad_here
+from ..io.errors import ConfigError, UnsupportedError
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
@@ -230,7 +231,7 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
         return "torch"
     reason = triton_reason(cell, x)
     if reason is not None:
-        raise RuntimeError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
+        raise UnsupportedError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
                            f"Use impl='auto' for the fastest path that runs here.")
     if impl == "triton-resident" and resident_reason(cell, x) is not None:
         return "triton-split"
@@ -240,7 +241,7 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
 # -- the choice ---------------------------------------------------------------------------
 def check_impl(impl: str, who: str, allowed: Tuple[str, ...] = IMPLS) -> str:
     if impl not in allowed:
-        raise ValueError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
+        raise ConfigError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
                          f"got {impl!r}")
     return impl
 
@@ -282,7 +283,7 @@ def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
     not follow: refused, saying what runs instead (it ran the step loop, said only by the
     path: ``--impl triton-split --precision bf16-mixed`` trained on the loop)."""
     if torch.is_autocast_enabled(x.device.type):
-        raise RuntimeError(
+        raise UnsupportedError(
             f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
             f"({x.device.type}): {UNDER_AUTOCAST}. Use "
             f"impl='auto' (the step loop under autocast, the kernel without it) or "

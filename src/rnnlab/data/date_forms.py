@@ -86,7 +86,7 @@ def _week(year, w):
     days = pd.to_datetime(text, format="%G-W%V-%u")
     if ((w < 1) | (days.dt.isocalendar().week.to_numpy() != w.to_numpy())).any():
         raise DataError("an ISO week that its year does not have (W00, or W53 of a year "
-                         "of 52 weeks)")
+                        "of 52 weeks)")
     return days
 
 

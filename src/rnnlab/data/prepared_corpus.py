@@ -80,7 +80,7 @@ def load_prepared(path, val_fraction: Optional[float] = None,
         if type(n) is not int or type(cut) is not int or isinstance(saved_fraction, bool) \
                 or not isinstance(saved_fraction, (int, float)):  # (int(true) was 1 token)
             raise ConfigTypeError(f"tokens {n!r} and train_tokens {cut!r} should be whole numbers, "
-                            f"val_fraction {saved_fraction!r} a number")
+                                  f"val_fraction {saved_fraction!r} a number")
         if not 0.0 <= saved_fraction < 1.0:  # (NaN too)
             raise DataError(f"val_fraction {saved_fraction!r} is not in [0, 1)")
     except (OSError, ValueError, KeyError, TypeError) as e:

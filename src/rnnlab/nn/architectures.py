@@ -135,34 +135,34 @@ def register_architecture(arch: Architecture, *, replace: bool = False) -> Archi
     :data:`SHAPE_OPTIONS`. Returns ``arch``."""
     if not isinstance(arch, Architecture):
         raise ConfigTypeError(f"register_architecture: expected an Architecture(name, description, "
-                        f"build), got {type(arch).__name__}")
+                              f"build), got {type(arch).__name__}")
     name = arch.name
     if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+-]*", name)):
         raise ConfigError(f"register_architecture: the name must be one word of letters, "
-                         f"digits and - _ . + (it is typed on the command line and in lists "
-                         f"such as --models a b), got {name!r}")
+                          f"digits and - _ . + (it is typed on the command line and in lists "
+                          f"such as --models a b), got {name!r}")
     if name in BUILT_IN:
         raise ConfigError(f"register_architecture: {name!r} is rnnlab's own architecture and "
-                         f"cannot be replaced (models saved with it would load as yours); "
-                         f"register yours under another name, e.g. 'my-{name}'")
+                          f"cannot be replaced (models saved with it would load as yours); "
+                          f"register yours under another name, e.g. 'my-{name}'")
     if name in ARCHITECTURES and not replace and ARCHITECTURES[name] != arch:
         raise ConfigError(f"register_architecture: {name!r} is registered already "
-                         f"({ARCHITECTURES[name].description!r}); pick another name, or "
-                         f"pass replace=True to replace it")
+                          f"({ARCHITECTURES[name].description!r}); pick another name, or "
+                          f"pass replace=True to replace it")
     if not callable(arch.build):
         raise ConfigTypeError(f"register_architecture({name!r}): build must be a function "
-                        f"(spec, num_layers) -> the recurrent body, got "
-                        f"{type(arch.build).__name__}")
+                              f"(spec, num_layers) -> the recurrent body, got "
+                              f"{type(arch.build).__name__}")
     unknown = [o for o in arch.options if o not in SHAPE_OPTIONS]
     if isinstance(arch.options, str) or unknown:  # (options="depth": one letter each)
         raise ConfigError(f"register_architecture({name!r}): options are the ModelSpec shape "
-                         f"options the body reads, a tuple of {', '.join(SHAPE_OPTIONS)}, "
-                         f"got {arch.options!r}")
+                          f"options the body reads, a tuple of {', '.join(SHAPE_OPTIONS)}, "
+                          f"got {arch.options!r}")
     layers = (arch.min_layers, arch.default_layers)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers) \
             or not 1 <= arch.min_layers <= arch.default_layers:
         raise ConfigError(f"register_architecture({name!r}): expected whole numbers "
-                         f"1 <= min_layers <= default_layers, got min_layers="
-                         f"{arch.min_layers!r}, default_layers={arch.default_layers!r}")
+                          f"1 <= min_layers <= default_layers, got min_layers="
+                          f"{arch.min_layers!r}, default_layers={arch.default_layers!r}")
     ARCHITECTURES[name] = arch
     return arch

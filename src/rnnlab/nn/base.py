@@ -113,7 +113,7 @@ class CellBase(nn.Module):
         if state is not None:
             if hx is not None:
                 raise ConfigTypeError(f"{type(self).__name__}: got the state twice, as hx and as "
-                                f"state; pass one of them")
+                                      f"state; pass one of them")
             hx = state
         x, state = input, hx
         check_input_type(type(self).__name__, x, packed=False)
@@ -247,8 +247,8 @@ def check_input_type(name: str, x, packed: bool = True) -> None:
         return
     kind = "None" if x is None else f"{type(x).__module__}.{type(x).__name__}"
     raise ConfigTypeError(f"{name}: expected the input as a torch.Tensor"
-                    f"{' or a PackedSequence' if packed else ''}, got {kind}; convert it "
-                    f"first, e.g. torch.as_tensor(x, dtype=torch.float32)")
+                          f"{' or a PackedSequence' if packed else ''}, got {kind}; convert it "
+                          f"first, e.g. torch.as_tensor(x, dtype=torch.float32)")
 
 
 def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:

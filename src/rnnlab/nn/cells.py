@@ -76,8 +76,8 @@ class GRUCell(CellBase, nn.GRUCell):
                  dtype=None, *, reset_after: bool = True):
         if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
             raise ConfigTypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
-                            f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
-                            f"{hidden_size}, {bias}, reset_after={device})")
+                                  f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
+                                  f"{hidden_size}, {bias}, reset_after={device})")
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
 
@@ -130,7 +130,7 @@ class LSTMCell(CellBase, nn.LSTMCell):
         if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
                 not 0 <= proj_size < hidden_size:
             raise ConfigError(f"LSTMCell: proj_size must be a whole number >= 0 and smaller "
-                             f"than hidden_size ({hidden_size}), got {proj_size!r}")
+                              f"than hidden_size ({hidden_size}), got {proj_size!r}")
         self.proj_size = proj_size
         if proj_size:  # h has P features: the recurrent weights read P, a projection makes them
             new = dict(device=device, dtype=dtype)

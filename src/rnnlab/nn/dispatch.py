@@ -232,7 +232,7 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
     reason = triton_reason(cell, x)
     if reason is not None:
         raise UnsupportedError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
-                           f"Use impl='auto' for the fastest path that runs here.")
+                               f"Use impl='auto' for the fastest path that runs here.")
     if impl == "triton-resident" and resident_reason(cell, x) is not None:
         return "triton-split"
     return impl
@@ -242,7 +242,7 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
 def check_impl(impl: str, who: str, allowed: Tuple[str, ...] = IMPLS) -> str:
     if impl not in allowed:
         raise ConfigError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
-                         f"got {impl!r}")
+                          f"got {impl!r}")
     return impl
 
 

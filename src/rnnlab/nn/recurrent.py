@@ -69,13 +69,13 @@ class Recurrent(nn.Module):
                    if type(cell).__name__ in ("RNNCell", "GRUCell", "LSTMCell") else
                    "derive the cell from rnnlab.nn.CellBase (project_input and recur)")
             raise ConfigTypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
-                            f"DTRNNCell or a CellBase), got {type(cell).__module__}."
-                            f"{type(cell).__name__}; {fix}")
+                                  f"DTRNNCell or a CellBase), got {type(cell).__module__}."
+                                  f"{type(cell).__name__}; {fix}")
         for name, flag in (("reverse", reverse), ("batch_first", batch_first)):
             if not (flag in (0, 1) and type(flag).__name__ in ("bool", "int", "bool_")):
                 # ("yes" and "False" are both true)
                 raise ConfigTypeError(f"Recurrent: {name} must be True or False, got {flag!r} "
-                                f"({type(flag).__name__})")
+                                      f"({type(flag).__name__})")
         self.cell = cell
         self.reverse = bool(reverse)
         self.batch_first = bool(batch_first)
@@ -281,5 +281,5 @@ def refuse_lengths_with_packed(name: str, lengths) -> None:
     """A PackedSequence carries its lengths: others given beside it were ignored."""
     if lengths is not None:
         raise ConfigError(f"{name}: got lengths with a PackedSequence, which carries its own "
-                         f"(its batch_sizes); pass the PackedSequence alone, or the padded "
-                         f"tensor with lengths")
+                          f"(its batch_sizes); pass the PackedSequence alone, or the padded "
+                          f"tensor with lengths")

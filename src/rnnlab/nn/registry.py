@@ -161,15 +161,15 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     layers = arch.default_layers if spec.num_layers is None else spec.num_layers
     if not isinstance(layers, int) or isinstance(layers, bool):
         raise ConfigError(f"model {spec.name!r}: num_layers must be a whole number (stacked "
-                         f"layers) or None for the architecture's default, got {layers!r}")
+                          f"layers) or None for the architecture's default, got {layers!r}")
     if layers < arch.min_layers:
         raise ConfigError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
     if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
         raise ConfigError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
-                         f"probability of zeroing an output between stacked layers), got "
-                         f"{spec.dropout!r}")
+                          f"probability of zeroing an output between stacked layers), got "
+                          f"{spec.dropout!r}")
     if spec.name in SHORTCUT and spec.depth == 1:  # (the cell's message names shortcut=)
         paper, plain = SHORTCUT[spec.name]
         raise ConfigError(
@@ -201,12 +201,12 @@ def _spec_options(name: str, kwargs: dict) -> dict:
         elif "batch_first" in unknown:
             hint = "; build_model's models are batch-first: inputs (B, T, I)"
         raise ConfigTypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
-                        f"known: {', '.join(known)}{hint}")
+                              f"known: {', '.join(known)}{hint}")
     about = {"input_size": "features per time step", "hidden_size": "units per layer"}
     missing = [f"{k} ({about[k]})" for k in about if k not in kwargs]
     if missing:
         raise ConfigTypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
-                        f"build_model({name!r}, input_size=1, hidden_size=32)")
+                              f"build_model({name!r}, input_size=1, hidden_size=32)")
     return kwargs
 
 
@@ -221,8 +221,8 @@ def check_spec(spec: ModelSpec) -> None:
             _build(spec, warn=False)  # (build_model warns when the model is built)
     except RuntimeError as e:  # (sizes whose product overflows: hidden_size=10**12)
         raise ConfigError(f"{spec.name}: hidden_size={spec.hidden_size} (input_size="
-                         f"{spec.input_size}) makes tensors too large to exist ({str(e)[:100]}); "
-                         f"choose smaller sizes") from None
+                          f"{spec.input_size}) makes tensors too large to exist ({str(e)[:100]}); "
+                          f"choose smaller sizes") from None
 
 
 def check_read(spec: ModelSpec) -> None:
@@ -235,13 +235,13 @@ def check_read(spec: ModelSpec) -> None:
     if unread:
         users = [a.name for a in ARCHITECTURES.values() if unread[0] in a.options]
         raise ConfigError(f"model {spec.name!r} has no {', '.join(unread)} (set "
-                         f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
-                         f"{unread[0]} shapes {', '.join(users)}: leave it out for "
-                         f"{spec.name!r}")
+                          f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
+                          f"{unread[0]} shapes {', '.join(users)}: leave it out for "
+                          f"{spec.name!r}")
     if spec.width is not None and spec.depth == 1 and "out_depth" not in arch.options:
         raise ConfigError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
-                         f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
-                         f"x_t); leave width out at depth 1, or give depth >= 2")
+                          f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
+                          f"x_t); leave width out at depth 1, or give depth >= 2")
 
 
 def count_parameters(module: nn.Module) -> int:

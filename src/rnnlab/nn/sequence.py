@@ -24,7 +24,7 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
         fix = ("; a padding mask (B, T), True at the real steps, gives them as mask.sum(1)"
                if mask else "")
         raise ConfigError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
-                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
+                          f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
     lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
         fix = (f"; a padding mask of shape (B, T) = {tuple(lengths.shape)} gives them as "

@@ -123,7 +123,7 @@ def _check_layer(k: int, layer) -> None:
             fix = ("a per-step layer (DeepOutput, Linear) goes after the stack, on its output "
                    "(as build_model('dot-rnn') does)")
     raise ConfigTypeError(f"Stacked: layer {k} is a {type(layer).__name__}, but a stacked layer is "
-                    f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
+                          f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
 
 
 def _check_sizes(layers: Sequence[nn.Module]) -> None:

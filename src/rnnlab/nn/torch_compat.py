@@ -63,11 +63,11 @@ class _Compat(ReferencePath):
     def _check_impl(self, impl: str) -> None:
         if impl not in IMPLS + LOOP_IMPLS:
             raise ConfigError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
-                             f"got {impl!r}")
+                              f"got {impl!r}")
         if impl in LOOP_IMPLS and self.fused_supported:
             raise ConfigError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
-                             f"loop runs, and this configuration runs torch's fused kernel; "
-                             f"use impl='auto', 'fused' or 'reference'")
+                              f"loop runs, and this configuration runs torch's fused kernel; "
+                              f"use impl='auto', 'fused' or 'reference'")
         if impl == "fused" and not self.fused_supported:
             raise ConfigError(
                 f"{type(self).__name__}: impl='fused' is not available for this configuration "
@@ -255,7 +255,7 @@ class GRU(_Compat, nn.GRU):
     def reset_after(self, value: bool) -> None:
         if not (value in (0, 1) and type(value).__name__ in ("bool", "int", "bool_")):
             raise ConfigTypeError(f"GRU: reset_after must be True or False, got {value!r} "
-                            f"({type(value).__name__})")  # ("no" would be true)
+                                  f"({type(value).__name__})")  # ("no" would be true)
         old = self.__dict__.get("_reset_after", True)
         self.__dict__["_reset_after"] = bool(value)
         if "_templates" in self.__dict__:  # (set after construction)

@@ -156,7 +156,7 @@ def _plan(H: int, F: int, G: int, depth: int, B: int, x: Tensor):
     lay = layout(H, F, G, depth, x.element_size())
     if lay is None or depth - 2 > MAX_MID:
         raise ConfigError(f"triton-resident: DT-RNN H={H}, F={F}, depth={depth} does not fit on "
-                         f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+                          f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
     return (lay,) + grid(lay.nsplit, B, x)
 
 

@@ -127,7 +127,7 @@ def _plan(H: int, B: int, x: Tensor):
     nsplit = _nsplit(H, x.element_size())
     if nsplit is None:
         raise ConfigError(f"triton-resident: GRU H={H} does not fit on chip "
-                         f"({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+                          f"({RESIDENT_BYTES // 1024} KB per program); use triton-split")
     return (nsplit,) + grid(nsplit, B, x)
 
 

@@ -11,8 +11,6 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
-
 # the periods' text, for telling a column of dates (beside the forms pandas reads)
 PERIOD_TEXT = r"\d{4}\s*-?(Q[1-4]|M\d{1,2}|W\d{2})\b"
 _QUARTER = r"^\s*(\d{4})\s*-?Q([1-4])\s*$"
@@ -67,7 +65,7 @@ def _quarter(year, q):
 
 def _month(year, m):
     if ((m < 1) | (m > 12)).any():
-        raise DataError(f"month {int(m[(m < 1) | (m > 12)].iloc[0])} does not exist")
+        raise ValueError(f"month {int(m[(m < 1) | (m > 12)].iloc[0])} does not exist")
     return pd.to_datetime(pd.DataFrame({"year": pd.Series(year).astype(int).to_numpy(),
                                         "month": m.to_numpy(), "day": 1}))
 
@@ -77,7 +75,7 @@ def _month_yy(name, yy):
     m = name.str.lower().map(lambda t: next((i + 1 for i, full in enumerate(_MONTH_NAMES)
                                              if full.startswith(t)), 0))
     if (m == 0).any():
-        raise DataError(f"{name[m == 0].iloc[0]!r} is not the name of a month")
+        raise ValueError(f"{name[m == 0].iloc[0]!r} is not the name of a month")
     return _month(yy.to_numpy() + np.where(yy < 69, 2000, 1900), m)
 
 
@@ -85,8 +83,8 @@ def _week(year, w):
     text = year.astype(int).astype(str) + "-W" + w.map("{:02d}".format) + "-1"
     days = pd.to_datetime(text, format="%G-W%V-%u")
     if ((w < 1) | (days.dt.isocalendar().week.to_numpy() != w.to_numpy())).any():
-        raise DataError("an ISO week that its year does not have (W00, or W53 of a year "
-                        "of 52 weeks)")
+        raise ValueError("an ISO week that its year does not have (W00, or W53 of a year "
+                         "of 52 weeks)")
     return days
 
 

@@ -115,8 +115,8 @@ def _numeric_dates(col: pd.Series) -> pd.DatetimeIndex:
             if ((v >= lo) & (v <= hi)).all():
                 return pd.DatetimeIndex(pd.to_datetime(pd.Series(v.astype(np.int64)).astype(str),
                                                        format=fmt))
-    raise DataError(f"numbers such as {col.iloc[0]!r} are not dates; expected years (1950), "
-                    f"yyyymm (202001) or yyyymmdd (20200131) numbers, or dates as text")
+    raise ValueError(f"numbers such as {col.iloc[0]!r} are not dates; expected years (1950), "
+                     f"yyyymm (202001) or yyyymmdd (20200131) numbers, or dates as text")
 
 
 def _to_dates(col: pd.Series, dayfirst: bool) -> pd.DatetimeIndex:

@@ -34,7 +34,7 @@ class ConfigTypeError(RnnlabError, TypeError):
 
 
 class UnsupportedError(RnnlabError, RuntimeError):
-    """A path asked for that cannot run here (``impl='triton'`` without a GPU, a double
+    """A path asked for that cannot run here (``impl='triton-split'`` without a GPU, a double
     backward through the fast kernel, TorchScript): a RuntimeError, as torch raises for
     what it cannot run."""
 

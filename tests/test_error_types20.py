@@ -113,3 +113,15 @@ def test_config_errors_keep_their_builtin_bases_and_option_error_is_one():
 
     for name in ("ConfigError", "ConfigTypeError", "UnsupportedError"):  # (where documented)
         assert getattr(rnnlab, name) is getattr(rio, name) and name in rio.__all__
+
+
+def test_messages_that_name_an_error_type_name_the_builtin_for_the_new_kinds():
+    """A wrapped message ("... (TypeError: ...)", a bench row's "RuntimeError: ...") reads as
+    it did before these were rnnlab's; DataError and the others keep their names."""
+    from rnnlab.bench.measure import describe_error
+    from rnnlab.io.errors import DataError, UnsupportedError, shown_name
+
+    assert describe_error(UnsupportedError("impl='triton' cannot run")) == \
+        "RuntimeError: impl='triton' cannot run"
+    assert [shown_name(k("x")) for k in (ConfigError, ConfigTypeError, OptionError, DataError)] \
+        == ["ValueError", "TypeError", "OptionError", "DataError"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
-from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError
+from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError, shown_name
 from ..number_kinds import is_whole
 from ..io.rundir import data_hash
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
@@ -157,7 +157,7 @@ def load_forecaster(cls, path, device: str):
         raise CheckpointError(f"{src}: {e}") from None
     except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
-                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+                              f"({shown_name(e)}: {str(e).splitlines()[0][:200]})") from None
     _check_saved(f, src)
     try:  # (checked against the weights' header first: no memory for sizes it lacks)
         net = built_for_weights(lambda: Ensemble([build_net(cfg) for _ in range(cfg.ensemble)]),

@@ -42,3 +42,15 @@ class UnsupportedError(RnnlabError, RuntimeError):
 class OptionError(ConfigError):
     """A command-line option's value is refused (by the config it sets, after parsing): a
     usage error, so ``rnnlab`` exits with status 2 as for a value argparse refuses."""
+
+
+def shown_name(e: BaseException) -> str:
+    """The type a message names for ``e`` (``"... (TypeError: ...)"``): a ConfigError,
+    ConfigTypeError or UnsupportedError by its builtin (ValueError, TypeError, RuntimeError),
+    as messages named these before they were rnnlab's (and "ConfigTypeError" would misname
+    a damaged file's field); any other error by its own name."""
+    for ours, builtin in ((ConfigTypeError, TypeError), (UnsupportedError, RuntimeError),
+                          (ConfigError, ValueError)):
+        if type(e) is ours:
+            return builtin.__name__
+    return type(e).__name__

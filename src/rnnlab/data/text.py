@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from .char_codes import char_counts, char_ids
 from .word_tokens import token_start, word_tokens
 
@@ -152,7 +152,7 @@ def tokenize(text, level: str = "char") -> List[str]:
     """The tokens of a str; a list (or tuple) of tokens is taken as it is (at char
     level each must be one character)."""
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+        raise ConfigError(f"level must be one of {LEVELS}, got {level!r}")
     if isinstance(text, (list, tuple)):
         return _token_list(text, level)
     # word level: words, single punctuation marks and runs of whitespace (.word_tokens)
@@ -288,7 +288,7 @@ def split_text(text: str, val_fraction: float, level: str = "char") -> Tuple[str
     falls in: cut inside "from", the training part would end in the word "fro" and the
     validation part open with "m", two tokens the text does not have."""
     if not 0.0 <= val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+        raise ConfigError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     cut = len(text) - int(round(len(text) * val_fraction))
     if level == "word" and isinstance(text, str):  # (a list of tokens is cut between them)
         cut = token_start(text, cut)

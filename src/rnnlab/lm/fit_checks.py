@@ -13,7 +13,7 @@ from typing import Optional
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import Vocab, split_text, token_noun
 from ..data.text_sampling import TextSampler
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
@@ -95,9 +95,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     check_launchable(dcfg)  # CUDA, 16-mixed, nodes, launcher: before any folder or process
     world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
     if tc.batch_size < world:  # every process trains on its own rows of each batch
-        raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
-                         f"training together: each needs at least one row of every batch; "
-                         f"use batch_size >= {world} or fewer devices")
+        raise ConfigError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
+                          f"training together: each needs at least one row of every batch; "
+                          f"use batch_size >= {world} or fewer devices")
     # (16-mixed off CUDA: refused by check_launchable, on the accelerator device_config picks)
     device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
     return vocab, train_ids, val_ids, dcfg, device

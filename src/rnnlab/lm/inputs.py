@@ -13,8 +13,9 @@ import numpy as np
 import torch
 
 from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..number_kinds import is_whole
+from ..nn.errors import ShapeError
 
 
 def _baselines(value, src) -> Dict[str, float]:
@@ -140,8 +141,8 @@ def as_id_array(ids):
     if isinstance(ids, (list, tuple)):
         if not all(is_whole(i) for i in ids):
             bad = next(i for i in ids if not is_whole(i))
-            raise TypeError(f"nll_ids: token ids must be whole numbers (vocab.encode(text)), "
-                            f"got {bad!r}")
+            raise ConfigTypeError(f"nll_ids: token ids must be whole numbers (vocab.encode(text)), "
+                                  f"got {bad!r}")
         return torch.tensor(ids, dtype=torch.long)
     dtype = getattr(ids, "dtype", None)
     if isinstance(dtype, torch.dtype):
@@ -149,10 +150,10 @@ def as_id_array(ids):
     else:  # a numpy array, a memory map, a prepared corpus's token file
         whole = dtype is not None and np.issubdtype(np.dtype(dtype), np.integer)
     if not whole:
-        raise TypeError(f"nll_ids: expected token ids as whole numbers (a list, an integer "
-                        f"tensor or numpy array: vocab.encode(text)), got "
-                        f"{type(ids).__name__}{f' of {dtype}' if dtype is not None else ''}")
+        raise ConfigTypeError(f"nll_ids: expected token ids as whole numbers (a list, an integer "
+                              f"tensor or numpy array: vocab.encode(text)), got "
+                              f"{type(ids).__name__}{f' of {dtype}' if dtype is not None else ''}")
     if getattr(ids, "ndim", 1) != 1:
-        raise ValueError(f"nll_ids: expected one sequence of token ids (1-d), got shape "
+        raise ShapeError(f"nll_ids: expected one sequence of token ids (1-d), got shape "
                          f"{tuple(ids.shape)}")
     return ids

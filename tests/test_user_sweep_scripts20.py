@@ -1,0 +1,78 @@
+"""A linguist's sweep of the character language model on other scripts (session 20):
+files that are not quite UTF-8 (a stray Windows byte in a Vietnamese file, a CESU-8
+surrogate, a file cut mid-character), read whole (``load_corpus``) and chunk by chunk
+(``lm prepare``), which must name the same byte and give advice that does not garble the
+text. Tiny and fast."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rnnlab.data.text import load_corpus
+from rnnlab.data.text_chunks import iter_text_chunks
+from rnnlab.io.errors import DataError
+
+
+def _whole_error(path) -> str:
+    with pytest.raises(DataError) as e:
+        load_corpus(str(path))
+    return str(e.value)
+
+
+def _chunked_error(path, chunk_bytes: int) -> str:
+    with pytest.raises(DataError) as e:
+        list(iter_text_chunks(path, chunk_bytes=chunk_bytes))
+    return str(e.value)
+
+
+def _byte(msg: str) -> int:
+    return int(re.search(r"byte (\d+)", msg).group(1))
+
+
+@pytest.mark.parametrize("raw, at", [
+    (b"ab" + "中".encode() + b"\xe4\xb8(" + b"xyz", 5),  # a character cut short by "("
+    ("é中".encode() * 3 + b"\xff" + b"tail", 15),
+    (b"\xef\xbb\xbf" + "中".encode() * 4 + b"\xe4(", 15),  # after a byte-order mark
+    ("中".encode() * 3 + b"\xe4\xb8", 9),  # a file cut in the middle of its last character
+    (b"abc\xed\xa0\x80def", 3),  # an encoded surrogate
+])
+def test_prepare_names_the_byte_load_corpus_names_whatever_the_chunk_size(tmp_path, raw, at):
+    """``lm prepare`` reads a file in chunks. A bad sequence that began in the chunk before
+    was placed by the bytes of the new chunk alone: 2 bytes too far, and a file cut
+    mid-character was said to go wrong at its own length (past its last byte)."""
+    path = tmp_path / "t.txt"
+    path.write_bytes(raw)
+    assert _byte(_whole_error(path)) == at
+    for chunk_bytes in range(1, 8):
+        msg = _chunked_error(path, chunk_bytes)
+        assert _byte(msg) == at, (chunk_bytes, msg)
+        assert repr(raw[at:at + 1]) in msg  # the byte itself, as load_corpus shows it
+
+
+def test_a_utf8_file_with_a_stray_byte_is_not_sent_to_iconv_from_latin1(tmp_path):
+    """Curly quotes pasted from Word (cp1252 0x93/0x94) into a Vietnamese UTF-8 file. The
+    advice was `iconv -f latin1 -t utf-8`, which turns each of the file's thousands of
+    correct letters into two or three wrong ones; the stray bytes are what to drop."""
+    text = "Tiếng Việt có nhiều dấu thanh. " * 200
+    raw = text.encode()
+    path = tmp_path / "vi.txt"
+    path.write_bytes(raw[:600] + b"\x93quoted\x94" + raw[600:])
+    for msg in (_whole_error(path), _chunked_error(path, 1024)):
+        assert "byte 600: b'\\x93'" in msg
+        assert "latin1" not in msg and "cp1252" not in msg
+        assert "iconv -f utf-8 -t utf-8 -c" in msg
+    # a file of latin-1 text is still told to convert from latin1
+    (tmp_path / "de.txt").write_bytes("Größe und Maß. ".encode("latin-1") * 50)
+    assert "iconv -f latin1 -t utf-8" in _whole_error(tmp_path / "de.txt")
+
+
+def test_an_encoded_surrogate_is_named_as_one(tmp_path):
+    """Java's modified UTF-8 (CESU-8) writes a character beyond U+FFFF as two 3-byte
+    surrogates. The advice was `iconv -f cp1252`, which reads them as 'í' and two symbols."""
+    path = tmp_path / "java.txt"
+    path.write_bytes("emoji: \U0001F600".encode() + b"\xed\xa0\xbd\xed\xb8\x80 end\n")
+    for msg in (_whole_error(path), _chunked_error(path, 3)):
+        assert "byte 11: b'\\xed'" in msg and "surrogate" in msg
+        assert "cp1252" not in msg and "latin1" not in msg

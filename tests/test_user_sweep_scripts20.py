@@ -76,3 +76,27 @@ def test_an_encoded_surrogate_is_named_as_one(tmp_path):
     for msg in (_whole_error(path), _chunked_error(path, 3)):
         assert "byte 11: b'\\xed'" in msg and "surrogate" in msg
         assert "cp1252" not in msg and "latin1" not in msg
+
+
+TINY_WORD_LM = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0,
+                    level="word")
+FAST_FIT = dict(epochs=1, batch_size=2, seq_len=4, progress=False, sample_every=0)
+
+
+def test_word_level_on_a_text_without_spaces_says_why_its_words_are_clauses():
+    """Chinese and Japanese write no spaces between words: at word level each clause up
+    to a punctuation mark was one token, and every one of validation's was unknown, said
+    only as an unknown share; a text with no punctuation was 'has 0 tokens; use a longer
+    text' (it was 3,000 characters long)."""
+    from rnnlab.lm import CharLM
+
+    clauses = "".join("今日は天気がいいです" [i % 7:] + "山田さん" * (i % 3) + "。" for i in range(60))
+    with pytest.warns(UserWarning, match=r"written without spaces between words.*level='char'"):
+        CharLM(**TINY_WORD_LM).fit(clauses, **FAST_FIT)
+    with pytest.raises(DataError, match=r"has 0 tokens.*written without spaces.*level='char'"):
+        CharLM(**TINY_WORD_LM).fit("今日は天気がいいです" * 300, **FAST_FIT)
+    import warnings
+
+    with warnings.catch_warnings():  # a spaced script (Hindi) at word level: no such note
+        warnings.simplefilter("error")
+        CharLM(**TINY_WORD_LM).fit("नमस्ते दुनिया यह हिंदी पाठ है। " * 40, **FAST_FIT)

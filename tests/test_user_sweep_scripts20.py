@@ -78,6 +78,17 @@ def test_an_encoded_surrogate_is_named_as_one(tmp_path):
         assert "cp1252" not in msg and "latin1" not in msg
 
 
+def test_a_file_cut_mid_character_is_said_to_be_cut(tmp_path):
+    """`head -c 60000 hebrew.txt` cuts the last letter in two: the advice was to convert
+    the file from cp1252 (or, now that the rest is seen to be UTF-8, to drop stray bytes);
+    the file is only cut short."""
+    path = tmp_path / "he.txt"
+    path.write_bytes(("שלום עולם " * 10).encode()[:-2])  # (the space, then half of "ם")
+    for msg in (_whole_error(path), _chunked_error(path, 7)):
+        assert "ends in the middle of a character" in msg and "last 1 byte " in msg
+        assert "iconv" not in msg
+
+
 TINY_WORD_LM = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0,
                     level="word")
 FAST_FIT = dict(epochs=1, batch_size=2, seq_len=4, progress=False, sample_every=0)

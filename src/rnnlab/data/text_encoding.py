@@ -51,6 +51,16 @@ def _utf8_counts(data: bytes):
     return len(text) - len(text.encode("ascii", "ignore")) - bad, bad
 
 
+def _cut_short(tail: bytes) -> bool:
+    """Whether ``tail`` (the bytes from the bad one to the end) is the start of a character
+    that the end of the data cuts short."""
+    try:
+        tail.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start == 0 and e.end == len(tail) and e.reason == "unexpected end of data"
+    return False
+
+
 def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out.txt") -> DataError:
     """The error for ``data`` whose byte ``start`` begins what is not UTF-8 (``offset``: that
     byte's offset in the file). Names the byte, and what to do: for a file otherwise UTF-8
@@ -64,6 +74,10 @@ def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out
         return DataError(f"{head}: a UTF-16 surrogate written as 3 bytes (CESU-8, Java's "
                          f"'modified UTF-8' or Python's surrogatepass), which UTF-8 does not "
                          f"allow; write the file again as standard UTF-8")
+    if _cut_short(data[start:]):
+        return DataError(f"{head}: the file ends in the middle of a character (a copy cut at a "
+                         f"byte count, e.g. by `head -c`); drop its last {len(data) - start} "
+                         f"byte{'s' * (len(data) - start != 1)} or copy it whole again")
     good, bad = _utf8_counts(data)
     if good > bad:
         return DataError(f"{head}; the text around it is UTF-8 ({good:,} characters beyond ASCII decode, "

@@ -84,9 +84,11 @@ def test_a_file_cut_mid_character_is_said_to_be_cut(tmp_path):
     the file is only cut short."""
     path = tmp_path / "he.txt"
     path.write_bytes(("שלום עולם " * 10).encode()[:-2])  # (the space, then half of "ם")
-    for msg in (_whole_error(path), _chunked_error(path, 7)):
+    for msg in (_whole_error(path), _chunked_error(path, 64), _chunked_error(path, 4096)):
         assert "ends in the middle of a character" in msg and "last 1 byte " in msg
         assert "iconv" not in msg
+    (tmp_path / "fr.txt").write_bytes("café".encode("latin-1"))  # ends in a lead byte too
+    assert "iconv -f latin1" in _whole_error(tmp_path / "fr.txt")
 
 
 TINY_WORD_LM = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0,

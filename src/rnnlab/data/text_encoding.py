@@ -74,11 +74,11 @@ def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out
         return DataError(f"{head}: a UTF-16 surrogate written as 3 bytes (CESU-8, Java's "
                          f"'modified UTF-8' or Python's surrogatepass), which UTF-8 does not "
                          f"allow; write the file again as standard UTF-8")
-    if _cut_short(data[start:]):
+    good, bad = _utf8_counts(data)
+    if good and _cut_short(data[start:]):  # (a latin-1 "café" also ends in a lead byte)
         return DataError(f"{head}: the file ends in the middle of a character (a copy cut at a "
                          f"byte count, e.g. by `head -c`); drop its last {len(data) - start} "
                          f"byte{'s' * (len(data) - start != 1)} or copy it whole again")
-    good, bad = _utf8_counts(data)
     if good > bad:
         return DataError(f"{head}; the text around it is UTF-8 ({good:,} characters beyond ASCII decode, "
                          f"{bad:,} invalid sequence{'s' * (bad != 1)} do{'es' * (bad == 1)} not), so converting the whole "

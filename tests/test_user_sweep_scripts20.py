@@ -113,3 +113,40 @@ def test_word_level_on_a_text_without_spaces_says_why_its_words_are_clauses():
     with warnings.catch_warnings():  # a spaced script (Hindi) at word level: no such note
         warnings.simplefilter("error")
         CharLM(**TINY_WORD_LM).fit("नमस्ते दुनिया यह हिंदी पाठ है। " * 40, **FAST_FIT)
+
+
+def _train(argv, capsys):
+    """(exit code, stderr, the texts of the warnings given) of ``rnnlab`` in-process."""
+    import warnings
+
+    from cli_run import run
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")  # (each one given, none folded into another)
+        code, err = run(argv, capsys)
+    return code, err, [str(w.message) for w in seen]
+
+
+def test_lm_train_says_a_note_on_its_text_once(tmp_path, capsys):
+    """`lm train` checks the text before it writes the run directory, and its fit checks it
+    again: the note on a text without spaces at word level, and on a resumed run's corpus
+    with characters its vocabulary lacks, were given twice."""
+    corpus = tmp_path / "ja.txt"
+    corpus.write_text("".join("今日は天気がいいです"[i % 7:] + "。" for i in range(300)),
+                      encoding="utf-8")
+    tiny = ["--hidden-size", "4", "--num-layers", "1", "--embedding", "0", "--seq-len", "4",
+            "--batch-size", "2", "--epochs", "1", "--no-progress", "--sample-every", "0",
+            "--threads", "1"]
+    code, err, said = _train(["lm", "train", "--corpus", str(corpus), "--level", "word",
+                              "--out", str(tmp_path / "w")] + tiny, capsys)
+    assert code == 0, err
+    assert sum("written without spaces between words" in m for m in said) == 1, said
+    code, err, said = _train(["lm", "train", "--corpus", str(corpus), "--out",
+                              str(tmp_path / "c")] + tiny, capsys)
+    assert code == 0 and not any("written without spaces" in m for m in said)  # (char level)
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write("Ελληνικά γράμματα. " * 200)
+    code, err, said = _train(["lm", "train", "--resume", str(tmp_path / "c"), "--epochs", "2"],
+                             capsys)
+    assert code == 0, err
+    assert sum("are not in the model's vocabulary" in m for m in said) == 1, said

@@ -19,8 +19,8 @@ from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
-from .inputs import (_check_known, check_checkpoint_batches, check_prepared_vocab, check_text,
-                     checkpoint_vocab)
+from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
+                     check_prepared_vocab, check_text, checkpoint_vocab)
 
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
@@ -91,7 +91,7 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     if unspaced:
         import warnings
 
-        warnings.warn(f"fit: {unspaced}", stacklevel=4)  # (fit, CharLM.check_fit: the caller)
+        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)  # (fit, CharLM.check_fit: the caller)
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)

@@ -17,6 +17,12 @@ from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 
 
+class FitInputNote(UserWarning):
+    """A note on the text a fit is given (tokens outside the model's vocabulary, a script
+    without spaces at word level), given by :func:`.fit_checks.check_fit`: a command that
+    ran the checks before its fit ignores them in the fit, which checks again."""
+
+
 def _baselines(value, src) -> Dict[str, float]:
     """model.json's n-gram baselines: {name: bits per token}, as fit wrote them."""
     if value is None:
@@ -51,7 +57,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     import warnings
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model",
+                  f"{vocab.level}s, train a new model", FitInputNote,
                   stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
 
 

@@ -225,10 +225,15 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
 
 def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
     """CharLM.fit, its stops saying the command line that goes on."""
+    import warnings
+
     from ..train.stops import TrainingDiverged, TrainingInterrupted
+    from .inputs import FitInputNote
 
     try:
-        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
+        with warnings.catch_warnings():  # (said by the checks before the run started)
+            warnings.simplefilter("ignore", FitInputNote)
+            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
     except TrainingInterrupted as e:
         raise e.with_resume_command(_resume_command(run)) from None
     except TrainingDiverged as e:

@@ -150,3 +150,25 @@ def test_lm_train_says_a_note_on_its_text_once(tmp_path, capsys):
                              capsys)
     assert code == 0, err
     assert sum("are not in the model's vocabulary" in m for m in said) == 1, said
+
+
+@pytest.mark.slow  # (about 5 s on 2 busy cores)
+def test_max_vocab_unknowns_are_not_said_to_be_missing_from_training(tmp_path, capsys):
+    """A Chinese text trained with --max-vocab: the rare characters it leaves out train as
+    the unknown token, which the model learns to predict. lm train warned that they were
+    characters 'the training part never has' and that training 'never predicts' the
+    unknown token (many bits each), and its summary said so again: untrue of them."""
+    from rnnlab.cli import main
+
+    rare = [chr(0x4E00 + i) for i in range(100)]
+    corpus = tmp_path / "zh.txt"
+    corpus.write_text("".join("的是了" + rare[i % 100] for i in range(300)), encoding="utf-8")
+    code = main(["lm", "train", "--corpus", str(corpus), "--max-vocab", "4", "--out",
+                 str(tmp_path / "r"), "--hidden-size", "4", "--num-layers", "1", "--embedding",
+                 "0", "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--no-progress",
+                 "--sample-every", "0", "--threads", "1", "--prefix", "的是"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "never has" not in err + out and "never predicts" not in err, err
+    assert "outside the 4 --max-vocab keeps" in err, err
+    assert "validation chars (outside the vocabulary --max-vocab 4 kept)" in out, out

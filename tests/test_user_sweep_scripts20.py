@@ -172,3 +172,23 @@ def test_max_vocab_unknowns_are_not_said_to_be_missing_from_training(tmp_path, c
     assert "never has" not in err + out and "never predicts" not in err, err
     assert "outside the 4 --max-vocab keeps" in err, err
     assert "validation chars (outside the vocabulary --max-vocab 4 kept)" in out, out
+
+
+def test_an_unknown_combining_mark_is_shown_escaped_not_drawn_on_a_quote(capsys):
+    """An NFD Vietnamese prefix (or text) for an NFC model: its unknown accents were listed
+    as repr shows them, each drawn on the quote before it: ''́', ''̀' (unreadable);
+    invisible characters were escaped already ('\\u200d')."""
+    import unicodedata
+
+    from rnnlab.data.text import token_repr
+    from rnnlab.lm import CharLM
+
+    assert token_repr("\u0301") == "'\\u0301'" and token_repr("\u093f") == "'\\u093f'"
+    assert token_repr("é") == "'é'" and token_repr("\u200d") == repr("\u200d")
+    lm = CharLM(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0).fit(
+        unicodedata.normalize("NFC", "Tiếng Việt có dấu. ") * 40, epochs=1, batch_size=2,
+        seq_len=4, progress=False, sample_every=0)
+    with pytest.warns(UserWarning) as seen:
+        lm.generate("Tie\u0302\u0301ng x\u0323", 3)  # (x + dot below: no NFC letter)
+    said = " ".join(str(w.message) for w in seen)
+    assert "'\\u0323'" in said and "'\u0323'" not in said, said

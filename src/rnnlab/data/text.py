@@ -127,6 +127,17 @@ def tokenize(text, level: str = "char") -> List[str]:
     return list(text) if level == "char" else word_tokens(text)
 
 
+def token_repr(token: str) -> str:
+    """``repr(token)``, but a token that is one combining mark (an accent, a vowel sign)
+    escaped as repr escapes invisible characters: ``'\\u0301'``, not the mark drawn on
+    the quote before it, where no reader can tell which it is."""
+    import unicodedata
+
+    if len(token) == 1 and unicodedata.category(token).startswith("M"):
+        return f"'\\u{ord(token):04x}'"
+    return repr(token)
+
+
 def token_noun(level: str) -> str:
     """What a count of tokens counts: chars, or at word level tokens (words, but also each
     punctuation mark and run of whitespace: calling them words overstates the words)."""

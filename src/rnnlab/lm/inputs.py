@@ -12,7 +12,7 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun, token_repr
 from ..io.errors import CheckpointError, DataError
 from ..number_kinds import is_whole
 
@@ -46,7 +46,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     if not unknown or (max_vocab is not None and len(vocab) >= max_vocab and unknown < n):
         return
     seen = vocab.unknown(train_text)
-    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    shown = ", ".join(token_repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
     what = (f"{unknown / n:.1%} of the training {token_noun(vocab.level)}s ({len(seen)} "
             f"distinct: {shown}) "
             f"are not in the model's vocabulary (kept from its first fit, the model loaded "

@@ -54,8 +54,10 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
         lines.append(f"(baselines on the model's own validation part: "
                      f"{', '.join(f'{k} {v:.3f}' for k, v in baselines.items())})")
     if result["unknown_distinct"] or result["unknown_share"]:
+        from ..data.text import token_repr
+
         shown = (f"{result['unknown_distinct']} distinct: "
-                 + ", ".join(repr(t) for t in result["unknown_tokens"][:10])
+                 + ", ".join(token_repr(t) for t in result["unknown_tokens"][:10])
                  if result["unknown_distinct"] else "which: a prepared corpus keeps only ids")
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
                      f"each scored as the unknown token; on the {result['tokens_known']:,} "

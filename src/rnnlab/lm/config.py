@@ -27,9 +27,10 @@ class LMConfig:
     embedding: int = option(64, "learned embedding size; 0: one-hot inputs (as the articles)")
     dropout: float = option(0.2, "on the inputs, between layers and before the output layer")
     level: str = option("char", "what a token is", choices=LEVELS)
-    max_vocab: Optional[int] = option(None, "keep only the N most frequent tokens of the "
-                                      "training part (the rest read as the unknown token; "
-                                      "mostly for --level word); default: all",
+    max_vocab: Optional[int] = option(None, "a vocabulary of N tokens: the unknown token and "
+                                      "the N-1 most frequent of the training part (the rest "
+                                      "read as the unknown token; mostly for --level word); "
+                                      "default: all",
                                       parse=at_least(2, "a vocabulary size",
                                                      " (the unknown token and one more)"))
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",

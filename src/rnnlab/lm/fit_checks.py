@@ -13,13 +13,14 @@ from typing import Optional
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import Vocab, split_text, token_noun
 from ..data.text_sampling import TextSampler
+from ..data.word_tokens import unspaced_note
 from ..io.errors import ConfigError, DataError
 from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
-from .inputs import (_check_known, check_checkpoint_batches, check_prepared_vocab, check_text,
-                     checkpoint_vocab)
+from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
+                     check_prepared_vocab, check_text, checkpoint_vocab)
 
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
@@ -60,6 +61,7 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         vocab = text.vocab
     else:
         check_text(text, "fit")
+    unspaced = unspaced_note(text) if config.level == "word" and isinstance(text, str) else None
     had_vocab = vocab is not None
     if resume and checkpoint_dir is not None and had_vocab:  # sizes edited since: refused
         from ..train.checkpoint import check_resume_shapes, shape_settings  # (before they
@@ -82,10 +84,14 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
             f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
             f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
             f"{tc.seq_len} + {tc.seq_len}); use a longer text or a smaller batch_size / seq_len "
-            f"(--batch-size / --seq-len)")
+            f"(--batch-size / --seq-len)" + (f". Note: {unspaced}" if unspaced else ""))
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {noun}s; use a longer text or a larger val_fraction")
+    if unspaced:
+        import warnings
+
+        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)  # (fit, CharLM.check_fit: the caller)
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)

@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional
 
 import torch
 
-from ..data.text import Vocab
+from ..data.text import Vocab, token_repr
 from ..listing import first_few
 from ..number_kinds import is_real, is_whole
 from .model import LMNet
@@ -46,7 +46,7 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
 
 
 def _shown(tokens: List[str], most: int = 10) -> str:
-    return first_few(tokens, most, show=repr)
+    return first_few(tokens, most, show=token_repr)
 
 
 def unknown_note(vocab: Vocab, unknown: List[str]) -> str:

@@ -12,10 +12,16 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun, token_repr
 from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..number_kinds import is_whole
 from ..nn.errors import ShapeError
+
+
+class FitInputNote(UserWarning):
+    """A note on the text a fit is given (tokens outside the model's vocabulary, a script
+    without spaces at word level), given by :func:`.fit_checks.check_fit`: a command that
+    ran the checks before its fit ignores them in the fit, which checks again."""
 
 
 def _baselines(value, src) -> Dict[str, float]:
@@ -41,7 +47,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     if not unknown or (max_vocab is not None and len(vocab) >= max_vocab and unknown < n):
         return
     seen = vocab.unknown(train_text)
-    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    shown = ", ".join(token_repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
     what = (f"{unknown / n:.1%} of the training {token_noun(vocab.level)}s ({len(seen)} "
             f"distinct: {shown}) "
             f"are not in the model's vocabulary (kept from its first fit, the model loaded "
@@ -52,7 +58,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     import warnings
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model",
+                  f"{vocab.level}s, train a new model", FitInputNote,
                   stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
 
 

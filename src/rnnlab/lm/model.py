@@ -45,6 +45,9 @@ class LMNet(nn.Module):
         return self.head(self.drop(out)), state  # (B, T, V)
 
 
+EVAL_SCORES = 2 ** 24  # most next-token scores token_nll computes at once (64 MB in float32)
+
+
 @torch.no_grad()
 def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
               skip_id: Optional[int] = None) -> tuple[float, int]:
@@ -69,6 +72,9 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
     if n < 1:
         raise DataError("need at least 2 tokens to measure perplexity")
     streams = max(1, min(streams, n // 64 or 1))
+    # fewer steps per chunk for a large vocabulary: a chunk's scores (S, chunk, V), in
+    # float32 then float64 twice, took 6 GB for 16 streams of 74,000 characters (CJK)
+    chunk = max(1, min(chunk, EVAL_SCORES // (streams * net.vocab_size)))
     L = -(-n // streams)  # ceil; the last stream is padded (inputs 0, targets ignored)
     starts = np.arange(streams, dtype=np.int64)[:, None] * L
     total, state, skipped = 0.0, None, 0

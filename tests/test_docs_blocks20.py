@@ -90,25 +90,34 @@ def test_readme_language_model_block_runs_as_written(monkeypatch, capsys):
 
 
 def test_the_error_kinds_readme_names_are_what_its_examples_raise():
-    # README said every failure rnnlab raises on purpose is a RnnlabError; a config's or an
-    # argument's bad value is most often a plain ValueError (215 raise sites)
+    # README said every failure rnnlab raises on purpose is a RnnlabError while a config's or
+    # an argument's bad value was a plain ValueError (about 300 raise sites); now it is one
     import rnnlab
     import rnnlab.io
     from rnnlab.io.errors import RunDirError
     from rnnlab.lm import CharLM
     from rnnlab.train import TrainConfig
+    from rnnlab.train.stops import TrainingDiverged, TrainingInterrupted
 
     doc = _flat("README.md")
     assert "`TrainConfig(epochs=0)`, `CharLM(hidden_size=0)`" in doc
-    plain = (lambda: TrainConfig(epochs=0), lambda: CharLM(hidden_size=0),
-             lambda: rnnlab.build_model("lstm", input_size=1, hidden_size=8, depth=3))
-    for make in plain:
-        with pytest.raises(ValueError) as e:
+    assert "and is a `rnnlab.RnnlabError`" in doc
+    configs = (lambda: TrainConfig(epochs=0), lambda: CharLM(hidden_size=0),
+               lambda: rnnlab.build_model("lstm", input_size=1, hidden_size=8, depth=3))
+    for make in configs:
+        with pytest.raises(rnnlab.ConfigError) as e:
             make()
-        assert not isinstance(e.value, rnnlab.RnnlabError)
+        assert isinstance(e.value, ValueError)
+    with pytest.raises(rnnlab.ConfigTypeError):
+        rnnlab.Forecaster(bad=1)
     with pytest.raises(rnnlab.DataError):
         rnnlab.Forecaster(horizon=0)
     for kind in (rnnlab.DataError, rnnlab.NotFittedError, rnnlab.ShapeError, rnnlab.MismatchError,
-                 rnnlab.io.CheckpointError, rnnlab.io.OptionError):
+                 rnnlab.ConfigError, rnnlab.io.CheckpointError, rnnlab.io.OptionError):
         assert issubclass(kind, rnnlab.RnnlabError) and issubclass(kind, ValueError), kind
-    assert not issubclass(RunDirError, ValueError)  # "all but RunDirError"
+    # "all of them but ConfigTypeError, UnsupportedError, RunDirError and the stops"
+    for kind in (rnnlab.ConfigTypeError, rnnlab.UnsupportedError, RunDirError, TrainingDiverged,
+                 TrainingInterrupted):
+        assert issubclass(kind, rnnlab.RnnlabError) and not issubclass(kind, ValueError), kind
+    assert issubclass(rnnlab.ConfigTypeError, TypeError)
+    assert issubclass(rnnlab.UnsupportedError, RuntimeError)

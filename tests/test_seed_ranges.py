@@ -83,7 +83,7 @@ def test_each_config_takes_the_seeds_of_its_range_and_no_others(cls, field, span
     for seed in (low - 1, high + 1, 1.5):
         with pytest.raises((TypeError, ValueError), match=r"seeds? .*must .*got") as e:
             make(seed)
-        assert type(e.value) is not TypeError or seed == 1.5  # (its type, not its value)
+        assert not isinstance(e.value, TypeError) or seed == 1.5  # (its type, not its value)
 
 
 def test_the_cli_seed_flags_take_the_cli_range():

@@ -9,7 +9,8 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          # the errors to catch: every failure rnnlab raises is a RnnlabError
          "RnnlabError": ".io.errors", "DataError": ".io.errors",
          "NotFittedError": ".io.errors", "ShapeError": ".nn.errors",
-         "MismatchError": ".nn.errors"}
+         "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
+         "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors"}
 
 
 def __getattr__(name):

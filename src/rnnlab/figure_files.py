@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .io.errors import ConfigTypeError
+
 
 def pyplot():
     """matplotlib.pyplot on the Agg backend (:mod:`rnnlab.pyplot_agg`)."""
@@ -19,8 +21,8 @@ def axes_for(ax, figsize):
     """(figure, axes, whether rnnlab made the figure): ``ax`` given, the user's."""
     if ax is not None:
         if not hasattr(ax, "fill_between"):
-            raise TypeError(f"plot(ax=...) takes matplotlib Axes, got {type(ax).__name__}; "
-                            f"pass one of plt.subplots()'s axes (fig.axes[0])")
+            raise ConfigTypeError(f"plot(ax=...) takes matplotlib Axes, got {type(ax).__name__}; "
+                                  f"pass one of plt.subplots()'s axes (fig.axes[0])")
         return ax.figure, ax, False
     fig, ax = pyplot().subplots(figsize=figsize)
     return fig, ax, True

@@ -26,6 +26,8 @@ import typing
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, Iterable, Optional
 
+from .io.errors import ConfigTypeError
+
 _KEY = "rnnlab.option"
 _UNSET = object()  # no cli_default: the parser's default is the field's
 
@@ -93,8 +95,8 @@ def _parse_type(cls, f) -> Callable[[str], Any]:
         hint = args[0]
     if hint in (int, float, str):
         return hint
-    raise TypeError(f"{cls.__name__}.{f.name}: a {hint} field needs option(parse=...) to be "
-                    f"read from the command line, or option(cli=False)")
+    raise ConfigTypeError(f"{cls.__name__}.{f.name}: a {hint} field needs option(parse=...) to be "
+                          f"read from the command line, or option(cli=False)")
 
 
 def _help(o: Option, default) -> str:

@@ -8,6 +8,8 @@ import difflib
 from dataclasses import fields
 from typing import Mapping
 
+from .io.errors import ConfigTypeError
+
 # a peer library's name -> ours (ForecastConfig and PanelConfig share these)
 PEER_NAMES = {
     "input_chunk_length": "lookback", "input_size": "lookback", "window": "lookback",
@@ -62,6 +64,6 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) ->
             close = difflib.get_close_matches(key, sorted(known), n=3)
             hints.append(f"{key!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
     if hints:
-        raise TypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
-                        f"{'; '.join(hints)}. The settings are the fields of "
-                        f"{config_cls.__name__}: {', '.join(sorted(known))}")
+        raise ConfigTypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
+                              f"{'; '.join(hints)}. The settings are the fields of "
+                              f"{config_cls.__name__}: {', '.join(sorted(known))}")

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, List
 
 from ..io.atomic import atomic_write_json, finite_json
-from ..io.errors import OptionError
+from ..io.errors import ConfigError, OptionError
 from ..train.cli_args import at_least, threads_count
 
 from . import outcome
@@ -145,8 +145,8 @@ def run(args) -> int:
     if device.type not in ("cpu", "cuda"):
         raise OptionError(f"--device {args.device!r} is not timed here; use cpu or cuda")
     if device.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda asked for, but CUDA is not available; "
-                         "use --device cpu")
+        raise ConfigError("--device cuda asked for, but CUDA is not available; "
+                          "use --device cpu")
     if args.json and args.json != "-":
         from .record import check_json_target
 

@@ -19,6 +19,7 @@ from typing import Callable, List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..io.errors import shown_name
 from ..train.cuda_graph import capture
 from .configs import BenchConfig
 
@@ -117,7 +118,7 @@ def describe_error(err: BaseException, limit: Optional[int] = 200) -> str:
     """The first line of an exception, short enough for a table cell (cut at a word, see
     :func:`cut_at_word`); ``limit=None``: whole, for a line that says why rows are missing."""
     text = str(err).strip().splitlines()
-    said = f"{type(err).__name__}: {text[0] if text else ''}"
+    said = f"{shown_name(err)}: {text[0] if text else ''}"
     return (said if limit is None else cut_at_word(said, limit)).replace("|", "/")
 
 

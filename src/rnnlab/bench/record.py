@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import List, Tuple, Union
 
 from ..io.atomic import blocked_above
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from .suite import Result
 
 _FIELDS = {f.name: f for f in fields(Result)}
@@ -31,24 +31,24 @@ def rows_of(doc: object, where: str) -> List[Result]:
         found = type(doc).__name__ if not isinstance(doc, dict) else \
             f"an object with keys {sorted(doc)[:8]}"
         raise DataError(f"{where}: expected a results file of rnnlab bench (a JSON object "
-                         f"with a list 'rows'), found {found}; {fix}")
+                        f"with a list 'rows'), found {found}; {fix}")
     out = []
     for i, row in enumerate(doc["rows"]):
         if not isinstance(row, dict):
             raise DataError(f"{where}: row {i}: expected an object, found "
-                             f"{type(row).__name__}; {fix}")
+                            f"{type(row).__name__}; {fix}")
         unknown = sorted(set(row) - set(_FIELDS))
         missing = [n for n in _REQUIRED if n not in row]
         if unknown or missing:
             raise DataError(f"{where}: row {i}: expected the fields of a bench row; "
-                             f"unknown {unknown}, missing {missing}; {fix} (with this "
-                             f"version of rnnlab)")
+                            f"unknown {unknown}, missing {missing}; {fix} (with this "
+                            f"version of rnnlab)")
         for n in _NUMBERS:
             v = row.get(n)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
                                   or math.isnan(v) or v < 0):
                 raise DataError(f"{where}: row {i}: {n} must be a number >= 0 or null, "
-                                 f"found {v!r}; {fix}")
+                                f"found {v!r}; {fix}")
         out.append(Result(**row))
     return out
 
@@ -72,13 +72,13 @@ def check_json_target(name: str, overwrite: bool = False) -> None:
     anything is measured."""
     path = Path(name)
     if path.is_dir():
-        raise ValueError(f"--json {name}: is a directory; give a file name, e.g. "
-                         f"{path / 'bench.json'}")
+        raise ConfigError(f"--json {name}: is a directory; give a file name, e.g. "
+                          f"{path / 'bench.json'}")
     if not path.exists():
         blocked = blocked_above(path)
         if blocked:  # (found after timing before)
-            raise ValueError(f"--json {name}: cannot be written: {blocked[0]} is "
-                             f"{blocked[1]}; choose a path in a folder you can write")
+            raise ConfigError(f"--json {name}: cannot be written: {blocked[0]} is "
+                              f"{blocked[1]}; choose a path in a folder you can write")
         return
     try:  # ours: rows that are bench rows (other tools write {"rows": [...]} too)
         ours = path.is_file() and path.stat().st_size < (64 << 20)
@@ -87,9 +87,9 @@ def check_json_target(name: str, overwrite: bool = False) -> None:
     except (OSError, ValueError, TypeError):
         ours = False
     if not ours:
-        raise ValueError(f"--json {name}: exists and is not a results file of rnnlab "
-                         f"bench; it is left as it is: choose another --json name")
+        raise ConfigError(f"--json {name}: exists and is not a results file of rnnlab "
+                          f"bench; it is left as it is: choose another --json name")
     if not overwrite:  # (an earlier run's measurements: replaced only when asked)
-        raise ValueError(f"--json {name}: holds the results of an earlier rnnlab bench "
-                         f"and is kept; pass --overwrite to replace it, or choose another "
-                         f"--json name")
+        raise ConfigError(f"--json {name}: holds the results of an earlier rnnlab bench "
+                          f"and is kept; pass --overwrite to replace it, or choose another "
+                          f"--json name")

@@ -8,6 +8,7 @@ from typing import List, Optional, Tuple
 import torch
 
 from .names import FAST_IMPLS, LENGTHS, MODELS
+from ..io.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,17 @@ def suite_settings(models, dtype, device, warmup, repeats, depth, reference, gra
                    impls, lengths, row_seconds) -> Tuple[List[str], SuiteSettings]:
     """(the models, the settings) of run_suite, each checked; ``graphs`` None: on CUDA."""
     if lengths not in LENGTHS:
-        raise ValueError(f"lengths must be one of {LENGTHS}, got {lengths!r}")
+        raise ConfigError(f"lengths must be one of {LENGTHS}, got {lengths!r}")
     impls = list(impls)
     bad = [i for i in impls if i not in FAST_IMPLS]
     if bad or not impls:
-        raise ValueError(f"unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
+        raise ConfigError(f"unknown fast path(s) {bad}; known: {', '.join(FAST_IMPLS)}")
     graphs = device.type == "cuda" if graphs is None else graphs
     if graphs and device.type != "cuda":
-        raise ValueError("CUDA graphs need --device cuda")
+        raise ConfigError("CUDA graphs need --device cuda")
     models = list(models)
     unknown = [m for m in models if m not in MODELS]
     if unknown:
-        raise ValueError(f"unknown model(s) {unknown}; known: {', '.join(MODELS)}")
+        raise ConfigError(f"unknown model(s) {unknown}; known: {', '.join(MODELS)}")
     return models, SuiteSettings(dtype, device, warmup, repeats, depth, reference,
                                  graphs, impls, lengths, row_seconds)

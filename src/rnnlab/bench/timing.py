@@ -8,6 +8,8 @@ from typing import Callable
 
 import torch
 
+from ..io.errors import ConfigError
+
 
 def median_seconds(fn: Callable[[], object], device: torch.device, warmup: int = 1,
                    repeats: int = 5) -> float:
@@ -16,7 +18,7 @@ def median_seconds(fn: Callable[[], object], device: torch.device, warmup: int =
     On CUDA each run is bracketed by ``torch.cuda.synchronize`` so queued kernels count.
     """
     if repeats < 1:
-        raise ValueError(f"median_seconds: repeats must be >= 1, got {repeats}")
+        raise ConfigError(f"median_seconds: repeats must be >= 1, got {repeats}")
     cuda = device.type == "cuda"
     for _ in range(warmup):
         fn()

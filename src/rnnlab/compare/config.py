@@ -18,6 +18,7 @@ from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread
 from ..options import zero_as_off
 from ..seed_ranges import CLI as SEEDS, in_range
 from ..train.config import FLOAT32_MAX
+from ..io.errors import ConfigError
 
 TASKS = ("forecast", "lm")
 EVALUATIONS = ("forecast", "one_step")
@@ -76,7 +77,7 @@ class CompareConfig:
     def __post_init__(self):
         def need(cond, msg):
             if not cond:
-                raise ValueError(f"CompareConfig: {msg}")
+                raise ConfigError(f"CompareConfig: {msg}")
 
         need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}")
         need(isinstance(self.data, str) and self.data.strip() != "",
@@ -94,7 +95,7 @@ class CompareConfig:
             try:
                 bidirectional = is_bidirectional(m)  # unknown names raise with the known list
             except ValueError as e:  # (it did not say which flag held the name)
-                raise ValueError(f"CompareConfig: {flag}: {e}") from None
+                raise ConfigError(f"CompareConfig: {flag}: {e}") from None
             need(not (self.task == "lm" and bidirectional),
                  f"model {m!r} is bidirectional: as a language model it would read the character "
                  f"it must predict; compare unidirectional models for task 'lm'")
@@ -138,21 +139,21 @@ class CompareConfig:
         from ..data.text import BUILTIN_CORPORA
 
         if self.task == "forecast" and self.data in BUILTIN_CORPORA:
-            raise ValueError(f"CompareConfig: data {self.data!r} is a text corpus, and task is "
-                             f"'forecast' (a series: {', '.join(DATASETS)}, a CSV file); add "
-                             f"--task lm to compare language models on it")
+            raise ConfigError(f"CompareConfig: data {self.data!r} is a text corpus, and task is "
+                              f"'forecast' (a series: {', '.join(DATASETS)}, a CSV file); add "
+                              f"--task lm to compare language models on it")
         if self.task == "lm" and self.data in DATASETS:
-            raise ValueError(f"CompareConfig: data {self.data!r} is a series, and task is 'lm' "
-                             f"(a text: {', '.join(BUILTIN_CORPORA)}, a text file); drop "
-                             f"--task lm to compare forecasts of it")
+            raise ConfigError(f"CompareConfig: data {self.data!r} is a series, and task is 'lm' "
+                              f"(a text: {', '.join(BUILTIN_CORPORA)}, a text file); drop "
+                              f"--task lm to compare forecasts of it")
 
     def _check_sizes(self) -> None:
         """The numbers every model shares, checked before anything is trained (a 0 or a NaN
         would otherwise be taken for 'auto', 'off' or 'the whole text' further down)."""
         def bad(name, value, expected):
             flag = "--" + ("forecast-strategy" if name == "strategy" else name.replace("_", "-"))
-            raise ValueError(f"CompareConfig: {name} ({flag}) must be {expected}, got {value!r}; "
-                             f"give {flag} a value in that range")
+            raise ConfigError(f"CompareConfig: {name} ({flag}) must be {expected}, got {value!r}; "
+                              f"give {flag} a value in that range")
 
         for name, low in (("hidden_size", 1), ("epochs", 1), ("batch_size", 1),
                           ("lookback", 1), ("horizon", 1), ("seq_len", 1), ("embedding", 0)):
@@ -186,7 +187,7 @@ class CompareConfig:
                 "in (0, 1) (the validation part picks the best epoch)" if self.task == "lm"
                 else "in [0, 1)")
         if self.task == "forecast" and self.patience and self.val_size == 0:
-            raise ValueError(
+            raise ConfigError(
                 f"CompareConfig: patience (--patience) {self.patience} stops on the validation "
                 f"loss, and val_size (--val-size) 0 leaves no validation part (it was ignored: "
                 f"every model ran its epochs); give --val-size > 0 or leave --patience out")
@@ -208,7 +209,7 @@ class CompareConfig:
             if not any(m in readers for m in compared):
                 flag = "--" + name.replace("_", "-")
                 at = " at depth 1" if name == "width" and self.depth == 1 else ""
-                raise ValueError(
+                raise ConfigError(
                     f"CompareConfig: {name} ({flag}) {getattr(self, name)!r} shapes "
                     f"{', '.join(readers)}{at}, and none of the compared models "
                     f"({', '.join(self.models)}) reads it; add one of them to --models or "
@@ -235,5 +236,5 @@ class CompareConfig:
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:
-            raise ValueError(f"unknown CompareConfig fields {unknown}; known: {sorted(names)}")
+            raise ConfigError(f"unknown CompareConfig fields {unknown}; known: {sorted(names)}")
         return dataclasses.replace(self, **changes)

@@ -12,6 +12,7 @@ from typing import Dict, Optional, Tuple
 from ..nn.registry import count_parameters, get_architecture
 from .config import CompareConfig
 from .summary import percent
+from ..io.errors import ConfigError
 
 
 def layers_for(cfg: CompareConfig, model: str) -> int:
@@ -19,7 +20,7 @@ def layers_for(cfg: CompareConfig, model: str) -> int:
     --num-layers below a compared architecture's minimum is refused naming the flag."""
     arch = get_architecture(model)
     if cfg.num_layers is not None and cfg.num_layers < arch.min_layers:
-        raise ValueError(
+        raise ConfigError(
             f"CompareConfig: num_layers (--num-layers) {cfg.num_layers} applies to every model, "
             f"and {model!r} needs at least {arch.min_layers} layers; give --num-layers "
             f"{arch.min_layers} or more, --num-layers none (each architecture's own default), "
@@ -33,7 +34,7 @@ def build_network(cfg: CompareConfig, model: str, hidden: int, vocab_size: Optio
         from ..lm.model import LMNet
 
         if vocab_size is None:
-            raise ValueError("counting a language model's parameters needs the vocabulary size")
+            raise ConfigError("counting a language model's parameters needs the vocabulary size")
         return LMNet(lm_model_config(cfg, model, hidden), vocab_size)
     from ..forecast.net import build_net
 
@@ -75,7 +76,7 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
         else:  # the target lies between two sizes' counts (a "larger target" did not help)
             fix = (f"The count jumps past the target between two sizes (hidden size {h1} has "
                    f"{n1} and {h2} has {n2}): choose another target (--param-target)")
-        raise ValueError(
+        raise ConfigError(
             f"cannot match {model!r} to {target} parameters within {percent(cfg.tolerance)}: "
             f"the closest is hidden size {h} with {n}. {fix}, another reference (--match-to) "
             f"or a wider --tolerance")
@@ -108,7 +109,7 @@ def check_dropout_read(cfg: CompareConfig) -> None:
         return
     layers = {m: layers_for(cfg, m) for m in cfg.models}
     if all(n == 1 for n in layers.values()):
-        raise ValueError(
+        raise ConfigError(
             f"CompareConfig: dropout (--dropout) {cfg.dropout} acts between stacked layers, "
             f"and every compared model has one ({', '.join(layers)}); give --num-layers 2 "
             f"or more, compare a stacked model (drnn, stacked-dt-rnn), or leave --dropout out")
@@ -134,7 +135,7 @@ def check_impl_runs(cfg: CompareConfig, plan: Dict[str, dict],
         try:
             describe_path(net, torch.float32, torch.device("cpu"))
         except RuntimeError as err:
-            raise ValueError(
+            raise ConfigError(
                 f"CompareConfig: impl (--impl) {cfg.impl!r} cannot run {m!r} on the CPU: "
                 f"{str(err).splitlines()[0]} Nothing was trained (checked before the first "
                 f"model); or leave {m!r} out of --models") from None

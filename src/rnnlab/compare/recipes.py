@@ -17,6 +17,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .article_deviations import deviations_table
 from .config import CompareConfig
+from ..io.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,8 @@ def get_recipe(name: str) -> Recipe:
     try:
         return RECIPES[name]
     except KeyError:
-        raise ValueError(f"unknown recipe {name!r}; known recipes: {', '.join(RECIPES)} "
-                         f"(`rnnlab recipes` describes them)") from None
+        raise ConfigError(f"unknown recipe {name!r}; known recipes: {', '.join(RECIPES)} "
+                          f"(`rnnlab recipes` describes them)") from None
 
 
 def override_note(recipe_parts: dict, run_parts: dict) -> str:

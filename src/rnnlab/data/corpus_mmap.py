@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from ..io.runlock import RunLock
 from .prepared_corpus import (FORMAT, PreparedCorpus, id_dtype, is_prepared,  # noqa: F401
                               load_prepared)
@@ -62,7 +62,7 @@ def prepare_corpus(source, out_dir, val_fraction: float = 0.1,
                    chunk_bytes: int = CHUNK_BYTES) -> "PreparedCorpus":
     """Encode the UTF-8 text file ``source`` into ``out_dir`` (see the module docstring)."""
     if not 0.0 <= val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+        raise ConfigError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     source, out = Path(source), Path(out_dir)
     if not source.is_file():
         what = ("no such file" if not source.exists() else

@@ -71,7 +71,7 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
     import codecs
     import zlib
 
-    from .text import legacy_encoding, utf16_error
+    from .text_encoding import legacy_encoding, utf16_error
 
     f = _open_sized(path, gz)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")

@@ -13,7 +13,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..io.errors import DataError
+from ..io.errors import ConfigTypeError, DataError
 from .text import Vocab
 from .token_file import TokenFile
 
@@ -79,10 +79,10 @@ def load_prepared(path, val_fraction: Optional[float] = None,
         n, cut, saved_fraction = meta["tokens"], meta["train_tokens"], meta["val_fraction"]
         if type(n) is not int or type(cut) is not int or isinstance(saved_fraction, bool) \
                 or not isinstance(saved_fraction, (int, float)):  # (int(true) was 1 token)
-            raise TypeError(f"tokens {n!r} and train_tokens {cut!r} should be whole numbers, "
-                            f"val_fraction {saved_fraction!r} a number")
+            raise ConfigTypeError(f"tokens {n!r} and train_tokens {cut!r} should be whole numbers, "
+                                  f"val_fraction {saved_fraction!r} a number")
         if not 0.0 <= saved_fraction < 1.0:  # (NaN too)
-            raise ValueError(f"val_fraction {saved_fraction!r} is not in [0, 1)")
+            raise DataError(f"val_fraction {saved_fraction!r} is not in [0, 1)")
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise DataError(f"{p}: not a prepared corpus ({e}); run `rnnlab lm prepare`") from None
     if not ok or dtype.name not in ("uint8", "uint16", "uint32"):

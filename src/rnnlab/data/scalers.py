@@ -8,7 +8,7 @@ from typing import Tuple
 
 import numpy as np
 
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError
 
 
 def _fit_values(x) -> np.ndarray:
@@ -99,7 +99,7 @@ SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler, "none": IdentityS
 
 def make_scaler(kind: str, feature_range=(-1.0, 1.0)):
     if kind not in SCALERS:
-        raise ValueError(f"unknown scaler {kind!r}; choose one of {list(SCALERS)}")
+        raise ConfigError(f"unknown scaler {kind!r}; choose one of {list(SCALERS)}")
     return MinMaxScaler(feature_range=tuple(feature_range)) if kind == "minmax" else SCALERS[kind]()
 
 
@@ -111,7 +111,7 @@ def scaler_from_dict(d: dict):
     cls = SCALERS[d.pop("kind")]
     def number(v) -> float:  # (float(true) was 1.0: a scale of 1 read from "std": true)
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise TypeError(f"{v!r} is not a number")
+            raise ConfigTypeError(f"{v!r} is not a number")
         return float(v)
 
     try:

@@ -23,7 +23,7 @@ from typing import Optional, Union
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
+from ..io.errors import DataError, shown_name
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
@@ -157,7 +157,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
         raise
     except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError,
             RecursionError) as e:  # pandas' many ways of refusing odd data
-        raise DataError(f"{source}: cannot be used as a series ({type(e).__name__}: "
+        raise DataError(f"{source}: cannot be used as a series ({shown_name(e)}: "
                         f"{str(e).splitlines()[0][:300] if str(e) else ''})") from None
 
 

@@ -13,10 +13,11 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from .char_codes import char_counts, char_ids
+from .text_encoding import not_utf8_error, utf16_error
 from .word_tokens import token_start, word_tokens
 
 # name -> (file in rnnlab/data/builtin/, description)
@@ -37,37 +38,6 @@ LEVELS = ("char", "word")
 SAMPLINGS = ("sequential", "random")  # how training windows are drawn (data.text_sampling)
 
 
-def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
-    """The error for a UTF-16 file (read as UTF-8 it looks binary: every other byte of its
-    ASCII is NUL), or None. ``head``: the file's first bytes."""
-    h = head[:4096]
-    even, odd = h[0::2], h[1::2]
-    if h.startswith((b"\xff\xfe", b"\xfe\xff")):
-        how, enc = "its byte-order mark", "UTF-16"
-    elif len(h) >= 4 and odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
-        how, enc = "every other byte is 0", "UTF-16LE"  # (no mark: iconv must be told which)
-    elif len(h) >= 4 and even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
-        how, enc = "every other byte is 0", "UTF-16BE"
-    else:
-        return None
-    stem = Path(str(source)).stem or "out"
-    return DataError(f"{source}: is UTF-16 text ({how}), not UTF-8; convert it, e.g. "
-                     f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`")
-
-
-def legacy_encoding(data: bytes) -> str:
-    """The 8-bit encoding a non-UTF-8 ``data`` most likely is, for the ``iconv -f`` named
-    in the message: ``cp1252`` (Windows, what Excel and Notepad write in Western Europe)
-    when its bytes 0x80-0x9F are all characters there (``€`` is 0x80), else ``latin1``.
-    latin1 reads those bytes as invisible control characters: converting a Windows
-    file with it turned every ``€`` into U+0080 without a word."""
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d: none in cp1252)
-        return "latin1"
-    return "cp1252" if any(0x80 <= b <= 0x9F for b in data) else "latin1"
-
-
 def _decode(data: bytes, source: str) -> str:
     wide = utf16_error(data, source)
     if wide is not None:
@@ -79,9 +49,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise DataError(f"{source}: not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); "
-                        f"convert it, e.g. `iconv -f {legacy_encoding(data)} -t utf-8 {source} > "
-                        f"out.txt`") from None
+        raise not_utf8_error(data, e.start, e.start, source) from None
     return text.lstrip("\ufeff").replace("\r\n", "\n")
 
 
@@ -152,11 +120,22 @@ def tokenize(text, level: str = "char") -> List[str]:
     """The tokens of a str; a list (or tuple) of tokens is taken as it is (at char
     level each must be one character)."""
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+        raise ConfigError(f"level must be one of {LEVELS}, got {level!r}")
     if isinstance(text, (list, tuple)):
         return _token_list(text, level)
     # word level: words, single punctuation marks and runs of whitespace (.word_tokens)
     return list(text) if level == "char" else word_tokens(text)
+
+
+def token_repr(token: str) -> str:
+    """``repr(token)``, but a token that is one combining mark (an accent, a vowel sign)
+    escaped as repr escapes invisible characters: ``'\\u0301'``, not the mark drawn on
+    the quote before it, where no reader can tell which it is."""
+    import unicodedata
+
+    if len(token) == 1 and unicodedata.category(token).startswith("M"):
+        return f"'\\u{ord(token):04x}'"
+    return repr(token)
 
 
 def token_noun(level: str) -> str:
@@ -288,7 +267,7 @@ def split_text(text: str, val_fraction: float, level: str = "char") -> Tuple[str
     falls in: cut inside "from", the training part would end in the word "fro" and the
     validation part open with "m", two tokens the text does not have."""
     if not 0.0 <= val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+        raise ConfigError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
     cut = len(text) - int(round(len(text) * val_fraction))
     if level == "word" and isinstance(text, str):  # (a list of tokens is cut between them)
         cut = token_start(text, cut)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..io.errors import DataError
-from .text import legacy_encoding, utf16_error
+from .text_encoding import not_utf8_error, utf16_error
 
 CHUNK_BYTES = 8 * 1024 * 1024
 
@@ -26,7 +26,7 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
     ``on_bytes(raw)`` sees every raw chunk too (to hash the file in the same pass)."""
     path = Path(path)
     dec = codecs.getincrementaldecoder("utf-8")("strict")
-    first, pending_cr, consumed = True, False, 0
+    first, pending_cr, consumed, prev = True, False, 0, b""
     with _open_bytes(path) as f:
         while True:
             data = f.read(chunk_bytes)
@@ -40,12 +40,15 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
             if nul >= 0:  # as load_corpus: anywhere in the file
                 raise DataError(f"{path}: looks like a binary file (contains NUL bytes, the first "
                                 f"at byte {consumed + nul}); expected a UTF-8 text file")
+            held = dec.getstate()[0]  # a character's first bytes, from the chunks before
             try:
                 text = dec.decode(data, final=final)
-            except UnicodeDecodeError as e:
-                raise DataError(f"{path}: not valid UTF-8 (byte {consumed + e.start}); convert it, "
-                                f"e.g. `iconv -f {legacy_encoding(data)} -t utf-8 {path} > out.txt`"
-                                ) from None
+            except UnicodeDecodeError as e:  # (e.start counts from the held bytes' first)
+                # the message reads the text around the bad byte: the chunk before too
+                before = prev if prev.endswith(held) else held
+                raise not_utf8_error(before + data, len(before) - len(held) + e.start,
+                                     consumed - len(held) + e.start, path) from None
+            prev = data
             consumed += len(data)
             if first and text:
                 text = text.lstrip("\ufeff")  # as str.lstrip in load_corpus

@@ -26,6 +26,7 @@ import torch
 from torch import Tensor
 
 from .text import SAMPLINGS  # (torch-free there: rnnlab lm's parser reads it)
+from ..io.errors import ConfigError
 
 
 def gather_ids(ids, pos: np.ndarray) -> Tensor:
@@ -53,7 +54,7 @@ def sequential_streams(n_tokens: int, batch_size: int, seq_len: int, offset: int
     stays its own. ``num_batches`` is the same for every rank.
     """
     if world_size < 1 or not 0 <= rank < world_size:
-        raise ValueError(f"rank must be in [0, world_size), got rank={rank}, world_size={world_size}")
+        raise ConfigError(f"rank must be in [0, world_size), got rank={rank}, world_size={world_size}")
     stream_len = (n_tokens - 1 - offset) // batch_size
     num_batches = stream_len // seq_len
     lo, hi = _rank_rows(batch_size, rank, world_size)
@@ -80,7 +81,7 @@ class TextSampler:
 
     def __post_init__(self):
         if self.sampling not in SAMPLINGS:
-            raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
+            raise ConfigError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
         object.__setattr__(self, "_order_cache", None)  # (epoch, offset, permutation)
 
     @property

@@ -16,7 +16,7 @@ from typing import Tuple
 
 import numpy as np
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 
 MODES = ("one", "direct", "seq2seq")
 
@@ -29,7 +29,7 @@ def make_windows(values: np.ndarray, lookback: int, mode: str = "one",
                  horizon: int = 1) -> Tuple[np.ndarray, np.ndarray]:
     """X (N, lookback), Y (N, k): window i reads values[i : i+lookback]."""
     if mode not in MODES:
-        raise ValueError(f"unknown window mode {mode!r}; choose one of {MODES}")
+        raise ConfigError(f"unknown window mode {mode!r}; choose one of {MODES}")
     if lookback <= 0 or horizon <= 0:
         raise DataError(f"lookback and horizon must be >= 1, got lookback={lookback}, "
                         f"horizon={horizon}")

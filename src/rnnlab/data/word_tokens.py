@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections import Counter
 from functools import lru_cache
-from typing import List
+from typing import List, Optional
 
 
 @lru_cache(maxsize=None)
@@ -60,3 +61,30 @@ def token_start(text: str, cut: int) -> int:
                 start -= 1
             return start
     return cut
+
+
+# scripts written without spaces between words (Unicode character names start so)
+UNSPACED_SCRIPTS = ("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA",
+                    "THAI", "LAO", "KHMER", "MYANMAR")
+SAMPLE_CHARS = 1_000_000  # how much of a text unspaced_note reads
+
+
+def unspaced_note(text: str) -> Optional[str]:
+    """A note when most letters of ``text`` (its first SAMPLE_CHARS) are of a script written
+    without spaces between words (Chinese, Japanese, Thai, ...): at word level a run of
+    them up to the next space or punctuation mark is one token, often a whole clause, so
+    nearly every token of a held-out text is one the model never saw. None otherwise."""
+    counts = Counter(text[:SAMPLE_CHARS])
+    letters = sum(c for ch, c in counts.items() if ch.isalpha())
+    unspaced = sum(c for ch, c in counts.items() if ch.isalpha()
+                   and unicodedata.name(ch, "").startswith(UNSPACED_SCRIPTS))
+    if not letters or unspaced < 0.5 * letters:
+        return None
+    words = [t for t in word_tokens(text[:SAMPLE_CHARS]) if _patterns()[1].match(t)]
+    mean = sum(map(len, words)) / max(1, len(words))
+    return (f"{unspaced / letters:.0%} of the text's letters are of a script written without "
+            f"spaces between words (Chinese, Japanese, Thai, ...): at word level a run of them "
+            f"up to the next space or punctuation mark is one token (here {mean:,.1f} "
+            f"characters on average), so most tokens of another text are ones the model never "
+            f"saw; use level='char' (--level char), or split the words first (a word "
+            f"segmenter) and join them with spaces")

@@ -26,6 +26,8 @@ from typing import Optional
 
 import numpy as np
 
+from ..io.errors import ConfigError, DataError
+
 LONG_AR = 24  # order of the first step's AR (at most n // 4)
 MA_FORGETS = 0.95  # an MA part must forget its past at least as fast as MA_FORGETS ** t
 WINDOW = 1000  # values the forecast filters innovations over (see ARMA.innovations)
@@ -51,7 +53,7 @@ class ARMA:
 
     def __init__(self, p: int = 2, q: int = 1):
         if p < 0 or q < 0 or p + q == 0:
-            raise ValueError(f"ARMA needs orders p, q >= 0 with p + q >= 1, got ({p}, {q})")
+            raise ConfigError(f"ARMA needs orders p, q >= 0 with p + q >= 1, got ({p}, {q})")
         self.p, self.q = p, q
         self.coef: Optional[np.ndarray] = None  # phi_1..phi_p, then theta_1..theta_q
 
@@ -80,17 +82,17 @@ class ARMA:
         c = np.asarray(coef, dtype=np.float64)
         if c.shape != (self.p + self.q,) or not np.isfinite(c).all():
             bad = int((~np.isfinite(c)).sum()) if c.ndim == 1 else 0
-            raise ValueError(f"{source}: expected {self.p + self.q} finite coefficients "
-                             f"(ARMA({self.p}, {self.q})), found "
-                             f"{c.shape[0] if c.ndim == 1 else c.shape}"
-                             f"{f', {bad} not finite' if bad else ''}")
+            raise DataError(f"{source}: expected {self.p + self.q} finite coefficients "
+                            f"(ARMA({self.p}, {self.q})), found "
+                            f"{c.shape[0] if c.ndim == 1 else c.shape}"
+                            f"{f', {bad} not finite' if bad else ''}")
         # (the MA margin of fit is not asked of a file: rnnlab before it saved MA roots
         # between 1 and 1 / MA_FORGETS, and those models still forecast)
         if not (_roots_outside(c[:self.p], -1.0) and _roots_outside(c[self.p:], 1.0)):
-            raise ValueError(f"{source}: AR {np.round(c[:self.p], 3).tolist()}, MA "
-                             f"{np.round(c[self.p:], 3).tolist()} is not a stationary, "
-                             f"invertible ARMA (a fit never gives one: its forecast would "
-                             f"grow without bound)")
+            raise DataError(f"{source}: AR {np.round(c[:self.p], 3).tolist()}, MA "
+                            f"{np.round(c[self.p:], 3).tolist()} is not a stationary, "
+                            f"invertible ARMA (a fit never gives one: its forecast would "
+                            f"grow without bound)")
         self.coef = c
         return self
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data.frequency import seasonal_period
 from ..data.series import Series
-from ..io.errors import DataError
+from ..io.errors import DataError, NotFittedError
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -68,7 +68,7 @@ class SeriesModel:
         from ..panel.baseline_frames import forecast_frame, future_dates
 
         if self.forecaster is None:
-            raise RuntimeError("SeriesModel.predict() before fit(); call fit(panel)")
+            raise NotFittedError("SeriesModel.predict() before fit(); call fit(panel)")
         panel = history if history is not None else self._panel
         uid, ds, y = self._one(panel)
         mean = self.forecaster.forecast_from(y, int(horizon))

@@ -70,8 +70,8 @@ class LinearAR:
         c = np.asarray(coef, dtype=np.float64)
         want = self.lookback + int(self.constant)
         if c.shape != (want,) or not np.isfinite(c).all():
-            raise ValueError(f"{source}: expected {want} finite coefficients, found "
-                             f"{c.shape[0] if c.ndim == 1 else c.shape}")
+            raise DataError(f"{source}: expected {want} finite coefficients, found "
+                            f"{c.shape[0] if c.ndim == 1 else c.shape}")
         self.coef = c
         return self
 

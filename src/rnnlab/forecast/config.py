@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Optional, Tuple, Union
 
 from ..data.option_names import FILLS, SCALER_NAMES
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
@@ -225,7 +225,7 @@ class ForecastConfig:
         names = {f.name for f in fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:
-            raise TypeError(f"unknown ForecastConfig fields {unknown}; known: {sorted(names)}")
+            raise ConfigTypeError(f"unknown ForecastConfig fields {unknown}; known: {sorted(names)}")
         d = asdict(self)
         d.update(changes)
         return ForecastConfig(**d)

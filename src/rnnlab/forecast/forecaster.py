@@ -18,7 +18,7 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
-from ..io.errors import DataError, NotFittedError
+from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train.device import caller_rng_kept
 from . import baselines as B
@@ -56,9 +56,9 @@ class Forecaster(Forecasting):
         given = {k: v for k, v in (("model", model), ("lookback", lookback),
                                    ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
         if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
-            raise TypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
-                            f"both (given: {', '.join(sorted({**given, **settings}))}); "
-                            f"config.replace(...) changes a config's settings")
+            raise ConfigTypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
+                                  f"both (given: {', '.join(sorted({**given, **settings}))}); "
+                                  f"config.replace(...) changes a config's settings")
         check_settings(ForecastConfig, settings, "Forecaster", (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
             "series or many, with quantiles and covariates"))
@@ -241,9 +241,9 @@ class Forecaster(Forecasting):
         if data is None:
             if self.series is None:  # (a NotFittedError, as every call before fit)
                 raise NotFittedError("this Forecaster is not fitted and backtest() was given "
-                                   "no series: pass it (backtest(data), anything fit() "
-                                   "takes; the backtest fits its own), or fit() first to "
-                                   "backtest the series given there")
+                                     "no series: pass it (backtest(data), anything fit() "
+                                     "takes; the backtest fits its own), or fit() first to "
+                                     "backtest the series given there")
             data = self.series
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,

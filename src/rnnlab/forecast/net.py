@@ -9,7 +9,7 @@ import torch
 from torch import Tensor, nn
 
 from ..data.windows import target_width, window_tensor
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model, get_architecture
 from ..train.tensor_task import TensorTask
@@ -134,9 +134,9 @@ class WindowTask(TensorTask):
 
     def _mse(self, out: Tensor, y: Tensor) -> Tensor:
         if out.shape != y.shape:  # mse_loss would broadcast them into a wrong loss
-            raise ValueError(f"the network outputs {tuple(out.shape)} per batch but its targets "
-                             f"are {tuple(y.shape)}: windows made for another strategy than "
-                             f"{self.strategy!r}")
+            raise ConfigError(f"the network outputs {tuple(out.shape)} per batch but its targets "
+                              f"are {tuple(y.shape)}: windows made for another strategy than "
+                              f"{self.strategy!r}")
         return nn.functional.mse_loss(out, y)
 
     def validate(self, model) -> Optional[float]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError, shown_name
 from ..number_kinds import is_whole
 from ..io.rundir import data_hash
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
@@ -61,8 +61,8 @@ def _date_format(form):
     """A saved strftime form of the dates (None: ISO), text, else a TypeError (the load's
     error names the file)."""
     if form is not None and not isinstance(form, str):
-        raise TypeError(f"the series' 'date_format' should be text, found "
-                        f"{type(form).__name__}")
+        raise ConfigTypeError(f"the series' 'date_format' should be text, found "
+                              f"{type(form).__name__}")
     return form
 
 
@@ -116,8 +116,8 @@ def load_forecaster(cls, path, device: str):
         f.period, f.n_train = ex["period"], int(ex["n_train"])
         sd = ex["series"]
         if not isinstance(sd["values"], list):  # (null, true: np.asarray made a 0-d array)
-            raise TypeError(f"the series' 'values' should be a list, found "
-                            f"{type(sd['values']).__name__}")
+            raise ConfigTypeError(f"the series' 'values' should be a list, found "
+                                  f"{type(sd['values']).__name__}")
         idx = None if sd["dates"] is None else saved_dates(sd["dates"], sd.get("tz")).rename(
             sd.get("index_name"))
         f.series = Series(values=np.asarray(sd["values"], dtype=np.float64), index=idx,
@@ -128,7 +128,7 @@ def load_forecaster(cls, path, device: str):
         f.histories = list(ex.get("histories", []))
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)
-            raise TypeError(f"'choice' should be an object, found {type(choice).__name__}")
+            raise ConfigTypeError(f"'choice' should be an object, found {type(choice).__name__}")
         f.choice = dict(choice or {"method": "network"})
         if isinstance(f.choice.get("scores"), dict):  # (strict JSON wrote a NaN or inf as null)
             f.choice["scores"] = {n: np.nan if v is None else v
@@ -145,19 +145,19 @@ def load_forecaster(cls, path, device: str):
         f.arma = B.change_arma(f.pipeline, z()) if "arma" not in ex else (  # older: refitted
             None if ex["arma"] is None else B.ARMA().set_coef(ex["arma"], "arma"))
         if f.choice.get("method") not in S.CANDIDATES:
-            raise ValueError(f"unknown choice {f.choice.get('method')!r}")
+            raise ConfigError(f"unknown choice {f.choice.get('method')!r}")
         if f.choice.get("weights") is not None or f.choice["method"] == S.MODEL:
             f.choice["weights"] = S.check_weights(f.choice.get("weights"), "choice weights")
             for name, fitted in f.on_differences().items():
                 if fitted is None and name in f.choice["weights"]:
-                    raise ValueError(f"choice weights name {name}, which this model has not")
+                    raise ConfigError(f"choice weights name {name}, which this model has not")
     except CheckpointError as e:  # (names what is wrong: a scaler)
         if str(e).startswith(str(src)):
             raise
         raise CheckpointError(f"{src}: {e}") from None
     except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise CheckpointError(f"{src}: the 'extra' section is incomplete or malformed "
-                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+                              f"({shown_name(e)}: {str(e).splitlines()[0][:200]})") from None
     _check_saved(f, src)
     try:  # (checked against the weights' header first: no memory for sizes it lacks)
         net = built_for_weights(lambda: Ensemble([build_net(cfg) for _ in range(cfg.ensemble)]),

@@ -12,6 +12,7 @@ import pandas as pd
 # old names too
 from ..figure_files import axes_for as _axes
 from ..figure_files import finish_figure, interval_name, save_figure, write_figure
+from ..io.errors import ConfigError
 
 _level = interval_name
 _write = write_figure
@@ -170,7 +171,7 @@ def plot_forecaster(f, path, kind: str, future=None, ax=None):
         return plot_losses(path, f.histories, ax)
     if kind == "horizon":
         return plot_error_by_step(path, details(), ax)
-    raise ValueError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
+    raise ConfigError(f"unknown plot kind {kind!r}; choose forecast, loss or horizon")
 
 
 def _test_band(f, ev: Optional[dict], future):

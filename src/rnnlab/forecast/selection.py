@@ -65,6 +65,7 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
+from ..io.errors import DataError
 from .select_names import CANDIDATES, SELECTS  # noqa: F401  (the choices; SELECTS: their home)
 MODEL = "weighted"  # what auto keeps unless a baseline is clearly better
 AUTO = ("seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0", "arma", MODEL)  # auto's
@@ -129,10 +130,10 @@ def weights(scores: Dict[str, float]) -> Dict[str, float]:
 def check_weights(w, source: str) -> Dict[str, float]:
     """Weights read from a file: members of :data:`MEMBERS`, finite, >= 0, summing to 1."""
     if not isinstance(w, dict) or not w or not set(w) <= set(MEMBERS):
-        raise ValueError(f"{source}: expected weights of some of {MEMBERS}, found {w!r}")
+        raise DataError(f"{source}: expected weights of some of {MEMBERS}, found {w!r}")
     v = np.array([w[n] for n in w], dtype=np.float64)
     if not np.isfinite(v).all() or (v < 0).any() or abs(v.sum() - 1) > 1e-6:
-        raise ValueError(f"{source}: weights must be finite, >= 0 and sum to 1, found {w!r}")
+        raise DataError(f"{source}: weights must be finite, >= 0 and sum to 1, found {w!r}")
     return {n: float(x) for n, x in w.items()}
 
 

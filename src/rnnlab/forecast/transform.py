@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..data.scalers import make_scaler, scaler_from_dict
-from ..io.errors import DataError
+from ..io.errors import ConfigTypeError, DataError
 
 
 def difference_lag(difference: str, period, n_fit: int) -> int:
@@ -119,7 +119,7 @@ class Pipeline:
 
         try:
             if not isinstance(d["log"], bool) or type(d["lag"]) is not int:
-                raise TypeError("'log' must be true or false, 'lag' a whole number")
+                raise ConfigTypeError("'log' must be true or false, 'lag' a whole number")
             return cls(log=d["log"], lag=d["lag"], scaler=scaler_from_dict(d["scaler"]))
         except CheckpointError:
             raise

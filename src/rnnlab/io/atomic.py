@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
+from .errors import ConfigTypeError
+
 PathLike = Union[str, os.PathLike]
 
 
@@ -167,7 +169,7 @@ def _jsonable(o):
         return o.item()
     if isinstance(o, Path):
         return str(o)
-    raise TypeError(f"cannot write {type(o).__name__} to JSON")
+    raise ConfigTypeError(f"cannot write {type(o).__name__} to JSON")
 
 
 def _strict_jsonable(o):

@@ -22,6 +22,35 @@ class RunDirError(RnnlabError):
     """A run directory exists, is locked by another process, or cannot be written."""
 
 
-class OptionError(RnnlabError, ValueError):
+class ConfigError(RnnlabError, ValueError):
+    """A setting or argument of a value rnnlab cannot take (``TrainConfig(epochs=0)``,
+    ``CharLM(hidden_size=0)``, ``build_model(..., depth=3)``): a ValueError, as Python's
+    and torch's are, so ``except ValueError`` written before it existed still catches it."""
+
+
+class ConfigTypeError(RnnlabError, TypeError):
+    """A setting or argument of a type rnnlab cannot take (a dict for a config, a str for a
+    number): a TypeError, as Python's and torch's are."""
+
+
+class UnsupportedError(RnnlabError, RuntimeError):
+    """A path asked for that cannot run here (``impl='triton-split'`` without a GPU, a double
+    backward through the fast kernel, TorchScript): a RuntimeError, as torch raises for
+    what it cannot run."""
+
+
+class OptionError(ConfigError):
     """A command-line option's value is refused (by the config it sets, after parsing): a
     usage error, so ``rnnlab`` exits with status 2 as for a value argparse refuses."""
+
+
+def shown_name(e: BaseException) -> str:
+    """The type a message names for ``e`` (``"... (TypeError: ...)"``): a ConfigError,
+    ConfigTypeError or UnsupportedError by its builtin (ValueError, TypeError, RuntimeError),
+    as messages named these before they were rnnlab's (and "ConfigTypeError" would misname
+    a damaged file's field); any other error by its own name."""
+    for ours, builtin in ((ConfigTypeError, TypeError), (UnsupportedError, RuntimeError),
+                          (ConfigError, ValueError)):
+        if type(e) is ours:
+            return builtin.__name__
+    return type(e).__name__

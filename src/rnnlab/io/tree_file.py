@@ -24,7 +24,7 @@ from typing import Any, Dict
 import numpy as np
 import torch
 
-from .errors import CheckpointError
+from .errors import CheckpointError, ConfigTypeError
 from .weights import load_weights, read_header, save_weights
 
 FORMAT = "rnnlab-tree-1"
@@ -51,8 +51,8 @@ def _encode(value, tensors: Dict[str, torch.Tensor]):
         return {"$tuple": [_encode(v, tensors) for v in value]}
     if isinstance(value, dict):
         return {"$dict": [[_encode_key(k), _encode(v, tensors)] for k, v in value.items()]}
-    raise TypeError(f"cannot save a {type(value).__name__} in a training state (only dicts, "
-                    f"lists, tuples, numbers, text, None and tensors)")
+    raise ConfigTypeError(f"cannot save a {type(value).__name__} in a training state (only dicts, "
+                          f"lists, tuples, numbers, text, None and tensors)")
 
 
 def _encode_key(key):
@@ -61,8 +61,8 @@ def _encode_key(key):
     where it was written and then refused by every load as a damaged file."""
     if key is None or isinstance(key, (bool, str, np.bool_, numbers.Real)):
         return _encode(key, {})
-    raise TypeError(f"cannot save a dictionary key of type {type(key).__name__} ({key!r:.60}) "
-                    f"in a training state (only None, bools, numbers and text)")
+    raise ConfigTypeError(f"cannot save a dictionary key of type {type(key).__name__} ({key!r:.60}) "
+                          f"in a training state (only None, bools, numbers and text)")
 
 
 def save_tree(path, tree: Any) -> str:

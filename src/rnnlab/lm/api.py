@@ -35,6 +35,7 @@ from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 from .normal_forms import file_marks_hint, form_hint
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 class CharLM:
@@ -51,7 +52,7 @@ class CharLM:
 
     def __init__(self, config: Optional[LMConfig] = None, **kwargs):
         if config is not None and kwargs:
-            raise TypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
+            raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
         check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"))
         self.config = config or LMConfig(**kwargs)
@@ -218,8 +219,8 @@ class CharLM:
             raise DataError(f"need at least 2 {token_noun(self.config.level)}s to measure "
                             f"perplexity, got {len(ids)}; give a longer text")
         if streams is not None and not (is_whole(streams) and streams >= 1):
-            raise ValueError(f"streams must be a whole number >= 1 (parts of the text scored "
-                             f"side by side) or None for the model's own, got {streams!r}")
+            raise ConfigError(f"streams must be a whole number >= 1 (parts of the text scored "
+                              f"side by side) or None for the model's own, got {streams!r}")
         s = streams or (self.train_config.eval_streams if self.train_config else 16)
         total, n = token_nll(self.net, ids, streams=s,
                              skip_id=self.vocab.unk_id if skip_unknown else None)

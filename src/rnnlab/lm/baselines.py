@@ -19,6 +19,8 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
+from ..io.errors import ConfigError, DataError
+
 CHUNK = 1 << 20  # positions coded at a time: bounds the memory of a count or a score
 
 
@@ -29,7 +31,7 @@ def _ids(tokens) -> np.ndarray:
     if a.dtype.kind not in "iu" or a.dtype == np.uint64:
         a = a.astype(np.int64)
     if a.size and a.min() < 0:
-        raise ValueError(f"n-gram baselines: token ids must be >= 0, found {int(a.min())}")
+        raise DataError(f"n-gram baselines: token ids must be >= 0, found {int(a.min())}")
     return a
 
 
@@ -78,8 +80,8 @@ class KneserNey:
         ids = _ids(train)
         self.base = max(vocab_size, int(ids.max(initial=-1)) + 1, 1)  # (ids >= V: own codes)
         if self.base ** order >= 2 ** 62:
-            raise ValueError(f"n-gram baselines: order {order} over {self.base} token ids does "
-                             f"not fit 64-bit codes; use lower orders (e.g. orders=(1, 2, 3))")
+            raise ConfigError(f"n-gram baselines: order {order} over {self.base} token ids does "
+                              f"not fit 64-bit codes; use lower orders (e.g. orders=(1, 2, 3))")
         # levels[k]: (history of k tokens, next) pair codes -> counts: raw counts at the top
         # order, continuation counts (distinct left extensions) below it; with, per history,
         # its total count and the number of distinct next tokens

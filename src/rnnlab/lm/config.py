@@ -14,6 +14,7 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_of
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ class LMConfig:
     embedding: int = option(64, "learned embedding size; 0: one-hot inputs (as the articles)")
     dropout: float = option(0.2, "on the inputs, between layers and before the output layer")
     level: str = option("char", "what a token is", choices=LEVELS)
-    max_vocab: Optional[int] = option(None, "keep only the N most frequent tokens of the "
-                                      "training part (the rest read as the unknown token; "
-                                      "mostly for --level word); default: all",
+    max_vocab: Optional[int] = option(None, "a vocabulary of N tokens: the unknown token and "
+                                      "the N-1 most frequent of the training part (the rest "
+                                      "read as the unknown token; mostly for --level word); "
+                                      "default: all",
                                       parse=at_least(2, "a vocabulary size",
                                                      " (the unknown token and one more)"))
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
@@ -47,24 +49,24 @@ class LMConfig:
     def __post_init__(self):
         check_types(self)
         if is_bidirectional(self.model):  # (an unknown name raises, with the known list)
-            raise ValueError(
+            raise ConfigError(
                 f"model {self.model!r} is bidirectional: at step t it reads the characters after "
                 f"t, including the one it must predict, so as a language model it would copy "
                 f"the answer and its perplexity would be meaningless. Use a unidirectional "
                 f"model (lstm, gru, rnn, drnn, dt-rnn, ...)")
         if self.hidden_size < 1 or self.num_layers < 1 or self.embedding < 0:
-            raise ValueError(f"hidden_size and num_layers must be >= 1 and embedding >= 0; got "
-                             f"{self.hidden_size}, {self.num_layers}, {self.embedding}")
+            raise ConfigError(f"hidden_size and num_layers must be >= 1 and embedding >= 0; got "
+                              f"{self.hidden_size}, {self.num_layers}, {self.embedding}")
         if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
+            raise ConfigError(f"dropout must be in [0, 1), got {self.dropout}")
         if self.level not in LEVELS:
-            raise ValueError(f"level must be one of {LEVELS}, got {self.level!r}")
+            raise ConfigError(f"level must be one of {LEVELS}, got {self.level!r}")
         if self.max_vocab is not None and (isinstance(self.max_vocab, bool) or not isinstance(
                 self.max_vocab, int) or self.max_vocab < 2):
             # (1 or less kept the unknown token alone: every token unknown, 0 bits, silently)
-            raise ValueError(f"max_vocab must be a whole number >= 2 (the unknown token and "
-                             f"at least one token of the text) or None for all, got "
-                             f"{self.max_vocab!r}")
+            raise ConfigError(f"max_vocab must be a whole number >= 2 (the unknown token and "
+                              f"at least one token of the text) or None for all, got "
+                              f"{self.max_vocab!r}")
         from ..nn.registry import check_spec
 
         check_spec(self.model_spec(max(1, self.embedding)))
@@ -146,31 +148,31 @@ class LMTrainConfig:
 
         DeviceConfig(self.accelerator, self.devices, self.num_nodes, self.strategy, self.precision)
         if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
+            raise ConfigError(f"precision must be one of {PRECISIONS}, got {self.precision!r}")
         if self.impl not in IMPLS:
-            raise ValueError(f"impl must be one of {IMPLS}, got {self.impl!r}")
+            raise ConfigError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:
-            raise ValueError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
+            raise ConfigError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
         bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most; numpy's seed sequences "
                                 "take no negative number")  # (both raised unexplained, mid-fit)
         if bad_seed:
-            raise ValueError(f"LMTrainConfig: {bad_seed} (--seed 0)")
-        if progress_problem(self.progress):  # (TrainConfig refused it at the fit)
-            raise ValueError(f"LMTrainConfig: {progress_problem(self.progress)}")
+            raise ConfigError(f"LMTrainConfig: {bad_seed} (--seed 0)")
+        if progress_problem(self.progress):  # (named: TrainConfig's check named TrainConfig)
+            raise ConfigError(f"LMTrainConfig: {progress_problem(self.progress)}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:
-            raise ValueError(f"seq_len, batch_size and eval_streams must be >= 1, got "
-                             f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
+            raise ConfigError(f"seq_len, batch_size and eval_streams must be >= 1, got "
+                              f"{self.seq_len}, {self.batch_size}, {self.eval_streams}")
         if self.minutes is not None and not self.minutes > 0:  # (NaN too)
-            raise ValueError(f"minutes must be a number > 0 (a wall-clock budget; None or "
-                             f"inf: no budget), got {self.minutes}")
+            raise ConfigError(f"minutes must be a number > 0 (a wall-clock budget; None or "
+                              f"inf: no budget), got {self.minutes}")
         if not 0.0 < self.val_fraction < 1.0:
-            raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
+            raise ConfigError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
         if self.sample_every < 0 or self.sample_length < 0:
-            raise ValueError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
-                             f"{self.sample_every} and {self.sample_length}")
+            raise ConfigError(f"sample_every and sample_length must be >= 0 (0: no samples), got "
+                              f"{self.sample_every} and {self.sample_length}")
         negative = zero_as_off(self)  # "0 / None: off", in Python as on the CLI (TrainConfig's
         if negative:  # ">= 1 or None" would not say that 0 is off too)
-            raise ValueError(negative)
+            raise ConfigError(negative)
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
@@ -208,8 +210,8 @@ def check_types(cfg) -> None:
         if base is None:
             continue
         if not fits_hint(v, hint):
-            raise TypeError(f"{type(cfg).__name__}: {f.name} must be {hint_words(hint)}, "
-                            f"got {type(v).__name__} {v!r}")
+            raise ConfigTypeError(f"{type(cfg).__name__}: {f.name} must be {hint_words(hint)}, "
+                                  f"got {type(v).__name__} {v!r}")
         if base in (int, float) and v is not None and type(v) not in (int, float):  # numpy
             object.__setattr__(cfg, f.name, base(v))
 

@@ -13,13 +13,14 @@ from typing import Optional
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
 from ..data.text import Vocab, split_text, token_noun
 from ..data.text_sampling import TextSampler
-from ..io.errors import DataError
+from ..data.word_tokens import unspaced_note
+from ..io.errors import ConfigError, DataError
 from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
-from .inputs import (_check_known, check_checkpoint_batches, check_prepared_vocab, check_text,
-                     checkpoint_vocab)
+from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
+                     check_prepared_vocab, check_text, checkpoint_vocab)
 
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
@@ -60,6 +61,7 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         vocab = text.vocab
     else:
         check_text(text, "fit")
+    unspaced = unspaced_note(text) if config.level == "word" and isinstance(text, str) else None
     had_vocab = vocab is not None
     if resume and checkpoint_dir is not None and had_vocab:  # sizes edited since: refused
         from ..train.checkpoint import check_resume_shapes, shape_settings  # (before they
@@ -82,10 +84,14 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
             f"the training part of the corpus has {len(train_ids)} {noun}s; one batch needs "
             f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
             f"{tc.seq_len} + {tc.seq_len}); use a longer text or a smaller batch_size / seq_len "
-            f"(--batch-size / --seq-len)")
+            f"(--batch-size / --seq-len)" + (f". Note: {unspaced}" if unspaced else ""))
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {noun}s; use a longer text or a larger val_fraction")
+    if unspaced:
+        import warnings
+
+        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)  # (fit, CharLM.check_fit: the caller)
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)
@@ -95,9 +101,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     check_launchable(dcfg)  # CUDA, 16-mixed, nodes, launcher: before any folder or process
     world = int(os.environ.get("WORLD_SIZE", 0)) or dcfg.devices * dcfg.num_nodes
     if tc.batch_size < world:  # every process trains on its own rows of each batch
-        raise ValueError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
-                         f"training together: each needs at least one row of every batch; "
-                         f"use batch_size >= {world} or fewer devices")
+        raise ConfigError(f"batch_size {tc.batch_size} is smaller than the {world} processes "
+                          f"training together: each needs at least one row of every batch; "
+                          f"use batch_size >= {world} or fewer devices")
     # (16-mixed off CUDA: refused by check_launchable, on the accelerator device_config picks)
     device = resolve_device(tc.accelerator if tc.accelerator != "auto" else tc.device)
     return vocab, train_ids, val_ids, dcfg, device

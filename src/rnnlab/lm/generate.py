@@ -7,11 +7,12 @@ from typing import Iterator, List, Optional
 
 import torch
 
-from ..data.text import Vocab
+from ..data.text import Vocab, token_repr
 from ..listing import first_few
 from ..number_kinds import is_real, is_whole
 from .model import LMNet
 from .normal_forms import form_note, in_model_form
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
@@ -19,15 +20,15 @@ def check_prefix(vocab: Vocab, prefix: str) -> List[str]:
     token). An empty prefix, or one whose every token is unknown (the model would start
     from nothing it knows), raises ValueError."""
     if not isinstance(prefix, str):
-        raise TypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
-                        f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
+        raise ConfigTypeError(f"generate: the prefix must be a str, got {type(prefix).__name__} "
+                              f"({prefix!r:.40}); pass the text to start from, e.g. \"The \"")
     if not prefix:
-        raise ValueError("generate: the prefix is empty; give at least one character to start from")
+        raise ConfigError("generate: the prefix is empty; give at least one character to start from")
     unknown = vocab.unknown(prefix)
     if unknown and all(i == vocab.unk_id for i in vocab.encode(prefix)):
-        raise ValueError(f"generate: none of the prefix's {vocab.level}s is in the model's "
-                         f"vocabulary ({_shown(unknown)}); the model would start from nothing "
-                         f"it knows. Give a prefix with {vocab.level}s of its training text")
+        raise ConfigError(f"generate: none of the prefix's {vocab.level}s is in the model's "
+                          f"vocabulary ({_shown(unknown)}); the model would start from nothing "
+                          f"it knows. Give a prefix with {vocab.level}s of its training text")
     return unknown
 
 
@@ -45,7 +46,7 @@ def check_sample_prefixes(vocab: Vocab, prefixes, option: str) -> None:
 
 
 def _shown(tokens: List[str], most: int = 10) -> str:
-    return first_few(tokens, most, show=repr)
+    return first_few(tokens, most, show=token_repr)
 
 
 def unknown_note(vocab: Vocab, unknown: List[str]) -> str:
@@ -95,15 +96,15 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
     the prefix as :func:`.normal_forms.in_model_form` reads it)."""
     check_prefix(vocab, prefix)
     if not is_whole(n) or n < 0:
-        raise ValueError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
+        raise ConfigError(f"generate: n must be a whole number of tokens >= 0, got {n!r}")
     if not is_real(temperature) or not math.isfinite(temperature) or temperature < 0:
-        raise ValueError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
-                         f"got {temperature!r}")
+        raise ConfigError(f"generate: temperature must be a finite number >= 0 (0 = greedy), "
+                          f"got {temperature!r}")
     if top_k is not None and not (is_whole(top_k) and top_k >= 1):
-        raise ValueError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
+        raise ConfigError(f"generate: top_k must be a whole number >= 1 or None, got {top_k!r}")
     if not (is_whole(seed) and -2**63 <= seed < 2**64):
-        raise ValueError(f"generate: seed must be a whole number (64 bits; the same seed gives "
-                         f"the same text), got {seed!r}; e.g. seed=0")
+        raise ConfigError(f"generate: seed must be a whole number (64 bits; the same seed gives "
+                          f"the same text), got {seed!r}; e.g. seed=0")
     # numpy integers pass the checks; torch's generator takes Python ints only
     return _tokens(net, vocab, prefix, int(n), float(temperature),
                    None if top_k is None else int(top_k), int(seed))

@@ -12,9 +12,16 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun
-from ..io.errors import CheckpointError, DataError
+from ..data.text import BUILTIN_CORPORA, Vocab, builtin_name, token_noun, token_repr
+from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..number_kinds import is_whole
+from ..nn.errors import ShapeError
+
+
+class FitInputNote(UserWarning):
+    """A note on the text a fit is given (tokens outside the model's vocabulary, a script
+    without spaces at word level), given by :func:`.fit_checks.check_fit`: a command that
+    ran the checks before its fit ignores them in the fit, which checks again."""
 
 
 def _baselines(value, src) -> Dict[str, float]:
@@ -40,7 +47,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     if not unknown or (max_vocab is not None and len(vocab) >= max_vocab and unknown < n):
         return
     seen = vocab.unknown(train_text)
-    shown = ", ".join(repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
+    shown = ", ".join(token_repr(t) for t in seen[:10]) + (" ..." if len(seen) > 10 else "")
     what = (f"{unknown / n:.1%} of the training {token_noun(vocab.level)}s ({len(seen)} "
             f"distinct: {shown}) "
             f"are not in the model's vocabulary (kept from its first fit, the model loaded "
@@ -51,7 +58,7 @@ def _check_known(vocab: Vocab, train_text: str, train_ids, max_vocab=None) -> No
     import warnings
 
     warnings.warn(f"fit: {what}; each trains as the unknown token. For a text of other "
-                  f"{vocab.level}s, train a new model",
+                  f"{vocab.level}s, train a new model", FitInputNote,
                   stacklevel=5)  # (fit, CharLM.check_fit, fit_checks.check_fit: the caller)
 
 
@@ -140,8 +147,8 @@ def as_id_array(ids):
     if isinstance(ids, (list, tuple)):
         if not all(is_whole(i) for i in ids):
             bad = next(i for i in ids if not is_whole(i))
-            raise TypeError(f"nll_ids: token ids must be whole numbers (vocab.encode(text)), "
-                            f"got {bad!r}")
+            raise ConfigTypeError(f"nll_ids: token ids must be whole numbers (vocab.encode(text)), "
+                                  f"got {bad!r}")
         return torch.tensor(ids, dtype=torch.long)
     dtype = getattr(ids, "dtype", None)
     if isinstance(dtype, torch.dtype):
@@ -149,10 +156,10 @@ def as_id_array(ids):
     else:  # a numpy array, a memory map, a prepared corpus's token file
         whole = dtype is not None and np.issubdtype(np.dtype(dtype), np.integer)
     if not whole:
-        raise TypeError(f"nll_ids: expected token ids as whole numbers (a list, an integer "
-                        f"tensor or numpy array: vocab.encode(text)), got "
-                        f"{type(ids).__name__}{f' of {dtype}' if dtype is not None else ''}")
+        raise ConfigTypeError(f"nll_ids: expected token ids as whole numbers (a list, an integer "
+                              f"tensor or numpy array: vocab.encode(text)), got "
+                              f"{type(ids).__name__}{f' of {dtype}' if dtype is not None else ''}")
     if getattr(ids, "ndim", 1) != 1:
-        raise ValueError(f"nll_ids: expected one sequence of token ids (1-d), got shape "
+        raise ShapeError(f"nll_ids: expected one sequence of token ids (1-d), got shape "
                          f"{tuple(ids.shape)}")
     return ids

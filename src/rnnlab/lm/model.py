@@ -12,6 +12,7 @@ from torch import Tensor, nn
 from ..nn.registry import build_model
 from .config import LMConfig
 from .run_report import format_perplexity, perplexity_of_bits  # (torch-free there)
+from ..io.errors import ConfigError, DataError
 
 
 class LMNet(nn.Module):
@@ -30,8 +31,8 @@ class LMNet(nn.Module):
         in_size = cfg.embedding if cfg.embedding > 0 else vocab_size
         self.body = build_model(cfg.model_spec(in_size))
         if self.body.bidirectional:  # LMConfig refuses these already; keep the invariant here too
-            raise ValueError(f"model {cfg.model!r} is bidirectional; a language model must not "
-                             f"read the future")
+            raise ConfigError(f"model {cfg.model!r} is bidirectional; a language model must not "
+                              f"read the future")
         self.drop = nn.Dropout(cfg.dropout)
         self.head = nn.Linear(self.body.output_size, vocab_size)
 
@@ -42,6 +43,9 @@ class LMNet(nn.Module):
             x = F.one_hot(ids, self.vocab_size).to(self.head.weight.dtype)  # (B, T, V)
         out, state = self.body(self.drop(x), state)  # (B, T, H)
         return self.head(self.drop(out)), state  # (B, T, V)
+
+
+EVAL_SCORES = 2 ** 24  # most next-token scores token_nll computes at once (64 MB in float32)
 
 
 @torch.no_grad()
@@ -66,8 +70,11 @@ def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
     device = net.head.weight.device
     n = len(ids) - 1
     if n < 1:
-        raise ValueError("need at least 2 tokens to measure perplexity")
+        raise DataError("need at least 2 tokens to measure perplexity")
     streams = max(1, min(streams, n // 64 or 1))
+    # fewer steps per chunk for a large vocabulary: a chunk's scores (S, chunk, V), in
+    # float32 then float64 twice, took 6 GB for 16 streams of 74,000 characters (CJK)
+    chunk = max(1, min(chunk, EVAL_SCORES // (streams * net.vocab_size)))
     L = -(-n // streams)  # ceil; the last stream is padded (inputs 0, targets ignored)
     starts = np.arange(streams, dtype=np.int64)[:, None] * L
     total, state, skipped = 0.0, None, 0
@@ -103,9 +110,9 @@ def _check_in_vocab(xb: Tensor, yb: Tensor, vocab_size: int, pos: np.ndarray) ->
         s, t = int(bad[0]), int(bad[1])
         at, value = (int(pos[s, t]), int(xb[s, t])) if not 0 <= int(xb[s, t]) < vocab_size \
             else (int(pos[s, t]) + 1, int(yb[s, t]))
-        raise ValueError(f"token id {value} at position {at} is outside the model's "
-                         f"vocabulary (0..{vocab_size - 1}); give ids from the model's own "
-                         f"vocabulary (vocab.encode(text))")
+        raise DataError(f"token id {value} at position {at} is outside the model's "
+                        f"vocabulary (0..{vocab_size - 1}); give ids from the model's own "
+                        f"vocabulary (vocab.encode(text))")
 
 
 __all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]

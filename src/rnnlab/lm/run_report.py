@@ -54,8 +54,10 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
         lines.append(f"(baselines on the model's own validation part: "
                      f"{', '.join(f'{k} {v:.3f}' for k, v in baselines.items())})")
     if result["unknown_distinct"] or result["unknown_share"]:
+        from ..data.text import token_repr
+
         shown = (f"{result['unknown_distinct']} distinct: "
-                 + ", ".join(repr(t) for t in result["unknown_tokens"][:10])
+                 + ", ".join(token_repr(t) for t in result["unknown_tokens"][:10])
                  if result["unknown_distinct"] else "which: a prepared corpus keeps only ids")
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
                      f"each scored as the unknown token; on the {result['tokens_known']:,} "
@@ -98,6 +100,14 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
     })
 
 
+def vocab_cut(lm):
+    """The model's ``max_vocab`` when its vocabulary is that size (the training part's
+    rarer tokens left out: read as the unknown token, which the model then learns to
+    predict), else None."""
+    cap = lm.config.max_vocab
+    return cap if cap is not None and lm.vocab is not None and len(lm.vocab) >= cap else None
+
+
 def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,
                   unknown: float) -> None:
     """What ``rnnlab lm train`` prints at its end: the validation bits (``bits``: all, and
@@ -114,8 +124,11 @@ def print_summary(run: Path, lm, level: str, bits: tuple, samples: dict,
     print(bpc_table(val_bpc, lm.baselines, unit))
     if known is not None:  # (below the warning's 1% too: one unknown weighs many bits)
         noun = token_noun(level)
-        print(f"unknown: {unknown:.2%} of the validation {noun}s (the training part never "
-              f"has them), each scored as the unknown token; on the known {noun}s alone: "
+        cut = vocab_cut(lm)
+        why = "the training part never has them" if cut is None else \
+            f"outside the vocabulary --max-vocab {cut} kept"
+        print(f"unknown: {unknown:.2%} of the validation {noun}s ({why}), each scored as the "
+              f"unknown token; on the known {noun}s alone: "
               + (f"{known:.3f} {unit}" if known == known else "none scored"))
     if level == "word":
         print(WORD_TOKENS_NOTE)

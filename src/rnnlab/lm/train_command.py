@@ -16,7 +16,7 @@ from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
-from .run_report import plot_history, print_summary, unknown_share, write_metrics
+from .run_report import plot_history, print_summary, unknown_share, vocab_cut, write_metrics
 from .sample_prefix import first_words, prefix_option as _prefix_option  # noqa: F401
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -140,7 +140,7 @@ def cmd_train(a) -> int:
     # directory changes; resumed, the checkpoint's vocabulary (not one of a changed corpus)
     unknown = _checked_unknown_share(lm, data, train_cfg, run, a)
     if main and unknown > 0.01:
-        _warn_unknown_share(unknown, model_cfg.level)
+        _warn_unknown_share(unknown, lm)
     if main:
         run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
                               inputs=[a.corpus])
@@ -185,10 +185,17 @@ def _checked_unknown_share(lm, data, train_cfg, run: Path, a) -> float:
                                           samples_after=True)[1])
 
 
-def _warn_unknown_share(unknown: float, level: str) -> None:
+def _warn_unknown_share(unknown: float, lm) -> None:
     import sys
 
-    noun = token_noun(level)
+    noun, cut = token_noun(lm.config.level), vocab_cut(lm)
+    if cut is not None:  # (the rarer tokens trained as the unknown token: no surprise)
+        print(f"rnnlab lm train: note: {unknown:.1%} of the validation part are {noun}s "
+              f"outside the {cut} --max-vocab keeps; each is read as the one unknown token, "
+              f"as the training part's rarer {noun}s are (so the model learns to predict "
+              f"it): the bits are over that smaller vocabulary, comparable only with "
+              f"models of the same one", file=sys.stderr)
+        return
     print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
           f"{noun}s the training part never has; each is scored as the one unknown token "
           f"(which training never predicts: many bits each), so the "
@@ -225,10 +232,15 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
 
 def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
     """CharLM.fit, its stops saying the command line that goes on."""
+    import warnings
+
     from ..train.stops import TrainingDiverged, TrainingInterrupted
+    from .inputs import FitInputNote
 
     try:
-        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
+        with warnings.catch_warnings():  # (said by the checks before the run started)
+            warnings.simplefilter("ignore", FitInputNote)
+            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
     except TrainingInterrupted as e:
         raise e.with_resume_command(_resume_command(run)) from None
     except TrainingDiverged as e:

@@ -18,6 +18,7 @@ from .paths import layer_impl
 from .recurrent import Recurrent
 from .stacked import Stacked
 from .torch_compat import GRU, LSTM, RNN
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 
@@ -105,7 +106,7 @@ def get_architecture(name: str) -> Architecture:
     try:
         return ARCHITECTURES[name]
     except (KeyError, TypeError):  # (TypeError: an unhashable name, a list)
-        raise ValueError(
+        raise ConfigError(
             f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)} "
             f"(`rnnlab models` describes them; {OWN_HINT})"
         ) from None
@@ -122,35 +123,35 @@ def register_architecture(arch: Architecture, *, replace: bool = False) -> Archi
     run again), a name the command line cannot pass as one word, options other than
     :data:`SHAPE_OPTIONS`. Returns ``arch``."""
     if not isinstance(arch, Architecture):
-        raise TypeError(f"register_architecture: expected an Architecture(name, description, "
-                        f"build), got {type(arch).__name__}")
+        raise ConfigTypeError(f"register_architecture: expected an Architecture(name, description, "
+                              f"build), got {type(arch).__name__}")
     name = arch.name
     if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+-]*", name)):
-        raise ValueError(f"register_architecture: the name must be one word of letters, "
-                         f"digits and - _ . + (it is typed on the command line and in lists "
-                         f"such as --models a b), got {name!r}")
+        raise ConfigError(f"register_architecture: the name must be one word of letters, "
+                          f"digits and - _ . + (it is typed on the command line and in lists "
+                          f"such as --models a b), got {name!r}")
     if name in BUILT_IN:
-        raise ValueError(f"register_architecture: {name!r} is rnnlab's own architecture and "
-                         f"cannot be replaced (models saved with it would load as yours); "
-                         f"register yours under another name, e.g. 'my-{name}'")
+        raise ConfigError(f"register_architecture: {name!r} is rnnlab's own architecture and "
+                          f"cannot be replaced (models saved with it would load as yours); "
+                          f"register yours under another name, e.g. 'my-{name}'")
     if name in ARCHITECTURES and not replace and ARCHITECTURES[name] != arch:
-        raise ValueError(f"register_architecture: {name!r} is registered already "
-                         f"({ARCHITECTURES[name].description!r}); pick another name, or "
-                         f"pass replace=True to replace it")
+        raise ConfigError(f"register_architecture: {name!r} is registered already "
+                          f"({ARCHITECTURES[name].description!r}); pick another name, or "
+                          f"pass replace=True to replace it")
     if not callable(arch.build):
-        raise TypeError(f"register_architecture({name!r}): build must be a function "
-                        f"(spec, num_layers) -> the recurrent body, got "
-                        f"{type(arch.build).__name__}")
+        raise ConfigTypeError(f"register_architecture({name!r}): build must be a function "
+                              f"(spec, num_layers) -> the recurrent body, got "
+                              f"{type(arch.build).__name__}")
     unknown = [o for o in arch.options if o not in SHAPE_OPTIONS]
     if isinstance(arch.options, str) or unknown:  # (options="depth": one letter each)
-        raise ValueError(f"register_architecture({name!r}): options are the ModelSpec shape "
-                         f"options the body reads, a tuple of {', '.join(SHAPE_OPTIONS)}, "
-                         f"got {arch.options!r}")
+        raise ConfigError(f"register_architecture({name!r}): options are the ModelSpec shape "
+                          f"options the body reads, a tuple of {', '.join(SHAPE_OPTIONS)}, "
+                          f"got {arch.options!r}")
     layers = (arch.min_layers, arch.default_layers)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers) \
             or not 1 <= arch.min_layers <= arch.default_layers:
-        raise ValueError(f"register_architecture({name!r}): expected whole numbers "
-                         f"1 <= min_layers <= default_layers, got min_layers="
-                         f"{arch.min_layers!r}, default_layers={arch.default_layers!r}")
+        raise ConfigError(f"register_architecture({name!r}): expected whole numbers "
+                          f"1 <= min_layers <= default_layers, got min_layers="
+                          f"{arch.min_layers!r}, default_layers={arch.default_layers!r}")
     ARCHITECTURES[name] = arch
     return arch

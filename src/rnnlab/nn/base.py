@@ -26,6 +26,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .errors import MismatchError, ShapeError
+from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 State = Union[Tensor, Tuple[Tensor, ...]]
 
@@ -60,7 +61,7 @@ class CellBase(nn.Module):
             sizes.append(("first_layer_size", first_layer_size))
         for name, value in sizes:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(
+                raise ConfigError(
                     f"{type(self).__name__}: {name} must be a positive integer, got {value!r}"
                 )
         self.input_size = input_size
@@ -111,14 +112,14 @@ class CellBase(nn.Module):
             return leaf
         if state is not None:
             if hx is not None:
-                raise TypeError(f"{type(self).__name__}: got the state twice, as hx and as "
-                                f"state; pass one of them")
+                raise ConfigTypeError(f"{type(self).__name__}: got the state twice, as hx and as "
+                                      f"state; pass one of them")
             hx = state
         x, state = input, hx
         check_input_type(type(self).__name__, x, packed=False)
         batched = x.dim() == 2
         if x.dim() not in (1, 2):
-            raise ValueError(
+            raise ShapeError(
                 f"{type(self).__name__}: expected input of shape (B, {self.input_size}) or "
                 f"({self.input_size},), got {tuple(x.shape)}"
             )
@@ -233,7 +234,7 @@ def fx_leaf_call(module: nn.Module, x, *args):
 def refuse_torchscript(module: nn.Module):
     """``torch.jit.script`` is refused with what to use instead: rnnlab's layers are Python
     TorchScript cannot compile (torch calls ``__prepare_scriptable__`` on every submodule)."""
-    raise RuntimeError(
+    raise UnsupportedError(
         f"{type(module).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
         f"modules; use torch.compile(module), torch.export.export(module, (example_input,)), "
         f"or torch.jit.trace(module, example_input) for a graph of the traced shapes")
@@ -245,9 +246,9 @@ def check_input_type(name: str, x, packed: bool = True) -> None:
     if isinstance(x, Tensor) or (packed and isinstance(x, PackedSequence)):
         return
     kind = "None" if x is None else f"{type(x).__module__}.{type(x).__name__}"
-    raise TypeError(f"{name}: expected the input as a torch.Tensor"
-                    f"{' or a PackedSequence' if packed else ''}, got {kind}; convert it "
-                    f"first, e.g. torch.as_tensor(x, dtype=torch.float32)")
+    raise ConfigTypeError(f"{name}: expected the input as a torch.Tensor"
+                          f"{' or a PackedSequence' if packed else ''}, got {kind}; convert it "
+                          f"first, e.g. torch.as_tensor(x, dtype=torch.float32)")
 
 
 def check_like(name: str, x: Tensor, w: Tensor, what: str = "input") -> None:

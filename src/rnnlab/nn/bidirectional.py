@@ -11,6 +11,7 @@ from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
 from .paths import path_of
 from .recurrent import Recurrent, composed_call
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 class Bidirectional(nn.Module):
@@ -37,20 +38,20 @@ class Bidirectional(nn.Module):
         super().__init__()
         for name, layer in (("forward_layer", forward_layer), ("backward_layer", backward_layer)):
             if not isinstance(layer, Recurrent):
-                raise TypeError(
+                raise ConfigTypeError(
                     f"Bidirectional: expected {name} as a Recurrent (a cell run over time), got "
                     f"{type(layer).__name__}; e.g. Bidirectional(Recurrent(GRUCell(I, H)), "
                     f"Recurrent(GRUCell(I, H), reverse=True)), or GRU(I, H, bidirectional=True)")
         if forward_layer.reverse or not backward_layer.reverse:
-            raise ValueError(
+            raise ConfigError(
                 "Bidirectional: expected forward_layer with reverse=False and backward_layer "
                 f"with reverse=True, got reverse={forward_layer.reverse} and "
                 f"reverse={backward_layer.reverse}"
             )
         if forward_layer.batch_first != backward_layer.batch_first:
-            raise ValueError("Bidirectional: both layers must use the same batch_first")
+            raise ConfigError("Bidirectional: both layers must use the same batch_first")
         if forward_layer.input_size != backward_layer.input_size:
-            raise ValueError(
+            raise ConfigError(
                 f"Bidirectional: both directions read the same input, but forward_layer's cell "
                 f"takes {forward_layer.input_size} features and backward_layer's "
                 f"{backward_layer.input_size}; build both cells with the same input_size")

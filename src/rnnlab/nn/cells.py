@@ -18,6 +18,7 @@ import torch
 from torch import Tensor, nn
 
 from .base import CellBase
+from ..io.errors import ConfigError, ConfigTypeError
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
 
@@ -35,7 +36,7 @@ class RNNCell(CellBase, nn.RNNCell):
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
                  nonlinearity: str = "tanh", device=None, dtype=None):
         if nonlinearity not in _NONLINEARITIES:
-            raise ValueError(
+            raise ConfigError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
                 f"got {nonlinearity!r}"
             )
@@ -74,9 +75,9 @@ class GRUCell(CellBase, nn.GRUCell):
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
                  dtype=None, *, reset_after: bool = True):
         if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
-            raise TypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
-                            f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
-                            f"{hidden_size}, {bias}, reset_after={device})")
+            raise ConfigTypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
+                                  f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
+                                  f"{hidden_size}, {bias}, reset_after={device})")
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
 
@@ -128,8 +129,8 @@ class LSTMCell(CellBase, nn.LSTMCell):
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
         if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
                 not 0 <= proj_size < hidden_size:
-            raise ValueError(f"LSTMCell: proj_size must be a whole number >= 0 and smaller "
-                             f"than hidden_size ({hidden_size}), got {proj_size!r}")
+            raise ConfigError(f"LSTMCell: proj_size must be a whole number >= 0 and smaller "
+                              f"than hidden_size ({hidden_size}), got {proj_size!r}")
         self.proj_size = proj_size
         if proj_size:  # h has P features: the recurrent weights read P, a projection makes them
             new = dict(device=device, dtype=dtype)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import torch
 
+from ..io.errors import shown_name
 from ..models_cli import register  # the command's parser
 from .architectures import BUILT_IN
 from .plugins import load_entry_points
@@ -32,7 +33,7 @@ def run(args) -> int:
             if name in BUILT_IN:
                 raise
             rows.append((name, layers, None, f"{arch.description} [its build failed: "
-                                             f"{type(e).__name__}: {str(e)[:80]}]"))
+                                             f"{shown_name(e)}: {str(e)[:80]}]"))
             continue
         rows.append((name, layers, count_parameters(model), arch.description))
     width = shape["width"] or args.hidden_size

@@ -27,7 +27,7 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) 
         shape = f"shape {expected}"
         pair = (f"(h_0, c_0) of shapes {shapes[0]} and {shapes[1]}" if want == 2 and proj
                 else f"(h_0, c_0), each of {shape}")
-        raise ValueError(
+        raise ShapeError(
             f"{name}: expected hx as "
             f"{pair if want == 2 else f'one tensor of {shape}'}, "
             f"got {describe_state(hx, inner=False)}"
@@ -88,5 +88,5 @@ def refuse_torch_layout(name: str, state, layers: int, directions: int) -> None:
                                                "bidirectional one" if directions == 2 else "")
             if name == "Stacked" else
             "expected state=(forward_state, backward_state), one state per direction")
-    raise ValueError(f"{name}: {want}; got the state in torch.nn's layout, {given} {shape} "
+    raise ShapeError(f"{name}: {want}; got the state in torch.nn's layout, {given} {shape} "
                      f"(num_layers*num_directions, B, H): pass {split}")

@@ -44,6 +44,7 @@ from torch.nn import functional as F
 from .base import CellBase
 from .cells import _NONLINEARITIES
 from .deep_output import DeepOutput, _check_depth_width, _check_nonlinearity
+from ..io.errors import ConfigError
 
 
 class DTRNNCell(CellBase):
@@ -123,7 +124,7 @@ class DTRNNCell(CellBase):
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)
         if shortcut and depth < 2:
-            raise ValueError(
+            raise ConfigError(
                 f"{name}: shortcut=True (DT(S)-RNN) needs depth >= 2, got depth={depth}; "
                 f"with one layer h_(t-1) and x_t already reach h_t directly, so use "
                 f"shortcut=False"

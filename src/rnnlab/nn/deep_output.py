@@ -27,15 +27,16 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .cells import _NONLINEARITIES
+from ..io.errors import ConfigError
 
 
 def _check_depth_width(name: str, depth, width) -> None:
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 1:
-        raise ValueError(
+        raise ConfigError(
             f"{name}: depth must be an integer >= 1 (layers of the MLP), got {depth!r}"
         )
     if width is not None and (not isinstance(width, int) or isinstance(width, bool) or width <= 0):
-        raise ValueError(
+        raise ConfigError(
             f"{name}: width must be a positive integer (units of the intermediate layers) "
             f"or None for the default, got {width!r}"
         )
@@ -43,7 +44,7 @@ def _check_depth_width(name: str, depth, width) -> None:
 
 def _check_nonlinearity(name: str, nonlinearity) -> None:
     if nonlinearity not in _NONLINEARITIES:
-        raise ValueError(
+        raise ConfigError(
             f"{name}: nonlinearity must be one of {sorted(_NONLINEARITIES)}, got {nonlinearity!r}"
         )
 
@@ -86,11 +87,11 @@ class DeepOutput(nn.Module):
         super().__init__()
         name = type(self).__name__
         if not isinstance(in_features, int) or isinstance(in_features, bool) or in_features <= 0:
-            raise ValueError(f"{name}: in_features must be a positive integer, got {in_features!r}")
+            raise ConfigError(f"{name}: in_features must be a positive integer, got {in_features!r}")
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)
         if not isinstance(dropout, (int, float)) or not 0.0 <= dropout < 1.0:
-            raise ValueError(f"{name}: dropout must be in [0, 1), got {dropout!r}")
+            raise ConfigError(f"{name}: dropout must be in [0, 1), got {dropout!r}")
         self.in_features = in_features
         self.depth = depth
         self.width = in_features if width is None else width

@@ -49,6 +49,7 @@ from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 from .fast.lowp_lstm import no_forward_ad_here
 from .impl_refusals import no_kernel, refuse_under_autocast
+from ..io.errors import ConfigError, UnsupportedError
 
 MODEL_IMPLS = ("auto", "fused") + LOOP_IMPLS + ("reference",)  # ModelSpec.impl
 COMPAT_IMPLS = ("auto", "fused", "reference")  # torch-compatible modules on torch's kernel
@@ -232,8 +233,8 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
         return "torch"
     reason = triton_reason(cell, x)
     if reason is not None:
-        raise RuntimeError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
-                           f"Use impl='auto' for the fastest path that runs here.")
+        raise UnsupportedError(f"impl={impl!r} cannot run {type(cell).__name__} here: {reason}. "
+                               f"Use impl='auto' for the fastest path that runs here.")
     if impl == "triton-resident" and resident_reason(cell, x) is not None:
         return "triton-split"
     return impl
@@ -242,8 +243,8 @@ def backend_for(cell, x: Tensor, impl: str = "auto") -> str:
 # -- the choice ---------------------------------------------------------------------------
 def check_impl(impl: str, who: str, allowed: Tuple[str, ...] = IMPLS) -> str:
     if impl not in allowed:
-        raise ValueError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
-                         f"got {impl!r}")
+        raise ConfigError(f"{who}: impl must be one of {', '.join(map(repr, allowed))}, "
+                          f"got {impl!r}")
     return impl
 
 
@@ -270,7 +271,7 @@ def path_for(cell, impl: str, x: Tensor) -> str:
         return "fused"
     if kernel_for(cell) is None:
         if impl == "fast" and fused_op(cell) is None:
-            raise RuntimeError(no_kernel(cell, impl))
+            raise UnsupportedError(no_kernel(cell, impl))
         if impl.startswith("triton"):
             backend_for(cell, x, impl)  # raises: this cell has no Triton kernel
         return "reference"  # (torch's kernel cannot serve a torch.func transform)

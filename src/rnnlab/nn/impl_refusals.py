@@ -8,6 +8,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+from ..io.errors import UnsupportedError
 from ..names import UNDER_AUTOCAST
 
 
@@ -27,7 +28,7 @@ def refuse_under_autocast(cell, impl: str, x: Tensor) -> None:
     not follow: refused, saying what runs instead (it ran the step loop, said only by the
     path: ``--impl triton-split --precision bf16-mixed`` trained on the loop)."""
     if torch.is_autocast_enabled(x.device.type):
-        raise RuntimeError(
+        raise UnsupportedError(
             f"impl={impl!r} cannot run {type(cell).__name__} under autocast "
             f"({x.device.type}): {UNDER_AUTOCAST}. Use "
             f"impl='auto' (the step loop under autocast, the kernel without it) or "

@@ -21,6 +21,8 @@ import warnings
 from importlib.metadata import entry_points
 from typing import Tuple
 
+from ..io.errors import shown_name
+
 GROUP = "rnnlab.architectures"
 
 
@@ -37,7 +39,7 @@ def load_entry_points() -> Tuple[str, ...]:
                 target()
         except Exception as e:  # (any error of someone else's code: said, not raised)
             warnings.warn(f"rnnlab: the architecture plugin {ep.name!r} ({ep.value}, entry "
-                          f"point group {GROUP!r}) failed to load: {type(e).__name__}: {e}; "
+                          f"point group {GROUP!r}) failed to load: {shown_name(e)}: {e}; "
                           f"its architectures are not available (fix or uninstall its "
                           f"package)", RuntimeWarning, stacklevel=2)
             continue

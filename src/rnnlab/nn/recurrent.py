@@ -19,6 +19,7 @@ from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        lengths_need_loop, refuse_lengths_as_state, reverse_padded)
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 class Recurrent(nn.Module):
@@ -68,14 +69,14 @@ class Recurrent(nn.Module):
                    f"load_state_dict(torch_cell.state_dict()))"
                    if type(cell).__name__ in ("RNNCell", "GRUCell", "LSTMCell") else
                    "derive the cell from rnnlab.nn.CellBase (project_input and recur)")
-            raise TypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
-                            f"DTRNNCell or a CellBase), got {type(cell).__module__}."
-                            f"{type(cell).__name__}; {fix}")
+            raise ConfigTypeError(f"Recurrent: expected an rnnlab cell (RNNCell, GRUCell, LSTMCell, "
+                                  f"DTRNNCell or a CellBase), got {type(cell).__module__}."
+                                  f"{type(cell).__name__}; {fix}")
         for name, flag in (("reverse", reverse), ("batch_first", batch_first)):
             if not (flag in (0, 1) and type(flag).__name__ in ("bool", "int", "bool_")):
                 # ("yes" and "False" are both true)
-                raise TypeError(f"Recurrent: {name} must be True or False, got {flag!r} "
-                                f"({type(flag).__name__})")
+                raise ConfigTypeError(f"Recurrent: {name} must be True or False, got {flag!r} "
+                                      f"({type(flag).__name__})")
         self.cell = cell
         self.reverse = bool(reverse)
         self.batch_first = bool(batch_first)
@@ -280,6 +281,6 @@ def warn_cell_hooks(cell: CellBase) -> None:
 def refuse_lengths_with_packed(name: str, lengths) -> None:
     """A PackedSequence carries its lengths: others given beside it were ignored."""
     if lengths is not None:
-        raise ValueError(f"{name}: got lengths with a PackedSequence, which carries its own "
-                         f"(its batch_sizes); pass the PackedSequence alone, or the padded "
-                         f"tensor with lengths")
+        raise ConfigError(f"{name}: got lengths with a PackedSequence, which carries its own "
+                          f"(its batch_sizes); pass the PackedSequence alone, or the padded "
+                          f"tensor with lengths")

@@ -29,6 +29,8 @@ from .deep_output import DeepOutput
 from .recurrent import refuse_lengths_with_packed
 from .sequence import check_lengths, lengths_need_loop, refuse_lengths_as_state
 from .stacked import warn_unused_dropout
+from .errors import ShapeError
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 # the architectures whose transition has shortcuts: (the paper's name, the one without)
@@ -106,7 +108,7 @@ def run_layers(body: nn.Module, x: Tensor, state=None, lengths: Optional[Tensor]
     if isinstance(x, PackedSequence):  # (torch's packing of it failed: no attribute 'dim')
         refuse_lengths_with_packed(type(body).__name__, lengths)
     if x.dim() != 3:
-        raise ValueError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
+        raise ShapeError(f"{type(body).__name__}: lengths are one per sequence of a batch: "
                          f"expected input of shape (B, T, {body.input_size}), got "
                          f"{tuple(x.shape)}")
     # checked as rnnlab's own layers check them (torch's packing fails with an IndexError
@@ -149,7 +151,7 @@ def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
         spec = ModelSpec(name=spec, **_spec_options(spec, kwargs))
         check_read(spec)  # build_model("lstm", depth=3) would silently ignore depth
     elif kwargs:
-        raise TypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
+        raise ConfigTypeError("build_model: pass either a ModelSpec or a name with keyword arguments")
     return _build(spec, warn=True)
 
 
@@ -158,19 +160,19 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     arch = get_architecture(spec.name)
     layers = arch.default_layers if spec.num_layers is None else spec.num_layers
     if not isinstance(layers, int) or isinstance(layers, bool):
-        raise ValueError(f"model {spec.name!r}: num_layers must be a whole number (stacked "
-                         f"layers) or None for the architecture's default, got {layers!r}")
+        raise ConfigError(f"model {spec.name!r}: num_layers must be a whole number (stacked "
+                          f"layers) or None for the architecture's default, got {layers!r}")
     if layers < arch.min_layers:
-        raise ValueError(
+        raise ConfigError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
     if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
-        raise ValueError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
-                         f"probability of zeroing an output between stacked layers), got "
-                         f"{spec.dropout!r}")
+        raise ConfigError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
+                          f"probability of zeroing an output between stacked layers), got "
+                          f"{spec.dropout!r}")
     if spec.name in SHORTCUT and spec.depth == 1:  # (the cell's message names shortcut=)
         paper, plain = SHORTCUT[spec.name]
-        raise ValueError(
+        raise ConfigError(
             f"model {spec.name!r} ({paper}) needs depth >= 2, got depth=1: its shortcut skips "
             f"the transition's intermediate layers, and with one layer there are none; give "
             f"depth 2 or more (--depth), or use {plain!r} for a one-layer transition")
@@ -198,13 +200,13 @@ def _spec_options(name: str, kwargs: dict) -> dict:
                     f"Recurrent(cell2, reverse=True)) (rnnlab.nn)")
         elif "batch_first" in unknown:
             hint = "; build_model's models are batch-first: inputs (B, T, I)"
-        raise TypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
-                        f"known: {', '.join(known)}{hint}")
+        raise ConfigTypeError(f"build_model({name!r}): unknown option(s) {', '.join(unknown)}; "
+                              f"known: {', '.join(known)}{hint}")
     about = {"input_size": "features per time step", "hidden_size": "units per layer"}
     missing = [f"{k} ({about[k]})" for k in about if k not in kwargs]
     if missing:
-        raise TypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
-                        f"build_model({name!r}, input_size=1, hidden_size=32)")
+        raise ConfigTypeError(f"build_model({name!r}): give {' and '.join(missing)}, e.g. "
+                              f"build_model({name!r}, input_size=1, hidden_size=32)")
     return kwargs
 
 
@@ -218,9 +220,9 @@ def check_spec(spec: ModelSpec) -> None:
         with torch.device("meta"):
             _build(spec, warn=False)  # (build_model warns when the model is built)
     except RuntimeError as e:  # (sizes whose product overflows: hidden_size=10**12)
-        raise ValueError(f"{spec.name}: hidden_size={spec.hidden_size} (input_size="
-                         f"{spec.input_size}) makes tensors too large to exist ({str(e)[:100]}); "
-                         f"choose smaller sizes") from None
+        raise ConfigError(f"{spec.name}: hidden_size={spec.hidden_size} (input_size="
+                          f"{spec.input_size}) makes tensors too large to exist ({str(e)[:100]}); "
+                          f"choose smaller sizes") from None
 
 
 def check_read(spec: ModelSpec) -> None:
@@ -232,14 +234,14 @@ def check_read(spec: ModelSpec) -> None:
               if getattr(spec, k) != getattr(default, k) and k not in arch.options]
     if unread:
         users = [a.name for a in ARCHITECTURES.values() if unread[0] in a.options]
-        raise ValueError(f"model {spec.name!r} has no {', '.join(unread)} (set "
-                         f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
-                         f"{unread[0]} shapes {', '.join(users)}: leave it out for "
-                         f"{spec.name!r}")
+        raise ConfigError(f"model {spec.name!r} has no {', '.join(unread)} (set "
+                          f"{', '.join(f'{k}={getattr(spec, k)!r}' for k in unread)}); "
+                          f"{unread[0]} shapes {', '.join(users)}: leave it out for "
+                          f"{spec.name!r}")
     if spec.width is not None and spec.depth == 1 and "out_depth" not in arch.options:
-        raise ValueError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
-                         f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
-                         f"x_t); leave width out at depth 1, or give depth >= 2")
+        raise ConfigError(f"model {spec.name!r} at depth=1 has no intermediate layer for "
+                          f"width={spec.width!r} to shape (h_t comes straight from h_(t-1) and "
+                          f"x_t); leave width out at depth 1, or give depth >= 2")
 
 
 def count_parameters(module: nn.Module) -> int:

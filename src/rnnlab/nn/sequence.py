@@ -11,6 +11,7 @@ import torch
 from torch import Tensor, nn
 
 from .base import CellBase, ShapeError, check_input_type
+from ..io.errors import ConfigError
 
 
 def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) -> Tensor:
@@ -22,13 +23,13 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
     if lengths.is_floating_point() or lengths.is_complex() or mask:
         fix = ("; a padding mask (B, T), True at the real steps, gives them as mask.sum(1)"
                if mask else "")
-        raise ValueError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
-                         f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
+        raise ConfigError(f"{name}: lengths must be integers, got dtype {lengths.dtype}; "
+                          f"pass e.g. torch.tensor([5, 3], dtype=torch.long){fix}")
     lengths = lengths.to("cpu", torch.int64)
     if lengths.shape != (batch,):
         fix = (f"; a padding mask of shape (B, T) = {tuple(lengths.shape)} gives them as "
                f"mask.sum(1)" if lengths.dim() == 2 and lengths.shape == (batch, steps) else "")
-        raise ValueError(
+        raise ShapeError(
             f"{name}: expected lengths of shape ({batch},) (one per sequence), "
             f"got {tuple(lengths.shape)}{fix}"
         )
@@ -38,7 +39,7 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
         return lengths
     values = concrete(lengths)  # (every sample's, under vmap)
     if batch and (int(values.min()) < 1 or int(values.max()) > steps):
-        raise ValueError(
+        raise ShapeError(
             f"{name}: every length must be between 1 and the sequence length {steps}, "
             f"got min {int(values.min())}, max {int(values.max())}; "
             f"pad the input to the longest sequence or fix the lengths"
@@ -51,7 +52,7 @@ def refuse_lengths_as_state(name: str, state) -> None:
     most likely, given by position (the state comes second); said so (the message was
     about the state's shape, or the number of layers)."""
     if isinstance(state, Tensor) and not (state.is_floating_point() or state.is_complex()):
-        raise ValueError(
+        raise ShapeError(
             f"{name}: got the state (the second argument) as a tensor of "
             f"{str(state.dtype).replace('torch.', '')}, shape {tuple(state.shape)}; lengths "
             f"go by keyword, module(x, lengths=lengths), or third, module(x, state, lengths)")

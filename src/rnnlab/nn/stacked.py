@@ -15,6 +15,7 @@ from .fast.fused_stack import run_fused_stack
 from .recurrent import composed_call
 from .sequence import drop_valid_steps
 from .stack_plan import stack_cells
+from ..io.errors import ConfigError, ConfigTypeError
 
 
 class Stacked(nn.Module):
@@ -36,22 +37,22 @@ class Stacked(nn.Module):
     def __init__(self, layers: Sequence[nn.Module], dropout: float = 0.0):
         super().__init__()
         if len(layers) == 0:
-            raise ValueError("Stacked: expected at least one layer, got none")
+            raise ConfigError("Stacked: expected at least one layer, got none")
         for k, layer in enumerate(layers):
             if not isinstance(layer, nn.RNNBase):
                 _check_layer(k, layer)
             if isinstance(layer, nn.RNNBase):  # forward(x, hx): no lengths, its own layers
-                raise TypeError(
+                raise ConfigTypeError(
                     f"Stacked: layer {k} is a {type(layer).__name__} module, which runs its own "
                     f"layers (num_layers=...) and takes no lengths; stack Recurrent or "
                     f"Bidirectional layers (e.g. Recurrent({type(layer).__name__}Cell(I, H))), "
                     f"or use {type(layer).__name__}(I, H, num_layers={len(layers)})")
         if not 0.0 <= dropout <= 1.0:  # torch.nn.RNN accepts 1.0 too
-            raise ValueError(f"Stacked: dropout must be in [0, 1], got {dropout}")
+            raise ConfigError(f"Stacked: dropout must be in [0, 1], got {dropout}")
         warn_unused_dropout("Stacked", len(layers), dropout)
         firsts = [bool(getattr(layer, "batch_first", False)) for layer in layers]
         if len(set(firsts)) > 1:
-            raise ValueError(
+            raise ConfigError(
                 f"Stacked: every layer must use the same batch_first, got {firsts}; a layer "
                 f"reads its input in the layout the previous one wrote. Build them all with "
                 f"batch_first={firsts[0]} (or all with the other value).")
@@ -121,8 +122,8 @@ def _check_layer(k: int, layer) -> None:
         except (TypeError, ValueError):
             fix = ("a per-step layer (DeepOutput, Linear) goes after the stack, on its output "
                    "(as build_model('dot-rnn') does)")
-    raise TypeError(f"Stacked: layer {k} is a {type(layer).__name__}, but a stacked layer is "
-                    f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
+    raise ConfigTypeError(f"Stacked: layer {k} is a {type(layer).__name__}, but a stacked layer is "
+                          f"called as layer(x, state, lengths) (Recurrent, Bidirectional); {fix}")
 
 
 def _check_sizes(layers: Sequence[nn.Module]) -> None:
@@ -135,7 +136,7 @@ def _check_sizes(layers: Sequence[nn.Module]) -> None:
         reads = getattr(layers[k], "input_size", None)
         if isinstance(below, int) and isinstance(reads, int) and below != reads:
             two = " (both directions)" if getattr(layers[k - 1], "bidirectional", False) else ""
-            raise ValueError(
+            raise ConfigError(
                 f"Stacked: layer {k} reads {reads} features, but layer {k - 1} outputs "
                 f"{below}{two}; build layer {k}'s cell(s) with input_size={below}")
 

@@ -37,6 +37,7 @@ from .fast.fused import needs_grad, pads_at
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
+from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
 class _Compat(ReferencePath):
@@ -61,14 +62,14 @@ class _Compat(ReferencePath):
 
     def _check_impl(self, impl: str) -> None:
         if impl not in IMPLS + LOOP_IMPLS:
-            raise ValueError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
-                             f"got {impl!r}")
+            raise ConfigError(f"{type(self).__name__}: impl must be one of {IMPLS + LOOP_IMPLS}, "
+                              f"got {impl!r}")
         if impl in LOOP_IMPLS and self.fused_supported:
-            raise ValueError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
-                             f"loop runs, and this configuration runs torch's fused kernel; "
-                             f"use impl='auto', 'fused' or 'reference'")
+            raise ConfigError(f"{type(self).__name__}: impl={impl!r} chooses how rnnlab's own "
+                              f"loop runs, and this configuration runs torch's fused kernel; "
+                              f"use impl='auto', 'fused' or 'reference'")
         if impl == "fused" and not self.fused_supported:
-            raise ValueError(
+            raise ConfigError(
                 f"{type(self).__name__}: impl='fused' is not available for this configuration "
                 f"({self.extra_repr()}); use impl='auto' or 'reference'"
             )
@@ -129,7 +130,7 @@ class _Compat(ReferencePath):
         has no forward either)."""
         trace = ("torch.jit.trace(module, example_input) (a graph for any sequence length), "
                  if self.path == "fused" else "")  # rnnlab's loops run through functional_call
-        raise RuntimeError(
+        raise UnsupportedError(
             f"{type(self).__name__}: TorchScript (torch.jit.script) cannot compile rnnlab's "
             f"modules; use {trace}torch.export.export(module, (example_input,)) or "
             f"torch.compile(module)")
@@ -187,7 +188,7 @@ class _Compat(ReferencePath):
             feats, batch, batched = input.data.shape[-1], int(input.batch_sizes[0]), True
         else:
             if input.dim() not in (2, 3):
-                raise ValueError(
+                raise ShapeError(
                     f"{name}: expected input of shape (T, B, {self.input_size}), "
                     f"(B, T, {self.input_size}) with batch_first, or unbatched "
                     f"(T, {self.input_size}); got {tuple(input.shape)}"
@@ -254,8 +255,8 @@ class GRU(_Compat, nn.GRU):
     @reset_after.setter
     def reset_after(self, value: bool) -> None:
         if not (value in (0, 1) and type(value).__name__ in ("bool", "int", "bool_")):
-            raise TypeError(f"GRU: reset_after must be True or False, got {value!r} "
-                            f"({type(value).__name__})")  # ("no" would be true)
+            raise ConfigTypeError(f"GRU: reset_after must be True or False, got {value!r} "
+                                  f"({type(value).__name__})")  # ("no" would be true)
         old = self.__dict__.get("_reset_after", True)
         self.__dict__["_reset_after"] = bool(value)
         if "_templates" in self.__dict__:  # (set after construction)

@@ -63,6 +63,7 @@ from .origin_align import (aligned_steps, check_align, note_unscored, origin_dat
                            origin_named, series_said, warn_unscored)
 from .peer_arguments import refuse_backtest_arguments
 from .refill import filled_rows, filled_truth, refilled
+from ..io.errors import ConfigError, ConfigTypeError, DataError
 
 
 class PanelModel(Protocol):
@@ -123,20 +124,20 @@ def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int 
     (module docstring)."""
     refuse_backtest_arguments("backtest", peer, horizon, stride)  # (h=, n_windows=, level=)
     if horizon is None:  # (optional only so that h= above is named)
-        raise TypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
-                        "(the steps each origin forecasts, e.g. horizon=12)")
+        raise ConfigTypeError("backtest() missing 1 required keyword-only argument: 'horizon' "
+                              "(the steps each origin forecasts, e.g. horizon=12)")
     offsets = origin_offsets(horizon, first_origin, stride)
     align = check_align(align)
     horizon, refit = horizon_steps(horizon), check_refit(refit)
     if step_count(min_length, "min_length") < 1:
-        raise ValueError(f"min_length must be at least 1 (values before an origin); got "
-                         f"{min_length!r}")
+        raise ConfigError(f"min_length must be at least 1 (values before an origin); got "
+                          f"{min_length!r}")
     baselines = checked_baselines(make_model, baselines, name, quantiles)
     panel = readable_panel(panel)  # (a CSV path, a DataFrame: as GlobalForecaster.fit takes it)
     df = panel.df
     if "unique_id" not in df or "ds" not in df or "y" not in df:
-        raise ValueError(f"a panel frame needs columns unique_id, ds, y; found "
-                         f"{list(df.columns)}")
+        raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
+                        f"{list(df.columns)}")
     origins = _origins(panel, offsets, horizon, refit, min_length, align)
     made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
@@ -217,8 +218,8 @@ def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
                           stacklevel=3)
         cut = cut[n >= min_length]
         if cut.empty:
-            raise ValueError(f"no series has {min_length} values before {where}; lower "
-                             f"first_origin or min_length")
+            raise DataError(f"no series has {min_length} values before {where}; lower "
+                            f"first_origin or min_length")
         cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
         truths.append(truth_after(df, pos, off, horizon, set(pd.unique(cut["unique_id"])),
                                   panel.period, history=cut))
@@ -249,8 +250,8 @@ def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future
         pred = _predict(model, o, future, history)
         label = label or model_name(model, type(model).__name__.lower())
         if j == 0 and label in taken:
-            raise ValueError(f"backtest: two models are named {label!r} (the model's "
-                             f"name= or a baseline's .name); give each its own name")
+            raise ConfigError(f"backtest: two models are named {label!r} (the model's "
+                              f"name= or a baseline's .name); give each its own name")
         frames.append(join_forecasts(pred, truth, label, o.horizon))
         if progress is not None:
             _said_origin(progress, label, j, len(o.cuts), time.perf_counter() - t0)
@@ -290,7 +291,7 @@ def _predict(model, o: _Origins, future, history) -> pd.DataFrame:
     if history is None:
         return model.predict(o.horizon, future=future)
     if not _takes_history(model):
-        raise TypeError(
+        raise ConfigTypeError(
             f"{type(model).__name__}.predict() has no history= keyword, which "
             f"refit={o.refit!r} needs to predict from later origins without "
             f"refitting; pass refit=1 or add predict(..., history=None)")

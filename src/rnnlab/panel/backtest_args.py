@@ -10,6 +10,7 @@ from typing import Callable, List, Optional, Sequence, Union
 
 from .baselines import check_baselines_installed, make_baseline
 from .call_args import check_quantiles, horizon_steps, step_count
+from ..io.errors import ConfigError
 
 Refit = Union[str, int]
 
@@ -21,10 +22,10 @@ def origin_offsets(horizon: int, first_origin: Optional[int], stride: int) -> Li
     first_origin = None if first_origin is None else step_count(first_origin, "first_origin")
     first = horizon if first_origin is None else int(first_origin)
     if first < horizon:
-        raise ValueError(f"first_origin ({first} steps before the end) leaves less than one "
-                         f"horizon ({horizon}) of truth; pass first_origin >= horizon")
+        raise ConfigError(f"first_origin ({first} steps before the end) leaves less than one "
+                          f"horizon ({horizon}) of truth; pass first_origin >= horizon")
     if stride < 1:
-        raise ValueError(f"stride must be at least 1; got {stride}")
+        raise ConfigError(f"stride must be at least 1; got {stride}")
     return list(range(first, horizon - 1, -stride))
 
 
@@ -40,8 +41,8 @@ def check_refit(refit: Refit) -> Refit:
     except (TypeError, ValueError):
         k = 0
     if k < 1 or (isinstance(refit, float) and refit != k):
-        raise ValueError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
-                         f"every k origins; True: 1); got {refit!r}")
+        raise ConfigError(f"refit must be 'never' (or False) or a whole number k >= 1 (refit "
+                          f"every k origins; True: 1); got {refit!r}")
     return k
 
 
@@ -101,14 +102,14 @@ def checked_baselines(make_model, baselines: Sequence, name: str,
     models of one name, a baseline whose package is missing, bad quantiles."""
     baselines = baseline_list(baselines)
     if make_model is None and not baselines:
-        raise ValueError("nothing to backtest: pass make_model (a model or its factory) or "
-                         "baselines=('naive', 'seasonal_naive', ...)")
+        raise ConfigError("nothing to backtest: pass make_model (a model or its factory) or "
+                          "baselines=('naive', 'seasonal_naive', ...)")
     named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
     twice = sorted({b for b in named if named.count(b) > 1})
     if twice:  # their forecasts would be pooled under one label and scored as one model
         among = f"the model (name={name!r}) and " if make_model else ""
-        raise ValueError(f"backtest: {twice} named twice among {among}the baselines "
-                         f"{list(baselines)}; give each model its own name")
+        raise ConfigError(f"backtest: {twice} named twice among {among}the baselines "
+                          f"{list(baselines)}; give each model its own name")
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise

@@ -14,7 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 
 KINDS = ("forecasts", "coverage", "errors")
 
@@ -38,7 +38,7 @@ def plot_result(result, kind: str = "forecasts", history=None, series=None, n: i
         return plots.plot_coverage_by_step(path, steps)
     if kind == "errors":
         return plots.plot_error_distribution(path, result.per_series())
-    raise ValueError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}")
+    raise ConfigError(f"unknown plot kind {kind!r}; choose {', '.join(KINDS)}")
 
 
 def _named(fc, series) -> Optional[list]:

@@ -29,7 +29,7 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError, NotFittedError
 from .baseline_frames import (DEFAULT_QUANTILES, ForecastRows, concat_forecasts,
                               forecast_frame, future_dates, series_of)
 from .frame import readable_panel
@@ -73,7 +73,7 @@ class SeasonalNaive:
         refuse_peer_arguments("predict", peer, type(self).__name__)  # (futr_df=: future=)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
-            raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+            raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)  # (2.0 was an IndexError, 0 an empty frame)
         m = self._m(panel)
         series = series_of(panel)
@@ -137,7 +137,7 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
     ``tsb``)."""
     if name not in BASELINES:
-        raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
+        raise ConfigError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](quantiles=quantiles)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from numbers import Number
 from typing import Tuple
 
-from ..io.errors import DataError
+from ..io.errors import ConfigError, DataError
 from ..number_kinds import is_whole_valued
 from .quantile_columns import same_column
 
@@ -62,8 +62,8 @@ def level_tuple(quantiles) -> Tuple[float, ...]:
     try:
         return tuple(float(v) for v in ((quantiles,) if one_level(quantiles) else quantiles))
     except (TypeError, ValueError):
-        raise ValueError(f"quantile levels must be a number or a sequence of numbers in "
-                         f"(0, 1), e.g. (0.1, 0.5, 0.9); got {quantiles!r}") from None
+        raise ConfigError(f"quantile levels must be a number or a sequence of numbers in "
+                          f"(0, 1), e.g. (0.1, 0.5, 0.9); got {quantiles!r}") from None
 
 
 def percent_hint(levels) -> str:
@@ -87,8 +87,8 @@ def interval_quantiles(level) -> Tuple[float, ...]:
     out = {0.5}
     for p in level_tuple(level):
         if not 1 < p < 100:  # (0.8 is a fraction: an interval of 0.8% is not what is meant)
-            raise ValueError(f"level= takes central intervals in percent, each in (1, 100), "
-                             f"e.g. [80, 95]; got {p!r}")
+            raise ConfigError(f"level= takes central intervals in percent, each in (1, 100), "
+                              f"e.g. [80, 95]; got {p!r}")
         lo = round((1 - p / 100) / 2, 10)
         out |= {lo, round(1 - lo, 10)}
     return tuple(sorted(out))

@@ -28,6 +28,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..io.errors import ConfigError, NotFittedError
 from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
@@ -74,7 +75,7 @@ class Croston:
 
     def __init__(self, quantiles=DEFAULT_QUANTILES, alpha: float = 0.1, beta: float = 0.1):
         if not (0 < alpha <= 1 and 0 < beta <= 1):
-            raise ValueError(f"{type(self).__name__}: alpha and beta are smoothing constants "
+            raise ConfigError(f"{type(self).__name__}: alpha and beta are smoothing constants "
                              f"in (0, 1], got alpha={alpha!r}, beta={beta!r}")
         self.quantiles = check_quantiles(quantiles)
         self.alpha, self.beta = float(alpha), float(beta)
@@ -90,7 +91,7 @@ class Croston:
         refuse_peer_arguments("predict", peer, type(self).__name__)
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
-            raise RuntimeError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
+            raise NotFittedError(f"{type(self).__name__}.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)
         levels = np.asarray(self.quantiles, dtype=np.float64)
         rows = ForecastRows(horizon, panel.freq, self.quantiles)

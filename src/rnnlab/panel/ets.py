@@ -17,6 +17,7 @@ from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
 from .peer_arguments import refuse_peer_arguments
+from ..io.errors import ConfigError, DataError, NotFittedError
 
 
 class ETS:
@@ -31,11 +32,11 @@ class ETS:
     def __init__(self, quantiles=DEFAULT_QUANTILES, trend: str = "auto",
                  period: Optional[int] = None, initialization: str = "heuristic"):
         if initialization not in ("heuristic", "estimated"):
-            raise ValueError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
-                             f"{initialization!r}")
+            raise ConfigError(f"ETS initialization must be 'heuristic' or 'estimated'; got "
+                              f"{initialization!r}")
         self.initialization = initialization
         if trend not in ("auto", "damped", None):
-            raise ValueError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
+            raise ConfigError(f"ETS trend must be 'auto', 'damped' or None; got {trend!r}")
         self.quantiles = check_quantiles(quantiles)
         self.trend = trend
         self.period = period
@@ -94,8 +95,8 @@ class ETS:
                 if best is None or res.aicc < best[2]:
                     best = (spec, np.asarray(res.params), res.aicc)
         if best is None:
-            raise ValueError(f"ETS: no model could be fitted to series {uid!r} "
-                             f"({len(y)} values); drop it or use another baseline")
+            raise DataError(f"ETS: no model could be fitted to series {uid!r} "
+                            f"({len(y)} values); drop it or use another baseline")
         return best[:2]
 
     def predict(self, horizon: int, future: Optional[pd.DataFrame] = None,
@@ -105,7 +106,7 @@ class ETS:
         refuse_peer_arguments("predict", peer, "ETS")
         panel = readable_panel(history) if history is not None else self._panel
         if panel is None:
-            raise RuntimeError("ETS.predict() before fit(); call fit(panel)")
+            raise NotFittedError("ETS.predict() before fit(); call fit(panel)")
         horizon = horizon_steps(horizon)
         z = norm.ppf(self.quantiles) if self.quantiles else None
         rows = ForecastRows(horizon, panel.freq, self.quantiles)

@@ -19,7 +19,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from ..io.errors import DataError, NotFittedError
+from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import check_settings
 from ..train.device import caller_rng_kept
 from .calibration import apply_calibration
@@ -51,7 +51,7 @@ class GlobalForecaster:
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
                  config: Optional[PanelConfig] = None, **settings):
         if config is not None and settings:
-            raise TypeError("pass either config=PanelConfig(...) or keyword settings, not both")
+            raise ConfigTypeError("pass either config=PanelConfig(...) or keyword settings, not both")
         check_settings(PanelConfig, settings, "GlobalForecaster")
         self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
                                             **settings)
@@ -114,11 +114,11 @@ class GlobalForecaster:
         refuse_peer_arguments("predict", peer)  # (futr_df=: future= here)
         if future_covariates is not None:
             if future is not None:
-                raise TypeError("predict: pass future= or future_covariates=, not both")
+                raise ConfigTypeError("predict: pass future= or future_covariates=, not both")
             future = future_covariates
         if panel is not None:
             if history is not None:
-                raise TypeError("predict: pass history= only (panel= is its deprecated name)")
+                raise ConfigTypeError("predict: pass history= only (panel= is its deprecated name)")
             warnings.warn("GlobalForecaster.predict(panel=...) is deprecated; pass history=...",
                           DeprecationWarning, stacklevel=2)
             history = panel

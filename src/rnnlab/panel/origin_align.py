@@ -20,6 +20,7 @@ import pandas as pd
 from .int_steps import STEPS, shown_date, steps_in_errors
 from .long_table import DS, ID
 from .panel_cut import steps_from_end
+from ..io.errors import ConfigError
 
 ALIGNS = ("date", "end")
 
@@ -27,9 +28,9 @@ ALIGNS = ("date", "end")
 def check_align(align: Optional[str]) -> Optional[str]:
     if align is None or align in ALIGNS:
         return align
-    raise ValueError(f"align must be 'date' (every series cut at the same dates, counted "
-                     f"back from the panel's last date), 'end' (counted back from each "
-                     f"series' own end) or None (date where it can); got {align!r}")
+    raise ConfigError(f"align must be 'date' (every series cut at the same dates, counted "
+                      f"back from the panel's last date), 'end' (counted back from each "
+                      f"series' own end) or None (date where it can); got {align!r}")
 
 
 def aligned_steps(panel, align: Optional[str]) -> Tuple[np.ndarray, str]:
@@ -48,8 +49,8 @@ def aligned_steps(panel, align: Optional[str]) -> Tuple[np.ndarray, str]:
     said = (f"the series' dates do not lie on one {panel.freq!r} grid, so the backtest "
             f"cannot cut them at common dates")
     if align == "date":
-        raise ValueError(f"align='date': {said}; pass align='end' (origins counted from "
-                         f"each series' end, a cross-series look-ahead where ends differ)")
+        raise ConfigError(f"align='date': {said}; pass align='end' (origins counted from "
+                          f"each series' end, a cross-series look-ahead where ends differ)")
     warnings.warn(f"{said}: origins are counted from each series' own end (align='end'); "
                   f"a global model fitted at an origin may have seen other series' later "
                   f"values", stacklevel=4)

@@ -12,6 +12,7 @@ from pandas.api.types import is_string_dtype
 
 from . import metrics as M
 from .int_steps import is_steps, steps_to_dates
+from ..io.errors import DataError
 
 
 def truth_after(df, pos, off, horizon, ids, period, history=None) -> pd.DataFrame:
@@ -45,8 +46,8 @@ def future_after(df, pos, off, horizon, ids, columns, model) -> Optional[pd.Data
         return None
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise ValueError(f"future covariates {missing} are not columns of the panel "
-                         f"({list(df.columns)}); check --future-covariates")
+        raise DataError(f"future covariates {missing} are not columns of the panel "
+                        f"({list(df.columns)}); check --future-covariates")
     sel = df["unique_id"].isin(ids).to_numpy() & (pos < off) & (pos >= off - horizon)
     return df.loc[sel, ["unique_id", "ds"] + cols].reset_index(drop=True)
 
@@ -54,16 +55,16 @@ def future_after(df, pos, off, horizon, ids, columns, model) -> Optional[pd.Data
 def join_forecasts(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon: int) -> pd.DataFrame:
     need = {"unique_id", "step", "mean"}
     if not need <= set(pred.columns):
-        raise ValueError(f"model {label!r} returned columns {list(pred.columns)}; a forecast "
-                         f"needs unique_id, ds, step, mean (and q... columns)")
+        raise DataError(f"model {label!r} returned columns {list(pred.columns)}; a forecast "
+                        f"needs unique_id, ds, step, mean (and q... columns)")
     qcols = [M.quantile_column(t) for t in M.quantile_levels(pred.columns)]
     if len(qcols) > 1:
         q = pred[qcols].to_numpy(np.float64)
         bad = int((np.diff(q, axis=1) < -1e-9 * (1 + np.abs(q[:, 1:]))).any(axis=1).sum())
         if bad:
-            raise ValueError(f"model {label!r} returned quantiles that decrease with the "
-                             f"level in {bad} rows; quantile forecasts must be monotone: sort "
-                             f"each row's quantiles (np.sort(q, axis=1)) before returning them")
+            raise DataError(f"model {label!r} returned quantiles that decrease with the "
+                            f"level in {bad} rows; quantile forecasts must be monotone: sort "
+                            f"each row's quantiles (np.sort(q, axis=1)) before returning them")
     p = pred[["unique_id", "step", "mean"] + qcols + (["ds"] if "ds" in pred else [])]
     if is_string_dtype(truth["unique_id"]) and not is_string_dtype(p["unique_id"]):
         p = p.assign(unique_id=p["unique_id"].astype(str))  # ids given back typed (.ids)
@@ -76,9 +77,9 @@ def join_forecasts(pred: pd.DataFrame, truth: pd.DataFrame, label: str, horizon:
         wrong = out["ds"].to_numpy() != pd.to_datetime(said).to_numpy()
         if wrong.any():
             r = out[wrong].iloc[0]
-            raise ValueError(f"model {label!r} dated its step {r['step']} forecast of series "
-                             f"{r['unique_id']!r} {r['ds_pred']}, but the data has {r['ds']} "
-                             f"there; check the panel's frequency")
+            raise DataError(f"model {label!r} dated its step {r['step']} forecast of series "
+                            f"{r['unique_id']!r} {r['ds_pred']}, but the data has {r['ds']} "
+                            f"there; check the panel's frequency")
         out = out.drop(columns="ds_pred")
     out.insert(0, "model", label)
     cols = ["model", "unique_id", "origin", "ds", "step", "y", "mean"] + qcols + ["scale"]

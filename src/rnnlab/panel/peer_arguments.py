@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ..io.errors import ConfigTypeError
+
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
             "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',))")
@@ -60,8 +62,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                     + level_hint(given["level"], "GlobalForecaster({})"))
     said = "; ".join(f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
                      if k in ours else repr(k) for k in given)
-    raise TypeError(f"{owner}.{method}() got unexpected keyword argument"
-                    f"{'s' if len(given) > 1 else ''} {said}")
+    raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
+                          f"{'s' if len(given) > 1 else ''} {said}")
 
 
 # read_panel's arguments under the peers' names (NeuralForecast's and statsforecast's
@@ -78,9 +80,9 @@ def refuse_read_arguments(given: Mapping) -> None:
     if not given:
         return
     said = "; ".join(f"{k!r} (here: {READ[k]})" if k in READ else repr(k) for k in given)
-    raise TypeError(f"read_panel() got unexpected keyword argument"
-                    f"{'s' if len(given) > 1 else ''} {said}; read_panel(data, id_column=..., "
-                    f"date_column=..., target=..., fill=..., freq=..., covariates=...)")
+    raise ConfigTypeError(f"read_panel() got unexpected keyword argument"
+                          f"{'s' if len(given) > 1 else ''} {said}; read_panel(data, id_column=..., "
+                          f"date_column=..., target=..., fill=..., freq=..., covariates=...)")
 
 
 def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=None,
@@ -111,5 +113,5 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             given["level"], "GlobalForecaster({})") if model_levels
             else level_hint(given["level"]))
     said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
-    raise TypeError(f"{owner}() got unexpected keyword argument"
-                    f"{'s' if len(given) > 1 else ''} {said}")
+    raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
+                          f"{'s' if len(given) > 1 else ''} {said}")

@@ -16,6 +16,7 @@ import pandas as pd
 from ..number_kinds import is_real, is_whole
 from .config import CALENDAR
 from .frame import DS, ID, Y
+from ..io.errors import CheckpointError, ConfigTypeError
 
 
 def check_features(d) -> None:
@@ -24,25 +25,25 @@ def check_features(d) -> None:
         _whole(d.get(k), f"features.{k}", 1)
     _whole(d.get("lag"), "features.lag", 0)
     if not isinstance(d.get("freq"), str):
-        raise TypeError(f"features.freq should be text, found {d.get('freq')!r}")
+        raise ConfigTypeError(f"features.freq should be text, found {d.get('freq')!r}")
     for k in ("past", "future", "calendar"):
         _texts(d.get(k), f"features.{k}")
     unknown = [c for c in d["calendar"] if c not in CALENDAR]
     if unknown:
-        raise ValueError(f"features.calendar names {unknown[:3]}, not among {CALENDAR}")
+        raise CheckpointError(f"features.calendar names {unknown[:3]}, not among {CALENDAR}")
     if d.get("country") is not None and not isinstance(d["country"], str):
-        raise TypeError(f"features.country should be text or null, found {d['country']!r}")
+        raise ConfigTypeError(f"features.country should be text or null, found {d['country']!r}")
     series = sorted(_obj(d.get("transforms"), "features.transforms"))
     for u, t in d["transforms"].items():
         where = f"features.transforms.{u}"
         _obj(t, where)
         for k in ("log", "counts", "floor"):
             if not isinstance(t.get(k, False), bool):
-                raise TypeError(f"{where}.{k} should be true or false, found {t.get(k)!r}")
+                raise ConfigTypeError(f"{where}.{k} should be true or false, found {t.get(k)!r}")
         _whole(t.get("lag"), f"{where}.lag", 0)
         if t["lag"] != d["lag"]:  # (every series is differenced at the model's lag)
-            raise ValueError(f"{where}.lag is {t['lag']}, the model's features.lag "
-                             f"{d['lag']}: they are written equal")
+            raise CheckpointError(f"{where}.lag is {t['lag']}, the model's features.lag "
+                                  f"{d['lag']}: they are written equal")
         for k in ("loc", "scale", "level_scale"):
             _number(t.get(k), f"{where}.{k}")
     covs = _obj(d.get("covs"), "features.covs")
@@ -60,18 +61,18 @@ def check_features(d) -> None:
         table = _obj(d.get(k), f"features.{k}")
         lacking = sorted(set(series) - set(table))  # (a series skipped at fit, too short,
         if lacking:  # keeps its static values for a later backtest origin: more is fine)
-            raise ValueError(f"features.{k} lacks the series {lacking[:3]} of "
-                             f"features.transforms: each fitted series has its entry there")
+            raise CheckpointError(f"features.{k} lacks the series {lacking[:3]} of "
+                                  f"features.transforms: each fitted series has its entry there")
         for u, row in table.items():
             if k == "codes":
                 if not (isinstance(row, list) and len(row) == size and
                         all(type(c) is int for c in row)):
-                    raise TypeError(f"features.codes.{u} should be {size} whole numbers, "
-                                    f"found {str(row)[:40]}")
+                    raise ConfigTypeError(f"features.codes.{u} should be {size} whole numbers, "
+                                          f"found {str(row)[:40]}")
                 for c, cats in zip(row, categorical.values()):  # (0: a category unseen)
                     if not 0 <= c <= len(cats):  # (an IndexError at predict)
-                        raise ValueError(f"features.codes.{u} holds {c}, not a category "
-                                         f"code 0..{len(cats)}")
+                        raise CheckpointError(f"features.codes.{u} holds {c}, not a category "
+                                              f"code 0..{len(cats)}")
             else:
                 _numbers(row, f"features.values.{u}", size)
 
@@ -84,13 +85,13 @@ def check_tail(tail) -> pd.DataFrame:
         raise KeyError(f"tail lacks its {ID!r} or {DS!r} column")
     lengths = {len(v) if isinstance(v, list) else -1 for v in tail.values()}
     if len(lengths) != 1 or -1 in lengths:
-        raise ValueError("tail: columns should be lists of one length")
+        raise CheckpointError("tail: columns should be lists of one length")
     if Y not in tail or not all(x is None or (isinstance(x, (int, float)) and
                                               not isinstance(x, bool)) for x in tail[Y]):
-        raise TypeError(f"tail.{Y} should hold numbers")
+        raise ConfigTypeError(f"tail.{Y} should hold numbers")
     for k, v in tail.items():  # (static columns hold text: a category)
         if any(isinstance(x, (list, dict)) for x in v):
-            raise TypeError(f"tail.{k} should hold numbers or text")
+            raise ConfigTypeError(f"tail.{k} should hold numbers or text")
     # a missing value: NaN, which strict JSON writes as null (files before: NaN itself)
     return pd.DataFrame({k: v if k in (ID, DS) else [math.nan if x is None else x for x in v]
                          for k, v in tail.items()})
@@ -98,28 +99,28 @@ def check_tail(tail) -> pd.DataFrame:
 
 def _obj(v, where: str) -> dict:
     if not isinstance(v, dict):
-        raise TypeError(f"{where} should be an object, found {type(v).__name__}")
+        raise ConfigTypeError(f"{where} should be an object, found {type(v).__name__}")
     return v
 
 
 def _whole(v, where: str, low: int) -> None:
     if not is_whole(v) or v < low:
-        raise TypeError(f"{where} should be a whole number >= {low}, found {v!r}")
+        raise ConfigTypeError(f"{where} should be a whole number >= {low}, found {v!r}")
 
 
 def _number(v, where: str) -> None:
     if not is_real(v) or not math.isfinite(v):
-        raise TypeError(f"{where} should be a finite number, found {v!r}")
+        raise ConfigTypeError(f"{where} should be a finite number, found {v!r}")
 
 
 def _numbers(v, where: str, size) -> None:
     if not isinstance(v, list) or (size is not None and len(v) != size):
-        raise TypeError(f"{where} should be a list of {size if size is not None else ''} "
-                        f"numbers, found {str(v)[:40]}")
+        raise ConfigTypeError(f"{where} should be a list of {size if size is not None else ''} "
+                              f"numbers, found {str(v)[:40]}")
     for x in v:
         _number(x, where)
 
 
 def _texts(v, where: str) -> None:
     if not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
-        raise TypeError(f"{where} should be a list of names, found {str(v)[:40]}")
+        raise ConfigTypeError(f"{where} should be a list of names, found {str(v)[:40]}")

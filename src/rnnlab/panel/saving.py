@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 from torch import nn
 
-from ..io.errors import CheckpointError, NotFittedError
+from ..io.errors import CheckpointError, ConfigTypeError, NotFittedError
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             save_model_dir)
 from .calibration import check_calibration
@@ -128,8 +128,8 @@ def _restore(f, extra: dict, source):
         n_features = int(extra["n_features"]) - cfg.embed_size * len(static.categorical) \
             - len(static.numeric)
         if n_features < 1:  # (torch's "input_size must be greater than zero" when built)
-            raise ValueError(f"'n_features' {extra['n_features']!r} leaves {n_features} "
-                             f"input features, not >= 1")
+            raise CheckpointError(f"'n_features' {extra['n_features']!r} leaves {n_features} "
+                                  f"input features, not >= 1")
     except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise CheckpointError(f"{source}: saved panel model is incomplete or malformed "
                               f"({e}); the file was edited or damaged: restore it from a "
@@ -150,12 +150,12 @@ def _tail_dates(dates, zone) -> pd.Series:
     if zone is None:
         return pd.to_datetime(dates)
     if not isinstance(zone, str):
-        raise TypeError(f"'tail_tz' should be a time zone's name, found {zone!r}")
+        raise ConfigTypeError(f"'tail_tz' should be a time zone's name, found {zone!r}")
     from .zone_names import zone_problem
 
     if zone_problem(zone) is None:
         return pd.to_datetime(dates, utc=True).dt.tz_convert(zone)
     fixed = pd.to_datetime(dates)  # one offset throughout (+10:00): that fixed zone
     if str(getattr(fixed.dt, "tz", None)) != zone:
-        raise ValueError(f"'tail_tz' {zone!r} is not the dates' time zone")
+        raise CheckpointError(f"'tail_tz' {zone!r} is not the dates' time zone")
     return fixed

@@ -22,6 +22,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..io.errors import DataError
+
 
 def series_seed(seed: int, member: int, uid: str) -> int:
     """The seed of series ``uid``'s generator for ensemble member ``member``."""
@@ -57,8 +59,8 @@ class SeriesDraws:
         out = torch.empty_like(like)
         S = len(self.gens)
         if like.shape[1] % S:
-            raise ValueError(f"draws for {S} series: expected rows a multiple of {S}, "
-                             f"got {like.shape[1]}")
+            raise DataError(f"draws for {S} series: expected rows a multiple of {S}, "
+                            f"got {like.shape[1]}")
         for i, g in enumerate(self.gens):
             out[:, i::S] = draw(like[:, i::S].contiguous(), g)
         return out

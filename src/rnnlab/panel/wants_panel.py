@@ -90,5 +90,5 @@ def _first_line(path: Path) -> str:
     with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")) as f:
         line = f.readline(MAX_LINE_BYTES + 1)
     if len(line) > MAX_LINE_BYTES:
-        raise ValueError("first line too long")
+        raise DataError("first line too long")
     return line.decode("utf-8", errors="replace")

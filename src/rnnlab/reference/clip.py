@@ -21,6 +21,7 @@ from typing import Dict, Iterable, Optional, Tuple
 import numpy as np
 
 from ..number_kinds import is_real
+from ..io.errors import ConfigError
 
 #: gradients with respect to data and initial state, not parameters: left out by default
 NON_PARAMETER_KEYS = ("x", "h0", "c0")
@@ -83,8 +84,8 @@ def clip_grad_value(grads: Dict[str, np.ndarray], clip_value: float,
 
 def _positive(func: str, name: str, value) -> float:
     if not is_real(value) or not value > 0:
-        raise ValueError(f"{func}: {name} must be a number > 0, got {value!r}; "
-                         f"e.g. {name}=1.0")
+        raise ConfigError(f"{func}: {name} must be a number > 0, got {value!r}; "
+                          f"e.g. {name}=1.0")
     return float(value)
 
 
@@ -93,9 +94,9 @@ def _refuse_nonfinite(func: str, grads, keys, what: str) -> None:
     where = ", ".join(f"{k!r} ({n} NaN, {i} inf)" for k, (n, i) in bad.items() if n + i)
     hint = (", or pass error_if_nonfinite=False for torch's default (NaN gradients)"
             if func == "clip_grad_norm" else "")
-    raise ValueError(f"{func}: {what}: non-finite entries in {where}; the forward or backward "
-                     f"pass overflowed (weights or learning rate too large, or NaN inputs): "
-                     f"fix the cause{hint}")
+    raise ConfigError(f"{func}: {what}: non-finite entries in {where}; the forward or backward "
+                      f"pass overflowed (weights or learning rate too large, or NaN inputs): "
+                      f"fix the cause{hint}")
 
 
 def _select(grads, keys, func: str = "clip_grad_norm"):

@@ -19,7 +19,7 @@ import sys
 from typing import List, Optional, Sequence
 
 from ..io.atomic import atomic_write_figure, blocked_above
-from ..io.errors import OptionError
+from ..io.errors import ConfigError, OptionError
 from .vanishing import (GradientNorms, gradient_norms_through_time, parse_config,
                         zero_seeds)
 
@@ -168,23 +168,23 @@ def check_out(out: str, overwrite: bool) -> None:
     """Refuse an --out that cannot be written, before minutes of measuring: a folder, a
     name without an image suffix, or an existing file (kept unless ``overwrite``)."""
     if os.path.isdir(out):
-        raise ValueError(f"--out {out} is a folder; expected an image file name, "
-                         f"e.g. --out {os.path.join(out, DEFAULT_OUT)}")
+        raise ConfigError(f"--out {out} is a folder; expected an image file name, "
+                          f"e.g. --out {os.path.join(out, DEFAULT_OUT)}")
     suffix = os.path.splitext(out)[1].lower()
     if suffix not in IMAGE_SUFFIXES:
         raise OptionError(f"--out {out} must end in {', '.join(IMAGE_SUFFIXES)}, "
                           f"got {suffix or 'no suffix'}; e.g. --out {os.path.splitext(out)[0]}.png")
     blocked = blocked_above(out)
     if blocked and blocked[1] == "not a folder":
-        raise ValueError(f"--out {out} cannot be written: {blocked[0]} is a file, not a "
-                         f"folder; choose an --out whose folders are folders (missing ones are "
-                         f"made)")
+        raise ConfigError(f"--out {out} cannot be written: {blocked[0]} is a file, not a "
+                          f"folder; choose an --out whose folders are folders (missing ones are "
+                          f"made)")
     if blocked:
-        raise ValueError(f"--out {out} cannot be written: {blocked[0]} is not writable; "
-                         f"choose an --out in a folder you can write")
+        raise ConfigError(f"--out {out} cannot be written: {blocked[0]} is not writable; "
+                          f"choose an --out in a folder you can write")
     if os.path.lexists(out) and not overwrite:
-        raise ValueError(f"--out {out} exists and is kept; pass --overwrite to "
-                         f"replace it, or choose another --out")
+        raise ConfigError(f"--out {out} exists and is kept; pass --overwrite to "
+                          f"replace it, or choose another --out")
 
 
 def run(args) -> int:

@@ -16,6 +16,7 @@ from typing import Callable, Dict, Optional
 import numpy as np
 
 from .kinds import KINDS, backward, forward, init_params, num_state_tensors
+from ..io.errors import ConfigError
 
 
 def numerical_gradient(f: Callable[[], float], p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -26,12 +27,12 @@ def numerical_gradient(f: Callable[[], float], p: np.ndarray, eps: float = 1e-6)
     """
     if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
         got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
-        raise ValueError(f"numerical_gradient: p must be a floating-point NumPy array that f "
-                         f"reads, got {got}; a perturbation of {eps} would be rounded away "
-                         f"(pass p.astype(np.float64) and let f read that array)")
+        raise ConfigError(f"numerical_gradient: p must be a floating-point NumPy array that f "
+                          f"reads, got {got}; a perturbation of {eps} would be rounded away "
+                          f"(pass p.astype(np.float64) and let f read that array)")
     if not p.flags.writeable:
-        raise ValueError("numerical_gradient: p is read-only, so it cannot be perturbed; "
-                         "pass a writeable array (p.copy()) that f reads")
+        raise ConfigError("numerical_gradient: p is read-only, so it cannot be perturbed; "
+                          "pass a writeable array (p.copy()) that f reads")
     grad = np.zeros(p.shape, dtype=np.float64)
     for j in np.ndindex(p.shape):   # index p itself: a reshape of a strided view is a copy
         old = p[j]
@@ -90,7 +91,7 @@ def check_gradients(kind: str, *, eps: float = 1e-6, seed: int = 0, bias: bool =
     Covers every parameter, the inputs 'x' and the initial state 'h0' ('c0').
     """
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+        raise ConfigError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     params, inputs, loss_fn, analytic = make_problem(kind, seed=seed, bias=bias, **sizes)
     grads = analytic()
     errors = {}

@@ -18,6 +18,7 @@ import numpy as np
 from ..number_kinds import is_whole
 from . import gru, lstm, rnn
 from .affine import Params
+from ..io.errors import ConfigError
 
 KINDS: Dict[str, int] = {  # kind -> number of gates stacked in the weight rows
     "rnn_tanh": 1,
@@ -34,7 +35,7 @@ State = Tuple[np.ndarray, ...]
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+        raise ConfigError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     return kind
 
 
@@ -50,7 +51,7 @@ def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = Tr
     """
     for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
         if not is_whole(size) or size < 1:
-            raise ValueError(f"{kind}: {name} must be a whole number >= 1, got {size!r}")
+            raise ConfigError(f"{kind}: {name} must be a whole number >= 1, got {size!r}")
     rng = np.random.default_rng() if rng is None else rng
     gh = KINDS[check_kind(kind)] * hidden_size
     k = 1.0 / np.sqrt(hidden_size)
@@ -71,12 +72,12 @@ def _as_state(kind: str, state, batch: int, hidden_size: int, dtype) -> State:
         return init_state(kind, batch, hidden_size, dtype)
     state = (state,) if isinstance(state, np.ndarray) else tuple(state)
     if len(state) != num_state_tensors(kind):
-        raise ValueError(f"{kind}: expected a state of {num_state_tensors(kind)} array(s), "
-                         f"got {len(state)}")
+        raise ConfigError(f"{kind}: expected a state of {num_state_tensors(kind)} array(s), "
+                          f"got {len(state)}")
     for s in state:
         if s.shape != (batch, hidden_size):
-            raise ValueError(f"{kind}: expected state arrays of shape {(batch, hidden_size)}, "
-                             f"got {s.shape}")
+            raise ConfigError(f"{kind}: expected state arrays of shape {(batch, hidden_size)}, "
+                              f"got {s.shape}")
     return state
 
 
@@ -85,18 +86,18 @@ def _check_params(kind: str, params: Params):
     names the array, the shape expected and the shape found."""
     missing = [n for n in ("weight_ih", "weight_hh") if n not in params]
     if missing:
-        raise ValueError(f"{kind}: params has no {missing}; expected {list(PARAM_NAMES)} "
-                         f"(biases optional), as init_params({kind!r}, ...) returns")
+        raise ConfigError(f"{kind}: params has no {missing}; expected {list(PARAM_NAMES)} "
+                          f"(biases optional), as init_params({kind!r}, ...) returns")
     hidden = np.shape(params["weight_hh"])[-1]
     gh, in_size = KINDS[kind] * hidden, np.shape(params["weight_ih"])[-1]
     expected = {"weight_ih": (gh, in_size), "weight_hh": (gh, hidden),
                 "bias_ih": (gh,), "bias_hh": (gh,)}
     for name, shape in expected.items():
         if params.get(name) is not None and np.shape(params[name]) != shape:
-            raise ValueError(f"{kind}: {name} has shape {np.shape(params[name])}, expected "
-                             f"{shape} ({gh} rows = {KINDS[kind]} gate(s) x H={hidden} from "
-                             f"weight_hh); "
-                             f"build the parameters with init_params({kind!r}, ...)")
+            raise ConfigError(f"{kind}: {name} has shape {np.shape(params[name])}, expected "
+                              f"{shape} ({gh} rows = {KINDS[kind]} gate(s) x H={hidden} from "
+                              f"weight_hh); "
+                              f"build the parameters with init_params({kind!r}, ...)")
     return gh, in_size, hidden
 
 
@@ -110,10 +111,10 @@ def forward(kind: str, params: Params, x: np.ndarray,
     check_kind(kind)
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"{kind}: expected x of shape (T, B, I) with T, B >= 1, got {x.shape}")
+        raise ConfigError(f"{kind}: expected x of shape (T, B, I) with T, B >= 1, got {x.shape}")
     gh, in_size, hidden = _check_params(kind, params)
     if x.shape[-1] != in_size:
-        raise ValueError(f"{kind}: x has {x.shape[-1]} features, weight_ih expects {in_size}")
+        raise ConfigError(f"{kind}: x has {x.shape[-1]} features, weight_ih expects {in_size}")
     state0 = _as_state(kind, state0, x.shape[1], hidden, x.dtype)
     if kind.startswith("rnn_"):
         hs, cache = rnn.forward(params, x, state0[0], nonlinearity=kind[4:])
@@ -141,13 +142,13 @@ def backward(kind: str, params: Params, cache: dict, dhs: np.ndarray,
     check_kind(kind)
     if not isinstance(cache, dict) or cache.get("kind", kind) != kind:
         got = cache.get("kind") if isinstance(cache, dict) else type(cache).__name__
-        raise ValueError(f"{kind}: the cache is from a forward of {got!r}; pass the cache that "
-                         f"forward({kind!r}, ...) returned")
+        raise ConfigError(f"{kind}: the cache is from a forward of {got!r}; pass the cache that "
+                          f"forward({kind!r}, ...) returned")
     T, B, H = cache["hs"].shape if "hs" in cache else (None, None, None)
     if T is not None and (not isinstance(dhs, np.ndarray) or dhs.shape != (T, B, H)):
         got = dhs.shape if isinstance(dhs, np.ndarray) else type(dhs).__name__
-        raise ValueError(f"{kind}: dhs (dL/dh_t at every step) must have shape (T, B, H) = "
-                         f"{(T, B, H)}, got {got}; pass zeros where the loss does not read h_t")
+        raise ConfigError(f"{kind}: dhs (dL/dh_t at every step) must have shape (T, B, H) = "
+                          f"{(T, B, H)}, got {got}; pass zeros where the loss does not read h_t")
     dstate_T = _as_dstate(kind, dstate_T, cache["h0"].shape)
     if kind.startswith("rnn_"):
         return rnn.backward(params, cache, dhs, dstate_T[0], return_state_grads=return_state_grads)
@@ -166,11 +167,11 @@ def _as_dstate(kind: str, dstate_T, shape) -> tuple:
     dstate_T = tuple(dstate_T)
     if len(dstate_T) > n:
         names = "(dh_T, dc_T)" if n == 2 else "dh_T alone"
-        raise ValueError(f"{kind}: dstate_T has {len(dstate_T)} arrays, but {kind} has "
-                         f"{n} state tensor(s); pass {names}")
+        raise ConfigError(f"{kind}: dstate_T has {len(dstate_T)} arrays, but {kind} has "
+                          f"{n} state tensor(s); pass {names}")
     for name, d in zip(("dh_T", "dc_T"), dstate_T):
         if d is not None and np.shape(d) != tuple(shape):
-            raise ValueError(f"{kind}: {name} (gradient on the final state) must have shape "
-                             f"(B, H) = {tuple(shape)}, got {np.shape(d)}; pass None for no "
-                             f"gradient there")
+            raise ConfigError(f"{kind}: {name} (gradient on the final state) must have shape "
+                              f"(B, H) = {tuple(shape)}, got {np.shape(d)}; pass None for no "
+                              f"gradient there")
     return dstate_T + (None,) * (n - len(dstate_T))

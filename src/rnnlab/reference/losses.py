@@ -10,6 +10,8 @@ from typing import Dict, Tuple
 
 import numpy as np
 
+from ..io.errors import ConfigError
+
 
 def mse_loss(pred: np.ndarray, target: np.ndarray) -> Tuple[float, np.ndarray]:
     """L = mean((pred - target)^2);  dL/dpred = 2 (pred - target) / N, N = pred.size.
@@ -19,17 +21,17 @@ def mse_loss(pred: np.ndarray, target: np.ndarray) -> Tuple[float, np.ndarray]:
     """
     pred, target = np.asarray(pred), np.asarray(target)
     if pred.shape != target.shape:
-        raise ValueError(f"mse_loss: pred {pred.shape} and target {target.shape} differ; "
-                         f"pass arrays of the same shape")
+        raise ConfigError(f"mse_loss: pred {pred.shape} and target {target.shape} differ; "
+                          f"pass arrays of the same shape")
     if pred.size == 0:
-        raise ValueError(f"mse_loss: pred and target are empty, shape {pred.shape}; the mean "
-                         f"of no values is undefined: pass at least one value")
+        raise ConfigError(f"mse_loss: pred and target are empty, shape {pred.shape}; the mean "
+                          f"of no values is undefined: pass at least one value")
     for name, a in (("pred", pred), ("target", target)):
         if not np.isfinite(a).all():
-            raise ValueError(f"mse_loss: {name} has {int(np.isnan(a).sum())} NaN and "
-                             f"{int(np.isinf(a).sum())} inf values of {a.size}; expected "
-                             f"finite numbers: clean the data, or lower the learning rate if "
-                             f"the model diverged")
+            raise ConfigError(f"mse_loss: {name} has {int(np.isnan(a).sum())} NaN and "
+                              f"{int(np.isinf(a).sum())} inf values of {a.size}; expected "
+                              f"finite numbers: clean the data, or lower the learning rate if "
+                              f"the model diverged")
     diff = pred - target
     return float(np.mean(diff ** 2)), 2.0 * diff / diff.size
 

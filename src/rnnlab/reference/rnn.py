@@ -28,6 +28,7 @@ import numpy as np
 
 from .affine import (Params, collect_input_grads, collect_recurrent_grads, input_projection,
                      previous_states)
+from ..io.errors import ConfigError
 
 NONLINEARITIES = ("tanh", "relu")
 
@@ -39,7 +40,7 @@ def forward(params: Params, x: np.ndarray, h0: np.ndarray, nonlinearity: str = "
         (hs, cache): hs (T, B, H) holds h_1..h_T; cache is what :func:`backward` needs.
     """
     if nonlinearity not in NONLINEARITIES:
-        raise ValueError(f"rnn: nonlinearity must be one of {NONLINEARITIES}, got {nonlinearity!r}")
+        raise ConfigError(f"rnn: nonlinearity must be one of {NONLINEARITIES}, got {nonlinearity!r}")
     w_hh, b_hh = params["weight_hh"], params.get("bias_hh")
     xp = input_projection(params, x)                      # (T, B, H), hoisted out of the loop
     hs = np.empty(xp.shape, dtype=xp.dtype)

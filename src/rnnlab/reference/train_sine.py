@@ -22,6 +22,7 @@ from ..number_kinds import is_real, is_whole
 from .clip import clip_grad_norm
 from .kinds import backward, forward, init_params
 from .losses import init_readout, mse_loss, readout_backward, readout_forward
+from ..io.errors import ConfigError
 
 
 def sine_series(n: int = 2000, dt: float = 0.1, noise: float = 0.1, seed: int = 0) -> np.ndarray:
@@ -39,14 +40,14 @@ def make_windows(series: np.ndarray, seq_len: int):
     z = (series - series.mean()) / series.std()
     n = len(z) - seq_len
     if n < 1:
-        raise ValueError(f"make_windows: series of length {len(z)} too short for seq_len={seq_len}")
+        raise ConfigError(f"make_windows: series of length {len(z)} too short for seq_len={seq_len}")
     idx = np.arange(seq_len)[:, None] + np.arange(n)[None, :]   # (T, N)
     return z[idx][..., None], z[idx + 1][..., None]
 
 
 def _check_whole(name: str, value, low: int) -> None:
     if not is_whole(value) or value < low:
-        raise ValueError(f"train_sine: {name} must be a whole number >= {low}, got {value!r}")
+        raise ConfigError(f"train_sine: {name} must be a whole number >= {low}, got {value!r}")
 
 
 class Adam:
@@ -105,16 +106,16 @@ def train_sine(kind: str = "lstm", *, hidden_size: int = 16, seq_len: int = 20,
                         ("series_length", series_length)):
         _check_whole(name, value, 1)
     if not is_real(lr) or not 0 < lr < float("inf"):
-        raise ValueError(f"train_sine: lr must be a finite number > 0, got {lr!r}; e.g. lr=1e-2")
+        raise ConfigError(f"train_sine: lr must be a finite number > 0, got {lr!r}; e.g. lr=1e-2")
     rng = np.random.default_rng(seed)
     x_all, y_all = make_windows(sine_series(series_length, dt=dt, noise=noise, seed=seed),
                                  seq_len)
     split = int(0.8 * x_all.shape[1])
     if split < 1 or split == x_all.shape[1]:
-        raise ValueError(f"train_sine: series_length={series_length} gives "
-                         f"{x_all.shape[1]} window(s) of seq_len={seq_len}; at least 2 are "
-                         f"needed (80% to train, 20% held out): pass series_length >= "
-                         f"{seq_len + 2}")
+        raise ConfigError(f"train_sine: series_length={series_length} gives "
+                          f"{x_all.shape[1]} window(s) of seq_len={seq_len}; at least 2 are "
+                          f"needed (80% to train, 20% held out): pass series_length >= "
+                          f"{seq_len + 2}")
     params = init_params(kind, 1, hidden_size, rng=rng)
     params.update({"out." + k: v for k, v in init_readout(hidden_size, 1, rng).items()})
     opt = Adam(params, lr=lr)

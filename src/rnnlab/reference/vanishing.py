@@ -26,6 +26,7 @@ import numpy as np
 from ..number_kinds import is_real
 from .kinds import KINDS, backward, forward, init_params, init_state
 from .losses import last_step_loss
+from ..io.errors import ConfigError
 
 _TINY = 1e-300
 HH_INITS = ("uniform", "identity")   # weight_hh: torch's U(-1/sqrt(H), 1/sqrt(H)), or I
@@ -99,15 +100,15 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
         :class:`GradientNorms`.
     """
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+        raise ConfigError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     if seq_len < 1 or not seeds:
-        raise ValueError("gradient_norms_through_time: need seq_len >= 1 and at least one seed")
+        raise ConfigError("gradient_norms_through_time: need seq_len >= 1 and at least one seed")
     _check_hh_init(kind, hh_init)
     for name, value in (("hh_gain", hh_gain), ("forget_bias", forget_bias),
                         ("input_scale", input_scale)):
         if not is_real(value) or not math.isfinite(value):
-            raise ValueError(f"gradient_norms_through_time: {name} must be a finite number, "
-                             f"got {value!r}; e.g. {name}=1")
+            raise ConfigError(f"gradient_norms_through_time: {name} must be a finite number, "
+                              f"got {value!r}; e.g. {name}=1")
     H = hidden_size
     logs, logs_c = [], []
     for seed in seeds:
@@ -144,11 +145,11 @@ def gradient_norms_through_time(kind: str, *, seq_len: int = 64, hidden_size: in
 
 def _check_hh_init(kind: str, hh_init: str) -> None:
     if hh_init not in HH_INITS:
-        raise ValueError(f"hh_init={hh_init!r}: expected one of {HH_INITS}")
+        raise ConfigError(f"hh_init={hh_init!r}: expected one of {HH_INITS}")
     if hh_init == "identity" and not kind.startswith("rnn_"):
-        raise ValueError(f"hh_init=identity is for rnn_tanh and rnn_relu (one recurrent "
-                         f"matrix); {kind} stacks {KINDS[kind]} gates in weight_hh: use "
-                         f"rnn_relu:hh_init=identity or rnn_tanh:hh_init=identity")
+        raise ConfigError(f"hh_init=identity is for rnn_tanh and rnn_relu (one recurrent "
+                          f"matrix); {kind} stacks {KINDS[kind]} gates in weight_hh: use "
+                          f"rnn_relu:hh_init=identity or rnn_tanh:hh_init=identity")
 
 
 def parse_config(spec: str) -> dict:
@@ -158,13 +159,13 @@ def parse_config(spec: str) -> dict:
     kind, _, rest = spec.partition(":")
     out = {"kind": kind.strip()}
     if out["kind"] not in KINDS:
-        raise ValueError(f"unknown kind {out['kind']!r} in {spec!r}; "
-                         f"expected one of {sorted(KINDS)}")
+        raise ConfigError(f"unknown kind {out['kind']!r} in {spec!r}; "
+                          f"expected one of {sorted(KINDS)}")
     for item in filter(None, (s.strip() for s in rest.split(","))):
         key, eq, value = item.partition("=")
         if not eq or key not in ("hh_gain", "forget_bias", "input_scale", "hh_init"):
-            raise ValueError(f"bad option {item!r} in {spec!r}; expected hh_gain=, forget_bias=, "
-                             f"input_scale= or hh_init=")
+            raise ConfigError(f"bad option {item!r} in {spec!r}; expected hh_gain=, forget_bias=, "
+                              f"input_scale= or hh_init=")
         if key == "hh_init":
             _check_hh_init(out["kind"], value.strip())
             out[key] = value.strip()
@@ -174,11 +175,11 @@ def parse_config(spec: str) -> dict:
         except ValueError:
             number = float("nan")
         if not math.isfinite(number):
-            raise ValueError(f"bad value {value!r} for {key} in {spec!r}; expected a finite "
-                             f"number, e.g. {key}=1")
+            raise ConfigError(f"bad value {value!r} for {key} in {spec!r}; expected a finite "
+                              f"number, e.g. {key}=1")
         if key == "forget_bias" and out["kind"] != "lstm":
-            raise ValueError(f"forget_bias in {spec!r} applies only to kind lstm (its forget "
-                             f"gate); {out['kind']} has none, so it would change nothing: "
-                             f"drop it, or use lstm:forget_bias={value}")
+            raise ConfigError(f"forget_bias in {spec!r} applies only to kind lstm (its forget "
+                              f"gate); {out['kind']} has none, so it would change nothing: "
+                              f"drop it, or use lstm:forget_bias={value}")
         out[key] = number
     return out

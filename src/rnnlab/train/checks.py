@@ -9,7 +9,7 @@ from typing import Any, Tuple
 import torch
 from torch import Tensor, nn
 
-from ..io.errors import RnnlabError
+from ..io.errors import ConfigError, ConfigTypeError, RnnlabError
 from .config import TrainConfig
 from .optim import autocast
 
@@ -19,8 +19,8 @@ TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "vali
 def check_on_epoch(on_epoch) -> None:
     """An ``on_epoch`` that is not callable failed after the first epoch had trained."""
     if on_epoch is not None and not callable(on_epoch):
-        raise TypeError(f"fit: on_epoch must be a function (epoch, record) -> None or None, "
-                        f"got {type(on_epoch).__name__} {on_epoch!r:.60}")
+        raise ConfigTypeError(f"fit: on_epoch must be a function (epoch, record) -> None or None, "
+                              f"got {type(on_epoch).__name__} {on_epoch!r:.60}")
 
 
 def check_fit_args(model, task, cfg, on_epoch=None) -> None:
@@ -28,18 +28,18 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
     TypeError/ValueError)."""
     check_on_epoch(on_epoch)
     if not isinstance(cfg, TrainConfig):
-        raise TypeError(f"fit: cfg must be a rnnlab.train.TrainConfig, got "
-                        f"{type(cfg).__name__}; build one: TrainConfig(epochs=..., lr=...)"
-                        + (" (TrainConfig(**d) from a dict)" if isinstance(cfg, dict) else ""))
+        raise ConfigTypeError(f"fit: cfg must be a rnnlab.train.TrainConfig, got "
+                              f"{type(cfg).__name__}; build one: TrainConfig(epochs=..., lr=...)"
+                              + (" (TrainConfig(**d) from a dict)" if isinstance(cfg, dict) else ""))
     if not isinstance(model, nn.Module):
-        raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}")
+        raise ConfigTypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}")
     missing = [m for m in TASK_METHODS if not callable(getattr(task, m, None))]
     if missing:
-        raise TypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
-                        f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
+        raise ConfigTypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
+                              f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
-        raise ValueError(
+        raise ConfigError(
             "fit: the model has nothing to train: "
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
@@ -133,20 +133,20 @@ def check_loss(result: Any) -> Tuple[Tensor, Any]:
         found = (f"a tuple of {len(result)}" if isinstance(result, tuple) else
                  f"one tensor of shape {tuple(result.shape)}" if isinstance(result, Tensor)
                  else type(result).__name__)
-        raise TypeError(f"Task.train_loss must return (loss, carry), got {found}; return "
-                        f"(loss, None) when nothing is carried between batches")
+        raise ConfigTypeError(f"Task.train_loss must return (loss, carry), got {found}; return "
+                              f"(loss, None) when nothing is carried between batches")
     loss = result[0]
     if not isinstance(loss, Tensor) or loss.numel() != 1 or not loss.is_floating_point():
         found = (f"a tensor of shape {tuple(loss.shape)} and dtype {loss.dtype}"
                  if isinstance(loss, Tensor) else type(loss).__name__)
-        raise TypeError(f"Task.train_loss must return a one-element float tensor as its loss "
+        raise ConfigTypeError(f"Task.train_loss must return a one-element float tensor as its loss "
                         f"(e.g. F.mse_loss(pred, y), or out.mean()), got {found}"
                         + ("; keep it a tensor (no .item()), the loop calls backward on it"
                            if isinstance(loss, (int, float)) else ""))
     if not loss.requires_grad and torch.is_grad_enabled():
-        raise ValueError("Task.train_loss returned a loss that does not depend on any "
-                         "parameter (it has no grad_fn); compute it from model(...) inside "
-                         "train_loss, not under torch.no_grad() and without .detach()")
+        raise ConfigError("Task.train_loss returned a loss that does not depend on any "
+                          "parameter (it has no grad_fn); compute it from model(...) inside "
+                          "train_loss, not under torch.no_grad() and without .detach()")
     return result
 
 
@@ -161,7 +161,7 @@ def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
         return have
     want = resolve_device(cfg.device)  # (says so when CUDA is missing)
     if want.type != have.type or (want.index is not None and want.index != have.index):
-        raise ValueError(
+        raise ConfigError(
             f"fit: TrainConfig.device is {cfg.device!r}, and the model's parameters are on "
             f"{have}; move the model there first (model.to({str(want)!r})), or set "
             f"device='auto' to train where the model is")
@@ -178,17 +178,17 @@ def check_checkpoint_dir(checkpoint_dir, resume: bool) -> None:
 
     if checkpoint_dir is None:
         if resume:
-            raise ValueError("fit: resume=True needs checkpoint_dir, the folder the run to "
-                             "resume wrote its checkpoints to")
+            raise ConfigError("fit: resume=True needs checkpoint_dir, the folder the run to "
+                              "resume wrote its checkpoints to")
         return
     path = Path(checkpoint_dir)
     if path.exists() and not path.is_dir():
-        raise ValueError(f"fit: checkpoint_dir {str(path)!r} is a file, not a folder; pass a "
-                         f"folder (made if missing) for the checkpoints")
+        raise ConfigError(f"fit: checkpoint_dir {str(path)!r} is a file, not a folder; pass a "
+                          f"folder (made if missing) for the checkpoints")
     if not resume and CheckpointManager(path).exists():
-        raise ValueError(f"fit: checkpoint_dir {str(path)!r} holds another run's checkpoint; "
-                         f"pass resume=True to go on from it, or another (or empty) folder "
-                         f"to start a new run; delete the folder to discard that run")
+        raise ConfigError(f"fit: checkpoint_dir {str(path)!r} holds another run's checkpoint; "
+                          f"pass resume=True to go on from it, or another (or empty) folder "
+                          f"to start a new run; delete the folder to discard that run")
 
 
 def check_val(val: Any):
@@ -206,8 +206,8 @@ def check_val(val: Any):
         return float(val)
     found = (f"a tensor of shape {tuple(val.shape)}" if isinstance(val, Tensor)
              else f"{type(val).__name__} {val!r}"[:80])
-    raise TypeError(f"Task.validate must return the validation loss as a number (or None "
-                    f"when the task does not validate), got {found}")
+    raise ConfigTypeError(f"Task.validate must return the validation loss as a number (or None "
+                          f"when the task does not validate), got {found}")
 
 
 def training_path(model: nn.Module, cfg: TrainConfig, device: torch.device) -> str:

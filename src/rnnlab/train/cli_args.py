@@ -10,6 +10,7 @@ from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
 from ..seed_ranges import CLI as CLI_SEEDS
 from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
+from ..io.errors import ConfigError
 
 
 def at_least(low: int, what: str = "a whole number", note: str = "", high: int = None):
@@ -218,7 +219,7 @@ def refuse_unread_impl(args: argparse.Namespace) -> None:
 
             why = unavailable_reason(torch.zeros(1))
             if why:
-                raise ValueError(f"--impl {impl} cannot run here: {why}; use --impl auto")
+                raise ConfigError(f"--impl {impl} cannot run here: {why}; use --impl auto")
 
 
 CUDA_GRAPHS_HELP = ("capture forward, backward and optimizer step as one CUDA graph: off "

@@ -9,6 +9,7 @@ from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
 from ..options import config_repr, zero_as_off
 from ..seed_ranges import TORCH as TORCH_SEEDS, in_range
+from ..io.errors import ConfigError
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
@@ -68,7 +69,7 @@ class TrainConfig:
     def __post_init__(self):
         def need(cond, msg):
             if not cond:
-                raise ValueError(f"TrainConfig: {msg}")
+                raise ConfigError(f"TrainConfig: {msg}")
 
         # (a number given as text failed with "'<' not supported between 'int' and 'str'";
         # epochs=2.0 was refused as "must be >= 1"; batch_size=True and seed=1.5 passed)

@@ -32,6 +32,8 @@ from typing import Callable, Optional
 
 import torch
 
+from ..io.errors import UnsupportedError
+
 
 class Captured:
     """A captured graph with the references that keep its memory valid."""
@@ -54,7 +56,7 @@ def capture(fn: Callable[[], object], warmup: int = 3,
     when it returns. Returns a :class:`Captured`; ``replay()`` reruns the captured work
     on the same buffers."""
     if not torch.cuda.is_available():
-        raise RuntimeError("CUDA graphs need a CUDA device; none is available")
+        raise UnsupportedError("CUDA graphs need a CUDA device; none is available")
     side = torch.cuda.Stream()
     side.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(side):  # warm-up off the default stream, as capture requires

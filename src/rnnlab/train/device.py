@@ -7,6 +7,8 @@ import random
 import numpy as np
 import torch
 
+from ..io.errors import ConfigError
+
 
 def resolve_device(name: str, loading: str = "") -> torch.device:
     """``name`` as a torch.device this machine has. ``loading``: the loader's name when a
@@ -17,15 +19,15 @@ def resolve_device(name: str, loading: str = "") -> torch.device:
         todo = (f"load it on the CPU: {loading}(path, device='cpu')" if loading else
                 "train on the CPU: --accelerator cpu (or --device cpu where a command has "
                 "it; device='cpu' in Python)")
-        raise ValueError(f"device {name!r} requested but CUDA is not available here; {todo}")
+        raise ConfigError(f"device {name!r} requested but CUDA is not available here; {todo}")
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise ValueError(f"unknown device {name!r}; use auto, cpu, cuda or cuda:N") from None
+        raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or cuda:N") from None
     if device.type not in ("cpu", "cuda"):  # (mps, xla, meta: torch names them; rnnlab
         # trains on neither: 'mps' was taken, then fit said "move the model to 'mps'")
-        raise ValueError(f"device {name!r}: rnnlab trains on the CPU or on CUDA GPUs only "
-                         f"(not {device.type}); use auto, cpu, cuda or cuda:N")
+        raise ConfigError(f"device {name!r}: rnnlab trains on the CPU or on CUDA GPUs only "
+                          f"(not {device.type}); use auto, cpu, cuda or cuda:N")
     return device
 
 

@@ -29,6 +29,7 @@ from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F4
                           gather_to_all, join_states, map_tree, shard_batch, shard_rows,
                           state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
+from ..io.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,14 @@ class DeviceConfig:
 
     def __post_init__(self):
         if self.accelerator not in ACCELERATORS:
-            raise ValueError(f"accelerator must be one of {ACCELERATORS}, got {self.accelerator!r}")
+            raise ConfigError(f"accelerator must be one of {ACCELERATORS}, got {self.accelerator!r}")
         if self.strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
+            raise ConfigError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}")
         for name, n, what in (("devices", self.devices, "processes on this machine"),
                               ("num_nodes", self.num_nodes, "machines")):
             if not _whole(n) or n < 1:
-                raise ValueError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
-                                 f">= 1 ({what}), got {n!r}; use 1 for a single process")
+                raise ConfigError(f"{name} (--{name.replace('_', '-')}) must be a whole number "
+                                  f">= 1 ({what}), got {n!r}; use 1 for a single process")
 
 
 def _on_cuda(accelerator: str) -> bool:
@@ -59,7 +60,7 @@ def _on_cuda(accelerator: str) -> bool:
 def _device_for(accelerator: str, local_rank: int) -> torch.device:
     if _on_cuda(accelerator):
         if not torch.cuda.is_available():
-            raise ValueError("accelerator 'cuda' requested but CUDA is not available; use cpu")
+            raise ConfigError("accelerator 'cuda' requested but CUDA is not available; use cpu")
         torch.cuda.set_device(local_rank)
         return torch.device("cuda", local_rank)
     return torch.device("cpu")
@@ -96,18 +97,18 @@ def check_device_count(cfg: DeviceConfig) -> None:
     if _on_cuda(cfg.accelerator):
         have = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if have == 0:
-            raise ValueError("accelerator 'cuda' requested but CUDA is not available here; "
-                             "use --accelerator cpu")
+            raise ConfigError("accelerator 'cuda' requested but CUDA is not available here; "
+                              "use --accelerator cpu")
         if cfg.devices > have:
-            raise ValueError(f"--devices {cfg.devices} asks for one process per GPU, and this "
-                             f"machine has {have} GPU(s); use --devices {max(1, have)} or fewer")
+            raise ConfigError(f"--devices {cfg.devices} asks for one process per GPU, and this "
+                              f"machine has {have} GPU(s); use --devices {max(1, have)} or fewer")
         return
     cores = os.cpu_count() or 1
     most = CPU_PROCESSES_PER_CORE * cores
     if cfg.devices > most:
-        raise ValueError(f"--devices {cfg.devices} asks for {cfg.devices} training processes on "
-                         f"a CPU with {cores} core(s); at most {most} ({CPU_PROCESSES_PER_CORE} "
-                         f"per core) are started: use --devices {cores} (one per core) or fewer")
+        raise ConfigError(f"--devices {cfg.devices} asks for {cfg.devices} training processes on "
+                          f"a CPU with {cores} core(s); at most {most} ({CPU_PROCESSES_PER_CORE} "
+                          f"per core) are started: use --devices {cores} (one per core) or fewer")
 
 
 def _spawn(fn, args, cfg: DeviceConfig) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import warnings
 
+from ..io.errors import ConfigError
+
 LAUNCHER_ENV = ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")  # torchrun sets them
 
 
@@ -65,13 +67,13 @@ def check_launchable(cfg) -> None:
     check_not_a_worker_starting()
     cuda = _on_cuda(cfg.accelerator)
     if cuda and not torch.cuda.is_available():
-        raise ValueError("training on CUDA was asked for (--accelerator cuda or --device cuda) "
-                         "and CUDA is not available here (a CPU-only torch or no GPU); use "
-                         "--accelerator cpu (or auto)")
+        raise ConfigError("training on CUDA was asked for (--accelerator cuda or --device cuda) "
+                          "and CUDA is not available here (a CPU-only torch or no GPU); use "
+                          "--accelerator cpu (or auto)")
     if cfg.precision == "16-mixed" and not cuda:
-        raise ValueError("--precision 16-mixed needs a CUDA device (float16 autocast with "
-                         "loss scaling), and this run trains on the CPU; use --precision "
-                         "bf16-mixed (mixed precision on the CPU) or 32")
+        raise ConfigError("--precision 16-mixed needs a CUDA device (float16 autocast with "
+                          "loss scaling), and this run trains on the CPU; use --precision "
+                          "bf16-mixed (mixed precision on the CPU) or 32")
     note = one_process_note(cfg)
     if note:  # (from here, not the caller: said once though a command checks twice)
         warnings.warn(note, OneProcessNote)
@@ -80,7 +82,7 @@ def check_launchable(cfg) -> None:
         return
     if cfg.num_nodes > 1:
         present = [k for k in LAUNCHER_ENV if k in os.environ]
-        raise ValueError(
+        raise ConfigError(
             f"--num-nodes {cfg.num_nodes} needs one launcher per node, and none started this "
             f"process ({', '.join(LAUNCHER_ENV)} are " + (
                 f"not all set: only {', '.join(present)}" if present else "not set") +
@@ -112,14 +114,14 @@ def check_not_a_worker_starting() -> None:
 def _check_launcher_env(cfg) -> None:
     missing = [k for k in LAUNCHER_ENV if k not in os.environ]
     if missing:
-        raise ValueError(f"RANK and WORLD_SIZE are set but {', '.join(missing)} not: start "
-                         f"the command with torchrun, which sets all of "
-                         f"{', '.join(LAUNCHER_ENV)}, or unset RANK and WORLD_SIZE to train "
-                         f"without a launcher")
+        raise ConfigError(f"RANK and WORLD_SIZE are set but {', '.join(missing)} not: start "
+                          f"the command with torchrun, which sets all of "
+                          f"{', '.join(LAUNCHER_ENV)}, or unset RANK and WORLD_SIZE to train "
+                          f"without a launcher")
     world = os.environ["WORLD_SIZE"].strip()
     asked = cfg.devices * cfg.num_nodes
     if asked > 1 and str(asked) != world:
-        raise ValueError(f"--devices {cfg.devices} x --num-nodes {cfg.num_nodes} = {asked} "
-                         f"processes, and the launcher started WORLD_SIZE={world}: give "
-                         f"torchrun --nproc-per-node {cfg.devices} --nnodes {cfg.num_nodes}, "
-                         f"or leave --devices/--num-nodes out under torchrun")
+        raise ConfigError(f"--devices {cfg.devices} x --num-nodes {cfg.num_nodes} = {asked} "
+                          f"processes, and the launcher started WORLD_SIZE={world}: give "
+                          f"torchrun --nproc-per-node {cfg.devices} --nnodes {cfg.num_nodes}, "
+                          f"or leave --devices/--num-nodes out under torchrun")

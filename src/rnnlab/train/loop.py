@@ -41,6 +41,7 @@ from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
+from ..io.errors import ConfigError
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 
@@ -119,8 +120,8 @@ class _Run:
         cfg, task, hist = self.cfg, self.task, self.state.hist
         total = sum(task.num_batches(e) for e in range(cfg.epochs))
         if total == 0:  # (it ran no step and reported a loss of NaN)
-            raise ValueError(f"fit: the task has no batches (num_batches is 0 in each of the "
-                             f"{cfg.epochs} epochs); give it data (at least one batch)")
+            raise ConfigError(f"fit: the task has no batches (num_batches is 0 in each of the "
+                              f"{cfg.epochs} epochs); give it data (at least one batch)")
         done = sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index
         self.bar = progress_bar(cfg, total, self.ctx.is_main, initial=done)
         self.t0 = time.perf_counter() - hist.seconds

@@ -20,6 +20,7 @@ import sys
 import torch
 
 from ..nn.fast.lowp_lstm import Fp32Lstm, lowp_lstm_supported  # noqa: F401 (Fp32Lstm: one mode)
+from ..io.errors import ConfigError
 
 
 def cpu_bf16_lstm_supported() -> bool:
@@ -42,7 +43,7 @@ def autocast_context(precision: str, device: torch.device):
         return contextlib.nullcontext()
     dtype = torch.bfloat16 if precision == "bf16-mixed" else torch.float16
     if dtype is torch.float16 and device.type != "cuda":
-        raise ValueError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
+        raise ConfigError("precision '16-mixed' needs a CUDA device; use 'bf16-mixed' on CPU")
     if not needs_lstm_fallback(precision, device):
         return torch.autocast(device.type, dtype=dtype)
     stack = contextlib.ExitStack()

@@ -13,6 +13,8 @@ from typing import Callable, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from ..io.errors import ConfigError, ConfigTypeError, DataError
+from ..nn.errors import ShapeError
 from ..number_kinds import is_whole
 from ..seed_ranges import BATCH_ORDER, seed_problem
 
@@ -44,24 +46,24 @@ class TensorTask:
                  shuffle: bool = True, seed: int = 0, drop_last: bool = False):
         _check_pair(x, y, "x, y")
         if not (is_whole(batch_size) and batch_size >= 1):
-            raise ValueError(f"TensorTask: batch_size must be a whole number >= 1, got "
-                             f"{batch_size!r}")
+            raise ConfigError(f"TensorTask: batch_size must be a whole number >= 1, got "
+                              f"{batch_size!r}")
         bad_seed = seed_problem(seed, BATCH_ORDER, "the batch order's generator takes "
                                 "seed * 100_003 + epoch")  # (1.5 failed in fit, in torch)
         if bad_seed:
-            raise ValueError(f"TensorTask: {bad_seed}")
+            raise ConfigError(f"TensorTask: {bad_seed}")
         if loss_fn is not None and not callable(loss_fn):
-            raise TypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
-                            f"loss, got {type(loss_fn).__name__}")
+            raise ConfigTypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
+                                  f"loss, got {type(loss_fn).__name__}")
         if val is not None:
             if not (isinstance(val, (tuple, list)) and len(val) == 2):
-                raise TypeError(f"TensorTask: val must be (x_val, y_val) or None, got "
-                                f"{type(val).__name__}")
+                raise ConfigTypeError(f"TensorTask: val must be (x_val, y_val) or None, got "
+                                      f"{type(val).__name__}")
             _check_pair(*val, "val")
         if drop_last and len(x) < batch_size:
-            raise ValueError(f"TensorTask: drop_last=True leaves no batch: {len(x)} rows, "
-                             f"fewer than batch_size={batch_size}; lower batch_size or set "
-                             f"drop_last=False")
+            raise DataError(f"TensorTask: drop_last=True leaves no batch: {len(x)} rows, "
+                            f"fewer than batch_size={batch_size}; lower batch_size or set "
+                            f"drop_last=False")
         self.x, self.y, self.val = x, y, val
         self.loss_fn = loss_fn or _mse
         self.batch_size, self.shuffle, self.seed, self.drop_last = (batch_size, shuffle,
@@ -111,7 +113,7 @@ def _mse(out: Tensor, y: Tensor) -> Tensor:
     """The default loss: mean squared error, its shapes equal (mse_loss broadcast an output
     (B, 1) against a target (B,) into (B, B), and trained on that with a mere warning)."""
     if out.shape != y.shape:
-        raise ValueError(f"TensorTask: the model outputs {tuple(out.shape)} per batch and y is "
+        raise ShapeError(f"TensorTask: the model outputs {tuple(out.shape)} per batch and y is "
                          f"{tuple(y.shape)}; the default loss (mean squared error) needs the "
                          f"same shape: reshape y (y.unsqueeze(1) or y.view_as(...)), or pass "
                          f"loss_fn")
@@ -127,14 +129,14 @@ def _check_pair(x, y, what: str) -> None:
     for name, t in zip(("x", "y"), (x, y)):
         if not isinstance(t, Tensor):
             hint = (": torch.from_numpy(a).float()" if type(t).__module__ == "numpy" else "")
-            raise TypeError(f"TensorTask: {what}: {name} must be a torch.Tensor, got "
-                            f"{type(t).__name__}{hint}")
+            raise ConfigTypeError(f"TensorTask: {what}: {name} must be a torch.Tensor, got "
+                                  f"{type(t).__name__}{hint}")
         if t.dim() == 0:
-            raise ValueError(f"TensorTask: {what}: {name} is a scalar; give it rows (dim 0)")
+            raise DataError(f"TensorTask: {what}: {name} is a scalar; give it rows (dim 0)")
     if len(x) != len(y):
-        raise ValueError(f"TensorTask: {what}: x has {len(x)} rows and y {len(y)}; they must "
-                         f"pair row by row")
+        raise DataError(f"TensorTask: {what}: x has {len(x)} rows and y {len(y)}; they must "
+                        f"pair row by row")
     if len(x) == 0:  # (an empty validation set gave a NaN loss, every epoch)
-        raise ValueError(f"TensorTask: {what} has no rows; give it data, or "
+        raise DataError(f"TensorTask: {what} has no rows; give it data, or "
                          + ("val=None for no validation" if what == "val" else
                             "at least one row"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...io.errors import OptionError  # (usage errors: exit status 2)
+from ...io.errors import ConfigError
 
 MODULES = ("dji", "airline_lstm", "sine_lstm", "airline_gru")
 
@@ -58,9 +59,9 @@ def run_as_written(recipe, out, quick: bool = False, overwrite: bool = False, se
         from ..recipes import RECIPES
 
         have = [r.name for r in RECIPES.values() if r.as_written]
-        raise ValueError(f"recipe {recipe.name!r} has no as-written part (the article's "
-                         f"procedure cannot be rerun here); recipes with one run: {have}. "
-                         f"Run it without --as-written for the corrected version")
+        raise ConfigError(f"recipe {recipe.name!r} has no as-written part (the article's "
+                          f"procedure cannot be rerun here); recipes with one run: {have}. "
+                          f"Run it without --as-written for the corrected version")
     mod = importlib.import_module(f"{__name__}.{recipe.as_written}")
     out = Path(out)
     prepare_run_dir(out, overwrite=overwrite, resumable=False)

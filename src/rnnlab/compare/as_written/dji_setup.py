@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from ...data.datasets import dji
+from ...io.errors import ConfigError
 
 SEQ_LEN = 16
 BATCH = 16
@@ -69,7 +70,7 @@ class ArticleNet(nn.Module):
                  hidden: int = HIDDEN, layers: int = LAYERS):
         super().__init__()
         if kind not in self.LAYER:
-            raise ValueError(f"ArticleNet kind must be one of {list(self.LAYER)}, got {kind!r}")
+            raise ConfigError(f"ArticleNet kind must be one of {list(self.LAYER)}, got {kind!r}")
         layer, bidirectional = self.LAYER[kind]
         self.kind = kind
         self.rnn = layer(input_size, hidden, layers, batch_first=True, bidirectional=bidirectional)

@@ -31,6 +31,7 @@ import torch
 from torch import Tensor
 
 from ...nn.cells import GRUCell
+from ...io.errors import ConfigError
 
 
 def article_gru_step(x: Tensor, h: Tensor, p: Dict[str, Tensor],
@@ -62,8 +63,8 @@ def to_article_params(cell: GRUCell) -> Dict[str, Tensor]:
     bi = cell.bias_ih.detach() if cell.bias_ih is not None else torch.zeros(3 * H)
     bh = cell.bias_hh.detach() if cell.bias_hh is not None else torch.zeros(3 * H)
     if cell.reset_after and bool(bh[2 * H:].abs().max() > 0):
-        raise ValueError("a reset-after GRU cell maps onto the article's code only when its "
-                         "recurrent candidate bias (bias_hh[2H:]) is zero; zero it first")
+        raise ConfigError("a reset-after GRU cell maps onto the article's code only when its "
+                          "recurrent candidate bias (bias_hh[2H:]) is zero; zero it first")
     part = lambda t, k: t[k * H:(k + 1) * H]  # noqa: E731  (gate k of r, z, n)
     return {"W_xr": part(wi, 0).T, "W_hr": part(wh, 0).T, "b_r": part(bi, 0) + part(bh, 0),
             "W_xz": -part(wi, 1).T, "W_hz": -part(wh, 1).T, "b_z": -(part(bi, 1) + part(bh, 1)),

@@ -9,6 +9,7 @@ from typing import Tuple
 
 import torch
 from torch import Tensor
+from ...io.errors import UnsupportedError
 
 
 def masked_update(m: Tensor, new: Tensor, old: Tensor, out: Tensor) -> None:
@@ -39,7 +40,7 @@ def first_order_only(backward):
     @functools.wraps(backward)
     def wrapper(ctx, *grads):
         if any(_batched(g) for g in grads):
-            raise RuntimeError(
+            raise UnsupportedError(
                 "rnnlab's fast recurrent kernel (GRU(reset_after=False) and the deep-"
                 "transition cells) cannot run its backward under vmap, as a batched "
                 "backward asks (torch.autograd.grad(..., is_grads_batched=True); "
@@ -49,7 +50,7 @@ def first_order_only(backward):
                 "rnnlab.nn.paths.set_impl(model, 'reference') (torch.func.jacrev and vmap "
                 "run it by themselves); or leave vectorize off.")
         if torch.is_grad_enabled():
-            raise RuntimeError(
+            raise UnsupportedError(
                 "rnnlab's fast recurrent kernel (GRU(reset_after=False) and the deep-"
                 "transition cells) computes first derivatives only, and this backward was "
                 "asked for a graph (create_graph=True: double backward, a gradient "

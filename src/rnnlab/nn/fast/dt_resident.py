@@ -48,6 +48,7 @@ from torch import Tensor
 from .dt_triton import (backward_buffers, backward_weights, forward_buffers, forward_weights,
                         sizes)
 from .triton_common import mask_bytes, precision, triton
+from ...io.errors import ConfigError
 
 RESIDENT_BYTES = 64 * 1024  # weights one program keeps on chip: 16K fp32 (an SM: 228 KB smem)
 MAX_MID = 2  # middle layers the kernels keep resident (depth <= 4)
@@ -154,8 +155,8 @@ def _plan(H: int, F: int, G: int, depth: int, B: int, x: Tensor):
     """(layout, groups, emulate) for a DT-RNN layer."""
     lay = layout(H, F, G, depth, x.element_size())
     if lay is None or depth - 2 > MAX_MID:
-        raise ValueError(f"triton-resident: DT-RNN H={H}, F={F}, depth={depth} does not fit on "
-                         f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+        raise ConfigError(f"triton-resident: DT-RNN H={H}, F={F}, depth={depth} does not fit on "
+                          f"chip ({RESIDENT_BYTES // 1024} KB per program); use triton-split")
     return (lay,) + grid(lay.nsplit, B, x)
 
 

@@ -52,7 +52,7 @@ def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list
         parts = [layer_state] if D == 1 else (
             [None, None] if layer_state is None else list(layer_state))
         if len(parts) != D:
-            raise ValueError(f"Stacked: layer {k} is bidirectional; expected its state as "
+            raise ShapeError(f"Stacked: layer {k} is bidirectional; expected its state as "
                              f"(forward_state, backward_state), got {len(parts)} parts")
         for d, s in enumerate(parts):
             cell = cells[k * D + d]

@@ -26,6 +26,7 @@ from .dt_resident import (BLOCK_B, NUM_WARPS, RESIDENT_BYTES, _p2, fit, grid, la
                           uses_counter)
 from .gru_cho_triton import backward_buffers, forward_buffers
 from .triton_common import mask_bytes, precision, triton
+from ...io.errors import ConfigError
 
 if triton is not None:
     import triton.language as tl
@@ -125,8 +126,8 @@ def unfit_reason(cell, dtype: torch.dtype) -> Optional[str]:
 def _plan(H: int, B: int, x: Tensor):
     nsplit = _nsplit(H, x.element_size())
     if nsplit is None:
-        raise ValueError(f"triton-resident: GRU H={H} does not fit on chip "
-                         f"({RESIDENT_BYTES // 1024} KB per program); use triton-split")
+        raise ConfigError(f"triton-resident: GRU H={H} does not fit on chip "
+                          f"({RESIDENT_BYTES // 1024} KB per program); use triton-split")
     return (nsplit,) + grid(nsplit, B, x)
 
 

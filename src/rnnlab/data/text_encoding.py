@@ -1,0 +1,88 @@
+"""What to say about a text file that is not UTF-8: UTF-16 (:func:`utf16_error`), an 8-bit
+encoding (:func:`legacy_encoding` names it for ``iconv -f``), or UTF-8 with a few stray
+bytes (:func:`not_utf8_error`: converting such a file from latin1 would garble every
+character it writes correctly, so the advice is to drop the stray bytes instead).
+Used by :func:`rnnlab.data.text.load_corpus` (the whole file) and
+:mod:`rnnlab.data.text_chunks` (``lm prepare``, chunk by chunk), which say the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ..io.errors import DataError
+
+
+def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
+    """The error for a UTF-16 file (read as UTF-8 it looks binary: every other byte of its
+    ASCII is NUL), or None. ``head``: the file's first bytes."""
+    h = head[:4096]
+    even, odd = h[0::2], h[1::2]
+    if h.startswith((b"\xff\xfe", b"\xfe\xff")):
+        how, enc = "its byte-order mark", "UTF-16"
+    elif len(h) >= 4 and odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        how, enc = "every other byte is 0", "UTF-16LE"  # (no mark: iconv must be told which)
+    elif len(h) >= 4 and even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        how, enc = "every other byte is 0", "UTF-16BE"
+    else:
+        return None
+    stem = Path(str(source)).stem or "out"
+    return DataError(f"{source}: is UTF-16 text ({how}), not UTF-8; convert it, e.g. "
+                     f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`")
+
+
+def legacy_encoding(data: bytes) -> str:
+    """The 8-bit encoding a non-UTF-8 ``data`` most likely is, for the ``iconv -f`` named
+    in the message: ``cp1252`` (Windows, what Excel and Notepad write in Western Europe)
+    when its bytes 0x80-0x9F are all characters there (``€`` is 0x80), else ``latin1``.
+    latin1 reads those bytes as invisible control characters: converting a Windows
+    file with it turned every ``€`` into U+0080 without a word."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d: none in cp1252)
+        return "latin1"
+    return "cp1252" if any(0x80 <= b <= 0x9F for b in data) else "latin1"
+
+
+def _utf8_counts(data: bytes):
+    """(characters beyond ASCII that decode as UTF-8, invalid sequences) in ``data``."""
+    text = data.decode("utf-8", "replace")  # (one U+FFFD per invalid sequence)
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # (less those written so)
+    return len(text) - len(text.encode("ascii", "ignore")) - bad, bad
+
+
+def _cut_short(tail: bytes) -> bool:
+    """Whether ``tail`` (the bytes from the bad one to the end) is the start of a character
+    that the end of the data cuts short."""
+    try:
+        tail.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start == 0 and e.end == len(tail) and e.reason == "unexpected end of data"
+    return False
+
+
+def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out.txt") -> DataError:
+    """The error for ``data`` whose byte ``start`` begins what is not UTF-8 (``offset``: that
+    byte's offset in the file). Names the byte, and what to do: for a file otherwise UTF-8
+    (more characters beyond ASCII decode than bytes fail) drop the stray bytes; for an
+    encoded UTF-16 surrogate (CESU-8, Java's modified UTF-8) write it again as UTF-8;
+    else convert it from the 8-bit encoding :func:`legacy_encoding` guesses."""
+    byte = data[start:start + 1]
+    head = f"{source}: not valid UTF-8 (byte {offset}: {byte!r})"
+    nxt = data[start + 1:start + 2]
+    if byte == b"\xed" and nxt and 0xA0 <= nxt[0] <= 0xBF:
+        return DataError(f"{head}: a UTF-16 surrogate written as 3 bytes (CESU-8, Java's "
+                         f"'modified UTF-8' or Python's surrogatepass), which UTF-8 does not "
+                         f"allow; write the file again as standard UTF-8")
+    good, bad = _utf8_counts(data)
+    if good and _cut_short(data[start:]):  # (a latin-1 "café" also ends in a lead byte)
+        return DataError(f"{head}: the file ends in the middle of a character (a copy cut at a "
+                         f"byte count, e.g. by `head -c`); drop its last {len(data) - start} "
+                         f"byte{'s' * (len(data) - start != 1)} or copy it whole again")
+    if good > bad:
+        return DataError(f"{head}; the text around it is UTF-8 ({good:,} characters beyond ASCII decode, "
+                         f"{bad:,} invalid sequence{'s' * (bad != 1)} do{'es' * (bad == 1)} not), so converting the whole "
+                         f"file from another encoding would garble it: drop the stray bytes, "
+                         f"e.g. `iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
+    return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t utf-8 "
+                     f"{source} > {out}`")

@@ -23,6 +23,27 @@ from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
                      check_prepared_vocab, check_text, checkpoint_vocab)
 
 
+def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
+                   checkpoint_dir) -> Optional[Vocab]:
+    """The vocabulary a resumed fit reads (its checkpoint's when the model has none yet),
+    refused where the checkpoint's level or size disagree with ``config``."""
+    check_checkpoint_batches(checkpoint_dir, tc)
+    if vocab is None:
+        vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
+    if vocab is not None and vocab.level != config.level:  # (it trained on, and saved
+        # a model whose config and vocabulary disagree: CharLM.load refused it)
+        raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was trained at "
+                        f"{vocab.level} level, and this model is {config.level}-level; "
+                        f"resume with level={vocab.level!r}, or start a new run")
+    if vocab is not None and config.max_vocab is not None and len(vocab) > config.max_vocab:
+        # (it trained on the checkpoint's vocabulary and recorded max_vocab all the same)
+        raise DataError(f"cannot resume {checkpoint_dir} with max_vocab={config.max_vocab} "
+                        f"(--max-vocab): a resumed fit keeps its checkpoint's vocabulary, "
+                        f"of {len(vocab)} {token_noun(vocab.level)}s; drop max_vocab (or "
+                        f"give the run's own), or start a new run for a smaller vocabulary")
+    return vocab
+
+
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
               checkpoint_dir=None, resume: bool = False,
               prefix_option: str = "sample_prefixes:", samples_after: bool = False):
@@ -31,20 +52,7 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     with ``sample_every`` or ``samples_after`` training. Returns (the vocabulary the fit
     uses, training ids, validation ids, device config, device)."""
     if resume and checkpoint_dir is not None:
-        check_checkpoint_batches(checkpoint_dir, tc)
-        if vocab is None:
-            vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
-        if vocab is not None and vocab.level != config.level:  # (it trained on, and saved
-            # a model whose config and vocabulary disagree: CharLM.load refused it)
-            raise DataError(f"cannot resume {checkpoint_dir}: its checkpoint was trained at "
-                            f"{vocab.level} level, and this model is {config.level}-level; "
-                            f"resume with level={vocab.level!r}, or start a new run")
-        if vocab is not None and config.max_vocab is not None and len(vocab) > config.max_vocab:
-            # (it trained on the checkpoint's vocabulary and recorded max_vocab all the same)
-            raise DataError(f"cannot resume {checkpoint_dir} with max_vocab={config.max_vocab} "
-                            f"(--max-vocab): a resumed fit keeps its checkpoint's vocabulary, "
-                            f"of {len(vocab)} {token_noun(vocab.level)}s; drop max_vocab (or "
-                            f"give the run's own), or start a new run for a smaller vocabulary")
+        vocab = _resumed_vocab(config, vocab, tc, checkpoint_dir)
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
             raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
@@ -91,7 +99,8 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     if unspaced:
         import warnings
 
-        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)  # (fit, CharLM.check_fit: the caller)
+        # (stacklevel: fit's or CharLM.check_fit's caller)
+        warnings.warn(f"fit: {unspaced}", FitInputNote, stacklevel=4)
     if tc.sample_every or samples_after:  # the samples: refused now, not at epoch 5 (and
         # after the sizes: a text too short for a batch is what to fix first)
         check_sample_prefixes(vocab, tc.sample_prefixes, prefix_option)

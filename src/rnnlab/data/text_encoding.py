@@ -61,7 +61,8 @@ def _cut_short(tail: bytes) -> bool:
     return False
 
 
-def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out.txt") -> DataError:
+def not_utf8_error(data: bytes, start: int, offset: int, source,
+                   out: str = "out.txt") -> DataError:
     """The error for ``data`` whose byte ``start`` begins what is not UTF-8 (``offset``: that
     byte's offset in the file). Names the byte, and what to do: for a file otherwise UTF-8
     (more characters beyond ASCII decode than bytes fail) drop the stray bytes; for an
@@ -80,9 +81,10 @@ def not_utf8_error(data: bytes, start: int, offset: int, source, out: str = "out
                          f"byte count, e.g. by `head -c`); drop its last {len(data) - start} "
                          f"byte{'s' * (len(data) - start != 1)} or copy it whole again")
     if good > bad:
-        return DataError(f"{head}; the text around it is UTF-8 ({good:,} characters beyond ASCII decode, "
-                         f"{bad:,} invalid sequence{'s' * (bad != 1)} do{'es' * (bad == 1)} not), so converting the whole "
-                         f"file from another encoding would garble it: drop the stray bytes, "
-                         f"e.g. `iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
+        return DataError(f"{head}; the text around it is UTF-8 ({good:,} characters beyond "
+                         f"ASCII decode, {bad:,} invalid sequence{'s' * (bad != 1)} "
+                         f"do{'es' * (bad == 1)} not), so converting the whole file from "
+                         f"another encoding would garble it: drop the stray bytes, e.g. "
+                         f"`iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
     return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t utf-8 "
                      f"{source} > {out}`")

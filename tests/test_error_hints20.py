@@ -41,3 +41,28 @@ def test_every_training_config_refuses_a_bad_progress_when_made(name):
         cls(progress="bar")
     for ok in (True, False, "log"):
         assert cls(progress=ok).progress == ok
+
+
+def test_a_utf8_csv_with_a_stray_byte_is_told_to_drop_it_as_a_text_is(tmp_path, monkeypatch):
+    """A UTF-8 CSV of accented names with one cp1252 byte pasted in is told to drop the
+    stray byte, with its byte and line, as a text file is (data.text_encoding). Old: the CSV
+    reader kept its own message, "convert it from latin1", which garbles every correct
+    letter; and a character begun in the chunk before was placed past its first byte."""
+    from rnnlab.data import csv_file
+
+    rows = "".join(f"2020-01-{d:02d},Größe Maß {d}\n" for d in range(1, 29))
+    raw = ("date,name\n" + rows).encode()
+    path = tmp_path / "de.csv"
+    at = raw.index("Maß 5".encode()) + 2  # (the ß: two bytes, the first one kept)
+    path.write_bytes(raw[:at] + b"\x80" + raw[at + 2:])  # (its bytes replaced by a euro)
+    line = raw[:at].count(b"\n") + 1
+    with pytest.raises(DataError) as e:
+        csv_file.check_csv_file(path)
+    msg = str(e.value)
+    assert f"(byte {at}, line {line}: b'\\x80')" in msg
+    assert "iconv -f utf-8 -t utf-8 -c" in msg and "latin1" not in msg and "cp1252" not in msg
+    monkeypatch.setattr(csv_file, "_CHUNK", at)  # the character begun in the chunk before
+    raw2 = raw[:at - 1] + "ß".encode()[:1] + b"x" + raw[at + 1:]
+    path.write_bytes(raw2)
+    with pytest.raises(DataError, match=rf"\(byte {at - 1}, line {line}: b'\\xc3'\)"):
+        csv_file.check_csv_file(path)

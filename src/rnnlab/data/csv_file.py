@@ -62,6 +62,24 @@ def _open_sized(path: Path, gz: bool = False):
         raise DataError(f"{path}: cannot be read ({e.strerror or e})") from None
 
 
+def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path) -> None:
+    """Feed ``chunk`` (at byte ``offset``, line ``line``, after ``prev``) to the incremental
+    UTF-8 ``decoder``; a byte that is not UTF-8 is refused as the text readers refuse it
+    (:func:`~rnnlab.data.text_encoding.not_utf8_error`: a UTF-8 file with stray bytes is
+    told to drop them, not to convert from latin1), with its line."""
+    from .text_encoding import not_utf8_error
+
+    held = decoder.getstate()[0]  # a character's first bytes, from the chunks before
+    try:
+        decoder.decode(chunk, final=not chunk)
+    except UnicodeDecodeError as e:  # (e.start counts from the held bytes' first)
+        start = e.start - len(held)  # in chunk (< 0: a character begun in the chunk before)
+        before = prev if prev.endswith(held) else held
+        bad_line = line + int(chunk[:max(start, 0)].count(b"\n"))
+        raise not_utf8_error(before + chunk, len(before) + start, offset + start, path,
+                             "fixed.csv", where=f", line {bad_line}") from None
+
+
 def check_csv_file(path: Path, gz: bool = False) -> None:
     """Refuse (DataError) a file that is not a reasonable CSV, streaming it in 1 MiB chunks:
     empty, larger than MAX_CSV_BYTES, a line longer than MAX_LINE_BYTES, more than
@@ -71,11 +89,12 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
     import codecs
     import zlib
 
-    from .text_encoding import legacy_encoding, utf16_error
+    from .text_encoding import utf16_error
 
     f = _open_sized(path, gz)
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     offset, line, cur, header_checked = 0, 1, 0, False  # cur: length of the unfinished line
+    prev = b""  # the chunk before (the message reads the text around a bad byte)
     with f:
         while True:
             try:
@@ -96,17 +115,8 @@ def check_csv_file(path: Path, gz: bool = False) -> None:
                 raise DataError(f"{path}: contains NUL bytes (at byte {offset + int(np.argmax(a == 0))}"
                                 f"); this looks like a binary file, not a CSV text file"
                                 f"{_binary_hint(path)}")
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as e:
-                at = offset + max(e.start, 0)
-                bad_line = line + int((a[:max(e.start, 0)] == 10).sum())
-                enc = legacy_encoding(chunk)
-                raise DataError(
-                    f"{path}: not valid UTF-8 at byte {at} (line {bad_line}: byte "
-                    f"{chunk[max(e.start, 0):max(e.start, 0) + 1]!r}); the file mixes encodings or "
-                    f"is {enc}. Convert it, e.g. `iconv -f {enc} -t utf-8 {path} > fixed.csv`"
-                ) from None
+            _check_utf8(decoder, chunk, prev, offset, line, path)
+            prev = chunk
             nl = np.flatnonzero(a == 10)
             if len(nl):
                 lengths = np.diff(np.concatenate([[-1], nl])) - 1

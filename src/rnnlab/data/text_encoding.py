@@ -62,14 +62,15 @@ def _cut_short(tail: bytes) -> bool:
 
 
 def not_utf8_error(data: bytes, start: int, offset: int, source,
-                   out: str = "out.txt") -> DataError:
+                   out: str = "out.txt", where: str = "") -> DataError:
     """The error for ``data`` whose byte ``start`` begins what is not UTF-8 (``offset``: that
     byte's offset in the file). Names the byte, and what to do: for a file otherwise UTF-8
     (more characters beyond ASCII decode than bytes fail) drop the stray bytes; for an
     encoded UTF-16 surrogate (CESU-8, Java's modified UTF-8) write it again as UTF-8;
-    else convert it from the 8-bit encoding :func:`legacy_encoding` guesses."""
+    else convert it from the 8-bit encoding :func:`legacy_encoding` guesses. ``where``:
+    more of the place (a CSV's ``", line 3"``)."""
     byte = data[start:start + 1]
-    head = f"{source}: not valid UTF-8 (byte {offset}: {byte!r})"
+    head = f"{source}: not valid UTF-8 (byte {offset}{where}: {byte!r})"
     nxt = data[start + 1:start + 2]
     if byte == b"\xed" and nxt and 0xA0 <= nxt[0] <= 0xBF:
         return DataError(f"{head}: a UTF-16 surrogate written as 3 bytes (CESU-8, Java's "

@@ -1,4 +1,5 @@
-"""Errors say what was expected, what was found and what to do (review of session 20)."""
+"""The review of session 20's merge: errors that say what was expected, what was found
+and what to do; one check per rule; what the README says of the configs."""
 
 from __future__ import annotations
 
@@ -66,3 +67,19 @@ def test_a_utf8_csv_with_a_stray_byte_is_told_to_drop_it_as_a_text_is(tmp_path, 
     path.write_bytes(raw2)
     with pytest.raises(DataError, match=rf"\(byte {at - 1}, line {line}: b'\\xc3'\)"):
         csv_file.check_csv_file(path)
+
+
+def test_the_readme_says_which_python_default_shows_no_progress():
+    """README: ``progress=True`` is the Python default, but GlobalForecaster's is False
+    (it said True for every one)."""
+    from pathlib import Path
+
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.lm.config import LMTrainConfig
+    from rnnlab.panel.config import PanelConfig
+
+    text = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert ("`progress=True` (the default; `GlobalForecaster`'s is `False`) draws the bar"
+            in text)
+    assert ForecastConfig().progress is True and LMTrainConfig().progress is True
+    assert PanelConfig().progress is False

@@ -83,3 +83,13 @@ def test_the_readme_says_which_python_default_shows_no_progress():
             in text)
     assert ForecastConfig().progress is True and LMTrainConfig().progress is True
     assert PanelConfig().progress is False
+
+
+@pytest.mark.parametrize("kw, said", [
+    (dict(difference="x"), r"difference must be one of \('auto', 'none', 'seasonal'\), got 'x'"),
+    (dict(max_seconds=-1), r"max_seconds must be > 0 or None \(no budget\), got -1")])
+def test_panel_config_refusals_name_the_value_found(kw, said):
+    from rnnlab.panel.config import PanelConfig
+
+    with pytest.raises(DataError, match=f"^PanelConfig: {said}$"):
+        PanelConfig(**kw)

@@ -180,14 +180,18 @@ class PanelConfig:
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
-        need(self.difference in DIFFERENCES, f"difference must be one of {DIFFERENCES}")
+        need(self.difference in DIFFERENCES,
+             f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.calibrate in CALIBRATE,
              f"calibrate must be one of {CALIBRATE}, got {self.calibrate!r}")
         need(self.on_short in SHORT, f"on_short must be one of {SHORT}, got {self.on_short!r}")
         need(self.ensemble >= 1 and self.epochs >= 1 and self.batch_size >= 1
              and self.batches_per_epoch >= 1 and self.samples >= 2,
-             "ensemble, epochs, batch_size, batches_per_epoch must be >= 1 and samples >= 2")
-        need(self.max_seconds is None or self.max_seconds > 0, "max_seconds must be > 0 or None")
+             f"ensemble, epochs, batch_size, batches_per_epoch must be >= 1 and samples >= 2, "
+             f"got {self.ensemble}, {self.epochs}, {self.batch_size}, "
+             f"{self.batches_per_epoch} and {self.samples}")
+        need(self.max_seconds is None or self.max_seconds > 0,
+             f"max_seconds must be > 0 or None (no budget), got {self.max_seconds!r}")
         need(self.val_size is None or (self.val_size >= 0 and float(self.val_size).is_integer()),
              f"val_size must be a whole number >= 0 (points per series) or None, got "
              f"{self.val_size!r}")

@@ -93,3 +93,17 @@ def test_panel_config_refusals_name_the_value_found(kw, said):
 
     with pytest.raises(DataError, match=f"^PanelConfig: {said}$"):
         PanelConfig(**kw)
+
+
+def test_panel_config_refuses_an_unknown_model_in_the_registrys_words():
+    """One message for an unknown architecture: PanelConfig says what get_architecture
+    says (it kept its own copy, without `rnnlab models`)."""
+    from rnnlab.nn.architectures import get_architecture
+    from rnnlab.panel.config import PanelConfig
+
+    with pytest.raises(ValueError) as said:
+        get_architecture("lstmm")
+    with pytest.raises(DataError) as e:
+        PanelConfig(model="lstmm")
+    assert str(e.value) == f"PanelConfig: {said.value}"
+    assert "`rnnlab models` describes them" in str(e.value)

@@ -148,9 +148,6 @@ class PanelConfig:
             if not cond:
                 raise DataError(f"PanelConfig: {msg}")
 
-        from ..nn.architectures import OWN_HINT
-        from ..nn.registry import ARCHITECTURES
-
         negative = zero_as_off(self, ("patience",))  # 0 is off, as None (as --patience 0)
         need(negative is None, negative)
         _check_counts(self, need)
@@ -160,9 +157,8 @@ class PanelConfig:
              f"lr must be a number > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's "
              f"largest), got {self.lr!r}")
 
-        need(self.model in ARCHITECTURES or _known(self.model),
-             f"unknown model {self.model!r}; known models: "
-             f"{', '.join(ARCHITECTURES)} ({OWN_HINT})")
+        unknown = _model_problem(self.model)  # (the registry's own words)
+        need(unknown is None, unknown)
         need(self.lookback >= 1 and self.horizon >= 1, f"lookback and horizon must be >= 1, got "
              f"{self.lookback}, {self.horizon}")
         if self.quantiles is not None:
@@ -283,12 +279,13 @@ def _check_counts(cfg, need) -> None:
     need(bad_seed is None, bad_seed)
 
 
-def _known(name) -> bool:
-    """Whether the registry finds ``name`` (an installed package's architecture included)."""
+def _model_problem(name) -> Optional[str]:
+    """None when the registry finds ``name`` (an installed package's architecture
+    included), else its refusal: the known models and how one's own is found."""
     from ..nn.architectures import get_architecture
 
     try:
         get_architecture(name)
-    except ValueError:
-        return False
-    return True
+    except ValueError as e:
+        return str(e)
+    return None

@@ -57,6 +57,7 @@ def test_forecast_run_started_before_the_linear_skip_resumes(tmp_path, capsys):
     out = _copy("forecast_run_0ca44ed", tmp_path)
     code, err = run(["forecast", "--resume", str(out), "--no-progress"], capsys)
     assert code == 0, err
+    assert "started by an earlier rnnlab" in err and "linear_skip=False" in err
     config = json.loads((out / "config.json").read_text())["config"]
     assert config["linear_skip"] is False and config["select"] == "network"
     import csv

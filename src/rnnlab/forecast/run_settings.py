@@ -27,8 +27,15 @@ def sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
     kept = (_read_info(out) or {}) if resuming else {}
     kept = kept.get("config") if isinstance(kept, dict) else None
     if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
-        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"),
-                           **fields_before(kept))
+        before = fields_before(kept)
+        if before and main:
+            print(f"rnnlab forecast: note: {out}: started by an earlier rnnlab (its config.json "
+                  f"has no {', '.join(before)}); it goes on as it started "
+                  f"({', '.join(f'{k}={v}' for k, v in before.items())}), trained by this "
+                  f"rnnlab's loop, whose batches may differ: its last digits can differ from "
+                  f"the earlier rnnlab's. Start a new run for this rnnlab's defaults",
+                  file=sys.stderr)
+        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"), **before)
     cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
                                getattr(args, "given_options", None) or frozenset())
     if why and main:

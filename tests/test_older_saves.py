@@ -68,3 +68,32 @@ def test_forecast_run_started_before_the_linear_skip_resumes(tmp_path, capsys):
     np.testing.assert_allclose([float(r["model"]) for r in rows],
                                EXPECTED["forecast_run_0ca44ed"]["test_model_by_the_old_rnnlab"],
                                rtol=0.05)
+
+
+def test_checkpoint_records_its_format_and_another_is_refused_by_name(tmp_path):
+    # checkpoints held no format: a later layout would have been misread, or refused as
+    # "damaged"; now each records one, and one this rnnlab does not read is named
+    import torch
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.atomic import atomic_write_json
+    from rnnlab.train.checkpoint import CHECKPOINT_FORMAT, CheckpointManager
+
+    mgr = CheckpointManager(tmp_path)
+    folder = mgr.save(3, {"w": torch.ones(2)}, {"x": 1}, {"versions": {"rnnlab": "9.9"}})
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["format"] == CHECKPOINT_FORMAT == 1
+    meta.pop("_sha256", None)
+    atomic_write_json(folder / "meta.json", dict(meta, format=2), checksum=True)
+    with pytest.raises(CheckpointError, match=r"checkpoint format 2 \(written by rnnlab 9\.9\); "
+                                              r"this rnnlab .* reads format 1"):
+        mgr.load()
+
+
+def test_checkpoint_without_a_format_is_read_as_the_first(tmp_path):
+    from rnnlab.train.checkpoint import load_checkpoint_dir
+
+    run_dir = _copy("forecast_run_0ca44ed", tmp_path)
+    weights, state, meta = load_checkpoint_dir(run_dir / "checkpoints" / "member0" /
+                                               "ckpt-00000016")
+    assert "format" not in meta and meta["step"] == 16 and "skip.weight" not in weights

@@ -97,3 +97,12 @@ def test_checkpoint_without_a_format_is_read_as_the_first(tmp_path):
     weights, state, meta = load_checkpoint_dir(run_dir / "checkpoints" / "member0" /
                                                "ckpt-00000016")
     assert "format" not in meta and meta["step"] == 16 and "skip.weight" not in weights
+
+
+def test_resume_of_a_panel_run_says_it_has_no_checkpoints(tmp_path, capsys):
+    # it said "not a run directory of rnnlab forecast (no cli.json)" of a run that command wrote
+    run_dir = tmp_path / "panel_run"
+    run_dir.mkdir()
+    (run_dir / "panel.json").write_text("{}")
+    code, err = run(["forecast", "--resume", str(run_dir)], capsys)
+    assert code == 1 and "keeps no checkpoints" in err and f"--run {run_dir}" in err

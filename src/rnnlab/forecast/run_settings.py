@@ -12,20 +12,30 @@ from ..io.cli_options import save_options
 from ..io.rundir import data_hash, record_resume, write_run_info
 from ..train.cli_args import device_config
 from .config import ForecastConfig
+from .older_runs import fields_before
 from .rerun import _read_info
 
 
 def sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
           main: bool) -> ForecastConfig:
-    """The look-back and test part: a resumed run keeps those it started with; a new one
-    takes the period's defaults unless typed (and says so)."""
+    """The look-back and test part: a resumed run keeps those it started with (and, for a
+    run an earlier rnnlab started, the fields added since as it went on: its checkpoints
+    hold no linear skip); a new one takes the period's defaults unless typed (and says so)."""
     from ..data.frequency import seasonal_period
     from .period_defaults import period_defaults
 
     kept = (_read_info(out) or {}) if resuming else {}
     kept = kept.get("config") if isinstance(kept, dict) else None
     if isinstance(kept, dict) and isinstance(kept.get("lookback"), int):
-        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"))
+        before = fields_before(kept)
+        if before and main:
+            print(f"rnnlab forecast: note: {out}: started by an earlier rnnlab (its config.json "
+                  f"has no {', '.join(before)}); it goes on as it started "
+                  f"({', '.join(f'{k}={v}' for k, v in before.items())}), trained by this "
+                  f"rnnlab's loop, whose batches may differ: its last digits can differ from "
+                  f"the earlier rnnlab's. Start a new run for this rnnlab's defaults",
+                  file=sys.stderr)
+        return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"), **before)
     cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
                                getattr(args, "given_options", None) or frozenset())
     if why and main:

@@ -63,6 +63,11 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
     this command line (different from their defaults). A directory without ``cli.json``
     is no run of this command's: nothing to resume."""
     path = Path(run_dir) / CLI_FILE
+    if not path.is_file() and (Path(run_dir) / "panel.json").is_file():
+        raise RunDirError(f"{run_dir}: a run of several series (panel.json), which keeps no "
+                          f"checkpoints to resume: forecast from its model again with "
+                          f"`rnnlab forecast --run {run_dir}`, or train it again with "
+                          f"--out {run_dir} --overwrite")
     if not path.is_file():
         raise RunDirError(f"{run_dir}: not a run directory of {prog} (no {CLI_FILE}); nothing "
                           f"to resume. Start a new run with --out {run_dir}")

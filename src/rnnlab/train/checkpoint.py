@@ -7,7 +7,7 @@ Layout of a checkpoint directory::
     ckpt-00000120/train_state.safetensors  optimizer, RNG, data position, carried state
                                       (tensors, and their nesting as JSON: data only,
                                       :mod:`rnnlab.io.tree_file`)
-    ckpt-00000120/meta.json           step, epoch, SHA-256 of both files (and of itself)
+    ckpt-00000120/meta.json           format, step, epoch, SHA-256 of both files (and of itself)
 
 Checkpoints written by an earlier rnnlab hold ``train_state.pt`` (torch's format) instead: a
 resume still reads it, with torch's weights-only loader, which refuses anything but
@@ -38,6 +38,9 @@ from ..io.weights import load_weights, save_weights
 from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
 
 TRAIN_STATE = "train_state.safetensors"
+# the layout above; a later rnnlab that changes it writes another number, which this one
+# refuses by name rather than misreading. Absent: written before formats were recorded (1)
+CHECKPOINT_FORMAT = 1
 
 
 REPLACED = "-replaced"  # a step's checkpoint set aside while the same step is saved again
@@ -78,7 +81,7 @@ class CheckpointManager:
         try:
             w_sha = save_weights(tmp / "model.safetensors", weights)
             ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
-            meta = dict(meta, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
+            meta = dict(meta, format=CHECKPOINT_FORMAT, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
             final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
             if final.exists():  # the step saved again (an epoch's end after its last
@@ -186,6 +189,7 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
     if not meta_path.exists():
         raise CheckpointError(f"{meta_path}: missing; the checkpoint is incomplete")
     meta = read_json(meta_path, CheckpointError, note_unverified=True)
+    _check_format(meta, meta_path)
     files = meta.get("files")
     if not isinstance(files, dict):
         raise CheckpointError(f"{meta_path}: damaged checkpoint metadata (no 'files' object)")
@@ -204,6 +208,22 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
                               f"state (an object); the file is damaged or not rnnlab's: "
                               f"resume from another checkpoint, or train again")
     return weights, train_state, meta
+
+
+def _check_format(meta: dict, meta_path: Path) -> None:
+    """A checkpoint of another layout than :data:`CHECKPOINT_FORMAT` is refused, naming
+    the rnnlab that wrote it (its meta.json's versions), before its files are read."""
+    fmt = meta.get("format", 1)
+    if fmt == CHECKPOINT_FORMAT:
+        return
+    from .. import __version__
+
+    was = meta.get("versions")
+    by = was.get("rnnlab") if isinstance(was, dict) else None
+    raise CheckpointError(f"{meta_path}: checkpoint format {fmt!r}"
+                          + (f" (written by rnnlab {by})" if by else "")
+                          + f"; this rnnlab {__version__} reads format {CHECKPOINT_FORMAT}: "
+                          f"resume the run with the rnnlab that wrote it, or start a new run")
 
 
 def has_complete_checkpoint(directory) -> bool:

@@ -28,6 +28,12 @@ def test_forecaster_saved_before_the_linear_skip_forecasts_as_it_did(tmp_path):
     f = Forecaster.load(_copy("forecaster_0ca44ed", tmp_path))
     np.testing.assert_allclose(f.predict().to_numpy(), exp["predict"], rtol=1e-9)
     np.testing.assert_allclose(f.predict(6).to_numpy(), exp["predict6"], rtol=1e-9)
+    # its settings are those it went on with, as a resumed run's (forecast.older_runs):
+    # it forecast with the network, and a fit again chooses so (its select was 'auto')
+    from rnnlab.forecast.older_runs import BEFORE
+
+    assert {k: getattr(f.config, k) for k in BEFORE} == BEFORE
+    assert f.choice["method"] == "network"
 
 
 def test_charlm_saved_by_the_first_rnnlab_scores_and_samples_as_it_did(tmp_path):

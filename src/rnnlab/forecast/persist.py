@@ -20,6 +20,7 @@ from ..train import resolve_device
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
+from .older_runs import fields_before
 from .net import Ensemble, build_net
 from .training import KIND, threads_policy
 from .transform import Pipeline
@@ -106,8 +107,7 @@ def load_forecaster(cls, path, device: str):
     meta = read_model_json(path, KIND)
     src = Path(meta["_dir"]) / "model.json"
     saved = dict(meta["config"])
-    saved.setdefault("linear_skip", False)  # saved before the skip existed: none
-    saved.setdefault("refit", False)  # saved before the refit existed: none
+    saved.update(fields_before(saved))  # saved by an earlier rnnlab: as it went on then
     cfg = ForecastConfig.from_dict(saved, src)
     f = cls(config=cfg.replace(device=device))
     try:

@@ -81,7 +81,8 @@ class CheckpointManager:
         try:
             w_sha = save_weights(tmp / "model.safetensors", weights)
             ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
-            meta = dict(meta, format=CHECKPOINT_FORMAT, step=step, files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
+            meta = dict(meta, format=CHECKPOINT_FORMAT, step=step,
+                        files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
             atomic_write_json(tmp / "meta.json", meta, checksum=True)
             final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
             if final.exists():  # the step saved again (an epoch's end after its last

@@ -85,6 +85,18 @@ def _refuse_link_in_run(path: Path) -> None:
                                   f"land outside it). Remove the link and save again")
 
 
+def other_format(meta: dict, what: str, reads: int, todo: str) -> CheckpointError:
+    """The refusal of a file (``meta``: its JSON) of another format than the one this rnnlab
+    ``reads``, naming the rnnlab that wrote it (its ``versions``) and what to do."""
+    from .. import __version__
+
+    was = meta.get("versions")
+    by = was.get("rnnlab") if isinstance(was, dict) else None
+    return CheckpointError(f"{what} {meta.get('format')!r}"
+                           + (f" (written by rnnlab {by})" if by else "")
+                           + f"; this rnnlab {__version__} reads format {reads}: {todo}")
+
+
 def read_model_json(path, kind: str) -> dict:
     path = Path(path)
     if path.is_file() and path.name == "model.json":
@@ -117,14 +129,8 @@ def read_model_json(path, kind: str) -> dict:
         raise CheckpointError(f"{meta_path}: holds a {meta.get('kind')!r} model, expected {kind!r}"
                               + (f"; load it with {loader}" if loader else ""))
     if meta.get("format") != FORMAT:
-        from .. import __version__
-
-        was = meta.get("versions")
-        by = was.get("rnnlab") if isinstance(was, dict) else None
-        raise CheckpointError(f"{meta_path}: format {meta.get('format')!r}"
-                              + (f" (written by rnnlab {by})" if by else "")
-                              + f"; this rnnlab {__version__} reads format {FORMAT}: load it "
-                              f"with the rnnlab that saved it, or train the model again")
+        raise other_format(meta, f"{meta_path}: format", FORMAT, "load it with the rnnlab that "
+                           "saved it, or train the model again")
     sha = meta.get("weights_sha256")
     if sha is not None and not is_sha256(sha):
         raise CheckpointError(f"{meta_path}: 'weights_sha256' should be 64 hexadecimal digits, "

@@ -214,17 +214,12 @@ def load_checkpoint_dir(folder: Path, map_location="cpu"):
 def _check_format(meta: dict, meta_path: Path) -> None:
     """A checkpoint of another layout than :data:`CHECKPOINT_FORMAT` is refused, naming
     the rnnlab that wrote it (its meta.json's versions), before its files are read."""
-    fmt = meta.get("format", 1)
-    if fmt == CHECKPOINT_FORMAT:
+    if meta.get("format", 1) == CHECKPOINT_FORMAT:  # (absent: written before formats were)
         return
-    from .. import __version__
+    from ..io.model_dir import other_format
 
-    was = meta.get("versions")
-    by = was.get("rnnlab") if isinstance(was, dict) else None
-    raise CheckpointError(f"{meta_path}: checkpoint format {fmt!r}"
-                          + (f" (written by rnnlab {by})" if by else "")
-                          + f"; this rnnlab {__version__} reads format {CHECKPOINT_FORMAT}: "
-                          f"resume the run with the rnnlab that wrote it, or start a new run")
+    raise other_format(meta, f"{meta_path}: checkpoint format", CHECKPOINT_FORMAT,
+                       "resume the run with the rnnlab that wrote it, or start a new run")
 
 
 def has_complete_checkpoint(directory) -> bool:

@@ -248,8 +248,9 @@ def test_one_zero_bound_rule_for_the_forecaster_the_panel_baselines_and_the_glob
 
 
 def test_a_panel_forecast_is_judged_beside_backtests_default_baselines():
-    """``rnnlab forecast`` on a panel and ``rnnlab backtest``'s --baselines default name
-    the same baselines, from one tuple; the intermittent-demand ones are in the help."""
+    """``rnnlab forecast`` on a panel, ``rnnlab backtest``'s --baselines default and the
+    API's backtests name the same baselines, from one tuple; the intermittent-demand ones
+    are in the help."""
     import argparse
 
     from rnnlab.panel import baseline_names, cli, forecast_run
@@ -261,3 +262,11 @@ def test_a_panel_forecast_is_judged_beside_backtests_default_baselines():
     assert tuple(default.default.split(",")) == forecast_run.BASELINE_NAMES \
         == baseline_names.DEFAULT_BASELINES == ("naive", "seasonal_naive", "ets")
     assert "croston, sba, tsb" in default.help
+    import inspect
+
+    from rnnlab.forecast import Forecaster, backtest
+    from rnnlab.panel import model_backtest
+
+    for f in (Forecaster.backtest, backtest.backtest_series, model_backtest.backtest_config):
+        assert inspect.signature(f).parameters["baselines"].default \
+            is baseline_names.DEFAULT_BASELINES, f

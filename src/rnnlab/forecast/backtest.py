@@ -20,6 +20,7 @@ import pandas as pd
 from ..data.frequency import seasonal_period
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
+from ..panel.baseline_names import DEFAULT_BASELINES
 from .config import ForecastConfig
 from .history import CalendarWarning, warn_calendar
 
@@ -131,7 +132,7 @@ def series_panel(series: Series, period: Optional[int], fill: Optional[str] = No
 
 def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
-                    refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
+                    refit="never", baselines: Sequence = DEFAULT_BASELINES,
                     quantiles: Sequence[float] = (0.1, 0.5, 0.9), column=None,
                     date_column=None):
     """The backtest of a Forecaster of ``config`` on ``data`` (what ``Forecaster.fit``

@@ -19,6 +19,7 @@ from ..data.filling import filled_apart, history_before
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
+from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import check_settings
 from ..train.device import caller_rng_kept
 from . import baselines as B
@@ -224,7 +225,7 @@ class Forecaster(Forecasting):
 
     def backtest(self, data=None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
-                 refit="never", baselines=("naive", "seasonal_naive", "ets"),
+                 refit="never", baselines=DEFAULT_BASELINES,
                  quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
         given to fit) beside ``baselines`` over the same origins, counted back from the end:

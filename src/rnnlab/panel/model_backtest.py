@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 import pandas as pd
 
 from .backtest import BacktestResult, backtest
+from .baseline_names import DEFAULT_BASELINES
 from .config import PanelConfig
 from .covariates import read_columns
 from .frame import as_panel
@@ -16,7 +17,7 @@ from .frame import as_panel
 
 def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
                     first_origin: Optional[int] = None, stride: Optional[int] = None,
-                    refit="never", baselines: Sequence = ("naive", "seasonal_naive", "ets"),
+                    refit="never", baselines: Sequence = DEFAULT_BASELINES,
                     static: Optional[pd.DataFrame] = None, align: Optional[str] = None,
                     **peer) -> BacktestResult:
     """``horizon`` (default: the model's), origins counted back from the panel's last date

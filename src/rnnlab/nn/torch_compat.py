@@ -147,8 +147,10 @@ class _Compat(ReferencePath):
                 and not self._no_forward_ad(input):
             # (torch's kernel has no vmap rule: the loop runs; no bf16 or fp16 oneDNN LSTM
             # on some CPUs: fp32 there, rnnlab.nn.fast.lowp_lstm; a packed batch of equal
-            # lengths runs oneDNN's kernel too, and died there as torch.nn.LSTM's does)
-            if not isinstance(self, nn.LSTM):
+            # lengths runs oneDNN's kernel too, and died there as torch.nn.LSTM's does;
+            # differing lengths run torch's own packed loop: left as torch runs it)
+            if not isinstance(self, nn.LSTM) or (isinstance(input, PackedSequence) and int(
+                    input.batch_sizes[0]) != int(input.batch_sizes[-1])):
                 return super().forward(input, hx)
             data = input.data if isinstance(input, PackedSequence) else input
             with fp32_lstm_where_needed(torch.lstm, data):

@@ -67,11 +67,17 @@ def _forecast(f, method: str, history: np.ndarray, steps: int) -> np.ndarray:
         return weighted(f.choice["weights"], lambda n: forecast_with(f, n, history, steps))
     zs = np.mean([rollout(m, z[None], steps, cfg.lookback, cfg.strategy)[0]
                   for m in f.net.members], axis=0)
+    return pipe.from_model(on_network(f, method, z, zs, steps), history)
+
+
+def on_network(f, method: str, z: np.ndarray, zs: np.ndarray, steps: int) -> np.ndarray:
+    """The network's forecast ``zs`` (model scale) as ``method`` reads it from the history
+    ``z``: itself, blended toward the history's mean, or averaged with the linear AR's."""
     if method == "blend":
-        zs = S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
-    elif method == "combined":
-        zs = 0.5 * (zs + f.ar.forecast(z, steps))
-    return pipe.from_model(zs, history)
+        return S.BLEND * zs + (1 - S.BLEND) * float(np.mean(z))
+    if method == "combined":
+        return 0.5 * (zs + f.ar.forecast(z, steps))
+    return zs
 
 
 def history_needed(f) -> int:
@@ -105,11 +111,5 @@ def forecast_many(f, method: str, histories: Sequence[np.ndarray], steps: int) -
     ctx = np.stack([z[-cfg.lookback:] for z in zs])  # (K, T)
     out = np.mean([rollout(m, ctx, steps, cfg.lookback, cfg.strategy)
                    for m in f.net.members], axis=0)  # (K, steps)
-    rows = []
-    for h, z, row in zip(histories, zs, out):
-        if method == "blend":
-            row = S.BLEND * row + (1 - S.BLEND) * float(np.mean(z))
-        elif method == "combined":
-            row = 0.5 * (row + f.ar.forecast(z, steps))
-        rows.append(floored(h, pipe.from_model(row, h)))
-    return np.stack(rows)
+    return np.stack([floored(h, pipe.from_model(on_network(f, method, z, row, steps), h))
+                     for h, z, row in zip(histories, zs, out)])

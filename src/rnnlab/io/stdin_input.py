@@ -69,19 +69,21 @@ def read_stdin(flag: str) -> bytes:
     if not data:
         raise DataError(f"{flag} -: standard input is empty; pipe the file in "
                         f"(`cat FILE | rnnlab ...`) or pass its path")
-    if len(data) > MAX_STDIN_BYTES:
-        raise DataError(f"{flag} -: standard input holds more than {MAX_STDIN_BYTES:,} bytes; "
-                        f"refused (save it to a file and pass its path)")
-    return data
+    return _capped(data, f"{flag} -: standard input")
 
 
 def _read_pipe(path: str, flag: str) -> bytes:
     """A named pipe's bytes (``<(zcat new.csv.gz)`` is ``/dev/fd/63``), capped."""
     with open(path, "rb") as f:
-        data = f.read(MAX_STDIN_BYTES + 1)
+        return _capped(f.read(MAX_STDIN_BYTES + 1), f"{flag} {path}: the pipe")
+
+
+def _capped(data: bytes, what: str) -> bytes:
+    """``data`` (read with one byte over the cap), refused when it holds more than
+    MAX_STDIN_BYTES."""
     if len(data) > MAX_STDIN_BYTES:
-        raise DataError(f"{flag} {path}: the pipe holds more than {MAX_STDIN_BYTES:,} bytes; "
-                        f"refused (save it to a file and pass its path)")
+        raise DataError(f"{what} holds more than {MAX_STDIN_BYTES:,} bytes; refused (save it "
+                        f"to a file and pass its path)")
     return data
 
 

@@ -18,8 +18,8 @@ from typing import Optional
 import torch
 from torch import Tensor, nn
 
-from .dispatch import (IMPLS, LOOP_IMPLS, MODEL_IMPLS, _exporting, check_impl, fused_op,
-                       loop_only)
+from .dispatch import IMPLS, LOOP_IMPLS, MODEL_IMPLS, check_impl, fused_op
+from .sequence import lengths_need_loop
 
 __all__ = ["IMPLS", "describe_path", "layer_impl", "path_of", "set_impl"]
 
@@ -58,7 +58,7 @@ def path_of(module: nn.Module, x: Tensor, lengths: Optional[Tensor] = None) -> s
         if isinstance(m, nn.RNNBase):
             if not hasattr(m, "path_for"):
                 paths.add("torch")
-            elif lengths is not None and (loop_only() or _exporting()):
+            elif lengths_need_loop(lengths):
                 paths.add("reference")  # the registry's run_layers: the masked loop
             else:
                 paths.add(m.path_for(x))

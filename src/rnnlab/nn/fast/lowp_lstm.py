@@ -17,13 +17,15 @@ The training loop's bf16-mixed uses the same mode (:mod:`rnnlab.train.precision`
 
 from __future__ import annotations
 
+import threading
+
 import contextlib
 import functools
 
 import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence
-from torch.overrides import TorchFunctionMode, _get_current_function_mode_stack
+from torch.overrides import TorchFunctionMode
 
 from .common import run_untraced
 
@@ -63,6 +65,16 @@ class Fp32Lstm(TorchFunctionMode):
     Where one is entered (:func:`fp32_lstm_entered`), an LSTM layer's result is fp32, as
     torch.nn.LSTM's is (:func:`lstm_autocast_dtype`)."""
 
+    _entered = threading.local()  # (per thread, as torch keeps its function modes)
+
+    def __enter__(self):
+        Fp32Lstm._entered.n = getattr(Fp32Lstm._entered, "n", 0) + 1
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        Fp32Lstm._entered.n -= 1
+        return super().__exit__(*exc)
+
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func is torch.lstm:
@@ -74,7 +86,7 @@ class Fp32Lstm(TorchFunctionMode):
 def fp32_lstm_entered() -> bool:
     """True when this thread runs inside an :class:`Fp32Lstm` (torch keeps its function
     modes per thread: a count on the class answered for every thread)."""
-    return any(isinstance(m, Fp32Lstm) for m in _get_current_function_mode_stack())
+    return getattr(Fp32Lstm._entered, "n", 0) > 0
 
 
 def lowp_cpu_autocast(x: Tensor) -> bool:

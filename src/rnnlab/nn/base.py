@@ -26,6 +26,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .errors import MismatchError, ShapeError
+from .state_hints import state_shape_fix, structure_fix
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 State = Union[Tensor, Tuple[Tensor, ...]]
@@ -179,14 +180,14 @@ class CellBase(nn.Module):
                     f"{', '.join(str(s) for s in shapes)}")
             raise ShapeError(
                 f"{type(self).__name__}: expected a state of {len(sizes)} tensor(s): {want}; "
-                f"got {describe_state(state)} (None for the whole state starts from zeros)")
+                f"got {describe_state(state)}; {structure_fix(state, len(sizes))}")
         for s, shape in zip(tensors, shapes):
             if tuple(s.shape) != shape:
                 layout = "(hidden,) for an unbatched input (I,)" if batch is None else \
                     "(batch, hidden)"
                 raise ShapeError(
                     f"{type(self).__name__}: expected state of shape {shape} {layout}, got "
-                    f"{tuple(s.shape)}; {_state_fix(s, batch, shape[-1])}")
+                    f"{tuple(s.shape)}; {state_shape_fix(s, batch, shape[-1])}")
             self.check_like_parameters(s, "initial state")
 
     def extra_repr(self) -> str:
@@ -195,22 +196,6 @@ class CellBase(nn.Module):
 
     def __prepare_scriptable__(self):
         refuse_torchscript(self)
-
-
-def _state_fix(s: Tensor, batch: Optional[int], n: int) -> str:
-    """What to change in a cell's state of the wrong shape (``n`` features wanted)."""
-    if batch is None and s.dim() == 2:
-        return ("an unbatched input's state has no batch dimension: pass "
-                + ("state.squeeze(0), or the input batched as (1, I)" if s.shape[0] == 1 else
-                   f"the input batched as ({s.shape[0]}, I), one row per sequence"))
-    if batch is not None and s.dim() == 1:
-        return "a batched input (B, I) takes a state of one row per sequence, (B, hidden)"
-    if batch is not None and s.dim() == 3 and s.shape[0] == 1 and s.shape[1] == batch:
-        return ("a layer's state has no num_layers dimension (torch.nn's layout, (1, B, H)): "
-                "pass h_0[0] (an LSTM's (h_0[0], c_0[0]))")
-    if batch is None:
-        return f"an unbatched input's state is one vector of {n} features"
-    return "one row per sequence of the batch, with the number of features above"
 
 
 def fx_leaf_call(module: nn.Module, x, *args):

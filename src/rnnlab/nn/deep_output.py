@@ -25,7 +25,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, refuse_torchscript
+from .base import ShapeError, check_like, refuse_torchscript
 from .cells import _NONLINEARITIES
 from ..io.errors import ConfigError
 
@@ -130,6 +130,8 @@ class DeepOutput(nn.Module):
                 f"(in_features) in its last dimension, got shape {tuple(x.shape)}; pass the "
                 f"recurrent layer's output_size as in_features"
             )
+        if not traced:  # (an int tensor failed in torch's matmul: "mat1 and mat2 must ...")
+            check_like(type(self).__name__, x, self.layers[0].weight)
         phi = _NONLINEARITIES[self.nonlinearity]
         for layer in self.layers:
             x = phi(layer(x))  # (…, F)

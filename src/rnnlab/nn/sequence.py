@@ -50,8 +50,11 @@ def check_lengths(module: nn.Module, lengths: Tensor, batch: int, steps: int) ->
 def refuse_lengths_as_state(name: str, state) -> None:
     """An integer tensor passed where the state goes, ``layer(x, lengths)``: the lengths,
     most likely, given by position (the state comes second); said so (the message was
-    about the state's shape, or the number of layers)."""
-    if isinstance(state, Tensor) and not (state.is_floating_point() or state.is_complex()):
+    about the state's shape, or the number of layers). Lengths are (B,), a padding mask
+    (B, T) bool: an integer state of more dimensions is a state of the wrong dtype, said
+    so by the state's checks (it was called lengths)."""
+    if isinstance(state, Tensor) and (state.dim() <= 1 or state.dtype == torch.bool) and \
+            not (state.is_floating_point() or state.is_complex()):
         raise ShapeError(
             f"{name}: got the state (the second argument) as a tensor of "
             f"{str(state.dtype).replace('torch.', '')}, shape {tuple(state.shape)}; lengths "
@@ -89,6 +92,21 @@ def per_sample(t: Tensor) -> bool:
     return False
 
 
+def missing_features_hint(shape, input_size: int, unbatched: bool) -> str:
+    """What to do with a 2-D input whose last dimension is not the features: most often a
+    batch of one-feature series, (B, T) or (T, B), given without its feature dimension
+    (the message said only "expected input with 1 features, got 10"). ``unbatched``: the
+    module reads a 2-D input as one sequence (T, I), as torch.nn's RNNs do."""
+    if len(shape) != 2 or shape[-1] == input_size:
+        return ""
+    read = (f"; a 2-D input is read as one unbatched sequence (T, I) = {tuple(shape)}"
+            if unbatched else "")
+    if input_size == 1:
+        return (f"{read}; a batch of one-feature series, (B, T) or (T, B), needs its feature "
+                f"dimension: pass x.unsqueeze(-1)")
+    return f"{read}; a batch has three dimensions, the features last" if read else ""
+
+
 def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> None:
     """A layer's input as the layer receives it: (T, B, I) (or (B, T, I)), at least one
     step (B may be 0), I features, the dtype and device of the cell's parameters."""
@@ -96,7 +114,8 @@ def check_sequence(name: str, cell: CellBase, x: Tensor, batch_first: bool) -> N
     if x.dim() != 3:
         hint = (f"; for one unbatched sequence (T, I) pass x.unsqueeze({0 if batch_first else 1})"
                 f" (torch.nn's RNN/GRU/LSTM, rnnlab.nn's included, take (T, I) as it is)"
-                if x.dim() == 2 else "")
+                if x.dim() == 2 and x.shape[-1] == cell.input_size else
+                missing_features_hint(x.shape, cell.input_size, False))
         raise ShapeError(
             f"{name}: expected input of shape {'(B, T, I)' if batch_first else '(T, B, I)'} "
             f"with I={cell.input_size}, got {tuple(x.shape)}{hint}")

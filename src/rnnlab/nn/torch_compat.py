@@ -37,6 +37,7 @@ from .fast.fused import needs_grad, pads_at
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
+from .sequence import missing_features_hint
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
@@ -204,10 +205,11 @@ class _Compat(ReferencePath):
                 raise ShapeError(f"{name}: got an input of no time steps, shape "
                                  f"{tuple(input.shape)}; pass sequences of at least one step")
         if feats != self.input_size:
+            shape = () if isinstance(input, PackedSequence) else input.shape
             raise ShapeError(
                 f"{name}: expected input with {self.input_size} features (input_size), "
                 f"got {feats}; check the input's last dimension or the module's input_size"
-            )
+                f"{missing_features_hint(shape, self.input_size, True)}")
         weight = self.weight_ih_l0
         check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
         if hx is not None:

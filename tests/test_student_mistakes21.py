@@ -1,0 +1,102 @@
+"""A student's first mistakes with the layers, as rnnlab answers them (the teacher's sweep of
+session 21): each message says what was expected, what was found and what to do. Only
+what tests/test_shape_errors18.py, test_user_sweep_nn*.py and test_usage_errors18.py
+leave out."""
+
+import pytest
+import torch
+
+import rnnlab
+from rnnlab.nn import (GRU, LSTM, Bidirectional, DeepOutput, GRUCell, LSTMCell, MismatchError,
+                       Recurrent, ShapeError, Stacked)
+
+
+@pytest.mark.parametrize("make", [lambda: LSTM(1, 8, batch_first=True), lambda: GRU(1, 8),
+                                  lambda: rnnlab.build_model("gru", input_size=1, hidden_size=8)],
+                         ids=["lstm-batch-first", "gru", "build_model"])
+def test_a_batch_of_one_feature_series_without_its_feature_dimension_is_told_to_unsqueeze(make):
+    # (B, T) = (4, 10) for input_size=1 said only "expected input with 1 features
+    # (input_size), got 10; check the input's last dimension": it is read as one sequence
+    with pytest.raises(ShapeError, match=r"expected input with 1 features \(input_size\), got "
+                                         r"10;.*read as one unbatched sequence \(T, I\) = "
+                                         r"\(4, 10\).*x\.unsqueeze\(-1\)"):
+        make()(torch.randn(4, 10))
+    assert make()(torch.randn(4, 10).unsqueeze(-1))[0].shape[-1] == 8
+
+
+def test_recurrent_given_one_feature_series_without_features_is_not_told_to_add_a_batch():
+    # Recurrent(GRUCell(1, 8), batch_first=True) on (B, T) = (4, 10) advised x.unsqueeze(0),
+    # a batch of one sequence of 10 features, which input_size=1 refuses again
+    rec = Recurrent(GRUCell(1, 8), batch_first=True)
+    with pytest.raises(ShapeError) as err:
+        rec(torch.randn(4, 10))
+    assert "x.unsqueeze(-1)" in str(err.value) and "unsqueeze(0)" not in str(err.value)
+    assert rec(torch.randn(4, 10).unsqueeze(-1))[0].shape == (4, 10, 8)
+    with pytest.raises(ShapeError, match=r"for one unbatched sequence \(T, I\) pass "
+                                         r"x\.unsqueeze\(1\)"):  # (T, I) itself: as before
+        Recurrent(GRUCell(3, 8))(torch.randn(10, 3))
+
+
+def test_a_2d_input_of_several_features_says_how_a_2d_input_is_read():
+    with pytest.raises(ShapeError, match=r"got 4;.*read as one unbatched sequence \(T, I\) = "
+                                         r"\(10, 4\); a batch has three dimensions"):
+        LSTM(3, 8)(torch.randn(10, 4))
+
+
+@pytest.mark.parametrize("structure", ["recurrent", "stacked", "model"])
+def test_an_integer_state_of_a_states_shape_is_a_dtype_error_not_lengths(structure):
+    # a (B, H) int64 state was called "lengths ... go by keyword": lengths are (B,)
+    x = torch.randn(10, 4, 3)
+    if structure == "recurrent":
+        call = lambda: Recurrent(GRUCell(3, 8))(x, torch.zeros(4, 8, dtype=torch.long))  # noqa: E731
+    elif structure == "stacked":
+        stack = Stacked([Recurrent(GRUCell(3, 8)), Recurrent(GRUCell(8, 8))])
+        call = lambda: stack(x, torch.zeros(2, 4, 8, dtype=torch.long))  # noqa: E731
+    else:
+        model = rnnlab.build_model("dt-rnn", input_size=3, hidden_size=8)
+        call = lambda: model(x.transpose(0, 1), torch.zeros(1, 4, 8, dtype=torch.long))  # noqa: E731
+    with pytest.raises(MismatchError, match=r"the initial state is int64 on cpu but the "
+                                            r"parameters are float32 on cpu; pass "
+                                            r"floating-point values: h\.to\(torch\.float32\)"):
+        call()
+
+
+def test_lengths_or_a_padding_mask_given_as_the_state_still_say_lengths_go_by_keyword():
+    rec, x = Recurrent(GRUCell(3, 8)), torch.randn(10, 4, 3)
+    for wrong in (torch.tensor([10, 9, 8, 7]), torch.ones(4, 10, dtype=torch.bool)):
+        with pytest.raises(ShapeError, match=r"as a tensor of (int64|bool).*lengths go by "
+                                             r"keyword"):
+            rec(x, wrong)
+
+
+@pytest.mark.parametrize("dtype, fix", [(torch.long, r"pass floating-point values: "
+                                                     r"x\.to\(torch\.float32\)"),
+                                        (torch.float64, r"convert one to the other")])
+def test_deep_output_names_an_input_of_another_dtype(dtype, fix):
+    # torch's "mat1 and mat2 must have the same dtype, but got Long and Float"
+    with pytest.raises(MismatchError, match=rf"DeepOutput: the input is "
+                                            rf"{str(dtype)[6:]} on cpu but .*; {fix}"):
+        DeepOutput(4)(torch.ones(2, 4, dtype=dtype))
+    assert DeepOutput(4).double()(torch.ones(2, 4, dtype=torch.float64)).dtype == torch.float64
+
+
+def test_a_state_of_the_wrong_structure_says_what_to_pass():
+    x = torch.randn(4, 3)
+    with pytest.raises(ShapeError, match=r"got one tensor of shape \(4, 8\); pass the pair "
+                                         r"\(h, c\), e\.g\. \(h, torch\.zeros_like\(h\)\)"):
+        LSTMCell(3, 8)(x, torch.zeros(4, 8))
+    with pytest.raises(ShapeError, match=r"got a tuple of 1 \(one tensor of shape \(4, 8\)\); "
+                                         r"pass the tensor itself, h, not \(h,\)"):
+        GRUCell(3, 8)(x, (torch.zeros(4, 8),))
+    with pytest.raises(ShapeError, match=r"got a tuple of 2 \(NoneType, NoneType\); pass None "
+                                         r"to start the whole state from zeros"):
+        LSTMCell(3, 8)(x, (None, None))
+    h = torch.zeros(4, 8)  # what the messages say to pass, taken
+    assert LSTMCell(3, 8)(x, (h, torch.zeros_like(h)))[0].shape == (4, 8)
+    assert GRUCell(3, 8)(x, h).shape == (4, 8)
+
+
+def test_a_bidirectional_layers_int_state_is_not_called_lengths():
+    bi = Bidirectional(Recurrent(GRUCell(3, 8)), Recurrent(GRUCell(3, 8), reverse=True))
+    with pytest.raises(ShapeError, match=r"one state per direction"):
+        bi(torch.randn(10, 4, 3), torch.zeros(4, 8, dtype=torch.long))

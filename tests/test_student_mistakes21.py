@@ -100,3 +100,35 @@ def test_a_bidirectional_layers_int_state_is_not_called_lengths():
     bi = Bidirectional(Recurrent(GRUCell(3, 8)), Recurrent(GRUCell(3, 8), reverse=True))
     with pytest.raises(ShapeError, match=r"one state per direction"):
         bi(torch.randn(10, 4, 3), torch.zeros(4, 8, dtype=torch.long))
+
+
+def _swapped(read: str, other: str) -> str:
+    return (rf"the input is read as \{read[:-1]}\) \(batch_first=(True|False)\): 10 sequences "
+            rf"of 4 steps; if it is \{other[:-1]}\), pass x\.transpose\(0, 1\)")
+
+
+@pytest.mark.parametrize("make, x, state, read", [
+    (lambda: GRU(3, 8), torch.randn(4, 10, 3), torch.zeros(1, 4, 8), "(T, B, I)"),
+    (lambda: rnnlab.build_model("gru", input_size=3, hidden_size=8), torch.randn(10, 4, 3),
+     torch.zeros(1, 4, 8), "(B, T, I)"),
+    (lambda: Recurrent(GRUCell(3, 8), batch_first=True), torch.randn(10, 4, 3),
+     torch.zeros(4, 8), "(B, T, I)"),
+    (lambda: Recurrent(LSTMCell(3, 8)), torch.randn(4, 10, 3),
+     (torch.zeros(4, 8), torch.zeros(4, 8)), "(T, B, I)"),
+    (lambda: Stacked([Recurrent(GRUCell(3, 8)), Recurrent(GRUCell(8, 8))]),
+     torch.randn(4, 10, 3), [torch.zeros(4, 8), torch.zeros(4, 8)], "(T, B, I)"),
+], ids=["gru", "build_model", "recurrent-batch-first", "recurrent-lstm", "stacked"])
+def test_an_input_with_time_and_batch_swapped_is_told_so_by_its_states_batch(make, x, state,
+                                                                              read):
+    # the state's batch is the input's steps: the message said only "expected state of
+    # shape (1, 10, 8) ..., got (1, 4, 8)", 10 being the steps read as the batch
+    other = "(B, T, I)" if read == "(T, B, I)" else "(T, B, I)"
+    with pytest.raises(ShapeError, match=_swapped(read, other)):
+        make()(x, state)
+    assert make()(x.transpose(0, 1), state)[0].shape[-1] == 8  # what it says to do, done
+
+
+def test_a_state_of_another_batch_than_the_steps_is_not_called_swapped():
+    with pytest.raises(ShapeError) as err:
+        GRU(3, 8)(torch.randn(10, 4, 3), torch.zeros(1, 5, 8))
+    assert "transpose" not in str(err.value)

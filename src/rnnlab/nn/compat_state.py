@@ -3,16 +3,21 @@ what shape each state tensor must have, and what to change when it has another."
 
 from __future__ import annotations
 
+from typing import Optional
+
 from torch import Tensor, nn
 
 from .base import ShapeError, check_like, describe_state
+from .state_hints import swapped_hint
 
 
-def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) -> None:
+def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
+             steps: Optional[int] = None) -> None:
     """``hx`` as ``module`` takes it for an input of ``batch`` sequences (``batched``: a
-    3-D input or a PackedSequence; else one unbatched (T, I) sequence): one tensor, or an
-    LSTM's pair (h_0, c_0), each (num_layers*num_directions, B, features), without B for an
-    unbatched input; the dtype and device of ``weight``."""
+    3-D input or a PackedSequence; else one unbatched (T, I) sequence) of ``steps`` steps
+    (None: not known, a PackedSequence): one tensor, or an LSTM's pair (h_0, c_0), each
+    (num_layers*num_directions, B, features), without B for an unbatched input; the dtype
+    and device of ``weight``."""
     name = type(module).__name__
     D = 2 if module.bidirectional else 1
     rows = D * module.num_layers
@@ -41,7 +46,8 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor) 
                 f"{name}: expected initial state of shape {expected} {layout}"
                 f"{f' for {what}' if want == 2 else ''}"
                 f"{'' if batched else f' with an unbatched input (T, {module.input_size})'}, "
-                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D)}")
+                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D)}"
+                f"{swapped_hint(t.shape[1] if t.dim() == 3 else None, batch, steps, module.batch_first)}")
         check_like(name, t, weight, "initial state")
 
 

@@ -17,6 +17,7 @@ from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
 from .fast.lowp_lstm import lstm_autocast_dtype
 from .packing import repack, unpack
+from .state_hints import check_layer_state
 from .sequence import (check_lengths, check_sequence, masking_lengths,  # noqa: F401
                        lengths_need_loop, refuse_lengths_as_state, reverse_padded)
 from ..io.errors import ConfigError, ConfigTypeError
@@ -165,7 +166,7 @@ class Recurrent(nn.Module):
         if state is None:
             state = cell.initial_state(B, x.dtype, x.device)
         else:
-            cell.check_state(state, B)
+            check_layer_state(cell, state, B, T, self.batch_first)
         lengths = masking_lengths(self, lengths, B, T)
         path = dispatch.path_for(cell, self.impl, x)  # (x time-major here)
         if B == 0:  # no sequences: the step loop's torch ops give empty outputs (the kernels

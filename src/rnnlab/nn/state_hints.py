@@ -7,6 +7,8 @@ from typing import Optional
 
 from torch import Tensor
 
+from .errors import ShapeError
+
 
 def structure_fix(state, count: int) -> str:
     """What to pass instead of a state of the wrong structure: the tensor itself for a
@@ -33,3 +35,29 @@ def state_shape_fix(s: Tensor, batch: Optional[int], n: int) -> str:
     if batch is None:
         return f"an unbatched input's state is one vector of {n} features"
     return "one row per sequence of the batch, with the number of features above"
+
+
+def swapped_hint(found: Optional[int], batch: int, steps: Optional[int], batch_first) -> str:
+    """A state of as many sequences (``found``) as the input has steps: the input's time and
+    batch dimensions the other way round from the layer's ``batch_first`` (the message said
+    only "expected (1, 10, 8), got (1, 4, 8)", 10 being the steps read as the batch)."""
+    if steps is None or found != steps or steps == batch:
+        return ""
+    read, other = ("(B, T, I)", "(T, B, I)") if batch_first else ("(T, B, I)", "(B, T, I)")
+    return (f"; the input is read as {read} (batch_first={bool(batch_first)}): {batch} "
+            f"sequences of {steps} steps; if it is {other}, pass x.transpose(0, 1)")
+
+
+def check_layer_state(cell, state, batch: int, steps: int, batch_first: bool) -> None:
+    """``cell.check_state(state, batch)`` for a layer whose input has ``steps`` steps: a
+    state of as many rows as steps is said to be the input's time and batch swapped (the
+    cell knows no time dimension to name)."""
+    try:
+        cell.check_state(state, batch)
+    except ShapeError as e:
+        first = state[0] if isinstance(state, (tuple, list)) and state else state
+        found = first.shape[0] if isinstance(first, Tensor) and first.dim() == 2 else None
+        hint = swapped_hint(found, batch, steps, batch_first)
+        if not hint:
+            raise
+        raise ShapeError(f"{e}{hint}") from None

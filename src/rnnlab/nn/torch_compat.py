@@ -188,7 +188,7 @@ class _Compat(ReferencePath):
         name = type(self).__name__
         check_input_type(name, input)
         if isinstance(input, PackedSequence):
-            feats, batch, batched = input.data.shape[-1], int(input.batch_sizes[0]), True
+            feats, batch, batched, steps = input.data.shape[-1], int(input.batch_sizes[0]), True, None
         else:
             if input.dim() not in (2, 3):
                 raise ShapeError(
@@ -213,7 +213,7 @@ class _Compat(ReferencePath):
         weight = self.weight_ih_l0
         check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
         if hx is not None:
-            check_hx(self, hx, batch, batched, weight)
+            check_hx(self, hx, batch, batched, weight, steps)
 
 
 class RNN(_Compat, nn.RNN):

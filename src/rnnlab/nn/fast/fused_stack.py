@@ -11,6 +11,7 @@ from torch import Tensor
 
 from ..base import ShapeError
 from ..sequence import check_sequence, masking_lengths
+from ..state_hints import check_layer_state
 from .fused import _call, flatten_for_cudnn, weights
 
 
@@ -59,6 +60,6 @@ def _states_per_cell(stacked, cells: list, state, batch: int, x: Tensor) -> list
             if s is None:
                 s = cell.initial_state(batch, x.dtype, x.device)
             else:
-                cell.check_state(s, batch)
+                check_layer_state(cell, s, batch, x.shape[0], stacked.batch_first)
             out.append(s)
     return out

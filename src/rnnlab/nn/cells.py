@@ -105,6 +105,10 @@ class GRUCell(CellBase, nn.GRUCell):
 class LSTMCell(CellBase, nn.LSTMCell):
     r"""Long short-term memory (Hochreiter & Schmidhuber, 1997), gates in torch's order i, f, g, o.
 
+    The form of ``torch.nn.LSTMCell``: with the forget gate f_t, which the 1997 LSTM did
+    not have (Gers, Schmidhuber & Cummins, 2000), and without peephole connections (Gers
+    & Schmidhuber, 2000): the gates read x_t and h_{t-1} only, never c_{t-1}.
+
     .. math::
         i_t &= \sigma(x_t W_{ii}^T + b_{ii} + h_{t-1} W_{hi}^T + b_{hi}) \\
         f_t &= \sigma(x_t W_{if}^T + b_{if} + h_{t-1} W_{hf}^T + b_{hf}) \\

@@ -283,7 +283,7 @@ class GRU(_Compat, nn.GRU):
 
 
 class LSTM(_Compat, nn.LSTM):
-    r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o; state (h, c)).
+    r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
     Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the
     output) has P features, c has hidden_size; the fused path is torch's own call, the

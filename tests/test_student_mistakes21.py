@@ -132,3 +132,16 @@ def test_a_state_of_another_batch_than_the_steps_is_not_called_swapped():
     with pytest.raises(ShapeError) as err:
         GRU(3, 8)(torch.randn(10, 4, 3), torch.zeros(1, 5, 8))
     assert "transpose" not in str(err.value)
+
+
+@pytest.mark.parametrize("cell", [GRUCell(3, 8), LSTMCell(3, 8)], ids=["gru", "lstm"])
+def test_a_cell_called_on_a_sequence_says_how_to_run_one(cell):
+    # it said only "expected input of shape (B, 3) or (3,), got (10, 4, 3)"
+    x = torch.randn(10, 4, 3)
+    with pytest.raises(ShapeError, match=r"got \(10, 4, 3\); a cell computes one step: run a "
+                                         r"sequence \(T, B, I\) with Recurrent\(cell\)"):
+        cell(x)
+    assert Recurrent(cell)(x)[0].shape == (10, 4, 8)  # what it says to do, done
+    with pytest.raises(ShapeError) as err:  # no sequence advice for a 4-D input
+        cell(torch.randn(2, 10, 4, 3))
+    assert "Recurrent" not in str(err.value)

@@ -123,7 +123,9 @@ class CellBase(nn.Module):
             raise ShapeError(
                 f"{type(self).__name__}: expected input of shape (B, {self.input_size}) or "
                 f"({self.input_size},), got {tuple(x.shape)}"
-            )
+                + ("; a cell computes one step: run a sequence (T, B, I) with Recurrent(cell) "
+                   "(batch_first=True for (B, T, I)), or step it, cell(x[t], state)"
+                   if x.dim() == 3 else ""))
         if not batched:
             x = x.unsqueeze(0)
             if state is not None:

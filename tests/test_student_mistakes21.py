@@ -145,3 +145,14 @@ def test_a_cell_called_on_a_sequence_says_how_to_run_one(cell):
     with pytest.raises(ShapeError) as err:  # no sequence advice for a 4-D input
         cell(torch.randn(2, 10, 4, 3))
     assert "Recurrent" not in str(err.value)
+
+
+def test_an_lstm_given_h_alone_says_what_pair_to_pass():
+    x, h = torch.randn(5, 2, 3), torch.zeros(1, 2, 4)
+    with pytest.raises(ShapeError, match=r"got one tensor of shape \(1, 2, 4\); pass \(h_0, "
+                                         r"torch\.zeros_like\(h_0\)\) for a cell state of zeros"):
+        LSTM(3, 4)(x, h)
+    assert LSTM(3, 4)(x, (h, torch.zeros_like(h)))[0].shape == (5, 2, 4)
+    with pytest.raises(ShapeError) as err:  # with proj_size, h and c differ: no zeros_like(h)
+        LSTM(3, 4, proj_size=2)(x, torch.zeros(1, 2, 2))
+    assert "zeros_like" not in str(err.value)

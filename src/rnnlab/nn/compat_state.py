@@ -36,7 +36,9 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
             f"{name}: expected hx as "
             f"{pair if want == 2 else f'one tensor of {shape}'}, "
             f"got {describe_state(hx, inner=False)}"
-            + ("" if want == 2 else "; only an LSTM's state is a pair (h_0, c_0)"))
+            + ("; only an LSTM's state is a pair (h_0, c_0)" if want == 1 else
+               "; pass (h_0, torch.zeros_like(h_0)) for a cell state of zeros, or None for "
+               "both" if isinstance(hx, Tensor) and not proj else ""))
     for t, expected, what in zip(tensors, shapes, ("h_0", "c_0")):
         if tuple(t.shape) != expected:
             size = "proj_size" if proj and what == "h_0" else "hidden_size"

@@ -156,3 +156,19 @@ def test_an_lstm_given_h_alone_says_what_pair_to_pass():
     with pytest.raises(ShapeError) as err:  # with proj_size, h and c differ: no zeros_like(h)
         LSTM(3, 4, proj_size=2)(x, torch.zeros(1, 2, 2))
     assert "zeros_like" not in str(err.value)
+
+
+def test_a_layers_batch_by_features_state_given_to_a_drop_in_is_told_to_add_the_layer_row():
+    # Recurrent's final (h, c), (B, H) each, into LSTM: "pass h_0.unsqueeze(1) for a batch of
+    # one", which made it (4, 1, 8); the missing dimension is torch's first, the layers'
+    x = torch.randn(10, 4, 3)
+    _, (h, c) = Recurrent(LSTMCell(3, 8))(x)
+    with pytest.raises(ShapeError, match=r"got \(4, 8\); a \(batch, features\) state lacks "
+                                         r"torch\.nn's first dimension.*pass h_0\.unsqueeze\(0\)"):
+        LSTM(3, 8)(x, (h, c))
+    assert LSTM(3, 8)(x, (h.unsqueeze(0), c.unsqueeze(0)))[0].shape == (10, 4, 8)
+    with pytest.raises(ShapeError, match=r"one layer's: stack one per layer and direction into "
+                                         r"2 rows"):
+        GRU(3, 8, num_layers=2)(x, h)
+    with pytest.raises(ShapeError, match=r"pass h_0\.unsqueeze\(1\) for a batch of one"):
+        GRU(3, 8, num_layers=2)(torch.randn(10, 1, 3), torch.zeros(2, 8))  # (L, H): as before

@@ -48,18 +48,24 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
                 f"{name}: expected initial state of shape {expected} {layout}"
                 f"{f' for {what}' if want == 2 else ''}"
                 f"{'' if batched else f' with an unbatched input (T, {module.input_size})'}, "
-                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D)}"
+                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D, batch)}"
                 f"{swapped_hint(t.shape[1] if t.dim() == 3 else None, batch, steps, module.batch_first)}")
         check_like(name, t, weight, "initial state")
 
 
-def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int) -> str:
+def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int, batch: int) -> str:
     """What to change in a state of the wrong shape."""
     if not batched and t.dim() == 3:
         return (f"an unbatched input's state has no batch dimension: pass {what}.squeeze(1), "
                 "or the input batched as (T, 1, I)" if t.shape[1] == 1 else
                 f"a state of {t.shape[1]} sequences goes with a batched input, (T, "
                 f"{t.shape[1]}, I) (or (B, T, I) with batch_first)")
+    if batched and t.dim() == 2 and t.shape[0] == batch and batch != rows:
+        # (B, H): a cell's or rnnlab's Recurrent's state, without torch's layer dimension
+        return (f"a (batch, features) state lacks torch.nn's first dimension, one row per "
+                f"layer and direction: pass {what}.unsqueeze(0)" if rows == 1 else
+                f"a (batch, features) state is one layer's: stack one per layer and direction "
+                f"into {rows} rows, torch.stack([...])")
     if batched and t.dim() == 2:
         return (f"a batched input's state has a batch dimension: pass {what}.unsqueeze(1) for "
                 "a batch of one, or one column per sequence")

@@ -172,3 +172,13 @@ def test_a_layers_batch_by_features_state_given_to_a_drop_in_is_told_to_add_the_
         GRU(3, 8, num_layers=2)(x, h)
     with pytest.raises(ShapeError, match=r"pass h_0\.unsqueeze\(1\) for a batch of one"):
         GRU(3, 8, num_layers=2)(torch.randn(10, 1, 3), torch.zeros(2, 8))  # (L, H): as before
+
+
+def test_a_several_layer_torch_state_given_to_one_layer_says_to_pick_one():
+    # (2, B, H) from a 2-layer torch.nn.GRU into Recurrent(GRUCell): "one row per sequence of
+    # the batch, with the number of features above", which it has
+    h = torch.zeros(2, 4, 8)
+    with pytest.raises(ShapeError, match=r"got \(2, 4, 8\); .*torch\.nn's layout, \(2, B, H\)"
+                                         r".*pass one, h_0\[k\]"):
+        Recurrent(GRUCell(3, 8))(torch.randn(10, 4, 3), h)
+    assert Recurrent(GRUCell(3, 8))(torch.randn(10, 4, 3), h[1])[1].shape == (4, 8)

@@ -32,6 +32,10 @@ def state_shape_fix(s: Tensor, batch: Optional[int], n: int) -> str:
     if batch is not None and s.dim() == 3 and s.shape[0] == 1 and s.shape[1] == batch:
         return ("a layer's state has no num_layers dimension (torch.nn's layout, (1, B, H)): "
                 "pass h_0[0] (an LSTM's (h_0[0], c_0[0]))")
+    if batch is not None and s.dim() == 3 and s.shape[1] == batch:  # (a 2-layer torch state)
+        return (f"a layer's state has no num_layers dimension (torch.nn's layout, "
+                f"({s.shape[0]}, B, H), holds {s.shape[0]} layers' and directions'): pass one, "
+                f"h_0[k] (an LSTM's (h_0[k], c_0[k])); a Stacked takes them all")
     if batch is None:
         return f"an unbatched input's state is one vector of {n} features"
     return "one row per sequence of the batch, with the number of features above"

@@ -182,3 +182,18 @@ def test_a_several_layer_torch_state_given_to_one_layer_says_to_pick_one():
                                          r".*pass one, h_0\[k\]"):
         Recurrent(GRUCell(3, 8))(torch.randn(10, 4, 3), h)
     assert Recurrent(GRUCell(3, 8))(torch.randn(10, 4, 3), h[1])[1].shape == (4, 8)
+
+
+def test_a_stack_of_lstms_given_one_tensor_says_one_pair_per_layer():
+    # each layer was given a (B, H) slice, and the cell asked for "the pair (h, c)"
+    stack = Stacked([Recurrent(LSTMCell(3, 8)), Recurrent(LSTMCell(8, 8))])
+    x, h = torch.randn(10, 4, 3), torch.zeros(2, 4, 8)
+    with pytest.raises(ShapeError, match=r"^Stacked: expected one state per layer, an LSTM's "
+                                         r"pair \(h, c\) each; got one tensor of shape "
+                                         r"\(2, 4, 8\): pass \[\(h_0\[k\], c_0\[k\]\) for k in "
+                                         r"range\(2\)\]"):
+        stack(x, h)
+    c = torch.zeros_like(h)
+    assert stack(x, [(h[k], c[k]) for k in range(2)])[0].shape == (10, 4, 8)
+    gru_stack = Stacked([Recurrent(GRUCell(3, 8)), Recurrent(GRUCell(8, 8))])
+    assert gru_stack(x, h)[0].shape == (10, 4, 8)  # a one-tensor state: (layers, B, H) taken

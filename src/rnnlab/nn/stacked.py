@@ -30,8 +30,10 @@ class Stacked(nn.Module):
     plain or ``Bidirectional``) runs as one call of torch's multi-layer kernel, as
     ``torch.nn.LSTM(num_layers=L)`` does (:func:`~.stack_plan.stack_cells`).
 
-    Forward: ``state`` is a sequence with one state per layer (or None);
-    returns ``(top layer's outputs, [final state of each layer])``.
+    Forward: ``state`` is a sequence with one state per layer (or None): a list, or for
+    one-tensor states a (layers, B, H) tensor; an LSTM layer's is its pair (h, c), so a
+    stack of them takes ``[(h_0[k], c_0[k]) for k in range(L)]``. Returns ``(top layer's
+    outputs, [final state of each layer])``.
     """
 
     def __init__(self, layers: Sequence[nn.Module], dropout: float = 0.0):
@@ -86,6 +88,12 @@ class Stacked(nn.Module):
             return done
         refuse_torch_layout("Stacked", state, len(self.layers),
                             2 if getattr(self.layers[0], "bidirectional", False) else 1)
+        if isinstance(state, Tensor) and state.dim() == 3 and _pair_state(self.layers[0]):
+            raise ShapeError(
+                f"Stacked: expected one state per layer, an LSTM's pair (h, c) each; got one "
+                f"tensor of shape {tuple(state.shape)}: pass [(h_0[k], c_0[k]) for k in "
+                f"range({len(self.layers)})] (c_0 = torch.zeros_like(h_0) for cell states of "
+                f"zeros), or None")
         if isinstance(state, Tensor) and state.dim() == 2:
             raise ShapeError(
                 f"Stacked: expected one state per layer ({len(self.layers)}), a list, or a "
@@ -150,3 +158,10 @@ def warn_unused_dropout(who: str, num_layers: int, dropout: float, stacklevel: i
                       f"dropout={dropout} and num_layers=1: it does nothing here; give "
                       f"num_layers >= 2 for it to act, or dropout=0", UserWarning,
                       stacklevel=stacklevel + 1)
+
+
+def _pair_state(layer: nn.Module) -> bool:
+    """True when ``layer`` (a Recurrent, or a Bidirectional of them) keeps an (h, c) state."""
+    cell = getattr(layer, "cell", None) or getattr(getattr(layer, "forward_layer", None),
+                                                   "cell", None)
+    return getattr(cell, "num_state_tensors", 1) == 2

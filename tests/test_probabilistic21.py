@@ -52,3 +52,47 @@ def test_a_level_shift_at_the_end_does_not_blow_up_the_forecast():
     assert np.isfinite(pred).all() and pred.max() < 1e4
     assert f.ar.radius() <= 1 or "linear_ar" not in f.choice["refit"]
     assert "linear_ar" not in f.choice["refit"]  # this history's refit is explosive
+
+
+def short_panel():
+    """Series of 2, 5 and 6 values ending on one date, and one of 30."""
+    from rnnlab.panel import read_panel
+
+    rows = []
+    for uid, v in {"two": [10.0, 12.0], "five": [10.0, 12, 11, 13, 12],
+                   "six": [10.0, 12, 11, 13, 12, 14],
+                   "long": list(10 + np.sin(np.arange(30.0)))}.items():
+        ds = pd.date_range(end="2022-06-01", periods=len(v), freq="MS")
+        rows += [{"unique_id": uid, "ds": d, "y": x} for d, x in zip(ds, v)]
+    return read_panel(pd.DataFrame(rows))
+
+
+@pytest.mark.parametrize("name", ["naive", "seasonal_naive", "croston"])
+def test_a_baseline_gives_no_interval_from_too_few_residuals(name):
+    """A naive after [10, 12] gave every quantile 14: an interval of width 0 that did not
+    hold its own forecast 12; Croston's the same from one error, and width 0 from none."""
+    from rnnlab.panel.baselines import make_baseline
+
+    levels = (0.025, 0.1, 0.5, 0.9, 0.975)
+    with pytest.warns(UserWarning, match=r"fewer than 5 in-sample residuals .*two"):
+        fc = make_baseline(name, levels).fit(short_panel()).predict(3)
+    q = fc[[f"q{t:g}" for t in levels]].to_numpy()
+    few = fc["unique_id"].isin(["two", "five"]).to_numpy()  # 1 and 4 residuals
+    assert np.isnan(q[few]).all() and np.isfinite(fc["mean"]).all()
+    assert np.isfinite(q[~few]).all()  # 5 residuals (six) and more: as before
+    assert (np.diff(q[~few], axis=1) >= 0).all()
+
+
+def test_a_backtest_scores_the_other_rows_of_a_baseline_without_intervals():
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.baselines import Naive
+
+    with pytest.warns(UserWarning, match="fewer than 5 in-sample residuals"):
+        res = backtest(lambda: Naive(quantiles=(0.1, 0.5, 0.9)), short_panel(), horizon=1,
+                       first_origin=2, stride=1, baselines=())
+    s = res.summary()
+    assert np.isfinite(s["coverage80"]).all() and np.isfinite(s["crps"]).all()
+    ps = res.per_series().set_index("unique_id")  # five: 3 and 4 values before its origins
+    assert np.isnan(ps.loc["five", "coverage80"]) and np.isnan(ps.loc["five", "crps"])
+    assert np.isfinite(ps.loc["long", ["coverage80", "crps"]].astype(float)).all()
+    assert np.isfinite(ps.loc["five", "mase"])  # its forecast is scored

@@ -96,3 +96,31 @@ def test_a_backtest_scores_the_other_rows_of_a_baseline_without_intervals():
     assert np.isnan(ps.loc["five", "coverage80"]) and np.isnan(ps.loc["five", "crps"])
     assert np.isfinite(ps.loc["long", ["coverage80", "crps"]].astype(float)).all()
     assert np.isfinite(ps.loc["five", "mase"])  # its forecast is scored
+
+
+@pytest.mark.parametrize("level", [[0], [100], [120], 0.8])
+def test_a_level_that_is_no_central_interval_is_named(level):
+    """level=[120] (or 0, 100, a fraction) was answered with "quantiles=(0.1, 0.5, 0.9):
+    level= takes central intervals in percent", without the value or the range."""
+    from rnnlab.forecast import Forecaster
+    from rnnlab.panel import GlobalForecaster
+
+    got = float(np.ravel(level)[0])
+    said = rf"each in \(1, 100\), e\.g\. \[80, 95\]; got {got!r}"
+    with pytest.raises(TypeError, match=said):
+        Forecaster().predict(level=level)
+    with pytest.raises(TypeError, match=r"quantiles=\(0\.1, 0\.5, 0\.9\) holds the 80% "
+                                        r"interval \(level=\[80\]\); level= takes central "
+                                        r"intervals in percent, " + said):
+        GlobalForecaster(level=level)
+
+
+@pytest.mark.parametrize("value", ["0", "100", "120"])
+def test_the_commands_name_a_level_that_is_no_central_interval(value, capsys):
+    from rnnlab.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["backtest", "--data", "x", "--level", value])
+    err = capsys.readouterr().err
+    assert (f"--level takes central intervals in percent, each in (1, 100), got {value}; "
+            f"--level 80 is --quantiles 0.1 0.5 0.9 here") in err, err

@@ -124,3 +124,26 @@ def test_the_commands_name_a_level_that_is_no_central_interval(value, capsys):
     err = capsys.readouterr().err
     assert (f"--level takes central intervals in percent, each in (1, 100), got {value}; "
             f"--level 80 is --quantiles 0.1 0.5 0.9 here") in err, err
+
+
+def test_a_zero_in_the_validation_tail_alone_does_not_stop_the_fit():
+    """Weekly sales positive up to their validation tail, with one sale-less week in it:
+    transform='auto' took the log from the part before the tail, and the fit stopped with
+    "fitted on log values (transform='log'); use transform='auto'" (which it was)."""
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    rng = np.random.default_rng(0)
+    ds = pd.date_range("2020-01-06", periods=40, freq="W-MON")
+    rows = []
+    for k in range(3):
+        v = rng.poisson(5, 40).astype(float) + 1
+        if k == 0:
+            v[-3] = 0.0  # in the validation tail (the last horizon points) only
+        rows += [{"unique_id": f"s{k}", "ds": d, "y": x} for d, x in zip(ds, v)]
+    f = GlobalForecaster("lstm", lookback=8, horizon=4, hidden_size=4, head_size=4,
+                         epochs=1, batches_per_epoch=2, quantiles=(0.1, 0.5, 0.9))
+    f.fit(read_panel(pd.DataFrame(rows)))
+    assert not f.features.transforms["s0"].log and f.features.transforms["s1"].log
+    fc = f.predict(4)
+    q = fc[["q0.1", "q0.5", "q0.9"]].to_numpy()
+    assert np.isfinite(q).all() and (np.diff(q, axis=1) >= 0).all()

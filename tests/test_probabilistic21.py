@@ -147,3 +147,51 @@ def test_a_zero_in_the_validation_tail_alone_does_not_stop_the_fit():
     fc = f.predict(4)
     q = fc[["q0.1", "q0.5", "q0.9"]].to_numpy()
     assert np.isfinite(q).all() and (np.diff(q, axis=1) >= 0).all()
+
+
+@pytest.fixture(scope="module")
+def interval_run(tmp_path_factory):
+    """A run directory as `rnnlab forecast --quantiles 0.1 0.9` leaves it: the model and
+    the levels in config.json (a tiny Forecaster, saved through the API)."""
+    import json
+
+    from forecast_series import seasonal
+
+    from rnnlab.forecast import Forecaster
+
+    run = tmp_path_factory.mktemp("interval_run") / "run"
+    Forecaster(hidden_size=4, epochs=3, ensemble=1, progress=False, lookback=12,
+               horizon=6).fit(seasonal()).save(run / "model")
+    (run / "config.json").write_text(json.dumps({"config": {"quantiles": [0.1, 0.9]}}))
+    return run
+
+
+def test_run_again_writes_the_intervals_the_run_was_trained_with(interval_run, capsys):
+    """`rnnlab forecast --run DIR` of a run of --quantiles 0.1 0.9 wrote time,forecast only
+    (a panel run's --run writes its model's quantiles)."""
+    from rnnlab.cli import main
+    from rnnlab.forecast import Forecaster
+
+    assert main(["forecast", "--run", str(interval_run), "--horizon", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "time,forecast,q0.1,q0.9"
+    want = Forecaster.load(interval_run / "model").predict(4, quantiles=(0.1, 0.9))
+    got = np.array([[float(v) for v in line.split(",")[1:]] for line in lines[1:]])
+    np.testing.assert_allclose(got, want.to_numpy(), rtol=1e-9)
+    assert main(["forecast", "--run", str(interval_run), "--horizon", "4",
+                 "--quantiles", "0.05", "0.95"]) == 0  # typed: these instead
+    assert capsys.readouterr().out.splitlines()[0] == "time,forecast,q0.05,q0.95"
+
+
+def test_run_again_without_the_runs_intervals_says_why(interval_run, tmp_path, capsys):
+    from rnnlab.cli import main
+
+    flat = tmp_path / "flat.csv"  # a history that ends flat: no spread for an interval
+    pd.DataFrame({"ds": pd.date_range("2010-01-01", periods=40, freq="MS"),
+                  "y": 100.0}).to_csv(flat, index=False)
+    with pytest.warns(UserWarning, match=r"no intervals at the run's levels \[0\.1, 0\.9\]: "
+                                         r"prediction intervals take their spread"):
+        assert main(["forecast", "--run", str(interval_run), "--data", str(flat), "--column",
+                     "y", "--date-column", "ds", "--horizon", "3"]) == 0
+    out = capsys.readouterr().out  # the point forecast, not the error of the intervals
+    assert out.splitlines()[0] == "time,forecast" and len(out.splitlines()) == 4

@@ -160,8 +160,8 @@ def interval_run(tmp_path_factory):
     from rnnlab.forecast import Forecaster
 
     run = tmp_path_factory.mktemp("interval_run") / "run"
-    Forecaster(hidden_size=4, epochs=3, ensemble=1, progress=False, lookback=12,
-               horizon=6).fit(seasonal()).save(run / "model")
+    Forecaster(hidden_size=4, epochs=2, ensemble=1, progress=False, lookback=12,
+               horizon=6).fit(seasonal(n=72)).save(run / "model")
     (run / "config.json").write_text(json.dumps({"config": {"quantiles": [0.1, 0.9]}}))
     return run
 

@@ -114,8 +114,7 @@ class SeasonalNaive:
         quant = np.empty((len(y), horizon, len(levels)))
         if n - m < LEAST_RESIDUALS:  # (every lag's residuals are fewer still)
             return mean, np.full_like(quant, np.nan)
-
-        base = y[:, m:] - y[:, :-m] if n > m else np.zeros((len(y), 1))
+        base = y[:, m:] - y[:, :-m]
         of_lag = {}  # the residuals' quantiles of each lag (steps 1..m share lag m)
         for i, lag in enumerate(lags):
             if lag not in of_lag:

@@ -114,7 +114,6 @@ class Croston:
         return rows.frame(panel)
 
 
-
 class SBA(Croston):
     """The Syntetos-Boylan approximation: Croston's forecast times ``1 - alpha / 2``."""
 

@@ -91,11 +91,15 @@ def _level_values(option: str, extra: List[str]) -> str:
     after = extra[extra.index(option) + 1:]
     stop = next((i for i, v in enumerate(after) if v.startswith("--")), len(after))
     values = [given] if given else after[:stop]
+    from .io.errors import ConfigError
     from .panel.call_args import interval_quantiles
 
     try:
         q = interval_quantiles([float(v) for v in values]) if values else None
-    except ValueError:
+    except ConfigError:  # (--level 0, 100, 120: no central interval; said with the range)
+        return (f" {flag} takes central intervals in percent, each in (1, 100), got "
+                f"{' '.join(values)}; --level 80 is --quantiles 0.1 0.5 0.9 here")
+    except ValueError:  # (not numbers)
         return ""
     return "" if q is None else (f" {flag} {' '.join(values)} as central intervals in % is "
                                  f"--quantiles {' '.join(f'{t:g}' for t in q)} here")

@@ -85,6 +85,30 @@ class LinearAR:
             hist = np.hstack([hist, out[:, h:h + 1]])
         return out if np.ndim(z) > 1 else out[0]
 
+    def radius(self) -> float:
+        """The spectral radius of the recursion's companion matrix: above 1, its forecast
+        grows without bound (a deviation multiplied by up to this at every step)."""
+        w = self.coef[:-1] if self.constant else self.coef  # (lookback,) oldest first
+        companion = np.eye(len(w), k=-1)
+        companion[0] = w[::-1]  # z_t from z_{t-1}, ..., z_{t-lookback}
+        return float(np.max(np.abs(np.linalg.eigvals(companion)), initial=0.0))
+
+
+def steadier(validated: Optional[LinearAR], refit: Optional[LinearAR]):
+    """``(model, refitted)``: ``refit`` (the AR fitted again on the whole training part) and
+    True, unless its recursion is explosive (radius above 1) and more so than the
+    ``validated`` one's, whose forecasts the choice scored: then ``validated`` and False.
+    A least-squares refit that took in a level shift at the end of the history (a 12-lag
+    AR on two dozen windows) had radius 1.42 where the validated one had 1.06, and
+    forecast 1e49 six steps after values of 1000, which the weighted model, a third of it
+    this AR's, passed on."""
+    if validated is None or refit is None:
+        return refit, refit is not None
+    r = refit.radius()
+    if r > 1.0 and r > validated.radius():
+        return validated, False
+    return refit, True
+
 
 def change_ar(pipe, z: np.ndarray, lookback: int) -> Optional[LinearAR]:
     """The ``linear_ar0`` baseline: a :class:`LinearAR` with no constant on the unscaled

@@ -188,13 +188,17 @@ class Forecaster(Forecasting):
     def _refit(self, payload: dict, z: np.ndarray, mode: str) -> None:
         """After the choice, fit again on the whole training part ``z`` (model space,
         validation tail included); the choice and its scores stay those of the validation.
-        The linear AR always (least squares: no epoch count to carry over); with
+        The linear AR always (least squares: no epoch count to carry over), unless its
+        refit is explosive and more so than the validated fit (:func:`.baselines.steadier`:
+        that fit is kept, and left out of ``choice["refit"]``); with
         ``config.refit`` and a choice that uses it, the network too, member by member for
         its best validation epoch count."""
         cfg = self.config
-        self.ar = B.LinearAR(cfg.lookback).fit(z)
-        self.ar0, self.arma = B.change_models(self.pipeline, z, cfg.lookback)
-        refitted = ["linear_ar"] + (list(S.ON_DIFFERENCES) if self.ar0 is not None else [])
+        self.ar, ar_new = B.steadier(self.ar, B.LinearAR(cfg.lookback).fit(z))
+        ar0, self.arma = B.change_models(self.pipeline, z, cfg.lookback)
+        self.ar0, ar0_new = B.steadier(self.ar0, ar0)  # (explosive refits: the validated)
+        refitted = ["linear_ar"] * ar_new + ["linear_ar0"] * ar0_new + (
+            ["arma"] if self.arma is not None else [])
         if cfg.refit and self.choice["method"] in ("network", "blend", "combined", "weighted"):
             x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
             self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))

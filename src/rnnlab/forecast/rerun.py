@@ -1,7 +1,8 @@
 """``rnnlab forecast --run DIR``: forecast again with a finished run's saved model, no
 training; ``--data new.csv`` forecasts past the end of newer data of the same series;
 ``--quantiles 0.1 0.9`` adds the Forecaster's prediction intervals as ``q0.1``, ``q0.9``
-columns (:mod:`rnnlab.forecast.intervals`)."""
+columns (:mod:`rnnlab.forecast.intervals`); without it, those of the levels the run was
+trained with (its config.json), as a panel run's model keeps its quantiles."""
 
 from __future__ import annotations
 
@@ -82,9 +83,11 @@ def predict_again(args) -> int:
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
                              run_dir, [args.data] if "data" in typed else ())
-    from .run_intervals import option_levels
+    from .run_intervals import option_levels, predict_levels, recorded_levels_of
 
     levels = option_levels(args.quantiles) if "quantiles" in typed else None
+    recorded = levels is None  # (none typed: the levels the run was trained with)
+    levels = recorded_levels_of(run_dir) if recorded else levels
     from .forecaster import Forecaster
 
     f = Forecaster.load(model, device="cpu")
@@ -99,8 +102,8 @@ def predict_again(args) -> int:
         column = args.column or saved.get("column")
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
-    # --quantiles: the Forecaster's intervals as q columns after the forecast (the median)
-    pred = f.predict(steps, **(history or {}), quantiles=levels)
+    # --quantiles (or the run's): the Forecaster's intervals as q columns after the forecast
+    pred, levels = predict_levels(f, steps, history or {}, levels, recorded)
     q = {} if levels is None else {c: pred[c].values for c in pred.columns if c != "mean"}
     pred = pred if levels is None else pred["mean"]
     # the dates written as the file fitted on wrote them (02/10/2020), as forecast.csv does

@@ -139,3 +139,38 @@ def describe_summary_intervals(summary: Optional[dict]) -> str:
     for seed, why in (summary.get("without") or {}).items():
         lines.append(f"seed {seed}: no intervals: {why}")
     return head + (":\n  " + "\n  ".join(lines) if lines else ": none scored")
+
+
+def recorded_levels_of(run_dir) -> Optional[Tuple[float, ...]]:
+    """The levels a finished run in ``run_dir`` was trained with (its config.json's
+    ``quantiles``), for ``--run DIR`` without ``--quantiles``: the intervals of a run of
+    ``--quantiles 0.1 0.9`` were left out of its forecasts again, where a panel run's model
+    keeps its quantiles. None without them, or without a readable config.json (``--run``
+    reads the model alone)."""
+    from pathlib import Path
+
+    from ..io.errors import RunDirError
+    from ..io.json_file import read_json
+
+    path = Path(run_dir) / "config.json"
+    try:
+        return recorded_levels(read_json(path, RunDirError)) if path.is_file() else None
+    except (RunDirError, DataError):
+        return None
+
+
+def predict_levels(f, steps: int, history: dict, levels, recorded: bool):
+    """``(forecast, levels)``: ``f.predict`` at ``levels``; the run's ``recorded`` levels
+    that the history given cannot have (too short, too flat): the point forecast, with a
+    warning saying why, and levels None (typed ones: the error, as before)."""
+    try:
+        return f.predict(steps, **history, quantiles=levels), levels
+    except DataError as e:
+        if not (recorded and levels):
+            raise
+        pred = f.predict(steps, **history)  # (a history it cannot read: its own error)
+        import warnings
+
+        warnings.warn(f"the forecast has no intervals at the run's levels "
+                      f"{list(levels)}: {e}", stacklevel=3)
+        return pred, None

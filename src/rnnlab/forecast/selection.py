@@ -56,7 +56,9 @@ Candidates (``f`` maps a history to ``steps`` future values):
 - ``network``: the trained ensemble, as it is.
 
 After the choice the linear ARs and the ARMA are fitted again on the whole training part (least squares:
-there is no epoch count to carry over); the scores stay those of the validation.
+there is no epoch count to carry over); the scores stay those of the validation. A linear AR
+whose refit is explosive, and more so than the fit the validation scored, keeps that fit
+(:func:`~rnnlab.forecast.baselines.steadier`; ``choice["refit"]`` leaves it out).
 """
 
 from __future__ import annotations

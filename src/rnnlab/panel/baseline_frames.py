@@ -14,6 +14,23 @@ from .date_kind import given_kinds
 from .metrics import quantile_column
 
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
+# a baseline's empirical quantiles from fewer residuals are NaN (no interval), as the
+# Forecaster refuses intervals from fewer one-step errors (forecast.intervals'
+# LEAST_INNOVATIONS): one residual gave every level the same value, an interval of width 0
+# that did not hold its own forecast (a naive after [10, 12]: 12, every quantile 14)
+LEAST_RESIDUALS = 5
+
+
+def warn_no_intervals(name: str, ids) -> None:
+    """The warning of a baseline ``name`` whose quantiles of the series ``ids`` are NaN
+    (fewer than :data:`LEAST_RESIDUALS` residuals to read them from)."""
+    if len(ids):
+        import warnings
+
+        warnings.warn(f"{name}: {len(ids)} series with fewer than {LEAST_RESIDUALS} in-sample "
+                      f"residuals get no intervals (NaN quantiles; the forecast is given): "
+                      f"{', '.join(map(str, ids[:5]))}{' ...' if len(ids) > 5 else ''}; "
+                      f"one residual gave an interval of width 0", stacklevel=3)
 
 
 def series_of(panel) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:

@@ -10,6 +10,8 @@ shaped like a ``PanelFrame`` (``.df`` long frame ``unique_id, ds, y, ...``, ``.f
   quantiles are ``yhat + quantile_tau(y_t - y_{t-L_h})`` (empirical h-step residuals); where
   fewer than ``min_residuals`` such differences exist, the lag-``m`` ones scaled by
   ``sqrt(ceil(h / m))`` (their spread under a seasonal random walk) are used instead.
+  Fewer than :data:`~.baseline_frames.LEAST_RESIDUALS` lag-``m`` differences: no
+  quantiles (NaN, with a warning; one gave an interval of width 0).
 * :class:`Naive`: the seasonal naive with ``m = 1`` (``yhat_{n+h} = y_n``).
 * :class:`Croston`, :class:`SBA`, :class:`TSB` (:mod:`.croston`): intermittent demand.
 * :class:`ETS` (:mod:`.ets`): statsmodels' ``ETSModel`` per series, additive errors,
@@ -30,8 +32,9 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import ConfigError, DataError, NotFittedError
-from .baseline_frames import (DEFAULT_QUANTILES, ForecastRows, concat_forecasts,
-                              forecast_frame, future_dates, series_of)
+from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows,
+                              concat_forecasts, forecast_frame, future_dates, series_of,
+                              warn_no_intervals)
 from .frame import readable_panel
 from .int_steps import STEPS
 from .call_args import check_quantiles, horizon_steps  # (check_quantiles was defined here)
@@ -88,6 +91,8 @@ class SeasonalNaive:
         rows = ForecastRows(horizon, panel.freq, self.quantiles)
         for uid, (ds, y) in series.items():  # (counts: floored at 0)
             rows.add(uid, ds[-1], *out[uid], history=y)
+        warn_no_intervals(self.name, [u for u, (_, q) in out.items()
+                                      if q is not None and np.isnan(q).all()])
         return rows.frame(panel)
 
     def _one(self, y: np.ndarray, horizon: int, m: int):
@@ -107,7 +112,9 @@ class SeasonalNaive:
         if not len(levels):
             return mean, None
         quant = np.empty((len(y), horizon, len(levels)))
-        base = y[:, m:] - y[:, :-m] if n > m else np.zeros((len(y), 1))
+        if n - m < LEAST_RESIDUALS:  # (every lag's residuals are fewer still)
+            return mean, np.full_like(quant, np.nan)
+        base = y[:, m:] - y[:, :-m]
         of_lag = {}  # the residuals' quantiles of each lag (steps 1..m share lag m)
         for i, lag in enumerate(lags):
             if lag not in of_lag:

@@ -99,9 +99,10 @@ def level_hint(level, call: str = "{}") -> str:
     those central intervals, as the argument of ``call`` (``"predict({})"``)."""
     try:
         q = interval_quantiles(level)
-    except ValueError:
-        return (call.format("quantiles=(0.1, 0.5, 0.9)") + ": level= takes central "
-                "intervals in percent, and these levels hold the 80% one (level=[80])")
+    except ValueError as e:  # (0, 100, 120, a fraction 0.8: said, with the 80% levels)
+        return (call.format("quantiles=(0.1, 0.5, 0.9)") + f" holds the 80% interval "
+                f"(level=[80]); {e}")
+
     return (call.format(f"quantiles={_tuple(q)}") + f" gives the central intervals "
             f"level={level!r} and the median")
 

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import ConfigError, NotFittedError
-from .baseline_frames import DEFAULT_QUANTILES, ForecastRows, series_of
+from .baseline_frames import (DEFAULT_QUANTILES, LEAST_RESIDUALS, ForecastRows, series_of,
+                              warn_no_intervals)
 from .call_args import check_quantiles, horizon_steps
 from .frame import readable_panel
 from .peer_arguments import refuse_peer_arguments
@@ -95,6 +96,7 @@ class Croston:
         horizon = horizon_steps(horizon)
         levels = np.asarray(self.quantiles, dtype=np.float64)
         rows = ForecastRows(horizon, panel.freq, self.quantiles)
+        few = []  # the series without intervals (too few errors to read them from)
         for uid, (ds, y) in series_of(panel).items():
             fitted, f = croston_fit(y, self.name, self.alpha, self.beta)
             mean = np.full(horizon, f)
@@ -102,9 +104,13 @@ class Croston:
             if len(levels):
                 known = ~np.isnan(y)
                 err = (y[known] - fitted)[~np.isnan(fitted)]
-                spread = np.quantile(err, levels) if len(err) else np.zeros(len(levels))
+                if len(err) < LEAST_RESIDUALS:  # (none: width 0 was given)
+                    few.append(uid)
+                spread = (np.quantile(err, levels) if len(err) >= LEAST_RESIDUALS
+                          else np.full(len(levels), np.nan))
                 quant = np.broadcast_to(f + spread, (horizon, len(levels))).copy()
             rows.add(uid, ds[-1], mean, quant, history=y)
+        warn_no_intervals(self.name, few)
         return rows.frame(panel)
 
 

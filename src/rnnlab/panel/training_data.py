@@ -49,8 +49,13 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
         # on all of them, and so is not validated on (its tail shaped its own scale)
         whole[i] = len(y) - val < lag + 2
         part = y if whole[i] else y[: len(y) - val]
-        feats.transforms[uid] = SeriesTransform.fit(part, uid, cfg.transform, lag,
+        # 'auto' takes the log only where the rows modelled, the validation tail too, are
+        # positive (as the Forecaster's reads its tail): a 0 there alone stopped the fit
+        # with "fitted on log values (transform='log')", under the default transform
+        how = "none" if cfg.transform == "auto" and not (y > 0).all() else cfg.transform
+        feats.transforms[uid] = SeriesTransform.fit(part, uid, how, lag,
                                                     counts=cfg.likelihood == "negbin")
+
         fitted[start:start + max(n - val, 0)] = True
     # the covariate scaler reads only rows before each series' validation tail (all rows
     # only where no series has one: then there is no training window either, said below)

@@ -24,7 +24,7 @@ from ..io.model_dir import built_for_weights, load_weights_into, read_model_json
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
-from ..train.device import caller_rng_kept
+from ..train.process_state import process_state_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -102,7 +102,7 @@ class CharLM:
         self.train_config = tc
         check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
-        with caller_rng_kept():  # (seeded here; the caller's RNG states given back after)
+        with process_state_kept():  # (seeded here; the caller's RNG states given back after)
             seed_everything(tc.seed)
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
                                      checkpoint_dir, resume, on_epoch)
@@ -278,7 +278,8 @@ class CharLM:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
         lm.baselines = _baselines(extra.get("baselines"), src)
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        lm.net = built_for_weights(lambda: LMNet(lm.config, len(lm.vocab)), meta)
+        with process_state_kept():  # (built, drawing initial weights, then loaded)
+            lm.net = built_for_weights(lambda: LMNet(lm.config, len(lm.vocab)), meta)
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm

@@ -21,7 +21,7 @@ from torch import nn
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import check_settings
-from ..train.device import caller_rng_kept
+from ..train.process_state import process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
@@ -81,7 +81,7 @@ class GlobalForecaster:
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
-        with steps_in_errors(panel.ds_period), caller_rng_kept():
+        with steps_in_errors(panel.ds_period), process_state_kept():
             return fit_global(self, panel, static)
 
     @property
@@ -267,4 +267,5 @@ class GlobalForecaster:
     def load(cls, path) -> "GlobalForecaster":
         from .saving import load_forecaster
 
-        return load_forecaster(cls, path)
+        with process_state_kept():  # (the network is built, drawing initial weights, then loaded)
+            return load_forecaster(cls, path)

@@ -209,3 +209,18 @@ def test_a_scripts_own_backend_stays_after_a_plot(tmp_path):
             "'matplotlib.pyplot' in sys.modules)\n")
     assert _script(code) == "svg False"
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_command_run_in_process_leaves_an_ascii_stdout_as_it_found_it(monkeypatch):
+    """The command writes what an ASCII stdout cannot as escapes; run in-process, the
+    caller's stream went on escaping after it (its own code had it raise)."""
+    import io
+
+    from rnnlab.cli import main
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["datasets"]) == 0
+    assert out.errors == "strict"
+    with pytest.raises(UnicodeEncodeError):
+        print("\u00e9t\u00e9")

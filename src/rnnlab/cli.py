@@ -160,9 +160,13 @@ def _windows_path(args) -> Optional[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from .io.text_streams import tolerant_output
+    from .io.text_streams import tolerant_output_while
 
-    tolerant_output()  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
+    with tolerant_output_while():  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
+        return _main(argv)
+
+
+def _main(argv: Optional[List[str]]) -> int:
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
         print(f"rnnlab: error: {typed!r} is not a command of its own: did you mean "

@@ -15,7 +15,9 @@ in-process commands) hold one lock, so that in several threads they run one afte
 other, each with the result it has alone. Forecasts do not draw from the global RNGs and
 do not wait for it; the thread count they set is shared (:class:`threads_kept`). A user's
 own draws from torch's global RNG in another thread while a fit runs still change that
-fit's numbers: seed and draw in one thread at a time.
+fit's numbers: seed and draw in one thread at a time. Python's warning filters are the
+process's too, and ``warnings.catch_warnings`` (which some of rnnlab's calls use to quiet
+a warning they report themselves) is not thread-safe before Python 3.14.
 """
 
 from __future__ import annotations

@@ -102,6 +102,34 @@ def test_the_backtest_command_gives_back_numpys_rng(tmp_path):
     assert _seeded_draws(lambda: main(argv)) == _seeded_draws()
 
 
+def _fits():
+    from rnnlab import CharLM, Forecaster, GlobalForecaster
+    from rnnlab.train import TensorTask, TrainConfig, fit
+
+    def train_fit():
+        x = torch.randn(40, 4, generator=torch.Generator().manual_seed(0))
+        fit(torch.nn.Linear(4, 1), TensorTask(x, x.sum(1, keepdim=True), batch_size=8),
+            TrainConfig(epochs=1, progress=False))
+
+    return {"Forecaster": lambda: Forecaster("gru", **TINY_F).fit(_monthly()),
+            "GlobalForecaster": lambda: GlobalForecaster("gru", lookback=6, horizon=3,
+                                                         **TINY_P).fit(_panel()),
+            "CharLM": lambda: CharLM(hidden_size=8, num_layers=1, embedding=4).fit(
+                TEXT, seq_len=16, batch_size=4, epochs=1, progress=False),
+            "train.fit": train_fit}
+
+
+@pytest.mark.parametrize("name", ["Forecaster", "GlobalForecaster", "CharLM", "train.fit"])
+def test_a_fit_trains_where_the_caller_turned_gradients_off(name):
+    """A service that serves forecasts turns autograd off for the process
+    (``torch.set_grad_enabled(False)``); every fit then raised "element 0 of tensors does
+    not require grad and does not have a grad_fn". Gradients are on while a fit trains,
+    and the caller's setting is as it was after."""
+    with torch.no_grad():
+        _fits()[name]()
+        assert not torch.is_grad_enabled()
+
+
 def _dropout_fit(base, x, y, meet, out, key):
     """train.fit of a copy of ``base`` (with dropout: each epoch draws from torch's RNG),
     waiting at the end of its first epoch for the other thread's fit (``meet``)."""

@@ -57,14 +57,15 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
     (epoch, record)`` runs after each validation and may add fields to the record.
-    The caller's RNG states (torch, numpy, random) are as they were when it returns."""
+    The caller's RNG states (torch, numpy, random) are as they were when it returns;
+    gradients are on while it trains, whatever the caller's ``torch.is_grad_enabled()``."""
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
     was_training = model.training
-    with process_state_kept():  # (the run seeds torch's generator; a resume sets all three)
+    with process_state_kept(), torch.enable_grad():  # (seeds torch's generator; resume: all 3)
         if resume:
             at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
             warn_if_nothing_left(at, cfg)

@@ -130,6 +130,30 @@ def test_a_fit_trains_where_the_caller_turned_gradients_off(name):
         assert not torch.is_grad_enabled()
 
 
+def _weights(fitted):
+    net = getattr(fitted, "members", None) or fitted.net
+    return [p.detach() for p in net.parameters()]
+
+
+@pytest.mark.parametrize("name", ["Forecaster", "GlobalForecaster", "CharLM"])
+def test_a_float64_default_dtype_gives_the_model_a_float32_process_gives(name):
+    """Under a notebook's ``torch.set_default_dtype(torch.float64)`` the networks (which
+    train in float32) drew their initial weights in float64: the same seed gave another
+    model than in a script (a Forecaster's forecast 163.35 where the script's is 162.53),
+    and the Forecaster's network then predicted in float64."""
+    want = _weights(_fits()[name]())
+    torch.set_default_dtype(torch.float64)
+    try:
+        got = _weights(_fits()[name]())
+        assert torch.get_default_dtype() == torch.float64  # (the caller's, as it was)
+    finally:
+        torch.set_default_dtype(torch.float32)
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        assert a.dtype == torch.float32
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
 def _dropout_fit(base, x, y, meet, out, key):
     """train.fit of a copy of ``base`` (with dropout: each epoch draws from torch's RNG),
     waiting at the end of its first epoch for the other thread's fit (``meet``)."""

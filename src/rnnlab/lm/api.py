@@ -24,7 +24,7 @@ from ..io.model_dir import built_for_weights, load_weights_into, read_model_json
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
-from ..train.process_state import process_state_kept
+from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -120,7 +120,7 @@ class CharLM:
     def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
                      on_epoch) -> "CharLM":
         if self.net is None:
-            self.net = LMNet(self.config, len(self.vocab))
+            self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
@@ -279,7 +279,8 @@ class CharLM:
         lm.baselines = _baselines(extra.get("baselines"), src)
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
         with process_state_kept():  # (built, drawing initial weights, then loaded)
-            lm.net = built_for_weights(lambda: LMNet(lm.config, len(lm.vocab)), meta)
+            lm.net = built_for_weights(
+                lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm

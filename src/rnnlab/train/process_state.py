@@ -103,3 +103,22 @@ def command_state_kept():
     if "torch" in sys.modules or "numpy" in sys.modules:
         return process_state_kept()
     return contextlib.nullcontext()
+
+
+def built_in_float32(build):
+    """``build()`` (one of rnnlab's networks, which train in float32) with float32 as
+    torch's default dtype: under a notebook's ``torch.set_default_dtype(torch.float64)``
+    the initial weights were drawn in float64, so the same seed gave another model than
+    in a script (and a Forecaster's network predicted in float64). The caller's default
+    is back when it returns; a fit holds :data:`_RNG_LOCK`, but another thread of the
+    caller's making tensors in these milliseconds would see float32."""
+    import torch
+
+    before = torch.get_default_dtype()
+    if before == torch.float32:
+        return build()
+    torch.set_default_dtype(torch.float32)
+    try:
+        return build()
+    finally:
+        torch.set_default_dtype(before)

@@ -13,7 +13,7 @@ threads would seed and draw from the same generator in turns (the results then d
 the timing) and each would give back states the other had changed: fits (and loads, and
 in-process commands) hold one lock, so that in several threads they run one after the
 other, each with the result it has alone. Forecasts do not draw from the global RNGs and
-do not wait for it; the thread count they set is shared (:class:`threads_kept`). A user's
+do not wait for the lock; the thread count they set is shared (:class:`threads_kept`). A user's
 own draws from torch's global RNG in another thread while a fit runs still change that
 fit's numbers: seed and draw in one thread at a time. Python's warning filters are the
 process's too, and ``warnings.catch_warnings`` (which some of rnnlab's calls use to quiet

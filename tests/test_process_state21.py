@@ -130,6 +130,25 @@ def test_a_fit_trains_where_the_caller_turned_gradients_off(name):
         assert not torch.is_grad_enabled()
 
 
+@pytest.mark.parametrize("name", ["Forecaster", "GlobalForecaster", "CharLM", "train.fit"])
+def test_a_fit_trains_inside_the_callers_inference_mode(name):
+    """Under ``torch.inference_mode()`` every fit raised "Task.train_loss returned a loss
+    that does not depend on any parameter ... not under torch.no_grad()": a task of
+    rnnlab's own blamed, for the caller's mode. (train.fit: of a model made outside it.)"""
+    from rnnlab.train import TensorTask, TrainConfig, fit
+
+    model = torch.nn.Linear(4, 1)
+    x = torch.randn(40, 4, generator=torch.Generator().manual_seed(0))
+    with torch.inference_mode():
+        if name == "train.fit":
+            h = fit(model, TensorTask(x, x.sum(1, keepdim=True), batch_size=8),
+                    TrainConfig(epochs=1, progress=False))
+            assert np.isfinite(h.epochs[-1]["train_loss"])
+        else:
+            assert _weights(_fits()[name]())
+        assert torch.is_inference_mode_enabled()
+
+
 def _weights(fitted):
     net = getattr(fitted, "members", None) or fitted.net
     return [p.detach() for p in net.parameters()]

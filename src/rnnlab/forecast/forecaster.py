@@ -119,7 +119,7 @@ class Forecaster(Forecasting):
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         warn_calendar(series)
-        with process_state_kept(cfg.threads):  # (the members seed all three)
+        with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
 

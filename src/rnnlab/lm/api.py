@@ -102,7 +102,7 @@ class CharLM:
         self.train_config = tc
         check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
-        with process_state_kept():  # (seeded here; the caller's RNG states given back after)
+        with process_state_kept(training=True):  # (seeded; the caller's RNG states back after)
             seed_everything(tc.seed)
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
                                      checkpoint_dir, resume, on_epoch)

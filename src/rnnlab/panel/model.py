@@ -81,7 +81,7 @@ class GlobalForecaster:
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
-        with steps_in_errors(panel.ds_period), process_state_kept():
+        with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             return fit_global(self, panel, static)
 
     @property

@@ -65,7 +65,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
     was_training = model.training
-    with process_state_kept(), torch.enable_grad():  # (seeds torch's generator; resume: all 3)
+    with process_state_kept(training=True):  # (seeds torch's generator; resume: all 3)
         if resume:
             at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
             warn_if_nothing_left(at, cfg)

@@ -68,19 +68,31 @@ class threads_kept:
 class process_state_kept:
     """The caller's torch (CPU, and CUDA where it is initialised), numpy and Python RNG
     states and torch's thread count (set to ``threads`` within, unless 0), put back when
-    the block ends; one block at a time in the process (a block nests in its own thread)."""
+    the block ends; one block at a time in the process (a block nests in its own thread).
+    ``training``: autograd on within, out of the caller's ``torch.no_grad()`` or
+    ``torch.inference_mode()`` (a serving process turns them on; a fit then raised
+    "element 0 of tensors does not require grad", or blamed its task for a loss without
+    a grad_fn)."""
 
-    def __init__(self, threads: int = 0):
+    def __init__(self, threads: int = 0, training: bool = False):
         self.threads = threads_kept(threads)
+        self.training = training
 
     def __enter__(self):
         from .device import rng_state
 
         _RNG_LOCK.acquire()
+        self.modes = contextlib.ExitStack()
         try:
             self.state = rng_state(cuda="initialized")  # (not CUDA's lazy start for a CPU fit)
-            self.threads.__enter__()
+            self.modes.enter_context(self.threads)
+            if self.training:
+                import torch
+
+                self.modes.enter_context(torch.inference_mode(False))
+                self.modes.enter_context(torch.enable_grad())
         except BaseException:
+            self.modes.close()
             _RNG_LOCK.release()
             raise
         return self
@@ -89,7 +101,7 @@ class process_state_kept:
         from .device import set_rng_state
 
         try:
-            self.threads.__exit__(*exc)
+            self.modes.__exit__(*exc)
             set_rng_state(self.state)
         finally:
             _RNG_LOCK.release()

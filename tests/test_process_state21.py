@@ -295,3 +295,36 @@ def test_a_command_run_in_process_leaves_an_ascii_stdout_as_it_found_it(monkeypa
     assert out.errors == "strict"
     with pytest.raises(UnicodeEncodeError):
         print("\u00e9t\u00e9")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX's")
+def test_a_process_forked_during_a_fit_can_fit():
+    """A ``multiprocessing`` pool forked (Linux's default) while a service's thread was
+    fitting copied the lock as held, by a thread the child does not have: the child's
+    first fit (or load) waited forever."""
+    from rnnlab.train.process_state import process_state_kept
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def fitting():
+        with process_state_kept():
+            inside.set()
+            leave.wait(30)
+
+    t = threading.Thread(target=fitting)
+    t.start()
+    try:
+        assert inside.wait(10)
+        pid = os.fork()
+        if pid == 0:  # the child: a fit's block, or killed by the alarm after 20 s
+            import signal
+
+            signal.alarm(20)
+            with process_state_kept():
+                pass
+            os._exit(0)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        leave.set()
+        t.join(30)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status

@@ -58,7 +58,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
     (epoch, record)`` runs after each validation and may add fields to the record.
     The caller's RNG states (torch, numpy, random) are as they were when it returns;
-    gradients are on while it trains, whatever the caller's ``torch.is_grad_enabled()``."""
+    gradients are on while it trains, also under the caller's no_grad or inference_mode."""
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))

@@ -23,6 +23,7 @@ a warning they report themselves) is not thread-safe before Python 3.14.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 
@@ -134,3 +135,17 @@ def built_in_float32(build):
         return build()
     finally:
         torch.set_default_dtype(before)
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while another thread held the lock (a fit in a service's thread,
+    and a ``multiprocessing`` pool started with fork) got the lock held by a thread it
+    does not have: its first fit waited forever. The child has one thread: fresh locks."""
+    global _RNG_LOCK
+    _RNG_LOCK = threading.RLock()
+    threads_kept._lock = threading.Lock()
+    threads_kept._running = 0
+
+
+if hasattr(os, "register_at_fork"):  # (POSIX)
+    os.register_at_fork(after_in_child=_after_fork_in_child)

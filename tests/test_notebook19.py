@@ -258,18 +258,22 @@ def test_a_panel_forecast_plots_each_series_band_around_its_forecast_dates():
     plt.close(mine)
 
 
-@pytest.mark.parametrize("ipython, want", [(True, "svg"), (False, "agg")])
+@pytest.mark.parametrize("ipython, want", [(True, "svg"), (False, "Figure unmanaged")])
 def test_plots_take_jupyters_backend_before_pyplot_is_loaded(ipython, want):
     """Jupyter's kernel names its inline backend in MPLBACKEND; a plot made before the
     notebook imports pyplot switched it to Agg for the whole session. A script (no
-    IPython) still gets Agg whatever MPLBACKEND says (no window, no display needed)."""
+    IPython) gets a figure pyplot does not manage (no window, no display needed), and
+    its MPLBACKEND stays its own (tests/test_process_state21.py)."""
     import os
     import subprocess
     import sys
 
     code = ("import sys, types\n"
             + ("sys.modules['IPython'] = types.ModuleType('IPython')\n" if ipython else "")
-            + "from rnnlab.pyplot_agg import pyplot\nprint(pyplot().get_backend().lower())")
+            + "from rnnlab.pyplot_agg import pyplot\nplt = pyplot()\n"
+            + "print(plt.get_backend().lower() if hasattr(plt, 'get_backend') else "
+              "type(plt.subplots()[0]).__name__ + ' ' + "
+              "('managed' if 'matplotlib.pyplot' in sys.modules else 'unmanaged'))")
     env = {**os.environ, "MPLBACKEND": "svg",
            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,

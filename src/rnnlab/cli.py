@@ -160,9 +160,13 @@ def _windows_path(args) -> Optional[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from .io.text_streams import tolerant_output
+    from .io.text_streams import tolerant_output_while
 
-    tolerant_output()  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
+    with tolerant_output_while():  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
+        return _main(argv)
+
+
+def _main(argv: Optional[List[str]]) -> int:
     typed = _typed_command(argv)
     if typed in NESTED and typed not in COMMANDS:
         print(f"rnnlab: error: {typed!r} is not a command of its own: did you mean "
@@ -217,12 +221,13 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
     from .io.errors import OptionError, RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
+    from .train.process_state import command_state_kept
     from .warning_lines import command_warnings
 
     name = _command_name(args)
     try:
-        with sigterm_as_interrupt(), command_warnings(name), running(argv), \
-                stdin_inputs(args):  # (`--data -`: a temporary copy of standard input)
+        with command_state_kept(), sigterm_as_interrupt(), command_warnings(name), \
+                running(argv), stdin_inputs(args):  # (`--data -`: a copy of standard input)
             code = int(args.func(args) or 0)
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code

@@ -21,6 +21,9 @@ def main() -> int:
 
     try:
         from .cli import main as cli_main
+        from .io.text_streams import tolerant_output
+
+        tolerant_output()  # (for the whole process: the defect's traceback below too)
 
         return cli_main()
     except KeyboardInterrupt:  # (the commands' own Ctrl-C handling returns 130 itself)

@@ -11,7 +11,8 @@ from .io.errors import ConfigTypeError
 
 
 def pyplot():
-    """matplotlib.pyplot on the Agg backend (:mod:`rnnlab.pyplot_agg`)."""
+    """The user's pyplot where it is in use, else figures of rnnlab's own that pyplot does
+    not manage (:mod:`rnnlab.pyplot_agg`)."""
     from .pyplot_agg import pyplot as agg
 
     return agg()

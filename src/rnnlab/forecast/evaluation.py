@@ -166,11 +166,11 @@ def _from_origins(fc, method: str, before, nt: int, k: int):
     ``nt .. nt + k - 1`` (history ``before(origin)``), batched by
     :func:`~rnnlab.forecast.methods.forecast_many`, on the fit's CPU threads."""
     from .methods import forecast_many
-    from .training import threads_policy
+    from ..train.process_state import threads_kept
 
     def forecasts(steps: int) -> np.ndarray:
         parts = []
-        with threads_policy(fc.config.threads):
+        with threads_kept(fc.config.threads):
             for a in range(0, k, _ORIGINS_AT_ONCE):
                 hists = [before(nt + i) for i in range(a, min(k, a + _ORIGINS_AT_ONCE))]
                 parts.append(forecast_many(fc, method, hists, steps))

@@ -21,7 +21,7 @@ from ..data.windows import make_windows
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import check_settings
-from ..train.device import caller_rng_kept
+from ..train.process_state import process_state_kept
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -33,7 +33,7 @@ from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
-                       refit_members, run_training, threads_policy, train_members, val_windows)
+                       refit_members, run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
 
 
@@ -119,7 +119,7 @@ class Forecaster(Forecasting):
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
         warn_calendar(series)
-        with threads_policy(cfg.threads), caller_rng_kept():  # (the members seed all three)
+        with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite)
 
@@ -280,5 +280,6 @@ class Forecaster(Forecasting):
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         from .persist import load_forecaster
 
-        return load_forecaster(cls, Path(path).expanduser(), device)
+        with process_state_kept():  # (the network is built, drawing initial weights, then loaded)
+            return load_forecaster(cls, Path(path).expanduser(), device)
 

@@ -13,11 +13,11 @@ import pandas as pd
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.call_args import horizon_steps
+from ..train.process_state import threads_kept
 from . import selection as S
 from .history import checked_history, checked_steps, read_history
 from .intervals import quantile_frame, quantile_levels
 from .methods import forecast_with
-from .training import threads_policy
 
 # predict(): the longest forecast. The network forecasts one step at a time: 1.6 ms a step
 # with the default settings (3 members of 16 units) on 2 CPU cores, 1,000 and 5,000 steps
@@ -56,7 +56,7 @@ class Forecasting:
         on the fit's CPU threads (``config.threads``; torch's setting restored after)."""
         self._need_fit()
         history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
-        with threads_policy(self.config.threads):
+        with threads_kept(self.config.threads):
             return forecast_with(self, method, history, steps)
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,

@@ -12,6 +12,7 @@ from ..data.windows import target_width, window_tensor
 from ..io.errors import ConfigError, DataError
 from ..nn.bidirectional import final_outputs
 from ..nn.registry import ModelSpec, build_model, get_architecture
+from ..train.process_state import built_in_float32
 from ..train.tensor_task import TensorTask
 
 
@@ -72,8 +73,9 @@ def build_net(cfg) -> ForecastNet:
     check_strategy(cfg.model, cfg.strategy)
     spec = cfg.model_spec()
     mode = {"direct": "direct", "recursive": "one", "seq2seq": "seq2seq"}[cfg.strategy]
-    return ForecastNet(spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq",
-                       skip=cfg.lookback if cfg.linear_skip else 0)
+    return built_in_float32(lambda: ForecastNet(
+        spec, target_width(mode, cfg.lookback, cfg.horizon), cfg.strategy == "seq2seq",
+        skip=cfg.lookback if cfg.linear_skip else 0))
 
 
 @torch.no_grad()

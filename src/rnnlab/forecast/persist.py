@@ -17,12 +17,13 @@ from ..io.rundir import data_hash
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..panel.date_kind import check_period_freq  # (one check of a saved period freq)
 from ..train import resolve_device
+from ..train.process_state import threads_kept
 from . import baselines as B
 from . import selection as S
 from .config import ForecastConfig
 from .older_runs import fields_before
 from .net import Ensemble, build_net
-from .training import KIND, threads_policy
+from .training import KIND
 from .transform import Pipeline
 
 
@@ -42,7 +43,7 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
              "arma": None if f.arma is None else [float(v) for v in f.arma.coef],
              # (as a run's config.json and the other models' model.json: the values trained on)
              "data_sha256": data_hash(s.values)}
-    with threads_policy(f.config.threads):  # (the record's versions name the fit's threads)
+    with threads_kept(f.config.threads):  # (the record's versions name the fit's threads)
         return save_model_dir(path, f.net, KIND, f.config.to_dict(), extra, overwrite)
 
 

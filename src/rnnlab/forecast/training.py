@@ -192,24 +192,6 @@ def val_windows(z_fit: np.ndarray, z_val: np.ndarray, cfg: ForecastConfig, conte
     return ctx, tgt
 
 
-class threads_policy:
-    """torch's CPU threads for the duration of a fit (0: leave torch's setting), restored after."""
-
-    def __init__(self, threads: int):
-        self.threads, self.before = threads, None
-
-    def __enter__(self):
-        if self.threads:
-            self.before = torch.get_num_threads()
-            torch.set_num_threads(self.threads)
-        return self
-
-    def __exit__(self, *exc):
-        if self.before is not None:
-            torch.set_num_threads(self.before)
-        return False
-
-
 def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) -> list:
     """After the choice: train each member again from scratch, with its seed, on the windows
     of the whole training part (``x``, ``y``: validation tail included) for the number of

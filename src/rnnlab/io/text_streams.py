@@ -10,6 +10,7 @@ character is written as a backslash escape instead (``\\xe9``): the text goes on
 from __future__ import annotations
 
 import codecs
+import contextlib
 import sys
 
 
@@ -21,13 +22,33 @@ def writes_any_text(stream) -> bool:
         return False
 
 
-def tolerant_output() -> None:
+def tolerant_output() -> list:
     """Characters stdout's or stderr's encoding lacks are written as backslash escapes
-    (a UTF stream is left as it is)."""
+    (a UTF stream is left as it is). Returns the (stream, errors before) changed."""
+    changed = []
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and not writes_any_text(stream) \
                 and hasattr(stream, "reconfigure"):
             try:
+                before = stream.errors
                 stream.reconfigure(errors="backslashreplace")
+                changed.append((stream, before))
             except (ValueError, OSError):  # (a closed or detached stream: nothing to write)
+                pass
+    return changed
+
+
+@contextlib.contextmanager
+def tolerant_output_while():
+    """:func:`tolerant_output` for the block, the streams' own setting back after it: a
+    command run in-process (``rnnlab.cli.main([...])``) left the caller's ASCII stdout
+    escaping, where the caller's own code had it raise."""
+    changed = tolerant_output()
+    try:
+        yield
+    finally:
+        for stream, before in changed:
+            try:
+                stream.reconfigure(errors=before)
+            except (ValueError, OSError):
                 pass

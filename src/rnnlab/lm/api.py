@@ -24,7 +24,7 @@ from ..io.model_dir import built_for_weights, load_weights_into, read_model_json
 from ..setting_names import check_settings
 from ..train import History, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
-from ..train.device import caller_rng_kept
+from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, from_dict, to_dict
@@ -102,7 +102,7 @@ class CharLM:
         self.train_config = tc
         check_on_epoch(on_epoch)
         train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
-        with caller_rng_kept():  # (seeded here; the caller's RNG states given back after)
+        with process_state_kept(training=True):  # (seeded; the caller's RNG states back after)
             seed_everything(tc.seed)
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
                                      checkpoint_dir, resume, on_epoch)
@@ -120,7 +120,7 @@ class CharLM:
     def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
                      on_epoch) -> "CharLM":
         if self.net is None:
-            self.net = LMNet(self.config, len(self.vocab))
+            self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
@@ -278,7 +278,9 @@ class CharLM:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
         lm.baselines = _baselines(extra.get("baselines"), src)
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        lm.net = built_for_weights(lambda: LMNet(lm.config, len(lm.vocab)), meta)
+        with process_state_kept():  # (built, drawing initial weights, then loaded)
+            lm.net = built_for_weights(
+                lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
         load_weights_into(lm.net, meta)
         lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
         return lm

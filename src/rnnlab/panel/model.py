@@ -21,7 +21,7 @@ from torch import nn
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import check_settings
-from ..train.device import caller_rng_kept
+from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
@@ -81,7 +81,7 @@ class GlobalForecaster:
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
-        with steps_in_errors(panel.ds_period), caller_rng_kept():
+        with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             return fit_global(self, panel, static)
 
     @property
@@ -91,12 +91,11 @@ class GlobalForecaster:
 
     def _build(self, n_features: int) -> PanelNet:
         cfg, f = self.config, self.features
-        return PanelNet(cfg.model, cfg.hidden_size, cfg.num_layers, n_features,
-                        n_features - f.known_from,
-                        f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
-                        self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
-                        lag=f.lag if f.lag <= cfg.lookback else 0).float()  # (float32, as its
-        # inputs are, under a notebook's torch.set_default_dtype(torch.float64) too)
+        return built_in_float32(lambda: PanelNet(  # (float32, as its inputs are)
+            cfg.model, cfg.hidden_size, cfg.num_layers, n_features, n_features - f.known_from,
+            f.static.cardinalities(), len(f.static.numeric), cfg.embed_size,
+            self._net_horizon, cfg.head_size, make_head(cfg.quantiles, cfg.likelihood),
+            lag=f.lag if f.lag <= cfg.lookback else 0))
 
     # ------------------------------------------------------------------ forecasting
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
@@ -267,4 +266,5 @@ class GlobalForecaster:
     def load(cls, path) -> "GlobalForecaster":
         from .saving import load_forecaster
 
-        return load_forecaster(cls, path)
+        with process_state_kept():  # (the network is built, drawing initial weights, then loaded)
+            return load_forecaster(cls, path)

@@ -38,22 +38,6 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-class caller_rng_kept:
-    """The caller's torch (CPU, and CUDA where it is initialised), numpy and Python RNG
-    states, put back when the block ends: a fit seeds these generators from its own
-    ``seed`` (the same numbers whatever ran before), and a notebook's ``np.random`` or
-    ``torch.rand`` after ``Forecaster.fit`` went on from the fit's seed instead of where
-    the user's code had left them. Nests: the innermost block restores first."""
-
-    def __enter__(self):
-        self.state = rng_state(cuda="initialized")  # (not CUDA's lazy start for a CPU fit)
-        return self
-
-    def __exit__(self, *exc):
-        set_rng_state(self.state)
-        return False
-
-
 def rng_state(cuda: str = "available") -> dict:
     """The RNG states a resumed run needs, as plain tensors and numbers (no pickled objects).
     ``cuda``: CUDA's too where it is "available", or only where it is already "initialized"."""

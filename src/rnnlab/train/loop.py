@@ -31,7 +31,7 @@ from .checkpoint import CheckpointManager
 from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device,
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
-from .device import caller_rng_kept
+from .process_state import process_state_kept
 from .epoch_checks import ValidationNotes, keep_best, kept_note
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
@@ -57,14 +57,15 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, res
     :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
     in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
     (epoch, record)`` runs after each validation and may add fields to the record.
-    The caller's RNG states (torch, numpy, random) are as they were when it returns."""
+    The caller's RNG states (torch, numpy, random) are as they were when it returns;
+    gradients are on while it trains, also under the caller's no_grad or inference_mode."""
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
     run = _Run(model, task, cfg, ctx, checkpoint_dir, meta, on_epoch)
     at = Position()
     was_training = model.training
-    with caller_rng_kept():  # (the run seeds torch's generator; a resume sets all three)
+    with process_state_kept(training=True):  # (seeds torch's generator; resume: all 3)
         if resume:
             at = run.state.resume(checkpoint_dir, cfg.seed, captured=run.graphed is not None)
             warn_if_nothing_left(at, cfg)

@@ -123,11 +123,13 @@ def needs_grad(x: Tensor, state, params) -> bool:
 
 def weights(cell) -> list:
     """The cell's parameters in the order torch's ops take them (read from the module's
-    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call)."""
+    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call; a
+    weight that is not there is one ``torch.nn.utils.prune`` or ``weight_norm`` computes,
+    a plain attribute: :mod:`rnnlab.nn.cell_hooks`)."""
     p = cell._parameters
-    if cell.bias:
-        return [p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]]
-    return [p["weight_ih"], p["weight_hh"]]
+    names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if cell.bias else (
+        "weight_ih", "weight_hh")
+    return [p[n] if n in p else getattr(cell, n) for n in names]
 
 
 def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
@@ -229,6 +231,8 @@ def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> 
         return
     if torch.cuda.is_current_stream_capturing():
         return
+    if not all(isinstance(p, torch.nn.Parameter) for p in params):
+        return  # a weight computed at each call (prune, weight_norm): nothing to keep flat
     if any(p.untyped_storage().nbytes() != p.numel() * p.element_size() for p in params):
         return  # flattened once already (in this grouping or another): never moved again,
         # so a CUDA graph captured since keeps reading the weights where they are

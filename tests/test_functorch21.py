@@ -1,0 +1,119 @@
+"""Session 21: torch's module tools on rnnlab's layers (prune, weight_norm and friends),
+in float64 against torch.nn or the cell stepped by hand."""
+
+import warnings
+
+import pytest
+import torch
+from torch import nn
+from torch.nn.utils import prune
+
+import rnnlab.nn as R
+
+F64 = torch.float64
+
+
+def _sgd_steps(model, run, x, steps=3):
+    """Outputs of ``steps`` SGD steps on ``run(model, x)``'s squared sum, one per step."""
+    opt = torch.optim.SGD(model.parameters(), lr=0.3)
+    outs = []
+    for _ in range(steps):
+        opt.zero_grad()
+        out = run(model, x)
+        out.pow(2).sum().backward()
+        opt.step()
+        outs.append(out.detach())
+    return outs
+
+
+def _by_hand(cell, x):
+    """The cell stepped by its own call (its hooks run at each step): (T, B, H)."""
+    h = None
+    outs = []
+    for x_t in x:
+        h = cell(x_t, h)
+        outs.append(h[0] if isinstance(h, tuple) else h)
+    return torch.stack(outs)
+
+
+CELLS = {
+    "lstm (torch's kernel)": lambda: R.LSTMCell(3, 4),
+    "gru (torch's kernel)": lambda: R.GRUCell(3, 4),
+    "rnn (torch's kernel)": lambda: R.RNNCell(3, 4),
+    "gru-cho (rnnlab's kernel)": lambda: R.GRUCell(3, 4, reset_after=False),
+    "dt(s) (rnnlab's kernel)": lambda: R.DTRNNCell(3, 4, depth=2, shortcut=True),
+}
+
+
+@pytest.mark.filterwarnings("ignore:.*weight_norm. is deprecated:FutureWarning")
+@pytest.mark.parametrize("impl", ["auto", "reference"])
+@pytest.mark.parametrize("how", ["prune", "weight_norm"])
+@pytest.mark.parametrize("cell", sorted(CELLS))
+def test_a_pruned_or_weight_normed_cell_trains_in_recurrent_as_stepped_by_hand(cell, how, impl):
+    """Old: ``prune.l1_unstructured(layer.cell, "weight_hh", 0.5)`` on a cell torch has a
+    kernel for died at the layer's call with ``KeyError: 'weight_hh'``; on the other paths
+    the layer warned that the cell's hooks do not run and read the weight computed when
+    the pruning was applied: stale after the first optimizer step, and the second backward
+    died with "Trying to backward through the graph a second time" (the same with
+    ``torch.nn.utils.weight_norm``). Now their hooks run once per layer call, as
+    ``torch.nn.LSTM`` runs them: the layer trains as the cell stepped by hand does."""
+    torch.manual_seed(0)
+    x = torch.randn(5, 2, 3, dtype=F64)
+    layers = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        layer = R.Recurrent(CELLS[cell](), impl=impl).double()
+        if how == "prune":
+            prune.l1_unstructured(layer.cell, "weight_hh", 0.4)
+            prune.random_unstructured(layer.cell, "weight_ih", 0.3)  # (same draw: seeded)
+        else:
+            nn.utils.weight_norm(layer.cell, "weight_hh")
+        layers.append(layer)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch's weight hooks run: nothing to warn about
+        got = _sgd_steps(layers[0], lambda m, x: m(x)[0], x)
+    want = _sgd_steps(layers[1], lambda m, x: _by_hand(m.cell, x), x)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w)
+    assert not torch.equal(got[0], got[-1])  # (it trained)
+
+
+def test_a_stack_of_pruned_cells_trains_as_torchs_pruned_lstm():
+    """The same through ``Stacked`` (hooked cells: layer by layer on torch's kernel) against
+    ``torch.nn.LSTM(num_layers=2)`` pruned at the same weights with the same masks."""
+    torch.manual_seed(0)
+    x = torch.randn(5, 2, 3, dtype=F64)
+    theirs = nn.LSTM(3, 4, num_layers=2).double()
+    ours = R.Stacked([R.Recurrent(R.LSTMCell(3, 4)), R.Recurrent(R.LSTMCell(4, 4))]).double()
+    for k, layer in enumerate(ours.layers):
+        layer.cell.load_state_dict({n[:-3]: v for n, v in theirs.state_dict().items()
+                                    if n.endswith(f"_l{k}")})
+        prune.l1_unstructured(theirs, f"weight_hh_l{k}", 0.5)
+        prune.l1_unstructured(layer.cell, "weight_hh", 0.5)
+        assert torch.equal(layer.cell.weight_hh_mask, getattr(theirs, f"weight_hh_l{k}_mask"))
+    got = _sgd_steps(ours, lambda m, x: m(x)[0], x)
+    want = _sgd_steps(theirs, lambda m, x: m(x)[0], x)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w)
+
+
+def test_other_hooks_on_a_cell_are_still_said_not_to_run():
+    """A hook of the user's own on the cell cannot run (no per-step call): still warned,
+    and a weight hook beside it still runs."""
+    layer = R.Recurrent(R.RNNCell(3, 4)).double()
+    prune.l1_unstructured(layer.cell, "weight_hh", 0.5)
+    seen = []
+    layer.cell.register_forward_pre_hook(lambda m, args: seen.append(args))
+    with pytest.warns(UserWarning, match="hooks registered on the cell do not run"):
+        out, _ = layer(torch.randn(4, 2, 3, dtype=F64))
+    assert seen == []
+    with torch.no_grad():
+        layer.cell.weight_hh_orig.add_(1.0)  # (the weight the hook computes changes)
+    plain = R.RNNCell(3, 4).double()
+    plain.load_state_dict({"weight_hh": layer.cell.weight_hh_orig * layer.cell.weight_hh_mask,
+                           **{n: getattr(layer.cell, n) for n in ("weight_ih", "bias_ih",
+                                                                  "bias_hh")}})
+    x = torch.randn(4, 2, 3, dtype=F64)
+    with pytest.warns(UserWarning):
+        out, _ = layer(x)
+    torch.testing.assert_close(out, R.Recurrent(plain, impl="reference")(x)[0])

@@ -117,3 +117,40 @@ def test_other_hooks_on_a_cell_are_still_said_not_to_run():
     with pytest.warns(UserWarning):
         out, _ = layer(x)
     torch.testing.assert_close(out, R.Recurrent(plain, impl="reference")(x)[0])
+
+
+def _fullgraph(model, x):
+    torch._dynamo.reset()
+    return torch.compile(model, backend="eager", fullgraph=True)(x)
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda: R.Recurrent(R.DTRNNCell(3, 4, depth=2)), id="dt-rnn",  # rnnlab's kernel
+                 marks=pytest.mark.slow),  # (10 s on 2 cores)
+    pytest.param(lambda: R.Stacked([R.Recurrent(R.LSTMCell(3, 4)),
+                                    R.Recurrent(R.LSTMCell(4, 4))]), id="stacked-lstm"),  # torch's
+])
+def test_fullgraph_compile_says_why_it_cannot_hold_a_kernel_and_the_loop_compiles(make):
+    """Old: ``torch.compile(layer, fullgraph=True)`` died with dynamo's "Attempted to call
+    function marked as skipped ... the function `disable` in file torch/compiler/__init__.py",
+    naming nothing of rnnlab's; then (the wrapper made by an earlier compile) with
+    "wrapped with torch.compiler.disable (reason: None)". Now both say that the kernels run
+    outside the graph and what to do; and what they say to do works: on the step loop,
+    ``fullgraph=True`` compiles and gives the eager values."""
+    from torch._dynamo.exc import Unsupported
+
+    torch.manual_seed(0)
+    model = make().double()
+    x = torch.randn(4, 2, 3, dtype=F64)
+    want = model(x)[0]
+    said = r"outside torch.compile's graph.*fullgraph=False.*impl='reference'"
+    with pytest.raises(Unsupported, match=said):
+        _fullgraph(model, x)
+    torch._dynamo.reset()
+    torch.compile(model, backend="eager")(x)  # (the kernel's wrapper made, as it runs)
+    with pytest.raises(Unsupported, match=said):
+        _fullgraph(model, x)
+    from rnnlab.nn.paths import set_impl
+
+    set_impl(model, "reference")
+    torch.testing.assert_close(_fullgraph(model, x)[0], want)

@@ -85,7 +85,9 @@ UNTRACED_REASON = (
     "cannot hold them. Compile with fullgraph=False (the default), or run the layers on "
     "rnnlab's step loop, which compiles into the graph unrolled over the time steps: "
     "impl='reference' on the layer, or rnnlab.nn.paths.set_impl(model, 'reference') "
-    "(lengths= and torch.nn's RNN classes, rnnlab's drop-ins included, still break a graph)")
+    "(with lengths= the loop still breaks the graph where it reads them; torch.nn's RNN, "
+    "GRU and LSTM, rnnlab's drop-ins included, enter a graph only with "
+    "torch._dynamo.config.allow_rnn = True)")
 
 
 def run_untraced(fn, *args):

@@ -154,3 +154,70 @@ def test_fullgraph_compile_says_why_it_cannot_hold_a_kernel_and_the_loop_compile
 
     set_impl(model, "reference")
     torch.testing.assert_close(_fullgraph(model, x)[0], want)
+
+
+PARAMETRIZED = {  # cell, the weight and the parametrization, the path its layer runs
+    "lstm": (lambda: R.LSTMCell(3, 4), "weight_hh", "orthogonal", "fused"),
+    "gru": (lambda: R.GRUCell(3, 4), "weight_ih", "weight_norm", "fused"),
+    "rnn": (lambda: R.RNNCell(3, 4), "weight_hh", "orthogonal", "fused"),
+    "gru-cho": (lambda: R.GRUCell(3, 4, reset_after=False), "weight_hh", "orthogonal",
+                "fast-torch"),
+    "dt": (lambda: R.DTRNNCell(3, 4, depth=3, width=5), "weight_tl2", "orthogonal",
+           "fast-torch"),
+    "dt(s)": (lambda: R.DTRNNCell(3, 4, depth=2, shortcut=True), "weight_sh", "weight_norm",
+              "fast-torch"),
+}
+
+
+def _parametrized(make, weight, how):
+    from torch.nn.utils.parametrizations import orthogonal, weight_norm
+
+    torch.manual_seed(1)
+    cell = make().double()
+    (orthogonal if how == "orthogonal" else weight_norm)(cell, weight)
+    return cell
+
+
+@pytest.mark.parametrize("lengths", [None, [5, 2]])
+@pytest.mark.parametrize("name", sorted(PARAMETRIZED))
+def test_a_parametrized_cell_runs_its_kernel_equal_to_the_step_loop(name, lengths):
+    """Old: ``torch.nn.utils.parametrizations.orthogonal(cell, "weight_hh")`` (or weight_norm)
+    made the cell a class of torch's making, which the kernel tables, keyed by exact type,
+    did not know: the layer ran the Python step loop, computing the parametrization again at
+    every step (path "reference"). The equation is the class's own: now its kernel runs,
+    the weights computed once per call; values and gradients as the step loop's."""
+    make, weight, how, path = PARAMETRIZED[name]
+    x = torch.randn(5, 2, 3, dtype=F64, generator=torch.Generator().manual_seed(0))
+    lengths = None if lengths is None else torch.tensor(lengths)
+    fast = R.Recurrent(_parametrized(make, weight, how))
+    loop = R.Recurrent(_parametrized(make, weight, how), impl="reference")
+    assert fast.path_for(x, lengths) == path
+    results = []
+    for layer in (fast, loop):
+        out, state = layer(x, lengths=lengths)
+        loss = out.pow(2).sum() + sum(s.sum() for s in (state if isinstance(state, tuple)
+                                                         else (state,)))
+        results.append([out, *torch.autograd.grad(loss, list(layer.parameters()))])
+    for got, want in zip(*results):
+        torch.testing.assert_close(got, want)
+
+
+def test_a_stack_of_parametrized_lstm_cells_equals_torchs_parametrized_lstm():
+    """Through ``Stacked`` (one multi-layer call of torch's kernel) against
+    ``torch.nn.LSTM(num_layers=2)`` with the same orthogonal recurrent weights."""
+    from torch.nn.utils.parametrizations import orthogonal
+
+    torch.manual_seed(0)
+    x = torch.randn(5, 2, 3, dtype=F64)
+    theirs = nn.LSTM(3, 4, num_layers=2).double()
+    ours = R.Stacked([R.Recurrent(R.LSTMCell(3, 4)), R.Recurrent(R.LSTMCell(4, 4))]).double()
+    for k, layer in enumerate(ours.layers):
+        layer.cell.load_state_dict({n[:-3]: v for n, v in theirs.state_dict().items()
+                                    if n.endswith(f"_l{k}")})
+        orthogonal(theirs, f"weight_hh_l{k}")
+        orthogonal(layer.cell, "weight_hh")
+    assert ours.path_for(x) == "fused"
+    got = _sgd_steps(ours, lambda m, x: m(x)[0], x)
+    want = _sgd_steps(theirs, lambda m, x: m(x)[0], x)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w)

@@ -221,3 +221,24 @@ def test_a_stack_of_parametrized_lstm_cells_equals_torchs_parametrized_lstm():
     want = _sgd_steps(theirs, lambda m, x: m(x)[0], x)
     for g, w in zip(got, want):
         torch.testing.assert_close(g, w)
+
+
+def test_a_spectral_normed_cell_runs_one_power_iteration_per_call_as_torchs_lstm():
+    """``torch.nn.utils.spectral_norm`` updates its power-iteration vectors at each call of
+    the module it is on: once per layer call, a PackedSequence's too (not once more for
+    the padded batch it runs), as on ``torch.nn.LSTM``."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    torch.manual_seed(0)
+    theirs = nn.LSTM(3, 4).double()
+    ours = R.Recurrent(R.LSTMCell(3, 4)).double()
+    ours.cell.load_state_dict({n[:-3]: v for n, v in theirs.state_dict().items()})
+    torch.manual_seed(1)
+    nn.utils.spectral_norm(theirs, "weight_hh_l0")
+    torch.manual_seed(1)
+    nn.utils.spectral_norm(ours.cell, "weight_hh")
+    x = torch.randn(5, 2, 3, dtype=F64)
+    packed = pack_padded_sequence(x, torch.tensor([5, 3]))
+    for _ in range(3):
+        torch.testing.assert_close(ours(packed)[0].data, theirs(packed)[0].data)
+    torch.testing.assert_close(ours.cell.weight_hh_u, theirs.weight_hh_l0_u)

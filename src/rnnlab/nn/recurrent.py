@@ -145,11 +145,11 @@ class Recurrent(nn.Module):
         if leaf is not None:
             return leaf
         refuse_lengths_as_state(type(self).__name__, state)
+        if isinstance(x, PackedSequence):
+            return _run_packed(self, x, state, lengths)  # (runs forward: the hooks below)
         cell = self.cell
         if cell._forward_hooks or cell._forward_pre_hooks:
             run_cell_hooks(cell)  # (prune's and weight_norm's weights computed; others warned)
-        if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
                        self.batch_first)
         if self.batch_first:

@@ -242,3 +242,30 @@ def test_a_spectral_normed_cell_runs_one_power_iteration_per_call_as_torchs_lstm
     for _ in range(3):
         torch.testing.assert_close(ours(packed)[0].data, theirs(packed)[0].data)
     torch.testing.assert_close(ours.cell.weight_hh_u, theirs.weight_hh_l0_u)
+
+
+@pytest.mark.parametrize("make", [lambda: R.LSTM(3, 4, num_layers=2, bidirectional=True),
+                                  lambda: R.GRU(3, 4, reset_after=False),
+                                  lambda: R.RNN(3, 4, impl="reference")],
+                         ids=["lstm", "gru-cho", "rnn-reference"])
+def test_a_parametrized_dropin_deepcopies_and_the_copy_is_its_own(make):
+    """Old: ``copy.deepcopy`` of a drop-in with ``parametrizations.orthogonal`` on a weight
+    died with "cannot pickle '_thread._local' object" (parametrize's class copies the
+    ``__dict__``, the reference template's included), and after a call on torch's kernel
+    with "Only Tensors created explicitly by the user ... support the deepcopy protocol"
+    (``torch.nn.LSTM`` dies there too). Now the copy runs as the original and trains apart."""
+    import copy
+
+    from torch.nn.utils.parametrizations import orthogonal
+
+    torch.manual_seed(0)
+    model = make().double()
+    orthogonal(model, "weight_hh_l0")
+    x = torch.randn(5, 2, 3, dtype=F64)
+    want = model(x)[0].detach()
+    twin = copy.deepcopy(model)
+    torch.testing.assert_close(twin(x)[0], want)
+    assert type(twin) is type(model) and twin.path_for(x) == model.path_for(x)
+    _sgd_steps(twin, lambda m, x: m(x)[0], x, steps=1)
+    assert not torch.equal(twin(x)[0], want)
+    torch.testing.assert_close(model(x)[0], want)  # (the original untouched)

@@ -269,3 +269,25 @@ def test_a_parametrized_dropin_deepcopies_and_the_copy_is_its_own(make):
     _sgd_steps(twin, lambda m, x: m(x)[0], x, steps=1)
     assert not torch.equal(twin(x)[0], want)
     torch.testing.assert_close(model(x)[0], want)  # (the original untouched)
+
+
+def test_a_composed_stack_lists_its_parameters_in_torchs_order():
+    """``Stacked([Bidirectional(Recurrent(LSTMCell), ...), ...])`` names its parameters by
+    where they live (``layers.0.backward_layer.cell.weight_hh``), not torch's flat
+    ``weight_hh_l0_reverse`` (the composition is the point), but lists them in torch's
+    order: layer by layer, forward before backward, ``weight_ih, weight_hh, bias_ih,
+    bias_hh``; so ``zip(ours.parameters(), torch_lstm.parameters())`` copies one into the
+    other, and the outputs then agree."""
+    torch.manual_seed(0)
+    theirs = nn.LSTM(3, 4, num_layers=2, bidirectional=True).double()
+    ours = R.Stacked([R.Bidirectional(R.Recurrent(R.LSTMCell(i, 4)),
+                                      R.Recurrent(R.LSTMCell(i, 4), reverse=True))
+                      for i in (3, 8)]).double()
+    pairs = list(zip(ours.named_parameters(), theirs.named_parameters(), strict=True))
+    for (n, p), (m, q) in pairs:
+        layer, direction, leaf = n.split(".")[1], n.split(".")[2], n.split(".")[-1]
+        assert m == f"{leaf}_l{layer}" + ("_reverse" if direction == "backward_layer" else "")
+        with torch.no_grad():
+            p.copy_(q)
+    x = torch.randn(5, 2, 3, dtype=F64)
+    torch.testing.assert_close(ours(x)[0], theirs(x)[0])

@@ -291,3 +291,34 @@ def test_a_composed_stack_lists_its_parameters_in_torchs_order():
             p.copy_(q)
     x = torch.randn(5, 2, 3, dtype=F64)
     torch.testing.assert_close(ours(x)[0], theirs(x)[0])
+
+
+def _stacked_bigru():
+    return R.Stacked([R.Bidirectional(R.Recurrent(R.GRUCell(i, 4)),
+                                      R.Recurrent(R.GRUCell(i, 4), reverse=True))
+                      for i in (3, 8)])
+
+
+@pytest.mark.parametrize("make, strict", [
+    pytest.param(lambda: R.Recurrent(R.LSTMCell(3, 4), reverse=True), True, id="lstm-strict"),
+    pytest.param(lambda: R.Recurrent(R.LSTMCell(3, 4), reverse=True), False, id="lstm"),
+    pytest.param(_stacked_bigru, True, id="stacked-bigru-strict", marks=pytest.mark.slow),
+    pytest.param(_stacked_bigru, False, id="stacked-bigru"),
+])
+def test_layers_on_torchs_kernel_export_as_torchs_modules_do(make, strict):
+    """Old: ``torch.export.export(Recurrent(LSTMCell(3, 4)), (x,), strict=True)`` died
+    with "Attempted to call function marked as skipped ... `disable`" where
+    ``torch.nn.LSTM`` (and rnnlab.nn.LSTM) exported: the layer's call of torch's kernel
+    was kept out of the trace as for ``torch.compile``. Exporting, it is recorded, as
+    torch.nn.LSTM's is: the program equals the layer, for another batch size too."""
+    from torch.export import Dim
+
+    torch.manual_seed(0)
+    model = make().double().eval()
+    x = torch.randn(5, 2, 3, dtype=F64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.export.export(model, (x,), dynamic_shapes=({1: Dim("B", max=64)},),
+                                      strict=strict)
+    x2 = torch.randn(5, 3, 3, dtype=F64)
+    torch.testing.assert_close(program.module()(x2)[0], model(x2)[0])

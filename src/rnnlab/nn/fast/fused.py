@@ -42,7 +42,7 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from ..dispatch import fused_op
+from ..dispatch import _exporting, fused_op
 from ..sequence import reverse_padded
 from .common import run_untraced
 from .lowp_lstm import fp32_lstm_where_needed
@@ -140,9 +140,11 @@ def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
-    ("expected Tensor() for op: aten.mkldnn_rnn_layer"): :func:`.common.run_untraced`."""
+    ("expected Tensor() for op: aten.mkldnn_rnn_layer"): :func:`.common.run_untraced`.
+    ``torch.export`` records it, as it records ``torch.nn.LSTM``'s (strict, a graph break
+    is an error: a layer of standard cells did not export where torch's did)."""
     args = (first, x, states, params, layers, bidirectional, lengths)
-    if torch.compiler.is_compiling():
+    if torch.compiler.is_compiling() and not _exporting():
         return run_untraced(_eager_call, *args)
     return _eager_call(*args)
 

@@ -12,6 +12,7 @@ and from the template's.
 
 from __future__ import annotations
 
+import copy
 import threading
 from typing import Dict, List, Tuple
 
@@ -55,6 +56,37 @@ class ReferencePath:
                 template, _ = self._build_reference()
             local.template = template
         return template
+
+    # -- pickling (torch.save(model)) ----------------------------------------------
+    def __getstate__(self):
+        """torch.nn's state, without the reference template (rebuilt on load): the pickle
+        then names no class but this one and torch's, so ``torch.load(weights_only=True)``
+        reads it (the class is a safe global: ``rnnlab.nn._allow_in_weights_only_load``)."""
+        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
+        return {k: v for k, v in state.items() if k not in ("_templates", "_reference", "_reference_names")}
+
+    def __setstate__(self, state):
+        state = dict(state)
+        state.setdefault("_impl", state.pop("impl", "auto"))  # (saved before it was checked)
+        if "reset_after" in state:  # a GRU saved while its form was a plain attribute
+            state.setdefault("_reset_after", state.pop("reset_after"))
+        super().__setstate__(state)
+        self._attach_reference()
+
+    def __deepcopy__(self, memo):
+        """``copy.deepcopy`` through :meth:`__getstate__` and :meth:`__setstate__`, as
+        without it, also for a module ``torch.nn.utils.parametrize`` made compute a weight:
+        its class copied the ``__dict__`` whole ("cannot pickle '_thread._local' object",
+        the template's), and torch's weight list then held the computed weights ("Only
+        Tensors created explicitly by the user ... support the deepcopy protocol", as
+        ``torch.nn.LSTM`` says after a call): the copy reads its own weights anew."""
+        replica = type(self).__new__(type(self))
+        memo[id(self)] = replica
+        state = ReferencePath.__getstate__(self)  # (a parametrized class refuses its own)
+        state = copy.deepcopy({k: v for k, v in state.items() if k != "_flat_weights"}, memo)
+        replica.__setstate__({**state, "_flat_weights": []})
+        replica._init_flat_weights()  # (torch's list of the copy's weights, by name)
+        return replica
 
     def _make_cell(self, input_size: int):
         raise NotImplementedError
@@ -168,8 +200,6 @@ def _bound(template: nn.Module, params: Dict[str, Tensor]) -> nn.Module:
     step loop (rnnlab's whole-sequence kernels write into buffers in place, which the
     tracer cannot record; the loop is tested equal to them), recorded step by step: the
     traced graph is for the traced sequence length."""
-    import copy
-
     bound = copy.deepcopy(template)
     for name, p in params.items():
         owner, _, leaf = name.rpartition(".")

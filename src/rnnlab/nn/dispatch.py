@@ -40,6 +40,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor
+from torch.nn.utils import parametrize
 from torch.nn.utils.rnn import PackedSequence
 
 from ..names import IMPLS, LOOP_IMPLS  # (torch-free, for the parsers)
@@ -85,7 +86,8 @@ class CellKernels:
     row_elements: Callable[[object], int] = lambda cell: 0
 
 
-# Exact types: a subclass may change the equation, and then the step loop runs it.
+# Exact types: a subclass may change the equation, and then the step loop runs it
+# (a parametrized cell reads its class's row: :func:`table_type`).
 KERNELS: Dict[type, CellKernels] = {
     RNNCell: CellKernels(torch_op=_rnn_op),
     GRUCell: CellKernels(torch_op=lambda c: torch.gru if c.reset_after else None,
@@ -133,15 +135,22 @@ def auto_rule(cell, x: Tensor) -> Optional[AutoRule]:
 
 
 # -- the tables, read ---------------------------------------------------------------------
+def table_type(cell) -> type:
+    """The cell's row of :data:`KERNELS`: its class, or for a cell ``torch.nn.utils.parametrize``
+    made compute its weights (a subclass of the same equation) the class it was made from."""
+    cls = type(cell)
+    return cls.__bases__[0] if parametrize.is_parametrized(cell) else cls
+
+
 def fused_op(cell) -> Optional[Callable]:
     """torch's whole-sequence op for this cell (``torch.lstm`` …), or None."""
-    entry = KERNELS.get(type(cell))
+    entry = KERNELS.get(table_type(cell))
     return None if entry is None else entry.torch_op(cell)
 
 
 def kernel_for(cell) -> Optional[Kernel]:
     """rnnlab's whole-sequence kernel for this cell, or None (only the loop runs it)."""
-    entry = KERNELS.get(type(cell))
+    entry = KERNELS.get(table_type(cell))
     return None if entry is None else entry.rnnlab(cell)
 
 
@@ -193,14 +202,14 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
                 f"GRUCell(reset_after=False) have)")
     from .fast.triton_common import index_reason, unavailable_reason  # imports Triton
 
-    return unavailable_reason(x) or index_reason(x, KERNELS[type(cell)].row_elements(cell))
+    return unavailable_reason(x) or index_reason(x, KERNELS[table_type(cell)].row_elements(cell))
 
 
 def resident_reason(cell, x: Tensor) -> Optional[str]:
     """Why ``impl="triton-resident"`` runs this cell on ``"triton-split"`` for ``x``'s dtype
     (no resident kernel for the cell; its weights do not fit on chip), or None when the
     resident kernel runs. The path (``"fast-triton-split"``) says which ran."""
-    entry = KERNELS.get(type(cell))
+    entry = KERNELS.get(table_type(cell))
     if entry is None or kernel_for(cell) is None:
         return f"{type(cell).__name__} has no Triton kernel"
     return entry.resident(cell, x.dtype)

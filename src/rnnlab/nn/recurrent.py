@@ -12,6 +12,7 @@ from torch.nn.utils.rnn import PackedSequence
 from . import dispatch
 from .base import (CellBase, State, check_input_type, fx_leaf_call, refuse_torchscript,
                    zip_state)
+from .cell_hooks import run_cell_hooks
 from .dispatch import IMPLS  # noqa: F401  (the names callers import from here)
 from .paths import path_of  # noqa: F401
 from .fast.fused import run_fused
@@ -145,11 +146,11 @@ class Recurrent(nn.Module):
         if leaf is not None:
             return leaf
         refuse_lengths_as_state(type(self).__name__, state)
+        if isinstance(x, PackedSequence):
+            return _run_packed(self, x, state, lengths)  # (runs forward: the hooks below)
         cell = self.cell
         if cell._forward_hooks or cell._forward_pre_hooks:
-            warn_cell_hooks(cell)
-        if isinstance(x, PackedSequence):
-            return _run_packed(self, x, state, lengths)
+            run_cell_hooks(cell)  # (prune's and weight_norm's weights computed; others warned)
         check_sequence(f"{type(self).__name__}({type(self.cell).__name__})", self.cell, x,
                        self.batch_first)
         if self.batch_first:
@@ -263,19 +264,6 @@ def warn_unrolled(name: str, steps: int) -> None:
         f"(another length fails: \"Expected {steps} elements in a list\"); trace once per "
         f"sequence length, pad inputs to {steps} steps with lengths=, or use "
         f"torch.compile(model), which takes any length", torch.jit.TracerWarning,
-        stacklevel=3)
-
-
-def warn_cell_hooks(cell: CellBase) -> None:
-    """Hooks registered on a cell inside ``Recurrent`` never ran, without a word: the layer
-    runs the cell's equation (``cell.recur`` on inputs projected for the whole sequence,
-    or a kernel), never ``cell(x_t, h)``. Said at each call (once per place, as warnings go)."""
-    name = type(cell).__name__
-    warnings.warn(
-        f"Recurrent({name}): hooks registered on the cell do not run: Recurrent runs the "
-        f"cell's equation over the whole sequence (cell.recur, or a kernel), never "
-        f"cell(x_t, h); hook the Recurrent layer instead (its outputs hold every step's h), "
-        f"or step the cell yourself (for x_t in x: h = cell(x_t, h))", UserWarning,
         stacklevel=3)
 
 

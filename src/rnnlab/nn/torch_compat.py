@@ -108,22 +108,6 @@ class _Compat(ReferencePath):
         impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
-    # -- pickling (torch.save(model)) ----------------------------------------------
-    def __getstate__(self):
-        """torch.nn's state, without the reference template (rebuilt on load): the pickle
-        then names no class but this one and torch's, so ``torch.load(weights_only=True)``
-        reads it (the class is a safe global: ``rnnlab.nn._allow_in_weights_only_load``)."""
-        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__
-        return {k: v for k, v in state.items() if k not in ("_templates", "_reference", "_reference_names")}
-
-    def __setstate__(self, state):
-        state = dict(state)
-        state.setdefault("_impl", state.pop("impl", "auto"))  # (saved before it was checked)
-        if "reset_after" in state:  # a GRU saved while its form was a plain attribute
-            state.setdefault("_reset_after", state.pop("reset_after"))
-        super().__setstate__(state)
-        self._attach_reference()
-
     # -- TorchScript -------------------------------------------------------------
     def __prepare_scriptable__(self):
         """``torch.jit.script`` is refused with what to use instead (rnnlab's paths are

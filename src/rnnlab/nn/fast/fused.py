@@ -42,7 +42,7 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from ..dispatch import fused_op
+from ..dispatch import _exporting, fused_op
 from ..sequence import reverse_padded
 from .common import run_untraced
 from .lowp_lstm import fp32_lstm_where_needed
@@ -123,11 +123,13 @@ def needs_grad(x: Tensor, state, params) -> bool:
 
 def weights(cell) -> list:
     """The cell's parameters in the order torch's ops take them (read from the module's
-    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call)."""
+    own table: ``cell.weight_ih`` goes through ``nn.Module.__getattr__``, per call; a
+    weight that is not there is one ``torch.nn.utils.prune`` or ``weight_norm`` computes,
+    a plain attribute: :mod:`rnnlab.nn.cell_hooks`)."""
     p = cell._parameters
-    if cell.bias:
-        return [p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]]
-    return [p["weight_ih"], p["weight_hh"]]
+    names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh") if cell.bias else (
+        "weight_ih", "weight_hh")
+    return [p[n] if n in p else getattr(cell, n) for n in names]
 
 
 def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
@@ -138,9 +140,11 @@ def _call(first, x: Tensor, states: Optional[list], params: list, layers: int,
 
     ``torch.compile`` runs this call eagerly, as it runs ``torch.nn.LSTM`` (dynamo's
     ``allow_rnn`` is off by default): traced, the CPU LSTM kernel fails in torch 2.13
-    ("expected Tensor() for op: aten.mkldnn_rnn_layer"): :func:`.common.run_untraced`."""
+    ("expected Tensor() for op: aten.mkldnn_rnn_layer"): :func:`.common.run_untraced`.
+    ``torch.export`` records it, as it records ``torch.nn.LSTM``'s (strict, a graph break
+    is an error: a layer of standard cells did not export where torch's did)."""
     args = (first, x, states, params, layers, bidirectional, lengths)
-    if torch.compiler.is_compiling():
+    if torch.compiler.is_compiling() and not _exporting():
         return run_untraced(_eager_call, *args)
     return _eager_call(*args)
 
@@ -229,6 +233,8 @@ def flatten_for_cudnn(first, params: list, layers: int, bidirectional: bool) -> 
         return
     if torch.cuda.is_current_stream_capturing():
         return
+    if not all(isinstance(p, torch.nn.Parameter) for p in params):
+        return  # a weight computed at each call (prune, weight_norm): nothing to keep flat
     if any(p.untyped_storage().nbytes() != p.numel() * p.element_size() for p in params):
         return  # flattened once already (in this grouping or another): never moved again,
         # so a CUDA graph captured since keeps reading the weights where they are

@@ -16,6 +16,7 @@ the values: :mod:`.value_column`.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
@@ -29,7 +30,7 @@ from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
-from .labels import RowLabels, number_labels
+from .labels import RowLabels, lost_labels, number_labels
 from .numbers import real_values
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
@@ -184,6 +185,10 @@ def _load(data, source, column, date_column, fill, name) -> Series:
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
     first, step = (0, 1) if index is not None else number_labels(numbers)
+    lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
+        else None
+    if lost:  # (the index was dropped without a word: 1990.5, 1991.0, ... as 0, 1, ...)
+        warnings.warn(f"{_whose(source, name)}: {lost}", UserWarning, stacklevel=4)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
                   step=step, period_freq=dates.period_freq, date_format=dates.written)

@@ -1,0 +1,96 @@
+"""A pandas user's sweep (session 21) of one series: indexes that label it without being
+dates (years as floats, durations, fractions) and masked arrays."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.series import load_series
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+
+FAST = dict(lookback=6, horizon=3, epochs=2, ensemble=1, hidden_size=4, progress=False)
+
+
+def _values(n=40):
+    t = np.arange(n)
+    return 100 + t + 5 * np.sin(2 * np.pi * t / 4)
+
+
+def _label_warnings(data):
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        s = load_series(data)
+    return s, [str(w.message) for w in said if "does not label the forecasts" in str(w.message)]
+
+
+# ---------------------------------------------------------------- labels of no dates
+
+
+def test_years_as_floats_label_the_forecasts_as_years_as_integers_do():
+    # (a year column with an empty cell is float64; set as the index it labelled nothing:
+    # the forecasts were numbered 40, 41, 42, the evaluation 37, 38, 39)
+    years = np.arange(1980, 2020, dtype=np.float64)
+    f = Forecaster(**FAST).fit(pd.Series(_values(), index=years))
+    assert list(f.predict(3).index) == [2020, 2021, 2022]
+    assert list(f.evaluate().forecasts.index) == [2017, 2018, 2019]
+
+
+@pytest.mark.parametrize("index", [np.arange(100, 140, dtype=np.float64),
+                                   pd.array(np.arange(100, 140), dtype="Int64"),
+                                   np.arange(100, 140, dtype=np.uint16)])
+def test_whole_numbers_of_any_numeric_dtype_are_continued(index):
+    s, said = _label_warnings(pd.Series(_values(), index=index))
+    assert list(s.future_index(2)) == [140, 141] and said == []
+
+
+@pytest.mark.parametrize("index", [pd.timedelta_range("0s", periods=40, freq="5s"),
+                                   np.arange(40) * 0.5, [f"r{i}" for i in range(40)],
+                                   np.cumsum(np.tile([1, 2], 20))])
+def test_an_index_forecasts_cannot_continue_is_said_not_dropped_silently(index):
+    s, said = _label_warnings(pd.Series(_values(), index=index))
+    assert list(s.future_index(2)) == [40, 41]
+    assert len(said) == 1 and "forecasts are numbered 40, 41" in said[0], said
+    assert type(pd.Index(index)).__name__ in said[0]
+
+
+@pytest.mark.parametrize("data", [_values(), list(_values()), pd.Series(_values()),
+                                  pd.DataFrame({"y": _values()})])
+def test_an_array_or_a_default_index_says_nothing_of_labels(data):
+    assert _label_warnings(data)[1] == []
+
+
+def test_dropped_nans_of_a_default_index_say_nothing_of_labels():
+    v = _values()
+    v[5] = np.nan
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        s = load_series(pd.Series(v), fill="drop")
+    assert len(s) == 39 and not [w for w in said if "label" in str(w.message)]
+
+
+def test_date_column_false_keeps_the_index_out_without_a_word():
+    idx = pd.date_range("2000", periods=40, freq="MS")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = load_series(pd.Series(_values(), index=idx), date_column=False)
+    assert s.index is None
+
+
+# ---------------------------------------------------------------- masked arrays
+
+
+def test_the_masked_values_of_a_masked_array_are_missing_not_measured():
+    a = np.ma.masked_array(_values(), mask=np.arange(40) == 4)
+    with pytest.raises(DataError, match=r"1 NaN values \(rows 4\)"):
+        load_series(a)  # (the value under the mask was read as measured)
+    s = load_series(a, fill="interpolate")
+    assert s.values[4] == pytest.approx((a.data[3] + a.data[5]) / 2)
+    assert list(s.filled) == [4]
+
+
+def test_a_masked_array_with_nothing_masked_is_its_values():
+    a = np.ma.masked_array(np.arange(30), mask=False)
+    np.testing.assert_array_equal(load_series(a).values, np.arange(30.0))

@@ -59,6 +59,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
+        _refuse_repeated_dates(wide, source)
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
         return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
@@ -82,6 +83,24 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
             else df[c].astype(str)
     return out, id_kind(df[idc], source) if idc is not None else "str"
+
+
+def _refuse_repeated_dates(wide: pd.DataFrame, source) -> None:
+    """A table without an id column read as wide has one row per date: dates that repeat
+    are those of a long table that lost its id column (a groupby's apply drops it), not
+    one series per column (each column's rows were refused as repeating (id, date) pairs,
+    the column's name as the id)."""
+    dup = wide.index.duplicated(keep=False)
+    if not dup.any():
+        return
+    first = wide.index[np.flatnonzero(dup)[0]]
+    cols = [str(c) for c in wide.columns]
+    shown = shown_date(first) if isinstance(first, (pd.Timestamp, np.datetime64)) else first
+    raise DataError(f"{source}: no id column, and the dates repeat ({shown} on "
+                    f"{int((wide.index == first).sum())} rows): a long table (one row per "
+                    f"series and date) needs its id column: {ID!r} (NeuralForecast's name) "
+                    f"or id_column=NAME (--id-column); a wide table (one numeric column per "
+                    f"series, here {cols}) has one row per date")
 
 
 def _dated_index(df: pd.DataFrame) -> bool:
@@ -139,6 +158,11 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
 
     if is_steps(col):  # integer time steps: days on a fixed grid inside (.int_steps)
         return steps_to_dates(col, source, name)
+    if pd.api.types.is_timedelta64_dtype(col):  # (pandas said it "cannot be converted")
+        raise DataError(f"{source}: date column {name!r} holds durations ({col.dtype}: "
+                        f"{col.iloc[0]}, ...), not dates; add them to the start's date "
+                        f"(pd.Timestamp('2024-01-01') + ds) or number the steps "
+                        f"(ds // pd.Timedelta(STEP): integer time steps 0, 1, 2, ...)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

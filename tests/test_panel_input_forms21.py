@@ -41,3 +41,47 @@ def test_durations_as_a_panels_dates_are_told_how_to_become_dates_or_steps(as_se
     steps = pd.DataFrame({"unique_id": "a", "ds": ds // pd.Timedelta("5s"),
                           "y": np.arange(30.0)})
     assert read_panel(steps).ids == ("a",)  # (what the message says to do reads)
+
+
+# ---------------------------------------------------------------- backtests of integer steps
+
+
+def _steps(n=30):
+    t = np.arange(n)
+    return pd.DataFrame({"unique_id": "a", "ds": t + 1, "y": 50 + t + np.sin(t)})
+
+
+def _model(**k):
+    from rnnlab.panel import GlobalForecaster
+
+    return GlobalForecaster("gru", lookback=4, horizon=2, batches_per_epoch=1, hidden_size=2,
+                            head_size=2, **{"epochs": 1, **k})
+
+
+def test_the_default_baselines_of_integer_steps_leave_seasonal_naive_out_with_a_word():
+    # (NeuralForecast's int ds: the default baselines' seasonal_naive was refused after the
+    # network had been trained, so GlobalForecaster.backtest(df) ran nothing)
+    with pytest.warns(UserWarning, match="seasonal_naive baseline is left out: .*period=N"):
+        res = _model().backtest(_steps(), first_origin=4, stride=2)
+    assert list(pd.unique(res.forecasts["model"])) == ["gru", "naive", "ets"]
+
+
+def test_seasonal_naive_asked_for_on_integer_steps_is_refused_before_any_training(monkeypatch):
+    from rnnlab.panel import GlobalForecaster
+
+    def no_fit(*a, **k):
+        raise AssertionError("trained before the baselines were checked")
+
+    monkeypatch.setattr(GlobalForecaster, "fit", no_fit)
+    with pytest.raises(DataError, match=r"baselines: seasonal_naive: .*baselines=\('naive',\)"):
+        _model().backtest(_steps(), baselines=("naive", "seasonal_naive"))
+
+
+def test_integer_steps_with_a_period_keep_seasonal_naive():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        res = _model(period=4).backtest(_steps(), first_origin=4, stride=2,
+                                        baselines=("seasonal_naive",))
+    assert "seasonal_naive" in set(res.forecasts["model"])

@@ -94,3 +94,39 @@ def test_the_masked_values_of_a_masked_array_are_missing_not_measured():
 def test_a_masked_array_with_nothing_masked_is_its_values():
     a = np.ma.masked_array(np.arange(30), mask=False)
     np.testing.assert_array_equal(load_series(a).values, np.arange(30.0))
+
+
+# ---------------------------------------------------------------- the column fit read
+
+
+def _table(n=40):
+    idx = pd.date_range("2000-01-01", periods=n, freq="MS")
+    return pd.DataFrame({"month": idx, "sales": _values(n), "price": np.linspace(1, 2, n)})
+
+
+@pytest.fixture(scope="module")
+def fitted_on_sales():
+    return Forecaster(**FAST).fit(_table(), column="sales")
+
+
+def test_history_of_the_same_table_is_read_at_the_column_fit_read(fitted_on_sales):
+    # (it was refused: "several numeric columns (sales, price) and none is Close")
+    newer = _table(44)
+    before = newer.copy(deep=True)
+    got = fitted_on_sales.predict(3, history=newer)
+    want = fitted_on_sales.predict(3, history=newer, column="sales")
+    pd.testing.assert_series_equal(got, want)
+    assert got.index[0] == pd.Timestamp("2003-09-01") and got.name == "sales forecast"
+    pd.testing.assert_frame_equal(newer, before)  # (the caller's table untouched)
+
+
+def test_a_column_given_to_predict_still_wins(fitted_on_sales):
+    got = fitted_on_sales.predict(3, history=_table(44), column="price")
+    assert got.name == "price forecast"
+
+
+def test_backtest_of_a_table_reads_the_column_fit_read(fitted_on_sales):
+    res = fitted_on_sales.backtest(_table(), first_origin=6, stride=3, baselines=("naive",))
+    truth = res.forecasts.set_index("ds")["y"]
+    table = _table().set_index("month")["sales"]
+    np.testing.assert_allclose(truth.to_numpy(), table.loc[truth.index].to_numpy())

@@ -130,3 +130,13 @@ def test_backtest_of_a_table_reads_the_column_fit_read(fitted_on_sales):
     truth = res.forecasts.set_index("ds")["y"]
     table = _table().set_index("month")["sales"]
     np.testing.assert_allclose(truth.to_numpy(), table.loc[truth.index].to_numpy())
+
+
+def test_a_wide_table_of_several_series_is_pointed_to_read_panel():
+    wide = pd.DataFrame({"a": _values(), "b": _values() * 2},
+                        index=pd.date_range("2000-01-01", periods=40, freq="MS"))
+    with pytest.raises(DataError, match=r"one series per column: rnnlab.panel.read_panel\(df\)"):
+        load_series(wide)
+    from rnnlab.panel import read_panel
+
+    assert read_panel(wide).ids == ("a", "b")  # (as it says)

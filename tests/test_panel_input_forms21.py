@@ -85,3 +85,59 @@ def test_integer_steps_with_a_period_keep_seasonal_naive():
         res = _model(period=4).backtest(_steps(), first_origin=4, stride=2,
                                         baselines=("seasonal_naive",))
     assert "seasonal_naive" in set(res.forecasts["model"])
+
+
+# ---------------------------------------------------------------- (id, date) levels, turned round
+
+
+def _long(ids=("a", "b"), n=24):
+    d = pd.date_range("2000-01-01", periods=n, freq="MS")
+    return pd.DataFrame({"unique_id": np.repeat(list(ids), n), "ds": np.tile(d, len(ids)),
+                         "y": np.arange(len(ids) * n, dtype=float)})
+
+
+def _store_week(ids=("a", "b")):
+    return _long(ids).rename(columns={"unique_id": "store", "ds": "week"})
+
+
+@pytest.mark.parametrize("form", [
+    lambda: _store_week().set_index(["store", "week"]),
+    lambda: _store_week().set_index(["week", "store"]),
+    lambda: _store_week().set_index(["store", "week"])["y"],
+    lambda: _long().set_index(["unique_id", "ds"]).rename_axis([None, None]),
+    lambda: _long().set_index(["unique_id", "ds"])["y"].rename_axis([None, None]),
+])
+def test_a_frame_indexed_by_an_id_and_a_date_level_of_any_names_is_a_long_table(form):
+    # (it was refused: "no id column ... columns are ['y']", the levels unnamed)
+    data = form()
+    before = data.copy(deep=True)
+    p = read_panel(data)
+    want = read_panel(_long())
+    assert p.ids == ("a", "b")
+    pd.testing.assert_frame_equal(p.df.reset_index(drop=True), want.df.reset_index(drop=True))
+    pd.testing.assert_index_equal(data.index, before.index)  # (the caller's index kept)
+
+
+def test_integer_ids_in_a_level_come_back_as_integers():
+    from rnnlab.panel import GlobalForecaster
+
+    data = _store_week(ids=(7, 9)).set_index(["store", "week"])
+    fc = GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, batches_per_epoch=1,
+                          hidden_size=2, head_size=2).fit(data).predict(2)
+    assert fc["unique_id"].dtype == np.int64 and sorted(set(fc["unique_id"])) == [7, 9]
+
+
+def test_levels_that_are_not_an_id_and_a_date_are_named_in_the_refusal():
+    data = pd.DataFrame({"a": [1, 1, 2, 2], "b": [1, 2, 1, 2], "y": [1.0, 2, 3, 4]})
+    with pytest.raises(DataError, match=r"no id column.*columns are \['a', 'b', 'y'\]"):
+        read_panel(data.set_index(["a", "b"]))
+
+
+def test_a_wide_table_turned_round_is_told_how_to_turn_it_back():
+    turned = _long().set_index(["unique_id", "ds"])["y"].unstack()  # a row per series
+    with pytest.raises(DataError) as e:
+        read_panel(turned)
+    msg = str(e.value)
+    assert "the columns are 24 dates (2000-01-01 .. 2001-12-01) beside ['unique_id']" in msg
+    assert "df.set_index('unique_id').T" in msg and "2000-02-01" not in msg
+    assert read_panel(turned.T).ids == ("a", "b")  # (what it says to do reads)

@@ -74,7 +74,9 @@ def _close_or_last(numeric):
                     f"reads one column): --column {first} --future-covariates "
                     f"{','.join(others)} for values known ahead (weather forecasts, workdays), "
                     f"--past-covariates for values seen only up to the forecast "
-                    f"(rnnlab.panel.GlobalForecaster(future_covariates=...))")
+                    f"(rnnlab.panel.GlobalForecaster(future_covariates=...)). Or, one series "
+                    f"per column: rnnlab.panel.read_panel(df) reads such a wide table for "
+                    f"GlobalForecaster, one model across the series")
 
 
 def one_column(column, name, source: str) -> None:

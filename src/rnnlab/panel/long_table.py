@@ -32,8 +32,8 @@ def series_table(s: pd.Series) -> pd.DataFrame:
     (``df.set_index(["unique_id", "ds"])["y"]``), the table they make; else one series, its
     id the Series' name (``y`` without one), its ``ds`` the index (dates, periods, or
     integer time steps)."""
-    if isinstance(s.index, pd.MultiIndex):
-        return s.rename(Y if s.name is None else s.name).reset_index()
+    if isinstance(s.index, pd.MultiIndex):  # (levels named otherwise: to_long reads them)
+        return s.to_frame(Y if s.name is None else s.name)
     return pd.DataFrame({ID: [Y if s.name is None else s.name] * len(s),
                          DS: s.index.to_numpy(), Y: s.to_numpy()})
 
@@ -45,6 +45,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
             and not named & {str(c) for c in df.columns}:
         df = df.reset_index()
+    elif id_column is None and ID not in df.columns:
+        df, id_column, date_column = _id_and_date_levels(df, date_column)
     cols = [str(c) for c in df.columns]
     if id_column is not None:
         require_column(df, id_column, "id column", source, ". Pass the column that names "
@@ -83,6 +85,27 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
         out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
             else df[c].astype(str)
     return out, id_kind(df[idc], source) if idc is not None else "str"
+
+
+def _id_and_date_levels(df: pd.DataFrame, date_column):
+    """(df, id column, date column) of a frame indexed by two levels, one of dates, named
+    otherwise than ``unique_id``/``ds`` (``set_index(["store", "week"])``, or unnamed):
+    the levels as columns, the other level the id. It was refused for want of an id
+    column, naming the columns left beside the index (``['y']``). Other levels: as
+    columns, unread (the refusal names them); an index of one level: ``df`` as it is."""
+    idx = df.index
+    if not isinstance(idx, pd.MultiIndex):
+        return df, None, date_column
+    names = [str(n) if n is not None else f"level_{i}" for i, n in enumerate(idx.names)]
+    if len(set(names)) < len(names) or set(names) & {str(c) for c in df.columns}:
+        return df, None, date_column
+    flat = df.reset_index()
+    flat.columns = names + list(flat.columns[len(names):])
+    dated = [i for i in range(len(names))
+             if looks_like_dates(pd.Series(idx.get_level_values(i)))]
+    if len(names) != 2 or len(dated) != 1 or date_column is not None:
+        return flat, None, date_column
+    return flat, names[1 - dated[0]], names[dated[0]]
 
 
 def _refuse_repeated_dates(wide: pd.DataFrame, source) -> None:
@@ -126,8 +149,27 @@ def _date_col(df, date_column, source, required: bool):
         dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
     if dcol is None and required:
         raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
-                        f"(--date-column); columns are {[str(c) for c in df.columns]}")
+                        f"(--date-column); " + _dates_as_columns(df))
     return dcol
+
+
+def _dates_as_columns(df: pd.DataFrame) -> str:
+    """The columns, as a refusal names them; columns that are dates (a wide table turned
+    round, one row per series: ``unstack()`` of the ids) said so, not listed by the
+    thousand."""
+    cols = list(df.columns)
+    seen = cols if len(cols) <= 40 else cols[:20] + cols[-20:]  # (each one parsed)
+    rest = [c for c in seen if not looks_like_dates(pd.Series([c]))]
+    dated = [c for c in seen if c not in rest]
+    if len(dated) < 3 or len(rest) > 3:
+        return f"columns are {[str(c) for c in cols]}"
+    rest, n = [str(c) for c in rest], len(cols) - len(rest)
+    first, last = (shown_date(d) if isinstance(d, pd.Timestamp) else d
+                   for d in (dated[0], dated[-1]))
+    return (f"the columns are {n} dates ({first} .. {last}) beside {rest}: "
+            f"one row per series; turn it round to one column per series (df.set_index("
+            f"{rest[0] if rest else 'ID'!r}).T) or melt it to a long table (unique_id, ds, "
+            f"y: df.melt(id_vars=..., var_name='ds', value_name='y'))")
 
 
 def date_column_of(df: pd.DataFrame):

@@ -140,3 +140,58 @@ def test_a_wide_table_of_several_series_is_pointed_to_read_panel():
     from rnnlab.panel import read_panel
 
     assert read_panel(wide).ids == ("a", "b")  # (as it says)
+
+
+# ---------------------------------------------------------------- a custom business-day calendar
+
+_HOLIDAYS = ["2020-03-02", "2020-03-03", "2020-03-09"]
+
+
+def _trading_days():
+    days = pd.offsets.CustomBusinessDay(holidays=_HOLIDAYS)
+    return pd.Series(_values(), index=pd.date_range("2020-01-01", periods=40, freq=days))
+
+
+@pytest.fixture(scope="module")
+def fitted_on_trading_days():
+    return Forecaster(**FAST).fit(_trading_days())
+
+
+def test_forecasts_of_a_custom_business_day_index_skip_its_holidays(fitted_on_trading_days):
+    # (the calendar was read as plain business days: forecasts fell on 2 and 3 March)
+    got = fitted_on_trading_days.predict(8).index
+    assert list(got.strftime("%m-%d")) == ["02-26", "02-27", "02-28", "03-04", "03-05",
+                                           "03-06", "03-10", "03-11"]
+    assert fitted_on_trading_days.series.gaps == 0  # (holidays are no missing dates)
+
+
+def test_a_saved_model_keeps_the_holidays(fitted_on_trading_days, tmp_path):
+    fitted_on_trading_days.save(tmp_path / "m")
+    again = Forecaster.load(tmp_path / "m")
+    pd.testing.assert_index_equal(again.predict(8).index,
+                                  fitted_on_trading_days.predict(8).index)
+
+
+def test_newer_data_without_the_index_freq_is_dated_on_the_fitted_holidays(
+        fitted_on_trading_days):
+    newer = _trading_days().iloc[:-12]  # ends 2020-02-07
+    plain = pd.Series(newer.to_numpy(), index=pd.DatetimeIndex(list(newer.index)))
+    assert plain.index.freq is None
+    got = fitted_on_trading_days.predict(18, history=plain).index
+    assert not set(got.strftime("%Y-%m-%d")) & set(_HOLIDAYS)
+    assert got[-1] == pd.Timestamp("2020-03-06")  # (plain business days: 03-04)
+
+
+def test_a_damaged_calendar_in_a_saved_model_is_refused(fitted_on_trading_days, tmp_path):
+    import json
+
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.io.json_file import CHECKSUM_KEY, checksummed_text
+
+    fitted_on_trading_days.save(tmp_path / "m")
+    doc = tmp_path / "m" / "model.json"
+    meta = json.loads(doc.read_text())
+    meta["extra"]["series"]["calendar"] = {"weekmask": "Mon", "holidays": ["not a date"]}
+    doc.write_text(checksummed_text({k: v for k, v in meta.items() if k != CHECKSUM_KEY}))
+    with pytest.raises(CheckpointError, match="business-day calendar"):
+        Forecaster.load(tmp_path / "m")

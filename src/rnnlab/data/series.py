@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError, shown_name
+from .custom_days import calendar_offset, index_calendar
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
@@ -57,6 +58,8 @@ class Series:
     # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
     date_format: Optional[str] = None  # the strftime form the dates were written in as text
     # ('%m/%d/%Y'; None: ISO or not text): files written with the dates write them so
+    calendar: Optional[dict] = None  # business days of a CustomBusinessDay index (weekmask,
+    # holidays: .custom_days): future dates skip its holidays
 
     def __len__(self) -> int:
         return len(self.values)
@@ -105,7 +108,8 @@ class Series:
             return pd.RangeIndex(end, end + self.step * n, self.step)
         if self.freq is None or len(self.index) == 0:
             return None
-        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq,
+        freq = self.freq if self.calendar is None else calendar_offset(self.calendar)
+        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=freq,
                                            name=self.index.name)[1:])  # (the index' name kept)
 
     def written(self, labels: pd.Index) -> pd.Index:
@@ -184,6 +188,10 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
+    calendar = index_calendar(dates.index) if business_days(freq) else None
+    if calendar is not None:  # (its holidays are no gaps)
+        grid = pd.date_range(index[0], index[-1], freq=calendar_offset(calendar))
+        gaps = max(0, len(grid) - len(index))
     first, step = (0, 1) if index is not None else number_labels(numbers)
     lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
         else None
@@ -191,7 +199,8 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         warnings.warn(f"{_whose(source, name)}: {lost}", UserWarning, stacklevel=4)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
-                  step=step, period_freq=dates.period_freq, date_format=dates.written)
+                  step=step, period_freq=dates.period_freq, date_format=dates.written,
+                  calendar=calendar)
 
 
 def _whose(source: str, name) -> str:

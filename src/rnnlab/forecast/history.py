@@ -33,6 +33,10 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
+    if s.calendar is None and f.series.calendar is not None and s.freq == fitted:
+        import dataclasses  # (newer dates without the index' freq: the fitted holidays)
+
+        s = dataclasses.replace(s, calendar=f.series.calendar)
     _note_calendar(s, fitted)
     need, season = history_needed(f), _season_read(f)
     if len(s) < max(need, season):

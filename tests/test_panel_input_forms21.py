@@ -141,3 +141,20 @@ def test_a_wide_table_turned_round_is_told_how_to_turn_it_back():
     assert "the columns are 24 dates (2000-01-01 .. 2001-12-01) beside ['unique_id']" in msg
     assert "df.set_index('unique_id').T" in msg and "2000-02-01" not in msg
     assert read_panel(turned.T).ids == ("a", "b")  # (what it says to do reads)
+
+
+def test_a_wide_table_without_dates_is_told_how_to_melt_it_to_steps():
+    wide = pd.DataFrame({"a": np.arange(30.0), "b": np.arange(30.0) * 2})  # (Darts' RangeIndex)
+    with pytest.raises(DataError) as e:
+        read_panel(wide)
+    recipe = "df.rename_axis('ds').reset_index().melt(id_vars='ds', var_name='unique_id', "
+    assert recipe in str(e.value)
+    melted = wide.rename_axis("ds").reset_index().melt(id_vars="ds", var_name="unique_id",
+                                                       value_name="y")
+    assert read_panel(melted).ids == ("a", "b")  # (what it says to do reads)
+
+
+def test_a_long_table_without_dates_gets_no_melting_recipe():
+    with pytest.raises(DataError) as e:
+        read_panel(pd.DataFrame({"store": ["a", "b"] * 15, "units": np.arange(30.0)}))
+    assert "melt" not in str(e.value)

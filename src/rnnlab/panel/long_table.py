@@ -23,6 +23,8 @@ from ..data.numbers import real_values
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
+from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
+                           steps_hint)
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
@@ -46,7 +48,7 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
             and not named & {str(c) for c in df.columns}:
         df = df.reset_index()
     elif id_column is None and ID not in df.columns:
-        df, id_column, date_column = _id_and_date_levels(df, date_column)
+        df, id_column, date_column = id_and_date_levels(df, date_column)
     cols = [str(c) for c in df.columns]
     if id_column is not None:
         require_column(df, id_column, "id column", source, ". Pass the column that names "
@@ -57,11 +59,11 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
                         f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
-                        f"target=NAME for one series are read too")
+                        f"target=NAME for one series are read too" + steps_hint(df))
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
-        _refuse_repeated_dates(wide, source)
+        refuse_repeated_dates(wide, source)
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
         return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
@@ -87,43 +89,10 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
-def _id_and_date_levels(df: pd.DataFrame, date_column):
-    """(df, id column, date column) of a frame indexed by two levels, one of dates, named
-    otherwise than ``unique_id``/``ds`` (``set_index(["store", "week"])``, or unnamed):
-    the levels as columns, the other level the id. It was refused for want of an id
-    column, naming the columns left beside the index (``['y']``). Other levels: as
-    columns, unread (the refusal names them); an index of one level: ``df`` as it is."""
-    idx = df.index
-    if not isinstance(idx, pd.MultiIndex):
-        return df, None, date_column
-    names = [str(n) if n is not None else f"level_{i}" for i, n in enumerate(idx.names)]
-    if len(set(names)) < len(names) or set(names) & {str(c) for c in df.columns}:
-        return df, None, date_column
-    flat = df.reset_index()
-    flat.columns = names + list(flat.columns[len(names):])
-    dated = [i for i in range(len(names))
-             if looks_like_dates(pd.Series(idx.get_level_values(i)))]
-    if len(names) != 2 or len(dated) != 1 or date_column is not None:
-        return flat, None, date_column
-    return flat, names[1 - dated[0]], names[dated[0]]
 
 
-def _refuse_repeated_dates(wide: pd.DataFrame, source) -> None:
-    """A table without an id column read as wide has one row per date: dates that repeat
-    are those of a long table that lost its id column (a groupby's apply drops it), not
-    one series per column (each column's rows were refused as repeating (id, date) pairs,
-    the column's name as the id)."""
-    dup = wide.index.duplicated(keep=False)
-    if not dup.any():
-        return
-    first = wide.index[np.flatnonzero(dup)[0]]
-    cols = [str(c) for c in wide.columns]
-    shown = shown_date(first) if isinstance(first, (pd.Timestamp, np.datetime64)) else first
-    raise DataError(f"{source}: no id column, and the dates repeat ({shown} on "
-                    f"{int((wide.index == first).sum())} rows): a long table (one row per "
-                    f"series and date) needs its id column: {ID!r} (NeuralForecast's name) "
-                    f"or id_column=NAME (--id-column); a wide table (one numeric column per "
-                    f"series, here {cols}) has one row per date")
+
+
 
 
 def _dated_index(df: pd.DataFrame) -> bool:
@@ -149,27 +118,10 @@ def _date_col(df, date_column, source, required: bool):
         dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
     if dcol is None and required:
         raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
-                        f"(--date-column); " + _dates_as_columns(df))
+                        f"(--date-column); " + dates_as_columns(df))
     return dcol
 
 
-def _dates_as_columns(df: pd.DataFrame) -> str:
-    """The columns, as a refusal names them; columns that are dates (a wide table turned
-    round, one row per series: ``unstack()`` of the ids) said so, not listed by the
-    thousand."""
-    cols = list(df.columns)
-    seen = cols if len(cols) <= 40 else cols[:20] + cols[-20:]  # (each one parsed)
-    rest = [c for c in seen if not looks_like_dates(pd.Series([c]))]
-    dated = [c for c in seen if c not in rest]
-    if len(dated) < 3 or len(rest) > 3:
-        return f"columns are {[str(c) for c in cols]}"
-    rest, n = [str(c) for c in rest], len(cols) - len(rest)
-    first, last = (shown_date(d) if isinstance(d, pd.Timestamp) else d
-                   for d in (dated[0], dated[-1]))
-    return (f"the columns are {n} dates ({first} .. {last}) beside {rest}: "
-            f"one row per series; turn it round to one column per series (df.set_index("
-            f"{rest[0] if rest else 'ID'!r}).T) or melt it to a long table (unique_id, ds, "
-            f"y: df.melt(id_vars=..., var_name='ds', value_name='y'))")
 
 
 def date_column_of(df: pd.DataFrame):

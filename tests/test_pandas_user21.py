@@ -40,7 +40,8 @@ def test_years_as_floats_label_the_forecasts_as_years_as_integers_do():
 
 @pytest.mark.parametrize("index", [np.arange(100, 140, dtype=np.float64),
                                    pd.array(np.arange(100, 140), dtype="Int64"),
-                                   np.arange(100, 140, dtype=np.uint16)])
+                                   np.arange(100, 140, dtype=np.uint16),
+                                   pd.Index(list(range(100, 140)), dtype=object)])
 def test_whole_numbers_of_any_numeric_dtype_are_continued(index):
     s, said = _label_warnings(pd.Series(_values(), index=index))
     assert list(s.future_index(2)) == [140, 141] and said == []

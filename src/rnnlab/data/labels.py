@@ -33,6 +33,11 @@ def _whole_numbers(idx: pd.Index):
         return None
     if pd.api.types.is_integer_dtype(idx) and not idx.hasnans:
         return idx.to_numpy(dtype=np.int64)
+    if idx.dtype == object and pd.api.types.infer_dtype(idx, skipna=False) == "integer":
+        try:  # (Python ints: an index made from a list, or a column of mixed rows)
+            return np.asarray(idx, dtype=np.int64)
+        except OverflowError:
+            return None
     if pd.api.types.is_float_dtype(idx):
         v = idx.to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isfinite(v).all() and (v == np.round(v)).all() and (np.abs(v) < 2 ** 53).all():

@@ -196,3 +196,11 @@ def test_a_damaged_calendar_in_a_saved_model_is_refused(fitted_on_trading_days, 
     doc.write_text(checksummed_text({k: v for k, v in meta.items() if k != CHECKSUM_KEY}))
     with pytest.raises(CheckpointError, match="business-day calendar"):
         Forecaster.load(tmp_path / "m")
+
+
+def test_an_index_of_periods_in_an_object_dtype_dates_the_series_as_periods():
+    months = pd.period_range("2000-01", periods=40, freq="M")
+    s = pd.Series(_values(), index=pd.Index(list(months), dtype=object))
+    got = Forecaster(**FAST).fit(s).predict(2).index  # (forecasts numbered 40, 41)
+    assert isinstance(got, pd.PeriodIndex) and list(got.astype(str)) == ["2003-05", "2003-06"]
+    assert s.index.dtype == object  # (the caller's index kept)

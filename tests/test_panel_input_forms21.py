@@ -158,3 +158,29 @@ def test_a_long_table_without_dates_gets_no_melting_recipe():
     with pytest.raises(DataError) as e:
         read_panel(pd.DataFrame({"store": ["a", "b"] * 15, "units": np.arange(30.0)}))
     assert "melt" not in str(e.value)
+
+
+# ---------------------------------------------------------------- Periods in an object column
+
+
+def test_periods_in_an_object_column_are_a_panels_periods_also_in_the_future_table():
+    from rnnlab.panel import GlobalForecaster
+
+    months = pd.period_range("2000-01", periods=32, freq="M")
+    table = pd.DataFrame({"unique_id": "a", "ds": months, "y": np.arange(32.0),
+                          "temp": np.linspace(0, 1, 32)}).astype({"ds": object})
+    before = table.copy(deep=True)
+    f = GlobalForecaster("gru", lookback=4, horizon=2, epochs=1, batches_per_epoch=1,
+                         hidden_size=2, head_size=2, future_covariates=("temp",))
+    f.fit(table.iloc[:30])  # (refused: "Period is not convertible to datetime")
+    got = f.predict(2, future=table.iloc[30:].drop(columns="y"))
+    assert got["ds"].dtype == "period[M]" and list(got["ds"]) == list(months[30:])
+    pd.testing.assert_frame_equal(table, before)  # (the caller's column stays object)
+
+
+def test_periods_of_two_frequencies_are_still_refused():
+    mixed = [pd.Period("2000-01", "M"), pd.Period("2000Q2", "Q")] * 10
+    data = pd.DataFrame({"unique_id": "a", "ds": pd.Series(mixed, dtype=object),
+                         "y": np.arange(20.0)})
+    with pytest.raises(DataError, match="date column 'ds'"):
+        read_panel(data)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..io.errors import DataError, shown_name
 from .custom_days import calendar_offset, index_calendar
+from .date_forms import typed_periods
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
@@ -167,6 +168,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
+    if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
+        data = typed_periods(data)
     if isinstance(getattr(data, "index", None), pd.MultiIndex):
         data = levels_as_columns(data)
     if isinstance(data, pd.DataFrame):

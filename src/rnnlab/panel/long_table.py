@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.csv_file import require_column
+from ..data.date_forms import object_periods
 from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..data.numbers import real_values
 from ..io.errors import DataError
@@ -157,6 +158,9 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
                         f"{col.iloc[0]}, ...), not dates; add them to the start's date "
                         f"(pd.Timestamp('2024-01-01') + ds) or number the steps "
                         f"(ds // pd.Timedelta(STEP): integer time steps 0, 1, 2, ...)")
+    periods = object_periods(col)  # (Periods in an object column: a future table's)
+    if periods is not None:
+        col = pd.Series(periods.array, index=col.index, name=col.name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -155,12 +155,11 @@ def typed_periods(data):
     and come back as periods. They were "not dates" in a panel, and a series' index of
     them was read as no dates (forecasts numbered 0, 1, ...). Periods of several
     frequencies, or mixed with other values, stay as they are (refused where read)."""
-    typed = object_periods
-    index = typed(data.index)
+    index = object_periods(data.index)
     if index is not None:
         data = data.set_axis(index)
     if isinstance(data, pd.DataFrame) and data.columns.is_unique:
-        found = {c: typed(data[c]) for c in data.columns}
+        found = {c: object_periods(data[c]) for c in data.columns}
         found = {c: v for c, v in found.items() if v is not None}
         if found:
             data = data.copy(deep=False)  # (the caller's frame keeps its columns)

@@ -58,10 +58,10 @@ def lost_labels(idx: pd.Index, n: int):
         return None
     shown = ", ".join(str(x) for x in idx[:3])
     return (f"its index ({type(idx).__name__} of {idx.dtype}: {shown}, ...) is neither dates "
-            f"nor whole numbers rising by a constant step, so it does not label the forecasts: the "
-            f"values are read as steps 0, 1, ... and forecasts are numbered {n}, {n + 1}, ...; "
-            f"give the series a DatetimeIndex or PeriodIndex (pd.to_datetime) or an integer "
-            f"index to continue")
+            f"nor whole numbers rising by a constant step, so it does not label the "
+            f"forecasts: the values are read as steps 0, 1, ... and forecasts are numbered "
+            f"{n}, {n + 1}, ...; give the series a DatetimeIndex or PeriodIndex "
+            f"(pd.to_datetime) or an integer index to continue")
 
 
 class RowLabels:

@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError, shown_name
-from .custom_days import calendar_offset, index_calendar
-from .date_forms import typed_periods
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
+from .custom_days import calendar_offset, index_calendar
+from .date_forms import typed_periods
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note

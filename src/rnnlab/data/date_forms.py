@@ -134,3 +134,35 @@ def written_form(col, idx: Optional[pd.DatetimeIndex]) -> Optional[str]:
         if (idx[:20].strftime(form) == text[:20]).all() and (idx.strftime(form) == text).all():
             return form
     return None
+
+
+def object_periods(values) -> Optional[pd.PeriodIndex]:
+    """``values`` (a column or an index) of Period objects of one frequency in an object
+    dtype as a PeriodIndex; else None."""
+    if getattr(values, "dtype", None) != object or isinstance(values, pd.MultiIndex) \
+            or pd.api.types.infer_dtype(values, skipna=False) != "period":
+        return None
+    try:
+        return pd.PeriodIndex(list(values), name=getattr(values, "name", None))
+    except (ValueError, TypeError):  # (several frequencies)
+        return None
+
+
+def typed_periods(data):
+    """``data`` (a DataFrame or Series) with its index and columns of Period objects in an
+    object dtype (``astype(object)``, ``pd.Index(periods, dtype=object)``, rows built one
+    by one) as the period dtype pandas gives a list of them, so they are read as periods
+    and come back as periods. They were "not dates" in a panel, and a series' index of
+    them was read as no dates (forecasts numbered 0, 1, ...). Periods of several
+    frequencies, or mixed with other values, stay as they are (refused where read)."""
+    index = object_periods(data.index)
+    if index is not None:
+        data = data.set_axis(index)
+    if isinstance(data, pd.DataFrame) and data.columns.is_unique:
+        found = {c: object_periods(data[c]) for c in data.columns}
+        found = {c: v for c, v in found.items() if v is not None}
+        if found:
+            data = data.copy(deep=False)  # (the caller's frame keeps its columns)
+            for c, v in found.items():
+                data[c] = v.array  # (a PeriodArray: its dtype kept)
+    return data

@@ -9,10 +9,11 @@ import pandas as pd
 
 def number_labels(idx: pd.Index):
     """(first, step) of whole numbers rising by a constant step (a slice 100, 101, ... of a
-    longer series, years 1950, 1951, ...), so forecasts continue them; else (0, 1)."""
-    if not pd.api.types.is_integer_dtype(idx) or len(idx) == 0:
+    longer series, years 1950, 1951, ..., also as floats 1950.0: a year column of a CSV
+    with an empty cell, set as the index), so forecasts continue them; else (0, 1)."""
+    v = _whole_numbers(idx)
+    if v is None or len(v) == 0:
         return 0, 1
-    v = idx.to_numpy(dtype=np.int64)
     d = np.diff(v)
     if len(d) > 1 and d[0] < 0 and (d == d[0]).all():  # 2020, 2019, ...: newest first
         from ..io.errors import DataError
@@ -23,6 +24,44 @@ def number_labels(idx: pd.Index):
     if len(d) and not _evenly_rising(v):
         return 0, 1
     return int(v[0]), int(d[0]) if len(d) else 1
+
+
+def _whole_numbers(idx: pd.Index):
+    """The labels ``idx`` as int64 when they are whole numbers (an integer index, or a
+    float one whose values are all whole and finite); else None."""
+    if pd.api.types.is_bool_dtype(idx):
+        return None
+    if pd.api.types.is_integer_dtype(idx) and not idx.hasnans:
+        return idx.to_numpy(dtype=np.int64)
+    if idx.dtype == object and pd.api.types.infer_dtype(idx, skipna=False) == "integer":
+        try:  # (Python ints: an index made from a list, or a column of mixed rows)
+            return np.asarray(idx, dtype=np.int64)
+        except OverflowError:
+            return None
+    if pd.api.types.is_float_dtype(idx):
+        v = idx.to_numpy(dtype=np.float64, na_value=np.nan)
+        if np.isfinite(v).all() and (v == np.round(v)).all() and (np.abs(v) < 2 ** 53).all():
+            return v.astype(np.int64)
+    return None
+
+
+def lost_labels(idx: pd.Index, n: int):
+    """What to say when the index ``idx`` of a series without dates labels its values in a
+    way forecasts cannot continue (durations, fractions 0.5, 1.0, ..., names, whole numbers
+    with uneven steps): they are numbered 0, 1, ... and forecasts n, n + 1, ..., where the
+    index' labels were dropped without a word. None when ``idx`` is continued or is the
+    default 0, 1, ... (an array's)."""
+    if len(idx) < 2 or isinstance(idx, pd.RangeIndex):
+        return None
+    v = _whole_numbers(idx)
+    if v is not None and _evenly_rising(v):
+        return None
+    shown = ", ".join(str(x) for x in idx[:3])
+    return (f"its index ({type(idx).__name__} of {idx.dtype}: {shown}, ...) is neither dates "
+            f"nor whole numbers rising by a constant step, so it does not label the "
+            f"forecasts: the values are read as steps 0, 1, ... and forecasts are numbered "
+            f"{n}, {n + 1}, ...; give the series a DatetimeIndex or PeriodIndex "
+            f"(pd.to_datetime) or an integer index to continue")
 
 
 class RowLabels:

@@ -16,6 +16,7 @@ the values: :mod:`.value_column`.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
@@ -26,10 +27,12 @@ import pandas as pd
 from ..io.errors import DataError, shown_name
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
+from .custom_days import calendar_offset, index_calendar
+from .date_forms import typed_periods
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
-from .labels import RowLabels, number_labels
+from .labels import RowLabels, lost_labels, number_labels
 from .numbers import real_values
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
@@ -56,6 +59,8 @@ class Series:
     # a model fits on the training part refilled from itself alone (data.filling.filled_apart)
     date_format: Optional[str] = None  # the strftime form the dates were written in as text
     # ('%m/%d/%Y'; None: ISO or not text): files written with the dates write them so
+    calendar: Optional[dict] = None  # business days of a CustomBusinessDay index (weekmask,
+    # holidays: .custom_days): future dates skip its holidays
 
     def __len__(self) -> int:
         return len(self.values)
@@ -104,7 +109,8 @@ class Series:
             return pd.RangeIndex(end, end + self.step * n, self.step)
         if self.freq is None or len(self.index) == 0:
             return None
-        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=self.freq,
+        freq = self.freq if self.calendar is None else calendar_offset(self.calendar)
+        return self.as_given(pd.date_range(self.index[-1], periods=n + 1, freq=freq,
                                            name=self.index.name)[1:])  # (the index' name kept)
 
     def written(self, labels: pd.Index) -> pd.Index:
@@ -162,6 +168,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
 
 
 def _load(data, source, column, date_column, fill, name) -> Series:
+    if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
+        data = typed_periods(data)
     if isinstance(getattr(data, "index", None), pd.MultiIndex):
         data = levels_as_columns(data)
     if isinstance(data, pd.DataFrame):
@@ -183,10 +191,19 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
+    calendar = index_calendar(dates.index) if business_days(freq) else None
+    if calendar is not None:  # (its holidays are no gaps)
+        grid = pd.date_range(index[0], index[-1], freq=calendar_offset(calendar))
+        gaps = max(0, len(grid) - len(index))
     first, step = (0, 1) if index is not None else number_labels(numbers)
+    lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
+        else None
+    if lost:  # (the index was dropped without a word: 1990.5, 1991.0, ... as 0, 1, ...)
+        warnings.warn(f"{_whose(source, name)}: {lost}", UserWarning, stacklevel=4)
     return Series(values=values.astype(np.float64), index=index, name=name, freq=freq, gaps=gaps,
                   filled=filled, fill=fill if filled is not None else None, first=first,
-                  step=step, period_freq=dates.period_freq, date_format=dates.written)
+                  step=step, period_freq=dates.period_freq, date_format=dates.written,
+                  calendar=calendar)
 
 
 def _whose(source: str, name) -> str:

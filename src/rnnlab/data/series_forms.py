@@ -100,6 +100,9 @@ def from_series(data: pd.Series, source, column, date_column, name):
 def from_array(data, source, column, name):
     """As :func:`from_frame`, of an array of values (or a list): no dates."""
     one_column(column, None, source)
+    if np.ma.isMaskedArray(data) and np.ma.getmask(data).any():  # masked values are missing
+        # ones (np.asarray kept what lay under the mask as if it had been measured)
+        data = np.ma.filled(np.ma.asarray(data, dtype=np.float64), np.nan)
     arr = np.asarray(data)
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.reshape(-1)

@@ -26,7 +26,7 @@ def pick_column(df: pd.DataFrame, column, source: str) -> str:
             # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
             numeric = [c for c in numeric if df[c].notna().any()] or numeric
             numeric = [c for c in numeric if not _is_counter(df[c])] or numeric
-        return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric)
+        return numeric[-1] if len(numeric) == 1 else _close_or_last(numeric, source)
     if isinstance(column, int) or (isinstance(column, str) and column.isascii() and column.isdigit()
                                    and column not in cols):
         i = int(column)
@@ -63,7 +63,7 @@ def _is_counter(col: pd.Series) -> bool:
     return len(v) > 2 and bool(np.all(np.diff(v) == 1)) and bool(np.all(v == np.round(v)))
 
 
-def _close_or_last(numeric):
+def _close_or_last(numeric, source):
     for name in numeric:  # price files: the close is the usual target
         if str(name).lower() in ("close", "zamkniecie", "adj close"):
             return name
@@ -74,7 +74,10 @@ def _close_or_last(numeric):
                     f"reads one column): --column {first} --future-covariates "
                     f"{','.join(others)} for values known ahead (weather forecasts, workdays), "
                     f"--past-covariates for values seen only up to the forecast "
-                    f"(rnnlab.panel.GlobalForecaster(future_covariates=...))")
+                    f"(rnnlab.panel.GlobalForecaster(future_covariates=...))" + (
+                        ". Or, one series per column: rnnlab.panel.read_panel(df) reads such "
+                        "a wide table for GlobalForecaster, one model across the series"
+                        if source == "series" else ""))  # (a DataFrame given in Python)
 
 
 def one_column(column, name, source: str) -> None:

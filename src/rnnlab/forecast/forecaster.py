@@ -250,6 +250,10 @@ class Forecaster(Forecasting):
                                      "takes; the backtest fits its own), or fit() first to "
                                      "backtest the series given there")
             data = self.series
+        elif column is None and self.series is not None:  # the column fit read, as predict's
+            from .history import fitted_column  # history= reads it
+
+            column = fitted_column(data, self.series.name)
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)

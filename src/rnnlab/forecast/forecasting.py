@@ -66,7 +66,8 @@ class Forecasting:
         from the training part: :attr:`series`), without retraining; indexed by the future
         dates when the data had regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
-        ``date_column`` as there; ``fill`` its NaNs, default the config's): forecast past
+        ``date_column`` as there, a DataFrame's ``column`` by default the one named as the
+        series fitted on; ``fill`` its NaNs, default the config's): forecast past
         its end instead, with the fitted weights (Darts' ``predict(n, series=...)``,
         NeuralForecast's ``predict(df=...)``). ``quantiles`` (e.g. ``(0.1, 0.9)``): a
         DataFrame of ``mean`` and ``q0.1``, ``q0.9`` columns instead of a Series, the

@@ -24,6 +24,8 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
     notes them (the forecast was numbered by step without a word).
     (Its NaNs were refused with a hint to pass ``fill=``,
     which predict did not take.)"""
+    if column is None:
+        column = fitted_column(data, f.series.name)
     s = resolve_data(data, column=column, date_column=date_column,
                      fill=f.config.fill if fill is None else fill)
     fitted = f.series.freq
@@ -31,6 +33,10 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
+    if s.calendar is None and f.series.calendar is not None and s.freq == fitted:
+        import dataclasses  # (newer dates without the index' freq: the fitted holidays)
+
+        s = dataclasses.replace(s, calendar=f.series.calendar)
     _note_calendar(s, fitted)
     need, season = history_needed(f), _season_read(f)
     if len(s) < max(need, season):
@@ -59,6 +65,16 @@ def _note_calendar(s: Series, fitted) -> None:
                 f"step, not dated")
     warnings.warn(f"the new data (history=, --run --data): {note}", CalendarWarning,
                   stacklevel=4)
+
+
+def fitted_column(data, name):
+    """The column of the DataFrame ``data`` named as the series fitted on (``fit(df,
+    column="sales")``, then ``predict(history=newer_df)``: newer rows of the same table),
+    else None. A table of several numeric columns was refused, asking which to forecast."""
+    if not isinstance(data, pd.DataFrame) or isinstance(data.index, pd.MultiIndex):
+        return None
+    found = [c for c in data.columns if str(c) == str(name)]
+    return found[0] if len(found) == 1 else None
 
 
 def _season_read(f) -> int:

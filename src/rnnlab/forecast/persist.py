@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..data.custom_days import checked_calendar
 from ..data.freq_names import this_pandas_freq
 from ..data.series import Series
 from ..io.errors import CheckpointError, ConfigError, ConfigTypeError, DataError, shown_name
@@ -36,7 +37,8 @@ def save_forecaster(f, path, overwrite: bool) -> Path:
                         "index_name": None if s.index is None or s.index.name is None
                         else str(s.index.name),  # (predict's index is named so)
                         "first": s.first, "step": s.step, "period_freq": s.period_freq,
-                        "date_format": s.date_format},  # (how outputs write the dates)
+                        "date_format": s.date_format,  # (how outputs write the dates)
+                        "calendar": s.calendar},  # (a CustomBusinessDay's holidays)
              "histories": f.histories, "choice": f.choice,
              "linear_ar": [float(v) for v in f.ar.coef],
              "linear_ar0": None if f.ar0 is None else [float(v) for v in f.ar0.coef],
@@ -125,7 +127,8 @@ def load_forecaster(cls, path, device: str):
                           name=str(sd["name"]), first=sd.get("first", 0), step=sd.get("step", 1),
                           freq=this_pandas_freq(sd["freq"]),  # saved under another pandas: M/ME
                           period_freq=check_period_freq(sd.get("period_freq"), src),
-                          date_format=_date_format(sd.get("date_format")))
+                          date_format=_date_format(sd.get("date_format")),
+                          calendar=checked_calendar(sd.get("calendar"), "series"))
         f.histories = list(ex.get("histories", []))
         choice = ex.get("choice")  # (absent or null: saved before there was a choice)
         if choice is not None and not isinstance(choice, dict):  # ([] read as no choice)

@@ -22,6 +22,7 @@ from typing import Optional, Sequence, Tuple
 import pandas as pd
 
 from ..data.csv_file import check_csv_file, read_csv_checked
+from ..data.date_forms import typed_periods
 from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
 from ..io.errors import DataError
@@ -144,6 +145,8 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     if isinstance(data, (str, Path)):
         source = str(Path(data))
         data = _read_csv_panel(Path(data), id_column)
+    if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
+        data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
     if isinstance(data, dict):

@@ -18,11 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..data.csv_file import require_column
+from ..data.date_forms import object_periods
 from ..data.dates import find_date_column, looks_like_dates, read_dates
 from ..data.numbers import real_values
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
+from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
+                           steps_hint)
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
@@ -32,8 +35,8 @@ def series_table(s: pd.Series) -> pd.DataFrame:
     (``df.set_index(["unique_id", "ds"])["y"]``), the table they make; else one series, its
     id the Series' name (``y`` without one), its ``ds`` the index (dates, periods, or
     integer time steps)."""
-    if isinstance(s.index, pd.MultiIndex):
-        return s.rename(Y if s.name is None else s.name).reset_index()
+    if isinstance(s.index, pd.MultiIndex):  # (levels named otherwise: to_long reads them)
+        return s.to_frame(Y if s.name is None else s.name)
     return pd.DataFrame({ID: [Y if s.name is None else s.name] * len(s),
                          DS: s.index.to_numpy(), Y: s.to_numpy()})
 
@@ -45,6 +48,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     if named & ({ID, DS, str(id_column), str(date_column)} - {"None"}) \
             and not named & {str(c) for c in df.columns}:
         df = df.reset_index()
+    elif id_column is None and ID not in df.columns:
+        df, id_column, date_column = id_and_date_levels(df, date_column)
     cols = [str(c) for c in df.columns]
     if id_column is not None:
         require_column(df, id_column, "id column", source, ". Pass the column that names "
@@ -55,10 +60,11 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
                         f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
-                        f"target=NAME for one series are read too")
+                        f"target=NAME for one series are read too" + steps_hint(df))
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
+        refuse_repeated_dates(wide, source)
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
         return long, id_kind(wide.columns, source)
     dcol = _date_col(df, date_column, source, required=True)
@@ -84,6 +90,12 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
+
+
+
+
+
+
 def _dated_index(df: pd.DataFrame) -> bool:
     """Dates as the index: a DatetimeIndex, a PeriodIndex, or text written as dates
     (``pd.read_csv(..., index_col=0)`` without ``parse_dates``)."""
@@ -107,8 +119,10 @@ def _date_col(df, date_column, source, required: bool):
         dcol = next((c for c in df.columns if str(c).lower() in ("quarter", "week", "year")), None)
     if dcol is None and required:
         raise DataError(f"{source}: no date column: expected {DS!r} or date_column=NAME "
-                        f"(--date-column); columns are {[str(c) for c in df.columns]}")
+                        f"(--date-column); " + dates_as_columns(df))
     return dcol
+
+
 
 
 def date_column_of(df: pd.DataFrame):
@@ -139,6 +153,14 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
 
     if is_steps(col):  # integer time steps: days on a fixed grid inside (.int_steps)
         return steps_to_dates(col, source, name)
+    if pd.api.types.is_timedelta64_dtype(col):  # (pandas said it "cannot be converted")
+        raise DataError(f"{source}: date column {name!r} holds durations ({col.dtype}: "
+                        f"{col.iloc[0]}, ...), not dates; add them to the start's date "
+                        f"(pd.Timestamp('2024-01-01') + ds) or number the steps "
+                        f"(ds // pd.Timedelta(STEP): integer time steps 0, 1, 2, ...)")
+    periods = object_periods(col)  # (Periods in an object column: a future table's)
+    if periods is not None:
+        col = pd.Series(periods.array, index=col.index, name=col.name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -37,9 +37,32 @@ def backtest_config(config: PanelConfig, data, *, horizon: Optional[int] = None,
         # rnnlab backtest --period and Forecaster.backtest take it (they were the data's)
         panel = dataclasses.replace(panel, period=int(config.period))
     horizon = config.horizon if horizon is None else horizon
+    baselines = seasonless_baselines(baselines, panel)  # (before a network is trained)
     return backtest(lambda: GlobalForecaster(config=config), panel, horizon=horizon,
                     first_origin=first_origin, stride=stride or horizon, refit=refit,
                     static=static, baselines=baselines,
                     future_covariates=config.future_covariates,
                     quantiles=config.quantiles or (0.1, 0.5, 0.9), name=config.model,
                     align=align)
+
+
+def seasonless_baselines(baselines, panel):
+    """``baselines`` for ``panel``: integer time steps without a period have no season, so
+    seasonal_naive cannot run; left out of the default baselines with a warning (as
+    ``rnnlab backtest`` leaves it out), refused by name when asked for. It was refused by
+    the baseline itself, after the network had been trained at every origin."""
+    from ..io.errors import DataError
+    from .int_steps import STEPS
+
+    if getattr(panel, "ds_period", None) != STEPS or panel.period is not None or \
+            isinstance(baselines, str) or "seasonal_naive" not in list(baselines):
+        return baselines
+    why = ("the panel's ds are integer time steps, which have no season; pass period=N "
+           "(GlobalForecaster(period=N): the season length in steps) to run it")
+    if baselines is not DEFAULT_BASELINES:
+        raise DataError(f"baselines: seasonal_naive: {why}, or leave it out (baselines="
+                        f"{tuple(b for b in baselines if b != 'seasonal_naive')!r})")
+    import warnings
+
+    warnings.warn(f"the seasonal_naive baseline is left out: {why}", UserWarning, stacklevel=4)
+    return tuple(b for b in baselines if b != "seasonal_naive")

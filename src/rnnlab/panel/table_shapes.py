@@ -1,0 +1,85 @@
+"""The shapes a panel's table comes in besides a long table with its id column: a frame
+indexed by an id level and a date level of any names (read as the long table it is), and
+the shapes refused with what to do: a long table that lost its id column, a wide table
+turned round (a row per series) and a wide table without dates. Read by
+:func:`rnnlab.panel.long_table.to_long`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.dates import looks_like_dates
+from ..io.errors import DataError
+from .int_steps import shown_date
+
+ID = "unique_id"  # (long_table.ID)
+
+
+def dates_as_columns(df: pd.DataFrame) -> str:
+    """The columns, as a refusal names them; columns that are dates (a wide table turned
+    round, one row per series: ``unstack()`` of the ids) said so, not listed by the
+    thousand."""
+    cols = list(df.columns)
+    seen = cols if len(cols) <= 40 else cols[:20] + cols[-20:]  # (each one parsed)
+    rest = [c for c in seen if not looks_like_dates(pd.Series([c]))]
+    dated = [c for c in seen if c not in rest]
+    if len(dated) < 3 or len(rest) > 3:
+        return f"columns are {[str(c) for c in cols]}"
+    rest, n = [str(c) for c in rest], len(cols) - len(rest)
+    first, last = (shown_date(d) if isinstance(d, pd.Timestamp) else d
+                   for d in (dated[0], dated[-1]))
+    return (f"the columns are {n} dates ({first} .. {last}) beside {rest}: "
+            f"one row per series; turn it round to one column per series (df.set_index("
+            f"{rest[0] if rest else 'ID'!r}).T) or melt it to a long table (unique_id, ds, "
+            f"y: df.melt(id_vars=..., var_name='ds', value_name='y'))")
+
+
+def id_and_date_levels(df: pd.DataFrame, date_column):
+    """(df, id column, date column) of a frame indexed by two levels, one of dates, named
+    otherwise than ``unique_id``/``ds`` (``set_index(["store", "week"])``, or unnamed):
+    the levels as columns, the other level the id. It was refused for want of an id
+    column, naming the columns left beside the index (``['y']``). Other levels: as
+    columns, unread (the refusal names them); an index of one level: ``df`` as it is."""
+    idx = df.index
+    if not isinstance(idx, pd.MultiIndex):
+        return df, None, date_column
+    names = [str(n) if n is not None else f"level_{i}" for i, n in enumerate(idx.names)]
+    if len(set(names)) < len(names) or set(names) & {str(c) for c in df.columns}:
+        return df, None, date_column
+    flat = df.reset_index()
+    flat.columns = names + list(flat.columns[len(names):])
+    dated = [i for i in range(len(names))
+             if looks_like_dates(pd.Series(idx.get_level_values(i)))]
+    if len(names) != 2 or len(dated) != 1 or date_column is not None:
+        return flat, None, date_column
+    return flat, names[1 - dated[0]], names[dated[0]]
+
+
+def steps_hint(df: pd.DataFrame) -> str:
+    """How to give a wide table without dates (every column numeric, an integer index:
+    Darts' frames of a RangeIndex) as series of integer time steps."""
+    if len(df.columns) < 2 or not pd.api.types.is_integer_dtype(df.index) or not all(
+            pd.api.types.is_numeric_dtype(df[c]) for c in df.columns):
+        return ""
+    return ("; one series per column without dates: melt it to integer time steps, "
+            "df.rename_axis('ds').reset_index().melt(id_vars='ds', var_name='unique_id', "
+            "value_name='y')")
+
+
+def refuse_repeated_dates(wide: pd.DataFrame, source) -> None:
+    """A table without an id column read as wide has one row per date: dates that repeat
+    are those of a long table that lost its id column (a groupby's apply drops it), not
+    one series per column (each column's rows were refused as repeating (id, date) pairs,
+    the column's name as the id)."""
+    dup = wide.index.duplicated(keep=False)
+    if not dup.any():
+        return
+    first = wide.index[np.flatnonzero(dup)[0]]
+    cols = [str(c) for c in wide.columns]
+    shown = shown_date(first) if isinstance(first, (pd.Timestamp, np.datetime64)) else first
+    raise DataError(f"{source}: no id column, and the dates repeat ({shown} on "
+                    f"{int((wide.index == first).sum())} rows): a long table (one row per "
+                    f"series and date) needs its id column: {ID!r} (NeuralForecast's name) "
+                    f"or id_column=NAME (--id-column); a wide table (one numeric column per "
+                    f"series, here {cols}) has one row per date")

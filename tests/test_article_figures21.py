@@ -84,6 +84,9 @@ def test_e1_as_written_figures_are_the_records():
     got = [f"{a['as_written']['bias'][k]['bias']:.1f}".replace("-", "−")
            for k in ("DRNN", "BRNN", "LSTM", "GRU")]
     assert got == list(bias.groups())
+    naive = re.search(r"the naive forecast \(each value = the one before\) scores "
+                      r"([\d.]*\d)", doc)
+    assert naive and naive.group(1) == f"{a['as_written']['naive_loss_same_windows']:.4f}"
     held = re.search(r"held-out losses of ([\d.]+), ([\d.]+) and ([\d.]+) against naive's "
                      r"([\d.]+), while the BRNN reaches ([\d.]+)", doc)
     assert held, "docs/articles.md: the E1 corrected-task sentence moved"
@@ -159,3 +162,43 @@ def test_e4_as_written_quick_figures_are_the_record():
         b["training mean"]["rmse_vs_fresh_series"], b["training mean"]["rmse_vs_noiseless"],
         b["last value"]["rmse_vs_fresh_series"], b["last value"]["rmse_vs_noiseless"])]
     assert got == list(said.groups())
+
+
+def _mean_std(values) -> str:
+    import statistics
+
+    return f"{statistics.mean(values):.0f} ± {statistics.stdev(values):.0f}"
+
+
+def test_e1_as_written_seed1_figures_are_the_record():
+    doc = _flat("docs/articles.md")
+    s1 = _record("e1-as-written-seed1")["as_written"]["val_loss"]
+    said = re.search(r"seed 1: ([\d.]+) → ([\d.]+), lowest ([\d.]+)\.", doc)
+    assert said, "docs/articles.md: the E1 seed-1 sentence moved"
+    assert [f"{s1[0]:.4f}", f"{s1[-1]:.4f}", f"{min(s1):.4f}"] == list(said.groups())
+
+
+def test_e1_corrected_figures_are_the_record():
+    doc = _flat("docs/articles.md")
+    r = _record("e1")
+    told = re.search(r"next-day RMSE on the last 20% \((\d+) days\) of (\d+ ± \d+) index points "
+                     r"for the DRNN, (\d+ ± \d+) for the BRNN, (\d+ ± \d+) for the LSTM and "
+                     r"(\d+ ± \d+) for the GRU, against (\d+) for naive \(yesterday's close\) "
+                     r"and (\d+) for a linear AR", doc)
+    assert told, "docs/articles.md: the E1 corrected sentence moved"
+    rmse = {m: [x["metrics"]["one_step"]["rmse"] for x in r["records"] if x["model"] == m]
+            for m in ("drnn", "brnn", "lstm", "gru")}
+    base = {k: v["metrics"]["one_step"]["rmse"] for k, v in r["baselines"].items()}
+    got = [str(r["series"]["test_size"])] + [_mean_std(v) for v in rmse.values()]
+    got += [f"{base['naive']:.0f}", f"{base['linear_ar']:.0f}"]
+    assert got == list(told.groups())
+
+
+def test_the_run_times_the_page_gives_for_the_records_are_theirs():
+    said = re.search(r"The records ran at a load average of about [\d ]+to [\d]+ \(each "
+                     r"results.json has its `seconds`\): E1 as written (\d+) s, E5 as written "
+                     r"(\d+) s, E1 corrected (\d+) s, E2 (\d+) s as written and (\d+) s corrected",
+                     _flat("docs/articles.md"))
+    assert said, "docs/articles.md: the records' run-time sentence moved"
+    names = ("e1-as-written", "e5-as-written", "e1", "e2-as-written", "e2")
+    assert [f"{_record(n)['seconds']:.0f}" for n in names] == list(said.groups())

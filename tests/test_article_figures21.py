@@ -113,8 +113,13 @@ def test_e3_clip_check_figures_are_the_records():
     got = []
     for model in ("lstm", "gru"):
         for clip in ("0.01", "1.0"):
-            [rec] = _record(f"e3-{model}-clip{clip}")["records"]
-            got.append(f"{rec['metrics']['test_bpc']:.3f}")
+            r = _record(f"e3-{model}-clip{clip}")
+            got.append(f"{r['records'][0]['metrics']['test_bpc']:.3f}")
+            bits = {k: f"{v['metrics']['test_bpc']:.3f}" for k, v in r["baselines"].items()}
+            base = re.search(r"baselines on that test part: trigram ([\d.]+), bigram ([\d.]+), "
+                             r"unigram ([\d.]+) \(uniform ([\d.]+)\)", _flat("docs/articles.md"))
+            assert base and [bits[k] for k in ("trigram", "bigram", "unigram", "uniform")] \
+                == list(base.groups())
     assert got == list(said.groups())
 
 

@@ -3,7 +3,8 @@
 ``rnnlab recipe run NAME --as-written`` runs one into a run directory (results.json,
 report.md) and prints, beside each number, the article's where it reported one. The
 corrected version is the recipe itself (``rnnlab recipe run NAME``). Each module here has
-``run(quick, seed, log) -> dict`` and ``markdown(results) -> lines``:
+``run(quick, seed, log) -> dict``, ``markdown(results) -> lines`` and ``SETTINGS`` (the
+article's settings, recorded in the run's config.json):
 
 - ``dji``: the deep-RNN article's DJI sections 5.2 and 5.3 (E1);
 - ``airline_lstm``: the overview article's look-back-2 LSTM (E2);
@@ -75,8 +76,12 @@ def _run_into(recipe, mod, out: Path, quick: bool, seed: int, log) -> dict:
 
     with RunLock(out):
         res = mod.run(quick=quick, seed=seed, log=log)
-        write_run_info(out, {"recipe": recipe.name, "as_written": recipe.as_written,
-                             "quick": quick}, seed, data_sha256(recipe.as_written, seed))
+        # the article's settings (a quick run trains fewer epochs: results.json says how
+        # many) and the recipe's version: the record named neither
+        write_run_info(out, {"recipe": recipe.name, "version": recipe.version,
+                             "as_written": recipe.as_written, "quick": quick,
+                             "settings": dict(mod.SETTINGS)}, seed,
+                       data_sha256(recipe.as_written, seed))
         atomic_write_json(out / "results.json", res)
         title = f"{recipe.name} v{recipe.version}: the article as written" + (
             " (quick)" if quick else "")

@@ -24,6 +24,10 @@ from torch import nn
 from ...data.datasets import airline
 
 WINDOW, HIDDEN, LR, EPOCHS, HELD_OUT = 12, 100, 1e-3, 300, 12
+# what the article's code set, as the run records it in config.json
+SETTINGS = {"window": WINDOW, "hidden_size": HIDDEN, "num_layers": 1, "optimizer": "Adam",
+            "lr": LR, "epochs": EPOCHS, "batch_size": 1, "held_out": HELD_OUT,
+            "loss": "MSE", "scaling": "min-max to [-1, 1] on the training part"}
 
 
 class StatefulGRU(nn.Module):

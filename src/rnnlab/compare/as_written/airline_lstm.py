@@ -30,6 +30,10 @@ from torch import nn
 from ...data.datasets import airline
 
 LOOK_BACK, HIDDEN, LAYERS, LR, EPOCHS, TRAIN_FRACTION = 2, 4, 2, 1e-2, 1000, 0.7
+# what the article's code set, as the run records it in config.json
+SETTINGS = {"look_back": LOOK_BACK, "hidden_size": HIDDEN, "num_layers": LAYERS,
+            "optimizer": "Adam", "lr": LR, "epochs": EPOCHS, "batch": "full",
+            "train_fraction": TRAIN_FRACTION, "loss": "MSE", "scaling": "x / (max - min)"}
 
 
 class LookBackLSTM(nn.Module):

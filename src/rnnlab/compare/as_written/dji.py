@@ -29,6 +29,7 @@ from typing import Callable, List, Optional, Sequence
 import torch
 from torch import nn
 
+from . import dji_setup
 from .dji_setup import (EPOCHS, LR, MODEL_NAMES, SEQ_LEN, ArticleNet, article_close,
                         max_change, snapshot, train_loader, windows, zscore)
 
@@ -39,6 +40,7 @@ ARTICLE_VAL_LOSS = (0.0180, 0.0083, 0.0081, 0.0079, 0.0078, 0.0077, 0.0081, 0.00
 ARTICLE_BIAS = {"DRNN": 125995.9453, "BRNN": -24902.6758, "LSTM": 130150.6797,
                 "GRU": 102981.3438}
 TEST_FRACTION = 0.2  # corrected: the held-out end (validation)
+SETTINGS = dji_setup.SETTINGS  # the article's settings (the run's config.json records them)
 
 
 def _loss(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:

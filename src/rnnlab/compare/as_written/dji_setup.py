@@ -35,6 +35,12 @@ LAYERS = 2
 LR = 1e-3
 EPOCHS = 20
 MODEL_NAMES = ("DRNN", "BRNN", "LSTM", "GRU")
+# what the article's code set (its "定义超参数" block of section 5.2, repeated in 5.3), as
+# the run records it in config.json
+SETTINGS = {"window": SEQ_LEN, "batch_size": BATCH, "input_size": 1, "hidden_size": HIDDEN,
+            "num_layers": LAYERS, "optimizer": "Adam", "lr": LR, "epochs": EPOCHS,
+            "loss": "sum of per-element squared errors", "scaling": "z-score, whole series",
+            "order": "newest first"}
 
 
 def article_close(newest_first: bool = True) -> Tuple[np.ndarray, list]:

@@ -29,6 +29,11 @@ from torch import nn
 
 WINDOW, HIDDEN, LAYERS, DROPOUT, LR, ITERATIONS = 10, 200, 2, 0.1, 1e-2, 5000
 TRAIN_POINTS, TEST_POINTS, TRAIN_FACTOR, ROLLOUT = 500, 2000, 0.8, 50
+# what the article's code set, as the run records it in config.json
+SETTINGS = {"points": TRAIN_POINTS, "window": WINDOW, "train_fraction": TRAIN_FACTOR,
+            "hidden_size": HIDDEN, "num_layers": LAYERS, "dropout": DROPOUT,
+            "optimizer": "Adam", "lr": LR, "iterations": ITERATIONS, "batch": "full",
+            "loss": "MSE", "test_points": TEST_POINTS, "rollout": ROLLOUT}
 
 
 def load(num: int, rng: np.random.Generator) -> np.ndarray:

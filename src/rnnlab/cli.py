@@ -218,7 +218,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
     """Runs the command parsed (``argv``: what its records name as the command); its
     errors are one line on stderr and an exit status."""
     from .io.command_line import running
-    from .io.errors import OptionError, RnnlabError
+    from .io.errors import RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .train.process_state import command_state_kept
@@ -248,7 +248,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
-        return 2 if isinstance(e, OptionError) else 1
+        return _error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
@@ -272,6 +272,15 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept"
               f"{resume_hint(args, name) or start_over_hint(args)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
+
+
+def _error_status(e) -> int:
+    """2 for a usage error, 3 for a training that diverged (a result of its settings: a
+    sweep tries others), 1 for the rest: the data, the files, the machine."""
+    from .io.errors import OptionError
+    from .train.stops import TrainingDiverged
+
+    return 2 if isinstance(e, OptionError) else 3 if isinstance(e, TrainingDiverged) else 1
 
 
 def _os_error_message(e: OSError, args, name: str) -> Optional[str]:

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "rnnlab.bench.cli",
     "rnnlab.compare.cli",
     "rnnlab.panel.cli",
+    "rnnlab.runs_cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
 # `rnnlab --version` answer without importing a command module; the module of the
@@ -41,6 +42,7 @@ COMMANDS = {
     "recipe": ("rnnlab.compare.cli", "run a recipe: rnnlab recipe run NAME"),
     "backtest": ("rnnlab.panel.cli", "rolling-origin backtest of a panel model and its "
                                      "baselines; write forecasts, metrics and plots"),
+    "runs": ("rnnlab.runs_cli", "one row per run directory: options and metrics, as CSV"),
 }
 
 # words a user types as a command that are commands of a command (argparse answered

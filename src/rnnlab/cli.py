@@ -185,9 +185,10 @@ def _main(argv: Optional[List[str]]) -> int:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
         return 2
+    from .io.nested_run import nested_out_refusal
     from .io.stdin_input import stdin_refusal
 
-    refused = _windows_path(args) or stdin_refusal(args)
+    refused = _windows_path(args) or stdin_refusal(args) or nested_out_refusal(args)
     if refused:
         print(f"rnnlab {_command_name(args)}: error: {refused}", file=sys.stderr)
         return 2

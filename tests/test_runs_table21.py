@@ -7,6 +7,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from rnnlab.cli import main
 from rnnlab.io.json_file import checksummed_text
 
@@ -83,3 +85,17 @@ def test_no_run_directory_is_an_error_naming_the_folder(tmp_path, capsys):
     assert "holds no run directory" in capsys.readouterr().err
     assert main(["runs", str(tmp_path / "nope")]) == 1
     assert "nope: no such folder" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_real_forecast_sweep_reads_back_its_metrics(tmp_path, capsys):
+    for h in (2, 3):
+        assert main(["forecast", "--data", "airline", "--epochs", "1", "--ensemble", "1",
+                     "--hidden-size", str(h), "--no-progress",
+                     "--out", str(tmp_path / f"h{h}")]) == 0
+    capsys.readouterr()
+    rows = _table([tmp_path], capsys)
+    assert [r["hidden_size"] for r in rows] == ["2", "3"]
+    for r in rows:
+        metrics = json.loads((tmp_path / r["run"].rsplit("/", 1)[1] / "metrics.json").read_text())
+        assert float(r["forecast.model.rmse"]) == metrics["forecast"]["model"]["rmse"]

@@ -73,6 +73,12 @@ def test_backtest_and_compare_results_are_model_columns(tmp_path, capsys):
     assert header.count("command") == 1  # (backtest's own "command" option: not twice)
 
 
+def test_without_a_path_the_default_runs_folder_is_read(tmp_path, capsys, monkeypatch):
+    _forecast(tmp_path / "runs" / "airline", 4, 18.5)
+    monkeypatch.chdir(tmp_path)
+    assert [r["run"] for r in _table([], capsys)] == ["runs/airline"]
+
+
 def test_a_run_set_aside_by_overwrite_is_not_listed(tmp_path, capsys):
     _forecast(tmp_path / "r", 4, 18.5)
     _forecast(tmp_path / ".r.previous", 8, 19.0)

@@ -29,8 +29,9 @@ def register(sub) -> None:
                                    "through its subfolders) as CSV on stdout, one row per "
                                    "run: run, command, seed, finished, the options that "
                                    "differ between the runs, then the metrics.")
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="a run directory, or a folder holding run directories")
+    p.add_argument("paths", nargs="*", default=["runs"], metavar="PATH",
+                   help="a run directory, or a folder holding run directories (default "
+                        "runs, where the commands write by default)")
     p.set_defaults(func=run)
 
 

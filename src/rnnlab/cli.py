@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "rnnlab.bench.cli",
     "rnnlab.compare.cli",
     "rnnlab.panel.cli",
+    "rnnlab.runs_cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
 # `rnnlab --version` answer without importing a command module; the module of the
@@ -41,6 +42,7 @@ COMMANDS = {
     "recipe": ("rnnlab.compare.cli", "run a recipe: rnnlab recipe run NAME"),
     "backtest": ("rnnlab.panel.cli", "rolling-origin backtest of a panel model and its "
                                      "baselines; write forecasts, metrics and plots"),
+    "runs": ("rnnlab.runs_cli", "one row per run directory: options and metrics, as CSV"),
 }
 
 # words a user types as a command that are commands of a command (argparse answered
@@ -183,9 +185,10 @@ def _main(argv: Optional[List[str]]) -> int:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
         return 2
+    from .io.nested_run import nested_out_refusal
     from .io.stdin_input import stdin_refusal
 
-    refused = _windows_path(args) or stdin_refusal(args)
+    refused = _windows_path(args) or stdin_refusal(args) or nested_out_refusal(args)
     if refused:
         print(f"rnnlab {_command_name(args)}: error: {refused}", file=sys.stderr)
         return 2
@@ -218,7 +221,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
     """Runs the command parsed (``argv``: what its records name as the command); its
     errors are one line on stderr and an exit status."""
     from .io.command_line import running
-    from .io.errors import OptionError, RnnlabError
+    from .io.errors import RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
     from .train.process_state import command_state_kept
@@ -248,7 +251,7 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
-        return 2 if isinstance(e, OptionError) else 1
+        return _error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
@@ -272,6 +275,15 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept"
               f"{resume_hint(args, name) or start_over_hint(args)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
+
+
+def _error_status(e) -> int:
+    """2 for a usage error, 3 for a training that diverged (a result of its settings: a
+    sweep tries others), 1 for the rest: the data, the files, the machine."""
+    from .io.errors import OptionError
+    from .train.stops import TrainingDiverged
+
+    return 2 if isinstance(e, OptionError) else 3 if isinstance(e, TrainingDiverged) else 1
 
 
 def _os_error_message(e: OSError, args, name: str) -> Optional[str]:

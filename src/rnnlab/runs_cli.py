@@ -1,0 +1,123 @@
+"""``rnnlab runs DIR ...``: the run directories of a sweep as one CSV table, one row per run:
+its folder, command, seed, the options that differ between the runs, then its metrics.
+
+    for h in 4 8 16; do rnnlab forecast --hidden-size $h --out sweep/h$h; done
+    rnnlab runs sweep > sweep.csv      # pandas.read_csv("sweep.csv")
+
+Each command's results become columns of the same names whichever run wrote them:
+``forecast`` and ``lm train``: the numbers of ``metrics.json`` (``forecast.model.rmse``,
+``val_bpc``); ``backtest``: ``MODEL.METRIC`` of ``summary.json``; ``compare``:
+``MODEL.METRIC`` (the mean over seeds) of ``results.json``. A run without results (stopped,
+diverged, still running) has a row with ``finished`` false and no metrics.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+RESULT_FILES = ("metrics.json", "summary.json", "results.json")
+_SAID = ("option.out", "option.seed", "option.command")  # (the path and fixed columns)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("runs", help="one row per run directory: options and metrics, as CSV",
+                       description="Print the run directories under each PATH (searched "
+                                   "through its subfolders) as CSV on stdout, one row per "
+                                   "run: run, command, seed, finished, the options that "
+                                   "differ between the runs, then the metrics.")
+    p.add_argument("paths", nargs="*", default=["runs"], metavar="PATH",
+                   help="a run directory, or a folder holding run directories (default "
+                        "runs, where the commands write by default)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from .io.errors import DataError
+
+    runs: List[Path] = []
+    for path in map(Path, args.paths):
+        if not path.is_dir():
+            raise DataError(f"{path}: no such folder; give run directories (the --out of "
+                            f"forecast, lm train, backtest, compare) or folders holding them")
+        found = sorted(c.parent for c in path.rglob("config.json") if c.is_file() and not
+                       any(p.startswith(".") for p in c.relative_to(path).parts))  # .X.previous
+        if not found:
+            raise DataError(f"{path}: holds no run directory (a folder with a config.json "
+                            f"written by rnnlab)")
+        runs += [r for r in found if r not in runs]
+    rows = [read_run(r) for r in runs]
+    write_table(rows, sys.stdout)
+    return 0
+
+
+def read_run(folder: Path) -> Dict[str, object]:
+    """One run's row: ``run``, ``command``, ``seed``, ``finished``, then its options
+    (``option.NAME``) and metrics (dotted names)."""
+    from .io.errors import DataError
+    from .io.json_file import read_json
+
+    config = read_json(folder / "config.json", error=DataError)
+    command = config.get("command") or []
+    words = [w for w in command[1:3] if not str(w).startswith("-")]
+    row: Dict[str, object] = {"run": str(folder), "command": " ".join(words[:2 if words[:1] in (
+        ["lm"], ["recipe"]) else 1]), "seed": config.get("seed"), "finished": False}
+    options = config.get("config")
+    if isinstance(options, dict):  # (nested settings, lm train's model and train: dotted)
+        row.update(_flat(options.get("options", options), "option.", numbers_only=False))
+    for name in RESULT_FILES:
+        if (folder / name).is_file():
+            row.update(_metrics(name, read_json(folder / name, error=DataError)))
+            row["finished"] = True
+            break
+    return row
+
+
+def _metrics(name: str, value: dict) -> Dict[str, float]:
+    """The numbers of one results file under the names of its command's kind."""
+    if name == "summary.json":  # backtest: a list of models
+        return {f"{m['model']}.{k}": v for m in value.get("models", [])
+                for k, v in m.items() if _number(v)}
+    if name == "results.json":  # compare: one row per model, the mean over its seeds
+        return {f"{r['name']}.{k}": s["mean"] for r in value.get("rows", [])
+                for k, s in r.get("metrics", {}).items() if _number(s.get("mean"))}
+    return _flat(value)
+
+
+def _flat(value: dict, prefix: str = "", numbers_only: bool = True) -> Dict[str, object]:
+    out: Dict[str, object] = {}
+    for k, v in value.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}.", numbers_only))
+        elif _number(v) or not numbers_only:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def write_table(rows: List[Dict[str, object]], stream) -> None:
+    """``rows`` as CSV: the fixed columns, the options whose values differ between the rows
+    (every option for one row), then the metrics, each in the order first met."""
+    columns: List[str] = []
+    for r in rows:
+        columns += [k for k in r if k not in columns]
+    fixed = ["run", "command", "seed", "finished"]
+    options = [c for c in columns if c.startswith("option.") and c not in _SAID
+               and (len(rows) == 1 or len({_cell(r.get(c)) for r in rows}) > 1)]
+    metrics = [c for c in columns if c not in fixed and not c.startswith("option.")]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(fixed + [c.removeprefix("option.") for c in options] + metrics)
+    for r in rows:
+        writer.writerow([_cell(r.get(c)) for c in fixed + options + metrics])
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    return json.dumps(v) if isinstance(v, (list, dict)) else str(v)

@@ -1,9 +1,11 @@
-"""The declared floors of ``pyproject.toml`` hold: with numpy 1.24.0 and pandas 2.0.0 (the
-floors as they were), a panel forecast's plot raised a TypeError after training (numpy
-1.24.0's ``np.ma.masked_invalid`` refuses datetime64, which matplotlib's fill_between
-passes it), and a series dated by years (1970, 1971, ...) failed after training with
-``Invalid frequency: Y-DEC`` (pandas < 2.2 names a year's period 'A-DEC'); a model saved
-under either pandas, with its dates' period frequency, loads under the other."""
+"""The declared floors of ``pyproject.toml`` hold. At the floors as they were (numpy
+1.24.0, pandas 2.0.0, safetensors 0.4.0): a checkpoint's train state of no tensors did
+not load back (safetensors wrote its header as invalid JSON); a panel forecast's plot
+raised a TypeError after training (numpy 1.24.0's ``np.ma.masked_invalid`` refuses
+datetime64, which matplotlib's fill_between passes it); and a series dated by years
+(1970, 1971, ...) failed after training with ``Invalid frequency: Y-DEC`` (pandas < 2.2
+names a year's period 'A-DEC'). A model saved under either pandas, with its dates'
+period frequency, loads under the other."""
 
 from pathlib import Path
 
@@ -25,6 +27,21 @@ def _floor(name: str) -> tuple:
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     floor = next(d for d in deps if d.startswith(name + ">=")).split(">=")[1]
     return tuple(int(x) for x in floor.split("."))
+
+
+def test_declared_safetensors_floor_writes_a_file_of_no_tensors_as_json():
+    """safetensors 0.4.0-0.4.3 wrote ``{},"__metadata__":{...}}`` for a dict of no
+    tensors with metadata, so a checkpoint whose train state holds no tensor did not load
+    (tests/test_io.py::test_checkpoint_failure_keeps_previous_checkpoint under 0.4.0)."""
+    import json
+    import struct
+
+    from safetensors.torch import save
+
+    assert _floor("safetensors") >= (0, 4, 4)
+    raw = save({}, metadata={"step": "1"})
+    n = struct.unpack("<Q", raw[:8])[0]
+    assert json.loads(raw[8:8 + n]) == {"__metadata__": {"step": "1"}}
 
 
 def test_declared_numpy_floor_masks_dates_as_matplotlib_needs():

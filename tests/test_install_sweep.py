@@ -287,7 +287,8 @@ def test_declared_torch_floor_has_the_apis_rnnlab_calls():
     """``torch>=2.2`` was declared, but torch 2.3 fails on the first forward
     (``torch.is_autocast_enabled(device_type)`` takes its argument from 2.4 on; 2.2 also
     lacks ``torch.compiler.is_compiling``). The floor is the oldest torch the install sweep
-    ran (2.4.1, with numpy 1.24, pandas 2.0, matplotlib 3.7, safetensors 0.4, tqdm 4.60)."""
+    ran (2.4.1, with numpy 1.24, pandas 2.0, matplotlib 3.7, safetensors 0.4, tqdm 4.60;
+    numpy 1.24.1 and safetensors 0.4.4 since: tests/test_packaging21.py)."""
     tomllib = pytest.importorskip("tomllib")
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     floor = next(d for d in deps if d.startswith("torch")).split(">=")[1]

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rnnlab.data.freq_names import this_pandas_freq
 from rnnlab.io.errors import DataError
 from rnnlab.panel import GlobalForecaster, read_panel
 from rnnlab.panel.calendar import UtcClockWarning, calendar_features
@@ -42,7 +43,7 @@ def test_offsets_across_both_clock_changes_are_read_on_the_zones_clock(zone, ski
     table = _written(zone)
     assert read_panel(table).df["ds"].dt.tz is not None  # (UTC, as before: instants)
     panel = read_panel(table, tz=zone)
-    assert str(panel.df["ds"].dt.tz) == zone and panel.freq == "h"
+    assert str(panel.df["ds"].dt.tz) == zone and panel.freq == this_pandas_freq("h")
     for uid, start in zip(("spring", "fall"), SPANS[zone]):
         ds = panel.series(uid)["ds"]
         assert ds.tolist() == list(pd.date_range(start, periods=48, freq="h", tz=zone))

@@ -4,7 +4,8 @@ pandas 2.2 renamed the period-end and sub-daily aliases (``M`` -> ``ME``, ``Q-DE
 ``QE-DEC``, ``A-DEC`` -> ``YE-DEC``, ``AS-JAN`` -> ``YS-JAN``, ``H`` -> ``h``, ``T`` ->
 ``min``, ...); pandas 3 refuses the old names and pandas 2.0/2.1 (rnnlab's floor) refuse
 most new ones. A name saved under one pandas (a checkpoint's calendar) is read under
-another by :func:`this_pandas_freq`.
+another by :func:`this_pandas_freq`, a period's frequency (years: ``'A-DEC'`` before
+pandas 2.2, ``'Y-DEC'`` since) by :func:`this_pandas_period_freq`.
 
 pandas < 2.2 also names a quarter-start calendar by the wrong month of its cycle
 (``QS-OCT`` for dates in Jan/Apr/Jul/Oct, where pandas >= 2.2 says ``QS-JAN``; the two
@@ -25,6 +26,10 @@ _NEW_OF_OLD = {"M": "ME", "BM": "BME", "SM": "SME", "CBM": "CBME", "Q": "QE", "B
                "H": "h", "BH": "bh", "CBH": "cbh", "T": "min", "S": "s", "L": "ms",
                "U": "us", "N": "ns"}
 _OLD_OF_NEW = {new: old for old, new in _NEW_OF_OLD.items() if old not in ("Y", "BY")}
+# a period's alias before pandas 2.2 -> since (a period of a year is 'A-DEC' under pandas
+# 2.0/2.1, which refuse 'Y-DEC'; pandas 3 refuses 'A-DEC'); months and quarters kept theirs
+_PERIOD_NEW_OF_OLD = {"A": "Y", "H": "h", "T": "min", "S": "s", "L": "ms", "U": "us", "N": "ns"}
+_PERIOD_OLD_OF_NEW = {new: old for old, new in _PERIOD_NEW_OF_OLD.items()}
 _NAME = re.compile(r"^(\d*)([A-Za-z]+)((?:-\w+)?)$")  # multiple, base, anchor ("2", "QE", "-DEC")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _QUARTER_START = re.compile(r"^(\d*B?QS-)([A-Z]{3})$")
@@ -51,6 +56,27 @@ def this_pandas_freq(name: Optional[str]) -> Optional[str]:
             warnings.simplefilter("error")  # pandas 2.2's FutureWarning for 'M', 'H', ...
             try:
                 return to_offset(cand).freqstr
+            except (ValueError, TypeError, Warning):
+                continue
+    return name
+
+
+def this_pandas_period_freq(name: Optional[str]) -> Optional[str]:
+    """A period frequency (``'Y-DEC'``: years; a saved model's) as the installed pandas
+    names it: ``'A-DEC'`` under pandas 2.0/2.1, ``'Y-DEC'`` since. A name no spelling makes
+    readable is returned unchanged (its reader says it is not a frequency)."""
+    import pandas as pd
+
+    if not name:
+        return name
+    for cand in (name, _respelled(name, _PERIOD_NEW_OF_OLD),
+                 _respelled(name, _PERIOD_OLD_OF_NEW)):
+        if cand is None:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # pandas 2.2's FutureWarning for 'A-DEC', 'H'
+            try:
+                return pd.Period("2000-01-01", freq=cand).freqstr
             except (ValueError, TypeError, Warning):
                 continue
     return name

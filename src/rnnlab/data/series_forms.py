@@ -14,6 +14,7 @@ from ..io.errors import DataError
 from .date_forms import period_form
 from .date_forms import written_form
 from .dates import find_date_column, index_dates, looks_like_dates, parse_dates
+from .freq_names import this_pandas_period_freq
 from .labels import step_column
 from .table_forms import panel_hint, readable_numbers, year_and_part
 from .value_column import one_column, pick_column
@@ -133,11 +134,12 @@ def levels_as_columns(data):
 def period_freq(dates) -> Optional[str]:
     """The frequency ('M') of a PeriodIndex or a column of periods, of text written as
     quarters (1998Q1: 'Q-DEC') or months (2019M01: 'M'), as a panel reads them
-    (:func:`~rnnlab.data.date_forms.period_form`), or 'Y-DEC' for years written as
-    numbers (1970: forecast as 2010, not 2010-01-01 00:00:00); else None."""
+    (:func:`~rnnlab.data.date_forms.period_form`), or years ('Y-DEC'; 'A-DEC' under
+    pandas < 2.2) for years written as numbers (1970: forecast as 2010, not 2010-01-01
+    00:00:00); else None."""
     if isinstance(getattr(dates, "dtype", None), pd.PeriodDtype):
         return pd.PeriodIndex(dates).freqstr
-    return period_form(dates) or ("Y-DEC" if _years(dates) else None)
+    return period_form(dates) or (this_pandas_period_freq("Y-DEC") if _years(dates) else None)
 
 
 def _years(col) -> bool:

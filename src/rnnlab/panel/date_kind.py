@@ -16,6 +16,7 @@ from typing import Optional
 import pandas as pd
 
 from ..data.date_forms import period_form
+from ..data.freq_names import this_pandas_period_freq
 from ..io.errors import CheckpointError
 from .ids import restore_ids
 from .int_steps import STEPS, dates_to_steps, is_steps
@@ -135,9 +136,10 @@ def check_period_freq(freq, source) -> Optional[str]:
     steps), if pandas knows it."""
     if freq is None or freq == STEPS:
         return freq
+    name = this_pandas_period_freq(str(freq))  # (years saved as 'Y-DEC' read by pandas 2.0)
     try:
-        pd.Period("2000-01-01", freq=str(freq))
+        pd.Period("2000-01-01", freq=name)
     except (ValueError, TypeError):
         raise CheckpointError(f"{source}: the dates' period frequency {freq!r} is not one "
                               f"pandas knows; the file is damaged: save the model again") from None
-    return str(freq)
+    return name

@@ -199,7 +199,7 @@ def test_a_windows_path_on_linux_is_refused_before_any_work(tmp_path, monkeypatc
 
 
 def test_an_existing_file_with_a_backslash_in_its_name_is_taken(tmp_path, monkeypatch):
-    from rnnlab.cli import _windows_path
+    from rnnlab.cli_paths import windows_path as _windows_path
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a\\b.csv").write_text("y\n1\n")

@@ -291,7 +291,7 @@ def test_a_quoted_tilde_in_cli_paths_is_the_home_folder(tmp_path, monkeypatch, c
 def test_every_path_option_is_expanded(monkeypatch):
     import argparse
 
-    from rnnlab.cli import PATH_OPTIONS, _expand_home
+    from rnnlab.cli_paths import PATH_OPTIONS, expand_home as _expand_home
 
     monkeypatch.setenv("HOME", "/home/u")
     args = argparse.Namespace(**{n: "~/x" for n in PATH_OPTIONS}, prefix="~/not a path")

@@ -8,6 +8,7 @@ import sys
 from typing import List, Optional
 
 from . import __version__
+from .cli_paths import expand_home, windows_path
 from .stop_hints import resume_hint, start_over, start_over_hint
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
@@ -118,49 +119,6 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
     return frozenset(typed)
 
 
-# the options that name files or folders: a "~" there (quoted, or from a script) is the
-# home folder, as the Python API reads it (a run was split between ./~/run and ~/run)
-PATH_OPTIONS = ("out", "data", "run", "output", "resume", "corpus", "text", "json",
-                "static_data", "future_data")
-
-
-def _expand_home(args) -> Optional[str]:
-    """Expands a leading ``~``; returns the first path option given as "" (a run went to
-    the working folder: `--out "$OUT"` with OUT unset), else None."""
-    import os
-
-    for name in PATH_OPTIONS:
-        value = getattr(args, name, None)
-        if isinstance(value, str) and not value.strip():
-            return name
-        if isinstance(value, str) and value.startswith("~"):
-            setattr(args, name, os.path.expanduser(value))
-    return None
-
-
-def _windows_path(args) -> Optional[str]:
-    """What is wrong with a path option written as on Windows (``runs\\exp1``,
-    ``C:\\data\\x.csv``) on a system whose folders are separated by ``/`` and where no
-    such file is: a backslash is a letter of a name here (``--out runs\\exp1`` made one
-    folder of that name); None when there is none."""
-    import os
-
-    if os.sep != "/":
-        return None
-    for name in PATH_OPTIONS:
-        value = getattr(args, name, None)
-        if isinstance(value, str) and "\\" in value and not os.path.lexists(value):
-            posix = value.replace("\\", "/")
-            if len(value) > 2 and value[1] == ":":  # C:\\...: WSL mounts drive C at /mnt/c
-                posix = f"the path as this system names it (under WSL: " \
-                        f"'/mnt/{value[0].lower()}{posix[2:]}')"
-            else:
-                posix = f"'{posix}'"
-            return (f"--{name.replace('_', '-')} '{value}' is a Windows path (backslashes); "
-                    f"on this system folders are separated by '/': write {posix}")
-    return None
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     from .io.text_streams import tolerant_output_while
 
@@ -180,7 +138,7 @@ def _main(argv: Optional[List[str]]) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
-    empty = _expand_home(args)
+    empty = expand_home(args)
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
               f"shell variable?); give a file or folder path", file=sys.stderr)
@@ -188,7 +146,7 @@ def _main(argv: Optional[List[str]]) -> int:
     from .io.nested_run import nested_out_refusal
     from .io.stdin_input import stdin_refusal
 
-    refused = _windows_path(args) or stdin_refusal(args) or nested_out_refusal(args)
+    refused = windows_path(args) or stdin_refusal(args) or nested_out_refusal(args)
     if refused:
         print(f"rnnlab {_command_name(args)}: error: {refused}", file=sys.stderr)
         return 2

@@ -1,0 +1,153 @@
+"""A researcher's own sequence task on rnnlab.train.fit (session 21): classification of
+variable-length sequences and sequence-to-sequence regression with padded steps left out
+of the loss, as TensorTask((x, lengths), (y, lengths), loss_fn=...) takes them; batches
+cut along every tensor of a nested batch; weight decay and the cosine schedule as
+torch.optim's."""
+
+import pytest
+import torch
+from torch import nn
+
+from rnnlab.nn import LSTMCell, Recurrent
+from rnnlab.train import TensorTask, TrainConfig, fit, seed_everything
+from rnnlab.train.collectives import shard_batch
+
+
+def padded(rows, T=7, seed=0, dtype=torch.float64):
+    """Noisy sequences of 2..T steps, zeros past each end; (x, lengths)."""
+    g = torch.Generator().manual_seed(seed)
+    lengths = torch.randint(2, T + 1, (rows,), generator=g)
+    x = torch.randn(rows, T, 1, generator=g, dtype=dtype)
+    return x * (torch.arange(T)[None] < lengths[:, None])[..., None], lengths
+
+
+class Classifier(nn.Module):
+    """forward(x, lengths): a class from the state at each sequence's last valid step."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = Recurrent(LSTMCell(1, 4), batch_first=True)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x, lengths):
+        _, (h, _) = self.rnn(x, lengths=lengths)
+        return self.head(h)
+
+
+class Tagger(Classifier):
+    """forward(x, lengths): one output per step (B, T, 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(4, 1)
+
+    def forward(self, x, lengths):
+        out, _ = self.rnn(x, lengths=lengths)
+        return self.head(out)
+
+
+def masked_mse(out, y, lengths):
+    """The mean squared error over the valid steps only."""
+    keep = torch.arange(y.shape[1], device=y.device)[None] < lengths[:, None]  # (B, T)
+    return nn.functional.mse_loss(out[keep], y[keep])
+
+
+def sign_task(rows=24, seed=0, **kw):
+    x, lengths = padded(rows, seed=seed)
+    return (x, lengths), (x.sum((1, 2)) > 0).long()
+
+
+def cumsum_task(rows=24, seed=0):
+    x, lengths = padded(rows, seed=seed)
+    return (x, lengths), (x.cumsum(1), lengths)
+
+
+def test_a_tuple_x_is_the_models_arguments_and_classifies_variable_lengths():
+    (x, lengths), y = sign_task()
+    seed_everything(0)
+    model = Classifier().double()
+    task = TensorTask((x, lengths), y, loss_fn=nn.functional.cross_entropy, batch_size=8,
+                      val=((x[:10], lengths[:10]), y[:10]))
+    assert "x ((24, 7, 1), (24,))" in repr(task)
+    hist = fit(model, task, TrainConfig(epochs=3, lr=3e-2, progress=False))
+    assert hist.steps == 9 and len(hist.epochs) == 3
+    model.eval()
+    with torch.no_grad():  # (10 rows, batches of 8: weighted by rows, the whole mean)
+        whole = float(nn.functional.cross_entropy(model(x[:10], lengths[:10]), y[:10]))
+    assert task.validate(model) == pytest.approx(whole, rel=1e-12)
+
+
+def test_a_tuple_y_goes_to_the_loss_and_padded_steps_are_left_out_of_it():
+    (x, lengths), (y, _) = cumsum_task()
+    seed_everything(0)
+    model, ref = Tagger().double(), Tagger().double()
+    ref.load_state_dict(model.state_dict())
+    junk = y.clone()  # what a padded step's target holds must not matter
+    junk[torch.arange(7)[None] >= lengths[:, None]] = 1e6
+    task = TensorTask((x, lengths), (junk, lengths), loss_fn=masked_mse, batch_size=24,
+                      shuffle=False)
+    fit(model, task, TrainConfig(epochs=1, optimizer="sgd", lr=0.1, clip_norm=None,
+                                 progress=False))
+    out = ref(x, lengths)  # by hand: the sum over valid steps over their count
+    valid = torch.arange(7)[None] < lengths[:, None]
+    loss = ((out.squeeze(2) - y.squeeze(2)) ** 2 * valid).sum() / valid.sum()
+    loss.backward()
+    with torch.no_grad():
+        for p in ref.parameters():
+            p -= 0.1 * p.grad
+    for a, b in zip(model.parameters(), ref.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_tuples_of_tensors_are_checked_row_by_row():
+    (x, lengths), y = sign_task()
+    with pytest.raises(ValueError, match=r"x\[0\] has 24 rows and x\[1\] has 23 rows"):
+        TensorTask((x, lengths[:-1]), y)
+    with pytest.raises(TypeError, match=r"x\[1\] must be a torch.Tensor or a tuple of them, "
+                                        r"got ndarray: torch.from_numpy"):
+        TensorTask((x, lengths.numpy()), y)
+    with pytest.raises(ValueError, match=r"val: x\[0\] has 3 rows and y has 2 rows"):
+        TensorTask((x, lengths), y, val=((x[:3], lengths[:3]), y[:2]))
+    task = TensorTask([x, lengths], y, batch_size=5)  # (a list of tensors: as a tuple)
+    (bx, bl), by = task.get_batch(0, 0)
+    assert bx.shape == (5, 7, 1) and torch.equal(bx.sum((1, 2)) > 0, by.bool())
+
+
+def test_a_resume_with_lengths_ends_as_an_uninterrupted_run(tmp_path):
+    class Crash(TensorTask):
+        def train_loss(self, model, batch, carry):
+            self.calls = getattr(self, "calls", 0) + 1
+            if self.calls == 4:
+                raise RuntimeError("power cut")
+            return super().train_loss(model, batch, carry)
+
+    data, val = cumsum_task(), cumsum_task(6, seed=1)
+    cfg = TrainConfig(epochs=2, progress=False, checkpoint_every=1, patience=2)
+
+    def run(cls, model, **kw):
+        return fit(model, cls(*data, loss_fn=masked_mse, batch_size=8, val=val), cfg, **kw)
+
+    seed_everything(0)
+    full = Tagger().double()
+    want = run(TensorTask, full)
+    seed_everything(0)
+    with pytest.raises(RuntimeError, match="power cut"):
+        run(Crash, Tagger().double(), checkpoint_dir=tmp_path)
+    resumed = Tagger().double()
+    got = run(TensorTask, resumed, checkpoint_dir=tmp_path, resume=True)
+    assert [(e["train_loss"], e["val_loss"]) for e in got.epochs] == \
+           [(e["train_loss"], e["val_loss"]) for e in want.epochs]
+    for a, b in zip(full.state_dict().values(), resumed.state_dict().values()):
+        assert torch.equal(a, b)
+
+
+def test_a_data_parallel_shard_cuts_every_tensor_of_a_nested_batch():
+    x, lengths = padded(5)
+    y = x.sum((1, 2))
+    (lx, ll), (ly, ll2) = shard_batch(((x, lengths), (y, lengths)), 1, 2)[0]
+    assert lx.shape[0] == ll.shape[0] == ly.shape[0] == ll2.shape[0] == 2
+    assert torch.equal(lx, x[3:]) and torch.equal(ll, lengths[3:])
+    local, rows, n = shard_batch(((x, lengths), y), 0, 2)
+    assert (rows, n) == (slice(0, 3), 5) and local[0][0].shape[0] == 3
+    with pytest.raises(TypeError, match="holds no tensor"):
+        shard_batch(({"x": x}, None), 0, 2)

@@ -151,3 +151,68 @@ def test_a_data_parallel_shard_cuts_every_tensor_of_a_nested_batch():
     assert (rows, n) == (slice(0, 3), 5) and local[0][0].shape[0] == 3
     with pytest.raises(TypeError, match="holds no tensor"):
         shard_batch(({"x": x}, None), 0, 2)
+
+
+def test_an_on_epoch_metric_given_as_a_tensor_is_a_number_in_the_history():
+    import json
+
+    import numpy as np
+
+    (x, lengths), y = sign_task()
+    seed_everything(0)
+    model = Classifier().double()
+
+    def metrics(epoch, rec):
+        with torch.no_grad():
+            right = model(x, lengths).argmax(1) == y
+        rec["val_acc"] = right.double().mean()  # (a tensor: a Keras user's metric)
+        rec["right"], rec["of"] = np.int64(right.sum()), {"rows": torch.tensor(24)}
+
+    task = TensorTask((x, lengths), y, loss_fn=nn.functional.cross_entropy, batch_size=12)
+    hist = fit(model, task, TrainConfig(epochs=1, progress=False), on_epoch=metrics)
+    rec = json.loads(json.dumps(hist.to_dict()))["epochs"][0]
+    assert rec["val_acc"] == pytest.approx(rec["right"] / 24) and rec["of"] == {"rows": 24}
+    assert type(hist.epochs[0]["val_acc"]) is float and type(hist.epochs[0]["right"]) is int
+
+
+def test_an_on_epoch_value_json_cannot_hold_is_refused_by_name():
+    task = TensorTask(torch.randn(4, 3), torch.randn(4, 1), batch_size=4)
+
+    def keep_model(epoch, rec):
+        rec["preds"] = {"all": torch.zeros(4)}
+
+    with pytest.raises(TypeError, match=r"record's 'preds'\['all'\] to a Tensor; a record "
+                                        r"holds numbers"):
+        fit(nn.Linear(3, 1), task, TrainConfig(epochs=1, progress=False), on_epoch=keep_model)
+
+
+@pytest.mark.parametrize("optimizer, momentum", [("adam", 0.0), ("adamw", 0.0), ("sgd", 0.9)])
+@pytest.mark.parametrize("schedule", ["none", "cosine"])
+def test_weight_decay_and_the_schedule_are_torch_optims_step_for_step(optimizer, momentum,
+                                                                      schedule):
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(12, 3, dtype=torch.float64, generator=g)
+    y = torch.randn(12, 1, dtype=torch.float64, generator=g)
+    seed_everything(0)
+    model, ref = nn.Linear(3, 1).double(), nn.Linear(3, 1).double()
+    ref.load_state_dict(model.state_dict())
+    cfg = TrainConfig(epochs=3, lr=0.05, optimizer=optimizer, momentum=momentum,
+                      weight_decay=0.1, clip_norm=None, lr_schedule=schedule, progress=False)
+    hist = fit(model, TensorTask(x, y, batch_size=4, shuffle=False), cfg)
+    kind = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
+    opt = kind[optimizer](ref.parameters(), lr=0.05, weight_decay=0.1,
+                          **({"momentum": momentum} if optimizer == "sgd" else {}))
+    sched = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=3) if schedule == "cosine"
+             else None)
+    lrs = []
+    for _ in range(3):
+        lrs.append(opt.param_groups[0]["lr"])
+        for i in range(0, 12, 4):
+            opt.zero_grad()
+            nn.functional.mse_loss(ref(x[i:i + 4]), y[i:i + 4]).backward()
+            opt.step()
+        if sched is not None:
+            sched.step()
+    assert [e["lr"] for e in hist.epochs] == lrs  # (the rate each epoch trained at)
+    for a, b in zip(model.parameters(), ref.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)

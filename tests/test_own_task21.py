@@ -216,3 +216,20 @@ def test_weight_decay_and_the_schedule_are_torch_optims_step_for_step(optimizer,
     assert [e["lr"] for e in hist.epochs] == lrs  # (the rate each epoch trained at)
     for a, b in zip(model.parameters(), ref.parameters()):
         torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_readme_block_on_variable_lengths_runs_as_written(capsys):
+    from test_docs_snippets import readme_block
+
+    ns: dict = {}
+    exec(readme_block("### Variable lengths, classification and sequence to sequence"), ns)
+    hist, task, tagger = ns["hist"], ns["task"], ns["tagger"]
+    assert hist.best_val_loss < hist.epochs[0]["val_loss"]
+    assert task.validate(tagger) == pytest.approx(hist.best_val_loss)  # (the best weights)
+    x, lengths, y = ns["x"][96:], ns["lengths"][96:], ns["y"][96:]
+    with torch.no_grad():  # the printed loss is the masked mean over the valid steps
+        out = tagger(x, lengths)[1].squeeze(2)
+    valid = torch.arange(12)[None] < lengths[:, None]
+    by_hand = float(((out - y.squeeze(2)) ** 2 * valid).sum() / valid.sum())
+    assert hist.best_val_loss == pytest.approx(by_hand, rel=1e-5)
+    assert str(hist.best_epoch) in capsys.readouterr().out

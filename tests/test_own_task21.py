@@ -233,3 +233,35 @@ def test_readme_block_on_variable_lengths_runs_as_written(capsys):
     by_hand = float(((out - y.squeeze(2)) ** 2 * valid).sum() / valid.sum())
     assert hist.best_val_loss == pytest.approx(by_hand, rel=1e-5)
     assert str(hist.best_epoch) in capsys.readouterr().out
+
+
+class Items(torch.utils.data.Dataset):
+    """A user's dataset of sequences of different lengths."""
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return torch.ones(i + 2, 1), torch.tensor(i % 2)
+
+
+@pytest.mark.parametrize("data, match", [
+    (lambda: torch.utils.data.DataLoader(torch.utils.data.TensorDataset(
+        *padded(4), torch.zeros(4)), batch_size=2),
+     r"TensorDataset of 3 tensors, the last the target: TensorTask\(loader.dataset.tensors"
+     r"\[:-1\], loader.dataset.tensors\[-1\], batch_size=2\)"),
+    (lambda: torch.utils.data.DataLoader(Items(), batch_size=2, collate_fn=list),
+     r"pad_sequence\(seqs, batch_first=True\) and passed with their lengths: "
+     r"TensorTask\(\(padded, lengths\), y, batch_size=2\)"),
+    (lambda: Items(), r"For a dataset \(Items given\).*pad_sequence"),
+    (lambda: (*padded(4), torch.zeros(4)), r"several inputs as a tuple x=\(x, lengths\)")])
+def test_fit_given_data_of_several_tensors_says_how_they_go_into_a_tensor_task(data, match):
+    with pytest.raises(TypeError, match=match):
+        fit(Classifier(), data(), TrainConfig(epochs=1, progress=False))
+
+
+def test_a_tensor_task_given_its_inputs_one_by_one_says_they_go_in_as_a_tuple():
+    x, lengths = padded(4)
+    with pytest.raises(TypeError, match=r"got Tensor; several input tensors go in as one "
+                                        r"tuple: TensorTask\(\(x, lengths\), y\)"):
+        TensorTask(x, lengths, torch.zeros(4))

@@ -50,13 +50,32 @@ def _data_hint(task) -> str:
     """What to do when ``task`` is data (tensors, a DataLoader or Dataset), not a task."""
     name = type(task).__name__
     if isinstance(task, torch.utils.data.DataLoader):
-        return (f". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
-                f"rnnlab.train.TensorTask(x, y, batch_size=...) (a TensorDataset's: "
-                f"TensorTask(*loader.dataset.tensors, batch_size={task.batch_size}))")
-    if isinstance(task, (tuple, list, Tensor, torch.utils.data.Dataset)):
+        return (". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
+                "rnnlab.train.TensorTask(x, y, batch_size=...) ("
+                + _dataset_hint(task.dataset, "loader.dataset", task.batch_size) + ")")
+    if isinstance(task, torch.utils.data.Dataset):
+        return (f". For a dataset ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
+                f"batch_size=..., val=(x_val, y_val)) (" + _dataset_hint(task, "dataset") + ")")
+    if isinstance(task, (tuple, list, Tensor)):
         return (f". For tensors ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
-                f"batch_size=..., val=(x_val, y_val))")
+                f"batch_size=..., val=(x_val, y_val)); several inputs as a tuple "
+                f"x=(x, lengths): model(*x)")
     return ""
+
+
+def _dataset_hint(dataset, name: str, batch_size=None) -> str:
+    """How a Dataset's data goes into a TensorTask (a TensorDataset of (x, lengths, y) went
+    in as TensorTask(*tensors): its lengths taken for y, its y for loss_fn)."""
+    size = "" if batch_size is None else f", batch_size={batch_size}"
+    if isinstance(dataset, torch.utils.data.TensorDataset):
+        if len(dataset.tensors) == 2:
+            return f"a TensorDataset's: TensorTask(*{name}.tensors{size})"
+        return (f"a TensorDataset of {len(dataset.tensors)} tensors, the last the target: "
+                f"TensorTask({name}.tensors[:-1], {name}.tensors[-1]{size}), the inputs as a "
+                f"tuple: model(*x)")
+    return ("its items stacked into tensors; sequences of different lengths padded with "
+            "torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True) and passed with their "
+            f"lengths: TensorTask((padded, lengths), y{size}), model(padded, lengths)")
 
 
 def warn_if_nothing_left(at, cfg: TrainConfig) -> None:

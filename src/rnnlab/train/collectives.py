@@ -47,9 +47,11 @@ def shard_batch(batch, rank: int, world: int):
     found = []
     map_tree(found.append, batch)
     if not found:
-        raise TypeError(f"shard_batch: the batch holds no tensor to split across processes "
-                        f"(got {type(batch).__name__}); to train data-parallel, get_batch "
-                        f"must return tensors, or tuples and lists of them")
+        from ..io.errors import ConfigTypeError
+
+        raise ConfigTypeError(f"shard_batch: the batch holds no tensor to split across "
+                              f"processes (got {type(batch).__name__}); to train data-parallel, "
+                              f"get_batch must return tensors, or tuples and lists of them")
     n = found[0].shape[0]
     rows = shard_rows(n, rank, world)
     return map_tree(lambda t: t[rows], batch), rows, n

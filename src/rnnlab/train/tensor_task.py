@@ -58,8 +58,10 @@ class TensorTask:
         if bad_seed:
             raise ConfigError(f"TensorTask: {bad_seed}")
         if loss_fn is not None and not callable(loss_fn):
+            several = ("; several input tensors go in as one tuple: TensorTask((x, "
+                       "lengths), y)" if isinstance(loss_fn, Tensor) else "")
             raise ConfigTypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
-                                  f"loss, got {type(loss_fn).__name__}")
+                                  f"loss, got {type(loss_fn).__name__}{several}")
         if val is not None:
             if not (isinstance(val, (tuple, list)) and len(val) == 2):
                 raise ConfigTypeError(f"TensorTask: val must be (x_val, y_val) or None, got "

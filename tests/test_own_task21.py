@@ -265,3 +265,25 @@ def test_a_tensor_task_given_its_inputs_one_by_one_says_they_go_in_as_a_tuple():
     with pytest.raises(TypeError, match=r"got Tensor; several input tensors go in as one "
                                         r"tuple: TensorTask\(\(x, lengths\), y\)"):
         TensorTask(x, lengths, torch.zeros(4))
+
+
+def test_the_checkpoint_holds_the_last_weights_and_the_model_the_best_as_the_readme_says(
+        tmp_path):
+    from rnnlab.train import CheckpointManager
+
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(40, 3, generator=g), torch.randn(40, 1, generator=g)
+    seed_everything(0)
+    model = nn.Linear(3, 1)
+    hist = fit(model, TensorTask(x[:20], y[:20], batch_size=5, val=(x[20:], y[20:])),
+               TrainConfig(epochs=30, lr=0.3, patience=2, progress=False),
+               checkpoint_dir=tmp_path)
+    assert hist.stop_reason == "early stopping" and hist.best_epoch < len(hist.epochs)
+    weights, state, _ = CheckpointManager(tmp_path).load()
+    now = model.state_dict()
+    assert not all(torch.equal(weights[k], now[k]) for k in now)
+    assert all(torch.equal(state["best_state"][k], now[k]) for k in now)
+    from test_docs_snippets import ROOT
+
+    assert "its `model.safetensors` holds the last step's weights" in \
+        (ROOT / "README.md").read_text(encoding="utf-8")

@@ -287,3 +287,15 @@ def test_the_checkpoint_holds_the_last_weights_and_the_model_the_best_as_the_rea
 
     assert "its `model.safetensors` holds the last step's weights" in \
         (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_train_config_batch_size_a_tensor_task_does_not_take_is_refused():
+    x, y = torch.randn(64, 3), torch.randn(64, 1)
+    with pytest.raises(ValueError, match=r"TrainConfig.batch_size is 64 and the TensorTask "
+                                         r"batches 32 rows.*TensorTask\(\.\.\., batch_size=64\)"):
+        fit(nn.Linear(3, 1), TensorTask(x, y), TrainConfig(epochs=1, batch_size=64,
+                                                           progress=False))
+    for task_rows, cfg_rows in ((64, 64), (16, 32)):  # the same, or the config's default
+        hist = fit(nn.Linear(3, 1), TensorTask(x, y, batch_size=task_rows),
+                   TrainConfig(epochs=1, batch_size=cfg_rows, progress=False))
+        assert hist.steps == 64 // task_rows

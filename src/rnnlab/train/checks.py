@@ -37,6 +37,7 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
     if missing:
         raise ConfigTypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
                               f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
+    check_batch_size(task, cfg)
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
         raise ConfigError(
@@ -44,6 +45,21 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+
+
+def check_batch_size(task, cfg: TrainConfig) -> None:
+    """A ``TrainConfig(batch_size=64)`` beside a TensorTask that batches otherwise: fit
+    does not read the config's (the task makes its batches), and it trained silently on
+    the task's 32 rows, a Keras user's ``batch_size`` lost."""
+    from .tensor_task import TensorTask
+
+    default = TrainConfig.__dataclass_fields__["batch_size"].default
+    if (isinstance(task, TensorTask) and cfg.batch_size != default
+            and cfg.batch_size != task.batch_size):
+        raise ConfigError(f"fit: TrainConfig.batch_size is {cfg.batch_size} and the TensorTask "
+                          f"batches {task.batch_size} rows; fit does not read the config's (the "
+                          f"task makes its batches): pass TensorTask(..., batch_size="
+                          f"{cfg.batch_size}), or leave TrainConfig.batch_size at its default")
 
 
 def _data_hint(task) -> str:

@@ -299,3 +299,24 @@ def test_a_train_config_batch_size_a_tensor_task_does_not_take_is_refused():
         hist = fit(nn.Linear(3, 1), TensorTask(x, y, batch_size=task_rows),
                    TrainConfig(epochs=1, batch_size=cfg_rows, progress=False))
         assert hist.steps == 64 // task_rows
+
+
+def test_validate_and_evaluate_run_in_eval_mode_and_give_the_mode_back():
+    x, y = torch.randn(64, 3), torch.randn(64, 1)
+    seed_everything(0)
+    model = nn.Sequential(nn.Linear(3, 32), nn.Dropout(0.5), nn.Linear(32, 1))
+    task = TensorTask(x[:48], y[:48], val=(x[48:], y[48:]))
+    hist = fit(model, task, TrainConfig(epochs=2, progress=False))
+    assert model.training  # (as it came in)
+    first = task.validate(model)  # (with dropout on: another loss at each call)
+    assert first == task.validate(model) == pytest.approx(hist.best_val_loss, rel=1e-6)
+    assert model.training
+    model.eval()
+    with torch.no_grad():
+        want = float(nn.functional.mse_loss(model(x[:40]), y[:40]))
+    assert task.evaluate(model, x[:40], y[:40]) == pytest.approx(want, rel=1e-6)
+    assert not model.training
+    (xs, lengths), sign = sign_task()
+    seq = TensorTask((xs, lengths), sign, loss_fn=nn.functional.cross_entropy)
+    with pytest.raises(ValueError, match=r"evaluate: x\[0\] has 24 rows and y has 3 rows"):
+        seq.evaluate(Classifier().double(), [xs, lengths], sign[:3])

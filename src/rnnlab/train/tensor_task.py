@@ -107,16 +107,27 @@ class TensorTask:
         return _loss(self.loss_fn, _call(model, x), y), None
 
     def validate(self, model) -> Optional[float]:
-        if self.val is None:
-            return None
-        vx, vy = self.val
-        total = 0.0
-        with torch.no_grad():
-            for i in range(0, _rows(vx), self.batch_size):
-                rows = slice(i, i + self.batch_size)
-                x, y = _to_model(model, (_take(vx, rows), _take(vy, rows)))
-                total += float(_loss(self.loss_fn, _call(model, x), y)) * _rows(x)
-        return total / _rows(vx)
+        """The loss on ``val`` (:meth:`evaluate`), or None without one."""
+        return None if self.val is None else self.evaluate(model, *self.val)
+
+    def evaluate(self, model, x, y) -> float:
+        """The loss of ``model`` on ``x`` and ``y`` (tensors, or tuples of them as the task
+        takes), Keras' ``evaluate``: in eval mode (dropout off; the model's mode is given
+        back: called after a fit, it ran with dropout on, another loss at each call), in
+        batches of ``batch_size``, their losses weighted by their rows."""
+        x, y = _tupled(x), _tupled(y)
+        _check_pair(x, y, "evaluate")
+        total, was_training = 0.0, model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                for i in range(0, _rows(x), self.batch_size):
+                    rows = slice(i, i + self.batch_size)
+                    bx, by = _to_model(model, (_take(x, rows), _take(y, rows)))
+                    total += float(_loss(self.loss_fn, _call(model, bx), by)) * _rows(bx)
+        finally:
+            model.train(was_training)
+        return total / _rows(x)
 
 
 def _mse(out: Tensor, y: Tensor) -> Tensor:

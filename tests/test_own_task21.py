@@ -320,3 +320,15 @@ def test_validate_and_evaluate_run_in_eval_mode_and_give_the_mode_back():
     seq = TensorTask((xs, lengths), sign, loss_fn=nn.functional.cross_entropy)
     with pytest.raises(ValueError, match=r"evaluate: x\[0\] has 24 rows and y has 3 rows"):
         seq.evaluate(Classifier().double(), [xs, lengths], sign[:3])
+
+
+def test_numpy_labels_and_lengths_are_told_long_not_float():
+    import numpy as np
+
+    x = torch.zeros(4, 3, 1)
+    with pytest.raises(TypeError, match=r"x\[1\] must be .* got ndarray: "
+                                        r"torch.from_numpy\(a\).long\(\)"):
+        TensorTask((x, np.full(4, 3)), torch.zeros(4, dtype=torch.long))
+    with pytest.raises(TypeError, match=r"y must be .* got ndarray: torch.from_numpy\(a\)"
+                                        r".float\(\)"):
+        TensorTask(x, np.zeros((4, 1)))

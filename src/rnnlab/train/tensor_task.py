@@ -196,7 +196,11 @@ def _check_pair(x, y, what: str) -> None:
 
 def _check_tensor(t, label: str, what: str) -> None:
     if not isinstance(t, Tensor):
-        hint = (": torch.from_numpy(a).float()" if type(t).__module__ == "numpy" else
+        # (whole numbers, class labels and lengths, were told .float(): cross_entropy
+        # then refused the labels, and lengths became floats)
+        whole = getattr(getattr(t, "dtype", None), "kind", "") in ("i", "u")
+        hint = ((": torch.from_numpy(a)" + (".long()" if whole else ".float()"))
+                if type(t).__module__ == "numpy" else
                 ": a tuple of tensors (model(*x), loss_fn(output, *y))"
                 if isinstance(t, (list, tuple)) else "")
         raise ConfigTypeError(f"TensorTask: {what}: {label} must be a torch.Tensor or a tuple "

@@ -43,6 +43,8 @@ class TensorTask:
 
         task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
         history = fit(model, task, TrainConfig(epochs=20, patience=3))
+        # padded sequences: model(x, lengths), loss_fn(out, y, lengths)
+        task = TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse, batch_size=64)
     """
 
     def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,

@@ -167,23 +167,26 @@ def test_an_on_epoch_metric_given_as_a_tensor_is_a_number_in_the_history():
             right = model(x, lengths).argmax(1) == y
         rec["val_acc"] = right.double().mean()  # (a tensor: a Keras user's metric)
         rec["right"], rec["of"] = np.int64(right.sum()), {"rows": torch.tensor(24)}
+        rec["per_class"] = torch.stack([right[y == c].double().mean() for c in (0, 1)])
 
     task = TensorTask((x, lengths), y, loss_fn=nn.functional.cross_entropy, batch_size=12)
     hist = fit(model, task, TrainConfig(epochs=1, progress=False), on_epoch=metrics)
     rec = json.loads(json.dumps(hist.to_dict()))["epochs"][0]
     assert rec["val_acc"] == pytest.approx(rec["right"] / 24) and rec["of"] == {"rows": 24}
     assert type(hist.epochs[0]["val_acc"]) is float and type(hist.epochs[0]["right"]) is int
+    assert len(rec["per_class"]) == 2 and all(0 <= a <= 1 for a in rec["per_class"])
 
 
 def test_an_on_epoch_value_json_cannot_hold_is_refused_by_name():
     task = TensorTask(torch.randn(4, 3), torch.randn(4, 1), batch_size=4)
 
     def keep_model(epoch, rec):
-        rec["preds"] = {"all": torch.zeros(4)}
+        rec["preds"] = {"all": model}
 
-    with pytest.raises(TypeError, match=r"record's 'preds'\['all'\] to a Tensor; a record "
+    model = nn.Linear(3, 1)
+    with pytest.raises(TypeError, match=r"record's 'preds'\['all'\] to a Linear; a record "
                                         r"holds numbers"):
-        fit(nn.Linear(3, 1), task, TrainConfig(epochs=1, progress=False), on_epoch=keep_model)
+        fit(model, task, TrainConfig(epochs=1, progress=False), on_epoch=keep_model)
 
 
 @pytest.mark.parametrize("optimizer, momentum", [("adam", 0.0), ("adamw", 0.0), ("sgd", 0.9)])

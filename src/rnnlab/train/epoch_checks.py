@@ -98,8 +98,9 @@ class ValidationNotes:
 def plain_record(rec: dict) -> None:
     """The fields an ``on_epoch`` added to an epoch's record, as plain values in place: a
     one-element tensor (``(pred == y).float().mean()``) or a numpy scalar becomes its
-    number, as Keras' metrics do (a tensor stayed in ``history.to_dict()``, whose
-    ``json.dumps`` failed). Other values that JSON cannot hold are refused by name."""
+    number, as Keras' metrics do, and a larger one (per-class scores) its list (a tensor
+    stayed in ``history.to_dict()``, whose ``json.dumps`` failed). Other values that JSON
+    cannot hold are refused by name."""
     for key, v in list(rec.items()):
         rec[key] = _plain(v, repr(key))
 
@@ -107,10 +108,10 @@ def plain_record(rec: dict) -> None:
 def _plain(v, where: str):
     import numpy as np
 
-    if isinstance(v, torch.Tensor) and v.numel() == 1:
-        return v.detach().item()
-    if isinstance(v, np.generic):
-        return v.item()
+    if isinstance(v, torch.Tensor):  # (a one-element one: its number; else a list)
+        return v.detach().item() if v.numel() == 1 else v.detach().cpu().tolist()
+    if isinstance(v, (np.generic, np.ndarray)):
+        return v.tolist()
     if isinstance(v, dict):  # (lm train's samples: {prompt: text})
         return {k: _plain(u, f"{where}[{k!r}]") for k, u in v.items()}
     if isinstance(v, (list, tuple)):

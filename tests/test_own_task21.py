@@ -46,6 +46,14 @@ class Tagger(Classifier):
         return self.head(out)
 
 
+class Tagged(Classifier):
+    """forward(x, lengths) -> (a class per sequence, the outputs per step)."""
+
+    def forward(self, x, lengths):
+        out, (h, _) = self.rnn(x, lengths=lengths)
+        return self.head(h), out
+
+
 def masked_mse(out, y, lengths):
     """The mean squared error over the valid steps only."""
     keep = torch.arange(y.shape[1], device=y.device)[None] < lengths[:, None]  # (B, T)
@@ -335,3 +343,22 @@ def test_numpy_labels_and_lengths_are_told_long_not_float():
     with pytest.raises(TypeError, match=r"y must be .* got ndarray: torch.from_numpy\(a\)"
                                         r".float\(\)"):
         TensorTask(x, np.zeros((4, 1)))
+
+
+@pytest.mark.parametrize("tupled", [False, True])
+def test_a_ranks_empty_share_of_a_batch_is_a_zero_loss_through_the_model(tupled):
+    """A data-parallel rank with no rows of a short last batch runs the model on one row
+    at weight 0 (a model returning a tuple failed there: tuple has no .sum())."""
+    (x, lengths), y = sign_task(6)
+    seed_everything(0)
+    if tupled:
+        task = TensorTask((x, lengths), y, loss_fn=lambda out, y: out[0].sum())
+        model = Tagged().double()  # (returns (logits, per-step outputs))
+        empty = ((x[:0], lengths[:0]), y[:0])
+    else:
+        task, model = TensorTask(x.flatten(1), y), nn.Linear(7, 2).double()
+        empty = (x.flatten(1)[:0], y[:0])
+    loss, _ = task.train_loss(model, empty, None)
+    loss.backward()
+    assert float(loss.detach()) == 0.0
+    assert all(p.grad is not None and not p.grad.any() for p in model.parameters())

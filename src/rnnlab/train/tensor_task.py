@@ -104,8 +104,8 @@ class TensorTask:
     def train_loss(self, model, batch, carry):
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
-            one = _to_model(model, _take(self.x, torch.arange(1)))
-            return _call(model, one).sum() * 0.0, None
+            (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))
+            return _out_sum(_call(model, one)) * 0.0, None
         return _loss(self.loss_fn, _call(model, x), y), None
 
     def validate(self, model) -> Optional[float]:
@@ -173,6 +173,14 @@ def _take(t, rows):
 
 def _call(model: nn.Module, x):
     return model(*x) if isinstance(x, tuple) else model(x)
+
+
+def _out_sum(out) -> Tensor:
+    """A zero-weight term over every tensor a model returns (a tuple too), so that DDP
+    sees each parameter used on a rank with no rows of the batch."""
+    if isinstance(out, Tensor):
+        return out.sum()
+    return sum(_out_sum(o) for o in out if isinstance(o, (Tensor, tuple, list)))
 
 
 def _loss(loss_fn, out, y):

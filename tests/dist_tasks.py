@@ -107,3 +107,35 @@ def train_worker(ctx, task_name, model_name, epochs, out_path, ckpt_dir, resume,
     elif out_path is not None:
         import os
         assert not os.path.exists(str(out_path) + ".rank%d" % ctx.rank)
+
+
+class LengthsClassifier(nn.Module):
+    """forward(x, lengths): a class from each sequence's last valid step (rnnlab's layer)."""
+
+    def __init__(self):
+        super().__init__()
+        from rnnlab.nn import GRUCell, Recurrent
+
+        self.rnn = Recurrent(GRUCell(1, 6), batch_first=True)
+        self.head = nn.Linear(6, 2)
+
+    def forward(self, x, lengths):
+        _, h = self.rnn(x, lengths=lengths)
+        return self.head(h)
+
+
+def lengths_worker(ctx, out_path):
+    """A TensorTask of ((padded, lengths), y): its nested batches cut row by row per rank."""
+    from rnnlab.train import TensorTask
+
+    g = torch.Generator().manual_seed(0)
+    lengths = torch.randint(2, 7, (24,), generator=g)
+    x = torch.randn(24, 6, 1, generator=g, dtype=torch.float64)
+    x = x * (torch.arange(6)[None] < lengths[:, None])[..., None]
+    task = TensorTask((x, lengths), (x.sum((1, 2)) > 0).long(), batch_size=8,
+                      loss_fn=nn.functional.cross_entropy)
+    seed_everything(0)
+    model = LengthsClassifier().double()
+    fit(model, task, TrainConfig(epochs=2, lr=1e-2, progress=False), dist=ctx)
+    if ctx.is_main:
+        save_weights(out_path, model.state_dict())

@@ -111,3 +111,17 @@ def test_bf16_mixed_trains_on_cpu_and_reloads_in_fp32(tmp_path):
     out, _ = fresh(x)
     assert out.dtype == torch.float32 and torch.isfinite(out).all()
     assert nn.functional.mse_loss(out[:, -1], FloatWindows().y) < losses[0]
+
+
+@pytest.mark.slow
+def test_two_processes_equal_one_on_a_tensor_task_of_padded_sequences_and_lengths(tmp_path):
+    """Each rank's rows of the x and the lengths of ((x, lengths), y) (its lengths were
+    not cut: every rank ran all rows of x with the lengths of all; shard_batch)."""
+    got = {}
+    for devices in (1, 2):
+        out = tmp_path / f"{devices}.safetensors"
+        launch(dist_tasks.lengths_worker, (str(out),),
+               DeviceConfig(accelerator="cpu", devices=devices))
+        got[devices] = load_weights(out)
+    for k in got[1]:
+        torch.testing.assert_close(got[2][k], got[1][k], rtol=1e-10, atol=1e-12)

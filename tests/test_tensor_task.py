@@ -88,7 +88,7 @@ def test_fit_given_data_instead_of_a_task_says_how_to_wrap_it(data, match):
 
 @pytest.mark.parametrize("args, kw, match", [
     (seq_data(4), {"val": (torch.zeros(0, 5, 2), torch.zeros(0, 1))}, "val has no rows"),
-    ((torch.zeros(4, 5, 2), torch.zeros(3, 1)), {}, "x has 4 rows and y 3"),
+    ((torch.zeros(4, 5, 2), torch.zeros(3, 1)), {}, "x has 4 rows and y has 3 rows"),
     ((torch.zeros(4, 5, 2).numpy(), torch.zeros(4, 1)), {}, r"torch.from_numpy\(a\).float"),
     (seq_data(4), {"batch_size": 0}, "batch_size must be a whole number >= 1"),
     (seq_data(4), {"val": seq_data(2)[0]}, r"val must be \(x_val, y_val\)")])

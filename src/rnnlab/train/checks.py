@@ -37,6 +37,7 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
     if missing:
         raise ConfigTypeError(f"fit: the task has no {', '.join(missing)}; a task has the methods "
                               f"of rnnlab.train.Task: {', '.join(TASK_METHODS)}" + _data_hint(task))
+    check_batch_size(task, cfg)
     params = list(model.parameters())
     if not any(p.requires_grad for p in params):
         raise ConfigError(
@@ -46,17 +47,51 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
 
 
+def check_batch_size(task, cfg: TrainConfig) -> None:
+    """A ``TrainConfig(batch_size=64)`` beside a TensorTask that batches otherwise: fit
+    does not read the config's (the task makes its batches), and it trained silently on
+    the task's 32 rows, a Keras user's ``batch_size`` lost."""
+    from .tensor_task import TensorTask
+
+    default = TrainConfig.__dataclass_fields__["batch_size"].default
+    if (isinstance(task, TensorTask) and cfg.batch_size != default
+            and cfg.batch_size != task.batch_size):
+        raise ConfigError(f"fit: TrainConfig.batch_size is {cfg.batch_size} and the TensorTask "
+                          f"batches {task.batch_size} rows; fit does not read the config's (the "
+                          f"task makes its batches): pass TensorTask(..., batch_size="
+                          f"{cfg.batch_size}), or leave TrainConfig.batch_size at its default")
+
+
 def _data_hint(task) -> str:
     """What to do when ``task`` is data (tensors, a DataLoader or Dataset), not a task."""
     name = type(task).__name__
     if isinstance(task, torch.utils.data.DataLoader):
-        return (f". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
-                f"rnnlab.train.TensorTask(x, y, batch_size=...) (a TensorDataset's: "
-                f"TensorTask(*loader.dataset.tensors, batch_size={task.batch_size}))")
-    if isinstance(task, (tuple, list, Tensor, torch.utils.data.Dataset)):
+        return (". A DataLoader's batches cannot be resumed exactly: pass its tensors as "
+                "rnnlab.train.TensorTask(x, y, batch_size=...) ("
+                + _dataset_hint(task.dataset, "loader.dataset", task.batch_size) + ")")
+    if isinstance(task, torch.utils.data.Dataset):
+        return (f". For a dataset ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
+                f"batch_size=..., val=(x_val, y_val)) (" + _dataset_hint(task, "dataset") + ")")
+    if isinstance(task, (tuple, list, Tensor)):
         return (f". For tensors ({name} given): rnnlab.train.TensorTask(x, y, loss_fn=..., "
-                f"batch_size=..., val=(x_val, y_val))")
+                f"batch_size=..., val=(x_val, y_val)); several inputs as a tuple "
+                f"x=(x, lengths): model(*x)")
     return ""
+
+
+def _dataset_hint(dataset, name: str, batch_size=None) -> str:
+    """How a Dataset's data goes into a TensorTask (a TensorDataset of (x, lengths, y) went
+    in as TensorTask(*tensors): its lengths taken for y, its y for loss_fn)."""
+    size = "" if batch_size is None else f", batch_size={batch_size}"
+    if isinstance(dataset, torch.utils.data.TensorDataset):
+        if len(dataset.tensors) == 2:
+            return f"a TensorDataset's: TensorTask(*{name}.tensors{size})"
+        return (f"a TensorDataset of {len(dataset.tensors)} tensors, the last the target: "
+                f"TensorTask({name}.tensors[:-1], {name}.tensors[-1]{size}), the inputs as a "
+                f"tuple: model(*x)")
+    return ("its items stacked into tensors; sequences of different lengths padded with "
+            "torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True) and passed with their "
+            f"lengths: TensorTask((padded, lengths), y{size}), model(padded, lengths)")
 
 
 def warn_if_nothing_left(at, cfg: TrainConfig) -> None:

@@ -42,15 +42,19 @@ def shard_rows(n: int, rank: int, world: int) -> slice:
 
 def shard_batch(batch, rank: int, world: int):
     """Slice every tensor of a (nested) batch along dim 0; returns (local batch, rows, n)."""
-    tensors = batch if isinstance(batch, (tuple, list)) else (batch,)
-    n = next(t.shape[0] for t in tensors if isinstance(t, torch.Tensor))
+    # (only the top level was cut: a batch ((x, lengths), y) trained each rank on all of
+    # x, and one of ((x, lengths), (y, lengths)) failed with StopIteration)
+    found = []
+    map_tree(found.append, batch)
+    if not found:
+        from ..io.errors import ConfigTypeError
+
+        raise ConfigTypeError(f"shard_batch: the batch holds no tensor to split across "
+                              f"processes (got {type(batch).__name__}); to train data-parallel, "
+                              f"get_batch must return tensors, or tuples and lists of them")
+    n = found[0].shape[0]
     rows = shard_rows(n, rank, world)
-
-    def cut(t):
-        return t[rows] if isinstance(t, torch.Tensor) else t
-
-    local = type(batch)(cut(t) for t in batch) if isinstance(batch, (tuple, list)) else cut(batch)
-    return local, rows, n
+    return map_tree(lambda t: t[rows], batch), rows, n
 
 
 def state_batch_dim(t: torch.Tensor) -> int:

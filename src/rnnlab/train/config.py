@@ -35,6 +35,7 @@ class TrainConfig:
     epochs: int = 100  # passes over the training data
     # sequences (windows) per optimizer step, for the tasks that batch for you (Forecaster,
     # CharLM); rnnlab.train.fit itself does not read it: a Task's get_batch makes its batches
+    # (one other than this default beside a TensorTask of another batch_size is refused)
     batch_size: int = 32
     lr: float = 1e-3  # learning rate
     optimizer: str = "adam"  # adam | adamw | sgd

@@ -93,3 +93,33 @@ class ValidationNotes:
                           f"validation loss is not finite is never the best and does not "
                           f"count towards patience. Check what validate evaluates",
                           stacklevel=5)
+
+
+def plain_record(rec: dict) -> None:
+    """The fields an ``on_epoch`` added to an epoch's record, as plain values in place: a
+    one-element tensor (``(pred == y).float().mean()``) or a numpy scalar becomes its
+    number, as Keras' metrics do, and a larger one (per-class scores) its list (a tensor
+    stayed in ``history.to_dict()``, whose ``json.dumps`` failed). Other values that JSON
+    cannot hold are refused by name."""
+    for key, v in list(rec.items()):
+        rec[key] = _plain(v, repr(key))
+
+
+def _plain(v, where: str):
+    import numpy as np
+
+    if isinstance(v, torch.Tensor):  # (a one-element one: its number; else a list)
+        return v.detach().item() if v.numel() == 1 else v.detach().cpu().tolist()
+    if isinstance(v, (np.generic, np.ndarray)):
+        return v.tolist()
+    if isinstance(v, dict):  # (lm train's samples: {prompt: text})
+        return {k: _plain(u, f"{where}[{k!r}]") for k, u in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(u, f"{where}[{i}]") for i, u in enumerate(v)]
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    from ..io.errors import ConfigTypeError
+
+    raise ConfigTypeError(f"fit: on_epoch set the epoch record's {where} to a "
+                          f"{type(v).__name__}; a record holds numbers, text, lists, dicts "
+                          f"or None (the history is JSON): store float(value) or a summary")

@@ -32,7 +32,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
-from .epoch_checks import ValidationNotes, keep_best, kept_note
+from .epoch_checks import ValidationNotes, keep_best, kept_note, plain_record
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -283,8 +283,9 @@ class _Run:
         rec = {"epoch": epoch + 1, "train_loss": tot / cnt if cnt else float("nan"),
                "val_loss": val,
                "lr": float(self.opt.param_groups[0]["lr"]), "seconds": time.perf_counter() - self.t0}
-        if self.on_epoch is not None:
+        if self.on_epoch is not None:  # (its fields as plain numbers: the history is JSON)
             self.on_epoch(epoch + 1, rec)
+            plain_record(rec)
         hist.epochs.append(rec)
         keep_best(state, self.model, val, epoch + 1, cfg)
         step_scheduler(state.sched, val, rec["train_loss"])

@@ -24,12 +24,16 @@ class TensorTask:
 
     Args:
         x, y: tensors with the same number of rows (dim 0), on any device (each batch is
-            moved to the model's).
+            moved to the model's). Either may be a tuple of such tensors: ``model(*x)``
+            and ``loss_fn(output, *y)`` (variable lengths: ``x=(padded, lengths)`` for a
+            ``forward(x, lengths)``, ``y=(target, lengths)`` for a loss that leaves out
+            the padded steps).
         loss_fn: ``(output, target) -> one-element tensor``, mean over the rows
             (default: ``nn.functional.mse_loss``, the output and ``y`` of one shape).
         batch_size: rows per optimizer step; larger than ``x``: one batch of all rows.
         val: ``(x_val, y_val)``: the validation loss, in batches of ``batch_size``, their
-            losses weighted by their rows (the mean over all rows for a mean loss); None:
+            losses weighted by their rows (the mean over all rows for a mean loss; a
+            mean over each batch's valid steps is weighted by rows too, as Keras'); None:
             no validation (no best weights, no early stopping).
         shuffle: a new order of the rows each epoch, from ``seed`` and the epoch
             (``TrainConfig.seed`` seeds dropout, not this order).
@@ -39,11 +43,14 @@ class TensorTask:
 
         task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
         history = fit(model, task, TrainConfig(epochs=20, patience=3))
+        # padded sequences: model(x, lengths), loss_fn(out, y, lengths)
+        task = TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse, batch_size=64)
     """
 
     def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,
                  batch_size: int = 32, val: Optional[Tuple[Tensor, Tensor]] = None,
                  shuffle: bool = True, seed: int = 0, drop_last: bool = False):
+        x, y = _tupled(x), _tupled(y)
         _check_pair(x, y, "x, y")
         if not (is_whole(batch_size) and batch_size >= 1):
             raise ConfigError(f"TensorTask: batch_size must be a whole number >= 1, got "
@@ -53,60 +60,76 @@ class TensorTask:
         if bad_seed:
             raise ConfigError(f"TensorTask: {bad_seed}")
         if loss_fn is not None and not callable(loss_fn):
+            several = ("; several input tensors go in as one tuple: TensorTask((x, "
+                       "lengths), y)" if isinstance(loss_fn, Tensor) else "")
             raise ConfigTypeError(f"TensorTask: loss_fn must be a function (output, target) -> "
-                                  f"loss, got {type(loss_fn).__name__}")
+                                  f"loss, got {type(loss_fn).__name__}{several}")
         if val is not None:
             if not (isinstance(val, (tuple, list)) and len(val) == 2):
                 raise ConfigTypeError(f"TensorTask: val must be (x_val, y_val) or None, got "
                                       f"{type(val).__name__}")
+            val = (_tupled(val[0]), _tupled(val[1]))
             _check_pair(*val, "val")
-        if drop_last and len(x) < batch_size:
-            raise DataError(f"TensorTask: drop_last=True leaves no batch: {len(x)} rows, "
+        if drop_last and _rows(x) < batch_size:
+            raise DataError(f"TensorTask: drop_last=True leaves no batch: {_rows(x)} rows, "
                             f"fewer than batch_size={batch_size}; lower batch_size or set "
                             f"drop_last=False")
-        self.x, self.y, self.val = x, y, val
+        self.x, self.y, self.val = x, y, val  # (as given: a tensor or a tuple of them)
         self.loss_fn = loss_fn or _mse
         self.batch_size, self.shuffle, self.seed, self.drop_last = (batch_size, shuffle,
                                                                      seed, drop_last)
         self._order = (None, None)  # (epoch, its order of the rows)
 
     def __repr__(self) -> str:  # (not ``<... object at 0x...>``, nor the tensors)
-        val = "no validation" if self.val is None else f"val {len(self.val[0])} rows"
-        return (f"TensorTask(x {tuple(self.x.shape)}, y {tuple(self.y.shape)}, batch_size="
+        val = "no validation" if self.val is None else f"val {_rows(self.val[0])} rows"
+        return (f"TensorTask(x {_shapes(self.x)}, y {_shapes(self.y)}, batch_size="
                 f"{self.batch_size}, {self.num_batches(0)} batches per epoch, {val})")
 
     def num_batches(self, epoch: int) -> int:
-        n, b = len(self.x), self.batch_size
+        n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
     def get_batch(self, epoch: int, index: int):
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
+            n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
-            order = (torch.randperm(len(self.x), generator=g) if self.shuffle
-                     else torch.arange(len(self.x)))
-            self._order = (epoch, order.to(self.x.device))
+            order = torch.randperm(n, generator=g) if self.shuffle else torch.arange(n)
+            self._order = (epoch, order)
         rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
-        return self.x[rows], self.y[rows]
+        return _take(self.x, rows), _take(self.y, rows)
 
     def initial_carry(self):
         return None
 
     def train_loss(self, model, batch, carry):
         x, y = _to_model(model, batch)
-        if len(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
-            return model(self.x[:1].to(x.device)).sum() * 0.0, None
-        return self.loss_fn(model(x), y), None
+        if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
+            (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))
+            return _out_sum(_call(model, one)) * 0.0, None
+        return _loss(self.loss_fn, _call(model, x), y), None
 
     def validate(self, model) -> Optional[float]:
-        if self.val is None:
-            return None
-        vx, vy = self.val
-        total = 0.0
-        with torch.no_grad():
-            for i in range(0, len(vx), self.batch_size):
-                x, y = _to_model(model, (vx[i:i + self.batch_size], vy[i:i + self.batch_size]))
-                total += float(self.loss_fn(model(x), y)) * len(x)
-        return total / len(vx)
+        """The loss on ``val`` (:meth:`evaluate`), or None without one."""
+        return None if self.val is None else self.evaluate(model, *self.val)
+
+    def evaluate(self, model, x, y) -> float:
+        """The loss of ``model`` on ``x`` and ``y`` (tensors, or tuples of them as the task
+        takes), Keras' ``evaluate``: in eval mode (dropout off; the model's mode is given
+        back: called after a fit, it ran with dropout on, another loss at each call), in
+        batches of ``batch_size``, their losses weighted by their rows."""
+        x, y = _tupled(x), _tupled(y)
+        _check_pair(x, y, "evaluate")
+        total, was_training = 0.0, model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                for i in range(0, _rows(x), self.batch_size):
+                    rows = slice(i, i + self.batch_size)
+                    bx, by = _to_model(model, (_take(x, rows), _take(y, rows)))
+                    total += float(_loss(self.loss_fn, _call(model, bx), by)) * _rows(bx)
+        finally:
+            model.train(was_training)
+        return total / _rows(x)
 
 
 def _mse(out: Tensor, y: Tensor) -> Tensor:
@@ -122,21 +145,75 @@ def _mse(out: Tensor, y: Tensor) -> Tensor:
 
 def _to_model(model: nn.Module, batch):
     device = next(model.parameters()).device
-    return tuple(t.to(device, non_blocking=True) for t in batch)
+
+    def move(t):
+        return (tuple(move(u) for u in t) if isinstance(t, tuple)
+                else t.to(device, non_blocking=True))
+    return tuple(move(t) for t in batch)
+
+
+# x and y are each a tensor or a tuple of tensors of the same rows
+def _tupled(t):
+    """A list of tensors as a tuple of them (a list of numbers stays, to be refused)."""
+    return tuple(t) if isinstance(t, list) and t and all(isinstance(u, Tensor) for u in t) else t
+
+
+def _rows(t) -> int:
+    return len(t[0] if isinstance(t, tuple) else t)
+
+
+def _shapes(t):
+    return tuple(_shapes(u) for u in t) if isinstance(t, tuple) else tuple(t.shape)
+
+
+def _take(t, rows):
+    return tuple(u[rows.to(u.device) if torch.is_tensor(rows) else rows] for u in t) \
+        if isinstance(t, tuple) else t[rows.to(t.device) if torch.is_tensor(rows) else rows]
+
+
+def _call(model: nn.Module, x):
+    return model(*x) if isinstance(x, tuple) else model(x)
+
+
+def _out_sum(out) -> Tensor:
+    """A zero-weight term over every tensor a model returns (a tuple too), so that DDP
+    sees each parameter used on a rank with no rows of the batch."""
+    if isinstance(out, Tensor):
+        return out.sum()
+    return sum(_out_sum(o) for o in out if isinstance(o, (Tensor, tuple, list)))
+
+
+def _loss(loss_fn, out, y):
+    return loss_fn(out, *y) if isinstance(y, tuple) else loss_fn(out, y)
 
 
 def _check_pair(x, y, what: str) -> None:
-    for name, t in zip(("x", "y"), (x, y)):
-        if not isinstance(t, Tensor):
-            hint = (": torch.from_numpy(a).float()" if type(t).__module__ == "numpy" else "")
-            raise ConfigTypeError(f"TensorTask: {what}: {name} must be a torch.Tensor, got "
-                                  f"{type(t).__name__}{hint}")
-        if t.dim() == 0:
-            raise DataError(f"TensorTask: {what}: {name} is a scalar; give it rows (dim 0)")
-    if len(x) != len(y):
-        raise DataError(f"TensorTask: {what}: x has {len(x)} rows and y {len(y)}; they must "
-                        f"pair row by row")
-    if len(x) == 0:  # (an empty validation set gave a NaN loss, every epoch)
+    rows = {}
+    for name, given in zip(("x", "y"), (x, y)):
+        parts = given if isinstance(given, tuple) and given else (given,)
+        for i, t in enumerate(parts):
+            label = f"{name}[{i}]" if isinstance(given, tuple) else name
+            _check_tensor(t, label, what)
+            rows.setdefault(len(t), label)
+    if len(rows) > 1:
+        raise DataError(f"TensorTask: {what}: " + " and ".join(
+            f"{label} has {n} rows" for n, label in rows.items()) + "; they must pair row by row")
+    if not next(iter(rows)):  # (an empty validation set gave a NaN loss, every epoch)
         raise DataError(f"TensorTask: {what} has no rows; give it data, or "
                          + ("val=None for no validation" if what == "val" else
                             "at least one row"))
+
+
+def _check_tensor(t, label: str, what: str) -> None:
+    if not isinstance(t, Tensor):
+        # (whole numbers, class labels and lengths, were told .float(): cross_entropy
+        # then refused the labels, and lengths became floats)
+        whole = getattr(getattr(t, "dtype", None), "kind", "") in ("i", "u")
+        hint = ((": torch.from_numpy(a)" + (".long()" if whole else ".float()"))
+                if type(t).__module__ == "numpy" else
+                ": a tuple of tensors (model(*x), loss_fn(output, *y))"
+                if isinstance(t, (list, tuple)) else "")
+        raise ConfigTypeError(f"TensorTask: {what}: {label} must be a torch.Tensor or a tuple "
+                              f"of them, got {type(t).__name__}{hint}")
+    if t.dim() == 0:
+        raise DataError(f"TensorTask: {what}: {label} is a scalar; give it rows (dim 0)")

@@ -10,14 +10,23 @@ import torch
 
 from rnnlab.bench import CONFIGS, MODELS, BenchConfig, run_suite
 from rnnlab.bench import cli as bench_cli
+from rnnlab.bench.names import FAST_IMPLS
 from rnnlab.bench.timing import median_seconds
 
 TINY = BenchConfig("tiny", T=3, B=2, I=3, H=4, layers=1)
 TINY_LM = BenchConfig("tiny-lm", T=3, B=2, I=3, H=4, layers=2, vocab=5)
 
 
-def test_suite_rows_paths_and_anchors():
-    rows = run_suite([TINY, TINY_LM], MODELS, warmup=0, repeats=1, depth=2)
+# On a CPU the Triton rows run in Triton's interpreter (98% of the time of every path of
+# every model): the default run times the torch-ops path of each model, and the Triton
+# rows of one (test_suite_times_the_triton_rows_of_a_custom_cell); all paths: slow, 20 s
+ALL_PATHS_SLOW = [pytest.param(FAST_IMPLS, marks=pytest.mark.slow, id="all-paths"),
+                  pytest.param(("fast",), id="torch-ops")]
+
+
+@pytest.mark.parametrize("impls", ALL_PATHS_SLOW)
+def test_suite_rows_paths_and_anchors(impls):
+    rows = run_suite([TINY, TINY_LM], MODELS, warmup=0, repeats=1, depth=2, impls=impls)
     for cfg in (TINY, TINY_LM):
         mine = [r for r in rows if r.config == cfg.name]
         by = {(r.model, r.path): r for r in mine}
@@ -38,14 +47,27 @@ def test_suite_rows_paths_and_anchors():
     assert all(r.layers == 2 for r in stacked)  # its minimum, above the workload's 1 layer
 
 
-def test_variable_lengths_and_bidirectional_rows():
+def test_suite_times_the_triton_rows_of_a_custom_cell():
+    pytest.importorskip("triton")
+    rows = run_suite([TINY], ["dt-rnn"], warmup=0, repeats=1, depth=2)
+    by = {r.path: r for r in rows if r.model == "dt-rnn (depth 2)"}
+    assert set(by) == {"reference", "fast-torch", "fast-triton", "fast-triton-split",
+                       "fast-triton-resident"}, sorted(by)
+    for r in by.values():
+        assert r.anchor == "torch.nn.LSTM" and r.error is None, r
+        assert r.fwd_ms > 0 and r.fwd_bwd_ms > 0 and r.steps_per_s > 0
+        assert (r.ratio_ref is None) == (r.path == "reference"), r
+
+
+@pytest.mark.parametrize("impls", ALL_PATHS_SLOW)
+def test_variable_lengths_and_bidirectional_rows(impls):
     """--lengths variable: every row runs the same padded batch with lengths (torch.nn
     packed); the bidirectional standard models are measured against torch.nn's own."""
     from rnnlab.bench.suite import make_lengths, run_body
 
     cfg = BenchConfig("tiny-var", T=6, B=4, I=3, H=4, layers=2)
     rows = run_suite([cfg], ["bilstm", "gru", "dt-rnn"], warmup=0, repeats=1, depth=2,
-                     lengths="variable")
+                     lengths="variable", impls=impls)
     by = {r.model: r for r in rows}
     assert by["rnnlab.nn.LSTM (bidirectional)"].anchor == "torch.nn.LSTM (bidirectional)"
     assert by["build_model('bilstm')"].path == "fused"

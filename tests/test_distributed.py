@@ -43,21 +43,32 @@ def test_two_process_checkpoint_resumes_in_one_process(tmp_path):
         torch.testing.assert_close(resumed[k], full[k], rtol=1e-10, atol=1e-12)
 
 
+@pytest.fixture(scope="module")
+def crashed(tmp_path_factory):
+    """An uninterrupted 2-process run and one that crashed mid-epoch (run once, for both
+    resumes below: each resumes a copy of the crashed run's checkpoints)."""
+    d = tmp_path_factory.mktemp("crash")
+    full = run(2, "window", d / "full.safetensors", epochs=3)
+    with pytest.raises(Exception):  # call 7: two steps into the second epoch (4 a epoch)
+        run(2, "window", d / "part.safetensors", ckpt=d / "ck", epochs=3, crash_at=7)
+    return d, full
+
+
 @pytest.mark.parametrize("resume_devices", [1, 2])
-def test_a_crash_mid_epoch_resumes_with_the_same_loss_record(tmp_path, resume_devices):
+def test_a_crash_mid_epoch_resumes_with_the_same_loss_record(tmp_path, crashed, resume_devices):
     """The epoch's loss so far is checkpointed as the ranks' mean: the interrupted epoch's
     train_loss after resuming (with 1 or 2 processes) is the uninterrupted one."""
     import json
+    import shutil
 
-    full = run(2, "window", tmp_path / "full.safetensors", epochs=3)
-    ck = tmp_path / "ck"
-    with pytest.raises(Exception):  # call 7: two steps into the second epoch (4 a epoch)
-        run(2, "window", tmp_path / "part.safetensors", ckpt=ck, epochs=3, crash_at=7)
+    d, full = crashed
+    ck = shutil.copytree(d / "ck", tmp_path / "ck")
     resumed = run(resume_devices, "window", tmp_path / "res.safetensors", ckpt=ck, resume=True,
                   epochs=3)
     for k in full:
         torch.testing.assert_close(resumed[k], full[k], rtol=1e-10, atol=1e-12)
-    losses = [json.loads((tmp_path / f"{n}.safetensors.json").read_text()) for n in ("full", "res")]
+    losses = [json.loads(p.read_text()) for p in (d / "full.safetensors.json",
+                                                  tmp_path / "res.safetensors.json")]
     assert len(losses[0]) == len(losses[1]) == 3
     assert losses[1] == pytest.approx(losses[0], rel=1e-12)
 

@@ -66,6 +66,27 @@ LENGTHS = torch.tensor([5, 2, 4])
 DT_CASES = [(d, s) for d in (1, 2, 3, 4) for s in (False, True) if not (s and d == 1)]
 
 
+def grid(full, kept):
+    """The whole grid of a test, with the cases not in ``kept`` marked slow: in Triton's
+    CPU interpreter each case takes a second or more, so the default run keeps a subset
+    that still meets every value of every option (and every pair of two-valued ones)."""
+    return [c if c in kept else pytest.param(*c, marks=pytest.mark.slow) for c in full]
+
+
+def _dt_layer_cases():
+    full = [(d, s, r, l) for (d, s) in DT_CASES for r in (False, True) for l in (False, True)]
+    kept = [(d, s, i % 2 == 1, i // 2 % 2 == 1) for i, (d, s) in enumerate(DT_CASES)]
+    return grid(full, kept)
+
+
+def _gru_cho_cases():
+    full = [(i, r, b, l) for i in ("triton", "triton-split") for r in (False, True)
+            for b in (True, False) for l in (False, True)]
+    pairs = [(0, 0, 0, 0), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 0, 1), (1, 1, 1, 0)]  # every pair
+    kept = [(("triton", "triton-split")[i], r == 1, b == 0, l == 1) for i, r, b, l in pairs]
+    return grid(full, kept)
+
+
 def x64(*shape):
     return torch.randn(*shape, dtype=torch.float64, device=DEVICE)
 
@@ -82,18 +103,18 @@ def check(model, x, state=None, lengths=None):
     assert_equal_paths(model, x, state, lengths, fast_impl="triton")
 
 
-@pytest.mark.parametrize("depth,shortcut", DT_CASES)
-@pytest.mark.parametrize("reverse", [False, True])
-@pytest.mark.parametrize("lengths", [None, LENGTHS])
-def test_triton_layer(depth, shortcut, reverse, lengths):
+@pytest.mark.parametrize("depth,shortcut,reverse,with_lengths", _dt_layer_cases())
+def test_triton_layer(depth, shortcut, reverse, with_lengths):
     torch.manual_seed(depth)
     model = Recurrent(cell(I, depth, shortcut, width=7), reverse=reverse, impl="triton")
-    check(model, x64(T, B, I), x64(B, H), lengths)
+    check(model, x64(T, B, I), x64(B, H), LENGTHS if with_lengths else None)
 
 
-@pytest.mark.parametrize("depth,shortcut", [(1, False), (2, True), (3, False), (4, True)])
-@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
-@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("depth,shortcut,nonlinearity,bias", grid(
+    [(d, s, n, b) for d, s in [(1, False), (2, True), (3, False), (4, True)]
+     for n in ("tanh", "relu") for b in (True, False)],
+    [(1, False, "tanh", True), (2, True, "relu", False), (3, False, "relu", True),
+     (4, True, "tanh", False)]))
 def test_triton_nonlinearity_bias_zero_state(depth, shortcut, nonlinearity, bias):
     torch.manual_seed(10 + depth)
     model = Recurrent(cell(I, depth, shortcut, nonlinearity=nonlinearity, bias=bias))
@@ -230,17 +251,15 @@ def test_triton_tanh_keeps_relative_precision_near_zero():
 
 
 # -- the Cho-form GRU (gru-cho) ----------------------------------------------------------------
-@pytest.mark.parametrize("impl", ["triton", "triton-split"])
-@pytest.mark.parametrize("reverse", [False, True])
-@pytest.mark.parametrize("bias", [True, False])
-@pytest.mark.parametrize("lengths", [None, LENGTHS])
-def test_triton_gru_cho_layer(impl, reverse, bias, lengths):
+@pytest.mark.parametrize("impl,reverse,bias,with_lengths", _gru_cho_cases())
+def test_triton_gru_cho_layer(impl, reverse, bias, with_lengths):
     torch.manual_seed(50)
     model = Recurrent(GRUCell(I, H, bias=bias, reset_after=False), reverse=reverse).double()
     model = model.to(DEVICE)
     model.impl = impl
     assert model.path_for(x64(1, B, I)) == f"fast-{impl}"
-    assert_equal_paths(model, x64(T, B, I), x64(B, H), lengths, fast_impl=impl)
+    assert_equal_paths(model, x64(T, B, I), x64(B, H), LENGTHS if with_lengths else None,
+                       fast_impl=impl)
 
 
 @pytest.mark.parametrize("impl", ["triton", "triton-split"])

@@ -35,6 +35,20 @@ def run(*args, timeout=180):
     return subprocess.run(cli(*args), env=ENV, capture_output=True, text=True, timeout=timeout)
 
 
+def run_here(capsys, *args):
+    """The command in this process, where a fresh one adds nothing to what the test checks
+    (a refusal, a message, an exit code): (exit code, stdout, stderr)."""
+    from rnnlab.cli import main
+
+    capsys.readouterr()
+    try:
+        code = main(["forecast", *map(str, args)])
+    except SystemExit as e:
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def start(*args):
     return subprocess.Popen(cli(*args), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -108,7 +122,7 @@ def test_run_directory_records_config_seed_versions_and_data_hash(reference):
     assert not (reference / ".lock").exists()
 
 
-def test_same_seed_same_bits_in_two_processes(tmp_path, reference):
+def test_same_seed_same_bits_in_two_processes(tmp_path, reference, capsys):
     r = run(*BASE, "--out", tmp_path / "again")
     assert r.returncode == 0, r.stderr
     assert_identical(weights(tmp_path / "again"), weights(reference))
@@ -116,8 +130,9 @@ def test_same_seed_same_bits_in_two_processes(tmp_path, reference):
     m2 = json.loads((tmp_path / "again" / "metrics.json").read_text())
     assert m1["forecast"] == m2["forecast"]
     # and a different seed really differs (the comparison can fail)
-    r = run(*[a if a != "5" else "6" for a in BASE], "--out", tmp_path / "other", "--epochs", "1")
-    assert r.returncode == 0, r.stderr
+    code, _, err = run_here(capsys, *[a if a != "5" else "6" for a in BASE], "--out",
+                            tmp_path / "other", "--epochs", "1")
+    assert code == 0, err
     w = weights(tmp_path / "other")
     assert any(not torch.equal(w[k], weights(reference)[k]) for k in w)
 
@@ -182,29 +197,30 @@ def test_sigterm_with_two_processes_exits_143_and_resumes(tmp_path):
     assert meta["step"] == STEPS_PER_EPOCH
 
 
-def test_nonfinite_stops_by_default_and_skip_counts(tmp_path):
+def test_nonfinite_stops_by_default_and_skip_counts(tmp_path, capsys):
     blow_up = [*BASE, "--epochs", "1", "--ensemble", "1", "--lr", "1e30", "--clip-norm", "0"]
-    r = run(*blow_up, "--out", tmp_path / "stop")
-    assert r.returncode == 3  # (a diverged training: its own status, not 1's)
-    assert "became non-finite" in r.stderr and "--on-nonfinite skip" in r.stderr, r.stderr
+    code, _, err = run_here(capsys, *blow_up, "--out", tmp_path / "stop")
+    assert code == 3  # (a diverged training: its own status, not 1's)
+    assert "became non-finite" in err and "--on-nonfinite skip" in err, err
     assert not (tmp_path / "stop" / "model").exists()
-    r = run(*blow_up, "--out", tmp_path / "skip", "--on-nonfinite", "skip")
-    assert r.returncode == 0, r.stderr
-    assert "skipped" in r.stdout
+    code, out, err = run_here(capsys, *blow_up, "--out", tmp_path / "skip", "--on-nonfinite",
+                              "skip")
+    assert code == 0, err
+    assert "skipped" in out
     skipped = json.loads((tmp_path / "skip" / "metrics.json").read_text())["training"]["skipped_steps"]
-    assert skipped[0] > 0 and f"skipped {skipped[0]} of {STEPS_PER_EPOCH}" in r.stdout
+    assert skipped[0] > 0 and f"skipped {skipped[0]} of {STEPS_PER_EPOCH}" in out
 
 
-def test_second_writer_is_refused_with_the_holders_pid(tmp_path):
+def test_second_writer_is_refused_with_the_holders_pid(tmp_path, capsys):
     out = tmp_path / "run"
     p = start(*BASE, "--out", out, "--checkpoint-every", "1", "--epochs", "100",
               "--val-size", "0")  # no validation: no early stop, it runs until killed
     try:
         wait_steps(out, 2, p)
-        for extra in ([], ["--overwrite"], ["--resume"]):
-            r = run(*BASE, "--out", out, *extra, timeout=60)
-            assert r.returncode == 1, (extra, r.stdout)
-            assert f"in use by another rnnlab process (PID {p.pid})" in r.stderr, (extra, r.stderr)
+        for extra in ([], ["--overwrite"], ["--resume"]):  # the holder is another process
+            code, stdout, err = run_here(capsys, *BASE, "--out", out, *extra)
+            assert code == 1, (extra, stdout)
+            assert f"in use by another rnnlab process (PID {p.pid})" in err, (extra, err)
         assert p.poll() is None  # the holder was not disturbed
         assert (out / "config.json").is_file() and (out / "checkpoints").is_dir()
     finally:
@@ -232,6 +248,6 @@ def test_resume_warns_when_the_data_changed(tmp_path, capsys):
     assert "data differs from the run's" in err and "SHA-256" in err, err
 
 
-def test_resume_of_nothing_is_refused(tmp_path):
-    r = run("--resume", tmp_path / "nope")
-    assert r.returncode == 1 and "nothing to resume" in r.stderr
+def test_resume_of_nothing_is_refused(tmp_path, capsys):
+    code, _, err = run_here(capsys, "--resume", tmp_path / "nope")
+    assert code == 1 and "nothing to resume" in err

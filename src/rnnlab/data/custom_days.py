@@ -35,16 +35,22 @@ def calendar_offset(calendar: dict) -> pd.offsets.CustomBusinessDay:
 
 
 def checked_calendar(calendar, source) -> Optional[dict]:
-    """A calendar read from a file: None, or one pandas makes an offset of; else ValueError
-    naming ``source`` (the file is damaged)."""
+    """A calendar read from a file: None, or one pandas makes an offset of; else
+    CheckpointError naming ``source`` (the file is damaged)."""
     if calendar is None:
         return None
-    try:
-        if not (isinstance(calendar, dict) and isinstance(calendar.get("weekmask"), str)
-                and isinstance(calendar.get("holidays"), list)):
-            raise TypeError("expected weekmask (text) and holidays (a list of dates)")
-        calendar_offset(calendar)
-    except (ValueError, TypeError, KeyError) as e:
-        raise ValueError(f"{source}: the business-day calendar {calendar!r} cannot be read "
-                         f"({e}); the file is damaged: save the model again") from None
+    from ..io.errors import CheckpointError
+
+    problem = None
+    if not (isinstance(calendar, dict) and isinstance(calendar.get("weekmask"), str)
+            and isinstance(calendar.get("holidays"), list)):
+        problem = "expected weekmask (text) and holidays (a list of dates)"
+    else:
+        try:
+            calendar_offset(calendar)
+        except (ValueError, TypeError, KeyError) as e:
+            problem = str(e)
+    if problem is not None:
+        raise CheckpointError(f"{source}: the business-day calendar {calendar!r} cannot be "
+                              f"read ({problem}); the file is damaged: save the model again")
     return {"weekmask": calendar["weekmask"], "holidays": list(calendar["holidays"])}

@@ -328,3 +328,17 @@ def test_a_process_forked_during_a_fit_can_fit():
         leave.set()
         t.join(30)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+
+
+def test_a_torch_free_caller_keeps_numpys_rng_and_loads_no_torch():
+    # a caller with numpy but not torch: its RNGs are kept, and torch is not imported for it
+    out = _script(
+        "import random, sys, numpy as np\n"
+        "from rnnlab.train.process_state import command_state_kept\n"
+        "np.random.seed(3); random.seed(3)\n"
+        "before = (np.random.get_state()[1].tolist(), random.getstate())\n"
+        "with command_state_kept():\n"
+        "    np.random.seed(4); np.random.rand(5); random.random()\n"
+        "after = (np.random.get_state()[1].tolist(), random.getstate())\n"
+        "print(before == after, 'torch' in sys.modules)\n")
+    assert out == "True False"

@@ -112,10 +112,40 @@ class process_state_kept:
 def command_state_kept():
     """:class:`process_state_kept` for a command run in-process (``rnnlab.cli.main``):
     nothing to keep, and nothing imported, where the caller has loaded neither torch nor
-    numpy (``rnnlab --help`` and the refused command lines stay torch-free)."""
-    if "torch" in sys.modules or "numpy" in sys.modules:
+    numpy (``rnnlab --help`` and the refused command lines stay torch-free); numpy's and
+    Python's RNGs alone where it has loaded numpy but not torch (``rnnlab.reference``'s
+    numpy-only demo imported torch here)."""
+    if "torch" in sys.modules:
         return process_state_kept()
+    if "numpy" in sys.modules:
+        return _numpy_state_kept()
     return contextlib.nullcontext()
+
+
+class _numpy_state_kept:
+    """numpy's global and Python's RNG states, put back when the block ends, one block at
+    a time (for a caller that has not loaded torch: nothing of torch's is theirs)."""
+
+    def __enter__(self):
+        import random
+
+        import numpy as np
+
+        _RNG_LOCK.acquire()
+        self.state = (random.getstate(), np.random.get_state())
+        return self
+
+    def __exit__(self, *exc):
+        import random
+
+        import numpy as np
+
+        try:
+            random.setstate(self.state[0])
+            np.random.set_state(self.state[1])
+        finally:
+            _RNG_LOCK.release()
+        return False
 
 
 def built_in_float32(build):

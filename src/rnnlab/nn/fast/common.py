@@ -96,11 +96,14 @@ def run_untraced(fn, *args):
     compilation: made at import, it imported torch._dynamo (1.6-2 s, as long as torch
     itself) into every ``import rnnlab.nn``. Under ``fullgraph=True`` the first call
     stops at an explicit graph break saying why (:data:`UNTRACED_REASON`), the later ones
-    at the wrapper, whose reason says the same."""
+    at the wrapper, whose reason says the same (an older torch takes no reason: its own
+    words then, :mod:`.dynamo_words`)."""
     untraced = _UNTRACED.get(fn)
     if untraced is None:
         import torch._dynamo  # (loaded already: this runs under compilation)
 
-        torch._dynamo.graph_break(msg=UNTRACED_REASON)
-        untraced = _UNTRACED[fn] = torch.compiler.disable(fn, reason=UNTRACED_REASON)
+        from .dynamo_words import BREAK_WORDS, DISABLE_WORDS  # (this torch's keywords)
+
+        torch._dynamo.graph_break(**BREAK_WORDS)
+        untraced = _UNTRACED[fn] = torch.compiler.disable(fn, **DISABLE_WORDS)
     return untraced(*args)

@@ -35,3 +35,26 @@ def test_run_untraced_works_with_the_oldest_torch_its_floor_allows(monkeypatch):
         monkeypatch.undo()
         importlib.reload(dynamo_words)
     assert dynamo_words.BREAK_WORDS == {"msg": common.UNTRACED_REASON}  # (this torch's)
+
+
+def test_fit_names_a_model_built_under_inference_mode():
+    """fit trains out of the caller's ``torch.inference_mode()`` (session 21), but a model
+    built inside it has inference tensors for parameters, which no optimizer may update:
+    the fit died at its first step with torch's "Inplace update to inference tensor
+    outside InferenceMode". Named before training, with what to do; the data made there
+    is fine."""
+    import pytest
+
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.train import TensorTask, TrainConfig, fit
+
+    with torch.inference_mode():
+        x = torch.randn(16, 3, generator=torch.Generator().manual_seed(0))
+        task = TensorTask(x, x.sum(1, keepdim=True), batch_size=8)
+        with pytest.raises(ConfigError, match=r"2 of the model's 2 parameters were made under "
+                                              r"torch.inference_mode\(\).*build the model outside"):
+            fit(torch.nn.Linear(3, 1), task, TrainConfig(epochs=1, progress=False))
+        with torch.inference_mode(False):
+            model = torch.nn.Linear(3, 1)
+        hist = fit(model, task, TrainConfig(epochs=1, progress=False))
+    assert len(hist.epochs) == 1 and torch.isfinite(torch.tensor(hist.epochs[0]["train_loss"]))

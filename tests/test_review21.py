@@ -58,3 +58,36 @@ def test_fit_names_a_model_built_under_inference_mode():
             model = torch.nn.Linear(3, 1)
         hist = fit(model, task, TrainConfig(epochs=1, progress=False))
     assert len(hist.epochs) == 1 and torch.isfinite(torch.tensor(hist.epochs[0]["train_loss"]))
+
+
+def test_a_forecast_while_another_thread_fits_gives_the_callers_threads_back():
+    """A service's thread fits (``threads_kept(0)``: torch's count as it is) while the main
+    thread forecasts (``threads_kept(1)``, a Forecaster's ``threads=1``): the forecast's
+    block ended while the fit's ran, so it left its 1 behind, and the fit, ending last,
+    found the count it had begun with in its own thread and set nothing: the main thread
+    ran on 1 thread after its forecast (session 20's per-call restore gave its 3 back)."""
+    import threading
+
+    from rnnlab.train.process_state import threads_kept
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    began, forecast_done = threading.Event(), threading.Event()
+
+    def fit_like():
+        with threads_kept(0):
+            began.set()
+            forecast_done.wait(10)
+
+    other = threading.Thread(target=fit_like)
+    try:
+        other.start()
+        assert began.wait(10)
+        with threads_kept(1):
+            assert torch.get_num_threads() == 1
+        forecast_done.set()
+        other.join(10)
+        assert torch.get_num_threads() == 3
+    finally:
+        forecast_done.set()
+        torch.set_num_threads(before)

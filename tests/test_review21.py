@@ -1,7 +1,9 @@
 """Session 21 review: what the merged branches broke, found by reading them together."""
 
 import importlib
+import os
 
+import pytest
 import torch
 
 
@@ -43,8 +45,6 @@ def test_fit_names_a_model_built_under_inference_mode():
     the fit died at its first step with torch's "Inplace update to inference tensor
     outside InferenceMode". Named before training, with what to do; the data made there
     is fine."""
-    import pytest
-
     from rnnlab.io.errors import ConfigError
     from rnnlab.train import TensorTask, TrainConfig, fit
 
@@ -91,3 +91,23 @@ def test_a_forecast_while_another_thread_fits_gives_the_callers_threads_back():
     finally:
         forecast_done.set()
         torch.set_num_threads(before)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork")
+def test_a_threads_block_begun_before_a_fork_ends_in_the_child():
+    """A forked child gets a fresh list of running blocks (the parent's threads are not
+    in it); a block it inherited mid-way still ends there without an error."""
+    from rnnlab.train.process_state import threads_kept
+
+    block = threads_kept(0)
+    block.__enter__()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            block.__exit__(None, None, None)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    block.__exit__(None, None, None)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

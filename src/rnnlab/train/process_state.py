@@ -63,7 +63,9 @@ class threads_kept:
 
         cls = type(self)
         with cls._lock:
-            at = next(i for i, b in enumerate(cls._running) if b is self)
+            at = next((i for i, b in enumerate(cls._running) if b is self), None)
+            if at is None:  # (begun before a fork, in the parent: the child's list is new)
+                return False
             del cls._running[at]
             if at < len(cls._running):  # a later block runs on: its count stays, and what
                 cls._running[at].found = self.found  # this one found is given back after it

@@ -36,7 +36,7 @@ def test_run_untraced_works_with_the_oldest_torch_its_floor_allows(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(dynamo_words)
-    assert dynamo_words.BREAK_WORDS == {"msg": common.UNTRACED_REASON}  # (this torch's)
+    assert dynamo_words.BREAK_WORDS == {"msg": dynamo_words.UNTRACED_REASON}  # (this torch's)
 
 
 def test_fit_names_a_model_built_under_inference_mode():

@@ -13,7 +13,19 @@ import inspect
 import torch
 import torch._dynamo
 
-from .common import UNTRACED_REASON
+# What torch.compile(fullgraph=True) says where it meets one (dynamo's own words were
+# "Attempted to call function marked as skipped ... function `disable`", naming nothing
+# of rnnlab's)
+UNTRACED_REASON = (
+    "rnnlab runs torch's recurrent kernels (torch.lstm, torch.gru, ...) and its own "
+    "whole-sequence kernels outside torch.compile's graph, as a graph break (dynamo cannot "
+    "trace them; torch.nn.LSTM breaks the graph too), so torch.compile(fullgraph=True) "
+    "cannot hold them. Compile with fullgraph=False (the default), or run the layers on "
+    "rnnlab's step loop, which compiles into the graph unrolled over the time steps: "
+    "impl='reference' on the layer, or rnnlab.nn.paths.set_impl(model, 'reference') "
+    "(with lengths= the loop still breaks the graph where it reads them; torch.nn's RNN, "
+    "GRU and LSTM, rnnlab's drop-ins included, enter a graph only with "
+    "torch._dynamo.config.allow_rnn = True)")
 
 
 def _takes(fn, name: str) -> bool:

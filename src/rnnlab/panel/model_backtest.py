@@ -52,13 +52,14 @@ def seasonless_baselines(baselines, panel):
     ``rnnlab backtest`` leaves it out), refused by name when asked for. It was refused by
     the baseline itself, after the network had been trained at every origin."""
     from ..io.errors import DataError
-    from .int_steps import STEPS
+    from .run_checks import no_season
 
-    if getattr(panel, "ds_period", None) != STEPS or panel.period is not None or \
-            isinstance(baselines, str) or "seasonal_naive" not in list(baselines):
+    if isinstance(baselines, str) or "seasonal_naive" not in list(baselines):
         return baselines
-    why = ("the panel's ds are integer time steps, which have no season; pass period=N "
-           "(GlobalForecaster(period=N): the season length in steps) to run it")
+    why = no_season(panel, "the panel's", "period=N (GlobalForecaster(period=N): the season "
+                    "length in steps)")
+    if why is None:
+        return baselines
     if baselines is not DEFAULT_BASELINES:
         raise DataError(f"baselines: seasonal_naive: {why}, or leave it out (baselines="
                         f"{tuple(b for b in baselines if b != 'seasonal_naive')!r})")

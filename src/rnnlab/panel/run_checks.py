@@ -3,6 +3,8 @@ starts: options the chosen model would not read, baselines whose package is miss
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..io.errors import DataError, OptionError
 from .baseline_names import BASELINE_NAMES
 
@@ -76,16 +78,25 @@ def left_out_baselines(args, name: str, baselines) -> dict:
     return unavailable_baselines(baselines)
 
 
+def no_season(panel, whose: str, how: str) -> Optional[str]:
+    """Why seasonal_naive cannot run on ``panel``, integer time steps without a period
+    (``how``: the way to give one, the option or the argument), or None where it can.
+    Said by the command line (:func:`seasonless_baselines`) and by
+    ``GlobalForecaster.backtest`` (:func:`.model_backtest.seasonless_baselines`)."""
+    from .int_steps import STEPS
+
+    if getattr(panel, "ds_period", None) != STEPS or panel.period is not None:
+        return None
+    return f"{whose} ds are integer time steps, which have no season; pass {how} to run it"
+
+
 def seasonless_baselines(args, panel, name: str, baselines) -> dict:
     """A panel of integer time steps without ``--period`` has no season: ``--model
     seasonal_naive`` or a typed ``--baselines seasonal_naive`` is refused saying so; the
     default baselines leave it out, ``{name: why}`` (said as the other left out ones)."""
-    from .int_steps import STEPS
-
-    if getattr(panel, "ds_period", None) != STEPS or panel.period is not None:
+    why = no_season(panel, "the data's", "--period N (the season length in steps)")
+    if why is None:
         return {}
-    why = ("the data's ds are integer time steps, which have no season; pass --period N "
-           "(the season length in steps) to run it")
     if name == "seasonal_naive":
         raise DataError(f"--model seasonal_naive: {why}")
     if "seasonal_naive" not in baselines:

@@ -45,6 +45,13 @@ def check_fit_args(model, task, cfg, on_epoch=None) -> None:
             + (f"none of its {len(params)} parameters requires grad; unfreeze some "
                f"(p.requires_grad_(True))" if params else
                "it has no parameters; give it layers with parameters (nn.Linear, rnnlab.nn.LSTM)"))
+    made = sum(p.is_inference() for p in params)
+    if made:  # (fit trains out of the caller's inference mode, not such a model's weights)
+        raise ConfigError(
+            f"fit: {made} of the model's {len(params)} parameters were made under "
+            f"torch.inference_mode() (inference tensors, which no optimizer may update: "
+            f"\"Inplace update to inference tensor outside InferenceMode\"); build the model "
+            f"outside it, or inside `with torch.inference_mode(False):`")
 
 
 def check_batch_size(task, cfg: TrainConfig) -> None:

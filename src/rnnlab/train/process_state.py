@@ -31,27 +31,30 @@ _RNG_LOCK = threading.RLock()  # held by a fit, a load or a command while it run
 
 
 class threads_kept:
-    """torch's CPU threads set to ``threads`` for the block (0: left as they are), and the
-    caller's count given back when the last block still running (in any thread) ends: a
-    block ending while another runs restored the count from before the other had set it,
-    or left the other's count behind."""
+    """torch's CPU threads set to ``threads`` for the block (0: left as they are), given
+    back when it ends. Blocks running at once (in any thread) are kept in the order they
+    began: the latest one to end puts back the count it found (the one the block before it
+    set, or the caller's); one ending under a later one leaves the count to that one, and
+    hands it what it found, so that the last to end puts back the caller's. (A block
+    ending while another ran restored the count from before the other had set it, or
+    left the other's count behind; and a forecast in one thread while a fit ran in another
+    left its own count, 1, to the caller when it ended, where the fit would not restore it.)"""
 
     _lock = threading.Lock()
-    _running = 0
-    _before = 0
+    _running: list = []  # the blocks running, in the order they began
 
     def __init__(self, threads: int = 0):
         self.threads = threads
+        self.found = 0
 
     def __enter__(self):
         import torch  # (here: this module is read by the torch-free command line)
 
         cls = type(self)
         with cls._lock:
-            if cls._running == 0:
-                cls._before = torch.get_num_threads()
-            cls._running += 1
-            if self.threads and torch.get_num_threads() != self.threads:
+            self.found = torch.get_num_threads()
+            cls._running.append(self)
+            if self.threads and self.found != self.threads:
                 torch.set_num_threads(self.threads)
         return self
 
@@ -60,9 +63,14 @@ class threads_kept:
 
         cls = type(self)
         with cls._lock:
-            cls._running -= 1
-            if cls._running == 0 and torch.get_num_threads() != cls._before:
-                torch.set_num_threads(cls._before)
+            at = next((i for i, b in enumerate(cls._running) if b is self), None)
+            if at is None:  # (begun before a fork, in the parent: the child's list is new)
+                return False
+            del cls._running[at]
+            if at < len(cls._running):  # a later block runs on: its count stays, and what
+                cls._running[at].found = self.found  # this one found is given back after it
+            elif torch.get_num_threads() != self.found:
+                torch.set_num_threads(self.found)
         return False
 
 
@@ -174,7 +182,7 @@ def _after_fork_in_child() -> None:
     global _RNG_LOCK
     _RNG_LOCK = threading.RLock()
     threads_kept._lock = threading.Lock()
-    threads_kept._running = 0
+    threads_kept._running = []
 
 
 if hasattr(os, "register_at_fork"):  # (POSIX)

@@ -75,32 +75,20 @@ def _batched(g) -> bool:
 
 _UNTRACED: dict = {}  # function -> its torch.compiler.disable'd wrapper
 
-# What torch.compile(fullgraph=True) says where it meets one (dynamo's own words were
-# "Attempted to call function marked as skipped ... function `disable`", naming nothing
-# of rnnlab's)
-UNTRACED_REASON = (
-    "rnnlab runs torch's recurrent kernels (torch.lstm, torch.gru, ...) and its own "
-    "whole-sequence kernels outside torch.compile's graph, as a graph break (dynamo cannot "
-    "trace them; torch.nn.LSTM breaks the graph too), so torch.compile(fullgraph=True) "
-    "cannot hold them. Compile with fullgraph=False (the default), or run the layers on "
-    "rnnlab's step loop, which compiles into the graph unrolled over the time steps: "
-    "impl='reference' on the layer, or rnnlab.nn.paths.set_impl(model, 'reference') "
-    "(with lengths= the loop still breaks the graph where it reads them; torch.nn's RNN, "
-    "GRU and LSTM, rnnlab's drop-ins included, enter a graph only with "
-    "torch._dynamo.config.allow_rnn = True)")
-
-
 def run_untraced(fn, *args):
     """``fn(*args)`` outside dynamo's trace (a graph break), for code that must see real
     tensors. The ``torch.compiler.disable`` wrapper is made at the first call, under
     compilation: made at import, it imported torch._dynamo (1.6-2 s, as long as torch
     itself) into every ``import rnnlab.nn``. Under ``fullgraph=True`` the first call
-    stops at an explicit graph break saying why (:data:`UNTRACED_REASON`), the later ones
-    at the wrapper, whose reason says the same."""
+    stops at an explicit graph break saying why (:data:`.dynamo_words.UNTRACED_REASON`),
+    the later ones at the wrapper, whose reason says the same (an older torch takes no
+    reason: its own words then)."""
     untraced = _UNTRACED.get(fn)
     if untraced is None:
         import torch._dynamo  # (loaded already: this runs under compilation)
 
-        torch._dynamo.graph_break(msg=UNTRACED_REASON)
-        untraced = _UNTRACED[fn] = torch.compiler.disable(fn, reason=UNTRACED_REASON)
+        from .dynamo_words import BREAK_WORDS, DISABLE_WORDS  # (this torch's keywords)
+
+        torch._dynamo.graph_break(**BREAK_WORDS)
+        untraced = _UNTRACED[fn] = torch.compiler.disable(fn, **DISABLE_WORDS)
     return untraced(*args)

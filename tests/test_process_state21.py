@@ -10,6 +10,7 @@ import sys
 import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -45,6 +46,40 @@ def test_a_load_leaves_the_callers_random_state_as_it_was(saved, kind):
 
     load = {"f": Forecaster, "g": GlobalForecaster, "l": CharLM}[kind].load
     assert _seeded_draws(lambda: load(saved / kind)) == _seeded_draws()
+
+
+@pytest.mark.parametrize("kind", ["f", "g", "l"])
+def test_a_load_does_not_wait_for_a_fit_running_in_another_thread(saved, kind):
+    """A service training in a background thread had its model loads wait for the whole
+    fit (hours): a load no longer waits; it gives the same model as one made alone."""
+    from rnnlab import CharLM, Forecaster, GlobalForecaster
+    from rnnlab.train import process_state
+
+    load = {"f": Forecaster, "g": GlobalForecaster, "l": CharLM}[kind].load
+    alone = load(saved / kind)
+    held, release, loaded = threading.Event(), threading.Event(), []
+
+    def a_fit():  # (holds the lock as a running fit does)
+        with process_state.process_state_kept():
+            held.set()
+            release.wait(120)
+
+    fit = threading.Thread(target=a_fit)
+    fit.start()
+    try:
+        assert held.wait(60)
+        loader = threading.Thread(target=lambda: loaded.append(load(saved / kind)))
+        loader.start()
+        loader.join(120)
+        assert loaded, "the load waited for the fit in the other thread"
+    finally:
+        release.set()
+        fit.join(60)
+    if kind == "l":
+        assert loaded[0].bits_per_char(TEXT) == alone.bits_per_char(TEXT)
+    else:
+        pd.testing.assert_frame_equal(pd.DataFrame(loaded[0].predict(3)),
+                                      pd.DataFrame(alone.predict(3)))
 
 
 def test_a_command_run_in_process_gives_back_torch_threads_and_the_rngs(tmp_path):

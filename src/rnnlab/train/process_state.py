@@ -10,11 +10,12 @@ settings back when it ends.
 
 Threads: torch's RNGs and its thread count belong to the whole process. Two fits in two
 threads would seed and draw from the same generator in turns (the results then depended on
-the timing) and each would give back states the other had changed: fits (and loads, and
-in-process commands) hold one lock, so that in several threads they run one after the
-other, each with the result it has alone. Forecasts do not draw from the global RNGs and
-do not wait for the lock; the thread count they set is shared (:class:`threads_kept`). A user's
-own draws from torch's global RNG in another thread while a fit runs still change that
+the timing) and each would give back states the other had changed: fits (and in-process
+commands) hold one lock, so that in several threads they run one after the other, each
+with the result it has alone. Forecasts do not draw from the global RNGs and do not wait
+for the lock; the thread count they set is shared (:class:`threads_kept`). Loads take the
+lock where it is free and do not wait for a fit in another thread (a service's model
+loads waited for its background training). A user's own draws from torch's global RNG in another thread while a fit runs still change that
 fit's numbers: seed and draw in one thread at a time. Python's warning filters are the
 process's too, and ``warnings.catch_warnings`` (which some of rnnlab's calls use to quiet
 a warning they report themselves) is not thread-safe before Python 3.14.
@@ -81,16 +82,22 @@ class process_state_kept:
     ``training``: autograd on within, out of the caller's ``torch.no_grad()`` or
     ``torch.inference_mode()`` (a serving process turns them on; a fit then raised
     "element 0 of tensors does not require grad", or blamed its task for a loss without
-    a grad_fn)."""
+    a grad_fn). ``wait=False`` (a load): where a fit holds the lock in another thread, the
+    block does not wait for it (a service training in the background had its loads wait
+    for the whole fit) and keeps nothing: it draws, as torch's own modules do when built,
+    from the RNG that fit draws from too."""
 
-    def __init__(self, threads: int = 0, training: bool = False):
+    def __init__(self, threads: int = 0, training: bool = False, wait: bool = True):
         self.threads = threads_kept(threads)
         self.training = training
+        self.wait = wait
 
     def __enter__(self):
         from .device import rng_state
 
-        _RNG_LOCK.acquire()
+        self.kept = _RNG_LOCK.acquire(blocking=self.wait)
+        if not self.kept:
+            return self
         self.modes = contextlib.ExitStack()
         try:
             self.state = rng_state(cuda="initialized")  # (not CUDA's lazy start for a CPU fit)
@@ -109,6 +116,8 @@ class process_state_kept:
     def __exit__(self, *exc):
         from .device import set_rng_state
 
+        if not self.kept:
+            return False
         try:
             self.modes.__exit__(*exc)
             set_rng_state(self.state)

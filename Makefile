@@ -19,10 +19,10 @@ run: $(STAMP)
 	$(BIN)/rnnlab forecast --data airline --out runs/airline --overwrite
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -q -m ''
+	$(BIN)/python -m pytest -q -m '' -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/rnnlab bench

@@ -78,9 +78,9 @@ def test_a_pruned_or_weight_normed_cell_trains_in_recurrent_as_stepped_by_hand(c
     assert not torch.equal(got[0], got[-1])  # (it trained)
 
 
-def test_a_stack_of_pruned_cells_trains_as_torchs_pruned_lstm():
-    """The same through ``Stacked`` (hooked cells: layer by layer on torch's kernel) against
-    ``torch.nn.LSTM(num_layers=2)`` pruned at the same weights with the same masks."""
+def _two_layer_lstms(change):
+    """An input, ``torch.nn.LSTM(num_layers=2)`` and a ``Stacked`` of two LSTM cells with
+    its weights, ``change(theirs, k, cell)`` done to both at layer k."""
     torch.manual_seed(0)
     x = torch.randn(5, 2, 3, dtype=F64)
     theirs = nn.LSTM(3, 4, num_layers=2).double()
@@ -88,9 +88,19 @@ def test_a_stack_of_pruned_cells_trains_as_torchs_pruned_lstm():
     for k, layer in enumerate(ours.layers):
         layer.cell.load_state_dict({n[:-3]: v for n, v in theirs.state_dict().items()
                                     if n.endswith(f"_l{k}")})
+        change(theirs, k, layer.cell)
+    return x, theirs, ours
+
+
+def test_a_stack_of_pruned_cells_trains_as_torchs_pruned_lstm():
+    """The same through ``Stacked`` (hooked cells: layer by layer on torch's kernel) against
+    ``torch.nn.LSTM(num_layers=2)`` pruned at the same weights with the same masks."""
+    def pruned(theirs, k, cell):
         prune.l1_unstructured(theirs, f"weight_hh_l{k}", 0.5)
-        prune.l1_unstructured(layer.cell, "weight_hh", 0.5)
-        assert torch.equal(layer.cell.weight_hh_mask, getattr(theirs, f"weight_hh_l{k}_mask"))
+        prune.l1_unstructured(cell, "weight_hh", 0.5)
+        assert torch.equal(cell.weight_hh_mask, getattr(theirs, f"weight_hh_l{k}_mask"))
+
+    x, theirs, ours = _two_layer_lstms(pruned)
     got = _sgd_steps(ours, lambda m, x: m(x)[0], x)
     want = _sgd_steps(theirs, lambda m, x: m(x)[0], x)
     for g, w in zip(got, want):
@@ -207,15 +217,11 @@ def test_a_stack_of_parametrized_lstm_cells_equals_torchs_parametrized_lstm():
     ``torch.nn.LSTM(num_layers=2)`` with the same orthogonal recurrent weights."""
     from torch.nn.utils.parametrizations import orthogonal
 
-    torch.manual_seed(0)
-    x = torch.randn(5, 2, 3, dtype=F64)
-    theirs = nn.LSTM(3, 4, num_layers=2).double()
-    ours = R.Stacked([R.Recurrent(R.LSTMCell(3, 4)), R.Recurrent(R.LSTMCell(4, 4))]).double()
-    for k, layer in enumerate(ours.layers):
-        layer.cell.load_state_dict({n[:-3]: v for n, v in theirs.state_dict().items()
-                                    if n.endswith(f"_l{k}")})
+    def made_orthogonal(theirs, k, cell):
         orthogonal(theirs, f"weight_hh_l{k}")
-        orthogonal(layer.cell, "weight_hh")
+        orthogonal(cell, "weight_hh")
+
+    x, theirs, ours = _two_layer_lstms(made_orthogonal)
     assert ours.path_for(x) == "fused"
     got = _sgd_steps(ours, lambda m, x: m(x)[0], x)
     want = _sgd_steps(theirs, lambda m, x: m(x)[0], x)

@@ -2,6 +2,7 @@
 process's global state (torch's threads, the RNGs, matplotlib's backend) after a load, a
 command run in-process, fits in two threads and a plot (rnnlab.train.process_state)."""
 
+import contextlib
 import copy
 import os
 import random
@@ -48,33 +49,42 @@ def test_a_load_leaves_the_callers_random_state_as_it_was(saved, kind):
     assert _seeded_draws(lambda: load(saved / kind)) == _seeded_draws()
 
 
+@contextlib.contextmanager
+def _a_fit_running():
+    """A thread holding the fits' lock, as a fit running in it does, for the block."""
+    from rnnlab.train.process_state import process_state_kept
+
+    held, release = threading.Event(), threading.Event()
+
+    def fitting():
+        with process_state_kept():
+            held.set()
+            release.wait(120)
+
+    t = threading.Thread(target=fitting)
+    t.start()
+    try:
+        assert held.wait(60)
+        yield
+    finally:
+        release.set()
+        t.join(60)
+
+
 @pytest.mark.parametrize("kind", ["f", "g", "l"])
 def test_a_load_does_not_wait_for_a_fit_running_in_another_thread(saved, kind):
     """A service training in a background thread had its model loads wait for the whole
     fit (hours): a load no longer waits; it gives the same model as one made alone."""
     from rnnlab import CharLM, Forecaster, GlobalForecaster
-    from rnnlab.train import process_state
 
     load = {"f": Forecaster, "g": GlobalForecaster, "l": CharLM}[kind].load
     alone = load(saved / kind)
-    held, release, loaded = threading.Event(), threading.Event(), []
-
-    def a_fit():  # (holds the lock as a running fit does)
-        with process_state.process_state_kept():
-            held.set()
-            release.wait(120)
-
-    fit = threading.Thread(target=a_fit)
-    fit.start()
-    try:
-        assert held.wait(60)
+    loaded = []
+    with _a_fit_running():
         loader = threading.Thread(target=lambda: loaded.append(load(saved / kind)))
         loader.start()
         loader.join(120)
         assert loaded, "the load waited for the fit in the other thread"
-    finally:
-        release.set()
-        fit.join(60)
     if kind == "l":
         assert loaded[0].bits_per_char(TEXT) == alone.bits_per_char(TEXT)
     else:
@@ -300,17 +310,7 @@ def test_a_process_forked_during_a_fit_can_fit():
     first fit (or load) waited forever."""
     from rnnlab.train.process_state import process_state_kept
 
-    inside, leave = threading.Event(), threading.Event()
-
-    def fitting():
-        with process_state_kept():
-            inside.set()
-            leave.wait(30)
-
-    t = threading.Thread(target=fitting)
-    t.start()
-    try:
-        assert inside.wait(10)
+    with _a_fit_running():
         pid = os.fork()
         if pid == 0:  # the child: a fit's block, or killed by the alarm after 20 s
             import signal
@@ -320,9 +320,6 @@ def test_a_process_forked_during_a_fit_can_fit():
                 pass
             os._exit(0)
         _, status = os.waitpid(pid, 0)
-    finally:
-        leave.set()
-        t.join(30)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
 
 

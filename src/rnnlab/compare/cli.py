@@ -33,15 +33,15 @@ from .recipes import RECIPES, get_recipe, override_note
 def _choices() -> dict:
     """The fields that take one of a few words: their words, shown by --help (CompareConfig
     checks them, with its own message)."""
-    from ..data.option_names import FILLS
-    from ..forecast.config import DIFFERENCES, TRANSFORMS
+    from ..data.option_names import FILLS, SCALER_NAMES
+    from ..forecast.config import DIFFERENCES, STRATEGIES, TRANSFORMS
     from ..names import ARCHITECTURE_NAMES, IMPLS
     from .config import EVALUATIONS, TASKS
 
     return {"task": TASKS, "evaluation": EVALUATIONS,
             "metric": ("rmse", "mae", "mape", "smape", "mase"),
-            "strategy": ("direct", "recursive"), "transform": TRANSFORMS,
-            "difference": DIFFERENCES, "scaler": ("standard", "minmax", "none"),
+            "strategy": STRATEGIES, "transform": TRANSFORMS,
+            "difference": DIFFERENCES, "scaler": SCALER_NAMES,
             "impl": IMPLS, "match_to": ARCHITECTURE_NAMES, "fill": FILLS,
             "nonlinearity": ("tanh", "relu")}
 

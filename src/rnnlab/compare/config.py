@@ -106,9 +106,11 @@ class CompareConfig:
              f"{[s for s in self.seeds if not in_range(s, SEEDS)]}; give "
              + ("smaller ones" if all(s >= 0 for s in self.seeds) else "seeds >= 0"))
         need(self.evaluation in EVALUATIONS,
-             f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}")
+             f"evaluation must be one of {EVALUATIONS}, got {self.evaluation!r}; give "
+             f"--evaluation one of those")
         need(self.metric in ("rmse", "mae", "mape", "smape", "mase"),
-             f"metric must be rmse, mae, mape, smape or mase, got {self.metric!r}")
+             f"metric must be rmse, mae, mape, smape or mase, got {self.metric!r}; give "
+             f"--metric one of those")
         need(0 < self.tolerance < 1, f"tolerance must be in (0, 1), got {self.tolerance}")
         need(0 < self.lr <= FLOAT32_MAX,  # float32's largest (torch overflowed)
              f"lr must be > 0 and finite (--lr; at most {FLOAT32_MAX:.4g}), got {self.lr}")
@@ -120,7 +122,9 @@ class CompareConfig:
         need(self.max_seconds is None or self.max_seconds > 0,
              f"max_seconds must be > 0 or None, got {self.max_seconds}")
         need(0 < self.test_fraction < 1, f"test_fraction must be in (0, 1), got {self.test_fraction}")
-        need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}")
+        need(self.impl in IMPLS, f"impl must be one of {IMPLS}, got {self.impl!r}; give --impl "
+             f"one of those")
+        self._check_words()
         unread = unread_impl(self.impl, self.models,
                              f"every compared model ({', '.join(self.models)})",
                              "add one of those to --models")
@@ -146,6 +150,21 @@ class CompareConfig:
             raise ConfigError(f"CompareConfig: data {self.data!r} is a series, and task is 'lm' "
                               f"(a text: {', '.join(BUILTIN_CORPORA)}, a text file); drop "
                               f"--task lm to compare forecasts of it")
+
+    def _check_words(self) -> None:
+        """The forecasting fields that take one of a few words (``compare --help`` lists them):
+        checked here, not first by the ForecastConfig built after the data is read, whose
+        message named neither the comparison nor the flag."""
+        from ..forecast.config import DIFFERENCES, STRATEGIES, TRANSFORMS
+        from ..data.option_names import SCALER_NAMES
+
+        for name, words in (("strategy", STRATEGIES), ("transform", TRANSFORMS),
+                            ("difference", DIFFERENCES), ("scaler", SCALER_NAMES)):
+            value = getattr(self, name)
+            if value not in words:
+                flag = "--" + ("forecast-strategy" if name == "strategy" else name)
+                raise ConfigError(f"CompareConfig: {name} ({flag}) must be one of "
+                                  f"{', '.join(words)}, got {value!r}; give {flag} one of those")
 
     def _check_sizes(self) -> None:
         """The numbers every model shares, checked before anything is trained (a 0 or a NaN

@@ -113,3 +113,16 @@ def test_each_example_in_a_commands_help_parses(path, line):
 
 def test_the_help_shows_examples():
     assert len(_examples()) >= 10
+
+
+def test_minutes_help_says_a_panel_splits_them_across_members():
+    # `rnnlab forecast --data us_employment --minutes 1 --ensemble 3` gave the panel model 60 s
+    # in all (20 s a member); --help said "per ensemble member"
+    from rnnlab.panel.cli import panel_config
+
+    argv = ["forecast", "--data", "us_employment", "--minutes", "1", "--ensemble", "3"]
+    args = build_parser().parse_args(argv)
+    args.given_options = {"data", "minutes", "ensemble"}
+    assert panel_config(args, model="lstm", horizon=12).max_seconds == 60
+    minutes = next(a for a in PARSERS[("forecast",)]._actions if "--minutes" in a.option_strings)
+    assert "a panel: the whole fit's, split across the members" in minutes.help

@@ -114,8 +114,9 @@ class ForecastConfig:
     # the API's True: tqdm's bar on a terminal only; the command's "log" (rnnlab.train.progress)
     progress: Union[bool, str] = progress_option(True)
     max_seconds: Optional[float] = option(
-        None, "wall-clock budget per ensemble member, in minutes (max_seconds: in seconds): "
-        "stop at the first step after it, the epoch then validated (default: none, --epochs only)",
+        None, "wall-clock budget per ensemble member, in minutes (max_seconds: in seconds; a "
+        "panel: the whole fit's, split across the members as --max-seconds): stop at the first "
+        "step after it, the epoch then validated (default: none, --epochs only)",
         flag="--minutes", parse=positive_number("a time budget in minutes"),
         to_config=lambda minutes: None if minutes is None else 60 * minutes)
     validation: str = option("rollout", "rollout (forecast the validation tail) | one_step "

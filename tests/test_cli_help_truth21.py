@@ -60,6 +60,20 @@ def test_each_default_the_help_writes_is_the_one_used(path):
     assert checked or path not in {("forecast",), ("backtest",), ("compare",), ("lm", "train")}
 
 
+@pytest.mark.parametrize("path", sorted(PARSERS), ids=lambda p: " ".join(p) or "rnnlab")
+def test_a_list_default_is_shown_as_typed(path):
+    # bptt-demo --help showed --configs' default as a Python list, "['rnn_tanh', 'rnn_relu',
+    # ...]", which typed back is no option value
+    text = " ".join(PARSERS[path].format_help().split())
+    for a in PARSERS[path]._actions:
+        default = a.default
+        if default is argparse.SUPPRESS and path == ("compare",) and a.dest != "help":
+            default = _compare_default(a.dest)
+        if a.option_strings and isinstance(default, (list, tuple)) and default:
+            assert _shown(default) in text, (path, a.option_strings)
+            assert str(list(default)) not in text, (path, a.option_strings)
+
+
 def _word_options():
     p = PARSERS[("compare",)]
     return [(a.option_strings[0], a.dest, a.metavar.strip("{}").split(","))

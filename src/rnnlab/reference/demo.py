@@ -39,7 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="kind[:hh_gain=G,forget_bias=B,input_scale=S,hh_init=identity] ... "
                         "kinds: rnn_tanh rnn_relu gru gru_reset_before lstm; forget_bias: lstm "
                         "only; hh_init=identity (weight_hh = G x I): rnn_* only "
-                        "(default: %(default)s)")
+                        f"(default: {' '.join(DEFAULT_CONFIGS)})")
     p.add_argument("--seq-len", type=int, default=100,
                    help="T, steps back from the loss (default 100)")
     p.add_argument("--hidden-size", type=int, default=32, help="H (default 32)")

@@ -79,7 +79,8 @@ class CompareConfig:
             if not cond:
                 raise ConfigError(f"CompareConfig: {msg}")
 
-        need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}")
+        need(self.task in TASKS, f"task must be one of {TASKS}, got {self.task!r}; give --task "
+             f"one of those")
         need(isinstance(self.data, str) and self.data.strip() != "",
              f"data (--data) is empty; give a dataset name, a CSV file or (task lm) a text, "
              f"got {self.data!r}")

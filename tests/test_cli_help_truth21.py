@@ -138,3 +138,12 @@ def test_minutes_help_says_a_panel_splits_them_across_members():
     assert panel_config(args, model="lstm", horizon=12).max_seconds == 60
     minutes = next(a for a in PARSERS[("forecast",)]._actions if "--minutes" in a.option_strings)
     assert "a panel: the whole fit's, split across the members" in minutes.help
+
+
+def test_backtest_description_names_every_baseline_model():
+    # its description named naive, seasonal_naive and ets as the baselines --model takes;
+    # croston, sba and tsb run too
+    from rnnlab.panel.baseline_names import BASELINE_NAMES
+
+    text = PARSERS[("backtest",)].description
+    assert all(f"``{name}``" in text for name in BASELINE_NAMES), text

@@ -8,8 +8,9 @@ writes into ``--out``: ``forecasts.csv`` (model, unique_id, origin, ds, step, y,
 q..., scale, rms_scale), ``summary.csv`` / ``summary.json`` (metrics per model), ``per_series.csv``,
 ``by_step.csv``, the plots, and ``config.json`` (options, seed, versions).
 
-``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``) or an architecture of the
-global network (``lstm``, ...; needs ``rnnlab.panel.model.GlobalForecaster``).
+``--model``: a baseline (``naive``, ``seasonal_naive``, ``ets``; for intermittent demand
+``croston``, ``sba``, ``tsb``) or an architecture of the global network (``lstm``, ...;
+needs ``rnnlab.panel.model.GlobalForecaster``).
 """
 # (the docstring is the command's --help.) The global model's options are declared once,
 # on PanelConfig's fields; panel_config builds the config from them. For `rnnlab forecast`,

@@ -147,3 +147,17 @@ def test_backtest_description_names_every_baseline_model():
 
     text = PARSERS[("backtest",)].description
     assert all(f"``{name}``" in text for name in BASELINE_NAMES), text
+
+
+def test_forecast_val_size_help_gives_the_default_tail_in_steps():
+    # it said "room for `origins` forecasts": origins has no flag, so the number was unknown
+    from rnnlab.forecast.config import ForecastConfig
+    from rnnlab.forecast.selection import validation_span
+
+    val = next(a for a in PARSERS[("forecast",)]._actions if "--val-size" in a.option_strings)
+    text = " ".join(val.help.split())
+    origins = ForecastConfig().origins
+    assert f"room for {origins} forecasts" in text
+    assert f"horizon + {origins - 1} * max(1, horizon // 4) steps" in text
+    for horizon in (1, 7, 12, 24):
+        assert validation_span(horizon, origins) == horizon + (origins - 1) * max(1, horizon // 4)

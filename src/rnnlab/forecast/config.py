@@ -78,8 +78,10 @@ class ForecastConfig:
                                         "seasonal periods of at most 24 steps)",
                                         parse=count_or_fraction)
     val_size: Optional[float] = option(None, "validation tail of the training part: count or "
-                                       "fraction (default: room for `origins` forecasts; 0: "
-                                       "none)", parse=count_or_fraction)
+                                       "fraction (default: room for 4 forecasts from rolling "
+                                       "origins (`origins`), horizon + 3 * max(1, horizon // 4) "
+                                       "steps, or the horizon where the series is too short for "
+                                       "them; 0: none)", parse=count_or_fraction)
     origins: int = option(4, "rolling forecast origins in the validation tail (early stopping "
                           "and the choice)", cli=False)
     select: str = option("auto", "auto: `weighted` (the network, the linear AR, the linear "

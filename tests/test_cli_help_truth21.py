@@ -161,3 +161,20 @@ def test_forecast_val_size_help_gives_the_default_tail_in_steps():
     assert f"horizon + {origins - 1} * max(1, horizon // 4) steps" in text
     for horizon in (1, 7, 12, 24):
         assert validation_span(horizon, origins) == horizon + (origins - 1) * max(1, horizon // 4)
+
+
+def test_lm_helps_quote_the_defaults_they_name():
+    # lm train --prefix names the samples' default prefixes, lm generate --temperature the
+    # API's own default: each written by hand in the help, so pinned to the code here
+    import inspect
+
+    from rnnlab import CharLM
+    from rnnlab.lm.train_command import DEFAULT_PREFIXES
+
+    def help_of(path, flag):
+        return next(a.help for a in PARSERS[path]._actions if flag in a.option_strings)
+
+    prefix = help_of(("lm", "train"), "--prefix")
+    assert all(f"'{p}'" in prefix for p in DEFAULT_PREFIXES), prefix
+    api = inspect.signature(CharLM.generate).parameters["temperature"].default
+    assert f"CharLM.generate's default is {api}" in help_of(("lm", "generate"), "--temperature")

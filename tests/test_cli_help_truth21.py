@@ -178,3 +178,23 @@ def test_lm_helps_quote_the_defaults_they_name():
     assert all(f"'{p}'" in prefix for p in DEFAULT_PREFIXES), prefix
     api = inspect.signature(CharLM.generate).parameters["temperature"].default
     assert f"CharLM.generate's default is {api}" in help_of(("lm", "generate"), "--temperature")
+
+
+SHAPE_FLAGS = {"--depth": "depth", "--out-depth": "out_depth"}
+
+
+@pytest.mark.parametrize("path", [("models",), ("forecast",), ("compare",), ("lm", "train")],
+                         ids=" ".join)
+def test_a_shape_options_help_names_every_model_that_reads_it(path):
+    # forecast's, lm train's and compare's --out-depth said "dot-rnn", compare's --depth left
+    # dots-rnn out: dots-rnn reads both (lm train may leave out the bidirectional models)
+    from rnnlab.names import ARCHITECTURE_NAMES, SHAPE_READERS, is_bidirectional
+
+    for a in PARSERS[path]._actions:
+        option = next((SHAPE_READERS[n] for f, n in SHAPE_FLAGS.items() if f in a.option_strings),
+                      None)
+        named = set(re.findall(r"[a-z]+(?:-[a-z]+)+|\brnn\b", a.help or ""))
+        if option is None or not named & set(ARCHITECTURE_NAMES):
+            continue  # ("deep-transition models": no names to keep up to date)
+        wanted = {m for m in option if not (path == ("lm", "train") and is_bidirectional(m))}
+        assert wanted <= named, (path, a.option_strings, sorted(wanted - named))

@@ -48,10 +48,10 @@ class CompareConfig:
     patience: Optional[int] = None  # early stopping on the validation loss (forecast: needs val_size > 0); None (0 / none): off
     dropout: float = 0.0  # between stacked layers (and, for lm, on inputs and outputs)
     # --- shape of the models that read it (rnnlab.names.SHAPE_READERS); the others keep theirs
-    depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, stacked-dt-rnn: layers of the transition MLP
+    depth: int = 2  # dt-rnn, dts-rnn, dot-rnn, dots-rnn, stacked-dt-rnn: layers of the transition MLP
     width: Optional[int] = None  # the same models: intermediate units; None: hidden_size
     nonlinearity: str = "tanh"  # vanilla and deep-transition cells: tanh | relu
-    out_depth: int = 1  # dot-rnn: hidden layers of the deep output MLP
+    out_depth: int = 1  # dot-rnn, dots-rnn: hidden layers of the deep output MLP
     # --- forecasting (see ForecastConfig)
     lookback: int = 12  # input window length
     horizon: int = 12  # steps forecast; the direct strategy outputs them at once

@@ -42,9 +42,9 @@ class ForecastConfig:
                                   "intermediate layers (default: the hidden size)",
                                   parse=at_least(1), group=ARCH)
     nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
-                               "deep output)",
+                               "and dots-rnn's deep output)",
                                choices=("tanh", "relu"), group=ARCH)
-    out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
+    out_depth: int = option(1, "dot-rnn, dots-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
     linear_skip: bool = option(True, "add a linear map of the window to the output (direct, "
                                "recursive)", cli=False)

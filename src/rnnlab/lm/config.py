@@ -36,12 +36,12 @@ class LMConfig:
     depth: int = option(2, "deep-transition models: layers of the transition MLP, L",
                         parse=at_least(1), group=ARCH)
     nonlinearity: str = option("tanh", "vanilla and deep-transition cells (and dot-rnn's "
-                               "deep output)",
+                               "and dots-rnn's deep output)",
                                choices=("tanh", "relu"), group=ARCH)
     width: Optional[int] = option(None, "deep-transition and deep-output models: units of the "
                                   "intermediate layers (default: the hidden size)",
                                   parse=at_least(1), group=ARCH)
-    out_depth: int = option(1, "dot-rnn: hidden layers of the deep output MLP",
+    out_depth: int = option(1, "dot-rnn, dots-rnn: hidden layers of the deep output MLP",
                             parse=at_least(1), group=ARCH)
 
     __repr__ = config_repr  # the settings given, not all

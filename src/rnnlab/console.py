@@ -20,6 +20,9 @@ def main() -> int:
     import sys
 
     try:
+        from .io.closed_streams import open_closed_standard_streams
+
+        open_closed_standard_streams()  # (`>&-`, `2>&-`: as if sent to /dev/null)
         from .cli import main as cli_main
         from .io.text_streams import tolerant_output
 

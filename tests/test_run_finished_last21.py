@@ -34,3 +34,23 @@ def test_a_run_whose_last_plot_failed_is_not_finished_and_its_resume_finishes_it
     assert main(["forecast", "--resume", str(run)]) == 0
     assert read_run(run)["finished"] is True
     assert (run / "error_by_step.png").is_file()
+
+
+LM = ["lm", "train", "--hidden-size", "8", "--num-layers", "1", "--embedding", "0",
+      "--seq-len", "8", "--batch-size", "4", "--epochs", "1", "--no-progress", "--threads", "1"]
+
+
+def test_an_lm_run_whose_loss_plot_failed_is_not_finished(tmp_path, monkeypatch, capsys):
+    from rnnlab.lm import train_command
+
+    def plot(history, baselines, path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("the quick brown fox jumps over the lazy dog. " * 60, encoding="utf-8")
+    run = tmp_path / "run"
+    monkeypatch.setattr(train_command, "plot_history", plot)
+    assert main(LM + ["--corpus", str(corpus), "--out", str(run)]) == 1
+    assert "no space left on the device" in capsys.readouterr().err
+    assert (run / "samples.json").is_file() and not (run / "metrics.json").exists()
+    assert read_run(run)["finished"] is False

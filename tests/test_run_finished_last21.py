@@ -54,3 +54,24 @@ def test_an_lm_run_whose_loss_plot_failed_is_not_finished(tmp_path, monkeypatch,
     assert "no space left on the device" in capsys.readouterr().err
     assert (run / "samples.json").is_file() and not (run / "metrics.json").exists()
     assert read_run(run)["finished"] is False
+
+
+BACKTEST = ["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+            "--horizon", "4", "--plot-series", "1"]
+
+
+def test_a_backtest_whose_plots_failed_is_not_finished(tmp_path, monkeypatch, capsys):
+    from rnnlab.panel import plots
+
+    def plot(out, *a, **k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out / "forecasts.png"))
+
+    run = tmp_path / "bt"
+    monkeypatch.setattr(plots, "plot_backtest", plot)
+    assert main(BACKTEST + ["--out", str(run)]) == 1
+    assert "no space left on the device" in capsys.readouterr().err
+    assert (run / "by_step.csv").is_file() and not (run / "summary.json").exists()
+    assert read_run(run)["finished"] is False
+    monkeypatch.undo()
+    assert main(BACKTEST + ["--out", str(run), "--overwrite"]) == 0
+    assert read_run(run)["finished"] is True

@@ -55,3 +55,4 @@ def test_closed_descriptors_are_opened_on_the_null_device(monkeypatch):
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+

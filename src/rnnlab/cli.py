@@ -254,6 +254,11 @@ def _os_error_message(e: OSError, args, name: str) -> Optional[str]:
                                       bool(getattr(args, "resume", False)))
     if not e.filename:
         return None
+    import errno
+
+    if e.errno == errno.ENAMETOOLONG:  # (the hint below named the wrong cause)
+        return (f"cannot use {e.filename}: {e.strerror or e}; choose a shorter path (each "
+                f"folder or file name at most 255 bytes on most file systems)")
     # a path that cannot be used: a file where a folder is needed, no permission
     return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
             f"write (its parent folders must be folders)")

@@ -20,12 +20,17 @@ def main() -> int:
     import sys
 
     try:
+        from .io.closed_streams import open_closed_standard_streams
+
+        open_closed_standard_streams()  # (`>&-`, `2>&-`: as if sent to /dev/null)
         from .cli import main as cli_main
+        from .io.failing_stderr import ForgivingStderr
         from .io.text_streams import tolerant_output
 
         tolerant_output()  # (for the whole process: the defect's traceback below too)
-
-        return cli_main()
+        sys.stderr = stderr = ForgivingStderr(sys.stderr)  # (a full log: the work goes on)
+        code = cli_main()
+        return 1 if code == 0 and stderr.lost else code
     except KeyboardInterrupt:  # (the commands' own Ctrl-C handling returns 130 itself)
         print("\nrnnlab: interrupted", file=sys.stderr)
         return 130

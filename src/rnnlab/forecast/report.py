@@ -148,13 +148,6 @@ def write_outputs(f, out: Path, levels=None) -> dict:
     if levels:
         ev, future, test_q = _with_intervals(f, ev, levels, future)
     f.save(out / "model", overwrite=True)  # the run directory's own (a resumed run)
-    atomic_write_json(out / "metrics.json", {
-        **{k: v for k, v in ev.items() if k != "predictions"},
-        "training": {"skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
-                     "stop_reason": [h.get("stop_reason") for h in f.histories],
-                     "steps": [h.get("steps") for h in f.histories],
-                     "path": [h.get("path") for h in f.histories],
-                     "precision": [h.get("precision") for h in f.histories]}})
     atomic_write_text(out / "forecast.csv", forecast_csv(f, ev, future, test_q))
     # a forecast without q columns: f.plot's own, in its 80% band when the model has one
     f.plot(out / "forecast.png", "forecast",
@@ -162,6 +155,15 @@ def write_outputs(f, out: Path, levels=None) -> dict:
     f.plot(out / "loss.png", "loss")
     if held_out:
         f.plot(out / "error_by_step.png", "horizon")
+    # last: its presence says the run finished (`rnnlab runs`); a full disk or a kill
+    # before it leaves a run that says it is not
+    atomic_write_json(out / "metrics.json", {
+        **{k: v for k, v in ev.items() if k != "predictions"},
+        "training": {"skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
+                     "stop_reason": [h.get("stop_reason") for h in f.histories],
+                     "steps": [h.get("steps") for h in f.histories],
+                     "path": [h.get("path") for h in f.histories],
+                     "precision": [h.get("precision") for h in f.histories]}})
     return ev
 
 

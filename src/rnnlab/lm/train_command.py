@@ -255,7 +255,6 @@ def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
 
     lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
     bits = _validation_bits(lm, data, train_cfg, level, unknown)
-    write_metrics(run, lm, bits[0], unknown, bits[1])
     samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                for i, p in enumerate(train_cfg.sample_prefixes)}
     import warnings
@@ -267,6 +266,9 @@ def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
     atomic_write_json(run / "samples.json", {"temperature_0.8_top_k_10": samples,
                                              "greedy": samples_greedy})
     plot_history(lm.history, lm.baselines, run / "loss.png")
+    # last: metrics.json says the run finished (`rnnlab runs`); a full disk or a kill
+    # before it leaves a run that says it is not
+    write_metrics(run, lm, bits[0], unknown, bits[1])
     finish_run_dir(run)
     return bits, samples
 

@@ -14,7 +14,7 @@ the panel as read: what ``rnnlab backtest --out`` writes, from Python.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 
 def panel_sha256(panel) -> str:
@@ -68,10 +68,13 @@ def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] =
     return out
 
 
-def write_results(result, out: Path, summary_extra: Optional[dict] = None):
+def write_results(result, out: Path, summary_extra: Optional[dict] = None,
+                  plots: Optional[Callable[[Path], None]] = None):
     """forecasts.csv, summary.csv / .json (with ``summary_extra``), per_series.csv and
     by_step.csv of ``result`` in ``out`` (``rnnlab backtest --out`` and
-    :func:`save_backtest`); returns the summary frame."""
+    :func:`save_backtest`); returns the summary frame. ``plots(out)`` draws the plots
+    before summary.json, written last: it says the run finished (``rnnlab runs``), so a
+    full disk or a kill before it leaves a run that says it is not."""
     from ..io.atomic import atomic_write_json, atomic_write_text
 
     summary = result.summary()
@@ -80,9 +83,12 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None):
     atomic_write_text(out / "forecasts.csv", written_dates(
         result.forecasts, getattr(result, "ds_written", None)).to_csv(index=False))
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-    atomic_write_json(out / "summary.json", {
-        "models": summary.to_dict(orient="records"), **result.origins_json(),
-        "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit, **(summary_extra or {})})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
     atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+    if plots is not None:
+        plots(out)
+    atomic_write_json(out / "summary.json", {
+        "models": summary.to_dict(orient="records"), **result.origins_json(),
+        "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit,
+        **(summary_extra or {})})
     return summary

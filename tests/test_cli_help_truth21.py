@@ -11,17 +11,10 @@ import shlex
 import pytest
 
 from rnnlab.cli import build_parser
+from cli_parsers import all_parsers as _subparsers
 
 COMMANDS = ("models", "bptt-demo", "lm", "forecast", "datasets", "bench", "compare", "recipes",
             "recipe", "backtest", "runs")
-
-
-def _subparsers(p, path=()):
-    yield path, p
-    for a in p._actions:
-        if isinstance(a, argparse._SubParsersAction):
-            for name, sp in a.choices.items():
-                yield from _subparsers(sp, path + (name,))
 
 
 PARSERS = dict(_subparsers(build_parser()))

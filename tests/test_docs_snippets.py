@@ -9,6 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from cli_parsers import all_parsers as _subparsers
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "docs/panels.md", "docs/articles.md", "docs/bptt.md", "BENCHMARKS.md")
@@ -81,14 +82,6 @@ def test_covariate_options_in_the_docs_backtests_go_to_a_model_that_reads_them()
                 assert model and model.group(1) not in BASELINES, f"{doc}: {cmd}"
                 seen += 1
     assert seen >= 1
-
-
-def _subparsers(p, path=()):
-    yield path, p
-    for a in p._actions:
-        if isinstance(a, argparse._SubParsersAction):
-            for name, sp in a.choices.items():
-                yield from _subparsers(sp, path + (name,))
 
 
 def test_every_option_with_a_default_states_it_in_help():

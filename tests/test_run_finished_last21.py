@@ -75,3 +75,23 @@ def test_a_backtest_whose_plots_failed_is_not_finished(tmp_path, monkeypatch, ca
     monkeypatch.undo()
     assert main(BACKTEST + ["--out", str(run), "--overwrite"]) == 0
     assert read_run(run)["finished"] is True
+
+
+def test_a_panel_forecast_whose_model_could_not_be_saved_is_not_finished(
+        tmp_path, monkeypatch, capsys):
+    from rnnlab.panel import forecast_run
+
+    def save(out, model, panel):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out / "model"))
+
+    run = tmp_path / "run"
+    monkeypatch.setattr(forecast_run, "_save_model", save)
+    assert main(["forecast", "--data", "visnights", "--model", "naive", "--horizon", "4",
+                 "--no-progress", "--out", str(run)]) == 1
+    assert "no space left on the device" in capsys.readouterr().err
+    assert not (run / "metrics.json").exists()
+    assert read_run(run)["finished"] is False
+    monkeypatch.undo()
+    assert main(["forecast", "--data", "visnights", "--model", "naive", "--horizon", "4",
+                 "--no-progress", "--out", str(run), "--overwrite"]) == 0
+    assert (run / "metrics.json").is_file() and read_run(run)["finished"] is True

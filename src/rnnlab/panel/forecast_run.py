@@ -92,7 +92,7 @@ def train_panel(args) -> int:
         # horizon, as documented: the model saved is the one fitted there)
         model = made[0]
         _write_run_info(out, args, model, panel)
-        summary = _write_scores(out, result, horizon, left_out)
+        summary = _write_scores(out, result)
         if getattr(args, "plot_series", 6):
             from .plots import plot_backtest
 
@@ -100,6 +100,7 @@ def train_panel(args) -> int:
         note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
+        _write_metrics_json(out, summary, horizon, left_out)  # (last: the run is whole)
         finish_run_dir(out)
     _print_scores(summary, horizon, left_out, note, out, result.models)
     return 0
@@ -163,20 +164,27 @@ def _write_run_info(out: Path, args, model, panel) -> None:
                    data_sha256=panel_sha256(panel))
 
 
-def _write_scores(out: Path, result, horizon: int, left_out: dict):
-    """metrics.csv / .json, per_series.csv and test_forecasts.csv; returns the summary."""
-    from ..io.atomic import atomic_write_json, atomic_write_text
+def _write_scores(out: Path, result):
+    """metrics.csv, per_series.csv and test_forecasts.csv; returns the summary."""
+    from ..io.atomic import atomic_write_text
 
     summary = result.summary()
     atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
-    atomic_write_json(out / "metrics.json", {
-        "models": summary.to_dict(orient="records"), "test_size": horizon,
-        "note": "each series' last horizon held out; the model and baselines fitted on "
-                "the rest", "baselines_left_out": left_out})
     atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
     atomic_write_text(out / "test_forecasts.csv", written_dates(
         result.forecasts, result.ds_written).to_csv(index=False))
     return summary
+
+
+def _write_metrics_json(out: Path, summary, horizon: int, left_out: dict) -> None:
+    """metrics.json, the run's last file: ``rnnlab runs`` reads a run that has it as
+    finished (it was written before the plots, the forecasts and the model)."""
+    from ..io.atomic import atomic_write_json
+
+    atomic_write_json(out / "metrics.json", {
+        "models": summary.to_dict(orient="records"), "test_size": horizon,
+        "note": "each series' last horizon held out; the model and baselines fitted on "
+                "the rest", "baselines_left_out": left_out})
 
 
 def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_cols):

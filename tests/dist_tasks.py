@@ -139,3 +139,18 @@ def lengths_worker(ctx, out_path):
     fit(model, task, TrainConfig(epochs=2, lr=1e-2, progress=False), dist=ctx)
     if ctx.is_main:
         save_weights(out_path, model.state_dict())
+
+
+def crashing_task(at: int):
+    """A TensorTask class whose training dies ("power cut") at its ``at``-th batch (the
+    resume tests' interrupted run)."""
+    from rnnlab.train import TensorTask
+
+    class Crash(TensorTask):
+        def train_loss(self, model, batch, carry):
+            self.calls = getattr(self, "calls", 0) + 1
+            if self.calls == at:
+                raise RuntimeError("power cut")
+            return super().train_loss(model, batch, carry)
+
+    return Crash

@@ -11,6 +11,7 @@ from torch import nn
 from rnnlab.nn import LSTMCell, Recurrent
 from rnnlab.train import TensorTask, TrainConfig, fit, seed_everything
 from rnnlab.train.collectives import shard_batch
+from dist_tasks import crashing_task
 
 
 def padded(rows, T=7, seed=0, dtype=torch.float64):
@@ -122,12 +123,7 @@ def test_tuples_of_tensors_are_checked_row_by_row():
 
 
 def test_a_resume_with_lengths_ends_as_an_uninterrupted_run(tmp_path):
-    class Crash(TensorTask):
-        def train_loss(self, model, batch, carry):
-            self.calls = getattr(self, "calls", 0) + 1
-            if self.calls == 4:
-                raise RuntimeError("power cut")
-            return super().train_loss(model, batch, carry)
+    Crash = crashing_task(4)
 
     data, val = cumsum_task(), cumsum_task(6, seed=1)
     cfg = TrainConfig(epochs=2, progress=False, checkpoint_every=1, patience=2)

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from rnnlab.train import TensorTask, TrainConfig, fit, seed_everything
+from dist_tasks import crashing_task
 
 
 class OwnNet(nn.Module):
@@ -52,12 +53,7 @@ def test_tensor_task_batch_larger_than_the_data_and_drop_last():
 
 
 def test_tensor_task_resumes_mid_epoch_as_an_uninterrupted_run(tmp_path):
-    class Crash(TensorTask):
-        def train_loss(self, model, batch, carry):
-            self.calls = getattr(self, "calls", 0) + 1
-            if self.calls == 5:
-                raise RuntimeError("power cut")
-            return super().train_loss(model, batch, carry)
+    Crash = crashing_task(5)
 
     cfg = TrainConfig(epochs=2, progress=False, checkpoint_every=2)
     data, val = seq_data(24), seq_data(6, seed=1)

@@ -284,6 +284,6 @@ class Forecaster(Forecasting):
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         from .persist import load_forecaster
 
-        with process_state_kept(wait=False):  # (the network is built, drawing initial weights, then loaded)
+        with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
             return load_forecaster(cls, Path(path).expanduser(), device)
 

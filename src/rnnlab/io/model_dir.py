@@ -204,7 +204,8 @@ def built_for_weights(build, meta: dict):
     """``build()``: the module a saved model's config makes, built first on torch's meta
     device (no memory) and checked against the weights file's header, so that a config
     edited to sizes the weights do not have (``"hidden_size": 100000``) is refused, naming
-    the shapes, before memory is taken for it."""
+    the shapes, before memory is taken for it. Its initial weights, replaced by the saved
+    ones, are drawn from a private generator, not torch's global RNG."""
     path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
                             quiet=True)  # (load_weights_into says it)
     try:
@@ -225,7 +226,10 @@ def built_for_weights(build, meta: dict):
                               f"model ({why}); the "
                               f"file was edited or damaged: restore it from a copy, or train "
                               f"again") from None
-    return build()
+    from .private_draws import private_draws
+
+    with private_draws():  # (its weights are replaced: a fit in another thread keeps its draws)
+        return build()
 
 
 def _refuse_counts_past_header(meta: dict, tensors: int) -> None:

@@ -278,7 +278,7 @@ class CharLM:
             lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
         lm.baselines = _baselines(extra.get("baselines"), src)
         lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        with process_state_kept(wait=False):  # (built, drawing initial weights, then loaded)
+        with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
             lm.net = built_for_weights(
                 lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
         load_weights_into(lm.net, meta)

@@ -266,5 +266,5 @@ class GlobalForecaster:
     def load(cls, path) -> "GlobalForecaster":
         from .saving import load_forecaster
 
-        with process_state_kept(wait=False):  # (the network is built, drawing initial weights, then loaded)
+        with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
             return load_forecaster(cls, path)

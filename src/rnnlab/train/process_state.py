@@ -84,8 +84,8 @@ class process_state_kept:
     "element 0 of tensors does not require grad", or blamed its task for a loss without
     a grad_fn). ``wait=False`` (a load): where a fit holds the lock in another thread, the
     block does not wait for it (a service training in the background had its loads wait
-    for the whole fit) and keeps nothing: it draws, as torch's own modules do when built,
-    from the RNG that fit draws from too."""
+    for the whole fit) and keeps nothing: a load's build draws from a generator of its own
+    (``rnnlab.io.private_draws``), so that fit's stream of draws is left alone."""
 
     def __init__(self, threads: int = 0, training: bool = False, wait: bool = True):
         self.threads = threads_kept(threads)

@@ -34,11 +34,16 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
         others = [str(c) for c in future.columns if c not in (ID, DS, *columns)]
+        # one series and no id column: a table of one row per date (shared by every
+        # series) needs only ds
+        keys = [DS] if {ID, DS} <= set(missing_cols) and len(ids) == 1 else missing_cols
         raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                         f"found {[str(c) for c in future.columns]}; expected "
                         f"{[ID, DS, *columns]}" + (
-                            f": name its {_roles(missing_cols)} "
-                            f"{' and '.join(map(repr, missing_cols))} (its other columns: "
+                            f" (or {[DS, *columns]}: one row per date, shared by every "
+                            f"series)" if keys != missing_cols else "") + (
+                            f": name its {_roles(keys)} "
+                            f"{' and '.join(map(repr, keys))} (its other columns: "
                             f"{others}; the names read_panel was given are not kept)"
                             if others and not set(missing_cols) - {ID, DS} else ""))
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex

@@ -190,3 +190,22 @@ def test_one_series_table_with_covariates_runs_forecast_and_backtest(capsys, tmp
     assert list(rolled.columns) == list(held.columns)  # README: "the columns of test_forecasts.csv"
     assert rolled["origin"].nunique() == 2
     assert json.loads((bt / "summary.json").read_text())
+
+
+# ------------------------------------------------- --run of a one-series run given covariates
+@pytest.mark.slow
+def test_one_series_run_given_covariate_options_says_its_model_reads_none(capsys, tmp_path):
+    # "ignored --future-data": and the forecast went out without them, no word of why or
+    # of the run that reads them
+    out = tmp_path / "run"
+    code, err = run(["forecast", "--data", "airline", "--epochs", "1", "--ensemble", "1",
+                     "--hidden-size", "4", "--out", str(out)], capsys)
+    assert code == 0, err
+    (tmp_path / "future.csv").write_text("ds,price\n1961-01,1.0\n")
+    code, err = run(["forecast", "--run", str(out), "--horizon", "1", "--future",
+                     str(tmp_path / "future.csv"), "--future-covariates", "price"], capsys)
+    assert code == 0, err
+    assert "ignored --future-covariates, --future-data; the run's model is the one-series " \
+           "Forecaster, which reads no covariates" in err and "--column NAME" in err
+    code, err = run(["forecast", "--run", str(out), "--horizon", "1", "--epochs", "3"], capsys)
+    assert code == 0 and "ignored --epochs\n" in err and "covariates" not in err

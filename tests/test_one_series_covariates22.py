@@ -209,3 +209,37 @@ def test_one_series_run_given_covariate_options_says_its_model_reads_none(capsys
            "Forecaster, which reads no covariates" in err and "--column NAME" in err
     code, err = run(["forecast", "--run", str(out), "--horizon", "1", "--epochs", "3"], capsys)
     assert code == 0 and "ignored --epochs\n" in err and "covariates" not in err
+
+
+# ------------------------------------------------- a series and its covariates apart (Darts')
+@pytest.mark.parametrize("index", ["period", "timestamp", "text"])
+def test_read_panel_takes_a_one_series_table_dated_by_its_index(index):
+    # pd.concat([series, covariates], axis=1) with target=: "no date column" where the dates
+    # were the index, as the one-series Forecaster and a wide read_panel take them
+    from rnnlab.panel import read_panel
+
+    df = sales_table().set_index("month")
+    df.index = {"period": pd.PeriodIndex(df.index, freq="M"),
+                "timestamp": pd.PeriodIndex(df.index, freq="M").to_timestamp(),
+                "text": df.index}[index]
+    panel = read_panel(pd.concat([df["sales"], df[["price", "holidays"]]], axis=1),
+                       target="sales")
+    assert panel.ids == ("sales",) and len(panel.df) == 60
+    assert list(panel.df.columns) == ["unique_id", "ds", "y", "price", "holidays"]
+    assert panel.df["ds"].iloc[0] == pd.Timestamp("2015-01-01")
+    np.testing.assert_array_equal(panel.df["y"], df["sales"])
+
+
+@pytest.mark.slow
+def test_a_series_and_covariates_apart_fit_and_predict_as_the_fit_hint_says():
+    from rnnlab.panel import GlobalForecaster, read_panel
+
+    df = sales_table().set_index("month")
+    df.index = pd.PeriodIndex(df.index, freq="M")
+    series, covariates = df["sales"].head(-6), df[["price", "holidays"]]
+    f = GlobalForecaster(**TINY, future_covariates=("price", "holidays"))
+    with pytest.raises(ConfigTypeError, match=r"pd\.concat\(\[series, covariates\], axis=1\)"):
+        f.fit(series, future_covariates=covariates)
+    f.fit(read_panel(pd.concat([series, covariates.head(-6)], axis=1), target=series.name))
+    fc = f.predict(6, future=covariates.tail(6))  # a PeriodIndex future table, one series
+    assert list(fc["ds"].astype(str)) == list(df.index[-6:].astype(str))

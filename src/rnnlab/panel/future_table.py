@@ -128,12 +128,13 @@ def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """A future table without ``unique_id`` and with one row per date (a holiday flag, the
     weather of one region: the same for every series), repeated for each series in ``ids``;
-    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them, or
+    a PeriodIndex)."""
     named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
     if named:  # unique_id / ds as the index (statsforecast's frames): their columns
         future = future.reset_index(level=sorted(named))
     if ID not in future.columns and DS not in future.columns \
-            and isinstance(future.index, pd.DatetimeIndex):
+            and isinstance(future.index, (pd.DatetimeIndex, pd.PeriodIndex)):
         future = future.rename_axis(DS).reset_index()
     if ID in future.columns or DS not in future.columns:
         return future

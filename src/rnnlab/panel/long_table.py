@@ -74,6 +74,9 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             raise DataError(f"{source}: {said}")
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
         return long, id_kind(wide.columns, source)
+    if date_column is None and _dated_index(df) \
+            and _date_col(df, None, source, required=False) is None:
+        df = df.rename_axis(DS).reset_index()  # the dates as the index (Darts' frames)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     for col, what in ((idc, "series id"), (dcol, "date")):  # (groupby would drop them)

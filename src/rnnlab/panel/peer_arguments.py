@@ -12,7 +12,10 @@ from ..io.errors import ConfigTypeError
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
-            "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',))")
+            "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',)); "
+            "covariates apart from a series (Darts' TimeSeries as frames, dates as the index) "
+            "join it: fit(read_panel(pd.concat([series, covariates], axis=1), "
+            "target=series.name))")
 _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,

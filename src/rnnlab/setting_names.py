@@ -20,6 +20,9 @@ PEER_NAMES = {
     "n_rnn_layers": "num_layers", "encoder_n_layers": "num_layers",
     "futr_exog_list": "future_covariates", "hist_exog_list": "past_covariates",
     "stat_exog_list": "static_covariates", "n_samples": "samples",
+    # statsmodels' exog (known over the forecast), GluonTS' dynamic features
+    "exog": "future_covariates", "feat_dynamic_real": "future_covariates",
+    "past_feat_dynamic_real": "past_covariates",
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
     "level": "quantiles", "scaler_type": "transform", "windows_batch_size": "batch_size",
@@ -62,7 +65,10 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) ->
                          f"{elsewhere[1]})")
         else:
             close = difflib.get_close_matches(key, sorted(known), n=3)
-            hints.append(f"{key!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+            far = [] if close else difflib.get_close_matches(key, sorted(other), n=3)
+            hints.append(f"{key!r}" + (f" (did you mean {', '.join(close)}?)" if close else
+                                       f" ({', '.join(far)}: settings of {elsewhere[1]})"
+                                       if far else ""))
     if hints:
         raise ConfigTypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
                               f"{'; '.join(hints)}. The settings are the fields of "

@@ -91,7 +91,7 @@ class Forecaster(Forecasting):
     def fit(self, data, column=None, date_column=None, checkpoint_dir=None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
-            checkpoint_every: int = 0, on_nonfinite: str = "stop") -> "Forecaster":
+            checkpoint_every: int = 0, on_nonfinite: str = "stop", **peer) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points; each call starts afresh (a fit before is replaced, and
         the same seed gives the same forecaster). Validation uses the training part's
@@ -112,7 +112,11 @@ class Forecaster(Forecasting):
         ``batch_size`` windows is split into contiguous, non-overlapping rows, one part per
         process, and DDP averages the gradients, so N processes follow the same trajectory
         as one. Only rank 0 writes checkpoints; under torchrun ``is_main`` is False on the
-        other ranks, whose Forecaster must not write anything either."""
+        other ranks, whose Forecaster must not write anything either. Covariates
+        (Darts' ``future_covariates=``) are refused, naming the model that reads them."""
+        from ..panel.peer_arguments import refuse_peer_arguments
+
+        refuse_peer_arguments("fit", peer, "Forecaster")
         cfg = self.config
         dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
                                       checkpoint_every, on_nonfinite)

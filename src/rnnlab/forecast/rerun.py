@@ -46,16 +46,27 @@ def _refuse_unfinished(run_dir: Path) -> None:
                       f"was saved); {how}, then forecast again with --run")
 
 
-def warn_unread_options(typed, read) -> None:
+# the options that give a model covariates (a one-series run's model reads none)
+COVARIATE_OPTIONS = ("future_covariates", "past_covariates", "static_covariates",
+                     "future_data", "static_data", "calendar")
+
+
+def warn_unread_options(typed, read, one_series: bool = False) -> None:
     """``--run`` forecasts with the saved model as it was trained: the options ``typed``
-    (dest names) that it does not ``read``, the training's, are named in a warning."""
+    (dest names) that it does not ``read``, the training's, are named in a warning;
+    ``one_series``: a one-series run, whose model reads no covariates (said so, with the
+    run that does, where a covariate option is among them)."""
     ignored = sorted(set(typed) - set(read))
     if ignored:
         import sys
 
+        why = ("; the run's model is the one-series Forecaster, which reads no covariates: "
+               "train a run that reads them with --column NAME --future-covariates a,b (the "
+               "global model, for one series too; README, \"One series with covariates\")"
+               if one_series and set(ignored) & set(COVARIATE_OPTIONS) else "")
         print(f"rnnlab forecast: warning: --run forecasts with the saved model as it was "
-              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}",
-              file=sys.stderr)
+              f"trained; ignored {', '.join('--' + k.replace('_', '-') for k in ignored)}"
+              + why, file=sys.stderr)
 
 
 def predict_again(args) -> int:
@@ -79,7 +90,8 @@ def predict_again(args) -> int:
     typed = getattr(args, "given_options", None) or frozenset()
     warn_unread_options(typed, {"run", "horizon", "out", "output", "overwrite", "threads",
                                 "command", "data", "column", "date_column", "quantiles"}
-                        | ({"fill"} if "data" in typed else set()))  # --fill: the new data's
+                        | ({"fill"} if "data" in typed else set()),  # --fill: the new data's
+                        one_series=True)
     # --output and --quantiles are checked before the model is loaded
     path = check_output_file(getattr(args, "output", None) or args.out, args.overwrite,
                              run_dir, [args.data] if "data" in typed else ())

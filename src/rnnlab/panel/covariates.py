@@ -54,8 +54,11 @@ def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> N
     series and dates)."""
     for c in columns:
         if c not in df.columns:
+            from .wide_reading import covariates_read_as_series
+
+            said = covariates_read_as_series(pd.unique(df[ID]), columns) if ID in df else ""
             raise DataError(f"{what} covariate {c!r} is not a column of the data; columns are "
-                            f"{[str(k) for k in df.columns]}")
+                            f"{[str(k) for k in df.columns]}" + (f"; {said}" if said else ""))
         if not pd.api.types.is_numeric_dtype(df[c]):
             raise DataError(f"{what} covariate {c!r} is not numeric (e.g. {df[c].iloc[0]!r}); "
                             f"encode it as numbers, or pass it as a static covariate")

@@ -154,7 +154,7 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
     elif isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
-        long, kind = to_long(data, source, id_column, date_column, target)
+        long, kind = to_long(data, source, id_column, date_column, target, covariates)
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
                         f"series, got {type(data).__name__}")

@@ -34,11 +34,16 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
     missing_cols = [c for c in (ID, DS, *columns) if c not in future.columns]
     if missing_cols:
         others = [str(c) for c in future.columns if c not in (ID, DS, *columns)]
+        # one series and no id column: a table of one row per date (shared by every
+        # series) needs only ds
+        keys = [DS] if {ID, DS} <= set(missing_cols) and len(ids) == 1 else missing_cols
         raise DataError(f"future covariates: the table lacks columns {missing_cols}; "
                         f"found {[str(c) for c in future.columns]}; expected "
                         f"{[ID, DS, *columns]}" + (
-                            f": name its {_roles(missing_cols)} "
-                            f"{' and '.join(map(repr, missing_cols))} (its other columns: "
+                            f" (or {[DS, *columns]}: one row per date, shared by every "
+                            f"series)" if keys != missing_cols else "") + (
+                            f": name its {_roles(keys)} "
+                            f"{' and '.join(map(repr, keys))} (its other columns: "
                             f"{others}; the names read_panel was given are not kept)"
                             if others and not set(missing_cols) - {ID, DS} else ""))
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
@@ -123,12 +128,13 @@ def _same_zone(ds: pd.Series, last: Dict[str, pd.Timestamp]) -> pd.Series:
 def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """A future table without ``unique_id`` and with one row per date (a holiday flag, the
     weather of one region: the same for every series), repeated for each series in ``ids``;
-    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them)."""
+    any other table as it is. Dates may be its index (a DatetimeIndex, as Darts keeps them, or
+    a PeriodIndex)."""
     named = {n for n in future.index.names if n in (ID, DS) and n not in future.columns}
     if named:  # unique_id / ds as the index (statsforecast's frames): their columns
         future = future.reset_index(level=sorted(named))
     if ID not in future.columns and DS not in future.columns \
-            and isinstance(future.index, pd.DatetimeIndex):
+            and isinstance(future.index, (pd.DatetimeIndex, pd.PeriodIndex)):
         future = future.rename_axis(DS).reset_index()
     if ID in future.columns or DS not in future.columns:
         return future

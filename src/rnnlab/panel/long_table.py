@@ -26,6 +26,7 @@ from .ids import id_kind
 from .int_steps import shown_date
 from .table_shapes import (dates_as_columns, id_and_date_levels, refuse_repeated_dates,
                            steps_hint)
+from .wide_reading import covariates_read_as_series
 
 ID, DS, Y = "unique_id", "ds", "y"  # the long table's (and PanelFrame's) columns
 
@@ -41,7 +42,10 @@ def series_table(s: pd.Series) -> pd.DataFrame:
                          DS: s.index.to_numpy(), Y: s.to_numpy()})
 
 
-def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[pd.DataFrame, str]:
+def to_long(df: pd.DataFrame, source, id_column, date_column, target,
+            covariates=()) -> Tuple[pd.DataFrame, str]:
+    """``df`` as the long table and its ids' kind; ``covariates``: the columns a model
+    reads as covariates, refused as the series of a wide reading (:mod:`.wide_reading`)."""
     # the id or date as the index (statsforecast's frames before 1.7 kept unique_id there;
     # set_index(["unique_id", "ds"])): read as the columns they are
     named = {str(n) for n in df.index.names if n is not None}
@@ -65,8 +69,14 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target) -> Tuple[p
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
         refuse_repeated_dates(wide, source)
+        said = covariates_read_as_series(wide.columns, covariates or ())
+        if said:
+            raise DataError(f"{source}: {said}")
         long, _ = dict_to_long({str(c): wide[c] for c in wide.columns}, source)
         return long, id_kind(wide.columns, source)
+    if date_column is None and _dated_index(df) \
+            and _date_col(df, None, source, required=False) is None:
+        df = df.rename_axis(DS).reset_index()  # the dates as the index (Darts' frames)
     dcol = _date_col(df, date_column, source, required=True)
     tcol = _target_col(df, target, source, exclude=(idc, dcol))
     for col, what in ((idc, "series id"), (dcol, "date")):  # (groupby would drop them)

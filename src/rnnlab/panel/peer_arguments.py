@@ -12,7 +12,10 @@ from ..io.errors import ConfigTypeError
 
 _CREATE = "set when the model is created: GlobalForecaster(quantiles=(0.1, 0.5, 0.9))"
 _COLUMNS = ("columns of the panel, named when the model is created: "
-            "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',))")
+            "GlobalForecaster(future_covariates=('temp',), past_covariates=('visits',)); "
+            "covariates apart from a series (Darts' TimeSeries as frames, dates as the index) "
+            "join it: fit(read_panel(pd.concat([series, covariates], axis=1), "
+            "target=series.name))")
 _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
@@ -37,9 +40,21 @@ _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are give
 # the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
 BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
 
+# Forecaster (one series) given covariates, as Darts' fit(series, future_covariates=...) takes
+# them: the model that reads them, for one series too
+_SERIES_COVARIATES = (
+    "the one-series Forecaster reads no covariates; rnnlab.panel.GlobalForecaster reads them, "
+    "for one series too: GlobalForecaster(future_covariates=('price',)).fit(read_panel(df, "
+    "target='sales')), price a column of df beside sales (README, \"One series with "
+    "covariates\"; rnnlab forecast --column sales --future-covariates price)")
+SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "static_covariates",
+                                   "covariates", "exog", "futr_df", "static_df", "future",
+                                   "static"), _SERIES_COVARIATES)
+
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
-                  "df": "history= (the series to forecast after)", "series": "history="}
+                  "df": "history= (the series to forecast after)", "series": "history=",
+                  **SERIES_COVARIATES}
 
 
 def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForecaster") -> None:
@@ -49,7 +64,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
     if not given:
         return
     series, network = owner == "Forecaster", owner == "GlobalForecaster"
-    ours = SERIES_PREDICT if series else dict(OURS, **FIT) if method == "fit" and network else OURS
+    ours = (SERIES_COVARIATES if method == "fit" else SERIES_PREDICT) if series else dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
     if method != "fit" and not series:  # (predict has no static=: fit's are used)
@@ -60,7 +75,8 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")
                     if series else "quantiles, set when the model is created: "
                     + level_hint(given["level"], "GlobalForecaster({})"))
-    said = "; ".join(f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
+    said = "; ".join(f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
+                     else f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
                      if k in ours else repr(k) for k in given)
     raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
@@ -99,7 +115,8 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
             "start": "first_origin= (steps before the panel's last date)",
             "n_windows": "first_origin= (steps before the panel's last date of the first "
                          "origin: horizon + (n_windows - 1) * stride)",
-            "quantiles": f"the model's levels, {_CREATE}"}
+            "quantiles": f"the model's levels, {_CREATE}",
+            **(SERIES_COVARIATES if owner == "Forecaster.backtest" else {})}
     try:
         n = int(given["n_windows"])
         ours["n_windows"] = (f"first_origin={int(h) + (n - 1) * int(step)} (horizon {int(h)} "
@@ -112,6 +129,7 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
         ours["level"] = ("quantiles, set when the model is created: " + level_hint(
             given["level"], "GlobalForecaster({})") if model_levels
             else level_hint(given["level"]))
-    said = "; ".join(f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
+    said = "; ".join(f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
+                     else f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
     raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")

@@ -138,6 +138,12 @@ def _main(argv: Optional[List[str]]) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
+    if hasattr(args, "config"):
+        from .config_option import config_step  # (--config FILE: options from a file)
+
+        code = config_step(parser, args, _command_name(args))
+        if code is not None:
+            return code
     empty = expand_home(args)
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "

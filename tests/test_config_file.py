@@ -1,0 +1,119 @@
+"""``--config FILE``: a command's options from a JSON or TOML file, or a run's record."""
+
+import json
+
+import pytest
+
+from rnnlab.cli import main
+
+
+def _printed(capsys, *argv):
+    assert main([*argv, "--print-config"]) == 0
+    return json.loads(capsys.readouterr().out)["options"]
+
+
+def test_toml_sets_options_and_the_command_line_wins(tmp_path, capsys):
+    f = tmp_path / "run.toml"
+    f.write_text('hidden-size = 8\nepochs = 2\nmodel = "gru"\nquantiles = [0.2, 0.8]\n')
+    got = _printed(capsys, "forecast", "--config", str(f), "--hidden-size", "16")
+    assert (got["hidden_size"], got["epochs"], got["model"]) == (16, 2, "gru")
+    assert got["quantiles"] == [0.2, 0.8] and got["lr"] == 0.005  # (a default)
+
+
+def test_json_keys_lm_train(tmp_path, capsys):
+    f = tmp_path / "lm.json"
+    f.write_text(json.dumps({"corpus": "shakespeare", "seq_len": 16, "prefix": ["a ", "b "]}))
+    got = _printed(capsys, "lm", "train", "--config", str(f))
+    assert (got["corpus"], got["seq_len"], got["prefix"]) == ("shakespeare", 16, ["a ", "b "])
+
+
+def test_compare_fields_from_a_file(tmp_path, capsys):
+    f = tmp_path / "c.toml"
+    f.write_text('models = ["rnn", "gru"]\nseeds = [0, 1]\nforecast_strategy = "direct"\n')
+    got = _printed(capsys, "compare", "--config", str(f), "--seeds", "5")
+    assert (got["models"], got["seeds"], got["forecast_strategy"]) == (["rnn", "gru"], [5],
+                                                                       "direct")
+
+
+@pytest.mark.parametrize("text, said", [
+    ("hiden_size = 8\n", "key 'hiden_size': `rnnlab forecast` has no such option; did you mean "
+                         "'hidden_size'"),
+    ("max_epochs = 8\n", "did you mean 'epochs'"),
+    ('hidden_size = "big"\n', "key 'hidden_size': expected a whole number, found \"big\""),
+    ("hidden_size = 8.5\n", "expected a whole number, found 8.5"),
+    ('scaler = "zscore"\n', "expected one of standard, minmax, none, found \"zscore\""),
+    ("no_progress = 1\n", "key 'no_progress': expected true or false, found 1"),
+    ("hidden_size = [8]\n", "expected a whole number, found [8]"),
+    ('resume = "runs/x"\n', "key 'resume': it is given on the command line only"),
+    ("epochs = [1,\n", "not valid TOML"),
+    ("[model]\nhidden_size = 8\n", "key 'model' is a table of hidden_size; rnnlab reads "
+                                    "options at the top level"),
+    ("seeds = []\n", "key 'seeds': expected one or more of"),
+])
+def test_bad_keys_and_values_are_refused_naming_file_and_key(tmp_path, capsys, text, said):
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    assert main(["forecast", "--config", str(f), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert f"--config {f}" in err and said in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_other_suffix_missing_file_and_resume(tmp_path, capsys):
+    (tmp_path / "a.yaml").write_text("epochs: 2\n")
+    assert main(["forecast", "--config", str(tmp_path / "a.yaml")]) == 2
+    assert "expected a .json or .toml file" in capsys.readouterr().err
+    assert main(["forecast", "--config", str(tmp_path / "none.json")]) == 2
+    assert "not found" in capsys.readouterr().err
+    (tmp_path / "a.json").write_text("{}")
+    assert main(["forecast", "--config", str(tmp_path / "a.json"), "--resume",
+                 str(tmp_path)]) == 2
+    assert "a resumed run goes on with its own options" in capsys.readouterr().err
+
+
+def test_a_record_of_another_command_is_refused(tmp_path, capsys):
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {"corpus": "time-machine"}, "command": "rnnlab lm train"}))
+    assert main(["forecast", "--config", str(tmp_path)]) == 2
+    assert "the options of `rnnlab lm train`, not of `rnnlab forecast`" in capsys.readouterr().err
+
+
+def test_backtest_required_data_from_the_file(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:  # (still required: on the line or in the file)
+        main(["backtest", "--config", str(_file(tmp_path, "b.toml", 'model = "naive"\n'))])
+    assert e.value.code == 2
+    assert "required: --data" in capsys.readouterr().err
+    got = _printed(capsys, "backtest", "--config",
+                   str(_file(tmp_path, "c.toml", 'data = "visnights"\n')))
+    assert got["data"] == "visnights"
+
+
+def _file(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    return tmp_path / name
+
+
+def test_a_backtest_run_directory_repeats_the_run(tmp_path, capsys):
+    first, again = tmp_path / "b1", tmp_path / "b2"
+    assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines", "none",
+                 "--horizon", "4", "--plot-series", "0", "--out", str(first)]) == 0
+    assert main(["backtest", "--config", str(first), "--out", str(again)]) == 0
+    capsys.readouterr()
+    assert (again / "forecasts.csv").read_text() == (first / "forecasts.csv").read_text()
+    config = json.loads((again / "config.json").read_text())["config"]
+    assert config["config"] == str((first / "config.json").resolve())  # (where from)
+    assert config["horizon"] == 4
+
+
+@pytest.mark.slow
+def test_a_forecast_cli_json_repeats_the_run_and_is_recorded(tmp_path, capsys):
+    first, again = tmp_path / "f1", tmp_path / "f2"
+    assert main(["forecast", "--data", "airline", "--epochs", "2", "--hidden-size", "4",
+                 "--ensemble", "1", "--seed", "3", "--no-progress", "--out", str(first)]) == 0
+    assert main(["forecast", "--config", str(first / "cli.json"), "--out", str(again)]) == 0
+    capsys.readouterr()
+    assert json.loads((again / "metrics.json").read_text()) == \
+        json.loads((first / "metrics.json").read_text())
+    record = json.loads((again / "cli.json").read_text())
+    assert record["config_file"] == str((first / "cli.json").resolve())
+    assert "config" not in record["options"] and record["options"]["seed"] == 3

@@ -117,3 +117,53 @@ def test_a_forecast_cli_json_repeats_the_run_and_is_recorded(tmp_path, capsys):
     record = json.loads((again / "cli.json").read_text())
     assert record["config_file"] == str((first / "cli.json").resolve())
     assert "config" not in record["options"] and record["options"]["seed"] == 3
+
+
+def _record(tmp_path, config, command):
+    (tmp_path / "config.json").write_text(json.dumps(
+        {"config": config, "seed": 0, "versions": {}, "command": command}))
+    return tmp_path
+
+
+def test_a_panel_forecast_record_counts_only_its_values_off_the_defaults(tmp_path):
+    # its options hold every one of the forecast parser's, --strategy's default among them:
+    # counted as typed, it set the panel model's strategy (refused: "needs a likelihood")
+    from rnnlab.cli import build_parser, given_options
+    from rnnlab.config_option import config_step
+
+    run = _record(tmp_path, {"panel": True, "options": {
+        "data": "visnights", "strategy": "recursive", "hidden_size": 8, "config": "x.toml"}},
+        ["rnnlab", "forecast", "--data", "visnights"])
+    argv = ["forecast", "--config", str(run)]
+    parser = build_parser(argv, lazy=True)
+    args = parser.parse_args(argv)
+    args.given_options = given_options(argv)
+    assert config_step(parser, args, "forecast") is None
+    assert (args.data, args.hidden_size, args.strategy) == ("visnights", 8, "recursive")
+    assert {"data", "hidden_size"} <= args.given_options and "strategy" not in args.given_options
+
+
+def test_a_recipes_comparison_record_is_compares_and_several_parts_are_refused(tmp_path,
+                                                                              capsys):
+    run = _record(tmp_path, {"compare": {"models": ["rnn"], "hidden_size": 4,
+                                         "strategy": "recursive"}, "title": "t"},
+                  ["rnnlab", "recipe", "run", "e4-sine"])
+    got = _printed(capsys, "compare", "--config", str(run))
+    assert (got["models"], got["hidden_size"], got["forecast_strategy"]) == (["rnn"], 4,
+                                                                            "recursive")
+    _record(tmp_path, {"recipe": "e1", "parts": {"a": {}, "b": {}}}, ["rnnlab", "recipe"])
+    assert main(["compare", "--config", str(tmp_path)]) == 2
+    assert "a recipe of several parts (a, b); give one part's" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_panel_forecast_run_directory_repeats_the_run(tmp_path, capsys):
+    f = _file(tmp_path, "p.toml", 'data = "visnights"\nepochs = 2\nhidden_size = 8\n'
+                                  'batches_per_epoch = 5\nhorizon = 4\nseed = 2\n'
+                                  'no_progress = true\n')
+    first, again = tmp_path / "p1", tmp_path / "p2"
+    assert main(["forecast", "--config", str(f), "--out", str(first)]) == 0
+    assert main(["forecast", "--config", str(first), "--out", str(again)]) == 0
+    capsys.readouterr()
+    for name in ("forecasts.csv", "per_series.csv", "test_forecasts.csv"):
+        assert (again / name).read_text() == (first / name).read_text()

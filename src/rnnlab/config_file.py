@@ -88,8 +88,14 @@ def _unwrap(p: Path, data: dict) -> Settings:
              if command and command[0] == "rnnlab" else None)  # (not the API's)
     if isinstance(config.get("options"), dict):  # a panel forecast
         return Settings(p, config["options"], True, named)
-    if isinstance(config.get("compare"), dict):  # a comparison: CompareConfig's fields
-        return Settings(p, _compare_options(config["compare"]), True, named)
+    if isinstance(config.get("compare"), dict):  # a comparison (a recipe's too, which
+        return Settings(p, _compare_options(config["compare"]), True,  # compare repeats)
+                        named and "rnnlab compare")
+    if isinstance(config.get("parts"), dict):
+        raise OptionError(f"--config {p}: the record of a recipe of several parts "
+                          f"({', '.join(map(str, config['parts']))}); give one part's "
+                          f"directory (its config.json), or run the recipe again with "
+                          f"`rnnlab recipe run {config.get('recipe', 'NAME')}`")
     return Settings(p, {k: v for k, v in config.items() if k not in RECORD_ONLY}, True, named)
 
 

@@ -97,7 +97,7 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
         if action.dest in typed:
             continue
         setattr(args, action.dest, value)
-        if not settings.record or not _same(value, action.default):
+        if not settings.record or not _same(value, parser.get_default(action.dest)):
             chosen.add(action.dest)
     args.config = str(settings.path.resolve())  # (the file read: a run directory's own)
     args.given_options = frozenset(typed | chosen)

@@ -167,3 +167,20 @@ def test_a_panel_forecast_run_directory_repeats_the_run(tmp_path, capsys):
     capsys.readouterr()
     for name in ("forecasts.csv", "per_series.csv", "test_forecasts.csv"):
         assert (again / name).read_text() == (first / name).read_text()
+
+
+def test_a_resumed_run_keeps_saying_its_config_file(tmp_path):
+    import argparse
+
+    from rnnlab.forecast.cli import RUNTIME_OPTIONS, _parser_defaults
+    from rnnlab.io.cli_options import CLI_FILE, apply_saved_options, save_options
+
+    started = argparse.Namespace(**{**vars(_parser_defaults()), "config": "/tmp/x.toml"},
+                                 command="forecast")
+    save_options(tmp_path, started)
+    again = argparse.Namespace(**vars(_parser_defaults()), command="forecast",
+                               given_options=frozenset({"resume"}))
+    apply_saved_options(again, tmp_path, _parser_defaults(), RUNTIME_OPTIONS, "rnnlab forecast")
+    save_options(tmp_path, again)  # (as a resume writes it again)
+    record = json.loads((tmp_path / CLI_FILE).read_text())
+    assert record["config_file"] == "/tmp/x.toml" and "config" not in record["options"]

@@ -79,6 +79,8 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             "a language-model run" if kind == "rnnlab lm train" else "a run"
         raise RunDirError(f"{run_dir}: {what} of `{kind}`, not of `{prog}`; continue it with "
                           f"`{kind} --resume {run_dir}`, or give {prog} another run directory")
+    if isinstance(record.get("config_file"), str):  # (started with --config: kept said)
+        args.config = record["config_file"]
     saved = record.get("options")
     if not isinstance(saved, dict):
         raise RunDirError(f"{path}: has no 'options' object; the file is damaged")

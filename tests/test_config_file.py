@@ -184,3 +184,10 @@ def test_a_resumed_run_keeps_saying_its_config_file(tmp_path):
     save_options(tmp_path, again)  # (as a resume writes it again)
     record = json.loads((tmp_path / CLI_FILE).read_text())
     assert record["config_file"] == "/tmp/x.toml" and "config" not in record["options"]
+
+
+def test_a_value_the_config_refuses_says_the_file(tmp_path, capsys):
+    f = _file(tmp_path, "lr.toml", "lr = -1\n")
+    assert main(["forecast", "--config", str(f), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "lr must be > 0" in err and f"(the options not typed came from --config {f})" in err

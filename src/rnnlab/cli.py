@@ -214,7 +214,10 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
                 said = f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
-        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
+        from .config_option import file_note  # (a value from --config FILE: said where)
+
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}{file_note(args, e)}",
+              file=sys.stderr)
         return _error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)

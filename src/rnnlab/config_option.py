@@ -175,6 +175,16 @@ def _expected(action: argparse.Action) -> str:
     return kind.get(action.type, f"a value {action.option_strings[0]} takes")
 
 
+def file_note(args: argparse.Namespace, error: Exception) -> str:
+    """`` (...)``: where a refused option may have come from, when not typed but read
+    from ``--config`` (the refusal names the option, not the file)."""
+    path = getattr(args, "config", None)
+    if not isinstance(error, OptionError) or not isinstance(path, str) or \
+            str(error).startswith("--config"):
+        return ""
+    return f" (the options not typed came from --config {path})"
+
+
 def print_config(args: argparse.Namespace, name: str) -> None:
     """The options of ``args`` as a record (what cli.json holds), for ``--config``."""
     from .io.cli_options import saved_options

@@ -191,3 +191,10 @@ def test_a_value_the_config_refuses_says_the_file(tmp_path, capsys):
     assert main(["forecast", "--config", str(f), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "lr must be > 0" in err and f"(the options not typed came from --config {f})" in err
+
+
+def test_an_older_cli_json_without_its_command(tmp_path, capsys):
+    (tmp_path / "cli.json").write_text(json.dumps({"options": {"corpus": "shakespeare"}}))
+    assert main(["forecast", "--config", str(tmp_path / "cli.json")]) == 2
+    assert "the options of `rnnlab lm train`" in capsys.readouterr().err
+    assert _printed(capsys, "lm", "train", "--config", str(tmp_path))["corpus"] == "shakespeare"

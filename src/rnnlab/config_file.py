@@ -78,8 +78,10 @@ def _toml(p: Path) -> dict:
 def _unwrap(p: Path, data: dict) -> Settings:
     """A record's options (with its command), else the file's own keys."""
     options, config = data.get("options"), data.get("config")
-    if isinstance(options, dict) and isinstance(data.get("command"), str):  # cli.json
-        return Settings(p, options, True, data["command"])
+    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file"}:
+        from .io.cli_options import run_kind  # cli.json (an older one: no command)
+
+        return Settings(p, options, True, run_kind(data) or None)
     if not (isinstance(config, dict) and "versions" in data):
         return Settings(p, data, False)
     command = data.get("command")  # (config.json: the command line, a list of words)

@@ -198,3 +198,12 @@ def test_an_older_cli_json_without_its_command(tmp_path, capsys):
     assert main(["forecast", "--config", str(tmp_path / "cli.json")]) == 2
     assert "the options of `rnnlab lm train`" in capsys.readouterr().err
     assert _printed(capsys, "lm", "train", "--config", str(tmp_path))["corpus"] == "shakespeare"
+
+
+def test_a_key_may_be_the_flags_name_and_a_commands_own_action_reads_it(tmp_path, capsys):
+    # --forecast-strategy's dest is strategy; forecast's --strategy also takes ddp
+    f = _file(tmp_path, "s.toml", 'forecast_strategy = "direct"\n')
+    assert _printed(capsys, "forecast", "--config", str(f))["strategy"] == "direct"
+    f = _file(tmp_path, "d.toml", 'strategy = "ddp"\n')
+    got = _printed(capsys, "forecast", "--config", str(f))
+    assert (got["strategy"], got["dist_strategy"]) == ("recursive", "ddp")

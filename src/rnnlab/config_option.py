@@ -80,7 +80,7 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
     if settings.command and not f"rnnlab {name} ".startswith(settings.command + " "):
         raise OptionError(f"--config {settings.path}: the options of `{settings.command}`, "
                           f"not of `rnnlab {name}`; give it to `{settings.command} --config`")
-    actions = {a.dest: a for a in parser._actions if a.option_strings}
+    actions = _by_name(parser)
     typed = set(getattr(args, "given_options", None) or ())
     chosen = set()
     for key, value in settings.values.items():
@@ -96,11 +96,28 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
         value = _converted(action, value, settings.path, key)
         if action.dest in typed:
             continue
-        setattr(args, action.dest, value)
+        if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *_SWITCHES)):
+            setattr(args, action.dest, value)
+        else:  # an action of the command's own (forecast's --strategy: two options in one)
+            action(parser, args, value, action.option_strings[0])
         if not settings.record or not _same(value, parser.get_default(action.dest)):
             chosen.add(action.dest)
     args.config = str(settings.path.resolve())  # (the file read: a run directory's own)
     args.given_options = frozenset(typed | chosen)
+
+
+def _by_name(parser: argparse.ArgumentParser) -> Dict[str, argparse.Action]:
+    """The command's options by the names a file may use: each one's ``dest`` (what a
+    record holds; the first option of a dest), then its flag (``forecast_strategy``)."""
+    named: Dict[str, argparse.Action] = {}
+    for a in parser._actions:
+        if a.option_strings:
+            named.setdefault(a.dest, a)
+    for a in parser._actions:
+        for flag in a.option_strings:
+            if flag.startswith("--"):
+                named.setdefault(flag[2:].replace("-", "_"), a)
+    return named
 
 
 def _same(value, default) -> bool:
@@ -113,14 +130,14 @@ def _same(value, default) -> bool:
 def _action_of(key, actions: Dict[str, argparse.Action], settings: Settings,
                name: str) -> Optional[argparse.Action]:
     dest = str(key).replace("-", "_")
-    if dest in actions and dest not in NOT_FROM_FILE:
+    if dest in actions and actions[dest].dest not in NOT_FROM_FILE:
         return actions[dest]
     if settings.record and dest in NOT_FROM_FILE:
         return None
     from .cli_unknown import _meant
 
-    known = sorted(o for d, a in actions.items() if d not in NOT_FROM_FILE
-                   for o in a.option_strings if o.startswith("--"))
+    known = sorted({o for a in actions.values() if a.dest not in NOT_FROM_FILE
+                    for o in a.option_strings if o.startswith("--")})
     meant = [m.lstrip("-").replace("-", "_") for m in _meant("--" + dest.replace("_", "-"),
                                                               known)]
     hint = f"did you mean {' or '.join(repr(m) for m in meant)}? " if meant else ""

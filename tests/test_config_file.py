@@ -86,6 +86,9 @@ def test_backtest_required_data_from_the_file(tmp_path, capsys):
     got = _printed(capsys, "backtest", "--config",
                    str(_file(tmp_path, "c.toml", 'data = "visnights"\n')))
     assert got["data"] == "visnights"
+    with pytest.raises(SystemExit):
+        main(["backtest", "--help"])
+    assert "(required: here or in the --config" in " ".join(capsys.readouterr().out.split())
 
 
 def _file(tmp_path, name, text):

@@ -32,6 +32,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
         if action.required and action.option_strings:
             action.required = False
             setattr(action, REQUIRED, True)
+            action.help = f"{action.help or ''} (required: here or in the --config file)"
     parser.add_argument("--config", default=None, metavar="FILE",
                         help="options from a .json or .toml file (keys: the option names, "
                              "hidden_size or hidden-size), or a run directory's cli.json / "

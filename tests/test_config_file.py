@@ -91,6 +91,18 @@ def test_backtest_required_data_from_the_file(tmp_path, capsys):
     assert "(required: here or in the --config" in " ".join(capsys.readouterr().out.split())
 
 
+def _applied(*argv):
+    """The parsed options once --config is read (as rnnlab.cli does, the command not run)."""
+    from rnnlab.cli import build_parser, given_options
+    from rnnlab.config_option import config_step
+
+    parser = build_parser(list(argv), lazy=True)
+    args = parser.parse_args(list(argv))
+    args.given_options = given_options(list(argv))
+    assert config_step(parser, args, argv[0]) is None
+    return args
+
+
 def _file(tmp_path, name, text):
     (tmp_path / name).write_text(text)
     return tmp_path / name
@@ -106,6 +118,8 @@ def test_a_backtest_run_directory_repeats_the_run(tmp_path, capsys):
     config = json.loads((again / "config.json").read_text())["config"]
     assert config["config"] == str((first / "config.json").resolve())  # (where from)
     assert config["horizon"] == 4
+    args = _applied("backtest", "--config", str(first))  # (not its --out: a repeat went
+    assert args.horizon == 4 and args.out is None  # on into the run it repeats)
 
 
 @pytest.mark.slow
@@ -131,17 +145,10 @@ def _record(tmp_path, config, command):
 def test_a_panel_forecast_record_counts_only_its_values_off_the_defaults(tmp_path):
     # its options hold every one of the forecast parser's, --strategy's default among them:
     # counted as typed, it set the panel model's strategy (refused: "needs a likelihood")
-    from rnnlab.cli import build_parser, given_options
-    from rnnlab.config_option import config_step
-
     run = _record(tmp_path, {"panel": True, "options": {
         "data": "visnights", "strategy": "recursive", "hidden_size": 8, "config": "x.toml"}},
         ["rnnlab", "forecast", "--data", "visnights"])
-    argv = ["forecast", "--config", str(run)]
-    parser = build_parser(argv, lazy=True)
-    args = parser.parse_args(argv)
-    args.given_options = given_options(argv)
-    assert config_step(parser, args, "forecast") is None
+    args = _applied("forecast", "--config", str(run))
     assert (args.data, args.hidden_size, args.strategy) == ("visnights", 8, "recursive")
     assert {"data", "hidden_size"} <= args.given_options and "strategy" not in args.given_options
 

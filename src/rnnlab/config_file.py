@@ -17,8 +17,9 @@ from typing import Optional
 
 from .io.errors import OptionError
 
-# keys of a config.json that are the record's, not options
-RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options")
+# keys of a config.json that are the record's, not options, or that a repeat does not take
+# (its --out: where the recorded run is; cli.json keeps none)
+RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options", "out")
 
 
 @dataclass(frozen=True)

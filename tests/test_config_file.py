@@ -217,3 +217,12 @@ def test_a_key_may_be_the_flags_name_and_a_commands_own_action_reads_it(tmp_path
     f = _file(tmp_path, "d.toml", 'strategy = "ddp"\n')
     got = _printed(capsys, "forecast", "--config", str(f))
     assert (got["strategy"], got["dist_strategy"]) == ("recursive", "ddp")
+
+
+def test_rnnlab_runs_shows_the_config_file_of_a_forecast_run(tmp_path):
+    from rnnlab.runs_cli import read_run
+
+    _record(tmp_path, {"model": "lstm"}, ["rnnlab", "forecast"])
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {}, "command": "rnnlab forecast", "config_file": "/e/gru.toml"}))
+    assert read_run(tmp_path)["option.config"] == "/e/gru.toml"

@@ -226,3 +226,5 @@ def test_rnnlab_runs_shows_the_config_file_of_a_forecast_run(tmp_path):
     (tmp_path / "cli.json").write_text(json.dumps(
         {"options": {}, "command": "rnnlab forecast", "config_file": "/e/gru.toml"}))
     assert read_run(tmp_path)["option.config"] == "/e/gru.toml"
+    (tmp_path / "cli.json").write_text("{damaged")
+    assert "option.config" not in read_run(tmp_path)

@@ -228,3 +228,20 @@ def test_rnnlab_runs_shows_the_config_file_of_a_forecast_run(tmp_path):
     assert read_run(tmp_path)["option.config"] == "/e/gru.toml"
     (tmp_path / "cli.json").write_text("{damaged")
     assert "option.config" not in read_run(tmp_path)
+
+
+def test_an_edited_copy_of_a_record_is_read_and_bad_json_is_said(tmp_path, capsys):
+    from rnnlab.io.atomic import atomic_write_json
+
+    atomic_write_json(tmp_path / "cli.json", {"options": {"hidden_size": 8},
+                                              "command": "rnnlab forecast"}, checksum=True)
+    text = (tmp_path / "cli.json").read_text().replace('"hidden_size": 8', '"hidden_size": 12')
+    (tmp_path / "cli.json").write_text(text)  # (its checksum no longer matches: not checked)
+    assert _printed(capsys, "forecast", "--config", str(tmp_path))["hidden_size"] == 12
+    for text, said in (('{"epochs": 2,}', "not valid JSON (Expecting property name enclosed "
+                                          "in double quotes at line 1, column 14); fix the file"),
+                       ("[1, 2]", "expected a JSON object of option names and values, found "
+                                  "an array")):
+        (tmp_path / "bad.json").write_text(text)
+        assert main(["forecast", "--config", str(tmp_path / "bad.json")]) == 2
+        assert said in capsys.readouterr().err

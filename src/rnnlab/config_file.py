@@ -51,28 +51,48 @@ def read_settings(path: str) -> Settings:
 
 
 def _json(p: Path) -> dict:
-    from .io.json_file import read_json
+    """The file's object; a record's checksum is not checked (an edited copy of a run's
+    cli.json is a settings file like any other), only dropped."""
+    import json
 
     if p.suffix.lower() != ".json" and p.exists():
         raise OptionError(f"--config {p}: expected a .json or .toml file, found "
                           f"{p.suffix or 'no suffix'}; rename it to say which it is")
     try:
-        return read_json(p, OptionError)
-    except OptionError as e:
-        raise OptionError(f"--config {e}") from None
+        data = json.loads(_text(p))
+    except json.JSONDecodeError as e:
+        raise OptionError(f"--config {p}: not valid JSON ({e.msg} at line {e.lineno}, "
+                          f"column {e.colno}); fix the file") from None
+    if not isinstance(data, dict):
+        raise OptionError(f"--config {p}: expected a JSON object of option names and "
+                          f"values, found {'an array' if isinstance(data, list) else repr(data)[:20]} "
+                          f"at the top level; fix the file")
+    data.pop("_sha256", None)
+    return data
+
+
+def _text(p: Path) -> str:
+    from .io.json_file import MAX_JSON_BYTES
+
+    try:
+        if p.stat().st_size > MAX_JSON_BYTES:
+            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes: not a "
+                              f"settings file")
+        return p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise OptionError(f"--config {p}: not found") from None
+    except UnicodeDecodeError:
+        raise OptionError(f"--config {p}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
 
 
 def _toml(p: Path) -> dict:
     import tomllib
 
     try:
-        with open(p, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise OptionError(f"--config {p}: not found") from None
-    except OSError as e:
-        raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        return tomllib.loads(_text(p))
+    except tomllib.TOMLDecodeError as e:
         raise OptionError(f"--config {p}: not valid TOML ({e}); fix the file") from None
 
 

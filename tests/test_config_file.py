@@ -245,3 +245,14 @@ def test_an_edited_copy_of_a_record_is_read_and_bad_json_is_said(tmp_path, capsy
         (tmp_path / "bad.json").write_text(text)
         assert main(["forecast", "--config", str(tmp_path / "bad.json")]) == 2
         assert said in capsys.readouterr().err
+
+
+def test_a_forecast_config_json_reads_the_cli_json_beside_it(tmp_path, capsys):
+    # (its config's fields are not all the options: max_seconds is --minutes)
+    _record(tmp_path, {"hidden_size": 99, "max_seconds": 60}, ["rnnlab", "forecast"])
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {"hidden_size": 8, "minutes": 1.0}, "command": "rnnlab forecast"}))
+    assert main(["forecast", "--config", str(tmp_path / "config.json"), "--print-config"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["options"]["hidden_size"] == 8
+    assert f"reading the options beside it, {tmp_path / 'cli.json'}" in out.err

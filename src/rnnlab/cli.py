@@ -138,6 +138,12 @@ def _main(argv: Optional[List[str]]) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
+    if hasattr(args, "config"):
+        from .config_option import config_step  # (--config FILE: options from a file)
+
+        code = config_step(parser, args, _command_name(args))
+        if code is not None:
+            return code
     empty = expand_home(args)
     if empty:
         print(f"rnnlab {args.command}: error: --{empty.replace('_', '-')} is empty (an unset "
@@ -208,7 +214,10 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
                 said = f"{e.where}; this run keeps no checkpoints: {start_over(args)}"
             print(f"\nrnnlab {name}: {said}", file=sys.stderr)
             return e.exit_code
-        print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
+        from .config_option import file_note  # (a value from --config FILE: said where)
+
+        print(f"rnnlab {name}: error: {as_typed(str(e), args)}{file_note(args, e)}",
+              file=sys.stderr)
         return _error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)

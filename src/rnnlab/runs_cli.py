@@ -68,6 +68,13 @@ def read_run(folder: Path) -> Dict[str, object]:
     options = config.get("config")
     if isinstance(options, dict):  # (nested settings, lm train's model and train: dotted)
         row.update(_flat(options.get("options", options), "option.", numbers_only=False))
+    if (folder / "cli.json").is_file():  # (--config FILE: the file its options came from;
+        try:  # a damaged cli.json is --resume's to refuse, not the table's)
+            said = read_json(folder / "cli.json", error=DataError).get("config_file")
+        except DataError:
+            said = None
+        if isinstance(said, str):
+            row["option.config"] = said
     for name in RESULT_FILES:
         if (folder / name).is_file():
             row.update(_metrics(name, read_json(folder / name, error=DataError)))

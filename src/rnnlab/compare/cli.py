@@ -18,6 +18,7 @@ import sys
 import typing
 from pathlib import Path
 
+from ..config_option import add_config_option
 from ..io.errors import OptionError
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
@@ -127,6 +128,7 @@ def register(sub) -> None:
     p.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(p)
     _field_flags(p)
+    add_config_option(p)  # (--config FILE)
     p.set_defaults(func=cmd_compare)
 
     r = sub.add_parser("recipes", help="list the articles' experiments as runnable recipes",

@@ -28,6 +28,7 @@ import argparse
 import sys
 import warnings
 
+from ..config_option import add_config_option
 from ..io.atomic import atomic_write_json
 from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
@@ -93,6 +94,7 @@ def register(sub) -> None:
         "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "
         "--run DIR, beside the forecast; default: none); a panel: the global model's "
         "quantiles (default 0.1 0.5 0.9)")
+    add_config_option(p)  # (--config FILE)
     p.set_defaults(func=run)
 
 

@@ -19,7 +19,7 @@ from .json_file import read_json
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
 NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
-             "given_options")
+             "given_options", "config", "print_config")
 
 
 INPUT_OPTIONS = ("data", "corpus")  # files a run reads: kept as absolute paths
@@ -41,9 +41,10 @@ def save_options(run_dir: Path, args: Namespace) -> None:
     runtime options given anew, such as a larger --epochs or another --devices)."""
     command = " ".join(n for n in (getattr(args, "command", None),
                                    getattr(args, "lm_command", None)) if isinstance(n, str))
-    atomic_write_json(Path(run_dir) / CLI_FILE, {"options": saved_options(args),
-                                                 "command": f"rnnlab {command}".strip()},
-                      checksum=True)
+    record = {"options": saved_options(args), "command": f"rnnlab {command}".strip()}
+    if isinstance(getattr(args, "config", None), str):  # (--config FILE: said where from)
+        record["config_file"] = args.config
+    atomic_write_json(Path(run_dir) / CLI_FILE, record, checksum=True)
 
 
 def run_kind(saved: dict) -> str:
@@ -78,6 +79,8 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             "a language-model run" if kind == "rnnlab lm train" else "a run"
         raise RunDirError(f"{run_dir}: {what} of `{kind}`, not of `{prog}`; continue it with "
                           f"`{kind} --resume {run_dir}`, or give {prog} another run directory")
+    if isinstance(record.get("config_file"), str):  # (started with --config: kept said)
+        args.config = record["config_file"]
     saved = record.get("options")
     if not isinstance(saved, dict):
         raise RunDirError(f"{path}: has no 'options' object; the file is damaged")

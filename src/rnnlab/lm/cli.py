@@ -11,6 +11,7 @@ import math
 import sys
 from pathlib import Path
 
+from ..config_option import add_config_option
 from ..io.atomic import finite_json
 from ..io.errors import DataError, OptionError
 from ..options import add_options
@@ -65,6 +66,7 @@ def _add_train(lsub) -> None:
 
     add_run_args(p)
     add_device_args(p)
+    add_config_option(p)  # (--config FILE)
     p.set_defaults(func=cmd_train)
 
 

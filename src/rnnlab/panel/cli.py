@@ -23,6 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..config_option import add_config_option
 from ..io.errors import OptionError, RnnlabError
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES
@@ -121,6 +122,7 @@ def register(sub) -> None:
                    help="series in the forecast grid (default 6; 0: no plots)")
     p.add_argument("--out", default=None, help="run directory (default runs/backtest-<data>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    add_config_option(p)  # (--config FILE)
     p.set_defaults(func=run_backtest)
 
 

@@ -1,0 +1,136 @@
+"""A settings file for ``--config FILE``: its keys and values, and whose they are.
+
+A file is JSON (``.json``) or TOML (``.toml``, read by the standard library's tomllib),
+its keys the command's option names (``hidden_size`` or ``hidden-size``). A run's own
+record repeats the run: its ``cli.json`` (``{"options": ..., "command": ...}``), the
+``config.json`` of a backtest, a panel forecast or a comparison, or the run directory
+itself (its ``cli.json``, else its ``config.json``). A record holds every option, most at
+their defaults: :class:`Settings` tells it from a file a user wrote (each key chosen).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .io.errors import OptionError
+
+# keys of a config.json that are the record's, not options, or that a repeat does not take
+# (its --out: where the recorded run is; cli.json keeps none)
+RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options", "out")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``--config`` read: ``values`` by key as the file spells them."""
+
+    path: Path  # the file read (a run directory's record: the file in it)
+    values: dict
+    record: bool  # a run's record (every option), not a file written by hand
+    command: Optional[str] = None  # the record's command ("rnnlab lm train"), when it says
+
+
+def read_settings(path: str) -> Settings:
+    """The settings in ``path``: a JSON or TOML file, or a run directory."""
+    p = Path(path).expanduser()
+    if p.is_dir():
+        found = [p / n for n in ("cli.json", "config.json") if (p / n).is_file()]
+        if not found:
+            raise OptionError(f"--config {path}: a folder without cli.json or config.json, "
+                              f"so not a run directory; give a .json or .toml settings file, "
+                              f"or a run directory rnnlab wrote")
+        p = found[0]
+    elif p.name == "config.json" and (p.parent / "cli.json").is_file():  # (its config's field
+        print(f"rnnlab: note: --config {path}: reading the options beside it, "  # names are
+              f"{p.parent / 'cli.json'}", file=sys.stderr)  # not all the options' names)
+        p = p.parent / "cli.json"
+    data = _toml(p) if p.suffix.lower() == ".toml" else _json(p)
+    return _unwrap(p, data)
+
+
+def _json(p: Path) -> dict:
+    """The file's object; a record's checksum is not checked (an edited copy of a run's
+    cli.json is a settings file like any other), only dropped."""
+    import json
+
+    if p.suffix.lower() != ".json" and p.exists():
+        raise OptionError(f"--config {p}: expected a .json or .toml file, found "
+                          f"{p.suffix or 'no suffix'}; rename it to say which it is")
+    try:
+        data = json.loads(_text(p))
+    except json.JSONDecodeError as e:
+        raise OptionError(f"--config {p}: not valid JSON ({e.msg} at line {e.lineno}, "
+                          f"column {e.colno}); fix the file") from None
+    if not isinstance(data, dict):
+        raise OptionError(f"--config {p}: expected a JSON object of option names and "
+                          f"values, found {'an array' if isinstance(data, list) else repr(data)[:20]} "
+                          f"at the top level; fix the file")
+    data.pop("_sha256", None)
+    return data
+
+
+def _text(p: Path) -> str:
+    from .io.json_file import MAX_JSON_BYTES
+
+    try:
+        if p.stat().st_size > MAX_JSON_BYTES:
+            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes: not a "
+                              f"settings file")
+        return p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise OptionError(f"--config {p}: not found") from None
+    except UnicodeDecodeError:
+        raise OptionError(f"--config {p}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
+
+
+def _toml(p: Path) -> dict:
+    import tomllib
+
+    try:
+        return tomllib.loads(_text(p))
+    except tomllib.TOMLDecodeError as e:
+        raise OptionError(f"--config {p}: not valid TOML ({e}); fix the file") from None
+
+
+def _unwrap(p: Path, data: dict) -> Settings:
+    """A record's options (with its command), else the file's own keys."""
+    options, config = data.get("options"), data.get("config")
+    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file"}:
+        from .io.cli_options import run_kind  # cli.json (an older one: no command)
+
+        return Settings(p, options, True, run_kind(data) or None)
+    if not (isinstance(config, dict) and "versions" in data):
+        return Settings(p, data, False)
+    command = data.get("command")  # (config.json: the command line, a list of words)
+    words = [w for w in command[1:] if isinstance(w, str)] if isinstance(command, list) else []
+    named = ("rnnlab " + " ".join(words[:2] if words[:1] == ["lm"] else words[:1])
+             if command and command[0] == "rnnlab" else None)  # (not the API's)
+    if isinstance(config.get("options"), dict):  # a panel forecast
+        return Settings(p, config["options"], True, named)
+    if isinstance(config.get("compare"), dict):  # a comparison (a recipe's too, which
+        return Settings(p, _compare_options(config["compare"]), True,  # compare repeats)
+                        named and "rnnlab compare")
+    if isinstance(config.get("parts"), dict):
+        raise OptionError(f"--config {p}: the record of a recipe of several parts "
+                          f"({', '.join(map(str, config['parts']))}); give one part's "
+                          f"directory (its config.json), or run the recipe again with "
+                          f"`rnnlab recipe run {config.get('recipe', 'NAME')}`")
+    return Settings(p, {k: v for k, v in config.items() if k not in RECORD_ONLY}, True, named)
+
+
+def _compare_options(fields: dict) -> dict:
+    """The CompareConfig fields that differ from their defaults, by their options' names
+    (the others: not given, as on its command line, where a flag not typed keeps the base)."""
+    from dataclasses import fields as fields_of
+
+    from .compare.config import CompareConfig
+    from .compare.flag_checks import RENAMED
+
+    defaults = CompareConfig().to_dict()
+    names = {f.name for f in fields_of(CompareConfig)} - {"device"}  # (--accelerator's)
+    return {RENAMED.get(k, k): v for k, v in fields.items()
+            if k in names and v != defaults.get(k)}

@@ -105,6 +105,25 @@ def test_the_test_part_reaches_nothing_fitted(settings):
     assert not np.allclose(ea.loc["model", "rmse"], eb.loc["model", "rmse"])  # (it scored them)
 
 
+def test_no_method_forecasts_a_noise_test_part_impossibly_well():
+    """A series whose test part is noise unrelated to its past (a random walk, then white
+    noise around its last level): no honest forecast, one step or many ahead, comes near
+    it. The best possible MASE here is about 0.6 (the in-sample naive MAE of a unit-step
+    walk is 0.8, the noise's MAE about its own mean 0.8 x 0.6); one that read the test part
+    would score near 0."""
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(rng.standard_normal(96))
+    values = np.r_[walk[:-24], walk[-25] + 0.6 * rng.standard_normal(24)]
+    f = _fit(values, None, test_size=24, ensemble=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = f.evaluate()
+    assert f.n_train == 72
+    for part in ("forecast", "one_step"):
+        scores = {m: r["mase"] for m, r in ev[part].items()}
+        assert min(scores.values()) > 0.3, (part, scores)
+
+
 def _forecaster_backtest(values, index, refit):
     f = Forecaster(**{**ONE, "ensemble": 1, "test_size": None})
     with warnings.catch_warnings():

@@ -25,6 +25,7 @@ from .net import PanelTask
 from .new_series import remember_static
 from .refill import training_frame
 from .series_blocks import tails
+from .target_mirror import warn_target_covariates
 from .training_data import training_data
 
 
@@ -81,6 +82,7 @@ def fit_global(model, panel, static):
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)
     numeric_covariates(panel.df, cfg.future_covariates, "future")
     numeric_covariates(panel.df, cfg.past_covariates, "past")
+    warn_target_covariates(cfg, panel.df)  # (a column made with shift(-1): said, not seen)
     extra = cfg.n_val if cfg.local else 0
     what = ("lookback + horizon" + (" + seasonal lag" if lag else "")
             + (" + validation" if extra else ""))

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..data.log_room import log_keeps_changes, refuse_lossy_log
 from ..forecast.baselines import bounded_at_zero
 from ..io.errors import DataError
 
@@ -67,7 +68,9 @@ class SeriesTransform:
             raise DataError(f"transform='log' needs positive values; series {uid!r} has "
                             f"{int((y <= 0).sum())} values <= 0 (minimum {y.min():g}); use "
                             f"transform='auto' or 'none'")
-        log = transform == "log" or (transform == "auto" and positive)
+        if transform == "log":
+            refuse_lossy_log(y, f"series {uid!r}")
+        log = transform == "log" or (transform == "auto" and positive and log_keeps_changes(y))
         t = cls(log, int(lag), 0.0, 1.0, 1.0)
         t.floor = not log and bounded_at_zero(y)
         d = t._diff(t._g(y))

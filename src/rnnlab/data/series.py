@@ -240,7 +240,9 @@ def _check_values(values: np.ndarray, source, name, labels) -> None:
     """Refuses infinite values, an empty series and values whose squares overflow."""
     if not np.isfinite(values).all():
         bad = ~np.isfinite(values)
-        raise DataError(f"{_whose(source, name)} has infinite values (rows {describe_rows(bad, labels)})")
+        raise DataError(f"{_whose(source, name)} has infinite values (rows "
+                        f"{describe_rows(bad, labels)}); expected finite numbers: fix them, or "
+                        f"make them NaN (blank in a file) and pass fill='ffill' (--fill ffill)")
     if len(values) == 0:
         raise DataError(f"{_whose(source, name)} is empty")
     big = np.abs(values) > MAX_ABS
@@ -256,7 +258,8 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
     labels = RowLabels(raw.index, index)
     if pd.api.types.is_bool_dtype(raw) or (
             raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
-        raise DataError(f"{source}: column {name!r} is boolean, expected numbers")
+        raise DataError(f"{source}: column {name!r} is boolean, expected numbers; to "
+                        f"forecast it as 0/1, pass it as numbers (.astype(int); in a file, 0 and 1)")
     if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_timedelta64_dtype(raw) \
             or isinstance(raw.dtype, pd.PeriodDtype):  # numbers only as nanoseconds
         raise DataError(f"{source}: column {name!r} holds dates or durations ({raw.dtype}), "

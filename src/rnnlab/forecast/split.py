@@ -100,5 +100,6 @@ def plan_split(n: int, k: int, name: str, cfg: ForecastConfig, period) -> Split:
             f"series {name!r} has {n} points, too short for look-back {cfg.lookback} + "
             f"{ahead} target step(s) + differencing lag {lag} + validation {val} + test "
             f"{k} (+1 so there are 2 windows): it needs at least {need} points. Use a shorter "
-            f"--lookback/--horizon/--test-size, val_size=0, or difference='none'")
+            f"--lookback/--horizon/--test-size{', val_size=0,' if val else ''} or "
+            f"{'difference=' + repr('none') if lag else 'a longer series'}")
     return Split(n_fit=n_train - val, n_train=n_train, val=val, test=k)

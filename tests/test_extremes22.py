@@ -1,0 +1,106 @@
+"""Numerically awkward series (session 22): values whose float64 logs round their changes
+away, and the errors a user reads for infinite, boolean and too-short input."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.data.log_room import log_keeps_changes
+from rnnlab.forecast.transform import Pipeline
+from rnnlab.io.errors import DataError
+from rnnlab.panel.scaling import SeriesTransform
+
+SEASON = np.tile(np.arange(12.0), 6)
+
+
+def near_2_53(n=72):
+    """Totals in units near 2**53 (exact as float64) changing by tens a step."""
+    rng = np.random.default_rng(0)
+    return 2.0 ** 53 + 2 * np.round(100 + 10 * SEASON[:n] + rng.normal(0, 2, n))
+
+
+def test_the_log_of_values_near_2_53_loses_their_changes_and_of_1e12_keeps_them():
+    assert not log_keeps_changes(near_2_53())
+    assert log_keeps_changes(1e12 + 1e9 * SEASON)  # national accounts in units
+    assert log_keeps_changes(1e-9 * (5 + SEASON))  # concentrations
+    assert log_keeps_changes(np.full(24, 9e15))  # constant: no change to lose
+
+
+def test_auto_takes_no_log_where_it_would_round_the_changes_away():
+    """Before: both took the log, in which every seasonal change of the series is 0 or one
+    float64 step (the panel then scaled it as a constant series, 1% of 9e15 per unit)."""
+    y = near_2_53()
+    t = SeriesTransform.fit(y, "a", "auto", 12)
+    assert not t.log
+    d = y[12:] - y[:-12]
+    assert t.level_scale == pytest.approx(d.std(), rel=1e-12)
+    p = Pipeline.fit(y[:60], "auto", "auto", 12, "standard", later=y[48:60])
+    assert not p.log
+    # where the log keeps them, auto still takes it
+    assert SeriesTransform.fit(1e12 + 1e9 * SEASON, "b", "auto", 12).log
+    assert Pipeline.fit(1e12 + 1e9 * SEASON, "auto", "auto", 12, "standard").log
+
+
+def test_an_asked_for_log_that_rounds_the_changes_away_is_refused():
+    y = near_2_53()
+    with pytest.raises(DataError, match=r"transform='log' on series 'a': .* change by about "
+                                        r".* use transform='none'"):
+        SeriesTransform.fit(y, "a", "log", 12)
+    with pytest.raises(DataError, match=r"transform='log' on the training part: .* use "
+                                        r"transform='none'"):
+        Pipeline.fit(y, "log", "auto", 12, "standard")
+
+
+@pytest.mark.slow
+def test_a_panel_series_near_2_53_is_forecast_within_its_changes():
+    """Before: 9.0420e15 for values 9.007199254741e15 + 200 (3.5e13 off), intervals 1e14
+    wide; now within the series' own steps (tens)."""
+    from rnnlab.panel import GlobalForecaster
+
+    y = near_2_53(48)
+    ds = pd.date_range("2000-01-01", periods=48, freq="MS")
+    df = pd.DataFrame({"unique_id": "a", "ds": ds, "y": y})
+    f = GlobalForecaster("lstm", lookback=12, horizon=6, quantiles=(0.1, 0.9), epochs=1,
+                         batches_per_epoch=5, ensemble=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = f.fit(df).predict(6)
+    assert np.abs(p["mean"].to_numpy() - y[36:42]).max() < 100
+    assert (p["q0.9"] - p["q0.1"]).max() < 1000
+
+
+def test_infinite_values_say_what_to_do():
+    from rnnlab.data.series import load_series
+
+    s = pd.Series(np.arange(1.0, 41.0), index=pd.date_range("2020-01-01", periods=40, freq="MS"))
+    s.iloc[6] = -np.inf
+    with pytest.raises(DataError, match=r"^series 'value' has infinite values \(rows 2020-07"
+                                        r".*\); expected finite numbers: .* fill='ffill'"):
+        load_series(s)
+
+
+def test_a_boolean_series_says_how_to_forecast_it_as_numbers():
+    from rnnlab.data.series import load_series
+
+    with pytest.raises(DataError, match=r"is boolean, expected numbers; .*astype\(int\)"):
+        load_series(pd.Series(np.arange(40) % 3 == 0))
+
+
+def test_too_short_offers_difference_none_only_where_there_is_a_lag_to_drop():
+    """A monthly series of 30 points (no differencing: lag 0) was told to use
+    difference='none', which changes nothing."""
+    from rnnlab.forecast import Forecaster
+
+    s = pd.Series(np.arange(1.0, 31.0), index=pd.period_range("2000-01", periods=30, freq="M"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(DataError, match=r"differencing lag 0 .* at least 38 points") as e:
+            Forecaster(epochs=1).fit(s)
+    assert "difference='none'" not in str(e.value)
+    with pytest.raises(DataError, match=r"differencing lag 1 .* or difference='none'"):
+        Forecaster(epochs=1, difference="first").fit(np.arange(1.0, 20.0))
+    with pytest.raises(DataError) as e:
+        Forecaster(epochs=1, val_size=0).fit(np.arange(1.0, 20.0))
+    assert "val_size=0" not in str(e.value)

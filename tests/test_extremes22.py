@@ -104,3 +104,17 @@ def test_too_short_offers_difference_none_only_where_there_is_a_lag_to_drop():
     with pytest.raises(DataError) as e:
         Forecaster(epochs=1, val_size=0).fit(np.arange(1.0, 20.0))
     assert "val_size=0" not in str(e.value)
+
+
+def test_the_standard_scaler_of_values_near_1e_300_divides_by_their_spread():
+    """Their squares underflow: x.std() was 0, the scaler divided by 1, and the network
+    (transform='none') forecast values near 1e0 for a series near 1e-300 (MASE 5e299)."""
+    from rnnlab.data.scalers import StandardScaler
+
+    x = 1e-300 * (5 + SEASON)
+    sc = StandardScaler().fit(x)
+    assert sc.std == pytest.approx(1e-300 * SEASON.std(), rel=1e-12)
+    z = sc.transform(x)
+    assert z.std() == pytest.approx(1.0, rel=1e-12)
+    assert StandardScaler().fit(np.full(5, 1e-300)).std == 1.0  # constant: shift only
+    assert StandardScaler().fit(SEASON).std == SEASON.std()  # the plain std, bit for bit

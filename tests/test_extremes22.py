@@ -118,3 +118,26 @@ def test_the_standard_scaler_of_values_near_1e_300_divides_by_their_spread():
     assert z.std() == pytest.approx(1.0, rel=1e-12)
     assert StandardScaler().fit(np.full(5, 1e-300)).std == 1.0  # constant: shift only
     assert StandardScaler().fit(SEASON).std == SEASON.std()  # the plain std, bit for bit
+
+
+def test_whole_numbers_that_float64_rounds_are_said_in_a_warning():
+    """2**53 + 1 was read as 2**53 silently: the forecasts, baselines and metrics then
+    described other values (a CSV of odd counters near 2**53 scored MASE 0.000)."""
+    from rnnlab.data.series import load_series
+    from rnnlab.panel import read_panel
+
+    idx = pd.period_range("2000-01", periods=40, freq="M")
+    odd = pd.Series(2 ** 53 + 2 * np.arange(40) + 1, index=idx)
+    with pytest.warns(UserWarning, match=r"column 'value' has whole numbers beyond 2\*\*53 "
+                                         r"that float64 rounds \(.*9007199254740993 is read "
+                                         r"as 9007199254740992\); subtract an offset"):
+        load_series(odd)
+    df = pd.DataFrame({"unique_id": "a", "ds": idx.to_timestamp(),
+                       "y": pd.array([None] + odd.tolist()[1:], dtype="Int64")})
+    with pytest.warns(UserWarning, match=r"panel: column 'y' has whole numbers beyond"):
+        read_panel(df, fill="bfill")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # exact ones, and floats, say nothing
+        load_series(odd - 1)
+        load_series(odd.astype(np.float64))
+        load_series(pd.Series(np.arange(40, dtype=np.uint8), index=idx) + 1)

@@ -33,7 +33,7 @@ from .dates import describe_rows, find_date_column, index_dates, parse_dates  # 
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
-from .numbers import real_values
+from .numbers import real_values, warn_rounded_integers
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
@@ -266,6 +266,7 @@ def _numeric(raw: pd.Series, source: str, name: str, index):
                         f"expected numbers; choose the column of values (column=NAME)")
     num = pd.to_numeric(raw, errors="coerce")
     num = real_values(num, source, name, row=lambda i: labels[i])
+    warn_rounded_integers(num, source, name, row=lambda i: labels[i], stacklevel=5)
     bad = num.isna().to_numpy() & raw.notna().to_numpy()
     if bad.any():
         shown = [f"{labels[i]}: {raw.iloc[i]!r}" for i in np.flatnonzero(bad)[:5]]

@@ -50,5 +50,5 @@ def refuse_lossy_log(y: np.ndarray, what: str = "the series") -> None:
     raise DataError(f"transform='log' on {what}: its values (up to {y.max():.6g}) "
                     f"change by about {typical_step(y):.3g} a step, and float64 logs of "
                     f"them resolve only {log_resolution(y):.3g}, so the log would round "
-                    f"those changes away; use transform='none' (or 'auto', which then "
-                    f"takes none), or subtract an offset from the series")
+                    f"those changes away; use transform='none' (--transform none; or "
+                    f"'auto', which then takes none), or subtract an offset from the series")

@@ -141,3 +141,24 @@ def test_whole_numbers_that_float64_rounds_are_said_in_a_warning():
         load_series(odd - 1)
         load_series(odd.astype(np.float64))
         load_series(pd.Series(np.arange(40, dtype=np.uint8), index=idx) + 1)
+
+
+def test_a_series_without_a_scale_at_one_origin_has_no_mase_rather_than_a_partial_one():
+    """Flat (a boolean, zeros before a launch) before its first origin: no scale there. Its
+    MASE averaged the later origin alone: the naive scored MASE 0 beside an MAE of 0.42,
+    its five misses at the first origin left out while MAE and RMSE counted them."""
+    from rnnlab.panel import metrics as M
+
+    fc = pd.DataFrame({"model": "naive", "unique_id": "a", "origin": [0] * 3 + [1] * 3,
+                       "y": [0.0, 0.0, 1.0, 1.0, 1.0, 1.0], "mean": [1.0] * 6,
+                       "scale": [np.nan] * 3 + [0.5] * 3, "rms_scale": [np.nan] * 3 + [0.5] * 3,
+                       "q0.1": [0.0] * 6, "q0.9": [1.0] * 6})
+    ps = M.per_series(fc).iloc[0]
+    assert ps["mae"] == pytest.approx(2 / 6)
+    for m in ("mase", "rmsse", "scaled_pinball", "scaled_width80"):
+        assert np.isnan(ps[m]), m
+    s = M.summarize(fc).iloc[0]
+    assert np.isnan(s["mase"]) and s["n_series_scaled"] == 0 and s["n_series"] == 1
+    # a row without a true value needs no scale: the series keeps its MASE
+    fc.loc[:2, "y"] = np.nan
+    assert M.per_series(fc).iloc[0]["mase"] == pytest.approx(0.0)

@@ -2,7 +2,8 @@
 
 For series i with training values y (model space is what the network reads and predicts):
 
-    g_t = log y_t  (when every training value is > 0, or transform='log')  else y_t
+    g_t = log y_t  (when every training value is > 0 and float64 logs keep its changes:
+                    :mod:`rnnlab.data.log_room`; or transform='log')  else y_t
     d_t = g_t - g_{t-m}  (difference='seasonal', m the period)  else g_t
     z_t = (d_t - mu_i) / s_i,        s_i = std of d_t - d_{t-1}   (the scale of one step)
     level_t = (d_t - mu_i) / sigma_i, sigma_i = std of d_t         (where the series sits)

@@ -99,7 +99,8 @@ def test_too_short_offers_difference_none_only_where_there_is_a_lag_to_drop():
         with pytest.raises(DataError, match=r"differencing lag 0 .* at least 38 points") as e:
             Forecaster(epochs=1).fit(s)
     assert "difference='none'" not in str(e.value)
-    with pytest.raises(DataError, match=r"differencing lag 1 .* or difference='none'"):
+    with pytest.raises(DataError, match=r"differencing lag 1 .*, val_size=0 \(--val-size 0\), "
+                                          r"or difference='none' \(--difference none\)$"):
         Forecaster(epochs=1, difference="first").fit(np.arange(1.0, 20.0))
     with pytest.raises(DataError) as e:
         Forecaster(epochs=1, val_size=0).fit(np.arange(1.0, 20.0))

@@ -53,3 +53,59 @@ def test_ctrl_c_leaves_the_best_weights_in_the_model_and_the_history_on_the_stop
         assert any("holds the weights of epoch 3" in n for n in stop.value.__notes__)
     assert "holds the weights" not in str(stop.value)  # (the commands print str: theirs)
 
+
+def test_history_to_csv_reads_back_every_epoch_and_the_fields_on_epoch_added(tmp_path):
+    """Was: the history was a list of dicts (and JSON inside checkpoints), nothing a
+    spreadsheet opens; Keras' CSVLogger and Lightning's metrics.csv give one."""
+    import pandas as pd
+
+    torch.manual_seed(0)
+    model = nn.Linear(4, 1).double()
+
+    def on_epoch(epoch, record):
+        record["val_mae"] = torch.tensor(0.5 * epoch)
+        record["per_class"] = [epoch, 2 * epoch]
+
+    history = fit(model, _task(), TrainConfig(epochs=3, lr=0.05, progress=False),
+                  on_epoch=on_epoch)
+    history.epochs[1]["val_loss"] = float("nan")  # (a missing loss: an empty cell)
+    path = history.to_csv(tmp_path / "history.csv")
+    table = pd.read_csv(path)
+    assert list(table.columns) == ["epoch", "train_loss", "val_loss", "lr", "seconds",
+                                   "val_mae", "per_class"]
+    assert table["epoch"].tolist() == [1, 2, 3]
+    assert table["train_loss"].tolist() == [r["train_loss"] for r in history.epochs]
+    assert table["val_loss"].isna().tolist() == [False, True, False]
+    assert table["val_mae"].tolist() == [0.5, 1.0, 1.5]
+    assert table["per_class"].tolist() == ["[1, 2]", "[2, 4]", "[3, 6]"]
+    assert [p.name for p in tmp_path.iterdir()] == ["history.csv"]  # (no temporary left)
+
+
+def test_a_forecast_run_writes_history_csv_and_says_which_epoch_each_member_kept(
+        tmp_path, capsys):
+    """Was: a forecast run's per-epoch losses were only inside model/model.json's extra,
+    and neither its output nor metrics.json said which epoch's weights were kept."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.cli import main
+
+    t = np.arange(48)
+    values = 100 + t + 10 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(0).normal(0, 1, 48)
+    csv = tmp_path / "s.csv"
+    pd.DataFrame({"month": pd.date_range("2000-01-01", periods=48, freq="MS"),
+                  "y": values}).to_csv(csv, index=False)
+    out = tmp_path / "run"
+    assert main(["forecast", "--data", str(csv), "--column", "y", "--hidden-size", "4",
+                 "--epochs", "3", "--lookback", "6", "--horizon", "3", "--ensemble", "2",
+                 "--no-progress", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    table = pd.read_csv(out / "history.csv")
+    saved = json.loads((out / "model" / "model.json").read_text())["extra"]["histories"]
+    assert table["member"].tolist() == [0, 0, 0, 1, 1, 1]
+    assert table["val_loss"].tolist() == [r["val_loss"] for h in saved for r in h["epochs"]]
+    best = json.loads((out / "metrics.json").read_text())["training"]["best_epoch"]
+    assert best == [h["best_epoch"] for h in saved] and None not in best
+    assert f"epoch of lowest validation loss: {best[0]} of 3, {best[1]} of 3" in said

@@ -109,3 +109,46 @@ def test_a_forecast_run_writes_history_csv_and_says_which_epoch_each_member_kept
     best = json.loads((out / "metrics.json").read_text())["training"]["best_epoch"]
     assert best == [h["best_epoch"] for h in saved] and None not in best
     assert f"epoch of lowest validation loss: {best[0]} of 3, {best[1]} of 3" in said
+
+
+def test_plateau_schedule_under_a_patience_that_stops_first_is_said():
+    """Was silent: the plateau schedule halves at the 3rd epoch without a better loss, and
+    patience=3 stopped the run at that epoch: the halved rate never trained (Keras users
+    pair a ReduceLROnPlateau patience below EarlyStopping's, and expect it to act)."""
+    import warnings
+
+    g = torch.Generator().manual_seed(1)
+    x, y = torch.randn(96, 4, generator=g), torch.randn(96, 1, generator=g)  # noise: it stalls
+    task = TensorTask(x[:64], y[:64], batch_size=16, val=(x[64:], y[64:]))
+    rates = {}
+    for patience in (3, 4):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 32), nn.Tanh(), nn.Linear(32, 1))
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            h = fit(model, task, TrainConfig(epochs=40, lr=0.05, lr_schedule="plateau",
+                                             patience=patience, progress=False))
+        assert h.stop_reason == "early stopping"
+        rates[patience] = {r["lr"] for r in h.epochs}
+        told = [str(w.message) for w in said if "halved rate never trains" in str(w.message)]
+        assert len(told) == (1 if patience == 3 else 0)
+    assert rates[3] == {0.05} and 0.025 in rates[4]  # (what the warning says, measured)
+
+
+def test_a_charlm_fit_stopped_by_ctrl_c_keeps_its_epochs_beside_the_best_weights():
+    """Was: lm.history stayed [] (or the previous fit's) after Ctrl-C, beside a net that
+    had trained: a notebook saw a model without the epochs that made it."""
+    from rnnlab.lm import CharLM
+
+    text = "the quick brown fox jumps over the lazy dog. " * 30
+
+    def ctrl_c(epoch, record):
+        if epoch == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    lm = CharLM(model="lstm", hidden_size=8, num_layers=1, embedding=4, dropout=0.0)
+    with pytest.raises(TrainingInterrupted) as stop:
+        lm.fit(text, seq_len=8, batch_size=4, epochs=5, lr=1e-2, progress=False,
+               lr_schedule="none", on_epoch=ctrl_c)
+    assert [r["epoch"] for r in lm.history] == [1, 2]
+    assert lm.history == stop.value.history.epochs

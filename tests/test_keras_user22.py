@@ -152,3 +152,39 @@ def test_a_charlm_fit_stopped_by_ctrl_c_keeps_its_epochs_beside_the_best_weights
                lr_schedule="none", on_epoch=ctrl_c)
     assert [r["epoch"] for r in lm.history] == [1, 2]
     assert lm.history == stop.value.history.epochs
+
+
+def test_summary_lists_layers_counts_and_the_shapes_an_example_gives():
+    """Was missing: print(model) named the layers, without parameter counts or shapes
+    (Keras' model.summary(); `rnnlab models` counts only the registry's architectures)."""
+    import warnings
+
+    from rnnlab.nn import LSTMCell, Recurrent, summary
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = Recurrent(LSTMCell(3, 8), batch_first=True)
+            self.head = nn.Linear(8, 2)
+
+        def forward(self, x, lengths=None):
+            out, (h, c) = self.rnn(x, lengths=lengths)
+            return self.head(h)
+
+    net = Net().train()
+    net.head.bias.requires_grad_(False)
+    x = torch.zeros(5, 7, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (a hook on the cell warns: none is put there)
+        s = summary(net, x, lengths=torch.tensor([7, 6, 5, 4, 3]))
+    rows = {r.name: r for r in s.rows}
+    assert list(rows) == ["", "rnn", "rnn.cell", "head"]
+    assert rows["rnn"].params == 4 * 8 * (3 + 8 + 2) and rows["head"].params == 18
+    assert s.total == rows[""].params == rows["rnn"].params + 18 and s.trainable == s.total - 2
+    assert rows["rnn"].shape == "[(5, 7, 8), [(5, 8), (5, 8)]]" and rows["head"].shape == "(5, 2)"
+    assert rows["rnn.cell"].shape is None  # (the layer runs its equation, not the cell)
+    assert net.training and not any(m._forward_hooks for m in net.modules())
+    assert net(x).shape == (5, 2)  # (the hooks gave the outputs back unchanged)
+    text = str(s)
+    assert "output shape" in text and "total parameters: 434 (trainable 432, frozen 2)" in text
+    assert "output shape" not in str(summary(net))  # (no example: counts alone)

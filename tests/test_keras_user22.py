@@ -188,3 +188,35 @@ def test_summary_lists_layers_counts_and_the_shapes_an_example_gives():
     text = str(s)
     assert "output shape" in text and "total parameters: 434 (trainable 432, frozen 2)" in text
     assert "output shape" not in str(summary(net))  # (no example: counts alone)
+
+
+def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints(tmp_path):
+    """Was: the best epoch's weights of a run that crashed (or was killed) were in its
+    checkpoint's training state, with no way to them but resuming the run."""
+    from rnnlab.io.errors import CheckpointError
+    from rnnlab.train import best_weights
+
+    def crash_at_4(epoch, record):
+        if epoch == 4:
+            raise RuntimeError("the machine went away")
+
+    torch.manual_seed(0)
+    ref = nn.Linear(4, 1).double()
+    history = fit(ref, _task(), TrainConfig(epochs=3, lr=0.05, progress=False))
+    torch.manual_seed(0)
+    crashed = nn.Linear(4, 1).double()
+    with pytest.raises(RuntimeError, match="went away"):
+        fit(crashed, _task(), TrainConfig(epochs=9, lr=0.05, progress=False),
+            checkpoint_dir=tmp_path / "ck", on_epoch=crash_at_4)
+    weights, epoch = best_weights(tmp_path / "ck")
+    assert epoch == history.best_epoch
+    for name, v in ref.state_dict().items():
+        assert torch.equal(weights[name], v), name
+    x = torch.zeros(8, 4, dtype=torch.float64)
+    task = TensorTask(x, x[:, :1], batch_size=8)  # (no validation: no best weights)
+    fit(nn.Linear(4, 1).double(), task, TrainConfig(epochs=1, progress=False),
+        checkpoint_dir=tmp_path / "noval")
+    with pytest.raises(CheckpointError, match="holds no best weights"):
+        best_weights(tmp_path / "noval")
+    with pytest.raises(CheckpointError, match="no checkpoint in"):
+        best_weights(tmp_path / "nothing")

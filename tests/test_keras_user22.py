@@ -188,6 +188,12 @@ def test_summary_lists_layers_counts_and_the_shapes_an_example_gives():
     text = str(s)
     assert "output shape" in text and "total parameters: 434 (trainable 432, frozen 2)" in text
     assert "output shape" not in str(summary(net))  # (no example: counts alone)
+    from rnnlab.io.errors import ConfigError
+
+    parts = nn.ModuleList([nn.Linear(3, 2)])  # (as a Forecaster's f.net: no forward)
+    assert summary(parts).total == 8
+    with pytest.raises(ConfigError, match="ModuleList has no forward .*members\\[0\\]"):
+        summary(parts, x)
 
 
 def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints(tmp_path):

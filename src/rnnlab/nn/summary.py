@@ -1,7 +1,8 @@
 """``summary(model, *example)``: a model's layers, their parameter counts and, given an
 example input, the shapes each one returns (Keras' ``model.summary()``; torch's repr
 lists the layers without either). Any ``nn.Module``: rnnlab's, torch's, a Forecaster's
-``f.net``, a CharLM's ``lm.net``."""
+``f.net`` (a member, ``f.net.members[0]``, runs an example of windows (B, lookback)), a
+CharLM's ``lm.net`` (token ids (B, T))."""
 
 from __future__ import annotations
 
@@ -62,6 +63,14 @@ def summary(model: nn.Module, *example, depth: int = 2, **example_kwargs) -> Mod
         raise ConfigTypeError(f"summary: model must be a torch.nn.Module, got "
                               f"{type(model).__name__}; a Forecaster's network is f.net, a "
                               f"CharLM's lm.net")
+    if (example or example_kwargs) and type(model).forward is nn.Module.forward:
+        from ..io.errors import ConfigError
+
+        parts = [n for n, m in model.named_children()]
+        raise ConfigError(f"summary: {type(model).__name__} has no forward to run the example "
+                          f"through (its parts are called on their own: {', '.join(parts)}); "
+                          f"give one of them (a Forecaster's f.net.members[0], which reads "
+                          f"windows (B, lookback)), or leave the example out for the counts")
     modules = [(n, m) for n, m in model.named_modules()
                if (n.count(".") + 1 if n else 0) <= depth]
     shapes = _shapes(model, modules, example, example_kwargs) if (example or example_kwargs) else {}

@@ -226,3 +226,19 @@ def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints
         best_weights(tmp_path / "noval")
     with pytest.raises(CheckpointError, match="no checkpoint in"):
         best_weights(tmp_path / "nothing")
+
+
+def test_the_progress_lines_say_the_epoch_of_the_best_validation_loss():
+    """Was: "best val 1.082" alone at the end of a log, the epoch whose weights the fit
+    kept left to guess."""
+    import io
+
+    from rnnlab.train.progress import ProgressLines
+
+    out = io.StringIO()
+    bar = ProgressLines(3, 3, out, lambda: 0.0)
+    for epoch, val in ((1, "1.5"), (2, "1.2"), (3, "1.3")):
+        bar.update(1)
+        bar.set_postfix(epoch=epoch, loss="1", val=val)
+    bar.close()
+    assert out.getvalue().rstrip().endswith("best val 1.2 (epoch 2)")

@@ -242,3 +242,26 @@ def test_the_progress_lines_say_the_epoch_of_the_best_validation_loss():
         bar.set_postfix(epoch=epoch, loss="1", val=val)
     bar.close()
     assert out.getvalue().rstrip().endswith("best val 1.2 (epoch 2)")
+
+
+@pytest.mark.slow
+def test_a_panel_forecast_keeps_each_members_epochs_and_writes_history_csv(tmp_path, capsys):
+    """Was: GlobalForecaster.histories dropped the epochs (the learning curve was nowhere:
+    not in the model, not in the run directory)."""
+    import json
+
+    import pandas as pd
+
+    from rnnlab.cli import main
+    from tests.test_panel_forecast_cli import DATA_OPTIONS, write_panel
+
+    data, run = write_panel(tmp_path / "panel.csv"), tmp_path / "run"
+    assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--horizon", "4",
+                 "--lookback", "8", "--epochs", "2", "--batch-size", "16", "--ensemble", "2",
+                 "--no-progress", "--out", str(run)]) == 0
+    capsys.readouterr()
+    saved = json.loads((run / "model" / "model.json").read_text())["extra"]["histories"]
+    assert [len(h["epochs"]) for h in saved] == [2, 2]
+    table = pd.read_csv(run / "history.csv")
+    assert table["member"].tolist() == [0, 0, 1, 1] and table["epoch"].tolist() == [1, 2, 1, 2]
+    assert table["train_loss"].tolist() == [r["train_loss"] for h in saved for r in h["epochs"]]

@@ -265,3 +265,22 @@ def test_a_panel_forecast_keeps_each_members_epochs_and_writes_history_csv(tmp_p
     table = pd.read_csv(run / "history.csv")
     assert table["member"].tolist() == [0, 0, 1, 1] and table["epoch"].tolist() == [1, 2, 1, 2]
     assert table["train_loss"].tolist() == [r["train_loss"] for h in saved for r in h["epochs"]]
+
+
+@pytest.mark.parametrize("typed, named", [
+    (["--clip-norm", "0"], "--clip-norm: an option of the one-series forecaster"),
+    (["--refit", "yes", "--seeds", "0", "1"], "--refit, --seeds: options of the one-series"),
+    (["--model", "dt-rnn", "--depth", "3"], "--depth: an option"),
+])
+def test_a_panel_forecast_refuses_the_one_series_options_it_would_ignore(
+        tmp_path, capsys, typed, named):
+    """Was: `rnnlab forecast` on a panel took --clip-norm 0 (and --refit, --seeds,
+    --test-size, --depth, ...) and trained without them: the gradients still clipped
+    at 1.0, one seed, the default depth, and config.json recorded the options as given."""
+    from rnnlab.cli import main
+    from tests.test_panel_forecast_cli import DATA_OPTIONS, write_panel
+
+    data, run = write_panel(tmp_path / "panel.csv"), tmp_path / "run"
+    assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--horizon", "4",
+                 "--epochs", "1", *typed, "--no-progress", "--out", str(run)]) == 2
+    assert named in capsys.readouterr().err and not run.exists()

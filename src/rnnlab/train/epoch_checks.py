@@ -83,9 +83,10 @@ def keep_best_at_stop(stop, state, model: torch.nn.Module):
         return stop
     model.load_state_dict(state.best_state)
     if hasattr(stop, "add_note"):  # (Python 3.11+)
-        stop.add_note(f"the model holds the weights of epoch {state.hist.best_epoch}, the best "
-                      f"validation loss so far ({state.hist.best_val_loss:.6g}); the "
-                      f"exception's .history holds the epochs done")
+        stop.add_note(f"rnnlab.train.fit: the module it trains now holds the weights of epoch "
+                      f"{state.hist.best_epoch}, the best validation loss so far "
+                      f"({state.hist.best_val_loss:.6g}); the exception's .history holds the "
+                      f"epochs done")
     return stop
 
 

@@ -22,7 +22,7 @@ from ..io.errors import CheckpointError, DataError, NotFittedError
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
-from ..train import History, resolve_device, seed_everything
+from ..train import History, TrainingInterrupted, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
@@ -150,6 +150,10 @@ class CharLM:
 
                 hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
                 self.net.to(device)
+        except TrainingInterrupted as e:  # (Ctrl-C: the net holds the best epoch's weights)
+            if e.history is not None:  # (one process: the workers' stop carries none)
+                self.history = e.history.epochs
+            raise
         finally:
             if result_dir is not None:
                 shutil.rmtree(result_dir, ignore_errors=True)

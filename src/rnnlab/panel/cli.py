@@ -279,4 +279,7 @@ def run_panel_forecast(args) -> int:
     if args.model not in BASELINE_NAMES:  # --impl fast --model lstm: said as for one series
         refuse_unread_impl(args)
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
+    from .run_checks import refuse_one_series_options
+
+    refuse_one_series_options(args)  # (--clip-norm, --refit, --seeds ...: ignored before)
     return train_panel(args)

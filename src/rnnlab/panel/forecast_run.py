@@ -207,6 +207,10 @@ def _save_model(out: Path, model, panel) -> None:
         for m in (list(model.local.values()) if model.local else [model]):
             m.tail = _tail(m, panel)  # local=True: each series' own model
         model.save(out / "model")
+    if not getattr(model, "local", None) and getattr(model, "histories", None):
+        from ..train.history_csv import write_history_csv  # (each member's epochs)
+
+        write_history_csv(out / "history.csv", model.histories, label="member")
 
 
 def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,

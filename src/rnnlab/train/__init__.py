@@ -7,7 +7,7 @@ from .config import TrainConfig
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "seed_everything": ".device", "History": ".loop", "Task": ".task",
          "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop",
-         "TensorTask": ".tensor_task"}
+         "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
 
 
 def __getattr__(name):
@@ -17,4 +17,5 @@ def __getattr__(name):
 __all__ = [
     "TrainConfig", "fit", "History", "Task", "TensorTask", "CheckpointManager",
     "TrainingDiverged", "TrainingInterrupted", "resolve_device", "seed_everything",
+    "best_weights",
 ]

@@ -183,6 +183,7 @@ def cmd_eval(a) -> int:
     from ..io.stdin_input import as_typed
     from .api import CharLM
     from .normal_forms import form_hint
+    from .unknown_tokens import scored_unknown
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
@@ -194,9 +195,9 @@ def cmd_eval(a) -> int:
 
         text = load_corpus(a.text)
         ids = torch.from_numpy(lm.vocab.encode_array(text, lm.vocab.id_dtype()))
-        # (the share of the tokens scored: every one but the first, which only sets the
-        # context; over all of them it disagreed with the counts printed beside it)
-        share, unk = unknown_share(ids[1:].numpy()), lm.vocab.unknown(text)
+        # (the share and the names of the tokens scored: every one but the first, which
+        # only sets the context; over all of them they disagreed with the counts beside)
+        share, unk = unknown_share(ids[1:].numpy()), scored_unknown(lm.vocab, text)
     total, n = lm.nll_ids(ids)
     bpc = total / n / math.log(2)
     # the unknown token stands for every character the model never saw, and a model that

@@ -1,0 +1,127 @@
+"""Perplexity and bits per character checked by hand against the model's own logits
+(float64), and the unknown characters counted among those scored (every one but the
+first, which only sets the context)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import warnings
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from rnnlab.lm import CharLM, token_nll
+
+TINY = dict(model="lstm", hidden_size=8, num_layers=1, embedding=4, dropout=0.0)
+TEXT = "the cat sat on the mat and the dog ran to the red barn. " * 12  # 672 chars
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A model of TEXT's characters with its initial weights (a fit would only slow the
+    tests down: the numbers are checked against the model's own logits, whatever they are)."""
+    from rnnlab.data.text import Vocab
+    from rnnlab.lm import LMNet
+
+    torch.manual_seed(0)
+    lm = CharLM(**TINY)
+    lm.vocab = Vocab.build(TEXT)
+    lm.net = LMNet(lm.config, len(lm.vocab))
+    run = tmp_path_factory.mktemp("lm") / "model"
+    lm.save(run)
+    return run
+
+
+def _hand_nll(net, ids, parts: int):
+    """Sum of -log p(ids[t+1] | ids[:t+1] of its part) over the ``parts`` contiguous
+    parts of the n = len(ids) - 1 targets, each part read from a fresh state in one
+    forward pass."""
+    n = len(ids) - 1
+    size = -(-n // parts)
+    total = 0.0
+    with torch.no_grad():
+        for a in range(0, n, size):
+            b = min(a + size, n)
+            logits, _ = net(ids[a:b][None], None)  # (1, b - a, V)
+            total += float(F.cross_entropy(logits[0], ids[a + 1:b + 1], reduction="sum"))
+    return total
+
+
+def _float64(saved):
+    lm = CharLM.load(saved)
+    lm.net = lm.net.double()
+    return lm
+
+
+def test_one_stream_is_one_forward_pass_over_the_whole_text(saved):
+    lm = _float64(saved)
+    text = TEXT[:500]
+    ids = torch.tensor(lm.vocab.encode(text))
+    total, n = lm.nll(text, streams=1)
+    assert n == len(text) - 1  # every character but the first, none dropped at chunk ends
+    assert total == pytest.approx(_hand_nll(lm.net, ids, 1), rel=1e-12)
+    assert lm.bits_per_char(text, streams=1) == pytest.approx(total / n / math.log(2),
+                                                               rel=1e-12)
+
+
+def test_the_default_streams_are_contiguous_parts_each_from_a_fresh_state(saved):
+    lm = _float64(saved)
+    ids = torch.tensor(lm.vocab.encode(TEXT))
+    parts = min(16, (len(TEXT) - 1) // 64)  # 10 parts of at least 64 characters
+    total, n = lm.nll(TEXT)
+    assert n == len(TEXT) - 1
+    assert total == pytest.approx(_hand_nll(lm.net, ids, parts), rel=1e-12)
+    assert total != pytest.approx(lm.nll(TEXT, streams=1)[0], rel=1e-9)  # (not one state)
+
+
+def test_the_chunk_length_does_not_change_the_score(saved):
+    """The state is carried across chunks: chunks of 1, 7 or all steps, the same sums."""
+    net = copy.deepcopy(CharLM.load(saved).net).double()
+    ids = torch.tensor(CharLM.load(saved).vocab.encode(TEXT))
+    for streams in (1, 3):
+        sums = [token_nll(net, ids, streams=streams, chunk=c)[0] for c in (1, 7, 10_000)]
+        assert sums == pytest.approx([sums[0]] * 3, rel=1e-12)
+
+
+def test_lm_eval_prints_the_hand_computed_bits(saved, tmp_path, capsys):
+    from rnnlab.cli import main
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT[:300], encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    lm = _float64(saved)
+    ids = torch.tensor(lm.vocab.encode(TEXT[:300]))
+    bits = _hand_nll(lm.net, ids, 299 // 64) / 299 / math.log(2)
+    assert result["tokens"] == 299
+    assert result["bpc"] == pytest.approx(bits, rel=1e-6)  # (the command's float32 net)
+
+
+def test_the_warning_counts_the_unknown_characters_scored(saved):
+    """"1 of the 39 chars scored" where 38 were, and a first character, never scored,
+    was said to be "scored as the unknown token" and to "weigh on the score"."""
+    lm = CharLM.load(saved)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the first character only sets the context
+        assert lm.nll("Qthe cat sat on the mat")[1] == 22
+    with pytest.warns(UserWarning, match=r"1 of the 23 chars scored is not in the model's "
+                                         r"vocabulary \('Z'\);"):
+        lm.nll("Qthe cat sat on the matZ")
+
+
+def test_lm_eval_names_the_unknown_characters_scored(saved, tmp_path, capsys):
+    from rnnlab.cli import main
+
+    path = tmp_path / "q.txt"
+    path.write_text("Qthe cat sat on the mat", encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["unknown_share"] == 0.0  # (was: 'Q' listed beside a share of 0.00%)
+    assert result["unknown_tokens"] == [] and result["unknown_distinct"] == 0
+    path.write_text("QQ", encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "q.txt: 1 char scored" in out and "none of the chars scored is known" in out

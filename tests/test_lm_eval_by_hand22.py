@@ -125,3 +125,27 @@ def test_lm_eval_names_the_unknown_characters_scored(saved, tmp_path, capsys):
     assert main(["lm", "eval", "--run", str(saved), "--text", str(path)]) == 0
     out = capsys.readouterr().out
     assert "q.txt: 1 char scored" in out and "none of the chars scored is known" in out
+
+
+def test_lm_eval_streams_1_carries_one_state_through_the_text(saved, tmp_path, capsys):
+    """`lm eval` always cut the text into the training's 16 parts (fewer for a short
+    text) and did not say so: the number a one-pass hand computation gives was not to be
+    had from the command line."""
+    from rnnlab.cli import main
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path), "--json",
+                 "--streams", "1"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    lm = _float64(saved)
+    ids = torch.tensor(lm.vocab.encode(TEXT))
+    n = len(TEXT) - 1
+    assert one["streams"] == 1 and one["tokens"] == n
+    assert one["bpc"] == pytest.approx(_hand_nll(lm.net, ids, 1) / n / math.log(2), rel=1e-6)
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path), "--json"]) == 0
+    parts = json.loads(capsys.readouterr().out)
+    assert parts["streams"] == 10 and parts["bpc"] != pytest.approx(one["bpc"], rel=1e-9)
+    assert main(["lm", "eval", "--run", str(saved), "--text", str(path)]) == 0
+    assert (f"{n:,} chars scored (in 10 parts side by side, each from a fresh state; "
+            f"--streams 1: one state throughout)") in capsys.readouterr().out

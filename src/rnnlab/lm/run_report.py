@@ -46,8 +46,10 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     prints them), and the unknown tokens (``note``: a line more on them)."""
     unit = result["unit"]
     level = unit.rsplit(" ", 1)[-1]
-    n = result["tokens"]
-    lines = [f"{result['text']}: {n:,} {level}{'s' * (n != 1)} scored"]
+    n, parts = result["tokens"], result.get("streams", 1)
+    lines = [f"{result['text']}: {n:,} {level}{'s' * (n != 1)} scored " + (
+        f"(in {parts} parts side by side, each from a fresh state; --streams 1: one state "
+        f"throughout)" if parts > 1 else "(one state throughout)")]
     lines.append(bpc_table(result["bpc"], {}, unit))
     if level == "token":
         lines.append(WORD_TOKENS_NOTE)

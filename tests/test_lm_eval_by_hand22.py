@@ -149,3 +149,13 @@ def test_lm_eval_streams_1_carries_one_state_through_the_text(saved, tmp_path, c
     assert main(["lm", "eval", "--run", str(saved), "--text", str(path)]) == 0
     assert (f"{n:,} chars scored (in 10 parts side by side, each from a fresh state; "
             f"--streams 1: one state throughout)") in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Qthe", []), ("QtheQ", ["Q"]), ("theQZ", ["Q", "Z"]), ("QZ", ["Z"]), ("Q", [])])
+def test_scored_unknown_leaves_out_a_first_character_found_there_alone(text, names):
+    from rnnlab.data.text import Vocab
+    from rnnlab.lm.unknown_tokens import scored_unknown
+
+    assert scored_unknown(Vocab.build("the cat"), text) == names
+    assert scored_unknown(Vocab.build("the cat sat", "word"), "hello cat hello") == ["hello"]

@@ -19,9 +19,14 @@ from .normal_forms import file_marks_hint, form_hint
 def scored_unknown(vocab: Vocab, text) -> List[str]:
     """The distinct tokens of ``text`` past its first that are not in ``vocab`` (sorted,
     as :meth:`Vocab.unknown`): the unknown tokens that are scored."""
-    if vocab.level == "char" or not isinstance(text, str):  # (a str's first char: text[0])
-        return vocab.unknown(text[1:])
-    return vocab.unknown(tokenize(text, vocab.level)[1:])
+    if not isinstance(text, str):  # (a list of tokens)
+        return vocab.unknown(list(text)[1:])
+    if vocab.level != "char":
+        return vocab.unknown(tokenize(text, vocab.level)[1:])
+    names = vocab.unknown(text)  # (not of text[1:]: a copy of a text of gigabytes)
+    if text[:1] in names and text.find(text[0], 1) < 0:  # the first char, there alone
+        names.remove(text[0])
+    return names
 
 
 def unknown_warning(vocab: Vocab, text, ids) -> Optional[str]:

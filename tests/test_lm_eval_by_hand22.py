@@ -159,3 +159,25 @@ def test_scored_unknown_leaves_out_a_first_character_found_there_alone(text, nam
 
     assert scored_unknown(Vocab.build("the cat"), text) == names
     assert scored_unknown(Vocab.build("the cat sat", "word"), "hello cat hello") == ["hello"]
+
+
+@pytest.mark.slow  # (about 6 s on 2 busy cores: a training run)
+def test_lm_train_does_not_count_the_validation_parts_first_character(tmp_path, capsys):
+    """A character of the validation part's first place alone, never scored (it only
+    sets the context), was counted: "warning: 2.4% of the validation part are chars the
+    training part never has; each is scored as the unknown token (... many bits each)",
+    and metrics.json's val_unknown_share 0.024 beside a val_bpc_known equal to val_bpc."""
+    from rnnlab.cli import main
+
+    corpus = tmp_path / "z.txt"
+    corpus.write_text("abc " * 100 + "Z" + "abc " * 10, encoding="utf-8")  # 441 chars
+    run = tmp_path / "run"
+    assert main(["lm", "train", "--corpus", str(corpus), "--val-fraction", str(41 / 441),
+                 "--model", "rnn", "--hidden-size", "4", "--num-layers", "1",
+                 "--embedding", "4", "--seq-len", "8", "--batch-size", "4", "--epochs", "1",
+                 "--sample-every", "0", "--no-progress", "--threads", "1", "--prefix", "abc",
+                 "--out", str(run)]) == 0
+    captured = capsys.readouterr()
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["val_unknown_share"] == 0.0
+    assert "never has" not in captured.err and "unknown:" not in captured.out

@@ -28,7 +28,7 @@ def saved(tmp_path_factory):
 
     torch.manual_seed(0)
     lm = CharLM(**TINY)
-    lm.vocab = Vocab.build(TEXT)
+    lm.vocab = Vocab.build(TEXT[:-67])  # (as a fit's, and `lm prepare`'s: the training part)
     lm.net = LMNet(lm.config, len(lm.vocab))
     run = tmp_path_factory.mktemp("lm") / "model"
     lm.save(run)
@@ -181,3 +181,22 @@ def test_lm_train_does_not_count_the_validation_parts_first_character(tmp_path, 
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["val_unknown_share"] == 0.0
     assert "never has" not in captured.err and "unknown:" not in captured.out
+
+
+def test_scoring_a_prepared_corpus_says_how_to_score_its_ids(saved, tmp_path):
+    """bits_per_char(load_prepared(dir)) said "pass load_corpus(name_or_path) or the
+    text": the whole corpus in memory, which preparing it was to avoid."""
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+    from rnnlab.io.errors import DataError
+
+    src = tmp_path / "t.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    prepare_corpus(src, tmp_path / "prep")
+    corpus = load_prepared(tmp_path / "prep")
+    lm = CharLM.load(saved)
+    with pytest.raises(DataError, match=r"lm\.nll_ids\(corpus\.val_ids\)"):
+        lm.bits_per_char(corpus)
+    assert corpus.vocab == lm.vocab
+    total, n = lm.nll_ids(corpus.tokens)  # (what it says to do)
+    assert n == len(TEXT) - 1
+    assert total == pytest.approx(lm.nll(TEXT)[0], rel=1e-12)

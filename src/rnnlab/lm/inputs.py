@@ -81,6 +81,14 @@ def check_text(text, what: str) -> None:
     if isinstance(text, os.PathLike):
         raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
                         f"pass load_corpus({str(text)!r}) to read the file")
+    from ..data.corpus_mmap import PreparedCorpus
+
+    if isinstance(text, PreparedCorpus):  # (fit takes one before it checks a text)
+        raise DataError(f"{what}: a prepared corpus is scored by its ids, read in chunks: "
+                        f"`rnnlab lm eval --text {text.path}` (which checks that its "
+                        f"vocabulary is the model's), or lm.nll_ids(corpus.val_ids) (its "
+                        f"validation part) or lm.nll_ids(corpus.tokens) where corpus.vocab "
+                        f"== lm.vocab; bits = total / count / log(2)")
     if not isinstance(text, (str, list, tuple)):
         raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
                         f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")

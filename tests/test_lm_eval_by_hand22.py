@@ -200,3 +200,20 @@ def test_scoring_a_prepared_corpus_says_how_to_score_its_ids(saved, tmp_path):
     total, n = lm.nll_ids(corpus.tokens)  # (what it says to do)
     assert n == len(TEXT) - 1
     assert total == pytest.approx(lm.nll(TEXT)[0], rel=1e-12)
+
+
+def test_a_resume_with_another_val_fraction_is_refused(tmp_path):
+    """fit(resume=True, val_fraction=0.3) of a run cut at 0.1 went on silently, validating
+    on text it had trained on (the TrainConfig check of a resume does not see the split)."""
+    from rnnlab.io.errors import DataError
+
+    fast = dict(epochs=1, batch_size=4, seq_len=8, progress=False, sample_every=0)
+    tiny = dict(model="rnn", hidden_size=4, num_layers=1, embedding=0, dropout=0.0)
+    CharLM(**tiny).fit(TEXT, **fast, checkpoint_dir=tmp_path / "ck")
+    with pytest.raises(DataError, match=r"cannot resume .* with val_fraction=0\.3 .* "
+                                        r"Resume with val_fraction=0\.1"):
+        CharLM(**tiny).fit(TEXT, **dict(fast, epochs=2, val_fraction=0.3),
+                           checkpoint_dir=tmp_path / "ck", resume=True)
+    again = CharLM(**tiny).fit(TEXT, **dict(fast, epochs=2), checkpoint_dir=tmp_path / "ck",
+                               resume=True)
+    assert len(again.history) == 2

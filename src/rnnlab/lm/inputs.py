@@ -149,6 +149,24 @@ def check_checkpoint_batches(checkpoint_dir, tc) -> None:
                         f"a new run")
 
 
+def check_checkpoint_split(checkpoint_dir, tc) -> None:
+    """A resumed fit cuts the text where its checkpoint's did: with another val_fraction
+    its validation part would hold text the model trained on (or its training part text
+    it was validated on), and the best epoch would be picked among losses on two parts.
+    Refused, naming the value to resume with (a checkpoint written before the split was
+    recorded is not checked)."""
+    found = _checkpoint_meta(checkpoint_dir)
+    split = found[1].get("split") if found is not None else None
+    was = split.get("val_fraction") if isinstance(split, dict) else None
+    if not isinstance(was, float) or abs(was - tc.val_fraction) <= 1e-12:
+        return
+    raise DataError(f"cannot resume {checkpoint_dir} with val_fraction={tc.val_fraction!r} "
+                    f"(--val-fraction): it trained on all but the last {was:.0%} of the text, "
+                    f"held out for validation (val_fraction={was!r}); another cut would "
+                    f"validate on text it trained on, or train on text it validated on. "
+                    f"Resume with val_fraction={was!r}, or start a new run")
+
+
 def as_id_array(ids):
     """Token ids as :func:`.model.token_nll` reads them: a list or tuple becomes a tensor;
     ids that are not whole numbers (floats would be truncated to other tokens) are refused."""

@@ -235,16 +235,26 @@ def test_generate_and_eval_write_to_an_ascii_console(saved, tmp_path, monkeypatc
 
     text = tmp_path / "u.txt"
     text.write_text(TEXT[:300] + "\N{GRINNING FACE}" + TEXT[300:600])
+    class Console(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
     outs = []
     for argv in (["generate", "--prefix", "the \N{GRINNING FACE}", "-n", "5"],
                  ["eval", "--text", str(text)], ["eval", "--text", str(text), "--json"]):
-        out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", write_through=True)
+        out = Console(io.BytesIO(), encoding="ascii", write_through=True)
         monkeypatch.setattr(sys, "stdout", out)
         assert main(["lm", *argv[:1], "--run", str(saved), *argv[1:]]) == 0
         outs.append(out.buffer.getvalue().decode("ascii"))
     assert outs[0].startswith("the \\U0001f600") and len(outs[0]) == len("the \\U0001f600") + 6
     assert "\\U0001f600" in outs[1]
     assert json.loads(outs[2])["unknown_tokens"] == ["\N{GRINNING FACE}"]
+    # redirected (`> sample.txt`), the generated text is data: UTF-8 whatever the console's
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", write_through=True)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["lm", "generate", "--run", str(saved), "--prefix", "the \N{GRINNING FACE}",
+                 "-n", "5"]) == 0
+    assert out.buffer.getvalue().decode("utf-8").startswith("the \N{GRINNING FACE}")
 
 
 @pytest.mark.parametrize("text, prefix", [

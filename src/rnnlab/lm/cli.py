@@ -155,6 +155,7 @@ def cmd_generate(a) -> int:
     ``| head`` stops it early)."""
     import sys
 
+    from ..io.utf8_text import data_stdout
     from .api import CharLM
     from .generate import check_prefix, stream, unknown_note
     from .normal_forms import form_note, in_model_form
@@ -174,12 +175,13 @@ def cmd_generate(a) -> int:
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
-    sys.stdout.write(a.prefix)  # (a console that lacks a character: escapes, rnnlab.cli.main)
+    out = data_stdout()  # (UTF-8 when redirected; a console lacking a character: escapes)
+    out.write(a.prefix)
     for piece in pieces:
-        sys.stdout.write(piece)
-        sys.stdout.flush()
-    sys.stdout.write("\n")
-    sys.stdout.flush()
+        out.write(piece)
+        out.flush()
+    out.write("\n")
+    out.flush()
     return 0
 
 

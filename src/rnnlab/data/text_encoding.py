@@ -44,6 +44,38 @@ def legacy_encoding(data: bytes) -> str:
     return "cp1252" if any(0x80 <= b <= 0x9F for b in data) else "latin1"
 
 
+def in_words_of_runs(data: bytes) -> bool:
+    """Whether most bytes beyond ASCII of ``data`` come in runs of 3 or more (one ASCII
+    byte between two of them, the second byte of a Shift-JIS or Big5 character, does not
+    end a run), as a script of its own (CJK, Cyrillic, Greek) writes its words; a Latin
+    alphabet's accents stand alone or in twos (``Größe``, ``été``): the case
+    :func:`legacy_encoding` names."""
+    high = in_runs = run = gap = 0
+    for b in data + b"\0\0":
+        if b >= 0x80:
+            run, gap = run + 1, 0
+        elif run and not gap and 0x40 <= b <= 0x7E:
+            gap = 1
+        else:
+            high, in_runs, run, gap = high + run, in_runs + run * (run >= 3), 0, 0
+    return in_runs > high / 2
+
+
+def reads_as_japanese(data: bytes) -> bool:
+    """Whether ``data`` decodes as CP932 (Shift-JIS) into Japanese: kanji, kana, the
+    full-width forms and punctuation (Chinese GBK, EUC-JP or Cyrillic read so are mostly
+    half-width katakana and signs; iconv from latin1 had garbled every character). An
+    8-bit script (Cyrillic, Greek) is not told apart: each of their encodings reads each
+    other's bytes as letters."""
+    try:
+        wide = [ord(c) for c in data.decode("cp932") if ord(c) >= 0x80]
+    except UnicodeDecodeError:
+        return False
+    japanese = sum(0x3000 <= c <= 0x30FF or 0x4E00 <= c <= 0x9FFF or 0xFF01 <= c <= 0xFF5E
+                   for c in wide)
+    return bool(wide) and japanese >= 0.8 * len(wide)
+
+
 def _utf8_counts(data: bytes):
     """(characters beyond ASCII that decode as UTF-8, invalid sequences) in ``data``."""
     text = data.decode("utf-8", "replace")  # (one U+FFFD per invalid sequence)
@@ -87,5 +119,14 @@ def not_utf8_error(data: bytes, start: int, offset: int, source,
                          f"do{'es' * (bad == 1)} not), so converting the whole file from "
                          f"another encoding would garble it: drop the stray bytes, e.g. "
                          f"`iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
-    return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t utf-8 "
-                     f"{source} > {out}`")
+    if not in_words_of_runs(data):
+        return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t "
+                         f"utf-8 {source} > {out}`")
+    if reads_as_japanese(data):
+        return DataError(f"{head}; it reads as Japanese in CP932 (Shift-JIS, Windows in "
+                         f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > {out}`")
+    return DataError(f"{head}; its bytes beyond ASCII come in runs, as a script other than "
+                     f"the Latin alphabet writes its words: convert it from the encoding it "
+                     f"was written in, `iconv -f ENCODING -t utf-8 {source} > {out}`, ENCODING "
+                     f"e.g. CP1251 or KOI8-R (Cyrillic), CP1253 (Greek), GBK or BIG5 (Chinese), "
+                     f"EUC-KR (Korean), EUC-JP (Japanese)")

@@ -1,0 +1,168 @@
+"""Users whose environment is not UTF-8 (session 22): a Docker image's ``LC_ALL=C
+PYTHONUTF8=0`` (Python reads the command line and file names as ASCII: each byte beyond
+it is a lone surrogate), a Windows console (cp1252 when redirected), a Latin-1 file name
+in a UTF-8 locale, a Japanese file in CP932."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+
+import pytest
+
+from cli_run import run as run_cli
+
+# "año" typed in a UTF-8 terminal, as Python decodes it under LC_ALL=C PYTHONUTF8=0
+ANO = "a\udcc3\udcb1o"
+
+
+def test_a_name_typed_under_an_ascii_locale_is_read_as_the_utf8_it_is():
+    from rnnlab.cli_text import as_typed_text, read_typed_text
+
+    assert as_typed_text(f"Ventas {ANO}") == "Ventas año"
+    assert as_typed_text(["x", "El ni\udcc3\udcb1o"]) == ["x", "El niño"]
+    assert as_typed_text("caf\udce9") == "caf\udce9"  # (Latin-1 bytes: left as they came)
+    args = argparse.Namespace(column=f"Ventas {ANO}", data=f"dir {ANO}/f.csv",
+                              out=f"run {ANO}", paths=[f"r {ANO}"], seed=0)
+    read_typed_text(args)
+    assert args.column == "Ventas año" and args.seed == 0
+    # paths reach the file system through the surrogates: open() cannot encode "ñ" there
+    assert (args.data, args.out, args.paths) == (f"dir {ANO}/f.csv", f"run {ANO}",
+                                                  [f"r {ANO}"])
+
+
+def test_a_column_typed_under_an_ascii_locale_is_found(tmp_path, capsys):
+    """`--column "Ventas año"` was "not found; columns are ['Fecha', 'Ventas año']"."""
+    path = tmp_path / "ventas.csv"
+    rows = "".join(f"2020-{m:02d}-01,{m}\n" for m in range(1, 13))
+    path.write_text("Fecha,Ventas año\n" + rows, encoding="utf-8")
+    code, err = run_cli(["forecast", "--data", str(path), "--column", f"Ventas {ANO}",
+                         "--date-column", "Fecha", "--lookback", "500",
+                         "--out", str(tmp_path / "run")], capsys)
+    assert code != 0 and "not found" not in err
+    assert "series 'Ventas año' has 12 points" in err
+
+
+def test_a_utf8_console_writes_an_undecodable_file_name_as_escapes(monkeypatch):
+    """In a UTF-8 locale (stdout 'strict') a run on a Latin-1 named `café.csv` trained,
+    wrote its run directory, then stopped as "'utf-8' codec can't encode '\\udce9'"."""
+    from rnnlab.io.text_streams import tolerant_output_while
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdout", out)
+    with tolerant_output_while():
+        print("run directory: caf\udce9 é")
+        out.flush()
+    assert raw.getvalue().decode("utf-8") == "run directory: caf\\udce9 é\n"
+    assert out.errors == "strict"  # (the caller's setting back after the command)
+
+
+def test_text_files_with_undecodable_names_in_them_are_utf8(tmp_path):
+    """compare's report.md names the data: under LC_ALL=C PYTHONUTF8=0 "données.csv" made
+    it fail with "surrogates not allowed"; `--output prévision.csv` failed the same way."""
+    from rnnlab.io.atomic import atomic_write_text
+    from rnnlab.io.utf8_text import utf8_bytes
+
+    assert utf8_bytes("donn\udcc3\udca9es") == "données".encode()
+    assert utf8_bytes("caf\udce9").decode("utf-8") == "caf\\udce9"  # (Latin-1: escaped)
+    target = tmp_path / "pr\udcc3\udca9vision.csv"  # (a name as the ASCII locale reads it)
+    atomic_write_text(target, "data: donn\udcc3\udca9es, caf\udce9\n")
+    assert (tmp_path / "prévision.csv").read_text(encoding="utf-8") == \
+        "data: données, caf\\udce9\n"
+
+
+@pytest.mark.parametrize("name", [f"run {ANO}", "caf\udce9"])
+def test_overwrite_of_a_run_with_an_undecodable_name(tmp_path, name):
+    """`--overwrite` of "out é" under LC_ALL=C PYTHONUTF8=0 set the run aside, then failed
+    writing its name in the record ("surrogates not allowed")."""
+    from rnnlab.io.rundir import finish_run_dir, prepare_run_dir, previous_of
+
+    run = prepare_run_dir(tmp_path / name)
+    (run / "metrics.json").write_text("first")
+    finish_run_dir(run)
+    prepare_run_dir(run, overwrite=True)
+    assert (previous_of(run) / "metrics.json").read_text() == "first"
+    (run / "metrics.json").write_text("second")  # (finished: the record names the aside)
+    finish_run_dir(run)
+    assert not previous_of(run).exists()
+
+
+class _Redirected(io.TextIOWrapper):
+    """Standard output redirected to a file by a console of another encoding."""
+
+    def isatty(self):
+        return False
+
+
+def _redirected(monkeypatch, encoding):
+    raw = io.BytesIO()
+    out = _Redirected(raw, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", out)
+    return raw
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_data_on_a_redirected_stdout_is_utf8(monkeypatch, encoding):
+    """`rnnlab forecast --run DIR > out.csv` wrote "Caf\\xe9" (ASCII) or a cp1252 file
+    that rnnlab itself then refused as not UTF-8."""
+    from rnnlab.io.utf8_text import data_stdout
+
+    raw = _redirected(monkeypatch, encoding)
+    print("header")
+    data_stdout().write("Café,Zürich\n")
+    data_stdout().flush()
+    assert raw.getvalue().decode("utf-8") == "header\nCafé,Zürich\n"
+
+
+def test_runs_table_redirected_from_an_ascii_console_is_utf8(tmp_path, monkeypatch):
+    from rnnlab.cli import main
+    from rnnlab.io.json_file import checksummed_text
+
+    for name in ("Señor", "Zürich"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "config.json").write_text(checksummed_text(
+            {"config": {"column": f"Ventas año {name}"}, "seed": 0,
+             "command": ["rnnlab", "forecast", "--out", str(folder)]}), encoding="utf-8")
+    raw = _redirected(monkeypatch, "ascii")
+    assert main(["runs", str(tmp_path)]) == 0
+    sys.stdout.flush()
+    rows = list(csv.DictReader(io.StringIO(raw.getvalue().decode("utf-8"))))
+    assert [r["column"] for r in rows] == ["Ventas año Señor", "Ventas año Zürich"]
+
+
+def _error(path):
+    from rnnlab.data.text import load_corpus
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError) as e:
+        load_corpus(path)
+    return str(e.value)
+
+
+def test_a_japanese_cp932_file_is_not_sent_to_iconv_from_latin1(tmp_path):
+    """A Japanese Excel CSV (CP932) was told `iconv -f latin1`, which turns 売上 into four
+    Latin letters without a word."""
+    from rnnlab.data.csv_file import read_csv_checked
+    from rnnlab.io.errors import DataError
+
+    path = tmp_path / "uriage.csv"
+    path.write_bytes("日付,売上,表示ソフト\n2020-01-01,1,テスト\n".encode("cp932"))
+    with pytest.raises(DataError, match="iconv -f CP932 -t utf-8") as e:
+        read_csv_checked(path)
+    assert "latin1" not in str(e.value) and "Japanese" in str(e.value)
+    assert "iconv -f CP932 " in _error(path)
+
+
+def test_another_script_is_not_sent_to_latin1_and_latin1_still_is(tmp_path):
+    ru = tmp_path / "ru.txt"
+    ru.write_bytes("Привет мир, это тест. ".encode("cp1251") * 20)
+    said = _error(ru)
+    assert "latin1" not in said and "CP932" not in said and "CP1251 or KOI8-R" in said
+    fr = tmp_path / "fr.txt"  # accents alone or in twos: a Latin alphabet
+    fr.write_bytes("Déjà vu à Zürich, où la fête était préférée. Größe. ".encode("latin1")
+                   * 20)
+    assert "iconv -f latin1 -t utf-8" in _error(fr)

@@ -166,3 +166,21 @@ def test_another_script_is_not_sent_to_latin1_and_latin1_still_is(tmp_path):
     fr.write_bytes("Déjà vu à Zürich, où la fête était préférée. Größe. ".encode("latin1")
                    * 20)
     assert "iconv -f latin1 -t utf-8" in _error(fr)
+
+
+def test_a_column_typed_in_another_unicode_form_is_named_so():
+    """`--column "año"` copied from a macOS file name (NFD) against the file's "año" (NFC):
+    "column 'año' not found; columns are ['año']", two names printed alike."""
+    import pandas as pd
+
+    from rnnlab.data.csv_file import require_column
+    from rnnlab.data.name_forms import other_form_hint
+    from rnnlab.io.errors import DataError
+
+    nfd = "Ventas an\u0303o"
+    df = pd.DataFrame({"Fecha": [1], "Ventas año": [2]})
+    with pytest.raises(DataError, match="typed in NFD, in the file NFC") as e:
+        require_column(df, nfd, source="v.csv")
+    assert str(e.value).endswith("copy the name from the file")
+    assert other_form_hint(["precio\u0301"], ["preció"]).startswith("; 'preció' is")
+    assert other_form_hint(["precio"], ["preció"]) == ""  # (another name: no hint)

@@ -31,6 +31,9 @@ def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
     """DataError unless ``df`` has the column ``name``: what was asked for, the columns
     there are, and ``hint`` (what to pass instead)."""
     if name not in df.columns:
+        from .name_forms import other_form_hint
+
+        hint = other_form_hint([name], df.columns) + hint  # (alike in print: 'año', 'año')
         raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
                         f"are {[str(c) for c in df.columns]}{hint}")
 

@@ -184,3 +184,25 @@ def test_a_column_typed_in_another_unicode_form_is_named_so():
     assert str(e.value).endswith("copy the name from the file")
     assert other_form_hint(["precio\u0301"], ["preció"]).startswith("; 'preció' is")
     assert other_form_hint(["precio"], ["preció"]) == ""  # (another name: no hint)
+
+
+def test_characters_the_plot_font_lacks_are_one_warning(tmp_path):
+    """Japanese series ids: matplotlib warned once per character ("Glyph 26481 missing from
+    font(s) DejaVu Sans.", eight lines for four ids), not that they show as boxes."""
+    import warnings
+
+    from rnnlab.io.atomic import atomic_write_figure
+    from rnnlab.io.figure_glyphs import glyphs_said_when_saved
+    from rnnlab.pyplot_agg import pyplot
+
+    fig, ax = pyplot().subplots()
+    ax.set_title("\ue000\ue001 \ue000")  # (private-use characters: no font draws them)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with glyphs_said_when_saved():
+            fig.tight_layout()
+        atomic_write_figure(tmp_path / "f.png", fig)
+    said = [str(w.message) for w in caught if "glyph" in str(w.message).lower()]
+    assert len(said) == 1 and said[0].startswith("f.png: the font (")
+    assert "no glyph for 2 characters of its labels (\ue000\ue001)" in said[0]
+    assert (tmp_path / "f.png").stat().st_size > 0

@@ -134,11 +134,14 @@ def atomic_write_figure(path: PathLike, fig, **savefig_kwargs) -> Path:
 
     import matplotlib
 
+    from .figure_glyphs import missing_glyphs_said_once
+
     fmt = Path(path).suffix[1:].lower() or "png"
     meta = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
     meta.update(savefig_kwargs.pop("metadata", None) or {})
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}):  # (else random SVG ids)
+    with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}), \
+            missing_glyphs_said_once(Path(path).name):  # (else random SVG ids; CJK labels)
         fig.savefig(buf, format=fmt, metadata=meta or None, **savefig_kwargs)
     return atomic_write_bytes(path, buf.getvalue())
 

@@ -99,7 +99,10 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     axes.ravel()[0].legend(fontsize=7, loc="lower left")
     fig.suptitle(f"backtest forecasts: {model} (red) from each origin (dotted lines)",
                  fontsize=10)
-    fig.tight_layout()
+    from ..io.figure_glyphs import glyphs_said_when_saved
+
+    with glyphs_said_when_saved():  # (CJK ids: said once, when saved)
+        fig.tight_layout()
     return _save(fig, path)
 
 

@@ -206,3 +206,18 @@ def test_characters_the_plot_font_lacks_are_one_warning(tmp_path):
     assert len(said) == 1 and said[0].startswith("f.png: the font (")
     assert "no glyph for 2 characters of its labels (\ue000\ue001)" in said[0]
     assert (tmp_path / "f.png").stat().st_size > 0
+
+
+def test_standard_input_is_told_to_convert_in_the_pipe(tmp_path):
+    """`cat latin1.txt | rnnlab lm eval --text -` was told `iconv -f latin1 -t utf-8 - >
+    out.txt`: a file rnnlab is not given."""
+    from rnnlab.io.stdin_input import as_typed
+
+    copy = tmp_path / "stdin.txt"
+    copy.write_bytes("año\n".encode("latin1"))
+    said = _error(copy)
+    piped = as_typed(said, argparse.Namespace(copies={str(copy): "-"}))
+    assert piped.startswith("-: not valid UTF-8")
+    assert "`... | iconv -f latin1 -t utf-8 | rnnlab ...`" in piped and "> out" not in piped
+    named = as_typed(said, argparse.Namespace(copies={}))  # (a file: converted to a file)
+    assert f"`iconv -f latin1 -t utf-8 {copy} > out.txt`" in named

@@ -154,7 +154,13 @@ def test_a_japanese_cp932_file_is_not_sent_to_iconv_from_latin1(tmp_path):
     with pytest.raises(DataError, match="iconv -f CP932 -t utf-8") as e:
         read_csv_checked(path)
     assert "latin1" not in str(e.value) and "Japanese" in str(e.value)
-    assert "iconv -f CP932 " in _error(path)
+    # (Windows has no iconv: Excel, which wrote the file, converts it too)
+    assert str(e.value).endswith('or open it in Excel and save it as "CSV UTF-8 (Comma '
+                                 'delimited)"')
+    assert "iconv -f CP932 " in _error(path) and "Excel" not in _error(path)  # (a text)
+    path.write_bytes("date,v\r\n2020-01-01,1\r\n".encode("utf-16"))  # Excel's "Unicode"
+    with pytest.raises(DataError, match="UTF-16 .*-utf8.csv`, or open it in Excel"):
+        read_csv_checked(path)
 
 
 def test_another_script_is_not_sent_to_latin1_and_latin1_still_is(tmp_path):

@@ -70,7 +70,7 @@ def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path
     UTF-8 ``decoder``; a byte that is not UTF-8 is refused as the text readers refuse it
     (:func:`~rnnlab.data.text_encoding.not_utf8_error`: a UTF-8 file with stray bytes is
     told to drop them, not to convert from latin1), with its line."""
-    from .text_encoding import not_utf8_error
+    from .text_encoding import EXCEL_HINT, not_utf8_error
 
     held = decoder.getstate()[0]  # a character's first bytes, from the chunks before
     try:
@@ -80,7 +80,8 @@ def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path
         before = prev if prev.endswith(held) else held
         bad_line = line + int(chunk[:max(start, 0)].count(b"\n"))
         raise not_utf8_error(before + chunk, len(before) + start, offset + start, path,
-                             "fixed.csv", where=f", line {bad_line}") from None
+                             "fixed.csv", where=f", line {bad_line}",
+                             resave=EXCEL_HINT) from None
 
 
 def check_csv_file(path: Path, gz: bool = False) -> None:

@@ -13,6 +13,10 @@ from typing import Optional
 from ..io.errors import DataError
 
 
+# (a CSV's other way out, where there is no iconv: Windows; what Excel wrote, it re-saves)
+EXCEL_HINT = ", or open it in Excel and save it as \"CSV UTF-8 (Comma delimited)\""
+
+
 def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]:
     """The error for a UTF-16 file (read as UTF-8 it looks binary: every other byte of its
     ASCII is NUL), or None. ``head``: the file's first bytes."""
@@ -28,7 +32,8 @@ def utf16_error(head: bytes, source, suffix: str = "txt") -> Optional[DataError]
         return None
     stem = Path(str(source)).stem or "out"
     return DataError(f"{source}: is UTF-16 text ({how}), not UTF-8; convert it, e.g. "
-                     f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`")
+                     f"`iconv -f {enc} -t UTF-8 {source} > {stem}-utf8.{suffix}`"
+                     f"{EXCEL_HINT if suffix == 'csv' else ''}")
 
 
 def legacy_encoding(data: bytes) -> str:
@@ -94,13 +99,14 @@ def _cut_short(tail: bytes) -> bool:
 
 
 def not_utf8_error(data: bytes, start: int, offset: int, source,
-                   out: str = "out.txt", where: str = "") -> DataError:
+                   out: str = "out.txt", where: str = "", resave: str = "") -> DataError:
     """The error for ``data`` whose byte ``start`` begins what is not UTF-8 (``offset``: that
     byte's offset in the file). Names the byte, and what to do: for a file otherwise UTF-8
     (more characters beyond ASCII decode than bytes fail) drop the stray bytes; for an
     encoded UTF-16 surrogate (CESU-8, Java's modified UTF-8) write it again as UTF-8;
     else convert it from the 8-bit encoding :func:`legacy_encoding` guesses. ``where``:
-    more of the place (a CSV's ``", line 3"``)."""
+    more of the place (a CSV's ``", line 3"``); ``resave``: another way to convert it
+    (a CSV's :data:`EXCEL_HINT`), said with a conversion, not with stray bytes."""
     byte = data[start:start + 1]
     head = f"{source}: not valid UTF-8 (byte {offset}{where}: {byte!r})"
     nxt = data[start + 1:start + 2]
@@ -121,12 +127,12 @@ def not_utf8_error(data: bytes, start: int, offset: int, source,
                          f"`iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
     if not in_words_of_runs(data):
         return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t "
-                         f"utf-8 {source} > {out}`")
+                         f"utf-8 {source} > {out}`{resave}")
     if reads_as_japanese(data):
         return DataError(f"{head}; it reads as Japanese in CP932 (Shift-JIS, Windows in "
-                         f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > {out}`")
+                         f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > {out}`{resave}")
     return DataError(f"{head}; its bytes beyond ASCII come in runs, as a script other than "
                      f"the Latin alphabet writes its words: convert it from the encoding it "
                      f"was written in, `iconv -f ENCODING -t utf-8 {source} > {out}`, ENCODING "
                      f"e.g. CP1251 or KOI8-R (Cyrillic), CP1253 (Greek), GBK or BIG5 (Chinese), "
-                     f"EUC-KR (Korean), EUC-JP (Japanese)")
+                     f"EUC-KR (Korean), EUC-JP (Japanese){resave}")

@@ -227,3 +227,18 @@ def test_standard_input_is_told_to_convert_in_the_pipe(tmp_path):
     assert "`... | iconv -f latin1 -t utf-8 | rnnlab ...`" in piped and "> out" not in piped
     named = as_typed(said, argparse.Namespace(copies={}))  # (a file: converted to a file)
     assert f"`iconv -f latin1 -t utf-8 {copy} > out.txt`" in named
+
+
+def test_a_large_cp932_file_is_judged_on_the_bytes_after_its_first_bad_one(tmp_path):
+    """The judgement reads 64 KiB from the first bad byte (a 100 MB corpus is not walked
+    byte by byte in Python), a window whose end may cut a character in two."""
+    from rnnlab.data.text_encoding import reads_as_japanese
+
+    text = "売上と日付のテスト。".encode("cp932")
+    assert reads_as_japanese(text[:-1]) and not reads_as_japanese("café".encode("latin1"))
+    data = b"a" * 1000 + (text + b"xyz") * 7000  # (65536 = 9 mod 23: half a character)
+    with pytest.raises(UnicodeDecodeError):  # (the window's end cuts a character)
+        data[1000:1000 + 65536].decode("cp932")
+    path = tmp_path / "big.txt"
+    path.write_bytes(data)
+    assert "iconv -f CP932 " in _error(path)

@@ -7,6 +7,7 @@ Used by :func:`rnnlab.data.text.load_corpus` (the whole file) and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -46,7 +47,7 @@ def legacy_encoding(data: bytes) -> str:
         data.decode("cp1252")
     except UnicodeDecodeError:  # (0x81, 0x8d, 0x8f, 0x90, 0x9d: none in cp1252)
         return "latin1"
-    return "cp1252" if any(0x80 <= b <= 0x9F for b in data) else "latin1"
+    return "cp1252" if re.search(b"[\x80-\x9f]", data) else "latin1"  # (C speed: 100 MB)
 
 
 def in_words_of_runs(data: bytes) -> bool:
@@ -72,8 +73,11 @@ def reads_as_japanese(data: bytes) -> bool:
     half-width katakana and signs; iconv from latin1 had garbled every character). An
     8-bit script (Cyrillic, Greek) is not told apart: each of their encodings reads each
     other's bytes as letters."""
-    try:
-        wide = [ord(c) for c in data.decode("cp932") if ord(c) >= 0x80]
+    import codecs
+
+    try:  # (a character the sample's end cuts in two: not an error)
+        text = codecs.getincrementaldecoder("cp932")().decode(data, final=False)
+        wide = [ord(c) for c in text if ord(c) >= 0x80]
     except UnicodeDecodeError:
         return False
     japanese = sum(0x3000 <= c <= 0x30FF or 0x4E00 <= c <= 0x9FFF or 0xFF01 <= c <= 0xFF5E
@@ -125,10 +129,11 @@ def not_utf8_error(data: bytes, start: int, offset: int, source,
                          f"do{'es' * (bad == 1)} not), so converting the whole file from "
                          f"another encoding would garble it: drop the stray bytes, e.g. "
                          f"`iconv -f utf-8 -t utf-8 -c {source} > {out}`, or fix them by hand")
-    if not in_words_of_runs(data):
+    sample = data[start:start + 65536]  # (from the first bad byte: a CP932 lead byte)
+    if not in_words_of_runs(sample):
         return DataError(f"{head}; convert it, e.g. `iconv -f {legacy_encoding(data)} -t "
                          f"utf-8 {source} > {out}`{resave}")
-    if reads_as_japanese(data):
+    if reads_as_japanese(sample):
         return DataError(f"{head}; it reads as Japanese in CP932 (Shift-JIS, Windows in "
                          f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > {out}`{resave}")
     return DataError(f"{head}; its bytes beyond ASCII come in runs, as a script other than "

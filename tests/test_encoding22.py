@@ -25,12 +25,13 @@ def test_a_name_typed_under_an_ascii_locale_is_read_as_the_utf8_it_is():
     assert as_typed_text(["x", "El ni\udcc3\udcb1o"]) == ["x", "El niño"]
     assert as_typed_text("caf\udce9") == "caf\udce9"  # (Latin-1 bytes: left as they came)
     args = argparse.Namespace(column=f"Ventas {ANO}", data=f"dir {ANO}/f.csv",
-                              out=f"run {ANO}", paths=[f"r {ANO}"], seed=0)
+                              out=f"run {ANO}", paths=[f"r {ANO}"], config=f"{ANO}.json",
+                              seed=0)
     read_typed_text(args)
     assert args.column == "Ventas año" and args.seed == 0
     # paths reach the file system through the surrogates: open() cannot encode "ñ" there
-    assert (args.data, args.out, args.paths) == (f"dir {ANO}/f.csv", f"run {ANO}",
-                                                  [f"r {ANO}"])
+    assert (args.data, args.out, args.paths, args.config) == (
+        f"dir {ANO}/f.csv", f"run {ANO}", [f"r {ANO}"], f"{ANO}.json")
 
 
 def test_a_column_typed_under_an_ascii_locale_is_found(tmp_path, capsys):
@@ -242,3 +243,24 @@ def test_a_large_cp932_file_is_judged_on_the_bytes_after_its_first_bad_one(tmp_p
     path = tmp_path / "big.txt"
     path.write_bytes(data)
     assert "iconv -f CP932 " in _error(path)
+
+
+@pytest.mark.parametrize("suffix, body", [
+    (".json", '{"column": "Ventas año"}'), (".toml", 'column = "Ventas año"\n')])
+def test_a_settings_file_saved_by_notepad_is_read(tmp_path, suffix, body):
+    """`--config` of a file Notepad saved as "UTF-8" (with a byte-order mark): "not valid
+    JSON (Unexpected UTF-8 BOM ...)", "not valid TOML (Invalid statement)"; one in Latin-1
+    or UTF-16 was "not UTF-8 text", without the byte, its line or a conversion."""
+    from rnnlab.config_file import read_settings
+    from rnnlab.io.errors import OptionError
+
+    path = tmp_path / f"s{suffix}"
+    path.write_bytes(body.encode("utf-8-sig"))
+    assert read_settings(str(path)).values["column"] == "Ventas año"
+    path.write_bytes(body.encode("latin1"))
+    with pytest.raises(OptionError, match=rf"--config {path}: not valid UTF-8 \(byte \d+, "
+                                          rf"line 1: b'\\xf1'\); convert it, e\.g\. `iconv"):
+        read_settings(str(path))
+    path.write_bytes(body.encode("utf-16"))
+    with pytest.raises(OptionError, match=f"is UTF-16 text .*s-utf8{suffix}`"):
+        read_settings(str(path))

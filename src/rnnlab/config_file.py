@@ -78,13 +78,24 @@ def _text(p: Path) -> str:
         if p.stat().st_size > MAX_JSON_BYTES:
             raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes: not a "
                               f"settings file")
-        return p.read_bytes().decode("utf-8")
+        data = p.read_bytes()
+        return data.decode("utf-8-sig")  # (a BOM, as Notepad saves "UTF-8", dropped)
     except FileNotFoundError:
         raise OptionError(f"--config {p}: not found") from None
-    except UnicodeDecodeError:
-        raise OptionError(f"--config {p}: not UTF-8 text; save it as UTF-8") from None
+    except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
+        raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:
         raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
+
+
+def _not_utf8(data: bytes, start: int, p: Path) -> str:
+    """What a settings file that is not UTF-8 says: UTF-16 (Notepad's "Unicode"), an
+    8-bit encoding, stray bytes; their byte, line and conversion."""
+    from .data.text_encoding import not_utf8_error, utf16_error
+
+    out, line = f"{p.stem}-utf8{p.suffix}", data[:start].count(b"\n") + 1
+    wide = utf16_error(data, p, p.suffix.lstrip(".") or "txt")
+    return str(wide or not_utf8_error(data, start, start, p, out, where=f", line {line}"))
 
 
 def _toml(p: Path) -> dict:

@@ -168,11 +168,14 @@ def test_another_script_is_not_sent_to_latin1_and_latin1_still_is(tmp_path):
     ru = tmp_path / "ru.txt"
     ru.write_bytes("Привет мир, это тест. ".encode("cp1251") * 20)
     said = _error(ru)
-    assert "latin1" not in said and "CP932" not in said and "CP1251 or KOI8-R" in said
+    assert "iconv -f latin1" not in said and "CP932" not in said
+    assert "`iconv -f ENCODING -t utf-8" in said and "CP1251 or KOI8-R (Cyrillic)" in said
     fr = tmp_path / "fr.txt"  # accents alone or in twos: a Latin alphabet
-    fr.write_bytes("Déjà vu à Zürich, où la fête était préférée. Größe. ".encode("latin1")
-                   * 20)
+    fr.write_bytes("Déjà vu à Zürich, où la fête était préférée. Größe. ".encode("latin1"))
     assert "iconv -f latin1 -t utf-8" in _error(fr)
+    fr.write_bytes("Il m’a dit qu’à l’été, l’élève s’était éloigné. ".encode("cp1252"))
+    assert "iconv -f cp1252 -t utf-8" in _error(fr)  # (’ beside an accent: still Latin)
+    assert "latin1 (Western European)" in said  # (the list for a script names it too)
 
 
 def test_a_column_typed_in_another_unicode_form_is_named_so():

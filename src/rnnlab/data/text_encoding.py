@@ -135,9 +135,11 @@ def not_utf8_error(data: bytes, start: int, offset: int, source,
                          f"utf-8 {source} > {out}`{resave}")
     if reads_as_japanese(sample):
         return DataError(f"{head}; it reads as Japanese in CP932 (Shift-JIS, Windows in "
-                         f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > {out}`{resave}")
+                         f"Japan): convert it, e.g. `iconv -f CP932 -t utf-8 {source} > "
+                         f"{out}`{resave}")
     return DataError(f"{head}; its bytes beyond ASCII come in runs, as a script other than "
                      f"the Latin alphabet writes its words: convert it from the encoding it "
                      f"was written in, `iconv -f ENCODING -t utf-8 {source} > {out}`, ENCODING "
                      f"e.g. CP1251 or KOI8-R (Cyrillic), CP1253 (Greek), GBK or BIG5 (Chinese), "
-                     f"EUC-KR (Korean), EUC-JP (Japanese){resave}")
+                     f"EUC-KR (Korean), EUC-JP (Japanese), {legacy_encoding(data)} (Western "
+                     f"European){resave}")

@@ -69,24 +69,25 @@ def save_backtest(result, path, overwrite: bool = False, extra: Optional[dict] =
 
 
 def write_results(result, out: Path, summary_extra: Optional[dict] = None,
-                  plots: Optional[Callable[[Path], None]] = None):
+                  plots: Optional[Callable[..., None]] = None):
     """forecasts.csv, summary.csv / .json (with ``summary_extra``), per_series.csv and
     by_step.csv of ``result`` in ``out`` (``rnnlab backtest --out`` and
-    :func:`save_backtest`); returns the summary frame. ``plots(out)`` draws the plots
-    before summary.json, written last: it says the run finished (``rnnlab runs``), so a
-    full disk or a kill before it leaves a run that says it is not."""
+    :func:`save_backtest`); returns the summary frame. ``plots(out, per_series, by_step)``
+    draws the plots (from the tables written) before summary.json, written last: it says
+    the run finished (``rnnlab runs``), so a full disk or a kill before it leaves a run
+    that says it is not."""
     from ..io.atomic import atomic_write_json, atomic_write_text
 
-    summary = result.summary()
+    summary, per_series, by_step = result.tables()  # (one pass over the forecasts)
     from .date_kind import written_dates
 
     atomic_write_text(out / "forecasts.csv", written_dates(
         result.forecasts, getattr(result, "ds_written", None)).to_csv(index=False))
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-    atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
-    atomic_write_text(out / "by_step.csv", result.by_step().to_csv(index=False))
+    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False))
+    atomic_write_text(out / "by_step.csv", by_step.to_csv(index=False))
     if plots is not None:
-        plots(out)
+        plots(out, per_series, by_step)
     atomic_write_json(out / "summary.json", {
         "models": summary.to_dict(orient="records"), **result.origins_json(),
         "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit,

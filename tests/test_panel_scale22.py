@@ -1,0 +1,92 @@
+"""A panel run of thousands of series: the passes over every forecast (errors, CRPS) made
+once per run, and the whole-array forms equal to what they replaced."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.panel import metrics as M
+
+
+def old_row_kinds(have):  # the loop as it was (np.unique over rows)
+    return [(k, (have == k).all(axis=1)) for k in np.unique(have, axis=0)]
+
+
+def as_set(kinds):
+    return {(tuple(k), tuple(np.flatnonzero(rows))) for k, rows in kinds}
+
+
+@pytest.mark.parametrize("n,k", [(0, 3), (1, 1), (50, 3), (200, 7), (30, 64), (30, 70)])
+def test_row_kinds_group_the_rows_as_unique_over_rows_did(n, k):
+    rng = np.random.default_rng(n + k)
+    have = rng.random((n, k)) < 0.7
+    have[: n // 2] = True  # (most rows alike, as a run's forecasts are)
+    new, old = M._row_kinds(have), old_row_kinds(have)
+    assert as_set(new) == as_set(old)
+    assert len(new) == len(old)
+
+
+def test_crps_of_rows_with_different_levels_is_each_rows_own():
+    """Rows of three kinds (all levels, a point model's NaN, two levels of three): each
+    scored on its own levels, as each would be alone."""
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=9)
+    qs = np.sort(rng.normal(size=(9, 3)), axis=1)
+    qs[3:6] = np.nan
+    qs[6:, 1] = np.nan
+    levels = (0.1, 0.5, 0.9)
+    out = M._crps_or_nan(y, qs, levels)
+    assert np.isnan(out[3:6]).all()
+    np.testing.assert_array_equal(out[:3], M.crps(y[:3], qs[:3], levels))
+    np.testing.assert_array_equal(out[6:], M.crps(y[6:], qs[6:][:, [0, 2]], (0.1, 0.9)))
+
+
+def small_result():
+    from rnnlab.panel.backtest import backtest
+    from rnnlab.panel.frame import read_panel
+
+    rng = np.random.default_rng(1)
+    parts = [pd.DataFrame({"unique_id": f"s{i}", "ds": pd.date_range(
+        end="2021-06-30", periods=40 + 3 * i, freq="D"),
+        "y": 50 + rng.normal(0, 5, 40 + 3 * i)}) for i in range(6)]
+    panel = read_panel(pd.concat(parts, ignore_index=True))
+    return backtest(None, panel, horizon=7, first_origin=21, stride=7,
+                    baselines=("naive", "seasonal_naive"))
+
+
+def test_tables_are_summary_per_series_and_by_step():
+    res = small_result()
+    summary, per_series, by_step = res.tables()
+    pd.testing.assert_frame_equal(summary, res.summary(), check_exact=True)
+    pd.testing.assert_frame_equal(per_series, res.per_series(), check_exact=True)
+    pd.testing.assert_frame_equal(by_step, res.by_step(), check_exact=True)
+    for a, b in zip(res.tables(common=False), (res.summary(common=False),
+                                               res.per_series(common=False),
+                                               res.by_step(common=False))):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_a_backtest_run_scores_its_forecasts_once_and_the_grid_once(tmp_path, monkeypatch):
+    """``rnnlab backtest`` computed every forecast's errors and CRPS six times (summary,
+    per_series and by_step for the files, then by_step, per_series and the grid's
+    per_series again for the plots): 20 s of a 3,000-series run. Now once for the tables
+    and once for the grid's choice of series (over the model's rows alone)."""
+    from rnnlab.cli import main
+
+    calls = []
+    inner = M.add_errors
+
+    def counted(fc):
+        calls.append(len(fc))
+        return inner(fc)
+
+    monkeypatch.setattr(M, "add_errors", counted)
+    out = tmp_path / "bt"
+    assert main(["backtest", "--data", "visnights", "--model", "naive", "--baselines",
+                 "seasonal_naive", "--horizon", "4", "--plot-series", "2", "--no-progress",
+                 "--out", str(out)]) == 0
+    assert (out / "forecasts.png").is_file() and (out / "errors.png").is_file()
+    rows = len(pd.read_csv(out / "forecasts.csv"))
+    assert calls == [rows, rows // 2], calls

@@ -90,3 +90,51 @@ def test_a_backtest_run_scores_its_forecasts_once_and_the_grid_once(tmp_path, mo
     assert (out / "forecasts.png").is_file() and (out / "errors.png").is_file()
     rows = len(pd.read_csv(out / "forecasts.csv"))
     assert calls == [rows, rows // 2], calls
+
+
+def old_window_scales(rows, window, lag, logs=frozenset()):  # the loop as it was
+    from rnnlab.panel.change_scales import safe_log
+    from rnnlab.panel.scaling import FLAT_SHARE
+
+    out = {}
+    for uid, g in rows.groupby("unique_id", sort=False):
+        y = g["y"].to_numpy(dtype=float)[-window:]
+        on_logs = str(uid) in logs
+        y = safe_log(y) if on_logs else y
+        d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
+        s = float(np.mean(d)) if d.size else 0.0
+        if not (np.isfinite(s) and s > 0):
+            s = FLAT_SHARE * (1.0 if on_logs else float(np.mean(np.abs(y)))) if y.size else 0.0
+        out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
+    return out
+
+
+@pytest.mark.parametrize("window,lag", [(28, 1), (35, 7), (5, 7), (200, 12)])
+def test_window_scales_equal_the_per_series_loop(window, lag):
+    """Ragged lengths (1 to 150 values), logs for some, constant, zero, NaN and negative
+    series, ids in no sorted order: the same numbers, bit for bit, in the same order."""
+    from rnnlab.panel.calibration import window_scales
+
+    rng = np.random.default_rng(window + lag)
+    parts, logs = [], set()
+    for i in rng.permutation(60):
+        n = int(rng.integers(1, 150))
+        y = rng.lognormal(2, 1.5, n) * 10.0 ** (i % 4)
+        if i % 7 == 0:
+            y[:] = 3.0  # constant
+        if i % 11 == 0:
+            y[:] = 0.0
+        if i % 13 == 0:
+            y[n // 2] = np.nan
+        if i % 5 == 0:
+            y -= 50.0  # some negative
+        if i % 3 == 0:
+            logs.add(f"id{i}")
+        parts.append(pd.DataFrame({"unique_id": f"id{i}", "y": y}))
+    rows = pd.concat(parts, ignore_index=True)
+    new = window_scales(rows, window, lag, frozenset(logs))
+    old = old_window_scales(rows, window, lag, frozenset(logs))
+    assert list(new) == list(old)
+    assert all(type(v) is float for v in new.values())
+    np.testing.assert_array_equal(np.array(list(new.values())), np.array(list(old.values())))
+    assert window_scales(rows.iloc[:0], window, lag) == {}

@@ -138,3 +138,19 @@ def test_window_scales_equal_the_per_series_loop(window, lag):
     assert all(type(v) is float for v in new.values())
     np.testing.assert_array_equal(np.array(list(new.values())), np.array(list(old.values())))
     assert window_scales(rows.iloc[:0], window, lag) == {}
+
+
+def test_series_values_are_the_groupbys_groups():
+    """What ``with_new_series`` reads of each series (its length, its y values), without a
+    frame per series: the same ids, order and values as the groupby it replaced."""
+    from rnnlab.panel.new_series import _series_values
+
+    rng = np.random.default_rng(3)
+    ids = rng.choice([f"b{i}" for i in range(9)] + ["a", "10", "2"], 300)
+    df = pd.DataFrame({"unique_id": pd.array(ids, dtype="string"), "y": rng.normal(size=300)})
+    new = _series_values(df)
+    old = {str(u): g["y"].to_numpy() for u, g in df.groupby("unique_id", sort=False)}
+    assert list(new) == list(old)
+    for u in old:
+        np.testing.assert_array_equal(new[u], old[u])
+    assert _series_values(df.iloc[:0]) == {}

@@ -8,8 +8,9 @@ from typing import Dict
 import numpy as np
 import pandas as pd
 
-from .frame import ID, Y
+from .frame import Y
 from .scaling import FLAT_SHARE
+from .series_blocks import blocks
 
 
 def safe_log(v: np.ndarray) -> np.ndarray:
@@ -25,15 +26,12 @@ def window_scales(rows: pd.DataFrame, window: int, lag: int,
     :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series. The series
     whose windows hold as many values are taken together, one row each (a mean along a
     row sums as the mean of the row alone: the same numbers as a loop over the series)."""
-    codes, uniq = pd.factorize(rows[ID], sort=False)  # (the groupby's order: first seen)
-    counts = np.bincount(codes, minlength=len(uniq))
-    order = np.argsort(codes, kind="stable")  # each series' rows together, in time order
-    ends = np.cumsum(counts)
-    y_all = rows[Y].to_numpy(dtype=float)[order]
-    names = [str(u) for u in uniq]
+    b = blocks(rows)  # (the groupby's order: first seen; each series' rows in time order)
+    ends, y_all = b.ends, rows[Y].to_numpy(dtype=float)[b.order]
+    names = [str(u) for u in b.ids]
     on_logs = np.array([u in logs for u in names], dtype=bool)
-    keep = np.minimum(counts, window)
-    scale = np.zeros(len(uniq))
+    keep = np.minimum(b.lengths, window)
+    scale = np.zeros(len(names))
     for n in np.unique(keep):
         which = np.flatnonzero(keep == n)
         y = y_all[(ends[which] - n)[:, None] + np.arange(n)]  # (series, n)

@@ -154,3 +154,82 @@ def test_series_values_are_the_groupbys_groups():
     for u in old:
         np.testing.assert_array_equal(new[u], old[u])
     assert _series_values(df.iloc[:0]) == {}
+
+
+def test_the_forecast_grid_draws_each_series_own_rows():
+    """The grid finds each panel's rows among the series drawn (it masked the whole
+    forecasts and history tables per series, origin and baseline): each panel still
+    draws its own series' history, and the model's forecast from each origin."""
+    from rnnlab.panel.plots import _drawable, plot_forecast_grid
+
+    res = small_result()
+    fc = res.forecasts.assign(model=res.forecasts["model"].replace({"naive": "m"}))
+    fc, history = _drawable(fc, None)
+    fig = plot_forecast_grid(None, fc, history, series=["s4", "s1"])
+    for ax, uid in zip(fig.axes, ["s4", "s1"]):
+        assert ax.get_title() == uid
+        truth = history[history["unique_id"] == uid]
+        drawn = {line.get_label(): line for line in ax.get_lines()}
+        np.testing.assert_array_equal(drawn["truth"].get_ydata(), truth["y"].to_numpy())
+        mine = fc[(fc["unique_id"] == uid) & (fc["model"] == "m")]
+        first = mine[mine["origin"] == mine["origin"].min()]
+        np.testing.assert_array_equal(drawn["m"].get_ydata(), first["mean"].to_numpy())
+
+
+DATE_TEXTS = [
+    ["2020-01-31", "2020-02-01", "2020-02-02"],
+    ["1998Q1", "1998Q2", "1998 Q3"],
+    ["2019M01", "2019M02", "2019-M3"],
+    ["2019-W02", "2019-W03", "2019W04"],
+    ["Jan-18", "Feb-18", "Sept-18"],
+    ["31/01/2020", "01/02/2020", "02/02/2020"],
+    ["01.02.2020", "02.02.2020", "03.02.2020"],
+    ["2021-03-01 23:00", "2021-03-01 24:00", "2021-03-02 01:00"],
+    ["2021-10-30 00:00:00+02:00", "2021-10-31 00:00:00+02:00", "2021-11-01 00:00:00+01:00"],
+    ["2021-03-28 01:00:00+00:00", "2021-03-28 03:00:00+02:00", "2021-03-28 04:00:00+02:00"],
+    ["2020-01", "2020-02", "2020-03"],
+    ["2020-01-31", None, "2020-02-02"],
+]
+
+
+@pytest.mark.parametrize("texts", DATE_TEXTS, ids=lambda t: str(t[1]))
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_read_dates_reads_each_distinct_text_as_the_whole_column_did(texts, dtype):
+    """A long panel's date column repeats each date in every series: its distinct texts
+    are read once (they were matched against the period forms row by row) and the dates
+    are the same, of the same dtype, as reading every row."""
+    from rnnlab.data import dates as D
+
+    rng = np.random.default_rng(len(texts[0]))
+    col = pd.Series(np.array(texts, dtype=object)[rng.integers(0, 3, 40)], name="when",
+                    dtype=dtype)
+    col.iloc[:3] = texts
+    unique = pd.Series(pd.unique(col))
+    dayfirst = D._day_first(unique, "t", "when", ordered=False)
+    new = D.read_dates(col, "t", "when")
+    old = D._to_dates(col.reset_index(drop=True), dayfirst)
+    pd.testing.assert_index_equal(new, old, exact=True)
+
+
+def test_a_bad_date_among_repeated_ones_is_named_as_before():
+    from rnnlab.data import dates as D
+
+    col = pd.Series(["2020-01-01", "2020-01-02"] * 30 + ["2020-13-45"] + ["2020-01-01"] * 5)
+    with pytest.raises(ValueError) as new:
+        D.read_dates(col, "t", "ds")
+    with pytest.raises(ValueError) as old:
+        D._to_dates(col, False)
+    assert str(new.value) == str(old.value)
+
+
+@pytest.mark.parametrize("texts,form", [(["1998Q1", "1998Q2"], "Q-DEC"), (["2019M01", "2019M2"], "M"),
+                                        (["1998Q1", "2019M01"], None), (["1998Q1", None], None),
+                                        (["2020-01", "2020-02"], None)])
+def test_period_form_of_repeated_texts(texts, form):
+    """Read on the distinct texts (a panel repeats each date in every series): the same
+    form as every row gave."""
+    from rnnlab.data.date_forms import period_form
+
+    for dtype in (object, "string"):
+        col = pd.Series(np.array(texts * 50, dtype=object), dtype=dtype)
+        assert period_form(col) == form

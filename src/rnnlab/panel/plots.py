@@ -53,7 +53,6 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     plt = _plt()
     # ids compared as text: forecasts give them back typed, a PanelFrame holds them as text
     fc = fc.assign(unique_id=fc["unique_id"].astype(str))
-    history = history.assign(unique_id=history["unique_id"].astype(str))
     models = _models(fc)
     model = model or models[0]
     baseline = baseline if baseline in models and baseline != model else None
@@ -62,6 +61,9 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     if series is None:  # (the model's rows alone: its metrics are its own, per series)
         series = pick_series(per_series(fc[fc["model"] == model]), model, n)
     ids = [str(u) for u in series]
+    fc = fc[fc["unique_id"].isin(ids)]  # (the series drawn: each panel's rows found in them)
+    text = history["unique_id"].astype(str)
+    history = history[text.isin(ids)].assign(unique_id=text[text.isin(ids)])
     cols = 2 if len(ids) > 1 else 1
     rows = int(np.ceil(len(ids) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.9 * rows), squeeze=False)

@@ -223,11 +223,12 @@ def run_backtest(args) -> int:
                           baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name, progress=say("backtest", args),
                           align=args.align)
-        def plots(out):  # (before summary.json, the mark of a finished run)
+        def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)
             if args.plot_series:
                 from .plots import plot_backtest
 
-                plot_backtest(out, result, panel.df, n=args.plot_series)
+                plot_backtest(out, result, panel.df, n=args.plot_series,
+                              tables=(per_series, by_step))
         summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
         finish_run_dir(out)
     from .metrics import interval_columns

@@ -111,11 +111,21 @@ def _crps_or_nan(y, qs, levels) -> np.ndarray:
     qs, y = np.asarray(qs, np.float64), np.asarray(y, np.float64)
     have = np.isfinite(qs)  # a point model's rows (no quantiles): NaN, quietly; a model
     out = np.full(len(y), np.nan)  # with other levels than the frame's: on its own ones
-    for kind in np.unique(have, axis=0):
-        rows = (have == kind).all(axis=1)
+    for kind, rows in _row_kinds(have):
         if kind.any():
             out[rows] = crps(y[rows], qs[rows][:, kind], np.asarray(levels)[kind])
     return out
+
+
+def _row_kinds(have: np.ndarray):
+    """``(kind, rows)`` for each distinct row of the (N, K) boolean ``have``: the row and
+    the mask of the rows equal to it. Each row read as one integer: ``np.unique(axis=0)``
+    sorts rows as records, 1.5 s for 400,000 forecast rows of 3 levels, once per table."""
+    if have.shape[1] > 63:  # (no integer holds the row)
+        return [(k, (have == k).all(axis=1)) for k in np.unique(have, axis=0)]
+    code = have.astype(np.int64) @ (np.int64(1) << np.arange(have.shape[1], dtype=np.int64))
+    firsts = np.unique(code, return_index=True)[1]
+    return [(have[i], code == code[i]) for i in firsts]
 
 
 def add_errors(fc: pd.DataFrame) -> pd.DataFrame:

@@ -99,8 +99,16 @@ def _not_utf8(data: bytes, start: int, p: Path) -> str:
 
 
 def _toml(p: Path) -> dict:
-    import tomllib
-
+    try:
+        import tomllib
+    except ImportError:  # (Python 3.10: tomli, the package tomllib came from, is a dependency)
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise OptionError(f"--config {p}: reading TOML on Python "
+                              f"{sys.version_info[0]}.{sys.version_info[1]} needs the tomli "
+                              f"package: pip install tomli (or give the settings as a .json "
+                              f"file)") from None
     try:
         return tomllib.loads(_text(p))
     except tomllib.TOMLDecodeError as e:

@@ -1,0 +1,58 @@
+"""What rnnlab compare's order of the models claims, and no more: the first model is set
+apart from every other one, not the second alone; a mean over the seeds that survived
+says so; a model every seed of which diverged is named, not silently left out; and a
+mean below the best baseline is not passed off as a win where the spread reaches it."""
+
+from rnnlab.compare import CompareConfig
+from rnnlab.compare.fairness import ranking_note
+from rnnlab.compare.summary import summarize, terminal_table
+
+from test_compare_fairness import base, record
+
+
+def test_the_first_is_not_claimed_better_than_a_later_model_the_seeds_do_not_separate():
+    # rnn's spread lies below gru's; lstm's mean is higher, but its spread is wide: the
+    # note said only "rnn's mean ± std lies below gru's", read as rnn winning outright
+    cfg = CompareConfig(models=("rnn", "gru", "lstm"), seeds=(0, 1))
+    rows = summarize(cfg, [record("rnn", 0, 1.0), record("rnn", 1, 1.1),
+                           record("gru", 0, 2.0), record("gru", 1, 2.1),
+                           record("lstm", 0, 0.5), record("lstm", 1, 4.0)], {})
+    text = ranking_note(cfg, rows)
+    assert "rnn's mean ± std lies below gru's" in text
+    assert "But these seeds do not show rnn better than lstm (mean ± std overlap)." in text
+    apart = summarize(cfg, [record("rnn", 0, 1.0), record("rnn", 1, 1.1),
+                            record("gru", 0, 2.0), record("gru", 1, 2.1),
+                            record("lstm", 0, 3.0), record("lstm", 1, 3.1)], {})
+    assert "It lies below every other model's too." in ranking_note(cfg, apart)
+
+
+def test_a_model_whose_every_seed_diverged_is_named_beside_the_order():
+    # "Order by mean ...: gru, lstm." left rnn (diverged on both seeds) out without a word
+    cfg = CompareConfig(models=("rnn", "lstm", "gru"), seeds=(0, 1))
+    recs = [record(m, s, v) for m, s, v in (("lstm", 0, 2.0), ("lstm", 1, 2.2),
+                                             ("gru", 0, 1.0), ("gru", 1, 1.2))]
+    lost = [{"model": "rnn", "seed": s, "error": "nan loss"} for s in (0, 1)]
+    rows = summarize(cfg, recs, {}, lost)
+    text = ranking_note(cfg, rows)
+    assert "Not in the order: rnn (no seed with a finite forecast.rmse: diverged)." in text
+    assert text in terminal_table(cfg, rows, lost)
+    every = summarize(cfg, [], {}, [{"model": m, "seed": 0, "error": "nan"} for m in cfg.models])
+    assert ranking_note(cfg, every).startswith("Not in the order: rnn, lstm, gru")
+
+
+def test_a_mean_over_the_surviving_seeds_says_so_in_the_order():
+    cfg = CompareConfig(models=("rnn", "gru"), seeds=(0, 1, 2))
+    recs = [record("rnn", 0, 1.0), record("rnn", 2, 1.1),
+            record("gru", 0, 2.0), record("gru", 1, 2.1), record("gru", 2, 2.2)]
+    rows = summarize(cfg, recs, {}, [{"model": "rnn", "seed": 1, "error": "nan loss"}])
+    assert "rnn 1.050 (2 of 3 seeds), gru 2.100." in ranking_note(cfg, rows)
+
+
+def test_a_mean_below_the_best_baseline_whose_spread_reaches_it_is_not_a_win():
+    cfg = CompareConfig(models=("rnn", "gru"), seeds=(0, 1))
+    rows = summarize(cfg, [record("rnn", 0, 1.0), record("rnn", 1, 1.2),
+                           record("gru", 0, 2.0), record("gru", 1, 3.8)], base(3.0))
+    text = ranking_note(cfg, rows)
+    assert "Best baseline: naive 3.000; below it: rnn, gru." in text
+    assert ("(gru: mean ± std, or a single seed, reaches naive; these seeds do not show it "
+            "better than naive.)") in text

@@ -56,3 +56,23 @@ def test_a_mean_below_the_best_baseline_whose_spread_reaches_it_is_not_a_win():
     assert "Best baseline: naive 3.000; below it: rnn, gru." in text
     assert ("(gru: mean ± std, or a single seed, reaches naive; these seeds do not show it "
             "better than naive.)") in text
+
+
+def test_the_report_records_the_versions_and_the_data_that_made_it(tmp_path):
+    # config.json had them; report.md and report.html, read alone, did not
+    from rnnlab.compare import run_compare
+
+    cfg = CompareConfig(models=("rnn",), seeds=(0,), epochs=1, hidden_size=2)
+    res = run_compare(cfg, tmp_path / "c", log=lambda s: None)
+    import torch
+
+    assert res["versions"]["torch"] == torch.__version__
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / "c" / name).read_text()
+        assert f"torch {torch.__version__}" in text
+        assert f"Data SHA-256: {res['data_sha256']}" in text
+    import json
+
+    saved = json.loads((tmp_path / "c" / "results.json").read_text())
+    config = json.loads((tmp_path / "c" / "config.json").read_text())
+    assert saved["data_sha256"] == config["data_sha256"] and saved["versions"]["rnnlab"]

@@ -76,3 +76,18 @@ def test_the_report_records_the_versions_and_the_data_that_made_it(tmp_path):
     saved = json.loads((tmp_path / "c" / "results.json").read_text())
     config = json.loads((tmp_path / "c" / "config.json").read_text())
     assert saved["data_sha256"] == config["data_sha256"] and saved["versions"]["rnnlab"]
+
+
+def test_the_bars_name_a_model_every_seed_of_which_diverged(tmp_path):
+    # the figure drew lstm and gru only, as if rnn had not been compared
+    from rnnlab.compare.plots import bar_labels, plot_bars
+
+    cfg = CompareConfig(models=("rnn", "lstm", "gru"), seeds=(0, 1))
+    recs = [record(m, s, v) for m, s, v in (("lstm", 0, 2.0), ("lstm", 1, 2.2),
+                                             ("gru", 0, 1.0), ("gru", 1, 1.2))]
+    lost = [{"model": "rnn", "seed": s, "error": "nan loss"} for s in (0, 1)]
+    res = {"main_metric": "forecast.rmse", "rows": summarize(cfg, recs, base(3.0), lost),
+           "diverged": lost}
+    assert bar_labels(cfg, res) == [("rnn", "rnn\ndiverged"), ("lstm", "lstm\n100 p"),
+                                    ("gru", "gru\n100 p")]
+    assert (tmp_path / plot_bars(cfg, res, tmp_path)).stat().st_size > 0

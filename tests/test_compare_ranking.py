@@ -91,3 +91,18 @@ def test_the_bars_name_a_model_every_seed_of_which_diverged(tmp_path):
     assert bar_labels(cfg, res) == [("rnn", "rnn\ndiverged"), ("lstm", "lstm\n100 p"),
                                     ("gru", "gru\n100 p")]
     assert (tmp_path / plot_bars(cfg, res, tmp_path)).stat().st_size > 0
+
+
+def test_the_loss_check_does_not_count_the_diverged_seeds_among_those_whose_loss_fell():
+    # "Training loss fell ... for every model and seed." under two diverged seeds of rnn
+    from rnnlab.compare.report import _notes
+
+    cfg = CompareConfig(models=("rnn", "gru"), seeds=(0, 1))
+    lost = [{"model": "rnn", "seed": s, "error": "nan loss"} for s in (0, 1)]
+    rows = summarize(cfg, [record("gru", 0, 1.0), record("gru", 1, 1.2)], {}, lost)
+    res = {"main_metric": "forecast.rmse", "rows": rows, "seconds": 1.0, "diverged": lost}
+    said = [n for n in _notes({"results": res, "config": cfg}) if n.startswith("Training loss")]
+    assert said == ["Training loss fell (last epoch below first) for every model and seed "
+                    "that did not diverge."]
+    res = dict(res, diverged=[], rows=summarize(cfg, [record("gru", 0, 1.0)], {}))
+    assert "for every model and seed." in " ".join(_notes({"results": res, "config": cfg}))

@@ -48,7 +48,8 @@ def _notes(sec: dict) -> List[str]:
     models = [r for r in res["rows"] if r["kind"] == "model"]
     bad = [r["name"] for r in models if r["loss_fell"] is False]
     unknown = [r["name"] for r in models if r["loss_fell"] is None]
-    notes.append("Training loss fell (last epoch below first) for every model and seed."
+    notes.append("Training loss fell (last epoch below first) for every model and seed"
+                 + (" that did not diverge." if res.get("diverged") else ".")
                  if not bad and not unknown else
                  (f"Training loss did NOT fall for at least one seed of: {', '.join(bad)}. "
                   if bad else "")

@@ -138,7 +138,24 @@ def ranking_note(cfg: CompareConfig, rows: List[dict]) -> Optional[str]:
     return text
 
 
+def precision_note(rows: List[dict]) -> Optional[str]:
+    """The precision the models trained in, where it is not plain fp32 for all: under
+    bf16-mixed on a CPU without a bf16 LSTM kernel the LSTM layers train in fp32 and the
+    others in bf16, so the models were not trained on identical terms (the report did not
+    say, nor even that the comparison ran in bf16)."""
+    said = {r["name"]: r["precision"] for r in rows if r["kind"] == "model" and r.get("precision")}
+    if not said or set(said.values()) == {"32"}:
+        return None
+    if len(set(said.values())) == 1:
+        return f"Precision: every model trained in {next(iter(said.values()))}."
+    return ("Precision is NOT the same for every model: "
+            + "; ".join(f"{n} [{p}]" for n, p in said.items())
+            + ". A difference may come from the precision, not the architecture; "
+              "--precision 32 trains every model alike.")
+
+
 def fairness_notes(cfg: CompareConfig, rows: List[dict], target: Optional[int]) -> List[str]:
-    """The three notes, those that apply, in the order the report shows them."""
-    notes = [ranking_note(cfg, rows), params_note(cfg, rows, target), averaging_note(cfg)]
+    """The notes that apply, in the order the report shows them."""
+    notes = [ranking_note(cfg, rows), params_note(cfg, rows, target), precision_note(rows),
+             averaging_note(cfg)]
     return [n for n in notes if n]

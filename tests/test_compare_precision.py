@@ -34,3 +34,12 @@ def test_one_precision_for_every_model_is_said_once_and_fp32_not_at_all(monkeypa
     plain = [dict(r, precision="32") for r in res["rows"]]
     assert precision_note(plain) is None
     assert precision_text(None) == "32" and precision_text({"all layers": "32"}) == "32"
+
+
+def test_the_report_names_the_device_settings_every_model_had():
+    from rnnlab.compare.report import provenance_notes
+
+    notes = provenance_notes({"device_settings": {"precision": "bf16-mixed", "devices": 2}})
+    assert notes == ["Device settings, the same for every model: precision bf16-mixed, "
+                     "devices 2."]
+    assert provenance_notes({"device_settings": {}}) == []

@@ -76,6 +76,9 @@ def provenance_notes(res: dict) -> List[str]:
                      f"(the same seeds give other last bits on other machines).")
     if res.get("data_sha256"):
         notes.append(f"Data SHA-256: {res['data_sha256']}.")
+    if res.get("device_settings"):  # (given to every model alike; not in the config below)
+        notes.append("Device settings, the same for every model: " + ", ".join(
+            f"{k} {v}" for k, v in res["device_settings"].items()) + ".")
     return notes
 
 

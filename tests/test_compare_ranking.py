@@ -106,3 +106,20 @@ def test_the_loss_check_does_not_count_the_diverged_seeds_among_those_whose_loss
                     "that did not diverge."]
     res = dict(res, diverged=[], rows=summarize(cfg, [record("gru", 0, 1.0)], {}))
     assert "for every model and seed." in " ".join(_notes({"results": res, "config": cfg}))
+
+
+def test_the_forecast_figures_name_a_model_every_seed_of_which_diverged(monkeypatch, tmp_path):
+    import rnnlab.compare.plots as plots
+    from rnnlab.compare import run_models
+
+    cfg = CompareConfig(models=("rnn", "gru"), seeds=(0,), epochs=1, hidden_size=8,
+                        nonlinearity="relu", lr=50.0, clip_norm=None)
+    res = run_models(cfg, log=lambda s: None)
+    assert [d["model"] for d in res["diverged"]] == ["rnn"]  # (relu at lr 50: inf loss)
+    legends = []
+    monkeypatch.setattr(plots, "_save", lambda fig, path: legends.append(
+        [t.get_text() for t in fig.axes[0].get_legend().get_texts()]) or path.name)
+    plots.plot_forecasts(cfg, res, tmp_path)
+    plots.plot_by_step(cfg, res, tmp_path)
+    assert all("rnn: diverged, no forecast" in names and "gru" in names for names in legends)
+    assert len(legends) == 2

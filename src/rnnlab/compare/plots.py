@@ -80,6 +80,13 @@ def _mean_predictions(res: dict, model: str, kind: str) -> np.ndarray:
     return np.mean(preds, axis=0)
 
 
+def _diverged_entry(ax, i: int, model: str, res: dict) -> None:
+    """A legend entry, without a line, for a model every seed of which diverged (it was
+    left out of the figure without a word)."""
+    if any(d["model"] == model for d in res.get("diverged") or ()):
+        ax.plot([], [], color=f"C{i}", lw=1.3, label=f"{model}: diverged, no forecast")
+
+
 def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     s = res["series"]
@@ -92,6 +99,7 @@ def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     ax.plot(x[nt:], y[nt:], color="black", lw=2, label="test (actual)")
     for i, m in enumerate(cfg.models):
         if not any(r["model"] == m for r in res["records"]):  # every seed diverged
+            _diverged_entry(ax, i, m, res)
             continue
         ax.plot(x[nt:], _mean_predictions(res, m, cfg.evaluation), color=f"C{i}", lw=1.3, label=m)
     for name, b in res["baselines"].items():
@@ -110,6 +118,9 @@ def plot_by_step(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     models = list(dict.fromkeys(r["model"] for r in res["records"]))
+    for i, m in enumerate(cfg.models):  # diverged on every seed: named, without a line
+        if m not in models:
+            _diverged_entry(ax, i, m, res)
     for m in models:  # each model's colour as in the other figures (by its place in models)
         v = np.nanmean([r["by_step_rmse"] for r in res["records"] if r["model"] == m], axis=0)
         ax.plot(np.arange(1, len(v) + 1), v, marker="o", ms=3,

@@ -196,6 +196,21 @@ def test_summary_lists_layers_counts_and_the_shapes_an_example_gives():
         summary(parts, x)
 
 
+def test_summary_gives_each_part_its_own_mode_back_and_drops_hooks_on_failure():
+    """A part kept in eval inside a training model (a frozen encoder's dropout) came back
+    in training mode: summary restored the top module's mode onto every part."""
+    from rnnlab.nn import summary
+
+    net = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Linear(4, 2)).train()
+    net[1].eval()
+    summary(net, torch.zeros(2, 3))
+    assert [m.training for m in net] == [True, False, True] and net.training
+    with pytest.raises(RuntimeError):  # (an example of the wrong width)
+        summary(net, torch.zeros(2, 5))
+    assert [m.training for m in net] == [True, False, True]
+    assert not any(m._forward_hooks for m in net.modules())
+
+
 def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints(tmp_path):
     """Was: the best epoch's weights of a run that crashed (or was killed) were in its
     checkpoint's training state, with no way to them but resuming the run."""

@@ -54,8 +54,8 @@ def summary(model: nn.Module, *example, depth: int = 2, **example_kwargs) -> Mod
     (``summary(model, torch.zeros(4, 10, 8))``; keyword inputs too: ``lengths=...``),
     the shape of what it returned on that input (a tuple's parts in brackets: an LSTM's
     ``[(4, 10, 32), [(1, 4, 32), (1, 4, 32)]]``). The example runs once, in eval mode
-    and without gradients; the model is given back in its mode. A cell inside a layer
-    shows no shape: the layer runs its equation over the whole sequence, not the cell's
+    and without gradients; the model is given back with each part in its mode (hooks
+    removed, also when the example fails). A cell inside a layer shows no shape: the layer runs its equation over the whole sequence, not the cell's
     call (:mod:`rnnlab.nn.cell_hooks`)."""
     if not isinstance(model, nn.Module):
         from ..io.errors import ConfigTypeError
@@ -91,7 +91,9 @@ def _shapes(model, modules, example, kwargs) -> dict:
         if isinstance(m, CellBase) and name:  # (hooks there cannot run, and warn)
             continue
         handles.append(m.register_forward_hook(_recorder(seen, name)))
-    was = model.training
+    # each module's own mode (a part kept in eval inside a training model: a frozen
+    # encoder's dropout; model.train(was) turned it on)
+    was = [(m, m.training) for m in model.modules()]
     try:
         model.eval()
         with torch.no_grad():
@@ -99,7 +101,8 @@ def _shapes(model, modules, example, kwargs) -> dict:
     finally:
         for h in handles:
             h.remove()
-        model.train(was)
+        for m, training in was:
+            m.training = training
     return seen
 
 

@@ -211,6 +211,26 @@ def test_summary_gives_each_part_its_own_mode_back_and_drops_hooks_on_failure():
     assert not any(m._forward_hooks for m in net.modules())
 
 
+def test_summary_of_a_model_with_a_torchscript_part_leaves_no_hook():
+    """A TorchScript part takes no hook: summary failed there ("register_forward_hook is not
+    supported on ScriptModules") and left the hooks put on before it on the model (each
+    later call of the model ran them); a scripted model failed at its forward's lookup."""
+    import warnings
+
+    from rnnlab.nn import summary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch.jit's deprecation notes)
+        scripted = torch.jit.script(nn.Linear(4, 2))
+        whole = torch.jit.script(nn.Sequential(nn.Linear(3, 4)))
+    net = nn.Sequential(nn.Linear(3, 4), scripted)
+    rows = {r.name: r for r in summary(net, torch.zeros(2, 3)).rows}
+    assert (rows[""].shape, rows["0"].shape, rows["1"].shape) == ("(2, 2)", "(2, 4)", None)
+    assert rows["1"].params == 10
+    assert not any(getattr(m, "_forward_hooks", None) for m in net.modules())
+    assert summary(whole, torch.zeros(2, 3)).total == 16
+
+
 def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints(tmp_path):
     """Was: the best epoch's weights of a run that crashed (or was killed) were in its
     checkpoint's training state, with no way to them but resuming the run."""

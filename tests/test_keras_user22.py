@@ -319,3 +319,26 @@ def test_a_panel_forecast_refuses_the_one_series_options_it_would_ignore(
     assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--horizon", "4",
                  "--epochs", "1", *typed, "--no-progress", "--out", str(run)]) == 2
     assert named in capsys.readouterr().err and not run.exists()
+
+
+@pytest.mark.parametrize("owner", ["Forecaster", "GlobalForecaster"])
+def test_fit_given_keras_training_settings_names_where_they_go(owner):
+    """Keras' habit `model.fit(x, epochs=10, verbose=0)` was "got unexpected keyword
+    arguments 'epochs'; 'verbose'", without saying they are settings of the model."""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    data = pd.Series(np.sin(np.arange(60) / 3.0))
+    model = {"Forecaster": Forecaster, "GlobalForecaster": GlobalForecaster}[owner]()
+    with pytest.raises(ConfigTypeError) as e:
+        model.fit(data, epochs=3, verbose=0, colum="y")
+    said = str(e.value)
+    assert f"'epochs' (a setting of the model, given when it is created: {owner}(epochs=...)" \
+           f", not to fit)" in said
+    assert f"'verbose' (a setting of the model, given when it is created: {owner}(progress=" \
+           in said
+    assert said.endswith("; 'colum'")  # (no setting of that name: named alone, as before)

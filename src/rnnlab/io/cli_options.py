@@ -22,14 +22,23 @@ NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command
              "given_options", "config", "print_config")
 
 
-INPUT_OPTIONS = ("data", "corpus")  # files a run reads: kept as absolute paths
+# files a run reads: kept as absolute paths
+INPUT_OPTIONS = ("data", "corpus", "static_data", "future_data")
 
 
 def saved_options(args: Namespace) -> dict:
     """The options worth keeping: everything but where the run goes and how it was asked.
     An input given as a relative path is kept absolute, so ``--resume`` works from any
     working directory (a built-in name stays a name)."""
-    out = {k: v for k, v in vars(args).items() if k not in NOT_SAVED and not callable(v)}
+    return absolute_inputs({k: v for k, v in vars(args).items()
+                            if k not in NOT_SAVED and not callable(v)})
+
+
+def absolute_inputs(options: dict) -> dict:
+    """``options`` with each input file (:data:`INPUT_OPTIONS`) given as a relative path made
+    absolute: a record (cli.json, a panel run's config.json) then repeats its run from any
+    working directory (``--config RUN_DIR``, ``--resume``); a built-in name stays a name."""
+    out = dict(options)
     for k in INPUT_OPTIONS:
         if isinstance(out.get(k), str) and Path(out[k]).exists():
             out[k] = str(Path(out[k]).resolve())

@@ -172,6 +172,7 @@ def _setup(args):
 
 
 def run_backtest(args) -> int:
+    from ..io.cli_options import absolute_inputs
     from ..io.previous_run import restoring_previous
     from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir, write_run_info
     from .backtest import backtest
@@ -212,8 +213,8 @@ def run_backtest(args) -> int:
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
-        config = {k: v for k, v in vars(args).items()
-                  if k not in ("func", "given_options", "overwrite")}
+        config = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from
+                                  if k not in ("func", "given_options", "overwrite")})  # anywhere)
         config["packages"] = packages()
         if name not in BASELINE_NAMES:  # the global model's resolved settings (PanelConfig)
             config["model_config"] = panel_config(args, model=name, horizon=args.horizon).to_dict()

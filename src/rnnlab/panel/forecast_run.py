@@ -154,12 +154,13 @@ def _model_factory(args, horizon: int, q, made: list):
 
 def _write_run_info(out: Path, args, model, panel) -> None:
     """config.json: the model's settings, the options, the packages, seed and data hash."""
+    from ..io.cli_options import absolute_inputs
     from ..io.rundir import write_run_info
     from .backtest_save import packages, panel_sha256
 
     model_cfg = model.config.to_dict() if hasattr(model, "config") else {}
-    options = {k: v for k, v in vars(args).items()
-               if k not in ("func", "given_options", "overwrite")}
+    options = absolute_inputs({k: v for k, v in vars(args).items()  # (repeated from anywhere)
+                               if k not in ("func", "given_options", "overwrite")})
     write_run_info(out, {"panel": True, "model": model_cfg, "options": options,
                          "packages": packages()}, seed=args.seed,
                    data_sha256=panel_sha256(panel))

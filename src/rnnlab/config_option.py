@@ -4,7 +4,9 @@ Each key is one of the command's options, its value read as the command line rea
 option's text (its type, its choices), so a file gives the run typing them would give.
 An option typed on the command line wins over the file, the file over the defaults. The
 keys a user's file sets count as typed (``args.given_options``); of a run's record, which
-holds every option, the values other than the defaults. ``--print-config`` prints the
+holds every option, the values other than the defaults, marked as the record's
+(:mod:`rnnlab.config_given`: one the run's choice does not read is dropped, with a note).
+Each switch gets its counterpart (:mod:`rnnlab.config_switches`: ``--progress``). ``--print-config`` prints the
 options resolved, as a record ``--config`` reads, and runs nothing.
 """
 
@@ -12,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
-from .config_file import RECORD_ONLY, Settings, read_settings
+from .config_file import RECORD_ONLY, Settings, beside_note, read_settings
+from .config_given import GivenOptions
+from .config_switches import COUNTERPART, add_counterparts
 from .io.errors import OptionError
 
 NOT_FROM_FILE = ("config", "print_config", "resume", "help", "command", "lm_command",
@@ -34,6 +39,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
             action.required = False
             setattr(action, REQUIRED, True)
             action.help = f"{action.help or ''} (required: here or in the --config file)"
+    add_counterparts(parser, skip=NOT_FROM_FILE)  # (--progress: a file's no_progress off)
     parser.add_argument("--config", default=None, metavar="FILE",
                         help="options from a .json or .toml file (keys: the option names, "
                              "hidden_size or hidden-size), or a run directory's cli.json / "
@@ -49,8 +55,6 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
     parsed (``parser``: the whole one): None to run the command (``--print-config``: as its
     own command), else the exit status of a refusal. An option the command requires may
     come from the file: its absence is refused here, as argparse would have."""
-    import sys
-
     from .cli_unknown import command_parser
 
     command = command_parser(parser, args)
@@ -98,26 +102,40 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
         value = _converted(action, value, settings.path, key)
         if is_path_option(action.dest):  # (LC_ALL=C: reached as a typed path would be)
             value = as_file_name(value)
-        if action.dest in typed:
-            continue
-        if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *_SWITCHES)):
-            setattr(args, action.dest, value)
-        else:  # an action of the command's own (forecast's --strategy: two options in one)
-            action(parser, args, value, action.option_strings[0])
-        if not settings.record or not _same(value, parser.get_default(action.dest)):
-            chosen.add(action.dest)
+            note = None if action.dest in typed else beside_note(settings, action.dest, value)
+            if note:
+                print(note, file=sys.stderr)
+        for dest, value in _set_by(action, parser, value).items():
+            if dest in typed:
+                continue
+            setattr(args, dest, value)
+            if not settings.record or not _same(value, parser.get_default(dest)):
+                chosen.add(dest)
     args.config = str(settings.path.resolve())  # (the file read: a run directory's own)
-    args.given_options = frozenset(typed | chosen)
+    recorded = {d: parser.get_default(d) for d in chosen} if settings.record else {}
+    args.given_options = GivenOptions(typed | chosen, recorded)
+
+
+def _set_by(action: argparse.Action, parser: argparse.ArgumentParser, value) -> dict:
+    """The dests ``action`` sets from ``value``, by dest: its own, or, for an action of the
+    command's own, those it writes (forecast's --strategy: a forecasting strategy or a
+    parallel one, each its own dest, each kept apart from the one typed)."""
+    if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *_SWITCHES)):
+        return {action.dest: value}
+    scratch = argparse.Namespace()
+    action(parser, scratch, value, action.option_strings[0])
+    return vars(scratch)
 
 
 def _by_name(parser: argparse.ArgumentParser) -> Dict[str, argparse.Action]:
     """The command's options by the names a file may use: each one's ``dest`` (what a
     record holds; the first option of a dest), then its flag (``forecast_strategy``)."""
     named: Dict[str, argparse.Action] = {}
-    for a in parser._actions:
+    actions = [a for a in parser._actions if not getattr(a, COUNTERPART, False)]
+    for a in actions:
         if a.option_strings:
             named.setdefault(a.dest, a)
-    for a in parser._actions:
+    for a in actions:
         for flag in a.option_strings:
             if flag.startswith("--"):
                 named.setdefault(flag[2:].replace("-", "_"), a)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..config_given import drop_recorded
 from ..io.errors import DataError, OptionError
 from .baseline_names import BASELINE_NAMES
 
@@ -31,10 +32,11 @@ def refuse_unread_network_options(args, name: str) -> None:
     typed = getattr(args, "given_options", None) or frozenset()
     network = {o.dest_for(f.name) for f, o in declared(PanelConfig)
                if o.cli and f.name not in BASELINE_READS}
-    unread = sorted(typed & network)
+    default = "" if "model" in typed else " (the default)"
+    unread = drop_recorded(args, sorted(typed & network), f"--model {name}{default}, a "
+                           f"baseline,")  # (a run record's: dropped, with a note)
     if unread:
         flags = ", ".join("--" + k.replace("_", "-") for k in unread)
-        default = "" if "model" in typed else " (the default)"
         raise OptionError(f"{flags}: options of the global network, which --model {name}"
                         f"{default}, a baseline, does not read; pass --model lstm (or another "
                         f"architecture, `rnnlab models`) to train the network, or drop them")
@@ -137,7 +139,8 @@ def refuse_one_series_options(args) -> None:
     """``rnnlab forecast`` on a panel given options only the one-series forecaster reads
     (:data:`ONE_SERIES_ONLY`): an OptionError naming them, not a run without them."""
     typed = getattr(args, "given_options", None) or frozenset()
-    unread = [k for k in ONE_SERIES_ONLY if k in typed]
+    unread = drop_recorded(args, [k for k in ONE_SERIES_ONLY if k in typed],
+                           "the panel model (the data is a panel)")
     if not unread:
         return
     flags = ", ".join("--" + k.replace("_", "-") for k in unread)

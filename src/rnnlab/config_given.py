@@ -1,0 +1,44 @@
+"""Which options a ``--config`` file set, and which of them a run's record set.
+
+A user's own settings file sets each of its keys on purpose: they count as typed. A run's
+record (``--config RUN_DIR``) holds every option of that run, so one a new choice does not
+read (``--model naive`` beside a record's ``hidden_size``) is not the user's: it is
+dropped with a note (:func:`drop_recorded`) where a typed one is refused.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable, List, Mapping, Optional
+
+
+class GivenOptions(frozenset):
+    """``args.given_options`` after ``--config``: the dests typed or set by the file, and
+    ``recorded``: those a run's record set (not typed), each with the parser's default."""
+
+    def __new__(cls, dests: Iterable[str], recorded: Optional[Mapping] = None):
+        self = super().__new__(cls, dests)
+        self.recorded = dict(recorded or {})
+        return self
+
+
+def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
+    """The dests of ``unread`` the user gave (typed, or in a file of their own), to be
+    refused as today; those a run's record gave are set back to their defaults, no longer
+    count as given, and are named in one note (``reader``: what does not read them)."""
+    unread = list(unread)
+    given = getattr(args, "given_options", None)
+    recorded = getattr(given, "recorded", None) or {}
+    dropped = [d for d in unread if d in recorded]
+    if dropped:
+        for dest in dropped:
+            setattr(args, dest, recorded[dest])
+        args.given_options = GivenOptions(set(given) - set(dropped),
+                                          {k: v for k, v in recorded.items()
+                                           if k not in dropped})
+        flags = ", ".join("--" + d.replace("_", "-") for d in dropped)
+        print(f"rnnlab: note: {flags}: from the run record --config "
+              f"{getattr(args, 'config', None)}, and {reader} does not read "
+              f"{'them' if len(dropped) > 1 else 'it'}: dropped (left at the default)",
+              file=sys.stderr)
+    return [d for d in unread if d not in recorded]

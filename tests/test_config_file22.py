@@ -1,0 +1,154 @@
+"""``--config`` as a user repeats and varies runs with it (session 22): a record repeated
+with a baseline, a file's switch turned off, two options of one dest, paths in records."""
+
+import json
+
+import pytest
+
+from rnnlab.cli import build_parser, given_options, main
+from rnnlab.config_option import config_step
+from rnnlab.io.errors import OptionError
+
+
+def _printed(capsys, *argv):
+    assert main([*argv, "--print-config"]) == 0
+    return json.loads(capsys.readouterr().out)["options"]
+
+
+def _applied(*argv):
+    """The parsed options once --config is read (as rnnlab.cli does, the command not run)."""
+    parser = build_parser(list(argv), lazy=True)
+    args = parser.parse_args(list(argv))
+    args.given_options = given_options(list(argv))
+    assert config_step(parser, args, argv[0]) is None
+    return args
+
+
+def _file(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    return tmp_path / name
+
+
+def _lstm_backtest_record(tmp_path):
+    """A backtest's config.json as an LSTM run writes it: every option, the network's set."""
+    run = tmp_path / "bt_lstm"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({"config": {
+        "model": "lstm", "data": "visnights", "baselines": "none", "horizon": 4,
+        "plot_series": 0, "hidden_size": 4, "epochs": 1, "batches_per_epoch": 2,
+        "seed": 0, "out": str(run)}, "seed": 0, "versions": {},
+        "command": ["rnnlab", "backtest", "--model", "lstm"]}))
+    return run
+
+
+def test_a_records_network_options_are_dropped_for_a_typed_baseline(tmp_path, capsys):
+    # `backtest --config RUN_OF_LSTM --model naive` was refused: the record's hidden size
+    # and epochs counted as typed ("drop them"), which a user cannot do to a record
+    run, out = _lstm_backtest_record(tmp_path), tmp_path / "naive"
+    assert main(["backtest", "--config", str(run), "--model", "naive", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "--batches-per-epoch, --epochs, --hidden-size: from the run record" in err
+    assert "--model naive, a baseline, does not read them: dropped" in err
+    config = json.loads((out / "config.json").read_text())["config"]
+    assert (config["model"], config["hidden_size"], config["epochs"]) == ("naive", 48, 40)
+
+
+def test_a_typed_or_own_file_network_option_is_still_refused_with_a_baseline(tmp_path,
+                                                                            capsys):
+    run = _lstm_backtest_record(tmp_path)
+    assert main(["backtest", "--config", str(run), "--model", "naive", "--hidden-size", "8",
+                 "--out", str(tmp_path / "a")]) == 2
+    err = capsys.readouterr().err
+    assert "--batches-per-epoch, --epochs: from the run record" in err  # (the record's)
+    assert "error: --hidden-size: options of the global network" in err  # (the typed one)
+    own = _file(tmp_path, "mine.toml", 'data = "visnights"\nmodel = "naive"\nepochs = 3\n')
+    assert main(["backtest", "--config", str(own), "--out", str(tmp_path / "b")]) == 2
+    assert "error: --epochs: options of the global network" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_one_series_records_options_are_dropped_on_a_panel(tmp_path, capsys):
+    from rnnlab.panel.run_checks import refuse_one_series_options
+
+    rec = _file(tmp_path, "cli.json", json.dumps({"options": {
+        "data": "airline", "clip_norm": 0.5}, "command": "rnnlab forecast"}))
+    args = _applied("forecast", "--config", str(rec), "--data", "visnights")
+    refuse_one_series_options(args)
+    assert args.clip_norm == 1.0 and "clip_norm" not in args.given_options
+    assert "--clip-norm: from the run record" in capsys.readouterr().err
+    own = _file(tmp_path, "own.toml", "clip_norm = 0.5\n")
+    with pytest.raises(OptionError, match="--clip-norm: an option of the one-series"):
+        refuse_one_series_options(_applied("forecast", "--config", str(own), "--data",
+                                           "visnights"))
+
+
+@pytest.mark.parametrize("command, line, key, off", [
+    (["forecast"], "no_progress = true", "no_progress", "--progress"),
+    (["backtest", "--data", "visnights"], "no_progress = true", "no_progress", "--progress"),
+    (["lm", "train"], "overwrite = true", "overwrite", "--no-overwrite"),
+    (["compare"], "quick = true", "quick", "--no-quick"),
+])
+def test_a_files_switch_is_turned_off_from_the_command_line(tmp_path, capsys, command, line,
+                                                            key, off):
+    f = _file(tmp_path, "s.toml", line + "\n")
+    args = _applied(command[0], *command[1:], "--config", str(f))
+    assert getattr(args, key) is True
+    args = _applied(command[0], *command[1:], "--config", str(f), off)
+    assert getattr(args, key) is False and key in args.given_options
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    assert f"{off} " in capsys.readouterr().out  # (said by --help)
+
+
+def test_a_switchs_counterpart_is_no_key_of_a_file(tmp_path, capsys):
+    f = _file(tmp_path, "p.toml", "progress = false\n")
+    assert main(["forecast", "--config", str(f), "--print-config"]) == 2
+    assert "key 'progress': `rnnlab forecast` has no such option; did you mean " \
+           "'no_progress'" in capsys.readouterr().err
+    assert _printed(capsys, "forecast", "--no-progress")["no_progress"] is True  # (as ever)
+    assert _printed(capsys, "forecast")["no_progress"] is False
+
+
+@pytest.mark.parametrize("text, typed, want", [
+    ('strategy = "ddp"', "direct", ("direct", "ddp")),  # (the file's ddp was dropped)
+    ('strategy = "direct"', "ddp", ("direct", "ddp")),  # (the file's direct was dropped)
+    ('strategy = "ddp"', "auto", ("recursive", "auto")),  # (the typed one wins)
+])
+def test_two_options_of_one_dest_in_file_and_command_line(tmp_path, capsys, text, typed,
+                                                          want):
+    f = _file(tmp_path, "d.toml", text + "\n")
+    got = _printed(capsys, "forecast", "--config", str(f), "--strategy", typed)
+    assert (got["strategy"], got["dist_strategy"]) == want
+
+
+def test_a_backtest_record_of_a_relative_csv_repeats_from_another_directory(
+        tmp_path, monkeypatch, capsys):
+    # its config.json kept the CSV as typed ("p.csv"): from another directory, not found
+    proj, elsewhere = tmp_path / "proj", tmp_path / "elsewhere"
+    proj.mkdir(), elsewhere.mkdir()
+    rows = ["unique_id,ds,y"] + [f"{s},{i},{i % 4 + 2 * s}" for s in (1, 2) for i in range(24)]
+    (proj / "p.csv").write_text("\n".join(rows) + "\n")
+    monkeypatch.chdir(proj)
+    assert main(["backtest", "--data", "p.csv", "--model", "naive", "--baselines", "none",
+                 "--horizon", "4", "--plot-series", "0", "--out", "bt"]) == 0
+    config = json.loads((proj / "bt" / "config.json").read_text())["config"]
+    assert config["data"] == str((proj / "p.csv").resolve())
+    monkeypatch.chdir(elsewhere)
+    assert main(["backtest", "--config", str(proj / "bt"), "--out", "again"]) == 0
+    capsys.readouterr()
+    assert (elsewhere / "again" / "forecasts.csv").read_text() == \
+        (proj / "bt" / "forecasts.csv").read_text()
+
+
+def test_a_relative_path_beside_the_file_not_in_the_working_directory_is_said(
+        tmp_path, monkeypatch, capsys):
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "s.csv").write_text("y\n1\n2\n")
+    f = _file(tmp_path / "cfg", "g.toml", 'data = "s.csv"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["forecast", "--config", str(f), "--out", "o"]) == 1  # (no such file)
+    err = capsys.readouterr().err
+    assert "data = 's.csv' is read from the working directory" in err
+    assert f"the one beside the file is {tmp_path / 'cfg' / 's.csv'}" in err
+    _printed(capsys, "forecast", "--config", str(f), "--data", "airline")  # (typed: no note)
+    assert "beside the file" not in capsys.readouterr().err

@@ -152,3 +152,23 @@ def test_a_relative_path_beside_the_file_not_in_the_working_directory_is_said(
     assert f"the one beside the file is {tmp_path / 'cfg' / 's.csv'}" in err
     _printed(capsys, "forecast", "--config", str(f), "--data", "airline")  # (typed: no note)
     assert "beside the file" not in capsys.readouterr().err
+
+
+def test_a_panel_records_options_are_dropped_for_one_typed_series(tmp_path, capsys):
+    # `forecast --config PANEL_RUN --data airline` was refused: "--max-seconds: options of
+    # the panel model, but --data airline is one series; drop them"
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.wants_panel import wants_panel
+
+    run = tmp_path / "panel"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({"config": {"panel": True, "options": {
+        "data": "visnights", "max_seconds": 60.0, "hidden_size": 4}}, "seed": 0,
+        "versions": {}, "command": ["rnnlab", "forecast", "--data", "visnights"]}))
+    args = _applied("forecast", "--config", str(run), "--data", "airline")
+    assert wants_panel(args) is False
+    assert args.max_seconds is None and args.hidden_size == 4  # (the one-series model's too)
+    assert "--max-seconds: from the run record" in capsys.readouterr().err
+    own = _file(tmp_path, "own.toml", "max_seconds = 60\n")
+    with pytest.raises(DataError, match="--max-seconds: options of the panel model"):
+        wants_panel(_applied("forecast", "--config", str(own), "--data", "airline"))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config_given import drop_recorded
 from ..io.errors import DataError
 from .baseline_names import BASELINE_NAMES as MODEL_BASELINES  # (a baseline --model: a panel)
 
@@ -25,6 +26,8 @@ def wants_panel(args) -> bool:
         return True
     typed = getattr(args, "given_options", None) or frozenset()
     only = sorted(typed & panel_only_options())
+    if only and not getattr(args, "run", None):  # (a run record's: dropped, with a note)
+        only = drop_recorded(args, only, f"the one-series model (--data {args.data})")
     if only and not getattr(args, "run", None):
         flags = ", ".join("--" + k.replace("_", "-") for k in only)
         hints = "".join(f"; {h}" for k, h in _ONE_SERIES_HINTS.items() if k in only)

@@ -172,3 +172,36 @@ def test_a_panel_records_options_are_dropped_for_one_typed_series(tmp_path, caps
     own = _file(tmp_path, "own.toml", "max_seconds = 60\n")
     with pytest.raises(DataError, match="--max-seconds: options of the panel model"):
         wants_panel(_applied("forecast", "--config", str(own), "--data", "airline"))
+
+
+def test_a_comparison_records_flags_of_another_task_are_dropped(tmp_path, capsys):
+    # `compare --config LM_RUN --task forecast` was refused: "--seq-len: read by --task lm
+    # only ...; drop --seq-len", a flag the user never typed
+    import dataclasses
+
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.flag_checks import RENAMED, check_task_flags, drop_recorded_task_flags
+
+    run = tmp_path / "cmp"
+    run.mkdir()
+    (run / "config.json").write_text(json.dumps({"config": {"compare": {
+        "task": "lm", "models": ["rnn"], "seq_len": 16, "hidden_size": 4}}, "seed": 0,
+        "versions": {}, "command": ["rnnlab", "compare", "--task", "lm"]}))
+
+    def given_of(args):  # (as rnnlab compare reads its flags)
+        return {f.name: getattr(args, RENAMED.get(f.name, f.name))
+                for f in dataclasses.fields(CompareConfig)
+                if hasattr(args, RENAMED.get(f.name, f.name)) and f.name != "device"}
+
+    args = _applied("compare", "--config", str(run), "--task", "forecast")
+    given = given_of(args)
+    drop_recorded_task_flags(args, given, {"forecast"})
+    assert "seq_len" not in given and not hasattr(args, "seq_len") and given["hidden_size"] == 4
+    assert "--seq-len: from the run record" in capsys.readouterr().err
+    parts = {"compare": CompareConfig(**given)}
+    check_task_flags(given, parts)  # (nothing left to refuse)
+    args = _applied("compare", "--config", str(run), "--task", "forecast", "--seq-len", "8")
+    given = given_of(args)
+    drop_recorded_task_flags(args, given, {"forecast"})
+    with pytest.raises(OptionError, match="--seq-len: read by --task lm only"):
+        check_task_flags(given, parts)  # (typed: refused as ever)

@@ -8,6 +8,7 @@ dropped with a note (:func:`drop_recorded`) where a typed one is refused.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Iterable, List, Mapping, Optional
 
@@ -31,8 +32,11 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
     recorded = getattr(given, "recorded", None) or {}
     dropped = [d for d in unread if d in recorded]
     if dropped:
-        for dest in dropped:
-            setattr(args, dest, recorded[dest])
+        for dest in dropped:  # (compare's options: no parser default, its config's instead)
+            if recorded[dest] is argparse.SUPPRESS:
+                delattr(args, dest)
+            else:
+                setattr(args, dest, recorded[dest])
         args.given_options = GivenOptions(set(given) - set(dropped),
                                           {k: v for k, v in recorded.items()
                                            if k not in dropped})

@@ -25,7 +25,7 @@ from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at no
 from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
-                          read_by)
+                          drop_recorded_task_flags, read_by)
 from .recipes import RECIPES, get_recipe, override_note
 
 
@@ -231,6 +231,7 @@ def _compare(args) -> int:
                 raise OptionError(f"recipe {recipe.name!r} has parts {list(parts)}, not {args.part!r}")
             parts = {args.part: parts[args.part]}
         check_whole_recipe(recipe.name, parts, given)
+        drop_recorded_task_flags(args, given, {c.task for c in parts.values()})
         recipe_parts = parts
         parts = {k: refused_as_option_error(c.replace, device=device, **read_by(c.task, given))
                  for k, c in parts.items()}
@@ -244,6 +245,7 @@ def _compare(args) -> int:
     else:
         if args.quick or args.part or getattr(args, "as_written", False):
             raise OptionError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
+        drop_recorded_task_flags(args, given, {given.get("task", CompareConfig.task)})
         parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
         name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
     check_task_flags(given, parts)

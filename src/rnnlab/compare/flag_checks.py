@@ -77,3 +77,17 @@ def read_by(task: str, given: dict) -> dict:
     the time-machine part's config too, and its report said that part's lookback changed."""
     other = [n for t, names in TASK_ONLY.items() if t != task for n in names]
     return {k: v for k, v in given.items() if k not in other}
+
+
+def drop_recorded_task_flags(args, given: dict, tasks) -> None:
+    """A run record's flags (``--config RUN_DIR``) of a task this comparison has no part
+    of (a record of ``--task lm`` run as ``--task forecast``: its ``--seq-len``) are
+    dropped from ``given`` and ``args`` with a note; typed ones stay, for
+    :func:`check_task_flags` to refuse."""
+    from ..config_given import drop_recorded
+
+    for task, names in TASK_ONLY.items():
+        stray = {RENAMED.get(n, n): n for n in names if n in given and task not in tasks}
+        kept = drop_recorded(args, list(stray), f"--task {' and '.join(sorted(tasks))}")
+        for dest in set(stray) - set(kept):
+            given.pop(stray[dest])

@@ -20,7 +20,8 @@ def _applied(*argv):
     parser = build_parser(list(argv), lazy=True)
     args = parser.parse_args(list(argv))
     args.given_options = given_options(list(argv))
-    assert config_step(parser, args, argv[0]) is None
+    name = " ".join(argv[:2]) if argv[0] == "lm" else argv[0]  # (its words: "lm train")
+    assert config_step(parser, args, name) is None
     return args
 
 
@@ -205,3 +206,20 @@ def test_a_comparison_records_flags_of_another_task_are_dropped(tmp_path, capsys
     drop_recorded_task_flags(args, given, {"forecast"})
     with pytest.raises(OptionError, match="--seq-len: read by --task lm only"):
         check_task_flags(given, parts)  # (typed: refused as ever)
+
+
+@pytest.mark.parametrize("command", ["forecast", "lm train"])
+def test_a_records_depth_is_dropped_for_a_typed_model_without_one(tmp_path, capsys, command):
+    # `forecast --config DT_RNN_RUN --model lstm` was refused: "model 'lstm' has no depth
+    # (set depth=3) ... leave it out", a depth only the record held
+    rec = _file(tmp_path, "cli.json", json.dumps({"options": {
+        "model": "dt-rnn", "depth": 3}, "command": f"rnnlab {command}"}))
+    words = command.split()
+    args = _applied(*words, "--config", str(rec), "--model", "lstm")
+    assert args.depth == 2 and "depth" not in args.given_options
+    assert "--depth: from the run record" in capsys.readouterr().err
+    assert _applied(*words, "--config", str(rec)).depth == 3  # (dt-rnn reads it)
+    args = _applied(*words, "--config", str(rec), "--model", "lstm", "--depth", "3")
+    assert args.depth == 3 and "depth" in args.given_options  # (typed: refused later)
+    own = _file(tmp_path, "own.toml", "depth = 3\n")  # (a file of one's own: the same)
+    assert "depth" in _applied(*words, "--config", str(own), "--model", "lstm").given_options

@@ -46,3 +46,22 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
               f"{'them' if len(dropped) > 1 else 'it'}: dropped (left at the default)",
               file=sys.stderr)
     return [d for d in unread if d not in recorded]
+
+
+SHAPES = ("depth", "width", "nonlinearity", "out_depth")  # read by some architectures only
+
+
+def drop_unread_shapes(args) -> None:
+    """A run record's shape options that the architecture of ``--model`` does not read (a
+    dt-rnn record's ``depth``, run as ``--model lstm``): dropped with a note, where the
+    same options typed are refused (:func:`rnnlab.nn.registry.check_read`)."""
+    recorded = getattr(getattr(args, "given_options", None), "recorded", None)
+    model = getattr(args, "model", None)
+    if not recorded or not isinstance(model, str):
+        return
+    from .nn.architectures import ARCHITECTURES
+
+    arch = ARCHITECTURES.get(model)  # (a baseline, or a plug-in's not loaded: not checked)
+    if arch is not None:
+        drop_recorded(args, [k for k in SHAPES if k in recorded and k not in arch.options],
+                      f"--model {model}")

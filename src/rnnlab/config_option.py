@@ -20,7 +20,7 @@ from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
 from .config_file import RECORD_ONLY, Settings, beside_note, read_settings
-from .config_given import GivenOptions
+from .config_given import GivenOptions, drop_unread_shapes
 from .config_switches import COUNTERPART, add_counterparts
 from .io.errors import OptionError
 
@@ -60,6 +60,7 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
     command = command_parser(parser, args)
     try:
         apply_config(args, command, name)
+        drop_unread_shapes(args)  # (a record's depth, run as --model lstm)
     except OptionError as e:
         print(f"rnnlab {name}: error: {e}", file=sys.stderr)
         return 2

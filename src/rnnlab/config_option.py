@@ -6,8 +6,9 @@ An option typed on the command line wins over the file, the file over the defaul
 keys a user's file sets count as typed (``args.given_options``); of a run's record, which
 holds every option, the values other than the defaults, marked as the record's
 (:mod:`rnnlab.config_given`: one the run's choice does not read is dropped, with a note).
-Each switch gets its counterpart (:mod:`rnnlab.config_switches`: ``--progress``). ``--print-config`` prints the
-options resolved, as a record ``--config`` reads, and runs nothing.
+Each switch gets its counterpart (:mod:`rnnlab.config_switches`: ``--progress``).
+``--print-config`` prints the options resolved, as a record ``--config`` reads, and runs
+nothing.
 """
 
 from __future__ import annotations

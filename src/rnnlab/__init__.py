@@ -1,5 +1,7 @@
 """rnnlab: recurrent neural networks from their equations, fast and honest."""
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
 # names the documentation and the issues use at the top level (``rnnlab.CharLM``), loaded
@@ -12,8 +14,21 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors"}
 
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab ships py.typed)
+    from .data.text import load_corpus
+    from .forecast import Forecaster
+    from .io.errors import (ConfigError, ConfigTypeError, DataError, NotFittedError,
+                            RnnlabError, UnsupportedError)
+    from .lm import CharLM
+    from .nn.errors import MismatchError, ShapeError
+    from .nn.registry import build_model
+    from .panel import GlobalForecaster
+else:  # hidden from checkers, so that a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        from .lazy import lazy_attr
 
-def __getattr__(name):
-    from .lazy import lazy_attr
+        return lazy_attr(__name__, name)
 
-    return lazy_attr(__name__, name)
+__all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
+           "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
+           "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError"]

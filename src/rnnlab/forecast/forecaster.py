@@ -8,20 +8,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union, overload
 
 import numpy as np
 import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
-from ..data.filling import filled_apart, history_before
+from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import check_settings
 from ..train.process_state import process_state_kept
+from ..type_aliases import Column, StrPath
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -36,24 +37,18 @@ from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devic
                        refit_members, run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
 
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def _filled_apart(series: Series, fill, end: int) -> Series:
-    """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
-    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
-    whole series read the test part's values into the training part). A Series filled by
-    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
-    (the forecaster's: None for a Series filled already)."""
-    import dataclasses
-
-    values = filled_apart(series.values, series.filled, series.fill or fill, end)
-    return series if values is series.values else dataclasses.replace(series, values=values)
+    from ..panel.backtest_result import BacktestResult
 
 
 class Forecaster(Forecasting):
     """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
-                 config: Optional[ForecastConfig] = None, **settings):
+                 config: Optional[ForecastConfig] = None, **settings: Any) -> None:
         given = {k: v for k, v in (("model", model), ("lookback", lookback),
                                    ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
         if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
@@ -88,10 +83,12 @@ class Forecaster(Forecasting):
             f"{f' ({s.freq})' if s.freq else ''}; predicts with {self.choice['method']}"))
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, data, column=None, date_column=None, checkpoint_dir=None, resume: bool = False,
+    def fit(self, data: Any, column: Column = None, date_column: Column = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
-            checkpoint_every: int = 0, on_nonfinite: str = "stop", **peer) -> "Forecaster":
+            checkpoint_every: int = 0, on_nonfinite: str = "stop",
+            **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points; each call starts afresh (a fit before is replaced, and
         the same seed gives the same forecaster). Validation uses the training part's
@@ -231,10 +228,11 @@ class Forecaster(Forecasting):
         self._need_fit()
         return evaluate_forecaster(self)
 
-    def backtest(self, data=None, *, horizon: Optional[int] = None,
+    def backtest(self, data: Any = None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
-                 refit="never", baselines=DEFAULT_BASELINES,
-                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
+                 refit: Union[str, int] = "never", baselines: Sequence[str] = DEFAULT_BASELINES,
+                 quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
+                 date_column: Column = None, **peer: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
         given to fit) beside ``baselines`` over the same origins, counted back from the end:
         ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
@@ -262,6 +260,16 @@ class Forecaster(Forecasting):
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
 
+    @overload
+    def plot(self, path: StrPath, kind: str = ...,
+             future: Optional[pd.Series] = ..., ax: Optional[Axes] = ...) -> Path: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             *, ax: Axes) -> Axes: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             ax: None = ...) -> Figure: ...
+
     def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
              ax=None):
         """Plot to ``path``: ``forecast`` (with the test part), ``loss`` or ``horizon``;
@@ -275,7 +283,7 @@ class Forecaster(Forecasting):
         return plot_forecaster(self, path, kind, future, ax)
 
     # ------------------------------------------------------------------ saving
-    def save(self, path, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder of data: model.safetensors + model.json (config, preprocessing, series).
         A model saved there before is replaced only with ``overwrite=True``."""
         from .persist import save_forecaster
@@ -284,7 +292,7 @@ class Forecaster(Forecasting):
         return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
-    def load(cls, path, device: str = "cpu") -> "Forecaster":
+    def load(cls, path: StrPath, device: str = "cpu") -> "Forecaster":
         """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
         from .persist import load_forecaster
 

@@ -12,13 +12,14 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
 from ..io.errors import CheckpointError, DataError, NotFittedError
+from ..type_aliases import StrPath
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
@@ -50,7 +51,7 @@ class CharLM:
     :class:`LMTrainConfig` are given to :meth:`fit`.
     """
 
-    def __init__(self, config: Optional[LMConfig] = None, **kwargs):
+    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
@@ -75,9 +76,10 @@ class CharLM:
                                 f"validation {best / math.log(2):.3f} {unit}" if best else ""))
 
     # ---------------------------------------------------------------- training
-    def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
-            resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,
-            **kwargs) -> "CharLM":
+    def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
+            on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+            **kwargs: Any) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
         are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
@@ -251,7 +253,7 @@ class CharLM:
         return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
-    def save(self, path, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder: model.safetensors + model.json (config, vocabulary); no pickles. A
         model saved there before is replaced only with ``overwrite=True``."""
         self._need_model()
@@ -261,7 +263,7 @@ class CharLM:
         return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
-    def load(cls, path, device: str = "cpu") -> "CharLM":
+    def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
         lm = cls(from_dict(LMConfig, meta["config"], src))

@@ -12,12 +12,12 @@ stores it, so x_t W^T is what the equations write as x_t W.
 
 from __future__ import annotations
 
-from typing import Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
 
-from .base import CellBase
+from .base import CellBase, DeviceLike
 from ..io.errors import ConfigError, ConfigTypeError
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
@@ -34,7 +34,8 @@ class RNNCell(CellBase, nn.RNNCell):
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", device=None, dtype=None):
+                 nonlinearity: str = "tanh", device: DeviceLike = None,
+                 dtype: Optional[torch.dtype] = None) -> None:
         if nonlinearity not in _NONLINEARITIES:
             raise ConfigError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
@@ -42,6 +43,10 @@ class RNNCell(CellBase, nn.RNNCell):
             )
         super().__init__(input_size, hidden_size, bias, num_chunks=1, device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
+
+    if TYPE_CHECKING:  # the step's types, torch.nn.RNNCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
+                    state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         h = _NONLINEARITIES[self.nonlinearity](
@@ -72,14 +77,19 @@ class GRUCell(CellBase, nn.GRUCell):
     ``reset_after`` is keyword-only.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
-                 dtype=None, *, reset_after: bool = True):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                 reset_after: bool = True) -> None:
         if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
             raise ConfigTypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
                                   f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
                                   f"{hidden_size}, {bias}, reset_after={device})")
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
+
+    if TYPE_CHECKING:  # the step's types, torch.nn.GRUCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
+                    state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         H = self.hidden_size
@@ -128,8 +138,9 @@ class LSTMCell(CellBase, nn.LSTMCell):
     num_state_tensors = 2
     proj_size: int = 0  # (the default of cells pickled before it existed)
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
-                 dtype=None, *, proj_size: int = 0):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                 proj_size: int = 0) -> None:
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
         if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
                 not 0 <= proj_size < hidden_size:
@@ -146,10 +157,15 @@ class LSTMCell(CellBase, nn.LSTMCell):
     def output_size(self) -> int:
         return self.proj_size or self.hidden_size
 
-    def state_sizes(self):
+    def state_sizes(self) -> Tuple[int, ...]:
         return (self.output_size, self.hidden_size)  # (h, c)
 
-    def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]):
+    if TYPE_CHECKING:  # the step's types, torch.nn.LSTMCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None, *,
+                    state: Optional[Tuple[Tensor, Tensor]] = None) -> Tuple[Tensor, Tensor]: ...
+
+    def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]
+              ) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         h, c = state
         gates = xp + torch.nn.functional.linear(h, self.weight_hh, self.bias_hh)  # (B, 4H)
         i, f, g, o = gates.chunk(4, dim=-1)

@@ -41,7 +41,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn import functional as F
 
-from .base import CellBase
+from .base import CellBase, DeviceLike
 from .cells import _NONLINEARITIES
 from .deep_output import DeepOutput, _check_depth_width, _check_nonlinearity
 from ..io.errors import ConfigError
@@ -119,7 +119,8 @@ class DTRNNCell(CellBase):
 
     def __init__(self, input_size: int, hidden_size: int, depth: int = 2,
                  width: Optional[int] = None, nonlinearity: str = "tanh",
-                 shortcut: bool = False, bias: bool = True, *, device=None, dtype=None):
+                 shortcut: bool = False, bias: bool = True, *,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None) -> None:
         name = type(self).__name__
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)

@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from torch import nn
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import check_settings
+from ..type_aliases import StrPath
 from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
@@ -44,12 +45,20 @@ from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .time_zone import future_in_zone
 
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .backtest_result import BacktestResult
+
 
 class GlobalForecaster:
     """Implements the panel protocol: ``fit(panel, static=None)``, ``predict(horizon, future=None)``."""
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
-                 config: Optional[PanelConfig] = None, **settings):
+                 config: Optional[PanelConfig] = None, **settings: Any) -> None:
         if config is not None and settings:
             raise ConfigTypeError("pass either config=PanelConfig(...) or keyword settings, not both")
         check_settings(PanelConfig, settings, "GlobalForecaster")
@@ -72,7 +81,7 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
-            **peer) -> "GlobalForecaster":
+            **peer: Any) -> "GlobalForecaster":
         """Train on all of ``panel.df`` (cut off what must be held out before). The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it. The
@@ -101,7 +110,7 @@ class GlobalForecaster:
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                panel: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -128,7 +137,7 @@ class GlobalForecaster:
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
-                              history: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                              history: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
         (default: the trained one) dates after each series' end (of the data fitted on,
         or of ``history``), in the kinds of ids and dates given, and one NaN column per
@@ -234,6 +243,17 @@ class GlobalForecaster:
     def _anchored(self) -> float:
         return 0.0 if self.config.likelihood == "negbin" else 1.0
 
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Optional[Axes] = ...,
+             path: StrPath) -> Path: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Axes, path: None = ...) -> Axes: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: None = ..., path: None = ...) -> Figure: ...
+
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
              n: int = 4, ax=None, path=None):
         """The forecast of :meth:`predict` (same arguments) after the recent past the model
@@ -247,7 +267,7 @@ class GlobalForecaster:
                                    series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
-    def backtest(self, data, **options):
+    def backtest(self, data: Any, **options: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``."""
@@ -255,7 +275,7 @@ class GlobalForecaster:
 
         return backtest_config(self.config, data, **options)
 
-    def save(self, path, overwrite: bool = False):
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """Write ``model.safetensors`` and ``model.json`` into the folder ``path``
         (:mod:`.saving`; ``local=True``: one model per series, one weights file)."""
         from .saving import save_forecaster
@@ -263,7 +283,7 @@ class GlobalForecaster:
         return save_forecaster(self, path, overwrite)
 
     @classmethod
-    def load(cls, path) -> "GlobalForecaster":
+    def load(cls, path: StrPath) -> "GlobalForecaster":
         from .saving import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 from torch import nn
@@ -42,14 +42,15 @@ from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
 from ..io.errors import ConfigError
+from ..type_aliases import StrPath
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 
 
-def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,
-        dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
-        device: Optional[torch.device] = None,
-        on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
+def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional[StrPath] = None,
+        resume: bool = False, dist: Optional[D.DistContext] = None,
+        meta: Optional[Dict[str, Any]] = None, device: Optional[torch.device] = None,
+        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None) -> History:
     """Train ``model`` on ``task`` (a :class:`Task`; tensors: ``rnnlab.train.TensorTask``)
     and return the history. When the task validates, the weights of the best validation
     loss (``cfg.min_delta``) are in ``model`` at the end. torch's generator

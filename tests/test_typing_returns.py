@@ -73,6 +73,14 @@ def test_forecaster_returns_are_their_annotated_types(tmp_path):
     f = Forecaster("gru", hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=6,
                    horizon=3).fit(_series())
     assert _conforms(f, _returns(Forecaster.fit))
+    # the evaluation's details and forecasts were undeclared: to a checker (pandas-stubs'
+    # DataFrame.__getattr__) ev.forecasts and ev.details were columns, Series
+    ev = f.evaluate()
+    module = vars(__import__(type(ev).__module__, fromlist=["_"]))
+    declared = {k: eval(v, module) for k, v in vars(type(ev))["__annotations__"].items()}
+    assert isinstance(ev.details, dict) and _conforms(ev.details, declared["details"])
+    assert isinstance(ev.forecasts, pd.DataFrame)
+    assert _conforms(ev.forecasts, declared["forecasts"])
     # predict: a Series without quantiles, a DataFrame with them (was: unannotated, Any)
     as_series, as_frame = _overload_returns(Forecasting.predict)
     assert (as_series, as_frame) == (pd.Series, pd.DataFrame)
@@ -193,3 +201,19 @@ def test_cells_forward_as_torchs():
         annotated = eval(ast.unparse(defs["forward"].returns),  # noqa: S307 (our source)
                          {"Tuple": typing.Tuple, "Tensor": Tensor})
         assert annotated == returned and _conforms(cell(x), annotated)
+
+
+def test_char_lm_nll_is_a_float_and_a_count():
+    from rnnlab.lm import CharLM
+
+    text = "the quick brown fox jumps over the lazy dog. " * 30
+    lm = CharLM(hidden_size=8, num_layers=1, embedding=4).fit(
+        text, seq_len=16, batch_size=4, epochs=1, progress=False)
+    assert isinstance(lm, _returns(CharLM.fit, {"CharLM": CharLM}))
+    # was annotated a bare tuple (tuple[Any, ...] to a checker)
+    for value, function in ((lm.nll(text[:200]), CharLM.nll),
+                            (lm.nll_ids(lm.vocab.encode(text[:100])), CharLM.nll_ids)):
+        returned = _returns(function)
+        assert returned == typing.Tuple[float, int] and _conforms(value, returned)
+    assert isinstance(lm.generate("the ", 5), _returns(CharLM.generate))
+    assert isinstance(lm.bits_per_char(text[:200]), _returns(CharLM.bits_per_char))

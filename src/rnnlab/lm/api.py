@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 
@@ -177,7 +177,8 @@ class CharLM:
             raise NotFittedError("CharLM: not trained yet; call fit(text) or "
                                  "CharLM.load(path)")  # (a ValueError, as it was)
 
-    def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+    def nll(self, text: str, streams: Optional[int] = None,
+            skip_unknown: bool = False) -> Tuple[float, int]:
         """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
         in the vocabulary are scored as the unknown token, with a warning naming them;
         ``skip_unknown=True`` leaves them out of the score and the count. ``streams``: the
@@ -209,7 +210,8 @@ class CharLM:
                 + "".join(f"; {h}" for h in hints), stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
-    def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+    def nll_ids(self, ids: Any, streams: Optional[int] = None,
+                skip_unknown: bool = False) -> Tuple[float, int]:
         """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
         memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
         is refused).

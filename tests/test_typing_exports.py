@@ -116,3 +116,15 @@ def test_public_annotations_resolve():
                 pytest.fail(f"{qualname}: its annotations do not resolve: {e!r}")
             checked += 1
     assert checked > 100
+
+
+def test_panel_backtest_marks_its_none_horizon_and_exports_its_result():
+    # horizon: int = None was an implicit Optional (mypy: incompatible default), and
+    # BacktestResult, which the docs name as rnnlab.panel.backtest.BacktestResult, was
+    # "not explicitly exported" there
+    module = importlib.import_module("rnnlab.panel.backtest")
+    hints = typing.get_type_hints(module.backtest)
+    assert type(None) in typing.get_args(hints["horizon"])
+    assert {"backtest", "BacktestResult"} <= set(module.__all__)
+    for name in module.__all__:
+        assert getattr(module, name) is not None

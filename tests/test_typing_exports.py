@@ -128,3 +128,29 @@ def test_panel_backtest_marks_its_none_horizon_and_exports_its_result():
     assert {"backtest", "BacktestResult"} <= set(module.__all__)
     for name in module.__all__:
         assert getattr(module, name) is not None
+
+
+# declared for checkers under TYPE_CHECKING (test_typing_returns checks them against torch)
+CHECKER_SIGNATURES = {"rnnlab.nn.RNN.__init__", "rnnlab.nn.GRU.__init__",
+                      "rnnlab.nn.LSTM.__init__"}
+
+
+def test_public_signatures_are_annotated():
+    # an unannotated parameter is Any to mypy and "partially unknown" to pyright strict at
+    # each call (was: paths, columns, **kwargs and several returns: Forecaster.fit/save/
+    # load, read_panel, CharLM.fit, train.fit, save_weights, metrics, ...)
+    missing = []
+    for qualname, function in _public_callables():
+        function = inspect.unwrap(function)
+        if not function.__module__.startswith("rnnlab") or qualname in CHECKER_SIGNATURES \
+                or typing.get_overloads(function):
+            continue
+        signature = inspect.signature(function)
+        bare = [p for p in signature.parameters if p not in ("self", "cls")
+                and p not in function.__annotations__]
+        no_return = "return" not in function.__annotations__ and \
+            function.__name__ != "__init__"
+        if bare or no_return:
+            missing.append(f"{qualname}: parameters {bare}, return "
+                           f"{'missing' if no_return else 'ok'}")
+    assert not missing, "\n".join(missing)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread_impl
@@ -252,7 +252,7 @@ class CompareConfig:
         return {k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(self).items()}
 
-    def replace(self, **changes) -> "CompareConfig":
+    def replace(self, **changes: Any) -> "CompareConfig":
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:

@@ -11,13 +11,14 @@ from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from ..train.launch_checks import is_main_process
+from ..type_aliases import StrPath
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
 from .summary import percent, summarize
 
 
 def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
-               device_settings: Optional[dict] = None, progress=False) -> dict:
+               device_settings: Optional[dict] = None, progress: bool = False) -> dict:
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
     that differ from the defaults) are passed to every fit alike, as is ``progress``
@@ -75,9 +76,9 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
             "seconds": time.perf_counter() - t0}
 
 
-def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optional[str] = None,
+def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title: Optional[str] = None,
                 description: str = "", command: str = "", log: Callable[[str], None] = print,
-                device_settings: Optional[dict] = None, progress=False) -> dict:
+                device_settings: Optional[dict] = None, progress: bool = False) -> dict:
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
     report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``)."""
     out = Path(out)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Dict
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..panel.scales import mase_scale  # noqa: F401  (one scale for both: its docstring)
 from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared it)
 
 
-def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
+def metrics(actual: ArrayLike, pred: ArrayLike, scale: float = float("nan")) -> Dict[str, float]:
     """MSE, RMSE, MAE, MAPE (%), sMAPE (%), MASE (MAE / ``scale``)."""
     a = np.asarray(actual, dtype=np.float64)
     p = np.asarray(pred, dtype=np.float64)

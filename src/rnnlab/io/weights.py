@@ -20,18 +20,20 @@ from safetensors.torch import save as st_save
 from .atomic import atomic_write_bytes
 from .errors import CheckpointError
 from .json_file import is_sha256
+from ..type_aliases import StrPath
 
 MAX_HEADER_BYTES = 100 * 1024 * 1024  # a header larger than this is refused
 
 
-def save_weights(path, tensors: Dict[str, torch.Tensor], metadata: Optional[Dict[str, str]] = None) -> str:
+def save_weights(path: StrPath, tensors: Dict[str, torch.Tensor],
+                 metadata: Optional[Dict[str, str]] = None) -> str:
     """Write tensors to a safetensors file atomically; returns its SHA-256."""
     data = st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path) -> str:
+def sha256_file(path: StrPath) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -39,7 +41,7 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 
-def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
+def load_weights(path: StrPath, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
     """Read a safetensors file, checking its structure (and hash) before trusting it."""
     path = Path(path)
     if expected_sha256 is not None and not is_sha256(expected_sha256):

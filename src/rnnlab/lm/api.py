@@ -109,8 +109,9 @@ class CharLM:
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
                                      checkpoint_dir, resume, on_epoch)
 
-    def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
-                  prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+    def check_fit(self, text: Any, tc: LMTrainConfig, checkpoint_dir: Optional[StrPath] = None,
+                  resume: bool = False, prefix_option: str = "sample_prefixes:",
+                  samples_after: bool = False) -> Tuple[Any, ...]:
         """Everything :meth:`fit` checks before it trains, raising as it would: a command
         calls it before it touches its run directory (:func:`.fit_checks.check_fit`).
         Builds the vocabulary when the model has none (a resumed one: the checkpoint's).

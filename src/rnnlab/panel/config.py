@@ -214,7 +214,7 @@ class PanelConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict, source="config") -> "PanelConfig":
+    def from_dict(cls, d: dict, source: str = "config") -> "PanelConfig":
         d = config_fields(cls, dict(d), source)
         for f in fields(cls):
             if f.name in d and isinstance(d[f.name], list):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import torch
 
@@ -35,6 +35,7 @@ from ..io.errors import CheckpointError
 from ..io.json_file import read_json
 from ..io.tree_file import load_tree, save_tree
 from ..io.weights import load_weights, save_weights
+from ..type_aliases import StrPath
 from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
 
 TRAIN_STATE = "train_state.safetensors"
@@ -55,7 +56,7 @@ def _age(folder: Path):
 
 
 class CheckpointManager:
-    def __init__(self, directory, keep: int = 1):
+    def __init__(self, directory: StrPath, keep: int = 1) -> None:
         self.directory = Path(directory)
         self.keep = max(1, keep)
 
@@ -119,7 +120,7 @@ class CheckpointManager:
             if p.is_file() or p.is_symlink():
                 p.unlink(missing_ok=True)
 
-    def load(self, map_location="cpu") -> Tuple[Dict[str, torch.Tensor], dict, dict]:
+    def load(self, map_location: Any = "cpu") -> Tuple[Dict[str, torch.Tensor], dict, dict]:
         """Read the latest complete checkpoint: (weights, train_state, meta)."""
         if not self.exists():
             raise CheckpointError(f"{self.directory}: no checkpoint found (no latest.json); "

@@ -8,7 +8,7 @@ of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -92,7 +92,7 @@ class TensorTask:
         n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
-    def get_batch(self, epoch: int, index: int):
+    def get_batch(self, epoch: int, index: int) -> Tuple[Tensors, Tensors]:
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
@@ -101,10 +101,10 @@ class TensorTask:
         rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
         return _take(self.x, rows), _take(self.y, rows)
 
-    def initial_carry(self):
+    def initial_carry(self) -> None:
         return None
 
-    def train_loss(self, model, batch, carry):
+    def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, None]:
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))

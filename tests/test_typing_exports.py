@@ -154,3 +154,24 @@ def test_public_signatures_are_annotated():
             missing.append(f"{qualname}: parameters {bare}, return "
                            f"{'missing' if no_return else 'ok'}")
     assert not missing, "\n".join(missing)
+
+
+def _bare(hint) -> bool:
+    """A ``dict``/``list``/``tuple`` without its item types, at any depth of ``hint``."""
+    if hint in (dict, list, tuple, set):
+        return True
+    return any(_bare(a) for a in typing.get_args(hint) if a is not Ellipsis)
+
+
+def test_no_bare_containers_in_public_signatures():
+    # a bare dict is dict[Unknown, Unknown] to pyright strict: History.to_dict(),
+    # history.epochs, run_compare(), ForecastConfig.to_dict() were "partially unknown"
+    from rnnlab.train import History
+
+    bare = [f"History.{k}" for k, v in typing.get_type_hints(History).items() if _bare(v)]
+    for qualname, function in _public_callables():
+        function = inspect.unwrap(function)
+        for each in [function, *typing.get_overloads(function)]:
+            hints = typing.get_type_hints(each, localns=_checker_names(function.__module__))
+            bare += [f"{qualname}: {k}" for k, v in hints.items() if _bare(v)]
+    assert not bare, bare

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from ..data.option_names import FILLS, SCALER_NAMES
 from ..io.errors import CheckpointError, ConfigTypeError, DataError
@@ -213,13 +213,13 @@ class ForecastConfig:
                          width=self.width, nonlinearity=self.nonlinearity,
                          out_depth=self.out_depth)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
         d["feature_range"] = list(self.feature_range)
         return d
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "config") -> "ForecastConfig":
+    def from_dict(cls, data: Dict[str, Any], source: str = "config") -> "ForecastConfig":
         """Rebuild from JSON; unknown keys and wrong types are refused."""
         config_fields(cls, data, source)
         try:

@@ -67,7 +67,7 @@ class Forecaster(Forecasting):
         self.pipeline: Optional[Pipeline] = None
         self.period: Optional[int] = None
         self.n_train = 0
-        self.histories: List[dict] = []
+        self.histories: List[Dict[str, Any]] = []
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
         self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -73,7 +73,7 @@ def _mape(a: np.ndarray, e: np.ndarray) -> float:
     return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 
-def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, list]:
+def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, List[float]]:
     """RMSE and MAE per horizon step over rolling origins; NaN targets (past the data) skipped."""
     a = np.asarray(actual_windows, dtype=np.float64)
     p = np.asarray(pred_windows, dtype=np.float64)

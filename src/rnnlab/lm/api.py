@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
 
@@ -60,9 +60,9 @@ class CharLM:
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
         self.train_config: Optional[LMTrainConfig] = None
-        self.history: list = []  # per-epoch records of the last fit
+        self.history: List[Dict[str, Any]] = []  # per-epoch records of the last fit
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
-        self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
+        self.info: Dict[str, Any] = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
     def __repr__(self) -> str:
         from ..model_repr import model_repr

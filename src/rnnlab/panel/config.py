@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from difflib import get_close_matches
-from typing import Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
@@ -210,11 +210,11 @@ class PanelConfig:
     def n_val(self) -> int:
         return self.horizon if self.val_size is None else int(self.val_size)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict, source: str = "config") -> "PanelConfig":
+    def from_dict(cls, d: Dict[str, Any], source: str = "config") -> "PanelConfig":
         d = config_fields(cls, dict(d), source)
         for f in fields(cls):
             if f.name in d and isinstance(d[f.name], list):

@@ -68,7 +68,7 @@ class GlobalForecaster:
         self.members: Optional[nn.ModuleList] = None
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
         self.local: Dict[str, "GlobalForecaster"] = {}
-        self.histories: List[dict] = []
+        self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 

@@ -75,7 +75,8 @@ class CheckpointManager:
         return sorted((p for p in self.directory.glob("ckpt-*")
                        if p.is_dir() and not p.is_symlink()), key=_age, reverse=True)
 
-    def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
+    def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],
+             meta: Dict[str, Any]) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
         tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
@@ -120,7 +121,7 @@ class CheckpointManager:
             if p.is_file() or p.is_symlink():
                 p.unlink(missing_ok=True)
 
-    def load(self, map_location: Any = "cpu") -> Tuple[Dict[str, torch.Tensor], dict, dict]:
+    def load(self, map_location: Any = "cpu") -> Tuple[Dict[str, torch.Tensor], Dict[str, Any], Dict[str, Any]]:
         """Read the latest complete checkpoint: (weights, train_state, meta)."""
         if not self.exists():
             raise CheckpointError(f"{self.directory}: no checkpoint found (no latest.json); "

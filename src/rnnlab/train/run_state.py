@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import nn
@@ -41,7 +41,7 @@ def run_record(meta: Optional[dict], cfg) -> dict:
 
 @dataclass
 class History:
-    epochs: List[dict] = field(default_factory=list)  # one dict per epoch
+    epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch
     best_epoch: Optional[int] = None
     best_val_loss: Optional[float] = None
     skipped_steps: int = 0
@@ -52,14 +52,14 @@ class History:
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
     # the precision each part trained in, as it ran (train.precision.layer_precision): the
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
-    precision: dict = field(default_factory=dict)
+    precision: Dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         from ..model_repr import history_repr
 
         return history_repr(self)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         """A copy, as plain JSON values (``json.dumps`` writes NaN for a missing loss; use
         :func:`rnnlab.io.atomic.finite_json` for strict JSON): changing it leaves the
         history as it was (the epochs' records were shared with it)."""
@@ -68,7 +68,7 @@ class History:
         return copy.deepcopy(self.__dict__)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "History":
+    def from_dict(cls, d: Dict[str, Any]) -> "History":
         return cls(**d)
 
 

@@ -6,6 +6,7 @@ README passes are within the annotated types."""
 
 import ast
 import inspect
+import types
 import typing
 from pathlib import Path
 
@@ -161,12 +162,25 @@ def test_cell_bias_and_recur_annotations():
 
 
 def _checker_only_defs(cls_name: str):
-    """The ``if TYPE_CHECKING:`` part of a class in torch_compat.py: {name: node}."""
+    """The ``if TYPE_CHECKING:`` part of a class in torch_compat.py: {name: [defs]}."""
     tree = ast.parse((SRC / "nn" / "torch_compat.py").read_text())
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name)
     block = next(n for n in cls.body if isinstance(n, ast.If)
                  and getattr(n.test, "id", None) == "TYPE_CHECKING")
-    return {getattr(n, "name", None) or n.targets[0].id: n for n in block.body}
+    defs: dict = {}
+    for node in block.body:
+        defs.setdefault(node.name, []).append(node)
+    return defs
+
+
+def _plain(hint):
+    """``hint`` with typing.Tuple and tuple alike (torch writes tuple[...], we Tuple[...])."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):  # (Optional[X], X | None)
+        return frozenset(_plain(a) for a in args)
+    if typing.get_origin(hint) is tuple:
+        return ("tuple",) + tuple(_plain(a) for a in args)
+    return hint
 
 
 @pytest.mark.parametrize("name,extra", [("RNN", ["impl"]), ("GRU", ["reset_after", "impl"]),
@@ -176,13 +190,23 @@ def test_drop_ins_show_torchs_signatures_to_checkers(name, extra):
     # `out, (h, c) = lstm.forward(x)` unchecked
     import rnnlab.nn as rnn
 
+    from torch.nn.utils.rnn import PackedSequence
+
     defs = _checker_only_defs(name)
     torch_init = typing.get_overloads(getattr(nn, name).__init__)[0]
     torch_params = [p for p in inspect.signature(torch_init).parameters if p != "self"]
-    ours = [a.arg for a in defs["__init__"].args.args[1:]]
-    assert ours == torch_params  # the same names, in torch's order
-    assert [a.arg for a in defs["__init__"].args.kwonlyargs] == extra
-    assert ast.unparse(defs["forward"].value) == f"nn.{name}.forward"
+    (init,) = defs["__init__"]
+    assert [a.arg for a in init.args.args[1:]] == torch_params  # torch's names and order
+    assert [a.arg for a in init.args.kwonlyargs] == extra
+    # forward: torch's overloads (Tensor or PackedSequence in, the same kind out)
+    names = {"Tensor": Tensor, "Tuple": typing.Tuple, "Optional": typing.Optional,
+             "PackedSequence": PackedSequence}
+    ours = [{a.arg: _plain(eval(ast.unparse(a.annotation), names))  # noqa: S307 (our source)
+             for a in d.args.args[1:]} | {"return": _plain(eval(ast.unparse(d.returns), names))}
+            for d in defs["forward"][:-1]]
+    torchs = [{k: _plain(v) for k, v in typing.get_type_hints(o).items()}
+              for o in typing.get_overloads(getattr(nn, name).forward)]
+    assert ours == torchs
     # and the module takes them so, by keyword
     kwargs = {p: inspect.signature(torch_init).parameters[p].default for p in torch_params[2:]}
     m = getattr(rnn, name)(input_size=3, hidden_size=4, **kwargs)

@@ -24,7 +24,7 @@ the same masks for one seed (cuDNN draws its own, on CUDA).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -187,7 +187,13 @@ class RNN(_Compat, nn.RNN):
                      dropout: float = 0.0, bidirectional: bool = False,
                      device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
                      impl: str = "auto") -> None: ...
-        forward = nn.RNN.forward
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None
+                    ) -> Tuple[Tensor, Tensor]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tensor] = None
+                    ) -> Tuple[PackedSequence, Tensor]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
             super().__init__(*args, **kwargs)
@@ -216,7 +222,13 @@ class GRU(_Compat, nn.GRU):
                      bidirectional: bool = False, device: DeviceLike = None,
                      dtype: Optional[torch.dtype] = None, *, reset_after: bool = True,
                      impl: str = "auto") -> None: ...
-        forward = nn.GRU.forward
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None
+                    ) -> Tuple[Tensor, Tensor]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tensor] = None
+                    ) -> Tuple[PackedSequence, Tensor]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
             super().__init__(*args, **kwargs)
@@ -269,7 +281,13 @@ class LSTM(_Compat, nn.LSTM):
                      bidirectional: bool = False, proj_size: int = 0,
                      device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
                      impl: str = "auto") -> None: ...
-        forward = nn.LSTM.forward
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None
+                    ) -> Tuple[Tensor, Tuple[Tensor, Tensor]]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tuple[Tensor, Tensor]] = None
+                    ) -> Tuple[PackedSequence, Tuple[Tensor, Tensor]]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
     else:
         def __init__(self, *args, impl: str = "auto", **kwargs):
             super().__init__(*args, **kwargs)

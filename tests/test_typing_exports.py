@@ -71,7 +71,7 @@ def test_import_rnnlab_still_loads_no_torch():
 def _public_callables():
     """(qualified name, function) for each public function and method of the names the
     packages export."""
-    for package in LAZY_PACKAGES + ["rnnlab.nn", "rnnlab.data.text"]:
+    for package in LAZY_PACKAGES + ["rnnlab.nn", "rnnlab.data.text", "rnnlab.reference"]:
         module = importlib.import_module(package)
         for name in getattr(module, "__all__", []):
             value = getattr(module, name)

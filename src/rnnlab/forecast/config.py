@@ -16,6 +16,7 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
+from ..type_aliases import StrPath
 from .select_names import SELECTS
 
 if TYPE_CHECKING:  # (torch: imported by model_spec)
@@ -219,7 +220,7 @@ class ForecastConfig:
         return d
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any], source: str = "config") -> "ForecastConfig":
+    def from_dict(cls, data: Dict[str, Any], source: StrPath = "config") -> "ForecastConfig":
         """Rebuild from JSON; unknown keys and wrong types are refused."""
         config_fields(cls, data, source)
         try:

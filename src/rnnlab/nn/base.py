@@ -19,7 +19,7 @@ The step is split in two so that layers can hoist work out of the time loop:
 from __future__ import annotations
 
 import math
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -74,7 +74,7 @@ class CellBase(nn.Module):
         self.bias = bias
         self.num_chunks = num_chunks
         g = num_chunks * hidden_size if first_layer_size is None else first_layer_size
-        new = dict(device=device, dtype=dtype)  # torch's factory arguments
+        new: Dict[str, Any] = dict(device=device, dtype=dtype)  # torch's factory arguments
         self.weight_ih = nn.Parameter(torch.empty(g, input_size, **new))  # (G*H, I)
         self.weight_hh = nn.Parameter(torch.empty(g, hidden_size, **new))  # (G*H, H)
         if bias:

@@ -12,7 +12,7 @@ stores it, so x_t W^T is what the equations write as x_t W.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -148,7 +148,7 @@ class LSTMCell(CellBase, nn.LSTMCell):
                               f"than hidden_size ({hidden_size}), got {proj_size!r}")
         self.proj_size = proj_size
         if proj_size:  # h has P features: the recurrent weights read P, a projection makes them
-            new = dict(device=device, dtype=dtype)
+            new: Dict[str, Any] = dict(device=device, dtype=dtype)
             self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, proj_size, **new))
             self.weight_hr = nn.Parameter(torch.empty(proj_size, hidden_size, **new))
             CellBase.reset_parameters(self)  # (a subclass's override: its parameters later)

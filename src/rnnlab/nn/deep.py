@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -140,7 +140,7 @@ class DTRNNCell(CellBase):
         first = width if depth > 1 else hidden_size
         super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,
                          device=device, dtype=dtype)
-        factory = dict(device=device, dtype=dtype)
+        factory: Dict[str, Any] = dict(device=device, dtype=dtype)
         self.depth = depth
         self.width = width
         self.nonlinearity = nonlinearity

@@ -14,6 +14,7 @@ from ..options import config_repr, option, yes_no, zero_as_off
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX, progress_problem
+from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .zone_names import zone_option, zone_problem
 
@@ -214,7 +215,7 @@ class PanelConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any], source: str = "config") -> "PanelConfig":
+    def from_dict(cls, d: Dict[str, Any], source: StrPath = "config") -> "PanelConfig":
         d = config_fields(cls, dict(d), source)
         for f in fields(cls):
             if f.name in d and isinstance(d[f.name], list):

@@ -241,3 +241,20 @@ def test_char_lm_nll_is_a_float_and_a_count():
         assert returned == typing.Tuple[float, int] and _conforms(value, returned)
     assert isinstance(lm.generate("the ", 5), _returns(CharLM.generate))
     assert isinstance(lm.bits_per_char(text[:200]), _returns(CharLM.bits_per_char))
+
+
+def test_reference_backward_returns_as_its_overloads_say():
+    # was unannotated (Any): a dict of gradients, or (that dict, the state gradients)
+    # with return_state_grads=True; a bool variable matches the third overload (mypy
+    # found none)
+    from rnnlab.reference import backward, forward, init_params
+    from rnnlab.reference import kinds
+
+    p = init_params("lstm", 3, 4, rng=np.random.default_rng(0))
+    hs, cache = forward("lstm", p, np.random.default_rng(1).normal(size=(5, 2, 3)))
+    assert _conforms((hs, cache), _returns(kinds.forward))
+    plain, with_states, either = _overload_returns(kinds.backward)
+    assert _conforms(backward("lstm", p, cache, np.ones_like(hs)), plain)
+    both = backward("lstm", p, cache, np.ones_like(hs), return_state_grads=True)
+    assert _conforms(both, with_states) and not _conforms(both, plain)
+    assert _conforms(both, either)

@@ -139,6 +139,11 @@ def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
              dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
              *, return_state_grads: Literal[True]
              ) -> Tuple[Dict[str, np.ndarray], Dict[str, Any]]: ...
+@overload
+def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
+             dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
+             *, return_state_grads: bool
+             ) -> Union[Dict[str, np.ndarray], Tuple[Dict[str, np.ndarray], Dict[str, Any]]]: ...
 
 
 def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,

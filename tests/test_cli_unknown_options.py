@@ -20,6 +20,10 @@ from rnnlab.cli import main
      "--level 90 as central intervals in % is --quantiles 0.05 0.5 0.95 here"),
     (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
     (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
+    # before: "--top-p: did you mean --top-k?", as if K tokens were a share of the mass
+    (["lm", "sample", "--run", "r", "--prefix", "a", "--top-p", "0.9"],
+     "--top-p: nucleus (top-p) sampling is not available; --top-k K draws from the K most "
+     "likely tokens"),
 ])
 def test_unknown_options_name_what_was_meant(argv, said, capsys):
     with pytest.raises(SystemExit) as e:

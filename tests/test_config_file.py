@@ -64,7 +64,9 @@ def test_other_suffix_missing_file_and_resume(tmp_path, capsys):
     assert main(["forecast", "--config", str(tmp_path / "a.yaml")]) == 2
     assert "expected a .json or .toml file" in capsys.readouterr().err
     assert main(["forecast", "--config", str(tmp_path / "none.json")]) == 2
-    assert "not found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "none.json: not found; expected a .json or .toml settings file" in err
+    assert "check the path" in err
     (tmp_path / "a.json").write_text("{}")
     assert main(["forecast", "--config", str(tmp_path / "a.json"), "--resume",
                  str(tmp_path)]) == 2
@@ -256,3 +258,26 @@ def test_a_forecast_config_json_reads_the_cli_json_beside_it(tmp_path, capsys):
     out = capsys.readouterr()
     assert json.loads(out.out)["options"]["hidden_size"] == 8
     assert f"reading the options beside it, {tmp_path / 'cli.json'}" in out.err
+
+
+def test_toml_before_python_311_is_read_by_tomli_or_refused_saying_so(tmp_path, monkeypatch):
+    """rnnlab supports Python 3.10, whose standard library has no tomllib: a --config
+    FILE.toml there died with ModuleNotFoundError. tomli (a dependency before 3.11) reads it;
+    without it, the refusal says what to install or to give the settings as JSON."""
+    import sys
+    import types
+
+    from rnnlab.config_file import _toml
+    from rnnlab.io.errors import OptionError
+
+    f = tmp_path / "run.toml"
+    f.write_text("epochs = 2\n")
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # (an import of it fails, as on 3.10)
+    read = []
+    tomli = types.SimpleNamespace(TOMLDecodeError=ValueError,
+                                  loads=lambda text: read.append(text) or {"epochs": 2})
+    monkeypatch.setitem(sys.modules, "tomli", tomli)
+    assert _toml(f) == {"epochs": 2} and read == ["epochs = 2\n"]
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    with pytest.raises(OptionError, match=r"needs the tomli package: pip install tomli .*\.json"):
+        _toml(f)

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 from . import __version__
 from .cli_paths import expand_home, windows_path
+from .cli_text import read_typed_text
 from .stop_hints import resume_hint, start_over, start_over_hint
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
@@ -138,6 +139,7 @@ def _main(argv: Optional[List[str]]) -> int:
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
     args.given_options = given_options(argv)
+    read_typed_text(args)  # (`LC_ALL=C PYTHONUTF8=0`: a typed "año" arrives as surrogates)
     if hasattr(args, "config"):
         from .config_option import config_step  # (--config FILE: options from a file)
 

@@ -27,6 +27,10 @@ ABSENT = {
                              "same command again, with --overwrite, to start it over",
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
+# (difflib offered --top-k for it, as if it were the same cut: it keeps K tokens, not a mass)
+ABSENT[("lm generate", "--top-p")] = (
+    "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "
+    "tokens, and --temperature below 1 (0: greedy) makes the draw safer")
 
 
 def command_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:

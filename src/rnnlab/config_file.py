@@ -76,20 +76,42 @@ def _text(p: Path) -> str:
 
     try:
         if p.stat().st_size > MAX_JSON_BYTES:
-            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes: not a "
-                              f"settings file")
-        return p.read_bytes().decode("utf-8")
+            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
+                              f"settings file; give the .json or .toml file of the options "
+                              f"(or a run directory)")
+        data = p.read_bytes()
+        return data.decode("utf-8-sig")  # (a BOM, as Notepad saves "UTF-8", dropped)
     except FileNotFoundError:
-        raise OptionError(f"--config {p}: not found") from None
-    except UnicodeDecodeError:
-        raise OptionError(f"--config {p}: not UTF-8 text; save it as UTF-8") from None
+        raise OptionError(f"--config {p}: not found; expected a .json or .toml settings "
+                          f"file or a run directory: check the path (a relative one is read "
+                          f"from the working directory, {Path.cwd()})") from None
+    except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
+        raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:
         raise OptionError(f"--config {p}: cannot be read ({e.strerror})") from None
 
 
-def _toml(p: Path) -> dict:
-    import tomllib
+def _not_utf8(data: bytes, start: int, p: Path) -> str:
+    """What a settings file that is not UTF-8 says: UTF-16 (Notepad's "Unicode"), an
+    8-bit encoding, stray bytes; their byte, line and conversion."""
+    from .data.text_encoding import not_utf8_error, utf16_error
 
+    out, line = f"{p.stem}-utf8{p.suffix}", data[:start].count(b"\n") + 1
+    wide = utf16_error(data, p, p.suffix.lstrip(".") or "txt")
+    return str(wide or not_utf8_error(data, start, start, p, out, where=f", line {line}"))
+
+
+def _toml(p: Path) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # (Python 3.10: tomli, the package tomllib came from, is a dependency)
+        try:
+            import tomli as tomllib
+        except ImportError:
+            raise OptionError(f"--config {p}: reading TOML on Python "
+                              f"{sys.version_info[0]}.{sys.version_info[1]} needs the tomli "
+                              f"package: pip install tomli (or give the settings as a .json "
+                              f"file)") from None
     try:
         return tomllib.loads(_text(p))
     except tomllib.TOMLDecodeError as e:

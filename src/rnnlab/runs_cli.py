@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 from typing import Dict, List
+
+from .io.utf8_text import data_stdout
 
 RESULT_FILES = ("metrics.json", "summary.json", "results.json")
 _SAID = ("option.out", "option.seed", "option.command")  # (the path and fixed columns)
@@ -50,7 +51,7 @@ def run(args) -> int:
                             f"written by rnnlab)")
         runs += [r for r in found if r not in runs]
     rows = [read_run(r) for r in runs]
-    write_table(rows, sys.stdout)
+    write_table(rows, data_stdout())  # (UTF-8 when redirected: `> runs.csv` in any locale)
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, Optional
 from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
+from ..io.versions import versions
 from ..train.launch_checks import is_main_process
 from ..type_aliases import StrPath
 from .config import CompareConfig
@@ -73,7 +74,8 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
             "series": context.get("series"), "rows": summarize(cfg, records, baselines, diverged),
             "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0,
+            "versions": versions()}  # (the report says what made its numbers)
 
 
 def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title: Optional[str] = None,
@@ -97,9 +99,10 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
         res = run_models(cfg, log, device_settings, progress)
         if not main:
             return res
+        res["data_sha256"] = _hash(cfg, res)  # (in results.json and the report too)
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
-                       _hash(cfg, res), seeds=cfg.seeds)
+                       res["data_sha256"], seeds=cfg.seeds)
         atomic_write_json(out / "results.json", res)  # (NaN as null)
         from .plots import write_plots
         from .report import write_report

@@ -31,6 +31,9 @@ def require_column(df: pd.DataFrame, name, what: str = "column", source=None,
     """DataError unless ``df`` has the column ``name``: what was asked for, the columns
     there are, and ``hint`` (what to pass instead)."""
     if name not in df.columns:
+        from .name_forms import other_form_hint
+
+        hint = other_form_hint([name], df.columns) + hint  # (alike in print: 'año', 'año')
         raise DataError(f"{f'{source}: ' if source else ''}{what} {name!r} not found; columns "
                         f"are {[str(c) for c in df.columns]}{hint}")
 
@@ -67,7 +70,7 @@ def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path
     UTF-8 ``decoder``; a byte that is not UTF-8 is refused as the text readers refuse it
     (:func:`~rnnlab.data.text_encoding.not_utf8_error`: a UTF-8 file with stray bytes is
     told to drop them, not to convert from latin1), with its line."""
-    from .text_encoding import not_utf8_error
+    from .text_encoding import EXCEL_HINT, not_utf8_error
 
     held = decoder.getstate()[0]  # a character's first bytes, from the chunks before
     try:
@@ -77,7 +80,8 @@ def _check_utf8(decoder, chunk: bytes, prev: bytes, offset: int, line: int, path
         before = prev if prev.endswith(held) else held
         bad_line = line + int(chunk[:max(start, 0)].count(b"\n"))
         raise not_utf8_error(before + chunk, len(before) + start, offset + start, path,
-                             "fixed.csv", where=f", line {bad_line}") from None
+                             "fixed.csv", where=f", line {bad_line}",
+                             resave=EXCEL_HINT) from None
 
 
 def check_csv_file(path: Path, gz: bool = False) -> None:

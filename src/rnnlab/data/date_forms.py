@@ -52,7 +52,7 @@ def period_form(col) -> Optional[str]:
     has no period form of pandas')."""
     if not _text(pd.Series(col)):
         return None
-    text = pd.Series(col).astype(str)
+    text = pd.Series(pd.unique(pd.Series(col))).astype(str)  # (a panel repeats each date)
     for pattern, freq in ((_QUARTER, "Q-DEC"), (_MONTH, "M")):
         if text.str.match(pattern).all():
             return freq

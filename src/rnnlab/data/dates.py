@@ -207,6 +207,14 @@ def read_dates(col: pd.Series, source: str, name,
     text = col.dtype == object or pd.api.types.is_string_dtype(col)
     dayfirst = text and _day_first(pd.Series(pd.unique(col)), source, name, ordered=False,
                                    freq=freq)
+    if text:  # each distinct text read once (a panel repeats each date in every series:
+        # its period forms' patterns were matched row by row, 5 s per 600,000 rows)
+        codes, distinct = pd.factorize(col, use_na_sentinel=False)
+        if 1 < len(distinct) < len(col):  # (one date: read as the column, local_dates' rule)
+            try:
+                return _to_dates(pd.Series(distinct, name=col.name), dayfirst)[codes]
+            except (ValueError, TypeError):
+                pass  # read again row by row: its error names the row
     return _to_dates(col, dayfirst)
 
 

@@ -25,3 +25,34 @@ def real_values(num: pd.Series, source: str, name, row=str) -> pd.Series:
                         f"ones; forecast the real part, the imaginary part or the magnitude "
                         f"(np.real / np.imag / np.abs) instead")
     return pd.Series(np.real(values.astype(complex)), index=num.index)
+
+
+
+EXACT_INTS = 2 ** 53  # float64 holds every whole number up to this size, and not all beyond
+
+
+def warn_rounded_integers(num: pd.Series, source: str, name, row=str, stacklevel: int = 2) -> None:
+    """Whole numbers beyond 2**53 (counters, totals in units) that float64, rnnlab's
+    arithmetic, rounds: 2**53 + 1 is read as 2**53, silently, and forecasts, baselines and
+    metrics then describe other values. Said in a warning naming the first such row."""
+    if pd.api.types.is_integer_dtype(num.dtype):  # int64, uint64, nullable Int64
+        known = num.notna().to_numpy()
+        ints = num.to_numpy(dtype=object, na_value=0)
+        big = known & (np.abs(num.to_numpy(dtype=np.float64, na_value=0.0)) >= EXACT_INTS)
+        where = np.flatnonzero(big)
+    elif num.dtype == object:  # Python ints of any size
+        ints = num.to_numpy()
+        where = [i for i, v in enumerate(ints) if isinstance(v, (int, np.integer))
+                 and not isinstance(v, bool) and abs(int(v)) > EXACT_INTS]
+    else:
+        return
+    for i in where:
+        v = int(ints[i])
+        if int(float(v)) != v:
+            import warnings
+
+            warnings.warn(f"{source}: column {name!r} has whole numbers beyond 2**53 that "
+                          f"float64 rounds ({row(i)}: {v} is read as {int(float(v))}); "
+                          f"subtract an offset (e.g. its first value) to keep them exact",
+                          UserWarning, stacklevel=stacklevel)
+            return

@@ -21,6 +21,18 @@ def _fit_values(x) -> np.ndarray:
     return x
 
 
+def _spread(x: np.ndarray) -> float:
+    """``x.std()``; where its squares underflow to 0 (values near 1e-300, which varied:
+    their scaler divided by 1 and the network forecast 1e0), the std of ``x`` rescaled by
+    its largest deviation, scaled back."""
+    std = float(x.std())
+    if std > 0:
+        return std
+    dev = x - x.mean()
+    top = float(np.abs(dev).max())
+    return top * float((dev / top).std()) if top > 0 else 0.0
+
+
 @dataclass
 class StandardScaler:
     """z = (x - mean) / std, with mean and std of the data given to :meth:`fit`."""
@@ -31,7 +43,7 @@ class StandardScaler:
     def fit(self, x: np.ndarray) -> "StandardScaler":
         x = _fit_values(x)
         self.mean = float(x.mean())
-        std = float(x.std())
+        std = _spread(x)
         self.std = std if std > 0 else 1.0  # a constant part: shift only
         return self
 

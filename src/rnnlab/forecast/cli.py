@@ -6,6 +6,8 @@
                          (dates written as the data file wrote them: 02/10/2020, Jan-2020)
                          (--quantiles 0.1 0.9: the model's intervals as q0.1, q0.9 columns,
                          scored on the test part under "intervals" in metrics.json)
+    run/history.csv      each ensemble member's epochs: member, epoch, train_loss, val_loss, lr, seconds
+                         (since the member's start), one row each (History.to_csv)
     run/*.png            forecast, loss curves, error by horizon step
     run/model/           weights (safetensors) + config/scaler JSON: Forecaster.load(run/"model")
     run/checkpoints/     training checkpoints (--resume continues them)

@@ -62,7 +62,8 @@ class ForecastConfig:
                            "direct (H outputs) | seq2seq (window shifted by one)",
                            choices=STRATEGIES)
     # --- preparing the series (fitted on the training part only)
-    transform: str = option("auto", "log | none | auto (log when every training value is > 0)",
+    transform: str = option("auto", "log | none | auto (log when every training value is > 0 "
+                            "and float64 logs keep its changes)",
                             choices=TRANSFORMS)
     difference: str = option("auto", "seasonal (model y_t - y_{t-period}) | first | none | auto "
                              "(seasonal when a period is known)", choices=DIFFERENCES)

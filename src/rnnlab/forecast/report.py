@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..data.frequency import MAX_INTRADAY, infer_period
 from ..io.atomic import atomic_write_json, atomic_write_text
+from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
 from .selection import describe
 
@@ -155,11 +156,14 @@ def write_outputs(f, out: Path, levels=None) -> dict:
     f.plot(out / "loss.png", "loss")
     if held_out:
         f.plot(out / "error_by_step.png", "horizon")
+    # each member's epochs, for a spreadsheet (they were in model.json's extra alone)
+    write_history_csv(out / "history.csv", f.histories, label="member")
     # last: its presence says the run finished (`rnnlab runs`); a full disk or a kill
     # before it leaves a run that says it is not
     atomic_write_json(out / "metrics.json", {
         **{k: v for k, v in ev.items() if k != "predictions"},
-        "training": {"skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
+        "training": {"best_epoch": [h.get("best_epoch") for h in f.histories],
+                     "skipped_steps": [h.get("skipped_steps", 0) for h in f.histories],
                      "stop_reason": [h.get("stop_reason") for h in f.histories],
                      "steps": [h.get("steps") for h in f.histories],
                      "path": [h.get("path") for h in f.histories],
@@ -221,8 +225,25 @@ def print_outcome(f, ev: dict, out: Path) -> None:
     unscaled = mase_note(f.series.values[:f.n_train], f.period) if ev.get("test_size") else ""
     if unscaled:
         print(f"note: {unscaled}")
+    kept = epochs_kept_line(f.histories)
+    if kept:
+        print(kept)
     paths = sorted({h.get("path") or "?" for h in f.histories})
     print(f"recurrent path: {', '.join(paths)}")
+
+
+def epochs_kept_line(histories) -> str:
+    """Which epoch's weights each member kept (the best validation loss) of how many it
+    trained, and why it stopped; "" without validation (nothing was chosen)."""
+    if not histories or any(h.get("best_epoch") is None for h in histories):
+        return ""
+    each = [f"{h['best_epoch']} of {len(h.get('epochs') or [])}" for h in histories]
+    why = ", ".join(dict.fromkeys(str(h.get("stop_reason")) for h in histories))
+    refit = ("; then trained again for that many epochs on the whole training part (--refit)"
+             if any(h.get("refit") for h in histories) else "")
+    who = "each member" if len(histories) > 1 else "the network"
+    return (f"weights kept: {who}'s epoch of lowest validation loss: {', '.join(each)} "
+            f"({why}; every epoch in history.csv){refit}")
 
 
 def period_line(f) -> str:

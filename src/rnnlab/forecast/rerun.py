@@ -127,6 +127,8 @@ def predict_again(args) -> int:
 
         # (stderr, as a panel's: stdout carries data only, here none)
         print(f"wrote {steps} forecasts to {path}", file=sys.stderr)
-    else:
-        print(text, end="")
+    else:  # (UTF-8 when redirected, whatever the console's encoding)
+        from ..io.utf8_text import data_stdout
+
+        data_stdout().write(text)
     return 0

@@ -95,10 +95,12 @@ def plan_split(n: int, k: int, name: str, cfg: ForecastConfig, period) -> Split:
     val, lag, need = sizes(val)
     if cfg.val_size is None and not fits(val, lag, need):
         val, lag, need = sizes(cfg.horizon)  # too short for rolling origins: one
-    if not fits(val, lag, need):
+    if not fits(val, lag, need):  # each way out offered where it lowers the need
+        drop_lag = "difference='none' (--difference none)" if lag else "a longer series"
         raise DataError(
             f"series {name!r} has {n} points, too short for look-back {cfg.lookback} + "
             f"{ahead} target step(s) + differencing lag {lag} + validation {val} + test "
             f"{k} (+1 so there are 2 windows): it needs at least {need} points. Use a shorter "
-            f"--lookback/--horizon/--test-size, val_size=0, or difference='none'")
+            f"--lookback/--horizon/--test-size{', val_size=0 (--val-size 0),' if val else ''} "
+            f"or {drop_lag}")
     return Split(n_fit=n_train - val, n_train=n_train, val=val, test=k)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..data.log_room import log_keeps_changes, refuse_lossy_log
 from ..data.scalers import make_scaler, scaler_from_dict
 from ..io.errors import ConfigTypeError, DataError
 
@@ -53,7 +54,10 @@ class Pipeline:
                             f"{int((bad <= 0).sum())} values <= 0 (minimum {bad.min():g}), "
                             f"which a forecast reads as history; use transform='none' (or "
                             f"'auto', which then takes none)")
-        log = transform == "log" or (transform == "auto" and positive and bool((later > 0).all()))
+        if transform == "log":
+            refuse_lossy_log(train, "the training part")
+        log = transform == "log" or (transform == "auto" and positive and bool((later > 0).all())
+                                     and log_keeps_changes(train))
         if log and (held_out <= 0).any():  # auto: decided on the training part alone
             raise DataError(f"transform='auto' takes the log of a series whose training part "
                             f"is > 0, as this one's is, but its test part has "

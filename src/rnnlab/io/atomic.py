@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator, Optional, Tuple, Union
 
 from .errors import ConfigTypeError
+from .utf8_text import utf8_bytes
 
 PathLike = Union[str, os.PathLike]
 
@@ -64,7 +65,7 @@ def _short(name: str) -> str:
     file name: a target of 242 to 255 bytes could be written, its temporary not ("File
     name too long" for the file named)."""
     room = _NAME_MAX - 14
-    data = name.encode("utf-8")
+    data = name.encode("utf-8", "surrogatepass")  # (an undecodable name's escapes: 3 each)
     return name if len(data) <= room else data[:room].decode("utf-8", "ignore")
 
 
@@ -98,7 +99,8 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
 
 
 def atomic_write_text(path: PathLike, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    """``text`` as UTF-8 (a path of undecodable bytes in it too: :func:`utf8_bytes`)."""
+    return atomic_write_bytes(path, utf8_bytes(text))
 
 
 def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False,
@@ -132,11 +134,14 @@ def atomic_write_figure(path: PathLike, fig, **savefig_kwargs) -> Path:
 
     import matplotlib
 
+    from .figure_glyphs import missing_glyphs_said_once
+
     fmt = Path(path).suffix[1:].lower() or "png"
     meta = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
     meta.update(savefig_kwargs.pop("metadata", None) or {})
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}):  # (else random SVG ids)
+    with matplotlib.rc_context({"svg.hashsalt": "rnnlab"}), \
+            missing_glyphs_said_once(Path(path).name):  # (else random SVG ids; CJK labels)
         fig.savefig(buf, format=fmt, metadata=meta or None, **savefig_kwargs)
     return atomic_write_bytes(path, buf.getvalue())
 

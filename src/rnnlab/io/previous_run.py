@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .runlock import LOCK_NAME, read_short_file
 from .errors import RunDirError
+from .utf8_text import utf8_bytes
 from .rundir import (REPLACING_NAME, WRITTEN_NAME, holds_no_file, is_run_dir, is_unstarted,
                      previous_of, remove_entries)
 
@@ -74,7 +75,8 @@ def set_aside(path: Path, entries) -> None:
             aside.rmdir()
             raise
         note = f"the previous run is kept in {aside}"
-    (path / REPLACING_NAME).write_text(f"{aside.name}\n", encoding="utf-8")
+    (path / REPLACING_NAME).write_bytes(utf8_bytes(aside.name) + b"\n")  # (an undecodable
+    # name too: "out é" under LC_ALL=C PYTHONUTF8=0 is surrogates, which UTF-8 refuses)
     print(f"rnnlab: {path}: {note} until this one finishes", file=sys.stderr)
 
 
@@ -91,7 +93,8 @@ def _clear_stale_aside(path: Path, entries) -> Path:
         return aside
     record, ours = path / REPLACING_NAME, aside.is_dir() and not aside.is_symlink()
     if ours and WRITTEN_NAME in entries and record.is_file() \
-            and read_short_file(record, 4096).strip() == aside.name:  # (a link: not ours)
+            and read_short_file(record, 4096).strip() \
+            == utf8_bytes(aside.name).decode("utf-8", "replace"):  # (a link: not ours)
         shutil.rmtree(aside)  # (the run here finished: the one it replaced goes, as then)
         record.unlink()
         entries.remove(REPLACING_NAME)

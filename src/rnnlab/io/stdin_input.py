@@ -13,6 +13,7 @@ dataset ... nor an existing CSV file").
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -136,4 +137,9 @@ def as_typed(message: str, args) -> str:
     then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
     for copy, typed in (getattr(args, "copies", None) or {}).items():
         message = message.replace(copy, typed)
-    return message
+    # (a file's conversion, `iconv ... - > out.txt`, read standard input and wrote a file
+    # rnnlab was not given: the conversion goes in the pipe)
+    return re.sub(r"`iconv ([^`]*?) - > [^`]*`",
+                  r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
+                  message) if any(t == STDIN for t in (getattr(args, "copies", None) or
+                                                      {}).values()) else message

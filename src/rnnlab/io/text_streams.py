@@ -5,6 +5,9 @@ A console that cannot write every character (Windows' cp1252 when output is redi
 the first ``±``, ``§`` or non-ASCII path: ``rnnlab forecast --help`` ended in a traceback
 and a run on ``données.csv`` stopped as "error: 'ascii' codec can't encode...". Such a
 character is written as a backslash escape instead (``\\xe9``): the text goes on.
+So is a UTF stream's lone surrogate, the escape of a byte of a path Python could not
+decode (a ``café.csv`` named in Latin-1): in a UTF-8 locale a run on it trained, wrote its
+run directory, then stopped as "error: 'utf-8' codec can't encode character '\\udce9'".
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ def writes_any_text(stream) -> bool:
 
 
 def tolerant_output() -> list:
-    """Characters stdout's or stderr's encoding lacks are written as backslash escapes
-    (a UTF stream is left as it is). Returns the (stream, errors before) changed."""
+    """Characters stdout's or stderr's encoding lacks are written as backslash escapes (a
+    UTF stream's surrogates too; its other errors setting is kept). Returns the (stream,
+    errors before) changed."""
     changed = []
     for stream in (sys.stdout, sys.stderr):
-        if stream is not None and not writes_any_text(stream) \
-                and hasattr(stream, "reconfigure"):
+        if stream is not None and hasattr(stream, "reconfigure") and (
+                not writes_any_text(stream) or getattr(stream, "errors", None) == "strict"):
             try:
                 before = stream.errors
                 stream.reconfigure(errors="backslashreplace")

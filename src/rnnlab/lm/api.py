@@ -23,7 +23,7 @@ from ..type_aliases import StrPath
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
-from ..train import History, resolve_device, seed_everything
+from ..train import History, TrainingInterrupted, resolve_device, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
@@ -35,7 +35,7 @@ from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
 from .generate import read_prefix, stream
 from .inputs import _baselines, as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
-from .normal_forms import file_marks_hint, form_hint
+from .unknown_tokens import unknown_warning
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -153,6 +153,10 @@ class CharLM:
 
                 hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
                 self.net.to(device)
+        except TrainingInterrupted as e:  # (Ctrl-C: the net holds the best epoch's weights)
+            if e.history is not None:  # (one process: the workers' stop carries none)
+                self.history = e.history.epochs
+            raise
         finally:
             if result_dir is not None:
                 shutil.rmtree(result_dir, ignore_errors=True)
@@ -180,8 +184,9 @@ class CharLM:
 
     def nll(self, text: str, streams: Optional[int] = None,
             skip_unknown: bool = False) -> Tuple[float, int]:
-        """(total negative log-likelihood in nats, tokens scored) of ``text``. Tokens not
-        in the vocabulary are scored as the unknown token, with a warning naming them;
+        """(total negative log-likelihood in nats, tokens scored) of ``text``: every token
+        but the first, which only sets the context. Tokens not in the vocabulary are
+        scored as the unknown token, with a warning naming those scored;
         ``skip_unknown=True`` leaves them out of the score and the count. ``streams``: the
         text is cut into that many contiguous parts scored side by side, each from a fresh
         state carried through its part (default the training's ``eval_streams``, 16; fewer
@@ -193,22 +198,11 @@ class CharLM:
         self._need_model()
         check_text(text, "the text to score")
         ids = torch.from_numpy(self.vocab.encode_array(text, self.vocab.id_dtype()))
-        unknown = int((ids == self.vocab.unk_id).sum())
-        if unknown and not skip_unknown:
+        note = None if skip_unknown else unknown_warning(self.vocab, text, ids)
+        if note is not None:  # (counted among the tokens scored: all but the first)
             import warnings
 
-            from .generate import _shown
-
-            noun = token_noun(self.vocab.level)
-            seen = self.vocab.unknown(text)
-            hints = [h for h in (file_marks_hint(self.vocab, seen),  # (open() kept a BOM)
-                                 form_hint(self.vocab, text)) if h]  # (accents another way)
-            warnings.warn(
-                f"{unknown:,} of the {len(ids):,} {noun}s scored are not in the "
-                f"model's vocabulary ({_shown(seen)}); each is scored as "
-                f"the unknown token, which the model rarely predicts: they weigh on the "
-                f"score. skip_unknown=True scores the known {noun}s alone"
-                + "".join(f"; {h}" for h in hints), stacklevel=stacklevel)
+            warnings.warn(note, stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids: Any, streams: Optional[int] = None,

@@ -122,6 +122,10 @@ def _add_eval(lsub) -> None:
                    help="UTF-8 text file, built-in corpus name, or a folder of `rnnlab lm "
                         "prepare` (prepared with the model's vocabulary); - reads "
                         "standard input")
+    e.add_argument("--streams", type=at_least(1, "a number of parts"), default=None,
+                   help="cut the text into N contiguous parts scored side by side, each from "
+                        "a fresh state (default: the model's, 16; fewer where a part would be "
+                        "under 64 tokens); 1 carries one state through the whole text")
     e.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
@@ -151,6 +155,7 @@ def cmd_generate(a) -> int:
     ``| head`` stops it early)."""
     import sys
 
+    from ..io.utf8_text import data_stdout
     from .api import CharLM
     from .generate import check_prefix, stream, unknown_note
     from .normal_forms import form_note, in_model_form
@@ -170,12 +175,13 @@ def cmd_generate(a) -> int:
     if unknown:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
-    sys.stdout.write(a.prefix)  # (a console that lacks a character: escapes, rnnlab.cli.main)
+    out = data_stdout()  # (UTF-8 when redirected; a console lacking a character: escapes)
+    out.write(a.prefix)
     for piece in pieces:
-        sys.stdout.write(piece)
-        sys.stdout.flush()
-    sys.stdout.write("\n")
-    sys.stdout.flush()
+        out.write(piece)
+        out.flush()
+    out.write("\n")
+    out.flush()
     return 0
 
 
@@ -185,6 +191,8 @@ def cmd_eval(a) -> int:
     from ..io.stdin_input import as_typed
     from .api import CharLM
     from .normal_forms import form_hint
+    from .model import streams_used
+    from .unknown_tokens import scored_unknown
 
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
@@ -196,21 +204,24 @@ def cmd_eval(a) -> int:
 
         text = load_corpus(a.text)
         ids = torch.from_numpy(lm.vocab.encode_array(text, lm.vocab.id_dtype()))
-        # (the share of the tokens scored: every one but the first, which only sets the
-        # context; over all of them it disagreed with the counts printed beside it)
-        share, unk = unknown_share(ids[1:].numpy()), lm.vocab.unknown(text)
-    total, n = lm.nll_ids(ids)
+        # (the share and the names of the tokens scored: every one but the first, which
+        # only sets the context; over all of them they disagreed with the counts beside)
+        share, unk = unknown_share(ids[1:].numpy()), scored_unknown(lm.vocab, text)
+    # (the parts the text is cut into change the number a little: said beside it)
+    asked = a.streams or getattr(lm.train_config, "eval_streams", 16)
+    total, n = lm.nll_ids(ids, asked)
     bpc = total / n / math.log(2)
     # the unknown token stands for every character the model never saw, and a model that
     # never saw it predicts it with a tiny probability: their bits measure the vocabulary
     # more than the model, so the score on the known ones alone is shown beside
     try:
-        known, n_known = lm.nll_ids(ids, skip_unknown=True) if share else (total, n)
+        known, n_known = lm.nll_ids(ids, asked, skip_unknown=True) if share else (total, n)
     except DataError:  # every token scored is unknown: no known ones (bpc_known NaN)
         known, n_known = math.nan, 0
     result = {
         "text": as_typed(a.text, a),  # (`--text -`: "-", not its temporary copy)
-        "tokens": n, "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
+        "tokens": n, "streams": streams_used(n, asked),
+        "perplexity": perplexity_of_bits(bpc), "bpc": bpc,
         "unit": bits_unit(lm.config.level),  # "bpc" is per token at word level
         "unknown_share": share, "unknown_distinct": len(unk), "unknown_tokens": unk[:50],
         "tokens_known": n_known, "bpc_known": known / n_known / math.log(2) if n_known

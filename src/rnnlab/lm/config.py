@@ -108,7 +108,9 @@ class LMTrainConfig:
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off (the "
                                         "articles' 0.01 is far too low)",
                                         parse=or_off(float), to_config=lambda v: v or None)
-    lr_schedule: str = option("plateau", "none | plateau (halve when validation stalls) | cosine",
+    lr_schedule: str = option("plateau", "none | plateau (halve after 3 epochs in a row "
+                              "without a better validation loss; --patience 4 or more lets the "
+                              "halved rate train) | cosine (to 0 over --epochs)",
                               choices=("none", "plateau", "cosine"))
     patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
                                      "loss; 0 / none: off", parse=or_off(int),

@@ -20,7 +20,7 @@ from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
 from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
-                     check_prepared_vocab, check_text, checkpoint_vocab)
+                     check_checkpoint_split, check_prepared_vocab, check_text, checkpoint_vocab)
 
 
 def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
@@ -28,6 +28,7 @@ def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
     """The vocabulary a resumed fit reads (its checkpoint's when the model has none yet),
     refused where the checkpoint's level or size disagree with ``config``."""
     check_checkpoint_batches(checkpoint_dir, tc)
+    check_checkpoint_split(checkpoint_dir, tc)
     if vocab is None:
         vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
     if vocab is not None and vocab.level != config.level:  # (it trained on, and saved

@@ -125,7 +125,8 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
     hooks = [h for h in hooks if h is not None]
     cfg = tc.to_train_config(str(ctx.device))
     meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab,
-            "batches": {k: getattr(tc, k) for k in BATCH_SETTINGS}}  # (inputs: resume checks)
+            "batches": {k: getattr(tc, k) for k in BATCH_SETTINGS},  # (inputs: resume checks)
+            "split": {"val_fraction": tc.val_fraction}}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
                      on_epoch=lambda e, r: [h(e, r) for h in hooks])

@@ -81,6 +81,14 @@ def check_text(text, what: str) -> None:
     if isinstance(text, os.PathLike):
         raise DataError(f"{what}: expected the text as a str, got the path {str(text)!r}; "
                         f"pass load_corpus({str(text)!r}) to read the file")
+    from ..data.corpus_mmap import PreparedCorpus
+
+    if isinstance(text, PreparedCorpus):  # (fit takes one before it checks a text)
+        raise DataError(f"{what}: a prepared corpus is scored by its ids, read in chunks: "
+                        f"`rnnlab lm eval --text {text.path}` (which checks that its "
+                        f"vocabulary is the model's), or lm.nll_ids(corpus.val_ids) (its "
+                        f"validation part) or lm.nll_ids(corpus.tokens) where corpus.vocab "
+                        f"== lm.vocab; bits = total / count / log(2)")
     if not isinstance(text, (str, list, tuple)):
         raise DataError(f"{what}: expected the text as a str (or a list of tokens), got "
                         f"{type(text).__name__}; pass load_corpus(name_or_path) or the text")
@@ -139,6 +147,24 @@ def check_checkpoint_batches(checkpoint_dir, tc) -> None:
                         f"of batches cut with {', '.join(differ)}; the rest of that epoch "
                         f"needs the same batches. Resume with the run's own settings, or start "
                         f"a new run")
+
+
+def check_checkpoint_split(checkpoint_dir, tc) -> None:
+    """A resumed fit cuts the text where its checkpoint's did: with another val_fraction
+    its validation part would hold text the model trained on (or its training part text
+    it was validated on), and the best epoch would be picked among losses on two parts.
+    Refused, naming the value to resume with (a checkpoint written before the split was
+    recorded is not checked)."""
+    found = _checkpoint_meta(checkpoint_dir)
+    split = found[1].get("split") if found is not None else None
+    was = split.get("val_fraction") if isinstance(split, dict) else None
+    if not isinstance(was, float) or abs(was - tc.val_fraction) <= 1e-12:
+        return
+    raise DataError(f"cannot resume {checkpoint_dir} with val_fraction={tc.val_fraction!r} "
+                    f"(--val-fraction): it trained on all but the last {was:.0%} of the text, "
+                    f"held out for validation (val_fraction={was!r}); another cut would "
+                    f"validate on text it trained on, or train on text it validated on. "
+                    f"Resume with val_fraction={was!r}, or start a new run")
 
 
 def as_id_array(ids):

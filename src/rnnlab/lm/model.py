@@ -71,7 +71,7 @@ def token_nll(net: LMNet, ids: Any, streams: int = 16, chunk: int = 256,
     n = len(ids) - 1
     if n < 1:
         raise DataError("need at least 2 tokens to measure perplexity")
-    streams = max(1, min(streams, n // 64 or 1))
+    streams = streams_used(n, streams)
     # fewer steps per chunk for a large vocabulary: a chunk's scores (S, chunk, V), in
     # float32 then float64 twice, took 6 GB for 16 streams of 74,000 characters (CJK)
     chunk = max(1, min(chunk, EVAL_SCORES // (streams * net.vocab_size)))
@@ -100,6 +100,12 @@ def token_nll(net: LMNet, ids: Any, streams: int = 16, chunk: int = 256,
     return total, n - skipped
 
 
+def streams_used(scored: int, streams: int) -> int:
+    """The parts :func:`token_nll` cuts ``scored`` targets into when asked for
+    ``streams``: fewer where a part would be under 64 tokens (at least one)."""
+    return max(1, min(streams, scored // 64 or 1))
+
+
 def _check_in_vocab(xb: Tensor, yb: Tensor, vocab_size: int, pos: np.ndarray) -> None:
     """Refuse a token id outside the vocabulary (an embedding or a target would raise an
     IndexError naming neither), naming its position in the text."""
@@ -115,7 +121,7 @@ def _check_in_vocab(xb: Tensor, yb: Tensor, vocab_size: int, pos: np.ndarray) ->
                         f"vocabulary (vocab.encode(text))")
 
 
-__all__ = ["LMNet", "token_nll", "perplexity_of_bits", "format_perplexity"]
+__all__ = ["LMNet", "token_nll", "streams_used", "perplexity_of_bits", "format_perplexity"]
 
 
 def _allow_in_weights_only_load() -> None:

@@ -46,7 +46,10 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
     prints them), and the unknown tokens (``note``: a line more on them)."""
     unit = result["unit"]
     level = unit.rsplit(" ", 1)[-1]
-    lines = [f"{result['text']}: {result['tokens']:,} {level}s scored"]
+    n, parts = result["tokens"], result.get("streams", 1)
+    lines = [f"{result['text']}: {n:,} {level}{'s' * (n != 1)} scored " + (
+        f"(in {parts} parts side by side, each from a fresh state; --streams 1: one state "
+        f"throughout)" if parts > 1 else "(one state throughout)")]
     lines.append(bpc_table(result["bpc"], {}, unit))
     if level == "token":
         lines.append(WORD_TOKENS_NOTE)
@@ -60,8 +63,11 @@ def eval_table(result: dict, baselines: dict, note: str = "") -> str:
                  + ", ".join(token_repr(t) for t in result["unknown_tokens"][:10])
                  if result["unknown_distinct"] else "which: a prepared corpus keeps only ids")
         lines.append(f"unknown: {result['unknown_share']:.2%} of the {level}s ({shown}), "
-                     f"each scored as the unknown token; on the {result['tokens_known']:,} "
-                     f"known {level}s alone: {result['bpc_known']:.3f} {unit}")
+                     f"each scored as the unknown token; " + (
+                         f"on the {result['tokens_known']:,} known {level}"
+                         f"{'s' * (result['tokens_known'] != 1)} alone: "
+                         f"{result['bpc_known']:.3f} {unit}" if result["tokens_known"]
+                         else f"none of the {level}s scored is known"))
     if note:
         lines.append(f"note: {note}")
     lines.append("(--json prints these numbers as JSON)")

@@ -173,16 +173,17 @@ def _start(a):
 
 def _checked_unknown_share(lm, data, train_cfg, run: Path, a) -> float:
     """CharLM.check_fit before anything is written: the share of the validation part's
-    tokens that the training part never has."""
+    tokens scored (all but its first, which only sets the context: as ``lm eval``'s) that
+    the training part never has."""
     import warnings
 
     from ..train.launch_checks import OneProcessNote
 
     with warnings.catch_warnings():  # (a note fit gives again: said once, there)
         warnings.simplefilter("ignore", OneProcessNote)
-        return unknown_share(lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
-                                          prefix_option=_prefix_option(a),
-                                          samples_after=True)[1])
+        val_ids = lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
+                               prefix_option=_prefix_option(a), samples_after=True)[1]
+        return unknown_share(val_ids[1:])
 
 
 def _warn_unknown_share(unknown: float, lm) -> None:

@@ -9,13 +9,14 @@ from .cells import GRUCell, LSTMCell, RNNCell
 from .deep import DeepOutput, DTRNNCell
 from .recurrent import Recurrent
 from .stacked import Stacked
+from .summary import summary
 from .torch_compat import GRU, LSTM, RNN
 
 __all__ = [
     "CellBase", "RNNCell", "GRUCell", "LSTMCell", "DTRNNCell", "DeepOutput",
     "Recurrent", "Bidirectional", "Stacked",
     "RNN", "GRU", "LSTM", "ShapeError", "MismatchError", "Architecture",
-    "register_architecture",
+    "register_architecture", "summary",
 ]
 
 

@@ -53,7 +53,8 @@ import pandas as pd
 
 from ..io.errors import CheckpointError
 from .frame import DS, ID, Y
-from .scaling import FLAT_SHARE
+from .change_scales import safe_log as _logs
+from .change_scales import window_scales  # noqa: F401  (its old home)
 
 MIN_PER_STEP = 30  # fewer scores at a step: one offset for all steps
 # a step's offset pools the scores of its neighbours: 2 before and 2 after (a window of 5
@@ -103,30 +104,6 @@ def window_quantiles(scores: np.ndarray, step: np.ndarray, steps: int,
 def log_series(transforms) -> frozenset:
     """The ids whose :class:`~rnnlab.panel.scaling.SeriesTransform` models logs."""
     return frozenset(str(u) for u, t in transforms.items() if t.log)
-
-
-def _logs(v: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(np.maximum(v, np.finfo(float).tiny))
-
-
-def window_scales(rows: pd.DataFrame, window: int, lag: int,
-                  logs: frozenset = frozenset()) -> Dict[str, float]:
-    """Per series of ``rows`` (``unique_id``, ``y``, in time order): mean |y_t - y_{t-lag}|
-    within its last ``window`` values (of log y for the series in ``logs``); without change,
-    1% of their mean |y| (0.01 when that is 0; on logs 0.01, a change of 1%), as
-    :class:`~rnnlab.panel.scaling.SeriesTransform` scales a constant series."""
-    out = {}
-    for uid, g in rows.groupby(ID, sort=False):
-        y = g[Y].to_numpy(dtype=float)[-window:]
-        on_logs = str(uid) in logs
-        y = _logs(y) if on_logs else y
-        d = np.abs(y[lag:] - y[:-lag]) if len(y) > lag else np.array([])
-        s = float(np.mean(d)) if d.size else 0.0
-        if not (np.isfinite(s) and s > 0):
-            s = FLAT_SHARE * (1.0 if on_logs else float(np.mean(np.abs(y)))) if y.size else 0.0
-        out[str(uid)] = s if np.isfinite(s) and s > 0 else FLAT_SHARE
-    return out
 
 
 def fit_offsets(pred: pd.DataFrame, truth: pd.DataFrame, scales: Dict[str, float],

@@ -223,11 +223,12 @@ def run_backtest(args) -> int:
                           baselines=baselines, future_covariates=names(args.future_covariates),
                           quantiles=args.quantiles, name=name, progress=say("backtest", args),
                           align=args.align)
-        def plots(out):  # (before summary.json, the mark of a finished run)
+        def plots(out, per_series, by_step):  # (before summary.json, the mark of a finished run)
             if args.plot_series:
                 from .plots import plot_backtest
 
-                plot_backtest(out, result, panel.df, n=args.plot_series)
+                plot_backtest(out, result, panel.df, n=args.plot_series,
+                              tables=(per_series, by_step))
         summary = write_results(result, out, {"baselines_left_out": left_out}, plots)
         finish_run_dir(out)
     from .metrics import interval_columns
@@ -279,4 +280,7 @@ def run_panel_forecast(args) -> int:
     if args.model not in BASELINE_NAMES:  # --impl fast --model lstm: said as for one series
         refuse_unread_impl(args)
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
+    from .run_checks import refuse_one_series_options
+
+    refuse_one_series_options(args)  # (--clip-norm, --refit, --seeds ...: ignored before)
     return train_panel(args)

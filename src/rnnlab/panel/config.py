@@ -105,7 +105,8 @@ class PanelConfig:
         "outputs' dates follow its clock (default: the dates as read; hourly dates whose "
         "offset changes are read in UTC)", parse=zone_option, group=_DATA)
     # --- target transform (fitted per series on its training part)
-    transform: str = option("auto", "auto (log when every training value is > 0) | log | none",
+    transform: str = option("auto", "auto (log when every training value is > 0 "
+                            "and float64 logs keep its changes) | log | none",
                             choices=("auto", "log", "none"), group=_MODEL)
     difference: str = option(
         "auto", "seasonal (model y_t - y_{t-period}) | none | auto (seasonal when the panel has "

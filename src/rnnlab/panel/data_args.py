@@ -44,13 +44,16 @@ def load_panel(args):
         panel = dataclasses.replace(panel, period=args.period)
     missing = [c for c in cols if c not in panel.df.columns]
     if missing:
+        from ..data.name_forms import other_form_hint
+
         full = read_panel(args.data, **dict(read, fill=fill or "ffill")).df.columns
         others = [c for c in full if c not in ("unique_id", "ds", "y")]
         raise DataError(f"{args.data}: covariate columns {missing} not found; besides the id, "
                         f"date and target columns the data has " + (
                             f"{others}: name some of those" if others else "no other column")
                         + ("" if table is not None else "; static covariates may come from "
-                           "--static-data FILE.csv (id column and one row per series)"))
+                           "--static-data FILE.csv (id column and one row per series)")
+                        + other_form_hint(missing, full))
     static = None
     static_names = [c for c in names(getattr(args, "static_covariates", ""))
                     if table is None or c not in table.columns]

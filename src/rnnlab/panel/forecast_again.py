@@ -91,6 +91,8 @@ def predict_panel_again(args) -> int:
         atomic_write_text(path, text)
         print(f"wrote {len(fc)} forecasts ({fc['unique_id'].nunique()} series x {steps} "
               f"steps) to {path}", file=sys.stderr)
-    else:
-        print(text, end="")
+    else:  # (UTF-8 when redirected, whatever the console's encoding)
+        from ..io.utf8_text import data_stdout
+
+        data_stdout().write(text)
     return 0

@@ -77,7 +77,10 @@ def plot_panel_forecast(fc: pd.DataFrame, past: pd.DataFrame, series=None, n: in
         a.tick_params(axis="x", labelrotation=30, labelsize=7)
     axes[0].legend(fontsize=7, loc="upper left")
     if ax is None:
-        fig.tight_layout()
+        from ..io.figure_glyphs import glyphs_said_when_saved
+
+        with glyphs_said_when_saved():  # (CJK ids: said once, when saved)
+            fig.tight_layout()
     return finish_figure(fig, path, ax)
 
 

@@ -92,11 +92,12 @@ def train_panel(args) -> int:
         # horizon, as documented: the model saved is the one fitted there)
         model = made[0]
         _write_run_info(out, args, model, panel)
-        summary = _write_scores(out, result)
+        summary, per_series, by_step = _write_scores(out, result)
         if getattr(args, "plot_series", 6):
             from .plots import plot_backtest
 
-            plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6))
+            plot_backtest(out, result, panel.df, n=getattr(args, "plot_series", 6),
+                          tables=(per_series, by_step))
         note = _forecast_past_data(out, model, horizon, panel, future, future_cols)
         _save_model(out, model, panel)
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
@@ -165,15 +166,17 @@ def _write_run_info(out: Path, args, model, panel) -> None:
 
 
 def _write_scores(out: Path, result):
-    """metrics.csv, per_series.csv and test_forecasts.csv; returns the summary."""
+    """metrics.csv, per_series.csv and test_forecasts.csv; returns the result's
+    ``tables()``: summary, per_series and by_step (one pass over the forecasts)."""
     from ..io.atomic import atomic_write_text
 
-    summary = result.summary()
+    tables = result.tables()
+    summary, per_series, _ = tables
     atomic_write_text(out / "metrics.csv", summary.to_csv(index=False))
-    atomic_write_text(out / "per_series.csv", result.per_series().to_csv(index=False))
+    atomic_write_text(out / "per_series.csv", per_series.to_csv(index=False))
     atomic_write_text(out / "test_forecasts.csv", written_dates(
         result.forecasts, result.ds_written).to_csv(index=False))
-    return summary
+    return tables
 
 
 def _write_metrics_json(out: Path, summary, horizon: int, left_out: dict) -> None:
@@ -207,6 +210,10 @@ def _save_model(out: Path, model, panel) -> None:
         for m in (list(model.local.values()) if model.local else [model]):
             m.tail = _tail(m, panel)  # local=True: each series' own model
         model.save(out / "model")
+    if not getattr(model, "local", None) and getattr(model, "histories", None):
+        from ..train.history_csv import write_history_csv  # (each member's epochs)
+
+        write_history_csv(out / "history.csv", model.histories, label="member")
 
 
 def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,

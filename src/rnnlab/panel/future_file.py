@@ -39,9 +39,12 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
     shared = idc not in raw.columns
     missing = [c for c in [dc, *columns] if c not in raw.columns]
     if missing:
+        from ..data.name_forms import other_form_hint
+
         raise DataError(f"{path}: columns {missing} not found (found {list(raw.columns)}); "
                         f"the future covariates need the id (or one row per date, shared by "
-                        f"every series), date and {list(columns)} columns")
+                        f"every series), date and {list(columns)} columns"
+                        f"{other_form_hint(missing, raw.columns)}")
     fut = raw.rename(columns={idc: ID, dc: DS})[([] if shared else [ID]) + [DS, *columns]]
     from .int_steps import is_steps
     from .long_table import column_dates

@@ -11,6 +11,7 @@ from dataclasses import replace
 import torch
 from torch import nn
 
+from ..io.atomic import finite_json
 from ..io.errors import DataError
 from ..train import TrainConfig, fit, seed_everything
 from ..train.stops import TrainingInterrupted
@@ -128,6 +129,7 @@ def train_members(model, task_args) -> list:
             hist = fit(net, task, tcfg, device=torch.device("cpu"))
         except TrainingInterrupted as e:  # (the loop's words name its checkpoint_dir)
             raise e.said_for("GlobalForecaster.fit") from None
-        model.histories.append({k: v for k, v in hist.to_dict().items() if k != "epochs"})
+        # (with its epochs: they were dropped, and a learning curve could not be seen)
+        model.histories.append(finite_json(hist.to_dict()))
         members.append(net.eval())
     return members

@@ -20,7 +20,7 @@ import pandas as pd
 from ..data.csv_file import require_column
 from ..data.date_forms import object_periods
 from ..data.dates import find_date_column, looks_like_dates, read_dates
-from ..data.numbers import real_values
+from ..data.numbers import real_values, warn_rounded_integers
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
@@ -187,6 +187,7 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:
     num = real_values(pd.to_numeric(col, errors="coerce"), source, name, row=lambda i: f"row {i}")
+    warn_rounded_integers(num, source, name, row=lambda i: f"row {i}", stacklevel=5)
     bad = num.isna() & col.notna()
     if bad.any():
         rows = [f"row {i}: {col.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())[:5]]

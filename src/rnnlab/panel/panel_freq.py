@@ -16,10 +16,16 @@ from .long_table import DS
 
 def common_freq(groups, source) -> str:
     """The frequency every series of ``groups`` ({id: its rows}) is on, as pandas names
-    it; a DataError when none can be told or the series differ."""
+    it; a DataError when none can be told or the series differ. Series of the very same
+    dates (a panel's series that start and end together) are told once."""
     found: Dict[str, list] = {}
+    told: dict = {}  # the dates (dtype, int64 bytes) -> their frequency
     for uid, g in groups.items():
-        f, _ = infer_freq_with_gaps(pd.DatetimeIndex(g[DS]))
+        idx = pd.DatetimeIndex(g[DS])
+        key = (str(idx.dtype), idx.asi8.tobytes())
+        if key not in told:
+            told[key] = infer_freq_with_gaps(idx)[0]
+        f = told[key]
         if f is not None:
             found.setdefault(f, []).append(uid)
     if not found:

@@ -53,13 +53,17 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     plt = _plt()
     # ids compared as text: forecasts give them back typed, a PanelFrame holds them as text
     fc = fc.assign(unique_id=fc["unique_id"].astype(str))
-    history = history.assign(unique_id=history["unique_id"].astype(str))
     models = _models(fc)
     model = model or models[0]
     baseline = baseline if baseline in models and baseline != model else None
     horizon = int(fc["step"].max())
     zoom = zoom or 4 * horizon
-    ids = [str(u) for u in (series if series is not None else pick_series(per_series(fc), model, n))]
+    if series is None:  # (the model's rows alone: its metrics are its own, per series)
+        series = pick_series(per_series(fc[fc["model"] == model]), model, n)
+    ids = [str(u) for u in series]
+    fc = fc[fc["unique_id"].isin(ids)]  # (the series drawn: each panel's rows found in them)
+    text = history["unique_id"].astype(str)
+    history = history[text.isin(ids)].assign(unique_id=text[text.isin(ids)])
     cols = 2 if len(ids) > 1 else 1
     rows = int(np.ceil(len(ids) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 2.9 * rows), squeeze=False)
@@ -99,7 +103,10 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     axes.ravel()[0].legend(fontsize=7, loc="lower left")
     fig.suptitle(f"backtest forecasts: {model} (red) from each origin (dotted lines)",
                  fontsize=10)
-    fig.tight_layout()
+    from ..io.figure_glyphs import glyphs_said_when_saved
+
+    with glyphs_said_when_saved():  # (CJK ids: said once, when saved)
+        fig.tight_layout()
     return _save(fig, path)
 
 
@@ -160,14 +167,18 @@ def _drawable(fc: pd.DataFrame, history: Optional[pd.DataFrame]):
     return fc, history
 
 
-def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6) -> List[Path]:
+def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6,
+                  tables: Optional[tuple] = None) -> List[Path]:
     """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
-    (when the models have q0.1 and q0.9) and errors.png."""
+    (when the models have q0.1 and q0.9) and errors.png. ``tables``: the result's
+    ``(per_series(), by_step())`` where the caller has them (each is a pass over every
+    forecast)."""
     out = Path(out_dir)
     fc, history = _drawable(result.forecasts, history)  # (dates of the kind given)
     paths = [plot_forecast_grid(out / "forecasts.png", fc, history, n=n)]
-    steps = result.by_step()
+    per_series, steps = tables if tables is not None else (None, result.by_step())
     if "coverage80" in steps:
         paths.append(plot_coverage_by_step(out / "coverage_by_step.png", steps))
-    paths.append(plot_error_distribution(out / "errors.png", result.per_series()))
+    paths.append(plot_error_distribution(out / "errors.png", result.per_series()
+                                         if per_series is None else per_series))
     return paths

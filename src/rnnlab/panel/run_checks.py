@@ -119,3 +119,29 @@ def check_first_origin(panel, first: int, horizon: int, least: int = 2,
     given = f"--first-origin {first}" if typed else f"--horizon {horizon} (the first origin)"
     raise DataError(f"{given} leaves fewer than {least} values before the "
                     f"first origin in every series (the longest has {longest}); {fix}")
+
+
+# `rnnlab forecast`'s options of the one-series forecaster that a panel run has no setting
+# for; typed with a panel they were ignored without a word (--clip-norm 0 trained with the
+# gradients clipped at 1.0; --depth 3 at the architecture's default depth)
+ONE_SERIES_ONLY = {
+    "clip_norm": "the panel network clips the gradients' norm at 1.0",
+    "depth": "", "width": "", "nonlinearity": "", "out_depth": "",
+    "refit": "", "scaler": "", "select": "",
+    "test_size": "a panel run holds out each series' last --horizon values",
+    "seeds": "--ensemble N trains N members (seeds --seed, --seed+1, ...) into one model",
+    "checkpoint_every": "a panel run keeps no checkpoints", "on_nonfinite": ""}
+
+
+def refuse_one_series_options(args) -> None:
+    """``rnnlab forecast`` on a panel given options only the one-series forecaster reads
+    (:data:`ONE_SERIES_ONLY`): an OptionError naming them, not a run without them."""
+    typed = getattr(args, "given_options", None) or frozenset()
+    unread = [k for k in ONE_SERIES_ONLY if k in typed]
+    if not unread:
+        return
+    flags = ", ".join("--" + k.replace("_", "-") for k in unread)
+    hints = "".join(f"; {ONE_SERIES_ONLY[k]}" for k in unread if ONE_SERIES_ONLY[k])
+    raise OptionError(f"{flags}: {'options' if len(unread) > 1 else 'an option'} of the "
+                      f"one-series forecaster, which the panel model (the data is a panel) "
+                      f"does not read; drop {'them' if len(unread) > 1 else 'it'}{hints}")

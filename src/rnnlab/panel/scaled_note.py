@@ -20,7 +20,7 @@ def scaled_note(summary) -> str:
                     zip(short["n_series_scaled"], short["n_series"])})
     who = "every model" if len(short) == len(summary) else ", ".join(map(str, label))
     return (f"mase and the scaled metrics average {' / '.join(parts)} series ({who}): the "
-            f"others' in-sample (seasonal) naive error is 0 before their origins (a "
+            f"others' in-sample (seasonal) naive error is 0 before one of their origins (a "
             f"constant history, or a slow mover whose few sales no pair a season apart "
             f"reads), no scale to divide by "
             f"(rmse, mae, smape count every series)")

@@ -2,7 +2,8 @@
 
 For series i with training values y (model space is what the network reads and predicts):
 
-    g_t = log y_t  (when every training value is > 0, or transform='log')  else y_t
+    g_t = log y_t  (when every training value is > 0 and float64 logs keep its changes:
+                    :mod:`rnnlab.data.log_room`; or transform='log')  else y_t
     d_t = g_t - g_{t-m}  (difference='seasonal', m the period)  else g_t
     z_t = (d_t - mu_i) / s_i,        s_i = std of d_t - d_{t-1}   (the scale of one step)
     level_t = (d_t - mu_i) / sigma_i, sigma_i = std of d_t         (where the series sits)
@@ -29,6 +30,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..data.log_room import log_keeps_changes, refuse_lossy_log
 from ..forecast.baselines import bounded_at_zero
 from ..io.errors import DataError
 
@@ -67,7 +69,9 @@ class SeriesTransform:
             raise DataError(f"transform='log' needs positive values; series {uid!r} has "
                             f"{int((y <= 0).sum())} values <= 0 (minimum {y.min():g}); use "
                             f"transform='auto' or 'none'")
-        log = transform == "log" or (transform == "auto" and positive)
+        if transform == "log":
+            refuse_lossy_log(y, f"series {uid!r}")
+        log = transform == "log" or (transform == "auto" and positive and log_keeps_changes(y))
         t = cls(log, int(lag), 0.0, 1.0, 1.0)
         t.floor = not log and bounded_at_zero(y)
         d = t._diff(t._g(y))

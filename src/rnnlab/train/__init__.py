@@ -9,10 +9,11 @@ from .config import TrainConfig
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "seed_everything": ".device", "History": ".loop", "Task": ".task",
          "TrainingDiverged": ".stops", "TrainingInterrupted": ".stops", "fit": ".loop",
-         "TensorTask": ".tensor_task"}
+         "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
 
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .best_weights import best_weights
     from .checkpoint import CheckpointManager
     from .device import resolve_device, seed_everything
     from .loop import History, fit
@@ -27,4 +28,5 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 __all__ = [
     "TrainConfig", "fit", "History", "Task", "TensorTask", "CheckpointManager",
     "TrainingDiverged", "TrainingInterrupted", "resolve_device", "seed_everything",
+    "best_weights",
 ]

@@ -43,7 +43,10 @@ class TrainConfig:
     momentum: float = 0.0  # sgd only
     clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
     patience: Optional[int] = None  # stop after this many epochs without a better validation loss
-    lr_schedule: str = "none"  # none | plateau (halve on a plateau) | cosine (to 0 over the epochs)
+    # none | plateau: halve the rate after 3 epochs in a row without a better validation loss
+    # (the training loss without validation; torch's ReduceLROnPlateau(factor=0.5,
+    # patience=2)): a patience of 3 or less stops the run first | cosine: to 0 over the epochs
+    lr_schedule: str = "none"
     # fit seeds torch with it (dropout); callers seed init and data order. Negative ones
     # too, -2**63 <= seed < 2**63 (torch takes them: they train and reproduce);
     # LMTrainConfig's are >= 0, as it also seeds numpy's seed sequences

@@ -69,6 +69,27 @@ def keep_best(state, model: torch.nn.Module, val: Optional[float], epoch: int, c
         hist.stop_reason = "early stopping"
 
 
+def keep_best_at_stop(stop, state, model: torch.nn.Module):
+    """A run stopped by a signal ends as a finished one does: the best epoch's weights go
+    back into ``model`` (it held the last step's, and Ctrl-C lost the best model of a fit
+    without checkpoints) and ``stop.history`` holds the epochs done, its ``stop_reason``
+    "interrupted" (it said "epochs done"). Called after the last
+    checkpoint is written (it holds the last step's weights, to resume from). The
+    traceback's note says which weights the model holds; ``str(stop)`` stays the commands'."""
+    stop.history = state.hist
+    if not state.hist.stopped_early:  # (its checkpoint, written before, says "epochs done")
+        state.hist.stop_reason = "interrupted"
+    if state.best_state is None:
+        return stop
+    model.load_state_dict(state.best_state)
+    if hasattr(stop, "add_note"):  # (Python 3.11+)
+        stop.add_note(f"rnnlab.train.fit: the module it trains now holds the weights of epoch "
+                      f"{state.hist.best_epoch}, the best validation loss so far "
+                      f"({state.hist.best_val_loss:.6g}); the exception's .history holds the "
+                      f"epochs done")
+    return stop
+
+
 class ValidationNotes:
     """Warn once per run when the validation loss cannot do what the config asks of it:
     it is not finite (an empty validation set's mean is NaN), or it is None while

@@ -32,7 +32,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
-from .epoch_checks import ValidationNotes, keep_best, kept_note, plain_record
+from .epoch_checks import ValidationNotes, keep_best, keep_best_at_stop, kept_note, plain_record
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -253,7 +253,10 @@ class _Run:
                                     f"step {index + 1}")
 
     def _interrupted(self, where: str) -> TrainingInterrupted:
-        return TrainingInterrupted.stopped(where, self.stop.exit_code, self.state.ckpt is not None)
+        """The stop, the best weights back in the model (after the last checkpoint)."""
+        self.state.hist.seconds = time.perf_counter() - self.t0
+        return keep_best_at_stop(TrainingInterrupted.stopped(
+            where, self.stop.exit_code, self.state.ckpt is not None), self.state, self.model)
 
     def _signalled(self) -> bool:
         """A stop signal arrived here, or (under DDP) on any rank: every rank agrees."""

@@ -37,12 +37,36 @@ def settle_lr(opt: torch.optim.Optimizer, capturable_on=None) -> None:
                 group["capturable"] = False
 
 
+PLATEAU_EPOCHS = 3  # the plateau schedule halves the rate at the 3rd epoch without a better loss
+
+
 def make_scheduler(opt, cfg: TrainConfig):
     if cfg.lr_schedule == "plateau":
+        _note_patience_first(cfg)
         return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=2)
     if cfg.lr_schedule == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs)
     return None
+
+
+def _note_patience_first(cfg: TrainConfig) -> None:
+    """Early stopping at the same stalled epoch as the halving (or sooner) leaves the
+    plateau schedule nothing to do: the halved rate never trained, and nothing said so."""
+    if cfg.patience is None or cfg.patience > PLATEAU_EPOCHS:
+        return
+    import warnings
+
+    warnings.warn(
+        f"fit: lr_schedule='plateau' halves the learning rate at the {PLATEAU_EPOCHS}"
+        f"{_nth(PLATEAU_EPOCHS)} epoch "
+        f"in a row without a better validation loss, and patience={cfg.patience} stops the run "
+        f"at the {cfg.patience}{_nth(cfg.patience)} such epoch: the halved rate never trains. Give "
+        f"patience >= {PLATEAU_EPOCHS + 1} (--patience) for the schedule to act, or "
+        f"lr_schedule='none' (--lr-schedule none)", UserWarning, stacklevel=5)
+
+
+def _nth(n: int) -> str:
+    return {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
 
 
 def step_scheduler(sched, val_loss, train_loss) -> None:

@@ -66,6 +66,7 @@ class ProgressLines:
         self.n = self.start = initial  # steps done; those done before this process (resumed)
         self.postfix: dict = {}
         self.best_val = math.inf
+        self.best_epoch = None  # the epoch of best_val (the loop's best weights are its)
         self.closed = False
 
     def update(self, n: int = 1) -> None:
@@ -75,7 +76,7 @@ class ProgressLines:
         self.postfix.update(values)
         val = _number(values.get("val"))
         if val is not None and val < self.best_val:
-            self.best_val = val
+            self.best_val, self.best_epoch = val, values.get("epoch")
         now = self.clock()
         if now - self.last >= self.every:
             self.last = now
@@ -97,7 +98,8 @@ class ProgressLines:
         if "loss" in self.postfix:
             said.append(f"loss {self.postfix['loss']}")
         if self.best_val < math.inf:
-            said.append(f"best val {self.best_val:.4g}")
+            at = f" (epoch {self.best_epoch})" if self.best_epoch is not None else ""
+            said.append(f"best val {self.best_val:.4g}{at}")
         left = self._left(spent)
         if not word and left is not None:
             said.append(f"{clock_text(left)} left")

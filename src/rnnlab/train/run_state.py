@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import torch
@@ -18,6 +19,7 @@ from torch import nn
 
 from ..io.errors import CheckpointError, RnnlabError
 from ..io.weights_match import check_state_dict
+from ..type_aliases import StrPath
 from . import distributed as D
 from .checkpoint import CheckpointManager
 from .checks import changed_on_resume
@@ -46,7 +48,8 @@ class History:
     best_val_loss: Optional[float] = None
     skipped_steps: int = 0
     stopped_early: bool = False
-    stop_reason: str = "epochs done"  # epochs done | early stopping | time budget
+    # epochs done | early stopping | time budget | interrupted (TrainingInterrupted.history)
+    stop_reason: str = "epochs done"
     seconds: float = 0.0
     steps: int = 0
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
@@ -66,6 +69,14 @@ class History:
         import copy
 
         return copy.deepcopy(self.__dict__)
+
+    def to_csv(self, path: StrPath) -> Path:
+        """One row per epoch (epoch, train_loss, val_loss, lr, seconds, then the fields an
+        ``on_epoch`` added), written atomically to ``path``; a missing loss is an empty
+        cell. ``pandas.read_csv(path)`` or a spreadsheet reads it. Returns the path."""
+        from .history_csv import write_history_csv
+
+        return write_history_csv(path, [self])
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "History":

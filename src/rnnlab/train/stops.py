@@ -15,7 +15,9 @@ class TrainingDiverged(RnnlabError):
 class TrainingInterrupted(RnnlabError):
     """Stopped by SIGINT/SIGTERM after a checkpoint was written; ``exit_code`` is 130 or 143;
     ``where``: what stopped, and where ("stopped by a signal at epoch 2, step 5"), for a
-    caller that says the rest in its own words (None when not known)."""
+    caller that says the rest in its own words (None when not known); ``history``: the
+    epochs done, as ``fit`` returns them (the model then holds the best epoch's weights,
+    as at a finished fit), or None."""
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"
@@ -29,6 +31,8 @@ class TrainingInterrupted(RnnlabError):
         self.exit_code = exit_code
         self.where = where
         self.start_over = start_over  # nothing kept to resume from: a CLI says to run again
+        # the epochs done (a rnnlab.train History), set by the loop that stopped; None else
+        self.history = None
 
     @classmethod
     def stopped(cls, where: str, exit_code: int, checkpointed: bool) -> "TrainingInterrupted":
@@ -41,9 +45,9 @@ class TrainingInterrupted(RnnlabError):
     def said_for(self, who: str) -> "TrainingInterrupted":
         """The stop of a fit without checkpoints in the words of ``who``, a method that
         takes no ``checkpoint_dir`` (``GlobalForecaster.fit``): the loop's name it."""
-        return TrainingInterrupted(f"{self.where or 'stopped'}; {who} keeps no checkpoints: "
-                                   f"call it again to train from the beginning",
-                                   self.exit_code, self.where, start_over=True)
+        return self._with_history(TrainingInterrupted(
+            f"{self.where or 'stopped'}; {who} keeps no checkpoints: call it again to train "
+            f"from the beginning", self.exit_code, self.where, start_over=True))
 
     def with_resume_command(self, command: str) -> "TrainingInterrupted":
         """The same stop, its message ending with the exact command that resumes it."""
@@ -51,5 +55,9 @@ class TrainingInterrupted(RnnlabError):
         # that keeps none, such as a forecast's --refit after its checkpointed members)
         where = str(self).removesuffix(self.HINT).removesuffix(self.NO_CHECKPOINTS)
         where = where.rstrip(".; ")
-        return TrainingInterrupted(f"{where}. Resume with: {command}", self.exit_code,
-                                   self.where)
+        return self._with_history(TrainingInterrupted(f"{where}. Resume with: {command}",
+                                                      self.exit_code, self.where))
+
+    def _with_history(self, new: "TrainingInterrupted") -> "TrainingInterrupted":
+        new.history = self.history
+        return new

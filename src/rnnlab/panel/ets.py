@@ -131,7 +131,7 @@ class ETS:
 def _fitted(model) -> tuple:
     """``(params, aicc)`` of statsmodels' ``model.fit()``, without the results object it
     builds: ETSResults computes a numerical Hessian (the parameters' covariance), unread
-    here, on every fit (a quarter of ETS's time). The params are those ``fit`` returns,
+    here, on every fit (about a fifth of its CPU time). The params are those ``fit`` returns,
     the AICc ETSResults' own (the log-likelihood at them, ``nobs``, the parameters + 1;
     none is fixed here): tests/test_panel_ets_fit22.py checks both against statsmodels'."""
     from statsmodels.tools.eval_measures import aicc

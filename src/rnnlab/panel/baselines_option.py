@@ -4,14 +4,15 @@ fit per series) is most of the time a panel of thousands of series takes."""
 
 from __future__ import annotations
 
-from typing import List
+import argparse
+from typing import List, Optional, Sequence, Union
 
 from ..io.errors import OptionError
 from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES
 from .config import names
 
 
-def add_baselines_option(p, one_series: str = "") -> None:
+def add_baselines_option(p: argparse.ArgumentParser, one_series: str = "") -> None:
     """``--baselines`` on parser ``p`` (``one_series``: what the help says of a run on one
     series, for ``rnnlab forecast``)."""
     others = ", ".join(b for b in BASELINE_NAMES if b not in DEFAULT_BASELINES)
@@ -24,7 +25,8 @@ def add_baselines_option(p, one_series: str = "") -> None:
                         f"of series (naive,seasonal_naive leaves it out){one_series}")
 
 
-def chosen_baselines(text, model: str) -> List[str]:
+def chosen_baselines(text: Union[str, Sequence[str], None], model: Optional[str]
+                     ) -> List[str]:
     """The baselines of ``--baselines TEXT`` ('none': none), without ``model`` (the model
     judged is not its own baseline); an unknown name is an OptionError naming the choices."""
     chosen = [b for b in names(text) if b != "none"]

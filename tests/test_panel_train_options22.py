@@ -112,6 +112,7 @@ def test_bad_settings_are_refused_when_the_config_is_made(bad, said):
         PanelConfig(**bad)
 
 
+@pytest.mark.slow
 def test_the_commands_take_the_settings_on_a_panel_and_record_them(tmp_path, capsys):
     """rnnlab forecast on a panel reads --clip-norm (the one-series name, refused there
     before), --lr-schedule, --optimizer, --weight-decay; config.json records them."""
@@ -129,3 +130,16 @@ def test_the_commands_take_the_settings_on_a_panel_and_record_them(tmp_path, cap
             model["weight_decay"]) == (None, "cosine", "adamw", 0.01)
     rates = pd.read_csv(run / "history.csv")["lr"].tolist()
     assert rates[0] > rates[1], rates
+
+
+@pytest.mark.parametrize("make", ["rnnlab.panel:GlobalForecaster", "rnnlab.forecast:Forecaster"])
+def test_lightnings_gradient_clip_val_is_named_as_clip_norm(make):
+    """Was: "unknown setting 'gradient_clip_val'" and the list of fields, no hint (the
+    one-series Forecaster had clip_norm all along)."""
+    import importlib
+
+    from rnnlab.io.errors import ConfigTypeError
+
+    module, name = make.split(":")
+    with pytest.raises(ConfigTypeError, match=r"'gradient_clip_val' \(here: clip_norm=\)"):
+        getattr(importlib.import_module(module), name)(gradient_clip_val=0.5)

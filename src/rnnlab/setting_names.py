@@ -26,6 +26,8 @@ PEER_NAMES = {
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
     "level": "quantiles", "scaler_type": "transform", "windows_batch_size": "batch_size",
+    # Lightning's Trainer argument, which NeuralForecast's models and Darts' trainer pass on
+    "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
     "verbose": "progress", "enable_progress_bar": "progress", "show_progress": "progress",
 }

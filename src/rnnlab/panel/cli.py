@@ -273,5 +273,5 @@ def run_panel_forecast(args) -> int:
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     from .run_checks import refuse_one_series_options
 
-    refuse_one_series_options(args)  # (--clip-norm, --refit, --seeds ...: ignored before)
+    refuse_one_series_options(args)  # (--refit, --seeds, --depth ...: ignored before)
     return train_panel(args)

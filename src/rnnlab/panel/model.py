@@ -50,8 +50,12 @@ class GlobalForecaster:
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
                  config: Optional[PanelConfig] = None, **settings):
-        if config is not None and settings:
-            raise ConfigTypeError("pass either config=PanelConfig(...) or keyword settings, not both")
+        defaults = {"model": "lstm", "lookback": 24, "horizon": 12}
+        given = {k: v for k, v in zip(defaults, (model, lookback, horizon)) if v != defaults[k]}
+        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
+            raise ConfigTypeError(f"pass either config=PanelConfig(...) or keyword settings, not "
+                                  f"both (given: {', '.join(sorted({**given, **settings}))}); "
+                                  f"dataclasses.replace(config, ...) changes a config's settings")
         check_settings(PanelConfig, settings, "GlobalForecaster")
         self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
                                             **settings)

@@ -1,9 +1,4 @@
-"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out.
-
-    f = Forecaster(model="lstm", lookback=12, horizon=12)
-    f.fit("airline")          # holds out the last `horizon` points for evaluate()
-    f.evaluate()["model"]["rmse"], f.predict(12)
-"""
+"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out."""
 
 from __future__ import annotations
 
@@ -15,7 +10,7 @@ import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
-from ..data.filling import filled_apart, history_before
+from ..data.filling import filled_apart, history_before, series_filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
@@ -37,20 +32,29 @@ from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devic
 from .transform import Pipeline, check_period
 
 
-def _filled_apart(series: Series, fill, end: int) -> Series:
-    """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
-    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
-    whole series read the test part's values into the training part). A Series filled by
-    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
-    (the forecaster's: None for a Series filled already)."""
-    import dataclasses
-
-    values = filled_apart(series.values, series.filled, series.fill or fill, end)
-    return series if values is series.values else dataclasses.replace(series, values=values)
-
-
 class Forecaster(Forecasting):
-    """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
+    """One series: fit a recurrent network (an ensemble of seeds) on its training part,
+    choose between it and the baselines on a validation tail, forecast, evaluate against
+    the baselines on the held-out end, plot, save and load.
+
+    Args:
+        model: the architecture (``rnnlab models`` lists them: lstm, gru, rnn, dt-rnn, ...).
+        lookback: the input window, in steps.
+        horizon: the steps forecast; also the held-out end's length unless ``test_size``.
+        config: a whole :class:`~rnnlab.forecast.ForecastConfig` instead of keywords.
+        **settings: any other :class:`~rnnlab.forecast.ForecastConfig` field
+            (``hidden_size``, ``epochs``, ``ensemble``, ``test_size``, ``fill``, ``seed``...;
+            ``help(ForecastConfig)`` lists them with their defaults).
+
+    >>> from rnnlab import Forecaster
+    >>> f = Forecaster("gru", lookback=12, horizon=12, epochs=2, ensemble=1, progress=False)
+    >>> f = f.fit("airline")        # a dataset's name, a CSV path, pandas or numpy: self
+    >>> f.predict().index[0], len(f.predict())    # a pandas Series after the data's end
+    (Timestamp('1961-01-01 00:00:00'), 12)
+    >>> ev = f.evaluate()           # on the held-out end: a DataFrame of methods by metrics
+    >>> list(ev.index[:3]), list(ev.columns[:3])  # (then linear_ar, arma, ...; mase ...)
+    (['model', 'network', 'seasonal_naive'], ['rmse', 'mae', 'mape'])
+    """
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
                  config: Optional[ForecastConfig] = None, **settings):
@@ -66,7 +70,7 @@ class Forecaster(Forecasting):
         self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
                                                **settings)
         # the data fitted: as given, but a gap that bfill/interpolate filled just before the
-        # test part refilled from the training part alone (``_filled_apart``)
+        # test part refilled from the training part alone (``series_filled_apart``)
         self.series: Optional[Series] = None
         self.net: Optional[Ensemble] = None
         self.pipeline: Optional[Pipeline] = None
@@ -99,6 +103,9 @@ class Forecaster(Forecasting):
         (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
         Training uses ``config.threads`` CPU threads (torch's setting is restored after);
         each member seeds torch, numpy and random, whose states are restored after too.
+        Returns the forecaster. ``column``, ``date_column``: a table's series and dates
+        (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes`` replaces a
+        stooq download.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -131,7 +138,7 @@ class Forecaster(Forecasting):
              precision, checkpoint_every, on_nonfinite) -> "Forecaster":
         n = len(series.values)
         k = test_points(n, series.name, cfg)
-        series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
+        series = series_filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
         values = series.values
         train = values[: n - k]
         check_not_constant(values, f"series {series.name!r}")

@@ -46,7 +46,27 @@ from .time_zone import future_in_zone
 
 
 class GlobalForecaster:
-    """Implements the panel protocol: ``fit(panel, static=None)``, ``predict(horizon, future=None)``."""
+    """One network trained across all the series of a panel (or one per series with
+    ``local=True``): quantile (or likelihood) forecasts, covariates, seed ensembles, save
+    and load. The panel protocol, as the baselines': ``fit(panel, static=None)``,
+    ``predict(horizon, future=None)``.
+
+    Args:
+        model: the architecture (``rnnlab models`` lists them).
+        lookback: the input window, in steps of each series.
+        horizon: the steps forecast (``predict`` may ask for fewer).
+        config: a whole :class:`~rnnlab.panel.PanelConfig` instead of keywords.
+        **settings: any other :class:`~rnnlab.panel.PanelConfig` field (``quantiles``,
+            ``future_covariates``, ``epochs``, ``ensemble``, ``local``...;
+            ``help(PanelConfig)`` lists them with their defaults).
+
+    >>> from rnnlab.panel import GlobalForecaster, load_panel
+    >>> panel = load_panel("visnights")             # or read_panel(a CSV, a DataFrame...)
+    >>> f = GlobalForecaster("gru", lookback=8, horizon=4, epochs=1, batches_per_epoch=5)
+    >>> f = f.fit(panel.cut(4))                     # all but the last 4 steps: self
+    >>> list(f.predict().columns)                   # one row per series and step
+    ['unique_id', 'ds', 'step', 'mean', 'q0.1', 'q0.5', 'q0.9']
+    """
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
                  config: Optional[PanelConfig] = None, **settings):
@@ -77,7 +97,10 @@ class GlobalForecaster:
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
             **peer) -> "GlobalForecaster":
-        """Train on all of ``panel.df`` (cut off what must be held out before). The last
+        """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
+        :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
+        return the forecaster. ``static``: one row per series, ``unique_id`` and the
+        ``static_covariates`` columns. The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it. The
         caller's RNG states (torch, numpy, random) are as they were when it returns."""

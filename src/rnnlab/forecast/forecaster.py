@@ -42,9 +42,8 @@ class Forecaster(Forecasting):
         lookback: the input window, in steps.
         horizon: the steps forecast; also the held-out end's length unless ``test_size``.
         config: a whole :class:`~rnnlab.forecast.ForecastConfig` instead of keywords.
-        **settings: any other :class:`~rnnlab.forecast.ForecastConfig` field
-            (``hidden_size``, ``epochs``, ``ensemble``, ``test_size``, ``fill``, ``seed``...;
-            ``help(ForecastConfig)`` lists them with their defaults).
+        **settings: any other :class:`ForecastConfig` field (``hidden_size``, ``epochs``,
+            ``ensemble``, ``test_size``, ``fill``...: ``help(ForecastConfig)`` lists them).
 
     >>> from rnnlab import Forecaster
     >>> f = Forecaster("gru", lookback=12, horizon=12, epochs=2, ensemble=1, progress=False)
@@ -97,15 +96,15 @@ class Forecaster(Forecasting):
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
             checkpoint_every: int = 0, on_nonfinite: str = "stop", **peer) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points; each call starts afresh (a fit before is replaced, and
-        the same seed gives the same forecaster). Validation uses the training part's
-        tail, which the network never trains on: early stopping and the choice between the network and its baselines
-        (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
-        Training uses ``config.threads`` CPU threads (torch's setting is restored after);
-        each member seeds torch, numpy and random, whose states are restored after too.
-        Returns the forecaster. ``column``, ``date_column``: a table's series and dates
-        (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes`` replaces a
-        stooq download.
+        last ``test_size`` points and return the forecaster; each call starts afresh (a fit
+        before is replaced, and the same seed gives the same forecaster). Validation uses
+        the training part's tail, which the network never trains on: early stopping and
+        the choice between the network and its baselines (``self.choice``) both score
+        forecasts from ``origins`` rolling origins in it. Training uses ``config.threads``
+        CPU threads (torch's setting is restored after); each member seeds torch, numpy and
+        random, whose states are restored after too. ``column``, ``date_column``: a table's
+        series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
+        replaces a stooq download.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each

@@ -39,15 +39,21 @@ from ..io.errors import ConfigError, ConfigTypeError
 
 
 class CharLM:
-    """A recurrent language model over characters (or words).
+    """A recurrent language model over characters (or words): fit, score, generate, save.
 
-    >>> lm = CharLM(model="lstm", hidden_size=256, num_layers=2)
-    >>> lm.fit(load_corpus("time-machine"), minutes=8)        # doctest: +SKIP
-    >>> lm.perplexity(text), lm.bits_per_char(text)           # doctest: +SKIP
-    >>> lm.generate("the time ", 100, temperature=0.8, top_k=10, seed=1)  # doctest: +SKIP
+    Keyword arguments (or ``config``, a whole one) are the fields of :class:`LMConfig`
+    (``hidden_size``, ``level``...: ``help(LMConfig)``); those of :class:`LMTrainConfig`
+    (``epochs``, ``minutes``, ``seq_len``...) are given to :meth:`fit`.
 
-    Keyword arguments are the fields of :class:`LMConfig` (the model); those of
-    :class:`LMTrainConfig` are given to :meth:`fit`.
+    >>> from rnnlab import CharLM, load_corpus
+    >>> text = load_corpus("time-machine")            # a str: a built-in corpus or a file's
+    >>> lm = CharLM(hidden_size=32, num_layers=1)     # (default: an LSTM of 2 x 256)
+    >>> lm = lm.fit(text[:5000], epochs=1, progress=False)   # say minutes=8 for a real one
+    >>> lm.bits_per_char(text[5000:6000]) > 0         # also perplexity(), nll()
+    True
+    >>> sample = lm.generate("the time ", 20, temperature=0.8, top_k=10, seed=1)
+    >>> sample.startswith("the time "), len(sample)   # the prefix, then 20 characters
+    (True, 29)
     """
 
     def __init__(self, config: Optional[LMConfig] = None, **kwargs):
@@ -80,12 +86,16 @@ class CharLM:
             **kwargs) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
-        before trains on from its weights, with its vocabulary (a notebook cell of
-        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
+        are kept; returns the model. ``kwargs`` are :class:`LMTrainConfig` fields (changing
+        ``train_config``, when given). A model fitted (or loaded) before trains on from its
+        weights, with its vocabulary (a notebook cell of ``lm.fit(...)`` run again goes on
+        training): ``CharLM(...)`` anew starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
+        ``checkpoint_dir``: a checkpoint at each epoch end (and every ``checkpoint_every``
+        steps); ``resume=True`` trains on from its latest. ``on_epoch(epoch, record)`` runs
+        after each validation.
 
         Data parallelism (``devices``, ``num_nodes``, ``accelerator``, ``strategy``,
         ``precision``): with more than one process, ``fit`` starts one worker process per
@@ -239,7 +249,9 @@ class CharLM:
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,
                  top_k: Optional[int] = None, seed: int = 0) -> str:
-        """See :func:`rnnlab.lm.generate.generate` (temperature 0 = greedy)."""
+        """``prefix`` followed by ``n`` generated tokens. ``temperature`` 0 is greedy;
+        ``top_k``: draw from the ``top_k`` most likely tokens only; the same ``seed`` gives
+        the same text (:func:`rnnlab.lm.generate`)."""
         self._need_model()
         read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
         return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))

@@ -142,6 +142,7 @@ class Recurrent(nn.Module):
         return ", ".join(s for s in shown if s)
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf

@@ -83,6 +83,7 @@ class Stacked(nn.Module):
         return path_of(self, x, lengths)
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+        """``(top layer's outputs, [final state of each layer])``: see the class."""
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:
             return done

@@ -122,6 +122,7 @@ class _Compat(ReferencePath):
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
+        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`)."""
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
         if leaf is not None:
             return leaf
@@ -269,9 +270,11 @@ class GRU(_Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
-    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the
-    output) has P features, c has hidden_size; the fused path is torch's own call, the
-    reference path runs ``LSTMCell(proj_size=P)``.
+    Arguments as ``torch.nn.LSTM`` (``input_size, hidden_size, num_layers, bias,
+    batch_first, dropout, bidirectional, proj_size``), plus ``impl`` in {"auto", "fused",
+    "reference"}. Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h
+    (and the output) has P features, c has hidden_size; the fused path is torch's own
+    call, the reference path runs ``LSTMCell(proj_size=P)``.
     """
 
     def __init__(self, *args, impl: str = "auto", **kwargs):

@@ -43,6 +43,9 @@ READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (
 
 @dataclass(frozen=True)
 class PanelFrame:
+    """A checked panel (:func:`read_panel`, :func:`load_panel`): ``df``, the long table
+    ``unique_id, ds, y, covariates...``, and its calendar (``freq``, ``period``, ``ids``)."""
+
     df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
     freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
@@ -72,13 +75,16 @@ class PanelFrame:
 
     @property
     def covariates(self) -> Tuple[str, ...]:
+        """The columns of ``df`` other than ``unique_id``, ``ds`` and ``y``."""
         return tuple(c for c in self.df.columns if c not in (ID, DS, Y))
 
     def lengths(self) -> pd.Series:
+        """The number of rows of each series, indexed by id."""
         return self.df.groupby(ID, sort=False).size()
 
     def series(self, uid: str) -> pd.DataFrame:
-        return self.df[self.df[ID] == uid]
+        """The rows of the series ``uid`` (an id as given: ``series(1)`` of integer ids)."""
+        return self.df[self.df[ID] == str(uid)]  # (ids are text in df: 1 found nothing)
 
     def given(self) -> pd.DataFrame:
         """``df`` with its ids and dates of the kinds given (int ids, periods, integer time

@@ -93,6 +93,8 @@ def is_temporary(name: str) -> bool:
 
 
 def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (a crash leaves
+    the old file or the new one, never half of it); returns the path."""
     with atomic_write_stream(path) as f:
         f.write(data)
     return Path(path)

@@ -32,6 +32,7 @@ def save_weights(path, tensors: Dict[str, torch.Tensor], metadata: Optional[Dict
 
 
 def sha256_file(path) -> str:
+    """The SHA-256 of the file at ``path``, in hex, read 1 MiB at a time."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

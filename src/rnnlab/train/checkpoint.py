@@ -55,6 +55,9 @@ def _age(folder: Path):
 
 
 class CheckpointManager:
+    """The checkpoints of one run in ``directory`` (the layout above), the newest ``keep``
+    kept: :meth:`save` writes one atomically, :meth:`load` reads the latest complete one."""
+
     def __init__(self, directory, keep: int = 1):
         self.directory = Path(directory)
         self.keep = max(1, keep)
@@ -75,6 +78,8 @@ class CheckpointManager:
                        if p.is_dir() and not p.is_symlink()), key=_age, reverse=True)
 
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
+        """Write checkpoint ``ckpt-<step>`` (weights, training state, ``meta``), then point
+        ``latest.json`` at it and delete the older ones past ``keep``; returns its folder."""
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
         tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)

@@ -39,12 +39,17 @@ class TensorTask:
             (``TrainConfig.seed`` seeds dropout, not this order).
         drop_last: leave out the last batch when it is shorter than ``batch_size``.
 
-    Example::
+    >>> import torch
+    >>> from rnnlab.train import TensorTask, TrainConfig, fit
+    >>> x, y = torch.randn(64, 10), torch.randn(64, 1)
+    >>> model = torch.nn.Linear(10, 1)                  # any module: model(x) -> output
+    >>> task = TensorTask(x, y, batch_size=16, val=(x[:16], y[:16]))
+    >>> history = fit(model, task, TrainConfig(epochs=2, patience=3, progress=False))
+    >>> len(history.epochs), list(history.epochs[0])    # one record per epoch
+    (2, ['epoch', 'train_loss', 'val_loss', 'lr', 'seconds'])
 
-        task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
-        history = fit(model, task, TrainConfig(epochs=20, patience=3))
-        # padded sequences: model(x, lengths), loss_fn(out, y, lengths)
-        task = TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse, batch_size=64)
+    Padded sequences: ``TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse)``
+    calls ``model(x, lengths)`` and ``masked_mse(output, y, lengths)``.
     """
 
     def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,

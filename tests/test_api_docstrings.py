@@ -31,3 +31,136 @@ def test_help_of_a_config_lists_each_setting_with_its_default_and_help(spec):
         assert f"    {f.name} = {default!r}" in doc, f.name
         if f.name in helps:
             assert " ".join(helps[f.name].split()[:6]) in " ".join(doc.split()), f.name
+
+
+PACKAGES = ("rnnlab", "rnnlab.nn", "rnnlab.train", "rnnlab.panel", "rnnlab.forecast",
+            "rnnlab.lm", "rnnlab.compare", "rnnlab.io", "rnnlab.reference")
+
+
+def _public():
+    """``{"package.name": object}`` of what each package exports (``__all__``; the top
+    level's lazy names)."""
+    import importlib
+
+    out = {}
+    for p in PACKAGES:
+        m = importlib.import_module(p)
+        for n in getattr(m, "__all__", None) or list(m._LAZY):
+            out[f"{p}.{n}"] = getattr(m, n)
+    return out
+
+
+def _modules():
+    """The packages and the modules their public classes and functions are defined in."""
+    import inspect
+    import sys
+
+    names = set(PACKAGES)
+    for obj in _public().values():
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            names.add(obj.__module__)
+    return sorted(n for n in names if n in sys.modules or n in PACKAGES)
+
+
+# the examples that must be there (a docstring rewritten without its example fails here)
+EXAMPLES = {"rnnlab.forecast.forecaster.Forecaster", "rnnlab.panel.model.GlobalForecaster",
+            "rnnlab.lm.api.CharLM", "rnnlab.nn.cells.RNNCell", "rnnlab.nn.cells.GRUCell",
+            "rnnlab.nn.cells.LSTMCell", "rnnlab.nn.deep.DTRNNCell",
+            "rnnlab.train.tensor_task.TensorTask", "rnnlab.reference"}
+
+
+def test_the_public_api_has_docstring_examples_where_they_are_expected():
+    import doctest
+    import importlib
+
+    found = set()
+    for name in _modules():
+        for t in doctest.DocTestFinder().find(importlib.import_module(name), name, globs={}):
+            if t.examples:
+                found.add(t.name)
+    assert EXAMPLES <= found, sorted(EXAMPLES - found)
+
+
+def _run_doctests(module_names):
+    import doctest
+    import importlib
+    import warnings
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (notes a tiny fit gives: not what is checked)
+        for name in module_names:
+            # globs={}: an example runs as a user pastes it, importing what it uses
+            for t in doctest.DocTestFinder().find(importlib.import_module(name), name, globs={}):
+                runner.run(t)
+    return runner.summarize(verbose=False)
+
+
+def test_every_docstring_example_of_the_public_api_runs_and_shows_what_it_returns(capsys):
+    # CharLM's example read an undefined ``text``; DTRNNCell's used torch unimported;
+    # TensorTask's named x, model and masked_mse it never made
+    result = _run_doctests(_modules())
+    report = capsys.readouterr().out
+    assert result.failed == 0, report
+    assert result.attempted >= 40
+
+
+def test_the_doctest_run_fails_on_a_wrong_example(tmp_path, monkeypatch, capsys):
+    # the check itself can fail: an example whose shown output is wrong is a failure
+    (tmp_path / "wrong_example_mod.py").write_text('def f():\n    """\n    >>> 1 + 1\n    3\n'
+                                                  '    """\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _run_doctests(["wrong_example_mod"]).failed == 1
+    capsys.readouterr()
+
+
+# what a user calls most, read by help() or an IDE's hover: every parameter is named
+MAIN = {
+    "rnnlab:Forecaster": ("__class__", "fit", "predict", "backtest", "plot", "load"),
+    "rnnlab:GlobalForecaster": ("__class__", "fit", "predict", "make_future_dataframe",
+                                "sample_paths", "plot", "save"),
+    "rnnlab:CharLM": ("__class__", "fit", "nll", "nll_ids", "perplexity", "bits_per_char",
+                      "generate"),
+    "rnnlab.nn:RNNCell": ("__class__",), "rnnlab.nn:GRUCell": ("__class__",),
+    "rnnlab.nn:LSTMCell": ("__class__",), "rnnlab.nn:DTRNNCell": ("__class__",),
+    "rnnlab.nn:DeepOutput": ("__class__",), "rnnlab.nn:Recurrent": ("__class__",),
+    "rnnlab.nn:Bidirectional": ("__class__",), "rnnlab.nn:Stacked": ("__class__",),
+    "rnnlab.nn:RNN": ("__class__",), "rnnlab.nn:GRU": ("__class__",),
+    "rnnlab.nn:LSTM": ("__class__",), "rnnlab.train:TensorTask": ("__class__",),
+    "rnnlab.train:fit": ("__call__",), "rnnlab.panel:read_panel": ("__call__",),
+}
+UNNAMED = {"self", "cls", "args", "kwargs", "peer", "path"}  # (peer: other libraries' names)
+
+
+def test_the_main_classes_docstrings_name_every_parameter_of_their_signatures():
+    # Forecaster's docstring named none of model, lookback, horizon, config, settings;
+    # the cells none of input_size, hidden_size, bias; LSTM not impl; fit not
+    # checkpoint_dir, resume; GlobalForecaster.save not overwrite
+    import inspect
+    import re
+
+    missing = []
+    for spec, members in MAIN.items():
+        obj = _load(spec)
+        for member in members:
+            f = obj if member in ("__class__", "__call__") else getattr(obj, member)
+            doc = inspect.getdoc(obj if member == "__class__" else f) or ""
+            for p in inspect.signature(f).parameters:
+                if p not in UNNAMED and not re.search(rf"\b{p}\b", doc):
+                    missing.append(f"{spec}.{member}: {p}")
+    assert not missing, missing
+
+
+def test_every_public_class_and_function_has_a_docstring_of_its_own():
+    # help(TrainConfig), help(History), help(CheckpointManager)... showed only the
+    # signature dataclass writes (or nothing)
+    import inspect
+
+    bare = []
+    for name, obj in _public().items():
+        if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        doc = obj.__dict__.get("__doc__") if inspect.isclass(obj) else obj.__doc__
+        if not doc or doc.startswith(f"{obj.__name__}("):
+            bare.append(name)
+    assert not bare, bare

@@ -242,13 +242,13 @@ class Forecaster(Forecasting):
                  refit="never", baselines=DEFAULT_BASELINES,
                  quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
-        given to fit) beside ``baselines`` over the same origins, counted back from the end:
-        ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
-        ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
-        :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
-        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
-        None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
-        coverage... per model). See :mod:`.backtest`."""
+        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
+        same origins, counted back from the end: ``first_origin`` (default ``horizon``)
+        steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
+        or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
+        ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
+        is ``"model"``, its q as predict's; None or (): points only, every model) and
+        ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
         from ..panel.peer_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
 
@@ -274,7 +274,8 @@ class Forecaster(Forecasting):
         returns the file written. Without ``path``: returns the matplotlib Figure (a
         notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
         these matplotlib axes (a subplot of your figure, which is left open) and return
-        them, or the file written with ``path``."""
+        them, or the file written with ``path``. ``future``: the forecast drawn past the
+        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
         from .plots import plot_forecaster
 
         self._need_fit()
@@ -291,7 +292,7 @@ class Forecaster(Forecasting):
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "Forecaster":
-        """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
+        """Rebuild from a folder written by :meth:`save`, on ``device``; nothing in it runs."""
         from .persist import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

@@ -212,10 +212,9 @@ class CharLM:
         return self.nll_ids(ids, streams, skip_unknown)
 
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
-        """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
-        memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
-        is refused).
-        ``skip_unknown``: leave the unknown token out of the score and the count (the
+        """As :meth:`nll` (``streams`` too), of token ids (``vocab.encode(text)``: a list, a
+        tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
+        vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score and the count (the
         bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         ids = as_id_array(ids)
@@ -235,15 +234,15 @@ class CharLM:
 
     def perplexity(self, text: str, streams: Optional[int] = None,
                    skip_unknown: bool = False) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text (``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """exp(mean negative log-likelihood per token) over the whole ``text``
+        (``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
-        """log2(perplexity): bits per character (per token at word level; ``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """log2(perplexity) of ``text``: bits per character (per token at word level;
+        ``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 

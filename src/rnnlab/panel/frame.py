@@ -115,11 +115,12 @@ def read_panel(data, id_column=None, date_column=None, target=None, fill: Option
                *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
                **peer) -> PanelFrame:
-    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
-    ``y`` detected, other names by argument; a table with ``target`` and no id column is one
-    series), a wide DataFrame (one column per series, dates as index or a date column), a
-    dict {id: pd.Series with a DatetimeIndex} or a pd.Series (one series, named by its name;
-    indexed by (id, date) levels: a long table). ``fill``: NaN (and dates missing from a
+    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
+    (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
+    ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
+    (one column per series, dates as index or a date column), a dict {id: pd.Series with
+    a DatetimeIndex} or a pd.Series (one series, named by its name; indexed by (id, date)
+    levels: a long table). ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a

@@ -169,9 +169,10 @@ class GlobalForecaster:
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
-        data's units (a likelihood only; ensemble members' paths pooled). With
-        ``strategy='recursive'`` each path is joint across steps (each sampled value is fed
-        back); with 'direct' the steps are drawn independently (marginals only). The
+        data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
+        ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each
+        path is joint across steps (each sampled value is fed back); with 'direct' the
+        steps are drawn independently (marginals only). The
         model's own draws: the calibration (``calibrate``, when fitted) moves
         ``predict``'s intervals, not these."""
         if self.config.likelihood is None:
@@ -263,9 +264,9 @@ class GlobalForecaster:
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
              n: int = 4, ax=None, path=None):
-        """The forecast of :meth:`predict` (same arguments) after the recent past the model
-        reads, in its band between the outer quantiles: the first ``n`` series, or
-        ``series`` (an id or a list). Returns the matplotlib Figure (closed: a notebook
+        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``) after
+        the recent past the model reads, in its band between the outer quantiles: the
+        first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
         from .forecast_plot import plot_model_forecast
@@ -283,14 +284,16 @@ class GlobalForecaster:
         return backtest_config(self.config, data, **options)
 
     def save(self, path, overwrite: bool = False):
-        """Write ``model.safetensors`` and ``model.json`` into the folder ``path``
-        (:mod:`.saving`; ``local=True``: one model per series, one weights file)."""
+        """Write ``model.safetensors`` and ``model.json`` into the folder ``path``, returned
+        (:mod:`.saving`; ``local=True``: one model per series, one weights file); a model
+        saved there before is replaced only with ``overwrite=True``."""
         from .saving import save_forecaster
 
         return save_forecaster(self, path, overwrite)
 
     @classmethod
     def load(cls, path) -> "GlobalForecaster":
+        """Rebuild from a folder written by :meth:`save`; nothing in it runs."""
         from .saving import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

@@ -164,3 +164,21 @@ def test_every_public_class_and_function_has_a_docstring_of_its_own():
         if not doc or doc.startswith(f"{obj.__name__}("):
             bare.append(name)
     assert not bare, bare
+
+
+def test_a_dict_given_as_a_config_is_refused_when_made_not_in_fit():
+    # ConfigTypeError's docstring names "a dict for a config" as refused: Forecaster(config=
+    # {"model": "gru"}) was taken, and fit failed with AttributeError: 'dict' object has no
+    # attribute 'impl'; config={} gave the defaults, silently
+    from rnnlab import CharLM, ConfigTypeError, Forecaster, GlobalForecaster
+
+    made = (lambda d: Forecaster(config=d), lambda d: GlobalForecaster(config=d),
+            lambda d: CharLM(config=d))
+    for make in made:
+        for d in ({}, {"model": "gru"}):
+            with pytest.raises(ConfigTypeError, match=r"config must be a \w+Config or None, "
+                                                      r"got dict; a dict's settings go in as "
+                                                      r"keywords"):
+                make(d)
+    with pytest.raises(ConfigTypeError, match="train_config must be a LMTrainConfig"):
+        CharLM(hidden_size=8, num_layers=1).fit("abc" * 100, train_config={"epochs": 1})

@@ -31,11 +31,19 @@ PEER_NAMES = {
 }
 
 
-def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) -> None:
+def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
+                   **config) -> None:
     """Raise TypeError naming each key of ``settings`` that ``config_cls`` lacks, with our
     name for it when it is a peer library's, else the close names. ``elsewhere``:
     ("module:ConfigClass", what takes it), named for a setting only that config has
-    (imported only then)."""
+    (imported only then). ``config``: the owner's config argument by its name
+    (``config=config``), refused unless None or a ``config_cls`` (a dict was taken for
+    one: ``{}`` gave the defaults, ``{"model": "gru"}`` an AttributeError in fit)."""
+    for arg, value in config.items():
+        if value is not None and not isinstance(value, config_cls):
+            raise ConfigTypeError(f"{owner}: {arg} must be a {config_cls.__name__} or None, "
+                                  f"got {type(value).__name__}; a dict's settings go in as "
+                                  f"keywords (**settings)")
     known = {f.name for f in fields(config_cls)}
     unknown = sorted(set(settings) - known)
     if not unknown:

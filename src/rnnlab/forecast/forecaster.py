@@ -65,7 +65,7 @@ class Forecaster(Forecasting):
                                   f"config.replace(...) changes a config's settings")
         check_settings(ForecastConfig, settings, "Forecaster", (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
-            "series or many, with quantiles and covariates"))
+            "series or many, with quantiles and covariates"), config=config)
         self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
                                                **settings)
         # the data fitted: as given, but a gap that bfill/interpolate filled just before the

@@ -60,7 +60,8 @@ class CharLM:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
-        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"))
+        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"),
+                       config=config)
         self.config = config or LMConfig(**kwargs)
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
@@ -105,7 +106,7 @@ class CharLM:
         process loads back and deletes. ``on_epoch`` must then be picklable; it runs on
         rank 0 only."""
         check_settings(LMTrainConfig, kwargs, "CharLM.fit",
-                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"))
+                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"), train_config=train_config)
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
@@ -214,8 +215,8 @@ class CharLM:
     def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
         """As :meth:`nll` (``streams`` too), of token ids (``vocab.encode(text)``: a list, a
         tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
-        vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score and the count (the
-        bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
+        vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score
+        and the count (the bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         ids = as_id_array(ids)
         if len(ids) < 2:

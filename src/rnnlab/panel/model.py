@@ -76,7 +76,7 @@ class GlobalForecaster:
             raise ConfigTypeError(f"pass either config=PanelConfig(...) or keyword settings, not "
                                   f"both (given: {', '.join(sorted({**given, **settings}))}); "
                                   f"dataclasses.replace(config, ...) changes a config's settings")
-        check_settings(PanelConfig, settings, "GlobalForecaster")
+        check_settings(PanelConfig, settings, "GlobalForecaster", config=config)
         self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
                                             **settings)
         self.features: Optional[Features] = None

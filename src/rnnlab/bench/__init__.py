@@ -10,15 +10,24 @@ Numbers are recorded in ``BENCHMARKS.md``; tests check that the harness runs, ne
 the numbers.
 """
 
-from ..lazy import lazy_attr
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attr, lazy_dir
 from .configs import CONFIGS, BenchConfig
 from .names import MODELS
 
 _LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first use (rnnlab.lazy)
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .suite import Result, run_suite
+
 
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = ["CONFIGS", "BenchConfig", "MODELS", "Result", "run_suite"]

@@ -1,7 +1,9 @@
 """Side-by-side comparisons of architectures on identical terms, and the articles'
 experiments as runnable recipes (``rnnlab compare``, ``rnnlab recipes``, ``rnnlab recipe run``)."""
 
-from ..lazy import lazy_attr
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attr, lazy_dir
 from .config import CompareConfig
 from .recipes import RECIPES, Recipe, get_recipe
 
@@ -10,8 +12,17 @@ _LAZY = {"match_hidden": ".matching", "plan_sizes": ".matching", "run_compare": 
          "run_models": ".runner"}
 
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .matching import match_hidden, plan_sizes
+    from .runner import run_compare, run_models
+
+
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = ["CompareConfig", "Recipe", "RECIPES", "get_recipe", "run_compare", "run_models",

@@ -1,8 +1,9 @@
 """Forecasting: a series in, an evaluated, plotted, saved forecast out."""
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr
+from ..lazy import LazyPackage, lazy_attr, lazy_dir
 from .config import ForecastConfig
 
 # on first use (rnnlab.lazy): Forecaster imports torch, the baselines and metrics numpy
@@ -11,8 +12,18 @@ _LAZY = {"Forecaster": ".forecaster", "LinearAR": ".baselines", "naive": ".basel
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.forecast.metrics stays the function
 
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .baselines import LinearAR, naive, seasonal_naive
+    from .forecaster import Forecaster
+    from .metrics import error_by_step, metrics
+
+
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = ["Forecaster", "ForecastConfig", "metrics", "error_by_step", "naive",

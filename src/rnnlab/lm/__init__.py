@@ -2,8 +2,9 @@
 character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the command line."""
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr
+from ..lazy import LazyPackage, lazy_attr, lazy_dir
 from .config import LMConfig, LMTrainConfig
 
 # these import torch (baseline_bits numpy): loaded on first use (rnnlab.lazy), so the
@@ -13,8 +14,19 @@ _LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nl
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
 
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .api import CharLM
+    from .baselines import baseline_bits
+    from .generate import generate
+    from .model import LMNet, token_nll
+
+
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = ["CharLM", "LMConfig", "LMTrainConfig", "LMNet", "generate", "token_nll",

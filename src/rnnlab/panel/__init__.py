@@ -6,7 +6,9 @@
     f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
 """
 
-from ..lazy import lazy_attr
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attr, lazy_dir
 from .config import PanelConfig
 
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
@@ -14,8 +16,18 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame"}
 
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
+    from .frame import PanelFrame, read_panel
+    from .model import GlobalForecaster
+
+
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",

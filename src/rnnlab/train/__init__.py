@@ -1,6 +1,8 @@
 """The training loop, its configuration and checkpoints."""
 
-from ..lazy import lazy_attr
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attr, lazy_dir
 from .config import TrainConfig
 
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
@@ -10,8 +12,22 @@ _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
 
 
+if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+    from .best_weights import best_weights
+    from .checkpoint import CheckpointManager
+    from .device import resolve_device, seed_everything
+    from .loop import History, fit
+    from .stops import TrainingDiverged, TrainingInterrupted
+    from .task import Task
+    from .tensor_task import TensorTask
+
+
 def __getattr__(name):
     return lazy_attr(__name__, name)
+
+
+def __dir__():
+    return lazy_dir(__name__)
 
 
 __all__ = [

@@ -163,6 +163,16 @@ def test_every_public_class_and_function_has_a_docstring_of_its_own():
         doc = obj.__dict__.get("__doc__") if inspect.isclass(obj) else obj.__doc__
         if not doc or doc.startswith(f"{obj.__name__}("):
             bare.append(name)
+    for spec in MAIN:  # and the main classes' methods (CharLM.load had none)
+        obj = _load(spec)
+        for attr in dir(obj) if inspect.isclass(obj) else ():
+            f = inspect.getattr_static(obj, attr)
+            f = getattr(f, "__func__", f)
+            # (inspect.getdoc: an override takes the documented base's docstring; torch's
+            # own methods, check_forward_args..., are torch's to document)
+            if not attr.startswith("_") and inspect.isfunction(f) and \
+                    f.__module__.startswith("rnnlab") and not inspect.getdoc(getattr(obj, attr)):
+                bare.append(f"{spec}.{attr}")
     assert not bare, bare
 
 

@@ -268,6 +268,7 @@ class CharLM:
 
     @classmethod
     def load(cls, path, device: str = "cpu") -> "CharLM":
+        """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
         lm = cls(from_dict(LMConfig, meta["config"], src))

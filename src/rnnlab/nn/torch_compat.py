@@ -105,6 +105,7 @@ class _Compat(ReferencePath):
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
+        """torch's, and ``impl`` when it is not "auto"."""
         impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 

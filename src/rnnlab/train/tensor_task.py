@@ -91,10 +91,12 @@ class TensorTask:
                 f"{self.batch_size}, {self.num_batches(0)} batches per epoch, {val})")
 
     def num_batches(self, epoch: int) -> int:
+        """Batches of ``batch_size`` rows in an epoch (the last shorter, unless ``drop_last``)."""
         n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
     def get_batch(self, epoch: int, index: int):
+        """Batch ``index`` of ``epoch``: its rows of ``x`` and ``y`` (in the epoch's order)."""
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
@@ -104,9 +106,11 @@ class TensorTask:
         return _take(self.x, rows), _take(self.y, rows)
 
     def initial_carry(self):
+        """None: nothing is carried from batch to batch."""
         return None
 
     def train_loss(self, model, batch, carry):
+        """``(loss_fn(model(*x), *y), None)`` of ``batch`` on the model's device."""
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))

@@ -64,7 +64,9 @@ def test_other_suffix_missing_file_and_resume(tmp_path, capsys):
     assert main(["forecast", "--config", str(tmp_path / "a.yaml")]) == 2
     assert "expected a .json or .toml file" in capsys.readouterr().err
     assert main(["forecast", "--config", str(tmp_path / "none.json")]) == 2
-    assert "not found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "none.json: not found; expected a .json or .toml settings file" in err
+    assert "check the path" in err
     (tmp_path / "a.json").write_text("{}")
     assert main(["forecast", "--config", str(tmp_path / "a.json"), "--resume",
                  str(tmp_path)]) == 2

@@ -267,3 +267,34 @@ def test_a_settings_file_saved_by_notepad_is_read(tmp_path, suffix, body):
     path.write_bytes(body.encode("utf-16"))
     with pytest.raises(OptionError, match=f"is UTF-16 text .*s-utf8{suffix}`"):
         read_settings(str(path))
+
+
+def test_a_data_path_in_a_settings_file_is_found_under_an_ascii_locale(tmp_path):
+    """Under LC_ALL=C PYTHONUTF8=0 `--data prévision.csv` typed was found, the same path
+    in a --config file was "prévision.csv: no such file" (open() cannot encode "é" in an
+    ASCII locale; the typed one arrives as the escaped bytes the file system takes)."""
+    import json
+    import os
+    import subprocess
+
+    rows = "".join(f"2020-{m:02d}-01,{m}\n" for m in range(1, 13))
+    (tmp_path / "prévision.csv").write_text("date,y\n" + rows, encoding="utf-8")
+    config = tmp_path / "cfg.json"
+    config.write_text(json.dumps({"data": str(tmp_path / "prévision.csv"),
+                                  "lookback": 500}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-m", "rnnlab", "forecast", "--config",
+                           str(config), "--out", str(tmp_path / "run")], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode != 0 and "no such file" not in done.stderr, done.stderr
+    assert "series 'y' has 12 points" in done.stderr
+
+
+def test_a_path_read_as_text_is_left_as_it_is_in_a_utf8_locale():
+    from rnnlab.cli_text import as_file_name
+
+    if sys.getfilesystemencoding().lower().replace("-", "") != "utf8":
+        pytest.skip("a UTF-8 file system encoding")
+    assert as_file_name("prévision.csv") == "prévision.csv"
+    assert as_file_name(["a.csv", "é"]) == ["a.csv", "é"] and as_file_name(3) == 3

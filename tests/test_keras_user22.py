@@ -196,6 +196,41 @@ def test_summary_lists_layers_counts_and_the_shapes_an_example_gives():
         summary(parts, x)
 
 
+def test_summary_gives_each_part_its_own_mode_back_and_drops_hooks_on_failure():
+    """A part kept in eval inside a training model (a frozen encoder's dropout) came back
+    in training mode: summary restored the top module's mode onto every part."""
+    from rnnlab.nn import summary
+
+    net = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Linear(4, 2)).train()
+    net[1].eval()
+    summary(net, torch.zeros(2, 3))
+    assert [m.training for m in net] == [True, False, True] and net.training
+    with pytest.raises(RuntimeError):  # (an example of the wrong width)
+        summary(net, torch.zeros(2, 5))
+    assert [m.training for m in net] == [True, False, True]
+    assert not any(m._forward_hooks for m in net.modules())
+
+
+def test_summary_of_a_model_with_a_torchscript_part_leaves_no_hook():
+    """A TorchScript part takes no hook: summary failed there ("register_forward_hook is not
+    supported on ScriptModules") and left the hooks put on before it on the model (each
+    later call of the model ran them); a scripted model failed at its forward's lookup."""
+    import warnings
+
+    from rnnlab.nn import summary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch.jit's deprecation notes)
+        scripted = torch.jit.script(nn.Linear(4, 2))
+        whole = torch.jit.script(nn.Sequential(nn.Linear(3, 4)))
+    net = nn.Sequential(nn.Linear(3, 4), scripted)
+    rows = {r.name: r for r in summary(net, torch.zeros(2, 3)).rows}
+    assert (rows[""].shape, rows["0"].shape, rows["1"].shape) == ("(2, 2)", "(2, 4)", None)
+    assert rows["1"].params == 10
+    assert not any(getattr(m, "_forward_hooks", None) for m in net.modules())
+    assert summary(whole, torch.zeros(2, 3)).total == 16
+
+
 def test_best_weights_reads_the_best_epoch_of_a_crashed_run_from_its_checkpoints(tmp_path):
     """Was: the best epoch's weights of a run that crashed (or was killed) were in its
     checkpoint's training state, with no way to them but resuming the run."""
@@ -284,3 +319,26 @@ def test_a_panel_forecast_refuses_the_one_series_options_it_would_ignore(
     assert main(["forecast", "--data", str(data), *DATA_OPTIONS, "--horizon", "4",
                  "--epochs", "1", *typed, "--no-progress", "--out", str(run)]) == 2
     assert named in capsys.readouterr().err and not run.exists()
+
+
+@pytest.mark.parametrize("owner", ["Forecaster", "GlobalForecaster"])
+def test_fit_given_keras_training_settings_names_where_they_go(owner):
+    """Keras' habit `model.fit(x, epochs=10, verbose=0)` was "got unexpected keyword
+    arguments 'epochs'; 'verbose'", without saying they are settings of the model."""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.forecast import Forecaster
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    data = pd.Series(np.sin(np.arange(60) / 3.0))
+    model = {"Forecaster": Forecaster, "GlobalForecaster": GlobalForecaster}[owner]()
+    with pytest.raises(ConfigTypeError) as e:
+        model.fit(data, epochs=3, verbose=0, colum="y")
+    said = str(e.value)
+    assert f"'epochs' (a setting of the model, given when it is created: {owner}(epochs=...)" \
+           f", not to fit)" in said
+    assert f"'verbose' (a setting of the model, given when it is created: {owner}(progress=" \
+           in said
+    assert said.endswith("; 'colum'")  # (no setting of that name: named alone, as before)

@@ -267,6 +267,21 @@ def test_a_panel_is_hashed_once_until_its_table_changes(monkeypatch):
     assert panel_sha256(other) == first
 
 
+def test_a_zero_made_negative_in_place_is_hashed_again():
+    """pandas' row hashes take -0.0 for 0.0, the CSV text does not: the digest kept was
+    stale (not the hash of the table's text) after a 0.0 was set to -0.0 in place."""
+    from rnnlab.io.rundir import data_hash
+    from rnnlab.panel.backtest_save import panel_sha256
+    from rnnlab.panel.frame import read_panel
+
+    df = pd.DataFrame({"unique_id": ["a"] * 6, "y": np.arange(6.0),
+                       "ds": pd.date_range("2020-01-01", periods=6, freq="D")})
+    panel = read_panel(df)
+    first = panel_sha256(panel)
+    panel.df.loc[panel.df.index[0], "y"] = -0.0
+    assert panel_sha256(panel) == data_hash(panel.df.to_csv(index=False)) != first
+
+
 def test_series_of_the_same_dates_have_their_frequency_told_once(monkeypatch):
     """``read_panel`` told each series' frequency with pandas (0.3 ms a series): series of
     the very same dates (a panel's series that start together) are told once, and the

@@ -21,11 +21,8 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "NotFittedError": ".io.errors", "ShapeError": ".nn.errors",
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors"}
-__all__ = ["Forecaster", "GlobalForecaster", "CharLM", "load_corpus", "build_model",
-           "RnnlabError", "DataError", "NotFittedError", "ConfigError", "ConfigTypeError",
-           "UnsupportedError", "ShapeError", "MismatchError"]
 
-if TYPE_CHECKING:  # for type checkers and IDEs (a hover), which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab ships py.typed)
     from .data.text import load_corpus
     from .forecast import Forecaster
     from .io.errors import (ConfigError, ConfigTypeError, DataError, NotFittedError,
@@ -34,15 +31,19 @@ if TYPE_CHECKING:  # for type checkers and IDEs (a hover), which never run __get
     from .nn.errors import MismatchError, ShapeError
     from .nn.registry import build_model
     from .panel import GlobalForecaster
+else:  # hidden from checkers, so that a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        from .lazy import lazy_attr
+
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    from .lazy import lazy_attr
-
-    return lazy_attr(__name__, name)
-
-
-def __dir__():
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
     from .lazy import lazy_dir
 
     return lazy_dir(__name__)
+
+
+__all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
+           "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
+           "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError"]

@@ -76,12 +76,15 @@ def _text(p: Path) -> str:
 
     try:
         if p.stat().st_size > MAX_JSON_BYTES:
-            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes: not a "
-                              f"settings file")
+            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
+                              f"settings file; give the .json or .toml file of the options "
+                              f"(or a run directory)")
         data = p.read_bytes()
         return data.decode("utf-8-sig")  # (a BOM, as Notepad saves "UTF-8", dropped)
     except FileNotFoundError:
-        raise OptionError(f"--config {p}: not found") from None
+        raise OptionError(f"--config {p}: not found; expected a .json or .toml settings "
+                          f"file or a run directory: check the path (a relative one is read "
+                          f"from the working directory, {Path.cwd()})") from None
     except UnicodeDecodeError as e:  # (the byte, its line and what to do, as for data)
         raise OptionError(f"--config {_not_utf8(data, e.start, p)}") from None
     except OSError as e:

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Dict, Optional
 
+from .cli_text import as_file_name, is_path_option
 from .config_file import RECORD_ONLY, Settings, read_settings
 from .io.errors import OptionError
 
@@ -95,6 +96,8 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
         value = _converted(action, value, settings.path, key)
+        if is_path_option(action.dest):  # (LC_ALL=C: reached as a typed path would be)
+            value = as_file_name(value)
         if action.dest in typed:
             continue
         if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *_SWITCHES)):

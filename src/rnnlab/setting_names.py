@@ -81,3 +81,21 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
         raise ConfigTypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
                               f"{'; '.join(hints)}. The settings are the fields of "
                               f"{config_cls.__name__}: {', '.join(sorted(known))}")
+
+
+def config_of(config_cls, owner: str, config, settings: Mapping, elsewhere=None, **named):
+    """The config an API class is made with: ``config`` as given, else ``config_cls(**named,
+    **settings)``. ``named`` (the constructor's own model, lookback, horizon) other than the
+    config's defaults, or ``settings``, beside a ``config`` are refused (they were ignored:
+    ``GlobalForecaster("gru", config=PanelConfig())`` trained an LSTM); then
+    :func:`check_settings`."""
+    defaults = {f.name: f.default for f in fields(config_cls)}
+    given = sorted({k for k, v in named.items() if v != defaults[k]} | set(settings))
+    if config is not None and given:
+        how = ("config.replace(...)" if hasattr(config_cls, "replace") else
+               "dataclasses.replace(config, ...)")
+        raise ConfigTypeError(f"pass either config={config_cls.__name__}(...) or keyword "
+                              f"settings, not both (given: {', '.join(given)}); {how} changes "
+                              f"a config's settings")
+    check_settings(config_cls, settings, owner, elsewhere, config=config)
+    return config or config_cls(**named, **settings)

@@ -12,21 +12,23 @@ the numbers.
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr, lazy_dir
+from ..lazy import lazy_attr
 from .configs import CONFIGS, BenchConfig
 from .names import MODELS
 
 _LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first use (rnnlab.lazy)
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .suite import Result, run_suite
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

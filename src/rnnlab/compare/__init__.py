@@ -3,7 +3,7 @@ experiments as runnable recipes (``rnnlab compare``, ``rnnlab recipes``, ``rnnla
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr, lazy_dir
+from ..lazy import lazy_attr
 from .config import CompareConfig
 from .recipes import RECIPES, Recipe, get_recipe
 
@@ -12,16 +12,17 @@ _LAZY = {"match_hidden": ".matching", "plan_sizes": ".matching", "run_compare": 
          "run_models": ".runner"}
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .matching import match_hidden, plan_sizes
     from .runner import run_compare, run_models
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

@@ -28,6 +28,7 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     rec = {
         "model": model, "seed": seed, "hidden_size": hidden, "num_layers": fcfg.num_layers,
         "params": params, "path": hist.get("path", ""),
+        "precision": hist.get("precision"),  # {layers: precision} as they trained
         "metrics": {"forecast": ev["forecast"]["model"], "one_step": ev["one_step"]["model"]},
         "train_seconds": hist["seconds"], "wall_seconds": wall,
         "steps_per_second": steps_seen / hist["seconds"] if hist["seconds"] else float("nan"),

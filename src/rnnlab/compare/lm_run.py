@@ -70,7 +70,9 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
                for r in hist]
     return {
         "model": model, "seed": seed, "hidden_size": hidden, "num_layers": lm.config.num_layers,
-        "params": params, "path": lm.info.get("path", ""), "metrics": {"test_bpc": test_bpc, "test_ppl": perplexity_of_bits(test_bpc)},
+        "params": params, "path": lm.info.get("path", ""),
+        "precision": lm.info.get("precision"),  # {layers: precision} as they trained
+        "metrics": {"test_bpc": test_bpc, "test_ppl": perplexity_of_bits(test_bpc)},
         "train_seconds": seconds, "wall_seconds": wall,
         "steps_per_second": tokens / seconds if seconds else float("nan"),
         "best_epoch": lm.info.get("best_epoch"), "epochs_run": len(hist),

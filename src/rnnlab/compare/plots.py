@@ -80,6 +80,13 @@ def _mean_predictions(res: dict, model: str, kind: str) -> np.ndarray:
     return np.mean(preds, axis=0)
 
 
+def _diverged_entry(ax, i: int, model: str, res: dict) -> None:
+    """A legend entry, without a line, for a model every seed of which diverged (it was
+    left out of the figure without a word)."""
+    if any(d["model"] == model for d in res.get("diverged") or ()):
+        ax.plot([], [], color=f"C{i}", lw=1.3, label=f"{model}: diverged, no forecast")
+
+
 def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     s = res["series"]
@@ -92,6 +99,7 @@ def plot_forecasts(cfg: CompareConfig, res: dict, out: Path) -> str:
     ax.plot(x[nt:], y[nt:], color="black", lw=2, label="test (actual)")
     for i, m in enumerate(cfg.models):
         if not any(r["model"] == m for r in res["records"]):  # every seed diverged
+            _diverged_entry(ax, i, m, res)
             continue
         ax.plot(x[nt:], _mean_predictions(res, m, cfg.evaluation), color=f"C{i}", lw=1.3, label=m)
     for name, b in res["baselines"].items():
@@ -110,6 +118,9 @@ def plot_by_step(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     models = list(dict.fromkeys(r["model"] for r in res["records"]))
+    for i, m in enumerate(cfg.models):  # diverged on every seed: named, without a line
+        if m not in models:
+            _diverged_entry(ax, i, m, res)
     for m in models:  # each model's colour as in the other figures (by its place in models)
         v = np.nanmean([r["by_step_rmse"] for r in res["records"] if r["model"] == m], axis=0)
         ax.plot(np.arange(1, len(v) + 1), v, marker="o", ms=3,
@@ -126,25 +137,38 @@ def plot_by_step(cfg: CompareConfig, res: dict, out: Path) -> str:
     return _save(fig, out / "error_by_horizon.png")
 
 
+def bar_labels(cfg: CompareConfig, res: dict) -> list:
+    """(model, tick label) of the bars, in the config's order: each model with its count,
+    and a model every seed of which diverged (no row, so no bar) named as such: it was
+    left out of the figure without a trace, which then read as if it had not been run."""
+    named = {r["name"]: r for r in res["rows"] if r["kind"] == "model"}
+    lost = {d["model"] for d in res.get("diverged") or ()}
+    return [(m, f"{m}\n{named[m]['params']:,} p" if m in named else f"{m}\ndiverged")
+            for m in cfg.models if m in named or m in lost]
+
+
 def plot_bars(cfg: CompareConfig, res: dict, out: Path) -> str:
     plt = _plt()
     main = res["main_metric"]
-    rows = [r for r in res["rows"] if r["kind"] == "model"]
+    labels = bar_labels(cfg, res)
+    named = {r["name"]: r for r in res["rows"] if r["kind"] == "model"}
+    rows = [named.get(m) for m, _ in labels]  # None: every seed diverged
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(rows) + 3), 4.2))
-    means = [r["metrics"][main]["mean"] for r in rows]
-    stds = [r["metrics"][main]["std"] for r in rows]
-    ax.bar(range(len(rows)), means, yerr=stds, capsize=5,
-           color=[f"C{cfg.models.index(r['name'])}" for r in rows])
-    for r in rows:  # each seed as a dot
-        i = rows.index(r)
-        ax.plot([i] * len(r["metrics"][main]["values"]), r["metrics"][main]["values"], "k.", ms=4)
+    at = [i for i, r in enumerate(rows) if r is not None]
+    ax.bar(at, [rows[i]["metrics"][main]["mean"] for i in at],
+           yerr=[rows[i]["metrics"][main]["std"] for i in at], capsize=5,
+           color=[f"C{cfg.models.index(rows[i]['name'])}" for i in at])
+    for i in at:  # each seed as a dot
+        values = rows[i]["metrics"][main]["values"]
+        ax.plot([i] * len(values), values, "k.", ms=4)
     for r in res["rows"]:
         if r["kind"] == "baseline" and main in r["metrics"]:
             v = r["metrics"][main]["mean"]
             ax.axhline(v, color="0.3", ls=BASELINE_STYLE.get(r["name"], ":"), lw=1)
             ax.text(len(rows) - 0.5, v, f" {r['name']}", va="bottom", ha="right", fontsize=8)
     ax.set_xticks(range(len(rows)))
-    ax.set_xticklabels([f"{r['name']}\n{r['params']:,} p" for r in rows], fontsize=8)
+    ax.set_xticklabels([label for _, label in labels], fontsize=8)
+    rows = [r for r in rows if r is not None]
     ax.set_ylabel(main)
     counts = sorted({r["metrics"][main].get("finite", len(r["metrics"][main]["values"]))
                      for r in rows})  # (a diverged seed is not behind its model's bar)

@@ -48,7 +48,8 @@ def _notes(sec: dict) -> List[str]:
     models = [r for r in res["rows"] if r["kind"] == "model"]
     bad = [r["name"] for r in models if r["loss_fell"] is False]
     unknown = [r["name"] for r in models if r["loss_fell"] is None]
-    notes.append("Training loss fell (last epoch below first) for every model and seed."
+    notes.append("Training loss fell (last epoch below first) for every model and seed"
+                 + (" that did not diverge." if res.get("diverged") else ".")
                  if not bad and not unknown else
                  (f"Training loss did NOT fall for at least one seed of: {', '.join(bad)}. "
                   if bad else "")
@@ -60,6 +61,24 @@ def _notes(sec: dict) -> List[str]:
                  f"recurrent layers ran on (impl={cfg.impl!r}: 'fused' is torch's kernel, "
                  f"'fast-*' rnnlab's whole-sequence kernels, 'reference' the step loop), so "
                  f"speeds compare architectures only where the paths are alike.")
+    return notes + provenance_notes(res)
+
+
+def provenance_notes(res: dict) -> List[str]:
+    """What made these numbers, in the report itself (config.json had it; the report, read
+    alone, named the settings and seeds but neither the software nor the data)."""
+    v, notes = res.get("versions") or {}, []
+    if v:
+        soft = ", ".join(f"{k} {v[k]}" for k in ("rnnlab", "torch", "numpy", "pandas", "python")
+                         if v.get(k))
+        notes.append(f"Versions: {soft}; {v.get('platform')}, CPU {v.get('cpu')!r}, torch CPU "
+                     f"kernels {v.get('torch_cpu_kernels')}, {v.get('threads', '?')} threads "
+                     f"(the same seeds give other last bits on other machines).")
+    if res.get("data_sha256"):
+        notes.append(f"Data SHA-256: {res['data_sha256']}.")
+    if res.get("device_settings"):  # (given to every model alike; not in the config below)
+        notes.append("Device settings, the same for every model: " + ", ".join(
+            f"{k} {v}" for k, v in res["device_settings"].items()) + ".")
     return notes
 
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Dict, Optional
 
 from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
+from ..io.versions import versions
 from ..train.launch_checks import is_main_process
+from ..type_aliases import StrPath
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
 from .summary import percent, summarize
 
 
 def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
-               device_settings: Optional[dict] = None, progress=False) -> dict:
+               device_settings: Optional[Dict[str, Any]] = None, progress: bool = False) -> Dict[str, Any]:
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
     that differ from the defaults) are passed to every fit alike, as is ``progress``
@@ -72,12 +74,13 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
             "series": context.get("series"), "rows": summarize(cfg, records, baselines, diverged),
             "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0,
+            "versions": versions()}  # (the report says what made its numbers)
 
 
-def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optional[str] = None,
+def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title: Optional[str] = None,
                 description: str = "", command: str = "", log: Callable[[str], None] = print,
-                device_settings: Optional[dict] = None, progress=False) -> dict:
+                device_settings: Optional[Dict[str, Any]] = None, progress: bool = False) -> Dict[str, Any]:
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
     report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``)."""
     out = Path(out)
@@ -96,9 +99,10 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
         res = run_models(cfg, log, device_settings, progress)
         if not main:
             return res
+        res["data_sha256"] = _hash(cfg, res)  # (in results.json and the report too)
         write_run_info(out, {"compare": cfg.to_dict(), "title": title,
                              "device_settings": res["device_settings"]}, cfg.seeds[0],
-                       _hash(cfg, res), seeds=cfg.seeds)
+                       res["data_sha256"], seeds=cfg.seeds)
         atomic_write_json(out / "results.json", res)  # (NaN as null)
         from .plots import write_plots
         from .report import write_report

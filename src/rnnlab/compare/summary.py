@@ -58,6 +58,7 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
             "shape": cfg.shape_for(m),  # depth, width, ... as this model read them
             # which implementation ran: speeds of different paths are not an architecture's
             "path": ", ".join(sorted({r.get("path") or "?" for r in rs})),
+            "precision": "; ".join(sorted({precision_text(r.get("precision")) for r in rs})),
             "metrics": {k: _stats([_get(r["metrics"], k) for r in rs], len(lost)) for k in keys},
             "train_seconds": _stats([r["train_seconds"] for r in rs]),
             "steps_per_second": _stats([r["steps_per_second"] for r in rs]),
@@ -78,6 +79,16 @@ def summarize(cfg: CompareConfig, records: List[dict], baselines: Dict[str, dict
                                  if _has(b["metrics"], k)},
                      **({"note": b["note"]} if b.get("note") else {})})
     return rows
+
+
+def precision_text(layers) -> str:
+    """A training's precision as its history records it ({"all layers": "32"}, or the LSTM
+    layers' fp32 fallback under bf16-mixed beside "other layers"), as one phrase."""
+    if not layers:
+        return "32"
+    if set(layers) == {"all layers"}:
+        return str(layers["all layers"])
+    return ", ".join(f"{k or 'the network'}: {v}" for k, v in layers.items())
 
 
 def _has(metrics: dict, key: str) -> bool:
@@ -215,9 +226,10 @@ def terminal_table(cfg: CompareConfig, rows: List[dict], diverged=()) -> str:
 def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
     """What the numbers leave out, for the terminal: seeds whose main metric diverged (left
     out of the mean) and runs the time budget stopped (:func:`budget_notes`)."""
-    from .fairness import params_note, ranking_note
+    from .fairness import params_note, precision_note, ranking_note
 
     said = [ranking_note(cfg, rows)] + ([] if cfg.match_params else [params_note(cfg, rows, None)])
+    said.append(precision_note(rows))
     return (nonfinite_notes(rows, cfg.main_metric) + budget_notes(cfg, rows)
             + baseline_notes(rows) + [n for n in said if n])
 

@@ -51,18 +51,6 @@ def filled_apart(values: np.ndarray, filled, fill: Optional[str], end: int) -> n
     return np.concatenate([filled_values(pd.Series(part), fill), values[end:]])
 
 
-def series_filled_apart(series, fill, end: int):
-    """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
-    (:func:`filled_apart`: fill='bfill' or 'interpolate' over the whole series read the
-    test part's values into the training part). A Series filled by ``load_series(fill=...)``
-    is refilled with the fill it records, whatever ``fill`` (the forecaster's: None for a
-    Series filled already)."""
-    import dataclasses
-
-    values = filled_apart(series.values, series.filled, series.fill or fill, end)
-    return series if values is series.values else dataclasses.replace(series, values=values)
-
-
 def history_before(values: np.ndarray, filled, fill: Optional[str], end: int) -> np.ndarray:
     """``values[:end]``, the history a forecast from ``end`` may read: a gap filled across
     ``end`` (the value at ``end - 1`` filled in) is filled again from ``values[:end]`` alone
@@ -83,3 +71,15 @@ def trailing_note(nan: np.ndarray, labels) -> str:
     return (f"; its last {k} values are missing (from {labels[len(nan) - k]}): if they are "
             f"the dates to forecast, fill='drop' leaves them out (a forecast starts after the "
             f"last value), where ffill would make them up and forecast after them")
+
+
+def series_filled_apart(series, fill: Optional[str], end: int):
+    """A :class:`~rnnlab.data.series.Series` with the NaN before ``end`` filled from
+    ``values[:end]`` alone (:func:`filled_apart`: fill='bfill' or 'interpolate' over the
+    whole series read the test part's values into the training part). A Series filled by
+    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
+    (the forecaster's: None for a Series filled already)."""
+    import dataclasses
+
+    values = filled_apart(series.values, series.filled, series.fill or fill, end)
+    return series if values is series.values else dataclasses.replace(series, values=values)

@@ -3,7 +3,7 @@
 import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr, lazy_dir
+from ..lazy import LazyPackage, lazy_attr
 from .config import ForecastConfig
 
 # on first use (rnnlab.lazy): Forecaster imports torch, the baselines and metrics numpy
@@ -12,17 +12,18 @@ _LAZY = {"Forecaster": ".forecaster", "LinearAR": ".baselines", "naive": ".basel
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.forecast.metrics stays the function
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .baselines import LinearAR, naive, seasonal_naive
     from .forecaster import Forecaster
     from .metrics import error_by_step, metrics
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

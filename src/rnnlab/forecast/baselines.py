@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..data.windows import make_windows
 from ..io.errors import DataError
@@ -65,7 +66,7 @@ class LinearAR:
         self.coef = np.linalg.lstsq(a, y[:, 0], rcond=None)[0]
         return self
 
-    def set_coef(self, coef, source: str) -> "LinearAR":
+    def set_coef(self, coef: ArrayLike, source: str) -> "LinearAR":
         """Coefficients read from a file, checked: ``lookback`` (+1 with a constant) finite
         numbers."""
         c = np.asarray(coef, dtype=np.float64)

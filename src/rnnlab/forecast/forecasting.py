@@ -5,7 +5,7 @@ trained). The methods of :class:`Forecasting`, which ``Forecaster`` is."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,15 @@ class Forecasting:
         history, steps = checked_history(history), checked_steps(steps, MAX_STEPS)
         with threads_kept(self.config.threads):
             return forecast_with(self, method, history, steps)
+
+    @overload
+    def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
+                date_column: Any = None, fill: Optional[str] = None, quantiles: None = None,
+                **peer: Any) -> pd.Series: ...
+    @overload
+    def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
+                date_column: Any = None, fill: Optional[str] = None,
+                quantiles: Sequence[float], **peer: Any) -> pd.DataFrame: ...
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
                 date_column=None, fill: Optional[str] = None, quantiles=None, **peer):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..panel.scales import mase_scale  # noqa: F401  (one scale for both: its docstring)
 from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared it)
 
 
-def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
+def metrics(actual: ArrayLike, pred: ArrayLike, scale: float = float("nan")) -> Dict[str, float]:
     """``{"mse", "rmse", "mae", "mape", "smape", "mase"}`` of ``pred`` against ``actual``
     (MAPE and sMAPE in %; MASE = MAE / ``scale``, NaN without one).
 
@@ -78,7 +79,7 @@ def _mape(a: np.ndarray, e: np.ndarray) -> float:
     return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 
-def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, list]:
+def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, List[float]]:
     """``{"rmse": [...], "mae": [...], "count": [...]}``: per horizon step (a column of the
     (origins, steps) ``actual_windows`` and ``pred_windows``), the errors over the rolling
     origins and how many targets they scored; NaN targets (past the data) are skipped.

@@ -4,7 +4,7 @@ character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the comman
 import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr, lazy_dir
+from ..lazy import LazyPackage, lazy_attr
 from .config import LMConfig, LMTrainConfig
 
 # these import torch (baseline_bits numpy): loaded on first use (rnnlab.lazy), so the
@@ -14,18 +14,19 @@ _LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nl
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .api import CharLM
     from .baselines import baseline_bits
     from .generate import generate
     from .model import LMNet, token_nll
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

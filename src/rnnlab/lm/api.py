@@ -12,13 +12,14 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
 from ..io.errors import CheckpointError, DataError, NotFittedError
+from ..type_aliases import StrPath
 from ..number_kinds import is_whole
 from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
 from ..setting_names import check_settings
@@ -56,7 +57,7 @@ class CharLM:
     (True, 29)
     """
 
-    def __init__(self, config: Optional[LMConfig] = None, **kwargs):
+    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
@@ -66,25 +67,20 @@ class CharLM:
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
         self.train_config: Optional[LMTrainConfig] = None
-        self.history: list = []  # per-epoch records of the last fit
+        self.history: List[Dict[str, Any]] = []  # per-epoch records of the last fit
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
-        self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
+        self.info: Dict[str, Any] = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
     def __repr__(self) -> str:
-        from ..model_repr import model_repr
+        from ..model_repr import charlm_repr
 
-        if self.net is None or self.vocab is None:
-            return model_repr(self, None)
-        best = self.info.get("best_val_loss")
-        unit = "bits/char" if self.config.level == "char" else "bits/word"
-        return model_repr(self, f"fitted: {len(self.vocab)} {token_noun(self.vocab.level)}s "
-                                f"in its vocabulary" + (f", {len(self.history)} epoch{'s' * (len(self.history) != 1)}, best "
-                                f"validation {best / math.log(2):.3f} {unit}" if best else ""))
+        return charlm_repr(self)
 
     # ---------------------------------------------------------------- training
-    def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
-            resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,
-            **kwargs) -> "CharLM":
+    def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
+            on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+            **kwargs: Any) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
         are kept; returns the model. ``kwargs`` are :class:`LMTrainConfig` fields (changing
@@ -118,8 +114,9 @@ class CharLM:
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
                                      checkpoint_dir, resume, on_epoch)
 
-    def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
-                  prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+    def check_fit(self, text: Any, tc: LMTrainConfig, checkpoint_dir: Optional[StrPath] = None,
+                  resume: bool = False, prefix_option: str = "sample_prefixes:",
+                  samples_after: bool = False) -> Tuple[Any, ...]:
         """Everything :meth:`fit` checks before it trains, raising as it would: a command
         calls it before it touches its run directory (:func:`.fit_checks.check_fit`).
         Builds the vocabulary when the model has none (a resumed one: the checkpoint's).
@@ -190,7 +187,8 @@ class CharLM:
             raise NotFittedError("CharLM: not trained yet; call fit(text) or "
                                  "CharLM.load(path)")  # (a ValueError, as it was)
 
-    def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+    def nll(self, text: str, streams: Optional[int] = None,
+            skip_unknown: bool = False) -> Tuple[float, int]:
         """(total negative log-likelihood in nats, tokens scored) of ``text``: every token
         but the first, which only sets the context. Tokens not in the vocabulary are
         scored as the unknown token, with a warning naming those scored;
@@ -212,7 +210,8 @@ class CharLM:
             warnings.warn(note, stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
-    def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+    def nll_ids(self, ids: Any, streams: Optional[int] = None,
+                skip_unknown: bool = False) -> Tuple[float, int]:
         """As :meth:`nll` (``streams`` too), of token ids (``vocab.encode(text)``: a list, a
         tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
         vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score
@@ -257,7 +256,7 @@ class CharLM:
         return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
-    def save(self, path, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder: model.safetensors + model.json (config, vocabulary); no pickles. A
         model saved there before is replaced only with ``overwrite=True``."""
         self._need_model()
@@ -267,7 +266,7 @@ class CharLM:
         return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
-    def load(cls, path, device: str = "cpu") -> "CharLM":
+    def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
         """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
@@ -16,6 +16,10 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_of
 from ..train.config import CUDA_GRAPHS, progress_problem
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
+
+if TYPE_CHECKING:  # (torch: imported where they are built)
+    from ..nn.registry import ModelSpec
+    from ..train.config import TrainConfig
 
 
 @document_options
@@ -74,7 +78,7 @@ class LMConfig:
 
         check_spec(self.model_spec(max(1, self.embedding)))
 
-    def model_spec(self, input_size: int):
+    def model_spec(self, input_size: int) -> ModelSpec:
         """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` for inputs of
         ``input_size`` features (the embedding size, or the vocabulary when one-hot)."""
         from ..nn.registry import ModelSpec
@@ -186,7 +190,7 @@ class LMTrainConfig:
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
-    def to_train_config(self, device: str):
+    def to_train_config(self, device: str) -> TrainConfig:
         """The :class:`rnnlab.train.TrainConfig` the loop trains with on ``device``."""
         from ..train.config import TrainConfig
 

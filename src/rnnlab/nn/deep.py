@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
 from torch.nn import functional as F
 
-from .base import CellBase
+from .base import CellBase, DeviceLike
 from .cells import _NONLINEARITIES
 from .deep_output import DeepOutput, _check_depth_width, _check_nonlinearity
 from ..io.errors import ConfigError
@@ -121,7 +121,8 @@ class DTRNNCell(CellBase):
 
     def __init__(self, input_size: int, hidden_size: int, depth: int = 2,
                  width: Optional[int] = None, nonlinearity: str = "tanh",
-                 shortcut: bool = False, bias: bool = True, *, device=None, dtype=None):
+                 shortcut: bool = False, bias: bool = True, *,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None) -> None:
         name = type(self).__name__
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)
@@ -141,7 +142,7 @@ class DTRNNCell(CellBase):
         first = width if depth > 1 else hidden_size
         super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,
                          device=device, dtype=dtype)
-        factory = dict(device=device, dtype=dtype)
+        factory: Dict[str, Any] = dict(device=device, dtype=dtype)
         self.depth = depth
         self.width = width
         self.nonlinearity = nonlinearity

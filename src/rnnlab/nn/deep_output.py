@@ -19,10 +19,10 @@ DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, overload
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, check_like, refuse_torchscript
@@ -117,6 +117,11 @@ class DeepOutput(nn.Module):
             k = 1.0 / math.sqrt(layer.in_features)
             nn.init.uniform_(layer.weight, -k, k)
             nn.init.uniform_(layer.bias, -k, k)
+
+    @overload
+    def forward(self, x: Tensor) -> Tensor: ...
+    @overload
+    def forward(self, x: PackedSequence) -> PackedSequence: ...
 
     def forward(self, x):
         """``(…, in_features)`` -> ``(…, width)``; a PackedSequence: its data, mapped."""

@@ -6,8 +6,9 @@ CharLM's ``lm.net`` (token ids (B, T))."""
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import torch
 from torch import nn
@@ -48,14 +49,15 @@ class ModelSummary:
     __repr__ = __str__
 
 
-def summary(model: nn.Module, *example, depth: int = 2, **example_kwargs) -> ModelSummary:
+def summary(model: nn.Module, *example: Any, depth: int = 2,
+            **example_kwargs: Any) -> ModelSummary:
     """The layers of ``model`` down to ``depth`` levels of nesting, each with its parameter
     count (its children's included) and, when an ``example`` input is given
     (``summary(model, torch.zeros(4, 10, 8))``; keyword inputs too: ``lengths=...``),
     the shape of what it returned on that input (a tuple's parts in brackets: an LSTM's
     ``[(4, 10, 32), [(1, 4, 32), (1, 4, 32)]]``). The example runs once, in eval mode
-    and without gradients; the model is given back in its mode. A cell inside a layer
-    shows no shape: the layer runs its equation over the whole sequence, not the cell's
+    and without gradients; the model is given back with each part in its mode (hooks
+    removed, also when the example fails). A cell inside a layer shows no shape: the layer runs its equation over the whole sequence, not the cell's
     call (:mod:`rnnlab.nn.cell_hooks`)."""
     if not isinstance(model, nn.Module):
         from ..io.errors import ConfigTypeError
@@ -63,7 +65,9 @@ def summary(model: nn.Module, *example, depth: int = 2, **example_kwargs) -> Mod
         raise ConfigTypeError(f"summary: model must be a torch.nn.Module, got "
                               f"{type(model).__name__}; a Forecaster's network is f.net, a "
                               f"CharLM's lm.net")
-    if (example or example_kwargs) and type(model).forward is nn.Module.forward:
+    # (looked up without running descriptors: a TorchScript model's forward raises there)
+    if (example or example_kwargs) and \
+            inspect.getattr_static(type(model), "forward", None) is nn.Module.forward:
         from ..io.errors import ConfigError
 
         parts = [n for n, m in model.named_children()]
@@ -87,19 +91,24 @@ def _count(module: nn.Module) -> int:
 def _shapes(model, modules, example, kwargs) -> dict:
     """{name: the shape text of the first thing it returned} for one call on the example."""
     seen, handles = {}, []
-    for name, m in modules:
-        if isinstance(m, CellBase) and name:  # (hooks there cannot run, and warn)
-            continue
-        handles.append(m.register_forward_hook(_recorder(seen, name)))
-    was = model.training
-    try:
+    # each module's own mode (a part kept in eval inside a training model: a frozen
+    # encoder's dropout; model.train(was) turned it on)
+    was = [(m, m.training) for m in model.modules()]
+    try:  # (the hooks put on so far come off too when one cannot be put on)
+        for name, m in modules:
+            # (on a cell inside a layer hooks cannot run, and warn; a TorchScript part
+            # takes none: it shows no shape)
+            if (isinstance(m, CellBase) and name) or isinstance(m, torch.jit.ScriptModule):
+                continue
+            handles.append(m.register_forward_hook(_recorder(seen, name)))
         model.eval()
         with torch.no_grad():
             model(*example, **kwargs)
     finally:
         for h in handles:
             h.remove()
-        model.train(was)
+        for m, training in was:
+            m.training = training
     return seen
 
 

@@ -8,7 +8,7 @@
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr, lazy_dir
+from ..lazy import lazy_attr
 from .config import PanelConfig
 
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
@@ -16,17 +16,18 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame"}
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
     from .frame import PanelFrame, read_panel
     from .model import GlobalForecaster
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

@@ -40,18 +40,25 @@ def panel_sha256(panel) -> str:
 
 
 def _fingerprint(df) -> Optional[tuple]:
-    """The columns, dtypes and a digest of every row's pandas hash (values and index);
+    """The columns, dtypes and a digest of every row's pandas hash (values and index)
+    and of the signs of the float columns' values (a zero made -0.0 in place);
     None where pandas cannot hash a column (the panel is then hashed every time)."""
     import hashlib
 
+    import numpy as np
     import pandas as pd
 
     try:
         rows = pd.util.hash_pandas_object(df, index=True).to_numpy()
     except (TypeError, ValueError):
         return None
+    digest = hashlib.sha256(rows.tobytes())
+    for name in df.columns:  # (pandas hashes -0.0 as 0.0; the CSV text writes "-0.0")
+        if pd.api.types.is_float_dtype(df[name].dtype):
+            values = df[name].to_numpy(np.float64, na_value=np.nan)
+            digest.update(np.packbits(np.signbit(values)).tobytes())
     return (tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), len(df),
-            hashlib.sha256(rows.tobytes()).hexdigest())
+            digest.hexdigest())
 
 
 def packages() -> dict:

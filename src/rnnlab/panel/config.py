@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from difflib import get_close_matches
-from typing import Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
@@ -15,6 +15,7 @@ from ..option_docs import document_options
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX, progress_problem
+from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .zone_names import zone_option, zone_problem
 
@@ -213,11 +214,11 @@ class PanelConfig:
     def n_val(self) -> int:
         return self.horizon if self.val_size is None else int(self.val_size)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict, source="config") -> "PanelConfig":
+    def from_dict(cls, d: Dict[str, Any], source: StrPath = "config") -> "PanelConfig":
         d = config_fields(cls, dict(d), source)
         for f in fields(cls):
             if f.name in d and isinstance(d[f.name], list):

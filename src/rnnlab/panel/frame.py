@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional, Sequence, Tuple
+from typing import Any, Optional, Sequence, Tuple
 
 import pandas as pd
 
@@ -27,6 +27,7 @@ from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
 from ..io.errors import DataError
 from ..listing import first_few
+from ..type_aliases import Column
 from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
@@ -111,10 +112,10 @@ class PanelFrame:
         return self.with_df(refilled(cut_rows(self.df, steps), self.filled, warn=True))
 
 
-def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
-               *, freq: Optional[str] = None,
+def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
+               target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
-               **peer) -> PanelFrame:
+               **peer: Any) -> PanelFrame:
     """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
     (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
     ``target``; a table with ``target`` and no id column is one series), a wide DataFrame

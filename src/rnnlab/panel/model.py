@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -20,17 +20,18 @@ import torch
 from torch import nn
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
-from ..setting_names import check_settings
+from ..setting_names import config_of
+from ..type_aliases import StrPath
 from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
 from .covariates import read_columns, warn_unread
-from .ensemble_forecast import forecast_table
 from .zero_floor import floor_at_zero, floored_series
 from .features import Features
 from .frame import ID, PanelFrame, as_panel, readable_panel
 from .global_fit import fit_global
+from .global_table import global_table
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
@@ -39,10 +40,16 @@ from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
 from .peer_arguments import refuse_peer_arguments
-from .recursive import recursive_paths
-from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .time_zone import future_in_zone
+
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .backtest_result import BacktestResult
 
 
 class GlobalForecaster:
@@ -69,21 +76,14 @@ class GlobalForecaster:
     """
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
-                 config: Optional[PanelConfig] = None, **settings):
-        defaults = {"model": "lstm", "lookback": 24, "horizon": 12}
-        given = {k: v for k, v in zip(defaults, (model, lookback, horizon)) if v != defaults[k]}
-        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
-            raise ConfigTypeError(f"pass either config=PanelConfig(...) or keyword settings, not "
-                                  f"both (given: {', '.join(sorted({**given, **settings}))}); "
-                                  f"dataclasses.replace(config, ...) changes a config's settings")
-        check_settings(PanelConfig, settings, "GlobalForecaster", config=config)
-        self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
-                                            **settings)
+                 config: Optional[PanelConfig] = None, **settings: Any) -> None:
+        self.config = config_of(PanelConfig, "GlobalForecaster", config, settings,
+                                model=model, lookback=lookback, horizon=horizon)
         self.features: Optional[Features] = None
         self.members: Optional[nn.ModuleList] = None
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
         self.local: Dict[str, "GlobalForecaster"] = {}
-        self.histories: List[dict] = []
+        self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
@@ -96,7 +96,7 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
-            **peer) -> "GlobalForecaster":
+            **peer: Any) -> "GlobalForecaster":
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
         return the forecaster. ``static``: one row per series, ``unique_id`` and the
@@ -128,7 +128,7 @@ class GlobalForecaster:
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                panel: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -155,7 +155,7 @@ class GlobalForecaster:
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
-                              history: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                              history: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
         (default: the trained one) dates after each series' end (of the data fitted on,
         or of ``history``), in the kinds of ids and dates given, and one NaN column per
@@ -226,41 +226,23 @@ class GlobalForecaster:
         else:
             df, f = ((self.tail, self.features) if panel is None
                      else history_rows(self.features, panel, cfg))
-            table = self._table(horizon, future, df, f, paths_out)
+            table = global_table(self, horizon, future, df, f, paths_out)
         if not calibrated:  # (the raw quantiles the calibration is fitted on)
             return table
         if self.calibration is not None:
             table = apply_calibration(self, table, df, f)
         return floor_at_zero(table, floored_series(self, f))  # (counts, sales with zeros)
 
-    def _table(self, horizon, future, df, f, paths_out):
-        cfg = self.config
-        ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
-        codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
-        vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
-        scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
-        if cfg.strategy == "recursive":
-            ratio = torch.tensor([1.0 if f.transforms[u].counts else
-                                  f.transforms[u].scale / f.transforms[u].level_scale
-                                  for u in ids], dtype=torch.float32)
-            # each series' draws its own: the same each call, whichever series come with it
-            z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
-                                           torch.from_numpy(known), codes, vals, scale,
-                                           ratio, horizon, cfg.samples, self._anchored(),
-                                           SeriesDraws(cfg.seed, k, ids))
-                           for k, m in enumerate(self.members)])
-            return forecast_table(cfg, f, self.members[0].head, ids, last, hist, None,
-                                  np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
-                                  paths_out=paths_out)
-        enc_t = torch.from_numpy(enc)
-        enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * self._anchored()
-        outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
-        anchor = anchors[:, None] * self._anchored()  # (S, 1)
-        return forecast_table(cfg, f, self.members[0].head, ids, last, hist, outs, anchor, scale,
-                              horizon, paths_out=paths_out)
-
-    def _anchored(self) -> float:
-        return 0.0 if self.config.likelihood == "negbin" else 1.0
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Optional[Axes] = ...,
+             path: StrPath) -> Path: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Axes, path: None = ...) -> Axes: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: None = ..., path: None = ...) -> Figure: ...
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
              n: int = 4, ax=None, path=None):
@@ -275,7 +257,7 @@ class GlobalForecaster:
                                    series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
-    def backtest(self, data, **options):
+    def backtest(self, data: Any, **options: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``."""
@@ -283,7 +265,7 @@ class GlobalForecaster:
 
         return backtest_config(self.config, data, **options)
 
-    def save(self, path, overwrite: bool = False):
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """Write ``model.safetensors`` and ``model.json`` into the folder ``path``, returned
         (:mod:`.saving`; ``local=True``: one model per series, one weights file); a model
         saved there before is replaced only with ``overwrite=True``."""
@@ -292,7 +274,7 @@ class GlobalForecaster:
         return save_forecaster(self, path, overwrite)
 
     @classmethod
-    def load(cls, path) -> "GlobalForecaster":
+    def load(cls, path: StrPath) -> "GlobalForecaster":
         """Rebuild from a folder written by :meth:`save`; nothing in it runs."""
         from .saving import load_forecaster
 

@@ -64,7 +64,10 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
     if not given:
         return
     series, network = owner == "Forecaster", owner == "GlobalForecaster"
-    ours = (SERIES_COVARIATES if method == "fit" else SERIES_PREDICT) if series else dict(OURS, **FIT) if method == "fit" and network else OURS
+    if series:
+        ours = SERIES_COVARIATES if method == "fit" else SERIES_PREDICT
+    else:
+        ours = dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)
         ours = {k: v for k, v in ours.items() if k in BASELINE_KEYS}
     if method != "fit" and not series:  # (predict has no static=: fit's are used)
@@ -77,9 +80,29 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
                     + level_hint(given["level"], "GlobalForecaster({})"))
     said = "; ".join(f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
                      else f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
-                     if k in ours else repr(k) for k in given)
+                     if k in ours else repr(k) + _setting_hint(owner, k, method) for k in given)
     raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def _setting_hint(owner: str, key: str, method: str) -> str:
+    """`` (a setting of the model, ...)`` for a keyword that is a setting of ``owner``'s
+    config under our name or a peer's (Keras' ``fit(x, epochs=10, verbose=0)``), else ''."""
+    config = {"Forecaster": ("..forecast.config", "ForecastConfig"),
+              "GlobalForecaster": (".config", "PanelConfig")}.get(owner)
+    if config is None:
+        return ""
+    import importlib
+    from dataclasses import fields
+
+    from ..setting_names import PEER_NAMES
+
+    cls = getattr(importlib.import_module(config[0], __package__), config[1])
+    ours = PEER_NAMES.get(key, key)
+    if ours not in {f.name for f in fields(cls)}:
+        return ""
+    return (f" (a setting of the model, given when it is created: {owner}({ours}=...), not "
+            f"to {method})")
 
 
 # read_panel's arguments under the peers' names (NeuralForecast's and statsforecast's

@@ -32,27 +32,37 @@ class TargetCovariateWarning(UserWarning):
     """A covariate equals the target some steps ahead: the model would read what it forecasts."""
 
 
-def mirror_shift(df: pd.DataFrame, column: str, shifts: Sequence[int]) -> Optional[Tuple[int, list]]:
+def mirror_shift(df: pd.DataFrame, column: str, shifts: Sequence[int],
+                 series=None) -> Optional[Tuple[int, list]]:
     """(k, the series ids) for the first k of ``shifts`` at which ``column`` equals the
     target k steps ahead (``y_(t+k)``) on every comparable row of some series (rows sorted
-    by series and date, as a PanelFrame's are); None when none."""
-    codes, ids = pd.factorize(df[ID], sort=False)
+    by series and date, as a PanelFrame's are); None when none. ``series``: the
+    ``pd.factorize`` of the id column, when the caller has it."""
+    codes, ids = series if series is not None else pd.factorize(df[ID], sort=False)
     x = df[column].to_numpy(np.float64)
     y = df[Y].to_numpy(np.float64)
-    n = len(y)
+    n, m = len(y), len(ids)
+    fx, fy = np.isfinite(x), np.isfinite(y)
     for k in shifts:
         if abs(k) >= n:
             continue
         lo, hi = (slice(0, n - k), slice(k, n)) if k >= 0 else (slice(-k, n), slice(0, n + k))
         c = codes[lo]
         xs, ys = x[lo], y[hi]
-        ok = (c == codes[hi]) & np.isfinite(xs) & np.isfinite(ys)
-        rows = np.bincount(c[ok], minlength=len(ids))
-        same = np.bincount(c[ok & (xs == ys)], minlength=len(ids))
-        total = np.bincount(c[ok], weights=ys[ok], minlength=len(ids))
-        square = np.bincount(c[ok], weights=ys[ok] ** 2, minlength=len(ids))
+        ok = (c == codes[hi]) & fx[lo] & fy[hi]
+        equal = ok & (xs == ys)
+        if np.count_nonzero(equal) < LEAST_ROWS:  # (no series can be a copy: the usual case)
+            continue
+        rows = np.bincount(c[ok], minlength=m)
+        differ = rows - np.bincount(c[equal], minlength=m)
+        hit = (rows >= LEAST_ROWS) & (differ == 0)
+        if not hit.any():
+            continue
+        keep = ok & hit[c]
+        total = np.bincount(c[keep], weights=ys[keep], minlength=m)
+        square = np.bincount(c[keep], weights=ys[keep] ** 2, minlength=m)
         spread = square - total ** 2 / np.maximum(rows, 1)
-        hit = (rows >= LEAST_ROWS) & (same == rows) & (spread > 1e-12 * np.maximum(square, 1e-300))
+        hit &= spread > 1e-12 * np.maximum(square, 1e-300)
         if hit.any():
             return int(k), [str(ids[i]) for i in np.flatnonzero(hit)]
     return None
@@ -65,8 +75,9 @@ def warn_target_covariates(cfg, df: pd.DataFrame, stacklevel: int = 4) -> None:
     kinds = [("past", c, range(1, h + 1)) for c in cfg.past_covariates]
     kinds += [("future", c, [0, *range(1, h + 1), *range(-1, -h, -1)])
               for c in cfg.future_covariates]
+    series = pd.factorize(df[ID], sort=False) if kinds else None  # (once for them all)
     for kind, column, shifts in kinds:
-        found = mirror_shift(df, column, list(shifts))
+        found = mirror_shift(df, column, list(shifts), series)
         if found is None:
             continue
         k, ids = found

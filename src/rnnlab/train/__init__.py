@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr, lazy_dir
+from ..lazy import lazy_attr
 from .config import TrainConfig
 
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
@@ -12,7 +12,7 @@ _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .best_weights import best_weights
     from .checkpoint import CheckpointManager
     from .device import resolve_device, seed_everything
@@ -20,13 +20,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs, which never run __getattr__
     from .stops import TrainingDiverged, TrainingInterrupted
     from .task import Task
     from .tensor_task import TensorTask
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-
-def __dir__():
     return lazy_dir(__name__)
 
 

@@ -8,7 +8,7 @@ of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -17,6 +17,9 @@ from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..nn.errors import ShapeError
 from ..number_kinds import is_whole
 from ..seed_ranges import BATCH_ORDER, seed_problem
+
+# x or y of a task: a tensor, or a tuple (list) of tensors of the same rows
+Tensors = Union[Tensor, Sequence[Tensor]]
 
 
 class TensorTask:
@@ -52,9 +55,9 @@ class TensorTask:
     calls ``model(x, lengths)`` and ``masked_mse(output, y, lengths)``.
     """
 
-    def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,
-                 batch_size: int = 32, val: Optional[Tuple[Tensor, Tensor]] = None,
-                 shuffle: bool = True, seed: int = 0, drop_last: bool = False):
+    def __init__(self, x: Tensors, y: Tensors, loss_fn: Optional[Callable[..., Tensor]] = None,
+                 batch_size: int = 32, val: Optional[Tuple[Tensors, Tensors]] = None,
+                 shuffle: bool = True, seed: int = 0, drop_last: bool = False) -> None:
         x, y = _tupled(x), _tupled(y)
         _check_pair(x, y, "x, y")
         if not (is_whole(batch_size) and batch_size >= 1):
@@ -95,7 +98,7 @@ class TensorTask:
         n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
-    def get_batch(self, epoch: int, index: int):
+    def get_batch(self, epoch: int, index: int) -> Tuple[Tensors, Tensors]:
         """Batch ``index`` of ``epoch``: its rows of ``x`` and ``y`` (in the epoch's order)."""
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
@@ -105,11 +108,11 @@ class TensorTask:
         rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
         return _take(self.x, rows), _take(self.y, rows)
 
-    def initial_carry(self):
+    def initial_carry(self) -> None:
         """None: nothing is carried from batch to batch."""
         return None
 
-    def train_loss(self, model, batch, carry):
+    def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, None]:
         """``(loss_fn(model(*x), *y), None)`` of ``batch`` on the model's device."""
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
@@ -117,11 +120,11 @@ class TensorTask:
             return _out_sum(_call(model, one)) * 0.0, None
         return _loss(self.loss_fn, _call(model, x), y), None
 
-    def validate(self, model) -> Optional[float]:
+    def validate(self, model: nn.Module) -> Optional[float]:
         """The loss on ``val`` (:meth:`evaluate`), or None without one."""
         return None if self.val is None else self.evaluate(model, *self.val)
 
-    def evaluate(self, model, x, y) -> float:
+    def evaluate(self, model: nn.Module, x: Tensors, y: Tensors) -> float:
         """The loss of ``model`` on ``x`` and ``y`` (tensors, or tuples of them as the task
         takes), Keras' ``evaluate``: in eval mode (dropout off; the model's mode is given
         back: called after a fit, it ran with dropout on, another loss at each call), in

@@ -1,4 +1,12 @@
-"""rnnlab: recurrent neural networks from their equations, fast and honest."""
+"""rnnlab: recurrent neural networks from their equations, fast and honest.
+
+The names most code needs, here at the top level: :class:`Forecaster` (one series),
+:class:`GlobalForecaster` (a panel of many), :class:`CharLM` (a character language
+model), :func:`load_corpus`, :func:`build_model` and the errors to catch (every failure
+rnnlab raises on purpose is a :class:`RnnlabError`). The layers and cells are in
+:mod:`rnnlab.nn`, the training loop in :mod:`rnnlab.train`; ``rnnlab --help`` is the
+command line.
+"""
 
 from typing import TYPE_CHECKING
 
@@ -28,6 +36,13 @@ else:  # hidden from checkers, so that a misspelt name is an error there, not an
         from .lazy import lazy_attr
 
         return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from .lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
 
 __all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
            "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",

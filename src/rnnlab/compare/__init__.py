@@ -20,5 +20,11 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
         return lazy_attr(__name__, name)
 
 
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
+
 __all__ = ["CompareConfig", "Recipe", "RECIPES", "get_recipe", "run_compare", "run_models",
            "plan_sizes", "match_hidden"]

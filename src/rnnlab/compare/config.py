@@ -26,6 +26,12 @@ EVALUATIONS = ("forecast", "one_step")
 
 @dataclass(frozen=True)
 class CompareConfig:
+    """One comparison (:func:`run_compare`, ``rnnlab compare``): ``models`` trained over
+    ``seeds`` on the same ``data`` and ``task`` (forecast | lm), at one ``hidden_size`` or
+    matched parameter counts (``match_params``), then scored. Each field is commented in
+    ``rnnlab/compare/config.py``; ``rnnlab compare --help`` gives them as options
+    (``--hidden-size``; ``strategy``: ``--forecast-strategy``)."""
+
     # --- what is compared
     task: str = "forecast"  # forecast (a series) | lm (a character language model on a text)
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)

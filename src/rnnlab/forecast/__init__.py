@@ -21,5 +21,11 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
         return lazy_attr(__name__, name)
 
 
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
+
 __all__ = ["Forecaster", "ForecastConfig", "metrics", "error_by_step", "naive",
            "seasonal_naive", "LinearAR"]

@@ -60,6 +60,7 @@ class LinearAR:
         self.coef: Optional[np.ndarray] = None
 
     def fit(self, z: np.ndarray) -> "LinearAR":
+        """Least squares on every window of the 1-D series ``z``; returns ``self``."""
         x, y = make_windows(z, self.lookback, "one")
         a = np.hstack([x, np.ones((len(x), 1))]) if self.constant else x
         self.coef = np.linalg.lstsq(a, y[:, 0], rcond=None)[0]

@@ -11,6 +11,7 @@ from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..option_docs import document_options
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, progress_option, seed_number,
@@ -30,10 +31,12 @@ VALIDATIONS = ("rollout", "one_step")
 MAX_ENSEMBLE = 100  # seeds averaged at most: each is a whole training run (more never ends)
 
 
+@document_options
 @dataclass(frozen=True)
 class ForecastConfig:
-    """Every field declared with :func:`~rnnlab.options.option` is also an option of
-    ``rnnlab forecast`` (``--hidden-size`` for ``hidden_size``), with the help given here."""
+    """The settings of a :class:`~rnnlab.forecast.Forecaster` (its keyword arguments),
+    saved with the model as JSON; each is also an option of ``rnnlab forecast``
+    (``--hidden-size`` for ``hidden_size``) unless marked API-only below."""
 
     # --- model
     model: str = option("lstm", "architecture (`rnnlab models`)")

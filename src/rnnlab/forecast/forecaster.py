@@ -1,9 +1,4 @@
-"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out.
-
-    f = Forecaster(model="lstm", lookback=12, horizon=12)
-    f.fit("airline")          # holds out the last `horizon` points for evaluate()
-    f.evaluate()["model"]["rmse"], f.predict(12)
-"""
+"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out."""
 
 from __future__ import annotations
 
@@ -18,9 +13,9 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
-from ..io.errors import ConfigTypeError, DataError, NotFittedError
+from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
-from ..setting_names import check_settings
+from ..setting_names import config_of
 from ..train.process_state import process_state_kept
 from ..type_aliases import Column, StrPath
 from . import baselines as B
@@ -45,21 +40,32 @@ if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
 
 
 class Forecaster(Forecasting):
-    """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
+    """One series: fit a recurrent network (a seed ensemble) on its training part, choose it
+    or a baseline on a validation tail, forecast, evaluate on the held-out end, save, load.
+
+    Args:
+        model: the architecture (``rnnlab models`` lists them: lstm, gru, rnn, dt-rnn, ...).
+        lookback: the input window, in steps.
+        horizon: the steps forecast; also the held-out end's length unless ``test_size``.
+        config: a whole :class:`~rnnlab.forecast.ForecastConfig` instead of keywords.
+        **settings: any other :class:`ForecastConfig` field (``hidden_size``, ``epochs``,
+            ``ensemble``, ``test_size``, ``fill``...: ``help(ForecastConfig)`` lists them).
+
+    >>> from rnnlab import Forecaster
+    >>> f = Forecaster("gru", lookback=12, horizon=12, epochs=2, ensemble=1, progress=False)
+    >>> f = f.fit("airline")        # a dataset's name, a CSV path, pandas or numpy: self
+    >>> f.predict().index[0], len(f.predict())    # a pandas Series after the data's end
+    (Timestamp('1961-01-01 00:00:00'), 12)
+    >>> f.evaluate().loc[["model", "naive"]].columns.tolist()   # methods by metrics
+    ['rmse', 'mae', 'mape', 'smape', 'mase', 'mse']
+    """
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
                  config: Optional[ForecastConfig] = None, **settings: Any) -> None:
-        given = {k: v for k, v in (("model", model), ("lookback", lookback),
-                                   ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
-        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
-            raise ConfigTypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
-                                  f"both (given: {', '.join(sorted({**given, **settings}))}); "
-                                  f"config.replace(...) changes a config's settings")
-        check_settings(ForecastConfig, settings, "Forecaster", (
+        self.config = config_of(ForecastConfig, "Forecaster", config, settings, (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
-            "series or many, with quantiles and covariates"))
-        self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
-                                               **settings)
+            "series or many, with quantiles and covariates"), model=model, lookback=lookback,
+            horizon=horizon)
         # the data fitted: as given, but a gap that bfill/interpolate filled just before the
         # test part refilled from the training part alone (``_filled_apart``)
         self.series: Optional[Series] = None
@@ -75,12 +81,9 @@ class Forecaster(Forecasting):
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     def __repr__(self) -> str:
-        from ..model_repr import date_span, model_repr
+        from ..model_repr import forecaster_repr
 
-        s = self.series
-        return model_repr(self, None if self.net is None or s is None else (
-            f"fitted on {s.name!r}: {len(s)} values, {date_span(s.labels())}"
-            f"{f' ({s.freq})' if s.freq else ''}; predicts with {self.choice['method']}"))
+        return forecaster_repr(self)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, data: Any, column: Column = None, date_column: Column = None,
@@ -90,12 +93,15 @@ class Forecaster(Forecasting):
             checkpoint_every: int = 0, on_nonfinite: str = "stop",
             **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points; each call starts afresh (a fit before is replaced, and
-        the same seed gives the same forecaster). Validation uses the training part's
-        tail, which the network never trains on: early stopping and the choice between the network and its baselines
-        (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
-        Training uses ``config.threads`` CPU threads (torch's setting is restored after);
-        each member seeds torch, numpy and random, whose states are restored after too.
+        last ``test_size`` points and return the forecaster; each call starts afresh (a fit
+        before is replaced, and the same seed gives the same forecaster). Validation uses
+        the training part's tail, which the network never trains on: early stopping and
+        the choice between the network and its baselines (``self.choice``) both score
+        forecasts from ``origins`` rolling origins in it. Training uses ``config.threads``
+        CPU threads (torch's setting is restored after); each member seeds torch, numpy and
+        random, whose states are restored after too. ``column``, ``date_column``: a table's
+        series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
+        replaces a stooq download.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -234,28 +240,19 @@ class Forecaster(Forecasting):
                  quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
                  date_column: Column = None, **peer: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
-        given to fit) beside ``baselines`` over the same origins, counted back from the end:
-        ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
-        ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
-        :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
-        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
-        None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
-        coverage... per model). See :mod:`.backtest`."""
+        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
+        same origins, counted back from the end: ``first_origin`` (default ``horizon``)
+        steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
+        or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
+        ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
+        is ``"model"``, its q as predict's; None or (): points only, every model) and
+        ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
         from ..panel.peer_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
+        from .history import backtest_data
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
-        if data is None:
-            if self.series is None:  # (a NotFittedError, as every call before fit)
-                raise NotFittedError("this Forecaster is not fitted and backtest() was given "
-                                     "no series: pass it (backtest(data), anything fit() "
-                                     "takes; the backtest fits its own), or fit() first to "
-                                     "backtest the series given there")
-            data = self.series
-        elif column is None and self.series is not None:  # the column fit read, as predict's
-            from .history import fitted_column  # history= reads it
-
-            column = fitted_column(data, self.series.name)
+        data, column = backtest_data(self, data, column)
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
@@ -276,7 +273,8 @@ class Forecaster(Forecasting):
         returns the file written. Without ``path``: returns the matplotlib Figure (a
         notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
         these matplotlib axes (a subplot of your figure, which is left open) and return
-        them, or the file written with ``path``."""
+        them, or the file written with ``path``. ``future``: the forecast drawn past the
+        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
         from .plots import plot_forecaster
 
         self._need_fit()
@@ -293,7 +291,7 @@ class Forecaster(Forecasting):
 
     @classmethod
     def load(cls, path: StrPath, device: str = "cpu") -> "Forecaster":
-        """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
+        """Rebuild from a folder written by :meth:`save`, on ``device``; nothing in it runs."""
         from .persist import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

@@ -70,10 +70,11 @@ class Forecasting:
 
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
                 date_column=None, fill: Optional[str] = None, quantiles=None, **peer):
-        """Forecast past the end of the data given to fit (test part included; a gap
-        filled by ``bfill``/``interpolate`` just before the test part as the fit refilled it,
-        from the training part: :attr:`series`), without retraining; indexed by the future
-        dates when the data had regular dates.
+        """Forecast ``horizon`` steps (default: the config's) past the end of the data given
+        to fit (test part included; a gap filled by ``bfill``/``interpolate`` just before
+        the test part as the fit refilled it, from the training part: :attr:`series`),
+        without retraining: a pandas Series, indexed by the future dates when the data had
+        regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
         ``date_column`` as there, a DataFrame's ``column`` by default the one named as the
         series fitted on; ``fill`` its NaNs, default the config's): forecast past

@@ -12,7 +12,13 @@ from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared
 
 
 def metrics(actual: ArrayLike, pred: ArrayLike, scale: float = float("nan")) -> Dict[str, float]:
-    """MSE, RMSE, MAE, MAPE (%), sMAPE (%), MASE (MAE / ``scale``)."""
+    """``{"mse", "rmse", "mae", "mape", "smape", "mase"}`` of ``pred`` against ``actual``
+    (MAPE and sMAPE in %; MASE = MAE / ``scale``, NaN without one).
+
+    >>> from rnnlab.forecast import metrics
+    >>> metrics([1.0, 2.0, 4.0], [1.0, 2.0, 3.0], scale=0.5)["mase"]
+    0.6666666666666666
+    """
     a = np.asarray(actual, dtype=np.float64)
     p = np.asarray(pred, dtype=np.float64)
     e = p - a
@@ -74,7 +80,14 @@ def _mape(a: np.ndarray, e: np.ndarray) -> float:
 
 
 def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, List[float]]:
-    """RMSE and MAE per horizon step over rolling origins; NaN targets (past the data) skipped."""
+    """``{"rmse": [...], "mae": [...], "count": [...]}``: per horizon step (a column of the
+    (origins, steps) ``actual_windows`` and ``pred_windows``), the errors over the rolling
+    origins and how many targets they scored; NaN targets (past the data) are skipped.
+
+    >>> from rnnlab.forecast import error_by_step
+    >>> error_by_step([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 6.0]])
+    {'rmse': [0.0, 1.4142135623730951], 'mae': [0.0, 1.0], 'count': [2, 2]}
+    """
     a = np.asarray(actual_windows, dtype=np.float64)
     p = np.asarray(pred_windows, dtype=np.float64)
     e = p - a  # (origins, H)

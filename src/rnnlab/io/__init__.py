@@ -18,6 +18,12 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
         return lazy_attr(__name__, name)
 
 
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
+
 __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "save_weights", "load_weights", "sha256_file",

@@ -40,22 +40,29 @@ from ..io.errors import ConfigError, ConfigTypeError
 
 
 class CharLM:
-    """A recurrent language model over characters (or words).
+    """A recurrent language model over characters (or words): fit, score, generate, save.
 
-    >>> lm = CharLM(model="lstm", hidden_size=256, num_layers=2)
-    >>> lm.fit(load_corpus("time-machine"), minutes=8)        # doctest: +SKIP
-    >>> lm.perplexity(text), lm.bits_per_char(text)           # doctest: +SKIP
-    >>> lm.generate("the time ", 100, temperature=0.8, top_k=10, seed=1)  # doctest: +SKIP
+    Keyword arguments (or ``config``, a whole one) are the fields of :class:`LMConfig`
+    (``hidden_size``, ``level``...: ``help(LMConfig)``); those of :class:`LMTrainConfig`
+    (``epochs``, ``minutes``, ``seq_len``...) are given to :meth:`fit`.
 
-    Keyword arguments are the fields of :class:`LMConfig` (the model); those of
-    :class:`LMTrainConfig` are given to :meth:`fit`.
+    >>> from rnnlab import CharLM, load_corpus
+    >>> text = load_corpus("time-machine")            # a str: a built-in corpus or a file's
+    >>> lm = CharLM(hidden_size=32, num_layers=1)     # (default: an LSTM of 2 x 256)
+    >>> lm = lm.fit(text[:5000], epochs=1, progress=False)   # say minutes=8 for a real one
+    >>> lm.bits_per_char(text[5000:6000]) > 0         # also perplexity(), nll()
+    True
+    >>> sample = lm.generate("the time ", 20, temperature=0.8, top_k=10, seed=1)
+    >>> sample.startswith("the time "), len(sample)   # the prefix, then 20 characters
+    (True, 29)
     """
 
     def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
-        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"))
+        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"),
+                       config=config)
         self.config = config or LMConfig(**kwargs)
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
@@ -65,15 +72,9 @@ class CharLM:
         self.info: Dict[str, Any] = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
     def __repr__(self) -> str:
-        from ..model_repr import model_repr
+        from ..model_repr import charlm_repr
 
-        if self.net is None or self.vocab is None:
-            return model_repr(self, None)
-        best = self.info.get("best_val_loss")
-        unit = "bits/char" if self.config.level == "char" else "bits/word"
-        return model_repr(self, f"fitted: {len(self.vocab)} {token_noun(self.vocab.level)}s "
-                                f"in its vocabulary" + (f", {len(self.history)} epoch{'s' * (len(self.history) != 1)}, best "
-                                f"validation {best / math.log(2):.3f} {unit}" if best else ""))
+        return charlm_repr(self)
 
     # ---------------------------------------------------------------- training
     def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
@@ -82,12 +83,16 @@ class CharLM:
             **kwargs: Any) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
         stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
-        before trains on from its weights, with its vocabulary (a notebook cell of
-        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
+        are kept; returns the model. ``kwargs`` are :class:`LMTrainConfig` fields (changing
+        ``train_config``, when given). A model fitted (or loaded) before trains on from its
+        weights, with its vocabulary (a notebook cell of ``lm.fit(...)`` run again goes on
+        training): ``CharLM(...)`` anew starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
+        ``checkpoint_dir``: a checkpoint at each epoch end (and every ``checkpoint_every``
+        steps); ``resume=True`` trains on from its latest. ``on_epoch(epoch, record)`` runs
+        after each validation.
 
         Data parallelism (``devices``, ``num_nodes``, ``accelerator``, ``strategy``,
         ``precision``): with more than one process, ``fit`` starts one worker process per
@@ -97,7 +102,7 @@ class CharLM:
         process loads back and deletes. ``on_epoch`` must then be picklable; it runs on
         rank 0 only."""
         check_settings(LMTrainConfig, kwargs, "CharLM.fit",
-                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"))
+                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"), train_config=train_config)
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
@@ -207,11 +212,10 @@ class CharLM:
 
     def nll_ids(self, ids: Any, streams: Optional[int] = None,
                 skip_unknown: bool = False) -> Tuple[float, int]:
-        """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
-        memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
-        is refused).
-        ``skip_unknown``: leave the unknown token out of the score and the count (the
-        bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
+        """As :meth:`nll` (``streams`` too), of token ids (``vocab.encode(text)``: a list, a
+        tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
+        vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score
+        and the count (the bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         ids = as_id_array(ids)
         if len(ids) < 2:
@@ -230,21 +234,23 @@ class CharLM:
 
     def perplexity(self, text: str, streams: Optional[int] = None,
                    skip_unknown: bool = False) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text (``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """exp(mean negative log-likelihood per token) over the whole ``text``
+        (``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
-        """log2(perplexity): bits per character (per token at word level; ``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """log2(perplexity) of ``text``: bits per character (per token at word level;
+        ``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,
                  top_k: Optional[int] = None, seed: int = 0) -> str:
-        """See :func:`rnnlab.lm.generate.generate` (temperature 0 = greedy)."""
+        """``prefix`` followed by ``n`` generated tokens. ``temperature`` 0 is greedy;
+        ``top_k``: draw from the ``top_k`` most likely tokens only; the same ``seed`` gives
+        the same text (:func:`rnnlab.lm.generate`)."""
         self._need_model()
         read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
         return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
@@ -261,6 +267,7 @@ class CharLM:
 
     @classmethod
     def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
+        """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
         meta = read_model_json(path, KIND)
         src = Path(meta["_dir"]) / "model.json"
         lm = cls(from_dict(LMConfig, meta["config"], src))

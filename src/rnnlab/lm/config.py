@@ -10,6 +10,7 @@ from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
+from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
@@ -21,9 +22,11 @@ if TYPE_CHECKING:  # (torch: imported where they are built)
     from ..train.config import TrainConfig
 
 
+@document_options
 @dataclass(frozen=True)
 class LMConfig:
-    """The model and its data pipeline (everything needed to rebuild it for loading)."""
+    """The model and its data pipeline, everything needed to rebuild it for loading:
+    :class:`~rnnlab.lm.CharLM`'s keyword arguments (``CharLM(hidden_size=512)``)."""
 
     model: str = option("lstm", "a unidirectional architecture (`rnnlab models`)")
     hidden_size: int = option(256, "units per recurrent layer")
@@ -89,9 +92,12 @@ class LMConfig:
                          out_depth=self.out_depth)
 
 
+@document_options
 @dataclass(frozen=True)
 class LMTrainConfig:
-    """How a language model is trained (mapped onto rnnlab.train.TrainConfig)."""
+    """How a language model is trained (mapped onto :class:`rnnlab.train.TrainConfig`):
+    the keyword arguments of :meth:`CharLM.fit <rnnlab.lm.CharLM.fit>`
+    (``lm.fit(text, epochs=5, seq_len=64)``)."""
 
     seq_len: int = option(100, "time steps per batch = truncated-BPTT length")
     batch_size: int = option(32, "rows per batch (parallel streams for sequential sampling)")

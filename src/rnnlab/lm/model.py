@@ -37,6 +37,7 @@ class LMNet(nn.Module):
         self.head = nn.Linear(self.body.output_size, vocab_size)
 
     def forward(self, ids: Tensor, state: Any = None) -> Tuple[Tensor, Any]:
+        """``ids`` (B, T) from ``state`` (None: zeros) -> ``(logits (B, T, V), state)``."""
         if self.embed is not None:
             x = self.embed(ids)  # (B, T, E)
         else:

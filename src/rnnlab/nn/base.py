@@ -153,10 +153,12 @@ class CellBase(nn.Module):
         return (self.hidden_size,) * self.num_state_tensors
 
     def initial_state(self, batch: int, dtype: torch.dtype, device: torch.device) -> State:
+        """The zero state of ``batch`` rows: (B, H), or a tuple of them (an LSTM's (h, c))."""
         zeros = [torch.zeros(batch, n, dtype=dtype, device=device) for n in self.state_sizes()]
         return zeros[0] if len(zeros) == 1 else tuple(zeros)
 
     def check_input(self, features: int) -> None:
+        """A ShapeError unless ``features`` is ``input_size`` (x's last dimension)."""
         if features != self.input_size:
             raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.input_size} features "

@@ -83,6 +83,7 @@ class Bidirectional(nn.Module):
                 lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
 
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+        """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:
             return done

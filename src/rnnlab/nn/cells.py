@@ -31,6 +31,22 @@ class RNNCell(CellBase, nn.RNNCell):
 
     Shapes: x (B, I), h (B, H). Parameters: ``weight_ih`` (H, I), ``weight_hh`` (H, H),
     ``bias_ih`` (H,), ``bias_hh`` (H,).
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        nonlinearity: φ, ``"tanh"`` (default) or ``"relu"``.
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import RNNCell
+    >>> cell = RNNCell(3, 8)
+    >>> cell(torch.zeros(2, 3)).shape          # the new h: (B, H)
+    torch.Size([2, 8])
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
@@ -75,6 +91,22 @@ class GRUCell(CellBase, nn.GRUCell):
     Shapes: x (B, I), h (B, H); ``weight_ih`` (3H, I), ``weight_hh`` (3H, H).
     ``device`` and ``dtype`` may be passed by position, as to ``torch.nn.GRUCell``;
     ``reset_after`` is keyword-only.
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        reset_after: torch's form (True, the default) or Cho et al.'s (False), above.
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import GRUCell
+    >>> cell = GRUCell(3, 8)
+    >>> cell(torch.zeros(2, 3)).shape          # the new h: (B, H)
+    torch.Size([2, 8])
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
@@ -133,6 +165,22 @@ class LSTMCell(CellBase, nn.LSTMCell):
     projected to P features by ``weight_hr`` (P, H): h (B, P), c (B, H), ``weight_hh``
     (4H, P), and the output has P features. ``device`` and ``dtype`` may be passed by
     position, as to ``torch.nn.LSTMCell``.
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        proj_size: P, the projected h's features (default 0: none).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``(h, c) = cell(x, (h, c))`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import LSTMCell
+    >>> cell = LSTMCell(3, 8)
+    >>> [s.shape for s in cell(torch.zeros(2, 3))]   # the new (h, c)
+    [torch.Size([2, 8]), torch.Size([2, 8])]
     """
 
     num_state_tensors = 2

@@ -87,6 +87,7 @@ class DTRNNCell(CellBase):
         shortcut: DT(S)-RNN; needs depth >= 2 (with one layer h_{t-1} and x_t already
             reach h_t directly).
         bias: create the biases (all of them).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
 
     Parameters, stored (out, in) like torch's, i.e. the transposes of the paper's
     (in, out) matrices (the paper's name in brackets):
@@ -110,11 +111,12 @@ class DTRNNCell(CellBase):
     Shapes: x (B, I), state h (B, H), output h (B, H). Run it over a sequence with
     ``Recurrent(DTRNNCell(...))``; stack with :class:`~rnnlab.nn.Stacked`.
 
-    Example::
-
-        >>> from rnnlab.nn import DTRNNCell, Recurrent
-        >>> cell = DTRNNCell(3, 8, depth=3, width=16, shortcut=True)
-        >>> out, h = Recurrent(cell)(torch.randn(5, 2, 3))  # (5, 2, 8), (2, 8)
+    >>> import torch
+    >>> from rnnlab.nn import DTRNNCell, Recurrent
+    >>> cell = DTRNNCell(3, 8, depth=3, width=16, shortcut=True)
+    >>> out, h = Recurrent(cell)(torch.randn(5, 2, 3))      # x: (T, B, I)
+    >>> out.shape, h.shape                                  # (T, B, H), the last h (B, H)
+    (torch.Size([5, 2, 8]), torch.Size([2, 8]))
     """
 
     def __init__(self, input_size: int, hidden_size: int, depth: int = 2,

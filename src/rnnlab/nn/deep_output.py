@@ -124,6 +124,7 @@ class DeepOutput(nn.Module):
     def forward(self, x: PackedSequence) -> PackedSequence: ...
 
     def forward(self, x):
+        """``(…, in_features)`` -> ``(…, width)``; a PackedSequence: its data, mapped."""
         if isinstance(x, PackedSequence):
             return x._replace(data=self.forward(x.data))  # (hooks: run once, for this call)
         # (torch.fx.symbolic_trace: its layers traced, as a torch MLP's; the check, control

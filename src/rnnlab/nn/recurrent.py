@@ -149,6 +149,7 @@ class Recurrent(nn.Module):
                 lengths: None = None) -> Tuple[PackedSequence, State]: ...
 
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf

@@ -91,6 +91,7 @@ class Stacked(nn.Module):
                 lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
 
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+        """``(top layer's outputs, [final state of each layer])``: see the class."""
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:
             return done

@@ -106,6 +106,7 @@ class _Compat(ReferencePath):
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
+        """torch's, and ``impl`` when it is not "auto"."""
         impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
@@ -123,6 +124,7 @@ class _Compat(ReferencePath):
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
+        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`)."""
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
         if leaf is not None:
             return leaf
@@ -270,10 +272,10 @@ class GRU(_Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
-    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the
-    output) has P features, c has hidden_size; the fused path is torch's own call, the
-    reference path runs ``LSTMCell(proj_size=P)``.
-    """
+    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"}.
+    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the output)
+    has P features, c has hidden_size; the fused path is torch's own call, the reference
+    path runs ``LSTMCell(proj_size=P)``."""
 
     if TYPE_CHECKING:  # torch.nn.LSTM's arguments and forward (the code: *args, _Compat's)
         def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,

@@ -11,6 +11,7 @@ from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..option_docs import document_options
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX, OPTIMIZERS, SCHEDULES, TrainConfig, progress_problem
@@ -46,11 +47,12 @@ WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lo
 MOST = 2 ** 63 - 1
 
 
+@document_options
 @dataclass(frozen=True)
 class PanelConfig:
-    """Each setting is declared once (:func:`rnnlab.options.option`): its default and help
-    reach the API, ``rnnlab backtest`` / ``rnnlab forecast`` (panel mode) and
-    ``config.json``; the checks live in ``__post_init__``."""
+    """The settings of a :class:`~rnnlab.panel.GlobalForecaster` (its keyword arguments),
+    each declared once (:func:`rnnlab.options.option`): its default and help reach the
+    API, ``rnnlab backtest`` / ``rnnlab forecast`` (panel mode) and ``config.json``."""
 
     # --- model
     model: str = option("lstm", "an architecture of the global network (`rnnlab models`)",

@@ -44,6 +44,9 @@ READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (
 
 @dataclass(frozen=True)
 class PanelFrame:
+    """A checked panel (:func:`read_panel`, :func:`load_panel`): ``df``, the long table
+    ``unique_id, ds, y, covariates...``, and its calendar (``freq``, ``period``, ``ids``)."""
+
     df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
     freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
@@ -73,13 +76,16 @@ class PanelFrame:
 
     @property
     def covariates(self) -> Tuple[str, ...]:
+        """The columns of ``df`` other than ``unique_id``, ``ds`` and ``y``."""
         return tuple(c for c in self.df.columns if c not in (ID, DS, Y))
 
     def lengths(self) -> pd.Series:
+        """The number of rows of each series, indexed by id."""
         return self.df.groupby(ID, sort=False).size()
 
     def series(self, uid: str) -> pd.DataFrame:
-        return self.df[self.df[ID] == uid]
+        """The rows of the series ``uid`` (an id as given: ``series(1)`` of integer ids)."""
+        return self.df[self.df[ID] == str(uid)]  # (ids are text in df: 1 found nothing)
 
     def given(self) -> pd.DataFrame:
         """``df`` with its ids and dates of the kinds given (int ids, periods, integer time
@@ -110,11 +116,12 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
                target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
                **peer: Any) -> PanelFrame:
-    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
-    ``y`` detected, other names by argument; a table with ``target`` and no id column is one
-    series), a wide DataFrame (one column per series, dates as index or a date column), a
-    dict {id: pd.Series with a DatetimeIndex} or a pd.Series (one series, named by its name;
-    indexed by (id, date) levels: a long table). ``fill``: NaN (and dates missing from a
+    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
+    (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
+    ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
+    (one column per series, dates as index or a date column), a dict {id: pd.Series with
+    a DatetimeIndex} or a pd.Series (one series, named by its name; indexed by (id, date)
+    levels: a long table). ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a

@@ -75,6 +75,9 @@ class Adam:
 
 @dataclass
 class TrainResult:
+    """What :func:`train_sine` returns: the loss and gradient norm of every step, the
+    trained parameters and the loss on held-out windows."""
+
     losses: List[float]                 # training loss per step (before that step's update)
     grad_norms: List[float]             # global gradient norm per step, before clipping
     params: Dict[str, np.ndarray] = field(repr=False)

@@ -25,6 +25,12 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
         return lazy_attr(__name__, name)
 
 
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
+
 __all__ = [
     "TrainConfig", "fit", "History", "Task", "TensorTask", "CheckpointManager",
     "TrainingDiverged", "TrainingInterrupted", "resolve_device", "seed_everything",

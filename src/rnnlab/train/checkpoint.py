@@ -56,6 +56,9 @@ def _age(folder: Path):
 
 
 class CheckpointManager:
+    """The checkpoints of one run in ``directory`` (the layout above), the newest ``keep``
+    kept: :meth:`save` writes one atomically, :meth:`load` reads the latest complete one."""
+
     def __init__(self, directory: StrPath, keep: int = 1) -> None:
         self.directory = Path(directory)
         self.keep = max(1, keep)
@@ -77,6 +80,8 @@ class CheckpointManager:
 
     def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],
              meta: Dict[str, Any]) -> Path:
+        """Write checkpoint ``ckpt-<step>`` (weights, training state, ``meta``), then point
+        ``latest.json`` at it and delete the older ones past ``keep``; returns its folder."""
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
         tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)

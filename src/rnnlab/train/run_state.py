@@ -43,6 +43,11 @@ def run_record(meta: Optional[dict], cfg) -> dict:
 
 @dataclass
 class History:
+    """What :func:`rnnlab.train.fit` returns: ``epochs`` (one record per epoch: epoch,
+    train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
+    ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
+    ``skipped_steps``, ``seconds``, ``steps``; ``path``: the recurrent layers' kernel."""
+
     epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch
     best_epoch: Optional[int] = None
     best_val_loss: Optional[float] = None
@@ -80,6 +85,7 @@ class History:
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "History":
+        """The history :meth:`to_dict` gave."""
         return cls(**d)
 
 

@@ -42,12 +42,17 @@ class TensorTask:
             (``TrainConfig.seed`` seeds dropout, not this order).
         drop_last: leave out the last batch when it is shorter than ``batch_size``.
 
-    Example::
+    >>> import torch
+    >>> from rnnlab.train import TensorTask, TrainConfig, fit
+    >>> x, y = torch.randn(64, 10), torch.randn(64, 1)
+    >>> model = torch.nn.Linear(10, 1)                  # any module: model(x) -> output
+    >>> task = TensorTask(x, y, batch_size=16, val=(x[:16], y[:16]))
+    >>> history = fit(model, task, TrainConfig(epochs=2, patience=3, progress=False))
+    >>> len(history.epochs), list(history.epochs[0])    # one record per epoch
+    (2, ['epoch', 'train_loss', 'val_loss', 'lr', 'seconds'])
 
-        task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
-        history = fit(model, task, TrainConfig(epochs=20, patience=3))
-        # padded sequences: model(x, lengths), loss_fn(out, y, lengths)
-        task = TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse, batch_size=64)
+    Padded sequences: ``TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse)``
+    calls ``model(x, lengths)`` and ``masked_mse(output, y, lengths)``.
     """
 
     def __init__(self, x: Tensors, y: Tensors, loss_fn: Optional[Callable[..., Tensor]] = None,
@@ -89,10 +94,12 @@ class TensorTask:
                 f"{self.batch_size}, {self.num_batches(0)} batches per epoch, {val})")
 
     def num_batches(self, epoch: int) -> int:
+        """Batches of ``batch_size`` rows in an epoch (the last shorter, unless ``drop_last``)."""
         n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
     def get_batch(self, epoch: int, index: int) -> Tuple[Tensors, Tensors]:
+        """Batch ``index`` of ``epoch``: its rows of ``x`` and ``y`` (in the epoch's order)."""
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
@@ -102,9 +109,11 @@ class TensorTask:
         return _take(self.x, rows), _take(self.y, rows)
 
     def initial_carry(self) -> None:
+        """None: nothing is carried from batch to batch."""
         return None
 
     def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, None]:
+        """``(loss_fn(model(*x), *y), None)`` of ``batch`` on the model's device."""
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))

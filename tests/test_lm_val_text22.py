@@ -145,3 +145,12 @@ def test_spawned_workers_validate_on_the_given_text(tmp_path):
         assert two.bits_per_char(VALID) == pytest.approx(two.history[0]["val_bpc"], rel=1e-6)
     folder = CheckpointManager(tmp_path / "ck").resume_folder()
     assert read_json(folder / "meta.json")["split"] == {"val_text_sha256": sha(VALID)}
+
+
+def test_lm_train_val_text_that_is_no_text_is_named(tmp_path, capsys):
+    corpus, _ = _files(tmp_path)
+    for bad in ("", str(tmp_path / "missing.txt")):
+        assert main(["lm", "train", "--corpus", str(corpus), "--val-text", bad, *TINY_LM,
+                     "--out", str(tmp_path / "r")]) != 0
+        assert "--val-text: corpus" in capsys.readouterr().err
+        assert not (tmp_path / "r").exists()

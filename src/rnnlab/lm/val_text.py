@@ -96,7 +96,7 @@ def load_val_text(a):
     """(the validation text, its SHA-256) of ``rnnlab lm train --val-text FILE_OR_NAME``
     (a built-in corpus or a UTF-8 file), or (None, None) without it; refused with a
     ``--val-fraction`` typed (or set by --config)."""
-    if not getattr(a, "val_text", None):
+    if getattr(a, "val_text", None) is None:
         return None, None
     if "val_fraction" in (getattr(a, "given_options", None) or ()):
         raise OptionError(f"--val-text {a.val_text} validates on that text (all of --corpus "
@@ -104,5 +104,8 @@ def load_val_text(a):
                           f"--corpus out for validation; pass one of them")
     from ..data.text import load_corpus
 
-    text = load_corpus(a.val_text)
+    try:
+        text = load_corpus(a.val_text)
+    except DataError as e:  # (it said "corpus ...": the option read is named)
+        raise DataError(f"--val-text: {e}") from None
     return text, val_identity(text)

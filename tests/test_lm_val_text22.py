@@ -105,6 +105,7 @@ def test_lm_train_val_text_records_and_scores_the_given_text(tmp_path, capsys):
     metrics = json.loads((run / "metrics.json").read_text())
     assert config["val_data_sha256"] == metrics["val_data_sha256"] == sha(VALID)
     assert config["data_sha256"] == metrics["data_sha256"] == sha(TRAIN)
+    assert config["config"]["val_text"] == str(valid)
     unknown = sum(c not in TRAIN for c in VALID[1:])  # b, y, ;, Q: as for a carved part
     assert metrics["val_unknown_share"] == pytest.approx(unknown / (len(VALID) - 1))
     assert main(["lm", "eval", "--run", str(run), "--text", str(valid), "--json"]) == 0
@@ -154,3 +155,4 @@ def test_lm_train_val_text_that_is_no_text_is_named(tmp_path, capsys):
                      "--out", str(tmp_path / "r")]) != 0
         assert "--val-text: corpus" in capsys.readouterr().err
         assert not (tmp_path / "r").exists()
+

@@ -112,8 +112,8 @@ class LMTrainConfig:
                                      "loss; 0 / none: off", parse=or_off(int),
                                      to_config=lambda v: v or None)
     val_fraction: float = option(0.1, "the last part of the text held out for validation "
-                                 "(unused with a validation text given: fit(val_text=...), "
-                                 "--val-text FILE)")
+                                 "(or validate on a text of its own: --val-text FILE, "
+                                 "fit(val_text=...))")
     eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity, "
                                "each from a fresh state (1: one state through the text)",
                                cli=False)

@@ -145,8 +145,8 @@ def cmd_train(a) -> int:
     if main and unknown > 0.01:
         warn_unknown_share(unknown, lm)
     if main:
-        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
-                              inputs=[a.corpus])
+        inputs = [a.corpus] + ([a.val_text] if val[0] is not None else [])
+        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume, inputs=inputs)
     if not main:  # another rank of a torchrun group: train, write nothing
         lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume,
                val_text=val[0])
@@ -209,7 +209,7 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> N
         print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
               f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
-              "threads": a.threads}
+              "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     if old is None:
         write_run_info(run, config, train_cfg.seed, sha, val_data_sha256=val_sha)
     else:  # (the command that started it kept; this resume's listed)

@@ -156,3 +156,12 @@ def test_lm_train_val_text_that_is_no_text_is_named(tmp_path, capsys):
         assert "--val-text: corpus" in capsys.readouterr().err
         assert not (tmp_path / "r").exists()
 
+
+
+def test_a_prepared_corpus_with_a_validation_text_is_refused(tmp_path):
+    from rnnlab.data.corpus_mmap import load_prepared, prepare_corpus
+
+    corpus, _ = _files(tmp_path)
+    prepare_corpus(corpus, tmp_path / "prep", val_fraction=0.1)
+    with pytest.raises(DataError, match="train on the text file with --val-text"):
+        CharLM(**TINY).fit(load_prepared(tmp_path / "prep"), val_text=VALID, **FIT)

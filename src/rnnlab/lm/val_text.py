@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import torch
-
 from ..data.text import Vocab, split_text
 from ..io.errors import DataError, OptionError
 
@@ -45,8 +43,11 @@ def training_text(text, val_fraction: float, level: str, val_text=None):
     return text if val_text is not None else split_text(text, val_fraction, level)[0]
 
 
-def text_ids(text, vocab: Vocab) -> torch.Tensor:
-    """The ids of ``text`` (unknown tokens as the unknown id), of the vocabulary's type."""
+def text_ids(text, vocab: Vocab):
+    """The ids of ``text`` (unknown tokens as the unknown id), of the vocabulary's type:
+    a tensor (torch imported here: ``lm train --help`` imports this module)."""
+    import torch
+
     return torch.from_numpy(vocab.encode_array(text, vocab.id_dtype()))
 
 

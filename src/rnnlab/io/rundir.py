@@ -239,9 +239,9 @@ def write_run_info(run_dir, config: dict, seed: int,
                    val_data_sha256: Optional[str] = None) -> None:
     """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
     parts (a multi-part recipe) each part's, by the part's name; ``val_data_sha256``, of
-    a validation text given beside it (``lm train --val-text``), written when given. A run of several seeds
-    (``rnnlab compare``) records them all as ``seeds``; ``seed`` is the first of them
-    (as before: it alone read as if one seed had run)."""
+    a validation text given beside it (``lm train --val-text``), written when given. A
+    run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
+    the first of them (as before: it alone read as if one seed had run)."""
     from .command_line import command
 
     info = {"config": config, "seed": seed}

@@ -83,9 +83,10 @@ class CharLM:
         stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
         validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is
         validated on (:mod:`rnnlab.lm.val_text`; refused with ``val_fraction``). The
-        weights of the best validation epoch are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
-        before trains on from its weights, with its vocabulary (a notebook cell of
-        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
+        weights of the best validation epoch are kept. ``kwargs`` are :class:`LMTrainConfig`
+        fields. A model fitted (or loaded) before trains on from its weights, with its
+        vocabulary (a notebook cell of ``lm.fit(...)`` run again goes on training):
+        ``CharLM(...)`` anew starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).

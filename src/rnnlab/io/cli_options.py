@@ -22,7 +22,7 @@ NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command
              "given_options", "config", "print_config")
 
 
-INPUT_OPTIONS = ("data", "corpus")  # files a run reads: kept as absolute paths
+INPUT_OPTIONS = ("data", "corpus", "val_text")  # files a run reads: kept as absolute paths
 
 
 def saved_options(args: Namespace) -> dict:

@@ -18,24 +18,25 @@ import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
-from ..io.errors import CheckpointError, DataError, NotFittedError
+from ..io.errors import DataError, NotFittedError
 from ..type_aliases import StrPath
 from ..number_kinds import is_whole
-from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
-from ..train import History, TrainingInterrupted, resolve_device, seed_everything
+from ..train import History, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
-from .config import LMConfig, LMTrainConfig, from_dict, to_dict
+from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
 from .fit_notes import data_identity, note_skipped
 from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
 from .generate import read_prefix, stream
-from .inputs import _baselines, as_id_array, check_text
+from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 from .unknown_tokens import unknown_warning
+from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
 
 
@@ -80,13 +81,16 @@ class CharLM:
     def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-            **kwargs: Any) -> "CharLM":
+            val_text: Optional[str] = None, **kwargs: Any) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
-        stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept; returns the model. ``kwargs`` are :class:`LMTrainConfig` fields (changing
-        ``train_config``, when given). A model fitted (or loaded) before trains on from its
-        weights, with its vocabulary (a notebook cell of ``lm.fit(...)`` run again goes on
-        training): ``CharLM(...)`` anew starts afresh.
+        stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
+        validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is
+        validated on (:mod:`rnnlab.lm.val_text`; refused with ``val_fraction``). The
+        weights of the best validation epoch are kept; returns the model. ``kwargs`` are
+        :class:`LMTrainConfig` fields (changing ``train_config``, when given). A model
+        fitted (or loaded) before trains on from its weights, with its vocabulary (a
+        notebook cell of ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew
+        starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
@@ -108,28 +112,34 @@ class CharLM:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
         check_on_epoch(on_epoch)
-        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
+        check_val_choice(val_text, "val_fraction" in kwargs or (
+            train_config is not None and train_config.val_fraction != LMTrainConfig.val_fraction),
+            tc.val_fraction)
+        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,
+                                                          val_text=val_text)
         with process_state_kept(training=True):  # (seeded; the caller's RNG states back after)
             seed_everything(tc.seed)
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
-                                     checkpoint_dir, resume, on_epoch)
+                                     checkpoint_dir, resume, on_epoch, val_text)
 
     def check_fit(self, text: Any, tc: LMTrainConfig, checkpoint_dir: Optional[StrPath] = None,
                   resume: bool = False, prefix_option: str = "sample_prefixes:",
-                  samples_after: bool = False) -> Tuple[Any, ...]:
+                  samples_after: bool = False, val_text: Optional[str] = None
+                  ) -> Tuple[Any, ...]:
         """Everything :meth:`fit` checks before it trains, raising as it would: a command
         calls it before it touches its run directory (:func:`.fit_checks.check_fit`).
         Builds the vocabulary when the model has none (a resumed one: the checkpoint's).
         Returns (training ids, validation ids, device config, device)."""
         self.vocab, *checked = check_fit(self.config, self.vocab, text, tc, checkpoint_dir,
-                                         resume, prefix_option, samples_after)
+                                         resume, prefix_option, samples_after, val_text)
         return tuple(checked)
 
     def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
-                     on_epoch) -> "CharLM":
+                     on_epoch, val_text=None) -> "CharLM":
         if self.net is None:
             self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
+        val_sha256 = val_identity(val_text)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
@@ -141,7 +151,7 @@ class CharLM:
         job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
                      self.vocab.to_json(), text, tc,
                      None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
-                     on_epoch, ids=None if spawn else (train_ids, val_ids))
+                     on_epoch, ids=None if spawn else (train_ids, val_ids), val_text=val_text)
         if spawn:  # share this process's CPU threads among the workers (CPU training)
             job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()
@@ -178,7 +188,8 @@ class CharLM:
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "precision": hist.precision,  # which precision each part ran in
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256}
+                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256,
+                     "val_data_sha256": val_sha256}  # (None: carved off the text)
         return self
 
     # ---------------------------------------------------------------- measuring
@@ -262,34 +273,16 @@ class CharLM:
         self._need_model()
         extra = {"vocab": self.vocab.to_json(), "baselines": self.baselines,
                  "train_config": to_dict(self.train_config) if self.train_config else None,
-                 "data_sha256": self.info.get("data_sha256")}  # (the text it trained on)
+                 "data_sha256": self.info.get("data_sha256"),  # (the text it trained on)
+                 "val_data_sha256": self.info.get("val_data_sha256")}  # (validated on)
         return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
     def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
         """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
-        meta = read_model_json(path, KIND)
-        src = Path(meta["_dir"]) / "model.json"
-        lm = cls(from_dict(LMConfig, meta["config"], src))
-        extra = meta.get("extra")
-        if not isinstance(extra, dict) or extra.get("vocab") is None:
-            raise CheckpointError(f"{src}: holds no vocabulary (its 'extra' object has no "
-                                  f"'vocab'); the file is damaged: restore it or train again")
-        lm.vocab = Vocab.from_json(extra.get("vocab"), src)
-        if lm.vocab.level != lm.config.level:  # ids would be read as other tokens
-            raise CheckpointError(f"{src}: its config says level {lm.config.level!r} but its "
-                                  f"vocabulary is {lm.vocab.level!r}-level; the file was "
-                                  f"edited or damaged: restore it or train again")
-        if extra.get("train_config") is not None:
-            lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
-        lm.baselines = _baselines(extra.get("baselines"), src)
-        lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
-            lm.net = built_for_weights(
-                lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
-        load_weights_into(lm.net, meta)
-        lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
-        return lm
+        from .persist import load_charlm
+
+        return load_charlm(cls, path, device)
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -121,7 +121,9 @@ class LMTrainConfig:
     patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
                                      "loss; 0 / none: off", parse=or_off(int),
                                      to_config=lambda v: v or None)
-    val_fraction: float = option(0.1, "the last part of the text held out for validation")
+    val_fraction: float = option(0.1, "the last part of the text held out for validation "
+                                 "(or validate on a text of its own: --val-text FILE, "
+                                 "fit(val_text=...))")
     eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity, "
                                "each from a fresh state (1: one state through the text)",
                                cli=False)

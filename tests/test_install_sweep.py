@@ -168,7 +168,7 @@ def test_cli_backtest_without_statsmodels(monkeypatch, tmp_path, capsys):
 
 def test_cli_panel_forecast_without_statsmodels_leaves_ets_out_with_a_note(
         monkeypatch, tmp_path, capsys):
-    """``rnnlab forecast`` on a panel (no --baselines option): ETS left out, said under the
+    """``rnnlab forecast`` on a panel (no --baselines typed): ETS left out, said under the
     table and in metrics.json. Before: a raw ImportError traceback after training."""
     monkeypatch.setitem(sys.modules, "statsmodels", None)
     data = _tiny_panel(tmp_path / "p.csv")

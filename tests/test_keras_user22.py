@@ -303,15 +303,16 @@ def test_a_panel_forecast_keeps_each_members_epochs_and_writes_history_csv(tmp_p
 
 
 @pytest.mark.parametrize("typed, named", [
-    (["--clip-norm", "0"], "--clip-norm: an option of the one-series forecaster"),
+    (["--test-size", "4"], "--test-size: an option of the one-series forecaster"),
     (["--refit", "yes", "--seeds", "0", "1"], "--refit, --seeds: options of the one-series"),
     (["--model", "dt-rnn", "--depth", "3"], "--depth: an option"),
 ])
 def test_a_panel_forecast_refuses_the_one_series_options_it_would_ignore(
         tmp_path, capsys, typed, named):
-    """Was: `rnnlab forecast` on a panel took --clip-norm 0 (and --refit, --seeds,
-    --test-size, --depth, ...) and trained without them: the gradients still clipped
-    at 1.0, one seed, the default depth, and config.json recorded the options as given."""
+    """Was: `rnnlab forecast` on a panel took --refit, --seeds, --test-size, --depth, ...
+    and trained without them: one seed, the default depth, and config.json recorded the
+    options as given. (--clip-norm, once among them, is the panel model's own now:
+    tests/test_panel_train_options22.py.)"""
     from rnnlab.cli import main
     from tests.test_panel_forecast_cli import DATA_OPTIONS, write_panel
 

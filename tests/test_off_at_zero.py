@@ -29,7 +29,7 @@ def test_every_config_reads_zero_as_off_and_refuses_a_negative_value(field):
     assert field in OFF_AT_ZERO
     for make in _configs():
         if not hasattr(make(), field):
-            continue  # (PanelConfig does not clip)
+            continue  # (a config without the setting)
         assert getattr(make(**{field: 0}), field) is None, make.__name__
         assert getattr(make(**{field: 3}), field) == 3, make.__name__
         with pytest.raises(ValueError, match=rf"{field}( \(--[a-z-]+\))? must be") as e:

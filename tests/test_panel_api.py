@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from rnnlab.io.errors import DataError
-from rnnlab.panel import GlobalForecaster, read_panel
+from rnnlab.panel import GlobalForecaster, PanelConfig, read_panel
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.frame import as_panel
 
@@ -59,3 +59,14 @@ def test_a_panel_is_refused_clearly_when_it_is_no_table():
         as_panel([1, 2, 3])
     with pytest.raises(DataError, match="expected a panel"):
         GlobalForecaster("gru", lookback=4, horizon=2, **TINY).fit(42)
+
+
+def test_model_lookback_horizon_beside_a_config_are_refused_not_ignored():
+    # GlobalForecaster("gru", config=PanelConfig()) trained an LSTM: the positional model
+    # (and lookback, horizon) were dropped silently; Forecaster refuses them
+    cfg = PanelConfig(horizon=3)
+    with pytest.raises(TypeError, match=r"not both \(given: model\)"):
+        GlobalForecaster("gru", config=cfg)
+    with pytest.raises(TypeError, match=r"not both \(given: epochs, horizon\)"):
+        GlobalForecaster(horizon=6, epochs=2, config=cfg)
+    assert GlobalForecaster(config=cfg).config.horizon == 3

@@ -198,3 +198,12 @@ def test_complex_values_in_the_future_table_given_to_predict_are_refused():
     ok = future_block(fut.assign(x=[1.0, 2.0, 4.0 + 0j]), ["a"],
                       {"a": pd.Timestamp("2000-01-01")}, 3, "D", ["x"])
     assert ok["a"]["x"].tolist() == [1.0, 2.0, 4.0]
+
+
+def test_series_of_a_panel_with_integer_ids_takes_the_id_as_given():
+    # ids are text in df: p.series(1) of a table with ids 1, 2 was an empty frame, silently
+    ds = list(pd.date_range("2020-01-01", periods=6, freq="D"))
+    p = read_panel(pd.DataFrame({"unique_id": [1] * 6 + [2] * 6, "ds": ds * 2,
+                                 "y": np.arange(12.0)}))
+    assert p.series(2)["y"].tolist() == [6.0, 7.0, 8.0, 9.0, 10.0, 11.0]
+    assert p.series("2")["y"].tolist() == p.series(2)["y"].tolist()

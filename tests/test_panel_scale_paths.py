@@ -178,7 +178,7 @@ def test_the_global_models_rows_and_forecasts_equal_the_per_series_loops(name, m
     """training_data's buffer (rows_of) is the per-series rows() concatenated; predict's
     windows (last_windows) are _last_windows_loop's; the forecast table is the frame per
     series it was: exactly, for a training tail and a history."""
-    from rnnlab.panel import model as PM
+    from rnnlab.panel import global_table as PM  # (where predict builds its table)
     from rnnlab.panel.features import Features
     from rnnlab.panel.model import GlobalForecaster
     from rnnlab.panel.series_blocks import blocks

@@ -1,4 +1,14 @@
-"""rnnlab: recurrent neural networks from their equations, fast and honest."""
+"""rnnlab: recurrent neural networks from their equations, fast and honest.
+
+The names most code needs, here at the top level: :class:`Forecaster` (one series),
+:class:`GlobalForecaster` (a panel of many), :class:`CharLM` (a character language
+model), :func:`load_corpus`, :func:`build_model` and the errors to catch (every failure
+rnnlab raises on purpose is a :class:`RnnlabError`). The layers and cells are in
+:mod:`rnnlab.nn`, the training loop in :mod:`rnnlab.train`; ``rnnlab --help`` is the
+command line.
+"""
+
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -12,8 +22,28 @@ _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast"
          "MismatchError": ".nn.errors", "ConfigError": ".io.errors",
          "ConfigTypeError": ".io.errors", "UnsupportedError": ".io.errors"}
 
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (mypy, pyright: rnnlab ships py.typed)
+    from .data.text import load_corpus
+    from .forecast import Forecaster
+    from .io.errors import (ConfigError, ConfigTypeError, DataError, NotFittedError,
+                            RnnlabError, UnsupportedError)
+    from .lm import CharLM
+    from .nn.errors import MismatchError, ShapeError
+    from .nn.registry import build_model
+    from .panel import GlobalForecaster
+else:  # hidden from checkers, so that a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        from .lazy import lazy_attr
 
-def __getattr__(name):
-    from .lazy import lazy_attr
+        return lazy_attr(__name__, name)
 
-    return lazy_attr(__name__, name)
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from .lazy import lazy_dir
+
+    return lazy_dir(__name__)
+
+
+__all__ = ["CharLM", "load_corpus", "Forecaster", "GlobalForecaster",
+           "build_model", "RnnlabError", "DataError", "NotFittedError", "ShapeError",
+           "MismatchError", "ConfigError", "ConfigTypeError", "UnsupportedError"]

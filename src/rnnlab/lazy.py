@@ -13,7 +13,11 @@ config, both torch-free) would take seconds. So a package lists those names in
         return lazy_attr(__name__, name)
 
 ``from rnnlab.forecast import Forecaster`` and ``rnnlab.forecast.Forecaster`` work as
-before; the value is then cached on the package.
+before; the value is then cached on the package. A ``__dir__`` returning
+``lazy_dir(__name__)`` lists the lazy names too (a notebook's tab completion,
+``help(package)``), and an ``if TYPE_CHECKING:`` block imports them for type checkers
+and IDEs, which never run ``__getattr__`` (a hover over ``rnnlab.Forecaster`` showed
+nothing).
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ def lazy_attr(package: str, name: str):
     return value
 
 
+def lazy_dir(package: str) -> list:
+    """What the package's ``__dir__`` returns: its attributes and the names ``_LAZY``
+    lists, none of them imported (``dir(rnnlab)`` stays torch-free)."""
+    module = sys.modules[package]
+    return sorted(set(module.__dict__) | set(module.__dict__.get("_LAZY", ())))
+
+
 class LazyPackage(types.ModuleType):
     """A package with an export named like one of its submodules (``rnnlab.lm.generate``,
     the function, in ``rnnlab/lm/generate.py``): importing the submodule does not replace
@@ -48,4 +59,4 @@ class LazyPackage(types.ModuleType):
         super().__setattr__(name, value)
 
 
-__all__ = ["lazy_attr", "LazyPackage"]
+__all__ = ["lazy_attr", "lazy_dir", "LazyPackage"]

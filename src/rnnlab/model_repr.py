@@ -19,6 +19,32 @@ def model_repr(model, fitted: Optional[str]) -> str:
     return f"{type(model).__name__}({settings}{'; ' if settings else ''}{state})"
 
 
+def forecaster_repr(f) -> str:
+    """``Forecaster(model='gru'; fitted on 'passengers': 144 values, ...; predicts with
+    weighted)``."""
+    s = f.series
+    return model_repr(f, None if f.net is None or s is None else (
+        f"fitted on {s.name!r}: {len(s)} values, {date_span(s.labels())}"
+        f"{f' ({s.freq})' if s.freq else ''}; predicts with {f.choice['method']}"))
+
+
+def charlm_repr(lm) -> str:
+    """``CharLM(hidden_size=32; fitted: 62 chars in its vocabulary, 1 epoch, best
+    validation 5.986 bits/char)``."""
+    import math
+
+    from .data.text import token_noun
+
+    if lm.net is None or lm.vocab is None:
+        return model_repr(lm, None)
+    best, epochs = lm.info.get("best_val_loss"), len(lm.history)
+    unit = "bits/char" if lm.config.level == "char" else "bits/word"
+    return model_repr(lm, f"fitted: {len(lm.vocab)} {token_noun(lm.vocab.level)}s in its "
+                          f"vocabulary" + (f", {epochs} epoch{'s' * (epochs != 1)}, best "
+                                           f"validation {best / math.log(2):.3f} {unit}"
+                                           if best else ""))
+
+
 def date_span(dates) -> str:
     """``2015-01-01 .. 2019-12-01``: the first and last of ``dates`` (no time at midnight)."""
     if dates is None or len(dates) == 0:

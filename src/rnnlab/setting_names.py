@@ -26,16 +26,26 @@ PEER_NAMES = {
     "num_samples": "samples", "early_stop_patience_steps": "patience",
     "season_length": "period", "seasonal_periods": "period", "lags": "lookback",
     "level": "quantiles", "scaler_type": "transform", "windows_batch_size": "batch_size",
+    # Lightning's Trainer argument, which NeuralForecast's models and Darts' trainer pass on
+    "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
     "verbose": "progress", "enable_progress_bar": "progress", "show_progress": "progress",
 }
 
 
-def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) -> None:
+def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
+                   **config) -> None:
     """Raise TypeError naming each key of ``settings`` that ``config_cls`` lacks, with our
     name for it when it is a peer library's, else the close names. ``elsewhere``:
     ("module:ConfigClass", what takes it), named for a setting only that config has
-    (imported only then)."""
+    (imported only then). ``config``: the owner's config argument by its name
+    (``config=config``), refused unless None or a ``config_cls`` (a dict was taken for
+    one: ``{}`` gave the defaults, ``{"model": "gru"}`` an AttributeError in fit)."""
+    for arg, value in config.items():
+        if value is not None and not isinstance(value, config_cls):
+            raise ConfigTypeError(f"{owner}: {arg} must be a {config_cls.__name__} or None, "
+                                  f"got {type(value).__name__}; a dict's settings go in as "
+                                  f"keywords (**settings)")
     known = {f.name for f in fields(config_cls)}
     unknown = sorted(set(settings) - known)
     if not unknown:
@@ -73,3 +83,21 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None) ->
         raise ConfigTypeError(f"{owner}: unknown setting{'s' if len(hints) > 1 else ''} "
                               f"{'; '.join(hints)}. The settings are the fields of "
                               f"{config_cls.__name__}: {', '.join(sorted(known))}")
+
+
+def config_of(config_cls, owner: str, config, settings: Mapping, elsewhere=None, **named):
+    """The config an API class is made with: ``config`` as given, else ``config_cls(**named,
+    **settings)``. ``named`` (the constructor's own model, lookback, horizon) other than the
+    config's defaults, or ``settings``, beside a ``config`` are refused (they were ignored:
+    ``GlobalForecaster("gru", config=PanelConfig())`` trained an LSTM); then
+    :func:`check_settings`."""
+    defaults = {f.name: f.default for f in fields(config_cls)}
+    given = sorted({k for k, v in named.items() if v != defaults[k]} | set(settings))
+    if config is not None and given:
+        how = ("config.replace(...)" if hasattr(config_cls, "replace") else
+               "dataclasses.replace(config, ...)")
+        raise ConfigTypeError(f"pass either config={config_cls.__name__}(...) or keyword "
+                              f"settings, not both (given: {', '.join(given)}); {how} changes "
+                              f"a config's settings")
+    check_settings(config_cls, settings, owner, elsewhere, config=config)
+    return config or config_cls(**named, **settings)

@@ -10,6 +10,8 @@ Numbers are recorded in ``BENCHMARKS.md``; tests check that the harness runs, ne
 the numbers.
 """
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_attr
 from .configs import CONFIGS, BenchConfig
 from .names import MODELS
@@ -17,8 +19,17 @@ from .names import MODELS
 _LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first use (rnnlab.lazy)
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .suite import Result, run_suite
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
 
 
 __all__ = ["CONFIGS", "BenchConfig", "MODELS", "Result", "run_suite"]

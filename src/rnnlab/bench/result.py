@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Optional
+from typing import Any, Dict, Optional
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Result:
     #                              with full lengths); None in files written before it, whose
     #                              steps_per_s counted T*B even with variable lengths
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..number_kinds import is_whole
 from ..names import IMPLS, SHAPE_READERS, is_bidirectional, reads_option, unread_impl
@@ -26,6 +26,12 @@ EVALUATIONS = ("forecast", "one_step")
 
 @dataclass(frozen=True)
 class CompareConfig:
+    """One comparison (:func:`run_compare`, ``rnnlab compare``): ``models`` trained over
+    ``seeds`` on the same ``data`` and ``task`` (forecast | lm), at one ``hidden_size`` or
+    matched parameter counts (``match_params``), then scored. Each field is commented in
+    ``rnnlab/compare/config.py``; ``rnnlab compare --help`` gives them as options
+    (``--hidden-size``; ``strategy``: ``--forecast-strategy``)."""
+
     # --- what is compared
     task: str = "forecast"  # forecast (a series) | lm (a character language model on a text)
     data: str = "airline"  # dataset name / CSV path (forecast) or corpus name / text file (lm)
@@ -235,7 +241,7 @@ class CompareConfig:
                     f"({', '.join(self.models)}) reads it; add one of them to --models or "
                     f"leave {flag} out")
 
-    def shape_for(self, model: str) -> dict:
+    def shape_for(self, model: str) -> Dict[str, Any]:
         """The shape options ``model`` reads, as this comparison sets them (the registry
         refuses one a model does not read: width at depth 1 is read by dot-rnn only)."""
         shape = {k: getattr(self, k) for k in SHAPE_READERS if reads_option(model, k)}
@@ -248,11 +254,11 @@ class CompareConfig:
         """The key of the headline number: 'one_step.rmse', 'forecast.mase', 'test_bpc'."""
         return "test_bpc" if self.task == "lm" else f"{self.evaluation}.{self.metric}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v
                 for k, v in dataclasses.asdict(self).items()}
 
-    def replace(self, **changes) -> "CompareConfig":
+    def replace(self, **changes: Any) -> "CompareConfig":
         names = {f.name for f in dataclasses.fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:

@@ -7,7 +7,7 @@ linear head, ``LMNet`` with its embedding and output layer), so nothing is estim
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..nn.registry import count_parameters, get_architecture
 from .config import CompareConfig
@@ -83,7 +83,7 @@ def match_hidden(cfg: CompareConfig, model: str, target: int,
     return h, n
 
 
-def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, dict]:
+def plan_sizes(cfg: CompareConfig, vocab_size: Optional[int] = None) -> Dict[str, Dict[str, Any]]:
     """{model: {"hidden_size", "num_layers", "params"}} for every compared model, and the
     target under the key "_target" when matching (None otherwise)."""
     target = None

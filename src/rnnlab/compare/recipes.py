@@ -22,6 +22,8 @@ from ..io.errors import ConfigError
 
 @dataclass(frozen=True)
 class Recipe:
+    """One article's experiment as comparisons to run (``rnnlab recipe run NAME``)."""
+
     name: str  # what `rnnlab recipe run NAME` takes
     version: int  # bumped whenever a change would change the results
     article: str  # which article and experiment it reproduces (E1..E5, or the deep RNNs)
@@ -32,6 +34,7 @@ class Recipe:
     as_written: Optional[str] = None  # the article's procedure in rnnlab.compare.as_written
 
     def configs(self, quick: bool = False) -> Dict[str, CompareConfig]:
+        """``{part name: CompareConfig}``, with the ``--quick`` overrides when ``quick``."""
         return {name: cfg.replace(**dict(self.quick)) if quick else cfg for name, cfg in self.parts}
 
     def report_text(self) -> str:
@@ -190,6 +193,8 @@ RECIPES: Dict[str, Recipe] = {r.name: r for r in [
 
 
 def get_recipe(name: str) -> Recipe:
+    """The recipe of :data:`RECIPES` named ``name`` (``rnnlab recipes`` lists them); an
+    unknown name is refused, listing the known ones."""
     try:
         return RECIPES[name]
     except KeyError:

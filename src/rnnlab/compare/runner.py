@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Dict, Optional
 
 from ..io.atomic import atomic_write_json
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, data_hash, finish_run_dir, prepare_run_dir, write_run_info
 from ..io.versions import versions
 from ..train.launch_checks import is_main_process
+from ..type_aliases import StrPath
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
 from .summary import percent, summarize
 
 
 def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
-               device_settings: Optional[dict] = None, progress=False) -> dict:
+               device_settings: Optional[Dict[str, Any]] = None, progress: bool = False) -> Dict[str, Any]:
     """Train and evaluate every model and seed; returns the JSON-ready results.
     ``device_settings`` (accelerator, devices, num_nodes, strategy, precision; only those
     that differ from the defaults) are passed to every fit alike, as is ``progress``
@@ -77,9 +78,9 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
             "versions": versions()}  # (the report says what made its numbers)
 
 
-def run_compare(cfg: CompareConfig, out, overwrite: bool = False, title: Optional[str] = None,
+def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title: Optional[str] = None,
                 description: str = "", command: str = "", log: Callable[[str], None] = print,
-                device_settings: Optional[dict] = None, progress=False) -> dict:
+                device_settings: Optional[Dict[str, Any]] = None, progress: bool = False) -> Dict[str, Any]:
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
     report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``)."""
     out = Path(out)

@@ -71,3 +71,15 @@ def trailing_note(nan: np.ndarray, labels) -> str:
     return (f"; its last {k} values are missing (from {labels[len(nan) - k]}): if they are "
             f"the dates to forecast, fill='drop' leaves them out (a forecast starts after the "
             f"last value), where ffill would make them up and forecast after them")
+
+
+def series_filled_apart(series, fill: Optional[str], end: int):
+    """A :class:`~rnnlab.data.series.Series` with the NaN before ``end`` filled from
+    ``values[:end]`` alone (:func:`filled_apart`: fill='bfill' or 'interpolate' over the
+    whole series read the test part's values into the training part). A Series filled by
+    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
+    (the forecaster's: None for a Series filled already)."""
+    import dataclasses
+
+    values = filled_apart(series.values, series.filled, series.fill or fill, end)
+    return series if values is series.values else dataclasses.replace(series, values=values)

@@ -1,6 +1,7 @@
 """Forecasting: a series in, an evaluated, plotted, saved forecast out."""
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..lazy import LazyPackage, lazy_attr
 from .config import ForecastConfig
@@ -11,8 +12,19 @@ _LAZY = {"Forecaster": ".forecaster", "LinearAR": ".baselines", "naive": ".basel
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.forecast.metrics stays the function
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .baselines import LinearAR, naive, seasonal_naive
+    from .forecaster import Forecaster
+    from .metrics import error_by_step, metrics
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
 
 
 __all__ = ["Forecaster", "ForecastConfig", "metrics", "error_by_step", "naive",

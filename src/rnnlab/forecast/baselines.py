@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..data.windows import make_windows
 from ..io.errors import DataError
@@ -59,12 +60,13 @@ class LinearAR:
         self.coef: Optional[np.ndarray] = None
 
     def fit(self, z: np.ndarray) -> "LinearAR":
+        """Least squares on every window of the 1-D series ``z``; returns ``self``."""
         x, y = make_windows(z, self.lookback, "one")
         a = np.hstack([x, np.ones((len(x), 1))]) if self.constant else x
         self.coef = np.linalg.lstsq(a, y[:, 0], rcond=None)[0]
         return self
 
-    def set_coef(self, coef, source: str) -> "LinearAR":
+    def set_coef(self, coef: ArrayLike, source: str) -> "LinearAR":
         """Coefficients read from a file, checked: ``lookback`` (+1 with a constant) finite
         numbers."""
         c = np.asarray(coef, dtype=np.float64)

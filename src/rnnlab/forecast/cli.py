@@ -53,6 +53,12 @@ RUNTIME_OPTIONS = ("accelerator", "devices", "num_nodes", "dist_strategy", "prec
                    "impl")
 
 
+# --baselines' help on one series: refused (rnnlab.panel.wants_panel), its own always run
+ONE_SERIES_BASELINES = ("; a panel's only: one series is scored beside the one-series "
+                        "forecaster's own baselines (naive, seasonal naive, drift, linear ARs, "
+                        "ARMA), always")
+
+
 class _StrategyAction(argparse.Action):
     """--strategy VALUE: a forecasting strategy (direct|recursive|seq2seq) or a parallel
     one (auto|ddp); may be given twice, once for each."""
@@ -91,6 +97,9 @@ def register(sub) -> None:
     from ..panel.cli import add_panel_options  # panels: --id-column, covariates, --quantiles
 
     add_panel_options(p, model_options=True)  # and the global model's options it lacks
+    from ..panel.baselines_option import add_baselines_option
+
+    add_baselines_option(p, one_series=ONE_SERIES_BASELINES)  # (a panel's, as backtest's)
     p._option_string_actions["--quantiles"].help = (
         "quantile levels in (0, 1), increasing. One series: the Forecaster's prediction "
         "intervals (q columns in forecast.csv, scored on the test part in metrics.json; with "

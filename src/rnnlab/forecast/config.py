@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from ..data.option_names import FILLS, SCALER_NAMES
 from ..io.errors import CheckpointError, ConfigTypeError, DataError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..option_docs import document_options
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
+from ..type_aliases import StrPath
 from .select_names import SELECTS
+
+if TYPE_CHECKING:  # (torch: imported by model_spec)
+    from ..nn.registry import ModelSpec
 
 
 STRATEGIES = ("direct", "recursive", "seq2seq")
@@ -26,10 +31,12 @@ VALIDATIONS = ("rollout", "one_step")
 MAX_ENSEMBLE = 100  # seeds averaged at most: each is a whole training run (more never ends)
 
 
+@document_options
 @dataclass(frozen=True)
 class ForecastConfig:
-    """Every field declared with :func:`~rnnlab.options.option` is also an option of
-    ``rnnlab forecast`` (``--hidden-size`` for ``hidden_size``), with the help given here."""
+    """The settings of a :class:`~rnnlab.forecast.Forecaster` (its keyword arguments),
+    saved with the model as JSON; each is also an option of ``rnnlab forecast``
+    (``--hidden-size`` for ``hidden_size``) unless marked API-only below."""
 
     # --- model
     model: str = option("lstm", "architecture (`rnnlab models`)")
@@ -202,7 +209,7 @@ class ForecastConfig:
             raise DataError(f"ForecastConfig: {e}") from None
         object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
 
-    def model_spec(self):
+    def model_spec(self) -> ModelSpec:
         """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` (one input feature)."""
         from ..nn.registry import ModelSpec
 
@@ -211,13 +218,13 @@ class ForecastConfig:
                          width=self.width, nonlinearity=self.nonlinearity,
                          out_depth=self.out_depth)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
         d["feature_range"] = list(self.feature_range)
         return d
 
     @classmethod
-    def from_dict(cls, data: dict, source="config") -> "ForecastConfig":
+    def from_dict(cls, data: Dict[str, Any], source: StrPath = "config") -> "ForecastConfig":
         """Rebuild from JSON; unknown keys and wrong types are refused."""
         config_fields(cls, data, source)
         try:
@@ -225,7 +232,7 @@ class ForecastConfig:
         except DataError as e:
             raise CheckpointError(f"{source}: {e}") from None
 
-    def replace(self, **changes) -> "ForecastConfig":
+    def replace(self, **changes: Any) -> "ForecastConfig":
         names = {f.name for f in fields(self)}
         unknown = sorted(set(changes) - names)
         if unknown:

@@ -17,6 +17,7 @@ answers the dict keys it had before.
 from __future__ import annotations
 
 import warnings
+from typing import Any, Dict, Optional
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,9 @@ class Evaluation(pd.DataFrame):
     detail."""
 
     _metadata = ["details", "forecasts"]
+    # (declared: to a type checker pandas' DataFrame.__getattr__ made them columns, Series)
+    details: Dict[str, Any]  # the evaluation as dicts: "forecast", "one_step", "by_step", ...
+    forecasts: Optional[pd.DataFrame]  # the test part's dates, actual and each forecast
 
     @property
     def _constructor(self):  # a slice or a computed frame is a plain DataFrame

@@ -1,27 +1,23 @@
-"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out.
-
-    f = Forecaster(model="lstm", lookback=12, horizon=12)
-    f.fit("airline")          # holds out the last `horizon` points for evaluate()
-    f.evaluate()["model"]["rmse"], f.predict(12)
-"""
+"""Forecaster: a series in, a trained, evaluated, plottable, saveable forecaster out."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union, overload
 
 import numpy as np
 import pandas as pd
 
 from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
-from ..data.filling import filled_apart, history_before
+from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
-from ..io.errors import ConfigTypeError, DataError, NotFittedError
+from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
-from ..setting_names import check_settings
+from ..setting_names import config_of
 from ..train.process_state import process_state_kept
+from ..type_aliases import Column, StrPath
 from . import baselines as B
 from . import selection as S
 from .choice import choose_on_origins
@@ -36,35 +32,40 @@ from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devic
                        refit_members, run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
 
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-def _filled_apart(series: Series, fill, end: int) -> Series:
-    """``series`` with the NaN filled in before ``end`` filled from ``values[:end]`` alone
-    (:func:`~rnnlab.data.filling.filled_apart`: fill='bfill' or 'interpolate' over the
-    whole series read the test part's values into the training part). A Series filled by
-    ``load_series(fill=...)`` is refilled with the fill it records, whatever ``fill``
-    (the forecaster's: None for a Series filled already)."""
-    import dataclasses
-
-    values = filled_apart(series.values, series.filled, series.fill or fill, end)
-    return series if values is series.values else dataclasses.replace(series, values=values)
+    from ..panel.backtest_result import BacktestResult
 
 
 class Forecaster(Forecasting):
-    """Fit on a series' training part, forecast, evaluate against baselines, save, load."""
+    """One series: fit a recurrent network (a seed ensemble) on its training part, choose it
+    or a baseline on a validation tail, forecast, evaluate on the held-out end, save, load.
+
+    Args:
+        model: the architecture (``rnnlab models`` lists them: lstm, gru, rnn, dt-rnn, ...).
+        lookback: the input window, in steps.
+        horizon: the steps forecast; also the held-out end's length unless ``test_size``.
+        config: a whole :class:`~rnnlab.forecast.ForecastConfig` instead of keywords.
+        **settings: any other :class:`ForecastConfig` field (``hidden_size``, ``epochs``,
+            ``ensemble``, ``test_size``, ``fill``...: ``help(ForecastConfig)`` lists them).
+
+    >>> from rnnlab import Forecaster
+    >>> f = Forecaster("gru", lookback=12, horizon=12, epochs=2, ensemble=1, progress=False)
+    >>> f = f.fit("airline")        # a dataset's name, a CSV path, pandas or numpy: self
+    >>> f.predict().index[0], len(f.predict())    # a pandas Series after the data's end
+    (Timestamp('1961-01-01 00:00:00'), 12)
+    >>> f.evaluate().loc[["model", "naive"]].columns.tolist()   # methods by metrics
+    ['rmse', 'mae', 'mape', 'smape', 'mase', 'mse']
+    """
 
     def __init__(self, model: str = "lstm", lookback: int = 12, horizon: int = 12,
-                 config: Optional[ForecastConfig] = None, **settings):
-        given = {k: v for k, v in (("model", model), ("lookback", lookback),
-                                   ("horizon", horizon)) if v != {"model": "lstm"}.get(k, 12)}
-        if config is not None and (settings or given):  # (model, lookback, horizon: ignored)
-            raise ConfigTypeError(f"pass either config=ForecastConfig(...) or keyword settings, not "
-                                  f"both (given: {', '.join(sorted({**given, **settings}))}); "
-                                  f"config.replace(...) changes a config's settings")
-        check_settings(ForecastConfig, settings, "Forecaster", (
+                 config: Optional[ForecastConfig] = None, **settings: Any) -> None:
+        self.config = config_of(ForecastConfig, "Forecaster", config, settings, (
             "rnnlab.panel.config:PanelConfig", "rnnlab.panel.GlobalForecaster, which takes one "
-            "series or many, with quantiles and covariates"))
-        self.config = config or ForecastConfig(model=model, lookback=lookback, horizon=horizon,
-                                               **settings)
+            "series or many, with quantiles and covariates"), model=model, lookback=lookback,
+            horizon=horizon)
         # the data fitted: as given, but a gap that bfill/interpolate filled just before the
         # test part refilled from the training part alone (``_filled_apart``)
         self.series: Optional[Series] = None
@@ -72,7 +73,7 @@ class Forecaster(Forecasting):
         self.pipeline: Optional[Pipeline] = None
         self.period: Optional[int] = None
         self.n_train = 0
-        self.histories: List[dict] = []
+        self.histories: List[Dict[str, Any]] = []
         self.choice: Dict = {"method": "network"}  # what predict() forecasts with (see selection)
         self.ar: Optional[B.LinearAR] = None  # the linear_ar baseline, fitted where the network is
         self.ar0: Optional[B.LinearAR] = None  # linear_ar0: no constant, on the differences
@@ -80,25 +81,27 @@ class Forecaster(Forecasting):
         self.is_main = True  # False on a torchrun rank other than 0: that process writes nothing
 
     def __repr__(self) -> str:
-        from ..model_repr import date_span, model_repr
+        from ..model_repr import forecaster_repr
 
-        s = self.series
-        return model_repr(self, None if self.net is None or s is None else (
-            f"fitted on {s.name!r}: {len(s)} values, {date_span(s.labels())}"
-            f"{f' ({s.freq})' if s.freq else ''}; predicts with {self.choice['method']}"))
+        return forecaster_repr(self)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, data, column=None, date_column=None, checkpoint_dir=None, resume: bool = False,
+    def fit(self, data: Any, column: Column = None, date_column: Column = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
-            checkpoint_every: int = 0, on_nonfinite: str = "stop", **peer) -> "Forecaster":
+            checkpoint_every: int = 0, on_nonfinite: str = "stop",
+            **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
-        last ``test_size`` points; each call starts afresh (a fit before is replaced, and
-        the same seed gives the same forecaster). Validation uses the training part's
-        tail, which the network never trains on: early stopping and the choice between the network and its baselines
-        (``self.choice``) both score forecasts from ``origins`` rolling origins in it.
-        Training uses ``config.threads`` CPU threads (torch's setting is restored after);
-        each member seeds torch, numpy and random, whose states are restored after too.
+        last ``test_size`` points and return the forecaster; each call starts afresh (a fit
+        before is replaced, and the same seed gives the same forecaster). Validation uses
+        the training part's tail, which the network never trains on: early stopping and
+        the choice between the network and its baselines (``self.choice``) both score
+        forecasts from ``origins`` rolling origins in it. Training uses ``config.threads``
+        CPU threads (torch's setting is restored after); each member seeds torch, numpy and
+        random, whose states are restored after too. ``column``, ``date_column``: a table's
+        series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
+        replaces a stooq download.
 
         ``checkpoint_dir``: each ensemble member checkpoints into ``member<k>/`` at every epoch
         end and every ``checkpoint_every`` optimizer steps; ``resume=True`` continues each
@@ -231,36 +234,38 @@ class Forecaster(Forecasting):
         self._need_fit()
         return evaluate_forecaster(self)
 
-    def backtest(self, data=None, *, horizon: Optional[int] = None,
+    def backtest(self, data: Any = None, *, horizon: Optional[int] = None,
                  first_origin: Optional[int] = None, stride: Optional[int] = None,
-                 refit="never", baselines=DEFAULT_BASELINES,
-                 quantiles=(0.1, 0.5, 0.9), column=None, date_column=None, **peer):
+                 refit: Union[str, int] = "never", baselines: Sequence[str] = DEFAULT_BASELINES,
+                 quantiles: Optional[Sequence[float]] = (0.1, 0.5, 0.9), column: Column = None,
+                 date_column: Column = None, **peer: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (default: the series
-        given to fit) beside ``baselines`` over the same origins, counted back from the end:
-        ``first_origin`` (default ``horizon``) steps, then every ``stride``; ``refit``
-        ``"never"`` (one fit at the first origin) or ``k`` (refit every k origins). Returns a
-        :class:`~rnnlab.panel.backtest.BacktestResult`: ``.forecasts`` (model, origin, ds,
-        step, y, mean, q... at ``quantiles``; this model is ``"model"``, its q as predict's;
-        None or (): points only, every model) and ``.summary()`` (MASE, RMSE, CRPS,
-        coverage... per model). See :mod:`.backtest`."""
+        given to fit; ``column``, ``date_column`` as fit's) beside ``baselines`` over the
+        same origins, counted back from the end: ``first_origin`` (default ``horizon``)
+        steps, then every ``stride``; ``refit`` ``"never"`` (one fit at the first origin)
+        or ``k`` (refit every k origins). Returns a ``BacktestResult`` (:mod:`.backtest`):
+        ``.forecasts`` (model, origin, ds, step, y, mean, q... at ``quantiles``; this model
+        is ``"model"``, its q as predict's; None or (): points only, every model) and
+        ``.summary()`` (MASE, RMSE, CRPS, coverage... per model)."""
         from ..panel.peer_arguments import refuse_backtest_arguments
         from .backtest import backtest_series
+        from .history import backtest_data
 
         refuse_backtest_arguments("Forecaster.backtest", peer, horizon or self.config.horizon)
-        if data is None:
-            if self.series is None:  # (a NotFittedError, as every call before fit)
-                raise NotFittedError("this Forecaster is not fitted and backtest() was given "
-                                     "no series: pass it (backtest(data), anything fit() "
-                                     "takes; the backtest fits its own), or fit() first to "
-                                     "backtest the series given there")
-            data = self.series
-        elif column is None and self.series is not None:  # the column fit read, as predict's
-            from .history import fitted_column  # history= reads it
-
-            column = fitted_column(data, self.series.name)
+        data, column = backtest_data(self, data, column)
         return backtest_series(self.config, data, horizon=horizon, first_origin=first_origin,
                                stride=stride, refit=refit, baselines=baselines,
                                quantiles=quantiles, column=column, date_column=date_column)
+
+    @overload
+    def plot(self, path: StrPath, kind: str = ...,
+             future: Optional[pd.Series] = ..., ax: Optional[Axes] = ...) -> Path: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             *, ax: Axes) -> Axes: ...
+    @overload
+    def plot(self, path: None = ..., kind: str = ..., future: Optional[pd.Series] = ...,
+             ax: None = ...) -> Figure: ...
 
     def plot(self, path=None, kind: str = "forecast", future: Optional[pd.Series] = None,
              ax=None):
@@ -268,14 +273,15 @@ class Forecaster(Forecasting):
         returns the file written. Without ``path``: returns the matplotlib Figure (a
         notebook shows it; ``f.plot(kind="loss")``), nothing written. ``ax``: draw into
         these matplotlib axes (a subplot of your figure, which is left open) and return
-        them, or the file written with ``path``."""
+        them, or the file written with ``path``. ``future``: the forecast drawn past the
+        data (default: :meth:`predict`'s, in its 80% band when it has one)."""
         from .plots import plot_forecaster
 
         self._need_fit()
         return plot_forecaster(self, path, kind, future, ax)
 
     # ------------------------------------------------------------------ saving
-    def save(self, path, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder of data: model.safetensors + model.json (config, preprocessing, series).
         A model saved there before is replaced only with ``overwrite=True``."""
         from .persist import save_forecaster
@@ -284,8 +290,8 @@ class Forecaster(Forecasting):
         return save_forecaster(self, Path(path).expanduser(), overwrite)  # (~ was a folder)
 
     @classmethod
-    def load(cls, path, device: str = "cpu") -> "Forecaster":
-        """Rebuild from a folder written by :meth:`save`; nothing in it is executed."""
+    def load(cls, path: StrPath, device: str = "cpu") -> "Forecaster":
+        """Rebuild from a folder written by :meth:`save`, on ``device``; nothing in it runs."""
         from .persist import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

@@ -5,7 +5,7 @@ trained). The methods of :class:`Forecasting`, which ``Forecaster`` is."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -59,12 +59,22 @@ class Forecasting:
         with threads_kept(self.config.threads):
             return forecast_with(self, method, history, steps)
 
+    @overload
+    def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
+                date_column: Any = None, fill: Optional[str] = None, quantiles: None = None,
+                **peer: Any) -> pd.Series: ...
+    @overload
+    def predict(self, horizon: Optional[int] = None, history: Any = None, *, column: Any = None,
+                date_column: Any = None, fill: Optional[str] = None,
+                quantiles: Sequence[float], **peer: Any) -> pd.DataFrame: ...
+
     def predict(self, horizon: Optional[int] = None, history=None, *, column=None,
                 date_column=None, fill: Optional[str] = None, quantiles=None, **peer):
-        """Forecast past the end of the data given to fit (test part included; a gap
-        filled by ``bfill``/``interpolate`` just before the test part as the fit refilled it,
-        from the training part: :attr:`series`), without retraining; indexed by the future
-        dates when the data had regular dates.
+        """Forecast ``horizon`` steps (default: the config's) past the end of the data given
+        to fit (test part included; a gap filled by ``bfill``/``interpolate`` just before
+        the test part as the fit refilled it, from the training part: :attr:`series`),
+        without retraining: a pandas Series, indexed by the future dates when the data had
+        regular dates.
         ``history``: newer data of the same series (anything ``fit`` takes; ``column``,
         ``date_column`` as there, a DataFrame's ``column`` by default the one named as the
         series fitted on; ``fill`` its NaNs, default the config's): forecast past

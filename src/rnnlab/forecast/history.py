@@ -77,6 +77,24 @@ def fitted_column(data, name):
     return found[0] if len(found) == 1 else None
 
 
+def backtest_data(f, data, column):
+    """``(data, column)`` that ``f.backtest`` runs on: the series given to fit when
+    ``data`` is None (refused before a fit), else ``data`` and, unless given, the column of
+    it named as the series fitted on (as ``predict(history=...)`` reads it)."""
+    from ..io.errors import NotFittedError
+
+    if data is None:
+        if f.series is None:  # (a NotFittedError, as every call before fit)
+            raise NotFittedError("this Forecaster is not fitted and backtest() was given "
+                                 "no series: pass it (backtest(data), anything fit() "
+                                 "takes; the backtest fits its own), or fit() first to "
+                                 "backtest the series given there")
+        return f.series, column
+    if column is None and f.series is not None:
+        column = fitted_column(data, f.series.name)
+    return data, column
+
+
 def _season_read(f) -> int:
     """The period when the chosen forecast reads a season back (the seasonal naive, alone
     or weighted in), else 0: a history shorter than it failed inside the forecast."""

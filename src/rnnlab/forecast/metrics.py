@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..panel.scales import mase_scale  # noqa: F401  (one scale for both: its docstring)
 from ..seed_stats import seed_std  # noqa: F401  (its home before compare shared it)
 
 
-def metrics(actual, pred, scale: float = float("nan")) -> Dict[str, float]:
-    """MSE, RMSE, MAE, MAPE (%), sMAPE (%), MASE (MAE / ``scale``)."""
+def metrics(actual: ArrayLike, pred: ArrayLike, scale: float = float("nan")) -> Dict[str, float]:
+    """``{"mse", "rmse", "mae", "mape", "smape", "mase"}`` of ``pred`` against ``actual``
+    (MAPE and sMAPE in %; MASE = MAE / ``scale``, NaN without one).
+
+    >>> from rnnlab.forecast import metrics
+    >>> metrics([1.0, 2.0, 4.0], [1.0, 2.0, 3.0], scale=0.5)["mase"]
+    0.6666666666666666
+    """
     a = np.asarray(actual, dtype=np.float64)
     p = np.asarray(pred, dtype=np.float64)
     e = p - a
@@ -72,8 +79,15 @@ def _mape(a: np.ndarray, e: np.ndarray) -> float:
     return float(np.mean(np.abs(e[nz] / a[nz])) * 100) if nz.any() else float("nan")
 
 
-def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, list]:
-    """RMSE and MAE per horizon step over rolling origins; NaN targets (past the data) skipped."""
+def error_by_step(actual_windows: np.ndarray, pred_windows: np.ndarray) -> Dict[str, List[float]]:
+    """``{"rmse": [...], "mae": [...], "count": [...]}``: per horizon step (a column of the
+    (origins, steps) ``actual_windows`` and ``pred_windows``), the errors over the rolling
+    origins and how many targets they scored; NaN targets (past the data) are skipped.
+
+    >>> from rnnlab.forecast import error_by_step
+    >>> error_by_step([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 6.0]])
+    {'rmse': [0.0, 1.4142135623730951], 'mae': [0.0, 1.0], 'count': [2, 2]}
+    """
     a = np.asarray(actual_windows, dtype=np.float64)
     p = np.asarray(pred_windows, dtype=np.float64)
     e = p - a  # (origins, H)

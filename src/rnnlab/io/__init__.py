@@ -1,18 +1,28 @@
 """Files: atomic writes, data-only weights, run directories."""
 
+from typing import TYPE_CHECKING
+
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .errors import (CheckpointError, ConfigError, ConfigTypeError, DataError, NotFittedError,
                      OptionError, RnnlabError, RunDirError, UnsupportedError)
 
-_LAZY = {"load_weights", "save_weights", "sha256_file"}  # .weights imports torch: loaded on use
+# .weights imports torch: loaded on first use (rnnlab.lazy)
+_LAZY = {"load_weights": ".weights", "save_weights": ".weights", "sha256_file": ".weights"}
+
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .weights import load_weights, save_weights, sha256_file
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        from ..lazy import lazy_attr
+
+        return lazy_attr(__name__, name)
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        from . import weights
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
 
-        return getattr(weights, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return lazy_dir(__name__)
+
 
 __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",

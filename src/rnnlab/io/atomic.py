@@ -93,6 +93,8 @@ def is_temporary(name: str) -> bool:
 
 
 def atomic_write_bytes(path: PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (a crash leaves
+    the old file or the new one, never half of it); returns the path."""
     with atomic_write_stream(path) as f:
         f.write(data)
     return Path(path)
@@ -105,7 +107,9 @@ def atomic_write_text(path: PathLike, text: str) -> Path:
 
 def atomic_write_json(path: PathLike, obj: Any, checksum: bool = False,
                       strict: bool = True) -> Path:
-    """``checksum``: end with the file's own SHA-256 (a dict; for the files a loader
+    """Write ``obj`` as JSON to ``path`` atomically; returns the path.
+
+    ``checksum``: end with the file's own SHA-256 (a dict; for the files a loader
     trusts: :func:`rnnlab.io.json_file.checksummed_text`; ``read_json`` checks it).
 
     ``strict``: NaN and ±inf are written as ``null`` (:func:`finite_json`): bare ``NaN`` /

@@ -29,8 +29,11 @@ class ConfigError(RnnlabError, ValueError):
 
 
 class ConfigTypeError(RnnlabError, TypeError):
-    """A setting or argument of a type rnnlab cannot take (a dict for a config, a str for a
-    number): a TypeError, as Python's and torch's are."""
+    """A setting or argument of a type rnnlab cannot take (a dict for a config, an unknown
+    keyword setting, a tensor where a function goes): a TypeError, as Python's and torch's
+    are. A number setting given as text (``TrainConfig(epochs="3")``) is refused by the
+    config's own checks, as a ValueError for most (a TypeError for ``LMConfig``'s): catch
+    :class:`RnnlabError` for both."""
 
 
 class UnsupportedError(RnnlabError, RuntimeError):

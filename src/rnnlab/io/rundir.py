@@ -235,18 +235,23 @@ def finish_run_dir(path) -> None:
 
 def write_run_info(run_dir, config: dict, seed: int,
                    data_sha256: Union[str, Dict[str, str], None] = None,
-                   seeds: Optional[Sequence[int]] = None) -> None:
+                   seeds: Optional[Sequence[int]] = None,
+                   val_data_sha256: Optional[str] = None) -> None:
     """The run's config.json; ``data_sha256`` is the data's hash, or for a run of several
-    parts (a multi-part recipe) each part's, by the part's name. A run of several seeds
-    (``rnnlab compare``) records them all as ``seeds``; ``seed`` is the first of them
-    (as before: it alone read as if one seed had run)."""
+    parts (a multi-part recipe) each part's, by the part's name; ``val_data_sha256``, of
+    a validation text given beside it (``lm train --val-text``), written when given. A
+    run of several seeds (``rnnlab compare``) records them all as ``seeds``; ``seed`` is
+    the first of them (as before: it alone read as if one seed had run)."""
     from .command_line import command
 
     info = {"config": config, "seed": seed}
     if seeds is not None:
         info["seeds"] = [int(s) for s in seeds]
+    shas = {"data_sha256": data_sha256}
+    if val_data_sha256 is not None:
+        shas["val_data_sha256"] = val_data_sha256
     atomic_write_json(Path(run_dir) / "config.json", {
-        **info, "versions": versions(), "data_sha256": data_sha256, "command": command(),
+        **info, "versions": versions(), **shas, "command": command(),
     }, checksum=True)
 
 

@@ -20,18 +20,22 @@ from safetensors.torch import save as st_save
 from .atomic import atomic_write_bytes
 from .errors import CheckpointError
 from .json_file import is_sha256
+from ..type_aliases import StrPath
 
 MAX_HEADER_BYTES = 100 * 1024 * 1024  # a header larger than this is refused
 
 
-def save_weights(path, tensors: Dict[str, torch.Tensor], metadata: Optional[Dict[str, str]] = None) -> str:
-    """Write tensors to a safetensors file atomically; returns its SHA-256."""
+def save_weights(path: StrPath, tensors: Dict[str, torch.Tensor],
+                 metadata: Optional[Dict[str, str]] = None) -> str:
+    """Write ``tensors`` (a state_dict) to the safetensors file ``path`` atomically, with
+    ``metadata`` (text to text) in its header; returns its SHA-256."""
     data = st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path) -> str:
+def sha256_file(path: StrPath) -> str:
+    """The SHA-256 of the file at ``path``, in hex, read 1 MiB at a time."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -39,8 +43,9 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 
-def load_weights(path, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
-    """Read a safetensors file, checking its structure (and hash) before trusting it."""
+def load_weights(path: StrPath, expected_sha256: Optional[str] = None) -> Dict[str, torch.Tensor]:
+    """The tensors of the safetensors file ``path``, its structure checked (and its hash
+    against ``expected_sha256``, when given) before anything is trusted."""
     path = Path(path)
     if expected_sha256 is not None and not is_sha256(expected_sha256):
         raise CheckpointError(f"{path}: the SHA-256 recorded for it is "

@@ -2,6 +2,7 @@
 character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the command line."""
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..lazy import LazyPackage, lazy_attr
 from .config import LMConfig, LMTrainConfig
@@ -13,8 +14,20 @@ _LAZY = {"CharLM": ".api", "generate": ".generate", "LMNet": ".model", "token_nl
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.lm.generate stays the function
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .api import CharLM
+    from .baselines import baseline_bits
+    from .generate import generate
+    from .model import LMNet, token_nll
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
 
 
 __all__ = ["CharLM", "LMConfig", "LMTrainConfig", "LMNet", "generate", "token_nll",

@@ -12,80 +12,91 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
-from ..io.errors import CheckpointError, DataError, NotFittedError
+from ..io.errors import DataError, NotFittedError
+from ..type_aliases import StrPath
 from ..number_kinds import is_whole
-from ..io.model_dir import built_for_weights, load_weights_into, read_model_json, save_model_dir
+from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
-from ..train import History, TrainingInterrupted, resolve_device, seed_everything
+from ..train import History, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
-from .config import LMConfig, LMTrainConfig, from_dict, to_dict
+from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
 from .fit_notes import data_identity, note_skipped
 from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
 from .generate import read_prefix, stream
-from .inputs import _baselines, as_id_array, check_text
+from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
 from .unknown_tokens import unknown_warning
+from .val_text import check_val_choice, val_identity
 from ..io.errors import ConfigError, ConfigTypeError
 
 
 class CharLM:
-    """A recurrent language model over characters (or words).
+    """A recurrent language model over characters (or words): fit, score, generate, save.
 
-    >>> lm = CharLM(model="lstm", hidden_size=256, num_layers=2)
-    >>> lm.fit(load_corpus("time-machine"), minutes=8)        # doctest: +SKIP
-    >>> lm.perplexity(text), lm.bits_per_char(text)           # doctest: +SKIP
-    >>> lm.generate("the time ", 100, temperature=0.8, top_k=10, seed=1)  # doctest: +SKIP
+    Keyword arguments (or ``config``, a whole one) are the fields of :class:`LMConfig`
+    (``hidden_size``, ``level``...: ``help(LMConfig)``); those of :class:`LMTrainConfig`
+    (``epochs``, ``minutes``, ``seq_len``...) are given to :meth:`fit`.
 
-    Keyword arguments are the fields of :class:`LMConfig` (the model); those of
-    :class:`LMTrainConfig` are given to :meth:`fit`.
+    >>> from rnnlab import CharLM, load_corpus
+    >>> text = load_corpus("time-machine")            # a str: a built-in corpus or a file's
+    >>> lm = CharLM(hidden_size=32, num_layers=1)     # (default: an LSTM of 2 x 256)
+    >>> lm = lm.fit(text[:5000], epochs=1, progress=False)   # say minutes=8 for a real one
+    >>> lm.bits_per_char(text[5000:6000]) > 0         # also perplexity(), nll()
+    True
+    >>> sample = lm.generate("the time ", 20, temperature=0.8, top_k=10, seed=1)
+    >>> sample.startswith("the time "), len(sample)   # the prefix, then 20 characters
+    (True, 29)
     """
 
-    def __init__(self, config: Optional[LMConfig] = None, **kwargs):
+    def __init__(self, config: Optional[LMConfig] = None, **kwargs: Any) -> None:
         if config is not None and kwargs:
             raise ConfigTypeError("CharLM: pass either config=LMConfig(...) or keyword arguments")
         # a training setting here (epochs=, lr=) is named as fit's, not a bare TypeError
-        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"))
+        check_settings(LMConfig, kwargs, "CharLM", ("rnnlab.lm.config:LMTrainConfig", "fit()"),
+                       config=config)
         self.config = config or LMConfig(**kwargs)
         self.vocab: Optional[Vocab] = None
         self.net: Optional[LMNet] = None
         self.train_config: Optional[LMTrainConfig] = None
-        self.history: list = []  # per-epoch records of the last fit
+        self.history: List[Dict[str, Any]] = []  # per-epoch records of the last fit
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
-        self.info: dict = {}  # outcome of the last fit (best epoch, seconds, stop reason)
+        self.info: Dict[str, Any] = {}  # outcome of the last fit (best epoch, seconds, stop reason)
 
     def __repr__(self) -> str:
-        from ..model_repr import model_repr
+        from ..model_repr import charlm_repr
 
-        if self.net is None or self.vocab is None:
-            return model_repr(self, None)
-        best = self.info.get("best_val_loss")
-        unit = "bits/char" if self.config.level == "char" else "bits/word"
-        return model_repr(self, f"fitted: {len(self.vocab)} {token_noun(self.vocab.level)}s "
-                                f"in its vocabulary" + (f", {len(self.history)} epoch{'s' * (len(self.history) != 1)}, best "
-                                f"validation {best / math.log(2):.3f} {unit}" if best else ""))
+        return charlm_repr(self)
 
     # ---------------------------------------------------------------- training
-    def fit(self, text, train_config: Optional[LMTrainConfig] = None, checkpoint_dir=None,
-            resume: bool = False, on_epoch: Optional[Callable[[int, dict], None]] = None,
-            **kwargs) -> "CharLM":
+    def fit(self, text: Any, train_config: Optional[LMTrainConfig] = None,
+            checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
+            on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+            val_text: Optional[str] = None, **kwargs: Any) -> "CharLM":
         """Train on ``text``; its last ``val_fraction`` is held out for validation, early
-        stopping and the learning-rate schedule. The weights of the best validation epoch
-        are kept. ``kwargs`` are :class:`LMTrainConfig` fields. A model fitted (or loaded)
-        before trains on from its weights, with its vocabulary (a notebook cell of
-        ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew starts afresh.
+        stopping and the learning-rate schedule; or, with ``val_text`` (a corpus's own
+        validation text: ptb.char.valid.txt), all of ``text`` trains and ``val_text`` is
+        validated on (:mod:`rnnlab.lm.val_text`; refused with ``val_fraction``). The
+        weights of the best validation epoch are kept; returns the model. ``kwargs`` are
+        :class:`LMTrainConfig` fields (changing ``train_config``, when given). A model
+        fitted (or loaded) before trains on from its weights, with its vocabulary (a
+        notebook cell of ``lm.fit(...)`` run again goes on training): ``CharLM(...)`` anew
+        starts afresh.
 
         ``text`` is a string or a :class:`~rnnlab.data.corpus_mmap.PreparedCorpus`
         (``load_prepared(dir)``: a corpus larger than memory, read through a memory map).
+        ``checkpoint_dir``: a checkpoint at each epoch end (and every ``checkpoint_every``
+        steps); ``resume=True`` trains on from its latest. ``on_epoch(epoch, record)`` runs
+        after each validation.
 
         Data parallelism (``devices``, ``num_nodes``, ``accelerator``, ``strategy``,
         ``precision``): with more than one process, ``fit`` starts one worker process per
@@ -95,33 +106,40 @@ class CharLM:
         process loads back and deletes. ``on_epoch`` must then be picklable; it runs on
         rank 0 only."""
         check_settings(LMTrainConfig, kwargs, "CharLM.fit",
-                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"))
+                       ("rnnlab.lm.config:LMConfig", "CharLM(...)"), train_config=train_config)
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         self.train_config = tc
         check_on_epoch(on_epoch)
-        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume)
+        check_val_choice(val_text, "val_fraction" in kwargs or (
+            train_config is not None and train_config.val_fraction != LMTrainConfig.val_fraction),
+            tc.val_fraction)
+        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,
+                                                          val_text=val_text)
         with process_state_kept(training=True):  # (seeded; the caller's RNG states back after)
             seed_everything(tc.seed)
             return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
-                                     checkpoint_dir, resume, on_epoch)
+                                     checkpoint_dir, resume, on_epoch, val_text)
 
-    def check_fit(self, text, tc: LMTrainConfig, checkpoint_dir=None, resume: bool = False,
-                  prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+    def check_fit(self, text: Any, tc: LMTrainConfig, checkpoint_dir: Optional[StrPath] = None,
+                  resume: bool = False, prefix_option: str = "sample_prefixes:",
+                  samples_after: bool = False, val_text: Optional[str] = None
+                  ) -> Tuple[Any, ...]:
         """Everything :meth:`fit` checks before it trains, raising as it would: a command
         calls it before it touches its run directory (:func:`.fit_checks.check_fit`).
         Builds the vocabulary when the model has none (a resumed one: the checkpoint's).
         Returns (training ids, validation ids, device config, device)."""
         self.vocab, *checked = check_fit(self.config, self.vocab, text, tc, checkpoint_dir,
-                                         resume, prefix_option, samples_after)
+                                         resume, prefix_option, samples_after, val_text)
         return tuple(checked)
 
     def _fit_checked(self, text, tc, train_ids, val_ids, dcfg, device, checkpoint_dir, resume,
-                     on_epoch) -> "CharLM":
+                     on_epoch, val_text=None) -> "CharLM":
         if self.net is None:
             self.net = built_in_float32(lambda: LMNet(self.config, len(self.vocab)))
         data_sha256 = data_identity(text)  # (before training: raised after it, the fit was lost)
+        val_sha256 = val_identity(val_text)
         if isinstance(text, PreparedCorpus):  # n-gram tables would hold the whole corpus
             self.baselines = {}
         else:
@@ -133,7 +151,7 @@ class CharLM:
         job = FitJob(self.net.cpu() if spawn else self.net.to(device), self.config,
                      self.vocab.to_json(), text, tc,
                      None if checkpoint_dir is None else str(checkpoint_dir), resume, result_dir,
-                     on_epoch, ids=None if spawn else (train_ids, val_ids))
+                     on_epoch, ids=None if spawn else (train_ids, val_ids), val_text=val_text)
         if spawn:  # share this process's CPU threads among the workers (CPU training)
             job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()
@@ -170,7 +188,8 @@ class CharLM:
                      "path": hist.path,  # which implementation the recurrent layers ran on
                      "precision": hist.precision,  # which precision each part ran in
                      "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256}
+                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256,
+                     "val_data_sha256": val_sha256}  # (None: carved off the text)
         return self
 
     # ---------------------------------------------------------------- measuring
@@ -179,7 +198,8 @@ class CharLM:
             raise NotFittedError("CharLM: not trained yet; call fit(text) or "
                                  "CharLM.load(path)")  # (a ValueError, as it was)
 
-    def nll(self, text: str, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
+    def nll(self, text: str, streams: Optional[int] = None,
+            skip_unknown: bool = False) -> Tuple[float, int]:
         """(total negative log-likelihood in nats, tokens scored) of ``text``: every token
         but the first, which only sets the context. Tokens not in the vocabulary are
         scored as the unknown token, with a warning naming those scored;
@@ -201,12 +221,12 @@ class CharLM:
             warnings.warn(note, stacklevel=stacklevel)
         return self.nll_ids(ids, streams, skip_unknown)
 
-    def nll_ids(self, ids, streams: Optional[int] = None, skip_unknown: bool = False) -> tuple:
-        """As :meth:`nll`, of token ids (``vocab.encode(text)``: a list, a tensor or a
-        memory-mapped array of whole numbers, read in chunks; an id outside the vocabulary
-        is refused).
-        ``skip_unknown``: leave the unknown token out of the score and the count (the
-        bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
+    def nll_ids(self, ids: Any, streams: Optional[int] = None,
+                skip_unknown: bool = False) -> Tuple[float, int]:
+        """As :meth:`nll` (``streams`` too), of token ids (``vocab.encode(text)``: a list, a
+        tensor or a memory-mapped array of whole numbers, read in chunks; an id outside the
+        vocabulary is refused). ``skip_unknown``: leave the unknown token out of the score
+        and the count (the bits on what the model knows; ``rnnlab lm eval``'s ``bpc_known``)."""
         self._need_model()
         ids = as_id_array(ids)
         if len(ids) < 2:
@@ -225,59 +245,44 @@ class CharLM:
 
     def perplexity(self, text: str, streams: Optional[int] = None,
                    skip_unknown: bool = False) -> float:
-        """exp(mean negative log-likelihood per token) over the whole text (``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """exp(mean negative log-likelihood per token) over the whole ``text``
+        (``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return perplexity_of_bits(total / n / math.log(2))
 
     def bits_per_char(self, text: str, streams: Optional[int] = None,
                       skip_unknown: bool = False) -> float:
-        """log2(perplexity): bits per character (per token at word level; ``streams``
-        and unknown tokens: see :meth:`nll`)."""
+        """log2(perplexity) of ``text``: bits per character (per token at word level;
+        ``streams``, ``skip_unknown``: see :meth:`nll`)."""
         total, n = self._nll(text, streams, skip_unknown, stacklevel=3)
         return total / n / math.log(2)
 
     def generate(self, prefix: str, n: int = 100, temperature: float = 1.0,
                  top_k: Optional[int] = None, seed: int = 0) -> str:
-        """See :func:`rnnlab.lm.generate.generate` (temperature 0 = greedy)."""
+        """``prefix`` followed by ``n`` generated tokens. ``temperature`` 0 is greedy;
+        ``top_k``: draw from the ``top_k`` most likely tokens only; the same ``seed`` gives
+        the same text (:func:`rnnlab.lm.generate`)."""
         self._need_model()
         read = read_prefix(self.vocab, prefix, stacklevel=3)  # (warnings: at the caller's line)
         return prefix + "".join(stream(self.net, self.vocab, read, n, temperature, top_k, seed))
 
     # ---------------------------------------------------------------- files
-    def save(self, path, overwrite: bool = False) -> Path:
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
         """A folder: model.safetensors + model.json (config, vocabulary); no pickles. A
         model saved there before is replaced only with ``overwrite=True``."""
         self._need_model()
         extra = {"vocab": self.vocab.to_json(), "baselines": self.baselines,
                  "train_config": to_dict(self.train_config) if self.train_config else None,
-                 "data_sha256": self.info.get("data_sha256")}  # (the text it trained on)
+                 "data_sha256": self.info.get("data_sha256"),  # (the text it trained on)
+                 "val_data_sha256": self.info.get("val_data_sha256")}  # (validated on)
         return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
-    def load(cls, path, device: str = "cpu") -> "CharLM":
-        meta = read_model_json(path, KIND)
-        src = Path(meta["_dir"]) / "model.json"
-        lm = cls(from_dict(LMConfig, meta["config"], src))
-        extra = meta.get("extra")
-        if not isinstance(extra, dict) or extra.get("vocab") is None:
-            raise CheckpointError(f"{src}: holds no vocabulary (its 'extra' object has no "
-                                  f"'vocab'); the file is damaged: restore it or train again")
-        lm.vocab = Vocab.from_json(extra.get("vocab"), src)
-        if lm.vocab.level != lm.config.level:  # ids would be read as other tokens
-            raise CheckpointError(f"{src}: its config says level {lm.config.level!r} but its "
-                                  f"vocabulary is {lm.vocab.level!r}-level; the file was "
-                                  f"edited or damaged: restore it or train again")
-        if extra.get("train_config") is not None:
-            lm.train_config = from_dict(LMTrainConfig, extra["train_config"], src)
-        lm.baselines = _baselines(extra.get("baselines"), src)
-        lm.info = {"data_sha256": extra.get("data_sha256")}  # (kept when saved again)
-        with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)
-            lm.net = built_for_weights(
-                lambda: built_in_float32(lambda: LMNet(lm.config, len(lm.vocab))), meta)
-        load_weights_into(lm.net, meta)
-        lm.net.to(resolve_device(device, loading="CharLM.load")).eval()
-        return lm
+    def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
+        """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
+        from .persist import load_charlm
+
+        return load_charlm(cls, path, device)
 
 
 def fit_corpus(corpus: str, **kwargs) -> CharLM:

@@ -138,7 +138,7 @@ class KneserNey:
 
 
 def baseline_bits(train: Sequence[int], val: Sequence[int], vocab_size: int,
-                  orders=(1, 2, 3)) -> Dict[str, float]:
+                  orders: Sequence[int] = (1, 2, 3)) -> Dict[str, float]:
     """Bits per token of each baseline on ``val``: {"unigram": .., "bigram": .., "trigram": ..}.
     ``train`` and ``val``: token ids (lists, tensors or numpy arrays, memory-mapped too)."""
     out = {}

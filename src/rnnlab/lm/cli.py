@@ -55,6 +55,11 @@ def _add_train(lsub) -> None:
     # (config.py); those rnnlab forecast shares come from add_run_args / add_device_args
     add_options(p, LMConfig)
     add_options(p, LMTrainConfig, skip=SHARED_OPTIONS)
+    p.add_argument("--val-text", default=None, metavar="FILE_OR_NAME",
+                   help="validate on this text (a corpus's own validation file: "
+                        "ptb.char.valid.txt; a UTF-8 file or built-in corpus) while all of "
+                        "--corpus trains, instead of holding --val-fraction of it out; "
+                        "not with --val-fraction or a prepared corpus")
     p.add_argument("--prefix", action="append", default=None,
                    help="prefix for the samples (repeatable; default: the corpus's first words, "
                         "or 'the time traveller ' and 'the machine ' for time-machine)")

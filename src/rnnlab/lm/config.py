@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 from ..data.text import LEVELS, SAMPLINGS
 from ..io.model_dir import config_fields
 from ..names import IMPLS, is_bidirectional
 from ..options import config_repr, option, zero_as_off
+from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
 
+if TYPE_CHECKING:  # (torch: imported where they are built)
+    from ..nn.registry import ModelSpec
+    from ..train.config import TrainConfig
 
+
+@document_options
 @dataclass(frozen=True)
 class LMConfig:
-    """The model and its data pipeline (everything needed to rebuild it for loading)."""
+    """The model and its data pipeline, everything needed to rebuild it for loading:
+    :class:`~rnnlab.lm.CharLM`'s keyword arguments (``CharLM(hidden_size=512)``)."""
 
     model: str = option("lstm", "a unidirectional architecture (`rnnlab models`)")
     hidden_size: int = option(256, "units per recurrent layer")
@@ -71,7 +78,7 @@ class LMConfig:
 
         check_spec(self.model_spec(max(1, self.embedding)))
 
-    def model_spec(self, input_size: int):
+    def model_spec(self, input_size: int) -> ModelSpec:
         """The recurrent body's :class:`~rnnlab.nn.registry.ModelSpec` for inputs of
         ``input_size`` features (the embedding size, or the vocabulary when one-hot)."""
         from ..nn.registry import ModelSpec
@@ -85,9 +92,12 @@ class LMConfig:
                          out_depth=self.out_depth)
 
 
+@document_options
 @dataclass(frozen=True)
 class LMTrainConfig:
-    """How a language model is trained (mapped onto rnnlab.train.TrainConfig)."""
+    """How a language model is trained (mapped onto :class:`rnnlab.train.TrainConfig`):
+    the keyword arguments of :meth:`CharLM.fit <rnnlab.lm.CharLM.fit>`
+    (``lm.fit(text, epochs=5, seq_len=64)``)."""
 
     seq_len: int = option(100, "time steps per batch = truncated-BPTT length")
     batch_size: int = option(32, "rows per batch (parallel streams for sequential sampling)")
@@ -111,7 +121,9 @@ class LMTrainConfig:
     patience: Optional[int] = option(6, "early stopping: epochs without a better validation "
                                      "loss; 0 / none: off", parse=or_off(int),
                                      to_config=lambda v: v or None)
-    val_fraction: float = option(0.1, "the last part of the text held out for validation")
+    val_fraction: float = option(0.1, "the last part of the text held out for validation "
+                                 "(or validate on a text of its own: --val-text FILE, "
+                                 "fit(val_text=...))")
     eval_streams: int = option(16, "parallel contiguous streams when measuring perplexity, "
                                "each from a fresh state (1: one state through the text)",
                                cli=False)
@@ -180,7 +192,7 @@ class LMTrainConfig:
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
-    def to_train_config(self, device: str):
+    def to_train_config(self, device: str) -> TrainConfig:
         """The :class:`rnnlab.train.TrainConfig` the loop trains with on ``device``."""
         from ..train.config import TrainConfig
 

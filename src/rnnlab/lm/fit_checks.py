@@ -11,7 +11,7 @@ import os
 from typing import Optional
 
 from ..data.corpus_mmap import PreparedCorpus, load_prepared
-from ..data.text import Vocab, split_text, token_noun
+from ..data.text import Vocab, token_noun
 from ..data.text_sampling import TextSampler
 from ..data.word_tokens import unspaced_note
 from ..io.errors import ConfigError, DataError
@@ -19,16 +19,17 @@ from ..train import resolve_device
 from .config import LMConfig, LMTrainConfig
 from .fit_process import _split_ids, device_config
 from .generate import check_sample_prefixes
+from .val_text import check_val_choice, training_text
 from .inputs import (FitInputNote, _check_known, check_checkpoint_batches,
                      check_checkpoint_split, check_prepared_vocab, check_text, checkpoint_vocab)
 
 
 def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
-                   checkpoint_dir) -> Optional[Vocab]:
+                   checkpoint_dir, val_text=None) -> Optional[Vocab]:
     """The vocabulary a resumed fit reads (its checkpoint's when the model has none yet),
     refused where the checkpoint's level or size disagree with ``config``."""
     check_checkpoint_batches(checkpoint_dir, tc)
-    check_checkpoint_split(checkpoint_dir, tc)
+    check_checkpoint_split(checkpoint_dir, tc, val_text)
     if vocab is None:
         vocab = checkpoint_vocab(checkpoint_dir)  # the ids its weights read
     if vocab is not None and vocab.level != config.level:  # (it trained on, and saved
@@ -47,13 +48,21 @@ def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
 
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
               checkpoint_dir=None, resume: bool = False,
-              prefix_option: str = "sample_prefixes:", samples_after: bool = False):
+              prefix_option: str = "sample_prefixes:", samples_after: bool = False,
+              val_text=None):
     """Check a fit of a model of ``config`` (its vocabulary ``vocab``, None before its
     first fit) on ``text``. The sample prefixes (named ``prefix_option``) are checked
     with ``sample_every`` or ``samples_after`` training. Returns (the vocabulary the fit
-    uses, training ids, validation ids, device config, device)."""
+    uses, training ids, validation ids, device config, device). ``val_text``: the
+    validation text given (:mod:`.val_text`; all of ``text`` then trains)."""
+    check_val_choice(val_text, fraction_given=False)  # (a text, not its file name)
     if resume and checkpoint_dir is not None:
-        vocab = _resumed_vocab(config, vocab, tc, checkpoint_dir)
+        vocab = _resumed_vocab(config, vocab, tc, checkpoint_dir, val_text)
+    if isinstance(text, PreparedCorpus) and val_text is not None:
+        raise DataError(f"{text.path}: a prepared corpus trains on its own training part and "
+                        f"validates on its last part (val_fraction {text.val_fraction}); a "
+                        f"validation text given beside it (val_text, --val-text) is not read "
+                        f"that way: train on the text file with --val-text, or drop --val-text")
     if isinstance(text, PreparedCorpus):
         if config.level != "char":
             raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
@@ -80,12 +89,12 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
         check_resume_shapes(lambda: LMNet(config, len(vocab)), checkpoint_dir, shape_settings(
             spec, embedding=config.embedding), counts=spec)
     if not isinstance(text, PreparedCorpus) and not had_vocab:
-        vocab = Vocab.build(split_text(text, tc.val_fraction, config.level)[0], config.level,
-                            config.max_vocab)
-    train_ids, val_ids = _split_ids(text, vocab, tc)
+        vocab = Vocab.build(training_text(text, tc.val_fraction, config.level, val_text),
+                            config.level, config.max_vocab)
+    train_ids, val_ids = _split_ids(text, vocab, tc, val_text)
     if had_vocab and isinstance(text, str):
-        _check_known(vocab, split_text(text, tc.val_fraction, config.level)[0], train_ids,
-                     config.max_vocab)
+        _check_known(vocab, training_text(text, tc.val_fraction, config.level, val_text),
+                     train_ids, config.max_vocab)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
     noun = token_noun(config.level)
     if len(train_ids) < sampler.min_tokens():
@@ -94,6 +103,9 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
             f"at least {sampler.min_tokens()} (batch_size {tc.batch_size} x seq_len "
             f"{tc.seq_len} + {tc.seq_len}); use a longer text or a smaller batch_size / seq_len "
             f"(--batch-size / --seq-len)" + (f". Note: {unspaced}" if unspaced else ""))
+    if len(val_ids) < 2 and val_text is not None:
+        raise DataError(f"the validation text (val_text, --val-text) has {len(val_ids)} "
+                        f"{noun}s; at least 2 are scored: give a longer one")
     if len(val_ids) < 2:
         raise DataError(f"the validation part ({tc.val_fraction:.0%} of the text) has fewer "
                         f"than 2 {noun}s; use a longer text or a larger val_fraction")

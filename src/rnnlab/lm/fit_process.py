@@ -26,6 +26,7 @@ from .generate import generate as _generate
 from .inputs import BATCH_SETTINGS
 from .model import LMNet
 from .task import LMTask
+from .val_text import split_record, text_ids
 
 KIND = "charlm"  # the saved model's kind (model.json), also in the checkpoints' meta
 
@@ -73,16 +74,16 @@ def check_picklable(on_epoch, devices: int) -> None:
                           ) from None
 
 
-def _split_ids(data, vocab: Vocab, tc: LMTrainConfig):
+def _split_ids(data, vocab: Vocab, tc: LMTrainConfig, val_text=None):
     """(train ids, validation ids): tensors of a text (of the vocabulary's smallest id
     type, :meth:`Vocab.id_dtype`: batches are gathered as int64), memmap views of a
-    prepared corpus."""
+    prepared corpus. With ``val_text`` given: all of ``data`` and that text."""
+    if val_text is not None:
+        return text_ids(data, vocab), text_ids(val_text, vocab)
     if isinstance(data, PreparedCorpus):
         return data.train_ids, data.val_ids
-    train_text, val_text = split_text(data, tc.val_fraction, vocab.level)
-    dtype = vocab.id_dtype()
-    return (torch.from_numpy(vocab.encode_array(train_text, dtype)),
-            torch.from_numpy(vocab.encode_array(val_text, dtype)))
+    train_text, val_part = split_text(data, tc.val_fraction, vocab.level)
+    return text_ids(train_text, vocab), text_ids(val_part, vocab)
 
 
 @dataclasses.dataclass
@@ -103,6 +104,7 @@ class FitJob:
     # (training ids, validation ids) the caller encoded already (in its own process
     # only: a 50 MB text was encoded twice, both copies held through the training)
     ids: Optional[tuple] = None
+    val_text: Optional[str] = None  # the validation text given (None: carved off ``data``)
 
 
 def fit_worker(ctx: DistContext, job: FitJob) -> History:
@@ -118,7 +120,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
         # memory, so every rank would step the same storage; train a private copy
         net = copy.deepcopy(net)
     net = net.to(dtype=getattr(torch, job.dtype), device=ctx.device)
-    train_ids, val_ids = job.ids or _split_ids(job.data, vocab, tc)
+    train_ids, val_ids = job.ids or _split_ids(job.data, vocab, tc, job.val_text)
     sampler = TextSampler(train_ids, tc.batch_size, tc.seq_len, tc.sampling, tc.seed)
     task = LMTask(net, sampler, val_ids, tc.eval_streams, ctx.device)
     hooks = [_add_bits] + ([_sampler_hook(net, vocab, tc), job.on_epoch] if ctx.is_main else [])
@@ -126,7 +128,7 @@ def fit_worker(ctx: DistContext, job: FitJob) -> History:
     cfg = tc.to_train_config(str(ctx.device))
     meta = {"kind": KIND, "config": to_dict(job.config), "vocab": job.vocab,
             "batches": {k: getattr(tc, k) for k in BATCH_SETTINGS},  # (inputs: resume checks)
-            "split": {"val_fraction": tc.val_fraction}}
+            "split": split_record(tc.val_fraction, job.val_text)}
     hist = train_fit(net, task, cfg, checkpoint_dir=job.checkpoint_dir, resume=job.resume,
                      dist=ctx if ctx.active else None, device=ctx.device, meta=meta,
                      on_epoch=lambda e, r: [h(e, r) for h in hooks])

@@ -149,14 +149,20 @@ def check_checkpoint_batches(checkpoint_dir, tc) -> None:
                         f"a new run")
 
 
-def check_checkpoint_split(checkpoint_dir, tc) -> None:
+def check_checkpoint_split(checkpoint_dir, tc, val_text=None) -> None:
     """A resumed fit cuts the text where its checkpoint's did: with another val_fraction
     its validation part would hold text the model trained on (or its training part text
     it was validated on), and the best epoch would be picked among losses on two parts.
     Refused, naming the value to resume with (a checkpoint written before the split was
-    recorded is not checked)."""
+    recorded is not checked). A validation text given (``val_text``): the checkpoint's
+    own, by its SHA-256 (:func:`.val_text.check_resumed_val_text`)."""
+    from .val_text import check_resumed_val_text
+
     found = _checkpoint_meta(checkpoint_dir)
     split = found[1].get("split") if found is not None else None
+    if found is not None and check_resumed_val_text(
+            checkpoint_dir, split if isinstance(split, dict) else {}, val_text):
+        return
     was = split.get("val_fraction") if isinstance(split, dict) else None
     if not isinstance(was, float) or abs(was - tc.val_fraction) <= 1e-12:
         return

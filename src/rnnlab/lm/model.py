@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 import torch
@@ -36,7 +36,8 @@ class LMNet(nn.Module):
         self.drop = nn.Dropout(cfg.dropout)
         self.head = nn.Linear(self.body.output_size, vocab_size)
 
-    def forward(self, ids: Tensor, state=None):
+    def forward(self, ids: Tensor, state: Any = None) -> Tuple[Tensor, Any]:
+        """``ids`` (B, T) from ``state`` (None: zeros) -> ``(logits (B, T, V), state)``."""
         if self.embed is not None:
             x = self.embed(ids)  # (B, T, E)
         else:
@@ -49,7 +50,7 @@ EVAL_SCORES = 2 ** 24  # most next-token scores token_nll computes at once (64 M
 
 
 @torch.no_grad()
-def token_nll(net: LMNet, ids, streams: int = 16, chunk: int = 256,
+def token_nll(net: LMNet, ids: Any, streams: int = 16, chunk: int = 256,
               skip_id: Optional[int] = None) -> tuple[float, int]:
     """Total negative log-likelihood (nats) of ``ids[1:]`` given everything before it.
 

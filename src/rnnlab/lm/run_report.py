@@ -173,3 +173,24 @@ def plot_history(history: list, baselines: dict, path: Path) -> None:
         atomic_write_figure(path, fig, dpi=100)
     finally:
         plt.close(fig)
+
+
+def warn_unknown_share(unknown: float, lm) -> None:
+    import sys
+
+    from ..data.text import token_noun
+
+    noun, cut = token_noun(lm.config.level), vocab_cut(lm)
+    if cut is not None:  # (the rarer tokens trained as the unknown token: no surprise)
+        print(f"rnnlab lm train: note: {unknown:.1%} of the validation part are {noun}s "
+              f"outside the {cut} --max-vocab keeps; each is read as the one unknown token, "
+              f"as the training part's rarer {noun}s are (so the model learns to predict "
+              f"it): the bits are over that smaller vocabulary, comparable only with "
+              f"models of the same one", file=sys.stderr)
+        return
+    print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
+          f"{noun}s the training part never has; each is scored as the one unknown token "
+          f"(which training never predicts: many bits each), so the "
+          f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
+          f"eval` prints the bits on the known {noun}s alone)",
+          file=sys.stderr)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..data.text import split_text, token_noun
+from ..data.text import split_text
 from ..io.atomic import atomic_write_json
 from ..io.cli_options import save_options
 from ..io.errors import RunDirError
 from ..options import config_from_args
-from .run_report import plot_history, print_summary, unknown_share, vocab_cut, write_metrics
+from .run_report import (plot_history, print_summary, unknown_share, warn_unknown_share,
+                         write_metrics)
+from .val_text import load_val_text, text_ids
 from .sample_prefix import first_words, prefix_option as _prefix_option  # noqa: F401
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -131,6 +133,7 @@ def cmd_train(a) -> int:
     from .api import CharLM
 
     model_cfg, train_cfg, data, sha = _start(a)
+    val = load_val_text(a)  # (the validation text given, its SHA-256; or None, None)
     main = is_main_process()  # torchrun: global rank 0; else this process
     run = Path(a.out)
     if a.resume:
@@ -138,20 +141,21 @@ def cmd_train(a) -> int:
     lm = CharLM(model_cfg)
     # bad sizes, devices or prefixes (the samples drawn after training) fail before the run
     # directory changes; resumed, the checkpoint's vocabulary (not one of a changed corpus)
-    unknown = _checked_unknown_share(lm, data, train_cfg, run, a)
+    unknown = _checked_unknown_share(lm, data, train_cfg, run, a, val[0])
     if main and unknown > 0.01:
-        _warn_unknown_share(unknown, lm)
+        warn_unknown_share(unknown, lm)
     if main:
-        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume,
-                              inputs=[a.corpus])
+        inputs = [a.corpus] + ([a.val_text] if val[0] is not None else [])
+        run = prepare_run_dir(a.out, overwrite=a.overwrite, resume=a.resume, inputs=inputs)
     if not main:  # another rank of a torchrun group: train, write nothing
-        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume)
+        lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=a.resume,
+               val_text=val[0])
         return 0
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(run, when=not a.resume), RunLock(run):
-        _record_run(run, a, model_cfg, train_cfg, sha)
-        _fit(lm, data, train_cfg, run, a.resume)
-        bits, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown)
+        _record_run(run, a, model_cfg, train_cfg, sha, val[1])
+        _fit(lm, data, train_cfg, run, a.resume, val[0])
+        bits, samples = _write_results(run, lm, data, train_cfg, model_cfg.level, unknown, val[0])
     print_summary(run, lm, model_cfg.level, bits, samples, unknown)
     return 0
 
@@ -171,7 +175,7 @@ def _start(a):
     return _training_inputs(a)
 
 
-def _checked_unknown_share(lm, data, train_cfg, run: Path, a) -> float:
+def _checked_unknown_share(lm, data, train_cfg, run: Path, a, val_text=None) -> float:
     """CharLM.check_fit before anything is written: the share of the validation part's
     tokens scored (all but its first, which only sets the context: as ``lm eval``'s) that
     the training part never has."""
@@ -182,30 +186,12 @@ def _checked_unknown_share(lm, data, train_cfg, run: Path, a) -> float:
     with warnings.catch_warnings():  # (a note fit gives again: said once, there)
         warnings.simplefilter("ignore", OneProcessNote)
         val_ids = lm.check_fit(data, train_cfg, run / "checkpoints", a.resume,
-                               prefix_option=_prefix_option(a), samples_after=True)[1]
+                               prefix_option=_prefix_option(a), samples_after=True,
+                               val_text=val_text)[1]
         return unknown_share(val_ids[1:])
 
 
-def _warn_unknown_share(unknown: float, lm) -> None:
-    import sys
-
-    noun, cut = token_noun(lm.config.level), vocab_cut(lm)
-    if cut is not None:  # (the rarer tokens trained as the unknown token: no surprise)
-        print(f"rnnlab lm train: note: {unknown:.1%} of the validation part are {noun}s "
-              f"outside the {cut} --max-vocab keeps; each is read as the one unknown token, "
-              f"as the training part's rarer {noun}s are (so the model learns to predict "
-              f"it): the bits are over that smaller vocabulary, comparable only with "
-              f"models of the same one", file=sys.stderr)
-        return
-    print(f"rnnlab lm train: warning: {unknown:.1%} of the validation part are "
-          f"{noun}s the training part never has; each is scored as the one unknown token "
-          f"(which training never predicts: many bits each), so the "
-          f"validation bits measure the vocabulary as much as the model (`rnnlab lm "
-          f"eval` prints the bits on the known {noun}s alone)",
-          file=sys.stderr)
-
-
-def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
+def _record_run(run: Path, a, model_cfg, train_cfg, sha: str, val_sha=None) -> None:
     """config.json (a resumed run's: the config it goes on with, the command that started
     it and each resume's; a changed corpus is warned of) and the command's options
     (cli.json)."""
@@ -223,15 +209,15 @@ def _record_run(run: Path, a, model_cfg, train_cfg, sha: str) -> None:
         print(f"rnnlab lm train: warning: {run}: the corpus differs from the run's (SHA-256 "
               f"{str(old['data_sha256'])[:12]}… recorded, {sha[:12]}… now)", file=sys.stderr)
     config = {"corpus": a.corpus, "model": to_dict(model_cfg), "train": to_dict(train_cfg),
-              "threads": a.threads}
+              "threads": a.threads, **({"val_text": a.val_text} if val_sha else {})}
     if old is None:
-        write_run_info(run, config, train_cfg.seed, sha)
+        write_run_info(run, config, train_cfg.seed, sha, val_data_sha256=val_sha)
     else:  # (the command that started it kept; this resume's listed)
         record_resume(run, config)
     save_options(run, a)
 
 
-def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
+def _fit(lm, data, train_cfg, run: Path, resume: bool, val_text=None) -> None:
     """CharLM.fit, its stops saying the command line that goes on."""
     import warnings
 
@@ -241,7 +227,8 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
     try:
         with warnings.catch_warnings():  # (said by the checks before the run started)
             warnings.simplefilter("ignore", FitInputNote)
-            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume)
+            lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume,
+                   val_text=val_text)
     except TrainingInterrupted as e:
         raise e.with_resume_command(_resume_command(run)) from None
     except TrainingDiverged as e:
@@ -249,13 +236,14 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool) -> None:
                                f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
 
 
-def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
+def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float,
+                   val_text=None):
     """((validation bits per token, on its known tokens alone), the samples drawn) after
     writing the model, metrics, samples, loss plot and the run's written mark."""
     from ..io.rundir import finish_run_dir
 
     lm.save(run / "model", overwrite=True)  # the run directory's own (a resumed run)
-    bits = _validation_bits(lm, data, train_cfg, level, unknown)
+    bits = _validation_bits(lm, data, train_cfg, level, unknown, val_text)
     samples = {p: lm.generate(p, 300, temperature=0.8, top_k=10, seed=train_cfg.seed + i)
                for i, p in enumerate(train_cfg.sample_prefixes)}
     import warnings
@@ -274,18 +262,16 @@ def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float):
     return bits, samples
 
 
-def _validation_bits(lm, data, train_cfg, level: str, unknown: float) -> tuple:
+def _validation_bits(lm, data, train_cfg, level: str, unknown: float, val_text=None) -> tuple:
     """Bits per token of the validation part (of a text: its unknown characters included,
     as the warning says; of a prepared corpus: the memory-mapped part, read in chunks),
     and with ``unknown`` tokens in it, on its known tokens alone (as ``lm eval``'s
     ``bpc_known``; NaN where every one scored is unknown), else None."""
     from ..io.errors import DataError
 
-    if isinstance(data, str):
-        import torch
-
-        _, val_text = split_text(data, train_cfg.val_fraction, level)
-        ids = torch.from_numpy(lm.vocab.encode_array(val_text, lm.vocab.id_dtype()))
+    if val_text is not None or isinstance(data, str):  # (the text given, or the part carved)
+        ids = text_ids(val_text if val_text is not None else
+                       split_text(data, train_cfg.val_fraction, level)[1], lm.vocab)
     else:
         ids = data.val_ids
     total, n = lm.nll_ids(ids)

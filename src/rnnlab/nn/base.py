@@ -19,7 +19,7 @@ The step is split in two so that layers can hoist work out of the time loop:
 from __future__ import annotations
 
 import math
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -30,6 +30,7 @@ from .state_hints import state_shape_fix, structure_fix
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 State = Union[Tensor, Tuple[Tensor, ...]]
+DeviceLike = Union[torch.device, str, int, None]  # torch.nn's device= argument
 
 
 class CellBase(nn.Module):
@@ -53,9 +54,12 @@ class CellBase(nn.Module):
     """
 
     num_state_tensors: int = 1  # 1: state is h; 2: state is (h, c)
+    bias_ih: Optional[Tensor]  # None: bias=False
+    bias_hh: Optional[Tensor]
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, num_chunks: int = 1,
-                 first_layer_size: Optional[int] = None, *, device=None, dtype=None):
+                 first_layer_size: Optional[int] = None, *, device: DeviceLike = None,
+                 dtype: Optional[torch.dtype] = None) -> None:
         nn.Module.__init__(self)  # (not torch's cell's __init__, a base of the standard cells)
         sizes = [("input_size", input_size), ("hidden_size", hidden_size)]
         if first_layer_size is not None:
@@ -70,7 +74,7 @@ class CellBase(nn.Module):
         self.bias = bias
         self.num_chunks = num_chunks
         g = num_chunks * hidden_size if first_layer_size is None else first_layer_size
-        new = dict(device=device, dtype=dtype)  # torch's factory arguments
+        new: Dict[str, Any] = dict(device=device, dtype=dtype)  # torch's factory arguments
         self.weight_ih = nn.Parameter(torch.empty(g, input_size, **new))  # (G*H, I)
         self.weight_hh = nn.Parameter(torch.empty(g, hidden_size, **new))  # (G*H, H)
         if bias:
@@ -97,9 +101,10 @@ class CellBase(nn.Module):
         """x W_ih^T + b_ih for any leading shape: (..., I) -> (..., G*H)."""
         return nn.functional.linear(x, self.weight_ih, self.bias_ih)
 
-    def recur(self, xp: Tensor, state: Any) -> Tuple[Tensor, Any]:
+    def recur(self, xp: Tensor, state: Any, /) -> Tuple[Tensor, Any]:
         """One step from the projected input xp (B, G*H); returns (output (B, H), new state).
-        ``Any``: each cell annotates its own state (h: Tensor) as a compatible override."""
+        ``Any``: each cell annotates its own state (h: Tensor) as a compatible override,
+        under a name of its own (positional: ``recur(self, xp, h)`` overrides it)."""
         raise NotImplementedError(f"{type(self).__name__} has no recur(xp, state) -> (output, "
                                   f"new state): a cell writes its equation there")
 
@@ -148,10 +153,12 @@ class CellBase(nn.Module):
         return (self.hidden_size,) * self.num_state_tensors
 
     def initial_state(self, batch: int, dtype: torch.dtype, device: torch.device) -> State:
+        """The zero state of ``batch`` rows: (B, H), or a tuple of them (an LSTM's (h, c))."""
         zeros = [torch.zeros(batch, n, dtype=dtype, device=device) for n in self.state_sizes()]
         return zeros[0] if len(zeros) == 1 else tuple(zeros)
 
     def check_input(self, features: int) -> None:
+        """A ShapeError unless ``features`` is ``input_size`` (x's last dimension)."""
         if features != self.input_size:
             raise ShapeError(
                 f"{type(self).__name__}: expected input with {self.input_size} features "

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
@@ -74,7 +75,15 @@ class Bidirectional(nn.Module):
         says for each direction ("+"-joined when they differ)."""
         return path_of(self, x, lengths)
 
+    @overload  # the state: (forward layer's, backward layer's)
+    def forward(self, x: Tensor, state: Any = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Tuple[Any, Any]]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Any = None,
+                lengths: None = None) -> Tuple[PackedSequence, Tuple[Any, Any]]: ...
+
     def forward(self, x, state=None, lengths: Optional[Tensor] = None):
+        """``(outputs (…, H_f + H_b), (forward_final, backward_final))``: see the class."""
         done = composed_call(self, "Bidirectional", x, state, lengths)
         if done is not None:
             return done

@@ -12,12 +12,12 @@ stores it, so x_t W^T is what the equations write as x_t W.
 
 from __future__ import annotations
 
-from typing import Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
 
-from .base import CellBase
+from .base import CellBase, DeviceLike
 from ..io.errors import ConfigError, ConfigTypeError
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
@@ -31,10 +31,27 @@ class RNNCell(CellBase, nn.RNNCell):
 
     Shapes: x (B, I), h (B, H). Parameters: ``weight_ih`` (H, I), ``weight_hh`` (H, H),
     ``bias_ih`` (H,), ``bias_hh`` (H,).
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        nonlinearity: φ, ``"tanh"`` (default) or ``"relu"``.
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import RNNCell
+    >>> cell = RNNCell(3, 8)
+    >>> cell(torch.zeros(2, 3)).shape          # the new h: (B, H)
+    torch.Size([2, 8])
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", device=None, dtype=None):
+                 nonlinearity: str = "tanh", device: DeviceLike = None,
+                 dtype: Optional[torch.dtype] = None) -> None:
         if nonlinearity not in _NONLINEARITIES:
             raise ConfigError(
                 f"RNNCell: nonlinearity must be one of {sorted(_NONLINEARITIES)}, "
@@ -42,6 +59,10 @@ class RNNCell(CellBase, nn.RNNCell):
             )
         super().__init__(input_size, hidden_size, bias, num_chunks=1, device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
+
+    if TYPE_CHECKING:  # the step's types, torch.nn.RNNCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
+                    state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         h = _NONLINEARITIES[self.nonlinearity](
@@ -70,16 +91,37 @@ class GRUCell(CellBase, nn.GRUCell):
     Shapes: x (B, I), h (B, H); ``weight_ih`` (3H, I), ``weight_hh`` (3H, H).
     ``device`` and ``dtype`` may be passed by position, as to ``torch.nn.GRUCell``;
     ``reset_after`` is keyword-only.
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        reset_after: torch's form (True, the default) or Cho et al.'s (False), above.
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``h = cell(x, h)`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import GRUCell
+    >>> cell = GRUCell(3, 8)
+    >>> cell(torch.zeros(2, 3)).shape          # the new h: (B, H)
+    torch.Size([2, 8])
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
-                 dtype=None, *, reset_after: bool = True):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                 reset_after: bool = True) -> None:
         if isinstance(device, bool):  # GRUCell(I, H, bias, False): the old 4th argument
             raise ConfigTypeError(f"GRUCell: the 4th argument is device, as torch.nn.GRUCell's, got "
                                   f"{device!r}; pass reset_after by keyword: GRUCell({input_size}, "
                                   f"{hidden_size}, {bias}, reset_after={device})")
         super().__init__(input_size, hidden_size, bias, num_chunks=3, device=device, dtype=dtype)
         self.reset_after = reset_after
+
+    if TYPE_CHECKING:  # the step's types, torch.nn.GRUCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None, *,
+                    state: Optional[Tensor] = None) -> Tensor: ...
 
     def recur(self, xp: Tensor, h: Tensor) -> Tuple[Tensor, Tensor]:
         H = self.hidden_size
@@ -123,13 +165,30 @@ class LSTMCell(CellBase, nn.LSTMCell):
     projected to P features by ``weight_hr`` (P, H): h (B, P), c (B, H), ``weight_hh``
     (4H, P), and the output has P features. ``device`` and ``dtype`` may be passed by
     position, as to ``torch.nn.LSTMCell``.
+
+    Args:
+        input_size: features of x_t (I).
+        hidden_size: features of h_t (H).
+        bias: create ``bias_ih`` and ``bias_hh`` (default True).
+        proj_size: P, the projected h's features (default 0: none).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
+
+    One step is ``(h, c) = cell(x, (h, c))`` (state omitted: zeros), as torch's cell;
+    ``Recurrent(cell)`` runs it over a sequence.
+
+    >>> import torch
+    >>> from rnnlab.nn import LSTMCell
+    >>> cell = LSTMCell(3, 8)
+    >>> [s.shape for s in cell(torch.zeros(2, 3))]   # the new (h, c)
+    [torch.Size([2, 8]), torch.Size([2, 8])]
     """
 
     num_state_tensors = 2
     proj_size: int = 0  # (the default of cells pickled before it existed)
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None,
-                 dtype=None, *, proj_size: int = 0):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                 proj_size: int = 0) -> None:
         super().__init__(input_size, hidden_size, bias, num_chunks=4, device=device, dtype=dtype)
         if not isinstance(proj_size, int) or isinstance(proj_size, bool) or \
                 not 0 <= proj_size < hidden_size:
@@ -137,7 +196,7 @@ class LSTMCell(CellBase, nn.LSTMCell):
                               f"than hidden_size ({hidden_size}), got {proj_size!r}")
         self.proj_size = proj_size
         if proj_size:  # h has P features: the recurrent weights read P, a projection makes them
-            new = dict(device=device, dtype=dtype)
+            new: Dict[str, Any] = dict(device=device, dtype=dtype)
             self.weight_hh = nn.Parameter(torch.empty(4 * hidden_size, proj_size, **new))
             self.weight_hr = nn.Parameter(torch.empty(proj_size, hidden_size, **new))
             CellBase.reset_parameters(self)  # (a subclass's override: its parameters later)
@@ -146,10 +205,15 @@ class LSTMCell(CellBase, nn.LSTMCell):
     def output_size(self) -> int:
         return self.proj_size or self.hidden_size
 
-    def state_sizes(self):
+    def state_sizes(self) -> Tuple[int, ...]:
         return (self.output_size, self.hidden_size)  # (h, c)
 
-    def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]):
+    if TYPE_CHECKING:  # the step's types, torch.nn.LSTMCell's (the code: CellBase.forward)
+        def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None, *,
+                    state: Optional[Tuple[Tensor, Tensor]] = None) -> Tuple[Tensor, Tensor]: ...
+
+    def recur(self, xp: Tensor, state: Tuple[Tensor, Tensor]
+              ) -> Tuple[Tensor, Tuple[Tensor, Tensor]]:
         h, c = state
         gates = xp + torch.nn.functional.linear(h, self.weight_hh, self.bias_hh)  # (B, 4H)
         i, f, g, o = gates.chunk(4, dim=-1)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Optional
 
 from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_like, describe_state
+from .base import ShapeError, check_input_type, check_like, describe_state
+from .sequence import missing_features_hint
 from .state_hints import swapped_hint
 
 
@@ -104,3 +106,37 @@ def refuse_torch_layout(name: str, state, layers: int, directions: int) -> None:
             "expected state=(forward_state, backward_state), one state per direction")
     raise ShapeError(f"{name}: {want}; got the state in torch.nn's layout, {given} {shape} "
                      f"(num_layers*num_directions, B, H): pass {split}")
+
+
+def check_input(self: nn.RNNBase, input, hx) -> None:
+    """``input`` (and ``hx``, :func:`check_hx`) as the drop-in ``self`` takes them: a tensor
+    (T, B, I), (B, T, I) with batch_first, (T, I) unbatched, or a PackedSequence."""
+    name = type(self).__name__
+    check_input_type(name, input)
+    if isinstance(input, PackedSequence):
+        feats, batch, batched, steps = input.data.shape[-1], int(input.batch_sizes[0]), True, None
+    else:
+        if input.dim() not in (2, 3):
+            raise ShapeError(
+                f"{name}: expected input of shape (T, B, {self.input_size}), "
+                f"(B, T, {self.input_size}) with batch_first, or unbatched "
+                f"(T, {self.input_size}); got {tuple(input.shape)}"
+            )
+        batched = input.dim() == 3
+        feats = input.shape[-1]
+        batch = (input.shape[0] if self.batch_first else input.shape[1]) if batched else 1
+        steps = (input.shape[1] if self.batch_first else input.shape[0]) if batched else \
+            input.shape[0]
+        if steps == 0:  # a batch of no sequences is fine (torch.nn's answer is empty)
+            raise ShapeError(f"{name}: got an input of no time steps, shape "
+                             f"{tuple(input.shape)}; pass sequences of at least one step")
+    if feats != self.input_size:
+        shape = () if isinstance(input, PackedSequence) else input.shape
+        raise ShapeError(
+            f"{name}: expected input with {self.input_size} features (input_size), "
+            f"got {feats}; check the input's last dimension or the module's input_size"
+            f"{missing_features_hint(shape, self.input_size, True)}")
+    weight = self.weight_ih_l0
+    check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
+    if hx is not None:
+        check_hx(self, hx, batch, batched, weight, steps)

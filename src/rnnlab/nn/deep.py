@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
 from torch.nn import functional as F
 
-from .base import CellBase
+from .base import CellBase, DeviceLike
 from .cells import _NONLINEARITIES
 from .deep_output import DeepOutput, _check_depth_width, _check_nonlinearity
 from ..io.errors import ConfigError
@@ -87,6 +87,7 @@ class DTRNNCell(CellBase):
         shortcut: DT(S)-RNN; needs depth >= 2 (with one layer h_{t-1} and x_t already
             reach h_t directly).
         bias: create the biases (all of them).
+        device, dtype: where and of what type the parameters are made, as in torch.nn.
 
     Parameters, stored (out, in) like torch's, i.e. the transposes of the paper's
     (in, out) matrices (the paper's name in brackets):
@@ -110,16 +111,18 @@ class DTRNNCell(CellBase):
     Shapes: x (B, I), state h (B, H), output h (B, H). Run it over a sequence with
     ``Recurrent(DTRNNCell(...))``; stack with :class:`~rnnlab.nn.Stacked`.
 
-    Example::
-
-        >>> from rnnlab.nn import DTRNNCell, Recurrent
-        >>> cell = DTRNNCell(3, 8, depth=3, width=16, shortcut=True)
-        >>> out, h = Recurrent(cell)(torch.randn(5, 2, 3))  # (5, 2, 8), (2, 8)
+    >>> import torch
+    >>> from rnnlab.nn import DTRNNCell, Recurrent
+    >>> cell = DTRNNCell(3, 8, depth=3, width=16, shortcut=True)
+    >>> out, h = Recurrent(cell)(torch.randn(5, 2, 3))      # x: (T, B, I)
+    >>> out.shape, h.shape                                  # (T, B, H), the last h (B, H)
+    (torch.Size([5, 2, 8]), torch.Size([2, 8]))
     """
 
     def __init__(self, input_size: int, hidden_size: int, depth: int = 2,
                  width: Optional[int] = None, nonlinearity: str = "tanh",
-                 shortcut: bool = False, bias: bool = True, *, device=None, dtype=None):
+                 shortcut: bool = False, bias: bool = True, *,
+                 device: DeviceLike = None, dtype: Optional[torch.dtype] = None) -> None:
         name = type(self).__name__
         _check_depth_width(name, depth, width)
         _check_nonlinearity(name, nonlinearity)
@@ -139,7 +142,7 @@ class DTRNNCell(CellBase):
         first = width if depth > 1 else hidden_size
         super().__init__(input_size, hidden_size, bias, num_chunks=1, first_layer_size=first,
                          device=device, dtype=dtype)
-        factory = dict(device=device, dtype=dtype)
+        factory: Dict[str, Any] = dict(device=device, dtype=dtype)
         self.depth = depth
         self.width = width
         self.nonlinearity = nonlinearity

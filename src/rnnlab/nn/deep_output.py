@@ -19,10 +19,10 @@ DT(S)-RNN: ``Recurrent(DTRNNCell(..., shortcut=True))`` then :class:`DeepOutput`
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, overload
 
 import torch
-from torch import nn
+from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, check_like, refuse_torchscript
@@ -118,7 +118,13 @@ class DeepOutput(nn.Module):
             nn.init.uniform_(layer.weight, -k, k)
             nn.init.uniform_(layer.bias, -k, k)
 
+    @overload
+    def forward(self, x: Tensor) -> Tensor: ...
+    @overload
+    def forward(self, x: PackedSequence) -> PackedSequence: ...
+
     def forward(self, x):
+        """``(…, in_features)`` -> ``(…, width)``; a PackedSequence: its data, mapped."""
         if isinstance(x, PackedSequence):
             return x._replace(data=self.forward(x.data))  # (hooks: run once, for this call)
         # (torch.fx.symbolic_trace: its layers traced, as a torch MLP's; the check, control

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 from torch.nn.utils import parametrize
 from torch.nn.utils.rnn import PackedSequence
 
@@ -205,7 +205,7 @@ def triton_reason(cell, x: Tensor) -> Optional[str]:
     return unavailable_reason(x) or index_reason(x, KERNELS[table_type(cell)].row_elements(cell))
 
 
-def resident_reason(cell, x: Tensor) -> Optional[str]:
+def resident_reason(cell: nn.Module, x: Tensor) -> Optional[str]:
     """Why ``impl="triton-resident"`` runs this cell on ``"triton-split"`` for ``x``'s dtype
     (no resident kernel for the cell; its weights do not fit on chip), or None when the
     resident kernel runs. The path (``"fast-triton-split"``) says which ran."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Optional
+from typing import Optional, Tuple, overload
 
 import torch
 from torch import Tensor, nn
@@ -141,7 +141,15 @@ class Recurrent(nn.Module):
                  f"impl={self.impl!r}" if self.impl != "auto" else ""]
         return ", ".join(s for s in shown if s)
 
+    @overload
+    def forward(self, x: Tensor, state: Optional[State] = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, State]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Optional[State] = None,
+                lengths: None = None) -> Tuple[PackedSequence, State]: ...
+
     def forward(self, x, state: Optional[State] = None, lengths: Optional[Tensor] = None):
+        """``(outputs, final_state)`` of ``x`` from ``state``: the class docstring's Forward."""
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf

@@ -15,7 +15,7 @@ your own cell").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional, Tuple
 
 import torch
 from torch import Tensor, nn
@@ -79,7 +79,8 @@ class SequenceModel(nn.Module):
             return self.body.hidden_size * (2 if self.body.bidirectional else 1)
         return self.body.output_size
 
-    def forward(self, x: Tensor, state=None, lengths: Optional[Tensor] = None):
+    def forward(self, x: Tensor, state: Any = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, Any]:
         leaf = fx_leaf_call(self, x, state, lengths)  # (torch.fx: one node, as torch.nn's RNNs)
         if leaf is not None:
             return leaf
@@ -141,7 +142,7 @@ def detach_state(state):
         detach_state(s) for s in state]
 
 
-def build_model(spec: ModelSpec | str, **kwargs) -> SequenceModel:
+def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:
     """Build an architecture: ``build_model("gru", input_size=1, hidden_size=32)``.
 
     Warns (UserWarning, as ``torch.nn.LSTM`` does) when ``dropout`` is set on a model of

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple, overload
 
 from torch import Tensor, nn
+from torch.nn.utils.rnn import PackedSequence
 
 from .base import CellBase, ShapeError, refuse_torchscript
 from .compat_state import refuse_torch_layout
@@ -82,7 +83,15 @@ class Stacked(nn.Module):
         says for each layer ("+"-joined when they differ)."""
         return path_of(self, x, lengths)
 
+    @overload  # the state: one per layer
+    def forward(self, x: Tensor, state: Optional[Sequence[Any]] = None,
+                lengths: Optional[Tensor] = None) -> Tuple[Tensor, List[Any]]: ...
+    @overload
+    def forward(self, x: PackedSequence, state: Optional[Sequence[Any]] = None,
+                lengths: None = None) -> Tuple[PackedSequence, List[Any]]: ...
+
     def forward(self, x, state: Optional[Sequence] = None, lengths: Optional[Tensor] = None):
+        """``(top layer's outputs, [final state of each layer])``: see the class."""
         done = composed_call(self, "Stacked", x, state, lengths)
         if done is not None:
             return done

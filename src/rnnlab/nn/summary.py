@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import torch
 from torch import nn
@@ -49,7 +49,8 @@ class ModelSummary:
     __repr__ = __str__
 
 
-def summary(model: nn.Module, *example, depth: int = 2, **example_kwargs) -> ModelSummary:
+def summary(model: nn.Module, *example: Any, depth: int = 2,
+            **example_kwargs: Any) -> ModelSummary:
     """The layers of ``model`` down to ``depth`` levels of nesting, each with its parameter
     count (its children's included) and, when an ``example`` input is given
     (``summary(model, torch.zeros(4, 10, 8))``; keyword inputs too: ``lengths=...``),

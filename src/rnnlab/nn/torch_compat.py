@@ -24,20 +24,21 @@ the same masks for one seed (cuDNN draws its own, on CUDA).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Optional, Tuple, overload
+
 import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .base import ShapeError, check_input_type, check_like, fx_leaf_call
+from .base import DeviceLike, fx_leaf_call
 from .cells import GRUCell, LSTMCell, RNNCell
 from .compat_reference import ReferencePath
-from .compat_state import check_hx
+from .compat_state import check_input
 from .dispatch import COMPAT_IMPLS as IMPLS, LOOP_IMPLS, _transformed
 from .fast.fused import needs_grad, pads_at
 from .fast.lowp_lstm import (as_torchs_lstm, fp32_lstm_where_needed, lowp_cpu_autocast,
                               no_forward_ad_here)
 from .recurrent import Recurrent
-from .sequence import missing_features_hint
 from ..io.errors import ConfigError, ConfigTypeError, UnsupportedError
 
 
@@ -105,6 +106,7 @@ class _Compat(ReferencePath):
         return layer.path_for(x)
 
     def extra_repr(self) -> str:
+        """torch's, and ``impl`` when it is not "auto"."""
         impl = self.__dict__.get("_impl", "auto")  # (not set yet while _setup checks it)
         return super().extra_repr() + ("" if impl == "auto" else f", impl={impl!r}")
 
@@ -122,6 +124,7 @@ class _Compat(ReferencePath):
 
     # -- forward ----------------------------------------------------------------
     def forward(self, input, hx=None):
+        """As torch's: ``(output, h_n)``, an LSTM's ``(output, (h_n, c_n))`` (:attr:`path`)."""
         leaf = fx_leaf_call(self, input, hx)  # (torch.fx.symbolic_trace: one node, as torch.nn's)
         if leaf is not None:
             return leaf
@@ -169,35 +172,7 @@ class _Compat(ReferencePath):
         return pads_at(cell, fill, True, input.data.is_cuda)
 
     def _validate(self, input, hx) -> None:
-        name = type(self).__name__
-        check_input_type(name, input)
-        if isinstance(input, PackedSequence):
-            feats, batch, batched, steps = input.data.shape[-1], int(input.batch_sizes[0]), True, None
-        else:
-            if input.dim() not in (2, 3):
-                raise ShapeError(
-                    f"{name}: expected input of shape (T, B, {self.input_size}), "
-                    f"(B, T, {self.input_size}) with batch_first, or unbatched "
-                    f"(T, {self.input_size}); got {tuple(input.shape)}"
-                )
-            batched = input.dim() == 3
-            feats = input.shape[-1]
-            batch = (input.shape[0] if self.batch_first else input.shape[1]) if batched else 1
-            steps = (input.shape[1] if self.batch_first else input.shape[0]) if batched else \
-                input.shape[0]
-            if steps == 0:  # a batch of no sequences is fine (torch.nn's answer is empty)
-                raise ShapeError(f"{name}: got an input of no time steps, shape "
-                                 f"{tuple(input.shape)}; pass sequences of at least one step")
-        if feats != self.input_size:
-            shape = () if isinstance(input, PackedSequence) else input.shape
-            raise ShapeError(
-                f"{name}: expected input with {self.input_size} features (input_size), "
-                f"got {feats}; check the input's last dimension or the module's input_size"
-                f"{missing_features_hint(shape, self.input_size, True)}")
-        weight = self.weight_ih_l0
-        check_like(name, input.data if isinstance(input, PackedSequence) else input, weight)
-        if hx is not None:
-            check_hx(self, hx, batch, batched, weight, steps)
+        check_input(self, input, hx)
 
 
 class RNN(_Compat, nn.RNN):
@@ -208,9 +183,23 @@ class RNN(_Compat, nn.RNN):
     {"auto", "fused", "reference"}. Cell: :class:`~rnnlab.nn.RNNCell`.
     """
 
-    def __init__(self, *args, impl: str = "auto", **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup(impl)
+    if TYPE_CHECKING:  # torch.nn.RNN's arguments and forward (the code: *args, _Compat's)
+        def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                     nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
+                     dropout: float = 0.0, bidirectional: bool = False,
+                     device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                     impl: str = "auto") -> None: ...
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None
+                    ) -> Tuple[Tensor, Tensor]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tensor] = None
+                    ) -> Tuple[PackedSequence, Tensor]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
+    else:
+        def __init__(self, *args, impl: str = "auto", **kwargs):
+            super().__init__(*args, **kwargs)
+            self._setup(impl)
 
     def _make_cell(self, input_size: int):
         # torch's kernel runs self.mode, fixed at construction (a nonlinearity set later is
@@ -229,10 +218,24 @@ class GRU(_Compat, nn.GRU):
     "reference", the step loop). Cell: :class:`~rnnlab.nn.GRUCell`.
     """
 
-    def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reset_after = reset_after
-        self._setup(impl)
+    if TYPE_CHECKING:  # torch.nn.GRU's arguments and forward (the code: *args, _Compat's)
+        def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                     bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                     bidirectional: bool = False, device: DeviceLike = None,
+                     dtype: Optional[torch.dtype] = None, *, reset_after: bool = True,
+                     impl: str = "auto") -> None: ...
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tensor] = None
+                    ) -> Tuple[Tensor, Tensor]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tensor] = None
+                    ) -> Tuple[PackedSequence, Tensor]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
+    else:
+        def __init__(self, *args, reset_after: bool = True, impl: str = "auto", **kwargs):
+            super().__init__(*args, **kwargs)
+            self.reset_after = reset_after
+            self._setup(impl)
 
     @property
     def reset_after(self) -> bool:
@@ -269,14 +272,28 @@ class GRU(_Compat, nn.GRU):
 class LSTM(_Compat, nn.LSTM):
     r"""LSTM, ``torch.nn.LSTM``'s drop-in (gates i, f, g, o, no peepholes; state (h, c)).
 
-    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the
-    output) has P features, c has hidden_size; the fused path is torch's own call, the
-    reference path runs ``LSTMCell(proj_size=P)``.
-    """
+    Arguments as ``torch.nn.LSTM``'s, plus ``impl`` in {"auto", "fused", "reference"}.
+    Cell: :class:`~rnnlab.nn.LSTMCell`. ``proj_size`` P > 0 as torch's: h (and the output)
+    has P features, c has hidden_size; the fused path is torch's own call, the reference
+    path runs ``LSTMCell(proj_size=P)``."""
 
-    def __init__(self, *args, impl: str = "auto", **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup(impl)
+    if TYPE_CHECKING:  # torch.nn.LSTM's arguments and forward (the code: *args, _Compat's)
+        def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                     bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                     bidirectional: bool = False, proj_size: int = 0,
+                     device: DeviceLike = None, dtype: Optional[torch.dtype] = None, *,
+                     impl: str = "auto") -> None: ...
+        @overload
+        def forward(self, input: Tensor, hx: Optional[Tuple[Tensor, Tensor]] = None
+                    ) -> Tuple[Tensor, Tuple[Tensor, Tensor]]: ...
+        @overload
+        def forward(self, input: PackedSequence, hx: Optional[Tuple[Tensor, Tensor]] = None
+                    ) -> Tuple[PackedSequence, Tuple[Tensor, Tensor]]: ...
+        def forward(self, input: Any, hx: Any = None) -> Any: ...
+    else:
+        def __init__(self, *args, impl: str = "auto", **kwargs):
+            super().__init__(*args, **kwargs)
+            self._setup(impl)
 
     def _make_cell(self, input_size: int):
         return LSTMCell(input_size, self.hidden_size, self.bias, proj_size=self.proj_size)

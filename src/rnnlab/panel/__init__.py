@@ -6,6 +6,8 @@
     f.predict(12)                                # unique_id, ds, step, mean, q0.1, q0.5, q0.9
 """
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_attr
 from .config import PanelConfig
 
@@ -14,8 +16,19 @@ _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_pane
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame"}
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
+    from .frame import PanelFrame, read_panel
+    from .model import GlobalForecaster
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
 
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",

@@ -44,7 +44,7 @@ import dataclasses
 import inspect
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Protocol, Sequence
+from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -101,13 +101,14 @@ def _takes_history(model) -> bool:
     return "history" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
 
-def backtest(make_model: Optional[Callable[[], object]], panel, *, horizon: int = None,
+def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
+             horizon: Optional[int] = None,  # (required: None only to name h= when given)
              first_origin: Optional[int] = None, stride: int = 1, refit: Refit = "never",
-             static: Optional[pd.DataFrame] = None, baselines: Sequence = (),
+             static: Optional[pd.DataFrame] = None, baselines: Sequence[Any] = (),
              future_covariates: Optional[Sequence[str]] = None,
              quantiles: Optional[Sequence[float]] = None, name: str = "model",
              min_length: int = 2, progress: Optional[Callable[[str], None]] = None,
-             align: Optional[str] = None, **peer) -> BacktestResult:
+             align: Optional[str] = None, **peer: Any) -> BacktestResult:
     """Rolling-origin backtest (module docstring). ``first_origin`` defaults to
     ``horizon``; ``stride`` to 1 here (an origin every step: ``first_origin=36,
     horizon=12`` gives 25 origins), where ``rnnlab backtest`` and the models' ``.backtest``
@@ -296,3 +297,6 @@ def _predict(model, o: _Origins, future, history) -> pd.DataFrame:
             f"refit={o.refit!r} needs to predict from later origins without "
             f"refitting; pass refit=1 or add predict(..., history=None)")
     return model.predict(o.horizon, future=future, history=history)
+
+
+__all__ = ["backtest", "BacktestResult", "PanelModel", "with_df"]

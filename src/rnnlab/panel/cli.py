@@ -26,7 +26,8 @@ from pathlib import Path
 from ..config_option import add_config_option
 from ..io.errors import OptionError, RnnlabError
 from ..train.cli_args import at_least, threads_count
-from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES
+from .baseline_names import BASELINE_NAMES
+from .baselines_option import add_baselines_option, chosen_baselines
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -97,12 +98,7 @@ def register(sub) -> None:
     p.add_argument("--model", default="seasonal_naive",
                    help=f"{', '.join(BASELINE_NAMES)}, or an architecture of the global network "
                         f"(`rnnlab models`) (default seasonal_naive)")
-    p.add_argument("--baselines", default=",".join(DEFAULT_BASELINES),
-                   help=f"comma-separated baselines run over the same origins ('none': none; "
-                        f"default {','.join(DEFAULT_BASELINES)}; also "
-                        f"{', '.join(b for b in BASELINE_NAMES if b not in DEFAULT_BASELINES)}); "
-                        "ets needs statsmodels (pip install 'rnnlab[panel]'): without it, "
-                        "the default leaves ets out with a note")
+    add_baselines_option(p)
     p.add_argument("--first-origin", type=at_least(1), default=None,
                    help="first origin, in steps before the end (default: horizon)")
     p.add_argument("--align", choices=("date", "end"), default=None,
@@ -195,17 +191,12 @@ def run_backtest(args) -> int:
         origin_offsets(args.horizon, args.first_origin, args.stride or args.horizon)
     except ValueError as e:
         raise OptionError(str(e)) from None
-    baselines = [b for b in names(args.baselines) if b != "none"]
-    unknown = [b for b in baselines if b not in BASELINE_NAMES]
-    if unknown:
-        raise OptionError(f"--baselines: unknown {unknown}; choose from "
-                          f"{', '.join(BASELINE_NAMES)} or 'none'")
+    baselines = chosen_baselines(args.baselines, args.model)  # (refused: unknown names)
     panel, static = load_panel(args)
     check_first_origin(panel, first, args.horizon, typed=args.first_origin is not None)
     name, factory = model_factory(args, args.horizon)
     refuse_unread_network_options(args, name)
     warn_unread_covariates(args, name)
-    baselines = [b for b in baselines if b != name]
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
@@ -283,5 +274,5 @@ def run_panel_forecast(args) -> int:
     refuse_device_options(args, "the panel model (the data is a panel)", "dist_strategy")
     from .run_checks import refuse_one_series_options
 
-    refuse_one_series_options(args)  # (--clip-norm, --refit, --seeds ...: ignored before)
+    refuse_one_series_options(args)  # (--refit, --seeds, --depth ...: ignored before)
     return train_panel(args)

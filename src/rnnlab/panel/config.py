@@ -4,18 +4,21 @@ each declared once as an option (:mod:`rnnlab.options`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from difflib import get_close_matches
-from typing import Optional, Tuple, Union
+from math import isfinite
+from typing import Any, Dict, Optional, Tuple, Union
 
 from ..io.errors import CheckpointError, DataError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
+from ..option_docs import document_options
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
-from ..train.config import FLOAT32_MAX, progress_problem
+from ..train.config import FLOAT32_MAX, OPTIMIZERS, SCHEDULES, TrainConfig, progress_problem
+from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
-from .zone_names import zone_option, zone_problem
+from .covariate_checks import check_covariates
+from .zone_names import zone_option
 
 LIKELIHOODS = ("gaussian", "studentt", "negbin")
 CALENDAR = ("month", "dayofweek", "hour", "dayofyear", "holiday")
@@ -44,11 +47,12 @@ WHOLE = {"hidden_size": 1, "num_layers": 1, "head_size": 1, "embed_size": 1, "lo
 MOST = 2 ** 63 - 1
 
 
+@document_options
 @dataclass(frozen=True)
 class PanelConfig:
-    """Each setting is declared once (:func:`rnnlab.options.option`): its default and help
-    reach the API, ``rnnlab backtest`` / ``rnnlab forecast`` (panel mode) and
-    ``config.json``; the checks live in ``__post_init__``."""
+    """The settings of a :class:`~rnnlab.panel.GlobalForecaster` (its keyword arguments),
+    each declared once (:func:`rnnlab.options.option`): its default and help reach the
+    API, ``rnnlab backtest`` / ``rnnlab forecast`` (panel mode) and ``config.json``."""
 
     # --- model
     model: str = option("lstm", "an architecture of the global network (`rnnlab models`)",
@@ -126,7 +130,20 @@ class PanelConfig:
     batches_per_epoch: int = option(100, "optimizer steps per epoch (batches sampled from all "
                                     "windows)", parse=at_least(1), group=_TRAIN)
     batch_size: int = option(256, "windows per step", parse=at_least(1), group=_TRAIN)
-    lr: float = option(3e-3, "Adam learning rate", group=_TRAIN)
+    lr: float = option(3e-3, "learning rate (of the optimizer)", group=_TRAIN)
+    # (the panel network always clipped at 1.0 and trained at one rate: NeuralForecast's
+    # gradient_clip_val, lr_scheduler and optimizer, Darts' optimizer_kwargs had no
+    # counterpart; the defaults train as before)
+    optimizer: str = option("adam", "the optimizer", choices=OPTIMIZERS, group=_TRAIN)
+    weight_decay: float = option(0.0, "L2 penalty (adam, sgd) or decoupled weight decay "
+                                 "(adamw)", parse=float, group=_TRAIN)
+    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm to this; 0 / "
+                                        "none: off", parse=or_off(float),
+                                        to_config=lambda v: v or None, group=_TRAIN)
+    lr_schedule: str = option("none", "none | plateau (halve the rate after 3 epochs in a row "
+                              "without a better validation loss; the training loss with "
+                              "--val-size 0) | cosine (to 0 over --epochs)", choices=SCHEDULES,
+                              group=_TRAIN)
     patience: Optional[int] = option(6, "epochs without a better validation loss before "
                                      "stopping; 0 / none: off", parse=or_off(at_least(0)),
                                      to_config=lambda v: v or None, group=_TRAIN)
@@ -149,7 +166,7 @@ class PanelConfig:
             if not cond:
                 raise DataError(f"PanelConfig: {msg}")
 
-        negative = zero_as_off(self, ("patience",))  # 0 is off, as None (as --patience 0)
+        negative = zero_as_off(self)  # 0 is off, as None (as --patience 0, --clip-norm 0)
         need(negative is None, negative)
         _check_counts(self, need)
         # (as TrainConfig: past float32's largest, 1e39 was taken here and refused by fit,
@@ -157,6 +174,11 @@ class PanelConfig:
         need(is_real(self.lr) and 0 < self.lr <= FLOAT32_MAX,
              f"lr must be a number > 0 and finite (at most {FLOAT32_MAX:.4g}, float32's "
              f"largest), got {self.lr!r}")
+        need(self.clip_norm is None or (is_real(self.clip_norm) and isfinite(self.clip_norm)),
+             f"clip_norm must be a finite number > 0, or 0 / None for off, got "
+             f"{self.clip_norm!r}")
+        trains = _training_problem(self)  # (the training loop's own checks, said now)
+        need(trains is None, trains)
 
         unknown = _model_problem(self.model)  # (the registry's own words)
         need(unknown is None, unknown)
@@ -173,7 +195,7 @@ class PanelConfig:
              f"{tuple(sorted(set(self.quantiles or ()) | {0.5}))})")
         need(self.likelihood is None or self.likelihood in LIKELIHOODS,
              f"likelihood must be None or one of {LIKELIHOODS}, got {self.likelihood!r}")
-        _check_covariates(self, need)
+        check_covariates(self, need)  # (.covariate_checks)
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
@@ -211,11 +233,11 @@ class PanelConfig:
     def n_val(self) -> int:
         return self.horizon if self.val_size is None else int(self.val_size)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict, source="config") -> "PanelConfig":
+    def from_dict(cls, d: Dict[str, Any], source: StrPath = "config") -> "PanelConfig":
         d = config_fields(cls, dict(d), source)
         for f in fields(cls):
             if f.name in d and isinstance(d[f.name], list):
@@ -227,41 +249,6 @@ class PanelConfig:
             raise CheckpointError(f"{source}: {e}; the saved settings cannot be used as they "
                                   f"are: restore the folder from a copy, or fit the model "
                                   f"again") from None
-
-
-def _check_covariates(cfg, need) -> None:
-    """PanelConfig's covariates and calendar features: read as names (``"temp,promo"``, as
-    the CLI takes it, is two), the calendar's known, none named twice, none the target."""
-    for k in ("future_covariates", "past_covariates", "static_covariates", "calendar"):
-        v = getattr(cfg, k)
-        # "temp,promo" (as the CLI takes it) is two names, not one column "temp,promo"
-        object.__setattr__(cfg, k, names(v) if isinstance(v, str) else tuple(v))
-    bad = [c for c in cfg.calendar if c not in CALENDAR]
-    meant = sorted({m for b in bad for m in get_close_matches(str(b), CALENDAR, 1)})
-    need(not bad, f"calendar features {bad} unknown; choose from {CALENDAR}"
-         + (f" (meant: {', '.join(meant)}?)" if meant else ""))
-    zone_why = None if cfg.time_zone is None else zone_problem(cfg.time_zone)
-    need(zone_why is None, zone_why)
-    need("holiday" not in cfg.calendar or cfg.country,
-         "calendar feature 'holiday' needs country= (--country: a `holidays` country "
-         "code, e.g. 'AU', or 'AU-VIC' for a state's holidays)")
-    if "holiday" in cfg.calendar:  # the `panel` extra: said here, before any run folder
-        from ..extras import require
-
-        require("holidays", "calendar feature 'holiday'",
-                "leave 'holiday' out of calendar (--calendar)")
-    need(not (cfg.local and cfg.static_covariates),
-         f"local=True fits one model per series, to which static covariates "
-         f"{list(cfg.static_covariates)} (one value per series) say nothing; drop them, "
-         f"or fit one global model (local=False) that reads them")
-    named = cfg.future_covariates + cfg.past_covariates + cfg.static_covariates
-    need(len(set(named)) == len(named), f"a covariate is named twice among future, past "
-         f"and static: {named}")
-    # read_panel names the target 'y': as a future covariate the model was given the
-    # values it forecasts over the horizon (a backtest's MASE 0.07 against naive's 0.54)
-    need("y" not in named, "'y' is the target (read_panel names the target column y), "
-         "not a covariate: as a future covariate the model would read the values it "
-         "forecasts, and it reads the target's past already; drop 'y' from the covariates")
 
 
 def _check_counts(cfg, need) -> None:
@@ -278,6 +265,17 @@ def _check_counts(cfg, need) -> None:
     bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
                             "seed + k, and numpy's seed sequences take no negative number")
     need(bad_seed is None, bad_seed)
+
+
+def _training_problem(cfg) -> Optional[str]:
+    """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in the
+    optimizer settings, said when the config is made, not after the data is read; or None."""
+    try:
+        TrainConfig(lr=cfg.lr, optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                    clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule)
+    except ValueError as e:
+        return str(e).replace("TrainConfig: ", "")
+    return None
 
 
 def _model_problem(name) -> Optional[str]:

@@ -17,7 +17,8 @@ Training writes into ``--out``:
     model/                 the fitted GlobalForecaster (GlobalForecaster.load(DIR/"model"))
 
 The evaluation is the one-origin backtest (:mod:`rnnlab.panel.backtest`) of the model and
-the baselines (naive, seasonal naive, ETS): every series is cut a horizon before its end,
+the baselines (``--baselines``, as ``rnnlab backtest``'s; default naive, seasonal naive,
+ETS; ``none``: none): every series is cut a horizon before its end,
 the model is fitted on what is left, and all are scored on the cut part. The same fitted
 model then forecasts past the end of the data, reading the held-out part as history
 (nothing is refitted; future covariates past the data come from ``--future FILE.csv``).
@@ -64,7 +65,7 @@ def train_panel(args) -> int:
     from .future_file import check_future_covers, read_future
     from .origin_align import warn_ragged_holdout
 
-    panel, static, left_out = _checked_start(args)
+    panel, static, baselines, left_out = _checked_start(args)
     horizon = args.horizon or PanelConfig().horizon
     warn_ragged_holdout(panel, horizon, "rnnlab forecast")
     q = tuple(args.quantiles) if args.quantiles else None
@@ -85,8 +86,7 @@ def train_panel(args) -> int:
         resumable=False)
     with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
         result = backtest(factory, panel, horizon=horizon, first_origin=horizon, stride=horizon,
-                          static=static, baselines=[b for b in BASELINE_NAMES
-                                                    if b != name and b not in left_out],
+                          static=static, baselines=[b for b in baselines if b not in left_out],
                           future_covariates=future_cols, quantiles=q or (), name=name,
                           progress=say("forecast", args), align="end")  # (each series' last
         # horizon, as documented: the model saved is the one fitted there)
@@ -108,8 +108,9 @@ def train_panel(args) -> int:
 
 
 def _checked_start(args):
-    """(panel, static covariates, the baselines left out: name -> why) after refusing what
-    the run cannot do, before any folder is made."""
+    """(panel, static covariates, the baselines of --baselines, those left out: name -> why)
+    after refusing what the run cannot do, before any folder is made."""
+    from .baselines_option import chosen_baselines
     from .cli import _setup
     from .data_args import load_panel
     from .run_checks import (left_out_baselines, refuse_unread_network_options,
@@ -121,13 +122,15 @@ def _checked_start(args):
     _setup(args)
     refuse_unread_network_options(args, args.model)
     warn_unread_covariates(args, args.model)
+    baselines = chosen_baselines(getattr(args, "baselines", ",".join(BASELINE_NAMES)),
+                                 args.model)  # (an unknown name refused; a Namespace
+    # without the option: the default baselines)
     # --model ets without statsmodels is refused before the run; a baseline whose optional
     # package is missing (ETS) is left out, said under the table and in metrics.json
-    left_out = left_out_baselines(args, args.model,
-                                  [b for b in BASELINE_NAMES if b != args.model])
+    left_out = left_out_baselines(args, args.model, baselines)
     panel, static = load_panel(args)
-    left_out.update(seasonless_baselines(args, panel, args.model, BASELINE_NAMES))
-    return panel, static, left_out
+    left_out.update(seasonless_baselines(args, panel, args.model, baselines))
+    return panel, static, baselines, left_out
 
 
 def _model_factory(args, horizon: int, q, made: list):

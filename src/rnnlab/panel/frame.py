@@ -17,7 +17,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional, Sequence, Tuple
+from typing import Any, Optional, Sequence, Tuple
 
 import pandas as pd
 
@@ -27,6 +27,7 @@ from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
 from ..io.errors import DataError
 from ..listing import first_few
+from ..type_aliases import Column
 from .calendar_grid import on_one_grid
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
@@ -43,6 +44,9 @@ READABLE = (str, Path, pd.DataFrame, pd.Series, dict)  # what read_panel reads (
 
 @dataclass(frozen=True)
 class PanelFrame:
+    """A checked panel (:func:`read_panel`, :func:`load_panel`): ``df``, the long table
+    ``unique_id, ds, y, covariates...``, and its calendar (``freq``, ``period``, ``ids``)."""
+
     df: pd.DataFrame  # canonical long frame (unique_id, ds, y, covariates...)
     freq: str  # pandas offset alias, e.g. "MS", "D", "QS-JAN"
     period: Optional[int]  # seasonal period (12 monthly, 4 quarterly, 7 daily, ...)
@@ -72,13 +76,16 @@ class PanelFrame:
 
     @property
     def covariates(self) -> Tuple[str, ...]:
+        """The columns of ``df`` other than ``unique_id``, ``ds`` and ``y``."""
         return tuple(c for c in self.df.columns if c not in (ID, DS, Y))
 
     def lengths(self) -> pd.Series:
+        """The number of rows of each series, indexed by id."""
         return self.df.groupby(ID, sort=False).size()
 
     def series(self, uid: str) -> pd.DataFrame:
-        return self.df[self.df[ID] == uid]
+        """The rows of the series ``uid`` (an id as given: ``series(1)`` of integer ids)."""
+        return self.df[self.df[ID] == str(uid)]  # (ids are text in df: 1 found nothing)
 
     def given(self) -> pd.DataFrame:
         """``df`` with its ids and dates of the kinds given (int ids, periods, integer time
@@ -105,15 +112,16 @@ class PanelFrame:
         return self.with_df(refilled(cut_rows(self.df, steps), self.filled, warn=True))
 
 
-def read_panel(data, id_column=None, date_column=None, target=None, fill: Optional[str] = None,
-               *, freq: Optional[str] = None,
+def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
+               target: Column = None, fill: Optional[str] = None, *, freq: Optional[str] = None,
                covariates: Optional[Sequence[str]] = None, tz: Optional[str] = None,
-               **peer) -> PanelFrame:
-    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame (``unique_id``/``ds``/
-    ``y`` detected, other names by argument; a table with ``target`` and no id column is one
-    series), a wide DataFrame (one column per series, dates as index or a date column), a
-    dict {id: pd.Series with a DatetimeIndex} or a pd.Series (one series, named by its name;
-    indexed by (id, date) levels: a long table). ``fill``: NaN (and dates missing from a
+               **peer: Any) -> PanelFrame:
+    """Read and check a panel. ``data``: a built-in panel's name, a CSV path, a long DataFrame
+    (``unique_id``/``ds``/``y`` detected, other names by ``id_column``, ``date_column``,
+    ``target``; a table with ``target`` and no id column is one series), a wide DataFrame
+    (one column per series, dates as index or a date column), a dict {id: pd.Series with
+    a DatetimeIndex} or a pd.Series (one series, named by its name; indexed by (id, date)
+    levels: a long table). ``fill``: NaN (and dates missing from a
     series' grid) in the target and covariates: None (error naming them) | ffill | bfill |
     interpolate | zero. ``freq``: the pandas frequency, when the dates cannot tell it.
     ``covariates``: keep only these of the other columns (the ones a model reads), so a

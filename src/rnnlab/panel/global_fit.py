@@ -123,6 +123,8 @@ def train_members(model, task_args) -> list:
         spent = time.perf_counter() - t0
         left = None if budget is None else max(budget * (k + 1) - spent, 1e-3)
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=cfg.batch_size, lr=cfg.lr,
+                           optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                           clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
                            patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
                            device="cpu", progress=cfg.progress, max_seconds=left)
         try:

@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -20,17 +20,18 @@ import torch
 from torch import nn
 
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
-from ..setting_names import check_settings
+from ..setting_names import config_of
+from ..type_aliases import StrPath
 from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
 from .covariates import read_columns, warn_unread
-from .ensemble_forecast import forecast_table
 from .zero_floor import floor_at_zero, floored_series
 from .features import Features
 from .frame import ID, PanelFrame, as_panel, readable_panel
 from .global_fit import fit_global
+from .global_table import global_table
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
@@ -39,27 +40,50 @@ from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
 from .peer_arguments import refuse_peer_arguments
-from .recursive import recursive_paths
-from .series_draws import SeriesDraws
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .time_zone import future_in_zone
 
+if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .backtest_result import BacktestResult
+
 
 class GlobalForecaster:
-    """Implements the panel protocol: ``fit(panel, static=None)``, ``predict(horizon, future=None)``."""
+    """One network trained across all the series of a panel (or one per series with
+    ``local=True``): quantile (or likelihood) forecasts, covariates, seed ensembles, save
+    and load. The panel protocol, as the baselines': ``fit(panel, static=None)``,
+    ``predict(horizon, future=None)``.
+
+    Args:
+        model: the architecture (``rnnlab models`` lists them).
+        lookback: the input window, in steps of each series.
+        horizon: the steps forecast (``predict`` may ask for fewer).
+        config: a whole :class:`~rnnlab.panel.PanelConfig` instead of keywords.
+        **settings: any other :class:`~rnnlab.panel.PanelConfig` field (``quantiles``,
+            ``future_covariates``, ``epochs``, ``ensemble``, ``local``...;
+            ``help(PanelConfig)`` lists them with their defaults).
+
+    >>> from rnnlab.panel import GlobalForecaster, load_panel
+    >>> panel = load_panel("visnights")             # or read_panel(a CSV, a DataFrame...)
+    >>> f = GlobalForecaster("gru", lookback=8, horizon=4, epochs=1, batches_per_epoch=5)
+    >>> f = f.fit(panel.cut(4))                     # all but the last 4 steps: self
+    >>> list(f.predict().columns)                   # one row per series and step
+    ['unique_id', 'ds', 'step', 'mean', 'q0.1', 'q0.5', 'q0.9']
+    """
 
     def __init__(self, model: str = "lstm", lookback: int = 24, horizon: int = 12,
-                 config: Optional[PanelConfig] = None, **settings):
-        if config is not None and settings:
-            raise ConfigTypeError("pass either config=PanelConfig(...) or keyword settings, not both")
-        check_settings(PanelConfig, settings, "GlobalForecaster")
-        self.config = config or PanelConfig(model=model, lookback=lookback, horizon=horizon,
-                                            **settings)
+                 config: Optional[PanelConfig] = None, **settings: Any) -> None:
+        self.config = config_of(PanelConfig, "GlobalForecaster", config, settings,
+                                model=model, lookback=lookback, horizon=horizon)
         self.features: Optional[Features] = None
         self.members: Optional[nn.ModuleList] = None
         self.tail: Optional[pd.DataFrame] = None  # the last rows of each series seen by fit
         self.local: Dict[str, "GlobalForecaster"] = {}
-        self.histories: List[dict] = []
+        self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
@@ -72,8 +96,11 @@ class GlobalForecaster:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
-            **peer) -> "GlobalForecaster":
-        """Train on all of ``panel.df`` (cut off what must be held out before). The last
+            **peer: Any) -> "GlobalForecaster":
+        """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
+        :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
+        return the forecaster. ``static``: one row per series, ``unique_id`` and the
+        ``static_covariates`` columns. The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it. The
         caller's RNG states (torch, numpy, random) are as they were when it returns."""
@@ -101,7 +128,7 @@ class GlobalForecaster:
     def predict(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                 history: Optional[PanelFrame] = None, *,
                 future_covariates: Optional[pd.DataFrame] = None,
-                panel: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                panel: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """Forecast ``horizon`` (<= the trained horizon) steps after each series' end: of
         the training data, or of ``history`` (new observed data for the same series; the
         protocol's keyword, as the baselines'). ``future``: long table ``unique_id, ds,
@@ -128,7 +155,7 @@ class GlobalForecaster:
             return as_given(self._forecast(horizon, future, panel), self, panel)
 
     def make_future_dataframe(self, horizon: Optional[int] = None,
-                              history: Optional[PanelFrame] = None, **peer) -> pd.DataFrame:
+                              history: Optional[PanelFrame] = None, **peer: Any) -> pd.DataFrame:
         """The table ``predict(future=...)`` takes: ``unique_id, ds`` over the ``horizon``
         (default: the trained one) dates after each series' end (of the data fitted on,
         or of ``history``), in the kinds of ids and dates given, and one NaN column per
@@ -142,9 +169,10 @@ class GlobalForecaster:
     def sample_paths(self, horizon: Optional[int] = None, future: Optional[pd.DataFrame] = None,
                      history: Optional[PanelFrame] = None) -> Dict[str, np.ndarray]:
         """``{series id: (samples * ensemble, horizon) array}`` of sample paths in the
-        data's units (a likelihood only; ensemble members' paths pooled). With
-        ``strategy='recursive'`` each path is joint across steps (each sampled value is fed
-        back); with 'direct' the steps are drawn independently (marginals only). The
+        data's units (a likelihood only; ensemble members' paths pooled); ``horizon``,
+        ``future``, ``history`` as :meth:`predict`'s. With ``strategy='recursive'`` each
+        path is joint across steps (each sampled value is fed back); with 'direct' the
+        steps are drawn independently (marginals only). The
         model's own draws: the calibration (``calibrate``, when fitted) moves
         ``predict``'s intervals, not these."""
         if self.config.likelihood is None:
@@ -198,47 +226,29 @@ class GlobalForecaster:
         else:
             df, f = ((self.tail, self.features) if panel is None
                      else history_rows(self.features, panel, cfg))
-            table = self._table(horizon, future, df, f, paths_out)
+            table = global_table(self, horizon, future, df, f, paths_out)
         if not calibrated:  # (the raw quantiles the calibration is fitted on)
             return table
         if self.calibration is not None:
             table = apply_calibration(self, table, df, f)
         return floor_at_zero(table, floored_series(self, f))  # (counts, sales with zeros)
 
-    def _table(self, horizon, future, df, f, paths_out):
-        cfg = self.config
-        ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
-        codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
-        vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
-        scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
-        if cfg.strategy == "recursive":
-            ratio = torch.tensor([1.0 if f.transforms[u].counts else
-                                  f.transforms[u].scale / f.transforms[u].level_scale
-                                  for u in ids], dtype=torch.float32)
-            # each series' draws its own: the same each call, whichever series come with it
-            z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
-                                           torch.from_numpy(known), codes, vals, scale,
-                                           ratio, horizon, cfg.samples, self._anchored(),
-                                           SeriesDraws(cfg.seed, k, ids))
-                           for k, m in enumerate(self.members)])
-            return forecast_table(cfg, f, self.members[0].head, ids, last, hist, None,
-                                  np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
-                                  paths_out=paths_out)
-        enc_t = torch.from_numpy(enc)
-        enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * self._anchored()
-        outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in self.members]
-        anchor = anchors[:, None] * self._anchored()  # (S, 1)
-        return forecast_table(cfg, f, self.members[0].head, ids, last, hist, outs, anchor, scale,
-                              horizon, paths_out=paths_out)
-
-    def _anchored(self) -> float:
-        return 0.0 if self.config.likelihood == "negbin" else 1.0
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Optional[Axes] = ...,
+             path: StrPath) -> Path: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: Axes, path: None = ...) -> Axes: ...
+    @overload
+    def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,
+             history: Any = ..., *, n: int = ..., ax: None = ..., path: None = ...) -> Figure: ...
 
     def plot(self, series=None, horizon: Optional[int] = None, future=None, history=None, *,
              n: int = 4, ax=None, path=None):
-        """The forecast of :meth:`predict` (same arguments) after the recent past the model
-        reads, in its band between the outer quantiles: the first ``n`` series, or
-        ``series`` (an id or a list). Returns the matplotlib Figure (closed: a notebook
+        """The forecast of :meth:`predict` (its ``horizon``, ``future``, ``history``) after
+        the recent past the model reads, in its band between the outer quantiles: the
+        first ``n`` series, or ``series`` (an id or a list). Returns the Figure (closed: a notebook
         shows it once), the file written with ``path``, or ``ax`` (one series drawn into
         the user's axes, whose figure is left open)."""
         from .forecast_plot import plot_model_forecast
@@ -247,7 +257,7 @@ class GlobalForecaster:
                                    series, n, ax, path)
 
     # ------------------------------------------------------------------ saving
-    def backtest(self, data, **options):
+    def backtest(self, data: Any, **options: Any) -> BacktestResult:
         """Rolling-origin backtest of this configuration on ``data`` (anything
         :func:`~rnnlab.panel.read_panel` takes) beside the baselines over the same origins:
         see :func:`rnnlab.panel.model_backtest.backtest_config` for ``options``."""
@@ -255,15 +265,17 @@ class GlobalForecaster:
 
         return backtest_config(self.config, data, **options)
 
-    def save(self, path, overwrite: bool = False):
-        """Write ``model.safetensors`` and ``model.json`` into the folder ``path``
-        (:mod:`.saving`; ``local=True``: one model per series, one weights file)."""
+    def save(self, path: StrPath, overwrite: bool = False) -> Path:
+        """Write ``model.safetensors`` and ``model.json`` into the folder ``path``, returned
+        (:mod:`.saving`; ``local=True``: one model per series, one weights file); a model
+        saved there before is replaced only with ``overwrite=True``."""
         from .saving import save_forecaster
 
         return save_forecaster(self, path, overwrite)
 
     @classmethod
-    def load(cls, path) -> "GlobalForecaster":
+    def load(cls, path: StrPath) -> "GlobalForecaster":
+        """Rebuild from a folder written by :meth:`save`; nothing in it runs."""
         from .saving import load_forecaster
 
         with process_state_kept(wait=False):  # (threads kept; the build draws from its own generator)

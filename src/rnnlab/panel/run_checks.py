@@ -124,10 +124,9 @@ def check_first_origin(panel, first: int, horizon: int, least: int = 2,
 
 
 # `rnnlab forecast`'s options of the one-series forecaster that a panel run has no setting
-# for; typed with a panel they were ignored without a word (--clip-norm 0 trained with the
-# gradients clipped at 1.0; --depth 3 at the architecture's default depth)
+# for; typed with a panel they were ignored without a word (--depth 3 trained at the
+# architecture's default depth; --clip-norm, once among them, is PanelConfig's now)
 ONE_SERIES_ONLY = {
-    "clip_norm": "the panel network clips the gradients' norm at 1.0",
     "depth": "", "width": "", "nonlinearity": "", "out_depth": "",
     "refit": "", "scaler": "", "select": "",
     "test_size": "a panel run holds out each series' last --horizon values",

@@ -16,6 +16,9 @@ from .baseline_names import BASELINE_NAMES as MODEL_BASELINES  # (a baseline --m
 PANEL_FLAGS = ("id_column", "future_covariates", "past_covariates", "static_covariates",
                "calendar", "quantiles", "future_data", "static_data")
 
+# a panel run's options that are no PanelConfig field: refused on one series as those are
+PANEL_RUN_ONLY = frozenset({"baselines"})
+
 
 def wants_panel(args) -> bool:
     """Whether ``rnnlab forecast`` was given a panel: a panel option typed, a built-in
@@ -25,7 +28,7 @@ def wants_panel(args) -> bool:
     if _wants_panel(args):
         return True
     typed = getattr(args, "given_options", None) or frozenset()
-    only = sorted(typed & panel_only_options())
+    only = sorted(typed & (panel_only_options() | PANEL_RUN_ONLY))
     if only and not getattr(args, "run", None):  # (a run record's: dropped, with a note)
         only = drop_recorded(args, only, f"the one-series model (--data {args.data})")
     if only and not getattr(args, "run", None):
@@ -41,6 +44,9 @@ def wants_panel(args) -> bool:
 
 # what a one-series user meant by a panel option (--max-seconds: the time budget they have)
 _ONE_SERIES_HINTS = {"max_seconds": "the one-series model's time budget is --minutes N",
+                     "baselines": "--baselines chooses a panel run's baselines; one series "
+                     "is scored beside the one-series forecaster's own (naive, seasonal "
+                     "naive, drift, linear ARs, ARMA), always",
                      "country": "--country names the holidays of --calendar holiday",
                      "time_zone": "--time-zone puts the panel's dates on a local clock for "
                      "its calendar features (--calendar); the one-series model reads no "

@@ -85,7 +85,7 @@ def make_problem(kind: str, *, input_size: int = 3, hidden_size: int = 4, batch:
 
 
 def check_gradients(kind: str, *, eps: float = 1e-6, seed: int = 0, bias: bool = True,
-                    **sizes) -> Dict[str, float]:
+                    **sizes: int) -> Dict[str, float]:
     """Relative error between analytic and finite-difference gradients, per array.
 
     Covers every parameter, the inputs 'x' and the initial state 'h0' ('c0').

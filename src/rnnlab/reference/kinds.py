@@ -11,9 +11,10 @@ A state is a tuple of (B, H) arrays: (h,) for RNN and GRU, (h, c) for the LSTM.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Literal, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from ..number_kinds import is_whole
 from . import gru, lstm, rnn
@@ -44,7 +45,8 @@ def num_state_tensors(kind: str) -> int:
 
 
 def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = True,
-                rng: Optional[np.random.Generator] = None, dtype=np.float64) -> Params:
+                rng: Optional[np.random.Generator] = None,
+                dtype: DTypeLike = np.float64) -> Params:
     """torch's initialisation: every parameter ~ U(-1/sqrt(H), 1/sqrt(H)).
 
     Shapes: weight_ih (G*H, I), weight_hh (G*H, H), bias_ih and bias_hh (G*H,), G = KINDS[kind].
@@ -61,7 +63,8 @@ def init_params(kind: str, input_size: int, hidden_size: int, *, bias: bool = Tr
     return {name: rng.uniform(-k, k, size=shape).astype(dtype) for name, shape in shapes.items()}
 
 
-def init_state(kind: str, batch: int, hidden_size: int, dtype=np.float64) -> State:
+def init_state(kind: str, batch: int, hidden_size: int,
+               dtype: DTypeLike = np.float64) -> State:
     """Zeros of shape (B, H): (h0,) or (h0, c0)."""
     n = num_state_tensors(kind)
     return tuple(np.zeros((batch, hidden_size), dtype=dtype) for _ in range(n))
@@ -102,7 +105,8 @@ def _check_params(kind: str, params: Params):
 
 
 def forward(kind: str, params: Params, x: np.ndarray,
-            state0: Union[None, np.ndarray, Sequence[np.ndarray]] = None):
+            state0: Union[None, np.ndarray, Sequence[np.ndarray]] = None
+            ) -> Tuple[np.ndarray, Dict[str, Any]]:
     """Run a recurrence over x (T, B, I) from state0 (zeros when None).
 
     Returns:
@@ -126,7 +130,23 @@ def forward(kind: str, params: Params, x: np.ndarray,
     return hs, cache
 
 
-def backward(kind: str, params: Params, cache: dict, dhs: np.ndarray,
+@overload
+def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
+             dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
+             *, return_state_grads: Literal[False] = False) -> Dict[str, np.ndarray]: ...
+@overload
+def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
+             dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
+             *, return_state_grads: Literal[True]
+             ) -> Tuple[Dict[str, np.ndarray], Dict[str, Any]]: ...
+@overload
+def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
+             dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
+             *, return_state_grads: bool
+             ) -> Union[Dict[str, np.ndarray], Tuple[Dict[str, np.ndarray], Dict[str, Any]]]: ...
+
+
+def backward(kind: str, params: Params, cache: Dict[str, Any], dhs: np.ndarray,
              dstate_T: Union[None, np.ndarray, Sequence[Optional[np.ndarray]]] = None,
              *, return_state_grads: bool = False):
     """Backpropagation through time for any kind.

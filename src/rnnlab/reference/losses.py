@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Dict, Tuple
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from ..io.errors import ConfigError
 
@@ -48,7 +49,7 @@ def last_step_loss(hs: np.ndarray, v: np.ndarray) -> Tuple[float, np.ndarray]:
 
 
 def init_readout(hidden_size: int, output_size: int, rng: np.random.Generator,
-                 dtype=np.float64) -> Dict[str, np.ndarray]:
+                 dtype: DTypeLike = np.float64) -> Dict[str, np.ndarray]:
     """torch.nn.Linear's initialisation: weight, bias ~ U(-1/sqrt(H), 1/sqrt(H))."""
     k = 1.0 / np.sqrt(hidden_size)
     return {"weight": rng.uniform(-k, k, (output_size, hidden_size)).astype(dtype),
@@ -60,7 +61,8 @@ def readout_forward(readout: Dict[str, np.ndarray], hs: np.ndarray) -> np.ndarra
     return hs @ readout["weight"].T + readout["bias"]
 
 
-def readout_backward(readout: Dict[str, np.ndarray], hs: np.ndarray, dy: np.ndarray):
+def readout_backward(readout: Dict[str, np.ndarray], hs: np.ndarray,
+                     dy: np.ndarray) -> Tuple[Dict[str, np.ndarray], np.ndarray]:
     """Gradients of y = h W^T + b: returns ({'weight': sum dy^T h, 'bias': sum dy}, dhs = dy W)."""
     o, h = readout["weight"].shape
     grads = {"weight": dy.reshape(-1, o).T @ hs.reshape(-1, h),

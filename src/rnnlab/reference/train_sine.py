@@ -14,7 +14,7 @@ by global norm (``clip.py``) and applied with Adam (Kingma & Ba, 2015), written 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -53,7 +53,8 @@ def _check_whole(name: str, value, low: int) -> None:
 class Adam:
     """m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  p <- p - lr mhat / (sqrt(vhat) + eps)."""
 
-    def __init__(self, params: Dict[str, np.ndarray], lr: float = 1e-2, betas=(0.9, 0.999),
+    def __init__(self, params: Dict[str, np.ndarray], lr: float = 1e-2,
+                 betas: Tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8):
         self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
         self.m = {k: np.zeros_like(v) for k, v in params.items()}
@@ -74,6 +75,9 @@ class Adam:
 
 @dataclass
 class TrainResult:
+    """What :func:`train_sine` returns: the loss and gradient norm of every step, the
+    trained parameters and the loss on held-out windows."""
+
     losses: List[float]                 # training loss per step (before that step's update)
     grad_norms: List[float]             # global gradient norm per step, before clipping
     params: Dict[str, np.ndarray] = field(repr=False)

@@ -1,5 +1,7 @@
 """The training loop, its configuration and checkpoints."""
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_attr
 from .config import TrainConfig
 
@@ -10,8 +12,23 @@ _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",
          "TensorTask": ".tensor_task", "best_weights": ".best_weights"}
 
 
-def __getattr__(name):
-    return lazy_attr(__name__, name)
+if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .best_weights import best_weights
+    from .checkpoint import CheckpointManager
+    from .device import resolve_device, seed_everything
+    from .loop import History, fit
+    from .stops import TrainingDiverged, TrainingInterrupted
+    from .task import Task
+    from .tensor_task import TensorTask
+else:  # hidden from checkers: a misspelt name is an error there, not an Any
+    def __getattr__(name):
+        return lazy_attr(__name__, name)
+
+
+def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
+    from ..lazy import lazy_dir
+
+    return lazy_dir(__name__)
 
 
 __all__ = [

@@ -9,10 +9,11 @@ from typing import Dict, Tuple
 import torch
 
 from ..io.errors import CheckpointError
+from ..type_aliases import StrPath
 from .checkpoint import CheckpointManager
 
 
-def best_weights(checkpoint_dir) -> Tuple[Dict[str, torch.Tensor], int]:
+def best_weights(checkpoint_dir: StrPath) -> Tuple[Dict[str, torch.Tensor], int]:
     """``(state_dict, epoch)``: the weights of the best validation loss so far in the
     latest checkpoint of ``checkpoint_dir`` (a folder ``fit(..., checkpoint_dir=...)``
     wrote; a forecast run's ``checkpoints/member0``, an lm train run's ``checkpoints``),

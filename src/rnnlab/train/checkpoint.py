@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import torch
 
@@ -35,6 +35,7 @@ from ..io.errors import CheckpointError
 from ..io.json_file import read_json
 from ..io.tree_file import load_tree, save_tree
 from ..io.weights import load_weights, save_weights
+from ..type_aliases import StrPath
 from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
 
 TRAIN_STATE = "train_state.safetensors"
@@ -55,7 +56,10 @@ def _age(folder: Path):
 
 
 class CheckpointManager:
-    def __init__(self, directory, keep: int = 1):
+    """The checkpoints of one run in ``directory`` (the layout above), the newest ``keep``
+    kept: :meth:`save` writes one atomically, :meth:`load` reads the latest complete one."""
+
+    def __init__(self, directory: StrPath, keep: int = 1) -> None:
         self.directory = Path(directory)
         self.keep = max(1, keep)
 
@@ -74,7 +78,10 @@ class CheckpointManager:
         return sorted((p for p in self.directory.glob("ckpt-*")
                        if p.is_dir() and not p.is_symlink()), key=_age, reverse=True)
 
-    def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: dict, meta: dict) -> Path:
+    def save(self, step: int, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],
+             meta: Dict[str, Any]) -> Path:
+        """Write checkpoint ``ckpt-<step>`` (weights, training state, ``meta``), then point
+        ``latest.json`` at it and delete the older ones past ``keep``; returns its folder."""
         self.directory.mkdir(parents=True, exist_ok=True)
         name = f"ckpt-{step:08d}"
         tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
@@ -119,7 +126,7 @@ class CheckpointManager:
             if p.is_file() or p.is_symlink():
                 p.unlink(missing_ok=True)
 
-    def load(self, map_location="cpu") -> Tuple[Dict[str, torch.Tensor], dict, dict]:
+    def load(self, map_location: Any = "cpu") -> Tuple[Dict[str, torch.Tensor], Dict[str, Any], Dict[str, Any]]:
         """Read the latest complete checkpoint: (weights, train_state, meta)."""
         if not self.exists():
             raise CheckpointError(f"{self.directory}: no checkpoint found (no latest.json); "

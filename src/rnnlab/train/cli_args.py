@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from typing import Union
+from typing import Optional, Union
 
 from ..io.errors import OptionError  # (usage errors: exit status 2)
 from ..names import IMPLS, unread_impl
@@ -13,7 +13,8 @@ from .config import ACCELERATORS, CUDA_GRAPHS, PRECISIONS, STRATEGIES
 from ..io.errors import ConfigError
 
 
-def at_least(low: int, what: str = "a whole number", note: str = "", high: int = None):
+def at_least(low: int, what: str = "a whole number", note: str = "",
+             high: Optional[int] = None):
     """An argparse type: an int >= ``low`` (and <= ``high`` if given), refused with what was
     expected and what was given."""
     def parse(text: str) -> int:

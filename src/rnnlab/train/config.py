@@ -32,6 +32,21 @@ def progress_problem(value) -> Optional[str]:
 
 @dataclass(frozen=True)
 class TrainConfig:
+    """How :func:`rnnlab.train.fit` trains (Forecaster and CharLM map their settings on it).
+
+    epochs (100): passes over the training data; batch_size (32): read by the tasks that
+    batch for you, not by ``fit``; lr (1e-3); optimizer: adam | adamw | sgd; weight_decay
+    (0); momentum (0, sgd only); clip_norm (1.0; None: off): the gradients' global norm;
+    patience (None: off): early stopping after this many epochs without a better
+    validation loss, better by more than min_delta (0); lr_schedule: none | plateau
+    (halve after 3 epochs without a better one) | cosine; seed (0): torch's generator
+    (dropout); device: auto | cpu | cuda | cuda:N; precision: 32 | bf16-mixed | 16-mixed;
+    progress (True: a bar on a terminal; "log": a line on stderr elsewhere too; False);
+    checkpoint_every (0: at epoch ends only): also every N steps; on_nonfinite: stop |
+    skip (a NaN/Inf loss or gradient); max_seconds (None): a wall-clock budget; impl
+    (auto): the recurrent layers' kernel; cuda_graphs: off | auto | on.
+    """
+
     epochs: int = 100  # passes over the training data
     # sequences (windows) per optimizer step, for the tasks that batch for you (Forecaster,
     # CharLM); rnnlab.train.fit itself does not read it: a Task's get_batch makes its batches

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import torch
 from torch import nn
@@ -42,23 +42,24 @@ from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
 from ..io.errors import ConfigError
+from ..type_aliases import StrPath
 
 __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 
 
-def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir=None, resume: bool = False,
-        dist: Optional[D.DistContext] = None, meta: Optional[dict] = None,
-        device: Optional[torch.device] = None,
-        on_epoch: Optional[Callable[[int, dict], None]] = None) -> History:
-    """Train ``model`` on ``task`` (a :class:`Task`; tensors: ``rnnlab.train.TensorTask``)
-    and return the history. When the task validates, the weights of the best validation
-    loss (``cfg.min_delta``) are in ``model`` at the end. torch's generator
+def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional[StrPath] = None,
+        resume: bool = False, dist: Optional[D.DistContext] = None,
+        meta: Optional[Dict[str, Any]] = None, device: Optional[torch.device] = None,
+        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None) -> History:
+    """Train ``model`` on ``task`` (a :class:`Task`; tensors: :class:`TensorTask`); return
+    its :class:`History`, the best validation weights (``cfg.min_delta``) in ``model``.
+    ``checkpoint_dir``: a checkpoint each epoch end (and every ``cfg.checkpoint_every``
+    steps, ``meta`` in each); ``resume=True`` goes on from its latest. torch's generator
     starts from ``cfg.seed`` (dropout) whatever ran before: initialise the model under
-    :func:`seed_everything` and the run is fixed on the CPU. ``dist``: the process's place
-    in a data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch
-    (epoch, record)`` runs after each validation and may add fields to the record.
-    The caller's RNG states (torch, numpy, random) are as they were when it returns;
-    gradients are on while it trains, also under the caller's no_grad or inference_mode."""
+    :func:`seed_everything` and the CPU run is fixed. ``dist``: the process's place in a
+    data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch``
+    ``(epoch, record)`` runs after each validation, may add fields to the record. The
+    caller's RNG states are kept; gradients are on while it trains (under no_grad too)."""
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))

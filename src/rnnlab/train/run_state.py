@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 from torch import nn
 
 from ..io.errors import CheckpointError, RnnlabError
 from ..io.weights_match import check_state_dict
+from ..type_aliases import StrPath
 from . import distributed as D
 from .checkpoint import CheckpointManager
 from .checks import changed_on_resume
@@ -41,7 +43,12 @@ def run_record(meta: Optional[dict], cfg) -> dict:
 
 @dataclass
 class History:
-    epochs: List[dict] = field(default_factory=list)  # one dict per epoch
+    """What :func:`rnnlab.train.fit` returns: ``epochs`` (one record per epoch: epoch,
+    train_loss, val_loss, lr, seconds, and what ``on_epoch`` added), ``best_epoch`` and
+    ``best_val_loss`` (None without validation), ``stop_reason``, ``stopped_early``,
+    ``skipped_steps``, ``seconds``, ``steps``; ``path``: the recurrent layers' kernel."""
+
+    epochs: List[Dict[str, Any]] = field(default_factory=list)  # one dict per epoch
     best_epoch: Optional[int] = None
     best_val_loss: Optional[float] = None
     skipped_steps: int = 0
@@ -53,14 +60,14 @@ class History:
     path: str = ""  # the recurrent layers' implementation (rnnlab.nn.paths.describe_path)
     # the precision each part trained in, as it ran (train.precision.layer_precision): the
     # LSTM layers in "32" inside bf16-mixed on a CPU without a bf16 LSTM kernel
-    precision: dict = field(default_factory=dict)
+    precision: Dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         from ..model_repr import history_repr
 
         return history_repr(self)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         """A copy, as plain JSON values (``json.dumps`` writes NaN for a missing loss; use
         :func:`rnnlab.io.atomic.finite_json` for strict JSON): changing it leaves the
         history as it was (the epochs' records were shared with it)."""
@@ -68,7 +75,7 @@ class History:
 
         return copy.deepcopy(self.__dict__)
 
-    def to_csv(self, path):
+    def to_csv(self, path: StrPath) -> Path:
         """One row per epoch (epoch, train_loss, val_loss, lr, seconds, then the fields an
         ``on_epoch`` added), written atomically to ``path``; a missing loss is an empty
         cell. ``pandas.read_csv(path)`` or a spreadsheet reads it. Returns the path."""
@@ -77,7 +84,8 @@ class History:
         return write_history_csv(path, [self])
 
     @classmethod
-    def from_dict(cls, d: dict) -> "History":
+    def from_dict(cls, d: Dict[str, Any]) -> "History":
+        """The history :meth:`to_dict` gave."""
         return cls(**d)
 
 

@@ -9,6 +9,13 @@ from torch import Tensor, nn
 
 
 class Task(Protocol):
+    """What :func:`rnnlab.train.fit` trains on (:class:`TensorTask` is one, over tensors):
+    ``num_batches(epoch)``; ``get_batch(epoch, index)``, a pure function of its arguments
+    (a resumed run sees the batches an uninterrupted one would); ``initial_carry()``, the
+    state carried from batch to batch (None: none); ``train_loss(model, batch, carry) ->
+    (loss, carry)``; ``validate(model)``, the validation loss in eval mode (None: none,
+    so no best weights and no early stopping)."""
+
     def num_batches(self, epoch: int) -> int: ...
     def get_batch(self, epoch: int, index: int) -> Any: ...  # the global batch
     def initial_carry(self) -> Any: ...

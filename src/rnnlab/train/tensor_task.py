@@ -8,7 +8,7 @@ of your own on, as Keras' ``model.fit(x, y, validation_data=...)`` does.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -17,6 +17,9 @@ from ..io.errors import ConfigError, ConfigTypeError, DataError
 from ..nn.errors import ShapeError
 from ..number_kinds import is_whole
 from ..seed_ranges import BATCH_ORDER, seed_problem
+
+# x or y of a task: a tensor, or a tuple (list) of tensors of the same rows
+Tensors = Union[Tensor, Sequence[Tensor]]
 
 
 class TensorTask:
@@ -39,17 +42,22 @@ class TensorTask:
             (``TrainConfig.seed`` seeds dropout, not this order).
         drop_last: leave out the last batch when it is shorter than ``batch_size``.
 
-    Example::
+    >>> import torch
+    >>> from rnnlab.train import TensorTask, TrainConfig, fit
+    >>> x, y = torch.randn(64, 10), torch.randn(64, 1)
+    >>> model = torch.nn.Linear(10, 1)                  # any module: model(x) -> output
+    >>> task = TensorTask(x, y, batch_size=16, val=(x[:16], y[:16]))
+    >>> history = fit(model, task, TrainConfig(epochs=2, patience=3, progress=False))
+    >>> len(history.epochs), list(history.epochs[0])    # one record per epoch
+    (2, ['epoch', 'train_loss', 'val_loss', 'lr', 'seconds'])
 
-        task = TensorTask(x, y, batch_size=64, val=(x_val, y_val))
-        history = fit(model, task, TrainConfig(epochs=20, patience=3))
-        # padded sequences: model(x, lengths), loss_fn(out, y, lengths)
-        task = TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse, batch_size=64)
+    Padded sequences: ``TensorTask((x, lengths), (y, lengths), loss_fn=masked_mse)``
+    calls ``model(x, lengths)`` and ``masked_mse(output, y, lengths)``.
     """
 
-    def __init__(self, x: Tensor, y: Tensor, loss_fn: Optional[Callable] = None,
-                 batch_size: int = 32, val: Optional[Tuple[Tensor, Tensor]] = None,
-                 shuffle: bool = True, seed: int = 0, drop_last: bool = False):
+    def __init__(self, x: Tensors, y: Tensors, loss_fn: Optional[Callable[..., Tensor]] = None,
+                 batch_size: int = 32, val: Optional[Tuple[Tensors, Tensors]] = None,
+                 shuffle: bool = True, seed: int = 0, drop_last: bool = False) -> None:
         x, y = _tupled(x), _tupled(y)
         _check_pair(x, y, "x, y")
         if not (is_whole(batch_size) and batch_size >= 1):
@@ -86,10 +94,12 @@ class TensorTask:
                 f"{self.batch_size}, {self.num_batches(0)} batches per epoch, {val})")
 
     def num_batches(self, epoch: int) -> int:
+        """Batches of ``batch_size`` rows in an epoch (the last shorter, unless ``drop_last``)."""
         n, b = _rows(self.x), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
-    def get_batch(self, epoch: int, index: int):
+    def get_batch(self, epoch: int, index: int) -> Tuple[Tensors, Tensors]:
+        """Batch ``index`` of ``epoch``: its rows of ``x`` and ``y`` (in the epoch's order)."""
         if self._order[0] != epoch:  # (one permutation per epoch: a step costs O(batch))
             n = _rows(self.x)
             g = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
@@ -98,21 +108,23 @@ class TensorTask:
         rows = self._order[1][index * self.batch_size:(index + 1) * self.batch_size]
         return _take(self.x, rows), _take(self.y, rows)
 
-    def initial_carry(self):
+    def initial_carry(self) -> None:
+        """None: nothing is carried from batch to batch."""
         return None
 
-    def train_loss(self, model, batch, carry):
+    def train_loss(self, model: nn.Module, batch: Any, carry: Any) -> Tuple[Tensor, None]:
+        """``(loss_fn(model(*x), *y), None)`` of ``batch`` on the model's device."""
         x, y = _to_model(model, batch)
         if _rows(x) == 0:  # this rank's share of a short last batch (fit weights it 0)
             (one,) = _to_model(model, (_take(self.x, torch.arange(1)),))
             return _out_sum(_call(model, one)) * 0.0, None
         return _loss(self.loss_fn, _call(model, x), y), None
 
-    def validate(self, model) -> Optional[float]:
+    def validate(self, model: nn.Module) -> Optional[float]:
         """The loss on ``val`` (:meth:`evaluate`), or None without one."""
         return None if self.val is None else self.evaluate(model, *self.val)
 
-    def evaluate(self, model, x, y) -> float:
+    def evaluate(self, model: nn.Module, x: Tensors, y: Tensors) -> float:
         """The loss of ``model`` on ``x`` and ``y`` (tensors, or tuples of them as the task
         takes), Keras' ``evaluate``: in eval mode (dropout off; the model's mode is given
         back: called after a fit, it ran with dropout on, another loss at each call), in

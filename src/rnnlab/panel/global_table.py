@@ -1,0 +1,48 @@
+"""The forecast table of a fitted global model (not ``local``) after the rows ``df``, the
+training tail or a new history: the members' quantiles or likelihood parameters
+(``direct``), or their sample paths (``recursive``), combined by
+:func:`~rnnlab.panel.ensemble_forecast.forecast_table`."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .ensemble_forecast import forecast_table
+from .recursive import recursive_paths
+from .series_draws import SeriesDraws
+
+
+def anchored(cfg) -> float:
+    """How much of each window's anchor (its last value) is taken off the inputs and added
+    back to the outputs: 0.0 for a negative binomial likelihood (counts), else 1.0."""
+    return 0.0 if cfg.likelihood == "negbin" else 1.0
+
+
+def global_table(model, horizon, future, df, f, paths_out):
+    """The table :meth:`GlobalForecaster.predict` gives, before its calibration; the
+    sample paths into ``paths_out`` (a dict) when given."""
+    cfg = model.config
+    ids, last, enc, known, anchors, hist = f.last_windows(df, future, horizon)
+    codes = torch.tensor([f.codes[u] for u in ids], dtype=torch.long).reshape(len(ids), -1)
+    vals = torch.tensor([f.values[u] for u in ids], dtype=torch.float32).reshape(len(ids), -1)
+    scale = torch.tensor([f.transforms[u].scale for u in ids], dtype=torch.float32)[:, None]
+    if cfg.strategy == "recursive":
+        ratio = torch.tensor([1.0 if f.transforms[u].counts else
+                              f.transforms[u].scale / f.transforms[u].level_scale
+                              for u in ids], dtype=torch.float32)
+        # each series' draws its own: the same each call, whichever series come with it
+        z = torch.cat([recursive_paths(m, torch.from_numpy(enc.copy()),
+                                       torch.from_numpy(known), codes, vals, scale,
+                                       ratio, horizon, cfg.samples, anchored(cfg),
+                                       SeriesDraws(cfg.seed, k, ids))
+                       for k, m in enumerate(model.members)])
+        return forecast_table(cfg, f, model.members[0].head, ids, last, hist, None,
+                              np.zeros((len(ids), 1)), scale, horizon, paths=z.numpy(),
+                              paths_out=paths_out)
+    enc_t = torch.from_numpy(enc)
+    enc_t[..., 0] -= torch.from_numpy(anchors.astype(np.float32))[:, None] * anchored(cfg)
+    outs = [m(enc_t, torch.from_numpy(known), codes, vals) for m in model.members]
+    anchor = anchors[:, None] * anchored(cfg)  # (S, 1)
+    return forecast_table(cfg, f, model.members[0].head, ids, last, hist, outs, anchor, scale,
+                          horizon, paths_out=paths_out)

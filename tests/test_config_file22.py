@@ -72,13 +72,13 @@ def test_a_one_series_records_options_are_dropped_on_a_panel(tmp_path, capsys):
     from rnnlab.panel.run_checks import refuse_one_series_options
 
     rec = _file(tmp_path, "cli.json", json.dumps({"options": {
-        "data": "airline", "clip_norm": 0.5}, "command": "rnnlab forecast"}))
+        "data": "airline", "test_size": 30}, "command": "rnnlab forecast"}))
     args = _applied("forecast", "--config", str(rec), "--data", "visnights")
     refuse_one_series_options(args)
-    assert args.clip_norm == 1.0 and "clip_norm" not in args.given_options
-    assert "--clip-norm: from the run record" in capsys.readouterr().err
-    own = _file(tmp_path, "own.toml", "clip_norm = 0.5\n")
-    with pytest.raises(OptionError, match="--clip-norm: an option of the one-series"):
+    assert args.test_size is None and "test_size" not in args.given_options
+    assert "--test-size: from the run record" in capsys.readouterr().err
+    own = _file(tmp_path, "own.toml", "test_size = 30\n")
+    with pytest.raises(OptionError, match="--test-size: an option of the one-series"):
         refuse_one_series_options(_applied("forecast", "--config", str(own), "--data",
                                            "visnights"))
 

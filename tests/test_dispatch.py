@@ -30,10 +30,21 @@ def _modules():
     return out
 
 
+def _type_checking_only(node) -> bool:
+    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``)."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def _imports(name: str, path: Path, modules, function_level: bool):
     """The rnnlab modules that importing ``name`` executes: what it imports (at module
     level, or anywhere with ``function_level``), and their packages' ``__init__`` that
-    are not ``name``'s own packages (those are already being imported)."""
+    are not ``name``'s own packages (those are already being imported). The body of an
+    ``if TYPE_CHECKING:`` block is never executed (it is what type checkers read: the
+    lazy names of a package, annotations' classes), so it imports nothing here."""
     is_pkg = path.name == "__init__.py"
     tree = ast.parse(path.read_text())
 
@@ -41,6 +52,9 @@ def _imports(name: str, path: Path, modules, function_level: bool):
         for child in ast.iter_child_nodes(node):
             inside_def = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if inside_def and not function_level:
+                continue
+            if _type_checking_only(child):
+                yield from (n for c in child.orelse for n in walk(ast.Module([c], []), top))
                 continue
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 yield child
@@ -313,3 +327,15 @@ def test_the_autocast_refusal_says_the_same_in_the_layers_and_the_commands():
     command = unread_impl("fast", ["dt-rnn"], "--model dt-rnn", "", "bf16-mixed")
     assert UNDER_AUTOCAST in str(layer.value) and UNDER_AUTOCAST in command
     assert "--precision 32" in command and "precision '32'" in str(layer.value)
+
+
+def test_the_cycle_walk_skips_only_type_checking_blocks(tmp_path):
+    """What the import-cycle test counts: an import under ``if TYPE_CHECKING:`` is not
+    executed; one in its ``else:`` and any other ``if`` is."""
+    f = tmp_path / "m.py"
+    f.write_text("from typing import TYPE_CHECKING\n"
+                 "if TYPE_CHECKING:\n    from rnnlab.a import x\n"
+                 "else:\n    from rnnlab.b import y\n"
+                 "if x:\n    from rnnlab.c import z\n")
+    modules = {"rnnlab.a": f, "rnnlab.b": f, "rnnlab.c": f, "rnnlab.m": f, "rnnlab": f}
+    assert _imports("rnnlab.m", f, modules, False) == {"rnnlab.b", "rnnlab.c"}

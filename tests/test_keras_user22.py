@@ -343,3 +343,18 @@ def test_fit_given_keras_training_settings_names_where_they_go(owner):
     assert f"'verbose' (a setting of the model, given when it is created: {owner}(progress=" \
            in said
     assert said.endswith("; 'colum'")  # (no setting of that name: named alone, as before)
+
+
+def test_best_weights_stays_the_function_once_its_module_is_imported():
+    """``rnnlab.train.best_weights`` is a function in ``rnnlab/train/best_weights.py``: a
+    test (or user) importing the module first made the package's name the module, and
+    ``best_weights(dir)`` then said "'module' object is not callable"."""
+    import subprocess
+    import sys
+
+    code = ("import rnnlab.train.best_weights, rnnlab.train as t; "
+            "from rnnlab.train import best_weights; "
+            "print(callable(t.best_weights), callable(best_weights))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "True"]

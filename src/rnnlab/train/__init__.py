@@ -1,9 +1,12 @@
 """The training loop, its configuration and checkpoints."""
 
+import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr
+from ..lazy import LazyPackage, lazy_attr
 from .config import TrainConfig
+
+sys.modules[__name__].__class__ = LazyPackage  # rnnlab.train.best_weights stays the function
 
 # these import torch: loaded on first use (rnnlab.lazy), so the parsers stay torch-free
 _LAZY = {"CheckpointManager": ".checkpoint", "resolve_device": ".device",

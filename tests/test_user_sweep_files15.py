@@ -234,7 +234,7 @@ def test_an_edited_weights_checksum_is_named(tmp_path, sha):
 
 def test_an_edited_charlm_size_is_refused_before_building(tmp_path, monkeypatch):
 
-    import rnnlab.lm.api as api
+    import rnnlab.lm.persist as api  # (CharLM.load builds its network there)
     from rnnlab.io.errors import CheckpointError
     from rnnlab.lm import CharLM
 

@@ -21,6 +21,10 @@ def test_a_records_choice_gives_way_to_the_other_typed(tmp_path, capsys):
                  "--out", str(with_text)]) == 0
     capsys.readouterr()
     assert main(["lm", "train", "--config", str(with_text), "--val-fraction", "0.2",
+                 "--print-config"]) == 0  # (what it prints, --config reads as it runs)
+    printed = json.loads(capsys.readouterr().out)["options"]
+    assert printed["val_text"] is None and printed["val_fraction"] == 0.2
+    assert main(["lm", "train", "--config", str(with_text), "--val-fraction", "0.2",
                  "--out", str(with_fraction)]) == 0
     err = capsys.readouterr().err
     assert "--val-text: from the run record" in err and "pass one of them" not in err

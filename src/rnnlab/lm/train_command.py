@@ -18,7 +18,7 @@ from ..io.errors import RunDirError
 from ..options import config_from_args
 from .run_report import (plot_history, print_summary, unknown_share, warn_unknown_share,
                          write_metrics)
-from .val_text import load_val_text, settle_val_choice, text_ids
+from .val_text import load_val_text, text_ids
 from .sample_prefix import first_words, prefix_option as _prefix_option  # noqa: F401
 
 DEFAULT_PREFIXES = ("the time traveller ", "the machine ")
@@ -94,7 +94,6 @@ def _training_inputs(a):
 
     from ..data.corpus_mmap import is_prepared, load_prepared
 
-    settle_val_choice(a)  # (a run record's --val-text or --val-fraction, the other typed)
     typed = getattr(a, "given_options", None)
     if is_prepared(a.corpus) and typed is not None and "val_fraction" not in typed:
         a.val_fraction = load_prepared(a.corpus, verify=False).val_fraction

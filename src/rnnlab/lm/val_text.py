@@ -93,23 +93,6 @@ def check_resumed_val_text(checkpoint_dir, saved: dict, val_text) -> bool:
     return True
 
 
-def settle_val_choice(a) -> None:
-    """``--config RUN_DIR`` with the other of ``--val-text`` / ``--val-fraction`` typed:
-    the record's choice is dropped with a note (``--config RUN_WITH_VAL_TEXT --val-fraction
-    0.2`` was refused as both given), where both typed, or in a file of one's own, are
-    still refused by :func:`load_val_text`."""
-    from ..config_given import drop_recorded
-
-    given = getattr(a, "given_options", None) or ()
-    recorded = getattr(given, "recorded", None) or {}
-    if getattr(a, "val_text", None) is None or "val_fraction" not in given:
-        return
-    for dest, other in (("val_text", "val_fraction"), ("val_fraction", "val_text")):
-        if dest in recorded and other not in recorded:
-            drop_recorded(a, [dest], "--" + other.replace("_", "-"))
-            return
-
-
 def load_val_text(a):
     """(the validation text, its SHA-256) of ``rnnlab lm train --val-text FILE_OR_NAME``
     (a built-in corpus or a UTF-8 file), or (None, None) without it; refused with a

@@ -31,3 +31,12 @@ def test_weight_decay_not_given_keeps_each_models_default():
     args.given_options = frozenset({"data"})
     assert config_from_args(ForecastConfig, args).weight_decay == 0.0
     assert panel_config(argparse.Namespace(**vars(args))).weight_decay == 0.0
+
+
+def test_forecast_help_of_lr_does_not_say_adam_only():
+    """On a panel, --optimizer sgd trains at --lr: its help said "Adam learning rate"."""
+    parser = build_parser(["forecast"])
+    forecast = next(a.choices["forecast"] for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    lr = next(a for a in forecast._actions if "--lr" in a.option_strings)
+    assert "--optimizer" in lr.help and not lr.help.startswith("Adam")

@@ -74,3 +74,32 @@ def test_fit_builds_no_results_and_forecasts_as_through_them(monkeypatch):
     for uid in panel.ids:
         np.testing.assert_array_equal(old._fits[uid][1], fitted._fits[uid][1])
     pd.testing.assert_frame_equal(old.predict(5), new)
+
+
+@pytest.mark.parametrize("n", [10, 11, 12])
+def test_few_seasons_aicc_matches_statsmodels_also_where_it_is_infinite(n):
+    """Two seasons and a little (period 4, 10-12 values): the heuristic cannot start, the
+    initial states are estimated, and the damped seasonal model has as many parameters
+    as values or more; statsmodels' AICc is then inf (no negative penalty that would pick
+    the largest model), and the fit here says the same and keeps the model it can judge."""
+    import warnings
+
+    rng = np.random.default_rng(n)
+    y = 10 + np.tile([1.0, -1.0, 2.0, -2.0], 4)[:n] + rng.normal(0, 0.5, n)
+    model = E.ETS()
+    aiccs = []
+    for spec in model._specs(n, 4):
+        assert spec.get("seasonal") == "add"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            s, params, aicc = model._fit_one(y, spec)
+            res = E.ETS._model(y, s).fit(disp=False)
+        assert "initialization_method" not in s  # (estimated: the heuristic needs 14)
+        np.testing.assert_array_equal(params, np.asarray(res.params))
+        assert aicc == res.aicc
+        aiccs.append(aicc)
+    assert np.isfinite(aiccs[0]) and aiccs[1] == np.inf  # (none: 8 parameters; damped: 11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec, _ = model._fit_series("s", y, type("P", (), {"period": 4})())
+    assert spec["trend"] is None

@@ -65,3 +65,18 @@ def drop_unread_shapes(args) -> None:
     if arch is not None:
         drop_recorded(args, [k for k in SHAPES if k in recorded and k not in arch.options],
                       f"--model {model}")
+
+
+def drop_recorded_val_choice(args) -> None:
+    """``lm train --config RUN_DIR`` with the other of ``--val-text`` / ``--val-fraction``
+    typed: the record's choice is dropped with a note (``--config RUN_WITH_VAL_TEXT
+    --val-fraction 0.2`` was refused as both given), where both typed, or in a file of
+    one's own, are still refused (:func:`rnnlab.lm.val_text.load_val_text`)."""
+    given = getattr(args, "given_options", None) or ()
+    recorded = getattr(given, "recorded", None) or {}
+    if getattr(args, "val_text", None) is None or "val_fraction" not in given:
+        return
+    for dest, other in (("val_text", "val_fraction"), ("val_fraction", "val_text")):
+        if dest in recorded and other not in recorded:
+            drop_recorded(args, [dest], "--" + other.replace("_", "-"))
+            return

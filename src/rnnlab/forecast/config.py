@@ -108,8 +108,10 @@ class ForecastConfig:
     epochs: int = option(300, "maximum passes over the training windows")
     batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most "
                              "256; an epoch at most 100 steps, its windows drawn afresh)")
-    lr: float = option(5e-3, "Adam learning rate, finite and > 0")
-    weight_decay: float = option(0.0, "Adam L2 penalty", cli=False)
+    lr: float = option(5e-3, "learning rate (Adam's; on a panel, of --optimizer), finite "
+                       "and > 0")
+    weight_decay: float = option(0.0, "L2 penalty (Adam's; on a panel, by --optimizer: "
+                                 "decoupled for adamw)", parse=float)
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
                                         parse=or_off(float), to_config=lambda v: v or None)
     patience: Optional[int] = option(40, "early stopping: epochs without a better validation "

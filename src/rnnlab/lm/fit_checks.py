@@ -46,6 +46,31 @@ def _resumed_vocab(config: LMConfig, vocab: Optional[Vocab], tc: LMTrainConfig,
     return vocab
 
 
+def _prepared_vocab(config: LMConfig, vocab: Optional[Vocab], text: PreparedCorpus,
+                    tc: LMTrainConfig, val_text=None) -> Vocab:
+    """The vocabulary of a fit on the prepared corpus ``text``, after refusing what it
+    cannot do: a validation text beside it, word level, another split, another vocabulary,
+    a smaller max_vocab."""
+    if val_text is not None:
+        raise DataError(f"{text.path}: a prepared corpus trains on its own training part and "
+                        f"validates on its last part (val_fraction {text.val_fraction}); a "
+                        f"validation text given beside it (val_text, --val-text) is not read "
+                        f"that way: train on the text file with --val-text, or drop --val-text")
+    if config.level != "char":
+        raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
+                        f"prepare` encodes characters); use level='char' (--level char), "
+                        f"or train at word level on the text file it was prepared from")
+    if abs(text.val_fraction - tc.val_fraction) > 1e-12:
+        load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
+    check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")
+    if config.max_vocab is not None and config.max_vocab < len(text.vocab):
+        raise DataError(f"{text.path}: a prepared corpus keeps the {len(text.vocab)} "
+                        f"tokens `rnnlab lm prepare` found; max_vocab={config.max_vocab} "
+                        f"(--max-vocab) would be ignored: drop it, or train on the text "
+                        f"file itself")
+    return text.vocab
+
+
 def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
               checkpoint_dir=None, resume: bool = False,
               prefix_option: str = "sample_prefixes:", samples_after: bool = False,
@@ -58,25 +83,8 @@ def check_fit(config: LMConfig, vocab: Optional[Vocab], text, tc: LMTrainConfig,
     check_val_choice(val_text, fraction_given=False)  # (a text, not its file name)
     if resume and checkpoint_dir is not None:
         vocab = _resumed_vocab(config, vocab, tc, checkpoint_dir, val_text)
-    if isinstance(text, PreparedCorpus) and val_text is not None:
-        raise DataError(f"{text.path}: a prepared corpus trains on its own training part and "
-                        f"validates on its last part (val_fraction {text.val_fraction}); a "
-                        f"validation text given beside it (val_text, --val-text) is not read "
-                        f"that way: train on the text file with --val-text, or drop --val-text")
     if isinstance(text, PreparedCorpus):
-        if config.level != "char":
-            raise DataError(f"{text.path}: a prepared corpus is character level (`rnnlab lm "
-                            f"prepare` encodes characters); use level='char' (--level char), "
-                            f"or train at word level on the text file it was prepared from")
-        if abs(text.val_fraction - tc.val_fraction) > 1e-12:
-            load_prepared(text.path, tc.val_fraction)  # raises the explanatory error
-        check_prepared_vocab(text, vocab, "prepare the corpus for this model or train a new one")
-        if config.max_vocab is not None and config.max_vocab < len(text.vocab):
-            raise DataError(f"{text.path}: a prepared corpus keeps the {len(text.vocab)} "
-                            f"tokens `rnnlab lm prepare` found; max_vocab={config.max_vocab} "
-                            f"(--max-vocab) would be ignored: drop it, or train on the text "
-                            f"file itself")
-        vocab = text.vocab
+        vocab = _prepared_vocab(config, vocab, text, tc, val_text)
     else:
         check_text(text, "fit")
     unspaced = unspaced_note(text) if config.level == "word" and isinstance(text, str) else None

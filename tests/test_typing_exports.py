@@ -34,8 +34,19 @@ def _type_checking_blocks(tree: ast.Module):
                     for alias in stmt.names:
                         imported[alias.asname or alias.name] = "." * stmt.level + (
                             stmt.module or "")
-            hidden |= {s.name for s in node.orelse if isinstance(s, ast.FunctionDef)}
+            hidden |= _defined(node.orelse)
     return imported, hidden
+
+
+def _defined(statements) -> set:
+    """Names the statements define: functions, and names assigned (``__getattr__,
+    __dir__ = lazy_hooks(__name__)``)."""
+    names = {s.name for s in statements if isinstance(s, ast.FunctionDef)}
+    for s in statements:
+        if isinstance(s, ast.Assign):
+            for target in s.targets:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)
@@ -47,7 +58,7 @@ def test_lazy_names_are_imported_for_type_checkers(package):
     # every lazy name, from the module that defines it at run time
     assert imported == lazy, (package, set(lazy) ^ set(imported))
     # the module __getattr__ only at run time: a misspelt name is an error to a checker
-    top_level = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    top_level = _defined(tree.body)
     assert "__getattr__" in hidden and "__getattr__" not in top_level
     # exported (pyright: "X is not exported from module" for a name outside __all__)
     assert set(lazy) <= set(module.__all__)

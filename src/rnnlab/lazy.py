@@ -9,15 +9,16 @@ config, both torch-free) would take seconds. So a package lists those names in
     from .config import ForecastConfig            # torch-free: imported as before
     _LAZY = {"Forecaster": ".forecaster"}          # imports torch: on first use
 
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    if TYPE_CHECKING:                              # what type checkers and IDEs read
+        from .forecaster import Forecaster
+    else:
+        __getattr__, __dir__ = lazy_hooks(__name__)
 
 ``from rnnlab.forecast import Forecaster`` and ``rnnlab.forecast.Forecaster`` work as
-before; the value is then cached on the package. A ``__dir__`` returning
-``lazy_dir(__name__)`` lists the lazy names too (a notebook's tab completion,
-``help(package)``), and an ``if TYPE_CHECKING:`` block imports them for type checkers
-and IDEs, which never run ``__getattr__`` (a hover over ``rnnlab.Forecaster`` showed
-nothing).
+before; the value is then cached on the package. ``__dir__`` lists the lazy names too (a
+notebook's tab completion, ``help(package)``), and the ``if TYPE_CHECKING:`` block imports
+them for type checkers and IDEs, which never run ``__getattr__`` (a hover over
+``rnnlab.Forecaster`` showed nothing).
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ def lazy_dir(package: str) -> list:
     lists, none of them imported (``dir(rnnlab)`` stays torch-free)."""
     module = sys.modules[package]
     return sorted(set(module.__dict__) | set(module.__dict__.get("_LAZY", ())))
+
+
+def lazy_hooks(package: str):
+    """The package's ``__getattr__`` (:func:`lazy_attr`) and ``__dir__`` (:func:`lazy_dir`),
+    for ``__getattr__, __dir__ = lazy_hooks(__name__)`` in the ``else:`` of its ``if
+    TYPE_CHECKING:`` block (checkers read the imports there instead)."""
+
+    def __getattr__(name: str):
+        return lazy_attr(package, name)
+
+    def __dir__() -> list:
+        return lazy_dir(package)
+
+    return __getattr__, __dir__
 
 
 class LazyPackage(types.ModuleType):

@@ -12,7 +12,6 @@ the numbers.
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr
 from .configs import CONFIGS, BenchConfig
 from .names import MODELS
 
@@ -22,14 +21,9 @@ _LAZY = {"Result": ".suite", "run_suite": ".suite"}  # import torch: on first us
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .suite import Result, run_suite
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = ["CONFIGS", "BenchConfig", "MODELS", "Result", "run_suite"]

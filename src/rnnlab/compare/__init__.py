@@ -3,7 +3,6 @@ experiments as runnable recipes (``rnnlab compare``, ``rnnlab recipes``, ``rnnla
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr
 from .config import CompareConfig
 from .recipes import RECIPES, Recipe, get_recipe
 
@@ -16,14 +15,9 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .matching import match_hidden, plan_sizes
     from .runner import run_compare, run_models
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = ["CompareConfig", "Recipe", "RECIPES", "get_recipe", "run_compare", "run_models",

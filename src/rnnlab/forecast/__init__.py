@@ -3,7 +3,7 @@
 import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr
+from ..lazy import LazyPackage
 from .config import ForecastConfig
 
 # on first use (rnnlab.lazy): Forecaster imports torch, the baselines and metrics numpy
@@ -17,14 +17,9 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .forecaster import Forecaster
     from .metrics import error_by_step, metrics
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = ["Forecaster", "ForecastConfig", "metrics", "error_by_step", "naive",

@@ -12,16 +12,9 @@ _LAZY = {"load_weights": ".weights", "save_weights": ".weights", "sha256_file": 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .weights import load_weights, save_weights, sha256_file
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        from ..lazy import lazy_attr
+    from ..lazy import lazy_hooks
 
-        return lazy_attr(__name__, name)
-
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = [

@@ -4,7 +4,7 @@ character, generate text. ``CharLM`` is the Python API; ``rnnlab lm`` the comman
 import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr
+from ..lazy import LazyPackage
 from .config import LMConfig, LMTrainConfig
 
 # these import torch (baseline_bits numpy): loaded on first use (rnnlab.lazy), so the
@@ -20,14 +20,9 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .generate import generate
     from .model import LMNet, token_nll
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = ["CharLM", "LMConfig", "LMTrainConfig", "LMNet", "generate", "token_nll",

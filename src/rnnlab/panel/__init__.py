@@ -8,7 +8,6 @@
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_attr
 from .config import PanelConfig
 
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
@@ -21,14 +20,9 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .frame import PanelFrame, read_panel
     from .model import GlobalForecaster
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",

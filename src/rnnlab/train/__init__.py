@@ -3,7 +3,7 @@
 import sys
 from typing import TYPE_CHECKING
 
-from ..lazy import LazyPackage, lazy_attr
+from ..lazy import LazyPackage
 from .config import TrainConfig
 
 sys.modules[__name__].__class__ = LazyPackage  # rnnlab.train.best_weights stays the function
@@ -24,14 +24,9 @@ if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
     from .task import Task
     from .tensor_task import TensorTask
 else:  # hidden from checkers: a misspelt name is an error there, not an Any
-    def __getattr__(name):
-        return lazy_attr(__name__, name)
+    from ..lazy import lazy_hooks
 
-
-def __dir__():  # dir() (tab completion, help()) lists the lazy names, none imported
-    from ..lazy import lazy_dir
-
-    return lazy_dir(__name__)
+    __getattr__, __dir__ = lazy_hooks(__name__)  # (dir(): the lazy names too)
 
 
 __all__ = [

@@ -28,7 +28,7 @@ import math
 import numpy as np
 
 from ..extras import require
-from .outcome import PairedTest, finite_pairs, identical, no_test, too_few
+from .outcome import PairedTest, differences, finite_pairs, identical, no_test, too_few
 
 NAME = "Diebold-Mariano (HLN)"
 LEAST = 3  # origins: with 2, t has 1 degree of freedom and one difference of spread
@@ -47,8 +47,7 @@ def diebold_mariano(loss_a, loss_b, h: int = 1, a: str = "a", b: str = "b",
     time order; pairs with a non-finite loss are left out. Fewer than 3 pairs, a
     correction factor that is not positive (h too large for n), or differences of no
     spread give a :class:`PairedTest` without a number that says why."""
-    x, y = finite_pairs(loss_a, loss_b)
-    d = x - y
+    d = differences(*finite_pairs(loss_a, loss_b))
     h = int(h)
     if h < 1:
         from ..io.errors import ConfigError

@@ -58,6 +58,17 @@ def finite_pairs(a, b) -> tuple:
     return a[keep], b[keep]
 
 
+def differences(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x - y, with differences within 1e-12 of the larger loss's magnitude taken as 0: the
+    same losses summed in another order differ in their last bits, and those signs would
+    otherwise be tested as if they were a difference. (A forecast computed in float32 is
+    another forecast: its differences are tested, and the tiny mean difference shows.)"""
+    d = x - y
+    if len(d):
+        d[np.abs(d) <= 1e-12 * max(np.abs(x).max(), np.abs(y).max())] = 0.0
+    return d
+
+
 def no_test(test: str, a: str, b: str, d: np.ndarray, unit: str, why: str) -> PairedTest:
     """A comparison without a number, saying why."""
     mean = float(d.mean()) if len(d) else float("nan")

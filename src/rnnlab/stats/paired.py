@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..extras import require
-from .outcome import PairedTest, finite_pairs, identical, no_test, too_few
+from .outcome import PairedTest, differences, finite_pairs, identical, no_test, too_few
 
 SIGNED_RANK = "Wilcoxon signed-rank"
 PAIRED_T = "paired t"
@@ -27,8 +27,7 @@ def signed_rank(loss_a, loss_b, a: str = "a", b: str = "b",
     """Wilcoxon's signed-rank test of the paired losses (two-sided; exact for fewer than
     51 nonzero differences without ties, else the normal approximation, as scipy
     chooses)."""
-    x, y = finite_pairs(loss_a, loss_b)
-    d = x - y
+    d = differences(*finite_pairs(loss_a, loss_b))
     if len(d) and not d.any():
         return identical(SIGNED_RANK, a, b, d, unit)
     m = int(np.count_nonzero(d))
@@ -38,7 +37,7 @@ def signed_rank(loss_a, loss_b, a: str = "a", b: str = "b",
                        f"{m} {unit} differ{zeros}; the signed-rank test needs at least "
                        f"{LEAST_RANKS}: below that its smallest two-sided p-value, "
                        f"2/2^{m} = {2 / 2 ** m if m else 1:.3g}, cannot reach 0.05")
-    res = require("scipy.stats", "the signed-rank test").wilcoxon(x, y)
+    res = require("scipy.stats", "the signed-rank test").wilcoxon(d)
     note = f"{len(d) - m} equal, left out of the ranks" if m < len(d) else ""
     return PairedTest(SIGNED_RANK, a, b, len(d), unit, float(d.mean()),
                       float(res.statistic), float(res.pvalue), note)
@@ -46,8 +45,7 @@ def signed_rank(loss_a, loss_b, a: str = "a", b: str = "b",
 
 def paired_t(loss_a, loss_b, a: str = "a", b: str = "b", unit: str = "seeds") -> PairedTest:
     """The paired t-test of the losses (two-sided; scipy's ``ttest_rel``)."""
-    x, y = finite_pairs(loss_a, loss_b)
-    d = x - y
+    d = differences(*finite_pairs(loss_a, loss_b))
     if len(d) < LEAST_T:
         return no_test(PAIRED_T, a, b, d, unit, too_few(len(d), LEAST_T, unit, "the test"))
     if not d.any():
@@ -55,6 +53,6 @@ def paired_t(loss_a, loss_b, a: str = "a", b: str = "b", unit: str = "seeds") ->
     if (d == d[0]).all():
         return no_test(PAIRED_T, a, b, d, unit, f"the difference is {d[0]:.4g} on every "
                        f"one of the {len(d)} {unit}: no spread to test against")
-    res = require("scipy.stats", "the paired t-test").ttest_rel(x, y)
+    res = require("scipy.stats", "the paired t-test").ttest_1samp(d, 0.0)
     return PairedTest(PAIRED_T, a, b, len(d), unit, float(d.mean()), float(res.statistic),
                       float(res.pvalue))

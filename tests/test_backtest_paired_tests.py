@@ -91,3 +91,17 @@ def test_without_scipy_the_tests_say_so_and_the_table_stands(monkeypatch):
     assert lines[0].startswith("Paired tests: not run (the signed-rank test needs scipy")
     assert "pip install 'rnnlab[panel]'" in said["note"] and said["tests"] == []
     assert len(res.summary()) == 2
+
+
+@pytest.mark.slow  # (trains a Forecaster: 18 s on 2 shared cores)
+def test_forecaster_backtest_of_a_series_without_dates_tests_over_its_origins():
+    from rnnlab.forecast import ForecastConfig, Forecaster
+
+    y = seasonal_panel(1, length=72)["y"].to_numpy()  # (no dates: the origins are labels)
+    cfg = ForecastConfig(epochs=1, hidden_size=2, lookback=12, horizon=3, period=12)
+    res = Forecaster(config=cfg).backtest(y, first_origin=24, stride=3,
+                                          baselines=("naive", "seasonal_naive"), quantiles=())
+    t = res.paired_tests()
+    assert list(t["a"]) == ["model", "model"] and list(t["b"]) == ["naive", "seasonal_naive"]
+    assert (t["n"] == 8).all() and (t["test"] == "Diebold-Mariano (HLN)").all()
+    assert t["p_value"].between(0, 1).all()

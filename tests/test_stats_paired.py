@@ -33,6 +33,8 @@ def test_dm_h1_worked_by_hand():
     assert r.statistic == pytest.approx(math.sqrt(2), rel=1e-12)
     assert r.p_value == pytest.approx(2 * (1 - t4_cdf(math.sqrt(2))), rel=1e-10)
     assert r.p_value == pytest.approx(0.23020, abs=1e-5)
+    assert r.text() == ("m vs naive: Diebold-Mariano (HLN) over 5 origins: DM* = 1.414, "
+                        "p = 0.23 (two-sided); mean difference 1 (naive lower)")
 
 
 def test_dm_h2_worked_by_hand():
@@ -102,6 +104,7 @@ def test_signed_rank_published_example():
     d = [6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]
     r = signed_rank(d, [0] * 15)
     assert (r.statistic, r.n) == (24.0, 15)
+    assert "over 15 series: W = 24, p = 0.0413" in r.text()
     assert r.p_value == pytest.approx(0.041259765625, abs=1e-9)
 
 

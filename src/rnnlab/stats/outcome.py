@@ -10,6 +10,10 @@ from typing import Optional
 import numpy as np
 
 
+# how each test's statistic is written: W is the smaller of the two signed rank sums
+SYMBOLS = {"Diebold-Mariano (HLN)": "DM*", "Wilcoxon signed-rank": "W", "paired t": "t"}
+
+
 @dataclass(frozen=True)
 class PairedTest:
     """A two-sided test of "``a`` and ``b`` have the same expected loss" over ``n`` pairs
@@ -32,7 +36,7 @@ class PairedTest:
         return asdict(self)
 
     def text(self) -> str:
-        """'model vs naive: Diebold-Mariano (HLN) over 8 origins: statistic -2.41,
+        """'model vs naive: Diebold-Mariano (HLN) over 8 origins: DM* = -2.41,
         p = 0.047 (two-sided; Holm 0.094); mean difference -3.2 (model lower)'."""
         head = f"{self.a} vs {self.b}: {self.test} over {self.n} {self.unit}"
         if self.p_value is None:
@@ -41,7 +45,8 @@ class PairedTest:
         side = ("" if not math.isfinite(self.mean_difference) or self.mean_difference == 0
                 else f" ({self.a if self.mean_difference < 0 else self.b} lower)")
         tail = f"; {self.note}" if self.note else ""
-        return (f"{head}: statistic {self.statistic:.3f}, p = {self.p_value:.3g} (two-sided"
+        symbol = SYMBOLS.get(self.test, "statistic")
+        return (f"{head}: {symbol} = {self.statistic:.4g}, p = {self.p_value:.3g} (two-sided"
                 f"{holm}); mean difference {self.mean_difference:.4g}{side}{tail}")
 
 

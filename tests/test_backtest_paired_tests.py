@@ -105,3 +105,11 @@ def test_forecaster_backtest_of_a_series_without_dates_tests_over_its_origins():
     assert list(t["a"]) == ["model", "model"] and list(t["b"]) == ["naive", "seasonal_naive"]
     assert (t["n"] == 8).all() and (t["test"] == "Diebold-Mariano (HLN)").all()
     assert t["p_value"].between(0, 1).all()
+
+
+def test_the_tests_from_the_written_per_series_table_are_the_same():
+    from rnnlab.panel.backtest_tests import paired_tests
+
+    res = backtest(None, seasonal_panel(7), horizon=3, first_origin=12, stride=3,
+                   baselines=["seasonal_naive", "naive"], quantiles=(0.1, 0.5, 0.9))
+    assert paired_tests(res, per_series=res.tables()[1]) == paired_tests(res)

@@ -126,7 +126,7 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None,
         plots(out, per_series, by_step)
     from .backtest_tests import tests_said
 
-    tests = tests_said(result)[1]  # (beside the means: the paired tests of the first model)
+    tests = tests_said(result, per_series)[1]  # (beside the means: the first model's tests)
     atomic_write_json(out / "summary.json", {
         "models": summary.to_dict(orient="records"), **result.origins_json(),
         "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit,

@@ -12,7 +12,7 @@ not overlap: ``rnnlab backtest``'s default stride is the horizon)."""
 from __future__ import annotations
 
 import math
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 import pandas as pd
@@ -42,10 +42,12 @@ def origin_losses(fc: pd.DataFrame, loss: str) -> pd.DataFrame:
     return table.reindex(first_date.index)  # whatever the origins' labels sort as)
 
 
-def paired_tests(result, loss: str = "absolute", metric: str = "mase") -> List[PairedTest]:
+def paired_tests(result, loss: str = "absolute", metric: str = "mase",
+                 per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
     """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
     (one series: "absolute" or "squared" error per step) and ``metric`` (a panel: a
-    column of ``per_series()``) are what is paired."""
+    column of ``per_series()``, which ``per_series`` gives where it is at hand: the CRPS
+    of every row is not computed again) are what is paired."""
     if loss not in LOSSES:
         raise ConfigError(f"paired_tests: loss must be one of {sorted(LOSSES)}, got {loss!r}")
     fc = result._common()
@@ -60,7 +62,7 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase") -> List[P
     else:
         from . import metrics as M
 
-        ps = M.per_series(fc)
+        ps = M.per_series(fc) if per_series is None else per_series
         if metric not in ps:
             raise ConfigError(f"paired_tests: metric must be a column of per_series() "
                               f"({', '.join(c for c in ps.columns if c not in ('model', 'unique_id', 'n'))}), "
@@ -92,18 +94,22 @@ def tests_frame(tests: List[PairedTest]) -> pd.DataFrame:
     return pd.DataFrame([t.to_dict() for t in tests], columns=cols)
 
 
-def tests_said(result) -> tuple:
+def tests_said(result, per_series: Optional[pd.DataFrame] = None) -> tuple:
     """``(lines, json)``: the heading and one line per test for the terminal, and what
     summary.json records (``paired_tests``: the heading and the rows); without scipy, a
-    line saying so in place of the tests (the table's numbers do not need it)."""
+    line saying so in place of the tests (the table's numbers do not need it). Kept on
+    ``result``: ``rnnlab backtest`` writes them, then prints them."""
+    kept = result.__dict__.get("_paired_said")
+    if kept is not None:
+        return kept
     from ..extras import MissingExtraError
 
     try:
-        tests = paired_tests(result)
+        tests = paired_tests(result, per_series=per_series)
     except MissingExtraError as e:
         return [f"Paired tests: not run ({e})"], {"note": f"not run ({e})", "tests": []}
-    if not tests:
-        return [], {}
     head = what_is_paired(result)
-    return [head] + ["  " + t.text() for t in tests], {
-        "note": head, "tests": [t.to_dict() for t in tests]}
+    said = ([head] + ["  " + t.text() for t in tests],
+            {"note": head, "tests": [t.to_dict() for t in tests]}) if tests else ([], {})
+    result.__dict__["_paired_said"] = said
+    return said

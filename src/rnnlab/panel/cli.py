@@ -232,7 +232,7 @@ def run_backtest(args) -> int:
     print(result.origins_said())
     from .backtest_tests import tests_said
 
-    for line in tests_said(result)[0]:  # (recomputed: cheap beside the backtest)
+    for line in tests_said(result)[0]:  # (as write_results computed them)
         print(line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")

@@ -75,6 +75,7 @@ def test_cli_prints_the_tests_and_writes_them(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "Paired tests (not in the table's means): each series' mase" in printed
     assert "seasonal_naive vs naive: Wilcoxon signed-rank over 6 series" in printed
+    assert "one comparison, so no adjustment here; nothing adjusts for other models" in printed
     said = json.loads((out / "summary.json").read_text())["paired_tests"]
     assert said["tests"][0]["n"] == 6 and said["tests"][0]["p_value"] == pytest.approx(2 / 64)
 

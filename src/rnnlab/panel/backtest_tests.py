@@ -73,8 +73,8 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
     return with_holm(tests)
 
 
-def what_is_paired(result, loss: str = "absolute", metric: str = "mase") -> str:
-    """The sentence that heads the tests: what a pair is and what is not adjusted for."""
+def what_is_paired(result, loss: str = "absolute", metric: str = "mase", k: int = 2) -> str:
+    """The sentence that heads the ``k`` tests: what a pair is and what is adjusted for."""
     one = result.forecasts["unique_id"].nunique() == 1
     h = lags(result.offsets, result.horizon)
     what = (f"each origin's mean {loss} error, paired by origin (Diebold-Mariano with the "
@@ -83,9 +83,11 @@ def what_is_paired(result, loss: str = "absolute", metric: str = "mase") -> str:
                f"autocovariances to lag {h - 1}, as the origins' windows overlap") + ")"
             if one else
             f"each series' {metric}, paired by series (Wilcoxon signed-rank)")
+    holm = (f"Holm adjusts them for the {k} comparisons listed here" if k > 1 else
+            "one comparison, so no adjustment here")
     return (f"Paired tests (not in the table's means): {what}. A negative mean difference "
-            f"favours the first model. p-values are two-sided; Holm adjusts them for the "
-            f"comparisons listed here only, not for other models, losses or origins tried.")
+            f"favours the first model. p-values are two-sided; {holm}; nothing adjusts for "
+            f"other models, losses or origins tried before this run.")
 
 
 def tests_frame(tests: List[PairedTest]) -> pd.DataFrame:
@@ -108,7 +110,7 @@ def tests_said(result, per_series: Optional[pd.DataFrame] = None) -> tuple:
         tests = paired_tests(result, per_series=per_series)
     except MissingExtraError as e:
         return [f"Paired tests: not run ({e})"], {"note": f"not run ({e})", "tests": []}
-    head = what_is_paired(result)
+    head = what_is_paired(result, k=len(tests))
     said = ([head] + ["  " + t.text() for t in tests],
             {"note": head, "tests": [t.to_dict() for t in tests]}) if tests else ([], {})
     result.__dict__["_paired_said"] = said

@@ -230,6 +230,10 @@ def run_backtest(args) -> int:
                         "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(result.origins_said())
+    from .backtest_tests import tests_said
+
+    for line in tests_said(result)[0]:  # (as write_results computed them)
+        print(line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note

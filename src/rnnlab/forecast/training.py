@@ -108,7 +108,8 @@ def train_members(ctx, payload: dict) -> tuple:
                           val_windows=payload.get("val_windows") if val else None,
                           max_batches=payload.get("max_batches"))
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                           clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
                            patience=cfg.patience if val else None, seed=seed,
                            device=str(device), progress=cfg.progress if ctx.is_main else False,
                            precision=payload.get("precision", "32"),
@@ -123,7 +124,8 @@ def train_members(ctx, payload: dict) -> tuple:
             net.load_state_dict(weights)
         else:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
-                       meta={"kind": KIND, "member": m})
+                       meta={"kind": KIND, "member": m},
+                       on_epoch=member_hook(payload.get("on_epoch"), m, ctx.is_main))
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
         histories.append(finite_json(hist.to_dict()))
     if payload.get("result_dir") and ctx.is_main:
@@ -135,6 +137,24 @@ def train_members(ctx, payload: dict) -> tuple:
                      {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
         atomic_write_json(out / "histories.json", histories)
     return states, histories
+
+
+def member_hook(on_epoch, member: int, is_main: bool = True):
+    """``Forecaster.fit(on_epoch=fn)``'s hook for ensemble member ``member``: ``fn(epoch,
+    record)`` with ``record["member"]`` set while it runs (each member counts its epochs
+    from 1; the fields ``fn`` adds stay in the member's history, as ``rnnlab.train.fit``'s,
+    ``member`` not: history.csv numbers the members itself), on the main process only (as
+    CharLM's); None without ``fn``."""
+    if on_epoch is None or not is_main:
+        return None
+
+    def hook(epoch: int, record: dict) -> None:
+        record["member"] = member
+        try:
+            on_epoch(epoch, record)
+        finally:
+            record.pop("member", None)
+    return hook
 
 
 def _finished_member(ck: Path, tcfg: TrainConfig):
@@ -213,8 +233,9 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
         net = build_net(cfg).to(device=ctx.device, dtype=dtype)
         task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
                           dtype=dtype, max_batches=payload.get("max_batches"))
-        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm, patience=None,
+        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr, optimizer=cfg.optimizer,
+                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           lr_schedule=cfg.lr_schedule, patience=None,
                            seed=seed, device=str(ctx.device), progress=cfg.progress,
                            precision=payload.get("precision", "32"),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),

@@ -51,6 +51,13 @@ SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "stat
                                    "covariates", "exog", "futr_df", "static_df", "future",
                                    "static"), _SERIES_COVARIATES)
 
+# Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
+SERIES_FIT = {**SERIES_COVARIATES,
+              "validation_data": "val_data= (a series that continues the data)",
+              "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; "
+                           "early stopping is patience=, a learning-rate schedule lr_schedule=, "
+                           "both set when the model is created"}
+
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
                   "df": "history= (the series to forecast after)", "series": "history=",
@@ -65,7 +72,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         return
     series, network = owner == "Forecaster", owner == "GlobalForecaster"
     if series:
-        ours = SERIES_COVARIATES if method == "fit" else SERIES_PREDICT
+        ours = SERIES_FIT if method == "fit" else SERIES_PREDICT
     else:
         ours = dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)

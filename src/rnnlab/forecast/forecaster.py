@@ -16,6 +16,7 @@ from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
+from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
 from ..type_aliases import Column, StrPath
 from . import baselines as B
@@ -31,7 +32,7 @@ from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
-from .val_data import check_hook, join_validation, read_validation
+from .val_data import join_validation, read_validation
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes

@@ -13,6 +13,7 @@ from ..io.atomic import finite_json
 from ..io.weights_match import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
+from ..train.member_hook import member_hook
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -137,24 +138,6 @@ def train_members(ctx, payload: dict) -> tuple:
                      {f"m{m}.{k}": v for m, sd in enumerate(states) for k, v in sd.items()})
         atomic_write_json(out / "histories.json", histories)
     return states, histories
-
-
-def member_hook(on_epoch, member: int, is_main: bool = True):
-    """``Forecaster.fit(on_epoch=fn)``'s hook for ensemble member ``member``: ``fn(epoch,
-    record)`` with ``record["member"]`` set while it runs (each member counts its epochs
-    from 1; the fields ``fn`` adds stay in the member's history, as ``rnnlab.train.fit``'s,
-    ``member`` not: history.csv numbers the members itself), on the main process only (as
-    CharLM's); None without ``fn``."""
-    if on_epoch is None or not is_main:
-        return None
-
-    def hook(epoch: int, record: dict) -> None:
-        record["member"] = member
-        try:
-            on_epoch(epoch, record)
-        finally:
-            record.pop("member", None)
-    return hook
 
 
 def _finished_member(ck: Path, tcfg: TrainConfig):

@@ -100,14 +100,3 @@ def _check_follows(series: Series, val: Series, labelled: bool) -> None:
         raise DataError(f"Forecaster.fit: val_data must come after the training data: it "
                         f"starts at {val.index[0]}, and the data ends at {series.index[-1]}")
 
-
-def check_hook(on_epoch, dev_cfg) -> None:
-    """``on_epoch`` as ``rnnlab.train.fit`` and ``CharLM.fit`` check it, before the data
-    is read: a function, picklable where worker processes are started to train."""
-    from ..lm.fit_process import check_picklable
-    from ..train.checks import check_on_epoch
-    from ..train.launch_checks import under_launcher
-
-    check_on_epoch(on_epoch)
-    if dev_cfg.devices * dev_cfg.num_nodes > 1 and not under_launcher():
-        check_picklable(on_epoch, dev_cfg.devices * dev_cfg.num_nodes)

@@ -109,3 +109,20 @@ def test_a_bad_on_epoch_is_refused_before_the_data_is_read():
 def test_keras_names_say_what_does_it_here(keras, ours):
     with pytest.raises(ConfigTypeError, match=f"'{keras}' \\(here: {ours}"):
         Forecaster(**TINY).fit(seasonal(), **{keras: None})
+
+
+def test_keras_validation_split_is_named_as_val_size():
+    """Was: "unknown setting 'validation_split' (did you mean validation?)": the rollout |
+    one_step setting, not the validation tail's size."""
+    with pytest.raises(ConfigTypeError, match=r"'validation_split' \(here: val_size=\)"):
+        Forecaster(validation_split=0.2)
+    with pytest.raises(ConfigTypeError, match=r"Forecaster\(val_size=\.\.\.\), not to fit"):
+        Forecaster(**TINY).fit(seasonal(), validation_split=0.2)
+
+
+def test_an_on_epoch_the_workers_cannot_receive_is_refused_before_the_data_is_read():
+    from rnnlab.io.errors import OptionError
+
+    with pytest.raises(OptionError, match="cannot be sent to the 2 training processes"):
+        Forecaster(**TINY).fit("no-such-file.csv", devices=2, accelerator="cpu",
+                               on_epoch=lambda epoch, record: None)

@@ -30,6 +30,10 @@ PEER_NAMES = {
     "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
     "verbose": "progress", "enable_progress_bar": "progress", "show_progress": "progress",
+    # Keras' fit(validation_split=0.2) (was: "did you mean validation?", the rollout |
+    # one_step setting); NeuralForecast's and Darts' lr_scheduler, torch's lr_scheduler
+    "validation_split": "val_size", "lr_scheduler": "lr_schedule",
+    "lr_scheduler_cls": "lr_schedule",
 }
 
 

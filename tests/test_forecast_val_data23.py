@@ -126,3 +126,11 @@ def test_an_on_epoch_the_workers_cannot_receive_is_refused_before_the_data_is_re
     with pytest.raises(OptionError, match="cannot be sent to the 2 training processes"):
         Forecaster(**TINY).fit("no-such-file.csv", devices=2, accelerator="cpu",
                                on_epoch=lambda epoch, record: None)
+
+
+def test_data_too_short_before_val_data_is_said_as_such():
+    """Was: "series has 20 points, too short ... use val_size=0", counting val_data in
+    and offering what val_data refuses."""
+    y = seasonal().to_numpy()
+    with pytest.raises(DataError, match="the data before val_data has 5 points"):
+        Forecaster(**TINY).fit(y[:5], val_data=y[5:20])

@@ -34,9 +34,10 @@ def refuse_split_settings(cfg: ForecastConfig) -> None:
     if given:
         raise DataError(
             f"Forecaster.fit: val_data is the validation tail, and {' and '.join(given)} "
-            f"would cut the series too: leave {'it' if len(given) == 1 else 'them'} unset (val_data validates; nothing after it "
-            f"is held out), or give the whole series without val_data, its validation tail "
-            f"as val_size=len(val) and its test part as test_size")
+            f"would cut the series too: leave {'it' if len(given) == 1 else 'them'} unset "
+            f"(val_data validates; nothing after it is held out), or give the whole series "
+            f"without val_data, its validation tail as val_size=len(val) and its test part "
+            f"as test_size")
 
 
 def read_validation(val_data: Any, cfg: ForecastConfig, **read: Any) -> Series:
@@ -62,6 +63,12 @@ def join_validation(series: Series, val: Series, given: Any,
         raise DataError("Forecaster.fit: val_data is empty: pass the values after the "
                         "training data (at least one), or leave val_data out")
     _check_follows(series, val, labelled=isinstance(given, (pd.Series, pd.DataFrame)))
+    ahead = cfg.horizon if cfg.strategy == "direct" else 1
+    if len(series) < cfg.lookback + ahead + 1:  # (the split's own words count val_data in)
+        raise DataError(f"Forecaster.fit: the data before val_data has {len(series)} points, "
+                        f"too short for look-back {cfg.lookback} + {ahead} target step(s) "
+                        f"(+1 so there are 2 windows): pass a longer history, or a shorter "
+                        f"lookback")
     n = len(series)
     filled = [f for f in (series.filled, None if val.filled is None else val.filled + n)
               if f is not None]

@@ -125,6 +125,21 @@ def test_the_flags_are_no_longer_the_panels_only():
     assert not {"optimizer", "lr_schedule", "weight_decay"} & set(panel_only_options())
 
 
+def test_the_flags_reach_the_one_series_config_and_a_panels_alike():
+    """The parsed command line: ForecastConfig on one series, PanelConfig on a panel."""
+    from rnnlab.cli import build_parser
+    from rnnlab.options import config_from_args
+    from rnnlab.panel.cli import panel_config
+
+    argv = ["forecast", "--data", "airline", "--optimizer", "adamw", "--lr-schedule",
+            "plateau", "--weight-decay", "0.01"]
+    args = build_parser(argv).parse_args(argv)
+    args.given_options = frozenset({"data", "optimizer", "lr_schedule", "weight_decay"})
+    one, panel = config_from_args(ForecastConfig, args), panel_config(args)
+    for cfg in (one, panel):
+        assert (cfg.optimizer, cfg.lr_schedule, cfg.weight_decay) == ("adamw", "plateau", 0.01)
+
+
 @pytest.mark.slow
 def test_rnnlab_forecast_takes_the_panels_flags_on_one_series(tmp_path):
     """--optimizer and --lr-schedule were refused on one series as the panel model's."""

@@ -121,7 +121,7 @@ def _toml(p: Path) -> dict:
 def _unwrap(p: Path, data: dict) -> Settings:
     """A record's options (with its command), else the file's own keys."""
     options, config = data.get("options"), data.get("config")
-    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file"}:
+    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file", "sources"}:
         from .io.cli_options import run_kind  # cli.json (an older one: no command)
 
         return Settings(p, options, True, run_kind(data) or None)
@@ -156,22 +156,3 @@ def _compare_options(fields: dict) -> dict:
     names = {f.name for f in fields_of(CompareConfig)} - {"device"}  # (--accelerator's)
     return {RENAMED.get(k, k): v for k, v in fields.items()
             if k in names and v != defaults.get(k)}
-
-
-# the path options a run reads (its --out, --output, --json: written, so none there yet)
-READ_PATHS = ("data", "corpus", "text", "static_data", "future_data", "run")
-
-
-def beside_note(settings: Settings, dest: str, value) -> Optional[str]:
-    """A note for a relative path the file gives (read from the working directory, as a
-    typed one) that is not there but is beside the file, where its writer may have meant
-    it: the path to write instead. None otherwise."""
-    if dest not in READ_PATHS or not isinstance(value, str) or not value:
-        return None
-    path = Path(value).expanduser()
-    beside = settings.path.parent / path
-    if path.is_absolute() or path.exists() or not beside.exists():
-        return None
-    return (f"rnnlab: note: --config {settings.path}: {dest} = {value!r} is read from the "
-            f"working directory ({Path.cwd()}), as a typed path is, and is not there; "
-            f"the one beside the file is {beside}: write that path in the file")

@@ -8,9 +8,11 @@ working directory (CI jobs, ``cd``-ing scripts).
 * A path the run **reads** (``data``, ``corpus``, ``text``, ``val_text``, ``static_data``,
   ``future_data``, ``run``) is the file beside it when there is one there. When there is
   none, the value is kept as written: a built-in name (``airline``, ``shakespeare``, a
-  ``stooq:`` symbol), or a file of the working directory, which is read with a warning
-  (it would not be found from another directory); a file in both places is read beside
-  the settings file, with a warning naming both.
+  ``stooq:`` symbol; of the options that take names), or a file of the working directory,
+  which is read with a warning (it would not be found from another directory); a file in
+  both places is read beside the settings file, with a warning naming both. A path found
+  in neither place is the file's (``run``, ``static_data``, ``future_data``: they take no
+  names), or, of the options that take names, kept as written with a note.
 
 A run's own record (``--config RUN_DIR``, its ``cli.json`` or ``config.json``) keeps its
 inputs as absolute paths; its values are not moved. An absolute path, or one starting
@@ -26,6 +28,7 @@ from pathlib import Path
 
 READS = ("data", "corpus", "text", "val_text", "static_data", "future_data", "run")
 WRITES = ("out", "output", "json")
+NAMES_TOO = ("data", "corpus", "text", "val_text")  # (a built-in dataset or corpus name)
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".toml", ".pt")
 
 
@@ -56,7 +59,9 @@ def from_file(path: Path, dest: str, value, quiet: bool = False):
               f"which another directory would not find: write the path relative to the "
               f"file ({os.path.relpath(written.resolve(), folder)}) or absolute",
               file=sys.stderr)
-    elif not quiet and ("/" in value or "\\" in value or
+    elif dest not in NAMES_TOO:
+        return str(beside)
+    elif not quiet and "://" not in value and ("/" in value or "\\" in value or
                         written.suffix.lower() in FILE_SUFFIXES):
         print(f"rnnlab: note: --config {path}: {dest} = {value!r} is neither beside the file "
               f"({beside}) nor in the working directory ({Path.cwd()}); a settings file's "

@@ -215,3 +215,14 @@ def test_set_with_resume_is_refused(tmp_path, capsys):
     assert main(["forecast", "--resume", str(tmp_path), "--set", "epochs=3"]) == 2
     assert "--set epochs=3 with --resume: a resumed run goes on with its own options" in \
         capsys.readouterr().err
+
+
+def test_a_refusal_says_which_file_or_override_gave_each_option_it_names(tmp_path, capsys):
+    # merged from several files, a refused option did not say where it came from
+    base = _file(tmp_path, "base.toml", 'data = "airline"\n')
+    panel = _file(tmp_path, "panel.toml", "batches_per_epoch = 2\n")
+    assert main(["forecast", "--config", str(base), "--config", str(panel), "--set",
+                 "baselines=naive", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert f"(--baselines: from --set baselines=naive; --batches-per-epoch: from --config " \
+           f"{panel}; --data: from --config {base})" in err

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Dict, Optional
@@ -211,14 +212,29 @@ def _same(value, default) -> bool:
 
 
 def file_note(args: argparse.Namespace, error: Exception) -> str:
-    """`` (...)``: where a refused option may have come from, when not typed but read
-    from ``--config`` (the refusal names the option, not the file)."""
+    """`` (...)``: where a refused option came from when not typed: each ``--flag`` the
+    refusal names that a ``--config`` file or ``--set`` gave, with its source; else, for a
+    refused option, the files read (the refusal names the option, not the file)."""
+    from .io.errors import OptionError, RnnlabError
+
+    said = str(error)
+    if not isinstance(error, RnnlabError) or said.startswith(("--config", "--set")):
+        return ""
+    sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
+    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said))
+    found = [f"--{f}: from {_source(sources[f.replace('-', '_')])}" for f in named
+             if sources.get(f.replace("-", "_"), "command line") != "command line"]
+    if found:
+        return f" ({'; '.join(found)})"
     path = getattr(args, "config", None)
     paths = [path] if isinstance(path, str) else path if isinstance(path, list) else []
-    if not isinstance(error, OptionError) or not paths or \
-            str(error).startswith(("--config", "--set")):
+    if not isinstance(error, OptionError) or not paths:
         return ""
     return f" (the options not typed came from --config {' --config '.join(paths)})"
+
+
+def _source(source: str) -> str:
+    return source if source.startswith("--set") else f"--config {source}"
 
 
 def print_config(args: argparse.Namespace, name: str) -> None:

@@ -71,6 +71,7 @@ def test_set_null_gives_an_option_back_its_not_given_default(tmp_path, capsys):
     ("no_progress=maybe", "--set no_progress=maybe: expected true or false"),
     ("scaler=minmaxx", "--set scaler=minmaxx: expected one of standard, minmax, none"),
     ("corpus=tiny", "(it is an option of `rnnlab lm train`)"),
+    ("quantiles=0.1,x", 'expected a number, found "x" (of ["0.1", "x"])'),
     ("config=a.toml", "--set config=a.toml: it is given on the command line only"),
 ])
 def test_a_bad_override_is_refused_naming_it(override, said, capsys):

@@ -69,8 +69,10 @@ def _commands_with(dest: str, name: str) -> list:
 def converted(action: argparse.Action, value, where: str):
     """``value`` (as JSON or TOML gives it) as the option reads it; OptionError saying
     what it expected."""
-    def refuse(expected: str):
-        return OptionError(f"{where}: expected {expected}, found {json.dumps(value)[:60]}; "
+    def refuse(expected: str, item=None):
+        found = json.dumps(value)[:60] if item is None or item == value else \
+            f"{json.dumps(item)[:30]} (of {json.dumps(value)[:60]})"  # (the item refused)
+        return OptionError(f"{where}: expected {expected}, found {found}; "
                            f"correct it (or give {action.option_strings[0]} on the command "
                            f"line)")
 
@@ -97,9 +99,10 @@ def converted(action: argparse.Action, value, where: str):
             back = action.type(str(x)) if action.type is not None else str(x)
         except (ValueError, TypeError, argparse.ArgumentTypeError) as e:
             said = str(e) if action.type not in (int, float) else ""  # (not int()'s words)
-            raise refuse(f"{_expected(action)} ({said})" if said else _expected(action)) from None
+            raise refuse(f"{_expected(action)} ({said})" if said else _expected(action),
+                         x if many else None) from None
         if action.choices is not None and back not in action.choices:
-            raise refuse("one of " + ", ".join(map(str, action.choices)))
+            raise refuse("one of " + ", ".join(map(str, action.choices)), x if many else None)
         read.append(back)
     return read if many else read[0]
 

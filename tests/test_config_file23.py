@@ -227,3 +227,13 @@ def test_a_refusal_says_which_file_or_override_gave_each_option_it_names(tmp_pat
     err = capsys.readouterr().err
     assert f"(--baselines: from --set baselines=naive; --batches-per-epoch: from --config " \
            f"{panel}; --data: from --config {base})" in err
+
+
+def test_a_hydra_style_override_word_points_at_set(capsys):
+    # `rnnlab forecast --config base.toml epochs=5` (Hydra's habit) was refused as an
+    # unrecognized argument with no hint
+    with pytest.raises(SystemExit):
+        main(["forecast", "--data", "airline", "epochs=5", "+hidden_size=3"])
+    err = capsys.readouterr().err
+    assert "epochs=5: an override is --set epochs=5 here" in err
+    assert "+hidden_size=3: an override is --set hidden_size=3 here" in err

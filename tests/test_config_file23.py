@@ -237,3 +237,11 @@ def test_a_hydra_style_override_word_points_at_set(capsys):
     err = capsys.readouterr().err
     assert "epochs=5: an override is --set epochs=5 here" in err
     assert "+hidden_size=3: an override is --set hidden_size=3 here" in err
+
+
+def test_two_keys_of_one_option_in_a_file_are_refused(tmp_path, capsys):
+    # `hidden_size = 8` and `hidden-size = 16` in one file: the later won, silently
+    f = _file(tmp_path, "two.toml", "hidden_size = 8\nhidden-size = 16\n")
+    assert main(["forecast", "--config", str(f), "--print-config"]) == 2
+    assert f"--config {f}: keys 'hidden_size' and 'hidden-size' are one option " \
+           f"(--hidden-size); keep one of them" in capsys.readouterr().err

@@ -145,6 +145,7 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         raise OptionError(f"--config {settings.path}: the options of `{settings.command}`, "
                           f"not of `rnnlab {name}`; give it to `{settings.command} --config`")
     values: Dict[str, tuple] = {}
+    keys: Dict[int, str] = {}  # id(action): the key that set it
     for key, value in settings.values.items():
         if settings.record and key in RECORD_ONLY:
             continue
@@ -156,6 +157,11 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
+        if id(action) in keys:  # (hidden_size and hidden-size: one silently won)
+            raise OptionError(f"--config {settings.path}: keys {keys[id(action)]!r} and "
+                              f"{key!r} are one option ({action.option_strings[0]}); keep "
+                              f"one of them")
+        keys[id(action)] = key
         value = converted(action, value, where)
         if is_path_option(action.dest) or action.dest in READS + WRITES:
             if not settings.record:  # (a record's: absolute, or as its run typed them)

@@ -245,3 +245,10 @@ def test_two_keys_of_one_option_in_a_file_are_refused(tmp_path, capsys):
     assert main(["forecast", "--config", str(f), "--print-config"]) == 2
     assert f"--config {f}: keys 'hidden_size' and 'hidden-size' are one option " \
            f"(--hidden-size); keep one of them" in capsys.readouterr().err
+
+
+def test_a_key_twice_in_a_json_file_is_refused(tmp_path, capsys):
+    f = _file(tmp_path, "twice.json", '{"epochs": 2, "model": "gru", "epochs": 3}')
+    assert main(["forecast", "--config", str(f), "--print-config"]) == 2
+    assert f"--config {f}: key 'epochs' is given twice; keep one of them" in \
+        capsys.readouterr().err

@@ -59,7 +59,7 @@ def _json(p: Path) -> dict:
         raise OptionError(f"--config {p}: expected a .json or .toml file, found "
                           f"{p.suffix or 'no suffix'}; rename it to say which it is")
     try:
-        data = json.loads(_text(p))
+        data = json.loads(_text(p), object_pairs_hook=lambda pairs: _once(p, pairs))
     except json.JSONDecodeError as e:
         raise OptionError(f"--config {p}: not valid JSON ({e.msg} at line {e.lineno}, "
                           f"column {e.colno}); fix the file") from None
@@ -69,6 +69,17 @@ def _json(p: Path) -> dict:
                           f"at the top level; fix the file")
     data.pop("_sha256", None)
     return data
+
+
+def _once(p: Path, pairs: list) -> dict:
+    """A JSON object whose keys are each given once (json takes a repeated key's last
+    value silently; TOML refuses it, and so does a settings file here)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise OptionError(f"--config {p}: key {key!r} is given twice; keep one of them")
+        out[key] = value
+    return out
 
 
 def _text(p: Path) -> str:

@@ -252,3 +252,23 @@ def test_a_key_twice_in_a_json_file_is_refused(tmp_path, capsys):
     assert main(["forecast", "--config", str(f), "--print-config"]) == 2
     assert f"--config {f}: key 'epochs' is given twice; keep one of them" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["forecast", "--data", "airline", "--epochs", "3"],
+    ["backtest", "--data", "visnights", "--horizon", "4"],
+    ["compare", "--data", "airline", "--models", "rnn,gru"],
+    ["lm", "train", "--corpus", "shakespeare", "--seq-len", "16"],
+    ["lm", "generate", "--run", "r", "--prefix", "a"],
+    ["lm", "eval", "--run", "r", "--text", "shakespeare"],
+    ["bench", "--quick"],
+    ["recipe", "run", "e4-sine", "--quick"],
+])
+def test_what_print_config_prints_is_read_back_the_same(tmp_path, capsys, argv):
+    # `recipe run NAME --print-config` printed its NAME, which --config then refused
+    assert main([*argv, "--print-config"]) == 0
+    printed = capsys.readouterr().out
+    (tmp_path / "p.json").write_text(printed)
+    words = argv[:3] if argv[0] == "recipe" else argv[:2] if argv[0] == "lm" else argv[:1]
+    again, _ = _resolved(capsys, *words, "--config", str(tmp_path / "p.json"))
+    assert again == json.loads(printed)["options"]

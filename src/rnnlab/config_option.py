@@ -83,7 +83,8 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
         command.error(f"the following arguments are required: {', '.join(missing)} "
                       f"(on the command line or in the --config file)")
     if getattr(args, "print_config", False):
-        args.func = lambda a: print_config(a, name)
+        dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
+        args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
     return None
 
 
@@ -243,13 +244,14 @@ def _source(source: str) -> str:
     return source if source.startswith("--set") else f"--config {source}"
 
 
-def print_config(args: argparse.Namespace, name: str) -> None:
+def print_config(args: argparse.Namespace, name: str, dests=None) -> None:
     """The options of ``args`` as a record (what cli.json holds), for ``--config``, with
     ``sources``: where each value other than a default came from (a file, ``--set``, the
     command line)."""
     from .io.cli_options import saved_options
 
-    options = {k: v for k, v in saved_options(args).items() if k not in NOT_FROM_FILE}
+    options = {k: v for k, v in saved_options(args).items()
+               if k not in NOT_FROM_FILE and (dests is None or k in dests)}
     run = getattr(args, "run", None)  # (lm generate's, forecast --run's: the model read;
     if isinstance(run, str):  # not kept by a training run's cli.json, but set here)
         options["run"] = str(Path(run).resolve()) if Path(run).exists() else run

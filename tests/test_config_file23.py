@@ -272,3 +272,9 @@ def test_what_print_config_prints_is_read_back_the_same(tmp_path, capsys, argv):
     words = argv[:3] if argv[0] == "recipe" else argv[:2] if argv[0] == "lm" else argv[:1]
     again, _ = _resolved(capsys, *words, "--config", str(tmp_path / "p.json"))
     assert again == json.loads(printed)["options"]
+
+
+def test_an_empty_config_path_is_said_not_read_as_the_working_directory(capsys):
+    # `--config "$CFG"` with CFG unset: "a folder without cli.json or config.json"
+    assert main(["forecast", "--config", "", "--print-config"]) == 2
+    assert "--config is empty (an unset shell variable?)" in capsys.readouterr().err

@@ -34,6 +34,9 @@ class Settings:
 
 def read_settings(path: str) -> Settings:
     """The settings in ``path``: a JSON or TOML file, or a run directory."""
+    if not str(path).strip():  # (`--config "$CFG"` with CFG unset: was read as the folder .)
+        raise OptionError("--config is empty (an unset shell variable?); give a .json or "
+                          ".toml settings file, or a run directory")
     p = Path(path).expanduser()
     if p.is_dir():
         found = [p / n for n in ("cli.json", "config.json") if (p / n).is_file()]

@@ -278,3 +278,15 @@ def test_an_empty_config_path_is_said_not_read_as_the_working_directory(capsys):
     # `--config "$CFG"` with CFG unset: "a folder without cli.json or config.json"
     assert main(["forecast", "--config", "", "--print-config"]) == 2
     assert "--config is empty (an unset shell variable?)" in capsys.readouterr().err
+
+
+def test_a_dropped_record_option_names_the_record_among_several_files(tmp_path, capsys):
+    run = tmp_path / "run"
+    _file(run, "cli.json", json.dumps({"options": {"data": "airline", "model": "dt-rnn",
+                                                   "depth": 3}, "command": "rnnlab forecast"}))
+    mine = _file(tmp_path, "more.toml", "epochs = 9\n")
+    assert main(["forecast", "--config", str(run), "--config", str(mine), "--model", "lstm",
+                 "--print-config"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["options"]["depth"] == 2  # (the default: the record's dropped)
+    assert f"--depth: from the run record --config {run / 'cli.json'}, and --model lstm" in err

@@ -47,8 +47,10 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
                                           {k: v for k, v in given.sources.items()
                                            if k not in dropped})
         flags = ", ".join("--" + d.replace("_", "-") for d in dropped)
+        record = next((given.sources[d] for d in dropped if d in given.sources),
+                      getattr(args, "config", None))  # (of several files: the record's)
         print(f"rnnlab: note: {flags}: from the run record --config "
-              f"{getattr(args, 'config', None)}, and {reader} does not read "
+              f"{record}, and {reader} does not read "
               f"{'them' if len(dropped) > 1 else 'it'}: dropped (left at the default)",
               file=sys.stderr)
     return [d for d in unread if d not in recorded]

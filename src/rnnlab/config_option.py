@@ -165,10 +165,10 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         keys[id(action)] = key
         value = converted(action, value, where)
         if is_path_option(action.dest) or action.dest in READS + WRITES:
+            value = as_file_name(value)  # (LC_ALL=C: reached as a typed path would be)
             if not settings.record:  # (a record's: absolute, or as its run typed them)
                 value = from_file(settings.path, action.dest, value,
                                   quiet=action.dest in typed)
-            value = as_file_name(value)  # (LC_ALL=C: reached as a typed path would be)
         for dest, v in _set_by(action, parser, value).items():
             values[dest] = (v, str(settings.path), settings.record)
     return values

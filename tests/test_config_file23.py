@@ -290,3 +290,9 @@ def test_a_dropped_record_option_names_the_record_among_several_files(tmp_path, 
     out, err = capsys.readouterr()
     assert json.loads(out)["options"]["depth"] == 2  # (the default: the record's dropped)
     assert f"--depth: from the run record --config {run / 'cli.json'}, and --model lstm" in err
+
+
+def test_set_gives_a_text_prefix_whole_commas_and_all(capsys):
+    got, _ = _resolved(capsys, "lm", "train", "--corpus", "shakespeare", "--set",
+                       "prefix=Hello, world")
+    assert got["prefix"] == ["Hello, world"]

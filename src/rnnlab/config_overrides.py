@@ -6,7 +6,8 @@ every ``--config`` file (as Hydra's ``key=value`` overrides, Lightning CLI's
 the option reads on the command line, read by that option's own parser (its type, its
 choices): ``--set epochs=5``, ``--set model=gru``. A switch takes ``true`` or ``false``
 (``yes``/``no``, ``on``/``off``, ``1``/``0``); an option of several values takes them
-separated by commas (``--set quantiles=0.1,0.5,0.9``); ``null`` sets an option back to
+separated by commas (``--set quantiles=0.1,0.5,0.9``; a repeatable option of text,
+``lm train``'s ``prefix``, takes the text whole: one value); ``null`` sets an option back to
 "not given" (``--set horizon=null``: its default ``None``), where the option allows it.
 """
 
@@ -44,6 +45,8 @@ def override_value(action: argparse.Action, text: str):
         return True if word in TRUE else False if word in FALSE else text
     if word == "null":
         return None
+    if isinstance(action, argparse._AppendAction) and action.type in (None, str):
+        return [text]  # (lm train's --prefix: text, commas and all; several: in the file)
     many = action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
     if many:
         return [] if not text.strip() else [x.strip() for x in text.split(",")]

@@ -75,6 +75,9 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
 
             hints.append(f"-: standard input is named by an option's value, read by "
                          f"{READS_STDIN}")
+        elif _override_word(option, known) and "--set" in known:  # (Hydra's habit)
+            hints.append(f"{option}: an override is --set "
+                         f"{_override_word(option, known)} here")
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
@@ -83,6 +86,15 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _override_word(option: str, known: List[str]) -> str:
+    """``KEY=VALUE`` of a bare ``epochs=5`` (Hydra's ``+epochs=5``, ``++epochs=5``) whose key
+    is one of the ``known`` options, else ''."""
+    key, eq, value = option.lstrip("+").partition("=")
+    flag = "--" + key.strip().replace("_", "-")
+    return f"{key.strip()}={value}" if eq and not option.startswith("-") and \
+        flag in known else ""
 
 
 def _level_values(option: str, extra: List[str]) -> str:

@@ -149,6 +149,7 @@ def register(sub) -> None:
     run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)
+    add_config_option(run)  # (--config FILE: its runtime options, accelerator, devices, ...)
     run.set_defaults(func=cmd_recipe_run, recipe=None)
 
 

@@ -19,7 +19,7 @@ from .json_file import read_json
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
 NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
-             "given_options", "config", "print_config")
+             "given_options", "config", "print_config", "set")
 
 
 # files a run reads: kept as absolute paths
@@ -51,8 +51,8 @@ def save_options(run_dir: Path, args: Namespace) -> None:
     command = " ".join(n for n in (getattr(args, "command", None),
                                    getattr(args, "lm_command", None)) if isinstance(n, str))
     record = {"options": saved_options(args), "command": f"rnnlab {command}".strip()}
-    if isinstance(getattr(args, "config", None), str):  # (--config FILE: said where from)
-        record["config_file"] = args.config
+    if isinstance(getattr(args, "config", None), (str, list)):  # (--config FILE: said
+        record["config_file"] = args.config  # where from; several files: a list of them)
     atomic_write_json(Path(run_dir) / CLI_FILE, record, checksum=True)
 
 
@@ -88,7 +88,7 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             "a language-model run" if kind == "rnnlab lm train" else "a run"
         raise RunDirError(f"{run_dir}: {what} of `{kind}`, not of `{prog}`; continue it with "
                           f"`{kind} --resume {run_dir}`, or give {prog} another run directory")
-    if isinstance(record.get("config_file"), str):  # (started with --config: kept said)
+    if isinstance(record.get("config_file"), (str, list)):  # (started with --config: kept)
         args.config = record["config_file"]
     saved = record.get("options")
     if not isinstance(saved, dict):

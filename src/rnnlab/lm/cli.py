@@ -114,6 +114,7 @@ def _add_generate(lsub) -> None:
                         "(default 0)")
     g.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's)")
+    add_config_option(g)  # (--config FILE: a sampling setup kept in a file)
     g.set_defaults(func=cmd_generate)
 
 
@@ -135,6 +136,7 @@ def _add_eval(lsub) -> None:
                    help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
+    add_config_option(e)  # (--config FILE)
     e.set_defaults(func=cmd_eval)
 
 

@@ -1,0 +1,45 @@
+"""A panel's extreme values (:mod:`rnnlab.data.outliers`: a 1e9 typed among values near
+100), named in one warning before a fit: one such value made a series' scale some 160
+times its own, and its 80% interval 4..8740 around values near 100, without a word."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..data.outliers import ADVICE, OutlierWarning, spike_text, spikes
+from .int_steps import shown_date
+from .long_table import DS, Y
+from .series_blocks import blocks
+
+SERIES_SHOWN = 5  # series named in the warning
+
+
+def panel_spikes(df) -> list:
+    """``[(id, [Spike, ...], dates), ...]`` of the series of the long table ``df`` that
+    have extreme values, in the order the series first appear."""
+    b = blocks(df)
+    y_all = df[Y].to_numpy(dtype=np.float64)[b.order]
+    found = []
+    for uid, start, n in zip(b.ids, b.starts, b.lengths):
+        hits = spikes(y_all[start:start + n])
+        if hits:
+            rows = b.order[start:start + n]
+            found.append((uid, hits, df[DS].to_numpy()[rows]))
+    return found
+
+
+def warn_panel_spikes(df, stacklevel: int = 3) -> None:
+    """Warn (:class:`~rnnlab.data.outliers.OutlierWarning`) naming the series of ``df``
+    with extreme values, their dates and values."""
+    found = panel_spikes(df)
+    if not found:
+        return
+    shown = "; ".join(f"{uid!r}: {spike_text(hits, [shown_date(d) for d in dates])}"
+                      for uid, hits, dates in found[:SERIES_SHOWN])
+    more = len(found) - SERIES_SHOWN
+    warnings.warn(f"{len(found)} series {'have' if len(found) > 1 else 'has'} extreme values, "
+                  f"far from both neighbours: {shown}" + (f" and {more} more series" if more > 0
+                                                          else "") + f"; {ADVICE}",
+                  OutlierWarning, stacklevel=stacklevel)

@@ -20,7 +20,8 @@ import pandas as pd
 from ..data.csv_file import require_column
 from ..data.date_forms import object_periods
 from ..data.dates import find_date_column, looks_like_dates, read_dates
-from ..data.numbers import real_values, warn_rounded_integers
+from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
+                            warn_rounded_integers)
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
@@ -92,11 +93,11 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue
-        num = real_values(pd.to_numeric(df[c], errors="coerce"), source, c,
-                          row=lambda i: f"row {i}")
+        raw = quiet_nans(df[c])  # (Decimal('sNaN'): missing)
+        num = real_values(numbers_of(raw), source, c, row=lambda i: f"row {i}")
         # a column of words (a category) stays text; a numeric one with NaN is checked later
-        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
-            else df[c].astype(str)
+        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= raw.notna().sum() \
+            else raw.astype(str)
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
@@ -186,7 +187,9 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:
-    num = real_values(pd.to_numeric(col, errors="coerce"), source, name, row=lambda i: f"row {i}")
+    refuse_boolean(col, source, name)  # (as the one-series reader does)
+    col = quiet_nans(col)  # (Decimal('sNaN'): missing)
+    num = real_values(numbers_of(col), source, name, row=lambda i: f"row {i}")
     warn_rounded_integers(num, source, name, row=lambda i: f"row {i}", stacklevel=5)
     bad = num.isna() & col.notna()
     if bad.any():

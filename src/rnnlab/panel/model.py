@@ -116,7 +116,7 @@ class GlobalForecaster:
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
-            warn_panel_spikes(panel.df)  # (a 1e9 among values near 100: said, then used)
+            warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
             return fit_global(self, panel, static, on_epoch)
 
     @property

@@ -30,16 +30,21 @@ def panel_spikes(df) -> list:
     return found
 
 
-def warn_panel_spikes(df, stacklevel: int = 3) -> None:
+ROBUST = "; or fit with scale='robust' (--scale robust), which they do not widen"
+
+
+def warn_panel_spikes(df, scale: str = "std", stacklevel: int = 3) -> None:
     """Warn (:class:`~rnnlab.data.outliers.OutlierWarning`) naming the series of ``df``
-    with extreme values, their dates and values."""
+    with extreme values, their dates and values; with ``scale='std'`` (the default), that
+    ``scale='robust'`` is not moved by them."""
     found = panel_spikes(df)
     if not found:
         return
     shown = "; ".join(f"{uid!r}: {spike_text(hits, [shown_date(d) for d in dates])}"
                       for uid, hits, dates in found[:SERIES_SHOWN])
     more = len(found) - SERIES_SHOWN
-    warnings.warn(f"{len(found)} series {'have' if len(found) > 1 else 'has'} extreme values, "
-                  f"far from both neighbours: {shown}" + (f" and {more} more series" if more > 0
-                                                          else "") + f"; {ADVICE}",
+    shown += f" and {more} more series" if more > 0 else ""
+    verb = "have" if len(found) > 1 else "has"
+    warnings.warn(f"{len(found)} series {verb} extreme values, far from both neighbours: "
+                  f"{shown}; {ADVICE}" + (ROBUST if scale == "std" else ""),
                   OutlierWarning, stacklevel=stacklevel)

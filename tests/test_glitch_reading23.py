@@ -56,3 +56,14 @@ def test_a_signalling_nan_covariate_is_a_missing_value():
     with pytest.raises(DataError, match=r"covariate 'x' has 1 NaN values"):
         read_panel(df)
     assert read_panel(df, fill="ffill").df["x"].iloc[5] == 4.0
+
+
+def test_numbers_with_thousands_separators_are_read_by_the_panel_as_by_one_series(tmp_path):
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"store": ["1,001"] * 3 + ["2"] * 3, "week": list(DAYS[:3].date) * 2,
+                  "units": ["1,234.5", "118,559", "7", "2,000", "3", "4"],
+                  "price": ["1,000", "2", "3", "4", "5", "6,000"]}).to_csv(path, index=False)
+    p = read_panel(path, id_column="store", date_column="week", target="units")
+    assert p.df["y"].tolist() == [1234.5, 118559.0, 7.0, 2000.0, 3.0, 4.0]
+    assert p.df["price"].tolist() == [1000.0, 2, 3, 4, 5, 6000.0]
+    assert sorted(p.ids) == ["1,001", "2"]  # (an id stays as written)

@@ -81,15 +81,20 @@ def _fits_warnings(fit):
 
 
 @pytest.mark.slow
-def test_forecaster_fit_warns_of_a_typed_value():
+def test_forecaster_fit_and_predict_from_new_data_warn_of_a_typed_value():
     from rnnlab import Forecaster
 
     s = DATASETS["airline"].load().to_pandas()
     spiked = s.copy()
     spiked.iloc[100] = 1e9
     kw = dict(epochs=1, ensemble=1, hidden_size=4, progress=False)
-    said = _fits_warnings(lambda: Forecaster("gru", **kw).fit(spiked))
+    f = Forecaster("gru", **kw)
+    said = _fits_warnings(lambda: f.fit(spiked))
     assert len(said) == 1 and "1e+09 at 1957-05-01" in said[0]
+    said = _fits_warnings(lambda: f.predict(history=spiked))  # (--run DIR --data new.csv)
+    assert len(said) == 1 and said[0].startswith("the new data (history=, --run --data): "
+                                                 "series 'passengers' has 1 extreme value")
+    assert _fits_warnings(lambda: f.predict(history=s)) == []
 
 
 def _panel(spike: bool) -> pd.DataFrame:

@@ -116,3 +116,19 @@ def test_global_forecaster_fit_names_the_series_date_and_value():
     said = _fits_warnings(lambda: GlobalForecaster("gru", **kw).fit(_panel(True)))
     assert len(said) == 1 and "'b': 1e+09 at 2000-11-01 (position 10)" in said[0]
     assert _fits_warnings(lambda: GlobalForecaster("gru", **kw).fit(_panel(False))) == []
+
+
+def test_the_panel_scores_its_series_as_one_at_a_time():
+    rng = np.random.default_rng(2)
+    parts, want = [], {}
+    for k, n in enumerate([40, 40, 40, 25, 25, 3, 60]):
+        y = np.exp(np.cumsum(rng.normal(0.0, 0.05, n))) * (1 if k % 2 else -1) ** (k == 4)
+        if k in (1, 3, 4, 6):
+            y[n // 2] = 1e9
+        if k == 6:
+            y[5] = np.nan
+        parts.append(pd.DataFrame({"unique_id": f"s{k}", "y": y,
+                                   "ds": pd.date_range("2000-01-01", periods=n, freq="D")}))
+        want[f"s{k}"] = spikes(y)
+    got = {u: h for u, h, _ in panel_spikes(pd.concat(parts, ignore_index=True))}
+    assert got == {u: h for u, h in want.items() if h} and set(got) == {"s1", "s3", "s4", "s6"}

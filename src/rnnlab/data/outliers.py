@@ -47,17 +47,35 @@ class Spike:
     score: float  # robust standard deviations of the one-step changes
 
 
-def _spread(c: np.ndarray) -> float:
-    """A robust standard deviation of ``c`` (already centred): 1.4826 x its median
-    absolute value, or its mean absolute value where that median is 0."""
+def _spread(c: np.ndarray) -> np.ndarray:
+    """(k,) a robust standard deviation of each row of ``c`` (k, m), already centred:
+    1.4826 x its median absolute value, or its mean absolute value where that median is 0."""
     a = np.abs(c)
-    s = MAD_SD * float(np.median(a))
-    return s if s > 0 else float(a.mean())
+    s = MAD_SD * np.median(a, axis=1)
+    return np.where(s > 0, s, a.mean(axis=1))
 
 
-def _ranked(jump: np.ndarray, rank: int) -> float:
-    """The ``rank``-th largest of ``jump`` (the smallest where there are fewer)."""
-    return float(np.sort(jump)[::-1][min(rank, len(jump)) - 1])
+def scores(v: np.ndarray, threshold: float = THRESHOLD,
+           factor: float = FACTOR) -> np.ndarray:
+    """(k, n) each value's score, robust standard deviations of its row's one-step changes
+    (0 where it is not extreme: module docstring), for the rows of ``v`` (k, n >= 5), series
+    of known values; all at once (a panel's series of one length)."""
+    k, n = v.shape
+    logs = (v > 0).all(axis=1)  # (k,)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(logs[:, None], np.log(np.where(logs[:, None], v, 1.0)), v)
+    step = np.diff(g, axis=1)  # (k, n - 1)
+    s, d = _spread(step - np.median(step, axis=1, keepdims=True)), np.abs(step)
+    # (the first value has one neighbour, and the start of a series going from its first
+    # level to another is common; the last one is kept: the forecast starts from it)
+    jump = np.minimum(np.c_[np.zeros(k), d], np.c_[d, np.full(k, np.inf)])  # (k, n)
+    ranked = -np.partition(-jump, min(RANK, n) - 1, axis=1)[:, min(RANK, n) - 1]
+    # (without logs, fewer than RANK spikes at all: far is 0 and none stands out)
+    far = np.where(logs, np.log(factor), factor * ranked)  # (k,)
+    ok = (s > 0) & (far > 0)  # (nothing changes: no score)
+    hit = ok[:, None] & (jump > threshold * s[:, None]) & (jump > far[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(hit, jump / np.where(ok, s, 1.0)[:, None], 0.0)
 
 
 def spikes(values, threshold: float = THRESHOLD, factor: float = FACTOR) -> List[Spike]:
@@ -68,20 +86,8 @@ def spikes(values, threshold: float = THRESHOLD, factor: float = FACTOR) -> List
     if len(known) < 5:  # (too few to tell a typical change)
         return []
     v = y[known]
-    logs = bool((v > 0).all())
-    g = np.log(v) if logs else v
-    d = np.diff(g)  # (n - 1,)
-    s = _spread(d - np.median(d))
-    if not s > 0:  # nothing changes
-        return []
-    # (the first value has one neighbour, and the start of a series going from its first
-    # level to another is common; the last one is kept: the forecast starts from it)
-    jump = np.minimum(np.r_[0.0, np.abs(d)], np.r_[np.abs(d), np.inf])  # (n,)
-    far = np.log(factor) if logs else factor * _ranked(jump, RANK)
-    if not far > 0:  # (fewer than RANK spikes at all, values of 0 or less: none stands out)
-        return []
-    hit = np.flatnonzero((jump > threshold * s) & (jump > far))
-    return [Spike(int(known[i]), float(v[i]), float(jump[i] / s)) for i in hit]
+    z = scores(v[None, :], threshold, factor)[0]
+    return [Spike(int(known[i]), float(v[i]), float(z[i])) for i in np.flatnonzero(z)]
 
 
 def spike_text(found: Sequence[Spike], labels: Optional[Sequence] = None) -> str:

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from ..data.outliers import ADVICE, OutlierWarning, spike_text, spikes
+from ..data.outliers import ADVICE, OutlierWarning, Spike, scores, spike_text, spikes
 from .int_steps import shown_date
 from .long_table import DS, Y
 from .series_blocks import blocks
@@ -18,16 +18,26 @@ SERIES_SHOWN = 5  # series named in the warning
 
 def panel_spikes(df) -> list:
     """``[(id, [Spike, ...], dates), ...]`` of the series of the long table ``df`` that
-    have extreme values, in the order the series first appear."""
+    have extreme values, in the order the series first appear. The series of one length
+    without NaN are scored together, one row each (one at a time: 5 s for 10,000 series)."""
     b = blocks(df)
     y_all = df[Y].to_numpy(dtype=np.float64)[b.order]
-    found = []
-    for uid, start, n in zip(b.ids, b.starts, b.lengths):
-        hits = spikes(y_all[start:start + n])
-        if hits:
-            rows = b.order[start:start + n]
-            found.append((uid, hits, df[DS].to_numpy()[rows]))
-    return found
+    nan = np.add.reduceat(~np.isfinite(y_all), b.starts) > 0 if len(y_all) else b.lengths > 0
+    hits = {}
+    for n in np.unique(b.lengths[~nan]):
+        which = np.flatnonzero((b.lengths == n) & ~nan)
+        if n < 5:
+            continue
+        z = scores(y_all[b.starts[which][:, None] + np.arange(n)])  # (series, n)
+        for r, i in zip(*np.nonzero(z)):
+            hits.setdefault(which[r], []).append(
+                Spike(int(i), float(y_all[b.starts[which[r]] + i]), float(z[r, i])))
+    for i in np.flatnonzero(nan):  # (NaN left out: their neighbours are the values beside)
+        found = spikes(y_all[b.starts[i]:b.ends[i]])
+        if found:
+            hits[i] = found
+    ds = df[DS].to_numpy()
+    return [(b.ids[i], hits[i], ds[b.order[b.starts[i]:b.ends[i]]]) for i in sorted(hits)]
 
 
 ROBUST = "; or fit with scale='robust' (--scale robust), which they do not widen"

@@ -2,6 +2,7 @@
 there, refused here); Decimal('sNaN') is read as a missing value, as Decimal('NaN') is
 (pandas raised TypeError / decimal.InvalidOperation naming no column). Session 23."""
 
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -67,3 +68,17 @@ def test_numbers_with_thousands_separators_are_read_by_the_panel_as_by_one_serie
     assert p.df["y"].tolist() == [1234.5, 118559.0, 7.0, 2000.0, 3.0, 4.0]
     assert p.df["price"].tolist() == [1000.0, 2, 3, 4, 5, 6000.0]
     assert sorted(p.ids) == ["1,001", "2"]  # (an id stays as written)
+
+
+@pytest.mark.parametrize("mark", ["sNaN", "-", "n.a.x"])
+def test_a_column_of_numbers_with_a_stray_mark_is_named_with_the_row(tmp_path, mark):
+    path = tmp_path / "s.csv"
+    values = [str(v) for v in range(100, 130)]
+    values[5] = mark
+    pd.DataFrame({"month": pd.date_range("2000-01-01", periods=30, freq="MS").date,
+                  "units": values}).to_csv(path, index=False)
+    # (was: "no numeric column among ['units']; pass column=NAME", and it was that column)
+    with pytest.raises(DataError, match=re.escape(
+            f"column 'units' holds numbers but for 1 value (row 5: {mark!r}): make it a "
+            f"number, or blank for a missing value")):
+        load_series(path)

@@ -132,3 +132,14 @@ def test_the_panel_scores_its_series_as_one_at_a_time():
         want[f"s{k}"] = spikes(y)
     got = {u: h for u, h, _ in panel_spikes(pd.concat(parts, ignore_index=True))}
     assert got == {u: h for u, h in want.items() if h} and set(got) == {"s1", "s3", "s4", "s6"}
+
+
+def test_a_backtest_names_the_extreme_values_once_for_all_its_origins_and_models():
+    from rnnlab.panel.backtest import backtest
+
+    said = _fits_warnings(lambda: backtest(None, _panel(True), horizon=6, first_origin=24,
+                                           stride=6, baselines=["naive", "seasonal_naive"]))
+    assert len(said) == 1 and "'b': 1e+09 at 2000-11-01 (position 10)" in said[0]
+    assert "scale='robust'" not in said[0]  # (no model's scale: baselines)
+    assert _fits_warnings(lambda: backtest(None, _panel(False), horizon=6, first_origin=24,
+                                           baselines=["naive"])) == []

@@ -22,7 +22,6 @@ from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from .config import ForecastConfig
-from ..data.outliers import warn_spikes
 from .history import CalendarWarning, warn_calendar
 
 ID = "unique_id"
@@ -145,7 +144,6 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     series = data if isinstance(data, Series) else resolve_data(
         data, column=column, date_column=date_column, fill=config.fill)
     warn_calendar(series, stacklevel=4)
-    warn_spikes(series.name, series.values, series.labels(), stacklevel=4)
     h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
     stride = h if stride is None else _count(stride, "stride", 1)
     if first_origin is not None:

@@ -4,7 +4,10 @@ times its own, and its 80% interval 4..8740 around values near 100, without a wo
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+
+from typing import Optional
 
 import numpy as np
 
@@ -43,10 +46,19 @@ def panel_spikes(df) -> list:
 ROBUST = "; or fit with scale='robust' (--scale robust), which they do not widen"
 
 
-def warn_panel_spikes(df, scale: str = "std", stacklevel: int = 3) -> None:
+@contextlib.contextmanager
+def quiet_spikes():
+    """Within: no :class:`OutlierWarning` (a backtest's fit at each origin: the extreme
+    values, said once for the whole panel, not again and again)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutlierWarning)
+        yield
+
+
+def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3) -> None:
     """Warn (:class:`~rnnlab.data.outliers.OutlierWarning`) naming the series of ``df``
     with extreme values, their dates and values; with ``scale='std'`` (the default), that
-    ``scale='robust'`` is not moved by them."""
+    ``scale='robust'`` is not moved by them (None: no model's scale to speak of)."""
     found = panel_spikes(df)
     if not found:
         return

@@ -108,14 +108,18 @@ def _panel(spike: bool) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_global_forecaster_fit_names_the_series_date_and_value():
+def test_global_forecaster_fit_and_predict_from_new_data_name_the_series_date_and_value():
     from rnnlab.panel import GlobalForecaster
 
     kw = dict(lookback=12, horizon=6, hidden_size=4, head_size=4, epochs=1,
               batches_per_epoch=1, batch_size=8)
     said = _fits_warnings(lambda: GlobalForecaster("gru", **kw).fit(_panel(True)))
     assert len(said) == 1 and "'b': 1e+09 at 2000-11-01 (position 10)" in said[0]
-    assert _fits_warnings(lambda: GlobalForecaster("gru", **kw).fit(_panel(False))) == []
+    f = GlobalForecaster("gru", **kw)
+    assert _fits_warnings(lambda: f.fit(_panel(False))) == []
+    said = _fits_warnings(lambda: f.predict(history=_panel(True)))  # (--run DIR --data)
+    assert len(said) == 1 and said[0].startswith("the new data (history=): 1 series has")
+    assert _fits_warnings(lambda: f.predict(history=_panel(False))) == []
 
 
 def test_the_panel_scores_its_series_as_one_at_a_time():

@@ -159,6 +159,8 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
+            if history is not None:  # (a forecast starts from its last values)
+                warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 

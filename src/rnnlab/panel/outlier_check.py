@@ -55,10 +55,12 @@ def quiet_spikes():
         yield
 
 
-def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3) -> None:
+def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3,
+                      what: str = "") -> None:
     """Warn (:class:`~rnnlab.data.outliers.OutlierWarning`) naming the series of ``df``
     with extreme values, their dates and values; with ``scale='std'`` (the default), that
-    ``scale='robust'`` is not moved by them (None: no model's scale to speak of)."""
+    ``scale='robust'`` is not moved by them (None: no model's scale to speak of); ``what``
+    starts the message (the new data of a ``predict(history=...)``)."""
     found = panel_spikes(df)
     if not found:
         return
@@ -67,6 +69,6 @@ def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3) -> 
     more = len(found) - SERIES_SHOWN
     shown += f" and {more} more series" if more > 0 else ""
     verb = "have" if len(found) > 1 else "has"
-    warnings.warn(f"{len(found)} series {verb} extreme values, far from both neighbours: "
+    warnings.warn(f"{what}{len(found)} series {verb} extreme values, far from both neighbours: "
                   f"{shown}; {ADVICE}" + (ROBUST if scale == "std" else ""),
                   OutlierWarning, stacklevel=stacklevel)

@@ -11,6 +11,7 @@ import pandas as pd
 from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
+from ..data.outliers import warn_spikes
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
@@ -138,6 +139,7 @@ class Forecaster(Forecasting):
                 val_data, cfg, column=column, date_column=date_column, fetch=fetch),
                 val_data, cfg)
         warn_calendar(series)
+        warn_spikes(series.name, series.values, series.labels())
         with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch)

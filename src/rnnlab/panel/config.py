@@ -120,6 +120,10 @@ class PanelConfig:
         choices=DIFFERENCES, group=_MODEL)
     period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
                                    parse=at_least(1), group=_MODEL)
+    scale: str = option("std", "each series' centre and scale (of its transformed changes): std "
+                        "(mean and standard deviation) | robust (median and 1.4826 x median "
+                        "absolute deviation: a few extreme values do not widen it)",
+                        choices=("std", "robust"), group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
                          parse=yes_no, group=_TRAIN)
@@ -197,6 +201,7 @@ class PanelConfig:
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
+        need(self.scale in ("std", "robust"), f"scale must be std | robust, got {self.scale!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.calibrate in CALIBRATE,

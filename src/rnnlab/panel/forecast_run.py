@@ -202,7 +202,10 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
     if future_cols and future is None:
         return (f"no forecast past the data: the future covariates {list(future_cols)} "
                 f"need their values over the horizon: pass --future FILE.csv")
-    fc = model.predict(horizon, future=future, history=panel)
+    from .outlier_check import quiet_spikes
+
+    with quiet_spikes():  # (the backtest said them: the same data)
+        fc = model.predict(horizon, future=future, history=panel)
     atomic_write_text(out / "forecasts.csv", written_dates(fc, panel.ds_written).to_csv(
         index=False))
     return None

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..data.outliers import OutlierWarning
 from ..io.errors import DataError
 from .frame import ID
 from .new_series import without_short
@@ -26,7 +27,9 @@ def fit_local(model, panel, lag: int = 0, on_epoch=None):
                   difference="seasonal" if lag else "none", period=lag or cfg.period)
     for uid in panel.ids:
         one = panel.with_df(panel.df[panel.df[ID] == uid])
-        model.local[uid] = type(model)(config=sub).fit(one, on_epoch=on_epoch)
+        with warnings.catch_warnings():  # (the panel's fit named its extreme values)
+            warnings.simplefilter("ignore", OutlierWarning)
+            model.local[uid] = type(model)(config=sub).fit(one, on_epoch=on_epoch)
     if cfg.calibrate != "none":
         from .calibration import calibrate
 

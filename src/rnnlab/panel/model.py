@@ -39,6 +39,7 @@ from .int_steps import check_kinds, steps_in_errors
 from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
+from .outlier_check import warn_panel_spikes
 from .peer_arguments import refuse_peer_arguments
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .time_zone import future_in_zone
@@ -115,6 +116,7 @@ class GlobalForecaster:
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
+            warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
             return fit_global(self, panel, static, on_epoch)
 
     @property
@@ -157,6 +159,8 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
+            if history is not None:  # (a forecast starts from its last values)
+                warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 

@@ -121,10 +121,26 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """Run ``rnnlab`` on ``argv`` (default ``sys.argv[1:]``) and return its exit status, for
+    every outcome the command line has one for: 0, 2 for a usage error (argparse's refusals,
+    whose SystemExit was raised out of here, included), 1, 3, 130, 143, 141 (README, "Files
+    and safety"); ``--help`` and ``--version`` print and return 0. An exception raised out of
+    here is a defect of rnnlab (the ``rnnlab`` command prints it and exits with 70)."""
     from .io.text_streams import tolerant_output_while
 
     with tolerant_output_while():  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
-        return _main(argv)
+        try:
+            return _main(argv)
+        except SystemExit as e:  # (argparse's exits: a script calling main() gets a status)
+            return _exit_status(e)
+
+
+def _exit_status(e: SystemExit) -> int:
+    """The status ``sys.exit`` would have exited with (its message printed, as it would)."""
+    if e.code is None or isinstance(e.code, int):
+        return int(e.code or 0)
+    print(e.code, file=sys.stderr)
+    return 1
 
 
 def _main(argv: Optional[List[str]]) -> int:

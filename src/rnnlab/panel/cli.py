@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..config_option import add_config_option
 from ..io.errors import OptionError, RnnlabError
+from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
 from .baselines_option import add_baselines_option, chosen_baselines
@@ -200,7 +201,7 @@ def run_backtest(args) -> int:
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
-    out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
+    out = Path(args.out or f"runs/backtest-{Path(input_name(args, 'data')).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)

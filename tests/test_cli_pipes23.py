@@ -166,3 +166,80 @@ def test_piped_into_the_command_from_a_shell(tmp_path):
     done = subprocess.run(argv[:6] + ["--out", str(tmp_path / "e")], input=b"",
                           capture_output=True, env=env, timeout=120)
     assert done.returncode == 1 and b"standard input is empty" in done.stderr
+
+
+# --- -q / --quiet: nothing on stderr but an error; held back, shown when the command fails
+
+def test_quiet_holds_notes_back_and_shows_them_before_an_error(tmp_path, cache, monkeypatch,
+                                                              capsys):
+    # was: no --quiet; `2>/dev/null` dropped the errors with the notes
+    text = b"a cat sat. a dog ran. " * 30
+    _stdin(monkeypatch, text)
+    assert main(["lm", "prepare", "-", "--out", str(tmp_path / "p")]) == 0
+    assert "standard input is kept as" in capsys.readouterr().err
+    _stdin(monkeypatch, text)
+    assert main(["lm", "prepare", "-", "--out", str(tmp_path / "q"), "-q"]) == 0
+    said = capsys.readouterr()
+    assert said.err == "" and "prepared 660 characters" in said.out  # (results: stdout)
+    _stdin(monkeypatch, text)  # (q exists: refused; the note held back comes first)
+    code, err = run(["lm", "prepare", "-", "--out", str(tmp_path / "q"), "--quiet"], capsys)
+    lines = err.splitlines()
+    assert code == 1 and "standard input is kept as" in lines[0], err
+    assert lines[-1].startswith("rnnlab lm prepare: error:") and len(lines) == 2
+
+
+def test_quiet_shows_what_was_held_when_a_command_returns_a_failure(capsys):
+    import argparse
+
+    from rnnlab.cli import _run_command
+
+    def command(status):
+        def run_it(args):
+            print("note: why", file=sys.stderr)
+            return status
+        return argparse.Namespace(command="x", func=run_it)
+
+    assert _run_command(command(0), [], quiet=True) == 0
+    assert capsys.readouterr().err == ""
+    assert _run_command(command(3), [], quiet=True) == 3
+    assert capsys.readouterr().err == "note: why\n"
+    assert _run_command(command(0), [], quiet=False) == 0
+    assert capsys.readouterr().err == "note: why\n"
+
+
+def test_held_stderr_keeps_the_last_lines_and_their_unfinished_end():
+    import io
+
+    from rnnlab.quiet import HeldStderr
+
+    real = io.StringIO()
+    held = HeldStderr(real, limit=2)
+    held.write("one\ntwo\nthr")
+    held.write("ee\nfour")
+    assert not held.isatty() and real.getvalue() == ""
+    held.release()
+    held.release()  # (once)
+    assert real.getvalue() == "two\nthree\nfour\n"  # (the last 2 whole lines, the end)
+
+
+def test_every_command_takes_quiet_and_no_record_or_file_holds_it(tmp_path, capsys):
+    import argparse
+
+    from rnnlab.cli import build_parser
+
+    leaves, pending = [], [build_parser()]
+    while pending:
+        p = pending.pop()
+        subs = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        for a in subs:
+            pending.extend(a.choices.values())
+        if not subs:
+            leaves.append(p)
+    assert len(leaves) > 12 and all("-q" in p._option_string_actions for p in leaves), \
+        [p.prog for p in leaves if "-q" not in p._option_string_actions]
+    f = tmp_path / "q.json"
+    f.write_text('{"quiet": true}')
+    code, err = run(["backtest", "--config", str(f)], capsys)
+    assert code == 2 and "key 'quiet': it is given on the command line only" in err
+    assert main(["forecast", "--data", "airline", "-q", "--print-config"]) == 0
+    assert "quiet" not in json.loads(capsys.readouterr().out)

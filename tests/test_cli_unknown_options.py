@@ -47,6 +47,8 @@ def test_known_options_still_parse():
     (["lm", "--corpus=x", "train", "--out", "o"],
      "--corpus is an option of `rnnlab lm train`: give it after `train` "
      "(rnnlab lm train --corpus ...)"),
+    (["-q", "forecast"],  # (a short option: was "`rnnlab forecast --help` lists its options")
+     "-q is an option of `rnnlab forecast`: give it after `forecast`"),
     (["--data=airline", "forecast"],
      "--data is an option of `rnnlab forecast`: give it after `forecast`"),
 ])

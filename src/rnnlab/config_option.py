@@ -26,7 +26,7 @@ from .config_switches import COUNTERPART, add_counterparts
 from .io.errors import OptionError
 
 NOT_FROM_FILE = ("config", "print_config", "resume", "help", "command", "lm_command",
-                 "recipe_command", "func", "given_options")
+                 "recipe_command", "func", "given_options", "quiet")
 REQUIRED = "rnnlab_required"  # an action's mark: required, on the command line or in the file
 _SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
              argparse.BooleanOptionalAction, argparse._StoreConstAction)

@@ -243,3 +243,15 @@ def test_every_command_takes_quiet_and_no_record_or_file_holds_it(tmp_path, caps
     assert code == 2 and "key 'quiet': it is given on the command line only" in err
     assert main(["forecast", "--data", "airline", "-q", "--print-config"]) == 0
     assert "quiet" not in json.loads(capsys.readouterr().out)
+
+
+def test_main_takes_paths_and_says_what_it_takes_otherwise(tmp_path, capsys):
+    # was: TypeError "'PosixPath' object is not subscriptable" from inside argparse
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a cat sat. a dog ran. " * 30, encoding="utf-8")
+    assert main(["lm", "prepare", corpus, "--out", tmp_path / "p"]) == 0
+    assert (tmp_path / "p" / "vocab.json").is_file()
+    with pytest.raises(TypeError, match=r"pass str\(3\)"):
+        main(["forecast", "--epochs", 3])
+    with pytest.raises(TypeError, match=r"a list of strings, got str 'forecast --data x'"):
+        main("forecast --data x")

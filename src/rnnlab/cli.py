@@ -130,11 +130,33 @@ def main(argv: Optional[List[str]] = None) -> int:
     here is a defect of rnnlab (the ``rnnlab`` command prints it and exits with 70)."""
     from .io.text_streams import tolerant_output_while
 
+    argv = _as_argv(argv)
     with tolerant_output_while():  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
         try:
             return _main(argv)
         except SystemExit as e:  # (argparse's exits: a script calling main() gets a status)
             return _exit_status(e)
+
+
+def _as_argv(argv) -> Optional[List[str]]:
+    """``argv`` as the strings a command line holds: a path (``Path``, bytes) as its
+    ``os.fspath``, as ``subprocess.run`` takes it; a string or a number is refused, naming
+    the call meant (argparse raised "'PosixPath' object is not subscriptable")."""
+    import os
+
+    if argv is None:
+        return None
+    if isinstance(argv, (str, bytes)):
+        raise TypeError(f"main() takes the command line as a list of strings, got "
+                        f"{type(argv).__name__} {argv[:40]!r}: main(shlex.split(...)) or "
+                        f"main(['forecast', '--data', 'x.csv'])")
+    words = []
+    for word in argv:
+        if not isinstance(word, (str, bytes, os.PathLike)):
+            raise TypeError(f"main() takes the command line as strings (or paths), got "
+                            f"{type(word).__name__} {word!r}: pass str({word!r})")
+        words.append(os.fsdecode(word))
+    return words
 
 
 def _exit_status(e: SystemExit) -> int:

@@ -127,7 +127,7 @@ def test_stdin_is_kept_where_the_command_writes_a_run_and_copied_where_it_reads(
     with stdin_inputs(trains):
         kept = Path(trains.data)
         assert kept.parent == cache and kept.read_bytes() == b"t,y\n1,2\n"
-        assert input_name(trains, "data") == "stdin"
+        assert input_name(trains, trains.data) == "stdin"
         assert as_typed(f"{kept}: 1 NaN", trains) == "-: 1 NaN"
     assert trains.data == "-" and kept.is_file()  # (kept: the run's record names it)
     reads = Namespace(command="forecast", run="R", data="-")

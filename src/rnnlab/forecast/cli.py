@@ -163,7 +163,7 @@ def run(args) -> int:
                                           getattr(args, "device", None)))
     for w in said:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
-    default = f"runs/forecast-{input_name(args, 'data').replace(':', '_').replace('/', '_')}"
+    default = f"runs/forecast-{input_name(args, args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
                           lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)

@@ -159,9 +159,8 @@ def as_typed(message: str, args) -> str:
                                                       {}).values()) else message
 
 
-def input_name(args, name: str) -> str:
-    """Input option ``name``'s value as typed, for a run's default folder name: ``stdin``
+def input_name(args, value) -> str:
+    """An input option's ``value`` as typed, for a run's default folder name: ``stdin``
     for ``-`` (not the kept copy's content hash)."""
-    value = getattr(args, name)
-    typed = (getattr(args, "copies", None) or {}).get(value, value)
+    typed = (getattr(args, "copies", None) or {}).get(str(value), value)
     return "stdin" if typed == STDIN else str(typed)

@@ -201,7 +201,7 @@ def run_backtest(args) -> int:
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
-    out = Path(args.out or f"runs/backtest-{Path(input_name(args, 'data')).stem}")
+    out = Path(args.out or f"runs/backtest-{Path(input_name(args, args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)

@@ -255,3 +255,19 @@ def test_main_takes_paths_and_says_what_it_takes_otherwise(tmp_path, capsys):
         main(["forecast", "--epochs", 3])
     with pytest.raises(TypeError, match=r"a list of strings, got str 'forecast --data x'"):
         main("forecast --data x")
+
+
+def test_a_compressed_input_on_stdin(tmp_path, cache, monkeypatch, capsys):
+    # a gzip text on stdin was "-: looks like a binary file (contains NUL bytes ...)" where
+    # the same file was read (.txt.gz); a compressed CSV's advice was "`gunzip -k -`"
+    import gzip
+
+    text = "a cat sat. a dog ran. " * 30
+    _stdin(monkeypatch, gzip.compress(text.encode()))
+    assert main(["lm", "prepare", "-", "--out", str(tmp_path / "p")]) == 0
+    assert _kept(cache).name.endswith(".txt.gz")
+    assert "prepared 660 characters" in capsys.readouterr().out
+    _stdin(monkeypatch, gzip.compress(AIRLINE.read_bytes()))
+    code, err = run(["backtest", "--data", "-", "--model", "naive", "--horizon", "3",
+                     "--out", str(tmp_path / "bt")], capsys)
+    assert code == 1 and "unpack it in the pipe (`... | gunzip | rnnlab ...`)" in err, err

@@ -129,13 +129,16 @@ def _copy(args, name: str, typed: str, folder: Path) -> Path:
     """The file that holds what option ``name`` (typed as ``typed``) reads."""
     flag = f"--{name.replace('_', '-')}"
     data = read_stdin(flag) if typed == STDIN else _read_pipe(typed, flag)
+    suffix = INPUT_OPTIONS[name]
+    if suffix == ".txt" and data[:2] == b"\x1f\x8b":  # (gzip: read as a .txt.gz file is)
+        suffix += ".gz"
     if _reads_only(args, name):
-        path = folder / f"{'stdin' if typed == STDIN else name}{INPUT_OPTIONS[name]}"
+        path = folder / f"{'stdin' if typed == STDIN else name}{suffix}"
         path.write_bytes(data)
         return path
     from .kept_input import keep_input
 
-    path = keep_input(data, INPUT_OPTIONS[name], f"{flag} {typed}")
+    path = keep_input(data, suffix, f"{flag} {typed}")
     what = "standard input" if typed == STDIN else f"the pipe {typed}"
     print(f"rnnlab {_command(args)}: note: {flag} {typed}: {what} is kept as {path}, the "
           f"file the command reads and records (to resume or repeat it)", file=sys.stderr)
@@ -151,12 +154,17 @@ def as_typed(message: str, args) -> str:
     then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
     for copy, typed in (getattr(args, "copies", None) or {}).items():
         message = message.replace(copy, typed)
-    # (a file's conversion, `iconv ... - > out.txt`, read standard input and wrote a file
-    # rnnlab was not given: the conversion goes in the pipe)
-    return re.sub(r"`iconv ([^`]*?) - > [^`]*`",
-                  r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
-                  message) if any(t == STDIN for t in (getattr(args, "copies", None) or
-                                                      {}).values()) else message
+    if not any(t == STDIN for t in (getattr(args, "copies", None) or {}).values()):
+        return message
+    # (a file's conversion, `iconv ... - > out.txt` or `gunzip -k -`, read standard input
+    # and wrote a file rnnlab was not given: the conversion goes in the pipe)
+    message = re.sub(r"`iconv ([^`]*?) - > [^`]*`",
+                     r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
+                     message)
+    message = re.sub(r"unpack it first \(`(gunzip|bunzip2|unxz) -k -`\) and pass the CSV file",
+                     r"unpack it in the pipe (`... | \1 | rnnlab ...`)", message)
+    return re.sub(r"`(gunzip|bunzip2|unxz) -k -`", r"`... | \1 | rnnlab ...` (in the pipe)",
+                  message)
 
 
 def input_name(args, value) -> str:

@@ -271,3 +271,12 @@ def test_a_compressed_input_on_stdin(tmp_path, cache, monkeypatch, capsys):
     code, err = run(["backtest", "--data", "-", "--model", "naive", "--horizon", "3",
                      "--out", str(tmp_path / "bt")], capsys)
     assert code == 1 and "unpack it in the pipe (`... | gunzip | rnnlab ...`)" in err, err
+
+
+def test_print_config_reads_no_stdin(cache, monkeypatch, capsys):
+    # was: it read standard input, kept it and printed the copy's path, running nothing
+    _stdin(monkeypatch, AIRLINE.read_bytes())
+    assert main(["forecast", "--data", "-", "--print-config"]) == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["options"]["data"] == "-" and said.err == ""
+    assert not cache.exists()

@@ -108,7 +108,7 @@ def stdin_inputs(args) -> Iterator[None]:
     it reads: a temporary one, removed at the end, where the command only reads it; else
     one kept, which the run records (:func:`rnnlab.io.kept_input.keep_input`)."""
     copied = stdin_options(args) + pipe_options(args)
-    if not copied:
+    if not copied or getattr(args, "print_config", False):  # (it runs nothing: `-` as typed)
         yield
         return
     typed = {name: getattr(args, name) for name in copied}

@@ -57,7 +57,8 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
             p.add_argument(*flags, **kw)
 
     add("--data", required=True, help="a built-in panel (`rnnlab datasets`: us_employment, "
-        "elecdaily, visnights) or a long CSV: one row per series and date")
+        "elecdaily, visnights) or a long CSV: one row per series and date (- reads standard "
+        "input)")
     add("--id-column", default=None, help="series id column (default unique_id)")
     add("--date-column", default=None, help="date column (default ds)")
     add("--column", default=None, help="target column (default y)")
@@ -68,7 +69,7 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
         "one row per series (us_employment_titles: the built-in industries)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
-        "covariate columns; with --run, - reads standard input)")
+        "covariate columns; - reads standard input)")
     present = {f.name for f, o in declared(PanelConfig) if o.flag_for(f.name) in have}
     add_options(p, PanelConfig, only=None if model_options else DATA_FIELDS, skip=present)
 

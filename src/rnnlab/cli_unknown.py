@@ -57,10 +57,11 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
     """argparse's "unrecognized arguments: ..." and, for each unknown option, the ones of
     ``parser`` meant (``args``: what was parsed, for the names a hint repeats)."""
     known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+    own = {o for a in parser._actions for o in a.option_strings}  # (-q too)
     hints = []
     for option in extra:
         flag = option.split("=", 1)[0]
-        if flag in known:  # the command's own, typed before the command's name
+        if flag in own:  # the command's own, typed before the command's name
             hints.append(f"{flag} is an option of `{parser.prog}`: give it after "
                          f"`{parser.prog.split()[-1]}` ({parser.prog} {flag} ...)")
         elif _absent(parser.prog, flag):

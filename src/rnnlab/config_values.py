@@ -12,7 +12,7 @@ from .config_switches import COUNTERPART
 from .io.errors import OptionError
 
 NOT_FROM_FILE = ("config", "print_config", "set", "resume", "help", "command", "lm_command",
-                 "recipe_command", "func", "given_options")
+                 "recipe_command", "func", "given_options", "quiet")
 SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
             argparse.BooleanOptionalAction, argparse._StoreConstAction)
 

@@ -39,6 +39,7 @@ def absolute_inputs(options: dict) -> dict:
     absolute: a record (cli.json, a panel run's config.json) then repeats its run from any
     working directory (``--config RUN_DIR``, ``--resume``); a built-in name stays a name."""
     out = dict(options)
+    out.pop("copies", None)  # (where `--data -` was copied: no option; rnnlab.io.stdin_input)
     for k in INPUT_OPTIONS:
         if isinstance(out.get(k), str) and Path(out[k]).exists():
             out[k] = str(Path(out[k]).resolve())

@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..io.errors import RunDirError
+from ..io.stdin_input import input_name
 from .config import names
 from .date_kind import written_dates
 from .baseline_names import DEFAULT_BASELINES as BASELINE_NAMES  # (those judged beside)
@@ -80,7 +81,8 @@ def train_panel(args) -> int:
         check_future_covers(panel, future, future_cols, horizon,
                             PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
-    out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem.replace(':', '_')}")
+    named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
+    out = Path(args.out or f"runs/forecast-{named}")
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
         resumable=False)

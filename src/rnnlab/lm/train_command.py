@@ -232,8 +232,10 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool, val_text=None) -> None:
     except TrainingInterrupted as e:
         raise e.with_resume_command(_resume_command(run)) from None
     except TrainingDiverged as e:
-        raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
-                               f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
+        said = TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
+                                f"(resume: {_resume_command(run)} --on-nonfinite skip)")
+        said.history = e.history
+        raise said from None
 
 
 def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float,

@@ -54,6 +54,7 @@ class History:
     skipped_steps: int = 0
     stopped_early: bool = False
     # epochs done | early stopping | time budget | interrupted (TrainingInterrupted.history)
+    # | diverged (TrainingDiverged.history)
     stop_reason: str = "epochs done"
     seconds: float = 0.0
     steps: int = 0

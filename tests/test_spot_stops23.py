@@ -56,3 +56,43 @@ def test_a_fit_without_validation_says_it_keeps_the_last_steps_weights():
     assert e.history.stop_reason == "diverged" and len(e.history.epochs) == 1
     if hasattr(e, "add_note"):
         assert "holds the last step's weights" in " ".join(e.__notes__)
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_the_best_weights_so_far_are_a_plain_file_while_the_run_goes_on(tmp_path):
+    from safetensors.torch import load_file
+
+    from rnnlab.train.best_file import BEST_NAME, best_metadata
+
+    model, seen = _model(), {}
+
+    def crash_at_4(epoch, rec):  # (a crash, or a kill, in the fourth epoch's validation)
+        if (tmp_path / "ck" / BEST_NAME).exists():
+            seen[epoch] = best_metadata(tmp_path / "ck")["epoch"]
+        if epoch == 4:
+            raise _Crash
+    with pytest.raises(_Crash):
+        fit(model, _task(blow_up_after=10 ** 9), TrainConfig(epochs=10, lr=1e-2, progress=False),
+            checkpoint_dir=tmp_path / "ck", on_epoch=crash_at_4)
+    assert seen == {2: "1", 3: "2", 4: "3"}  # (this task's loss falls each epoch)
+    best, epoch = best_weights(tmp_path / "ck")  # (the checkpoint's, read by rnnlab)
+    on_disk = load_file(str(tmp_path / "ck" / BEST_NAME))  # (by safetensors alone)
+    assert epoch == 3 and on_disk.keys() == best.keys()
+    assert all(torch.equal(on_disk[k], best[k]) for k in best)
+
+
+def test_a_finished_fit_leaves_its_best_epoch_in_the_file(tmp_path):
+    from rnnlab.io.weights import load_weights
+    from rnnlab.train.best_file import BEST_NAME, best_metadata
+
+    model = _model()
+    hist = fit(model, _task(blow_up_after=10 ** 9),
+               TrainConfig(epochs=4, lr=1e-2, progress=False), checkpoint_dir=tmp_path / "ck")
+    meta = best_metadata(tmp_path / "ck")
+    assert int(meta["epoch"]) == hist.best_epoch
+    assert float(meta["val_loss"]) == hist.best_val_loss
+    on_disk = load_weights(tmp_path / "ck" / BEST_NAME)
+    assert all(torch.equal(on_disk[k], v) for k, v in model.state_dict().items())

@@ -309,3 +309,5 @@ class _Run:
             if over and (epoch + 1 < cfg.epochs or self.cut_short):
                 hist.stopped_early, hist.stop_reason = True, "time budget"
         state.save(epoch + 1, 0, None)
+        if hist.best_epoch == epoch + 1:  # (a kill keeps the best so far as a plain file)
+            state.save_best()

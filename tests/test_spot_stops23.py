@@ -77,7 +77,7 @@ def test_the_best_weights_so_far_are_a_plain_file_while_the_run_goes_on(tmp_path
     with pytest.raises(_Crash):
         fit(model, _task(blow_up_after=10 ** 9), TrainConfig(epochs=10, lr=1e-2, progress=False),
             checkpoint_dir=tmp_path / "ck", on_epoch=crash_at_4)
-    assert seen == {2: "1", 3: "2", 4: "3"}  # (this task's loss falls each epoch)
+    assert seen == {2: 1, 3: 2, 4: 3}  # (this task's loss falls each epoch)
     best, epoch = best_weights(tmp_path / "ck")  # (the checkpoint's, read by rnnlab)
     on_disk = load_file(str(tmp_path / "ck" / BEST_NAME))  # (by safetensors alone)
     assert epoch == 3 and on_disk.keys() == best.keys()
@@ -92,7 +92,10 @@ def test_a_finished_fit_leaves_its_best_epoch_in_the_file(tmp_path):
     hist = fit(model, _task(blow_up_after=10 ** 9),
                TrainConfig(epochs=4, lr=1e-2, progress=False), checkpoint_dir=tmp_path / "ck")
     meta = best_metadata(tmp_path / "ck")
-    assert int(meta["epoch"]) == hist.best_epoch
-    assert float(meta["val_loss"]) == hist.best_val_loss
+    assert meta["epoch"] == hist.best_epoch and meta["val_loss"] == hist.best_val_loss
     on_disk = load_weights(tmp_path / "ck" / BEST_NAME)
     assert all(torch.equal(on_disk[k], v) for k, v in model.state_dict().items())
+    fit(_model(), _task(blow_up_after=10 ** 9), TrainConfig(epochs=4, lr=1e-2, progress=False),
+        checkpoint_dir=tmp_path / "again")  # the same seed: the same file, byte for byte
+    again = (tmp_path / "again" / BEST_NAME).read_bytes()
+    assert again == (tmp_path / "ck" / BEST_NAME).read_bytes()

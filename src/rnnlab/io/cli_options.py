@@ -145,7 +145,8 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
                     defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str,
                     actions: Optional[Callable[[], dict]] = None) -> Path:
     """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
-    resume the directory must exist, and ``args`` takes the run's saved options
+    resume the directory must exist (but for ``--out DIR --resume``: a DIR without a run,
+    or with one that wrote nothing yet, starts it), and ``args`` takes the run's saved options
     (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults, ``actions``
     its options' actions, against which the saved values are checked)."""
     if args.resume and getattr(args, "overwrite", False):  # (--overwrite was dropped unsaid)
@@ -160,6 +161,14 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         raise OptionError("say where the run goes with --out DIR (or continue one with "
                           "--resume RUN_DIR)")
     out = Path(args.out if args.out is not None else default)
+    if args.resume is True and args.out is not None and _nothing_yet(out):
+        import sys
+
+        print(f"{prog}: note: {out}: no run to resume there yet, so it starts (--out DIR "
+              f"--resume goes on with the run in DIR, or starts it: the one command a job "
+              f"scheduler can repeat after a kill)", file=sys.stderr)
+        args.resume = False  # (--resume RUN_DIR still wants the run: a typo is refused)
+        return out
     if args.resume:
         if not out.is_dir():
             raise RunDirError(f"{out}: no such run directory; nothing to resume")
@@ -169,3 +178,15 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         apply_saved_options(args, out, defaults(), runtime, prog,
                             actions() if actions is not None else None)
     return out
+
+
+def _nothing_yet(out: Path) -> bool:
+    """No folder at ``out``, or a run directory that wrote nothing yet (killed before its
+    first checkpoint: :func:`rnnlab.io.rundir.is_unstarted`), which a new run takes over."""
+    from .rundir import LOCK_NAME, is_run_dir, is_unstarted
+
+    if not out.exists():
+        return True
+    if out.is_symlink() or not out.is_dir() or not is_run_dir(out):
+        return False
+    return is_unstarted([p.name for p in out.iterdir() if p.name != LOCK_NAME], out)

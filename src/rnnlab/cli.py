@@ -230,6 +230,7 @@ def _run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     status."""
     from .cli_failures import error_status, os_error_message, out_of_memory
     from .io.command_line import running
+    from .io.record_data import repeated_data, repeating
     from .io.errors import RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
@@ -240,7 +241,8 @@ def _run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     name = _command_name(args)
     try:
         with quiet_stderr(quiet) as held, command_state_kept(), sigterm_as_interrupt(), \
-                command_warnings(name), running(argv), stdin_inputs(args):  # (`--data -`)
+                command_warnings(name), running(argv), stdin_inputs(args), \
+                repeating(*repeated_data(args)):  # (`--data -`; --config RUN_DIR's data)
             code = int(args.func(args) or 0)
             if code and held is not None:  # (a failure said by its status: its context)
                 held.release()

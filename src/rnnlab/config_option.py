@@ -82,6 +82,10 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
     if missing:
         command.error(f"the following arguments are required: {', '.join(missing)} "
                       f"(on the command line or in the --config file)")
+    if getattr(args, "config", None):
+        from .config_drift import say_drift  # (a record's run repeated on other threads)
+
+        say_drift(args, name)
     if getattr(args, "print_config", False):
         dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
         args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)

@@ -13,6 +13,7 @@ from ..listing import first_few
 from .atomic import atomic_write_json, is_temporary
 from .errors import RunDirError
 from .runlock import LOCK_NAME, RunLock
+from .record_data import check_repeat_data
 from .versions import versions
 
 
@@ -257,6 +258,7 @@ def write_run_info(run_dir, config: dict, seed: int,
     atomic_write_json(Path(run_dir) / "config.json", {
         **info, "versions": versions(), **shas, "command": command(),
     }, checksum=True)
+    check_repeat_data(data_sha256)  # (a repeat of a record on data changed since: said)
 
 
 def record_resume(run_dir, config: dict) -> None:

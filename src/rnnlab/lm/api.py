@@ -25,7 +25,7 @@ from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
 from ..train import History, TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
-from ..train.process_state import built_in_float32, process_state_kept
+from ..train.process_state import built_in_float32, process_state_kept, threads_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, to_dict
@@ -71,6 +71,7 @@ class CharLM:
         self.history: List[Dict[str, Any]] = []  # per-epoch records of the last fit
         self.baselines: Dict[str, float] = {}  # n-gram bits per token on the validation part
         self.info: Dict[str, Any] = {}  # outcome of the last fit (best epoch, seconds, stop reason)
+        self.fit_threads = 0  # torch's CPU threads in the last fit (0: none): save's record
 
     def __repr__(self) -> str:
         from ..model_repr import charlm_repr
@@ -180,6 +181,7 @@ class CharLM:
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"
         note_skipped(hist)
+        self.fit_threads = torch.get_num_threads()  # (the caller's: the fit ran on them)
         self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
                      "train_seconds": hist.seconds,  # all its epochs' (across a resume)
                      # the loop's own (finite losses only: min() took a NaN epoch for best)
@@ -275,7 +277,8 @@ class CharLM:
                  "train_config": to_dict(self.train_config) if self.train_config else None,
                  "data_sha256": self.info.get("data_sha256"),  # (the text it trained on)
                  "val_data_sha256": self.info.get("val_data_sha256")}  # (validated on)
-        return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
+        with threads_kept(self.fit_threads):  # (the record's versions name the fit's threads)
+            return save_model_dir(path, self.net, KIND, to_dict(self.config), extra, overwrite)
 
     @classmethod
     def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":

@@ -92,6 +92,7 @@ def fit_global(model, panel, static, on_epoch=None):
     panel = check_lengths(panel, lag + cfg.lookback + cfg.horizon + extra, cfg.on_short, what)
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
+    model.fit_threads = torch.get_num_threads()  # (the caller's: save's record names them)
     if cfg.local:
         return fit_local(model, panel, lag, on_epoch)
     seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,

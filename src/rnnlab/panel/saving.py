@@ -20,6 +20,7 @@ from torch import nn
 from ..io.errors import CheckpointError, ConfigTypeError, NotFittedError
 from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
                             save_model_dir)
+from ..train.process_state import threads_kept
 from .calibration import check_calibration
 from .date_kind import check_period_freq
 from .config import PanelConfig
@@ -43,7 +44,8 @@ def save_forecaster(f, path, overwrite: bool = False):
     extra["id_kind"] = f.id_kind
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
-    return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
+    with threads_kept(getattr(f, "fit_threads", 0)):  # (the record names the fit's threads)
+        return save_model_dir(path, module, KIND, f.config.to_dict(), extra, overwrite=overwrite)
 
 
 def load_forecaster(cls, path):

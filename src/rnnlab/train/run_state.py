@@ -219,6 +219,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
     """A checkpoint's training state has what :meth:`RunState.resume` reads (one written by
     another rnnlab may not: a KeyError deep in the resume before); and ``say``: a note
     when it was written by another rnnlab or torch (the run goes on, maybe not bit for bit)."""
+    from ..io.record_drift import differences
     from ..io.versions import versions
 
     now = versions()
@@ -230,8 +231,7 @@ def check_train_state(st, meta: dict, checkpoint_dir, say: bool) -> None:
             f"{checkpoint_dir}: its training state lacks {', '.join(missing)}: written by {by}, "
             f"and this rnnlab {now['rnnlab']} reads a training state with "
             f"{', '.join(TRAIN_STATE_KEYS)}")
-    differ = [f"{k} {was[k]} (now {now[k]})" for k in ("rnnlab", "torch")
-              if was.get(k) and was[k] != now[k]]
+    differ = differences(was, now)  # (versions, CPU kernels, threads: each its last bits)
     if differ and say:
         print(f"rnnlab: note: {checkpoint_dir}: written by {', '.join(differ)}; the resumed run "
               f"may not match an uninterrupted one bit for bit", file=sys.stderr)

@@ -1,0 +1,44 @@
+"""``--config RUN_DIR``: a warning where the record's run had other versions, CPU kernels
+or threads than the repeat of it will (:mod:`rnnlab.io.record_drift`): its numbers may
+differ in their last digits, and the warning names what to set to repeat it exactly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .config_file import read_settings
+from .io.errors import OptionError
+
+
+def say_drift(args: argparse.Namespace, name: str) -> None:
+    """The warning for each run record among the ``--config`` files read (``args.config``:
+    one path or a list of them, absolute after :func:`rnnlab.config_option.apply_config`)."""
+    files = args.config if isinstance(args.config, list) else [args.config]
+    for path in filter(None, files):
+        try:
+            settings = read_settings(path)
+        except OptionError:
+            continue
+        if settings.record:
+            _say(args, settings.path, name)
+
+
+def _say(args: argparse.Namespace, path, name: str) -> None:
+    from .io.record_drift import drift_warning, recorded_versions
+    from .io.versions import versions
+
+    was = recorded_versions(path)
+    if was is None:
+        return
+    import torch  # (the command's anyway: versions() reads its kernels)
+
+    now = versions()
+    threads = getattr(args, "threads", None)  # (None, 0: torch's default, as the run's)
+    now["threads"] = threads if isinstance(threads, int) and threads > 0 else \
+        torch.get_num_threads()
+    if getattr(args, "devices", None) not in (None, 1):
+        now["threads"] = was.get("threads")  # (split over its processes: not compared)
+    warning = drift_warning(f"--config {path.parent}", was, now)
+    if warning:
+        print(f"rnnlab {name}: warning: {warning}", file=sys.stderr)

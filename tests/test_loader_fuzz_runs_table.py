@@ -61,7 +61,7 @@ def test_runs_files_damaged(tmp_path):
     for run, files in RUNS.items():
         for name in files:
             muts = file_mutations(base / run / name, 3) + json_mutations(
-                base / run / name, 4, 25, depth=4)
+                base / run / name, 4, 20, depth=4)
             fails += run_cases(base, f"{run}/{name}", muts,
                                lambda d, run=run: read_run(d / run), lambda row: row,
                                expected, lambda got, exp: isinstance(got, dict), tmp_path)

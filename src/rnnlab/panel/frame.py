@@ -21,7 +21,7 @@ from typing import Any, Optional, Sequence, Tuple
 
 import pandas as pd
 
-from ..data.csv_file import check_csv_file, read_csv_checked
+from ..data.csv_file import CSV_READ_ERRORS, check_csv_file, csv_error, read_csv_checked
 from ..data.date_forms import typed_periods
 from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
@@ -198,7 +198,10 @@ def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
                         f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
     if path.suffix == ".gz":
         check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
-        return pd.read_csv(path)
+        try:
+            return pd.read_csv(path)
+        except CSV_READ_ERRORS as e:  # (a row of more fields, an unclosed quote: ParserError)
+            raise csv_error(path, e) from None
     from .ids import ids_as_written  # (ids such as 007 kept as written)
 
     return ids_as_written(path, read_csv_checked(path), id_column or ID)

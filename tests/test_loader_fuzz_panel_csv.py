@@ -13,7 +13,7 @@ import pytest
 from fuzz_files import check_case
 
 NASTY = ["", "nan", "inf", "-inf", "1e400", "9" * 400, "-0", "1,5", '"', "\x00", "NA",
-         "2020-13-45", "1970-01-01", "2262-04-12", "-1", " 1 ", "é", "s0", "ds", "a" * 500]
+         "2020-13-45", "1970-01-01", "9999-12-31", "2262-04-12", "-1", " 1 ", "é", "s0", "ds", "a" * 500]
 PANEL = "unique_id,ds,y,x\n" + "".join(f"s{i},2020-01-{d:02d},{d + i}.5,{d % 3}\n"
                                        for i in range(3) for d in range(1, 21))
 
@@ -64,3 +64,29 @@ def test_panel_csv_gz_row_of_more_fields_is_refused(tmp_path):
     with pytest.raises(DataError, match=r"p\.csv\.gz: cannot be read as CSV \(Error "
                                         r"tokenizing data.*Expected 4 fields"):
         read_panel(str(path))
+
+
+def test_panel_date_typed_wrong_is_refused_before_its_calendar_is_built(tmp_path):
+    """One date 9999-12-31 among 20 daily rows: read_panel built 2.9 million empty rows for
+    the series (20 s here; gigabytes with hourly data) before refusing their NaN values
+    (and its hint, fill='ffill', would have trained on them)."""
+    from rnnlab.io.errors import DataError
+    from rnnlab.panel.frame import read_panel
+
+    path = tmp_path / "p.csv"
+    path.write_text(PANEL.replace("s0,2020-01-20,", "s0,9999-12-31,"))
+    with pytest.raises(DataError, match=r"series 's0' runs from 2020-01-01 to 9999-12-31: "
+                                        r"more than 100,000 dates of its 'D' calendar for "
+                                        r"20 rows .*a date typed wrong"):
+        read_panel(str(path))
+
+
+def test_panel_sparse_series_is_still_filled(tmp_path):
+    """A series of few rows over years (sales on some days, filled with zero) loads."""
+    from rnnlab.panel.frame import read_panel
+
+    days = [f"202{y}-{m:02d}-01" for y in range(3) for m in range(1, 13)]
+    path = tmp_path / "p.csv"
+    path.write_text("unique_id,ds,y\n" + "".join(f"a,{d},1\n" for d in days))
+    panel = read_panel(str(path), freq="D", fill="zero")
+    assert len(panel.df) == 366 + 365 + 365 - 30 and panel.df["y"].sum() == 36

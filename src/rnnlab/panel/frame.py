@@ -29,6 +29,7 @@ from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column
 from .calendar_grid import on_one_grid
+from .date_span import check_spans
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
@@ -222,6 +223,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
                           tuple(groups), kind, filled=filled)
+    check_spans(long, freq, source)  # (a date typed wrong: millions of dates to add)
     df = on_one_grid(long, freq)  # (all series at once, where it can)
     parts = [] if df is None else [df]
     for uid, g in (groups.items() if df is None else ()):

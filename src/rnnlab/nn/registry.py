@@ -211,12 +211,21 @@ def _spec_options(name: str, kwargs: dict) -> dict:
     return kwargs
 
 
+MAX_CHECKED_COUNT = 1000  # num_layers, depth, out_depth a config takes (1000 layers: 2 s to check)
+
+
 def check_spec(spec: ModelSpec) -> None:
     """Every option of ``spec`` checked as :func:`build_model` checks it (the model is
     built on the meta device: no memory, no initialisation), and none set that the
     architecture does not read (``depth=3`` for an LSTM would be recorded and ignored);
     raises ValueError."""
     check_read(spec)
+    over = [f"{k}={getattr(spec, k)}" for k in ("num_layers", "depth", "out_depth")
+            if type(getattr(spec, k, None)) is int and getattr(spec, k) > MAX_CHECKED_COUNT]
+    if over:  # (a typo such as --num-layers 1000000000 built layer after layer for ever)
+        raise ConfigError(f"{spec.name}: {', '.join(over)}: more than the {MAX_CHECKED_COUNT} "
+                          f"layers a config may stack (checking the model builds each one); "
+                          f"choose a smaller number")
     try:
         with torch.device("meta"):
             _build(spec, warn=False)  # (build_model warns when the model is built)

@@ -1,7 +1,9 @@
-"""A saved CharLM's model.json edited (its checksum recorded again) to a layer count far
-past what its weights hold is refused before its config is made: LMConfig checks its spec
-by building the model on the meta device, and ``"num_layers": 10**9`` looped there for
-ever (found by the loader fuzz, seeded JSON edits five levels deep)."""
+"""Layer counts far too large, from a file or typed: a saved CharLM's model.json edited
+(its checksum recorded again) to more layers than its weights hold is refused before its
+config is made, and a config (``--num-layers 1000000000``) stacking more than 1000 is
+refused before its model is built: configs check their spec by building the model on the
+meta device, and ``num_layers=10**9`` looped there for ever (found by the loader fuzz,
+seeded JSON edits five levels deep)."""
 
 from __future__ import annotations
 
@@ -45,3 +47,33 @@ def test_charlm_layer_count_huge_is_refused_before_building(saved_lm, key):
         finally:
             (saved_lm / "model.json").write_text(original)
     assert CharLM.load(saved_lm).config.num_layers == 1  # (restored: loads)
+
+
+def _forecaster(**kw):
+    from rnnlab.forecast import Forecaster
+
+    return Forecaster(**kw)
+
+
+def _charlm(**kw):
+    from rnnlab.lm import CharLM
+
+    return CharLM(**kw)
+
+
+@pytest.mark.parametrize("make, kw", [
+    (_forecaster, {"num_layers": 10 ** 9}), (_charlm, {"num_layers": 10 ** 9}),
+    (_charlm, {"model": "dt-rnn", "depth": 10 ** 9}),
+    (_charlm, {"model": "dot-rnn", "out_depth": 10 ** 9})])
+def test_a_layer_count_typo_is_refused_not_built(make, kw):
+    from rnnlab.io.errors import RnnlabError
+
+    with time_limit(20), pytest.raises(RnnlabError, match=r"=1000000000: more than the 1000 "
+                                                          r"layers a config may stack"):
+        make(**kw)
+
+
+def test_a_thousand_layers_are_still_checked():
+    from rnnlab.nn.registry import ModelSpec, check_spec
+
+    check_spec(ModelSpec(name="dt-rnn", input_size=1, hidden_size=2, depth=1000))

@@ -1,9 +1,9 @@
 """Layer counts far too large, from a file or typed: a saved CharLM's model.json edited
 (its checksum recorded again) to more layers than its weights hold is refused before its
-config is made, and a config (``--num-layers 1000000000``) stacking more than 1000 is
-refused before its model is built: configs check their spec by building the model on the
-meta device, and ``num_layers=10**9`` looped there for ever (found by the loader fuzz,
-seeded JSON edits five levels deep)."""
+config is made, and a model (``--num-layers 1000000000``) stacking more than 1000 is
+refused before it is built: configs check their spec by building the model on the meta
+device, a panel model is built at fit, and ``num_layers=10**9`` looped there for ever
+(found by the loader fuzz, seeded JSON edits five levels deep)."""
 
 from __future__ import annotations
 
@@ -61,15 +61,27 @@ def _charlm(**kw):
     return CharLM(**kw)
 
 
+def _panel(**kw):
+    """A GlobalForecaster builds its model at fit (build_model, real memory)."""
+    import numpy as np
+    import pandas as pd
+
+    from rnnlab.panel import GlobalForecaster
+
+    df = pd.DataFrame({"unique_id": ["a"] * 20, "ds": pd.date_range("2020-01-01", periods=20),
+                       "y": np.arange(20.0)})
+    return GlobalForecaster(horizon=2, lookback=4, epochs=1, **kw).fit(df)
+
+
 @pytest.mark.parametrize("make, kw", [
     (_forecaster, {"num_layers": 10 ** 9}), (_charlm, {"num_layers": 10 ** 9}),
     (_charlm, {"model": "dt-rnn", "depth": 10 ** 9}),
-    (_charlm, {"model": "dot-rnn", "out_depth": 10 ** 9})])
+    (_charlm, {"model": "dot-rnn", "out_depth": 10 ** 9}), (_panel, {"num_layers": 10 ** 9})])
 def test_a_layer_count_typo_is_refused_not_built(make, kw):
     from rnnlab.io.errors import RnnlabError
 
     with time_limit(20), pytest.raises(RnnlabError, match=r"=1000000000: more than the 1000 "
-                                                          r"layers a config may stack"):
+                                                          r"layers a model may stack"):
         make(**kw)
 
 

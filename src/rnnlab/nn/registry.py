@@ -156,6 +156,9 @@ def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:
     return _build(spec, warn=True)
 
 
+MAX_COUNT = 1000  # num_layers, depth, out_depth at most (1000 layers: 2 s to build on meta)
+
+
 def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     """The model of a spec, checked; ``warn``: for build_model's caller (not check_spec's)."""
     arch = get_architecture(spec.name)
@@ -167,6 +170,12 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
         raise ConfigError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
+    over = [f"{k}={getattr(spec, k)}" for k in ("num_layers", "depth", "out_depth")
+            if type(getattr(spec, k, None)) is int and getattr(spec, k) > MAX_COUNT]
+    if over:  # (a typo such as --num-layers 1000000000 built layer after layer for ever)
+        raise ConfigError(f"{spec.name}: {', '.join(over)}: more than the {MAX_COUNT} layers "
+                          f"a model may stack (each is built, even to check a config); "
+                          f"choose a smaller number")
     if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
         raise ConfigError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
                           f"probability of zeroing an output between stacked layers), got "
@@ -211,21 +220,12 @@ def _spec_options(name: str, kwargs: dict) -> dict:
     return kwargs
 
 
-MAX_CHECKED_COUNT = 1000  # num_layers, depth, out_depth a config takes (1000 layers: 2 s to check)
-
-
 def check_spec(spec: ModelSpec) -> None:
     """Every option of ``spec`` checked as :func:`build_model` checks it (the model is
     built on the meta device: no memory, no initialisation), and none set that the
     architecture does not read (``depth=3`` for an LSTM would be recorded and ignored);
     raises ValueError."""
     check_read(spec)
-    over = [f"{k}={getattr(spec, k)}" for k in ("num_layers", "depth", "out_depth")
-            if type(getattr(spec, k, None)) is int and getattr(spec, k) > MAX_CHECKED_COUNT]
-    if over:  # (a typo such as --num-layers 1000000000 built layer after layer for ever)
-        raise ConfigError(f"{spec.name}: {', '.join(over)}: more than the {MAX_CHECKED_COUNT} "
-                          f"layers a config may stack (checking the model builds each one); "
-                          f"choose a smaller number")
     try:
         with torch.device("meta"):
             _build(spec, warn=False)  # (build_model warns when the model is built)

@@ -46,7 +46,6 @@ def test_charlm_layer_count_huge_is_refused_before_building(saved_lm, key):
             CharLM.load(saved_lm)
         finally:
             (saved_lm / "model.json").write_text(original)
-    assert CharLM.load(saved_lm).config.num_layers == 1  # (restored: loads)
 
 
 def _forecaster(**kw):

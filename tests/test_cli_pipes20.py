@@ -1,6 +1,6 @@
 """rnnlab in shell pipelines (session 20): ``-`` as standard input where a command only reads
-(``forecast --run DIR --data -``, ``lm eval --text -``) and a usage error naming what to do
-where it writes a run directory; ``--output -`` is standard output; stdout carries data only."""
+(``forecast --run DIR --data -``, ``lm eval --text -``; where it writes a run directory:
+tests/test_cli_pipes23.py); ``--output -`` is standard output; stdout carries data only."""
 
 from __future__ import annotations
 
@@ -100,24 +100,8 @@ def test_stdin_that_is_empty_or_a_terminal_is_refused(series_run, monkeypatch, c
     kind = _Pipe if said else _Terminal
     _stdin(monkeypatch, data, kind)
     code, err = run(["forecast", "--run", str(series_run), "--data", "-"], capsys)
-    assert code == 1 and (said or "standard input is a terminal") in err
-
-
-@pytest.mark.parametrize("argv, flag", [
-    (["forecast", "--data", "-"], "--data"),  # trains: the run records --data to resume
-    (["lm", "train", "--corpus", "-", "--out", "x"], "--corpus"),
-    (["lm", "prepare", "-", "--out", "x"], "--corpus"),
-    (["backtest", "--data", "-"], "--data"),
-    (["compare", "--data", "-"], "--data"),
-])
-def test_a_command_that_writes_a_run_directory_refuses_stdin_as_a_usage_error(
-        argv, flag, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    _stdin(monkeypatch, AIRLINE.read_bytes())
-    code, err = run(argv, capsys)
-    assert code == 2, err
-    assert f"{flag} -: standard input is read by" in err and "save it to a file" in err
-    assert not list(tmp_path.iterdir())  # nothing written, nothing read
+    # (a terminal: the pipe was forgotten, a usage error; empty: the data's, 1)
+    assert code == (1 if said else 2) and (said or "standard input is a terminal") in err
 
 
 def test_two_options_read_from_stdin_are_refused(series_run, monkeypatch, capsys):
@@ -200,7 +184,7 @@ def test_an_error_in_data_read_on_stdin_names_it_as_typed(series_run, monkeypatc
 def test_a_bare_dash_says_which_option_reads_stdin(capsys):
     # was: "unrecognized arguments: - (`rnnlab forecast --help` lists its options)"
     code, err = run(["forecast", "-"], capsys)
-    assert code == 2 and "`rnnlab forecast --run DIR --data -`" in err
+    assert code == 2 and "`--data -` (forecast, backtest, compare)" in err
 
 
 def test_run_of_a_run_still_being_trained_says_so_not_resume_it(series_run, tmp_path,

@@ -7,6 +7,7 @@ from forecast_series import seasonal
 
 from rnnlab.forecast import Forecaster, ForecastConfig
 from rnnlab.forecast import forecaster as F
+from rnnlab.forecast import refit as R  # (Forecaster._refit's: rnnlab.forecast.refit)
 from rnnlab.io.errors import DataError
 
 TINY = dict(hidden_size=4, epochs=4, ensemble=2, progress=False, lookback=6, horizon=6)
@@ -18,13 +19,13 @@ _seasonal = seasonal
 def test_refit_trains_on_the_validation_tail_for_the_best_epoch_count(monkeypatch, tmp_path):
     s = _seasonal()
     seen = []
-    real = F.refit_members
+    real = R.refit_members
 
     def spy(payload, histories, x, y):
         seen.append((len(payload["x"]), len(x)))
         return real(payload, histories, x, y)
 
-    monkeypatch.setattr(F, "refit_members", spy)
+    monkeypatch.setattr(R, "refit_members", spy)
     kept = Forecaster(**TINY, select="network").fit(s)  # default: the linear AR alone refitted
     assert not seen and kept.choice["refit"] == ["linear_ar", "linear_ar0", "arma"]
     f = Forecaster(**TINY, select="network", refit=True).fit(s)

@@ -10,6 +10,7 @@ from typing import List, Optional
 from . import __version__
 from .cli_paths import expand_home, windows_path
 from .cli_text import read_typed_text
+from .quiet import add_quiet_option
 from .stop_hints import resume_hint, start_over, start_over_hint
 
 # subcommand modules: each defines register(subparsers) and sets a `func` default
@@ -85,6 +86,7 @@ def build_parser(argv: Optional[List[str]] = None, lazy: bool = False) -> argpar
                 sub.add_parser(c, help=COMMANDS[c][1], add_help=False)
         else:
             importlib.import_module(name).register(sub)
+    add_quiet_option(parser)  # (-q on every command: rnnlab.quiet)
     _show_defaults(parser)
     return parser
 
@@ -121,10 +123,48 @@ def given_options(argv: Optional[List[str]]) -> frozenset:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """Run ``rnnlab`` on ``argv`` (default ``sys.argv[1:]``) and return its exit status, for
+    every outcome the command line has one for: 0, 2 for a usage error (argparse's refusals,
+    whose SystemExit was raised out of here, included), 1, 3, 130, 143, 141 (README, "Files
+    and safety"); ``--help`` and ``--version`` print and return 0. An exception raised out of
+    here is a defect of rnnlab (the ``rnnlab`` command prints it and exits with 70)."""
     from .io.text_streams import tolerant_output_while
 
+    argv = _as_argv(argv)
     with tolerant_output_while():  # (a cp1252 or ASCII console: escapes, not UnicodeEncodeError)
-        return _main(argv)
+        try:
+            return _main(argv)
+        except SystemExit as e:  # (argparse's exits: a script calling main() gets a status)
+            return _exit_status(e)
+
+
+def _as_argv(argv) -> Optional[List[str]]:
+    """``argv`` as the strings a command line holds: a path (``Path``, bytes) as its
+    ``os.fspath``, as ``subprocess.run`` takes it; a string or a number is refused, naming
+    the call meant (argparse raised "'PosixPath' object is not subscriptable")."""
+    import os
+
+    if argv is None:
+        return None
+    if isinstance(argv, (str, bytes)):
+        raise TypeError(f"main() takes the command line as a list of strings, got "
+                        f"{type(argv).__name__} {argv[:40]!r}: main(shlex.split(...)) or "
+                        f"main(['forecast', '--data', 'x.csv'])")
+    words = []
+    for word in argv:
+        if not isinstance(word, (str, bytes, os.PathLike)):
+            raise TypeError(f"main() takes the command line as strings (or paths), got "
+                            f"{type(word).__name__} {word!r}: pass str({word!r})")
+        words.append(os.fsdecode(word))
+    return words
+
+
+def _exit_status(e: SystemExit) -> int:
+    """The status ``sys.exit`` would have exited with (its message printed, as it would)."""
+    if e.code is None or isinstance(e.code, int):
+        return int(e.code or 0)
+    print(e.code, file=sys.stderr)
+    return 1
 
 
 def _main(argv: Optional[List[str]]) -> int:
@@ -138,7 +178,8 @@ def _main(argv: Optional[List[str]]) -> int:
     except KeyboardInterrupt:  # Ctrl-C while the commands import: nothing started yet
         print("\nrnnlab: interrupted before the command started", file=sys.stderr)
         return 130
-    args.given_options = given_options(argv)
+    quiet = bool(vars(args).pop("quiet", False))  # (how it speaks: no option of its run)
+    args.given_options = given_options(argv) - {"quiet"}
     read_typed_text(args)  # (`LC_ALL=C PYTHONUTF8=0`: a typed "año" arrives as surrogates)
     if hasattr(args, "config"):
         from .config_option import config_step  # (--config FILE: options from a file)
@@ -161,7 +202,7 @@ def _main(argv: Optional[List[str]]) -> int:
     if not getattr(args, "func", None):  # no command: a usage error, its help on stderr
         parser.print_help(sys.stderr)
         return 2
-    return _run_command(args, argv)
+    return _run_command(args, argv, quiet)
 
 
 def _parse(argv: Optional[List[str]]):
@@ -183,21 +224,26 @@ def _command_name(args) -> str:
                                 getattr(args, "recipe_command", None)) if n)
 
 
-def _run_command(args, argv: Optional[List[str]]) -> int:
-    """Runs the command parsed (``argv``: what its records name as the command); its
-    errors are one line on stderr and an exit status."""
+def _run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
+    """Runs the command parsed (``argv``: what its records name as the command; ``quiet``:
+    stderr held back, shown on a failure); its errors are one line on stderr and an exit
+    status."""
+    from .cli_failures import error_status, os_error_message, out_of_memory
     from .io.command_line import running
     from .io.errors import RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
+    from .quiet import quiet_stderr
     from .train.process_state import command_state_kept
     from .warning_lines import command_warnings
 
     name = _command_name(args)
     try:
-        with command_state_kept(), sigterm_as_interrupt(), command_warnings(name), \
-                running(argv), stdin_inputs(args):  # (`--data -`: a copy of standard input)
+        with quiet_stderr(quiet) as held, command_state_kept(), sigterm_as_interrupt(), \
+                command_warnings(name), running(argv), stdin_inputs(args):  # (`--data -`)
             code = int(args.func(args) or 0)
+            if code and held is not None:  # (a failure said by its status: its context)
+                held.release()
         sys.stdout.flush()  # a reader that left shows here, not as a traceback at exit
         return code
     except BrokenPipeError:  # `rnnlab ... | head`: the reader left; the outputs are written
@@ -220,18 +266,18 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
 
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}{file_note(args, e)}",
               file=sys.stderr)
-        return _error_status(e)
+        return error_status(e)
     except (ValueError, FileNotFoundError, IsADirectoryError) as e:
         print(f"rnnlab {name}: error: {as_typed(str(e), args)}", file=sys.stderr)
         return 1
     except OSError as e:  # a full disk, a read-only --out: what was kept, what to do
-        said = _os_error_message(e, args, name)
+        said = os_error_message(e, args, name)
         if said is None:
             raise
         print(f"rnnlab {name}: error: {said}", file=sys.stderr)
         return 1
     except (MemoryError, RuntimeError) as e:  # sizes beyond the machine: say so, no traceback
-        if not _out_of_memory(e):
+        if not out_of_memory(e):
             raise
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f"rnnlab {name}: error: out of memory ({first[:160]}); the sizes asked for "
@@ -244,43 +290,6 @@ def _run_command(args, argv: Optional[List[str]]) -> int:
         print(f"\nrnnlab {name}: {what}; files already written are kept"
               f"{resume_hint(args, name) or start_over_hint(args)}", file=sys.stderr)
         return 143 if isinstance(e, Terminated) else 130
-
-
-def _error_status(e) -> int:
-    """2 for a usage error, 3 for a training that diverged (a result of its settings: a
-    sweep tries others), 1 for the rest: the data, the files, the machine."""
-    from .io.errors import OptionError
-    from .train.stops import TrainingDiverged
-
-    return 2 if isinstance(e, OptionError) else 3 if isinstance(e, TrainingDiverged) else 1
-
-
-def _os_error_message(e: OSError, args, name: str) -> Optional[str]:
-    """What a failed write (what was kept, what to do) or an unusable path says; None for
-    another OSError (raised as it is)."""
-    from .io.write_failure import describe_write_failure, is_write_failure
-
-    if is_write_failure(e):
-        return describe_write_failure(e, getattr(args, "out", None), name,
-                                      bool(getattr(args, "resume", False)))
-    if not e.filename:
-        return None
-    import errno
-
-    if e.errno == errno.ENAMETOOLONG:  # (the hint below named the wrong cause)
-        return (f"cannot use {e.filename}: {e.strerror or e}; choose a shorter path (each "
-                f"folder or file name at most 255 bytes on most file systems)")
-    # a path that cannot be used: a file where a folder is needed, no permission
-    return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
-            f"write (its parent folders must be folders)")
-
-
-def _out_of_memory(e: BaseException) -> bool:
-    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError,
-    including a tensor whose byte count overflows (``--hidden-size 99999999999``)."""
-    text = str(e)
-    return isinstance(e, MemoryError) or "can't allocate memory" in text \
-        or "out of memory" in text.lower() or "Storage size calculation overflowed" in text
 
 
 if __name__ == "__main__":

@@ -57,10 +57,11 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
     """argparse's "unrecognized arguments: ..." and, for each unknown option, the ones of
     ``parser`` meant (``args``: what was parsed, for the names a hint repeats)."""
     known = sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+    own = {o for a in parser._actions for o in a.option_strings}  # (-q too)
     hints = []
     for option in extra:
         flag = option.split("=", 1)[0]
-        if flag in known:  # the command's own, typed before the command's name
+        if flag in own:  # the command's own, typed before the command's name
             hints.append(f"{flag} is an option of `{parser.prog}`: give it after "
                          f"`{parser.prog.split()[-1]}` ({parser.prog} {flag} ...)")
         elif _absent(parser.prog, flag):
@@ -75,6 +76,9 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
 
             hints.append(f"-: standard input is named by an option's value, read by "
                          f"{READS_STDIN}")
+        elif _override_word(option, known) and "--set" in known:  # (Hydra's habit)
+            hints.append(f"{option}: an override is --set "
+                         f"{_override_word(option, known)} here")
         elif option.startswith("--"):
             meant = _meant(option, known)
             if meant:
@@ -83,6 +87,15 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+def _override_word(option: str, known: List[str]) -> str:
+    """``KEY=VALUE`` of a bare ``epochs=5`` (Hydra's ``+epochs=5``, ``++epochs=5``) whose key
+    is one of the ``known`` options, else ''."""
+    key, eq, value = option.lstrip("+").partition("=")
+    flag = "--" + key.strip().replace("_", "-")
+    return f"{key.strip()}={value}" if eq and not option.startswith("-") and \
+        flag in known else ""
 
 
 def _level_values(option: str, extra: List[str]) -> str:

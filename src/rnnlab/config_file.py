@@ -34,6 +34,9 @@ class Settings:
 
 def read_settings(path: str) -> Settings:
     """The settings in ``path``: a JSON or TOML file, or a run directory."""
+    if not str(path).strip():  # (`--config "$CFG"` with CFG unset: was read as the folder .)
+        raise OptionError("--config is empty (an unset shell variable?); give a .json or "
+                          ".toml settings file, or a run directory")
     p = Path(path).expanduser()
     if p.is_dir():
         found = [p / n for n in ("cli.json", "config.json") if (p / n).is_file()]
@@ -59,7 +62,8 @@ def _json(p: Path) -> dict:
         raise OptionError(f"--config {p}: expected a .json or .toml file, found "
                           f"{p.suffix or 'no suffix'}; rename it to say which it is")
     try:
-        data = _parsed(p, json.loads, "JSON")
+        data = _parsed(p, lambda text: json.loads(text, object_pairs_hook=lambda pairs:
+                                                  _once(p, pairs)), "JSON")
     except json.JSONDecodeError as e:
         raise OptionError(f"--config {p}: not valid JSON ({e.msg} at line {e.lineno}, "
                           f"column {e.colno}); fix the file") from None
@@ -85,13 +89,25 @@ def _parsed(p: Path, parse, kind: str):
     except RecursionError:
         raise deep from None
     except ValueError as e:  # (the parsers' syntax errors are ValueErrors: told by the caller)
-        if type(e).__name__ in ("JSONDecodeError", "TOMLDecodeError"):
+        if isinstance(e, OptionError) or type(e).__name__ in ("JSONDecodeError",
+                                                               "TOMLDecodeError"):
             raise
         raise OptionError(f"--config {p}: not a {kind} settings file rnnlab can read "
                           f"({str(e)[:80]}); fix the file") from None
     if depth_over(data, MAX_JSON_DEPTH):
         raise deep
     return data
+
+
+def _once(p: Path, pairs: list) -> dict:
+    """A JSON object whose keys are each given once (json takes a repeated key's last
+    value silently; TOML refuses it, and so does a settings file here)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise OptionError(f"--config {p}: key {key!r} is given twice; keep one of them")
+        out[key] = value
+    return out
 
 
 def _text(p: Path) -> str:
@@ -153,7 +169,7 @@ def _toml(p: Path) -> dict:
 def _unwrap(p: Path, data: dict) -> Settings:
     """A record's options (with its command), else the file's own keys."""
     options, config = data.get("options"), data.get("config")
-    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file"}:
+    if isinstance(options, dict) and set(data) <= {"options", "command", "config_file", "sources"}:
         from .io.cli_options import run_kind  # cli.json (an older one: no command)
 
         return Settings(p, options, True, run_kind(data) or None)
@@ -188,22 +204,3 @@ def _compare_options(fields: dict) -> dict:
     names = {f.name for f in fields_of(CompareConfig)} - {"device"}  # (--accelerator's)
     return {RENAMED.get(k, k): v for k, v in fields.items()
             if k in names and v != defaults.get(k)}
-
-
-# the path options a run reads (its --out, --output, --json: written, so none there yet)
-READ_PATHS = ("data", "corpus", "text", "static_data", "future_data", "run")
-
-
-def beside_note(settings: Settings, dest: str, value) -> Optional[str]:
-    """A note for a relative path the file gives (read from the working directory, as a
-    typed one) that is not there but is beside the file, where its writer may have meant
-    it: the path to write instead. None otherwise."""
-    if dest not in READ_PATHS or not isinstance(value, str) or not value:
-        return None
-    path = Path(value).expanduser()
-    beside = settings.path.parent / path
-    if path.is_absolute() or path.exists() or not beside.exists():
-        return None
-    return (f"rnnlab: note: --config {settings.path}: {dest} = {value!r} is read from the "
-            f"working directory ({Path.cwd()}), as a typed path is, and is not there; "
-            f"the one beside the file is {beside}: write that path in the file")

@@ -15,11 +15,15 @@ from typing import Iterable, List, Mapping, Optional
 
 class GivenOptions(frozenset):
     """``args.given_options`` after ``--config``: the dests typed or set by the file, and
-    ``recorded``: those a run's record set (not typed), each with the parser's default."""
+    ``recorded``: those a run's record set (not typed), each with the parser's default;
+    ``sources``: where each came from (a file's path, ``--set KEY=VALUE``, the command
+    line), for ``--print-config``."""
 
-    def __new__(cls, dests: Iterable[str], recorded: Optional[Mapping] = None):
+    def __new__(cls, dests: Iterable[str], recorded: Optional[Mapping] = None,
+                sources: Optional[Mapping] = None):
         self = super().__new__(cls, dests)
         self.recorded = dict(recorded or {})
+        self.sources = dict(sources or {})
         return self
 
 
@@ -39,10 +43,14 @@ def drop_recorded(args, unread: Iterable[str], reader: str) -> List[str]:
                 setattr(args, dest, recorded[dest])
         args.given_options = GivenOptions(set(given) - set(dropped),
                                           {k: v for k, v in recorded.items()
+                                           if k not in dropped},
+                                          {k: v for k, v in given.sources.items()
                                            if k not in dropped})
         flags = ", ".join("--" + d.replace("_", "-") for d in dropped)
+        record = next((given.sources[d] for d in dropped if d in given.sources),
+                      getattr(args, "config", None))  # (of several files: the record's)
         print(f"rnnlab: note: {flags}: from the run record --config "
-              f"{getattr(args, 'config', None)}, and {reader} does not read "
+              f"{record}, and {reader} does not read "
               f"{'them' if len(dropped) > 1 else 'it'}: dropped (left at the default)",
               file=sys.stderr)
     return [d for d in unread if d not in recorded]

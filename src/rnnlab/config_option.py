@@ -1,35 +1,39 @@
-"""``--config FILE``: a command's options from a settings file (:mod:`rnnlab.config_file`).
+"""``--config FILE`` and ``--set KEY=VALUE``: a command's options from settings files
+(:mod:`rnnlab.config_file`) and overrides (:mod:`rnnlab.config_overrides`).
 
 Each key is one of the command's options, its value read as the command line reads that
 option's text (its type, its choices), so a file gives the run typing them would give.
-An option typed on the command line wins over the file, the file over the defaults. The
-keys a user's file sets count as typed (``args.given_options``); of a run's record, which
-holds every option, the values other than the defaults, marked as the record's
-(:mod:`rnnlab.config_given`: one the run's choice does not read is dropped, with a note).
-Each switch gets its counterpart (:mod:`rnnlab.config_switches`: ``--progress``).
-``--print-config`` prints the options resolved, as a record ``--config`` reads, and runs
-nothing.
+Several ``--config`` files merge in the order given (a base, then an experiment: the
+later wins, key by key); the ``--set`` overrides then win over every file, and an option
+typed on the command line over all of them (typed and ``--set`` both: refused). A
+relative path in a file is read from the file's folder (:mod:`rnnlab.config_paths`). The
+keys a user's file sets count as typed (``args.given_options``, which keeps the source of
+each); of a run's record, which holds every option, the values other than the defaults,
+marked as the record's (:mod:`rnnlab.config_given`: one the run's choice does not read is
+dropped, with a note). Each switch gets its counterpart (:mod:`rnnlab.config_switches`:
+``--progress``). ``--print-config`` prints the options resolved, as a record ``--config``
+reads, with where each value came from, and runs nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
-from .config_file import RECORD_ONLY, Settings, beside_note, read_settings
+from .config_file import RECORD_ONLY, Settings, read_settings
 from .config_given import GivenOptions, drop_recorded_val_choice, drop_unread_shapes
+from .config_overrides import overrides_of, override_value, split_override
+from .config_paths import READS, WRITES, from_file
 from .config_switches import COUNTERPART, add_counterparts
+from .config_values import NOT_FROM_FILE, SWITCHES, action_of, converted
 from .io.errors import OptionError
 
-NOT_FROM_FILE = ("config", "print_config", "resume", "help", "command", "lm_command",
-                 "recipe_command", "func", "given_options")
 REQUIRED = "rnnlab_required"  # an action's mark: required, on the command line or in the file
-_SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
-             argparse.BooleanOptionalAction, argparse._StoreConstAction)
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -41,13 +45,20 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
             setattr(action, REQUIRED, True)
             action.help = f"{action.help or ''} (required: here or in the --config file)"
     add_counterparts(parser, skip=NOT_FROM_FILE)  # (--progress: a file's no_progress off)
-    parser.add_argument("--config", default=None, metavar="FILE",
+    parser.add_argument("--config", default=None, metavar="FILE", action="append",
                         help="options from a .json or .toml file (keys: the option names, "
-                             "hidden_size or hidden-size), or a run directory's cli.json / "
-                             "config.json to repeat that run; options typed here win")
+                             "hidden_size or hidden-size; relative paths: from the file's "
+                             "folder), or a run directory's cli.json / config.json to "
+                             "repeat that run; repeated, the files merge in order (the "
+                             "later wins); --set and options typed here win")
+    parser.add_argument("--set", default=None, metavar="KEY=VALUE", action="append",
+                        help="one option by its settings-file key, over the --config files "
+                             "(--set epochs=5 --set model=gru; a switch: true/false; "
+                             "several values: a,b; null: not given); repeatable")
     parser.add_argument("--print-config", action="store_true",
-                        help="print the options resolved (defaults, --config, typed) as "
-                             "JSON that --config reads, and exit")
+                        help="print the options resolved (defaults, --config files, --set, "
+                             "typed) as JSON that --config reads, with the source of each "
+                             "value not a default, and exit")
 
 
 def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
@@ -72,58 +83,113 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
         command.error(f"the following arguments are required: {', '.join(missing)} "
                       f"(on the command line or in the --config file)")
     if getattr(args, "print_config", False):
-        args.func = lambda a: print_config(a, name)
+        dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
+        args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
     return None
 
 
 def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
                  name: str) -> None:
-    """Set ``args`` from ``args.config`` (``parser``: the command's, ``name``: its words,
-    ``lm train``), except the options typed; the file is recorded as an absolute path."""
-    if not getattr(args, "config", None):
+    """Set ``args`` from the ``--config`` files, in order, then the ``--set`` overrides
+    (``parser``: the command's, ``name``: its words, ``lm train``), except the options
+    typed; each file is recorded as an absolute path, the source of each value kept."""
+    files, overrides = list(getattr(args, "config", None) or ()), overrides_of(args)
+    if not files and not overrides:
         return
     if getattr(args, "resume", None):
-        raise OptionError(f"--config {args.config} with --resume: a resumed run goes on with "
-                          f"its own options (its cli.json); pass one of them")
-    settings = read_settings(args.config)
+        given = f"--config {files[0]}" if files else f"--set {overrides[0]}"
+        raise OptionError(f"{given} with --resume: a resumed run goes on with its own "
+                          f"options (its cli.json); pass one of them")
+    actions = _by_name(parser)
+    typed = set(getattr(args, "given_options", None) or ())
+    merged: Dict[str, tuple] = {}  # dest: (value, source, a record's)
+    read = [_read(f, parser) for f in files]
+    for settings in read:
+        merged.update(_file_values(settings, actions, parser, name, typed))
+    for text in overrides:
+        merged.update(_override_values(text, actions, parser, name, typed))
+    chosen, recorded, sources = set(), {}, {d: "command line" for d in typed}
+    for dest, (value, source, record) in merged.items():
+        if dest in typed:
+            if source.startswith("--set"):
+                raise OptionError(f"{source}: --{dest.replace('_', '-')} is typed too; "
+                                  f"give the option once")
+            continue
+        setattr(args, dest, value)
+        default = parser.get_default(dest)
+        if record and _same(value, default):
+            continue
+        chosen.add(dest)
+        sources[dest] = source
+        if record:
+            recorded[dest] = default
+    paths = [str(s.path.resolve()) for s in read]  # (the files read: a run directory's own)
+    args.config = (paths[0] if len(paths) == 1 else paths) if paths else None
+    args.given_options = GivenOptions(typed | chosen, recorded, sources)
+
+
+def _read(path: str, parser: argparse.ArgumentParser) -> Settings:
+    """The settings of ``path``; for bench, whose ``--config`` once abbreviated its
+    ``--configs``, a missing file names that option too."""
+    try:
+        return read_settings(path)
+    except OptionError as e:
+        if "--configs" not in parser._option_string_actions or Path(path).exists():
+            raise
+        raise OptionError(f"{e} (the workloads to time are --configs {path}, with an s)") \
+            from None
+
+
+def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[str, tuple]:
+    """The values of one settings file, by dest: (value, the file, whether a record)."""
     if settings.command and not f"rnnlab {name} ".startswith(settings.command + " "):
         raise OptionError(f"--config {settings.path}: the options of `{settings.command}`, "
                           f"not of `rnnlab {name}`; give it to `{settings.command} --config`")
-    actions = _by_name(parser)
-    typed = set(getattr(args, "given_options", None) or ())
-    chosen = set()
+    values: Dict[str, tuple] = {}
+    keys: Dict[int, str] = {}  # id(action): the key that set it
     for key, value in settings.values.items():
         if settings.record and key in RECORD_ONLY:
             continue
+        where = f"--config {settings.path}: key {key!r}"
         if isinstance(value, dict) and not settings.record:  # (a TOML table, [training])
-            raise OptionError(f"--config {settings.path}: key {key!r} is a table of "
-                              f"{', '.join(map(str, value))[:60]}; rnnlab reads options at "
-                              f"the top level of the file: move them above any [section]")
-        action = _action_of(key, actions, settings, name)
+            raise OptionError(f"{where} is a table of {', '.join(map(str, value))[:60]}; "
+                              f"rnnlab reads options at the top level of the file: move "
+                              f"them above any [section]")
+        action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
-        value = _converted(action, value, settings.path, key)
-        if is_path_option(action.dest):  # (LC_ALL=C: reached as a typed path would be)
-            value = as_file_name(value)
-            note = None if action.dest in typed else beside_note(settings, action.dest, value)
-            if note:
-                print(note, file=sys.stderr)
-        for dest, value in _set_by(action, parser, value).items():
-            if dest in typed:
-                continue
-            setattr(args, dest, value)
-            if not settings.record or not _same(value, parser.get_default(dest)):
-                chosen.add(dest)
-    args.config = str(settings.path.resolve())  # (the file read: a run directory's own)
-    recorded = {d: parser.get_default(d) for d in chosen} if settings.record else {}
-    args.given_options = GivenOptions(typed | chosen, recorded)
+        if id(action) in keys:  # (hidden_size and hidden-size: one silently won)
+            raise OptionError(f"--config {settings.path}: keys {keys[id(action)]!r} and "
+                              f"{key!r} are one option ({action.option_strings[0]}); keep "
+                              f"one of them")
+        keys[id(action)] = key
+        value = converted(action, value, where)
+        if is_path_option(action.dest) or action.dest in READS + WRITES:
+            value = as_file_name(value)  # (LC_ALL=C: reached as a typed path would be)
+            if not settings.record:  # (a record's: absolute, or as its run typed them)
+                value = from_file(settings.path, action.dest, value,
+                                  quiet=action.dest in typed)
+        for dest, v in _set_by(action, parser, value).items():
+            values[dest] = (v, str(settings.path), settings.record)
+    return values
+
+
+def _override_values(text: str, actions, parser, name: str, typed) -> Dict[str, tuple]:
+    """The values of one ``--set KEY=VALUE``, by dest: (value, "--set ...", False)."""
+    key, said = split_override(text)
+    where = f"--set {text}"
+    action = action_of(key, actions, where, name)
+    value = converted(action, override_value(action, said), where)
+    if is_path_option(action.dest):
+        value = as_file_name(value)
+    return {dest: (v, where, False) for dest, v in _set_by(action, parser, value).items()}
 
 
 def _set_by(action: argparse.Action, parser: argparse.ArgumentParser, value) -> dict:
     """The dests ``action`` sets from ``value``, by dest: its own, or, for an action of the
     command's own, those it writes (forecast's --strategy: a forecasting strategy or a
     parallel one, each its own dest, each kept apart from the one typed)."""
-    if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *_SWITCHES)):
+    if isinstance(action, (argparse._StoreAction, argparse._AppendAction, *SWITCHES)):
         return {action.dest: value}
     scratch = argparse.Namespace()
     action(parser, scratch, value, action.option_strings[0])
@@ -152,84 +218,45 @@ def _same(value, default) -> bool:
     return value == default
 
 
-def _action_of(key, actions: Dict[str, argparse.Action], settings: Settings,
-               name: str) -> Optional[argparse.Action]:
-    dest = str(key).replace("-", "_")
-    if dest in actions and actions[dest].dest not in NOT_FROM_FILE:
-        return actions[dest]
-    if settings.record and dest in NOT_FROM_FILE:
-        return None
-    from .cli_unknown import _meant
-
-    known = sorted({o for a in actions.values() if a.dest not in NOT_FROM_FILE
-                    for o in a.option_strings if o.startswith("--")})
-    meant = [m.lstrip("-").replace("-", "_") for m in _meant("--" + dest.replace("_", "-"),
-                                                              known)]
-    hint = f"did you mean {' or '.join(repr(m) for m in meant)}? " if meant else ""
-    why = ("it is given on the command line only" if dest in NOT_FROM_FILE else
-           f"`rnnlab {name}` has no such option")
-    raise OptionError(f"--config {settings.path}: key {key!r}: {why}; {hint}the keys are "
-                      f"the options of `rnnlab {name} --help`, without the leading --")
-
-
-def _converted(action: argparse.Action, value, path: Path, key: str):
-    """``value`` as the option reads it; OptionError saying what it expected."""
-    def refuse(expected: str):
-        return OptionError(f"--config {path}: key {key!r}: expected {expected}, found "
-                           f"{json.dumps(value)[:60]}; correct the file (or give "
-                           f"{action.option_strings[0]} on the command line)")
-
-    if isinstance(action, _SWITCHES):
-        if not isinstance(value, bool):
-            raise refuse("true or false")
-        return value
-    many = action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
-    if isinstance(action.default, (list, tuple)) and action.nargs is None and \
-            isinstance(value, list):  # (an option that reads "a,b" into a list)
-        value = ",".join(map(str, value))
-    if value is None:
-        if action.default is None or getattr(action.type, "reads_none", False):
-            return None
-        raise refuse(_expected(action))
-    items = value if many and isinstance(value, list) else [value]
-    if many and not items and action.nargs == "+":
-        raise refuse(f"one or more of {_expected(action)}")
-    if not many and isinstance(value, list) or any(isinstance(x, (list, dict)) or (
-            isinstance(x, bool) and action.type in (None, str, int, float)) for x in items):
-        raise refuse(_expected(action) + ("" if not many else ", or a list of them"))
-    read = []
-    for x in items:
-        try:
-            back = action.type(str(x)) if action.type is not None else str(x)
-        except (ValueError, TypeError, argparse.ArgumentTypeError) as e:
-            said = str(e) if action.type not in (int, float) else ""  # (not int()'s words)
-            raise refuse(f"{_expected(action)} ({said})" if said else _expected(action)) from None
-        if action.choices is not None and back not in action.choices:
-            raise refuse("one of " + ", ".join(map(str, action.choices)))
-        read.append(back)
-    return read if many else read[0]
-
-
-def _expected(action: argparse.Action) -> str:
-    kind = {int: "a whole number", float: "a number", None: "text", str: "text"}
-    if action.choices is not None:
-        return "one of " + ", ".join(map(str, action.choices))
-    return kind.get(action.type, f"a value {action.option_strings[0]} takes")
-
-
 def file_note(args: argparse.Namespace, error: Exception) -> str:
-    """`` (...)``: where a refused option may have come from, when not typed but read
-    from ``--config`` (the refusal names the option, not the file)."""
-    path = getattr(args, "config", None)
-    if not isinstance(error, OptionError) or not isinstance(path, str) or \
-            str(error).startswith("--config"):
+    """`` (...)``: where a refused option came from when not typed: each ``--flag`` the
+    refusal names that a ``--config`` file or ``--set`` gave, with its source; else, for a
+    refused option, the files read (the refusal names the option, not the file)."""
+    from .io.errors import OptionError, RnnlabError
+
+    said = str(error)
+    if not isinstance(error, RnnlabError) or said.startswith(("--config", "--set")):
         return ""
-    return f" (the options not typed came from --config {path})"
+    sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
+    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said))
+    found = [f"--{f}: from {_source(sources[f.replace('-', '_')])}" for f in named
+             if sources.get(f.replace("-", "_"), "command line") != "command line"]
+    if found:
+        return f" ({'; '.join(found)})"
+    path = getattr(args, "config", None)
+    paths = [path] if isinstance(path, str) else path if isinstance(path, list) else []
+    if not isinstance(error, OptionError) or not paths:
+        return ""
+    return f" (the options not typed came from --config {' --config '.join(paths)})"
 
 
-def print_config(args: argparse.Namespace, name: str) -> None:
-    """The options of ``args`` as a record (what cli.json holds), for ``--config``."""
+def _source(source: str) -> str:
+    return source if source.startswith("--set") else f"--config {source}"
+
+
+def print_config(args: argparse.Namespace, name: str, dests=None) -> None:
+    """The options of ``args`` as a record (what cli.json holds), for ``--config``, with
+    ``sources``: where each value other than a default came from (a file, ``--set``, the
+    command line)."""
     from .io.cli_options import saved_options
 
-    options = {k: v for k, v in saved_options(args).items() if k not in NOT_FROM_FILE}
-    print(json.dumps({"options": options, "command": f"rnnlab {name}"}, indent=2))
+    options = {k: v for k, v in saved_options(args).items()
+               if k not in NOT_FROM_FILE and (dests is None or k in dests)}
+    run = getattr(args, "run", None)  # (lm generate's, forecast --run's: the model read;
+    if isinstance(run, str):  # not kept by a training run's cli.json, but set here)
+        options["run"] = str(Path(run).resolve()) if Path(run).exists() else run
+    sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
+    record = {"options": options, "command": f"rnnlab {name}"}
+    if sources:
+        record["sources"] = {k: v for k, v in sources.items() if k in options}
+    print(json.dumps(record, indent=2))

@@ -84,6 +84,8 @@ def read_run(folder: Path) -> Dict[str, object]:
             said = read_json(folder / "cli.json", error=DataError).get("config_file")
         except DataError:
             said = None
+        if isinstance(said, list):  # (several --config files, in the order merged)
+            said = " + ".join(map(str, said))
         if isinstance(said, str):
             row["option.config"] = said
     for name in RESULT_FILES:

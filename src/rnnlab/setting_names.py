@@ -30,7 +30,20 @@ PEER_NAMES = {
     "gradient_clip_val": "clip_norm",
     # Keras' and Darts' verbose, Lightning's (NeuralForecast's) enable_progress_bar
     "verbose": "progress", "enable_progress_bar": "progress", "show_progress": "progress",
+    # Keras' fit(validation_split=0.2) (was: "did you mean validation?", the rollout |
+    # one_step setting); NeuralForecast's and Darts' lr_scheduler, torch's lr_scheduler
+    "validation_split": "val_size", "lr_scheduler": "lr_schedule",
+    "lr_scheduler_cls": "lr_schedule",
 }
+
+
+# arguments (not settings) of an owner that takes settings as keywords: Keras' fit(x,
+# validation_data=..., callbacks=[...]) given to CharLM.fit (was: "unknown setting", the
+# list of LMTrainConfig's fields, no word of val_text or on_epoch)
+ARGUMENTS = {"CharLM.fit": {
+    "validation_data": "val_text= (a text of its own; refused with val_fraction)",
+    "callbacks": "on_epoch=fn(epoch, record), run after each epoch's validation; early "
+                 "stopping is patience=, a learning-rate schedule lr_schedule="}}
 
 
 def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
@@ -59,6 +72,9 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
     hints = []
     for key in unknown:
         ours = PEER_NAMES.get(key, key)
+        if key in ARGUMENTS.get(owner, {}):
+            hints.append(f"{key!r} (here: {ARGUMENTS[owner][key]})")
+            continue
         if key == "level" and "quantiles" not in known | other:
             pass  # (not a forecaster's: the close names below)
         elif key == "level":  # NeuralForecast's intervals in %: the levels that hold them

@@ -73,8 +73,7 @@ def test_c_forecast_minutes_is_the_configs_time_budget():
     args.minutes = 0.5
     assert fcli.config_from_args(args, 0).max_seconds == 30
     for bad in ("0", "-1", "nan", "inf"):
-        with pytest.raises(SystemExit):
-            main(["forecast", "--minutes", bad])
+        assert main(["forecast", "--minutes", bad]) == 2
 
 
 def test_c_large_csv_reads_iso_dates_in_chunks(tmp_path, monkeypatch):
@@ -250,7 +249,10 @@ def test_e_compare_ends_with_a_summary_table(tmp_path, monkeypatch, capsys):
     assert lines[at + 3].split()[:5] == ["gru", "100", "8.000", "±", "1.414"]
     assert lines[at + 4].startswith("naive (baseline)") and "20.000" in lines[at + 4]
     # then what the table does not say: the order, and whether the seeds back it
-    assert lines[-1].startswith("Order by mean forecast.rmse (lower is better): gru 8.000")
+    assert lines[-2].startswith("Order by mean forecast.rmse (lower is better): gru 8.000")
+    # and the paired test across seeds (two seeds: too few, said instead of a number)
+    assert lines[-1].startswith("Paired t-tests across seeds of forecast.rmse")
+    assert "gru vs rnn: paired t over 2 seeds: no test" in lines[-1]
     assert CompareConfig().seeds  # (the table's numbers: mean ± sample std over the seeds)
 
 
@@ -262,8 +264,7 @@ def test_e_compare_help_describes_every_option_with_its_choices(capsys):
 
     described = field_help()
     assert set(described) >= {f.name for f in dataclasses.fields(CompareConfig)}
-    with pytest.raises(SystemExit):
-        main(["compare", "--help"])
+    assert main(["compare", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "--metric {rmse,mae,mape,smape,mase} main metric" in text
     assert "--task {forecast,lm} forecast (a series)" in text

@@ -95,6 +95,9 @@ def register(sub) -> None:
                    "at the end, the table then on stderr")
     p.add_argument("--overwrite", action="store_true",
                    help="replace the --json file of an earlier rnnlab bench")
+    from ..config_option import add_config_option
+
+    add_config_option(p)  # (--config FILE: a CI benchmark's workloads kept in a file)
     p.set_defaults(func=run)
 
 

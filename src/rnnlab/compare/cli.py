@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..config_option import add_config_option
 from ..io.errors import OptionError
+from ..io.stdin_input import input_name
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
 from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
@@ -149,6 +150,7 @@ def register(sub) -> None:
     run.add_argument("name", choices=list(RECIPES), metavar="NAME", help="a recipe name")
     run.add_argument("--part", default=None, help="a multi-part recipe's part to run (default all)")
     _common(run)
+    add_config_option(run)  # (--config FILE: its runtime options, accelerator, devices, ...)
     run.set_defaults(func=cmd_recipe_run, recipe=None)
 
 
@@ -247,7 +249,8 @@ def _compare(args) -> int:
             raise OptionError("--quick, --part and --as-written apply to recipes; add --recipe NAME")
         drop_recorded_task_flags(args, given, {given.get("task", CompareConfig.task)})
         parts = {"compare": refused_as_option_error(CompareConfig, device=device, **given)}
-        name, title, desc = f"{parts['compare'].task}-{Path(parts['compare'].data).name}", None, ""
+        data = input_name(args, parts["compare"].data)  # (`--data -`: stdin, not its hash)
+        name, title, desc = f"{parts['compare'].task}-{Path(data).name}", None, ""
     check_task_flags(given, parts)
     check_matching_flags(given, parts)
     for c in parts.values():  # (a later part's refusal came after the first part trained)

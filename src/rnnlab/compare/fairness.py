@@ -156,6 +156,8 @@ def precision_note(rows: List[dict]) -> Optional[str]:
 
 def fairness_notes(cfg: CompareConfig, rows: List[dict], target: Optional[int]) -> List[str]:
     """The notes that apply, in the order the report shows them."""
-    notes = [ranking_note(cfg, rows), params_note(cfg, rows, target), precision_note(rows),
-             averaging_note(cfg)]
+    from .seed_tests import seed_tests_note
+
+    notes = [ranking_note(cfg, rows), seed_tests_note(cfg, rows), params_note(cfg, rows, target),
+             precision_note(rows), averaging_note(cfg)]
     return [n for n in notes if n]

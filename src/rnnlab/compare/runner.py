@@ -15,6 +15,7 @@ from ..train.launch_checks import is_main_process
 from ..type_aliases import StrPath
 from .config import CompareConfig
 from .matching import check_impl_runs, plan_sizes
+from .seed_tests import seed_tests_said
 from .summary import percent, summarize
 
 
@@ -70,9 +71,12 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
         baselines = lm_baselines(cfg)
     else:
         baselines = context.pop("baselines")
+    rows = summarize(cfg, records, baselines, diverged)
+    tests = seed_tests_said(cfg, rows)[1]  # (beside mean ± std: the paired t across seeds)
     return {"config": cfg.to_dict(), "device_settings": dev, "main_metric": cfg.main_metric,
             "param_target": target, "plan": plan, "records": records, "baselines": baselines,
-            "series": context.get("series"), "rows": summarize(cfg, records, baselines, diverged),
+            "series": context.get("series"), "rows": rows,
+            **({"paired_tests": tests} if tests else {}),
             "diverged": diverged,  # [{model, seed, error}]: trainings stopped by a NaN loss
             "seconds": time.perf_counter() - t0,
             "versions": versions()}  # (the report says what made its numbers)

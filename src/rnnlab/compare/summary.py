@@ -227,8 +227,10 @@ def run_notes(cfg: CompareConfig, rows: List[dict]) -> List[str]:
     """What the numbers leave out, for the terminal: seeds whose main metric diverged (left
     out of the mean) and runs the time budget stopped (:func:`budget_notes`)."""
     from .fairness import params_note, precision_note, ranking_note
+    from .seed_tests import seed_tests_note
 
-    said = [ranking_note(cfg, rows)] + ([] if cfg.match_params else [params_note(cfg, rows, None)])
+    said = [ranking_note(cfg, rows), seed_tests_note(cfg, rows)]
+    said += [] if cfg.match_params else [params_note(cfg, rows, None)]
     said.append(precision_note(rows))
     return (nonfinite_notes(rows, cfg.main_metric) + budget_notes(cfg, rows)
             + baseline_notes(rows) + [n for n in said if n])

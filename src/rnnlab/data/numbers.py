@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+
+
+def quiet_nans(col: pd.Series) -> pd.Series:
+    """``col`` with each signalling NaN, ``Decimal('sNaN')``, as NaN: read as missing, as
+    ``Decimal('NaN')`` is (pandas raised on it: "Cannot hash a signaling NaN value" in
+    ``to_numeric``, ``decimal.InvalidOperation`` in ``isna``, naming no column or row)."""
+    if col.dtype != object:
+        return col
+    values = col.to_numpy(dtype=object)
+    snan = np.array([isinstance(v, Decimal) and v.is_snan() for v in values], dtype=bool)
+    if not snan.any():
+        return col
+    values = values.copy()
+    values[snan] = np.nan
+    return pd.Series(values, index=col.index, name=col.name)
+
+
+def numbers_of(col: pd.Series) -> pd.Series:
+    """``pd.to_numeric(col, errors="coerce")`` of :func:`quiet_nans` of ``col``."""
+    return pd.to_numeric(quiet_nans(col), errors="coerce")
+
+
+def refuse_boolean(col: pd.Series, source: str, name) -> None:
+    """A boolean target (True/False, a pandas ``boolean``, an object column of bools) is
+    refused, by the one-series and the panel readers alike, saying how to forecast it."""
+    if pd.api.types.is_bool_dtype(col) or (col.dtype == object and bool(
+            col.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
+        raise DataError(f"{source}: column {name!r} is boolean, expected numbers; to "
+                        f"forecast it as 0/1, pass it as numbers (.astype(int); in a file, 0 and 1)")
 
 
 def real_values(num: pd.Series, source: str, name, row=str) -> pd.Series:

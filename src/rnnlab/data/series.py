@@ -33,7 +33,7 @@ from .dates import describe_rows, find_date_column, index_dates, parse_dates  # 
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
-from .numbers import real_values, warn_rounded_integers
+from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_rounded_integers
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
@@ -256,15 +256,13 @@ def _check_values(values: np.ndarray, source, name, labels) -> None:
 
 def _numeric(raw: pd.Series, source: str, name: str, index):
     labels = RowLabels(raw.index, index)
-    if pd.api.types.is_bool_dtype(raw) or (
-            raw.dtype == object and bool(raw.map(lambda v: isinstance(v, (bool, np.bool_))).any())):
-        raise DataError(f"{source}: column {name!r} is boolean, expected numbers; to "
-                        f"forecast it as 0/1, pass it as numbers (.astype(int); in a file, 0 and 1)")
+    refuse_boolean(raw, source, name)
+    raw = quiet_nans(raw)  # (Decimal('sNaN'): missing)
     if pd.api.types.is_datetime64_any_dtype(raw) or pd.api.types.is_timedelta64_dtype(raw) \
             or isinstance(raw.dtype, pd.PeriodDtype):  # numbers only as nanoseconds
         raise DataError(f"{source}: column {name!r} holds dates or durations ({raw.dtype}), "
                         f"expected numbers; choose the column of values (column=NAME)")
-    num = pd.to_numeric(raw, errors="coerce")
+    num = numbers_of(raw)
     num = real_values(num, source, name, row=lambda i: labels[i])
     warn_rounded_integers(num, source, name, row=lambda i: labels[i], stacklevel=5)
     bad = num.isna().to_numpy() & raw.notna().to_numpy()

@@ -20,8 +20,10 @@ def pick_column(df: pd.DataFrame, column, source: str) -> str:
             title = (f"; the first row holds {head}: if the file starts with a title or notes, "
                      f"delete the lines above its header line") if any(
                          any(ch.isalpha() for ch in v) for v in head) and len(df) > 1 else ""
-            raise DataError(f"{source}: no numeric column among {cols}"
-                            f"{_units_hint(df) or '; pass column=NAME' + title}")
+            # (a title line first: that, not the header it makes a value of a column)
+            hint = _units_hint(df) or (not title and _stray_text_hint(df)) or \
+                "; pass column=NAME" + title
+            raise DataError(f"{source}: no numeric column among {cols}{hint}")
         if len(numeric) > 1:  # an empty column (a spreadsheet's trailing one, read as all
             # NaN) or a counter (0, 1, 2, ... or years) numbering the rows: not a target
             numeric = [c for c in numeric if df[c].notna().any()] or numeric
@@ -52,6 +54,27 @@ def _units_hint(df: pd.DataFrame) -> str:
             return (f"; column {str(c)!r} holds numbers written with a currency or percent "
                     f"sign ({text[signed].iloc[0]!r}): format those cells as plain numbers "
                     f"in the spreadsheet and save the CSV again")
+    return ""
+
+
+def _stray_text_hint(df: pd.DataFrame) -> str:
+    """What to do when a column of numbers holds a few words or marks ("-", "sNaN", "n.a.")
+    that make pandas read it as text: name them and their rows (the error said only "no
+    numeric column ...; pass column=NAME", and the column was the one to forecast)."""
+    from .numbers import numbers_of
+
+    for c in df.columns:
+        col = df[c]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col):
+            continue
+        known = col.notna().to_numpy()
+        stray = np.flatnonzero(known & numbers_of(col).isna().to_numpy())
+        if 0 < len(stray) <= max(3, known.sum() // 10):
+            shown = ", ".join(f"row {i}: {col.iloc[i]!r}" for i in stray[:3])
+            some = "them numbers" if len(stray) > 1 else "it a number"
+            return (f"; column {str(c)!r} holds numbers but for {len(stray)} value"
+                    f"{'s' * (len(stray) > 1)} ({shown}): make {some}, or blank for a "
+                    f"missing value (fill='interpolate', --fill interpolate, fills it)")
     return ""
 
 

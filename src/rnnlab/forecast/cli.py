@@ -35,6 +35,7 @@ from ..io.atomic import atomic_write_json
 from ..io.errors import OptionError
 from ..io.cli_options import resolve_run_dir, save_options
 from ..io.saved_option_check import command_actions
+from ..io.stdin_input import input_name
 from ..io.previous_run import restoring_previous
 from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
 from .. import options
@@ -73,7 +74,7 @@ def register(sub) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="airline",
                    help="built-in dataset or panel (`rnnlab datasets`), stooq:SYMBOL, or a CSV "
-                        "path (default airline); with --run, - reads standard input")
+                        "path (default airline); - reads standard input")
     p.add_argument("--column", default=None, help="CSV column name or index (default: the numeric one / Close)")
     p.add_argument("--date-column", default=None, help="date column (default: detected; 'none' to ignore)")
     # the options that set a ForecastConfig field are declared on the field (config.py)
@@ -162,7 +163,7 @@ def run(args) -> int:
                                           getattr(args, "device", None)))
     for w in said:
         print(f"rnnlab forecast: note: {w.message}", file=sys.stderr)
-    default = f"runs/forecast-{str(args.data).replace(':', '_').replace('/', '_')}"
+    default = f"runs/forecast-{input_name(args, args.data).replace(':', '_').replace('/', '_')}"
     out = resolve_run_dir(args, default, _parser_defaults, RUNTIME_OPTIONS, "rnnlab forecast",
                           lambda: command_actions(_parser(), ["forecast"]))
     refuse_unread_impl(args)  # (resumed: the run's --model, with this command's --impl)

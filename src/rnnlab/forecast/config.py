@@ -17,6 +17,8 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
+from ..train.optim_options import (lr_schedule_option, optimizer_option, optimizer_problem,
+                                  weight_decay_option)
 from ..type_aliases import StrPath
 from .select_names import SELECTS
 
@@ -108,10 +110,11 @@ class ForecastConfig:
     epochs: int = option(300, "maximum passes over the training windows")
     batch_size: int = option(0, "windows per step; 0 = auto (max(16, windows // 8), at most "
                              "256; an epoch at most 100 steps, its windows drawn afresh)")
-    lr: float = option(5e-3, "learning rate (Adam's; on a panel, of --optimizer), finite "
-                       "and > 0")
-    weight_decay: float = option(0.0, "L2 penalty (Adam's; on a panel, by --optimizer: "
-                                 "decoupled for adamw)", parse=float)
+    lr: float = option(5e-3, "learning rate (of --optimizer), finite and > 0")
+    # (shared with PanelConfig, rnnlab.train.optim_options; the defaults train as before)
+    optimizer: str = optimizer_option()
+    weight_decay: float = weight_decay_option()
+    lr_schedule: str = lr_schedule_option()
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
                                         parse=or_off(float), to_config=lambda v: v or None)
     patience: Optional[int] = option(40, "early stopping: epochs without a better validation "
@@ -197,9 +200,10 @@ class ForecastConfig:
         # the data was read; 0 is off, as None, in every config: rnnlab.options.OFF_AT_ZERO)
         negative = zero_as_off(self)
         need(negative is None, negative)
+        trains = optimizer_problem(self)  # (as PanelConfig's, in the same words)
+        need(trains is None, trains)
         try:  # the training settings, checked as training will (not after the data is read)
-            TrainConfig(epochs=self.epochs, lr=self.lr, weight_decay=self.weight_decay,
-                        clip_norm=self.clip_norm, patience=self.patience,
+            TrainConfig(epochs=self.epochs, patience=self.patience,
                         max_seconds=self.max_seconds, progress=self.progress)
         except (ValueError, TypeError) as e:
             raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None

@@ -97,7 +97,9 @@ def evaluate_forecaster(fc) -> Evaluation:
     test = values[nt:]
     k = len(test)
     if k == 0:
-        raise DataError("no test part: fit with test_size > 0 to evaluate")
+        raise DataError("no test part (test_size=0, or a fit with val_data, after which "
+                        "nothing is held out): fit with test_size > 0 to evaluate, or compare "
+                        "predict() with the values that follow")
     filled = fc.series.filled
     fill = fc.series.fill or cfg.fill  # (a Series load_series filled says how; cfg's None)
     invented = 0 if filled is None else int((filled >= nt).sum())

@@ -11,11 +11,13 @@ import pandas as pd
 from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
+from ..data.outliers import warn_spikes
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
+from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
 from ..type_aliases import Column, StrPath
 from . import baselines as B
@@ -29,8 +31,9 @@ from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
-                       refit_members, run_training, train_members, val_windows)
+                       run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
+from .val_data import join_validation, read_validation
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes
@@ -90,14 +93,19 @@ class Forecaster(Forecasting):
             checkpoint_dir: Optional[StrPath] = None, resume: bool = False,
             fetch: Optional[Callable[[str], bytes]] = None, *, accelerator: Optional[str] = None,
             devices: int = 1, num_nodes: int = 1, strategy: str = "auto", precision: str = "32",
-            checkpoint_every: int = 0, on_nonfinite: str = "stop",
+            checkpoint_every: int = 0, on_nonfinite: str = "stop", val_data: Any = None,
+            on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points and return the forecaster; each call starts afresh (a fit
         before is replaced, and the same seed gives the same forecaster). Validation uses
         the training part's tail, which the network never trains on: early stopping and
         the choice between the network and its baselines (``self.choice``) both score
-        forecasts from ``origins`` rolling origins in it. Training uses ``config.threads``
+        forecasts from ``origins`` rolling origins in it; or in ``val_data``, a series of
+        its own that continues ``data`` (read as ``data`` is; Keras' ``validation_data``):
+        all of ``data`` trains, and nothing after ``val_data`` is held out
+        (:mod:`.val_data`). ``on_epoch(epoch, record)`` runs after each member's epoch, as
+        ``rnnlab.train.fit``'s (``record["member"]``: which). Training uses ``config.threads``
         CPU threads (torch's setting is restored after); each member seeds torch, numpy and
         random, whose states are restored after too. ``column``, ``date_column``: a table's
         series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
@@ -123,15 +131,21 @@ class Forecaster(Forecasting):
         cfg = self.config
         dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
                                       checkpoint_every, on_nonfinite)
+        check_hook(on_epoch, dev_cfg)
         series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
                               fetch=fetch)
+        if val_data is not None:  # (:mod:`.val_data`)
+            series, cfg = join_validation(series, read_validation(
+                val_data, cfg, column=column, date_column=date_column, fetch=fetch),
+                val_data, cfg)
         warn_calendar(series)
+        warn_spikes(series.name, series.values, series.labels())
         with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
-                             precision, checkpoint_every, on_nonfinite)
+                             precision, checkpoint_every, on_nonfinite, on_epoch)
 
     def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
-             precision, checkpoint_every, on_nonfinite) -> "Forecaster":
+             precision, checkpoint_every, on_nonfinite, on_epoch=None) -> "Forecaster":
         n = len(series.values)
         k = test_points(n, series.name, cfg)
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
@@ -178,7 +192,7 @@ class Forecaster(Forecasting):
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
-                   "device": device}
+                   "device": device, "on_epoch": on_epoch}
         states, self.histories = run_training(payload, dev_cfg)
         if _distributed_env():
             from ..train.launch_checks import is_main_process
@@ -193,24 +207,10 @@ class Forecaster(Forecasting):
         return self
 
     def _refit(self, payload: dict, z: np.ndarray, mode: str) -> None:
-        """After the choice, fit again on the whole training part ``z`` (model space,
-        validation tail included); the choice and its scores stay those of the validation.
-        The linear AR always (least squares: no epoch count to carry over), unless its
-        refit is explosive and more so than the validated fit (:func:`.baselines.steadier`:
-        that fit is kept, and left out of ``choice["refit"]``); with
-        ``config.refit`` and a choice that uses it, the network too, member by member for
-        its best validation epoch count."""
-        cfg = self.config
-        self.ar, ar_new = B.steadier(self.ar, B.LinearAR(cfg.lookback).fit(z))
-        ar0, self.arma = B.change_models(self.pipeline, z, cfg.lookback)
-        self.ar0, ar0_new = B.steadier(self.ar0, ar0)  # (explosive refits: the validated)
-        refitted = ["linear_ar"] * ar_new + ["linear_ar0"] * ar0_new + (
-            ["arma"] if self.arma is not None else [])
-        if cfg.refit and self.choice["method"] in ("network", "blend", "combined", "weighted"):
-            x, y = make_windows(z, cfg.lookback, mode, cfg.horizon)
-            self.net = Ensemble.from_states(cfg, refit_members(payload, self.histories, x, y))
-            refitted.append("network")
-        self.choice = dict(self.choice, refit=refitted)
+        """After the choice, fit again on the whole training part (:mod:`.refit`)."""
+        from .refit import refit_after_choice
+
+        refit_after_choice(self, payload, z, mode)
 
     def _select(self, train: np.ndarray, n_fit: int) -> Dict:
         """Score the network and its baselines on rolling origins in the validation tail

@@ -11,6 +11,7 @@ import pandas as pd
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
 from ..data.numbers import real_values
+from ..data.outliers import OutlierWarning, spike_note
 from ..data.series import Series
 from ..io.errors import DataError
 from .methods import history_needed
@@ -38,6 +39,12 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
 
         s = dataclasses.replace(s, calendar=f.series.calendar)
     _note_calendar(s, fitted)
+    note = spike_note(s.name, s.values, s.labels())  # (a forecast starts from its end)
+    if note:
+        import warnings
+
+        warnings.warn(f"the new data (history=, --run --data): {note}", OutlierWarning,
+                      stacklevel=3)
     need, season = history_needed(f), _season_read(f)
     if len(s) < max(need, season):
         why = (f"one season of the seasonal naive in the choice {f.choice['method']!r}"

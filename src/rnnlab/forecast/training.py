@@ -13,6 +13,7 @@ from ..io.atomic import finite_json
 from ..io.weights_match import check_state_dict
 from ..train import TrainConfig, fit, resolve_device, seed_everything
 from ..train.checkpoint import CheckpointManager, check_resume_shapes, shape_settings
+from ..train.member_hook import member_hook
 from . import selection as S
 from .config import ForecastConfig
 from .net import WindowTask, build_net
@@ -108,7 +109,8 @@ def train_members(ctx, payload: dict) -> tuple:
                           val_windows=payload.get("val_windows") if val else None,
                           max_batches=payload.get("max_batches"))
         tcfg = TrainConfig(epochs=cfg.epochs, batch_size=batch, lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                           clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,
                            patience=cfg.patience if val else None, seed=seed,
                            device=str(device), progress=cfg.progress if ctx.is_main else False,
                            precision=payload.get("precision", "32"),
@@ -123,7 +125,8 @@ def train_members(ctx, payload: dict) -> tuple:
             net.load_state_dict(weights)
         else:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
-                       meta={"kind": KIND, "member": m})
+                       meta={"kind": KIND, "member": m},
+                       on_epoch=member_hook(payload.get("on_epoch"), m, ctx.is_main))
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
         histories.append(finite_json(hist.to_dict()))
     if payload.get("result_dir") and ctx.is_main:
@@ -213,8 +216,9 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
         net = build_net(cfg).to(device=ctx.device, dtype=dtype)
         task = WindowTask(x, y, batch, seed, cfg.strategy, cfg.lookback, device=ctx.device,
                           dtype=dtype, max_batches=payload.get("max_batches"))
-        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr,
-                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm, patience=None,
+        tcfg = TrainConfig(epochs=epochs, batch_size=batch, lr=cfg.lr, optimizer=cfg.optimizer,
+                           weight_decay=cfg.weight_decay, clip_norm=cfg.clip_norm,
+                           lr_schedule=cfg.lr_schedule, patience=None,
                            seed=seed, device=str(ctx.device), progress=cfg.progress,
                            precision=payload.get("precision", "32"),
                            on_nonfinite=payload.get("on_nonfinite", "stop"),

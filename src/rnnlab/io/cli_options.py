@@ -19,7 +19,7 @@ from .json_file import read_json
 
 CLI_FILE = "cli.json"  # {"options": {dest: value}}; written once, when the run starts
 NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command",
-             "given_options", "config", "print_config")
+             "given_options", "config", "print_config", "set")
 
 
 # files a run reads: kept as absolute paths
@@ -39,6 +39,7 @@ def absolute_inputs(options: dict) -> dict:
     absolute: a record (cli.json, a panel run's config.json) then repeats its run from any
     working directory (``--config RUN_DIR``, ``--resume``); a built-in name stays a name."""
     out = dict(options)
+    out.pop("copies", None)  # (where `--data -` was copied: no option; rnnlab.io.stdin_input)
     for k in INPUT_OPTIONS:
         if isinstance(out.get(k), str) and Path(out[k]).exists():
             out[k] = str(Path(out[k]).resolve())
@@ -51,8 +52,8 @@ def save_options(run_dir: Path, args: Namespace) -> None:
     command = " ".join(n for n in (getattr(args, "command", None),
                                    getattr(args, "lm_command", None)) if isinstance(n, str))
     record = {"options": saved_options(args), "command": f"rnnlab {command}".strip()}
-    if isinstance(getattr(args, "config", None), str):  # (--config FILE: said where from)
-        record["config_file"] = args.config
+    if isinstance(getattr(args, "config", None), (str, list)):  # (--config FILE: said
+        record["config_file"] = args.config  # where from; several files: a list of them)
     atomic_write_json(Path(run_dir) / CLI_FILE, record, checksum=True)
 
 
@@ -88,7 +89,7 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             "a language-model run" if kind == "rnnlab lm train" else "a run"
         raise RunDirError(f"{run_dir}: {what} of `{kind}`, not of `{prog}`; continue it with "
                           f"`{kind} --resume {run_dir}`, or give {prog} another run directory")
-    if isinstance(record.get("config_file"), str):  # (started with --config: kept said)
+    if isinstance(record.get("config_file"), (str, list)):  # (started with --config: kept)
         args.config = record["config_file"]
     saved = record.get("options")
     if not isinstance(saved, dict):
@@ -144,7 +145,8 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
                     defaults: Callable[[], Namespace], runtime: Iterable[str], prog: str,
                     actions: Optional[Callable[[], dict]] = None) -> Path:
     """Where the run goes: ``--resume RUN_DIR``, else ``--out``, else ``default``. On
-    resume the directory must exist, and ``args`` takes the run's saved options
+    resume the directory must exist (but for ``--out DIR --resume``: a DIR without a run,
+    or with one that wrote nothing yet, starts it), and ``args`` takes the run's saved options
     (:func:`apply_saved_options`; ``defaults`` gives the parser's defaults, ``actions``
     its options' actions, against which the saved values are checked)."""
     if args.resume and getattr(args, "overwrite", False):  # (--overwrite was dropped unsaid)
@@ -159,6 +161,14 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         raise OptionError("say where the run goes with --out DIR (or continue one with "
                           "--resume RUN_DIR)")
     out = Path(args.out if args.out is not None else default)
+    if args.resume is True and args.out is not None and _nothing_yet(out):
+        import sys
+
+        print(f"{prog}: note: {out}: no run to resume there yet, so it starts (--out DIR "
+              f"--resume goes on with the run in DIR, or starts it: the one command a job "
+              f"scheduler can repeat after a kill)", file=sys.stderr)
+        args.resume = False  # (--resume RUN_DIR still wants the run: a typo is refused)
+        return out
     if args.resume:
         if not out.is_dir():
             raise RunDirError(f"{out}: no such run directory; nothing to resume")
@@ -168,3 +178,15 @@ def resolve_run_dir(args: Namespace, default: Optional[Path],
         apply_saved_options(args, out, defaults(), runtime, prog,
                             actions() if actions is not None else None)
     return out
+
+
+def _nothing_yet(out: Path) -> bool:
+    """No folder at ``out``, or a run directory that wrote nothing yet (killed before its
+    first checkpoint: :func:`rnnlab.io.rundir.is_unstarted`), which a new run takes over."""
+    from .rundir import LOCK_NAME, is_run_dir, is_unstarted
+
+    if not out.exists():
+        return True
+    if out.is_symlink() or not out.is_dir() or not is_run_dir(out):
+        return False
+    return is_unstarted([p.name for p in out.iterdir() if p.name != LOCK_NAME], out)

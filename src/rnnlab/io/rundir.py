@@ -40,6 +40,9 @@ WRITTEN_NAME = ".rnnlab-written"  # what a finished run wrote (its top-level nam
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
 STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
+# what a run writes as its epochs end (lm train's rows per epoch), before its checkpoint of
+# that epoch: beside nothing else (no checkpoint, no result), nothing to go on from either
+PROGRESS_NAMES = {"metrics.csv"}
 
 
 def is_run_dir(path) -> bool:
@@ -142,10 +145,11 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
 
 def is_unstarted(entries, path=None) -> bool:
     """Only what a run writes at its start, and the temporaries of a write that a kill cut
-    short (``.config.json.<random>.tmp``): a run that produced nothing. With ``path`` (the
+    short (``.config.json.<random>.tmp``), the rows of epochs a kill left before their
+    checkpoint (:data:`PROGRESS_NAMES`): a run that produced nothing. With ``path`` (the
     folder of ``entries``), folders holding no file are nothing too: the ``checkpoints/``
     of a run whose first checkpoint failed (a full disk, a second Ctrl-C) kept a rerun out."""
-    left = {e for e in entries if not is_temporary(e)} - STARTUP_NAMES
+    left = {e for e in entries if not is_temporary(e)} - STARTUP_NAMES - PROGRESS_NAMES
     return all(path is not None and holds_no_file(Path(path) / e) for e in left)
 
 

@@ -1,14 +1,14 @@
-"""``-`` as an input file: standard input, for the commands that only read their input.
+"""``-`` as an input file: standard input, as the filters of a pipeline read it.
 
 ``cat text.txt | rnnlab lm eval --run DIR --text -`` and ``... | rnnlab forecast --run DIR
---data -`` (or ``--future -``) read standard input, as the filters of a pipeline do: it is
-copied into a temporary file (the readers sniff, seek and read a file more than once),
-removed when the command ends; so is a named pipe given there (``--data <(zcat
-new.csv.gz)``, which the readers refuse as "not a regular file"). A command that writes a
-run directory records where its data came from (``config.json``: the path and its
-SHA-256; ``cli.json``: what ``--resume`` reads again), and standard input cannot be read
-again: ``-`` is refused there, saying how to save it (was: "'-' is neither a built-in
-dataset ... nor an existing CSV file").
+--data -`` (or ``--future -``) read standard input: it is copied into a temporary file (the
+readers sniff, seek and read a file more than once), removed when the command ends; so is
+a named pipe given there (``--data <(zcat new.csv.gz)``, which the readers refuse as "not
+a regular file"). A command that writes a run directory (``forecast --data -``, ``lm train
+--corpus -``, ``backtest``, ``compare``, ``lm prepare -``) records where its data came
+from, to resume and rerun it, and standard input cannot be read again: what it held is
+kept in the cache, named by its content (:mod:`rnnlab.io.kept_input`), and the run reads
+and records that file (was refused: "save it to a file first").
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional
 
-from .errors import DataError
+from .errors import DataError, OptionError
 
 STDIN = "-"
 # the options that name a file read, and the suffix of the file standard input is copied to
-INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "static_data": ".csv",
-                 "future_data": ".csv"}
+INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": ".txt",
+                 "static_data": ".csv", "future_data": ".csv"}
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
-READS_STDIN = "`rnnlab forecast --run DIR --data -` (or --future -) and `rnnlab lm eval --text -`"
+READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
+               "--corpus -`, `lm prepare -`, `lm eval --text -`")
 
 
 def stdin_options(args) -> List[str]:
@@ -46,15 +47,10 @@ def _reads_only(args, name: str) -> bool:
 def stdin_refusal(args) -> Optional[str]:
     """What is wrong with ``-`` where it is given (a usage error), else None."""
     names = stdin_options(args)
-    flags = [f"--{n.replace('_', '-')}" for n in names]
     if len(names) > 1:
+        flags = [f"--{n.replace('_', '-')}" for n in names]
         return (f"{' and '.join(flags)} are all '-' (standard input), which can be read "
                 f"once: save all but one of them to files and pass their paths")
-    if names and not _reads_only(args, names[0]):
-        return (f"{flags[0]} -: standard input is read by {READS_STDIN} only; this command "
-                f"writes a run directory that records its input's path (to resume and rerun "
-                f"it) and standard input cannot be read twice: save it to a file first "
-                f"(`... > input{INPUT_OPTIONS[names[0]]}`) and pass that path")
     return None
 
 
@@ -62,8 +58,8 @@ def read_stdin(flag: str) -> bytes:
     """Standard input's bytes, refused when it is a terminal (the command would wait for
     typing), empty, or larger than MAX_STDIN_BYTES."""
     stream = sys.stdin
-    if stream is None or stream.isatty():
-        raise DataError(f"{flag} -: standard input is a terminal, not a pipe; pipe the input "
+    if stream is None or stream.isatty():  # (a usage error: the pipe was forgotten)
+        raise OptionError(f"{flag} -: standard input is a terminal, not a pipe; pipe the input "
                         f"in (`cat FILE | rnnlab ...`) or pass the file's path")
     data = getattr(stream, "buffer", stream).read(MAX_STDIN_BYTES + 1)
     data = data.encode("utf-8") if isinstance(data, str) else data
@@ -89,15 +85,15 @@ def _capped(data: bytes, what: str) -> bytes:
 
 
 def pipe_options(args) -> List[str]:
-    """The options a command that only reads was given as a named pipe (the readers refuse
-    one: "not a regular file (a device, pipe or socket)"; read once, it is copied too)."""
+    """The input options given as a named pipe (the readers refuse one: "not a regular file
+    (a device, pipe or socket)"; read once, it is copied too)."""
     import os
     import stat
 
     named = []
     for name in INPUT_OPTIONS:
         value = getattr(args, name, None)
-        if isinstance(value, str) and value != STDIN and _reads_only(args, name):
+        if isinstance(value, str) and value != STDIN:
             try:
                 if stat.S_ISFIFO(os.stat(value).st_mode):
                     named.append(name)
@@ -108,10 +104,11 @@ def pipe_options(args) -> List[str]:
 
 @contextmanager
 def stdin_inputs(args) -> Iterator[None]:
-    """Within it, the input option given as ``-`` (or, where the command only reads, as a
-    named pipe) names a temporary copy of what it reads; the copies are removed at the end."""
+    """Within it, the input option given as ``-`` (or as a named pipe) names a copy of what
+    it reads: a temporary one, removed at the end, where the command only reads it; else
+    one kept, which the run records (:func:`rnnlab.io.kept_input.keep_input`)."""
     copied = stdin_options(args) + pipe_options(args)
-    if not copied:
+    if not copied or getattr(args, "print_config", False):  # (it runs nothing: `-` as typed)
         yield
         return
     typed = {name: getattr(args, name) for name in copied}
@@ -119,11 +116,7 @@ def stdin_inputs(args) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="rnnlab-stdin-") as folder:
         try:
             for name in copied:
-                flag = f"--{name.replace('_', '-')}"
-                data = read_stdin(flag) if typed[name] == STDIN else _read_pipe(typed[name], flag)
-                path = Path(folder) / f"{'stdin' if typed[name] == STDIN else name}" \
-                                      f"{INPUT_OPTIONS[name]}"
-                path.write_bytes(data)
+                path = _copy(args, name, typed[name], Path(folder))
                 setattr(args, name, str(path))
                 args.copies[str(path)] = typed[name]
             yield
@@ -132,14 +125,50 @@ def stdin_inputs(args) -> Iterator[None]:
                 setattr(args, name, value)
 
 
+def _copy(args, name: str, typed: str, folder: Path) -> Path:
+    """The file that holds what option ``name`` (typed as ``typed``) reads."""
+    flag = f"--{name.replace('_', '-')}"
+    data = read_stdin(flag) if typed == STDIN else _read_pipe(typed, flag)
+    suffix = INPUT_OPTIONS[name]
+    if suffix == ".txt" and data[:2] == b"\x1f\x8b":  # (gzip: read as a .txt.gz file is)
+        suffix += ".gz"
+    if _reads_only(args, name):
+        path = folder / f"{'stdin' if typed == STDIN else name}{suffix}"
+        path.write_bytes(data)
+        return path
+    from .kept_input import keep_input
+
+    path = keep_input(data, suffix, f"{flag} {typed}")
+    what = "standard input" if typed == STDIN else f"the pipe {typed}"
+    print(f"rnnlab {_command(args)}: note: {flag} {typed}: {what} is kept as {path}, the "
+          f"file the command reads and records (to resume or repeat it)", file=sys.stderr)
+    return path
+
+
+def _command(args) -> str:
+    return " ".join(n for n in (args.command, getattr(args, "lm_command", None)) if n)
+
+
 def as_typed(message: str, args) -> str:
     """``message`` with each temporary copy named as typed (it named a file removed by
     then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
     for copy, typed in (getattr(args, "copies", None) or {}).items():
         message = message.replace(copy, typed)
-    # (a file's conversion, `iconv ... - > out.txt`, read standard input and wrote a file
-    # rnnlab was not given: the conversion goes in the pipe)
-    return re.sub(r"`iconv ([^`]*?) - > [^`]*`",
-                  r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
-                  message) if any(t == STDIN for t in (getattr(args, "copies", None) or
-                                                      {}).values()) else message
+    if not any(t == STDIN for t in (getattr(args, "copies", None) or {}).values()):
+        return message
+    # (a file's conversion, `iconv ... - > out.txt` or `gunzip -k -`, read standard input
+    # and wrote a file rnnlab was not given: the conversion goes in the pipe)
+    message = re.sub(r"`iconv ([^`]*?) - > [^`]*`",
+                     r"`... | iconv \1 | rnnlab ...` (standard input converted in the pipe)",
+                     message)
+    message = re.sub(r"unpack it first \(`(gunzip|bunzip2|unxz) -k -`\) and pass the CSV file",
+                     r"unpack it in the pipe (`... | \1 | rnnlab ...`)", message)
+    return re.sub(r"`(gunzip|bunzip2|unxz) -k -`", r"`... | \1 | rnnlab ...` (in the pipe)",
+                  message)
+
+
+def input_name(args, value) -> str:
+    """An input option's ``value`` as typed, for a run's default folder name: ``stdin``
+    for ``-`` (not the kept copy's content hash)."""
+    typed = (getattr(args, "copies", None) or {}).get(str(value), value)
+    return "stdin" if typed == STDIN else str(typed)

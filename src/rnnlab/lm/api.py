@@ -23,7 +23,7 @@ from ..type_aliases import StrPath
 from ..number_kinds import is_whole
 from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
-from ..train import History, TrainingInterrupted, seed_everything
+from ..train import History, TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.process_state import built_in_float32, process_state_kept
 from ..train.distributed import DistContext, launch
@@ -168,7 +168,7 @@ class CharLM:
 
                 hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
                 self.net.to(device)
-        except TrainingInterrupted as e:  # (Ctrl-C: the net holds the best epoch's weights)
+        except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
             if e.history is not None:  # (one process: the workers' stop carries none)
                 self.history = e.history.epochs
             raise

@@ -48,7 +48,7 @@ def _add_train(lsub) -> None:
                                     "--corpus time-machine --minutes 5 --out runs/lm")
     p.add_argument("--corpus", default="time-machine",
                    help="built-in corpus (time-machine, shakespeare alias tiny-shakespeare: "
-                        "`rnnlab datasets`), a UTF-8 text file, or a "
+                        "`rnnlab datasets`), a UTF-8 text file (- reads standard input), or a "
                         "folder written by `rnnlab lm prepare` (memory-mapped, any size) "
                         "(default time-machine)")
     # the options that set an LMConfig / LMTrainConfig field are declared on the field
@@ -57,8 +57,9 @@ def _add_train(lsub) -> None:
     add_options(p, LMTrainConfig, skip=SHARED_OPTIONS)
     p.add_argument("--val-text", default=None, metavar="FILE_OR_NAME",
                    help="validate on this text (a corpus's own validation file: "
-                        "ptb.char.valid.txt; a UTF-8 file or built-in corpus) while all of "
-                        "--corpus trains, instead of holding --val-fraction of it out; "
+                        "ptb.char.valid.txt; a UTF-8 file, - for standard input, or a "
+                        "built-in corpus) while all of --corpus trains, instead of holding "
+                        "--val-fraction of it out; "
                         "not with --val-fraction or a prepared corpus")
     p.add_argument("--prefix", action="append", default=None,
                    help="prefix for the samples (repeatable; default: the corpus's first words, "
@@ -82,7 +83,8 @@ def _add_prepare(lsub) -> None:
                         description="Encode a UTF-8 text file, read in chunks (3 streaming passes), into a "
                                     "memory-mapped array of token ids plus its vocabulary "
                                     "(character level); train on it with `lm train --corpus DIR`.")
-    q.add_argument("corpus", help="UTF-8 text file (.gz accepted) or built-in corpus name")
+    q.add_argument("corpus", help="UTF-8 text file (.gz accepted; - reads standard input) "
+                                   "or built-in corpus name")
     q.add_argument("--out", required=True, help="folder to write (tokens.bin, vocab.json, corpus.json)")
     q.add_argument("--val-fraction", type=float, default=LMTrainConfig.val_fraction,
                    help="the last part held out for validation, in (0, 1) (default 0.1); the "
@@ -114,6 +116,7 @@ def _add_generate(lsub) -> None:
                         "(default 0)")
     g.add_argument("--threads", type=threads_count, default=None,
                    help="CPU threads for torch (default: torch's)")
+    add_config_option(g)  # (--config FILE: a sampling setup kept in a file)
     g.set_defaults(func=cmd_generate)
 
 
@@ -135,6 +138,7 @@ def _add_eval(lsub) -> None:
                    help="CPU threads for torch (default: torch's)")
     e.add_argument("--json", action="store_true",
                    help="print one JSON object (for scripts) instead of the table")
+    add_config_option(e)  # (--config FILE)
     e.set_defaults(func=cmd_eval)
 
 

@@ -89,11 +89,9 @@ def write_metrics(run: Path, lm, val_bpc: float, val_unknown: float = 0.0,
     """metrics.csv (one row per epoch) and metrics.json (the run's numbers;
     ``val_bpc_known``: the bits on the validation part's known tokens alone, None
     without unknown ones)."""
-    keys = ["epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds"]
-    lines = [",".join(keys)]
-    for r in lm.history:
-        lines.append(",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in keys))
-    atomic_write_text(run / "metrics.csv", "\n".join(lines) + "\n")
+    from .metrics_rows import metrics_csv
+
+    atomic_write_text(run / "metrics.csv", metrics_csv(lm.history))  # (as written per epoch)
     atomic_write_json(run / "metrics.json", {
         "val_bpc": val_bpc, "val_perplexity": perplexity_of_bits(val_bpc),
         "unit": bits_unit(lm.config.level),  # (val_bpc and the baselines': per token at word level)

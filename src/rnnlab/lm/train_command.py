@@ -223,17 +223,20 @@ def _fit(lm, data, train_cfg, run: Path, resume: bool, val_text=None) -> None:
 
     from ..train.stops import TrainingDiverged, TrainingInterrupted
     from .inputs import FitInputNote
+    from .metrics_rows import EpochRows
 
     try:
         with warnings.catch_warnings():  # (said by the checks before the run started)
             warnings.simplefilter("ignore", FitInputNote)
             lm.fit(data, train_cfg, checkpoint_dir=run / "checkpoints", resume=resume,
-                   val_text=val_text)
+                   val_text=val_text, on_epoch=EpochRows(str(run)))  # (metrics.csv grows)
     except TrainingInterrupted as e:
         raise e.with_resume_command(_resume_command(run)) from None
     except TrainingDiverged as e:
-        raise TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
-                               f"(resume: {_resume_command(run)} --on-nonfinite skip)") from None
+        said = TrainingDiverged(f"{e}. On the command line: add --on-nonfinite skip "
+                                f"(resume: {_resume_command(run)} --on-nonfinite skip)")
+        said.history = e.history
+        raise said from None
 
 
 def _write_results(run: Path, lm, data, train_cfg, level: str, unknown: float,

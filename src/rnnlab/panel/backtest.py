@@ -58,6 +58,7 @@ from .date_kind import given_kinds, restore_dates
 from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
+from .outlier_check import quiet_spikes, warn_panel_spikes
 from .origin_rows import future_after, join_forecasts, truth_after
 from .origin_align import (aligned_steps, check_align, note_unscored, origin_dates,
                            origin_named, series_said, warn_unscored)
@@ -151,6 +152,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
     models = [(name, make_model)] if make_model is not None else []
     models += [(None, b) for b in baselines]
     frames, seconds, settings, main = [], {}, {}, None
+    warn_panel_spikes(df, None)  # (a 1e9 among values near 100: every model reads it)
     for label, factory in models:
         shown = label or (factory if isinstance(factory, str) else getattr(
             factory, "name", getattr(factory, "__name__", type(factory).__name__)))
@@ -161,8 +163,9 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
             said = series_said(origins.cuts, origins.truths)
             progress(f"{shown}: {said}, {len(offsets)} origin{'s' if len(offsets) != 1 else ''}")
         t0 = time.perf_counter()
-        label, model = _forecast_origins(label, factory, origins, static, future_covariates,
-                                         seconds, frames, progress)
+        with quiet_spikes():  # (said once, above)
+            label, model = _forecast_origins(label, factory, origins, static,
+                                             future_covariates, seconds, frames, progress)
         seconds[label] = time.perf_counter() - t0
         settings[label] = model_settings(model)
         main = model if main is None else main

@@ -132,3 +132,14 @@ class BacktestResult:
         """Per model and horizon step, over the rows every model forecast (as
         :meth:`summary`; ``common=False``: each model over its own rows)."""
         return M.by_step(self._common() if common else self.forecasts)
+
+    def paired_tests(self, loss: str = "absolute", metric: str = "mase") -> pd.DataFrame:
+        """The first model against each other one, paired on the rows every model
+        forecast: one series, Diebold-Mariano (HLN) of each origin's mean ``loss``
+        ("absolute" or "squared" error); a panel, Wilcoxon's signed-rank test of each
+        series' ``metric``. One row per comparison: n pairs, statistic, two-sided p,
+        Holm-adjusted p, and a note where there is no number (too few pairs)
+        (:mod:`rnnlab.panel.backtest_tests`; needs scipy)."""
+        from .backtest_tests import paired_tests, tests_frame
+
+        return tests_frame(paired_tests(self, loss, metric))

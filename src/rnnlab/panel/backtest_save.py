@@ -124,8 +124,11 @@ def write_results(result, out: Path, summary_extra: Optional[dict] = None,
     atomic_write_text(out / "by_step.csv", by_step.to_csv(index=False))
     if plots is not None:
         plots(out, per_series, by_step)
+    from .backtest_tests import tests_said
+
+    tests = tests_said(result, per_series)[1]  # (beside the means: the first model's tests)
     atomic_write_json(out / "summary.json", {
         "models": summary.to_dict(orient="records"), **result.origins_json(),
         "origins": result.origins_said(), "horizon": result.horizon, "refit": result.refit,
-        **(summary_extra or {})})
+        **({"paired_tests": tests} if tests else {}), **(summary_extra or {})})
     return summary

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..config_option import add_config_option
 from ..io.errors import OptionError, RnnlabError
+from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
 from .baselines_option import add_baselines_option, chosen_baselines
@@ -56,7 +57,8 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
             p.add_argument(*flags, **kw)
 
     add("--data", required=True, help="a built-in panel (`rnnlab datasets`: us_employment, "
-        "elecdaily, visnights) or a long CSV: one row per series and date")
+        "elecdaily, visnights) or a long CSV: one row per series and date (- reads standard "
+        "input)")
     add("--id-column", default=None, help="series id column (default unique_id)")
     add("--date-column", default=None, help="date column (default ds)")
     add("--column", default=None, help="target column (default y)")
@@ -67,7 +69,7 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
         "one row per series (us_employment_titles: the built-in industries)")
     add("--future-data", "--future", default=None, metavar="FILE.csv",
         help="forecast: CSV of the future covariates over the horizon (id, date and "
-        "covariate columns; with --run, - reads standard input)")
+        "covariate columns; - reads standard input)")
     present = {f.name for f, o in declared(PanelConfig) if o.flag_for(f.name) in have}
     add_options(p, PanelConfig, only=None if model_options else DATA_FIELDS, skip=present)
 
@@ -200,7 +202,7 @@ def run_backtest(args) -> int:
     left_out = left_out_baselines(args, name, baselines)
     left_out.update(seasonless_baselines(args, panel, name, baselines))
     baselines = [b for b in baselines if b not in left_out]
-    out = Path(args.out or f"runs/backtest-{Path(str(args.data)).stem}")
+    out = Path(args.out or f"runs/backtest-{Path(input_name(args, args.data)).stem}")
     prepare_run_dir(out, overwrite=args.overwrite, resumable=False, inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)])
     with restoring_previous(out), RunLock(out):  # (stopped early: the replaced run back)
@@ -230,6 +232,10 @@ def run_backtest(args) -> int:
                         "seconds") if c in summary]
     print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(result.origins_said())
+    from .backtest_tests import tests_said
+
+    for line in tests_said(result)[0]:  # (as write_results computed them)
+        print(line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note

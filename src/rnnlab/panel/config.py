@@ -14,7 +14,9 @@ from ..options import config_repr, option, yes_no, zero_as_off
 from ..option_docs import document_options
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
-from ..train.config import FLOAT32_MAX, OPTIMIZERS, SCHEDULES, TrainConfig, progress_problem
+from ..train.config import FLOAT32_MAX, progress_problem
+from ..train.optim_options import (lr_schedule_option, optimizer_option, optimizer_problem,
+                                  weight_decay_option)
 from ..type_aliases import StrPath
 from .call_args import check_quantiles  # (PanelConfig's own copy was here)
 from .covariate_checks import check_covariates
@@ -118,6 +120,10 @@ class PanelConfig:
         choices=DIFFERENCES, group=_MODEL)
     period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
                                    parse=at_least(1), group=_MODEL)
+    scale: str = option("std", "each series' centre and scale (of its transformed changes): std "
+                        "(mean and standard deviation) | robust (median and 1.4826 x median "
+                        "absolute deviation: a few extreme values do not widen it)",
+                        choices=("std", "robust"), group=_MODEL)
     # --- training
     local: bool = option(False, "yes: one model per series instead of one global model",
                          parse=yes_no, group=_TRAIN)
@@ -134,16 +140,12 @@ class PanelConfig:
     # (the panel network always clipped at 1.0 and trained at one rate: NeuralForecast's
     # gradient_clip_val, lr_scheduler and optimizer, Darts' optimizer_kwargs had no
     # counterpart; the defaults train as before)
-    optimizer: str = option("adam", "the optimizer", choices=OPTIMIZERS, group=_TRAIN)
-    weight_decay: float = option(0.0, "L2 penalty (adam, sgd) or decoupled weight decay "
-                                 "(adamw)", parse=float, group=_TRAIN)
+    optimizer: str = optimizer_option(group=_TRAIN)  # (shared with ForecastConfig)
+    weight_decay: float = weight_decay_option(group=_TRAIN)
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm to this; 0 / "
                                         "none: off", parse=or_off(float),
                                         to_config=lambda v: v or None, group=_TRAIN)
-    lr_schedule: str = option("none", "none | plateau (halve the rate after 3 epochs in a row "
-                              "without a better validation loss; the training loss with "
-                              "--val-size 0) | cosine (to 0 over --epochs)", choices=SCHEDULES,
-                              group=_TRAIN)
+    lr_schedule: str = lr_schedule_option(group=_TRAIN)
     patience: Optional[int] = option(6, "epochs without a better validation loss before "
                                      "stopping; 0 / none: off", parse=or_off(at_least(0)),
                                      to_config=lambda v: v or None, group=_TRAIN)
@@ -177,7 +179,7 @@ class PanelConfig:
         need(self.clip_norm is None or (is_real(self.clip_norm) and isfinite(self.clip_norm)),
              f"clip_norm must be a finite number > 0, or 0 / None for off, got "
              f"{self.clip_norm!r}")
-        trains = _training_problem(self)  # (the training loop's own checks, said now)
+        trains = optimizer_problem(self)  # (the training loop's own checks, said now)
         need(trains is None, trains)
 
         unknown = _model_problem(self.model)  # (the registry's own words)
@@ -199,6 +201,7 @@ class PanelConfig:
         need(progress_problem(self.progress) is None, progress_problem(self.progress))
         need(self.transform in ("auto", "log", "none"),
              f"transform must be auto | log | none, got {self.transform!r}")
+        need(self.scale in ("std", "robust"), f"scale must be std | robust, got {self.scale!r}")
         need(self.difference in DIFFERENCES,
              f"difference must be one of {DIFFERENCES}, got {self.difference!r}")
         need(self.calibrate in CALIBRATE,
@@ -265,17 +268,6 @@ def _check_counts(cfg, need) -> None:
     bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
                             "seed + k, and numpy's seed sequences take no negative number")
     need(bad_seed is None, bad_seed)
-
-
-def _training_problem(cfg) -> Optional[str]:
-    """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in the
-    optimizer settings, said when the config is made, not after the data is read; or None."""
-    try:
-        TrainConfig(lr=cfg.lr, optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
-                    clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule)
-    except ValueError as e:
-        return str(e).replace("TrainConfig: ", "")
-    return None
 
 
 def _model_problem(name) -> Optional[str]:

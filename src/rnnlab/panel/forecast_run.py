@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..io.errors import RunDirError
+from ..io.stdin_input import input_name
 from .config import names
 from .date_kind import written_dates
 from .baseline_names import DEFAULT_BASELINES as BASELINE_NAMES  # (those judged beside)
@@ -80,7 +81,8 @@ def train_panel(args) -> int:
         check_future_covers(panel, future, future_cols, horizon,
                             PanelConfig(**_settings(args, horizon)).lookback)
     name = args.model
-    out = Path(args.out or f"runs/forecast-{Path(str(args.data)).stem.replace(':', '_')}")
+    named = Path(input_name(args, args.data)).stem.replace(':', '_')  # (`-`: stdin)
+    out = Path(args.out or f"runs/forecast-{named}")
     prepare_run_dir(out, overwrite=getattr(args, "overwrite", False), inputs=[
         args.data, getattr(args, "static_data", None), getattr(args, "future_data", None)],
         resumable=False)
@@ -202,7 +204,10 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
     if future_cols and future is None:
         return (f"no forecast past the data: the future covariates {list(future_cols)} "
                 f"need their values over the horizon: pass --future FILE.csv")
-    fc = model.predict(horizon, future=future, history=panel)
+    from .outlier_check import quiet_spikes
+
+    with quiet_spikes():  # (the backtest said them: the same data)
+        fc = model.predict(horizon, future=future, history=panel)
     atomic_write_text(out / "forecasts.csv", written_dates(fc, panel.ds_written).to_csv(
         index=False))
     return None

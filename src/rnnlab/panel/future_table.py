@@ -11,7 +11,7 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ..data.numbers import real_values
+from ..data.numbers import numbers_of, quiet_nans, real_values
 from ..io.errors import DataError
 from .future_dates import why_missing
 from .int_steps import date_word, shown_date
@@ -47,9 +47,9 @@ def checked_future(future: Optional[pd.DataFrame], ids: Sequence[str],
                             f"{others}; the names read_panel was given are not kept)"
                             if others and not set(missing_cols) - {ID, DS} else ""))
     for c in columns:  # text such as 'x' (numbers held as objects are taken), complex
-        num = real_values(pd.to_numeric(future[c], errors="coerce"), "future covariates",
-                          c, row=lambda i: f"row {i}")
-        bad = (num.isna() & future[c].notna()).to_numpy()
+        raw = quiet_nans(future[c])  # (Decimal('sNaN'): missing)
+        num = real_values(numbers_of(raw), "future covariates", c, row=lambda i: f"row {i}")
+        bad = (num.isna() & raw.notna()).to_numpy()
         if bad.any():
             raise DataError(f"future covariates: column {c!r} is not numeric (e.g. "
                             f"{future[c][bad].iloc[0]!r}); expected numbers over the "

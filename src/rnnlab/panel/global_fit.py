@@ -14,6 +14,7 @@ from torch import nn
 from ..io.atomic import finite_json
 from ..io.errors import DataError
 from ..train import TrainConfig, fit, seed_everything
+from ..train.member_hook import member_hook
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
@@ -71,9 +72,9 @@ def warn_idle_patience(cfg) -> None:
                       stacklevel=4)
 
 
-def fit_global(model, panel, static):
+def fit_global(model, panel, static, on_epoch=None):
     """``model`` (a GlobalForecaster) fitted on ``panel`` (a PanelFrame of the columns it
-    reads); ``static``: the static covariates' table, or None."""
+    reads); ``static``: the static covariates' table, or None; ``on_epoch``: fit's."""
     cfg = model.config
     refuse_calendar(cfg.calendar, panel.ds_period)
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
@@ -92,19 +93,19 @@ def fit_global(model, panel, static):
     model.histories, model.local, model.calibration = [], {}, None
     model.data_sha256 = panel_sha256(full)  # the data's identity, saved with the model
     if cfg.local:
-        return fit_local(model, panel, lag)
+        return fit_local(model, panel, lag, on_epoch)
     seen = replace(panel, df=training_frame(panel.df, panel.filled, cfg.n_val,
                                             model._net_horizon))  # (.refill)
     model.features, task_args = training_data(cfg, seen, static, lag, model._net_horizon)
     remember_static(model.features, full, panel, cfg.static_covariates, static)
-    model.members = nn.ModuleList(train_members(model, task_args))
+    model.members = nn.ModuleList(train_members(model, task_args, on_epoch))
     model.tail = tails(panel.df, cfg.lookback + lag)[0].reset_index(drop=True)
     if cfg.calibrate != "none":
         model.calibration = calibrate(model, panel, auto=cfg.calibrate == "auto")
     return model
 
 
-def train_members(model, task_args) -> list:
+def train_members(model, task_args, on_epoch=None) -> list:
     """One network per ensemble member, member ``k`` seeded ``seed + k`` (torch, numpy
     and random), sharing ``max_seconds`` evenly; each appends its history to
     ``model.histories``."""
@@ -128,7 +129,8 @@ def train_members(model, task_args) -> list:
                            patience=cfg.patience if cfg.n_val > 0 else None, seed=seed,
                            device="cpu", progress=cfg.progress, max_seconds=left)
         try:
-            hist = fit(net, task, tcfg, device=torch.device("cpu"))
+            hist = fit(net, task, tcfg, device=torch.device("cpu"),
+                       on_epoch=member_hook(on_epoch, k))
         except TrainingInterrupted as e:  # (the loop's words name its checkpoint_dir)
             raise e.said_for("GlobalForecaster.fit") from None
         # (with its epochs: they were dropped, and a learning curve could not be seen)

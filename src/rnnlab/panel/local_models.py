@@ -11,12 +11,13 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..data.outliers import OutlierWarning
 from ..io.errors import DataError
 from .frame import ID
 from .new_series import without_short
 
 
-def fit_local(model, panel, lag: int = 0):
+def fit_local(model, panel, lag: int = 0, on_epoch=None):
     """Fit one model of ``model``'s config (``local=False``) per series of ``panel`` into
     ``model.local``, each differenced as the panel is (seasonal ``lag``, or none); a time
     budget is shared equally."""
@@ -26,7 +27,9 @@ def fit_local(model, panel, lag: int = 0):
                   difference="seasonal" if lag else "none", period=lag or cfg.period)
     for uid in panel.ids:
         one = panel.with_df(panel.df[panel.df[ID] == uid])
-        model.local[uid] = type(model)(config=sub).fit(one)
+        with warnings.catch_warnings():  # (the panel's fit named its extreme values)
+            warnings.simplefilter("ignore", OutlierWarning)
+            model.local[uid] = type(model)(config=sub).fit(one, on_epoch=on_epoch)
     if cfg.calibrate != "none":
         from .calibration import calibrate
 

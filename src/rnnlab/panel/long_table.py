@@ -20,7 +20,9 @@ import pandas as pd
 from ..data.csv_file import require_column
 from ..data.date_forms import object_periods
 from ..data.dates import find_date_column, looks_like_dates, read_dates
-from ..data.numbers import real_values, warn_rounded_integers
+from ..data.table_forms import readable_numbers
+from ..data.numbers import (numbers_of, quiet_nans, real_values, refuse_boolean,
+                            warn_rounded_integers)
 from ..io.errors import DataError
 from .ids import id_kind
 from .int_steps import shown_date
@@ -86,17 +88,18 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
             raise DataError(f"{source}: {int(blank.sum())} rows have no {what} (column "
                             f"{str(col)!r}: {rows}); expected one on every row: fill it in or "
                             f"drop those rows")
+    df = _grouped_thousands(df, (idc, dcol))
     out = pd.DataFrame({ID: df[idc].astype(str) if idc is not None else str(tcol),
                         DS: column_dates(df[dcol], source, dcol),
                         Y: _numbers(df[tcol], source, tcol)})
     for c in df.columns:
         if c in (idc, dcol, tcol) or c in (ID, DS, Y):
             continue
-        num = real_values(pd.to_numeric(df[c], errors="coerce"), source, c,
-                          row=lambda i: f"row {i}")
+        raw = quiet_nans(df[c])  # (Decimal('sNaN'): missing)
+        num = real_values(numbers_of(raw), source, c, row=lambda i: f"row {i}")
         # a column of words (a category) stays text; a numeric one with NaN is checked later
-        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= df[c].notna().sum() \
-            else df[c].astype(str)
+        out[str(c)] = num.astype(np.float64) if num.notna().sum() >= raw.notna().sum() \
+            else raw.astype(str)
     return out, id_kind(df[idc], source) if idc is not None else "str"
 
 
@@ -104,6 +107,23 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
 
 
 
+
+
+def _grouped_thousands(df: pd.DataFrame, keep) -> pd.DataFrame:
+    """``df`` with its text columns of numbers written with thousands separators (1,120)
+    read as numbers, as the one-series reader reads them (the panel refused them as
+    non-numeric values), but for the columns ``keep`` (the id and date: as written);
+    ``Decimal('sNaN')`` there as NaN (:func:`~rnnlab.data.numbers.quiet_nans`)."""
+    rest = [c for c in df.columns if c not in keep]
+    quiet = [quiet_nans(df[c]) for c in rest]
+    read = readable_numbers(pd.concat(quiet, axis=1) if quiet else df[rest], None)
+    changed = [i for i, c in enumerate(rest) if c in read.columns and (
+        quiet[i] is not df[c] or read[c].dtype != df[c].dtype)]
+    if changed:
+        df = df.copy()
+        for i in changed:
+            df[rest[i]] = read[rest[i]]
+    return df
 
 
 def _dated_index(df: pd.DataFrame) -> bool:
@@ -186,7 +206,9 @@ def column_dates(col: pd.Series, source, name, freq: Optional[str] = None) -> pd
 
 
 def _numbers(col: pd.Series, source, name) -> pd.Series:
-    num = real_values(pd.to_numeric(col, errors="coerce"), source, name, row=lambda i: f"row {i}")
+    refuse_boolean(col, source, name)  # (as the one-series reader does)
+    col = quiet_nans(col)  # (Decimal('sNaN'): missing)
+    num = real_values(numbers_of(col), source, name, row=lambda i: f"row {i}")
     warn_rounded_integers(num, source, name, row=lambda i: f"row {i}", stacklevel=5)
     bad = num.isna() & col.notna()
     if bad.any():

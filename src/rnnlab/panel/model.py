@@ -12,7 +12,7 @@ turns the members' outputs into the forecast table).
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,7 @@ from .int_steps import check_kinds, steps_in_errors
 from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
+from .outlier_check import warn_panel_spikes
 from .peer_arguments import refuse_peer_arguments
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
 from .time_zone import future_in_zone
@@ -95,7 +96,8 @@ class GlobalForecaster:
         return model_repr(self, n and f"fitted on {n} series")
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None,
+    def fit(self, panel: PanelFrame, static: Optional[pd.DataFrame] = None, *,
+            on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
             **peer: Any) -> "GlobalForecaster":
         """Train on all of ``panel`` (a :class:`PanelFrame`, or anything
         :func:`~rnnlab.panel.read_panel` reads; cut off what must be held out before) and
@@ -103,13 +105,19 @@ class GlobalForecaster:
         ``static_covariates`` columns. The last
         ``val_size`` points of each series are the validation tail for early stopping; the
         per-series transforms and covariate scalers see only the rows before it. The
-        caller's RNG states (torch, numpy, random) are as they were when it returns."""
+        caller's RNG states (torch, numpy, random) are as they were when it returns.
+        ``on_epoch(epoch, record)`` runs after each member's epoch, as the one-series
+        Forecaster's (``record["member"]``: which; ``local=True``: each series' in turn)."""
+        from ..train.member_hook import check_hook
+
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
+        check_hook(on_epoch)
         warn_unread(self.config, static=static)
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
-            return fit_global(self, panel, static)
+            warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
+            return fit_global(self, panel, static, on_epoch)
 
     @property
     def _net_horizon(self) -> int:
@@ -151,6 +159,8 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         panel = self._read_history(history)
         with steps_in_errors(self._ds_kind(panel)):
+            if history is not None:  # (a forecast starts from its last values)
+                warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
             self._check_kinds(panel, future)
             return as_given(self._forecast(horizon, future, panel), self, panel)
 

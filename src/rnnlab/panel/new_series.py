@@ -76,8 +76,9 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
-        transforms[u] = SeriesTransform.fit(groups[u], u, cfg.transform,
-                                            features.lag, counts=cfg.likelihood == "negbin")
+        transforms[u] = SeriesTransform.fit(groups[u], u, cfg.transform, features.lag,
+                                            counts=cfg.likelihood == "negbin",
+                                            robust=cfg.scale == "robust")
     warnings.warn(f"series {shown} were not in the training panel: forecast by the global "
                   f"network from their history alone (each one's scaling fitted on the "
                   f"history given)", stacklevel=stacklevel)
@@ -200,7 +201,8 @@ def _without_log_where_not_positive(features: Features, groups: dict, cfg: Panel
         return features
     transforms = dict(features.transforms)
     for u in redo:
-        transforms[u] = SeriesTransform.fit(groups[u], u, "none", features.lag)
+        transforms[u] = SeriesTransform.fit(groups[u], u, "none", features.lag,
+                                            robust=cfg.scale == "robust")
     warnings.warn(f"series {redo[:5]}{' and more' if len(redo) > 5 else ''} were positive in "
                   f"training (modelled in logs, transform='auto') but hold values <= 0 in the "
                   f"last {need} points given: forecast without the log, scaled on the history "

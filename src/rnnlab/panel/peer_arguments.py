@@ -20,6 +20,10 @@ _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) f
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
        "val_df": "the last val_size points of each series (val_size=, at creation)",
+       "validation_data": "the last val_size points of each series (val_size=, at creation)",
+       "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; early "
+                    "stopping is patience=, a learning-rate schedule lr_schedule=, both set "
+                    "when the model is created",
        # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
        **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
                         "time_col", "target_col", "group_cols", "value_cols"), _READ)}
@@ -51,6 +55,10 @@ SERIES_COVARIATES = dict.fromkeys(("future_covariates", "past_covariates", "stat
                                    "covariates", "exog", "futr_df", "static_df", "future",
                                    "static"), _SERIES_COVARIATES)
 
+# Forecaster.fit (one series): Keras' fit(x, validation_data=..., callbacks=[...])
+SERIES_FIT = {**SERIES_COVARIATES, "callbacks": FIT["callbacks"],
+              "validation_data": "val_data= (a series that continues the data)"}
+
 # Forecaster.predict (one series): Darts' predict(n, series=...), NeuralForecast's h, df, level
 SERIES_PREDICT = {"h": "horizon (the first argument)", "n": "horizon (the first argument)",
                   "df": "history= (the series to forecast after)", "series": "history=",
@@ -65,7 +73,7 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         return
     series, network = owner == "Forecaster", owner == "GlobalForecaster"
     if series:
-        ours = SERIES_COVARIATES if method == "fit" else SERIES_PREDICT
+        ours = SERIES_FIT if method == "fit" else SERIES_PREDICT
     else:
         ours = dict(OURS, **FIT) if method == "fit" and network else OURS
     if not (series or network):  # (no covariates, validation tail or samples in a baseline)

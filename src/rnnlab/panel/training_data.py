@@ -54,7 +54,8 @@ def training_data(cfg: PanelConfig, panel: PanelFrame, static: Optional[pd.DataF
         # with "fitted on log values (transform='log')", under the default transform
         how = "none" if cfg.transform == "auto" and not (y > 0).all() else cfg.transform
         feats.transforms[uid] = SeriesTransform.fit(part, uid, how, lag,
-                                                    counts=cfg.likelihood == "negbin")
+                                                    counts=cfg.likelihood == "negbin",
+                                                    robust=cfg.scale == "robust")
 
         fitted[start:start + max(n - val, 0)] = True
     # the covariate scaler reads only rows before each series' validation tail (all rows

@@ -118,11 +118,13 @@ class CheckpointManager:
         self.clean_temporaries()
 
     def clean_temporaries(self) -> None:
-        """Remove what a killed save left: ``.ckpt-*`` folders, ``.latest.json.*.tmp``."""
+        """Remove what a killed save left: ``.ckpt-*`` folders, ``.latest.json.*.tmp``,
+        ``.best.safetensors.*.tmp``."""
         for p in self.directory.glob(".ckpt-*"):
             if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p, ignore_errors=True)
-        for p in self.directory.glob(".latest.json.*.tmp"):
+        for p in (*self.directory.glob(".latest.json.*.tmp"),
+                  *self.directory.glob(".best.safetensors.*.tmp")):
             if p.is_file() or p.is_symlink():
                 p.unlink(missing_ok=True)
 

@@ -108,7 +108,9 @@ def add_run_args(parser: argparse.ArgumentParser) -> None:
                         help="replace an existing run directory")
     parser.add_argument("--resume", nargs="?", const=True, default=False, metavar="RUN_DIR",
                         help="continue an interrupted run (RUN_DIR, or --out) from its last "
-                             "checkpoint, with the options it was started with")
+                             "checkpoint, with the options it was started with; --out DIR "
+                             "--resume starts the run when DIR has none yet (one command to "
+                             "repeat after a kill)")
     parser.add_argument("--checkpoint-every", type=at_least(0), default=0, metavar="N",
                         help="also checkpoint every N optimizer steps (default 0: at epoch ends)")
     parser.add_argument("--on-nonfinite", choices=("stop", "skip"), default="stop",

@@ -76,15 +76,39 @@ def keep_best_at_stop(stop, state, model: torch.nn.Module):
     "interrupted" (it said "epochs done"). Called after the last
     checkpoint is written (it holds the last step's weights, to resume from). The
     traceback's note says which weights the model holds; ``str(stop)`` stays the commands'."""
-    stop.history = state.hist
     if not state.hist.stopped_early:  # (its checkpoint, written before, says "epochs done")
         state.hist.stop_reason = "interrupted"
+    return _best_back(stop, state, model, "so far")
+
+
+def keep_best_at_divergence(diverged, state, model: torch.nn.Module):
+    """A run that diverged (``TrainingDiverged``) ends as an interrupted one does: the best
+    epoch's weights go back into ``model`` (it held the last step's, or NaN weights, and
+    Keras' and Lightning's users expect the best kept) and ``diverged.history`` holds the
+    epochs done, its ``stop_reason`` "diverged". Without a validated epoch the model keeps
+    the last step's weights, and the note says so."""
+    state.hist.stop_reason = "diverged"
+    if state.best_state is None:
+        diverged.history = state.hist
+        if hasattr(diverged, "add_note"):
+            diverged.add_note("rnnlab.train.fit: no epoch was validated before it diverged, "
+                              "so the module it trains holds the last step's weights (they "
+                              "may be inf or NaN); the exception's .history holds the epochs "
+                              "done")
+        return diverged
+    return _best_back(diverged, state, model, "before it diverged")
+
+
+def _best_back(stop, state, model: torch.nn.Module, when: str):
+    """``stop`` with its ``history``, the best epoch's weights back in ``model`` (when
+    there are any) and a note saying so (Python 3.11+)."""
+    stop.history = state.hist
     if state.best_state is None:
         return stop
     model.load_state_dict(state.best_state)
     if hasattr(stop, "add_note"):  # (Python 3.11+)
         stop.add_note(f"rnnlab.train.fit: the module it trains now holds the weights of epoch "
-                      f"{state.hist.best_epoch}, the best validation loss so far "
+                      f"{state.hist.best_epoch}, the best validation loss {when} "
                       f"({state.hist.best_val_loss:.6g}); the exception's .history holds the "
                       f"epochs done")
     return stop

@@ -32,7 +32,8 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
-from .epoch_checks import ValidationNotes, keep_best, keep_best_at_stop, kept_note, plain_record
+from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
+                           kept_note, plain_record)
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
@@ -127,14 +128,19 @@ class _Run:
         done = sum(task.num_batches(e) for e in range(min(at.epoch, cfg.epochs))) + at.index
         self.bar = progress_bar(cfg, total, self.ctx.is_main, initial=done)
         self.t0 = time.perf_counter() - hist.seconds
-        with StopSignals() as stop:
-            self.stop = stop
-            for epoch in range(at.epoch, cfg.epochs):
-                if hist.stopped_early:
-                    break
-                tot, cnt = self._epoch(epoch, at)
-                self._end_epoch(epoch, tot, cnt)
-            self._stop_after_the_last_epoch()
+        try:
+            with StopSignals() as stop:
+                self.stop = stop
+                for epoch in range(at.epoch, cfg.epochs):
+                    if hist.stopped_early:
+                        break
+                    tot, cnt = self._epoch(epoch, at)
+                    self._end_epoch(epoch, tot, cnt)
+                self._stop_after_the_last_epoch()
+        except TrainingDiverged as e:  # (the best epoch's weights back, as at a stop)
+            self.bar.close()
+            hist.seconds = time.perf_counter() - self.t0
+            raise keep_best_at_divergence(e, self.state, self.model)
         self.bar.close()
         hist.seconds = time.perf_counter() - self.t0
         if self.state.best_state is not None:
@@ -303,3 +309,5 @@ class _Run:
             if over and (epoch + 1 < cfg.epochs or self.cut_short):
                 hist.stopped_early, hist.stop_reason = True, "time budget"
         state.save(epoch + 1, 0, None)
+        if hist.best_epoch == epoch + 1:  # (a kill keeps the best so far as a plain file)
+            state.save_best()

@@ -54,6 +54,7 @@ class History:
     skipped_steps: int = 0
     stopped_early: bool = False
     # epochs done | early stopping | time budget | interrupted (TrainingInterrupted.history)
+    # | diverged (TrainingDiverged.history)
     stop_reason: str = "epochs done"
     seconds: float = 0.0
     steps: int = 0
@@ -131,6 +132,16 @@ class RunState:
         state = self._state(epoch, index, carries, part, rngs)
         self.ckpt.save(self.hist.steps, self.model.state_dict(), state,
                        dict(self.meta or {}, epoch=epoch, index=index, world_size=ctx.world_size))
+
+    def save_best(self) -> None:
+        """After the checkpoint of an epoch that improved: its weights in the checkpoint
+        folder's ``best.safetensors`` (:mod:`~rnnlab.train.best_file`), rank 0 only."""
+        if self.ckpt is None or not self.ctx.is_main or self.best_state is None:
+            return
+        from .best_file import write_best
+
+        write_best(self.ckpt.directory, self.best_state, self.hist.best_epoch,
+                   self.hist.best_val_loss, self.hist.steps)
 
     def _state(self, epoch: int, index: int, carries, part, rngs) -> dict:
         return {

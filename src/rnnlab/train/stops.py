@@ -9,7 +9,12 @@ from ..io.errors import RnnlabError
 
 
 class TrainingDiverged(RnnlabError):
-    """The loss or the gradients became NaN or Inf."""
+    """The loss, the gradients or the weights became NaN or Inf. Raised by ``fit``, the
+    module it trains then holds the best epoch's weights (the last step's when no epoch
+    was validated; a note says which) and ``history`` the epochs done, its
+    ``stop_reason`` "diverged"; None when raised elsewhere."""
+
+    history = None  # (the loop that stopped sets it: a rnnlab.train History)
 
 
 class TrainingInterrupted(RnnlabError):

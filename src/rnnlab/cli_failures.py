@@ -1,0 +1,43 @@
+"""How ``rnnlab``'s command line tells a failure: the exit status of an rnnlab error, what
+an OSError (a failed write, an unusable path) and an allocation that failed say."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+def error_status(e) -> int:
+    """2 for a usage error, 3 for a training that diverged (a result of its settings: a
+    sweep tries others), 1 for the rest: the data, the files, the machine."""
+    from .io.errors import OptionError
+    from .train.stops import TrainingDiverged
+
+    return 2 if isinstance(e, OptionError) else 3 if isinstance(e, TrainingDiverged) else 1
+
+
+def os_error_message(e: OSError, args, name: str) -> Optional[str]:
+    """What a failed write (what was kept, what to do) or an unusable path says; None for
+    another OSError (raised as it is)."""
+    from .io.write_failure import describe_write_failure, is_write_failure
+
+    if is_write_failure(e):
+        return describe_write_failure(e, getattr(args, "out", None), name,
+                                      bool(getattr(args, "resume", False)))
+    if not e.filename:
+        return None
+    import errno
+
+    if e.errno == errno.ENAMETOOLONG:  # (the hint below named the wrong cause)
+        return (f"cannot use {e.filename}: {e.strerror or e}; choose a shorter path (each "
+                f"folder or file name at most 255 bytes on most file systems)")
+    # a path that cannot be used: a file where a folder is needed, no permission
+    return (f"cannot use {e.filename}: {e.strerror or e}; choose a path you can read and "
+            f"write (its parent folders must be folders)")
+
+
+def out_of_memory(e: BaseException) -> bool:
+    """A failed allocation: Python's MemoryError, or torch's (CPU or CUDA) RuntimeError,
+    including a tensor whose byte count overflows (``--hidden-size 99999999999``)."""
+    text = str(e)
+    return isinstance(e, MemoryError) or "can't allocate memory" in text \
+        or "out of memory" in text.lower() or "Storage size calculation overflowed" in text

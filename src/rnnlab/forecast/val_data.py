@@ -1,0 +1,109 @@
+"""``Forecaster.fit(data, val_data=...)``: a validation series of the user's own (Keras'
+``fit(x, y, validation_data=...)``, CharLM's ``val_text``) in place of the tail cut from the
+training part.
+
+    values = [ data: training windows | val_data: validation tail ]     (no test part)
+
+``val_data`` continues ``data``: it is what early stopping and the choice between the
+network and its baselines see (as the tail ``val_size`` cut would be), the network never
+trains on it, and the forecast starts after its end (the validation tail is history once the
+choice is made, as always). Nothing is held out after it: :meth:`Forecaster.evaluate` has no
+test part (the later values are the user's to compare with ``predict()``, or fit the whole
+series with ``val_size=len(val)`` and ``test_size``). A ``val_data`` that does not follow
+``data`` (earlier dates, an overlap, a gap, dates on one side only) is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..data.series import Series
+from ..io.errors import DataError
+from .config import ForecastConfig
+
+
+def refuse_split_settings(cfg: ForecastConfig) -> None:
+    """``val_size`` and ``test_size`` cut the series ``val_data`` replaces the tail of (as
+    CharLM refuses ``val_text`` with ``val_fraction``)."""
+    given = [f"{k}={getattr(cfg, k)!r}" for k in ("val_size", "test_size")
+             if getattr(cfg, k) is not None]
+    if given:
+        raise DataError(
+            f"Forecaster.fit: val_data is the validation tail, and {' and '.join(given)} "
+            f"would cut the series too: leave {'it' if len(given) == 1 else 'them'} unset "
+            f"(val_data validates; nothing after it is held out), or give the whole series "
+            f"without val_data, its validation tail as val_size=len(val) and its test part "
+            f"as test_size")
+
+
+def read_validation(val_data: Any, cfg: ForecastConfig, **read: Any) -> Series:
+    """``val_data`` read as the data is (``column``, ``date_column``, ``fetch`` in ``read``;
+    the config's ``fill``), its problems said as val_data's; after the split settings it
+    would clash with are refused (before it is read)."""
+    from ..data.datasets import resolve_data
+
+    refuse_split_settings(cfg)
+    try:
+        return resolve_data(val_data, fill=cfg.fill, **read)
+    except DataError as e:
+        raise DataError(f"Forecaster.fit: val_data: {e}") from None
+
+
+def join_validation(series: Series, val: Series, given: Any,
+                    cfg: ForecastConfig) -> Tuple[Series, ForecastConfig]:
+    """(``series`` followed by ``val``, the config that splits it there: ``val_size`` the
+    length of ``val``, ``test_size`` 0). ``given``: ``val_data`` as passed (an array's
+    values follow the series whatever its positions; a pandas object's labels must)."""
+    refuse_split_settings(cfg)
+    if len(val) == 0:
+        raise DataError("Forecaster.fit: val_data is empty: pass the values after the "
+                        "training data (at least one), or leave val_data out")
+    _check_follows(series, val, labelled=isinstance(given, (pd.Series, pd.DataFrame)))
+    ahead = cfg.horizon if cfg.strategy == "direct" else 1
+    if len(series) < cfg.lookback + ahead + 1:  # (the split's own words count val_data in)
+        raise DataError(f"Forecaster.fit: the data before val_data has {len(series)} points, "
+                        f"too short for look-back {cfg.lookback} + {ahead} target step(s) "
+                        f"(+1 so there are 2 windows): pass a longer history, or a shorter "
+                        f"lookback")
+    n = len(series)
+    filled = [f for f in (series.filled, None if val.filled is None else val.filled + n)
+              if f is not None]
+    joined = replace(series, values=np.concatenate([series.values, val.values]),
+                     index=None if series.index is None else series.index.append(val.index),
+                     filled=np.concatenate(filled).astype(np.int64) if filled else None,
+                     fill=series.fill or val.fill, gaps=series.gaps + val.gaps)
+    return joined, cfg.replace(val_size=len(val), test_size=0)
+
+
+def _check_follows(series: Series, val: Series, labelled: bool) -> None:
+    """A DataError unless ``val``'s labels come right after ``series``' (dates: the next
+    ones of its frequency, or after its last for dates of none; numbers: the next ones
+    where ``val`` came labelled)."""
+    if (series.index is None) != (val.index is None):
+        has, lacks = ("data", "val_data") if val.index is None else ("val_data", "data")
+        raise DataError(f"Forecaster.fit: {has} has dates and {lacks} none, so whether "
+                        f"val_data comes after the training data cannot be told: give both "
+                        f"with their dates (pandas indexed by date) or both as arrays")
+    if series.index is None and not labelled:
+        return  # (an array's values are taken as the ones that follow)
+    expected = series.future_index(len(val))
+    got = val.labels()
+    if expected is not None and len(got) and not got.equals(expected):
+        first = next(i for i in range(len(got)) if got[i] != expected[i])
+        where = "before or at the end of" if got[first] <= series.labels()[-1] else "after"
+        why = ("validating on values among the training data scores what it trained on"
+               if where != "after" else "a gap: the forecasts from the validation origins "
+               "would read values that are not there")
+        raise DataError(
+            f"Forecaster.fit: val_data must come right after the training data: its value "
+            f"{first} is labelled {got[first]}, {where} the data's last ({series.labels()[-1]}), "
+            f"where {expected[first]} was expected ({why}). Pass the values that follow the "
+            f"data (the data up to the validation start, and val_data from there)")
+    if expected is None and val.index[0] <= series.index[-1]:  # (dates of no frequency)
+        raise DataError(f"Forecaster.fit: val_data must come after the training data: it "
+                        f"starts at {val.index[0]}, and the data ends at {series.index[-1]}")
+

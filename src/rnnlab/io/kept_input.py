@@ -1,0 +1,43 @@
+"""Standard input (or a named pipe) given to a command that writes a run directory, kept.
+
+Such a run records where its data came from (``config.json``: the path and its SHA-256;
+``cli.json``: what ``--resume`` and ``--config RUN_DIR`` read again), and standard input
+cannot be read twice: what it held is kept as ``$RNNLAB_CACHE/inputs/HASH.csv`` (or .txt;
+``$RNNLAB_CACHE`` is ``~/.cache/rnnlab`` by default), named by its content (HASH: the first
+16 hex digits of its SHA-256; the same input piped twice is one file), and the run reads
+and records that file. ``curl URL | rnnlab forecast --data -`` trains as ``--data
+saved.csv`` would, and resumes from it (was refused: "standard input is read by ...
+only; save it to a file first").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .atomic import atomic_write_bytes
+from .errors import DataError
+
+FOLDER = "inputs"
+
+
+def inputs_dir() -> Path:
+    """Where the inputs are kept (``$RNNLAB_CACHE``: as rnnlab.data.stooq's cache, without
+    importing pandas to find it)."""
+    return Path(os.environ.get("RNNLAB_CACHE") or Path.home() / ".cache" / "rnnlab") / FOLDER
+
+
+def keep_input(data: bytes, suffix: str, what: str) -> Path:
+    """The file that holds ``data`` (``what``: ``--data -``, for the error), written
+    atomically unless one of the same content is there."""
+    path = inputs_dir() / f"{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+    try:
+        if not (path.is_file() and path.stat().st_size == len(data)):
+            atomic_write_bytes(path, data)
+    except OSError as e:
+        raise DataError(f"{what}: cannot keep standard input as {path} ({e.strerror or e}), "
+                        f"which the run records to resume and rerun it; set RNNLAB_CACHE to "
+                        f"a writable folder, or save the input to a file and pass its "
+                        f"path") from None
+    return path

@@ -1,0 +1,52 @@
+"""``lm train``'s metrics.csv, one row per epoch, written as the epochs end: a user tailing
+it (``tail -f``, a notebook polling it) sees each epoch as it ends, and a run killed
+mid-way (a spot instance's SIGKILL) keeps the rows of the epochs it validated. Each write
+replaces the file atomically; a resumed run drops the rows of the epochs it runs again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+from ..io.atomic import atomic_write_text
+
+KEYS = ("epoch", "train_loss", "val_loss", "val_ppl", "val_bpc", "lr", "seconds")
+
+
+def metrics_row(rec: dict) -> str:
+    """One epoch's record as a metrics.csv line (an empty cell for a missing value)."""
+    return ",".join("" if rec.get(k) is None else f"{rec[k]:.6g}" for k in KEYS)
+
+
+def metrics_csv(records) -> str:
+    """The whole file: the header, then one line per epoch's record."""
+    return "\n".join([",".join(KEYS)] + [metrics_row(r) for r in records]) + "\n"
+
+
+class EpochRows:
+    """An ``on_epoch`` hook writing ``RUN/metrics.csv`` after each validated epoch: the
+    rows kept from before (of the epochs before this one: a resume reruns from its
+    checkpoint), then this epoch's. Picklable (a data-parallel fit hands it to rank 0)."""
+
+    def __init__(self, run: str):
+        self.path = str(Path(run) / "metrics.csv")
+
+    def __call__(self, epoch: int, rec: dict) -> None:
+        lines = self._rows_before(epoch) + [metrics_row(rec)]
+        atomic_write_text(self.path, "\n".join([",".join(KEYS)] + lines) + "\n")
+
+    def _rows_before(self, epoch: int) -> List[str]:
+        try:
+            text = Path(self.path).read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            return []
+        lines = text.splitlines()
+        if not lines or lines[0] != ",".join(KEYS):  # (another file: started afresh)
+            return []
+        return [line for line in lines[1:] if _epoch_of(line) is not None
+                and _epoch_of(line) < epoch]
+
+
+def _epoch_of(line: str):
+    head = line.split(",", 1)[0]
+    return int(head) if head.isdigit() else None

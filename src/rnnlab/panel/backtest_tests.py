@@ -1,0 +1,117 @@
+"""Paired tests of a backtest's first model against each of the others (the baselines),
+beside the table of mean scores: over the origins of one series, the Diebold-Mariano
+test (HLN) of each origin's mean loss; over a panel, Wilcoxon's signed-rank test of each
+series' metric (MASE by default). Both pair the same rows: those every model forecast
+(``BacktestResult.summary``'s). Holm adjusts each p-value for the comparisons in the
+table; nothing adjusts for the models, losses or origins tried before this run.
+
+For one series, the loss of an origin is the mean of its ``horizon`` steps' losses, and
+the origins keep ceil(horizon / stride) autocovariances (0 extra when the windows do
+not overlap: ``rnnlab backtest``'s default stride is the horizon)."""
+
+from __future__ import annotations
+
+import math
+from typing import List, Optional
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import ConfigError
+from ..stats import PairedTest, diebold_mariano, signed_rank, with_holm
+
+LOSSES = {"absolute": lambda e: np.abs(e), "squared": lambda e: e * e}
+
+
+def lags(offsets, horizon: int) -> int:
+    """DM's h: the windows of origins ``stride`` apart overlap ceil(horizon / stride)."""
+    steps = sorted(set(int(o) for o in offsets))
+    if len(steps) < 2:
+        return 1
+    stride = min(b - a for a, b in zip(steps, steps[1:]))
+    return max(1, math.ceil(horizon / stride))
+
+
+def origin_losses(fc: pd.DataFrame, loss: str) -> pd.DataFrame:
+    """One row per origin (in time order), one column per model: the mean loss of the
+    origin's steps."""
+    err = LOSSES[loss](fc["y"].to_numpy(np.float64) - fc["mean"].to_numpy(np.float64))
+    frame = fc[["model", "origin"]].assign(loss=err)
+    table = frame.pivot_table(index="origin", columns="model", values="loss", aggfunc="mean")
+    first_date = fc.groupby("origin")["ds"].min().sort_values(kind="stable")  # (time order,
+    return table.reindex(first_date.index)  # whatever the origins' labels sort as)
+
+
+def paired_tests(result, loss: str = "absolute", metric: str = "mase",
+                 per_series: Optional[pd.DataFrame] = None) -> List[PairedTest]:
+    """The first model of ``result`` (a BacktestResult) against each other model; ``loss``
+    (one series: "absolute" or "squared" error per step) and ``metric`` (a panel: a
+    column of ``per_series()``, which ``per_series`` gives where it is at hand: the CRPS
+    of every row is not computed again) are what is paired."""
+    if loss not in LOSSES:
+        raise ConfigError(f"paired_tests: loss must be one of {sorted(LOSSES)}, got {loss!r}")
+    fc = result._common()
+    names = list(pd.unique(result.forecasts["model"]))
+    if len(names) < 2 or fc.empty:
+        return []
+    first, others = names[0], names[1:]
+    if fc["unique_id"].nunique() == 1:
+        table = origin_losses(fc, loss)
+        h = lags(result.offsets, result.horizon)
+        tests = [diebold_mariano(table[first], table[o], h, first, o) for o in others]
+    else:
+        from . import metrics as M
+
+        ps = M.per_series(fc) if per_series is None else per_series
+        if metric not in ps:
+            raise ConfigError(f"paired_tests: metric must be a column of per_series() "
+                              f"({', '.join(c for c in ps.columns if c not in ('model', 'unique_id', 'n'))}), "
+                              f"got {metric!r}")
+        table = ps.pivot_table(index="unique_id", columns="model", values=metric,
+                               aggfunc="first", dropna=False)
+        tests = [signed_rank(table[first], table[o], first, o) for o in others]
+    return with_holm(tests)
+
+
+def what_is_paired(result, loss: str = "absolute", metric: str = "mase", k: int = 2) -> str:
+    """The sentence that heads the ``k`` tests: what a pair is and what is adjusted for."""
+    one = result.forecasts["unique_id"].nunique() == 1
+    h = lags(result.offsets, result.horizon)
+    what = (f"each origin's mean {loss} error, paired by origin (Diebold-Mariano with the "
+            f"Harvey-Leybourne-Newbold correction, h = {h}: "
+            + ("the origins' windows do not overlap" if h == 1 else
+               f"autocovariances to lag {h - 1}, as the origins' windows overlap") + ")"
+            if one else
+            f"each series' {metric}, paired by series (Wilcoxon signed-rank)")
+    holm = (f"Holm adjusts them for the {k} comparisons listed here" if k > 1 else
+            "one comparison, so no adjustment here")
+    return (f"Paired tests (not in the table's means): {what}. A negative mean difference "
+            f"favours the first model. p-values are two-sided; {holm}; nothing adjusts for "
+            f"other models, losses or origins tried before this run.")
+
+
+def tests_frame(tests: List[PairedTest]) -> pd.DataFrame:
+    """The tests as a table (``BacktestResult.paired_tests()``)."""
+    cols = list(PairedTest.__dataclass_fields__)
+    return pd.DataFrame([t.to_dict() for t in tests], columns=cols)
+
+
+def tests_said(result, per_series: Optional[pd.DataFrame] = None) -> tuple:
+    """``(lines, json)``: the heading and one line per test for the terminal, and what
+    summary.json records (``paired_tests``: the heading and the rows); without scipy, a
+    line saying so in place of the tests (the table's numbers do not need it). Kept on
+    ``result``: ``rnnlab backtest`` writes them, then prints them."""
+    kept = result.__dict__.get("_paired_said")
+    if kept is not None:
+        return kept
+    from ..extras import MissingExtraError
+
+    try:
+        tests = paired_tests(result, per_series=per_series)
+    except MissingExtraError as e:
+        return [f"Paired tests: not run ({e})"], {"note": f"not run ({e})", "tests": []}
+    head = what_is_paired(result, k=len(tests))
+    said = ([head] + ["  " + t.text() for t in tests],
+            {"note": head, "tests": [t.to_dict() for t in tests]}) if tests else ([], {})
+    result.__dict__["_paired_said"] = said
+    return said

@@ -1,0 +1,49 @@
+"""The optimizer settings the two forecasters share: the one-series
+:class:`~rnnlab.forecast.ForecastConfig` and the panel's
+:class:`~rnnlab.panel.config.PanelConfig` declare ``optimizer``, ``weight_decay`` and
+``lr_schedule`` with these options (the same names, values, help and ``--flags``), and
+check them with :func:`optimizer_problem` (the same words when refused)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..options import option
+from .config import OPTIMIZERS, SCHEDULES, TrainConfig
+
+
+def optimizer_option(group: Optional[str] = None):
+    """``optimizer``: adam (the default: what the forecasters always trained with) | adamw
+    | sgd, torch.optim's Adam, AdamW and SGD."""
+    return option("adam", "the optimizer", choices=OPTIMIZERS, group=group)
+
+
+def weight_decay_option(group: Optional[str] = None):
+    """``weight_decay``: torch.optim's, 0 (the default) to none."""
+    return option(0.0, "L2 penalty (adam, sgd) or decoupled weight decay (adamw)",
+                  parse=float, group=group)
+
+
+def lr_schedule_option(group: Optional[str] = None):
+    """``lr_schedule``: none (the default: one rate throughout) | plateau | cosine
+    (:func:`rnnlab.train.optim.make_scheduler`)."""
+    return option("none", "none | plateau (halve the rate after 3 epochs in a row without a "
+                  "better validation loss; the training loss with --val-size 0) | cosine "
+                  "(to 0 over --epochs)", choices=SCHEDULES, group=group)
+
+
+def optimizer_problem(cfg) -> Optional[str]:
+    """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in
+    ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``clip_norm``,
+    ``lr_schedule``), said when the config is made, not after the data is read; or None.
+    ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
+    try:
+        TrainConfig(lr=cfg.lr, optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
+                    clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule)
+    except (ValueError, TypeError) as e:
+        said = str(e).replace("TrainConfig: ", "")
+        name = str(getattr(cfg.optimizer, "__name__", cfg.optimizer)).lower()
+        if said.startswith("optimizer") and name in OPTIMIZERS:  # (the loop builds it)
+            said += f"; pass its name: optimizer={name!r}"
+        return said
+    return None

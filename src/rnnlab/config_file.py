@@ -62,7 +62,8 @@ def _json(p: Path) -> dict:
         raise OptionError(f"--config {p}: expected a .json or .toml file, found "
                           f"{p.suffix or 'no suffix'}; rename it to say which it is")
     try:
-        data = json.loads(_text(p), object_pairs_hook=lambda pairs: _once(p, pairs))
+        data = _parsed(p, lambda text: json.loads(text, object_pairs_hook=lambda pairs:
+                                                  _once(p, pairs)), "JSON")
     except json.JSONDecodeError as e:
         raise OptionError(f"--config {p}: not valid JSON ({e.msg} at line {e.lineno}, "
                           f"column {e.colno}); fix the file") from None
@@ -71,6 +72,30 @@ def _json(p: Path) -> dict:
                           f"values, found {'an array' if isinstance(data, list) else repr(data)[:20]} "
                           f"at the top level; fix the file")
     data.pop("_sha256", None)
+    return data
+
+
+def _parsed(p: Path, parse, kind: str):
+    """The file's text parsed by ``parse``; what Python's parsers raise beside their own
+    syntax error (nesting past the recursion limit, an integer of over 4300 digits) and
+    nesting deeper than any option takes are refused as the file's, not a traceback."""
+    from .io.json_file import MAX_JSON_DEPTH, depth_over
+
+    deep = OptionError(f"--config {p}: {kind} nested more than {MAX_JSON_DEPTH} deep; an "
+                       f"option's value is a number, text or a short list: fix the file")
+    text = _text(p)
+    try:
+        data = parse(text)
+    except RecursionError:
+        raise deep from None
+    except ValueError as e:  # (the parsers' syntax errors are ValueErrors: told by the caller)
+        if isinstance(e, OptionError) or type(e).__name__ in ("JSONDecodeError",
+                                                               "TOMLDecodeError"):
+            raise
+        raise OptionError(f"--config {p}: not a {kind} settings file rnnlab can read "
+                          f"({str(e)[:80]}); fix the file") from None
+    if depth_over(data, MAX_JSON_DEPTH):
+        raise deep
     return data
 
 
@@ -86,14 +111,23 @@ def _once(p: Path, pairs: list) -> dict:
 
 
 def _text(p: Path) -> str:
+    import stat
+
     from .io.json_file import MAX_JSON_BYTES
 
     try:
+        if not stat.S_ISREG(p.stat().st_mode):  # (a FIFO or /dev/zero: read forever)
+            raise OptionError(f"--config {p}: a device, pipe or socket, not a settings file; "
+                              f"save the settings to a .json or .toml file and give its path")
         if p.stat().st_size > MAX_JSON_BYTES:
             raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
                               f"settings file; give the .json or .toml file of the options "
                               f"(or a run directory)")
-        data = p.read_bytes()
+        with open(p, "rb") as f:  # (bounded: a file growing while read is cut, not followed)
+            data = f.read(MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            raise OptionError(f"--config {p}: larger than {MAX_JSON_BYTES} bytes, so not a "
+                              f"settings file; give the .json or .toml file of the options")
         return data.decode("utf-8-sig")  # (a BOM, as Notepad saves "UTF-8", dropped)
     except FileNotFoundError:
         raise OptionError(f"--config {p}: not found; expected a .json or .toml settings "
@@ -127,7 +161,7 @@ def _toml(p: Path) -> dict:
                               f"package: pip install tomli (or give the settings as a .json "
                               f"file)") from None
     try:
-        return tomllib.loads(_text(p))
+        return _parsed(p, tomllib.loads, "TOML")
     except tomllib.TOMLDecodeError as e:
         raise OptionError(f"--config {p}: not valid TOML ({e}); fix the file") from None
 

@@ -63,12 +63,22 @@ def read_run(folder: Path) -> Dict[str, object]:
 
     config = read_json(folder / "config.json", error=DataError)
     command = config.get("command") or []
+    if not isinstance(command, list):  # (rnnlab records argv: a list of words)
+        raise DataError(f"{folder / 'config.json'}: 'command' should be the command line as "
+                        f"a list of words, found {type(command).__name__}; not a config.json "
+                        f"rnnlab wrote: restore it or move the folder out of the table's")
     words = [w for w in command[1:3] if not str(w).startswith("-")]
     row: Dict[str, object] = {"run": str(folder), "command": " ".join(words[:2 if words[:1] in (
         ["lm"], ["recipe"]) else 1]), "seed": config.get("seed"), "finished": False}
     options = config.get("config")
     if isinstance(options, dict):  # (nested settings, lm train's model and train: dotted)
-        row.update(_flat(options.get("options", options), "option.", numbers_only=False))
+        options = options.get("options", options)  # (a panel run's: under "options")
+        if not isinstance(options, dict):
+            raise DataError(f"{folder / 'config.json'}: 'config.options' should be an object "
+                            f"of the options, found {type(options).__name__}; not a "
+                            f"config.json rnnlab wrote: restore it or move the folder out "
+                            f"of the table's")
+        row.update(_flat(options, "option.", numbers_only=False))
     if (folder / "cli.json").is_file():  # (--config FILE: the file its options came from;
         try:  # a damaged cli.json is --resume's to refuse, not the table's)
             said = read_json(folder / "cli.json", error=DataError).get("config_file")
@@ -80,7 +90,12 @@ def read_run(folder: Path) -> Dict[str, object]:
             row["option.config"] = said
     for name in RESULT_FILES:
         if (folder / name).is_file():
-            row.update(_metrics(name, read_json(folder / name, error=DataError)))
+            try:
+                row.update(_metrics(name, read_json(folder / name, error=DataError)))
+            except (TypeError, AttributeError, KeyError) as e:  # (rows of another shape)
+                raise DataError(f"{folder / name}: not the results rnnlab writes (a field of "
+                                f"another kind: {type(e).__name__}: {str(e)[:60]}); restore "
+                                f"it, or remove it to list the run without metrics") from None
             row["finished"] = True
             break
     return row

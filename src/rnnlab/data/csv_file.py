@@ -206,6 +206,11 @@ def _sep_line(head: str) -> bool:
     return len(head) == 5 and head.startswith("sep=") and head[4] in ",;\t|"
 
 
+# what pandas raises for a damaged or misshapen file (EmptyDataError is a ValueError)
+CSV_READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError,
+                   MemoryError, OSError)
+
+
 def read_csv_checked(path) -> pd.DataFrame:
     """:func:`check_csv_file`, then pandas; every failure is a DataError naming the file."""
     path = Path(path)
@@ -214,13 +219,18 @@ def read_csv_checked(path) -> pd.DataFrame:
         df = _read(path)
         n = _filled_length(df)
         return _read(path, nrows=n) if 0 < n < len(df) else df  # (dtypes as without them)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
-                        f"header line") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError, MemoryError,
-            OSError) as e:
-        msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
-        raise DataError(f"{path}: cannot be read as CSV ({msg})") from None
+    except CSV_READ_ERRORS as e:
+        raise csv_error(path, e) from None
+
+
+def csv_error(path: Path, e: BaseException) -> DataError:
+    """The DataError naming ``path`` for ``e``, one of :data:`CSV_READ_ERRORS` that
+    pandas raised reading it."""
+    if isinstance(e, pd.errors.EmptyDataError):
+        return DataError(f"{path}: no columns (only blank lines?); expected a CSV file with a "
+                         f"header line")
+    msg = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
+    return DataError(f"{path}: cannot be read as CSV ({msg})")
 
 
 def _read(path: Path, nrows: Optional[int] = None) -> pd.DataFrame:

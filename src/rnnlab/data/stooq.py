@@ -53,7 +53,14 @@ def parse_stooq_csv(data: bytes, source: str) -> pd.DataFrame:
     if not text or text.lower().startswith(("no data", "brak danych")) or "," not in text:
         raise DataError(f"{source}: stooq returned no data ({text[:60]!r}); check the symbol "
                         f"(e.g. ^DJI, AAPL.US)")
-    df = pd.read_csv(io.StringIO(text)).rename(columns=POLISH)
+    from .csv_file import CSV_READ_ERRORS, csv_error
+
+    try:
+        df = pd.read_csv(io.StringIO(text)).rename(columns=POLISH)
+    except CSV_READ_ERRORS as e:  # (a cached file cut short: a quote left open, a row longer)
+        raise DataError(f"{csv_error(source, e)}; expected a stooq CSV of daily prices "
+                        f"(Date,Open,High,Low,Close[,Volume]); a cached copy: remove it to "
+                        f"download it again") from None
     if "Date" not in df.columns or "Close" not in df.columns:
         raise DataError(f"{source}: expected stooq columns Date,Open,High,Low,Close[,Volume] "
                         f"(or Data,...,Zamkniecie), found {list(df.columns)}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +22,17 @@ def _open_bytes(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
 
+def _read(f, n: int, path: Path) -> bytes:
+    """The next ``n`` bytes of ``f``; a damaged gzip stream (cut short, a flipped bit: its
+    CRC, an invalid block) is a DataError naming the file, as :func:`load_corpus` says."""
+    try:
+        return f.read(n)
+    except (OSError, EOFError, zlib.error) as e:  # (gzip.BadGzipFile is an OSError)
+        gz = " as gzip" if path.suffix == ".gz" else ""
+        raise DataError(f"{path}: cannot be read{gz} ({e}); the file is damaged or cut "
+                        f"short: copy it again") from None
+
+
 def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Iterator[str]:
     """Decoded, normalised text of a UTF-8 file, chunk by chunk (as ``load_corpus`` reads it).
     ``on_bytes(raw)`` sees every raw chunk too (to hash the file in the same pass)."""
@@ -29,7 +41,7 @@ def iter_text_chunks(path, chunk_bytes: int = CHUNK_BYTES, on_bytes=None) -> Ite
     first, pending_cr, consumed, prev = True, False, 0, b""
     with _open_bytes(path) as f:
         while True:
-            data = f.read(chunk_bytes)
+            data = _read(f, chunk_bytes, path)
             final = not data
             if on_bytes is not None:
                 on_bytes(data)

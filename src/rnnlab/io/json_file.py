@@ -94,7 +94,7 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     except ValueError as e:  # (an integer of more than 4300 digits: Python's limit)
         raise error(f"{path}: not JSON rnnlab wrote ({str(e)[:80]}); the file is damaged or "
                     f"was edited") from None
-    if _depth_over(value, MAX_JSON_DEPTH):
+    if depth_over(value, MAX_JSON_DEPTH):
         raise error(f"{path}: JSON nested more than {MAX_JSON_DEPTH} deep; rnnlab never writes "
                     f"that (refused: rewriting or checking it would fail deep in Python)")
     if expect is not None and not isinstance(value, expect):
@@ -105,7 +105,7 @@ def read_json(path, error: Type[RnnlabError] = CheckpointError, expect: Optional
     return value
 
 
-def _depth_over(value, limit: int) -> bool:
+def depth_over(value, limit: int) -> bool:
     """Whether ``value`` nests lists and objects more than ``limit`` deep, walked without
     recursion. json.loads takes up to about the interpreter's recursion limit (~990),
     and every recursive walk after it (a resumed run's config.json rewritten, a value

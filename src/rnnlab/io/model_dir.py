@@ -232,6 +232,23 @@ def built_for_weights(build, meta: dict):
         return build()
 
 
+def refuse_counts_past_weights(meta: dict) -> None:
+    """:func:`built_for_weights`' check of the config's layer and member counts against the
+    weights' tensors, for a loader whose config object checks its spec by building the
+    model (on the meta device: ``LMConfig``), before that config is made: there
+    ``"num_layers": 10**9`` looped for ever. A header that cannot be read is left to
+    :func:`built_for_weights` to name."""
+    from .weights import header_shapes
+
+    path = _weights_of_json(Path(meta["_dir"]) / "model.safetensors", meta.get("weights_sha256"),
+                            quiet=True)
+    try:
+        tensors = len(header_shapes(path))
+    except CheckpointError:
+        return
+    _refuse_counts_past_header(meta, tensors)
+
+
 def _refuse_counts_past_header(meta: dict, tensors: int) -> None:
     over = counts_past(meta.get("config") if isinstance(meta.get("config"), dict) else {},
                        tensors)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..data.text import Vocab
 from ..io.errors import CheckpointError
-from ..io.model_dir import built_for_weights, load_weights_into, read_model_json
+from ..io.model_dir import (built_for_weights, load_weights_into, read_model_json,
+                            refuse_counts_past_weights)
 from ..train import resolve_device
 from ..train.process_state import built_in_float32, process_state_kept
 from ..type_aliases import StrPath
@@ -21,6 +22,7 @@ def load_charlm(cls, path: StrPath, device: str = "cpu"):
     """``cls`` (CharLM) rebuilt from the folder at ``path``, on ``device``."""
     meta = read_model_json(path, KIND)
     src = Path(meta["_dir"]) / "model.json"
+    refuse_counts_past_weights(meta)  # (LMConfig builds its model to check it: 10**9 layers)
     lm = cls(from_dict(LMConfig, meta["config"], src))
     extra = meta.get("extra")
     if not isinstance(extra, dict) or extra.get("vocab") is None:

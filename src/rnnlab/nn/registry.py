@@ -156,6 +156,9 @@ def build_model(spec: ModelSpec | str, **kwargs: Any) -> SequenceModel:
     return _build(spec, warn=True)
 
 
+MAX_COUNT = 1000  # num_layers, depth, out_depth at most (1000 layers: 2 s to build on meta)
+
+
 def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
     """The model of a spec, checked; ``warn``: for build_model's caller (not check_spec's)."""
     arch = get_architecture(spec.name)
@@ -167,6 +170,12 @@ def _build(spec: ModelSpec, warn: bool) -> SequenceModel:
         raise ConfigError(
             f"model {spec.name!r} needs num_layers >= {arch.min_layers}, got {layers}"
         )
+    over = [f"{k}={getattr(spec, k)}" for k in ("num_layers", "depth", "out_depth")
+            if type(getattr(spec, k, None)) is int and getattr(spec, k) > MAX_COUNT]
+    if over:  # (a typo such as --num-layers 1000000000 built layer after layer for ever)
+        raise ConfigError(f"{spec.name}: {', '.join(over)}: more than the {MAX_COUNT} layers "
+                          f"a model may stack (each is built, even to check a config); "
+                          f"choose a smaller number")
     if not (is_real(spec.dropout) and 0 <= spec.dropout <= 1):  # (one layer too: its body gets 0)
         raise ConfigError(f"model {spec.name!r}: dropout must be a number in [0, 1] (the "
                           f"probability of zeroing an output between stacked layers), got "

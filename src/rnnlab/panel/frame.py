@@ -21,7 +21,7 @@ from typing import Any, Optional, Sequence, Tuple
 
 import pandas as pd
 
-from ..data.csv_file import check_csv_file, read_csv_checked
+from ..data.csv_file import CSV_READ_ERRORS, check_csv_file, csv_error, read_csv_checked
 from ..data.date_forms import typed_periods
 from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
@@ -29,6 +29,7 @@ from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column
 from .calendar_grid import on_one_grid
+from .date_span import check_spans
 from .int_steps import date_word, shown_date
 from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
 from .missing_values import FILLS, fill_or_refuse
@@ -198,7 +199,10 @@ def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
                         f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
     if path.suffix == ".gz":
         check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
-        return pd.read_csv(path)
+        try:
+            return pd.read_csv(path)
+        except CSV_READ_ERRORS as e:  # (a row of more fields, an unclosed quote: ParserError)
+            raise csv_error(path, e) from None
     from .ids import ids_as_written  # (ids such as 007 kept as written)
 
     return ids_as_written(path, read_csv_checked(path), id_column or ID)
@@ -219,6 +223,7 @@ def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
         filled = filled_cells(long, fill)
         return PanelFrame(fill_or_refuse(long, source, fill, freq), freq, infer_period(freq),
                           tuple(groups), kind, filled=filled)
+    check_spans(long, freq, source)  # (a date typed wrong: millions of dates to add)
     df = on_one_grid(long, freq)  # (all series at once, where it can)
     parts = [] if df is None else [df]
     for uid, g in (groups.items() if df is None else ()):

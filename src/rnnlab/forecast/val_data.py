@@ -79,6 +79,17 @@ def join_validation(series: Series, val: Series, given: Any,
     return joined, cfg.replace(val_size=len(val), test_size=0)
 
 
+def named_labels(series: Series, n_val: int) -> pd.Index:
+    """``series.labels()``, those of the last ``n_val`` values (``val_data`` joined after the
+    data) named ``val_data[j]`` where they are positions (an array's): a warning naming a
+    value there says where the user typed it, not its place in the joined series."""
+    labels = series.labels()
+    if series.index is not None or n_val <= 0:
+        return labels
+    n = len(labels) - n_val
+    return pd.Index(list(labels[:n]) + [f"val_data[{j}]" for j in range(n_val)])
+
+
 def _check_follows(series: Series, val: Series, labelled: bool) -> None:
     """A DataError unless ``val``'s labels come right after ``series``' (dates: the next
     ones of its frequency, or after its last for dates of none; numbers: the next ones

@@ -68,3 +68,20 @@ def test_named_labels_leave_dates_and_a_series_without_val_data_as_they_are():
     dated = Series(name="y", values=np.arange(3.0),
                    index=pd.date_range("2020-01-01", periods=3, freq="D"))
     assert list(named_labels(dated, 2)) == list(dated.labels())
+
+
+@pytest.mark.slow
+def test_a_series_backtest_names_an_extreme_value_at_its_own_label_once():
+    # was "1e+06 at 2000-02-20 (position 50)": the date of the stand-in calendar an array
+    # without dates is backtested on
+    from rnnlab import Forecaster
+
+    y = 100 + 10 * np.sin(np.arange(60) / 3)
+    y[50] = 1e6
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        Forecaster(hidden_size=2, epochs=1, ensemble=1, horizon=4, lookback=4,
+                   progress=False).backtest(y, first_origin=8, stride=4, baselines=["naive"])
+    said = [w for w in seen if issubclass(w.category, OutlierWarning)]
+    assert len(said) == 1 and said[0].filename == __file__
+    assert "1e+06 at position 50;" in str(said[0].message)

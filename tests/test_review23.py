@@ -85,3 +85,24 @@ def test_a_series_backtest_names_an_extreme_value_at_its_own_label_once():
     said = [w for w in seen if issubclass(w.category, OutlierWarning)]
     assert len(said) == 1 and said[0].filename == __file__
     assert "1e+06 at position 50;" in str(said[0].message)
+
+
+@pytest.mark.slow
+def test_out_dir_resume_takes_its_options_from_a_settings_file(tmp_path, capsys):
+    # the job scheduler's one command, `rnnlab forecast --config exp.toml --resume` with
+    # out in the file: was "--config exp.toml with --resume: a resumed run goes on with its
+    # own options", though there was no run yet to take them from
+    cfg = tmp_path / "exp.toml"
+    cfg.write_text('data = "airline"\nout = "runs/a"\nepochs = 1\nensemble = 1\n'
+                   'hidden_size = 4\nthreads = 1\nno_progress = true\n')
+    run = tmp_path / "runs" / "a"
+    assert main(["forecast", "--config", str(cfg), "--resume"]) == 0
+    assert "no run to resume there yet, so it starts" in capsys.readouterr().err
+    assert (run / "cli.json").is_file()
+    assert main(["forecast", "--config", str(cfg), "--resume"]) == 0  # (after a kill)
+    assert "ignored" not in capsys.readouterr().err
+    assert main(["forecast", "--config", str(cfg), "--resume", "--set", "epochs=2"]) == 0
+    assert "a resumed run keeps its options; ignored --epochs 2" in capsys.readouterr().err
+    # --resume RUN_DIR: the run's own options only, as before
+    assert main(["forecast", "--config", str(cfg), "--resume", str(run)]) == 2
+    assert "a resumed run goes on with its own options" in capsys.readouterr().err

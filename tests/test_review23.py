@@ -106,3 +106,17 @@ def test_out_dir_resume_takes_its_options_from_a_settings_file(tmp_path, capsys)
     # --resume RUN_DIR: the run's own options only, as before
     assert main(["forecast", "--config", str(cfg), "--resume", str(run)]) == 2
     assert "a resumed run goes on with its own options" in capsys.readouterr().err
+
+
+def test_val_data_numbered_from_0_is_told_to_pass_its_values():
+    # `val = df.y.iloc[88:].reset_index(drop=True)`: refused as "labelled 0, before or at
+    # the end of the data's last (87)", with no word of the index being the trouble
+    import pandas as pd
+
+    from rnnlab import Forecaster
+    from rnnlab.io.errors import DataError
+
+    y = 100 + 10 * np.sin(np.arange(40) / 3)
+    with pytest.raises(DataError, match=r"val_data\.to_numpy\(\) takes its values"):
+        Forecaster(hidden_size=2, epochs=1, horizon=2, lookback=4,
+                   progress=False).fit(y[:30], val_data=pd.Series(y[30:]))

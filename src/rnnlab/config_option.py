@@ -100,7 +100,8 @@ def apply_config(args: argparse.Namespace, parser: argparse.ArgumentParser,
     files, overrides = list(getattr(args, "config", None) or ()), overrides_of(args)
     if not files and not overrides:
         return
-    if getattr(args, "resume", None):
+    if isinstance(getattr(args, "resume", None), str):  # (--out DIR --resume: the options
+        # that start the run when DIR holds none, kept as typed ones are by a run there)
         given = f"--config {files[0]}" if files else f"--set {overrides[0]}"
         raise OptionError(f"{given} with --resume: a resumed run goes on with its own "
                           f"options (its cli.json); pass one of them")

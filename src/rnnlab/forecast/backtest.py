@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.frequency import seasonal_period
+from ..data.outliers import warn_spikes
 from ..data.series import Series
 from ..io.errors import DataError, NotFittedError
 from ..panel.baseline_names import DEFAULT_BASELINES
@@ -139,6 +140,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     takes) beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""
     from ..data.datasets import resolve_data
     from ..panel.backtest import backtest
+    from ..panel.outlier_check import quiet_spikes
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
     series = data if isinstance(data, Series) else resolve_data(
@@ -156,9 +158,13 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
         baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
     period = seasonal_period(config.period, series.freq)
     panel = series_panel(series, period, config.fill)
-    res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
-                   first_origin=first_origin, stride=stride, refit=refit,
-                   baselines=baselines, quantiles=quantiles, name="model")
+    # its extreme values named at its own labels (the panel's may be a stand-in calendar:
+    # an array's position 50 was named "2000-02-20"), once, as the fit names them
+    warn_spikes(series.name, series.values, series.labels(), stacklevel=4)
+    with quiet_spikes():
+        res = backtest(lambda: SeriesModel(config, series, quantiles), panel, horizon=h,
+                       first_origin=first_origin, stride=stride, refit=refit,
+                       baselines=baselines, quantiles=quantiles, name="model")
     return _dated(res, series, panel)
 
 

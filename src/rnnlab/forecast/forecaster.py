@@ -33,7 +33,7 @@ from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
-from .val_data import join_validation, read_validation
+from .val_data import join_validation, named_labels, read_validation
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes
@@ -139,7 +139,8 @@ class Forecaster(Forecasting):
                 val_data, cfg, column=column, date_column=date_column, fetch=fetch),
                 val_data, cfg)
         warn_calendar(series)
-        warn_spikes(series.name, series.values, series.labels())
+        warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
+                    named_labels(series, cfg.val_size if val_data is not None else 0))
         with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch)

@@ -79,6 +79,21 @@ def join_validation(series: Series, val: Series, given: Any,
     return joined, cfg.replace(val_size=len(val), test_size=0)
 
 
+def named_labels(series: Series, n_val: int) -> pd.Index:
+    """``series.labels()``, those of the last ``n_val`` values (``val_data`` joined after the
+    data) named ``val_data[j]`` where they are positions (an array's): a warning naming a
+    value there says where the user typed it, not its place in the joined series."""
+    labels = series.labels()
+    if series.index is not None or n_val <= 0:
+        return labels
+    n = len(labels) - n_val
+    return pd.Index(list(labels[:n]) + [f"val_data[{j}]" for j in range(n_val)])
+
+
+NUMBERED = ("; a pandas object's index is read as its labels (pd.Series(values) numbers "
+            "them from 0): val_data.to_numpy() takes its values as the ones that follow")
+
+
 def _check_follows(series: Series, val: Series, labelled: bool) -> None:
     """A DataError unless ``val``'s labels come right after ``series``' (dates: the next
     ones of its frequency, or after its last for dates of none; numbers: the next ones
@@ -102,7 +117,8 @@ def _check_follows(series: Series, val: Series, labelled: bool) -> None:
             f"Forecaster.fit: val_data must come right after the training data: its value "
             f"{first} is labelled {got[first]}, {where} the data's last ({series.labels()[-1]}), "
             f"where {expected[first]} was expected ({why}). Pass the values that follow the "
-            f"data (the data up to the validation start, and val_data from there)")
+            f"data (the data up to the validation start, and val_data from there)"
+            + (NUMBERED if series.index is None else ""))
     if expected is None and val.index[0] <= series.index[-1]:  # (dates of no frequency)
         raise DataError(f"Forecaster.fit: val_data must come after the training data: it "
                         f"starts at {val.index[0]}, and the data ends at {series.index[-1]}")

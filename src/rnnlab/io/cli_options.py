@@ -117,8 +117,10 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
         else:
             same_file = (k in INPUT_OPTIONS and isinstance(now, str) and Path(now).exists()
                          and str(Path(now).resolve()) == v)
-            if now != v and typed(k, now) and not same_file:
-                ignored.append(f"--{k.replace('_', '-')} {now}")
+            if now != v and typed(k, now) and not same_file:  # (`-`: as typed, its copy)
+                shown = (getattr(args, "copies", None) or {}).get(now)
+                ignored.append(f"--{k.replace('_', '-')} {now}" if shown is None
+                               else f"--{k.replace('_', '-')} {shown} (kept as {now})")
             setattr(args, k, v)
     # an option the run's cli.json does not hold: the run started before rnnlab recorded it
     # (--max-vocab) and went on without it; typed now, it was kept and recorded, though the

@@ -40,13 +40,10 @@ after the origin are never shown to the model.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import time
-from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
 
-import numpy as np
 import pandas as pd
 
 from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
@@ -59,11 +56,11 @@ from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
 from .outlier_check import quiet_spikes, warn_panel_spikes
-from .origin_rows import future_after, join_forecasts, truth_after
-from .origin_align import (aligned_steps, check_align, note_unscored, origin_dates,
-                           origin_named, series_said, warn_unscored)
+from .origin_align import check_align, series_said
+from .origin_cuts import Origins, cut_at_origins, with_df
+from .origin_rows import future_after, join_forecasts
 from .peer_arguments import refuse_backtest_arguments
-from .refill import filled_rows, filled_truth, refilled
+from .refill import filled_truth
 from ..io.errors import ConfigError, ConfigTypeError, DataError
 
 
@@ -78,22 +75,6 @@ class PanelModel(Protocol):
         """``unique_id, ds, step, mean, q...`` for the ``horizon`` steps after each series'
         last date: of ``history`` (a panel up to a later origin, predicted from without
         refitting) when given, else of the panel fitted on."""
-
-
-def with_df(panel, df: pd.DataFrame):
-    """A copy of ``panel`` (a PanelFrame-like dataclass) holding ``df`` numbered from 0 and
-    its ids; rows of ``panel.df`` (with its index) keep the record of their filled cells
-    (.refill), so that the model's own cuts of them (its validation tail) refill them
-    again."""
-    kept = set(df["unique_id"].unique())  # (once: per id, it made a backtest quadratic)
-    ids = tuple(i for i in panel.ids if i in kept)
-    numbered = df.reset_index(drop=True)  # (the model's rows numbered from 0, as always)
-    if dataclasses.is_dataclass(panel):
-        if not any(f.name == "filled" for f in dataclasses.fields(panel)):
-            return dataclasses.replace(panel, df=numbered, ids=ids)
-        filled = filled_rows(panel.filled, df)  # (read by df's own index)
-        return dataclasses.replace(panel, df=numbered, ids=ids, filled=filled)
-    return type(panel)(df=numbered, freq=panel.freq, period=panel.period, ids=ids)
 
 
 def _takes_history(model) -> bool:
@@ -140,7 +121,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
     if "unique_id" not in df or "ds" not in df or "y" not in df:
         raise DataError(f"a panel frame needs columns unique_id, ds, y; found "
                         f"{list(df.columns)}")
-    origins = _origins(panel, offsets, horizon, refit, min_length, align)
+    origins = cut_at_origins(panel, offsets, horizon, refit, min_length, align)
     made_up = filled_truth(df, origins.pos < offsets[0], getattr(panel, "filled", None))
     if made_up:
         import warnings
@@ -182,58 +163,7 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
                           ds_written=getattr(panel, "ds_written", None))
 
 
-@dataclass
-class _Origins:
-    """The panel cut at each origin, and what follows each: what every model forecasts."""
-
-    panel: object  # the PanelFrame backtested
-    pos: np.ndarray  # each row's steps before its series' end, or the panel's (.align)
-    offsets: List[int]  # origins, in steps before that end
-    cuts: list  # the panel up to each origin (without the series too short there)
-    truths: List[pd.DataFrame]  # the horizon of values after each origin
-    horizon: int
-    refit: Refit
-    align: str = "end"  # "date": every series cut at the same dates; "end": at its own
-    dates: list = dataclasses.field(default_factory=list)  # each origin's date ("date")
-
-
-def _origins(panel, offsets: List[int], horizon: int, refit: Refit,
-             min_length: int, align: Optional[str] = None) -> _Origins:
-    """The panel cut at each origin; a series with fewer than ``min_length`` values
-    before an origin is left out there, with a warning."""
-    df = panel.df
-    pos, align = aligned_steps(panel, align)
-    dates = origin_dates(df, pos, offsets) if align == "date" else []
-    kind = getattr(panel, "ds_period", None)  # (integer steps named as such)
-    cuts, truths, unscored = [], [], {}
-    for j, off in enumerate(offsets):
-        where = origin_named(align, off, dates[j] if dates else None, kind)
-        cut = refilled(df[pos >= off], getattr(panel, "filled", None))  # (.refill)
-        n = cut.groupby("unique_id", sort=False)["y"].transform("size").to_numpy()
-        kept = set(pd.unique(cut["unique_id"][n >= min_length]))  # (a set of the column
-        # itself iterated every row in Python: 1.6 us a row, seconds an origin)
-        short = [u for u in pd.unique(df["unique_id"]) if u not in kept]
-        if short:  # said, not silent: the summary's n_series counts the others
-            import warnings
-
-            warnings.warn(f"{len(short)} series with fewer than {min_length} values before "
-                          f"{where} are left out there: "
-                          f"{', '.join(map(str, short[:5]))}{' ...' if len(short) > 5 else ''}",
-                          stacklevel=3)
-        cut = cut[n >= min_length]
-        if cut.empty:
-            raise DataError(f"no series has {min_length} values before {where}; lower "
-                            f"first_origin or min_length")
-        cuts.append(with_df(panel, cut))  # (numbered from 0, its filled cells kept)
-        truths.append(truth_after(df, pos, off, horizon, set(pd.unique(cut["unique_id"])),
-                                  panel.period, history=cut))
-        if align == "date":
-            note_unscored(unscored, truths[-1], pd.unique(cut["unique_id"]), horizon, dates[j])
-    warn_unscored(unscored, horizon, kind)
-    return _Origins(panel, pos, offsets, cuts, truths, horizon, refit, align, dates)
-
-
-def _forecast_origins(label: Optional[str], factory, o: _Origins, static, future_covariates,
+def _forecast_origins(label: Optional[str], factory, o: Origins, static, future_covariates,
                       taken: Dict[str, float], frames: List[pd.DataFrame], progress=None):
     """(the model's label, its last model) after adding its forecasts at every origin to
     ``frames``: fitted at the first origin and every ``refit``-th, else predicting from the
@@ -289,7 +219,7 @@ def _said_origin(progress, label: str, j: int, n: int, spent: float) -> None:
              + (f"; about {left:.0f} s left" if j + 1 < n else ""))
 
 
-def _predict(model, o: _Origins, future, history) -> pd.DataFrame:
+def _predict(model, o: Origins, future, history) -> pd.DataFrame:
     """The model's forecast from the end of what it was fitted on (``history`` None), or
     from ``history``, the panel up to a later origin (a model without refitting)."""
     if history is None:

@@ -192,6 +192,11 @@ def check_loss(result: Any) -> Tuple[Tensor, Any]:
     return result
 
 
+def finite_grads(params) -> bool:
+    """Whether every gradient among ``params`` is finite (a skipped or diverged step)."""
+    return all(bool(torch.isfinite(p.grad).all()) for p in params if p.grad is not None)
+
+
 def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
     """Where ``fit`` trains when it is given no ``device``: where the model's parameters
     are. ``cfg.device`` other than "auto" must name that device (it was ignored: a

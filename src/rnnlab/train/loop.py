@@ -28,8 +28,8 @@ from torch import nn
 
 from . import distributed as D
 from .checkpoint import CheckpointManager
-from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, fit_device,
-                     stopped_on_resume, training_path, warn_if_nothing_left)
+from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_grads,
+                     fit_device, stopped_on_resume, training_path, warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
 from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
@@ -42,6 +42,7 @@ from .run_state import History, Position, RunState, run_record
 from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
+from .time_budget import out_of_time, stop_at_budget
 from ..io.errors import ConfigError
 from ..type_aliases import StrPath
 
@@ -78,10 +79,6 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
             return run.train(at)
         finally:  # given back in the mode it came in (validation left it in eval mode)
             model.train(was_training)
-
-
-def _finite_grads(params) -> bool:
-    return all(bool(torch.isfinite(p.grad).all()) for p in params if p.grad is not None)
 
 
 class _Run:
@@ -173,19 +170,11 @@ class _Run:
             self.bar.update(1)
             self.bar.set_postfix(epoch=epoch + 1, loss=f"{tot / max(cnt, 1):.4g}", refresh=False)
             self._checkpoint_or_stop(epoch, index, carry, (tot, cnt))
-            self.cut_short = self._out_of_time() and index + 1 < self.task.num_batches(epoch)
+            self.cut_short = (out_of_time(self.cfg.max_seconds, self.t0, ctx)
+                              and index + 1 < self.task.num_batches(epoch))
             if self.cut_short:  # (the epoch ends here: validated, its best weights kept)
                 break
         return tot, cnt
-
-    def _out_of_time(self) -> bool:
-        """Whether the time budget is spent, read after every step, agreed by all ranks (at
-        an epoch's end only, a budget of 3 s ran 29 s where an epoch was 100 steps)."""
-        cfg, ctx = self.cfg, self.ctx
-        over = cfg.max_seconds is not None and time.perf_counter() - self.t0 >= cfg.max_seconds
-        if ctx.active and cfg.max_seconds is not None:  # every rank stops at the same step
-            over = D.all_sum([1.0 if over else 0.0], ctx)[0] > 0
-        return over
 
     def _step(self, epoch: int, index: int, batch, carry, weight: float):
         """One optimizer step, graphed or eager; returns (its loss, None when the step
@@ -226,7 +215,7 @@ class _Run:
         if ok:
             self.scaler.scale(loss * weight if weight != 1.0 else loss).backward()
             self.scaler.unscale_(self.opt)
-            ok = _finite_grads(self.params) or self.scaler.is_enabled()
+            ok = finite_grads(self.params) or self.scaler.is_enabled()
         return lv, carry, ok
 
     def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
@@ -302,12 +291,7 @@ class _Run:
         self.bar.set_postfix(epoch=epoch + 1, loss=f"{rec['train_loss']:.4g}",
                              val=f"{val:.4g}" if val is not None else "-")
         hist.seconds = time.perf_counter() - self.t0
-        if cfg.max_seconds is not None and not hist.stopped_early:
-            over = hist.seconds >= cfg.max_seconds
-            if ctx.active:  # every rank must stop at the same epoch
-                over = D.all_sum([1.0 if over else 0.0], ctx)[0] > 0
-            if over and (epoch + 1 < cfg.epochs or self.cut_short):
-                hist.stopped_early, hist.stop_reason = True, "time budget"
+        stop_at_budget(hist, cfg, ctx, epoch, self.cut_short)
         state.save(epoch + 1, 0, None)
         if hist.best_epoch == epoch + 1:  # (a kill keeps the best so far as a plain file)
             state.save_best()

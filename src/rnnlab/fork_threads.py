@@ -5,8 +5,8 @@ torch's OpenMP thread pool does not survive ``fork``: a worker forked (``multipr
 ever in its first LSTM forward (as ``torch.nn.LSTM`` alone does; a 'spawn' worker, which
 starts afresh, did not). As torch's DataLoader workers do, the forked child of a process
 that imported rnnlab sets torch's thread count to 1 (nothing when torch is not imported or
-already runs on one thread); a worker may raise it again with ``torch.set_num_threads``,
-which is safe before its first use of torch in a pool that was never started in it.
+already runs on one thread). A forked worker that sets more threads again hangs as
+before: workers that want several threads each start with 'spawn' or 'forkserver'.
 """
 
 from __future__ import annotations

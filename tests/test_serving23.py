@@ -4,6 +4,7 @@ forked workers give what one call alone gives, and leave the model as it was."""
 import multiprocessing as mp
 import os
 import queue
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import torch
@@ -43,6 +44,22 @@ def test_interleaved_generations_in_train_mode_each_give_their_own_text(lm):
         assert ["the " + got_a, "the " + got_b] == alone
         assert lm.net.training  # (as it came in)
         assert lm.bits_per_char(TEXT[:200]) == pytest.approx(lm.bits_per_char(TEXT[:200]))
+        assert lm.net.training
+    finally:
+        lm.net.eval()
+
+
+def test_threads_generating_and_scoring_in_train_mode_match_one_call_alone(lm):
+    def job(i):
+        return lm.generate("the ", 30, seed=i % 3), lm.bits_per_char(TEXT[:120])
+
+    alone = [job(i) for i in range(24)]
+    lm.net.train()
+    try:
+        with ThreadPoolExecutor(6) as ex:
+            futures = [ex.submit(job, i) for i in range(24)]
+            got = [fu.result(timeout=60) for fu in futures]  # (a deadlock fails here)
+        assert got == alone
         assert lm.net.training
     finally:
         lm.net.eval()

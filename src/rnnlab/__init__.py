@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+from .fork_threads import register as _register_fork_threads
+
+_register_fork_threads()  # a forked worker's torch on one thread (its pool hung after fork)
+
 # names the documentation and the issues use at the top level (``rnnlab.CharLM``), loaded
 # on first use (rnnlab.lazy): ``import rnnlab`` stays torch-free
 _LAZY = {"CharLM": ".lm", "load_corpus": ".data.text", "Forecaster": ".forecast",

@@ -177,6 +177,7 @@ class CharLM:
             if result_dir is not None:
                 shutil.rmtree(result_dir, ignore_errors=True)
         self.history = hist.epochs  # ends with the best weights loaded
+        self.net.eval()  # (as load leaves it: generate and the scores then write nothing)
         stop = hist.stop_reason
         if stop == "time budget":
             stop = f"time budget ({tc.minutes} min)"

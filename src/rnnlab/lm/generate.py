@@ -10,6 +10,7 @@ import torch
 from ..data.text import Vocab, token_repr
 from ..listing import first_few
 from ..number_kinds import is_real, is_whole
+from .eval_mode import in_eval_mode
 from .model import LMNet
 from .normal_forms import form_note, in_model_form
 from ..io.errors import ConfigError, ConfigTypeError
@@ -112,37 +113,35 @@ def stream(net: LMNet, vocab: Vocab, prefix: str, n: int, temperature: float = 1
 
 @torch.no_grad()
 def _tokens(net, vocab, prefix, n, temperature, top_k, seed) -> Iterator[str]:
-    was_training = net.training
-    net.eval()
     device = net.head.weight.device
     gen = torch.Generator().manual_seed(seed)
     ids = torch.tensor([vocab.encode(prefix)], dtype=torch.long, device=device)  # (1, P)
-    try:
+    # each step in eval mode (a lock held across the yields would wait on the consumer)
+    with in_eval_mode(net):
         logits, state = net(ids, None)
-        last = logits[0, -1].float().cpu()  # (V,)
-        for _ in range(n):
-            if bool(torch.isnan(last).any() or (last == float("inf")).any()):
-                from ..io.errors import RnnlabError  # (torch.multinomial raised, unexplained)
+    last = logits[0, -1].float().cpu()  # (V,)
+    for _ in range(n):
+        if bool(torch.isnan(last).any() or (last == float("inf")).any()):
+            from ..io.errors import RnnlabError  # (torch.multinomial raised, unexplained)
 
-                raise RnnlabError(
-                    "cannot sample: the model's next-character scores are not finite (NaN or "
-                    "+inf: its weights diverged in training); train it again with a lower "
-                    "learning rate or gradient clipping")
-            last[vocab.unk_id] = -float("inf")
-            if temperature == 0:
-                nxt = int(last.argmax())
-            else:
-                scores = last / temperature
-                if not bool(torch.isfinite(scores.max())):  # a float32 overflow (t < ~1e-38,
-                    # or t past float32's range): shifted by the max and in float64, the
-                    # same distribution for any finite temperature > 0
-                    scores = (last.double() - last.max()) / temperature
-                if top_k is not None and top_k < scores.numel():
-                    kth = torch.topk(scores, top_k).values[-1]
-                    scores = scores.masked_fill(scores < kth, -float("inf"))
-                nxt = int(torch.multinomial(torch.softmax(scores, -1), 1, generator=gen))
-            yield vocab.decode([nxt])
+            raise RnnlabError(
+                "cannot sample: the model's next-character scores are not finite (NaN or "
+                "+inf: its weights diverged in training); train it again with a lower "
+                "learning rate or gradient clipping")
+        last[vocab.unk_id] = -float("inf")
+        if temperature == 0:
+            nxt = int(last.argmax())
+        else:
+            scores = last / temperature
+            if not bool(torch.isfinite(scores.max())):  # a float32 overflow (t < ~1e-38,
+                # or t past float32's range): shifted by the max and in float64, the
+                # same distribution for any finite temperature > 0
+                scores = (last.double() - last.max()) / temperature
+            if top_k is not None and top_k < scores.numel():
+                kth = torch.topk(scores, top_k).values[-1]
+                scores = scores.masked_fill(scores < kth, -float("inf"))
+            nxt = int(torch.multinomial(torch.softmax(scores, -1), 1, generator=gen))
+        yield vocab.decode([nxt])
+        with in_eval_mode(net):
             logits, state = net(torch.tensor([[nxt]], device=device), state)
-            last = logits[0, -1].float().cpu()
-    finally:
-        net.train(was_training)
+        last = logits[0, -1].float().cpu()

@@ -11,6 +11,7 @@ from torch import Tensor, nn
 
 from ..nn.registry import build_model
 from .config import LMConfig
+from .eval_mode import in_eval_mode
 from .run_report import format_perplexity, perplexity_of_bits  # (torch-free there)
 from ..io.errors import ConfigError, DataError
 
@@ -66,8 +67,6 @@ def token_nll(net: LMNet, ids: Any, streams: int = 16, chunk: int = 256,
     """
     from ..data.text_sampling import gather_ids
 
-    was_training = net.training
-    net.eval()
     device = net.head.weight.device
     n = len(ids) - 1
     if n < 1:
@@ -79,25 +78,23 @@ def token_nll(net: LMNet, ids: Any, streams: int = 16, chunk: int = 256,
     L = -(-n // streams)  # ceil; the last stream is padded (inputs 0, targets ignored)
     starts = np.arange(streams, dtype=np.int64)[:, None] * L
     total, state, skipped = 0.0, None, 0
-    try:
-        with torch.no_grad():  # scoring only: no graph (the state is carried across chunks)
-            for t in range(0, L, chunk):
-                pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
-                valid = torch.from_numpy(pos < n)
-                safe = np.minimum(pos, n - 1)
-                xb = torch.where(valid, gather_ids(ids, safe), 0)
-                yb = torch.where(valid, gather_ids(ids, safe + 1), -100)  # -100: ignored
-                _check_in_vocab(xb, yb, net.vocab_size, pos)
-                xb, yb = xb.to(device), yb.to(device)
-                if skip_id is not None:  # (padding's -100 is never skip_id)
-                    skip = yb == skip_id
-                    skipped += int(skip.sum())
-                    yb = yb.masked_fill(skip, -100)
-                logits, state = net(xb, state)
-                total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
-                                               yb.reshape(-1), ignore_index=-100, reduction="sum"))
-    finally:
-        net.train(was_training)
+    # eval mode (:mod:`.eval_mode`); no graph (the state is carried across chunks)
+    with in_eval_mode(net), torch.no_grad():
+        for t in range(0, L, chunk):
+            pos = starts + np.arange(t, min(t + chunk, L), dtype=np.int64)[None, :]  # (S, w)
+            valid = torch.from_numpy(pos < n)
+            safe = np.minimum(pos, n - 1)
+            xb = torch.where(valid, gather_ids(ids, safe), 0)
+            yb = torch.where(valid, gather_ids(ids, safe + 1), -100)  # -100: ignored
+            _check_in_vocab(xb, yb, net.vocab_size, pos)
+            xb, yb = xb.to(device), yb.to(device)
+            if skip_id is not None:  # (padding's -100 is never skip_id)
+                skip = yb == skip_id
+                skipped += int(skip.sum())
+                yb = yb.masked_fill(skip, -100)
+            logits, state = net(xb, state)
+            total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]).double(),
+                                           yb.reshape(-1), ignore_index=-100, reduction="sum"))
     return total, n - skipped
 
 

@@ -15,6 +15,7 @@ from ..data.outliers import warn_spikes
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
+from ..io.rundir import data_hash
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
 from ..train.member_hook import check_hook
@@ -30,6 +31,7 @@ from .history import warn_calendar
 from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
+from .resume_data import warn_resumed_data
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
@@ -141,12 +143,16 @@ class Forecaster(Forecasting):
         warn_calendar(series)
         warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
                     named_labels(series, cfg.val_size if val_data is not None else 0))
+        digest = data_hash(series.values)  # (recorded with each checkpoint: .resume_data)
+        if resume and checkpoint_dir is not None:
+            warn_resumed_data(checkpoint_dir, cfg.ensemble, digest)
         with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
-                             precision, checkpoint_every, on_nonfinite, on_epoch)
+                             precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 
     def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
-             precision, checkpoint_every, on_nonfinite, on_epoch=None) -> "Forecaster":
+             precision, checkpoint_every, on_nonfinite, on_epoch=None,
+             digest=None) -> "Forecaster":
         n = len(series.values)
         k = test_points(n, series.name, cfg)
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
@@ -193,7 +199,7 @@ class Forecaster(Forecasting):
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
-                   "device": device, "on_epoch": on_epoch}
+                   "device": device, "on_epoch": on_epoch, "data_sha256": digest}
         states, self.histories = run_training(payload, dev_cfg)
         if _distributed_env():
             from ..train.launch_checks import is_main_process

@@ -34,9 +34,10 @@ def recorded_data_hash(member_dir: Path) -> Optional[str]:
     return found if isinstance(found, str) else None
 
 
-def warn_resumed_data(checkpoint_dir, members: int, digest: str) -> None:
+def warn_resumed_data(checkpoint_dir, members: int, digest: str, stacklevel: int = 3) -> None:
     """One ResumeDataWarning when a member's checkpoint in ``checkpoint_dir`` records data
-    other than ``digest`` (the SHA-256 of the series given to this fit)."""
+    other than ``digest`` (the SHA-256 of the series given to this fit), at the line
+    ``stacklevel`` frames up."""
     for m in range(members):
         was = recorded_data_hash(Path(checkpoint_dir) / f"member{m}")
         if was is not None and was != digest:
@@ -45,5 +46,5 @@ def warn_resumed_data(checkpoint_dir, members: int, digest: str) -> None:
                 f"recorded, {digest[:12]}… now); the resumed training goes on with the new "
                 f"data. Pass the data the run started with to continue it, or fit without "
                 f"resume=True (or another checkpoint_dir) to start afresh",
-                ResumeDataWarning, stacklevel=3)
+                ResumeDataWarning, stacklevel=stacklevel)
             return

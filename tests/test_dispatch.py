@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from rnnlab.nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked, dispatch, paths
+from rnnlab.nn import GRUCell, LSTMCell, Recurrent, RNNCell, Stacked, auto_table, dispatch, paths
 from rnnlab.nn.deep import DTRNNCell
 from rnnlab.nn.registry import build_model
 
@@ -223,10 +223,10 @@ def test_auto_rules_can_depend_on_size(monkeypatch):
     """A measurement that favours another backend up to some size is one more rule."""
     x = _fake_cuda(monkeypatch, triton_ok=True)
     small = dispatch.AutoRule("cuda", ("torch",), "made up for this test", max_hidden=8)
-    monkeypatch.setattr(dispatch, "AUTO", (small,) + dispatch.AUTO)
+    monkeypatch.setattr(auto_table, "AUTO", (small,) + dispatch.AUTO)
     assert dispatch.path_for(DTRNNCell(3, 4, depth=2), "auto", x) == "fast-torch"
     assert dispatch.path_for(DTRNNCell(3, 16, depth=2), "auto", x) == "fast-triton-split"
-    monkeypatch.setattr(dispatch, "AUTO", ())
+    monkeypatch.setattr(auto_table, "AUTO", ())
     assert dispatch.path_for(DTRNNCell(3, 16, depth=2), "auto", x) == "fast-torch"
 
 
@@ -298,8 +298,8 @@ def test_triton_refuses_inputs_past_its_32_bit_offsets(monkeypatch):
     from rnnlab.nn.fast import triton_common
 
     monkeypatch.setattr(triton_common, "unavailable_reason", lambda x: None)  # as on CUDA
-    monkeypatch.setattr(dispatch, "AUTO", (dispatch.AutoRule("cpu", ("triton-split", "torch"),
-                                                             "as on CUDA, for this test"),))
+    monkeypatch.setattr(auto_table, "AUTO", (dispatch.AutoRule("cpu", ("triton-split", "torch"),
+                                                               "as on CUDA, for this test"),))
     dt = DTRNNCell(3, 1024, depth=4, shortcut=True)  # the largest buffer: 2 x 1024 per row
     gru = GRUCell(3, 1024, reset_after=False)  # 3 x 1024 per row
     for cell, fits, big in ((dt, (1000, 1000), (1000, 1049)),  # (T + 1) * B * 2048

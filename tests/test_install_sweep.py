@@ -185,10 +185,10 @@ def test_cli_panel_forecast_without_statsmodels_leaves_ets_out_with_a_note(
 
 
 def test_crps_without_properscoring_names_the_extra(monkeypatch):
-    from rnnlab.panel import metrics as M
+    from rnnlab.panel import crps as crps_module, metrics as M
 
     monkeypatch.setitem(sys.modules, "properscoring", None)
-    monkeypatch.setattr(M, "_crps_missing_said", False)  # given once per process
+    monkeypatch.setattr(crps_module, "_crps_missing_said", False)  # given once per process
     with pytest.raises(MissingExtraError, match=r"CRPS needs properscoring.*rnnlab\[panel\]"):
         M.crps([1.0], [[0.5, 1.0, 1.5]], (0.1, 0.5, 0.9))
     with pytest.warns(UserWarning, match=r"CRPS left as NaN \(pip install 'rnnlab\[panel\]'\)"):

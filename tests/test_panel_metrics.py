@@ -90,10 +90,10 @@ def test_missing_properscoring_warns_once_not_once_per_caller(monkeypatch):
     import warnings
 
     from rnnlab import extras
-    from rnnlab.panel import metrics as M
+    from rnnlab.panel import crps as crps_module, metrics as M
 
     monkeypatch.setattr(extras, "is_installed", lambda name: name != "properscoring")
-    monkeypatch.setattr(M, "_crps_missing_said", False)  # as in a fresh process
+    monkeypatch.setattr(crps_module, "_crps_missing_said", False)  # as in a fresh process
     y, q = np.zeros(3), np.zeros((3, 3))
 
     def summary():  # two callers, as a run's summary and per-series tables are
@@ -117,10 +117,10 @@ def test_missing_properscoring_warns_once_across_filter_changes(monkeypatch):
     import warnings
 
     from rnnlab import extras
-    from rnnlab.panel import metrics as M
+    from rnnlab.panel import crps as crps_module, metrics as M
 
     monkeypatch.setattr(extras, "is_installed", lambda name: name != "properscoring")
-    monkeypatch.setattr(M, "_crps_missing_said", False)
+    monkeypatch.setattr(crps_module, "_crps_missing_said", False)
     y, q = np.zeros(3), np.zeros((3, 3))
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("default")

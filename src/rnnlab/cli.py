@@ -234,14 +234,15 @@ def _run_command(args, argv: Optional[List[str]], quiet: bool = False) -> int:
     from .io.errors import RnnlabError
     from .io.stdin_input import as_typed, stdin_inputs
     from .io.terminate import Terminated, sigterm_as_interrupt
-    from .quiet import quiet_stderr
+    from .quiet import quiet_stderr, recorded_argv
     from .train.process_state import command_state_kept
     from .warning_lines import command_warnings
 
     name = _command_name(args)
     try:
         with quiet_stderr(quiet) as held, command_state_kept(), sigterm_as_interrupt(), \
-                command_warnings(name), running(argv), stdin_inputs(args), \
+                command_warnings(name), running(recorded_argv(argv, quiet)), \
+                stdin_inputs(args), \
                 repeating(*repeated_data(args)):  # (`--data -`; --config RUN_DIR's data)
             code = int(args.func(args) or 0)
             if code and held is not None:  # (a failure said by its status: its context)

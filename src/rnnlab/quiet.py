@@ -9,8 +9,9 @@ context of it (as moreutils' ``chronic`` does for a cron job); a reader of stdou
 left (``| head``, 141) gets nothing, as without it.
 
 ``--quiet`` is how the command speaks, no setting of its run: it is taken off the options
-parsed at once (no ``cli.json``, ``config.json``, ``--print-config`` or ``rnnlab runs``
-column holds it) and a ``--config`` file's ``quiet`` key is refused (command line only).
+parsed at once (no ``cli.json``, ``config.json`` (its ``command`` neither), ``--print-config``
+or ``rnnlab runs`` column holds it) and a ``--config`` file's ``quiet`` key is refused (command
+line only).
 Output written to descriptor 2 directly (a C library's message) is not held back.
 """
 
@@ -25,6 +26,31 @@ from typing import Iterator, Optional
 HELD_LINES = 200  # (a failed command's context; a long training's log lines are many more)
 HELP = ("print nothing on stderr but an error: progress, notes and warnings are held back "
         "(and printed before the error when the command fails); stdout as without it")
+
+
+def without_quiet(argv) -> list:
+    """The command line ``argv`` as a run records it: ``-q``, ``--quiet`` (or the
+    abbreviation argparse took for it) taken off, a ``q`` among short flags (``-qn5``) too;
+    the arguments after ``--`` as they are."""
+    kept, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            return kept + [arg, *rest]
+        if arg.startswith("--") and len(arg) >= len("--quie") and "--quiet".startswith(arg):
+            continue
+        if arg.startswith("-q") and not arg.startswith("--"):
+            arg = "-" + arg[2:] if len(arg) > 2 else ""
+            if not arg:
+                continue
+        kept.append(arg)
+    return kept
+
+
+def recorded_argv(argv, quiet: bool):
+    """What a run's records name as its command (config.json's ``command``, a report's
+    Command line): ``argv`` (None: ``sys.argv[1:]``) less ``--quiet``, with it."""
+    return without_quiet(sys.argv[1:] if argv is None else argv) if quiet else argv
 
 
 def add_quiet_option(parser: argparse.ArgumentParser) -> None:

@@ -228,9 +228,11 @@ def test_second_writer_is_refused_with_the_holders_pid(tmp_path, capsys):
         p.wait()
 
 
-def test_resume_warns_when_the_data_changed(tmp_path, capsys):
-    """In this process (the other tests here run the command as a real process)."""
+def test_resume_warns_when_the_data_changed(tmp_path, capsys, recwarn):
+    """In this process (the other tests here run the command as a real process); once: the
+    checkpoints' own record of the data (Forecaster.fit's warning) is not said again."""
     from rnnlab.cli import main
+    from rnnlab.forecast.resume_data import ResumeDataWarning
 
     csv = tmp_path / "series.csv"
     csv.write_text("value\n" + "\n".join(str((i * 7) % 23 + i / 10) for i in range(120)) + "\n")
@@ -246,6 +248,8 @@ def test_resume_warns_when_the_data_changed(tmp_path, capsys):
     assert main(["forecast", "--resume", str(out)]) == 0
     err = capsys.readouterr().err
     assert "data differs from the run's" in err and "SHA-256" in err, err
+    assert err.count("SHA-256") == 1, err
+    assert not [w for w in recwarn if issubclass(w.category, ResumeDataWarning)]
 
 
 def test_resume_of_nothing_is_refused(tmp_path, capsys):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..config_option import add_config_option
 from ..io.errors import OptionError
-from ..io.stdin_input import input_name
+from ..io.stdin_input import input_label, input_name
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
 from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
@@ -264,7 +264,8 @@ def _compare(args) -> int:
         (pname, cfg), = parts.items()
         ptitle = f"{title}: {pname}" if args.recipe else None
         res = run_compare(cfg, out, overwrite=args.overwrite, title=ptitle, description=desc,
-                          command=command, device_settings=dev, progress=progress_of(args))
+                          command=command, device_settings=dev, progress=progress_of(args),
+                          data_label=input_label(args, cfg.data))  # (`-`: standard input)
         if is_main_process():
             print(terminal_table(cfg, res["rows"], res.get("diverged")))
         return 0

@@ -32,7 +32,7 @@ def _notes(sec: dict) -> List[str]:
              + "; baselines are deterministic (one value)."]
     s = res.get("series")
     if s:  # forecasting: which column was read, and the split
-        notes.append(f"Series: {cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "
+        notes.append(f"Series: {sec.get('data') or cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "
                      f"the last {s['test_size']} held out"
                      + (f"; seasonal period {s['period']}." if s.get("period") else "."))
     if res.get("param_target"):

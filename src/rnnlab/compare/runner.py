@@ -84,9 +84,12 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
 
 def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title: Optional[str] = None,
                 description: str = "", command: str = "", log: Callable[[str], None] = print,
-                device_settings: Optional[Dict[str, Any]] = None, progress: bool = False) -> Dict[str, Any]:
+                device_settings: Optional[Dict[str, Any]] = None, progress: bool = False,
+                data_label: Optional[str] = None) -> Dict[str, Any]:
     """Run the comparison and write ``out``: results.json, config.json, *.png, report.md,
-    report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``)."""
+    report.html. Returns the results. ``progress``: each fit's (``TrainConfig.progress``).
+    ``data_label``: the report's name for ``cfg.data`` (default: it; ``--data -``'s kept
+    copy: "standard input"), which config.json records as it is."""
     out = Path(out)
     cfg.check_task_data()
     main = is_main_process()
@@ -94,11 +97,11 @@ def run_compare(cfg: CompareConfig, out: StrPath, overwrite: bool = False, title
         prepare_run_dir(out, overwrite=overwrite, inputs=[cfg.data], resumable=False)
     with restoring_previous(out, when=main):  # (a typo or a Ctrl-C: the replaced run back)
         return _run_into(cfg, out, main, title, description, command, log, device_settings,
-                         progress)
+                         progress, data_label or cfg.data)
 
 
 def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str,
-              command: str, log, device_settings, progress) -> dict:
+              command: str, log, device_settings, progress, label: str) -> dict:
     with (RunLock(out) if main else _Nothing()):
         res = run_models(cfg, log, device_settings, progress)
         if not main:
@@ -112,8 +115,8 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
         from .report import write_report
 
         res["plots"] = write_plots(cfg, res, out)
-        write_report(out, [section(cfg, res, out, f"{cfg.data} ({cfg.task})",
-                                   description, command)], title or "rnnlab compare")
+        write_report(out, [section(cfg, res, out, f"{label} ({cfg.task})", description,
+                                   command, label)], title or "rnnlab compare")
     if main:
         finish_run_dir(out)
     log(f"report: {out / 'report.html'}")
@@ -121,10 +124,12 @@ def _run_into(cfg: CompareConfig, out: Path, main: bool, title, description: str
 
 
 def section(cfg: CompareConfig, res: dict, out, title: str, description: str,
-            command: str) -> dict:
-    """What the report shows of one comparison (its figures lie in ``out``)."""
+            command: str, data: Optional[str] = None) -> dict:
+    """What the report shows of one comparison (its figures lie in ``out``; ``data``: its
+    data as the report names it, default ``cfg.data``)."""
     return {"title": title, "description": description, "command": command, "config": cfg,
-            "results": res, "dir": Path(out), "plots": res.get("plots", {})}
+            "results": res, "dir": Path(out), "plots": res.get("plots", {}),
+            "data": data or cfg.data}
 
 
 def _hash(cfg: CompareConfig, res: dict) -> str:

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence,
 import numpy as np
 import pandas as pd
 
-from ..data.datasets import resolve_data
 from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
-from ..data.outliers import warn_spikes
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
 from ..io.errors import DataError
@@ -25,15 +23,14 @@ from . import selection as S
 from .choice import choose_on_origins
 from .config import ForecastConfig
 from .evaluation import Evaluation
+from .fit_input import read_fit_input
 from .forecasting import MAX_STEPS, Forecasting  # noqa: F401  (MAX_STEPS: its old home)
-from .history import warn_calendar
 from .split import plan_with_season, test_points
 from .period_defaults import note_api_sizes
 from .net import Ensemble
 from .training import (KIND, _distributed_env, auto_batch, auto_steps, fit_devices,  # noqa: F401
                        run_training, train_members, val_windows)
 from .transform import Pipeline, check_period
-from .val_data import join_validation, named_labels, read_validation
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from matplotlib.axes import Axes
@@ -132,21 +129,15 @@ class Forecaster(Forecasting):
         dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
                                       checkpoint_every, on_nonfinite)
         check_hook(on_epoch, dev_cfg)
-        series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
-                              fetch=fetch)
-        if val_data is not None:  # (:mod:`.val_data`)
-            series, cfg = join_validation(series, read_validation(
-                val_data, cfg, column=column, date_column=date_column, fetch=fetch),
-                val_data, cfg)
-        warn_calendar(series)
-        warn_spikes(series.name, series.values,  # (val_data's values: val_data[j])
-                    named_labels(series, cfg.val_size if val_data is not None else 0))
+        series, cfg, digest = read_fit_input(data, cfg, column, date_column, fetch, val_data,
+                                             checkpoint_dir, resume)  # (:mod:`.fit_input`)
         with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
-                             precision, checkpoint_every, on_nonfinite, on_epoch)
+                             precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 
     def _fit(self, series, cfg, dev_cfg, device, checkpoint_dir, resume,
-             precision, checkpoint_every, on_nonfinite, on_epoch=None) -> "Forecaster":
+             precision, checkpoint_every, on_nonfinite, on_epoch=None,
+             digest=None) -> "Forecaster":
         n = len(series.values)
         k = test_points(n, series.name, cfg)
         series = _filled_apart(series, cfg.fill, n - k)  # (a gap before the test part)
@@ -193,7 +184,7 @@ class Forecaster(Forecasting):
                    "checkpoint_dir": None if checkpoint_dir is None else str(checkpoint_dir),
                    "resume": bool(resume), "precision": precision,
                    "checkpoint_every": int(checkpoint_every), "on_nonfinite": on_nonfinite,
-                   "device": device, "on_epoch": on_epoch}
+                   "device": device, "on_epoch": on_epoch, "data_sha256": digest}
         states, self.histories = run_training(payload, dev_cfg)
         if _distributed_env():
             from ..train.launch_checks import is_main_process

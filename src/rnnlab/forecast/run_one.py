@@ -25,6 +25,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     from .forecaster import Forecaster
     from .history import CalendarWarning
     from .period_defaults import PeriodSizesNote
+    from .resume_data import ResumeDataWarning
     from .cli import config_from_args  # (the parser's module imports this one)
     from .run_intervals import recorded_levels, run_levels
 
@@ -57,6 +58,7 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
                     warnings.simplefilter("ignore", CalendarWarning)
                     warnings.simplefilter("ignore", OneProcessNote)
                     warnings.simplefilter("ignore", PeriodSizesNote)  # (sized said it)
+                    warnings.simplefilter("ignore", ResumeDataWarning)  # (record said it)
                     f.fit(series, checkpoint_dir=out / "checkpoints", resume=resuming,
                           accelerator=None if dev.accelerator == "auto" else dev.accelerator,
                           devices=dev.devices, num_nodes=dev.num_nodes, strategy=dev.strategy,

@@ -108,8 +108,9 @@ def rolling_scores(values: np.ndarray, start: int, end: int, horizon: int, origi
         steps = min(horizon, end - o)
         actual = values[o:o + steps]
         past = values[:o] if history is None else history(o)
-        for name, f in methods.items():
-            errs[name].append(np.abs(np.asarray(f(past, steps)) - actual))
+        for name, f in methods.items():  # (a forecast that overflows, as the exp of a log
+            with np.errstate(over="ignore"):  # series' wild trend can, is inf: scored inf)
+                errs[name].append(np.abs(np.asarray(f(past, steps)) - actual))
     s = scale if scale and np.isfinite(scale) and scale > 0 else 1.0
     return {name: float(np.mean(np.concatenate(e)) / s) for name, e in errs.items()}
 

@@ -125,7 +125,8 @@ def train_members(ctx, payload: dict) -> tuple:
             net.load_state_dict(weights)
         else:
             hist = fit(net, task, tcfg, checkpoint_dir=ck, resume=again, dist=ctx,
-                       meta={"kind": KIND, "member": m},
+                       meta={"kind": KIND, "member": m,  # (data_sha256: .resume_data)
+                             "data_sha256": payload.get("data_sha256")},
                        on_epoch=member_hook(payload.get("on_epoch"), m, ctx.is_main))
         states.append({k: v.detach().cpu() for k, v in net.state_dict().items()})
         histories.append(finite_json(hist.to_dict()))

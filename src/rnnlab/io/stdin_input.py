@@ -167,6 +167,13 @@ def as_typed(message: str, args) -> str:
                   message)
 
 
+def input_label(args, value) -> str:
+    """An input option's ``value`` as a report names it: ``standard input`` for ``-``, a
+    named pipe as typed, any other value as it is (the run's records keep the copy's path)."""
+    typed = (getattr(args, "copies", None) or {}).get(str(value), value)
+    return "standard input" if typed == STDIN else str(typed)
+
+
 def input_name(args, value) -> str:
     """An input option's ``value`` as typed, for a run's default folder name: ``stdin``
     for ``-`` (not the kept copy's content hash)."""

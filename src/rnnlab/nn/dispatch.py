@@ -23,9 +23,9 @@ Tables (adding a cell with a fast path adds one row to :data:`KERNELS`):
 * :data:`KERNELS`: per exact cell type, torch's fused op (``torch.lstm`` …) and rnnlab's
   whole-sequence kernel (:mod:`.fast`; every one has Triton loops too), each per
   configuration (``GRUCell(reset_after=False)`` has no torch op);
-* :data:`AUTO`: which backend ``"auto"`` runs rnnlab's kernels on, per device (and
-  size, as measurements come), in order of preference, with the measurement that put
-  it there.
+* :data:`AUTO` (in :mod:`.auto_table`): which backend ``"auto"`` runs rnnlab's kernels
+  on, per device (and size, as measurements come), in order of preference, with the
+  measurement that put it there.
 
 The choice (cell, impl, input) → path is :func:`path_for`; layers call it, never decide
 themselves. Applying an impl to a whole model and asking a model which paths it runs is
@@ -49,6 +49,7 @@ from .deep import DTRNNCell
 from .fast.dt import dt_kernel, dt_resident_reason, dt_row_elements
 from .fast.gru_cho import gru_cho_resident_reason, gru_cho_row_elements, run_gru_cho
 from .fast.lowp_lstm import no_forward_ad_here
+from .auto_table import AUTO, DEFAULT_AUTO, AutoRule, auto_rule  # noqa: F401  (re-exported)
 from .impl_refusals import no_kernel, refuse_under_autocast
 from ..io.errors import ConfigError, UnsupportedError
 
@@ -98,40 +99,6 @@ KERNELS: Dict[type, CellKernels] = {
     DTRNNCell: CellKernels(rnnlab=dt_kernel, resident=dt_resident_reason,
                            row_elements=dt_row_elements),
 }
-
-
-@dataclass(frozen=True)
-class AutoRule:
-    """``impl="auto"`` on this device type (and, when set, up to this hidden size) runs
-    rnnlab's kernels on the first backend of ``backends`` that can run the input (Triton
-    installed, dtype supported). Rules are read in order; the first that applies wins."""
-
-    device: str
-    backends: Tuple[str, ...]
-    measured: str  # where the order comes from
-    max_hidden: Optional[int] = None  # applies to cells of at most this hidden size
-
-    def applies(self, cell, x: Tensor) -> bool:
-        return x.device.type == self.device and (
-            self.max_hidden is None or cell.hidden_size <= self.max_hidden)
-
-
-AUTO: Tuple[AutoRule, ...] = (
-    AutoRule("cuda", ("triton-split", "torch"),
-             "H200, 2026-12-04 (../shared/gpu, BENCHMARKS.md): triton-split fastest eager path "
-             "of the deep-transition family and gru-cho at C0, C1 and C3 (H 64 to 512), fp32 "
-             "(dt-rnn d4 fwd+bwd: C1 12.9 ms vs 34.0 torch ops; C3 13.3 vs 108.3); C2 (H 768) "
-             "not measured"),
-    AutoRule("cpu", ("torch",),
-             "2-core CPU, 2026-11-24 (BENCHMARKS.md): the Triton loops run on the CPU only "
-             "in Triton's interpreter, for tests"),
-)
-DEFAULT_AUTO = ("torch",)  # where no rule applies
-
-
-def auto_rule(cell, x: Tensor) -> Optional[AutoRule]:
-    """The rule of :data:`AUTO` that decides for this cell on ``x``, or None."""
-    return next((r for r in AUTO if r.applies(cell, x)), None)
 
 
 # -- the tables, read ---------------------------------------------------------------------

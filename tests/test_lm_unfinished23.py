@@ -106,3 +106,19 @@ def test_training_before_its_first_checkpoint_is_said(tmp_path, capsys):
 def test_a_finished_runs_checkpoints_folder_is_still_not_a_model(finished):
     with pytest.raises(CheckpointError, match="holds training checkpoints, not a saved model"):
         CharLM.load(finished[0] / "checkpoints")
+
+
+def test_best_weights_leaves_a_save_in_progress_alone(killed):
+    # was: best_weights (documented for a run still training) deleted the temporaries of
+    # the checkpoint and best file the run was writing (CheckpointManager.load's cleaning)
+    from rnnlab.train import best_weights
+
+    folder = killed / "checkpoints"
+    writing = folder / ".ckpt-00009999.abc"
+    writing.mkdir()
+    (writing / "model.safetensors").write_bytes(b"being written")
+    (folder / ".best.safetensors.x1.tmp").write_bytes(b"being written")
+    weights, epoch = best_weights(folder)
+    assert epoch == 2 and weights
+    assert (writing / "model.safetensors").is_file()
+    assert (folder / ".best.safetensors.x1.tmp").is_file()

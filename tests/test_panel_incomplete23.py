@@ -5,6 +5,7 @@ and a user's file in the killed run are not replaced unasked."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -80,9 +81,29 @@ def test_panel_forecast_killed_while_writing_results_runs_again(tmp_path, capsys
     whole = sorted(p.name for p in out.iterdir())
     (out / WRITTEN_NAME).unlink()  # as a kill before its last files leaves it
     (out / "metrics.json").unlink()
-    (out / PENDING_NAME).touch()
+    (out / PENDING_NAME).write_text(json.dumps(["rnnlab", *cmd[:-1]]))  # (its command)
     code, err = run([c for c in cmd if c != "-q"], capsys)
     assert code == 0 and "stopped before it finished" in err, err
     assert sorted(p.name for p in out.iterdir()) == whole
     code, err = run(cmd, capsys)  # finished now: refused as before
     assert code == 1 and "--overwrite" in err
+
+
+def test_another_command_takes_it_over_only_with_overwrite(tmp_path, capsys):
+    from rnnlab.io.command_line import running
+
+    with running(["backtest", "--data", "visnights", "--out", "run"]):
+        out = _killed(tmp_path / "run")
+        (out / "stale.csv").write_text("the killed backtest's")
+    with running(["forecast", "--data", "visnights", "--out", "run"]):
+        with pytest.raises(RunDirError, match="--overwrite"):
+            prepare_run_dir(out, resumable=False)
+    with running(["forecast", "--data", "visnights", "--out", "run", "--overwrite"]):
+        prepare_run_dir(out, overwrite=True, resumable=False)
+        (out / "config.json").write_text('{"versions": {"rnnlab": "0.1.0"}}')
+        finish_run_dir(out)
+    assert not (out / "stale.csv").exists()  # (not kept as if the user's: another command)
+    with running(["backtest", "--data", "visnights", "--out", "run", "-q"]):  # (-q: the same)
+        again = _killed(tmp_path / "again")
+        prepare_run_dir(again, resumable=False)
+    assert "stopped before it finished" in capsys.readouterr().err

@@ -3,11 +3,13 @@ instance's end, the OOM killer), told apart from a finished one by
 :data:`~rnnlab.io.rundir.PENDING_NAME`, which a run writes at its start and removes last,
 after its record of what it wrote (:data:`~rnnlab.io.rundir.WRITTEN_NAME`). A command with
 no checkpoints to go on from (a panel forecast, a backtest, a comparison) runs such a run
-again from the start when given its directory, without ``--overwrite``; a run an older
-rnnlab wrote has no marker and counts as finished."""
+again from the start when the same command is given its directory again (the marker
+holds the command), without ``--overwrite``; a run an older rnnlab wrote has no marker and
+counts as finished."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -19,6 +21,33 @@ def is_incomplete(path) -> bool:
 
     path = Path(path)
     return (path / PENDING_NAME).is_file() and not (path / WRITTEN_NAME).exists()
+
+
+def _as_run(argv) -> list:
+    """A command line as compared: ``-q`` / ``--quiet`` only says how it speaks."""
+    return [a for a in argv if a not in ("-q", "--quiet")]
+
+
+def mark_pending(path: Path) -> None:
+    """The mark of a run started in ``path``: the command that started it, as JSON."""
+    from .atomic import atomic_write_json
+    from .command_line import command
+    from .rundir import PENDING_NAME
+
+    atomic_write_json(Path(path) / PENDING_NAME, _as_run(command()))
+
+
+def same_command(path) -> bool:
+    """True when the unfinished run in ``path`` was started by the command now running
+    (another command, or options changed, replaces it only with ``--overwrite``)."""
+    from .command_line import command
+    from .rundir import PENDING_NAME
+
+    try:
+        started = json.loads((Path(path) / PENDING_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return started == _as_run(command())
 
 
 def say_redo(path) -> None:

@@ -112,10 +112,10 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"{path}: holds files rnnlab did not write ({first_few(entries, 3)}); {w.overwrite} "
             f"replaces only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
-    from .incomplete_run import is_incomplete
+    from .incomplete_run import is_incomplete, same_command
 
     redo = bool(entries) and ours and not (resumable or overwrite or resume or unstarted) \
-        and is_incomplete(path)
+        and is_incomplete(path) and same_command(path)
     if redo:  # (no checkpoints to go on from: killed while writing results, it starts over)
         from .incomplete_run import say_redo
 
@@ -151,7 +151,9 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
     if not resume:  # (finish_run_dir removes it; a run an older rnnlab wrote has none)
-        (path / PENDING_NAME).touch()
+        from .incomplete_run import mark_pending
+
+        mark_pending(path)
     return path
 
 
@@ -229,7 +231,7 @@ def finish_run_dir(path) -> None:
     the temporaries of writes a kill cut short before a resume (a half model file)."""
     import shutil
 
-    from .incomplete_run import is_incomplete, keep_added
+    from .incomplete_run import is_incomplete, keep_added, same_command
 
     for root, _, files in os.walk(path):
         for name in files:
@@ -246,8 +248,8 @@ def finish_run_dir(path) -> None:
     if record.exists():
         aside = previous_of(path)
         if is_run_dir(aside):
-            if is_incomplete(aside):  # (a killed run's redo: a file the user put there stays)
-                keep_added(aside, Path(path), written)
+            if is_incomplete(aside) and same_command(aside):  # (a killed run's redo: a
+                keep_added(aside, Path(path), written)  # file the user put there stays)
             shutil.rmtree(aside, ignore_errors=True)
             if aside.exists():  # (not all of it went: the record names it stale for the
                 return  # next --overwrite, which clears it before setting this run aside)

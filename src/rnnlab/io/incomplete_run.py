@@ -34,7 +34,10 @@ def mark_pending(path: Path) -> None:
     from .command_line import command
     from .rundir import PENDING_NAME
 
-    atomic_write_json(Path(path) / PENDING_NAME, _as_run(command()))
+    try:  # (an aid to the next command: a full disk fails the run where it writes results,
+        atomic_write_json(Path(path) / PENDING_NAME, _as_run(command()))  # which puts
+    except OSError:  # back the run an --overwrite replaced; unmarked, it counts as finished)
+        pass
 
 
 def same_command(path) -> bool:

@@ -50,9 +50,20 @@ def test_backtest_full_disk_after_its_first_results_says_overwrite_which_works(
     assert failed and (out / "forecasts.csv").is_file() and "Traceback" not in err
     assert "then run the same command again with --overwrite" in err, err
     monkeypatch.undo()
-    assert main(BACKTEST + ["--out", str(out)]) == 1  # (as the message says: refused)
-    capsys.readouterr()
     assert main(BACKTEST + ["--out", str(out), "--overwrite"]) == 0
+    assert (out / "summary.csv").is_file() and not list(tmp_path.glob(".bt.previous"))
+
+
+def test_backtest_full_disk_then_the_same_command_alone_runs_it_again(tmp_path, monkeypatch,
+                                                                    capsys):
+    # (session 23: a run that did not finish is run again from the start; was refused)
+    out = tmp_path / "bt"
+    _full_disk_on(monkeypatch, lambda dst: dst.endswith("summary.csv"))
+    assert main(BACKTEST + ["--out", str(out)]) == 1
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert main(BACKTEST + ["--out", str(out)]) == 0
+    assert "stopped before it finished" in capsys.readouterr().err
     assert (out / "summary.csv").is_file() and not list(tmp_path.glob(".bt.previous"))
 
 

@@ -147,7 +147,8 @@ def test_overwrite_keeps_the_last_good_run_until_the_new_one_finishes(tmp_path, 
     prepare_run_dir(run, overwrite=True)  # the new run starts: the old one is set aside
     aside = previous_of(run)
     assert aside == tmp_path / ".run.previous" and (aside / "metrics.json").read_text() == "good"
-    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-replacing", ".rnnlab-run"]
+    assert sorted(p.name for p in run.iterdir()) == [".rnnlab-pending", ".rnnlab-replacing",
+                                                      ".rnnlab-run"]
     (run / "checkpoints").mkdir()  # stopped half-way: a second replacement must not push
     prepare_run_dir(run, overwrite=True)  # the good run out for the unfinished one
     assert (aside / "metrics.json").read_text() == "good" and not (run / "checkpoints").exists()

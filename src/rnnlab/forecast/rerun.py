@@ -39,8 +39,11 @@ def _refuse_unfinished(run_dir: Path) -> None:
 
     if not is_run_dir(run_dir) or (run_dir / WRITTEN_NAME).exists():
         return
+    from ..io.incomplete_run import is_incomplete
+
     how = (f"continue it with: {resume_command(run_dir)}"
            if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
+           "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
     raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "
                       f"was saved); {how}, then forecast again with --run")

@@ -38,9 +38,11 @@ def data_hash(values) -> str:
 MARKER_NAME = ".rnnlab-run"  # written into every run directory rnnlab makes
 REPLACING_NAME = ".rnnlab-replacing"  # in a run that --overwrite started over another
 WRITTEN_NAME = ".rnnlab-written"  # what a finished run wrote (its top-level names)
+PENDING_NAME = ".rnnlab-pending"  # a run started here has not finished (removed last)
 # what a run writes before it has produced anything: a directory holding only these is a
 # run that stopped at its start (bad data, a typo), and a new run may take it over
-STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, "cli.json", "config.json"}
+STARTUP_NAMES = {LOCK_NAME, MARKER_NAME, REPLACING_NAME, PENDING_NAME, "cli.json",
+                 "config.json"}
 # what a run writes as its epochs end (lm train's rows per epoch), before its checkpoint of
 # that epoch: beside nothing else (no checkpoint, no result), nothing to go on from either
 PROGRESS_NAMES = {"metrics.csv"}
@@ -111,7 +113,15 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
             f"{path}: holds files rnnlab did not write ({first_few(entries, 3)}); {w.overwrite} "
             f"replaces only a run directory rnnlab made. Choose another {w.out} (a new folder), or "
             f"move those files away first")
-    if entries and not (overwrite or resume or unstarted):
+    from .incomplete_run import is_incomplete, same_command
+
+    redo = bool(entries) and ours and not (resumable or overwrite or resume or unstarted) \
+        and is_incomplete(path) and same_command(path)
+    if redo:  # (no checkpoints to go on from: killed while writing results, it starts over)
+        from .incomplete_run import say_redo
+
+        say_redo(path)
+    if entries and not (overwrite or resume or unstarted or redo):
         raise RunDirError(
             f"{path}: run directory already exists and is not empty; pass {w.overwrite} to "
             f"replace it, {w.resume + ' to continue it, ' if resumable else ''}or choose "
@@ -141,6 +151,10 @@ def prepare_run_dir(path, overwrite: bool = False, resume: bool = False,
     if not (path / MARKER_NAME).exists():
         (path / MARKER_NAME).write_text("made by rnnlab for one run: --overwrite may replace "
                                         "everything in this directory\n", encoding="utf-8")
+    if not resume:  # (finish_run_dir removes it; a run an older rnnlab wrote has none)
+        from .incomplete_run import mark_pending
+
+        mark_pending(path)
     return path
 
 
@@ -218,20 +232,25 @@ def finish_run_dir(path) -> None:
     the temporaries of writes a kill cut short before a resume (a half model file)."""
     import shutil
 
+    from .incomplete_run import is_incomplete, keep_added, same_command
+
     for root, _, files in os.walk(path):
         for name in files:
             if is_temporary(name):
                 Path(root, name).unlink(missing_ok=True)
     written = sorted(p.name for p in Path(path).iterdir()
-                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME))
+                     if p.name not in (LOCK_NAME, WRITTEN_NAME, REPLACING_NAME, PENDING_NAME))
     try:  # (an aid to a later --overwrite: a full disk here does not fail the run)
         atomic_write_json(Path(path) / WRITTEN_NAME, written)
     except OSError:
         pass
+    (Path(path) / PENDING_NAME).unlink(missing_ok=True)  # (last: the run is whole)
     record = Path(path) / REPLACING_NAME
     if record.exists():
         aside = previous_of(path)
         if is_run_dir(aside):
+            if is_incomplete(aside) and same_command(aside):  # (a killed run's redo: a
+                keep_added(aside, Path(path), written)  # file the user put there stays)
             shutil.rmtree(aside, ignore_errors=True)
             if aside.exists():  # (not all of it went: the record names it stale for the
                 return  # next --overwrite, which clears it before setting this run aside)

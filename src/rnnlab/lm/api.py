@@ -283,7 +283,9 @@ class CharLM:
 
     @classmethod
     def load(cls, path: StrPath, device: str = "cpu") -> "CharLM":
-        """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs."""
+        """Rebuild from a folder :meth:`save` wrote, on ``device``; nothing in it runs. A run
+        directory with no model/ yet (killed, or still training) gives its best weights so
+        far (``checkpoints/best.safetensors``), with a note; ``info["unfinished"]`` is True."""
         from .persist import load_charlm
 
         return load_charlm(cls, path, device)

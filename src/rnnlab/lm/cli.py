@@ -143,12 +143,20 @@ def _add_eval(lsub) -> None:
 
 
 def _model_dir(run: str) -> Path:
+    from ..io.errors import RunDirError
     from ..io.runlock import RunLock
+    from .unfinished import unfinished_checkpoints
 
     p = Path(run)
     if (p / "model" / "model.json").is_file():
         return p / "model"
-    RunLock(p).check_free("--run")  # a run still being trained (was "no such saved model")
+    if unfinished_checkpoints(p) is not None:  # killed or training: its best weights so far
+        return p
+    try:
+        RunLock(p).check_free("--run")
+    except RunDirError as e:  # training, before its first checkpoint
+        raise RunDirError(f"{e}; it has no best weights yet (its first epoch has not ended): "
+                          f"--run reads them once it has") from None  # a run still being trained (was "no such saved model")
     return p
 
 

@@ -19,7 +19,13 @@ from .model import LMNet
 
 
 def load_charlm(cls, path: StrPath, device: str = "cpu"):
-    """``cls`` (CharLM) rebuilt from the folder at ``path``, on ``device``."""
+    """``cls`` (CharLM) rebuilt from the folder at ``path``, on ``device``; from a run
+    directory with no model/ yet (killed, or still training), its best weights so far."""
+    from .unfinished import load_unfinished, unfinished_checkpoints
+
+    folder = unfinished_checkpoints(path)
+    if folder is not None:
+        return load_unfinished(cls, folder, device)
     meta = read_model_json(path, KIND)
     src = Path(meta["_dir"]) / "model.json"
     refuse_counts_past_weights(meta)  # (LMConfig builds its model to check it: 10**9 layers)

@@ -10,7 +10,7 @@ import torch
 
 from ..io.errors import CheckpointError
 from ..type_aliases import StrPath
-from .checkpoint import CheckpointManager
+from .checkpoint import CheckpointManager, load_checkpoint_dir
 
 
 def best_weights(checkpoint_dir: StrPath) -> Tuple[Dict[str, torch.Tensor], int]:
@@ -24,7 +24,7 @@ def best_weights(checkpoint_dir: StrPath) -> Tuple[Dict[str, torch.Tensor], int]
         raise CheckpointError(f"best_weights: no checkpoint in {checkpoint_dir} (a folder "
                               f"holding latest.json and ckpt-* folders, written by "
                               f"fit(..., checkpoint_dir=...)); pass that folder")
-    _, state, _ = ckpt.load()
+    state = _latest_state(ckpt)
     best = state.get("best_state") if isinstance(state, dict) else None
     epoch = ((state.get("history") or {}).get("best_epoch")
              if isinstance(state, dict) else None)
@@ -34,3 +34,20 @@ def best_weights(checkpoint_dir: StrPath) -> Tuple[Dict[str, torch.Tensor], int]
             f"had validated no epoch when it was written, or has no validation; its "
             f"model.safetensors holds the last step's weights (rnnlab.io.weights.load_weights)")
     return best, int(epoch)
+
+
+def _latest_state(ckpt: CheckpointManager) -> dict:
+    """The latest complete checkpoint's training state, only read: ``ckpt.load()`` (a
+    resume's) also deletes the temporaries of a save in progress, which in a run still
+    training are the checkpoint it is writing. A folder the run deletes (a newer one in
+    place) as it is read is looked for again."""
+    for attempt in range(3):
+        folder = ckpt.resume_folder()
+        if folder is None:
+            return ckpt.load()[1]  # (says why none is complete)
+        try:
+            return load_checkpoint_dir(folder)[1]
+        except CheckpointError:
+            if attempt == 2 or folder.is_dir():
+                raise
+    raise AssertionError("unreachable")

@@ -37,11 +37,13 @@ def test_two_processes_equal_one_in_float64_and_rank0_alone_writes(tmp_path):
 
     fresh = build_net(H.payload()["config"]).double().state_dict()
     assert all(not torch.allclose(fresh[k], one[0][k]) for k in fresh if k.endswith("weight"))
-    # rank 0 alone wrote: one checkpoint per member, no temporaries, nothing else
+    # rank 0 alone wrote: one checkpoint per member and its best weights (best.safetensors,
+    # written as epochs improve), no temporaries, nothing else
     ck = tmp_path / "ck2"
     assert sorted(x.name for x in ck.iterdir()) == ["member0", "member1"]
     for m in ("member0", "member1"):
-        assert sorted(x.name for x in (ck / m).iterdir()) == ["ckpt-00000008", "latest.json"]
+        assert sorted(x.name for x in (ck / m).iterdir()) == [
+            "best.safetensors", "ckpt-00000008", "latest.json"]
 
 
 def test_windows_are_sharded_without_overlap(tmp_path):

@@ -79,8 +79,9 @@ def test_rank_zero_alone_writes_and_one_process_resumes_it(tmp_path, sequential_
     assert rank1 == []  # rank 1 wrote nothing
     assert log1["paths"] == [] and log0["paths"]  # by any route: no file opened or renamed
     assert rank0.count("save") == 1 and "save_weights" in rank0  # the checkpoint + the result
-    names = sorted(p.name for p in ck.iterdir())
-    assert len(names) == 2 and names[0].startswith("ckpt-") and names[1] == "latest.json"
+    names = sorted(p.name for p in ck.iterdir())  # the checkpoint and the best weights so far
+    assert len(names) == 3 and names[0] == "best.safetensors"
+    assert names[1].startswith("ckpt-") and names[2] == "latest.json"
     assert CheckpointManager(ck).load()[2]["world_size"] == 2
 
     resumed, h = _run(_job(tmp_path, "res", "sequential", 4, epochs=2, ckpt=ck, resume=True), 1)

@@ -51,12 +51,15 @@ class threads_kept:
     def __enter__(self):
         import torch  # (here: this module is read by the torch-free command line)
 
+        from ..fork_threads import forked_with_torch
+
         cls = type(self)
-        with cls._lock:
+        want = 1 if (self.threads or 0) > 1 and forked_with_torch() else self.threads  # (a forked
+        with cls._lock:  # worker on more threads hung in its first forward: rnnlab.fork_threads)
             self.found = torch.get_num_threads()
             cls._running.append(self)
-            if self.threads and self.found != self.threads:
-                torch.set_num_threads(self.threads)
+            if want and self.found != want:
+                torch.set_num_threads(want)
         return self
 
     def __exit__(self, *exc):

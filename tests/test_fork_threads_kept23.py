@@ -32,6 +32,16 @@ def _threads_within(n: int) -> int:
         return torch.get_num_threads()
 
 
+def _said_once() -> int:
+    import io
+    import sys
+
+    sys.stderr = io.StringIO()
+    _threads_within(2), _threads_within(3)
+    said = sys.stderr.getvalue()
+    return said.count("forked from one that had imported torch") + 10 * ("(2 asked)" in said)
+
+
 def test_a_models_threads_stay_one_in_a_forked_child():
     before = torch.get_num_threads()
     torch.set_num_threads(1)  # (even where the parent is on one thread now: a fit ran on 2)
@@ -41,6 +51,7 @@ def test_a_models_threads_stay_one_in_a_forked_child():
         assert _in_child(lambda: _threads_within(2)) == 1  # (was 2: hung in a large forward)
         assert _in_child(lambda: _threads_within(1)) == 1
         assert _in_child(lambda: torch.get_num_threads()) == 1
+        assert _in_child(_said_once) == 11  # (a note, once: the fit's threads are not used)
     finally:
         torch.set_num_threads(before)
 

@@ -18,6 +18,7 @@ import os
 import sys
 
 _forked = False  # this process was forked from one that had imported torch
+_said = False  # held_to_one's note given
 
 
 def forked_with_torch() -> bool:
@@ -26,12 +27,28 @@ def forked_with_torch() -> bool:
     return _forked
 
 
+def held_to_one(asked: int) -> int:
+    """The threads rnnlab sets for a call asking ``asked`` (0: torch's as they are): one in
+    a process :func:`forked_with_torch` (said once, on stderr), else ``asked``."""
+    global _said
+    if not (_forked and asked > 1):
+        return asked
+    if not _said:
+        _said = True
+        print(f"rnnlab: note: this process was forked from one that had imported torch, "
+              f"whose thread pool does not survive fork: torch runs here on one thread "
+              f"({asked} asked); start workers with 'spawn' or 'forkserver' for more",
+              file=sys.stderr)
+    return 1
+
+
 def _one_thread_in_child() -> None:
-    global _forked
+    global _forked, _said
     torch = sys.modules.get("torch")
     if torch is None or not hasattr(torch, "set_num_threads"):  # (not imported, or half)
         return
     _forked = True  # (even on one thread now: the parent's fit may have run on more)
+    _said = False  # (its own note: a fork of a forked worker)
     if torch.get_num_threads() > 1:
         torch.set_num_threads(1)
 

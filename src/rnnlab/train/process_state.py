@@ -51,11 +51,11 @@ class threads_kept:
     def __enter__(self):
         import torch  # (here: this module is read by the torch-free command line)
 
-        from ..fork_threads import forked_with_torch
+        from ..fork_threads import held_to_one
 
         cls = type(self)
-        want = 1 if (self.threads or 0) > 1 and forked_with_torch() else self.threads  # (a forked
-        with cls._lock:  # worker on more threads hung in its first forward: rnnlab.fork_threads)
+        want = held_to_one(self.threads or 0)  # (a forked worker on more threads hung)
+        with cls._lock:
             self.found = torch.get_num_threads()
             cls._running.append(self)
             if want and self.found != want:

@@ -297,6 +297,10 @@ def test_cli_end_to_end_and_predict_again(tmp_path, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "time,forecast" and len(lines) == 5 and lines[1].startswith("2004-01-01")
     assert fcli.run(_args(*common, "--out", str(out), "--overwrite", "--seeds", "0", "1")) == 0
+    from rnnlab.io.incomplete_run import is_incomplete
+
+    # a finished run's seeds are not marked unfinished (each seed kept its .rnnlab-pending)
+    assert not any(is_incomplete(p) for p in (out, out / "seed_0", out / "seed_1"))
     s = json.loads((out / "summary.json").read_text())
     assert len(s["forecast"]["model"]["rmse"]["values"]) == 2
     with pytest.raises(RunDirError, match=r"a run of several seeds \(seed_0, seed_1\).*--run "):

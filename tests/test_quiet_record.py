@@ -15,6 +15,8 @@ from rnnlab.quiet import without_quiet
     (["backtest", "-q", "--data", "x"], ["backtest", "--data", "x"]),
     (["backtest", "--quiet", "--data", "x", "--quie"], ["backtest", "--data", "x"]),
     (["lm", "generate", "-qn5"], ["lm", "generate", "-n5"]),
+    (["forecast", "--data", "x", "--qui"], ["forecast", "--data", "x"]),  # (was kept: beside
+    (["lm", "train", "--q"], ["lm", "train"]),  # --quantiles, argparse took --qui for --quiet)
     (["backtest", "--quantiles", "0.5", "--", "-q"], ["backtest", "--quantiles", "0.5", "--",
                                                        "-q"]),
 ])

@@ -37,7 +37,7 @@ def without_quiet(argv) -> list:
         arg = rest.pop(0)
         if arg == "--":
             return kept + [arg, *rest]
-        if arg.startswith("--") and len(arg) >= len("--quie") and "--quiet".startswith(arg):
+        if arg.startswith("--") and len(arg) > 2 and "--quiet".startswith(arg):  # (--qui)
             continue
         if arg.startswith("-q") and not arg.startswith("--"):
             arg = "-" + arg[2:] if len(arg) > 2 else ""

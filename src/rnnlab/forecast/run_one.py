@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from ..io.previous_run import restoring_previous
-from ..io.rundir import RunLock, finish_run_dir, prepare_run_dir
+from ..io.rundir import PENDING_NAME, RunLock, finish_run_dir, prepare_run_dir
 from ..train.cli_args import device_config
 from ..train.launch_checks import is_main_process
 from .rerun import _read_info, resume_command
@@ -76,6 +76,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
             ev = write_outputs(f, out, levels)
             if out == top:
                 finish_run_dir(out)
+            else:  # (a seed of several: the run whole is the top one, finished after them)
+                (out / PENDING_NAME).unlink(missing_ok=True)
         finally:
             if lock is not None:
                 lock.release()

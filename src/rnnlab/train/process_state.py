@@ -51,12 +51,15 @@ class threads_kept:
     def __enter__(self):
         import torch  # (here: this module is read by the torch-free command line)
 
+        from ..fork_threads import held_to_one
+
         cls = type(self)
+        want = held_to_one(self.threads or 0)  # (a forked worker on more threads hung)
         with cls._lock:
             self.found = torch.get_num_threads()
             cls._running.append(self)
-            if self.threads and self.found != self.threads:
-                torch.set_num_threads(self.threads)
+            if want and self.found != want:
+                torch.set_num_threads(want)
         return self
 
     def __exit__(self, *exc):

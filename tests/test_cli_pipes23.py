@@ -281,3 +281,36 @@ def test_print_config_reads_no_stdin(cache, monkeypatch, capsys):
     said = capsys.readouterr()
     assert json.loads(said.out)["options"]["data"] == "-" and said.err == ""
     assert not cache.exists()
+
+
+@pytest.mark.slow
+def test_a_named_pipe_nobody_writes_to_is_refused_after_a_wait(tmp_path, cache, monkeypatch,
+                                                               capsys):
+    # a mkfifo pipe with no writer: reading it blocked forever (the hostile sweep's
+    # `lm train --corpus fifo` hung); a writer that comes within the wait is read
+    import threading
+
+    from rnnlab.io import stdin_input
+
+    monkeypatch.setattr(stdin_input, "PIPE_WAIT_SECONDS", 0.5)
+    fifo = tmp_path / "f.txt"
+    os.mkfifo(fifo)
+    code = main(["lm", "train", "--corpus", str(fifo), *TINY_LM, "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 1 and "a named pipe no program wrote to in 0.5 s" in err
+    assert not (tmp_path / "r").exists()
+    monkeypatch.setattr(stdin_input, "PIPE_WAIT_SECONDS", 30)
+    text = b"a cat sat. a dog ran. " * 30
+
+    def write():
+        with open(fifo, "wb") as f:
+            f.write(text)
+
+    writer = threading.Timer(0.3, write)
+    writer.start()
+    try:
+        assert main(["lm", "train", "--corpus", str(fifo), *TINY_LM,
+                     "--out", str(tmp_path / "w")]) == 0
+    finally:
+        writer.join(30)
+    assert _kept(cache).read_bytes() == text

@@ -24,6 +24,21 @@ def _read_info(out: Path):
     return read_json(out / "config.json", RunDirError, note_unverified=True)
 
 
+def _saved_columns(run_dir: Path) -> dict:
+    """The run's recorded ``column`` and ``date_column`` (each a name or None); another kind
+    of value (an edited config.json: true, a list) is refused naming the file."""
+    config = (_read_info(run_dir) or {}).get("config", {})
+    config = config if isinstance(config, dict) else {}
+    saved = {k: config.get(k) for k in ("column", "date_column")}
+    for key, value in saved.items():
+        if value is not None and not isinstance(value, str):
+            raise RunDirError(f"{run_dir / 'config.json'}: config.{key} should be a column's "
+                              f"name or null, found {value!r}; the file was edited or damaged: "
+                              f"pass --{key.replace('_', '-')} NAME, or forecast again "
+                              f"from the data")
+    return saved
+
+
 def resume_command(out: Path) -> str:
     """The command that continues the run in ``out`` (quoted for a shell: a path with a
     space is pasted as one argument)."""
@@ -111,7 +126,7 @@ def predict_again(args) -> int:
         raise OptionError(f"--horizon must be >= 1, got {steps}")
     history = None
     if "data" in typed:  # newer data of the series: forecast past its end, nothing trained
-        saved = (_read_info(run_dir) or {}).get("config", {})  # the run's own choices
+        saved = _saved_columns(run_dir)  # the run's own choices
         date_col = args.date_column or saved.get("date_column")
         date_col = False if (date_col or "").lower() == "none" else date_col
         column = args.column or saved.get("column")

@@ -69,9 +69,24 @@ def read_stdin(flag: str) -> bytes:
     return _capped(data, f"{flag} -: standard input")
 
 
+PIPE_WAIT_SECONDS = 20.0  # for a writer to open a named pipe (mkfifo's, none yet: a hang)
+
+
 def _read_pipe(path: str, flag: str) -> bytes:
-    """A named pipe's bytes (``<(zcat new.csv.gz)`` is ``/dev/fd/63``), capped."""
-    with open(path, "rb") as f:
+    """A named pipe's bytes (``<(zcat new.csv.gz)`` is ``/dev/fd/63``), capped; a pipe no
+    program writes to within PIPE_WAIT_SECONDS is refused (reading it blocked forever)."""
+    import os
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # (a blocking open waits for a writer)
+    with open(fd, "rb", closefd=True) as f:
+        waiting = select.poll()
+        waiting.register(fd, select.POLLIN | select.POLLHUP)
+        if not waiting.poll(int(PIPE_WAIT_SECONDS * 1000)):
+            raise DataError(f"{flag} {path}: a named pipe no program wrote to in "
+                            f"{PIPE_WAIT_SECONDS:g} s; start the program that writes it first "
+                            f"(`cat FILE > {path} &`), or pass a file's path")
+        os.set_blocking(fd, True)
         return _capped(f.read(MAX_STDIN_BYTES + 1), f"{flag} {path}: the pipe")
 
 

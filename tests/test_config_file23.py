@@ -110,15 +110,7 @@ def test_relative_paths_in_a_file_are_the_files_from_any_working_directory(
     assert args.out == str(repo / "runs" / "exp")
 
 
-def _applied(*argv):
-    from rnnlab.cli import build_parser, given_options
-    from rnnlab.config_option import config_step
-
-    parser = build_parser(list(argv), lazy=True)
-    args = parser.parse_args(list(argv))
-    args.given_options = given_options(list(argv))
-    assert config_step(parser, args, argv[0]) is None
-    return args
+from test_config_file import _applied  # noqa: E402  (the parsed options once --config is read)
 
 
 def test_a_path_in_the_working_directory_only_or_in_both_is_warned(tmp_path, monkeypatch,

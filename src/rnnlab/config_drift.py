@@ -7,21 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .config_file import read_settings
-from .io.errors import OptionError
+from .config_file import record_files
 
 
 def say_drift(args: argparse.Namespace, name: str) -> None:
     """The warning for each run record among the ``--config`` files read (``args.config``:
     one path or a list of them, absolute after :func:`rnnlab.config_option.apply_config`)."""
-    files = args.config if isinstance(args.config, list) else [args.config]
-    for path in filter(None, files):
-        try:
-            settings = read_settings(path)
-        except OptionError:
-            continue
-        if settings.record:
-            _say(args, settings.path, name)
+    for path in record_files(args.config):
+        _say(args, path, name)
 
 
 def _say(args: argparse.Namespace, path, name: str) -> None:

@@ -204,3 +204,20 @@ def _compare_options(fields: dict) -> dict:
     names = {f.name for f in fields_of(CompareConfig)} - {"device"}  # (--accelerator's)
     return {RENAMED.get(k, k): v for k, v in fields.items()
             if k in names and v != defaults.get(k)}
+
+
+def record_files(files) -> list:
+    """The run records (``config.json``/``cli.json`` of a run) among the ``--config`` files
+    ``files`` (one path or a list, as ``args.config`` holds them), in order; a file that
+    cannot be read is skipped (its own refusal came when it was applied)."""
+    from .io.errors import RnnlabError
+
+    found = []
+    for path in filter(None, files if isinstance(files, list) else [files]):
+        try:
+            settings = read_settings(path)
+        except RnnlabError:
+            continue
+        if settings.record:
+            found.append(settings.path)
+    return found

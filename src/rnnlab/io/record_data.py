@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
-from .errors import RnnlabError
 
 # the options that choose what a run reads: typed anew, other values are meant
 READ_OPTIONS = ("data", "corpus", "text", "val_text", "static_data", "future_data", "column",
@@ -29,22 +28,14 @@ def repeated_data(args):
     """(the record's folder, the SHA-256 of the data its run read) for :func:`repeating`
     where ``args`` repeat a run's record (``--config RUN_DIR``); (None, None) without one,
     or where the repeat chose its data anew (a typed --data, --column)."""
-    from ..config_file import read_settings
+    from ..config_file import record_files
 
     files = getattr(args, "config", None)  # (after --config: the files read, absolute)
-    files = files if isinstance(files, list) else [files]
     given = getattr(args, "given_options", None) or frozenset()
     typed = set(given) - set(getattr(given, "recorded", None) or {})
     if typed & set(READ_OPTIONS):
         return None, None
-    records = []
-    for path in filter(None, files):
-        try:
-            settings = read_settings(path)
-        except RnnlabError:
-            continue
-        if settings.record:
-            records.append(settings.path)
+    records = record_files(files)
     if len(records) != 1:  # (none; or several runs' records: whose data is meant is unsaid)
         return None, None
     return str(records[0].parent), recorded_data_sha256(records[0])

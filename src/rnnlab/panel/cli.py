@@ -59,7 +59,8 @@ def add_panel_options(p: argparse.ArgumentParser, model_options: bool = False) -
     add("--data", required=True, help="a built-in panel (`rnnlab datasets`: us_employment, "
         "elecdaily, visnights) or a long CSV: one row per series and date (- reads standard "
         "input)")
-    add("--id-column", default=None, help="series id column (default unique_id)")
+    add("--id-column", default=None, help="series id column (default unique_id); several "
+        "key columns, State,Zone: ids NSW/Metro")
     add("--date-column", default=None, help="date column (default ds)")
     add("--column", default=None, help="target column (default y)")
     add("--fill", default=None, choices=["ffill", "bfill", "interpolate", "zero"],

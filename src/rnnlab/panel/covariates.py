@@ -177,7 +177,9 @@ def static_file(path, id_column):
     if not p.is_file():
         raise DataError(f"--static-data {path}: no such file; expected a CSV with the id "
                         f"column and one row per series")
-    table = read_csv_checked(p)
+    from .key_columns import keyed_table
+
+    table, id_column = keyed_table(read_csv_checked(p), id_column, f"--static-data {path}")
     idc = id_column if id_column in table.columns else "unique_id"
     if idc not in table.columns:
         raise DataError(f"--static-data {path}: no id column {idc!r} (found "

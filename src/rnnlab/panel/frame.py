@@ -31,7 +31,8 @@ from ..type_aliases import Column
 from .calendar_grid import on_one_grid
 from .date_span import check_spans
 from .int_steps import date_word, shown_date
-from .long_table import DS, ID, Y, dict_to_long, series_table, shown_pairs, to_long
+from .key_columns import joined_keys, key_names, refuse_repeats
+from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .panel_freq import common_freq, off_grid_hint
 from .peer_arguments import refuse_read_arguments
@@ -163,7 +164,9 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     elif isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        data, id_column = joined_keys(data, id_column, source)  # (State, Zone: one id)
         long, kind = to_long(data, source, id_column, date_column, target, covariates)
+        refuse_repeats(long, source, id_column or (ID if ID in data.columns else None))
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
                         f"series, got {type(data).__name__}")
@@ -205,18 +208,15 @@ def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
             raise csv_error(path, e) from None
     from .ids import ids_as_written  # (ids such as 007 kept as written)
 
-    return ids_as_written(path, read_csv_checked(path), id_column or ID)
+    table = read_csv_checked(path)
+    for column in key_names(id_column, table.columns) or (id_column or ID,):
+        table = ids_as_written(path, table, column)
+    return table
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
-    dup = long.duplicated([ID, DS], keep=False).to_numpy()
-    if dup.any():
-        pairs = long.loc[dup, [ID, DS]].drop_duplicates().head(5)
-        shown = shown_pairs(pairs)
-        w = date_word()
-        raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
-                        f"expected one row per series and {w}: drop or aggregate them")
+    refuse_repeats(long, source)  # (again: a time zone's repeated hour)
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series

@@ -25,7 +25,10 @@ def read_future(path, columns, id_column: Optional[str], date_column: Optional[s
                         f"({', '.join(columns)}) over the horizon")
     from ..data.csv_file import read_csv_checked
 
+    from .key_columns import keyed_table
+
     raw = read_csv_checked(path)  # (encoding, size, separator: as the data)
+    raw, id_column = keyed_table(raw, id_column, path)  # (State, Zone: one id)
     idc = id_column if id_column in raw.columns else ID
     from .ids import ids_as_written
 

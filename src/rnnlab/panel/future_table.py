@@ -142,8 +142,18 @@ def _shared_future(future: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
         raise DataError(f"future covariates: the table has no {ID!r} column and repeats "
                         f"dates; expected {ID!r}, {DS!r} and the covariates (one row per "
                         f"series and date), or one row per date for covariates shared by "
-                        f"every series")
+                        f"every series" + _keys_hint(future))
     return pd.concat([future.assign(**{ID: u}) for u in ids], ignore_index=True)
+
+
+def _keys_hint(future: pd.DataFrame) -> str:
+    """Where text columns may name the series (State, Zone): how to give their ids."""
+    text = [str(c) for c in future.columns if c != DS and (
+        pd.api.types.is_object_dtype(future[c]) or pd.api.types.is_string_dtype(future[c]))]
+    if not text:
+        return ""
+    return (f"; if {text} name the series (as id_column= named them when the panel was "
+            f"read), give their ids: rnnlab.panel.join_keys(future, {text})")
 
 
 def future_values(future, ids: Sequence[str], last: Dict[str, pd.Timestamp], horizon: int,

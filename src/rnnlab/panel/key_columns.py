@@ -1,0 +1,135 @@
+"""Series named by several key columns (tsibble's ``key = c(State, Zone)``): one id.
+
+A panel names each series by one ``unique_id``. A table whose series are told apart by
+several columns (State and Zone, Store and Item) is read with ``id_column=["State",
+"Zone"]`` (``--id-column State,Zone``): each series' id is its keys' values joined by
+:data:`KEY_SEP` (``'NSW/Metro'``), and the key columns stay in the table beside it (so
+``static_covariates=("State",)`` may read one). Forecasts and backtest frames carry that
+id; ``fc["unique_id"].str.split("/", expand=True)`` gives the keys back as columns.
+A future or static table names its series by the same keys or by the joined id.
+
+:func:`refuse_repeats` refuses repeated (id, date) pairs and, where the repeats differ in
+another column, names it as a key the id may be missing.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Tuple, Union
+
+import pandas as pd
+
+from ..io.errors import DataError
+from ..listing import first_few
+from .int_steps import date_word
+from .long_table import DS, ID, Y, shown_pairs
+
+KEY_SEP = "/"  # between the keys' values in a series' id: 'NSW/Metro'
+
+
+def key_names(id_column, columns) -> Optional[Tuple[str, ...]]:
+    """The key columns ``id_column`` names when it names several: a list or tuple, or the
+    command line's ``'State,Zone'`` (text that is no column itself); else None."""
+    if isinstance(id_column, (list, tuple)):
+        return tuple(id_column)
+    if isinstance(id_column, str) and "," in id_column and id_column not in columns:
+        return tuple(k.strip() for k in id_column.split(","))
+    return None
+
+
+def joined_keys(table: pd.DataFrame, id_column, source):
+    """``(table, id_column)``, where several key columns become one ``unique_id`` column
+    (their values joined by :data:`KEY_SEP`) and ``id_column`` becomes None (the
+    ``unique_id`` found by name); one key or a single name: unchanged."""
+    keys = key_names(id_column, table.columns)
+    if keys is None:
+        return table, id_column
+    if not keys or not all(isinstance(k, str) and k for k in keys):
+        raise DataError(f"{source}: id_column={list(keys)!r}; expected the names of the key "
+                        f"columns, e.g. id_column=['State', 'Zone'] (--id-column State,Zone)")
+    if len(keys) == 1:
+        return table, keys[0]
+    _require(table, keys, source)
+    if ID in table.columns and ID not in keys:
+        raise DataError(f"{source}: has a {ID!r} column and id_column names the keys "
+                        f"{list(keys)}, which would make another; drop one of them")
+    return table.assign(**{ID: _joined(table, keys, source)}), None
+
+
+def join_keys(table: pd.DataFrame, keys: Union[str, Sequence[str]]) -> pd.DataFrame:
+    """``table`` with a ``unique_id`` column of the ids a panel read with
+    ``id_column=keys`` gives its series (``'NSW/Metro'``): for a ``future=`` or ``static``
+    table, or to merge with forecasts."""
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    _require(table, keys, "join_keys")
+    return table.assign(**{ID: _joined(table, keys, "join_keys")})
+
+
+def keyed_table(table: pd.DataFrame, id_column, source):
+    """``(table, id_column)`` of a future or static table of a panel read by several keys:
+    the keys joined as :func:`joined_keys` joins them where it has them all, else
+    ``id_column`` None (its ``unique_id``, the joined ids, or no id column)."""
+    keys = key_names(id_column, table.columns)
+    if keys is None or len(keys) < 2:
+        return table, (keys[0] if keys else id_column)
+    if all(k in table.columns for k in keys):
+        return joined_keys(table, keys, source)
+    return table, None
+
+
+def _require(table: pd.DataFrame, keys, source) -> None:
+    missing = [k for k in keys if k not in table.columns]
+    if missing:
+        raise DataError(f"{source}: key columns {missing} not found; columns are "
+                        f"{[str(c) for c in table.columns]}. Pass the columns that together "
+                        f"name each series (id_column=['State', 'Zone'], --id-column State,Zone)")
+
+
+def _joined(table: pd.DataFrame, keys, source) -> pd.Series:
+    """Each row's keys' values joined by :data:`KEY_SEP`; a missing key or a value holding
+    the separator (two series could get one id) refused."""
+    part = table[list(keys)]
+    if part.isna().any().any():
+        k = next(c for c in keys if part[c].isna().any())
+        rows = first_few(part.index[part[k].isna()], 5)
+        raise DataError(f"{source}: key column {k!r} is missing in rows {rows}; every row "
+                        f"needs all its keys {list(keys)}: fill or drop those rows")
+    text = part.astype(str)
+    for k in keys:
+        bad = text[k].str.contains(KEY_SEP, regex=False)
+        if bad.any():
+            raise DataError(f"{source}: key column {k!r} holds {text[k][bad].iloc[0]!r}, "
+                            f"with the {KEY_SEP!r} that joins the keys in a series' id; "
+                            f"replace it in that column (df[{k!r}].str.replace("
+                            f"{KEY_SEP!r}, '-'))")
+    return text[list(keys)].agg(KEY_SEP.join, axis=1)
+
+
+def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[str] = None) -> None:
+    """DataError if rows repeat an (id, date) pair of the long table ``long``; where the
+    repeats differ in other columns that are not measurements, they are named as the keys
+    the id may lack (``id_name``: the column the ids came from; None: no id column)."""
+    dup = long.duplicated([ID, DS], keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = long.loc[dup].sort_values([ID, DS], kind="stable")
+    shown = shown_pairs(rows[[ID, DS]].drop_duplicates().head(5))
+    w = date_word()
+    raise DataError(f"{source}: {int(dup.sum())} rows repeat an (id, {w}) pair: {shown}; "
+                    f"expected one row per series and {w}: drop or aggregate them"
+                    + _key_hint(rows, id_name))
+
+
+def _key_hint(rows: pd.DataFrame, id_name: Optional[str]) -> str:
+    """What to pass when the repeated rows differ in a text or integer column: a key."""
+    cols = [c for c in rows.columns if c not in (ID, DS, Y)
+            and not pd.api.types.is_float_dtype(rows[c])
+            and not pd.api.types.is_bool_dtype(rows[c])]
+    varying = [str(c) for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
+    if not varying:
+        return ""
+    keys = ([id_name] if id_name else []) + varying
+    said = f"id_column={keys[0]!r}" if len(keys) == 1 else f"id_column={keys!r}"
+    return (f"; they differ in {', '.join(repr(c) for c in varying)}: if "
+            f"{'it names' if len(varying) == 1 else 'those name'} the series too, pass "
+            f"{said} (--id-column {','.join(keys)}); for their total, sum them first "
+            f"(df.groupby([ID, DATE], as_index=False)[TARGET].sum())")

@@ -1,0 +1,119 @@
+"""Series named by several key columns (a fable user's ``key = c(State, Zone)``):
+``read_panel(id_column=[...])``, ``--id-column State,Zone``, the future and static tables
+keyed so, and the hint a table read by one key too few gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import GlobalForecaster, join_keys, read_panel
+from rnnlab.panel.covariates import static_file
+from rnnlab.panel.future_file import read_future
+
+TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=8,
+            lookback=4, horizon=2, patience=None)
+
+
+def tourism(n: int = 12) -> pd.DataFrame:
+    """visnights' shape with its Region split in two keys: State, Zone, Quarter, Nights."""
+    rng = np.random.default_rng(0)
+    parts = [pd.DataFrame({"State": s, "Zone": z,
+                           "Quarter": pd.period_range("2010Q1", periods=n, freq="Q").astype(str),
+                           "Nights": 5 + i + rng.random(n)})
+             for i, (s, z) in enumerate([("NSW", "Metro"), ("NSW", "Coast"), ("VIC", "Metro")])]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_several_key_columns_name_each_series_by_their_joined_values():
+    """id_column=['State', 'Zone'] was a TypeError (unhashable type: 'list'); a tuple was
+    'id column ('State', 'Zone') not found'."""
+    for keys in (["State", "Zone"], ("State", "Zone")):
+        p = read_panel(tourism(), id_column=keys, date_column="Quarter", target="Nights")
+        assert list(p.ids) == ["NSW/Coast", "NSW/Metro", "VIC/Metro"]
+        assert p.period == 4 and len(p.df) == 36
+        row = p.df[p.df["unique_id"] == "VIC/Metro"].iloc[0]
+        assert (row["State"], row["Zone"]) == ("VIC", "Metro")  # the keys stay beside it
+
+
+def test_the_command_lines_comma_list_names_the_keys_of_a_csv(tmp_path):
+    """``--id-column State,Zone`` reaches read_panel as that text; zero-padded codes in a
+    key are kept as written (store 007, as a single id column keeps them)."""
+    df = tourism().assign(State=lambda t: t["State"].map({"NSW": "001", "VIC": "002"}))
+    path = tmp_path / "t.csv"
+    df.to_csv(path, index=False)
+    p = read_panel(str(path), id_column="State,Zone", date_column="Quarter", target="Nights")
+    assert list(p.ids) == ["001/Coast", "001/Metro", "002/Metro"]
+
+
+def test_keys_that_would_make_ids_ambiguous_or_are_missing_are_refused():
+    kw = dict(date_column="Quarter", target="Nights")
+    with pytest.raises(DataError, match=r"key columns \['Purpose'\] not found"):
+        read_panel(tourism(), id_column=["State", "Purpose"], **kw)
+    with pytest.raises(DataError, match=r"'Zone' holds 'North/West'.*str.replace"):
+        read_panel(tourism().replace({"Coast": "North/West"}), id_column=["State", "Zone"], **kw)
+    gap = tourism()
+    gap.loc[3, "Zone"] = None
+    with pytest.raises(DataError, match=r"key column 'Zone' is missing in rows 3"):
+        read_panel(gap, id_column=["State", "Zone"], **kw)
+    with pytest.raises(DataError, match="has a 'unique_id' column and id_column names"):
+        read_panel(tourism().assign(unique_id="x"), id_column=["State", "Zone"], **kw)
+
+
+def test_a_table_read_by_one_key_too_few_names_the_key_it_lacks():
+    """The repeated (id, date) pairs said 'drop or aggregate them' only: the column that
+    tells the series apart, and what to pass, were the user's to find."""
+    kw = dict(date_column="Quarter", target="Nights")
+    with pytest.raises(DataError, match=r"differ in 'Zone'.*id_column=\['State', 'Zone'\] "
+                                        r"\(--id-column State,Zone\)"):
+        read_panel(tourism(), id_column="State", **kw)
+    with pytest.raises(DataError, match=r"differ in 'State', 'Zone'.*id_column=\['State', "
+                                        r"'Zone'\]"):
+        read_panel(tourism(), **kw)  # no id column: one series 'Nights', every date thrice
+    twice = pd.concat([tourism(), tourism().assign(Nights=lambda t: t["Nights"] + 1)])
+    with pytest.raises(DataError, match="drop or aggregate them$"):  # differ in the target only
+        read_panel(twice, id_column=["State", "Zone"], **kw)
+
+
+def test_join_keys_gives_the_ids_read_panel_gives():
+    df = tourism()
+    p = read_panel(df, id_column=["State", "Zone"], date_column="Quarter", target="Nights")
+    assert set(join_keys(df, ["State", "Zone"])["unique_id"]) == set(p.ids)
+    with pytest.raises(DataError, match=r"key columns \['Region'\] not found"):
+        join_keys(df, ["State", "Region"])
+
+
+def test_future_and_static_files_keyed_as_the_data_are_read_by_those_keys(tmp_path):
+    """--static-data with State,Zone columns was 'no id column 'unique_id''; a future file
+    so keyed was read as covariates shared by every series."""
+    fut = pd.DataFrame({"State": ["NSW", "VIC"], "Zone": ["Metro", "Metro"],
+                        "Quarter": ["2013Q1", "2013Q1"], "Hol": [1, 0]})
+    fut.to_csv(tmp_path / "f.csv", index=False)
+    read = read_future(str(tmp_path / "f.csv"), ["Hol"], "State,Zone", "Quarter", "QS-JAN")
+    assert read["unique_id"].tolist() == ["NSW/Metro", "VIC/Metro"]
+    assert read["Hol"].tolist() == [1, 0]
+    pd.DataFrame({"State": ["NSW"], "Zone": ["Coast"], "Kind": ["rest"]}).to_csv(
+        tmp_path / "s.csv", index=False)
+    static = static_file(str(tmp_path / "s.csv"), "State,Zone")
+    assert static["unique_id"].tolist() == ["NSW/Coast"] and static["Kind"].tolist() == ["rest"]
+    # a static table of the joined ids, with no key columns, is read by its unique_id
+    pd.DataFrame({"unique_id": ["NSW/Coast"], "Kind": ["rest"]}).to_csv(
+        tmp_path / "u.csv", index=False)
+    assert static_file(str(tmp_path / "u.csv"), "State,Zone")["unique_id"].tolist() == [
+        "NSW/Coast"]
+
+
+@pytest.mark.slow
+def test_a_future_table_keyed_by_columns_is_refused_naming_join_keys():
+    p = read_panel(tourism().assign(Hol=0), id_column=["State", "Zone"],
+                   date_column="Quarter", target="Nights")
+    f = GlobalForecaster("gru", future_covariates=("Hol",), **TINY).fit(p)
+    fut = tourism(14).iloc[[12, 13, 26, 27, 40, 41]].assign(Hol=1).rename(
+        columns={"Quarter": "ds"}).drop(columns="Nights")
+    with pytest.raises(DataError, match=r"join_keys\(future, \['State', 'Zone'\]\)"):
+        f.predict(2, future=fut)
+    fc = f.predict(2, future=join_keys(fut, ["State", "Zone"]))
+    assert sorted(set(fc["unique_id"])) == ["NSW/Coast", "NSW/Metro", "VIC/Metro"]
+    assert fc["ds"].astype(str).tolist()[:2] == ["2013Q1", "2013Q2"]

@@ -117,3 +117,29 @@ def test_a_future_table_keyed_by_columns_is_refused_naming_join_keys():
     fc = f.predict(2, future=join_keys(fut, ["State", "Zone"]))
     assert sorted(set(fc["unique_id"])) == ["NSW/Coast", "NSW/Metro", "VIC/Metro"]
     assert fc["ds"].astype(str).tolist()[:2] == ["2013Q1", "2013Q2"]
+
+
+def test_key_columns_held_as_index_levels_are_read():
+    """df.set_index(['State', 'Zone', 'Quarter'])['Nights'], a pandas user's keyed series:
+    id_column=['State', 'Zone'] said 'key columns not found; columns are ['Nights']'."""
+    df = tourism()
+    for obj in (df.set_index(["State", "Zone", "Quarter"])["Nights"],
+                df.set_index(["State", "Zone", "Quarter"])):
+        p = read_panel(obj, id_column=["State", "Zone"])
+        assert list(p.ids) == ["NSW/Coast", "NSW/Metro", "VIC/Metro"] and len(p.df) == 36
+
+
+def test_a_table_without_an_id_names_the_columns_that_name_its_series(tmp_path):
+    """No id column given: the panel reader's 'no id column' and the one-series reader
+    (`rnnlab forecast` without --id-column) named one text column at most; with two keys
+    the one-series reader said 'Quarter is not in increasing order: sort the file'."""
+    from rnnlab.data.table_forms import panel_hint
+
+    with pytest.raises(DataError, match=r"Here 'State', 'Zone' name the series: "
+                                        r"id_column=\['State', 'Zone'\] \(--id-column State,Zone\)"):
+        read_panel(tourism().drop(columns="Nights").assign(y=1.0))
+    said = panel_hint(tourism(), "Quarter", "t.csv")
+    assert "a long table of 3 series (columns 'State', 'Zone' together" in said
+    assert "--id-column State,Zone" in said and "(df['Zone'] == 'Metro')" in said
+    one = tourism().assign(Region=lambda t: t["State"] + t["Zone"]).drop(columns=["State", "Zone"])
+    assert "(column 'Region': 'NSWMetro'" in panel_hint(one, "Quarter", "t.csv")

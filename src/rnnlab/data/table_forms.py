@@ -32,25 +32,49 @@ def year_and_part(df: pd.DataFrame) -> pd.DataFrame:
 
 def panel_hint(df: pd.DataFrame, dcol, source: str) -> Optional[str]:
     """When repeated dates come from several series in one long table (a text column
-    whose groups each hold distinct dates), what to do about it; else None."""
-    dates = df[dcol]
-    if not dates.duplicated().any():
+    whose groups each hold distinct dates, or several such columns together: State and
+    Zone), what to do about it; else None."""
+    if not df[dcol].duplicated().any():
         return None
+    keys = series_keys(df, dcol)
+    if not keys:
+        return None
+    groups = df.groupby(keys).ngroups
+    first = df[keys].drop_duplicates().head(3).astype(object).to_numpy().tolist()
+    if len(keys) == 1:
+        ids = ", ".join(repr(f[0]) for f in first) + (", ..." if groups > 3 else "")
+        c = keys[0]
+        return (f"{source}: a long table of {groups} series (column {str(c)!r}: {ids}), "
+                f"not one series: forecast them together with rnnlab.panel."
+                f"GlobalForecaster (`rnnlab forecast --id-column {c}`), or one of them "
+                f"(df[df[{str(c)!r}] == {first[0][0]!r}])")
+    ids = ", ".join(repr(tuple(f)) for f in first) + (", ..." if groups > 3 else "")
+    pick = " & ".join(f"(df[{str(c)!r}] == {v!r})" for c, v in zip(keys, first[0]))
+    return (f"{source}: a long table of {groups} series (columns "
+            f"{', '.join(repr(str(c)) for c in keys)} together: {ids}), not one series: "
+            f"forecast them together with rnnlab.panel.GlobalForecaster (`rnnlab forecast "
+            f"--id-column {','.join(map(str, keys))}`), or one of them (df[{pick}])")
+
+
+def series_keys(df: pd.DataFrame, dcol) -> list:
+    """The columns that name the series of the long table ``df`` (dated by ``dcol``): one
+    text (or ``*_id``) column whose groups each hold distinct dates, else all such columns
+    together; [] when none do."""
+    cands = []
     for c in df.columns:
         col = df[c]
         numeric_id = str(c).lower() in ("unique_id", "id") or str(c).lower().endswith("_id")
         if c == dcol or col.isna().any() or (pd.api.types.is_numeric_dtype(col)
                                              and not numeric_id):
             continue
+        cands.append(c)
         groups = col.nunique()
         if 2 <= groups <= len(df) // 2 and not df.duplicated([c, dcol]).any():
-            first = pd.Series(pd.unique(col)[:3]).tolist()  # Python values, for their repr
-            ids = ", ".join(map(repr, first)) + (", ..." if groups > 3 else "")
-            return (f"{source}: a long table of {groups} series (column {str(c)!r}: {ids}), "
-                    f"not one series: forecast them together with rnnlab.panel."
-                    f"GlobalForecaster (`rnnlab forecast --id-column {c}`), or one of them "
-                    f"(df[df[{str(c)!r}] == {first[0]!r}])")
-    return None
+            return [c]
+    if len(cands) >= 2 and 2 <= df.groupby(cands).ngroups <= len(df) // 2 \
+            and not df.duplicated(cands + [dcol]).any():
+        return cands
+    return []
 
 
 _THOUSANDS = r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$"  # 1,120 or 12,345.5

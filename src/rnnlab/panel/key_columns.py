@@ -48,6 +48,8 @@ def joined_keys(table: pd.DataFrame, id_column, source):
                         f"columns, e.g. id_column=['State', 'Zone'] (--id-column State,Zone)")
     if len(keys) == 1:
         return table, keys[0]
+    if any(k in table.index.names and k not in table.columns for k in keys):
+        table = table.reset_index()  # (set_index(["State", "Zone", "Quarter"]): its levels)
     _require(table, keys, source)
     if ID in table.columns and ID not in keys:
         raise DataError(f"{source}: has a {ID!r} column and id_column names the keys "

@@ -66,7 +66,8 @@ def to_long(df: pd.DataFrame, source, id_column, date_column, target,
                         f"id_column=NAME (read_panel(df, id_column=NAME, date_column=..., "
                         f"target=...), --id-column); columns are {cols}. A wide table (one "
                         f"numeric column per series, dates as index or a date column) or "
-                        f"target=NAME for one series are read too" + steps_hint(df))
+                        f"target=NAME for one series are read too" + steps_hint(df)
+                        + _keys_hint(df, date_column, source))
     if idc is None and target is None:  # wide: one column per series
         dcol = _date_col(df, date_column, source, required=not _dated_index(df))
         wide = df.set_index(dcol) if dcol is not None else df
@@ -153,6 +154,19 @@ def _date_col(df, date_column, source, required: bool):
     return dcol
 
 
+
+
+def _keys_hint(df: pd.DataFrame, date_column, source) -> str:
+    """The columns that name the series, where the table shows them (State and Zone)."""
+    from ..data.table_forms import series_keys
+
+    dcol = _date_col(df, date_column, source, required=False)
+    keys = [] if dcol is None else [str(c) for c in series_keys(df, dcol)]
+    if not keys:
+        return ""
+    said = repr(keys[0]) if len(keys) == 1 else repr(keys)
+    return (f". Here {', '.join(map(repr, keys))} name{'s' if len(keys) == 1 else ''} the "
+            f"series: id_column={said} (--id-column {','.join(keys)})")
 
 
 def date_column_of(df: pd.DataFrame):

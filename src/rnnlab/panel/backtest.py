@@ -182,7 +182,7 @@ def _forecast_origins(label: Optional[str], factory, o: Origins, static, future_
         if future is not None and getattr(o.panel, "ds_period", None) == STEPS:
             future = restore_dates(future, STEPS)  # as the user gives them
         pred = _predict(model, o, future, history)
-        label = label or model_name(model, type(model).__name__.lower())
+        label = label or model_name(model)
         if j == 0 and label in taken:
             raise ConfigError(f"backtest: two models are named {label!r} (the model's "
                               f"name= or a baseline's .name); give each its own name")

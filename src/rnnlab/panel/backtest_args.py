@@ -65,8 +65,15 @@ def instantiate(spec, quantiles) -> Callable[[], object]:
     return lambda: copy.deepcopy(spec)  # an (unfitted) instance: a fresh copy per fit
 
 
-def model_name(model, default: str) -> str:
-    return str(getattr(model, "name", None) or default)
+def model_name(model, default: Optional[str] = None) -> str:
+    """A model's label in a backtest: its ``name``; a GlobalForecaster's architecture
+    (``gru``: two networks given as baselines were both 'globalforecaster', refused as one
+    name after the first had trained); else ``default`` or its class' name, lowercased."""
+    given = getattr(model, "name", None)
+    if given:
+        return str(given)
+    arch = getattr(getattr(model, "config", None), "model", None)
+    return arch if isinstance(arch, str) else (default or type(model).__name__.lower())
 
 
 def model_levels(model) -> Sequence[float]:
@@ -104,12 +111,15 @@ def checked_baselines(make_model, baselines: Sequence, name: str,
     if make_model is None and not baselines:
         raise ConfigError("nothing to backtest: pass make_model (a model or its factory) or "
                           "baselines=('naive', 'seasonal_naive', ...)")
-    named = [b for b in baselines if isinstance(b, str)] + ([name] if make_model else [])
+    named = [b if isinstance(b, str) else model_name(b) for b in baselines
+             if isinstance(b, str) or (hasattr(b, "predict") and not isinstance(b, type))] \
+        + ([name] if make_model else [])
     twice = sorted({b for b in named if named.count(b) > 1})
     if twice:  # their forecasts would be pooled under one label and scored as one model
         among = f"the model (name={name!r}) and " if make_model else ""
         raise ConfigError(f"backtest: {twice} named twice among {among}the baselines "
-                          f"{list(baselines)}; give each model its own name")
+                          f"{list(baselines)}; give each model its own name (a model "
+                          f"instance's .name: m.name = {twice[0] + '-2'!r})")
     check_baselines_installed(baselines)  # before the model trains, not after
     if quantiles is not None:
         check_quantiles(quantiles)  # likewise

@@ -28,7 +28,7 @@ from ..io.errors import OptionError, RnnlabError
 from ..io.stdin_input import input_name
 from ..train.cli_args import at_least, threads_count
 from .baseline_names import BASELINE_NAMES
-from .baselines_option import add_baselines_option, chosen_baselines
+from .baselines_option import add_baselines_option, chosen_baselines, refuse_model_list
 from .config import names
 from .data_args import load_panel  # noqa: F401  (its old home, where callers import it)
 # DATA_FIELDS: the PanelConfig fields that are data options; the others are the global
@@ -163,6 +163,7 @@ def _setup(args):
     from .call_args import check_quantiles
 
     refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
+    refuse_model_list(args.model)  # (--model lstm,gru)
     np.random.seed(args.seed)
     if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
         import torch

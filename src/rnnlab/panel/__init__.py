@@ -13,10 +13,11 @@ from .config import PanelConfig
 # on first use (rnnlab.lazy): GlobalForecaster imports torch, the panels' readers pandas
 _LAZY = {"GlobalForecaster": ".model", "PANEL_DATASETS": ".datasets", "load_panel": ".datasets",
          "us_employment_titles": ".datasets", "PanelFrame": ".frame", "read_panel": ".frame",
-         "join_keys": ".key_columns"}
+         "join_keys": ".key_columns", "accuracy": ".accuracy"}
 
 
 if TYPE_CHECKING:  # what a type checker sees of _LAZY (rnnlab ships py.typed)
+    from .accuracy import accuracy
     from .datasets import PANEL_DATASETS, load_panel, us_employment_titles
     from .frame import PanelFrame, read_panel
     from .key_columns import join_keys
@@ -28,4 +29,5 @@ else:  # hidden from checkers: a misspelt name is an error there, not an Any
 
 
 __all__ = ["PanelFrame", "read_panel", "GlobalForecaster", "PanelConfig", "load_panel",
-           "PANEL_DATASETS", "us_employment_titles", "join_keys"]
+           "PANEL_DATASETS", "us_employment_titles", "join_keys",
+           "accuracy"]

@@ -1,0 +1,81 @@
+"""Forecasts made apart scored against the data (fable's ``accuracy(fc, data)``).
+
+A backtest scores the forecasts it makes; forecasts made otherwise (``predict`` on a cut
+panel, a run's ``forecasts.csv`` read back, another library's frame) are scored here
+against the panel's values on their dates, with the backtest's metrics
+(:mod:`rnnlab.panel.metrics`): MASE and RMSSE scaled by each series' values before its
+first forecast date (the in-sample seasonal naive over the panel's period), CRPS and
+coverage from the quantile columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import pandas as pd
+
+from ..io.errors import DataError
+from .long_table import DS, ID, Y
+from .scales import mase_scale, rmsse_scale
+
+
+def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "unique_id")
+             ) -> pd.DataFrame:
+    """The metrics of ``forecasts`` (``unique_id``, ``ds``, ``mean``, ``q...`` columns; a
+    ``model`` column tells several models apart, e.g. their frames concatenated) on the
+    values ``data`` (a PanelFrame, or what :func:`~rnnlab.panel.read_panel` reads: the
+    whole data, the held-out part included) has on their dates. ``by``: one row per model
+    and series (the default), or ``("model",)``: the means over series, as
+    ``BacktestResult.summary()``. Forecast dates the data lacks are left out; a series'
+    MASE and RMSSE scales come from its values before its first forecast date (of
+    each ``origin``, where the forecasts have that column: a backtest's)."""
+    from .frame import readable_panel
+    from .metrics import per_series, summarize
+
+    panel = readable_panel(data)
+    fc = _dated(forecasts)
+    truth = panel.df[[ID, DS, Y]]
+    scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
+    if scored.empty:
+        raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value of "
+                        f"the data (forecasts {fc[DS].min().date()} .. {fc[DS].max().date()} "
+                        f"of series {list(pd.unique(fc[ID]))[:3]}; the data ends "
+                        f"{panel.df[DS].max().date()}); pass the whole data, the held-out "
+                        f"values included")
+    keys = [ID] + (["origin"] if "origin" in scored.columns else [])  # (a backtest's)
+    starts = scored.groupby(keys, sort=False)[DS].min()
+    values = {uid: g for uid, g in truth[truth[ID].isin(set(scored[ID]))].groupby(ID)}
+    rows = []
+    for k, start in starts.items():
+        k = k if isinstance(k, tuple) else (k,)
+        rows.append((*k, *_scales(values[k[0]], start, panel.period)))
+    scales = pd.DataFrame(rows, columns=keys + ["scale", "rms_scale"])
+    scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
+    by = tuple(by)
+    if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
+        return summarize(scored, by=by)
+    return per_series(scored, by=by)
+
+
+def _scales(series: pd.DataFrame, start, period):
+    """(MASE's, RMSSE's scale) of a series' values before ``start``."""
+    train = series.loc[series[DS] < start, Y].to_numpy()
+    return mase_scale(train, period), rmsse_scale(train, period)
+
+
+def _dated(forecasts: pd.DataFrame) -> pd.DataFrame:
+    """``forecasts`` with text ids, timestamp dates (periods, or text as a CSV read back
+    holds them: '2017Q1', '2019-10') and a ``model`` column."""
+    missing = [c for c in (ID, DS, "mean") if c not in forecasts.columns]
+    if missing:
+        raise DataError(f"accuracy: forecasts lack columns {missing} (found "
+                        f"{list(forecasts.columns)}); expected unique_id, ds, mean and the "
+                        f"q... columns, as predict() and forecasts.csv give them")
+    from .long_table import column_dates
+
+    fc = forecasts.copy()
+    if "model" not in fc.columns:
+        fc.insert(0, "model", "model")
+    fc[ID] = fc[ID].astype(str)
+    fc[DS] = column_dates(fc[DS], "accuracy: forecasts", DS)
+    return fc

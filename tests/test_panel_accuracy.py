@@ -1,0 +1,63 @@
+"""fable's ``accuracy(fc, data)``: forecasts made apart (predict on a cut panel, a
+forecasts.csv read back) scored against the data with the backtest's metrics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel import accuracy, read_panel
+from rnnlab.panel.backtest import backtest
+
+
+def quarterly():
+    rng = np.random.default_rng(1)
+    n = 24
+    season = np.tile([3.0, 0.0, 1.0, 2.0], n // 4)
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": pd.period_range(
+        "2010Q1", periods=n, freq="Q").astype(str), "y": 10 * (i + 1) + season + rng.random(n)})
+        for i, u in enumerate(["a", "b", "c"])])
+    return read_panel(df)
+
+
+def sort(t):
+    return t.sort_values(["model", "unique_id"]).reset_index(drop=True)
+
+
+def test_accuracy_of_a_backtests_forecasts_is_its_own_per_series_and_summary(tmp_path):
+    """The same numbers from the forecasts alone (scales recomputed per origin), also from
+    the forecasts.csv read back (dates as text: '2014Q1')."""
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=8, stride=4,
+                   baselines=["naive", "seasonal_naive"], quantiles=(0.025, 0.1, 0.5, 0.9, 0.975))
+    bare = res.forecasts.drop(columns=["y", "scale", "rms_scale"])
+    pd.testing.assert_frame_equal(sort(accuracy(bare, p)), sort(res.per_series()))
+    overall = accuracy(bare, p, by=("model",))
+    pd.testing.assert_frame_equal(overall, res.summary()[overall.columns])
+    assert {"rmsse", "crps", "coverage80", "coverage95"} <= set(overall.columns)
+    res.forecasts.to_csv(tmp_path / "fc.csv", index=False)
+    back = pd.read_csv(tmp_path / "fc.csv")
+    pd.testing.assert_frame_equal(sort(accuracy(back, p)), sort(res.per_series()),
+                                  check_exact=False, rtol=1e-12)
+
+
+def test_a_forecast_past_a_cut_is_scaled_by_the_values_before_it():
+    p = quarterly()
+    fc = p.df.groupby("unique_id").tail(4)[["unique_id", "ds", "y"]].rename(
+        columns={"y": "mean"}).assign(mean=lambda t: t["mean"] + 1.0)
+    acc = accuracy(fc, p)
+    assert acc["model"].tolist() == ["model"] * 3 and acc["mae"].round(12).tolist() == [1.0] * 3
+    a = p.df[p.df["unique_id"] == "a"]["y"].to_numpy()[:20]
+    scale = np.mean(np.abs(a[4:] - a[:-4]))  # the seasonal naive's in-sample MAE, m = 4
+    assert acc.loc[acc["unique_id"] == "a", "mase"].item() == pytest.approx(1.0 / scale)
+
+
+def test_forecasts_dated_past_the_data_are_refused_saying_what_to_pass():
+    p = quarterly()
+    fc = pd.DataFrame({"unique_id": ["a"], "ds": ["2016Q1"], "mean": [1.0]})
+    with pytest.raises(DataError, match="none of the 1 forecasts is dated on a value"):
+        accuracy(fc, p)
+    with pytest.raises(DataError, match=r"lack columns \['mean'\]"):
+        accuracy(fc.drop(columns="mean"), p)

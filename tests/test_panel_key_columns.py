@@ -56,7 +56,7 @@ def test_keys_that_would_make_ids_ambiguous_or_are_missing_are_refused():
         read_panel(tourism().replace({"Coast": "North/West"}), id_column=["State", "Zone"], **kw)
     gap = tourism()
     gap.loc[3, "Zone"] = None
-    with pytest.raises(DataError, match=r"key column 'Zone' is missing in rows 3"):
+    with pytest.raises(DataError, match=r"key column .Zone. is missing in rows 3.*fillna"):
         read_panel(gap, id_column=["State", "Zone"], **kw)
     with pytest.raises(DataError, match="has a 'unique_id' column and id_column names"):
         read_panel(tourism().assign(unique_id="x"), id_column=["State", "Zone"], **kw)

@@ -94,7 +94,9 @@ def _joined(table: pd.DataFrame, keys, source) -> pd.Series:
         k = next(c for c in keys if part[c].isna().any())
         rows = first_few(part.index[part[k].isna()], 5)
         raise DataError(f"{source}: key column {k!r} is missing in rows {rows}; every row "
-                        f"needs all its keys {list(keys)}: fill or drop those rows")
+                        f"needs all its keys {list(keys)}: fill or drop those rows (a total over "
+                        f"a key, fable's <aggregated>, needs a name of its own: "
+                        f"df[{k!r}].fillna('Total'))")
     text = part.astype(str)
     for k in keys:
         bad = text[k].str.contains(KEY_SEP, regex=False)

@@ -7,4 +7,22 @@ BASELINE_NAMES = ("naive", "seasonal_naive", "ets", "croston", "sba", "tsb")
 # the baselines a panel run is judged beside: rnnlab forecast's, rnnlab backtest's default
 DEFAULT_BASELINES = ("naive", "seasonal_naive", "ets")
 
-__all__ = ["BASELINE_NAMES", "DEFAULT_BASELINES"]
+# other libraries' names of these (fable's SNAIVE, RW; statsforecast's SeasonalNaive,
+# AutoETS), and of models offered on one series only
+_PEER = {"snaive": "seasonal_naive", "seasonalnaive": "seasonal_naive", "rw": "naive",
+         "randomwalk": "naive", "random_walk": "naive", "autoets": "ets"}
+_ONE_SERIES = ("arima", "autoarima", "auto_arima", "drift", "mean", "theta")
+
+
+def peer_hint(name: str) -> str:
+    """What to pass instead of another library's baseline ``name`` ('' when none)."""
+    key = str(name).strip().lower()
+    if key in _PEER:
+        return f"; {name!r} is {_PEER[key]!r} here"
+    if key in _ONE_SERIES:
+        return (f"; {name!r} is no panel baseline here (the panels' are naive, seasonal_naive, "
+                f"ets; the one-series `rnnlab forecast` has arma and drift)")
+    return ""
+
+
+__all__ = ["BASELINE_NAMES", "DEFAULT_BASELINES", "peer_hint"]

@@ -144,7 +144,10 @@ def make_baseline(name: str, quantiles: Sequence[float] = DEFAULT_QUANTILES):
     """A baseline by name (``naive``, ``seasonal_naive``, ``ets``, ``croston``, ``sba``,
     ``tsb``)."""
     if name not in BASELINES:
-        raise ConfigError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
+        from .baseline_names import peer_hint
+
+        raise ConfigError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}"
+                          f"{peer_hint(name)}")
     return BASELINES[name](quantiles=quantiles)
 
 

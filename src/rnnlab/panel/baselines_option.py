@@ -8,7 +8,7 @@ import argparse
 from typing import List, Optional, Sequence, Union
 
 from ..io.errors import OptionError
-from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES
+from .baseline_names import BASELINE_NAMES, DEFAULT_BASELINES, peer_hint
 from .config import names
 
 
@@ -33,13 +33,17 @@ def chosen_baselines(text: Union[str, Sequence[str], None], model: Optional[str]
     unknown = [b for b in chosen if b not in BASELINE_NAMES]
     if unknown:
         raise OptionError(f"--baselines: unknown {unknown}; choose from "
-                          f"{', '.join(BASELINE_NAMES)} or 'none'")
+                          f"{', '.join(BASELINE_NAMES)} or 'none'"
+                          + "".join(peer_hint(b) for b in unknown))
     return [b for b in dict.fromkeys(chosen) if b != model]
 
 
 def refuse_model_list(model: Optional[str]) -> None:
     """``--model lstm,gru`` (fable's several models in one call): one model per run, with
-    what does the rest; it was 'unknown model 'lstm,gru'', as a misspelt name is."""
+    what does the rest; it was 'unknown model 'lstm,gru'', as a misspelt name is. Another
+    library's baseline name (``--model snaive``) is named as ours."""
+    if model and peer_hint(model):
+        raise OptionError(f"--model {model}: not a model here{peer_hint(model)}")
     given = names(model) if model and "," in model else []
     if not given:
         return

@@ -143,3 +143,11 @@ def test_a_table_without_an_id_names_the_columns_that_name_its_series(tmp_path):
     assert "--id-column State,Zone" in said and "(df['Zone'] == 'Metro')" in said
     one = tourism().assign(Region=lambda t: t["State"] + t["Zone"]).drop(columns=["State", "Zone"])
     assert "(column 'Region': 'NSWMetro'" in panel_hint(one, "Quarter", "t.csv")
+
+
+def test_repeats_of_integer_steps_are_still_said_in_steps():
+    """The early check (before the unread columns go) ran outside the steps' wording: a
+    repeated step 1 was said as ('a', 1970-01-02)."""
+    df = pd.DataFrame({"unique_id": ["a"] * 4, "ds": [0, 1, 1, 2], "y": [1.0, 2, 3, 4]})
+    with pytest.raises(DataError, match=r"repeat an \(id, step\) pair: \('a', 1\)"):
+        read_panel(df)

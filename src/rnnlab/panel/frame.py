@@ -166,17 +166,19 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
             raise DataError(f"{source}: no rows")
         data, id_column = joined_keys(data, id_column, source)  # (State, Zone: one id)
         long, kind = to_long(data, source, id_column, date_column, target, covariates)
-        refuse_repeats(long, source, id_column or (ID if ID in data.columns else None))
     else:
         raise DataError(f"{source}: expected a CSV path, a DataFrame, a Series or a dict of "
                         f"series, got {type(data).__name__}")
-    if covariates is not None:
-        long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
-                                   and c not in (ID, DS, Y)]]
     from .date_kind import period_freq, written_form_of
     from .int_steps import STEPS, step_freq, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
+    with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
+        named = id_column or (ID if ID in getattr(data, "columns", ()) else None)
+        refuse_repeats(long, source, named)
+    if covariates is not None:
+        long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
+                                   and c not in (ID, DS, Y)]]
     if tz is not None:  # (before the calendar's checks: the zone's days and hours)
         long = long_in_zone(long, tz, ds_kind, source)
     if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given

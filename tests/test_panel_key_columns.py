@@ -151,3 +151,13 @@ def test_repeats_of_integer_steps_are_still_said_in_steps():
     df = pd.DataFrame({"unique_id": ["a"] * 4, "ds": [0, 1, 1, 2], "y": [1.0, 2, 3, 4]})
     with pytest.raises(DataError, match=r"repeat an \(id, step\) pair: \('a', 1\)"):
         read_panel(df)
+
+
+def test_a_clock_hour_a_zone_repeats_is_said_as_the_zones_not_as_repeated_rows():
+    """The early repeats check ran before the time zone's reading, whose message (the hour
+    daylight saving time repeats, and what to write) it hid."""
+    idx = pd.date_range("2014-04-05 12:00", periods=24, freq="h", tz="Australia/Melbourne")
+    df = pd.DataFrame({"unique_id": "a", "ds": [t.strftime("%Y-%m-%d %H:%M") for t in idx],
+                       "y": np.arange(24.0)})
+    with pytest.raises(DataError, match="happens twice there"):
+        read_panel(df, tz="Australia/Melbourne")

@@ -173,14 +173,14 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     from .int_steps import STEPS, step_freq, steps_in_errors
 
     ds_kind = period_freq(data, date_column)
+    if tz is not None:  # (before the calendar's checks: the zone's days and hours)
+        long = long_in_zone(long, tz, ds_kind, source)
     with steps_in_errors(ds_kind):  # (before the columns nobody reads go: a key among them)
         named = id_column or (ID if ID in getattr(data, "columns", ()) else None)
         refuse_repeats(long, source, named)
     if covariates is not None:
         long = long[[ID, DS, Y] + [c for c in long.columns if c in set(covariates)
                                    and c not in (ID, DS, Y)]]
-    if tz is not None:  # (before the calendar's checks: the zone's days and hours)
-        long = long_in_zone(long, tz, ds_kind, source)
     if ds_kind == STEPS:  # integer steps: no calendar, so no season unless one is given
         freq = step_freq(long[DS], long[ID], freq, source)
     elif freq is not None:
@@ -218,7 +218,7 @@ def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:
     long = long.sort_values([ID, DS], kind="stable").reset_index(drop=True)
-    refuse_repeats(long, source)  # (again: a time zone's repeated hour)
+    refuse_repeats(long, source)  # (read_panel's said them; a panel made otherwise)
     groups = {uid: g for uid, g in long.groupby(ID, sort=False)}
     freq = freq or common_freq(groups, source)
     if _on_fixed_steps(long, freq):  # nothing to check or fill per series

@@ -256,7 +256,8 @@ def test_backtest_refuses_two_models_of_one_name_rather_than_pooling_their_score
     class Mine(SeasonalNaive):
         name = "naive"
 
-    with pytest.raises(ValueError, match=r"two models are named 'naive'"):
+    # (an instance's .name is read before any model trains now: said as the names are)
+    with pytest.raises(ValueError, match=r"\['naive'\] named twice among the baselines"):
         backtest(None, p, horizon=4, baselines=("naive", Mine()))
     with pytest.raises(ValueError, match=r"nothing to backtest"):  # was: "No objects to
         backtest(None, p, horizon=4)  # concatenate" from pandas

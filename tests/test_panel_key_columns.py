@@ -72,6 +72,11 @@ def test_a_table_read_by_one_key_too_few_names_the_key_it_lacks():
     with pytest.raises(DataError, match=r"differ in 'State', 'Zone'.*id_column=\['State', "
                                         r"'Zone'\]"):
         read_panel(tourism(), **kw)  # no id column: one series 'Nights', every date thrice
+    with pytest.raises(DataError, match=r"differ in 'Zone':"):  # (not the integer Promo)
+        read_panel(tourism().assign(Promo=np.arange(36) % 2), id_column="State", **kw)
+    with pytest.raises(DataError, match=r"id_column=\['State', 'item_id'\]"):
+        read_panel(tourism().assign(item_id=tourism()["Zone"].map(
+            {"Metro": 1, "Coast": 2})).drop(columns="Zone"), id_column="State", **kw)
     twice = pd.concat([tourism(), tourism().assign(Nights=lambda t: t["Nights"] + 1)])
     with pytest.raises(DataError, match="drop or aggregate them$"):  # differ in the target only
         read_panel(twice, id_column=["State", "Zone"], **kw)

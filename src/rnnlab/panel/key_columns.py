@@ -124,10 +124,11 @@ def refuse_repeats(long: pd.DataFrame, source, id_name: Optional[str] = None) ->
 
 
 def _key_hint(rows: pd.DataFrame, id_name: Optional[str]) -> str:
-    """What to pass when the repeated rows differ in a text or integer column: a key."""
-    cols = [c for c in rows.columns if c not in (ID, DS, Y)
-            and not pd.api.types.is_float_dtype(rows[c])
-            and not pd.api.types.is_bool_dtype(rows[c])]
+    """What to pass when the repeated rows differ in a text column (or numbers named as
+    ids: ``store_id``), which names series; a measurement (an integer ``promo``) does not."""
+    cols = [c for c in rows.columns if c not in (ID, DS, Y) and (
+        not (pd.api.types.is_numeric_dtype(rows[c]) or pd.api.types.is_bool_dtype(rows[c]))
+        or str(c).lower() == "id" or str(c).lower().endswith("_id"))]
     varying = [str(c) for c in cols if (rows.groupby([ID, DS])[c].nunique() > 1).any()]
     if not varying:
         return ""

@@ -61,3 +61,11 @@ def test_forecasts_dated_past_the_data_are_refused_saying_what_to_pass():
         accuracy(fc, p)
     with pytest.raises(DataError, match=r"lack columns \['mean'\]"):
         accuracy(fc.drop(columns="mean"), p)
+
+
+def test_forecasts_past_the_data_are_left_out_with_a_warning():
+    p = quarterly()
+    fc = pd.DataFrame({"unique_id": ["a", "a"], "ds": ["2015Q4", "2016Q1"], "mean": [1.0, 1.0]})
+    with pytest.warns(UserWarning, match=r"1 of 2 forecasts have no value .*'a' on 2016-01-01"):
+        acc = accuracy(fc, p)
+    assert acc["n"].tolist() == [1]

@@ -42,6 +42,8 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
                         f"of series {list(pd.unique(fc[ID]))[:3]}; the data ends "
                         f"{panel.df[DS].max().date()}); pass the whole data, the held-out "
                         f"values included")
+    if len(scored) < len(fc):
+        _say_left_out(fc, truth)
     keys = [ID] + (["origin"] if "origin" in scored.columns else [])  # (a backtest's)
     starts = scored.groupby(keys, sort=False)[DS].min()
     values = {uid: g for uid, g in truth[truth[ID].isin(set(scored[ID]))].groupby(ID)}
@@ -55,6 +57,20 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
         return summarize(scored, by=by)
     return per_series(scored, by=by)
+
+
+def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
+    """A warning naming the forecasts no value of the data scores (past its end, or of a
+    series it lacks), which the metrics leave out."""
+    import warnings
+
+    have = fc[[ID, DS]].merge(truth[[ID, DS]], how="left", indicator=True)["_merge"]
+    lack = fc[(have == "left_only").to_numpy()]
+    first = lack.iloc[0]
+    warnings.warn(f"accuracy: {len(lack)} of {len(fc)} forecasts have no value in the data on "
+                  f"their date (e.g. series {first[ID]!r} on {first[DS].date()}): left out of "
+                  f"the metrics; pass the data up to the forecasts' last date to score them",
+                  stacklevel=3)
 
 
 def _scales(series: pd.DataFrame, start, period):

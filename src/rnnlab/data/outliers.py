@@ -32,6 +32,8 @@ real, and flag the glitches above. This only warns; the value is used as it is.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
@@ -160,6 +162,13 @@ def warn_spikes(name: str, values, labels: Optional[Sequence] = None,
     """Warn (:class:`OutlierWarning`) when the series has an extreme value."""
     note = spike_note(name, values, labels)
     if note:
-        import warnings
-
         warnings.warn(note, OutlierWarning, stacklevel=stacklevel)
+
+
+@contextlib.contextmanager
+def quiet_spikes():
+    """Within: no :class:`OutlierWarning` (the fits after the first of one data: a
+    backtest's origins, a comparison's models and seeds; said once, not again and again)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OutlierWarning)
+        yield

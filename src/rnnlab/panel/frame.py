@@ -197,14 +197,14 @@ def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
 
         raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
                         f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
+    from .ids import ids_as_written  # (ids such as 007 kept as written)
+
     if path.suffix == ".gz":
         check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
         try:
-            return pd.read_csv(path)
+            return ids_as_written(path, pd.read_csv(path), id_column or ID)
         except CSV_READ_ERRORS as e:  # (a row of more fields, an unclosed quote: ParserError)
             raise csv_error(path, e) from None
-    from .ids import ids_as_written  # (ids such as 007 kept as written)
-
     return ids_as_written(path, read_csv_checked(path), id_column or ID)
 
 

@@ -28,7 +28,7 @@ INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": "
                  "static_data": ".csv", "future_data": ".csv"}
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
 READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
-               "--corpus -`, `lm prepare -`, `lm eval --text -`")
+               "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`")
 
 
 def stdin_options(args) -> List[str]:

@@ -166,7 +166,11 @@ def _command(args) -> str:
 
 def as_typed(message: str, args) -> str:
     """``message`` with each temporary copy named as typed (it named a file removed by
-    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
+    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``); a
+    kept input that was deleted said to be one (:func:`.kept_input.gone_note`)."""
+    from .kept_input import gone_note
+
+    message = gone_note(message)
     for copy, typed in (getattr(args, "copies", None) or {}).items():
         message = message.replace(copy, typed)
     if not any(t == STDIN for t in (getattr(args, "copies", None) or {}).values()):

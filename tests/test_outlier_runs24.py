@@ -62,3 +62,13 @@ def test_the_panel_names_each_value_of_a_run():
 @pytest.mark.parametrize("name", ["us_employment", "elecdaily", "visnights"])
 def test_shipped_panels_still_have_no_extreme_value(name):
     assert panel_spikes(load_panel(name).df) == []
+
+
+@pytest.mark.parametrize("months", [2, 3])
+def test_a_seasons_peak_of_two_or_three_months_recurring_is_not_extreme(months):
+    y = 100 * np.exp(np.random.default_rng(0).normal(0.0, 0.05, 120))
+    for year in range(10):  # (a product sold mostly in November and December: six times)
+        y[year * 12 + 10:year * 12 + 10 + months] *= 6
+    assert spikes(y) == []
+    y[64:66] = 1e9  # (and a glitch among them is still found)
+    assert [p.position for p in spikes(y)] == [64, 65]

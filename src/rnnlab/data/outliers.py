@@ -10,7 +10,9 @@ point ``t`` has a distance ``j_t``, the larger of
 - over the runs of two or three values ``a..e`` holding ``t`` with a known value on both
   sides (glitches in a row, each one's neighbour another), the largest of each run's
   smallest distance of one of its values from ``g_{a-1}`` or ``g_{e+1}`` (a run at either
-  end of the series is not judged: a new level there looks the same);
+  end of the series is not judged: a new level there looks the same; where ``RANK`` or
+  more values are extreme only as such runs, a season's peak of two or three months,
+  only those ``factor`` times farther than the ``RANK``-th farthest of them are);
 
 and is extreme when ``j_t`` is both
 
@@ -79,7 +81,8 @@ def scores(v: np.ndarray, threshold: float = THRESHOLD,
     s, d = _spread(step - np.median(step, axis=1, keepdims=True)), np.abs(step)
     # (the first value has one neighbour, and the start of a series going from its first
     # level to another is common; the last one is kept: the forecast starts from it)
-    jump = np.minimum(np.c_[np.zeros(k), d], np.c_[d, np.full(k, np.inf)])  # (k, n)
+    one = np.minimum(np.c_[np.zeros(k), d], np.c_[d, np.full(k, np.inf)])  # (k, n)
+    jump = one
     for length in range(2, RUN + 1):
         jump = np.maximum(jump, run_jumps(g, length))
     ranked = -np.partition(-jump, min(RANK, n) - 1, axis=1)[:, min(RANK, n) - 1]
@@ -87,6 +90,15 @@ def scores(v: np.ndarray, threshold: float = THRESHOLD,
     far = np.where(logs, np.log(factor), factor * ranked)  # (k,)
     ok = (s > 0) & (far > 0)  # (nothing changes: no score)
     hit = ok[:, None] & (jump > threshold * s[:, None]) & (jump > far[:, None])
+    in_runs = hit & ~((one > threshold * s[:, None]) & (one > far[:, None]))  # (k, n)
+    # (RANK or more values extreme only as runs: a pattern, a season's peak of two or
+    # three months; those of them that stand out of it still are)
+    rows = np.flatnonzero(in_runs.sum(axis=1) >= RANK)  # (few or none)
+    if rows.size:
+        ranked = -np.partition(-np.where(in_runs[rows], jump[rows], 0.0), RANK - 1, axis=1)
+        pattern = ranked[:, RANK - 1]  # (rows,)
+        beyond = np.where(logs[rows], pattern + np.log(factor), factor * pattern)
+        hit[rows] &= ~in_runs[rows] | (jump[rows] > beyond[:, None])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(hit, jump / np.where(ok, s, 1.0)[:, None], 0.0)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from rnnlab.io.errors import DataError
+from rnnlab.io.errors import ConfigError, DataError
 from rnnlab.train import TrainConfig, fit
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -69,19 +69,47 @@ def _configs():
 @pytest.mark.parametrize("cls, field, span", _configs())
 def test_each_config_takes_the_seeds_of_its_range_and_no_others(cls, field, span):
     """One table of ranges (rnnlab.seed_ranges) and each config holds to its own: both ends
-    taken, one past either refused with a ValueError (DataError is one) that says which
-    seeds are taken, a float refused too (PanelConfig raised numpy's TypeError for 2**64, CompareConfig took
-    seeds=(1.5,) as seed 1)."""
+    taken, one past either refused with a ConfigError that says which seeds are taken, a
+    float, a text and a bool refused by the same error type in every config (PanelConfig
+    raised numpy's TypeError for 2**64, CompareConfig took seeds=(1.5,) as seed 1;
+    ForecastConfig and PanelConfig raised a DataError, LMTrainConfig a TypeError for 1.5,
+    the others a ConfigError, and this test took any of them)."""
     def make(seed):
         return cls(**{field: (seed,) if field == "seeds" else seed})
 
     low, high = span
     for seed in (low, high):
         make(seed)
-    for seed in (low - 1, high + 1, 1.5):
-        with pytest.raises((TypeError, ValueError), match=r"seeds? .*must .*got") as e:
+    for seed in (low - 1, high + 1, 1.5, "3", True):
+        with pytest.raises(ConfigError, match=r"seeds? .*must .*got"):
             make(seed)
-        assert not isinstance(e.value, TypeError) or seed == 1.5  # (its type, not its value)
+
+
+@pytest.mark.parametrize("settings", [{"seed": 1.5}, {"horizon": 0}])
+def test_forecast_config_refusals_are_config_errors_and_still_data_errors(settings):
+    """ForecastConfig's (and PanelConfig's) refusals: ConfigErrors as every config's, and
+    the DataError they were, named so in messages that quote them."""
+    from rnnlab import Forecaster
+    from rnnlab.io.errors import SettingError, shown_name
+    from rnnlab.panel import GlobalForecaster
+
+    for cls in (Forecaster, GlobalForecaster):
+        with pytest.raises(ConfigError) as e:
+            cls(**settings)
+        assert isinstance(e.value, DataError) and isinstance(e.value, SettingError)
+        assert shown_name(e.value) == "DataError"
+
+
+def test_compare_seeds_are_read_as_every_seed_flag_is(capsys):
+    """``rnnlab compare --seeds -1 --print-config`` printed seeds [-1] (exit 0) and a run
+    refused it only once the config was built; ``--seeds 1.5`` was "invalid int value"."""
+    from rnnlab.cli import main
+
+    for bad in ("-1", "1.5", "99999999999"):
+        assert main(["compare", "--data", "airline", "--seeds", "0", bad,
+                     "--print-config"]) == 2
+        err = capsys.readouterr().err
+        assert "argument --seeds: expected a seed: a whole number >= 0" in err and bad in err
 
 
 def test_the_cli_seed_flags_take_the_cli_range():

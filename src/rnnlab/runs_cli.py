@@ -33,17 +33,33 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="*", default=["runs"], metavar="PATH",
                    help="a run directory, or a folder holding run directories (default "
                         "runs, where the commands write by default)")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument("--inputs", action="store_true",
+                      help="instead: the standard input kept for runs ($RNNLAB_CACHE/inputs), "
+                           "one row each, with the runs under the PATHs that record it")
+    kept.add_argument("--prune-inputs", action="store_true",
+                      help="--inputs, and delete the kept inputs no run under the PATHs "
+                           "records (give every folder holding runs: a run elsewhere that "
+                           "reads one could no longer --resume)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from .io.errors import DataError
 
-    runs: List[Path] = []
     for path in map(Path, args.paths):
         if not path.is_dir():
             raise DataError(f"{path}: no such folder; give run directories (the --out of "
                             f"forecast, lm train, backtest, compare) or folders holding them")
+    if args.inputs or args.prune_inputs:
+        import sys
+
+        from .io.kept_inputs_table import inputs_table
+
+        return inputs_table([Path(p) for p in args.paths], args.prune_inputs, data_stdout(),
+                            lambda s: print(f"rnnlab runs: note: {s}", file=sys.stderr))
+    runs: List[Path] = []
+    for path in map(Path, args.paths):
         found = sorted(c.parent for c in path.rglob("config.json") if c.is_file() and not
                        any(p.startswith(".") for p in c.relative_to(path).parts))  # .X.previous
         if not found:

@@ -23,7 +23,8 @@ from ..io.errors import OptionError
 from ..io.stdin_input import input_label, input_name
 from ..names import unread_impl
 from ..options import OFF_AT_ZERO, refused_as_option_error  # (off at 0 as at none)
-from ..train.cli_args import add_device_args, add_progress_arg, progress_of, threads_count
+from ..train.cli_args import (add_device_args, add_progress_arg, progress_of, seed_number,
+                              threads_count)
 from .config import CompareConfig
 from .flag_checks import (RENAMED, check_matching_flags, check_task_flags, check_whole_recipe,
                           drop_recorded_task_flags, read_by)
@@ -82,7 +83,9 @@ def _field_flags(p: argparse.ArgumentParser) -> None:
                            default=argparse.SUPPRESS,
                            help=f"{about}(default: {'yes' if f.default else 'no'})")
         elif typing.get_origin(hint) is tuple:
-            item = typing.get_args(hint)[0]
+            # (--seeds: read as every --seed is, rnnlab.seed_ranges.CLI; int took -1 and
+            # --print-config printed it, and 1.5 was "invalid int value")
+            item = seed_number if f.name == "seeds" else typing.get_args(hint)[0]
             g.add_argument(flag, dest=dest, nargs="+", type=item, default=argparse.SUPPRESS,
                            help=f"{about}(default {' '.join(map(str, f.default))})")
         else:

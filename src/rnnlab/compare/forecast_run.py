@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Optional, Tuple
 
+from ..data.outliers import spike_note
 from ..forecast import Forecaster
 from ..forecast.report import DRIFT_FLAT
 from .config import CompareConfig
@@ -49,7 +50,9 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     context = {"actual": [float(v) for v in f.series.values], "n_train": f.n_train,
                "dates": None if f.series.index is None
                else [d.isoformat() for d in f.series.index],
-               "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"]}
+               "name": f.series.name, "period": ev["period"], "test_size": ev["test_size"],
+               # (the fit's OutlierWarning, for the report: warnings scroll away)
+               "extreme_values": spike_note(f.series.name, f.series.values, f.series.labels())}
     return rec, {"baselines": baselines, "series": context}
 
 

@@ -35,6 +35,8 @@ def _notes(sec: dict) -> List[str]:
         notes.append(f"Series: {sec.get('data') or cfg.data}, column {s['name']!r}, {len(s['actual'])} points; "
                      f"the last {s['test_size']} held out"
                      + (f"; seasonal period {s['period']}." if s.get("period") else "."))
+        if s.get("extreme_values"):  # (every model's errors, and MASE's scale, hold them)
+            notes.append(f"**Extreme values**: {s['extreme_values']}.")
     if res.get("param_target"):
         notes.append(f"Parameter matching: every hidden size chosen so the whole network has "
                      f"{res['param_target']:,} ± {percent(cfg.tolerance)} parameters "

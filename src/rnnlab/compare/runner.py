@@ -3,6 +3,7 @@ plots and the report, all written to one run directory (by the rank-0 process on
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
@@ -48,10 +49,13 @@ def run_models(cfg: CompareConfig, log: Callable[[str], None] = print,
                 if cfg.task == "lm":
                     rec = run_lm(cfg, m, p["hidden_size"], p["params"], s, dev, progress)
                 else:
+                    from ..data.outliers import quiet_spikes
                     from .forecast_run import run_forecast
 
-                    rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s, dev,
-                                                progress)
+                    # (an extreme value of the series: said by the first fit, not by each)
+                    with quiet_spikes() if records or diverged else contextlib.nullcontext():
+                        rec, context = run_forecast(cfg, m, p["hidden_size"], p["params"], s,
+                                                    dev, progress)
             except TrainingDiverged as e:  # (it stopped the comparison, and lost the rest)
                 diverged.append({"model": m, "seed": s, "error": str(e)})
                 log(f"{m:<10} seed {s}: DIVERGED, left out of the summary: {e}")

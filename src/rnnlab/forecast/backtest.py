@@ -140,7 +140,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     takes) beside ``baselines``; see :meth:`rnnlab.forecast.Forecaster.backtest`."""
     from ..data.datasets import resolve_data
     from ..panel.backtest import backtest
-    from ..panel.outlier_check import quiet_spikes
+    from ..data.outliers import quiet_spikes
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
     series = data if isinstance(data, Series) else resolve_data(

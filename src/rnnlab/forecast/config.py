@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from ..data.option_names import FILLS, SCALER_NAMES
-from ..io.errors import CheckpointError, ConfigTypeError, DataError
+from ..io.errors import CheckpointError, ConfigTypeError, DataError, SettingError
 from ..names import IMPLS
 from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
@@ -149,7 +149,7 @@ class ForecastConfig:
 
         def need(cond, msg):
             if not cond:
-                raise DataError(f"ForecastConfig: {msg}")
+                raise SettingError(f"ForecastConfig: {msg}")  # (a ConfigError, still a DataError)
 
         need(isinstance(self.lookback, int) and self.lookback >= 1,
              f"lookback must be an integer >= 1, got {self.lookback!r}")
@@ -206,13 +206,13 @@ class ForecastConfig:
             TrainConfig(epochs=self.epochs, patience=self.patience,
                         max_seconds=self.max_seconds, progress=self.progress)
         except (ValueError, TypeError) as e:
-            raise DataError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
+            raise SettingError(f"ForecastConfig: {str(e).replace('TrainConfig: ', '')}") from None
         from ..nn.registry import check_spec
 
         try:
             check_spec(self.model_spec())
         except (ValueError, TypeError) as e:
-            raise DataError(f"ForecastConfig: {e}") from None
+            raise SettingError(f"ForecastConfig: {e}") from None
         object.__setattr__(self, "feature_range", tuple(float(v) for v in self.feature_range))
 
     def model_spec(self) -> ModelSpec:

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from .atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .errors import (CheckpointError, ConfigError, ConfigTypeError, DataError, NotFittedError,
-                     OptionError, RnnlabError, RunDirError, UnsupportedError)
+                     OptionError, RnnlabError, RunDirError, SettingError, UnsupportedError)
 
 # .weights imports torch: loaded on first use (rnnlab.lazy)
 _LAZY = {"load_weights": ".weights", "save_weights": ".weights", "sha256_file": ".weights"}
@@ -21,5 +21,5 @@ __all__ = [
     "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "save_weights", "load_weights", "sha256_file",
     "RnnlabError", "DataError", "CheckpointError", "RunDirError", "NotFittedError", "OptionError",
-    "ConfigError", "ConfigTypeError", "UnsupportedError",
+    "ConfigError", "ConfigTypeError", "SettingError", "UnsupportedError",
 ]

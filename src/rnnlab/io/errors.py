@@ -28,6 +28,12 @@ class ConfigError(RnnlabError, ValueError):
     and torch's are, so ``except ValueError`` written before it existed still catches it."""
 
 
+class SettingError(ConfigError, DataError):
+    """A ForecastConfig or PanelConfig setting of a value it cannot take (``seed=1.5``,
+    ``Forecaster(horizon=0)``): a ConfigError as every config's refusal is, and still the
+    DataError these two raised before, so ``except DataError`` written for them catches it."""
+
+
 class ConfigTypeError(RnnlabError, TypeError):
     """A setting or argument of a type rnnlab cannot take (a dict for a config, an unknown
     keyword setting, a tensor where a function goes): a TypeError, as Python's and torch's
@@ -51,9 +57,10 @@ def shown_name(e: BaseException) -> str:
     """The type a message names for ``e`` (``"... (TypeError: ...)"``): a ConfigError,
     ConfigTypeError or UnsupportedError by its builtin (ValueError, TypeError, RuntimeError),
     as messages named these before they were rnnlab's (and "ConfigTypeError" would misname
-    a damaged file's field); any other error by its own name."""
+    a damaged file's field), a SettingError as the DataError it was; any other error by its
+    own name."""
     for ours, builtin in ((ConfigTypeError, TypeError), (UnsupportedError, RuntimeError),
-                          (ConfigError, ValueError)):
+                          (ConfigError, ValueError), (SettingError, DataError)):
         if type(e) is ours:
             return builtin.__name__
     return type(e).__name__

@@ -7,7 +7,8 @@ cannot be read twice: what it held is kept as ``$RNNLAB_CACHE/inputs/HASH.csv`` 
 16 hex digits of its SHA-256; the same input piped twice is one file), and the run reads
 and records that file. ``curl URL | rnnlab forecast --data -`` trains as ``--data
 saved.csv`` would, and resumes from it (was refused: "standard input is read by ...
-only; save it to a file first").
+only; save it to a file first"). Nothing deletes a kept file on its own: ``rnnlab runs
+--prune-inputs`` deletes those no run records (:mod:`.kept_inputs_table`).
 """
 
 from __future__ import annotations
@@ -41,3 +42,18 @@ def keep_input(data: bytes, suffix: str, what: str) -> Path:
                         f"a writable folder, or save the input to a file and pass its "
                         f"path") from None
     return path
+
+
+def gone_note(message: str) -> str:
+    """``message`` with a kept input it names as missing ("KEPT: no such file") said to be
+    one, deleted (``rnnlab runs --prune-inputs`` or by hand): a run's --resume or --config
+    RUN_DIR read it again."""
+    folder = str(inputs_dir())
+    missing = ": no such file"
+    at = message.find(missing)
+    if at < 0 or not message[:at].startswith(folder):
+        return message
+    return (message[:at + len(missing)] + " (the standard input a run read, kept and since "
+            "deleted: `rnnlab runs --prune-inputs` deletes those no run under its folders "
+            "records; pipe the same input again, or pass the file it came from)"
+            + message[at + len(missing):])

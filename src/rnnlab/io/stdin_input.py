@@ -28,7 +28,7 @@ INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": "
                  "static_data": ".csv", "future_data": ".csv"}
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
 READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
-               "--corpus -`, `lm prepare -`, `lm eval --text -`")
+               "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`")
 
 
 def stdin_options(args) -> List[str]:
@@ -166,7 +166,11 @@ def _command(args) -> str:
 
 def as_typed(message: str, args) -> str:
     """``message`` with each temporary copy named as typed (it named a file removed by
-    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``)."""
+    then: "/tmp/rnnlab-stdin-k4x2/stdin.csv: series ... has 1 NaN" for ``--data -``); a
+    kept input that was deleted said to be one (:func:`.kept_input.gone_note`)."""
+    from .kept_input import gone_note
+
+    message = gone_note(message)
     for copy, typed in (getattr(args, "copies", None) or {}).items():
         message = message.replace(copy, typed)
     if not any(t == STDIN for t in (getattr(args, "copies", None) or {}).values()):

@@ -101,7 +101,8 @@ def _add_generate(lsub) -> None:
                                     "Example: rnnlab lm generate --run runs/lm --prefix 'the "
                                     "time ' -n 300")
     g.add_argument("--run", required=True, help="run directory (or its model/ folder)")
-    g.add_argument("--prefix", required=True, help="text that warms the state up")
+    g.add_argument("--prefix", required=True, help="text that warms the state up; - reads it "
+                   "from standard input, as piped (echo's last newline included)")
     g.add_argument("-n", type=at_least(0, "a number of tokens"), default=200,
                    help=f"characters (at word level tokens: words, punctuation marks and "
                         f"runs of whitespace) to generate, at most "
@@ -176,6 +177,7 @@ def cmd_generate(a) -> int:
     from .api import CharLM
     from .generate import check_prefix, stream, unknown_note
     from .normal_forms import form_note, in_model_form
+    from .prefix_input import prefix_text
 
     if a.n > MAX_GENERATE:
         raise OptionError(f"-n {a.n:,} is more than the {MAX_GENERATE:,} tokens one command "
@@ -185,7 +187,8 @@ def cmd_generate(a) -> int:
                           f"(no cap) from Python")
     _set_threads(a.threads)
     lm = CharLM.load(_model_dir(a.run))
-    read, form = in_model_form(lm.vocab, a.prefix)  # (an "é" typed composed, the text's not)
+    prefix = prefix_text(a.prefix)  # (`--prefix -`: standard input's text)
+    read, form = in_model_form(lm.vocab, prefix)  # (an "é" typed composed, the text's not)
     if form is not None:
         print(f"rnnlab lm generate: note: {form_note(form)}", file=sys.stderr)
     unknown = check_prefix(lm.vocab, read)
@@ -193,7 +196,7 @@ def cmd_generate(a) -> int:
         print(f"rnnlab lm generate: warning: {unknown_note(lm.vocab, unknown)}", file=sys.stderr)
     pieces = stream(lm.net, lm.vocab, read, a.n, a.temperature, a.top_k, a.seed)
     out = data_stdout()  # (UTF-8 when redirected; a console lacking a character: escapes)
-    out.write(a.prefix)
+    out.write(prefix)
     for piece in pieces:
         out.write(piece)
         out.flush()

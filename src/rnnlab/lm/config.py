@@ -156,6 +156,12 @@ class LMTrainConfig:
     __repr__ = config_repr  # the settings given, not all
 
     def __post_init__(self):
+        # (the seed first: a ConfigError as every config's seed refusal, not check_types's
+        # ConfigTypeError for seed=1.5)
+        bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most; numpy's seed sequences "
+                                "take no negative number")  # (both raised unexplained, mid-fit)
+        if bad_seed:
+            raise ConfigError(f"LMTrainConfig: {bad_seed} (--seed 0)")
         check_types(self)
         from ..train.config import PRECISIONS
         from ..train.distributed import DeviceConfig
@@ -167,10 +173,6 @@ class LMTrainConfig:
             raise ConfigError(f"impl must be one of {IMPLS}, got {self.impl!r}")
         if self.sampling not in SAMPLINGS:
             raise ConfigError(f"sampling must be one of {SAMPLINGS}, got {self.sampling!r}")
-        bad_seed = seed_problem(self.seed, SEEDS, "2**63 - 1 at most; numpy's seed sequences "
-                                "take no negative number")  # (both raised unexplained, mid-fit)
-        if bad_seed:
-            raise ConfigError(f"LMTrainConfig: {bad_seed} (--seed 0)")
         if progress_problem(self.progress):  # (named: TrainConfig's check named TrainConfig)
             raise ConfigError(f"LMTrainConfig: {progress_problem(self.progress)}")
         if self.seq_len < 1 or self.batch_size < 1 or self.eval_streams < 1:

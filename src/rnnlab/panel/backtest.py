@@ -46,6 +46,7 @@ from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence
 
 import pandas as pd
 
+from ..data.outliers import quiet_spikes
 from .backtest_args import (Refit, check_refit, checked_baselines, different_levels,
                             instantiate, model_levels, model_name, origin_offsets)
 from .backtest_result import BacktestResult
@@ -55,7 +56,7 @@ from .date_kind import given_kinds, restore_dates
 from .frame import readable_panel
 from .int_steps import STEPS
 from .new_series import constant_static
-from .outlier_check import quiet_spikes, warn_panel_spikes
+from .outlier_check import warn_panel_spikes
 from .origin_align import check_align, series_said
 from .origin_cuts import Origins, cut_at_origins, with_df
 from .origin_rows import future_after, join_forecasts

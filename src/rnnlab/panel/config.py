@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from math import isfinite
 from typing import Any, Dict, Optional, Tuple, Union
 
-from ..io.errors import CheckpointError, DataError
+from ..io.errors import CheckpointError, DataError, SettingError
 from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
@@ -166,7 +166,7 @@ class PanelConfig:
     def __post_init__(self):
         def need(cond, msg):
             if not cond:
-                raise DataError(f"PanelConfig: {msg}")
+                raise SettingError(f"PanelConfig: {msg}")  # (a ConfigError, still a DataError)
 
         negative = zero_as_off(self)  # 0 is off, as None (as --patience 0, --clip-norm 0)
         need(negative is None, negative)

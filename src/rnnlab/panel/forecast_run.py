@@ -204,7 +204,7 @@ def _forecast_past_data(out: Path, model, horizon: int, panel, future, future_co
     if future_cols and future is None:
         return (f"no forecast past the data: the future covariates {list(future_cols)} "
                 f"need their values over the horizon: pass --future FILE.csv")
-    from .outlier_check import quiet_spikes
+    from ..data.outliers import quiet_spikes
 
     with quiet_spikes():  # (the backtest said them: the same data)
         fc = model.predict(horizon, future=future, history=panel)

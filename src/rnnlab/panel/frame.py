@@ -21,7 +21,6 @@ from typing import Any, Optional, Sequence, Tuple
 
 import pandas as pd
 
-from ..data.csv_file import CSV_READ_ERRORS, check_csv_file, csv_error, read_csv_checked
 from ..data.date_forms import typed_periods
 from ..data.freq_names import checked_freq
 from ..data.frequency import infer_period
@@ -29,9 +28,10 @@ from ..io.errors import DataError
 from ..listing import first_few
 from ..type_aliases import Column
 from .calendar_grid import on_one_grid
+from .csv_panel import read_csv_panel
 from .date_span import check_spans
 from .int_steps import date_word, shown_date
-from .key_columns import joined_keys, key_names, refuse_repeats
+from .key_columns import joined_keys, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .panel_freq import common_freq, off_grid_hint
@@ -154,7 +154,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
             data = pd.DataFrame({ID: data.lower(), DS: s.index, Y: s.values})
     if isinstance(data, (str, Path)):
         source = str(Path(data))
-        data = _read_csv_panel(Path(data), id_column)
+        data = read_csv_panel(Path(data), id_column)
     if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
         data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
@@ -190,30 +190,6 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
     return replace(panel, ds_period=ds_kind, ds_written=written,
                    period=None if ds_kind == STEPS else panel.period)
-
-
-def _read_csv_panel(path: Path, id_column) -> pd.DataFrame:
-    """The CSV file ``path`` as a table, checked (a folder or a missing file refused)."""
-    if path.is_dir():  # (said to be "no such file")
-        raise DataError(f"{path}: is a directory; pass a CSV file of the panel (one row "
-                        f"per series and date), or a built-in panel's name")
-    if not path.is_file():
-        from .datasets import PANEL_DATASETS
-
-        raise DataError(f"{path}: no such file; pass a CSV path, a DataFrame, a dict of "
-                        f"series or a built-in panel ({', '.join(PANEL_DATASETS)})")
-    if path.suffix == ".gz":
-        check_csv_file(path, gz=True)  # (its size and lines, as decompressed: not a bomb)
-        try:
-            return pd.read_csv(path)
-        except CSV_READ_ERRORS as e:  # (a row of more fields, an unclosed quote: ParserError)
-            raise csv_error(path, e) from None
-    from .ids import ids_as_written  # (ids such as 007 kept as written)
-
-    table = read_csv_checked(path)
-    for column in key_names(id_column, table.columns) or (id_column or ID,):
-        table = ids_as_written(path, table, column)
-    return table
 
 
 def _canonical(long: pd.DataFrame, source, fill, freq, kind: str) -> PanelFrame:

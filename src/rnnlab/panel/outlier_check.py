@@ -4,7 +4,6 @@ times its own, and its 80% interval 4..8740 around values near 100, without a wo
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 
 from typing import Optional
@@ -44,15 +43,6 @@ def panel_spikes(df) -> list:
 
 
 ROBUST = "; or fit with scale='robust' (--scale robust), which they do not widen"
-
-
-@contextlib.contextmanager
-def quiet_spikes():
-    """Within: no :class:`OutlierWarning` (a backtest's fit at each origin: the extreme
-    values, said once for the whole panel, not again and again)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", OutlierWarning)
-        yield
 
 
 def warn_panel_spikes(df, scale: Optional[str] = "std", stacklevel: int = 3,

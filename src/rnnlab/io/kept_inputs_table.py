@@ -1,0 +1,72 @@
+"""``rnnlab runs --inputs`` and ``--prune-inputs``: the standard input kept for runs
+(:mod:`rnnlab.io.kept_input`, ``$RNNLAB_CACHE/inputs/HASH.csv``), listed with the run
+directories that record each, and those no run records deleted.
+
+A kept file is never deleted on its own: a run's ``--resume`` and ``--config RUN_DIR`` read
+it again, and only the runs can tell whether one still needs it. ``--prune-inputs PATH ...``
+deletes the files that no JSON file under the PATHs names (a run's ``config.json`` and
+``cli.json``, a prepared corpus's ``corpus.json``); runs kept elsewhere are not looked at,
+so give every folder that holds runs. Deleting a run directory and then pruning frees what
+only it read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from .kept_input import inputs_dir
+
+
+def kept_files() -> List[Path]:
+    """The kept inputs, oldest first (none where the folder does not exist)."""
+    folder = inputs_dir()
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def readers(files: Sequence[Path], paths: Sequence[Path]) -> Dict[str, List[str]]:
+    """For each kept file's name, the folders under ``paths`` whose JSON files name it
+    (the kept names: 16 hex digits and a suffix, never part of another word)."""
+    found: Dict[str, List[str]] = {f.name: [] for f in files}
+    for root in paths:
+        for js in sorted(root.rglob("*.json")):
+            if any(p.startswith(".") for p in js.relative_to(root).parts) or not js.is_file():
+                continue  # (a replaced run's .X.previous, as `rnnlab runs` skips)
+            try:
+                text = js.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for name, folders in found.items():
+                if name in text and str(js.parent) not in folders:
+                    folders.append(str(js.parent))
+    return found
+
+
+def inputs_table(paths: Sequence[Path], prune: bool, stream, note) -> int:
+    """Write the table of kept inputs to ``stream`` (CSV: input, bytes, modified, runs;
+    ``deleted`` with ``prune``), deleting with ``prune`` those no run records; ``note``
+    says on stderr what was deleted. Returns the exit status."""
+    files = kept_files()
+    read = readers(files, paths)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["input", "bytes", "modified", "runs"] + ["deleted"] * prune)
+    freed, gone = 0, 0
+    for f in files:
+        size, when = f.stat().st_size, f.stat().st_mtime
+        unused = prune and not read[f.name]
+        if unused:
+            f.unlink(missing_ok=True)
+            freed, gone = freed + size, gone + 1
+        stamp = datetime.datetime.fromtimestamp(when).isoformat(timespec="seconds")
+        writer.writerow([str(f), size, stamp, ";".join(read[f.name])] + [unused] * prune)
+    if prune:
+        where = ", ".join(map(str, paths))
+        note(f"deleted {gone} of {len(files)} kept inputs ({freed:,} bytes) that no run under "
+             f"{where} records" if gone else f"no kept input to delete: each of the "
+             f"{len(files)} is recorded by a run under {where}")
+    return 0

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..io.errors import DataError
+from .key_columns import with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
 
@@ -28,12 +29,14 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     and series (the default), or ``("model",)``: the means over series, as
     ``BacktestResult.summary()``. Forecast dates the data lacks are left out; a series'
     MASE and RMSSE scales come from its values before its first forecast date (of
-    each ``origin``, where the forecasts have that column: a backtest's)."""
+    each ``origin``, where the forecasts have that column: a backtest's). A panel read by
+    several key columns (State, Zone) scores forecasts that name their series by those
+    columns alone too, and gives them beside ``unique_id``."""
     from .frame import readable_panel
     from .metrics import per_series, summarize
 
     panel = readable_panel(data)
-    fc = _dated(forecasts)
+    fc = _dated(keyed_forecasts(forecasts, getattr(panel, "keys", ())))
     truth = panel.df[[ID, DS, Y]]
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     if scored.empty:
@@ -56,7 +59,20 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     by = tuple(by)
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
         return summarize(scored, by=by)
-    return per_series(scored, by=by)
+    return with_key_columns(per_series(scored, by=by), getattr(panel, "keys", ()))
+
+
+def keyed_forecasts(forecasts: pd.DataFrame, keys) -> pd.DataFrame:
+    """``forecasts`` with the ``unique_id`` their key columns (``keys``: a panel's, as
+    :func:`~.key_columns.key_kinds`) join, where they have those columns and no id (a
+    fable user's frame: State, Zone, Quarter, ...)."""
+    names = [k for k, _ in keys]
+    if not names or ID in forecasts.columns or not all(k in forecasts.columns for k in names):
+        return forecasts
+    from .key_columns import join_keys
+
+    out = join_keys(forecasts, names)
+    return out[[ID] + [c for c in out.columns if c != ID]]
 
 
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

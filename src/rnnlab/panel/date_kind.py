@@ -120,9 +120,12 @@ def written_dates(df: pd.DataFrame, form: Optional[str]) -> pd.DataFrame:
 def given_kinds(df: pd.DataFrame, source) -> pd.DataFrame:
     """``df`` (an output: forecasts, a backtest table) with its ids and dates of the kinds
     ``source`` holds: a panel's as given (``id_kind``, ``ds_period``), or those of the panel
-    a model was fitted on."""
-    return restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
-                         getattr(source, "ds_period", None))
+    a model was fitted on; the key columns its ids join beside them (:mod:`.key_columns`)."""
+    from .key_columns import with_key_columns
+
+    out = restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
+                        getattr(source, "ds_period", None))
+    return with_key_columns(out, getattr(source, "keys", ()))
 
 
 def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:

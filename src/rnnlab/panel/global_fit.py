@@ -80,6 +80,7 @@ def fit_global(model, panel, static, on_epoch=None):
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
         warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
+    model.keys = getattr(panel, "keys", ())  # (outputs carry them beside unique_id)
     warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)
     numeric_covariates(panel.df, cfg.future_covariates, "future")

@@ -4,9 +4,11 @@ A panel names each series by one ``unique_id``. A table whose series are told ap
 several columns (State and Zone, Store and Item) is read with ``id_column=["State",
 "Zone"]`` (``--id-column State,Zone``): each series' id is its keys' values joined by
 :data:`KEY_SEP` (``'NSW/Metro'``), and the key columns stay in the table beside it (so
-``static_covariates=("State",)`` may read one). Forecasts and backtest frames carry that
-id; ``fc["unique_id"].str.split("/", expand=True)`` gives the keys back as columns.
+``static_covariates=("State",)`` may read one).
 A future or static table names its series by the same keys or by the joined id.
+Outputs (forecasts, backtest frames, evaluation tables, the files of a run) carry the key
+columns beside ``unique_id``, their values of the types given (:func:`key_kinds`,
+:func:`with_key_columns`).
 
 :func:`refuse_repeats` refuses repeated (id, date) pairs and, where the repeats differ in
 another column, names it as a key the id may be missing.
@@ -14,12 +16,14 @@ another column, names it as a key the id may be missing.
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
+from .ids import check_kind, id_kind
 from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
 
@@ -76,6 +80,51 @@ def keyed_table(table: pd.DataFrame, id_column, source):
     if all(k in table.columns for k in keys):
         return joined_keys(table, keys, source)
     return table, None
+
+
+def key_kinds(table: pd.DataFrame, id_column) -> Tuple[Tuple[str, str], ...]:
+    """``((name, kind), ...)`` of the key columns of ``table`` that ``id_column`` names when
+    it names several (kind: :func:`~.ids.id_kind`, 'str' or an int dtype); else ``()``.
+    A panel records them, and its outputs split each id back into those columns."""
+    keys = key_names(id_column, getattr(table, "columns", ()))
+    if keys is None or len(keys) < 2 or not all(k in table.columns for k in keys):
+        return ()
+    with warnings.catch_warnings():  # (float keys: the joined id, text, said nothing)
+        warnings.simplefilter("ignore")
+        return tuple((k, id_kind(table[k])) for k in keys)
+
+
+def checked_key_kinds(saved, source, error) -> Tuple[Tuple[str, str], ...]:
+    """Key columns read from a saved model (``[[name, kind], ...]``), checked."""
+    try:
+        pairs = tuple((str(k), check_kind(kind, source, error)) for k, kind in (saved or ()))
+    except (TypeError, ValueError) as e:
+        if isinstance(e, error):
+            raise
+        raise error(f"{source}: key columns {saved!r}; expected [[name, kind], ...]. The "
+                    f"file is damaged: save the model again") from None
+    return pairs if len(pairs) >= 2 else ()
+
+
+def with_key_columns(df: pd.DataFrame, kinds) -> pd.DataFrame:
+    """``df`` (an output) with the key columns ``kinds`` names (:func:`key_kinds`) beside
+    its ``unique_id``, split from each id and of their given types; ``df`` unchanged when
+    there are none, it has no ids, or holds them already (the panel's own table)."""
+    if not kinds or ID not in df.columns or any(k in df.columns for k, _ in kinds):
+        return df
+    parts = df[ID].astype(str).str.split(KEY_SEP, n=len(kinds) - 1, expand=True)
+    parts = parts.reindex(columns=range(len(kinds)))  # (no id of the kind: no columns)
+    at = list(df.columns).index(ID) + 1
+    out = df.copy()
+    for i, (name, kind) in enumerate(kinds):
+        col = parts[i]
+        if kind != "str" and col.notna().all():
+            try:
+                col = col.astype(kind)
+            except (ValueError, TypeError, OverflowError):
+                pass
+        out.insert(at + i, name, col.to_numpy())
+    return out
 
 
 def _require(table: pd.DataFrame, keys, source) -> None:

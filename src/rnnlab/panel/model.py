@@ -86,6 +86,7 @@ class GlobalForecaster:
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
+        self.keys: tuple = ()  # the fitted panel's key columns (:mod:`.key_columns`)
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     def __repr__(self) -> str:

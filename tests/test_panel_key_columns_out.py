@@ -1,0 +1,138 @@
+"""The outputs of a panel read by several key columns carry them (State, Zone) beside
+``unique_id`` ('NSW/Metro'), of the types given; where outputs are read back (accuracy(),
+``--run``) the keys are read too. Outputs of one-id panels are as before."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fuzz_files import write_json
+from rnnlab.cli import main
+from rnnlab.io.errors import CheckpointError
+from rnnlab.panel import GlobalForecaster, accuracy, read_panel
+from rnnlab.panel.backtest import backtest
+from rnnlab.panel.key_columns import with_key_columns
+
+TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=8,
+            lookback=4, horizon=2, patience=None)
+KW = dict(id_column=["State", "Zone"], date_column="Quarter", target="Nights")
+
+
+def tourism(n: int = 16) -> pd.DataFrame:
+    """State, Zone, Quarter, Nights: three series named by two keys."""
+    rng = np.random.default_rng(0)
+    parts = [pd.DataFrame({"State": s, "Zone": z,
+                           "Quarter": pd.period_range("2010Q1", periods=n, freq="Q").astype(str),
+                           "Nights": 5 + i + rng.random(n)})
+             for i, (s, z) in enumerate([("NSW", "Metro"), ("NSW", "Coast"), ("VIC", "Metro")])]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_predict_gives_the_key_columns_beside_the_id_of_their_given_types(tmp_path):
+    """Forecasts carried only 'NSW/Metro': a fable user split it back to merge on."""
+    df = tourism().assign(Store=lambda t: t["State"].map({"NSW": 7, "VIC": 12}))
+    p = read_panel(df.drop(columns="State"), id_column=["Store", "Zone"],
+                   date_column="Quarter", target="Nights", covariates=())
+    assert "Store" not in p.df.columns  # (the keys come from the ids, not the table)
+    m = GlobalForecaster(**TINY).fit(p)
+    fc = m.predict()
+    assert list(fc.columns[:4]) == ["unique_id", "Store", "Zone", "ds"]
+    assert fc["Store"].dtype == np.int64 and set(fc["Store"]) == {7, 12}
+    row = fc[fc["unique_id"] == "12/Metro"].iloc[0]
+    assert (row["Store"], row["Zone"]) == (12, "Metro")
+    assert list(m.make_future_dataframe().columns[:3]) == ["unique_id", "Store", "Zone"]
+    m.save(tmp_path / "m")
+    back = GlobalForecaster.load(tmp_path / "m")
+    pd.testing.assert_frame_equal(back.predict(), fc)
+
+
+def test_a_saved_models_damaged_keys_are_refused(tmp_path):
+    m = GlobalForecaster(**TINY).fit(read_panel(tourism(), **KW))
+    m.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["extra"]["keys"] == [["State", "str"], ["Zone", "str"]]
+    for bad, said in (([["State", "float64"], ["Zone", "str"]], "float64"),
+                      ([["State"], ["Zone"]], r"expected \[\[name, kind\]")):
+        meta["extra"]["keys"] = bad
+        write_json(tmp_path / "m" / "model.json", meta, checked=True)
+        with pytest.raises(CheckpointError, match=said):
+            GlobalForecaster.load(tmp_path / "m")
+
+
+def test_one_id_panels_outputs_and_saved_models_are_as_before(tmp_path):
+    df = tourism().assign(unique_id=lambda t: t["State"] + "-" + t["Zone"])
+    p = read_panel(df.drop(columns=["State", "Zone"]), id_column="unique_id",
+                   date_column="Quarter", target="Nights")
+    assert p.keys == ()
+    m = GlobalForecaster(**TINY).fit(p)
+    assert list(m.predict().columns[:3]) == ["unique_id", "ds", "step"]
+    m.save(tmp_path / "m")
+    assert "keys" not in json.loads((tmp_path / "m" / "model.json").read_text())["extra"]
+    res = backtest(None, p, horizon=2, baselines=["naive"])
+    assert list(res.per_series().columns[:3]) == ["model", "unique_id", "mase"]
+
+
+def test_backtest_forecasts_and_per_series_carry_the_keys():
+    res = backtest(None, read_panel(tourism(), **KW), horizon=2, baselines=["naive"])
+    assert list(res.forecasts.columns[:4]) == ["model", "unique_id", "State", "Zone"]
+    for table in (res.per_series(), res.tables()[1]):
+        assert list(table.columns[:4]) == ["model", "unique_id", "State", "Zone"]
+        vic = table[table["unique_id"] == "VIC/Metro"].iloc[0]
+        assert (vic["State"], vic["Zone"]) == ("VIC", "Metro")
+
+
+def test_accuracy_reads_forecasts_by_their_keys_and_gives_them_back(tmp_path):
+    """A forecasts.csv read back is scored with its keys beside each id; a frame naming
+    its series by the keys alone (no unique_id) was 'forecasts lack columns'."""
+    full = read_panel(tourism(), **KW)
+    res = backtest(None, full, horizon=2, baselines=["naive"])
+    res.forecasts.to_csv(tmp_path / "fc.csv", index=False)
+    fc = pd.read_csv(tmp_path / "fc.csv")
+    got = accuracy(fc, full)
+    assert list(got.columns[:4]) == ["model", "unique_id", "State", "Zone"]
+    pd.testing.assert_frame_equal(got[["unique_id", "mase"]],
+                                  res.per_series()[["unique_id", "mase"]])
+    by_keys = accuracy(fc.drop(columns="unique_id"), full)
+    pd.testing.assert_frame_equal(by_keys, got)
+
+
+def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():
+    kinds = (("State", "str"), ("Zone", "str"))
+    p = read_panel(tourism(), **KW)
+    pd.testing.assert_frame_equal(p.given(), p.given().pipe(with_key_columns, kinds))
+    assert list(p.given().columns).count("State") == 1
+    df = pd.DataFrame({"model": ["a"], "mase": [1.0]})
+    assert with_key_columns(df, kinds) is df
+
+
+@pytest.mark.slow
+def test_a_panel_runs_files_and_its_run_again_carry_the_keys(tmp_path):
+    """forecasts.csv, per_series.csv and test_forecasts.csv of ``--id-column State,Zone``;
+    ``--run`` forecasts again with them, from new data (a new series) too."""
+    tourism().to_csv(tmp_path / "t.csv", index=False)
+    run = tmp_path / "run"
+    assert main(["forecast", "--data", str(tmp_path / "t.csv"), "--id-column", "State,Zone",
+                 "--date-column", "Quarter", "--column", "Nights", "--horizon", "2",
+                 "--epochs", "1", "--hidden-size", "4", "--lookback", "4",
+                 "--batches-per-epoch", "1", "--baselines", "naive", "--out", str(run),
+                 "-q"]) == 0
+    for name, first in (("forecasts.csv", "unique_id,State,Zone,ds"),
+                        ("per_series.csv", "model,unique_id,State,Zone,"),
+                        ("test_forecasts.csv", "model,unique_id,State,Zone,origin")):
+        text = (run / name).read_text()
+        assert text.startswith(first), (name, text[:80])
+        assert "VIC/Metro,VIC,Metro," in text
+    new = tourism().replace({"VIC": "TAS"})
+    new.to_csv(tmp_path / "new.csv", index=False)
+    args = ["forecast", "--run", str(run), "-q", "--output"]
+    assert main(args + [str(tmp_path / "again.csv")]) == 0
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        assert main(args + [str(tmp_path / "new_fc.csv"), "--data", str(tmp_path / "new.csv")]) == 0
+    again = pd.read_csv(tmp_path / "again.csv")
+    assert again.equals(pd.read_csv(run / "forecasts.csv"))
+    assert "TAS/Metro,TAS,Metro," in (tmp_path / "new_fc.csv").read_text()
+

@@ -50,6 +50,20 @@ def test_predict_gives_the_key_columns_beside_the_id_of_their_given_types(tmp_pa
     pd.testing.assert_frame_equal(back.predict(), fc)
 
 
+def test_a_history_table_without_its_keys_gets_the_fits_where_its_ids_are_of_them():
+    """predict(history=panel.df): the table read again has one id column; its forecasts
+    carry the fit's keys. A history of series not named by two keys: none (was no case)."""
+    p = read_panel(tourism(), **KW)
+    m = GlobalForecaster(**TINY).fit(p)
+    fc = m.predict(history=p.df)
+    assert list(fc.columns[:3]) == ["unique_id", "State", "Zone"]
+    assert fc["State"].tolist()[-1] == "VIC"
+    other = p.df.drop(columns=["State", "Zone"]).assign(
+        unique_id=lambda t: t["unique_id"].str.replace("/", "-"))
+    with pytest.warns(UserWarning, match="not in the training panel"):
+        assert list(m.predict(history=other).columns[:2]) == ["unique_id", "ds"]
+
+
 def test_a_saved_models_damaged_keys_are_refused(tmp_path):
     m = GlobalForecaster(**TINY).fit(read_panel(tourism(), **KW))
     m.save(tmp_path / "m")

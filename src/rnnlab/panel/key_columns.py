@@ -109,11 +109,13 @@ def checked_key_kinds(saved, source, error) -> Tuple[Tuple[str, str], ...]:
 def with_key_columns(df: pd.DataFrame, kinds) -> pd.DataFrame:
     """``df`` (an output) with the key columns ``kinds`` names (:func:`key_kinds`) beside
     its ``unique_id``, split from each id and of their given types; ``df`` unchanged when
-    there are none, it has no ids, or holds them already (the panel's own table)."""
+    there are none, it has no ids, holds them already (the panel's own table), or an id is
+    not of that many keys (a history of other series given to a model fitted on keys)."""
     if not kinds or ID not in df.columns or any(k in df.columns for k, _ in kinds):
         return df
-    parts = df[ID].astype(str).str.split(KEY_SEP, n=len(kinds) - 1, expand=True)
-    parts = parts.reindex(columns=range(len(kinds)))  # (no id of the kind: no columns)
+    parts = df[ID].astype(str).str.split(KEY_SEP, expand=True)
+    if parts.shape[1] != len(kinds) or parts.isna().any().any():
+        return df
     at = list(df.columns).index(ID) + 1
     out = df.copy()
     for i, (name, kind) in enumerate(kinds):

@@ -12,7 +12,7 @@ import pytest
 
 from fuzz_files import write_json
 from rnnlab.cli import main
-from rnnlab.io.errors import CheckpointError
+from rnnlab.io.errors import CheckpointError, DataError
 from rnnlab.panel import GlobalForecaster, accuracy, read_panel
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.key_columns import with_key_columns
@@ -112,6 +112,19 @@ def test_accuracy_reads_forecasts_by_their_keys_and_gives_them_back(tmp_path):
                                   res.per_series()[["unique_id", "mase"]])
     by_keys = accuracy(fc.drop(columns="unique_id"), full)
     pd.testing.assert_frame_equal(by_keys, got)
+
+
+def test_accuracy_by_a_key_column_and_a_by_the_forecasts_lack_is_refused():
+    """by=("model", "State") on forecasts holding the ids alone gave the means per model
+    (the column left out of the grouping without a word), as did a misspelt column."""
+    p = read_panel(tourism(), **KW)
+    fc = backtest(None, p, horizon=2, baselines=["naive"]).forecasts
+    by_state = accuracy(fc.drop(columns=["State", "Zone"]), p, by=("model", "State"))
+    assert by_state["State"].tolist() == ["NSW", "VIC"]
+    pd.testing.assert_frame_equal(by_state, accuracy(fc, p, by=("model", "State")))
+    with pytest.raises(DataError, match=r"names \['state'\], not columns of the forecasts"):
+        accuracy(fc, p, by=("model", "state"))
+    assert accuracy(fc, p, by="model")["model"].tolist() == ["naive"]
 
 
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():

@@ -127,6 +127,19 @@ def test_accuracy_by_a_key_column_and_a_by_the_forecasts_lack_is_refused():
     assert accuracy(fc, p, by="model")["model"].tolist() == ["naive"]
 
 
+def test_paired_tests_on_a_keyed_per_series_take_metrics_not_keys():
+    """The run's per_series (now with State, Zone) listed the keys as metrics, and
+    metric='State' reached the pivot of text."""
+    from rnnlab.io.errors import ConfigError
+    from rnnlab.panel.backtest_tests import paired_tests
+
+    res = backtest(None, read_panel(tourism(), **KW), horizon=2,
+                   baselines=["naive", "seasonal_naive"])
+    with pytest.raises(ConfigError, match=r"\(mase, .*scaled_width80\), got 'State'"):
+        paired_tests(res, metric="State", per_series=res.per_series())
+    assert len(paired_tests(res, per_series=res.per_series())) == 1
+
+
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():
     kinds = (("State", "str"), ("Zone", "str"))
     p = read_panel(tourism(), **KW)

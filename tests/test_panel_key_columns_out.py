@@ -140,6 +140,18 @@ def test_paired_tests_on_a_keyed_per_series_take_metrics_not_keys():
     assert len(paired_tests(res, per_series=res.per_series())) == 1
 
 
+def test_a_key_named_as_an_output_column_is_said_and_left_out_of_the_outputs():
+    """Keys brand and model: backtest forecasts (which have a model column) carried none,
+    and predict's would have put the car's model where accuracy() reads the model's."""
+    df = tourism().rename(columns={"State": "brand", "Zone": "model"})
+    with pytest.warns(UserWarning, match=r"key column 'model' has the name.*'model_name'"):
+        p = read_panel(df, id_column=["brand", "model"], date_column="Quarter",
+                       target="Nights")
+    assert p.keys == () and "NSW/Metro" in p.ids
+    fc = backtest(None, p, horizon=2, baselines=["naive"]).forecasts
+    assert set(fc["model"]) == {"naive"} and "brand" not in fc.columns
+
+
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():
     kinds = (("State", "str"), ("Zone", "str"))
     p = read_panel(tourism(), **KW)

@@ -28,6 +28,8 @@ from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
 
 KEY_SEP = "/"  # between the keys' values in a series' id: 'NSW/Metro'
+# the columns of the outputs a key column beside unique_id would be mistaken for
+OUTPUT_COLUMNS = ("model", "origin", "ds", "step", "y", "mean", "scale", "rms_scale", "n")
 
 
 def key_names(id_column, columns) -> Optional[Tuple[str, ...]]:
@@ -85,9 +87,18 @@ def keyed_table(table: pd.DataFrame, id_column, source):
 def key_kinds(table: pd.DataFrame, id_column) -> Tuple[Tuple[str, str], ...]:
     """``((name, kind), ...)`` of the key columns of ``table`` that ``id_column`` names when
     it names several (kind: :func:`~.ids.id_kind`, 'str' or an int dtype); else ``()``.
-    A panel records them, and its outputs split each id back into those columns."""
+    A panel records them, and its outputs split each id back into those columns; a key
+    named as an output's column (``model``) is not, with a warning."""
     keys = key_names(id_column, getattr(table, "columns", ()))
     if keys is None or len(keys) < 2 or not all(k in table.columns for k in keys):
+        return ()
+    taken = [k for k in keys if k in OUTPUT_COLUMNS or k == ID]
+    if taken:
+        warnings.warn(f"key column {taken[0]!r} has the name of a column of the forecasts and "
+                      f"backtest tables ({', '.join(OUTPUT_COLUMNS)}): they give the joined id "
+                      f"alone; rename it (df.rename(columns={{{taken[0]!r}: "
+                      f"{taken[0] + '_name'!r}}})) to have the keys {list(keys)} beside "
+                      f"unique_id", stacklevel=3)
         return ()
     with warnings.catch_warnings():  # (float keys: the joined id, text, said nothing)
         warnings.simplefilter("ignore")

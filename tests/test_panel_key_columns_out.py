@@ -152,6 +152,25 @@ def test_a_key_named_as_an_output_column_is_said_and_left_out_of_the_outputs():
     assert set(fc["model"]) == {"naive"} and "brand" not in fc.columns
 
 
+def test_the_future_template_with_its_keys_is_read_back_by_them(tmp_path):
+    """make_future_dataframe() (now with State, Zone) written and read as ``--future`` by
+    ``--id-column State,Zone`` was "has a 'unique_id' column and id_column names the keys";
+    an id column that is not the keys joined still is."""
+    from rnnlab.panel.future_file import read_future
+
+    df = tourism().assign(Promo=lambda t: np.arange(len(t)) % 3)
+    p = read_panel(df, **KW)
+    m = GlobalForecaster(**TINY, future_covariates=("Promo",)).fit(p)
+    m.make_future_dataframe().assign(Promo=1).to_csv(tmp_path / "f.csv", index=False)
+    fut = read_future(tmp_path / "f.csv", ["Promo"], "State,Zone", "Quarter")
+    assert sorted(set(fut["unique_id"])) == list(p.ids) and len(fut) == 6
+    keys = ["State", "Zone"]
+    again = read_panel(p.given(), id_column=keys)  # (unique_id, State, Zone, ds, y, ...)
+    assert again.ids == p.ids and again.keys == p.keys
+    with pytest.raises(DataError, match="would make another"):
+        read_panel(p.given().assign(unique_id="x"), id_column=keys)
+
+
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():
     kinds = (("State", "str"), ("Zone", "str"))
     p = read_panel(tourism(), **KW)

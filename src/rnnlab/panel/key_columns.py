@@ -57,10 +57,12 @@ def joined_keys(table: pd.DataFrame, id_column, source):
     if any(k in table.index.names and k not in table.columns for k in keys):
         table = table.reset_index()  # (set_index(["State", "Zone", "Quarter"]): its levels)
     _require(table, keys, source)
-    if ID in table.columns and ID not in keys:
+    joined = _joined(table, keys, source)
+    if ID in table.columns and ID not in keys and not (
+            table[ID].astype(str).to_numpy() == joined.to_numpy()).all():  # (not ours)
         raise DataError(f"{source}: has a {ID!r} column and id_column names the keys "
                         f"{list(keys)}, which would make another; drop one of them")
-    return table.assign(**{ID: _joined(table, keys, source)}), None
+    return table.assign(**{ID: joined}), None
 
 
 def join_keys(table: pd.DataFrame, keys: Union[str, Sequence[str]]) -> pd.DataFrame:

@@ -164,6 +164,10 @@ def test_the_future_template_with_its_keys_is_read_back_by_them(tmp_path):
     m.make_future_dataframe().assign(Promo=1).to_csv(tmp_path / "f.csv", index=False)
     fut = read_future(tmp_path / "f.csv", ["Promo"], "State,Zone", "Quarter")
     assert sorted(set(fut["unique_id"])) == list(p.ids) and len(fut) == 6
+    # predict(future=) of the template by its keys alone (was 'no unique_id column')
+    f = m.make_future_dataframe().assign(Promo=1)
+    pd.testing.assert_frame_equal(m.predict(future=f.drop(columns="unique_id")),
+                                  m.predict(future=f))
     keys = ["State", "Zone"]
     again = read_panel(p.given(), id_column=keys)  # (unique_id, State, Zone, ds, y, ...)
     assert again.ids == p.ids and again.keys == p.keys

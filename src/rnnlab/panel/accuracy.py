@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..io.errors import DataError
-from .key_columns import with_key_columns
+from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
 
@@ -37,7 +37,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
 
     panel = readable_panel(data)
     kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
-    fc = _dated(with_key_columns(keyed_forecasts(forecasts, kinds), kinds))
+    fc = _dated(with_key_columns(keyed_table_of(forecasts, kinds), kinds))
     by = (by,) if isinstance(by, str) else tuple(by)
     _check_by(by, fc)
     truth = panel.df[[ID, DS, Y]]
@@ -72,19 +72,6 @@ def _check_by(by, fc: pd.DataFrame) -> None:
         raise DataError(f"accuracy: by={tuple(by)!r} names {missing}, not columns of the "
                         f"forecasts ({[str(c) for c in fc.columns]}); expected 'model', "
                         f"'unique_id' or a column the forecasts hold (a key column: 'State')")
-
-
-def keyed_forecasts(forecasts: pd.DataFrame, keys) -> pd.DataFrame:
-    """``forecasts`` with the ``unique_id`` their key columns (``keys``: a panel's, as
-    :func:`~.key_columns.key_kinds`) join, where they have those columns and no id (a
-    fable user's frame: State, Zone, Quarter, ...)."""
-    names = [k for k, _ in keys]
-    if not names or ID in forecasts.columns or not all(k in forecasts.columns for k in names):
-        return forecasts
-    from .key_columns import join_keys
-
-    out = join_keys(forecasts, names)
-    return out[[ID] + [c for c in out.columns if c != ID]]
 
 
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

@@ -142,6 +142,18 @@ def with_key_columns(df: pd.DataFrame, kinds) -> pd.DataFrame:
     return out
 
 
+def keyed_table_of(table, kinds):
+    """``table`` (forecasts, a future table: a DataFrame) with the ``unique_id`` its key
+    columns (``kinds``: a panel's or a model's, :func:`key_kinds`) join, where it has those
+    columns and no id (a fable frame: State, Zone, Quarter, ...); else as it is."""
+    names = [k for k, _ in kinds]
+    if not names or not isinstance(table, pd.DataFrame) or ID in table.columns \
+            or not all(k in table.columns for k in names):
+        return table
+    out = join_keys(table, names)
+    return out[[ID] + [c for c in out.columns if c != ID]]
+
+
 def _require(table: pd.DataFrame, keys, source) -> None:
     missing = [k for k in keys if k not in table.columns]
     if missing:

@@ -36,6 +36,7 @@ from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
 from .int_steps import check_kinds, steps_in_errors
+from .key_columns import keyed_table_of
 from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
@@ -159,6 +160,7 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = self._read_history(history)
+        future = keyed_table_of(future, getattr(panel, "keys", ()) or self.keys)  # (State, Zone)
         with steps_in_errors(self._ds_kind(panel)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
@@ -192,6 +194,7 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = self._read_history(history)
+        future = keyed_table_of(future, getattr(panel, "keys", ()) or self.keys)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
             self._forecast(horizon, future, panel, paths)

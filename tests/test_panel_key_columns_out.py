@@ -13,7 +13,7 @@ import pytest
 from fuzz_files import write_json
 from rnnlab.cli import main
 from rnnlab.io.errors import CheckpointError, DataError
-from rnnlab.panel import GlobalForecaster, accuracy, read_panel
+from rnnlab.panel import GlobalForecaster, accuracy, join_keys, read_panel
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.key_columns import with_key_columns
 
@@ -173,6 +173,17 @@ def test_the_future_template_with_its_keys_is_read_back_by_them(tmp_path):
     assert again.ids == p.ids and again.keys == p.keys
     with pytest.raises(DataError, match="would make another"):
         read_panel(p.given().assign(unique_id="x"), id_column=keys)
+
+
+def test_fit_reads_a_static_table_keyed_by_the_panels_key_columns():
+    """fit(static=) of State, Zone, area was 'the table needs a unique_id column'."""
+    p = read_panel(tourism(), **KW)
+    st = pd.DataFrame({"State": ["NSW", "NSW", "VIC"], "Zone": ["Metro", "Coast", "Metro"],
+                       "area": [1.0, 2.0, 3.0]})
+    cfg = dict(TINY, static_covariates=("area",), seed=3)
+    by_keys = GlobalForecaster(**cfg).fit(p, static=st).predict()
+    by_id = GlobalForecaster(**cfg).fit(p, static=join_keys(st, ["State", "Zone"])).predict()
+    pd.testing.assert_frame_equal(by_keys, by_id)
 
 
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():

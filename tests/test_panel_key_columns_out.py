@@ -64,6 +64,14 @@ def test_a_history_table_without_its_keys_gets_the_fits_where_its_ids_are_of_the
         assert list(m.predict(history=other).columns[:2]) == ["unique_id", "ds"]
 
 
+def test_keys_held_as_index_levels_are_given_back_as_columns():
+    df = tourism().set_index(["State", "Zone", "Quarter"])
+    p = read_panel(df, id_column=["State", "Zone"], date_column="Quarter", target="Nights")
+    assert p.keys == (("State", "str"), ("Zone", "str"))
+    fc = backtest(None, p, horizon=2, baselines=["naive"]).forecasts
+    assert list(fc.columns[1:4]) == ["unique_id", "State", "Zone"]
+
+
 def test_a_saved_models_damaged_keys_are_refused(tmp_path):
     m = GlobalForecaster(**TINY).fit(read_panel(tourism(), **KW))
     m.save(tmp_path / "m")

@@ -92,7 +92,11 @@ def key_kinds(table: pd.DataFrame, id_column) -> Tuple[Tuple[str, str], ...]:
     A panel records them, and its outputs split each id back into those columns; a key
     named as an output's column (``model``) is not, with a warning."""
     keys = key_names(id_column, getattr(table, "columns", ()))
-    if keys is None or len(keys) < 2 or not all(k in table.columns for k in keys):
+    if keys is None or len(keys) < 2:
+        return ()
+    if any(k in table.index.names and k not in table.columns for k in keys):
+        table = table.reset_index()  # (set_index(["State", "Zone", "Quarter"]): its levels)
+    if not all(k in table.columns for k in keys):
         return ()
     taken = [k for k in keys if k in OUTPUT_COLUMNS or k == ID]
     if taken:

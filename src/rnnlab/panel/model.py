@@ -160,7 +160,6 @@ class GlobalForecaster:
             history = panel
         warn_unread(self.config, future=future)
         panel = self._read_history(history)
-        future = keyed_table_of(future, getattr(panel, "keys", ()) or self.keys)  # (State, Zone)
         with steps_in_errors(self._ds_kind(panel)):
             if history is not None:  # (a forecast starts from its last values)
                 warn_panel_spikes(panel.df, self.config.scale, what="the new data (history=): ")
@@ -194,7 +193,6 @@ class GlobalForecaster:
         warn_unread(self.config, future=future)
         paths: Dict[str, np.ndarray] = {}
         panel = self._read_history(history)
-        future = keyed_table_of(future, getattr(panel, "keys", ()) or self.keys)
         with steps_in_errors(self._ds_kind(panel)):
             self._check_kinds(panel, future)  # (as predict: samples from the wrong kind of ds)
             self._forecast(horizon, future, panel, paths)
@@ -228,7 +226,8 @@ class GlobalForecaster:
         calibration unless ``calibrated`` is False (the raw quantiles, which the
         calibration itself scores)."""
         cfg = self.config
-        future = future_in_zone(future, cfg.time_zone)  # (naive dates: the zone's clock)
+        future = future_in_zone(keyed_table_of(future, getattr(panel, "keys", ()) or self.keys),
+                                cfg.time_zone)  # (naive dates: the zone's clock; State, Zone)
         # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
         horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
         if self.local:

@@ -1,0 +1,69 @@
+"""Session 24: stateful training on long sequences (truncated BPTT), as a researcher runs it."""
+
+import re
+
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+from rnnlab import build_model
+from rnnlab.nn import GRU, LSTM, DTRNNCell, LSTMCell, Recurrent, ShapeError
+
+F64 = torch.float64
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_a_carried_state_meeting_a_shorter_last_batch_says_so_and_the_cut_runs(kind):
+    # The state carried from a batch of 4 streams into the epoch's short last batch of 2
+    # was refused with "give one row per layer and direction ..., one column per sequence
+    # of the batch": the state had those; what differed was the batch.
+    torch.manual_seed(0)
+    ours = (LSTM if kind == "lstm" else GRU)(3, 5, num_layers=2, dtype=F64)
+    theirs = (nn.LSTM if kind == "lstm" else nn.GRU)(3, 5, num_layers=2, dtype=F64)
+    theirs.load_state_dict(ours.state_dict())
+    x = torch.randn(20, 4, 3, dtype=F64)
+    _, state = ours(x[:10])
+    last = x[10:, :2]  # (T, 2, I): the short last batch
+    with pytest.raises(ShapeError) as err:
+        ours(last, state)
+    msg = str(err.value)
+    assert "the state is for 4 sequences and the input has 2" in msg, msg
+    assert "epoch's short last batch" in msg and "start this batch from None" in msg
+    cut = "(h_0[:, :2], c_0[:, :2])" if kind == "lstm" else "h_0[:, :2]"
+    assert f"cut it to the sequences that go on, {cut}" in msg, msg
+    assert "one column per sequence" not in msg
+    # what it says to do runs, and equals torch.nn's run of the same cut
+    h_0 = state[0] if kind == "lstm" else state
+    cut_state = (h_0[:, :2], state[1][:, :2]) if kind == "lstm" else h_0[:, :2]
+    assert_close(ours(last, cut_state)[0], theirs(last, cut_state)[0])
+
+
+def test_a_carried_state_meeting_a_larger_batch_is_not_told_to_cut():
+    gru = GRU(3, 5)
+    with pytest.raises(ShapeError) as err:
+        gru(torch.randn(6, 4, 3), torch.zeros(1, 2, 5))
+    msg = str(err.value)
+    assert "the state is for 2 sequences and the input has 4" in msg, msg
+    assert "does not fit a larger one" in msg and "cut it" not in msg
+
+
+@pytest.mark.parametrize("make", [lambda: Recurrent(LSTMCell(3, 5)),
+                                  lambda: Recurrent(DTRNNCell(3, 5, depth=2))],
+                         ids=["lstm-cell", "dt-cell"])
+def test_a_layers_carried_state_of_another_batch_says_so(make):
+    layer = make()
+    _, state = layer(torch.randn(7, 4, 3))
+    with pytest.raises(ShapeError, match=re.escape(
+            "got (4, 5); the state is for 4 sequences and the input has 3")
+            + ".*h\\[:3\\] for each state tensor"):
+        layer(torch.randn(7, 3, 3), state)
+
+
+def test_a_deep_transition_models_carried_state_of_another_batch_says_so():
+    model = build_model("stacked-dt-rnn", input_size=2, hidden_size=4)
+    _, state = model(torch.randn(4, 9, 2))
+    with pytest.raises(ShapeError, match="the state is for 4 sequences and the input has 1"):
+        model(torch.randn(1, 9, 2), state)
+    out, _ = model(torch.randn(1, 9, 2), [h[:1] for h in state])  # the cut it names runs
+    assert out.shape == (1, 9, 4)

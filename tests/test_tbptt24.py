@@ -67,3 +67,44 @@ def test_a_deep_transition_models_carried_state_of_another_batch_says_so():
         model(torch.randn(1, 9, 2), state)
     out, _ = model(torch.randn(1, 9, 2), [h[:1] for h in state])  # the cut it names runs
     assert out.shape == (1, 9, 4)
+
+
+class _Streams:
+    """A user's stateful task: S streams read in windows of W steps, the state carried."""
+
+    def __init__(self, series, window):
+        self.series, self.window = series, window
+
+    def num_batches(self, epoch):
+        return (self.series.shape[1] - 1) // self.window
+
+    def get_batch(self, epoch, index):
+        a, w = index * self.window, self.window
+        return self.series[:, a:a + w], self.series[:, a + 1:a + w + 1]
+
+    def initial_carry(self):
+        return None
+
+    def train_loss(self, model, batch, carry):
+        x, y = batch
+        out, state = model(x, carry)
+        return torch.nn.functional.mse_loss(out.sum(-1, keepdim=True), y), state
+
+    def validate(self, model):
+        return None
+
+
+def test_a_skipped_steps_nan_state_is_not_carried_into_the_rest_of_the_epoch():
+    # One NaN in one stream: with on_nonfinite="skip" the step that read it was skipped,
+    # but its NaN state was carried on, so every later step of the epoch was skipped too
+    # (74 of 78 steps in the session's run), the model trained on the first few batches only.
+    from rnnlab.train import TrainConfig, fit
+
+    torch.manual_seed(0)
+    series = torch.sin(torch.arange(4 * 101, dtype=torch.float32) / 7).reshape(4, 101, 1)
+    series[1, 45] = float("nan")  # read by batch 4 only (inputs 40..49, targets 41..50)
+    model = build_model("gru", input_size=1, hidden_size=4)
+    hist = fit(model, _Streams(series, 10), TrainConfig(epochs=1, progress=False,
+                                                        on_nonfinite="skip"))
+    assert hist.steps == 10 and hist.skipped_steps == 1, hist.skipped_steps  # (was 6)
+    assert all(torch.isfinite(p).all() for p in model.parameters())

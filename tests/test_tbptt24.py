@@ -138,3 +138,53 @@ def test_inference_on_the_fast_kernels_keeps_no_backward_buffers(monkeypatch, na
     # (float64 tolerances: dots-rnn's input part is 1 ulp apart without grad, as before)
     assert_close(out_inf, out.detach())
     assert_close(state_inf, state.detach() if name == "gru-cho" else [s.detach() for s in state])
+
+
+_Carry = __import__("collections").namedtuple("_Carry", "state seen")
+
+
+class _Wrapped(_Streams):
+    """The same task with the state inside a dict, or a namedtuple, beside a step count."""
+
+    def __init__(self, series, window, kind, fail_at=None):
+        super().__init__(series, window)
+        self.kind, self.fail_at = kind, fail_at
+
+    def get_batch(self, epoch, index):
+        if (epoch, index) == self.fail_at:
+            raise KeyboardInterrupt  # (the run killed there, after a checkpoint)
+        return super().get_batch(epoch, index)
+
+    def initial_carry(self):
+        return {"state": None, "seen": 0} if self.kind == "dict" else _Carry(None, 0)
+
+    def train_loss(self, model, batch, carry):
+        state, seen = (carry["state"], carry["seen"]) if self.kind == "dict" else carry
+        loss, state = super().train_loss(model, batch, state)
+        return loss, ({"state": state, "seen": seen + 1} if self.kind == "dict" else
+                      _Carry(state, seen + 1))
+
+
+@pytest.mark.parametrize("kind", ["dict", "namedtuple"])
+def test_a_carry_in_a_dict_or_namedtuple_is_detached_and_resumes(tmp_path, kind):
+    # A dict carry was not detached (the second step died in torch's "Trying to backward
+    # through the graph a second time"), a namedtuple came back a plain tuple
+    # (AttributeError in the task's carry.state); a resumed one (a namedtuple, or a
+    # dict holding a step count: "its training state is not one rnnlab writes") neither.
+    from rnnlab.train import TrainConfig, fit
+
+    series = torch.sin(torch.arange(2 * 61, dtype=torch.float32) / 5).reshape(2, 61, 1)
+    cfg = TrainConfig(epochs=2, lr=1e-2, progress=False, checkpoint_every=2)
+
+    def model():
+        torch.manual_seed(0)
+        return build_model("lstm", input_size=1, hidden_size=3)
+    whole = model()
+    fit(whole, _Wrapped(series, 10, kind), cfg)
+    cut = model()
+    with pytest.raises(KeyboardInterrupt):
+        fit(cut, _Wrapped(series, 10, kind, fail_at=(1, 3)), cfg, checkpoint_dir=tmp_path)
+    resumed = model()
+    fit(resumed, _Wrapped(series, 10, kind), cfg, checkpoint_dir=tmp_path, resume=True)
+    for a, b in zip(whole.parameters(), resumed.parameters()):
+        assert_close(a, b, rtol=0, atol=0)

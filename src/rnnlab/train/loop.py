@@ -162,7 +162,8 @@ class _Run:
                 batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
                 weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
-                carry = resumed if not ctx.active else D.cut_state(resumed, rows)
+                mine = resumed if not ctx.active else D.cut_state(resumed, rows)
+                carry = D.like_tree(carry, mine)  # (a namedtuple carry comes back a tuple)
                 resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean

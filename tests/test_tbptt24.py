@@ -188,3 +188,22 @@ def test_a_carry_in_a_dict_or_namedtuple_is_detached_and_resumes(tmp_path, kind)
     fit(resumed, _Wrapped(series, 10, kind), cfg, checkpoint_dir=tmp_path, resume=True)
     for a, b in zip(whole.parameters(), resumed.parameters()):
         assert_close(a, b, rtol=0, atol=0)
+
+
+def test_a_graphed_step_copies_a_dict_carry_and_leaves_a_counting_one_eager():
+    # With map_tree taking dicts, the CUDA-graph step must too: its static carry was left
+    # stale (no copy into a dict) under one signature for any shapes ("dict"); a number in
+    # the carry would come back from each replay as the capture left it.
+    from rnnlab.train import TrainConfig
+    from rnnlab.train.graph_step import GraphedStep, _copy_into, signature
+
+    h = torch.zeros(1, 4, 8)
+    assert signature(None, {"state": h}) != signature(None, {"state": torch.zeros(1, 2, 8)})
+    static = {"state": (torch.zeros(2), torch.zeros(2))}
+    _copy_into(static, {"state": (torch.ones(2), torch.full((2,), 2.0))})
+    assert static["state"][0].tolist() == [1, 1] and static["state"][1].tolist() == [2, 2]
+    step = GraphedStep(nn.Linear(1, 1), None, None, [], TrainConfig(), torch.device("cpu"))
+    batch = (torch.zeros(4, 6, 2), torch.zeros(4, 1))
+    assert step.takes(batch, {"state": (h, h)})
+    assert not step.takes(batch, {"state": (h, h), "seen": 3})
+    assert not step.takes(batch, _Carry(h, 3))

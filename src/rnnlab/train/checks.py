@@ -197,6 +197,15 @@ def finite_grads(params) -> bool:
     return all(bool(torch.isfinite(p.grad).all()) for p in params if p.grad is not None)
 
 
+def finite_carry(carry) -> bool:
+    """Whether every tensor of a carried state (any nesting of tuples and lists) is finite."""
+    from .collectives import map_tree
+
+    found: list = []
+    map_tree(found.append, carry)
+    return all(bool(torch.isfinite(t).all()) for t in found)
+
+
 def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:
     """Where ``fit`` trains when it is given no ``device``: where the model's parameters
     are. ``cfg.device`` other than "auto" must name that device (it was ignored: a

@@ -26,8 +26,8 @@ import torch
 import torch.distributed as dist
 
 from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F401
-                          gather_to_all, join_states, map_tree, shard_batch, shard_rows,
-                          state_batch_dim)
+                          gather_to_all, join_states, like_tree, map_tree, shard_batch,
+                          shard_rows, state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
 

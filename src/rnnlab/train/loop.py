@@ -28,8 +28,9 @@ from torch import nn
 
 from . import distributed as D
 from .checkpoint import CheckpointManager
-from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_grads,
-                     fit_device, stopped_on_resume, training_path, warn_if_nothing_left)
+from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_carry,
+                     finite_grads, fit_device, stopped_on_resume, training_path,
+                     warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
 from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
@@ -161,7 +162,8 @@ class _Run:
                 batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
                 weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
-                carry = resumed if not ctx.active else D.cut_state(resumed, rows)
+                mine = resumed if not ctx.active else D.cut_state(resumed, rows)
+                carry = D.like_tree(carry, mine)  # (a namedtuple carry comes back a tuple)
                 resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean
@@ -179,16 +181,16 @@ class _Run:
     def _step(self, epoch: int, index: int, batch, carry, weight: float):
         """One optimizer step, graphed or eager; returns (its loss, None when the step
         was skipped as non-finite; the carry)."""
-        g = self.graphed
+        g, carry_in = self.graphed, carry
         done = g(batch, carry) if g is not None and g.takes(batch, carry) else None
         if done is not None:  # forward, backward, clipping and optimizer step: one replay
             loss, carry, finite = done
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
-        if not ok:
-            self._nonfinite(epoch, index, lv)
-            return None, carry
+        if not ok:  # skipped: a NaN state it made (a NaN input) would skip every later step
+            self._nonfinite(epoch, index, lv)  # of the epoch; the next goes on from its own
+            return None, (carry if finite_carry(carry) else carry_in)
         if done is None:
             if self.cfg.clip_norm is not None:
                 nn.utils.clip_grad_norm_(self.params, self.cfg.clip_norm)

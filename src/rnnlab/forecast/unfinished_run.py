@@ -47,7 +47,8 @@ def _recorded(run: Path, resume: str):
 
     info = _read_info(run)
     saved = info.get("config") if isinstance(info, dict) else None
-    if not isinstance(saved, dict) or not isinstance(saved.get("data"), str):
+    if not isinstance(saved, dict) or not isinstance(saved.get("data"), str) or \
+            not isinstance(saved.get("val_data") or "", str):
         raise RunDirError(f"{run}: this run did not finish, and its config.json holds no "
                           f"config and data to forecast with; continue it with: {resume}")
     names = {f.name for f in fields(ForecastConfig)}
@@ -64,10 +65,12 @@ def _series(run: Path, info: dict, cfg: ForecastConfig, resume: str):
     from ..io.rundir import data_hash
     from .val_data import join_validation
 
-    saved = info["config"]
-    date_col = saved.get("date_column")
+    from .rerun import _saved_columns
+
+    saved, columns = info["config"], _saved_columns(run)  # (names or None, else refused)
+    date_col = columns["date_column"]
     date_col = False if (date_col or "").lower() == "none" else date_col
-    read = dict(column=saved.get("column"), date_column=date_col, fill=cfg.fill)
+    read = dict(column=columns["column"], date_column=date_col, fill=cfg.fill)
     series = resolve_data(saved["data"], **read)
     if saved.get("val_data"):
         split = cfg.replace(val_size=None, test_size=None)

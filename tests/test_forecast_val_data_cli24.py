@@ -70,3 +70,16 @@ def test_a_panel_run_refuses_val_data(tmp_path, capsys):
     assert main(["forecast", "--data", "visnights", "--val-data", str(val), "--out",
                  str(tmp_path / "p"), "--epochs", "1"]) == 2
     assert "--val-data: an option of the one-series forecaster" in capsys.readouterr().err
+
+
+def test_seeds_without_a_test_part_say_there_is_nothing_to_compare(tmp_path, capsys):
+    """--seeds with --val-data (or --test-size 0) printed the summary table's bare header
+    ("method RMSE MAE"), no row under it."""
+    _, train, val, _ = _files(tmp_path)
+    assert main(["forecast", "--data", str(train), "--val-data", str(val), "--seeds", "0", "1",
+                 "--out", str(tmp_path / "run"), *RUN]) == 0
+    said = capsys.readouterr().out
+    assert said.rstrip().endswith("over seeds [0, 1]: no test part, so no metrics to compare "
+                                  "across the seeds; each seed's forecast is in its "
+                                  "seed_K/forecast.csv")
+    assert (tmp_path / "run/seed_1/forecast.csv").is_file()

@@ -120,6 +120,9 @@ def summarize(results: dict) -> dict:
 
 
 def format_summary(summary: dict, seeds) -> str:
+    if not summary["forecast"]:  # (--test-size 0, --val-data: was a table's bare header)
+        return (f"over seeds {list(seeds)}: no test part, so no metrics to compare across "
+                f"the seeds; each seed's forecast is in its seed_K/forecast.csv")
     lines = [f"over seeds {list(seeds)} (mean ± std):", f"{'method':<16}{'RMSE':>18}{'MAE':>18}"]
     for name, m in summary["forecast"].items():
         lines.append(f"{name:<16}{cell(m['rmse']['mean'], 10, 2)} ± "

@@ -49,7 +49,7 @@ def _files(run):
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in run.rglob("*") if p.is_file()}
 
 
-def test_the_finished_members_forecast_as_a_run_of_that_many(tmp_path, monkeypatch, capsys):
+def _forecast_of_killed(tmp_path, monkeypatch, capsys):
     run = _killed(tmp_path, monkeypatch, member=2)
     before = _files(run)
     capsys.readouterr()
@@ -59,6 +59,16 @@ def test_the_finished_members_forecast_as_a_run_of_that_many(tmp_path, monkeypat
     assert "the forecast of a run with --ensemble 2, not of this run once finished" in err
     assert f"rnnlab forecast --resume {run}" in err
     assert _files(run) == before  # (read only: nothing written in the run)
+
+
+def test_the_finished_members_forecast_saying_how_many(tmp_path, monkeypatch, capsys):
+    _forecast_of_killed(tmp_path, monkeypatch, capsys)
+    assert len(pd.read_csv(tmp_path / "f.csv")) == 3
+
+
+@pytest.mark.slow
+def test_the_finished_members_forecast_as_a_run_of_that_many(tmp_path, monkeypatch, capsys):
+    _forecast_of_killed(tmp_path, monkeypatch, capsys)
     two = tmp_path / "two"
     assert main(["forecast", "--data", str(tmp_path / "s.csv"), "--ensemble", "2", "--out",
                  str(two), *RUN]) == 0

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from rnnlab.cli import main
 from rnnlab.io.rundir import data_hash
@@ -25,6 +26,7 @@ def _files(tmp_path, n=60, n_val=12):
     return paths
 
 
+@pytest.mark.slow
 def test_val_data_run_is_the_joined_series_with_its_validation_tail(tmp_path, capsys):
     whole, train, val, _ = _files(tmp_path)
     assert main(["forecast", "--data", str(whole), "--val-size", "12", "--test-size", "0",
@@ -82,4 +84,10 @@ def test_seeds_without_a_test_part_say_there_is_nothing_to_compare(tmp_path, cap
     assert said.rstrip().endswith("over seeds [0, 1]: no test part, so no metrics to compare "
                                   "across the seeds; each seed's forecast is in its "
                                   "seed_K/forecast.csv")
-    assert (tmp_path / "run/seed_1/forecast.csv").is_file()
+    info = json.loads((tmp_path / "run/seed_1/config.json").read_text())
+    assert info["config"]["val_data"] == str(val)  # (the run's record, read by --resume)
+    assert info["config"]["val_size"] == 12 and info["config"]["test_size"] == 0
+    assert info["data_sha256"] == data_hash(pd.read_csv(tmp_path / "all.csv")["y"].to_numpy(
+        dtype=float))
+    future = pd.read_csv(tmp_path / "run/seed_1/forecast.csv")
+    assert future["time"].iloc[0] == "2005-01-01"  # (after val.csv's last month)

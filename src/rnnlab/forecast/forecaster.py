@@ -102,7 +102,8 @@ class Forecaster(Forecasting):
         its own that continues ``data`` (read as ``data`` is; Keras' ``validation_data``):
         all of ``data`` trains, and nothing after ``val_data`` is held out
         (:mod:`.val_data`). ``on_epoch(epoch, record)`` runs after each member's epoch, as
-        ``rnnlab.train.fit``'s (``record["member"]``: which). Training uses ``config.threads``
+        ``rnnlab.train.fit``'s (``record["member"]``: which; ``record["refit"]``: True in
+        ``refit``'s training after the choice). Training uses ``config.threads``
         CPU threads (torch's setting is restored after); each member seeds torch, numpy and
         random, whose states are restored after too. ``column``, ``date_column``: a table's
         series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``

@@ -47,6 +47,15 @@ def resume_command(out: Path) -> str:
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
 
 
+def _unfinished(run_dir: Path) -> bool:
+    """A one-series run stopped before it saved its model, with checkpoints: forecast from
+    the members that finished (:mod:`.unfinished_run`), when any did."""
+    from ..io.rundir import WRITTEN_NAME, is_run_dir
+
+    return (is_run_dir(run_dir) and not (run_dir / WRITTEN_NAME).exists()
+            and (run_dir / "cli.json").is_file() and (run_dir / "checkpoints").is_dir())
+
+
 def _refuse_unfinished(run_dir: Path) -> None:
     """A run stopped before it saved its model (Ctrl-C, a kill) is named as such, with
     what continues it (was: "not a saved rnnlab model", for the folder a user passed)."""
@@ -60,8 +69,9 @@ def _refuse_unfinished(run_dir: Path) -> None:
            if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
            "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
+    members = "; none of its ensemble members had finished" if _unfinished(run_dir) else ""
     raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "
-                      f"was saved); {how}, then forecast again with --run")
+                      f"was saved{members}); {how}, then forecast again with --run")
 
 
 # the options that give a model covariates (a one-series run's model reads none)
@@ -95,13 +105,16 @@ def predict_again(args) -> int:
     # finish (it was stopped ...); continue it with: rnnlab forecast --resume DIR")
     RunLock(run_dir).check_free("--run")
     model = run_dir / "model"
+    unfinished = False  # (stopped mid-ensemble: the members that finished forecast)
     if not (model / "model.json").is_file():
         seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
         if seeds:
             raise RunDirError(f"{run_dir}: a run of several seeds ({', '.join(seeds)}); each "
                               f"has its own model: pass one, e.g. --run {run_dir / seeds[0]}")
-        _refuse_unfinished(run_dir)
-    if not model.exists():
+        unfinished = _unfinished(run_dir)
+        if not unfinished:
+            _refuse_unfinished(run_dir)
+    if not model.exists() and not unfinished:
         raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
@@ -120,7 +133,7 @@ def predict_again(args) -> int:
     levels = recorded_levels_of(run_dir) if recorded else levels
     from .forecaster import Forecaster
 
-    f = Forecaster.load(model, device="cpu")
+    f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise OptionError(f"--horizon must be >= 1, got {steps}")
@@ -150,3 +163,13 @@ def predict_again(args) -> int:
 
         data_stdout().write(text)
     return 0
+
+
+def _forecaster_of(run_dir: Path):
+    """The Forecaster of an unfinished run's finished members; refused when none finished."""
+    from .unfinished_run import forecaster_of_unfinished
+
+    f = forecaster_of_unfinished(run_dir, resume_command(run_dir))
+    if f is None:
+        _refuse_unfinished(run_dir)
+    return f

@@ -33,6 +33,7 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
                      warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
+from .fit_keywords import refuse_fit_keywords
 from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
                            kept_note, plain_record)
 from .graph_step import GraphedStep, use_graphs
@@ -53,7 +54,8 @@ __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional[StrPath] = None,
         resume: bool = False, dist: Optional[D.DistContext] = None,
         meta: Optional[Dict[str, Any]] = None, device: Optional[torch.device] = None,
-        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None) -> History:
+        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+        **unexpected: Any) -> History:
     """Train ``model`` on ``task`` (a :class:`Task`; tensors: :class:`TensorTask`); return
     its :class:`History`, the best validation weights (``cfg.min_delta``) in ``model``.
     ``checkpoint_dir``: a checkpoint each epoch end (and every ``cfg.checkpoint_every``
@@ -62,7 +64,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
     :func:`seed_everything` and the CPU run is fixed. ``dist``: the process's place in a
     data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch``
     ``(epoch, record)`` runs after each validation, may add fields to the record. The
-    caller's RNG states are kept; gradients are on while it trains (under no_grad too)."""
+    caller's RNG states are kept; gradients are on while it trains (under no_grad too).
+    Keras' ``callbacks=`` and such are refused naming ours (:mod:`.fit_keywords`)."""
+    refuse_fit_keywords(unexpected)
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))

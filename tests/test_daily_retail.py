@@ -1,0 +1,56 @@
+"""A retail forecaster's daily and weekly data (session 24): the seasonal period a user
+gives, and what is said when it cannot work."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.forecast import Forecaster
+from rnnlab.io.errors import DataError
+
+TINY = dict(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=14, horizon=14,
+            device="cpu")
+
+
+def _daily(n=728, start="2023-01-04"):
+    """Two years of daily sales (less two days), a store closed on Sundays, from a Wednesday."""
+    d = pd.date_range(start, periods=n, freq="D")
+    t = np.arange(n)
+    y = (100 + 30 * np.sin(2 * np.pi * t / 365.25)) * np.where(d.day_of_week == 6, 0, 1)
+    return pd.Series(y + np.where(d.day_of_week == 6, 0, t % 5), index=d, name="sales")
+
+
+def test_a_yearly_period_on_two_years_of_days_counts_whole_seasons_and_the_history_needed():
+    # was: "period 365 leaves 2 season(s) in the training part (714 points; two seasons
+    # need 730)": 714 / 365 = 1.96 printed as 2, the very count it refused
+    with pytest.raises(DataError) as e:
+        Forecaster(period=365, **TINY).fit(_daily())
+    msg = str(e.value)
+    assert "leaves 1 whole season in the training part (714 points" in msg
+    assert "728 less the 14 held out" in msg and "at least 744 points" in msg
+    assert "2 season" not in msg
+
+
+@pytest.mark.parametrize("value, whole", [(52.18, 52), (365.25, 365)])
+def test_a_fractional_period_names_the_whole_number_to_pass(value, whole):
+    # was: "period must be an integer >= 1 (1: no season) or None (from the dates), got
+    # 52.18" (the API) and argparse's "invalid int value: '52.18'" (the command)
+    from rnnlab.panel import GlobalForecaster
+
+    for make in (lambda: Forecaster(period=value), lambda: GlobalForecaster("lstm",
+                                                                            period=value)):
+        with pytest.raises(DataError, match=rf"got {value}; .*round it to {whole} "):
+            make()
+
+
+@pytest.mark.parametrize("command", ["forecast", "backtest"])
+def test_the_command_refuses_a_fractional_period_with_the_whole_number(command, capsys,
+                                                                        tmp_path):
+    from cli_run import run
+
+    argv = [command, "--data", "airline", "--period", "52.18", "--horizon", "4"]
+    code, err = run(argv + ["--out", str(tmp_path / "r")], capsys)
+    assert code == 2 and "got '52.18'; a seasonal period is a whole number" in err, err
+    assert "round it to 52 " in err and "invalid int value" not in err
+    code, err = run(argv[:4] + ["abc"] + argv[5:] + ["--out", str(tmp_path / "r")], capsys)
+    assert code == 2 and "expected a whole number >= 1" in err and "round it" not in err

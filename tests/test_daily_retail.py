@@ -54,3 +54,16 @@ def test_the_command_refuses_a_fractional_period_with_the_whole_number(command, 
     assert "round it to 52 " in err and "invalid int value" not in err
     code, err = run(argv[:4] + ["abc"] + argv[5:] + ["--out", str(tmp_path / "r")], capsys)
     assert code == 2 and "expected a whole number >= 1" in err and "round it" not in err
+
+
+def test_the_zero_actuals_note_says_what_smape_makes_of_them():
+    # was: "...; sMAPE and MASE count every point": on a store closed on Sundays the
+    # seasonal naive (0 there) scored sMAPE 10 and the network (0.6 there) 39, at one MAE
+    from rnnlab.forecast.metrics import mape_note, metrics
+
+    actual = [0.0, 100.0, 0.0, 120.0]
+    assert metrics(actual, [0.6, 100.0, 0.6, 120.0])["smape"] == pytest.approx(100.0)
+    assert metrics(actual, [0.0, 100.0, 0.0, 120.0])["smape"] == 0.0
+    note = mape_note(actual)
+    assert "2 of the 4 actual values are 0" in note
+    assert "sMAPE scores each of them 200%, or 0% where the forecast is exactly 0" in note

@@ -67,3 +67,13 @@ def test_the_zero_actuals_note_says_what_smape_makes_of_them():
     note = mape_note(actual)
     assert "2 of the 4 actual values are 0" in note
     assert "sMAPE scores each of them 200%, or 0% where the forecast is exactly 0" in note
+
+
+def test_the_few_seasons_note_never_rounds_up_to_two():
+    # was: "the training part holds 2 seasons of period 52, fewer than two" (103 weeks of a
+    # weekly series: 1.98 printed by '.2g')
+    from rnnlab.forecast.report import format_metrics
+
+    m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
+    ev = {"test_size": 12, "n_train": 103, "period": 52, "forecast": {"model": m}}
+    assert "holds 1.98 seasons of period 52, fewer than two" in format_metrics(ev, "run")

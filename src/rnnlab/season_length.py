@@ -40,3 +40,9 @@ def period_arg(text: str) -> int:
 
 
 period_arg.__name__ = "integer >= 1"
+
+
+def seasons_held(n: int, period: int) -> str:
+    """How many seasons of ``period`` ``n`` points hold, rounded down to two decimals
+    (103 of 52: '1.98', where '.2g' printed '2' in a note saying fewer than two)."""
+    return f"{math.floor(100 * n / period) / 100:g}"

@@ -77,3 +77,53 @@ def test_the_few_seasons_note_never_rounds_up_to_two():
     m = {k: 1.0 for k in ("rmse", "mae", "mape", "smape", "mase")}
     ev = {"test_size": 12, "n_train": 103, "period": 52, "forecast": {"model": m}}
     assert "holds 1.98 seasons of period 52, fewer than two" in format_metrics(ev, "run")
+
+
+def _store_panel(n=60):
+    d = pd.date_range("2024-01-03", periods=n, freq="D")
+    y = 100 + 10 * (d.day_of_week == 5) + np.arange(n) % 3
+    return pd.DataFrame({"unique_id": "s1", "ds": d, "y": y.astype(float)})
+
+
+PANEL_TINY = dict(lookback=7, horizon=7, epochs=1, batches_per_epoch=1, hidden_size=4,
+                  ensemble=1, progress=False)
+
+
+def test_a_country_without_the_holiday_feature_is_said_at_fit():
+    # was: GlobalForecaster(country="US") trained without a word and without any holiday
+    # (Prophet's add_country_holidays habit); only calendar feature 'holiday' reads it
+    import warnings
+
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.covariate_checks import UnreadCountryWarning
+
+    with pytest.warns(UnreadCountryWarning, match=r"country='US' is read only by calendar "
+                      r"feature 'holiday'.*calendar=\('dayofweek', 'holiday'\)"):
+        GlobalForecaster("gru", country="US", calendar=("dayofweek",),
+                         **PANEL_TINY).fit(_store_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnreadCountryWarning)
+        GlobalForecaster("gru", country="US", calendar=("holiday",),
+                         **PANEL_TINY).fit(_store_panel())
+
+
+def test_a_holidays_setting_names_the_calendar_feature_and_the_country():
+    # was: "unknown setting 'holidays'" and the list of fields (GlobalForecaster), or no
+    # word that the panel model reads holidays (Forecaster)
+    from rnnlab.io.errors import ConfigTypeError
+    from rnnlab.panel import GlobalForecaster
+
+    with pytest.raises(ConfigTypeError, match=r"'holidays' \(a country's public holidays, "
+                       r"here: calendar=\('holiday',\), country='AU'\)"):
+        GlobalForecaster("lstm", holidays="AU")
+    with pytest.raises(ConfigTypeError, match=r"settings of rnnlab.panel.GlobalForecaster.*"
+                       r"calendar=\('holiday',\), country='US'"):
+        Forecaster(holidays="US")
+
+
+def test_the_command_answers_a_holidays_option_with_calendar_and_country(capsys):
+    # was: "did you mean" nothing useful; --country alone reads no holiday
+    from cli_run import run
+
+    code, err = run(["forecast", "--data", "airline", "--holidays", "US"], capsys)
+    assert code == 2 and "--calendar holiday --country US" in err, err

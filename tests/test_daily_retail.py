@@ -127,3 +127,27 @@ def test_the_command_answers_a_holidays_option_with_calendar_and_country(capsys)
 
     code, err = run(["forecast", "--data", "airline", "--holidays", "US"], capsys)
     assert code == 2 and "--calendar holiday --country US" in err, err
+
+
+@pytest.mark.parametrize("mask", ["Mon Tue Wed Thu Fri", "Mon Tue Wed Thu Fri Sat"])
+def test_a_custom_business_day_index_with_a_holiday_inside_the_history_is_read(mask):
+    # was: "series: cannot be used as a series (ValueError: Custom business days is not
+    # supported by is_month_end)" whenever a holiday fell inside the history (pandas'
+    # infer_freq gave up, and the semi-month check asked the index for its month ends)
+    from rnnlab.data.series import load_series
+
+    days = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=["2024-01-15"])
+    index = pd.date_range("2024-01-01", periods=40, freq=days)
+    got = load_series(pd.Series(np.arange(40.0) % 5 + 10, index=index, name="sales"))
+    assert len(got.values) == 40
+    if mask == "Mon Tue Wed Thu Fri":  # (a shop's Mon-Sat week: read as steps, said)
+        assert got.freq == "B" and got.gaps == 0
+        assert got.calendar == {"weekmask": mask, "holidays": ["2024-01-15"]}
+
+
+def test_forecasts_on_trading_days_skip_a_holiday_after_one_inside_the_history():
+    days = pd.offsets.CustomBusinessDay(holidays=["2024-01-15", "2024-03-01"])
+    index = pd.date_range("2024-01-01", periods=43, freq=days)  # (ends 2024-02-29)
+    y = pd.Series(50 + np.arange(43.0) % 5 + np.arange(43.0) / 10, index=index, name="close")
+    f = Forecaster(**dict(TINY, lookback=5, horizon=3)).fit(y)
+    assert list(f.predict(3).index.strftime("%m-%d")) == ["03-04", "03-05", "03-06"]

@@ -151,3 +151,34 @@ def test_forecasts_on_trading_days_skip_a_holiday_after_one_inside_the_history()
     y = pd.Series(50 + np.arange(43.0) % 5 + np.arange(43.0) / 10, index=index, name="close")
     f = Forecaster(**dict(TINY, lookback=5, horizon=3)).fit(y)
     assert list(f.predict(3).index.strftime("%m-%d")) == ["03-04", "03-05", "03-06"]
+
+
+def _mon_to_sat(start, n=300):
+    idx = pd.date_range(start, periods=n * 7 // 6 + 7, freq="D")
+    idx = idx[idx.day_of_week != 6][:n]
+    week = np.array([1.0, 0.9, 0.95, 1.0, 1.2, 1.5, 0.0])[idx.day_of_week]
+    return pd.Series(100 * week + np.arange(n) % 3, index=idx, name="sales")
+
+
+@pytest.mark.parametrize("start, n, freq", [("2023-01-02", 300, "D"), ("2023-01-04", 624, None)])
+def test_a_shop_whose_file_leaves_out_its_closed_sundays_is_told_its_week(start, n, freq):
+    # was: "99 dates of its 'D' calendar are missing (holidays or gaps); ...; fill=
+    # 'interpolate' fills them" (period 7 on a 6-step week: the seasonal naive's MAE ten
+    # times period 6's, forecasts dated on Sundays), or, from another first day, "its dates
+    # follow no single frequency" with no word of the 6-day week
+    from rnnlab.data.series import load_series
+
+    series = load_series(_mon_to_sat(start, n))
+    note = series.gap_note()
+    assert series.freq == freq  # (both readings: where the series starts decides)
+    assert "no date is a Sunday: a 6-day week" in note
+    assert "pass period=6 (--period 6)" in note and "fill='interpolate'" not in note
+
+
+def test_daily_dates_with_a_few_gaps_on_every_weekday_keep_the_plain_note():
+    from rnnlab.data.series import load_series
+
+    idx = pd.date_range("2024-01-01", periods=120, freq="D").delete([10, 20, 31, 45, 60])
+    note = load_series(pd.Series(np.arange(115.0), index=idx, name="v")).gap_note()
+    assert "5 dates of its 'D' calendar are missing (holidays or gaps)" in note
+    assert "-day week" not in note

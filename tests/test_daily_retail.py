@@ -182,3 +182,19 @@ def test_daily_dates_with_a_few_gaps_on_every_weekday_keep_the_plain_note():
     note = load_series(pd.Series(np.arange(115.0), index=idx, name="v")).gap_note()
     assert "5 dates of its 'D' calendar are missing (holidays or gaps)" in note
     assert "-day week" not in note
+
+
+def test_a_panel_of_shops_without_their_sundays_is_pointed_to_fill_zero():
+    # was: "...; pass fill='ffill' (--fill ffill) or clean the data": ffill gave each
+    # closed Sunday its Saturday's sales
+    from rnnlab.panel import read_panel
+
+    rows = [pd.DataFrame({"unique_id": s, "ds": y.index, "y": y.to_numpy() * k})
+            for k, (s, y) in enumerate([("a", _mon_to_sat("2023-01-02")),
+                                         ("b", _mon_to_sat("2023-01-02"))], start=1)]
+    with pytest.raises(DataError, match=r"no series has a date on a Sunday, a 6-day week "
+                       r"\(closed days left out\): fill='zero'"):
+        read_panel(pd.concat(rows), freq="D")
+    panel = read_panel(pd.concat(rows), freq="D", fill="zero")
+    sundays = panel.df[panel.df["ds"].dt.day_of_week == 6]
+    assert len(sundays) and (sundays["y"] == 0).all()

@@ -198,3 +198,23 @@ def test_a_panel_of_shops_without_their_sundays_is_pointed_to_fill_zero():
     panel = read_panel(pd.concat(rows), freq="D", fill="zero")
     sundays = panel.df[panel.df["ds"].dt.day_of_week == 6]
     assert len(sundays) and (sundays["y"] == 0).all()
+
+
+def test_weekly_dates_with_the_holiday_feature_say_how_few_weeks_it_flags():
+    # was: silent; on Sunday-ending weeks of 2022-2024 the feature flagged 3 weeks of 157
+    # while 36 US holidays fell in their span (a week holding Thanksgiving: 0)
+    import warnings
+
+    from rnnlab.panel import GlobalForecaster
+    from rnnlab.panel.coarse_holidays import CoarseHolidayWarning
+
+    ds = pd.date_range("2022-01-02", "2024-12-29", freq="W-SUN")
+    df = pd.DataFrame({"unique_id": "w", "ds": ds, "y": 100.0 + np.arange(len(ds)) % 4})
+    tiny = dict(PANEL_TINY, lookback=8, horizon=4)
+    with pytest.warns(CoarseHolidayWarning, match=r"7 days apart: 3 of the 157 are, while "
+                      r"36 holidays fall in their span"):
+        GlobalForecaster("gru", calendar=("holiday",), country="US", **tiny).fit(df)
+    with warnings.catch_warnings():  # (daily dates: each holiday is a date of its own)
+        warnings.simplefilter("error", CoarseHolidayWarning)
+        GlobalForecaster("gru", calendar=("holiday",), country="US",
+                         **PANEL_TINY).fit(_store_panel(120))

@@ -90,6 +90,7 @@ PANEL_TINY = dict(lookback=7, horizon=7, epochs=1, batches_per_epoch=1, hidden_s
 
 
 def test_a_country_without_the_holiday_feature_is_said_at_fit():
+    # (about 1.5 s; a process' first panel fit pays about 8 s of warm-up, whichever test)
     # was: GlobalForecaster(country="US") trained without a word and without any holiday
     # (Prophet's add_country_holidays habit); only calendar feature 'holiday' reads it
     import warnings
@@ -218,3 +219,23 @@ def test_weekly_dates_with_the_holiday_feature_say_how_few_weeks_it_flags():
         warnings.simplefilter("error", CoarseHolidayWarning)
         GlobalForecaster("gru", calendar=("holiday",), country="US",
                          **PANEL_TINY).fit(_store_panel(120))
+
+
+def test_a_panel_backtest_says_what_smape_makes_of_closed_days(tmp_path, capsys):
+    # was: the table's smape (seasonal naive 10, the others 40-50 on a shop closed on
+    # Sundays) with no word that each 0 scores 200% unless forecast exactly 0
+    from rnnlab.cli import main
+    from rnnlab.panel.scaled_note import smape_zero_note
+
+    d = pd.date_range("2024-01-01", periods=84, freq="D")
+    y = np.where(d.day_of_week == 6, 0.0, 100.0 + np.arange(84) % 5)
+    csv = tmp_path / "shop.csv"
+    pd.DataFrame({"unique_id": "shop", "ds": d, "y": y}).to_csv(csv, index=False)
+    assert main(["backtest", "--data", str(csv), "--horizon", "14", "--baselines", "naive",
+                 "--plot-series", "0", "--out", str(tmp_path / "bt")]) == 0
+    out = capsys.readouterr().out
+    assert "note: smape: 2 of the 14 actual values are 0, and sMAPE scores each of them " \
+           "200%, or 0% where the forecast is exactly 0" in out, out
+    fc = pd.DataFrame({"model": ["a", "a", "b", "b"], "y": [0.0, 5.0, 0.0, 5.0]})
+    assert smape_zero_note(fc).startswith("smape: 1 of the 2 actual values are 0")
+    assert smape_zero_note(fc.assign(y=[1.0, 5.0, 1.0, 5.0])) == ""

@@ -149,7 +149,8 @@ class Forecaster(Forecasting):
                           "Pass a longer history, or hold out fewer values (test_size)")
         self.period = seasonal_period(cfg.period, series.freq)  # (period=1: None)
         note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
-        check_period(self.period, len(train), series.name, given=bool(cfg.period))
+        check_period(self.period, len(train), series.name, given=bool(cfg.period),
+                     held_out=k)
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
         # what is fitted before the validation tail reads values[:n_fit] alone, and each

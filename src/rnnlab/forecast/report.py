@@ -13,6 +13,7 @@ from ..data.frequency import MAX_INTRADAY, infer_period
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
+from ..season_length import seasons_held
 from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
@@ -88,7 +89,7 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
         lines.append(f"note: drift: {DRIFT_FLAT}")
     p, nt = ev.get("period"), ev.get("n_train", 0)
     if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
-        lines.append(f"note: the training part holds {nt / p:.2g} seasons of period {p}, fewer "
+        lines.append(f"note: the training part holds {seasons_held(nt, p)} seasons of period {p}, fewer "
                      f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 "
                                       "naive error" if nt <= p else "MASE rests on one season"))
     lines.append(f"run directory: {out}")

@@ -240,10 +240,11 @@ def run_backtest(args) -> int:
         print(line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
-    from .scaled_note import scaled_note
+    from .scaled_note import scaled_note, smape_zero_note
 
-    if scaled_note(summary):
-        print(f"note: {scaled_note(summary)}")
+    for said in (scaled_note(summary), smape_zero_note(result.forecasts)):
+        if said:
+            print(f"note: {said}")
     from .point_note import point_note
 
     if point_note(result.models):

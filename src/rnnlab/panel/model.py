@@ -26,6 +26,7 @@ from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
+from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
 from .zero_floor import floor_at_zero, floored_series
 from .features import Features
@@ -113,6 +114,7 @@ class GlobalForecaster:
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         check_hook(on_epoch)
         warn_unread(self.config, static=static)
+        warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):

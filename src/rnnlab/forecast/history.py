@@ -5,6 +5,8 @@ past values and steps ``forecast_with(method, history, steps)`` is given, checke
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -75,9 +77,17 @@ def _note_calendar(s: Series, fitted) -> None:
 
 
 def fitted_column(data, name):
-    """The column of the DataFrame ``data`` named as the series fitted on (``fit(df,
-    column="sales")``, then ``predict(history=newer_df)``: newer rows of the same table),
-    else None. A table of several numeric columns was refused, asking which to forecast."""
+    """The column of the DataFrame or CSV file ``data`` named as the series fitted on
+    (``fit(df, column="sales")``, then ``predict(history=newer_df)``: newer rows of the
+    same table), else None. A table of several numeric columns was refused, asking which
+    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``)."""
+    if isinstance(data, (str, Path)) and Path(data).expanduser().is_file():
+        from ..data.csv_file import read_csv_checked
+
+        try:
+            data = read_csv_checked(Path(data).expanduser())
+        except DataError:  # (said by the reading that follows)
+            return None
     if not isinstance(data, pd.DataFrame) or isinstance(data.index, pd.MultiIndex):
         return None
     found = [c for c in data.columns if str(c) == str(name)]

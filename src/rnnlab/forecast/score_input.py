@@ -1,0 +1,97 @@
+"""The two tables :func:`rnnlab.forecast.scoring.score_forecast` joins: an archived
+forecast and the actuals that arrived since, each as a long frame (``unique_id, ds`` and
+``mean`` and the ``q...`` columns, or ``y``), their dates read by the reader that read the
+data the forecast was made from, so that ``02/10/2020`` in one meets ``2020-02-10`` in the
+other.
+
+The forecast's forms: the CSV of ``rnnlab forecast --run DIR --output F`` (``time,
+forecast[, q...]``), a run's ``forecast.csv`` (its ``future`` rows, column ``model``), a
+panel's ``forecasts.csv`` or ``GlobalForecaster.predict``'s frame (``unique_id, ds,
+mean[, q...]``), or ``Forecaster.predict``'s Series (or frame of ``mean`` and ``q...``
+columns) indexed by date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+
+ONE = "series"  # the unique_id of a one-series forecast
+FORMS = ("time,forecast[,q...] (rnnlab forecast --run DIR --output F.csv); a run's "
+         "forecast.csv (time,part,...,model); unique_id,ds,mean[,q...] (a panel's "
+         "forecasts.csv, GlobalForecaster.predict); or Forecaster.predict's Series")
+
+
+def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
+    """``(table, panel)``: the forecast as a frame, and whether it is a panel's."""
+    if isinstance(forecast, (str, Path)):
+        from ..data.csv_file import read_csv_checked
+
+        forecast = read_csv_checked(Path(forecast).expanduser())
+    if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
+        return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
+    if not isinstance(forecast, pd.DataFrame):
+        raise DataError(f"the forecast should be a CSV path, a DataFrame or a Series, got "
+                        f"{type(forecast).__name__}; expected one of: {FORMS}")
+    cols = set(map(str, forecast.columns))
+    if {"unique_id", "ds", "mean"} <= cols:
+        return forecast, True
+    if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data
+        future = forecast[forecast["part"] == "future"]
+        keep = ["time", "model"] + _quantile_columns(future)
+        return future[keep].rename(columns={"model": "forecast"}), False
+    if {"time", "forecast"} <= cols:
+        return forecast, False
+    if "mean" in cols and not isinstance(forecast.index, pd.RangeIndex):  # predict(quantiles=)
+        table = forecast[["mean"] + _quantile_columns(forecast)]
+        return table.rename(columns={"mean": "forecast"}).rename_axis("time").reset_index(), False
+    raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
+                    f"expected one of: {FORMS}")
+
+
+def _quantile_columns(frame: pd.DataFrame) -> list:
+    from ..panel.metrics import quantile_levels
+    from ..panel.quantile_columns import quantile_column
+
+    return [quantile_column(t) for t in quantile_levels(frame.columns)]
+
+
+def one_series(table: pd.DataFrame, actuals, column, date_column, period: Optional[int]):
+    """``(forecast, actuals, period)`` long frames of a one-series forecast."""
+    from ..data.frequency import seasonal_period
+    from ..data.series import load_series
+
+    truth = load_series(actuals, column=column, date_column=date_column)
+    made = load_series(table[["time", "forecast"]].reset_index(drop=True), column="forecast",
+                       date_column="time")
+    fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
+    for c in _quantile_columns(table):
+        fc[c] = table[c].to_numpy(np.float64)
+    ys = pd.DataFrame({"unique_id": ONE, "ds": _dates(truth), "y": truth.values})
+    return fc, ys, seasonal_period(period, truth.freq)
+
+
+def _dates(s) -> pd.Index:
+    """A series' dates as timestamps (its step numbers when undated)."""
+    return pd.Index(s.index if s.index is not None else s.labels())
+
+
+def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
+          period: Optional[int]):
+    """``(forecast, actuals, period)`` long frames of a panel's forecast; the forecast's
+    dates read on the actuals' calendar (a one-step forecast tells none)."""
+    from ..data.frequency import seasonal_period
+    from ..panel import read_panel
+
+    truth = read_panel(actuals, id_column=id_column, date_column=date_column, target=column,
+                       covariates=())
+    quantiles = _quantile_columns(table)
+    made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",
+                      date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)
+    fc = made.df.rename(columns={"y": "mean"})
+    return fc, truth.df[["unique_id", "ds", "y"]], (seasonal_period(period, truth.freq)
+                                                    if period else truth.period)

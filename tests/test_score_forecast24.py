@@ -81,7 +81,16 @@ def test_panel_forecast_with_quantiles_scores_coverage_and_names_missing_series(
     got = score_forecast(fc, panel)
     row = got.summary.iloc[0]
     assert row.n_series == 2 and row.coverage80 == 0.5  # B's actual, 137, is below 138
-    assert any("1 series of the forecast are not in the actuals: C" in n for n in got.notes)
+    assert any("1 series of the forecast are not in the actuals: C (their 1 forecasts left "
+               "out" in n for n in got.notes)
+    assert got.pending == 0  # C's row waits for no month: its series is not in the actuals
+
+
+def test_a_date_the_actuals_skip_is_said_apart_from_those_still_to_come(tmp_path):
+    ys = _actuals(39).drop(index=37)  # 2004-02 never arrived, 2004-03 did
+    got = score_forecast(_forecast(tmp_path / "f.csv"), ys)
+    assert got.pending == 0 and got.summary.n_forecasts.iloc[0] == 2
+    assert any("1 forecasts fall on dates the actuals skip (2004-02-01" in n for n in got.notes)
 
 
 def test_cli_prints_the_table_writes_rows_and_json(tmp_path, capsys):

@@ -13,7 +13,7 @@ file holds no such history (only the new months), and said so."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,9 @@ SHOWN = ("n_forecasts", "mae", "rmse", "bias", "smape", "mase", "rmsse", "pinbal
 class ForecastScore:
     """What :func:`score_forecast` found: ``summary`` (one row: the mean over series of
     each per-series metric, as a panel backtest's), ``per_series`` (one row per series),
-    ``rows`` (every forecast row with its actual ``y``, NaN while pending, and ``error``),
-    ``pending`` (forecast rows without an actual yet) and ``notes`` (lines to read)."""
+    ``rows`` (every forecast row with its actual ``y``, NaN where it has none, and
+    ``error``), ``pending`` (forecast rows dated after their series' last actual) and
+    ``notes`` (lines to read: also the rows of series or dates the actuals lack)."""
 
     summary: pd.DataFrame
     per_series: pd.DataFrame
@@ -72,7 +73,7 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     from ..panel.scales import mase_scale, rmsse_scale
 
     rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
-    notes = _notes(rows, ys)
+    notes, pending = _notes(rows, ys)
     scored = rows[rows["y"].notna()].copy()
     if scored.empty:
         raise DataError(f"none of the forecast's {len(fc)} dates ({_span(fc['ds'])}) has an "
@@ -94,24 +95,36 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     summary = summarize(scored)
     summary["bias"] = _mean_over_series(scored, "error")
     rows["error"] = rows["mean"] - rows["y"]
-    return ForecastScore(summary, per_series(scored), rows, int(rows["y"].isna().sum()), notes)
+    return ForecastScore(summary, per_series(scored), rows, pending, notes)
 
 
 def _mean_over_series(scored: pd.DataFrame, col: str) -> float:
     return float(scored.groupby("unique_id", sort=False)[col].mean().mean())
 
 
-def _notes(rows: pd.DataFrame, ys: pd.DataFrame) -> List[str]:
-    notes = []
-    pending = rows[rows["y"].isna()]
+def _notes(rows: pd.DataFrame, ys: pd.DataFrame) -> Tuple[List[str], int]:
+    """Lines on the forecast rows left unscored, and how many wait for an actual (dated
+    after their series' last one): a series missing from the actuals, or a date missing
+    inside their span (a month that never arrived), is said apart, not counted as pending."""
+    notes, unscored = [], rows[rows["y"].isna()]
+    known = set(ys["unique_id"])
+    unknown = unscored[~unscored["unique_id"].isin(known)]
+    last = ys.groupby("unique_id")["ds"].max()
+    mine = unscored[unscored["unique_id"].isin(known)]
+    later = mine["ds"].to_numpy() > last.reindex(mine["unique_id"]).to_numpy()
+    pending, gaps = mine[later], mine[~later]
     if len(pending):
         notes.append(f"{len(pending)} of the {len(rows)} forecasts have no actual yet "
                      f"({_span(pending['ds'])}): left out of the scores")
-    unknown = sorted(set(map(str, rows["unique_id"])) - set(map(str, ys["unique_id"])))
-    if unknown:
-        notes.append(f"{len(unknown)} series of the forecast are not in the actuals: "
-                     f"{', '.join(unknown[:8])}{', ...' if len(unknown) > 8 else ''}")
-    return notes
+    if len(gaps):
+        notes.append(f"{len(gaps)} forecasts fall on dates the actuals skip ({_span(gaps['ds'])}"
+                     f"; a month that never arrived?): left out of the scores")
+    if len(unknown):
+        ids = sorted(set(map(str, unknown["unique_id"])))
+        notes.append(f"{len(ids)} series of the forecast are not in the actuals: "
+                     f"{', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''} (their "
+                     f"{len(unknown)} forecasts left out of the scores)")
+    return notes, len(pending)
 
 
 def _span(dates: pd.Series) -> str:

@@ -107,3 +107,16 @@ def test_cli_prints_the_table_writes_rows_and_json(tmp_path, capsys):
     assert got["pending"] == 2 and got["summary"]["n_forecasts"] == 1
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--period", "0"]) == 2
     assert "--period must be a whole number >= 1" in capsys.readouterr().err
+
+
+def test_predicts_result_saved_with_to_csv_is_read(tmp_path):
+    ys = _actuals(40)
+    idx = pd.date_range("2004-01-01", periods=2, freq="MS", name="month")
+    pd.Series([150.0, 140.0], idx, name="units forecast").to_csv(tmp_path / "p.csv")
+    pd.DataFrame({"mean": [150.0, 140.0], "q0.1": [0.0, 0.0], "q0.9": [1e3, 1e3]},
+                 idx).to_csv(tmp_path / "q.csv")
+    assert list(score_forecast(tmp_path / "p.csv", ys).rows["mean"]) == [150.0, 140.0]
+    assert score_forecast(tmp_path / "q.csv", ys).summary.coverage80.iloc[0] == 1.0
+    pd.DataFrame({"month": idx, "a": [1.0, 2.0], "b": [3.0, 4.0]}).to_csv(tmp_path / "x.csv")
+    with pytest.raises(DataError, match=r"expected one of: time,forecast"):
+        score_forecast(tmp_path / "x.csv", ys)

@@ -8,7 +8,7 @@ The forecast's forms: the CSV of ``rnnlab forecast --run DIR --output F`` (``tim
 forecast[, q...]``), a run's ``forecast.csv`` (its ``future`` rows, column ``model``), a
 panel's ``forecasts.csv`` or ``GlobalForecaster.predict``'s frame (``unique_id, ds,
 mean[, q...]``), or ``Forecaster.predict``'s Series (or frame of ``mean`` and ``q...``
-columns) indexed by date."""
+columns) indexed by date, also as ``.to_csv()`` wrote it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from ..io.errors import DataError
 ONE = "series"  # the unique_id of a one-series forecast
 FORMS = ("time,forecast[,q...] (rnnlab forecast --run DIR --output F.csv); a run's "
          "forecast.csv (time,part,...,model); unique_id,ds,mean[,q...] (a panel's "
-         "forecasts.csv, GlobalForecaster.predict); or Forecaster.predict's Series")
+         "forecasts.csv, GlobalForecaster.predict); or Forecaster.predict's Series "
+         "(date,VALUES; its .to_csv())")
 
 
 def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
@@ -49,8 +50,28 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
     if "mean" in cols and not isinstance(forecast.index, pd.RangeIndex):  # predict(quantiles=)
         table = forecast[["mean"] + _quantile_columns(forecast)]
         return table.rename(columns={"mean": "forecast"}).rename_axis("time").reset_index(), False
+    written = _written_by_pandas(forecast)
+    if written is not None:
+        return written, False
     raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
                     f"expected one of: {FORMS}")
+
+
+def _written_by_pandas(frame: pd.DataFrame) -> Optional[pd.DataFrame]:
+    """``predict()``'s result saved with ``.to_csv(path)`` and read back: a date column
+    and one of values (``date,demand forecast``), or ``mean`` beside ``q...`` columns;
+    None for another table."""
+    quantiles = _quantile_columns(frame)
+    rest = [c for c in frame.columns if c not in quantiles]
+    if len(rest) != 2:
+        return None
+    numeric = [c for c in rest if pd.api.types.is_numeric_dtype(frame[c])]
+    value = "mean" if "mean" in rest else numeric[0] if len(numeric) == 1 else None
+    if value is None:
+        return None
+    time = rest[1] if rest[0] == value else rest[0]
+    return frame[[time, value] + quantiles].set_axis(["time", "forecast"] + quantiles,
+                                                     axis=1)
 
 
 def _quantile_columns(frame: pd.DataFrame) -> list:

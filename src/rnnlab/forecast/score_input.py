@@ -40,6 +40,11 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
                         f"{type(forecast).__name__}; expected one of: {FORMS}")
     cols = set(map(str, forecast.columns))
     if {"unique_id", "ds", "mean"} <= cols:
+        models = sorted(map(str, forecast["model"].unique())) if "model" in cols else []
+        if len(models) > 1:  # (a backtest's or test_forecasts.csv: one row per model)
+            raise DataError(f"the forecast holds {len(models)} models' rows "
+                            f"({', '.join(models)}); score one: its rows alone "
+                            f"(df[df.model == {models[0]!r}])")
         return forecast, True
     if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data
         future = forecast[forecast["part"] == "future"]

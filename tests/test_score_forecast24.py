@@ -127,3 +127,17 @@ def test_a_table_of_several_models_asks_for_one():
                        "ds": ["2004-01-01"] * 2, "mean": [1.0, 2.0]})
     with pytest.raises(DataError, match=r"holds 2 models' rows \(lstm, naive\); score one"):
         score_forecast(fc, _actuals(40).assign(unique_id="A"))
+
+
+def test_output_never_replaces_the_archived_forecast(tmp_path, capsys):
+    _actuals(40).to_csv(tmp_path / "a.csv", index=False)
+    f = str(_forecast(tmp_path / "f.csv"))
+    before = (tmp_path / "f.csv").read_text()
+    assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--output", f,
+                 "--overwrite"]) == 1
+    assert "is the file" in capsys.readouterr().err
+    assert (tmp_path / "f.csv").read_text() == before
+    (tmp_path / "rows.csv").write_text("mine\n")
+    assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--output",
+                 str(tmp_path / "rows.csv")]) == 1
+    assert "exists; pass --overwrite" in capsys.readouterr().err

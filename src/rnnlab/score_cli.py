@@ -39,6 +39,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="write each forecast row with its actual y and error")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an existing --output file (never FORECAST or the actuals)")
     p.set_defaults(func=run)
 
 
@@ -51,14 +53,18 @@ def run(args) -> int:
     if args.period is not None and args.period < 1:
         raise OptionError(f"--period must be a whole number >= 1 (1: no season), got "
                           f"{args.period}")
+    from .io.output_file import check_output_file
+
+    # (before the work: `--output` naming the archived forecast would have replaced it)
+    path = check_output_file(args.output, args.overwrite, None, [args.forecast, args.actuals])
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
                            period=args.period)
     for note in score.notes:
         print(f"rnnlab score: note: {note}", file=sys.stderr)
-    if args.output:
-        atomic_write_text(args.output, score.rows.to_csv(index=False))
-        print(f"wrote {len(score.rows)} rows to {args.output}", file=sys.stderr)
+    if path is not None:
+        atomic_write_text(path, score.rows.to_csv(index=False))
+        print(f"wrote {len(score.rows)} rows to {path}", file=sys.stderr)
     out = data_stdout()
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}

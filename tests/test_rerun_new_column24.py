@@ -51,3 +51,17 @@ def test_a_file_without_the_fitted_name_still_asks_which_column(fitted, tmp_path
         tmp_path / "other.csv", index=False)
     with pytest.raises(DataError, match="several numeric columns"):
         fitted.predict(3, history=str(tmp_path / "other.csv"))
+
+
+def test_new_data_that_ends_before_the_fitted_series_is_warned_of(fitted, tmp_path):
+    # a stale file (last year's) forecast months already past without a word
+    from rnnlab.forecast.history import OlderHistoryWarning
+
+    with pytest.warns(OlderHistoryWarning, match=r"ends 2003-12-01, before the series the "
+                                                 r"model was fitted on, which ends 2004-04-01"):
+        fitted.predict(2, history=_monthly(36))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OlderHistoryWarning)
+        fitted.predict(2, history=_monthly(48))  # newer: no word

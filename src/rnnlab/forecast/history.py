@@ -55,6 +55,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data) has {len(s)} values and a "
                         f"forecast reads the last {max(need, season)} ({why}); pass a longer "
                         f"history")
+    _note_older(s, f.series)
     return s
 
 
@@ -74,6 +75,32 @@ def _note_calendar(s: Series, fitted) -> None:
                 f"step, not dated")
     warnings.warn(f"the new data (history=, --run --data): {note}", CalendarWarning,
                   stacklevel=4)
+
+
+class OlderHistoryWarning(UserWarning):
+    """The new data (``history=``, ``--run DIR --data``) ends before the series the model
+    was fitted on: the forecast starts inside that series' past (a stale file?)."""
+
+
+def _note_older(s: Series, fitted: Series) -> None:
+    """Say (:class:`OlderHistoryWarning`) that the new data ends before the data fitted
+    on: a monthly job handed last year's file forecast months already past, without a
+    word (deliberate in a backtest of your own: ``warnings.simplefilter`` it away)."""
+    if s.index is None or fitted is None or fitted.index is None or not len(s):
+        return
+    end, known = s.index[-1], fitted.index[-1]
+    try:
+        older = bool(end < known)
+    except TypeError:  # (one zone-aware, one not: another mismatch, said elsewhere)
+        return
+    if older:
+        import warnings
+
+        day = (lambda t: str(t.date()) if t == t.normalize() else str(t))
+        warnings.warn(f"the new data (history=, --run --data) ends {day(end)}, before the "
+                      f"series the model was fitted on, which ends {day(known)}: the forecast "
+                      f"starts inside that past; pass the newest data", OlderHistoryWarning,
+                      stacklevel=4)
 
 
 def fitted_column(data, name):

@@ -141,3 +141,14 @@ def test_output_never_replaces_the_archived_forecast(tmp_path, capsys):
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--output",
                  str(tmp_path / "rows.csv")]) == 1
     assert "exists; pass --overwrite" in capsys.readouterr().err
+
+
+def test_a_blank_actual_is_one_still_to_come_not_refused_nor_filled(tmp_path):
+    ys = _actuals(39)
+    ys.loc[37:, "units"] = np.nan  # this month's rows exported before their values
+    got = score_forecast(_forecast(tmp_path / "f.csv"), ys)
+    assert got.summary.n_forecasts.iloc[0] == 1 and got.pending == 2
+    panel = ys.rename(columns={"month": "ds", "units": "y"}).assign(unique_id="A")
+    fc = pd.read_csv(tmp_path / "f.csv").rename(columns={"time": "ds", "forecast": "mean"})
+    got = score_forecast(fc.assign(unique_id="A"), panel)
+    assert got.summary.n_forecasts.iloc[0] == 1 and got.pending == 2

@@ -91,7 +91,9 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
     from ..data.frequency import seasonal_period
     from ..data.series import load_series
 
-    truth = load_series(actuals, column=column, date_column=date_column)
+    # a date without a value yet (this month's row, blank) is an actual still to come: left
+    # out, never filled in (the refusal said to ffill it: a made-up actual, then scored)
+    truth = load_series(actuals, column=column, date_column=date_column, fill="drop")
     made = load_series(table[["time", "forecast"]].reset_index(drop=True), column="forecast",
                        date_column="time")
     fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
@@ -106,6 +108,19 @@ def _dates(s) -> pd.Index:
     return pd.Index(s.index if s.index is not None else s.labels())
 
 
+def _valued_rows(actuals, column):
+    """A long table's rows that have a value (``column``, else ``y``): a blank is an actual
+    still to come (read_panel refused it, suggesting a fill that would make one up)."""
+    if isinstance(actuals, (str, Path)) and Path(actuals).expanduser().is_file():
+        from ..data.csv_file import read_csv_checked
+
+        actuals = read_csv_checked(Path(actuals).expanduser())
+    target = column if column is not None else "y"
+    if isinstance(actuals, pd.DataFrame) and target in actuals.columns:
+        return actuals[actuals[target].notna()]
+    return actuals
+
+
 def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
           period: Optional[int]):
     """``(forecast, actuals, period)`` long frames of a panel's forecast; the forecast's
@@ -113,8 +128,8 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
 
-    truth = read_panel(actuals, id_column=id_column, date_column=date_column, target=column,
-                       covariates=())
+    truth = read_panel(_valued_rows(actuals, column), id_column=id_column,
+                       date_column=date_column, target=column, covariates=())
     quantiles = _quantile_columns(table)
     made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",
                       date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)

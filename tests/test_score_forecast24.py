@@ -152,3 +152,10 @@ def test_a_blank_actual_is_one_still_to_come_not_refused_nor_filled(tmp_path):
     fc = pd.read_csv(tmp_path / "f.csv").rename(columns={"time": "ds", "forecast": "mean"})
     got = score_forecast(fc.assign(unique_id="A"), panel)
     assert got.summary.n_forecasts.iloc[0] == 1 and got.pending == 2
+
+
+def test_per_series_bias_and_why_mase_is_nan_for_a_flat_history(tmp_path):
+    flat = _actuals(38).assign(units=100.0)
+    got = score_forecast(_forecast(tmp_path / "f.csv"), flat)
+    assert list(got.per_series.bias) == [45.0]  # (150 - 100 + 140 - 100) / 2
+    assert any("does not change" in n for n in got.notes)

@@ -80,26 +80,28 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
                         f"actual (the actuals cover {_span(ys['ds'])}); score it once they "
                         f"arrive, or pass the file that holds them")
     first = fc.groupby("unique_id")["ds"].min()
-    scales = {}
+    scales, short = {}, 0
     for uid, g in ys.groupby("unique_id", sort=False):
         before = g.loc[g["ds"] < first.get(uid, g["ds"].max()), ["ds", "y"]].sort_values("ds")
+        short += len(before) < 2
         scales[uid] = (mase_scale(before["y"].to_numpy(np.float64), period),
                        rmsse_scale(before["y"].to_numpy(np.float64), period))
     scored["scale"] = [scales.get(u, (np.nan, np.nan))[0] for u in scored["unique_id"]]
     scored["rms_scale"] = [scales.get(u, (np.nan, np.nan))[1] for u in scored["unique_id"]]
     if scored["scale"].isna().all():
-        notes.append("MASE and RMSSE are NaN: the actuals hold no history before the "
-                     "forecast's first date to scale them by (pass the whole series)")
+        notes.append("MASE and RMSSE are NaN: " + (
+            "the actuals hold no history before the forecast's first date to scale them by "
+            "(pass the whole series)" if short else "the history before the forecast's first "
+            "date does not change (the naive's error it divides by is 0)"))
     scored["model"] = "forecast"
     scored["error"] = scored["mean"] - scored["y"]
+    bias = scored.groupby("unique_id", sort=False)["error"].mean()
     summary = summarize(scored)
-    summary["bias"] = _mean_over_series(scored, "error")
+    summary["bias"] = float(bias.mean())  # (the mean over series, as every column here)
+    each = per_series(scored)
+    each["bias"] = bias.reindex(each["unique_id"]).to_numpy()
     rows["error"] = rows["mean"] - rows["y"]
-    return ForecastScore(summary, per_series(scored), rows, pending, notes)
-
-
-def _mean_over_series(scored: pd.DataFrame, col: str) -> float:
-    return float(scored.groupby("unique_id", sort=False)[col].mean().mean())
+    return ForecastScore(summary, each, rows, pending, notes)
 
 
 def _notes(rows: pd.DataFrame, ys: pd.DataFrame) -> Tuple[List[str], int]:

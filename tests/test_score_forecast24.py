@@ -105,6 +105,9 @@ def test_cli_prints_the_table_writes_rows_and_json(tmp_path, capsys):
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["pending"] == 2 and got["summary"]["n_forecasts"] == 1
+    assert got["per_series"][0]["n"] == 1 and got["per_series"][0]["unique_id"] == "series"
+    assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--per-series"]) == 0
+    assert capsys.readouterr().out.split("\n\n")[1].split()[:3] == ["unique_id", "n", "mae"]
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--period", "0"]) == 2
     assert "--period must be a whole number >= 1" in capsys.readouterr().err
 

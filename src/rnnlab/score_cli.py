@@ -37,6 +37,8 @@ def register(sub) -> None:
     p.add_argument("--period", type=int, default=None,
                    help="seasonal period of MASE's scale (default: from the dates; 1: none)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--per-series", action="store_true",
+                   help="print one row per series after the summary (in --json: always)")
     p.add_argument("--output", default=None, metavar="FILE.csv",
                    help="write each forecast row with its actual y and error")
     p.add_argument("--overwrite", action="store_true",
@@ -68,15 +70,22 @@ def run(args) -> int:
     out = data_stdout()
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}
-        out.write(json.dumps({"summary": row, "pending": score.pending,
+        each = [{k: (str(v) if k == "unique_id" else _number(k, v)) for k, v in r.items()
+                 if k != "model"} for r in score.per_series.to_dict("records")]
+        out.write(json.dumps({"summary": row, "per_series": each, "pending": score.pending,
                               "notes": score.notes}, indent=2) + "\n")
-    else:
-        out.write(score.table().to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+        return 0
+    shown = (lambda t: t.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+    out.write(shown(score.table()))
+    if args.per_series:
+        cols = ["unique_id", "n"] + [c for c in score.table().columns
+                                      if c in score.per_series and c != "n_forecasts"]
+        out.write("\n" + shown(score.per_series[cols]))
     return 0
 
 
 def _number(key: str, v):
     """A JSON value: NaN as null (json.dumps writes NaN, which JSON does not have); the
-    counts (``n_...``) as whole numbers."""
+    counts (``n``, ``n_...``) as whole numbers."""
     v = float(v)
-    return None if v != v else int(v) if key.startswith("n_") else v
+    return None if v != v else int(v) if key == "n" or key.startswith("n_") else v

@@ -162,3 +162,13 @@ def test_per_series_bias_and_why_mase_is_nan_for_a_flat_history(tmp_path):
     got = score_forecast(_forecast(tmp_path / "f.csv"), flat)
     assert list(got.per_series.bias) == [45.0]  # (150 - 100 + 140 - 100) / 2
     assert any("does not change" in n for n in got.notes)
+
+
+def test_an_undated_series_forecast_numbered_by_step_is_scored():
+    y = np.arange(60.0)
+    fc = pd.DataFrame({"time": [50, 51, 52], "forecast": [51.0, 52.0, 53.0]})
+    got = score_forecast(fc, pd.DataFrame({"v": y[:52]}))
+    assert got.summary.n_forecasts.iloc[0] == 2 and got.pending == 1
+    assert got.summary.bias.iloc[0] == 1.0
+    with pytest.raises(DataError, match="NaN"):  # (dropping it would renumber the steps)
+        score_forecast(fc, pd.DataFrame({"v": np.r_[y[:20], np.nan, y[21:]]}))

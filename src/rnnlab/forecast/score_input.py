@@ -94,9 +94,16 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
     # a date without a value yet (this month's row, blank) is an actual still to come: left
     # out, never filled in (the refusal said to ffill it: a made-up actual, then scored)
     truth = load_series(actuals, column=column, date_column=date_column, fill="drop")
-    made = load_series(table[["time", "forecast"]].reset_index(drop=True), column="forecast",
-                       date_column="time")
-    fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
+    if truth.index is None:  # (undated: a dropped row would renumber the steps after it)
+        truth = load_series(actuals, column=column, date_column=date_column)
+    if truth.index is None and pd.api.types.is_numeric_dtype(table["time"]):
+        # an undated series' forecast is numbered by step (50, 51, ...), as its actuals are
+        ds = pd.Index(table["time"].to_numpy())
+        fc = pd.DataFrame({"unique_id": ONE, "ds": ds, "mean": table["forecast"].to_numpy()})
+    else:
+        made = load_series(table[["time", "forecast"]].reset_index(drop=True),
+                           column="forecast", date_column="time")
+        fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
     for c in _quantile_columns(table):
         fc[c] = table[c].to_numpy(np.float64)
     ys = pd.DataFrame({"unique_id": ONE, "ds": _dates(truth), "y": truth.values})

@@ -172,3 +172,13 @@ def test_an_undated_series_forecast_numbered_by_step_is_scored():
     assert got.summary.bias.iloc[0] == 1.0
     with pytest.raises(DataError, match="NaN"):  # (dropping it would renumber the steps)
         score_forecast(fc, pd.DataFrame({"v": np.r_[y[:20], np.nan, y[21:]]}))
+
+
+def test_a_run_directory_is_scored_by_its_forecast_csv(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    pd.DataFrame({"time": ["2004-01-01"], "part": ["future"], "actual": [np.nan],
+                  "model": [150.0]}).to_csv(run / "forecast.csv", index=False)
+    assert score_forecast(run, _actuals(40)).rows["mean"].tolist() == [150.0]
+    with pytest.raises(DataError, match=r"a folder without a run's forecast.csv"):
+        score_forecast(tmp_path / "run" / "..", _actuals(40))

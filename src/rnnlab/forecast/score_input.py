@@ -32,7 +32,7 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
     if isinstance(forecast, (str, Path)):
         from ..data.csv_file import read_csv_checked
 
-        forecast = read_csv_checked(Path(forecast).expanduser())
+        forecast = read_csv_checked(_run_file(Path(forecast).expanduser()))
     if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
         return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
     if not isinstance(forecast, pd.DataFrame):
@@ -60,6 +60,19 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
         return written, False
     raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
                     f"expected one of: {FORMS}")
+
+
+def _run_file(path: Path) -> Path:
+    """A run directory as the forecast past its data that it wrote: ``forecast.csv`` (one
+    series) or ``forecasts.csv`` (a panel); a file as it is."""
+    if not path.is_dir():
+        return path
+    found = [path / n for n in ("forecast.csv", "forecasts.csv") if (path / n).is_file()]
+    if len(found) != 1:
+        raise DataError(f"{path}: a folder without a run's forecast.csv or forecasts.csv; "
+                        f"pass the forecast's CSV file (rnnlab forecast --run DIR --output "
+                        f"F.csv writes one)")
+    return found[0]
 
 
 def _written_by_pandas(frame: pd.DataFrame) -> Optional[pd.DataFrame]:

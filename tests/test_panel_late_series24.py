@@ -1,6 +1,7 @@
 """``rnnlab forecast --run DIR --data new.csv`` on a panel where one series' month arrived
 late: each series is forecast from its own end, so that series' forecast started a month
-earlier than the others' in the table, without a word. A note names it."""
+earlier than the others' in the table, without a word. A note names it. And new data that
+ends before the data trained on (a stale file) is warned of, as for one series."""
 
 import pandas as pd
 
@@ -21,4 +22,15 @@ def test_series_ending_before_the_others_are_named(capsys):
 
 def test_series_ending_together_get_no_note(capsys):
     _note_late_series(_long({"A": "2022-01-01", "B": "2022-01-01"}))
+    assert capsys.readouterr().err == ""
+
+
+def test_new_data_ending_before_the_training_data_is_warned_of(capsys):
+    from rnnlab.panel.forecast_again import _note_older
+
+    trained = _long({"A": "2022-01-01", "B": "2022-01-01"})
+    _note_older(_long({"A": "2021-06-01", "B": "2021-06-01"}), trained)
+    assert ("the new data ends 2021-06-01, before the data the run was trained on, which "
+            "ends 2022-01-01") in capsys.readouterr().err
+    _note_older(_long({"A": "2022-02-01", "B": "2022-02-01"}), trained)
     assert capsys.readouterr().err == ""

@@ -13,12 +13,13 @@ file holds no such history (only the new months), and said so."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from ..io.errors import DataError
+from ..type_aliases import Column, StrPath
 
 SHOWN = ("n_forecasts", "mae", "rmse", "bias", "smape", "mase", "rmsse", "pinball", "crps")
 
@@ -46,7 +47,9 @@ class ForecastScore:
         return self.summary[cols]
 
 
-def score_forecast(forecast, actuals, *, column=None, date_column=None, id_column=None,
+def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
+                   actuals: Union[StrPath, pd.DataFrame, pd.Series], *, column: Column = None,
+                   date_column: Column = None, id_column: Column = None,
                    period: Optional[int] = None) -> ForecastScore:
     """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
     against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or

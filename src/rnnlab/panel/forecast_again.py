@@ -63,6 +63,24 @@ def _note_late_series(df) -> None:
               f"late period? pass it to forecast them from the same date)", file=sys.stderr)
 
 
+def _note_older(df, tail) -> None:
+    """Warn that the new data ends before the data the run was trained on (a stale file:
+    every forecast starts in the past), as the one-series ``--run DIR --data`` does."""
+    from .int_steps import shown_date
+
+    if tail is None or not len(tail) or not len(df):
+        return
+    end, known = df["ds"].max(), tail["ds"].max()
+    try:
+        older = bool(end < known)
+    except TypeError:  # (dates of another kind: refused by the forecast itself)
+        return
+    if older:
+        print(f"rnnlab forecast: warning: the new data ends {shown_date(end)}, before the "
+              f"data the run was trained on, which ends {shown_date(known)}: the forecasts "
+              f"start inside that past; pass the newest data", file=sys.stderr)
+
+
 def predict_panel_again(args) -> int:
     """``--run DIR [--data new.csv] [--future f.csv] [--horizon N] [--output out.csv]``:
     the saved global model forecasts after each series of the new data (the run's data
@@ -92,6 +110,7 @@ def predict_panel_again(args) -> int:
 
         with steps_in_errors(history.ds_period):  # (steps named as steps)
             _note_late_series(history.df)
+            _note_older(history.df, model.tail)
     future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
                          opt["date_column"], info.get("freq"), model.config.time_zone

@@ -182,3 +182,10 @@ def test_a_run_directory_is_scored_by_its_forecast_csv(tmp_path):
     assert score_forecast(run, _actuals(40)).rows["mean"].tolist() == [150.0]
     with pytest.raises(DataError, match=r"a folder without a run's forecast.csv"):
         score_forecast(tmp_path / "run" / "..", _actuals(40))
+
+
+def test_a_panel_forecast_against_another_series_names_the_series_not_the_dates():
+    fc = pd.DataFrame({"unique_id": ["A", "B"], "ds": ["2004-01-01"] * 2, "mean": [1.0, 2.0]})
+    with pytest.raises(DataError, match=r"none of the forecast's series \(A, B\) is in the "
+                                        r"actuals, which hold units"):
+        score_forecast(fc, _actuals(40).rename(columns={"month": "ds"}), column="units")

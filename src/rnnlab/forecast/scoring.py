@@ -78,6 +78,14 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
     notes, pending = _notes(rows, ys)
     scored = rows[rows["y"].notna()].copy()
+    if scored.empty and not rows["unique_id"].isin(set(ys["unique_id"])).any():
+        theirs = sorted(set(map(str, ys["unique_id"])))
+        mine = sorted(set(map(str, fc["unique_id"])))
+        raise DataError(f"none of the forecast's series ({', '.join(mine[:5])}"
+                        f"{', ...' if len(mine) > 5 else ''}) is in the actuals, which hold "
+                        f"{', '.join(theirs[:5])}{', ...' if len(theirs) > 5 else ''}; pass "
+                        f"the actuals of the same series (a panel's: with its id column, "
+                        f"--id-column / id_column=)")
     if scored.empty:
         raise DataError(f"none of the forecast's {len(fc)} dates ({_span(fc['ds'])}) has an "
                         f"actual (the actuals cover {_span(ys['ds'])}); score it once they "

@@ -4,6 +4,8 @@ demand the run was trained on). ``rnnlab forecast --run DIR --data new.csv`` and
 choose the one to forecast"), although the model knows its series' name; a DataFrame
 with the same columns was read by that name. A CSV now is too."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -65,3 +67,22 @@ def test_new_data_that_ends_before_the_fitted_series_is_warned_of(fitted, tmp_pa
     with warnings.catch_warnings():
         warnings.simplefilter("error", OlderHistoryWarning)
         fitted.predict(2, history=_monthly(48))  # newer: no word
+
+
+def test_a_run_trained_on_a_column_position_reads_its_series_by_name(fitted, tmp_path,
+                                                                     capsys):
+    # trained with --column 1 (date, demand): a file with a price inserted second was read
+    # by position, and the run forecast prices near 5, without a word
+    import json
+
+    fitted.save(tmp_path / "run" / "model")
+    (tmp_path / "run" / "config.json").write_text(json.dumps({"config": {"column": "1"}}))
+    new = _monthly(48)
+    new.insert(1, "price", 5.0)
+    new.to_csv(tmp_path / "new.csv", index=False)
+    argv = ["forecast", "--run", str(tmp_path / "run"), "--data", str(tmp_path / "new.csv")]
+    assert main(argv + ["--output", str(tmp_path / "out.csv")]) == 0
+    out = pd.read_csv(tmp_path / "out.csv")
+    np.testing.assert_allclose(out.forecast, fitted.forecast_from(new.demand.to_numpy(), 3))
+    assert main(argv + ["--column", "1"]) == 0  # typed: the position, as asked
+    assert pd.read_csv(io.StringIO(capsys.readouterr().out)).forecast.max() < 50

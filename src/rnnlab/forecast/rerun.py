@@ -39,6 +39,21 @@ def _saved_columns(run_dir: Path) -> dict:
     return saved
 
 
+def _position(column) -> bool:
+    """Whether a recorded ``--column`` is a position (``1``), not a name."""
+    return column is not None and str(column).strip().isdigit()
+
+
+def _by_name(data, name, column):
+    """The column of the new file named as the series the run was fitted on, else the
+    recorded position: a run trained with ``--column 1`` read whatever column a new file
+    put second (a price inserted before the demand: forecast from prices, without a word)."""
+    from .history import fitted_column
+
+    named = fitted_column(data, name)
+    return column if named is None else named
+
+
 def resume_command(out: Path) -> str:
     """The command that continues the run in ``out`` (quoted for a shell: a path with a
     space is pasted as one argument)."""
@@ -143,6 +158,8 @@ def predict_again(args) -> int:
         date_col = args.date_column or saved.get("date_column")
         date_col = False if (date_col or "").lower() == "none" else date_col
         column = args.column or saved.get("column")
+        if "column" not in typed and _position(column):  # (--column 1 at training)
+            column = _by_name(args.data, f.series.name, column)
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
     # --quantiles (or the run's): the Forecaster's intervals as q columns after the forecast

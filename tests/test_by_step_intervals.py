@@ -41,3 +41,22 @@ def test_by_step_crps_in_the_series_units_beside_the_scaled_one():
     want = err.groupby("step")["crps"].mean()
     np.testing.assert_allclose(steps["crps"], want)
     np.testing.assert_allclose(steps["scaled_crps"], want / 2.0)
+
+
+def test_twice_the_pinball_column_is_scoringrules_crps_quantile_and_below_crps():
+    """docs/panels.md: scoringrules' crps_quantile, 2/K sum_k pinball_k (written out here),
+    is ``2 * pinball`` of the tables, and lower than ``crps`` on N(0, 1)'s own quantiles."""
+    pytest.importorskip("properscoring")
+    from statistics import NormalDist
+
+    levels = (0.1, 0.5, 0.9)
+    y = np.random.default_rng(0).standard_normal(4000)
+    q = np.array([NormalDist().inv_cdf(t) for t in levels])
+    fc = pd.DataFrame({"model": "m", "unique_id": "a", "y": y, "mean": 0.0, "scale": 1.0,
+                       **{f"q{t:g}": v for t, v in zip(levels, q)}})
+    s = M.summarize(fc).iloc[0]
+    d = y[:, None] - q[None, :]
+    qcrps = 2 * np.mean(np.maximum(np.array(levels) * d, (np.array(levels) - 1) * d), axis=1)
+    assert 2 * s["pinball"] == pytest.approx(qcrps.mean(), rel=1e-12)
+    exact = 1 / np.sqrt(np.pi)  # E CRPS(N(0, 1), y), y ~ N(0, 1)
+    assert 2 * s["pinball"] < exact < s["crps"]

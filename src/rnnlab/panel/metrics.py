@@ -29,6 +29,8 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
 improves as the levels get denser (against the Gaussian closed form: 30% above with
 (0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
+scoringrules' ``crps_quantile`` is ``2 * pinball`` (levels weighted alike: 38% *below* the
+closed form with (0.1, 0.9), 11% with (0.1, 0.5, 0.9)), not this ``crps``;
 ``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
 series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
 0); across series (:func:`summarize`) the sums are pooled over every series' rows, as

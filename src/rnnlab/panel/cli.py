@@ -159,10 +159,9 @@ def _refit(text: str):
 def _setup(args):
     import numpy as np
 
-    from ..options import refused_as_option_error
-    from .call_args import check_quantiles
+    from .call_args import option_quantiles
 
-    refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
+    option_quantiles(args.quantiles)  # (a usage error, as forecast's)
     refuse_model_list(args.model)  # (--model lstm,gru)
     np.random.seed(args.seed)
     if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):

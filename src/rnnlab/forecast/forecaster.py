@@ -15,6 +15,7 @@ from ..data.windows import make_windows
 from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
+from ..train.failed_fit import kept_unless_done
 from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
 from ..type_aliases import Column, StrPath
@@ -131,7 +132,8 @@ class Forecaster(Forecasting):
         check_hook(on_epoch, dev_cfg)
         series, cfg, digest = read_fit_input(data, cfg, column, date_column, fetch, val_data,
                                              checkpoint_dir, resume)  # (:mod:`.fit_input`)
-        with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
+        # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)
+        with process_state_kept(cfg.threads, training=True), kept_unless_done(self):
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 

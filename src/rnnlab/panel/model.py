@@ -22,6 +22,7 @@ from torch import nn
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import config_of
 from ..type_aliases import StrPath
+from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
@@ -117,7 +118,8 @@ class GlobalForecaster:
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
-            return fit_global(self, panel, static, on_epoch)
+            with kept_unless_done(self):  # (a fit that raises leaves the previous one whole)
+                return fit_global(self, panel, static, on_epoch)
 
     @property
     def _net_horizon(self) -> int:

@@ -6,9 +6,9 @@ was neither's; a panel model's histories emptied beside its previous members).""
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from rnnlab import Forecaster, GlobalForecaster
-from rnnlab.train.failed_fit import kept_unless_done
 from test_panel_train_options22 import TINY, _frame
 
 ONE = dict(model="gru", hidden_size=4, epochs=2, ensemble=1, progress=False, horizon=6,
@@ -55,6 +55,8 @@ def test_a_pruned_panel_refit_keeps_its_histories_and_data_identity():
 
 
 def test_kept_unless_done_puts_back_added_and_replaced_attributes():
+    from rnnlab.train.failed_fit import kept_unless_done
+
     class Thing:
         pass
     t = Thing()
@@ -66,3 +68,35 @@ def test_kept_unless_done_puts_back_added_and_replaced_attributes():
     with kept_unless_done(t):
         t.a = 4
     assert vars(t) == {"a": 4}
+
+
+LM = dict(seq_len=16, batch_size=8, progress=False)
+TEXT = "the time traveller was expounding a recondite matter to us. " * 40
+
+
+def _weights(lm):
+    return {k: v.clone() for k, v in lm.net.state_dict().items()}
+
+
+def test_a_pruned_charlm_refit_leaves_the_previous_fit_whole():
+    from rnnlab import CharLM
+
+    lm = CharLM(hidden_size=8).fit(TEXT, epochs=2, **LM)
+    w, hist, info, base = _weights(lm), lm.history, lm.info, lm.baselines
+    with pytest.raises(Pruned):  # (was: the last step's weights beside the old history)
+        lm.fit(TEXT[300:], epochs=4, lr=0.05, on_epoch=lambda e, r: _prune(e, r) if e >= 2
+               else None, **LM)
+    assert all(torch.equal(w[k], v) for k, v in lm.net.state_dict().items())
+    assert lm.history is hist and lm.info is info and lm.baselines is base
+    assert lm.train_config.epochs == 2
+
+
+def test_a_pruned_first_charlm_fit_leaves_it_untrained():
+    from rnnlab import CharLM, NotFittedError
+
+    lm = CharLM(hidden_size=8)
+    with pytest.raises(Pruned):
+        lm.fit(TEXT, epochs=2, on_epoch=_prune, **LM)
+    assert lm.net is None and lm.vocab is None and lm.train_config is None
+    with pytest.raises(NotFittedError):
+        lm.generate("the", 5)

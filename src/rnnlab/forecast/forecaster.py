@@ -96,7 +96,8 @@ class Forecaster(Forecasting):
             **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points and return the forecaster; each call starts afresh (a fit
-        before is replaced, and the same seed gives the same forecaster). Validation uses
+        before is replaced, and the same seed gives the same forecaster; a fit that raises,
+        an ``on_epoch`` pruning a trial too, leaves the one before whole). Validation uses
         the training part's tail, which the network never trains on: early stopping and
         the choice between the network and its baselines (``self.choice``) both score
         forecasts from ``origins`` rolling origins in it; or in ``val_data``, a series of

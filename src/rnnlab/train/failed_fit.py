@@ -28,8 +28,8 @@ def kept_unless_done(obj: Any, passing: Tuple[Type[BaseException], ...] = (),
     weights back too."""
     before = dict(vars(obj))
     module = getattr(obj, net) if net is not None else None
-    weights = None if module is None else {  # (a copy: training changes the tensors)
-        k: v.detach().clone() for k, v in module.state_dict().items()}
+    weights = None if module is None else {  # (a copy: training changes the tensors; on
+        k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}  # the CPU)
     try:
         yield
     except passing:

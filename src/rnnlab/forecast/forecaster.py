@@ -12,6 +12,7 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
+from ..idle_settings import forecaster_rules, warn_idle
 from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
@@ -131,6 +132,7 @@ class Forecaster(Forecasting):
         dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
                                       checkpoint_every, on_nonfinite)
         check_hook(on_epoch, dev_cfg)
+        warn_idle(self.config, forecaster_rules(self.config), "Forecaster.fit")
         series, cfg, digest = read_fit_input(data, cfg, column, date_column, fetch, val_data,
                                              checkpoint_dir, resume)  # (:mod:`.fit_input`)
         # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)

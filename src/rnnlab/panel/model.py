@@ -19,6 +19,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from ..idle_settings import panel_rules, warn_idle
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import config_of
 from ..type_aliases import StrPath
@@ -114,6 +115,7 @@ class GlobalForecaster:
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         check_hook(on_epoch)
         warn_unread(self.config, static=static)
+        warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):

@@ -1,0 +1,56 @@
+"""A setting given that the sampled configuration does not read (a tuner's search space:
+``samples=`` of a quantile model, ``feature_range=`` beside the standard scaler) is said
+when the fit starts (was: trained exactly as without it, without a word); at its default,
+or where it acts, nothing is said."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab import Forecaster, GlobalForecaster
+from rnnlab.idle_settings import IdleSettingWarning, warn_idle
+from rnnlab.panel.config import PanelConfig
+from test_panel_train_options22 import TINY, _frame
+
+ONE = dict(model="gru", hidden_size=4, epochs=1, ensemble=1, progress=False, horizon=6,
+           test_size=12)
+
+
+def _series(n=72):
+    t = np.arange(n)
+    return pd.Series(100 + t + 5 * np.sin(t * 2 * np.pi / 12), name="y",
+                     index=pd.date_range("2000-01-01", periods=n, freq="MS"))
+
+
+def _idle(fit):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fit()
+    return [str(w.message) for w in seen if w.category is IdleSettingWarning]
+
+
+def test_feature_range_beside_the_standard_scaler_is_said():
+    said = _idle(lambda: Forecaster(**ONE, feature_range=(0, 1)).fit(_series()))
+    assert len(said) == 1 and "feature_range=(0.0, 1.0) does nothing here" in said[0]
+    assert "scaler='minmax'" in said[0]
+    assert _idle(lambda: Forecaster(**ONE, feature_range=(0, 1), scaler="minmax")
+                 .fit(_series())) == []
+    assert _idle(lambda: Forecaster(**ONE).fit(_series())) == []
+
+
+@pytest.mark.parametrize("setting, word", [({"samples": 50}, "likelihood='gaussian'"),
+                                           ({"country": "AU"}, "'holiday'"),
+                                           ({"embed_size": 16}, "static_covariates")])
+def test_a_panel_setting_nothing_reads_is_said(setting, word):
+    said = _idle(lambda: GlobalForecaster(**TINY, **setting).fit(_frame()))
+    assert len(said) == 1 and "does nothing here" in said[0] and word in said[0]
+
+
+def test_panel_settings_where_they_act_are_not_said():
+    cfg = PanelConfig(**{**TINY, "strategy": "direct"}, likelihood="gaussian", samples=50)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IdleSettingWarning)
+        warn_idle(cfg, [("samples", cfg.likelihood is None, "")], "here")
+        assert _idle(lambda: GlobalForecaster(**TINY).fit(_frame())) == []

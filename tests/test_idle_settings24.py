@@ -54,3 +54,30 @@ def test_panel_settings_where_they_act_are_not_said():
         warnings.simplefilter("error", IdleSettingWarning)
         warn_idle(cfg, [("samples", cfg.likelihood is None, "")], "here")
         assert _idle(lambda: GlobalForecaster(**TINY).fit(_frame())) == []
+
+
+@pytest.mark.parametrize("impl, said", [("fast", 1), ("triton", 1), ("reference", 0),
+                                        ("auto", 0)])
+def test_an_impl_a_fused_model_never_reads_is_said(impl, said):
+    # (the commands refuse it; the API trained on torch's kernel, its path 'fused')
+    from rnnlab import CharLM
+
+    seen = _idle(lambda: Forecaster(**{**ONE, "model": "lstm"}, impl=impl).fit(_series()))
+    assert len(seen) == said and all("model='lstm' runs torch's fused kernel" in s
+                                     for s in seen)
+    text = "the time traveller was expounding a recondite matter. " * 20
+    seen = _idle(lambda: CharLM(hidden_size=4).fit(text, epochs=1, seq_len=8, batch_size=4,
+                                                    progress=False, impl=impl))
+    assert len(seen) == said
+
+
+def test_a_loop_model_reading_impl_is_not_said_nor_a_comparisons_fused_one():
+    from rnnlab.idle_settings import impl_given_to_all
+
+    assert _idle(lambda: Forecaster(**{**ONE, "model": "dt-rnn"}, impl="fast")
+                 .fit(_series())) == []
+
+    def compared():
+        with impl_given_to_all():
+            Forecaster(**{**ONE, "model": "lstm"}, impl="fast").fit(_series())
+    assert _idle(compared) == []

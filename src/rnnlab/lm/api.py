@@ -18,6 +18,7 @@ import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
+from ..idle_settings import impl_rule, warn_idle
 from ..io.errors import DataError, NotFittedError
 from ..type_aliases import StrPath
 from ..number_kinds import is_whole
@@ -113,11 +114,11 @@ class CharLM:
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
         check_on_epoch(on_epoch)
+        warn_idle(tc, [impl_rule(tc.impl, self.config.model)], "CharLM.fit")
         check_val_choice(val_text, "val_fraction" in kwargs or (
             train_config is not None and train_config.val_fraction != LMTrainConfig.val_fraction),
             tc.val_fraction)
-        # a fit that raises (a tuner's pruning from on_epoch) leaves the model as it was, its
-        # weights too; a stop keeps the best weights and the epochs done (.failed_fit)
+        # a fit that raises leaves the model as it was, weights too; a stop: .failed_fit
         with kept_unless_done(self, (TrainingInterrupted, TrainingDiverged), net="net"):
             self.train_config = tc
             train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,

@@ -68,12 +68,16 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
     spawned workers trained on CUDA where it was available); "cuda" with device="cuda:1"
     trains on GPU 1."""
     from ..io.errors import DataError
+    from ..number_kinds import is_whole
     from ..train.distributed import DeviceConfig
     from ..train.launch_checks import check_launchable, picked_by_device
 
+    def whole(n):  # (int() made devices=2.5 two processes, True one: said by DeviceConfig)
+        return int(n) if is_whole(n) else n
+
     try:
-        dev = DeviceConfig(accelerator=accelerator or "auto", devices=int(devices),
-                           num_nodes=int(num_nodes), strategy=strategy, precision=precision)
+        dev = DeviceConfig(accelerator=accelerator or "auto", devices=whole(devices),
+                           num_nodes=whole(num_nodes), strategy=strategy, precision=precision)
         TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
                     on_nonfinite=on_nonfinite, impl=cfg.impl)  # (impl: with the precision)
     except ValueError as e:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from ..idle_settings import IdleSettingWarning
 from .zone_names import zone_problem
 
 
-class UnreadCountryWarning(UserWarning):
-    """``country=`` given without calendar feature 'holiday', the only one that reads it."""
+class UnreadCountryWarning(IdleSettingWarning):
+    """``country=`` given without calendar feature 'holiday', the only one that reads it
+    (an idle setting, said with the command's flags)."""
 
 
 def warn_unread_country(country, calendar, stacklevel: int = 3) -> None:

@@ -17,6 +17,14 @@ class private_draws(TorchDispatchMode):
     generators (one per device, seeded ``seed``); torch's global RNG states (CPU and CUDA)
     are not read or advanced."""
 
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # torch wraps a dispatch mode's __torch_dispatch__ in torch._disable_dynamo, whose
+        # first call imports torch._dynamo: 1.5 to 5 s (sympy and all) that every load of a
+        # saved model paid (Forecaster.load, rnnlab lm generate), for a mode that runs
+        # while a module is built, eagerly, never under torch.compile
+        return False
+
     def __init__(self, seed: int = 0):
         super().__init__()
         self.seed = seed

@@ -72,7 +72,8 @@ def canonical(path):
 last = folder / f"ckpt-{saves:08d}"
 digests = {p.name: canonical(p) for p in sorted(last.iterdir())}
 digests["latest.json"] = canonical(folder / "latest.json")
-digests["model.safetensors bytes"] = hashlib.sha256((last / "model.safetensors").read_bytes()).hexdigest()
+raw = (last / "model.safetensors").read_bytes()  # (one metadata key: byte for byte)
+digests["model.safetensors bytes"] = hashlib.sha256(raw).hexdigest()
 print(json.dumps({"seconds": seconds, "fsyncs": fsyncs[0] / saves, "files": digests}))
 """
 

@@ -54,3 +54,40 @@ def test_a_saved_forecaster_loads_and_forecasts_without_dynamo(tmp_path):
     got = json.loads(out)
     assert got["dynamo"] is False
     assert got["forecast"] == f.predict().tolist()  # bit for bit
+
+
+@pytest.mark.slow
+def test_a_saved_char_lm_loads_and_generates_without_dynamo(tmp_path):
+    """Its load checks the config's shapes against the weights on the meta device, where
+    the embedding's normal_ ran torch's Python meta kernel, which imports torch._dynamo."""
+    from rnnlab import CharLM, load_corpus
+
+    lm = CharLM(hidden_size=8, num_layers=1).fit(load_corpus("time-machine")[:3000], epochs=1,
+                                                 seq_len=20, progress=False)
+    lm.save(tmp_path / "lm")
+    out = _run("import sys, json\n"
+               "from rnnlab import CharLM\n"
+               "lm = CharLM.load(sys.argv[1])\n"
+               "text = lm.generate('the time ', 40, seed=3)\n"
+               "print(json.dumps({'dynamo': 'torch._dynamo' in sys.modules, 'text': text}))",
+               str(tmp_path / "lm"))
+    got = json.loads(out)
+    assert got["dynamo"] is False
+    assert got["text"] == lm.generate("the time ", 40, seed=3)
+
+
+def test_a_meta_build_under_private_draws_keeps_every_shape():
+    """On the meta device the in-place draws are skipped (no values there): the module's
+    tensors keep the shapes, dtypes and devices torch gives them."""
+    from rnnlab.io.private_draws import private_draws
+
+    def build():
+        torch.manual_seed(0)
+        return torch.nn.Sequential(torch.nn.Embedding(7, 3), torch.nn.LSTM(3, 5, 2),
+                                   torch.nn.Linear(5, 2))
+    with torch.device("meta"):
+        plain = build()
+    with torch.device("meta"), private_draws():
+        probe = build()
+    assert [(k, v.shape, v.dtype, v.device.type) for k, v in probe.state_dict().items()] == \
+        [(k, v.shape, v.dtype, v.device.type) for k, v in plain.state_dict().items()]

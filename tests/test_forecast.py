@@ -73,8 +73,9 @@ def test_repeated_dates_and_an_empty_column_are_refused(tmp_path):
     rows = ["date,value"] + [f"2020-01-{d:02d},{d}" for d in range(1, 20)]
     rows.insert(6, "2020-01-05,99")
     (tmp_path / "dup.csv").write_text("\n".join(rows) + "\n")
-    with pytest.raises(DataError, match=r"repeats dates \(2020-01-05 00:00:00, 2020-01-05 "
-                                        r"00:00:00\); expected one value per date"):
+    # each repeated date once, with its rows (was "2020-01-05 00:00:00, 2020-01-05 00:00:00")
+    with pytest.raises(DataError, match=r"repeats dates \(2020-01-05 at data rows 5, 6\); "
+                                        r"expected one value per date"):
         resolve_data(str(tmp_path / "dup.csv"))
     (tmp_path / "nan.csv").write_text("date,a,b\n" + "".join(
         f"2020-01-{d:02d},{d},\n" for d in range(1, 20)))

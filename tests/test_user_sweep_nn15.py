@@ -112,8 +112,8 @@ def test_a_dropins_state_for_an_unbatched_input_is_described_without_a_batch(mak
                                                    "batch, hidden_size)") + r".*unsqueeze\(1\)"):
         ours(torch.randn(5, 2, 3), (h, h) if lstm else h)
     h = torch.zeros(4, 3, 4)  # another batch size
-    with pytest.raises(ValueError, match=r"got \(4, 3, 4\); give one row per layer and "
-                                         r"direction \(4 = 2 directions x num_layers\)"):
+    with pytest.raises(ValueError, match=r"got \(4, 3, 4\); the state is for 3 sequences and "
+                                         r"the input has 2"):
         ours(torch.randn(5, 2, 3), (h, h) if lstm else h)
 
 

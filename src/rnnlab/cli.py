@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "rnnlab.compare.cli",
     "rnnlab.panel.cli",
     "rnnlab.runs_cli",
+    "rnnlab.score_cli",
 ]
 # the commands a module registers and their one-line help, so that `rnnlab --help` and
 # `rnnlab --version` answer without importing a command module; the module of the
@@ -46,6 +47,8 @@ COMMANDS = {
     "backtest": ("rnnlab.panel.cli", "rolling-origin backtest of a panel model and its "
                                      "baselines; write forecasts, metrics and plots"),
     "runs": ("rnnlab.runs_cli", "one row per run directory: options and metrics, as CSV"),
+    "score": ("rnnlab.score_cli",
+              "score an archived forecast against the actuals that arrived since"),
 }
 
 # words a user types as a command that are commands of a command (argparse answered

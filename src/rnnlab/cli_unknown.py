@@ -27,6 +27,14 @@ ABSENT = {
                              "same command again, with --overwrite, to start it over",
 }
 ABSENT[("recipe run", "--resume")] = ABSENT[("compare", "--resume")]
+# Prophet's and Darts' country holidays (was: "did you mean --calendar or --country?",
+# when both are needed: --country alone reads no holiday)
+for _cmd in ("forecast", "backtest"):
+    for _flag in ("--holidays", "--country-holidays"):
+        ABSENT[(_cmd, _flag)] = (
+            "a country's public holidays are calendar feature 'holiday' of --country: "
+            "--calendar holiday --country US (the panel model, for one series too; a 0/1 "
+            "column of your own dates: --future-covariates COLUMN)")
 # (difflib offered --top-k for it, as if it were the same cut: it keeps K tokens, not a mass)
 ABSENT[("lm generate", "--top-p")] = (
     "nucleus (top-p) sampling is not available; --top-k K draws from the K most likely "

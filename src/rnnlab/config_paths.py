@@ -26,9 +26,9 @@ import os
 import sys
 from pathlib import Path
 
-READS = ("data", "corpus", "text", "val_text", "static_data", "future_data", "run")
+READS = ("data", "corpus", "text", "val_text", "val_data", "static_data", "future_data", "run")
 WRITES = ("out", "output", "json")
-NAMES_TOO = ("data", "corpus", "text", "val_text")  # (a built-in dataset or corpus name)
+NAMES_TOO = ("data", "corpus", "text", "val_text", "val_data")  # (a built-in dataset or corpus name)
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".parquet", ".xlsx", ".toml", ".pt")
 
 

@@ -46,6 +46,21 @@ ARGUMENTS = {"CharLM.fit": {
                  "stopping is patience=, a learning-rate schedule lr_schedule="}}
 
 
+# Prophet's holidays= / add_country_holidays(country_name=), Darts' add_holidays(): a
+# country's public holidays are calendar feature 'holiday' of that country here
+HOLIDAY_KEYS = ("holidays", "country_holidays", "add_country_holidays")
+
+
+def _holidays_hint(key: str, value, here: bool, elsewhere) -> str:
+    """How ``key=value`` (a country code, or a table of holidays) is said here."""
+    code = value if isinstance(value, str) else "US"
+    how = f"calendar=('holiday',), country={code!r}"
+    where = "here" if here else f"settings of {elsewhere[1]}"
+    table = "" if isinstance(value, str) else (
+        "; a table of your own dates goes in as a 0/1 column named in future_covariates=")
+    return f"{key!r} (a country's public holidays, {where}: {how}{table})"
+
+
 def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
                    **config) -> None:
     """Raise TypeError naming each key of ``settings`` that ``config_cls`` lacks, with our
@@ -72,6 +87,9 @@ def check_settings(config_cls, settings: Mapping, owner: str, elsewhere=None,
     hints = []
     for key in unknown:
         ours = PEER_NAMES.get(key, key)
+        if key in HOLIDAY_KEYS and "country" in known | other:
+            hints.append(_holidays_hint(key, settings[key], "country" in known, elsewhere))
+            continue
         if key in ARGUMENTS.get(owner, {}):
             hints.append(f"{key!r} (here: {ARGUMENTS[owner][key]})")
             continue

@@ -9,6 +9,7 @@ from typing import Optional, Tuple
 from ..data.outliers import spike_note
 from ..forecast import Forecaster
 from ..forecast.report import DRIFT_FLAT
+from ..idle_settings import impl_given_to_all
 from .config import CompareConfig
 from .curves import curve_record
 from .matching import forecast_config
@@ -20,7 +21,8 @@ def run_forecast(cfg: CompareConfig, model: str, hidden: int, params: int, seed:
     ``device_settings`` go to Forecaster.fit (accelerator, devices, precision, ...)."""
     fcfg = forecast_config(cfg, model, hidden, seed, progress)
     t0 = time.perf_counter()
-    f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, **(device_settings or {}))
+    with impl_given_to_all():  # (a fused model's idle --impl: the comparison's own)
+        f = Forecaster(config=fcfg).fit(cfg.data, column=cfg.column, **(device_settings or {}))
     ev = f.evaluate()
     wall = time.perf_counter() - t0
     hist = f.histories[0]

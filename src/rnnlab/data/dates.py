@@ -259,8 +259,25 @@ def check_order(idx: pd.DatetimeIndex, source: str, name) -> None:
         dst = (" (local clock times repeat an hour when daylight saving time ends: write "
                "them in UTC or with their UTC offset, e.g. 2021-10-31T02:00:00+02:00)"
                if clock else "")
-        raise DataError(f"{source}: {what} repeats dates ({describe_rows(dup, idx)}); expected "
-                        f"one value per date: drop or aggregate the repeated rows{dst}")
+        raise DataError(f"{source}: {what} repeats dates ({_repeats(idx, dup, name)}); "
+                        f"expected one value per date: drop or aggregate the repeated "
+                        f"rows{dst}")
+
+
+def _repeats(idx: pd.DatetimeIndex, dup: np.ndarray, name) -> str:
+    """Each repeated date once, with the rows holding it (data rows counted from 1 after
+    the header; positions in an index): it was each row's date, midnight shown, with
+    no row ("2022-01-01 00:00:00, 2022-01-01 00:00:00")."""
+    rows = np.flatnonzero(dup)
+    where = "positions" if name == "index" else "data rows"
+    shift = 0 if name == "index" else 1
+    shown = []
+    for t in pd.unique(idx[rows])[:4]:
+        at = np.flatnonzero(idx == t)
+        shown.append(f"{_day(t)} at {where} {', '.join(str(i + shift) for i in at[:4])}"
+                     f"{' ...' if len(at) > 4 else ''}")
+    more = len(pd.unique(idx[rows])) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
 def _day(t) -> str:

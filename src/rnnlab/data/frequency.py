@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
+import numpy as np
 import pandas as pd
 
 from .freq_names import quarter_start_named_as_pandas_2_2
@@ -96,7 +97,8 @@ def _semi_months(index: pd.DatetimeIndex) -> List[str]:
     end, or another day for the 15th) whose days of the month are those of ``index``, at
     one time of day; pandas' ``infer_freq`` names none of them (payrolls, bond coupons,
     fortnightly reports read as dates of no frequency: forecasts numbered by step)."""
-    end = index.is_month_end
+    end = np.asarray(index.day == index.days_in_month)  # (is_month_end raised a ValueError
+    # for an index whose freq is a CustomBusinessDay: a shop's Mon-Sat calendar)
     days = set(index[~end].day)  # (the 1st and one more, or one beside the month ends)
     mid = days - {1} if not end.any() else days
     if len(set(index.time)) != 1 or len(mid) != 1 or not 2 <= min(mid) <= 27:

@@ -27,6 +27,7 @@ import pandas as pd
 from ..io.errors import DataError, shown_name
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
+from .closed_days import closed_days_hint
 from .custom_days import calendar_offset, index_calendar
 from .date_forms import typed_periods
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
@@ -85,13 +86,17 @@ class Series:
         if self.index is not None and self.freq is None and len(self.index) >= 3:
             from .month_days import month_day_hint
 
-            hint = month_day_hint(self.index)
+            hint = month_day_hint(self.index) or closed_days_hint(self.index)
             return ("its dates follow no single frequency (irregular, or mixed such as "
                     "monthly then daily); the values are read as evenly spaced steps, no "
                     "seasonal period is known from the dates (pass --period) and forecasts "
                     "are numbered by step, not dated" + (f"; {hint}" if hint else ""))
         if not self.gaps:
             return None
+        closed = closed_days_hint(self.index) if self.freq == "D" else None
+        if closed:  # (a shop's Mon-Sat rows: every Sunday "missing", period 7 on 6 steps)
+            return (f"{self.gaps} dates of its 'D' calendar are missing, read as consecutive "
+                    f"steps on that calendar (its period 7, forecasts dated on every day): {closed}")
         from .clock_hours import skipped_hour_hint
 
         clock = skipped_hour_hint(self.index, self.freq)

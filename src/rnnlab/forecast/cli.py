@@ -15,6 +15,7 @@
 ``rnnlab forecast --run DIR --horizon N`` reloads DIR/model and forecasts again, no training;
 ``--data new.csv`` with it forecasts past the end of newer data of the series.
 ``--seeds 0 1 2`` trains one run per seed into DIR/seed_K and writes DIR/summary.json.
+``--val-data FILE`` validates on a series that continues --data (no test part).
 
 Reliability: members checkpoint at each epoch end (and every --checkpoint-every steps);
 ``--resume DIR`` continues a killed run from its last checkpoint with its saved options
@@ -86,6 +87,11 @@ def register(sub) -> None:
                         f"parallelism, {DIST_STRATEGIES}; give it twice for both")
     p.add_argument("--forecast-strategy", dest="strategy", choices=STRATEGIES,
                    help="the forecasting strategy (same as --strategy direct|recursive|seq2seq)")
+    p.add_argument("--val-data", default=None, metavar="FILE",
+                   help="a validation series that continues --data (read with its --column, "
+                        "--date-column and --fill): early stopping and the choice between the "
+                        "network and its baselines score it, the forecast starts after its "
+                        "end; no test part (Forecaster.fit(val_data=)); - reads standard input")
     p.add_argument("--seeds", type=seed_number, nargs="+", default=None,
                    help="several runs (DIR/seed_K) and a mean ± std summary")
     p.add_argument("--out", default=None, help="run directory (default runs/forecast-<data>)")
@@ -178,7 +184,8 @@ def run(args) -> int:
         return 0
     lock = None
     if is_main_process():
-        prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
+        prepare_run_dir(out, overwrite=args.overwrite, resume=resuming,
+                        inputs=[args.data, getattr(args, "val_data", None)])
         lock = RunLock(out).acquire()
     try:
         with restoring_previous(out, when=lock is not None and not resuming):

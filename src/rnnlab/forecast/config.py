@@ -13,6 +13,7 @@ from ..io.model_dir import config_fields
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..option_docs import document_options
 from ..seed_ranges import FORECAST as SEEDS, seed_problem
+from ..season_length import fraction_hint, period_arg
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count_or_fraction,
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
@@ -73,7 +74,8 @@ class ForecastConfig:
     difference: str = option("auto", "seasonal (model y_t - y_{t-period}) | first | none | auto "
                              "(seasonal when a period is known)", choices=DIFFERENCES)
     period: Optional[int] = option(None, "seasonal period (default: from the dates, monthly 12, "
-                                   "quarterly 4, ...; 1: none, as for yearly data)")
+                                   "quarterly 4, ...; 1: none, as for yearly data)",
+                                   parse=period_arg)
     scaler: str = option("standard", "applied after transform and difference",
                          choices=SCALER_NAMES)
     feature_range: Tuple[float, float] = option((-1.0, 1.0), "minmax scaler's target range",
@@ -173,7 +175,7 @@ class ForecastConfig:
         need(self.period is None or (isinstance(self.period, int)
                                      and not isinstance(self.period, bool) and self.period >= 1),
              f"period must be an integer >= 1 (1: no season) or None (from the dates), "
-             f"got {self.period!r}")
+             f"got {self.period!r}{fraction_hint(self.period)}")
         # (1.5, "3" and True were taken, and 2**64: each failed in training, or "3" trained
         # with a seed of 1000 threes)
         bad_seed = seed_problem(self.seed, SEEDS, "member k trains with seed 1000 * seed + k")

@@ -12,9 +12,11 @@ from ..data.frequency import seasonal_period
 from ..data.filling import filled_apart, history_before, series_filled_apart as _filled_apart
 from ..data.series import Series, check_not_constant, check_part_varies
 from ..data.windows import make_windows
+from ..idle_settings import forecaster_rules, warn_idle
 from ..io.errors import DataError
 from ..panel.baseline_names import DEFAULT_BASELINES
 from ..setting_names import config_of
+from ..train.failed_fit import kept_unless_done
 from ..train.member_hook import check_hook
 from ..train.process_state import process_state_kept
 from ..type_aliases import Column, StrPath
@@ -95,14 +97,16 @@ class Forecaster(Forecasting):
             **peer: Any) -> "Forecaster":
         """Train on ``data`` (a dataset name, stooq:SYM, CSV path, pandas or numpy) without its
         last ``test_size`` points and return the forecaster; each call starts afresh (a fit
-        before is replaced, and the same seed gives the same forecaster). Validation uses
+        before is replaced, and the same seed gives the same forecaster; a fit that raises,
+        an ``on_epoch`` pruning a trial too, leaves the one before whole). Validation uses
         the training part's tail, which the network never trains on: early stopping and
         the choice between the network and its baselines (``self.choice``) both score
         forecasts from ``origins`` rolling origins in it; or in ``val_data``, a series of
         its own that continues ``data`` (read as ``data`` is; Keras' ``validation_data``):
         all of ``data`` trains, and nothing after ``val_data`` is held out
         (:mod:`.val_data`). ``on_epoch(epoch, record)`` runs after each member's epoch, as
-        ``rnnlab.train.fit``'s (``record["member"]``: which). Training uses ``config.threads``
+        ``rnnlab.train.fit``'s (``record["member"]``: which; ``record["refit"]``: True in
+        ``refit``'s training after the choice). Training uses ``config.threads``
         CPU threads (torch's setting is restored after); each member seeds torch, numpy and
         random, whose states are restored after too. ``column``, ``date_column``: a table's
         series and dates (:func:`~rnnlab.data.series.load_series`); ``fetch(url) -> bytes``
@@ -129,9 +133,11 @@ class Forecaster(Forecasting):
         dev_cfg, device = fit_devices(cfg, accelerator, devices, num_nodes, strategy, precision,
                                       checkpoint_every, on_nonfinite)
         check_hook(on_epoch, dev_cfg)
+        warn_idle(self.config, forecaster_rules(self.config), "Forecaster.fit")
         series, cfg, digest = read_fit_input(data, cfg, column, date_column, fetch, val_data,
                                              checkpoint_dir, resume)  # (:mod:`.fit_input`)
-        with process_state_kept(cfg.threads, training=True):  # (the members seed all three)
+        # (a fit that raises, a tuner's pruning too, leaves the previous fit whole: .failed_fit)
+        with process_state_kept(cfg.threads, training=True), kept_unless_done(self):
             return self._fit(series, cfg, dev_cfg, device, checkpoint_dir, resume,
                              precision, checkpoint_every, on_nonfinite, on_epoch, digest)
 
@@ -148,7 +154,8 @@ class Forecaster(Forecasting):
                           "Pass a longer history, or hold out fewer values (test_size)")
         self.period = seasonal_period(cfg.period, series.freq)  # (period=1: None)
         note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
-        check_period(self.period, len(train), series.name, given=bool(cfg.period))
+        check_period(self.period, len(train), series.name, given=bool(cfg.period),
+                     held_out=k)
         self.period, split = plan_with_season(n, k, series.name, cfg, self.period)
         n_fit, val = split.n_fit, split.val
         # what is fitted before the validation tail reads values[:n_fit] alone, and each

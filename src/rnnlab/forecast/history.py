@@ -5,6 +5,8 @@ past values and steps ``forecast_with(method, history, steps)`` is given, checke
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +55,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         raise DataError(f"the new data (history=, --run --data) has {len(s)} values and a "
                         f"forecast reads the last {max(need, season)} ({why}); pass a longer "
                         f"history")
+    _note_older(s, f.series)
     return s
 
 
@@ -74,10 +77,44 @@ def _note_calendar(s: Series, fitted) -> None:
                   stacklevel=4)
 
 
+class OlderHistoryWarning(UserWarning):
+    """The new data (``history=``, ``--run DIR --data``) ends before the series the model
+    was fitted on: the forecast starts inside that series' past (a stale file?)."""
+
+
+def _note_older(s: Series, fitted: Series) -> None:
+    """Say (:class:`OlderHistoryWarning`) that the new data ends before the data fitted
+    on: a monthly job handed last year's file forecast months already past, without a
+    word (deliberate in a backtest of your own: ``warnings.simplefilter`` it away)."""
+    if s.index is None or fitted is None or fitted.index is None or not len(s):
+        return
+    end, known = s.index[-1], fitted.index[-1]
+    try:
+        older = bool(end < known)
+    except TypeError:  # (one zone-aware, one not: another mismatch, said elsewhere)
+        return
+    if older:
+        import warnings
+
+        day = (lambda t: str(t.date()) if t == t.normalize() else str(t))
+        warnings.warn(f"the new data (history=, --run --data) ends {day(end)}, before the "
+                      f"series the model was fitted on, which ends {day(known)}: the forecast "
+                      f"starts inside that past; pass the newest data", OlderHistoryWarning,
+                      stacklevel=4)
+
+
 def fitted_column(data, name):
-    """The column of the DataFrame ``data`` named as the series fitted on (``fit(df,
-    column="sales")``, then ``predict(history=newer_df)``: newer rows of the same table),
-    else None. A table of several numeric columns was refused, asking which to forecast."""
+    """The column of the DataFrame or CSV file ``data`` named as the series fitted on
+    (``fit(df, column="sales")``, then ``predict(history=newer_df)``: newer rows of the
+    same table), else None. A table of several numeric columns was refused, asking which
+    to forecast (so was this month's CSV once it gained a column: ``--run DIR --data``)."""
+    if isinstance(data, (str, Path)) and Path(data).expanduser().is_file():
+        from ..data.csv_file import read_csv_checked
+
+        try:
+            data = read_csv_checked(Path(data).expanduser())
+        except DataError:  # (said by the reading that follows)
+            return None
     if not isinstance(data, pd.DataFrame) or isinstance(data.index, pd.MultiIndex):
         return None
     found = [c for c in data.columns if str(c) == str(name)]

@@ -13,6 +13,7 @@ from ..data.frequency import MAX_INTRADAY, infer_period
 from ..io.atomic import atomic_write_json, atomic_write_text
 from ..train.history_csv import write_history_csv
 from ..io.errors import DataError
+from ..season_length import seasons_held
 from .selection import describe
 
 METHODS = ("model", "network", "seasonal_naive", "naive", "drift", "linear_ar", "linear_ar0",
@@ -60,8 +61,15 @@ def cell(value: float, width: int, decimals: int) -> str:
     return f"{text:>{width}}"
 
 
-def format_metrics(ev: dict, out: Path) -> str:
+def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
+                   choice: Optional[dict] = None) -> str:
+    """The metrics table with the ``choice`` line; a run without a test part says so (with
+    ``--val-data FILE``: the choice, made on FILE)."""
     k = ev["test_size"]
+    if k == 0 and val_data:
+        return (f"no test part: --val-data {val_data} validated the network and the choice, "
+                f"and nothing after it is held out, so there are no held-out metrics; the "
+                f"forecast starts after its last point\n{describe(choice)}\nrun directory: {out}")
     if k == 0:
         return (f"no test part (--test-size 0): trained on the whole series, so there are no "
                 f"held-out metrics; the forecast starts after its last point\n"
@@ -81,7 +89,7 @@ def format_metrics(ev: dict, out: Path) -> str:
         lines.append(f"note: drift: {DRIFT_FLAT}")
     p, nt = ev.get("period"), ev.get("n_train", 0)
     if p and nt < 2 * p:  # an inferred period (a given one is refused): said beside the table
-        lines.append(f"note: the training part holds {nt / p:.2g} seasons of period {p}, fewer "
+        lines.append(f"note: the training part holds {seasons_held(nt, p)} seasons of period {p}, fewer "
                      f"than two: " + ("seasonal_naive is left out and MASE scales by the lag-1 "
                                       "naive error" if nt <= p else "MASE rests on one season"))
     lines.append(f"run directory: {out}")
@@ -113,6 +121,9 @@ def summarize(results: dict) -> dict:
 
 
 def format_summary(summary: dict, seeds) -> str:
+    if not summary["forecast"]:  # (--test-size 0, --val-data: was a table's bare header)
+        return (f"over seeds {list(seeds)}: no test part, so no metrics to compare across "
+                f"the seeds; each seed's forecast is in its seed_K/forecast.csv")
     lines = [f"over seeds {list(seeds)} (mean ± std):", f"{'method':<16}{'RMSE':>18}{'MAE':>18}"]
     for name, m in summary["forecast"].items():
         lines.append(f"{name:<16}{cell(m['rmse']['mean'], 10, 2)} ± "
@@ -190,15 +201,15 @@ def _with_intervals(f, ev: dict, levels, future):
     return {**ev, "intervals": intervals}, frame, test_q
 
 
-def print_outcome(f, ev: dict, out: Path) -> None:
+def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> None:
     """What a run prints at its end: skipped steps, the metrics table with the choice,
-    test values that were filled in, the recurrent path."""
+    test values that were filled in, the recurrent path (``val_data``: --val-data's FILE)."""
     skipped = [h.get("skipped_steps", 0) for h in f.histories]
     if sum(skipped):
         steps = sum(h.get("steps") or 0 for h in f.histories)
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
-    print(format_metrics(ev, out))
+    print(format_metrics(ev, out, val_data, f.choice) if val_data else format_metrics(ev, out))
     print(period_line(f))
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:

@@ -39,12 +39,36 @@ def _saved_columns(run_dir: Path) -> dict:
     return saved
 
 
+def _position(column) -> bool:
+    """Whether a recorded ``--column`` is a position (``1``), not a name."""
+    return column is not None and str(column).strip().isdigit()
+
+
+def _by_name(data, name, column):
+    """The column of the new file named as the series the run was fitted on, else the
+    recorded position: a run trained with ``--column 1`` read whatever column a new file
+    put second (a price inserted before the demand: forecast from prices, without a word)."""
+    from .history import fitted_column
+
+    named = fitted_column(data, name)
+    return column if named is None else named
+
+
 def resume_command(out: Path) -> str:
     """The command that continues the run in ``out`` (quoted for a shell: a path with a
     space is pasted as one argument)."""
     import shlex
 
     return f"rnnlab forecast --resume {shlex.quote(str(out))}"
+
+
+def _unfinished(run_dir: Path) -> bool:
+    """A one-series run stopped before it saved its model, with checkpoints: forecast from
+    the members that finished (:mod:`.unfinished_run`), when any did."""
+    from ..io.rundir import WRITTEN_NAME, is_run_dir
+
+    return (is_run_dir(run_dir) and not (run_dir / WRITTEN_NAME).exists()
+            and (run_dir / "cli.json").is_file() and (run_dir / "checkpoints").is_dir())
 
 
 def _refuse_unfinished(run_dir: Path) -> None:
@@ -60,8 +84,9 @@ def _refuse_unfinished(run_dir: Path) -> None:
            if (run_dir / "cli.json").is_file() else  # (a panel run has no --resume)
            "run its command again (it starts over)" if is_incomplete(run_dir) else
            "run its command again with --overwrite")
+    members = "; none of its ensemble members had finished" if _unfinished(run_dir) else ""
     raise RunDirError(f"{run_dir}: this run did not finish (it was stopped before its model "
-                      f"was saved); {how}, then forecast again with --run")
+                      f"was saved{members}); {how}, then forecast again with --run")
 
 
 # the options that give a model covariates (a one-series run's model reads none)
@@ -95,13 +120,16 @@ def predict_again(args) -> int:
     # finish (it was stopped ...); continue it with: rnnlab forecast --resume DIR")
     RunLock(run_dir).check_free("--run")
     model = run_dir / "model"
+    unfinished = False  # (stopped mid-ensemble: the members that finished forecast)
     if not (model / "model.json").is_file():
         seeds = sorted(p.name for p in run_dir.glob("seed_*") if (p / "model").is_dir())
         if seeds:
             raise RunDirError(f"{run_dir}: a run of several seeds ({', '.join(seeds)}); each "
                               f"has its own model: pass one, e.g. --run {run_dir / seeds[0]}")
-        _refuse_unfinished(run_dir)
-    if not model.exists():
+        unfinished = _unfinished(run_dir)
+        if not unfinished:
+            _refuse_unfinished(run_dir)
+    if not model.exists() and not unfinished:
         raise RunDirError(f"{run_dir}: no model/ folder; pass a directory written by "
                           f"`rnnlab forecast --out DIR` that finished (an interrupted run "
                           f"continues with --resume DIR)")
@@ -120,7 +148,7 @@ def predict_again(args) -> int:
     levels = recorded_levels_of(run_dir) if recorded else levels
     from .forecaster import Forecaster
 
-    f = Forecaster.load(model, device="cpu")
+    f = _forecaster_of(run_dir) if unfinished else Forecaster.load(model, device="cpu")
     steps = args.horizon or f.config.horizon
     if steps < 1:
         raise OptionError(f"--horizon must be >= 1, got {steps}")
@@ -130,6 +158,8 @@ def predict_again(args) -> int:
         date_col = args.date_column or saved.get("date_column")
         date_col = False if (date_col or "").lower() == "none" else date_col
         column = args.column or saved.get("column")
+        if "column" not in typed and _position(column):  # (--column 1 at training)
+            column = _by_name(args.data, f.series.name, column)
         history = dict(history=args.data, column=column, date_column=date_col,
                        fill=args.fill if "fill" in typed else None)
     # --quantiles (or the run's): the Forecaster's intervals as q columns after the forecast
@@ -150,3 +180,13 @@ def predict_again(args) -> int:
 
         data_stdout().write(text)
     return 0
+
+
+def _forecaster_of(run_dir: Path):
+    """The Forecaster of an unfinished run's finished members; refused when none finished."""
+    from .unfinished_run import forecaster_of_unfinished
+
+    f = forecaster_of_unfinished(run_dir, resume_command(run_dir))
+    if f is None:
+        _refuse_unfinished(run_dir)
+    return f

@@ -50,10 +50,10 @@ def run_levels(args, cfg) -> Optional[Tuple[float, ...]]:
 
 def option_levels(values) -> Tuple[float, ...]:
     """``--quantiles``' values checked (the message names the option, not the API)."""
-    try:
-        return quantile_levels(values, "--quantiles")
-    except DataError as e:  # (the API's error type; on the command line a usage error)
-        raise OptionError(str(e)) from None
+    from ..panel.call_args import option_quantiles
+
+    # (the API's error type; on the command line a usage error, its examples as typed)
+    return option_quantiles(values, lambda v: quantile_levels(v, "--quantiles"))
 
 
 def recorded_levels(info) -> Optional[Tuple[float, ...]]:

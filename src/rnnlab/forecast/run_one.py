@@ -14,6 +14,7 @@ from ..train.launch_checks import is_main_process
 from .rerun import _read_info, resume_command
 from .report import print_outcome, write_outputs
 from .run_settings import record, sized
+from .val_data_option import with_val_data
 
 
 def train_one(args, out: Path, seed: int, top: Path) -> dict:
@@ -36,11 +37,13 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     lock = None
     # read before the run directory is made: a typo in --data or --column left an empty one
     series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+    series, cfg = with_val_data(args, series, cfg)  # (--val-data: joined after it)
     if main:
         if resuming and out.is_dir():
             RunLock(out).check_free()
         else:
-            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming, inputs=[args.data])
+            prepare_run_dir(out, overwrite=args.overwrite, resume=resuming,
+                            inputs=[args.data, getattr(args, "val_data", None)])
         lock = RunLock(out).acquire()
     # (Ctrl-C or an error before any result: the run --overwrite replaced comes back)
     with restoring_previous(out, when=main and not resuming):
@@ -81,5 +84,5 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
         finally:
             if lock is not None:
                 lock.release()
-    print_outcome(f, ev, out)
+    print_outcome(f, ev, out, getattr(args, "val_data", None))
     return ev

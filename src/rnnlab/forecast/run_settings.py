@@ -56,7 +56,9 @@ def record(args, cfg: ForecastConfig, series, out: Path, top: Path, seed: int,
               f"(SHA-256 {str(old['data_sha256'])[:12]}… recorded, {digest[:12]}… now); "
               f"the resumed training goes on with the new data", file=sys.stderr)
     dev = device_config(args, "dist_strategy")
-    config = {**cfg.to_dict(), "data": args.data, "column": args.column,
+    config = {**cfg.to_dict(), "data": args.data,
+              **({"val_data": args.val_data} if getattr(args, "val_data", None) else {}),
+              "column": args.column,
               "date_column": args.date_column, "devices": dev.__dict__,
               "checkpoint_every": args.checkpoint_every, "on_nonfinite": args.on_nonfinite,
               "quantiles": None if levels is None else list(levels)}

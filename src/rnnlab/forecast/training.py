@@ -68,12 +68,16 @@ def fit_devices(cfg: ForecastConfig, accelerator, devices, num_nodes, strategy, 
     spawned workers trained on CUDA where it was available); "cuda" with device="cuda:1"
     trains on GPU 1."""
     from ..io.errors import DataError
+    from ..number_kinds import is_whole
     from ..train.distributed import DeviceConfig
     from ..train.launch_checks import check_launchable, picked_by_device
 
+    def whole(n):  # (int() made devices=2.5 two processes, True one: said by DeviceConfig)
+        return int(n) if is_whole(n) else n
+
     try:
-        dev = DeviceConfig(accelerator=accelerator or "auto", devices=int(devices),
-                           num_nodes=int(num_nodes), strategy=strategy, precision=precision)
+        dev = DeviceConfig(accelerator=accelerator or "auto", devices=whole(devices),
+                           num_nodes=whole(num_nodes), strategy=strategy, precision=precision)
         TrainConfig(precision=precision, checkpoint_every=checkpoint_every,
                     on_nonfinite=on_nonfinite, impl=cfg.impl)  # (impl: with the precision)
     except ValueError as e:
@@ -201,14 +205,17 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
     of the whole training part (``x``, ``y``: validation tail included) for the number of
     epochs at which its early stopping found the best validation loss, without validation.
     Returns the new state dicts (CPU); each history gets ``refit`` = {epochs, seconds, loss}.
+    ``fit(on_epoch=fn)``'s ``fn`` runs after each refit epoch too (``record["refit"]``).
     Runs in this process without checkpoints: an interrupted fit that is resumed trains the
     members from their checkpoints (finished ones are kept) and then this phase again."""
     from ..train.distributed import DistContext
+    from ..train.launch_checks import is_main_process
 
     cfg: ForecastConfig = payload["config"]
     dtype = getattr(torch, payload.get("dtype", "float32"))
     ctx = DistContext(device=resolve_device(payload["device"]))
     batch = payload.get("batch_size") or cfg.batch_size
+    main = is_main_process()  # (``on_epoch`` on the main process alone: each rank refits)
     states = []
     for m, h in enumerate(histories):
         epochs = int(h.get("best_epoch") or len(h.get("epochs") or []) or cfg.epochs)
@@ -225,7 +232,8 @@ def refit_members(payload: dict, histories: list, x: np.ndarray, y: np.ndarray) 
                            on_nonfinite=payload.get("on_nonfinite", "stop"),
                            max_seconds=cfg.max_seconds, impl=cfg.impl,
                            cuda_graphs=cfg.cuda_graphs)
-        hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True})
+        hist = fit(net, task, tcfg, dist=ctx, meta={"kind": KIND, "member": m, "refit": True},
+                   on_epoch=member_hook(payload.get("on_epoch"), m, main, refit=True))
         last = hist.epochs[-1] if hist.epochs else {}
         h["refit"] = finite_json({"epochs": len(hist.epochs), "seconds": hist.seconds,
                                   "train_loss": last.get("train_loss")})

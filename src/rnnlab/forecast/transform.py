@@ -131,14 +131,19 @@ class Pipeline:
             raise CheckpointError(f"saved preprocessing {d!r} is malformed ({e})") from None
 
 
-def check_period(period, n_train: int, name: str, given: bool) -> None:
+def check_period(period, n_train: int, name: str, given: bool, held_out: int = 0) -> None:
     """A seasonal period needs two seasons in the training part: the seasonal naive
     baseline and the seasonal MASE scale read one season back, and with fewer the
     baseline disappears and MASE silently changes meaning. A period given explicitly
-    (``given``) is refused; an inferred one is left to the caller's note."""
+    (``given``) is refused, with the history that would hold two (``held_out``: the test
+    part's points, which come on top); an inferred one is left to the caller's note."""
     if given and period and n_train < 2 * period:
+        whole = n_train // period  # (714 points of period 365: 1, not "2" from 1.96)
+        test = (f": the series' {n_train + held_out} less the {held_out} held out for the "
+                f"test part" if held_out else "")
         raise DataError(
-            f"series {name!r}: period {period} leaves {n_train / period:.2g} season(s) in the "
-            f"training part ({n_train} points; two seasons need {2 * period}). The seasonal "
-            f"naive baseline and the seasonal MASE need two: give a shorter --period (period=), "
-            f"or leave it out to infer it from the dates")
+            f"series {name!r}: period {period} leaves {whole} whole season"
+            f"{'' if whole == 1 else 's'} in the training part ({n_train} points{test}; two "
+            f"seasons need {2 * period}). The seasonal naive baseline and the seasonal MASE "
+            f"need two: pass a history of at least {2 * period + held_out} points, give a "
+            f"shorter --period (period=), or leave it out to infer it from the dates")

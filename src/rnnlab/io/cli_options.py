@@ -23,7 +23,7 @@ NOT_SAVED = ("resume", "out", "overwrite", "run", "func", "command", "lm_command
 
 
 # files a run reads: kept as absolute paths
-INPUT_OPTIONS = ("data", "corpus", "val_text", "static_data", "future_data")
+INPUT_OPTIONS = ("data", "corpus", "val_text", "val_data", "static_data", "future_data")
 
 
 def saved_options(args: Namespace) -> dict:

@@ -17,6 +17,14 @@ class private_draws(TorchDispatchMode):
     generators (one per device, seeded ``seed``); torch's global RNG states (CPU and CUDA)
     are not read or advanced."""
 
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # torch wraps a dispatch mode's __torch_dispatch__ in torch._disable_dynamo, whose
+        # first call imports torch._dynamo: 1.5 to 5 s (sympy and all) that every load of a
+        # saved model paid (Forecaster.load, rnnlab lm generate), for a mode that runs
+        # while a module is built, eagerly, never under torch.compile
+        return False
+
     def __init__(self, seed: int = 0):
         super().__init__()
         self.seed = seed
@@ -35,8 +43,9 @@ class private_draws(TorchDispatchMode):
         kwargs = dict(kwargs or {})
         if torch.Tag.nondeterministic_seeded in func.tags:
             generator = self._generator(args, kwargs)
-            if generator is None:
-                pass
+            if generator is None:  # (the meta device: a tensor there has no values to draw;
+                if _fills_its_input(func):  # torch's meta normal_ is Python that imports
+                    return args[0]  # torch._dynamo, seconds of a CharLM's load)
             elif any(a.name == "generator" for a in func._schema.arguments):
                 kwargs["generator"] = generator
             else:  # (randn, randperm, randint: an overload of their own takes a generator)
@@ -46,3 +55,10 @@ class private_draws(TorchDispatchMode):
                     twin = getattr(func.overloadpacket, twin)
                     return twin(*args, generator=generator, **kwargs)
         return func(*args, **kwargs)
+
+
+def _fills_its_input(func) -> bool:
+    """Whether the op draws into its first argument in place (``normal_``, ``uniform_``):
+    its shape, dtype and strides stay."""
+    first = func._schema.arguments[:1]
+    return bool(first) and first[0].alias_info is not None and first[0].alias_info.is_write

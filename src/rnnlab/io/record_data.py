@@ -18,8 +18,9 @@ from typing import Optional
 
 
 # the options that choose what a run reads: typed anew, other values are meant
-READ_OPTIONS = ("data", "corpus", "text", "val_text", "static_data", "future_data", "column",
-                "date_column", "id_column", "fill", "level", "max_chars", "recipe", "part")
+READ_OPTIONS = ("data", "corpus", "text", "val_text", "val_data", "static_data", "future_data",
+                "column", "date_column", "id_column", "fill", "level", "max_chars", "recipe",
+                "part")
 
 _record: Optional[dict] = None  # {"where", "sha256", "said"} of the record a command repeats
 

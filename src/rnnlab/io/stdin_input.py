@@ -25,7 +25,7 @@ from .errors import DataError, OptionError
 STDIN = "-"
 # the options that name a file read, and the suffix of the file standard input is copied to
 INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": ".txt",
-                 "static_data": ".csv", "future_data": ".csv"}
+                 "val_data": ".csv", "static_data": ".csv", "future_data": ".csv"}
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
 READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
                "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`")

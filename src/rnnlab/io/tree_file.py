@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from .errors import CheckpointError, ConfigTypeError
-from .weights import load_weights, read_header, save_weights
+from .weights import load_weights, read_header, save_weights, weights_bytes
 
 FORMAT = "rnnlab-tree-1"
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -67,10 +67,20 @@ def _encode_key(key):
 
 def save_tree(path, tree: Any) -> str:
     """Write ``tree`` atomically as one safetensors file; returns its SHA-256."""
+    return save_weights(path, *_flat(tree))
+
+
+def tree_bytes(tree: Any) -> bytes:
+    """The bytes of the file :func:`save_tree` writes."""
+    return weights_bytes(*_flat(tree))
+
+
+def _flat(tree: Any):
+    """(the tensors of ``tree``, the metadata holding its nesting)."""
     tensors: Dict[str, torch.Tensor] = {}
     skeleton = _encode(tree, tensors)
-    return save_weights(path, tensors, metadata={
-        "format": FORMAT, "tree": json.dumps(skeleton, allow_nan=False, separators=(",", ":"))})
+    return tensors, {"format": FORMAT,
+                     "tree": json.dumps(skeleton, allow_nan=False, separators=(",", ":"))}
 
 
 def _metadata(path: Path) -> dict:

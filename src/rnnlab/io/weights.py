@@ -29,9 +29,15 @@ def save_weights(path: StrPath, tensors: Dict[str, torch.Tensor],
                  metadata: Optional[Dict[str, str]] = None) -> str:
     """Write ``tensors`` (a state_dict) to the safetensors file ``path`` atomically, with
     ``metadata`` (text to text) in its header; returns its SHA-256."""
-    data = st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
+    data = weights_bytes(tensors, metadata)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
+
+
+def weights_bytes(tensors: Dict[str, torch.Tensor],
+                  metadata: Optional[Dict[str, str]] = None) -> bytes:
+    """The bytes of the safetensors file :func:`save_weights` writes."""
+    return st_save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, metadata=metadata)
 
 
 def sha256_file(path: StrPath) -> str:

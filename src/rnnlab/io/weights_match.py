@@ -36,8 +36,10 @@ def check_built_shapes(build, path, shapes=None) -> None:
 
     from .weights import header_shapes
 
+    from .private_draws import private_draws
+
     shapes = header_shapes(path) if shapes is None else shapes
-    with torch.device("meta"):
+    with torch.device("meta"), private_draws():  # (nothing drawn: no torch._dynamo import)
         probe = build()
     check_state_dict(probe, shapes, path)
 

@@ -18,6 +18,7 @@ import torch
 
 from ..data.corpus_mmap import PreparedCorpus
 from ..data.text import Vocab, load_corpus, token_noun
+from ..idle_settings import impl_rule, warn_idle
 from ..io.errors import DataError, NotFittedError
 from ..type_aliases import StrPath
 from ..number_kinds import is_whole
@@ -25,6 +26,7 @@ from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
 from ..train import History, TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
+from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept, threads_kept
 from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
@@ -111,17 +113,20 @@ class CharLM:
         tc = train_config or LMTrainConfig(**kwargs)
         if train_config is not None and kwargs:
             tc = dataclasses.replace(train_config, **kwargs)
-        self.train_config = tc
         check_on_epoch(on_epoch)
+        warn_idle(tc, [impl_rule(tc.impl, self.config.model)], "CharLM.fit")
         check_val_choice(val_text, "val_fraction" in kwargs or (
             train_config is not None and train_config.val_fraction != LMTrainConfig.val_fraction),
             tc.val_fraction)
-        train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,
-                                                          val_text=val_text)
-        with process_state_kept(training=True):  # (seeded; the caller's RNG states back after)
-            seed_everything(tc.seed)
-            return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
-                                     checkpoint_dir, resume, on_epoch, val_text)
+        # a fit that raises leaves the model as it was, weights too; a stop: .failed_fit
+        with kept_unless_done(self, (TrainingInterrupted, TrainingDiverged), net="net"):
+            self.train_config = tc
+            train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,
+                                                              val_text=val_text)
+            with process_state_kept(training=True):  # (seeded; the caller's RNGs back after)
+                seed_everything(tc.seed)
+                return self._fit_checked(text, tc, train_ids, val_ids, dcfg, device,
+                                         checkpoint_dir, resume, on_epoch, val_text)
 
     def check_fit(self, text: Any, tc: LMTrainConfig, checkpoint_dir: Optional[StrPath] = None,
                   resume: bool = False, prefix_option: str = "sample_prefixes:",

@@ -10,7 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .base import ShapeError, check_input_type, check_like, describe_state
 from .sequence import missing_features_hint
-from .state_hints import swapped_hint
+from .state_hints import batch_changed_fix, swapped_hint
 
 
 def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
@@ -50,12 +50,13 @@ def check_hx(module: nn.RNNBase, hx, batch: int, batched: bool, weight: Tensor,
                 f"{name}: expected initial state of shape {expected} {layout}"
                 f"{f' for {what}' if want == 2 else ''}"
                 f"{'' if batched else f' with an unbatched input (T, {module.input_size})'}, "
-                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D, batch)}"
+                f"got {tuple(t.shape)}; {_fix(t, what, batched, rows, D, batch, expected[-1], want == 2)}"
                 f"{swapped_hint(t.shape[1] if t.dim() == 3 else None, batch, steps, module.batch_first)}")
         check_like(name, t, weight, "initial state")
 
 
-def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int, batch: int) -> str:
+def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int, batch: int,
+         size: int, pair: bool) -> str:
     """What to change in a state of the wrong shape."""
     if not batched and t.dim() == 3:
         return (f"an unbatched input's state has no batch dimension: pass {what}.squeeze(1), "
@@ -71,6 +72,9 @@ def _fix(t: Tensor, what: str, batched: bool, rows: int, D: int, batch: int) -> 
     if batched and t.dim() == 2:
         return (f"a batched input's state has a batch dimension: pass {what}.unsqueeze(1) for "
                 "a batch of one, or one column per sequence")
+    if batched and t.dim() == 3 and t.shape[0] == rows and t.shape[2] == size:
+        cut = "h_0[:, :{b}]" if what == "h_0" and not pair else "(h_0[:, :{b}], c_0[:, :{b}])"
+        return batch_changed_fix(t.shape[1], batch, cut)
     rows = (f"give one row per layer and direction ({rows}"
             f"{' = 2 directions x num_layers' if D == 2 else ' = num_layers'})")
     if not batched:  # (no batch dimension to speak of)

@@ -38,7 +38,24 @@ def state_shape_fix(s: Tensor, batch: Optional[int], n: int) -> str:
                 f"h_0[k] (an LSTM's (h_0[k], c_0[k])); a Stacked takes them all")
     if batch is None:
         return f"an unbatched input's state is one vector of {n} features"
+    if s.dim() == 2 and s.shape[1] == n:  # (only the number of sequences differs)
+        return batch_changed_fix(s.shape[0], batch, "h[:{b}] for each state tensor")
     return "one row per sequence of the batch, with the number of features above"
+
+
+def batch_changed_fix(found: int, batch: int, cut: str) -> str:
+    """What to do about a state of the right layout for ``found`` sequences given with an
+    input of ``batch``: the state carried from one batch to the next (truncated BPTT) when
+    the batches differ in size, most often the short last batch of an epoch (the message
+    asked for "one row per sequence of the batch", which the state had, for the last
+    batch). ``cut``: how to keep the first rows, e.g. ``"h_0[:, :{b}]"``."""
+    size = "shorter" if found > batch else "larger"
+    keep = (f"cut it to the sequences that go on, {cut.format(b=batch)} if they are the "
+            f"first {batch}; " if found > batch else "")
+    return (f"the state is for {found} sequences and the input has {batch}: a state carried "
+            f"from a batch of {found} (truncated BPTT) does not fit a {size} one, such as an "
+            f"epoch's short last batch; {keep}start this batch from None (zeros), or make "
+            f"every batch the same size (drop the short last batch)")
 
 
 def swapped_hint(found: Optional[int], batch: int, steps: Optional[int], batch_first) -> str:

@@ -3,7 +3,8 @@ Python, as a figure for a notebook or a file.
 
 ``kind``: ``"forecasts"`` (a grid of series, chosen across the model's MASE ranking or
 named, with the forecast from every origin, its 80% band and the seasonal naive's),
-``"coverage"`` (80% coverage by horizon step and model) or ``"errors"`` (per-series MASE
+``"coverage"`` (80% coverage by horizon step and model; without q0.1 and q0.9, the first central
+interval the levels hold) or ``"errors"`` (per-series MASE
 of every model). The grid draws the recent past before the first origin from ``history``
 (the panel backtested); without it, each series from its first origin on.
 """
@@ -32,9 +33,10 @@ def plot_result(result, kind: str = "forecasts", history=None, series=None, n: i
         return plots.plot_forecast_grid(path, fc, past, series=_named(fc, series), n=n)
     if kind == "coverage":
         steps = result.by_step()
-        if "coverage80" not in steps or steps["coverage80"].isna().all():
-            raise DataError("plot(kind='coverage'): no model has an 80% interval (q0.1 and "
-                            "q0.9) to cover with; backtest with quantiles=(0.1, 0.5, 0.9)")
+        if not plots.coverage_share(steps):
+            raise DataError("plot(kind='coverage'): no model has a central interval (levels "
+                            "tau and 1 - tau, e.g. q0.1 and q0.9) to cover with; backtest "
+                            "with quantiles=(0.1, 0.5, 0.9)")
         return plots.plot_coverage_by_step(path, steps)
     if kind == "errors":
         return plots.plot_error_distribution(path, result.per_series())

@@ -39,6 +39,18 @@ def calendar_features(ds, features: Sequence[str], country: Optional[str] = None
 
 
 def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
+    cal = _calendar(ds, country)
+    return np.array([d in cal for d in ds.date], dtype=np.float64)
+
+
+def holiday_dates(ds, country: Optional[str]) -> pd.DatetimeIndex:
+    """The public holidays of ``country`` in the years of the dates ``ds``."""
+    cal = _calendar(pd.DatetimeIndex(ds), country)
+    return pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in cal.keys()))
+
+
+def _calendar(ds: pd.DatetimeIndex, country: Optional[str]):
+    """The `holidays` package's calendar of ``country`` for the years of ``ds``."""
     try:
         import holidays
     except ImportError:
@@ -51,7 +63,7 @@ def _holidays(ds: pd.DatetimeIndex, country: Optional[str]) -> np.ndarray:
     except NotImplementedError:
         raise DataError(f"country {country!r} is not known to the `holidays` package; use a "
                         f"code such as 'US', 'AU' or 'AU-VIC'") from None
-    return np.array([d in cal for d in ds.date], dtype=np.float64)
+    return cal
 
 
 class UtcClockWarning(UserWarning):

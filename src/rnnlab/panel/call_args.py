@@ -138,3 +138,23 @@ def check_quantiles(quantiles) -> Tuple[float, ...]:
                         f"the column 'q{clash[0][0]:g}'; give levels that differ in 6 "
                         f"significant digits")
     return q
+
+
+def option_quantiles(values, check=check_quantiles):
+    """``--quantiles``' values read by ``check`` (default :func:`check_quantiles`), a
+    refusal an :class:`~rnnlab.io.errors.OptionError` (a usage error) naming the option,
+    and its examples spelt as the command line takes them: ``--quantiles 0.8 0.95``, not
+    the API's ``quantiles=(0.8, 0.95)`` (``rnnlab forecast --quantiles 80 95`` was told to
+    pass ``quantiles=(0.8, 0.95)``, and ``rnnlab backtest``'s message named no option)."""
+    import re
+
+    from ..io.errors import OptionError
+
+    try:
+        return check(values)
+    except ValueError as e:
+        said = re.sub(r"^(predict\(quantiles=\.\.\.\)|--quantiles): ", "", str(e))
+        said = re.sub(r"(quantiles=|e\.g\. )\(([^()]*)\)",
+                      lambda m: ("e.g. " if m.group(1) == "e.g. " else "")
+                      + "--quantiles " + m.group(2).replace(",", ""), said)
+        raise OptionError(f"--quantiles: {said}") from None

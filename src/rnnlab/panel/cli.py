@@ -159,10 +159,9 @@ def _refit(text: str):
 def _setup(args):
     import numpy as np
 
-    from ..options import refused_as_option_error
-    from .call_args import check_quantiles
+    from .call_args import option_quantiles
 
-    refused_as_option_error(check_quantiles, args.quantiles)  # (a usage error, as forecast's)
+    option_quantiles(args.quantiles)  # (a usage error, as forecast's)
     refuse_model_list(args.model)  # (--model lstm,gru)
     np.random.seed(args.seed)
     if args.model not in BASELINE_NAMES and getattr(args, "threads", 0):
@@ -240,10 +239,11 @@ def run_backtest(args) -> int:
         print(line)
     for why in left_out.values():
         print(f"note: left out of the table: {why}")
-    from .scaled_note import scaled_note
+    from .scaled_note import scaled_note, smape_zero_note
 
-    if scaled_note(summary):
-        print(f"note: {scaled_note(summary)}")
+    for said in (scaled_note(summary), smape_zero_note(result.forecasts)):
+        if said:
+            print(f"note: {said}")
     from .point_note import point_note
 
     if point_note(result.models):

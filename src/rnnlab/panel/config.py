@@ -12,6 +12,7 @@ from ..io.model_dir import config_fields
 from ..number_kinds import is_real, is_whole_valued
 from ..options import config_repr, option, yes_no, zero_as_off
 from ..option_docs import document_options
+from ..season_length import fraction_hint, period_arg
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..train.cli_args import at_least, or_off, positive_number, progress_option, seed_number
 from ..train.config import FLOAT32_MAX, progress_problem
@@ -119,7 +120,7 @@ class PanelConfig:
         "not where a series long enough without it would be too short with it)",
         choices=DIFFERENCES, group=_MODEL)
     period: Optional[int] = option(None, "seasonal period (default: from the frequency)",
-                                   parse=at_least(1), group=_MODEL)
+                                   parse=period_arg, group=_MODEL)
     scale: str = option("std", "each series' centre and scale (of its transformed changes): std "
                         "(mean and standard deviation) | robust (median and 1.4826 x median "
                         "absolute deviation: a few extreme values do not widen it)",
@@ -263,7 +264,8 @@ def _check_counts(cfg, need) -> None:
             continue
         # (is_whole_valued: np.isfinite raised a TypeError on an int past 64 bits)
         need(is_whole_valued(v) and low <= v <= MOST, f"{name} must be a whole number "
-             f"from {low} to {MOST} (2**63 - 1), got {v!r}")
+             f"from {low} to {MOST} (2**63 - 1), got {v!r}"
+             f"{fraction_hint(v) if name == 'period' else ''}")
         object.__setattr__(cfg, name, int(v))
     bad_seed = seed_problem(cfg.seed, SEEDS, "2**63 - 1 at most: member k trains with "
                             "seed + k, and numpy's seed sequences take no negative number")

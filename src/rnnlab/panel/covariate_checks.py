@@ -5,7 +5,30 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
+from ..idle_settings import IdleSettingWarning
 from .zone_names import zone_problem
+
+
+class UnreadCountryWarning(IdleSettingWarning):
+    """``country=`` given without calendar feature 'holiday', the only one that reads it
+    (an idle setting, said with the command's flags)."""
+
+
+def warn_unread_country(country, calendar, stacklevel: int = 3) -> None:
+    """Warn (:class:`UnreadCountryWarning`) that ``country`` adds nothing without
+    'holiday' in ``calendar``: ``GlobalForecaster(country="US")`` (Prophet's
+    ``add_country_holidays``, Darts' ``add_holidays("US")``) trained without a word and
+    without any holiday. Said at ``fit`` (a saved model is loaded without it)."""
+    import warnings
+
+    if not country or "holiday" in calendar:
+        return
+    have = f"calendar={tuple(calendar)!r}" if calendar else "no calendar features"
+    add = tuple(calendar) + ("holiday",)
+    warnings.warn(f"country={country!r} is read only by calendar feature 'holiday', and "
+                  f"this model has {have}: it reads no holidays. Add it: calendar={add!r} "
+                  f"(--calendar {','.join(add)} --country {country}), or drop country",
+                  UnreadCountryWarning, stacklevel=stacklevel)
 
 
 def check_covariates(cfg, need) -> None:

@@ -47,6 +47,40 @@ def _new_history(args, model, opt: dict):
                       + c.past_covariates + c.static_covariates, tz=c.time_zone)
 
 
+def _note_late_series(df) -> None:
+    """Name the series of the new data that end before its last date (a month that
+    arrived late for some stores): each is forecast from its own end, so its forecast
+    starts earlier than the others', which the table showed without a word."""
+    from .int_steps import shown_date
+
+    ends = df.groupby("unique_id", sort=False)["ds"].max()
+    late = ends[ends < ends.max()]
+    if len(late):
+        shown = ", ".join(f"{u} ({shown_date(d)})" for u, d in list(late.items())[:5])
+        print(f"rnnlab forecast: note: {len(late)} of the {len(ends)} series end before the "
+              f"data's last date, {shown_date(ends.max())}: {shown}"
+              f"{', ...' if len(late) > 5 else ''}; each is forecast from its own end (a "
+              f"late period? pass it to forecast them from the same date)", file=sys.stderr)
+
+
+def _note_older(df, tail) -> None:
+    """Warn that the new data ends before the data the run was trained on (a stale file:
+    every forecast starts in the past), as the one-series ``--run DIR --data`` does."""
+    from .int_steps import shown_date
+
+    if tail is None or not len(tail) or not len(df):
+        return
+    end, known = df["ds"].max(), tail["ds"].max()
+    try:
+        older = bool(end < known)
+    except TypeError:  # (dates of another kind: refused by the forecast itself)
+        return
+    if older:
+        print(f"rnnlab forecast: warning: the new data ends {shown_date(end)}, before the "
+              f"data the run was trained on, which ends {shown_date(known)}: the forecasts "
+              f"start inside that past; pass the newest data", file=sys.stderr)
+
+
 def predict_panel_again(args) -> int:
     """``--run DIR [--data new.csv] [--future f.csv] [--horizon N] [--output out.csv]``:
     the saved global model forecasts after each series of the new data (the run's data
@@ -71,6 +105,12 @@ def predict_panel_again(args) -> int:
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c)
            for c in DATA_OPTIONS}
     history = _new_history(args, model, opt) if "data" in typed else None
+    if history is not None:
+        from .int_steps import steps_in_errors
+
+        with steps_in_errors(history.ds_period):  # (steps named as steps)
+            _note_late_series(history.df)
+            _note_older(history.df, model.tail)
     future_cols = tuple(model.config.future_covariates)  # (in the run's zone, as the data)
     future = read_future(getattr(args, "future_data", None), future_cols, opt["id_column"],
                          opt["date_column"], info.get("freq"), model.config.time_zone

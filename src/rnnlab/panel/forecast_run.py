@@ -105,7 +105,10 @@ def train_panel(args) -> int:
         _write_panel_json(out, args, horizon, future_cols, panel.freq, panel.ds_written)
         _write_metrics_json(out, summary, horizon, left_out)  # (last: the run is whole)
         finish_run_dir(out)
-    _print_scores(summary, horizon, left_out, note, out, result.models)
+    from .scaled_note import smape_zero_note
+
+    _print_scores(summary, horizon, left_out, note, out, result.models,
+                  smape_zero_note(result.forecasts))
     return 0
 
 
@@ -239,7 +242,7 @@ def _write_panel_json(out: Path, args, horizon: int, future_cols, freq,
 
 
 def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
-                  models: dict) -> None:
+                  models: dict, zeros: str = "") -> None:
     from .metrics import interval_columns
     from .point_note import point_note
 
@@ -252,8 +255,9 @@ def _print_scores(summary, horizon: int, left_out: dict, note, out: Path,
         print(f"note: left out of the table: {why}")
     from .scaled_note import scaled_note
 
-    if scaled_note(summary):
-        print(f"note: {scaled_note(summary)}")
+    for said in (scaled_note(summary), zeros):  # (zeros: smape_zero_note's line)
+        if said:
+            print(f"note: {said}")
     if point_note(models):
         print(f"note: {point_note(models)}")
     if note:

@@ -18,6 +18,7 @@ from ..train.member_hook import member_hook
 from ..train.stops import TrainingInterrupted
 from .backtest_save import panel_sha256
 from .calendar import warn_utc_clock
+from .coarse_holidays import warn_coarse_holidays
 from .calibration import calibrate
 from .covariates import numeric_covariates
 from .frame import check_lengths
@@ -80,6 +81,7 @@ def fit_global(model, panel, static, on_epoch=None):
     refuse_calendar(cfg.calendar, panel.ds_period)
     if cfg.time_zone is None:  # (a zone named, UTC too, is the clock meant)
         warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
+    warn_coarse_holidays(cfg.calendar, panel.df["ds"], cfg.country, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
     model.keys = getattr(panel, "keys", ())  # (outputs carry them beside unique_id)
     static = keyed_table_of(static, model.keys)  # (a static table keyed by State, Zone)

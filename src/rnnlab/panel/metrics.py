@@ -29,6 +29,8 @@ Probabilistic errors, for quantile forecasts ``q_tau`` at levels ``tau``:
 The CRPS is exact for samples (equal weights) and an approximation for quantiles that
 improves as the levels get denser (against the Gaussian closed form: 30% above with
 (0.1, 0.9), 8% with (0.1, 0.5, 0.9), 1% with the 9 deciles, 0.01% with 99 percentiles);
+scoringrules' ``crps_quantile`` is ``2 * pinball`` (levels weighted alike: 38% *below* the
+closed form with (0.1, 0.9), 11% with (0.1, 0.5, 0.9)), not this ``crps``;
 ``wql``, the weighted quantile loss of GluonTS and AutoGluon, is reported beside it: per
 series ``2 * sum_t mean_tau pinball_tau / sum_t |y_t|`` (unit-free; NaN where every y is
 0); across series (:func:`summarize`) the sums are pooled over every series' rows, as
@@ -227,12 +229,22 @@ def summarize(fc: pd.DataFrame, by=("model",)) -> pd.DataFrame:
 
 def by_step(fc: pd.DataFrame) -> pd.DataFrame:
     """Metrics per model and horizon step, pooled over series and origins (for the
-    coverage-by-step plot): mase (mean scaled abs error), coverage80, width80 when known."""
+    coverage-by-step plot): ``mase`` (mean scaled abs error); for each central interval,
+    by nominal share (80 before 95), ``coverage{p}``, ``width{p}`` (in the series' units)
+    and ``scaled_width{p}``; ``crps``, ``scaled_crps``; ``n_forecasts``, the rows pooled
+    (a coverage of 0.667 over 3 origins is 2 of 3). Only the 80% interval's scaled width
+    was given, and the coverages came in the order of their lower levels (95 before 80):
+    a 95% interval's growth with the horizon could not be read here."""
     err = add_errors(fc) if "ae" not in fc else fc
-    cover = [c for c in err.columns if isinstance(c, str) and c.startswith("covered")]
-    cols = [c for c in ["sae", *cover, "scaled_width80", "scaled_crps"] if c in err]
-    out = err.groupby(["model", "step"], sort=True)[cols].mean().reset_index()
-    return out.rename(columns={"sae": "mase", **{c: "coverage" + c[7:] for c in cover}})
+    shares = sorted((c[len("covered"):] for c in err.columns
+                     if isinstance(c, str) and c.startswith("covered")), key=float)
+    each = [f"{k}{p}" for p in shares for k in ("covered", "width", "scaled_width")]
+    cols = [c for c in ["sae", *each, "crps", "scaled_crps"] if c in err]
+    g = err.groupby(["model", "step"], sort=True)
+    out = g[cols].mean()
+    out["n_forecasts"] = g.size()
+    out = out.reset_index()
+    return out.rename(columns={"sae": "mase", **{f"covered{p}": f"coverage{p}" for p in shares}})
 
 
 def point_metrics(y, pred, scale: float = float("nan")) -> Dict[str, float]:

@@ -34,7 +34,8 @@ def fill_or_refuse(df: pd.DataFrame, source, fill, freq=None) -> pd.DataFrame:
         raise DataError(f"{source}: {what} has {int(nan[c].sum())} NaN values or missing {w}s "
                         f"(series, {w}: {shown}); pass fill='ffill' (--fill ffill) or clean "
                         f"the data{unread}" + (trailing_note(df, nan[c]) + holiday_note(
-                            df, nan[c], freq) if c == Y else ""))
+                            df, nan[c], freq) + closed_note(df, nan[c], freq) if c == Y
+                                            else ""))
     if Y in cols:  # NeuralForecast's forecast rows (y NaN) made up by the fill: said
         note = trailing_note(df, nan[Y])
         if note:
@@ -102,6 +103,22 @@ def holiday_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
             f"({freq!r}) calendar (holidays?): a panel keeps them on its calendar; fill='ffill' "
             f"carries each series' last value over them, and the forecast dates are business "
             f"days, holidays included")
+
+
+def closed_note(df: pd.DataFrame, nan: pd.Series, freq) -> str:
+    """On the daily calendar, dates that no series has on one or two weekdays (shops
+    closed on Sundays, their rows left out): the fill that says so ('' otherwise);
+    ``fill='ffill'`` would carry Saturday's sales into each Sunday."""
+    from ..data.closed_days import closed_names, closed_weekdays
+
+    if freq != "D" or not nan.any():
+        return ""
+    closed = closed_weekdays(df.loc[df[Y].notna(), DS])
+    if not closed:
+        return ""
+    return (f"; no series has a date on a {closed_names(closed)}, a {7 - len(closed)}-day "
+            f"week (closed days left out): fill='zero' (--fill zero) puts them back as 0, "
+            f"closed, which ffill would give the day before's values")
 
 
 def refuse_huge(df: pd.DataFrame, cols, source) -> None:

@@ -19,13 +19,16 @@ import pandas as pd
 import torch
 from torch import nn
 
+from ..idle_settings import panel_rules, warn_idle
 from ..io.errors import ConfigTypeError, DataError, NotFittedError
 from ..setting_names import config_of
 from ..type_aliases import StrPath
+from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept
 from .calibration import apply_calibration
 from .call_args import horizon_steps
 from .config import PanelConfig
+from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
 from .zero_floor import floor_at_zero, floored_series
 from .features import Features
@@ -115,11 +118,14 @@ class GlobalForecaster:
         refuse_peer_arguments("fit", peer)  # (static_df=: static= here)
         check_hook(on_epoch)
         warn_unread(self.config, static=static)
+        warn_unread_country(self.config.country, self.config.calendar)  # (Prophet's habit)
+        warn_idle(self.config, panel_rules(self.config), "GlobalForecaster.fit")
         panel = as_panel(read_columns(panel, self.config))
         # (integer steps named as such: .int_steps; each member seeds torch, numpy, random)
         with steps_in_errors(panel.ds_period), process_state_kept(training=True):
             warn_panel_spikes(panel.df, self.config.scale)  # (a 1e9 among 100s: said)
-            return fit_global(self, panel, static, on_epoch)
+            with kept_unless_done(self):  # (a fit that raises leaves the previous one whole)
+                return fit_global(self, panel, static, on_epoch)
 
     @property
     def _net_horizon(self) -> int:

@@ -18,12 +18,19 @@ _COLUMNS = ("columns of the panel, named when the model is created: "
             "target=series.name))")
 _READ = ("read_panel(df, id_column=..., date_column=..., target=..., fill=...) first, then "
          "fit(panel): rnnlab.panel.read_panel reads the table's columns")
+_NO_CHECKPOINTS = ("a GlobalForecaster keeps no training checkpoints: a fit trains whole, and "
+                   "one that was stopped is fitted again from the start (the one-series "
+                   "Forecaster.fit(checkpoint_dir=..., resume=True) resumes); a fitted model "
+                   "is kept with .save(dir), a fit's time bounded with max_seconds=")
 FIT = {"future_covariates": _COLUMNS, "past_covariates": _COLUMNS,
        "val_df": "the last val_size points of each series (val_size=, at creation)",
        "validation_data": "the last val_size points of each series (val_size=, at creation)",
        "callbacks": "on_epoch=fn(epoch, record), run after each epoch of each member; early "
                     "stopping is patience=, a learning-rate schedule lr_schedule=, both set "
                     "when the model is created",
+       # the one-series Forecaster.fit's checkpoints, Lightning's ckpt_path: no such thing
+       # here (was Python's bare "unexpected keyword argument 'checkpoint_dir'")
+       **dict.fromkeys(("checkpoint_dir", "resume", "ckpt_path"), _NO_CHECKPOINTS),
        # the table's own column names (Darts' from_group_dataframe, ours): read_panel's
        **dict.fromkeys(("id_column", "date_column", "target", "fill", "freq", "id_col",
                         "time_col", "target_col", "group_cols", "value_cols"), _READ)}
@@ -86,11 +93,24 @@ def refuse_peer_arguments(method: str, given: Mapping, owner: str = "GlobalForec
         ours = dict(ours, level="quantiles: " + level_hint(given["level"], "predict({})")
                     if series else "quantiles, set when the model is created: "
                     + level_hint(given["level"], "GlobalForecaster({})"))
-    said = "; ".join(f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
-                     else f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
-                     if k in ours else repr(k) + _setting_hint(owner, k, method) for k in given)
+    said = _said_once([f"{k!r} ({ours[k]})" if ours.get(k) is _SERIES_COVARIATES
+                       else f"{k!r} (here: {ours[k].replace('GlobalForecaster(', owner + '(')})"
+                       if k in ours else repr(k) + _setting_hint(owner, k, method)
+                       for k in given], list(given))
     raise ConfigTypeError(f"{owner}.{method}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
+
+
+def _said_once(parts: list, keys: list) -> str:
+    """``parts`` ("'key' (why)") joined, a why said before given as "(as 'key')" (the
+    covariates' sentence, or the checkpoints', once for two keywords)."""
+    first: dict = {}
+    out = []
+    for key, part in zip(keys, parts):
+        why = part[len(repr(key)):]
+        out.append(f"{key!r} (as {first[why]!r})" if why and why in first else part)
+        first.setdefault(why, key)
+    return "; ".join(out)
 
 
 def _setting_hint(owner: str, key: str, method: str) -> str:

@@ -110,17 +110,30 @@ def plot_forecast_grid(path, fc: pd.DataFrame, history: pd.DataFrame,
     return _save(fig, path)
 
 
-def plot_coverage_by_step(path, by_step: pd.DataFrame, nominal: float = 0.8) -> Path:
-    """Empirical coverage of the 80% interval at each horizon step, per model."""
+def coverage_share(by_step: pd.DataFrame) -> Optional[str]:
+    """The nominal share (text, as the columns: "80", "95") of the interval a coverage plot
+    draws: the 80% one when a model has it, else the first of the table's (by share) that
+    a model has; None when none. Levels (0.025, 0.5, 0.975) drew no plot at all."""
+    shares = sorted((c[len("coverage"):] for c in by_step.columns
+                     if isinstance(c, str) and c.startswith("coverage")
+                     and by_step[c].notna().any()), key=float)
+    return "80" if "80" in shares else (shares[0] if shares else None)
+
+
+def plot_coverage_by_step(path, by_step: pd.DataFrame, share: Optional[str] = None) -> Path:
+    """Empirical coverage of a central interval (``share``, default
+    :func:`coverage_share`'s) at each horizon step, per model, against its nominal share."""
+    share = share or coverage_share(by_step) or "80"
+    col, nominal = f"coverage{share}", float(share) / 100
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.5, 3.6))
     for k, (model, g) in enumerate(by_step.groupby("model", sort=False)):
-        if "coverage80" in g and g["coverage80"].notna().any():
+        if col in g and g[col].notna().any():
             c, ls = STYLES.get(model, (f"C{k}" if k else "tab:red", "-"))
-            ax.plot(g["step"], g["coverage80"], marker="o", ms=3, color=c, ls=ls, label=model)
-    ax.axhline(nominal, color="black", lw=0.8, ls="--", label=f"nominal {nominal:.0%}")
+            ax.plot(g["step"], g[col], marker="o", ms=3, color=c, ls=ls, label=model)
+    ax.axhline(nominal, color="black", lw=0.8, ls="--", label=f"nominal {share}%")
     ax.set_xlabel("horizon step")
-    ax.set_ylabel("coverage of the 80% interval")
+    ax.set_ylabel(f"coverage of the {share}% interval")
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
@@ -170,14 +183,14 @@ def _drawable(fc: pd.DataFrame, history: Optional[pd.DataFrame]):
 def plot_backtest(out_dir, result, history: pd.DataFrame, n: int = 6,
                   tables: Optional[tuple] = None) -> List[Path]:
     """The three plots of a backtest in ``out_dir``: forecasts.png, coverage_by_step.png
-    (when the models have q0.1 and q0.9) and errors.png. ``tables``: the result's
+    (when the models have a central interval: :func:`coverage_share`) and errors.png. ``tables``: the result's
     ``(per_series(), by_step())`` where the caller has them (each is a pass over every
     forecast)."""
     out = Path(out_dir)
     fc, history = _drawable(result.forecasts, history)  # (dates of the kind given)
     paths = [plot_forecast_grid(out / "forecasts.png", fc, history, n=n)]
     per_series, steps = tables if tables is not None else (None, result.by_step())
-    if "coverage80" in steps:
+    if coverage_share(steps):
         paths.append(plot_coverage_by_step(out / "coverage_by_step.png", steps))
     paths.append(plot_error_distribution(out / "errors.png", result.per_series()
                                          if per_series is None else per_series))

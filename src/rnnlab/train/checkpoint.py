@@ -23,6 +23,7 @@ The temporaries a killed save leaves (``.latest.json.*.tmp``, ``.ckpt-*``) go on
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -30,11 +31,12 @@ from typing import Any, Dict, Optional, Tuple
 
 import torch
 
-from ..io.atomic import _fsync_dir, atomic_write_json, temporary_folder
+from ..io.atomic import _fsync_dir, atomic_write_json, json_text, temporary_folder, write_new_file
 from ..io.errors import CheckpointError
 from ..io.json_file import read_json
-from ..io.tree_file import load_tree, save_tree
-from ..io.weights import load_weights, save_weights
+from ..io.tree_file import load_tree, tree_bytes
+from ..io.utf8_text import utf8_bytes
+from ..io.weights import load_weights, weights_bytes
 from ..type_aliases import StrPath
 from .legacy_state import LEGACY_TRAIN_STATE, load_legacy_train_state
 
@@ -86,11 +88,8 @@ class CheckpointManager:
         name = f"ckpt-{step:08d}"
         tmp = temporary_folder(self.directory, prefix=f".{name}.")  # (a folder's usual mode)
         try:
-            w_sha = save_weights(tmp / "model.safetensors", weights)
-            ts_sha = save_tree(tmp / TRAIN_STATE, train_state)
-            meta = dict(meta, format=CHECKPOINT_FORMAT, step=step,
-                        files={"model.safetensors": w_sha, TRAIN_STATE: ts_sha})
-            atomic_write_json(tmp / "meta.json", meta, checksum=True)
+            _write_folder(tmp, weights, train_state, dict(meta, format=CHECKPOINT_FORMAT,
+                                                           step=step))
             final, aside = self.directory / name, self.directory / f"{name}{REPLACED}"
             if final.exists():  # the step saved again (an epoch's end after its last
                 # batch's checkpoint): the one latest.json names is set aside, where load()
@@ -183,6 +182,20 @@ class CheckpointManager:
         print(f"rnnlab: note: {why}; resuming from the newest complete checkpoint, "
               f"{folder.name} (step {loaded[2].get('step')})", file=sys.stderr)
         return loaded
+
+
+def _write_folder(tmp: Path, weights: Dict[str, torch.Tensor], train_state: Dict[str, Any],
+                  meta: Dict[str, Any]) -> None:
+    """A checkpoint's three files into the new folder ``tmp`` (renamed into place once
+    complete: no reader sees it before), each fsynced, then the folder fsynced once; their
+    bytes are what ``save_weights``, ``save_tree`` and ``atomic_write_json`` write, and
+    ``meta.json`` records the SHA-256 of the other two."""
+    files = {"model.safetensors": weights_bytes(weights), TRAIN_STATE: tree_bytes(train_state)}
+    meta = dict(meta, files={k: hashlib.sha256(v).hexdigest() for k, v in files.items()})
+    files["meta.json"] = utf8_bytes(json_text(meta, checksum=True))
+    for file, data in files.items():
+        write_new_file(tmp / file, data)
+    _fsync_dir(tmp)
 
 
 def _recorded(files: dict, name: str, meta_path: Path):

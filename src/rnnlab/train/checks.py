@@ -17,10 +17,27 @@ TASK_METHODS = ("num_batches", "get_batch", "initial_carry", "train_loss", "vali
 
 
 def check_on_epoch(on_epoch) -> None:
-    """An ``on_epoch`` that is not callable failed after the first epoch had trained."""
+    """An ``on_epoch`` that is not callable, or that cannot be called as ``fn(epoch,
+    record)`` (``lambda epoch: ...``), failed after the first epoch had trained, the
+    latter with Python's TypeError, which a tuner catching RnnlabError did not catch."""
     if on_epoch is not None and not callable(on_epoch):
         raise ConfigTypeError(f"fit: on_epoch must be a function (epoch, record) -> None or None, "
                               f"got {type(on_epoch).__name__} {on_epoch!r:.60}")
+    if on_epoch is None:
+        return
+    import inspect
+
+    try:
+        signature = inspect.signature(on_epoch)
+    except (TypeError, ValueError):  # (a builtin without one: called as it is)
+        return
+    try:
+        signature.bind(1, {})
+    except TypeError as e:
+        name = str(getattr(on_epoch, "__qualname__", type(on_epoch).__name__))[:60]
+        raise ConfigTypeError(f"fit: on_epoch is called as fn(epoch, record) after each epoch, "
+                              f"and {name}{signature} cannot be ({e}); take both: "
+                              f"def on_epoch(epoch, record): ...") from None
 
 
 def check_fit_args(model, task, cfg, on_epoch=None) -> None:
@@ -195,6 +212,15 @@ def check_loss(result: Any) -> Tuple[Tensor, Any]:
 def finite_grads(params) -> bool:
     """Whether every gradient among ``params`` is finite (a skipped or diverged step)."""
     return all(bool(torch.isfinite(p.grad).all()) for p in params if p.grad is not None)
+
+
+def finite_carry(carry) -> bool:
+    """Whether every tensor of a carried state (any nesting of tuples and lists) is finite."""
+    from .collectives import map_tree
+
+    found: list = []
+    map_tree(found.append, carry)
+    return all(bool(torch.isfinite(t).all()) for t in found)
 
 
 def fit_device(model: nn.Module, cfg: TrainConfig) -> torch.device:

@@ -63,19 +63,27 @@ def state_batch_dim(t: torch.Tensor) -> int:
 
 
 def map_tree(fn, tree):
+    """``fn`` on every tensor of a batch or a carried state: tuples (a namedtuple stays
+    one), lists and dicts of them, nested; anything else as it is. (A dict was left as it
+    was: a carry {"h": state} was never detached, and the next step died in torch's
+    "Trying to backward through the graph a second time".)"""
     if tree is None:
         return None
     if isinstance(tree, torch.Tensor):
         return fn(tree)
     if isinstance(tree, tuple):
-        return tuple(map_tree(fn, t) for t in tree)
+        parts = [map_tree(fn, t) for t in tree]
+        return type(tree)(*parts) if hasattr(tree, "_fields") else tuple(parts)
     if isinstance(tree, list):
         return [map_tree(fn, t) for t in tree]
+    if isinstance(tree, dict):
+        return {k: map_tree(fn, v) for k, v in tree.items()}
     return tree
 
 
 def cut_state(state, rows: slice):
-    return map_tree(lambda t: t.narrow(state_batch_dim(t), rows.start, rows.stop - rows.start), state)
+    return map_tree(lambda t: t if t.dim() == 0 else  # (a 0-d tensor, a step count: whole)
+                    t.narrow(state_batch_dim(t), rows.start, rows.stop - rows.start), state)
 
 
 def join_states(states: list):
@@ -83,10 +91,30 @@ def join_states(states: list):
     if states[0] is None:
         return None
     first = states[0]
-    if isinstance(first, torch.Tensor):
+    if isinstance(first, torch.Tensor) and first.dim() > 0:
         return torch.cat(states, dim=state_batch_dim(first))
+    if isinstance(first, dict):
+        return {k: join_states([s[k] for s in states]) for k in first}
+    if not isinstance(first, (tuple, list)):
+        return first  # (a number, a 0-d tensor such as a step count: rank 0's)
     parts = [join_states([s[i] for s in states]) for i in range(len(first))]
+    if hasattr(first, "_fields"):
+        return type(first)(*parts)
     return tuple(parts) if isinstance(first, tuple) else parts
+
+
+def like_tree(template, tree):
+    """A carried state read back from a checkpoint (``tree``, whose namedtuples came back as
+    tuples) in the types of ``template``, the task's initial carry, where the two nest
+    alike: a carry ``Carry(state, steps)`` resumed as a plain tuple failed in the user's
+    ``carry.state``."""
+    if isinstance(template, tuple) and isinstance(tree, (tuple, list)) and \
+            len(template) == len(tree):
+        parts = [like_tree(a, b) for a, b in zip(template, tree)]
+        return type(template)(*parts) if hasattr(template, "_fields") else type(tree)(parts)
+    if isinstance(template, dict) and isinstance(tree, dict):
+        return {k: like_tree(template.get(k), v) for k, v in tree.items()}
+    return tree
 
 
 def all_mean(values: Sequence[float], ctx: DistContext) -> list:

@@ -26,10 +26,11 @@ import torch
 import torch.distributed as dist
 
 from .collectives import (DistContext, all_mean, all_sum, cut_state,  # noqa: F401
-                          gather_to_all, join_states, map_tree, shard_batch, shard_rows,
-                          state_batch_dim)
+                          gather_to_all, join_states, like_tree, map_tree, shard_batch,
+                          shard_rows, state_batch_dim)
 from .config import ACCELERATORS, STRATEGIES, _whole  # (torch-free, for the parsers)
 from ..io.errors import ConfigError
+from .worker_errors import own_error, pickled_own_error
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _spawned(local_rank: int, fn, args, cfg: DeviceConfig, port: int, errors, pa
     except BaseException as e:  # noqa: BLE001 (reported to the parent, then exit non-zero)
         errors.put((local_rank, type(e).__module__, type(e).__qualname__, str(e),
                     getattr(e, "exit_code", None), traceback.format_exc(),
-                    getattr(e, "where", None)))
+                    getattr(e, "where", None), pickled_own_error(e)))  # (.worker_errors)
         code = 1
     # skip the interpreter's teardown: gloo's threads can make C++ static destructors call
     # std::terminate ("terminate called without an active exception", SIGABRT) at exit
@@ -247,7 +248,7 @@ def _rebuild_error(report) -> BaseException:
 
     from ..io.errors import RnnlabError
 
-    rank, module, name, message, exit_code, tb, where = report
+    rank, module, name, message, exit_code, tb, where = report[:7]
     try:
         cls = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
@@ -264,6 +265,9 @@ def _rebuild_error(report) -> BaseException:
             pass
     if cls is KeyboardInterrupt:
         return KeyboardInterrupt()
+    own = own_error(report[7] if len(report) > 7 else None, rank, tb)  # (a tuner's pruning)
+    if own is not None:
+        return own
     return RnnlabError(f"worker rank {rank} failed with {name}: {message}\n{tb}")
 
 

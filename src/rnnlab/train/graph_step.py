@@ -89,6 +89,15 @@ def _leaves(tree) -> List[Tensor]:
     return []
 
 
+def _holds_values(tree) -> bool:
+    """Whether a carry holds something besides tensors (a number): a graph cannot update it."""
+    if tree is None or isinstance(tree, Tensor):
+        return False
+    if isinstance(tree, (tuple, list, dict)):
+        return any(_holds_values(t) for t in (tree.values() if isinstance(tree, dict) else tree))
+    return True
+
+
 def signature(batch, carry) -> Tuple:
     """What a graph is specific to: the structure, shapes and dtypes of batch and carry."""
     def sig(tree):
@@ -98,6 +107,8 @@ def signature(batch, carry) -> Tuple:
             return (tuple(tree.shape), tree.dtype)
         if isinstance(tree, (tuple, list)):
             return tuple(sig(t) for t in tree)
+        if isinstance(tree, dict):  # (a task's carry {"state": ..., "seen": n})
+            return tuple((k, sig(v)) for k, v in tree.items())
         return type(tree).__name__
     return sig(batch), sig(carry)
 
@@ -155,8 +166,8 @@ class GraphedStep:
         """True when this batch runs here: a signature seen before, or room for one more
         with the first batch's size (a short last batch runs eagerly in the loop)."""
         sig = signature(batch, carry)
-        if self.disabled:
-            return False
+        if self.disabled or _holds_values(carry):  # (a step count in the carry would come
+            return False  # back from every replay as the capture left it: eager)
         if sig in self.seen:
             return True
         rows = [t.shape[0] for t in _leaves(batch)[:1]]
@@ -208,12 +219,15 @@ class GraphedStep:
 
 
 def _copy_into(static, value) -> None:
-    """Copy a batch or state (tensors, nested tuples/lists) into its static buffers."""
+    """Copy a batch or state (tensors, nested tuples/lists/dicts) into its static buffers."""
     if isinstance(static, Tensor):
         static.copy_(value, non_blocking=True)
     elif isinstance(static, (tuple, list)):
         for s, v in zip(static, value):
             _copy_into(s, v)
+    elif isinstance(static, dict):  # (map_tree's trees: a dict carry was left stale)
+        for k, s in static.items():
+            _copy_into(s, value[k])
 
 
 Step = Callable[[Any, Any], Tuple[Tensor, Any, Tensor]]

@@ -28,10 +28,12 @@ from torch import nn
 
 from . import distributed as D
 from .checkpoint import CheckpointManager
-from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_grads,
-                     fit_device, stopped_on_resume, training_path, warn_if_nothing_left)
+from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val, finite_carry,
+                     finite_grads, fit_device, stopped_on_resume, training_path,
+                     warn_if_nothing_left)
 from .config import TrainConfig
 from .process_state import process_state_kept
+from .fit_keywords import refuse_fit_keywords
 from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
                            kept_note, plain_record)
 from .graph_step import GraphedStep, use_graphs
@@ -52,7 +54,8 @@ __all__ = ["Task", "History", "TrainingDiverged", "TrainingInterrupted", "fit"]
 def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional[StrPath] = None,
         resume: bool = False, dist: Optional[D.DistContext] = None,
         meta: Optional[Dict[str, Any]] = None, device: Optional[torch.device] = None,
-        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None) -> History:
+        on_epoch: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+        **unexpected: Any) -> History:
     """Train ``model`` on ``task`` (a :class:`Task`; tensors: :class:`TensorTask`); return
     its :class:`History`, the best validation weights (``cfg.min_delta``) in ``model``.
     ``checkpoint_dir``: a checkpoint each epoch end (and every ``cfg.checkpoint_every``
@@ -61,7 +64,9 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
     :func:`seed_everything` and the CPU run is fixed. ``dist``: the process's place in a
     data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch``
     ``(epoch, record)`` runs after each validation, may add fields to the record. The
-    caller's RNG states are kept; gradients are on while it trains (under no_grad too)."""
+    caller's RNG states are kept; gradients are on while it trains (under no_grad too).
+    Keras' ``callbacks=`` and such are refused naming ours (:mod:`.fit_keywords`)."""
+    refuse_fit_keywords(unexpected)
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
     ctx = dist or D.DistContext(device=device or fit_device(model, cfg))
@@ -161,7 +166,8 @@ class _Run:
                 batch, rows, n = D.shard_batch(batch, ctx.rank, ctx.world_size)
                 weight = (rows.stop - rows.start) * ctx.world_size / n
             if resumed is not None:  # this rank's part of it
-                carry = resumed if not ctx.active else D.cut_state(resumed, rows)
+                mine = resumed if not ctx.active else D.cut_state(resumed, rows)
+                carry = D.like_tree(carry, mine)  # (a namedtuple carry comes back a tuple)
                 resumed = None
             lv, carry = self._step(epoch, index, batch, carry, weight)
             if lv is not None:  # weighted: the ranks' mean is the global mean
@@ -179,16 +185,16 @@ class _Run:
     def _step(self, epoch: int, index: int, batch, carry, weight: float):
         """One optimizer step, graphed or eager; returns (its loss, None when the step
         was skipped as non-finite; the carry)."""
-        g = self.graphed
+        g, carry_in = self.graphed, carry
         done = g(batch, carry) if g is not None and g.takes(batch, carry) else None
         if done is not None:  # forward, backward, clipping and optimizer step: one replay
             loss, carry, finite = done
             lv, ok = float(loss), bool(finite)
         else:
             lv, carry, ok = self._backward(batch, carry, weight)
-        if not ok:
-            self._nonfinite(epoch, index, lv)
-            return None, carry
+        if not ok:  # skipped: a NaN state it made (a NaN input) would skip every later step
+            self._nonfinite(epoch, index, lv)  # of the epoch; the next goes on from its own
+            return None, (carry if finite_carry(carry) else carry_in)
         if done is None:
             if self.cfg.clip_norm is not None:
                 nn.utils.clip_grad_norm_(self.params, self.cfg.clip_norm)

@@ -1,26 +1,31 @@
 """A forecaster's ``fit(..., on_epoch=fn)`` (:class:`~rnnlab.forecast.Forecaster`'s,
 :class:`~rnnlab.panel.GlobalForecaster`'s), as :func:`rnnlab.train.fit`'s and
 ``CharLM.fit``'s: ``fn(epoch, record)`` after each epoch's validation, for each ensemble
-member in turn."""
+member in turn (and again for each member a ``refit`` trains after the choice,
+``record["refit"]`` True then)."""
 
 from __future__ import annotations
 
 
-def member_hook(on_epoch, member: int, is_main: bool = True):
+def member_hook(on_epoch, member: int, is_main: bool = True, refit: bool = False):
     """A forecaster's ``fit(on_epoch=fn)`` hook for ensemble member ``member``: ``fn(epoch,
     record)`` with ``record["member"]`` set while it runs (each member counts its epochs
     from 1; the fields ``fn`` adds stay in the member's history, as ``rnnlab.train.fit``'s,
     ``member`` not: history.csv numbers the members itself), on the main process only (as
-    CharLM's); None without ``fn``."""
+    CharLM's); None without ``fn``. ``refit``: the member trained again after the choice
+    (the one-series ``Forecaster(refit=True)``), without validation (``val_loss`` None):
+    ``record["refit"]`` is True while ``fn`` runs, and the record is not kept."""
     if on_epoch is None or not is_main:
         return None
+    said = {"member": member, **({"refit": True} if refit else {})}
 
     def hook(epoch: int, record: dict) -> None:
-        record["member"] = member
+        record.update(said)
         try:
             on_epoch(epoch, record)
         finally:
-            record.pop("member", None)
+            for key in said:
+                record.pop(key, None)
     return hook
 
 

@@ -24,9 +24,9 @@ def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
     ``reference``'s (what :meth:`RunState.save` writes now)."""
     problem = _differ(st, reference, "") or _counters(st) or _history(st.get("history"),
                                                                       history_cls)
-    for name in ("best_state", "carry"):
-        if problem is None and not _tensors_only(st.get(name)):
-            problem = f"{name} should hold tensors only"
+    for name in ("best_state", "carry"):  # (a task's carry may count too: {"h": h, "seen": 3})
+        if problem is None and not _tensors_only(st.get(name), numbers_too=name == "carry"):
+            problem = f"{name} should hold tensors{' and numbers' if name == 'carry' else ''} only"
         if problem is None and st.get(name) is not None and not _any_tensor(st[name]):
             problem = f"{name} should hold tensors, found none"  # (a carry of {}: see below)
     if problem is None and st.get("optimizer") is not None:

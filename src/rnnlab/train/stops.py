@@ -22,7 +22,10 @@ class TrainingInterrupted(RnnlabError):
     ``where``: what stopped, and where ("stopped by a signal at epoch 2, step 5"), for a
     caller that says the rest in its own words (None when not known); ``history``: the
     epochs done, as ``fit`` returns them (the model then holds the best epoch's weights,
-    as at a finished fit), or None."""
+    as at a finished fit), or None. Uncaught, it ends a script with status 1 (an exception's,
+    not the signal's): ``except TrainingInterrupted as e: sys.exit(e.exit_code)`` ends it
+    as a stopped command (an exception hook that exits 130 would skip atexit, and a
+    KeyboardInterrupt subclass would escape ``except Exception`` and say 130 for SIGTERM)."""
 
     # how the loop ends its message (a fit called from Python); a CLI names its own command
     HINT = "Resume with fit(..., checkpoint_dir=<the same folder>, resume=True)"

@@ -12,7 +12,9 @@ class Task(Protocol):
     """What :func:`rnnlab.train.fit` trains on (:class:`TensorTask` is one, over tensors):
     ``num_batches(epoch)``; ``get_batch(epoch, index)``, a pure function of its arguments
     (a resumed run sees the batches an uninterrupted one would); ``initial_carry()``, the
-    state carried from batch to batch (None: none); ``train_loss(model, batch, carry) ->
+    state carried from batch to batch (None: none; tensors, numbers, and tuples,
+    namedtuples, lists and dicts of them: fit detaches its tensors after each step, and a
+    checkpoint keeps it, a resumed run going on from it); ``train_loss(model, batch, carry) ->
     (loss, carry)``; ``validate(model)``, the validation loss in eval mode (None: none,
     so no best weights and no early stopping)."""
 

@@ -58,8 +58,9 @@ def first_layer(xp: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_sh: Optional
 
 def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: Tensor,
                b_hh: Optional[Tensor], w_sh: Optional[Tensor],
-               layers: List[Tuple[Tensor, Optional[Tensor]]]):
-    """The loop. Returns (out (T, B, H), h_T, buffers for the backward)."""
+               layers: List[Tuple[Tensor, Optional[Tensor]]], keep: bool = True):
+    """The loop. Returns (out (T, B, H), h_T, buffers for the backward); ``keep`` False
+    (no backward to come): the backward's own buffers (A, Z) are one step deep, reused."""
     T, B, G = xp.shape
     H, F1 = h0.shape[1], w_hh.shape[0]
     depth, shortcut = len(layers) + 1, w_sh is not None
@@ -69,10 +70,11 @@ def dt_forward(act: str, xp: Tensor, h0: Tensor, mask: Optional[Tensor], w_hh: T
     hs = xp.new_empty(T + 1, B, H)  # hs[t]: the state entering step t
     hs[0] = h0
     new = hs[1:] if mask is None else xp.new_empty(T, B, H)  # h_t before masking
-    A = new if depth == 1 else xp.new_empty(T, B, G)  # z1 (activated) [+ shortcut pre-act]
-    Z = [xp.new_empty(T, B, w.shape[0]) for w, _ in layers[:-1]]  # z2 .. z_{L-1}
-    hs_l, new_l, A_l, x_l = hs.unbind(0), new.unbind(0), A.unbind(0), xpb.unbind(0)
-    Z_l = [z.unbind(0) for z in Z]
+    steps = T if keep else 1  # (inference on a long sequence: no backward reads them)
+    A = new if depth == 1 else xp.new_empty(steps, B, G)  # z1 (activated) [+ shortcut pre-act]
+    Z = [xp.new_empty(steps, B, w.shape[0]) for w, _ in layers[:-1]]  # z2 .. z_{L-1}
+    hs_l, new_l, x_l = hs.unbind(0), new.unbind(0), xpb.unbind(0)
+    A_l, *Z_l = (buf.unbind(0) if keep or buf is new else [buf[0]] * T for buf in [A, *Z])
     mids = [(w.t().contiguous(), b) for w, b in layers[:-1]]
     if depth > 1:
         w_last_t, b_last = layers[-1][0].t().contiguous(), layers[-1][1]
@@ -153,7 +155,8 @@ def _backward_loop_torch(act, dout, dh_T, mask, hs, new, A, w_first, Z, weights,
 
 
 class DTFunction(torch.autograd.Function):
-    """((act, backend), xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) -> (out, h_T).
+    """((act, backend, keep), xp, h0, mask, W_hh, b_hh, W_s, W_2, b_2, ..., W_L, b_L) ->
+    (out, h_T); ``keep`` False: no backward will run (:func:`run_dt`), nothing is kept.
 
     backend "torch" runs the loops as torch ops (:func:`dt_forward`), "triton" in one
     Triton kernel each way (:mod:`rnnlab.nn.fast.dt_triton`), "triton-split" the same
@@ -163,7 +166,7 @@ class DTFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, cfg, xp, h0, mask, w_hh, b_hh, w_sh, *flat):
-        act, backend = cfg
+        act, backend, keep = cfg
         layers = list(zip(flat[0::2], flat[1::2]))
         triton = backend.startswith("triton")
         if triton:
@@ -172,7 +175,7 @@ class DTFunction(torch.autograd.Function):
                 resident=backend == "triton-resident")
         else:
             out, h_T, (hs, new, A, Z, w_first) = dt_forward(act, xp, h0, mask, w_hh, b_hh, w_sh,
-                                                            layers)
+                                                            layers, keep)
         ctx.act, ctx.backend = act, backend
         ctx.shortcut, ctx.has_bias = w_sh is not None, b_hh is not None
         Z = [Z] if triton else Z  # triton: one stacked (NMID, T, B, F) tensor
@@ -239,8 +242,12 @@ def run_dt(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
     """Recurrent's loop for a ``DTRNNCell``: (out (T, B, H), h_T); backend "torch",
     "triton", "triton-split" or "triton-resident"."""
     flat = [p for wb in cell.transition_layers() for p in wb]
-    return DTFunction.apply((cell.nonlinearity, backend), xp, state, mask, cell.weight_hh, cell.bias_hh,
-                            cell.weight_sh if cell.shortcut else None, *flat)
+    w_sh = cell.weight_sh if cell.shortcut else None
+    keep = torch.is_grad_enabled() and any(
+        t is not None and t.requires_grad for t in (xp, state, cell.weight_hh, cell.bias_hh,
+                                                    w_sh, *flat))
+    return DTFunction.apply((cell.nonlinearity, backend, keep), xp, state, mask,
+                            cell.weight_hh, cell.bias_hh, w_sh, *flat)
 
 
 def dt_kernel(cell):

@@ -25,8 +25,9 @@ from .common import first_order_only, masked_grads, masked_update
 
 
 def gru_cho_forward(xp: Tensor, h0: Tensor, w: Tensor, b: Optional[Tensor],
-                    mask: Optional[Tensor]):
-    """The loop. Returns (out (T, B, H), h_T, saved buffers for the backward)."""
+                    mask: Optional[Tensor], keep: bool = True):
+    """The loop. Returns (out (T, B, H), h_T, saved buffers for the backward); ``keep``
+    False (no backward to come): the backward's buffers are one step deep, reused."""
     T, B, G = xp.shape
     H = G // 3
     w_rz_t = w[: 2 * H].t().contiguous()  # (H, 2H); contiguous: faster small products
@@ -35,12 +36,14 @@ def gru_cho_forward(xp: Tensor, h0: Tensor, w: Tensor, b: Optional[Tensor],
     x_rz, x_n = xpb[..., : 2 * H].unbind(0), xpb[..., 2 * H:].unbind(0)
     hs = xp.new_empty(T + 1, B, H)  # hs[t]: the state entering step t
     hs[0] = h0
-    RZ = xp.new_empty(T, B, 2 * H)  # sigmoid(r), sigmoid(z)
-    N = xp.new_empty(T, B, H)  # candidate n_t
-    RH = xp.new_empty(T, B, H)  # r_t * h_{t-1}, the input of W_hn
+    # (inference on a long sequence: 4H per step kept for no backward, 4 times the output)
+    depth = T if keep else 1
+    RZ = xp.new_empty(depth, B, 2 * H)  # sigmoid(r), sigmoid(z)
+    N = xp.new_empty(depth, B, H)  # candidate n_t
+    RH = xp.new_empty(depth, B, H)  # r_t * h_{t-1}, the input of W_hn
     new = hs[1:] if mask is None else xp.new_empty(T, B, H)  # the cell's h_t before masking
-    hs_l, rz_l, n_l = hs.unbind(0), RZ.unbind(0), N.unbind(0)
-    rh_l, new_l = RH.unbind(0), new.unbind(0)
+    hs_l, new_l = hs.unbind(0), new.unbind(0)
+    rz_l, n_l, rh_l = (buf.unbind(0) if keep else [buf[0]] * T for buf in (RZ, N, RH))
     for t in range(T):
         h, rz, n, hn = hs_l[t], rz_l[t], n_l[t], new_l[t]
         torch.addmm(x_rz[t], h, w_rz_t, out=rz).sigmoid_()
@@ -55,10 +58,11 @@ def gru_cho_forward(xp: Tensor, h0: Tensor, w: Tensor, b: Optional[Tensor],
 
 
 class GRUChoFunction(torch.autograd.Function):
-    """(xp, h0, weight_hh, bias_hh, mask, backend) -> (outputs (T, B, H), h_T), BPTT by hand."""
+    """(xp, h0, weight_hh, bias_hh, mask, backend, keep) -> (outputs (T, B, H), h_T), BPTT
+    by hand; ``keep`` False: no backward will run (:func:`run_gru_cho`), nothing is kept."""
 
     @staticmethod
-    def forward(ctx, xp, h0, w, b, mask, backend="torch"):
+    def forward(ctx, xp, h0, w, b, mask, backend="torch", keep=True):
         if backend.startswith("triton"):
             from . import gru_cho_resident, gru_cho_triton
 
@@ -71,7 +75,7 @@ class GRUChoFunction(torch.autograd.Function):
             out = hs[1:] if mask is None else new * mask
             h_T, saved = hs[xp.shape[0]], (hs, RZ, N, RH)
         else:
-            out, h_T, saved = gru_cho_forward(xp, h0, w, b, mask)
+            out, h_T, saved = gru_cho_forward(xp, h0, w, b, mask, keep)
         ctx.save_for_backward(w, mask, *saved)
         ctx.has_bias, ctx.backend = b is not None, backend
         ctx.mark_non_differentiable(*(() if mask is None else (mask,)))
@@ -134,7 +138,7 @@ def _weight_grads(ctx, dxp: Tensor, g: Tensor, hs: Tensor, RH: Tensor):
                         flat[:, 2 * H:].t() @ RH.view(T * B, H)])
     if ctx.has_bias and ctx.needs_input_grad[3]:
         db = flat.sum(0)
-    return dxp, g, dw, db, None, None
+    return dxp, g, dw, db, None, None, None
 
 
 def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
@@ -142,7 +146,9 @@ def run_gru_cho(cell, xp: Tensor, state: Tensor, mask: Optional[Tensor],
     """Recurrent's loop for a ``GRUCell(reset_after=False)``: (out (T, B, H), h_T);
     backend "torch", "triton", "triton-split" (:mod:`.gru_cho_triton`) or
     "triton-resident" (:mod:`.gru_cho_resident`)."""
-    return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask, backend)
+    keep = torch.is_grad_enabled() and any(
+        t is not None and t.requires_grad for t in (xp, state, cell.weight_hh, cell.bias_hh))
+    return GRUChoFunction.apply(xp, state, cell.weight_hh, cell.bias_hh, mask, backend, keep)
 
 
 def gru_cho_row_elements(cell) -> int:

@@ -1,0 +1,158 @@
+"""The two tables :func:`rnnlab.forecast.scoring.score_forecast` joins: an archived
+forecast and the actuals that arrived since, each as a long frame (``unique_id, ds`` and
+``mean`` and the ``q...`` columns, or ``y``), their dates read by the reader that read the
+data the forecast was made from, so that ``02/10/2020`` in one meets ``2020-02-10`` in the
+other.
+
+The forecast's forms: the CSV of ``rnnlab forecast --run DIR --output F`` (``time,
+forecast[, q...]``), a run's ``forecast.csv`` (its ``future`` rows, column ``model``), a
+panel's ``forecasts.csv`` or ``GlobalForecaster.predict``'s frame (``unique_id, ds,
+mean[, q...]``), or ``Forecaster.predict``'s Series (or frame of ``mean`` and ``q...``
+columns) indexed by date, also as ``.to_csv()`` wrote it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+
+ONE = "series"  # the unique_id of a one-series forecast
+FORMS = ("time,forecast[,q...] (rnnlab forecast --run DIR --output F.csv); a run's "
+         "forecast.csv (time,part,...,model); unique_id,ds,mean[,q...] (a panel's "
+         "forecasts.csv, GlobalForecaster.predict); or Forecaster.predict's Series "
+         "(date,VALUES; its .to_csv())")
+
+
+def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
+    """``(table, panel)``: the forecast as a frame, and whether it is a panel's."""
+    if isinstance(forecast, (str, Path)):
+        from ..data.csv_file import read_csv_checked
+
+        forecast = read_csv_checked(_run_file(Path(forecast).expanduser()))
+    if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
+        return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
+    if not isinstance(forecast, pd.DataFrame):
+        raise DataError(f"the forecast should be a CSV path, a DataFrame or a Series, got "
+                        f"{type(forecast).__name__}; expected one of: {FORMS}")
+    cols = set(map(str, forecast.columns))
+    if {"unique_id", "ds", "mean"} <= cols:
+        models = sorted(map(str, forecast["model"].unique())) if "model" in cols else []
+        if len(models) > 1:  # (a backtest's or test_forecasts.csv: one row per model)
+            raise DataError(f"the forecast holds {len(models)} models' rows "
+                            f"({', '.join(models)}); score one: its rows alone "
+                            f"(df[df.model == {models[0]!r}])")
+        return forecast, True
+    if {"time", "part", "model"} <= cols:  # a run's forecast.csv: the forecast past the data
+        future = forecast[forecast["part"] == "future"]
+        keep = ["time", "model"] + _quantile_columns(future)
+        return future[keep].rename(columns={"model": "forecast"}), False
+    if {"time", "forecast"} <= cols:
+        return forecast, False
+    if "mean" in cols and not isinstance(forecast.index, pd.RangeIndex):  # predict(quantiles=)
+        table = forecast[["mean"] + _quantile_columns(forecast)]
+        return table.rename(columns={"mean": "forecast"}).rename_axis("time").reset_index(), False
+    written = _written_by_pandas(forecast)
+    if written is not None:
+        return written, False
+    raise DataError(f"the forecast has columns {', '.join(map(str, forecast.columns))}; "
+                    f"expected one of: {FORMS}")
+
+
+def _run_file(path: Path) -> Path:
+    """A run directory as the forecast past its data that it wrote: ``forecast.csv`` (one
+    series) or ``forecasts.csv`` (a panel); a file as it is."""
+    if not path.is_dir():
+        return path
+    found = [path / n for n in ("forecast.csv", "forecasts.csv") if (path / n).is_file()]
+    if len(found) != 1:
+        raise DataError(f"{path}: a folder without a run's forecast.csv or forecasts.csv; "
+                        f"pass the forecast's CSV file (rnnlab forecast --run DIR --output "
+                        f"F.csv writes one)")
+    return found[0]
+
+
+def _written_by_pandas(frame: pd.DataFrame) -> Optional[pd.DataFrame]:
+    """``predict()``'s result saved with ``.to_csv(path)`` and read back: a date column
+    and one of values (``date,demand forecast``), or ``mean`` beside ``q...`` columns;
+    None for another table."""
+    quantiles = _quantile_columns(frame)
+    rest = [c for c in frame.columns if c not in quantiles]
+    if len(rest) != 2:
+        return None
+    numeric = [c for c in rest if pd.api.types.is_numeric_dtype(frame[c])]
+    value = "mean" if "mean" in rest else numeric[0] if len(numeric) == 1 else None
+    if value is None:
+        return None
+    time = rest[1] if rest[0] == value else rest[0]
+    return frame[[time, value] + quantiles].set_axis(["time", "forecast"] + quantiles,
+                                                     axis=1)
+
+
+def _quantile_columns(frame: pd.DataFrame) -> list:
+    from ..panel.metrics import quantile_levels
+    from ..panel.quantile_columns import quantile_column
+
+    return [quantile_column(t) for t in quantile_levels(frame.columns)]
+
+
+def one_series(table: pd.DataFrame, actuals, column, date_column, period: Optional[int]):
+    """``(forecast, actuals, period)`` long frames of a one-series forecast."""
+    from ..data.frequency import seasonal_period
+    from ..data.series import load_series
+
+    # a date without a value yet (this month's row, blank) is an actual still to come: left
+    # out, never filled in (the refusal said to ffill it: a made-up actual, then scored)
+    truth = load_series(actuals, column=column, date_column=date_column, fill="drop")
+    if truth.index is None:  # (undated: a dropped row would renumber the steps after it)
+        truth = load_series(actuals, column=column, date_column=date_column)
+    if truth.index is None and pd.api.types.is_numeric_dtype(table["time"]):
+        # an undated series' forecast is numbered by step (50, 51, ...), as its actuals are
+        ds = pd.Index(table["time"].to_numpy())
+        fc = pd.DataFrame({"unique_id": ONE, "ds": ds, "mean": table["forecast"].to_numpy()})
+    else:
+        made = load_series(table[["time", "forecast"]].reset_index(drop=True),
+                           column="forecast", date_column="time")
+        fc = pd.DataFrame({"unique_id": ONE, "ds": _dates(made), "mean": made.values})
+    for c in _quantile_columns(table):
+        fc[c] = table[c].to_numpy(np.float64)
+    ys = pd.DataFrame({"unique_id": ONE, "ds": _dates(truth), "y": truth.values})
+    return fc, ys, seasonal_period(period, truth.freq)
+
+
+def _dates(s) -> pd.Index:
+    """A series' dates as timestamps (its step numbers when undated)."""
+    return pd.Index(s.index if s.index is not None else s.labels())
+
+
+def _valued_rows(actuals, column):
+    """A long table's rows that have a value (``column``, else ``y``): a blank is an actual
+    still to come (read_panel refused it, suggesting a fill that would make one up)."""
+    if isinstance(actuals, (str, Path)) and Path(actuals).expanduser().is_file():
+        from ..data.csv_file import read_csv_checked
+
+        actuals = read_csv_checked(Path(actuals).expanduser())
+    target = column if column is not None else "y"
+    if isinstance(actuals, pd.DataFrame) and target in actuals.columns:
+        return actuals[actuals[target].notna()]
+    return actuals
+
+
+def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
+          period: Optional[int]):
+    """``(forecast, actuals, period)`` long frames of a panel's forecast; the forecast's
+    dates read on the actuals' calendar (a one-step forecast tells none)."""
+    from ..data.frequency import seasonal_period
+    from ..panel import read_panel
+
+    truth = read_panel(_valued_rows(actuals, column), id_column=id_column,
+                       date_column=date_column, target=column, covariates=())
+    quantiles = _quantile_columns(table)
+    made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",
+                      date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)
+    fc = made.df.rename(columns={"y": "mean"})
+    return fc, truth.df[["unique_id", "ds", "y"]], (seasonal_period(period, truth.freq)
+                                                    if period else truth.period)

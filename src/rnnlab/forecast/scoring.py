@@ -1,0 +1,148 @@
+"""Score an archived forecast against the actuals that arrived since
+(``rnnlab score FORECAST.csv --actuals NEW.csv``; the Python API :func:`score_forecast`).
+
+Each forecast date is joined to the actual of the same series and date; a date whose
+actual has not arrived is left out of the scores and counted (``pending``), never read as
+an error of 0. The errors are the panel backtest's (:mod:`rnnlab.panel.metrics`: MAE,
+RMSE, sMAPE, and with quantile columns pinball loss, CRPS, coverage and width of the
+central intervals), and ``bias``, the mean of ``forecast - actual`` (positive: the forecast
+was too high). MASE and RMSSE divide by the in-sample (seasonal) naive error of the actuals
+*before* the forecast's first date, as a backtest scales its origins: NaN when the actuals
+file holds no such history (only the new months), and said so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from ..io.errors import DataError
+from ..type_aliases import Column, StrPath
+
+SHOWN = ("n_forecasts", "mae", "rmse", "bias", "smape", "mase", "rmsse", "pinball", "crps")
+
+
+@dataclass
+class ForecastScore:
+    """What :func:`score_forecast` found: ``summary`` (one row: the mean over series of
+    each per-series metric, as a panel backtest's), ``per_series`` (one row per series),
+    ``rows`` (every forecast row with its actual ``y``, NaN where it has none, and
+    ``error``), ``pending`` (forecast rows dated after their series' last actual) and
+    ``notes`` (lines to read: also the rows of series or dates the actuals lack)."""
+
+    summary: pd.DataFrame
+    per_series: pd.DataFrame
+    rows: pd.DataFrame
+    pending: int
+    notes: List[str] = field(default_factory=list)
+
+    def table(self) -> pd.DataFrame:
+        """The summary's columns a person reads first (intervals' where the forecast has
+        them)."""
+        from ..panel.metrics import interval_columns
+
+        cols = [c for c in SHOWN if c in self.summary] + interval_columns(self.summary.columns)
+        return self.summary[cols]
+
+
+def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
+                   actuals: Union[StrPath, pd.DataFrame, pd.Series], *, column: Column = None,
+                   date_column: Column = None, id_column: Column = None,
+                   period: Optional[int] = None) -> ForecastScore:
+    """Score ``forecast`` (a CSV path, DataFrame or Series: :data:`.score_input.FORMS`)
+    against ``actuals`` (a CSV path or frame of the series, as ``Forecaster.fit`` or
+    ``read_panel`` reads it; ``column``, ``date_column``, ``id_column`` as there).
+    ``period``: the seasonal period MASE's scale uses (default: from the actuals' dates).
+
+    >>> score_forecast("archive/2022-01.csv", "actuals.csv").table()  # doctest: +SKIP
+    """
+    from . import score_input as si
+
+    table, is_panel = si.forecast_table(forecast)
+    if is_panel:
+        fc, ys, period = si.panel(table, actuals, id_column, date_column, column, period)
+    else:
+        if id_column is not None:
+            raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
+                            f"forecast is one series' (no unique_id column); drop it")
+        fc, ys, period = si.one_series(table, actuals, column, date_column, period)
+    return _scored(fc, ys, period)
+
+
+def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
+    from ..panel.metrics import per_series, summarize
+    from ..panel.scales import mase_scale, rmsse_scale
+
+    rows = fc.merge(ys, on=["unique_id", "ds"], how="left")
+    notes, pending = _notes(rows, ys)
+    scored = rows[rows["y"].notna()].copy()
+    if scored.empty and not rows["unique_id"].isin(set(ys["unique_id"])).any():
+        theirs = sorted(set(map(str, ys["unique_id"])))
+        mine = sorted(set(map(str, fc["unique_id"])))
+        raise DataError(f"none of the forecast's series ({', '.join(mine[:5])}"
+                        f"{', ...' if len(mine) > 5 else ''}) is in the actuals, which hold "
+                        f"{', '.join(theirs[:5])}{', ...' if len(theirs) > 5 else ''}; pass "
+                        f"the actuals of the same series (a panel's: with its id column, "
+                        f"--id-column / id_column=)")
+    if scored.empty:
+        raise DataError(f"none of the forecast's {len(fc)} dates ({_span(fc['ds'])}) has an "
+                        f"actual (the actuals cover {_span(ys['ds'])}); score it once they "
+                        f"arrive, or pass the file that holds them")
+    first = fc.groupby("unique_id")["ds"].min()
+    scales, short = {}, 0
+    for uid, g in ys.groupby("unique_id", sort=False):
+        before = g.loc[g["ds"] < first.get(uid, g["ds"].max()), ["ds", "y"]].sort_values("ds")
+        short += len(before) < 2
+        scales[uid] = (mase_scale(before["y"].to_numpy(np.float64), period),
+                       rmsse_scale(before["y"].to_numpy(np.float64), period))
+    scored["scale"] = [scales.get(u, (np.nan, np.nan))[0] for u in scored["unique_id"]]
+    scored["rms_scale"] = [scales.get(u, (np.nan, np.nan))[1] for u in scored["unique_id"]]
+    if scored["scale"].isna().all():
+        notes.append("MASE and RMSSE are NaN: " + (
+            "the actuals hold no history before the forecast's first date to scale them by "
+            "(pass the whole series)" if short else "the history before the forecast's first "
+            "date does not change (the naive's error it divides by is 0)"))
+    scored["model"] = "forecast"
+    scored["error"] = scored["mean"] - scored["y"]
+    bias = scored.groupby("unique_id", sort=False)["error"].mean()
+    summary = summarize(scored)
+    summary["bias"] = float(bias.mean())  # (the mean over series, as every column here)
+    each = per_series(scored)
+    each["bias"] = bias.reindex(each["unique_id"]).to_numpy()
+    rows["error"] = rows["mean"] - rows["y"]
+    return ForecastScore(summary, each, rows, pending, notes)
+
+
+def _notes(rows: pd.DataFrame, ys: pd.DataFrame) -> Tuple[List[str], int]:
+    """Lines on the forecast rows left unscored, and how many wait for an actual (dated
+    after their series' last one): a series missing from the actuals, or a date missing
+    inside their span (a month that never arrived), is said apart, not counted as pending."""
+    notes, unscored = [], rows[rows["y"].isna()]
+    known = set(ys["unique_id"])
+    unknown = unscored[~unscored["unique_id"].isin(known)]
+    last = ys.groupby("unique_id")["ds"].max()
+    mine = unscored[unscored["unique_id"].isin(known)]
+    later = mine["ds"].to_numpy() > last.reindex(mine["unique_id"]).to_numpy()
+    pending, gaps = mine[later], mine[~later]
+    if len(pending):
+        notes.append(f"{len(pending)} of the {len(rows)} forecasts have no actual yet "
+                     f"({_span(pending['ds'])}): left out of the scores")
+    if len(gaps):
+        notes.append(f"{len(gaps)} forecasts fall on dates the actuals skip ({_span(gaps['ds'])}"
+                     f"; a month that never arrived?): left out of the scores")
+    if len(unknown):
+        ids = sorted(set(map(str, unknown["unique_id"])))
+        notes.append(f"{len(ids)} series of the forecast are not in the actuals: "
+                     f"{', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''} (their "
+                     f"{len(unknown)} forecasts left out of the scores)")
+    return notes, len(pending)
+
+
+def _span(dates: pd.Series) -> str:
+    dates = pd.Series(dates)
+    lo, hi = dates.min(), dates.max()
+    shown = [d.date() if isinstance(d, pd.Timestamp) and d == d.normalize() else d
+             for d in (lo, hi)]
+    return f"{shown[0]}" if lo == hi else f"{shown[0]} .. {shown[1]}"

@@ -1,0 +1,65 @@
+"""A spawned worker's exception of the caller's own class (a tuner's ``on_epoch`` pruning a
+trial under ``devices=2``) is raised in the parent as itself: was a RnnlabError ("worker
+rank 0 failed with Pruned: ..."), which ``except Pruned`` (Optuna's ``TrialPruned``) did
+not catch. Python's and torch's errors stay RnnlabErrors."""
+
+import traceback
+
+import pytest
+
+from rnnlab import RnnlabError
+from rnnlab.train.distributed import _rebuild_error
+from rnnlab.train.worker_errors import pickled_own_error
+
+
+class Pruned(Exception):
+    pass
+
+
+def prune_at_two(epoch, record):
+    if epoch >= 2:
+        raise Pruned(f"pruned at epoch {epoch}")
+
+
+def _report(e, rank=0):
+    try:
+        raise e
+    except BaseException as caught:
+        tb = traceback.format_exc()
+        return (rank, type(caught).__module__, type(caught).__qualname__, str(caught),
+                None, tb, None, pickled_own_error(caught))
+
+
+def test_the_callers_own_exception_comes_back_as_itself_with_the_workers_traceback():
+    e = _rebuild_error(_report(Pruned("pruned at epoch 3"), rank=1))
+    assert type(e) is Pruned and str(e) == "pruned at epoch 3"
+    assert any("worker rank 1" in n and "raise e" in n for n in getattr(e, "__notes__", [])) \
+        or not hasattr(e, "add_note")
+
+
+@pytest.mark.parametrize("error", [ValueError("bad"), RuntimeError("gloo: connection closed"),
+                                   KeyError("x")])
+def test_python_and_torch_errors_stay_rnnlab_errors(error):
+    assert pickled_own_error(error) is None
+    e = _rebuild_error(_report(error))
+    assert isinstance(e, RnnlabError) and "worker rank 0 failed with" in str(e)
+
+
+def test_an_exception_that_does_not_pickle_is_reported_by_name():
+    class Local(Exception):  # (a class inside a function: pickle cannot find it)
+        pass
+    report = _report(Local("no"))
+    assert report[7] is None
+    assert isinstance(_rebuild_error(report), RnnlabError)
+    assert isinstance(_rebuild_error(report[:7]), RnnlabError)  # (a report without it)
+
+
+@pytest.mark.slow
+def test_a_pruning_on_epoch_under_two_processes_raises_its_own_exception():
+    from rnnlab import Forecaster
+
+    f = Forecaster(model="gru", hidden_size=4, epochs=4, ensemble=1, progress=False,
+                   horizon=12, test_size=12)
+    with pytest.raises(Pruned, match="pruned at epoch 2"):
+        f.fit("airline", devices=2, on_epoch=prune_at_two)
+    assert f.net is None  # (and the failed fit left it unfitted)

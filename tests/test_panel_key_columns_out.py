@@ -194,6 +194,33 @@ def test_fit_reads_a_static_table_keyed_by_the_panels_key_columns():
     pd.testing.assert_frame_equal(by_keys, by_id)
 
 
+def test_rnnlab_score_of_a_keyed_forecast_gives_the_keys_per_series(tmp_path, capsys):
+    """score_forecast's per_series and rows, and ``rnnlab score --per-series / --json /
+    --output``, gave the joined id alone (and --json read State as a number: 'could not
+    convert string to float' once per_series held it)."""
+    from rnnlab.forecast.scoring import score_forecast
+
+    data = tourism(18)
+    fc = backtest(None, read_panel(data, **KW), horizon=2, baselines=["naive"]).forecasts
+    fc[fc["origin"] == fc["origin"].max()].drop(columns=["origin", "y", "model"]).to_csv(
+        tmp_path / "fc.csv", index=False)
+    data.to_csv(tmp_path / "actuals.csv", index=False)
+    s = score_forecast(tmp_path / "fc.csv", tmp_path / "actuals.csv", id_column="State,Zone",
+                       date_column="Quarter", column="Nights")
+    assert s.keys == ("State", "Zone")
+    assert list(s.per_series.columns[:4]) == ["model", "unique_id", "State", "Zone"]
+    assert list(s.rows.columns[:3]) == ["unique_id", "State", "Zone"]
+    args = ["score", str(tmp_path / "fc.csv"), "--actuals", str(tmp_path / "actuals.csv"),
+            "--id-column", "State,Zone", "--date-column", "Quarter", "--column", "Nights"]
+    assert main(args + ["--json"]) == 0
+    each = json.loads(capsys.readouterr().out)["per_series"]
+    assert (each[0]["unique_id"], each[0]["State"], each[0]["Zone"]) == ("NSW/Coast", "NSW",
+                                                                          "Coast")
+    assert main(args + ["--per-series", "--output", str(tmp_path / "rows.csv")]) == 0
+    assert "unique_id State  Zone  n" in capsys.readouterr().out
+    assert (tmp_path / "rows.csv").read_text().startswith("unique_id,State,Zone,ds")
+
+
 def test_with_key_columns_leaves_a_frame_that_holds_them_or_no_ids():
     kinds = (("State", "str"), ("Zone", "str"))
     p = read_panel(tourism(), **KW)

@@ -17,7 +17,7 @@ def fraction_hint(value) -> str:
     """'; ... round it to 52 (...)' for a non-whole number ``value`` above 1 ("" otherwise)."""
     try:
         v = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # (10**400: refused by its range)
         return ""
     if isinstance(value, bool) or not math.isfinite(v) or v <= 1 or v == int(v):
         return ""

@@ -37,8 +37,9 @@ def test_inputs_are_listed_with_their_runs_and_only_unrecorded_ones_pruned(cache
     run_dir.mkdir(parents=True)
     (run_dir / "cli.json").write_text(json.dumps({"data": str(kept)}))
     (run_dir / "config.json").write_text(json.dumps({"command": ["rnnlab", "forecast"]}))
-    orphan = cache / "0123456789abcdef.csv"  # (its run deleted)
-    orphan.write_bytes(b"t,y\n1,2\n")
+    from rnnlab.io.kept_input import keep_input
+
+    orphan = keep_input(b"t,y\n1,2\n", ".csv", "--data -")  # (its run deleted)
     capsys.readouterr()
     assert main(["runs", "--inputs"]) == 0
     rows = {r["input"]: r for r in _table(capsys.readouterr().out)}
@@ -74,3 +75,25 @@ def test_a_run_whose_kept_input_was_deleted_says_what_happened(cache, monkeypatc
         "since deleted: `rnnlab runs --prune-inputs`" in err
     code, err = run(["forecast", "--data", "nothing.csv", "--epochs", "1", "--out", "r"], capsys)
     assert code == 1 and "nothing.csv: no such file;" in err  # (any other file: as it was)
+
+
+def test_pruning_deletes_only_rnnlabs_own_copies(cache, capsys):
+    """RNNLAB_CACHE naming a project folder whose inputs/ holds the user's own files: those
+    were listed and deleted as unrecorded kept inputs (review of session 24)."""
+    from rnnlab.io.kept_input import keep_input
+
+    cache.mkdir(parents=True)
+    theirs = {"sales.csv": b"date,y\n2020-01-01,1\n", "README.txt": b"notes\n",
+              "0123456789abcdef.csv": b"t,y\n1,2\n",  # (a kept name, not of its content)
+              "0123456789abcdef.txt.gz": b"\x1f\x8b"}
+    for name, data in theirs.items():
+        (cache / name).write_bytes(data)
+    ours = keep_input(b"t,y\n3,4\n", ".csv", "--data -")
+    Path("runs").mkdir()
+    assert main(["runs", "--inputs"]) == 0
+    assert [r["input"] for r in _table(capsys.readouterr().out)] == [str(ours)]
+    code, err = run(["runs", "--prune-inputs"], capsys)
+    assert code == 0 and "deleted 1 of 1 kept inputs" in err
+    assert "4 other file(s) in" in err and "left alone" in err
+    assert not ours.exists()
+    assert {p.name: p.read_bytes() for p in cache.iterdir()} == theirs

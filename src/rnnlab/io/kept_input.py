@@ -21,6 +21,7 @@ from .atomic import atomic_write_bytes
 from .errors import DataError
 
 FOLDER = "inputs"
+SUFFIXES = (".csv", ".txt", ".txt.gz")  # (what stdin_input keeps: --data's, a corpus's)
 
 
 def inputs_dir() -> Path:
@@ -42,6 +43,25 @@ def keep_input(data: bytes, suffix: str, what: str) -> Path:
                         f"a writable folder, or save the input to a file and pass its "
                         f"path") from None
     return path
+
+
+def is_kept(path: Path) -> bool:
+    """Whether ``path`` is one of :func:`keep_input`'s files: named by the first 16 hex
+    digits of its content's SHA-256 and a kept suffix. A file put in the folder by hand
+    (``RNNLAB_CACHE`` set to a project folder holding an ``inputs/`` of its own) is not, and
+    ``rnnlab runs --prune-inputs`` leaves it alone."""
+    name = path.name
+    stem = next((name[:-len(s)] for s in SUFFIXES if name.endswith(s)), None)
+    if stem is None or len(stem) != 16 or any(c not in "0123456789abcdef" for c in stem):
+        return False
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return False
+    return digest.hexdigest()[:16] == stem
 
 
 def gone_note(message: str) -> str:

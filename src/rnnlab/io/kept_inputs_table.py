@@ -7,7 +7,9 @@ it again, and only the runs can tell whether one still needs it. ``--prune-input
 deletes the files that no JSON file under the PATHs names (a run's ``config.json`` and
 ``cli.json``, a prepared corpus's ``corpus.json``); runs kept elsewhere are not looked at,
 so give every folder that holds runs. Deleting a run directory and then pruning frees what
-only it read.
+only it read. Only rnnlab's own copies are listed or deleted (a file named by the
+SHA-256 of its content, :func:`.kept_input.is_kept`): another file in the folder (an
+``inputs/`` of the user's where ``RNNLAB_CACHE`` names a project folder) is left alone.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import datetime
 from pathlib import Path
 from typing import Dict, List, Sequence
 
-from .kept_input import inputs_dir
+from .kept_input import inputs_dir, is_kept
 
 
-def kept_files() -> List[Path]:
-    """The kept inputs, oldest first (none where the folder does not exist)."""
+def folder_files() -> List[Path]:
+    """The files in the inputs folder, oldest first (none where it does not exist)."""
     folder = inputs_dir()
     if not folder.is_dir():
         return []
@@ -51,7 +53,9 @@ def inputs_table(paths: Sequence[Path], prune: bool, stream, note) -> int:
     """Write the table of kept inputs to ``stream`` (CSV: input, bytes, modified, runs;
     ``deleted`` with ``prune``), deleting with ``prune`` those no run records; ``note``
     says on stderr what was deleted. Returns the exit status."""
-    files = kept_files()
+    present = folder_files()
+    files = [p for p in present if is_kept(p)]  # (rnnlab's own copies: never another file)
+    others = len(present) - len(files)
     read = readers(files, paths)
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["input", "bytes", "modified", "runs"] + ["deleted"] * prune)
@@ -65,8 +69,18 @@ def inputs_table(paths: Sequence[Path], prune: bool, stream, note) -> int:
         stamp = datetime.datetime.fromtimestamp(when).isoformat(timespec="seconds")
         writer.writerow([str(f), size, stamp, ";".join(read[f.name])] + [unused] * prune)
     if prune:
-        where = ", ".join(map(str, paths))
-        note(f"deleted {gone} of {len(files)} kept inputs ({freed:,} bytes) that no run under "
-             f"{where} records" if gone else f"no kept input to delete: each of the "
-             f"{len(files)} is recorded by a run under {where}")
+        note(_pruned(gone, len(files), freed, paths))
+    if prune and others:
+        note(f"{others} other file(s) in {inputs_dir()} left alone: not named by the SHA-256 "
+             f"of their content, so not standard input rnnlab kept")
     return 0
+
+
+def _pruned(gone: int, kept: int, freed: int, paths: Sequence[Path]) -> str:
+    where = ", ".join(map(str, paths))
+    if gone:
+        return (f"deleted {gone} of {kept} kept inputs ({freed:,} bytes) that no run under "
+                f"{where} records")
+    if kept:
+        return f"no kept input to delete: each of the {kept} is recorded by a run under {where}"
+    return f"no kept input to delete in {inputs_dir()}"

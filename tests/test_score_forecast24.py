@@ -189,3 +189,35 @@ def test_a_panel_forecast_against_another_series_names_the_series_not_the_dates(
     with pytest.raises(DataError, match=r"none of the forecast's series \(A, B\) is in the "
                                         r"actuals, which hold units"):
         score_forecast(fc, _actuals(40).rename(columns={"month": "ds"}), column="units")
+
+
+def test_a_blank_inside_the_history_leaves_its_pairs_out_of_the_scale(tmp_path):
+    """A month blank in the middle of the actuals (review of session 24): the one series'
+    scale paired the values around it 13 months apart (MASE 10% off, without a word), and a
+    panel's actuals were refused with a fill= that score has no option for."""
+    ys = _actuals(38)
+    ys.loc[5, "units"] = np.nan
+    ys = ys.drop(index=20)  # (and a month missing from the file)
+    history = ys.set_index("month")["units"].reindex(
+        pd.date_range("2001-01-01", "2003-12-01", freq="MS")).to_numpy()
+    want = mase_scale(history, 12)
+    assert np.isfinite(want) and want != mase_scale(history[~np.isnan(history)], 12)
+    got = score_forecast(_forecast(tmp_path / "f.csv"), ys)
+    assert got.summary.n_forecasts.iloc[0] == 2 and got.pending == 1
+    assert got.summary.mase.iloc[0] == pytest.approx(got.summary.mae.iloc[0] / want)
+    assert got.summary.rmsse.iloc[0] == pytest.approx(
+        got.summary.rmse.iloc[0] / rmsse_scale(history, 12))
+    panel = ys.rename(columns={"month": "ds", "units": "y"}).assign(unique_id="A")
+    fc = pd.read_csv(tmp_path / "f.csv").rename(columns={"time": "ds", "forecast": "mean"})
+    got = score_forecast(fc.assign(unique_id="A"), panel)
+    assert got.summary.n_forecasts.iloc[0] == 2 and got.pending == 1
+    assert got.summary.mase.iloc[0] == pytest.approx(got.summary.mae.iloc[0] / want)
+
+
+def test_a_forecast_on_a_blank_month_inside_the_actuals_is_not_scored(tmp_path):
+    ys = _actuals(39)
+    ys.loc[37, "units"] = np.nan  # 2004-02 blank, 2004-03 arrived
+    got = score_forecast(_forecast(tmp_path / "f.csv"), ys)
+    assert got.summary.n_forecasts.iloc[0] == 2 and got.pending == 0
+    assert list(got.rows.y.isna()) == [False, True, False]
+    assert any("dates the actuals skip (2004-02-01" in n for n in got.notes)

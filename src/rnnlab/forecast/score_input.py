@@ -12,6 +12,7 @@ columns) indexed by date, also as ``.to_csv()`` wrote it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Tuple
 
@@ -104,11 +105,7 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
     from ..data.frequency import seasonal_period
     from ..data.series import load_series
 
-    # a date without a value yet (this month's row, blank) is an actual still to come: left
-    # out, never filled in (the refusal said to ffill it: a made-up actual, then scored)
-    truth = load_series(actuals, column=column, date_column=date_column, fill="drop")
-    if truth.index is None:  # (undated: a dropped row would renumber the steps after it)
-        truth = load_series(actuals, column=column, date_column=date_column)
+    truth = _actual_series(actuals, column, date_column)
     if truth.index is None and pd.api.types.is_numeric_dtype(table["time"]):
         # an undated series' forecast is numbered by step (50, 51, ...), as its actuals are
         ds = pd.Index(table["time"].to_numpy())
@@ -121,6 +118,26 @@ def one_series(table: pd.DataFrame, actuals, column, date_column, period: Option
         fc[c] = table[c].to_numpy(np.float64)
     ys = pd.DataFrame({"unique_id": ONE, "ds": _dates(truth), "y": truth.values})
     return fc, ys, seasonal_period(period, truth.freq)
+
+
+def _actual_series(actuals, column, date_column):
+    """The actuals as a series on their calendar: a date without a value yet (this month's
+    row, blank) is an actual still to come, left out, never filled in (the refusal said to
+    ffill it: a made-up actual, then scored); a blank or missing date inside the history is
+    NaN in place, so MASE's scale leaves out the pairs it is part of (dropped, the values
+    around it were paired a step too far apart, and a forecast on it was scored as if the
+    next value were its actual)."""
+    from ..data.series import load_series
+
+    truth = load_series(actuals, column=column, date_column=date_column, fill="ffill")
+    if truth.index is None:  # (undated: refused with the rows, as before)
+        return load_series(actuals, column=column, date_column=date_column)
+    if truth.filled is None or not len(truth.filled):
+        return truth
+    values = truth.values.copy()
+    values[truth.filled] = np.nan  # (what the fill made up: no actual)
+    end = int(np.flatnonzero(~np.isnan(values))[-1]) + 1
+    return replace(truth, values=values[:end], index=truth.index[:end], filled=None)
 
 
 def _dates(s) -> pd.Index:
@@ -150,10 +167,15 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     from ..panel import read_panel
 
     truth = read_panel(_valued_rows(actuals, column), id_column=id_column,
-                       date_column=date_column, target=column, covariates=())
+                       date_column=date_column, target=column, covariates=(), fill="zero")
+    ys = truth.df[["unique_id", "ds", "y"]]
+    if truth.filled is not None and "y" in truth.filled.mask:  # a blank or missing date
+        # inside a series: no actual (NaN, as the one series'), where read_panel refused
+        # it naming a fill= that score_forecast and `rnnlab score` do not have
+        ys = ys.assign(y=ys["y"].mask(truth.filled.mask["y"]))
     quantiles = _quantile_columns(table)
     made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",
                       date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)
     fc = made.df.rename(columns={"y": "mean"})
-    return fc, truth.df[["unique_id", "ds", "y"]], (seasonal_period(period, truth.freq)
-                                                    if period else truth.period), truth.keys
+    return fc, ys, (seasonal_period(period, truth.freq)
+                    if period else truth.period), truth.keys

@@ -184,6 +184,24 @@ def test_a_run_directory_is_scored_by_its_forecast_csv(tmp_path):
         score_forecast(tmp_path / "run" / "..", _actuals(40))
 
 
+def test_output_never_replaces_the_forecast_csv_of_a_run_directory_read(tmp_path, capsys):
+    """``rnnlab score RUN --output RUN/forecast.csv --overwrite`` replaced the run's forecast
+    with the scored rows (only the run directory's own path was compared; review 24)."""
+    run = tmp_path / "run"
+    run.mkdir()
+    pd.DataFrame({"time": ["2004-01-01"], "part": ["future"], "actual": [np.nan],
+                  "model": [150.0]}).to_csv(run / "forecast.csv", index=False)
+    before = (run / "forecast.csv").read_text()
+    _actuals(40).to_csv(tmp_path / "a.csv", index=False)
+    assert main(["score", str(run), "--actuals", str(tmp_path / "a.csv"), "--output",
+                 str(run / "forecast.csv"), "--overwrite"]) == 1
+    assert "is a file of the run" in capsys.readouterr().err
+    assert (run / "forecast.csv").read_text() == before
+    assert main(["score", str(run), "--actuals", str(tmp_path / "a.csv"), "--output",
+                 str(tmp_path / "rows.csv")]) == 0  # (a file of one's own: written)
+    assert len(pd.read_csv(tmp_path / "rows.csv")) == 1
+
+
 def test_a_panel_forecast_against_another_series_names_the_series_not_the_dates():
     fc = pd.DataFrame({"unique_id": ["A", "B"], "ds": ["2004-01-01"] * 2, "mean": [1.0, 2.0]})
     with pytest.raises(DataError, match=r"none of the forecast's series \(A, B\) is in the "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import numbers
 import sys
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -59,7 +60,9 @@ def run(args) -> int:
     from .io.output_file import check_output_file
 
     # (before the work: `--output` naming the archived forecast would have replaced it)
-    path = check_output_file(args.output, args.overwrite, None, [args.forecast, args.actuals])
+    # (a run directory given as FORECAST: none of its files, its forecast.csv read here)
+    run_dir = args.forecast if Path(args.forecast).expanduser().is_dir() else None
+    path = check_output_file(args.output, args.overwrite, run_dir, [args.forecast, args.actuals])
     score = score_forecast(args.forecast, args.actuals, column=args.column,
                            date_column=args.date_column, id_column=args.id_column,
                            period=args.period)

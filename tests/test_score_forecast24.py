@@ -109,7 +109,9 @@ def test_cli_prints_the_table_writes_rows_and_json(tmp_path, capsys):
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--per-series"]) == 0
     assert capsys.readouterr().out.split("\n\n")[1].split()[:3] == ["unique_id", "n", "mae"]
     assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--period", "0"]) == 2
-    assert "--period must be a whole number >= 1" in capsys.readouterr().err
+    assert "argument --period: expected a whole number >= 1" in capsys.readouterr().err
+    assert main(["score", f, "--actuals", str(tmp_path / "a.csv"), "--period", "52.18"]) == 2
+    assert "round it to 52" in capsys.readouterr().err  # (was argparse's 'invalid int value')
 
 
 def test_predicts_result_saved_with_to_csv_is_read(tmp_path):
@@ -239,3 +241,15 @@ def test_a_forecast_on_a_blank_month_inside_the_actuals_is_not_scored(tmp_path):
     assert got.summary.n_forecasts.iloc[0] == 2 and got.pending == 0
     assert list(got.rows.y.isna()) == [False, True, False]
     assert any("dates the actuals skip (2004-02-01" in n for n in got.notes)
+
+
+@pytest.mark.parametrize("period", [0, -3, 12.5, "12", True])
+def test_score_forecast_refuses_a_period_that_is_no_whole_number_from_1(tmp_path, period):
+    """score_forecast(period=0) was read as none given, -3 scaled MASE by differences three
+    steps ahead (a number, without a word), 12.5 and "12" were Python's TypeError."""
+    from rnnlab.io.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"period must be a whole number >= 1 .* got "):
+        score_forecast(_forecast(tmp_path / "f.csv"), _actuals(38), period=period)
+    got = score_forecast(_forecast(tmp_path / "f.csv"), _actuals(38), period=np.int64(12))
+    assert np.isfinite(got.summary.mase.iloc[0])

@@ -18,6 +18,8 @@ from pathlib import Path
 
 
 def register(sub) -> None:
+    from .season_length import period_arg
+
     p = sub.add_parser(
         "score", help="score an archived forecast against the actuals that arrived since",
         description="Join FORECAST (the CSV of `rnnlab forecast --run DIR --output F`, a "
@@ -36,7 +38,7 @@ def register(sub) -> None:
                                                        "(default: detected)")
     p.add_argument("--id-column", default=None,
                    help="a panel's series column in the actuals (default: unique_id)")
-    p.add_argument("--period", type=int, default=None,
+    p.add_argument("--period", type=period_arg, default=None,
                    help="seasonal period of MASE's scale (default: from the dates; 1: none)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-series", action="store_true",
@@ -51,12 +53,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from .forecast.scoring import score_forecast
     from .io.atomic import atomic_write_text
-    from .io.errors import OptionError
     from .io.utf8_text import data_stdout
-
-    if args.period is not None and args.period < 1:
-        raise OptionError(f"--period must be a whole number >= 1 (1: no season), got "
-                          f"{args.period}")
     from .io.output_file import check_output_file
 
     # (before the work: `--output` naming the archived forecast would have replaced it)

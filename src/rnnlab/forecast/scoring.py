@@ -61,6 +61,7 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
     """
     from . import score_input as si
 
+    _check_period(period)
     table, is_panel = si.forecast_table(forecast)
     if is_panel:
         fc, ys, period, kinds = si.panel(table, actuals, id_column, date_column, column,
@@ -72,6 +73,19 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
                             f"forecast is one series' (no unique_id column); drop it")
         fc, ys, period = si.one_series(table, actuals, column, date_column, period)
     return _scored(fc, ys, period)
+
+
+def _check_period(period) -> None:
+    """A ConfigError for a period that is no whole number >= 1 (0 was read as none given,
+    -3 scaled MASE by differences 3 steps ahead, 12.5 and "12" were Python's TypeError)."""
+    from ..io.errors import ConfigError
+    from ..season_length import fraction_hint
+
+    if period is None or (isinstance(period, (int, np.integer)) and not isinstance(period, bool)
+                          and period >= 1):
+        return
+    raise ConfigError(f"score_forecast: period must be a whole number >= 1 (1: no season) or "
+                      f"None (from the actuals' dates), got {period!r}{fraction_hint(period)}")
 
 
 def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:

@@ -253,3 +253,31 @@ def test_score_forecast_refuses_a_period_that_is_no_whole_number_from_1(tmp_path
         score_forecast(_forecast(tmp_path / "f.csv"), _actuals(38), period=period)
     got = score_forecast(_forecast(tmp_path / "f.csv"), _actuals(38), period=np.int64(12))
     assert np.isfinite(got.summary.mase.iloc[0])
+
+
+def _padded_panel(tmp_path):
+    rows = [f"{store},{d:%Y-%m-%d},{k % 12 + k / 10}" for store in ("007", "010")
+            for k, d in enumerate(pd.date_range("2001-01-01", periods=40, freq="MS"))]
+    text = "store,month,units\n" + "\n".join(rows) + "\n"
+    (tmp_path / "a.csv").write_text(text)
+    import gzip
+
+    with gzip.open(tmp_path / "a.csv.gz", "wt") as f:
+        f.write(text)
+    return {"id_column": "store", "date_column": "month", "column": "units"}
+
+
+def test_zero_padded_ids_and_a_gz_file_are_read_as_read_panel_reads_them(tmp_path):
+    """A panel's actuals file was read by pandas alone (review 24): store 007 became 7, so
+    GlobalForecaster.predict's frame (ids '007', as read_panel keeps them) was refused as
+    'none of the forecast's series is in the actuals', and a .csv.gz one as binary."""
+    cols = _padded_panel(tmp_path)
+    fc = pd.DataFrame({"unique_id": ["007", "010"], "ds": pd.to_datetime(["2004-01-01"] * 2),
+                       "mean": [1.0, 2.0]})
+    for actuals in ("a.csv", "a.csv.gz"):
+        got = score_forecast(fc, tmp_path / actuals, **cols)
+        assert list(got.per_series.unique_id) == ["007", "010"]
+        assert got.summary.n_forecasts.iloc[0] == 2
+    fc.to_csv(tmp_path / "fc.csv", index=False)  # (a forecasts.csv: its ids as written too)
+    got = score_forecast(tmp_path / "fc.csv", tmp_path / "a.csv", **cols)
+    assert list(got.rows.unique_id) == ["007", "010"]

@@ -33,7 +33,12 @@ def forecast_table(forecast) -> Tuple[pd.DataFrame, bool]:
     if isinstance(forecast, (str, Path)):
         from ..data.csv_file import read_csv_checked
 
-        forecast = read_csv_checked(_run_file(Path(forecast).expanduser()))
+        path = _run_file(Path(forecast).expanduser())
+        forecast = read_csv_checked(path)
+        if "unique_id" in forecast.columns:  # (a panel's ids such as 007, as written)
+            from ..panel.ids import ids_as_written
+
+            forecast = ids_as_written(path, forecast, "unique_id")
     if isinstance(forecast, pd.Series):  # Forecaster.predict(h)
         return pd.DataFrame({"time": forecast.index, "forecast": forecast.to_numpy()}), False
     if not isinstance(forecast, pd.DataFrame):
@@ -145,13 +150,14 @@ def _dates(s) -> pd.Index:
     return pd.Index(s.index if s.index is not None else s.labels())
 
 
-def _valued_rows(actuals, column):
+def _valued_rows(actuals, column, id_column):
     """A long table's rows that have a value (``column``, else ``y``): a blank is an actual
-    still to come (read_panel refused it, suggesting a fill that would make one up)."""
+    still to come (read_panel refused it, suggesting a fill that would make one up). A file
+    is read as read_panel reads it (ids such as 007 kept as written, a ``.gz`` file read)."""
     if isinstance(actuals, (str, Path)) and Path(actuals).expanduser().is_file():
-        from ..data.csv_file import read_csv_checked
+        from ..panel.csv_panel import read_csv_panel
 
-        actuals = read_csv_checked(Path(actuals).expanduser())
+        actuals = read_csv_panel(Path(actuals).expanduser(), id_column)
     target = column if column is not None else "y"
     if isinstance(actuals, pd.DataFrame) and target in actuals.columns:
         return actuals[actuals[target].notna()]
@@ -166,7 +172,7 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
 
-    truth = read_panel(_valued_rows(actuals, column), id_column=id_column,
+    truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
                        date_column=date_column, target=column, covariates=(), fill="zero")
     ys = truth.df[["unique_id", "ds", "y"]]
     if truth.filled is not None and "y" in truth.filled.mask:  # a blank or missing date

@@ -69,3 +69,22 @@ def test_forecasts_past_the_data_are_left_out_with_a_warning():
     with pytest.warns(UserWarning, match=r"1 of 2 forecasts have no value .*'a' on 2016-01-01"):
         acc = accuracy(fc, p)
     assert acc["n"].tolist() == [1]
+
+
+def test_forecasts_of_other_series_are_said_so_not_pointed_to_later_data(tmp_path):
+    """forecasts.csv read back with pandas (007 -> 7) against the panel read from the CSV
+    (007 kept): the refusal said to pass the data up to the forecasts' dates, which it held
+    (review of session 24)."""
+    rows = [f"{s},{d:%Y-%m-%d},{k % 4 + k}" for s in ("007", "010")
+            for k, d in enumerate(pd.date_range("2010-01-01", periods=12, freq="MS"))]
+    (tmp_path / "d.csv").write_text("store,month,units\n" + "\n".join(rows) + "\n")
+    p = read_panel(tmp_path / "d.csv", id_column="store", date_column="month", target="units")
+    fc = pd.DataFrame({"unique_id": [7, 10], "ds": ["2010-11-01"] * 2, "mean": [1.0, 2.0]})
+    with pytest.raises(DataError, match=r"none of the forecasts' series \(7, 10\) is in the "
+                                        r"data, which holds 007, 010; .*dtype=\{'unique_id'"):
+        accuracy(fc, p)
+    with pytest.raises(DataError, match=r"series \(x\) is in the data, which holds 007, 010; "
+                                        r"pass the data of the same series$"):
+        accuracy(fc.assign(unique_id="x"), p)
+    got = accuracy(fc.assign(unique_id=["007", "010"]), p)
+    assert list(got.unique_id) == ["007", "010"]

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..io.errors import DataError
+from ..listing import first_few
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
@@ -43,6 +44,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     truth = panel.df[[ID, DS, Y]]
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     if scored.empty:
+        _refuse_other_series(fc, truth)
         raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value of "
                         f"the data (forecasts {fc[DS].min().date()} .. {fc[DS].max().date()} "
                         f"of series {list(pd.unique(fc[ID]))[:3]}; the data ends "
@@ -72,6 +74,23 @@ def _check_by(by, fc: pd.DataFrame) -> None:
         raise DataError(f"accuracy: by={tuple(by)!r} names {missing}, not columns of the "
                         f"forecasts ({[str(c) for c in fc.columns]}); expected 'model', "
                         f"'unique_id' or a column the forecasts hold (a key column: 'State')")
+
+
+def _refuse_other_series(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
+    """A DataError when none of the forecasts' series is in the data (the refusal said to
+    pass the data up to the forecasts' dates, which it held): both sets of ids named, and
+    ids such as 007 that pandas read as 7 said."""
+    mine, theirs = list(pd.unique(fc[ID])), list(pd.unique(truth[ID]))
+    if set(mine) & set(theirs):
+        return
+    numbers = {str(int(t)) for t in theirs if str(t).isdigit()}
+    padded = any(m in numbers for m in mine)
+    raise DataError(f"accuracy: none of the forecasts' series ({first_few(mine, 5)}) is in "
+                    f"the data, which holds {first_few(theirs, 5)}; pass the data of the same "
+                    f"series" + ("; the data's ids are zero-padded (007) and the forecasts' "
+                                 "are not: read forecasts.csv with "
+                                 "pd.read_csv(path, dtype={'unique_id': str})"
+                                 if padded else ""))
 
 
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

@@ -88,3 +88,19 @@ def test_forecasts_of_other_series_are_said_so_not_pointed_to_later_data(tmp_pat
         accuracy(fc.assign(unique_id="x"), p)
     got = accuracy(fc.assign(unique_id=["007", "010"]), p)
     assert list(got.unique_id) == ["007", "010"]
+
+
+def test_a_panel_of_integer_steps_is_told_in_steps(recwarn):
+    """accuracy named an undated panel's steps as the internal days (1970-01-31)."""
+    df = pd.concat([pd.DataFrame({"unique_id": u, "ds": np.arange(30), "y": np.arange(30.0) + k})
+                    for k, u in enumerate("AB")])
+    p = read_panel(df)
+    fc = pd.concat([pd.DataFrame({"unique_id": u, "ds": np.arange(28, 32), "mean": 30.0})
+                    for u in "AB"])
+    with pytest.warns(UserWarning, match=r"4 of 8 forecasts have no value in the data on "
+                                         r"their step \(e.g. series 'A' on 30\)"):
+        got = accuracy(fc, p)
+    assert list(got.mae) == [1.5, 0.5] and list(got.n) == [2, 2]
+    with pytest.raises(DataError, match=r"\(forecast steps 38 \.\. 41 of series \['A', 'B'\]; "
+                                        r"the data ends 29\)"):
+        accuracy(fc.assign(ds=fc.ds + 10), p)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
+from .int_steps import date_word, shown_date, steps_in_errors
 from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
@@ -43,15 +44,18 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     _check_by(by, fc)
     truth = panel.df[[ID, DS, Y]]
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
-    if scored.empty:
-        _refuse_other_series(fc, truth)
-        raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value of "
-                        f"the data (forecasts {fc[DS].min().date()} .. {fc[DS].max().date()} "
-                        f"of series {list(pd.unique(fc[ID]))[:3]}; the data ends "
-                        f"{panel.df[DS].max().date()}); pass the whole data, the held-out "
-                        f"values included")
-    if len(scored) < len(fc):
-        _say_left_out(fc, truth)
+    with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
+        if scored.empty:
+            _refuse_other_series(fc, truth)
+            w = date_word()
+            raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value "
+                            f"of the data (forecast {w}s {shown_date(fc[DS].min())} .. "
+                            f"{shown_date(fc[DS].max())} of series "
+                            f"{list(pd.unique(fc[ID]))[:3]}; the data ends "
+                            f"{shown_date(panel.df[DS].max())}); pass the whole data, the "
+                            f"held-out values included")
+        if len(scored) < len(fc):
+            _say_left_out(fc, truth)
     keys = [ID] + (["origin"] if "origin" in scored.columns else [])  # (a backtest's)
     starts = scored.groupby(keys, sort=False)[DS].min()
     values = {uid: g for uid, g in truth[truth[ID].isin(set(scored[ID]))].groupby(ID)}
@@ -102,9 +106,9 @@ def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
     lack = fc[(have == "left_only").to_numpy()]
     first = lack.iloc[0]
     warnings.warn(f"accuracy: {len(lack)} of {len(fc)} forecasts have no value in the data on "
-                  f"their date (e.g. series {first[ID]!r} on {first[DS].date()}): left out of "
-                  f"the metrics; pass the data up to the forecasts' last date to score them",
-                  stacklevel=3)
+                  f"their {date_word()} (e.g. series {first[ID]!r} on {shown_date(first[DS])}): "
+                  f"left out of the metrics; pass the data up to the forecasts' last "
+                  f"{date_word()} to score them", stacklevel=3)
 
 
 def _scales(series: pd.DataFrame, start, period):

@@ -281,3 +281,18 @@ def test_zero_padded_ids_and_a_gz_file_are_read_as_read_panel_reads_them(tmp_pat
     fc.to_csv(tmp_path / "fc.csv", index=False)  # (a forecasts.csv: its ids as written too)
     got = score_forecast(tmp_path / "fc.csv", tmp_path / "a.csv", **cols)
     assert list(got.rows.unique_id) == ["007", "010"]
+
+
+def test_an_undated_panels_forecast_numbered_by_step_is_scored():
+    """A panel of integer steps (its forecasts.csv numbered 28, 29, ...) was refused with
+    a message on a freq= the user never passed (the actuals' internal 'D' handed on)."""
+    ys = pd.concat([pd.DataFrame({"unique_id": u, "ds": np.arange(30), "y": np.arange(30.0) + k})
+                    for k, u in enumerate("AB")])
+    fc = pd.concat([pd.DataFrame({"unique_id": u, "ds": np.arange(28, 32), "mean": 30.0})
+                    for u in "AB"])
+    got = score_forecast(fc, ys, period=2)
+    assert list(got.per_series.mae) == [1.5, 0.5] and got.pending == 4
+    assert list(got.rows.ds[:4]) == [28, 29, 30, 31]
+    assert any("no actual yet (30 .. 31)" in n for n in got.notes)
+    scale = mase_scale(np.arange(28.0), 2)  # (A's values before step 28)
+    assert got.per_series.mase.iloc[0] == pytest.approx(1.5 / scale)

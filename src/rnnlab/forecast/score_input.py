@@ -171,6 +171,7 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``)."""
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
+    from ..panel.int_steps import STEPS, dates_to_steps, steps_apart
 
     truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
                        date_column=date_column, target=column, covariates=(), fill="zero")
@@ -180,8 +181,12 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
         # it naming a fill= that score_forecast and `rnnlab score` do not have
         ys = ys.assign(y=ys["y"].mask(truth.filled.mask["y"]))
     quantiles = _quantile_columns(table)
+    steps = truth.ds_period == STEPS  # (an undated panel: its forecast numbered by step)
     made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",
-                      date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)
+                      date_column="ds", target="mean", covariates=quantiles,
+                      freq=steps_apart(truth.freq) if steps else truth.freq)
     fc = made.df.rename(columns={"y": "mean"})
-    return fc, ys, (seasonal_period(period, truth.freq)
-                    if period else truth.period), truth.keys
+    if steps:  # (read as internal days: the rows and notes name the steps)
+        fc, ys = (t.assign(ds=dates_to_steps(t["ds"])) for t in (fc, ys))
+    return fc, ys, (seasonal_period(period, truth.freq) if period else truth.period), \
+        truth.keys

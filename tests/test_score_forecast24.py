@@ -296,3 +296,16 @@ def test_an_undated_panels_forecast_numbered_by_step_is_scored():
     assert any("no actual yet (30 .. 31)" in n for n in got.notes)
     scale = mase_scale(np.arange(28.0), 2)  # (A's values before step 28)
     assert got.per_series.mase.iloc[0] == pytest.approx(1.5 / scale)
+
+
+def test_a_six_day_weeks_closed_days_are_not_missing_actuals():
+    """Daily rows Monday to Saturday (the hint's --period 6): the scale pairs open days six
+    apart, as the model read them, not the calendar's days with the Sundays put in."""
+    days = pd.date_range("2023-01-02", periods=120, freq="D")
+    days = days[days.day_of_week != 6]
+    y = 50 + 10 * (days.day_of_week.to_numpy() == 5) + np.arange(len(days)) * 0.1
+    ys = pd.DataFrame({"date": days, "sales": y})
+    fc = pd.DataFrame({"time": days[-6:].strftime("%Y-%m-%d"), "forecast": y[-6:] + 1.0})
+    got = score_forecast(fc, ys, period=6)
+    assert got.summary.n_forecasts.iloc[0] == 6 and got.summary.mae.iloc[0] == pytest.approx(1.0)
+    assert got.summary.mase.iloc[0] == pytest.approx(1.0 / mase_scale(y[:-6], 6))

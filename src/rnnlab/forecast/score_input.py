@@ -141,6 +141,11 @@ def _actual_series(actuals, column, date_column):
         return truth
     values = truth.values.copy()
     values[truth.filled] = np.nan  # (what the fill made up: no actual)
+    from ..data.closed_days import closed_weekdays
+
+    if closed_weekdays(truth.index[~np.isnan(values)]):  # (a shop's Mon-Sat rows: its
+        # closed days are no missing actuals; its steps are the open days, as forecast reads)
+        return load_series(actuals, column=column, date_column=date_column, fill="drop")
     end = int(np.flatnonzero(~np.isnan(values))[-1]) + 1
     return replace(truth, values=values[:end], index=truth.index[:end], filled=None)
 

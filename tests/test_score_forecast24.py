@@ -309,3 +309,23 @@ def test_a_six_day_weeks_closed_days_are_not_missing_actuals():
     got = score_forecast(fc, ys, period=6)
     assert got.summary.n_forecasts.iloc[0] == 6 and got.summary.mae.iloc[0] == pytest.approx(1.0)
     assert got.summary.mase.iloc[0] == pytest.approx(1.0 / mase_scale(y[:-6], 6))
+
+
+def test_a_panels_blank_actuals_are_still_to_come_when_the_value_column_is_detected():
+    """The blank-actual rule held only for a value column named y or given (--column): a
+    panel's 'Nights' left blank for this quarter was read as a date the actuals skip, its
+    forecasts not counted as pending (with a warning of a fill the user never asked for)."""
+    quarters = [str(q) for q in pd.period_range("2010Q1", periods=13, freq="Q")]
+    rows = [(r, q, 10.0 + i + k % 4) for i, r in enumerate(("A", "B"))
+            for k, q in enumerate(quarters)]
+    ys = pd.DataFrame(rows, columns=["Region", "Quarter", "Nights"])
+    ys.loc[ys.Quarter == quarters[-1], "Nights"] = np.nan  # (exported before its value)
+    fc = pd.DataFrame({"unique_id": ["A", "A", "B", "B"], "ds": quarters[-2:] * 2,
+                       "mean": [13.0, 11.0, 14.0, 12.0]})
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = score_forecast(fc, ys, id_column="Region")
+    assert got.pending == 2 and got.summary.n_forecasts.iloc[0] == 2
+    assert not any("skip" in n for n in got.notes)

@@ -169,6 +169,13 @@ def _valued_rows(actuals, column, id_column):
     return actuals
 
 
+def _up_to_last_value(ys: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``ys`` (long, sorted by series and date) are not after their series'
+    last value."""
+    seen = ys["y"].notna()[::-1].groupby(ys["unique_id"][::-1], sort=False).cummax()
+    return seen[::-1].to_numpy()
+
+
 def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
           period: Optional[int]):
     """``(forecast, actuals, period, keys)``: long frames of a panel's forecast, the
@@ -178,13 +185,19 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
     from ..panel import read_panel
     from ..panel.int_steps import STEPS, dates_to_steps, steps_apart
 
-    truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
-                       date_column=date_column, target=column, covariates=(), fill="zero")
+    import warnings
+
+    with warnings.catch_warnings():  # (the blanks at the end: the rows still to come, cut
+        warnings.filterwarnings("ignore", message=".*filled in target values at the end")
+        truth = read_panel(_valued_rows(actuals, column, id_column), id_column=id_column,
+                           date_column=date_column, target=column, covariates=(), fill="zero")
     ys = truth.df[["unique_id", "ds", "y"]]
     if truth.filled is not None and "y" in truth.filled.mask:  # a blank or missing date
         # inside a series: no actual (NaN, as the one series'), where read_panel refused
         # it naming a fill= that score_forecast and `rnnlab score` do not have
         ys = ys.assign(y=ys["y"].mask(truth.filled.mask["y"]))
+        ys = ys[_up_to_last_value(ys)]  # (blank rows of a value column found by its name:
+        # NaN rows at a series' end are its actuals still to come, not dates it skips)
     quantiles = _quantile_columns(table)
     steps = truth.ds_period == STEPS  # (an undated panel: its forecast numbered by step)
     made = read_panel(table[["unique_id", "ds", "mean"] + quantiles], id_column="unique_id",

@@ -329,3 +329,15 @@ def test_a_panels_blank_actuals_are_still_to_come_when_the_value_column_is_detec
         got = score_forecast(fc, ys, id_column="Region")
     assert got.pending == 2 and got.summary.n_forecasts.iloc[0] == 2
     assert not any("skip" in n for n in got.notes)
+
+
+
+def test_a_history_that_repeats_each_season_exactly_is_said_so():
+    """MASE NaN for a history whose seasons repeat exactly was said to be a history that
+    'does not change' (it did: only its seasonal differences were 0)."""
+    ys = _actuals(38).assign(units=np.tile([1.0, 5.0, 2.0, 8.0, 3.0, 4.0] * 2, 4)[:38])
+    fc = pd.DataFrame({"time": ["2004-01-01"], "forecast": [2.0]})
+    got = score_forecast(fc, ys)
+    assert np.isnan(got.summary.mase.iloc[0])
+    assert any("repeats each season exactly" in n and "period=1" in n for n in got.notes)
+    assert np.isfinite(score_forecast(fc, ys, period=1).summary.mase.iloc[0])

@@ -120,7 +120,8 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
         notes.append("MASE and RMSSE are NaN: " + (
             "the actuals hold no history before the forecast's first date to scale them by "
             "(pass the whole series)" if short else "the history before the forecast's first "
-            "date does not change (the naive's error it divides by is 0)"))
+            "date does not change, or repeats each season exactly (the seasonal naive's "
+            "error it divides by is 0; --period 1 / period=1 scales by the naive's)"))
     scored["model"] = "forecast"
     scored["error"] = scored["mean"] - scored["y"]
     bias = scored.groupby("unique_id", sort=False)["error"].mean()

@@ -97,3 +97,27 @@ def test_pruning_deletes_only_rnnlabs_own_copies(cache, capsys):
     assert "4 other file(s) in" in err and "left alone" in err
     assert not ours.exists()
     assert {p.name: p.read_bytes() for p in cache.iterdir()} == theirs
+
+
+def test_pruning_deletes_nothing_when_a_runs_record_cannot_be_read(cache, monkeypatch, capsys):
+    """A config.json that could not be read was skipped, and the kept input it records
+    deleted as one no run records (review of session 24)."""
+    from rnnlab.io.kept_input import keep_input
+
+    kept = keep_input(b"t,y\n1,2\n", ".csv", "--data -")
+    run_dir = Path("runs/f1")
+    run_dir.mkdir(parents=True)
+    (run_dir / "config.json").write_text(json.dumps({"data": str(kept)}))
+    real = Path.read_text
+
+    def locked(self, *a, **k):
+        if self.name == "config.json":
+            raise PermissionError(13, "Permission denied")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "read_text", locked)
+    code, err = run(["runs", "--prune-inputs"], capsys)
+    assert code == 1 and "config.json (Permission denied): a run's record there may name" in err
+    assert kept.exists()
+    assert main(["runs", "--inputs"]) == 0  # (listing: as it was)
+    assert _table(capsys.readouterr().out)[0]["runs"] == ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from .kept_input import inputs_dir, is_kept
 
@@ -31,9 +31,11 @@ def folder_files() -> List[Path]:
     return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
-def readers(files: Sequence[Path], paths: Sequence[Path]) -> Dict[str, List[str]]:
+def readers(files: Sequence[Path], paths: Sequence[Path],
+            unread: Optional[List[str]] = None) -> Dict[str, List[str]]:
     """For each kept file's name, the folders under ``paths`` whose JSON files name it
-    (the kept names: 16 hex digits and a suffix, never part of another word)."""
+    (the kept names: 16 hex digits and a suffix, never part of another word); the JSON
+    files that could not be read are added to ``unread``."""
     found: Dict[str, List[str]] = {f.name: [] for f in files}
     for root in paths:
         for js in sorted(root.rglob("*.json")):
@@ -41,7 +43,9 @@ def readers(files: Sequence[Path], paths: Sequence[Path]) -> Dict[str, List[str]
                 continue  # (a replaced run's .X.previous, as `rnnlab runs` skips)
             try:
                 text = js.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+            except OSError as e:
+                if unread is not None:
+                    unread.append(f"{js} ({e.strerror or e})")
                 continue
             for name, folders in found.items():
                 if name in text and str(js.parent) not in folders:
@@ -56,7 +60,15 @@ def inputs_table(paths: Sequence[Path], prune: bool, stream, note) -> int:
     present = folder_files()
     files = [p for p in present if is_kept(p)]  # (rnnlab's own copies: never another file)
     others = len(present) - len(files)
-    read = readers(files, paths)
+    unread: List[str] = []
+    read = readers(files, paths, unread)
+    if prune and unread:  # (a run whose record cannot be read may need any kept input)
+        from .errors import DataError
+
+        more = f" and {len(unread) - 1} more" if len(unread) > 1 else ""
+        raise DataError(f"cannot read {unread[0]}{more}: a run's record there may name a "
+                        f"kept input, so nothing was deleted; make it readable (or list with "
+                        f"--inputs), then prune again")
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["input", "bytes", "modified", "runs"] + ["deleted"] * prune)
     freed, gone = 0, 0

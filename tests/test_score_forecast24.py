@@ -341,3 +341,22 @@ def test_a_history_that_repeats_each_season_exactly_is_said_so():
     assert np.isnan(got.summary.mase.iloc[0])
     assert any("repeats each season exactly" in n and "period=1" in n for n in got.notes)
     assert np.isfinite(score_forecast(fc, ys, period=1).summary.mase.iloc[0])
+
+
+
+def test_actuals_piped_on_standard_input_are_read(tmp_path, monkeypatch, capsys):
+    """`curl URL | rnnlab score archive.csv --actuals -` was refused as "'-' is neither a
+    built-in dataset ... nor an existing CSV file" (the other inputs read `-`)."""
+    import io
+    import sys
+
+    class _Pipe(io.TextIOWrapper):
+        def isatty(self):
+            return False
+
+    f = str(_forecast(tmp_path / "f.csv"))
+    monkeypatch.setattr(sys, "stdin", _Pipe(io.BytesIO(_actuals(37).to_csv(index=False).encode()),
+                                            encoding="utf-8"))
+    assert main(["score", f, "--actuals", "-", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["pending"] == 2 and got["summary"]["n_forecasts"] == 1

@@ -25,10 +25,12 @@ from .errors import DataError, OptionError
 STDIN = "-"
 # the options that name a file read, and the suffix of the file standard input is copied to
 INPUT_OPTIONS = {"data": ".csv", "corpus": ".txt", "text": ".txt", "val_text": ".txt",
-                 "val_data": ".csv", "static_data": ".csv", "future_data": ".csv"}
+                 "val_data": ".csv", "static_data": ".csv", "future_data": ".csv",
+                 "actuals": ".csv"}  # (rnnlab score's)
 MAX_STDIN_BYTES = 1024 ** 3  # as rnnlab.data.text's MAX_CORPUS_BYTES
 READS_STDIN = ("the input options: `--data -` (forecast, backtest, compare), `lm train "
-               "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`")
+               "--corpus -`, `lm prepare -`, `lm eval --text -`, `lm generate --prefix -`, "
+               "`score --actuals -`")
 
 
 def stdin_options(args) -> List[str]:
@@ -40,6 +42,8 @@ def _reads_only(args, name: str) -> bool:
     """Whether the command parsed reads ``name`` and writes no run directory."""
     if args.command == "lm":
         return getattr(args, "lm_command", None) == "eval" and name == "text"
+    if args.command == "score":
+        return True  # (it writes no run directory)
     return args.command == "forecast" and bool(getattr(args, "run", None)) \
         and name in ("data", "future_data")
 

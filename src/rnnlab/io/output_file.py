@@ -37,7 +37,8 @@ def check_output_file(target, overwrite: bool, run_dir=None,
     for item in inputs:
         if item is not None and Path(str(item)).exists() and same_file(path, str(item)):
             raise RunDirError(f"{path}: is the file {item} this command reads; --overwrite "
-                              f"would replace it with this command's output: choose another --output")
+                              f"would replace it with this command's output: choose another "
+                              f"--output")
     if not overwrite:
         raise RunDirError(f"{path}: exists; pass --overwrite to replace it or choose another "
                           f"--output")

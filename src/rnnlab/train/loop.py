@@ -65,7 +65,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
     data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch``
     ``(epoch, record)`` runs after each validation, may add fields to the record. The
     caller's RNG states are kept; gradients are on while it trains (under no_grad too).
-    Keras' ``callbacks=`` and such are refused naming ours (:mod:`.fit_keywords`)."""
+    Keras' ``callbacks=`` and such (``unexpected``) are refused naming ours
+    (:mod:`.fit_keywords`)."""
     refuse_fit_keywords(unexpected)
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)

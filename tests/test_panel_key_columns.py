@@ -111,15 +111,19 @@ def test_future_and_static_files_keyed_as_the_data_are_read_by_those_keys(tmp_pa
 
 
 @pytest.mark.slow
-def test_a_future_table_keyed_by_columns_is_refused_naming_join_keys():
+def test_a_future_table_keyed_by_columns_is_read_by_the_fits_keys():
+    """(Was refused naming join_keys; a model fitted on the panel read by those keys reads
+    them itself now. One fitted on the joined ids alone still names join_keys.)"""
     p = read_panel(tourism().assign(Hol=0), id_column=["State", "Zone"],
                    date_column="Quarter", target="Nights")
     f = GlobalForecaster("gru", future_covariates=("Hol",), **TINY).fit(p)
     fut = tourism(14).iloc[[12, 13, 26, 27, 40, 41]].assign(Hol=1).rename(
         columns={"Quarter": "ds"}).drop(columns="Nights")
+    fc = f.predict(2, future=join_keys(fut, ["State", "Zone"]))
+    pd.testing.assert_frame_equal(f.predict(2, future=fut), fc)
+    f.keys = ()  # (as one fitted on a table of the joined ids)
     with pytest.raises(DataError, match=r"join_keys\(future, \['State', 'Zone'\]\)"):
         f.predict(2, future=fut)
-    fc = f.predict(2, future=join_keys(fut, ["State", "Zone"]))
     assert sorted(set(fc["unique_id"])) == ["NSW/Coast", "NSW/Metro", "VIC/Metro"]
     assert fc["ds"].astype(str).tolist()[:2] == ["2013Q1", "2013Q2"]
 

@@ -12,6 +12,7 @@ every forecast row beside its actual and error."""
 from __future__ import annotations
 
 import json
+import numbers
 import sys
 
 
@@ -70,18 +71,25 @@ def run(args) -> int:
     out = data_stdout()
     if args.json:
         row = {k: _number(k, v) for k, v in score.summary.iloc[0].items() if k != "model"}
-        each = [{k: (str(v) if k == "unique_id" else _number(k, v)) for k, v in r.items()
-                 if k != "model"} for r in score.per_series.to_dict("records")]
+        each = [{k: (str(v) if k == "unique_id" else _key(v) if k in score.keys
+                     else _number(k, v))
+                 for k, v in r.items() if k != "model"}
+                for r in score.per_series.to_dict("records")]
         out.write(json.dumps({"summary": row, "per_series": each, "pending": score.pending,
                               "notes": score.notes}, indent=2) + "\n")
         return 0
     shown = (lambda t: t.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
     out.write(shown(score.table()))
     if args.per_series:
-        cols = ["unique_id", "n"] + [c for c in score.table().columns
+        cols = ["unique_id", *score.keys, "n"] + [c for c in score.table().columns
                                       if c in score.per_series and c != "n_forecasts"]
         out.write("\n" + shown(score.per_series[cols]))
     return 0
+
+
+def _key(v):
+    """An id or a key's value (State, a store number) as JSON: an int stays one."""
+    return int(v) if isinstance(v, numbers.Integral) and not isinstance(v, bool) else str(v)
 
 
 def _number(key: str, v):

@@ -143,8 +143,9 @@ def _valued_rows(actuals, column):
 
 def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
           period: Optional[int]):
-    """``(forecast, actuals, period)`` long frames of a panel's forecast; the forecast's
-    dates read on the actuals' calendar (a one-step forecast tells none)."""
+    """``(forecast, actuals, period, keys)``: long frames of a panel's forecast, the
+    forecast's dates read on the actuals' calendar (a one-step forecast tells none), and
+    the key columns the actuals' ids join (State, Zone: ``PanelFrame.keys``)."""
     from ..data.frequency import seasonal_period
     from ..panel import read_panel
 
@@ -155,4 +156,4 @@ def panel(table: pd.DataFrame, actuals, id_column, date_column, column,
                       date_column="ds", target="mean", freq=truth.freq, covariates=quantiles)
     fc = made.df.rename(columns={"y": "mean"})
     return fc, truth.df[["unique_id", "ds", "y"]], (seasonal_period(period, truth.freq)
-                                                    if period else truth.period)
+                                                    if period else truth.period), truth.keys

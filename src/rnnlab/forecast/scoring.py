@@ -12,7 +12,7 @@ file holds no such history (only the new months), and said so."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
 import numpy as np
@@ -37,6 +37,7 @@ class ForecastScore:
     rows: pd.DataFrame
     pending: int
     notes: List[str] = field(default_factory=list)
+    keys: Tuple[str, ...] = ()  # the key columns beside unique_id (State, Zone), if any
 
     def table(self) -> pd.DataFrame:
         """The summary's columns a person reads first (intervals' where the forecast has
@@ -62,7 +63,9 @@ def score_forecast(forecast: Union[StrPath, pd.DataFrame, pd.Series],
 
     table, is_panel = si.forecast_table(forecast)
     if is_panel:
-        fc, ys, period = si.panel(table, actuals, id_column, date_column, column, period)
+        fc, ys, period, kinds = si.panel(table, actuals, id_column, date_column, column,
+                                         period)
+        return _keyed(_scored(fc, ys, period), kinds)
     else:
         if id_column is not None:
             raise DataError(f"id_column={id_column!r} names the series of a panel, but the "
@@ -113,6 +116,17 @@ def _scored(fc: pd.DataFrame, ys: pd.DataFrame, period) -> ForecastScore:
     each["bias"] = bias.reindex(each["unique_id"]).to_numpy()
     rows["error"] = rows["mean"] - rows["y"]
     return ForecastScore(summary, each, rows, pending, notes)
+
+
+def _keyed(score: ForecastScore, kinds) -> ForecastScore:
+    """``score`` with the key columns the ids join (``kinds``: the actuals') beside
+    ``unique_id`` in its per-series table and rows."""
+    from ..panel.key_columns import with_key_columns
+
+    if not kinds:
+        return score
+    return replace(score, per_series=with_key_columns(score.per_series, kinds),
+                   rows=with_key_columns(score.rows, kinds), keys=tuple(k for k, _ in kinds))
 
 
 def _notes(rows: pd.DataFrame, ys: pd.DataFrame) -> Tuple[List[str], int]:

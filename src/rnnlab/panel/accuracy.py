@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..io.errors import DataError
+from .key_columns import keyed_table_of, with_key_columns
 from .long_table import DS, ID, Y
 from .scales import mase_scale, rmsse_scale
 
@@ -28,12 +29,17 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     and series (the default), or ``("model",)``: the means over series, as
     ``BacktestResult.summary()``. Forecast dates the data lacks are left out; a series'
     MASE and RMSSE scales come from its values before its first forecast date (of
-    each ``origin``, where the forecasts have that column: a backtest's)."""
+    each ``origin``, where the forecasts have that column: a backtest's). A panel read by
+    several key columns (State, Zone) scores forecasts that name their series by those
+    columns alone too, and gives them beside ``unique_id``."""
     from .frame import readable_panel
     from .metrics import per_series, summarize
 
     panel = readable_panel(data)
-    fc = _dated(forecasts)
+    kinds = getattr(panel, "keys", ())  # (State, Zone: read, and given beside the ids)
+    fc = _dated(with_key_columns(keyed_table_of(forecasts, kinds), kinds))
+    by = (by,) if isinstance(by, str) else tuple(by)
+    _check_by(by, fc)
     truth = panel.df[[ID, DS, Y]]
     scored = fc.drop(columns=[Y], errors="ignore").merge(truth, on=[ID, DS], how="inner")
     if scored.empty:
@@ -53,10 +59,19 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
         rows.append((*k, *_scales(values[k[0]], start, panel.period)))
     scales = pd.DataFrame(rows, columns=keys + ["scale", "rms_scale"])
     scored = scored.drop(columns=["scale", "rms_scale"], errors="ignore").merge(scales, on=keys)
-    by = tuple(by)
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
         return summarize(scored, by=by)
-    return per_series(scored, by=by)
+    return with_key_columns(per_series(scored, by=by), kinds)
+
+
+def _check_by(by, fc: pd.DataFrame) -> None:
+    """DataError naming the ``by`` columns the forecasts lack (they were left out of the
+    grouping without a word: ``by=("model", "state")`` gave the means per model)."""
+    missing = [b for b in by if b not in fc.columns]
+    if missing:
+        raise DataError(f"accuracy: by={tuple(by)!r} names {missing}, not columns of the "
+                        f"forecasts ({[str(c) for c in fc.columns]}); expected 'model', "
+                        f"'unique_id' or a column the forecasts hold (a key column: 'State')")
 
 
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

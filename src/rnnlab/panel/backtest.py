@@ -161,7 +161,8 @@ def backtest(make_model: Optional[Callable[[], object]], panel: Any, *,
                           seconds=seconds, models=settings, data_sha256=panel_sha256(panel),
                           align=origins.align, origin_dates=origins.dates,
                           ds_period=getattr(panel, "ds_period", None),
-                          ds_written=getattr(panel, "ds_written", None))
+                          ds_written=getattr(panel, "ds_written", None),
+                          keys=getattr(panel, "keys", ()))
 
 
 def _forecast_origins(label: Optional[str], factory, o: Origins, static, future_covariates,

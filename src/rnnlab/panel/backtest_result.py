@@ -30,6 +30,8 @@ class BacktestResult:
     origin_dates: List = field(default_factory=list)  # each origin's date ("date")
     ds_period: Optional[str] = None  # the panel's date kind (integer steps shown as such)
     ds_written: Optional[str] = None  # the form of its text dates ('%Y-%m'): files write so
+    # the key columns the ids join (:mod:`.key_columns`): per_series gives them beside each id
+    keys: Tuple[Tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:  # (the dataclass' printed the forecasts table)
         fc = self.forecasts
@@ -121,12 +123,18 @@ class BacktestResult:
         directory's files take: 2 s per 100,000 forecast rows, three times, and twice
         more for the plots)."""
         errors = M.add_errors(self._common() if common else self.forecasts)
-        return self._summary(errors), M.per_series(errors), M.by_step(errors)
+        return self._summary(errors), self._keyed(M.per_series(errors)), M.by_step(errors)
 
     def per_series(self, common: bool = True) -> pd.DataFrame:
         """Per model and series: the metrics of :meth:`summary`, over the rows every model
         forecast (as summary; ``common=False``: each model over its own rows)."""
-        return M.per_series(self._common() if common else self.forecasts)
+        return self._keyed(M.per_series(self._common() if common else self.forecasts))
+
+    def _keyed(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` with the key columns the ids join beside ``unique_id``."""
+        from .key_columns import with_key_columns
+
+        return with_key_columns(table, self.keys)
 
     def by_step(self, common: bool = True) -> pd.DataFrame:
         """Per model and horizon step, over the rows every model forecast (as

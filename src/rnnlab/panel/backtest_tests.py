@@ -63,10 +63,10 @@ def paired_tests(result, loss: str = "absolute", metric: str = "mase",
         from . import metrics as M
 
         ps = M.per_series(fc) if per_series is None else per_series
-        if metric not in ps:
+        known = [c for c in ps.select_dtypes("number").columns if c != "n"]  # (not State)
+        if metric not in known:
             raise ConfigError(f"paired_tests: metric must be a column of per_series() "
-                              f"({', '.join(c for c in ps.columns if c not in ('model', 'unique_id', 'n'))}), "
-                              f"got {metric!r}")
+                              f"({', '.join(known)}), got {metric!r}")
         table = ps.pivot_table(index="unique_id", columns="model", values=metric,
                                aggfunc="first", dropna=False)
         tests = [signed_rank(table[first], table[o], first, o) for o in others]

@@ -120,15 +120,24 @@ def written_dates(df: pd.DataFrame, form: Optional[str]) -> pd.DataFrame:
 def given_kinds(df: pd.DataFrame, source) -> pd.DataFrame:
     """``df`` (an output: forecasts, a backtest table) with its ids and dates of the kinds
     ``source`` holds: a panel's as given (``id_kind``, ``ds_period``), or those of the panel
-    a model was fitted on."""
-    return restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
-                         getattr(source, "ds_period", None))
+    a model was fitted on; the key columns its ids join beside them (:mod:`.key_columns`)."""
+    from .key_columns import with_key_columns
+
+    out = restore_dates(restore_ids(df, getattr(source, "id_kind", None)),
+                        getattr(source, "ds_period", None))
+    return with_key_columns(out, getattr(source, "keys", ()))
 
 
 def as_given(table: pd.DataFrame, model, history) -> pd.DataFrame:
     """``model``'s forecast ``table`` with its ids and dates of the kinds given: those of
-    ``history`` (a panel) when given, else those of the panel ``model`` was fitted on."""
-    return given_kinds(table, model if history is None else history)
+    ``history`` (a panel) when given, else those of the panel ``model`` was fitted on; the
+    key columns of the fit's ids where ``history`` has none of its own (``panel.df``)."""
+    from .key_columns import with_key_columns
+
+    out = given_kinds(table, model if history is None else history)
+    if history is not None and not getattr(history, "keys", ()):
+        out = with_key_columns(out, getattr(model, "keys", ()))
+    return out
 
 
 def check_period_freq(freq, source) -> Optional[str]:

@@ -31,7 +31,7 @@ from .calendar_grid import on_one_grid
 from .csv_panel import read_csv_panel
 from .date_span import check_spans
 from .int_steps import date_word, shown_date
-from .key_columns import joined_keys, refuse_repeats
+from .key_columns import joined_keys, key_kinds, refuse_repeats
 from .long_table import DS, ID, Y, dict_to_long, series_table, to_long
 from .missing_values import FILLS, fill_or_refuse
 from .panel_freq import common_freq, off_grid_hint
@@ -61,6 +61,9 @@ class PanelFrame:
     # the strftime form of the text dates given ('%Y-%m'; None: ISO, periods, steps): the
     # files a run writes write theirs so (:func:`.date_kind.written_dates`)
     ds_written: Optional[str] = field(default=None, compare=False)
+    # the key columns whose values, joined, are the ids (``((name, kind), ...)``; ``()``:
+    # one id column): outputs carry them beside ``unique_id`` (:mod:`.key_columns`)
+    keys: Tuple[Tuple[str, str], ...] = field(default=(), compare=False)
 
     def __repr__(self) -> str:  # (the dataclass' printed the whole table)
         from ..model_repr import date_span
@@ -103,7 +106,7 @@ class PanelFrame:
         filled = filled_rows(self.filled, df)
         df = df.reset_index(drop=True)
         return PanelFrame(df, self.freq, self.period, tuple(pd.unique(df[ID])), self.id_kind,
-                          self.ds_period, filled, self.ds_written)
+                          self.ds_period, filled, self.ds_written, self.keys)
 
     def cut(self, steps: int) -> "PanelFrame":
         """Each series without its last ``steps`` points (the part a model may see); a
@@ -159,11 +162,13 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
         data = typed_periods(data)
     if isinstance(data, pd.Series):  # one series, or a long table's target by (id, date)
         data = series_table(data)
+    keys = ()
     if isinstance(data, dict):
         long, kind = dict_to_long(data, source)
     elif isinstance(data, pd.DataFrame):
         if data.empty:
             raise DataError(f"{source}: no rows")
+        keys = key_kinds(data, id_column)
         data, id_column = joined_keys(data, id_column, source)  # (State, Zone: one id)
         long, kind = to_long(data, source, id_column, date_column, target, covariates)
     else:
@@ -188,7 +193,7 @@ def read_panel(data: Any, id_column: Column = None, date_column: Column = None,
     with steps_in_errors(ds_kind):
         panel = _canonical(long, source, fill, freq, kind)
     written = None if ds_kind is not None else written_form_of(data, date_column, long)
-    return replace(panel, ds_period=ds_kind, ds_written=written,
+    return replace(panel, ds_period=ds_kind, ds_written=written, keys=keys,
                    period=None if ds_kind == STEPS else panel.period)
 
 

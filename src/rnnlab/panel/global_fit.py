@@ -23,6 +23,7 @@ from .calibration import calibrate
 from .covariates import numeric_covariates
 from .frame import check_lengths
 from .int_steps import refuse_calendar
+from .key_columns import keyed_table_of
 from .local_models import fit_local
 from .net import PanelTask
 from .new_series import remember_static
@@ -82,6 +83,8 @@ def fit_global(model, panel, static, on_epoch=None):
         warn_utc_clock(cfg.calendar, panel.df["ds"], panel.freq, stacklevel=4)
     warn_coarse_holidays(cfg.calendar, panel.df["ds"], cfg.country, stacklevel=4)
     model.id_kind, model.ds_period = panel.id_kind, panel.ds_period
+    model.keys = getattr(panel, "keys", ())  # (outputs carry them beside unique_id)
+    static = keyed_table_of(static, model.keys)  # (a static table keyed by State, Zone)
     warn_idle_patience(cfg)
     lag = seasonal_lag(cfg, panel, cfg.period or panel.period)
     numeric_covariates(panel.df, cfg.future_covariates, "future")

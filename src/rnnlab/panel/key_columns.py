@@ -4,9 +4,11 @@ A panel names each series by one ``unique_id``. A table whose series are told ap
 several columns (State and Zone, Store and Item) is read with ``id_column=["State",
 "Zone"]`` (``--id-column State,Zone``): each series' id is its keys' values joined by
 :data:`KEY_SEP` (``'NSW/Metro'``), and the key columns stay in the table beside it (so
-``static_covariates=("State",)`` may read one). Forecasts and backtest frames carry that
-id; ``fc["unique_id"].str.split("/", expand=True)`` gives the keys back as columns.
+``static_covariates=("State",)`` may read one).
 A future or static table names its series by the same keys or by the joined id.
+Outputs (forecasts, backtest frames, evaluation tables, the files of a run) carry the key
+columns beside ``unique_id``, their values of the types given (:func:`key_kinds`,
+:func:`with_key_columns`).
 
 :func:`refuse_repeats` refuses repeated (id, date) pairs and, where the repeats differ in
 another column, names it as a key the id may be missing.
@@ -14,16 +16,20 @@ another column, names it as a key the id may be missing.
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
 from ..io.errors import DataError
 from ..listing import first_few
+from .ids import check_kind, id_kind
 from .int_steps import date_word
 from .long_table import DS, ID, Y, shown_pairs
 
 KEY_SEP = "/"  # between the keys' values in a series' id: 'NSW/Metro'
+# the columns of the outputs a key column beside unique_id would be mistaken for
+OUTPUT_COLUMNS = ("model", "origin", "ds", "step", "y", "mean", "scale", "rms_scale", "n")
 
 
 def key_names(id_column, columns) -> Optional[Tuple[str, ...]]:
@@ -51,10 +57,12 @@ def joined_keys(table: pd.DataFrame, id_column, source):
     if any(k in table.index.names and k not in table.columns for k in keys):
         table = table.reset_index()  # (set_index(["State", "Zone", "Quarter"]): its levels)
     _require(table, keys, source)
-    if ID in table.columns and ID not in keys:
+    joined = _joined(table, keys, source)
+    if ID in table.columns and ID not in keys and not (
+            table[ID].astype(str).to_numpy() == joined.to_numpy()).all():  # (not ours)
         raise DataError(f"{source}: has a {ID!r} column and id_column names the keys "
                         f"{list(keys)}, which would make another; drop one of them")
-    return table.assign(**{ID: _joined(table, keys, source)}), None
+    return table.assign(**{ID: joined}), None
 
 
 def join_keys(table: pd.DataFrame, keys: Union[str, Sequence[str]]) -> pd.DataFrame:
@@ -76,6 +84,78 @@ def keyed_table(table: pd.DataFrame, id_column, source):
     if all(k in table.columns for k in keys):
         return joined_keys(table, keys, source)
     return table, None
+
+
+def key_kinds(table: pd.DataFrame, id_column) -> Tuple[Tuple[str, str], ...]:
+    """``((name, kind), ...)`` of the key columns of ``table`` that ``id_column`` names when
+    it names several (kind: :func:`~.ids.id_kind`, 'str' or an int dtype); else ``()``.
+    A panel records them, and its outputs split each id back into those columns; a key
+    named as an output's column (``model``) is not, with a warning."""
+    keys = key_names(id_column, getattr(table, "columns", ()))
+    if keys is None or len(keys) < 2:
+        return ()
+    if any(k in table.index.names and k not in table.columns for k in keys):
+        table = table.reset_index()  # (set_index(["State", "Zone", "Quarter"]): its levels)
+    if not all(k in table.columns for k in keys):
+        return ()
+    taken = [k for k in keys if k in OUTPUT_COLUMNS or k == ID]
+    if taken:
+        warnings.warn(f"key column {taken[0]!r} has the name of a column of the forecasts and "
+                      f"backtest tables ({', '.join(OUTPUT_COLUMNS)}): they give the joined id "
+                      f"alone; rename it (df.rename(columns={{{taken[0]!r}: "
+                      f"{taken[0] + '_name'!r}}})) to have the keys {list(keys)} beside "
+                      f"unique_id", stacklevel=3)
+        return ()
+    with warnings.catch_warnings():  # (float keys: the joined id, text, said nothing)
+        warnings.simplefilter("ignore")
+        return tuple((k, id_kind(table[k])) for k in keys)
+
+
+def checked_key_kinds(saved, source, error) -> Tuple[Tuple[str, str], ...]:
+    """Key columns read from a saved model (``[[name, kind], ...]``), checked."""
+    try:
+        pairs = tuple((str(k), check_kind(kind, source, error)) for k, kind in (saved or ()))
+    except (TypeError, ValueError) as e:
+        if isinstance(e, error):
+            raise
+        raise error(f"{source}: key columns {saved!r}; expected [[name, kind], ...]. The "
+                    f"file is damaged: save the model again") from None
+    return pairs if len(pairs) >= 2 else ()
+
+
+def with_key_columns(df: pd.DataFrame, kinds) -> pd.DataFrame:
+    """``df`` (an output) with the key columns ``kinds`` names (:func:`key_kinds`) beside
+    its ``unique_id``, split from each id and of their given types; ``df`` unchanged when
+    there are none, it has no ids, holds them already (the panel's own table), or an id is
+    not of that many keys (a history of other series given to a model fitted on keys)."""
+    if not kinds or ID not in df.columns or any(k in df.columns for k, _ in kinds):
+        return df
+    parts = df[ID].astype(str).str.split(KEY_SEP, expand=True)
+    if parts.shape[1] != len(kinds) or parts.isna().any().any():
+        return df
+    at = list(df.columns).index(ID) + 1
+    out = df.copy()
+    for i, (name, kind) in enumerate(kinds):
+        col = parts[i]
+        if kind != "str" and col.notna().all():
+            try:
+                col = col.astype(kind)
+            except (ValueError, TypeError, OverflowError):
+                pass
+        out.insert(at + i, name, col.to_numpy())
+    return out
+
+
+def keyed_table_of(table, kinds):
+    """``table`` (forecasts, a future table: a DataFrame) with the ``unique_id`` its key
+    columns (``kinds``: a panel's or a model's, :func:`key_kinds`) join, where it has those
+    columns and no id (a fable frame: State, Zone, Quarter, ...); else as it is."""
+    names = [k for k, _ in kinds]
+    if not names or not isinstance(table, pd.DataFrame) or ID in table.columns \
+            or not all(k in table.columns for k in names):
+        return table
+    out = join_keys(table, names)
+    return out[[ID] + [c for c in out.columns if c != ID]]
 
 
 def _require(table: pd.DataFrame, keys, source) -> None:

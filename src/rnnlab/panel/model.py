@@ -39,6 +39,7 @@ from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
 from .int_steps import check_kinds, steps_in_errors
+from .key_columns import keyed_table_of
 from .local_models import forecast_local, local_rows
 from .net import PanelNet
 from .new_series import history_rows
@@ -89,6 +90,7 @@ class GlobalForecaster:
         self.local: Dict[str, "GlobalForecaster"] = {}
         self.histories: List[Dict[str, Any]] = []
         self.id_kind, self.ds_period = "str", None  # the fitted panel's id type, date periods
+        self.keys: tuple = ()  # the fitted panel's key columns (:mod:`.key_columns`)
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
     def __repr__(self) -> str:
@@ -230,7 +232,8 @@ class GlobalForecaster:
         calibration unless ``calibrated`` is False (the raw quantiles, which the
         calibration itself scores)."""
         cfg = self.config
-        future = future_in_zone(future, cfg.time_zone)  # (naive dates: the zone's clock)
+        future = future_in_zone(keyed_table_of(future, getattr(panel, "keys", ()) or self.keys),
+                                cfg.time_zone)  # (naive dates: the zone's clock; State, Zone)
         # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
         horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
         if self.local:

@@ -27,6 +27,7 @@ from .config import PanelConfig
 from .features import Features
 from .frame import DS, ID
 from .ids import check_ids, check_kind
+from .key_columns import checked_key_kinds
 from .saved_features import check_features, check_tail
 
 KIND = "panel-forecaster"
@@ -42,6 +43,8 @@ def save_forecaster(f, path, overwrite: bool = False):
     else:
         module, extra = _members(f), _extra(f)
     extra["id_kind"] = f.id_kind
+    if getattr(f, "keys", ()):  # (one id column: the file as before)
+        extra["keys"] = [list(k) for k in f.keys]
     extra["ds_period"] = getattr(f, "ds_period", None)  # dates given as periods (date_kind)
     extra["data_sha256"] = getattr(f, "data_sha256", None)  # (as the run's config.json)
     with threads_kept(getattr(f, "fit_threads", 0)):  # (the record names the fit's threads)
@@ -57,6 +60,8 @@ def load_forecaster(cls, path):
     # models saved before ids kept their type gave them back as text
     kind = extra.get("id_kind", "str") if isinstance(extra, dict) else "str"
     f.id_kind = check_kind(kind, source, CheckpointError)
+    f.keys = checked_key_kinds(extra.get("keys") if isinstance(extra, dict) else None, source,
+                               CheckpointError)
     f.ds_period = check_period_freq(extra.get("ds_period") if isinstance(extra, dict) else None,
                                     source)
     f.data_sha256 = extra.get("data_sha256") if isinstance(extra, dict) else None

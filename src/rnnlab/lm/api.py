@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -27,13 +28,13 @@ from ..train import TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept, threads_kept
+from ..train.distributed import DistContext, launch
 from .baselines import baseline_bits
 from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
 from .fit_notes import data_identity, note_skipped
-from .fit_launch import fit_info, run_fit_job
-from .fit_process import KIND, FitJob, _spawns, check_picklable
-from .fit_process import fit_worker  # noqa: F401  (its old home: tests import it here)
+from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
+from .fit_result import fit_info, read_fit_result
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
@@ -162,7 +163,12 @@ class CharLM:
             job.threads = max(1, torch.get_num_threads() // dcfg.devices)
         t0 = time.monotonic()
         try:
-            hist = run_fit_job(job, dcfg, device, self.net, spawn, result_dir)
+            if spawn or "RANK" in os.environ:
+                hist = launch(fit_worker, (job,), dcfg)
+            else:  # one process, on exactly the device asked for (e.g. cuda:1)
+                hist = fit_worker(DistContext(device=device), job)
+            if spawn:  # the workers trained copies; rank 0 left the result here
+                hist = read_fit_result(self.net, result_dir, device)
         except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
             if e.history is not None:  # (one process: the workers' stop carries none)
                 self.history = e.history.epochs

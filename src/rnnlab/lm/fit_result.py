@@ -1,38 +1,28 @@
-"""Where ``CharLM.fit``'s training runs: in this process, on the device asked for, or in
-worker processes (one per device, or this one's place in a torchrun group) whose rank 0
-leaves the trained weights and history in a folder read back here; and the record the
-fit keeps of how it went (``CharLM.info``)."""
+"""What ``CharLM.fit`` keeps of a training: the weights and history that worker processes
+(one per device) left in a folder, read back; and the record of how it went
+(``CharLM.info``)."""
 
 from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from ..train import History
-from ..train.distributed import DistContext, launch
 from .config import LMTrainConfig
-from .fit_process import FitJob, fit_worker
 
 
-def run_fit_job(job: FitJob, dcfg, device, net, spawn: bool,
-                result_dir: Optional[str]) -> History:
-    """``job`` trained, its history returned: by the workers :func:`launch` starts
-    (``spawn``, or under torchrun), ``net`` then loaded with what rank 0 left in
-    ``result_dir``; else in this process."""
-    if spawn or "RANK" in os.environ:
-        hist = launch(fit_worker, (job,), dcfg)
-    else:  # one process, on exactly the device asked for (e.g. cuda:1)
-        hist = fit_worker(DistContext(device=device), job)
-    if spawn:  # the workers trained copies; rank 0 left the result here
-        from ..io.weights import load_weights
+def read_fit_result(net, result_dir: str, device) -> History:
+    """What the workers' rank 0 left in ``result_dir`` (they trained copies): its weights
+    loaded into ``net``, moved to ``device``; its history returned."""
+    from ..io.weights import load_weights
 
-        net.load_state_dict(load_weights(Path(result_dir) / "model.safetensors"))
-        from ..io.json_file import read_json
+    net.load_state_dict(load_weights(Path(result_dir) / "model.safetensors"))
+    from ..io.json_file import read_json
 
-        hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
-        net.to(device)
+    hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
+    net.to(device)
     return hist
 
 

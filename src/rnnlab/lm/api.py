@@ -24,7 +24,7 @@ from ..type_aliases import StrPath
 from ..number_kinds import is_whole
 from ..io.model_dir import save_model_dir
 from ..setting_names import check_settings
-from ..train import History, TrainingDiverged, TrainingInterrupted, seed_everything
+from ..train import TrainingDiverged, TrainingInterrupted, seed_everything
 from ..train.checks import check_on_epoch
 from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept, threads_kept
@@ -34,6 +34,7 @@ from .config import LMConfig, LMTrainConfig, to_dict
 from .fit_checks import check_fit
 from .fit_notes import data_identity, note_skipped
 from .fit_process import KIND, FitJob, _spawns, check_picklable, fit_worker
+from .fit_result import fit_info, read_fit_result
 from .generate import read_prefix, stream
 from .inputs import as_id_array, check_text
 from .model import LMNet, perplexity_of_bits, token_nll
@@ -167,13 +168,7 @@ class CharLM:
             else:  # one process, on exactly the device asked for (e.g. cuda:1)
                 hist = fit_worker(DistContext(device=device), job)
             if spawn:  # the workers trained copies; rank 0 left the result here
-                from ..io.weights import load_weights
-
-                self.net.load_state_dict(load_weights(Path(result_dir) / "model.safetensors"))
-                from ..io.json_file import read_json
-
-                hist = History.from_dict(read_json(Path(result_dir) / "history.json"))
-                self.net.to(device)
+                hist = read_fit_result(self.net, result_dir, device)
         except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
             if e.history is not None:  # (one process: the workers' stop carries none)
                 self.history = e.history.epochs
@@ -183,21 +178,9 @@ class CharLM:
                 shutil.rmtree(result_dir, ignore_errors=True)
         self.history = hist.epochs  # ends with the best weights loaded
         self.net.eval()  # (as load leaves it: generate and the scores then write nothing)
-        stop = hist.stop_reason
-        if stop == "time budget":
-            stop = f"time budget ({tc.minutes} min)"
         note_skipped(hist)
         self.fit_threads = torch.get_num_threads()  # (the caller's: the fit ran on them)
-        self.info = {"stopped_by": stop, "seconds": time.monotonic() - t0,  # (this call)
-                     "train_seconds": hist.seconds,  # all its epochs' (across a resume)
-                     # the loop's own (finite losses only: min() took a NaN epoch for best)
-                     "epochs": len(self.history), "best_epoch": hist.best_epoch,
-                     "best_val_loss": hist.best_val_loss, "skipped_steps": hist.skipped_steps,
-                     "path": hist.path,  # which implementation the recurrent layers ran on
-                     "precision": hist.precision,  # which precision each part ran in
-                     "world_size": int(os.environ.get("WORLD_SIZE", 0))
-                     or dcfg.devices * dcfg.num_nodes, "data_sha256": data_sha256,
-                     "val_data_sha256": val_sha256}  # (None: carved off the text)
+        self.info = fit_info(hist, tc, t0, dcfg, data_sha256, val_sha256)
         return self
 
     # ---------------------------------------------------------------- measuring

@@ -16,37 +16,29 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, overload
 
 import numpy as np
 import pandas as pd
-import torch
 from torch import nn
 
 from ..idle_settings import panel_rules, warn_idle
-from ..io.errors import ConfigTypeError, DataError, NotFittedError
+from ..io.errors import ConfigTypeError, DataError
 from ..setting_names import config_of
 from ..type_aliases import StrPath
 from ..train.failed_fit import kept_unless_done
 from ..train.process_state import built_in_float32, process_state_kept
-from .calibration import apply_calibration
-from .call_args import horizon_steps
 from .config import PanelConfig
 from .covariate_checks import warn_unread_country
 from .covariates import read_columns, warn_unread
-from .zero_floor import floor_at_zero, floored_series
 from .features import Features
 from .frame import ID, PanelFrame, as_panel, readable_panel
 from .global_fit import fit_global
-from .global_table import global_table
 from .heads import make_head
 from .date_kind import as_given
 from .ids import restore_id
 from .int_steps import check_kinds, steps_in_errors
-from .key_columns import keyed_table_of
-from .local_models import forecast_local, local_rows
+from .model_forecast import forecast_table
 from .net import PanelNet
-from .new_series import history_rows
 from .outlier_check import warn_panel_spikes
 from .peer_arguments import refuse_peer_arguments
 from .saving import KIND  # noqa: F401  (the saved model's kind, kept importable here)
-from .time_zone import future_in_zone
 
 if TYPE_CHECKING:  # (matplotlib: imported where a plot is drawn)
     from pathlib import Path
@@ -224,33 +216,9 @@ class GlobalForecaster:
         else the fitted panel's."""
         return self.ds_period if history is None else getattr(history, "ds_period", None)
 
-    @torch.no_grad()
-    def _forecast(self, horizon, future, panel, paths_out: Optional[dict] = None,
-                  calibrated: bool = True):
-        """The forecast table after ``panel`` (a PanelFrame, as predict and sample_paths
-        read the history; None: the training data's tail); its intervals moved by the
-        calibration unless ``calibrated`` is False (the raw quantiles, which the
-        calibration itself scores)."""
-        cfg = self.config
-        future = future_in_zone(keyed_table_of(future, getattr(panel, "keys", ()) or self.keys),
-                                cfg.time_zone)  # (naive dates: the zone's clock; State, Zone)
-        # 2.0 is 2; 2.5, True or 0 is not a number of steps to forecast
-        horizon = cfg.horizon if horizon is None else horizon_steps(horizon, cfg.horizon)
-        if self.local:
-            table = forecast_local(self, horizon, future, panel, paths_out)
-            df, f = local_rows(self, panel), next(iter(self.local.values())).features
-        elif self.members is None:
-            raise NotFittedError("predict before fit: call fit(panel) or "
-                                 "GlobalForecaster.load(path)")
-        else:
-            df, f = ((self.tail, self.features) if panel is None
-                     else history_rows(self.features, panel, cfg))
-            table = global_table(self, horizon, future, df, f, paths_out)
-        if not calibrated:  # (the raw quantiles the calibration is fitted on)
-            return table
-        if self.calibration is not None:
-            table = apply_calibration(self, table, df, f)
-        return floor_at_zero(table, floored_series(self, f))  # (counts, sales with zeros)
+    # the forecast table after ``panel`` (the function itself: no frame of its own, the
+    # warnings' stacklevels reach the caller's line as they did)
+    _forecast = forecast_table
 
     @overload
     def plot(self, series: Any = ..., horizon: Optional[int] = ..., future: Any = ...,

@@ -34,13 +34,13 @@ from .checks import (check_checkpoint_dir, check_fit_args, check_loss, check_val
 from .config import TrainConfig
 from .process_state import process_state_kept
 from .fit_keywords import refuse_fit_keywords
-from .epoch_checks import (ValidationNotes, keep_best, keep_best_at_divergence, keep_best_at_stop,
-                           kept_note, plain_record)
+from .epoch_checks import ValidationNotes, keep_best, keep_best_at_divergence, plain_record
 from .graph_step import GraphedStep, use_graphs
 from .optim import autocast, grad_scaler, make_optimizer, make_scheduler, step_scheduler
 from .precision import layer_precision, note_fallback
 from .progress import progress_bar
 from .run_state import History, Position, RunState, run_record
+from .run_stops import RunStops
 from .signals import StopSignals
 from .stops import TrainingDiverged, TrainingInterrupted
 from .task import Task
@@ -65,7 +65,8 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
     data-parallel group (None: one process, on ``device`` or the model's). ``on_epoch``
     ``(epoch, record)`` runs after each validation, may add fields to the record. The
     caller's RNG states are kept; gradients are on while it trains (under no_grad too).
-    Keras' ``callbacks=`` and such are refused naming ours (:mod:`.fit_keywords`)."""
+    Keras' ``callbacks=`` and such (``unexpected``) are refused naming ours
+    (:mod:`.fit_keywords`)."""
     refuse_fit_keywords(unexpected)
     check_fit_args(model, task, cfg, on_epoch)
     check_checkpoint_dir(checkpoint_dir, resume)
@@ -86,7 +87,7 @@ def fit(model: nn.Module, task: Task, cfg: TrainConfig, checkpoint_dir: Optional
             model.train(was_training)
 
 
-class _Run:
+class _Run(RunStops):
     """One call of :func:`fit`: what it set up, and where the training is."""
 
     def __init__(self, model: nn.Module, task: Task, cfg: TrainConfig, ctx: D.DistContext,
@@ -223,59 +224,6 @@ class _Run:
             self.scaler.unscale_(self.opt)
             ok = finite_grads(self.params) or self.scaler.is_enabled()
         return lv, carry, ok
-
-    def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
-        """A non-finite loss or gradient: stop (TrainingDiverged) or skip the step."""
-        if self.cfg.on_nonfinite == "stop":
-            self.bar.close()
-            raise TrainingDiverged(
-                f"the {'gradient' if math.isfinite(lv) else 'loss'} became non-finite "
-                f"at epoch {epoch + 1}, step {index + 1} (loss {lv}); last finite "
-                f"loss: {self.last_finite}. Try a lower learning rate (--lr), gradient "
-                f"clipping (--clip-norm), or skipping bad steps (on_nonfinite='skip')"
-                + kept_note(self.state.ckpt))
-        self.state.hist.skipped_steps += 1
-        self.opt.zero_grad(set_to_none=True)
-
-    def _checkpoint_or_stop(self, epoch: int, index: int, carry, part) -> None:
-        """After a step: a checkpoint every ``checkpoint_every`` steps, and on a signal
-        (agreed by all ranks) a last one, then TrainingInterrupted."""
-        cfg, ctx, hist = self.cfg, self.ctx, self.state.hist
-        every = cfg.checkpoint_every and hist.steps % cfg.checkpoint_every == 0
-        stopping = self._signalled()
-        if not (stopping or every):
-            return
-        hist.seconds = time.perf_counter() - self.t0
-        self.state.save(epoch, index + 1, carry, part)
-        if stopping:
-            D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
-            self.bar.close()
-            raise self._interrupted(f"stopped by a signal at epoch {epoch + 1}, "
-                                    f"step {index + 1}")
-
-    def _interrupted(self, where: str) -> TrainingInterrupted:
-        """The stop, the best weights back in the model (after the last checkpoint)."""
-        self.state.hist.seconds = time.perf_counter() - self.t0
-        return keep_best_at_stop(TrainingInterrupted.stopped(
-            where, self.stop.exit_code, self.state.ckpt is not None), self.state, self.model)
-
-    def _signalled(self) -> bool:
-        """A stop signal arrived here, or (under DDP) on any rank: every rank agrees."""
-        stopping = self.stop.signum is not None
-        if self.ctx.active:
-            stopping = D.all_sum([1.0 if stopping else 0.0], self.ctx)[0] > 0
-        return stopping
-
-    def _stop_after_the_last_epoch(self) -> None:
-        """A signal after the last step's check (in the last validation or checkpoint, or
-        that of an early stop) stops the run too: it was lost with the loop's handlers, and
-        the command went on (the next ensemble member, model or seed trained). Its end is
-        checkpointed: a resume finishes at once."""
-        if not self._signalled():  # (every rank is here: the same epochs ran)
-            return
-        self.bar.close()
-        raise self._interrupted(f"stopped by a signal after epoch "
-                                f"{len(self.state.hist.epochs)}, its last")
 
     def _end_epoch(self, epoch: int, tot: float, cnt: int) -> None:
         """Validation, best weights, early stopping, schedule, time budget, checkpoint."""

@@ -1,0 +1,71 @@
+"""How a training run stops before its last epoch ends: a non-finite loss or gradient
+(:class:`TrainingDiverged`, or the step skipped), and a stop signal (Ctrl-C, SIGTERM:
+a last checkpoint, then :class:`TrainingInterrupted`), agreed by every rank under DDP.
+The methods of :class:`~rnnlab.train.loop._Run` that say so."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from . import distributed as D
+from .epoch_checks import keep_best_at_stop, kept_note
+from .stops import TrainingDiverged, TrainingInterrupted
+
+
+class RunStops:
+    """The stops of a run (mixed into the loop's ``_Run``, whose ``cfg``, ``ctx``, ``state``,
+    ``opt``, ``bar``, ``stop``, ``t0``, ``model`` and ``last_finite`` they read)."""
+
+    def _nonfinite(self, epoch: int, index: int, lv: float) -> None:
+        """A non-finite loss or gradient: stop (TrainingDiverged) or skip the step."""
+        if self.cfg.on_nonfinite == "stop":
+            self.bar.close()
+            raise TrainingDiverged(
+                f"the {'gradient' if math.isfinite(lv) else 'loss'} became non-finite "
+                f"at epoch {epoch + 1}, step {index + 1} (loss {lv}); last finite "
+                f"loss: {self.last_finite}. Try a lower learning rate (--lr), gradient "
+                f"clipping (--clip-norm), or skipping bad steps (on_nonfinite='skip')"
+                + kept_note(self.state.ckpt))
+        self.state.hist.skipped_steps += 1
+        self.opt.zero_grad(set_to_none=True)
+
+    def _checkpoint_or_stop(self, epoch: int, index: int, carry, part) -> None:
+        """After a step: a checkpoint every ``checkpoint_every`` steps, and on a signal
+        (agreed by all ranks) a last one, then TrainingInterrupted."""
+        cfg, ctx, hist = self.cfg, self.ctx, self.state.hist
+        every = cfg.checkpoint_every and hist.steps % cfg.checkpoint_every == 0
+        stopping = self._signalled()
+        if not (stopping or every):
+            return
+        hist.seconds = time.perf_counter() - self.t0
+        self.state.save(epoch, index + 1, carry, part)
+        if stopping:
+            D.all_sum([0.0], ctx)  # no rank stops before rank 0 has written
+            self.bar.close()
+            raise self._interrupted(f"stopped by a signal at epoch {epoch + 1}, "
+                                    f"step {index + 1}")
+
+    def _interrupted(self, where: str) -> TrainingInterrupted:
+        """The stop, the best weights back in the model (after the last checkpoint)."""
+        self.state.hist.seconds = time.perf_counter() - self.t0
+        return keep_best_at_stop(TrainingInterrupted.stopped(
+            where, self.stop.exit_code, self.state.ckpt is not None), self.state, self.model)
+
+    def _signalled(self) -> bool:
+        """A stop signal arrived here, or (under DDP) on any rank: every rank agrees."""
+        stopping = self.stop.signum is not None
+        if self.ctx.active:
+            stopping = D.all_sum([1.0 if stopping else 0.0], self.ctx)[0] > 0
+        return stopping
+
+    def _stop_after_the_last_epoch(self) -> None:
+        """A signal after the last step's check (in the last validation or checkpoint, or
+        that of an early stop) stops the run too: it was lost with the loop's handlers, and
+        the command went on (the next ensemble member, model or seed trained). Its end is
+        checkpointed: a resume finishes at once."""
+        if not self._signalled():  # (every rank is here: the same epochs ran)
+            return
+        self.bar.close()
+        raise self._interrupted(f"stopped by a signal after epoch "
+                                f"{len(self.state.hist.epochs)}, its last")

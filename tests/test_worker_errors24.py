@@ -45,6 +45,21 @@ def test_python_and_torch_errors_stay_rnnlab_errors(error):
     assert isinstance(e, RnnlabError) and "worker rank 0 failed with" in str(e)
 
 
+def test_the_standard_librarys_errors_stay_rnnlab_errors_too():
+    # "Python's errors stay RnnlabErrors" held for builtins alone: json's JSONDecodeError,
+    # subprocess's CalledProcessError or queue's Empty came back as themselves, which a
+    # caller catching RnnlabError (one base class for a worker's failure) missed.
+    import json
+    import queue
+    import subprocess
+
+    for error in (json.JSONDecodeError("Expecting value", "x", 0), queue.Empty(),
+                  subprocess.CalledProcessError(1, "x")):
+        assert pickled_own_error(error) is None
+        e = _rebuild_error(_report(error))
+        assert isinstance(e, RnnlabError) and "worker rank 0 failed with" in str(e)
+
+
 def test_an_exception_that_does_not_pickle_is_reported_by_name():
     class Local(Exception):  # (a class inside a function: pickle cannot find it)
         pass

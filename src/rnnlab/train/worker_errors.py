@@ -7,21 +7,30 @@ rnnlab's errors by type and wraps any other in a RnnlabError ("worker rank 0 fai
 Optuna's ``TrialPruned``) then came back as a RnnlabError, which ``except TrialPruned``
 did not catch: the trial was counted as failed, not pruned. Such an exception (of a class
 from neither Python, torch, numpy nor rnnlab) is sent pickled beside the report and raised
-as itself, the worker's traceback in a note; Python's, torch's and numpy's errors stay
-RnnlabErrors (one base class to catch), and so does an exception that does not pickle."""
+as itself, the worker's traceback in a note; Python's (its whole standard library's),
+torch's and numpy's errors stay RnnlabErrors (one base class to catch), and so does an
+exception that does not pickle."""
 
 from __future__ import annotations
 
 import pickle
+import sys
 from typing import Optional
 
 _LIBRARIES = ("builtins", "torch", "numpy", "rnnlab", "multiprocessing")
 
 
+def _python_or_ours(root: str) -> bool:
+    """Whether a module's top package is Python's own (any of its standard library:
+    ``json.decoder``'s JSONDecodeError, ``subprocess``'s CalledProcessError, ``_queue``'s
+    Empty, not ``builtins`` alone), torch's, numpy's or rnnlab's."""
+    return root in _LIBRARIES or root in getattr(sys, "stdlib_module_names", ())
+
+
 def pickled_own_error(e: BaseException) -> Optional[bytes]:
     """``e`` pickled when it is an Exception of the user's own class; else None."""
     root = (type(e).__module__ or "").split(".")[0]
-    if not isinstance(e, Exception) or root in _LIBRARIES:
+    if not isinstance(e, Exception) or _python_or_ours(root):
         return None
     try:
         return pickle.dumps(e)

@@ -122,3 +122,23 @@ def test_a_run_stopped_after_its_last_member_forecasts_as_the_run(tmp_path, caps
     assert "all 2 of its ensemble members had finished" in capsys.readouterr().err
     np.testing.assert_array_equal(pd.read_csv(tmp_path / "f.csv")["forecast"].to_numpy(),
                                   full[full["part"] == "future"]["model"].to_numpy())
+
+
+def test_a_run_of_relative_paths_forecasts_from_another_directory(tmp_path, monkeypatch,
+                                                                  capsys):
+    # config.json keeps --data and --val-data as typed (train.csv); the finished members'
+    # choice read them from the working directory: "train.csv: no such file" from any
+    # other (cli.json records them absolute, as --resume reads them).
+    data = pd.read_csv(_csv(tmp_path))
+    work = tmp_path / "work"
+    work.mkdir()
+    data[:48].to_csv(work / "train.csv", index=False)
+    data[48:].to_csv(work / "val.csv", index=False)
+    monkeypatch.chdir(work)
+    run = _killed(tmp_path, monkeypatch, 1, "--data", "train.csv", "--val-data", "val.csv",
+                  ensemble=2)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "f.csv")]) == 0
+    assert "forecasting with 1 of its 2 ensemble members" in capsys.readouterr().err
+    assert len(pd.read_csv(tmp_path / "f.csv")) == 3

@@ -67,7 +67,7 @@ def _series(run: Path, info: dict, cfg: ForecastConfig, resume: str):
 
     from .rerun import _saved_columns
 
-    saved, columns = info["config"], _saved_columns(run)  # (names or None, else refused)
+    saved, columns = _inputs(run, info["config"]), _saved_columns(run)  # (names or None)
     date_col = columns["date_column"]
     date_col = False if (date_col or "").lower() == "none" else date_col
     read = dict(column=columns["column"], date_column=date_col, fill=cfg.fill)
@@ -81,6 +81,21 @@ def _series(run: Path, info: dict, cfg: ForecastConfig, resume: str):
                           f"changed since it started, so the finished members' choice cannot "
                           f"be made again; continue it with: {resume}")
     return series
+
+
+def _inputs(run: Path, saved: dict) -> dict:
+    """config.json's ``data`` and ``val_data`` as cli.json records them: absolute, as
+    ``--resume`` reads them (config.json keeps them as typed: a relative path, read from
+    another working directory, was "train.csv: no such file", or another file of that
+    name); config.json's where cli.json holds no such path."""
+    from ..io.cli_options import CLI_FILE
+    from ..io.json_file import read_json
+
+    record = read_json(run / CLI_FILE, RunDirError, note_unverified=True)
+    options = record.get("options") if isinstance(record, dict) else None
+    options = options if isinstance(options, dict) else {}
+    return {k: (options[k] if isinstance(options.get(k), str) and saved.get(k) else
+                saved.get(k)) for k in ("data", "val_data")}
 
 
 def forecaster_of_unfinished(run: Path, resume: str):

@@ -156,16 +156,20 @@ class _Wrapped(_Streams):
         return super().get_batch(epoch, index)
 
     def initial_carry(self):
+        if self.kind == "flag":  # (a bool beside them: saved, then refused on resume as
+            return {"state": None, "seen": 0, "warm": False}  # an edited or damaged file)
         return {"state": None, "seen": 0} if self.kind == "dict" else _Carry(None, 0)
 
     def train_loss(self, model, batch, carry):
-        state, seen = (carry["state"], carry["seen"]) if self.kind == "dict" else carry
+        state, seen = (carry["state"], carry["seen"]) if self.kind != "namedtuple" else carry
         loss, state = super().train_loss(model, batch, state)
+        if self.kind == "flag":
+            return loss, {"state": state, "seen": seen + 1, "warm": True}
         return loss, ({"state": state, "seen": seen + 1} if self.kind == "dict" else
                       _Carry(state, seen + 1))
 
 
-@pytest.mark.parametrize("kind", ["dict", "namedtuple"])
+@pytest.mark.parametrize("kind", ["dict", "namedtuple", "flag"])
 def test_a_carry_in_a_dict_or_namedtuple_is_detached_and_resumes(tmp_path, kind):
     # A dict carry was not detached (the second step died in torch's "Trying to backward
     # through the graph a second time"), a namedtuple came back a plain tuple

@@ -25,8 +25,10 @@ def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
     problem = _differ(st, reference, "") or _counters(st) or _history(st.get("history"),
                                                                       history_cls)
     for name in ("best_state", "carry"):  # (a task's carry may count too: {"h": h, "seen": 3})
-        if problem is None and not _tensors_only(st.get(name), numbers_too=name == "carry"):
-            problem = f"{name} should hold tensors{' and numbers' if name == 'carry' else ''} only"
+        carry = name == "carry"  # (a flag too, {"h": h, "warm": True}: saved, then refused)
+        if problem is None and not _tensors_only(st.get(name), numbers_too=carry,
+                                                 flags_too=carry):
+            problem = f"{name} should hold tensors{' and numbers' if carry else ''} only"
         if problem is None and st.get(name) is not None and not _any_tensor(st[name]):
             problem = f"{name} should hold tensors, found none"  # (a carry of {}: see below)
     if problem is None and st.get("optimizer") is not None:
@@ -103,15 +105,16 @@ def _history(h, history_cls):
     return _differ(h, history_cls().to_dict(), "history")
 
 
-def _tensors_only(tree, numbers_too: bool = False) -> bool:
+def _tensors_only(tree, numbers_too: bool = False, flags_too: bool = False) -> bool:
     if tree is None or isinstance(tree, torch.Tensor):
         return True
-    if numbers_too and isinstance(tree, numbers.Real) and not isinstance(tree, bool):
+    if numbers_too and isinstance(tree, numbers.Real) and (
+            flags_too or not isinstance(tree, bool)):
         return True
     if isinstance(tree, (list, tuple)):
-        return all(_tensors_only(t, numbers_too) for t in tree)
+        return all(_tensors_only(t, numbers_too, flags_too) for t in tree)
     if isinstance(tree, dict):
-        return all(_tensors_only(t, numbers_too) for t in tree.values())
+        return all(_tensors_only(t, numbers_too, flags_too) for t in tree.values())
     return False
 
 

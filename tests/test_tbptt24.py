@@ -156,15 +156,15 @@ class _Wrapped(_Streams):
         return super().get_batch(epoch, index)
 
     def initial_carry(self):
-        if self.kind == "flag":  # (a bool beside them: saved, then refused on resume as
-            return {"state": None, "seen": 0, "warm": False}  # an edited or damaged file)
+        if self.kind == "flag":  # (a bool and a word beside them: saved, then refused on
+            return {"state": None, "seen": 0, "warm": False, "phase": "a"}  # resume as damaged
         return {"state": None, "seen": 0} if self.kind == "dict" else _Carry(None, 0)
 
     def train_loss(self, model, batch, carry):
         state, seen = (carry["state"], carry["seen"]) if self.kind != "namedtuple" else carry
         loss, state = super().train_loss(model, batch, state)
         if self.kind == "flag":
-            return loss, {"state": state, "seen": seen + 1, "warm": True}
+            return loss, {"state": state, "seen": seen + 1, "warm": True, "phase": "b"}
         return loss, ({"state": state, "seen": seen + 1} if self.kind == "dict" else
                       _Carry(state, seen + 1))
 

@@ -25,10 +25,10 @@ def check_state_kinds(st: dict, reference: dict, history_cls, where) -> None:
     problem = _differ(st, reference, "") or _counters(st) or _history(st.get("history"),
                                                                       history_cls)
     for name in ("best_state", "carry"):  # (a task's carry may count too: {"h": h, "seen": 3})
-        carry = name == "carry"  # (a flag too, {"h": h, "warm": True}: saved, then refused)
-        if problem is None and not _tensors_only(st.get(name), numbers_too=carry,
-                                                 flags_too=carry):
-            problem = f"{name} should hold tensors{' and numbers' if carry else ''} only"
+        carry = name == "carry"  # (a flag or a word too, {"h": h, "warm": True}, which
+        if problem is None and not _tensors_only(st.get(name), numbers_too=carry,  # a save
+                                                 flags_too=carry):  # writes: were refused)
+            problem = f"{name} should hold tensors{', numbers and text' if carry else ''} only"
         if problem is None and st.get(name) is not None and not _any_tensor(st[name]):
             problem = f"{name} should hold tensors, found none"  # (a carry of {}: see below)
     if problem is None and st.get("optimizer") is not None:
@@ -110,6 +110,8 @@ def _tensors_only(tree, numbers_too: bool = False, flags_too: bool = False) -> b
         return True
     if numbers_too and isinstance(tree, numbers.Real) and (
             flags_too or not isinstance(tree, bool)):
+        return True
+    if flags_too and isinstance(tree, str):
         return True
     if isinstance(tree, (list, tuple)):
         return all(_tensors_only(t, numbers_too, flags_too) for t in tree)

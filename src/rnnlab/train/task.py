@@ -12,7 +12,7 @@ class Task(Protocol):
     """What :func:`rnnlab.train.fit` trains on (:class:`TensorTask` is one, over tensors):
     ``num_batches(epoch)``; ``get_batch(epoch, index)``, a pure function of its arguments
     (a resumed run sees the batches an uninterrupted one would); ``initial_carry()``, the
-    state carried from batch to batch (None: none; tensors, numbers, and tuples,
+    state carried from batch to batch (None: none; tensors, numbers, flags, text, and tuples,
     namedtuples, lists and dicts of them: fit detaches its tensors after each step, and a
     checkpoint keeps it, a resumed run going on from it; a checkpoint holds data, no class,
     so a namedtuple comes back as itself only where ``initial_carry()`` returns one of its

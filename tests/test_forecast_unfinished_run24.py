@@ -142,3 +142,19 @@ def test_a_run_of_relative_paths_forecasts_from_another_directory(tmp_path, monk
     assert main(["forecast", "--run", str(run), "--output", str(tmp_path / "f.csv")]) == 0
     assert "forecasting with 1 of its 2 ensemble members" in capsys.readouterr().err
     assert len(pd.read_csv(tmp_path / "f.csv")) == 3
+
+
+def test_a_changed_validation_file_is_named(tmp_path, monkeypatch, capsys):
+    # the refusal named --data alone ("its data (train.csv) changed") when the file that
+    # changed was --val-data's
+    data = pd.read_csv(_csv(tmp_path))
+    data[:48].to_csv(tmp_path / "train.csv", index=False)
+    data[48:].to_csv(tmp_path / "val.csv", index=False)
+    run = _killed(tmp_path, monkeypatch, 1, "--data", str(tmp_path / "train.csv"),
+                  "--val-data", str(tmp_path / "val.csv"), ensemble=2)
+    data.iloc[50, 1] += 1
+    data[48:].to_csv(tmp_path / "val.csv", index=False)
+    capsys.readouterr()
+    assert main(["forecast", "--run", str(run)]) == 1
+    err = capsys.readouterr().err
+    assert f"train.csv and --val-data {tmp_path / 'val.csv'}) changed since it started" in err

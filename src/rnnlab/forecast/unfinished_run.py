@@ -77,9 +77,11 @@ def _series(run: Path, info: dict, cfg: ForecastConfig, resume: str):
         series, _ = join_validation(series, resolve_data(saved["val_data"], **read),
                                     saved["val_data"], split)
     if info.get("data_sha256") not in (None, data_hash(series.values)):
-        raise RunDirError(f"{run}: this run did not finish, and its data ({saved['data']}) "
-                          f"changed since it started, so the finished members' choice cannot "
-                          f"be made again; continue it with: {resume}")
+        files = saved["data"] + (f" and --val-data {saved['val_data']}"  # (either may be
+                                 if saved.get("val_data") else "")  # the one that changed)
+        raise RunDirError(f"{run}: this run did not finish, and its data ({files}) changed "
+                          f"since it started, so the finished members' choice cannot be made "
+                          f"again; continue it with: {resume}")
     return series
 
 

@@ -20,6 +20,8 @@ def test_the_refit_calls_on_epoch_for_each_member_and_epoch():
 
     def hook(epoch, record):
         seen.append((record["member"], epoch, record.get("refit", False)))
+        # (README: nothing is validated in a refit epoch; its val_loss is None)
+        assert (record["val_loss"] is None) == record.get("refit", False)
         record["mine"] = 1.0
 
     f = Forecaster(**TINY, refit=True).fit(_series(), on_epoch=hook)

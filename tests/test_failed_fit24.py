@@ -100,3 +100,44 @@ def test_a_pruned_first_charlm_fit_leaves_it_untrained():
     assert lm.net is None and lm.vocab is None and lm.train_config is None
     with pytest.raises(NotFittedError):
         lm.generate("the", 5)
+
+
+def test_a_stopped_charlm_refit_says_the_stopped_fit_in_its_info():
+    # Ctrl-C (TrainingInterrupted) keeps the new fit's best weights and epochs; its info
+    # was the previous fit's (the other text's SHA-256, 2 epochs, "epochs done"), which
+    # save recorded beside the new weights
+    import os
+    import signal
+
+    from rnnlab import CharLM
+    from rnnlab.train.stops import TrainingInterrupted
+
+    lm = CharLM(hidden_size=8).fit(TEXT, epochs=2, **LM)
+    before = lm.info["data_sha256"]
+
+    def stop(epoch, record):
+        if epoch == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+    with pytest.raises(TrainingInterrupted):
+        lm.fit(TEXT[300:], epochs=5, on_epoch=stop, **LM)
+    assert len(lm.history) == 3 and lm.info["epochs"] == 3
+    assert lm.info["stopped_by"] == "interrupted" and lm.info["data_sha256"] != before
+
+
+def test_a_stop_that_brings_no_epochs_back_leaves_the_previous_charlm_fit_whole():
+    # spawned workers' stop (devices=2) comes back without a history: nothing of that fit
+    # reached the model, yet the new text's baselines and settings were kept beside
+    # the previous weights and history (simulated here by a stop raised from on_epoch)
+    from rnnlab import CharLM
+    from rnnlab.train.stops import TrainingInterrupted
+
+    lm = CharLM(hidden_size=8).fit(TEXT, epochs=2, **LM)
+    w, hist, info, base = _weights(lm), lm.history, lm.info, lm.baselines
+
+    def stop(epoch, record):
+        raise TrainingInterrupted("stopped by a signal in worker rank 0", 130)
+    with pytest.raises(TrainingInterrupted):
+        lm.fit(TEXT[200:], epochs=3, on_epoch=stop, **LM)
+    assert all(torch.equal(w[k], v) for k, v in lm.net.state_dict().items())
+    assert lm.history is hist and lm.info is info and lm.baselines is base
+    assert lm.train_config.epochs == 2

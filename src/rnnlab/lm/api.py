@@ -119,8 +119,9 @@ class CharLM:
         check_val_choice(val_text, "val_fraction" in kwargs or (
             train_config is not None and train_config.val_fraction != LMTrainConfig.val_fraction),
             tc.val_fraction)
-        # a fit that raises leaves the model as it was, weights too; a stop: .failed_fit
-        with kept_unless_done(self, (TrainingInterrupted, TrainingDiverged), net="net"):
+        # a fit that raises leaves the model as it was, weights too; a stop keeps its
+        # epochs where it has them (one process; the workers' carries none): .failed_fit
+        with kept_unless_done(self, _kept_stop, net="net"):
             self.train_config = tc
             train_ids, val_ids, dcfg, device = self.check_fit(text, tc, checkpoint_dir, resume,
                                                               val_text=val_text)
@@ -171,7 +172,8 @@ class CharLM:
                 hist = read_fit_result(self.net, result_dir, device)
         except (TrainingInterrupted, TrainingDiverged) as e:  # (the net: the best epoch's weights)
             if e.history is not None:  # (one process: the workers' stop carries none)
-                self.history = e.history.epochs
+                self.history = e.history.epochs  # (and the info says this fit's)
+                self.info = fit_info(e.history, tc, t0, dcfg, data_sha256, val_sha256)
             raise
         finally:
             if result_dir is not None:
@@ -284,3 +286,11 @@ def fit_corpus(corpus: str, **kwargs) -> CharLM:
     model_keys = {f.name for f in dataclasses.fields(LMConfig)}
     lm = CharLM(**{k: v for k, v in kwargs.items() if k in model_keys})
     return lm.fit(load_corpus(corpus), **{k: v for k, v in kwargs.items() if k not in model_keys})
+
+
+def _kept_stop(e: BaseException) -> bool:
+    """A stop whose epochs the model keeps: TrainingInterrupted or TrainingDiverged with its
+    history (spawned workers' come back without: nothing of that fit reached the model, so
+    it is put back whole, not left with the new text's vocabulary and baselines)."""
+    return isinstance(e, (TrainingInterrupted, TrainingDiverged)) and \
+        getattr(e, "history", None) is not None

@@ -15,26 +15,28 @@ instead: the previous fit, whole, or none."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Optional, Tuple, Type
+from typing import Any, Callable, Iterator, Optional, Tuple, Type, Union
+
+Passing = Union[Tuple[Type[BaseException], ...], Callable[[BaseException], bool]]
 
 
 @contextlib.contextmanager
-def kept_unless_done(obj: Any, passing: Tuple[Type[BaseException], ...] = (),
+def kept_unless_done(obj: Any, passing: Passing = (),
                      net: Optional[str] = None) -> Iterator[None]:
     """``obj``'s attributes, put back as they were when the block raises (any exception,
-    KeyboardInterrupt too, but those in ``passing``: stops whose outcome the block keeps
-    on purpose). Shallow: the block must assign new parts, not change the old ones in
-    place; but the module in attribute ``net``, which a fit trains in place, gets its
-    weights back too."""
+    KeyboardInterrupt too, but those ``passing`` names, or for which it returns True when
+    it is a function: stops whose outcome the block keeps on purpose). Shallow: the block
+    must assign new parts, not change the old ones in place; but the module in attribute
+    ``net``, which a fit trains in place, gets its weights back too."""
     before = dict(vars(obj))
     module = getattr(obj, net) if net is not None else None
     weights = None if module is None else {  # (a copy: training changes the tensors; on
         k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}  # the CPU)
     try:
         yield
-    except passing:
-        raise
-    except BaseException:
+    except BaseException as e:
+        if passing(e) if callable(passing) else isinstance(e, passing):
+            raise
         vars(obj).clear()
         vars(obj).update(before)
         if weights is not None:

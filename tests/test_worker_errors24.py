@@ -78,3 +78,51 @@ def test_a_pruning_on_epoch_under_two_processes_raises_its_own_exception():
     with pytest.raises(Pruned, match="pruned at epoch 2"):
         f.fit("airline", devices=2, on_epoch=prune_at_two)
     assert f.net is None  # (and the failed fit left it unfitted)
+
+
+_BIG = '''
+from rnnlab.train.distributed import DeviceConfig, launch
+
+
+class Big(Exception):
+    def __init__(self, data=b""):
+        super().__init__("big")
+        self.data = data
+
+
+def fail_big(ctx):
+    if ctx.rank == 0:
+        raise Big(b"x" * 300_000)
+
+
+if __name__ == "__main__":
+    try:
+        launch(fail_big, (), DeviceConfig(accelerator="cpu", devices=2))
+    except Big as e:
+        print("caught", len(e.data))
+'''
+
+
+@pytest.mark.slow
+def test_a_report_larger_than_the_pipe_does_not_hang_the_launch(tmp_path):
+    # The parent read the workers' reports only once all had exited; a report over the
+    # pipe's 64 KiB (an exception carrying a trial's curve, pickled beside it) blocked its
+    # worker in put(), alive, and the launch waited forever (Ctrl-C too: it forwards it).
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "big.py"
+    script.write_text(_BIG)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # (the launch and its workers: its own group)
+        proc.communicate()
+        pytest.fail("the launch hung on a worker's report larger than the pipe")
+    assert "caught 300000" in out, out

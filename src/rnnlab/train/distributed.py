@@ -153,11 +153,15 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     if threading.current_thread() is threading.main_thread():
         for s in (signal.SIGINT, signal.SIGTERM):
             old[s] = signal.signal(s, forward)
+    reports = []
     try:
         failed_at = None
         while any(p.is_alive() for p in procs):
             multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()],
                                             timeout=1.0)
+            while not errors.empty():  # read as they come: a report larger than the pipe
+                reports.append(errors.get())  # holds (64 KiB: an exception carrying data)
+                # blocked its worker in put(), alive, while this waited for it to exit
             if failed_at is None and any(p.exitcode not in (None, 0) for p in procs):
                 failed_at = time.monotonic()
             if failed_at is not None and time.monotonic() - failed_at > 60:
@@ -173,7 +177,6 @@ def _spawn(fn, args, cfg: DeviceConfig) -> None:
     finally:
         for s, h in old.items():
             signal.signal(s, h)
-    reports = []
     while not errors.empty():
         reports.append(errors.get())
     if reports:

@@ -322,7 +322,10 @@ def test_cli_test_size_zero_trains_on_everything_and_forecasts(tmp_path, capsys)
     assert fcli.run(_args("--data", str(csv), "--column", "y", "--hidden-size", "4", "--epochs",
                           "1", "--lookback", "6", "--horizon", "3", "--ensemble", "1",
                           "--no-progress", "--test-size", "0", "--out", str(out))) == 0
-    assert "no test part (--test-size 0): trained on the whole series" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "no test part (--test-size 0): trained on the whole series" in printed
+    # was: the choice the run made (saved, and printed by --val-data's same run) went unsaid
+    assert "\nchoice: " in printed and "lowest validation MASE" in printed, printed
     m = json.loads((out / "metrics.json").read_text())
     assert m["test_size"] == 0 and m["n_train"] == 48 and m["forecast"] == {}
     fc = pd.read_csv(out / "forecast.csv")

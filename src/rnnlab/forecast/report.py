@@ -70,10 +70,10 @@ def format_metrics(ev: dict, out: Path, val_data: Optional[str] = None,
         return (f"no test part: --val-data {val_data} validated the network and the choice, "
                 f"and nothing after it is held out, so there are no held-out metrics; the "
                 f"forecast starts after its last point\n{describe(choice)}\nrun directory: {out}")
-    if k == 0:
-        return (f"no test part (--test-size 0): trained on the whole series, so there are no "
-                f"held-out metrics; the forecast starts after its last point\n"
-                f"run directory: {out}")
+    if k == 0:  # (the choice, made on the validation tail or origins, is said as with one)
+        return ("no test part (--test-size 0): trained on the whole series, so there are no "
+                "held-out metrics; the forecast starts after its last point\n"
+                + (f"{describe(choice)}\n" if choice else "") + f"run directory: {out}")
     lines = [f"test part: last {k} point{'s' if k != 1 else ''}; forecast from the end of the "
              f"training part",
              f"{'method':<16}{'RMSE':>10}{'MAE':>10}{'MAPE%':>8}{'sMAPE%':>8}{'MASE':>7}"]
@@ -209,7 +209,7 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
         steps = sum(h.get("steps") or 0 for h in f.histories)
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
-    print(format_metrics(ev, out, val_data, f.choice) if val_data else format_metrics(ev, out))
+    print(format_metrics(ev, out, val_data, f.choice if ev["test_size"] == 0 else None))
     print(period_line(f))
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:

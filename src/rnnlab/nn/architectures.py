@@ -106,6 +106,13 @@ def get_architecture(name: str) -> Architecture:
     try:
         return ARCHITECTURES[name]
     except (KeyError, TypeError):  # (TypeError: an unhashable name, a list)
+        parts = name.split(",") if isinstance(name, str) else []
+        parts = [p.strip() for p in parts]
+        if len(parts) > 1 and all(p in ARCHITECTURES for p in parts):
+            raise ConfigError(  # ('gru,lstm' as one name: `rnnlab compare --models gru,lstm`)
+                f"unknown model {name!r}: it names {len(parts)} models, joined by commas; "
+                f"give each as its own name (rnnlab compare --models {' '.join(parts)}; "
+                f"models={tuple(parts)!r}); a forecast trains one model") from None
         raise ConfigError(
             f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)} "
             f"(`rnnlab models` describes them; {OWN_HINT})"

@@ -2,7 +2,7 @@
 
 The feature is 1 on a date that is itself a public holiday (:mod:`.calendar`). On weekly
 dates that flags a week only when its date falls on the holiday: three years of US
-holidays on Sunday-ending weeks gave 3 flagged weeks of 157, while 33 holidays fell
+holidays on Sunday-ending weeks gave 3 flagged weeks of 157, while 36 holidays fell
 inside them (Thanksgiving, Christmas on a weekday: weeks of no flag). The feature is kept
 as it is (a saved model reads it so); :func:`warn_coarse_holidays` says what it holds and
 how to give the weeks' holidays instead.

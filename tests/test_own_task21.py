@@ -153,8 +153,11 @@ def test_a_data_parallel_shard_cuts_every_tensor_of_a_nested_batch():
     assert torch.equal(lx, x[3:]) and torch.equal(ll, lengths[3:])
     local, rows, n = shard_batch(((x, lengths), y), 0, 2)
     assert (rows, n) == (slice(0, 3), 5) and local[0][0].shape[0] == 3
+    # (a dict is cut as tuples are, since carries in dicts are: the tree helpers read them)
+    (part, none), rows, n = shard_batch(({"x": x}, None), 1, 2)
+    assert none is None and torch.equal(part["x"], x[3:]) and (rows, n) == (slice(3, 5), 5)
     with pytest.raises(TypeError, match="holds no tensor"):
-        shard_batch(({"x": x}, None), 0, 2)
+        shard_batch(({"x": "text"}, None), 0, 2)
 
 
 def test_an_on_epoch_metric_given_as_a_tensor_is_a_number_in_the_history():

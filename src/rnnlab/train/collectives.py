@@ -51,7 +51,7 @@ def shard_batch(batch, rank: int, world: int):
 
         raise ConfigTypeError(f"shard_batch: the batch holds no tensor to split across "
                               f"processes (got {type(batch).__name__}); to train data-parallel, "
-                              f"get_batch must return tensors, or tuples and lists of them")
+                              f"get_batch must return tensors, or tuples, lists and dicts of them")
     n = found[0].shape[0]
     rows = shard_rows(n, rank, world)
     return map_tree(lambda t: t[rows], batch), rows, n

@@ -16,6 +16,7 @@ from rnnlab.io.errors import CheckpointError, DataError
 from rnnlab.panel import GlobalForecaster, accuracy, join_keys, read_panel
 from rnnlab.panel.backtest import backtest
 from rnnlab.panel.key_columns import with_key_columns
+from test_panel_key_columns import tourism as _tourism
 
 TINY = dict(hidden_size=4, head_size=4, epochs=1, batches_per_epoch=2, batch_size=8,
             lookback=4, horizon=2, patience=None)
@@ -23,13 +24,8 @@ KW = dict(id_column=["State", "Zone"], date_column="Quarter", target="Nights")
 
 
 def tourism(n: int = 16) -> pd.DataFrame:
-    """State, Zone, Quarter, Nights: three series named by two keys."""
-    rng = np.random.default_rng(0)
-    parts = [pd.DataFrame({"State": s, "Zone": z,
-                           "Quarter": pd.period_range("2010Q1", periods=n, freq="Q").astype(str),
-                           "Nights": 5 + i + rng.random(n)})
-             for i, (s, z) in enumerate([("NSW", "Metro"), ("NSW", "Coast"), ("VIC", "Metro")])]
-    return pd.concat(parts, ignore_index=True)
+    """State, Zone, Quarter, Nights: three series named by two keys (16 quarters)."""
+    return _tourism(n)
 
 
 def test_predict_gives_the_key_columns_beside_the_id_of_their_given_types(tmp_path):

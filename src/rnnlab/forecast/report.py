@@ -209,7 +209,8 @@ def print_outcome(f, ev: dict, out: Path, val_data: Optional[str] = None) -> Non
         steps = sum(h.get("steps") or 0 for h in f.histories)
         print(f"skipped {sum(skipped)} of {steps} training steps whose loss or gradients were "
               f"NaN/Inf (--on-nonfinite skip; per member: {skipped})")
-    print(format_metrics(ev, out, val_data, f.choice if ev["test_size"] == 0 else None))
+    said = val_data or ev.get("test_size") == 0  # (no test part: the choice is said instead)
+    print(format_metrics(ev, out, val_data, f.choice) if said else format_metrics(ev, out))
     print(period_line(f))
     intervals = ev.get("intervals")
     if intervals and "error" in intervals:

@@ -26,11 +26,17 @@ from ..io.errors import DataError
 from .config import ForecastConfig
 
 
+def split_given(cfg, spelt) -> list:
+    """``val_size`` and ``test_size`` where ``cfg`` sets them, each as ``spelt(name, value)``
+    (``val_size=12``; the command's ``--val-size 12``)."""
+    return [spelt(k, getattr(cfg, k)) for k in ("val_size", "test_size")
+            if getattr(cfg, k) is not None]
+
+
 def refuse_split_settings(cfg: ForecastConfig) -> None:
     """``val_size`` and ``test_size`` cut the series ``val_data`` replaces the tail of (as
     CharLM refuses ``val_text`` with ``val_fraction``)."""
-    given = [f"{k}={getattr(cfg, k)!r}" for k in ("val_size", "test_size")
-             if getattr(cfg, k) is not None]
+    given = split_given(cfg, lambda k, v: f"{k}={v!r}")
     if given:
         raise DataError(
             f"Forecaster.fit: val_data is the validation tail, and {' and '.join(given)} "

@@ -12,15 +12,14 @@ joined values (a resume whose FILE changed is warned of, as one whose data did);
 from __future__ import annotations
 
 from ..io.errors import DataError, OptionError
-from .val_data import join_validation
+from .val_data import join_validation, split_given
 
 FLAG = "--val-data"
 
 
 def refuse_split_options(args, cfg) -> None:
     """--val-size / --test-size typed beside --val-data (their config fields set)."""
-    given = [f"--{k.replace('_', '-')} {getattr(cfg, k)}" for k in ("val_size", "test_size")
-             if getattr(cfg, k) is not None]
+    given = split_given(cfg, lambda k, v: f"--{k.replace('_', '-')} {v}")
     if given:
         raise OptionError(
             f"{FLAG} {args.val_data} is the validation tail, and {' and '.join(given)} would "

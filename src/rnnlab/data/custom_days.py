@@ -1,9 +1,12 @@
 """A custom business-day calendar given with a series' dates (a DatetimeIndex whose ``freq``
 is ``pd.offsets.CustomBusinessDay(holidays=..., weekmask=...)``): its forecasts are dated on
-it, so they skip the holidays named there, and a saved model keeps it.
+it, so they skip the holidays named there and the weekdays its week leaves out (a shop's
+Mon-Sat week: ``weekmask="Mon Tue Wed Thu Fri Sat"``), its seasonal period is its week (6
+steps), and a saved model keeps it.
 
 The calendar was read as plain business days ('B', the holidays as gaps): forecasts fell on
-the user's holidays. Held as data, ``{"weekmask": "Mon Tue Wed Thu Fri", "holidays":
+the user's holidays; a Mon-Sat week was read as the daily calendar with every Sunday missing
+(period 7 on a 6-step week, forecasts dated on Sundays). Held as data, ``{"weekmask": "Mon Tue Wed Thu Fri", "holidays":
 ["2020-12-25", ...]}`` (JSON in a saved model), made into the offset when dates are drawn."""
 
 from __future__ import annotations
@@ -16,22 +19,82 @@ _WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def index_calendar(index) -> Optional[dict]:
-    """The calendar of ``index``'s ``freq`` when it is a CustomBusinessDay with holidays
-    (one day long, no business hours); else None (a plain business day is 'B')."""
+    """The calendar of ``index``'s ``freq`` when it is a CustomBusinessDay with holidays or
+    a week other than Monday to Friday (one day long, no business hours); else None (a
+    plain business day is 'B')."""
     off = getattr(index, "freq", None)
     if not isinstance(off, pd.offsets.CustomBusinessDay) or off.n != 1 or \
-            not len(off.holidays) or getattr(index, "tz", None) is not None:
+            getattr(index, "tz", None) is not None:
         return None
-    mask = off.weekmask if isinstance(off.weekmask, str) else " ".join(
-        d for d, on in zip(_WEEK, off.weekmask) if on)
+    mask = " ".join(d for d, on in zip(_WEEK, _open_days(off.weekmask)) if on)
+    if not len(off.holidays) and mask == _WORK_WEEK:
+        return None
     return {"weekmask": mask,
             "holidays": sorted({str(pd.Timestamp(h).date()) for h in off.holidays})}
+
+
+_WORK_WEEK = "Mon Tue Wed Thu Fri"
+
+
+def _open_days(weekmask):
+    """Seven booleans, Monday first, of a weekmask pandas holds ('1111110', 'Mon Tue ...'
+    or an array of seven 0/1)."""
+    if isinstance(weekmask, str):
+        if set(weekmask) <= {"0", "1"} and len(weekmask) == 7:
+            return [c == "1" for c in weekmask]
+        named = {w[:3].title() for w in weekmask.split()}
+        return [d in named for d in _WEEK]
+    return [bool(on) for on in weekmask]
+
+
+def week_period(calendar: Optional[dict]) -> Optional[int]:
+    """The seasonal period of a calendar's week: its open days (a Mon-Sat week: 6); None
+    without a calendar or for a week of one day."""
+    if calendar is None:
+        return None
+    days = sum(_open_days(calendar["weekmask"]))
+    return days if days >= 2 else None
+
+
+def read_on_calendar(given, index, freq, gaps):
+    """(freq, calendar, gaps) of dates ``index`` whose given index (``given``) carries a
+    custom business-day calendar (:func:`index_calendar`): 'C' (or 'B' as read) and the
+    dates of that calendar missing, when every date lies on it; else (freq, None, gaps)."""
+    calendar = index_calendar(given)
+    if calendar is None or index is None or not len(index):
+        return freq, None, gaps
+    grid = pd.date_range(index[0], index[-1], freq=calendar_offset(calendar))
+    if not index.isin(grid).all():
+        return freq, None, gaps
+    if not (freq and freq.lstrip("0123456789") in ("B", "C")) or \
+            calendar["weekmask"] != _WORK_WEEK:
+        freq = "C"
+    return freq, calendar, max(0, len(grid) - len(index))
 
 
 def calendar_offset(calendar: dict) -> pd.offsets.CustomBusinessDay:
     """The pandas offset of a calendar :func:`index_calendar` made."""
     return pd.offsets.CustomBusinessDay(weekmask=calendar["weekmask"],
                                         holidays=list(calendar["holidays"]))
+
+
+def read_on_fitted(series, fitted):
+    """``series`` (a :class:`~rnnlab.data.series.Series` of newer data, dates without the
+    index' freq: a CSV file) read on the calendar of the ``fitted`` one when it has none of
+    its own and its dates all lie on it (at the same frequency: its holidays kept); else
+    ``series`` as it is."""
+    import dataclasses
+
+    calendar = fitted.calendar
+    if calendar is None or series.calendar is not None or series.index is None or \
+            not len(series.index) or series.index.tz is not None:
+        return series
+    grid = pd.date_range(series.index[0], series.index[-1], freq=calendar_offset(calendar))
+    if not series.index.isin(grid).all():  # (a trading day on a fitted holiday)
+        return dataclasses.replace(series, calendar=calendar) \
+            if series.freq == fitted.freq else series
+    return dataclasses.replace(series, freq=fitted.freq, calendar=calendar,
+                               gaps=max(0, len(grid) - len(series.index)))
 
 
 def checked_calendar(calendar, source) -> Optional[dict]:

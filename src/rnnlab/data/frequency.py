@@ -37,12 +37,18 @@ def infer_period(freq: Optional[str]) -> Optional[int]:
     return period if period >= 2 else None
 
 
-def seasonal_period(given: Optional[int], freq: Optional[str]) -> Optional[int]:
+def seasonal_period(given: Optional[int], freq: Optional[str],
+                    calendar: Optional[dict] = None) -> Optional[int]:
     """The seasonal period a model uses: ``given`` when given (1: no season, as
-    statsforecast's ``season_length=1``: None), else the one the frequency ``freq``
+    statsforecast's ``season_length=1``: None), else the week of a custom business-day
+    ``calendar`` (Mon-Sat: 6; :mod:`.custom_days`), else the one the frequency ``freq``
     usually carries (:func:`infer_period`)."""
     if given == 1:
         return None
+    if not given and calendar is not None:
+        from .custom_days import week_period
+
+        return week_period(calendar)
     return given or infer_period(freq)
 
 

@@ -28,7 +28,7 @@ from ..io.errors import DataError, shown_name
 from .csv_file import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_LINE_BYTES,  # noqa: F401
                        read_csv_checked)
 from .closed_days import closed_days_hint
-from .custom_days import calendar_offset, index_calendar
+from .custom_days import calendar_offset, read_on_calendar
 from .date_forms import typed_periods
 from .dates import describe_rows, find_date_column, index_dates, parse_dates  # noqa: F401
 from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
@@ -189,17 +189,14 @@ def _load(data, source, column, date_column, fill, name) -> Series:
     values, index, numbers, filled = _filled_nans(values, index, numbers, fill, source, name,
                                                   labels)
     _check_values(values, source, name, labels)
-    freq, gaps = None, 0
+    freq, gaps, calendar = None, 0, None
     if index is not None:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
+        freq, calendar, gaps = read_on_calendar(dates.index, index, freq, gaps)
         if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
-    calendar = index_calendar(dates.index) if business_days(freq) else None
-    if calendar is not None:  # (its holidays are no gaps)
-        grid = pd.date_range(index[0], index[-1], freq=calendar_offset(calendar))
-        gaps = max(0, len(grid) - len(index))
     first, step = (0, 1) if index is not None else number_labels(numbers)
     lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
         else None

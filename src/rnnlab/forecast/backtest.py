@@ -54,7 +54,8 @@ class SeriesModel:
         filled, fill = _filled_positions(panel)  # (its own fit's validation origins refill
         # a gap filled across them: a Series without the record was taken as observed)
         part = Series(values=y, index=None if s.index is None else s.index[:len(y)],
-                      name=s.name, freq=s.freq, filled=filled, fill=fill)
+                      name=s.name, freq=s.freq, filled=filled, fill=fill,
+                      calendar=s.calendar)  # (a Mon-Sat week: its period 6, not none)
         try:
             with warnings.catch_warnings():  # said once, by backtest_series
                 warnings.simplefilter("ignore", CalendarWarning)
@@ -156,7 +157,7 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
                             f"fewer than 2 to train on; pass a smaller first_origin")
     if isinstance(baselines, str):  # "naive" or "naive,ets", as rnnlab backtest takes them
         baselines = tuple(b.strip() for b in baselines.split(",") if b.strip())
-    period = seasonal_period(config.period, series.freq)
+    period = seasonal_period(config.period, series.freq, series.calendar)
     panel = series_panel(series, period, config.fill)
     # its extreme values named at its own labels (the panel's may be a stand-in calendar:
     # an array's position 50 was named "2000-02-20"), once, as the fit names them
@@ -217,4 +218,7 @@ def _dated(res, series: Series, panel):
         pos = ((pd.DatetimeIndex(fc[col]) - start) // pd.Timedelta(days=1)).to_numpy()
         fc[col] = dates[pos]
     res.forecasts = fc
+    # and the origins its repr and summary.json name (they read 2000-02-12, ...)
+    res.origin_dates = [d if d is None else dates[(pd.Timestamp(d) - start).days]
+                        for d in res.origin_dates]
     return res

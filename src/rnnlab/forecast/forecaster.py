@@ -152,7 +152,7 @@ class Forecaster(Forecasting):
         check_not_constant(values, f"series {series.name!r}")
         check_part_varies(values, len(train), f"series {series.name!r}", "the training part",
                           "Pass a longer history, or hold out fewer values (test_size)")
-        self.period = seasonal_period(cfg.period, series.freq)  # (period=1: None)
+        self.period = seasonal_period(cfg.period, series.freq, series.calendar)  # (period=1: None)
         note_api_sizes(cfg, self.period, n, series.name)  # (rnnlab forecast rounds them)
         check_period(self.period, len(train), series.name, given=bool(cfg.period),
                      held_out=k)

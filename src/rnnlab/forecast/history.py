@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..data.custom_days import read_on_fitted
 from ..data.datasets import resolve_data
 from ..data.filling import business_days
 from ..data.numbers import real_values
@@ -31,15 +32,12 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
         column = fitted_column(data, f.series.name)
     s = resolve_data(data, column=column, date_column=date_column,
                      fill=f.config.fill if fill is None else fill)
+    s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
     fitted = f.series.freq
     if fitted and s.freq and s.freq != fitted:
         raise DataError(f"the new data (history=, --run --data): the model was fitted on "
                         f"{fitted!r} data and this is {s.freq!r} data; pass the same series at "
                         f"the same frequency, or fit a model on this one")
-    if s.calendar is None and f.series.calendar is not None and s.freq == fitted:
-        import dataclasses  # (newer dates without the index' freq: the fitted holidays)
-
-        s = dataclasses.replace(s, calendar=f.series.calendar)
     _note_calendar(s, fitted)
     note = spike_note(s.name, s.values, s.labels())  # (a forecast starts from its end)
     if note:

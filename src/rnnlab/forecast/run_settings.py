@@ -36,7 +36,8 @@ def sized(args, cfg: ForecastConfig, series, out: Path, resuming: bool,
                   f"the earlier rnnlab's. Start a new run for this rnnlab's defaults",
                   file=sys.stderr)
         return cfg.replace(lookback=kept["lookback"], test_size=kept.get("test_size"), **before)
-    cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq), len(series),
+    cfg, why = period_defaults(cfg, seasonal_period(cfg.period, series.freq,
+                                                      series.calendar), len(series),
                                getattr(args, "given_options", None) or frozenset())
     if why and main:
         print(f"rnnlab forecast: note: {why}", file=sys.stderr)

@@ -1,0 +1,82 @@
+"""A shop open Monday to Saturday whose dates carry pandas' custom business-day calendar
+(``freq=pd.offsets.CustomBusinessDay(weekmask="Mon Tue Wed Thu Fri Sat")``), session 25:
+its forecasts are dated on open days only, its week is its seasonal period."""
+
+import numpy as np
+import pandas as pd
+from rnnlab.forecast import Forecaster
+
+TINY = dict(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=12, horizon=6,
+            device="cpu")
+SHOP = "Mon Tue Wed Thu Fri Sat"
+
+
+def _shop(n=200, mask=SHOP, holidays=()):
+    days = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=list(holidays))
+    idx = pd.date_range("2024-01-01", periods=n, freq=days)
+    week = np.array([1.0, 0.9, 0.95, 1.0, 1.2, 1.5, 0.0])[idx.day_of_week]
+    noise = np.random.default_rng(0).normal(0, 2, n)
+    return pd.Series(100 * week + np.arange(n) % 5 + noise, index=idx, name="sales")
+
+
+def test_a_mon_to_sat_index_is_read_as_its_six_day_week():
+    # was: freq 'D' with every Sunday a gap (period 7 on a 6-step week, CalendarWarning)
+    from rnnlab.data.series import load_series
+
+    got = load_series(_shop())
+    assert got.freq == "C" and got.gaps == 0
+    assert got.calendar == {"weekmask": SHOP, "holidays": []}
+    assert got.gap_note() is None
+
+
+def test_a_six_day_week_with_a_holiday_counts_the_holiday_as_no_gap():
+    from rnnlab.data.series import load_series
+
+    got = load_series(_shop(holidays=["2024-01-15"]))
+    assert got.freq == "C" and got.gaps == 0
+    assert got.calendar["holidays"] == ["2024-01-15"]
+
+
+def test_a_plain_business_day_index_is_still_read_as_b():
+    from rnnlab.data.series import load_series
+
+    got = load_series(_shop(mask="Mon Tue Wed Thu Fri"))
+    assert got.freq == "B" and got.calendar is None
+
+
+def test_forecasts_of_a_mon_to_sat_shop_skip_sundays_and_its_period_is_six(tmp_path):
+    # was: period 7, and the forecasts dated Tue..Sat, Sun, Mon
+    f = Forecaster(**TINY).fit(_shop())
+    assert f.period == 6
+    days = f.predict(8).index
+    assert "Sunday" not in set(days.day_name())
+    assert days[0] == pd.Timestamp("2024-08-21") and len(days) == 8
+    f.save(tmp_path / "m")
+    again = Forecaster.load(tmp_path / "m")
+    assert again.period == 6 and again.predict(8).index.equals(days)
+
+
+def test_newer_data_from_a_csv_without_the_calendar_is_read_on_the_fitted_week(tmp_path):
+    # was: "the model was fitted on 'C' data and this is 'D' data" (the file's dates read
+    # as the daily calendar, every Sunday missing)
+    f = Forecaster(**TINY).fit(_shop())
+    newer = _shop(230)
+    newer.index = pd.DatetimeIndex(newer.index.to_numpy())  # (as a CSV reads it: no freq)
+    newer.rename_axis("date").to_csv(tmp_path / "newer.csv")
+    got = f.predict(7, history=tmp_path / "newer.csv").index
+    assert "Sunday" not in set(got.day_name()) and got[0] > newer.index[-1]
+
+
+def test_a_backtest_of_a_mon_to_sat_shop_keeps_its_week_and_its_dates():
+    # was: each origin's model fitted with no period (difference none: no intervals), and
+    # the origins named on a stand-in calendar (2000-02-12, ...)
+    import warnings
+
+    s = _shop()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # ("the model's forecasts have no quantiles")
+        bt = Forecaster(**TINY).backtest(s, horizon=6, first_origin=24, stride=12,
+                                         baselines=("naive",))
+    assert all(d in set(s.index) for d in bt.origin_dates)
+    assert not set(pd.DatetimeIndex(bt.forecasts["ds"]).day_name()) & {"Sunday"}
+    assert "q0.9" in bt.forecasts.columns

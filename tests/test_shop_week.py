@@ -4,6 +4,7 @@ its forecasts are dated on open days only, its week is its seasonal period."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from rnnlab.forecast import Forecaster
 
 TINY = dict(hidden_size=4, epochs=1, ensemble=1, progress=False, lookback=12, horizon=6,
@@ -80,3 +81,60 @@ def test_a_backtest_of_a_mon_to_sat_shop_keeps_its_week_and_its_dates():
     assert all(d in set(s.index) for d in bt.origin_dates)
     assert not set(pd.DatetimeIndex(bt.forecasts["ds"]).day_name()) & {"Sunday"}
     assert "q0.9" in bt.forecasts.columns
+
+
+def _shop_csv(tmp_path, n=200):
+    """The shop's days as a file writes them: dates with no freq, no Sunday rows."""
+    s = _shop(n)
+    s.index = pd.DatetimeIndex(s.index.to_numpy())
+    s.rename_axis("date").to_csv(tmp_path / "shop.csv")
+    return tmp_path / "shop.csv"
+
+
+def test_weekmask_reads_a_file_of_mon_to_sat_days_on_that_week(tmp_path):
+    # was: no way to say so from a file: the 'D' calendar, period 7, forecasts on Sundays
+    path = _shop_csv(tmp_path)
+    f = Forecaster(**TINY, weekmask=SHOP).fit(path)
+    assert f.period == 6 and f.series.freq == "C"
+    days = f.predict(8).index
+    assert "Sunday" not in set(days.day_name()) and days[0] == pd.Timestamp("2024-08-21")
+    f.save(tmp_path / "m")
+    assert Forecaster.load(tmp_path / "m").predict(8).index.equals(days)
+
+
+def test_the_closed_sundays_hint_names_the_weekmask(tmp_path):
+    from rnnlab.data.series import load_series
+
+    note = load_series(_shop_csv(tmp_path)).gap_note()
+    assert f"weekmask={SHOP!r} (--weekmask {SHOP!r})" in note
+
+
+@pytest.mark.parametrize("mask, problem", [
+    ("Mon-Sat", "weekmask must name the open days"),
+    ("Mon Tue Wed Thu Fri", r"\d+ of its dates are not open days .*\(Saturday\)")])
+def test_a_weekmask_the_dates_do_not_fit_is_refused_naming_them(tmp_path, mask, problem):
+    from rnnlab.io.errors import DataError
+
+    path = _shop_csv(tmp_path)
+    with pytest.raises(DataError, match=problem):
+        Forecaster(**TINY, weekmask=mask).fit(path)
+
+
+def test_the_weekmask_of_data_without_dates_is_refused():
+    from rnnlab.io.errors import DataError
+
+    with pytest.raises(DataError, match="have no dates; drop weekmask"):
+        Forecaster(**TINY, weekmask=SHOP).fit(np.arange(60.0) % 6 + 1)
+
+
+def test_the_command_dates_its_forecast_csv_on_open_days(tmp_path, capsys):
+    from cli_run import run
+
+    out = tmp_path / "run"
+    code, err = run(["forecast", "--data", str(_shop_csv(tmp_path)), "--weekmask", SHOP,
+                     "--epochs", "1", "--hidden-size", "4", "--ensemble", "1",
+                     "--out", str(out)], capsys)
+    assert code == 0, err
+    table = pd.read_csv(out / "forecast.csv", parse_dates=["time"])
+    future = table[table["part"] == "future"]["time"]
+    assert len(future) and "Sunday" not in set(future.dt.day_name())

@@ -5,7 +5,8 @@ Such dates read as the daily calendar 'D' with every Sunday missing (a seasonal 
 7 on a week of 6 consecutive steps: the seasonal naive compared different weekdays, its
 MAE ten times that of period 6, and forecasts fell on Sundays), or, depending on where the
 series starts, as dates of no single frequency (no period at all). Nothing is changed
-here: :func:`closed_days_hint` says what the dates are and what to pass.
+here: :func:`closed_days_hint` says what the dates are and what to pass (``weekmask=``,
+:mod:`.open_days`, reads them on their week).
 """
 
 from __future__ import annotations
@@ -56,8 +57,11 @@ def closed_days_hint(dates) -> Optional[str]:
         return None
     days = " and ".join(_NAMES[d] + "s" for d in closed)
     week = 7 - len(closed)
+    mask = " ".join(_NAMES[d][:3] for d in range(7) if d not in closed)
     return (f"no date is a {closed_names(closed)}: a {week}-day week "
             f"({days} closed, their rows left out), {week} consecutive steps, not the daily "
-            f"calendar's 7: pass period={week} (--period {week}) for the weekly season, or "
+            f"calendar's 7: pass weekmask={mask!r} (--weekmask {mask!r}) to read them on "
+            f"that week (period {week}, forecasts dated on open days only), or "
+            f"pass period={week} (--period {week}) for the weekly season alone, or "
             f"put the closed days back as 0 (df.asfreq('D', fill_value=0)): the daily "
             f"calendar whole, its period 7, and the closed days forecast near 0")

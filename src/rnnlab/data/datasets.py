@@ -18,15 +18,19 @@ from .stooq import fetch_stooq
 
 
 def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None,
-                 fetch: Optional[Callable[[str], bytes]] = None) -> Series:
-    """A Series from a dataset name, ``stooq:SYMBOL``, a CSV path, pandas or numpy data."""
+                 fetch: Optional[Callable[[str], bytes]] = None,
+                 weekmask: Optional[str] = None) -> Series:
+    """A Series from a dataset name, ``stooq:SYMBOL``, a CSV path, pandas or numpy data
+    (``weekmask``: the days a daily series is open, :mod:`.open_days`)."""
     if isinstance(data, Series):
-        return data
+        return data if weekmask is None else on_open_days(data, weekmask)
     if isinstance(data, str) and data not in DATASETS and data.lower() in DATASETS \
             and not Path(data).exists():
         data = data.lower()  # Airline, DJI
     if isinstance(data, str) and data in DATASETS:
         series = DATASETS[data].load()
+        if weekmask is not None:
+            series = on_open_days(series, weekmask)
         if column is not None and data != "sine" and str(column) != series.name:
             raise DataError(f"dataset {data!r} has one column ({series.name!r}), not "
                             f"{column!r}; drop --column")
@@ -34,7 +38,7 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
     if isinstance(data, str) and data.lower().startswith("stooq:"):
         df = fetch_stooq(data.split(":", 1)[1], fetch=fetch)
         return load_series(df, column=column or "Close", date_column=date_column or "Date",
-                           fill=fill, name=None)
+                           fill=fill, name=None, weekmask=weekmask)
     if isinstance(data, str) and not Path(data).exists() and "/" not in data and "." not in data:
         if data.lower() in PANEL_DATASETS:
             raise DataError(f"{data!r} is a built-in panel (several series, or one with "
@@ -44,4 +48,16 @@ def resolve_data(data, column=None, date_column=None, fill: Optional[str] = None
                             f"{', '.join(DATASETS)}")
         raise DataError(f"{data!r} is neither a built-in dataset ({', '.join(DATASETS)}), "
                         f"stooq:SYMBOL, nor an existing CSV file")
-    return load_series(data, column=column, date_column=date_column, fill=fill)
+    return load_series(data, column=column, date_column=date_column, fill=fill,
+                       weekmask=weekmask)
+
+
+def on_open_days(series: Series, weekmask: str) -> Series:
+    """A loaded ``series`` read on the open days ``weekmask`` (:mod:`.open_days`)."""
+    import dataclasses
+
+    from .open_days import on_week
+
+    freq, calendar, gaps = on_week(series.index, series.freq, series.gaps, series.calendar,
+                                   weekmask, f"series {series.name!r}")
+    return dataclasses.replace(series, freq=freq, calendar=calendar, gaps=gaps)

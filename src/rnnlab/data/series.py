@@ -35,6 +35,7 @@ from .frequency import infer_freq_with_gaps, infer_period  # noqa: F401
 from .filling import business_days, fill_dates, filled_values, trailing_note
 from .labels import RowLabels, lost_labels, number_labels
 from .numbers import numbers_of, quiet_nans, real_values, refuse_boolean, warn_rounded_integers
+from .open_days import on_week
 from .option_names import FILLS
 from .split import chronological_split, split_sizes  # noqa: F401  (their old home)
 from .series_forms import from_array, from_frame, from_series, levels_as_columns
@@ -132,14 +133,17 @@ class Series:
 
 
 def load_series(data, column: Union[str, int, None] = None, date_column=None,
-                fill: Optional[str] = None, name: Optional[str] = None) -> Series:
+                fill: Optional[str] = None, name: Optional[str] = None,
+                weekmask: Optional[str] = None) -> Series:
     """Turn a CSV path, a pandas Series/DataFrame or an array into a checked :class:`Series`
     (a built-in dataset's name, ``airline``, or ``stooq:SYMBOL``: that series).
 
     ``column``: name or position of the numeric column (default: the only numeric one,
     or ``Close``). ``date_column``: the dates' column (default: one named date/month/...;
     ``False``: none). ``fill``: what to do with NaNs (ffill | bfill | interpolate | drop);
-    by default NaNs are an error naming their rows.
+    by default NaNs are an error naming their rows. ``weekmask``: the days of the week a
+    daily series is open ('Mon Tue Wed Thu Fri Sat'): its dates on that calendar
+    (:mod:`.open_days`; the closed days are no gaps, and no fill fills them).
     """
     if fill is not None and fill not in FILLS:
         raise DataError(f"fill must be one of {FILLS}, got {fill!r}")
@@ -154,7 +158,8 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                     "/" in data or "." in data):  # (a name: which names there are, said there)
                 import dataclasses
 
-                s = resolve_data(data, column=column, date_column=date_column, fill=fill)
+                s = resolve_data(data, column=column, date_column=date_column, fill=fill,
+                                 weekmask=weekmask)
                 return s if name is None else dataclasses.replace(s, name=name)
         if not path.exists():
             raise DataError(f"{path}: no such file; pass a CSV path, a built-in dataset name "
@@ -163,7 +168,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
             raise DataError(f"{path}: is a directory; pass a CSV file")
         data = read_csv_checked(path)
     try:
-        return _load(data, source, column, date_column, fill, name)
+        return _load(data, source, column, date_column, fill, name, weekmask)
     except DataError:
         raise
     except (ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError,
@@ -172,7 +177,7 @@ def load_series(data, column: Union[str, int, None] = None, date_column=None,
                         f"{str(e).splitlines()[0][:300] if str(e) else ''})") from None
 
 
-def _load(data, source, column, date_column, fill, name) -> Series:
+def _load(data, source, column, date_column, fill, name, weekmask=None) -> Series:
     if isinstance(data, (pd.Series, pd.DataFrame)):  # (Periods in an object column)
         data = typed_periods(data)
     if isinstance(getattr(data, "index", None), pd.MultiIndex):
@@ -194,9 +199,13 @@ def _load(data, source, column, date_column, fill, name) -> Series:
         index = pd.DatetimeIndex(index)
         freq, gaps = infer_freq_with_gaps(index)
         freq, calendar, gaps = read_on_calendar(dates.index, index, freq, gaps)
+        freq, calendar, gaps = on_week(index, freq, gaps, calendar, weekmask,
+                                       _whose(source, name))
         if gaps and fill in ("ffill", "bfill", "interpolate") and not business_days(freq):
             values, index, filled = fill_dates(values, index, freq, fill, filled)
             gaps = 0
+    elif weekmask is not None:  # (values without dates: said)
+        on_week(None, freq, gaps, calendar, weekmask, _whose(source, name))
     first, step = (0, 1) if index is not None else number_labels(numbers)
     lost = lost_labels(raw.index, len(values)) if index is None and date_column is not False \
         else None

@@ -144,8 +144,8 @@ def backtest_series(config: ForecastConfig, data, *, horizon: Optional[int] = No
     from ..data.outliers import quiet_spikes
 
     quantiles = _levels(quantiles)  # before the data is read or anything trained
-    series = data if isinstance(data, Series) else resolve_data(
-        data, column=column, date_column=date_column, fill=config.fill)
+    series = resolve_data(data, column=column, date_column=date_column, fill=config.fill,
+                          weekmask=config.weekmask)
     warn_calendar(series, stacklevel=4)
     h = config.horizon if horizon is None else _count(horizon, "horizon", 1)
     stride = h if stride is None else _count(stride, "stride", 1)

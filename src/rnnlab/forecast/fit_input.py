@@ -27,7 +27,7 @@ def read_fit_input(data: Any, cfg: ForecastConfig, column, date_column, fetch,
     """(the series fit trains on, the config it trains with: ``val_data`` sizes its
     validation tail, the SHA-256 of the series' values, which each checkpoint records)."""
     series = resolve_data(data, column=column, date_column=date_column, fill=cfg.fill,
-                          fetch=fetch)
+                          fetch=fetch, weekmask=cfg.weekmask)
     if val_data is not None:  # (:mod:`.val_data`)
         series, cfg = join_validation(series, read_validation(
             val_data, cfg, column=column, date_column=date_column, fetch=fetch),

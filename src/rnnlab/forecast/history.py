@@ -31,7 +31,7 @@ def read_history(f, data, column=None, date_column=None, fill=None) -> Series:
     if column is None:
         column = fitted_column(data, f.series.name)
     s = resolve_data(data, column=column, date_column=date_column,
-                     fill=f.config.fill if fill is None else fill)
+                     fill=f.config.fill if fill is None else fill, weekmask=f.config.weekmask)
     s = read_on_fitted(s, f.series)  # (a CSV of a shop's Mon-Sat days: the fitted week)
     fitted = f.series.freq
     if fitted and s.freq and s.freq != fitted:

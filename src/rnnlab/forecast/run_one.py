@@ -36,7 +36,8 @@ def train_one(args, out: Path, seed: int, top: Path) -> dict:
     main = is_main_process()
     lock = None
     # read before the run directory is made: a typo in --data or --column left an empty one
-    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill)
+    series = resolve_data(args.data, column=args.column, date_column=date_col, fill=cfg.fill,
+                          weekmask=cfg.weekmask)
     series, cfg = with_val_data(args, series, cfg)  # (--val-data: joined after it)
     if main:
         if resuming and out.is_dir():

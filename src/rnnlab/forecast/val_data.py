@@ -54,7 +54,7 @@ def read_validation(val_data: Any, cfg: ForecastConfig, **read: Any) -> Series:
 
     refuse_split_settings(cfg)
     try:
-        return resolve_data(val_data, fill=cfg.fill, **read)
+        return resolve_data(val_data, fill=cfg.fill, weekmask=cfg.weekmask, **read)
     except DataError as e:
         raise DataError(f"Forecaster.fit: val_data: {e}") from None
 

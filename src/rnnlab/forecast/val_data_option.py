@@ -39,7 +39,8 @@ def with_val_data(args, series, cfg):
     refuse_split_options(args, cfg)
     date_col = False if (args.date_column or "").lower() == "none" else args.date_column
     try:
-        val = resolve_data(path, column=args.column, date_column=date_col, fill=cfg.fill)
+        val = resolve_data(path, column=args.column, date_column=date_col, fill=cfg.fill,
+                           weekmask=cfg.weekmask)
         return join_validation(series, val, path, cfg)
     except DataError as e:  # (said as the option's, not as Forecaster.fit's)
         said = str(e).replace("Forecaster.fit: val_data: ", "").replace(

@@ -1,0 +1,68 @@
+"""The week a daily series is open, given by the user (``weekmask="Mon Tue Wed Thu Fri
+Sat"``, ``--weekmask``): its dates are read on that custom business-day calendar, as an
+index whose ``freq`` is ``pd.offsets.CustomBusinessDay(weekmask=...)`` is
+(:mod:`.custom_days`): the forecasts are dated on open days only and the week's open days
+are its seasonal period.
+
+A file's dates carry no freq: a shop closed on Sundays whose CSV leaves them out was read
+as the daily calendar with every Sunday missing (period 7 on a 6-step week, forecasts
+dated on Sundays), with no way to say otherwise from the command line."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def week_mask(text) -> str:
+    """``text`` (pandas' weekmask: 'Mon Tue Wed Thu Fri Sat' or '1111110') as day names,
+    Monday first; ValueError saying what is expected for anything else."""
+    days = None
+    if isinstance(text, str) and len(text) == 7 and set(text) <= {"0", "1"}:
+        days = [c == "1" for c in text]
+    elif isinstance(text, str):
+        named = [w[:3].title() for w in text.replace(",", " ").split()]
+        if named and all(w in _WEEK for w in named) and len(set(named)) == len(named):
+            days = [d in named for d in _WEEK]
+    if days is None or sum(days) < 2:
+        raise ValueError(f"weekmask must name the open days of the week, at least two, as "
+                         f"pandas' CustomBusinessDay takes them ('Mon Tue Wed Thu Fri Sat', or "
+                         f"'1111110' from Monday), got {text!r}")
+    return " ".join(d for d, on in zip(_WEEK, days) if on)
+
+
+def on_week(index, freq, gaps: int, calendar: Optional[dict], weekmask: Optional[str],
+            whose: str):
+    """(freq, calendar, gaps) of dates ``index`` read on the open days ``weekmask`` (None:
+    as they are): 'C', the calendar (the index' own holidays kept) and its dates missing;
+    DataError when there are no dates or some fall on a closed day or between days."""
+    from ..io.errors import DataError
+
+    if weekmask is None:
+        return freq, calendar, gaps
+    try:
+        mask = week_mask(weekmask)
+    except ValueError as e:
+        raise DataError(f"{whose}: {e}") from None
+    if index is None or not len(index):
+        raise DataError(f"{whose}: weekmask={mask!r} dates the forecasts on the open days, "
+                        f"and these values have no dates; drop weekmask (--weekmask) or give "
+                        f"the dates (a date column, a DatetimeIndex)")
+    holidays = list(calendar["holidays"]) if calendar else []
+    week = {"weekmask": mask, "holidays": holidays}
+    off = pd.offsets.CustomBusinessDay(weekmask=mask, holidays=holidays)
+    grid = pd.date_range(index[0].normalize(), index[-1], freq=off, tz=index.tz)
+    off_grid = ~index.isin(grid)
+    if off_grid.any():
+        shown = ", ".join(f"{d:%Y-%m-%d %H:%M}".removesuffix(" 00:00") + f" ({_FULL[d.day_of_week]})"
+                          for d in index[off_grid][:5])
+        raise DataError(f"{whose}: weekmask={mask!r}, and {int(off_grid.sum())} of its dates "
+                        f"are not open days of that week at midnight ({shown}); expected daily "
+                        f"dates on {mask} only: drop those rows, or pass the weekmask of the "
+                        f"days the data has")
+    return "C", week, max(0, len(grid) - len(index))
+

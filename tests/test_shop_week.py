@@ -100,6 +100,10 @@ def test_weekmask_reads_a_file_of_mon_to_sat_days_on_that_week(tmp_path):
     assert "Sunday" not in set(days.day_name()) and days[0] == pd.Timestamp("2024-08-21")
     f.save(tmp_path / "m")
     assert Forecaster.load(tmp_path / "m").predict(8).index.equals(days)
+    from rnnlab.forecast.period_line import period_line
+
+    assert period_line(f).startswith(f"seasonal period: 6 (from the dates' 'C' calendar, "
+                                     f"its week {SHOP};")
 
 
 def test_the_closed_sundays_hint_names_the_weekmask(tmp_path):

@@ -14,7 +14,9 @@ def period_line(f) -> str:
     difference) and where it came from: printed nowhere, it was a guess from the table."""
     p, given, freq = f.period, f.config.period, f.series.freq
     if p:
-        whence = "--period" if given else f"from the dates' {freq!r} calendar"
+        cal = getattr(f.series, "calendar", None)  # (a Mon-Sat week: 6, said so)
+        whence = "--period" if given else f"from the dates' {freq!r} calendar" + (
+            f", its week {cal['weekmask']}" if cal else "")
         week = "" if given or not _a_day(freq, p) else (
             f"; a day: hourly or finer data with a weekly cycle too (load, traffic) "
             f"take --period {7 * p}, a week")

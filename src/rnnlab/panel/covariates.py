@@ -26,6 +26,9 @@ class ColumnScaler:
     columns: List[str] = field(default_factory=list)
     mean: List[float] = field(default_factory=list)
     std: List[float] = field(default_factory=list)
+    low: List[float] = field(default_factory=list)  # each column's least and greatest value
+    high: List[float] = field(default_factory=list)  # fitted on ([]: a model saved before
+    # they were kept), which far_covariates compares a forecast's future values to
 
     def fit(self, df: pd.DataFrame, columns: Sequence[str]) -> "ColumnScaler":
         self.columns = list(columns)
@@ -33,6 +36,8 @@ class ColumnScaler:
         self.mean = x.mean(axis=0).tolist()
         sd = x.std(axis=0)
         self.std = np.where(sd > 0, sd, 1.0).tolist()
+        if len(x):
+            self.low, self.high = x.min(axis=0).tolist(), x.max(axis=0).tolist()
         return self
 
     def transform(self, x: np.ndarray, columns: Optional[Sequence[str]] = None) -> np.ndarray:
@@ -42,11 +47,14 @@ class ColumnScaler:
         return ((np.asarray(x, dtype=np.float64) - m) / s).astype(np.float32)
 
     def to_dict(self) -> dict:
-        return {"columns": self.columns, "mean": self.mean, "std": self.std}
+        return {"columns": self.columns, "mean": self.mean, "std": self.std,
+                "low": self.low, "high": self.high}
 
     @classmethod
     def from_dict(cls, d: dict) -> "ColumnScaler":
-        return cls(list(d["columns"]), [float(v) for v in d["mean"]], [float(v) for v in d["std"]])
+        return cls(list(d["columns"]), [float(v) for v in d["mean"]],
+                   [float(v) for v in d["std"]], [float(v) for v in d.get("low", [])],
+                   [float(v) for v in d.get("high", [])])
 
 
 def numeric_covariates(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from ..data.freq_names import this_pandas_freq
 from .calendar import calendar_features
 from .covariates import ColumnScaler, StaticEncoder
+from .far_covariates import warn_far_future
 from .future_table import future_block, future_values
 from .frame import DS, ID, Y
 from .scaling import SeriesTransform
@@ -97,6 +98,7 @@ class Features:
                 dates[d] = future_dates(d, self.horizon, self.freq)[:horizon]
         each, cols = [dates[last[u]] for u in ids], list(self.future)
         fut = future_values(future, ids, last, horizon, self.freq, cols, each)
+        warn_far_future(self.covs, fut, cols, np.repeat(ids, horizon), each[0].append(each[1:]))
         enc = self.rows_of(rows, b).reshape(len(ids), self.lookback, -1)  # (S, L, F)
         kn = np.column_stack([self.covs.transform(fut, cols),
                               calendar_features(each[0].append(each[1:]), self.calendar,
@@ -127,6 +129,12 @@ class Features:
             known.append(kn)
             anchors.append(rows[-1, 0])
             hist.append(g[Y].to_numpy())
+        if self.future:
+            cols = list(self.future)
+            warn_far_future(self.covs, np.concatenate([blocks[u][cols].to_numpy()
+                                                       for u in ids]), cols,
+                            np.repeat(ids, horizon),
+                            np.concatenate([np.asarray(blocks[u].index) for u in ids]))
         return ids, last, np.stack(enc), np.stack(known), np.asarray(anchors), hist
 
     def to_dict(self) -> dict:

@@ -50,6 +50,9 @@ def check_features(d) -> None:
     _texts(covs.get("columns"), "features.covs.columns")
     for k in ("mean", "std"):
         _numbers(covs.get(k), f"features.covs.{k}", len(covs["columns"]))
+    for k in ("low", "high"):  # (kept since session 25: an older model has none)
+        if k in covs:
+            _numbers(covs[k], f"features.covs.{k}", len(covs["columns"]))
     static = _obj(d.get("static"), "features.static")
     categorical = _obj(static.get("categorical"), "features.static.categorical")
     numeric = _obj(static.get("numeric"), "features.static.numeric")

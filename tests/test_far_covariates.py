@@ -1,0 +1,71 @@
+"""An energy forecaster's temperature scenarios (session 25): a future covariate far
+outside the values the model was fitted on (a scenario in Fahrenheit for a model fitted on
+Celsius) is said in a FarCovariateWarning; a hot day a little past the hottest seen is
+not, and a model saved before the fitted range was kept loads and says nothing."""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.panel.covariates import ColumnScaler
+from rnnlab.panel.far_covariates import FarCovariateWarning, warn_far_future
+from rnnlab.panel.model import GlobalForecaster
+
+TINY = dict(hidden_size=8, head_size=8, epochs=1, batches_per_epoch=2, batch_size=16,
+            lookback=8, horizon=4, patience=None, future_covariates=("temp",))
+
+
+def _demand(n=60) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    temp = 20 + 6 * np.sin(np.arange(n) / 5) + rng.normal(0, 1, n)  # (about 13 .. 27)
+    return pd.DataFrame({"unique_id": "vic", "ds": pd.date_range("2014-01-01", periods=n),
+                         "y": 200 + 3 * temp + rng.normal(0, 2, n), "temp": temp})
+
+
+def _scenario(df, t) -> pd.DataFrame:
+    return pd.DataFrame({"ds": pd.date_range(df["ds"].iloc[-1], periods=5, freq="D")[1:],
+                         "temp": t})
+
+
+def test_a_fahrenheit_scenario_is_said_and_a_warm_one_is_not(tmp_path):
+    # was: a demand of 4x anything seen, and a wide interval, with no word
+    df = _demand()
+    f = GlobalForecaster(**TINY).fit(df)
+    with pytest.warns(FarCovariateWarning, match=r"'temp' holds 4 such values \(up to 95, "
+                      r"series 'vic' at 2014-03-0\d\), where the data the model was fitted on "
+                      r"held 1\d\.\d+ \.\. 2\d\.\d+"):
+        f.predict(4, future=_scenario(df, 95.0))
+    hot = df["temp"].max() + 2  # (past the hottest day: within half the range)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        f.predict(4, future=_scenario(df, hot))
+    f.save(tmp_path / "m")
+    with pytest.warns(FarCovariateWarning):
+        GlobalForecaster.load(tmp_path / "m").predict(4, future=_scenario(df, 95.0))
+
+
+def test_a_model_saved_without_the_fitted_range_loads_and_says_nothing(tmp_path):
+    df = _demand()
+    GlobalForecaster(**TINY).fit(df).save(tmp_path / "m")
+    spec = json.loads((tmp_path / "m" / "model.json").read_text())
+    spec.pop("_sha256")  # as an older rnnlab wrote it: read unverified
+    covs = spec["extra"]["features"]["covs"]
+    assert covs.pop("low") and covs.pop("high")
+    (tmp_path / "m" / "model.json").write_text(json.dumps(spec))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FarCovariateWarning)
+        GlobalForecaster.load(tmp_path / "m").predict(4, future=_scenario(df, 95.0))
+
+
+def test_a_column_constant_in_training_says_any_other_value():
+    covs = ColumnScaler().fit(pd.DataFrame({"promo": [0.0] * 10, "t": np.arange(10.0)}),
+                              ["promo", "t"])
+    dates = pd.date_range("2020-01-01", periods=2)
+    with pytest.warns(FarCovariateWarning, match=r"'promo' holds 1 such value \(up to 1, "
+                      r"series 'a' at 2020-01-02\).* held 0 \.\. 0") as got:
+        warn_far_future(covs, np.array([[0.0, 5.0], [1.0, 13.0]]), ["promo", "t"],
+                        ["a", "a"], dates)
+    assert "'t'" not in str(got[0].message)  # (13: within half the range past 9)

@@ -142,3 +142,22 @@ def test_the_command_dates_its_forecast_csv_on_open_days(tmp_path, capsys):
     table = pd.read_csv(out / "forecast.csv", parse_dates=["time"])
     future = table[table["part"] == "future"]["time"]
     assert len(future) and "Sunday" not in set(future.dt.day_name())
+
+
+def test_compare_gives_its_weekmask_to_every_model_and_refuses_a_bad_one():
+    # was: no --weekmask: a comparison of a shop's file compared them on period 7
+    from rnnlab.compare.config import CompareConfig
+    from rnnlab.compare.matching import forecast_config
+    from rnnlab.io.errors import ConfigError
+
+    cfg = CompareConfig(data="shop.csv", models=("gru",), weekmask=SHOP)
+    assert forecast_config(cfg, "gru", 4, 0).weekmask == SHOP
+    with pytest.raises(ConfigError, match=r"weekmask must name the open days.*\(--weekmask\)"):
+        CompareConfig(data="shop.csv", models=("gru",), weekmask="Mon-Sat")
+
+
+def test_compare_of_a_language_model_refuses_a_weekmask(capsys):
+    from cli_run import run
+
+    code, err = run(["compare", "--task", "lm", "--data", "tiny", "--weekmask", SHOP], capsys)
+    assert code == 2 and "--weekmask: read by --task forecast only" in err, err

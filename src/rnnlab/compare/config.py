@@ -66,6 +66,7 @@ class CompareConfig:
     difference: str = "auto"  # seasonal | first | none | auto
     scaler: str = "standard"  # standard | minmax | none (fitted on the training part only)
     fill: Optional[str] = None  # NaNs in the series: ffill | bfill | interpolate | drop; None: refuse, listing the rows
+    weekmask: Optional[str] = None  # days a daily series is open ('Mon Tue Wed Thu Fri Sat'): its dates on that week, the week its period; None: the dates' calendar
     test_size: Optional[float] = None  # held-out end: count or fraction; None: the horizon
     val_size: Optional[float] = None  # validation tail of the training part; None: the horizon
     evaluation: str = "forecast"  # forecast (one multi-step forecast) | one_step; validation follows
@@ -140,6 +141,13 @@ class CompareConfig:
 
         need(self.fill is None or self.fill in FILLS,
              f"fill (--fill) must be one of {', '.join(FILLS)} or none, got {self.fill!r}")
+        if self.weekmask is not None:
+            from ..data.open_days import week_mask
+
+            try:
+                week_mask(self.weekmask)
+            except ValueError as e:
+                need(False, f"{e} (--weekmask)")
         self._check_sizes()
 
     def check_task_data(self) -> None:

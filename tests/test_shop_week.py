@@ -161,3 +161,13 @@ def test_compare_of_a_language_model_refuses_a_weekmask(capsys):
 
     code, err = run(["compare", "--task", "lm", "--data", "tiny", "--weekmask", SHOP], capsys)
     assert code == 2 and "--weekmask: read by --task forecast only" in err, err
+
+
+def test_a_backtest_of_values_without_dates_still_saves(tmp_path):
+    # (the origins put back on the series' own dates only where it has dates: its step
+    # numbers made the summary's origin dates 1970-01-01 00:00:00.000000070 and save failed)
+    y = 10 + np.sin(np.arange(60) / 3) + np.random.default_rng(0).normal(0, 0.1, 60)
+    bt = Forecaster(**TINY).backtest(y, horizon=3, first_origin=9, stride=3,
+                                     baselines=("naive",))
+    bt.save(tmp_path / "bt")
+    assert (tmp_path / "bt" / "summary.json").exists() and "1970" not in repr(bt)

@@ -218,7 +218,8 @@ def _dated(res, series: Series, panel):
         pos = ((pd.DatetimeIndex(fc[col]) - start) // pd.Timedelta(days=1)).to_numpy()
         fc[col] = dates[pos]
     res.forecasts = fc
-    # and the origins its repr and summary.json name (they read 2000-02-12, ...)
-    res.origin_dates = [d if d is None else dates[(pd.Timestamp(d) - start).days]
-                        for d in res.origin_dates]
+    if series.index is not None:  # and the origins its repr and summary.json name, dated
+        # (trading days with holidays, a Mon-Sat week: they read 2000-02-12, ...)
+        res.origin_dates = [d if d is None else dates[(pd.Timestamp(d) - start).days]
+                            for d in res.origin_dates]
     return res

@@ -171,3 +171,18 @@ def test_a_backtest_of_values_without_dates_still_saves(tmp_path):
                                      baselines=("naive",))
     bt.save(tmp_path / "bt")
     assert (tmp_path / "bt" / "summary.json").exists() and "1970" not in repr(bt)
+
+
+def test_weekmask_reads_mon_to_sat_rows_that_read_as_no_single_frequency():
+    # (from a Wednesday, pandas finds no frequency in them: forecasts were numbered by step)
+    from rnnlab.data.series import load_series
+
+    idx = pd.date_range("2023-01-04", periods=800, freq="D")
+    idx = idx[idx.day_of_week != 6][:624]
+    s = pd.Series(np.arange(624.0) % 6, index=idx, name="sales")
+    assert load_series(s).freq is None
+    got = load_series(s, weekmask="1111110")
+    assert got.freq == "C" and got.gaps == 0 and got.calendar["weekmask"] == SHOP
+    last = idx[-1].day_name()  # (a Tuesday: the next open days follow it)
+    assert last == "Tuesday" and got.future_index(6).day_name().tolist() == [
+        "Wednesday", "Thursday", "Friday", "Saturday", "Monday", "Tuesday"]

@@ -104,3 +104,33 @@ def test_a_panel_of_integer_steps_is_told_in_steps(recwarn):
     with pytest.raises(DataError, match=r"\(forecast steps 38 \.\. 41 of series \['A', 'B'\]; "
                                         r"the data ends 29\)"):
         accuracy(fc.assign(ds=fc.ds + 10), p)
+
+
+def test_a_cutoff_column_scales_each_window_by_its_own_history():
+    """NeuralForecast's and statsforecast's cross_validation name the origin ``cutoff``:
+    each window is scaled by the values before it, as with ``origin`` (it was ignored,
+    every window scaled by the values before the series' first one), and as
+    utilsforecast's ``mase`` scales each (series, cutoff)."""
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=12, stride=2, baselines=["seasonal_naive"])
+    bare = res.forecasts.drop(columns=["y", "scale", "rms_scale"])
+    nf = bare.rename(columns={"origin": "cutoff"})
+    pd.testing.assert_frame_equal(sort(accuracy(nf, p)), sort(res.per_series()))
+    a = p.df[p.df["unique_id"] == "a"]["y"].to_numpy()
+    rows = nf[(nf["unique_id"] == "a") & (nf["model"] == "seasonal_naive")]
+    err, scales = [], []
+    for k, (cut, g) in enumerate(rows.groupby("cutoff")):
+        before = a[:12 + 2 * k]  # the values up to this cutoff (24 - 12 + 2k of them)
+        scales.append(np.mean(np.abs(before[4:] - before[:-4])))
+        err.append(np.mean(np.abs(g["mean"].to_numpy() - a[12 + 2 * k:16 + 2 * k])))
+    got = accuracy(nf, p).set_index(["model", "unique_id"]).loc[("seasonal_naive", "a"), "mase"]
+    assert len(set(np.round(scales, 9))) > 1  # (the windows' scales differ: the test can fail)
+    assert got == pytest.approx(np.mean(np.array(err) / np.array(scales)))
+
+
+def test_forecasts_of_several_origins_without_their_origin_are_warned_of():
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=12, stride=2, baselines=["seasonal_naive"])
+    bare = res.forecasts.drop(columns=["y", "scale", "rms_scale", "origin"])
+    with pytest.warns(UserWarning, match="more than once .* no 'origin' or 'cutoff' column"):
+        accuracy(bare, p)

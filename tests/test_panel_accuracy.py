@@ -134,3 +134,25 @@ def test_forecasts_of_several_origins_without_their_origin_are_warned_of():
     bare = res.forecasts.drop(columns=["y", "scale", "rms_scale", "origin"])
     with pytest.warns(UserWarning, match="more than once .* no 'origin' or 'cutoff' column"):
         accuracy(bare, p)
+
+
+def test_neuralforecasts_columns_are_refused_with_the_rename_that_scores_them():
+    """A cross_validation frame of NeuralForecast (LSTM, LSTM-median, LSTM-lo-80, ...)
+    was refused naming only the columns expected; the rename the error gives scores it
+    as our own columns are scored."""
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=8, stride=4, baselines=["seasonal_naive"],
+                   quantiles=(0.025, 0.1, 0.5, 0.9, 0.975))
+    ours = res.forecasts.drop(columns=["y", "scale", "rms_scale", "model"])
+    nf = ours.rename(columns={"origin": "cutoff", "mean": "LSTM", "q0.5": "LSTM-median",
+                              "q0.1": "LSTM-lo-80", "q0.9": "LSTM-hi-80",
+                              "q0.025": "LSTM-lo-95", "q0.975": "LSTM-hi-95"})
+    with pytest.raises(DataError, match="NeuralForecast's columns of model 'LSTM'") as e:
+        accuracy(nf, p)
+    said = str(e.value)
+    assert "'cutoff' column is read as the origin" in said
+    code = said[said.index("fc.rename("):].split("; its")[0]  # (the call, as said)
+    fixed = eval(code, {"fc": nf})
+    assert set(fixed.columns) >= {"mean", "q0.025", "q0.1", "q0.5", "q0.9", "q0.975", "model"}
+    want = accuracy(ours.assign(model="LSTM"), p)
+    pd.testing.assert_frame_equal(accuracy(fixed, p), want)

@@ -145,9 +145,12 @@ def _dated(forecasts: pd.DataFrame) -> pd.DataFrame:
     holds them: '2017Q1', '2019-10') and a ``model`` column."""
     missing = [c for c in (ID, DS, "mean") if c not in forecasts.columns]
     if missing:
+        from .peer_columns import peer_hint
+
         raise DataError(f"accuracy: forecasts lack columns {missing} (found "
                         f"{list(forecasts.columns)}); expected unique_id, ds, mean and the "
-                        f"q... columns, as predict() and forecasts.csv give them")
+                        f"q... columns, as predict() and forecasts.csv give them"
+                        + peer_hint(forecasts.columns))
     from .long_table import column_dates
 
     fc = forecasts.copy()

@@ -62,3 +62,10 @@ def test_a_new_series_without_its_static_values_is_refused_saying_where_to_give_
     with pytest.raises(DataError, match=r"new: 'kind' = 'z', a category no training series "
                                         r"had \(they have \['a', 'b'\]\)"):
         f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, kind="z")])))
+
+
+def test_neuralforecasts_static_df_at_predict_names_the_history_columns(fitted):
+    f, df = fitted
+    with pytest.raises(TypeError, match=r"'static_df' \(here: static= of fit.*a series not "
+                                        r"fitted on gives its values as columns of history="):
+        f.predict(history=read_panel(df), static_df=df[["unique_id", "kind"]])

@@ -46,7 +46,9 @@ OURS = {
 }
 
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
-                  "predict uses each series' values from it")
+                  "predict uses each series' values from it; a series not fitted on "
+                  "gives its values as columns of history= (history=read_panel("
+                  "df.merge(static_df, on='unique_id')))")
 
 # the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
 BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")

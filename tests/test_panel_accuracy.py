@@ -156,3 +156,23 @@ def test_neuralforecasts_columns_are_refused_with_the_rename_that_scores_them():
     assert set(fixed.columns) >= {"mean", "q0.025", "q0.1", "q0.5", "q0.9", "q0.975", "model"}
     want = accuracy(ours.assign(model="LSTM"), p)
     pd.testing.assert_frame_equal(accuracy(fixed, p), want)
+
+
+@pytest.mark.parametrize("part", [slice(None), slice(0, 2)])
+def test_forecasts_dated_off_the_datas_calendar_are_refused_saying_so(part):
+    """Quarter-end dates (Darts' 'QE' frames) for a panel of quarter starts: refused
+    telling the data to be passed up to dates it already covered (all of them off), or
+    left out with a warning saying the same (some of them off). Now the calendar is named,
+    with the redating that scores them."""
+    p = quarterly()
+    fc = p.df.groupby("unique_id").tail(4)[["unique_id", "ds", "y"]].rename(
+        columns={"y": "mean"})
+    moved = fc["ds"].dt.to_period("Q").dt.to_timestamp(how="end").dt.normalize()
+    fc.loc[fc.index[part], "ds"] = moved[fc.index[part]]
+    with pytest.raises(DataError, match=r"off the data's calendar \(frequency 'QS-JAN'\): "
+                                        r"2015-03-31.*data's dates near 2015-03-31 are "
+                                        r"2015-01-01, 2015-04-01.*to_period\('Q'\)"
+                                        r"\.dt\.to_timestamp\(\)"):
+        accuracy(fc, p)
+    fc["ds"] = fc["ds"].dt.to_period("Q").dt.to_timestamp()  # (the redating said)
+    assert accuracy(fc, p)["mae"].max() == 0

@@ -48,6 +48,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
         if scored.empty:
             _refuse_other_series(fc, truth)
+            _refuse_off_calendar(fc, panel)
             w = date_word()
             raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value "
                             f"of the data (forecast {w}s {shown_date(fc[DS].min())} .. "
@@ -56,6 +57,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
                             f"{shown_date(panel.df[DS].max())}); pass the whole data, the "
                             f"held-out values included")
         if len(scored) < len(fc):
+            _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
     origin = _origin_column(scored, by)
     keys = [ID] + ([origin] if origin else [])
@@ -118,6 +120,45 @@ def _refuse_other_series(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
                                  "are not: read forecasts.csv with "
                                  "pd.read_csv(path, dtype={'unique_id': str})"
                                  if padded else ""))
+
+
+def _refuse_off_calendar(fc: pd.DataFrame, panel) -> None:
+    """A DataError when forecasts are dated off the data's calendar (quarter ends for a
+    panel of quarter starts: Darts' frames of 'QE' data beside visnights' 1998Q1): none
+    matched a value, and the refusal said to pass the data up to dates it already
+    covered. Calendars of whole periods only (months, quarters, years, weeks)."""
+    try:
+        step = pd.tseries.frequencies.to_offset(panel.freq)
+    except (TypeError, ValueError):
+        return
+    if isinstance(step, pd.tseries.offsets.Tick) or not len(fc):
+        return
+    dates = pd.DatetimeIndex(pd.unique(fc[DS]))
+    off = [d for d in dates if not step.is_on_offset(d) or d != d.normalize()]
+    if not off:
+        return
+    ours = panel.df[DS].drop_duplicates().sort_values()
+    near = ours[ours <= off[0]].tail(1).tolist() + ours[ours > off[0]].head(1).tolist()
+    raise DataError(f"accuracy: {len(off)} of the forecasts' {len(dates)} dates are off the "
+                    f"data's calendar (frequency {panel.freq!r}): "
+                    f"{', '.join(shown_date(d) for d in off[:3])}{' ...' if len(off) > 3 else ''}"
+                    f", where the data's dates near {shown_date(off[0])} are "
+                    f"{', '.join(shown_date(d) for d in near)}; date each forecast as the data "
+                    f"dates its period{_redating(step)}")
+
+
+def _redating(step) -> str:
+    """``: fc['ds'] = ...`` moving dates within a period to the data's date for it, for
+    the calendar months, quarters and years ('' for others: weeks, fiscal quarters)."""
+    start = {"MS": "M", "QS-JAN": "Q", "YS-JAN": "Y"}
+    end = {"ME": "M", "QE-DEC": "Q", "YE-DEC": "Y"}
+    f = step.freqstr
+    if f in start:
+        return f": fc['ds'] = fc['ds'].dt.to_period('{start[f]}').dt.to_timestamp()"
+    if f in end:
+        return (f": fc['ds'] = fc['ds'].dt.to_period('{end[f]}').dt.to_timestamp(how='end')"
+                f".dt.normalize()")
+    return ""
 
 
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:

@@ -20,6 +20,12 @@ from rnnlab.cli import main
      "--level 90 as central intervals in % is --quantiles 0.05 0.5 0.95 here"),
     (["lm", "train", "--corpus", "x", "--learning-rate", "0.1"], "did you mean --lr?"),
     (["backtest", "--data", "x", "--foo", "3"], "`rnnlab backtest --help` lists its options"),
+    # NeuralForecast's cross_validation(n_windows=, step_size=): before, "--step-size: did
+    # you mean --head-size?" (a spelling) and nothing for --n-windows
+    (["backtest", "--data", "x", "--n-windows", "3", "--step-size", "4"],
+     "(--n-windows: did you mean --first-origin? --n-windows N is --first-origin H + (N - 1) "
+     "* S with --stride S (--horizon H)"),
+    (["backtest", "--data", "x", "--step-size", "4"], "(--step-size: did you mean --stride?)"),
     # before: "--top-p: did you mean --top-k?", as if K tokens were a share of the mass
     (["lm", "sample", "--run", "r", "--prefix", "a", "--top-p", "0.9"],
      "--top-p: nucleus (top-p) sampling is not available; --top-k K draws from the K most "

@@ -104,3 +104,75 @@ def test_a_panel_of_integer_steps_is_told_in_steps(recwarn):
     with pytest.raises(DataError, match=r"\(forecast steps 38 \.\. 41 of series \['A', 'B'\]; "
                                         r"the data ends 29\)"):
         accuracy(fc.assign(ds=fc.ds + 10), p)
+
+
+def test_a_cutoff_column_scales_each_window_by_its_own_history():
+    """NeuralForecast's and statsforecast's cross_validation name the origin ``cutoff``:
+    each window is scaled by the values before it, as with ``origin`` (it was ignored,
+    every window scaled by the values before the series' first one), and as
+    utilsforecast's ``mase`` scales each (series, cutoff)."""
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=12, stride=2, baselines=["seasonal_naive"])
+    bare = res.forecasts.drop(columns=["y", "scale", "rms_scale"])
+    nf = bare.rename(columns={"origin": "cutoff"})
+    pd.testing.assert_frame_equal(sort(accuracy(nf, p)), sort(res.per_series()))
+    a = p.df[p.df["unique_id"] == "a"]["y"].to_numpy()
+    rows = nf[(nf["unique_id"] == "a") & (nf["model"] == "seasonal_naive")]
+    err, scales = [], []
+    for k, (cut, g) in enumerate(rows.groupby("cutoff")):
+        before = a[:12 + 2 * k]  # the values up to this cutoff (24 - 12 + 2k of them)
+        scales.append(np.mean(np.abs(before[4:] - before[:-4])))
+        err.append(np.mean(np.abs(g["mean"].to_numpy() - a[12 + 2 * k:16 + 2 * k])))
+    got = accuracy(nf, p).set_index(["model", "unique_id"]).loc[("seasonal_naive", "a"), "mase"]
+    assert len(set(np.round(scales, 9))) > 1  # (the windows' scales differ: the test can fail)
+    assert got == pytest.approx(np.mean(np.array(err) / np.array(scales)))
+
+
+def test_forecasts_of_several_origins_without_their_origin_are_warned_of():
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=12, stride=2, baselines=["seasonal_naive"])
+    bare = res.forecasts.drop(columns=["y", "scale", "rms_scale", "origin"])
+    with pytest.warns(UserWarning, match="more than once .* no 'origin' or 'cutoff' column"):
+        accuracy(bare, p)
+
+
+def test_neuralforecasts_columns_are_refused_with_the_rename_that_scores_them():
+    """A cross_validation frame of NeuralForecast (LSTM, LSTM-median, LSTM-lo-80, ...)
+    was refused naming only the columns expected; the rename the error gives scores it
+    as our own columns are scored."""
+    p = quarterly()
+    res = backtest(None, p, horizon=4, first_origin=8, stride=4, baselines=["seasonal_naive"],
+                   quantiles=(0.025, 0.1, 0.5, 0.9, 0.975))
+    ours = res.forecasts.drop(columns=["y", "scale", "rms_scale", "model"])
+    nf = ours.rename(columns={"origin": "cutoff", "mean": "LSTM", "q0.5": "LSTM-median",
+                              "q0.1": "LSTM-lo-80", "q0.9": "LSTM-hi-80",
+                              "q0.025": "LSTM-lo-95", "q0.975": "LSTM-hi-95"})
+    with pytest.raises(DataError, match="NeuralForecast's columns of model 'LSTM'") as e:
+        accuracy(nf, p)
+    said = str(e.value)
+    assert "'cutoff' column is read as the origin" in said
+    code = said[said.index("fc.rename("):].split("; its")[0]  # (the call, as said)
+    fixed = eval(code, {"fc": nf})
+    assert set(fixed.columns) >= {"mean", "q0.025", "q0.1", "q0.5", "q0.9", "q0.975", "model"}
+    want = accuracy(ours.assign(model="LSTM"), p)
+    pd.testing.assert_frame_equal(accuracy(fixed, p), want)
+
+
+@pytest.mark.parametrize("part", [slice(None), slice(0, 2)])
+def test_forecasts_dated_off_the_datas_calendar_are_refused_saying_so(part):
+    """Quarter-end dates (Darts' 'QE' frames) for a panel of quarter starts: refused
+    telling the data to be passed up to dates it already covered (all of them off), or
+    left out with a warning saying the same (some of them off). Now the calendar is named,
+    with the redating that scores them."""
+    p = quarterly()
+    fc = p.df.groupby("unique_id").tail(4)[["unique_id", "ds", "y"]].rename(
+        columns={"y": "mean"})
+    moved = fc["ds"].dt.to_period("Q").dt.to_timestamp(how="end").dt.normalize()
+    fc.loc[fc.index[part], "ds"] = moved[fc.index[part]]
+    with pytest.raises(DataError, match=r"off the data's calendar \(frequency 'QS-JAN'\): "
+                                        r"2015-03-31.*data's dates near 2015-03-31 are "
+                                        r"2015-01-01, 2015-04-01.*to_period\('Q'\)"
+                                        r"\.dt\.to_timestamp\(\)"):
+        accuracy(fc, p)
+    fc["ds"] = fc["ds"].dt.to_period("Q").dt.to_timestamp()  # (the redating said)
+    assert accuracy(fc, p)["mae"].max() == 0

@@ -360,3 +360,19 @@ def test_actuals_piped_on_standard_input_are_read(tmp_path, monkeypatch, capsys)
     assert main(["score", f, "--actuals", "-", "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["pending"] == 2 and got["summary"]["n_forecasts"] == 1
+
+
+@pytest.mark.parametrize("name", ["origin", "cutoff"])
+def test_a_forecast_of_several_origins_is_refused_pointing_to_accuracy(name):
+    """A backtest's forecasts.csv (origin) or a cross-validation's frame (cutoff) scored as
+    one forecast: every origin was scaled by the values before the first one (MASE 1.194
+    against the backtest's own 1.174 on visnights) without a word."""
+    fc = pd.DataFrame({"unique_id": "a", name: ["2004-01-01"] * 2 + ["2004-03-01"] * 2,
+                       "ds": ["2004-02-01", "2004-03-01", "2004-04-01", "2004-05-01"],
+                       "mean": 150.0})
+    ys = _actuals().assign(unique_id="a")
+    with pytest.raises(DataError, match=rf"holds 2 origins' rows \(column '{name}': "
+                                        r"2004-01-01 .. 2004-03-01.*rnnlab\.panel\.accuracy"):
+        score_forecast(fc, ys, id_column="unique_id")
+    one = score_forecast(fc[fc[name] == "2004-03-01"], ys, id_column="unique_id")
+    assert one.summary.iloc[0].n_forecasts == 2

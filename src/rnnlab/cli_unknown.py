@@ -19,7 +19,10 @@ CLI_HABITS = {
     "--time-column": ("--date-column",), "--ds": ("--date-column",),
     "--unique-id": ("--id-column",), "--series-column": ("--id-column",),
     "--levels": ("--quantiles",), "--workers": ("--threads",), "--gpus": ("--devices",),
+    # NeuralForecast's and statsforecast's cross_validation (difflib offered --head-size)
+    "--step-size": ("--stride",), "--n-windows": ("--first-origin",),
 }
+HABITS_ONLY = ("--step-size", "--n-windows")  # (their close spellings mean other things)
 
 # options a command has not, for a reason its user should hear: (command's last words, flag)
 ABSENT = {
@@ -56,6 +59,8 @@ def _meant(option: str, known: List[str]) -> List[str]:
     peer = PEER_NAMES.get(flag.lstrip("-").replace("-", "_"))
     said = list(CLI_HABITS.get(flag, ())) + ([f"--{peer.replace('_', '-')}"] if peer else [])
     said = [o for o in said if o in known]
+    if flag in HABITS_ONLY and said:  # (--step-size: not --head-size, a mere spelling)
+        return said
     close = difflib.get_close_matches(flag, known, n=3, cutoff=0.7)
     return list(dict.fromkeys(said + close))
 
@@ -91,10 +96,16 @@ def unknown_options_message(parser: argparse.ArgumentParser, extra: List[str],
             meant = _meant(option, known)
             if meant:
                 hints.append(f"{option.split('=', 1)[0]}: did you mean {' or '.join(meant)}?"
-                             + (_level_values(option, extra) if "--quantiles" in meant else ""))
+                             + (_level_values(option, extra) if "--quantiles" in meant else "")
+                             + (_WINDOWS if "--first-origin" in meant and
+                                flag == "--n-windows" else ""))
     text = f"unrecognized arguments: {' '.join(extra)}"
     return text + (f" ({'; '.join(hints)})" if hints else
                    f" (`{parser.prog} --help` lists its options)")
+
+
+_WINDOWS = (" --n-windows N is --first-origin H + (N - 1) * S with --stride S (--horizon H), "
+            "the origin of the first window counted in steps back from the last date")
 
 
 def _override_word(option: str, known: List[str]) -> str:

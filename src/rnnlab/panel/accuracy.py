@@ -31,7 +31,8 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     and series (the default), or ``("model",)``: the means over series, as
     ``BacktestResult.summary()``. Forecast dates the data lacks are left out; a series'
     MASE and RMSSE scales come from its values before its first forecast date (of
-    each ``origin``, where the forecasts have that column: a backtest's). A panel read by
+    each ``origin``, where the forecasts have that column: a backtest's; or each
+    ``cutoff``: NeuralForecast's and statsforecast's ``cross_validation``). A panel read by
     several key columns (State, Zone) scores forecasts that name their series by those
     columns alone too, and gives them beside ``unique_id``."""
     from .frame import readable_panel
@@ -47,6 +48,7 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     with steps_in_errors(panel.ds_period):  # (a panel of integer steps: named as steps)
         if scored.empty:
             _refuse_other_series(fc, truth)
+            _refuse_off_calendar(fc, panel)
             w = date_word()
             raise DataError(f"accuracy: none of the {len(fc)} forecasts is dated on a value "
                             f"of the data (forecast {w}s {shown_date(fc[DS].min())} .. "
@@ -55,8 +57,10 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
                             f"{shown_date(panel.df[DS].max())}); pass the whole data, the "
                             f"held-out values included")
         if len(scored) < len(fc):
+            _refuse_off_calendar(fc[~fc[DS].isin(set(truth[DS]))], panel)
             _say_left_out(fc, truth)
-    keys = [ID] + (["origin"] if "origin" in scored.columns else [])  # (a backtest's)
+    origin = _origin_column(scored, by)
+    keys = [ID] + ([origin] if origin else [])
     starts = scored.groupby(keys, sort=False)[DS].min()
     values = {uid: g for uid, g in truth[truth[ID].isin(set(scored[ID]))].groupby(ID)}
     rows = []
@@ -68,6 +72,27 @@ def accuracy(forecasts: pd.DataFrame, data: Any, by: Sequence[str] = ("model", "
     if tuple(b for b in by if b != ID) == by:  # (no series in by: the means over series)
         return summarize(scored, by=by)
     return with_key_columns(per_series(scored, by=by), kinds)
+
+
+def _origin_column(scored: pd.DataFrame, by: Sequence[str]):
+    """The column telling the forecasts' origins apart: a backtest's ``origin``, or the
+    ``cutoff`` of NeuralForecast's, statsforecast's and utilsforecast's cross-validation
+    frames (read as ours: it was ignored, and every window of a series was scaled by the
+    values before its first one, where utilsforecast's ``mase`` scales each by its own:
+    1.197 against 1.175 on visnights, 5 cutoffs); None without one, and a warning where
+    the forecasts repeat a (series, date) as several origins' forecasts do."""
+    import warnings
+
+    for name in ("origin", "cutoff"):
+        if name in scored.columns:
+            return name
+    if scored.duplicated(list(dict.fromkeys(("model", *by, ID, DS)))).any():
+        warnings.warn("accuracy: the forecasts give some series and dates more than once "
+                      "(several origins' forecasts?) and no 'origin' or 'cutoff' column: "
+                      "each series is scaled by its values before its first forecast date; "
+                      "add the origin of each forecast as an 'origin' column to scale each "
+                      "origin's by the values before it", stacklevel=3)
+    return None
 
 
 def _check_by(by, fc: pd.DataFrame) -> None:
@@ -97,6 +122,45 @@ def _refuse_other_series(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
                                  if padded else ""))
 
 
+def _refuse_off_calendar(fc: pd.DataFrame, panel) -> None:
+    """A DataError when forecasts are dated off the data's calendar (quarter ends for a
+    panel of quarter starts: Darts' frames of 'QE' data beside visnights' 1998Q1): none
+    matched a value, and the refusal said to pass the data up to dates it already
+    covered. Calendars of whole periods only (months, quarters, years, weeks)."""
+    try:
+        step = pd.tseries.frequencies.to_offset(panel.freq)
+    except (TypeError, ValueError):
+        return
+    if isinstance(step, pd.tseries.offsets.Tick) or not len(fc):
+        return
+    dates = pd.DatetimeIndex(pd.unique(fc[DS]))
+    off = [d for d in dates if not step.is_on_offset(d) or d != d.normalize()]
+    if not off:
+        return
+    ours = panel.df[DS].drop_duplicates().sort_values()
+    near = ours[ours <= off[0]].tail(1).tolist() + ours[ours > off[0]].head(1).tolist()
+    raise DataError(f"accuracy: {len(off)} of the forecasts' {len(dates)} dates are off the "
+                    f"data's calendar (frequency {panel.freq!r}): "
+                    f"{', '.join(shown_date(d) for d in off[:3])}{' ...' if len(off) > 3 else ''}"
+                    f", where the data's dates near {shown_date(off[0])} are "
+                    f"{', '.join(shown_date(d) for d in near)}; date each forecast as the data "
+                    f"dates its period{_redating(step)}")
+
+
+def _redating(step) -> str:
+    """``: fc['ds'] = ...`` moving dates within a period to the data's date for it, for
+    the calendar months, quarters and years ('' for others: weeks, fiscal quarters)."""
+    start = {"MS": "M", "QS-JAN": "Q", "YS-JAN": "Y"}
+    end = {"ME": "M", "QE-DEC": "Q", "YE-DEC": "Y"}
+    f = step.freqstr
+    if f in start:
+        return f": fc['ds'] = fc['ds'].dt.to_period('{start[f]}').dt.to_timestamp()"
+    if f in end:
+        return (f": fc['ds'] = fc['ds'].dt.to_period('{end[f]}').dt.to_timestamp(how='end')"
+                f".dt.normalize()")
+    return ""
+
+
 def _say_left_out(fc: pd.DataFrame, truth: pd.DataFrame) -> None:
     """A warning naming the forecasts no value of the data scores (past its end, or of a
     series it lacks), which the metrics leave out."""
@@ -122,9 +186,12 @@ def _dated(forecasts: pd.DataFrame) -> pd.DataFrame:
     holds them: '2017Q1', '2019-10') and a ``model`` column."""
     missing = [c for c in (ID, DS, "mean") if c not in forecasts.columns]
     if missing:
+        from .peer_columns import peer_hint
+
         raise DataError(f"accuracy: forecasts lack columns {missing} (found "
                         f"{list(forecasts.columns)}); expected unique_id, ds, mean and the "
-                        f"q... columns, as predict() and forecasts.csv give them")
+                        f"q... columns, as predict() and forecasts.csv give them"
+                        + peer_hint(forecasts.columns))
     from .long_table import column_dates
 
     fc = forecasts.copy()

@@ -42,9 +42,34 @@ def _new_history(args, model, opt: dict):
     from .frame import read_panel
 
     c = model.config
-    return read_panel(args.data, id_column=opt["id_column"], date_column=opt["date_column"],
-                      target=opt["column"], fill=opt["fill"], covariates=c.future_covariates
-                      + c.past_covariates + c.static_covariates, tz=c.time_zone)
+    panel = read_panel(args.data, id_column=opt["id_column"], date_column=opt["date_column"],
+                       target=opt["column"], fill=opt["fill"], covariates=c.future_covariates
+                       + c.past_covariates + c.static_covariates, tz=c.time_zone)
+    return _with_static_file(panel, getattr(args, "static_data", None), opt["id_column"],
+                             c.static_covariates)
+
+
+def _with_static_file(panel, path, id_column, columns):
+    """``panel`` with the static covariates ``columns`` that the ``--static-data`` file
+    holds as its columns, one value per series (a series the model was not fitted on is
+    forecast with them; a fitted one's must be its fitted value). Was ignored with a
+    warning, and a new series was then refused for want of the values the file gave."""
+    from .covariates import static_file
+    from .frame import ID
+
+    table = static_file(path, id_column)
+    cols = [c for c in columns if table is not None and c in table.columns]
+    if not cols:
+        return panel
+    twice = table.loc[table[ID].duplicated(), ID].unique()
+    if len(twice):  # (the first row would be taken without a word)
+        raise DataError(f"--static-data {path}: more than one row for series "
+                        f"{list(twice[:5])}; expected one row per series: keep one")
+    rows = table.set_index(ID)
+    df = panel.df.copy()  # (its index kept: the record of filled cells reads it)
+    for col in cols:
+        df[col] = df[ID].map(rows[col])
+    return panel.with_df(df)
 
 
 def _note_late_series(df) -> None:
@@ -96,12 +121,14 @@ def predict_panel_again(args) -> int:
     RunLock(run).check_free("--run")  # (a run still being trained: said as such)
     info = _run_info(run)
     typed = getattr(args, "given_options", None) or frozenset()
-    warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
-                                "threads", "command", *DATA_OPTIONS})
     path = check_output_file(getattr(args, "output", None), getattr(args, "overwrite", False),
                              run, [args.data if "data" in typed else None,
                                    getattr(args, "future_data", None)])
     model = GlobalForecaster.load(run / "model")
+    # --static-data: read with new --data, by a model that reads static covariates
+    static = ("static_data",) if "data" in typed and model.config.static_covariates else ()
+    warn_unread_options(typed, {"run", "data", "future_data", "horizon", "output", "overwrite",
+                                "threads", "command", *DATA_OPTIONS, *static})
     opt = {c: (getattr(args, c, None) if c in typed else None) or info.get(c)
            for c in DATA_OPTIONS}
     history = _new_history(args, model, opt) if "data" in typed else None

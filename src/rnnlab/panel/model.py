@@ -85,6 +85,12 @@ class GlobalForecaster:
         self.keys: tuple = ()  # the fitted panel's key columns (:mod:`.key_columns`)
         self.calibration: Optional[dict] = None  # interval offsets (:mod:`.calibration`)
 
+    if not TYPE_CHECKING:  # (hidden from checkers: a misspelt attribute stays an error there)
+        def __getattr__(self, name: str):  # only names not found: the peers' methods named
+            from .peer_arguments import missing_method
+
+            raise missing_method(type(self).__name__, name)
+
     def __repr__(self) -> str:
         from ..model_repr import model_repr
 

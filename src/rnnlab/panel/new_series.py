@@ -63,16 +63,19 @@ def with_new_series(features: Features, df: pd.DataFrame, cfg: PanelConfig,
     # (after the short ones are skipped: a series too short to forecast needs no static value)
     static = list(features.static.categorical) + list(features.static.numeric)
     unknown = [u for u in new if u not in features.codes]  # (codes kept by remember_static)
+    if static and unknown:  # (their values given as columns of the history: encoded)
+        features = _static_of_history(features, df, static, unknown)
+        unknown = [u for u in unknown if u not in features.codes]
     if static and unknown:
         why = [f"{u}: {features.unencoded[u]}" for u in unknown if u in features.unencoded]
+        fix = (f"their values are not ones the training series had ({'; '.join(why[:3])}): "
+               "give them a category the training series have, or leave the series out"
+               if why else f"give their values as columns of the history "
+               f"({', '.join(map(repr, static))}: one value per series)")
         raise DataError(f"series {unknown[:5]} were not in the training panel, and the model "
                         f"reads static covariates {static} known only for the series given "
-                        "to fit" + (f"; their values are not ones the training series had "
-                                     f"({'; '.join(why[:3])}): give them a category the "
-                                     "training series have, or leave the series out"
-                                     if why else "") +
-                        "; fit again with these series (or without static covariates) to "
-                        "forecast them")
+                        f"to fit; {fix}; or fit again with these series (or without static "
+                        "covariates) to forecast them")
     shown = f"{new[:5]}{' and %d more' % (len(new) - 5) if len(new) > 5 else ''}"
     transforms = dict(features.transforms)
     for u in new:
@@ -155,8 +158,14 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
         rows = static.assign(**{ID: static[ID].astype(str)}).drop_duplicates(ID)
         rows = rows[~rows[ID].isin(set(full.ids))].set_index(ID)[list(columns)]
         table = rows if table is None else pd.concat([table, rows])
-    if table is None or table.empty:
-        return
+    if table is not None and not table.empty:
+        keep_encoded(features, table)
+
+
+def keep_encoded(features: Features, table: pd.DataFrame) -> None:
+    """Encode ``table`` (index: series ids; the static columns) as the training series'
+    values were, into ``features.codes``/``values``; a series whose category no training
+    series had, or with no value, is kept out, its reason in ``features.unencoded``."""
     try:
         codes, values = features.static.encode(table)
     except (ValueError, TypeError):  # unusable static values: not kept
@@ -167,11 +176,31 @@ def remember_static(features: Features, full, kept, columns: Sequence[str],
             features.codes[str(u)], features.values[str(u)] = codes[i].tolist(), values[i].tolist()
         else:  # said if the series is forecast (:func:`with_new_series`)
             features.unencoded[str(u)] = ", ".join(
-                [f"{c!r} = {table.at[u, c]!r}, a category no training series had (they have "
+                [f"{c!r} has no value" if pd.isna(table.at[u, c]) else
+                 f"{c!r} = {table.at[u, c]!r}, a category no training series had (they have "
                  f"{features.static.categorical[c][:6]})" for j, c in enumerate(cats)
                  if codes[i, j] == 0] +
                 [f"{c!r} has no value" for j, c in enumerate(features.static.numeric)
                  if not np.isfinite(values[i, j])])
+
+
+def _static_of_history(features: Features, df: pd.DataFrame, columns: Sequence[str],
+                       ids: Sequence[str]) -> Features:
+    """``features`` (a copy where anything is added) with the static covariates of the new
+    series ``ids`` as the history ``df`` gives them, columns constant per series (as
+    NeuralForecast's predict(df=..., static_df=...) takes a new series' values): encoded
+    as the training series' were, a category the training series had or a number. A
+    history without every static column gives none (the refusal then says to add them)."""
+    if not set(columns) <= set(df.columns):
+        return features
+    rows = df[df[ID].astype(str).isin(set(ids))]
+    refuse_varying(rows, columns)
+    table = rows.groupby(ID, sort=False)[list(columns)].first()
+    table.index = table.index.astype(str)
+    out = dataclasses.replace(features, codes=dict(features.codes),
+                              values=dict(features.values), unencoded=dict(features.unencoded))
+    keep_encoded(out, table)
+    return out
 
 
 def constant_static(df: pd.DataFrame, columns) -> Optional[pd.DataFrame]:

@@ -46,7 +46,9 @@ OURS = {
 }
 
 _STATIC_AT_FIT = ("static= of fit(panel, static=...): static covariates are given to fit, and "
-                  "predict uses each series' values from it")
+                  "predict uses each series' values from it; a series not fitted on "
+                  "gives its values as columns of history= (history=read_panel("
+                  "df.merge(static_df, on='unique_id')))")
 
 # the peers' names a baseline (SeasonalNaive, Naive, ETS) has an answer for
 BASELINE_KEYS = ("futr_df", "static_df", "df", "series", "h", "n", "level", "quantiles")
@@ -184,3 +186,28 @@ def refuse_backtest_arguments(owner: str, given: Mapping, horizon=None, stride=N
                      else f"{k!r} (here: {ours[k]})" if k in ours else repr(k) for k in given)
     raise ConfigTypeError(f"{owner}() got unexpected keyword argument"
                           f"{'s' if len(given) > 1 else ''} {said}")
+
+
+# NeuralForecast's and Darts' methods a GlobalForecaster does not have, and what does their
+# work here (Python's bare "has no attribute 'cross_validation'" named nothing)
+_BACKTEST = ("backtest(panel, first_origin=h + (n_windows - 1) * step_size, "
+             "stride=step_size, refit='never') (NeuralForecast's refit=False; refit=1 fits "
+             "again at each origin): its .forecasts hold each origin's rows, the cutoff as "
+             "'origin', and .summary() scores them beside the baselines")
+PEER_METHODS = {
+    "cross_validation": _BACKTEST, "historical_forecasts": _BACKTEST,
+    "predict_insample": ("the fitted model's forecasts from earlier origins, its weights "
+                         "unchanged: pd.concat(f.predict(history=train.cut(k)).assign("
+                         "origin=k) for k in (4, 8, 12)), k the steps back from the end of "
+                         "the panel fitted on; rnnlab.panel.accuracy(frame, train) scores "
+                         "them (an 'origin' column scales each origin by its own history)"),
+}
+
+
+def missing_method(owner: str, name: str) -> AttributeError:
+    """The AttributeError for ``owner().name``: the bare one, or with what does the work of
+    NeuralForecast's or Darts' method of that name here."""
+    said = f"{owner!r} object has no attribute {name!r}"
+    if name in PEER_METHODS:
+        said += f" (NeuralForecast's and Darts' {name}; here: {PEER_METHODS[name]})"
+    return AttributeError(said)

@@ -1,0 +1,71 @@
+"""A series not fitted on, forecast by a model that reads static covariates: its values
+given as columns of the history (constant per series, as NeuralForecast's
+predict(df=..., static_df=...) takes a new series' values) are encoded as the training
+series' were. It was refused ("known only for the series given to fit") whatever the
+history held, so a fitted model could not forecast a new store of a known region."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rnnlab.io.errors import DataError
+from rnnlab.panel.frame import read_panel
+from rnnlab.panel.model import GlobalForecaster
+
+TINY = dict(hidden_size=8, head_size=8, epochs=1, batches_per_epoch=2, batch_size=16,
+            lookback=8, horizon=4, patience=None, seed=0,
+            val_size=0)  # (each series scaled on all its values, as a new one is)
+
+
+def _table(series=4, n=40, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.concat([pd.DataFrame({
+        "unique_id": f"s{i}", "ds": pd.date_range("2000-01-01", periods=n, freq="D"),
+        "y": 10.0 + i + rng.standard_normal(n), "kind": "ab"[i % 2],
+        "size": float(i)}) for i in range(series)], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    df = _table()
+    f = GlobalForecaster(static_covariates=("kind", "size"), **TINY).fit(read_panel(df))
+    return f, df
+
+
+def _copy_of_s0(df, **values):
+    return df[df["unique_id"] == "s0"].assign(unique_id="new", **values)
+
+
+def test_a_new_series_with_its_static_values_in_the_history_is_forecast(fitted):
+    """A copy of s0 under a new id, with s0's static values: the same forecast as s0 (its
+    scaling fitted on the same values); with another category, another forecast."""
+    f, df = fitted
+    with pytest.warns(UserWarning, match=r"\['new'\] were not in the training panel"):
+        fc = f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df)])))
+    got = fc[fc["unique_id"] == "new"].drop(columns="unique_id").reset_index(drop=True)
+    s0 = fc[fc["unique_id"] == "s0"].drop(columns="unique_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, s0)
+    with pytest.warns(UserWarning):
+        other = f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, kind="b",
+                                                                         size=3.0)])))
+    assert not np.allclose(other.loc[other["unique_id"] == "new", "mean"], s0["mean"])
+    assert "new" not in f.features.codes  # (the fitted model is not changed)
+
+
+def test_a_new_series_without_its_static_values_is_refused_saying_where_to_give_them(fitted):
+    f, df = fitted
+    bare = pd.concat([df, _copy_of_s0(df)]).drop(columns=["kind", "size"])
+    with pytest.raises(DataError, match=r"known only for the series given to fit; give their "
+                                        r"values as columns of the history \('kind', 'size': "
+                                        r"one value per series\)"):
+        f.predict(history=read_panel(bare))
+    with pytest.raises(DataError, match=r"new: 'kind' = 'z', a category no training series "
+                                        r"had \(they have \['a', 'b'\]\)"):
+        f.predict(history=read_panel(pd.concat([df, _copy_of_s0(df, kind="z")])))
+
+
+def test_neuralforecasts_static_df_at_predict_names_the_history_columns(fitted):
+    f, df = fitted
+    with pytest.raises(TypeError, match=r"'static_df' \(here: static= of fit.*a series not "
+                                        r"fitted on gives its values as columns of history="):
+        f.predict(history=read_panel(df), static_df=df[["unique_id", "kind"]])

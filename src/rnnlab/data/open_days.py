@@ -20,7 +20,9 @@ _FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 def week_mask(text) -> str:
     """``text`` (pandas' weekmask: 'Mon Tue Wed Thu Fri Sat' or '1111110') as day names,
-    Monday first; ValueError saying what is expected for anything else."""
+    Monday first; ConfigError (a ValueError) saying what is expected for anything else."""
+    from ..io.errors import ConfigError
+
     days = None
     if isinstance(text, str) and len(text) == 7 and set(text) <= {"0", "1"}:
         days = [c == "1" for c in text]
@@ -29,7 +31,7 @@ def week_mask(text) -> str:
         if named and all(w in _WEEK for w in named) and len(set(named)) == len(named):
             days = [d in named for d in _WEEK]
     if days is None or sum(days) < 2:
-        raise ValueError(f"weekmask must name the open days of the week, at least two, as "
+        raise ConfigError(f"weekmask must name the open days of the week, at least two, as "
                          f"pandas' CustomBusinessDay takes them ('Mon Tue Wed Thu Fri Sat', or "
                          f"'1111110' from Monday), got {text!r}")
     return " ".join(d for d, on in zip(_WEEK, days) if on)

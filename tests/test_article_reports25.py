@@ -1,0 +1,107 @@
+"""What an articles' run shows beside its numbers: E3's table promised a sample per model
+(only results.json had it) and named neither d2l's greedy decoding, its fixed stream start
+nor its 10,000-character corpus; an as-written --quick run trained a fraction of the
+article's epochs and its report.md (E5's) did not say so."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from rnnlab.cli import main as rnnlab_main
+from rnnlab.compare import get_recipe
+from rnnlab.compare.article_deviations import DEVIATIONS
+from rnnlab.compare.as_written import airline_gru, airline_lstm, sine_lstm
+from rnnlab.compare.lm_run import (SAMPLE_LENGTH, SAMPLE_PREFIX, SAMPLE_TEMPERATURE,
+                                   SAMPLE_TOP_K, corpus_parts, sample_notes)
+from rnnlab.data.text_sampling import epoch_offset, sequential_streams
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    torch.set_num_threads(1)
+
+
+def _row(name, setting):
+    row, = [d for d in DEVIATIONS[name] if d.setting == setting]
+    return row
+
+
+@pytest.mark.slow
+def test_an_lm_comparison_report_shows_each_models_sample(tmp_path):
+    out = tmp_path / "lm"
+    assert rnnlab_main(["compare", "--task", "lm", "--data", "time-machine", "--models",
+                        "lstm", "--seeds", "0", "--epochs", "1", "--hidden-size", "8",
+                        "--embedding", "0", "--max-chars", "3000", "--seq-len", "16",
+                        "--batch-size", "4", "--no-progress", "--out", str(out)]) == 0
+    sample = json.loads((out / "results.json").read_text())["records"][0]["sample"]
+    assert sample.startswith(SAMPLE_PREFIX) and len(sample) == len(SAMPLE_PREFIX) + SAMPLE_LENGTH
+    shown = json.dumps(sample, ensure_ascii=False)
+    assert shown in (out / "report.md").read_text()
+    assert "Sample of <b>lstm</b>" in (out / "report.html").read_text()
+
+
+def test_sample_notes_show_the_first_seed_and_how_it_was_drawn():
+    records = [{"model": "gru", "seed": 2, "sample": "b\nx"},
+               {"model": "gru", "seed": 1, "sample": "a"}, {"model": "lstm", "seed": 1}]
+    notes = sample_notes(records)
+    assert len(notes) == 1 and "**gru** (seed 1;" in notes[0] and notes[0].endswith(': "a"')
+    assert f"temperature {SAMPLE_TEMPERATURE}" in notes[0]
+    assert sample_notes([{"model": "gru", "seed": 0, "sample": "b\nx"}])[0].endswith(r'"b\nx"')
+
+
+def test_e3_reported_row_is_how_the_sample_is_drawn():
+    row = _row("e3-char-lm", "reported")
+    assert "likeliest character at every step" in row.article  # d2l's argmax
+    assert f"{SAMPLE_LENGTH}-char sample" in row.recipe and repr(SAMPLE_PREFIX) in row.recipe
+    assert f"temperature {SAMPLE_TEMPERATURE}" in row.recipe
+    assert f"the {SAMPLE_TOP_K} likeliest" in row.recipe
+
+
+def test_e3_corpus_and_stream_rows_are_what_the_recipe_trains_on():
+    cfg = get_recipe("e3-char-lm").configs()["time-machine"]
+    train, val, test = corpus_parts(cfg)
+    total = len(train) + len(val) + len(test)
+    ours = sequential_streams(len(train), cfg.batch_size, cfg.seq_len, 0)[2]
+    # d2l's consecutive sampler over the first 10,000 characters, no offset
+    theirs = (10_000 // cfg.batch_size - 1) // cfg.seq_len
+    row = _row("e3-char-lm", "corpus")
+    assert f"{total:,} characters" in row.recipe and f"{ours} batches an epoch" in row.recipe
+    assert "10,000 characters" in row.article and f"{theirs} batches an epoch" in row.article
+    assert f"about {round(ours / theirs)} times" in row.why
+    offsets = {epoch_offset(0, e, cfg.seq_len) for e in range(20)}
+    assert len(offsets) > 1 and min(offsets) >= 0 and max(offsets) < cfg.seq_len
+    assert f"[0, {cfg.seq_len})" in _row("e3-char-lm", "stream start").recipe
+
+
+@pytest.mark.parametrize("module, key, article", [
+    (airline_gru, "epochs", "300"), (airline_lstm, "epochs", "1,000"),
+    (sine_lstm, "iterations", "5,000")])
+def test_a_quick_as_written_report_says_it_trained_less_than_the_article(module, key,
+                                                                        article, monkeypatch):
+    res = {"epochs": 3, "iterations": 3, "train_windows": 392, "quick": True, "data": "d",
+           "test": [1.0] * 12, "seasonal_naive_rmse": 1.0,
+           "as_written": {"forecast": [1.0] * 12, "rmse": 1.0, "scale_divisor": 1.0,
+                          "scaled_range": [0.0, 1.0], "train_layout": "-",
+                          "printed_losses": [], "test_points": 0, "test_rmse": 0.0,
+                          "naive_rmse": 0.0, "rmse_as_plotted": 0.0, "rmse_vs_fresh_series": 0.0,
+                          "rmse_vs_noiseless": 0.0},
+           "corrected": {"forecast": [1.0] * 12, "rmse": 1.0}}
+    text = "\n".join(module.markdown(res))
+    assert f"(the article: {article}; a --quick run)" in text
+    res[key] = int(article.replace(",", ""))
+    assert "the article:" not in "\n".join(module.markdown(res))
+
+
+@pytest.mark.slow
+def test_e1_quick_as_written_report_says_how_many_epochs_each_part_ran(tmp_path):
+    out = tmp_path / "e1"
+    assert rnnlab_main(["recipe", "run", "e1-dji-compare", "--as-written", "--quick",
+                        "--no-progress", "--out", str(out)]) == 0
+    res = json.loads((out / "results.json").read_text())
+    assert res["as_written"]["four_models_epochs"] == 1 and res["epochs"] == 2
+    md = (out / "report.md").read_text()
+    assert "optimizer; 1 of the article's 20 epochs)" in md
+    assert md.count("2 of the article's 20 epochs") == 2  # 5.2 and the corrected part
+    assert np.isfinite(res["as_written"]["val_loss"]).all()

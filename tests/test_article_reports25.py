@@ -1,9 +1,10 @@
 """What an articles' run shows beside its numbers: E3's table promised a sample per model
-(only results.json had it) and named neither d2l's greedy decoding, its fixed stream start
-nor its 10,000-character corpus; an as-written --quick run trained a fraction of the
+(only results.json had it) and named neither d2l's greedy decoding, its fixed stream start,
+its 10,000-character corpus nor its clipping that never ran; an as-written --quick run trained a fraction of the
 article's epochs and its report.md (E5's) did not say so."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from rnnlab.compare.as_written import airline_gru, airline_lstm, sine_lstm
 from rnnlab.compare.lm_run import (SAMPLE_LENGTH, SAMPLE_PREFIX, SAMPLE_TEMPERATURE,
                                    SAMPLE_TOP_K, corpus_parts, sample_notes)
 from rnnlab.data.text_sampling import epoch_offset, sequential_streams
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -105,3 +108,35 @@ def test_e1_quick_as_written_report_says_how_many_epochs_each_part_ran(tmp_path)
     assert "optimizer; 1 of the article's 20 epochs)" in md
     assert md.count("2 of the article's 20 epochs") == 2  # 5.2 and the corrected part
     assert np.isfinite(res["as_written"]["val_loss"]).all()
+
+
+def _two_walk_clip(params, theta):
+    """d2l's clipping helper as E3's training function calls it: one walk over ``params``
+    sums the squared gradients, a second walk scales them when the norm exceeds ``theta``."""
+    total = sum(float((p.grad ** 2).sum()) for p in params)
+    norm = total ** 0.5
+    if norm > theta:
+        for p in params:
+            p.grad.mul_(theta / norm)
+
+
+def _grad_norm(module):
+    return float(torch.sqrt(sum((p.grad ** 2).sum() for p in module.parameters())))
+
+
+def test_e3_clipping_never_ran_as_the_article_called_it():
+    # the page's check: nn.LSTM(5, 8, 2), seed 0, a (7, 3, 5) input, the outputs' sum
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(5, 8, 2)
+    lstm(torch.randn(7, 3, 5))[0].sum().backward()
+    before = _grad_norm(lstm)
+    _two_walk_clip(lstm.parameters(), 1e-2)  # a generator, as the article passes it
+    assert _grad_norm(lstm) == before
+    _two_walk_clip(list(lstm.parameters()), 1e-2)
+    assert _grad_norm(lstm) == pytest.approx(1e-2, rel=1e-4)
+    doc = " ".join((ROOT / "docs" / "articles.md").read_text(encoding="utf-8").split())
+    assert f"a gradient norm of {before:.1f} is still {before:.1f}" in doc
+    row = _row("e3-char-lm", "gradient clipping")
+    assert "never applied" in row.article and "generator" in row.article
+    cfg = get_recipe("e3-char-lm").configs()["time-machine"]
+    assert f"clipped at {cfg.clip_norm}" in row.recipe

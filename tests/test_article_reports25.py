@@ -140,3 +140,18 @@ def test_e3_clipping_never_ran_as_the_article_called_it():
     assert "never applied" in row.article and "generator" in row.article
     cfg = get_recipe("e3-char-lm").configs()["time-machine"]
     assert f"clipped at {cfg.clip_norm}" in row.recipe
+
+
+def test_readme_says_the_sampler_starts_at_a_random_offset_unlike_d2l():
+    # (it called both schemes the d2l-style articles'; d2l's start at character 0)
+    from rnnlab.data.text_sampling import TextSampler
+
+    ids = torch.arange(400)
+    for sampling in ("sequential", "random"):
+        sampler = TextSampler(ids, batch_size=2, seq_len=7, sampling=sampling, seed=0)
+        firsts = {min(min(sampler.starts(e, i)) for i in range(sampler.num_batches(e))) % 7
+                  for e in range(12)}
+        assert len(firsts) > 1, sampling  # not every epoch from the first character
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "random offset in [0, seq_len) drawn from the seed (d2l's start at the text's " \
+           "first character every epoch)" in readme

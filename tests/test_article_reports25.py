@@ -155,3 +155,22 @@ def test_readme_says_the_sampler_starts_at_a_random_offset_unlike_d2l():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "random offset in [0, seq_len) drawn from the seed (d2l's start at the text's " \
            "first character every epoch)" in readme
+
+
+def test_e3_unclipped_check_figures_are_the_records():
+    import re
+
+    doc = " ".join((ROOT / "docs" / "articles.md").read_text(encoding="utf-8").split())
+    said = re.search(r"Unclipped, as the article's code ran \(`--clip-norm none`\), the same "
+                     r"epoch gives ([\d.]+) for the LSTM and ([\d.]+) for the GRU", doc)
+    assert said, "docs/articles.md: the unclipped E3 sentence moved"
+    got = []
+    for model in ("lstm", "gru"):
+        rec = ROOT / "benchmarks" / "results" / "articles" / f"e3-{model}-clipnone"
+        res = json.loads((rec / "results.json").read_text())
+        assert res["config"]["clip_norm"] is None and res["config"]["epochs"] == 1
+        command = json.loads((rec / "config.json").read_text())["command"]
+        assert command[command.index("--clip-norm") + 1] == "none"
+        got.append(f"{res['records'][0]['metrics']['test_bpc']:.3f}")
+    assert got == list(said.groups())
+    assert "for clip in 0.01 1.0 none" in (ROOT / "benchmarks" / "articles.sh").read_text()

@@ -183,3 +183,10 @@ def test_lm_train_help_no_longer_calls_the_articles_clipping_too_low(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "far too low" not in text
     assert "set 0.01, which its code never applied" in text
+
+
+def test_readme_describes_the_sample_the_report_shows():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (f"a language model's {SAMPLE_LENGTH}-character sample after \"{SAMPLE_PREFIX}\", "
+            f"its first seed's, drawn at temperature {SAMPLE_TEMPERATURE} from the "
+            f"{SAMPLE_TOP_K} likeliest characters") in readme

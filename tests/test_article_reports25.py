@@ -1,7 +1,7 @@
 """What an articles' run shows beside its numbers: E3's table promised a sample per model
-(only results.json had it) and named neither d2l's greedy decoding, its fixed stream start,
-its 10,000-character corpus nor its clipping that never ran; an as-written --quick run trained a fraction of the
-article's epochs and its report.md (E5's) did not say so."""
+(only results.json had it) and named neither d2l's greedy decoding, its fixed stream
+start, its 10,000-character corpus nor its clipping that never ran; an as-written --quick
+run trained a fraction of the article's epochs and its report.md (E5's) did not say so."""
 
 import json
 from pathlib import Path

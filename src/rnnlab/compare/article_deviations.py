@@ -64,8 +64,8 @@ DEVIATIONS: Dict[str, Tuple[Deviation, ...]] = {
         LINEAR_SKIP, SEEDS,
     ),
     "e3-char-lm": (
-        D("corpus", "a Chinese lyrics corpus (prefixes 分开, 不分开); d2l's loader, whose outputs "
-          "the notes use, keeps its first 10,000 characters: 8 batches an epoch",
+        D("corpus", "a Chinese lyrics corpus (prefixes 分开, 不分开); d2l's loader, whose "
+          "outputs the notes use, keeps its first 10,000 characters: 8 batches an epoch",
           "The Time Machine (shipped), 178,979 characters, 81% of them trained on: 129 "
           "batches an epoch",
           "the lyrics are not shipped (copyright); the book is public domain. The same 160 "

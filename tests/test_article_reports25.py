@@ -190,3 +190,76 @@ def test_readme_describes_the_sample_the_report_shows():
     assert (f"a language model's {SAMPLE_LENGTH}-character sample after \"{SAMPLE_PREFIX}\", "
             f"its first seed's, drawn at temperature {SAMPLE_TEMPERATURE} from the "
             f"{SAMPLE_TOP_K} likeliest characters") in readme
+
+
+def test_an_as_written_record_repeats_through_compare(tmp_path, monkeypatch, capsys):
+    # `recipe run --config` sent its config.json to `rnnlab compare`, and compare sent it
+    # back to `rnnlab recipe`: no command took it
+    canned = {"data": "airline", "seconds": 0.0, "epochs": 50, "as_written": {
+        "scale_divisor": 1.0, "scaled_range": [0.0, 1.0], "train_layout": "-",
+        "printed_losses": [], "test_points": 0, "test_rmse": 0.0, "naive_rmse": 0.0,
+        "rmse_as_plotted": 0.0}}
+    monkeypatch.setattr(airline_lstm, "run", lambda quick, seed, log: dict(canned, seed=seed))
+    out = tmp_path / "e2"
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--as-written", "--quick",
+                        "--no-progress", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert rnnlab_main(["compare", "--config", str(out), "--print-config"]) == 0
+    options = json.loads(capsys.readouterr().out)["options"]
+    assert (options["recipe"], options["as_written"], options["quick"], options["seeds"]) == (
+        "e2-lookback2-lstm", True, True, [0])
+    again = tmp_path / "again"
+    assert rnnlab_main(["compare", "--config", str(out), "--no-progress", "--out",
+                        str(again)]) == 0
+    info = json.loads((again / "config.json").read_text())
+    assert info["config"]["as_written"] == "airline_lstm" and info["config"]["quick"] is True
+    assert rnnlab_main(["recipe", "run", "e2-lookback2-lstm", "--config", str(out)]) == 2
+    assert "give it to `rnnlab compare --config`" in capsys.readouterr().err
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "an `--as-written` one's, goes to `rnnlab compare --config`" in readme
+
+
+
+def test_clipping_off_reads_back_from_print_config_and_a_record(tmp_path, capsys):
+    # E1, E2, E4 and E5's recipes clip nothing: their config.json (and --print-config)
+    # wrote clip_norm null, which --config refused
+    from rnnlab.compare.config import CompareConfig
+
+    assert rnnlab_main(["compare", "--data", "airline", "--models", "rnn", "--clip-norm",
+                        "none", "--print-config"]) == 0
+    printed = tmp_path / "printed.json"
+    printed.write_text(capsys.readouterr().out)
+    assert json.loads(printed.read_text())["options"]["clip_norm"] is None
+    [cfg] = get_recipe("e1-dji-compare").configs().values()
+    record = tmp_path / "config.json"  # a comparison's record, as write_run_info writes it
+    record.write_text(json.dumps({"config": {"compare": cfg.to_dict()}, "seed": 0,
+                                  "versions": {}, "command": ["rnnlab", "compare"]}))
+    for given in (printed, record):
+        assert rnnlab_main(["compare", "--config", str(given), "--print-config"]) == 0
+        options = json.loads(capsys.readouterr().out)["options"]
+        assert options["clip_norm"] is None, given
+    assert CompareConfig().clip_norm is not None  # (null is "off", not the default)
+
+
+@pytest.mark.slow
+
+def test_a_comparison_with_clipping_off_repeats_from_its_record(tmp_path, capsys):
+    # E1, E2, E4 and E5's recipes clip nothing: their config.json (and --print-config)
+    # wrote clip_norm null, which --config refused
+    first, again = tmp_path / "a", tmp_path / "b"
+    common = ["--no-progress", "--threads", "1"]
+    assert rnnlab_main(["compare", "--data", "airline", "--models", "rnn", "--seeds", "0",
+                        "--epochs", "1", "--hidden-size", "4", "--clip-norm", "none",
+                        "--out", str(first), *common]) == 0
+    capsys.readouterr()
+    assert rnnlab_main(["compare", "--config", str(first), "--print-config"]) == 0
+    printed = tmp_path / "printed.json"
+    printed.write_text(capsys.readouterr().out)
+    assert json.loads(printed.read_text())["options"]["clip_norm"] is None
+    assert rnnlab_main(["compare", "--config", str(printed), "--print-config"]) == 0
+    capsys.readouterr()
+    assert rnnlab_main(["compare", "--config", str(first), "--out", str(again), *common]) == 0
+    a, b = (json.loads((d / "results.json").read_text()) for d in (first, again))
+    assert b["config"]["clip_norm"] is None
+    metric = [r["metrics"] for r in a["records"]], [r["metrics"] for r in b["records"]]
+    assert metric[0] == metric[1]

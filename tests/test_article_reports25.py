@@ -263,3 +263,14 @@ def test_a_comparison_with_clipping_off_repeats_from_its_record(tmp_path, capsys
     assert b["config"]["clip_norm"] is None
     metric = [r["metrics"] for r in a["records"]], [r["metrics"] for r in b["records"]]
     assert metric[0] == metric[1]
+
+
+def test_readme_says_only_e1_shows_numbers_to_set_beside():
+    # (E2, E4 and E5 show plots; their as-written reports say "the article reports no number")
+    from rnnlab.compare.as_written import dji
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "beside the article's own numbers where it shows any (E1 alone" in readme
+    assert dji.ARTICLE_VAL_LOSS and dji.ARTICLE_BIAS
+    for module in (airline_lstm, airline_gru, sine_lstm):
+        assert not [n for n in dir(module) if n.startswith("ARTICLE_")], module.__name__

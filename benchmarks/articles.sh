@@ -21,9 +21,10 @@ run e2-as-written recipe run e2-lookback2-lstm --as-written
 ATEN_CPU_CAPABILITY=default run e2-as-written-default-kernels recipe run e2-lookback2-lstm \
     --as-written
 run e2 recipe run e2-lookback2-lstm
-# E3: one epoch at the article's clipping threshold and at 1.0, LSTM and GRU
+# E3: one epoch at the article's clipping threshold, at 1.0 and unclipped (as its code
+# ran), LSTM and GRU
 for model in lstm gru; do
-  for clip in 0.01 1.0; do
+  for clip in 0.01 1.0 none; do
     run "e3-$model-clip$clip" compare --recipe e3-char-lm --epochs 1 --models "$model" \
         --clip-norm "$clip"
   done

@@ -124,7 +124,7 @@ def test_an_as_written_run_records_the_articles_settings_and_its_version(tmp_pat
                                                                          monkeypatch):
     # (it recorded the recipe's name and --quick alone); the training itself is stood in
     # for: what is checked is the record
-    canned = {"data": "airline", "seconds": 0.0, "as_written": {
+    canned = {"data": "airline", "seconds": 0.0, "epochs": 50, "as_written": {
         "scale_divisor": 1.0, "scaled_range": [0.0, 1.0], "train_layout": "-",
         "printed_losses": [], "test_points": 0, "test_rmse": 0.0, "naive_rmse": 0.0,
         "rmse_as_plotted": 0.0}}

@@ -3,8 +3,9 @@
 A file is JSON (``.json``) or TOML (``.toml``, read by the standard library's tomllib),
 its keys the command's option names (``hidden_size`` or ``hidden-size``). A run's own
 record repeats the run: its ``cli.json`` (``{"options": ..., "command": ...}``), the
-``config.json`` of a backtest, a panel forecast or a comparison, or the run directory
-itself (its ``cli.json``, else its ``config.json``). A record holds every option, most at
+``config.json`` of a backtest, a panel forecast or a comparison (a recipe's one part, or an
+``--as-written`` run, repeated by ``rnnlab compare``), or the run directory itself (its
+``cli.json``, else its ``config.json``). A record holds every option, most at
 their defaults: :class:`Settings` tells it from a file a user wrote (each key chosen).
 """
 
@@ -184,6 +185,12 @@ def _unwrap(p: Path, data: dict) -> Settings:
     if isinstance(config.get("compare"), dict):  # a comparison (a recipe's too, which
         return Settings(p, _compare_options(config["compare"]), True,  # compare repeats)
                         named and "rnnlab compare")
+    if "as_written" in config and "recipe" in config:  # an as-written run: `rnnlab compare
+        # --recipe NAME --as-written` repeats it, seed included (recipe run has no --seeds;
+        # each command sent the file to the other)
+        options = {"recipe": config["recipe"], "as_written": True,
+                   "quick": bool(config.get("quick")), "seeds": [data.get("seed", 0)]}
+        return Settings(p, options, True, named and "rnnlab compare")
     if isinstance(config.get("parts"), dict):
         raise OptionError(f"--config {p}: the record of a recipe of several parts "
                           f"({', '.join(map(str, config['parts']))}); give one part's "

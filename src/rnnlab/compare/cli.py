@@ -106,6 +106,9 @@ def _optional(kind, zero_is_none: bool = False):
         value = None if s.lower() == "none" else kind(s)
         return None if zero_is_none and value == 0 else value
     parse.__name__ = kind.__name__
+    # a file's null is "none" (--print-config and a run's config.json write it so; it was
+    # refused, and no comparison with --clip-norm none, E1's recipe among them, repeated)
+    parse.reads_none = True
     return parse
 
 

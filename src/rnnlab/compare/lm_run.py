@@ -22,6 +22,8 @@ from .curves import curve_record
 from .matching import lm_model_config, lm_train_config
 
 LN2 = math.log(2)
+# the one sample each model and seed writes (results.json; the report shows the first seed's)
+SAMPLE_PREFIX, SAMPLE_LENGTH, SAMPLE_TEMPERATURE, SAMPLE_TOP_K = "the time ", 80, 0.8, 10
 
 
 def corpus_parts(cfg: CompareConfig) -> Tuple[str, str, str]:
@@ -84,11 +86,26 @@ def run_lm(cfg: CompareConfig, model: str, hidden: int, params: int, seed: int,
 
 
 def _sample(lm: CharLM, seed: int) -> str:
-    """80 characters after 'the time '; a model whose scores overflowed (it diverged,
-    its loss still finite) has none, and the comparison goes on (it stopped there)."""
+    """SAMPLE_LENGTH characters after SAMPLE_PREFIX; a model whose scores overflowed (it
+    diverged, its loss still finite) has none, and the comparison goes on (it stopped there)."""
     from ..io.errors import RnnlabError
 
     try:
-        return lm.generate("the time ", 80, temperature=0.8, top_k=10, seed=seed)
+        return lm.generate(SAMPLE_PREFIX, SAMPLE_LENGTH, temperature=SAMPLE_TEMPERATURE,
+                           top_k=SAMPLE_TOP_K, seed=seed)
     except RnnlabError as e:
         return f"(no sample: {e})"
+
+
+def sample_notes(records) -> list:
+    """One report line per language model: its first seed's sample, with how it was drawn
+    (results.json held every seed's, and the report none)."""
+    import json
+
+    first = {}
+    for r in sorted((r for r in records if "sample" in r), key=lambda r: r["seed"]):
+        first.setdefault(r["model"], r)
+    return [f"Sample of **{m}** (seed {r['seed']}; {SAMPLE_LENGTH} characters after "
+            f"{SAMPLE_PREFIX!r}, each drawn at temperature {SAMPLE_TEMPERATURE} from the "
+            f"{SAMPLE_TOP_K} likeliest): {json.dumps(r['sample'], ensure_ascii=False)}"
+            for m, r in first.items()]

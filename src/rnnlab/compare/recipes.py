@@ -107,13 +107,16 @@ RECIPES: Dict[str, Recipe] = {r.name: r for r in [
         "character LMs (2-layer LSTM and GRU, hidden 256) on The Time Machine",
         "Reproduces E3 on a public-domain corpus (H. G. Wells, The Time Machine, 1895, "
         "shipped; the article's lyrics corpus is not shipped): one-hot characters, hidden "
-        "256, 35 steps, batch 32, Adam lr 1e-2, gradient clipping at norm 0.01 as in the "
-        "article, 2-layer LSTM, sequential sampling with the state carried and detached, 160 "
-        "epochs at most.\n\nFixes: perplexity and bits per character are reported on a "
-        "held-out test part (the last 10% of the text), with the best epoch chosen on a "
-        "separate validation part (the article reported training perplexity). The article's "
-        "bidirectional GRU (one layer) is replaced by a unidirectional GRU with the LSTM's 2 "
-        "layers: a bidirectional language model reads the character it must predict.",
+        "256, 35 steps, batch 32, Adam lr 1e-2, gradient clipping at norm 0.01 (the "
+        "article's threshold), 2-layer LSTM, sequential sampling with the state carried and "
+        "detached, 160 epochs at most.\n\nFixes: perplexity and bits per character are "
+        "reported on a held-out test part (the last 10% of the text), with the best epoch "
+        "chosen on a separate validation part (the article reported training perplexity); "
+        "the gradient norm is clipped at 0.01, as the article set it (its code passed a "
+        "generator to d2l's clipping helper, which used it up computing the norm and scaled "
+        "nothing). The article's bidirectional GRU (one layer) is replaced by a "
+        "unidirectional GRU with the LSTM's 2 layers: a bidirectional language model reads "
+        "the character it must predict.",
         (("time-machine", CompareConfig(
             task="lm", data="time-machine", models=("lstm", "gru"), seeds=(0,), hidden_size=256,
             num_layers=2, embedding=0, seq_len=35, batch_size=32, lr=1e-2, clip_norm=0.01,

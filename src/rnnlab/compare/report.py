@@ -63,6 +63,10 @@ def _notes(sec: dict) -> List[str]:
                  f"recurrent layers ran on (impl={cfg.impl!r}: 'fused' is torch's kernel, "
                  f"'fast-*' rnnlab's whole-sequence kernels, 'reference' the step loop), so "
                  f"speeds compare architectures only where the paths are alike.")
+    if cfg.task == "lm":  # (the deviation table promised a sample; only results.json had it)
+        from .lm_run import sample_notes
+
+        notes += sample_notes(res.get("records") or [])
     return notes + provenance_notes(res)
 
 

@@ -111,8 +111,9 @@ class LMTrainConfig:
                                       parse=positive_number("a time budget in minutes"))
     lr: float = option(2e-3, "learning rate, finite and > 0")
     optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
-    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off (the "
-                                        "articles' 0.01 is far too low)",
+    clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off "
+                                        "(the d2l-style article set 0.01, which its code never "
+                                        "applied: docs/articles.md)",
                                         parse=or_off(float), to_config=lambda v: v or None)
     lr_schedule: str = option("plateau", "none | plateau (halve after 3 epochs in a row "
                               "without a better validation loss; --patience 4 or more lets the "

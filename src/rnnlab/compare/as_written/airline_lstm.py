@@ -105,7 +105,9 @@ def markdown(res: dict) -> list:
     return [
         f"Data: {res['data']}. Divided by max - min = {a['scale_divisor']:.0f} (whole "
         f"series): values in [{a['scaled_range'][0]:.2f}, {a['scaled_range'][1]:.2f}].",
-        f"Training layout (as written): {a['train_layout']}.", "",
+        f"Training layout (as written): {a['train_layout']}.",
+        f"Trained {res['epochs']} full-batch epochs" + (
+            "." if res["epochs"] == EPOCHS else f" (the article: {EPOCHS:,}; a --quick run)."), "",
         "| epoch | loss (scaled) |", "|---|---|",
         *[f"| {e} | {v:.5f} |" for e, v in a["printed_losses"]], "",
         f"Test ({a['test_points']} points; the article reports no number): RMSE "

@@ -169,7 +169,8 @@ def run(quick: bool = False, seed: int = 0, log: Callable[[str], None] = print,
     log("5.2 as written (newest-first frame, 'validation' over the training loader):")
     a = train_drnn_as_written(seed, epochs, log)
     log("5.3 as written (the loop steps 5.2's optimizer):")
-    f = four_models_as_written(a["trainer"], a["loader"], 1 if quick else epochs, seed)
+    loop_epochs = 1 if quick else epochs
+    f = four_models_as_written(a["trainer"], a["loader"], loop_epochs, seed)
     bias = bias_as_written(f["models"], a["x"], a["X"])
     for (name, b), change in zip(bias.items(), f["max_weight_change"]):
         log(f"  {name}: largest weight change {change:.3g}; 'bias' {b['bias']:.1f} = 1242 x "
@@ -185,6 +186,7 @@ def run(quick: bool = False, seed: int = 0, log: Callable[[str], None] = print,
             "frame_order": f"newest first ({a['first_date']} .. {a['last_date']})",
             "validation_data": "the training loader" if a["val_is_train"] else "held out",
             "val_loss": a["losses"], "article_val_loss": list(ARTICLE_VAL_LOSS[:epochs]),
+            "four_models_epochs": loop_epochs,
             "naive_loss_same_windows": a["naive_loss"],
             "four_models_max_weight_change": dict(zip(MODEL_NAMES, f["max_weight_change"])),
             "four_models_grad_norm": dict(zip(MODEL_NAMES, f["grad_norm"])),
@@ -194,14 +196,18 @@ def run(quick: bool = False, seed: int = 0, log: Callable[[str], None] = print,
 
 def markdown(res: dict) -> list:
     a, c = res["as_written"], res["corrected"]
+    loop = a.get("four_models_epochs", res["epochs"])
+    def of(n: int) -> str:  # (a --quick run trains fewer epochs than the article)
+        return f"{n} epochs" if n == EPOCHS else f"{n} of the article's {EPOCHS} epochs"
+
     lines = [f"**5.2 as written** (frame {a['frame_order']}; 'validation' over "
-             f"{a['validation_data']}; seed {res['seed']}):", "",
+             f"{a['validation_data']}; seed {res['seed']}; {of(res['epochs'])}):", "",
              "| epoch | as written | article |", "|---|---|---|"]
     lines += [f"| {i + 1} | {v:.4f} | {w:.4f} |"
               for i, (v, w) in enumerate(zip(a["val_loss"], a["article_val_loss"]))]
     lines += ["", f"The naive forecast (each value = the one before) scores "
               f"{a['naive_loss_same_windows']:.4f} on the same windows.", "",
-              "**5.3 as written** (the loop steps 5.2's optimizer):", "",
+              f"**5.3 as written** (the loop steps 5.2's optimizer; {of(loop)}):", "",
               "| model | largest weight change | 'bias' | 1242 x signed error sum | article |",
               "|---|---|---|---|---|"]
     for name, b in a["bias"].items():
@@ -209,7 +215,8 @@ def markdown(res: dict) -> list:
                      f"{b['bias']:.1f} | {b['n_x_signed_sum']:.1f} | "
                      f"{a['article_bias'][name]:.1f} |")
     lines += ["", f"**Corrected** (time forward, z-score on the first {c['n_train']} days, "
-              f"{c['n_val_windows']} held-out windows; naive {c['naive_val_loss']:.4f}):", "",
+              f"{c['n_val_windows']} held-out windows; naive {c['naive_val_loss']:.4f}; "
+              f"{of(res['epochs'])}):", "",
               "| model | training loss (last epoch) | held-out loss (last epoch) |",
               "|---|---|---|"]
     notes = ["", "The task is still the article's shifted-by-one seq-to-seq: the BRNN's "

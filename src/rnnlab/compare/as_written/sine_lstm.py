@@ -123,7 +123,9 @@ def markdown(res: dict) -> list:
     a = res["as_written"]
     flat = "; ".join(f"{name} held flat {b['rmse_vs_fresh_series']:.3f} and "
                      f"{b['rmse_vs_noiseless']:.3f}" for name, b in a.get("baselines", {}).items())
-    return [f"{res['iterations']} full-batch iterations on {res['train_windows']} windows.", "",
+    return [f"{res['iterations']} full-batch iterations on {res['train_windows']} windows"
+            + ("." if res["iterations"] == ITERATIONS
+               else f" (the article: {ITERATIONS:,}; a --quick run)."), "",
             "| iteration | printed loss (MSE / windows) | MSE |", "|---|---|---|",
             *[f"| {p['iteration']} | {p['printed']:.6f} | {p['mse']:.4f} |"
               for p in a["printed_losses"]], "",

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from .cli_text import as_file_name, is_path_option
-from .config_file import RECORD_ONLY, Settings, read_settings
+from .config_file import RECORD_ONLY, YAML, Settings, read_settings
 from .config_given import GivenOptions, drop_recorded_val_choice, drop_unread_shapes
 from .config_overrides import overrides_of, override_value, split_override
 from .config_paths import READS, WRITES, from_file
@@ -46,7 +46,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
             action.help = f"{action.help or ''} (required: here or in the --config file)"
     add_counterparts(parser, skip=NOT_FROM_FILE)  # (--progress: a file's no_progress off)
     parser.add_argument("--config", default=None, metavar="FILE", action="append",
-                        help="options from a .json or .toml file (keys: the option names, "
+                        help="options from a .json, .toml or .yaml file (keys: the option names, "
                              "hidden_size or hidden-size; relative paths: from the file's "
                              "folder), or a run directory's cli.json / config.json to "
                              "repeat that run; repeated, the files merge in order (the "
@@ -157,9 +157,9 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
             continue
         where = f"--config {settings.path}: key {key!r}"
         if isinstance(value, dict) and not settings.record:  # (a TOML table, [training])
-            raise OptionError(f"{where} is a table of {', '.join(map(str, value))[:60]}; "
-                              f"rnnlab reads options at the top level of the file: move "
-                              f"them above any [section]")
+            noun, fix = _nested(settings.path, key)
+            raise OptionError(f"{where} is a {noun} of {', '.join(map(str, value))[:60]}; "
+                              f"rnnlab reads options at the top level of the file: {fix}")
         action = action_of(key, actions, where, name, skip_unknown=settings.record)
         if action is None:  # (a record's option that never is one of its command's
             continue  # own: the dests a command keeps off the file, `out` of cli.json)
@@ -177,6 +177,16 @@ def _file_values(settings: Settings, actions, parser, name: str, typed) -> Dict[
         for dest, v in _set_by(action, parser, value).items():
             values[dest] = (v, str(settings.path), settings.record)
     return values
+
+
+def _nested(path: Path, key) -> tuple:
+    """What a nested mapping is called in the file's language, and how to lift its keys."""
+    suffix = path.suffix.lower()
+    if suffix in YAML:  # (an indented block under `key:`)
+        return "mapping", f"unindent them and drop the `{key}:` line"
+    if suffix == ".json":
+        return "nested object", f"move its keys out of {key!r}"
+    return "table", "move them above any [section]"
 
 
 def _override_values(text: str, actions, parser, name: str, typed) -> Dict[str, tuple]:

@@ -18,8 +18,8 @@ from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, count
                               or_off, positive_number, progress_option, seed_number,
                               threads_count)
 from ..train.config import CUDA_GRAPHS
-from ..train.optim_options import (lr_schedule_option, optimizer_option, optimizer_problem,
-                                  weight_decay_option)
+from ..train.optim_options import (lr_schedule_option, momentum_option, nesterov_option,
+                                  optimizer_option, optimizer_problem, weight_decay_option)
 from ..type_aliases import StrPath
 from .select_names import SELECTS
 
@@ -116,6 +116,8 @@ class ForecastConfig:
     # (shared with PanelConfig, rnnlab.train.optim_options; the defaults train as before)
     optimizer: str = optimizer_option()
     weight_decay: float = weight_decay_option()
+    momentum: float = momentum_option()
+    nesterov: bool = nesterov_option()
     lr_schedule: str = lr_schedule_option()
     clip_norm: Optional[float] = option(1.0, "gradient clipping (global norm); 0 / none: off",
                                         parse=or_off(float), to_config=lambda v: v or None)

@@ -14,6 +14,8 @@ from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
+from ..train.optim_options import (momentum_option, nesterov_option, optimizer_option,
+                                  optimizer_settings, weight_decay_option)
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
 
@@ -110,7 +112,11 @@ class LMTrainConfig:
                                       "resumed run counts the minutes it trained before)",
                                       parse=positive_number("a time budget in minutes"))
     lr: float = option(2e-3, "learning rate, finite and > 0")
-    optimizer: str = option("adam", "the optimizer", choices=("adam", "adamw", "sgd"))
+    # (shared with the forecasters: rnnlab.train.optim_options; the defaults train as before)
+    optimizer: str = optimizer_option()
+    weight_decay: float = weight_decay_option()
+    momentum: float = momentum_option()
+    nesterov: bool = nesterov_option()
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off (the "
                                         "articles' 0.01 is far too low)",
                                         parse=or_off(float), to_config=lambda v: v or None)
@@ -199,7 +205,7 @@ class LMTrainConfig:
         from ..train.config import TrainConfig
 
         return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr,
-                           optimizer=self.optimizer, clip_norm=self.clip_norm,
+                           **optimizer_settings(self), clip_norm=self.clip_norm,
                            patience=self.patience, lr_schedule=self.lr_schedule, seed=self.seed,
                            device=device, precision=self.precision, progress=self.progress,
                            checkpoint_every=self.checkpoint_every,

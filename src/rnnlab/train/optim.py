@@ -17,7 +17,8 @@ def make_optimizer(params, cfg: TrainConfig, capturable_on=None) -> torch.optim.
         return torch.optim.Adam(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
     if cfg.optimizer == "adamw":
         return torch.optim.AdamW(params, **{"lr": cfg.lr, **kw}, weight_decay=cfg.weight_decay)
-    return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov,
+                           weight_decay=cfg.weight_decay)
 
 
 def settle_lr(opt: torch.optim.Optimizer, capturable_on=None) -> None:

@@ -201,7 +201,7 @@ def test_a_value_the_config_refuses_says_the_file(tmp_path, capsys):
     f = _file(tmp_path, "lr.toml", "lr = -1\n")
     assert main(["forecast", "--config", str(f), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert "lr must be > 0" in err and f"(the options not typed came from --config {f})" in err
+    assert "lr must be > 0" in err and f"(--lr: from --config {f})" in err
 
 
 def test_an_older_cli_json_without_its_command(tmp_path, capsys):

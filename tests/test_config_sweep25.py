@@ -22,3 +22,28 @@ def test_a_resume_names_the_file_or_override_of_each_option_it_ignores(tmp_path,
     assert ("ignored --epochs 6 (from --config exp.yaml), --lr 0.02 (from --set lr=0.02), "
             "--hidden-size 5\n") in err
     assert (args.epochs, args.lr, args.hidden_size) == (4, 0.01, 4)
+
+
+def _refusal(capsys, tmp_path, *argv):
+    from rnnlab.cli import main
+
+    assert main(["forecast", *argv, "--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()
+    return capsys.readouterr().err
+
+
+def test_a_config_refusal_names_the_override_that_gave_its_field(tmp_path, capsys):
+    # (was: "(the options not typed came from --config base.toml)", the file, where the
+    # value refused came from --set)
+    base = tmp_path / "base.toml"
+    base.write_text('data = "airline"\nepochs = 2\n')
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "momentum=0.9")
+    assert "momentum=0.9 applies to optimizer='sgd' only" in err
+    assert err.rstrip().endswith("(--momentum: from --set momentum=0.9)")
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--set", "lr=-1")
+    assert err.rstrip().endswith("lr must be > 0 and finite, got -1.0 (--lr: from --set lr=-1)")
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--lr", "-1")
+    assert err.rstrip().endswith("got -1.0")  # (typed: no file to blame)
+    (tmp_path / "opt.toml").write_text('optimizer = "sgd"\nnesterov = true\n')
+    err = _refusal(capsys, tmp_path, "--config", str(base), "--config", str(tmp_path / "opt.toml"))
+    assert f"(--nesterov: from --config {tmp_path / 'opt.toml'}; --optimizer: from" in err

@@ -243,16 +243,23 @@ def file_note(args: argparse.Namespace, error: Exception) -> str:
     if not isinstance(error, RnnlabError) or said.startswith(("--config", "--set")):
         return ""
     sources = getattr(getattr(args, "given_options", None), "sources", None) or {}
-    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said))
+    # (a config's refusal names its fields, "lr must be", "momentum=0.9": their sources too)
+    fields = re.findall(r"(?<![\w.-])([a-z][a-z0-9_]*)=", said) + re.findall(
+        r"^(?:\w+Config: )?([a-z][a-z0-9_]*) must ", said)
+    named = dict.fromkeys(re.findall(r"(?<![\w-])--([a-z][a-z0-9-]*)", said) + [
+        f.replace("_", "-") for f in fields])
     found = [f"--{f}: from {_source(sources[f.replace('-', '_')])}" for f in named
              if sources.get(f.replace("-", "_"), "command line") != "command line"]
     if found:
         return f" ({'; '.join(found)})"
+    if any(sources.get(f.replace("-", "_")) == "command line" for f in named):
+        return ""  # (the option refused was typed: the files have nothing to do with it)
     path = getattr(args, "config", None)
     paths = [path] if isinstance(path, str) else path if isinstance(path, list) else []
-    if not isinstance(error, OptionError) or not paths:
+    given = [f"--config {p}" for p in paths] + [f"--set {o}" for o in overrides_of(args)]
+    if not isinstance(error, OptionError) or not given:
         return ""
-    return f" (the options not typed came from --config {' --config '.join(paths)})"
+    return f" (the options not typed came from {', '.join(given)})"
 
 
 def _source(source: str) -> str:

@@ -47,3 +47,15 @@ def test_a_config_refusal_names_the_override_that_gave_its_field(tmp_path, capsy
     (tmp_path / "opt.toml").write_text('optimizer = "sgd"\nnesterov = true\n')
     err = _refusal(capsys, tmp_path, "--config", str(base), "--config", str(tmp_path / "opt.toml"))
     assert f"(--nesterov: from --config {tmp_path / 'opt.toml'}; --optimizer: from" in err
+
+
+def test_set_takes_a_list_in_brackets_as_hydra_writes_it(capsys):
+    # (was: "--set quantiles=[0.1,0.9]: expected a number, found "[0.1"")
+    from rnnlab.cli import main
+
+    assert main(["forecast", "--set", "quantiles=[0.1, 0.9]", "--set",
+                 "baselines=[naive,ets]", "--print-config"]) == 0
+    got = json.loads(capsys.readouterr().out)["options"]
+    assert (got["quantiles"], got["baselines"]) == ([0.1, 0.9], "naive,ets")
+    assert main(["forecast", "--set", "lr=[0.1]", "--print-config"]) == 2  # (one value)
+    assert "--set lr=[0.1]: expected a number" in capsys.readouterr().err

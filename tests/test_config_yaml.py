@@ -46,8 +46,9 @@ def test_yaml_1_1_booleans_are_text_and_dates_their_text(tmp_path, capsys):
     as "expected one of auto, on, off, found false"); a switch takes true/false."""
     pytest.importorskip("yaml")
     f = tmp_path / "g.yaml"
-    f.write_text("cuda_graphs: off\n")
-    assert _printed(capsys, "forecast", "--config", str(f))["options"]["cuda_graphs"] == "off"
+    f.write_text("cuda_graphs: off\ncountry: NO\n")  # (YAML 1.1's "Norway problem": false)
+    got = _printed(capsys, "forecast", "--config", str(f))["options"]
+    assert (got["cuda_graphs"], got["country"]) == ("off", "NO")
     err = _refused(capsys, tmp_path, "no_progress: yes\n")
     assert "key 'no_progress': expected true or false, found \"yes\"" in err
     from rnnlab.config_file import read_settings

@@ -59,3 +59,28 @@ def test_set_takes_a_list_in_brackets_as_hydra_writes_it(capsys):
     assert (got["quantiles"], got["baselines"]) == ([0.1, 0.9], "naive,ets")
     assert main(["forecast", "--set", "lr=[0.1]", "--print-config"]) == 2  # (one value)
     assert "--set lr=[0.1]: expected a number" in capsys.readouterr().err
+
+
+def test_print_config_with_a_resume_of_a_run_is_refused_naming_what_prints_its_options(
+        tmp_path, capsys):
+    # (was: `--resume RUN --print-config` printed the defaults, 300 epochs for a run of 4;
+    # `--config edited.yaml --resume` the file's values, which the resume ignores)
+    from rnnlab.cli import main
+
+    run = tmp_path / "run"
+    (run / "checkpoints" / "ckpt-00000004").mkdir(parents=True)
+    (run / "checkpoints" / "ckpt-00000004" / "meta.json").write_text("{}")
+    (run / "cli.json").write_text(json.dumps({"options": {"epochs": 4},
+                                              "command": "rnnlab forecast"}))
+    for argv in (["--resume", str(run)], ["--out", str(run), "--resume", "--epochs", "6"]):
+        assert main(["forecast", *argv, "--print-config"]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "--print-config with --resume: the resumed run goes " \
+            f"on with the options {run} saved" in captured.err
+        assert f"`rnnlab forecast --config {run} --print-config`" in captured.err
+    assert main(["forecast", "--config", str(run), "--print-config"]) == 0  # (what it says)
+    assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 4
+    # no run there yet: --out DIR --resume starts one with the options printed
+    assert main(["forecast", "--out", str(tmp_path / "new"), "--resume", "--epochs", "6",
+                 "--print-config"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 6

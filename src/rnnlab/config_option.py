@@ -87,6 +87,11 @@ def config_step(parser: argparse.ArgumentParser, args: argparse.Namespace,
 
         say_drift(args, name)
     if getattr(args, "print_config", False):
+        from .config_resume import resume_print_problem
+
+        if resume_print_problem(args, name):
+            print(f"rnnlab {name}: error: {resume_print_problem(args, name)}", file=sys.stderr)
+            return 2
         dests = {a.dest for a in command._actions if a.option_strings}  # (not NAME of
         args.func = lambda a: print_config(a, name, dests)  # recipe run: typed, not read)
     return None

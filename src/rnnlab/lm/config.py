@@ -14,8 +14,9 @@ from ..option_docs import document_options
 from ..train.cli_args import (ARCH, CUDA_GRAPHS_HELP, IMPL_HELP, at_least, or_off,
                               positive_number, progress_option, seed_number)
 from ..train.config import CUDA_GRAPHS, progress_problem
-from ..train.optim_options import (momentum_option, nesterov_option, optimizer_option,
-                                  optimizer_settings, weight_decay_option)
+from ..train.optim_options import (betas_option, momentum_option, nesterov_option,
+                                  optimizer_option, optimizer_settings, settle_betas,
+                                  weight_decay_option)
 from ..seed_ranges import NUMPY as SEEDS, seed_problem
 from ..io.errors import ConfigError, ConfigTypeError
 
@@ -117,6 +118,7 @@ class LMTrainConfig:
     weight_decay: float = weight_decay_option()
     momentum: float = momentum_option()
     nesterov: bool = nesterov_option()
+    betas: Tuple[float, float] = betas_option()
     clip_norm: Optional[float] = option(1.0, "clip the gradients' global norm; 0 / none: off (the "
                                         "articles' 0.01 is far too low)",
                                         parse=or_off(float), to_config=lambda v: v or None)
@@ -198,6 +200,7 @@ class LMTrainConfig:
         prefixes = self.sample_prefixes  # one str is one prefix (tuple() cut it into letters)
         object.__setattr__(self, "sample_prefixes",
                            (prefixes,) if isinstance(prefixes, str) else tuple(prefixes))
+        settle_betas(self)  # (a JSON record's list)
         self.to_train_config("cpu")  # the training loop's own checks (lr, epochs, clip_norm...)
 
     def to_train_config(self, device: str) -> TrainConfig:

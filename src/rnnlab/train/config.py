@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 from ..names import IMPLS, impl_under_autocast
 from ..number_kinds import is_real, is_whole
@@ -15,6 +15,7 @@ OPTIMIZERS = ("adam", "adamw", "sgd")
 SCHEDULES = ("none", "plateau", "cosine")
 PRECISIONS = ("32", "bf16-mixed", "16-mixed")
 CUDA_GRAPHS = ("auto", "on", "off")  # auto: on where the step can be captured (CUDA, fp32, ...)
+BETAS = (0.9, 0.999)  # torch.optim.Adam's and AdamW's default betas
 ACCELERATORS = ("auto", "cpu", "cuda")  # DeviceConfig (train.distributed), --accelerator
 STRATEGIES = ("auto", "ddp")  # data parallelism: DeviceConfig, --strategy
 PROGRESS = (True, False, "log")  # TrainConfig.progress (rnnlab.train.progress)
@@ -37,7 +38,7 @@ class TrainConfig:
     epochs (100): passes over the training data; batch_size (32): read by the tasks that
     batch for you, not by ``fit``; lr (1e-3); optimizer: adam | adamw | sgd; weight_decay
     (0); momentum (0, sgd only) and nesterov (False: Nesterov momentum, sgd with a momentum
-    only), torch.optim.SGD's; clip_norm (1.0; None: off): the gradients' global norm;
+    only), torch.optim.SGD's; betas ((0.9, 0.999), adam and adamw only); clip_norm (1.0; None: off): the gradients' global norm;
     patience (None: off): early stopping after this many epochs without a better
     validation loss, better by more than min_delta (0); lr_schedule: none | plateau
     (halve after 3 epochs without a better one) | cosine; seed (0): torch's generator
@@ -58,6 +59,8 @@ class TrainConfig:
     weight_decay: float = 0.0  # L2 (adam, sgd) or decoupled (adamw) weight decay
     momentum: float = 0.0  # sgd only: torch.optim.SGD's momentum, 0 <= momentum < 1
     nesterov: bool = False  # sgd with a momentum only: Nesterov momentum (torch.optim.SGD's)
+    # adam, adamw: the decay rates of the moments' running averages (torch.optim.Adam's)
+    betas: Tuple[float, float] = BETAS
     clip_norm: Optional[float] = 1.0  # clip the gradients' global norm to this; None: no clipping
     patience: Optional[int] = None  # stop after this many epochs without a better validation loss
     # none | plateau: halve the rate after 3 epochs in a row without a better validation loss
@@ -147,6 +150,9 @@ class TrainConfig:
              f"momentum={self.momentum!r} applies to optimizer='sgd' only, and optimizer is "
              f"{self.optimizer!r} (Adam keeps its own moments: betas); set optimizer='sgd' "
              f"or leave momentum at 0")
+        bad_betas = betas_problem(self.betas, self.optimizer)
+        need(bad_betas is None, bad_betas)
+        object.__setattr__(self, "betas", tuple(self.betas))  # (a JSON record's list)
         need(isinstance(self.nesterov, bool),
              f"nesterov must be True or False, got {self.nesterov!r}")
         need(not self.nesterov or (self.optimizer == "sgd" and self.momentum > 0),
@@ -161,6 +167,19 @@ class TrainConfig:
              f"checkpoint_every must be a whole number >= 0, got {self.checkpoint_every!r}")
         need(self.patience is None or _whole(self.patience),
              f"patience must be a whole number of epochs or None, got {self.patience!r}")
+
+
+def betas_problem(betas, optimizer) -> Optional[str]:
+    """What is wrong with ``betas`` (two numbers in [0, 1), with adam or adamw), or None."""
+    if not (isinstance(betas, (tuple, list)) and len(betas) == 2 and all(
+            _real(b) and 0 <= b < 1 for b in betas)):
+        return (f"betas must be two numbers in [0, 1) (Adam's, torch's default "
+                f"{BETAS}), got {betas!r}")
+    if tuple(betas) != BETAS and optimizer == "sgd":
+        return (f"betas={tuple(betas)!r} apply to optimizer='adam' or 'adamw' only, and "
+                f"optimizer is 'sgd' (SGD's is momentum); set optimizer='adam' or leave "
+                f"betas at {BETAS}")
+    return None
 
 
 _real, _whole = is_real, is_whole  # (1.5 steps between checkpoints made none at all)

@@ -2,7 +2,7 @@
 :class:`~rnnlab.forecast.ForecastConfig`, the panel's
 :class:`~rnnlab.panel.config.PanelConfig` and the language models'
 :class:`~rnnlab.lm.config.LMTrainConfig` declare ``optimizer``, ``weight_decay``,
-``momentum``, ``nesterov`` (and the forecasters ``lr_schedule``) with these options (the
+``momentum``, ``nesterov``, ``betas`` (and the forecasters ``lr_schedule``) with these options (the
 same names, values, help and ``--flags``), check them with :func:`optimizer_problem` (the
 same words when refused) and hand them to the loop with :func:`optimizer_settings`."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..options import option, yes_no
-from .config import OPTIMIZERS, SCHEDULES, TrainConfig
+from .config import BETAS, OPTIMIZERS, SCHEDULES, TrainConfig
 
 
 def optimizer_option(group: Optional[str] = None):
@@ -38,10 +38,39 @@ def nesterov_option(group: Optional[str] = None):
                   parse=yes_no, group=group)
 
 
+def betas_option(group: Optional[str] = None):
+    """``betas``: torch.optim.Adam's and AdamW's, (0.9, 0.999) (the default); adam and
+    adamw only. Typed as ``--betas 0.9,0.99``; a settings file's list ``[0.9, 0.99]``."""
+    return option(BETAS, f"Adam's and AdamW's betas, two numbers in [0, 1) (default "
+                  f"{BETAS[0]},{BETAS[1]}; --optimizer adam or adamw only)", parse=_pair,
+                  group=group)
+
+
+def _pair(text) -> tuple:
+    """``0.9,0.99`` as (0.9, 0.99)."""
+    import argparse
+
+    parts = [p.strip() for p in str(text).strip("()[] ").split(",")]
+    try:
+        pair = tuple(float(p) for p in parts)
+    except ValueError:
+        pair = ()
+    if len(pair) != 2:
+        raise argparse.ArgumentTypeError(f"expected two numbers separated by a comma "
+                                         f"(0.9,0.999), got {text!r}")
+    return pair
+
+
 def optimizer_settings(cfg) -> dict:
     """The :class:`~rnnlab.train.TrainConfig` keywords of ``cfg``'s optimizer."""
     return dict(optimizer=cfg.optimizer, weight_decay=cfg.weight_decay,
-                momentum=cfg.momentum, nesterov=cfg.nesterov)
+                momentum=cfg.momentum, nesterov=cfg.nesterov, betas=cfg.betas)
+
+
+def settle_betas(cfg) -> None:
+    """A config's ``betas`` as a tuple (a JSON record gives a list), when two were given."""
+    if isinstance(cfg.betas, list):
+        object.__setattr__(cfg, "betas", tuple(cfg.betas))
 
 
 def lr_schedule_option(group: Optional[str] = None):
@@ -55,7 +84,7 @@ def lr_schedule_option(group: Optional[str] = None):
 def optimizer_problem(cfg) -> Optional[str]:
     """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in
     ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``momentum``,
-    ``nesterov``, ``clip_norm``, ``lr_schedule``), said when the config is made, not after the data is read; or None.
+    ``nesterov``, ``betas``, ``clip_norm``, ``lr_schedule``), said when the config is made, not after the data is read; or None.
     ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
     try:
         TrainConfig(lr=cfg.lr, clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,

@@ -84,3 +84,12 @@ def test_print_config_with_a_resume_of_a_run_is_refused_naming_what_prints_its_o
     assert main(["forecast", "--out", str(tmp_path / "new"), "--resume", "--epochs", "6",
                  "--print-config"]) == 0
     assert json.loads(capsys.readouterr().out)["options"]["epochs"] == 6
+
+
+def test_compare_says_why_it_has_no_optimizer_settings(capsys):
+    from rnnlab.cli import main
+
+    assert main(["compare", "--momentum", "0.9"]) == 2
+    err = capsys.readouterr().err
+    assert "--momentum: a comparison trains every model with the same optimizer, Adam" in err
+    assert "`rnnlab runs PATH`" in err

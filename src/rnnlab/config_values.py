@@ -13,6 +13,9 @@ from .io.errors import OptionError
 
 NOT_FROM_FILE = ("config", "print_config", "set", "resume", "help", "command", "lm_command",
                  "recipe_command", "func", "given_options", "quiet")
+# keys that other tools read as "take these files too" (Hydra's defaults list, includes)
+COMPOSING = ("config", "configs", "defaults", "include", "includes", "extends", "base",
+             "imports")
 SWITCHES = (argparse._StoreTrueAction, argparse._StoreFalseAction,
             argparse.BooleanOptionalAction, argparse._StoreConstAction)
 
@@ -34,6 +37,10 @@ def action_of(key, actions: Dict[str, argparse.Action], where: str, name: str,
     meant = [m.lstrip("-").replace("-", "_") for m in _meant("--" + dest.replace("_", "-"),
                                                               known)]
     hint = f"did you mean {' or '.join(repr(m) for m in meant)}? " if meant else ""
+    if dest in COMPOSING and where.startswith("--config"):  # (Hydra's defaults list)
+        hint = ("a settings file does not name other files: give each with its own --config "
+                "(--config base.yaml --config exp.yaml: merged in order, the later "
+                "winning); ")
     others = [] if dest in NOT_FROM_FILE else _commands_with(dest, name)
     why = ("it is given on the command line only" if dest in NOT_FROM_FILE else
            f"`rnnlab {name}` has no such option" + (

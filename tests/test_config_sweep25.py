@@ -97,10 +97,8 @@ def test_compare_says_why_it_has_no_optimizer_settings(capsys):
 
 def test_a_file_that_names_other_files_is_told_to_give_each_with_config(tmp_path, capsys):
     # (Hydra's `defaults:` list, an `include:`: was only "no such option")
-    for text in ("defaults: [base]\n", "config: base.yaml\n"):
-        f = tmp_path / "exp.yaml"
-        f.write_text(text.replace(": ", " = ").replace("[base]", '["base"]').replace(
-            "base.yaml", '"base.yaml"'))
-        f = f.rename(tmp_path / "exp.toml")
+    for text in ('defaults = ["base"]\n', 'config = "base.toml"\n'):
+        f = tmp_path / "exp.toml"
+        f.write_text(text)
         err = _refusal(capsys, tmp_path, "--config", str(f))
         assert "a settings file does not name other files: give each with its own --config" in err

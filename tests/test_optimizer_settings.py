@@ -165,3 +165,10 @@ def test_a_resume_with_the_same_betas_says_nothing_and_with_others_names_them(tm
     with pytest.warns(UserWarning, match=r"betas=\(0.8, 0.9\) \(the checkpoint's: \[0.5, 0.9\]\)"):
         fit(model, task, TrainConfig(epochs=3, betas=(0.8, 0.9), progress=False),
             checkpoint_dir=tmp_path, resume=True)
+
+
+def test_keras_beta_names_point_to_betas():
+    from rnnlab import Forecaster
+
+    with pytest.raises(TypeError, match=r"unknown setting 'beta_1' \(here: betas=\)"):
+        Forecaster(beta_1=0.8)

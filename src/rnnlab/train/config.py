@@ -38,7 +38,8 @@ class TrainConfig:
     epochs (100): passes over the training data; batch_size (32): read by the tasks that
     batch for you, not by ``fit``; lr (1e-3); optimizer: adam | adamw | sgd; weight_decay
     (0); momentum (0, sgd only) and nesterov (False: Nesterov momentum, sgd with a momentum
-    only), torch.optim.SGD's; betas ((0.9, 0.999), adam and adamw only); clip_norm (1.0; None: off): the gradients' global norm;
+    only), torch.optim.SGD's; betas ((0.9, 0.999), adam and adamw only); clip_norm (1.0;
+    None: off): the gradients' global norm;
     patience (None: off): early stopping after this many epochs without a better
     validation loss, better by more than min_delta (0); lr_schedule: none | plateau
     (halve after 3 epochs without a better one) | cosine; seed (0): torch's generator

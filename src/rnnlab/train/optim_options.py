@@ -2,9 +2,10 @@
 :class:`~rnnlab.forecast.ForecastConfig`, the panel's
 :class:`~rnnlab.panel.config.PanelConfig` and the language models'
 :class:`~rnnlab.lm.config.LMTrainConfig` declare ``optimizer``, ``weight_decay``,
-``momentum``, ``nesterov``, ``betas`` (and the forecasters ``lr_schedule``) with these options (the
-same names, values, help and ``--flags``), check them with :func:`optimizer_problem` (the
-same words when refused) and hand them to the loop with :func:`optimizer_settings`."""
+``momentum``, ``nesterov``, ``betas`` (and the forecasters ``lr_schedule``) with these
+options (the same names, values, help and ``--flags``), check them with
+:func:`optimizer_problem` (the same words when refused) and hand them to the loop with
+:func:`optimizer_settings`."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def lr_schedule_option(group: Optional[str] = None):
 def optimizer_problem(cfg) -> Optional[str]:
     """What the training loop (:class:`~rnnlab.train.TrainConfig`) would refuse in
     ``cfg``'s optimizer settings (``lr``, ``optimizer``, ``weight_decay``, ``momentum``,
-    ``nesterov``, ``betas``, ``clip_norm``, ``lr_schedule``), said when the config is made, not after the data is read; or None.
+    ``nesterov``, ``betas``, ``clip_norm``, ``lr_schedule``), said when the config is made,
+    not after the data is read; or None.
     ``torch.optim.SGD`` or ``"SGD"`` (a torch user's) is refused naming ``'sgd'``."""
     try:
         TrainConfig(lr=cfg.lr, clip_norm=cfg.clip_norm, lr_schedule=cfg.lr_schedule,

@@ -18,9 +18,9 @@ from typing import Optional
 
 from .io.errors import OptionError
 
+YAML = (".yaml", ".yml")  # a YAML settings file's suffixes (rnnlab.config_yaml)
 # keys of a config.json that are the record's, not options, or that a repeat does not take
 # (its --out: where the recorded run is; cli.json keeps none)
-YAML = (".yaml", ".yml")
 RECORD_ONLY = ("packages", "model_config", "config", "print_config", "given_options", "out")
 
 
@@ -35,7 +35,7 @@ class Settings:
 
 
 def read_settings(path: str) -> Settings:
-    """The settings in ``path``: a JSON or TOML file, or a run directory."""
+    """The settings in ``path``: a JSON, TOML or YAML file, or a run directory."""
     if not str(path).strip():  # (`--config "$CFG"` with CFG unset: was read as the folder .)
         raise OptionError("--config is empty (an unset shell variable?); give a .json, "
                           ".toml or .yaml settings file, or a run directory")

@@ -114,10 +114,12 @@ def test_the_commands_take_them_and_print_them(command, capsys, tmp_path):
                  "--weight-decay", "0.001", "--print-config"]) == 0
     got = json.loads(capsys.readouterr().out)["options"]
     assert (got["momentum"], got["nesterov"], got["weight_decay"]) == (0.9, True, 0.001)
-    assert main([*command, "--betas", "0.5,0.9", "--print-config"]) == 0
+    assert main([*command, "--betas", "0.5", "0.9", "--print-config"]) == 0
     assert json.loads(capsys.readouterr().out)["options"]["betas"] == [0.5, 0.9]
+    assert main([*command, "--set", "betas=0.5,0.8", "--print-config"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["betas"] == [0.5, 0.8]
     assert main([*command, "--set", "betas=0.5", "--print-config"]) == 2
-    assert "expected two numbers separated by a comma (0.9,0.999), got '0.5'" in \
+    assert "--set betas=0.5: expected 2 values, each a number, found [\"0.5\"]" in \
         capsys.readouterr().err
     out = tmp_path / "o"
     assert main([*command, "--momentum", "0.9", "--out", str(out)]) == 2

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from typing import List, Tuple
 
-from .config_values import SWITCHES, _reads_commas
+from .config_values import SWITCHES, _reads_commas, takes_several
 from .io.errors import OptionError
 
 TRUE, FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
@@ -48,7 +48,7 @@ def override_value(action: argparse.Action, text: str):
         return None
     if isinstance(action, argparse._AppendAction) and action.type in (None, str):
         return [text]  # (lm train's --prefix: text, commas and all; several: in the file)
-    many = action.nargs in ("+", "*") or isinstance(action, argparse._AppendAction)
+    many = takes_several(action)
     inner = text.strip()[1:-1] if text.strip()[:1] + text.strip()[-1:] == "[]" else None
     if many:  # ([0.1,0.9], Hydra's list: the values inside, as a,b reads them)
         text = text if inner is None else inner

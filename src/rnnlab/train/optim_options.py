@@ -41,25 +41,9 @@ def nesterov_option(group: Optional[str] = None):
 
 def betas_option(group: Optional[str] = None):
     """``betas``: torch.optim.Adam's and AdamW's, (0.9, 0.999) (the default); adam and
-    adamw only. Typed as ``--betas 0.9,0.99``; a settings file's list ``[0.9, 0.99]``."""
-    return option(BETAS, f"Adam's and AdamW's betas, two numbers in [0, 1) (default "
-                  f"{BETAS[0]},{BETAS[1]}; --optimizer adam or adamw only)", parse=_pair,
-                  group=group)
-
-
-def _pair(text) -> tuple:
-    """``0.9,0.99`` as (0.9, 0.99)."""
-    import argparse
-
-    parts = [p.strip() for p in str(text).strip("()[] ").split(",")]
-    try:
-        pair = tuple(float(p) for p in parts)
-    except ValueError:
-        pair = ()
-    if len(pair) != 2:
-        raise argparse.ArgumentTypeError(f"expected two numbers separated by a comma "
-                                         f"(0.9,0.999), got {text!r}")
-    return pair
+    adamw only. Typed as ``--betas 0.9 0.99``; a settings file's list ``[0.9, 0.99]``."""
+    return option(BETAS, "Adam's and AdamW's betas, two numbers in [0, 1) (--optimizer adam "
+                  "or adamw only)", parse=float, nargs=2, to_config=tuple, group=group)
 
 
 def optimizer_settings(cfg) -> dict:

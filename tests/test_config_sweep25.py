@@ -102,3 +102,16 @@ def test_a_file_that_names_other_files_is_told_to_give_each_with_config(tmp_path
         f.write_text(text)
         err = _refusal(capsys, tmp_path, "--config", str(f))
         assert "a settings file does not name other files: give each with its own --config" in err
+
+
+def test_a_resume_with_a_list_typed_warns_it_ignored_it_as_typed(tmp_path, capsys):
+    # (was: `--out RUN --resume --quantiles 0.2 0.8`: TypeError: unhashable type: 'list',
+    # an internal error)
+    (tmp_path / "cli.json").write_text(json.dumps(
+        {"options": {"quantiles": [0.1, 0.5, 0.9]}, "command": "rnnlab forecast"}))
+    args = argparse.Namespace(quantiles=[0.2, 0.8], copies={"-": "x"})
+    args.given_options = GivenOptions({"quantiles"}, sources={"quantiles": "command line"})
+    apply_saved_options(args, tmp_path, argparse.Namespace(quantiles=None), (),
+                        "rnnlab forecast")
+    assert "ignored --quantiles 0.2 0.8\n" in capsys.readouterr().err
+    assert args.quantiles == [0.1, 0.5, 0.9]

@@ -118,8 +118,10 @@ def apply_saved_options(args: Namespace, run_dir: Path, defaults: Namespace,
             same_file = (k in INPUT_OPTIONS and isinstance(now, str) and Path(now).exists()
                          and str(Path(now).resolve()) == v)
             if now != v and typed(k, now) and not same_file:  # (`-`: as typed, its copy)
-                shown = (getattr(args, "copies", None) or {}).get(now)
-                ignored.append((f"--{k.replace('_', '-')} {now}" if shown is None
+                shown = (getattr(args, "copies", None) or {}).get(now) if isinstance(
+                    now, str) else None  # (a list typed, --quantiles 0.2 0.8: unhashable)
+                typed_as = " ".join(map(str, now)) if isinstance(now, (list, tuple)) else now
+                ignored.append((f"--{k.replace('_', '-')} {typed_as}" if shown is None
                                 else f"--{k.replace('_', '-')} {shown} (kept as {now})")
                                + _from(given, k))
             setattr(args, k, v)

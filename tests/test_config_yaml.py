@@ -101,6 +101,14 @@ def test_aliases_that_stand_for_billions_of_values_are_refused(tmp_path, capsys)
     assert "its aliases stand for more than 1000000 values" in err
 
 
+def test_a_huge_yaml_file_is_refused_before_it_is_parsed(tmp_path, capsys):
+    pytest.importorskip("yaml")
+    from rnnlab.config_yaml import MAX_CHARS
+
+    err = _refused(capsys, tmp_path, "x: [" + "1, " * (MAX_CHARS // 3) + "1]\n")
+    assert f"more than a YAML settings file holds ({MAX_CHARS})" in err
+
+
 def test_without_pyyaml_the_extra_is_named(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "yaml", None)  # (import yaml: ImportError)
     err = _refused(capsys, tmp_path, "epochs: 2\n", name="run.yml")

@@ -20,6 +20,9 @@ from pathlib import Path
 from .io.errors import OptionError
 
 MAX_NODES = 1_000_000  # values in one settings file, each alias counted as what it stands for
+# characters of one YAML settings file (PyYAML's pure-Python parser takes minutes over the
+# 64 MiB a JSON one may hold; a settings file is a few hundred bytes)
+MAX_CHARS = 2 * 1024 * 1024
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = (str, int, float, bool, type(None), list, dict)
@@ -28,6 +31,10 @@ _PLAIN = (str, int, float, bool, type(None), list, dict)
 def load_yaml(p: Path, text: str):
     """The data of the YAML document ``text`` (read from ``p``), or OptionError."""
     yaml = _module(p)
+    if len(text) > MAX_CHARS:
+        raise OptionError(f"--config {p}: {len(text)} characters, more than a YAML settings "
+                          f"file holds ({MAX_CHARS}); give the file of the options (a data "
+                          f"file is --data)")
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()  # (two documents: refused by PyYAML itself)
